@@ -1,0 +1,109 @@
+/**
+ * Reading one CSV cell as a number, straight from the bytes.
+ *
+ * Missing: a cell is missing when it is empty or one of pandas' default `na_values` (read_csv's list:
+ * '', 'NaN', 'nan', '-NaN', '-nan', 'NA', 'N/A', 'n/a', 'NULL', 'null', '<NA>', '#N/A', '#N/A N/A',
+ * '#NA', '-1.#IND', '-1.#QNAN', '1.#IND', '1.#QNAN', 'None'), so a file reads the way our Python users'
+ * pandas reads it. Surrounding spaces are not trimmed (pandas does not either).
+ *
+ * Numbers: the decimal grammar `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?`, plus
+ * `inf`, `-inf`, `Infinity` (any case). The value is the float64 nearest to the decimal, as JavaScript's
+ * Number() and Python's float() give it: a fast exact path (Clinger: mantissa < 2^53 and |exponent|
+ * ≤ 22, where one IEEE multiply or divide is correctly rounded) and Number() on the text otherwise.
+ */
+
+export const NA_VALUES: ReadonlySet<string> = new Set([
+  '', 'NaN', 'nan', '-NaN', '-nan', 'NA', 'N/A', 'n/a', 'NULL', 'null', '<NA>', '#N/A', '#N/A N/A',
+  '#NA', '-1.#IND', '-1.#QNAN', '1.#IND', '1.#QNAN', 'None',
+]);
+
+/** Result of parseCell when the text is neither a number nor missing. */
+export const NOT_A_NUMBER = Symbol('not-a-number');
+/** Result of parseCell for a missing cell (see NA_VALUES). */
+export const MISSING = Symbol('missing');
+
+const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+  1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const MAX_EXACT = 2 ** 53;
+
+/** Parses bytes [start, end) of `buf` as a number, or says it is missing or not a number. */
+export function parseCell(buf: Uint8Array, start: number, end: number): number | typeof MISSING | typeof NOT_A_NUMBER {
+  if (start === end) return MISSING;
+  let i = start;
+  let c = buf[i]!;
+  let negative = false;
+  if (c === 45 /* - */ || c === 43 /* + */) {
+    negative = c === 45;
+    i++;
+    if (i === end) return NOT_A_NUMBER;
+    c = buf[i]!;
+  }
+  // Fast path: digits, optional fraction, optional exponent.
+  let mantissa = 0;
+  let digits = 0; // significant digits accumulated into mantissa
+  let dropped = 0; // integer digits that did not fit (scale up by 10 each)
+  let fracDigits = 0;
+  let sawDigit = false;
+  let exact = true;
+  while (i < end && (c = buf[i]!) >= 48 && c <= 57) {
+    sawDigit = true;
+    if (mantissa === 0 && c === 48) { i++; continue; }
+    if (digits < 19) { mantissa = mantissa * 10 + (c - 48); digits++; } else { dropped++; exact = false; }
+    i++;
+  }
+  if (i < end && buf[i] === 46 /* . */) {
+    i++;
+    while (i < end && (c = buf[i]!) >= 48 && c <= 57) {
+      sawDigit = true;
+      if (mantissa === 0 && c === 48) { fracDigits++; i++; continue; }
+      if (digits < 19) { mantissa = mantissa * 10 + (c - 48); digits++; fracDigits++; } else { exact = false; }
+      i++;
+    }
+  }
+  if (!sawDigit) return parseSpecial(buf, start, end);
+  let exp = 0;
+  if (i < end && (buf[i] === 101 || buf[i] === 69) /* e E */) {
+    i++;
+    let expNeg = false;
+    if (i < end && (buf[i] === 45 || buf[i] === 43)) { expNeg = buf[i] === 45; i++; }
+    let expDigits = 0;
+    while (i < end && (c = buf[i]!) >= 48 && c <= 57) {
+      if (exp < 100000) exp = exp * 10 + (c - 48);
+      expDigits++;
+      i++;
+    }
+    if (expDigits === 0) return NOT_A_NUMBER;
+    if (expNeg) exp = -exp;
+  }
+  if (i !== end) return parseSpecial(buf, start, end);
+  if (mantissa === 0) return negative ? -0 : 0;
+  const e10 = exp - fracDigits + dropped;
+  if (exact && mantissa < MAX_EXACT && e10 >= -22 && e10 <= 22) {
+    const v = e10 >= 0 ? mantissa * POW10[e10]! : mantissa / POW10[-e10]!;
+    return negative ? -v : v;
+  }
+  // Validated decimal text: Number() rounds it correctly.
+  return Number(latin1(buf, start, end));
+}
+
+function parseSpecial(buf: Uint8Array, start: number, end: number): number | typeof MISSING | typeof NOT_A_NUMBER {
+  if (end - start > 12) return NOT_A_NUMBER;
+  const text = latin1(buf, start, end);
+  if (NA_VALUES.has(text)) return MISSING;
+  switch (text.toLowerCase()) {
+    case 'inf': case '+inf': case 'infinity': case '+infinity': return Infinity;
+    case '-inf': case '-infinity': return -Infinity;
+    default: return NOT_A_NUMBER;
+  }
+}
+
+function latin1(buf: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
+  return s;
+}
+
+/** True when `text` is a missing-value spelling (see NA_VALUES). */
+export function isMissingText(text: string): boolean {
+  return NA_VALUES.has(text);
+}

@@ -1,0 +1,246 @@
+import { open, stat } from 'node:fs/promises';
+import { InputError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+
+/**
+ * Streaming CSV reader shared by the whole SDK.
+ *
+ * Format: RFC 4180 with a header row. Separator `,` (configurable); fields may be quoted with `"`,
+ * a quote inside a quoted field is doubled; a quoted field may hold separators and line breaks. Lines
+ * end in LF or CRLF. A UTF-8 byte order mark at the start is skipped. Blank lines are skipped (pandas
+ * does the same with its default skip_blank_lines=True). Every data row must have as many fields as
+ * the header. Column names must be non-empty and unique.
+ *
+ * The file is read in chunks (default 4 MiB) and never held whole in memory: a visitor sees every
+ * field as a byte range of the current chunk, so numeric cells are parsed without making strings.
+ */
+
+export interface CsvVisitor {
+  /** Called once with the header's column names. */
+  header(columns: string[]): void;
+  /**
+   * One field of a data row. `bytes[start, end)` is the raw field (quotes removed, doubled quotes
+   * unescaped); valid only during the call. `row` counts data rows from 0; `line` is the 1-based line
+   * of the file where the row starts (for error messages).
+   */
+  field(column: number, bytes: Uint8Array, start: number, end: number, row: number, line: number): void;
+  /** Called after the last field of each data row. */
+  endRow?(row: number): void;
+}
+
+export interface CsvReadOptions {
+  separator?: string;
+  /** Chunk size in bytes. */
+  chunkSize?: number;
+  logger?: Logger;
+  /** Label for progress reports (default: the file path). */
+  progressLabel?: string;
+}
+
+export interface CsvReadResult {
+  columns: string[];
+  rows: number;
+  bytes: number;
+}
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+/** Reads `path`, calling `visitor` for the header and every field. Throws InputError on malformed input. */
+export async function readCsv(path: string, visitor: CsvVisitor, options: CsvReadOptions = {}): Promise<CsvReadResult> {
+  const sep = (options.separator ?? ',').charCodeAt(0);
+  const chunkSize = options.chunkSize ?? 4 << 20;
+  let size: number;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new InputError(`${path} is not a file.`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`Cannot read CSV file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message}.`);
+  }
+  if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
+
+  const fh = await open(path, 'r');
+  try {
+    let buf: Uint8Array = new Uint8Array(chunkSize);
+    let carry = 0; // bytes at the start of buf left over from the previous chunk (an unfinished row)
+    let fileOffset = 0;
+    let header: string[] | null = null;
+    let ncols = 0;
+    let row = 0;
+    let line = 1; // line number at the start of the next row
+    let first = true;
+    const label = options.progressLabel ?? path;
+    let scratch: Uint8Array = new Uint8Array(1024); // unescaped bytes of a quoted field
+    const decoder = new TextDecoder('utf-8', { fatal: false });
+    const headerFields: string[] = [];
+
+    for (;;) {
+      if (carry === buf.length) {
+        // One row longer than the buffer: grow it.
+        const bigger = new Uint8Array(buf.length * 2);
+        bigger.set(buf);
+        buf = bigger;
+      }
+      const { bytesRead } = await fh.read(buf, carry, buf.length - carry, fileOffset);
+      fileOffset += bytesRead;
+      const eof = bytesRead === 0 || fileOffset >= size;
+      const n = carry + bytesRead;
+      let pos = 0;
+      if (first) {
+        first = false;
+        if (n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+      }
+      // Parse only whole rows: up to the last line break outside quotes (everything, at the end of file).
+      const limit = eof ? n : completeRowsEnd(buf, pos, n);
+      while (pos < limit) {
+        const startLine = line;
+        const c0 = buf[pos]!;
+        if (c0 === LF) { pos++; line++; continue; } // blank line
+        if (c0 === CR && (pos + 1 >= limit || buf[pos + 1] === LF)) { pos += pos + 1 < limit ? 2 : 1; line++; continue; }
+        let col = 0;
+        let p = pos;
+        let linesInRow = 0;
+        for (;;) {
+          let fieldBuf: Uint8Array = buf;
+          let fStart = p;
+          let fEnd: number;
+          if (p < limit && buf[p] === QUOTE) {
+            let q = p + 1;
+            let out = 0;
+            let closed = false;
+            while (q < limit) {
+              const c = buf[q]!;
+              if (c === QUOTE) {
+                if (q + 1 < limit && buf[q + 1] === QUOTE) {
+                  if (out >= scratch.length) scratch = growScratch(scratch);
+                  scratch[out++] = QUOTE;
+                  q += 2;
+                  continue;
+                }
+                closed = true;
+                q++;
+                break;
+              }
+              if (c === LF) linesInRow++;
+              if (out >= scratch.length) scratch = growScratch(scratch);
+              scratch[out++] = c;
+              q++;
+            }
+            if (!closed) {
+              throw new InputError(`${path}: line ${startLine}: a quoted field is not closed before the end of the file.`);
+            }
+            if (q < limit && buf[q] !== sep && buf[q] !== LF && buf[q] !== CR) {
+              throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
+            }
+            fieldBuf = scratch;
+            fStart = 0;
+            fEnd = out;
+            p = q;
+          } else {
+            while (p < limit) {
+              const c = buf[p]!;
+              if (c === sep || c === LF || c === CR) break;
+              p++;
+            }
+            fEnd = p;
+          }
+          if (header === null) {
+            headerFields.push(decoder.decode(fieldBuf.subarray(fStart, fEnd)));
+          } else {
+            if (col >= ncols) {
+              throw new InputError(`${path}: line ${startLine}: row has more than the header's ${ncols} fields; remove the extra fields or add a column to the header.`);
+            }
+            visitor.field(col, fieldBuf, fStart, fEnd, row, startLine);
+          }
+          col++;
+          if (p < limit && buf[p] === sep) { p++; continue; }
+          if (p < limit && buf[p] === CR) p++;
+          if (p < limit && buf[p] === LF) p++;
+          break;
+        }
+        if (header === null) {
+          header = headerFields.slice();
+          ncols = header.length;
+          validateHeader(path, header);
+          visitor.header(header);
+        } else {
+          if (col !== ncols) {
+            throw new InputError(`${path}: line ${startLine}: row has ${col} field${col === 1 ? '' : 's'}, the header has ${ncols}; every row needs one value per column (leave a cell empty for a missing value).`);
+          }
+          visitor.endRow?.(row);
+          row++;
+        }
+        headerFields.length = 0;
+        line = startLine + linesInRow + 1;
+        pos = p;
+      }
+      options.logger?.progress?.(label, fileOffset, size);
+      if (eof) break;
+      carry = n - pos;
+      if (carry > 0) buf.copyWithin(0, pos, n);
+    }
+    if (header === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
+    if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
+    return { columns: header, rows: row, bytes: size };
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * End (exclusive) of the last complete row in buf[from, n): just past the last line feed that is not
+ * inside a quoted field. Returns `from` when no row is complete yet.
+ */
+function completeRowsEnd(buf: Uint8Array, from: number, n: number): number {
+  const view = buf.subarray(from, n);
+  if (view.indexOf(QUOTE) === -1) {
+    const lf = view.lastIndexOf(LF);
+    return lf === -1 ? from : from + lf + 1;
+  }
+  let inQuotes = false;
+  let last = from;
+  for (let i = from; i < n; i++) {
+    const c = buf[i]!;
+    if (c === QUOTE) inQuotes = !inQuotes;
+    else if (c === LF && !inQuotes) last = i + 1;
+  }
+  return last;
+}
+
+function growScratch(s: Uint8Array): Uint8Array {
+  const b = new Uint8Array(s.length * 2);
+  b.set(s);
+  return b;
+}
+
+function validateHeader(path: string, header: string[]): void {
+  const seen = new Map<string, number>();
+  header.forEach((name, i) => {
+    if (name.trim() === '') {
+      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.`);
+    }
+    const prev = seen.get(name);
+    if (prev !== undefined) {
+      throw new InputError(`${path}: line 1: column "${name}" appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
+    }
+    seen.set(name, i);
+  });
+}
+
+/** Reads only the header row of a CSV file. */
+export async function readCsvHeader(path: string, options: CsvReadOptions = {}): Promise<string[]> {
+  let header: string[] = [];
+  const stop = new Error('header read');
+  try {
+    await readCsv(path, {
+      header(cols) { header = cols; throw stop; },
+      field() {},
+    }, { ...options, chunkSize: Math.min(options.chunkSize ?? 1 << 16, 1 << 16) });
+  } catch (err) {
+    if (err !== stop) throw err;
+  }
+  return header;
+}

@@ -1,0 +1,127 @@
+import { stat } from 'node:fs/promises';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { InputError } from '../errors.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import { sha256File } from '../util/hash.ts';
+import { loadOnnxRuntime, type Ort } from './onnxruntime.ts';
+import { describeTensor, isDynamicDim, signatureOf, type ModelSignature, type TensorSpec } from './signature.ts';
+
+/** Values of one output over all rows: typed data plus dims ([rows, …]). */
+export interface OutputTensor {
+  type: string;
+  dims: number[];
+  data: Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array | ArrayLike<number | bigint>;
+}
+
+export interface PredictOptions {
+  /** Rows per onnxruntime run (default 8192). */
+  batchSize?: number;
+  /** Outputs to fetch (default: every tensor output; non-tensor outputs cannot be fetched). */
+  outputs?: string[];
+  logger?: Logger;
+}
+
+/**
+ * An ONNX model loaded in onnxruntime-node with its signature. The single tabular input is a float32
+ * [N, F] tensor (the mlship convention: one row per example, features in training-CSV order).
+ */
+export class OnnxModel {
+  readonly path: string;
+  readonly sha256: string;
+  readonly session: InferenceSession;
+  readonly signature: ModelSignature;
+  readonly ort: Ort;
+
+  private constructor(path: string, sha256: string, session: InferenceSession, signature: ModelSignature, ort: Ort) {
+    this.path = path;
+    this.sha256 = sha256;
+    this.session = session;
+    this.signature = signature;
+    this.ort = ort;
+  }
+
+  static async load(path: string, options: { logger?: Logger; sessionOptions?: InferenceSession.SessionOptions } = {}): Promise<OnnxModel> {
+    const logger = options.logger ?? silentLogger;
+    try {
+      const st = await stat(path);
+      if (!st.isFile()) throw new Error('not a file');
+    } catch {
+      throw new InputError(`Model file ${path} does not exist or is not a file; pass the path of an .onnx model.`);
+    }
+    const ort = await loadOnnxRuntime(logger);
+    let session: InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
+    } catch (err) {
+      throw new InputError(`${path} is not a model onnxruntime can load: ${(err as Error).message.split('\n')[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
+    }
+    const signature = signatureOf(session);
+    return new OnnxModel(path, await sha256File(path), session, signature, ort);
+  }
+
+  /** The tabular input: the model's only input, a float32 tensor of rank 2. */
+  get input(): TensorSpec {
+    const inputs = this.signature.inputs;
+    if (inputs.length !== 1) {
+      throw new InputError(`${this.path} has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}); mlship feeds one float32 [N, features] input. Export the model with a single tabular input.`);
+    }
+    const input = inputs[0]!;
+    if (!input.isTensor || input.type !== 'float32' || input.shape.length !== 2) {
+      throw new InputError(`${this.path}: input ${describeTensor(input)} is not a float32 [N, features] tensor; export the model with a float32 input of shape [batch, features] (skl2onnx: initial_types=[('float_input', FloatTensorType([None, F]))]).`);
+    }
+    return input;
+  }
+
+  /** Number of features the input takes, or null when that dimension is dynamic too. */
+  get featureCount(): number | null {
+    const d = this.input.shape[1]!;
+    return isDynamicDim(d) ? null : (d as number);
+  }
+
+  /** Checks that `count` features fit the model's input; the error names the data's file. */
+  checkFeatureCount(count: number, dataPath: string, featureNames?: string[]): void {
+    const expected = this.featureCount;
+    if (expected !== null && expected !== count) {
+      const names = featureNames ? ` (${featureNames.slice(0, 5).join(', ')}${featureNames.length > 5 ? ', …' : ''})` : '';
+      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
+    }
+  }
+
+  /**
+   * Runs the model over `rows` rows of row-major float32 `features` in batches and concatenates each
+   * requested output along the first dimension.
+   */
+  async predict(features: Float32Array, rows: number, options: PredictOptions = {}): Promise<Record<string, OutputTensor>> {
+    const nf = rows === 0 ? 0 : features.length / rows;
+    if (!Number.isInteger(nf)) throw new InputError(`features length ${features.length} is not a multiple of ${rows} rows`);
+    const batch = Math.max(1, options.batchSize ?? 8192);
+    const wanted = options.outputs ?? this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
+    const inputName = this.input.name;
+    const parts: Record<string, Tensor[]> = Object.fromEntries(wanted.map((n) => [n, []]));
+    for (let start = 0; start < rows; start += batch) {
+      const n = Math.min(batch, rows - start);
+      const tensor = new this.ort.Tensor('float32', features.subarray(start * nf, (start + n) * nf), [n, nf]);
+      const result = await this.session.run({ [inputName]: tensor }, wanted);
+      for (const name of wanted) parts[name]!.push(result[name]!);
+      options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
+    }
+    const out: Record<string, OutputTensor> = {};
+    for (const name of wanted) out[name] = concatTensors(parts[name]!, rows);
+    return out;
+  }
+}
+
+function concatTensors(tensors: Tensor[], rows: number): OutputTensor {
+  if (tensors.length === 0) return { type: 'float32', dims: [0], data: new Float32Array(0) };
+  const first = tensors[0]!;
+  if (tensors.length === 1) return { type: first.type, dims: [...first.dims], data: first.data as OutputTensor['data'] };
+  const inner = first.dims.slice(1).reduce((a, b) => a * b, 1);
+  const Ctor = (first.data as unknown as { constructor: new (n: number) => OutputTensor['data'] }).constructor;
+  const data = new Ctor(rows * inner) as Float32Array;
+  let offset = 0;
+  for (const t of tensors) {
+    data.set(t.data as Float32Array, offset);
+    offset += (t.data as Float32Array).length;
+  }
+  return { type: first.type, dims: [rows, ...first.dims.slice(1)], data };
+}
