@@ -1,0 +1,136 @@
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCsv, readCsvHeader } from './csv.ts';
+import { MISSING, NOT_A_NUMBER, parseCell } from './cell.ts';
+import { readLabelledTable } from './labelled-table.ts';
+
+const FIXTURES = join(import.meta.dirname, '../../../../test/fixtures');
+let dir: string;
+beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'mlship-csv-')); });
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+async function file(name: string, content: string | Uint8Array): Promise<string> {
+  const p = join(dir, name);
+  await writeFile(p, content);
+  return p;
+}
+
+/** Reads every field as text, for checking the tokenizer. */
+async function readAll(path: string, chunkSize?: number) {
+  const rows: string[][] = [];
+  let header: string[] = [];
+  const dec = new TextDecoder();
+  await readCsv(path, {
+    header(c) { header = c; },
+    field(col, b, s, e, row) { (rows[row] ??= [])[col] = dec.decode(b.subarray(s, e)); },
+  }, { chunkSize });
+  return { header, rows };
+}
+
+describe('readCsv', () => {
+  it('reads headers with spaces and ( ) /, CRLF line ends and a UTF-8 BOM', async () => {
+    const p = await file('bom.csv', '\uFEFFsepal length (cm),od280/od315,target\r\n1.5,2,0\r\n3,4.25,1\r\n');
+    const { header, rows } = await readAll(p);
+    expect(header).toEqual(['sepal length (cm)', 'od280/od315', 'target']);
+    expect(rows).toEqual([['1.5', '2', '0'], ['3', '4.25', '1']]);
+  });
+
+  it('handles quoted fields with separators, doubled quotes and line breaks, across chunk borders', async () => {
+    const body = Array.from({ length: 200 }, (_, i) => `${i},"a, ""b""\nline ${i}",x${i}`).join('\n');
+    const p = await file('quoted.csv', `id,text,tag\n${body}\n`);
+    for (const chunk of [7, 64, 1 << 20]) {
+      const { rows } = await readAll(p, chunk);
+      expect(rows).toHaveLength(200);
+      expect(rows[123]).toEqual(['123', 'a, "b"\nline 123', 'x123']);
+    }
+  });
+
+  it('gives the same rows whatever the chunk size (fixture file)', async () => {
+    const p = join(FIXTURES, 'datasets/wine/test.csv');
+    const a = await readAll(p, 13);
+    const b = await readAll(p);
+    expect(a).toEqual(b);
+    expect(b.rows).toHaveLength(36);
+  });
+
+  it('skips blank lines and reads a last line without a line break', async () => {
+    const p = await file('blank.csv', 'a,b\n1,2\n\n3,4');
+    expect((await readAll(p)).rows).toEqual([['1', '2'], ['3', '4']]);
+  });
+
+  it.each([
+    ['empty.csv', '', /is empty/],
+    ['header-only.csv', 'a,b,target\n', /has a header but no data rows/],
+    ['ragged-short.csv', 'a,b,c\n1,2,3\n4,5\n', /line 3: row has 2 fields, the header has 3/],
+    ['ragged-long.csv', 'a,b\n1,2\n3,4,5\n', /line 3: row has more than the header's 2 fields/],
+    ['dup.csv', 'a,b,a\n1,2,3\n', /column "a" appears twice \(columns 1 and 3\)/],
+    ['noname.csv', 'a,,c\n1,2,3\n', /column 2 has no name/],
+    ['unclosed.csv', 'a,b\n1,"2\n', /quoted field is not closed/],
+  ])('rejects %s with a message naming the file and line', async (name, content, message) => {
+    const p = await file(name, content);
+    await expect(readAll(p)).rejects.toThrow(message);
+    await expect(readAll(p)).rejects.toThrow(p);
+  });
+
+  it('says when the file does not exist', async () => {
+    await expect(readAll(join(dir, 'nope.csv'))).rejects.toThrow(/nope\.csv: it does not exist/);
+  });
+
+  it('reads only the header', async () => {
+    expect(await readCsvHeader(join(FIXTURES, 'datasets/iris/train.csv'))).toEqual(
+      ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)', 'target']);
+  });
+});
+
+describe('parseCell', () => {
+  const enc = new TextEncoder();
+  const parse = (s: string) => { const b = enc.encode(s); return parseCell(b, 0, b.length); };
+
+  it('reads every float the way Number() does (correct rounding)', () => {
+    const cases = ['0', '-0', '15.880000000000001', '0.07871', '1e-7', '-2.5E+3', '.5', '5.', '+3', '123456789012345678901234',
+      '0.1234567890123456789', '9007199254740993', '1e308', '4.9e-324', '2.2250738585072014e-308', '0.000001', '-1.203991'];
+    for (const c of cases) expect(parse(c), c).toBe(Number(c));
+    // Random shortest-repr doubles round-trip exactly.
+    for (let i = 0; i < 2000; i++) {
+      const v = (Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 40 - 20);
+      expect(parse(String(v))).toBe(v);
+    }
+  });
+
+  it("treats pandas' default NA spellings and the empty cell as missing", () => {
+    for (const s of ['', 'NaN', 'nan', 'NA', 'N/A', 'null', 'NULL', '<NA>', 'None']) expect(parse(s), s).toBe(MISSING);
+  });
+
+  it('reads infinities and rejects text', () => {
+    expect(parse('inf')).toBe(Infinity);
+    expect(parse('-Infinity')).toBe(-Infinity);
+    for (const s of ['abc', '1.2.3', '1e', '--1', '0x10', ' 1', '1 ', '-', 'A']) expect(parse(s), s).toBe(NOT_A_NUMBER);
+  });
+});
+
+describe('readLabelledTable', () => {
+  it('reads the features in file order as float32 and the target as float64', async () => {
+    const t = await readLabelledTable(join(FIXTURES, 'datasets/diabetes/test.csv'));
+    expect(t.rows).toBe(89);
+    expect(t.featureNames).toEqual(['age', 'sex', 'bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6']);
+    expect(t.features).toHaveLength(89 * 10);
+    expect(t.features).toBeInstanceOf(Float32Array);
+  });
+
+  it('names the file, line and column of a non-numeric cell', async () => {
+    const p = await file('bad-cell.csv', 'x,y,target\n1,2,0\n3,oops,1\n');
+    await expect(readLabelledTable(p)).rejects.toThrow(/bad-cell\.csv: line 3, column "y": "oops", which is not a number/);
+  });
+
+  it('names the file, line and column of a missing cell', async () => {
+    const p = await file('missing-cell.csv', 'x,y,target\n1,2,0\n3,NaN,1\n');
+    await expect(readLabelledTable(p)).rejects.toThrow(/line 3, column "y": a missing value \("NaN"\)/);
+  });
+
+  it('says which columns exist when the target is absent', async () => {
+    const p = await file('no-target.csv', 'x,y\n1,2\n');
+    await expect(readLabelledTable(p)).rejects.toThrow(/no target column "target"; the columns are "x", "y"/);
+  });
+});

@@ -1,0 +1,36 @@
+import * as core from '@actions/core';
+import { InputError } from '../errors.ts';
+
+/**
+ * Typed readers for action inputs (names as in action.yml, kebab-case). Empty means "not given":
+ * the runner passes an input that has a default in action.yml even when the workflow omits it.
+ */
+export function inputString(name: string, options: { required?: boolean } = {}): string | undefined {
+  const v = core.getInput(name, { required: options.required === true, trimWhitespace: true });
+  return v === '' ? undefined : v;
+}
+
+export function inputRequired(name: string): string {
+  return core.getInput(name, { required: true, trimWhitespace: true });
+}
+
+export function inputBoolean(name: string, fallback: boolean): boolean {
+  const v = core.getInput(name).trim().toLowerCase();
+  if (v === '') return fallback;
+  if (['true', 'yes', '1', 'on'].includes(v)) return true;
+  if (['false', 'no', '0', 'off'].includes(v)) return false;
+  throw new InputError(`Input ${name} must be true or false, got "${v}".`);
+}
+
+export function inputNumber(name: string, fallback?: number): number | undefined {
+  const v = core.getInput(name).trim();
+  if (v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new InputError(`Input ${name} must be a number, got "${v}".`);
+  return n;
+}
+
+/** A list input: one item per line or comma-separated; blank items dropped. */
+export function inputList(name: string): string[] {
+  return core.getInput(name).split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== '');
+}

@@ -1,0 +1,69 @@
+// Builds the CLI and every action into single ESM bundles with esbuild.
+//   node scripts/build.mjs           build
+//   node scripts/build.mjs --check   fail if a committed actions/*/dist differs from a fresh build
+// onnxruntime-node stays external: its native binding cannot be bundled, the SDK's loadOnnxRuntime()
+// finds or installs it at run time (see README, "How the actions get onnxruntime-node").
+import { build } from 'esbuild';
+import { cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const check = process.argv.includes('--check');
+
+// ESM bundles of CommonJS dependencies need a require(); the banner gives them one.
+const banner = { js: "import { createRequire as __mlshipCreateRequire } from 'node:module'; const require = __mlshipCreateRequire(import.meta.url);" };
+const common = {
+  bundle: true, platform: 'node', target: 'node24', format: 'esm', banner,
+  external: ['onnxruntime-node'], legalComments: 'none', logLevel: 'warning',
+  // Stable output: no absolute paths or timestamps, so --check compares like with like.
+  sourcemap: false, minify: false, charset: 'utf8',
+};
+
+async function buildOne(entry, outfile) {
+  const result = await build({ ...common, entryPoints: [entry], outfile, write: !check });
+  return result;
+}
+
+const targets = [];
+targets.push({ entry: join(root, 'packages/cli/src/main.ts'), outfile: join(root, 'packages/cli/dist/mlship.js'), committed: false });
+for (const name of (await readdir(join(root, 'actions'))).sort()) {
+  const entry = join(root, 'actions', name, 'src', 'index.ts');
+  if (!existsSync(entry)) continue;
+  targets.push({ entry, outfile: join(root, 'actions', name, 'dist', 'index.js'), committed: true, action: name });
+}
+
+let stale = [];
+for (const t of targets) {
+  if (!existsSync(t.entry)) continue;
+  if (check) {
+    if (!t.committed) continue;
+    const res = await build({ ...common, entryPoints: [t.entry], outfile: t.outfile, write: false });
+    const fresh = Buffer.from(res.outputFiles[0].contents);
+    const current = existsSync(t.outfile) ? await readFile(t.outfile) : Buffer.alloc(0);
+    if (!fresh.equals(current)) stale.push(t.outfile);
+  } else {
+    await buildOne(t.entry, t.outfile);
+    // Files an action ships beside its bundle (e.g. Python converter scripts): actions/<name>/assets.json
+    // lists [from, to] pairs relative to the repo root and the action's dist folder.
+    const assets = t.action && join(root, 'actions', t.action, 'assets.json');
+    if (assets && existsSync(assets)) {
+      for (const [from, to] of JSON.parse(await readFile(assets, 'utf8'))) {
+        const dest = join(root, 'actions', t.action, 'dist', to);
+        await rm(dest, { recursive: true, force: true });
+        await mkdir(dirname(dest), { recursive: true });
+        await cp(join(root, from), dest, { recursive: true });
+      }
+    }
+  }
+}
+if (check) {
+  if (stale.length) {
+    console.error(`These bundles differ from a fresh build of the sources:\n  ${stale.join('\n  ')}\nRun \`npm run build\` and commit the result.`);
+    process.exit(1);
+  }
+  console.log(`dist is up to date (${targets.filter((t) => t.committed).length} actions)`);
+} else {
+  console.log(`built ${targets.length} bundles`);
+}
