@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +70,7 @@ async function installInto(dir: string, logger: Logger): Promise<void> {
     throw new MlshipError(`Could not install onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} with npm (exit ${res.code}). `
       + `Make npm and the npm registry reachable from the runner, or install it yourself and set MLSHIP_ONNXRUNTIME_DIR to the folder holding its node_modules.\n${res.stderr.slice(-2000)}`);
   }
+  await trimToPlatform(join(tmp, 'node_modules', 'onnxruntime-node'));
   await writeFile(join(tmp, '.complete'), new Date().toISOString());
   await mkdir(join(dir, '..'), { recursive: true });
   try {
@@ -78,6 +79,20 @@ async function installInto(dir: string, logger: Logger): Promise<void> {
     // Another job finished first: use its copy.
     await rm(tmp, { recursive: true, force: true });
     if (!existsSync(join(dir, '.complete'))) throw err;
+  }
+}
+
+/**
+ * The npm package carries binaries for every OS and CPU (≈290 MB unpacked); a runner needs one
+ * (≈45 MB for linux-x64). Drops bin/napi-v6/<os>/<arch> folders for other platforms.
+ */
+async function trimToPlatform(pkgDir: string): Promise<void> {
+  const binRoot = join(pkgDir, 'bin', 'napi-v6');
+  if (!existsSync(binRoot)) return;
+  for (const os of await readdir(binRoot)) {
+    for (const arch of await readdir(join(binRoot, os))) {
+      if (os !== process.platform || arch !== process.arch) await rm(join(binRoot, os, arch), { recursive: true, force: true });
+    }
   }
 }
 
