@@ -11,3 +11,4 @@ export * from './model/onnx-model.ts';
 export * from './util/atomic-write.ts';
 export * from './util/hash.ts';
 export * from './util/process.ts';
+export * from './k8s/index.ts';

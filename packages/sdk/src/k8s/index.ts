@@ -1,0 +1,4 @@
+export * from './manifests.ts';
+export * from './kubectl.ts';
+export * from './deploy.ts';
+export * from './options.ts';

@@ -1,0 +1,61 @@
+import * as yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { renderDeploymentObjects, toYamlStream, MODEL_SERVER_UID } from './manifests.ts';
+import { applyArgs, parseAppliedObjects, rolloutStatusArgs } from './kubectl.ts';
+
+type Obj = Record<string, any>;
+const base = { name: 'iris-rf', namespace: 'models', image: 'ghcr.io/octo-org/iris@sha256:' + 'a'.repeat(64) };
+
+describe('renderDeploymentObjects', () => {
+  it('renders a hardened Deployment and a Service that selects its pods', () => {
+    const [dep, svc] = renderDeploymentObjects(base) as Obj[];
+    expect(dep!.kind).toBe('Deployment');
+    const pod = dep!.spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: MODEL_SERVER_UID, seccompProfile: { type: 'RuntimeDefault' } });
+    const c = pod.containers[0];
+    expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(c.readinessProbe.httpGet.path).toBe('/v2/health/ready');
+    expect(c.livenessProbe.httpGet.path).toBe('/v2/health/live');
+    expect(c.image).toBe(base.image);
+    expect(dep!.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+    expect(svc!.kind).toBe('Service');
+    expect(svc!.spec.selector).toEqual(dep!.spec.selector.matchLabels);
+    expect(dep!.spec.template.metadata.labels).toMatchObject(dep!.spec.selector.matchLabels);
+    expect(c.env).toContainEqual({ name: 'MLSHIP_PORT', value: '8080' });
+  });
+
+  it('adds an HPA (and drops fixed replicas) and a PDB when asked', () => {
+    const objs = renderDeploymentObjects({ ...base, autoscale: { minReplicas: 2, maxReplicas: 5 }, minAvailable: 1 }) as Obj[];
+    expect(objs.map((o) => o.kind)).toEqual(['Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']);
+    expect(objs[0]!.spec.replicas).toBeUndefined();
+    expect(objs[2]!.spec.scaleTargetRef.name).toBe('iris-rf');
+  });
+
+  it('writes a YAML stream that parses back to the same objects', () => {
+    const objs = renderDeploymentObjects(base);
+    expect(yaml.loadAll(toYamlStream(objs))).toEqual(objs);
+  });
+
+  it.each([
+    [{ name: 'Iris_RF' }, /not a valid Kubernetes name/],
+    [{ image: '' }, /Image reference/],
+    [{ replicas: -1 }, /replicas must be/],
+    [{ autoscale: { minReplicas: 3, maxReplicas: 2 } }, /min-replicas ≤ max-replicas/],
+  ])('rejects bad options %#', (patch, message) => {
+    expect(() => renderDeploymentObjects({ ...base, ...patch })).toThrow(message);
+  });
+});
+
+describe('kubectl arguments', () => {
+  it('applies server-side with our field manager, never putting the kubeconfig content on the command line', () => {
+    const t = { kubeconfig: '/tmp/kc', namespace: 'models' };
+    expect(applyArgs(t, 'm.yaml')).toEqual(['--kubeconfig', '/tmp/kc', '--namespace', 'models', 'apply', '--server-side',
+      '--field-manager=mlship', '--force-conflicts', '-f', 'm.yaml', '-o', 'name']);
+    expect(applyArgs(t, 'm.yaml', { dryRun: 'server' })).toContain('--dry-run=server');
+    expect(rolloutStatusArgs({}, 'iris-rf', 120)).toEqual(['rollout', 'status', 'deployment/iris-rf', '--timeout=120s', '--watch=true']);
+  });
+
+  it('parses `kubectl apply -o name` output', () => {
+    expect(parseAppliedObjects('deployment.apps/iris-rf\nservice/iris-rf\n')).toEqual(['deployment.apps/iris-rf', 'service/iris-rf']);
+  });
+});
