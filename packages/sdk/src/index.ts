@@ -12,3 +12,4 @@ export * from './util/atomic-write.ts';
 export * from './util/hash.ts';
 export * from './util/process.ts';
 export * from './k8s/index.ts';
+export * from './oci/index.ts';

@@ -1,0 +1,55 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { credentialsFromDockerConfig, parseCredentialHelperOutput, parseWwwAuthenticate, resolveCredentials } from './auth.ts';
+
+describe('parseWwwAuthenticate', () => {
+  // Header values as sent by Docker Hub, ghcr.io, distribution's htpasswd auth, and RFC 7235 §4.1 examples.
+  it.each([
+    ['Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/node:pull"',
+      [{ scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/node:pull' } }]],
+    ['Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/m:pull,push"',
+      [{ scheme: 'bearer', params: { realm: 'https://ghcr.io/token', service: 'ghcr.io', scope: 'repository:o/m:pull,push' } }]],
+    ['Basic realm="mlship-test"', [{ scheme: 'basic', params: { realm: 'mlship-test' } }]],
+    ['Bearer realm="https://a/token",error="insufficient_scope",scope="repository:x:push"',
+      [{ scheme: 'bearer', params: { realm: 'https://a/token', error: 'insufficient_scope', scope: 'repository:x:push' } }]],
+    ['Basic realm="a \\"quoted\\" realm", Bearer realm="https://t", service=svc',
+      [{ scheme: 'basic', params: { realm: 'a "quoted" realm' } }, { scheme: 'bearer', params: { realm: 'https://t', service: 'svc' } }]],
+    ['', []],
+  ])('%s', (header, expected) => {
+    expect(parseWwwAuthenticate(header)).toEqual(expected);
+  });
+});
+
+describe('docker config credentials', () => {
+  const auth = (u: string, p: string) => Buffer.from(`${u}:${p}`).toString('base64');
+  it.each([
+    [{ auths: { 'ghcr.io': { auth: auth('octo', 'ghp_x:y') } } }, 'ghcr.io', { username: 'octo', password: 'ghp_x:y' }],
+    [{ auths: { 'https://ghcr.io': { auth: auth('a', 'b') } } }, 'ghcr.io', { username: 'a', password: 'b' }],
+    [{ auths: { 'https://index.docker.io/v1/': { auth: auth('hub', 'pw') } } }, 'docker.io', { username: 'hub', password: 'pw' }],
+    [{ auths: { 'localhost:5000': { username: 'u', password: 'p' } } }, 'localhost:5000', { username: 'u', password: 'p' }],
+    [{ auths: { 'ghcr.io': { auth: auth('a', 'b') } } }, 'quay.io', undefined],
+    [{ credHelpers: { 'ghcr.io': 'gh' }, auths: { 'ghcr.io': { auth: auth('a', 'b') } } }, 'ghcr.io', { helper: 'gh' }],
+    [{ credsStore: 'desktop', auths: {} }, 'ghcr.io', { helper: 'desktop' }],
+  ])('%j for %s', (config, registry, expected) => {
+    expect(credentialsFromDockerConfig(config, registry)).toEqual(expected);
+  });
+
+  it('parses credential helper output', () => {
+    expect(parseCredentialHelperOutput('{"ServerURL":"ghcr.io","Username":"octo","Secret":"s3"}')).toEqual({ username: 'octo', password: 's3' });
+    expect(parseCredentialHelperOutput('credentials not found in native keychain')).toBeUndefined();
+  });
+
+  it('resolves explicit first, then docker config, then GITHUB_TOKEN for ghcr.io', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mlship-dockercfg-'));
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { 'quay.io': { auth: auth('q', 'qp') } } }));
+    const env = { DOCKER_CONFIG: dir, GITHUB_TOKEN: 'ght', GITHUB_ACTOR: 'octocat' };
+    expect(await resolveCredentials('quay.io', { env, credentials: { username: 'x', password: 'y' } })).toEqual({ username: 'x', password: 'y' });
+    expect(await resolveCredentials('quay.io', { env })).toEqual({ username: 'q', password: 'qp' });
+    expect(await resolveCredentials('ghcr.io', { env })).toEqual({ username: 'octocat', password: 'ght' });
+    expect(await resolveCredentials('docker.io', { env })).toBeUndefined();
+    await writeFile(join(dir, 'config.json'), '{not json');
+    await expect(resolveCredentials('quay.io', { env })).rejects.toThrow(/config\.json is not valid JSON/);
+  });
+});
