@@ -13,3 +13,7 @@ export * from './util/hash.ts';
 export * from './util/process.ts';
 export * from './k8s/index.ts';
 export * from './oci/index.ts';
+export * from './model/onnx-proto.ts';
+export * from './util/tar.ts';
+export * from './package/index.ts';
+export * from './serialize/parity.ts';

@@ -1,0 +1,141 @@
+/**
+ * Comparing a model's outputs with reference outputs, row by row: the parity gate of serialize
+ * (native model vs its ONNX conversion) and the golden-example check of a package use the same rules.
+ *
+ * Numeric outputs follow numpy.isclose (numpy ≥ 1.x, equal_nan=False), with the reference (the
+ * native model, or the stored golden output) as `b`:  |a − b| ≤ atol + rtol·|b|; a NaN on either side
+ * is a mismatch. maxAbsError = max |a − b|; maxRelError = max |a − b| / |b| over elements with b ≠ 0
+ * (as numpy.testing.assert_allclose reports "Max relative difference", which skips b = 0 rather
+ * than reporting inf).
+ * Label outputs are compared for equality after normalising int64 (bigint) and numeric strings to
+ * the same form: agreement = equal rows / rows (scikit-learn's accuracy_score of one against the other).
+ */
+export interface ParityTolerance {
+  /** Absolute tolerance (default 1e-5: float32 has ~7 significant digits). */
+  atol: number;
+  /** Relative tolerance (default 1e-4). */
+  rtol: number;
+  /** Minimum share of rows whose labels agree, 0..1 (default 1: every label). */
+  minLabelAgreement: number;
+}
+
+export const DEFAULT_PARITY_TOLERANCE: ParityTolerance = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
+
+/** One value per row: a scalar for [N] and [N, 1] outputs, an array for [N, K]. */
+export type RowValue = number | string | Array<number | string>;
+
+export interface Mismatch {
+  row: number;
+  /** Column inside the row for [N, K] outputs. */
+  column?: number;
+  expected: number | string;
+  actual: number | string;
+}
+
+export interface OutputComparison {
+  /** Output name (ONNX side). */
+  output: string;
+  /** What the reference called it (native side: labels, probabilities, values), when different. */
+  reference?: string;
+  kind: 'label' | 'numeric';
+  rows: number;
+  /** Rows with at least one element out of tolerance (numeric) or a different label. */
+  mismatchedRows: number;
+  maxAbsError: number;
+  maxRelError: number;
+  /** Share of rows whose labels agree (label outputs). */
+  labelAgreement?: number;
+  passed: boolean;
+  firstMismatch?: Mismatch;
+  /** Why the output could not be compared at all (row counts or widths differ). */
+  problem?: string;
+}
+
+/** Compares label rows (see the module comment). */
+export function compareLabels(output: string, expected: readonly RowValue[], actual: readonly RowValue[], tol: ParityTolerance): OutputComparison {
+  const base = { output, kind: 'label' as const, rows: expected.length, maxAbsError: 0, maxRelError: 0 };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let equal = 0;
+  let first: Mismatch | undefined;
+  for (let i = 0; i < expected.length; i++) {
+    const e = scalarOf(expected[i]!);
+    const a = scalarOf(actual[i]!);
+    if (labelKey(e) === labelKey(a)) equal++;
+    else first ??= { row: i, expected: e, actual: a };
+  }
+  const agreement = expected.length === 0 ? 1 : equal / expected.length;
+  return { ...base, mismatchedRows: expected.length - equal, labelAgreement: agreement, passed: agreement >= tol.minLabelAgreement, ...(first ? { firstMismatch: first } : {}) };
+}
+
+/** Compares numeric rows element-wise with numpy.isclose semantics (see the module comment). */
+export function compareNumeric(output: string, expected: readonly RowValue[], actual: readonly RowValue[], tol: ParityTolerance): OutputComparison {
+  const base = { output, kind: 'numeric' as const, rows: expected.length };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let badRows = 0;
+  let first: Mismatch | undefined;
+  let problem: string | undefined;
+  for (let i = 0; i < expected.length; i++) {
+    const e = toArray(expected[i]!);
+    const a = toArray(actual[i]!);
+    if (e.length !== a.length) {
+      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
+      badRows++;
+      continue;
+    }
+    let rowBad = false;
+    for (let j = 0; j < e.length; j++) {
+      const b = Number(e[j]);
+      const x = Number(a[j]);
+      const diff = Math.abs(x - b);
+      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
+      if (Number.isNaN(diff)) maxAbs = NaN;
+      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
+      if (b !== 0 && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (!ok) {
+        rowBad = true;
+        first ??= { row: i, ...(e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}), expected: b, actual: x };
+      }
+    }
+    if (rowBad) badRows++;
+  }
+  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...(first ? { firstMismatch: first } : {}), ...(problem ? { problem } : {}) };
+}
+
+/** One sentence for the first failing comparison, naming the row and output. */
+export function describeMismatch(c: OutputComparison): string {
+  if (c.problem) return `output "${c.output}": ${c.problem}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where = `row ${m.row}${m.column !== undefined ? `, column ${m.column}` : ''}`;
+  if (c.kind === 'label') {
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: expected ${m.expected}, got ${m.actual}`;
+  }
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: expected ${m.expected}, got ${m.actual}`;
+}
+
+export function formatParityNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
+}
+
+function scalarOf(v: RowValue): number | string {
+  return Array.isArray(v) ? (v.length === 1 ? v[0]! : JSON.stringify(v)) : v;
+}
+
+/** 2, 2.0, "2" and 2n are one label; other strings compare as text. */
+function labelKey(v: number | string): string {
+  if (typeof v === 'number') return `n:${v}`;
+  const n = Number(v);
+  return v.trim() !== '' && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
+}
+
+function toArray(v: RowValue): Array<number | string> {
+  return Array.isArray(v) ? v : [v];
+}
