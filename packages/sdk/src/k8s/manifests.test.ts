@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { renderDeploymentObjects, toYamlStream, MODEL_SERVER_UID } from './manifests.ts';
@@ -57,5 +61,29 @@ describe('kubectl arguments', () => {
 
   it('parses `kubectl apply -o name` output', () => {
     expect(parseAppliedObjects('deployment.apps/iris-rf\nservice/iris-rf\n')).toEqual(['deployment.apps/iris-rf', 'service/iris-rf']);
+  });
+});
+
+describe('the rendered manifests against Kubernetes\' own API types', () => {
+  // tools/k8s-validate (Go, built by setup) strictly decodes each object into k8s.io/api structs:
+  // an unknown or misspelt field or a wrong type fails.
+  const validator = join(import.meta.dirname, '../../../../.tools/bin/k8s-validate');
+
+  it.each([
+    ['fixed replicas', {}],
+    ['autoscaled with a PDB and env', { autoscale: { minReplicas: 2, maxReplicas: 4 }, minAvailable: 1, env: { MLSHIP_MAX_BATCH: '64' }, imagePullSecret: 'ghcr' }],
+  ])('%s: decode strictly', async (_, extra) => {
+    const dir = await mkdtemp(join(tmpdir(), 'mlship-k8s-'));
+    try {
+      const file = join(dir, 'm.yaml');
+      await writeFile(file, toYamlStream(renderDeploymentObjects({ ...base, ...extra })));
+      const out = execFileSync(validator, [file], { encoding: 'utf8' });
+      expect(out).toMatch(/ok apps\/v1 Deployment/);
+      // And the validator does reject a misspelt field (so this check can fail).
+      await writeFile(file, toYamlStream(renderDeploymentObjects({ ...base, ...extra })).replace('readinessProbe', 'readynessProbe'));
+      expect(() => execFileSync(validator, [file], { encoding: 'utf8', stdio: 'pipe' })).toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
