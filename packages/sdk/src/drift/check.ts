@@ -1,0 +1,457 @@
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { readCsvHeader } from '../data/csv.ts';
+import { InputError } from '../errors.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import { readColumns, type ColumnRead } from './columns.ts';
+import { ksTwoSample } from './ks.ts';
+import {
+  chiSquareGoodnessOfFit, chiSquareIndependence, floorEmptyBins, histogramSorted, jensenShannonDistance, mean,
+  populationStabilityIndex, stdPopulation, sturgesEdges, twoProportionZTest, wassersteinDistance,
+} from './stats.ts';
+import { defaultStattest, isDrift, stattestByName, type ColumnKind, type Stattest, type StattestName } from './stattests.ts';
+
+/**
+ * The drift check over two CSV files: Evidently 0.7 DataDriftPreset's decisions (stattest per column,
+ * thresholds, comparisons, dataset drift when the share of drifted columns ≥ drift share) plus every
+ * statistic of issue 4 for every column, in one JSON-ready record.
+ */
+export interface DriftCheckOptions {
+  reference: string;
+  current: string;
+  /** Only these columns (default: all shared columns). */
+  columns?: string[];
+  exclude?: string[];
+  /** Force a column's type, e.g. a numeric code column as categorical. */
+  columnTypes?: Record<string, ColumnKind>;
+  /** Stattest for every column (Evidently `method`), per type (`num_method`, `cat_method`), per column. */
+  stattest?: StattestName;
+  numStattest?: StattestName;
+  catStattest?: StattestName;
+  perColumnStattest?: Record<string, StattestName>;
+  threshold?: number;
+  numThreshold?: number;
+  catThreshold?: number;
+  perColumnThreshold?: Record<string, number>;
+  /** Dataset drift when share of drifted columns ≥ this (Evidently drift_share, default 0.5). */
+  driftShare?: number;
+  /** Column data held in memory at once, in MiB (default 160); more columns are read in extra passes. */
+  memoryBudgetMiB?: number;
+  logger?: Logger;
+}
+
+export interface Histogram {
+  /** Bin edges (numerical, Evidently's binning) or category labels. */
+  edges?: number[];
+  labels?: string[];
+  /** Proportions per bin / label. */
+  reference: number[];
+  current: number[];
+}
+
+export interface ColumnDrift {
+  type: ColumnKind;
+  n_ref: number;
+  n_cur: number;
+  n_missing_ref: number;
+  n_missing_cur: number;
+  stattest: StattestName;
+  stattest_display: string;
+  score: number;
+  threshold: number;
+  drift: boolean;
+  stats: Record<string, number | string | string[] | null>;
+  notes: string[];
+  histogram: Histogram;
+}
+
+export interface DriftReport {
+  reference: { path: string; rows: number };
+  current: { path: string; rows: number };
+  columns: Record<string, ColumnDrift>;
+  skipped: Record<string, string>;
+  summary: {
+    n_columns: number;
+    n_drifted: number;
+    share_drifted: number;
+    drift_share: number;
+    dataset_drift: boolean;
+    drifted_columns: string[];
+  };
+}
+
+interface Plan {
+  name: string;
+  refIdx: number;
+  curIdx: number;
+  forced?: ColumnKind;
+}
+
+export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftReport> {
+  const log = options.logger ?? silentLogger;
+  const driftShare = options.driftShare ?? 0.5;
+  if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`drift share must be in (0, 1], got ${driftShare}.`);
+  for (const [label, t] of [['threshold', options.threshold], ['numerical threshold', options.numThreshold], ['categorical threshold', options.catThreshold]] as const) {
+    if (t !== undefined && !(Number.isFinite(t) && t >= 0)) throw new InputError(`${label} must be a number ≥ 0, got ${t}.`);
+  }
+  for (const s of [options.stattest, options.numStattest, options.catStattest, ...Object.values(options.perColumnStattest ?? {})]) {
+    if (s !== undefined) checkStattestName(s);
+  }
+  const refHeader = await readCsvHeader(options.reference);
+  const curHeader = await readCsvHeader(options.current);
+  const curSet = new Set(curHeader);
+  const refSet = new Set(refHeader);
+  const onlyRef = refHeader.filter((c) => !curSet.has(c));
+  const onlyCur = curHeader.filter((c) => !refSet.has(c));
+  if (onlyRef.length || onlyCur.length) {
+    const parts = [];
+    if (onlyRef.length) parts.push(`only in the reference ${options.reference}: ${onlyRef.map(q).join(', ')}`);
+    if (onlyCur.length) parts.push(`only in the current ${options.current}: ${onlyCur.map(q).join(', ')}`);
+    throw new InputError(`The reference and current files have different columns (${parts.join('; ')}). Give both files the same columns, or pass --columns to compare a subset.`);
+  }
+  for (const [what, list] of [['columns', options.columns], ['exclude', options.exclude], ['column types', Object.keys(options.columnTypes ?? {})], ['per-column stattest', Object.keys(options.perColumnStattest ?? {})], ['per-column threshold', Object.keys(options.perColumnThreshold ?? {})]] as const) {
+    const unknown = (list ?? []).filter((c) => !refSet.has(c));
+    if (unknown.length) throw new InputError(`${what}: no column named ${unknown.map(q).join(', ')} in ${options.reference}; its columns are ${refHeader.map(q).join(', ')}.`);
+  }
+  const exclude = new Set(options.exclude ?? []);
+  const selected = (options.columns ?? refHeader).filter((c) => !exclude.has(c));
+  if (selected.length === 0) throw new InputError('No columns left to compare: --columns/--exclude removed them all.');
+  const plans: Plan[] = selected.map((name) => ({ name, refIdx: refHeader.indexOf(name), curIdx: curHeader.indexOf(name), forced: options.columnTypes?.[name] }));
+
+  const passes = await planPasses(options, plans);
+  if (passes.length > 1) log.info(`Reading the columns in ${passes.length} passes to stay within the memory budget.`);
+  const columns: Record<string, ColumnDrift> = {};
+  const skipped: Record<string, string> = {};
+  let refRows = 0;
+  let curRows = 0;
+  for (let p = 0; p < passes.length; p++) {
+    const group = passes[p]!;
+    const suffix = passes.length > 1 ? ` (pass ${p + 1}/${passes.length})` : '';
+    const refWanted = new Map(group.map((c) => [c.refIdx, { text: c.forced === 'categorical' }]));
+    const curWanted = new Map(group.map((c) => [c.curIdx, { text: c.forced === 'categorical' }]));
+    const ref = await readColumns(options.reference, { wanted: refWanted, logger: log, progressLabel: `reading ${basename(options.reference)}${suffix}` });
+    const cur = await readColumns(options.current, { wanted: curWanted, logger: log, progressLabel: `reading ${basename(options.current)}${suffix}` });
+    refRows = ref.rows;
+    curRows = cur.rows;
+    // Columns with text in both files were read as numbers: read them again as labels.
+    const retext = group.filter((c) => c.forced !== 'categorical' && ref.columns.get(c.refIdx)!.firstText && cur.columns.get(c.curIdx)!.firstText);
+    for (const c of group) {
+      const r = ref.columns.get(c.refIdx)!;
+      const k = cur.columns.get(c.curIdx)!;
+      if (c.forced === 'categorical' || retext.includes(c)) continue;
+      if (r.firstText && !k.firstText && k.count > 0) throw mixedTypes(c.name, options.reference, r, options.current, k);
+      if (k.firstText && !r.firstText && r.count > 0) throw mixedTypes(c.name, options.current, k, options.reference, r);
+      if (c.forced === 'numerical' && (r.firstText || k.firstText)) {
+        const [file, bad] = r.firstText ? [options.reference, r.firstText] : [options.current, k.firstText!];
+        throw new InputError(`${file}: line ${bad.line}: column ${q(c.name)} is declared numerical but holds the text "${bad.text}"; fix the data or declare it categorical.`);
+      }
+    }
+    if (retext.length) {
+      const ref2 = await readColumns(options.reference, { wanted: new Map(retext.map((c) => [c.refIdx, { text: true }])), logger: log, progressLabel: `reading ${basename(options.reference)} (text columns)` });
+      const cur2 = await readColumns(options.current, { wanted: new Map(retext.map((c) => [c.curIdx, { text: true }])), logger: log, progressLabel: `reading ${basename(options.current)} (text columns)` });
+      for (const c of retext) { ref.columns.set(c.refIdx, ref2.columns.get(c.refIdx)!); cur.columns.set(c.curIdx, cur2.columns.get(c.curIdx)!); }
+    }
+    for (const c of group) {
+      const r = ref.columns.get(c.refIdx)!;
+      const k = cur.columns.get(c.curIdx)!;
+      ref.columns.delete(c.refIdx);
+      cur.columns.delete(c.curIdx);
+      if (r.count === 0) throw allMissing(c.name, options.reference, ref.rows);
+      if (k.count === 0) throw allMissing(c.name, options.current, cur.rows);
+      const result = analyseColumn(c, r, k, options);
+      if (typeof result === 'string') skipped[c.name] = result;
+      else columns[c.name] = result;
+    }
+  }
+  // Keep file order.
+  const ordered: Record<string, ColumnDrift> = {};
+  for (const name of selected) if (columns[name]) ordered[name] = columns[name]!;
+  const names = Object.keys(ordered);
+  const drifted = names.filter((n) => ordered[n]!.drift);
+  const share = names.length ? drifted.length / names.length : 0;
+  for (const [name, why] of Object.entries(skipped)) log.warn(`column ${q(name)} not tested: ${why}`);
+  return {
+    reference: { path: options.reference, rows: refRows },
+    current: { path: options.current, rows: curRows },
+    columns: ordered,
+    skipped,
+    summary: { n_columns: names.length, n_drifted: drifted.length, share_drifted: share, drift_share: driftShare, dataset_drift: names.length > 0 && share >= driftShare, drifted_columns: drifted },
+  };
+}
+
+function q(name: string): string {
+  return `"${name}"`;
+}
+
+function checkStattestName(name: string): void {
+  try { stattestByName(name); } catch (err) { throw new InputError((err as Error).message); }
+}
+
+function mixedTypes(name: string, textFile: string, textCol: ColumnRead, numFile: string, numCol: ColumnRead): InputError {
+  return new InputError(`Column ${q(name)} is text in ${textFile} (line ${textCol.firstText!.line}: "${textCol.firstText!.text}") but numeric in ${numFile} (line ${numCol.firstNumber?.line}: ${numCol.firstNumber?.text}); `
+    + 'a column must have one type in both files. Fix the data, or pass --categorical ' + name + ' to compare it as labels.');
+}
+
+function allMissing(name: string, file: string, rows: number): InputError {
+  return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with --exclude "${name}" or fix the data.`);
+}
+
+/** Splits the columns into passes so numeric data held at once stays near the memory budget. */
+async function planPasses(options: DriftCheckOptions, plans: Plan[]): Promise<Plan[][]> {
+  const budget = (options.memoryBudgetMiB ?? 160) * 2 ** 20;
+  const rows = (await estimateRows(options.reference)) + (await estimateRows(options.current));
+  const perColumn = rows * 8 * 1.05;
+  const perPass = Math.max(1, Math.floor(budget / Math.max(perColumn, 1)));
+  const passes: Plan[][] = [];
+  for (let i = 0; i < plans.length; i += perPass) passes.push(plans.slice(i, i + perPass));
+  // Balance the passes.
+  if (passes.length > 1) {
+    const n = passes.length;
+    const size = Math.ceil(plans.length / n);
+    passes.length = 0;
+    for (let i = 0; i < plans.length; i += size) passes.push(plans.slice(i, i + size));
+  }
+  return passes;
+}
+
+/** Rows estimated from the first MiB of the file and its size. */
+async function estimateRows(path: string): Promise<number> {
+  const size = (await stat(path)).size;
+  const fh = await open(path, 'r');
+  try {
+    const buf = new Uint8Array(Math.min(size, 1 << 20));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    let lines = 0;
+    for (let i = 0; i < bytesRead; i++) if (buf[i] === 10) lines++;
+    if (bytesRead === size) return lines;
+    return Math.ceil((size / bytesRead) * Math.max(lines, 1));
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Distinct values and their counts of a sorted array. */
+function runs(sorted: Float64Array): { values: number[]; counts: number[] } {
+  const values: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < sorted.length;) {
+    const v = sorted[i]!;
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === v) j++;
+    values.push(v);
+    counts.push(j - i);
+    i = j;
+  }
+  return { values, counts };
+}
+
+function countDistinct(sorted: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) n++;
+  return n;
+}
+
+function countDistinctUnion(a: Float64Array, b: Float64Array): number {
+  let i = 0, j = 0, n = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length && (j >= b.length || a[i]! <= b[j]!) ? a[i]! : b[j]!;
+    n++;
+    while (i < a.length && a[i] === x) i++;
+    while (j < b.length && b[j] === x) j++;
+  }
+  return n;
+}
+
+interface Categorical {
+  labels: string[];
+  ref: number[];
+  cur: number[];
+}
+
+/** Aligns two label→count maps on the sorted union of labels. */
+function alignLabels(r: Map<string, number>, k: Map<string, number>): Categorical {
+  const labels = [...new Set([...r.keys(), ...k.keys()])].sort(compareLabels);
+  return { labels, ref: labels.map((l) => r.get(l) ?? 0), cur: labels.map((l) => k.get(l) ?? 0) };
+}
+
+function compareLabels(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function numericRunsAsCategorical(a: Float64Array, b: Float64Array): Categorical & { values: number[] } {
+  const ra = runs(a);
+  const rb = runs(b);
+  const all = [...new Set([...ra.values, ...rb.values])].sort((x, y) => x - y);
+  const ma = new Map(ra.values.map((v, i) => [v, ra.counts[i]!]));
+  const mb = new Map(rb.values.map((v, i) => [v, rb.counts[i]!]));
+  return { values: all, labels: all.map((v) => String(v)), ref: all.map((v) => ma.get(v) ?? 0), cur: all.map((v) => mb.get(v) ?? 0) };
+}
+
+function pickStattest(name: string, kind: ColumnKind, options: DriftCheckOptions, refRows: number, nUnique: number): Stattest {
+  const chosen = options.perColumnStattest?.[name] ?? (kind === 'numerical' ? options.numStattest : options.catStattest) ?? options.stattest;
+  if (!chosen) return defaultStattest(kind, refRows, nUnique);
+  const t = stattestByName(chosen);
+  if (kind === 'numerical' && !t.featureTypes.includes('numerical') && t.name !== 'chisquare' && t.name !== 'z') {
+    throw new InputError(`stattest ${t.name} cannot test the numerical column ${q(name)}.`);
+  }
+  if (kind === 'categorical' && !t.featureTypes.includes('categorical')) {
+    throw new InputError(`stattest ${t.name} (${t.displayName}) tests numerical columns only; column ${q(name)} is categorical. Choose one of chisquare, z, psi, jensenshannon.`);
+  }
+  return t;
+}
+
+function pickThreshold(name: string, kind: ColumnKind, options: DriftCheckOptions, test: Stattest): number {
+  return options.perColumnThreshold?.[name] ?? (kind === 'numerical' ? options.numThreshold : options.catThreshold) ?? options.threshold ?? test.defaultThreshold;
+}
+
+function proportions(counts: ArrayLike<number>, n: number): number[] {
+  return Array.from(counts, (c) => c / n);
+}
+
+/** Evidently's get_binned_data (stattests/utils.py) before zero filling. */
+function evidentlyBins(kind: ColumnKind, refNUnique: number, ref: Float64Array | null, cur: Float64Array | null, cat: Categorical | null): Histogram {
+  if (kind === 'numerical' && refNUnique > 20 && ref && cur) {
+    const edges = sturgesEdges(Math.min(ref[0]!, cur[0]!), Math.max(ref[ref.length - 1]!, cur[cur.length - 1]!), ref.length + cur.length);
+    return { edges: Array.from(edges), reference: proportions(histogramSorted(ref, edges), ref.length), current: proportions(histogramSorted(cur, edges), cur.length) };
+  }
+  const c = cat!;
+  const nr = c.ref.reduce((a, b) => a + b, 0);
+  const nc = c.cur.reduce((a, b) => a + b, 0);
+  return { labels: c.labels, reference: proportions(c.ref, nr), current: proportions(c.cur, nc) };
+}
+
+function analyseColumn(plan: Plan, r: ColumnRead, k: ColumnRead, options: DriftCheckOptions): ColumnDrift | string {
+  const notes: string[] = [];
+  let kind: ColumnKind;
+  let cat: Categorical | null = null;
+  let refSorted: Float64Array | null = null;
+  let curSorted: Float64Array | null = null;
+  if (r.labels && k.labels) {
+    cat = alignLabels(r.labels, k.labels);
+    // Evidently 0.7 infer_column_type (evidently/core/datasets.py): a string column whose distinct values
+    // exceed half its non-missing count is Text, tested with a text-content classifier we do not offer.
+    if (plan.forced !== 'categorical' && r.labels.size > 0.5 * r.count) {
+      return `free text (${r.labels.size} distinct values in ${r.count} reference rows, more than half), which Evidently types as Text; declare it categorical to test its label frequencies`;
+    }
+    kind = 'categorical';
+  } else {
+    refSorted = r.values!.sort();
+    curSorted = k.values!.sort();
+    r.values = null;
+    k.values = null;
+    if (plan.forced) kind = plan.forced;
+    else if (r.intSyntax && countDistinct(refSorted) <= 10) {
+      // Evidently 0.7 infer_column_type: an int column with ≤ 10 distinct values (INTEGER_CARDINALITY_LIMIT) is categorical.
+      kind = 'categorical';
+      notes.push(`integer column with ${countDistinct(refSorted)} distinct values in the reference: categorical, as Evidently infers it`);
+    } else kind = 'numerical';
+    if (kind === 'categorical') cat = numericRunsAsCategorical(refSorted, curSorted);
+  }
+  const nRef = r.count;
+  const nCur = k.count;
+  const stats: ColumnDrift['stats'] = {};
+  const missShareRef = r.missing / (r.missing + r.count);
+  const missShareCur = k.missing / (k.missing + k.count);
+  stats.missing_share_ref = missShareRef;
+  stats.missing_share_cur = missShareCur;
+  stats.missing_share_change = missShareCur - missShareRef;
+  if (k.missing > 0 || r.missing > 0) notes.push(`missing values dropped before testing: ${r.missing} in reference (${pct(missShareRef)}), ${k.missing} in current (${pct(missShareCur)})`);
+
+  let nUnique: number;
+  let refNUnique: number;
+  if (kind === 'numerical') {
+    nUnique = countDistinctUnion(refSorted!, curSorted!);
+    refNUnique = countDistinct(refSorted!);
+    if (nUnique <= 5) cat = numericRunsAsCategorical(refSorted!, curSorted!);
+    const ks = ksTwoSample(refSorted!, curSorted!);
+    const muR = mean(refSorted!);
+    const muC = mean(curSorted!);
+    const sdR = stdPopulation(refSorted!, muR);
+    const sdC = stdPopulation(curSorted!, muC);
+    const wd = wassersteinDistance(refSorted!, curSorted!);
+    stats.ks_statistic = ks.statistic;
+    stats.ks_p_value = ks.pValue;
+    stats.ks_method = ks.method;
+    stats.wasserstein = wd;
+    stats.wasserstein_norm = wd / Math.max(sdR, 0.001);
+    stats.mean_ref = muR;
+    stats.mean_cur = muC;
+    stats.std_ref = sdR;
+    stats.std_cur = sdC;
+    if (sdR === 0) notes.push(`constant in the reference (every value ${refSorted![0]}); the normed Wasserstein distance divides by the 0.001 floor`);
+  } else {
+    nUnique = cat!.labels.length;
+    refNUnique = cat!.ref.filter((c) => c > 0).length;
+    const newCats = cat!.labels.filter((_, i) => cat!.ref[i] === 0);
+    const gone = cat!.labels.filter((_, i) => cat!.cur[i] === 0);
+    stats.categories = cat!.labels;
+    stats.new_categories = newCats;
+    stats.vanished_categories = gone;
+    if (newCats.length) notes.push(`new in current: ${newCats.join(', ')}`);
+    if (gone.length) notes.push(`absent from current: ${gone.join(', ')}`);
+    if (refNUnique === 1) notes.push(`constant in the reference (only ${cat!.labels[cat!.ref.findIndex((c) => c > 0)]})`);
+  }
+  if (cat) {
+    const gof = chiSquareGoodnessOfFit(cat.ref, cat.cur);
+    const ind = chiSquareIndependence(cat.ref, cat.cur);
+    stats.chisquare_statistic = gof.statistic;
+    stats.chisquare_p_value = gof.pValue;
+    stats.chi2_independence_statistic = ind.statistic;
+    stats.chi2_independence_p_value = ind.pValue;
+    if (cat.labels.length <= 2) {
+      const ones = (counts: number[]) => counts.reduce((a, b) => a + b, 0) - counts[0]!;
+      const refVals = cat.labels.filter((_, i) => cat!.ref[i]! > 0);
+      const curVals = cat.labels.filter((_, i) => cat!.cur[i]! > 0);
+      const same = refVals.length === 1 && curVals.length === 1 && refVals[0] === curVals[0];
+      const z = twoProportionZTest(ones(cat.ref), nRef, ones(cat.cur), nCur, same);
+      stats.z_statistic = z.statistic;
+      stats.z_p_value = z.pValue;
+    }
+  }
+  const binCat = cat ?? (kind === 'numerical' && refNUnique <= 20 ? numericRunsAsCategorical(refSorted!, curSorted!) : null);
+  const bins = evidentlyBins(kind, refNUnique, refSorted, curSorted, binCat);
+  stats.psi = populationStabilityIndex(floorEmptyBins(bins.reference), floorEmptyBins(bins.current));
+  stats.jensenshannon = jensenShannonDistance(bins.reference, bins.current);
+
+  const test = pickStattest(plan.name, kind, options, nRef, nUnique);
+  const threshold = pickThreshold(plan.name, kind, options, test);
+  let score: number;
+  switch (test.name) {
+    case 'ks': score = stats.ks_p_value as number; break;
+    case 'wasserstein': score = stats.wasserstein_norm as number; break;
+    case 'psi': score = stats.psi as number; break;
+    case 'jensenshannon': score = stats.jensenshannon as number; break;
+    case 'chisquare': score = stats.chisquare_p_value as number; break;
+    case 'z': {
+      if (stats.z_p_value === undefined) {
+        // Evidently's z-test compares the first sorted category against all the others.
+        const c = cat!;
+        const ones = (counts: number[]) => counts.reduce((a, b) => a + b, 0) - counts[0]!;
+        const z = twoProportionZTest(ones(c.ref), nRef, ones(c.cur), nCur, false);
+        stats.z_statistic = z.statistic;
+        stats.z_p_value = z.pValue;
+      }
+      score = stats.z_p_value as number;
+      break;
+    }
+  }
+  if (stats.chisquare_statistic === Infinity) stats.chisquare_statistic = 'Infinity';
+  return {
+    type: kind, n_ref: nRef, n_cur: nCur, n_missing_ref: r.missing, n_missing_cur: k.missing,
+    stattest: test.name, stattest_display: test.displayName, score, threshold, drift: isDrift(test, score, threshold),
+    stats, notes, histogram: reportHistogram(kind, refSorted, curSorted, bins),
+  };
+}
+
+/** The histogram the HTML report draws: Evidently's bins, or at most 40 equal bins for long numeric ranges. */
+function reportHistogram(kind: ColumnKind, ref: Float64Array | null, cur: Float64Array | null, bins: Histogram): Histogram {
+  if (kind === 'numerical' && ref && cur && bins.edges && bins.edges.length > 41) {
+    const edges = sturgesEdges(Math.min(ref[0]!, cur[0]!), Math.max(ref[ref.length - 1]!, cur[cur.length - 1]!), 2 ** 39);
+    return { edges: Array.from(edges), reference: proportions(histogramSorted(ref, edges), ref.length), current: proportions(histogramSorted(cur, edges), cur.length) };
+  }
+  return bins;
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(1)}%`;
+}

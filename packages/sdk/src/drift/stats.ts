@@ -1,0 +1,212 @@
+import { chi2Sf, normalCdf } from './special.ts';
+
+/**
+ * Drift statistics as plain functions. Numerical samples are Float64Array sorted ascending without NaN
+ * (the drift check sorts each column once); categorical data are count vectors aligned on one category
+ * order. Each function names the reference implementation it reproduces; tests compare with it.
+ */
+
+/** Arithmetic mean (numpy.mean). */
+export function mean(x: Float64Array): number {
+  if (x.length === 0) throw new RangeError('mean: empty sample');
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]!;
+  return s / x.length;
+}
+
+/** Population standard deviation, ddof = 0 (numpy.std): √(Σ(x−x̄)²/n), two-pass. */
+export function stdPopulation(x: Float64Array, mu = mean(x)): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) { const d = x[i]! - mu; s += d * d; }
+  return Math.sqrt(s / x.length);
+}
+
+/**
+ * First Wasserstein distance between the empirical distributions of `u` and `v`
+ * (scipy.stats.wasserstein_distance): ∫ |F_u(t) − F_v(t)| dt over the pooled sorted values.
+ */
+export function wassersteinDistance(u: Float64Array, v: Float64Array): number {
+  const nu = u.length;
+  const nv = v.length;
+  if (nu === 0 || nv === 0) throw new RangeError('wassersteinDistance: both samples must be non-empty');
+  let i = 0;
+  let j = 0;
+  let prev = Math.min(u[0]!, v[0]!);
+  let sum = 0;
+  while (i < nu || j < nv) {
+    const x = i < nu && (j >= nv || u[i]! <= v[j]!) ? u[i]! : v[j]!;
+    sum += Math.abs(i / nu - j / nv) * (x - prev);
+    prev = x;
+    while (i < nu && u[i]! <= x) i++;
+    while (j < nv && v[j]! <= x) j++;
+  }
+  return sum;
+}
+
+/**
+ * Wasserstein distance normed by the reference standard deviation, Evidently's "wasserstein" stattest
+ * (evidently/legacy/calculations/stattests/wasserstein_distance_norm.py):
+ * wasserstein_distance(ref, cur) / max(std(ref, ddof=0), 0.001).
+ */
+export function wassersteinNormed(ref: Float64Array, cur: Float64Array, refStd = stdPopulation(ref)): number {
+  return wassersteinDistance(ref, cur) / Math.max(refStd, 0.001);
+}
+
+/**
+ * Jensen–Shannon distance (scipy.spatial.distance.jensenshannon, natural log):
+ * p and q normalised to sum 1, m = (p+q)/2, √((KL(p‖m) + KL(q‖m)) / 2), with 0·log(0/·) = 0.
+ */
+export function jensenShannonDistance(p: ArrayLike<number>, q: ArrayLike<number>): number {
+  if (p.length !== q.length) throw new RangeError('jensenShannonDistance: p and q differ in length');
+  let sp = 0;
+  let sq = 0;
+  for (let i = 0; i < p.length; i++) { sp += p[i]!; sq += q[i]!; }
+  if (!(sp > 0 && sq > 0)) throw new RangeError('jensenShannonDistance: p and q must have positive sums');
+  let left = 0;
+  let right = 0;
+  for (let i = 0; i < p.length; i++) {
+    const pi = p[i]! / sp;
+    const qi = q[i]! / sq;
+    const m = (pi + qi) / 2;
+    if (pi > 0) left += pi * Math.log(pi / m);
+    if (qi > 0) right += qi * Math.log(qi / m);
+  }
+  return Math.sqrt(Math.max(left + right, 0) / 2);
+}
+
+/**
+ * Population Stability Index on proportions, Evidently's psi (stattests/psi.py):
+ * Σ (r_i − c_i) · ln(r_i / c_i), the proportions already floored by `floorEmptyBins`.
+ */
+export function populationStabilityIndex(ref: ArrayLike<number>, cur: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < ref.length; i++) s += (ref[i]! - cur[i]!) * Math.log(ref[i]! / cur[i]!);
+  return s;
+}
+
+/**
+ * Evidently's zero filling in get_binned_data (stattests/utils.py, feel_zeroes=True): every 0 becomes
+ * min(non-zero)/10⁶ when that minimum is ≤ 1e-4, else 1e-4. Returns a copy.
+ */
+export function floorEmptyBins(p: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(p);
+  let min = Infinity;
+  for (const x of out) if (x !== 0 && x < min) min = x;
+  const fill = min <= 0.0001 ? min / 10 ** 6 : 0.0001;
+  for (let i = 0; i < out.length; i++) if (out[i] === 0) out[i] = fill;
+  return out;
+}
+
+/**
+ * numpy.histogram_bin_edges(combined, bins='sturges') (numpy 1.26 lib/histograms.py): width =
+ * ptp/(log2(n)+1), nbins = ceil(ptp/width), edges = linspace(min, max, nbins+1); min = max gives
+ * (min−0.5, max+0.5) and one bin.
+ */
+export function sturgesEdges(min: number, max: number, n: number): Float64Array {
+  let first = min;
+  let last = max;
+  if (first === last) { first -= 0.5; last += 0.5; }
+  const ptp = max - min;
+  const width = ptp / (Math.log2(n) + 1);
+  const nbins = width ? Math.ceil((last - first) / width) : 1;
+  const num = nbins + 1;
+  const step = (last - first) / (num - 1);
+  const edges = new Float64Array(num);
+  for (let i = 0; i < num; i++) edges[i] = step === 0 ? (i / (num - 1)) * (last - first) + first : i * step + first;
+  edges[num - 1] = last;
+  return edges;
+}
+
+/**
+ * Counts of a sorted sample in bins [e_i, e_{i+1}), the last bin closed (numpy.histogram with explicit
+ * edges); values outside [e_0, e_last] are not counted.
+ */
+export function histogramSorted(sorted: Float64Array, edges: Float64Array): Float64Array {
+  const counts = new Float64Array(edges.length - 1);
+  const lower = (v: number) => { let lo = 0, hi = sorted.length; while (lo < hi) { const mid = (lo + hi) >>> 1; if (sorted[mid]! < v) lo = mid + 1; else hi = mid; } return lo; };
+  const upper = (v: number) => { let lo = 0, hi = sorted.length; while (lo < hi) { const mid = (lo + hi) >>> 1; if (sorted[mid]! <= v) lo = mid + 1; else hi = mid; } return lo; };
+  for (let b = 0; b < counts.length; b++) {
+    const start = lower(edges[b]!);
+    const end = b === counts.length - 1 ? upper(edges[b + 1]!) : lower(edges[b + 1]!);
+    counts[b] = end - start;
+  }
+  return counts;
+}
+
+export interface ChiSquareResult {
+  statistic: number;
+  pValue: number;
+  dof: number;
+}
+
+/**
+ * Chi-square goodness of fit of current counts against the reference proportions, Evidently's
+ * chisquare stattest (stattests/chisquare_stattest.py) = scipy.stats.chisquare(f_obs, f_exp) with
+ * f_exp = ref_count · n_cur/n_ref over the union of categories: Σ (o−e)²/e, dof = k−1. A category
+ * absent from the reference (e = 0, o > 0) makes the statistic infinite and p = 0, as in scipy. One
+ * category: statistic 0, p = 1 (no test possible).
+ */
+export function chiSquareGoodnessOfFit(refCounts: ArrayLike<number>, curCounts: ArrayLike<number>): ChiSquareResult {
+  const k = refCounts.length;
+  let nRef = 0, nCur = 0;
+  for (let i = 0; i < k; i++) { nRef += refCounts[i]!; nCur += curCounts[i]!; }
+  if (k < 2) return { statistic: 0, pValue: 1, dof: 0 };
+  const norm = nCur / nRef;
+  let stat = 0;
+  for (let i = 0; i < k; i++) {
+    const e = refCounts[i]! * norm;
+    const o = curCounts[i]!;
+    const d = o - e;
+    stat += e === 0 ? (d === 0 ? NaN : Infinity) : (d * d) / e;
+  }
+  return { statistic: stat, pValue: stat === Infinity ? 0 : chi2Sf(stat, k - 1), dof: k - 1 };
+}
+
+/**
+ * Chi-square test of independence on the 2×k table (reference counts, current counts)
+ * (scipy.stats.chi2_contingency with its default correction=True: Yates' continuity correction when
+ * dof = 1, each |o−e| reduced by min(0.5, |o−e|)). dof = k−1; k = 1 gives statistic 0, p = 1.
+ */
+export function chiSquareIndependence(refCounts: ArrayLike<number>, curCounts: ArrayLike<number>): ChiSquareResult {
+  const k = refCounts.length;
+  let nRef = 0, nCur = 0;
+  for (let i = 0; i < k; i++) { nRef += refCounts[i]!; nCur += curCounts[i]!; }
+  const total = nRef + nCur;
+  const dof = k - 1;
+  if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
+  let stat = 0;
+  for (let i = 0; i < k; i++) {
+    const col = refCounts[i]! + curCounts[i]!;
+    for (const [o, row] of [[refCounts[i]!, nRef], [curCounts[i]!, nCur]] as const) {
+      const e = (row * col) / total;
+      let obs = o;
+      if (dof === 1) {
+        const diff = e - o;
+        obs = o + Math.sign(diff) * Math.min(0.5, Math.abs(diff));
+      }
+      stat += ((obs - e) ** 2) / e;
+    }
+  }
+  return { statistic: stat, pValue: chi2Sf(stat, dof), dof };
+}
+
+export interface ZTestResult {
+  statistic: number;
+  pValue: number;
+}
+
+/**
+ * Two-proportion z-test, Evidently's z stattest (stattests/z_stattest.py): the first category in sorted
+ * order is 0 and every other one 1; p₁, p₂ the shares of 1 in reference and current, P the pooled share,
+ * z = (p₁−p₂)/√(P(1−P)(1/n₁+1/n₂)), p = 2·(1 − Φ(|z|)). When both samples hold the same single value,
+ * p = 1 (z = 0).
+ * `refOnes`/`curOnes` count the non-first categories.
+ */
+export function twoProportionZTest(refOnes: number, nRef: number, curOnes: number, nCur: number, sameSingleValue: boolean): ZTestResult {
+  if (sameSingleValue) return { statistic: 0, pValue: 1 };
+  const p1 = refOnes / nRef;
+  const p2 = curOnes / nCur;
+  const P = (p1 * nRef + p2 * nCur) / (nRef + nCur);
+  const z = (p1 - p2) / Math.sqrt(P * (1 - P) * (1 / nRef + 1 / nCur));
+  return { statistic: z, pValue: 2 * (1 - normalCdf(Math.abs(z))) };
+}
