@@ -1,0 +1,46 @@
+import { jsonLogger, resolveServeConfig, runModelServer } from '@mlship/sdk';
+import { parseCommandArgs, type Command } from '../command.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve a model package (or .onnx) over HTTP: Open Inference Protocol V2, /predict, /metrics',
+  usage: `
+usage: mlship serve PACKAGE [options]
+
+PACKAGE is a model package directory or .tar.gz (mlship serialize), or a bare .onnx file.
+Every option can also be set by its environment variable; a flag wins.
+
+  --host HOST                 MLSHIP_HOST               interface (default 127.0.0.1; the image uses 0.0.0.0)
+  --port N                    MLSHIP_PORT               port (default 8080; 0 = any free port)
+  --model-name NAME           MLSHIP_MODEL_NAME         name in /v2/models/NAME (default: the package's)
+  --max-batch N               MLSHIP_MAX_BATCH          rows per onnxruntime run (default 64; 1 = no batching)
+  --max-wait-ms N             MLSHIP_MAX_WAIT_MS        when busy, wait up to N ms to fill a batch (default 0)
+  --body-limit SIZE           MLSHIP_BODY_LIMIT         largest request body, e.g. 1mb (default 1mb) → 413
+  --inference-log FILE        MLSHIP_INFERENCE_LOG      log sampled rows + predictions (.csv or .jsonl)
+  --inference-log-sample F    MLSHIP_INFERENCE_LOG_SAMPLE  fraction of rows logged (default 1)
+  --drain-timeout-ms N        MLSHIP_DRAIN_TIMEOUT_MS   after SIGTERM, wait this long for in-flight requests (default 30000)
+  --intra-op-threads N        MLSHIP_INTRA_OP_THREADS   onnxruntime threads per run (default 1; 0 = all cores)
+  --access-log                MLSHIP_ACCESS_LOG=1       log every request (errors are always logged)
+  --log-level LEVEL           MLSHIP_LOG_LEVEL          debug | info | warn | error (default info)
+
+Endpoints: GET /v2/health/live, /v2/health/ready, /v2, /v2/models/NAME[/versions/V][/ready],
+POST /v2/models/NAME[/versions/V]/infer, POST /predict, GET /metrics (Prometheus).
+Logs are JSON lines on stdout. SIGTERM: readiness 503, stop accepting, drain, exit 0.
+`,
+  async run(argv) {
+    const { values: v, positionals } = parseCommandArgs('serve', argv, {
+      host: { type: 'string' }, port: { type: 'string' }, 'model-name': { type: 'string' },
+      'max-batch': { type: 'string' }, 'max-wait-ms': { type: 'string' }, 'body-limit': { type: 'string' },
+      'inference-log': { type: 'string' }, 'inference-log-sample': { type: 'string' },
+      'drain-timeout-ms': { type: 'string' }, 'intra-op-threads': { type: 'string' },
+      'access-log': { type: 'boolean' }, 'log-level': { type: 'string' },
+    });
+    if (positionals.length !== 1) {
+      process.stderr.write(`mlship serve: pass exactly one model package or .onnx file (got ${positionals.length}). See \`mlship serve --help\`.\n`);
+      return 2;
+    }
+    const config = resolveServeConfig(v);
+    const logger = jsonLogger({ level: config.logLevel });
+    return runModelServer(positionals[0]!, config, logger);
+  },
+};

@@ -1,0 +1,128 @@
+import type { OutputTensor } from '../model/onnx-model.ts';
+
+export interface BatcherOptions {
+  /** Most rows merged into one run (1 = no batching: every request runs alone, at once). */
+  maxBatchSize: number;
+  /** Once busy, how long a run may wait for more rows before it starts (0 = never wait). */
+  maxWaitMs: number;
+  /** Called after every run with the rows and the number of requests it merged (for metrics). */
+  onBatch?: (rows: number, requests: number) => void;
+}
+
+/** Runs `rows` row-major float32 rows and returns every output with a leading row dimension. */
+export type RunBatch = (features: Float32Array, rows: number) => Promise<Record<string, OutputTensor>>;
+
+interface Pending {
+  features: Float32Array;
+  rows: number;
+  resolve: (out: Record<string, OutputTensor>) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Dynamic batching: merges concurrent requests into one model run and splits the outputs back.
+ *
+ * - Idle (no run executing, nothing queued): a request is dispatched at the end of the current
+ *   event-loop turn (`setImmediate`), so it is merged only with requests that arrived in the same turn
+ *   and low-load latency is unchanged.
+ * - Busy: requests that arrive while a run executes wait in a queue; when the run finishes, up to
+ *   `maxBatchSize` rows of them go into the next run (a request larger than that runs alone, never
+ *   split). With `maxWaitMs` > 0 and the last run having merged several requests, a run that is not
+ *   full waits up to `maxWaitMs` for more rows.
+ * - One run at a time: onnxruntime-node executes `session.run` synchronously on the event-loop
+ *   thread, so parallel runs would only interleave; merging is what saves work.
+ */
+export class DynamicBatcher {
+  private readonly run: RunBatch;
+  private readonly featureCount: number;
+  private readonly options: BatcherOptions;
+  private readonly queue: Pending[] = [];
+  private queuedRows = 0;
+  private running = false;
+  private scheduled: { kind: 'now'; handle: NodeJS.Immediate } | { kind: 'wait'; handle: NodeJS.Timeout } | null = null;
+  private lastRequests = 0;
+
+  constructor(run: RunBatch, featureCount: number, options: BatcherOptions) {
+    if (!(options.maxBatchSize >= 1)) throw new Error(`maxBatchSize must be ≥ 1, got ${options.maxBatchSize}`);
+    this.run = run;
+    this.featureCount = featureCount;
+    this.options = options;
+  }
+
+  /** Queues `rows` rows and resolves with this request's slice of every output. */
+  submit(features: Float32Array, rows: number): Promise<Record<string, OutputTensor>> {
+    if (this.options.maxBatchSize === 1) {
+      return this.run(features, rows).then((out) => { this.options.onBatch?.(rows, 1); return out; });
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ features, rows, resolve, reject });
+      this.queuedRows += rows;
+      this.schedule();
+    });
+  }
+
+  /** Rows waiting for a run. */
+  get pendingRows(): number { return this.queuedRows; }
+
+  private schedule(): void {
+    if (this.running || this.queue.length === 0) return;
+    const full = this.queuedRows >= this.options.maxBatchSize;
+    if (this.scheduled) {
+      if (full && this.scheduled.kind === 'wait') {
+        clearTimeout(this.scheduled.handle);
+        this.scheduled = { kind: 'now', handle: setImmediate(() => this.flush()) };
+      }
+      return;
+    }
+    if (!full && this.options.maxWaitMs > 0 && this.lastRequests > 1) {
+      this.scheduled = { kind: 'wait', handle: setTimeout(() => this.flush(), this.options.maxWaitMs) };
+    } else {
+      this.scheduled = { kind: 'now', handle: setImmediate(() => this.flush()) };
+    }
+  }
+
+  private flush(): void {
+    this.scheduled = null;
+    if (this.running || this.queue.length === 0) return;
+    const max = this.options.maxBatchSize;
+    let take = 0;
+    let rows = 0;
+    while (take < this.queue.length && (take === 0 || rows + this.queue[take]!.rows <= max)) rows += this.queue[take++]!.rows;
+    const batch = this.queue.splice(0, take);
+    this.queuedRows -= rows;
+    this.running = true;
+    let features: Float32Array;
+    if (batch.length === 1) features = batch[0]!.features;
+    else {
+      features = new Float32Array(rows * this.featureCount);
+      let at = 0;
+      for (const p of batch) { features.set(p.features, at); at += p.features.length; }
+    }
+    this.run(features, rows).then((out) => {
+      this.options.onBatch?.(rows, batch.length);
+      if (batch.length === 1) { batch[0]!.resolve(out); return; }
+      let start = 0;
+      for (const p of batch) {
+        p.resolve(sliceRows(out, start, p.rows));
+        start += p.rows;
+      }
+    }, (err) => {
+      for (const p of batch) p.reject(err);
+    }).finally(() => {
+      this.running = false;
+      this.lastRequests = batch.length;
+      this.schedule();
+    });
+  }
+}
+
+/** Rows [start, start+rows) of every output (views, no copy). */
+export function sliceRows(outputs: Record<string, OutputTensor>, start: number, rows: number): Record<string, OutputTensor> {
+  const out: Record<string, OutputTensor> = {};
+  for (const [name, t] of Object.entries(outputs)) {
+    const inner = t.dims.slice(1).reduce((a, b) => a * b, 1);
+    const data = t.data as Float32Array;
+    out[name] = { type: t.type, dims: [rows, ...t.dims.slice(1)], data: data.subarray(start * inner, (start + rows) * inner) };
+  }
+  return out;
+}

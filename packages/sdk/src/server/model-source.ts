@@ -1,0 +1,47 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { InputError } from '../errors.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import { loadPackage } from '../package/loader.ts';
+import type { ServedModelOptions } from './served-model.ts';
+
+/**
+ * What `mlship serve PATH` serves: a model package (directory or .tar.gz, verified by loadPackage:
+ * hashes, signature, opsets) or, for convenience, a bare .onnx file (served as `<file name>` version
+ * `1`, without feature names, class labels or golden rows: /predict then takes rows as arrays only).
+ * The golden rows are run later on the serving session itself, before the server turns ready.
+ */
+export async function servedModelFrom(path: string, options: { name?: string; logger?: Logger } = {}): Promise<ServedModelOptions> {
+  const logger = options.logger ?? silentLogger;
+  let st;
+  try {
+    st = await stat(path);
+  } catch {
+    throw new InputError(`${path} does not exist; pass a model package (directory or .tar.gz from mlship serialize) or an .onnx file.`);
+  }
+  if (st.isFile() && path.toLowerCase().endsWith('.onnx')) {
+    const name = options.name ?? modelNameFromFile(path);
+    return { modelPath: path, name, version: '1' };
+  }
+  const pkg = await loadPackage(path, { logger, checkGolden: false });
+  // The loader's verification session uses onnxruntime's defaults; the server opens its own, tuned one.
+  await pkg.model.session.release();
+  const m = pkg.manifest;
+  return {
+    modelPath: pkg.modelPath,
+    name: options.name ?? m.name,
+    version: m.version,
+    featureNames: m.featureNames,
+    classLabels: m.classLabels,
+    task: m.task,
+    outputRoles: m.outputRoles,
+    golden: m.golden,
+  };
+}
+
+/** `models/Iris RF.onnx` → `iris-rf`: a URL-safe model name. */
+export function modelNameFromFile(path: string): string {
+  const stem = basename(path).replace(/\.onnx$/i, '');
+  const name = stem.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '');
+  return name || 'model';
+}

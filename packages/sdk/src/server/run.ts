@@ -1,0 +1,38 @@
+import type { ServeConfig } from './config.ts';
+import type { StructuredLogger } from './json-log.ts';
+import { servedModelFrom } from './model-source.ts';
+import { ModelServer } from './server.ts';
+
+export interface RunModelServerOptions {
+  /** Called once the server is ready (the CLI prints nothing else; tests and the image use the logs). */
+  onReady?: (server: ModelServer) => void;
+  /** Signals that start a graceful drain (default SIGTERM and SIGINT). */
+  signals?: NodeJS.Signals[];
+}
+
+/**
+ * `mlship serve`: resolves the package (or .onnx), starts the server, and runs until SIGTERM/SIGINT,
+ * then drains and resolves with the exit code: 0 after a clean drain, 1 if requests had to be cut at
+ * the drain timeout. A model that fails to load or to reproduce its golden rows rejects (exit 2) after
+ * the listener is closed, so an orchestrator sees a crash, not a live-but-never-ready pod.
+ */
+export async function runModelServer(path: string, config: ServeConfig, logger: StructuredLogger, options: RunModelServerOptions = {}): Promise<number> {
+  const model = await servedModelFrom(path, { name: config.modelName, logger });
+  const server = await ModelServer.start(model, config, logger);
+  const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
+  let stop!: (signal: NodeJS.Signals) => void;
+  const stopped = new Promise<NodeJS.Signals>((resolve) => { stop = resolve; });
+  for (const s of signals) process.once(s, stop);
+  try {
+    await Promise.race([server.whenReady, stopped]);
+  } catch (err) {
+    await server.close();
+    for (const s of signals) process.off(s, stop);
+    throw err;
+  }
+  if (server.isReady) options.onReady?.(server);
+  const signal = await stopped;
+  for (const s of signals) process.off(s, stop);
+  const result = await server.drain(signal);
+  return result.drained ? 0 : 1;
+}

@@ -1,0 +1,185 @@
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { InputError } from '../errors.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import { OnnxModel, type OutputTensor } from '../model/onnx-model.ts';
+import { describeTensor, isDynamicDim, type TensorSpec } from '../model/signature.ts';
+import { computeGolden } from '../package/golden.ts';
+import type { GoldenExamples, ModelTask, OutputRoles } from '../package/manifest.ts';
+import { compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch } from '../serialize/parity.ts';
+
+/** What the server needs to know about the model it serves (a package manifest provides all of it). */
+export interface ServedModelOptions {
+  modelPath: string;
+  /** Name in the URLs (`/v2/models/{name}`). */
+  name: string;
+  version: string;
+  /** Feature names in input-column order (the training CSV header without the target). */
+  featureNames?: string[];
+  /** Class labels in output-column order; label output value i maps to classLabels[i]. */
+  classLabels?: Array<string | number>;
+  task?: ModelTask;
+  /** Which output is the label / probabilities / scores / value (a package manifest's outputRoles). */
+  outputRoles?: OutputRoles;
+  /** Golden rows and the outputs recorded for them (a package manifest's golden). */
+  golden?: GoldenExamples;
+  /** onnxruntime intra-op threads (0 = onnxruntime's default). */
+  intraOpThreads?: number;
+}
+
+/** A tensor as the Open Inference Protocol describes it: datatype FP32/INT64/…, shape with -1 for dynamic. */
+export interface OipTensorMetadata { name: string; datatype: string; shape: number[] }
+
+/** onnxruntime element type → OIP V2 datatype (the KServe "Tensor Data Types" table). */
+export const OIP_DATATYPES: Record<string, string> = {
+  bool: 'BOOL', uint8: 'UINT8', uint16: 'UINT16', uint32: 'UINT32', uint64: 'UINT64', int8: 'INT8', int16: 'INT16',
+  int32: 'INT32', int64: 'INT64', float16: 'FP16', float32: 'FP32', float64: 'FP64', string: 'BYTES',
+};
+
+function oipShape(spec: TensorSpec): number[] {
+  return spec.shape.map((d) => (isDynamicDim(d) ? -1 : (d as number)));
+}
+
+/**
+ * A loaded model ready to serve: the onnxruntime session, its tabular input, the tensor outputs it can
+ * return, and how /predict turns outputs into labels, probabilities or values.
+ */
+export class ServedModel {
+  readonly name: string;
+  readonly version: string;
+  readonly onnx: OnnxModel;
+  readonly inputName: string;
+  readonly featureCount: number;
+  readonly featureNames?: string[];
+  readonly classLabels?: Array<string | number>;
+  readonly task: ModelTask;
+  /** Outputs onnxruntime-node can return (tensors); ZipMap-style outputs are left out. */
+  readonly outputs: TensorSpec[];
+  /** int64 label output, if the model has one (skl2onnx classifiers). */
+  readonly labelOutput?: string;
+  /** float [N, K] probability (or, failing that, score) output: its argmax is the class when there is no label output. */
+  readonly probabilityOutput?: string;
+  /** True when `probabilityOutput` holds probabilities (reported per class by /predict), false for raw scores. */
+  readonly hasProbabilities: boolean;
+  readonly golden?: GoldenExamples;
+  /** The regression output (the manifest's `value` role, else the first output). */
+  readonly valueOutput: string;
+  readonly loadSeconds: number;
+  private readonly session: InferenceSession;
+  private readonly fetches: string[];
+
+  private constructor(options: ServedModelOptions, onnx: OnnxModel, loadSeconds: number) {
+    this.name = options.name;
+    this.version = options.version;
+    this.onnx = onnx;
+    this.session = onnx.session;
+    this.loadSeconds = loadSeconds;
+    const input = onnx.input;
+    this.inputName = input.name;
+    const fixed = onnx.featureCount;
+    if (options.featureNames && fixed !== null && options.featureNames.length !== fixed) {
+      throw new InputError(`${options.modelPath} takes ${fixed} features (input ${describeTensor(input)}) but ${options.featureNames.length} feature names were given; the package manifest and the ONNX file disagree.`);
+    }
+    const count = fixed ?? options.featureNames?.length;
+    if (count === undefined) throw new InputError(`${options.modelPath}: the input's feature dimension is dynamic (${describeTensor(input)}); serve it from a package whose manifest lists the feature names.`);
+    this.featureCount = count;
+    this.featureNames = options.featureNames;
+    this.outputs = onnx.signature.outputs.filter((o) => o.isTensor);
+    if (this.outputs.length === 0) throw new InputError(`${options.modelPath} has no tensor outputs onnxruntime-node can return; export it without ZipMap (skl2onnx options={'zipmap': False}).`);
+    this.fetches = this.outputs.map((o) => o.name);
+    // Output roles: the manifest says; for a bare .onnx, skl2onnx / torch naming conventions decide.
+    const roles = options.outputRoles;
+    const servable = (name: string | undefined) => (name && this.fetches.includes(name) ? name : undefined);
+    const floats2d = this.outputs.filter((o) => (o.type === 'float32' || o.type === 'float64') && o.shape.length === 2);
+    if (roles) {
+      this.labelOutput = servable(roles.label);
+      this.probabilityOutput = servable(roles.probabilities) ?? servable(roles.scores);
+      this.hasProbabilities = servable(roles.probabilities) !== undefined;
+    } else {
+      this.labelOutput = this.outputs.find((o) => o.type === 'int64' && o.shape.length <= 2 && /label/i.test(o.name))?.name
+        ?? this.outputs.find((o) => o.type === 'int64' && o.shape.length === 1)?.name;
+      this.probabilityOutput = floats2d.find((o) => /prob/i.test(o.name))?.name;
+      this.hasProbabilities = this.probabilityOutput !== undefined;
+    }
+    this.valueOutput = servable(roles?.value) ?? this.outputs[0]!.name;
+    this.task = options.task ?? (this.labelOutput || this.probabilityOutput ? 'classification' : 'regression');
+    if (this.task === 'classification' && !this.labelOutput && !this.probabilityOutput) {
+      throw new InputError(`${options.modelPath}: the task is classification but the model has neither an int64 label output nor a probability output (${this.outputs.map(describeTensor).join('; ')}).`);
+    }
+    const k = this.probabilityOutput ? this.outputs.find((o) => o.name === this.probabilityOutput)!.shape[1]! : undefined;
+    if (options.classLabels && typeof k === 'number' && k >= 0 && options.classLabels.length !== k) {
+      throw new InputError(`${options.modelPath}: ${options.classLabels.length} class labels given but output ${this.probabilityOutput} has ${k} columns.`);
+    }
+    this.classLabels = options.classLabels;
+    this.golden = options.golden;
+  }
+
+  /** Loads the model into onnxruntime-node (single intra-op thread by default, all graph optimisations). */
+  static async load(options: ServedModelOptions, logger: Logger = silentLogger): Promise<ServedModel> {
+    const started = performance.now();
+    const sessionOptions: InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', executionMode: 'sequential' };
+    const threads = options.intraOpThreads ?? 1;
+    if (threads > 0) sessionOptions.intraOpNumThreads = threads;
+    const onnx = await OnnxModel.load(options.modelPath, { logger, sessionOptions });
+    const model = new ServedModel(options, onnx, (performance.now() - started) / 1000);
+    const skipped = onnx.signature.outputs.filter((o) => !o.isTensor);
+    if (skipped.length) logger.warn(`${options.modelPath}: output(s) ${skipped.map((o) => o.name).join(', ')} are maps/sequences (ZipMap) that onnxruntime-node cannot return; they are not served.`);
+    return model;
+  }
+
+  /** OIP model metadata (GET /v2/models/{name}). */
+  metadata(): { name: string; versions: string[]; platform: string; inputs: OipTensorMetadata[]; outputs: OipTensorMetadata[] } {
+    const input = this.onnx.input;
+    const shape = oipShape(input);
+    if (shape[1] === -1) shape[1] = this.featureCount;
+    return {
+      name: this.name,
+      versions: [this.version],
+      platform: 'onnxruntime',
+      inputs: [{ name: input.name, datatype: OIP_DATATYPES[input.type] ?? input.type.toUpperCase(), shape }],
+      outputs: this.outputs.map((o) => ({ name: o.name, datatype: OIP_DATATYPES[o.type] ?? o.type.toUpperCase(), shape: oipShape(o) })),
+    };
+  }
+
+  /** One onnxruntime run over `rows` rows of row-major float32 features; returns every tensor output. */
+  async run(features: Float32Array, rows: number): Promise<Record<string, OutputTensor>> {
+    const tensor = new this.onnx.ort.Tensor('float32', features, [rows, this.featureCount]);
+    const result = await this.session.run({ [this.inputName]: tensor }, this.fetches);
+    const out: Record<string, OutputTensor> = {};
+    for (const name of this.fetches) {
+      const t = result[name] as Tensor;
+      out[name] = { type: t.type, dims: [...t.dims], data: t.data as OutputTensor['data'] };
+    }
+    return out;
+  }
+
+  /**
+   * Runs the golden rows on the serving session and compares with the recorded outputs the way the
+   * package loader does (serialize/parity.ts: labels must all agree, numbers within the parity gate's
+   * float32 tolerance). Without golden rows (a bare .onnx) it runs one all-zero row, so the session is
+   * warm and known to work before the server reports ready. Throws InputError naming the output and row.
+   */
+  async verifyGolden(): Promise<{ rows: number }> {
+    const g = this.golden;
+    if (!g || g.inputs.length === 0) {
+      await this.run(new Float32Array(this.featureCount), 1);
+      return { rows: 0 };
+    }
+    g.inputs.forEach((row, i) => {
+      if (row.length !== this.featureCount) throw new InputError(`golden row ${i}: ${row.length} values but model ${this.name} takes ${this.featureCount} features.`);
+    });
+    const actual = await computeGolden(this.onnx, g.inputs);
+    for (const [name, expected] of Object.entries(g.outputs)) {
+      const got = actual.outputs[name];
+      if (!got) continue; // e.g. a ZipMap output: not servable from onnxruntime-node, not served
+      const isLabel = name === this.labelOutput || typeof expected.flat()[0] === 'string';
+      const c = isLabel ? compareLabels(name, expected, got, DEFAULT_PARITY_TOLERANCE) : compareNumeric(name, expected, got, DEFAULT_PARITY_TOLERANCE);
+      if (!c.passed) throw new InputError(`model ${this.name}: the golden rows do not reproduce on the serving session: ${describeMismatch(c)}. Not serving it.`);
+    }
+    return { rows: g.inputs.length };
+  }
+
+  /** Class label for class index `i` (classLabels[i], or i itself without labels). */
+  labelOf(i: number): string | number {
+    return this.classLabels?.[i] ?? i;
+  }
+}

@@ -1,0 +1,346 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { InputError } from '../errors.ts';
+import type { OutputTensor } from '../model/onnx-model.ts';
+import { DynamicBatcher } from './batcher.ts';
+import { HttpError, inferResponse, parseInferRequest, parseJsonBody, parsePredictRequest, predictions } from './codec.ts';
+import type { ServeConfig } from './config.ts';
+import { InferenceLog } from './inference-log.ts';
+import type { StructuredLogger } from './json-log.ts';
+import {
+  Counter, exponentialBuckets, Gauge, Histogram, LATENCY_BUCKETS_SECONDS, MetricsRegistry, PROMETHEUS_CONTENT_TYPE, registerProcessMetrics,
+} from './metrics.ts';
+import { ServedModel, type ServedModelOptions } from './served-model.ts';
+
+/** The server's own name and version (GET /v2). */
+export const SERVER_NAME = 'mlship';
+export const SERVER_VERSION = '0.1.0';
+
+export type ServerOptions = Pick<ServeConfig, 'host' | 'port' | 'maxBatchSize' | 'maxWaitMs' | 'bodyLimitBytes' | 'drainTimeoutMs' | 'accessLog'>
+  & Partial<Pick<ServeConfig, 'inferenceLog' | 'inferenceLogSample' | 'intraOpThreads'>>;
+
+type Route = 'live' | 'ready' | 'server_metadata' | 'model_metadata' | 'model_ready' | 'infer' | 'predict' | 'metrics' | 'not_found';
+
+/** The route template for metrics labels (bounded cardinality: never the raw path). */
+const ROUTE_LABEL: Record<Route, string> = {
+  live: '/v2/health/live', ready: '/v2/health/ready', server_metadata: '/v2', model_metadata: '/v2/models/{name}',
+  model_ready: '/v2/models/{name}/ready', infer: '/v2/models/{name}/infer', predict: '/predict', metrics: '/metrics', not_found: 'other',
+};
+
+interface Matched { route: Route; method: 'GET' | 'POST'; model?: string; version?: string }
+
+/** Maps a path to a route (methods checked by the caller). Pure, so the table is tested on its own. */
+export function matchRoute(path: string): Matched {
+  const p = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  switch (p) {
+    case '/v2/health/live': return { route: 'live', method: 'GET' };
+    case '/v2/health/ready': return { route: 'ready', method: 'GET' };
+    case '/v2': return { route: 'server_metadata', method: 'GET' };
+    case '/predict': return { route: 'predict', method: 'POST' };
+    case '/metrics': return { route: 'metrics', method: 'GET' };
+  }
+  const m = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/.exec(p);
+  if (m) {
+    let model: string;
+    let version: string | undefined;
+    try {
+      model = decodeURIComponent(m[1]!);
+      version = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
+    } catch {
+      return { route: 'not_found', method: 'GET' };
+    }
+    if (m[3] === '/infer') return { route: 'infer', method: 'POST', model, version };
+    if (m[3] === '/ready') return { route: 'model_ready', method: 'GET', model, version };
+    return { route: 'model_metadata', method: 'GET', model, version };
+  }
+  return { route: 'not_found', method: 'GET' };
+}
+
+/** Metrics of one server (names follow Prometheus conventions: base units, `_total` counters). */
+export class ServerMetrics {
+  readonly registry = new MetricsRegistry();
+  readonly requests = this.registry.register(new Counter('mlship_http_requests_total', 'HTTP requests by route, method and status code.', ['route', 'method', 'code']));
+  readonly latency = this.registry.register(new Histogram('mlship_http_request_duration_seconds', 'Time from request start to the end of the response, by route.', LATENCY_BUCKETS_SECONDS, ['route']));
+  readonly inFlight = this.registry.register(new Gauge('mlship_http_requests_in_flight', 'Requests being handled right now.'));
+  readonly batchRows = this.registry.register(new Histogram('mlship_inference_batch_size', 'Rows per onnxruntime run (dynamic batching merges requests).', exponentialBuckets(1, 2, 11)));
+  readonly batchRequests = this.registry.register(new Histogram('mlship_inference_batch_requests', 'Requests merged into one onnxruntime run.', exponentialBuckets(1, 2, 9)));
+  readonly rows = this.registry.register(new Counter('mlship_inference_rows_total', 'Rows predicted.', ['model', 'version']));
+  readonly loadSeconds = this.registry.register(new Gauge('mlship_model_load_seconds', 'Time to load the model into onnxruntime, in seconds.', ['model', 'version']));
+  readonly coldStartSeconds = this.registry.register(new Gauge('mlship_cold_start_seconds', 'Time from process start to ready (model loaded, golden rows checked).'));
+  readonly ready = this.registry.register(new Gauge('mlship_model_ready', '1 when the model is loaded, checked and serving; 0 while loading or draining.', ['model', 'version']));
+
+  constructor() {
+    registerProcessMetrics(this.registry);
+  }
+}
+
+/**
+ * The model server: Open Inference Protocol V2 (KServe) over node:http, plus /predict, /metrics and
+ * the health endpoints. It listens first (liveness answers at once), loads the model, runs the golden
+ * rows, then turns ready. `drain()` is the SIGTERM path: ready → 503, the listener closes, in-flight
+ * requests finish, keep-alive connections close.
+ *
+ * node:http rather than a framework: eight fixed routes, and the hot path (read body → JSON.parse →
+ * validate → batch → JSON.stringify) is where a framework's per-request work would cost throughput.
+ */
+export class ModelServer {
+  readonly metrics = new ServerMetrics();
+  readonly options: ServerOptions;
+  private readonly logger: StructuredLogger;
+  private readonly http: Server;
+  private model?: ServedModel;
+  private batcher?: DynamicBatcher;
+  private inferenceLog?: InferenceLog;
+  private modelName: string;
+  private state: 'loading' | 'ready' | 'draining' | 'failed' = 'loading';
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(options: ServerOptions, modelName: string, logger: StructuredLogger) {
+    this.options = options;
+    this.logger = logger;
+    this.modelName = modelName;
+    this.http = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000 }, (req, res) => { this.handle(req, res); });
+    this.http.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.once('close', () => this.sockets.delete(s));
+    });
+    // Malformed HTTP (not our JSON, the protocol itself): answer 400 and drop the socket, never throw.
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+      if (!socket.writable || err.code === 'ECONNRESET') { socket.destroy(); return; }
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({ error: `malformed HTTP request (${err.code ?? 'parse error'})` });
+      socket.end(`HTTP/1.1 ${status} Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    });
+  }
+
+  /**
+   * Starts listening, then loads the model and turns ready. Resolves once listening (check `ready` or
+   * await `whenReady`); a model that fails to load or fails its golden rows makes `whenReady` reject.
+   */
+  static async start(model: ServedModelOptions, options: ServerOptions, logger: StructuredLogger): Promise<ModelServer> {
+    const server = new ModelServer(options, model.name, logger);
+    await new Promise<void>((resolve, reject) => {
+      server.http.once('error', (err: NodeJS.ErrnoException) => reject(new InputError(`Cannot listen on ${options.host}:${options.port}: ${err.message}${err.code === 'EADDRINUSE' ? '; another process uses that port: pick another with --port / MLSHIP_PORT' : ''}.`)));
+      server.http.listen(options.port, options.host, () => resolve());
+    });
+    logger.log('info', 'listening', { host: options.host, port: server.port, model: model.name, version: model.version });
+    server.whenReady = server.load(model);
+    server.whenReady.catch(() => {}); // the caller awaits it; avoid an unhandled rejection meanwhile
+    return server;
+  }
+
+  /** Settles when the model is loaded and checked (rejects with the reason it could not be). */
+  whenReady: Promise<void> = Promise.resolve();
+
+  get port(): number { return (this.http.address() as AddressInfo).port; }
+  get url(): string {
+    const host = this.options.host === '0.0.0.0' || this.options.host === '::' ? '127.0.0.1' : this.options.host;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
+  }
+  get isReady(): boolean { return this.state === 'ready'; }
+  get served(): ServedModel | undefined { return this.model; }
+
+  private async load(options: ServedModelOptions): Promise<void> {
+    const labels = { model: options.name, version: options.version };
+    try {
+      const model = await ServedModel.load({ ...options, intraOpThreads: this.options.intraOpThreads ?? options.intraOpThreads }, this.logger);
+      const golden = await model.verifyGolden();
+      this.model = model;
+      this.metrics.loadSeconds.set(model.loadSeconds, labels);
+      this.batcher = new DynamicBatcher((f, n) => model.run(f, n), model.featureCount, {
+        maxBatchSize: this.options.maxBatchSize,
+        maxWaitMs: this.options.maxWaitMs,
+        onBatch: (rows, requests) => { this.metrics.batchRows.observe(rows); this.metrics.batchRequests.observe(requests); },
+      });
+      if (this.options.inferenceLog) {
+        this.inferenceLog = await InferenceLog.open({
+          path: this.options.inferenceLog, featureNames: model.featureNames ?? Array.from({ length: model.featureCount }, (_, i) => `f${i}`),
+          model: model.name, version: model.version, sampleRate: this.options.inferenceLogSample ?? 1,
+        });
+      }
+      if (this.state !== 'loading') return; // drained while loading
+      this.state = 'ready';
+      this.metrics.ready.set(1, labels);
+      const coldStart = process.uptime();
+      this.metrics.coldStartSeconds.set(coldStart);
+      this.logger.log('info', 'ready', {
+        model: model.name, version: model.version, task: model.task, features: model.featureCount,
+        load_ms: Math.round(model.loadSeconds * 1000), golden_rows: golden.rows, cold_start_ms: Math.round(coldStart * 1000),
+        max_batch: this.options.maxBatchSize, max_wait_ms: this.options.maxWaitMs, inference_log: this.options.inferenceLog ?? null,
+      });
+    } catch (err) {
+      this.state = 'failed';
+      this.logger.log('error', 'model failed to load', { model: options.name, error: (err as Error).message });
+      throw err;
+    }
+  }
+
+  /**
+   * Graceful shutdown (SIGTERM): readiness turns 503 and the listener closes at once; requests in
+   * flight finish (their connections then close); idle keep-alive connections close now. After
+   * `drainTimeoutMs` the remaining connections are cut. Resolves with how it went.
+   */
+  async drain(reason = 'SIGTERM'): Promise<{ drained: boolean; inFlight: number }> {
+    if (this.state === 'draining') return { drained: true, inFlight: this.inFlight };
+    this.state = 'draining';
+    if (this.model) this.metrics.ready.set(0, { model: this.model.name, version: this.model.version });
+    this.logger.log('info', 'draining', { reason, in_flight: this.inFlight });
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeIdleConnections();
+    const idle = this.inFlight === 0 ? Promise.resolve(true) : new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), this.options.drainTimeoutMs);
+      this.idleWaiters.push(() => { clearTimeout(timer); resolve(true); });
+    });
+    const drained = await idle;
+    const left = this.inFlight;
+    // Responses are out; connections still open are idle keep-alives (or stuck past the timeout).
+    this.http.closeIdleConnections();
+    if (!drained) this.http.closeAllConnections();
+    setTimeout(() => { for (const s of this.sockets) s.destroy(); }, 1000).unref();
+    await closed;
+    await this.inferenceLog?.close();
+    this.logger.log(drained ? 'info' : 'warn', 'stopped', { drained, cut_requests: drained ? 0 : left });
+    return { drained, inFlight: left };
+  }
+
+  /** Stops at once (tests, errors): no draining. */
+  async close(): Promise<void> {
+    this.state = 'draining';
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    await this.inferenceLog?.close();
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now();
+    this.inFlight++;
+    this.metrics.inFlight.inc();
+    const path = pathOf(req.url);
+    const matched = matchRoute(path);
+    let finished = false;
+    const finish = (status: number, body: string, contentType = 'application/json', headers?: Record<string, string>) => {
+      if (finished) return;
+      finished = true;
+      const h: Record<string, string | number> = { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), ...headers };
+      if (this.state === 'draining') h.Connection = 'close';
+      res.writeHead(status, h);
+      res.end(req.method === 'HEAD' ? undefined : body);
+      const seconds = (performance.now() - started) / 1000;
+      const route = ROUTE_LABEL[matched.route];
+      this.metrics.requests.inc({ route, method: methodLabel(req.method), code: String(status) });
+      this.metrics.latency.observe(seconds, { route });
+      this.metrics.inFlight.dec();
+      if (--this.inFlight === 0 && this.idleWaiters.length) for (const w of this.idleWaiters.splice(0)) w();
+      if (this.options.accessLog || status >= 500) {
+        const level = status >= 500 ? 'error' : 'info';
+        this.logger.log(level, 'request', { method: req.method, path, status, ms: Math.round(seconds * 1e4) / 10, ...(status >= 400 ? { error: errorOf(body) } : {}) });
+      }
+    };
+    const fail = (err: unknown) => {
+      if (err instanceof HttpError) finish(err.status, JSON.stringify({ error: err.message }), 'application/json', err.headers);
+      else {
+        this.logger.log('error', 'internal error', { path, error: (err as Error)?.stack ?? String(err) });
+        finish(500, JSON.stringify({ error: 'internal server error; see the server log' }));
+      }
+    };
+    try {
+      const method = req.method === 'HEAD' ? 'GET' : req.method;
+      if (matched.route === 'not_found') throw new HttpError(404, `no route ${req.method} ${path}; see GET /v2 and /v2/models/${this.modelName}`);
+      if (method !== matched.method) throw new HttpError(405, `${req.method} is not allowed on ${path}; use ${matched.method}`, { Allow: matched.method === 'GET' ? 'GET, HEAD' : 'POST' });
+      if (matched.model !== undefined) {
+        if (matched.model !== this.modelName) throw new HttpError(404, `model ${JSON.stringify(matched.model)} is not served here; this server serves ${JSON.stringify(this.modelName)}`);
+        if (matched.version !== undefined && this.model && matched.version !== this.model.version) {
+          throw new HttpError(404, `model ${this.modelName} has no version ${JSON.stringify(matched.version)}; served version: ${JSON.stringify(this.model.version)}`);
+        }
+      }
+      switch (matched.route) {
+        case 'live': return finish(200, '{"live":true}');
+        case 'ready':
+        case 'model_ready':
+          return this.state === 'ready' ? finish(200, '{"ready":true}') : finish(503, JSON.stringify({ ready: false, error: `the server is ${this.state}` }));
+        case 'server_metadata': return finish(200, JSON.stringify({ name: SERVER_NAME, version: SERVER_VERSION, extensions: [] }));
+        case 'metrics': return finish(200, this.metrics.registry.expose(), PROMETHEUS_CONTENT_TYPE);
+        case 'model_metadata': return finish(200, JSON.stringify(this.requireModel().metadata()));
+        case 'infer':
+        case 'predict': {
+          const model = this.requireModel();
+          readBody(req, this.options.bodyLimitBytes).then(async (body) => {
+            if (this.state !== 'ready') throw new HttpError(503, `the server is ${this.state}; retry on another replica`);
+            const json = parseJsonBody(body);
+            if (matched.route === 'infer') {
+              const parsed = parseInferRequest(json, model);
+              const out = await this.batcher!.submit(parsed.features, parsed.rows);
+              this.afterPredict(model, parsed.features, parsed.rows, out);
+              finish(200, inferResponse(model, parsed.id, parsed.outputs, out));
+            } else {
+              const parsed = parsePredictRequest(json, model);
+              const out = await this.batcher!.submit(parsed.features, parsed.rows);
+              const preds = this.afterPredict(model, parsed.features, parsed.rows, out);
+              finish(200, JSON.stringify({ predictions: preds ?? predictions(model, out, parsed.rows) }));
+            }
+          }).catch((err) => {
+            fail(err);
+            if (err instanceof HttpError && err.status === 413) req.resume(); // discard the rest, then the connection closes
+          });
+          return;
+        }
+      }
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  private requireModel(): ServedModel {
+    if (!this.model) throw new HttpError(503, `model ${this.modelName} is ${this.state === 'failed' ? 'not loadable (see the server log)' : 'still loading'}; retry when /v2/health/ready answers 200`);
+    return this.model;
+  }
+
+  private afterPredict(model: ServedModel, features: Float32Array, rows: number, out: Record<string, OutputTensor>) {
+    this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
+    if (!this.inferenceLog) return undefined;
+    const preds = predictions(model, out, rows);
+    this.inferenceLog.record(features, rows, preds);
+    return preds;
+  }
+}
+
+function pathOf(url: string | undefined): string {
+  const u = url ?? '/';
+  const q = u.indexOf('?');
+  return q < 0 ? u : u.slice(0, q);
+}
+
+const METHODS = new Set(['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
+function methodLabel(m: string | undefined): string {
+  return m && METHODS.has(m) ? m : 'other';
+}
+
+function errorOf(body: string): string | undefined {
+  try { return (JSON.parse(body) as { error?: string }).error; } catch { return undefined; }
+}
+
+/**
+ * Reads the request body up to `limit` bytes: a Content-Length above it is refused before reading,
+ * a body that grows past it while streaming too (413, connection closed afterwards).
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const tooLarge = () => new HttpError(413, `the request body exceeds the limit of ${limit} bytes (MLSHIP_BODY_LIMIT / --body-limit); send fewer rows per request`, { Connection: 'close' });
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > limit) { reject(tooLarge()); return; }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) { done = true; chunks.length = 0; reject(tooLarge()); return; }
+      chunks.push(chunk);
+    });
+    req.on('end', () => { if (!done) { done = true; resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)); } });
+    req.on('error', (err) => { if (!done) { done = true; reject(new HttpError(400, `reading the request body failed: ${err.message}`)); } });
+    req.on('aborted', () => { if (!done) { done = true; reject(new HttpError(400, 'the client aborted the request')); } });
+  });
+}
