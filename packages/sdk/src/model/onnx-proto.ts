@@ -11,8 +11,8 @@ import { InputError } from '../errors.ts';
  *                graph 7, opset_import 8
  *   OperatorSetIdProto: domain 1, version 2
  *   GraphProto:  node 1, name 2, initializer 5, input 11, output 12
- *   NodeProto:   op_type 4, domain 7, attribute 5 (AttributeProto: g 6, graphs 11 — subgraphs of
- *                If/Loop/Scan, whose operators count too)
+ *   NodeProto:   op_type 4, domain 7, attribute 5 (AttributeProto: name 1, ints 8, strings 9, g 6,
+ *                graphs 11 — subgraphs of If/Loop/Scan, whose operators count too)
  *   ValueInfoProto: name 1, type 2 → TypeProto: tensor_type 1 (elem_type 1, shape 2 → dim 1 →
  *                dim_value 1 | dim_param 2), sequence_type 4, map_type 5
  */
@@ -42,6 +42,12 @@ export interface OnnxModelInfo {
   operators: string[];
   nodeCount: number;
   initializerCount: number;
+  /**
+   * Class labels of the first ai.onnx.ml classifier node (TreeEnsembleClassifier, LinearClassifier,
+   * SVMClassifier, …: attribute classlabels_int64s or classlabels_strings), in probability-column
+   * order; null when the graph has none (torch models, regressors).
+   */
+  classLabels: Array<number | string> | null;
   inputs: OnnxValueInfo[];
   outputs: OnnxValueInfo[];
 }
@@ -64,7 +70,7 @@ export async function readOnnxModelInfo(path: string): Promise<OnnxModelInfo> {
 
 /** Parses ModelProto bytes. Throws InputError naming `source` when the bytes are not protobuf. */
 export function parseOnnxModelInfo(bytes: Uint8Array, source = 'model'): OnnxModelInfo {
-  const info: OnnxModelInfo = { irVersion: 0, producerName: '', producerVersion: '', opsets: {}, operators: [], nodeCount: 0, initializerCount: 0, inputs: [], outputs: [] };
+  const info: OnnxModelInfo = { irVersion: 0, producerName: '', producerVersion: '', opsets: {}, operators: [], nodeCount: 0, initializerCount: 0, classLabels: null, inputs: [], outputs: [] };
   const ops = new Set<string>();
   try {
     for (const f of fields(bytes, 0, bytes.length)) {
@@ -101,16 +107,28 @@ function readGraph(b: Uint8Array, start: number, end: number, info: OnnxModelInf
       if (top) info.nodeCount++;
       let opType = '';
       let domain = '';
+      let classAttr: Array<number | string> | null = null;
       for (const g of fields(b, f.start, f.end)) {
         if (g.wire !== 2) continue;
         if (g.no === 4) opType = text(b, g);
         else if (g.no === 7) domain = text(b, g);
         else if (g.no === 5) {
+          let attrName = '';
+          const ints: number[] = [];
+          const strings: string[] = [];
           for (const a of fields(b, g.start, g.end)) {
             if (a.wire === 2 && (a.no === 6 || a.no === 11)) readGraph(b, a.start, a.end, info, ops, false);
+            else if (a.no === 1 && a.wire === 2) attrName = text(b, a);
+            else if (a.no === 8 && a.wire === 0) ints.push(Number(BigInt.asIntN(64, a.value)));
+            else if (a.no === 8 && a.wire === 2) for (let p = a.start; p < a.end;) { const [v, q] = varint(b, p, a.end); ints.push(Number(BigInt.asIntN(64, v))); p = q; }
+            else if (a.no === 9 && a.wire === 2) strings.push(text(b, a));
           }
+          if (attrName === 'classlabels_int64s') classAttr = ints;
+          else if (attrName === 'classlabels_strings') classAttr = strings;
         }
       }
+      if (classAttr && info.classLabels === null && domain === 'ai.onnx.ml' && opType.endsWith('Classifier')) info.classLabels = classAttr;
+      classAttr = null;
       ops.add(domain === '' || domain === 'ai.onnx' ? opType : `${domain}.${opType}`);
     } else if (top && f.no === 5) info.initializerCount++;
     else if (top && f.no === 11) info.inputs.push(readValueInfo(b, f.start, f.end));

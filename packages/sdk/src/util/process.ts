@@ -46,6 +46,9 @@ export function runProcess(command: string, args: readonly string[], options: Ru
         stderr: Buffer.concat(err).toString('utf8'),
       });
     });
+    // A child that exits without reading its stdin (git, kubectl…) makes this write fail with EPIPE;
+    // that is not an error of the run, its exit code says how it went.
+    child.stdin.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') options.logger?.debug(`stdin of ${command}: ${e.message}`); });
     child.stdin.end(options.input ?? '');
   });
 }

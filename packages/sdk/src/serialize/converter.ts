@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError, MlshipError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { runProcess } from '../util/process.ts';
+import type { RowValue } from './parity.ts';
+
+/** Native model formats the converter script understands. */
+export type NativeFormat = 'sklearn' | 'torch' | 'torchscript';
+export const NATIVE_FORMATS: readonly NativeFormat[] = ['sklearn', 'torch', 'torchscript'];
+
+/** Python packages a workflow must pip install for each native format (README, action.yml, errors). */
+export const CONVERTER_REQUIREMENTS: Record<NativeFormat, string[]> = {
+  sklearn: ['scikit-learn', 'skl2onnx', 'onnx', 'joblib', 'numpy'],
+  torch: ['torch', 'onnx', 'numpy'],
+  torchscript: ['torch', 'onnx', 'numpy'],
+};
+
+export interface ConvertOptions {
+  python: string;
+  /** python/mlship_convert.py (default: found beside the bundle or in the repo). */
+  script?: string;
+  input: string;
+  format: NativeFormat;
+  /** Number of input features (the converter's float input [None, F]). */
+  features: number;
+  /** JSON file {rows: number[][]} with the parity sample (features in model order). */
+  sampleJson: string;
+  outModel: string;
+  outReport: string;
+  targetOpset?: number;
+  /** skl2onnx ZipMap on classifiers (default false: a plain probabilities tensor). */
+  zipmap?: boolean;
+  /** Output names for torch exports (default: `output`, or output_0… for tuples). */
+  outputNames?: string[];
+  /** Python modules to import before unpickling (torch.save of a whole module needs its class). */
+  imports?: string[];
+  /** Extra sys.path entries for those modules (default: the working directory). */
+  pythonPath?: string[];
+  cwd?: string;
+  logger?: Logger;
+}
+
+/** What mlship_convert.py writes to --report. */
+export interface ConverterReport {
+  ok: boolean;
+  /** Error class when not ok: missing-package, load-failed, unsupported-model, convert-failed, predict-failed, bad-input. */
+  error?: string;
+  message?: string;
+  hint?: string;
+  /** Estimator / module description, e.g. "Pipeline(StandardScaler, RandomForestClassifier)". */
+  estimator?: string;
+  /** True when the model (or a pipeline step) is a tree ensemble: float64 thresholds pitfall. */
+  hasTrees?: boolean;
+  classes?: Array<number | string> | null;
+  /** Native predictions on the sample keyed by ONNX output name. */
+  outputs?: Record<string, { role: 'label' | 'probabilities' | 'value' | 'scores'; values: RowValue[] }>;
+  tools?: Record<string, string>;
+  warnings?: string[];
+}
+
+/** The argument list for mlship_convert.py (pure, tested). */
+export function converterArgs(o: ConvertOptions, script: string): string[] {
+  const args = [script, '--input', o.input, '--kind', o.format, '--features', String(o.features), '--sample', o.sampleJson,
+    '--out-model', o.outModel, '--report', o.outReport];
+  if (o.targetOpset !== undefined) args.push('--target-opset', String(o.targetOpset));
+  if (o.zipmap) args.push('--zipmap');
+  if (o.outputNames?.length) args.push('--output-names', o.outputNames.join(','));
+  for (const m of o.imports ?? []) args.push('--import', m);
+  for (const p of o.pythonPath ?? []) args.push('--python-path', p);
+  return args;
+}
+
+/**
+ * Finds mlship_convert.py: beside the action bundle (dist/python/, copied by assets.json), or in the
+ * repository's python/ folder when running from source.
+ */
+export function converterScriptPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'python', 'mlship_convert.py'), join(here, '..', 'python', 'mlship_convert.py'),
+    join(here, '..', '..', '..', '..', 'python', 'mlship_convert.py')];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new MlshipError(`mlship_convert.py not found (looked in ${candidates.join(', ')}); the mlship installation is incomplete.`);
+  return found;
+}
+
+/**
+ * Runs the converter with the user's Python (no shell) and returns its report. A failure the
+ * script understood becomes an InputError with its explanation and hint; a crash shows the tail of
+ * stderr.
+ */
+export async function runConverter(o: ConvertOptions): Promise<ConverterReport> {
+  const script = o.script ?? converterScriptPath();
+  let res;
+  try {
+    res = await runProcess(o.python, converterArgs(o, script), { cwd: o.cwd, logger: o.logger, streamStderr: true });
+  } catch (err) {
+    throw new InputError(`Cannot run Python "${o.python}" (${(err as Error).message}). Install Python 3 with ${CONVERTER_REQUIREMENTS[o.format].join(', ')} in the workflow (actions/setup-python + pip install), or point the python input at it.`);
+  }
+  let report: ConverterReport | undefined;
+  try {
+    report = JSON.parse(await readFile(o.outReport, 'utf8')) as ConverterReport;
+  } catch {
+    report = undefined;
+  }
+  if (!report) {
+    throw new InputError(`The converter (${o.python} ${script}) exited with code ${res.code} without a report. Last output:\n${res.stderr.split('\n').slice(-15).join('\n')}`);
+  }
+  if (!report.ok) throw new InputError(explainConverterFailure(report, o));
+  return report;
+}
+
+/** The message for a converter failure: what happened, then what to do. */
+export function explainConverterFailure(r: ConverterReport, o: Pick<ConvertOptions, 'input' | 'format' | 'python'>): string {
+  const lines = [`Converting ${o.input} (${o.format}) to ONNX failed: ${r.message ?? r.error ?? 'unknown error'}`];
+  if (r.hint) lines.push(r.hint);
+  if (r.error === 'missing-package') {
+    lines.push(`The workflow's Python (${o.python}) needs: pip install ${CONVERTER_REQUIREMENTS[o.format].join(' ')}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,70 @@
+import { InputError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { MISSING, NOT_A_NUMBER, parseCell } from '../data/cell.ts';
+import { readCsv, readCsvHeader } from '../data/csv.ts';
+
+/**
+ * Feature names from a training CSV header: every column but the target, in file order (the
+ * mlship convention for the model input). The target must be present, so a typo is caught here.
+ */
+export async function featureNamesFromCsv(path: string, target: string): Promise<string[]> {
+  const columns = await readCsvHeader(path);
+  const i = columns.indexOf(target);
+  if (i === -1) {
+    throw new InputError(`${path}: no target column "${target}" (columns: ${columns.slice(0, 8).map((c) => `"${c}"`).join(', ')}${columns.length > 8 ? ', …' : ''}). Name the label column with --target (action input: target).`);
+  }
+  const names = columns.filter((_, k) => k !== i);
+  if (names.length === 0) throw new InputError(`${path}: only the target column "${target}" is present; a model needs at least one feature column.`);
+  return names;
+}
+
+export interface FeatureRows {
+  path: string;
+  /** Rows in featureNames order, as float64 (the CSV's values; the model sees them as float32). */
+  rows: number[][];
+}
+
+/**
+ * Reads the first `limit` rows of a CSV, picking the `featureNames` columns by name in that order
+ * (other columns, such as the target, are ignored). Every picked cell must be a finite number; the
+ * error names the file, line and column.
+ */
+export async function readFeatureRows(path: string, featureNames: readonly string[], limit: number, logger?: Logger): Promise<FeatureRows> {
+  const rows: number[][] = [];
+  let slot = new Int32Array(0);
+  let names: string[] = [];
+  await readCsv(path, {
+    header(columns) {
+      names = columns;
+      const missing = featureNames.filter((f) => !columns.includes(f));
+      if (missing.length) {
+        throw new InputError(`${path} lacks feature column${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).map((m) => `"${m}"`).join(', ')}${missing.length > 5 ? ', …' : ''} that the model takes; use a CSV with the training columns.`);
+      }
+      slot = new Int32Array(columns.length).fill(-1);
+      featureNames.forEach((f, k) => { slot[columns.indexOf(f)] = k; });
+    },
+    field(column, bytes, start, end, row, line) {
+      if (row >= limit) return;
+      const k = slot[column]!;
+      if (k < 0) return;
+      rows[row] ??= new Array(featureNames.length);
+      const v = parseCell(bytes, start, end);
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        const text = new TextDecoder().decode(bytes.subarray(start, end));
+        const what = v === MISSING ? 'a missing value' : v === NOT_A_NUMBER ? `"${text.slice(0, 40)}", which is not a number` : `${v}, which is not finite`;
+        throw new InputError(`${path}: line ${line}, column "${names[column]}": ${what}. Golden and parity rows must be complete; use rows without missing values.`);
+      }
+      rows[row]![k] = v;
+    },
+  }, { logger, progressLabel: `reading ${path}` });
+  if (rows.length === 0) throw new InputError(`${path} has no data rows; golden examples and the parity check need at least one.`);
+  return { path, rows };
+}
+
+/** Row-major float32 matrix. */
+export function toFloat32(rows: readonly number[][]): Float32Array {
+  const nf = rows[0]?.length ?? 0;
+  const out = new Float32Array(rows.length * nf);
+  rows.forEach((r, i) => out.set(r, i * nf));
+  return out;
+}

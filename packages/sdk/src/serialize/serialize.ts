@@ -1,0 +1,230 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GateFailedError, InputError } from '../errors.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import { OnnxModel } from '../model/onnx-model.ts';
+import { readOnnxModelInfo } from '../model/onnx-proto.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
+import { readCsvHeader } from '../data/csv.ts';
+import { tensorRows } from '../package/golden.ts';
+import { loadPackage } from '../package/loader.ts';
+import type { ModelTask, PackageManifest } from '../package/manifest.ts';
+import { writePackage } from '../package/writer.ts';
+import { runConverter, NATIVE_FORMATS, type ConverterReport, type NativeFormat } from './converter.ts';
+import { featureNamesFromCsv, readFeatureRows, toFloat32 } from './features.ts';
+import {
+  compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch, type OutputComparison, type ParityTolerance,
+} from './parity.ts';
+import { inferOutputRoles } from './roles.ts';
+
+export type ModelFormat = 'onnx' | NativeFormat;
+export const MODEL_FORMATS: readonly ModelFormat[] = ['onnx', ...NATIVE_FORMATS];
+
+export interface SerializeOptions {
+  /** The model file: .onnx, a joblib/pickle of a scikit-learn estimator, torch.save() or TorchScript. */
+  model: string;
+  format: ModelFormat;
+  /** Package directory to write. */
+  out: string;
+  /** Also write this .tar.gz. */
+  archive?: string;
+  name: string;
+  version: string;
+  /** Training CSV whose header gives the feature names (target dropped). */
+  featuresFrom?: string;
+  /** Target column of featuresFrom / sample (default "target"). */
+  target?: string;
+  /** Explicit feature names (instead of featuresFrom). */
+  featureNames?: string[];
+  /** CSV of rows for golden examples and the parity check (default: featuresFrom). */
+  sample?: string;
+  /** Golden example rows stored in the package (default 5). */
+  goldenRows?: number;
+  /** Rows compared by the parity gate (default 200). */
+  parityRows?: number;
+  tolerance?: Partial<ParityTolerance>;
+  task?: ModelTask;
+  classLabels?: Array<string | number>;
+  metricsFile?: string;
+  /** Python for native conversion (default python3). */
+  python?: string;
+  converterScript?: string;
+  targetOpset?: number;
+  zipmap?: boolean;
+  outputNames?: string[];
+  imports?: string[];
+  pythonPath?: string[];
+  createdAt?: string;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+}
+
+export interface ParityReport {
+  passed: boolean;
+  rows: number;
+  tolerance: ParityTolerance;
+  comparisons: OutputComparison[];
+  /** First failing comparison in one sentence (row and output named). */
+  message: string;
+  /** Converter pitfalls that explain a failure (tree thresholds, ZipMap). */
+  explanations: string[];
+}
+
+export interface SerializeResult {
+  dir: string;
+  archivePath?: string;
+  manifest: PackageManifest;
+  modelSha256: string;
+  parity?: ParityReport;
+  converter?: Pick<ConverterReport, 'estimator' | 'tools' | 'warnings'>;
+  warnings: string[];
+}
+
+/** Thrown when the parity gate fails; carries the report so callers can still print its table. */
+export class ParityFailedError extends GateFailedError {
+  readonly report: ParityReport;
+  constructor(message: string, report: ParityReport) {
+    super(message);
+    this.report = report;
+  }
+}
+
+/**
+ * serialize: a model → a verified model package.
+ *  - onnx: onnxruntime-node loads the model; the signature comes from it, opsets and operators from
+ *    the file; the golden rows are run and stored.
+ *  - sklearn / torch / torchscript: the user's Python runs mlship_convert.py (skl2onnx /
+ *    torch.onnx.export) and reports the native model's predictions on the sample rows; the ONNX model
+ *    runs the same rows in onnxruntime-node and the parity gate compares them (serialize/parity.ts).
+ *    A failed gate throws ParityFailedError (exit 1) and writes no package.
+ * The written package is loaded back with loadPackage (hashes, signature, golden rows) before return.
+ */
+export async function serialize(options: SerializeOptions): Promise<SerializeResult> {
+  const logger = options.logger ?? silentLogger;
+  if (!MODEL_FORMATS.includes(options.format)) {
+    throw new InputError(`format "${options.format}" is not one of ${MODEL_FORMATS.join(', ')}.`);
+  }
+  const target = options.target ?? 'target';
+  const tolerance: ParityTolerance = { ...DEFAULT_PARITY_TOLERANCE, ...options.tolerance };
+  checkTolerance(tolerance);
+  const goldenRows = options.goldenRows ?? 5;
+  const parityRows = options.parityRows ?? 200;
+  if (!Number.isInteger(goldenRows) || goldenRows < 0) throw new InputError(`golden-rows must be a whole number ≥ 0, got ${goldenRows}.`);
+  if (!Number.isInteger(parityRows) || parityRows < 1) throw new InputError(`parity-rows must be a whole number ≥ 1, got ${parityRows}.`);
+
+  let featureNames = options.featureNames;
+  if (!featureNames && options.featuresFrom) featureNames = await featureNamesFromCsv(options.featuresFrom, target);
+  const samplePath = options.sample ?? options.featuresFrom;
+  if (!featureNames && samplePath) featureNames = (await readCsvHeader(samplePath)).filter((c) => c !== target);
+  const warnings: string[] = [];
+  const work = await mkdtemp(join(tmpdir(), 'mlship-serialize-'));
+  try {
+    let modelPath = options.model;
+    let report: ConverterReport | undefined;
+    let sample: number[][] = [];
+    if (options.format !== 'onnx') {
+      if (!featureNames) throw new InputError(`--features-from (or feature names) is required for format ${options.format}: the converter needs the number of features and mlship records their names.`);
+      if (!samplePath) throw new InputError(`--sample (or --features-from) is required for format ${options.format}: the parity gate compares the native model and its ONNX conversion on those rows.`);
+      sample = (await readFeatureRows(samplePath, featureNames, Math.max(parityRows, goldenRows), logger)).rows;
+      const sampleJson = join(work, 'sample.json');
+      await writeFileAtomic(sampleJson, JSON.stringify({ rows: sample.slice(0, parityRows) }));
+      modelPath = join(work, 'model.onnx');
+      logger.info(`Converting ${options.model} (${options.format}) to ONNX with ${options.python ?? 'python3'}…`);
+      report = await runConverter({
+        python: options.python ?? 'python3', script: options.converterScript, input: options.model, format: options.format,
+        features: featureNames.length, sampleJson, outModel: modelPath, outReport: join(work, 'report.json'),
+        targetOpset: options.targetOpset, zipmap: options.zipmap, outputNames: options.outputNames, imports: options.imports,
+        pythonPath: options.pythonPath, logger,
+      });
+      for (const w of report.warnings ?? []) warnings.push(w);
+    } else if (samplePath && featureNames) {
+      sample = (await readFeatureRows(samplePath, featureNames, goldenRows, logger)).rows;
+    }
+    const model = await OnnxModel.load(modelPath, { logger });
+    const nf = model.featureCount;
+    if (!featureNames) {
+      if (nf === null) throw new InputError(`${options.model} has a dynamic feature dimension; pass --features-from train.csv so mlship knows the features.`);
+      featureNames = Array.from({ length: nf }, (_, i) => `feature_${i}`);
+      warnings.push(`No --features-from given: features are named feature_0…feature_${nf - 1}. Pass the training CSV to record the real names.`);
+    }
+    model.checkFeatureCount(featureNames.length, options.featuresFrom ?? samplePath ?? '--feature-names', featureNames);
+
+    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task, options.model);
+    warnings.push(...roleWarnings);
+    const classLabels = task === 'classification' ? await resolveClassLabels(options, report, modelPath, classCount) : undefined;
+
+    let parity: ParityReport | undefined;
+    if (report) {
+      parity = await checkParity(model, sample.slice(0, parityRows), report, tolerance, logger);
+      if (!parity.passed) {
+        throw new ParityFailedError(`Parity check failed for ${options.model} → ONNX on ${parity.rows} rows of ${samplePath}: ${parity.message}.${parity.explanations.length ? `\n${parity.explanations.join('\n')}` : ''}`, parity);
+      }
+      logger.info(`Parity: ${parity.message}`);
+    }
+
+    const golden = sample.slice(0, goldenRows).map((r) => r.map((v) => Math.fround(v)));
+    for (const w of warnings) logger.warn(w);
+    const written = await writePackage({
+      model, outDir: options.out, name: options.name, version: options.version, featureNames, task, outputRoles: roles,
+      ...(classLabels ? { classLabels } : {}), metricsFile: options.metricsFile, goldenInputs: golden,
+      source: options.format, tools: report?.tools ? prefixTools(report.tools) : {}, archivePath: options.archive,
+      createdAt: options.createdAt, env: options.env, logger,
+    });
+    await loadPackage(written.dir, { logger: silentLogger });
+    return {
+      dir: written.dir, ...(written.archivePath ? { archivePath: written.archivePath } : {}), manifest: written.manifest,
+      modelSha256: written.modelSha256, ...(parity ? { parity } : {}),
+      ...(report ? { converter: { estimator: report.estimator, tools: report.tools, warnings: report.warnings } } : {}), warnings,
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the ONNX model over the sample rows and compares each output the converter reported:
+ * labels by agreement, everything else with atol/rtol (serialize/parity.ts).
+ */
+export async function checkParity(model: OnnxModel, rows: number[][], report: ConverterReport, tolerance: ParityTolerance, logger: Logger = silentLogger): Promise<ParityReport> {
+  const native = report.outputs ?? {};
+  const names = Object.keys(native).filter((n) => model.signature.outputs.some((o) => o.name === n && o.isTensor));
+  const missing = Object.keys(native).filter((n) => !model.signature.outputs.some((o) => o.name === n));
+  if (missing.length) throw new InputError(`The converter reported outputs ${missing.join(', ')} that the ONNX model does not have (${model.signature.outputs.map((o) => o.name).join(', ')}).`);
+  const result = await model.predict(toFloat32(rows), rows.length, { outputs: names, logger });
+  const comparisons = names.map((name) => {
+    const expected = native[name]!.values;
+    const actual = tensorRows(result[name]!);
+    const c = native[name]!.role === 'label' ? compareLabels(name, expected, actual, tolerance) : compareNumeric(name, expected, actual, tolerance);
+    return { ...c, reference: native[name]!.role };
+  });
+  const failed = comparisons.find((c) => !c.passed);
+  const explanations: string[] = [];
+  if (failed && report.hasTrees) {
+    explanations.push('Known pitfall (float64 thresholds in tree models): scikit-learn compares features with float64 thresholds while the ONNX tree ensemble uses float32, so rows whose values sit between the two roundings take another branch. skl2onnx\'s documentation ("Issues when switching to float") suggests fitting on float32 data (X.astype(numpy.float32)), or casting in the pipeline; you can also accept a small disagreement with --min-label-agreement (e.g. 0.99).');
+  }
+  if (failed && comparisons.length === 0) explanations.push('No output could be compared: the ONNX model\'s outputs are not tensors (ZipMap). Convert with zipmap disabled (the default).');
+  return {
+    passed: !failed && comparisons.length > 0, rows: rows.length, tolerance, comparisons,
+    message: failed ? describeMismatch(failed) : comparisons.length === 0 ? 'no output could be compared' : `${comparisons.length} outputs agree on ${rows.length} rows`,
+    explanations,
+  };
+}
+
+async function resolveClassLabels(options: SerializeOptions, report: ConverterReport | undefined, modelPath: string, classCount?: number): Promise<Array<string | number> | undefined> {
+  let labels = options.classLabels ?? report?.classes ?? (await readOnnxModelInfo(modelPath)).classLabels ?? undefined;
+  if (!labels && classCount) labels = Array.from({ length: classCount }, (_, i) => i);
+  if (labels && classCount && labels.length !== classCount) {
+    throw new InputError(`${labels.length} class labels given (${labels.slice(0, 5).join(', ')}${labels.length > 5 ? ', …' : ''}) but the model's probabilities have ${classCount} columns.`);
+  }
+  return labels;
+}
+
+function prefixTools(tools: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tools).map(([k, v]) => [k === 'python' ? 'python' : `python:${k}`, v]));
+}
+
+function checkTolerance(t: ParityTolerance): void {
+  if (!(t.atol >= 0) || !(t.rtol >= 0)) throw new InputError(`Parity tolerances must be ≥ 0 (atol ${t.atol}, rtol ${t.rtol}).`);
+  if (!(t.minLabelAgreement >= 0 && t.minLabelAgreement <= 1)) throw new InputError(`min-label-agreement must be between 0 and 1, got ${t.minLabelAgreement}.`);
+}
