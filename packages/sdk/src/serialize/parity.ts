@@ -96,7 +96,7 @@ export function compareNumeric(output: string, expected: readonly RowValue[], ac
       const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
       if (Number.isNaN(diff)) maxAbs = NaN;
       else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
-      if (b !== 0 && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
       if (!ok) {
         rowBad = true;
         first ??= { row: i, ...(e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}), expected: b, actual: x };
