@@ -1,0 +1,227 @@
+import { perClassFromCounts } from '../metrics/classification.ts';
+import type { Task } from '../metrics/registry.ts';
+import type { Logger } from '../log.ts';
+import type { MetricsResult } from './compute.ts';
+import type { Predictions } from './interpret.ts';
+
+/**
+ * Percentile bootstrap confidence intervals.
+ *
+ * Method (Efron's percentile bootstrap): draw B resamples of the n evaluation rows with replacement
+ * (uniformly, seeded), compute the statistic on each, and report the (1−level)/2 and (1+level)/2
+ * quantiles of the B values (numpy.percentile's default "linear" interpolation). Defaults: B = 1000,
+ * seed = 42, level = 95%. A resample on which the statistic is undefined (e.g. ROC AUC with one class)
+ * is skipped and the count of usable resamples is reported.
+ *
+ * Champion/challenger uses the *paired* bootstrap: both models are scored on the same resampled rows,
+ * and the interval of the difference (challenger − champion) comes from the per-resample differences.
+ * If that interval excludes 0 the difference is called real (significant at the stated level).
+ *
+ * A resample is represented by how many times each row was drawn (a weight vector), and every
+ * statistic below computes the metric of the resampled data from those weights in O(n) — the same
+ * value as materialising the resample and calling scikit-learn on it.
+ *
+ * Random numbers: sfc32 seeded through splitmix32 (the generator of scripts/gen-tabular.mjs), so a
+ * seed gives the same intervals on every machine; the stream is not numpy's.
+ */
+
+/** Metric value of the resample described by `weights` (row i drawn weights[i] times); NaN if undefined. */
+export type WeightedStatistic = (weights: Float64Array) => number;
+
+/**
+ * The main metric summarises a model in one number, the one the bootstrap and the action output use:
+ * binary → roc_auc (threshold-free) when the model gives probabilities, else f1 (pos_label=1);
+ * multiclass → f1_macro (every class counts equally); regression → rmse (in the target's units).
+ */
+export function mainMetricFor(task: Task, metrics: MetricsResult): string {
+  if (task === 'regression') return 'rmse';
+  if (task === 'multiclass') return 'f1_macro';
+  if (metrics.values.roc_auc !== undefined) return 'roc_auc';
+  return metrics.values.f1 !== undefined ? 'f1' : 'accuracy';
+}
+
+/** The weighted form of `metric` (one of the possible main metrics) for these predictions. */
+export function weightedStatistic(metric: string, yTrue: Float64Array, pred: Predictions, metrics: MetricsResult): WeightedStatistic {
+  const n = yTrue.length;
+  if (metric === 'rmse') {
+    if (pred.kind !== 'regressor') throw new Error('rmse needs a regressor');
+    const sq = new Float64Array(n);
+    for (let i = 0; i < n; i++) sq[i] = (yTrue[i]! - pred.values[i]!) ** 2;
+    return (w) => {
+      let s = 0;
+      let t = 0;
+      for (let i = 0; i < n; i++) { s += w[i]! * sq[i]!; t += w[i]!; }
+      return Math.sqrt(s / t);
+    };
+  }
+  if (pred.kind !== 'classifier') throw new Error(`${metric} needs a classifier`);
+  if (metric === 'accuracy') {
+    return (w) => {
+      let c = 0;
+      let t = 0;
+      for (let i = 0; i < n; i++) { if (yTrue[i] === pred.labels[i]) c += w[i]!; t += w[i]!; }
+      return c / t;
+    };
+  }
+  if (metric === 'f1') {
+    return (w) => {
+      let tp = 0;
+      let predicted = 0;
+      let actual = 0;
+      for (let i = 0; i < n; i++) {
+        const t = yTrue[i] === 1;
+        const p = pred.labels[i] === 1;
+        if (t) actual += w[i]!;
+        if (p) predicted += w[i]!;
+        if (t && p) tp += w[i]!;
+      }
+      return predicted + actual > 0 ? (2 * tp) / (predicted + actual) : 0;
+    };
+  }
+  if (metric === 'f1_macro') {
+    const labels = metrics.confusion!.labels;
+    const k = labels.length;
+    const index = new Map(labels.map((l, j) => [l, j]));
+    const ti = Int32Array.from(yTrue, (v) => index.get(v)!);
+    const pi = Int32Array.from(pred.labels, (v) => index.get(v)!);
+    return (w) => {
+      const counts = new Float64Array(k * k);
+      for (let i = 0; i < n; i++) counts[ti[i]! * k + pi[i]!] += w[i]!;
+      // sklearn's macro average runs over the labels present in the resample (y_true ∪ y_pred).
+      const s = perClassFromCounts(counts, labels);
+      let sum = 0;
+      let present = 0;
+      for (let c = 0; c < k; c++) {
+        let predicted = 0;
+        for (let r = 0; r < k; r++) predicted += counts[r * k + c]!;
+        if (s.support[c]! > 0 || predicted > 0) { sum += s.f1[c]!; present++; }
+      }
+      return sum / present;
+    };
+  }
+  if (metric === 'roc_auc') {
+    if (!pred.prob || !metrics.trueColumn) throw new Error('roc_auc needs probabilities');
+    const score = new Float64Array(n);
+    for (let i = 0; i < n; i++) score[i] = pred.prob[2 * i + 1]!;
+    return weightedRocAuc(metrics.trueColumn, score);
+  }
+  throw new Error(`no bootstrap statistic for ${metric}`);
+}
+
+/**
+ * ROC AUC of a weighted resample: rows are grouped by distinct score once (sorted), then each
+ * resample sums the weights of positives and negatives per group and applies the Mann–Whitney
+ * formula of metrics/ranking.ts with ties counted one half.
+ */
+function weightedRocAuc(trueColumn: Int32Array, score: Float64Array): WeightedStatistic {
+  const n = score.length;
+  const distinct = Float64Array.from(score).sort();
+  let g = 0;
+  for (let i = 1; i < n; i++) if (distinct[i] !== distinct[g]) distinct[++g] = distinct[i]!;
+  const groups = g + 1;
+  const groupOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let lo = 0;
+    let hi = groups - 1;
+    const s = score[i]!;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (distinct[mid]! < s) lo = mid + 1; else hi = mid; }
+    groupOf[i] = lo;
+  }
+  const posW = new Float64Array(groups);
+  const negW = new Float64Array(groups);
+  return (w) => {
+    posW.fill(0);
+    negW.fill(0);
+    for (let i = 0; i < n; i++) {
+      if (w[i] === 0) continue;
+      if (trueColumn[i] === 1) posW[groupOf[i]!] += w[i]!;
+      else negW[groupOf[i]!] += w[i]!;
+    }
+    let below = 0;
+    let twice = 0;
+    let p = 0;
+    for (let j = 0; j < groups; j++) {
+      twice += posW[j]! * (2 * below + negW[j]!);
+      below += negW[j]!;
+      p += posW[j]!;
+    }
+    const neg = below;
+    return p === 0 || neg === 0 ? NaN : twice / 2 / (p * neg);
+  };
+}
+
+/** A small, fast, seedable generator: sfc32 seeded by splitmix32. Returns uniform floats in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  const split = () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = split();
+  let b = split();
+  let c = split();
+  let d = split();
+  const next = () => {
+    const t = (((a + b) >>> 0) + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = ((c << 21) | (c >>> 11)) >>> 0;
+    c = (c + t) >>> 0;
+    return t;
+  };
+  for (let i = 0; i < 12; i++) next();
+  return () => next() / 4294967296;
+}
+
+export interface BootstrapOptions {
+  /** Number of resamples B (default 1000). */
+  resamples?: number;
+  /** Seed of the resampling (default 42). */
+  seed?: number;
+  logger?: Logger;
+}
+
+/**
+ * Draws B resamples of n rows and evaluates every statistic on each (the same resamples for all, so
+ * statistics of two models are paired). Returns one Float64Array of B values per statistic.
+ */
+export function bootstrapSamples(n: number, statistics: WeightedStatistic[], options: BootstrapOptions = {}): Float64Array[] {
+  const b = options.resamples ?? 1000;
+  const rand = seededRandom(options.seed ?? 42);
+  const weights = new Float64Array(n);
+  const out = statistics.map(() => new Float64Array(b));
+  for (let r = 0; r < b; r++) {
+    weights.fill(0);
+    for (let i = 0; i < n; i++) weights[Math.floor(rand() * n)]++;
+    for (let s = 0; s < statistics.length; s++) out[s]![r] = statistics[s]!(weights);
+    // Progress only for long runs (a million draws per resample or more in total ≥ 1e7).
+    if (n * b >= 1e7 && ((r + 1) % 50 === 0 || r + 1 === b)) options.logger?.progress?.('bootstrap', r + 1, b);
+  }
+  return out;
+}
+
+/** A confidence interval from bootstrap values. */
+export interface ConfidenceInterval {
+  low: number;
+  high: number;
+  /** Confidence level, e.g. 0.95. */
+  level: number;
+  /** Resamples on which the statistic was defined. */
+  resamples: number;
+}
+
+/** Percentile interval of `values` (NaN skipped), numpy.percentile's linear interpolation. */
+export function percentileInterval(values: Float64Array, level = 0.95): ConfidenceInterval {
+  const v = values.filter((x) => !Number.isNaN(x)).sort();
+  if (v.length === 0) return { low: NaN, high: NaN, level, resamples: 0 };
+  const q = (p: number) => {
+    const h = (v.length - 1) * p;
+    const lo = Math.floor(h);
+    return lo + 1 < v.length ? v[lo]! + (h - lo) * (v[lo + 1]! - v[lo]!) : v[lo]!;
+  };
+  return { low: q((1 - level) / 2), high: q((1 + level) / 2), level, resamples: v.length };
+}

@@ -1,0 +1,129 @@
+import { accuracyFromCounts, balancedAccuracyFromCounts, binaryScores, confusionCounts, confusionRows, macroAverage, microAverage, perClassFromCounts, weightedAverage, type PerClassScores } from '../metrics/classification.ts';
+import { UndefinedMetricError } from '../metrics/errors.ts';
+import { encodeLabels } from '../metrics/labels.ts';
+import { logLoss } from '../metrics/log-loss.ts';
+import { rocAuc, rocAucOvr } from '../metrics/ranking.ts';
+import { explainedVariance, maxError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, r2Score, rootMeanSquaredError } from '../metrics/regression.ts';
+import { metricsForTask, type Task } from '../metrics/registry.ts';
+import type { Predictions } from './interpret.ts';
+
+/** All metrics of one model on one labelled table. */
+export interface MetricsResult {
+  /** Scalar metrics by scikit-learn name. */
+  values: Record<string, number>;
+  perClass?: PerClassScores;
+  confusion?: { labels: number[]; matrix: number[][] };
+  /** Metrics of the task that could not be computed, with the reason. */
+  notComputed: Record<string, string>;
+  /**
+   * For probability metrics: the class label of each probability column, and each row's true column
+   * (−1 if its label has no column). Kept for the bootstrap.
+   */
+  columnLabels?: number[];
+  trueColumn?: Int32Array;
+}
+
+/**
+ * The column → class mapping of a probability output: column j is class j when every label is an
+ * integer in [0, K) (the usual 0..K-1 class ids); otherwise, when y_true ∪ y_pred hold exactly K labels,
+ * column j is the j-th smallest (scikit-learn orders `classes_` ascending); otherwise unknown.
+ */
+export function probabilityColumns(labels: number[], k: number): number[] | undefined {
+  if (labels.every((l) => Number.isInteger(l) && l >= 0 && l < k)) return Array.from({ length: k }, (_, j) => j);
+  return labels.length === k ? [...labels] : undefined;
+}
+
+/** Computes every metric of `task` (see metrics/registry.ts) from y_true and the model's predictions. */
+export function computeMetrics(task: Task, yTrue: Float64Array, pred: Predictions): MetricsResult {
+  const values: Record<string, number> = {};
+  const notComputed: Record<string, string> = {};
+  const attempt = (names: string[], f: () => number[] | number) => {
+    try {
+      const v = f();
+      const arr = Array.isArray(v) ? v : [v];
+      names.forEach((n, i) => { values[n] = arr[i]!; });
+    } catch (err) {
+      if (!(err instanceof UndefinedMetricError)) throw err;
+      for (const n of names) notComputed[n] = err.message;
+    }
+  };
+
+  if (task === 'regression') {
+    if (pred.kind !== 'regressor') throw new Error('regression metrics need regressor predictions');
+    const p = pred.values;
+    attempt(['mse'], () => meanSquaredError(yTrue, p));
+    attempt(['rmse'], () => rootMeanSquaredError(yTrue, p));
+    attempt(['mae'], () => meanAbsoluteError(yTrue, p));
+    attempt(['r2'], () => r2Score(yTrue, p));
+    attempt(['explained_variance'], () => explainedVariance(yTrue, p));
+    attempt(['max_error'], () => maxError(yTrue, p));
+    attempt(['mape'], () => meanAbsolutePercentageError(yTrue, p));
+    return { values: order(task, values), notComputed };
+  }
+  if (pred.kind !== 'classifier') throw new Error('classification metrics need classifier predictions');
+  const enc = encodeLabels(yTrue, pred.labels);
+  const k = enc.labels.length;
+  const counts = confusionCounts(enc.trueIndex, enc.predIndex, k);
+  const perClass = perClassFromCounts(counts, enc.labels);
+  values.accuracy = accuracyFromCounts(counts, k);
+  values.balanced_accuracy = balancedAccuracyFromCounts(counts, k);
+  if (task === 'binary') {
+    attempt(['precision', 'recall', 'f1'], () => { const b = binaryScores(perClass, 1); return [b.precision, b.recall, b.f1]; });
+  }
+  for (const [avg, s] of [['macro', macroAverage(perClass)], ['micro', microAverage(counts, k)], ['weighted', weightedAverage(perClass)]] as const) {
+    values[`precision_${avg}`] = s.precision;
+    values[`recall_${avg}`] = s.recall;
+    values[`f1_${avg}`] = s.f1;
+  }
+  const result: MetricsResult = {
+    values, perClass, notComputed,
+    confusion: { labels: enc.labels, matrix: confusionRows({ labels: enc.labels, counts }) },
+  };
+
+  const probNames = task === 'binary' ? ['roc_auc', 'log_loss'] : ['roc_auc_ovr_macro', 'roc_auc_ovr_weighted', 'log_loss'];
+  const columns = pred.prob ? probabilityColumns(enc.labels, pred.k!) : undefined;
+  if (!pred.prob || !columns) {
+    const reason = !pred.prob
+      ? `not computed: ${pred.noProbabilityReason ?? 'no class probabilities'}; this metric needs class probabilities.`
+      : `not computed: the ${pred.k} probability columns cannot be matched to the labels [${enc.labels.join(', ')}].`;
+    for (const n of probNames) notComputed[n] = reason;
+  } else {
+    const kp = pred.k!;
+    const colOf = new Map(columns.map((l, j) => [l, j]));
+    const trueColumn = new Int32Array(yTrue.length);
+    for (let i = 0; i < yTrue.length; i++) trueColumn[i] = colOf.get(yTrue[i]!) ?? -1;
+    result.columnLabels = columns;
+    result.trueColumn = trueColumn;
+    const prob = pred.prob;
+    if (task === 'binary') {
+      attempt(['roc_auc'], () => {
+        if (kp !== 2) throw new UndefinedMetricError('roc_auc', `binary ROC AUC needs 2 probability columns, the model gives ${kp}.`);
+        const positive = new Uint8Array(yTrue.length);
+        const score = new Float64Array(yTrue.length);
+        for (let i = 0; i < yTrue.length; i++) { positive[i] = trueColumn[i] === 1 ? 1 : 0; score[i] = prob[2 * i + 1]!; }
+        return rocAuc(positive, score);
+      });
+    } else {
+      try {
+        const r = rocAucOvr(trueColumn, prob, kp);
+        values.roc_auc_ovr_weighted = r.weighted;
+        if (r.macro !== undefined) values.roc_auc_ovr_macro = r.macro;
+        else notComputed.roc_auc_ovr_macro = `roc_auc_ovr_macro is not defined here: ${r.macroUndefinedReason}`;
+      } catch (err) {
+        if (!(err instanceof UndefinedMetricError)) throw err;
+        notComputed.roc_auc_ovr_macro = err.message;
+        notComputed.roc_auc_ovr_weighted = err.message;
+      }
+    }
+    attempt(['log_loss'], () => logLoss(trueColumn, prob, kp));
+  }
+  result.values = order(task, values);
+  return result;
+}
+
+/** Metrics in registry order, so JSON and tables read the same way every time. */
+function order(task: Task, values: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const n of metricsForTask(task)) if (values[n] !== undefined) out[n] = values[n]!;
+  return out;
+}

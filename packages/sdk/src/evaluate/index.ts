@@ -1,0 +1,6 @@
+export * from './interpret.ts';
+export * from './compute.ts';
+export * from './bootstrap.ts';
+export * from './gate.ts';
+export * from './evaluate.ts';
+export * from './report.ts';

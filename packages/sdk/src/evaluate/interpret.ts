@@ -1,0 +1,184 @@
+import { InputError } from '../errors.ts';
+import type { OutputTensor } from '../model/onnx-model.ts';
+import { describeTensor, type ModelSignature, type TensorSpec } from '../model/signature.ts';
+import type { Task } from '../metrics/registry.ts';
+
+/**
+ * How mlship reads a model's outputs (the conventions of skl2onnx and torch.onnx exports):
+ * - a classifier has an integer label output (int64 `[N]`, skl2onnx's `label` / `output_label`) and/or
+ *   a float `[N, K]` probability output (`probabilities`, K ≥ 2, column j = the j-th class in
+ *   ascending order, as scikit-learn's `classes_`). Without a label output (a torch MLP) the label is
+ *   the argmax of the probabilities (first maximum on ties, as numpy.argmax).
+ * - a map or sequence output (skl2onnx's ZipMap `output_probability`) cannot be returned by
+ *   onnxruntime-node: only the tensor outputs are fetched, so such a model gives labels only.
+ * - a regressor has one float output of shape `[N, 1]` or `[N]` (skl2onnx's `variable`).
+ */
+export interface OutputPlan {
+  kind: 'classifier' | 'regressor';
+  /** Tensor outputs to fetch (never a map/sequence output). */
+  fetch: string[];
+  labelOutput?: string;
+  probabilityOutput?: string;
+  valueOutput?: string;
+  /** Facts worth telling the user (e.g. an output that cannot be read). */
+  notes: string[];
+}
+
+const isInt = (t: TensorSpec) => t.isTensor && /^u?int(8|16|32|64)$/.test(t.type);
+const isFloat = (t: TensorSpec) => t.isTensor && (t.type === 'float32' || t.type === 'float64' || t.type === 'float16');
+const width = (t: TensorSpec) => (t.shape.length === 2 && typeof t.shape[1] === 'number' ? t.shape[1] : t.shape.length === 1 ? 1 : undefined);
+
+/** Decides from the signature which outputs hold labels, probabilities or regression values. */
+export function planOutputs(modelPath: string, signature: ModelSignature): OutputPlan {
+  const notes: string[] = [];
+  const outputs = signature.outputs;
+  for (const o of outputs) {
+    if (!o.isTensor) {
+      notes.push(`Output \`${o.name}\` is a map/sequence (skl2onnx's ZipMap), which onnxruntime-node cannot return; only the tensor outputs were read. Export with \`options={id(model): {'zipmap': False}}\` to get class probabilities.`);
+    }
+  }
+  const tensors = outputs.filter((o) => o.isTensor);
+  const labels = tensors.filter((o) => isInt(o) && (o.shape.length === 1 || (o.shape.length === 2 && width(o) === 1)));
+  const label = labels.find((o) => /label/i.test(o.name)) ?? labels[0];
+  const floats = tensors.filter(isFloat);
+  const multi = floats.filter((o) => o.shape.length === 2 && (width(o) === undefined || width(o)! >= 2));
+  const prob = multi.find((o) => /prob/i.test(o.name)) ?? (multi.length === 1 ? multi[0] : undefined);
+  if (label || prob || outputs.some((o) => !o.isTensor)) {
+    if (!label && !prob) {
+      throw new InputError(`${modelPath}: no tensor output holds class labels or probabilities (outputs: ${outputs.map(describeTensor).join('; ')}); export the model with a label output or zipmap=False.`);
+    }
+    return {
+      kind: 'classifier',
+      fetch: [label?.name, prob?.name].filter((x): x is string => x !== undefined),
+      labelOutput: label?.name,
+      probabilityOutput: prob?.name,
+      notes,
+    };
+  }
+  const values = floats.filter((o) => width(o) === 1);
+  const value = values.find((o) => /variable|pred|output|value/i.test(o.name)) ?? values[0];
+  if (!value) {
+    throw new InputError(`${modelPath}: cannot tell what the model predicts from its outputs (${outputs.map(describeTensor).join('; ')}). mlship reads an int64 label and/or a float [N, K] probabilities output (classifiers) or one float [N, 1] output (regressors).`);
+  }
+  return { kind: 'regressor', fetch: [value.name], valueOutput: value.name, notes };
+}
+
+export interface ClassifierPredictions {
+  kind: 'classifier';
+  /** Predicted class label of each row (float64 holding integers). */
+  labels: Float64Array;
+  /** Row-major [n, k] float64 probabilities, when the model gives them. */
+  prob?: Float64Array;
+  k?: number;
+  /** Why probabilities are not available, when they are not. */
+  noProbabilityReason?: string;
+}
+
+export interface RegressorPredictions {
+  kind: 'regressor';
+  values: Float64Array;
+}
+
+export type Predictions = ClassifierPredictions | RegressorPredictions;
+
+/** Turns the fetched output tensors into predictions (float64 copies of the model's float32/int64 values). */
+export function readPredictions(plan: OutputPlan, outputs: Record<string, OutputTensor>, rows: number): Predictions {
+  if (plan.kind === 'regressor') {
+    const t = outputs[plan.valueOutput!]!;
+    return { kind: 'regressor', values: toFloat64(t.data, rows, plan.valueOutput!) };
+  }
+  let prob: Float64Array | undefined;
+  let k: number | undefined;
+  if (plan.probabilityOutput) {
+    const t = outputs[plan.probabilityOutput]!;
+    k = t.dims[1] ?? 1;
+    prob = toFloat64(t.data, rows * k, plan.probabilityOutput);
+  }
+  let labels: Float64Array;
+  if (plan.labelOutput) {
+    labels = toFloat64(outputs[plan.labelOutput]!.data, rows, plan.labelOutput);
+  } else {
+    labels = argmaxRows(prob!, rows, k!);
+  }
+  const result: ClassifierPredictions = { kind: 'classifier', labels };
+  if (prob) {
+    const bad = firstNonProbabilityRow(prob, rows, k!);
+    if (bad === -1) { result.prob = prob; result.k = k; } else {
+      result.noProbabilityReason = `output \`${plan.probabilityOutput}\` is not a probability distribution (row ${bad} has values outside [0, 1] or does not sum to 1), so it is read as scores: labels come from its argmax.`;
+    }
+  } else {
+    result.noProbabilityReason = plan.notes.length
+      ? 'the model has no class-probability tensor output (its probabilities are in a ZipMap output onnxruntime-node cannot return)'
+      : 'the model has no class-probability output';
+  }
+  return result;
+}
+
+/** numpy.argmax over each row: the first column holding the row's maximum. */
+export function argmaxRows(values: Float64Array, rows: number, k: number): Float64Array {
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let best = 0;
+    let bestV = values[i * k]!;
+    for (let j = 1; j < k; j++) {
+      const v = values[i * k + j]!;
+      if (v > bestV || (Number.isNaN(bestV) && !Number.isNaN(v))) { bestV = v; best = j; }
+    }
+    out[i] = best;
+  }
+  return out;
+}
+
+/** -1 when every value lies in [0, 1] and every row sums to 1, up to float32 rounding (1e-6 and 1e-3); else the first bad row. */
+function firstNonProbabilityRow(prob: Float64Array, rows: number, k: number): number {
+  for (let i = 0; i < rows; i++) {
+    let s = 0;
+    for (let j = 0; j < k; j++) {
+      const p = prob[i * k + j]!;
+      if (!(p >= -1e-6 && p <= 1 + 1e-6)) return i;
+      s += p;
+    }
+    if (Math.abs(s - 1) > 1e-3) return i;
+  }
+  return -1;
+}
+
+function toFloat64(data: OutputTensor['data'], expected: number, name: string): Float64Array {
+  if (data.length !== expected) throw new InputError(`model output \`${name}\` has ${data.length} values, expected ${expected}.`);
+  const out = new Float64Array(expected);
+  if (data instanceof BigInt64Array) for (let i = 0; i < expected; i++) out[i] = Number(data[i]!);
+  else for (let i = 0; i < expected; i++) out[i] = Number(data[i]!);
+  return out;
+}
+
+/**
+ * The task: `regression` for a regressor; for a classifier `binary` when it gives 2 probability
+ * columns (or, without probabilities, when y_true ∪ y_pred holds at most 2 labels) and `multiclass`
+ * otherwise. `requested` (--task) overrides it when it fits the model and the target; a classifier's
+ * target must hold integer class ids.
+ */
+export function detectTask(requested: Task | 'auto', plan: OutputPlan, pred: Predictions, target: Float64Array, modelPath: string, dataPath: string): Task {
+  if (pred.kind === 'regressor') {
+    if (requested !== 'auto' && requested !== 'regression') {
+      throw new InputError(`--task ${requested} does not fit ${modelPath}: it outputs one number per row (\`${plan.valueOutput}\`), a regressor. Use --task regression (or auto).`);
+    }
+    return 'regression';
+  }
+  if (requested === 'regression') {
+    throw new InputError(`--task regression does not fit ${modelPath}: it outputs class ${plan.labelOutput ? `labels (\`${plan.labelOutput}\`)` : `probabilities (\`${plan.probabilityOutput}\`)`}, a classifier. Use --task binary, multiclass or auto.`);
+  }
+  for (let i = 0; i < target.length; i++) {
+    if (!Number.isInteger(target[i]!)) {
+      throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is --target naming the wrong column?`);
+    }
+  }
+  const distinct = new Set<number>();
+  for (let i = 0; i < target.length && distinct.size <= 2; i++) distinct.add(target[i]!);
+  for (let i = 0; i < pred.labels.length && distinct.size <= 2; i++) distinct.add(pred.labels[i]!);
+  const k = pred.k;
+  const auto: Task = k !== undefined ? (k === 2 ? 'binary' : 'multiclass') : distinct.size <= 2 ? 'binary' : 'multiclass';
+  if (requested === 'binary' && (distinct.size > 2 || (k !== undefined && k > 2))) {
+    throw new InputError(`--task binary does not fit: ${k !== undefined && k > 2 ? `${modelPath} gives ${k} class probabilities` : `the target and predictions hold more than 2 classes`}. Use --task multiclass (or auto).`);
+  }
+  return requested === 'auto' ? auto : requested;
+}
