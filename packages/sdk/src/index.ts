@@ -21,3 +21,4 @@ export * from './package/index.ts';
 export * from './serialize/index.ts';
 export * from './server/index.ts';
 export * from './image/index.ts';
+export * from './drift/index.ts';

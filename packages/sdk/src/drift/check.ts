@@ -35,12 +35,18 @@ export interface DriftCheckOptions {
   perColumnThreshold?: Record<string, number>;
   /** Dataset drift when share of drifted columns ≥ this (Evidently drift_share, default 0.5). */
   driftShare?: number;
+  /**
+   * A column whose share of missing values changes by at least this much (absolute, 0.05 = 5 points)
+   * is listed in summary.missing_alert_columns: missing data is its own signal, reported beside drift
+   * (Evidently's decisions drop missing values and are not affected). Default 0.05.
+   */
+  missingShareAlert?: number;
   /** Column data held in memory at once, in MiB (default 160); more columns are read in extra passes. */
   memoryBudgetMiB?: number;
   logger?: Logger;
 }
 
-export interface Histogram {
+export interface DriftHistogram {
   /** Bin edges (numerical, Evidently's binning) or category labels. */
   edges?: number[];
   labels?: string[];
@@ -62,7 +68,7 @@ export interface ColumnDrift {
   drift: boolean;
   stats: Record<string, number | string | string[] | null>;
   notes: string[];
-  histogram: Histogram;
+  histogram: DriftHistogram;
 }
 
 export interface DriftReport {
@@ -77,6 +83,9 @@ export interface DriftReport {
     drift_share: number;
     dataset_drift: boolean;
     drifted_columns: string[];
+    /** Columns whose missing share changed by ≥ missing_share_alert (absolute). */
+    missing_alert_columns: string[];
+    missing_share_alert: number;
   };
 }
 
@@ -170,12 +179,14 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
   const drifted = names.filter((n) => ordered[n]!.drift);
   const share = names.length ? drifted.length / names.length : 0;
   for (const [name, why] of Object.entries(skipped)) log.warn(`column ${q(name)} not tested: ${why}`);
+  const missingAlert = options.missingShareAlert ?? 0.05;
+  const missingAlerts = names.filter((n) => Math.abs(ordered[n]!.stats.missing_share_change as number) >= missingAlert);
   return {
     reference: { path: options.reference, rows: refRows },
     current: { path: options.current, rows: curRows },
     columns: ordered,
     skipped,
-    summary: { n_columns: names.length, n_drifted: drifted.length, share_drifted: share, drift_share: driftShare, dataset_drift: names.length > 0 && share >= driftShare, drifted_columns: drifted },
+    summary: { n_columns: names.length, n_drifted: drifted.length, share_drifted: share, drift_share: driftShare, dataset_drift: names.length > 0 && share >= driftShare, drifted_columns: drifted, missing_alert_columns: missingAlerts, missing_share_alert: missingAlert },
   };
 }
 
@@ -309,7 +320,7 @@ function proportions(counts: ArrayLike<number>, n: number): number[] {
 }
 
 /** Evidently's get_binned_data (stattests/utils.py) before zero filling. */
-function evidentlyBins(kind: ColumnKind, refNUnique: number, ref: Float64Array | null, cur: Float64Array | null, cat: Categorical | null): Histogram {
+function evidentlyBins(kind: ColumnKind, refNUnique: number, ref: Float64Array | null, cur: Float64Array | null, cat: Categorical | null): DriftHistogram {
   if (kind === 'numerical' && refNUnique > 20 && ref && cur) {
     const edges = sturgesEdges(Math.min(ref[0]!, cur[0]!), Math.max(ref[ref.length - 1]!, cur[cur.length - 1]!), ref.length + cur.length);
     return { edges: Array.from(edges), reference: proportions(histogramSorted(ref, edges), ref.length), current: proportions(histogramSorted(cur, edges), cur.length) };
@@ -444,7 +455,7 @@ function analyseColumn(plan: Plan, r: ColumnRead, k: ColumnRead, options: DriftC
 }
 
 /** The histogram the HTML report draws: Evidently's bins, or at most 40 equal bins for long numeric ranges. */
-function reportHistogram(kind: ColumnKind, ref: Float64Array | null, cur: Float64Array | null, bins: Histogram): Histogram {
+function reportHistogram(kind: ColumnKind, ref: Float64Array | null, cur: Float64Array | null, bins: DriftHistogram): DriftHistogram {
   if (kind === 'numerical' && ref && cur && bins.edges && bins.edges.length > 41) {
     const edges = sturgesEdges(Math.min(ref[0]!, cur[0]!), Math.max(ref[ref.length - 1]!, cur[cur.length - 1]!), 2 ** 39);
     return { edges: Array.from(edges), reference: proportions(histogramSorted(ref, edges), ref.length), current: proportions(histogramSorted(cur, edges), cur.length) };

@@ -200,7 +200,7 @@ export function durbinMatrixCdf(n: number, d: number): number {
   const k = Math.ceil(nd);
   const h = k - nd;
   const m = 2 * k - 1;
-  let H = new Float64Array(m * m);
+  let H: Float64Array<ArrayBuffer> = new Float64Array(m * m);
   const v = new Float64Array(m);
   const w = new Float64Array(m);
   let fac = 1;
@@ -215,7 +215,7 @@ export function durbinMatrixCdf(n: number, d: number): number {
   for (let i = 1; i < m; i++) for (let r = i - 1; r < m; r++) H[r * m + i] = w[r - (i - 1)]!;
   for (let r = 0; r < m; r++) H[r * m] = v[r]!;
   for (let c = 0; c < m; c++) H[(m - 1) * m + c] = v[m - 1 - c]!;
-  let P = new Float64Array(m * m);
+  let P: Float64Array<ArrayBuffer> = new Float64Array(m * m);
   for (let r = 0; r < m; r++) P[r * m + r] = 1;
   let nn = n;
   let expnt = 0;
@@ -239,7 +239,7 @@ export function durbinMatrixCdf(n: number, d: number): number {
   return clip01(p);
 }
 
-function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array {
+function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array<ArrayBuffer> {
   const out = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
     for (let k = 0; k < m; k++) {
