@@ -267,7 +267,7 @@ export class ModelServer {
         case 'predict': {
           const model = this.requireModel();
           readBody(req, this.options.bodyLimitBytes).then(async (body) => {
-            if (this.state !== 'ready') throw new HttpError(503, `the server is ${this.state}; retry on another replica`);
+            // A request that arrived before SIGTERM is still answered while draining (with Connection: close).
             const json = parseJsonBody(body);
             if (matched.route === 'infer') {
               const parsed = parseInferRequest(json, model);
