@@ -1,0 +1,225 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildImage, type BuildImageResult, type Logger, type WritePackageResult } from '@mlship/sdk';
+import { pushTestBaseImage, type TestBase } from '../harness/base-image.ts';
+import { writeIrisPackage } from '../harness/model-package.ts';
+import { startPodman, type Podman } from '../harness/podman.ts';
+import { freePort, startFaultProxy, startRegistry, type LocalRegistry } from '../harness/registry.ts';
+import { REPO_ROOT } from '../harness/run-action.ts';
+
+// Images built by buildImage against a real registry (docker-registry) and checked with tools we did
+// not write: skopeo (manifest, config, labels), GNU tar (layer contents, owners, modes), umoci
+// (unpacked rootfs and runtime config), podman + runc (the container serves the golden outputs).
+const exec = promisify(execFile);
+const logs: string[] = [];
+const logger: Logger = { debug() {}, info: (m) => logs.push(m), warn: (m) => logs.push(`warn: ${m}`) };
+const SERVER_BUNDLE = join(REPO_ROOT, 'packages/cli/dist/mlship.js');
+
+async function skopeo(...args: string[]): Promise<string> {
+  return (await exec('skopeo', args, { maxBuffer: 64 << 20 })).stdout;
+}
+async function inspect(ref: string, ...extra: string[]): Promise<any> {
+  return JSON.parse(await skopeo('inspect', '--tls-verify=false', ...extra, `docker://${ref}`));
+}
+/** `tar -tvzf` of a layer blob straight from the registry's storage: "mode owner/group size date time path". */
+async function layerListing(registry: LocalRegistry, digest: string): Promise<string[]> {
+  const hex = digest.slice('sha256:'.length);
+  const blob = join(registry.storage, 'docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex, 'data');
+  const { stdout } = await exec('tar', ['--numeric-owner', '-tvzf', blob], { maxBuffer: 64 << 20, env: { ...process.env, TZ: 'UTC' } });
+  return stdout.trim().split('\n');
+}
+
+describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman', () => {
+  let registry: LocalRegistry;
+  let base: TestBase;
+  let pkg: WritePackageResult;
+  let work: string;
+  let first: BuildImageResult;
+  const env = { ...process.env, SOURCE_DATE_EPOCH: '1767225600' }; // 2026-01-01T00:00:00Z
+  const build = (tag: string, extra: Partial<Parameters<typeof buildImage>[0]> = {}) =>
+    buildImage({ packageDir: pkg.dir, tag, base: base.reference, serverBundle: SERVER_BUNDLE, env, logger, source: { source: 'https://github.com/octo-org/ml-repo', revision: '0123456789abcdef0123456789abcdef01234567' }, ...extra });
+
+  beforeAll(async () => {
+    if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run npm run build first.`);
+    registry = await startRegistry();
+    base = await pushTestBaseImage(registry.host);
+    work = await mkdtemp(join(tmpdir(), 'mlship-image-test-'));
+    pkg = await writeIrisPackage(join(work, 'iris-1.0.0'), '1.0.0');
+    first = await build(`${registry.host}/models/iris:1.0.0`);
+  });
+  afterAll(async () => {
+    await registry?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('pushes an OCI image whose config, labels and layers skopeo reads back', async () => {
+    const ref = `${registry.host}/models/iris:1.0.0`;
+    const raw = JSON.parse(await skopeo('inspect', '--tls-verify=false', '--raw', `docker://${ref}`));
+    expect(raw.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
+    expect(raw.layers).toHaveLength(4); // base + runtime + server + model (model last)
+    expect(raw.layers.map((l: { digest: string }) => l.digest)).toEqual(first.platforms[0]!.layers.map((l) => l.digest));
+    expect(first.platforms[0]!.layers.map((l) => l.role)).toEqual(['base', 'runtime', 'server', 'model']);
+    expect(raw.annotations['org.opencontainers.image.base.name']).toBe(base.reference);
+    const digest = (await inspect(ref)).Digest;
+    expect(digest).toBe(first.digest);
+    expect(first.image).toBe(`${registry.host}/models/iris@${first.digest}`);
+
+    const config = await inspect(ref, '--config');
+    expect(config.architecture).toBe('amd64');
+    expect(config.config.User).toBe('65532:65532');
+    expect(config.config.WorkingDir).toBe('/app');
+    expect(config.config.Entrypoint).toEqual(['node', '/app/mlship.js', 'serve', '/model']);
+    expect(config.config.ExposedPorts).toEqual({ '8080/tcp': {} });
+    expect(config.config.Env).toEqual(expect.arrayContaining(['MLSHIP_HOST=0.0.0.0', 'MLSHIP_PORT=8080', 'NODE_ENV=production', expect.stringMatching(/^PATH=/)]));
+    expect(config.created).toBe('2026-01-01T00:00:00Z');
+    expect(config.history.at(-1).created_by).toMatch(/model package iris-rf 1\.0\.0/);
+    const labels = config.config.Labels;
+    expect(labels['org.opencontainers.image.source']).toBe('https://github.com/octo-org/ml-repo');
+    expect(labels['org.opencontainers.image.revision']).toBe('0123456789abcdef0123456789abcdef01234567');
+    expect(labels['org.opencontainers.image.created']).toBe('2026-01-01T00:00:00Z');
+    expect(labels['org.opencontainers.image.version']).toBe('1.0.0');
+    expect(labels['io.mlship.model.name']).toBe('iris-rf');
+    expect(labels['io.mlship.model.version']).toBe('1.0.0');
+    expect(labels['io.mlship.model.sha256']).toBe(pkg.modelSha256);
+    // The size reported is what the registry stores: config + layers (+ manifest).
+    const sizes = raw.config.size + raw.layers.reduce((s: number, l: { size: number }) => s + l.size, 0);
+    expect(first.platforms[0]!.size).toBe(sizes);
+  });
+
+  it('writes layers with sorted entries, numeric owner 0:0, fixed mtime and only linux/x64 binaries', async () => {
+    const [, runtime, server, model] = first.platforms[0]!.layers;
+    const rt = await layerListing(registry, runtime!.digest);
+    const paths = rt.map((l) => l.split(/\s+/).at(-1)!);
+    expect(paths).toEqual([...paths].sort());
+    expect(paths).toContain('app/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node');
+    expect(paths).toContain('app/node_modules/onnxruntime-common/package.json');
+    expect(paths.filter((p) => /darwin|win32|linux\/arm64|\.map$/.test(p))).toEqual([]);
+    for (const line of [...rt, ...(await layerListing(registry, server!.digest)), ...(await layerListing(registry, model!.digest))]) {
+      expect(line).toMatch(/^(-rw-r--r--|-rwxr-xr-x|drwxr-xr-x) 0\/0 .* 2026-01-01 00:00 /);
+    }
+    const modelPaths = (await layerListing(registry, model!.digest)).map((l) => l.split(/\s+/).at(-1));
+    expect(modelPaths).toEqual(['model/', 'model/mlship.json', 'model/model.onnx']);
+  });
+
+  it('gives the same digest for the same inputs, even with a cold layer cache', async () => {
+    const again = await build(`${registry.host}/models/iris:again`, { cacheDir: join(work, 'fresh-cache') });
+    expect(again.digest).toBe(first.digest);
+    expect(again.uploaded).toBe(0); // every blob was already in the repository
+    const layout = join(work, 'layout');
+    const local = await build(`${registry.host}/models/iris:1.0.0`, { output: { kind: 'oci-layout', dir: layout } });
+    expect(local.digest).toBe(first.digest);
+    const viaSkopeo = JSON.parse(await skopeo('inspect', `oci:${layout}:${registry.host}/models/iris:1.0.0`));
+    expect(viaSkopeo.Digest).toBe(first.digest);
+  });
+
+  it('unpacks with umoci to a rootfs with the expected files, owners and modes', async () => {
+    const oci = join(work, 'umoci-src');
+    await skopeo('copy', '--src-tls-verify=false', `docker://${registry.host}/models/iris:1.0.0`, `oci:${oci}:iris`);
+    const bundle = join(work, 'bundle');
+    await exec('umoci', ['unpack', '--image', `${oci}:iris`, bundle]);
+    const rootfs = join(bundle, 'rootfs');
+    for (const [path, mode] of [['app/mlship.js', 0o644], ['app/package.json', 0o644], ['model/mlship.json', 0o644], ['model/model.onnx', 0o644], ['app', 0o755], ['model', 0o755], ['tmp', 0o1777]] as const) {
+      const st = statSync(join(rootfs, path));
+      expect({ path, uid: st.uid, gid: st.gid, mode: st.mode & 0o7777 }).toEqual({ path, uid: 0, gid: 0, mode });
+    }
+    expect(JSON.parse(readFileSync(join(rootfs, 'app/package.json'), 'utf8')).type).toBe('module');
+    expect(readFileSync(join(rootfs, 'app/mlship.js'))).toEqual(readFileSync(SERVER_BUNDLE));
+    expect(readFileSync(join(rootfs, 'model/model.onnx'))).toEqual(readFileSync(join(pkg.dir, 'model.onnx')));
+    expect(await readdir(join(rootfs, 'app/node_modules/onnxruntime-node/bin/napi-v6/linux'))).toEqual(['x64']);
+    const runtimeSpec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8'));
+    expect(runtimeSpec.process.user).toMatchObject({ uid: 65532, gid: 65532 });
+    expect(runtimeSpec.process.cwd).toBe('/app');
+  });
+
+  it('rebuilds a new model version by uploading only the model layer and the config', async () => {
+    const next = await writeIrisPackage(join(work, 'iris-1.1.0'), '1.1.0');
+    const second = await build(`${registry.host}/models/iris:1.1.0`, { packageDir: next.dir });
+    const layers = second.platforms[0]!.layers;
+    expect(layers.map((l) => l.status)).toEqual(['exists', 'exists', 'exists', 'uploaded']);
+    expect(second.uploaded).toBe(2); // model layer + config
+    expect(layers.slice(0, 3).map((l) => l.digest)).toEqual(first.platforms[0]!.layers.slice(0, 3).map((l) => l.digest));
+    expect(layers[3]!.digest).not.toBe(first.platforms[0]!.layers[3]!.digest);
+    expect((await inspect(`${registry.host}/models/iris:1.1.0`)).Labels['io.mlship.model.version']).toBe('1.1.0');
+  });
+
+  it('builds linux/amd64 + linux/arm64 as an image index with the arm64 binding in the arm64 image', async () => {
+    const multi = await build(`${registry.host}/models/iris:multi`, { platforms: ['linux/amd64', 'linux/arm64'] });
+    expect(multi.mediaType).toBe('application/vnd.oci.image.index.v1+json');
+    const raw = JSON.parse(await skopeo('inspect', '--tls-verify=false', '--raw', `docker://${registry.host}/models/iris:multi`));
+    expect(raw.manifests.map((m: { platform: { architecture: string } }) => m.platform.architecture)).toEqual(['amd64', 'arm64']);
+    // The amd64 image inside the index is the single-platform image built before.
+    expect(raw.manifests[0].digest).toBe(first.digest);
+    const arm = await inspect(`${registry.host}/models/iris:multi`, '--override-arch', 'arm64');
+    expect(arm.Architecture).toBe('arm64');
+    const armRuntime = multi.platforms[1]!.layers.find((l) => l.role === 'runtime')!;
+    const paths = (await layerListing(registry, armRuntime.digest)).map((l) => l.split(/\s+/).at(-1)!);
+    expect(paths).toContain('app/node_modules/onnxruntime-node/bin/napi-v6/linux/arm64/onnxruntime_binding.node');
+    expect(paths.some((p) => p.includes('linux/x64'))).toBe(false);
+    // The model and server layers are shared by both platforms.
+    expect(multi.platforms[1]!.layers.at(-1)!.digest).toBe(multi.platforms[0]!.layers.at(-1)!.digest);
+  });
+
+  it('writes a docker-load tar that skopeo reads as docker-archive', async () => {
+    const file = join(work, 'iris.tar');
+    const res = await build(`${registry.host}/models/iris:1.0.0`, { output: { kind: 'docker-tar', file } });
+    expect(res.digest).toBe(first.digest);
+    const viaSkopeo = JSON.parse(await skopeo('inspect', `docker-archive:${file}`));
+    expect(viaSkopeo.Labels['io.mlship.model.name']).toBe('iris-rf');
+    expect(viaSkopeo.Layers).toHaveLength(4);
+  });
+
+  it('survives a registry that fails with 5xx and drops the connection mid-upload: same digest', async () => {
+    const proxy = await startFaultProxy(registry.host);
+    try {
+      proxy.addRule({ match: (m, p) => m === 'PUT' && p.includes('/blobs/uploads/'), fault: 'drop-mid-upload', times: 1 });
+      proxy.addRule({ match: (m, p) => m === 'POST' && p.includes('/blobs/uploads/'), fault: { status: 503 }, times: 1 });
+      proxy.addRule({ match: (m, p) => m === 'PUT' && p.includes('/manifests/'), fault: { status: 500 }, times: 1 });
+      const res = await build(`${proxy.host}/faulty/iris:1.0.0`, { base: base.reference.replace(registry.host, proxy.host) });
+      expect(proxy.injected).toHaveLength(3);
+      expect(logs.filter((l) => /retrying/.test(l)).length).toBeGreaterThanOrEqual(3);
+      // Same content as the clean build except the base's name (annotation): compare the layers and config.
+      const clean = await build(`${registry.host}/faulty-clean/iris:1.0.0`, { base: base.reference.replace(registry.host, proxy.host) });
+      expect(res.digest).toBe(clean.digest);
+      expect((await inspect(`${registry.host}/faulty/iris:1.0.0`)).Digest).toBe(res.digest);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  describe('podman run', () => {
+    let podman: Podman;
+    beforeAll(async () => { podman = await startPodman(); });
+    afterAll(async () => { await podman?.stop(); });
+
+    it('starts as a non-root user, becomes ready and answers with the golden outputs', async () => {
+      const port = await freePort();
+      const name = `mlship-test-${process.pid}`;
+      await podman.exec(['pull', '--tls-verify=false', `docker://${registry.host}/models/iris:1.0.0`], { timeoutMs: 180_000 });
+      await podman.exec(['run', '-d', '--name', name, '--network', 'host', '-e', `MLSHIP_PORT=${port}`, '-e', 'MLSHIP_HOST=127.0.0.1', `${registry.host}/models/iris:1.0.0`]);
+      let ready = false;
+      for (let i = 0; i < 300 && !ready; i++) {
+        ready = await fetch(`http://127.0.0.1:${port}/v2/health/ready`).then((r) => r.ok, () => false);
+        if (!ready) await new Promise((r) => setTimeout(r, 100));
+      }
+      if (!ready) throw new Error(`container never became ready:\n${await podman.exec(['logs', name])}`);
+      expect((await podman.exec(['exec', name, 'node', '-e', 'console.log(process.getuid()+":"+process.getgid())'])).trim()).toBe('65532:65532');
+      const golden = pkg.manifest.golden;
+      const res = await fetch(`http://127.0.0.1:${port}/v2/models/iris-rf/infer`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ inputs: [{ name: 'float_input', shape: [golden.inputs.length, 4], datatype: 'FP32', data: golden.inputs.flat() }] }),
+      });
+      expect(res.status).toBe(200);
+      const body = await res.json() as { outputs: { name: string; data: number[] }[] };
+      const out = Object.fromEntries(body.outputs.map((o) => [o.name, o.data]));
+      // Golden outputs: computed by onnxruntime-node when the package was written (writePackage).
+      expect(out.label).toEqual(golden.outputs.label);
+      expect(out.probabilities).toEqual((golden.outputs.probabilities as number[][]).flat());
+      await podman.exec(['stop', '-t', '5', name]);
+    });
+  });
+});
