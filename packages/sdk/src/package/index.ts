@@ -4,3 +4,4 @@ export * from './archive.ts';
 export * from './golden.ts';
 export * from './loader.ts';
 export * from './writer.ts';
+export * from './oci-artifact.ts';
