@@ -8,3 +8,4 @@ export * from './check.ts';
 export * from './report.ts';
 export * from './issue.ts';
 export * from './run.ts';
+export * from './options.ts';

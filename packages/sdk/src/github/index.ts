@@ -5,3 +5,4 @@ export * from './inputs.ts';
 export * from './outputs.ts';
 export * from './run-action.ts';
 export * from './sticky-comment.ts';
+export * from './drift-issue.ts';

@@ -1,0 +1,67 @@
+import type { DriftReport } from '../drift/check.ts';
+import { findDriftIssue, planDriftIssue, type DriftIssueAction, type DriftIssueOptions } from '../drift/issue.ts';
+import type { Logger } from '../log.ts';
+import type { Octokit, RepoRef } from './context.ts';
+
+/**
+ * Executes the drift issue lifecycle (drift/issue.ts decides) against the GitHub REST API: lists the
+ * open issues carrying the label, picks the one with the monitor's marker, then creates, updates
+ * (body + comment) or closes it. Needs `issues: write`.
+ */
+export interface DriftIssueOutcome {
+  action: DriftIssueAction['kind'];
+  number?: number;
+  url?: string;
+  reason?: string;
+}
+
+export async function syncDriftIssue(octokit: Octokit, repo: RepoRef, report: DriftReport, options: DriftIssueOptions, log: Logger): Promise<DriftIssueOutcome> {
+  const open = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: 'open', labels: options.label, per_page: 100 });
+  const existing = findDriftIssue(open.filter((i) => !i.pull_request).map((i) => ({ number: i.number, body: i.body ?? null, html_url: i.html_url })), options.key);
+  const plan = planDriftIssue(report, existing, options);
+  switch (plan.kind) {
+    case 'create': {
+      await ensureLabel(octokit, repo, options.label);
+      const res = await octokit.rest.issues.create({ ...repo, title: plan.title, body: plan.body, labels: plan.labels });
+      log.info(`Opened drift issue #${res.data.number}: ${res.data.html_url}`);
+      return { action: 'create', number: res.data.number, url: res.data.html_url };
+    }
+    case 'update': {
+      await octokit.rest.issues.update({ ...repo, issue_number: plan.number, title: plan.title, body: plan.body });
+      await octokit.rest.issues.createComment({ ...repo, issue_number: plan.number, body: plan.comment });
+      log.info(`Updated drift issue #${plan.number}: ${existing!.html_url}`);
+      return { action: 'update', number: plan.number, url: existing!.html_url };
+    }
+    case 'close': {
+      await octokit.rest.issues.createComment({ ...repo, issue_number: plan.number, body: plan.comment });
+      await octokit.rest.issues.update({ ...repo, issue_number: plan.number, state: 'closed', state_reason: 'completed' });
+      log.info(`Closed drift issue #${plan.number}: drift is gone.`);
+      return { action: 'close', number: plan.number, url: existing!.html_url };
+    }
+    case 'none':
+      log.info(`Drift issue: nothing to do (${plan.reason}).`);
+      return { action: 'none', reason: plan.reason, number: existing?.number, url: existing?.html_url };
+  }
+}
+
+async function ensureLabel(octokit: Octokit, repo: RepoRef, name: string): Promise<void> {
+  try {
+    await octokit.rest.issues.createLabel({ ...repo, name, color: 'd93f0b', description: 'Opened by mlship drift-check' });
+  } catch (err) {
+    if ((err as { status?: number }).status !== 422) throw err; // 422: the label already exists
+  }
+}
+
+/** Sends a repository_dispatch event (e.g. `retrain`) with the drift summary as client_payload. Needs `contents: write`. */
+export async function dispatchDriftEvent(octokit: Octokit, repo: RepoRef, eventType: string, report: DriftReport, runUrl?: string): Promise<void> {
+  await octokit.rest.repos.createDispatchEvent({
+    ...repo,
+    event_type: eventType,
+    client_payload: {
+      share_drifted: report.summary.share_drifted,
+      drifted_columns: report.summary.drifted_columns.slice(0, 50),
+      dataset_drift: report.summary.dataset_drift,
+      run_url: runUrl ?? null,
+    },
+  });
+}

@@ -1,0 +1,125 @@
+// The drift-check action run as the runner runs it (test/harness/run-action.ts) against the local
+// GitHub API (test/harness/github-api.ts): outputs, job summary, reports, and the issue lifecycle over
+// several scheduled runs — one issue per monitor, updated while drift persists, closed when it is gone.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeGitHubApi } from '../harness/github-api.ts';
+import { REPO_ROOT, runAction } from '../harness/run-action.ts';
+
+const SYN = join(REPO_ROOT, 'test/fixtures/drift/synthetic');
+const api = new FakeGitHubApi();
+let workspace = '';
+
+beforeAll(async () => {
+  await api.start();
+  workspace = await mkdtemp(join(tmpdir(), 'mlship-drift-ws-'));
+});
+afterAll(async () => {
+  await api.stop();
+  await rm(workspace, { recursive: true, force: true });
+});
+
+function driftRun(current: string, extra: Record<string, string> = {}) {
+  return runAction({
+    action: 'drift-check',
+    eventName: 'schedule',
+    payload: { schedule: '0 6 * * *' },
+    apiUrl: api.url,
+    workspace,
+    inputs: {
+      reference: join(SYN, 'reference.csv'),
+      current: join(SYN, current),
+      'drift-share': '0.25',
+      'open-issue': 'true',
+      'issue-label': 'data-drift',
+      'close-issue-when-resolved': 'true',
+      'dispatch-event': 'retrain',
+      'github-token': 'ghs_test_token',
+      ...extra,
+    },
+  });
+}
+
+describe('drift-check action', () => {
+  it('no drift: outputs false, writes both reports, opens no issue', async () => {
+    const run = await driftRun('current_no_drift.csv');
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.outputs.drift).toBe('false');
+    expect(run.outputs['drifted-columns']).toBe('');
+    expect(run.outputs['report-json']).toBe('drift-report.json');
+    const json = JSON.parse(readFileSync(join(workspace, 'drift-report.json'), 'utf8'));
+    expect(Object.keys(json.columns)).toEqual(['f0', 'f1', 'f2', 'f3', 'f4', 'f5', 'segment']);
+    expect(json.summary.dataset_drift).toBe(false);
+    expect(readFileSync(join(workspace, 'drift-report.html'), 'utf8')).toContain('<svg');
+    expect(run.summary).toContain('No drift');
+    expect(api.issues).toHaveLength(0);
+    expect(api.dispatches).toHaveLength(0);
+  });
+
+  it('drift on several runs: one issue, updated, then closed when drift is gone; a later drift opens a new one', async () => {
+    // An unrelated issue with the same label must never be touched.
+    const other = await fetch(`${api.url}/repos/octo-org/ml-repo/issues`, {
+      method: 'POST', headers: { authorization: 'token x', 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Label triage', body: 'manual', labels: ['data-drift'] }),
+    }).then((r) => r.json() as Promise<{ number: number }>);
+
+    const first = await driftRun('current_mean_shift.csv');
+    expect(first.code).toBe(0);
+    expect(first.outputs.drift).toBe('true');
+    expect(first.outputs['drifted-columns']).toBe('f0,f1');
+    const driftIssues = () => api.issues.filter((i) => (i.body ?? '').includes('<!-- mlship:drift-check:default -->'));
+    expect(driftIssues()).toHaveLength(1);
+    const issue = driftIssues()[0]!;
+    expect(issue.state).toBe('open');
+    expect(issue.labels.map((l) => l.name)).toEqual(['data-drift']);
+    expect(issue.title).toBe('Data drift: 2 of 7 columns drifted');
+    expect(issue.body).toContain('| **f0** |');
+    expect(first.outputs['issue-number']).toBe(String(issue.number));
+    expect(api.dispatches).toEqual([expect.objectContaining({ event_type: 'retrain', client_payload: expect.objectContaining({ drifted_columns: ['f0', 'f1'] }) })]);
+
+    const second = await driftRun('current_scale_change.csv');
+    expect(second.code).toBe(0);
+    expect(second.outputs.drift).toBe('true');
+    expect(driftIssues()).toHaveLength(1);
+    expect(issue.title).toBe('Data drift: 2 of 7 columns drifted');
+    expect(issue.body).toContain('| **f4** |');
+    expect(api.comments.filter((c) => c.issue_number === issue.number).map((c) => c.body)).toEqual([expect.stringMatching(/^Drift is still present/)]);
+
+    const third = await driftRun('current_no_drift.csv');
+    expect(third.code).toBe(0);
+    expect(issue.state).toBe('closed');
+    expect(api.comments.filter((c) => c.issue_number === issue.number).at(-1)!.body).toMatch(/^Drift is gone/);
+
+    const fourth = await driftRun('current_mean_shift.csv');
+    expect(fourth.code).toBe(0);
+    expect(driftIssues()).toHaveLength(2);
+    expect(driftIssues().filter((i) => i.state === 'open')).toHaveLength(1);
+    const untouched = api.issues.find((i) => i.number === other.number)!;
+    expect([untouched.state, untouched.body, untouched.comments]).toEqual(['open', 'manual', 0]);
+  });
+
+  it('fail-on-drift fails the step with the verdict, after setting the outputs', async () => {
+    const run = await driftRun('current_mean_shift.csv', { 'fail-on-drift': 'true', 'open-issue': 'false', 'dispatch-event': '' });
+    expect(run.code).toBe(1);
+    expect(run.outputs.drift).toBe('true');
+    expect(run.errors.join('\n')).toMatch(/Data drift: .*2 of 7 columns drifted/);
+  });
+
+  it('bad input: a missing file fails with its path and writes no report', async () => {
+    const ws = await mkdtemp(join(tmpdir(), 'mlship-drift-bad-'));
+    try {
+      const run = await runAction({ action: 'drift-check', workspace: ws, inputs: { reference: join(SYN, 'reference.csv'), current: join(ws, 'nope.csv') } });
+      expect(run.code).toBe(1);
+      expect(run.errors.join('\n')).toContain('nope.csv');
+      expect(run.errors.join('\n')).toContain('does not exist');
+      expect(await readdir(ws)).toEqual([]);
+      expect(existsSync(join(ws, 'drift-report.json'))).toBe(false);
+    } finally {
+      await rm(ws, { recursive: true, force: true });
+    }
+  });
+});
