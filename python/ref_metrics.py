@@ -13,7 +13,9 @@ column 1 (binary) or one-vs-rest with labels=range(K) (multiclass), log_loss wit
 after clipping to [eps, 1-eps] (float64 eps) and renormalising each row — scikit-learn 1.2-1.4's
 definition (1.9 dropped the renormalisation and raises on float32 values such as 1.0000001).
 
-`arrays` evaluates single metrics on given arrays (differential tests on random data).
+`arrays` evaluates metrics on given arrays (differential tests on random data): roc_auc,
+roc_auc_ovr_macro, roc_auc_ovr_weighted, log_loss, classification (every counting metric; binary ones
+when y_true ∪ y_pred hold ≤ 2 labels), regression, and numpy's np_sum / np_percentile.
 Prints JSON on stdout.
 """
 import json
@@ -102,17 +104,26 @@ def evaluate_model(spec):
 
 def array_metric(spec):
     m = spec["metric"]
+    if m == "np_sum":
+        return float(np.sum(np.asarray(spec["values"], dtype=np.float64)))
+    if m == "np_percentile":
+        return [float(x) for x in np.percentile(np.asarray(spec["values"], dtype=np.float64), spec["q"])]
     y = np.asarray(spec["y_true"], dtype=np.float64)
+    if m == "classification":
+        pred = np.asarray(spec["y_pred"], dtype=np.float64)
+        return classification(y, pred, None)[1]
+    if m == "regression":
+        return regression(y, np.asarray(spec["y_pred"], dtype=np.float64))[1]
     if m == "roc_auc":
-        return skm.roc_auc_score(y, np.asarray(spec["y_score"], dtype=np.float64))
+        return float(skm.roc_auc_score(y, np.asarray(spec["y_score"], dtype=np.float64)))
     prob = np.asarray(spec["y_prob"], dtype=np.float64)
     labels = list(range(prob.shape[1]))
     if m == "roc_auc_ovr_macro":
-        return skm.roc_auc_score(y, prob, multi_class="ovr", average="macro", labels=labels)
+        return float(skm.roc_auc_score(y, prob, multi_class="ovr", average="macro", labels=labels))
     if m == "roc_auc_ovr_weighted":
-        return skm.roc_auc_score(y, prob, multi_class="ovr", average="weighted", labels=labels)
+        return float(skm.roc_auc_score(y, prob, multi_class="ovr", average="weighted", labels=labels))
     if m == "log_loss":
-        return skm.log_loss(y, clip_renormalise(prob), labels=labels)
+        return float(skm.log_loss(y, clip_renormalise(prob), labels=labels))
     raise SystemExit(f"unknown metric {m}")
 
 
@@ -126,7 +137,7 @@ def main():
             results.append({"model": spec["model"], "task": task, "metrics": values, **extra})
         out = {"sklearn": sklearn.__version__, "onnxruntime": ort.__version__, "results": results}
     elif mode == "arrays":
-        out = {"sklearn": sklearn.__version__, "values": [float(array_metric(s)) for s in specs]}
+        out = {"sklearn": sklearn.__version__, "values": [array_metric(s) for s in specs]}
     else:
         raise SystemExit(__doc__)
     json.dump(out, sys.stdout)

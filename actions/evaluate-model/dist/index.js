@@ -15045,11 +15045,11 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder2 = new StringDecoder("latin1");
+          const decoder3 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            dataURL += btoa2(decoder2.write(chunk));
+            dataURL += btoa2(decoder3.write(chunk));
           }
-          dataURL += btoa2(decoder2.end());
+          dataURL += btoa2(decoder3.end());
           return dataURL;
         }
         case "Text": {
@@ -15074,11 +15074,11 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder2 = new StringDecoder("latin1");
+          const decoder3 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            binaryString += decoder2.write(chunk);
+            binaryString += decoder3.write(chunk);
           }
-          binaryString += decoder2.end();
+          binaryString += decoder3.end();
           return binaryString;
         }
       }
@@ -24888,7 +24888,7 @@ async function readCsv(path, visitor, options = {}) {
     let first = true;
     const label = options.progressLabel ?? path;
     let scratch = new Uint8Array(1024);
-    const decoder2 = new TextDecoder("utf-8", { fatal: false });
+    const decoder3 = new TextDecoder("utf-8", { fatal: false });
     const headerFields = [];
     for (; ; ) {
       if (carry === buf.length) {
@@ -24967,7 +24967,7 @@ async function readCsv(path, visitor, options = {}) {
             fEnd = p;
           }
           if (header === null) {
-            headerFields.push(decoder2.decode(fieldBuf.subarray(fStart, fEnd)));
+            headerFields.push(decoder3.decode(fieldBuf.subarray(fStart, fEnd)));
           } else {
             if (col >= ncols) {
               throw new InputError(`${path}: line ${startLine}: row has more than the header's ${ncols} fields; remove the extra fields or add a column to the header.`);
@@ -25533,8 +25533,8 @@ function perClassFromCounts(counts, labels) {
   return out;
 }
 function macroAverage(s) {
-  const mean2 = (xs) => numpySum(xs) / xs.length;
-  return { precision: mean2(s.precision), recall: mean2(s.recall), f1: mean2(s.f1) };
+  const mean3 = (xs) => numpySum(xs) / xs.length;
+  return { precision: mean3(s.precision), recall: mean3(s.recall), f1: mean3(s.f1) };
 }
 function weightedAverage(s) {
   const w = numpySum(s.support);
@@ -26169,7 +26169,7 @@ function bootstrapSamples(n, statistics, options = {}) {
     weights.fill(0);
     for (let i = 0; i < n; i++) weights[Math.floor(rand() * n)]++;
     for (let s = 0; s < statistics.length; s++) out[s][r] = statistics[s](weights);
-    if ((r + 1) % 50 === 0 || r + 1 === b) options.logger?.progress?.("bootstrap", r + 1, b);
+    if (n * b >= 1e7 && ((r + 1) % 50 === 0 || r + 1 === b)) options.logger?.progress?.("bootstrap", r + 1, b);
   }
   return out;
 }
@@ -27678,6 +27678,26 @@ var gzip = promisify(gzipCb);
 // packages/sdk/src/image/build.ts
 var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", private: true, type: "module" }, null, 2)}
 `;
+
+// packages/sdk/src/drift/special.ts
+var LOG_FACT_TABLE = (() => {
+  const t = [0];
+  for (let i = 1; i <= 256; i++) t.push(t[i - 1] + Math.log(i));
+  return t;
+})();
+
+// packages/sdk/src/drift/ks.ts
+var PI2 = Math.PI ** 2;
+var PI4 = Math.PI ** 4;
+var PI6 = Math.PI ** 6;
+var SQRT2PI = Math.sqrt(2 * Math.PI);
+var LOG_2PI = Math.log(2 * Math.PI);
+var EP128 = 2 ** 128;
+var EM128 = 2 ** -128;
+
+// packages/sdk/src/drift/columns.ts
+var BLOCK = 1 << 16;
+var decoder2 = new TextDecoder("utf-8");
 
 // actions/evaluate-model/src/main.ts
 function readInputs() {
