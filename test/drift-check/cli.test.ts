@@ -1,0 +1,130 @@
+// `mlship drift` as a user runs it (node packages/cli/dist/mlship.js drift …): the fixture scenarios
+// say what they changed, and every bad input exits 2 with a message naming the file/column/line and
+// writes neither the JSON nor the HTML report.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../harness/run-action.ts';
+
+const CLI = join(REPO_ROOT, 'packages', 'cli', 'dist', 'mlship.js');
+const DRIFT = join(REPO_ROOT, 'test', 'fixtures', 'drift');
+let dir: string;
+
+beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'mlship-drift-cli-')); });
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'drift', '--quiet', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => { stdout += b; });
+    child.stderr.on('data', (b) => { stderr += b; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+async function scenario(set: string, current: string, extra: string[] = []) {
+  const res = await runCli(['--reference', join(DRIFT, set, 'reference.csv'), '--current', join(DRIFT, set, current), '--out', 'r.json', ...extra]);
+  expect(res.stderr).toBe('');
+  expect(res.code).toBe(0);
+  return { ...res, json: JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) };
+}
+
+describe('mlship drift on the fixture scenarios', () => {
+  it('synthetic mean shift: exactly the shifted columns f0, f1 drift (normed Wasserstein, > 1000 rows)', async () => {
+    const { json, stdout } = await scenario('synthetic', 'current_mean_shift.csv');
+    expect(json.summary.drifted_columns).toEqual(['f0', 'f1']);
+    expect(json.columns.f0.stattest).toBe('wasserstein');
+    expect(json.columns.segment.stattest).toBe('jensenshannon');
+    expect(stdout).toMatch(/^## Data drift check/);
+    expect(stdout.indexOf('**f0**')).toBeLessThan(stdout.indexOf('| f2 |'));
+  });
+  it('synthetic small shift (0.05 std on f2) stays below the threshold', async () => {
+    const { json } = await scenario('synthetic', 'current_small_shift.csv');
+    expect(json.summary.n_drifted).toBe(0);
+    expect(json.columns.f2.score).toBeGreaterThan(0);
+    expect(json.columns.f2.score).toBeLessThan(0.1);
+  });
+  it('unseen category: D is listed as new, chi-square goodness of fit is infinite', async () => {
+    const { json } = await scenario('breast_cancer', 'current_new_category.csv');
+    expect(json.columns.segment.stats.new_categories).toEqual(['D']);
+    expect(json.columns.segment.stats.chisquare_statistic).toBe('Infinity');
+    expect(json.columns.segment.stats.chisquare_p_value).toBe(0);
+    expect(json.columns.segment.drift).toBe(true);
+  });
+  it('missing values: counted, dropped, and flagged as their own signal', async () => {
+    const { json, stdout } = await scenario('synthetic', 'current_missing.csv');
+    expect(json.columns.f5.n_missing_cur).toBe(574);
+    expect(json.columns.f5.n_cur).toBe(3000 - 574);
+    expect(json.columns.f5.stats.missing_share_change).toBeCloseTo(574 / 3000, 15);
+    expect(json.summary.missing_alert_columns).toEqual(['f5']);
+    expect(stdout).toContain('Missing values changed by ≥ 5% in f5 (+19.1 pts)');
+  });
+  it('overrides: stattest per type and per column, thresholds, drift share, column types', async () => {
+    const { json } = await scenario('diabetes', 'current_mean_shift.csv', ['--num-stattest', 'psi', '--column-stattest', 'bmi=wasserstein', '--column-threshold', 'bmi=0.2',
+      '--categorical', 'sex', '--exclude', 'segment', '--drift-share', '0.2']);
+    expect(json.columns.age.stattest).toBe('psi');
+    expect(json.columns.age.threshold).toBe(0.1);
+    expect([json.columns.bmi.stattest, json.columns.bmi.threshold]).toEqual(['wasserstein', 0.2]);
+    expect(json.columns.sex.type).toBe('categorical');
+    expect(json.columns.sex.stattest).toBe('z');
+    expect(json.columns.segment).toBeUndefined();
+    expect(json.summary.drift_share).toBe(0.2);
+  });
+  it('--fail-on-drift exits 1 on dataset drift and still writes the reports', async () => {
+    const res = await runCli(['--reference', join(DRIFT, 'synthetic', 'reference.csv'), '--current', join(DRIFT, 'synthetic', 'current_mean_shift.csv'),
+      '--drift-share', '0.25', '--fail-on-drift', '--out', 'fail.json', '--html', 'fail.html']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('Dataset drift: 2 of 7 columns drifted (28.6% ≥ 25%)');
+    expect(JSON.parse(await readFile(join(dir, 'fail.json'), 'utf8')).summary.dataset_drift).toBe(true);
+  });
+});
+
+const BAD: Array<[string, string | null, string | null, RegExp]> = [
+  ['missing file', null, 'a,b\n1,2\n', /ref\.csv: it does not exist/],
+  ['empty file', '', 'a,b\n1,2\n', /ref\.csv is empty/],
+  ['header only', 'a,b\n', 'a,b\n1,2\n', /ref\.csv has a header but no data rows/],
+  ['different column sets', 'a,b,c\n1,2,3\n', 'a,b,d\n1,2,3\n', /different columns \(only in the reference .*ref\.csv: "c"; only in the current .*cur\.csv: "d"\)/],
+  ['numeric in one file, text in the other', 'a,b\n1,2\n3,4\n', 'a,b\n1,x\n3,y\n', /Column "b" is text in .*cur\.csv \(line 2: "x"\) but numeric in .*ref\.csv \(line 2: 2\)/],
+  ['all-missing column', 'a,b\n1,2\n3,4\n', 'a,b\n1,\n3,NaN\n', /Column "b" has no values in .*cur\.csv: all 2 cells are missing/],
+  ['ragged row', 'a,b\n1,2\n3\n', 'a,b\n1,2\n', /ref\.csv: line 3: row has 1 field, the header has 2/],
+];
+
+describe('mlship drift bad input', () => {
+  for (const [name, ref, cur, message] of BAD) {
+    it(`${name}: exit 2, clear message, no report`, async () => {
+      const sub = await mkdtemp(join(dir, 'bad-'));
+      if (ref !== null) await writeFile(join(sub, 'ref.csv'), ref);
+      if (cur !== null) await writeFile(join(sub, 'cur.csv'), cur);
+      const before = await readdir(sub);
+      const res = await runCli(['--reference', join(sub, 'ref.csv'), '--current', join(sub, 'cur.csv'), '--out', join(sub, 'out.json'), '--html', join(sub, 'out.html')]);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toMatch(message);
+      expect(await readdir(sub)).toEqual(before);
+    });
+  }
+  it('unknown stattest and a numerical-only test on a categorical column are usage errors', async () => {
+    const ref = join(DRIFT, 'diabetes', 'reference.csv');
+    const cur = join(DRIFT, 'diabetes', 'current_no_drift.csv');
+    const a = await runCli(['--reference', ref, '--current', cur, '--stattest', 'kolmogorov']);
+    expect([a.code, a.stderr]).toEqual([2, expect.stringMatching(/unknown stattest "kolmogorov"; available: ks, wasserstein/)]);
+    const b = await runCli(['--reference', ref, '--current', cur, '--column-stattest', 'segment=ks']);
+    expect([b.code, b.stderr]).toEqual([2, expect.stringMatching(/stattest ks .* tests numerical columns only; column "segment" is categorical/)]);
+  });
+  it('a constant column and a one-row current file are handled, with a note', async () => {
+    const sub = await mkdtemp(join(dir, 'edge-'));
+    await writeFile(join(sub, 'ref.csv'), 'k,x\n' + Array.from({ length: 30 }, (_, i) => `5,${i}.5`).join('\n') + '\n');
+    await writeFile(join(sub, 'cur.csv'), 'k,x\n5,3.5\n');
+    const res = await runCli(['--reference', join(sub, 'ref.csv'), '--current', join(sub, 'cur.csv'), '--out', join(sub, 'o.json'), '--categorical', 'k']);
+    expect(res.code).toBe(0);
+    const json = JSON.parse(await readFile(join(sub, 'o.json'), 'utf8'));
+    expect(json.columns.k.notes.join(' ')).toContain('constant in the reference');
+    expect(json.columns.k.stats.z_p_value).toBe(1);
+    expect(json.columns.x.n_cur).toBe(1);
+    expect(json.columns.x.stattest).toBe('ks');
+  });
+});
