@@ -218,10 +218,18 @@ export interface ConfidenceInterval {
 export function percentileInterval(values: Float64Array, level = 0.95): ConfidenceInterval {
   const v = values.filter((x) => !Number.isNaN(x)).sort();
   if (v.length === 0) return { low: NaN, high: NaN, level, resamples: 0 };
-  const q = (p: number) => {
-    const h = (v.length - 1) * p;
+  // numpy: virtual index h = (q / 100)·(m − 1) with q the percentile as given (2.5, 97.5), then
+  // numpy's _lerp, which interpolates from the upper neighbour when the fraction is ≥ 0.5.
+  const q = (percent: number) => {
+    const h = (percent / 100) * (v.length - 1);
     const lo = Math.floor(h);
-    return lo + 1 < v.length ? v[lo]! + (h - lo) * (v[lo + 1]! - v[lo]!) : v[lo]!;
+    if (lo + 1 >= v.length) return v[v.length - 1]!;
+    const t = h - lo;
+    const a = v[lo]!;
+    const b = v[lo + 1]!;
+    const diff = b - a;
+    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
   };
-  return { low: q((1 - level) / 2), high: q((1 + level) / 2), level, resamples: v.length };
+  const tail = Number((50 * (1 - level)).toFixed(10)); // 2.5 for 95%, exactly as a user would type it
+  return { low: q(tail), high: q(100 - tail), level, resamples: v.length };
 }
