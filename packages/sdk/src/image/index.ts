@@ -4,3 +4,5 @@ export * from './layer.ts';
 export * from './runtime.ts';
 export * from './local-output.ts';
 export * from './build.ts';
+export * from './dockerfile.ts';
+export * from './outcome.ts';

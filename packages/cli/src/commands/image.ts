@@ -1,0 +1,88 @@
+import { buildModelImage, imageSummaryMarkdown, InputError, parseImageReference, stderrLogger, writeDockerContext, type ImageOutput } from '@mlship/sdk';
+import { parseCommandArgs, requireOption, type Command } from '../command.ts';
+
+const USAGE = `
+usage: mlship image build --package DIR --tag REF [options]
+       mlship image dockerfile --package DIR --out DIR [options]
+
+build: a model-server image without a Docker daemon (base + onnxruntime-node + server + model layers)
+  --package DIR           model package directory or .tar.gz (from mlship serialize)
+  --tag REF               image reference, e.g. ghcr.io/octo-org/iris-model:1.2.0
+  --base REF              base image with Node 24 (default docker.io/library/node:24-bookworm-slim)
+  --platform LIST         linux/amd64,linux/arm64 (default linux/amd64; several → an image index)
+  --push                  push to the registry (default when no other output is given)
+  --oci-layout DIR        write an OCI image layout directory instead
+  --docker-tar FILE       write a tar for \`docker load\` instead (one platform)
+  --builder B             mlship (default, no daemon) or docker (docker buildx build, needs a daemon)
+  --username U            registry user (with --password-stdin or MLSHIP_REGISTRY_PASSWORD);
+                          default: ~/.docker/config.json, then GITHUB_TOKEN for ghcr.io
+  --password-stdin        read the registry password/token from stdin
+  --insecure-registry H   talk plain HTTP to host H (loopback always is)
+  --label K=V             extra label (repeatable)
+  --source URL            org.opencontainers.image.source; --revision SHA; --version V
+  --server-bundle FILE    the mlship.js to put in the image (default: this CLI)
+  --json                  print the result as JSON instead of a summary
+  SOURCE_DATE_EPOCH       fixes every timestamp: same inputs → same digest
+
+dockerfile: the Dockerfile equivalent plus its build context, to customise or build with docker/buildah
+  --package DIR --out DIR [--base REF] [--platform LIST] [--label K=V] [--source URL] [--revision SHA]
+`;
+
+export const imageCommand: Command = {
+  name: 'image',
+  summary: 'build the model-server container image (no Docker daemon needed), or write its Dockerfile',
+  usage: USAGE,
+  async run(argv) {
+    const [sub, ...rest] = argv;
+    if (sub !== 'build' && sub !== 'dockerfile') throw new InputError(`mlship image: expected "build" or "dockerfile", got "${sub ?? ''}". See \`mlship image --help\`.`);
+    const { values: v } = parseCommandArgs(`image ${sub}`, rest, {
+      package: { type: 'string' }, tag: { type: 'string' }, base: { type: 'string' }, platform: { type: 'string' },
+      push: { type: 'boolean' }, 'oci-layout': { type: 'string' }, 'docker-tar': { type: 'string' }, builder: { type: 'string' },
+      username: { type: 'string' }, 'password-stdin': { type: 'boolean' }, 'insecure-registry': { type: 'string', multiple: true },
+      label: { type: 'string', multiple: true }, source: { type: 'string' }, revision: { type: 'string' }, version: { type: 'string' },
+      'server-bundle': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' },
+    });
+    const logger = stderrLogger();
+    const labels = Object.fromEntries((v.label ?? []).map((kv) => {
+      const eq = kv.indexOf('=');
+      if (eq <= 0) throw new InputError(`--label ${kv}: expected KEY=VALUE.`);
+      return [kv.slice(0, eq), kv.slice(eq + 1)];
+    }));
+    const common = {
+      packageDir: requireOption(`image ${sub}`, 'package', v.package),
+      base: v.base,
+      platforms: v.platform?.split(',').map((p) => p.trim()).filter(Boolean),
+      serverBundle: v['server-bundle'],
+      labels,
+      source: { source: v.source, revision: v.revision, version: v.version },
+      logger,
+    };
+    if (sub === 'dockerfile') {
+      const ctx = await writeDockerContext({ ...common, outDir: requireOption('image dockerfile', 'out', v.out) });
+      process.stdout.write(`${ctx.dockerfile}\n`);
+      return 0;
+    }
+    const outputs = [v.push && 'push', v['oci-layout'] && 'oci-layout', v['docker-tar'] && 'docker-tar'].filter(Boolean);
+    if (outputs.length > 1) throw new InputError('mlship image build: choose one of --push, --oci-layout, --docker-tar.');
+    const output: ImageOutput = v['oci-layout'] ? { kind: 'oci-layout', dir: v['oci-layout'] } : v['docker-tar'] ? { kind: 'docker-tar', file: v['docker-tar'] } : { kind: 'push' };
+    const tag = requireOption('image build', 'tag', v.tag);
+    let credentials;
+    if (v.username) {
+      const password = v['password-stdin'] ? (await readStdin()).trim() : process.env.MLSHIP_REGISTRY_PASSWORD;
+      if (!password) throw new InputError('--username needs a password: pipe it with --password-stdin or set MLSHIP_REGISTRY_PASSWORD.');
+      credentials = { [parseImageReference(tag).registry]: { username: v.username, password } };
+    }
+    const outcome = await buildModelImage({
+      ...common, tag, output, credentials, insecureRegistries: v['insecure-registry'],
+      builder: (v.builder ?? 'mlship') as 'mlship' | 'docker',
+    });
+    process.stdout.write(v.json ? `${JSON.stringify(outcome.result ?? outcome, (k, val) => (k === 'blob' ? undefined : val), 2)}\n` : imageSummaryMarkdown(outcome));
+    return 0;
+  },
+};
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

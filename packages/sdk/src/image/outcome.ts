@@ -1,0 +1,77 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../errors.ts';
+import { buildImage, type BuildImageOptions, type BuildImageResult } from './build.ts';
+import { buildImageWithDocker } from './dockerfile.ts';
+
+/** Which builder makes the image: mlship's own (no daemon; default) or `docker buildx build`. */
+export type ImageBuilder = 'mlship' | 'docker';
+
+export interface ImageBuildOutcome {
+  builder: ImageBuilder;
+  /** `registry/repo:tag`. */
+  reference: string;
+  /** `registry/repo@sha256:…` when the digest is known. */
+  image?: string;
+  digest?: string;
+  /** Full report (mlship builder). */
+  result?: BuildImageResult;
+}
+
+/**
+ * Builds with the chosen builder. `docker` writes the Dockerfile context and runs buildx (push, or
+ * --load into the daemon); it supports push only as its output (OCI layout/docker tar are the mlship
+ * builder's).
+ */
+export async function buildModelImage(options: BuildImageOptions & { builder?: ImageBuilder; dockerContextDir?: string }): Promise<ImageBuildOutcome> {
+  const builder = options.builder ?? 'mlship';
+  if (builder === 'mlship') {
+    const result = await buildImage(options);
+    return { builder, reference: result.reference, image: result.image, digest: result.digest, result };
+  }
+  if (builder !== 'docker') throw new InputError(`builder must be "mlship" or "docker", got "${String(builder)}".`);
+  if (options.output && options.output.kind !== 'push') throw new InputError('builder: docker pushes to a registry only; use the default builder for an OCI layout or a docker tar.');
+  const outDir = options.dockerContextDir ?? (await mkdtemp(join(tmpdir(), 'mlship-docker-context-')));
+  const res = await buildImageWithDocker({ ...options, outDir, push: true });
+  return { builder, reference: res.reference, ...(res.image ? { image: res.image } : {}), ...(res.digest ? { digest: res.digest } : {}) };
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(bytes < 1e6 ? 3 : 1)} MB`;
+}
+
+/** The layers as one line each: `role digest size`, for the action output and CLI. */
+export function layersOutput(result: BuildImageResult): string {
+  return result.platforms.flatMap((p) => p.layers.map((l) => `${p.platform} ${l.role} ${l.digest} ${l.size}`)).join('\n');
+}
+
+/** Job summary / CLI report: what was built, where it went, each layer with its size and push status. */
+export function imageSummaryMarkdown(outcome: ImageBuildOutcome): string {
+  const r = outcome.result;
+  const lines = ['### Model-server image', ''];
+  if (!r) {
+    lines.push(`Built with \`docker buildx build\`: \`${outcome.reference}\`${outcome.digest ? ` → \`${outcome.digest}\`` : ''}.`);
+    return `${lines.join('\n')}\n`;
+  }
+  const where = r.output.kind === 'push' ? `pushed \`${r.image}\`` : r.output.kind === 'oci-layout' ? `OCI layout \`${r.output.dir}\`` : `docker-load tar \`${r.output.file}\``;
+  lines.push(
+    `**${r.model.name} ${r.model.version}** — ${where}`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| reference | \`${r.reference}\` |`,
+    `| digest | \`${r.digest}\` |`,
+    `| platforms | ${r.platforms.map((p) => p.platform).join(', ')} |`,
+    `| compressed size | ${mb(r.size)} |`,
+    `| base | \`${r.base.reference}\` (\`${r.base.digest.slice(0, 19)}…\`) |`,
+    ...(r.output.kind === 'push' ? [`| blobs uploaded / already there | ${r.uploaded} / ${r.reused} |`] : []),
+    '',
+  );
+  for (const p of r.platforms) {
+    lines.push(`**${p.platform}** \`${p.digest.slice(0, 19)}…\` ${mb(p.size)}`, '', '| layer | digest | size | push |', '|---|---|---:|---|');
+    for (const l of p.layers) lines.push(`| ${l.role} | \`${l.digest.slice(7, 19)}\` | ${mb(l.size)} | ${l.status ?? ''} |`);
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}

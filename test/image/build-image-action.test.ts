@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WritePackageResult } from '@mlship/sdk';
+import { pushTestBaseImage, type TestBase } from '../harness/base-image.ts';
+import { writeIrisPackage } from '../harness/model-package.ts';
+import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
+import { REPO_ROOT, runAction } from '../harness/run-action.ts';
+
+// actions/build-image run as the runner runs it (dist/index.js, INPUT_*, GITHUB_OUTPUT, step summary),
+// with the base on one registry and the target on another that requires htpasswd Basic auth — so the
+// base layers are copied across registries and the credentials path is real.
+const exec = promisify(execFile);
+
+describe('actions/build-image', () => {
+  let baseRegistry: LocalRegistry;
+  let authRegistry: LocalRegistry;
+  let base: TestBase;
+  let pkg: WritePackageResult;
+  let work: string;
+  beforeAll(async () => {
+    [baseRegistry, authRegistry] = await Promise.all([startRegistry(), startRegistry({ htpasswd: { username: 'ci', password: 's3cret-pass' } })]);
+    base = await pushTestBaseImage(baseRegistry.host);
+    work = await mkdtemp(join(tmpdir(), 'mlship-build-image-action-'));
+    pkg = await writeIrisPackage(join(work, 'pkg'), '2.0.0');
+  });
+  afterAll(async () => {
+    await Promise.all([baseRegistry?.stop(), authRegistry?.stop()]);
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('pushes with username/password and sets image, digest, size and layers outputs', async () => {
+    const tag = `${authRegistry.host}/octo-org/iris:2.0.0`;
+    const run = await runAction({
+      action: 'build-image',
+      inputs: {
+        package: pkg.dir, tag, base: base.reference, platforms: 'linux/amd64', username: 'ci', password: 's3cret-pass',
+        source: 'https://github.com/octo-org/ml-repo', revision: '0123456789abcdef0123456789abcdef01234567', labels: 'team=ml-platform\nowner=ada, lovelace',
+      },
+      env: { SOURCE_DATE_EPOCH: '1767225600' },
+    });
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(run.outputs.image).toBe(`${authRegistry.host}/octo-org/iris@${run.outputs.digest}`);
+    expect(run.outputs.reference).toBe(tag);
+    const layers = JSON.parse(run.outputs.layers!) as { role: string; size: number; digest: string }[];
+    expect(layers.map((l) => l.role)).toEqual(['base', 'runtime', 'server', 'model']);
+    expect(Number(run.outputs.size)).toBeGreaterThan(layers.reduce((s, l) => s + l.size, 0));
+    expect(run.summary).toContain('### Model-server image');
+    expect(run.summary).toContain('| model |');
+    expect(run.stdout + run.stderr).not.toContain('s3cret-pass');
+
+    const { stdout } = await exec('skopeo', ['inspect', '--tls-verify=false', '--creds', 'ci:s3cret-pass', `docker://${tag}`]);
+    const inspected = JSON.parse(stdout);
+    expect(inspected.Digest).toBe(run.outputs.digest);
+    expect(inspected.Labels).toMatchObject({ team: 'ml-platform', owner: 'ada, lovelace', 'io.mlship.model.version': '2.0.0', 'org.opencontainers.image.source': 'https://github.com/octo-org/ml-repo' });
+  });
+
+  it('fails the step with a clear message on bad credentials, without printing the password', async () => {
+    const run = await runAction({
+      action: 'build-image',
+      inputs: { package: pkg.dir, tag: `${authRegistry.host}/octo-org/iris:bad`, base: base.reference, username: 'ci', password: 'wrong-pass' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.errors.join('\n')).toMatch(/rejected the credentials of user "ci" \(HTTP 401/);
+    expect(run.stdout + run.stderr).not.toContain('wrong-pass');
+  });
+
+  it('writes a docker-load tar with the CLI (mlship image build --docker-tar)', async () => {
+    const file = join(work, 'iris.tar');
+    const { stdout } = await exec(process.execPath, [join(REPO_ROOT, 'packages/cli/dist/mlship.js'), 'image', 'build', '--package', pkg.dir, '--tag', 'localhost/iris:2.0.0', '--base', base.reference, '--docker-tar', file, '--json'], { maxBuffer: 16 << 20 });
+    const result = JSON.parse(stdout);
+    expect(result.output).toEqual({ kind: 'docker-tar', file });
+    const inspected = JSON.parse((await exec('skopeo', ['inspect', `docker-archive:${file}`])).stdout);
+    expect(inspected.Labels['io.mlship.model.name']).toBe('iris-rf');
+    // docker-archive lists layers by diff_id (sha256 of the uncompressed tar).
+    expect(inspected.Layers).toEqual(result.platforms[0].layers.map((l: { diffId: string }) => l.diffId));
+  });
+
+  it('exits 2 with the reason when the package is missing', async () => {
+    const res = await exec(process.execPath, [join(REPO_ROOT, 'packages/cli/dist/mlship.js'), 'image', 'build', '--package', join(work, 'nope'), '--tag', 'localhost/iris:x', '--base', base.reference, '--oci-layout', join(work, 'layout')]).catch((e: { code: number; stderr: string }) => e);
+    expect((res as { code: number }).code).toBe(2);
+    expect((res as { stderr: string }).stderr).toMatch(/nope does not exist/);
+  });
+});
