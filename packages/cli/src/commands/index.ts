@@ -3,11 +3,15 @@ import { evaluateCommand } from './evaluate.ts';
 import { serveCommand } from './serve.ts';
 import { deployCommand } from './deploy.ts';
 import { imageCommand } from './image.ts';
+import { serializeCommand } from './serialize.ts';
+import { packageCommand } from './package.ts';
 import { driftCommand } from './drift.ts';
 
 /** Every subcommand, in the order `mlship --help` lists them. */
 export const commands: Command[] = [
   evaluateCommand,
+  serializeCommand,
+  packageCommand,
   serveCommand,
   imageCommand,
   deployCommand,

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GateFailedError, InputError } from '../errors.ts';
@@ -24,6 +24,8 @@ export interface VerifiedPackage extends LoadedPackage {
   model: OnnxModel;
   /** Golden rows check; absent when `checkGolden: false`. */
   golden?: GoldenCheckResult;
+  /** Removes the extraction folder when loadPackage made one in the temp dir (archive without extractTo); else nothing. */
+  cleanup(): Promise<void>;
 }
 
 /**
@@ -44,14 +46,31 @@ export async function loadPackage(pathOrArchive: string, options: LoadPackageOpt
   }
   let dir = resolve(pathOrArchive);
   let archivePath: string | undefined;
+  let tempRoot: string | undefined;
   if (st.isFile()) {
     archivePath = resolve(pathOrArchive);
-    dir = options.extractTo ? resolve(options.extractTo) : join(await mkdtemp(join(tmpdir(), 'mlship-package-')), 'package');
+    if (!options.extractTo) tempRoot = await mkdtemp(join(tmpdir(), 'mlship-package-'));
+    dir = options.extractTo ? resolve(options.extractTo) : join(tempRoot!, 'package');
     logger.info(`Extracting ${archivePath} to ${dir}`);
-    await extractPackageArchive(archivePath, dir);
+    try {
+      await extractPackageArchive(archivePath, dir);
+    } catch (err) {
+      if (tempRoot) await rm(tempRoot, { recursive: true, force: true });
+      throw err;
+    }
   } else if (!st.isDirectory()) {
     throw new InputError(`${pathOrArchive} is neither a directory nor an archive file.`);
   }
+  try {
+    return await verifyLoaded(dir, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    // What we extracted and could not verify is removed: no tampered files left behind.
+    if (archivePath) await rm(tempRoot ?? dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function verifyLoaded(dir: string, archivePath: string | undefined, tempRoot: string | undefined, options: LoadPackageOptions, logger: Logger): Promise<VerifiedPackage> {
   const manifest = await verifyPackageFiles(dir);
   const modelPath = join(dir, ...manifest.model.split('/'));
   const model = await OnnxModel.load(modelPath, { logger });
@@ -74,8 +93,9 @@ export async function loadPackage(pathOrArchive: string, options: LoadPackageOpt
       throw new GateFailedError(`${manifestPath}: the golden examples do not reproduce with ${modelPath}: ${golden.message}. The model file or its runtime changed since the package was written.`);
     }
   }
-  logger.info(`Verified package ${manifest.name} ${manifest.version} (${manifest.files.length} files, model sha256 ${manifest.files.find((f) => f.path === manifest.model)!.sha256.slice(0, 12)}…)`);
-  return { dir, manifest, modelPath, ...(archivePath ? { archivePath } : {}), model, ...(golden ? { golden } : {}) };
+  logger.info(`Verified package ${manifest.name} ${manifest.version} (${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'}, model sha256 ${manifest.files.find((f) => f.path === manifest.model)!.sha256.slice(0, 12)}…)`);
+  const cleanup = async () => { if (tempRoot) await rm(tempRoot, { recursive: true, force: true }); };
+  return { dir, manifest, modelPath, ...(archivePath ? { archivePath } : {}), model, ...(golden ? { golden } : {}), cleanup };
 }
 
 /**

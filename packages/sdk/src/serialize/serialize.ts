@@ -11,6 +11,8 @@ import { tensorRows } from '../package/golden.ts';
 import { loadPackage } from '../package/loader.ts';
 import type { ModelTask, PackageManifest } from '../package/manifest.ts';
 import { writePackage } from '../package/writer.ts';
+import { pushPackage, type PushPackageResult } from '../package/oci-artifact.ts';
+import type { RegistryClientOptions } from '../oci/client.ts';
 import { runConverter, NATIVE_FORMATS, type ConverterReport, type NativeFormat } from './converter.ts';
 import { featureNamesFromCsv, readFeatureRows, toFloat32 } from './features.ts';
 import {
@@ -56,6 +58,9 @@ export interface SerializeOptions {
   imports?: string[];
   pythonPath?: string[];
   createdAt?: string;
+  /** Push the package to this OCI reference after writing it (see package/oci-artifact.ts). */
+  pushTo?: string;
+  registry?: RegistryClientOptions;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
 }
@@ -78,6 +83,7 @@ export interface SerializeResult {
   modelSha256: string;
   parity?: ParityReport;
   converter?: Pick<ConverterReport, 'estimator' | 'tools' | 'warnings'>;
+  pushed?: PushPackageResult;
   warnings: string[];
 }
 
@@ -172,7 +178,9 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
       createdAt: options.createdAt, env: options.env, logger,
     });
     await loadPackage(written.dir, { logger: silentLogger });
+    const pushed = options.pushTo ? await pushPackage(written.dir, options.pushTo, { logger, clientOptions: { env: options.env, ...options.registry } }) : undefined;
     return {
+      ...(pushed ? { pushed } : {}),
       dir: written.dir, ...(written.archivePath ? { archivePath: written.archivePath } : {}), manifest: written.manifest,
       modelSha256: written.modelSha256, ...(parity ? { parity } : {}),
       ...(report ? { converter: { estimator: report.estimator, tools: report.tools, warnings: report.warnings } } : {}), warnings,
