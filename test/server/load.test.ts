@@ -32,7 +32,7 @@ describe('wrk helpers', () => {
     expect(wrkCommand({ url: 'u', connections: 1, durationSeconds: 1, script: 's', cpus: '1', threads: 2 })[1].slice(0, 4)).toEqual(['-c', '1', 'wrk', '-t2']);
   });
 
-  it('parses the summary line our Lua hook prints (format of wrkScript's done())', () => {
+  it("parses the summary line our Lua hook prints (the format of wrkScript's done hook)", () => {
     const captured = 'Running 2s test @ http://127.0.0.1:40000/v2/models/m/infer\n  1 threads and 16 connections\n  Thread Stats   Avg      Stdev     Max   +/- Stdev\n    Latency     1.23ms  300.00us   9.87ms   80.00%\nMLSHIP_WRK {"requests":24000,"duration_us":2000000,"connect":0,"read":0,"write":0,"status":3,"timeout":0,"p50_us":1100,"p90_us":1500,"p99_us":2500,"max_us":9870}\n';
     expect(parseWrkOutput(captured)).toEqual({
       requests: 24000, durationSeconds: 2, requestsPerSecond: 12000, p50Ms: 1.1, p90Ms: 1.5, p99Ms: 2.5, maxMs: 9.87,

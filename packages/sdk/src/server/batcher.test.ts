@@ -29,13 +29,15 @@ describe('DynamicBatcher', () => {
     expect(m.runs).toEqual([1]);
   });
 
-  it('merges requests submitted together into one run and splits the outputs back per request', async () => {
+  it('merges the requests that arrive while a run executes into the next run and splits the outputs back', async () => {
     const m = fakeModel();
     const batches: Array<[number, number]> = [];
     const b = new DynamicBatcher(m.run, 2, { maxBatchSize: 64, maxWaitMs: 0, onBatch: (r, n) => batches.push([r, n]) });
+    const first = b.submit(rowsOf([0, 1]), 1); // idle: runs at once
     const [a, c, d] = await Promise.all([b.submit(rowsOf([1, 2]), 1), b.submit(rowsOf([10, 20], [30, 40]), 2), b.submit(rowsOf([5, 5]), 1)]);
-    expect(m.runs).toEqual([4]);
-    expect(batches).toEqual([[4, 3]]);
+    expect(Array.from((await first).sum!.data as Float32Array)).toEqual([1]);
+    expect(m.runs).toEqual([1, 4]);
+    expect(batches).toEqual([[1, 1], [4, 3]]);
     expect(Array.from(a!.sum!.data as Float32Array)).toEqual([3]);
     expect(Array.from(c!.sum!.data as Float32Array)).toEqual([30, 70]);
     expect(c!.pair!.dims).toEqual([2, 2]);
@@ -43,16 +45,22 @@ describe('DynamicBatcher', () => {
     expect(Array.from(d!.sum!.data as Float32Array)).toEqual([10]);
   });
 
-  it('queues requests that arrive during a run and runs them together next, never above maxBatchSize rows', async () => {
+  it('never puts more than maxBatchSize rows in a run', async () => {
     const m = fakeModel();
     const b = new DynamicBatcher(m.run, 2, { maxBatchSize: 3, maxWaitMs: 0 });
     const first = b.submit(rowsOf([0, 0]), 1);
-    await new Promise((r) => setImmediate(r)); // the first run has started
     const later = Array.from({ length: 7 }, (_, i) => b.submit(rowsOf([i, 1]), 1));
     const outs = await Promise.all([first, ...later]);
-    expect(m.runs[0]).toBe(1);
-    expect(m.runs.slice(1)).toEqual([3, 3, 1]);
+    expect(m.runs).toEqual([1, 3, 3, 1]);
     outs.slice(1).forEach((o, i) => expect(Array.from(o.sum!.data as Float32Array)).toEqual([i + 1]));
+  });
+
+  it('once runs carry several requests, merges the requests of one event-loop turn even with no run executing', async () => {
+    const m = fakeModel();
+    const b = new DynamicBatcher(m.run, 2, { maxBatchSize: 64, maxWaitMs: 0 });
+    await Promise.all([b.submit(rowsOf([0, 0]), 1), b.submit(rowsOf([0, 0]), 1), b.submit(rowsOf([0, 0]), 1)]); // runs [1, 2]: busy
+    await Promise.all([b.submit(rowsOf([1, 1]), 1), b.submit(rowsOf([2, 2]), 1)]);
+    expect(m.runs).toEqual([1, 2, 2]);
   });
 
   it('runs a request larger than maxBatchSize alone and whole', async () => {
@@ -74,13 +82,13 @@ describe('DynamicBatcher', () => {
   it('when busy and maxWaitMs > 0, waits for more rows before a run that is not full', async () => {
     const m = fakeModel();
     const b = new DynamicBatcher(m.run, 2, { maxBatchSize: 64, maxWaitMs: 30 });
-    await Promise.all([b.submit(rowsOf([1, 1]), 1), b.submit(rowsOf([1, 1]), 1)]); // busy: last run merged 2
+    await Promise.all([b.submit(rowsOf([1, 1]), 1), b.submit(rowsOf([1, 1]), 1), b.submit(rowsOf([1, 1]), 1)]); // runs [1, 2]: busy
     const p1 = b.submit(rowsOf([1, 1]), 1);
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
-    const p2 = b.submit(rowsOf([2, 2]), 1); // arrives within the wait window
+    const p2 = b.submit(rowsOf([2, 2]), 1); // two turns later, within the 30 ms window
     await Promise.all([p1, p2]);
-    expect(m.runs).toEqual([2, 2]);
+    expect(m.runs).toEqual([1, 2, 2]);
   });
 
   it('rejects every request of a failed run and keeps serving', async () => {

@@ -22,9 +22,10 @@ interface Pending {
 /**
  * Dynamic batching: merges concurrent requests into one model run and splits the outputs back.
  *
- * - Idle (no run executing, nothing queued): a request is dispatched at the end of the current
- *   event-loop turn (`setImmediate`), so it is merged only with requests that arrived in the same turn
- *   and low-load latency is unchanged.
+ * - Idle (no run executing, the last run carried one request): a lone request is dispatched at once,
+ *   so low-load latency is that of a plain `session.run`. Once runs carry several requests, dispatch
+ *   moves to the end of the current event-loop turn (`setImmediate`), merging every request parsed
+ *   in that turn.
  * - Busy: requests that arrive while a run executes wait in a queue; when the run finishes, up to
  *   `maxBatchSize` rows of them go into the next run (a request larger than that runs alone, never
  *   split). With `maxWaitMs` > 0 and the last run having merged several requests, a run that is not
@@ -74,7 +75,10 @@ export class DynamicBatcher {
       }
       return;
     }
-    if (!full && this.options.maxWaitMs > 0 && this.lastRequests > 1) {
+    if (this.lastRequests <= 1 && this.queue.length === 1) {
+      // Low load (the last run carried a single request and this one is alone): dispatch now, no turn lost.
+      this.flush();
+    } else if (!full && this.options.maxWaitMs > 0 && this.lastRequests > 1) {
       this.scheduled = { kind: 'wait', handle: setTimeout(() => this.flush(), this.options.maxWaitMs) };
     } else {
       this.scheduled = { kind: 'now', handle: setImmediate(() => this.flush()) };

@@ -1,0 +1,170 @@
+// `npm run bench -- serve`: the model server under load, against its peers, in one run.
+//
+// Servers (each serves the same model and answers the same OIP V2 infer JSON, one row per request):
+//   mlship            `node packages/cli/dist/mlship.js serve MODEL` (the CLI bundle the image runs), batching on (max batch 64)
+//   mlship (no batch) the same with MLSHIP_MAX_BATCH=1: one onnxruntime run per request
+//   naive Node        bench/naive-onnx-server.ts: node:http + onnxruntime-node defaults, one session.run per request
+//   FastAPI           python/peer_fastapi_server.py: FastAPI + uvicorn (1 worker, uvloop/httptools) + onnxruntime
+// Load: wrk -t1 with a Lua script POSTing the body, at 1, 16 and 64 connections, DURATION seconds
+// each after a 1 s warm-up. The machine has 2 cores shared by the load generator and the server: the
+// server is pinned to CPU 0 and wrk to CPU 1 (taskset), so each gets one core.
+// Cold start: spawn → the "ready" log line (model loaded, golden row run), median of 5.
+// Writes bench/out/serve.md (tables + verdict) and bench/out/serve.json.
+// Env: BENCH_SERVE_SECONDS (default 5), BENCH_SERVE_MODELS (default digits_mlp,iris_rf).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { readLabelledTable } from '../packages/sdk/src/data/labelled-table.ts';
+import { runWrk, writeWrkScript, type WrkResult } from './serve-wrk.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const OUT = join(ROOT, 'bench', 'out');
+const SECONDS = Number(process.env.BENCH_SERVE_SECONDS ?? 5);
+const MODELS = (process.env.BENCH_SERVE_MODELS ?? 'digits_mlp,iris_rf').split(',');
+const DATASET: Record<string, string> = { digits_mlp: 'digits', iris_rf: 'iris' };
+const CONNECTIONS = [1, 16, 64];
+const PINNED = availableParallelism() >= 2;
+const SERVER_CPU = '0';
+const WRK_CPU = '1';
+const PYTHON = join(ROOT, '.venv', 'bin', 'python');
+const CLI_BUNDLE = join(ROOT, 'packages', 'cli', 'dist', 'mlship.js');
+
+interface Peer { key: string; label: string; command: (model: string, port: number) => [string, string[], Record<string, string>]; readyLine: RegExp }
+
+const PEERS: Peer[] = [
+  { key: 'mlship', label: 'mlship (batching)', readyLine: /"msg":"ready"/, command: (m, p) => [process.execPath, [CLI_BUNDLE, 'serve', m, '--port', String(p), '--model-name', 'model'], { MLSHIP_MAX_BATCH: '64' }] },
+  { key: 'mlship-nobatch', label: 'mlship (no batching)', readyLine: /"msg":"ready"/, command: (m, p) => [process.execPath, [CLI_BUNDLE, 'serve', m, '--port', String(p), '--model-name', 'model'], { MLSHIP_MAX_BATCH: '1' }] },
+  { key: 'naive', label: 'naive Node + onnxruntime-node', readyLine: /^ready/m, command: (m, p) => [process.execPath, [join(ROOT, 'bench', 'naive-onnx-server.ts'), m, String(p)], {}] },
+  { key: 'fastapi', label: 'FastAPI + uvicorn + onnxruntime', readyLine: /^ready/m, command: (m, p) => [PYTHON, [join(ROOT, 'python', 'peer_fastapi_server.py'), m, String(p)], {}] },
+];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const port = (s.address() as { port: number }).port; s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+interface Running { child: ChildProcess; port: number; readyMs: number; stop: () => Promise<void> }
+
+async function start(peer: Peer, model: string): Promise<Running> {
+  const port = await freePort();
+  const [cmd, args, env] = peer.command(model, port);
+  const [file, argv] = PINNED ? ['taskset', ['-c', SERVER_CPU, cmd, ...args]] : [cmd, args];
+  const t0 = performance.now();
+  const child = spawn(file, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const readyMs = await new Promise<number>((resolve, reject) => {
+    const onData = (d: Buffer) => { out += d.toString(); if (peer.readyLine.test(out)) resolve(performance.now() - t0); };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.once('exit', (code) => reject(new Error(`${peer.label} exited (${code}) before ready:\n${out}`)));
+    setTimeout(() => reject(new Error(`${peer.label} not ready after 60 s:\n${out}`)), 60_000).unref();
+  });
+  child.stdout!.resume();
+  child.stderr!.resume();
+  return {
+    child, port, readyMs,
+    stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null) { resolve(); return; }
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    }),
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+interface Row { model: string; peer: string; connections: number; result: WrkResult }
+
+async function main() {
+  await mkdir(OUT, { recursive: true });
+  const tmp = await mkdtemp(join(tmpdir(), 'mlship-bench-serve-'));
+  // The CLI bundle exactly as scripts/build.mjs makes it (the image's entrypoint).
+  await build({
+    entryPoints: [join(ROOT, 'packages/cli/src/main.ts')], outfile: CLI_BUNDLE, bundle: true, platform: 'node', target: 'node24', format: 'esm',
+    banner: { js: "import { createRequire as __mlshipCreateRequire } from 'node:module'; const require = __mlshipCreateRequire(import.meta.url);" },
+    external: ['onnxruntime-node'], logLevel: 'warning',
+  });
+  const rows: Row[] = [];
+  const coldStart: Record<string, Record<string, number>> = {};
+  for (const modelName of MODELS) {
+    const model = join(ROOT, 'test', 'fixtures', 'models', `${modelName}.onnx`);
+    const table = await readLabelledTable(join(ROOT, 'test', 'fixtures', 'datasets', DATASET[modelName]!, 'test.csv'));
+    const F = table.featureNames.length;
+    const inputName = modelName === 'digits_mlp' ? 'input' : 'float_input';
+    const body = JSON.stringify({ inputs: [{ name: inputName, shape: [1, F], datatype: 'FP32', data: Array.from(table.features.subarray(0, F)) }] });
+    const script = await writeWrkScript(join(tmp, `${modelName}.lua`), body);
+    coldStart[modelName] = {};
+    for (const peer of PEERS) {
+      // Cold start: median of 5 fresh processes.
+      const starts: number[] = [];
+      for (let i = 0; i < 5; i++) { const r = await start(peer, model); starts.push(r.readyMs); await r.stop(); }
+      coldStart[modelName]![peer.key] = median(starts);
+      const server = await start(peer, model);
+      try {
+        const url = `http://127.0.0.1:${server.port}/v2/models/model/infer`;
+        const check = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+        if (check.status !== 200) throw new Error(`${peer.label}: ${check.status} ${await check.text()}`);
+        for (const connections of CONNECTIONS) {
+          await runWrk({ url, connections, durationSeconds: 1, script, cpus: PINNED ? WRK_CPU : undefined }); // warm-up
+          const result = await runWrk({ url, connections, durationSeconds: SECONDS, script, cpus: PINNED ? WRK_CPU : undefined });
+          const errs = Object.values(result.errors).reduce((a, b) => a + b, 0);
+          console.log(`${modelName.padEnd(11)} ${peer.label.padEnd(32)} c=${String(connections).padStart(2)}  ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${errs ? `  errors ${JSON.stringify(result.errors)}` : ''}`);
+          rows.push({ model: modelName, peer: peer.key, connections, result });
+        }
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  await rm(tmp, { recursive: true, force: true });
+  const md = report(rows, coldStart);
+  await writeFile(join(OUT, 'serve.md'), md);
+  await writeFile(join(OUT, 'serve.json'), JSON.stringify({ seconds: SECONDS, pinned: PINNED, connections: CONNECTIONS, coldStartMs: coldStart, rows }, null, 2));
+  console.log(`\n${md}`);
+}
+
+function report(rows: Row[], coldStart: Record<string, Record<string, number>>): string {
+  const get = (model: string, peer: string, c: number) => rows.find((r) => r.model === model && r.peer === peer && r.connections === c)?.result;
+  const lines: string[] = [];
+  lines.push(`### Serving benchmark (\`npm run bench -- serve\`)`, '');
+  lines.push(`One row per request, OIP V2 infer JSON, wrk -t1 for ${SECONDS} s per cell after a 1 s warm-up. ${PINNED ? 'Server pinned to CPU 0, wrk to CPU 1 (taskset): one core each.' : 'Not pinned (fewer than 2 CPUs).'} Ratios are req/s against the naive Node handler.`, '');
+  const verdicts: string[] = [];
+  for (const model of [...new Set(rows.map((r) => r.model))]) {
+    lines.push(`**${model}**`, '', '| server | conns | req/s | p50 ms | p99 ms | × naive |', '|---|---:|---:|---:|---:|---:|');
+    for (const c of CONNECTIONS) {
+      const naive = get(model, 'naive', c);
+      for (const peer of PEERS) {
+        const r = get(model, peer.key, c);
+        if (!r) continue;
+        lines.push(`| ${peer.label} | ${c} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${naive ? (r.requestsPerSecond / naive.requestsPerSecond).toFixed(2) : '–'} |`);
+      }
+    }
+    lines.push('');
+    const ours = get(model, 'mlship', 64)!;
+    const naive = get(model, 'naive', 64)!;
+    const fast = get(model, 'fastapi', 64)!;
+    const ours1 = get(model, 'mlship', 1)!;
+    const naive1 = get(model, 'naive', 1)!;
+    const vsNaive = ours.requestsPerSecond / naive.requestsPerSecond;
+    const vsFast = ours.requestsPerSecond / fast.requestsPerSecond;
+    verdicts.push(`- ${model}, 64 connections: mlship ${vsNaive.toFixed(2)}× the naive handler (goal ≥ 2×: ${vsNaive >= 2 ? 'met' : 'not met'}), p99 ${ours.p99Ms.toFixed(2)} vs ${naive.p99Ms.toFixed(2)} ms (${ours.p99Ms <= naive.p99Ms ? 'no worse' : 'worse'}); ${vsFast.toFixed(1)}× FastAPI (goal ≥ 5×: ${vsFast >= 5 ? 'met' : 'not met'}). 1 connection: p50 ${ours1.p50Ms.toFixed(2)} ms vs naive ${naive1.p50Ms.toFixed(2)} ms.`);
+  }
+  lines.push('**Cold start to ready** (spawn → model loaded and a golden row run; median of 5)', '', '| model | ' + PEERS.map((p) => p.label).join(' | ') + ' |', '|---|' + PEERS.map(() => '---:').join('|') + '|');
+  for (const [model, byPeer] of Object.entries(coldStart)) lines.push(`| ${model} | ${PEERS.map((p) => `${byPeer[p.key]!.toFixed(0)} ms`).join(' | ')} |`);
+  const worstCold = Math.max(...Object.values(coldStart).map((b) => b.mlship!));
+  verdicts.push(`- Cold start: mlship ${worstCold.toFixed(0)} ms at worst (goal ≤ 300 ms: ${worstCold <= 300 ? 'met' : 'not met'}).`);
+  lines.push('', '**Verdict**', '', ...verdicts, '');
+  return lines.join('\n');
+}
+
+await main();
