@@ -4,6 +4,7 @@ Writes, from the fixture datasets (test/fixtures/datasets):
   sklearn_rf.joblib       RandomForestClassifier on iris, fitted on float32 features
   sklearn_ridge.pkl       Ridge on diabetes (plain pickle)
   sklearn_other_rf.joblib a different forest on iris (the "wrong model" for the broken-conversion test)
+  sklearn_unsupported.joblib LabelSpreading on iris, which skl2onnx cannot convert
   netdef.py + torch_mlp.pt  a torch.nn.Module saved with torch.save (needs netdef importable)
   torch_mlp.ts            the same module as TorchScript
   torch_state_dict.pt     its state_dict only (not convertible: no architecture)
@@ -39,6 +40,8 @@ joblib.dump(Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression(ma
 X, y = xy("iris")
 joblib.dump(RandomForestClassifier(n_estimators=15, max_depth=4, random_state=0).fit(X, y), os.path.join(out, "sklearn_rf.joblib"))
 joblib.dump(RandomForestClassifier(n_estimators=3, max_depth=2, random_state=7).fit(X[:40], y[:40]), os.path.join(out, "sklearn_other_rf.joblib"))
+from sklearn.semi_supervised import LabelSpreading  # noqa: E402  (skl2onnx has no converter for it)
+joblib.dump(LabelSpreading().fit(X, y), os.path.join(out, "sklearn_unsupported.joblib"))
 X, y = xy("diabetes")
 with open(os.path.join(out, "sklearn_ridge.pkl"), "wb") as f:
     pickle.dump(Ridge(alpha=0.5).fit(X, y), f)

@@ -113,6 +113,27 @@ runpy.run_path(sys.argv[0], run_name='__main__')
     expect((err as Error).message).not.toMatch(/Traceback/);
   });
 
+  it('an estimator skl2onnx cannot convert names the converter error and where to look', async () => {
+    const err = await serialize(options('sklearn_unsupported.joblib', 'sklearn', 'iris')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(/skl2onnx could not convert LabelSpreading: MissingShapeCalculator: Unable to find a shape calculator/);
+    expect((err as Error).message).toContain('https://onnx.ai/sklearn-onnx/supported.html');
+  });
+
+  it('zipmap kept on request: only labels can be compared, and the package says why', async () => {
+    const r = await serialize(options('sklearn_rf.joblib', 'sklearn', 'iris', { zipmap: true }));
+    expect(r.parity?.comparisons.map((c) => c.output)).toEqual(['output_label']);
+    expect(r.warnings.join('\n')).toMatch(/ZipMap/);
+    expect(r.manifest.outputRoles).toEqual({ label: 'output_label' });
+  });
+
+  it('a torch.save() module whose class cannot be imported says how to fix it', async () => {
+    const err = await serialize(options('torch_mlp.pt', 'torch', 'digits', { pythonPath: [work] })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(/needs the model's class, which is not importable here: No module named 'netdef'/);
+    expect((err as Error).message).toMatch(/python-path/);
+  });
+
   it('a torch state_dict and a non-existent python are refused with what to do', async () => {
     const sd = join(models, 'torch_state_dict.pt');
     const err = await serialize({ ...options('torch_mlp.pt', 'torch', 'digits'), model: sd }).catch((e: unknown) => e);
