@@ -20,5 +20,6 @@ export * from './util/tar.ts';
 export * from './package/index.ts';
 export * from './serialize/index.ts';
 export * from './server/index.ts';
+export * from './smoke/index.ts';
 export * from './image/index.ts';
 export * from './drift/index.ts';

@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { serveCommand } from './serve.ts';
+import { smokeCommand } from './smoke.ts';
 import { deployCommand } from './deploy.ts';
 import { imageCommand } from './image.ts';
 import { serializeCommand } from './serialize.ts';
@@ -13,6 +14,7 @@ export const commands: Command[] = [
   serializeCommand,
   packageCommand,
   serveCommand,
+  smokeCommand,
   imageCommand,
   deployCommand,
   driftCommand,

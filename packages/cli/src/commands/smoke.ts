@@ -1,0 +1,39 @@
+import { assertSmokeTest, loadPackage, smokeTest, stderrLogger } from '@mlship/sdk';
+import { parseCommandArgs, requireOption, type Command } from '../command.ts';
+
+export const smokeCommand: Command = {
+  name: 'smoke',
+  summary: 'smoke-test a running model server: readiness, metadata and the package\'s golden rows over HTTP',
+  usage: `
+usage: mlship smoke --url URL PACKAGE [options]
+
+PACKAGE is the model package (directory or .tar.gz) the server should be serving.
+
+  --url URL               the server's base URL, e.g. http://127.0.0.1:8080
+  --model-name NAME       name the server uses (default: the package's)
+  --ready-timeout-ms N    wait for /v2/health/ready (default 30000)
+
+Exit codes: 0 the golden rows reproduce, 1 they do not (or the server is not ready / serves another
+version), 2 bad usage or a damaged package. Prints the result as JSON on stdout.
+`,
+  async run(argv) {
+    const { values: v, positionals } = parseCommandArgs('smoke', argv, {
+      url: { type: 'string' }, 'model-name': { type: 'string' }, 'ready-timeout-ms': { type: 'string' },
+    });
+    const url = requireOption('smoke', 'url', v.url);
+    if (positionals.length !== 1) {
+      process.stderr.write('mlship smoke: pass exactly one model package. See `mlship smoke --help`.\n');
+      return 2;
+    }
+    const logger = stderrLogger();
+    const pkg = await loadPackage(positionals[0]!, { logger, checkGolden: false });
+    await pkg.model.session.release();
+    const result = await smokeTest({
+      url, manifest: pkg.manifest, modelName: v['model-name'], logger,
+      readyTimeoutMs: v['ready-timeout-ms'] === undefined ? undefined : Number(v['ready-timeout-ms']),
+    });
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    assertSmokeTest(result);
+    return 0;
+  },
+};

@@ -1,0 +1,130 @@
+import { GateFailedError, InputError } from '../errors.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import type { PackageManifest } from '../package/manifest.ts';
+import { compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch, type OutputComparison, type ParityTolerance, type RowValue } from '../serialize/parity.ts';
+
+export interface SmokeTestOptions {
+  /** Base URL of a running model server, e.g. http://127.0.0.1:8080 (or a Kubernetes Service URL). */
+  url: string;
+  /** The package's manifest: name, version, signature, golden rows and outputs. */
+  manifest: Pick<PackageManifest, 'name' | 'version' | 'signature' | 'golden' | 'outputRoles'>;
+  /** Name the server serves the model under (default the manifest's). */
+  modelName?: string;
+  /** Wait this long for /v2/health/ready to answer 200 (default 30 s). */
+  readyTimeoutMs?: number;
+  /** Per-request timeout (default 10 s). */
+  requestTimeoutMs?: number;
+  /** Output tolerance (default: the parity gate's float32 defaults). */
+  tolerance?: ParityTolerance;
+  logger?: Logger;
+}
+
+export interface SmokeTestResult {
+  passed: boolean;
+  url: string;
+  model: string;
+  version: string;
+  /** Golden rows sent in one infer request. */
+  rows: number;
+  /** Time to get ready (ms) and the infer round trip (ms). */
+  readyMs: number;
+  inferMs: number;
+  comparisons: OutputComparison[];
+  /** One sentence: what passed, or the first thing that failed. */
+  message: string;
+}
+
+/**
+ * Smoke-tests a running model server against its package: waits for GET /v2/health/ready, checks
+ * GET /v2/models/{name} (name, version, input name, FP32 input, output names), sends the golden rows
+ * in one OIP V2 infer request and compares every golden output the server returns with the recorded
+ * values: labels must all agree, numbers within the parity tolerance (serialize/parity.ts). Returns the
+ * result; `assertSmokeTest` throws GateFailedError when it did not pass. Network failures and
+ * timeouts count as failures with the reason.
+ */
+export async function smokeTest(options: SmokeTestOptions): Promise<SmokeTestResult> {
+  const logger = options.logger ?? silentLogger;
+  const m = options.manifest;
+  const name = options.modelName ?? m.name;
+  const base = options.url.replace(/\/+$/, '');
+  const timeout = options.requestTimeoutMs ?? 10_000;
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const result: SmokeTestResult = { passed: false, url: base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: '' };
+  const fail = (message: string) => ({ ...result, passed: false, message });
+  if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
+
+  const started = performance.now();
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+  let lastReady = '';
+  for (;;) {
+    try {
+      const r = await fetch(`${base}/v2/health/ready`, { signal: AbortSignal.timeout(timeout) });
+      if (r.status === 200) break;
+      lastReady = `HTTP ${r.status}`;
+    } catch (err) {
+      lastReady = (err as Error).message;
+    }
+    if (Date.now() > deadline) return fail(`${base}/v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 30_000} ms (last: ${lastReady})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  result.readyMs = performance.now() - started;
+  logger.info(`${base} is ready (${result.readyMs.toFixed(0)} ms)`);
+
+  const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
+  if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
+  const meta = metaRes.body as { name?: string; versions?: string[]; inputs?: Array<{ name: string; datatype: string }>; outputs?: Array<{ name: string }> };
+  const input = m.signature.inputs[0]!;
+  if (meta.name !== name) return fail(`the server reports model name ${JSON.stringify(meta.name)}, expected ${JSON.stringify(name)}`);
+  if (!meta.versions?.includes(m.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m.version}: an old or different image is running`);
+  if (meta.inputs?.[0]?.name !== input.name || meta.inputs[0].datatype !== 'FP32') return fail(`the server's input is ${JSON.stringify(meta.inputs?.[0])}, expected ${input.name} FP32`);
+
+  const F = m.golden.inputs[0]!.length;
+  const body = JSON.stringify({ id: 'mlship-smoke', inputs: [{ name: input.name, shape: [m.golden.inputs.length, F], datatype: 'FP32', data: m.golden.inputs }] });
+  const t0 = performance.now();
+  const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: 'POST', body, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(timeout) });
+  result.inferMs = performance.now() - t0;
+  if (inferRes.status !== 200) return fail(`POST /v2/models/${name}/infer answered ${inferRes.status}: ${inferRes.error}`);
+  const outputs = (inferRes.body as { outputs?: Array<{ name: string; shape: number[]; data: Array<number | string> }> }).outputs ?? [];
+  for (const [outName, expected] of Object.entries(m.golden.outputs)) {
+    const o = outputs.find((x) => x.name === outName);
+    if (!o) {
+      if (m.signature.outputs.find((s) => s.name === outName)?.isTensor === false) continue; // ZipMap: not servable
+      return fail(`the infer response has no output ${outName} (got ${outputs.map((x) => x.name).join(', ') || 'none'})`);
+    }
+    const got = rowsOf(o.data, o.shape);
+    const isLabel = outName === m.outputRoles.label || typeof expected.flat()[0] === 'string';
+    result.comparisons.push(isLabel ? compareLabels(outName, expected, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(outName, expected, got, tol));
+  }
+  const bad = result.comparisons.find((c) => !c.passed);
+  result.passed = !bad;
+  result.message = bad ? `golden output ${bad.output} differs: ${describeMismatch(bad)}` : `${result.rows} golden rows reproduce over HTTP (${result.comparisons.map((c) => c.output).join(', ')}), infer ${result.inferMs.toFixed(1)} ms`;
+  logger.info(result.message);
+  return result;
+}
+
+/** Throws GateFailedError (exit 1) with the smoke test's message when it did not pass. */
+export function assertSmokeTest(result: SmokeTestResult): SmokeTestResult {
+  if (!result.passed) throw new GateFailedError(`Smoke test of ${result.model} ${result.version} at ${result.url} failed: ${result.message}`);
+  return result;
+}
+
+/** One value per row from an OIP tensor: scalars for [N] / [N, 1], arrays for [N, K]. */
+function rowsOf(data: Array<number | string>, shape: number[]): RowValue[] {
+  const n = shape[0] ?? 0;
+  const inner = n === 0 ? 0 : data.length / n;
+  const scalar = shape.length === 1 || (shape.length === 2 && shape[1] === 1);
+  return Array.from({ length: n }, (_, r) => (scalar ? data[r * inner]! : data.slice(r * inner, (r + 1) * inner)));
+}
+
+async function fetchJson(url: string, init: RequestInit): Promise<{ status: number; body: unknown; error: string }> {
+  try {
+    const res = await fetch(url, init);
+    const text = await res.text();
+    let body: unknown;
+    try { body = JSON.parse(text); } catch { body = undefined; }
+    const error = (body as { error?: string } | undefined)?.error ?? text.slice(0, 300);
+    return { status: res.status, body, error };
+  } catch (err) {
+    return { status: 0, body: undefined, error: (err as Error).message };
+  }
+}
