@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildImage, type BuildImageResult, type Logger, type WritePackageResult } from '@mlship/sdk';
+import { buildImage, writeDockerContext, type BuildImageResult, type Logger, type WritePackageResult } from '@mlship/sdk';
 import { pushTestBaseImage, type TestBase } from '../harness/base-image.ts';
 import { writeIrisPackage } from '../harness/model-package.ts';
 import { startPodman, type Podman } from '../harness/podman.ts';
@@ -189,6 +189,22 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
     } finally {
       await proxy.stop();
     }
+  });
+
+  it('writes a Dockerfile context holding the same files as the image layers', async () => {
+    const ctx = join(work, 'docker-context');
+    await writeDockerContext({ packageDir: pkg.dir, outDir: ctx, base: base.reference, serverBundle: SERVER_BUNDLE, env, logger });
+    const dockerfile = readFileSync(join(ctx, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`FROM ${base.reference}\n`);
+    expect(dockerfile).toContain('LABEL io.mlship.model.sha256="' + pkg.modelSha256 + '"');
+    const { stdout } = await exec('find', ['.', '-type', 'f'], { cwd: ctx });
+    const contextFiles = stdout.trim().split('\n').map((p) => p.slice(2)).filter((p) => p !== 'Dockerfile')
+      .map((p) => p.replace(/^runtime-amd64\//, 'app/').replace(/^(mlship\.js|package\.json)$/, 'app/$1')).sort();
+    const layerFiles: string[] = [];
+    for (const l of first.platforms[0]!.layers.slice(1)) {
+      for (const line of await layerListing(registry, l.digest)) if (line.startsWith('-')) layerFiles.push(line.split(/\s+/).at(-1)!);
+    }
+    expect(contextFiles).toEqual(layerFiles.sort());
   });
 
   describe('podman run', () => {
