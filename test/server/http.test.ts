@@ -32,7 +32,7 @@ beforeAll(async () => {
   irisRows = ds.rows;
   irisFeatureNames = ds.table.featureNames;
   irisRef = (await reference('iris_rf.onnx', irisRows)) as typeof irisRef;
-  iris = await startServer(await servedModelFrom(join(tmp, 'iris-pkg')), { inferenceLog: join(tmp, 'inference.csv'), inferenceLogSample: 1 });
+  iris = await startServer(await servedModelFrom(join(tmp, 'iris-pkg')), { inferenceLog: join(tmp, 'inference.csv'), inferenceLogSample: 1, inferenceLogPredictions: true });
   digits = await startServer(await servedModelFrom(join(FIXTURES, 'models/digits_mlp.onnx')));
   diabetes = await startServer(await servedModelFrom(join(FIXTURES, 'models/diabetes_linreg.onnx')));
   small = await startServer(await servedModelFrom(join(FIXTURES, 'models/iris_rf.onnx')), { bodyLimitBytes: 1024 });
@@ -309,7 +309,7 @@ describe('/metrics', () => {
 });
 
 describe('inference log', () => {
-  it('is a CSV with the feature-name header and a prediction column, one line per predicted row', async () => {
+  it('is a CSV with the feature-name header and (asked for) a prediction column, one line per predicted row', async () => {
     await iris.server.close();
     const header: string[] = [];
     const cells: string[][] = [];

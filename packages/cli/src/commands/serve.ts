@@ -18,6 +18,8 @@ Every option can also be set by its environment variable; a flag wins.
   --body-limit SIZE           MLSHIP_BODY_LIMIT         largest request body, e.g. 1mb (default 1mb) → 413
   --inference-log FILE        MLSHIP_INFERENCE_LOG      log sampled rows + predictions (.csv or .jsonl)
   --inference-log-sample F    MLSHIP_INFERENCE_LOG_SAMPLE  fraction of rows logged (default 1)
+  --inference-log-predictions MLSHIP_INFERENCE_LOG_PREDICTIONS=1  CSV log: add a prediction column
+                              (default off: the header is exactly the feature names, as drift-check's current data)
   --drain-timeout-ms N        MLSHIP_DRAIN_TIMEOUT_MS   after SIGTERM, wait this long for in-flight requests (default 30000)
   --intra-op-threads N        MLSHIP_INTRA_OP_THREADS   onnxruntime threads per run (default 1; 0 = all cores)
   --access-log                MLSHIP_ACCESS_LOG=1       log every request (errors are always logged)
@@ -33,7 +35,7 @@ Logs are JSON lines on stdout. SIGTERM: readiness 503, stop accepting, drain, ex
       'max-batch': { type: 'string' }, 'max-wait-ms': { type: 'string' }, 'body-limit': { type: 'string' },
       'inference-log': { type: 'string' }, 'inference-log-sample': { type: 'string' },
       'drain-timeout-ms': { type: 'string' }, 'intra-op-threads': { type: 'string' },
-      'access-log': { type: 'boolean' }, 'log-level': { type: 'string' },
+      'inference-log-predictions': { type: 'boolean' }, 'access-log': { type: 'boolean' }, 'log-level': { type: 'string' },
     });
     if (positionals.length !== 1) {
       process.stderr.write(`mlship serve: pass exactly one model package or .onnx file (got ${positionals.length}). See \`mlship serve --help\`.\n`);

@@ -24,6 +24,8 @@ export interface ServeConfig {
   inferenceLog?: string;
   /** Fraction of rows written to the inference log, 0..1 (MLSHIP_INFERENCE_LOG_SAMPLE, default 1). */
   inferenceLogSample: number;
+  /** CSV inference log: add a `prediction` column (MLSHIP_INFERENCE_LOG_PREDICTIONS=1; default off so the header is exactly the features). */
+  inferenceLogPredictions: boolean;
   /** After SIGTERM, how long in-flight requests may take before connections are cut (MLSHIP_DRAIN_TIMEOUT_MS, default 30000). */
   drainTimeoutMs: number;
   /** onnxruntime intra-op threads (MLSHIP_INTRA_OP_THREADS, default 1: tabular models are too small to split, requests are the parallelism). */
@@ -38,9 +40,11 @@ export interface ServeConfig {
 
 /** Flag values as `mlship serve` parses them (strings, or booleans for switches). */
 export type ServeFlags = Partial<Record<'host' | 'port' | 'max-batch' | 'max-wait-ms' | 'body-limit' | 'inference-log'
-  | 'inference-log-sample' | 'drain-timeout-ms' | 'intra-op-threads' | 'log-level' | 'model-name', string>> & { 'access-log'?: boolean };
+  | 'inference-log-sample' | 'drain-timeout-ms' | 'intra-op-threads' | 'log-level' | 'model-name', string>> & { 'access-log'?: boolean; 'inference-log-predictions'?: boolean };
 
-const ENV: Record<Exclude<keyof ServeFlags, 'access-log'>, string> = {
+type ValueFlag = Exclude<keyof ServeFlags, 'access-log' | 'inference-log-predictions'>;
+
+const ENV: Record<ValueFlag, string> = {
   host: 'MLSHIP_HOST',
   port: 'MLSHIP_PORT',
   'max-batch': 'MLSHIP_MAX_BATCH',
@@ -59,13 +63,13 @@ const ENV: Record<Exclude<keyof ServeFlags, 'access-log'>, string> = {
  * default. Throws InputError naming the flag and variable when a value is malformed.
  */
 export function resolveServeConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEnv = process.env): ServeConfig {
-  const pick = (key: Exclude<keyof ServeFlags, 'access-log'>): { value: string | undefined; where: string } => {
+  const pick = (key: ValueFlag): { value: string | undefined; where: string } => {
     const flag = flags[key];
     if (flag !== undefined) return { value: flag, where: `--${key}` };
     const v = env[ENV[key]];
     return { value: v === '' ? undefined : v, where: ENV[key] };
   };
-  const int = (key: Exclude<keyof ServeFlags, 'access-log'>, def: number, min: number, max: number): number => {
+  const int = (key: ValueFlag, def: number, min: number, max: number): number => {
     const { value, where } = pick(key);
     if (value === undefined) return def;
     const n = Number(value);
@@ -84,7 +88,7 @@ export function resolveServeConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEn
     }
   }
   const limit = pick('body-limit');
-  const accessEnv = env.MLSHIP_ACCESS_LOG;
+  const yes = (v: string | undefined) => v === '1' || v === 'true';
   return {
     host,
     port: int('port', 8080, 0, 65535),
@@ -95,7 +99,8 @@ export function resolveServeConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEn
     inferenceLogSample,
     drainTimeoutMs: int('drain-timeout-ms', 30_000, 0, 3_600_000),
     intraOpThreads: int('intra-op-threads', 1, 0, 256),
-    accessLog: flags['access-log'] ?? (accessEnv === '1' || accessEnv === 'true'),
+    inferenceLogPredictions: flags['inference-log-predictions'] ?? yes(env.MLSHIP_INFERENCE_LOG_PREDICTIONS),
+    accessLog: flags['access-log'] ?? yes(env.MLSHIP_ACCESS_LOG),
     logLevel: parseLogLevel(pick('log-level').value, pick('log-level').where) ?? 'info',
     modelName: pick('model-name').value,
   };

@@ -12,9 +12,9 @@ afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
 const names = ['mean radius', 'od280/od315 (x)', 'a,b'];
 
 describe('InferenceLog', () => {
-  it('CSV: feature-name header + prediction, RFC 4180 quoting, read back by readCsv', async () => {
+  it('CSV: feature-name header (+ prediction when asked), RFC 4180 quoting, read back by readCsv', async () => {
     const path = join(tmp, 'log.csv');
-    const log = await InferenceLog.open({ path, featureNames: names, model: 'm', version: '1', sampleRate: 1 });
+    const log = await InferenceLog.open({ path, featureNames: names, model: 'm', version: '1', sampleRate: 1, predictions: true });
     log.record(new Float32Array([1.1, 2, 3, 4.5, 5, 6]), 2, [{ label: 'yes, "really"' }, 0.25]);
     await log.close();
     const cells: string[][] = [];
@@ -23,7 +23,7 @@ describe('InferenceLog', () => {
     expect(header).toEqual([...names, 'prediction']);
     expect(cells).toEqual([['1.1', '2', '3', 'yes, "really"'], ['4.5', '5', '6', '0.25']]);
     // A restart appends under the same header; another model's header is refused.
-    const again = await InferenceLog.open({ path, featureNames: names, model: 'm', version: '1', sampleRate: 1 });
+    const again = await InferenceLog.open({ path, featureNames: names, model: 'm', version: '1', sampleRate: 1, predictions: true });
     again.record(new Float32Array([7, 8, 9]), 1, [1]);
     await again.close();
     expect((await readFile(path, 'utf8')).trim().split('\n')).toHaveLength(4);
@@ -42,7 +42,7 @@ describe('InferenceLog', () => {
   it('samples rows with the given rate', async () => {
     const path = join(tmp, 'sampled.csv');
     const draws = [0.05, 0.5, 0.09, 0.95];
-    const log = await InferenceLog.open({ path, featureNames: ['f'], model: 'm', version: '1', sampleRate: 0.1, random: () => draws.shift()! });
+    const log = await InferenceLog.open({ path, featureNames: ['f'], model: 'm', version: '1', sampleRate: 0.1, predictions: true, random: () => draws.shift()! });
     log.record(new Float32Array([1, 2, 3, 4]), 4, [1, 2, 3, 4]);
     await log.close();
     expect(log.rowsWritten).toBe(2);

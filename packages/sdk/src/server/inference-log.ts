@@ -12,6 +12,8 @@ export interface InferenceLogOptions {
   version: string;
   /** Fraction of rows kept, 0..1 (each row independently). */
   sampleRate: number;
+  /** CSV: add a `prediction` column after the features (default false: the header is exactly the features). */
+  predictions?: boolean;
   /** Uniform [0, 1) source (tests pass a fixed one). */
   random?: () => number;
 }
@@ -20,12 +22,12 @@ export interface InferenceLogOptions {
  * The inference log: a sample of the rows the server predicted, for drift-check to read as its
  * *current* data.
  *
- * CSV (any path not ending in .jsonl): a header with the model's feature names in input order, then a
- * `prediction` column (the class label, or the regression value); one row per logged input. The
- * feature columns are exactly those of the training CSV minus the target, so the file can go to
- * drift-check as `current` against the training set as `reference` (select or drop `prediction` there if
- * the reference has no such column). RFC 4180 quoting, values as the shortest decimal that reads back as
- * the same float32 the model saw.
+ * CSV (any path not ending in .jsonl): a header with exactly the model's feature names in input order
+ * (the training CSV's header minus the target), one row per logged input, so the file goes straight to
+ * drift-check as `current` against a reference CSV of training features (drift-check requires both
+ * files to have the same columns). With `predictions`, a last `prediction` column holds the class
+ * label or regression value (for prediction drift: give the reference the same column). RFC 4180
+ * quoting, values as the shortest decimal that reads back as the same float32 the model saw.
  *
  * JSONL: one `{"time", "model", "version", "features": {name: value}, "prediction"}` object per row.
  *
@@ -50,7 +52,7 @@ export class InferenceLog {
 
   static async open(options: InferenceLogOptions): Promise<InferenceLog> {
     const format = options.path.toLowerCase().endsWith('.jsonl') ? 'jsonl' : 'csv';
-    const header = `${[...options.featureNames, 'prediction'].map(csvField).join(',')}\n`;
+    const header = `${[...options.featureNames, ...(options.predictions ? ['prediction'] : [])].map(csvField).join(',')}\n`;
     let existing = 0;
     try {
       existing = (await stat(options.path)).size;
@@ -61,7 +63,7 @@ export class InferenceLog {
         const buf = Buffer.alloc(Math.min(existing, header.length + 1));
         await fh.read(buf, 0, buf.length, 0);
         if (!buf.toString('utf8').startsWith(header)) {
-          throw new InputError(`Inference log ${options.path} exists with a different header than this model's (${options.featureNames.length} features + prediction); point MLSHIP_INFERENCE_LOG at a new file.`);
+          throw new InputError(`Inference log ${options.path} exists with a different header than this model's (${options.featureNames.length} features${options.predictions ? ' + prediction' : ''}); point MLSHIP_INFERENCE_LOG at a new file.`);
         }
       } finally {
         await fh.close();
@@ -84,9 +86,9 @@ export class InferenceLog {
       if (rate < 1 && !(this.random() < rate)) continue;
       const p = predictionValue(predictions[r]!);
       if (this.format === 'csv') {
-        const cells = new Array<string>(F + 1);
+        const cells = new Array<string>(this.options.predictions ? F + 1 : F);
         for (let c = 0; c < F; c++) cells[c] = shortestFloat32(features[r * F + c]!);
-        cells[F] = csvField(String(p));
+        if (this.options.predictions) cells[F] = csvField(String(p));
         text += `${cells.join(',')}\n`;
       } else {
         const obj: Record<string, number> = {};

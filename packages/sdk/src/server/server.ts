@@ -17,7 +17,7 @@ export const SERVER_NAME = 'mlship';
 export const SERVER_VERSION = '0.1.0';
 
 export type ServerOptions = Pick<ServeConfig, 'host' | 'port' | 'maxBatchSize' | 'maxWaitMs' | 'bodyLimitBytes' | 'drainTimeoutMs' | 'accessLog'>
-  & Partial<Pick<ServeConfig, 'inferenceLog' | 'inferenceLogSample' | 'intraOpThreads'>>;
+  & Partial<Pick<ServeConfig, 'inferenceLog' | 'inferenceLogSample' | 'inferenceLogPredictions' | 'intraOpThreads'>>;
 
 type Route = 'live' | 'ready' | 'server_metadata' | 'model_metadata' | 'model_ready' | 'infer' | 'predict' | 'metrics' | 'not_found';
 
@@ -158,6 +158,7 @@ export class ModelServer {
         this.inferenceLog = await InferenceLog.open({
           path: this.options.inferenceLog, featureNames: model.featureNames ?? Array.from({ length: model.featureCount }, (_, i) => `f${i}`),
           model: model.name, version: model.version, sampleRate: this.options.inferenceLogSample ?? 1,
+          predictions: this.options.inferenceLogPredictions ?? false,
         });
       }
       if (this.state !== 'loading') return; // drained while loading
