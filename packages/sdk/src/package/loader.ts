@@ -77,6 +77,7 @@ async function verifyLoaded(dir: string, archivePath: string | undefined, tempRo
   checkSignature(manifest, model.signature.inputs, model.signature.outputs, join(dir, MANIFEST_FILE), modelPath);
   const info = await readOnnxModelInfo(modelPath);
   const manifestPath = join(dir, MANIFEST_FILE);
+  checkShapes(manifest, model, manifestPath, modelPath);
   if (info.irVersion !== manifest.irVersion) {
     throw new InputError(`${manifestPath}: irVersion ${manifest.irVersion} does not match ${modelPath} (IR version ${info.irVersion}); the package is inconsistent.`);
   }
@@ -137,6 +138,23 @@ export function checkSignature(manifest: PackageManifest, inputs: TensorSpec[], 
     if (JSON.stringify(a) !== JSON.stringify(d)) {
       throw new InputError(`${manifestPath}: signature ${kind} [${d.join('; ')}] do not match ${modelPath}, which has [${a.join('; ')}]; the package is inconsistent — write it again with mlship serialize.`);
     }
+  }
+}
+
+/** featureNames must fit the input's feature dimension, classLabels the probabilities/scores width. */
+function checkShapes(manifest: PackageManifest, model: OnnxModel, manifestPath: string, modelPath: string): void {
+  const input = model.signature.inputs[0];
+  const nf = input?.isTensor && input.shape.length === 2 ? input.shape[1] : undefined;
+  if (typeof nf === 'number' && nf >= 0 && manifest.featureNames.length !== nf) {
+    throw new InputError(`${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${nf} features; the package is inconsistent.`);
+  }
+  const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
+  const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
+  if (manifest.classLabels && typeof k === 'number' && k >= 0 && manifest.classLabels.length !== k) {
+    throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
+  }
+  if (manifest.task === 'regression' && manifest.classLabels) {
+    throw new InputError(`${manifestPath}: a regression package has classLabels; the package is inconsistent.`);
   }
 }
 

@@ -101,6 +101,8 @@ describe('loadPackage refuses tampered or inconsistent packages', () => {
       ['size', (m) => { m.files[0]!.size += 1; }, /model\.onnx has \d+ bytes but .* says/],
       ['schema', (m) => { m.schemaVersion = 99; }, /schemaVersion 99 is newer than this mlship understands/],
       ['role', (m) => { m.outputRoles.label = 'nope'; }, /outputRoles\.label.*must name one of the outputs/],
+      ['features', (m) => { m.featureNames.pop(); m.golden.inputs = m.golden.inputs.map((r) => r.slice(0, 3)); }, /featureNames has 3 names but .* takes 4 features/],
+      ['labels', (m) => { m.classLabels = [0, 1]; }, /classLabels has 2 labels but output probabilities .* has 3 columns/],
       ['path', (m) => { m.files[0]!.path = '../model.onnx'; m.model = '../model.onnx'; }, /files\[0\]\.path.*relative path inside the package/],
     ];
     for (const [name, edit, message] of cases) {
