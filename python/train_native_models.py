@@ -2,6 +2,7 @@
 Writes, from the fixture datasets (test/fixtures/datasets):
   sklearn_logreg.joblib   Pipeline(StandardScaler, LogisticRegression) on breast_cancer
   sklearn_rf.joblib       RandomForestClassifier on iris, fitted on float32 features
+  sklearn_str_tree.joblib DecisionTree on an iris DataFrame with string class labels
   sklearn_ridge.pkl       Ridge on diabetes (plain pickle)
   sklearn_other_rf.joblib a different forest on iris (the "wrong model" for the broken-conversion test)
   sklearn_unsupported.joblib LabelSpreading on iris, which skl2onnx cannot convert
@@ -42,6 +43,12 @@ joblib.dump(RandomForestClassifier(n_estimators=15, max_depth=4, random_state=0)
 joblib.dump(RandomForestClassifier(n_estimators=3, max_depth=2, random_state=7).fit(X[:40], y[:40]), os.path.join(out, "sklearn_other_rf.joblib"))
 from sklearn.semi_supervised import LabelSpreading  # noqa: E402  (skl2onnx has no converter for it)
 joblib.dump(LabelSpreading().fit(X, y), os.path.join(out, "sklearn_unsupported.joblib"))
+# Fitted on a DataFrame (feature_names_in_) with string classes: labels are strings end to end.
+from sklearn.tree import DecisionTreeClassifier  # noqa: E402
+iris = pd.read_csv(os.path.join(fixtures, "iris", "train.csv"))
+names = np.array(["setosa", "versicolor", "virginica"])
+joblib.dump(DecisionTreeClassifier(max_depth=3, random_state=0).fit(iris.drop(columns=["target"]), names[iris["target"]]),
+            os.path.join(out, "sklearn_str_tree.joblib"))
 X, y = xy("diabetes")
 with open(os.path.join(out, "sklearn_ridge.pkl"), "wb") as f:
     pickle.dump(Ridge(alpha=0.5).fit(X, y), f)

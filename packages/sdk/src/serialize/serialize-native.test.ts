@@ -45,10 +45,15 @@ describe('serialize from native models', () => {
     expect((await loadPackage(r.dir)).golden?.passed).toBe(true);
   });
 
-  it('scikit-learn RandomForest (float32-fitted) and Ridge from a plain pickle', async () => {
+  it('scikit-learn RandomForest (float32-fitted), a DataFrame-fitted tree with string classes, and Ridge from a plain pickle', async () => {
     const rf = await serialize(options('sklearn_rf.joblib', 'sklearn', 'iris'));
     expect(rf.parity?.passed).toBe(true);
     expect(rf.manifest.outputRoles).toEqual({ label: 'label', probabilities: 'probabilities' });
+    const named = await serialize(options('sklearn_str_tree.joblib', 'sklearn', 'iris'));
+    expect(named.parity?.passed).toBe(true);
+    expect(named.manifest.classLabels).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(named.manifest.signature.outputs[0]).toMatchObject({ name: 'label', type: 'string' });
+    expect(named.manifest.golden.outputs.label!.every((l) => typeof l === 'string')).toBe(true);
     const ridge = await serialize(options('sklearn_ridge.pkl', 'sklearn', 'diabetes'));
     expect(ridge.manifest.task).toBe('regression');
     expect(ridge.manifest.outputRoles).toEqual({ value: 'variable' });
