@@ -24814,7 +24814,7 @@ async function readCsv(path, visitor, options = {}) {
     let line = 1;
     let first = true;
     const label = options.progressLabel ?? path;
-    let scratch = new Uint8Array(1024);
+    let scratch2 = new Uint8Array(1024);
     const decoder3 = new TextDecoder("utf-8", { fatal: false });
     const headerFields = [];
     for (; ; ) {
@@ -24861,8 +24861,8 @@ async function readCsv(path, visitor, options = {}) {
               const c = buf[q];
               if (c === QUOTE) {
                 if (q + 1 < limit && buf[q + 1] === QUOTE) {
-                  if (out >= scratch.length) scratch = growScratch(scratch);
-                  scratch[out++] = QUOTE;
+                  if (out >= scratch2.length) scratch2 = growScratch(scratch2);
+                  scratch2[out++] = QUOTE;
                   q += 2;
                   continue;
                 }
@@ -24871,8 +24871,8 @@ async function readCsv(path, visitor, options = {}) {
                 break;
               }
               if (c === LF) linesInRow++;
-              if (out >= scratch.length) scratch = growScratch(scratch);
-              scratch[out++] = c;
+              if (out >= scratch2.length) scratch2 = growScratch(scratch2);
+              scratch2[out++] = c;
               q++;
             }
             if (!closed) {
@@ -24881,7 +24881,7 @@ async function readCsv(path, visitor, options = {}) {
             if (q < limit && buf[q] !== sep3 && buf[q] !== LF && buf[q] !== CR) {
               throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
             }
-            fieldBuf = scratch;
+            fieldBuf = scratch2;
             fStart = 0;
             fEnd = out;
             p = q;
@@ -26619,23 +26619,17 @@ var RegistryClient = class {
   }
   /**
    * Makes `repo` hold the blob: nothing if it is there already (HEAD first), a cross-repository mount
-   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload.
+   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload
+   * (POST for a session, PUT with `?digest=` and the bytes).
    */
   async pushBlob(repo, digest, data, options = {}) {
     if (await this.blobSize(repo, digest) !== void 0) return "exists";
+    if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
     return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
       const where = `${repo.registry}/${repo.repository}`;
-      const mount = options.mountFrom && options.mountFrom !== repo.repository ? `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(options.mountFrom)}` : "";
-      const start = await this.#send(repo, "pull,push", "POST", `/blobs/uploads/${mount}`, { headers: { "content-length": "0" } });
-      if (start.status === 201) {
-        await start.body?.cancel();
-        return "mounted";
-      }
+      const start = await this.#send(repo, "pull,push", "POST", "/blobs/uploads/", { headers: { "content-length": "0" } });
       await this.#expect(start, [202], `starting a blob upload to ${where}`);
-      const location = start.headers.get("location");
-      if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
-      const url = new URL(location, this.#baseUrl(repo.registry));
-      url.searchParams.set("digest", digest);
+      const url = this.#uploadUrl(repo, start, digest);
       const put = await this.#send(repo, "pull,push", "PUT", url, {
         headers: { "content-type": "application/octet-stream", "content-length": String(data.byteLength) },
         body: data
@@ -26643,6 +26637,35 @@ var RegistryClient = class {
       await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where}`);
       return "uploaded";
     });
+  }
+  /**
+   * Cross-repository mount (`POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other>`): true when the
+   * registry linked the blob (201). A registry that cannot or may not mount opens an upload session
+   * instead (202); that session is cancelled and the answer is false, so the caller uploads.
+   */
+  async mountBlob(repo, digest, from) {
+    return this.#retry(`mount blob ${digest.slice(0, 19)}`, async () => {
+      const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+      const res = await this.#send(repo, "pull,push", "POST", `/blobs/uploads/${query}`, { headers: { "content-length": "0" }, extraScope: `repository:${from}:pull` });
+      if (res.status === 201) {
+        await res.body?.cancel();
+        return true;
+      }
+      await this.#expect(res, [202], `mounting blob ${digest} from ${from} into ${repo.registry}/${repo.repository}`);
+      const location = res.headers.get("location");
+      if (location) {
+        const cancel = await this.#send(repo, "pull,push", "DELETE", new URL(location, this.#baseUrl(repo.registry))).catch(() => void 0);
+        await cancel?.body?.cancel();
+      }
+      return false;
+    });
+  }
+  #uploadUrl(repo, start, digest) {
+    const location = start.headers.get("location");
+    if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
+    const url = new URL(location, this.#baseUrl(repo.registry));
+    url.searchParams.set("digest", digest);
+    return url;
   }
   /** Fetches a manifest or index by tag or digest; checks the bytes against the digest asked for and the one the registry names. */
   async getManifest(ref) {
@@ -26714,30 +26737,32 @@ var RegistryClient = class {
     });
     return s.credentials;
   }
-  async #authorization(repo, actions) {
+  async #authorization(repo, actions, extraScope) {
     const s = this.#registry(repo.registry);
     if (s.scheme === "basic") {
       const c = await this.#credentials(repo.registry);
       return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
     }
     if (s.scheme === "bearer") {
-      const scope = `repository:${repo.repository}:${actions}`;
-      let token = s.tokens.get(scope);
+      const scopes = [`repository:${repo.repository}:${actions}`, ...extraScope ? [extraScope] : []];
+      const key = scopes.join(" ");
+      let token = s.tokens.get(key);
       if (!token) {
-        token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scope);
-        s.tokens.set(scope, token);
+        token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scopes);
+        s.tokens.set(key, token);
       }
       return `Bearer ${token}`;
     }
     return void 0;
   }
   /** The Docker token flow: GET realm?service=…&scope=…, with Basic credentials when we have them. */
-  async #fetchToken(registry, challenge, scope) {
+  async #fetchToken(registry, challenge, scopes) {
+    const scope = scopes.join(" ");
     const realm = challenge.realm;
     if (!realm) throw new RegistryError(`${registry} asked for a Bearer token but named no realm in WWW-Authenticate.`, 401);
     const url = new URL(realm);
     if (challenge.service) url.searchParams.set("service", challenge.service);
-    url.searchParams.append("scope", scope);
+    for (const sc of scopes) url.searchParams.append("scope", sc);
     const creds = await this.#credentials(registry);
     const headers = {};
     if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
@@ -26763,7 +26788,7 @@ var RegistryClient = class {
     const url = typeof path === "string" ? new URL(`/v2/${repo.repository}${path}`, this.#baseUrl(repo.registry)) : path;
     for (let round = 0; ; round++) {
       const headers = { "user-agent": "mlship", ...init.headers };
-      const auth2 = await this.#authorization(repo, actions);
+      const auth2 = await this.#authorization(repo, actions, init.extraScope);
       if (auth2) headers.authorization = auth2;
       const res = await fetch(url, { method, headers, body: init.body, redirect: "follow" });
       this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
@@ -26776,9 +26801,8 @@ var RegistryClient = class {
         if (s.scheme === "basic" || !await this.#credentials(repo.registry)) return res;
         s.scheme = "basic";
       } else {
-        if (s.scheme === "bearer" && s.tokens.has(`repository:${repo.repository}:${actions}`)) {
-          s.tokens.delete(`repository:${repo.repository}:${actions}`);
-        }
+        const key = [`repository:${repo.repository}:${actions}`, ...init.extraScope ? [init.extraScope] : []].join(" ");
+        if (s.scheme === "bearer") s.tokens.delete(key);
         s.scheme = "bearer";
         s.challenge = challenge.params;
       }
@@ -27586,6 +27610,7 @@ async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
   checkSignature(manifest, model.signature.inputs, model.signature.outputs, join5(dir, MANIFEST_FILE), modelPath);
   const info2 = await readOnnxModelInfo(modelPath);
   const manifestPath = join5(dir, MANIFEST_FILE);
+  checkShapes(manifest, model, manifestPath, modelPath);
   if (info2.irVersion !== manifest.irVersion) {
     throw new InputError(`${manifestPath}: irVersion ${manifest.irVersion} does not match ${modelPath} (IR version ${info2.irVersion}); the package is inconsistent.`);
   }
@@ -27641,6 +27666,21 @@ function checkSignature(manifest, inputs, outputs, manifestPath, modelPath) {
     if (JSON.stringify(a) !== JSON.stringify(d)) {
       throw new InputError(`${manifestPath}: signature ${kind} [${d.join("; ")}] do not match ${modelPath}, which has [${a.join("; ")}]; the package is inconsistent — write it again with mlship serialize.`);
     }
+  }
+}
+function checkShapes(manifest, model, manifestPath, modelPath) {
+  const input = model.signature.inputs[0];
+  const nf = input?.isTensor && input.shape.length === 2 ? input.shape[1] : void 0;
+  if (typeof nf === "number" && nf >= 0 && manifest.featureNames.length !== nf) {
+    throw new InputError(`${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${nf} features; the package is inconsistent.`);
+  }
+  const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
+  const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
+  if (manifest.classLabels && typeof k === "number" && k >= 0 && manifest.classLabels.length !== k) {
+    throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
+  }
+  if (manifest.task === "regression" && manifest.classLabels) {
+    throw new InputError(`${manifestPath}: a regression package has classLabels; the package is inconsistent.`);
   }
 }
 function sorted(o) {
@@ -28253,8 +28293,10 @@ var EP128 = 2 ** 128;
 var EM128 = 2 ** -128;
 
 // packages/sdk/src/drift/columns.ts
-var BLOCK2 = 1 << 16;
 var decoder2 = new TextDecoder("utf-8");
+
+// packages/sdk/src/drift/sort.ts
+var scratch = new Uint32Array(0);
 
 // actions/serialize/src/main.ts
 function readInputs() {
