@@ -16,6 +16,8 @@ export interface InferenceLogOptions {
   predictions?: boolean;
   /** Uniform [0, 1) source (tests pass a fixed one). */
   random?: () => number;
+  /** A write failed (disk full, file removed…): logging stops, serving goes on. */
+  onError?: (err: Error) => void;
 }
 
 /**
@@ -40,6 +42,7 @@ export class InferenceLog {
   private readonly options: InferenceLogOptions;
   private readonly stream: WriteStream;
   private readonly random: () => number;
+  private failed = false;
   rowsWritten = 0;
 
   private constructor(options: InferenceLogOptions, format: 'csv' | 'jsonl', stream: WriteStream) {
@@ -48,6 +51,10 @@ export class InferenceLog {
     this.format = format;
     this.stream = stream;
     this.random = options.random ?? Math.random;
+    stream.on('error', (err) => {
+      this.failed = true;
+      options.onError?.(err);
+    });
   }
 
   static async open(options: InferenceLogOptions): Promise<InferenceLog> {
@@ -79,6 +86,7 @@ export class InferenceLog {
 
   /** Logs a sample of `rows` rows of `features` with their predictions. */
   record(features: Float32Array, rows: number, predictions: Prediction[]): void {
+    if (this.failed) return;
     const F = this.options.featureNames.length;
     const rate = this.options.sampleRate;
     let text = '';
@@ -102,6 +110,7 @@ export class InferenceLog {
 
   /** Flushes and closes the file. */
   close(): Promise<void> {
+    if (this.failed || this.stream.destroyed) return Promise.resolve();
     return new Promise((resolve) => this.stream.end(() => resolve()));
   }
 }

@@ -111,7 +111,7 @@ export class ModelServer {
       if (!socket.writable || err.code === 'ECONNRESET') { socket.destroy(); return; }
       const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
       const body = JSON.stringify({ error: `malformed HTTP request (${err.code ?? 'parse error'})` });
-      socket.end(`HTTP/1.1 ${status} Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     });
   }
 
@@ -159,6 +159,7 @@ export class ModelServer {
           path: this.options.inferenceLog, featureNames: model.featureNames ?? Array.from({ length: model.featureCount }, (_, i) => `f${i}`),
           model: model.name, version: model.version, sampleRate: this.options.inferenceLogSample ?? 1,
           predictions: this.options.inferenceLogPredictions ?? false,
+          onError: (err) => this.logger.log('error', 'inference log write failed; logging stopped, serving continues', { path: this.options.inferenceLog, error: err.message }),
         });
       }
       if (this.state !== 'loading') return; // drained while loading
