@@ -29,10 +29,27 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startRegistry(options: { htpasswd?: { username: string; password: string } } = {}): Promise<LocalRegistry> {
+export interface StartRegistryOptions {
+  /** Basic auth with an htpasswd file (bcrypt). */
+  htpasswd?: { username: string; password: string };
+  /**
+   * Bearer-token auth as Docker Hub and ghcr.io do it: the registry answers 401 with
+   * `WWW-Authenticate: Bearer realm=…,service=…,scope=…`; a token server (ours, on 127.0.0.1) checks
+   * Basic credentials and issues RS256 JWTs (x5c header) granting the scopes asked for; the registry
+   * verifies them against the certificate (made with openssl) and enforces each scope itself.
+   */
+  token?: { username: string; password: string };
+}
+
+export async function startRegistry(options: StartRegistryOptions = {}): Promise<LocalRegistry> {
   const dir = await mkdtemp(join(tmpdir(), 'mlship-registry-'));
   const storage = join(dir, 'storage');
   let auth = '';
+  let tokenServer: TokenServer | undefined;
+  if (options.token) {
+    tokenServer = await startTokenServer(dir, options.token);
+    auth = `auth:\n  token:\n    realm: ${tokenServer.realm}\n    service: ${TOKEN_SERVICE}\n    issuer: ${TOKEN_ISSUER}\n    rootcertbundle: ${tokenServer.certFile}\n`;
+  }
   if (options.htpasswd) {
     // htpasswd -Bbn user pass → "user:$2y$…" (bcrypt).
     const line = execFileSync('htpasswd', ['-Bbn', options.htpasswd.username, options.htpasswd.password], { encoding: 'utf8' }).trim();
@@ -68,11 +85,12 @@ export async function startRegistry(options: { htpasswd?: { username: string; pa
     if (ready) {
       return {
         host: `127.0.0.1:${port}`, url, storage,
-        async stop() { await stopChild(child, exited); await rm(dir, { recursive: true, force: true }); },
+        async stop() { await stopChild(child, exited); await tokenServer?.stop(); await rm(dir, { recursive: true, force: true }); },
       };
     }
     await stopChild(child, exited);
     if (tries >= 2) {
+      await tokenServer?.stop();
       await rm(dir, { recursive: true, force: true });
       throw new Error(`${REGISTRY_BIN} did not start (is the docker-registry package installed? run npm run setup):\n${stderr}`);
     }
@@ -169,6 +187,56 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     injected,
     requests,
     addRule: (rule) => { rules.push(rule); },
+    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+const TOKEN_SERVICE = 'mlship-test-registry';
+const TOKEN_ISSUER = 'mlship-test-token-issuer';
+
+interface TokenServer { realm: string; certFile: string; stop(): Promise<void> }
+
+/** Pure: the scopes a token request asks for (`scope` may repeat; each is `repository:NAME:ACTIONS`). */
+export function requestedAccess(scopes: string[]): { type: string; name: string; actions: string[] }[] {
+  return scopes.flatMap((s) => s.split(' ')).filter(Boolean).map((s) => {
+    const [type, ...rest] = s.split(':');
+    const actions = rest.pop()!.split(',');
+    return { type: type!, name: rest.join(':'), actions };
+  });
+}
+
+async function startTokenServer(dir: string, creds: { username: string; password: string }): Promise<TokenServer> {
+  const keyFile = join(dir, 'token.key');
+  const certFile = join(dir, 'token.crt');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=mlship-test-token'], { stdio: 'ignore' });
+  const { readFileSync } = await import('node:fs');
+  const { X509Certificate, createPrivateKey, sign, randomBytes } = await import('node:crypto');
+  const key = createPrivateKey(readFileSync(keyFile));
+  const x5c = [new X509Certificate(readFileSync(certFile)).raw.toString('base64')];
+  const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const header = req.headers.authorization ?? '';
+    const given = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : undefined;
+    if (given !== undefined && given !== `${creds.username}:${creds.password}`) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ details: 'incorrect username or password' }));
+      return;
+    }
+    // Anonymous callers get a token with no access: the registry then refuses them with 401.
+    const access = given === undefined ? [] : requestedAccess(url.searchParams.getAll('scope'));
+    const now = Math.floor(Date.now() / 1000);
+    const head = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', x5c }));
+    const claims = b64url(JSON.stringify({ iss: TOKEN_ISSUER, sub: given ? creds.username : '', aud: url.searchParams.get('service'), exp: now + 300, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access }));
+    const signature = b64url(sign('sha256', Buffer.from(`${head}.${claims}`), key));
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ token: `${head}.${claims}.${signature}`, expires_in: 300 }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    realm: `http://127.0.0.1:${port}/token`,
+    certFile,
     stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

@@ -119,3 +119,30 @@ describe('RegistryClient with htpasswd Basic auth', () => {
     await expect(client.checkAccess({ registry: registry.host, repository: 'auth/tiny' }, 'pull')).rejects.toThrow(/requires authentication \(HTTP 401\)/);
   });
 });
+
+describe('RegistryClient with Bearer token auth (registry token auth + a JWT token server)', () => {
+  let registry: LocalRegistry;
+  beforeAll(async () => { registry = await startRegistry({ token: { username: 'robot', password: 'tok-pass' } }); });
+  afterAll(async () => { await registry?.stop(); });
+
+  it('follows the WWW-Authenticate challenge, gets scoped tokens and pushes; mounts across repositories', async () => {
+    const client = new RegistryClient({ logger, credentials: { [registry.host]: { username: 'robot', password: 'tok-pass' } } });
+    const { digest, layer } = await pushTinyImage(client, registry.host, 'bearer/tiny', 'v1');
+    const got = await client.getManifest({ registry: registry.host, repository: 'bearer/tiny', tag: 'v1' });
+    expect(got.digest).toBe(digest);
+    // The mount needs pull on the source repository in the same token (extra scope).
+    expect(await client.pushBlob({ registry: registry.host, repository: 'bearer/other' }, sha256Digest(layer), layer, { mountFrom: 'bearer/tiny' })).toBe('mounted');
+  });
+
+  it('says the token endpoint rejected the credentials', async () => {
+    const client = new RegistryClient({ logger, credentials: { [registry.host]: { username: 'robot', password: 'nope' } } });
+    const err = await client.checkAccess({ registry: registry.host, repository: 'bearer/tiny' }, 'pull,push').catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/rejected the credentials of user "robot" for repository:bearer\/tiny:pull,push \(HTTP 401\)/);
+    expect((err as Error).message).not.toContain('nope');
+  });
+
+  it('an anonymous token without access ends in a clear 401', async () => {
+    const client = new RegistryClient({ logger, dockerConfigPath: '/nonexistent/config.json', env: {} });
+    await expect(client.getManifest({ registry: registry.host, repository: 'bearer/tiny', tag: 'v1' })).rejects.toThrow(/requires authentication \(HTTP 401\)/);
+  });
+});

@@ -26071,23 +26071,17 @@ var RegistryClient = class {
   }
   /**
    * Makes `repo` hold the blob: nothing if it is there already (HEAD first), a cross-repository mount
-   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload.
+   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload
+   * (POST for a session, PUT with `?digest=` and the bytes).
    */
   async pushBlob(repo, digest, data, options = {}) {
     if (await this.blobSize(repo, digest) !== void 0) return "exists";
+    if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
     return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
       const where = `${repo.registry}/${repo.repository}`;
-      const mount = options.mountFrom && options.mountFrom !== repo.repository ? `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(options.mountFrom)}` : "";
-      const start = await this.#send(repo, "pull,push", "POST", `/blobs/uploads/${mount}`, { headers: { "content-length": "0" } });
-      if (start.status === 201) {
-        await start.body?.cancel();
-        return "mounted";
-      }
+      const start = await this.#send(repo, "pull,push", "POST", "/blobs/uploads/", { headers: { "content-length": "0" } });
       await this.#expect(start, [202], `starting a blob upload to ${where}`);
-      const location = start.headers.get("location");
-      if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
-      const url = new URL(location, this.#baseUrl(repo.registry));
-      url.searchParams.set("digest", digest);
+      const url = this.#uploadUrl(repo, start, digest);
       const put = await this.#send(repo, "pull,push", "PUT", url, {
         headers: { "content-type": "application/octet-stream", "content-length": String(data.byteLength) },
         body: data
@@ -26095,6 +26089,35 @@ var RegistryClient = class {
       await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where}`);
       return "uploaded";
     });
+  }
+  /**
+   * Cross-repository mount (`POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other>`): true when the
+   * registry linked the blob (201). A registry that cannot or may not mount opens an upload session
+   * instead (202); that session is cancelled and the answer is false, so the caller uploads.
+   */
+  async mountBlob(repo, digest, from) {
+    return this.#retry(`mount blob ${digest.slice(0, 19)}`, async () => {
+      const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+      const res = await this.#send(repo, "pull,push", "POST", `/blobs/uploads/${query}`, { headers: { "content-length": "0" }, extraScope: `repository:${from}:pull` });
+      if (res.status === 201) {
+        await res.body?.cancel();
+        return true;
+      }
+      await this.#expect(res, [202], `mounting blob ${digest} from ${from} into ${repo.registry}/${repo.repository}`);
+      const location = res.headers.get("location");
+      if (location) {
+        const cancel = await this.#send(repo, "pull,push", "DELETE", new URL(location, this.#baseUrl(repo.registry))).catch(() => void 0);
+        await cancel?.body?.cancel();
+      }
+      return false;
+    });
+  }
+  #uploadUrl(repo, start, digest) {
+    const location = start.headers.get("location");
+    if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
+    const url = new URL(location, this.#baseUrl(repo.registry));
+    url.searchParams.set("digest", digest);
+    return url;
   }
   /** Fetches a manifest or index by tag or digest; checks the bytes against the digest asked for and the one the registry names. */
   async getManifest(ref) {
@@ -26166,30 +26189,32 @@ var RegistryClient = class {
     });
     return s.credentials;
   }
-  async #authorization(repo, actions) {
+  async #authorization(repo, actions, extraScope) {
     const s = this.#registry(repo.registry);
     if (s.scheme === "basic") {
       const c = await this.#credentials(repo.registry);
       return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
     }
     if (s.scheme === "bearer") {
-      const scope = `repository:${repo.repository}:${actions}`;
-      let token = s.tokens.get(scope);
+      const scopes = [`repository:${repo.repository}:${actions}`, ...extraScope ? [extraScope] : []];
+      const key = scopes.join(" ");
+      let token = s.tokens.get(key);
       if (!token) {
-        token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scope);
-        s.tokens.set(scope, token);
+        token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scopes);
+        s.tokens.set(key, token);
       }
       return `Bearer ${token}`;
     }
     return void 0;
   }
   /** The Docker token flow: GET realm?service=…&scope=…, with Basic credentials when we have them. */
-  async #fetchToken(registry, challenge, scope) {
+  async #fetchToken(registry, challenge, scopes) {
+    const scope = scopes.join(" ");
     const realm = challenge.realm;
     if (!realm) throw new RegistryError(`${registry} asked for a Bearer token but named no realm in WWW-Authenticate.`, 401);
     const url = new URL(realm);
     if (challenge.service) url.searchParams.set("service", challenge.service);
-    url.searchParams.append("scope", scope);
+    for (const sc of scopes) url.searchParams.append("scope", sc);
     const creds = await this.#credentials(registry);
     const headers = {};
     if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
@@ -26215,7 +26240,7 @@ var RegistryClient = class {
     const url = typeof path === "string" ? new URL(`/v2/${repo.repository}${path}`, this.#baseUrl(repo.registry)) : path;
     for (let round = 0; ; round++) {
       const headers = { "user-agent": "mlship", ...init.headers };
-      const auth2 = await this.#authorization(repo, actions);
+      const auth2 = await this.#authorization(repo, actions, init.extraScope);
       if (auth2) headers.authorization = auth2;
       const res = await fetch(url, { method, headers, body: init.body, redirect: "follow" });
       this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
@@ -26228,9 +26253,8 @@ var RegistryClient = class {
         if (s.scheme === "basic" || !await this.#credentials(repo.registry)) return res;
         s.scheme = "basic";
       } else {
-        if (s.scheme === "bearer" && s.tokens.has(`repository:${repo.repository}:${actions}`)) {
-          s.tokens.delete(`repository:${repo.repository}:${actions}`);
-        }
+        const key = [`repository:${repo.repository}:${actions}`, ...init.extraScope ? [init.extraScope] : []].join(" ");
+        if (s.scheme === "bearer") s.tokens.delete(key);
         s.scheme = "bearer";
         s.challenge = challenge.params;
       }
@@ -27131,10 +27155,8 @@ async function buildImageFrom(options, packageDir, model) {
       const sameRegistry = blob.from && blob.from.registry === target.registry;
       let result;
       if (await client.blobSize(target, digest) !== void 0) result = "exists";
-      else if (sameRegistry) {
-        const mounted = await client.pushBlob(target, digest, new Uint8Array(0), { mountFrom: blob.from.repository }).catch(() => void 0);
-        result = mounted === "mounted" || mounted === "exists" ? mounted : await client.pushBlob(target, digest, await blob.get());
-      } else result = await client.pushBlob(target, digest, await blob.get());
+      else if (sameRegistry && await client.mountBlob(target, digest, blob.from.repository)) result = "mounted";
+      else result = await client.pushBlob(target, digest, await blob.get());
       status.set(digest, result);
       if (result === "uploaded") uploaded++;
       else reused++;
@@ -27407,8 +27429,10 @@ var EP128 = 2 ** 128;
 var EM128 = 2 ** -128;
 
 // packages/sdk/src/drift/columns.ts
-var BLOCK2 = 1 << 16;
 var decoder2 = new TextDecoder("utf-8");
+
+// packages/sdk/src/drift/sort.ts
+var scratch = new Uint32Array(0);
 
 // actions/build-image/src/main.ts
 function readInputs() {

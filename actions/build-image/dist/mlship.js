@@ -239,7 +239,7 @@ async function readCsv(path, visitor, options = {}) {
     let line = 1;
     let first = true;
     const label = options.progressLabel ?? path;
-    let scratch = new Uint8Array(1024);
+    let scratch2 = new Uint8Array(1024);
     const decoder3 = new TextDecoder("utf-8", { fatal: false });
     const headerFields = [];
     for (; ; ) {
@@ -286,8 +286,8 @@ async function readCsv(path, visitor, options = {}) {
               const c = buf[q2];
               if (c === QUOTE) {
                 if (q2 + 1 < limit && buf[q2 + 1] === QUOTE) {
-                  if (out >= scratch.length) scratch = growScratch(scratch);
-                  scratch[out++] = QUOTE;
+                  if (out >= scratch2.length) scratch2 = growScratch(scratch2);
+                  scratch2[out++] = QUOTE;
                   q2 += 2;
                   continue;
                 }
@@ -296,8 +296,8 @@ async function readCsv(path, visitor, options = {}) {
                 break;
               }
               if (c === LF) linesInRow++;
-              if (out >= scratch.length) scratch = growScratch(scratch);
-              scratch[out++] = c;
+              if (out >= scratch2.length) scratch2 = growScratch(scratch2);
+              scratch2[out++] = c;
               q2++;
             }
             if (!closed) {
@@ -306,7 +306,7 @@ async function readCsv(path, visitor, options = {}) {
             if (q2 < limit && buf[q2] !== sep2 && buf[q2] !== LF && buf[q2] !== CR) {
               throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
             }
-            fieldBuf = scratch;
+            fieldBuf = scratch2;
             fStart = 0;
             fEnd = out;
             p = q2;
@@ -1545,12 +1545,18 @@ function bootstrapSamples(n, statistics, options = {}) {
 function percentileInterval(values, level = 0.95) {
   const v = values.filter((x) => !Number.isNaN(x)).sort();
   if (v.length === 0) return { low: NaN, high: NaN, level, resamples: 0 };
-  const q2 = (p) => {
-    const h = (v.length - 1) * p;
+  const q2 = (percent) => {
+    const h = percent / 100 * (v.length - 1);
     const lo = Math.floor(h);
-    return lo + 1 < v.length ? v[lo] + (h - lo) * (v[lo + 1] - v[lo]) : v[lo];
+    if (lo + 1 >= v.length) return v[v.length - 1];
+    const t = h - lo;
+    const a = v[lo];
+    const b = v[lo + 1];
+    const diff = b - a;
+    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
   };
-  return { low: q2((1 - level) / 2), high: q2((1 + level) / 2), level, resamples: v.length };
+  const tail = Number((50 * (1 - level)).toFixed(10));
+  return { low: q2(tail), high: q2(100 - tail), level, resamples: v.length };
 }
 
 // packages/sdk/src/evaluate/gate.ts
@@ -4277,23 +4283,17 @@ var RegistryClient = class {
   }
   /**
    * Makes `repo` hold the blob: nothing if it is there already (HEAD first), a cross-repository mount
-   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload.
+   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload
+   * (POST for a session, PUT with `?digest=` and the bytes).
    */
   async pushBlob(repo, digest, data, options = {}) {
     if (await this.blobSize(repo, digest) !== void 0) return "exists";
+    if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
     return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
       const where = `${repo.registry}/${repo.repository}`;
-      const mount = options.mountFrom && options.mountFrom !== repo.repository ? `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(options.mountFrom)}` : "";
-      const start = await this.#send(repo, "pull,push", "POST", `/blobs/uploads/${mount}`, { headers: { "content-length": "0" } });
-      if (start.status === 201) {
-        await start.body?.cancel();
-        return "mounted";
-      }
+      const start = await this.#send(repo, "pull,push", "POST", "/blobs/uploads/", { headers: { "content-length": "0" } });
       await this.#expect(start, [202], `starting a blob upload to ${where}`);
-      const location = start.headers.get("location");
-      if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
-      const url = new URL(location, this.#baseUrl(repo.registry));
-      url.searchParams.set("digest", digest);
+      const url = this.#uploadUrl(repo, start, digest);
       const put = await this.#send(repo, "pull,push", "PUT", url, {
         headers: { "content-type": "application/octet-stream", "content-length": String(data.byteLength) },
         body: data
@@ -4301,6 +4301,35 @@ var RegistryClient = class {
       await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where}`);
       return "uploaded";
     });
+  }
+  /**
+   * Cross-repository mount (`POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other>`): true when the
+   * registry linked the blob (201). A registry that cannot or may not mount opens an upload session
+   * instead (202); that session is cancelled and the answer is false, so the caller uploads.
+   */
+  async mountBlob(repo, digest, from) {
+    return this.#retry(`mount blob ${digest.slice(0, 19)}`, async () => {
+      const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+      const res = await this.#send(repo, "pull,push", "POST", `/blobs/uploads/${query}`, { headers: { "content-length": "0" }, extraScope: `repository:${from}:pull` });
+      if (res.status === 201) {
+        await res.body?.cancel();
+        return true;
+      }
+      await this.#expect(res, [202], `mounting blob ${digest} from ${from} into ${repo.registry}/${repo.repository}`);
+      const location = res.headers.get("location");
+      if (location) {
+        const cancel = await this.#send(repo, "pull,push", "DELETE", new URL(location, this.#baseUrl(repo.registry))).catch(() => void 0);
+        await cancel?.body?.cancel();
+      }
+      return false;
+    });
+  }
+  #uploadUrl(repo, start, digest) {
+    const location = start.headers.get("location");
+    if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
+    const url = new URL(location, this.#baseUrl(repo.registry));
+    url.searchParams.set("digest", digest);
+    return url;
   }
   /** Fetches a manifest or index by tag or digest; checks the bytes against the digest asked for and the one the registry names. */
   async getManifest(ref) {
@@ -4372,30 +4401,32 @@ var RegistryClient = class {
     });
     return s.credentials;
   }
-  async #authorization(repo, actions) {
+  async #authorization(repo, actions, extraScope) {
     const s = this.#registry(repo.registry);
     if (s.scheme === "basic") {
       const c = await this.#credentials(repo.registry);
       return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
     }
     if (s.scheme === "bearer") {
-      const scope = `repository:${repo.repository}:${actions}`;
-      let token = s.tokens.get(scope);
+      const scopes = [`repository:${repo.repository}:${actions}`, ...extraScope ? [extraScope] : []];
+      const key = scopes.join(" ");
+      let token = s.tokens.get(key);
       if (!token) {
-        token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scope);
-        s.tokens.set(scope, token);
+        token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scopes);
+        s.tokens.set(key, token);
       }
       return `Bearer ${token}`;
     }
     return void 0;
   }
   /** The Docker token flow: GET realm?service=…&scope=…, with Basic credentials when we have them. */
-  async #fetchToken(registry, challenge, scope) {
+  async #fetchToken(registry, challenge, scopes) {
+    const scope = scopes.join(" ");
     const realm = challenge.realm;
     if (!realm) throw new RegistryError(`${registry} asked for a Bearer token but named no realm in WWW-Authenticate.`, 401);
     const url = new URL(realm);
     if (challenge.service) url.searchParams.set("service", challenge.service);
-    url.searchParams.append("scope", scope);
+    for (const sc of scopes) url.searchParams.append("scope", sc);
     const creds = await this.#credentials(registry);
     const headers = {};
     if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
@@ -4421,7 +4452,7 @@ var RegistryClient = class {
     const url = typeof path === "string" ? new URL(`/v2/${repo.repository}${path}`, this.#baseUrl(repo.registry)) : path;
     for (let round = 0; ; round++) {
       const headers = { "user-agent": "mlship", ...init.headers };
-      const auth = await this.#authorization(repo, actions);
+      const auth = await this.#authorization(repo, actions, init.extraScope);
       if (auth) headers.authorization = auth;
       const res = await fetch(url, { method, headers, body: init.body, redirect: "follow" });
       this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
@@ -4434,9 +4465,8 @@ var RegistryClient = class {
         if (s.scheme === "basic" || !await this.#credentials(repo.registry)) return res;
         s.scheme = "basic";
       } else {
-        if (s.scheme === "bearer" && s.tokens.has(`repository:${repo.repository}:${actions}`)) {
-          s.tokens.delete(`repository:${repo.repository}:${actions}`);
-        }
+        const key = [`repository:${repo.repository}:${actions}`, ...init.extraScope ? [init.extraScope] : []].join(" ");
+        if (s.scheme === "bearer") s.tokens.delete(key);
         s.scheme = "bearer";
         s.challenge = challenge.params;
       }
@@ -5244,6 +5274,7 @@ async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
   checkSignature(manifest, model.signature.inputs, model.signature.outputs, join6(dir, MANIFEST_FILE), modelPath);
   const info = await readOnnxModelInfo(modelPath);
   const manifestPath = join6(dir, MANIFEST_FILE);
+  checkShapes(manifest, model, manifestPath, modelPath);
   if (info.irVersion !== manifest.irVersion) {
     throw new InputError(`${manifestPath}: irVersion ${manifest.irVersion} does not match ${modelPath} (IR version ${info.irVersion}); the package is inconsistent.`);
   }
@@ -5299,6 +5330,21 @@ function checkSignature(manifest, inputs, outputs, manifestPath, modelPath) {
     if (JSON.stringify(a) !== JSON.stringify(d)) {
       throw new InputError(`${manifestPath}: signature ${kind} [${d.join("; ")}] do not match ${modelPath}, which has [${a.join("; ")}]; the package is inconsistent — write it again with mlship serialize.`);
     }
+  }
+}
+function checkShapes(manifest, model, manifestPath, modelPath) {
+  const input = model.signature.inputs[0];
+  const nf = input?.isTensor && input.shape.length === 2 ? input.shape[1] : void 0;
+  if (typeof nf === "number" && nf >= 0 && manifest.featureNames.length !== nf) {
+    throw new InputError(`${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${nf} features; the package is inconsistent.`);
+  }
+  const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
+  const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
+  if (manifest.classLabels && typeof k === "number" && k >= 0 && manifest.classLabels.length !== k) {
+    throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
+  }
+  if (manifest.task === "regression" && manifest.classLabels) {
+    throw new InputError(`${manifestPath}: a regression package has classLabels; the package is inconsistent.`);
   }
 }
 function sorted(o) {
@@ -5968,7 +6014,9 @@ var DynamicBatcher = class {
       }
       return;
     }
-    if (!full && this.options.maxWaitMs > 0 && this.lastRequests > 1) {
+    if (this.lastRequests <= 1 && this.queue.length === 1) {
+      this.flush();
+    } else if (!full && this.options.maxWaitMs > 0 && this.lastRequests > 1) {
       this.scheduled = { kind: "wait", handle: setTimeout(() => this.flush(), this.options.maxWaitMs) };
     } else {
       this.scheduled = { kind: "now", handle: setImmediate(() => this.flush()) };
@@ -6411,7 +6459,7 @@ function resolveServeConfig(flags = {}, env = process.env) {
     }
   }
   const limit = pick3("body-limit");
-  const accessEnv = env.MLSHIP_ACCESS_LOG;
+  const yes = (v) => v === "1" || v === "true";
   return {
     host,
     port: int("port", 8080, 0, 65535),
@@ -6422,7 +6470,8 @@ function resolveServeConfig(flags = {}, env = process.env) {
     inferenceLogSample,
     drainTimeoutMs: int("drain-timeout-ms", 3e4, 0, 36e5),
     intraOpThreads: int("intra-op-threads", 1, 0, 256),
-    accessLog: flags["access-log"] ?? (accessEnv === "1" || accessEnv === "true"),
+    inferenceLogPredictions: flags["inference-log-predictions"] ?? yes(env.MLSHIP_INFERENCE_LOG_PREDICTIONS),
+    accessLog: flags["access-log"] ?? yes(env.MLSHIP_ACCESS_LOG),
     logLevel: parseLogLevel(pick3("log-level").value, pick3("log-level").where) ?? "info",
     modelName: pick3("model-name").value
   };
@@ -6447,6 +6496,7 @@ var InferenceLog = class _InferenceLog {
   options;
   stream;
   random;
+  failed = false;
   rowsWritten = 0;
   constructor(options, format, stream) {
     this.options = options;
@@ -6454,10 +6504,14 @@ var InferenceLog = class _InferenceLog {
     this.format = format;
     this.stream = stream;
     this.random = options.random ?? Math.random;
+    stream.on("error", (err) => {
+      this.failed = true;
+      options.onError?.(err);
+    });
   }
   static async open(options) {
     const format = options.path.toLowerCase().endsWith(".jsonl") ? "jsonl" : "csv";
-    const header2 = `${[...options.featureNames, "prediction"].map(csvField).join(",")}
+    const header2 = `${[...options.featureNames, ...options.predictions ? ["prediction"] : []].map(csvField).join(",")}
 `;
     let existing = 0;
     try {
@@ -6470,7 +6524,7 @@ var InferenceLog = class _InferenceLog {
         const buf = Buffer.alloc(Math.min(existing, header2.length + 1));
         await fh.read(buf, 0, buf.length, 0);
         if (!buf.toString("utf8").startsWith(header2)) {
-          throw new InputError(`Inference log ${options.path} exists with a different header than this model's (${options.featureNames.length} features + prediction); point MLSHIP_INFERENCE_LOG at a new file.`);
+          throw new InputError(`Inference log ${options.path} exists with a different header than this model's (${options.featureNames.length} features${options.predictions ? " + prediction" : ""}); point MLSHIP_INFERENCE_LOG at a new file.`);
         }
       } finally {
         await fh.close();
@@ -6488,6 +6542,7 @@ var InferenceLog = class _InferenceLog {
   }
   /** Logs a sample of `rows` rows of `features` with their predictions. */
   record(features, rows, predictions2) {
+    if (this.failed) return;
     const F = this.options.featureNames.length;
     const rate = this.options.sampleRate;
     let text2 = "";
@@ -6495,9 +6550,9 @@ var InferenceLog = class _InferenceLog {
       if (rate < 1 && !(this.random() < rate)) continue;
       const p = predictionValue(predictions2[r]);
       if (this.format === "csv") {
-        const cells = new Array(F + 1);
+        const cells = new Array(this.options.predictions ? F + 1 : F);
         for (let c = 0; c < F; c++) cells[c] = shortestFloat32(features[r * F + c]);
-        cells[F] = csvField(String(p));
+        if (this.options.predictions) cells[F] = csvField(String(p));
         text2 += `${cells.join(",")}
 `;
       } else {
@@ -6512,6 +6567,7 @@ var InferenceLog = class _InferenceLog {
   }
   /** Flushes and closes the file. */
   close() {
+    if (this.failed || this.stream.destroyed) return Promise.resolve();
     return new Promise((resolve6) => this.stream.end(() => resolve6()));
   }
 };
@@ -6808,7 +6864,7 @@ var ModelServer = class _ModelServer {
       }
       const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
       const body = JSON.stringify({ error: `malformed HTTP request (${err.code ?? "parse error"})` });
-      socket.end(`HTTP/1.1 ${status} Bad Request\r
+      socket.end(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r
 Content-Type: application/json\r
 Content-Length: ${Buffer.byteLength(body)}\r
 Connection: close\r
@@ -6868,7 +6924,9 @@ ${body}`);
           featureNames: model.featureNames ?? Array.from({ length: model.featureCount }, (_, i) => `f${i}`),
           model: model.name,
           version: model.version,
-          sampleRate: this.options.inferenceLogSample ?? 1
+          sampleRate: this.options.inferenceLogSample ?? 1,
+          predictions: this.options.inferenceLogPredictions ?? false,
+          onError: (err) => this.logger.log("error", "inference log write failed; logging stopped, serving continues", { path: this.options.inferenceLog, error: err.message })
         });
       }
       if (this.state !== "loading") return;
@@ -7141,6 +7199,90 @@ async function runModelServer(path, config, logger, options = {}) {
   for (const s of signals) process.off(s, stop);
   const result = await server.drain(signal);
   return result.drained ? 0 : 1;
+}
+
+// packages/sdk/src/smoke/smoke-test.ts
+async function smokeTest(options) {
+  const logger = options.logger ?? silentLogger;
+  const m2 = options.manifest;
+  const name = options.modelName ?? m2.name;
+  const base = options.url.replace(/\/+$/, "");
+  const timeout = options.requestTimeoutMs ?? 1e4;
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const result = { passed: false, url: base, model: name, version: m2.version, rows: m2.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
+  const fail = (message) => ({ ...result, passed: false, message });
+  if (m2.golden.inputs.length === 0) throw new InputError(`the package ${m2.name} ${m2.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
+  const started = performance.now();
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 3e4);
+  let lastReady = "";
+  for (; ; ) {
+    try {
+      const r = await fetch(`${base}/v2/health/ready`, { signal: AbortSignal.timeout(timeout) });
+      if (r.status === 200) break;
+      lastReady = `HTTP ${r.status}`;
+    } catch (err) {
+      lastReady = err.message;
+    }
+    if (Date.now() > deadline) return fail(`${base}/v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 3e4} ms (last: ${lastReady})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  result.readyMs = performance.now() - started;
+  logger.info(`${base} is ready (${result.readyMs.toFixed(0)} ms)`);
+  const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
+  if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
+  const meta = metaRes.body;
+  const input = m2.signature.inputs[0];
+  if (meta.name !== name) return fail(`the server reports model name ${JSON.stringify(meta.name)}, expected ${JSON.stringify(name)}`);
+  if (!meta.versions?.includes(m2.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m2.version}: an old or different image is running`);
+  if (meta.inputs?.[0]?.name !== input.name || meta.inputs[0].datatype !== "FP32") return fail(`the server's input is ${JSON.stringify(meta.inputs?.[0])}, expected ${input.name} FP32`);
+  const F = m2.golden.inputs[0].length;
+  const body = JSON.stringify({ id: "mlship-smoke", inputs: [{ name: input.name, shape: [m2.golden.inputs.length, F], datatype: "FP32", data: m2.golden.inputs }] });
+  const t0 = performance.now();
+  const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: "POST", body, headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(timeout) });
+  result.inferMs = performance.now() - t0;
+  if (inferRes.status !== 200) return fail(`POST /v2/models/${name}/infer answered ${inferRes.status}: ${inferRes.error}`);
+  const outputs = inferRes.body.outputs ?? [];
+  for (const [outName, expected] of Object.entries(m2.golden.outputs)) {
+    const o = outputs.find((x) => x.name === outName);
+    if (!o) {
+      if (m2.signature.outputs.find((s) => s.name === outName)?.isTensor === false) continue;
+      return fail(`the infer response has no output ${outName} (got ${outputs.map((x) => x.name).join(", ") || "none"})`);
+    }
+    const got = rowsOf(o.data, o.shape);
+    const isLabel = outName === m2.outputRoles.label || typeof expected.flat()[0] === "string";
+    result.comparisons.push(isLabel ? compareLabels(outName, expected, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(outName, expected, got, tol));
+  }
+  const bad2 = result.comparisons.find((c) => !c.passed);
+  result.passed = !bad2;
+  result.message = bad2 ? `golden output ${bad2.output} differs: ${describeMismatch(bad2)}` : `${result.rows} golden rows reproduce over HTTP (${result.comparisons.map((c) => c.output).join(", ")}), infer ${result.inferMs.toFixed(1)} ms`;
+  logger.info(result.message);
+  return result;
+}
+function assertSmokeTest(result) {
+  if (!result.passed) throw new GateFailedError(`Smoke test of ${result.model} ${result.version} at ${result.url} failed: ${result.message}`);
+  return result;
+}
+function rowsOf(data, shape2) {
+  const n = shape2[0] ?? 0;
+  const inner = n === 0 ? 0 : data.length / n;
+  const scalar = shape2.length === 1 || shape2.length === 2 && shape2[1] === 1;
+  return Array.from({ length: n }, (_, r) => scalar ? data[r * inner] : data.slice(r * inner, (r + 1) * inner));
+}
+async function fetchJson(url, init) {
+  try {
+    const res = await fetch(url, init);
+    const text2 = await res.text();
+    let body;
+    try {
+      body = JSON.parse(text2);
+    } catch {
+      body = void 0;
+    }
+    const error = body?.error ?? text2.slice(0, 300);
+    return { status: res.status, body, error };
+  } catch (err) {
+    return { status: 0, body: void 0, error: err.message };
+  }
 }
 
 // packages/sdk/src/image/config.ts
@@ -7585,10 +7727,8 @@ async function buildImageFrom(options, packageDir, model) {
       const sameRegistry = blob.from && blob.from.registry === target.registry;
       let result;
       if (await client.blobSize(target, digest) !== void 0) result = "exists";
-      else if (sameRegistry) {
-        const mounted = await client.pushBlob(target, digest, new Uint8Array(0), { mountFrom: blob.from.repository }).catch(() => void 0);
-        result = mounted === "mounted" || mounted === "exists" ? mounted : await client.pushBlob(target, digest, await blob.get());
-      } else result = await client.pushBlob(target, digest, await blob.get());
+      else if (sameRegistry && await client.mountBlob(target, digest, blob.from.repository)) result = "mounted";
+      else result = await client.pushBlob(target, digest, await blob.get());
       status.set(digest, result);
       if (result === "uploaded") uploaded++;
       else reused++;
@@ -8426,30 +8566,22 @@ function defaultStattest(kind, refRows, nUnique) {
 }
 
 // packages/sdk/src/drift/columns.ts
-var BLOCK2 = 1 << 16;
 var NumericSink = class {
-  blocks = [];
-  cur = new Float64Array(BLOCK2);
+  buf;
   pos = 0;
+  constructor(expected) {
+    this.buf = new Float64Array(Math.max(1024, expected));
+  }
   push(v) {
-    if (this.pos === BLOCK2) {
-      this.blocks.push(this.cur);
-      this.cur = new Float64Array(BLOCK2);
-      this.pos = 0;
+    if (this.pos === this.buf.length) {
+      const bigger = new Float64Array(Math.ceil(this.buf.length * 1.5));
+      bigger.set(this.buf);
+      this.buf = bigger;
     }
-    this.cur[this.pos++] = v;
+    this.buf[this.pos++] = v;
   }
   finish() {
-    const n = this.blocks.length * BLOCK2 + this.pos;
-    const out = new Float64Array(n);
-    let o = 0;
-    for (const b of this.blocks) {
-      out.set(b, o);
-      o += BLOCK2;
-    }
-    out.set(this.cur.subarray(0, this.pos), o);
-    this.blocks = [];
-    return out;
+    return this.pos >= 0.75 * this.buf.length ? this.buf.subarray(0, this.pos) : this.buf.slice(0, this.pos);
   }
 };
 var decoder2 = new TextDecoder("utf-8");
@@ -8482,7 +8614,7 @@ async function readColumns(path, options) {
   for (const [idx, mode] of options.wanted) {
     reads[idx] = { values: null, labels: null, missing: 0, count: 0, intSyntax: true };
     if (mode.text) labelMaps[idx] = /* @__PURE__ */ new Map();
-    else sinks[idx] = new NumericSink();
+    else sinks[idx] = new NumericSink(options.expectedRows ?? 0);
   }
   let header2 = [];
   const result = await readCsv(path, {
@@ -8539,6 +8671,69 @@ async function readColumns(path, options) {
 // packages/sdk/src/drift/check.ts
 import { open as open3, stat as stat8 } from "node:fs/promises";
 import { basename as basename4 } from "node:path";
+
+// packages/sdk/src/drift/sort.ts
+var scratch = new Uint32Array(0);
+function sortFloat64(values) {
+  const n = values.length;
+  if (n < 2048) return values.sort();
+  const src = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  for (let i = 0; i < n; i++) {
+    const hi = src[2 * i + 1];
+    if (hi & 2147483648) {
+      src[2 * i + 1] = ~hi >>> 0;
+      src[2 * i] = ~src[2 * i] >>> 0;
+    } else src[2 * i + 1] = (hi | 2147483648) >>> 0;
+  }
+  let a = src;
+  if (scratch.length < n * 2) scratch = new Uint32Array(n * 2);
+  let b = scratch.subarray(0, n * 2);
+  const counts = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? 0 : 1;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[a[2 * i + word] >>> shift & 65535]++;
+    let same = false;
+    for (let d = 0; d < 65536; d++) {
+      if (counts[d] === n) {
+        same = true;
+        break;
+      }
+      if (counts[d] !== 0) break;
+    }
+    if (same) continue;
+    let sum2 = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[d];
+      counts[d] = sum2;
+      sum2 += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const lo = a[2 * i];
+      const hi = a[2 * i + 1];
+      const d = (word === 0 ? lo : hi) >>> shift & 65535;
+      const p = counts[d]++;
+      b[2 * p] = lo;
+      b[2 * p + 1] = hi;
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  if (a !== src) src.set(a);
+  for (let i = 0; i < n; i++) {
+    const hi = src[2 * i + 1];
+    if (hi & 2147483648) src[2 * i + 1] = (hi & 2147483647) >>> 0;
+    else {
+      src[2 * i + 1] = ~hi >>> 0;
+      src[2 * i] = ~src[2 * i] >>> 0;
+    }
+  }
+  return values;
+}
+
+// packages/sdk/src/drift/check.ts
 async function runDriftCheck(options) {
   const log = options.logger ?? silentLogger;
   const driftShare = options.driftShare ?? 0.5;
@@ -8569,19 +8764,25 @@ async function runDriftCheck(options) {
   const selected = (options.columns ?? refHeader).filter((c) => !exclude.has(c));
   if (selected.length === 0) throw new InputError("No columns left to compare: --columns/--exclude removed them all.");
   const plans = selected.map((name) => ({ name, refIdx: refHeader.indexOf(name), curIdx: curHeader.indexOf(name), forced: options.columnTypes?.[name] }));
-  const passes = await planPasses(options, plans);
+  const refRowsEstimate = await estimateRows(options.reference);
+  const curRowsEstimate = await estimateRows(options.current);
+  const passes = planPasses(options, plans, refRowsEstimate + curRowsEstimate);
   if (passes.length > 1) log.info(`Reading the columns in ${passes.length} passes to stay within the memory budget.`);
   const columns = {};
   const skipped = {};
   let refRows = 0;
   let curRows = 0;
+  const timing = { read: 0, analyse: 0 };
+  const t0 = performance.now();
   for (let p = 0; p < passes.length; p++) {
     const group = passes[p];
     const suffix = passes.length > 1 ? ` (pass ${p + 1}/${passes.length})` : "";
     const refWanted = new Map(group.map((c) => [c.refIdx, { text: c.forced === "categorical" }]));
     const curWanted = new Map(group.map((c) => [c.curIdx, { text: c.forced === "categorical" }]));
-    const ref = await readColumns(options.reference, { wanted: refWanted, logger: log, progressLabel: `reading ${basename4(options.reference)}${suffix}` });
-    const cur = await readColumns(options.current, { wanted: curWanted, logger: log, progressLabel: `reading ${basename4(options.current)}${suffix}` });
+    let t = performance.now();
+    const ref = await readColumns(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename4(options.reference)}${suffix}` });
+    const cur = await readColumns(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename4(options.current)}${suffix}` });
+    timing.read += performance.now() - t;
     refRows = ref.rows;
     curRows = cur.rows;
     const retext = group.filter((c) => c.forced !== "categorical" && ref.columns.get(c.refIdx).firstText && cur.columns.get(c.curIdx).firstText);
@@ -8604,6 +8805,7 @@ async function runDriftCheck(options) {
         cur.columns.set(c.curIdx, cur2.columns.get(c.curIdx));
       }
     }
+    t = performance.now();
     for (const c of group) {
       const r = ref.columns.get(c.refIdx);
       const k = cur.columns.get(c.curIdx);
@@ -8615,7 +8817,9 @@ async function runDriftCheck(options) {
       if (typeof result === "string") skipped[c.name] = result;
       else columns[c.name] = result;
     }
+    timing.analyse += performance.now() - t;
   }
+  log.debug(`timing: total ${sec(performance.now() - t0)} s, reading CSV ${sec(timing.read)} s, sorting + statistics ${sec(timing.analyse)} s, ${passes.length} pass(es)`);
   const ordered = {};
   for (const name of selected) if (columns[name]) ordered[name] = columns[name];
   const names = Object.keys(ordered);
@@ -8631,6 +8835,9 @@ async function runDriftCheck(options) {
     skipped,
     summary: { n_columns: names.length, n_drifted: drifted.length, share_drifted: share, drift_share: driftShare, dataset_drift: names.length > 0 && share >= driftShare, drifted_columns: drifted, missing_alert_columns: missingAlerts, missing_share_alert: missingAlert }
   };
+}
+function sec(ms) {
+  return (ms / 1e3).toFixed(2);
 }
 function q(name) {
   return `"${name}"`;
@@ -8648,9 +8855,8 @@ function mixedTypes(name, textFile, textCol, numFile, numCol) {
 function allMissing(name, file, rows) {
   return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with --exclude "${name}" or fix the data.`);
 }
-async function planPasses(options, plans) {
+function planPasses(options, plans, rows) {
   const budget = (options.memoryBudgetMiB ?? 160) * 2 ** 20;
-  const rows = await estimateRows(options.reference) + await estimateRows(options.current);
   const perColumn = rows * 8 * 1.05;
   const perPass = Math.max(1, Math.floor(budget / Math.max(perColumn, 1)));
   const passes = [];
@@ -8761,8 +8967,8 @@ function analyseColumn(plan, r, k, options) {
     }
     kind = "categorical";
   } else {
-    refSorted = r.values.sort();
-    curSorted = k.values.sort();
+    refSorted = sortFloat64(r.values);
+    curSorted = sortFloat64(k.values);
     r.values = null;
     k.values = null;
     if (plan.forced) kind = plan.forced;
@@ -9236,6 +9442,8 @@ Every option can also be set by its environment variable; a flag wins.
   --body-limit SIZE           MLSHIP_BODY_LIMIT         largest request body, e.g. 1mb (default 1mb) → 413
   --inference-log FILE        MLSHIP_INFERENCE_LOG      log sampled rows + predictions (.csv or .jsonl)
   --inference-log-sample F    MLSHIP_INFERENCE_LOG_SAMPLE  fraction of rows logged (default 1)
+  --inference-log-predictions MLSHIP_INFERENCE_LOG_PREDICTIONS=1  CSV log: add a prediction column
+                              (default off: the header is exactly the feature names, as drift-check's current data)
   --drain-timeout-ms N        MLSHIP_DRAIN_TIMEOUT_MS   after SIGTERM, wait this long for in-flight requests (default 30000)
   --intra-op-threads N        MLSHIP_INTRA_OP_THREADS   onnxruntime threads per run (default 1; 0 = all cores)
   --access-log                MLSHIP_ACCESS_LOG=1       log every request (errors are always logged)
@@ -9257,6 +9465,7 @@ Logs are JSON lines on stdout. SIGTERM: readiness 503, stop accepting, drain, ex
       "inference-log-sample": { type: "string" },
       "drain-timeout-ms": { type: "string" },
       "intra-op-threads": { type: "string" },
+      "inference-log-predictions": { type: "boolean" },
       "access-log": { type: "boolean" },
       "log-level": { type: "string" }
     });
@@ -9268,6 +9477,50 @@ Logs are JSON lines on stdout. SIGTERM: readiness 503, stop accepting, drain, ex
     const config = resolveServeConfig(v);
     const logger = jsonLogger({ level: config.logLevel });
     return runModelServer(positionals[0], config, logger);
+  }
+};
+
+// packages/cli/src/commands/smoke.ts
+var smokeCommand = {
+  name: "smoke",
+  summary: "smoke-test a running model server: readiness, metadata and the package's golden rows over HTTP",
+  usage: `
+usage: mlship smoke --url URL PACKAGE [options]
+
+PACKAGE is the model package (directory or .tar.gz) the server should be serving.
+
+  --url URL               the server's base URL, e.g. http://127.0.0.1:8080
+  --model-name NAME       name the server uses (default: the package's)
+  --ready-timeout-ms N    wait for /v2/health/ready (default 30000)
+
+Exit codes: 0 the golden rows reproduce, 1 they do not (or the server is not ready / serves another
+version), 2 bad usage or a damaged package. Prints the result as JSON on stdout.
+`,
+  async run(argv) {
+    const { values: v, positionals } = parseCommandArgs("smoke", argv, {
+      url: { type: "string" },
+      "model-name": { type: "string" },
+      "ready-timeout-ms": { type: "string" }
+    });
+    const url = requireOption("smoke", "url", v.url);
+    if (positionals.length !== 1) {
+      process.stderr.write("mlship smoke: pass exactly one model package. See `mlship smoke --help`.\n");
+      return 2;
+    }
+    const logger = stderrLogger();
+    const pkg = await loadPackage(positionals[0], { logger, checkGolden: false });
+    await pkg.model.session.release();
+    const result = await smokeTest({
+      url,
+      manifest: pkg.manifest,
+      modelName: v["model-name"],
+      logger,
+      readyTimeoutMs: v["ready-timeout-ms"] === void 0 ? void 0 : Number(v["ready-timeout-ms"])
+    });
+    process.stdout.write(`${JSON.stringify(result, null, 2)}
+`);
+    assertSmokeTest(result);
+    return 0;
   }
 };
 
@@ -9703,6 +9956,7 @@ progress on stderr.
   --memory-budget MIB      column data held at once (default 160); larger inputs are read in passes
   --fail-on-drift          exit 1 when the dataset drifted
   --quiet                  no progress on stderr
+  --verbose                debug lines on stderr (timings of the reading and statistics phases)
 
 Exit codes: 0 done (or no drift with --fail-on-drift), 1 dataset drift with --fail-on-drift,
 2 bad usage or input (nothing written).
@@ -9734,14 +9988,17 @@ example:
       "memory-budget": { type: "string" },
       "fail-on-drift": { type: "boolean" },
       quiet: { type: "boolean" },
+      verbose: { type: "boolean" },
       title: { type: "string" }
     });
     if (positionals.length) throw new InputError(`mlship drift: unexpected argument "${positionals[0]}"; pass files with --reference and --current. See \`mlship drift --help\`.`);
     const stattest = (name) => v[name] === void 0 ? void 0 : parseStattestName(v[name], `mlship drift: --${name}`);
-    const logger = v.quiet ? { debug() {
+    const logger = v.quiet ? { debug: (m2) => {
+      if (v.verbose) process.stderr.write(`debug: ${m2}
+`);
     }, info() {
     }, warn: (m2) => process.stderr.write(`warning: ${m2}
-`) } : stderrLogger();
+`) } : stderrLogger({ verbose: v.verbose });
     const columns = list(v.columns);
     const { report, markdown } = await runDriftReport({
       reference: requireOption("drift", "reference", v.reference),
@@ -9782,6 +10039,7 @@ var commands = [
   serializeCommand,
   packageCommand,
   serveCommand,
+  smokeCommand,
   imageCommand,
   deployCommand,
   driftCommand

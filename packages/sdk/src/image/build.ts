@@ -207,11 +207,9 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
       const sameRegistry = blob.from && blob.from.registry === target.registry;
       let result: string;
       if ((await client.blobSize(target, digest)) !== undefined) result = 'exists';
-      else if (sameRegistry) {
-        // Base layers on the same registry: try a cross-repository mount before downloading.
-        const mounted = await client.pushBlob(target, digest, new Uint8Array(0), { mountFrom: blob.from!.repository }).catch(() => undefined);
-        result = mounted === 'mounted' || mounted === 'exists' ? mounted : await client.pushBlob(target, digest, await blob.get());
-      } else result = await client.pushBlob(target, digest, await blob.get());
+      // Base layers on the same registry: a cross-repository mount, no download.
+      else if (sameRegistry && await client.mountBlob(target, digest, blob.from!.repository)) result = 'mounted';
+      else result = await client.pushBlob(target, digest, await blob.get());
       status.set(digest, result);
       if (result === 'uploaded') uploaded++; else reused++;
       done += blob.size;

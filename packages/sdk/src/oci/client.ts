@@ -111,20 +111,17 @@ export class RegistryClient {
 
   /**
    * Makes `repo` hold the blob: nothing if it is there already (HEAD first), a cross-repository mount
-   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload.
+   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload
+   * (POST for a session, PUT with `?digest=` and the bytes).
    */
   async pushBlob(repo: RepositoryRef, digest: string, data: Uint8Array, options: { mountFrom?: string } = {}): Promise<BlobPushResult> {
     if ((await this.blobSize(repo, digest)) !== undefined) return 'exists';
-    return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
+    if (options.mountFrom && options.mountFrom !== repo.repository && (await this.mountBlob(repo, digest, options.mountFrom))) return 'mounted';
+    return this.#retry<BlobPushResult>(`upload blob ${digest.slice(0, 19)}`, async () => {
       const where = `${repo.registry}/${repo.repository}`;
-      const mount = options.mountFrom && options.mountFrom !== repo.repository ? `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(options.mountFrom)}` : '';
-      const start = await this.#send(repo, 'pull,push', 'POST', `/blobs/uploads/${mount}`, { headers: { 'content-length': '0' } });
-      if (start.status === 201) { await start.body?.cancel(); return 'mounted'; }
+      const start = await this.#send(repo, 'pull,push', 'POST', '/blobs/uploads/', { headers: { 'content-length': '0' } });
       await this.#expect(start, [202], `starting a blob upload to ${where}`);
-      const location = start.headers.get('location');
-      if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
-      const url = new URL(location, this.#baseUrl(repo.registry));
-      url.searchParams.set('digest', digest);
+      const url = this.#uploadUrl(repo, start, digest);
       const put = await this.#send(repo, 'pull,push', 'PUT', url, {
         headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.byteLength) },
         body: data,
@@ -132,6 +129,34 @@ export class RegistryClient {
       await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where}`);
       return 'uploaded';
     });
+  }
+
+  /**
+   * Cross-repository mount (`POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other>`): true when the
+   * registry linked the blob (201). A registry that cannot or may not mount opens an upload session
+   * instead (202); that session is cancelled and the answer is false, so the caller uploads.
+   */
+  async mountBlob(repo: RepositoryRef, digest: string, from: string): Promise<boolean> {
+    return this.#retry(`mount blob ${digest.slice(0, 19)}`, async () => {
+      const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+      const res = await this.#send(repo, 'pull,push', 'POST', `/blobs/uploads/${query}`, { headers: { 'content-length': '0' }, extraScope: `repository:${from}:pull` });
+      if (res.status === 201) { await res.body?.cancel(); return true; }
+      await this.#expect(res, [202], `mounting blob ${digest} from ${from} into ${repo.registry}/${repo.repository}`);
+      const location = res.headers.get('location');
+      if (location) {
+        const cancel = await this.#send(repo, 'pull,push', 'DELETE', new URL(location, this.#baseUrl(repo.registry))).catch(() => undefined);
+        await cancel?.body?.cancel();
+      }
+      return false;
+    });
+  }
+
+  #uploadUrl(repo: RepositoryRef, start: Response, digest: string): URL {
+    const location = start.headers.get('location');
+    if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
+    const url = new URL(location, this.#baseUrl(repo.registry));
+    url.searchParams.set('digest', digest);
+    return url;
   }
 
   /** Fetches a manifest or index by tag or digest; checks the bytes against the digest asked for and the one the registry names. */
@@ -205,28 +230,30 @@ export class RegistryClient {
     return s.credentials;
   }
 
-  async #authorization(repo: RepositoryRef, actions: string): Promise<string | undefined> {
+  async #authorization(repo: RepositoryRef, actions: string, extraScope?: string): Promise<string | undefined> {
     const s = this.#registry(repo.registry);
     if (s.scheme === 'basic') {
       const c = await this.#credentials(repo.registry);
       return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}` : undefined;
     }
     if (s.scheme === 'bearer') {
-      const scope = `repository:${repo.repository}:${actions}`;
-      let token = s.tokens.get(scope);
-      if (!token) { token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scope); s.tokens.set(scope, token); }
+      const scopes = [`repository:${repo.repository}:${actions}`, ...(extraScope ? [extraScope] : [])];
+      const key = scopes.join(' ');
+      let token = s.tokens.get(key);
+      if (!token) { token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scopes); s.tokens.set(key, token); }
       return `Bearer ${token}`;
     }
     return undefined;
   }
 
   /** The Docker token flow: GET realm?service=…&scope=…, with Basic credentials when we have them. */
-  async #fetchToken(registry: string, challenge: Record<string, string>, scope: string): Promise<string> {
+  async #fetchToken(registry: string, challenge: Record<string, string>, scopes: string[]): Promise<string> {
+    const scope = scopes.join(' ');
     const realm = challenge.realm;
     if (!realm) throw new RegistryError(`${registry} asked for a Bearer token but named no realm in WWW-Authenticate.`, 401);
     const url = new URL(realm);
     if (challenge.service) url.searchParams.set('service', challenge.service);
-    url.searchParams.append('scope', scope);
+    for (const sc of scopes) url.searchParams.append('scope', sc);
     const creds = await this.#credentials(registry);
     const headers: Record<string, string> = {};
     if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
@@ -248,11 +275,11 @@ export class RegistryClient {
   }
 
   /** One request to `/v2/<repo>…` (or an absolute upload URL) with auth; answers a 401 challenge once. */
-  async #send(repo: RepositoryRef, actions: string, method: string, path: string | URL, init: { headers?: Record<string, string>; body?: Uint8Array } = {}): Promise<Response> {
+  async #send(repo: RepositoryRef, actions: string, method: string, path: string | URL, init: { headers?: Record<string, string>; body?: Uint8Array; extraScope?: string } = {}): Promise<Response> {
     const url = typeof path === 'string' ? new URL(`/v2/${repo.repository}${path}`, this.#baseUrl(repo.registry)) : path;
     for (let round = 0; ; round++) {
       const headers: Record<string, string> = { 'user-agent': 'mlship', ...init.headers };
-      const auth = await this.#authorization(repo, actions);
+      const auth = await this.#authorization(repo, actions, init.extraScope);
       if (auth) headers.authorization = auth;
       const res = await fetch(url, { method, headers, body: init.body, redirect: 'follow' });
       this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
@@ -265,9 +292,9 @@ export class RegistryClient {
         if (s.scheme === 'basic' || !(await this.#credentials(repo.registry))) return res;
         s.scheme = 'basic';
       } else {
-        if (s.scheme === 'bearer' && s.tokens.has(`repository:${repo.repository}:${actions}`)) {
-          s.tokens.delete(`repository:${repo.repository}:${actions}`); // expired: fetch a new one once
-        }
+        // A cached token was refused (expired, or too narrow): fetch a new one once.
+        const key = [`repository:${repo.repository}:${actions}`, ...(init.extraScope ? [init.extraScope] : [])].join(' ');
+        if (s.scheme === 'bearer') s.tokens.delete(key);
         s.scheme = 'bearer';
         s.challenge = challenge.params;
       }
