@@ -164,6 +164,10 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
     expect(multi.platforms[1]!.layers.at(-1)!.digest).toBe(multi.platforms[0]!.layers.at(-1)!.digest);
   });
 
+  it('refuses a platform the base does not have, naming the ones it has', async () => {
+    await expect(build(`${registry.host}/models/iris:s390x`, { platforms: ['linux/s390x'] })).rejects.toThrow(/has no linux\/s390x variant \(it has: linux\/amd64, linux\/arm64\)/);
+  });
+
   it('writes a docker-load tar that skopeo reads as docker-archive', async () => {
     const file = join(work, 'iris.tar');
     const res = await build(`${registry.host}/models/iris:1.0.0`, { output: { kind: 'docker-tar', file } });
