@@ -1,4 +1,4 @@
-import { assertSmokeTest, loadPackage, smokeTest, stderrLogger } from '@mlship/sdk';
+import { assertSmokeTest, smokeTestPackage, stderrLogger } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
 export const smokeCommand: Command = {
@@ -26,10 +26,8 @@ version), 2 bad usage or a damaged package. Prints the result as JSON on stdout.
       return 2;
     }
     const logger = stderrLogger();
-    const pkg = await loadPackage(positionals[0]!, { logger, checkGolden: false });
-    await pkg.model.session.release();
-    const result = await smokeTest({
-      url, manifest: pkg.manifest, modelName: v['model-name'], logger,
+    const result = await smokeTestPackage({
+      url, package: positionals[0]!, modelName: v['model-name'], logger,
       readyTimeoutMs: v['ready-timeout-ms'] === undefined ? undefined : Number(v['ready-timeout-ms']),
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

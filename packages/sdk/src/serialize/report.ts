@@ -41,12 +41,19 @@ export function renderParityMarkdown(p: ParityReport): string {
     '',
     p.passed ? `Every output within atol ${t.atol}, rtol ${t.rtol}; labels must agree on ≥ ${(100 * t.minLabelAgreement).toFixed(1)}% of rows.` : `**${p.message}**`,
     '',
-    '| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |',
-    '|---|---|---|---|---|---|---|---|',
-    ...p.comparisons.map(row),
+    ...renderComparisonTable(p.comparisons),
   ];
   if (p.explanations.length) lines.push('', ...p.explanations.map((e) => `> ${e}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** One table row per compared output (parity gate, smoke test). */
+export function renderComparisonTable(comparisons: readonly OutputComparison[]): string[] {
+  return [
+    '| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |',
+    '|---|---|---|---|---|---|---|---|',
+    ...comparisons.map(row),
+  ];
 }
 
 function row(c: OutputComparison): string {

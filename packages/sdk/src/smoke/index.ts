@@ -1,2 +1,3 @@
 // Smoke tests of a running model server against its package's golden rows.
 export * from './smoke-test.ts';
+export * from './package.ts';
