@@ -81,6 +81,16 @@ describe('actions/build-image', () => {
     expect(inspected.Layers).toEqual(result.platforms[0].layers.map((l: { diffId: string }) => l.diffId));
   });
 
+  it('builder: docker without a docker CLI says so and points at the daemonless builder', async () => {
+    const run = await runAction({
+      action: 'build-image',
+      inputs: { package: pkg.dir, tag: `${baseRegistry.host}/octo-org/iris:docker`, base: base.reference, builder: 'docker' },
+      env: { PATH: '/nonexistent' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.errors.join('\n')).toMatch(/builder: docker needs the docker CLI with buildx and a running daemon/);
+  });
+
   it('exits 2 with the reason when the package is missing', async () => {
     const res = await exec(process.execPath, [join(REPO_ROOT, 'packages/cli/dist/mlship.js'), 'image', 'build', '--package', join(work, 'nope'), '--tag', 'localhost/iris:x', '--base', base.reference, '--oci-layout', join(work, 'layout')]).catch((e: { code: number; stderr: string }) => e);
     expect((res as { code: number }).code).toBe(2);
