@@ -122,8 +122,8 @@ async function stopChild(child: ChildProcess, exited: Promise<number>): Promise<
 /** A fault a FaultProxy injects into the next `times` requests that `match`. */
 export interface FaultRule {
   match(method: string, path: string): boolean;
-  /** `status`: answer with that 5xx without forwarding; `drop-mid-upload`: read part of the body, then reset the connection. */
-  fault: { status: number } | 'drop-mid-upload';
+  /** `status`: answer with that 5xx without forwarding; `drop-mid-upload`: read part of the body, then reset the connection; `hang`: never answer. */
+  fault: { status: number } | 'drop-mid-upload' | 'hang';
   times: number;
 }
 
@@ -154,6 +154,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const rule = rules.find((r) => r.times > 0 && r.match(method, path));
     if (rule) {
       rule.times--;
+      if (rule.fault === 'hang') {
+        injected.push(`${method} ${path} → hang`);
+        req.resume();
+        return;
+      }
       if (rule.fault === 'drop-mid-upload') {
         injected.push(`${method} ${path} → drop`);
         let seen = 0;
@@ -168,7 +173,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       injected.push(`${method} ${path} → ${rule.fault.status}`);
       req.resume();
       req.on('end', () => {
-        res.writeHead(rule.fault === 'drop-mid-upload' ? 500 : rule.fault.status, { 'content-type': 'application/json' });
+        res.writeHead(typeof rule.fault === 'object' ? rule.fault.status : 500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ errors: [{ code: 'UNAVAILABLE', message: 'injected fault' }] }));
       });
       return;

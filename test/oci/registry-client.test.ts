@@ -86,6 +86,15 @@ describe('RegistryClient against docker-registry', () => {
       expect(inspected.Digest).toBe(clean.digest);
     });
 
+    it('times out a request the registry never answers and retries it', async () => {
+      const client = new RegistryClient({ logger, backoffMs: 1, requestTimeoutMs: 500 });
+      proxy.addRule({ match: (m, p) => m === 'GET' && p.includes('/manifests/v1'), fault: 'hang', times: 1 });
+      warnings.length = 0;
+      const got = await client.getManifest({ registry: proxy.host, repository: 'faults/clean', tag: 'v1' });
+      expect(got.mediaType).toBe(MediaType.ociManifest);
+      expect(warnings.some((w) => /aborted due to timeout|TimeoutError|timed? ?out/i.test(w))).toBe(true);
+    });
+
     it('gives up after the configured attempts with the reason', async () => {
       const client = new RegistryClient({ logger, backoffMs: 1, attempts: 2 });
       proxy.addRule({ match: (m, p) => m === 'GET' && p.includes('/manifests/always'), fault: { status: 503 }, times: 5 });

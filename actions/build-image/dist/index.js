@@ -26242,7 +26242,7 @@ var RegistryClient = class {
       const headers = { "user-agent": "mlship", ...init.headers };
       const auth2 = await this.#authorization(repo, actions, init.extraScope);
       if (auth2) headers.authorization = auth2;
-      const res = await fetch(url, { method, headers, body: init.body, redirect: "follow" });
+      const res = await fetch(url, { method, headers, body: init.body, redirect: "follow", signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
       this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
       if (res.status !== 401 || round > 0) return res;
       const s = this.#registry(repo.registry);
@@ -26295,6 +26295,7 @@ var RegistryClient = class {
   }
 };
 function isNetworkError(err) {
+  if (err instanceof Error && err.name === "TimeoutError") return true;
   return err instanceof TypeError && (err.message === "fetch failed" || "cause" in err) || err instanceof Error && /ECONNRESET|EPIPE|ECONNREFUSED|UND_ERR_SOCKET|other side closed|terminated/i.test(`${err.message} ${String(err.code ?? "")}`);
 }
 function networkReason(err) {

@@ -1466,42 +1466,35 @@ function weightedStatistic(metric, yTrue, pred, metrics) {
 }
 function weightedRocAuc(trueColumn, score) {
   const n = score.length;
-  const distinct = Float64Array.from(score).sort();
-  let g = 0;
-  for (let i = 1; i < n; i++) if (distinct[i] !== distinct[g]) distinct[++g] = distinct[i];
-  const groups = g + 1;
-  const groupOf = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let lo = 0;
-    let hi = groups - 1;
-    const s = score[i];
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (distinct[mid] < s) lo = mid + 1;
-      else hi = mid;
-    }
-    groupOf[i] = lo;
+  const order2 = new Int32Array(n);
+  for (let i = 0; i < n; i++) order2[i] = i;
+  order2.sort((a, b) => score[a] - score[b]);
+  const sorted2 = new Float64Array(n);
+  const positive = new Uint8Array(n);
+  for (let j = 0; j < n; j++) {
+    sorted2[j] = score[order2[j]];
+    positive[j] = trueColumn[order2[j]] === 1 ? 1 : 0;
   }
-  const posW = new Float64Array(groups);
-  const negW = new Float64Array(groups);
   return (w) => {
-    posW.fill(0);
-    negW.fill(0);
-    for (let i = 0; i < n; i++) {
-      if (w[i] === 0) continue;
-      if (trueColumn[i] === 1) posW[groupOf[i]] += w[i];
-      else negW[groupOf[i]] += w[i];
-    }
     let below = 0;
     let twice = 0;
     let p = 0;
-    for (let j = 0; j < groups; j++) {
-      twice += posW[j] * (2 * below + negW[j]);
-      below += negW[j];
-      p += posW[j];
+    let j = 0;
+    while (j < n) {
+      const s = sorted2[j];
+      let gp = 0;
+      let gn = 0;
+      do {
+        const wi = w[order2[j]];
+        if (positive[j]) gp += wi;
+        else gn += wi;
+        j++;
+      } while (j < n && sorted2[j] === s);
+      twice += gp * (2 * below + gn);
+      below += gn;
+      p += gp;
     }
-    const neg = below;
-    return p === 0 || neg === 0 ? NaN : twice / 2 / (p * neg);
+    return p === 0 || below === 0 ? NaN : twice / 2 / (p * below);
   };
 }
 function seededRandom(seed) {
@@ -1529,10 +1522,13 @@ function seededRandom(seed) {
   for (let i = 0; i < 12; i++) next();
   return () => next() / 4294967296;
 }
+function defaultResamples(n) {
+  return Math.max(200, Math.min(1e3, Math.floor(1e8 / Math.max(1, n))));
+}
 function bootstrapSamples(n, statistics, options = {}) {
-  const b = options.resamples ?? 1e3;
+  const b = options.resamples ?? defaultResamples(n);
   const rand = seededRandom(options.seed ?? 42);
-  const weights = new Float64Array(n);
+  const weights = new Int32Array(n);
   const out = statistics.map(() => new Float64Array(b));
   for (let r = 0; r < b; r++) {
     weights.fill(0);
@@ -1680,6 +1676,7 @@ function evaluateGate(input) {
 
 // packages/sdk/src/evaluate/evaluate.ts
 import { readFile } from "node:fs/promises";
+import { Worker } from "node:worker_threads";
 var TASKS = ["auto", "binary", "multiclass", "regression"];
 var DEFAULT_BATCH = 65536;
 async function scoreModel(path, table, requested, options, logger) {
@@ -1712,9 +1709,19 @@ async function evaluateModel(options) {
   const level = options.confidence ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InputError(`confidence level must be between 0 and 1, got ${level}.`);
   const thresholds = parseThresholds(options.threshold);
-  let improvements = parseMinImprovement(options.minImprovement);
+  const improvements = parseMinImprovement(options.minImprovement);
   if (improvements.length && !options.baseline) throw new InputError("--min-improvement compares with a champion: also pass --baseline (an ONNX model or a metrics JSON).");
   if (options.requireSignificant && !options.baseline) throw new InputError("--require-significant compares with a champion: also pass --baseline.");
+  const dataSha = sha256FileOffThread(options.data);
+  try {
+    return await evaluateWith(options, dataSha.promise, { requested, level, thresholds, improvements, logger });
+  } finally {
+    dataSha.cancel();
+  }
+}
+async function evaluateWith(options, dataSha, prepared) {
+  const { requested, level, thresholds, logger } = prepared;
+  let improvements = prepared.improvements;
   const table = await readLabelledTable(options.data, { target: options.target, logger });
   const challenger = await scoreModel(options.model, table, requested, options, logger);
   const task = challenger.task;
@@ -1730,8 +1737,8 @@ async function evaluateModel(options) {
     if (/\.json$/i.test(options.baseline)) {
       const read = await readBaselineJson(options.baseline, task, main2);
       baseline = read.comparison;
-      const dataSha = read.dataSha256;
-      if (dataSha && dataSha !== await sha256File(options.data)) notes.push(`The baseline metrics in \`${options.baseline}\` were measured on different data (sha256 ${dataSha.slice(0, 12)}…), so the comparison mixes data sets.`);
+      const dataSha256 = read.dataSha256;
+      if (dataSha256 && dataSha256 !== await dataSha) notes.push(`The baseline metrics in \`${options.baseline}\` were measured on different data (sha256 ${dataSha256.slice(0, 12)}…), so the comparison mixes data sets.`);
     } else {
       champion = await scoreModel(options.baseline, table, task, options, logger);
       if (champion.task !== task) throw new InputError(`The baseline ${options.baseline} is a ${champion.task} model but ${options.model} is ${task}; compare models of the same task.`);
@@ -1745,7 +1752,7 @@ async function evaluateModel(options) {
     }
     if (!improvements.length) improvements = [{ metric: main2, change: 0, relative: false, text: `${main2}:0` }];
   }
-  const resamples = options.bootstrap ?? 1e3;
+  const resamples = options.bootstrap ?? defaultResamples(table.rows);
   const seed = options.seed ?? 42;
   const mainMetric = { name: main2, value: metrics.values[main2] ?? null, higher_is_better: mainInfo.higherIsBetter };
   let diffCi;
@@ -1791,7 +1798,7 @@ async function evaluateModel(options) {
       inputs: tensors(challenger.model.signature.inputs),
       outputs: tensors(challenger.model.signature.outputs)
     },
-    data: { path: options.data, sha256: await sha256File(options.data), rows: table.rows, target: table.targetName, features: table.featureNames.length },
+    data: { path: options.data, sha256: await dataSha, rows: table.rows, target: table.targetName, features: table.featureNames.length },
     metrics: {
       ...metrics.values,
       ...metrics.perClass ? { per_class: metrics.perClass } : {},
@@ -1808,6 +1815,32 @@ async function evaluateModel(options) {
   if (options.out) await writeFileAtomic(options.out, `${JSON.stringify(report, null, 2)}
 `);
   return report;
+}
+var HASH_WORKER = `
+const { createHash } = require('node:crypto');
+const { createReadStream } = require('node:fs');
+const { parentPort, workerData } = require('node:worker_threads');
+const hash = createHash('sha256');
+createReadStream(workerData, { highWaterMark: 1 << 20 })
+  .on('data', (c) => hash.update(c))
+  .on('error', (e) => parentPort.postMessage({ error: e.message }))
+  .on('end', () => parentPort.postMessage({ sha256: hash.digest('hex') }));
+`;
+function sha256FileOffThread(path) {
+  const worker = new Worker(HASH_WORKER, { eval: true, workerData: path });
+  const promise = new Promise((resolve6, reject) => {
+    worker.once("message", (m2) => {
+      if (m2.sha256) resolve6(m2.sha256);
+      else reject(new InputError(`Cannot hash ${path}: ${m2.error}`));
+    });
+    worker.once("error", (e) => reject(e));
+    worker.once("exit", () => reject(new Error("hash worker stopped")));
+  });
+  promise.catch(() => {
+  });
+  return { promise, cancel: () => {
+    void worker.terminate();
+  } };
 }
 async function readBaselineJson(path, task, main2) {
   let text2;
@@ -4454,7 +4487,7 @@ var RegistryClient = class {
       const headers = { "user-agent": "mlship", ...init.headers };
       const auth = await this.#authorization(repo, actions, init.extraScope);
       if (auth) headers.authorization = auth;
-      const res = await fetch(url, { method, headers, body: init.body, redirect: "follow" });
+      const res = await fetch(url, { method, headers, body: init.body, redirect: "follow", signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
       this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
       if (res.status !== 401 || round > 0) return res;
       const s = this.#registry(repo.registry);
@@ -4507,6 +4540,7 @@ var RegistryClient = class {
   }
 };
 function isNetworkError(err) {
+  if (err instanceof Error && err.name === "TimeoutError") return true;
   return err instanceof TypeError && (err.message === "fetch failed" || "cause" in err) || err instanceof Error && /ECONNRESET|EPIPE|ECONNREFUSED|UND_ERR_SOCKET|other side closed|terminated/i.test(`${err.message} ${String(err.code ?? "")}`);
 }
 function networkReason(err) {
@@ -5010,7 +5044,7 @@ async function writePackageArchive(dir, outPath, mtime) {
   for (const path of ordered) {
     entries.push({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile4(join5(dir, path)) });
   }
-  const gz = gzipSync(writeTar(entries), { level: 9 });
+  const gz = gzipSync(writeTar(entries), { level: 6 });
   await writeFileAtomic(outPath, gz);
   return { bytes: gz.length };
 }
@@ -5944,13 +5978,18 @@ function renderParityMarkdown(p) {
     "",
     p.passed ? `Every output within atol ${t.atol}, rtol ${t.rtol}; labels must agree on ≥ ${(100 * t.minLabelAgreement).toFixed(1)}% of rows.` : `**${p.message}**`,
     "",
-    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
-    "|---|---|---|---|---|---|---|---|",
-    ...p.comparisons.map(row)
+    ...renderComparisonTable(p.comparisons)
   ];
   if (p.explanations.length) lines.push("", ...p.explanations.map((e) => `> ${e}`));
   return `${lines.join("\n")}
 `;
+}
+function renderComparisonTable(comparisons) {
+  return [
+    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
+    "|---|---|---|---|---|---|---|---|",
+    ...comparisons.map(row)
+  ];
 }
 function row(c) {
   const m2 = c.firstMismatch;
@@ -7285,6 +7324,15 @@ async function fetchJson(url, init) {
   }
 }
 
+// packages/sdk/src/smoke/package.ts
+async function smokeTestPackage(options) {
+  const logger = options.logger ?? silentLogger;
+  const pkg = await loadPackage(options.package, { logger, checkGolden: false });
+  await pkg.model.session.release();
+  const { package: _path, ...rest } = options;
+  return smokeTest({ ...rest, manifest: pkg.manifest, logger });
+}
+
 // packages/sdk/src/image/config.ts
 var IMAGE_APP_DIR = "/app";
 var IMAGE_MODEL_DIR = "/model";
@@ -8096,24 +8144,178 @@ function logBinomial(n, k) {
   return logFactorial(n) - logFactorial(k) - logFactorial(n - k);
 }
 
-// packages/sdk/src/drift/ks.ts
-var KS_MAX_EXACT_N = 1e4;
-function ksTwoSample(a, b) {
-  const n1 = a.length;
-  const n2 = b.length;
-  if (n1 === 0 || n2 === 0) throw new RangeError("ksTwoSample: both samples must be non-empty");
+// packages/sdk/src/drift/stats.ts
+function mean2(x) {
+  if (x.length === 0) throw new RangeError("mean: empty sample");
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+}
+function stdPopulation(x, mu = mean2(x)) {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i] - mu;
+    s += d * d;
+  }
+  return Math.sqrt(s / x.length);
+}
+function pooledWalk(a, b) {
+  const na = a.length;
+  const nb = b.length;
+  if (na === 0 || nb === 0) throw new RangeError("both samples must be non-empty");
   let i = 0;
   let j = 0;
-  let maxS = -Infinity;
-  let minS = Infinity;
-  while (i < n1 || j < n2) {
-    const x = i < n1 && (j >= n2 || a[i] <= b[j]) ? a[i] : b[j];
-    while (i < n1 && a[i] <= x) i++;
-    while (j < n2 && b[j] <= x) j++;
-    const diff = i / n1 - j / n2;
-    if (diff > maxS) maxS = diff;
-    if (diff < minS) minS = diff;
+  let maxDiff = -Infinity;
+  let minDiff = Infinity;
+  let prev = a[0] < b[0] ? a[0] : b[0];
+  let diff = 0;
+  let sum2 = 0;
+  let distinct = 0;
+  while (i < na || j < nb) {
+    const x = i < na && (j >= nb || a[i] <= b[j]) ? a[i] : b[j];
+    sum2 += Math.abs(diff) * (x - prev);
+    prev = x;
+    while (i < na && a[i] <= x) i++;
+    while (j < nb && b[j] <= x) j++;
+    diff = i / na - j / nb;
+    if (diff > maxDiff) maxDiff = diff;
+    if (diff < minDiff) minDiff = diff;
+    distinct++;
   }
+  return { maxDiff, minDiff, wasserstein: sum2, distinct };
+}
+function jensenShannonDistance(p, q2) {
+  if (p.length !== q2.length) throw new RangeError("jensenShannonDistance: p and q differ in length");
+  let sp = 0;
+  let sq = 0;
+  for (let i = 0; i < p.length; i++) {
+    sp += p[i];
+    sq += q2[i];
+  }
+  if (!(sp > 0 && sq > 0)) throw new RangeError("jensenShannonDistance: p and q must have positive sums");
+  let left = 0;
+  let right = 0;
+  for (let i = 0; i < p.length; i++) {
+    const pi = p[i] / sp;
+    const qi = q2[i] / sq;
+    const m2 = (pi + qi) / 2;
+    if (pi > 0) left += pi * Math.log(pi / m2);
+    if (qi > 0) right += qi * Math.log(qi / m2);
+  }
+  return Math.sqrt(Math.max(left + right, 0) / 2);
+}
+function populationStabilityIndex(ref, cur) {
+  let s = 0;
+  for (let i = 0; i < ref.length; i++) s += (ref[i] - cur[i]) * Math.log(ref[i] / cur[i]);
+  return s;
+}
+function floorEmptyBins(p) {
+  const out = Float64Array.from(p);
+  let min = Infinity;
+  for (const x of out) if (x !== 0 && x < min) min = x;
+  const fill = min <= 1e-4 ? min / 10 ** 6 : 1e-4;
+  for (let i = 0; i < out.length; i++) if (out[i] === 0) out[i] = fill;
+  return out;
+}
+function sturgesEdges(min, max, n) {
+  let first = min;
+  let last = max;
+  if (first === last) {
+    first -= 0.5;
+    last += 0.5;
+  }
+  const ptp = max - min;
+  const width2 = ptp / (Math.log2(n) + 1);
+  const nbins = width2 ? Math.ceil((last - first) / width2) : 1;
+  const num2 = nbins + 1;
+  const step = (last - first) / (num2 - 1);
+  const edges = new Float64Array(num2);
+  for (let i = 0; i < num2; i++) edges[i] = step === 0 ? i / (num2 - 1) * (last - first) + first : i * step + first;
+  edges[num2 - 1] = last;
+  return edges;
+}
+function histogramSorted(sorted2, edges) {
+  const counts = new Float64Array(edges.length - 1);
+  const lower = (v) => {
+    let lo = 0, hi = sorted2.length;
+    while (lo < hi) {
+      const mid = lo + hi >>> 1;
+      if (sorted2[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const upper = (v) => {
+    let lo = 0, hi = sorted2.length;
+    while (lo < hi) {
+      const mid = lo + hi >>> 1;
+      if (sorted2[mid] <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  for (let b = 0; b < counts.length; b++) {
+    const start = lower(edges[b]);
+    const end = b === counts.length - 1 ? upper(edges[b + 1]) : lower(edges[b + 1]);
+    counts[b] = end - start;
+  }
+  return counts;
+}
+function chiSquareGoodnessOfFit(refCounts, curCounts) {
+  const k = refCounts.length;
+  let nRef = 0, nCur = 0;
+  for (let i = 0; i < k; i++) {
+    nRef += refCounts[i];
+    nCur += curCounts[i];
+  }
+  if (k < 2) return { statistic: 0, pValue: 1, dof: 0 };
+  const norm = nCur / nRef;
+  let stat9 = 0;
+  for (let i = 0; i < k; i++) {
+    const e = refCounts[i] * norm;
+    const o = curCounts[i];
+    const d = o - e;
+    stat9 += e === 0 ? d === 0 ? NaN : Infinity : d * d / e;
+  }
+  return { statistic: stat9, pValue: stat9 === Infinity ? 0 : chi2Sf(stat9, k - 1), dof: k - 1 };
+}
+function chiSquareIndependence(refCounts, curCounts) {
+  const k = refCounts.length;
+  let nRef = 0, nCur = 0;
+  for (let i = 0; i < k; i++) {
+    nRef += refCounts[i];
+    nCur += curCounts[i];
+  }
+  const total2 = nRef + nCur;
+  const dof = k - 1;
+  if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
+  let stat9 = 0;
+  for (let i = 0; i < k; i++) {
+    const col = refCounts[i] + curCounts[i];
+    for (const [o, row2] of [[refCounts[i], nRef], [curCounts[i], nCur]]) {
+      const e = row2 * col / total2;
+      let obs = o;
+      if (dof === 1) {
+        const diff = e - o;
+        obs = o + Math.sign(diff) * Math.min(0.5, Math.abs(diff));
+      }
+      stat9 += (obs - e) ** 2 / e;
+    }
+  }
+  return { statistic: stat9, pValue: chi2Sf(stat9, dof), dof };
+}
+function twoProportionZTest(refOnes, nRef, curOnes, nCur, sameSingleValue) {
+  if (sameSingleValue) return { statistic: 0, pValue: 1 };
+  const p1 = refOnes / nRef;
+  const p2 = curOnes / nCur;
+  const P = (p1 * nRef + p2 * nCur) / (nRef + nCur);
+  const z = (p1 - p2) / Math.sqrt(P * (1 - P) * (1 / nRef + 1 / nCur));
+  return { statistic: z, pValue: 2 * (1 - normalCdf(Math.abs(z))) };
+}
+
+// packages/sdk/src/drift/ks.ts
+var KS_MAX_EXACT_N = 1e4;
+function ksFromExtremes(maxS, minS, n1, n2) {
   const minAbs = Math.min(Math.max(-minS, 0), 1);
   let d = minAbs > maxS ? minAbs : maxS;
   const g = gcd(n1, n2);
@@ -8121,7 +8323,7 @@ function ksTwoSample(a, b) {
   let p = NaN;
   if (method === "exact") {
     const lcm = n1 / g * n2;
-    const h = Math.round(d * lcm);
+    const h = roundHalfEven(d * lcm);
     d = h / lcm;
     if (h === 0) return { statistic: d, pValue: 1, method };
     p = n1 === n2 ? probOutsideSquare(n1, h) : outerProbInsideMethod(n1, n2, g, h);
@@ -8360,167 +8562,6 @@ function pelzGoodCdf(n, x) {
   let sum2 = 0;
   for (let i = 0; i < 4; i++) sum2 += K[i] / n ** (i / 2);
   return sum2;
-}
-
-// packages/sdk/src/drift/stats.ts
-function mean2(x) {
-  if (x.length === 0) throw new RangeError("mean: empty sample");
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
-  return s / x.length;
-}
-function stdPopulation(x, mu = mean2(x)) {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    const d = x[i] - mu;
-    s += d * d;
-  }
-  return Math.sqrt(s / x.length);
-}
-function wassersteinDistance(u, v) {
-  const nu = u.length;
-  const nv = v.length;
-  if (nu === 0 || nv === 0) throw new RangeError("wassersteinDistance: both samples must be non-empty");
-  let i = 0;
-  let j = 0;
-  let prev = Math.min(u[0], v[0]);
-  let sum2 = 0;
-  while (i < nu || j < nv) {
-    const x = i < nu && (j >= nv || u[i] <= v[j]) ? u[i] : v[j];
-    sum2 += Math.abs(i / nu - j / nv) * (x - prev);
-    prev = x;
-    while (i < nu && u[i] <= x) i++;
-    while (j < nv && v[j] <= x) j++;
-  }
-  return sum2;
-}
-function jensenShannonDistance(p, q2) {
-  if (p.length !== q2.length) throw new RangeError("jensenShannonDistance: p and q differ in length");
-  let sp = 0;
-  let sq = 0;
-  for (let i = 0; i < p.length; i++) {
-    sp += p[i];
-    sq += q2[i];
-  }
-  if (!(sp > 0 && sq > 0)) throw new RangeError("jensenShannonDistance: p and q must have positive sums");
-  let left = 0;
-  let right = 0;
-  for (let i = 0; i < p.length; i++) {
-    const pi = p[i] / sp;
-    const qi = q2[i] / sq;
-    const m2 = (pi + qi) / 2;
-    if (pi > 0) left += pi * Math.log(pi / m2);
-    if (qi > 0) right += qi * Math.log(qi / m2);
-  }
-  return Math.sqrt(Math.max(left + right, 0) / 2);
-}
-function populationStabilityIndex(ref, cur) {
-  let s = 0;
-  for (let i = 0; i < ref.length; i++) s += (ref[i] - cur[i]) * Math.log(ref[i] / cur[i]);
-  return s;
-}
-function floorEmptyBins(p) {
-  const out = Float64Array.from(p);
-  let min = Infinity;
-  for (const x of out) if (x !== 0 && x < min) min = x;
-  const fill = min <= 1e-4 ? min / 10 ** 6 : 1e-4;
-  for (let i = 0; i < out.length; i++) if (out[i] === 0) out[i] = fill;
-  return out;
-}
-function sturgesEdges(min, max, n) {
-  let first = min;
-  let last = max;
-  if (first === last) {
-    first -= 0.5;
-    last += 0.5;
-  }
-  const ptp = max - min;
-  const width2 = ptp / (Math.log2(n) + 1);
-  const nbins = width2 ? Math.ceil((last - first) / width2) : 1;
-  const num2 = nbins + 1;
-  const step = (last - first) / (num2 - 1);
-  const edges = new Float64Array(num2);
-  for (let i = 0; i < num2; i++) edges[i] = step === 0 ? i / (num2 - 1) * (last - first) + first : i * step + first;
-  edges[num2 - 1] = last;
-  return edges;
-}
-function histogramSorted(sorted2, edges) {
-  const counts = new Float64Array(edges.length - 1);
-  const lower = (v) => {
-    let lo = 0, hi = sorted2.length;
-    while (lo < hi) {
-      const mid = lo + hi >>> 1;
-      if (sorted2[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const upper = (v) => {
-    let lo = 0, hi = sorted2.length;
-    while (lo < hi) {
-      const mid = lo + hi >>> 1;
-      if (sorted2[mid] <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  for (let b = 0; b < counts.length; b++) {
-    const start = lower(edges[b]);
-    const end = b === counts.length - 1 ? upper(edges[b + 1]) : lower(edges[b + 1]);
-    counts[b] = end - start;
-  }
-  return counts;
-}
-function chiSquareGoodnessOfFit(refCounts, curCounts) {
-  const k = refCounts.length;
-  let nRef = 0, nCur = 0;
-  for (let i = 0; i < k; i++) {
-    nRef += refCounts[i];
-    nCur += curCounts[i];
-  }
-  if (k < 2) return { statistic: 0, pValue: 1, dof: 0 };
-  const norm = nCur / nRef;
-  let stat9 = 0;
-  for (let i = 0; i < k; i++) {
-    const e = refCounts[i] * norm;
-    const o = curCounts[i];
-    const d = o - e;
-    stat9 += e === 0 ? d === 0 ? NaN : Infinity : d * d / e;
-  }
-  return { statistic: stat9, pValue: stat9 === Infinity ? 0 : chi2Sf(stat9, k - 1), dof: k - 1 };
-}
-function chiSquareIndependence(refCounts, curCounts) {
-  const k = refCounts.length;
-  let nRef = 0, nCur = 0;
-  for (let i = 0; i < k; i++) {
-    nRef += refCounts[i];
-    nCur += curCounts[i];
-  }
-  const total2 = nRef + nCur;
-  const dof = k - 1;
-  if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
-  let stat9 = 0;
-  for (let i = 0; i < k; i++) {
-    const col = refCounts[i] + curCounts[i];
-    for (const [o, row2] of [[refCounts[i], nRef], [curCounts[i], nCur]]) {
-      const e = row2 * col / total2;
-      let obs = o;
-      if (dof === 1) {
-        const diff = e - o;
-        obs = o + Math.sign(diff) * Math.min(0.5, Math.abs(diff));
-      }
-      stat9 += (obs - e) ** 2 / e;
-    }
-  }
-  return { statistic: stat9, pValue: chi2Sf(stat9, dof), dof };
-}
-function twoProportionZTest(refOnes, nRef, curOnes, nCur, sameSingleValue) {
-  if (sameSingleValue) return { statistic: 0, pValue: 1 };
-  const p1 = refOnes / nRef;
-  const p2 = curOnes / nCur;
-  const P = (p1 * nRef + p2 * nCur) / (nRef + nCur);
-  const z = (p1 - p2) / Math.sqrt(P * (1 - P) * (1 / nRef + 1 / nCur));
-  return { statistic: z, pValue: 2 * (1 - normalCdf(Math.abs(z))) };
 }
 
 // packages/sdk/src/drift/stattests.ts
@@ -8901,16 +8942,6 @@ function countDistinct(sorted2) {
   for (let i = 0; i < sorted2.length; i++) if (i === 0 || sorted2[i] !== sorted2[i - 1]) n++;
   return n;
 }
-function countDistinctUnion(a, b) {
-  let i = 0, j = 0, n = 0;
-  while (i < a.length || j < b.length) {
-    const x = i < a.length && (j >= b.length || a[i] <= b[j]) ? a[i] : b[j];
-    n++;
-    while (i < a.length && a[i] === x) i++;
-    while (j < b.length && b[j] === x) j++;
-  }
-  return n;
-}
 function alignLabels(r, k) {
   const labels = [.../* @__PURE__ */ new Set([...r.keys(), ...k.keys()])].sort(compareLabels2);
   return { labels, ref: labels.map((l) => r.get(l) ?? 0), cur: labels.map((l) => k.get(l) ?? 0) };
@@ -8990,15 +9021,16 @@ function analyseColumn(plan, r, k, options) {
   let nUnique;
   let refNUnique;
   if (kind === "numerical") {
-    nUnique = countDistinctUnion(refSorted, curSorted);
+    const walk = pooledWalk(refSorted, curSorted);
+    nUnique = walk.distinct;
     refNUnique = countDistinct(refSorted);
     if (nUnique <= 5) cat = numericRunsAsCategorical(refSorted, curSorted);
-    const ks = ksTwoSample(refSorted, curSorted);
+    const ks = ksFromExtremes(walk.maxDiff, walk.minDiff, refSorted.length, curSorted.length);
     const muR = mean2(refSorted);
     const muC = mean2(curSorted);
     const sdR = stdPopulation(refSorted, muR);
     const sdC = stdPopulation(curSorted, muC);
-    const wd = wassersteinDistance(refSorted, curSorted);
+    const wd = walk.wasserstein;
     stats.ks_statistic = ks.statistic;
     stats.ks_p_value = ks.pValue;
     stats.ks_method = ks.method;
@@ -9359,7 +9391,8 @@ computes scikit-learn's metrics for its task. Prints a Markdown report on stdout
   --require-significant   also fail unless the paired-bootstrap interval of (challenger − champion) on
                           the main metric lies entirely on the better side of 0
   --batch-size N          rows per onnxruntime run (default 65536)
-  --bootstrap N           bootstrap resamples for the main metric's 95% interval (default 1000; 0 = off)
+  --bootstrap N           bootstrap resamples for the main metric's 95% interval (default 1000, fewer
+                          above 100k rows so that rows × resamples ≈ 1e8, at least 200; 0 = off)
   --seed S                bootstrap seed (default 42)
   --quiet                 no progress on stderr
 
@@ -9508,11 +9541,9 @@ version), 2 bad usage or a damaged package. Prints the result as JSON on stdout.
       return 2;
     }
     const logger = stderrLogger();
-    const pkg = await loadPackage(positionals[0], { logger, checkGolden: false });
-    await pkg.model.session.release();
-    const result = await smokeTest({
+    const result = await smokeTestPackage({
       url,
-      manifest: pkg.manifest,
+      package: positionals[0],
       modelName: v["model-name"],
       logger,
       readyTimeoutMs: v["ready-timeout-ms"] === void 0 ? void 0 : Number(v["ready-timeout-ms"])

@@ -32,6 +32,8 @@ export interface RegistryClientOptions {
   attempts?: number;
   /** First backoff delay in ms, doubled each retry with ±25% jitter (default 200). */
   backoffMs?: number;
+  /** Give up on one HTTP request after this long (default 10 minutes; a timeout is retried like a reset). */
+  requestTimeoutMs?: number;
 }
 
 export interface FetchedManifest {
@@ -281,7 +283,7 @@ export class RegistryClient {
       const headers: Record<string, string> = { 'user-agent': 'mlship', ...init.headers };
       const auth = await this.#authorization(repo, actions, init.extraScope);
       if (auth) headers.authorization = auth;
-      const res = await fetch(url, { method, headers, body: init.body, redirect: 'follow' });
+      const res = await fetch(url, { method, headers, body: init.body, redirect: 'follow', signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 600_000) });
       this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
       if (res.status !== 401 || round > 0) return res;
       const s = this.#registry(repo.registry);
@@ -342,6 +344,7 @@ export class RegistryClient {
 
 /** fetch rejects with a TypeError ("fetch failed") whose cause is the socket error. */
 function isNetworkError(err: unknown): boolean {
+  if (err instanceof Error && err.name === 'TimeoutError') return true;
   return err instanceof TypeError && (err.message === 'fetch failed' || 'cause' in err) ||
     (err instanceof Error && /ECONNRESET|EPIPE|ECONNREFUSED|UND_ERR_SOCKET|other side closed|terminated/i.test(`${err.message} ${String((err as { code?: string }).code ?? '')}`));
 }
