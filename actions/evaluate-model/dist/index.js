@@ -24887,7 +24887,7 @@ async function readCsv(path, visitor, options = {}) {
     let line = 1;
     let first = true;
     const label = options.progressLabel ?? path;
-    let scratch = new Uint8Array(1024);
+    let scratch2 = new Uint8Array(1024);
     const decoder3 = new TextDecoder("utf-8", { fatal: false });
     const headerFields = [];
     for (; ; ) {
@@ -24934,8 +24934,8 @@ async function readCsv(path, visitor, options = {}) {
               const c = buf[q];
               if (c === QUOTE) {
                 if (q + 1 < limit && buf[q + 1] === QUOTE) {
-                  if (out >= scratch.length) scratch = growScratch(scratch);
-                  scratch[out++] = QUOTE;
+                  if (out >= scratch2.length) scratch2 = growScratch(scratch2);
+                  scratch2[out++] = QUOTE;
                   q += 2;
                   continue;
                 }
@@ -24944,8 +24944,8 @@ async function readCsv(path, visitor, options = {}) {
                 break;
               }
               if (c === LF) linesInRow++;
-              if (out >= scratch.length) scratch = growScratch(scratch);
-              scratch[out++] = c;
+              if (out >= scratch2.length) scratch2 = growScratch(scratch2);
+              scratch2[out++] = c;
               q++;
             }
             if (!closed) {
@@ -24954,7 +24954,7 @@ async function readCsv(path, visitor, options = {}) {
             if (q < limit && buf[q] !== sep2 && buf[q] !== LF && buf[q] !== CR) {
               throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
             }
-            fieldBuf = scratch;
+            fieldBuf = scratch2;
             fStart = 0;
             fEnd = out;
             p = q;
@@ -26097,42 +26097,35 @@ function weightedStatistic(metric, yTrue, pred, metrics) {
 }
 function weightedRocAuc(trueColumn, score) {
   const n = score.length;
-  const distinct = Float64Array.from(score).sort();
-  let g = 0;
-  for (let i = 1; i < n; i++) if (distinct[i] !== distinct[g]) distinct[++g] = distinct[i];
-  const groups = g + 1;
-  const groupOf = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let lo = 0;
-    let hi = groups - 1;
-    const s = score[i];
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (distinct[mid] < s) lo = mid + 1;
-      else hi = mid;
-    }
-    groupOf[i] = lo;
+  const order2 = new Int32Array(n);
+  for (let i = 0; i < n; i++) order2[i] = i;
+  order2.sort((a, b) => score[a] - score[b]);
+  const sorted = new Float64Array(n);
+  const positive = new Uint8Array(n);
+  for (let j = 0; j < n; j++) {
+    sorted[j] = score[order2[j]];
+    positive[j] = trueColumn[order2[j]] === 1 ? 1 : 0;
   }
-  const posW = new Float64Array(groups);
-  const negW = new Float64Array(groups);
   return (w) => {
-    posW.fill(0);
-    negW.fill(0);
-    for (let i = 0; i < n; i++) {
-      if (w[i] === 0) continue;
-      if (trueColumn[i] === 1) posW[groupOf[i]] += w[i];
-      else negW[groupOf[i]] += w[i];
-    }
     let below = 0;
     let twice = 0;
     let p = 0;
-    for (let j = 0; j < groups; j++) {
-      twice += posW[j] * (2 * below + negW[j]);
-      below += negW[j];
-      p += posW[j];
+    let j = 0;
+    while (j < n) {
+      const s = sorted[j];
+      let gp = 0;
+      let gn = 0;
+      do {
+        const wi = w[order2[j]];
+        if (positive[j]) gp += wi;
+        else gn += wi;
+        j++;
+      } while (j < n && sorted[j] === s);
+      twice += gp * (2 * below + gn);
+      below += gn;
+      p += gp;
     }
-    const neg = below;
-    return p === 0 || neg === 0 ? NaN : twice / 2 / (p * neg);
+    return p === 0 || below === 0 ? NaN : twice / 2 / (p * below);
   };
 }
 function seededRandom(seed) {
@@ -26160,10 +26153,13 @@ function seededRandom(seed) {
   for (let i = 0; i < 12; i++) next();
   return () => next() / 4294967296;
 }
+function defaultResamples(n) {
+  return Math.max(200, Math.min(1e3, Math.floor(1e8 / Math.max(1, n))));
+}
 function bootstrapSamples(n, statistics, options = {}) {
-  const b = options.resamples ?? 1e3;
+  const b = options.resamples ?? defaultResamples(n);
   const rand = seededRandom(options.seed ?? 42);
-  const weights = new Float64Array(n);
+  const weights = new Int32Array(n);
   const out = statistics.map(() => new Float64Array(b));
   for (let r = 0; r < b; r++) {
     weights.fill(0);
@@ -26176,12 +26172,18 @@ function bootstrapSamples(n, statistics, options = {}) {
 function percentileInterval(values, level = 0.95) {
   const v = values.filter((x) => !Number.isNaN(x)).sort();
   if (v.length === 0) return { low: NaN, high: NaN, level, resamples: 0 };
-  const q = (p) => {
-    const h = (v.length - 1) * p;
+  const q = (percent) => {
+    const h = percent / 100 * (v.length - 1);
     const lo = Math.floor(h);
-    return lo + 1 < v.length ? v[lo] + (h - lo) * (v[lo + 1] - v[lo]) : v[lo];
+    if (lo + 1 >= v.length) return v[v.length - 1];
+    const t = h - lo;
+    const a = v[lo];
+    const b = v[lo + 1];
+    const diff = b - a;
+    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
   };
-  return { low: q((1 - level) / 2), high: q((1 + level) / 2), level, resamples: v.length };
+  const tail = Number((50 * (1 - level)).toFixed(10));
+  return { low: q(tail), high: q(100 - tail), level, resamples: v.length };
 }
 
 // packages/sdk/src/evaluate/gate.ts
@@ -26305,6 +26307,7 @@ function evaluateGate(input) {
 
 // packages/sdk/src/evaluate/evaluate.ts
 import { readFile } from "node:fs/promises";
+import { Worker } from "node:worker_threads";
 var TASKS = ["auto", "binary", "multiclass", "regression"];
 var DEFAULT_BATCH = 65536;
 async function scoreModel(path, table, requested, options, logger) {
@@ -26337,9 +26340,19 @@ async function evaluateModel(options) {
   const level = options.confidence ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InputError(`confidence level must be between 0 and 1, got ${level}.`);
   const thresholds = parseThresholds(options.threshold);
-  let improvements = parseMinImprovement(options.minImprovement);
+  const improvements = parseMinImprovement(options.minImprovement);
   if (improvements.length && !options.baseline) throw new InputError("--min-improvement compares with a champion: also pass --baseline (an ONNX model or a metrics JSON).");
   if (options.requireSignificant && !options.baseline) throw new InputError("--require-significant compares with a champion: also pass --baseline.");
+  const dataSha = sha256FileOffThread(options.data);
+  try {
+    return await evaluateWith(options, dataSha.promise, { requested, level, thresholds, improvements, logger });
+  } finally {
+    dataSha.cancel();
+  }
+}
+async function evaluateWith(options, dataSha, prepared) {
+  const { requested, level, thresholds, logger } = prepared;
+  let improvements = prepared.improvements;
   const table = await readLabelledTable(options.data, { target: options.target, logger });
   const challenger = await scoreModel(options.model, table, requested, options, logger);
   const task = challenger.task;
@@ -26355,8 +26368,8 @@ async function evaluateModel(options) {
     if (/\.json$/i.test(options.baseline)) {
       const read = await readBaselineJson(options.baseline, task, main);
       baseline = read.comparison;
-      const dataSha = read.dataSha256;
-      if (dataSha && dataSha !== await sha256File(options.data)) notes.push(`The baseline metrics in \`${options.baseline}\` were measured on different data (sha256 ${dataSha.slice(0, 12)}…), so the comparison mixes data sets.`);
+      const dataSha256 = read.dataSha256;
+      if (dataSha256 && dataSha256 !== await dataSha) notes.push(`The baseline metrics in \`${options.baseline}\` were measured on different data (sha256 ${dataSha256.slice(0, 12)}…), so the comparison mixes data sets.`);
     } else {
       champion = await scoreModel(options.baseline, table, task, options, logger);
       if (champion.task !== task) throw new InputError(`The baseline ${options.baseline} is a ${champion.task} model but ${options.model} is ${task}; compare models of the same task.`);
@@ -26370,7 +26383,7 @@ async function evaluateModel(options) {
     }
     if (!improvements.length) improvements = [{ metric: main, change: 0, relative: false, text: `${main}:0` }];
   }
-  const resamples = options.bootstrap ?? 1e3;
+  const resamples = options.bootstrap ?? defaultResamples(table.rows);
   const seed = options.seed ?? 42;
   const mainMetric = { name: main, value: metrics.values[main] ?? null, higher_is_better: mainInfo.higherIsBetter };
   let diffCi;
@@ -26416,7 +26429,7 @@ async function evaluateModel(options) {
       inputs: tensors(challenger.model.signature.inputs),
       outputs: tensors(challenger.model.signature.outputs)
     },
-    data: { path: options.data, sha256: await sha256File(options.data), rows: table.rows, target: table.targetName, features: table.featureNames.length },
+    data: { path: options.data, sha256: await dataSha, rows: table.rows, target: table.targetName, features: table.featureNames.length },
     metrics: {
       ...metrics.values,
       ...metrics.perClass ? { per_class: metrics.perClass } : {},
@@ -26433,6 +26446,32 @@ async function evaluateModel(options) {
   if (options.out) await writeFileAtomic(options.out, `${JSON.stringify(report, null, 2)}
 `);
   return report;
+}
+var HASH_WORKER = `
+const { createHash } = require('node:crypto');
+const { createReadStream } = require('node:fs');
+const { parentPort, workerData } = require('node:worker_threads');
+const hash = createHash('sha256');
+createReadStream(workerData, { highWaterMark: 1 << 20 })
+  .on('data', (c) => hash.update(c))
+  .on('error', (e) => parentPort.postMessage({ error: e.message }))
+  .on('end', () => parentPort.postMessage({ sha256: hash.digest('hex') }));
+`;
+function sha256FileOffThread(path) {
+  const worker = new Worker(HASH_WORKER, { eval: true, workerData: path });
+  const promise = new Promise((resolve, reject) => {
+    worker.once("message", (m2) => {
+      if (m2.sha256) resolve(m2.sha256);
+      else reject(new InputError(`Cannot hash ${path}: ${m2.error}`));
+    });
+    worker.once("error", (e) => reject(e));
+    worker.once("exit", () => reject(new Error("hash worker stopped")));
+  });
+  promise.catch(() => {
+  });
+  return { promise, cancel: () => {
+    void worker.terminate();
+  } };
 }
 async function readBaselineJson(path, task, main) {
   let text;
@@ -27696,8 +27735,10 @@ var EP128 = 2 ** 128;
 var EM128 = 2 ** -128;
 
 // packages/sdk/src/drift/columns.ts
-var BLOCK = 1 << 16;
 var decoder2 = new TextDecoder("utf-8");
+
+// packages/sdk/src/drift/sort.ts
+var scratch = new Uint32Array(0);
 
 // actions/evaluate-model/src/main.ts
 function readInputs() {

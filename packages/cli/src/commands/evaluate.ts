@@ -33,7 +33,8 @@ computes scikit-learn's metrics for its task. Prints a Markdown report on stdout
   --require-significant   also fail unless the paired-bootstrap interval of (challenger − champion) on
                           the main metric lies entirely on the better side of 0
   --batch-size N          rows per onnxruntime run (default 65536)
-  --bootstrap N           bootstrap resamples for the main metric's 95% interval (default 1000; 0 = off)
+  --bootstrap N           bootstrap resamples for the main metric's 95% interval (default 1000, fewer
+                          above 100k rows so that rows × resamples ≈ 1e8, at least 200; 0 = off)
   --seed S                bootstrap seed (default 42)
   --quiet                 no progress on stderr
 

@@ -9,8 +9,8 @@ import type { Predictions } from './interpret.ts';
  *
  * Method (Efron's percentile bootstrap): draw B resamples of the n evaluation rows with replacement
  * (uniformly, seeded), compute the statistic on each, and report the (1−level)/2 and (1+level)/2
- * quantiles of the B values (numpy.percentile's default "linear" interpolation). Defaults: B = 1000,
- * seed = 42, level = 95%. A resample on which the statistic is undefined (e.g. ROC AUC with one class)
+ * quantiles of the B values (numpy.percentile's default "linear" interpolation). Defaults: B = 1000
+ * (fewer above 100k rows, see defaultResamples), seed = 42, level = 95%. A resample on which the statistic is undefined (e.g. ROC AUC with one class)
  * is skipped and the count of usable resamples is reported.
  *
  * Champion/challenger uses the *paired* bootstrap: both models are scored on the same resampled rows,
@@ -26,7 +26,7 @@ import type { Predictions } from './interpret.ts';
  */
 
 /** Metric value of the resample described by `weights` (row i drawn weights[i] times); NaN if undefined. */
-export type WeightedStatistic = (weights: Float64Array) => number;
+export type WeightedStatistic = (weights: Int32Array) => number;
 
 /**
  * The main metric summarises a model in one number, the one the bootstrap and the action output use:
@@ -109,44 +109,39 @@ export function weightedStatistic(metric: string, yTrue: Float64Array, pred: Pre
 }
 
 /**
- * ROC AUC of a weighted resample: rows are grouped by distinct score once (sorted), then each
- * resample sums the weights of positives and negatives per group and applies the Mann–Whitney
- * formula of metrics/ranking.ts with ties counted one half.
+ * ROC AUC of a weighted resample: the rows are put in ascending score order once; each resample then
+ * walks that order, summing the weights of positives and negatives per group of tied scores, and
+ * applies the Mann–Whitney formula of metrics/ranking.ts with ties counted one half. One sequential
+ * pass per resample, no per-group arrays to clear.
  */
 function weightedRocAuc(trueColumn: Int32Array, score: Float64Array): WeightedStatistic {
   const n = score.length;
-  const distinct = Float64Array.from(score).sort();
-  let g = 0;
-  for (let i = 1; i < n; i++) if (distinct[i] !== distinct[g]) distinct[++g] = distinct[i]!;
-  const groups = g + 1;
-  const groupOf = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let lo = 0;
-    let hi = groups - 1;
-    const s = score[i]!;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (distinct[mid]! < s) lo = mid + 1; else hi = mid; }
-    groupOf[i] = lo;
-  }
-  const posW = new Float64Array(groups);
-  const negW = new Float64Array(groups);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => score[a]! - score[b]!);
+  const sorted = new Float64Array(n);
+  const positive = new Uint8Array(n);
+  for (let j = 0; j < n; j++) { sorted[j] = score[order[j]!]!; positive[j] = trueColumn[order[j]!] === 1 ? 1 : 0; }
   return (w) => {
-    posW.fill(0);
-    negW.fill(0);
-    for (let i = 0; i < n; i++) {
-      if (w[i] === 0) continue;
-      if (trueColumn[i] === 1) posW[groupOf[i]!] += w[i]!;
-      else negW[groupOf[i]!] += w[i]!;
-    }
     let below = 0;
     let twice = 0;
     let p = 0;
-    for (let j = 0; j < groups; j++) {
-      twice += posW[j]! * (2 * below + negW[j]!);
-      below += negW[j]!;
-      p += posW[j]!;
+    let j = 0;
+    while (j < n) {
+      const s = sorted[j]!;
+      let gp = 0;
+      let gn = 0;
+      do {
+        const wi = w[order[j]!]!;
+        if (positive[j]) gp += wi;
+        else gn += wi;
+        j++;
+      } while (j < n && sorted[j] === s);
+      twice += gp * (2 * below + gn);
+      below += gn;
+      p += gp;
     }
-    const neg = below;
-    return p === 0 || neg === 0 ? NaN : twice / 2 / (p * neg);
+    return p === 0 || below === 0 ? NaN : twice / 2 / (p * below);
   };
 }
 
@@ -177,8 +172,17 @@ export function seededRandom(seed: number): () => number {
   return () => next() / 4294967296;
 }
 
+/**
+ * Default number of resamples: 1000, lowered for large test sets so that n·B stays near 10^8 row
+ * draws (a few seconds), but never below 200: 1M rows → 200 resamples. At that size the interval is
+ * narrow and its ends move by well under its width between B = 200 and 1000.
+ */
+export function defaultResamples(n: number): number {
+  return Math.max(200, Math.min(1000, Math.floor(1e8 / Math.max(1, n))));
+}
+
 export interface BootstrapOptions {
-  /** Number of resamples B (default 1000). */
+  /** Number of resamples B (default: defaultResamples(n), 1000 up to 100k rows). */
   resamples?: number;
   /** Seed of the resampling (default 42). */
   seed?: number;
@@ -190,9 +194,9 @@ export interface BootstrapOptions {
  * statistics of two models are paired). Returns one Float64Array of B values per statistic.
  */
 export function bootstrapSamples(n: number, statistics: WeightedStatistic[], options: BootstrapOptions = {}): Float64Array[] {
-  const b = options.resamples ?? 1000;
+  const b = options.resamples ?? defaultResamples(n);
   const rand = seededRandom(options.seed ?? 42);
-  const weights = new Float64Array(n);
+  const weights = new Int32Array(n);
   const out = statistics.map(() => new Float64Array(b));
   for (let r = 0; r < b; r++) {
     weights.fill(0);

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import { InputError, GateFailedError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { readLabelledTable, type LabelledTable } from '../data/labelled-table.ts';
@@ -8,7 +9,7 @@ import type { TensorSpec } from '../model/signature.ts';
 import { metricInfo, type Task } from '../metrics/registry.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { sha256File } from '../util/hash.ts';
-import { bootstrapSamples, mainMetricFor, percentileInterval, weightedStatistic, type ConfidenceInterval } from './bootstrap.ts';
+import { bootstrapSamples, defaultResamples, mainMetricFor, percentileInterval, weightedStatistic, type ConfidenceInterval } from './bootstrap.ts';
 import { computeMetrics, type MetricsResult } from './compute.ts';
 import { checkRulesFitTask, evaluateGate, parseMinImprovement, parseThresholds, type GateResult, type ImprovementRule } from './gate.ts';
 import { detectTask, planOutputs, readPredictions, type Predictions } from './interpret.ts';
@@ -36,7 +37,7 @@ export interface EvaluateOptions {
   requireSignificant?: boolean;
   /** Rows per onnxruntime run (default 65536). */
   batchSize?: number;
-  /** Bootstrap resamples for the main metric's confidence interval (default 1000; 0 = none). */
+  /** Bootstrap resamples for the main metric's confidence interval (default 1000, fewer above 100k rows — see defaultResamples; 0 = none). */
   bootstrap?: number;
   /** Bootstrap seed (default 42). */
   seed?: number;
@@ -139,10 +140,30 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
   const level = options.confidence ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InputError(`confidence level must be between 0 and 1, got ${level}.`);
   const thresholds = parseThresholds(options.threshold);
-  let improvements = parseMinImprovement(options.minImprovement);
+  const improvements = parseMinImprovement(options.minImprovement);
   if (improvements.length && !options.baseline) throw new InputError('--min-improvement compares with a champion: also pass --baseline (an ONNX model or a metrics JSON).');
   if (options.requireSignificant && !options.baseline) throw new InputError('--require-significant compares with a champion: also pass --baseline.');
 
+  // Hash the data file on another thread while this one parses it (a 200 MB CSV takes ~0.5 s to hash).
+  const dataSha = sha256FileOffThread(options.data);
+  try {
+    return await evaluateWith(options, dataSha.promise, { requested, level, thresholds, improvements, logger });
+  } finally {
+    dataSha.cancel();
+  }
+}
+
+interface Prepared {
+  requested: Task | 'auto';
+  level: number;
+  thresholds: ReturnType<typeof parseThresholds>;
+  improvements: ImprovementRule[];
+  logger: Logger;
+}
+
+async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, prepared: Prepared): Promise<EvaluationReport> {
+  const { requested, level, thresholds, logger } = prepared;
+  let improvements = prepared.improvements;
   const table = await readLabelledTable(options.data, { target: options.target, logger });
   const challenger = await scoreModel(options.model, table, requested, options, logger);
   const task = challenger.task;
@@ -160,8 +181,8 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
     if (/\.json$/i.test(options.baseline)) {
       const read = await readBaselineJson(options.baseline, task, main);
       baseline = read.comparison;
-      const dataSha = read.dataSha256;
-      if (dataSha && dataSha !== (await sha256File(options.data))) notes.push(`The baseline metrics in \`${options.baseline}\` were measured on different data (sha256 ${dataSha.slice(0, 12)}…), so the comparison mixes data sets.`);
+      const dataSha256 = read.dataSha256;
+      if (dataSha256 && dataSha256 !== (await dataSha)) notes.push(`The baseline metrics in \`${options.baseline}\` were measured on different data (sha256 ${dataSha256.slice(0, 12)}…), so the comparison mixes data sets.`);
     } else {
       champion = await scoreModel(options.baseline, table, task, options, logger);
       if (champion.task !== task) throw new InputError(`The baseline ${options.baseline} is a ${champion.task} model but ${options.model} is ${task}; compare models of the same task.`);
@@ -174,7 +195,7 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
   }
 
   // Bootstrap.
-  const resamples = options.bootstrap ?? 1000;
+  const resamples = options.bootstrap ?? defaultResamples(table.rows);
   const seed = options.seed ?? 42;
   const mainMetric: MainMetric = { name: main, value: metrics.values[main] ?? null, higher_is_better: mainInfo.higherIsBetter };
   let diffCi: ConfidenceInterval | undefined;
@@ -219,7 +240,7 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
       path: options.model, sha256: challenger.model.sha256,
       inputs: tensors(challenger.model.signature.inputs), outputs: tensors(challenger.model.signature.outputs),
     },
-    data: { path: options.data, sha256: await sha256File(options.data), rows: table.rows, target: table.targetName, features: table.featureNames.length },
+    data: { path: options.data, sha256: await dataSha, rows: table.rows, target: table.targetName, features: table.featureNames.length },
     metrics: {
       ...metrics.values,
       ...(metrics.perClass ? { per_class: metrics.perClass } : {}),
@@ -235,6 +256,35 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
   };
   if (options.out) await writeFileAtomic(options.out, `${JSON.stringify(report, null, 2)}\n`);
   return report;
+}
+
+const HASH_WORKER = `
+const { createHash } = require('node:crypto');
+const { createReadStream } = require('node:fs');
+const { parentPort, workerData } = require('node:worker_threads');
+const hash = createHash('sha256');
+createReadStream(workerData, { highWaterMark: 1 << 20 })
+  .on('data', (c) => hash.update(c))
+  .on('error', (e) => parentPort.postMessage({ error: e.message }))
+  .on('end', () => parentPort.postMessage({ sha256: hash.digest('hex') }));
+`;
+
+/**
+ * sha256File on a worker thread (an eval'd script, so it works from the esbuild bundles too). `cancel`
+ * stops the worker (after an error, so the process need not wait for the hash).
+ */
+function sha256FileOffThread(path: string): { promise: Promise<string>; cancel: () => void } {
+  const worker = new Worker(HASH_WORKER, { eval: true, workerData: path });
+  const promise = new Promise<string>((resolve, reject) => {
+    worker.once('message', (m: { sha256?: string; error?: string }) => {
+      if (m.sha256) resolve(m.sha256);
+      else reject(new InputError(`Cannot hash ${path}: ${m.error}`));
+    });
+    worker.once('error', (e) => reject(e));
+    worker.once('exit', () => reject(new Error('hash worker stopped')));
+  });
+  promise.catch(() => {}); // a missing file is reported by the CSV reader; never an unhandled rejection
+  return { promise, cancel: () => { void worker.terminate(); } };
 }
 
 /** Reads a champion's metrics: a JSON written by `mlship evaluate --out`, or a flat `{metric: value}` object. */

@@ -1,0 +1,122 @@
+// `npm run bench -- evaluate`: mlship evaluate on a 1M-row test set, against its two references, in one run.
+//
+//   (a) mlship      `node packages/cli/dist/mlship.js evaluate --model M --data D --out … --bootstrap 0`:
+//                   CSV parse + batched inference + every binary metric + JSON + Markdown report
+//   (b) raw         bench/evaluate-raw.ts: the same CSV parse (readLabelledTable) + ONE onnxruntime-node
+//                   run over the whole float32 tensor, nothing else — the floor for (a)
+//   (c) Python peer python/bench_evaluate.py peer: pandas.read_csv + onnxruntime + sklearn.metrics (the
+//                   same metrics)
+// Each is a fresh process (start-up, imports and model load included), timed wall-clock, median of
+// BENCH_EVALUATE_REPEATS (default 3) runs, interleaved. Goals: (a) ≤ 1.5 × (b) and (c) ≥ 3 × (a).
+// Data: scripts/gen-tabular.mjs --rows 1000000 --features 20 --target binary --seed 7 (test) and a
+// 200k-row training set (--seed 8) for a LogisticRegression exported by skl2onnx; both cached in
+// .cache/bench/evaluate. The bootstrap is off in (a) because the peer has none; its cost is reported
+// on its own line (default 1000 resamples).
+// Writes bench/out/evaluate.md and bench/out/evaluate.json.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+const OUT = join(ROOT, 'bench', 'out');
+const CACHE = join(ROOT, '.cache', 'bench', 'evaluate');
+const PYTHON = join(ROOT, '.venv', 'bin', 'python');
+const CLI = join(ROOT, 'packages', 'cli', 'dist', 'mlship.js');
+const ROWS = Number(process.env.BENCH_EVALUATE_ROWS ?? 1_000_000);
+const REPEATS = Number(process.env.BENCH_EVALUATE_REPEATS ?? 3);
+const TEST = join(CACHE, `test-${ROWS}.csv`);
+const TRAIN = join(CACHE, 'train-200000.csv');
+const MODEL = join(CACHE, 'logreg-20.onnx');
+
+function run(cmd: string, args: string[], stdoutFile?: string): Promise<{ seconds: number; stdout: string; stderr: string; code: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', stdoutFile ? 'pipe' : 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    if (stdoutFile) child.stdout.pipe(createWriteStream(stdoutFile));
+    else child.stdout.on('data', (b) => { stdout += b; });
+    child.stderr.on('data', (b) => { stderr += b; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - t0) / 1000;
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`));
+      else resolve({ seconds, stdout, stderr, code: code ?? 0 });
+    });
+  });
+}
+
+async function generate(file: string, rows: number, seed: number): Promise<void> {
+  if (existsSync(file)) return;
+  console.log(`generating ${file} (${rows} rows)…`);
+  await run(process.execPath, [join(ROOT, 'scripts', 'gen-tabular.mjs'), '--rows', String(rows), '--features', '20', '--target', 'binary', '--seed', String(seed)], `${file}.tmp`);
+  await new Promise((r) => setTimeout(r, 200));
+  await rename(`${file}.tmp`, file);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+await mkdir(CACHE, { recursive: true });
+await mkdir(OUT, { recursive: true });
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first.`);
+await generate(TEST, ROWS, 7);
+await generate(TRAIN, 200_000, 8);
+if (!existsSync(MODEL)) {
+  console.log('training LogisticRegression → skl2onnx…');
+  await run(PYTHON, [join(ROOT, 'python', 'bench_evaluate.py'), 'train', TRAIN, MODEL]);
+}
+
+const metricsOut = join(CACHE, 'mlship-metrics.json');
+const times = { mlship: [] as number[], raw: [] as number[], python: [] as number[] };
+let rawDetail: { seconds: Record<string, number> } | undefined;
+let pyDetail: { seconds: Record<string, number>; metrics: Record<string, number> } | undefined;
+for (let r = 0; r < REPEATS; r++) {
+  const a = await run(process.execPath, [CLI, 'evaluate', '--model', MODEL, '--data', TEST, '--out', metricsOut, '--bootstrap', '0', '--quiet']);
+  times.mlship.push(a.seconds);
+  const b = await run(process.execPath, [join(ROOT, 'bench', 'evaluate-raw.ts'), MODEL, TEST]);
+  times.raw.push(b.seconds);
+  rawDetail = JSON.parse(b.stdout);
+  const c = await run(PYTHON, [join(ROOT, 'python', 'bench_evaluate.py'), 'peer', MODEL, TEST]);
+  times.python.push(c.seconds);
+  pyDetail = JSON.parse(c.stdout);
+  console.log(`run ${r + 1}/${REPEATS}: mlship ${a.seconds.toFixed(2)} s, raw ${b.seconds.toFixed(2)} s, python ${c.seconds.toFixed(2)} s`);
+}
+const boot = await run(process.execPath, [CLI, 'evaluate', '--model', MODEL, '--data', TEST, '--out', join(CACHE, 'boot.json'), '--quiet']);
+
+// Same numbers as the peer? (a check that the comparison is like for like)
+const ours = JSON.parse(await readFile(metricsOut, 'utf8')) as { metrics: Record<string, number> };
+const agree = ['accuracy', 'f1_macro', 'roc_auc', 'log_loss'].map((k) => ({ k, ours: ours.metrics[k]!, peer: pyDetail!.metrics[k]! }));
+const maxDiff = Math.max(...agree.map((x) => Math.abs(x.ours - x.peer)));
+
+const m = median(times.mlship);
+const raw = median(times.raw);
+const py = median(times.python);
+const ratioRaw = m / raw;
+const speedup = py / m;
+const row = (label: string, t: number, note: string) => `| ${label} | ${t.toFixed(2)} | ${(t / m).toFixed(2)}× | ${note} |`;
+const md = [
+  `### evaluate: ${ROWS.toLocaleString('en-US')} rows × 20 features, LogisticRegression (skl2onnx), binary`,
+  '',
+  `Median wall time of ${REPEATS} runs per tool, each a fresh process (start-up and model load included); ${cpus().length} CPUs (${cpus()[0]?.model.trim()}).`,
+  '',
+  '| Tool | Time (s) | vs mlship | What it does |',
+  '|---|---:|---:|---|',
+  row('**mlship evaluate** (CLI bundle)', m, 'CSV parse + batched inference + all binary metrics + JSON + report'),
+  row('CSV parse + raw onnxruntime-node', raw, `same parser, one session.run over the whole tensor (parse ${rawDetail!.seconds.read_csv!.toFixed(2)} s, inference ${rawDetail!.seconds.inference!.toFixed(2)} s)`),
+  row('Python peer', py, `pandas.read_csv ${pyDetail!.seconds.read_csv!.toFixed(2)} s + onnxruntime ${pyDetail!.seconds.inference!.toFixed(2)} s + sklearn.metrics ${pyDetail!.seconds.metrics!.toFixed(2)} s (imports ${pyDetail!.seconds.imports!.toFixed(2)} s)`),
+  '',
+  `- mlship / (parse + raw inference) = **${ratioRaw.toFixed(2)}×** (goal ≤ 1.5×) — ${ratioRaw <= 1.5 ? 'met' : 'missed'}`,
+  `- Python peer / mlship = **${speedup.toFixed(2)}×** faster (goal ≥ 3×) — ${speedup >= 3 ? 'met' : 'missed'}`,
+  `- Same metrics as the peer: max |difference| over accuracy, f1_macro, roc_auc, log_loss = ${maxDiff.toExponential(1)}`,
+  `- With the default 1000-resample bootstrap of roc_auc: ${boot.seconds.toFixed(2)} s`,
+  '',
+].join('\n');
+await writeFile(join(OUT, 'evaluate.md'), md);
+await writeFile(join(OUT, 'evaluate.json'), JSON.stringify({
+  rows: ROWS, repeats: REPEATS, seconds: times, median: { mlship: m, raw, python: py }, ratio_vs_raw: ratioRaw,
+  speedup_vs_python: speedup, raw_detail: rawDetail, python_detail: pyDetail?.seconds, bootstrap_seconds: boot.seconds, metric_agreement: agree,
+}, null, 2));
+console.log(md);
+await rm(join(CACHE, 'boot.json'), { force: true });
