@@ -25158,7 +25158,7 @@ async function readCsv(path, visitor, options = {}) {
     let line = 1;
     let first = true;
     const label = options.progressLabel ?? path;
-    let scratch = new Uint8Array(1024);
+    let scratch2 = new Uint8Array(1024);
     const decoder3 = new TextDecoder("utf-8", { fatal: false });
     const headerFields = [];
     for (; ; ) {
@@ -25205,8 +25205,8 @@ async function readCsv(path, visitor, options = {}) {
               const c = buf[q2];
               if (c === QUOTE) {
                 if (q2 + 1 < limit && buf[q2 + 1] === QUOTE) {
-                  if (out >= scratch.length) scratch = growScratch(scratch);
-                  scratch[out++] = QUOTE;
+                  if (out >= scratch2.length) scratch2 = growScratch(scratch2);
+                  scratch2[out++] = QUOTE;
                   q2 += 2;
                   continue;
                 }
@@ -25215,8 +25215,8 @@ async function readCsv(path, visitor, options = {}) {
                 break;
               }
               if (c === LF) linesInRow++;
-              if (out >= scratch.length) scratch = growScratch(scratch);
-              scratch[out++] = c;
+              if (out >= scratch2.length) scratch2 = growScratch(scratch2);
+              scratch2[out++] = c;
               q2++;
             }
             if (!closed) {
@@ -25225,7 +25225,7 @@ async function readCsv(path, visitor, options = {}) {
             if (q2 < limit && buf[q2] !== sep2 && buf[q2] !== LF && buf[q2] !== CR) {
               throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
             }
-            fieldBuf = scratch;
+            fieldBuf = scratch2;
             fStart = 0;
             fEnd = out;
             p = q2;
@@ -26598,24 +26598,178 @@ function logBinomial(n, k) {
   return logFactorial(n) - logFactorial(k) - logFactorial(n - k);
 }
 
-// packages/sdk/src/drift/ks.ts
-var KS_MAX_EXACT_N = 1e4;
-function ksTwoSample(a, b) {
-  const n1 = a.length;
-  const n2 = b.length;
-  if (n1 === 0 || n2 === 0) throw new RangeError("ksTwoSample: both samples must be non-empty");
+// packages/sdk/src/drift/stats.ts
+function mean(x) {
+  if (x.length === 0) throw new RangeError("mean: empty sample");
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+}
+function stdPopulation(x, mu = mean(x)) {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i] - mu;
+    s += d * d;
+  }
+  return Math.sqrt(s / x.length);
+}
+function pooledWalk(a, b) {
+  const na = a.length;
+  const nb = b.length;
+  if (na === 0 || nb === 0) throw new RangeError("both samples must be non-empty");
   let i = 0;
   let j = 0;
-  let maxS = -Infinity;
-  let minS = Infinity;
-  while (i < n1 || j < n2) {
-    const x = i < n1 && (j >= n2 || a[i] <= b[j]) ? a[i] : b[j];
-    while (i < n1 && a[i] <= x) i++;
-    while (j < n2 && b[j] <= x) j++;
-    const diff = i / n1 - j / n2;
-    if (diff > maxS) maxS = diff;
-    if (diff < minS) minS = diff;
+  let maxDiff = -Infinity;
+  let minDiff = Infinity;
+  let prev = a[0] < b[0] ? a[0] : b[0];
+  let diff = 0;
+  let sum = 0;
+  let distinct = 0;
+  while (i < na || j < nb) {
+    const x = i < na && (j >= nb || a[i] <= b[j]) ? a[i] : b[j];
+    sum += Math.abs(diff) * (x - prev);
+    prev = x;
+    while (i < na && a[i] <= x) i++;
+    while (j < nb && b[j] <= x) j++;
+    diff = i / na - j / nb;
+    if (diff > maxDiff) maxDiff = diff;
+    if (diff < minDiff) minDiff = diff;
+    distinct++;
   }
+  return { maxDiff, minDiff, wasserstein: sum, distinct };
+}
+function jensenShannonDistance(p, q2) {
+  if (p.length !== q2.length) throw new RangeError("jensenShannonDistance: p and q differ in length");
+  let sp = 0;
+  let sq = 0;
+  for (let i = 0; i < p.length; i++) {
+    sp += p[i];
+    sq += q2[i];
+  }
+  if (!(sp > 0 && sq > 0)) throw new RangeError("jensenShannonDistance: p and q must have positive sums");
+  let left = 0;
+  let right = 0;
+  for (let i = 0; i < p.length; i++) {
+    const pi = p[i] / sp;
+    const qi = q2[i] / sq;
+    const m2 = (pi + qi) / 2;
+    if (pi > 0) left += pi * Math.log(pi / m2);
+    if (qi > 0) right += qi * Math.log(qi / m2);
+  }
+  return Math.sqrt(Math.max(left + right, 0) / 2);
+}
+function populationStabilityIndex(ref, cur) {
+  let s = 0;
+  for (let i = 0; i < ref.length; i++) s += (ref[i] - cur[i]) * Math.log(ref[i] / cur[i]);
+  return s;
+}
+function floorEmptyBins(p) {
+  const out = Float64Array.from(p);
+  let min = Infinity;
+  for (const x of out) if (x !== 0 && x < min) min = x;
+  const fill = min <= 1e-4 ? min / 10 ** 6 : 1e-4;
+  for (let i = 0; i < out.length; i++) if (out[i] === 0) out[i] = fill;
+  return out;
+}
+function sturgesEdges(min, max, n) {
+  let first = min;
+  let last = max;
+  if (first === last) {
+    first -= 0.5;
+    last += 0.5;
+  }
+  const ptp = max - min;
+  const width = ptp / (Math.log2(n) + 1);
+  const nbins = width ? Math.ceil((last - first) / width) : 1;
+  const num2 = nbins + 1;
+  const step = (last - first) / (num2 - 1);
+  const edges = new Float64Array(num2);
+  for (let i = 0; i < num2; i++) edges[i] = step === 0 ? i / (num2 - 1) * (last - first) + first : i * step + first;
+  edges[num2 - 1] = last;
+  return edges;
+}
+function histogramSorted(sorted, edges) {
+  const counts = new Float64Array(edges.length - 1);
+  const lower = (v) => {
+    let lo = 0, hi = sorted.length;
+    while (lo < hi) {
+      const mid = lo + hi >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const upper = (v) => {
+    let lo = 0, hi = sorted.length;
+    while (lo < hi) {
+      const mid = lo + hi >>> 1;
+      if (sorted[mid] <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  for (let b = 0; b < counts.length; b++) {
+    const start = lower(edges[b]);
+    const end = b === counts.length - 1 ? upper(edges[b + 1]) : lower(edges[b + 1]);
+    counts[b] = end - start;
+  }
+  return counts;
+}
+function chiSquareGoodnessOfFit(refCounts, curCounts) {
+  const k = refCounts.length;
+  let nRef = 0, nCur = 0;
+  for (let i = 0; i < k; i++) {
+    nRef += refCounts[i];
+    nCur += curCounts[i];
+  }
+  if (k < 2) return { statistic: 0, pValue: 1, dof: 0 };
+  const norm = nCur / nRef;
+  let stat4 = 0;
+  for (let i = 0; i < k; i++) {
+    const e = refCounts[i] * norm;
+    const o = curCounts[i];
+    const d = o - e;
+    stat4 += e === 0 ? d === 0 ? NaN : Infinity : d * d / e;
+  }
+  return { statistic: stat4, pValue: stat4 === Infinity ? 0 : chi2Sf(stat4, k - 1), dof: k - 1 };
+}
+function chiSquareIndependence(refCounts, curCounts) {
+  const k = refCounts.length;
+  let nRef = 0, nCur = 0;
+  for (let i = 0; i < k; i++) {
+    nRef += refCounts[i];
+    nCur += curCounts[i];
+  }
+  const total = nRef + nCur;
+  const dof = k - 1;
+  if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
+  let stat4 = 0;
+  for (let i = 0; i < k; i++) {
+    const col = refCounts[i] + curCounts[i];
+    for (const [o, row] of [[refCounts[i], nRef], [curCounts[i], nCur]]) {
+      const e = row * col / total;
+      let obs = o;
+      if (dof === 1) {
+        const diff = e - o;
+        obs = o + Math.sign(diff) * Math.min(0.5, Math.abs(diff));
+      }
+      stat4 += (obs - e) ** 2 / e;
+    }
+  }
+  return { statistic: stat4, pValue: chi2Sf(stat4, dof), dof };
+}
+function twoProportionZTest(refOnes, nRef, curOnes, nCur, sameSingleValue) {
+  if (sameSingleValue) return { statistic: 0, pValue: 1 };
+  const p1 = refOnes / nRef;
+  const p2 = curOnes / nCur;
+  const P = (p1 * nRef + p2 * nCur) / (nRef + nCur);
+  const z = (p1 - p2) / Math.sqrt(P * (1 - P) * (1 / nRef + 1 / nCur));
+  return { statistic: z, pValue: 2 * (1 - normalCdf(Math.abs(z))) };
+}
+
+// packages/sdk/src/drift/ks.ts
+var KS_MAX_EXACT_N = 1e4;
+function ksFromExtremes(maxS, minS, n1, n2) {
   const minAbs = Math.min(Math.max(-minS, 0), 1);
   let d = minAbs > maxS ? minAbs : maxS;
   const g = gcd(n1, n2);
@@ -26623,7 +26777,7 @@ function ksTwoSample(a, b) {
   let p = NaN;
   if (method === "exact") {
     const lcm = n1 / g * n2;
-    const h = Math.round(d * lcm);
+    const h = roundHalfEven(d * lcm);
     d = h / lcm;
     if (h === 0) return { statistic: d, pValue: 1, method };
     p = n1 === n2 ? probOutsideSquare(n1, h) : outerProbInsideMethod(n1, n2, g, h);
@@ -26864,192 +27018,23 @@ function pelzGoodCdf(n, x) {
   return sum;
 }
 
-// packages/sdk/src/drift/stats.ts
-function mean(x) {
-  if (x.length === 0) throw new RangeError("mean: empty sample");
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
-  return s / x.length;
-}
-function stdPopulation(x, mu = mean(x)) {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    const d = x[i] - mu;
-    s += d * d;
-  }
-  return Math.sqrt(s / x.length);
-}
-function wassersteinDistance(u, v) {
-  const nu = u.length;
-  const nv = v.length;
-  if (nu === 0 || nv === 0) throw new RangeError("wassersteinDistance: both samples must be non-empty");
-  let i = 0;
-  let j = 0;
-  let prev = Math.min(u[0], v[0]);
-  let sum = 0;
-  while (i < nu || j < nv) {
-    const x = i < nu && (j >= nv || u[i] <= v[j]) ? u[i] : v[j];
-    sum += Math.abs(i / nu - j / nv) * (x - prev);
-    prev = x;
-    while (i < nu && u[i] <= x) i++;
-    while (j < nv && v[j] <= x) j++;
-  }
-  return sum;
-}
-function jensenShannonDistance(p, q2) {
-  if (p.length !== q2.length) throw new RangeError("jensenShannonDistance: p and q differ in length");
-  let sp = 0;
-  let sq = 0;
-  for (let i = 0; i < p.length; i++) {
-    sp += p[i];
-    sq += q2[i];
-  }
-  if (!(sp > 0 && sq > 0)) throw new RangeError("jensenShannonDistance: p and q must have positive sums");
-  let left = 0;
-  let right = 0;
-  for (let i = 0; i < p.length; i++) {
-    const pi = p[i] / sp;
-    const qi = q2[i] / sq;
-    const m2 = (pi + qi) / 2;
-    if (pi > 0) left += pi * Math.log(pi / m2);
-    if (qi > 0) right += qi * Math.log(qi / m2);
-  }
-  return Math.sqrt(Math.max(left + right, 0) / 2);
-}
-function populationStabilityIndex(ref, cur) {
-  let s = 0;
-  for (let i = 0; i < ref.length; i++) s += (ref[i] - cur[i]) * Math.log(ref[i] / cur[i]);
-  return s;
-}
-function floorEmptyBins(p) {
-  const out = Float64Array.from(p);
-  let min = Infinity;
-  for (const x of out) if (x !== 0 && x < min) min = x;
-  const fill = min <= 1e-4 ? min / 10 ** 6 : 1e-4;
-  for (let i = 0; i < out.length; i++) if (out[i] === 0) out[i] = fill;
-  return out;
-}
-function sturgesEdges(min, max, n) {
-  let first = min;
-  let last = max;
-  if (first === last) {
-    first -= 0.5;
-    last += 0.5;
-  }
-  const ptp = max - min;
-  const width = ptp / (Math.log2(n) + 1);
-  const nbins = width ? Math.ceil((last - first) / width) : 1;
-  const num2 = nbins + 1;
-  const step = (last - first) / (num2 - 1);
-  const edges = new Float64Array(num2);
-  for (let i = 0; i < num2; i++) edges[i] = step === 0 ? i / (num2 - 1) * (last - first) + first : i * step + first;
-  edges[num2 - 1] = last;
-  return edges;
-}
-function histogramSorted(sorted, edges) {
-  const counts = new Float64Array(edges.length - 1);
-  const lower = (v) => {
-    let lo = 0, hi = sorted.length;
-    while (lo < hi) {
-      const mid = lo + hi >>> 1;
-      if (sorted[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const upper = (v) => {
-    let lo = 0, hi = sorted.length;
-    while (lo < hi) {
-      const mid = lo + hi >>> 1;
-      if (sorted[mid] <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  for (let b = 0; b < counts.length; b++) {
-    const start = lower(edges[b]);
-    const end = b === counts.length - 1 ? upper(edges[b + 1]) : lower(edges[b + 1]);
-    counts[b] = end - start;
-  }
-  return counts;
-}
-function chiSquareGoodnessOfFit(refCounts, curCounts) {
-  const k = refCounts.length;
-  let nRef = 0, nCur = 0;
-  for (let i = 0; i < k; i++) {
-    nRef += refCounts[i];
-    nCur += curCounts[i];
-  }
-  if (k < 2) return { statistic: 0, pValue: 1, dof: 0 };
-  const norm = nCur / nRef;
-  let stat4 = 0;
-  for (let i = 0; i < k; i++) {
-    const e = refCounts[i] * norm;
-    const o = curCounts[i];
-    const d = o - e;
-    stat4 += e === 0 ? d === 0 ? NaN : Infinity : d * d / e;
-  }
-  return { statistic: stat4, pValue: stat4 === Infinity ? 0 : chi2Sf(stat4, k - 1), dof: k - 1 };
-}
-function chiSquareIndependence(refCounts, curCounts) {
-  const k = refCounts.length;
-  let nRef = 0, nCur = 0;
-  for (let i = 0; i < k; i++) {
-    nRef += refCounts[i];
-    nCur += curCounts[i];
-  }
-  const total = nRef + nCur;
-  const dof = k - 1;
-  if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
-  let stat4 = 0;
-  for (let i = 0; i < k; i++) {
-    const col = refCounts[i] + curCounts[i];
-    for (const [o, row] of [[refCounts[i], nRef], [curCounts[i], nCur]]) {
-      const e = row * col / total;
-      let obs = o;
-      if (dof === 1) {
-        const diff = e - o;
-        obs = o + Math.sign(diff) * Math.min(0.5, Math.abs(diff));
-      }
-      stat4 += (obs - e) ** 2 / e;
-    }
-  }
-  return { statistic: stat4, pValue: chi2Sf(stat4, dof), dof };
-}
-function twoProportionZTest(refOnes, nRef, curOnes, nCur, sameSingleValue) {
-  if (sameSingleValue) return { statistic: 0, pValue: 1 };
-  const p1 = refOnes / nRef;
-  const p2 = curOnes / nCur;
-  const P = (p1 * nRef + p2 * nCur) / (nRef + nCur);
-  const z = (p1 - p2) / Math.sqrt(P * (1 - P) * (1 / nRef + 1 / nCur));
-  return { statistic: z, pValue: 2 * (1 - normalCdf(Math.abs(z))) };
-}
-
 // packages/sdk/src/drift/columns.ts
-var BLOCK = 1 << 16;
 var NumericSink = class {
-  blocks = [];
-  cur = new Float64Array(BLOCK);
+  buf;
   pos = 0;
+  constructor(expected) {
+    this.buf = new Float64Array(Math.max(1024, expected));
+  }
   push(v) {
-    if (this.pos === BLOCK) {
-      this.blocks.push(this.cur);
-      this.cur = new Float64Array(BLOCK);
-      this.pos = 0;
+    if (this.pos === this.buf.length) {
+      const bigger = new Float64Array(Math.ceil(this.buf.length * 1.5));
+      bigger.set(this.buf);
+      this.buf = bigger;
     }
-    this.cur[this.pos++] = v;
+    this.buf[this.pos++] = v;
   }
   finish() {
-    const n = this.blocks.length * BLOCK + this.pos;
-    const out = new Float64Array(n);
-    let o = 0;
-    for (const b of this.blocks) {
-      out.set(b, o);
-      o += BLOCK;
-    }
-    out.set(this.cur.subarray(0, this.pos), o);
-    this.blocks = [];
-    return out;
+    return this.pos >= 0.75 * this.buf.length ? this.buf.subarray(0, this.pos) : this.buf.slice(0, this.pos);
   }
 };
 var decoder2 = new TextDecoder("utf-8");
@@ -27082,7 +27067,7 @@ async function readColumns(path, options) {
   for (const [idx, mode] of options.wanted) {
     reads[idx] = { values: null, labels: null, missing: 0, count: 0, intSyntax: true };
     if (mode.text) labelMaps[idx] = /* @__PURE__ */ new Map();
-    else sinks[idx] = new NumericSink();
+    else sinks[idx] = new NumericSink(options.expectedRows ?? 0);
   }
   let header = [];
   const result = await readCsv(path, {
@@ -27139,6 +27124,69 @@ async function readColumns(path, options) {
 // packages/sdk/src/drift/check.ts
 import { open as open3, stat as stat3 } from "node:fs/promises";
 import { basename as basename2 } from "node:path";
+
+// packages/sdk/src/drift/sort.ts
+var scratch = new Uint32Array(0);
+function sortFloat64(values) {
+  const n = values.length;
+  if (n < 2048) return values.sort();
+  const src = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  for (let i = 0; i < n; i++) {
+    const hi = src[2 * i + 1];
+    if (hi & 2147483648) {
+      src[2 * i + 1] = ~hi >>> 0;
+      src[2 * i] = ~src[2 * i] >>> 0;
+    } else src[2 * i + 1] = (hi | 2147483648) >>> 0;
+  }
+  let a = src;
+  if (scratch.length < n * 2) scratch = new Uint32Array(n * 2);
+  let b = scratch.subarray(0, n * 2);
+  const counts = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? 0 : 1;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[a[2 * i + word] >>> shift & 65535]++;
+    let same = false;
+    for (let d = 0; d < 65536; d++) {
+      if (counts[d] === n) {
+        same = true;
+        break;
+      }
+      if (counts[d] !== 0) break;
+    }
+    if (same) continue;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[d];
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const lo = a[2 * i];
+      const hi = a[2 * i + 1];
+      const d = (word === 0 ? lo : hi) >>> shift & 65535;
+      const p = counts[d]++;
+      b[2 * p] = lo;
+      b[2 * p + 1] = hi;
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  if (a !== src) src.set(a);
+  for (let i = 0; i < n; i++) {
+    const hi = src[2 * i + 1];
+    if (hi & 2147483648) src[2 * i + 1] = (hi & 2147483647) >>> 0;
+    else {
+      src[2 * i + 1] = ~hi >>> 0;
+      src[2 * i] = ~src[2 * i] >>> 0;
+    }
+  }
+  return values;
+}
+
+// packages/sdk/src/drift/check.ts
 async function runDriftCheck(options) {
   const log = options.logger ?? silentLogger;
   const driftShare = options.driftShare ?? 0.5;
@@ -27169,19 +27217,25 @@ async function runDriftCheck(options) {
   const selected = (options.columns ?? refHeader).filter((c) => !exclude.has(c));
   if (selected.length === 0) throw new InputError("No columns left to compare: --columns/--exclude removed them all.");
   const plans = selected.map((name) => ({ name, refIdx: refHeader.indexOf(name), curIdx: curHeader.indexOf(name), forced: options.columnTypes?.[name] }));
-  const passes = await planPasses(options, plans);
+  const refRowsEstimate = await estimateRows(options.reference);
+  const curRowsEstimate = await estimateRows(options.current);
+  const passes = planPasses(options, plans, refRowsEstimate + curRowsEstimate);
   if (passes.length > 1) log.info(`Reading the columns in ${passes.length} passes to stay within the memory budget.`);
   const columns = {};
   const skipped = {};
   let refRows = 0;
   let curRows = 0;
+  const timing = { read: 0, analyse: 0 };
+  const t0 = performance.now();
   for (let p = 0; p < passes.length; p++) {
     const group = passes[p];
     const suffix = passes.length > 1 ? ` (pass ${p + 1}/${passes.length})` : "";
     const refWanted = new Map(group.map((c) => [c.refIdx, { text: c.forced === "categorical" }]));
     const curWanted = new Map(group.map((c) => [c.curIdx, { text: c.forced === "categorical" }]));
-    const ref = await readColumns(options.reference, { wanted: refWanted, logger: log, progressLabel: `reading ${basename2(options.reference)}${suffix}` });
-    const cur = await readColumns(options.current, { wanted: curWanted, logger: log, progressLabel: `reading ${basename2(options.current)}${suffix}` });
+    let t = performance.now();
+    const ref = await readColumns(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename2(options.reference)}${suffix}` });
+    const cur = await readColumns(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename2(options.current)}${suffix}` });
+    timing.read += performance.now() - t;
     refRows = ref.rows;
     curRows = cur.rows;
     const retext = group.filter((c) => c.forced !== "categorical" && ref.columns.get(c.refIdx).firstText && cur.columns.get(c.curIdx).firstText);
@@ -27204,6 +27258,7 @@ async function runDriftCheck(options) {
         cur.columns.set(c.curIdx, cur2.columns.get(c.curIdx));
       }
     }
+    t = performance.now();
     for (const c of group) {
       const r = ref.columns.get(c.refIdx);
       const k = cur.columns.get(c.curIdx);
@@ -27215,7 +27270,9 @@ async function runDriftCheck(options) {
       if (typeof result === "string") skipped[c.name] = result;
       else columns[c.name] = result;
     }
+    timing.analyse += performance.now() - t;
   }
+  log.debug(`timing: total ${sec(performance.now() - t0)} s, reading CSV ${sec(timing.read)} s, sorting + statistics ${sec(timing.analyse)} s, ${passes.length} pass(es)`);
   const ordered = {};
   for (const name of selected) if (columns[name]) ordered[name] = columns[name];
   const names = Object.keys(ordered);
@@ -27231,6 +27288,9 @@ async function runDriftCheck(options) {
     skipped,
     summary: { n_columns: names.length, n_drifted: drifted.length, share_drifted: share, drift_share: driftShare, dataset_drift: names.length > 0 && share >= driftShare, drifted_columns: drifted, missing_alert_columns: missingAlerts, missing_share_alert: missingAlert }
   };
+}
+function sec(ms) {
+  return (ms / 1e3).toFixed(2);
 }
 function q(name) {
   return `"${name}"`;
@@ -27248,9 +27308,8 @@ function mixedTypes(name, textFile, textCol, numFile, numCol) {
 function allMissing(name, file, rows) {
   return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with --exclude "${name}" or fix the data.`);
 }
-async function planPasses(options, plans) {
+function planPasses(options, plans, rows) {
   const budget = (options.memoryBudgetMiB ?? 160) * 2 ** 20;
-  const rows = await estimateRows(options.reference) + await estimateRows(options.current);
   const perColumn = rows * 8 * 1.05;
   const perPass = Math.max(1, Math.floor(budget / Math.max(perColumn, 1)));
   const passes = [];
@@ -27293,16 +27352,6 @@ function runs(sorted) {
 function countDistinct(sorted) {
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) n++;
-  return n;
-}
-function countDistinctUnion(a, b) {
-  let i = 0, j = 0, n = 0;
-  while (i < a.length || j < b.length) {
-    const x = i < a.length && (j >= b.length || a[i] <= b[j]) ? a[i] : b[j];
-    n++;
-    while (i < a.length && a[i] === x) i++;
-    while (j < b.length && b[j] === x) j++;
-  }
   return n;
 }
 function alignLabels(r, k) {
@@ -27361,8 +27410,8 @@ function analyseColumn(plan, r, k, options) {
     }
     kind = "categorical";
   } else {
-    refSorted = r.values.sort();
-    curSorted = k.values.sort();
+    refSorted = sortFloat64(r.values);
+    curSorted = sortFloat64(k.values);
     r.values = null;
     k.values = null;
     if (plan.forced) kind = plan.forced;
@@ -27384,15 +27433,16 @@ function analyseColumn(plan, r, k, options) {
   let nUnique;
   let refNUnique;
   if (kind === "numerical") {
-    nUnique = countDistinctUnion(refSorted, curSorted);
+    const walk = pooledWalk(refSorted, curSorted);
+    nUnique = walk.distinct;
     refNUnique = countDistinct(refSorted);
     if (nUnique <= 5) cat = numericRunsAsCategorical(refSorted, curSorted);
-    const ks = ksTwoSample(refSorted, curSorted);
+    const ks = ksFromExtremes(walk.maxDiff, walk.minDiff, refSorted.length, curSorted.length);
     const muR = mean(refSorted);
     const muC = mean(curSorted);
     const sdR = stdPopulation(refSorted, muR);
     const sdC = stdPopulation(curSorted, muC);
-    const wd = wassersteinDistance(refSorted, curSorted);
+    const wd = walk.wasserstein;
     stats.ks_statistic = ks.statistic;
     stats.ks_p_value = ks.pValue;
     stats.ks_method = ks.method;

@@ -41,6 +41,7 @@ progress on stderr.
   --memory-budget MIB      column data held at once (default 160); larger inputs are read in passes
   --fail-on-drift          exit 1 when the dataset drifted
   --quiet                  no progress on stderr
+  --verbose                debug lines on stderr (timings of the reading and statistics phases)
 
 Exit codes: 0 done (or no drift with --fail-on-drift), 1 dataset drift with --fail-on-drift,
 2 bad usage or input (nothing written).
@@ -56,11 +57,13 @@ example:
       stattest: { type: 'string' }, 'num-stattest': { type: 'string' }, 'cat-stattest': { type: 'string' }, 'column-stattest': { type: 'string' },
       threshold: { type: 'string' }, 'num-threshold': { type: 'string' }, 'cat-threshold': { type: 'string' }, 'column-threshold': { type: 'string' },
       'drift-share': { type: 'string' }, 'missing-share-alert': { type: 'string' }, 'memory-budget': { type: 'string' },
-      'fail-on-drift': { type: 'boolean' }, quiet: { type: 'boolean' }, title: { type: 'string' },
+      'fail-on-drift': { type: 'boolean' }, quiet: { type: 'boolean' }, verbose: { type: 'boolean' }, title: { type: 'string' },
     });
     if (positionals.length) throw new InputError(`mlship drift: unexpected argument "${positionals[0]}"; pass files with --reference and --current. See \`mlship drift --help\`.`);
     const stattest = (name: string) => (v[name as 'stattest'] === undefined ? undefined : parseStattestName(v[name as 'stattest']!, `mlship drift: --${name}`));
-    const logger = v.quiet ? { debug() {}, info() {}, warn: (m: string) => process.stderr.write(`warning: ${m}\n`) } : stderrLogger();
+    const logger = v.quiet
+      ? { debug: (m: string) => { if (v.verbose) process.stderr.write(`debug: ${m}\n`); }, info() {}, warn: (m: string) => process.stderr.write(`warning: ${m}\n`) }
+      : stderrLogger({ verbose: v.verbose });
     const columns = list(v.columns);
     const { report, markdown } = await runDriftReport({
       reference: requireOption('drift', 'reference', v.reference),

@@ -4,10 +4,11 @@ import { readCsvHeader } from '../data/csv.ts';
 import { InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { readColumns, type ColumnRead } from './columns.ts';
-import { ksTwoSample } from './ks.ts';
+import { ksFromExtremes } from './ks.ts';
+import { sortFloat64 } from './sort.ts';
 import {
   chiSquareGoodnessOfFit, chiSquareIndependence, floorEmptyBins, histogramSorted, jensenShannonDistance, mean,
-  populationStabilityIndex, stdPopulation, sturgesEdges, twoProportionZTest, wassersteinDistance,
+  pooledWalk, populationStabilityIndex, stdPopulation, sturgesEdges, twoProportionZTest,
 } from './stats.ts';
 import { defaultStattest, isDrift, stattestByName, type ColumnKind, type Stattest, type StattestName } from './stattests.ts';
 
@@ -127,19 +128,25 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
   if (selected.length === 0) throw new InputError('No columns left to compare: --columns/--exclude removed them all.');
   const plans: Plan[] = selected.map((name) => ({ name, refIdx: refHeader.indexOf(name), curIdx: curHeader.indexOf(name), forced: options.columnTypes?.[name] }));
 
-  const passes = await planPasses(options, plans);
+  const refRowsEstimate = await estimateRows(options.reference);
+  const curRowsEstimate = await estimateRows(options.current);
+  const passes = planPasses(options, plans, refRowsEstimate + curRowsEstimate);
   if (passes.length > 1) log.info(`Reading the columns in ${passes.length} passes to stay within the memory budget.`);
   const columns: Record<string, ColumnDrift> = {};
   const skipped: Record<string, string> = {};
   let refRows = 0;
   let curRows = 0;
+  const timing = { read: 0, analyse: 0 };
+  const t0 = performance.now();
   for (let p = 0; p < passes.length; p++) {
     const group = passes[p]!;
     const suffix = passes.length > 1 ? ` (pass ${p + 1}/${passes.length})` : '';
     const refWanted = new Map(group.map((c) => [c.refIdx, { text: c.forced === 'categorical' }]));
     const curWanted = new Map(group.map((c) => [c.curIdx, { text: c.forced === 'categorical' }]));
-    const ref = await readColumns(options.reference, { wanted: refWanted, logger: log, progressLabel: `reading ${basename(options.reference)}${suffix}` });
-    const cur = await readColumns(options.current, { wanted: curWanted, logger: log, progressLabel: `reading ${basename(options.current)}${suffix}` });
+    let t = performance.now();
+    const ref = await readColumns(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename(options.reference)}${suffix}` });
+    const cur = await readColumns(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename(options.current)}${suffix}` });
+    timing.read += performance.now() - t;
     refRows = ref.rows;
     curRows = cur.rows;
     // Columns with text in both files were read as numbers: read them again as labels.
@@ -160,6 +167,7 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
       const cur2 = await readColumns(options.current, { wanted: new Map(retext.map((c) => [c.curIdx, { text: true }])), logger: log, progressLabel: `reading ${basename(options.current)} (text columns)` });
       for (const c of retext) { ref.columns.set(c.refIdx, ref2.columns.get(c.refIdx)!); cur.columns.set(c.curIdx, cur2.columns.get(c.curIdx)!); }
     }
+    t = performance.now();
     for (const c of group) {
       const r = ref.columns.get(c.refIdx)!;
       const k = cur.columns.get(c.curIdx)!;
@@ -171,7 +179,9 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
       if (typeof result === 'string') skipped[c.name] = result;
       else columns[c.name] = result;
     }
+    timing.analyse += performance.now() - t;
   }
+  log.debug(`timing: total ${sec(performance.now() - t0)} s, reading CSV ${sec(timing.read)} s, sorting + statistics ${sec(timing.analyse)} s, ${passes.length} pass(es)`);
   // Keep file order.
   const ordered: Record<string, ColumnDrift> = {};
   for (const name of selected) if (columns[name]) ordered[name] = columns[name]!;
@@ -188,6 +198,10 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
     skipped,
     summary: { n_columns: names.length, n_drifted: drifted.length, share_drifted: share, drift_share: driftShare, dataset_drift: names.length > 0 && share >= driftShare, drifted_columns: drifted, missing_alert_columns: missingAlerts, missing_share_alert: missingAlert },
   };
+}
+
+function sec(ms: number): string {
+  return (ms / 1000).toFixed(2);
 }
 
 function q(name: string): string {
@@ -208,9 +222,8 @@ function allMissing(name: string, file: string, rows: number): InputError {
 }
 
 /** Splits the columns into passes so numeric data held at once stays near the memory budget. */
-async function planPasses(options: DriftCheckOptions, plans: Plan[]): Promise<Plan[][]> {
+function planPasses(options: DriftCheckOptions, plans: Plan[], rows: number): Plan[][] {
   const budget = (options.memoryBudgetMiB ?? 160) * 2 ** 20;
-  const rows = (await estimateRows(options.reference)) + (await estimateRows(options.current));
   const perColumn = rows * 8 * 1.05;
   const perPass = Math.max(1, Math.floor(budget / Math.max(perColumn, 1)));
   const passes: Plan[][] = [];
@@ -259,17 +272,6 @@ function runs(sorted: Float64Array): { values: number[]; counts: number[] } {
 function countDistinct(sorted: Float64Array): number {
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) n++;
-  return n;
-}
-
-function countDistinctUnion(a: Float64Array, b: Float64Array): number {
-  let i = 0, j = 0, n = 0;
-  while (i < a.length || j < b.length) {
-    const x = i < a.length && (j >= b.length || a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    n++;
-    while (i < a.length && a[i] === x) i++;
-    while (j < b.length && b[j] === x) j++;
-  }
   return n;
 }
 
@@ -346,8 +348,8 @@ function analyseColumn(plan: Plan, r: ColumnRead, k: ColumnRead, options: DriftC
     }
     kind = 'categorical';
   } else {
-    refSorted = r.values!.sort();
-    curSorted = k.values!.sort();
+    refSorted = sortFloat64(r.values!);
+    curSorted = sortFloat64(k.values!);
     r.values = null;
     k.values = null;
     if (plan.forced) kind = plan.forced;
@@ -371,15 +373,16 @@ function analyseColumn(plan: Plan, r: ColumnRead, k: ColumnRead, options: DriftC
   let nUnique: number;
   let refNUnique: number;
   if (kind === 'numerical') {
-    nUnique = countDistinctUnion(refSorted!, curSorted!);
+    const walk = pooledWalk(refSorted!, curSorted!);
+    nUnique = walk.distinct;
     refNUnique = countDistinct(refSorted!);
     if (nUnique <= 5) cat = numericRunsAsCategorical(refSorted!, curSorted!);
-    const ks = ksTwoSample(refSorted!, curSorted!);
+    const ks = ksFromExtremes(walk.maxDiff, walk.minDiff, refSorted!.length, curSorted!.length);
     const muR = mean(refSorted!);
     const muC = mean(curSorted!);
     const sdR = stdPopulation(refSorted!, muR);
     const sdC = stdPopulation(curSorted!, muC);
-    const wd = wassersteinDistance(refSorted!, curSorted!);
+    const wd = walk.wasserstein;
     stats.ks_statistic = ks.statistic;
     stats.ks_p_value = ks.pValue;
     stats.ks_method = ks.method;

@@ -25,24 +25,27 @@ export interface ColumnRead {
   firstNumber?: { line: number; text: string };
 }
 
-const BLOCK = 1 << 16;
-
+/**
+ * Growable float64 storage sized from the expected row count, so a column is one allocation and the
+ * result is a view of it (no copy, no second buffer alive at the end of the read).
+ */
 class NumericSink {
-  blocks: Float64Array[] = [];
-  cur = new Float64Array(BLOCK);
+  buf: Float64Array;
   pos = 0;
+  constructor(expected: number) {
+    this.buf = new Float64Array(Math.max(1024, expected));
+  }
   push(v: number): void {
-    if (this.pos === BLOCK) { this.blocks.push(this.cur); this.cur = new Float64Array(BLOCK); this.pos = 0; }
-    this.cur[this.pos++] = v;
+    if (this.pos === this.buf.length) {
+      const bigger = new Float64Array(Math.ceil(this.buf.length * 1.5));
+      bigger.set(this.buf);
+      this.buf = bigger;
+    }
+    this.buf[this.pos++] = v;
   }
   finish(): Float64Array {
-    const n = this.blocks.length * BLOCK + this.pos;
-    const out = new Float64Array(n);
-    let o = 0;
-    for (const b of this.blocks) { out.set(b, o); o += BLOCK; }
-    out.set(this.cur.subarray(0, this.pos), o);
-    this.blocks = [];
-    return out;
+    // Keep the view when the slack is small; copy when most of the buffer is unused.
+    return this.pos >= 0.75 * this.buf.length ? this.buf.subarray(0, this.pos) : this.buf.slice(0, this.pos);
   }
 }
 
@@ -69,6 +72,8 @@ function isIntSyntax(bytes: Uint8Array, start: number, end: number): boolean {
 export interface ReadColumnsOptions {
   /** Column indexes to keep, and whether each is read as text labels. */
   wanted: Map<number, { text: boolean }>;
+  /** Rows expected (an estimate from the file size), to size the numeric buffers once. */
+  expectedRows?: number;
   logger?: Logger;
   progressLabel?: string;
 }
@@ -82,7 +87,7 @@ export async function readColumns(path: string, options: ReadColumnsOptions): Pr
   for (const [idx, mode] of options.wanted) {
     reads[idx] = { values: null, labels: null, missing: 0, count: 0, intSyntax: true };
     if (mode.text) labelMaps[idx] = new Map();
-    else sinks[idx] = new NumericSink();
+    else sinks[idx] = new NumericSink(options.expectedRows ?? 0);
   }
   let header: string[] = [];
   const result = await readCsv(path, {

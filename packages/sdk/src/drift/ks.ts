@@ -1,4 +1,5 @@
 import { logBinomial } from './special.ts';
+import { pooledWalk } from './stats.ts';
 
 /**
  * Two-sample Kolmogorov–Smirnov test, two-sided, exactly as scipy.stats.ks_2samp(a, b) computes it with
@@ -20,22 +21,13 @@ export interface KsResult {
 export const KS_MAX_EXACT_N = 10000;
 
 export function ksTwoSample(a: Float64Array, b: Float64Array): KsResult {
-  const n1 = a.length;
-  const n2 = b.length;
-  if (n1 === 0 || n2 === 0) throw new RangeError('ksTwoSample: both samples must be non-empty');
-  // Walk the pooled values in order; the ECDF difference is evaluated at every distinct value.
-  let i = 0;
-  let j = 0;
-  let maxS = -Infinity;
-  let minS = Infinity;
-  while (i < n1 || j < n2) {
-    const x = i < n1 && (j >= n2 || a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    while (i < n1 && a[i]! <= x) i++;
-    while (j < n2 && b[j]! <= x) j++;
-    const diff = i / n1 - j / n2;
-    if (diff > maxS) maxS = diff;
-    if (diff < minS) minS = diff;
-  }
+  if (a.length === 0 || b.length === 0) throw new RangeError('ksTwoSample: both samples must be non-empty');
+  const { maxDiff, minDiff } = pooledWalk(a, b);
+  return ksFromExtremes(maxDiff, minDiff, a.length, b.length);
+}
+
+/** The K-S statistic and p-value from the ECDF difference extremes of a pooled walk (see ksTwoSample). */
+export function ksFromExtremes(maxS: number, minS: number, n1: number, n2: number): KsResult {
   const minAbs = Math.min(Math.max(-minS, 0), 1);
   let d = minAbs > maxS ? minAbs : maxS;
   const g = gcd(n1, n2);
@@ -43,7 +35,7 @@ export function ksTwoSample(a: Float64Array, b: Float64Array): KsResult {
   let p = NaN;
   if (method === 'exact') {
     const lcm = (n1 / g) * n2;
-    const h = Math.round(d * lcm); // numpy round: half to even; d·lcm is an integer up to rounding error
+    const h = roundHalfEven(d * lcm);
     d = h / lcm;
     if (h === 0) return { statistic: d, pValue: 1, method };
     p = n1 === n2 ? probOutsideSquare(n1, h) : outerProbInsideMethod(n1, n2, g, h);

@@ -21,26 +21,54 @@ export function stdPopulation(x: Float64Array, mu = mean(x)): number {
   return Math.sqrt(s / x.length);
 }
 
+/** What one ordered walk over the pooled distinct values of two sorted samples yields. */
+export interface PooledWalk {
+  /** max over x of F_a(x) − F_b(x), and the min (ECDFs with side='right', as scipy's ks_2samp). */
+  maxDiff: number;
+  minDiff: number;
+  /** ∫ |F_a − F_b| dt (scipy.stats.wasserstein_distance). */
+  wasserstein: number;
+  /** Distinct values over both samples (pd.concat([a, b]).nunique()). */
+  distinct: number;
+}
+
+/**
+ * One merge over two sorted, NaN-free samples computing the K-S extremes, the Wasserstein-1 distance
+ * and the pooled distinct count together (the drift check calls it once per numerical column).
+ */
+export function pooledWalk(a: Float64Array, b: Float64Array): PooledWalk {
+  const na = a.length;
+  const nb = b.length;
+  if (na === 0 || nb === 0) throw new RangeError('both samples must be non-empty');
+  let i = 0;
+  let j = 0;
+  let maxDiff = -Infinity;
+  let minDiff = Infinity;
+  let prev = a[0]! < b[0]! ? a[0]! : b[0]!;
+  let diff = 0;
+  let sum = 0;
+  let distinct = 0;
+  while (i < na || j < nb) {
+    const x = i < na && (j >= nb || a[i]! <= b[j]!) ? a[i]! : b[j]!;
+    sum += Math.abs(diff) * (x - prev);
+    prev = x;
+    while (i < na && a[i]! <= x) i++;
+    while (j < nb && b[j]! <= x) j++;
+    diff = i / na - j / nb;
+    if (diff > maxDiff) maxDiff = diff;
+    if (diff < minDiff) minDiff = diff;
+    distinct++;
+  }
+  return { maxDiff, minDiff, wasserstein: sum, distinct };
+}
+
 /**
  * First Wasserstein distance between the empirical distributions of `u` and `v`
  * (scipy.stats.wasserstein_distance): ∫ |F_u(t) − F_v(t)| dt over the pooled sorted values.
  */
 export function wassersteinDistance(u: Float64Array, v: Float64Array): number {
-  const nu = u.length;
-  const nv = v.length;
-  if (nu === 0 || nv === 0) throw new RangeError('wassersteinDistance: both samples must be non-empty');
-  let i = 0;
-  let j = 0;
-  let prev = Math.min(u[0]!, v[0]!);
-  let sum = 0;
-  while (i < nu || j < nv) {
-    const x = i < nu && (j >= nv || u[i]! <= v[j]!) ? u[i]! : v[j]!;
-    sum += Math.abs(i / nu - j / nv) * (x - prev);
-    prev = x;
-    while (i < nu && u[i]! <= x) i++;
-    while (j < nv && v[j]! <= x) j++;
-  }
-  return sum;
+  if (u.length === 0 || v.length === 0) throw new RangeError('wassersteinDistance: both samples must be non-empty');
+  return pooledWalk(u, v).wasserstein;
 }
 
 /**
