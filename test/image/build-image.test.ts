@@ -162,6 +162,13 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
     expect(paths.some((p) => p.includes('linux/x64'))).toBe(false);
     // The model and server layers are shared by both platforms.
     expect(multi.platforms[1]!.layers.at(-1)!.digest).toBe(multi.platforms[0]!.layers.at(-1)!.digest);
+    // The same index as an OCI layout: skopeo resolves each platform from it.
+    const layout = join(work, 'multi-layout');
+    const local = await build(`${registry.host}/models/iris:multi`, { platforms: ['linux/amd64', 'linux/arm64'], output: { kind: 'oci-layout', dir: layout } });
+    expect(local.digest).toBe(multi.digest);
+    const armLocal = JSON.parse(await skopeo('inspect', '--override-arch', 'arm64', `oci:${layout}:${registry.host}/models/iris:multi`));
+    expect(armLocal.Architecture).toBe('arm64');
+    expect(armLocal.Layers).toContain(armRuntime.digest);
   });
 
   it('refuses a platform the base does not have, naming the ones it has', async () => {
@@ -240,6 +247,15 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
       expect(out.label).toEqual(golden.outputs.label);
       expect(out.probabilities).toEqual((golden.outputs.probabilities as number[][]).flat());
       await podman.exec(['stop', '-t', '5', name]);
+    });
+
+    it('loads the docker-load tar', async () => {
+      const file = join(work, 'load.tar');
+      await build('localhost/iris-load:1.0.0', { output: { kind: 'docker-tar', file } });
+      const out = await podman.exec(['load', '-i', file]);
+      expect(out).toMatch(/Loaded image.*localhost\/iris-load:1\.0\.0/);
+      const labels = JSON.parse(await podman.exec(['image', 'inspect', '--format', '{{json .Labels}}', 'localhost/iris-load:1.0.0']));
+      expect(labels['io.mlship.model.name']).toBe('iris-rf');
     });
   });
 });
