@@ -26601,7 +26601,7 @@ async function extractPackageArchive(archivePath, targetDir) {
   } catch (err) {
     throw new InputError(`${archivePath} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
   }
-  const entries = readTar(tar, archivePath);
+  const entries = withoutDotPrefix(readTar(tar, archivePath));
   checkArchiveEntries(entries, archivePath);
   const target = resolve(targetDir);
   await ensureEmptyDir(target);
@@ -26624,6 +26624,9 @@ async function extractPackageArchive(archivePath, targetDir) {
     await rm3(tmp, { recursive: true, force: true });
     throw err;
   }
+}
+function withoutDotPrefix(entries) {
+  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
 }
 function checkArchiveEntries(entries, source) {
   const seen = /* @__PURE__ */ new Set();
@@ -27152,7 +27155,7 @@ async function buildImageFrom(options, packageDir, model) {
   if (output.kind === "push") {
     const total = [...blobs.values()].reduce((s, b) => s + b.size, 0);
     let done = 0;
-    for (const [digest, blob] of blobs) {
+    await forEachLimit([...blobs], PUSH_CONCURRENCY, async ([digest, blob]) => {
       const sameRegistry = blob.from && blob.from.registry === target.registry;
       let result;
       if (await client.blobSize(target, digest) !== void 0) result = "exists";
@@ -27164,7 +27167,7 @@ async function buildImageFrom(options, packageDir, model) {
       done += blob.size;
       logger.debug(`${blob.role} ${digest.slice(0, 19)} ${result}`);
       logger.progress?.("push", done, total);
-    }
+    });
     for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
     await client.putManifest(target, target.tag ?? "latest", top, topMediaType);
     logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
@@ -27211,6 +27214,23 @@ async function buildImageFrom(options, packageDir, model) {
     uploaded,
     reused
   };
+}
+var PUSH_CONCURRENCY = 3;
+async function forEachLimit(items, limit, f) {
+  let next = 0;
+  let failed;
+  const worker = async () => {
+    while (failed === void 0 && next < items.length) {
+      const item = items[next++];
+      try {
+        await f(item);
+      } catch (err) {
+        failed ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed !== void 0) throw failed;
 }
 var IMAGE_FILES = { bundle: "app/mlship.js", packageJson: "app/package.json" };
 var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", private: true, type: "module" }, null, 2)}

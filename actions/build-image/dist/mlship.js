@@ -5061,7 +5061,7 @@ async function extractPackageArchive(archivePath, targetDir) {
   } catch (err) {
     throw new InputError(`${archivePath} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
   }
-  const entries = readTar(tar, archivePath);
+  const entries = withoutDotPrefix(readTar(tar, archivePath));
   checkArchiveEntries(entries, archivePath);
   const target = resolve(targetDir);
   await ensureEmptyDir(target);
@@ -5084,6 +5084,9 @@ async function extractPackageArchive(archivePath, targetDir) {
     await rm3(tmp, { recursive: true, force: true });
     throw err;
   }
+}
+function withoutDotPrefix(entries) {
+  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
 }
 function checkArchiveEntries(entries, source) {
   const seen = /* @__PURE__ */ new Set();
@@ -5522,8 +5525,11 @@ async function pushPackage(pathOrArchive, refText, options = {}) {
     const parsed = parseImageReference(refText);
     if (parsed.digest) throw new InputError(`Push reference ${refText} has a digest; push to a tag (the digest is computed from the content).`);
     const ref = { ...parsed, tag: hasExplicitTag(refText) ? parsed.tag : pkg.manifest.version };
-    const archivePath = join8(tmp, "package.tar.gz");
-    await writePackageArchive(pkg.dir, archivePath, Math.floor(Date.parse(pkg.manifest.provenance.createdAt) / 1e3));
+    let archivePath = pkg.archivePath;
+    if (!archivePath) {
+      archivePath = join8(tmp, "package.tar.gz");
+      await writePackageArchive(pkg.dir, archivePath, Math.floor(Date.parse(pkg.manifest.provenance.createdAt) / 1e3));
+    }
     const layer = await readFile7(archivePath);
     const config = Buffer.from(serializeManifest(pkg.manifest));
     const manifest = artifactManifest(pkg, { digest: sha256Digest(layer), size: layer.length }, { digest: sha256Digest(config), size: config.length });
@@ -5889,7 +5895,7 @@ ${parity.explanations.join("\n")}` : ""}`, parity);
       logger
     });
     await loadPackage(written.dir, { logger: silentLogger });
-    const pushed = options.pushTo ? await pushPackage(written.dir, options.pushTo, { logger, clientOptions: { env: options.env, ...options.registry } }) : void 0;
+    const pushed = options.pushTo ? await pushPackage(written.archivePath ?? written.dir, options.pushTo, { logger, clientOptions: { env: options.env, ...options.registry } }) : void 0;
     return {
       ...pushed ? { pushed } : {},
       dir: written.dir,
@@ -7771,7 +7777,7 @@ async function buildImageFrom(options, packageDir, model) {
   if (output.kind === "push") {
     const total2 = [...blobs.values()].reduce((s, b) => s + b.size, 0);
     let done = 0;
-    for (const [digest, blob] of blobs) {
+    await forEachLimit([...blobs], PUSH_CONCURRENCY, async ([digest, blob]) => {
       const sameRegistry = blob.from && blob.from.registry === target.registry;
       let result;
       if (await client.blobSize(target, digest) !== void 0) result = "exists";
@@ -7783,7 +7789,7 @@ async function buildImageFrom(options, packageDir, model) {
       done += blob.size;
       logger.debug(`${blob.role} ${digest.slice(0, 19)} ${result}`);
       logger.progress?.("push", done, total2);
-    }
+    });
     for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
     await client.putManifest(target, target.tag ?? "latest", top, topMediaType);
     logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
@@ -7830,6 +7836,23 @@ async function buildImageFrom(options, packageDir, model) {
     uploaded,
     reused
   };
+}
+var PUSH_CONCURRENCY = 3;
+async function forEachLimit(items, limit, f) {
+  let next = 0;
+  let failed;
+  const worker = async () => {
+    while (failed === void 0 && next < items.length) {
+      const item = items[next++];
+      try {
+        await f(item);
+      } catch (err) {
+        failed ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed !== void 0) throw failed;
 }
 var IMAGE_FILES = { bundle: "app/mlship.js", packageJson: "app/package.json" };
 var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", private: true, type: "module" }, null, 2)}
@@ -8789,13 +8812,15 @@ async function runDriftCheck(options) {
   const curHeader = await readCsvHeader(options.current);
   const curSet = new Set(curHeader);
   const refSet = new Set(refHeader);
-  const onlyRef = refHeader.filter((c) => !curSet.has(c));
-  const onlyCur = curHeader.filter((c) => !refSet.has(c));
+  const excluded = new Set(options.exclude ?? []);
+  const compared = (c) => options.columns ? options.columns.includes(c) : !excluded.has(c);
+  const onlyRef = refHeader.filter((c) => !curSet.has(c) && compared(c));
+  const onlyCur = curHeader.filter((c) => !refSet.has(c) && compared(c));
   if (onlyRef.length || onlyCur.length) {
     const parts = [];
     if (onlyRef.length) parts.push(`only in the reference ${options.reference}: ${onlyRef.map(q).join(", ")}`);
     if (onlyCur.length) parts.push(`only in the current ${options.current}: ${onlyCur.map(q).join(", ")}`);
-    throw new InputError(`The reference and current files have different columns (${parts.join("; ")}). Give both files the same columns, or pass --columns to compare a subset.`);
+    throw new InputError(`The reference and current files have different columns (${parts.join("; ")}). Give both files the same columns, or compare a subset with --columns or --exclude.`);
   }
   for (const [what, list2] of [["columns", options.columns], ["exclude", options.exclude], ["column types", Object.keys(options.columnTypes ?? {})], ["per-column stattest", Object.keys(options.perColumnStattest ?? {})], ["per-column threshold", Object.keys(options.perColumnThreshold ?? {})]]) {
     const unknown = (list2 ?? []).filter((c) => !refSet.has(c));

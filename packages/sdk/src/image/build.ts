@@ -203,7 +203,8 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
   if (output.kind === 'push') {
     const total = [...blobs.values()].reduce((s, b) => s + b.size, 0);
     let done = 0;
-    for (const [digest, blob] of blobs) {
+    // Up to PUSH_CONCURRENCY blobs at a time (big layers to a remote registry dominate a cold push).
+    await forEachLimit([...blobs], PUSH_CONCURRENCY, async ([digest, blob]) => {
       const sameRegistry = blob.from && blob.from.registry === target.registry;
       let result: string;
       if ((await client.blobSize(target, digest)) !== undefined) result = 'exists';
@@ -215,7 +216,7 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
       done += blob.size;
       logger.debug(`${blob.role} ${digest.slice(0, 19)} ${result}`);
       logger.progress?.('push', done, total);
-    }
+    });
     for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
     await client.putManifest(target, target.tag ?? 'latest', top, topMediaType);
     logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
@@ -255,6 +256,22 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
     base: { reference: formatImageReference(baseRef), digest: baseTop.digest },
     model, output, uploaded, reused,
   };
+}
+
+const PUSH_CONCURRENCY = 3;
+
+/** Runs `f` over `items` with at most `limit` at once; the first failure rejects (after the running ones settle). */
+async function forEachLimit<T>(items: readonly T[], limit: number, f: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: unknown;
+  const worker = async () => {
+    while (failed === undefined && next < items.length) {
+      const item = items[next++]!;
+      try { await f(item); } catch (err) { failed ??= err; }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed !== undefined) throw failed;
 }
 
 /** Files of the server layer. The bundle is ESM, so a package.json with "type":"module" sits beside it. */

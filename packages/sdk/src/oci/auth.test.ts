@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,5 +51,16 @@ describe('docker config credentials', () => {
     expect(await resolveCredentials('docker.io', { env })).toBeUndefined();
     await writeFile(join(dir, 'config.json'), '{not json');
     await expect(resolveCredentials('quay.io', { env })).rejects.toThrow(/config\.json is not valid JSON/);
+  });
+
+  it('runs a credential helper (docker-credential-<name> get, server on stdin, JSON on stdout)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mlship-credhelper-'));
+    // A helper speaking the docker-credential-helpers protocol: reads the server URL, answers for ghcr.io only.
+    await writeFile(join(dir, 'docker-credential-fake'), '#!/bin/sh\nread server\nif [ "$1" = get ] && [ "$server" = ghcr.io ]; then echo \'{"ServerURL":"ghcr.io","Username":"helper-user","Secret":"helper-secret"}\'; else echo "credentials not found" >&2; exit 1; fi\n');
+    await chmod(join(dir, 'docker-credential-fake'), 0o755);
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ credsStore: 'fake' }));
+    const env = { DOCKER_CONFIG: dir, PATH: `${dir}:/usr/bin:/bin` };
+    expect(await resolveCredentials('ghcr.io', { env })).toEqual({ username: 'helper-user', password: 'helper-secret' });
+    expect(await resolveCredentials('quay.io', { env })).toBeUndefined();
   });
 });
