@@ -16,7 +16,7 @@ export const MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
 /**
  * Writes a package directory as one reproducible .tar.gz: the manifest first, then every other file
  * sorted by path, no directory entries, mode 0644, uid/gid 0 with empty owner names, every mtime set
- * to `mtime` (seconds; the manifest's createdAt), gzip level 9 with no name and mtime 0 in its
+ * to `mtime` (seconds; the manifest's createdAt), gzip level 6 (gzip's default) with no name and mtime 0 in its
  * header. The same files and mtime always give the same bytes.
  */
 export async function writePackageArchive(dir: string, outPath: string, mtime: number): Promise<{ bytes: number }> {
@@ -28,7 +28,7 @@ export async function writePackageArchive(dir: string, outPath: string, mtime: n
     entries.push({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, mtime, content: await readFile(join(dir, path)) });
   }
   // Node's gzip header has MTIME 0 and OS 3 (Unix) regardless of the machine: nothing varies.
-  const gz = gzipSync(writeTar(entries), { level: 9 });
+  const gz = gzipSync(writeTar(entries), { level: 6 });
   await writeFileAtomic(outPath, gz);
   return { bytes: gz.length };
 }
@@ -53,7 +53,7 @@ export async function extractPackageArchive(archivePath: string, targetDir: stri
   } catch (err) {
     throw new InputError(`${archivePath} is not a gzip-compressed package archive (${(err as Error).message}); pass a .tar.gz written by mlship serialize or a package directory.`);
   }
-  const entries = readTar(tar, archivePath);
+  const entries = withoutDotPrefix(readTar(tar, archivePath));
   checkArchiveEntries(entries, archivePath);
   const target = resolve(targetDir);
   await ensureEmptyDir(target);
@@ -76,6 +76,16 @@ export async function extractPackageArchive(archivePath: string, targetDir: stri
     await rm(tmp, { recursive: true, force: true });
     throw err;
   }
+}
+
+/**
+ * `tar -czf pkg.tar.gz -C dir .` writes `./`-prefixed names and a `.` entry for the root: accept those
+ * (drop the root entry, strip the prefix); every other rule still applies to what remains.
+ */
+export function withoutDotPrefix(entries: readonly TarEntry[]): TarEntry[] {
+  return entries
+    .filter((e) => !(e.type === 'dir' && /^(\.\/?)+$/.test(e.path)))
+    .map((e) => (e.path.startsWith('./') ? { ...e, path: e.path.replace(/^(\.\/)+/, '') } : e));
 }
 
 /** The archive rules of extractPackageArchive as a pure check over parsed entries. */

@@ -50,7 +50,8 @@ export interface PushPackageResult {
 /**
  * Pushes a package (directory or archive) as an OCI artifact to `ref` (`registry/repo[:tag]`; the
  * tag defaults to the package version). The package is verified first: a broken package is never
- * pushed.
+ * pushed. An archive is uploaded byte for byte; a directory is archived reproducibly first, so the
+ * same package always gives the same layer and manifest digests.
  */
 export async function pushPackage(pathOrArchive: string, refText: string, options: PushPackageOptions = {}): Promise<PushPackageResult> {
   const logger = options.logger ?? silentLogger;
@@ -60,8 +61,12 @@ export async function pushPackage(pathOrArchive: string, refText: string, option
     const parsed = parseImageReference(refText);
     if (parsed.digest) throw new InputError(`Push reference ${refText} has a digest; push to a tag (the digest is computed from the content).`);
     const ref: ImageReference = { ...parsed, tag: hasExplicitTag(refText) ? parsed.tag : pkg.manifest.version };
-    const archivePath = join(tmp, 'package.tar.gz');
-    await writePackageArchive(pkg.dir, archivePath, Math.floor(Date.parse(pkg.manifest.provenance.createdAt) / 1000));
+    // An archive is pushed as it is (it just passed verification); a directory is archived reproducibly.
+    let archivePath = pkg.archivePath;
+    if (!archivePath) {
+      archivePath = join(tmp, 'package.tar.gz');
+      await writePackageArchive(pkg.dir, archivePath, Math.floor(Date.parse(pkg.manifest.provenance.createdAt) / 1000));
+    }
     const layer = await readFile(archivePath);
     const config = Buffer.from(serializeManifest(pkg.manifest));
     const manifest = artifactManifest(pkg, { digest: sha256Digest(layer), size: layer.length }, { digest: sha256Digest(config), size: config.length });

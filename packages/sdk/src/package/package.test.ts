@@ -160,6 +160,14 @@ describe('loadPackage refuses tampered or inconsistent packages', () => {
     expect(loaded.manifest.name).toBe('iris-rf');
   });
 
+  it('accepts an archive made with GNU tar -C dir . (./-prefixed names)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const archive = join(work, 'gnu.tar.gz');
+    execFileSync('tar', ['-czf', archive, '-C', pkg, '.']);
+    const loaded = await loadPackage(archive, { extractTo: join(work, 'gnu-out') });
+    expect(loaded.manifest.name).toBe('iris-rf');
+  });
+
   it('parseManifest names the file and field', () => {
     expect(() => parseManifest('{', 'p/mlship.json')).toThrow(/p\/mlship\.json is not valid JSON/);
     expect(() => parseManifest('{"kind":"mlship.model-package","schemaVersion":1,"name":"Bad Name","version":"1","task":"regression","model":"m"}', 'p/mlship.json'))

@@ -178,7 +178,7 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
       createdAt: options.createdAt, env: options.env, logger,
     });
     await loadPackage(written.dir, { logger: silentLogger });
-    const pushed = options.pushTo ? await pushPackage(written.dir, options.pushTo, { logger, clientOptions: { env: options.env, ...options.registry } }) : undefined;
+    const pushed = options.pushTo ? await pushPackage(written.archivePath ?? written.dir, options.pushTo, { logger, clientOptions: { env: options.env, ...options.registry } }) : undefined;
     return {
       ...(pushed ? { pushed } : {}),
       dir: written.dir, ...(written.archivePath ? { archivePath: written.archivePath } : {}), manifest: written.manifest,
