@@ -5,16 +5,17 @@
 //   mlship (no batch) the same with MLSHIP_MAX_BATCH=1: one onnxruntime run per request
 //   naive Node        bench/naive-onnx-server.ts: node:http + onnxruntime-node defaults, one session.run per request
 //   FastAPI           python/peer_fastapi_server.py: FastAPI + uvicorn (1 worker, uvloop/httptools) + onnxruntime
-// Load: wrk -t1 with a Lua script POSTing the body, at 1, 16 and 64 connections, DURATION seconds
-// each after a 1 s warm-up. The machine has 2 cores shared by the load generator and the server: the
-// server is pinned to CPU 0 and wrk to CPU 1 (taskset), so each gets one core.
+// Load: wrk -t1 with a Lua script POSTing the body, at 1, 16 and 64 connections. The machine has 2
+// cores shared by the load generator and the server: servers are pinned to CPU 0 and wrk to CPU 1
+// (taskset). All servers of a model run at once and are measured in interleaved rounds (median of
+// BENCH_SERVE_ROUNDS, default 3), so load from other processes hits every server alike.
 // Cold start: spawn → the "ready" log line (model loaded, golden row run), median of 5.
 // Writes bench/out/serve.md (tables + verdict) and bench/out/serve.json.
-// Env: BENCH_SERVE_SECONDS (default 5), BENCH_SERVE_MODELS (default digits_mlp,iris_rf).
+// Env: BENCH_SERVE_SECONDS (default 4), BENCH_SERVE_ROUNDS (3), BENCH_SERVE_MODELS (digits_mlp,iris_rf).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { readLabelledTable } from '../packages/sdk/src/data/labelled-table.ts';
@@ -22,10 +23,11 @@ import { runWrk, writeWrkScript, type WrkResult } from './serve-wrk.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
-const SECONDS = Number(process.env.BENCH_SERVE_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SERVE_SECONDS ?? 4);
 const MODELS = (process.env.BENCH_SERVE_MODELS ?? 'digits_mlp,iris_rf').split(',');
 const DATASET: Record<string, string> = { digits_mlp: 'digits', iris_rf: 'iris' };
 const CONNECTIONS = [1, 16, 64];
+const ROUNDS = Number(process.env.BENCH_SERVE_ROUNDS ?? 3);
 const PINNED = availableParallelism() >= 2;
 const SERVER_CPU = '0';
 const WRK_CPU = '1';
@@ -83,7 +85,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
-interface Row { model: string; peer: string; connections: number; result: WrkResult }
+interface Row { model: string; peer: string; connections: number; result: WrkResult; rounds: number[] }
 
 async function main() {
   await mkdir(OUT, { recursive: true });
@@ -96,6 +98,7 @@ async function main() {
   });
   const rows: Row[] = [];
   const coldStart: Record<string, Record<string, number>> = {};
+  const loadBefore = loadavg()[0]!;
   for (const modelName of MODELS) {
     const model = join(ROOT, 'test', 'fixtures', 'models', `${modelName}.onnx`);
     const table = await readLabelledTable(join(ROOT, 'test', 'fixtures', 'datasets', DATASET[modelName]!, 'test.csv'));
@@ -104,40 +107,56 @@ async function main() {
     const body = JSON.stringify({ inputs: [{ name: inputName, shape: [1, F], datatype: 'FP32', data: Array.from(table.features.subarray(0, F)) }] });
     const script = await writeWrkScript(join(tmp, `${modelName}.lua`), body);
     coldStart[modelName] = {};
+    // Cold start: median of 5 fresh processes per server.
     for (const peer of PEERS) {
-      // Cold start: median of 5 fresh processes.
       const starts: number[] = [];
       for (let i = 0; i < 5; i++) { const r = await start(peer, model); starts.push(r.readyMs); await r.stop(); }
       coldStart[modelName]![peer.key] = median(starts);
-      const server = await start(peer, model);
-      try {
-        const url = `http://127.0.0.1:${server.port}/v2/models/model/infer`;
-        const check = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    }
+    // Every server runs at once (idle ones cost nothing) and the measurements are interleaved —
+    // rounds × servers for each connection count — so a noisy neighbour on the shared machine hits
+    // every server alike; each cell is the median round.
+    const servers = new Map<string, Running>();
+    try {
+      for (const peer of PEERS) servers.set(peer.key, await start(peer, model));
+      const urls = new Map(PEERS.map((p) => [p.key, `http://127.0.0.1:${servers.get(p.key)!.port}/v2/models/model/infer`]));
+      for (const peer of PEERS) {
+        const check = await fetch(urls.get(peer.key)!, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
         if (check.status !== 200) throw new Error(`${peer.label}: ${check.status} ${await check.text()}`);
-        for (const connections of CONNECTIONS) {
-          await runWrk({ url, connections, durationSeconds: 1, script, cpus: PINNED ? WRK_CPU : undefined }); // warm-up
-          const result = await runWrk({ url, connections, durationSeconds: SECONDS, script, cpus: PINNED ? WRK_CPU : undefined });
-          const errs = Object.values(result.errors).reduce((a, b) => a + b, 0);
-          console.log(`${modelName.padEnd(11)} ${peer.label.padEnd(32)} c=${String(connections).padStart(2)}  ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${errs ? `  errors ${JSON.stringify(result.errors)}` : ''}`);
-          rows.push({ model: modelName, peer: peer.key, connections, result });
-        }
-      } finally {
-        await server.stop();
+        await runWrk({ url: urls.get(peer.key)!, connections: 16, durationSeconds: 1, script, cpus: PINNED ? WRK_CPU : undefined }); // warm-up
       }
+      for (const connections of CONNECTIONS) {
+        const runs = new Map<string, WrkResult[]>(PEERS.map((p) => [p.key, []]));
+        for (let round = 0; round < ROUNDS; round++) {
+          for (const peer of round % 2 ? [...PEERS].reverse() : PEERS) {
+            runs.get(peer.key)!.push(await runWrk({ url: urls.get(peer.key)!, connections, durationSeconds: SECONDS, script, cpus: PINNED ? WRK_CPU : undefined }));
+          }
+        }
+        for (const peer of PEERS) {
+          const all = runs.get(peer.key)!.sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+          const result = all[Math.floor(all.length / 2)]!;
+          const errs = all.reduce((n, r) => n + Object.values(r.errors).reduce((a, b) => a + b, 0), 0);
+          console.log(`${modelName.padEnd(11)} ${peer.label.padEnd(32)} c=${String(connections).padStart(2)}  ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  (rounds: ${all.map((r) => r.requestsPerSecond.toFixed(0)).join(', ')})${errs ? `  errors ${errs}` : ''}`);
+          rows.push({ model: modelName, peer: peer.key, connections, result, rounds: all.map((r) => r.requestsPerSecond) });
+        }
+      }
+    } finally {
+      for (const s of servers.values()) await s.stop();
     }
   }
+  const loadAfter = loadavg()[0]!;
   await rm(tmp, { recursive: true, force: true });
-  const md = report(rows, coldStart);
+  const md = report(rows, coldStart, [loadBefore, loadAfter]);
   await writeFile(join(OUT, 'serve.md'), md);
-  await writeFile(join(OUT, 'serve.json'), JSON.stringify({ seconds: SECONDS, pinned: PINNED, connections: CONNECTIONS, coldStartMs: coldStart, rows }, null, 2));
+  await writeFile(join(OUT, 'serve.json'), JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, pinned: PINNED, connections: CONNECTIONS, loadAverage: [loadBefore, loadAfter], coldStartMs: coldStart, rows }, null, 2));
   console.log(`\n${md}`);
 }
 
-function report(rows: Row[], coldStart: Record<string, Record<string, number>>): string {
+function report(rows: Row[], coldStart: Record<string, Record<string, number>>, load: number[]): string {
   const get = (model: string, peer: string, c: number) => rows.find((r) => r.model === model && r.peer === peer && r.connections === c)?.result;
   const lines: string[] = [];
   lines.push(`### Serving benchmark (\`npm run bench -- serve\`)`, '');
-  lines.push(`One row per request, OIP V2 infer JSON, wrk -t1 for ${SECONDS} s per cell after a 1 s warm-up. ${PINNED ? 'Server pinned to CPU 0, wrk to CPU 1 (taskset): one core each.' : 'Not pinned (fewer than 2 CPUs).'} Ratios are req/s against the naive Node handler.`, '');
+  lines.push(`One row per request, OIP V2 infer JSON, wrk -t1, ${SECONDS} s per run; each cell is the median of ${ROUNDS} interleaved rounds (all servers up at once, measured in turn). ${PINNED ? 'Servers pinned to CPU 0, wrk to CPU 1 (taskset) — pinning does not reserve the core: other work on this shared 2-CPU machine competes (1-minute load average ' + load.map((l) => l.toFixed(1)).join(' → ') + ' during the run).' : 'Not pinned (fewer than 2 CPUs).'} Ratios are req/s against the naive Node handler.`, '');
   const verdicts: string[] = [];
   for (const model of [...new Set(rows.map((r) => r.model))]) {
     lines.push(`**${model}**`, '', '| server | conns | req/s | p50 ms | p99 ms | × naive |', '|---|---:|---:|---:|---:|---:|');

@@ -17,8 +17,14 @@ export interface RunModelServerOptions {
  * the listener is closed, so an orchestrator sees a crash, not a live-but-never-ready pod.
  */
 export async function runModelServer(path: string, config: ServeConfig, logger: StructuredLogger, options: RunModelServerOptions = {}): Promise<number> {
-  const model = await servedModelFrom(path, { name: config.modelName, logger });
-  const server = await ModelServer.start(model, config, logger);
+  let server: ModelServer;
+  try {
+    const model = await servedModelFrom(path, { name: config.modelName, logger });
+    server = await ModelServer.start(model, config, logger);
+  } catch (err) {
+    logger.log('error', 'cannot serve', { path, error: (err as Error).message });
+    throw err;
+  }
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   let stop!: (signal: NodeJS.Signals) => void;
   const stopped = new Promise<NodeJS.Signals>((resolve) => { stop = resolve; });
