@@ -111,13 +111,17 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
   const curHeader = await readCsvHeader(options.current);
   const curSet = new Set(curHeader);
   const refSet = new Set(refHeader);
-  const onlyRef = refHeader.filter((c) => !curSet.has(c));
-  const onlyCur = curHeader.filter((c) => !refSet.has(c));
+  // Only the columns to compare must be in both files: --columns picks them, --exclude drops some
+  // (a served model's inference log lacks the reference's extra columns, for example).
+  const excluded = new Set(options.exclude ?? []);
+  const compared = (c: string) => (options.columns ? options.columns.includes(c) : !excluded.has(c));
+  const onlyRef = refHeader.filter((c) => !curSet.has(c) && compared(c));
+  const onlyCur = curHeader.filter((c) => !refSet.has(c) && compared(c));
   if (onlyRef.length || onlyCur.length) {
     const parts = [];
     if (onlyRef.length) parts.push(`only in the reference ${options.reference}: ${onlyRef.map(q).join(', ')}`);
     if (onlyCur.length) parts.push(`only in the current ${options.current}: ${onlyCur.map(q).join(', ')}`);
-    throw new InputError(`The reference and current files have different columns (${parts.join('; ')}). Give both files the same columns, or pass --columns to compare a subset.`);
+    throw new InputError(`The reference and current files have different columns (${parts.join('; ')}). Give both files the same columns, or compare a subset with --columns or --exclude.`);
   }
   for (const [what, list] of [['columns', options.columns], ['exclude', options.exclude], ['column types', Object.keys(options.columnTypes ?? {})], ['per-column stattest', Object.keys(options.perColumnStattest ?? {})], ['per-column threshold', Object.keys(options.perColumnThreshold ?? {})]] as const) {
     const unknown = (list ?? []).filter((c) => !refSet.has(c));
