@@ -1,10 +1,13 @@
-import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
 import { InputError } from '../errors.ts';
-import { writeFileAtomic } from '../util/atomic-write.ts';
-import { readTar, writeTar, type TarEntry } from '../util/tar.ts';
+import type { Logger } from '../log.ts';
+import { readTarStream, TAR_END, tarHeader, tarPadding, type TarEntry, type TarStreamEntry } from '../util/tar.ts';
 import { isSafeRelativePath, MANIFEST_FILE } from './manifest.ts';
 
 /** Media type of the archive (also the OCI layer media type of a pushed package). */
@@ -16,65 +19,139 @@ export const MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
 /**
  * Writes a package directory as one reproducible .tar.gz: the manifest first, then every other file
  * sorted by path, no directory entries, mode 0644, uid/gid 0 with empty owner names, every mtime set
- * to `mtime` (seconds; the manifest's createdAt), gzip level 6 (gzip's default) with no name and mtime 0 in its
- * header. The same files and mtime always give the same bytes.
+ * to `mtime` (seconds; the manifest's createdAt), gzip level 6 (gzip's default) with no name and
+ * mtime 0 in its header. The same files and mtime always give the same bytes. Files are streamed
+ * (memory stays flat for large models) into a temporary file renamed into place when complete.
  */
-export async function writePackageArchive(dir: string, outPath: string, mtime: number): Promise<{ bytes: number }> {
+export async function writePackageArchive(dir: string, outPath: string, mtime: number, logger?: Logger): Promise<{ bytes: number }> {
   const files = await listFiles(dir);
   if (!files.includes(MANIFEST_FILE)) throw new InputError(`${dir} has no ${MANIFEST_FILE}; it is not a model package.`);
   const ordered = [MANIFEST_FILE, ...files.filter((f) => f !== MANIFEST_FILE).sort()];
-  const entries: TarEntry[] = [];
-  for (const path of ordered) {
-    entries.push({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, mtime, content: await readFile(join(dir, path)) });
+  const sizes = await Promise.all(ordered.map(async (p) => (await stat(join(dir, p))).size));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  async function* tarStream(): AsyncGenerator<Uint8Array> {
+    let done = 0;
+    for (let i = 0; i < ordered.length; i++) {
+      const path = ordered[i]!;
+      yield tarHeader({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, mtime }, sizes[i]!);
+      let read = 0;
+      for await (const chunk of createReadStream(join(dir, path), { highWaterMark: 1 << 20 })) {
+        read += (chunk as Buffer).length;
+        if (read > sizes[i]!) break;
+        yield chunk as Buffer;
+        done += (chunk as Buffer).length;
+        logger?.progress?.(`archiving ${dir}`, done, total);
+      }
+      if (read !== sizes[i]) throw new InputError(`${join(dir, path)} changed size while it was being archived; write the package again.`);
+      yield tarPadding(sizes[i]!);
+    }
+    yield TAR_END;
   }
-  // Node's gzip header has MTIME 0 and OS 3 (Unix) regardless of the machine: nothing varies.
-  const gz = gzipSync(writeTar(entries), { level: 6 });
-  await writeFileAtomic(outPath, gz);
-  return { bytes: gz.length };
+  await mkdir(dirname(resolve(outPath)), { recursive: true });
+  const tmp = join(dirname(resolve(outPath)), `.${basename(outPath)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    // Node's gzip header has MTIME 0 and OS 3 (Unix) regardless of the machine: nothing varies.
+    await pipeline(Readable.from(tarStream()), createGzip({ level: 6 }), createWriteStream(tmp));
+    await rename(tmp, outPath);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  return { bytes: (await stat(outPath)).size };
 }
 
 /**
- * Extracts a package archive into `targetDir` (which must not exist or be empty) and refuses, before
- * writing anything, an archive that could write outside it or smuggle in something that is not a
- * plain file: absolute paths, `..` segments, backslashes, symlinks, hard links, devices and FIFOs,
- * duplicate paths, or more than MAX_EXTRACTED_BYTES. Files go to a temporary sibling folder renamed
- * into place, so a failure leaves nothing behind.
+ * Extracts a package archive into `targetDir` (which must not exist or be empty), streaming (memory
+ * stays flat for large models). Every entry is checked before anything of it is written: absolute
+ * paths, `..` segments, backslashes, symlinks, hard links, devices and FIFOs, duplicate paths, a file
+ * used as a folder, or more than MAX_EXTRACTED_BYTES in all are refused. Files go to a temporary
+ * sibling folder that is renamed into place only when the whole archive was read; any failure
+ * removes it, so nothing is left behind and nothing is ever written outside it.
  */
 export async function extractPackageArchive(archivePath: string, targetDir: string): Promise<void> {
-  let gz: Buffer;
   try {
-    gz = await readFile(archivePath);
+    const st = await stat(archivePath);
+    if (!st.isFile()) throw new Error('not a file');
   } catch (err) {
     throw new InputError(`Cannot read package archive ${archivePath}: ${(err as Error).message}`);
   }
-  let tar: Buffer;
-  try {
-    tar = gunzipSync(gz, { maxOutputLength: MAX_EXTRACTED_BYTES });
-  } catch (err) {
-    throw new InputError(`${archivePath} is not a gzip-compressed package archive (${(err as Error).message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-  }
-  const entries = withoutDotPrefix(readTar(tar, archivePath));
-  checkArchiveEntries(entries, archivePath);
   const target = resolve(targetDir);
   await ensureEmptyDir(target);
   const tmp = join(dirname(target), `.${randomBytes(6).toString('hex')}.extract.tmp`);
+  const rules = new ArchiveRules(archivePath);
+  const gunzip = createGunzip();
+  const input = createReadStream(archivePath).pipe(gunzip);
+  let gzipError: Error | undefined;
+  gunzip.on('error', (e) => { gzipError = e; });
   try {
     await mkdir(tmp, { recursive: true });
-    for (const e of entries) {
+    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
+      const e = rules.accept(raw);
+      if (!e) return undefined;
       const dest = resolve(tmp, ...e.path.split('/'));
       if (!dest.startsWith(tmp + sep)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
       if (e.type === 'dir') {
         await mkdir(dest, { recursive: true, mode: 0o755 });
-      } else {
-        await mkdir(dirname(dest), { recursive: true, mode: 0o755 });
-        await writeFile(dest, e.content ?? new Uint8Array(0), { mode: 0o644, flag: 'wx' });
+        return undefined;
       }
-    }
+      await mkdir(dirname(dest), { recursive: true, mode: 0o755 });
+      const handle = await open(dest, 'wx', 0o644);
+      return {
+        async write(chunk) { await handle.write(chunk); },
+        async end() { await handle.close(); },
+      };
+    }, archivePath);
+    if (gzipError) throw gzipError;
     await rm(target, { recursive: true, force: true });
     await rename(tmp, target);
   } catch (err) {
+    input.destroy();
     await rm(tmp, { recursive: true, force: true });
+    if (err instanceof InputError) throw err;
+    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
     throw err;
+  }
+}
+
+/** Re-throws a gunzip error as soon as the tar reader asks for more bytes. */
+async function* guardGzip(input: AsyncIterable<Uint8Array>, error: () => Error | undefined, source: string): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of input) yield chunk;
+  } catch (err) {
+    throw new InputError(`${source} is not a gzip-compressed package archive (${(err as Error).message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+  }
+  const e = error();
+  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+}
+
+/** The extraction rules, applied entry by entry as a stream arrives (see checkArchiveEntries). */
+class ArchiveRules {
+  readonly #source: string;
+  readonly #seen = new Set<string>();
+  readonly #files = new Set<string>();
+  #total = 0;
+
+  constructor(source: string) {
+    this.#source = source;
+  }
+
+  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
+  accept(e: TarStreamEntry): TarStreamEntry | undefined {
+    const [norm] = withoutDotPrefix([e]);
+    if (!norm) return undefined;
+    checkEntry(norm, this.#source, this.#seen);
+    const parts = norm.path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('/');
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
+    }
+    if (norm.type === 'file') {
+      if ([...this.#seen].some((p) => p.startsWith(`${norm.path}/`))) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+      this.#files.add(norm.path);
+    }
+    this.#total += norm.size;
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+    return norm;
   }
 }
 
@@ -82,42 +159,32 @@ export async function extractPackageArchive(archivePath: string, targetDir: stri
  * `tar -czf pkg.tar.gz -C dir .` writes `./`-prefixed names and a `.` entry for the root: accept those
  * (drop the root entry, strip the prefix); every other rule still applies to what remains.
  */
-export function withoutDotPrefix(entries: readonly TarEntry[]): TarEntry[] {
+export function withoutDotPrefix<T extends { path: string; type: string }>(entries: readonly T[]): T[] {
   return entries
     .filter((e) => !(e.type === 'dir' && /^(\.\/?)+$/.test(e.path)))
     .map((e) => (e.path.startsWith('./') ? { ...e, path: e.path.replace(/^(\.\/)+/, '') } : e));
 }
 
 /** The archive rules of extractPackageArchive as a pure check over parsed entries. */
-export function checkArchiveEntries(entries: readonly TarEntry[], source: string): void {
-  const seen = new Set<string>();
-  let total = 0;
-  for (const e of entries) {
-    const shown = JSON.stringify(e.path);
-    if (!isSafeRelativePath(e.path)) {
-      throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
-    }
-    if (e.type === 'symlink' || e.type === 'hardlink') {
-      throw new InputError(`${source}: entry ${shown} is a ${e.type === 'symlink' ? 'symbolic' : 'hard'} link (to ${JSON.stringify(e.linkTarget ?? '')}); model packages hold only plain files, refusing to extract.`);
-    }
-    if (e.type !== 'file' && e.type !== 'dir') {
-      throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
-    }
-    const key = e.path.normalize('NFC');
-    if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
-    seen.add(key);
-    total += e.content?.length ?? 0;
-    if (total > MAX_EXTRACTED_BYTES) throw new InputError(`${source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+export function checkArchiveEntries(entries: ReadonlyArray<Omit<TarEntry, 'content'> & { size?: number; content?: Uint8Array }>, source: string): void {
+  const rules = new ArchiveRules(source);
+  for (const e of entries) rules.accept({ ...e, size: e.size ?? e.content?.length ?? 0 } as TarStreamEntry);
+}
+
+function checkEntry(e: Omit<TarEntry, 'content'>, source: string, seen: Set<string>): void {
+  const shown = JSON.stringify(e.path);
+  if (!isSafeRelativePath(e.path)) {
+    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
   }
-  // A file and a directory of the same name, or a file used as a parent folder.
-  const files = new Set(entries.filter((e) => e.type === 'file').map((e) => e.path));
-  for (const e of entries) {
-    const parts = e.path.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join('/');
-      if (files.has(parent)) throw new InputError(`${source}: entry ${JSON.stringify(e.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
-    }
+  if (e.type === 'symlink' || e.type === 'hardlink') {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === 'symlink' ? 'symbolic' : 'hard'} link (to ${JSON.stringify(e.linkTarget ?? '')}); model packages hold only plain files, refusing to extract.`);
   }
+  if (e.type !== 'file' && e.type !== 'dir') {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
+  }
+  const key = e.path.normalize('NFC');
+  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
+  seen.add(key);
 }
 
 /** Every regular file under dir, as POSIX paths relative to it, sorted. Symlinks and other non-files are reported. */

@@ -68,3 +68,27 @@ describe('writeTar / readTar', () => {
     expect(() => readTar(writeTar(entries.slice(1, 2)).subarray(0, 514), 'y.tar')).toThrow(/y\.tar: .*truncated/);
   });
 });
+
+describe('readTarStream', () => {
+  it('gives the same entries as readTar, whatever the chunking', async () => {
+    const { readTarStream } = await import('./tar.ts');
+    const bytes = writeTar(entries);
+    for (const chunkSize of [1, 7, 512, 4096, bytes.length]) {
+      async function* chunks() { for (let i = 0; i < bytes.length; i += chunkSize) yield bytes.subarray(i, i + chunkSize); }
+      const got: TarEntry[] = [];
+      await readTarStream(chunks(), async (e) => {
+        const parts: Uint8Array[] = [];
+        const { size, ...meta } = e;
+        return { write: (c) => { parts.push(Buffer.from(c)); }, end: () => { got.push({ ...meta, ...(e.type === 'file' ? { content: new Uint8Array(Buffer.concat(parts)) } : {}) }); expect(Buffer.concat(parts).length).toBe(size); } };
+      });
+      expect(got).toEqual(readTar(bytes));
+    }
+  });
+
+  it('refuses a truncated stream', async () => {
+    const { readTarStream } = await import('./tar.ts');
+    const bytes = writeTar(entries.slice(1, 2)).subarray(0, 514);
+    async function* one() { yield bytes; }
+    await expect(readTarStream(one(), async () => undefined, 'z.tar')).rejects.toThrow(/z\.tar: tar entry at byte 0 is truncated/);
+  });
+});

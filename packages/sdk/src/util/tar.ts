@@ -40,28 +40,49 @@ export function writeTar(entries: readonly TarEntry[]): Uint8Array {
   const chunks: Uint8Array[] = [];
   for (const e of entries) {
     const content = e.type === 'file' ? (e.content ?? new Uint8Array(0)) : new Uint8Array(0);
-    const name = e.type === 'dir' ? `${e.path.replace(/\/+$/, '')}/` : e.path;
-    const link = e.linkTarget ?? '';
-    const split = splitUstarName(name);
-    const pax: Array<[string, string]> = [];
-    if (!split) pax.push(['path', name]);
-    if (Buffer.byteLength(link) > 100) pax.push(['linkpath', link]);
-    if (content.length > MAX_OCTAL_SIZE) pax.push(['size', String(content.length)]);
-    if (pax.length) {
-      const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(''), 'utf8');
-      const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, '')}`;
-      chunks.push(header({ name: paxName.slice(0, 100), prefix: '', mode: 0o644, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: 'x', link: '', uname: '', gname: '' }));
-      chunks.push(body, padding(body.length));
-    }
-    chunks.push(header({
-      name: split ? split.name : name.slice(-100), prefix: split ? split.prefix : '', mode: e.mode, uid: e.uid, gid: e.gid,
-      size: content.length > MAX_OCTAL_SIZE ? 0 : content.length, mtime: e.mtime, flag: TYPE_FLAG[e.type],
-      link: Buffer.byteLength(link) > 100 ? '' : link, uname: e.uname ?? '', gname: e.gname ?? '',
-    }));
-    if (content.length) chunks.push(content, padding(content.length));
+    chunks.push(tarHeader(e, content.length));
+    if (content.length) chunks.push(content, tarPadding(content.length));
   }
-  chunks.push(new Uint8Array(BLOCK * 2));
+  chunks.push(TAR_END);
   return Buffer.concat(chunks);
+}
+
+/** Two zero blocks: the end of a tar stream. */
+export const TAR_END: Uint8Array = new Uint8Array(BLOCK * 2);
+
+/**
+ * The header block(s) of one entry whose content is `size` bytes (a pax `x` header first when the
+ * path or link target does not fit ustar): write this, then the content, then tarPadding(size).
+ * For streaming writers that never hold the content in memory.
+ */
+export function tarHeader(e: Omit<TarEntry, 'content'>, size: number): Uint8Array {
+  if (e.type !== 'file' && size !== 0) throw new Error(`tar entry ${e.path}: only files have content`);
+  const chunks: Uint8Array[] = [];
+  const name = e.type === 'dir' ? `${e.path.replace(/\/+$/, '')}/` : e.path;
+  const link = e.linkTarget ?? '';
+  const split = splitUstarName(name);
+  const pax: Array<[string, string]> = [];
+  if (!split) pax.push(['path', name]);
+  if (Buffer.byteLength(link) > 100) pax.push(['linkpath', link]);
+  if (size > MAX_OCTAL_SIZE) pax.push(['size', String(size)]);
+  if (pax.length) {
+    const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(''), 'utf8');
+    const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, '')}`;
+    chunks.push(header({ name: paxName.slice(0, 100), prefix: '', mode: 0o644, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: 'x', link: '', uname: '', gname: '' }));
+    chunks.push(body, tarPadding(body.length));
+  }
+  chunks.push(header({
+    name: split ? split.name : name.slice(-100), prefix: split ? split.prefix : '', mode: e.mode, uid: e.uid, gid: e.gid,
+    size: size > MAX_OCTAL_SIZE ? 0 : size, mtime: e.mtime, flag: TYPE_FLAG[e.type],
+    link: Buffer.byteLength(link) > 100 ? '' : link, uname: e.uname ?? '', gname: e.gname ?? '',
+  }));
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/** Zero bytes that round `size` up to a whole block. */
+export function tarPadding(size: number): Uint8Array {
+  const rem = size % BLOCK;
+  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
 }
 
 /**
@@ -209,7 +230,127 @@ function cString(b: Uint8Array): string {
   return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString('utf8');
 }
 
-function padding(length: number): Uint8Array {
-  const rem = length % BLOCK;
-  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
+/** An entry of a streamed tar: metadata and content size (the content goes to the entry's sink). */
+export type TarStreamEntry = Omit<TarEntry, 'content'> & { size: number };
+
+/** Where a streamed entry's content goes, chunk by chunk. */
+export interface TarContentSink {
+  write(chunk: Uint8Array): Promise<void> | void;
+  end(): Promise<void> | void;
+}
+
+/**
+ * Reads a tar stream entry by entry without holding it in memory: for each entry `onEntry` gets the
+ * metadata and size before any content and returns a sink for the content, or undefined to skip it.
+ * Same format rules and errors as readTar (pax / GNU long names applied, bad checksums and
+ * truncation refused, naming `source`).
+ */
+export async function readTarStream(input: AsyncIterable<Uint8Array>, onEntry: (e: TarStreamEntry) => Promise<TarContentSink | undefined>, source = 'archive'): Promise<void> {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  let offset = 0;
+  let pending: Record<string, string> = {};
+  let globalPax: Record<string, string> = {};
+  for (;;) {
+    const h = await reader.read(BLOCK);
+    if (h.length === 0) break;
+    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const stored = parseOctal(h.subarray(148, 156));
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
+    if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+    const flag = String.fromCharCode(h[156]!);
+    const fields = { ...globalPax, ...pending };
+    let size = parseNumeric(h.subarray(124, 136));
+    if (fields.size !== undefined) size = Number(fields.size);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    const at = offset;
+    offset += BLOCK + padded;
+    if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
+      if (size > 1 << 20) throw new InputError(`${source}: extended tar header at byte ${at} is ${size} bytes; refusing.`);
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      if (flag === 'x') pending = { ...pending, ...parsePax(body.subarray(0, size), source) };
+      else if (flag === 'g') globalPax = { ...globalPax, ...parsePax(body.subarray(0, size), source) };
+      else pending[flag === 'L' ? 'path' : 'linkpath'] = cString(body.subarray(0, size));
+      continue;
+    }
+    const type = FLAG_TYPE[flag];
+    if (!type) throw new InputError(`${source}: tar entry at byte ${at} has type flag "${flag}", which mlship does not read.`);
+    const prefix = h[257] === 0x75 ? cString(h.subarray(345, 500)) : '';
+    const shortName = cString(h.subarray(0, 100));
+    let path = fields.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
+    if (type === 'dir' || path.endsWith('/')) path = path.replace(/\/+$/, '');
+    const linkTarget = fields.linkpath ?? cString(h.subarray(157, 257));
+    const contentSize = type === 'file' ? size : 0;
+    const sink = await onEntry({
+      path, type, size: contentSize, mode: parseNumeric(h.subarray(100, 108)) & 0o7777, uid: parseNumeric(h.subarray(108, 116)), gid: parseNumeric(h.subarray(116, 124)),
+      mtime: fields.mtime !== undefined ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148)),
+      ...(type === 'symlink' || type === 'hardlink' ? { linkTarget } : {}),
+      uname: cString(h.subarray(265, 297)), gname: cString(h.subarray(297, 329)),
+    });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+    pending = {};
+  }
+}
+
+/** Pulls exact byte counts from an async iterator of chunks. */
+class ByteReader {
+  readonly #it: AsyncIterator<Uint8Array>;
+  #chunks: Buffer[] = [];
+  #length = 0;
+  #done = false;
+
+  constructor(it: AsyncIterator<Uint8Array>) {
+    this.#it = it;
+  }
+
+  async #fill(n: number): Promise<void> {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) { this.#done = true; break; }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) { this.#chunks.push(b); this.#length += b.length; }
+    }
+  }
+
+  #take(n: number): Buffer {
+    const out: Buffer[] = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0]!;
+      if (first.length <= need) { out.push(first); this.#chunks.shift(); need -= first.length; }
+      else { out.push(first.subarray(0, need)); this.#chunks[0] = first.subarray(need); need = 0; }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0]! : Buffer.concat(out, taken);
+  }
+
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n: number): Promise<Buffer> {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n: number): AsyncGenerator<Buffer> {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0]!.length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
 }
