@@ -26097,30 +26097,46 @@ function weightedStatistic(metric, yTrue, pred, metrics) {
 }
 function weightedRocAuc(trueColumn, score) {
   const n = score.length;
+  const distinct = Float64Array.from(score).sort();
+  let last = 0;
+  for (let i = 1; i < n; i++) if (distinct[i] !== distinct[last]) distinct[++last] = distinct[i];
+  const groups = last + 1;
+  const groupStart = new Int32Array(groups + 1);
+  const groupOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let lo = 0;
+    let hi = groups - 1;
+    const v = score[i];
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (distinct[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    groupOf[i] = lo;
+    groupStart[lo + 1]++;
+  }
+  for (let g = 0; g < groups; g++) groupStart[g + 1] += groupStart[g];
+  const fill = groupStart.slice(0, groups);
   const order2 = new Int32Array(n);
-  for (let i = 0; i < n; i++) order2[i] = i;
-  order2.sort((a, b) => score[a] - score[b]);
-  const sorted = new Float64Array(n);
   const positive = new Uint8Array(n);
-  for (let j = 0; j < n; j++) {
-    sorted[j] = score[order2[j]];
-    positive[j] = trueColumn[order2[j]] === 1 ? 1 : 0;
+  for (let i = 0; i < n; i++) {
+    const j = fill[groupOf[i]]++;
+    order2[j] = i;
+    positive[j] = trueColumn[i] === 1 ? 1 : 0;
   }
   return (w) => {
     let below = 0;
     let twice = 0;
     let p = 0;
-    let j = 0;
-    while (j < n) {
-      const s = sorted[j];
+    for (let g = 0; g < groups; g++) {
       let gp = 0;
       let gn = 0;
-      do {
+      const end = groupStart[g + 1];
+      for (let j = groupStart[g]; j < end; j++) {
         const wi = w[order2[j]];
         if (positive[j]) gp += wi;
         else gn += wi;
-        j++;
-      } while (j < n && sorted[j] === s);
+      }
       twice += gp * (2 * below + gn);
       below += gn;
       p += gp;
@@ -26129,29 +26145,33 @@ function weightedRocAuc(trueColumn, score) {
   };
 }
 function seededRandom(seed) {
-  let s = seed >>> 0;
+  const st = new Int32Array(5);
+  st[4] = seed | 0;
   const split = () => {
-    s = s + 2654435769 >>> 0;
-    let z = s;
-    z = Math.imul(z ^ z >>> 16, 2246822507) >>> 0;
-    z = Math.imul(z ^ z >>> 13, 3266489909) >>> 0;
-    return (z ^ z >>> 16) >>> 0;
+    st[4] = st[4] + 2654435769 | 0;
+    let z = st[4];
+    z = Math.imul(z ^ z >>> 16, 2246822507);
+    z = Math.imul(z ^ z >>> 13, 3266489909);
+    return z ^ z >>> 16;
   };
-  let a = split();
-  let b = split();
-  let c = split();
-  let d = split();
+  st[0] = split();
+  st[1] = split();
+  st[2] = split();
+  st[3] = split();
   const next = () => {
-    const t = (a + b >>> 0) + d >>> 0;
-    d = d + 1 >>> 0;
-    a = b ^ b >>> 9;
-    b = c + (c << 3) >>> 0;
-    c = (c << 21 | c >>> 11) >>> 0;
-    c = c + t >>> 0;
+    const a = st[0];
+    const b = st[1];
+    const c = st[2];
+    const d = st[3];
+    const t = (a + b | 0) + d | 0;
+    st[3] = d + 1 | 0;
+    st[0] = b ^ b >>> 9;
+    st[1] = c + (c << 3) | 0;
+    st[2] = (c << 21 | c >>> 11) + t | 0;
     return t;
   };
   for (let i = 0; i < 12; i++) next();
-  return () => next() / 4294967296;
+  return () => (next() >>> 0) / 4294967296;
 }
 function defaultResamples(n) {
   return Math.max(200, Math.min(1e3, Math.floor(1e8 / Math.max(1, n))));
@@ -26159,11 +26179,14 @@ function defaultResamples(n) {
 function bootstrapSamples(n, statistics, options = {}) {
   const b = options.resamples ?? defaultResamples(n);
   const rand = seededRandom(options.seed ?? 42);
-  const weights = new Int32Array(n);
+  const weights = new Uint16Array(n);
   const out = statistics.map(() => new Float64Array(b));
   for (let r = 0; r < b; r++) {
     weights.fill(0);
-    for (let i = 0; i < n; i++) weights[Math.floor(rand() * n)]++;
+    for (let i = 0; i < n; i++) {
+      const row = Math.floor(rand() * n);
+      if (++weights[row] === 0) throw new Error("bootstrap: a row was drawn 65536 times in one resample");
+    }
     for (let s = 0; s < statistics.length; s++) out[s][r] = statistics[s](weights);
     if (n * b >= 1e7 && ((r + 1) % 50 === 0 || r + 1 === b)) options.logger?.progress?.("bootstrap", r + 1, b);
   }
@@ -27695,6 +27718,10 @@ var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dock
 
 // packages/sdk/src/model/onnx-proto.ts
 var decoder = new TextDecoder("utf-8");
+
+// packages/sdk/src/util/tar.ts
+var BLOCK = 512;
+var TAR_END = new Uint8Array(BLOCK * 2);
 
 // packages/sdk/src/package/archive.ts
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;

@@ -30,7 +30,7 @@ function dataset(task: Task, n: number, seed: number): { y: Float64Array; pred: 
   return { y, pred: { kind: 'classifier', labels, prob, k } };
 }
 
-function materialise(y: Float64Array, pred: Predictions, w: Int32Array): { y: Float64Array; pred: Predictions } {
+function materialise(y: Float64Array, pred: Predictions, w: Uint16Array): { y: Float64Array; pred: Predictions } {
   const idx: number[] = [];
   w.forEach((c, i) => { for (let j = 0; j < c; j++) idx.push(i); });
   const yy = Float64Array.from(idx, (i) => y[i]!);
@@ -48,10 +48,10 @@ describe('weighted bootstrap statistics', () => {
     const { y, pred } = dataset(task, 300, 3);
     const full = computeMetrics(task, y, pred);
     const stat = weightedStatistic(metric, y, pred, full);
-    expect(stat(new Int32Array(300).fill(1))).toBeCloseTo(full.values[metric]!, 12);
+    expect(stat(new Uint16Array(300).fill(1))).toBeCloseTo(full.values[metric]!, 12);
     const r = seededRandom(8);
     for (let rep = 0; rep < 5; rep++) {
-      const w = new Int32Array(300);
+      const w = new Uint16Array(300);
       for (let i = 0; i < 300; i++) w[Math.floor(r() * 300)]++;
       const m = materialise(y, pred, w);
       const expected = computeMetrics(task, m.y, m.pred).values[metric]!;
