@@ -79,8 +79,8 @@ export async function extractPackageArchive(archivePath: string, targetDir: stri
   await ensureEmptyDir(target);
   const tmp = join(dirname(target), `.${randomBytes(6).toString('hex')}.extract.tmp`);
   const rules = new ArchiveRules(archivePath);
-  const gunzip = createGunzip();
-  const input = createReadStream(archivePath).pipe(gunzip);
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  const input = createReadStream(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
   let gzipError: Error | undefined;
   gunzip.on('error', (e) => { gzipError = e; });
   try {
