@@ -75,6 +75,23 @@ describe('mlship drift on the fixture scenarios', () => {
     expect(json.columns.segment).toBeUndefined();
     expect(json.summary.drift_share).toBe(0.2);
   });
+  it('JSON Lines current (the model server\'s inference log records) gives the same report as the CSV', async () => {
+    const csv = (await readFile(join(DRIFT, 'breast_cancer', 'current_missing.csv'), 'utf8')).trim().split('\n');
+    const header = csv[0]!.split(',');
+    const jsonl = csv.slice(1).map((line, i) => {
+      const cells = line.split(',');
+      const features = Object.fromEntries(header.map((h, j) => [h, h === 'segment' ? cells[j] : cells[j] === '' || cells[j] === 'NaN' ? null : Number(cells[j])]));
+      return JSON.stringify({ time: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`, model: 'bc', version: '1', features, prediction: 1 });
+    }).join('\n');
+    await writeFile(join(dir, 'current.jsonl'), `${jsonl}\n`);
+    const fromCsv = await scenario('breast_cancer', 'current_missing.csv');
+    const res = await runCli(['--reference', join(DRIFT, 'breast_cancer', 'reference.csv'), '--current', join(dir, 'current.jsonl'), '--out', 'jl.json']);
+    expect(res.code).toBe(0);
+    const fromJsonl = JSON.parse(await readFile(join(dir, 'jl.json'), 'utf8'));
+    expect(fromJsonl.current.path).toBe(join(dir, 'current.jsonl'));
+    expect(fromJsonl.columns).toEqual(fromCsv.json.columns);
+    expect(fromJsonl.summary).toEqual(fromCsv.json.summary);
+  });
   it('--fail-on-drift exits 1 on dataset drift and still writes the reports', async () => {
     const res = await runCli(['--reference', join(DRIFT, 'synthetic', 'reference.csv'), '--current', join(DRIFT, 'synthetic', 'current_mean_shift.csv'),
       '--drift-share', '0.25', '--fail-on-drift', '--out', 'fail.json', '--html', 'fail.html']);
@@ -92,6 +109,8 @@ const BAD: Array<[string, string | null, string | null, RegExp]> = [
   ['numeric in one file, text in the other', 'a,b\n1,2\n3,4\n', 'a,b\n1,x\n3,y\n', /Column "b" is text in .*cur\.csv \(line 2: "x"\) but numeric in .*ref\.csv \(line 2: 2\)/],
   ['all-missing column', 'a,b\n1,2\n3,4\n', 'a,b\n1,\n3,NaN\n', /Column "b" has no values in .*cur\.csv: all 2 cells are missing/],
   ['ragged row', 'a,b\n1,2\n3\n', 'a,b\n1,2\n', /ref\.csv: line 3: row has 1 field, the header has 2/],
+  ['bad JSON line', 'a,b\n1,2\n', '{"a": 1, "b": 2}\n{"a": 1, "b": \n', /cur\.jsonl: line 2: not valid JSON/],
+  ['JSON record with a new feature', 'a,b\n1,2\n', '{"a": 1, "b": 2}\n{"a": 1, "c": 2}\n', /cur\.jsonl: line 2: feature "c" is not in the first record/],
 ];
 
 describe('mlship drift bad input', () => {
@@ -99,9 +118,10 @@ describe('mlship drift bad input', () => {
     it(`${name}: exit 2, clear message, no report`, async () => {
       const sub = await mkdtemp(join(dir, 'bad-'));
       if (ref !== null) await writeFile(join(sub, 'ref.csv'), ref);
-      if (cur !== null) await writeFile(join(sub, 'cur.csv'), cur);
+      const curName = name.includes('JSON') ? 'cur.jsonl' : 'cur.csv';
+      if (cur !== null) await writeFile(join(sub, curName), cur);
       const before = await readdir(sub);
-      const res = await runCli(['--reference', join(sub, 'ref.csv'), '--current', join(sub, 'cur.csv'), '--out', join(sub, 'out.json'), '--html', join(sub, 'out.html')]);
+      const res = await runCli(['--reference', join(sub, 'ref.csv'), '--current', join(sub, curName), '--out', join(sub, 'out.json'), '--html', join(sub, 'out.html')]);
       expect(res.code).toBe(2);
       expect(res.stderr).toMatch(message);
       expect(await readdir(sub)).toEqual(before);

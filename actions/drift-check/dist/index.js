@@ -26464,6 +26464,10 @@ var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dock
 // packages/sdk/src/model/onnx-proto.ts
 var decoder = new TextDecoder("utf-8");
 
+// packages/sdk/src/util/tar.ts
+var BLOCK = 512;
+var TAR_END = new Uint8Array(BLOCK * 2);
+
 // packages/sdk/src/package/archive.ts
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
 
@@ -27122,8 +27126,74 @@ async function readColumns(path, options) {
 }
 
 // packages/sdk/src/drift/check.ts
-import { open as open3, stat as stat3 } from "node:fs/promises";
-import { basename as basename2 } from "node:path";
+import { mkdtemp, open as open3, rm as rm3, stat as stat3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename as basename2, join as join2 } from "node:path";
+
+// packages/sdk/src/drift/jsonl.ts
+import { createReadStream, createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+function isJsonLinesPath(path) {
+  return /\.(jsonl|ndjson)$/i.test(path);
+}
+function csvCell(v, path, line, key) {
+  if (v === null || v === void 0) return "";
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "string") return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  throw new InputError(`${path}: line ${line}: "${key}" is ${Array.isArray(v) ? "an array" : "an object"}; drift-check needs a number, a string or null per feature.`);
+}
+async function jsonLinesToCsv(path, csvPath) {
+  const input = createReadStream(path, { encoding: "utf8" });
+  const failed = once(input, "error").then(([err]) => {
+    throw new InputError(`Cannot read ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
+  });
+  const out = createWriteStream(csvPath);
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let keys = null;
+  let keySet = /* @__PURE__ */ new Set();
+  let lineNo = 0;
+  let records = 0;
+  const work = (async () => {
+    for await (const text of lines) {
+      lineNo++;
+      if (text.trim() === "") continue;
+      let obj;
+      try {
+        obj = JSON.parse(text);
+      } catch (err) {
+        throw new InputError(`${path}: line ${lineNo}: not valid JSON (${err.message}); each line must be one JSON object.`);
+      }
+      if (obj === null || typeof obj !== "object" || Array.isArray(obj)) throw new InputError(`${path}: line ${lineNo}: expected a JSON object per line.`);
+      const rec = obj.features;
+      const row = rec !== null && typeof rec === "object" && !Array.isArray(rec) ? rec : obj;
+      if (keys === null) {
+        keys = Object.keys(row);
+        if (keys.length === 0) throw new InputError(`${path}: line ${lineNo}: the first record has no features.`);
+        keySet = new Set(keys);
+        out.write(`${keys.map((k) => csvCell(k, path, lineNo, k)).join(",")}
+`);
+      } else {
+        for (const k of Object.keys(row)) {
+          if (!keySet.has(k)) throw new InputError(`${path}: line ${lineNo}: feature "${k}" is not in the first record (${keys.join(", ")}); every record needs the same features.`);
+        }
+      }
+      if (!out.write(`${keys.map((k) => csvCell(row[k], path, lineNo, k)).join(",")}
+`)) await once(out, "drain");
+      records++;
+    }
+  })();
+  try {
+    await Promise.race([work, failed]);
+  } finally {
+    out.end();
+    await once(out, "close");
+    input.destroy();
+  }
+  if (records === 0) throw new InputError(`${path} has no records: expected one JSON object per line.`);
+  return records;
+}
 
 // packages/sdk/src/drift/sort.ts
 var scratch = new Uint32Array(0);
@@ -27188,6 +27258,33 @@ function sortFloat64(values) {
 
 // packages/sdk/src/drift/check.ts
 async function runDriftCheck(options) {
+  if (!isJsonLinesPath(options.reference) && !isJsonLinesPath(options.current)) return runDriftCheckCsv(options);
+  const dir = await mkdtemp(join2(tmpdir(), "mlship-drift-"));
+  try {
+    const asCsv = async (path, name) => {
+      if (!isJsonLinesPath(path)) return path;
+      const csv = join2(dir, name);
+      await jsonLinesToCsv(path, csv);
+      return csv;
+    };
+    const reference = await asCsv(options.reference, "reference.csv");
+    const current = await asCsv(options.current, "current.csv");
+    let report;
+    try {
+      report = await runDriftCheckCsv({ ...options, reference, current });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      const msg = err.message.replaceAll(reference, options.reference).replaceAll(current, options.current);
+      throw new InputError(msg === err.message ? msg : `${msg} (line numbers count the header line of the converted CSV: line N is record N−1)`);
+    }
+    report.reference.path = options.reference;
+    report.current.path = options.current;
+    return report;
+  } finally {
+    await rm3(dir, { recursive: true, force: true });
+  }
+}
+async function runDriftCheckCsv(options) {
   const log = options.logger ?? silentLogger;
   const driftShare = options.driftShare ?? 0.5;
   if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`drift share must be in (0, 1], got ${driftShare}.`);
@@ -27201,13 +27298,15 @@ async function runDriftCheck(options) {
   const curHeader = await readCsvHeader(options.current);
   const curSet = new Set(curHeader);
   const refSet = new Set(refHeader);
-  const onlyRef = refHeader.filter((c) => !curSet.has(c));
-  const onlyCur = curHeader.filter((c) => !refSet.has(c));
+  const excluded = new Set(options.exclude ?? []);
+  const compared = (c) => options.columns ? options.columns.includes(c) : !excluded.has(c);
+  const onlyRef = refHeader.filter((c) => !curSet.has(c) && compared(c));
+  const onlyCur = curHeader.filter((c) => !refSet.has(c) && compared(c));
   if (onlyRef.length || onlyCur.length) {
     const parts = [];
     if (onlyRef.length) parts.push(`only in the reference ${options.reference}: ${onlyRef.map(q).join(", ")}`);
     if (onlyCur.length) parts.push(`only in the current ${options.current}: ${onlyCur.map(q).join(", ")}`);
-    throw new InputError(`The reference and current files have different columns (${parts.join("; ")}). Give both files the same columns, or pass --columns to compare a subset.`);
+    throw new InputError(`The reference and current files have different columns (${parts.join("; ")}). Give both files the same columns, or compare a subset with --columns or --exclude.`);
   }
   for (const [what, list] of [["columns", options.columns], ["exclude", options.exclude], ["column types", Object.keys(options.columnTypes ?? {})], ["per-column stattest", Object.keys(options.perColumnStattest ?? {})], ["per-column threshold", Object.keys(options.perColumnThreshold ?? {})]]) {
     const unknown = (list ?? []).filter((c) => !refSet.has(c));

@@ -1,9 +1,11 @@
-import { open, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { readCsvHeader } from '../data/csv.ts';
 import { InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { readColumns, type ColumnRead } from './columns.ts';
+import { isJsonLinesPath, jsonLinesToCsv } from './jsonl.ts';
 import { ksFromExtremes } from './ks.ts';
 import { sortFloat64 } from './sort.ts';
 import {
@@ -98,6 +100,35 @@ interface Plan {
 }
 
 export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftReport> {
+  if (!isJsonLinesPath(options.reference) && !isJsonLinesPath(options.current)) return runDriftCheckCsv(options);
+  // JSON Lines in: stream to temporary CSV files, check those, report the original paths.
+  const dir = await mkdtemp(join(tmpdir(), 'mlship-drift-'));
+  try {
+    const asCsv = async (path: string, name: string) => {
+      if (!isJsonLinesPath(path)) return path;
+      const csv = join(dir, name);
+      await jsonLinesToCsv(path, csv);
+      return csv;
+    };
+    const reference = await asCsv(options.reference, 'reference.csv');
+    const current = await asCsv(options.current, 'current.csv');
+    let report: DriftReport;
+    try {
+      report = await runDriftCheckCsv({ ...options, reference, current });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      const msg = err.message.replaceAll(reference, options.reference).replaceAll(current, options.current);
+      throw new InputError(msg === err.message ? msg : `${msg} (line numbers count the header line of the converted CSV: line N is record N−1)`);
+    }
+    report.reference.path = options.reference;
+    report.current.path = options.current;
+    return report;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport> {
   const log = options.logger ?? silentLogger;
   const driftShare = options.driftShare ?? 0.5;
   if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`drift share must be in (0, 1], got ${driftShare}.`);

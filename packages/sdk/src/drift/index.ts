@@ -10,3 +10,4 @@ export * from './issue.ts';
 export * from './run.ts';
 export * from './options.ts';
 export * from './sort.ts';
+export * from './jsonl.ts';
