@@ -101,6 +101,27 @@ sys.exit(rc)
     expect(existsSync(`${out}.tar.gz`)).toBe(false);
   });
 
+  it('from a clean copy of the action folder (action.yml + dist/ only, as `uses:` downloads it): the bundled converter is found', async () => {
+    const { cp } = await import('node:fs/promises');
+    const actionDir = join(work, 'runner', '_actions', 'octo-org', 'mlship', 'v0', 'actions', 'serialize');
+    await cp(join(REPO_ROOT, 'actions', 'serialize', 'action.yml'), join(actionDir, 'action.yml'));
+    await cp(join(REPO_ROOT, 'actions', 'serialize', 'dist'), join(actionDir, 'dist'), { recursive: true });
+    const run = await runAction({
+      action: actionDir, workspace: work,
+      // onnxruntime-node from the repository (the fresh-runner test covers the tool-cache install).
+      env: { MLSHIP_ONNXRUNTIME_DIR: REPO_ROOT },
+      inputs: {
+        model: join(work, 'models', 'torch_mlp.ts'), format: 'torchscript', name: 'digits', version: '1',
+        'features-from': join(FIX, 'datasets', 'digits', 'train.csv'), sample: join(FIX, 'datasets', 'digits', 'test.csv'),
+        python: pythonBin(), 'output-names': 'logits,probabilities', out: join(work, 'digits'),
+      },
+    });
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(join(actionDir, 'dist', 'python', 'mlship_convert.py'));
+    expect(run.outputs.parity).toBe('passed');
+  });
+
   it('bad input fails with a message naming it', async () => {
     const run = await runAction({ action: 'serialize', workspace: work, inputs: { model: join(work, 'nope.onnx'), name: 'x', version: '1', format: 'keras' } });
     expect(run.code).not.toBe(0);

@@ -65,7 +65,7 @@ export async function pushPackage(pathOrArchive: string, refText: string, option
     let archivePath = pkg.archivePath;
     if (!archivePath) {
       archivePath = join(tmp, 'package.tar.gz');
-      await writePackageArchive(pkg.dir, archivePath, Math.floor(Date.parse(pkg.manifest.provenance.createdAt) / 1000));
+      await writePackageArchive(pkg.dir, archivePath, Math.floor(Date.parse(pkg.manifest.provenance.createdAt) / 1000), logger);
     }
     const layer = await readFile(archivePath);
     const config = Buffer.from(serializeManifest(pkg.manifest));

@@ -120,7 +120,7 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
     const result: WritePackageResult = { dir: outDir, manifest, modelSha256: files.find((f) => f.path === MODEL_FILE)!.sha256 };
     if (options.archivePath) {
       const archivePath = resolve(options.archivePath);
-      const { bytes } = await writePackageArchive(outDir, archivePath, Math.floor(Date.parse(createdAt) / 1000));
+      const { bytes } = await writePackageArchive(outDir, archivePath, Math.floor(Date.parse(createdAt) / 1000), logger);
       logger.info(`Wrote package archive ${archivePath} (${bytes} bytes)`);
       result.archivePath = archivePath;
       result.archiveBytes = bytes;
