@@ -168,6 +168,21 @@ describe('loadPackage refuses tampered or inconsistent packages', () => {
     expect(loaded.manifest.name).toBe('iris-rf');
   });
 
+  it('stores evaluate-model metrics (manifest + metrics.json) and warns when they describe another model', async () => {
+    const { evaluateModel } = await import('../evaluate/evaluate.ts');
+    const metricsFile = join(work, 'metrics.json');
+    const report = await evaluateModel({ model: join(FIX, 'models', 'iris_rf.onnx'), data: join(FIX, 'datasets', 'iris', 'test.csv'), out: metricsFile, bootstrap: 0 });
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, warn: (m: string) => warnings.push(m) };
+    const r = await serialize({ model: join(FIX, 'models', 'iris_rf.onnx'), format: 'onnx', out: join(work, 'with-metrics'), name: 'iris-rf', version: '2', metricsFile, logger, featuresFrom: join(FIX, 'datasets', 'iris', 'train.csv') });
+    expect(r.manifest.metrics).toEqual(report.metrics);
+    expect(r.manifest.files.map((f) => f.path)).toEqual(['metrics.json', 'model.onnx']);
+    expect(await readFile(join(r.dir, 'metrics.json'), 'utf8')).toBe(await readFile(metricsFile, 'utf8'));
+    expect(warnings).toEqual([]);
+    await serialize({ model: join(FIX, 'models', 'wine_gb.onnx'), format: 'onnx', out: join(work, 'wrong-metrics'), name: 'wine', version: '2', metricsFile, logger });
+    expect(warnings.join('\n')).toMatch(/metrics\.json was computed on a model with sha256 .* not the packaged model/);
+  });
+
   it('parseManifest names the file and field', () => {
     expect(() => parseManifest('{', 'p/mlship.json')).toThrow(/p\/mlship\.json is not valid JSON/);
     expect(() => parseManifest('{"kind":"mlship.model-package","schemaVersion":1,"name":"Bad Name","version":"1","task":"regression","model":"m"}', 'p/mlship.json'))

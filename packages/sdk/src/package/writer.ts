@@ -75,7 +75,12 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
     await copyFile(options.model.path, join(tmp, MODEL_FILE));
     let metrics: Record<string, unknown> | undefined;
     if (options.metricsFile) {
-      metrics = await readMetrics(options.metricsFile);
+      const read = await readMetrics(options.metricsFile);
+      metrics = read.metrics;
+      const modelSha = await sha256File(options.model.path);
+      if (read.modelSha256 && read.modelSha256 !== modelSha) {
+        logger.warn(`${options.metricsFile} was computed on a model with sha256 ${read.modelSha256.slice(0, 12)}…, not the packaged model (${modelSha.slice(0, 12)}…): the metrics may describe another model. Evaluate the model you package (for native conversions, evaluate the converted ONNX).`);
+      }
       await copyFile(options.metricsFile, join(tmp, METRICS_FILE));
     }
     const files: PackageFile[] = [];
@@ -163,7 +168,11 @@ async function gitCommit(env: NodeJS.ProcessEnv, logger: Logger): Promise<{ gitC
   }
 }
 
-async function readMetrics(path: string): Promise<Record<string, unknown>> {
+/**
+ * evaluate-model's JSON: its `metrics` object (or the whole JSON when there is none) and, when it
+ * says so, the sha256 of the model it evaluated (`model.sha256`).
+ */
+async function readMetrics(path: string): Promise<{ metrics: Record<string, unknown>; modelSha256?: string }> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));
@@ -171,8 +180,13 @@ async function readMetrics(path: string): Promise<Record<string, unknown>> {
     throw new InputError(`Metrics file ${path} is not readable JSON (${(err as Error).message}); pass the JSON file evaluate-model wrote.`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(`Metrics file ${path} must hold a JSON object.`);
-  const inner = (raw as Record<string, unknown>).metrics;
-  return typeof inner === 'object' && inner !== null && !Array.isArray(inner) ? inner as Record<string, unknown> : raw as Record<string, unknown>;
+  const r = raw as Record<string, unknown>;
+  const inner = r.metrics;
+  const sha = (r.model as { sha256?: unknown } | undefined)?.sha256;
+  return {
+    metrics: typeof inner === 'object' && inner !== null && !Array.isArray(inner) ? inner as Record<string, unknown> : r,
+    ...(typeof sha === 'string' ? { modelSha256: sha } : {}),
+  };
 }
 
 async function checkReplaceable(dir: string): Promise<void> {
