@@ -6867,7 +6867,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline2 } = __require("node:stream");
     var util = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7346,7 +7346,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request2, contentLength) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline(
+      const pipe = pipeline2(
         body,
         h2stream,
         (err) => {
@@ -9445,7 +9445,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable } = __require("node:stream");
+    var { Readable: Readable2 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors();
     var util = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -9457,7 +9457,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop3 = () => {
     };
-    var BodyReadable = class extends Readable {
+    var BodyReadable = class extends Readable2 {
       constructor({
         resume,
         abort,
@@ -9799,7 +9799,7 @@ var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable } = require_readable();
+    var { Readable: Readable2 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -9894,7 +9894,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable({
+        const res = new Readable2({
           resume,
           abort,
           contentType,
@@ -10209,7 +10209,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
     "use strict";
     var {
-      Readable,
+      Readable: Readable2,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -10223,7 +10223,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable {
+    var PipelineRequest = class extends Readable2 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -10240,7 +10240,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable {
+    var PipelineResponse = class extends Readable2 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -10391,7 +10391,7 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline(opts, handler2) {
+    function pipeline2(opts, handler2) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler2);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10400,7 +10400,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline;
+    module.exports = pipeline2;
   }
 });
 
@@ -13565,7 +13565,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable, pipeline, finished } = __require("node:stream");
+    var { Readable: Readable2, pipeline: pipeline2, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14504,13 +14504,13 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable({ read: resume });
+              this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
               resolve4({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline2(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -18711,7 +18711,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports, module) {
     "use strict";
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline2 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18871,7 +18871,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline(
+          pipeline2(
             response.body.stream,
             eventSourceStream,
             (error2) => {
@@ -26767,7 +26767,7 @@ var RegistryClient = class {
     const headers = {};
     if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
     return this.#retry(`token ${registry}`, async () => {
-      const res = await fetch(url, { headers });
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
       if (res.status === 401 || res.status === 403) {
         await res.body?.cancel();
         throw new InputError(creds ? `${registry} rejected the credentials of user "${creds.username}" for ${scope} (HTTP ${res.status}): check the username and password/token (for ghcr.io the token needs packages:write), or run \`docker login ${registry}\`.` : `${registry} refused an anonymous token for ${scope} (HTTP ${res.status}): give registry credentials (username/password inputs, \`docker login ${registry}\`, or GITHUB_TOKEN for ghcr.io).`);
@@ -26790,7 +26790,7 @@ var RegistryClient = class {
       const headers = { "user-agent": "mlship", ...init.headers };
       const auth2 = await this.#authorization(repo, actions, init.extraScope);
       if (auth2) headers.authorization = auth2;
-      const res = await fetch(url, { method, headers, body: init.body, redirect: "follow" });
+      const res = await fetch(url, { method, headers, body: init.body, redirect: "follow", signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
       this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
       if (res.status !== 401 || round > 0) return res;
       const s = this.#registry(repo.registry);
@@ -26843,6 +26843,7 @@ var RegistryClient = class {
   }
 };
 function isNetworkError(err) {
+  if (err instanceof Error && err.name === "TimeoutError") return true;
   return err instanceof TypeError && (err.message === "fetch failed" || "cause" in err) || err instanceof Error && /ECONNRESET|EPIPE|ECONNREFUSED|UND_ERR_SOCKET|other side closed|terminated/i.test(`${err.message} ${String(err.code ?? "")}`);
 }
 function networkReason(err) {
@@ -27035,95 +27036,41 @@ var BLOCK = 512;
 var TYPE_FLAG = { file: "0", hardlink: "1", symlink: "2", chardev: "3", blockdev: "4", dir: "5", fifo: "6" };
 var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
 var MAX_OCTAL_SIZE = 8589934591;
-function writeTar(entries) {
+var TAR_END = new Uint8Array(BLOCK * 2);
+function tarHeader(e, size) {
+  if (e.type !== "file" && size !== 0) throw new Error(`tar entry ${e.path}: only files have content`);
   const chunks = [];
-  for (const e of entries) {
-    const content = e.type === "file" ? e.content ?? new Uint8Array(0) : new Uint8Array(0);
-    const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
-    const link = e.linkTarget ?? "";
-    const split = splitUstarName(name);
-    const pax = [];
-    if (!split) pax.push(["path", name]);
-    if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
-    if (content.length > MAX_OCTAL_SIZE) pax.push(["size", String(content.length)]);
-    if (pax.length) {
-      const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
-      const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
-      chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
-      chunks.push(body, padding(body.length));
-    }
-    chunks.push(header({
-      name: split ? split.name : name.slice(-100),
-      prefix: split ? split.prefix : "",
-      mode: e.mode,
-      uid: e.uid,
-      gid: e.gid,
-      size: content.length > MAX_OCTAL_SIZE ? 0 : content.length,
-      mtime: e.mtime,
-      flag: TYPE_FLAG[e.type],
-      link: Buffer.byteLength(link) > 100 ? "" : link,
-      uname: e.uname ?? "",
-      gname: e.gname ?? ""
-    }));
-    if (content.length) chunks.push(content, padding(content.length));
+  const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
+  const link = e.linkTarget ?? "";
+  const split = splitUstarName(name);
+  const pax = [];
+  if (!split) pax.push(["path", name]);
+  if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
+  if (size > MAX_OCTAL_SIZE) pax.push(["size", String(size)]);
+  if (pax.length) {
+    const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
+    const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
+    chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
+    chunks.push(body, tarPadding(body.length));
   }
-  chunks.push(new Uint8Array(BLOCK * 2));
-  return Buffer.concat(chunks);
+  chunks.push(header({
+    name: split ? split.name : name.slice(-100),
+    prefix: split ? split.prefix : "",
+    mode: e.mode,
+    uid: e.uid,
+    gid: e.gid,
+    size: size > MAX_OCTAL_SIZE ? 0 : size,
+    mtime: e.mtime,
+    flag: TYPE_FLAG[e.type],
+    link: Buffer.byteLength(link) > 100 ? "" : link,
+    uname: e.uname ?? "",
+    gname: e.gname ?? ""
+  }));
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }
-function readTar(data, source = "archive") {
-  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const out = [];
-  let offset = 0;
-  let pending = {};
-  let globalPax = {};
-  while (offset + BLOCK <= buf.length) {
-    const h = buf.subarray(offset, offset + BLOCK);
-    if (h.every((b) => b === 0)) break;
-    const stored = parseOctal(h.subarray(148, 156));
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-    if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-    const flag = String.fromCharCode(h[156]);
-    const fields2 = { ...globalPax, ...pending };
-    let size = parseNumeric(h.subarray(124, 136));
-    if (fields2.size !== void 0) size = Number(fields2.size);
-    const start = offset + BLOCK;
-    const end = start + size;
-    if (end > buf.length) throw new InputError(`${source}: tar entry at byte ${offset} is truncated (needs ${size} bytes); the archive is incomplete.`);
-    const body = buf.subarray(start, end);
-    offset = start + Math.ceil(size / BLOCK) * BLOCK;
-    if (flag === "x" || flag === "g") {
-      const parsed = parsePax(body, source);
-      if (flag === "x") pending = { ...pending, ...parsed };
-      else globalPax = { ...globalPax, ...parsed };
-      continue;
-    }
-    if (flag === "L" || flag === "K") {
-      pending[flag === "L" ? "path" : "linkpath"] = cString(body);
-      continue;
-    }
-    const type = FLAG_TYPE[flag];
-    if (!type) throw new InputError(`${source}: tar entry at byte ${offset} has type flag "${flag}", which mlship does not read.`);
-    const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-    const shortName = cString(h.subarray(0, 100));
-    let path = fields2.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
-    if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
-    const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
-    out.push({
-      path,
-      type,
-      mode: parseNumeric(h.subarray(100, 108)) & 4095,
-      uid: parseNumeric(h.subarray(108, 116)),
-      gid: parseNumeric(h.subarray(116, 124)),
-      mtime: fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148)),
-      ...type === "file" ? { content: new Uint8Array(body) } : {},
-      ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
-      uname: cString(h.subarray(265, 297)),
-      gname: cString(h.subarray(297, 329))
-    });
-    pending = {};
-  }
-  return out;
+function tarPadding(size) {
+  const rem = size % BLOCK;
+  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
 }
 function header(f) {
   const h = Buffer.alloc(BLOCK);
@@ -27201,10 +27148,127 @@ function cString(b) {
   const end = b.indexOf(0);
   return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
 }
-function padding(length) {
-  const rem = length % BLOCK;
-  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
+async function readTarStream(input, onEntry, source = "archive") {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  let offset = 0;
+  let pending = {};
+  let globalPax = {};
+  for (; ; ) {
+    const h = await reader.read(BLOCK);
+    if (h.length === 0) break;
+    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const stored = parseOctal(h.subarray(148, 156));
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+    if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+    const flag = String.fromCharCode(h[156]);
+    const fields2 = { ...globalPax, ...pending };
+    let size = parseNumeric(h.subarray(124, 136));
+    if (fields2.size !== void 0) size = Number(fields2.size);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    const at = offset;
+    offset += BLOCK + padded;
+    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
+      if (size > 1 << 20) throw new InputError(`${source}: extended tar header at byte ${at} is ${size} bytes; refusing.`);
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      if (flag === "x") pending = { ...pending, ...parsePax(body.subarray(0, size), source) };
+      else if (flag === "g") globalPax = { ...globalPax, ...parsePax(body.subarray(0, size), source) };
+      else pending[flag === "L" ? "path" : "linkpath"] = cString(body.subarray(0, size));
+      continue;
+    }
+    const type = FLAG_TYPE[flag];
+    if (!type) throw new InputError(`${source}: tar entry at byte ${at} has type flag "${flag}", which mlship does not read.`);
+    const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+    const shortName = cString(h.subarray(0, 100));
+    let path = fields2.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
+    if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+    const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+    const contentSize = type === "file" ? size : 0;
+    const sink = await onEntry({
+      path,
+      type,
+      size: contentSize,
+      mode: parseNumeric(h.subarray(100, 108)) & 4095,
+      uid: parseNumeric(h.subarray(108, 116)),
+      gid: parseNumeric(h.subarray(116, 124)),
+      mtime: fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148)),
+      ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+      uname: cString(h.subarray(265, 297)),
+      gname: cString(h.subarray(297, 329))
+    });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+    pending = {};
+  }
 }
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
 
 // packages/sdk/src/package/manifest.ts
 var MANIFEST_FILE = "mlship.json";
@@ -27332,89 +27396,153 @@ function sortKeys(o) {
 }
 
 // packages/sdk/src/package/archive.ts
-import { lstat as lstat2, mkdir as mkdir4, readdir as readdir3, readFile as readFile3, rename as rename4, rm as rm4, writeFile as writeFile4 } from "node:fs/promises";
-import { dirname as dirname2, join as join4, resolve, sep as sep2 } from "node:path";
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir4, open as open3, readdir as readdir3, rename as rename4, rm as rm4, stat as stat4 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join4, resolve, sep as sep2 } from "node:path";
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip, createGzip } from "node:zlib";
 var PACKAGE_ARCHIVE_MEDIA_TYPE = "application/vnd.mlship.model.package.v1.tar+gzip";
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
-async function writePackageArchive(dir, outPath, mtime) {
+async function writePackageArchive(dir, outPath, mtime, logger) {
   const files = await listFiles(dir);
   if (!files.includes(MANIFEST_FILE)) throw new InputError(`${dir} has no ${MANIFEST_FILE}; it is not a model package.`);
   const ordered = [MANIFEST_FILE, ...files.filter((f) => f !== MANIFEST_FILE).sort()];
-  const entries = [];
-  for (const path of ordered) {
-    entries.push({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile3(join4(dir, path)) });
+  const sizes = await Promise.all(ordered.map(async (p) => (await stat4(join4(dir, p))).size));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  async function* tarStream() {
+    let done = 0;
+    for (let i = 0; i < ordered.length; i++) {
+      const path = ordered[i];
+      yield tarHeader({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime }, sizes[i]);
+      let read = 0;
+      for await (const chunk of createReadStream2(join4(dir, path), { highWaterMark: 1 << 20 })) {
+        read += chunk.length;
+        if (read > sizes[i]) break;
+        yield chunk;
+        done += chunk.length;
+        logger?.progress?.(`archiving ${dir}`, done, total);
+      }
+      if (read !== sizes[i]) throw new InputError(`${join4(dir, path)} changed size while it was being archived; write the package again.`);
+      yield tarPadding(sizes[i]);
+    }
+    yield TAR_END;
   }
-  const gz = gzipSync(writeTar(entries), { level: 9 });
-  await writeFileAtomic(outPath, gz);
-  return { bytes: gz.length };
+  await mkdir4(dirname2(resolve(outPath)), { recursive: true });
+  const tmp = join4(dirname2(resolve(outPath)), `.${basename2(outPath)}.${randomBytes2(6).toString("hex")}.tmp`);
+  try {
+    await pipeline(Readable.from(tarStream()), createGzip({ level: 6 }), createWriteStream(tmp));
+    await rename4(tmp, outPath);
+  } catch (err) {
+    await rm4(tmp, { force: true });
+    throw err;
+  }
+  return { bytes: (await stat4(outPath)).size };
 }
 async function extractPackageArchive(archivePath, targetDir) {
-  let gz;
   try {
-    gz = await readFile3(archivePath);
+    const st = await stat4(archivePath);
+    if (!st.isFile()) throw new Error("not a file");
   } catch (err) {
     throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
   }
-  let tar;
-  try {
-    tar = gunzipSync(gz, { maxOutputLength: MAX_EXTRACTED_BYTES });
-  } catch (err) {
-    throw new InputError(`${archivePath} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-  }
-  const entries = readTar(tar, archivePath);
-  checkArchiveEntries(entries, archivePath);
   const target = resolve(targetDir);
   await ensureEmptyDir(target);
   const tmp = join4(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
+  const rules = new ArchiveRules(archivePath);
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
+  let gzipError;
+  gunzip.on("error", (e) => {
+    gzipError = e;
+  });
   try {
     await mkdir4(tmp, { recursive: true });
-    for (const e of entries) {
+    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
+      const e = rules.accept(raw);
+      if (!e) return void 0;
       const dest = resolve(tmp, ...e.path.split("/"));
       if (!dest.startsWith(tmp + sep2)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
       if (e.type === "dir") {
         await mkdir4(dest, { recursive: true, mode: 493 });
-      } else {
-        await mkdir4(dirname2(dest), { recursive: true, mode: 493 });
-        await writeFile4(dest, e.content ?? new Uint8Array(0), { mode: 420, flag: "wx" });
+        return void 0;
       }
-    }
+      await mkdir4(dirname2(dest), { recursive: true, mode: 493 });
+      const handle = await open3(dest, "wx", 420);
+      return {
+        async write(chunk) {
+          await handle.write(chunk);
+        },
+        async end() {
+          await handle.close();
+        }
+      };
+    }, archivePath);
+    if (gzipError) throw gzipError;
     await rm4(target, { recursive: true, force: true });
     await rename4(tmp, target);
   } catch (err) {
+    input.destroy();
     await rm4(tmp, { recursive: true, force: true });
+    if (err instanceof InputError) throw err;
+    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
     throw err;
   }
 }
-function checkArchiveEntries(entries, source) {
-  const seen = /* @__PURE__ */ new Set();
-  let total = 0;
-  for (const e of entries) {
-    const shown = JSON.stringify(e.path);
-    if (!isSafeRelativePath(e.path)) {
-      throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
-    }
-    if (e.type === "symlink" || e.type === "hardlink") {
-      throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${JSON.stringify(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
-    }
-    if (e.type !== "file" && e.type !== "dir") {
-      throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
-    }
-    const key = e.path.normalize("NFC");
-    if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
-    seen.add(key);
-    total += e.content?.length ?? 0;
-    if (total > MAX_EXTRACTED_BYTES) throw new InputError(`${source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+async function* guardGzip(input, error2, source) {
+  try {
+    for await (const chunk of input) yield chunk;
+  } catch (err) {
+    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
   }
-  const files = new Set(entries.filter((e) => e.type === "file").map((e) => e.path));
-  for (const e of entries) {
-    const parts = e.path.split("/");
+  const e = error2();
+  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+}
+var ArchiveRules = class {
+  #source;
+  #seen = /* @__PURE__ */ new Set();
+  #files = /* @__PURE__ */ new Set();
+  #total = 0;
+  constructor(source) {
+    this.#source = source;
+  }
+  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
+  accept(e) {
+    const [norm] = withoutDotPrefix([e]);
+    if (!norm) return void 0;
+    checkEntry(norm, this.#source, this.#seen);
+    const parts = norm.path.split("/");
     for (let i = 1; i < parts.length; i++) {
       const parent = parts.slice(0, i).join("/");
-      if (files.has(parent)) throw new InputError(`${source}: entry ${JSON.stringify(e.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
     }
+    if (norm.type === "file") {
+      if ([...this.#seen].some((p) => p.startsWith(`${norm.path}/`))) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+      this.#files.add(norm.path);
+    }
+    this.#total += norm.size;
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+    return norm;
   }
+};
+function withoutDotPrefix(entries) {
+  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
+}
+function checkEntry(e, source, seen) {
+  const shown = JSON.stringify(e.path);
+  if (!isSafeRelativePath(e.path)) {
+    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
+  }
+  if (e.type === "symlink" || e.type === "hardlink") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${JSON.stringify(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
+  }
+  if (e.type !== "file" && e.type !== "dir") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
+  }
+  const key = e.path.normalize("NFC");
+  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
+  seen.add(key);
 }
 async function listFiles(dir) {
   const out = [];
@@ -27568,14 +27696,14 @@ async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE
 }
 
 // packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile as readFile4, rm as rm5, stat as stat4 } from "node:fs/promises";
+import { mkdtemp, readFile as readFile3, rm as rm5, stat as stat5 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join5, resolve as resolve2 } from "node:path";
 async function loadPackage(pathOrArchive, options = {}) {
   const logger = options.logger ?? silentLogger;
   let st;
   try {
-    st = await stat4(pathOrArchive);
+    st = await stat5(pathOrArchive);
   } catch {
     throw new InputError(`Model package ${pathOrArchive} does not exist; pass a package directory or a .tar.gz archive written by mlship serialize.`);
   }
@@ -27637,7 +27765,7 @@ async function verifyPackageFiles(dir) {
   const manifestPath = join5(dir, MANIFEST_FILE);
   let text2;
   try {
-    text2 = await readFile4(manifestPath, "utf8");
+    text2 = await readFile3(manifestPath, "utf8");
   } catch {
     throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
   }
@@ -27652,7 +27780,7 @@ async function verifyPackageFiles(dir) {
   for (const f of manifest.files) {
     const path = join5(dir, ...f.path.split("/"));
     if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
-    const size = (await stat4(path)).size;
+    const size = (await stat5(path)).size;
     if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
     const digest = await sha256File(path);
     if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
@@ -27688,9 +27816,9 @@ function sorted(o) {
 }
 
 // packages/sdk/src/package/writer.ts
-import { copyFile as copyFile2, lstat as lstat3, mkdir as mkdir5, readdir as readdir4, readFile as readFile5, rename as rename5, rm as rm6, stat as stat5 } from "node:fs/promises";
+import { copyFile as copyFile2, lstat as lstat3, mkdir as mkdir5, readdir as readdir4, readFile as readFile4, rename as rename5, rm as rm6, stat as stat6 } from "node:fs/promises";
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { basename as basename2, dirname as dirname3, join as join6, resolve as resolve3 } from "node:path";
+import { basename as basename3, dirname as dirname3, join as join6, resolve as resolve3 } from "node:path";
 var MLSHIP_VERSION = "0.1.0";
 var METRICS_FILE = "metrics.json";
 async function writePackage(options) {
@@ -27701,19 +27829,24 @@ async function writePackage(options) {
   const outDir = resolve3(options.outDir);
   await checkReplaceable(outDir);
   const createdAt = options.createdAt ?? createdAtFrom(env);
-  const tmp = join6(dirname3(outDir), `.${basename2(outDir)}.${randomBytes3(6).toString("hex")}.tmp`);
+  const tmp = join6(dirname3(outDir), `.${basename3(outDir)}.${randomBytes3(6).toString("hex")}.tmp`);
   try {
     await mkdir5(tmp, { recursive: true });
     await copyFile2(options.model.path, join6(tmp, MODEL_FILE));
     let metrics;
     if (options.metricsFile) {
-      metrics = await readMetrics(options.metricsFile);
+      const read = await readMetrics(options.metricsFile);
+      metrics = read.metrics;
+      const modelSha = await sha256File(options.model.path);
+      if (read.modelSha256 && read.modelSha256 !== modelSha) {
+        logger.warn(`${options.metricsFile} was computed on a model with sha256 ${read.modelSha256.slice(0, 12)}…, not the packaged model (${modelSha.slice(0, 12)}…): the metrics may describe another model. Evaluate the model you package (for native conversions, evaluate the converted ONNX).`);
+      }
       await copyFile2(options.metricsFile, join6(tmp, METRICS_FILE));
     }
     const files = [];
     for (const path of [MODEL_FILE, ...metrics ? [METRICS_FILE] : []].sort()) {
       const full = join6(tmp, path);
-      files.push({ path, sha256: await sha256File(full), size: (await stat5(full)).size });
+      files.push({ path, sha256: await sha256File(full), size: (await stat6(full)).size });
     }
     const info2 = await readOnnxModelInfo(join6(tmp, MODEL_FILE));
     const golden = await computeGolden(options.model, options.goldenInputs);
@@ -27752,7 +27885,7 @@ async function writePackage(options) {
     const result = { dir: outDir, manifest, modelSha256: files.find((f) => f.path === MODEL_FILE).sha256 };
     if (options.archivePath) {
       const archivePath = resolve3(options.archivePath);
-      const { bytes } = await writePackageArchive(outDir, archivePath, Math.floor(Date.parse(createdAt) / 1e3));
+      const { bytes } = await writePackageArchive(outDir, archivePath, Math.floor(Date.parse(createdAt) / 1e3), logger);
       logger.info(`Wrote package archive ${archivePath} (${bytes} bytes)`);
       result.archivePath = archivePath;
       result.archiveBytes = bytes;
@@ -27789,13 +27922,18 @@ async function gitCommit(env, logger) {
 async function readMetrics(path) {
   let raw;
   try {
-    raw = JSON.parse(await readFile5(path, "utf8"));
+    raw = JSON.parse(await readFile4(path, "utf8"));
   } catch (err) {
     throw new InputError(`Metrics file ${path} is not readable JSON (${err.message}); pass the JSON file evaluate-model wrote.`);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new InputError(`Metrics file ${path} must hold a JSON object.`);
-  const inner = raw.metrics;
-  return typeof inner === "object" && inner !== null && !Array.isArray(inner) ? inner : raw;
+  const r = raw;
+  const inner = r.metrics;
+  const sha = r.model?.sha256;
+  return {
+    metrics: typeof inner === "object" && inner !== null && !Array.isArray(inner) ? inner : r,
+    ...typeof sha === "string" ? { modelSha256: sha } : {}
+  };
 }
 async function checkReplaceable(dir) {
   try {
@@ -27811,7 +27949,7 @@ async function checkReplaceable(dir) {
 }
 
 // packages/sdk/src/package/oci-artifact.ts
-import { mkdtemp as mkdtemp2, readFile as readFile6, rm as rm7 } from "node:fs/promises";
+import { mkdtemp as mkdtemp2, readFile as readFile5, rm as rm7 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join7 } from "node:path";
 var MODEL_ARTIFACT_TYPE = "application/vnd.mlship.model.v1+json";
@@ -27824,9 +27962,12 @@ async function pushPackage(pathOrArchive, refText, options = {}) {
     const parsed = parseImageReference(refText);
     if (parsed.digest) throw new InputError(`Push reference ${refText} has a digest; push to a tag (the digest is computed from the content).`);
     const ref = { ...parsed, tag: hasExplicitTag(refText) ? parsed.tag : pkg.manifest.version };
-    const archivePath = join7(tmp, "package.tar.gz");
-    await writePackageArchive(pkg.dir, archivePath, Math.floor(Date.parse(pkg.manifest.provenance.createdAt) / 1e3));
-    const layer = await readFile6(archivePath);
+    let archivePath = pkg.archivePath;
+    if (!archivePath) {
+      archivePath = join7(tmp, "package.tar.gz");
+      await writePackageArchive(pkg.dir, archivePath, Math.floor(Date.parse(pkg.manifest.provenance.createdAt) / 1e3), logger);
+    }
+    const layer = await readFile5(archivePath);
     const config = Buffer.from(serializeManifest(pkg.manifest));
     const manifest = artifactManifest(pkg, { digest: sha256Digest(layer), size: layer.length }, { digest: sha256Digest(config), size: config.length });
     const bytes = Buffer.from(JSON.stringify(manifest));
@@ -27876,7 +28017,7 @@ function hasExplicitTag(text2) {
 
 // packages/sdk/src/serialize/converter.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 import { dirname as dirname4, join as join8 } from "node:path";
 import { fileURLToPath } from "node:url";
 var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
@@ -27929,7 +28070,7 @@ async function runConverter(o) {
   }
   let report;
   try {
-    report = JSON.parse(await readFile7(o.outReport, "utf8"));
+    report = JSON.parse(await readFile6(o.outReport, "utf8"));
   } catch {
     report = void 0;
   }
@@ -28145,7 +28286,7 @@ ${parity.explanations.join("\n")}` : ""}`, parity);
       logger
     });
     await loadPackage(written.dir, { logger: silentLogger });
-    const pushed = options.pushTo ? await pushPackage(written.dir, options.pushTo, { logger, clientOptions: { env: options.env, ...options.registry } }) : void 0;
+    const pushed = options.pushTo ? await pushPackage(written.archivePath ?? written.dir, options.pushTo, { logger, clientOptions: { env: options.env, ...options.registry } }) : void 0;
     return {
       ...pushed ? { pushed } : {},
       dir: written.dir,
@@ -28234,13 +28375,18 @@ function renderParityMarkdown(p) {
     "",
     p.passed ? `Every output within atol ${t.atol}, rtol ${t.rtol}; labels must agree on ≥ ${(100 * t.minLabelAgreement).toFixed(1)}% of rows.` : `**${p.message}**`,
     "",
-    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
-    "|---|---|---|---|---|---|---|---|",
-    ...p.comparisons.map(row)
+    ...renderComparisonTable(p.comparisons)
   ];
   if (p.explanations.length) lines.push("", ...p.explanations.map((e) => `> ${e}`));
   return `${lines.join("\n")}
 `;
+}
+function renderComparisonTable(comparisons) {
+  return [
+    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
+    "|---|---|---|---|---|---|---|---|",
+    ...comparisons.map(row)
+  ];
 }
 function row(c) {
   const m2 = c.firstMismatch;

@@ -149,7 +149,7 @@ def convert_sklearn_model(args, X, warnings):
     options = {id(model): {"zipmap": bool(args.zipmap)}} if classifier else None
     kwargs = {}
     if args.target_opset:
-        kwargs["target_opset"] = {"": args.target_opset, "ai.onnx.ml": 3 if args.target_opset >= 16 else 1}
+        kwargs["target_opset"] = args.target_opset  # skl2onnx picks the matching ai.onnx.ml opset
     try:
         onx = skl2onnx.convert_sklearn(model, initial_types=[("float_input", FloatTensorType([None, args.features]))],
                                        options=options, **kwargs)
@@ -240,6 +240,9 @@ def convert_torch_model(args, X, warnings):
     kwargs = {}
     if args.target_opset:
         kwargs["opset_version"] = args.target_opset
+    import inspect
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        kwargs["dynamo"] = False  # torch >= 2.5: keep the TorchScript exporter, which honours dynamic_axes
     try:
         torch.onnx.export(model, (xt[:1],), args.out_model, input_names=["input"], output_names=names,
                           dynamic_axes=dynamic, do_constant_folding=True, **kwargs)

@@ -46,8 +46,9 @@ describe('serialize from native models', () => {
   });
 
   it('scikit-learn RandomForest (float32-fitted), a DataFrame-fitted tree with string classes, and Ridge from a plain pickle', async () => {
-    const rf = await serialize(options('sklearn_rf.joblib', 'sklearn', 'iris'));
+    const rf = await serialize(options('sklearn_rf.joblib', 'sklearn', 'iris', { targetOpset: 15 }));
     expect(rf.parity?.passed).toBe(true);
+    expect(rf.manifest.opsets['ai.onnx']).toBe(15);
     expect(rf.manifest.outputRoles).toEqual({ label: 'label', probabilities: 'probabilities' });
     const named = await serialize(options('sklearn_str_tree.joblib', 'sklearn', 'iris'));
     expect(named.parity?.passed).toBe(true);
