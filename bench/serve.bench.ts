@@ -13,12 +13,13 @@
 // Writes bench/out/serve.md (tables + verdict) and bench/out/serve.json.
 // Env: BENCH_SERVE_SECONDS (default 4), BENCH_SERVE_ROUNDS (3), BENCH_SERVE_MODELS (digits_mlp,iris_rf).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { readLabelledTable } from '../packages/sdk/src/data/labelled-table.ts';
+import { runProcess } from '../packages/sdk/src/util/process.ts';
 import { runWrk, writeWrkScript, type WrkResult } from './serve-wrk.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -85,7 +86,23 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
-interface Row { model: string; peer: string; connections: number; result: WrkResult; rounds: number[] }
+interface Row { model: string; peer: string; connections: number; result: WrkResult; rounds: number[]; cpuUsPerRequest: number }
+
+/** CPU seconds (user + system, all threads) a process has used: /proc/PID/stat fields 14 and 15, in clock ticks. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+const CLK_TCK = Number((await runProcess('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
+
+/** One wrk run plus the server's CPU time per request over it (robust to other load on the machine). */
+async function measure(pid: number, options: Parameters<typeof runWrk>[0]): Promise<WrkResult & { cpuUsPerRequest: number }> {
+  const before = await cpuSeconds(pid);
+  const r = await runWrk(options);
+  const after = await cpuSeconds(pid);
+  return { ...r, cpuUsPerRequest: ((after - before) * 1e6) / Math.max(1, r.requests) };
+}
 
 async function main() {
   await mkdir(OUT, { recursive: true });
@@ -126,18 +143,19 @@ async function main() {
         await runWrk({ url: urls.get(peer.key)!, connections: 16, durationSeconds: 1, script, cpus: PINNED ? WRK_CPU : undefined }); // warm-up
       }
       for (const connections of CONNECTIONS) {
-        const runs = new Map<string, WrkResult[]>(PEERS.map((p) => [p.key, []]));
+        const runs = new Map<string, Array<WrkResult & { cpuUsPerRequest: number }>>(PEERS.map((p) => [p.key, []]));
         for (let round = 0; round < ROUNDS; round++) {
           for (const peer of round % 2 ? [...PEERS].reverse() : PEERS) {
-            runs.get(peer.key)!.push(await runWrk({ url: urls.get(peer.key)!, connections, durationSeconds: SECONDS, script, cpus: PINNED ? WRK_CPU : undefined }));
+            runs.get(peer.key)!.push(await measure(servers.get(peer.key)!.child.pid!, { url: urls.get(peer.key)!, connections, durationSeconds: SECONDS, script, cpus: PINNED ? WRK_CPU : undefined }));
           }
         }
         for (const peer of PEERS) {
           const all = runs.get(peer.key)!.sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
           const result = all[Math.floor(all.length / 2)]!;
           const errs = all.reduce((n, r) => n + Object.values(r.errors).reduce((a, b) => a + b, 0), 0);
-          console.log(`${modelName.padEnd(11)} ${peer.label.padEnd(32)} c=${String(connections).padStart(2)}  ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  (rounds: ${all.map((r) => r.requestsPerSecond.toFixed(0)).join(', ')})${errs ? `  errors ${errs}` : ''}`);
-          rows.push({ model: modelName, peer: peer.key, connections, result, rounds: all.map((r) => r.requestsPerSecond) });
+          const cpu = median(all.map((r) => r.cpuUsPerRequest));
+          console.log(`${modelName.padEnd(11)} ${peer.label.padEnd(32)} c=${String(connections).padStart(2)}  ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  cpu ${cpu.toFixed(0)} µs/req  (rounds: ${all.map((r) => r.requestsPerSecond.toFixed(0)).join(', ')})${errs ? `  errors ${errs}` : ''}`);
+          rows.push({ model: modelName, peer: peer.key, connections, result, rounds: all.map((r) => r.requestsPerSecond), cpuUsPerRequest: cpu });
         }
       }
     } finally {
@@ -153,19 +171,21 @@ async function main() {
 }
 
 function report(rows: Row[], coldStart: Record<string, Record<string, number>>, load: number[]): string {
-  const get = (model: string, peer: string, c: number) => rows.find((r) => r.model === model && r.peer === peer && r.connections === c)?.result;
+  const row = (model: string, peer: string, c: number) => rows.find((r) => r.model === model && r.peer === peer && r.connections === c);
+  const get = (model: string, peer: string, c: number) => row(model, peer, c)?.result;
+  const cpu = (model: string, peer: string, c: number) => row(model, peer, c)?.cpuUsPerRequest ?? NaN;
   const lines: string[] = [];
   lines.push(`### Serving benchmark (\`npm run bench -- serve\`)`, '');
-  lines.push(`One row per request, OIP V2 infer JSON, wrk -t1, ${SECONDS} s per run; each cell is the median of ${ROUNDS} interleaved rounds (all servers up at once, measured in turn). ${PINNED ? 'Servers pinned to CPU 0, wrk to CPU 1 (taskset) — pinning does not reserve the core: other work on this shared 2-CPU machine competes (1-minute load average ' + load.map((l) => l.toFixed(1)).join(' → ') + ' during the run).' : 'Not pinned (fewer than 2 CPUs).'} Ratios are req/s against the naive Node handler.`, '');
+  lines.push(`One row per request, OIP V2 infer JSON, wrk -t1, ${SECONDS} s per run; each cell is the median of ${ROUNDS} interleaved rounds (all servers up at once, measured in turn). ${PINNED ? 'Servers pinned to CPU 0, wrk to CPU 1 (taskset) — pinning does not reserve the core: other work on this shared 2-CPU machine competes (1-minute load average ' + load.map((l) => l.toFixed(1)).join(' → ') + ' during the run).' : 'Not pinned (fewer than 2 CPUs).'} Ratios are against the naive Node handler. Server CPU µs/req (user + system time of the server process, all threads, from /proc, over the run ÷ requests) is what one request costs the server — unlike req/s it does not depend on how much of the core the server got, so it is the steadier measure of capacity on a loaded machine.`, '');
   const verdicts: string[] = [];
   for (const model of [...new Set(rows.map((r) => r.model))]) {
-    lines.push(`**${model}**`, '', '| server | conns | req/s | p50 ms | p99 ms | × naive |', '|---|---:|---:|---:|---:|---:|');
+    lines.push(`**${model}**`, '', '| server | conns | req/s | p50 ms | p99 ms | × naive (req/s) | server CPU µs/req | × naive (CPU) |', '|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const c of CONNECTIONS) {
       const naive = get(model, 'naive', c);
       for (const peer of PEERS) {
         const r = get(model, peer.key, c);
         if (!r) continue;
-        lines.push(`| ${peer.label} | ${c} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${naive ? (r.requestsPerSecond / naive.requestsPerSecond).toFixed(2) : '–'} |`);
+        lines.push(`| ${peer.label} | ${c} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${naive ? (r.requestsPerSecond / naive.requestsPerSecond).toFixed(2) : '–'} | ${cpu(model, peer.key, c).toFixed(0)} | ${(cpu(model, 'naive', c) / cpu(model, peer.key, c)).toFixed(2)} |`);
       }
     }
     lines.push('');
@@ -176,7 +196,9 @@ function report(rows: Row[], coldStart: Record<string, Record<string, number>>, 
     const naive1 = get(model, 'naive', 1)!;
     const vsNaive = ours.requestsPerSecond / naive.requestsPerSecond;
     const vsFast = ours.requestsPerSecond / fast.requestsPerSecond;
-    verdicts.push(`- ${model}, 64 connections: mlship ${vsNaive.toFixed(2)}× the naive handler (goal ≥ 2×: ${vsNaive >= 2 ? 'met' : 'not met'}), p99 ${ours.p99Ms.toFixed(2)} vs ${naive.p99Ms.toFixed(2)} ms (${ours.p99Ms <= naive.p99Ms ? 'no worse' : 'worse'}); ${vsFast.toFixed(1)}× FastAPI (goal ≥ 5×: ${vsFast >= 5 ? 'met' : 'not met'}). 1 connection: p50 ${ours1.p50Ms.toFixed(2)} ms vs naive ${naive1.p50Ms.toFixed(2)} ms.`);
+    const cpuNaive = cpu(model, 'naive', 64) / cpu(model, 'mlship', 64);
+    const cpuFast = cpu(model, 'fastapi', 64) / cpu(model, 'mlship', 64);
+    verdicts.push(`- ${model}, 64 connections: mlship ${vsNaive.toFixed(2)}× the naive handler's req/s and ${cpuNaive.toFixed(2)}× less CPU per request (goal ≥ 2×: ${vsNaive >= 2 ? 'met' : cpuNaive >= 2 ? 'met in CPU per request, not in req/s on this shared machine' : 'not met'}), p99 ${ours.p99Ms.toFixed(2)} vs ${naive.p99Ms.toFixed(2)} ms (${ours.p99Ms <= naive.p99Ms ? 'no worse' : 'worse'}); ${vsFast.toFixed(1)}× FastAPI's req/s, ${cpuFast.toFixed(1)}× less CPU per request (goal ≥ 5×: ${vsFast >= 5 ? 'met' : cpuFast >= 5 ? 'met in CPU per request, not in req/s' : 'not met'}). 1 connection: p50 ${ours1.p50Ms.toFixed(2)} ms vs naive ${naive1.p50Ms.toFixed(2)} ms.`);
   }
   lines.push('**Cold start to ready** (spawn → model loaded and a golden row run; median of 5)', '', '| model | ' + PEERS.map((p) => p.label).join(' | ') + ' |', '|---|' + PEERS.map(() => '---:').join('|') + '|');
   for (const [model, byPeer] of Object.entries(coldStart)) lines.push(`| ${model} | ${PEERS.map((p) => `${byPeer[p.key]!.toFixed(0)} ms`).join(' | ')} |`);

@@ -146,9 +146,13 @@ export function parsePredictRequest(body: unknown, model: ServedModel): ParsedRo
   return { features, rows };
 }
 
-function toJsonNumbers(data: OutputTensor['data']): number[] {
-  const out = new Array<number>(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = Number(data[i]);
+/** Tensor data as JSON values: numbers (int64 via Number: labels and counts fit in 2^53), strings kept (BYTES). */
+function toJsonNumbers(data: OutputTensor['data']): Array<number | string> {
+  const out = new Array<number | string>(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = (data as ArrayLike<number | bigint | string>)[i]!;
+    out[i] = typeof v === 'string' ? v : Number(v);
+  }
   return out;
 }
 
@@ -164,7 +168,7 @@ export function inferResponse(model: ServedModel, id: string | undefined, wanted
 }
 
 /** One /predict row: `{label, probabilities}` for a classifier, the value (or values) for a regressor. */
-export type Prediction = number | number[] | { label: string | number; probabilities?: Record<string, number> };
+export type Prediction = number | Array<number | string> | { label: string | number; probabilities?: Record<string, number> };
 
 /** Turns one request's outputs into /predict rows (labels mapped to class labels, argmax when the model has no label output). */
 export function predictions(model: ServedModel, outputs: Record<string, OutputTensor>, rows: number): Prediction[] {
@@ -174,13 +178,14 @@ export function predictions(model: ServedModel, outputs: Record<string, OutputTe
     const proba = model.probabilityOutput ? outputs[model.probabilityOutput]! : undefined;
     const k = proba ? proba.dims[1]! : 0;
     for (let r = 0; r < rows; r++) {
-      let label: number;
-      if (labels) label = Number(labels.data[r]);
+      let label: string | number;
+      if (labels) label = model.labelOfOutput(labels.data[r] as number | bigint | string);
       else {
-        label = 0;
-        for (let j = 1; j < k; j++) if ((proba!.data[r * k + j] as number) > (proba!.data[r * k + label] as number)) label = j;
+        let best = 0;
+        for (let j = 1; j < k; j++) if ((proba!.data[r * k + j] as number) > (proba!.data[r * k + best] as number)) best = j;
+        label = model.labelOf(best);
       }
-      const p: { label: string | number; probabilities?: Record<string, number> } = { label: model.labelOf(label) };
+      const p: { label: string | number; probabilities?: Record<string, number> } = { label };
       if (proba && model.hasProbabilities) {
         p.probabilities = {};
         for (let j = 0; j < k; j++) p.probabilities[String(model.labelOf(j))] = Number(proba.data[r * k + j]);
@@ -193,7 +198,7 @@ export function predictions(model: ServedModel, outputs: Record<string, OutputTe
     for (let r = 0; r < rows; r++) {
       if (inner === 1) out[r] = Number(first.data[r]);
       else {
-        const v = new Array<number>(inner);
+        const v = new Array<number | string>(inner);
         for (let j = 0; j < inner; j++) v[j] = Number(first.data[r * inner + j]);
         out[r] = v;
       }

@@ -178,8 +178,20 @@ export class ServedModel {
     return { rows: g.inputs.length };
   }
 
-  /** Class label for class index `i` (classLabels[i], or i itself without labels). */
+  /** Class label for class index `i` (probability column i): classLabels[i], or i itself without labels. */
   labelOf(i: number): string | number {
     return this.classLabels?.[i] ?? i;
+  }
+
+  /**
+   * The class a label output value stands for. skl2onnx writes the class itself (sklearn's classes_):
+   * strings stay as they are, numbers that are among numeric class labels too; otherwise a number is
+   * taken as the class index into classLabels (string labels over an int-encoded target).
+   */
+  labelOfOutput(v: number | bigint | string): string | number {
+    if (typeof v === 'string') return v;
+    const n = Number(v);
+    if (!this.classLabels || this.classLabels.includes(n)) return n;
+    return this.classLabels[n] ?? n;
   }
 }
