@@ -19,6 +19,7 @@ const exec = promisify(execFile);
 const logs: string[] = [];
 const logger: Logger = { debug() {}, info: (m) => logs.push(m), warn: (m) => logs.push(`warn: ${m}`) };
 const SERVER_BUNDLE = join(REPO_ROOT, 'packages/cli/dist/mlship.js');
+const SOURCE = { source: 'https://github.com/octo-org/ml-repo', revision: '0123456789abcdef0123456789abcdef01234567' };
 
 async function skopeo(...args: string[]): Promise<string> {
   return (await exec('skopeo', args, { maxBuffer: 64 << 20 })).stdout;
@@ -42,7 +43,7 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
   let first: BuildImageResult;
   const env = { ...process.env, SOURCE_DATE_EPOCH: '1767225600' }; // 2026-01-01T00:00:00Z
   const build = (tag: string, extra: Partial<Parameters<typeof buildImage>[0]> = {}) =>
-    buildImage({ packageDir: pkg.dir, tag, base: base.reference, serverBundle: SERVER_BUNDLE, env, logger, source: { source: 'https://github.com/octo-org/ml-repo', revision: '0123456789abcdef0123456789abcdef01234567' }, ...extra });
+    buildImage({ packageDir: pkg.dir, tag, base: base.reference, serverBundle: SERVER_BUNDLE, env, logger, source: SOURCE, ...extra });
 
   beforeAll(async () => {
     if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run npm run build first.`);
@@ -202,9 +203,9 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
     }
   });
 
-  it('writes a Dockerfile context holding the same files as the image layers', async () => {
+  it('writes a Dockerfile context holding the same files as the layers, which buildah builds to the same config', async () => {
     const ctx = join(work, 'docker-context');
-    await writeDockerContext({ packageDir: pkg.dir, outDir: ctx, base: base.reference, serverBundle: SERVER_BUNDLE, env, logger });
+    await writeDockerContext({ packageDir: pkg.dir, outDir: ctx, base: base.reference, serverBundle: SERVER_BUNDLE, env, logger, source: SOURCE });
     const dockerfile = readFileSync(join(ctx, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain(`FROM ${base.reference}\n`);
     expect(dockerfile).toContain('LABEL io.mlship.model.sha256="' + pkg.modelSha256 + '"');
@@ -216,7 +217,22 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
       for (const line of await layerListing(registry, l.digest)) if (line.startsWith('-')) layerFiles.push(line.split(/\s+/).at(-1)!);
     }
     expect(contextFiles).toEqual(layerFiles.sort());
-  });
+
+    // And buildah builds that Dockerfile into an image with the same runtime config as ours.
+    const storage = ['--root', join(work, 'buildah-root'), '--runroot', join(work, 'buildah-run'), '--storage-driver', 'vfs'];
+    const tag = `${registry.host}/models/iris-buildah:1.0.0`;
+    try {
+      await exec('buildah', [...storage, 'bud', '--isolation', 'chroot', '--tls-verify=false', '--platform', 'linux/amd64', '-t', tag, '-f', join(ctx, 'Dockerfile'), ctx], { maxBuffer: 64 << 20 });
+      await exec('buildah', [...storage, 'push', '--tls-verify=false', tag, `docker://${tag}`], { maxBuffer: 64 << 20 });
+    } finally {
+      await exec('buildah', [...storage, 'rmi', '--all', '--force']).catch(() => undefined);
+    }
+    const theirs = (await inspect(tag, '--config')).config;
+    const ours = (await inspect(`${registry.host}/models/iris:1.0.0`, '--config')).config;
+    for (const key of ['User', 'WorkingDir', 'Entrypoint', 'Env', 'ExposedPorts', 'StopSignal']) expect({ key, value: theirs[key] }).toEqual({ key, value: ours[key] });
+    const { 'io.buildah.version': _, ...theirLabels } = theirs.Labels;
+    expect(theirLabels).toEqual(ours.Labels);
+  }, 240_000);
 
   describe('podman run', () => {
     let podman: Podman;

@@ -260,7 +260,7 @@ export class RegistryClient {
     const headers: Record<string, string> = {};
     if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
     return this.#retry(`token ${registry}`, async () => {
-      const res = await fetch(url, { headers });
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 600_000) });
       if (res.status === 401 || res.status === 403) {
         await res.body?.cancel();
         throw new InputError(creds
