@@ -287,6 +287,31 @@ describe('readiness and the golden rows', () => {
   });
 });
 
+describe('package sources and access log', () => {
+  it('serves from a .tar.gz package archive as from its directory', async () => {
+    const { writePackage, OnnxModel: Onnx } = await import('@mlship/sdk');
+    const model = await Onnx.load(join(FIXTURES, 'models/diabetes_gbr.onnx'));
+    const { rows, table } = await datasetRows('diabetes');
+    await writePackage({
+      model, outDir: join(tmp, 'diabetes-pkg'), archivePath: join(tmp, 'diabetes.tar.gz'), name: 'diabetes-gbr', version: '3.0.0',
+      featureNames: table.featureNames, task: 'regression', outputRoles: { value: 'variable' }, goldenInputs: rows.slice(0, 2), source: 'onnx', createdAt: '2026-01-01T00:00:00Z',
+    });
+    const fromArchive = await servedModelFrom(join(tmp, 'diabetes.tar.gz'));
+    expect(fromArchive).toMatchObject({ name: 'diabetes-gbr', version: '3.0.0', featureNames: table.featureNames, task: 'regression' });
+    const s = await startServer(fromArchive, { accessLog: true });
+    try {
+      const r = await post(s.url, '/predict', { instances: rows.slice(0, 3).map((row) => Object.fromEntries(table.featureNames.map((n, j) => [n, row[j]]))) });
+      expect(r.status).toBe(200);
+      const ref = await reference('diabetes_gbr.onnx', rows.slice(0, 3));
+      r.json.predictions.forEach((v: number, i: number) => expect(v).toBeCloseTo(ref.variable![i]!, 4));
+      expect(s.logs.find((l) => l.msg === 'request')).toMatchObject({ level: 'info', method: 'POST', path: '/predict', status: 200 });
+      expect(s.logs.find((l) => l.msg === 'ready')).toMatchObject({ golden_rows: 2 });
+    } finally {
+      await s.server.close();
+    }
+  });
+});
+
 describe('/metrics', () => {
   it('counts requests by route and code and exposes batch sizes, in-flight and load time', async () => {
     await post(iris.url, '/predict', { instances: [[1, 2, 3, 4]] });
