@@ -26584,9 +26584,8 @@ function renderEvaluationMarkdown(r, options = {}) {
       out.push(`| ${label} ${dir} | ${formatMetricValue(v)} |`);
     }
   }
-  for (const [name, why] of Object.entries(r.not_computed)) {
+  for (const name of Object.keys(r.not_computed)) {
     out.push(base ? `| ${name} | not computed | ${formatMetricValue(base[name])} | |` : `| ${name} | not computed |`);
-    void why;
   }
   out.push("");
   out.push("↑ higher is better, ↓ lower is better. Definitions: scikit-learn `sklearn.metrics` (zero_division=0).");
@@ -26611,7 +26610,12 @@ function renderEvaluationMarkdown(r, options = {}) {
     out.push("</details>");
     out.push("");
   }
-  const notes = [...Object.entries(r.not_computed).map(([n, why]) => `\`${n}\` ${why.startsWith("not computed") ? why.replace(/^not computed: /, "not computed: ") : `not computed: ${why}`}`), ...r.notes];
+  const byReason = /* @__PURE__ */ new Map();
+  for (const [name, why] of Object.entries(r.not_computed)) {
+    const reason = why.replace(/^not computed: /, "");
+    byReason.set(reason, [...byReason.get(reason) ?? [], name]);
+  }
+  const notes = [...[...byReason].map(([why, names]) => `${names.map((n) => `\`${n}\``).join(", ")} not computed: ${why}`), ...r.notes];
   if (notes.length) {
     out.push("**Notes**");
     out.push("");

@@ -59,9 +59,8 @@ export function renderEvaluationMarkdown(r: EvaluationReport, options: { title?:
       out.push(`| ${label} ${dir} | ${formatMetricValue(v)} |`);
     }
   }
-  for (const [name, why] of Object.entries(r.not_computed)) {
+  for (const name of Object.keys(r.not_computed)) {
     out.push(base ? `| ${name} | not computed | ${formatMetricValue(base[name])} | |` : `| ${name} | not computed |`);
-    void why;
   }
   out.push('');
   out.push('↑ higher is better, ↓ lower is better. Definitions: scikit-learn `sklearn.metrics` (zero_division=0).');
@@ -88,7 +87,13 @@ export function renderEvaluationMarkdown(r: EvaluationReport, options: { title?:
     out.push('');
   }
 
-  const notes = [...Object.entries(r.not_computed).map(([n, why]) => `\`${n}\` ${why.startsWith('not computed') ? why.replace(/^not computed: /, 'not computed: ') : `not computed: ${why}`}`), ...r.notes];
+  // Metrics that share a reason (e.g. every probability metric of a ZipMap model) share one line.
+  const byReason = new Map<string, string[]>();
+  for (const [name, why] of Object.entries(r.not_computed)) {
+    const reason = why.replace(/^not computed: /, '');
+    byReason.set(reason, [...(byReason.get(reason) ?? []), name]);
+  }
+  const notes = [...[...byReason].map(([why, names]) => `${names.map((n) => `\`${n}\``).join(', ')} not computed: ${why}`), ...r.notes];
   if (notes.length) {
     out.push('**Notes**');
     out.push('');
