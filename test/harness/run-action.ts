@@ -45,6 +45,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     const eventFile = join(dir, 'event.json');
     await Promise.all([writeFile(outputFile, ''), writeFile(summaryFile, ''), writeFile(eventFile, JSON.stringify(options.payload ?? {}))]);
     const env: Record<string, string> = {
+      // The machine's network settings reach actions on a runner too (proxy, extra CA certificates).
+      ...passThrough(process.env),
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? dir,
       CI: 'true',
@@ -91,6 +93,12 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+const NETWORK_ENV = /^(https?_proxy|no_proxy|all_proxy|node_extra_ca_certs|ssl_cert_file|ssl_cert_dir)$/i;
+
+function passThrough(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => NETWORK_ENV.test(e[0]) && e[1] !== undefined));
 }
 
 /** Parses GITHUB_OUTPUT as @actions/core writes it: `name<<DELIM\nvalue\nDELIM\n` (or `name=value`). */

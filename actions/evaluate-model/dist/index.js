@@ -25222,8 +25222,12 @@ async function trimToPlatform(pkgDir) {
   const binRoot = join(pkgDir, "bin", "napi-v6");
   if (!existsSync3(binRoot)) return;
   for (const os5 of await readdir2(binRoot)) {
+    if (os5 !== process.platform) {
+      await rm2(join(binRoot, os5), { recursive: true, force: true });
+      continue;
+    }
     for (const arch2 of await readdir2(join(binRoot, os5))) {
-      if (os5 !== process.platform || arch2 !== process.arch) await rm2(join(binRoot, os5, arch2), { recursive: true, force: true });
+      if (arch2 !== process.arch) await rm2(join(binRoot, os5, arch2), { recursive: true, force: true });
     }
   }
 }

@@ -90,8 +90,12 @@ async function trimToPlatform(pkgDir: string): Promise<void> {
   const binRoot = join(pkgDir, 'bin', 'napi-v6');
   if (!existsSync(binRoot)) return;
   for (const os of await readdir(binRoot)) {
+    if (os !== process.platform) {
+      await rm(join(binRoot, os), { recursive: true, force: true });
+      continue;
+    }
     for (const arch of await readdir(join(binRoot, os))) {
-      if (os !== process.platform || arch !== process.arch) await rm(join(binRoot, os, arch), { recursive: true, force: true });
+      if (arch !== process.arch) await rm(join(binRoot, os, arch), { recursive: true, force: true });
     }
   }
 }
