@@ -1,21 +1,25 @@
 // Builds the CLI and every action into single ESM bundles with esbuild.
 //   node scripts/build.mjs           build
-//   node scripts/build.mjs --check   fail if a committed actions/*/dist differs from a fresh build
+//   node scripts/build.mjs --check   fail if actions/*/dist in the work tree differs from a fresh build
+//   node scripts/build.mjs --check-committed   the same against the bundles committed at HEAD (what a
+//                                    `uses: …@ref` download runs), whatever the work tree holds
 // onnxruntime-node stays external: its native binding cannot be bundled, the SDK's loadOnnxRuntime()
 // finds or installs it at run time (see README, "How the actions get onnxruntime-node").
 import { build } from 'esbuild';
 import { cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const check = process.argv.includes('--check');
+const checkCommitted = process.argv.includes('--check-committed');
+const check = checkCommitted || process.argv.includes('--check');
 
 // ESM bundles of CommonJS dependencies need a require(); the banner gives them one.
 const banner = { js: "import { createRequire as __mlshipCreateRequire } from 'node:module'; const require = __mlshipCreateRequire(import.meta.url);" };
 const common = {
-  bundle: true, platform: 'node', target: 'node24', format: 'esm', banner,
+  bundle: true, platform: 'node', target: 'node24', format: 'esm', banner, absWorkingDir: root,
   external: ['onnxruntime-node'], legalComments: 'none', logLevel: 'warning',
   // Stable output: no absolute paths or timestamps, so --check compares like with like.
   sourcemap: false, minify: false, charset: 'utf8',
@@ -34,6 +38,12 @@ for (const name of (await readdir(join(root, 'actions'))).sort()) {
   targets.push({ entry, outfile: join(root, 'actions', name, 'dist', 'index.js'), committed: true, action: name });
 }
 
+function committed(file) {
+  const rel = file.slice(root.length + 1);
+  const res = spawnSync('git', ['show', `HEAD:${rel}`], { cwd: root, maxBuffer: 1 << 28 });
+  return res.status === 0 ? res.stdout : Buffer.alloc(0);
+}
+
 let stale = [];
 for (const t of targets) {
   if (!existsSync(t.entry)) continue;
@@ -41,7 +51,7 @@ for (const t of targets) {
     if (!t.committed) continue;
     const res = await build({ ...common, entryPoints: [t.entry], outfile: t.outfile, write: false });
     const fresh = Buffer.from(res.outputFiles[0].contents);
-    const current = existsSync(t.outfile) ? await readFile(t.outfile) : Buffer.alloc(0);
+    const current = checkCommitted ? committed(t.outfile) : existsSync(t.outfile) ? await readFile(t.outfile) : Buffer.alloc(0);
     if (!fresh.equals(current)) stale.push(t.outfile);
   } else {
     await buildOne(t.entry, t.outfile);
@@ -60,7 +70,7 @@ for (const t of targets) {
 }
 if (check) {
   if (stale.length) {
-    console.error(`These bundles differ from a fresh build of the sources:\n  ${stale.join('\n  ')}\nRun \`npm run build\` and commit the result.`);
+    console.error(`These ${checkCommitted ? 'committed ' : ''}bundles differ from a fresh build of the sources:\n  ${stale.join('\n  ')}\nRun \`npm run build\` and commit the result.`);
     process.exit(1);
   }
   console.log(`dist is up to date (${targets.filter((t) => t.committed).length} actions)`);
