@@ -26219,7 +26219,7 @@ var RegistryClient = class {
     const headers = {};
     if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
     return this.#retry(`token ${registry}`, async () => {
-      const res = await fetch(url, { headers });
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
       if (res.status === 401 || res.status === 403) {
         await res.body?.cancel();
         throw new InputError(creds ? `${registry} rejected the credentials of user "${creds.username}" for ${scope} (HTTP ${res.status}): check the username and password/token (for ghcr.io the token needs packages:write), or run \`docker login ${registry}\`.` : `${registry} refused an anonymous token for ${scope} (HTTP ${res.status}): give registry credentials (username/password inputs, \`docker login ${registry}\`, or GITHUB_TOKEN for ghcr.io).`);
@@ -26317,36 +26317,47 @@ function writeTar(entries) {
   const chunks = [];
   for (const e of entries) {
     const content = e.type === "file" ? e.content ?? new Uint8Array(0) : new Uint8Array(0);
-    const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
-    const link = e.linkTarget ?? "";
-    const split = splitUstarName(name);
-    const pax = [];
-    if (!split) pax.push(["path", name]);
-    if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
-    if (content.length > MAX_OCTAL_SIZE) pax.push(["size", String(content.length)]);
-    if (pax.length) {
-      const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
-      const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
-      chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
-      chunks.push(body, padding(body.length));
-    }
-    chunks.push(header({
-      name: split ? split.name : name.slice(-100),
-      prefix: split ? split.prefix : "",
-      mode: e.mode,
-      uid: e.uid,
-      gid: e.gid,
-      size: content.length > MAX_OCTAL_SIZE ? 0 : content.length,
-      mtime: e.mtime,
-      flag: TYPE_FLAG[e.type],
-      link: Buffer.byteLength(link) > 100 ? "" : link,
-      uname: e.uname ?? "",
-      gname: e.gname ?? ""
-    }));
-    if (content.length) chunks.push(content, padding(content.length));
+    chunks.push(tarHeader(e, content.length));
+    if (content.length) chunks.push(content, tarPadding(content.length));
   }
-  chunks.push(new Uint8Array(BLOCK * 2));
+  chunks.push(TAR_END);
   return Buffer.concat(chunks);
+}
+var TAR_END = new Uint8Array(BLOCK * 2);
+function tarHeader(e, size) {
+  if (e.type !== "file" && size !== 0) throw new Error(`tar entry ${e.path}: only files have content`);
+  const chunks = [];
+  const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
+  const link = e.linkTarget ?? "";
+  const split = splitUstarName(name);
+  const pax = [];
+  if (!split) pax.push(["path", name]);
+  if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
+  if (size > MAX_OCTAL_SIZE) pax.push(["size", String(size)]);
+  if (pax.length) {
+    const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
+    const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
+    chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
+    chunks.push(body, tarPadding(body.length));
+  }
+  chunks.push(header({
+    name: split ? split.name : name.slice(-100),
+    prefix: split ? split.prefix : "",
+    mode: e.mode,
+    uid: e.uid,
+    gid: e.gid,
+    size: size > MAX_OCTAL_SIZE ? 0 : size,
+    mtime: e.mtime,
+    flag: TYPE_FLAG[e.type],
+    link: Buffer.byteLength(link) > 100 ? "" : link,
+    uname: e.uname ?? "",
+    gname: e.gname ?? ""
+  }));
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+function tarPadding(size) {
+  const rem = size % BLOCK;
+  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
 }
 function readTar(data, source = "archive") {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -26479,10 +26490,127 @@ function cString(b) {
   const end = b.indexOf(0);
   return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
 }
-function padding(length) {
-  const rem = length % BLOCK;
-  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
+async function readTarStream(input, onEntry, source = "archive") {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  let offset = 0;
+  let pending = {};
+  let globalPax = {};
+  for (; ; ) {
+    const h = await reader.read(BLOCK);
+    if (h.length === 0) break;
+    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const stored = parseOctal(h.subarray(148, 156));
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+    if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+    const flag = String.fromCharCode(h[156]);
+    const fields = { ...globalPax, ...pending };
+    let size = parseNumeric(h.subarray(124, 136));
+    if (fields.size !== void 0) size = Number(fields.size);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    const at = offset;
+    offset += BLOCK + padded;
+    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
+      if (size > 1 << 20) throw new InputError(`${source}: extended tar header at byte ${at} is ${size} bytes; refusing.`);
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      if (flag === "x") pending = { ...pending, ...parsePax(body.subarray(0, size), source) };
+      else if (flag === "g") globalPax = { ...globalPax, ...parsePax(body.subarray(0, size), source) };
+      else pending[flag === "L" ? "path" : "linkpath"] = cString(body.subarray(0, size));
+      continue;
+    }
+    const type = FLAG_TYPE[flag];
+    if (!type) throw new InputError(`${source}: tar entry at byte ${at} has type flag "${flag}", which mlship does not read.`);
+    const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+    const shortName = cString(h.subarray(0, 100));
+    let path = fields.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
+    if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+    const linkTarget = fields.linkpath ?? cString(h.subarray(157, 257));
+    const contentSize = type === "file" ? size : 0;
+    const sink = await onEntry({
+      path,
+      type,
+      size: contentSize,
+      mode: parseNumeric(h.subarray(100, 108)) & 4095,
+      uid: parseNumeric(h.subarray(108, 116)),
+      gid: parseNumeric(h.subarray(116, 124)),
+      mtime: fields.mtime !== void 0 ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148)),
+      ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+      uname: cString(h.subarray(265, 297)),
+      gname: cString(h.subarray(297, 329))
+    });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+    pending = {};
+  }
 }
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
 
 // packages/sdk/src/package/manifest.ts
 var MANIFEST_FILE = "mlship.json";
@@ -26583,79 +26711,115 @@ function parseManifest(text, source) {
 }
 
 // packages/sdk/src/package/archive.ts
-import { lstat as lstat2, mkdir as mkdir3, readdir as readdir2, readFile as readFile2, rename as rename3, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname2, join as join3, resolve, sep as sep2 } from "node:path";
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir3, open as open2, readdir as readdir2, rename as rename3, rm as rm3, stat as stat2 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join3, resolve, sep as sep2 } from "node:path";
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { createGunzip, createGzip } from "node:zlib";
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
 async function extractPackageArchive(archivePath, targetDir) {
-  let gz;
   try {
-    gz = await readFile2(archivePath);
+    const st = await stat2(archivePath);
+    if (!st.isFile()) throw new Error("not a file");
   } catch (err) {
     throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
   }
-  let tar;
-  try {
-    tar = gunzipSync(gz, { maxOutputLength: MAX_EXTRACTED_BYTES });
-  } catch (err) {
-    throw new InputError(`${archivePath} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-  }
-  const entries = withoutDotPrefix(readTar(tar, archivePath));
-  checkArchiveEntries(entries, archivePath);
   const target = resolve(targetDir);
   await ensureEmptyDir(target);
   const tmp = join3(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
+  const rules = new ArchiveRules(archivePath);
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
+  let gzipError;
+  gunzip.on("error", (e) => {
+    gzipError = e;
+  });
   try {
     await mkdir3(tmp, { recursive: true });
-    for (const e of entries) {
+    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
+      const e = rules.accept(raw);
+      if (!e) return void 0;
       const dest = resolve(tmp, ...e.path.split("/"));
       if (!dest.startsWith(tmp + sep2)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
       if (e.type === "dir") {
         await mkdir3(dest, { recursive: true, mode: 493 });
-      } else {
-        await mkdir3(dirname2(dest), { recursive: true, mode: 493 });
-        await writeFile3(dest, e.content ?? new Uint8Array(0), { mode: 420, flag: "wx" });
+        return void 0;
       }
-    }
+      await mkdir3(dirname2(dest), { recursive: true, mode: 493 });
+      const handle = await open2(dest, "wx", 420);
+      return {
+        async write(chunk) {
+          await handle.write(chunk);
+        },
+        async end() {
+          await handle.close();
+        }
+      };
+    }, archivePath);
+    if (gzipError) throw gzipError;
     await rm3(target, { recursive: true, force: true });
     await rename3(tmp, target);
   } catch (err) {
+    input.destroy();
     await rm3(tmp, { recursive: true, force: true });
+    if (err instanceof InputError) throw err;
+    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
     throw err;
   }
 }
+async function* guardGzip(input, error2, source) {
+  try {
+    for await (const chunk of input) yield chunk;
+  } catch (err) {
+    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+  }
+  const e = error2();
+  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+}
+var ArchiveRules = class {
+  #source;
+  #seen = /* @__PURE__ */ new Set();
+  #files = /* @__PURE__ */ new Set();
+  #total = 0;
+  constructor(source) {
+    this.#source = source;
+  }
+  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
+  accept(e) {
+    const [norm] = withoutDotPrefix([e]);
+    if (!norm) return void 0;
+    checkEntry(norm, this.#source, this.#seen);
+    const parts = norm.path.split("/");
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join("/");
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
+    }
+    if (norm.type === "file") {
+      if ([...this.#seen].some((p) => p.startsWith(`${norm.path}/`))) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+      this.#files.add(norm.path);
+    }
+    this.#total += norm.size;
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+    return norm;
+  }
+};
 function withoutDotPrefix(entries) {
   return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
 }
-function checkArchiveEntries(entries, source) {
-  const seen = /* @__PURE__ */ new Set();
-  let total = 0;
-  for (const e of entries) {
-    const shown = JSON.stringify(e.path);
-    if (!isSafeRelativePath(e.path)) {
-      throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
-    }
-    if (e.type === "symlink" || e.type === "hardlink") {
-      throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${JSON.stringify(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
-    }
-    if (e.type !== "file" && e.type !== "dir") {
-      throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
-    }
-    const key = e.path.normalize("NFC");
-    if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
-    seen.add(key);
-    total += e.content?.length ?? 0;
-    if (total > MAX_EXTRACTED_BYTES) throw new InputError(`${source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+function checkEntry(e, source, seen) {
+  const shown = JSON.stringify(e.path);
+  if (!isSafeRelativePath(e.path)) {
+    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
   }
-  const files = new Set(entries.filter((e) => e.type === "file").map((e) => e.path));
-  for (const e of entries) {
-    const parts = e.path.split("/");
-    for (let i = 1; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join("/");
-      if (files.has(parent)) throw new InputError(`${source}: entry ${JSON.stringify(e.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
-    }
+  if (e.type === "symlink" || e.type === "hardlink") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${JSON.stringify(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
   }
+  if (e.type !== "file" && e.type !== "dir") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
+  }
+  const key = e.path.normalize("NFC");
+  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
+  seen.add(key);
 }
 async function listFiles(dir) {
   const out = [];
@@ -26682,13 +26846,13 @@ async function ensureEmptyDir(dir) {
 }
 
 // packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile as readFile3, rm as rm4, stat as stat2 } from "node:fs/promises";
+import { mkdtemp, readFile as readFile2, rm as rm4, stat as stat3 } from "node:fs/promises";
 import { join as join4, resolve as resolve2 } from "node:path";
 async function verifyPackageFiles(dir) {
   const manifestPath = join4(dir, MANIFEST_FILE);
   let text;
   try {
-    text = await readFile3(manifestPath, "utf8");
+    text = await readFile2(manifestPath, "utf8");
   } catch {
     throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
   }
@@ -26703,7 +26867,7 @@ async function verifyPackageFiles(dir) {
   for (const f of manifest.files) {
     const path = join4(dir, ...f.path.split("/"));
     if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
-    const size = (await stat2(path)).size;
+    const size = (await stat3(path)).size;
     if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
     const digest = await sha256File(path);
     if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
@@ -26723,6 +26887,11 @@ var IMAGE_MODEL_DIR = "/model";
 var IMAGE_PORT = 8080;
 var IMAGE_USER = "65532:65532";
 var DEFAULT_BASE_IMAGE = "docker.io/library/node:24-bookworm-slim";
+function sourceFactsFromEnv(given, env, created) {
+  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== void 0 && v !== ""));
+  const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : void 0;
+  return { ...source ? { source } : {}, ...env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}, ...defined, created };
+}
 function sourceDateEpoch(env = process.env) {
   const v = env.SOURCE_DATE_EPOCH;
   if (v === void 0 || v.trim() === "") return 0;
@@ -26809,7 +26978,7 @@ function imageConfigFor(base, platform2, layers, labels, created) {
 // packages/sdk/src/image/layer.ts
 import { createHash as createHash3 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
-import { lstat as lstat3, mkdir as mkdir4, readdir as readdir3, readFile as readFile4, readlink as readlink2 } from "node:fs/promises";
+import { lstat as lstat3, mkdir as mkdir4, readdir as readdir3, readFile as readFile3, readlink as readlink2 } from "node:fs/promises";
 import { homedir as homedir2 } from "node:os";
 import { join as join5, posix } from "node:path";
 import { promisify } from "node:util";
@@ -26847,7 +27016,7 @@ async function directoryEntries(root, prefix, filter = () => true) {
         out.push({ path, type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 });
         await walk(childRel);
       } else if (st.isFile()) {
-        out.push({ path, type: "file", mode: st.mode & 73 ? 493 : 420, uid: 0, gid: 0, mtime: 0, content: await readFile4(childAbs) });
+        out.push({ path, type: "file", mode: st.mode & 73 ? 493 : 420, uid: 0, gid: 0, mtime: 0, content: await readFile3(childAbs) });
       } else if (st.isSymbolicLink()) {
         const target = await readlink2(childAbs);
         const resolved = posix.normalize(posix.join(posix.dirname(childRel), target));
@@ -26873,7 +27042,7 @@ async function writeLayer(role, createdBy, entries, options) {
   const diffHex = sha256Hex(tar);
   const cacheFile = options.cacheDir ? join5(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
   let blob;
-  if (cacheFile && existsSync4(cacheFile)) blob = await readFile4(cacheFile);
+  if (cacheFile && existsSync4(cacheFile)) blob = await readFile3(cacheFile);
   if (!blob) {
     blob = await gzip(tar, { level: LAYER_GZIP_LEVEL });
     if (cacheFile) {
@@ -26886,10 +27055,10 @@ async function writeLayer(role, createdBy, entries, options) {
 
 // packages/sdk/src/image/runtime.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { mkdir as mkdir5, readFile as readFile5 } from "node:fs/promises";
+import { mkdir as mkdir5, readFile as readFile4 } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname as dirname3, join as join6 } from "node:path";
-import { gunzipSync as gunzipSync2 } from "node:zlib";
+import { gunzipSync } from "node:zlib";
 function nodeArch(ociArch) {
   const map = { amd64: "x64", arm64: "arm64" };
   const arch2 = map[ociArch];
@@ -26919,7 +27088,7 @@ function candidateNodeModules(explicit) {
 }
 async function packageVersion(dir) {
   try {
-    return JSON.parse(await readFile5(join6(dir, "package.json"), "utf8")).version;
+    return JSON.parse(await readFile4(join6(dir, "package.json"), "utf8")).version;
   } catch {
     return void 0;
   }
@@ -26957,7 +27126,7 @@ ${res.stderr.slice(-1500)}`);
   }
   const out = [];
   for (const name of wanted) {
-    for (const e of readTar(gunzipSync2(await readFile5(tgz(name))), tgz(name))) {
+    for (const e of readTar(gunzipSync(await readFile4(tgz(name))), tgz(name))) {
       const rel = e.path.replace(/^package\//, "");
       if (e.type !== "file" || !keepRuntimeFile(name, rel, arch2)) continue;
       out.push({ ...e, path: `app/node_modules/${name}/${rel}`, mode: e.mode & 73 ? 493 : 420 });
@@ -26969,7 +27138,7 @@ ${res.stderr.slice(-1500)}`);
 
 // packages/sdk/src/image/local-output.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { mkdir as mkdir6, readFile as readFile6 } from "node:fs/promises";
+import { mkdir as mkdir6, readFile as readFile5 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 var blobPath = (digest) => `blobs/${digest.replace(":", "/")}`;
 async function writeOciLayout(dir, top, blobs, source, refName, logger) {
@@ -26983,7 +27152,7 @@ async function writeOciLayout(dir, top, blobs, source, refName, logger) {
 `);
   let index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
   const indexPath = join7(dir, "index.json");
-  if (existsSync6(indexPath)) index = JSON.parse(await readFile6(indexPath, "utf8"));
+  if (existsSync6(indexPath)) index = JSON.parse(await readFile5(indexPath, "utf8"));
   const refKey = "org.opencontainers.image.ref.name";
   const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
   index.manifests = [...index.manifests.filter((m2) => m2.annotations?.[refKey] !== refName), entry];
@@ -27024,12 +27193,12 @@ async function writeDockerArchive(file, image, source, refName, logger) {
 
 // packages/sdk/src/image/build.ts
 import { existsSync as existsSync7 } from "node:fs";
-import { mkdir as mkdir7, readFile as readFile7 } from "node:fs/promises";
+import { mkdir as mkdir7, readFile as readFile6 } from "node:fs/promises";
 import { dirname as dirname4, join as join9, resolve as resolve4 } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // packages/sdk/src/image/model-facts.ts
-import { mkdtemp as mkdtemp2, rm as rm5, stat as stat3 } from "node:fs/promises";
+import { mkdtemp as mkdtemp2, rm as rm5, stat as stat4 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join8, resolve as resolve3 } from "node:path";
 function modelFacts(manifest) {
@@ -27040,7 +27209,7 @@ function modelFacts(manifest) {
 async function openPackageForImage(path) {
   let st;
   try {
-    st = await stat3(path);
+    st = await stat4(path);
   } catch {
     throw new InputError(`Model package ${path} does not exist; pass a package directory or .tar.gz written by \`mlship serialize\`.`);
   }
@@ -27102,14 +27271,14 @@ async function buildImageFrom(options, packageDir, model) {
   const baseRef = parseImageReference(options.base ?? DEFAULT_BASE_IMAGE);
   logger.info(`base image ${formatImageReference(baseRef)}`);
   const baseTop = await client.getManifest(baseRef);
-  const labels = imageLabels(model, { created, ...options.source }, options.labels);
+  const labels = imageLabels(model, sourceFactsFromEnv(options.source, env, created), options.labels);
   const annotations = {
     ...pick(labels, (k) => k.startsWith("org.opencontainers.image.")),
     "org.opencontainers.image.base.name": formatImageReference(baseRef),
     "org.opencontainers.image.base.digest": baseTop.digest
   };
   const serverLayer = await writeLayer("server", `mlship server: ${IMAGE_FILES.bundle}, ${IMAGE_FILES.packageJson}`, [
-    { path: IMAGE_FILES.bundle, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile7(serverBundle) },
+    { path: IMAGE_FILES.bundle, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile6(serverBundle) },
     { path: IMAGE_FILES.packageJson, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: Buffer.from(SERVER_PACKAGE_JSON) }
   ], { mtime, cacheDir });
   const modelLayer = await writeLayer("model", `model package ${model.name} ${model.version} → /model`, await directoryEntries(packageDir, "model"), { mtime });
@@ -27269,7 +27438,7 @@ async function resolveBase(client, ref, top, platform2) {
 async function cachedBaseBlob(client, repo, digest, cacheDir) {
   const file = join9(cacheDir, "blobs", digest.replace(":", "-"));
   if (existsSync7(file)) {
-    const data2 = await readFile7(file);
+    const data2 = await readFile6(file);
     if (sha256Digest(data2) === digest) return data2;
   }
   const data = await client.getBlob(repo, digest);
@@ -27279,7 +27448,7 @@ async function cachedBaseBlob(client, repo, digest, cacheDir) {
 }
 
 // packages/sdk/src/image/dockerfile.ts
-import { cp, mkdir as mkdir8, mkdtemp as mkdtemp3, readFile as readFile8, rm as rm6 } from "node:fs/promises";
+import { cp, mkdir as mkdir8, mkdtemp as mkdtemp3, readFile as readFile7, rm as rm6 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { dirname as dirname5, join as join10 } from "node:path";
 function renderDockerfile(o) {
@@ -27316,7 +27485,7 @@ async function writeDockerContext(o) {
   const platforms = resolvePlatforms(o.platforms);
   const pkg = await openPackageForImage(o.packageDir);
   try {
-    const labels = imageLabels(modelFacts(pkg.manifest), { created: rfc3339(sourceDateEpoch(env)), ...o.source }, o.labels);
+    const labels = imageLabels(modelFacts(pkg.manifest), sourceFactsFromEnv(o.source, env, rfc3339(sourceDateEpoch(env))), o.labels);
     await mkdir8(o.outDir, { recursive: true });
     for (const p of platforms) {
       const root = join10(o.outDir, `runtime-${p.architecture}`);
@@ -27328,7 +27497,7 @@ async function writeDockerContext(o) {
         await writeFileAtomic(dest, e.content ?? new Uint8Array(0));
       }
     }
-    await writeFileAtomic(join10(o.outDir, "mlship.js"), await readFile8(locateServerBundle(o.serverBundle, env)));
+    await writeFileAtomic(join10(o.outDir, "mlship.js"), await readFile7(locateServerBundle(o.serverBundle, env)));
     await writeFileAtomic(join10(o.outDir, "package.json"), SERVER_PACKAGE_JSON);
     await rm6(join10(o.outDir, "model"), { recursive: true, force: true });
     await cp(pkg.dir, join10(o.outDir, "model"), { recursive: true });
@@ -27378,7 +27547,7 @@ async function buildImageWithDocker(o) {
   });
   if (res.code !== 0) throw new MlshipError(`docker buildx build failed (exit ${res.code}):
 ${res.stderr.slice(-2e3)}`);
-  const { digest } = parseBuildxMetadata(await readFile8(meta, "utf8"));
+  const { digest } = parseBuildxMetadata(await readFile7(meta, "utf8"));
   await rm6(dirname5(meta), { recursive: true, force: true });
   return { reference: formatImageReference(ref), ...digest ? { digest, image: `${ref.registry}/${ref.repository}@${digest}` } : {} };
 }

@@ -591,8 +591,12 @@ async function trimToPlatform(pkgDir) {
   const binRoot = join(pkgDir, "bin", "napi-v6");
   if (!existsSync(binRoot)) return;
   for (const os of await readdir(binRoot)) {
+    if (os !== process.platform) {
+      await rm(join(binRoot, os), { recursive: true, force: true });
+      continue;
+    }
     for (const arch of await readdir(join(binRoot, os))) {
-      if (os !== process.platform || arch !== process.arch) await rm(join(binRoot, os, arch), { recursive: true, force: true });
+      if (arch !== process.arch) await rm(join(binRoot, os, arch), { recursive: true, force: true });
     }
   }
 }
@@ -1466,30 +1470,46 @@ function weightedStatistic(metric, yTrue, pred, metrics) {
 }
 function weightedRocAuc(trueColumn, score) {
   const n = score.length;
+  const distinct = Float64Array.from(score).sort();
+  let last = 0;
+  for (let i = 1; i < n; i++) if (distinct[i] !== distinct[last]) distinct[++last] = distinct[i];
+  const groups = last + 1;
+  const groupStart = new Int32Array(groups + 1);
+  const groupOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let lo = 0;
+    let hi = groups - 1;
+    const v = score[i];
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (distinct[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    groupOf[i] = lo;
+    groupStart[lo + 1]++;
+  }
+  for (let g = 0; g < groups; g++) groupStart[g + 1] += groupStart[g];
+  const fill = groupStart.slice(0, groups);
   const order2 = new Int32Array(n);
-  for (let i = 0; i < n; i++) order2[i] = i;
-  order2.sort((a, b) => score[a] - score[b]);
-  const sorted2 = new Float64Array(n);
   const positive = new Uint8Array(n);
-  for (let j = 0; j < n; j++) {
-    sorted2[j] = score[order2[j]];
-    positive[j] = trueColumn[order2[j]] === 1 ? 1 : 0;
+  for (let i = 0; i < n; i++) {
+    const j = fill[groupOf[i]]++;
+    order2[j] = i;
+    positive[j] = trueColumn[i] === 1 ? 1 : 0;
   }
   return (w) => {
     let below = 0;
     let twice = 0;
     let p = 0;
-    let j = 0;
-    while (j < n) {
-      const s = sorted2[j];
+    for (let g = 0; g < groups; g++) {
       let gp = 0;
       let gn = 0;
-      do {
+      const end = groupStart[g + 1];
+      for (let j = groupStart[g]; j < end; j++) {
         const wi = w[order2[j]];
         if (positive[j]) gp += wi;
         else gn += wi;
-        j++;
-      } while (j < n && sorted2[j] === s);
+      }
       twice += gp * (2 * below + gn);
       below += gn;
       p += gp;
@@ -1498,29 +1518,33 @@ function weightedRocAuc(trueColumn, score) {
   };
 }
 function seededRandom(seed) {
-  let s = seed >>> 0;
+  const st = new Int32Array(5);
+  st[4] = seed | 0;
   const split = () => {
-    s = s + 2654435769 >>> 0;
-    let z = s;
-    z = Math.imul(z ^ z >>> 16, 2246822507) >>> 0;
-    z = Math.imul(z ^ z >>> 13, 3266489909) >>> 0;
-    return (z ^ z >>> 16) >>> 0;
+    st[4] = st[4] + 2654435769 | 0;
+    let z = st[4];
+    z = Math.imul(z ^ z >>> 16, 2246822507);
+    z = Math.imul(z ^ z >>> 13, 3266489909);
+    return z ^ z >>> 16;
   };
-  let a = split();
-  let b = split();
-  let c = split();
-  let d = split();
+  st[0] = split();
+  st[1] = split();
+  st[2] = split();
+  st[3] = split();
   const next = () => {
-    const t = (a + b >>> 0) + d >>> 0;
-    d = d + 1 >>> 0;
-    a = b ^ b >>> 9;
-    b = c + (c << 3) >>> 0;
-    c = (c << 21 | c >>> 11) >>> 0;
-    c = c + t >>> 0;
+    const a = st[0];
+    const b = st[1];
+    const c = st[2];
+    const d = st[3];
+    const t = (a + b | 0) + d | 0;
+    st[3] = d + 1 | 0;
+    st[0] = b ^ b >>> 9;
+    st[1] = c + (c << 3) | 0;
+    st[2] = (c << 21 | c >>> 11) + t | 0;
     return t;
   };
   for (let i = 0; i < 12; i++) next();
-  return () => next() / 4294967296;
+  return () => (next() >>> 0) / 4294967296;
 }
 function defaultResamples(n) {
   return Math.max(200, Math.min(1e3, Math.floor(1e8 / Math.max(1, n))));
@@ -1528,11 +1552,14 @@ function defaultResamples(n) {
 function bootstrapSamples(n, statistics, options = {}) {
   const b = options.resamples ?? defaultResamples(n);
   const rand = seededRandom(options.seed ?? 42);
-  const weights = new Int32Array(n);
+  const weights = new Uint16Array(n);
   const out = statistics.map(() => new Float64Array(b));
   for (let r = 0; r < b; r++) {
     weights.fill(0);
-    for (let i = 0; i < n; i++) weights[Math.floor(rand() * n)]++;
+    for (let i = 0; i < n; i++) {
+      const row2 = Math.floor(rand() * n);
+      if (++weights[row2] === 0) throw new Error("bootstrap: a row was drawn 65536 times in one resample");
+    }
     for (let s = 0; s < statistics.length; s++) out[s][r] = statistics[s](weights);
     if (n * b >= 1e7 && ((r + 1) % 50 === 0 || r + 1 === b)) options.logger?.progress?.("bootstrap", r + 1, b);
   }
@@ -1930,9 +1957,8 @@ function renderEvaluationMarkdown(r, options = {}) {
       out.push(`| ${label} ${dir} | ${formatMetricValue(v)} |`);
     }
   }
-  for (const [name, why] of Object.entries(r.not_computed)) {
+  for (const name of Object.keys(r.not_computed)) {
     out.push(base ? `| ${name} | not computed | ${formatMetricValue(base[name])} | |` : `| ${name} | not computed |`);
-    void why;
   }
   out.push("");
   out.push("↑ higher is better, ↓ lower is better. Definitions: scikit-learn `sklearn.metrics` (zero_division=0).");
@@ -1957,7 +1983,12 @@ function renderEvaluationMarkdown(r, options = {}) {
     out.push("</details>");
     out.push("");
   }
-  const notes = [...Object.entries(r.not_computed).map(([n, why]) => `\`${n}\` ${why.startsWith("not computed") ? why.replace(/^not computed: /, "not computed: ") : `not computed: ${why}`}`), ...r.notes];
+  const byReason = /* @__PURE__ */ new Map();
+  for (const [name, why] of Object.entries(r.not_computed)) {
+    const reason = why.replace(/^not computed: /, "");
+    byReason.set(reason, [...byReason.get(reason) ?? [], name]);
+  }
+  const notes = [...[...byReason].map(([why, names]) => `${names.map((n) => `\`${n}\``).join(", ")} not computed: ${why}`), ...r.notes];
   if (notes.length) {
     out.push("**Notes**");
     out.push("");
@@ -4464,7 +4495,7 @@ var RegistryClient = class {
     const headers = {};
     if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
     return this.#retry(`token ${registry}`, async () => {
-      const res = await fetch(url, { headers });
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
       if (res.status === 401 || res.status === 403) {
         await res.body?.cancel();
         throw new InputError(creds ? `${registry} rejected the credentials of user "${creds.username}" for ${scope} (HTTP ${res.status}): check the username and password/token (for ghcr.io the token needs packages:write), or run \`docker login ${registry}\`.` : `${registry} refused an anonymous token for ${scope} (HTTP ${res.status}): give registry credentials (username/password inputs, \`docker login ${registry}\`, or GITHUB_TOKEN for ghcr.io).`);
@@ -4737,36 +4768,47 @@ function writeTar(entries) {
   const chunks = [];
   for (const e of entries) {
     const content = e.type === "file" ? e.content ?? new Uint8Array(0) : new Uint8Array(0);
-    const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
-    const link = e.linkTarget ?? "";
-    const split = splitUstarName(name);
-    const pax = [];
-    if (!split) pax.push(["path", name]);
-    if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
-    if (content.length > MAX_OCTAL_SIZE) pax.push(["size", String(content.length)]);
-    if (pax.length) {
-      const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
-      const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
-      chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
-      chunks.push(body, padding(body.length));
-    }
-    chunks.push(header({
-      name: split ? split.name : name.slice(-100),
-      prefix: split ? split.prefix : "",
-      mode: e.mode,
-      uid: e.uid,
-      gid: e.gid,
-      size: content.length > MAX_OCTAL_SIZE ? 0 : content.length,
-      mtime: e.mtime,
-      flag: TYPE_FLAG[e.type],
-      link: Buffer.byteLength(link) > 100 ? "" : link,
-      uname: e.uname ?? "",
-      gname: e.gname ?? ""
-    }));
-    if (content.length) chunks.push(content, padding(content.length));
+    chunks.push(tarHeader(e, content.length));
+    if (content.length) chunks.push(content, tarPadding(content.length));
   }
-  chunks.push(new Uint8Array(BLOCK * 2));
+  chunks.push(TAR_END);
   return Buffer.concat(chunks);
+}
+var TAR_END = new Uint8Array(BLOCK * 2);
+function tarHeader(e, size) {
+  if (e.type !== "file" && size !== 0) throw new Error(`tar entry ${e.path}: only files have content`);
+  const chunks = [];
+  const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
+  const link = e.linkTarget ?? "";
+  const split = splitUstarName(name);
+  const pax = [];
+  if (!split) pax.push(["path", name]);
+  if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
+  if (size > MAX_OCTAL_SIZE) pax.push(["size", String(size)]);
+  if (pax.length) {
+    const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
+    const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
+    chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
+    chunks.push(body, tarPadding(body.length));
+  }
+  chunks.push(header({
+    name: split ? split.name : name.slice(-100),
+    prefix: split ? split.prefix : "",
+    mode: e.mode,
+    uid: e.uid,
+    gid: e.gid,
+    size: size > MAX_OCTAL_SIZE ? 0 : size,
+    mtime: e.mtime,
+    flag: TYPE_FLAG[e.type],
+    link: Buffer.byteLength(link) > 100 ? "" : link,
+    uname: e.uname ?? "",
+    gname: e.gname ?? ""
+  }));
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+function tarPadding(size) {
+  const rem = size % BLOCK;
+  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
 }
 function readTar(data, source = "archive") {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -4899,10 +4941,127 @@ function cString(b) {
   const end = b.indexOf(0);
   return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
 }
-function padding(length) {
-  const rem = length % BLOCK;
-  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
+async function readTarStream(input, onEntry, source = "archive") {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  let offset = 0;
+  let pending = {};
+  let globalPax = {};
+  for (; ; ) {
+    const h = await reader.read(BLOCK);
+    if (h.length === 0) break;
+    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const stored = parseOctal(h.subarray(148, 156));
+    let sum2 = 0;
+    for (let i = 0; i < BLOCK; i++) sum2 += i >= 148 && i < 156 ? 32 : h[i];
+    if (stored !== sum2) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+    const flag = String.fromCharCode(h[156]);
+    const fields2 = { ...globalPax, ...pending };
+    let size = parseNumeric(h.subarray(124, 136));
+    if (fields2.size !== void 0) size = Number(fields2.size);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    const at = offset;
+    offset += BLOCK + padded;
+    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
+      if (size > 1 << 20) throw new InputError(`${source}: extended tar header at byte ${at} is ${size} bytes; refusing.`);
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      if (flag === "x") pending = { ...pending, ...parsePax(body.subarray(0, size), source) };
+      else if (flag === "g") globalPax = { ...globalPax, ...parsePax(body.subarray(0, size), source) };
+      else pending[flag === "L" ? "path" : "linkpath"] = cString(body.subarray(0, size));
+      continue;
+    }
+    const type = FLAG_TYPE[flag];
+    if (!type) throw new InputError(`${source}: tar entry at byte ${at} has type flag "${flag}", which mlship does not read.`);
+    const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+    const shortName = cString(h.subarray(0, 100));
+    let path = fields2.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
+    if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+    const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+    const contentSize = type === "file" ? size : 0;
+    const sink = await onEntry({
+      path,
+      type,
+      size: contentSize,
+      mode: parseNumeric(h.subarray(100, 108)) & 4095,
+      uid: parseNumeric(h.subarray(108, 116)),
+      gid: parseNumeric(h.subarray(116, 124)),
+      mtime: fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148)),
+      ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+      uname: cString(h.subarray(265, 297)),
+      gname: cString(h.subarray(297, 329))
+    });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+    pending = {};
+  }
 }
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
 
 // packages/sdk/src/package/manifest.ts
 var MANIFEST_FILE = "mlship.json";
@@ -5030,92 +5189,153 @@ function sortKeys(o) {
 }
 
 // packages/sdk/src/package/archive.ts
-import { lstat, mkdir as mkdir3, readdir as readdir2, readFile as readFile4, rename as rename3, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname2, join as join5, resolve, sep } from "node:path";
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat, mkdir as mkdir3, open as open2, readdir as readdir2, rename as rename3, rm as rm3, stat as stat3 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join5, resolve, sep } from "node:path";
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip, createGzip } from "node:zlib";
 var PACKAGE_ARCHIVE_MEDIA_TYPE = "application/vnd.mlship.model.package.v1.tar+gzip";
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
-async function writePackageArchive(dir, outPath, mtime) {
+async function writePackageArchive(dir, outPath, mtime, logger) {
   const files = await listFiles(dir);
   if (!files.includes(MANIFEST_FILE)) throw new InputError(`${dir} has no ${MANIFEST_FILE}; it is not a model package.`);
   const ordered = [MANIFEST_FILE, ...files.filter((f) => f !== MANIFEST_FILE).sort()];
-  const entries = [];
-  for (const path of ordered) {
-    entries.push({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile4(join5(dir, path)) });
+  const sizes = await Promise.all(ordered.map(async (p) => (await stat3(join5(dir, p))).size));
+  const total2 = sizes.reduce((a, b) => a + b, 0);
+  async function* tarStream() {
+    let done = 0;
+    for (let i = 0; i < ordered.length; i++) {
+      const path = ordered[i];
+      yield tarHeader({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime }, sizes[i]);
+      let read = 0;
+      for await (const chunk of createReadStream2(join5(dir, path), { highWaterMark: 1 << 20 })) {
+        read += chunk.length;
+        if (read > sizes[i]) break;
+        yield chunk;
+        done += chunk.length;
+        logger?.progress?.(`archiving ${dir}`, done, total2);
+      }
+      if (read !== sizes[i]) throw new InputError(`${join5(dir, path)} changed size while it was being archived; write the package again.`);
+      yield tarPadding(sizes[i]);
+    }
+    yield TAR_END;
   }
-  const gz = gzipSync(writeTar(entries), { level: 6 });
-  await writeFileAtomic(outPath, gz);
-  return { bytes: gz.length };
+  await mkdir3(dirname2(resolve(outPath)), { recursive: true });
+  const tmp = join5(dirname2(resolve(outPath)), `.${basename2(outPath)}.${randomBytes2(6).toString("hex")}.tmp`);
+  try {
+    await pipeline(Readable.from(tarStream()), createGzip({ level: 6 }), createWriteStream(tmp));
+    await rename3(tmp, outPath);
+  } catch (err) {
+    await rm3(tmp, { force: true });
+    throw err;
+  }
+  return { bytes: (await stat3(outPath)).size };
 }
 async function extractPackageArchive(archivePath, targetDir) {
-  let gz;
   try {
-    gz = await readFile4(archivePath);
+    const st = await stat3(archivePath);
+    if (!st.isFile()) throw new Error("not a file");
   } catch (err) {
     throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
   }
-  let tar;
-  try {
-    tar = gunzipSync(gz, { maxOutputLength: MAX_EXTRACTED_BYTES });
-  } catch (err) {
-    throw new InputError(`${archivePath} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-  }
-  const entries = withoutDotPrefix(readTar(tar, archivePath));
-  checkArchiveEntries(entries, archivePath);
   const target = resolve(targetDir);
   await ensureEmptyDir(target);
   const tmp = join5(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
+  const rules = new ArchiveRules(archivePath);
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
+  let gzipError;
+  gunzip.on("error", (e) => {
+    gzipError = e;
+  });
   try {
     await mkdir3(tmp, { recursive: true });
-    for (const e of entries) {
+    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
+      const e = rules.accept(raw);
+      if (!e) return void 0;
       const dest = resolve(tmp, ...e.path.split("/"));
       if (!dest.startsWith(tmp + sep)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
       if (e.type === "dir") {
         await mkdir3(dest, { recursive: true, mode: 493 });
-      } else {
-        await mkdir3(dirname2(dest), { recursive: true, mode: 493 });
-        await writeFile3(dest, e.content ?? new Uint8Array(0), { mode: 420, flag: "wx" });
+        return void 0;
       }
-    }
+      await mkdir3(dirname2(dest), { recursive: true, mode: 493 });
+      const handle = await open2(dest, "wx", 420);
+      return {
+        async write(chunk) {
+          await handle.write(chunk);
+        },
+        async end() {
+          await handle.close();
+        }
+      };
+    }, archivePath);
+    if (gzipError) throw gzipError;
     await rm3(target, { recursive: true, force: true });
     await rename3(tmp, target);
   } catch (err) {
+    input.destroy();
     await rm3(tmp, { recursive: true, force: true });
+    if (err instanceof InputError) throw err;
+    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
     throw err;
   }
 }
+async function* guardGzip(input, error, source) {
+  try {
+    for await (const chunk of input) yield chunk;
+  } catch (err) {
+    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+  }
+  const e = error();
+  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+}
+var ArchiveRules = class {
+  #source;
+  #seen = /* @__PURE__ */ new Set();
+  #files = /* @__PURE__ */ new Set();
+  #total = 0;
+  constructor(source) {
+    this.#source = source;
+  }
+  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
+  accept(e) {
+    const [norm] = withoutDotPrefix([e]);
+    if (!norm) return void 0;
+    checkEntry(norm, this.#source, this.#seen);
+    const parts = norm.path.split("/");
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join("/");
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
+    }
+    if (norm.type === "file") {
+      if ([...this.#seen].some((p) => p.startsWith(`${norm.path}/`))) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+      this.#files.add(norm.path);
+    }
+    this.#total += norm.size;
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+    return norm;
+  }
+};
 function withoutDotPrefix(entries) {
   return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
 }
-function checkArchiveEntries(entries, source) {
-  const seen = /* @__PURE__ */ new Set();
-  let total2 = 0;
-  for (const e of entries) {
-    const shown = JSON.stringify(e.path);
-    if (!isSafeRelativePath(e.path)) {
-      throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
-    }
-    if (e.type === "symlink" || e.type === "hardlink") {
-      throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${JSON.stringify(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
-    }
-    if (e.type !== "file" && e.type !== "dir") {
-      throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
-    }
-    const key = e.path.normalize("NFC");
-    if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
-    seen.add(key);
-    total2 += e.content?.length ?? 0;
-    if (total2 > MAX_EXTRACTED_BYTES) throw new InputError(`${source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+function checkEntry(e, source, seen) {
+  const shown = JSON.stringify(e.path);
+  if (!isSafeRelativePath(e.path)) {
+    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
   }
-  const files = new Set(entries.filter((e) => e.type === "file").map((e) => e.path));
-  for (const e of entries) {
-    const parts = e.path.split("/");
-    for (let i = 1; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join("/");
-      if (files.has(parent)) throw new InputError(`${source}: entry ${JSON.stringify(e.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
-    }
+  if (e.type === "symlink" || e.type === "hardlink") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${JSON.stringify(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
   }
+  if (e.type !== "file" && e.type !== "dir") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
+  }
+  const key = e.path.normalize("NFC");
+  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
+  seen.add(key);
 }
 async function listFiles(dir) {
   const out = [];
@@ -5269,14 +5489,14 @@ async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE
 }
 
 // packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile as readFile5, rm as rm4, stat as stat3 } from "node:fs/promises";
+import { mkdtemp, readFile as readFile4, rm as rm4, stat as stat4 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join6, resolve as resolve2 } from "node:path";
 async function loadPackage(pathOrArchive, options = {}) {
   const logger = options.logger ?? silentLogger;
   let st;
   try {
-    st = await stat3(pathOrArchive);
+    st = await stat4(pathOrArchive);
   } catch {
     throw new InputError(`Model package ${pathOrArchive} does not exist; pass a package directory or a .tar.gz archive written by mlship serialize.`);
   }
@@ -5338,7 +5558,7 @@ async function verifyPackageFiles(dir) {
   const manifestPath = join6(dir, MANIFEST_FILE);
   let text2;
   try {
-    text2 = await readFile5(manifestPath, "utf8");
+    text2 = await readFile4(manifestPath, "utf8");
   } catch {
     throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
   }
@@ -5353,7 +5573,7 @@ async function verifyPackageFiles(dir) {
   for (const f of manifest.files) {
     const path = join6(dir, ...f.path.split("/"));
     if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
-    const size = (await stat3(path)).size;
+    const size = (await stat4(path)).size;
     if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
     const digest = await sha256File(path);
     if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
@@ -5377,7 +5597,8 @@ function checkShapes(manifest, model, manifestPath, modelPath) {
   }
   const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
   const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
-  if (manifest.classLabels && typeof k === "number" && k >= 0 && manifest.classLabels.length !== k) {
+  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
+  if (manifest.classLabels && typeof k === "number" && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
     throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
   }
   if (manifest.task === "regression" && manifest.classLabels) {
@@ -5389,9 +5610,9 @@ function sorted(o) {
 }
 
 // packages/sdk/src/package/writer.ts
-import { copyFile, lstat as lstat2, mkdir as mkdir4, readdir as readdir3, readFile as readFile6, rename as rename4, rm as rm5, stat as stat4 } from "node:fs/promises";
+import { copyFile, lstat as lstat2, mkdir as mkdir4, readdir as readdir3, readFile as readFile5, rename as rename4, rm as rm5, stat as stat5 } from "node:fs/promises";
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { basename as basename2, dirname as dirname3, join as join7, resolve as resolve3 } from "node:path";
+import { basename as basename3, dirname as dirname3, join as join7, resolve as resolve3 } from "node:path";
 var MLSHIP_VERSION = "0.1.0";
 var METRICS_FILE = "metrics.json";
 async function writePackage(options) {
@@ -5402,19 +5623,24 @@ async function writePackage(options) {
   const outDir = resolve3(options.outDir);
   await checkReplaceable(outDir);
   const createdAt = options.createdAt ?? createdAtFrom(env);
-  const tmp = join7(dirname3(outDir), `.${basename2(outDir)}.${randomBytes3(6).toString("hex")}.tmp`);
+  const tmp = join7(dirname3(outDir), `.${basename3(outDir)}.${randomBytes3(6).toString("hex")}.tmp`);
   try {
     await mkdir4(tmp, { recursive: true });
     await copyFile(options.model.path, join7(tmp, MODEL_FILE));
     let metrics;
     if (options.metricsFile) {
-      metrics = await readMetrics(options.metricsFile);
+      const read = await readMetrics(options.metricsFile);
+      metrics = read.metrics;
+      const modelSha = await sha256File(options.model.path);
+      if (read.modelSha256 && read.modelSha256 !== modelSha) {
+        logger.warn(`${options.metricsFile} was computed on a model with sha256 ${read.modelSha256.slice(0, 12)}…, not the packaged model (${modelSha.slice(0, 12)}…): the metrics may describe another model. Evaluate the model you package (for native conversions, evaluate the converted ONNX).`);
+      }
       await copyFile(options.metricsFile, join7(tmp, METRICS_FILE));
     }
     const files = [];
     for (const path of [MODEL_FILE, ...metrics ? [METRICS_FILE] : []].sort()) {
       const full = join7(tmp, path);
-      files.push({ path, sha256: await sha256File(full), size: (await stat4(full)).size });
+      files.push({ path, sha256: await sha256File(full), size: (await stat5(full)).size });
     }
     const info = await readOnnxModelInfo(join7(tmp, MODEL_FILE));
     const golden = await computeGolden(options.model, options.goldenInputs);
@@ -5453,7 +5679,7 @@ async function writePackage(options) {
     const result = { dir: outDir, manifest, modelSha256: files.find((f) => f.path === MODEL_FILE).sha256 };
     if (options.archivePath) {
       const archivePath = resolve3(options.archivePath);
-      const { bytes } = await writePackageArchive(outDir, archivePath, Math.floor(Date.parse(createdAt) / 1e3));
+      const { bytes } = await writePackageArchive(outDir, archivePath, Math.floor(Date.parse(createdAt) / 1e3), logger);
       logger.info(`Wrote package archive ${archivePath} (${bytes} bytes)`);
       result.archivePath = archivePath;
       result.archiveBytes = bytes;
@@ -5490,13 +5716,18 @@ async function gitCommit(env, logger) {
 async function readMetrics(path) {
   let raw;
   try {
-    raw = JSON.parse(await readFile6(path, "utf8"));
+    raw = JSON.parse(await readFile5(path, "utf8"));
   } catch (err) {
     throw new InputError(`Metrics file ${path} is not readable JSON (${err.message}); pass the JSON file evaluate-model wrote.`);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new InputError(`Metrics file ${path} must hold a JSON object.`);
-  const inner = raw.metrics;
-  return typeof inner === "object" && inner !== null && !Array.isArray(inner) ? inner : raw;
+  const r = raw;
+  const inner = r.metrics;
+  const sha = r.model?.sha256;
+  return {
+    metrics: typeof inner === "object" && inner !== null && !Array.isArray(inner) ? inner : r,
+    ...typeof sha === "string" ? { modelSha256: sha } : {}
+  };
 }
 async function checkReplaceable(dir) {
   try {
@@ -5512,7 +5743,7 @@ async function checkReplaceable(dir) {
 }
 
 // packages/sdk/src/package/oci-artifact.ts
-import { mkdtemp as mkdtemp2, readFile as readFile7, rm as rm6 } from "node:fs/promises";
+import { mkdtemp as mkdtemp2, readFile as readFile6, rm as rm6 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join8 } from "node:path";
 var MODEL_ARTIFACT_TYPE = "application/vnd.mlship.model.v1+json";
@@ -5528,9 +5759,9 @@ async function pushPackage(pathOrArchive, refText, options = {}) {
     let archivePath = pkg.archivePath;
     if (!archivePath) {
       archivePath = join8(tmp, "package.tar.gz");
-      await writePackageArchive(pkg.dir, archivePath, Math.floor(Date.parse(pkg.manifest.provenance.createdAt) / 1e3));
+      await writePackageArchive(pkg.dir, archivePath, Math.floor(Date.parse(pkg.manifest.provenance.createdAt) / 1e3), logger);
     }
-    const layer = await readFile7(archivePath);
+    const layer = await readFile6(archivePath);
     const config = Buffer.from(serializeManifest(pkg.manifest));
     const manifest = artifactManifest(pkg, { digest: sha256Digest(layer), size: layer.length }, { digest: sha256Digest(config), size: config.length });
     const bytes = Buffer.from(JSON.stringify(manifest));
@@ -5626,7 +5857,7 @@ function hasExplicitTag(text2) {
 
 // packages/sdk/src/serialize/converter.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 import { dirname as dirname4, join as join9 } from "node:path";
 import { fileURLToPath } from "node:url";
 var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
@@ -5679,7 +5910,7 @@ async function runConverter(o) {
   }
   let report;
   try {
-    report = JSON.parse(await readFile8(o.outReport, "utf8"));
+    report = JSON.parse(await readFile7(o.outReport, "utf8"));
   } catch {
     report = void 0;
   }
@@ -5752,7 +5983,8 @@ function toFloat32(rows) {
 
 // packages/sdk/src/serialize/roles.ts
 var INTEGER_TYPES = /* @__PURE__ */ new Set(["int64", "int32", "int16", "int8", "uint8", "uint16", "uint32", "uint64", "string", "bool"]);
-function inferOutputRoles(outputs, task, modelPath = "model") {
+function inferOutputRoles(outputs, task, modelPath = "model", known) {
+  if (known && Object.keys(known).length) return fromKnownRoles(outputs, known, task);
   const warnings = [];
   for (const o of outputs) {
     if (!o.isTensor) {
@@ -5786,10 +6018,18 @@ function inferOutputRoles(outputs, task, modelPath = "model") {
     if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join("; ")}); pass --task classification if this is a classifier.`);
     roles.value = value.name;
   }
-  const matrix = tensors2.find((o) => o.name === (roles.probabilities ?? roles.scores));
-  const k = matrix?.shape[1];
   inferred = finalTask;
-  return { task: inferred, roles, ...typeof k === "number" && k > 0 ? { classCount: k } : {}, warnings };
+  return { task: inferred, roles, ...classCountOf(tensors2, roles), warnings };
+}
+function fromKnownRoles(outputs, known, task) {
+  const roles = {};
+  for (const [name, role] of Object.entries(known)) if (outputs.some((o) => o.name === name)) roles[role] = name;
+  const finalTask = task ?? (roles.value && !roles.label ? "regression" : "classification");
+  return { task: finalTask, roles, ...classCountOf(outputs.filter((o) => o.isTensor), roles), warnings: [] };
+}
+function classCountOf(tensors2, roles) {
+  const k = tensors2.find((o) => o.name === roles.probabilities)?.shape[1] ?? tensors2.find((o) => o.name === roles.scores)?.shape[1];
+  return typeof k === "number" && (k > 1 || k === 1 && roles.probabilities !== void 0) ? { classCount: k } : {};
 }
 
 // packages/sdk/src/serialize/serialize.ts
@@ -5862,7 +6102,7 @@ async function serialize(options) {
       warnings.push(`No --features-from given: features are named feature_0…feature_${nf - 1}. Pass the training CSV to record the real names.`);
     }
     model.checkFeatureCount(featureNames.length, options.featuresFrom ?? samplePath ?? "--feature-names", featureNames);
-    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task, options.model);
+    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task, options.model, nativeRoles(report, options.format));
     warnings.push(...roleWarnings);
     const classLabels = task === "classification" ? await resolveClassLabels(options, report, modelPath, classCount) : void 0;
     let parity;
@@ -5944,6 +6184,10 @@ async function resolveClassLabels(options, report, modelPath, classCount) {
     throw new InputError(`${labels.length} class labels given (${labels.slice(0, 5).join(", ")}${labels.length > 5 ? ", …" : ""}) but the model's probabilities have ${classCount} columns.`);
   }
   return labels;
+}
+function nativeRoles(report, format) {
+  if (!report?.outputs || format !== "sklearn") return void 0;
+  return Object.fromEntries(Object.entries(report.outputs).map(([name, o]) => [name, o.role]));
 }
 function prefixTools(tools) {
   return Object.fromEntries(Object.entries(tools).map(([k, v]) => [k === "python" ? "python" : `python:${k}`, v]));
@@ -6263,9 +6507,20 @@ var ServedModel = class _ServedModel {
     }
     return { rows: g.inputs.length };
   }
-  /** Class label for class index `i` (classLabels[i], or i itself without labels). */
+  /** Class label for class index `i` (probability column i): classLabels[i], or i itself without labels. */
   labelOf(i) {
     return this.classLabels?.[i] ?? i;
+  }
+  /**
+   * The class a label output value stands for. skl2onnx writes the class itself (sklearn's classes_):
+   * strings stay as they are, numbers that are among numeric class labels too; otherwise a number is
+   * taken as the class index into classLabels (string labels over an int-encoded target).
+   */
+  labelOfOutput(v) {
+    if (typeof v === "string") return v;
+    const n = Number(v);
+    if (!this.classLabels || this.classLabels.includes(n)) return n;
+    return this.classLabels[n] ?? n;
   }
 };
 
@@ -6384,17 +6639,32 @@ function parsePredictRequest(body, model) {
 }
 function toJsonNumbers(data) {
   const out = new Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = Number(data[i]);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    out[i] = typeof v === "string" ? v : Number(v);
+  }
   return out;
 }
 function inferResponse(model, id, wanted, outputs) {
-  const body = { model_name: model.name, model_version: model.version };
-  if (id !== void 0) body.id = id;
-  body.outputs = wanted.map((name) => {
+  let s = `{"model_name":${JSON.stringify(model.name)},"model_version":${JSON.stringify(model.version)}`;
+  if (id !== void 0) s += `,"id":${JSON.stringify(id)}`;
+  s += ',"outputs":[';
+  for (let i = 0; i < wanted.length; i++) {
+    const name = wanted[i];
     const t = outputs[name];
-    return { name, shape: t.dims, datatype: OIP_DATATYPES[t.type] ?? t.type.toUpperCase(), data: toJsonNumbers(t.data) };
-  });
-  return JSON.stringify(body);
+    s += `${i ? "," : ""}{"name":${JSON.stringify(name)},"shape":[${t.dims.join(",")}],"datatype":${JSON.stringify(OIP_DATATYPES[t.type] ?? t.type.toUpperCase())},"data":${tensorDataJson(t.data)}}`;
+  }
+  return `${s}]}`;
+}
+function tensorDataJson(data) {
+  if (data instanceof Float32Array || data instanceof Float64Array) {
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) return JSON.stringify(Array.from(data, (x) => Number.isFinite(x) ? x : null));
+    }
+    return `[${data.join(",")}]`;
+  }
+  if (ArrayBuffer.isView(data)) return `[${data.join(",")}]`;
+  return JSON.stringify(toJsonNumbers(data));
 }
 function predictions(model, outputs, rows) {
   const out = new Array(rows);
@@ -6404,12 +6674,13 @@ function predictions(model, outputs, rows) {
     const k = proba ? proba.dims[1] : 0;
     for (let r = 0; r < rows; r++) {
       let label;
-      if (labels) label = Number(labels.data[r]);
+      if (labels) label = model.labelOfOutput(labels.data[r]);
       else {
-        label = 0;
-        for (let j = 1; j < k; j++) if (proba.data[r * k + j] > proba.data[r * k + label]) label = j;
+        let best = 0;
+        for (let j = 1; j < k; j++) if (proba.data[r * k + j] > proba.data[r * k + best]) best = j;
+        label = model.labelOf(best);
       }
-      const p = { label: model.labelOf(label) };
+      const p = { label };
       if (proba && model.hasProbabilities) {
         p.probabilities = {};
         for (let j = 0; j < k; j++) p.probabilities[String(model.labelOf(j))] = Number(proba.data[r * k + j]);
@@ -6532,8 +6803,8 @@ function parseByteSize(value, where) {
 }
 
 // packages/sdk/src/server/inference-log.ts
-import { createWriteStream } from "node:fs";
-import { mkdir as mkdir5, open as open2, stat as stat5 } from "node:fs/promises";
+import { createWriteStream as createWriteStream2 } from "node:fs";
+import { mkdir as mkdir5, open as open3, stat as stat6 } from "node:fs/promises";
 import { dirname as dirname5 } from "node:path";
 var InferenceLog = class _InferenceLog {
   path;
@@ -6560,11 +6831,11 @@ var InferenceLog = class _InferenceLog {
 `;
     let existing = 0;
     try {
-      existing = (await stat5(options.path)).size;
+      existing = (await stat6(options.path)).size;
     } catch {
     }
     if (format === "csv" && existing > 0) {
-      const fh = await open2(options.path, "r");
+      const fh = await open3(options.path, "r");
       try {
         const buf = Buffer.alloc(Math.min(existing, header2.length + 1));
         await fh.read(buf, 0, buf.length, 0);
@@ -6576,7 +6847,7 @@ var InferenceLog = class _InferenceLog {
       }
     }
     await mkdir5(dirname5(options.path), { recursive: true });
-    const stream = createWriteStream(options.path, { flags: "a" });
+    const stream = createWriteStream2(options.path, { flags: "a" });
     await new Promise((resolve6, reject) => {
       stream.once("open", () => resolve6());
       stream.once("error", (e) => reject(new InputError(`Cannot write the inference log ${options.path}: ${e.message}`)));
@@ -7188,13 +7459,13 @@ function readBody(req, limit) {
 }
 
 // packages/sdk/src/server/model-source.ts
-import { stat as stat6 } from "node:fs/promises";
-import { basename as basename3 } from "node:path";
+import { stat as stat7 } from "node:fs/promises";
+import { basename as basename4 } from "node:path";
 async function servedModelFrom(path, options = {}) {
   const logger = options.logger ?? silentLogger;
   let st;
   try {
-    st = await stat6(path);
+    st = await stat7(path);
   } catch {
     throw new InputError(`${path} does not exist; pass a model package (directory or .tar.gz from mlship serialize) or an .onnx file.`);
   }
@@ -7217,15 +7488,21 @@ async function servedModelFrom(path, options = {}) {
   };
 }
 function modelNameFromFile(path) {
-  const stem = basename3(path).replace(/\.onnx$/i, "");
+  const stem = basename4(path).replace(/\.onnx$/i, "");
   const name = stem.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[-._]+|[-._]+$/g, "");
   return name || "model";
 }
 
 // packages/sdk/src/server/run.ts
 async function runModelServer(path, config, logger, options = {}) {
-  const model = await servedModelFrom(path, { name: config.modelName, logger });
-  const server = await ModelServer.start(model, config, logger);
+  let server;
+  try {
+    const model = await servedModelFrom(path, { name: config.modelName, logger });
+    server = await ModelServer.start(model, config, logger);
+  } catch (err) {
+    logger.log("error", "cannot serve", { path, error: err.message });
+    throw err;
+  }
   const signals = options.signals ?? ["SIGTERM", "SIGINT"];
   let stop;
   const stopped = new Promise((resolve6) => {
@@ -7345,6 +7622,11 @@ var IMAGE_MODEL_DIR = "/model";
 var IMAGE_PORT = 8080;
 var IMAGE_USER = "65532:65532";
 var DEFAULT_BASE_IMAGE = "docker.io/library/node:24-bookworm-slim";
+function sourceFactsFromEnv(given, env, created) {
+  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== void 0 && v !== ""));
+  const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : void 0;
+  return { ...source ? { source } : {}, ...env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}, ...defined, created };
+}
 function sourceDateEpoch(env = process.env) {
   const v = env.SOURCE_DATE_EPOCH;
   if (v === void 0 || v.trim() === "") return 0;
@@ -7431,7 +7713,7 @@ function imageConfigFor(base, platform, layers, labels, created) {
 // packages/sdk/src/image/layer.ts
 import { createHash as createHash3 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
-import { lstat as lstat3, mkdir as mkdir6, readdir as readdir4, readFile as readFile9, readlink } from "node:fs/promises";
+import { lstat as lstat3, mkdir as mkdir6, readdir as readdir4, readFile as readFile8, readlink } from "node:fs/promises";
 import { homedir as homedir3 } from "node:os";
 import { join as join11, posix } from "node:path";
 import { promisify } from "node:util";
@@ -7469,7 +7751,7 @@ async function directoryEntries(root, prefix, filter = () => true) {
         out.push({ path, type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 });
         await walk(childRel);
       } else if (st.isFile()) {
-        out.push({ path, type: "file", mode: st.mode & 73 ? 493 : 420, uid: 0, gid: 0, mtime: 0, content: await readFile9(childAbs) });
+        out.push({ path, type: "file", mode: st.mode & 73 ? 493 : 420, uid: 0, gid: 0, mtime: 0, content: await readFile8(childAbs) });
       } else if (st.isSymbolicLink()) {
         const target = await readlink(childAbs);
         const resolved = posix.normalize(posix.join(posix.dirname(childRel), target));
@@ -7495,7 +7777,7 @@ async function writeLayer(role, createdBy, entries, options) {
   const diffHex = sha256Hex(tar);
   const cacheFile = options.cacheDir ? join11(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
   let blob;
-  if (cacheFile && existsSync4(cacheFile)) blob = await readFile9(cacheFile);
+  if (cacheFile && existsSync4(cacheFile)) blob = await readFile8(cacheFile);
   if (!blob) {
     blob = await gzip(tar, { level: LAYER_GZIP_LEVEL });
     if (cacheFile) {
@@ -7508,10 +7790,10 @@ async function writeLayer(role, createdBy, entries, options) {
 
 // packages/sdk/src/image/runtime.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { mkdir as mkdir7, readFile as readFile10 } from "node:fs/promises";
+import { mkdir as mkdir7, readFile as readFile9 } from "node:fs/promises";
 import { createRequire as createRequire2 } from "node:module";
 import { dirname as dirname6, join as join12 } from "node:path";
-import { gunzipSync as gunzipSync2 } from "node:zlib";
+import { gunzipSync } from "node:zlib";
 function nodeArch(ociArch) {
   const map = { amd64: "x64", arm64: "arm64" };
   const arch = map[ociArch];
@@ -7541,7 +7823,7 @@ function candidateNodeModules(explicit) {
 }
 async function packageVersion(dir) {
   try {
-    return JSON.parse(await readFile10(join12(dir, "package.json"), "utf8")).version;
+    return JSON.parse(await readFile9(join12(dir, "package.json"), "utf8")).version;
   } catch {
     return void 0;
   }
@@ -7579,7 +7861,7 @@ ${res.stderr.slice(-1500)}`);
   }
   const out = [];
   for (const name of wanted) {
-    for (const e of readTar(gunzipSync2(await readFile10(tgz(name))), tgz(name))) {
+    for (const e of readTar(gunzipSync(await readFile9(tgz(name))), tgz(name))) {
       const rel = e.path.replace(/^package\//, "");
       if (e.type !== "file" || !keepRuntimeFile(name, rel, arch)) continue;
       out.push({ ...e, path: `app/node_modules/${name}/${rel}`, mode: e.mode & 73 ? 493 : 420 });
@@ -7591,7 +7873,7 @@ ${res.stderr.slice(-1500)}`);
 
 // packages/sdk/src/image/local-output.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { mkdir as mkdir8, readFile as readFile11 } from "node:fs/promises";
+import { mkdir as mkdir8, readFile as readFile10 } from "node:fs/promises";
 import { join as join13 } from "node:path";
 var blobPath = (digest) => `blobs/${digest.replace(":", "/")}`;
 async function writeOciLayout(dir, top, blobs, source, refName, logger) {
@@ -7605,7 +7887,7 @@ async function writeOciLayout(dir, top, blobs, source, refName, logger) {
 `);
   let index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
   const indexPath = join13(dir, "index.json");
-  if (existsSync6(indexPath)) index = JSON.parse(await readFile11(indexPath, "utf8"));
+  if (existsSync6(indexPath)) index = JSON.parse(await readFile10(indexPath, "utf8"));
   const refKey = "org.opencontainers.image.ref.name";
   const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
   index.manifests = [...index.manifests.filter((m2) => m2.annotations?.[refKey] !== refName), entry];
@@ -7646,12 +7928,12 @@ async function writeDockerArchive(file, image, source, refName, logger) {
 
 // packages/sdk/src/image/build.ts
 import { existsSync as existsSync7 } from "node:fs";
-import { mkdir as mkdir9, readFile as readFile12 } from "node:fs/promises";
+import { mkdir as mkdir9, readFile as readFile11 } from "node:fs/promises";
 import { dirname as dirname7, join as join15, resolve as resolve5 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // packages/sdk/src/image/model-facts.ts
-import { mkdtemp as mkdtemp4, rm as rm8, stat as stat7 } from "node:fs/promises";
+import { mkdtemp as mkdtemp4, rm as rm8, stat as stat8 } from "node:fs/promises";
 import { tmpdir as tmpdir4 } from "node:os";
 import { join as join14, resolve as resolve4 } from "node:path";
 function modelFacts(manifest) {
@@ -7662,7 +7944,7 @@ function modelFacts(manifest) {
 async function openPackageForImage(path) {
   let st;
   try {
-    st = await stat7(path);
+    st = await stat8(path);
   } catch {
     throw new InputError(`Model package ${path} does not exist; pass a package directory or .tar.gz written by \`mlship serialize\`.`);
   }
@@ -7724,14 +8006,14 @@ async function buildImageFrom(options, packageDir, model) {
   const baseRef = parseImageReference(options.base ?? DEFAULT_BASE_IMAGE);
   logger.info(`base image ${formatImageReference(baseRef)}`);
   const baseTop = await client.getManifest(baseRef);
-  const labels = imageLabels(model, { created, ...options.source }, options.labels);
+  const labels = imageLabels(model, sourceFactsFromEnv(options.source, env, created), options.labels);
   const annotations = {
     ...pick2(labels, (k) => k.startsWith("org.opencontainers.image.")),
     "org.opencontainers.image.base.name": formatImageReference(baseRef),
     "org.opencontainers.image.base.digest": baseTop.digest
   };
   const serverLayer = await writeLayer("server", `mlship server: ${IMAGE_FILES.bundle}, ${IMAGE_FILES.packageJson}`, [
-    { path: IMAGE_FILES.bundle, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile12(serverBundle) },
+    { path: IMAGE_FILES.bundle, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile11(serverBundle) },
     { path: IMAGE_FILES.packageJson, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: Buffer.from(SERVER_PACKAGE_JSON) }
   ], { mtime, cacheDir });
   const modelLayer = await writeLayer("model", `model package ${model.name} ${model.version} → /model`, await directoryEntries(packageDir, "model"), { mtime });
@@ -7891,7 +8173,7 @@ async function resolveBase(client, ref, top, platform) {
 async function cachedBaseBlob(client, repo, digest, cacheDir) {
   const file = join15(cacheDir, "blobs", digest.replace(":", "-"));
   if (existsSync7(file)) {
-    const data2 = await readFile12(file);
+    const data2 = await readFile11(file);
     if (sha256Digest(data2) === digest) return data2;
   }
   const data = await client.getBlob(repo, digest);
@@ -7901,7 +8183,7 @@ async function cachedBaseBlob(client, repo, digest, cacheDir) {
 }
 
 // packages/sdk/src/image/dockerfile.ts
-import { cp, mkdir as mkdir10, mkdtemp as mkdtemp5, readFile as readFile13, rm as rm9 } from "node:fs/promises";
+import { cp, mkdir as mkdir10, mkdtemp as mkdtemp5, readFile as readFile12, rm as rm9 } from "node:fs/promises";
 import { tmpdir as tmpdir5 } from "node:os";
 import { dirname as dirname8, join as join16 } from "node:path";
 function renderDockerfile(o) {
@@ -7938,7 +8220,7 @@ async function writeDockerContext(o) {
   const platforms = resolvePlatforms(o.platforms);
   const pkg = await openPackageForImage(o.packageDir);
   try {
-    const labels = imageLabels(modelFacts(pkg.manifest), { created: rfc3339(sourceDateEpoch(env)), ...o.source }, o.labels);
+    const labels = imageLabels(modelFacts(pkg.manifest), sourceFactsFromEnv(o.source, env, rfc3339(sourceDateEpoch(env))), o.labels);
     await mkdir10(o.outDir, { recursive: true });
     for (const p of platforms) {
       const root = join16(o.outDir, `runtime-${p.architecture}`);
@@ -7950,7 +8232,7 @@ async function writeDockerContext(o) {
         await writeFileAtomic(dest, e.content ?? new Uint8Array(0));
       }
     }
-    await writeFileAtomic(join16(o.outDir, "mlship.js"), await readFile13(locateServerBundle(o.serverBundle, env)));
+    await writeFileAtomic(join16(o.outDir, "mlship.js"), await readFile12(locateServerBundle(o.serverBundle, env)));
     await writeFileAtomic(join16(o.outDir, "package.json"), SERVER_PACKAGE_JSON);
     await rm9(join16(o.outDir, "model"), { recursive: true, force: true });
     await cp(pkg.dir, join16(o.outDir, "model"), { recursive: true });
@@ -8000,7 +8282,7 @@ async function buildImageWithDocker(o) {
   });
   if (res.code !== 0) throw new MlshipError(`docker buildx build failed (exit ${res.code}):
 ${res.stderr.slice(-2e3)}`);
-  const { digest } = parseBuildxMetadata(await readFile13(meta, "utf8"));
+  const { digest } = parseBuildxMetadata(await readFile12(meta, "utf8"));
   await rm9(dirname8(meta), { recursive: true, force: true });
   return { reference: formatImageReference(ref), ...digest ? { digest, image: `${ref.registry}/${ref.repository}@${digest}` } : {} };
 }
@@ -8293,14 +8575,14 @@ function chiSquareGoodnessOfFit(refCounts, curCounts) {
   }
   if (k < 2) return { statistic: 0, pValue: 1, dof: 0 };
   const norm = nCur / nRef;
-  let stat9 = 0;
+  let stat10 = 0;
   for (let i = 0; i < k; i++) {
     const e = refCounts[i] * norm;
     const o = curCounts[i];
     const d = o - e;
-    stat9 += e === 0 ? d === 0 ? NaN : Infinity : d * d / e;
+    stat10 += e === 0 ? d === 0 ? NaN : Infinity : d * d / e;
   }
-  return { statistic: stat9, pValue: stat9 === Infinity ? 0 : chi2Sf(stat9, k - 1), dof: k - 1 };
+  return { statistic: stat10, pValue: stat10 === Infinity ? 0 : chi2Sf(stat10, k - 1), dof: k - 1 };
 }
 function chiSquareIndependence(refCounts, curCounts) {
   const k = refCounts.length;
@@ -8312,7 +8594,7 @@ function chiSquareIndependence(refCounts, curCounts) {
   const total2 = nRef + nCur;
   const dof = k - 1;
   if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
-  let stat9 = 0;
+  let stat10 = 0;
   for (let i = 0; i < k; i++) {
     const col = refCounts[i] + curCounts[i];
     for (const [o, row2] of [[refCounts[i], nRef], [curCounts[i], nCur]]) {
@@ -8322,10 +8604,10 @@ function chiSquareIndependence(refCounts, curCounts) {
         const diff = e - o;
         obs = o + Math.sign(diff) * Math.min(0.5, Math.abs(diff));
       }
-      stat9 += (obs - e) ** 2 / e;
+      stat10 += (obs - e) ** 2 / e;
     }
   }
-  return { statistic: stat9, pValue: chi2Sf(stat9, dof), dof };
+  return { statistic: stat10, pValue: chi2Sf(stat10, dof), dof };
 }
 function twoProportionZTest(refOnes, nRef, curOnes, nCur, sameSingleValue) {
   if (sameSingleValue) return { statistic: 0, pValue: 1 };
@@ -8733,8 +9015,74 @@ async function readColumns(path, options) {
 }
 
 // packages/sdk/src/drift/check.ts
-import { open as open3, stat as stat8 } from "node:fs/promises";
-import { basename as basename4 } from "node:path";
+import { mkdtemp as mkdtemp7, open as open4, rm as rm10, stat as stat9 } from "node:fs/promises";
+import { tmpdir as tmpdir7 } from "node:os";
+import { basename as basename5, join as join18 } from "node:path";
+
+// packages/sdk/src/drift/jsonl.ts
+import { createReadStream as createReadStream3, createWriteStream as createWriteStream3 } from "node:fs";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+function isJsonLinesPath(path) {
+  return /\.(jsonl|ndjson)$/i.test(path);
+}
+function csvCell(v, path, line, key) {
+  if (v === null || v === void 0) return "";
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "string") return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  throw new InputError(`${path}: line ${line}: "${key}" is ${Array.isArray(v) ? "an array" : "an object"}; drift-check needs a number, a string or null per feature.`);
+}
+async function jsonLinesToCsv(path, csvPath) {
+  const input = createReadStream3(path, { encoding: "utf8" });
+  const failed = once(input, "error").then(([err]) => {
+    throw new InputError(`Cannot read ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
+  });
+  const out = createWriteStream3(csvPath);
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let keys = null;
+  let keySet = /* @__PURE__ */ new Set();
+  let lineNo = 0;
+  let records = 0;
+  const work = (async () => {
+    for await (const text2 of lines) {
+      lineNo++;
+      if (text2.trim() === "") continue;
+      let obj;
+      try {
+        obj = JSON.parse(text2);
+      } catch (err) {
+        throw new InputError(`${path}: line ${lineNo}: not valid JSON (${err.message}); each line must be one JSON object.`);
+      }
+      if (obj === null || typeof obj !== "object" || Array.isArray(obj)) throw new InputError(`${path}: line ${lineNo}: expected a JSON object per line.`);
+      const rec = obj.features;
+      const row2 = rec !== null && typeof rec === "object" && !Array.isArray(rec) ? rec : obj;
+      if (keys === null) {
+        keys = Object.keys(row2);
+        if (keys.length === 0) throw new InputError(`${path}: line ${lineNo}: the first record has no features.`);
+        keySet = new Set(keys);
+        out.write(`${keys.map((k) => csvCell(k, path, lineNo, k)).join(",")}
+`);
+      } else {
+        for (const k of Object.keys(row2)) {
+          if (!keySet.has(k)) throw new InputError(`${path}: line ${lineNo}: feature "${k}" is not in the first record (${keys.join(", ")}); every record needs the same features.`);
+        }
+      }
+      if (!out.write(`${keys.map((k) => csvCell(row2[k], path, lineNo, k)).join(",")}
+`)) await once(out, "drain");
+      records++;
+    }
+  })();
+  try {
+    await Promise.race([work, failed]);
+  } finally {
+    out.end();
+    await once(out, "close");
+    input.destroy();
+  }
+  if (records === 0) throw new InputError(`${path} has no records: expected one JSON object per line.`);
+  return records;
+}
 
 // packages/sdk/src/drift/sort.ts
 var scratch = new Uint32Array(0);
@@ -8799,6 +9147,33 @@ function sortFloat64(values) {
 
 // packages/sdk/src/drift/check.ts
 async function runDriftCheck(options) {
+  if (!isJsonLinesPath(options.reference) && !isJsonLinesPath(options.current)) return runDriftCheckCsv(options);
+  const dir = await mkdtemp7(join18(tmpdir7(), "mlship-drift-"));
+  try {
+    const asCsv = async (path, name) => {
+      if (!isJsonLinesPath(path)) return path;
+      const csv = join18(dir, name);
+      await jsonLinesToCsv(path, csv);
+      return csv;
+    };
+    const reference = await asCsv(options.reference, "reference.csv");
+    const current = await asCsv(options.current, "current.csv");
+    let report;
+    try {
+      report = await runDriftCheckCsv({ ...options, reference, current });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      const msg = err.message.replaceAll(reference, options.reference).replaceAll(current, options.current);
+      throw new InputError(msg === err.message ? msg : `${msg} (line numbers count the header line of the converted CSV: line N is record N−1)`);
+    }
+    report.reference.path = options.reference;
+    report.current.path = options.current;
+    return report;
+  } finally {
+    await rm10(dir, { recursive: true, force: true });
+  }
+}
+async function runDriftCheckCsv(options) {
   const log = options.logger ?? silentLogger;
   const driftShare = options.driftShare ?? 0.5;
   if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`drift share must be in (0, 1], got ${driftShare}.`);
@@ -8846,8 +9221,8 @@ async function runDriftCheck(options) {
     const refWanted = new Map(group.map((c) => [c.refIdx, { text: c.forced === "categorical" }]));
     const curWanted = new Map(group.map((c) => [c.curIdx, { text: c.forced === "categorical" }]));
     let t = performance.now();
-    const ref = await readColumns(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename4(options.reference)}${suffix}` });
-    const cur = await readColumns(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename4(options.current)}${suffix}` });
+    const ref = await readColumns(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename5(options.reference)}${suffix}` });
+    const cur = await readColumns(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename5(options.current)}${suffix}` });
     timing.read += performance.now() - t;
     refRows = ref.rows;
     curRows = cur.rows;
@@ -8864,8 +9239,8 @@ async function runDriftCheck(options) {
       }
     }
     if (retext.length) {
-      const ref2 = await readColumns(options.reference, { wanted: new Map(retext.map((c) => [c.refIdx, { text: true }])), logger: log, progressLabel: `reading ${basename4(options.reference)} (text columns)` });
-      const cur2 = await readColumns(options.current, { wanted: new Map(retext.map((c) => [c.curIdx, { text: true }])), logger: log, progressLabel: `reading ${basename4(options.current)} (text columns)` });
+      const ref2 = await readColumns(options.reference, { wanted: new Map(retext.map((c) => [c.refIdx, { text: true }])), logger: log, progressLabel: `reading ${basename5(options.reference)} (text columns)` });
+      const cur2 = await readColumns(options.current, { wanted: new Map(retext.map((c) => [c.curIdx, { text: true }])), logger: log, progressLabel: `reading ${basename5(options.current)} (text columns)` });
       for (const c of retext) {
         ref.columns.set(c.refIdx, ref2.columns.get(c.refIdx));
         cur.columns.set(c.curIdx, cur2.columns.get(c.curIdx));
@@ -8936,8 +9311,8 @@ function planPasses(options, plans, rows) {
   return passes;
 }
 async function estimateRows(path) {
-  const size = (await stat8(path)).size;
-  const fh = await open3(path, "r");
+  const size = (await stat9(path)).size;
+  const fh = await open4(path, "r");
   try {
     const buf = new Uint8Array(Math.min(size, 1 << 20));
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
@@ -9018,8 +9393,8 @@ function analyseColumn(plan, r, k, options) {
   let curSorted = null;
   if (r.labels && k.labels) {
     cat = alignLabels(r.labels, k.labels);
-    if (plan.forced !== "categorical" && r.labels.size > 0.5 * r.count) {
-      return `free text (${r.labels.size} distinct values in ${r.count} reference rows, more than half), which Evidently types as Text; declare it categorical to test its label frequencies`;
+    if (plan.forced !== "categorical" && k.labels.size > 0.5 * k.count) {
+      return `free text (${k.labels.size} distinct values in ${k.count} current rows, more than half), which Evidently types as Text; declare it categorical to test its label frequencies`;
     }
     kind = "categorical";
   } else {
@@ -9028,9 +9403,9 @@ function analyseColumn(plan, r, k, options) {
     r.values = null;
     k.values = null;
     if (plan.forced) kind = plan.forced;
-    else if (r.intSyntax && countDistinct(refSorted) <= 10) {
+    else if (k.intSyntax && countDistinct(curSorted) <= 10) {
       kind = "categorical";
-      notes.push(`integer column with ${countDistinct(refSorted)} distinct values in the reference: categorical, as Evidently infers it`);
+      notes.push(`integer column with ${countDistinct(curSorted)} distinct values in the current data: categorical, as Evidently infers it (override with --numerical)`);
     } else kind = "numerical";
     if (kind === "categorical") cat = numericRunsAsCategorical(refSorted, curSorted);
   }

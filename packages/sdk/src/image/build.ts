@@ -13,7 +13,7 @@ import {
 } from '../oci/manifest.ts';
 import { formatImageReference, parseImageReference, type ImageReference, type RepositoryRef } from '../oci/reference.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { DEFAULT_BASE_IMAGE, imageConfigFor, imageLabels, rfc3339, sourceDateEpoch, type ModelFacts, type SourceFacts } from './config.ts';
+import { DEFAULT_BASE_IMAGE, imageConfigFor, imageLabels, rfc3339, sourceDateEpoch, sourceFactsFromEnv, type ModelFacts, type SourceFacts } from './config.ts';
 import { directoryEntries, layerCacheDir, writeLayer, type Layer } from './layer.ts';
 import { modelFacts, openPackageForImage } from './model-facts.ts';
 import { writeDockerArchive, writeOciLayout, type BlobSource } from './local-output.ts';
@@ -144,7 +144,7 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
   const baseRef = parseImageReference(options.base ?? DEFAULT_BASE_IMAGE);
   logger.info(`base image ${formatImageReference(baseRef)}`);
   const baseTop = await client.getManifest(baseRef);
-  const labels = imageLabels(model, { created, ...options.source }, options.labels);
+  const labels = imageLabels(model, sourceFactsFromEnv(options.source, env, created), options.labels);
   const annotations = {
     ...pick(labels, (k) => k.startsWith('org.opencontainers.image.')),
     'org.opencontainers.image.base.name': formatImageReference(baseRef),

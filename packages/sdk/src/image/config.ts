@@ -33,6 +33,16 @@ export interface SourceFacts {
   description?: string;
 }
 
+/**
+ * Source facts from the environment when the caller gave none: on GitHub Actions the repository URL
+ * (GITHUB_SERVER_URL/GITHUB_REPOSITORY) and the commit (GITHUB_SHA). Unknown values stay absent.
+ */
+export function sourceFactsFromEnv(given: Omit<Partial<SourceFacts>, 'created'> | undefined, env: NodeJS.ProcessEnv, created: string): SourceFacts {
+  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== undefined && v !== '')) as Partial<SourceFacts>;
+  const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : undefined;
+  return { ...(source ? { source } : {}), ...(env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}), ...defined, created };
+}
+
 /** `SOURCE_DATE_EPOCH` (reproducible-builds.org) as seconds, else 0. */
 export function sourceDateEpoch(env: NodeJS.ProcessEnv = process.env): number {
   const v = env.SOURCE_DATE_EPOCH;

@@ -7,7 +7,7 @@ import { formatPlatform, type Platform } from '../oci/manifest.ts';
 import { formatImageReference, parseImageReference } from '../oci/reference.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { runProcess } from '../util/process.ts';
-import { DEFAULT_BASE_IMAGE, IMAGE_APP_DIR, IMAGE_MODEL_DIR, IMAGE_PORT, IMAGE_USER, SERVER_ENV, imageLabels, rfc3339, serverEntrypoint, sourceDateEpoch, type SourceFacts } from './config.ts';
+import { DEFAULT_BASE_IMAGE, IMAGE_APP_DIR, IMAGE_MODEL_DIR, IMAGE_PORT, IMAGE_USER, SERVER_ENV, imageLabels, rfc3339, serverEntrypoint, sourceDateEpoch, sourceFactsFromEnv, type SourceFacts } from './config.ts';
 import { layerCacheDir } from './layer.ts';
 import { modelFacts, openPackageForImage } from './model-facts.ts';
 import { resolvePlatforms, locateServerBundle, SERVER_PACKAGE_JSON } from './build.ts';
@@ -70,7 +70,7 @@ export async function writeDockerContext(o: DockerContextOptions): Promise<{ doc
   const platforms = resolvePlatforms(o.platforms);
   const pkg = await openPackageForImage(o.packageDir);
   try {
-    const labels = imageLabels(modelFacts(pkg.manifest), { created: rfc3339(sourceDateEpoch(env)), ...o.source }, o.labels);
+    const labels = imageLabels(modelFacts(pkg.manifest), sourceFactsFromEnv(o.source, env, rfc3339(sourceDateEpoch(env))), o.labels);
     await mkdir(o.outDir, { recursive: true });
     for (const p of platforms) {
       const root = join(o.outDir, `runtime-${p.architecture}`);

@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import type { ImageConfig } from '../oci/manifest.ts';
 import { readTar } from '../util/tar.ts';
 import { resolvePlatforms } from './build.ts';
-import { flatMetrics, imageConfigFor, imageLabels, mergeEnv, nodeExecutable, rfc3339, sourceDateEpoch } from './config.ts';
+import { flatMetrics, imageConfigFor, imageLabels, mergeEnv, nodeExecutable, rfc3339, sourceDateEpoch, sourceFactsFromEnv } from './config.ts';
 import { dockerBuildxArgs, parseBuildxMetadata, renderDockerfile } from './dockerfile.ts';
 import { normaliseLayerEntries, writeLayer } from './layer.ts';
 import { keepRuntimeFile, nodeArch } from './runtime.ts';
@@ -75,6 +75,12 @@ describe('config', () => {
     expect(sourceDateEpoch({})).toBe(0);
     expect(rfc3339(1767225600)).toBe('2026-01-01T00:00:00Z');
     expect(() => sourceDateEpoch({ SOURCE_DATE_EPOCH: 'yesterday' })).toThrow(/non-negative integer/);
+  });
+  it('source facts: given values win, GitHub env fills the gaps, nothing is guessed', () => {
+    const env = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_SHA: 'abc' };
+    expect(sourceFactsFromEnv(undefined, env, 'T')).toEqual({ source: 'https://github.com/o/r', revision: 'abc', created: 'T' });
+    expect(sourceFactsFromEnv({ revision: 'def', source: undefined }, env, 'T')).toEqual({ source: 'https://github.com/o/r', revision: 'def', created: 'T' });
+    expect(sourceFactsFromEnv(undefined, {}, 'T')).toEqual({ created: 'T' });
   });
   it('merges env: base order kept, ours override and append', () => {
     expect(mergeEnv(base.config!.Env, { NODE_ENV: 'production', MLSHIP_PORT: '8080' })).toEqual(['PATH=/usr/local/bin:/usr/bin', 'NODE_VERSION=24.1.0', 'NODE_ENV=production', 'MLSHIP_PORT=8080']);
