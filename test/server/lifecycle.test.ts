@@ -66,6 +66,11 @@ function serve(args: string[], env: Record<string, string>): Served {
   };
 }
 
+/** Polls `check` every 20 ms until it holds (the test's own timeout bounds the wait). */
+async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
+}
+
 function rawSocket(port: number): Promise<{ socket: Socket; received: () => string; closed: Promise<void> }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
@@ -94,8 +99,9 @@ describe('mlship serve (CLI bundle, child process)', () => {
     // An idle keep-alive connection: closed by the drain.
     const idle = await rawSocket(listening.port);
     idle.socket.write('GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(idle.received()).toMatch(/^HTTP\/1\.1 200/);
+    await until(() => /^HTTP\/1\.1 200/.test(idle.received()));
+    // The server is handling the half-sent request (in flight: it + this scrape).
+    await until(async () => /mlship_http_requests_in_flight 2/.test((await get(url, '/metrics')).text));
 
     s.child.kill('SIGTERM');
     const draining = await s.waitFor('draining');
