@@ -86,6 +86,26 @@ describe('evaluate-model action on a pull request', () => {
   });
 });
 
+describe('evaluate-model action, comment failures', () => {
+  it('warns and still passes when the PR comment cannot be written (e.g. a read-only token)', async () => {
+    const run = await runAction({
+      action: 'evaluate-model', eventName: 'pull_request', payload: pullRequestEvent(404), apiUrl: api.url,
+      inputs: { model: MODEL, data: DATA, 'github-token': TOKEN, bootstrap: '0', out: join(dir, 'no-comment.json') },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.warnings.join('\n')).toMatch(/Could not write the PR comment: .*pull-requests: write/);
+    expect(run.outputs['comment-url']).toBeUndefined();
+    expect(run.outputs.passed).toBe('true');
+  });
+
+  it('writes no comment when comment is false', async () => {
+    const before = api.requests.length;
+    const run = await prRun({ comment: 'false', out: join(dir, 'quiet.json') });
+    expect(run.code).toBe(0);
+    expect(api.requests.length).toBe(before);
+  });
+});
+
 describe('evaluate-model action, champion/challenger', () => {
   it('compares with a baseline model by paired bootstrap and reports the verdict', async () => {
     const run = await runAction({
