@@ -146,13 +146,14 @@ def convert_sklearn_model(args, X, warnings):
         raise ConvertError("unsupported-model", f"{args.input} holds a {type(model).__name__}, not an estimator with predict()",
                            "Save the fitted estimator or Pipeline itself.")
     classifier = is_classifier(model) or hasattr(final_estimator(model), "predict_proba") and not is_regressor(model)
-    options = {id(model): {"zipmap": bool(args.zipmap)}} if classifier else None
+    # Only classifiers with probabilities have skl2onnx's zipmap option (LinearSVC, RidgeClassifier… do not).
+    options = {id(model): {"zipmap": bool(args.zipmap)}} if classifier and hasattr(final_estimator(model), "predict_proba") else None
     kwargs = {}
     if args.target_opset:
         kwargs["target_opset"] = args.target_opset  # skl2onnx picks the matching ai.onnx.ml opset
+    initial_types = [("float_input", FloatTensorType([None, args.features]))]
     try:
-        onx = skl2onnx.convert_sklearn(model, initial_types=[("float_input", FloatTensorType([None, args.features]))],
-                                       options=options, **kwargs)
+        onx = skl2onnx.convert_sklearn(model, initial_types=initial_types, options=options, **kwargs)
     except Exception as e:
         msg = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
         hint = None
@@ -161,7 +162,8 @@ def convert_sklearn_model(args, X, warnings):
                     "(https://onnx.ai/sklearn-onnx/supported.html), or register a custom converter and export to ONNX yourself, "
                     "then run serialize with format: onnx.")
         elif "zipmap" in str(e).lower():
-            hint = "This estimator does not accept the zipmap option; export it yourself with skl2onnx and use format: onnx."
+            hint = ("skl2onnx cannot convert this classifier (it has no predict_proba) at the end of a Pipeline. "
+                    "Convert the final estimator on its own, or export the model yourself with skl2onnx and use format: onnx.")
         raise ConvertError("convert-failed", f"skl2onnx could not convert {describe_estimator(model)}: {msg}", hint)
     with open(args.out_model, "wb") as f:
         f.write(onx.SerializeToString())
@@ -181,6 +183,9 @@ def convert_sklearn_model(args, X, warnings):
                     warnings.append("ZipMap output: probabilities are a sequence of maps that onnxruntime-node cannot read; only labels are compared.")
                 else:
                     outputs[onnx_out[1]] = {"role": "probabilities", "values": to_list(model.predict_proba(Xn))}
+            elif len(onnx_out) > 1 and hasattr(model, "decision_function"):
+                # skl2onnx names it "probabilities", but without predict_proba it holds decision_function scores.
+                outputs[onnx_out[1]] = {"role": "scores", "values": to_list(model.decision_function(Xn))}
         else:
             pred = np.asarray(model.predict(Xn))
             outputs[onnx_out[0]] = {"role": "value", "values": to_list(pred.reshape(len(X), -1) if pred.ndim > 1 else pred)}

@@ -1,6 +1,7 @@
 """Trains small native models for mlship's serialize tests: train_native_models.py OUT_DIR
 Writes, from the fixture datasets (test/fixtures/datasets):
   sklearn_logreg.joblib   Pipeline(StandardScaler, LogisticRegression) on breast_cancer
+  sklearn_linsvc.joblib   LinearSVC on breast_cancer (decision scores, no probabilities)
   sklearn_rf.joblib       RandomForestClassifier on iris, fitted on float32 features
   sklearn_str_tree.joblib DecisionTree on an iris DataFrame with string class labels
   sklearn_ridge.pkl       Ridge on diabetes (plain pickle)
@@ -38,6 +39,9 @@ def xy(name):
 
 X, y = xy("breast_cancer")
 joblib.dump(Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression(max_iter=2000))]).fit(X, y), os.path.join(out, "sklearn_logreg.joblib"))
+from sklearn.svm import LinearSVC  # noqa: E402  (no predict_proba: skl2onnx's second output holds decision scores)
+# A bare LinearSVC: skl2onnx 1.20 cannot convert a Pipeline ending in LinearSVC ("Option 'zipmap' not in …").
+joblib.dump(LinearSVC(dual=False).fit(X / X.max(axis=0), y), os.path.join(out, "sklearn_linsvc.joblib"))
 X, y = xy("iris")
 joblib.dump(RandomForestClassifier(n_estimators=15, max_depth=4, random_state=0).fit(X, y), os.path.join(out, "sklearn_rf.joblib"))
 joblib.dump(RandomForestClassifier(n_estimators=3, max_depth=2, random_state=7).fit(X[:40], y[:40]), os.path.join(out, "sklearn_other_rf.joblib"))

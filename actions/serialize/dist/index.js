@@ -25099,8 +25099,12 @@ async function trimToPlatform(pkgDir) {
   const binRoot = join(pkgDir, "bin", "napi-v6");
   if (!existsSync3(binRoot)) return;
   for (const os5 of await readdir2(binRoot)) {
+    if (os5 !== process.platform) {
+      await rm2(join(binRoot, os5), { recursive: true, force: true });
+      continue;
+    }
     for (const arch2 of await readdir2(join(binRoot, os5))) {
-      if (os5 !== process.platform || arch2 !== process.arch) await rm2(join(binRoot, os5, arch2), { recursive: true, force: true });
+      if (arch2 !== process.arch) await rm2(join(binRoot, os5, arch2), { recursive: true, force: true });
     }
   }
 }
@@ -27804,7 +27808,8 @@ function checkShapes(manifest, model, manifestPath, modelPath) {
   }
   const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
   const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
-  if (manifest.classLabels && typeof k === "number" && k >= 0 && manifest.classLabels.length !== k) {
+  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
+  if (manifest.classLabels && typeof k === "number" && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
     throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
   }
   if (manifest.task === "regression" && manifest.classLabels) {
@@ -28143,7 +28148,8 @@ function toFloat32(rows) {
 
 // packages/sdk/src/serialize/roles.ts
 var INTEGER_TYPES = /* @__PURE__ */ new Set(["int64", "int32", "int16", "int8", "uint8", "uint16", "uint32", "uint64", "string", "bool"]);
-function inferOutputRoles(outputs, task, modelPath = "model") {
+function inferOutputRoles(outputs, task, modelPath = "model", known) {
+  if (known && Object.keys(known).length) return fromKnownRoles(outputs, known, task);
   const warnings = [];
   for (const o of outputs) {
     if (!o.isTensor) {
@@ -28177,10 +28183,18 @@ function inferOutputRoles(outputs, task, modelPath = "model") {
     if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join("; ")}); pass --task classification if this is a classifier.`);
     roles.value = value.name;
   }
-  const matrix = tensors.find((o) => o.name === (roles.probabilities ?? roles.scores));
-  const k = matrix?.shape[1];
   inferred = finalTask;
-  return { task: inferred, roles, ...typeof k === "number" && k > 0 ? { classCount: k } : {}, warnings };
+  return { task: inferred, roles, ...classCountOf(tensors, roles), warnings };
+}
+function fromKnownRoles(outputs, known, task) {
+  const roles = {};
+  for (const [name, role] of Object.entries(known)) if (outputs.some((o) => o.name === name)) roles[role] = name;
+  const finalTask = task ?? (roles.value && !roles.label ? "regression" : "classification");
+  return { task: finalTask, roles, ...classCountOf(outputs.filter((o) => o.isTensor), roles), warnings: [] };
+}
+function classCountOf(tensors, roles) {
+  const k = tensors.find((o) => o.name === roles.probabilities)?.shape[1] ?? tensors.find((o) => o.name === roles.scores)?.shape[1];
+  return typeof k === "number" && (k > 1 || k === 1 && roles.probabilities !== void 0) ? { classCount: k } : {};
 }
 
 // packages/sdk/src/serialize/serialize.ts
@@ -28253,7 +28267,7 @@ async function serialize(options) {
       warnings.push(`No --features-from given: features are named feature_0…feature_${nf - 1}. Pass the training CSV to record the real names.`);
     }
     model.checkFeatureCount(featureNames.length, options.featuresFrom ?? samplePath ?? "--feature-names", featureNames);
-    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task, options.model);
+    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task, options.model, nativeRoles(report, options.format));
     warnings.push(...roleWarnings);
     const classLabels = task === "classification" ? await resolveClassLabels(options, report, modelPath, classCount) : void 0;
     let parity;
@@ -28335,6 +28349,10 @@ async function resolveClassLabels(options, report, modelPath, classCount) {
     throw new InputError(`${labels.length} class labels given (${labels.slice(0, 5).join(", ")}${labels.length > 5 ? ", …" : ""}) but the model's probabilities have ${classCount} columns.`);
   }
   return labels;
+}
+function nativeRoles(report, format) {
+  if (!report?.outputs || format !== "sklearn") return void 0;
+  return Object.fromEntries(Object.entries(report.outputs).map(([name, o]) => [name, o.role]));
 }
 function prefixTools(tools) {
   return Object.fromEntries(Object.entries(tools).map(([k, v]) => [k === "python" ? "python" : `python:${k}`, v]));

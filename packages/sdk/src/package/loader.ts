@@ -150,7 +150,8 @@ function checkShapes(manifest: PackageManifest, model: OnnxModel, manifestPath: 
   }
   const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
   const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
-  if (manifest.classLabels && typeof k === 'number' && k >= 0 && manifest.classLabels.length !== k) {
+  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
+  if (manifest.classLabels && typeof k === 'number' && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
     throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
   }
   if (manifest.task === 'regression' && manifest.classLabels) {

@@ -24,7 +24,8 @@ const INTEGER_TYPES = new Set(['int64', 'int32', 'int16', 'int8', 'uint8', 'uint
  * `task` overrides it (e.g. a torch classifier whose only output is unnamed logits).
  * Non-tensor outputs (skl2onnx ZipMap) get no role and a warning: onnxruntime-node cannot return them.
  */
-export function inferOutputRoles(outputs: readonly TensorSpec[], task?: ModelTask, modelPath = 'model'): OutputRolesResult {
+export function inferOutputRoles(outputs: readonly TensorSpec[], task?: ModelTask, modelPath = 'model', known?: Record<string, keyof OutputRoles>): OutputRolesResult {
+  if (known && Object.keys(known).length) return fromKnownRoles(outputs, known, task);
   const warnings: string[] = [];
   for (const o of outputs) {
     if (!o.isTensor) {
@@ -58,8 +59,23 @@ export function inferOutputRoles(outputs: readonly TensorSpec[], task?: ModelTas
     if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join('; ')}); pass --task classification if this is a classifier.`);
     roles.value = value.name;
   }
-  const matrix = tensors.find((o) => o.name === (roles.probabilities ?? roles.scores));
-  const k = matrix?.shape[1];
   inferred = finalTask;
-  return { task: inferred, roles, ...(typeof k === 'number' && k > 0 ? { classCount: k } : {}), warnings };
+  return { task: inferred, roles, ...classCountOf(tensors, roles), warnings };
+}
+
+/**
+ * Roles a converter reported (it knows which output came from predict, predict_proba or
+ * decision_function), e.g. skl2onnx's "probabilities" output that holds decision scores for LinearSVC.
+ */
+function fromKnownRoles(outputs: readonly TensorSpec[], known: Record<string, keyof OutputRoles>, task?: ModelTask): OutputRolesResult {
+  const roles: OutputRoles = {};
+  for (const [name, role] of Object.entries(known)) if (outputs.some((o) => o.name === name)) roles[role] = name;
+  const finalTask: ModelTask = task ?? (roles.value && !roles.label ? 'regression' : 'classification');
+  return { task: finalTask, roles, ...classCountOf(outputs.filter((o) => o.isTensor), roles), warnings: [] };
+}
+
+/** Classes = the width of the probabilities (or scores) matrix; a single score column (binary decision_function) says nothing. */
+function classCountOf(tensors: readonly TensorSpec[], roles: OutputRoles): { classCount?: number } {
+  const k = tensors.find((o) => o.name === roles.probabilities)?.shape[1] ?? tensors.find((o) => o.name === roles.scores)?.shape[1];
+  return typeof k === 'number' && (k > 1 || (k === 1 && roles.probabilities !== undefined)) ? { classCount: k } : {};
 }

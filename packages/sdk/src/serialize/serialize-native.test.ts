@@ -43,6 +43,11 @@ describe('serialize from native models', () => {
     expect(r.manifest.operators).toContain('ai.onnx.ml.LinearClassifier');
     expect(r.converter?.estimator).toBe('Pipeline(StandardScaler, LogisticRegression)');
     expect((await loadPackage(r.dir)).golden?.passed).toBe(true);
+    // LinearSVC has no predict_proba: skl2onnx's "probabilities" output holds decision_function scores.
+    const svc = await serialize(options('sklearn_linsvc.joblib', 'sklearn', 'breast_cancer'));
+    expect(svc.parity?.comparisons.map((c) => [c.output, c.reference, c.passed])).toEqual([['label', 'label', true], ['probabilities', 'scores', true]]);
+    expect(svc.manifest.outputRoles).toEqual({ label: 'label', scores: 'probabilities' });
+    expect(svc.manifest.classLabels).toEqual([0, 1]);
   });
 
   it('scikit-learn RandomForest (float32-fitted), a DataFrame-fitted tree with string classes, and Ridge from a plain pickle', async () => {

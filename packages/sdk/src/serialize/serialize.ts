@@ -156,7 +156,7 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
     }
     model.checkFeatureCount(featureNames.length, options.featuresFrom ?? samplePath ?? '--feature-names', featureNames);
 
-    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task, options.model);
+    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task, options.model, nativeRoles(report, options.format));
     warnings.push(...roleWarnings);
     const classLabels = task === 'classification' ? await resolveClassLabels(options, report, modelPath, classCount) : undefined;
 
@@ -226,6 +226,12 @@ async function resolveClassLabels(options: SerializeOptions, report: ConverterRe
     throw new InputError(`${labels.length} class labels given (${labels.slice(0, 5).join(', ')}${labels.length > 5 ? ', …' : ''}) but the model's probabilities have ${classCount} columns.`);
   }
   return labels;
+}
+
+/** What the scikit-learn converter knows each output to be (it called predict / predict_proba / decision_function). */
+function nativeRoles(report: ConverterReport | undefined, format: ModelFormat): Record<string, 'label' | 'probabilities' | 'scores' | 'value'> | undefined {
+  if (!report?.outputs || format !== 'sklearn') return undefined;
+  return Object.fromEntries(Object.entries(report.outputs).map(([name, o]) => [name, o.role]));
 }
 
 function prefixTools(tools: Record<string, string>): Record<string, string> {
