@@ -353,3 +353,17 @@ describe('inference log', () => {
     expect(cells[0]!.slice(0, 4)).toEqual(['4.4', '3', '1.3', '0.2']);
   });
 });
+
+describe('aborted requests', () => {
+  it('a client that hangs up mid-body does not stay in flight', async () => {
+    const before = small.server.metrics.inFlight.get();
+    const s = connect(small.server.port, '127.0.0.1');
+    await new Promise((r) => s.once('connect', r));
+    s.write('POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"instances":');
+    const until = async (check: () => boolean) => { while (!check()) await new Promise((r) => setTimeout(r, 10)); };
+    await until(() => small.server.metrics.inFlight.get() === before + 1);
+    s.destroy();
+    await until(() => small.server.metrics.inFlight.get() === before);
+    expect((await get(small.url, '/v2/health/ready')).status).toBe(200);
+  });
+});

@@ -344,5 +344,6 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('end', () => { if (!done) { done = true; resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)); } });
     req.on('error', (err) => { if (!done) { done = true; reject(new HttpError(400, `reading the request body failed: ${err.message}`)); } });
     req.on('aborted', () => { if (!done) { done = true; reject(new HttpError(400, 'the client aborted the request')); } });
+    req.on('close', () => { if (!done) { done = true; reject(new HttpError(400, 'the connection closed before the request body was complete')); } });
   });
 }
