@@ -1,4 +1,4 @@
-import { InputError, inspectRemotePackage, loadPackage, pullPackage, pushPackage, renderPackageMarkdown, stderrLogger, type RegistryClientOptions } from '@mlship/sdk';
+import { InputError, inspectRemotePackage, loadPackage, parseManifest, pullPackage, pushPackage, renderPackageMarkdown, stderrLogger, type RegistryClientOptions } from '@mlship/sdk';
 import { existsSync } from 'node:fs';
 import { parseCommandArgs, type Command } from '../command.ts';
 
@@ -57,7 +57,9 @@ export const packageCommand: Command = {
           process.stdout.write(v.json ? `${JSON.stringify(pkg.manifest, null, 2)}\n` : renderPackageMarkdown(pkg.manifest));
         } else {
           const r = await inspectRemotePackage(p[0]!, { logger, clientOptions: clientOptions(p[0]!, v['insecure-registry'], process.env) });
-          process.stdout.write(v.json ? `${JSON.stringify({ digest: r.digest, manifest: r.manifest, config: r.config }, null, 2)}\n` : `${r.digest}\n${JSON.stringify(r.config ?? r.manifest, null, 2)}\n`);
+          if (v.json) process.stdout.write(`${JSON.stringify({ digest: r.digest, manifest: r.manifest, config: r.config }, null, 2)}\n`);
+          else if (r.config) process.stdout.write(`${renderPackageMarkdown(parseManifest(JSON.stringify(r.config), `${p[0]} (config blob)`), { pushed: `${p[0]!.replace(/[:@][^/]*$/, '')}@${r.digest}` })}`);
+          else process.stdout.write(`${r.digest}\n${JSON.stringify(r.manifest, null, 2)}\n`);
         }
         return 0;
       }
