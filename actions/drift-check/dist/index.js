@@ -27408,7 +27408,7 @@ function allMissing(name, file, rows) {
   return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with --exclude "${name}" or fix the data.`);
 }
 function planPasses(options, plans, rows) {
-  const budget = (options.memoryBudgetMiB ?? 160) * 2 ** 20;
+  const budget = (options.memoryBudgetMiB ?? 200) * 2 ** 20;
   const perColumn = rows * 8 * 1.05;
   const perPass = Math.max(1, Math.floor(budget / Math.max(perColumn, 1)));
   const passes = [];
@@ -27504,8 +27504,8 @@ function analyseColumn(plan, r, k, options) {
   let curSorted = null;
   if (r.labels && k.labels) {
     cat = alignLabels(r.labels, k.labels);
-    if (plan.forced !== "categorical" && r.labels.size > 0.5 * r.count) {
-      return `free text (${r.labels.size} distinct values in ${r.count} reference rows, more than half), which Evidently types as Text; declare it categorical to test its label frequencies`;
+    if (plan.forced !== "categorical" && k.labels.size > 0.5 * k.count) {
+      return `free text (${k.labels.size} distinct values in ${k.count} current rows, more than half), which Evidently types as Text; declare it categorical to test its label frequencies`;
     }
     kind = "categorical";
   } else {
@@ -27514,9 +27514,9 @@ function analyseColumn(plan, r, k, options) {
     r.values = null;
     k.values = null;
     if (plan.forced) kind = plan.forced;
-    else if (r.intSyntax && countDistinct(refSorted) <= 10) {
+    else if (k.intSyntax && countDistinct(curSorted) <= 10) {
       kind = "categorical";
-      notes.push(`integer column with ${countDistinct(refSorted)} distinct values in the reference: categorical, as Evidently infers it`);
+      notes.push(`integer column with ${countDistinct(curSorted)} distinct values in the current data: categorical, as Evidently infers it (override with --numerical)`);
     } else kind = "numerical";
     if (kind === "categorical") cat = numericRunsAsCategorical(refSorted, curSorted);
   }

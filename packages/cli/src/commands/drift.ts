@@ -38,7 +38,7 @@ progress on stderr.
   --column-threshold C=X,...     per column
   --drift-share X          dataset drift when this share of columns drifted (default 0.5)
   --missing-share-alert X  flag columns whose missing share changes by ≥ X (default 0.05)
-  --memory-budget MIB      column data held at once (default 160); larger inputs are read in passes
+  --memory-budget MIB      column data held at once (default 200); larger inputs are read in passes
   --fail-on-drift          exit 1 when the dataset drifted
   --quiet                  no progress on stderr
   --verbose                debug lines on stderr (timings of the reading and statistics phases)

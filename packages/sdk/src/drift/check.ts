@@ -44,7 +44,7 @@ export interface DriftCheckOptions {
    * (Evidently's decisions drop missing values and are not affected). Default 0.05.
    */
   missingShareAlert?: number;
-  /** Column data held in memory at once, in MiB (default 160); more columns are read in extra passes. */
+  /** Column data held in memory at once, in MiB (default 200); more columns are read in extra passes. */
   memoryBudgetMiB?: number;
   logger?: Logger;
 }
@@ -258,7 +258,7 @@ function allMissing(name: string, file: string, rows: number): InputError {
 
 /** Splits the columns into passes so numeric data held at once stays near the memory budget. */
 function planPasses(options: DriftCheckOptions, plans: Plan[], rows: number): Plan[][] {
-  const budget = (options.memoryBudgetMiB ?? 160) * 2 ** 20;
+  const budget = (options.memoryBudgetMiB ?? 200) * 2 ** 20;
   const perColumn = rows * 8 * 1.05;
   const perPass = Math.max(1, Math.floor(budget / Math.max(perColumn, 1)));
   const passes: Plan[][] = [];
@@ -376,10 +376,12 @@ function analyseColumn(plan: Plan, r: ColumnRead, k: ColumnRead, options: DriftC
   let curSorted: Float64Array | null = null;
   if (r.labels && k.labels) {
     cat = alignLabels(r.labels, k.labels);
-    // Evidently 0.7 infer_column_type (evidently/core/datasets.py): a string column whose distinct values
-    // exceed half its non-missing count is Text, tested with a text-content classifier we do not offer.
-    if (plan.forced !== 'categorical' && r.labels.size > 0.5 * r.count) {
-      return `free text (${r.labels.size} distinct values in ${r.count} reference rows, more than half), which Evidently types as Text; declare it categorical to test its label frequencies`;
+    // Evidently 0.7 infer_column_type (evidently/core/datasets.py) — applied, like Evidently, to the
+    // CURRENT data (Report.run takes the data definition from the current dataset): a string column
+    // whose distinct values exceed half its non-missing count is Text, tested with a text-content
+    // classifier we do not offer.
+    if (plan.forced !== 'categorical' && k.labels.size > 0.5 * k.count) {
+      return `free text (${k.labels.size} distinct values in ${k.count} current rows, more than half), which Evidently types as Text; declare it categorical to test its label frequencies`;
     }
     kind = 'categorical';
   } else {
@@ -388,10 +390,11 @@ function analyseColumn(plan: Plan, r: ColumnRead, k: ColumnRead, options: DriftC
     r.values = null;
     k.values = null;
     if (plan.forced) kind = plan.forced;
-    else if (r.intSyntax && countDistinct(refSorted) <= 10) {
-      // Evidently 0.7 infer_column_type: an int column with ≤ 10 distinct values (INTEGER_CARDINALITY_LIMIT) is categorical.
+    else if (k.intSyntax && countDistinct(curSorted) <= 10) {
+      // Evidently 0.7 infer_column_type: an int column (pandas int dtype: integers, nothing missing) with
+      // ≤ 10 distinct values (INTEGER_CARDINALITY_LIMIT) is categorical — judged on the current data.
       kind = 'categorical';
-      notes.push(`integer column with ${countDistinct(refSorted)} distinct values in the reference: categorical, as Evidently infers it`);
+      notes.push(`integer column with ${countDistinct(curSorted)} distinct values in the current data: categorical, as Evidently infers it (override with --numerical)`);
     } else kind = 'numerical';
     if (kind === 'categorical') cat = numericRunsAsCategorical(refSorted, curSorted);
   }
