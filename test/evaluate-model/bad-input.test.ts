@@ -97,6 +97,7 @@ describe('mlship evaluate rejects bad options with exit 2 and no output', () => 
     ['--min-improvement without --baseline', ['--min-improvement', 'accuracy:+0.01'], /also pass --baseline/],
     ['unsigned improvement', ['--baseline', IRIS, '--min-improvement', 'accuracy:0.01'], /give the change a sign/],
     ['bad --batch-size', ['--batch-size', 'many'], /--batch-size must be an integer/],
+    ['a baseline model that does not fit the data', ['--baseline', join(F, 'models', 'diabetes_linreg.onnx')], /Baseline model: iris\.csv has 4 feature columns .* takes 10/],
     ['a baseline JSON that does not exist', ['--baseline', 'champion.json'], /Baseline file champion\.json cannot be read/],
     ['a baseline JSON that is not JSON', ['--baseline', 'broken.json'], /Baseline broken\.json is not valid JSON/],
     ['a baseline JSON of another task', ['--baseline', 'regression.json'], /holds regression metrics but this evaluation is multiclass/],

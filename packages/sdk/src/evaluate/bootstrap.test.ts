@@ -98,3 +98,21 @@ describe('bootstrapSamples and percentileInterval', () => {
     expect(ci90.high).toBeCloseTo(ref.values[1]![1]!, 14);
   });
 });
+
+describe('paired bootstrap of a difference', () => {
+  it('excludes 0 for a clearly better model and includes it for a model that differs on a few rows', () => {
+    const { y, pred } = dataset('multiclass', 400, 12);
+    const labels = (pred as { labels: Float64Array }).labels;
+    const perfect: Predictions = { kind: 'classifier', labels: Float64Array.from(y) };
+    const nearly: Predictions = { kind: 'classifier', labels: Float64Array.from(labels, (v, i) => (i < 3 ? y[i]! : v)) };
+    const base = weightedStatistic('f1_macro', y, { kind: 'classifier', labels }, computeMetrics('multiclass', y, { kind: 'classifier', labels }));
+    const better = weightedStatistic('f1_macro', y, perfect, computeMetrics('multiclass', y, perfect));
+    const same = weightedStatistic('f1_macro', y, nearly, computeMetrics('multiclass', y, nearly));
+    const [b, p, n] = bootstrapSamples(400, [base, better, same], { resamples: 300, seed: 1 });
+    const dBetter = percentileInterval(p!.map((v, i) => v - b![i]!));
+    const dSame = percentileInterval(n!.map((v, i) => v - b![i]!));
+    expect(dBetter.low).toBeGreaterThan(0);
+    expect(dSame.low).toBeLessThanOrEqual(0);
+    expect(dSame.high).toBeGreaterThanOrEqual(0);
+  });
+});

@@ -184,7 +184,12 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
       const dataSha256 = read.dataSha256;
       if (dataSha256 && dataSha256 !== (await dataSha)) notes.push(`The baseline metrics in \`${options.baseline}\` were measured on different data (sha256 ${dataSha256.slice(0, 12)}…), so the comparison mixes data sets.`);
     } else {
-      champion = await scoreModel(options.baseline, table, task, options, logger);
+      try {
+        champion = await scoreModel(options.baseline, table, task, options, logger);
+      } catch (err) {
+        if (err instanceof InputError) throw new InputError(`Baseline model: ${err.message}`, { cause: err });
+        throw err;
+      }
       if (champion.task !== task) throw new InputError(`The baseline ${options.baseline} is a ${champion.task} model but ${options.model} is ${task}; compare models of the same task.`);
       baseline = {
         source: 'model', path: options.baseline, sha256: champion.model.sha256, metrics: champion.metrics.values,
