@@ -28198,6 +28198,7 @@ function classCountOf(tensors, roles) {
 }
 
 // packages/sdk/src/serialize/serialize.ts
+import { existsSync as existsSync6 } from "node:fs";
 import { mkdtemp as mkdtemp3, rm as rm8 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join9 } from "node:path";
@@ -28214,6 +28215,9 @@ async function serialize(options) {
   if (!MODEL_FORMATS.includes(options.format)) {
     throw new InputError(`format "${options.format}" is not one of ${MODEL_FORMATS.join(", ")}.`);
   }
+  checkPackageName(options.name);
+  checkPackageVersion(options.version);
+  if (!existsSync6(options.model)) throw new InputError(`Model file ${options.model} does not exist; pass the path of the ${options.format === "onnx" ? ".onnx model" : `${options.format} model file`}.`);
   const target = options.target ?? "target";
   const tolerance = { ...DEFAULT_PARITY_TOLERANCE, ...options.tolerance };
   checkTolerance(tolerance);

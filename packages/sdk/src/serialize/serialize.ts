@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
 import { readCsvHeader } from '../data/csv.ts';
 import { tensorRows } from '../package/golden.ts';
 import { loadPackage } from '../package/loader.ts';
-import type { ModelTask, PackageManifest } from '../package/manifest.ts';
+import { checkPackageName, checkPackageVersion, type ModelTask, type PackageManifest } from '../package/manifest.ts';
 import { writePackage } from '../package/writer.ts';
 import { pushPackage, type PushPackageResult } from '../package/oci-artifact.ts';
 import type { RegistryClientOptions } from '../oci/client.ts';
@@ -111,6 +112,10 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
   if (!MODEL_FORMATS.includes(options.format)) {
     throw new InputError(`format "${options.format}" is not one of ${MODEL_FORMATS.join(', ')}.`);
   }
+  // Cheap checks first: a bad name or a missing file should not wait for a conversion.
+  checkPackageName(options.name);
+  checkPackageVersion(options.version);
+  if (!existsSync(options.model)) throw new InputError(`Model file ${options.model} does not exist; pass the path of the ${options.format === 'onnx' ? '.onnx model' : `${options.format} model file`}.`);
   const target = options.target ?? 'target';
   const tolerance: ParityTolerance = { ...DEFAULT_PARITY_TOLERANCE, ...options.tolerance };
   checkTolerance(tolerance);
