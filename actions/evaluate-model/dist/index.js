@@ -1161,8 +1161,8 @@ var require_util = __commonJS({
     }
     var KEEPALIVE_TIMEOUT_EXPR = /timeout=(\d+)/;
     function parseKeepAliveTimeout(val) {
-      const m2 = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
-      return m2 ? parseInt(m2[1], 10) * 1e3 : null;
+      const m = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
+      return m ? parseInt(m[1], 10) * 1e3 : null;
     }
     function headerNameToString(value) {
       return typeof value === "string" ? headerNameLowerCasedRecord[value] ?? value.toLowerCase() : tree.lookup(value) ?? value.toString("latin1").toLowerCase();
@@ -1364,11 +1364,11 @@ var require_util = __commonJS({
     }
     function parseRangeHeader(range) {
       if (range == null || range === "") return { start: 0, end: null, size: null };
-      const m2 = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
-      return m2 ? {
-        start: parseInt(m2[1]),
-        end: m2[2] ? parseInt(m2[2]) : null,
-        size: m2[3] ? parseInt(m2[3]) : null
+      const m = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
+      return m ? {
+        start: parseInt(m[1]),
+        end: m[2] ? parseInt(m[2]) : null,
+        size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
     function addListener(obj, name, listener) {
@@ -19234,18 +19234,18 @@ var require_proxy = __commonJS({
 var require_lib = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
     "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m2, k, k2) {
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m2, k);
-      if (!desc || ("get" in desc ? !m2.__esModule : desc.writable || desc.configurable)) {
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
         desc = { enumerable: true, get: function() {
-          return m2[k];
+          return m[k];
         } };
       }
       Object.defineProperty(o, k2, desc);
-    }) : (function(o, m2, k, k2) {
+    }) : (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
-      o[k2] = m2[k];
+      o[k2] = m[k];
     }));
     var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
       Object.defineProperty(o, "default", { enumerable: true, value: v });
@@ -20424,9 +20424,9 @@ function info(message) {
 function actionsLogger() {
   let lastDecile = /* @__PURE__ */ new Map();
   return {
-    debug: (m2) => debug(m2),
-    info: (m2) => info(m2),
-    warn: (m2) => warning(m2),
+    debug: (m) => debug(m),
+    info: (m) => info(m),
+    warn: (m) => warning(m),
     progress(label, done, total2) {
       const decile = total2 > 0 ? Math.floor(10 * done / total2) : 10;
       if (lastDecile.get(label) === decile) return;
@@ -25240,8 +25240,8 @@ function importFrom(dir, where) {
   }
 }
 function interop(mod) {
-  const m2 = mod;
-  return m2.InferenceSession ? m2 : m2.default;
+  const m = mod;
+  return m.InferenceSession ? m : m.default;
 }
 function isNotFound(err) {
   const code = err?.code;
@@ -25250,7 +25250,7 @@ function isNotFound(err) {
 
 // packages/sdk/src/model/signature.ts
 function signatureOf(session) {
-  const spec = (m2) => m2.isTensor ? { name: m2.name, isTensor: true, type: m2.type, shape: [...m2.shape] } : { name: m2.name, isTensor: false, type: "", shape: [] };
+  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
   return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
 }
 function isDynamicDim(d) {
@@ -25717,9 +25717,9 @@ function fractionOfExplained(numerator, denominator) {
 }
 function maxError(yTrue, yPred) {
   checkFinite("max_error", yTrue, yPred);
-  let m2 = 0;
-  for (let i = 0; i < yTrue.length; i++) m2 = Math.max(m2, Math.abs(yTrue[i] - yPred[i]));
-  return m2;
+  let m = 0;
+  for (let i = 0; i < yTrue.length; i++) m = Math.max(m, Math.abs(yTrue[i] - yPred[i]));
+  return m;
 }
 function meanAbsolutePercentageError(yTrue, yPred) {
   checkFinite("mape", yTrue, yPred);
@@ -25727,34 +25727,37 @@ function meanAbsolutePercentageError(yTrue, yPred) {
 }
 
 // packages/sdk/src/metrics/registry.ts
-var CLS = ["binary", "multiclass"];
-var m = (name, tasks, higherIsBetter, sklearn, needsProbabilities = false) => ({ name, tasks, higherIsBetter, needsProbabilities, sklearn });
 var METRICS = [
-  m("accuracy", CLS, true, "accuracy_score"),
-  m("balanced_accuracy", CLS, true, "balanced_accuracy_score"),
-  m("precision", ["binary"], true, "precision_score(pos_label=1)"),
-  m("recall", ["binary"], true, "recall_score(pos_label=1)"),
-  m("f1", ["binary"], true, "f1_score(pos_label=1)"),
-  ...["macro", "micro", "weighted"].flatMap((avg) => [
-    m(`precision_${avg}`, CLS, true, `precision_score(average='${avg}')`),
-    m(`recall_${avg}`, CLS, true, `recall_score(average='${avg}')`),
-    m(`f1_${avg}`, CLS, true, `f1_score(average='${avg}')`)
-  ]),
-  m("roc_auc", ["binary"], true, "roc_auc_score", true),
-  m("roc_auc_ovr_macro", ["multiclass"], true, "roc_auc_score(multi_class='ovr', average='macro')", true),
-  m("roc_auc_ovr_weighted", ["multiclass"], true, "roc_auc_score(multi_class='ovr', average='weighted')", true),
-  m("log_loss", CLS, false, "log_loss", true),
-  m("mse", ["regression"], false, "mean_squared_error"),
-  m("rmse", ["regression"], false, "root_mean_squared_error"),
-  m("mae", ["regression"], false, "mean_absolute_error"),
-  m("r2", ["regression"], true, "r2_score"),
-  m("explained_variance", ["regression"], true, "explained_variance_score"),
-  m("max_error", ["regression"], false, "max_error"),
-  m("mape", ["regression"], false, "mean_absolute_percentage_error")
+  { name: "accuracy", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "accuracy_score" },
+  { name: "balanced_accuracy", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "balanced_accuracy_score" },
+  { name: "precision", tasks: ["binary"], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(pos_label=1)" },
+  { name: "recall", tasks: ["binary"], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(pos_label=1)" },
+  { name: "f1", tasks: ["binary"], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(pos_label=1)" },
+  { name: "precision_macro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(average='macro')" },
+  { name: "recall_macro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(average='macro')" },
+  { name: "f1_macro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(average='macro')" },
+  { name: "precision_micro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(average='micro')" },
+  { name: "recall_micro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(average='micro')" },
+  { name: "f1_micro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(average='micro')" },
+  { name: "precision_weighted", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(average='weighted')" },
+  { name: "recall_weighted", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(average='weighted')" },
+  { name: "f1_weighted", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(average='weighted')" },
+  { name: "roc_auc", tasks: ["binary"], higherIsBetter: true, needsProbabilities: true, sklearn: "roc_auc_score" },
+  { name: "roc_auc_ovr_macro", tasks: ["multiclass"], higherIsBetter: true, needsProbabilities: true, sklearn: "roc_auc_score(multi_class='ovr', average='macro')" },
+  { name: "roc_auc_ovr_weighted", tasks: ["multiclass"], higherIsBetter: true, needsProbabilities: true, sklearn: "roc_auc_score(multi_class='ovr', average='weighted')" },
+  { name: "log_loss", tasks: ["binary", "multiclass"], higherIsBetter: false, needsProbabilities: true, sklearn: "log_loss" },
+  { name: "mse", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "mean_squared_error" },
+  { name: "rmse", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "root_mean_squared_error" },
+  { name: "mae", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "mean_absolute_error" },
+  { name: "r2", tasks: ["regression"], higherIsBetter: true, needsProbabilities: false, sklearn: "r2_score" },
+  { name: "explained_variance", tasks: ["regression"], higherIsBetter: true, needsProbabilities: false, sklearn: "explained_variance_score" },
+  { name: "max_error", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "max_error" },
+  { name: "mape", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "mean_absolute_percentage_error" }
 ];
-var BY_NAME = new Map(METRICS.map((x) => [x.name, x]));
+var byName;
 function metricInfo(name) {
-  return BY_NAME.get(name);
+  byName ??= new Map(METRICS.map((x) => [x.name, x]));
+  return byName.get(name);
 }
 function metricsForTask(task) {
   return METRICS.filter((x) => x.tasks.includes(task)).map((x) => x.name);
@@ -26227,23 +26230,23 @@ function checkMetricName(name, where) {
 function parseThresholds(text) {
   if (!text) return [];
   return splitRules(text).map((rule) => {
-    const m2 = rule.match(/^([A-Za-z0-9_]+)\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$/);
-    if (!m2) throw new InputError(`--threshold: cannot read "${rule}"; write METRIC>=VALUE or METRIC<=VALUE (also > and <), e.g. "accuracy>=0.95, rmse<=60".`);
-    checkMetricName(m2[1], `--threshold "${rule}"`);
-    return { metric: m2[1], op: m2[2], bound: Number(m2[3]), text: rule };
+    const m = rule.match(/^([A-Za-z0-9_]+)\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$/);
+    if (!m) throw new InputError(`--threshold: cannot read "${rule}"; write METRIC>=VALUE or METRIC<=VALUE (also > and <), e.g. "accuracy>=0.95, rmse<=60".`);
+    checkMetricName(m[1], `--threshold "${rule}"`);
+    return { metric: m[1], op: m[2], bound: Number(m[3]), text: rule };
   });
 }
 function parseMinImprovement(text) {
   if (!text) return [];
   return splitRules(text).map((rule) => {
-    const m2 = rule.match(/^([A-Za-z0-9_]+)\s*:\s*([-+]?)((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)$/);
-    if (!m2) throw new InputError(`--min-improvement: cannot read "${rule}"; write METRIC:+CHANGE or METRIC:-CHANGE%, e.g. "accuracy:+0.01, rmse:-2%" (the signed change of the value versus the baseline).`);
-    const magnitude = Number(m2[3]);
-    if (magnitude !== 0 && m2[2] === "") {
+    const m = rule.match(/^([A-Za-z0-9_]+)\s*:\s*([-+]?)((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)$/);
+    if (!m) throw new InputError(`--min-improvement: cannot read "${rule}"; write METRIC:+CHANGE or METRIC:-CHANGE%, e.g. "accuracy:+0.01, rmse:-2%" (the signed change of the value versus the baseline).`);
+    const magnitude = Number(m[3]);
+    if (magnitude !== 0 && m[2] === "") {
       throw new InputError(`--min-improvement "${rule}": give the change a sign — "+" to raise the value, "-" to lower it (e.g. "accuracy:+0.01", "rmse:-2%").`);
     }
-    checkMetricName(m2[1], `--min-improvement "${rule}"`);
-    return { metric: m2[1], change: m2[2] === "-" ? -magnitude : magnitude, relative: m2[4] === "%", text: rule };
+    checkMetricName(m[1], `--min-improvement "${rule}"`);
+    return { metric: m[1], change: m[2] === "-" ? -magnitude : magnitude, relative: m[4] === "%", text: rule };
   });
 }
 function checkRulesFitTask(task, thresholds, improvements) {
@@ -26492,9 +26495,9 @@ createReadStream(workerData, { highWaterMark: 1 << 20 })
 function sha256FileOffThread(path) {
   const worker = new Worker(HASH_WORKER, { eval: true, workerData: path });
   const promise = new Promise((resolve, reject) => {
-    worker.once("message", (m2) => {
-      if (m2.sha256) resolve(m2.sha256);
-      else reject(new InputError(`Cannot hash ${path}: ${m2.error}`));
+    worker.once("message", (m) => {
+      if (m.sha256) resolve(m.sha256);
+      else reject(new InputError(`Cannot hash ${path}: ${m.error}`));
     });
     worker.once("error", (e) => reject(e));
     worker.once("exit", () => reject(new Error("hash worker stopped")));
@@ -26551,15 +26554,15 @@ function renderEvaluationMarkdown(r, options = {}) {
   const verdict = r.gate.passed ? "✅ passed" : "❌ failed";
   out.push(`### ${options.title ?? "Model evaluation"}: \`${r.model.path}\` — ${verdict}`);
   out.push("");
-  const m2 = r.main_metric;
-  const ci = m2.ci && m2.ci.resamples > 0 ? ` (${Math.round(m2.ci.level * 100)}% CI ${formatMetricValue(m2.ci.low)} – ${formatMetricValue(m2.ci.high)})` : "";
-  out.push(`**${r.task}** on \`${r.data.path}\` (${r.n} rows, target \`${r.data.target}\`) · main metric **${m2.name} = ${formatMetricValue(m2.value ?? void 0)}**${ci}`);
+  const m = r.main_metric;
+  const ci = m.ci && m.ci.resamples > 0 ? ` (${Math.round(m.ci.level * 100)}% CI ${formatMetricValue(m.ci.low)} – ${formatMetricValue(m.ci.high)})` : "";
+  out.push(`**${r.task}** on \`${r.data.path}\` (${r.n} rows, target \`${r.data.target}\`) · main metric **${m.name} = ${formatMetricValue(m.value ?? void 0)}**${ci}`);
   if (r.baseline?.difference) {
     const d = r.baseline.difference;
     const dci = d.ci && d.ci.resamples > 0 ? `, ${Math.round(d.ci.level * 100)}% CI ${signed(d.ci.low)} – ${signed(d.ci.high)}` : "";
     const words = { better: "a real improvement", worse: "a real regression", inconclusive: "not distinguishable from noise", "not-tested": "not tested (no bootstrap)" }[d.verdict];
     out.push("");
-    out.push(`Versus baseline \`${r.baseline.path}\`: ${m2.name} ${signed(d.estimate)}${dci} — ${words}.`);
+    out.push(`Versus baseline \`${r.baseline.path}\`: ${m.name} ${signed(d.estimate)}${dci} — ${words}.`);
   }
   out.push("");
   if (r.gate.checks.length) {
@@ -26583,7 +26586,7 @@ function renderEvaluationMarkdown(r, options = {}) {
   out.push(base ? "| Metric | Value | Baseline | Change |" : "| Metric | Value |");
   out.push(base ? "|---|---:|---:|---:|" : "|---|---:|");
   for (const [name, v] of values) {
-    const label = name === m2.name ? `**${name}**` : name;
+    const label = name === m.name ? `**${name}**` : name;
     const dir = metricInfo(name)?.higherIsBetter ? "↑" : "↓";
     if (base) {
       const b = base[name];

@@ -17,39 +17,42 @@ export interface MetricInfo {
   sklearn: string;
 }
 
-const CLS = ['binary', 'multiclass'] as const;
-const m = (name: string, tasks: readonly Task[], higherIsBetter: boolean, sklearn: string, needsProbabilities = false): MetricInfo =>
-  ({ name, tasks, higherIsBetter, needsProbabilities, sklearn });
-
+// A plain literal (no calls at module level), so bundles of other actions that import the SDK
+// leave it out.
 export const METRICS: readonly MetricInfo[] = [
-  m('accuracy', CLS, true, 'accuracy_score'),
-  m('balanced_accuracy', CLS, true, 'balanced_accuracy_score'),
-  m('precision', ['binary'], true, "precision_score(pos_label=1)"),
-  m('recall', ['binary'], true, "recall_score(pos_label=1)"),
-  m('f1', ['binary'], true, "f1_score(pos_label=1)"),
-  ...(['macro', 'micro', 'weighted'] as const).flatMap((avg) => [
-    m(`precision_${avg}`, CLS, true, `precision_score(average='${avg}')`),
-    m(`recall_${avg}`, CLS, true, `recall_score(average='${avg}')`),
-    m(`f1_${avg}`, CLS, true, `f1_score(average='${avg}')`),
-  ]),
-  m('roc_auc', ['binary'], true, 'roc_auc_score', true),
-  m('roc_auc_ovr_macro', ['multiclass'], true, "roc_auc_score(multi_class='ovr', average='macro')", true),
-  m('roc_auc_ovr_weighted', ['multiclass'], true, "roc_auc_score(multi_class='ovr', average='weighted')", true),
-  m('log_loss', CLS, false, 'log_loss', true),
-  m('mse', ['regression'], false, 'mean_squared_error'),
-  m('rmse', ['regression'], false, 'root_mean_squared_error'),
-  m('mae', ['regression'], false, 'mean_absolute_error'),
-  m('r2', ['regression'], true, 'r2_score'),
-  m('explained_variance', ['regression'], true, 'explained_variance_score'),
-  m('max_error', ['regression'], false, 'max_error'),
-  m('mape', ['regression'], false, 'mean_absolute_percentage_error'),
+  { name: 'accuracy', tasks: ['binary', 'multiclass'], higherIsBetter: true, needsProbabilities: false, sklearn: "accuracy_score" },
+  { name: 'balanced_accuracy', tasks: ['binary', 'multiclass'], higherIsBetter: true, needsProbabilities: false, sklearn: "balanced_accuracy_score" },
+  { name: 'precision', tasks: ['binary'], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(pos_label=1)" },
+  { name: 'recall', tasks: ['binary'], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(pos_label=1)" },
+  { name: 'f1', tasks: ['binary'], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(pos_label=1)" },
+  { name: 'precision_macro', tasks: ['binary', 'multiclass'], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(average='macro')" },
+  { name: 'recall_macro', tasks: ['binary', 'multiclass'], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(average='macro')" },
+  { name: 'f1_macro', tasks: ['binary', 'multiclass'], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(average='macro')" },
+  { name: 'precision_micro', tasks: ['binary', 'multiclass'], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(average='micro')" },
+  { name: 'recall_micro', tasks: ['binary', 'multiclass'], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(average='micro')" },
+  { name: 'f1_micro', tasks: ['binary', 'multiclass'], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(average='micro')" },
+  { name: 'precision_weighted', tasks: ['binary', 'multiclass'], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(average='weighted')" },
+  { name: 'recall_weighted', tasks: ['binary', 'multiclass'], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(average='weighted')" },
+  { name: 'f1_weighted', tasks: ['binary', 'multiclass'], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(average='weighted')" },
+  { name: 'roc_auc', tasks: ['binary'], higherIsBetter: true, needsProbabilities: true, sklearn: "roc_auc_score" },
+  { name: 'roc_auc_ovr_macro', tasks: ['multiclass'], higherIsBetter: true, needsProbabilities: true, sklearn: "roc_auc_score(multi_class='ovr', average='macro')" },
+  { name: 'roc_auc_ovr_weighted', tasks: ['multiclass'], higherIsBetter: true, needsProbabilities: true, sklearn: "roc_auc_score(multi_class='ovr', average='weighted')" },
+  { name: 'log_loss', tasks: ['binary', 'multiclass'], higherIsBetter: false, needsProbabilities: true, sklearn: "log_loss" },
+  { name: 'mse', tasks: ['regression'], higherIsBetter: false, needsProbabilities: false, sklearn: "mean_squared_error" },
+  { name: 'rmse', tasks: ['regression'], higherIsBetter: false, needsProbabilities: false, sklearn: "root_mean_squared_error" },
+  { name: 'mae', tasks: ['regression'], higherIsBetter: false, needsProbabilities: false, sklearn: "mean_absolute_error" },
+  { name: 'r2', tasks: ['regression'], higherIsBetter: true, needsProbabilities: false, sklearn: "r2_score" },
+  { name: 'explained_variance', tasks: ['regression'], higherIsBetter: true, needsProbabilities: false, sklearn: "explained_variance_score" },
+  { name: 'max_error', tasks: ['regression'], higherIsBetter: false, needsProbabilities: false, sklearn: "max_error" },
+  { name: 'mape', tasks: ['regression'], higherIsBetter: false, needsProbabilities: false, sklearn: "mean_absolute_percentage_error" },
 ];
 
-const BY_NAME = new Map(METRICS.map((x) => [x.name, x]));
+let byName: Map<string, MetricInfo> | undefined;
 
 /** The record of a metric, or undefined for an unknown name. */
 export function metricInfo(name: string): MetricInfo | undefined {
-  return BY_NAME.get(name);
+  byName ??= new Map(METRICS.map((x) => [x.name, x]));
+  return byName.get(name);
 }
 
 /** Metric names reported for a task, in report order. */
