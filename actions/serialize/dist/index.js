@@ -1161,8 +1161,8 @@ var require_util = __commonJS({
     }
     var KEEPALIVE_TIMEOUT_EXPR = /timeout=(\d+)/;
     function parseKeepAliveTimeout(val) {
-      const m2 = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
-      return m2 ? parseInt(m2[1], 10) * 1e3 : null;
+      const m = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
+      return m ? parseInt(m[1], 10) * 1e3 : null;
     }
     function headerNameToString(value) {
       return typeof value === "string" ? headerNameLowerCasedRecord[value] ?? value.toLowerCase() : tree.lookup(value) ?? value.toString("latin1").toLowerCase();
@@ -1364,11 +1364,11 @@ var require_util = __commonJS({
     }
     function parseRangeHeader(range) {
       if (range == null || range === "") return { start: 0, end: null, size: null };
-      const m2 = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
-      return m2 ? {
-        start: parseInt(m2[1]),
-        end: m2[2] ? parseInt(m2[2]) : null,
-        size: m2[3] ? parseInt(m2[3]) : null
+      const m = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
+      return m ? {
+        start: parseInt(m[1]),
+        end: m[2] ? parseInt(m[2]) : null,
+        size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
     function addListener(obj, name, listener) {
@@ -19234,18 +19234,18 @@ var require_proxy = __commonJS({
 var require_lib = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
     "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m2, k, k2) {
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m2, k);
-      if (!desc || ("get" in desc ? !m2.__esModule : desc.writable || desc.configurable)) {
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
         desc = { enumerable: true, get: function() {
-          return m2[k];
+          return m[k];
         } };
       }
       Object.defineProperty(o, k2, desc);
-    }) : (function(o, m2, k, k2) {
+    }) : (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
-      o[k2] = m2[k];
+      o[k2] = m[k];
     }));
     var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
       Object.defineProperty(o, "default", { enumerable: true, value: v });
@@ -20427,9 +20427,9 @@ function info(message) {
 function actionsLogger() {
   let lastDecile = /* @__PURE__ */ new Map();
   return {
-    debug: (m2) => debug(m2),
-    info: (m2) => info(m2),
-    warn: (m2) => warning(m2),
+    debug: (m) => debug(m),
+    info: (m) => info(m),
+    warn: (m) => warning(m),
     progress(label, done, total) {
       const decile = total > 0 ? Math.floor(10 * done / total) : 10;
       if (lastDecile.get(label) === decile) return;
@@ -25117,8 +25117,8 @@ function importFrom(dir, where) {
   }
 }
 function interop(mod) {
-  const m2 = mod;
-  return m2.InferenceSession ? m2 : m2.default;
+  const m = mod;
+  return m.InferenceSession ? m : m.default;
 }
 function isNotFound(err) {
   const code = err?.code;
@@ -25127,7 +25127,7 @@ function isNotFound(err) {
 
 // packages/sdk/src/model/signature.ts
 function signatureOf(session) {
-  const spec = (m2) => m2.isTensor ? { name: m2.name, isTensor: true, type: m2.type, shape: [...m2.shape] } : { name: m2.name, isTensor: false, type: "", shape: [] };
+  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
   return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
 }
 function isDynamicDim(d) {
@@ -25264,34 +25264,6 @@ async function writeFileAtomic(path, data) {
 
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
-
-// packages/sdk/src/metrics/registry.ts
-var CLS = ["binary", "multiclass"];
-var m = (name, tasks, higherIsBetter, sklearn, needsProbabilities = false) => ({ name, tasks, higherIsBetter, needsProbabilities, sklearn });
-var METRICS = [
-  m("accuracy", CLS, true, "accuracy_score"),
-  m("balanced_accuracy", CLS, true, "balanced_accuracy_score"),
-  m("precision", ["binary"], true, "precision_score(pos_label=1)"),
-  m("recall", ["binary"], true, "recall_score(pos_label=1)"),
-  m("f1", ["binary"], true, "f1_score(pos_label=1)"),
-  ...["macro", "micro", "weighted"].flatMap((avg) => [
-    m(`precision_${avg}`, CLS, true, `precision_score(average='${avg}')`),
-    m(`recall_${avg}`, CLS, true, `recall_score(average='${avg}')`),
-    m(`f1_${avg}`, CLS, true, `f1_score(average='${avg}')`)
-  ]),
-  m("roc_auc", ["binary"], true, "roc_auc_score", true),
-  m("roc_auc_ovr_macro", ["multiclass"], true, "roc_auc_score(multi_class='ovr', average='macro')", true),
-  m("roc_auc_ovr_weighted", ["multiclass"], true, "roc_auc_score(multi_class='ovr', average='weighted')", true),
-  m("log_loss", CLS, false, "log_loss", true),
-  m("mse", ["regression"], false, "mean_squared_error"),
-  m("rmse", ["regression"], false, "root_mean_squared_error"),
-  m("mae", ["regression"], false, "mean_absolute_error"),
-  m("r2", ["regression"], true, "r2_score"),
-  m("explained_variance", ["regression"], true, "explained_variance_score"),
-  m("max_error", ["regression"], false, "max_error"),
-  m("mape", ["regression"], false, "mean_absolute_percentage_error")
-];
-var BY_NAME = new Map(METRICS.map((x) => [x.name, x]));
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -27309,19 +27281,19 @@ function parseManifest(text2, source) {
     throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
   };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be a JSON object");
-  const m2 = raw;
-  if (m2.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
-  if (typeof m2.schemaVersion !== "number" || !Number.isInteger(m2.schemaVersion) || m2.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
-  if (m2.schemaVersion > PACKAGE_SCHEMA_VERSION) {
-    throw new InputError(`${source}: schemaVersion ${m2.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
+  const m = raw;
+  if (m.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
+  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
+  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
+    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
   }
-  for (const f of ["name", "version", "task", "model"]) if (typeof m2[f] !== "string") bad(f, "must be a string");
-  checkPackageName(m2.name, `${source}: name`);
-  checkPackageVersion(m2.version, `${source}: version`);
-  if (m2.task !== "classification" && m2.task !== "regression") bad("task", 'must be "classification" or "regression"');
-  if (!Array.isArray(m2.files)) bad("files", "must be an array");
+  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad(f, "must be a string");
+  checkPackageName(m.name, `${source}: name`);
+  checkPackageVersion(m.version, `${source}: version`);
+  if (m.task !== "classification" && m.task !== "regression") bad("task", 'must be "classification" or "regression"');
+  if (!Array.isArray(m.files)) bad("files", "must be an array");
   const seen = /* @__PURE__ */ new Set();
-  m2.files.forEach((f, i) => {
+  m.files.forEach((f, i) => {
     const e = f;
     if (typeof e !== "object" || e === null) bad(`files[${i}]`, "must be an object");
     if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
@@ -27331,8 +27303,8 @@ function parseManifest(text2, source) {
     if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad(`files[${i}].sha256`, "must be 64 lower-case hex digits");
     if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad(`files[${i}].size`, "must be a non-negative integer");
   });
-  if (!seen.has(m2.model)) bad("model", `names "${m2.model}", which is not in files`);
-  const sig = m2.signature;
+  if (!seen.has(m.model)) bad("model", `names "${m.model}", which is not in files`);
+  const sig = m.signature;
   if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad("signature", "must be {inputs: [...], outputs: [...]}");
   for (const [k, list] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
     list.forEach((t, i) => {
@@ -27342,27 +27314,27 @@ function parseManifest(text2, source) {
       }
     });
   }
-  if (typeof m2.opsets !== "object" || m2.opsets === null || !Object.values(m2.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
-  if (!Array.isArray(m2.operators) || !m2.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
-  if (typeof m2.irVersion !== "number" || !Number.isInteger(m2.irVersion)) bad("irVersion", "must be an integer");
-  if (!Array.isArray(m2.featureNames) || !m2.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
-  if (m2.classLabels !== void 0 && (!Array.isArray(m2.classLabels) || !m2.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
-  const roles = m2.outputRoles;
+  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
+  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
+  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad("irVersion", "must be an integer");
+  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
+  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
+  const roles = m.outputRoles;
   if (typeof roles !== "object" || roles === null) bad("outputRoles", "must be an object");
   const outputNames = new Set(sig.outputs.map((o) => o.name));
   for (const [role, name] of Object.entries(roles)) {
     if (!["label", "probabilities", "scores", "value"].includes(role)) bad(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
     if (typeof name !== "string" || !outputNames.has(name)) bad(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
   }
-  if (m2.metrics !== void 0 && (typeof m2.metrics !== "object" || m2.metrics === null || Array.isArray(m2.metrics))) bad("metrics", "must be an object");
-  const prov = m2.provenance;
+  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad("metrics", "must be an object");
+  const prov = m.provenance;
   if (typeof prov !== "object" || prov === null) bad("provenance", "must be an object");
   if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad("provenance.createdAt", "must be an ISO 8601 time");
   if (typeof prov.tools !== "object" || prov.tools === null) bad("provenance.tools", "must be an object");
   if (typeof prov.source !== "string") bad("provenance.source", "must be a string");
-  const golden = m2.golden;
+  const golden = m.golden;
   if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad("golden", "must be {inputs: number[][], outputs: {name: values}}");
-  const nf = m2.featureNames.length;
+  const nf = m.featureNames.length;
   golden.inputs.forEach((row2, i) => {
     if (!Array.isArray(row2) || !row2.every((v) => typeof v === "number") || nf > 0 && row2.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
   });
@@ -27370,27 +27342,27 @@ function parseManifest(text2, source) {
     if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
     if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
   }
-  return m2;
+  return m;
 }
-function serializeManifest(m2) {
+function serializeManifest(m) {
   const ordered = {
-    schemaVersion: m2.schemaVersion,
-    kind: m2.kind,
-    name: m2.name,
-    version: m2.version,
-    task: m2.task,
-    model: m2.model,
-    files: [...m2.files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
-    signature: m2.signature,
-    opsets: sortKeys(m2.opsets),
-    operators: [...m2.operators].sort(),
-    irVersion: m2.irVersion,
-    featureNames: m2.featureNames,
-    ...m2.classLabels ? { classLabels: m2.classLabels } : {},
-    outputRoles: m2.outputRoles,
-    ...m2.metrics ? { metrics: m2.metrics } : {},
-    provenance: { ...m2.provenance, tools: sortKeys(m2.provenance.tools) },
-    golden: m2.golden
+    schemaVersion: m.schemaVersion,
+    kind: m.kind,
+    name: m.name,
+    version: m.version,
+    task: m.task,
+    model: m.model,
+    files: [...m.files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
+    signature: m.signature,
+    opsets: sortKeys(m.opsets),
+    operators: [...m.operators].sort(),
+    irVersion: m.irVersion,
+    featureNames: m.featureNames,
+    ...m.classLabels ? { classLabels: m.classLabels } : {},
+    outputRoles: m.outputRoles,
+    ...m.metrics ? { metrics: m.metrics } : {},
+    provenance: { ...m.provenance, tools: sortKeys(m.provenance.tools) },
+    golden: m.golden
   };
   return `${JSON.stringify(ordered, null, 2)}
 `;
@@ -27581,14 +27553,24 @@ function compareLabels(output, expected, actual, tol) {
   }
   let equal = 0;
   let first;
+  const rows = [];
   for (let i = 0; i < expected.length; i++) {
     const e = scalarOf(expected[i]);
     const a = scalarOf(actual[i]);
     if (labelKey(e) === labelKey(a)) equal++;
-    else first ??= { row: i, expected: e, actual: a };
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
   }
   const agreement = expected.length === 0 ? 1 : equal / expected.length;
-  return { ...base, mismatchedRows: expected.length - equal, labelAgreement: agreement, passed: agreement >= tol.minLabelAgreement, ...first ? { firstMismatch: first } : {} };
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
 }
 function compareNumeric(output, expected, actual, tol) {
   const base = { output, kind: "numeric", rows: expected.length };
@@ -27628,13 +27610,13 @@ function compareNumeric(output, expected, actual, tol) {
 }
 function describeMismatch(c) {
   if (c.problem) return `output "${c.output}": ${c.problem}`;
-  const m2 = c.firstMismatch;
-  if (!m2) return `output "${c.output}" passed`;
-  const where = `row ${m2.row}${m2.column !== void 0 ? `, column ${m2.column}` : ""}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
   if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: expected ${m2.expected}, got ${m2.actual}`;
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: expected ${m.expected}, got ${m.actual}`;
   }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: expected ${m2.expected}, got ${m2.actual}`;
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: expected ${m.expected}, got ${m.actual}`;
 }
 function formatParityNumber(x) {
   if (!Number.isFinite(x)) return String(x);
@@ -27651,6 +27633,21 @@ function labelKey(v) {
 }
 function toArray(v) {
   return Array.isArray(v) ? v : [v];
+}
+function nearTies(probabilities, rows, margin = 1e-4) {
+  let ties = 0;
+  let maxGap = 0;
+  for (const r of rows) {
+    const p = probabilities[r];
+    if (!Array.isArray(p) || p.length < 2) continue;
+    const sorted2 = p.map(Number).sort((a, b) => b - a);
+    const gap = sorted2[0] - sorted2[1];
+    if (gap < margin) {
+      ties++;
+      maxGap = Math.max(maxGap, gap);
+    }
+  }
+  return { ties, maxGap };
 }
 
 // packages/sdk/src/package/golden.ts
@@ -27991,14 +27988,14 @@ async function pushPackage(pathOrArchive, refText, options = {}) {
   }
 }
 function artifactManifest(pkg, layer, config) {
-  const m2 = pkg.manifest;
-  const model = m2.files.find((f) => f.path === m2.model);
+  const m = pkg.manifest;
+  const model = m.files.find((f) => f.path === m.model);
   const annotations = {
-    "org.opencontainers.image.title": m2.name,
-    "org.opencontainers.image.version": m2.version,
-    "org.opencontainers.image.created": m2.provenance.createdAt,
-    ...m2.provenance.gitCommit ? { "org.opencontainers.image.revision": m2.provenance.gitCommit } : {},
-    ...m2.provenance.repository ? { "org.opencontainers.image.source": `https://github.com/${m2.provenance.repository}` } : {},
+    "org.opencontainers.image.title": m.name,
+    "org.opencontainers.image.version": m.version,
+    "org.opencontainers.image.created": m.provenance.createdAt,
+    ...m.provenance.gitCommit ? { "org.opencontainers.image.revision": m.provenance.gitCommit } : {},
+    ...m.provenance.repository ? { "org.opencontainers.image.source": `https://github.com/${m.provenance.repository}` } : {},
     "vnd.mlship.model.sha256": model.sha256
   };
   return {
@@ -28010,7 +28007,7 @@ function artifactManifest(pkg, layer, config) {
       mediaType: PACKAGE_ARCHIVE_MEDIA_TYPE,
       digest: layer.digest,
       size: layer.size,
-      annotations: { "org.opencontainers.image.title": `${m2.name}-${m2.version}.tar.gz` }
+      annotations: { "org.opencontainers.image.title": `${m.name}-${m.version}.tar.gz` }
     }],
     annotations
   };
@@ -28050,7 +28047,7 @@ function converterArgs(o, script) {
   if (o.targetOpset !== void 0) args.push("--target-opset", String(o.targetOpset));
   if (o.zipmap) args.push("--zipmap");
   if (o.outputNames?.length) args.push("--output-names", o.outputNames.join(","));
-  for (const m2 of o.imports ?? []) args.push("--import", m2);
+  for (const m of o.imports ?? []) args.push("--import", m);
   for (const p of o.pythonPath ?? []) args.push("--python-path", p);
   return args;
 }
@@ -28115,7 +28112,7 @@ async function readFeatureRows(path, featureNames, limit, logger) {
       names = columns;
       const missing = featureNames.filter((f) => !columns.includes(f));
       if (missing.length) {
-        throw new InputError(`${path} lacks feature column${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((m2) => `"${m2}"`).join(", ")}${missing.length > 5 ? ", …" : ""} that the model takes; use a CSV with the training columns.`);
+        throw new InputError(`${path} lacks feature column${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((m) => `"${m}"`).join(", ")}${missing.length > 5 ? ", …" : ""} that the model takes; use a CSV with the training columns.`);
       }
       slot = new Int32Array(columns.length).fill(-1);
       featureNames.forEach((f, k) => {
@@ -28173,10 +28170,10 @@ function inferOutputRoles(outputs, task, modelPath = "model", known) {
     if (probabilities) roles.probabilities = probabilities.name;
     if (scores) roles.scores = scores.name;
     if (!label && !probabilities && !scores) {
-      const m2 = tensors.find((o) => isMatrix(o));
-      if (!m2) throw new InputError(`${modelPath}: --task classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
-      roles.scores = m2.name;
-      warnings.push(`${modelPath}: treating output "${m2.name}" as class scores (the class is its argmax); name it "probabilities" when it holds probabilities.`);
+      const m = tensors.find((o) => isMatrix(o));
+      if (!m) throw new InputError(`${modelPath}: --task classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
+      roles.scores = m.name;
+      warnings.push(`${modelPath}: treating output "${m.name}" as class scores (the class is its argmax); name it "probabilities" when it holds probabilities.`);
     }
   } else {
     const value = tensors.find((o) => isFloat(o));
@@ -28333,6 +28330,14 @@ async function checkParity(model, rows, report, tolerance, logger = silentLogger
   });
   const failed = comparisons.find((c) => !c.passed);
   const explanations = [];
+  const labels = comparisons.find((c) => c.kind === "label" && !c.passed);
+  const probs = Object.values(native).find((o) => o.role === "probabilities");
+  if (labels?.mismatchRows && probs) {
+    const { ties, maxGap } = nearTies(probs.values, labels.mismatchRows);
+    if (ties > 0 && ties === labels.mismatchRows.length) {
+      explanations.push(`All ${ties} rows whose labels differ are near-ties: the native model's two largest class probabilities differ by at most ${formatParityNumber(maxGap)}, so float32 rounding decides the class. This is expected of a float32 conversion; accept it with --min-label-agreement ${(Math.floor(1e3 * (labels.labelAgreement ?? 0)) / 1e3).toString()}.`);
+    }
+  }
   if (failed && report.hasTrees) {
     explanations.push(`Known pitfall (float64 thresholds in tree models): scikit-learn compares features with float64 thresholds while the ONNX tree ensemble uses float32, so rows whose values sit between the two roundings take another branch. skl2onnx's documentation ("Issues when switching to float") suggests fitting on float32 data (X.astype(numpy.float32)), or casting in the pipeline; you can also accept a small disagreement with --min-label-agreement (e.g. 0.99).`);
   }
@@ -28367,23 +28372,23 @@ function checkTolerance(t) {
 }
 
 // packages/sdk/src/serialize/report.ts
-function renderPackageMarkdown(m2, extra = {}) {
-  const model = m2.files.find((f) => f.path === m2.model);
+function renderPackageMarkdown(m, extra = {}) {
+  const model = m.files.find((f) => f.path === m.model);
   const lines = [
-    `### Model package \`${m2.name}\` ${m2.version}`,
+    `### Model package \`${m.name}\` ${m.version}`,
     "",
-    `${m2.task === "classification" ? `Classification${m2.classLabels ? ` (${m2.classLabels.length} classes: ${preview(m2.classLabels.map(String), 10)})` : ""}` : "Regression"} · ${m2.featureNames.length} features · ONNX IR ${m2.irVersion}, opsets ${Object.entries(m2.opsets).map(([d, v]) => `${d} ${v}`).join(", ")} · ${m2.golden.inputs.length} golden rows`,
+    `${m.task === "classification" ? `Classification${m.classLabels ? ` (${m.classLabels.length} classes: ${preview(m.classLabels.map(String), 10)})` : ""}` : "Regression"} · ${m.featureNames.length} features · ONNX IR ${m.irVersion}, opsets ${Object.entries(m.opsets).map(([d, v]) => `${d} ${v}`).join(", ")} · ${m.golden.inputs.length} golden rows`,
     "",
     "| | Name | Type | Shape | Role |",
     "|---|---|---|---|---|",
-    ...m2.signature.inputs.map((t) => `| input | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${shape(t.shape)} | features |`),
-    ...m2.signature.outputs.map((t) => `| output | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${t.isTensor ? shape(t.shape) : "–"} | ${roleOf(m2, t.name)} |`),
+    ...m.signature.inputs.map((t) => `| input | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${shape(t.shape)} | features |`),
+    ...m.signature.outputs.map((t) => `| output | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${t.isTensor ? shape(t.shape) : "–"} | ${roleOf(m, t.name)} |`),
     "",
-    `- Operators: ${m2.operators.map((o) => `\`${o}\``).join(", ")}`,
-    `- Features: ${preview(m2.featureNames.map((f) => `\`${f}\``), 8)}`,
-    ...model ? [`- Model: \`${m2.model}\` ${model.size} bytes, sha256 \`${extra.modelSha256 ?? model.sha256}\``] : [],
-    `- Made from: ${m2.provenance.source}${m2.provenance.producer ? ` (${m2.provenance.producer})` : ""}, ${m2.provenance.createdAt}${m2.provenance.gitCommit ? `, commit \`${m2.provenance.gitCommit.slice(0, 12)}\`` : ""}`,
-    ...m2.metrics ? [`- Metrics: ${Object.entries(m2.metrics).filter(([, v]) => typeof v === "number").slice(0, 8).map(([k, v]) => `${k} ${formatParityNumber(v)}`).join(", ")}`] : [],
+    `- Operators: ${m.operators.map((o) => `\`${o}\``).join(", ")}`,
+    `- Features: ${preview(m.featureNames.map((f) => `\`${f}\``), 8)}`,
+    ...model ? [`- Model: \`${m.model}\` ${model.size} bytes, sha256 \`${extra.modelSha256 ?? model.sha256}\``] : [],
+    `- Made from: ${m.provenance.source}${m.provenance.producer ? ` (${m.provenance.producer})` : ""}, ${m.provenance.createdAt}${m.provenance.gitCommit ? `, commit \`${m.provenance.gitCommit.slice(0, 12)}\`` : ""}`,
+    ...m.metrics ? [`- Metrics: ${Object.entries(m.metrics).filter(([, v]) => typeof v === "number").slice(0, 8).map(([k, v]) => `${k} ${formatParityNumber(v)}`).join(", ")}`] : [],
     ...extra.archivePath ? [`- Archive: \`${extra.archivePath}\``] : [],
     ...extra.pushed ? [`- Pushed: \`${extra.pushed}\``] : []
   ];
@@ -28411,17 +28416,17 @@ function renderComparisonTable(comparisons) {
   ];
 }
 function row(c) {
-  const m2 = c.firstMismatch;
-  const first = c.problem ?? (m2 ? `row ${m2.row}${m2.column !== void 0 ? ` col ${m2.column}` : ""}: ${m2.expected} → ${m2.actual}` : "–");
+  const m = c.firstMismatch;
+  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${m.expected} → ${m.actual}` : "–");
   const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
   const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
   return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
 }
-function signatureSummary(m2) {
-  return `inputs: ${m2.signature.inputs.map(describeTensor).join("; ")} | outputs: ${m2.signature.outputs.map(describeTensor).join("; ")}`;
+function signatureSummary(m) {
+  return `inputs: ${m.signature.inputs.map(describeTensor).join("; ")} | outputs: ${m.signature.outputs.map(describeTensor).join("; ")}`;
 }
-function roleOf(m2, name) {
-  const r = Object.entries(m2.outputRoles).find(([, v]) => v === name);
+function roleOf(m, name) {
+  const r = Object.entries(m.outputRoles).find(([, v]) => v === name);
   return r ? r[0] : "–";
 }
 function shape(dims) {

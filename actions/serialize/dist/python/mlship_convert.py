@@ -229,8 +229,13 @@ def convert_torch_model(args, X, warnings):
         raise ConvertError("unsupported-model", f"{args.input} holds a {type(model).__name__}, not a torch.nn.Module")
     model.eval()
     xt = torch.from_numpy(X)
-    with torch.no_grad():
-        native = model(xt)
+    try:
+        with torch.no_grad():
+            native = model(xt)
+    except Exception as e:
+        raise ConvertError("predict-failed", f"the module failed on a float32 [{len(X)}, {args.features}] batch: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}",
+                           "mlship feeds one float32 tensor [batch, features] in training-CSV column order. Make forward() take that "
+                           "(cast the module with model.float() before saving if it holds float64 weights).")
     tuple_out = isinstance(native, (tuple, list))
     native_list = list(native) if tuple_out else [native]
     if args.output_names:

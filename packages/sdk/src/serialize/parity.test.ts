@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runPythonJson } from '../../../../test/harness/python.ts';
-import { compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch } from './parity.ts';
+import { compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch, nearTies } from './parity.ts';
 import { converterArgs, explainConverterFailure } from './converter.ts';
 import { inferOutputRoles } from './roles.ts';
 
@@ -50,6 +50,16 @@ describe('compareLabels', () => {
     expect(c.firstMismatch).toEqual({ row: 2, expected: 2, actual: 1 });
     expect(describeMismatch({ ...c, passed: false })).toBe('output "label": labels agree on 80.00% of 5 rows; first difference at row 2: expected 2, got 1');
     expect(compareLabels('label', ['cat', 'dog'], ['cat', 'dog'], DEFAULT_PARITY_TOLERANCE).passed).toBe(true);
+  });
+});
+
+describe('nearTies', () => {
+  it('counts disagreeing rows whose top two probabilities are within the margin', () => {
+    const p = [[0.5, 0.49999], [0.9, 0.1], [0.33334, 0.33333, 0.33333]];
+    const r = nearTies(p, [0, 1, 2]);
+    expect(r.ties).toBe(2);
+    expect(r.maxGap).toBeCloseTo(1e-5, 12);
+    expect(nearTies(p, [1]).ties).toBe(0);
   });
 });
 

@@ -47,6 +47,8 @@ export interface OutputComparison {
   labelAgreement?: number;
   passed: boolean;
   firstMismatch?: Mismatch;
+  /** Rows that disagree (labels; the first 1000). */
+  mismatchRows?: number[];
   /** Why the output could not be compared at all (row counts or widths differ). */
   problem?: string;
 }
@@ -59,14 +61,21 @@ export function compareLabels(output: string, expected: readonly RowValue[], act
   }
   let equal = 0;
   let first: Mismatch | undefined;
+  const rows: number[] = [];
   for (let i = 0; i < expected.length; i++) {
     const e = scalarOf(expected[i]!);
     const a = scalarOf(actual[i]!);
     if (labelKey(e) === labelKey(a)) equal++;
-    else first ??= { row: i, expected: e, actual: a };
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1000) rows.push(i);
+    }
   }
   const agreement = expected.length === 0 ? 1 : equal / expected.length;
-  return { ...base, mismatchedRows: expected.length - equal, labelAgreement: agreement, passed: agreement >= tol.minLabelAgreement, ...(first ? { firstMismatch: first } : {}) };
+  return {
+    ...base, mismatchedRows: expected.length - equal, labelAgreement: agreement, passed: agreement >= tol.minLabelAgreement,
+    ...(first ? { firstMismatch: first, mismatchRows: rows } : {}),
+  };
 }
 
 /** Compares numeric rows element-wise with numpy.isclose semantics (see the module comment). */
@@ -138,4 +147,22 @@ function labelKey(v: number | string): string {
 
 function toArray(v: RowValue): Array<number | string> {
   return Array.isArray(v) ? v : [v];
+}
+
+/**
+ * Near-ties: rows where the reference's two largest class probabilities differ by less than
+ * `margin`, so float32 rounding alone can flip the predicted label. Returns how many of `rows` are
+ * such ties (and the largest gap among them).
+ */
+export function nearTies(probabilities: readonly RowValue[], rows: readonly number[], margin = 1e-4): { ties: number; maxGap: number } {
+  let ties = 0;
+  let maxGap = 0;
+  for (const r of rows) {
+    const p = probabilities[r];
+    if (!Array.isArray(p) || p.length < 2) continue;
+    const sorted = p.map(Number).sort((a, b) => b - a);
+    const gap = sorted[0]! - sorted[1]!;
+    if (gap < margin) { ties++; maxGap = Math.max(maxGap, gap); }
+  }
+  return { ties, maxGap };
 }

@@ -17,7 +17,7 @@ import type { RegistryClientOptions } from '../oci/client.ts';
 import { runConverter, NATIVE_FORMATS, type ConverterReport, type NativeFormat } from './converter.ts';
 import { featureNamesFromCsv, readFeatureRows, toFloat32 } from './features.ts';
 import {
-  compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch, type OutputComparison, type ParityTolerance,
+  compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch, formatParityNumber, nearTies, type OutputComparison, type ParityTolerance,
 } from './parity.ts';
 import { inferOutputRoles } from './roles.ts';
 
@@ -213,6 +213,14 @@ export async function checkParity(model: OnnxModel, rows: number[][], report: Co
   });
   const failed = comparisons.find((c) => !c.passed);
   const explanations: string[] = [];
+  const labels = comparisons.find((c) => c.kind === 'label' && !c.passed);
+  const probs = Object.values(native).find((o) => o.role === 'probabilities');
+  if (labels?.mismatchRows && probs) {
+    const { ties, maxGap } = nearTies(probs.values, labels.mismatchRows);
+    if (ties > 0 && ties === labels.mismatchRows.length) {
+      explanations.push(`All ${ties} rows whose labels differ are near-ties: the native model's two largest class probabilities differ by at most ${formatParityNumber(maxGap)}, so float32 rounding decides the class. This is expected of a float32 conversion; accept it with --min-label-agreement ${(Math.floor(1000 * (labels.labelAgreement ?? 0)) / 1000).toString()}.`);
+    }
+  }
   if (failed && report.hasTrees) {
     explanations.push('Known pitfall (float64 thresholds in tree models): scikit-learn compares features with float64 thresholds while the ONNX tree ensemble uses float32, so rows whose values sit between the two roundings take another branch. skl2onnx\'s documentation ("Issues when switching to float") suggests fitting on float32 data (X.astype(numpy.float32)), or casting in the pipeline; you can also accept a small disagreement with --min-label-agreement (e.g. 0.99).');
   }
