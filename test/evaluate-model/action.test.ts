@@ -41,6 +41,7 @@ describe('evaluate-model action on a pull request', () => {
       passed: 'true', 'metrics-file': out, task: 'binary', 'main-metric': 'roc_auc',
       'main-metric-value': String(report.metrics.roc_auc),
     });
+    expect(JSON.parse(run.outputs.metrics!)).toMatchObject({ accuracy: report.metrics.accuracy, roc_auc: report.metrics.roc_auc, log_loss: report.metrics.log_loss });
     expect(Number(run.outputs['main-metric-ci-low'])).toBeLessThanOrEqual(report.metrics.roc_auc);
     expect(Number(run.outputs['main-metric-ci-high'])).toBeGreaterThanOrEqual(report.metrics.roc_auc);
     expect(report).toMatchObject({ task: 'binary', n: 114, model: { path: MODEL }, data: { path: DATA, rows: 114 }, gate: { passed: true } });

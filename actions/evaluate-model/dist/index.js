@@ -27846,6 +27846,7 @@ async function run() {
     "main-metric-ci-low": ci && ci.resamples > 0 ? ci.low : "",
     "main-metric-ci-high": ci && ci.resamples > 0 ? ci.high : "",
     "baseline-verdict": report.baseline?.difference?.verdict,
+    metrics: JSON.stringify(Object.fromEntries(Object.entries(report.metrics).filter(([, v]) => typeof v === "number"))),
     "comment-url": commentUrl
   });
   await writeJobSummary(markdown);
