@@ -1,6 +1,6 @@
 import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type { OnnxModel } from '../model/onnx-model.ts';
@@ -67,6 +67,9 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
   checkPackageName(options.name);
   checkPackageVersion(options.version);
   const outDir = resolve(options.outDir);
+  if (options.archivePath && resolve(options.archivePath).startsWith(outDir + sep)) {
+    throw new InputError(`The archive ${options.archivePath} would be inside the package folder ${options.outDir}, where it would be an unlisted file; write it beside the folder (e.g. ${options.outDir.replace(/\/+$/, '')}.tar.gz).`);
+  }
   await checkReplaceable(outDir);
   const createdAt = options.createdAt ?? createdAtFrom(env);
   const tmp = join(dirname(outDir), `.${basename(outDir)}.${randomBytes(6).toString('hex')}.tmp`);
