@@ -25,7 +25,9 @@ export async function servedModelFrom(path: string, options: { name?: string; lo
   }
   const pkg = await loadPackage(path, { logger, checkGolden: false });
   // The loader's verification session uses onnxruntime's defaults; the server opens its own, tuned one.
-  await pkg.model.session.release();
+  // Freeing it (≈15 ms for a small model) is not on the path to ready: do it once the server is up.
+  const verification = pkg.model.session;
+  setTimeout(() => { verification.release().catch(() => {}); }, 2000).unref();
   const m = pkg.manifest;
   return {
     modelPath: pkg.modelPath,
