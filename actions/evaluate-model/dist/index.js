@@ -26408,6 +26408,7 @@ async function evaluateWith(options, dataSha, prepared) {
         throw err;
       }
       if (champion.task !== task) throw new InputError(`The baseline ${options.baseline} is a ${champion.task} model but ${options.model} is ${task}; compare models of the same task.`);
+      for (const n of champion.notes) notes.push(`Baseline: ${n}`);
       baseline = {
         source: "model",
         path: options.baseline,

@@ -191,6 +191,7 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
         throw err;
       }
       if (champion.task !== task) throw new InputError(`The baseline ${options.baseline} is a ${champion.task} model but ${options.model} is ${task}; compare models of the same task.`);
+      for (const n of champion.notes) notes.push(`Baseline: ${n}`);
       baseline = {
         source: 'model', path: options.baseline, sha256: champion.model.sha256, metrics: champion.metrics.values,
         main_metric_value: champion.metrics.values[main] ?? null,
