@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildImage, writeDockerContext, type Logger } from '../packages/sdk/src/index.ts';
 import { pushTestBaseImage } from '../test/harness/base-image.ts';
+import { pushDebianNodeBase } from './debian-base.ts';
 import { writeIrisPackage } from '../test/harness/model-package.ts';
 import { startRegistry } from '../test/harness/registry.ts';
 
@@ -79,6 +80,11 @@ try {
   await exec('buildah', ['--root', storage.root, '--runroot', storage.runroot, '--storage-driver', 'vfs', 'rm', '--all']).catch(() => undefined);
   await exec('buildah', ['--root', storage.root, '--runroot', storage.runroot, '--storage-driver', 'vfs', 'rmi', '--all', '--force']).catch(() => undefined);
 
+  // Size with a realistic Debian base (what node:24-bookworm-slim is made of), mlship builder.
+  const debianBase = await pushDebianNodeBase(registry.host);
+  const [debian, debianS] = await timed(() => buildImage({ ...opts(v1.dir, 'debian'), base: debianBase }));
+  const debianBaseSize = debian.platforms[0]!.layers.filter((l) => l.role === 'base').reduce((s, l) => s + l.size, 0);
+
   const mb = (b: number) => (b / 1e6).toFixed(1);
   const ours = cold.platforms[0]!.layers.filter((l) => l.role !== 'base').reduce((s, l) => s + l.size, 0);
   const results = {
@@ -86,9 +92,10 @@ try {
     mlship: { coldSeconds: coldS, warmSeconds: warmS, compressedBytes: mlshipSize, addedBytes: ours, warmUploaded: warm.uploaded, layers: cold.platforms[0]!.layers.map((l) => ({ role: l.role, size: l.size })) },
     buildah: { coldSeconds: bColdS, warmSeconds: bWarmS, compressedBytes: buildahSize },
     baseCompressedBytes: baseSize,
+    debian: { baseCompressedBytes: debianBaseSize, imageCompressedBytes: debian.size, buildSeconds: debianS },
   };
   const verdict = [
-    `compressed image ${mb(mlshipSize)} MB (goal ≤ 120 MB: ${mlshipSize <= 120e6 ? 'met' : 'NOT met'});`,
+    `compressed image ${mb(mlshipSize)} MB on the test base, ${mb(debian.size)} MB on the Debian bookworm-slim + Node 24 base (goal ≤ 120 MB: ${Math.max(mlshipSize, debian.size) <= 120e6 ? 'met' : 'NOT met'});`,
     `warm rebuild ${warmS.toFixed(2)} s (goal ≤ 5 s: ${warmS <= 5 ? 'met' : 'NOT met'});`,
     `cold ${(bColdS / coldS).toFixed(1)}× and warm ${(bWarmS / warmS).toFixed(1)}× faster than buildah bud of the same Dockerfile.`,
   ].join(' ');
@@ -102,6 +109,8 @@ try {
     `| mlship (no daemon) | ${coldS.toFixed(2)} | ${warmS.toFixed(2)} | ${mb(mlshipSize)} |`,
     `| buildah bud (vfs, chroot) | ${bColdS.toFixed(2)} | ${bWarmS.toFixed(2)} | ${mb(buildahSize)} |`,
     `| ratio buildah / mlship | ${(bColdS / coldS).toFixed(1)}× | ${(bWarmS / warmS).toFixed(1)}× | ${(buildahSize / mlshipSize).toFixed(2)}× |`,
+    '',
+    `With a Debian bookworm minbase (mmdebstrap, -slim dpkg excludes) + Node 24 base of ${mb(debianBaseSize)} MB — what node:24-bookworm-slim is made of — the mlship image is ${mb(debian.size)} MB compressed (built and pushed in ${debianS.toFixed(2)} s, base layer mounted).`,
     '',
     `mlship layers: ${cold.platforms[0]!.layers.map((l) => `${l.role} ${mb(l.size)} MB`).join(', ')} (added on top of the base: ${mb(ours)} MB). Warm rebuild uploaded ${warm.uploaded} blobs: ${warm.platforms[0]!.layers.filter((l) => l.status === 'uploaded').map((l) => l.role).join(', ')} layer(s) + the config.`,
     '',
