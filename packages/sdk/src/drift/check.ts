@@ -172,6 +172,7 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
   let refRows = 0;
   let curRows = 0;
   const timing = { read: 0, analyse: 0 };
+  let tested = 0;
   const t0 = performance.now();
   for (let p = 0; p < passes.length; p++) {
     const group = passes[p]!;
@@ -213,6 +214,7 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
       const result = analyseColumn(c, r, k, options);
       if (typeof result === 'string') skipped[c.name] = result;
       else columns[c.name] = result;
+      log.progress?.('testing columns', ++tested, plans.length);
     }
     timing.analyse += performance.now() - t;
   }
