@@ -24791,8 +24791,9 @@ var LF = 10;
 var CR = 13;
 var QUOTE = 34;
 async function readCsv(path, visitor, options = {}) {
-  const sep3 = (options.separator ?? ",").charCodeAt(0);
+  const sep4 = (options.separator ?? ",").charCodeAt(0);
   const chunkSize = options.chunkSize ?? 4 << 20;
+  const maxDelimiter = Math.max(sep4, LF, CR);
   let size;
   try {
     const st = await stat2(path);
@@ -24878,7 +24879,7 @@ async function readCsv(path, visitor, options = {}) {
             if (!closed) {
               throw new InputError(`${path}: line ${startLine}: a quoted field is not closed before the end of the file.`);
             }
-            if (q < limit && buf[q] !== sep3 && buf[q] !== LF && buf[q] !== CR) {
+            if (q < limit && buf[q] !== sep4 && buf[q] !== LF && buf[q] !== CR) {
               throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
             }
             fieldBuf = scratch2;
@@ -24888,7 +24889,7 @@ async function readCsv(path, visitor, options = {}) {
           } else {
             while (p < limit) {
               const c = buf[p];
-              if (c === sep3 || c === LF || c === CR) break;
+              if (c <= maxDelimiter && (c === sep4 || c === LF || c === CR)) break;
               p++;
             }
             fEnd = p;
@@ -24902,7 +24903,7 @@ async function readCsv(path, visitor, options = {}) {
             visitor.field(col, fieldBuf, fStart, fEnd, row2, startLine);
           }
           col++;
-          if (p < limit && buf[p] === sep3) {
+          if (p < limit && buf[p] === sep4) {
             p++;
             continue;
           }
@@ -27820,7 +27821,7 @@ function sorted(o) {
 // packages/sdk/src/package/writer.ts
 import { copyFile as copyFile2, lstat as lstat3, mkdir as mkdir5, readdir as readdir4, readFile as readFile4, rename as rename5, rm as rm6, stat as stat6 } from "node:fs/promises";
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { basename as basename3, dirname as dirname3, join as join6, resolve as resolve3 } from "node:path";
+import { basename as basename3, dirname as dirname3, join as join6, resolve as resolve3, sep as sep3 } from "node:path";
 var MLSHIP_VERSION = "0.1.0";
 var METRICS_FILE = "metrics.json";
 async function writePackage(options) {
@@ -27829,6 +27830,9 @@ async function writePackage(options) {
   checkPackageName(options.name);
   checkPackageVersion(options.version);
   const outDir = resolve3(options.outDir);
+  if (options.archivePath && resolve3(options.archivePath).startsWith(outDir + sep3)) {
+    throw new InputError(`The archive ${options.archivePath} would be inside the package folder ${options.outDir}, where it would be an unlisted file; write it beside the folder (e.g. ${options.outDir.replace(/\/+$/, "")}.tar.gz).`);
+  }
   await checkReplaceable(outDir);
   const createdAt = options.createdAt ?? createdAtFrom(env);
   const tmp = join6(dirname3(outDir), `.${basename3(outDir)}.${randomBytes3(6).toString("hex")}.tmp`);
@@ -28335,10 +28339,13 @@ async function checkParity(model, rows, report, tolerance, logger = silentLogger
   if (labels?.mismatchRows && probs) {
     const { ties, maxGap } = nearTies(probs.values, labels.mismatchRows);
     if (ties > 0 && ties === labels.mismatchRows.length) {
-      explanations.push(`All ${ties} rows whose labels differ are near-ties: the native model's two largest class probabilities differ by at most ${formatParityNumber(maxGap)}, so float32 rounding decides the class. This is expected of a float32 conversion; accept it with --min-label-agreement ${(Math.floor(1e3 * (labels.labelAgreement ?? 0)) / 1e3).toString()}.`);
+      explanations.push(`${ties === 1 ? "The one row whose label differs is a near-tie" : `All ${ties} rows whose labels differ are near-ties`}: the native model's two largest class probabilities differ by at most ${formatParityNumber(maxGap)}, so float32 rounding decides the class. This is expected of a float32 conversion; accept it with --min-label-agreement ${(Math.floor(1e3 * (labels.labelAgreement ?? 0)) / 1e3).toString()}.`);
     }
   }
-  if (failed && report.hasTrees) {
+  const badShare = failed ? Math.max(...comparisons.map((c) => c.rows ? c.mismatchedRows / c.rows : 0)) : 0;
+  if (failed && badShare > 0.1) {
+    explanations.push(`${(100 * badShare).toFixed(0)}% of the rows differ: that is not float32 rounding — the ONNX file does not compute what the native model computes (a different model file, a preprocessing step outside the saved estimator, or a converter bug). Check that --model is the estimator you trained and that the whole Pipeline was saved.`);
+  } else if (failed && report.hasTrees) {
     explanations.push(`Known pitfall (float64 thresholds in tree models): scikit-learn compares features with float64 thresholds while the ONNX tree ensemble uses float32, so rows whose values sit between the two roundings take another branch. skl2onnx's documentation ("Issues when switching to float") suggests fitting on float32 data (X.astype(numpy.float32)), or casting in the pipeline; you can also accept a small disagreement with --min-label-agreement (e.g. 0.99).`);
   }
   if (failed && comparisons.length === 0) explanations.push("No output could be compared: the ONNX model's outputs are not tensors (ZipMap). Convert with zipmap disabled (the default).");

@@ -218,10 +218,13 @@ export async function checkParity(model: OnnxModel, rows: number[][], report: Co
   if (labels?.mismatchRows && probs) {
     const { ties, maxGap } = nearTies(probs.values, labels.mismatchRows);
     if (ties > 0 && ties === labels.mismatchRows.length) {
-      explanations.push(`All ${ties} rows whose labels differ are near-ties: the native model's two largest class probabilities differ by at most ${formatParityNumber(maxGap)}, so float32 rounding decides the class. This is expected of a float32 conversion; accept it with --min-label-agreement ${(Math.floor(1000 * (labels.labelAgreement ?? 0)) / 1000).toString()}.`);
+      explanations.push(`${ties === 1 ? 'The one row whose label differs is a near-tie' : `All ${ties} rows whose labels differ are near-ties`}: the native model's two largest class probabilities differ by at most ${formatParityNumber(maxGap)}, so float32 rounding decides the class. This is expected of a float32 conversion; accept it with --min-label-agreement ${(Math.floor(1000 * (labels.labelAgreement ?? 0)) / 1000).toString()}.`);
     }
   }
-  if (failed && report.hasTrees) {
+  const badShare = failed ? Math.max(...comparisons.map((c) => (c.rows ? c.mismatchedRows / c.rows : 0))) : 0;
+  if (failed && badShare > 0.1) {
+    explanations.push(`${(100 * badShare).toFixed(0)}% of the rows differ: that is not float32 rounding — the ONNX file does not compute what the native model computes (a different model file, a preprocessing step outside the saved estimator, or a converter bug). Check that --model is the estimator you trained and that the whole Pipeline was saved.`);
+  } else if (failed && report.hasTrees) {
     explanations.push('Known pitfall (float64 thresholds in tree models): scikit-learn compares features with float64 thresholds while the ONNX tree ensemble uses float32, so rows whose values sit between the two roundings take another branch. skl2onnx\'s documentation ("Issues when switching to float") suggests fitting on float32 data (X.astype(numpy.float32)), or casting in the pipeline; you can also accept a small disagreement with --min-label-agreement (e.g. 0.99).');
   }
   if (failed && comparisons.length === 0) explanations.push('No output could be compared: the ONNX model\'s outputs are not tensors (ZipMap). Convert with zipmap disabled (the default).');
