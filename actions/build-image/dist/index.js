@@ -1161,8 +1161,8 @@ var require_util = __commonJS({
     }
     var KEEPALIVE_TIMEOUT_EXPR = /timeout=(\d+)/;
     function parseKeepAliveTimeout(val) {
-      const m2 = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
-      return m2 ? parseInt(m2[1], 10) * 1e3 : null;
+      const m = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
+      return m ? parseInt(m[1], 10) * 1e3 : null;
     }
     function headerNameToString(value) {
       return typeof value === "string" ? headerNameLowerCasedRecord[value] ?? value.toLowerCase() : tree.lookup(value) ?? value.toString("latin1").toLowerCase();
@@ -1364,11 +1364,11 @@ var require_util = __commonJS({
     }
     function parseRangeHeader(range) {
       if (range == null || range === "") return { start: 0, end: null, size: null };
-      const m2 = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
-      return m2 ? {
-        start: parseInt(m2[1]),
-        end: m2[2] ? parseInt(m2[2]) : null,
-        size: m2[3] ? parseInt(m2[3]) : null
+      const m = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
+      return m ? {
+        start: parseInt(m[1]),
+        end: m[2] ? parseInt(m[2]) : null,
+        size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
     function addListener(obj, name, listener) {
@@ -19234,18 +19234,18 @@ var require_proxy = __commonJS({
 var require_lib = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
     "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m2, k, k2) {
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m2, k);
-      if (!desc || ("get" in desc ? !m2.__esModule : desc.writable || desc.configurable)) {
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
         desc = { enumerable: true, get: function() {
-          return m2[k];
+          return m[k];
         } };
       }
       Object.defineProperty(o, k2, desc);
-    }) : (function(o, m2, k, k2) {
+    }) : (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
-      o[k2] = m2[k];
+      o[k2] = m[k];
     }));
     var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
       Object.defineProperty(o, "default", { enumerable: true, value: v });
@@ -20424,9 +20424,9 @@ function info(message) {
 function actionsLogger() {
   let lastDecile = /* @__PURE__ */ new Map();
   return {
-    debug: (m2) => debug(m2),
-    info: (m2) => info(m2),
-    warn: (m2) => warning(m2),
+    debug: (m) => debug(m),
+    info: (m) => info(m),
+    warn: (m) => warning(m),
     progress(label, done, total) {
       const decile = total > 0 ? Math.floor(10 * done / total) : 10;
       if (lastDecile.get(label) === decile) return;
@@ -24695,34 +24695,6 @@ async function writeFileAtomic(path, data) {
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
 
-// packages/sdk/src/metrics/registry.ts
-var CLS = ["binary", "multiclass"];
-var m = (name, tasks, higherIsBetter, sklearn, needsProbabilities = false) => ({ name, tasks, higherIsBetter, needsProbabilities, sklearn });
-var METRICS = [
-  m("accuracy", CLS, true, "accuracy_score"),
-  m("balanced_accuracy", CLS, true, "balanced_accuracy_score"),
-  m("precision", ["binary"], true, "precision_score(pos_label=1)"),
-  m("recall", ["binary"], true, "recall_score(pos_label=1)"),
-  m("f1", ["binary"], true, "f1_score(pos_label=1)"),
-  ...["macro", "micro", "weighted"].flatMap((avg) => [
-    m(`precision_${avg}`, CLS, true, `precision_score(average='${avg}')`),
-    m(`recall_${avg}`, CLS, true, `recall_score(average='${avg}')`),
-    m(`f1_${avg}`, CLS, true, `f1_score(average='${avg}')`)
-  ]),
-  m("roc_auc", ["binary"], true, "roc_auc_score", true),
-  m("roc_auc_ovr_macro", ["multiclass"], true, "roc_auc_score(multi_class='ovr', average='macro')", true),
-  m("roc_auc_ovr_weighted", ["multiclass"], true, "roc_auc_score(multi_class='ovr', average='weighted')", true),
-  m("log_loss", CLS, false, "log_loss", true),
-  m("mse", ["regression"], false, "mean_squared_error"),
-  m("rmse", ["regression"], false, "root_mean_squared_error"),
-  m("mae", ["regression"], false, "mean_absolute_error"),
-  m("r2", ["regression"], true, "r2_score"),
-  m("explained_variance", ["regression"], true, "explained_variance_score"),
-  m("max_error", ["regression"], false, "max_error"),
-  m("mape", ["regression"], false, "mean_absolute_percentage_error")
-];
-var BY_NAME = new Map(METRICS.map((x) => [x.name, x]));
-
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
 function defineScalarTag(tagName, options) {
@@ -26008,9 +25980,9 @@ function formatPlatform(p) {
 }
 function selectPlatformManifest(index, wanted) {
   const norm = (p) => p.architecture === "arm64" ? p.variant ?? "v8" : p.variant;
-  const candidates = index.manifests.filter((m2) => m2.platform && m2.platform.os === wanted.os && m2.platform.architecture === wanted.architecture);
+  const candidates = index.manifests.filter((m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture);
   if (wanted.variant !== void 0 || wanted.architecture === "arm64") {
-    const exact = candidates.find((m2) => norm(m2.platform) === norm(wanted));
+    const exact = candidates.find((m) => norm(m.platform) === norm(wanted));
     if (exact) return exact;
     return wanted.variant === void 0 ? candidates[0] : void 0;
   }
@@ -26646,19 +26618,19 @@ function parseManifest(text, source) {
     throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
   };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be a JSON object");
-  const m2 = raw;
-  if (m2.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
-  if (typeof m2.schemaVersion !== "number" || !Number.isInteger(m2.schemaVersion) || m2.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
-  if (m2.schemaVersion > PACKAGE_SCHEMA_VERSION) {
-    throw new InputError(`${source}: schemaVersion ${m2.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
+  const m = raw;
+  if (m.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
+  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
+  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
+    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
   }
-  for (const f of ["name", "version", "task", "model"]) if (typeof m2[f] !== "string") bad(f, "must be a string");
-  checkPackageName(m2.name, `${source}: name`);
-  checkPackageVersion(m2.version, `${source}: version`);
-  if (m2.task !== "classification" && m2.task !== "regression") bad("task", 'must be "classification" or "regression"');
-  if (!Array.isArray(m2.files)) bad("files", "must be an array");
+  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad(f, "must be a string");
+  checkPackageName(m.name, `${source}: name`);
+  checkPackageVersion(m.version, `${source}: version`);
+  if (m.task !== "classification" && m.task !== "regression") bad("task", 'must be "classification" or "regression"');
+  if (!Array.isArray(m.files)) bad("files", "must be an array");
   const seen = /* @__PURE__ */ new Set();
-  m2.files.forEach((f, i) => {
+  m.files.forEach((f, i) => {
     const e = f;
     if (typeof e !== "object" || e === null) bad(`files[${i}]`, "must be an object");
     if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
@@ -26668,8 +26640,8 @@ function parseManifest(text, source) {
     if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad(`files[${i}].sha256`, "must be 64 lower-case hex digits");
     if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad(`files[${i}].size`, "must be a non-negative integer");
   });
-  if (!seen.has(m2.model)) bad("model", `names "${m2.model}", which is not in files`);
-  const sig = m2.signature;
+  if (!seen.has(m.model)) bad("model", `names "${m.model}", which is not in files`);
+  const sig = m.signature;
   if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad("signature", "must be {inputs: [...], outputs: [...]}");
   for (const [k, list] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
     list.forEach((t, i) => {
@@ -26679,27 +26651,27 @@ function parseManifest(text, source) {
       }
     });
   }
-  if (typeof m2.opsets !== "object" || m2.opsets === null || !Object.values(m2.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
-  if (!Array.isArray(m2.operators) || !m2.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
-  if (typeof m2.irVersion !== "number" || !Number.isInteger(m2.irVersion)) bad("irVersion", "must be an integer");
-  if (!Array.isArray(m2.featureNames) || !m2.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
-  if (m2.classLabels !== void 0 && (!Array.isArray(m2.classLabels) || !m2.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
-  const roles = m2.outputRoles;
+  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
+  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
+  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad("irVersion", "must be an integer");
+  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
+  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
+  const roles = m.outputRoles;
   if (typeof roles !== "object" || roles === null) bad("outputRoles", "must be an object");
   const outputNames = new Set(sig.outputs.map((o) => o.name));
   for (const [role, name] of Object.entries(roles)) {
     if (!["label", "probabilities", "scores", "value"].includes(role)) bad(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
     if (typeof name !== "string" || !outputNames.has(name)) bad(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
   }
-  if (m2.metrics !== void 0 && (typeof m2.metrics !== "object" || m2.metrics === null || Array.isArray(m2.metrics))) bad("metrics", "must be an object");
-  const prov = m2.provenance;
+  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad("metrics", "must be an object");
+  const prov = m.provenance;
   if (typeof prov !== "object" || prov === null) bad("provenance", "must be an object");
   if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad("provenance.createdAt", "must be an ISO 8601 time");
   if (typeof prov.tools !== "object" || prov.tools === null) bad("provenance.tools", "must be an object");
   if (typeof prov.source !== "string") bad("provenance.source", "must be a string");
-  const golden = m2.golden;
+  const golden = m.golden;
   if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad("golden", "must be {inputs: number[][], outputs: {name: values}}");
-  const nf = m2.featureNames.length;
+  const nf = m.featureNames.length;
   golden.inputs.forEach((row, i) => {
     if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
   });
@@ -26707,7 +26679,7 @@ function parseManifest(text, source) {
     if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
     if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
   }
-  return m2;
+  return m;
 }
 
 // packages/sdk/src/package/archive.ts
@@ -27155,7 +27127,7 @@ async function writeOciLayout(dir, top, blobs, source, refName, logger) {
   if (existsSync6(indexPath)) index = JSON.parse(await readFile5(indexPath, "utf8"));
   const refKey = "org.opencontainers.image.ref.name";
   const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
-  index.manifests = [...index.manifests.filter((m2) => m2.annotations?.[refKey] !== refName), entry];
+  index.manifests = [...index.manifests.filter((m) => m.annotations?.[refKey] !== refName), entry];
   await writeFileAtomic(indexPath, `${JSON.stringify(index)}
 `);
   logger.info(`wrote OCI layout ${dir} (${refName})`);
@@ -27344,8 +27316,8 @@ async function buildImageFrom(options, packageDir, model) {
     const source = async (digest) => {
       const b = blobs.get(digest);
       if (b) return b.get();
-      const m2 = built.find((x) => x.manifestDigest === digest);
-      if (m2) return m2.manifest;
+      const m = built.find((x) => x.manifestDigest === digest);
+      if (m) return m.manifest;
       throw new Error(`internal: no bytes for ${digest}`);
     };
     if (output.kind === "oci-layout") {
@@ -27358,16 +27330,16 @@ async function buildImageFrom(options, packageDir, model) {
     for (const d of blobs.keys()) status.set(d, "written");
   }
   const platformsOut = built.map((b) => {
-    const m2 = JSON.parse(b.manifest.toString());
+    const m = JSON.parse(b.manifest.toString());
     const roles = new Map(b.layers.map((l) => [l.digest, l.role]));
-    const layers = m2.layers.map((d, i) => ({
+    const layers = m.layers.map((d, i) => ({
       role: roles.get(d.digest) ?? "base",
       digest: d.digest,
       diffId: JSON.parse(b.config.toString()).rootfs.diff_ids[i],
       size: d.size,
       ...status.has(d.digest) ? { status: status.get(d.digest) } : {}
     }));
-    return { platform: formatPlatform(b.platform), digest: b.manifestDigest, size: b.config.length + m2.layers.reduce((s, l) => s + l.size, 0), layers };
+    return { platform: formatPlatform(b.platform), digest: b.manifestDigest, size: b.config.length + m.layers.reduce((s, l) => s + l.size, 0), layers };
   });
   const size = [...blobs.values()].reduce((s, b) => s + b.size, 0) + top.length + (multi ? built.reduce((s, b) => s + b.manifest.length, 0) : 0);
   return {
@@ -27418,7 +27390,7 @@ async function resolveBase(client, ref, top, platform2) {
   if (isIndexMediaType(top.mediaType)) {
     const entry = selectPlatformManifest(top.manifest, platform2);
     if (!entry) {
-      const have = top.manifest.manifests.map((m2) => m2.platform ? formatPlatform(m2.platform) : "?").join(", ");
+      const have = top.manifest.manifests.map((m) => m.platform ? formatPlatform(m.platform) : "?").join(", ");
       throw new InputError(`Base image ${formatImageReference(ref)} has no ${formatPlatform(platform2)} variant (it has: ${have}). Pick a multi-platform base or drop that platform.`);
     }
     const fetched = await client.getManifest({ ...repo, digest: entry.digest });
@@ -27529,9 +27501,9 @@ function dockerBuildxArgs(o) {
   ];
 }
 function parseBuildxMetadata(json) {
-  const m2 = JSON.parse(json);
-  const digest = typeof m2["containerimage.digest"] === "string" ? m2["containerimage.digest"] : void 0;
-  const name = typeof m2["image.name"] === "string" ? m2["image.name"] : void 0;
+  const m = JSON.parse(json);
+  const digest = typeof m["containerimage.digest"] === "string" ? m["containerimage.digest"] : void 0;
+  const name = typeof m["image.name"] === "string" ? m["image.name"] : void 0;
   return { ...digest ? { digest } : {}, ...name ? { name } : {} };
 }
 async function buildImageWithDocker(o) {

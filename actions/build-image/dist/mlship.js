@@ -33,13 +33,13 @@ function stderrLogger(options = {}) {
   let lastDraw = 0;
   let lastDecile = -1;
   return {
-    debug: (m2) => {
-      if (options.verbose) process.stderr.write(`debug: ${m2}
+    debug: (m) => {
+      if (options.verbose) process.stderr.write(`debug: ${m}
 `);
     },
-    info: (m2) => process.stderr.write(`${m2}
+    info: (m) => process.stderr.write(`${m}
 `),
-    warn: (m2) => process.stderr.write(`warning: ${m2}
+    warn: (m) => process.stderr.write(`warning: ${m}
 `),
     progress(label, done, total2) {
       const pct2 = total2 > 0 ? Math.min(100, 100 * done / total2) : 0;
@@ -216,8 +216,9 @@ var LF = 10;
 var CR = 13;
 var QUOTE = 34;
 async function readCsv(path, visitor, options = {}) {
-  const sep2 = (options.separator ?? ",").charCodeAt(0);
+  const sep3 = (options.separator ?? ",").charCodeAt(0);
   const chunkSize = options.chunkSize ?? 4 << 20;
+  const maxDelimiter = Math.max(sep3, LF, CR);
   let size;
   try {
     const st = await stat(path);
@@ -303,7 +304,7 @@ async function readCsv(path, visitor, options = {}) {
             if (!closed) {
               throw new InputError(`${path}: line ${startLine}: a quoted field is not closed before the end of the file.`);
             }
-            if (q2 < limit && buf[q2] !== sep2 && buf[q2] !== LF && buf[q2] !== CR) {
+            if (q2 < limit && buf[q2] !== sep3 && buf[q2] !== LF && buf[q2] !== CR) {
               throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
             }
             fieldBuf = scratch2;
@@ -313,7 +314,7 @@ async function readCsv(path, visitor, options = {}) {
           } else {
             while (p < limit) {
               const c = buf[p];
-              if (c === sep2 || c === LF || c === CR) break;
+              if (c <= maxDelimiter && (c === sep3 || c === LF || c === CR)) break;
               p++;
             }
             fEnd = p;
@@ -327,7 +328,7 @@ async function readCsv(path, visitor, options = {}) {
             visitor.field(col, fieldBuf, fStart, fEnd, row2, startLine);
           }
           col++;
-          if (p < limit && buf[p] === sep2) {
+          if (p < limit && buf[p] === sep3) {
             p++;
             continue;
           }
@@ -609,8 +610,8 @@ function importFrom(dir, where) {
   }
 }
 function interop(mod) {
-  const m2 = mod;
-  return m2.InferenceSession ? m2 : m2.default;
+  const m = mod;
+  return m.InferenceSession ? m : m.default;
 }
 function isNotFound(err) {
   const code = err?.code;
@@ -619,7 +620,7 @@ function isNotFound(err) {
 
 // packages/sdk/src/model/signature.ts
 function signatureOf(session) {
-  const spec = (m2) => m2.isTensor ? { name: m2.name, isTensor: true, type: m2.type, shape: [...m2.shape] } : { name: m2.name, isTensor: false, type: "", shape: [] };
+  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
   return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
 }
 function isDynamicDim(d) {
@@ -1086,9 +1087,9 @@ function fractionOfExplained(numerator, denominator) {
 }
 function maxError(yTrue, yPred) {
   checkFinite("max_error", yTrue, yPred);
-  let m2 = 0;
-  for (let i = 0; i < yTrue.length; i++) m2 = Math.max(m2, Math.abs(yTrue[i] - yPred[i]));
-  return m2;
+  let m = 0;
+  for (let i = 0; i < yTrue.length; i++) m = Math.max(m, Math.abs(yTrue[i] - yPred[i]));
+  return m;
 }
 function meanAbsolutePercentageError(yTrue, yPred) {
   checkFinite("mape", yTrue, yPred);
@@ -1096,34 +1097,37 @@ function meanAbsolutePercentageError(yTrue, yPred) {
 }
 
 // packages/sdk/src/metrics/registry.ts
-var CLS = ["binary", "multiclass"];
-var m = (name, tasks, higherIsBetter, sklearn, needsProbabilities = false) => ({ name, tasks, higherIsBetter, needsProbabilities, sklearn });
 var METRICS = [
-  m("accuracy", CLS, true, "accuracy_score"),
-  m("balanced_accuracy", CLS, true, "balanced_accuracy_score"),
-  m("precision", ["binary"], true, "precision_score(pos_label=1)"),
-  m("recall", ["binary"], true, "recall_score(pos_label=1)"),
-  m("f1", ["binary"], true, "f1_score(pos_label=1)"),
-  ...["macro", "micro", "weighted"].flatMap((avg) => [
-    m(`precision_${avg}`, CLS, true, `precision_score(average='${avg}')`),
-    m(`recall_${avg}`, CLS, true, `recall_score(average='${avg}')`),
-    m(`f1_${avg}`, CLS, true, `f1_score(average='${avg}')`)
-  ]),
-  m("roc_auc", ["binary"], true, "roc_auc_score", true),
-  m("roc_auc_ovr_macro", ["multiclass"], true, "roc_auc_score(multi_class='ovr', average='macro')", true),
-  m("roc_auc_ovr_weighted", ["multiclass"], true, "roc_auc_score(multi_class='ovr', average='weighted')", true),
-  m("log_loss", CLS, false, "log_loss", true),
-  m("mse", ["regression"], false, "mean_squared_error"),
-  m("rmse", ["regression"], false, "root_mean_squared_error"),
-  m("mae", ["regression"], false, "mean_absolute_error"),
-  m("r2", ["regression"], true, "r2_score"),
-  m("explained_variance", ["regression"], true, "explained_variance_score"),
-  m("max_error", ["regression"], false, "max_error"),
-  m("mape", ["regression"], false, "mean_absolute_percentage_error")
+  { name: "accuracy", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "accuracy_score" },
+  { name: "balanced_accuracy", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "balanced_accuracy_score" },
+  { name: "precision", tasks: ["binary"], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(pos_label=1)" },
+  { name: "recall", tasks: ["binary"], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(pos_label=1)" },
+  { name: "f1", tasks: ["binary"], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(pos_label=1)" },
+  { name: "precision_macro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(average='macro')" },
+  { name: "recall_macro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(average='macro')" },
+  { name: "f1_macro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(average='macro')" },
+  { name: "precision_micro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(average='micro')" },
+  { name: "recall_micro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(average='micro')" },
+  { name: "f1_micro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(average='micro')" },
+  { name: "precision_weighted", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(average='weighted')" },
+  { name: "recall_weighted", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(average='weighted')" },
+  { name: "f1_weighted", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(average='weighted')" },
+  { name: "roc_auc", tasks: ["binary"], higherIsBetter: true, needsProbabilities: true, sklearn: "roc_auc_score" },
+  { name: "roc_auc_ovr_macro", tasks: ["multiclass"], higherIsBetter: true, needsProbabilities: true, sklearn: "roc_auc_score(multi_class='ovr', average='macro')" },
+  { name: "roc_auc_ovr_weighted", tasks: ["multiclass"], higherIsBetter: true, needsProbabilities: true, sklearn: "roc_auc_score(multi_class='ovr', average='weighted')" },
+  { name: "log_loss", tasks: ["binary", "multiclass"], higherIsBetter: false, needsProbabilities: true, sklearn: "log_loss" },
+  { name: "mse", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "mean_squared_error" },
+  { name: "rmse", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "root_mean_squared_error" },
+  { name: "mae", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "mean_absolute_error" },
+  { name: "r2", tasks: ["regression"], higherIsBetter: true, needsProbabilities: false, sklearn: "r2_score" },
+  { name: "explained_variance", tasks: ["regression"], higherIsBetter: true, needsProbabilities: false, sklearn: "explained_variance_score" },
+  { name: "max_error", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "max_error" },
+  { name: "mape", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "mean_absolute_percentage_error" }
 ];
-var BY_NAME = new Map(METRICS.map((x) => [x.name, x]));
+var byName;
 function metricInfo(name) {
-  return BY_NAME.get(name);
+  byName ??= new Map(METRICS.map((x) => [x.name, x]));
+  return byName.get(name);
 }
 function metricsForTask(task) {
   return METRICS.filter((x) => x.tasks.includes(task)).map((x) => x.name);
@@ -1596,23 +1600,23 @@ function checkMetricName(name, where) {
 function parseThresholds(text2) {
   if (!text2) return [];
   return splitRules(text2).map((rule) => {
-    const m2 = rule.match(/^([A-Za-z0-9_]+)\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$/);
-    if (!m2) throw new InputError(`--threshold: cannot read "${rule}"; write METRIC>=VALUE or METRIC<=VALUE (also > and <), e.g. "accuracy>=0.95, rmse<=60".`);
-    checkMetricName(m2[1], `--threshold "${rule}"`);
-    return { metric: m2[1], op: m2[2], bound: Number(m2[3]), text: rule };
+    const m = rule.match(/^([A-Za-z0-9_]+)\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$/);
+    if (!m) throw new InputError(`--threshold: cannot read "${rule}"; write METRIC>=VALUE or METRIC<=VALUE (also > and <), e.g. "accuracy>=0.95, rmse<=60".`);
+    checkMetricName(m[1], `--threshold "${rule}"`);
+    return { metric: m[1], op: m[2], bound: Number(m[3]), text: rule };
   });
 }
 function parseMinImprovement(text2) {
   if (!text2) return [];
   return splitRules(text2).map((rule) => {
-    const m2 = rule.match(/^([A-Za-z0-9_]+)\s*:\s*([-+]?)((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)$/);
-    if (!m2) throw new InputError(`--min-improvement: cannot read "${rule}"; write METRIC:+CHANGE or METRIC:-CHANGE%, e.g. "accuracy:+0.01, rmse:-2%" (the signed change of the value versus the baseline).`);
-    const magnitude = Number(m2[3]);
-    if (magnitude !== 0 && m2[2] === "") {
+    const m = rule.match(/^([A-Za-z0-9_]+)\s*:\s*([-+]?)((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)$/);
+    if (!m) throw new InputError(`--min-improvement: cannot read "${rule}"; write METRIC:+CHANGE or METRIC:-CHANGE%, e.g. "accuracy:+0.01, rmse:-2%" (the signed change of the value versus the baseline).`);
+    const magnitude = Number(m[3]);
+    if (magnitude !== 0 && m[2] === "") {
       throw new InputError(`--min-improvement "${rule}": give the change a sign — "+" to raise the value, "-" to lower it (e.g. "accuracy:+0.01", "rmse:-2%").`);
     }
-    checkMetricName(m2[1], `--min-improvement "${rule}"`);
-    return { metric: m2[1], change: m2[2] === "-" ? -magnitude : magnitude, relative: m2[4] === "%", text: rule };
+    checkMetricName(m[1], `--min-improvement "${rule}"`);
+    return { metric: m[1], change: m[2] === "-" ? -magnitude : magnitude, relative: m[4] === "%", text: rule };
   });
 }
 function checkRulesFitTask(task, thresholds, improvements) {
@@ -1767,8 +1771,14 @@ async function evaluateWith(options, dataSha, prepared) {
       const dataSha256 = read.dataSha256;
       if (dataSha256 && dataSha256 !== await dataSha) notes.push(`The baseline metrics in \`${options.baseline}\` were measured on different data (sha256 ${dataSha256.slice(0, 12)}…), so the comparison mixes data sets.`);
     } else {
-      champion = await scoreModel(options.baseline, table, task, options, logger);
+      try {
+        champion = await scoreModel(options.baseline, table, task, options, logger);
+      } catch (err) {
+        if (err instanceof InputError) throw new InputError(`Baseline model: ${err.message}`, { cause: err });
+        throw err;
+      }
       if (champion.task !== task) throw new InputError(`The baseline ${options.baseline} is a ${champion.task} model but ${options.model} is ${task}; compare models of the same task.`);
+      for (const n of champion.notes) notes.push(`Baseline: ${n}`);
       baseline = {
         source: "model",
         path: options.baseline,
@@ -1856,9 +1866,9 @@ createReadStream(workerData, { highWaterMark: 1 << 20 })
 function sha256FileOffThread(path) {
   const worker = new Worker(HASH_WORKER, { eval: true, workerData: path });
   const promise = new Promise((resolve6, reject) => {
-    worker.once("message", (m2) => {
-      if (m2.sha256) resolve6(m2.sha256);
-      else reject(new InputError(`Cannot hash ${path}: ${m2.error}`));
+    worker.once("message", (m) => {
+      if (m.sha256) resolve6(m.sha256);
+      else reject(new InputError(`Cannot hash ${path}: ${m.error}`));
     });
     worker.once("error", (e) => reject(e));
     worker.once("exit", () => reject(new Error("hash worker stopped")));
@@ -1915,15 +1925,15 @@ function renderEvaluationMarkdown(r, options = {}) {
   const verdict = r.gate.passed ? "✅ passed" : "❌ failed";
   out.push(`### ${options.title ?? "Model evaluation"}: \`${r.model.path}\` — ${verdict}`);
   out.push("");
-  const m2 = r.main_metric;
-  const ci = m2.ci && m2.ci.resamples > 0 ? ` (${Math.round(m2.ci.level * 100)}% CI ${formatMetricValue(m2.ci.low)} – ${formatMetricValue(m2.ci.high)})` : "";
-  out.push(`**${r.task}** on \`${r.data.path}\` (${r.n} rows, target \`${r.data.target}\`) · main metric **${m2.name} = ${formatMetricValue(m2.value ?? void 0)}**${ci}`);
+  const m = r.main_metric;
+  const ci = m.ci && m.ci.resamples > 0 ? ` (${Math.round(m.ci.level * 100)}% CI ${formatMetricValue(m.ci.low)} – ${formatMetricValue(m.ci.high)})` : "";
+  out.push(`**${r.task}** on \`${r.data.path}\` (${r.n} rows, target \`${r.data.target}\`) · main metric **${m.name} = ${formatMetricValue(m.value ?? void 0)}**${ci}`);
   if (r.baseline?.difference) {
     const d = r.baseline.difference;
     const dci = d.ci && d.ci.resamples > 0 ? `, ${Math.round(d.ci.level * 100)}% CI ${signed(d.ci.low)} – ${signed(d.ci.high)}` : "";
     const words = { better: "a real improvement", worse: "a real regression", inconclusive: "not distinguishable from noise", "not-tested": "not tested (no bootstrap)" }[d.verdict];
     out.push("");
-    out.push(`Versus baseline \`${r.baseline.path}\`: ${m2.name} ${signed(d.estimate)}${dci} — ${words}.`);
+    out.push(`Versus baseline \`${r.baseline.path}\`: ${m.name} ${signed(d.estimate)}${dci} — ${words}.`);
   }
   out.push("");
   if (r.gate.checks.length) {
@@ -1947,7 +1957,7 @@ function renderEvaluationMarkdown(r, options = {}) {
   out.push(base ? "| Metric | Value | Baseline | Change |" : "| Metric | Value |");
   out.push(base ? "|---|---:|---:|---:|" : "|---|---:|");
   for (const [name, v] of values) {
-    const label = name === m2.name ? `**${name}**` : name;
+    const label = name === m.name ? `**${name}**` : name;
     const dir = metricInfo(name)?.higherIsBetter ? "↑" : "↓";
     if (base) {
       const b = base[name];
@@ -3654,10 +3664,10 @@ function writeFlowMapping(state, level, node) {
     const keyRender = writeNode(state, level, key, node, { iskey: true });
     const keyText = keyRender.text;
     const valueText = writeNode(state, level, value, node, {}).text;
-    const sep2 = state.flowSkipColonSpace || valueText === "" ? "" : " ";
+    const sep3 = state.flowSkipColonSpace || valueText === "" ? "" : " ";
     const keyIsBareProps = key.kind === "scalar" && keyRender.noBody && (key.tagged || key.anchor !== void 0);
     const keyColonSep = key.kind === "alias" || keyIsBareProps ? " " : "";
-    pairBuffer += `${keyText}${keyColonSep}:${sep2}${valueText}`;
+    pairBuffer += `${keyText}${keyColonSep}:${sep3}${valueText}`;
     result += pairBuffer;
   }
   const pad = state.flowBracketPadding && result !== "" ? " " : "";
@@ -3753,8 +3763,8 @@ function writeNode(state, level, node, parent, ctx) {
       if (anchor !== null) props.push(anchor);
       if (tag !== null) props.push(tag);
     }
-    const sep2 = body === "" || body.charCodeAt(0) === CHAR_LINE_FEED ? "" : " ";
-    text2 = `${props.join(" ")}${sep2}${body}`;
+    const sep3 = body === "" || body.charCodeAt(0) === CHAR_LINE_FEED ? "" : " ";
+    text2 = `${props.join(" ")}${sep3}${body}`;
   }
   return {
     text: text2,
@@ -3796,8 +3806,8 @@ function present(documents, options) {
         block: true,
         compact: true
       }).text;
-      const sep2 = body === "" ? "" : hasDirectives || rootStartsOwnLine(doc.contents) ? "\n" : " ";
-      result += `---${sep2}${body}
+      const sep3 = body === "" ? "" : hasDirectives || rootStartsOwnLine(doc.contents) ? "\n" : " ";
+      result += `---${sep3}${body}
 `;
     } else result += writeNode(state, 0, doc.contents, null, {
       block: true,
@@ -4284,9 +4294,9 @@ function formatPlatform(p) {
 }
 function selectPlatformManifest(index, wanted) {
   const norm = (p) => p.architecture === "arm64" ? p.variant ?? "v8" : p.variant;
-  const candidates = index.manifests.filter((m2) => m2.platform && m2.platform.os === wanted.os && m2.platform.architecture === wanted.architecture);
+  const candidates = index.manifests.filter((m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture);
   if (wanted.variant !== void 0 || wanted.architecture === "arm64") {
-    const exact = candidates.find((m2) => norm(m2.platform) === norm(wanted));
+    const exact = candidates.find((m) => norm(m.platform) === norm(wanted));
     if (exact) return exact;
     return wanted.variant === void 0 ? candidates[0] : void 0;
   }
@@ -5098,19 +5108,19 @@ function parseManifest(text2, source) {
     throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
   };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad2("(root)", "must be a JSON object");
-  const m2 = raw;
-  if (m2.kind !== PACKAGE_KIND) bad2("kind", `must be "${PACKAGE_KIND}"`);
-  if (typeof m2.schemaVersion !== "number" || !Number.isInteger(m2.schemaVersion) || m2.schemaVersion < 1) bad2("schemaVersion", "must be a positive integer");
-  if (m2.schemaVersion > PACKAGE_SCHEMA_VERSION) {
-    throw new InputError(`${source}: schemaVersion ${m2.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
+  const m = raw;
+  if (m.kind !== PACKAGE_KIND) bad2("kind", `must be "${PACKAGE_KIND}"`);
+  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad2("schemaVersion", "must be a positive integer");
+  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
+    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
   }
-  for (const f of ["name", "version", "task", "model"]) if (typeof m2[f] !== "string") bad2(f, "must be a string");
-  checkPackageName(m2.name, `${source}: name`);
-  checkPackageVersion(m2.version, `${source}: version`);
-  if (m2.task !== "classification" && m2.task !== "regression") bad2("task", 'must be "classification" or "regression"');
-  if (!Array.isArray(m2.files)) bad2("files", "must be an array");
+  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad2(f, "must be a string");
+  checkPackageName(m.name, `${source}: name`);
+  checkPackageVersion(m.version, `${source}: version`);
+  if (m.task !== "classification" && m.task !== "regression") bad2("task", 'must be "classification" or "regression"');
+  if (!Array.isArray(m.files)) bad2("files", "must be an array");
   const seen = /* @__PURE__ */ new Set();
-  m2.files.forEach((f, i) => {
+  m.files.forEach((f, i) => {
     const e = f;
     if (typeof e !== "object" || e === null) bad2(`files[${i}]`, "must be an object");
     if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad2(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
@@ -5120,8 +5130,8 @@ function parseManifest(text2, source) {
     if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad2(`files[${i}].sha256`, "must be 64 lower-case hex digits");
     if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad2(`files[${i}].size`, "must be a non-negative integer");
   });
-  if (!seen.has(m2.model)) bad2("model", `names "${m2.model}", which is not in files`);
-  const sig = m2.signature;
+  if (!seen.has(m.model)) bad2("model", `names "${m.model}", which is not in files`);
+  const sig = m.signature;
   if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad2("signature", "must be {inputs: [...], outputs: [...]}");
   for (const [k, list2] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
     list2.forEach((t, i) => {
@@ -5131,27 +5141,27 @@ function parseManifest(text2, source) {
       }
     });
   }
-  if (typeof m2.opsets !== "object" || m2.opsets === null || !Object.values(m2.opsets).every((v) => Number.isInteger(v))) bad2("opsets", "must map domains to integer versions");
-  if (!Array.isArray(m2.operators) || !m2.operators.every((o) => typeof o === "string")) bad2("operators", "must be an array of strings");
-  if (typeof m2.irVersion !== "number" || !Number.isInteger(m2.irVersion)) bad2("irVersion", "must be an integer");
-  if (!Array.isArray(m2.featureNames) || !m2.featureNames.every((f) => typeof f === "string")) bad2("featureNames", "must be an array of strings");
-  if (m2.classLabels !== void 0 && (!Array.isArray(m2.classLabels) || !m2.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad2("classLabels", "must be an array of strings or numbers");
-  const roles = m2.outputRoles;
+  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad2("opsets", "must map domains to integer versions");
+  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad2("operators", "must be an array of strings");
+  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad2("irVersion", "must be an integer");
+  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad2("featureNames", "must be an array of strings");
+  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad2("classLabels", "must be an array of strings or numbers");
+  const roles = m.outputRoles;
   if (typeof roles !== "object" || roles === null) bad2("outputRoles", "must be an object");
   const outputNames = new Set(sig.outputs.map((o) => o.name));
   for (const [role, name] of Object.entries(roles)) {
     if (!["label", "probabilities", "scores", "value"].includes(role)) bad2(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
     if (typeof name !== "string" || !outputNames.has(name)) bad2(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
   }
-  if (m2.metrics !== void 0 && (typeof m2.metrics !== "object" || m2.metrics === null || Array.isArray(m2.metrics))) bad2("metrics", "must be an object");
-  const prov = m2.provenance;
+  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad2("metrics", "must be an object");
+  const prov = m.provenance;
   if (typeof prov !== "object" || prov === null) bad2("provenance", "must be an object");
   if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad2("provenance.createdAt", "must be an ISO 8601 time");
   if (typeof prov.tools !== "object" || prov.tools === null) bad2("provenance.tools", "must be an object");
   if (typeof prov.source !== "string") bad2("provenance.source", "must be a string");
-  const golden = m2.golden;
+  const golden = m.golden;
   if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad2("golden", "must be {inputs: number[][], outputs: {name: values}}");
-  const nf = m2.featureNames.length;
+  const nf = m.featureNames.length;
   golden.inputs.forEach((row2, i) => {
     if (!Array.isArray(row2) || !row2.every((v) => typeof v === "number") || nf > 0 && row2.length !== nf) bad2(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
   });
@@ -5159,27 +5169,27 @@ function parseManifest(text2, source) {
     if (!outputNames.has(name)) bad2(`golden.outputs.${name}`, "is not an output of the model");
     if (!Array.isArray(values) || values.length !== golden.inputs.length) bad2(`golden.outputs.${name}`, "must have one entry per golden input row");
   }
-  return m2;
+  return m;
 }
-function serializeManifest(m2) {
+function serializeManifest(m) {
   const ordered = {
-    schemaVersion: m2.schemaVersion,
-    kind: m2.kind,
-    name: m2.name,
-    version: m2.version,
-    task: m2.task,
-    model: m2.model,
-    files: [...m2.files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
-    signature: m2.signature,
-    opsets: sortKeys(m2.opsets),
-    operators: [...m2.operators].sort(),
-    irVersion: m2.irVersion,
-    featureNames: m2.featureNames,
-    ...m2.classLabels ? { classLabels: m2.classLabels } : {},
-    outputRoles: m2.outputRoles,
-    ...m2.metrics ? { metrics: m2.metrics } : {},
-    provenance: { ...m2.provenance, tools: sortKeys(m2.provenance.tools) },
-    golden: m2.golden
+    schemaVersion: m.schemaVersion,
+    kind: m.kind,
+    name: m.name,
+    version: m.version,
+    task: m.task,
+    model: m.model,
+    files: [...m.files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
+    signature: m.signature,
+    opsets: sortKeys(m.opsets),
+    operators: [...m.operators].sort(),
+    irVersion: m.irVersion,
+    featureNames: m.featureNames,
+    ...m.classLabels ? { classLabels: m.classLabels } : {},
+    outputRoles: m.outputRoles,
+    ...m.metrics ? { metrics: m.metrics } : {},
+    provenance: { ...m.provenance, tools: sortKeys(m.provenance.tools) },
+    golden: m.golden
   };
   return `${JSON.stringify(ordered, null, 2)}
 `;
@@ -5370,14 +5380,24 @@ function compareLabels(output, expected, actual, tol) {
   }
   let equal = 0;
   let first;
+  const rows = [];
   for (let i = 0; i < expected.length; i++) {
     const e = scalarOf(expected[i]);
     const a = scalarOf(actual[i]);
     if (labelKey(e) === labelKey(a)) equal++;
-    else first ??= { row: i, expected: e, actual: a };
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
   }
   const agreement = expected.length === 0 ? 1 : equal / expected.length;
-  return { ...base, mismatchedRows: expected.length - equal, labelAgreement: agreement, passed: agreement >= tol.minLabelAgreement, ...first ? { firstMismatch: first } : {} };
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
 }
 function compareNumeric(output, expected, actual, tol) {
   const base = { output, kind: "numeric", rows: expected.length };
@@ -5417,13 +5437,13 @@ function compareNumeric(output, expected, actual, tol) {
 }
 function describeMismatch(c) {
   if (c.problem) return `output "${c.output}": ${c.problem}`;
-  const m2 = c.firstMismatch;
-  if (!m2) return `output "${c.output}" passed`;
-  const where = `row ${m2.row}${m2.column !== void 0 ? `, column ${m2.column}` : ""}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
   if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: expected ${m2.expected}, got ${m2.actual}`;
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: expected ${m.expected}, got ${m.actual}`;
   }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: expected ${m2.expected}, got ${m2.actual}`;
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: expected ${m.expected}, got ${m.actual}`;
 }
 function formatParityNumber(x) {
   if (!Number.isFinite(x)) return String(x);
@@ -5440,6 +5460,21 @@ function labelKey(v) {
 }
 function toArray(v) {
   return Array.isArray(v) ? v : [v];
+}
+function nearTies(probabilities, rows, margin = 1e-4) {
+  let ties = 0;
+  let maxGap = 0;
+  for (const r of rows) {
+    const p = probabilities[r];
+    if (!Array.isArray(p) || p.length < 2) continue;
+    const sorted2 = p.map(Number).sort((a, b) => b - a);
+    const gap = sorted2[0] - sorted2[1];
+    if (gap < margin) {
+      ties++;
+      maxGap = Math.max(maxGap, gap);
+    }
+  }
+  return { ties, maxGap };
 }
 
 // packages/sdk/src/package/golden.ts
@@ -5612,7 +5647,7 @@ function sorted(o) {
 // packages/sdk/src/package/writer.ts
 import { copyFile, lstat as lstat2, mkdir as mkdir4, readdir as readdir3, readFile as readFile5, rename as rename4, rm as rm5, stat as stat5 } from "node:fs/promises";
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { basename as basename3, dirname as dirname3, join as join7, resolve as resolve3 } from "node:path";
+import { basename as basename3, dirname as dirname3, join as join7, resolve as resolve3, sep as sep2 } from "node:path";
 var MLSHIP_VERSION = "0.1.0";
 var METRICS_FILE = "metrics.json";
 async function writePackage(options) {
@@ -5621,6 +5656,9 @@ async function writePackage(options) {
   checkPackageName(options.name);
   checkPackageVersion(options.version);
   const outDir = resolve3(options.outDir);
+  if (options.archivePath && resolve3(options.archivePath).startsWith(outDir + sep2)) {
+    throw new InputError(`The archive ${options.archivePath} would be inside the package folder ${options.outDir}, where it would be an unlisted file; write it beside the folder (e.g. ${options.outDir.replace(/\/+$/, "")}.tar.gz).`);
+  }
   await checkReplaceable(outDir);
   const createdAt = options.createdAt ?? createdAtFrom(env);
   const tmp = join7(dirname3(outDir), `.${basename3(outDir)}.${randomBytes3(6).toString("hex")}.tmp`);
@@ -5780,14 +5818,14 @@ async function pushPackage(pathOrArchive, refText, options = {}) {
   }
 }
 function artifactManifest(pkg, layer, config) {
-  const m2 = pkg.manifest;
-  const model = m2.files.find((f) => f.path === m2.model);
+  const m = pkg.manifest;
+  const model = m.files.find((f) => f.path === m.model);
   const annotations = {
-    "org.opencontainers.image.title": m2.name,
-    "org.opencontainers.image.version": m2.version,
-    "org.opencontainers.image.created": m2.provenance.createdAt,
-    ...m2.provenance.gitCommit ? { "org.opencontainers.image.revision": m2.provenance.gitCommit } : {},
-    ...m2.provenance.repository ? { "org.opencontainers.image.source": `https://github.com/${m2.provenance.repository}` } : {},
+    "org.opencontainers.image.title": m.name,
+    "org.opencontainers.image.version": m.version,
+    "org.opencontainers.image.created": m.provenance.createdAt,
+    ...m.provenance.gitCommit ? { "org.opencontainers.image.revision": m.provenance.gitCommit } : {},
+    ...m.provenance.repository ? { "org.opencontainers.image.source": `https://github.com/${m.provenance.repository}` } : {},
     "vnd.mlship.model.sha256": model.sha256
   };
   return {
@@ -5799,7 +5837,7 @@ function artifactManifest(pkg, layer, config) {
       mediaType: PACKAGE_ARCHIVE_MEDIA_TYPE,
       digest: layer.digest,
       size: layer.size,
-      annotations: { "org.opencontainers.image.title": `${m2.name}-${m2.version}.tar.gz` }
+      annotations: { "org.opencontainers.image.title": `${m.name}-${m.version}.tar.gz` }
     }],
     annotations
   };
@@ -5843,12 +5881,12 @@ async function inspectRemotePackage(refText, options = {}) {
   const ref = parseImageReference(refText);
   const client = options.client ?? new RegistryClient({ logger: options.logger, ...options.clientOptions });
   const fetched = await client.getManifest(ref);
-  const m2 = fetched.manifest;
-  findPackageLayer(m2, formatImageReference(ref));
-  if (m2.config.mediaType === MODEL_CONFIG_MEDIA_TYPE) {
-    return { digest: fetched.digest, manifest: m2, config: JSON.parse((await client.getBlob(ref, m2.config.digest)).toString("utf8")) };
+  const m = fetched.manifest;
+  findPackageLayer(m, formatImageReference(ref));
+  if (m.config.mediaType === MODEL_CONFIG_MEDIA_TYPE) {
+    return { digest: fetched.digest, manifest: m, config: JSON.parse((await client.getBlob(ref, m.config.digest)).toString("utf8")) };
   }
-  return { digest: fetched.digest, manifest: m2 };
+  return { digest: fetched.digest, manifest: m };
 }
 function hasExplicitTag(text2) {
   const lastSlash = text2.lastIndexOf("/");
@@ -5885,7 +5923,7 @@ function converterArgs(o, script) {
   if (o.targetOpset !== void 0) args.push("--target-opset", String(o.targetOpset));
   if (o.zipmap) args.push("--zipmap");
   if (o.outputNames?.length) args.push("--output-names", o.outputNames.join(","));
-  for (const m2 of o.imports ?? []) args.push("--import", m2);
+  for (const m of o.imports ?? []) args.push("--import", m);
   for (const p of o.pythonPath ?? []) args.push("--python-path", p);
   return args;
 }
@@ -5950,7 +5988,7 @@ async function readFeatureRows(path, featureNames, limit, logger) {
       names = columns;
       const missing = featureNames.filter((f) => !columns.includes(f));
       if (missing.length) {
-        throw new InputError(`${path} lacks feature column${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((m2) => `"${m2}"`).join(", ")}${missing.length > 5 ? ", …" : ""} that the model takes; use a CSV with the training columns.`);
+        throw new InputError(`${path} lacks feature column${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((m) => `"${m}"`).join(", ")}${missing.length > 5 ? ", …" : ""} that the model takes; use a CSV with the training columns.`);
       }
       slot = new Int32Array(columns.length).fill(-1);
       featureNames.forEach((f, k) => {
@@ -6008,10 +6046,10 @@ function inferOutputRoles(outputs, task, modelPath = "model", known) {
     if (probabilities) roles.probabilities = probabilities.name;
     if (scores) roles.scores = scores.name;
     if (!label && !probabilities && !scores) {
-      const m2 = tensors2.find((o) => isMatrix(o));
-      if (!m2) throw new InputError(`${modelPath}: --task classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
-      roles.scores = m2.name;
-      warnings.push(`${modelPath}: treating output "${m2.name}" as class scores (the class is its argmax); name it "probabilities" when it holds probabilities.`);
+      const m = tensors2.find((o) => isMatrix(o));
+      if (!m) throw new InputError(`${modelPath}: --task classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
+      roles.scores = m.name;
+      warnings.push(`${modelPath}: treating output "${m.name}" as class scores (the class is its argmax); name it "probabilities" when it holds probabilities.`);
     }
   } else {
     const value = tensors2.find((o) => isFloat2(o));
@@ -6033,6 +6071,7 @@ function classCountOf(tensors2, roles) {
 }
 
 // packages/sdk/src/serialize/serialize.ts
+import { existsSync as existsSync4 } from "node:fs";
 import { mkdtemp as mkdtemp3, rm as rm7 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join10 } from "node:path";
@@ -6049,6 +6088,9 @@ async function serialize(options) {
   if (!MODEL_FORMATS.includes(options.format)) {
     throw new InputError(`format "${options.format}" is not one of ${MODEL_FORMATS.join(", ")}.`);
   }
+  checkPackageName(options.name);
+  checkPackageVersion(options.version);
+  if (!existsSync4(options.model)) throw new InputError(`Model file ${options.model} does not exist; pass the path of the ${options.format === "onnx" ? ".onnx model" : `${options.format} model file`}.`);
   const target = options.target ?? "target";
   const tolerance = { ...DEFAULT_PARITY_TOLERANCE, ...options.tolerance };
   checkTolerance(tolerance);
@@ -6164,7 +6206,18 @@ async function checkParity(model, rows, report, tolerance, logger = silentLogger
   });
   const failed = comparisons.find((c) => !c.passed);
   const explanations = [];
-  if (failed && report.hasTrees) {
+  const labels = comparisons.find((c) => c.kind === "label" && !c.passed);
+  const probs = Object.values(native).find((o) => o.role === "probabilities");
+  if (labels?.mismatchRows && probs) {
+    const { ties, maxGap } = nearTies(probs.values, labels.mismatchRows);
+    if (ties > 0 && ties === labels.mismatchRows.length) {
+      explanations.push(`${ties === 1 ? "The one row whose label differs is a near-tie" : `All ${ties} rows whose labels differ are near-ties`}: the native model's two largest class probabilities differ by at most ${formatParityNumber(maxGap)}, so float32 rounding decides the class. This is expected of a float32 conversion; accept it with --min-label-agreement ${(Math.floor(1e3 * (labels.labelAgreement ?? 0)) / 1e3).toString()}.`);
+    }
+  }
+  const badShare = failed ? Math.max(...comparisons.map((c) => c.rows ? c.mismatchedRows / c.rows : 0)) : 0;
+  if (failed && badShare > 0.1) {
+    explanations.push(`${(100 * badShare).toFixed(0)}% of the rows differ: that is not float32 rounding — the ONNX file does not compute what the native model computes (a different model file, a preprocessing step outside the saved estimator, or a converter bug). Check that --model is the estimator you trained and that the whole Pipeline was saved.`);
+  } else if (failed && report.hasTrees) {
     explanations.push(`Known pitfall (float64 thresholds in tree models): scikit-learn compares features with float64 thresholds while the ONNX tree ensemble uses float32, so rows whose values sit between the two roundings take another branch. skl2onnx's documentation ("Issues when switching to float") suggests fitting on float32 data (X.astype(numpy.float32)), or casting in the pipeline; you can also accept a small disagreement with --min-label-agreement (e.g. 0.99).`);
   }
   if (failed && comparisons.length === 0) explanations.push("No output could be compared: the ONNX model's outputs are not tensors (ZipMap). Convert with zipmap disabled (the default).");
@@ -6198,23 +6251,23 @@ function checkTolerance(t) {
 }
 
 // packages/sdk/src/serialize/report.ts
-function renderPackageMarkdown(m2, extra = {}) {
-  const model = m2.files.find((f) => f.path === m2.model);
+function renderPackageMarkdown(m, extra = {}) {
+  const model = m.files.find((f) => f.path === m.model);
   const lines = [
-    `### Model package \`${m2.name}\` ${m2.version}`,
+    `### Model package \`${m.name}\` ${m.version}`,
     "",
-    `${m2.task === "classification" ? `Classification${m2.classLabels ? ` (${m2.classLabels.length} classes: ${preview2(m2.classLabels.map(String), 10)})` : ""}` : "Regression"} · ${m2.featureNames.length} features · ONNX IR ${m2.irVersion}, opsets ${Object.entries(m2.opsets).map(([d, v]) => `${d} ${v}`).join(", ")} · ${m2.golden.inputs.length} golden rows`,
+    `${m.task === "classification" ? `Classification${m.classLabels ? ` (${m.classLabels.length} classes: ${preview2(m.classLabels.map(String), 10)})` : ""}` : "Regression"} · ${m.featureNames.length} features · ONNX IR ${m.irVersion}, opsets ${Object.entries(m.opsets).map(([d, v]) => `${d} ${v}`).join(", ")} · ${m.golden.inputs.length} golden rows`,
     "",
     "| | Name | Type | Shape | Role |",
     "|---|---|---|---|---|",
-    ...m2.signature.inputs.map((t) => `| input | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${shape(t.shape)} | features |`),
-    ...m2.signature.outputs.map((t) => `| output | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${t.isTensor ? shape(t.shape) : "–"} | ${roleOf(m2, t.name)} |`),
+    ...m.signature.inputs.map((t) => `| input | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${shape(t.shape)} | features |`),
+    ...m.signature.outputs.map((t) => `| output | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${t.isTensor ? shape(t.shape) : "–"} | ${roleOf(m, t.name)} |`),
     "",
-    `- Operators: ${m2.operators.map((o) => `\`${o}\``).join(", ")}`,
-    `- Features: ${preview2(m2.featureNames.map((f) => `\`${f}\``), 8)}`,
-    ...model ? [`- Model: \`${m2.model}\` ${model.size} bytes, sha256 \`${extra.modelSha256 ?? model.sha256}\``] : [],
-    `- Made from: ${m2.provenance.source}${m2.provenance.producer ? ` (${m2.provenance.producer})` : ""}, ${m2.provenance.createdAt}${m2.provenance.gitCommit ? `, commit \`${m2.provenance.gitCommit.slice(0, 12)}\`` : ""}`,
-    ...m2.metrics ? [`- Metrics: ${Object.entries(m2.metrics).filter(([, v]) => typeof v === "number").slice(0, 8).map(([k, v]) => `${k} ${formatParityNumber(v)}`).join(", ")}`] : [],
+    `- Operators: ${m.operators.map((o) => `\`${o}\``).join(", ")}`,
+    `- Features: ${preview2(m.featureNames.map((f) => `\`${f}\``), 8)}`,
+    ...model ? [`- Model: \`${m.model}\` ${model.size} bytes, sha256 \`${extra.modelSha256 ?? model.sha256}\``] : [],
+    `- Made from: ${m.provenance.source}${m.provenance.producer ? ` (${m.provenance.producer})` : ""}, ${m.provenance.createdAt}${m.provenance.gitCommit ? `, commit \`${m.provenance.gitCommit.slice(0, 12)}\`` : ""}`,
+    ...m.metrics ? [`- Metrics: ${Object.entries(m.metrics).filter(([, v]) => typeof v === "number").slice(0, 8).map(([k, v]) => `${k} ${formatParityNumber(v)}`).join(", ")}`] : [],
     ...extra.archivePath ? [`- Archive: \`${extra.archivePath}\``] : [],
     ...extra.pushed ? [`- Pushed: \`${extra.pushed}\``] : []
   ];
@@ -6242,14 +6295,14 @@ function renderComparisonTable(comparisons) {
   ];
 }
 function row(c) {
-  const m2 = c.firstMismatch;
-  const first = c.problem ?? (m2 ? `row ${m2.row}${m2.column !== void 0 ? ` col ${m2.column}` : ""}: ${m2.expected} → ${m2.actual}` : "–");
+  const m = c.firstMismatch;
+  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${m.expected} → ${m.actual}` : "–");
   const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
   const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
   return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
 }
-function roleOf(m2, name) {
-  const r = Object.entries(m2.outputRoles).find(([, v]) => v === name);
+function roleOf(m, name) {
+  const r = Object.entries(m.outputRoles).find(([, v]) => v === name);
   return r ? r[0] : "–";
 }
 function shape(dims) {
@@ -6601,7 +6654,7 @@ function parseInferRequest(body, model) {
     outputs = body.outputs.map((o, i) => {
       const name = isObject(o) ? o.name : void 0;
       if (typeof name !== "string") throw bad(`outputs[${i}] must be an object with a "name" string`);
-      if (!model.outputs.some((m2) => m2.name === name)) throw bad(`outputs[${i}].name ${JSON.stringify(name)} is not an output of model ${model.name}; outputs: ${model.outputs.map((m2) => m2.name).join(", ")}`);
+      if (!model.outputs.some((m) => m.name === name)) throw bad(`outputs[${i}].name ${JSON.stringify(name)} is not an output of model ${model.name}; outputs: ${model.outputs.map((m) => m.name).join(", ")}`);
       return name;
     });
   }
@@ -6718,9 +6771,9 @@ function jsonLogger(options = {}) {
   let lastPct = -1;
   return {
     log,
-    debug: (m2) => log("debug", m2),
-    info: (m2) => log("info", m2),
-    warn: (m2) => log("warn", m2),
+    debug: (m) => log("debug", m),
+    info: (m) => log("info", m),
+    warn: (m) => log("warn", m),
     progress(label, done, total2) {
       const pct2 = total2 > 0 ? Math.floor(10 * done / total2) * 10 : 100;
       if (pct2 === lastPct) return;
@@ -6793,11 +6846,11 @@ function resolveServeConfig(flags = {}, env = process.env) {
   };
 }
 function parseByteSize(value, where) {
-  const m2 = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(value);
-  if (!m2) throw new InputError(`${where}=${JSON.stringify(value)} is not a size; write bytes (1048576) or 512kb / 1mb.`);
-  const unit = (m2[2] ?? "b").toLowerCase()[0];
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(value);
+  if (!m) throw new InputError(`${where}=${JSON.stringify(value)} is not a size; write bytes (1048576) or 512kb / 1mb.`);
+  const unit = (m[2] ?? "b").toLowerCase()[0];
   const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
-  const bytes = Math.floor(Number(m2[1]) * mult);
+  const bytes = Math.floor(Number(m[1]) * mult);
   if (bytes < 1) throw new InputError(`${where}=${JSON.stringify(value)} must be at least 1 byte.`);
   return bytes;
 }
@@ -7063,13 +7116,13 @@ var Histogram = class extends Labelled {
 var MetricsRegistry = class {
   metrics = [];
   register(metric) {
-    if (this.metrics.some((m2) => m2.name === metric.name)) throw new Error(`metric ${metric.name} is registered twice`);
+    if (this.metrics.some((m) => m.name === metric.name)) throw new Error(`metric ${metric.name} is registered twice`);
     this.metrics.push(metric);
     return metric;
   }
   /** The whole registry in text format 0.0.4 (ends with a newline, as the format requires). */
   expose() {
-    return this.metrics.map((m2) => m2.expose()).join("\n") + "\n";
+    return this.metrics.map((m) => m.expose()).join("\n") + "\n";
   }
 };
 var PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -7118,18 +7171,18 @@ function matchRoute(path) {
     case "/metrics":
       return { route: "metrics", method: "GET" };
   }
-  const m2 = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/.exec(p);
-  if (m2) {
+  const m = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/.exec(p);
+  if (m) {
     let model;
     let version;
     try {
-      model = decodeURIComponent(m2[1]);
-      version = m2[2] === void 0 ? void 0 : decodeURIComponent(m2[2]);
+      model = decodeURIComponent(m[1]);
+      version = m[2] === void 0 ? void 0 : decodeURIComponent(m[2]);
     } catch {
       return { route: "not_found", method: "GET" };
     }
-    if (m2[3] === "/infer") return { route: "infer", method: "POST", model, version };
-    if (m2[3] === "/ready") return { route: "model_ready", method: "GET", model, version };
+    if (m[3] === "/infer") return { route: "infer", method: "POST", model, version };
+    if (m[3] === "/ready") return { route: "model_ready", method: "GET", model, version };
     return { route: "model_metadata", method: "GET", model, version };
   }
   return { route: "not_found", method: "GET" };
@@ -7405,8 +7458,8 @@ function pathOf(url) {
   return q2 < 0 ? u : u.slice(0, q2);
 }
 var METHODS = /* @__PURE__ */ new Set(["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]);
-function methodLabel(m2) {
-  return m2 && METHODS.has(m2) ? m2 : "other";
+function methodLabel(m) {
+  return m && METHODS.has(m) ? m : "other";
 }
 function errorOf(body) {
   try {
@@ -7455,6 +7508,12 @@ function readBody(req, limit) {
         reject(new HttpError(400, "the client aborted the request"));
       }
     });
+    req.on("close", () => {
+      if (!done) {
+        done = true;
+        reject(new HttpError(400, "the connection closed before the request body was complete"));
+      }
+    });
   });
 }
 
@@ -7474,17 +7533,21 @@ async function servedModelFrom(path, options = {}) {
     return { modelPath: path, name, version: "1" };
   }
   const pkg = await loadPackage(path, { logger, checkGolden: false });
-  await pkg.model.session.release();
-  const m2 = pkg.manifest;
+  const verification = pkg.model.session;
+  setTimeout(() => {
+    verification.release().catch(() => {
+    });
+  }, 2e3).unref();
+  const m = pkg.manifest;
   return {
     modelPath: pkg.modelPath,
-    name: options.name ?? m2.name,
-    version: m2.version,
-    featureNames: m2.featureNames,
-    classLabels: m2.classLabels,
-    task: m2.task,
-    outputRoles: m2.outputRoles,
-    golden: m2.golden
+    name: options.name ?? m.name,
+    version: m.version,
+    featureNames: m.featureNames,
+    classLabels: m.classLabels,
+    task: m.task,
+    outputRoles: m.outputRoles,
+    golden: m.golden
   };
 }
 function modelNameFromFile(path) {
@@ -7526,14 +7589,14 @@ async function runModelServer(path, config, logger, options = {}) {
 // packages/sdk/src/smoke/smoke-test.ts
 async function smokeTest(options) {
   const logger = options.logger ?? silentLogger;
-  const m2 = options.manifest;
-  const name = options.modelName ?? m2.name;
+  const m = options.manifest;
+  const name = options.modelName ?? m.name;
   const base = options.url.replace(/\/+$/, "");
   const timeout = options.requestTimeoutMs ?? 1e4;
   const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const result = { passed: false, url: base, model: name, version: m2.version, rows: m2.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
+  const result = { passed: false, url: base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
   const fail = (message) => ({ ...result, passed: false, message });
-  if (m2.golden.inputs.length === 0) throw new InputError(`the package ${m2.name} ${m2.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
+  if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
   const started = performance.now();
   const deadline = Date.now() + (options.readyTimeoutMs ?? 3e4);
   let lastReady = "";
@@ -7553,25 +7616,25 @@ async function smokeTest(options) {
   const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
   if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
   const meta = metaRes.body;
-  const input = m2.signature.inputs[0];
+  const input = m.signature.inputs[0];
   if (meta.name !== name) return fail(`the server reports model name ${JSON.stringify(meta.name)}, expected ${JSON.stringify(name)}`);
-  if (!meta.versions?.includes(m2.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m2.version}: an old or different image is running`);
+  if (!meta.versions?.includes(m.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m.version}: an old or different image is running`);
   if (meta.inputs?.[0]?.name !== input.name || meta.inputs[0].datatype !== "FP32") return fail(`the server's input is ${JSON.stringify(meta.inputs?.[0])}, expected ${input.name} FP32`);
-  const F = m2.golden.inputs[0].length;
-  const body = JSON.stringify({ id: "mlship-smoke", inputs: [{ name: input.name, shape: [m2.golden.inputs.length, F], datatype: "FP32", data: m2.golden.inputs }] });
+  const F = m.golden.inputs[0].length;
+  const body = JSON.stringify({ id: "mlship-smoke", inputs: [{ name: input.name, shape: [m.golden.inputs.length, F], datatype: "FP32", data: m.golden.inputs }] });
   const t0 = performance.now();
   const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: "POST", body, headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(timeout) });
   result.inferMs = performance.now() - t0;
   if (inferRes.status !== 200) return fail(`POST /v2/models/${name}/infer answered ${inferRes.status}: ${inferRes.error}`);
   const outputs = inferRes.body.outputs ?? [];
-  for (const [outName, expected] of Object.entries(m2.golden.outputs)) {
+  for (const [outName, expected] of Object.entries(m.golden.outputs)) {
     const o = outputs.find((x) => x.name === outName);
     if (!o) {
-      if (m2.signature.outputs.find((s) => s.name === outName)?.isTensor === false) continue;
+      if (m.signature.outputs.find((s) => s.name === outName)?.isTensor === false) continue;
       return fail(`the infer response has no output ${outName} (got ${outputs.map((x) => x.name).join(", ") || "none"})`);
     }
     const got = rowsOf(o.data, o.shape);
-    const isLabel = outName === m2.outputRoles.label || typeof expected.flat()[0] === "string";
+    const isLabel = outName === m.outputRoles.label || typeof expected.flat()[0] === "string";
     result.comparisons.push(isLabel ? compareLabels(outName, expected, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(outName, expected, got, tol));
   }
   const bad2 = result.comparisons.find((c) => !c.passed);
@@ -7712,7 +7775,7 @@ function imageConfigFor(base, platform, layers, labels, created) {
 
 // packages/sdk/src/image/layer.ts
 import { createHash as createHash3 } from "node:crypto";
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync5 } from "node:fs";
 import { lstat as lstat3, mkdir as mkdir6, readdir as readdir4, readFile as readFile8, readlink } from "node:fs/promises";
 import { homedir as homedir3 } from "node:os";
 import { join as join11, posix } from "node:path";
@@ -7762,7 +7825,7 @@ async function directoryEntries(root, prefix, filter = () => true) {
       }
     }
   }
-  if (!existsSync4(root)) throw new InputError(`${root} does not exist.`);
+  if (!existsSync5(root)) throw new InputError(`${root} does not exist.`);
   await walk("");
   return out;
 }
@@ -7777,7 +7840,7 @@ async function writeLayer(role, createdBy, entries, options) {
   const diffHex = sha256Hex(tar);
   const cacheFile = options.cacheDir ? join11(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
   let blob;
-  if (cacheFile && existsSync4(cacheFile)) blob = await readFile8(cacheFile);
+  if (cacheFile && existsSync5(cacheFile)) blob = await readFile8(cacheFile);
   if (!blob) {
     blob = await gzip(tar, { level: LAYER_GZIP_LEVEL });
     if (cacheFile) {
@@ -7789,7 +7852,7 @@ async function writeLayer(role, createdBy, entries, options) {
 }
 
 // packages/sdk/src/image/runtime.ts
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync6 } from "node:fs";
 import { mkdir as mkdir7, readFile as readFile9 } from "node:fs/promises";
 import { createRequire as createRequire2 } from "node:module";
 import { dirname as dirname6, join as join12 } from "node:path";
@@ -7833,7 +7896,7 @@ async function runtimeEntries(ociArch, options) {
   for (const nm of candidateNodeModules(options.nodeModules)) {
     const ortDir = join12(nm, "onnxruntime-node");
     const commonDir = join12(nm, "onnxruntime-common");
-    if (!existsSync5(join12(ortDir, "bin", "napi-v6", "linux", arch, "onnxruntime_binding.node")) || !existsSync5(commonDir)) continue;
+    if (!existsSync6(join12(ortDir, "bin", "napi-v6", "linux", arch, "onnxruntime_binding.node")) || !existsSync6(commonDir)) continue;
     if (await packageVersion(ortDir) !== ONNXRUNTIME_NODE_VERSION) continue;
     options.logger.debug(`runtime layer: onnxruntime-node from ${ortDir}`);
     return [
@@ -7851,7 +7914,7 @@ async function runtimeEntriesFromNpm(arch, options) {
   await mkdir7(dir, { recursive: true });
   const wanted = ["onnxruntime-node", "onnxruntime-common"];
   const tgz = (name) => join12(dir, `${name}-${ONNXRUNTIME_NODE_VERSION}.tgz`);
-  const missing = wanted.filter((n) => !existsSync5(tgz(n)));
+  const missing = wanted.filter((n) => !existsSync6(tgz(n)));
   if (missing.length) {
     options.logger.info(`runtime layer: fetching ${missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`).join(", ")} from the npm registry (cached in ${dir})`);
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -7872,7 +7935,7 @@ ${res.stderr.slice(-1500)}`);
 }
 
 // packages/sdk/src/image/local-output.ts
-import { existsSync as existsSync6 } from "node:fs";
+import { existsSync as existsSync7 } from "node:fs";
 import { mkdir as mkdir8, readFile as readFile10 } from "node:fs/promises";
 import { join as join13 } from "node:path";
 var blobPath = (digest) => `blobs/${digest.replace(":", "/")}`;
@@ -7880,17 +7943,17 @@ async function writeOciLayout(dir, top, blobs, source, refName, logger) {
   await mkdir8(join13(dir, "blobs", "sha256"), { recursive: true });
   for (const digest of [...blobs, top.digest]) {
     const path = join13(dir, blobPath(digest));
-    if (existsSync6(path)) continue;
+    if (existsSync7(path)) continue;
     await writeFileAtomic(path, digest === top.digest ? top.bytes : await source(digest));
   }
   await writeFileAtomic(join13(dir, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}
 `);
   let index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
   const indexPath = join13(dir, "index.json");
-  if (existsSync6(indexPath)) index = JSON.parse(await readFile10(indexPath, "utf8"));
+  if (existsSync7(indexPath)) index = JSON.parse(await readFile10(indexPath, "utf8"));
   const refKey = "org.opencontainers.image.ref.name";
   const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
-  index.manifests = [...index.manifests.filter((m2) => m2.annotations?.[refKey] !== refName), entry];
+  index.manifests = [...index.manifests.filter((m) => m.annotations?.[refKey] !== refName), entry];
   await writeFileAtomic(indexPath, `${JSON.stringify(index)}
 `);
   logger.info(`wrote OCI layout ${dir} (${refName})`);
@@ -7927,7 +7990,7 @@ async function writeDockerArchive(file, image, source, refName, logger) {
 }
 
 // packages/sdk/src/image/build.ts
-import { existsSync as existsSync7 } from "node:fs";
+import { existsSync as existsSync8 } from "node:fs";
 import { mkdir as mkdir9, readFile as readFile11 } from "node:fs/promises";
 import { dirname as dirname7, join as join15, resolve as resolve5 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
@@ -7968,7 +8031,7 @@ async function openPackageForImage(path) {
 function locateServerBundle(explicit, env = process.env) {
   const here = dirname7(fileURLToPath2(import.meta.url));
   const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join15(here, "mlship.js"), resolve5(here, "../../../cli/dist/mlship.js")].filter((c) => !!c);
-  for (const c of candidates) if (existsSync7(c)) return resolve5(c);
+  for (const c of candidates) if (existsSync8(c)) return resolve5(c);
   throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(", ")}): run \`npm run build\`, or pass --server-bundle.`);
 }
 function resolvePlatforms(platforms) {
@@ -8079,8 +8142,8 @@ async function buildImageFrom(options, packageDir, model) {
     const source = async (digest) => {
       const b = blobs.get(digest);
       if (b) return b.get();
-      const m2 = built.find((x) => x.manifestDigest === digest);
-      if (m2) return m2.manifest;
+      const m = built.find((x) => x.manifestDigest === digest);
+      if (m) return m.manifest;
       throw new Error(`internal: no bytes for ${digest}`);
     };
     if (output.kind === "oci-layout") {
@@ -8093,16 +8156,16 @@ async function buildImageFrom(options, packageDir, model) {
     for (const d of blobs.keys()) status.set(d, "written");
   }
   const platformsOut = built.map((b) => {
-    const m2 = JSON.parse(b.manifest.toString());
+    const m = JSON.parse(b.manifest.toString());
     const roles = new Map(b.layers.map((l) => [l.digest, l.role]));
-    const layers = m2.layers.map((d, i) => ({
+    const layers = m.layers.map((d, i) => ({
       role: roles.get(d.digest) ?? "base",
       digest: d.digest,
       diffId: JSON.parse(b.config.toString()).rootfs.diff_ids[i],
       size: d.size,
       ...status.has(d.digest) ? { status: status.get(d.digest) } : {}
     }));
-    return { platform: formatPlatform(b.platform), digest: b.manifestDigest, size: b.config.length + m2.layers.reduce((s, l) => s + l.size, 0), layers };
+    return { platform: formatPlatform(b.platform), digest: b.manifestDigest, size: b.config.length + m.layers.reduce((s, l) => s + l.size, 0), layers };
   });
   const size = [...blobs.values()].reduce((s, b) => s + b.size, 0) + top.length + (multi ? built.reduce((s, b) => s + b.manifest.length, 0) : 0);
   return {
@@ -8153,7 +8216,7 @@ async function resolveBase(client, ref, top, platform) {
   if (isIndexMediaType(top.mediaType)) {
     const entry = selectPlatformManifest(top.manifest, platform);
     if (!entry) {
-      const have = top.manifest.manifests.map((m2) => m2.platform ? formatPlatform(m2.platform) : "?").join(", ");
+      const have = top.manifest.manifests.map((m) => m.platform ? formatPlatform(m.platform) : "?").join(", ");
       throw new InputError(`Base image ${formatImageReference(ref)} has no ${formatPlatform(platform)} variant (it has: ${have}). Pick a multi-platform base or drop that platform.`);
     }
     const fetched = await client.getManifest({ ...repo, digest: entry.digest });
@@ -8172,7 +8235,7 @@ async function resolveBase(client, ref, top, platform) {
 }
 async function cachedBaseBlob(client, repo, digest, cacheDir) {
   const file = join15(cacheDir, "blobs", digest.replace(":", "-"));
-  if (existsSync7(file)) {
+  if (existsSync8(file)) {
     const data2 = await readFile11(file);
     if (sha256Digest(data2) === digest) return data2;
   }
@@ -8264,9 +8327,9 @@ function dockerBuildxArgs(o) {
   ];
 }
 function parseBuildxMetadata(json) {
-  const m2 = JSON.parse(json);
-  const digest = typeof m2["containerimage.digest"] === "string" ? m2["containerimage.digest"] : void 0;
-  const name = typeof m2["image.name"] === "string" ? m2["image.name"] : void 0;
+  const m = JSON.parse(json);
+  const digest = typeof m["containerimage.digest"] === "string" ? m["containerimage.digest"] : void 0;
+  const name = typeof m["image.name"] === "string" ? m["image.name"] : void 0;
   return { ...digest ? { digest } : {}, ...name ? { name } : {} };
 }
 async function buildImageWithDocker(o) {
@@ -8503,9 +8566,9 @@ function jensenShannonDistance(p, q2) {
   for (let i = 0; i < p.length; i++) {
     const pi = p[i] / sp;
     const qi = q2[i] / sq;
-    const m2 = (pi + qi) / 2;
-    if (pi > 0) left += pi * Math.log(pi / m2);
-    if (qi > 0) right += qi * Math.log(qi / m2);
+    const m = (pi + qi) / 2;
+    if (pi > 0) left += pi * Math.log(pi / m);
+    if (qi > 0) right += qi * Math.log(qi / m);
   }
   return Math.sqrt(Math.max(left + right, 0) / 2);
 }
@@ -8579,8 +8642,11 @@ function chiSquareGoodnessOfFit(refCounts, curCounts) {
   for (let i = 0; i < k; i++) {
     const e = refCounts[i] * norm;
     const o = curCounts[i];
-    const d = o - e;
-    stat10 += e === 0 ? d === 0 ? NaN : Infinity : d * d / e;
+    if (e === 0) {
+      if (o > 0) stat10 = Infinity;
+      continue;
+    }
+    stat10 += (o - e) * (o - e) / e;
   }
   return { statistic: stat10, pValue: stat10 === Infinity ? 0 : chi2Sf(stat10, k - 1), dof: k - 1 };
 }
@@ -8614,7 +8680,9 @@ function twoProportionZTest(refOnes, nRef, curOnes, nCur, sameSingleValue) {
   const p1 = refOnes / nRef;
   const p2 = curOnes / nCur;
   const P = (p1 * nRef + p2 * nCur) / (nRef + nCur);
-  const z = (p1 - p2) / Math.sqrt(P * (1 - P) * (1 / nRef + 1 / nCur));
+  const se = Math.sqrt(P * (1 - P) * (1 / nRef + 1 / nCur));
+  if (se === 0) return { statistic: 0, pValue: 1 };
+  const z = (p1 - p2) / se;
   return { statistic: z, pValue: 2 * (1 - normalCdf(Math.abs(z))) };
 }
 
@@ -8635,9 +8703,9 @@ function ksFromExtremes(maxS, minS, n1, n2) {
     if (!(p >= 0 && p <= 1)) method = "asymp";
   }
   if (method === "asymp") {
-    const m2 = Math.max(n1, n2);
+    const m = Math.max(n1, n2);
     const n = Math.min(n1, n2);
-    const en = m2 * n / (m2 + n);
+    const en = m * n / (m + n);
     p = kolmogorovSf(roundHalfEven(en), d);
   }
   return { statistic: d, pValue: Math.min(Math.max(p, 0), 1), method };
@@ -8662,10 +8730,10 @@ function probOutsideSquare(n, h) {
   return 2 * P;
 }
 function outerProbInsideMethod(m0, n0, g, h) {
-  let m2 = m0;
+  let m = m0;
   let n = n0;
-  if (m2 < n) [m2, n] = [n, m2];
-  const mg = m2 / g;
+  if (m < n) [m, n] = [n, m];
+  const mg = m / g;
   const ng = n / g;
   let minj = 0;
   let maxj = Math.min(Math.ceil(h / mg), n + 1);
@@ -8673,7 +8741,7 @@ function outerProbInsideMethod(m0, n0, g, h) {
   const lenA = Math.min(2 * maxj + 2, n + 1);
   const A = new Float64Array(lenA).fill(1);
   A.fill(0, minj, maxj);
-  for (let i = 1; i <= m2; i++) {
+  for (let i = 1; i <= m; i++) {
     const lastminj = minj;
     const lastlen = curlen;
     minj = Math.max(Math.floor((ng * i - h) / mg) + 1, 0);
@@ -8767,41 +8835,41 @@ function durbinMatrixCdf(n, d) {
   if (nd <= 0.5) return 0;
   const k = Math.ceil(nd);
   const h = k - nd;
-  const m2 = 2 * k - 1;
-  let H = new Float64Array(m2 * m2);
-  const v = new Float64Array(m2);
-  const w = new Float64Array(m2);
+  const m = 2 * k - 1;
+  let H = new Float64Array(m * m);
+  const v = new Float64Array(m);
+  const w = new Float64Array(m);
   let fac = 1;
-  for (let j = 1; j <= m2; j++) {
+  for (let j = 1; j <= m; j++) {
     v[j - 1] = 1 - h ** j;
     w[j - 1] = fac;
     fac /= j;
     v[j - 1] *= fac;
   }
-  const tt = Math.max(2 * h - 1, 0) ** m2 - 2 * h ** m2;
-  v[m2 - 1] = (1 + tt) * fac;
-  for (let i = 1; i < m2; i++) for (let r = i - 1; r < m2; r++) H[r * m2 + i] = w[r - (i - 1)];
-  for (let r = 0; r < m2; r++) H[r * m2] = v[r];
-  for (let c = 0; c < m2; c++) H[(m2 - 1) * m2 + c] = v[m2 - 1 - c];
-  let P = new Float64Array(m2 * m2);
-  for (let r = 0; r < m2; r++) P[r * m2 + r] = 1;
+  const tt = Math.max(2 * h - 1, 0) ** m - 2 * h ** m;
+  v[m - 1] = (1 + tt) * fac;
+  for (let i = 1; i < m; i++) for (let r = i - 1; r < m; r++) H[r * m + i] = w[r - (i - 1)];
+  for (let r = 0; r < m; r++) H[r * m] = v[r];
+  for (let c = 0; c < m; c++) H[(m - 1) * m + c] = v[m - 1 - c];
+  let P = new Float64Array(m * m);
+  for (let r = 0; r < m; r++) P[r * m + r] = 1;
   let nn = n;
   let expnt = 0;
   let hExpnt = 0;
   while (nn > 0) {
     if (nn % 2) {
-      P = matmul(P, H, m2);
+      P = matmul(P, H, m);
       expnt += hExpnt;
     }
-    H = matmul(H, H, m2);
+    H = matmul(H, H, m);
     hExpnt *= 2;
-    if (Math.abs(H[(k - 1) * m2 + (k - 1)]) > EP128) {
+    if (Math.abs(H[(k - 1) * m + (k - 1)]) > EP128) {
       for (let q2 = 0; q2 < H.length; q2++) H[q2] /= EP128;
       hExpnt += 128;
     }
     nn = Math.floor(nn / 2);
   }
-  let p = P[(k - 1) * m2 + (k - 1)];
+  let p = P[(k - 1) * m + (k - 1)];
   for (let i = 1; i <= n; i++) {
     p = i * p / n;
     if (Math.abs(p) < EM128) {
@@ -8812,13 +8880,13 @@ function durbinMatrixCdf(n, d) {
   if (expnt !== 0) p *= 2 ** expnt;
   return clip01(p);
 }
-function matmul(a, b, m2) {
-  const out = new Float64Array(m2 * m2);
-  for (let i = 0; i < m2; i++) {
-    for (let k = 0; k < m2; k++) {
-      const aik = a[i * m2 + k];
+function matmul(a, b, m) {
+  const out = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k < m; k++) {
+      const aik = a[i * m + k];
       if (aik === 0) continue;
-      for (let j = 0; j < m2; j++) out[i * m2 + j] += aik * b[k * m2 + j];
+      for (let j = 0; j < m; j++) out[i * m + j] += aik * b[k * m + j];
     }
   }
   return out;
@@ -8843,10 +8911,10 @@ function pelzGoodCdf(n, x) {
   const K = [0, 0, 0, 0];
   const maxk = Math.ceil(16 * z / Math.PI);
   for (let k = maxk; k > 0; k--) {
-    const m2 = 2 * k - 1;
-    const m22 = m2 ** 2, m4 = m2 ** 4, m6 = m2 ** 6;
+    const m = 2 * k - 1;
+    const m2 = m ** 2, m4 = m ** 4, m6 = m ** 6;
     const qp = q2 ** (8 * k);
-    const coeffs = [1, k1a + k1b * m22, k2a + k2b * m22 + k2c * m4, k3a + k3b * m22 + k3c * m4 + k3d * m6];
+    const coeffs = [1, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6];
     for (let i = 0; i < 4; i++) K[i] = K[i] * qp + coeffs[i];
   }
   const div = [z, 6 * z4, 72 * z ** 7, 6480 * z ** 10];
@@ -9214,6 +9282,7 @@ async function runDriftCheckCsv(options) {
   let refRows = 0;
   let curRows = 0;
   const timing = { read: 0, analyse: 0 };
+  let tested = 0;
   const t0 = performance.now();
   for (let p = 0; p < passes.length; p++) {
     const group = passes[p];
@@ -9257,6 +9326,7 @@ async function runDriftCheckCsv(options) {
       const result = analyseColumn(c, r, k, options);
       if (typeof result === "string") skipped[c.name] = result;
       else columns[c.name] = result;
+      log.progress?.("testing columns", ++tested, plans.length);
     }
     timing.analyse += performance.now() - t;
   }
@@ -9297,7 +9367,7 @@ function allMissing(name, file, rows) {
   return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with --exclude "${name}" or fix the data.`);
 }
 function planPasses(options, plans, rows) {
-  const budget = (options.memoryBudgetMiB ?? 160) * 2 ** 20;
+  const budget = (options.memoryBudgetMiB ?? 200) * 2 ** 20;
   const perColumn = rows * 8 * 1.05;
   const perPass = Math.max(1, Math.floor(budget / Math.max(perColumn, 1)));
   const passes = [];
@@ -9825,7 +9895,7 @@ example:
     if (!TASKS.includes(task)) throw new InputError(`mlship evaluate: --task must be one of ${TASKS.join(", ")}, got "${task}".`);
     const logger = v.quiet ? { debug() {
     }, info() {
-    }, warn: (m2) => process.stderr.write(`warning: ${m2}
+    }, warn: (m) => process.stderr.write(`warning: ${m}
 `) } : stderrLogger();
     const report = await evaluateModel({
       model: requireOption("evaluate", "model", v.model),
@@ -10265,7 +10335,7 @@ ${renderParityMarkdown(r.parity)}`);
 };
 
 // packages/cli/src/commands/package.ts
-import { existsSync as existsSync8 } from "node:fs";
+import { existsSync as existsSync9 } from "node:fs";
 var usage = `
 usage: mlship package <verify|inspect|push|pull> …
 
@@ -10315,16 +10385,18 @@ var packageCommand = {
       }
       case "inspect": {
         need(1, "PACKAGE or REF");
-        if (existsSync8(p[0])) {
+        if (existsSync9(p[0])) {
           const pkg = await loadPackage(p[0], { logger, checkGolden: false });
           await pkg.cleanup();
           process.stdout.write(v.json ? `${JSON.stringify(pkg.manifest, null, 2)}
 ` : renderPackageMarkdown(pkg.manifest));
         } else {
           const r = await inspectRemotePackage(p[0], { logger, clientOptions: clientOptions(p[0], v["insecure-registry"], process.env) });
-          process.stdout.write(v.json ? `${JSON.stringify({ digest: r.digest, manifest: r.manifest, config: r.config }, null, 2)}
-` : `${r.digest}
-${JSON.stringify(r.config ?? r.manifest, null, 2)}
+          if (v.json) process.stdout.write(`${JSON.stringify({ digest: r.digest, manifest: r.manifest, config: r.config }, null, 2)}
+`);
+          else if (r.config) process.stdout.write(`${renderPackageMarkdown(parseManifest(JSON.stringify(r.config), `${p[0]} (config blob)`), { pushed: `${p[0].replace(/[:@][^/]*$/, "")}@${r.digest}` })}`);
+          else process.stdout.write(`${r.digest}
+${JSON.stringify(r.manifest, null, 2)}
 `);
         }
         return 0;
@@ -10384,7 +10456,7 @@ progress on stderr.
   --column-threshold C=X,...     per column
   --drift-share X          dataset drift when this share of columns drifted (default 0.5)
   --missing-share-alert X  flag columns whose missing share changes by ≥ X (default 0.05)
-  --memory-budget MIB      column data held at once (default 160); larger inputs are read in passes
+  --memory-budget MIB      column data held at once (default 200); larger inputs are read in passes
   --fail-on-drift          exit 1 when the dataset drifted
   --quiet                  no progress on stderr
   --verbose                debug lines on stderr (timings of the reading and statistics phases)
@@ -10424,11 +10496,11 @@ example:
     });
     if (positionals.length) throw new InputError(`mlship drift: unexpected argument "${positionals[0]}"; pass files with --reference and --current. See \`mlship drift --help\`.`);
     const stattest = (name) => v[name] === void 0 ? void 0 : parseStattestName(v[name], `mlship drift: --${name}`);
-    const logger = v.quiet ? { debug: (m2) => {
-      if (v.verbose) process.stderr.write(`debug: ${m2}
+    const logger = v.quiet ? { debug: (m) => {
+      if (v.verbose) process.stderr.write(`debug: ${m}
 `);
     }, info() {
-    }, warn: (m2) => process.stderr.write(`warning: ${m2}
+    }, warn: (m) => process.stderr.write(`warning: ${m}
 `) } : stderrLogger({ verbose: v.verbose });
     const columns = list(v.columns);
     const { report, markdown } = await runDriftReport({

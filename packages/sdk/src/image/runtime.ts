@@ -77,7 +77,8 @@ function isParentOfKept(rel: string): boolean {
   return rel === 'bin' || rel === 'bin/napi-v6' || rel === 'bin/napi-v6/linux';
 }
 
-async function runtimeEntriesFromNpm(arch: string, options: { cacheDir: string; logger: Logger }): Promise<TarEntry[]> {
+/** The runtime entries read from the npm tarballs (`npm pack`, cached in `cacheDir/npm`). */
+export async function runtimeEntriesFromNpm(arch: string, options: { cacheDir: string; logger: Logger }): Promise<TarEntry[]> {
   const dir = join(options.cacheDir, 'npm');
   await mkdir(dir, { recursive: true });
   const wanted = ['onnxruntime-node', 'onnxruntime-common'] as const;
