@@ -24,7 +24,7 @@ export const MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
  * (memory stays flat for large models) into a temporary file renamed into place when complete.
  */
 export async function writePackageArchive(dir: string, outPath: string, mtime: number, logger?: Logger): Promise<{ bytes: number }> {
-  const files = await listFiles(dir);
+  const files = await listPackageFiles(dir);
   if (!files.includes(MANIFEST_FILE)) throw new InputError(`${dir} has no ${MANIFEST_FILE}; it is not a model package.`);
   const ordered = [MANIFEST_FILE, ...files.filter((f) => f !== MANIFEST_FILE).sort()];
   const sizes = await Promise.all(ordered.map(async (p) => (await stat(join(dir, p))).size));
@@ -188,7 +188,7 @@ function checkEntry(e: Omit<TarEntry, 'content'>, source: string, seen: Set<stri
 }
 
 /** Every regular file under dir, as POSIX paths relative to it, sorted. Symlinks and other non-files are reported. */
-export async function listFiles(dir: string): Promise<string[]> {
+export async function listPackageFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (rel: string): Promise<void> => {
     const entries = await readdir(join(dir, rel), { withFileTypes: true });

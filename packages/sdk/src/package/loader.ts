@@ -7,7 +7,7 @@ import { OnnxModel } from '../model/onnx-model.ts';
 import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { describeTensor, type TensorSpec } from '../model/signature.ts';
 import { sha256File } from '../util/hash.ts';
-import { extractPackageArchive, listFiles } from './archive.ts';
+import { extractPackageArchive, listPackageFiles } from './archive.ts';
 import { checkGolden, type GoldenCheckResult } from './golden.ts';
 import { MANIFEST_FILE, parseManifest, type LoadedPackage, type PackageManifest } from './manifest.ts';
 
@@ -112,7 +112,7 @@ export async function verifyPackageFiles(dir: string): Promise<PackageManifest> 
     throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
   }
   const manifest = parseManifest(text, manifestPath);
-  const present = (await listFiles(dir)).filter((p) => p !== MANIFEST_FILE);
+  const present = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
   const listed = new Set(manifest.files.map((f) => f.path));
   const extra = present.filter((p) => !listed.has(p));
   if (extra.length) {
