@@ -91,6 +91,24 @@ describe('actions/build-image', () => {
     expect(run.errors.join('\n')).toMatch(/builder: docker needs the docker CLI with buildx and a running daemon/);
   });
 
+  it('pushes with the CLI, reading the password from stdin (mlship image build --username --password-stdin)', async () => {
+    const { spawn } = await import('node:child_process');
+    const tag = `${authRegistry.host}/octo-org/iris:cli`;
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'packages/cli/dist/mlship.js'), 'image', 'build', '--package', pkg.dir, '--tag', tag, '--base', base.reference, '--username', 'ci', '--password-stdin'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b) => { out += b; });
+    child.stderr.on('data', (b) => { err += b; });
+    child.stdin.end('s3cret-pass\n');
+    const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+    expect({ code, err: code === 0 ? '' : err }).toEqual({ code: 0, err: '' });
+    expect(out).toContain('### Model-server image');
+    const digest = /\| digest \| `(sha256:[0-9a-f]{64})` \|/.exec(out)?.[1];
+    const inspected = JSON.parse((await exec('skopeo', ['inspect', '--tls-verify=false', '--creds', 'ci:s3cret-pass', `docker://${tag}`])).stdout);
+    expect(inspected.Digest).toBe(digest);
+    expect(out + err).not.toContain('s3cret-pass');
+  });
+
   it('exits 2 with the reason when the package is missing', async () => {
     const res = await exec(process.execPath, [join(REPO_ROOT, 'packages/cli/dist/mlship.js'), 'image', 'build', '--package', join(work, 'nope'), '--tag', 'localhost/iris:x', '--base', base.reference, '--oci-layout', join(work, 'layout')]).catch((e: { code: number; stderr: string }) => e);
     expect((res as { code: number }).code).toBe(2);
