@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import type { InferenceSession } from 'onnxruntime-node';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GateFailedError, InputError } from '../errors.ts';
@@ -17,6 +18,8 @@ export interface LoadPackageOptions {
   extractTo?: string;
   /** Also run the golden rows through onnxruntime and compare (default true). */
   checkGolden?: boolean;
+  /** onnxruntime session options for the verification session, so a server can keep using `model`. */
+  sessionOptions?: InferenceSession.SessionOptions;
 }
 
 export interface VerifiedPackage extends LoadedPackage {
@@ -73,7 +76,7 @@ export async function loadPackage(pathOrArchive: string, options: LoadPackageOpt
 async function verifyLoaded(dir: string, archivePath: string | undefined, tempRoot: string | undefined, options: LoadPackageOptions, logger: Logger): Promise<VerifiedPackage> {
   const manifest = await verifyPackageFiles(dir);
   const modelPath = join(dir, ...manifest.model.split('/'));
-  const model = await OnnxModel.load(modelPath, { logger });
+  const model = await OnnxModel.load(modelPath, { logger, ...(options.sessionOptions ? { sessionOptions: options.sessionOptions } : {}) });
   checkSignature(manifest, model.signature.inputs, model.signature.outputs, join(dir, MANIFEST_FILE), modelPath);
   const info = await readOnnxModelInfo(modelPath);
   const manifestPath = join(dir, MANIFEST_FILE);
