@@ -138,6 +138,15 @@ runpy.run_path(sys.argv[0], run_name='__main__')
     expect(r.manifest.outputRoles).toEqual({ label: 'output_label' });
   });
 
+  it('a pickle from a newer Python (unknown protocol) says to use the training Python', async () => {
+    const future = join(work, 'future.pkl');
+    await writeFile(future, Buffer.from([0x80, 0x06, 0x95, 0x00]));  // PROTO 6: no Python reads it yet
+    const err = await serialize({ ...options('sklearn_rf.joblib', 'sklearn', 'iris'), model: future }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(/pickled with a newer protocol than this Python reads: unsupported pickle protocol: 6/);
+    expect((err as Error).message).toMatch(/Python version the model was trained with/);
+  });
+
   it('a torch.save() module whose class cannot be imported says how to fix it', async () => {
     const err = await serialize(options('torch_mlp.pt', 'torch', 'digits', { pythonPath: [work] })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
