@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  InputError, MODEL_ARTIFACT_TYPE, PACKAGE_ARCHIVE_MEDIA_TYPE, pullPackage, pushPackage, inspectRemotePackage, serialize, writePackageArchive,
+  InputError, MODEL_ARTIFACT_TYPE, PACKAGE_ARCHIVE_MEDIA_TYPE, pullPackage, pushPackage, inspectRemotePackage, serialize, tagPackage, writePackageArchive,
 } from '@mlship/sdk';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
 import { REPO_ROOT } from '../harness/run-action.ts';
@@ -53,6 +53,17 @@ describe('model package as an OCI artifact', () => {
     expect((remote.config as { version: string }).version).toBe('3.1.0');
     // Pushing the same package again gives the same digest (the archive is reproducible).
     expect((await pushPackage(pkgDir, `${registry.host}/models/cancer:again`)).digest).toBe(pushed.digest);
+  });
+
+  it('tag: promote a version in place and copy it to another repository, digest unchanged', async () => {
+    const pushed = await pushPackage(pkgDir, `${registry.host}/models/cancer:3.1.0`);
+    const promoted = await tagPackage(pushed.reference, `${registry.host}/models/cancer:production`);
+    expect(promoted.digest).toBe(pushed.digest);
+    const copied = await tagPackage(pushed.pinned, `${registry.host}/prod/cancer:live`);
+    expect(copied.digest).toBe(pushed.digest);
+    const pulled = await pullPackage(`${registry.host}/prod/cancer:live`, join(work, 'promoted'));
+    expect(pulled.package.manifest.version).toBe('3.1.0');
+    await expect(tagPackage(pushed.reference, `${registry.host}/models/cancer`)).rejects.toThrow(/needs a tag/);
   });
 
   it('oras pulls what we pushed: the archive comes out under its title and extracts to the package', async () => {

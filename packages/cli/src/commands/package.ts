@@ -1,9 +1,9 @@
-import { InputError, inspectRemotePackage, loadPackage, parseManifest, pullPackage, pushPackage, renderPackageMarkdown, stderrLogger, type RegistryClientOptions } from '@mlship/sdk';
+import { InputError, inspectRemotePackage, loadPackage, parseManifest, pullPackage, pushPackage, tagPackage, renderPackageMarkdown, stderrLogger, type RegistryClientOptions } from '@mlship/sdk';
 import { existsSync } from 'node:fs';
 import { parseCommandArgs, type Command } from '../command.ts';
 
 const usage = `
-usage: mlship package <verify|inspect|push|pull> …
+usage: mlship package <verify|inspect|push|pull|tag> …
 
   mlship package verify PACKAGE          check every hash, the signature against the ONNX file and the
                                          golden rows; exit 0 if the package is intact (PACKAGE: a
@@ -13,6 +13,8 @@ usage: mlship package <verify|inspect|push|pull> …
   mlship package push PACKAGE REF        push as an OCI artifact (registry/repo[:tag], the tag defaults
                                          to the version); prints the pinned reference (repo@sha256:…)
   mlship package pull REF DIR            pull by tag or digest into DIR (new or empty) and verify
+  mlship package tag REF TARGET          give a pushed package another tag ("promote" 1.4.0 to
+                                         production) without rebuilding it: same digest
 
 Registry credentials: ~/.docker/config.json (docker login / credential helpers), or
 MLSHIP_REGISTRY_USERNAME + MLSHIP_REGISTRY_PASSWORD. Plain HTTP only for 127.0.0.1/localhost
@@ -29,7 +31,7 @@ function clientOptions(ref: string, insecure: string[] | undefined, env: NodeJS.
 
 export const packageCommand: Command = {
   name: 'package',
-  summary: 'verify, inspect, push or pull a model package (OCI artifact)',
+  summary: 'verify, inspect, push, pull or tag a model package (OCI artifact)',
   usage,
   async run(argv) {
     const [sub, ...rest] = argv;
@@ -69,6 +71,12 @@ export const packageCommand: Command = {
         process.stdout.write(v.json ? `${JSON.stringify({ reference: r.reference, digest: r.digest, pinned: r.pinned }, null, 2)}\n` : `${r.pinned}\n`);
         return 0;
       }
+      case 'tag': {
+        need(2, 'SOURCE-REF TARGET-REF');
+        const r = await tagPackage(p[0]!, p[1]!, { logger, clientOptions: clientOptions(p[1]!, v['insecure-registry'], process.env) });
+        process.stdout.write(`${r.pinned}\n`);
+        return 0;
+      }
       case 'pull': {
         need(2, 'REF DIR');
         const r = await pullPackage(p[0]!, p[1]!, { logger, clientOptions: clientOptions(p[0]!, v['insecure-registry'], process.env) });
@@ -76,7 +84,7 @@ export const packageCommand: Command = {
         return 0;
       }
       default:
-        throw new InputError(`mlship package: unknown subcommand "${sub ?? ''}"; use verify, inspect, push or pull. See \`mlship package --help\`.`);
+        throw new InputError(`mlship package: unknown subcommand "${sub ?? ''}"; use verify, inspect, push, pull or tag. See \`mlship package --help\`.`);
     }
   },
 };

@@ -183,3 +183,43 @@ function hasExplicitTag(text: string): boolean {
   return text.lastIndexOf(':') > lastSlash;
 }
 
+
+export interface TagPackageResult {
+  /** The new reference, pinned: registry/repo@sha256:… (the same digest as the source). */
+  pinned: string;
+  reference: string;
+  digest: string;
+}
+
+/**
+ * Gives a pushed package another tag — "promote" 1.4.0 to `production` — without rebuilding it: the
+ * manifest bytes are put under the new tag, so the digest stays the same. The target may be another
+ * repository (on the same or another registry): its blobs are mounted (same registry) or copied
+ * first. Only mlship model packages are tagged.
+ */
+export async function tagPackage(sourceRef: string, targetRef: string, options: PushPackageOptions = {}): Promise<TagPackageResult> {
+  const logger = options.logger ?? silentLogger;
+  const src = parseImageReference(sourceRef);
+  const parsedTarget = parseImageReference(targetRef);
+  if (parsedTarget.digest || !hasExplicitTag(targetRef)) throw new InputError(`Target ${targetRef} needs a tag (registry/repo:tag), e.g. ${src.registry}/${src.repository}:production.`);
+  const client = options.client ?? new RegistryClient({ logger, ...options.clientOptions });
+  const fetched = await client.getManifest(src);
+  if (fetched.mediaType !== MediaType.ociManifest || !('layers' in fetched.manifest)) {
+    throw new InputError(`${sourceRef} is a ${fetched.mediaType}, not an mlship model package.`);
+  }
+  const manifest = fetched.manifest as ImageManifest & { artifactType?: string };
+  findPackageLayer(manifest, sourceRef);
+  const sameRepo = src.registry === parsedTarget.registry && src.repository === parsedTarget.repository;
+  if (!sameRepo) {
+    await client.checkAccess(parsedTarget, 'pull,push');
+    for (const d of [manifest.config, ...manifest.layers]) {
+      if ((await client.blobSize(parsedTarget, d.digest)) !== undefined) continue;
+      const data = await client.getBlob(src, d.digest);
+      await client.pushBlob(parsedTarget, d.digest, data, src.registry === parsedTarget.registry ? { mountFrom: src.repository } : {});
+    }
+  }
+  const digest = await client.putManifest(parsedTarget, parsedTarget.tag!, fetched.bytes, fetched.mediaType);
+  const reference = formatImageReference(parsedTarget);
+  logger.info(`Tagged ${sourceRef} as ${reference} (${digest})`);
+  return { reference, digest, pinned: `${parsedTarget.registry}/${parsedTarget.repository}@${digest}` };
+}
