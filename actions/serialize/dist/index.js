@@ -24793,7 +24793,6 @@ var QUOTE = 34;
 async function readCsv(path, visitor, options = {}) {
   const sep4 = (options.separator ?? ",").charCodeAt(0);
   const chunkSize = options.chunkSize ?? 4 << 20;
-  const maxDelimiter = Math.max(sep4, LF, CR);
   let size;
   try {
     const st = await stat2(path);
@@ -24889,7 +24888,7 @@ async function readCsv(path, visitor, options = {}) {
           } else {
             while (p < limit) {
               const c = buf[p];
-              if (c <= maxDelimiter && (c === sep4 || c === LF || c === CR)) break;
+              if (c === sep4 || c === LF || c === CR) break;
               p++;
             }
             fEnd = p;
@@ -27383,7 +27382,7 @@ import { createGunzip, createGzip } from "node:zlib";
 var PACKAGE_ARCHIVE_MEDIA_TYPE = "application/vnd.mlship.model.package.v1.tar+gzip";
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
 async function writePackageArchive(dir, outPath, mtime, logger) {
-  const files = await listFiles(dir);
+  const files = await listPackageFiles(dir);
   if (!files.includes(MANIFEST_FILE)) throw new InputError(`${dir} has no ${MANIFEST_FILE}; it is not a model package.`);
   const ordered = [MANIFEST_FILE, ...files.filter((f) => f !== MANIFEST_FILE).sort()];
   const sizes = await Promise.all(ordered.map(async (p) => (await stat4(join4(dir, p))).size));
@@ -27521,7 +27520,7 @@ function checkEntry(e, source, seen) {
   if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
   seen.add(key);
 }
-async function listFiles(dir) {
+async function listPackageFiles(dir) {
   const out = [];
   const walk = async (rel) => {
     const entries = await readdir3(join4(dir, rel), { withFileTypes: true });
@@ -27736,7 +27735,7 @@ async function loadPackage(pathOrArchive, options = {}) {
 async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
   const manifest = await verifyPackageFiles(dir);
   const modelPath = join5(dir, ...manifest.model.split("/"));
-  const model = await OnnxModel.load(modelPath, { logger });
+  const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
   checkSignature(manifest, model.signature.inputs, model.signature.outputs, join5(dir, MANIFEST_FILE), modelPath);
   const info2 = await readOnnxModelInfo(modelPath);
   const manifestPath = join5(dir, MANIFEST_FILE);
@@ -27772,7 +27771,7 @@ async function verifyPackageFiles(dir) {
     throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
   }
   const manifest = parseManifest(text2, manifestPath);
-  const present = (await listFiles(dir)).filter((p) => p !== MANIFEST_FILE);
+  const present = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
   const listed = new Set(manifest.files.map((f) => f.path));
   const extra = present.filter((p) => !listed.has(p));
   if (extra.length) {
@@ -28285,6 +28284,14 @@ ${parity.explanations.join("\n")}` : ""}`, parity);
       logger.info(`Parity: ${parity.message}`);
     }
     const golden = sample.slice(0, goldenRows).map((r) => r.map((v) => Math.fround(v)));
+    if (golden.length === 0) {
+      try {
+        await model.predict(new Float32Array(featureNames.length), 1);
+      } catch (err) {
+        throw new InputError(`${options.model} loads but fails to run on a [1, ${featureNames.length}] float32 row: ${err.message.split("\n")[0]}`);
+      }
+      warnings.push("No golden examples: pass --sample (or --features-from) so the package carries input rows with their expected outputs for smoke tests.");
+    }
     for (const w of warnings) logger.warn(w);
     const written = await writePackage({
       model,

@@ -175,6 +175,15 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
     }
 
     const golden = sample.slice(0, goldenRows).map((r) => r.map((v) => Math.fround(v)));
+    if (golden.length === 0) {
+      // Still prove the model runs: one all-zero row through onnxruntime (not stored).
+      try {
+        await model.predict(new Float32Array(featureNames.length), 1);
+      } catch (err) {
+        throw new InputError(`${options.model} loads but fails to run on a [1, ${featureNames.length}] float32 row: ${(err as Error).message.split('\n')[0]}`);
+      }
+      warnings.push('No golden examples: pass --sample (or --features-from) so the package carries input rows with their expected outputs for smoke tests.');
+    }
     for (const w of warnings) logger.warn(w);
     const written = await writePackage({
       model, outDir: options.out, name: options.name, version: options.version, featureNames, task, outputRoles: roles,
