@@ -148,6 +148,13 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
     expect((await inspect(`${registry.host}/models/iris:1.1.0`)).Labels['io.mlship.model.version']).toBe('1.1.0');
   });
 
+  it('mounts the runtime and server layers into a new repository from one pushed before', async () => {
+    const next = await writeIrisPackage(join(work, 'iris-3.0.0'), '3.0.0');
+    const other = await build(`${registry.host}/models/another-model:3.0.0`, { packageDir: next.dir });
+    expect(other.platforms[0]!.layers.map((l) => [l.role, l.status])).toEqual([['base', 'mounted'], ['runtime', 'mounted'], ['server', 'mounted'], ['model', 'uploaded']]);
+    expect(other.uploaded).toBe(2); // the model layer and the config
+  });
+
   it('builds linux/amd64 + linux/arm64 as an image index with the arm64 binding in the arm64 image', async () => {
     const multi = await build(`${registry.host}/models/iris:multi`, { platforms: ['linux/amd64', 'linux/arm64'] });
     expect(multi.mediaType).toBe('application/vnd.oci.image.index.v1+json');

@@ -26793,7 +26793,7 @@ function checkEntry(e, source, seen) {
   if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
   seen.add(key);
 }
-async function listFiles(dir) {
+async function listPackageFiles(dir) {
   const out = [];
   const walk = async (rel) => {
     const entries = await readdir2(join3(dir, rel), { withFileTypes: true });
@@ -26829,7 +26829,7 @@ async function verifyPackageFiles(dir) {
     throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
   }
   const manifest = parseManifest(text, manifestPath);
-  const present = (await listFiles(dir)).filter((p) => p !== MANIFEST_FILE);
+  const present = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
   const listed = new Set(manifest.files.map((f) => f.path));
   const extra = present.filter((p) => !listed.has(p));
   if (extra.length) {
@@ -27294,14 +27294,24 @@ async function buildImageFrom(options, packageDir, model) {
   let uploaded = 0;
   let reused = 0;
   if (output.kind === "push") {
+    const knownSources = await readMountSources(cacheDir, target.registry);
+    const pushedTo = /* @__PURE__ */ new Map();
     const total = [...blobs.values()].reduce((s, b) => s + b.size, 0);
     let done = 0;
     await forEachLimit([...blobs], PUSH_CONCURRENCY, async ([digest, blob]) => {
-      const sameRegistry = blob.from && blob.from.registry === target.registry;
       let result;
       if (await client.blobSize(target, digest) !== void 0) result = "exists";
-      else if (sameRegistry && await client.mountBlob(target, digest, blob.from.repository)) result = "mounted";
-      else result = await client.pushBlob(target, digest, await blob.get());
+      else {
+        const sources = [blob.from?.registry === target.registry ? blob.from.repository : void 0, knownSources.get(digest)];
+        for (const from of new Set(sources)) {
+          if (from && from !== target.repository && await client.mountBlob(target, digest, from)) {
+            result = "mounted";
+            break;
+          }
+        }
+        result ??= await client.pushBlob(target, digest, await blob.get());
+      }
+      if (blob.role !== "config") pushedTo.set(digest, target.repository);
       status.set(digest, result);
       if (result === "uploaded") uploaded++;
       else reused++;
@@ -27311,6 +27321,7 @@ async function buildImageFrom(options, packageDir, model) {
     });
     for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
     await client.putManifest(target, target.tag ?? "latest", top, topMediaType);
+    await rememberMountSources(cacheDir, target.registry, pushedTo);
     logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
   } else {
     const source = async (digest) => {
@@ -27357,6 +27368,26 @@ async function buildImageFrom(options, packageDir, model) {
   };
 }
 var PUSH_CONCURRENCY = 3;
+async function readMountSources(cacheDir, registry) {
+  try {
+    const all = JSON.parse(await readFile6(join9(cacheDir, "mount-sources.json"), "utf8"));
+    return new Map(Object.entries(all[registry] ?? {}));
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+async function rememberMountSources(cacheDir, registry, pushed) {
+  const file = join9(cacheDir, "mount-sources.json");
+  let all = {};
+  try {
+    all = JSON.parse(await readFile6(file, "utf8"));
+  } catch {
+  }
+  all[registry] = { ...all[registry] ?? {}, ...Object.fromEntries(pushed) };
+  await mkdir7(cacheDir, { recursive: true });
+  await writeFileAtomic(file, `${JSON.stringify(all)}
+`);
+}
 async function forEachLimit(items, limit, f) {
   let next = 0;
   let failed;

@@ -218,7 +218,6 @@ var QUOTE = 34;
 async function readCsv(path, visitor, options = {}) {
   const sep3 = (options.separator ?? ",").charCodeAt(0);
   const chunkSize = options.chunkSize ?? 4 << 20;
-  const maxDelimiter = Math.max(sep3, LF, CR);
   let size;
   try {
     const st = await stat(path);
@@ -314,7 +313,7 @@ async function readCsv(path, visitor, options = {}) {
           } else {
             while (p < limit) {
               const c = buf[p];
-              if (c <= maxDelimiter && (c === sep3 || c === LF || c === CR)) break;
+              if (c === sep3 || c === LF || c === CR) break;
               p++;
             }
             fEnd = p;
@@ -5209,7 +5208,7 @@ import { createGunzip, createGzip } from "node:zlib";
 var PACKAGE_ARCHIVE_MEDIA_TYPE = "application/vnd.mlship.model.package.v1.tar+gzip";
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
 async function writePackageArchive(dir, outPath, mtime, logger) {
-  const files = await listFiles(dir);
+  const files = await listPackageFiles(dir);
   if (!files.includes(MANIFEST_FILE)) throw new InputError(`${dir} has no ${MANIFEST_FILE}; it is not a model package.`);
   const ordered = [MANIFEST_FILE, ...files.filter((f) => f !== MANIFEST_FILE).sort()];
   const sizes = await Promise.all(ordered.map(async (p) => (await stat3(join5(dir, p))).size));
@@ -5347,7 +5346,7 @@ function checkEntry(e, source, seen) {
   if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
   seen.add(key);
 }
-async function listFiles(dir) {
+async function listPackageFiles(dir) {
   const out = [];
   const walk = async (rel) => {
     const entries = await readdir2(join5(dir, rel), { withFileTypes: true });
@@ -5562,7 +5561,7 @@ async function loadPackage(pathOrArchive, options = {}) {
 async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
   const manifest = await verifyPackageFiles(dir);
   const modelPath = join6(dir, ...manifest.model.split("/"));
-  const model = await OnnxModel.load(modelPath, { logger });
+  const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
   checkSignature(manifest, model.signature.inputs, model.signature.outputs, join6(dir, MANIFEST_FILE), modelPath);
   const info = await readOnnxModelInfo(modelPath);
   const manifestPath = join6(dir, MANIFEST_FILE);
@@ -5598,7 +5597,7 @@ async function verifyPackageFiles(dir) {
     throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
   }
   const manifest = parseManifest(text2, manifestPath);
-  const present2 = (await listFiles(dir)).filter((p) => p !== MANIFEST_FILE);
+  const present2 = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
   const listed = new Set(manifest.files.map((f) => f.path));
   const extra = present2.filter((p) => !listed.has(p));
   if (extra.length) {
@@ -5892,6 +5891,32 @@ function hasExplicitTag(text2) {
   const lastSlash = text2.lastIndexOf("/");
   return text2.lastIndexOf(":") > lastSlash;
 }
+async function tagPackage(sourceRef, targetRef, options = {}) {
+  const logger = options.logger ?? silentLogger;
+  const src = parseImageReference(sourceRef);
+  const parsedTarget = parseImageReference(targetRef);
+  if (parsedTarget.digest || !hasExplicitTag(targetRef)) throw new InputError(`Target ${targetRef} needs a tag (registry/repo:tag), e.g. ${src.registry}/${src.repository}:production.`);
+  const client = options.client ?? new RegistryClient({ logger, ...options.clientOptions });
+  const fetched = await client.getManifest(src);
+  if (fetched.mediaType !== MediaType.ociManifest || !("layers" in fetched.manifest)) {
+    throw new InputError(`${sourceRef} is a ${fetched.mediaType}, not an mlship model package.`);
+  }
+  const manifest = fetched.manifest;
+  findPackageLayer(manifest, sourceRef);
+  const sameRepo = src.registry === parsedTarget.registry && src.repository === parsedTarget.repository;
+  if (!sameRepo) {
+    await client.checkAccess(parsedTarget, "pull,push");
+    for (const d of [manifest.config, ...manifest.layers]) {
+      if (await client.blobSize(parsedTarget, d.digest) !== void 0) continue;
+      const data = await client.getBlob(src, d.digest);
+      await client.pushBlob(parsedTarget, d.digest, data, src.registry === parsedTarget.registry ? { mountFrom: src.repository } : {});
+    }
+  }
+  const digest = await client.putManifest(parsedTarget, parsedTarget.tag, fetched.bytes, fetched.mediaType);
+  const reference = formatImageReference(parsedTarget);
+  logger.info(`Tagged ${sourceRef} as ${reference} (${digest})`);
+  return { reference, digest, pinned: `${parsedTarget.registry}/${parsedTarget.repository}@${digest}` };
+}
 
 // packages/sdk/src/serialize/converter.ts
 import { existsSync as existsSync3 } from "node:fs";
@@ -6157,6 +6182,14 @@ ${parity.explanations.join("\n")}` : ""}`, parity);
       logger.info(`Parity: ${parity.message}`);
     }
     const golden = sample.slice(0, goldenRows).map((r) => r.map((v) => Math.fround(v)));
+    if (golden.length === 0) {
+      try {
+        await model.predict(new Float32Array(featureNames.length), 1);
+      } catch (err) {
+        throw new InputError(`${options.model} loads but fails to run on a [1, ${featureNames.length}] float32 row: ${err.message.split("\n")[0]}`);
+      }
+      warnings.push("No golden examples: pass --sample (or --features-from) so the package carries input rows with their expected outputs for smoke tests.");
+    }
     for (const w of warnings) logger.warn(w);
     const written = await writePackage({
       model,
@@ -8120,14 +8153,24 @@ async function buildImageFrom(options, packageDir, model) {
   let uploaded = 0;
   let reused = 0;
   if (output.kind === "push") {
+    const knownSources = await readMountSources(cacheDir, target.registry);
+    const pushedTo = /* @__PURE__ */ new Map();
     const total2 = [...blobs.values()].reduce((s, b) => s + b.size, 0);
     let done = 0;
     await forEachLimit([...blobs], PUSH_CONCURRENCY, async ([digest, blob]) => {
-      const sameRegistry = blob.from && blob.from.registry === target.registry;
       let result;
       if (await client.blobSize(target, digest) !== void 0) result = "exists";
-      else if (sameRegistry && await client.mountBlob(target, digest, blob.from.repository)) result = "mounted";
-      else result = await client.pushBlob(target, digest, await blob.get());
+      else {
+        const sources = [blob.from?.registry === target.registry ? blob.from.repository : void 0, knownSources.get(digest)];
+        for (const from of new Set(sources)) {
+          if (from && from !== target.repository && await client.mountBlob(target, digest, from)) {
+            result = "mounted";
+            break;
+          }
+        }
+        result ??= await client.pushBlob(target, digest, await blob.get());
+      }
+      if (blob.role !== "config") pushedTo.set(digest, target.repository);
       status.set(digest, result);
       if (result === "uploaded") uploaded++;
       else reused++;
@@ -8137,6 +8180,7 @@ async function buildImageFrom(options, packageDir, model) {
     });
     for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
     await client.putManifest(target, target.tag ?? "latest", top, topMediaType);
+    await rememberMountSources(cacheDir, target.registry, pushedTo);
     logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
   } else {
     const source = async (digest) => {
@@ -8183,6 +8227,26 @@ async function buildImageFrom(options, packageDir, model) {
   };
 }
 var PUSH_CONCURRENCY = 3;
+async function readMountSources(cacheDir, registry) {
+  try {
+    const all = JSON.parse(await readFile11(join15(cacheDir, "mount-sources.json"), "utf8"));
+    return new Map(Object.entries(all[registry] ?? {}));
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+async function rememberMountSources(cacheDir, registry, pushed) {
+  const file = join15(cacheDir, "mount-sources.json");
+  let all = {};
+  try {
+    all = JSON.parse(await readFile11(file, "utf8"));
+  } catch {
+  }
+  all[registry] = { ...all[registry] ?? {}, ...Object.fromEntries(pushed) };
+  await mkdir9(cacheDir, { recursive: true });
+  await writeFileAtomic(file, `${JSON.stringify(all)}
+`);
+}
 async function forEachLimit(items, limit, f) {
   let next = 0;
   let failed;
@@ -10337,7 +10401,7 @@ ${renderParityMarkdown(r.parity)}`);
 // packages/cli/src/commands/package.ts
 import { existsSync as existsSync9 } from "node:fs";
 var usage = `
-usage: mlship package <verify|inspect|push|pull> …
+usage: mlship package <verify|inspect|push|pull|tag> …
 
   mlship package verify PACKAGE          check every hash, the signature against the ONNX file and the
                                          golden rows; exit 0 if the package is intact (PACKAGE: a
@@ -10347,6 +10411,8 @@ usage: mlship package <verify|inspect|push|pull> …
   mlship package push PACKAGE REF        push as an OCI artifact (registry/repo[:tag], the tag defaults
                                          to the version); prints the pinned reference (repo@sha256:…)
   mlship package pull REF DIR            pull by tag or digest into DIR (new or empty) and verify
+  mlship package tag REF TARGET          give a pushed package another tag ("promote" 1.4.0 to
+                                         production) without rebuilding it: same digest
 
 Registry credentials: ~/.docker/config.json (docker login / credential helpers), or
 MLSHIP_REGISTRY_USERNAME + MLSHIP_REGISTRY_PASSWORD. Plain HTTP only for 127.0.0.1/localhost
@@ -10361,7 +10427,7 @@ function clientOptions(ref, insecure, env) {
 }
 var packageCommand = {
   name: "package",
-  summary: "verify, inspect, push or pull a model package (OCI artifact)",
+  summary: "verify, inspect, push, pull or tag a model package (OCI artifact)",
   usage,
   async run(argv) {
     const [sub, ...rest] = argv;
@@ -10409,6 +10475,13 @@ ${JSON.stringify(r.manifest, null, 2)}
 `);
         return 0;
       }
+      case "tag": {
+        need(2, "SOURCE-REF TARGET-REF");
+        const r = await tagPackage(p[0], p[1], { logger, clientOptions: clientOptions(p[1], v["insecure-registry"], process.env) });
+        process.stdout.write(`${r.pinned}
+`);
+        return 0;
+      }
       case "pull": {
         need(2, "REF DIR");
         const r = await pullPackage(p[0], p[1], { logger, clientOptions: clientOptions(p[0], v["insecure-registry"], process.env) });
@@ -10417,7 +10490,7 @@ ${JSON.stringify(r.manifest, null, 2)}
         return 0;
       }
       default:
-        throw new InputError(`mlship package: unknown subcommand "${sub ?? ""}"; use verify, inspect, push or pull. See \`mlship package --help\`.`);
+        throw new InputError(`mlship package: unknown subcommand "${sub ?? ""}"; use verify, inspect, push, pull or tag. See \`mlship package --help\`.`);
     }
   }
 };

@@ -201,16 +201,24 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
   let reused = 0;
 
   if (output.kind === 'push') {
+    const knownSources = await readMountSources(cacheDir, target.registry);
+    const pushedTo = new Map<string, string>();
     const total = [...blobs.values()].reduce((s, b) => s + b.size, 0);
     let done = 0;
     // Up to PUSH_CONCURRENCY blobs at a time (big layers to a remote registry dominate a cold push).
     await forEachLimit([...blobs], PUSH_CONCURRENCY, async ([digest, blob]) => {
-      const sameRegistry = blob.from && blob.from.registry === target.registry;
-      let result: string;
+      let result: string | undefined;
       if ((await client.blobSize(target, digest)) !== undefined) result = 'exists';
-      // Base layers on the same registry: a cross-repository mount, no download.
-      else if (sameRegistry && await client.mountBlob(target, digest, blob.from!.repository)) result = 'mounted';
-      else result = await client.pushBlob(target, digest, await blob.get());
+      else {
+        // A cross-repository mount instead of an upload when a repository on the same registry has the
+        // blob: the base's repository, or one we pushed it to before (remembered in the cache).
+        const sources = [blob.from?.registry === target.registry ? blob.from.repository : undefined, knownSources.get(digest)];
+        for (const from of new Set(sources)) {
+          if (from && from !== target.repository && await client.mountBlob(target, digest, from)) { result = 'mounted'; break; }
+        }
+        result ??= await client.pushBlob(target, digest, await blob.get());
+      }
+      if (blob.role !== 'config') pushedTo.set(digest, target.repository);
       status.set(digest, result);
       if (result === 'uploaded') uploaded++; else reused++;
       done += blob.size;
@@ -219,6 +227,7 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
     });
     for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
     await client.putManifest(target, target.tag ?? 'latest', top, topMediaType);
+    await rememberMountSources(cacheDir, target.registry, pushedTo);
     logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
   } else {
     const source: BlobSource = async (digest) => {
@@ -259,6 +268,29 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
 }
 
 const PUSH_CONCURRENCY = 3;
+
+/**
+ * Which repository of a registry last received a layer (`<cacheDir>/mount-sources.json`), so a new
+ * model's image in another repository mounts the runtime and server layers instead of uploading them.
+ * A stale entry only costs one refused mount.
+ */
+async function readMountSources(cacheDir: string, registry: string): Promise<Map<string, string>> {
+  try {
+    const all = JSON.parse(await readFile(join(cacheDir, 'mount-sources.json'), 'utf8')) as Record<string, Record<string, string>>;
+    return new Map(Object.entries(all[registry] ?? {}));
+  } catch {
+    return new Map();
+  }
+}
+
+async function rememberMountSources(cacheDir: string, registry: string, pushed: Map<string, string>): Promise<void> {
+  const file = join(cacheDir, 'mount-sources.json');
+  let all: Record<string, Record<string, string>> = {};
+  try { all = JSON.parse(await readFile(file, 'utf8')) as typeof all; } catch { /* first push from this machine */ }
+  all[registry] = { ...(all[registry] ?? {}), ...Object.fromEntries(pushed) };
+  await mkdir(cacheDir, { recursive: true });
+  await writeFileAtomic(file, `${JSON.stringify(all)}\n`);
+}
 
 /** Runs `f` over `items` with at most `limit` at once; the first failure rejects (after the running ones settle). */
 async function forEachLimit<T>(items: readonly T[], limit: number, f: (item: T) => Promise<void>): Promise<void> {
