@@ -109,6 +109,24 @@ describe('actions/build-image', () => {
     expect(out + err).not.toContain('s3cret-pass');
   });
 
+  it('mlship image dockerfile writes a context, rewrites its own, and refuses a foreign non-empty folder', async () => {
+    const cli = join(REPO_ROOT, 'packages/cli/dist/mlship.js');
+    const ctx = join(work, 'ctx');
+    for (let i = 0; i < 2; i++) {
+      const { stdout } = await exec(process.execPath, [cli, 'image', 'dockerfile', '--package', pkg.dir, '--out', ctx, '--platform', 'linux/amd64,linux/arm64']);
+      expect(stdout.trim()).toBe(join(ctx, 'Dockerfile'));
+    }
+    const { readdir, writeFile, mkdir } = await import('node:fs/promises');
+    expect((await readdir(ctx)).sort()).toEqual(['Dockerfile', 'mlship.js', 'model', 'package.json', 'runtime-amd64', 'runtime-arm64']);
+    const foreign = join(work, 'foreign');
+    await mkdir(foreign);
+    await writeFile(join(foreign, 'notes.txt'), 'mine');
+    const res = await exec(process.execPath, [cli, 'image', 'dockerfile', '--package', pkg.dir, '--out', foreign]).catch((e: { code: number; stderr: string }) => e);
+    expect((res as { code: number }).code).toBe(2);
+    expect((res as { stderr: string }).stderr).toMatch(/is not empty and holds no Dockerfile written by mlship/);
+    expect(await readdir(foreign)).toEqual(['notes.txt']);
+  });
+
   it('exits 2 with the reason when the package is missing', async () => {
     const res = await exec(process.execPath, [join(REPO_ROOT, 'packages/cli/dist/mlship.js'), 'image', 'build', '--package', join(work, 'nope'), '--tag', 'localhost/iris:x', '--base', base.reference, '--oci-layout', join(work, 'layout')]).catch((e: { code: number; stderr: string }) => e);
     expect((res as { code: number }).code).toBe(2);

@@ -27451,7 +27451,7 @@ async function cachedBaseBlob(client, repo, digest, cacheDir) {
 }
 
 // packages/sdk/src/image/dockerfile.ts
-import { cp, mkdir as mkdir8, mkdtemp as mkdtemp3, readFile as readFile7, rm as rm6 } from "node:fs/promises";
+import { cp, mkdir as mkdir8, mkdtemp as mkdtemp3, readdir as readdir4, readFile as readFile7, rm as rm6 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { dirname as dirname5, join as join10 } from "node:path";
 function renderDockerfile(o) {
@@ -27460,7 +27460,7 @@ function renderDockerfile(o) {
   const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
   return [
     "# syntax=docker/dockerfile:1",
-    "# Written by `mlship image dockerfile`: the Dockerfile equivalent of `mlship image build`.",
+    `# ${CONTEXT_MARKER}: the Dockerfile equivalent of \`mlship image build\`.`,
     "#   docker buildx build --platform linux/amd64,linux/arm64 -t REGISTRY/NAME:TAG --push .",
     "#   buildah bud --platform linux/amd64 -t NAME:TAG .",
     `FROM ${o.base}`,
@@ -27489,6 +27489,7 @@ async function writeDockerContext(o) {
   const pkg = await openPackageForImage(o.packageDir);
   try {
     const labels = imageLabels(modelFacts(pkg.manifest), sourceFactsFromEnv(o.source, env, rfc3339(sourceDateEpoch(env))), o.labels);
+    await checkContextDir(o.outDir);
     await mkdir8(o.outDir, { recursive: true });
     for (const p of platforms) {
       const root = join10(o.outDir, `runtime-${p.architecture}`);
@@ -27511,6 +27512,18 @@ async function writeDockerContext(o) {
   } finally {
     await pkg.cleanup();
   }
+}
+var CONTEXT_MARKER = "Written by `mlship image dockerfile`";
+async function checkContextDir(dir) {
+  let names;
+  try {
+    names = await readdir4(dir);
+  } catch {
+    return;
+  }
+  if (names.length === 0) return;
+  const previous = await readFile7(join10(dir, "Dockerfile"), "utf8").catch(() => "");
+  if (!previous.includes(CONTEXT_MARKER)) throw new InputError(`${dir} is not empty and holds no Dockerfile written by mlship: give an empty or new folder for the Docker build context.`);
 }
 function dockerBuildxArgs(o) {
   return [

@@ -8310,7 +8310,7 @@ async function cachedBaseBlob(client, repo, digest, cacheDir) {
 }
 
 // packages/sdk/src/image/dockerfile.ts
-import { cp, mkdir as mkdir10, mkdtemp as mkdtemp5, readFile as readFile12, rm as rm9 } from "node:fs/promises";
+import { cp, mkdir as mkdir10, mkdtemp as mkdtemp5, readdir as readdir5, readFile as readFile12, rm as rm9 } from "node:fs/promises";
 import { tmpdir as tmpdir5 } from "node:os";
 import { dirname as dirname8, join as join16 } from "node:path";
 function renderDockerfile(o) {
@@ -8319,7 +8319,7 @@ function renderDockerfile(o) {
   const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
   return [
     "# syntax=docker/dockerfile:1",
-    "# Written by `mlship image dockerfile`: the Dockerfile equivalent of `mlship image build`.",
+    `# ${CONTEXT_MARKER}: the Dockerfile equivalent of \`mlship image build\`.`,
     "#   docker buildx build --platform linux/amd64,linux/arm64 -t REGISTRY/NAME:TAG --push .",
     "#   buildah bud --platform linux/amd64 -t NAME:TAG .",
     `FROM ${o.base}`,
@@ -8348,6 +8348,7 @@ async function writeDockerContext(o) {
   const pkg = await openPackageForImage(o.packageDir);
   try {
     const labels = imageLabels(modelFacts(pkg.manifest), sourceFactsFromEnv(o.source, env, rfc3339(sourceDateEpoch(env))), o.labels);
+    await checkContextDir(o.outDir);
     await mkdir10(o.outDir, { recursive: true });
     for (const p of platforms) {
       const root = join16(o.outDir, `runtime-${p.architecture}`);
@@ -8370,6 +8371,18 @@ async function writeDockerContext(o) {
   } finally {
     await pkg.cleanup();
   }
+}
+var CONTEXT_MARKER = "Written by `mlship image dockerfile`";
+async function checkContextDir(dir) {
+  let names;
+  try {
+    names = await readdir5(dir);
+  } catch {
+    return;
+  }
+  if (names.length === 0) return;
+  const previous = await readFile12(join16(dir, "Dockerfile"), "utf8").catch(() => "");
+  if (!previous.includes(CONTEXT_MARKER)) throw new InputError(`${dir} is not empty and holds no Dockerfile written by mlship: give an empty or new folder for the Docker build context.`);
 }
 function dockerBuildxArgs(o) {
   return [

@@ -1,7 +1,7 @@
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { MlshipError } from '../errors.ts';
+import { InputError, MlshipError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { formatPlatform, type Platform } from '../oci/manifest.ts';
 import { formatImageReference, parseImageReference } from '../oci/reference.ts';
@@ -25,7 +25,7 @@ export function renderDockerfile(o: { base: string; labels: Record<string, strin
   const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
   return [
     '# syntax=docker/dockerfile:1',
-    '# Written by `mlship image dockerfile`: the Dockerfile equivalent of `mlship image build`.',
+    `# ${CONTEXT_MARKER}: the Dockerfile equivalent of \`mlship image build\`.`,
     '#   docker buildx build --platform linux/amd64,linux/arm64 -t REGISTRY/NAME:TAG --push .',
     '#   buildah bud --platform linux/amd64 -t NAME:TAG .',
     `FROM ${o.base}`,
@@ -71,6 +71,7 @@ export async function writeDockerContext(o: DockerContextOptions): Promise<{ doc
   const pkg = await openPackageForImage(o.packageDir);
   try {
     const labels = imageLabels(modelFacts(pkg.manifest), sourceFactsFromEnv(o.source, env, rfc3339(sourceDateEpoch(env))), o.labels);
+    await checkContextDir(o.outDir);
     await mkdir(o.outDir, { recursive: true });
     for (const p of platforms) {
       const root = join(o.outDir, `runtime-${p.architecture}`);
@@ -93,6 +94,17 @@ export async function writeDockerContext(o: DockerContextOptions): Promise<{ doc
   } finally {
     await pkg.cleanup();
   }
+}
+
+const CONTEXT_MARKER = 'Written by `mlship image dockerfile`';
+
+/** The context folder is replaced piece by piece: refuse a non-empty folder that is not an earlier context. */
+async function checkContextDir(dir: string): Promise<void> {
+  let names: string[];
+  try { names = await readdir(dir); } catch { return; }
+  if (names.length === 0) return;
+  const previous = await readFile(join(dir, 'Dockerfile'), 'utf8').catch(() => '');
+  if (!previous.includes(CONTEXT_MARKER)) throw new InputError(`${dir} is not empty and holds no Dockerfile written by mlship: give an empty or new folder for the Docker build context.`);
 }
 
 /** Arguments of `docker buildx build` for the generated context (pure, so it is tested without a daemon). */
