@@ -57,8 +57,8 @@ export async function startPodman(): Promise<Podman> {
     },
     async stop() {
       await run('podman', [...global, 'rm', '--all', '--force'], { env }).catch(() => undefined);
-      // vfs layers are plain directories; podman itself removes them, then we drop the rest.
-      await run('podman', [...global, 'system', 'reset', '--force'], { env }).catch(() => undefined);
+      // Only our own storage: `system reset` would also touch machine-wide network configs.
+      await run('podman', [...global, 'rmi', '--all', '--force'], { env }).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
   };
