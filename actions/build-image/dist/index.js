@@ -27585,7 +27585,7 @@ async function buildModelImage(options) {
   return { builder, reference: res.reference, ...res.image ? { image: res.image } : {}, ...res.digest ? { digest: res.digest } : {} };
 }
 function mb(bytes) {
-  return `${(bytes / 1e6).toFixed(bytes < 1e6 ? 3 : 1)} MB`;
+  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 function imageSummaryMarkdown(outcome) {
   const r = outcome.result;

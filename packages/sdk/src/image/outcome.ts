@@ -37,8 +37,9 @@ export async function buildModelImage(options: BuildImageOptions & { builder?: I
   return { builder, reference: res.reference, ...(res.image ? { image: res.image } : {}), ...(res.digest ? { digest: res.digest } : {}) };
 }
 
+/** Decimal units, as registries and `docker images` report sizes. */
 function mb(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(bytes < 1e6 ? 3 : 1)} MB`;
+  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 /** The layers as one line each: `role digest size`, for the action output and CLI. */
