@@ -184,8 +184,11 @@ export function chiSquareGoodnessOfFit(refCounts: ArrayLike<number>, curCounts: 
   for (let i = 0; i < k; i++) {
     const e = refCounts[i]! * norm;
     const o = curCounts[i]!;
-    const d = o - e;
-    stat += e === 0 ? (d === 0 ? NaN : Infinity) : (d * d) / e;
+    if (e === 0) {
+      if (o > 0) stat = Infinity; // a category the reference never saw
+      continue;
+    }
+    stat += ((o - e) * (o - e)) / e;
   }
   return { statistic: stat, pValue: stat === Infinity ? 0 : chi2Sf(stat, k - 1), dof: k - 1 };
 }
@@ -227,7 +230,7 @@ export interface ZTestResult {
  * Two-proportion z-test, Evidently's z stattest (stattests/z_stattest.py): the first category in sorted
  * order is 0 and every other one 1; p₁, p₂ the shares of 1 in reference and current, P the pooled share,
  * z = (p₁−p₂)/√(P(1−P)(1/n₁+1/n₂)), p = 2·(1 − Φ(|z|)). When both samples hold the same single value,
- * p = 1 (z = 0).
+ * p = 1 (z = 0); so it is when the pooled share is 0 or 1 (Evidently would divide 0 by 0).
  * `refOnes`/`curOnes` count the non-first categories.
  */
 export function twoProportionZTest(refOnes: number, nRef: number, curOnes: number, nCur: number, sameSingleValue: boolean): ZTestResult {
@@ -235,6 +238,9 @@ export function twoProportionZTest(refOnes: number, nRef: number, curOnes: numbe
   const p1 = refOnes / nRef;
   const p2 = curOnes / nCur;
   const P = (p1 * nRef + p2 * nCur) / (nRef + nCur);
-  const z = (p1 - p2) / Math.sqrt(P * (1 - P) * (1 / nRef + 1 / nCur));
+  const se = Math.sqrt(P * (1 - P) * (1 / nRef + 1 / nCur));
+  // P ∈ {0, 1} means p₁ = p₂ (both samples all-first or all-other): no difference, z = 0, p = 1.
+  if (se === 0) return { statistic: 0, pValue: 1 };
+  const z = (p1 - p2) / se;
   return { statistic: z, pValue: 2 * (1 - normalCdf(Math.abs(z))) };
 }
