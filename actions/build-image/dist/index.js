@@ -14955,7 +14955,7 @@ var require_util4 = __commonJS({
     var { serializeAMimeType, parseMIMEType } = require_data_url();
     var { types } = __require("node:util");
     var { StringDecoder } = __require("string_decoder");
-    var { btoa: btoa2 } = __require("node:buffer");
+    var { btoa } = __require("node:buffer");
     var staticPropertyDescriptors = {
       enumerable: true,
       writable: false,
@@ -15045,11 +15045,11 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder3 = new StringDecoder("latin1");
+          const decoder2 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            dataURL += btoa2(decoder3.write(chunk));
+            dataURL += btoa(decoder2.write(chunk));
           }
-          dataURL += btoa2(decoder3.end());
+          dataURL += btoa(decoder2.end());
           return dataURL;
         }
         case "Text": {
@@ -15074,11 +15074,11 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder3 = new StringDecoder("latin1");
+          const decoder2 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            binaryString += decoder3.write(chunk);
+            binaryString += decoder2.write(chunk);
           }
-          binaryString += decoder3.end();
+          binaryString += decoder2.end();
           return binaryString;
         }
       }
@@ -24620,61 +24620,108 @@ async function runAction(main) {
   }
 }
 
-// packages/sdk/src/log.ts
-var silentLogger = { debug() {
-}, info() {
-}, warn() {
-} };
-
-// packages/sdk/src/data/cell.ts
-var MAX_EXACT = 2 ** 53;
-
-// packages/sdk/src/util/process.ts
-import { spawn } from "node:child_process";
-function runProcess(command, args, options = {}) {
-  return new Promise((resolve5, reject) => {
-    options.logger?.debug(`run: ${command} ${args.join(" ")}`);
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ["pipe", "pipe", "pipe"],
-      timeout: options.timeoutMs
-    });
-    const out = [];
-    const err = [];
-    child.stdout.on("data", (b) => out.push(b));
-    child.stderr.on("data", (b) => {
-      err.push(b);
-      if (options.streamStderr && options.logger) {
-        for (const line of b.toString("utf8").split("\n")) if (line.trim()) options.logger.info(line);
-      }
-    });
-    child.on("error", (e) => reject(new Error(`Cannot run ${command}: ${e.message}`)));
-    child.on("close", (code, signal) => {
-      resolve5({
-        code: code ?? (signal ? 128 : 1),
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8")
-      });
-    });
-    child.stdin.on("error", (e) => {
-      if (e.code !== "EPIPE") options.logger?.debug(`stdin of ${command}: ${e.message}`);
-    });
-    child.stdin.end(options.input ?? "");
-  });
+// packages/sdk/src/image/config.ts
+var IMAGE_APP_DIR = "/app";
+var IMAGE_MODEL_DIR = "/model";
+var IMAGE_PORT = 8080;
+var IMAGE_USER = "65532:65532";
+var DEFAULT_BASE_IMAGE = "docker.io/library/node:24-bookworm-slim";
+function sourceFactsFromEnv(given, env, created) {
+  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== void 0 && v !== ""));
+  const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : void 0;
+  return { ...source ? { source } : {}, ...env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}, ...defined, created };
+}
+function sourceDateEpoch(env = process.env) {
+  const v = env.SOURCE_DATE_EPOCH;
+  if (v === void 0 || v.trim() === "") return 0;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`SOURCE_DATE_EPOCH must be a non-negative integer number of seconds, got "${v}".`);
+  return n;
+}
+function rfc3339(seconds) {
+  return new Date(seconds * 1e3).toISOString().replace(/\.000Z$/, "Z");
+}
+function imageLabels(model, src, extra = {}) {
+  const labels = {
+    "org.opencontainers.image.created": src.created,
+    "org.opencontainers.image.title": src.title ?? `${model.name} model server`,
+    "org.opencontainers.image.description": src.description ?? `mlship model server for ${model.name} ${model.version} (ONNX, Open Inference Protocol v2 on port ${IMAGE_PORT})`,
+    "org.opencontainers.image.version": src.version ?? model.version,
+    ...src.source ? { "org.opencontainers.image.source": src.source } : {},
+    ...src.revision ? { "org.opencontainers.image.revision": src.revision } : {},
+    "io.mlship.model.name": model.name,
+    "io.mlship.model.version": model.version,
+    "io.mlship.model.sha256": model.sha256
+  };
+  for (const [name, value] of Object.entries(flatMetrics(model.metrics))) labels[`io.mlship.model.metric.${name}`] = String(value);
+  return sortKeys({ ...labels, ...extra });
+}
+function flatMetrics(metrics) {
+  if (!metrics) return {};
+  const source = typeof metrics.metrics === "object" && metrics.metrics !== null ? metrics.metrics : metrics;
+  const out = {};
+  for (const [k, v] of Object.entries(source)) {
+    if (typeof v === "number" && Number.isFinite(v) && /^[A-Za-z0-9_.-]+$/.test(k)) out[k] = v;
+  }
+  return out;
+}
+function sortKeys(o) {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+function mergeEnv(base, ours) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const kv of base ?? []) {
+    const name = kv.split("=")[0];
+    if (name in ours) {
+      out.push(`${name}=${ours[name]}`);
+      seen.add(name);
+    } else out.push(kv);
+  }
+  for (const [k, v] of Object.entries(ours)) if (!seen.has(k)) out.push(`${k}=${v}`);
+  return out;
+}
+var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
+function nodeExecutable(base) {
+  const first = base.config?.Entrypoint?.[0];
+  return first && /(^|\/)node(js)?$/.test(first) && first.startsWith("/") ? first : "node";
+}
+function serverEntrypoint(node) {
+  return [node, `${IMAGE_APP_DIR}/mlship.js`, "serve", IMAGE_MODEL_DIR];
+}
+function imageConfigFor(base, platform2, layers, labels, created) {
+  const node = nodeExecutable(base);
+  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
+  return {
+    created,
+    architecture: platform2.architecture,
+    os: platform2.os,
+    ...platform2.variant ? { variant: platform2.variant } : {},
+    config: {
+      ...base.config,
+      User: IMAGE_USER,
+      ExposedPorts: { ...base.config?.ExposedPorts ?? {}, [`${IMAGE_PORT}/tcp`]: {} },
+      Env: mergeEnv(base.config?.Env, SERVER_ENV),
+      Entrypoint: serverEntrypoint(node),
+      Cmd: null,
+      WorkingDir: IMAGE_APP_DIR,
+      Labels: { ...base.config?.Labels ?? {}, ...labels },
+      StopSignal: "SIGTERM",
+      Healthcheck: { Test: ["CMD", node, "-e", probe], Interval: 1e10, Timeout: 3e9, StartPeriod: 5e9, Retries: 3 }
+    },
+    rootfs: { type: "layers", diff_ids: [...base.rootfs.diff_ids, ...layers.map((l) => l.diffId)] },
+    history: [...base.history ?? [], ...layers.map((l) => ({ created, created_by: l.createdBy, comment: `mlship: ${l.role} layer` }))]
+  };
 }
 
-// packages/sdk/src/model/onnxruntime.ts
-var ONNXRUNTIME_NODE_VERSION = "1.30.0";
-
-// packages/sdk/src/util/hash.ts
+// packages/sdk/src/image/layer.ts
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-async function sha256File(path) {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
-  return hash.digest("hex");
-}
+import { existsSync as existsSync3 } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir3, readdir as readdir2, readFile, readlink as readlink2 } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join as join2, posix } from "node:path";
+import { promisify } from "node:util";
+import { gzip as gzipCb } from "node:zlib";
 
 // packages/sdk/src/util/atomic-write.ts
 import { randomBytes } from "node:crypto";
@@ -24691,1594 +24738,6 @@ async function writeFileAtomic(path, data) {
     throw err;
   }
 }
-
-// packages/sdk/src/metrics/log-loss.ts
-var FLOAT64_EPS = 2 ** -52;
-
-// node_modules/js-yaml/dist/js-yaml.mjs
-var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
-function defineScalarTag(tagName, options) {
-  return {
-    tagName,
-    nodeKind: "scalar",
-    implicit: options.implicit ?? false,
-    matchByTagPrefix: options.matchByTagPrefix ?? false,
-    implicitFirstChars: options.implicitFirstChars ?? null,
-    resolve: options.resolve,
-    identify: options.identify,
-    represent: options.represent ?? ((data) => String(data)),
-    representTagName: options.representTagName ?? (() => tagName)
-  };
-}
-function defineSequenceTag(tagName, options) {
-  const carrierIsResult = options.finalize === void 0;
-  return {
-    tagName,
-    nodeKind: "sequence",
-    implicit: false,
-    matchByTagPrefix: options.matchByTagPrefix ?? false,
-    create: options.create,
-    addItem: options.addItem,
-    finalize: options.finalize ?? ((carrier) => carrier),
-    carrierIsResult,
-    identify: options.identify,
-    represent: options.represent ?? ((data) => data),
-    representTagName: options.representTagName ?? (() => tagName)
-  };
-}
-function defineMappingTag(tagName, options) {
-  const carrierIsResult = options.finalize === void 0;
-  return {
-    tagName,
-    nodeKind: "mapping",
-    implicit: false,
-    matchByTagPrefix: options.matchByTagPrefix ?? false,
-    create: options.create,
-    addPair: options.addPair,
-    has: options.has,
-    keys: options.keys,
-    get: options.get,
-    finalize: options.finalize ?? ((carrier) => carrier),
-    carrierIsResult,
-    identify: options.identify,
-    represent: options.represent ?? ((data) => data),
-    representTagName: options.representTagName ?? (() => tagName)
-  };
-}
-var strTag = defineScalarTag("tag:yaml.org,2002:str", {
-  resolve: (source) => source,
-  identify: (data) => typeof data === "string"
-});
-var NULL_VALUES$1 = [
-  "",
-  "~",
-  "null",
-  "Null",
-  "NULL"
-];
-var nullCoreTag = defineScalarTag("tag:yaml.org,2002:null", {
-  implicit: true,
-  implicitFirstChars: [
-    "",
-    "~",
-    "n",
-    "N"
-  ],
-  resolve: (source) => {
-    if (NULL_VALUES$1.indexOf(source) !== -1) return null;
-    return NOT_RESOLVED;
-  },
-  identify: (object) => object === null,
-  represent: () => "null"
-});
-var nullJsonTag = defineScalarTag("tag:yaml.org,2002:null", {
-  implicit: true,
-  implicitFirstChars: ["n"],
-  resolve: (source, isExplicit) => {
-    if (source === "null" || isExplicit && source === "") return null;
-    return NOT_RESOLVED;
-  },
-  identify: (object) => object === null,
-  represent: () => "null"
-});
-var NULL_VALUES = [
-  "",
-  "~",
-  "null",
-  "Null",
-  "NULL"
-];
-var nullYaml11Tag = defineScalarTag("tag:yaml.org,2002:null", {
-  implicit: true,
-  implicitFirstChars: [
-    "",
-    "~",
-    "n",
-    "N"
-  ],
-  resolve: (source) => {
-    if (NULL_VALUES.indexOf(source) !== -1) return null;
-    return NOT_RESOLVED;
-  },
-  identify: (object) => object === null,
-  represent: () => "null"
-});
-var TRUE_VALUES$2 = [
-  "true",
-  "True",
-  "TRUE"
-];
-var FALSE_VALUES$2 = [
-  "false",
-  "False",
-  "FALSE"
-];
-var boolCoreTag = defineScalarTag("tag:yaml.org,2002:bool", {
-  implicit: true,
-  implicitFirstChars: [
-    "t",
-    "T",
-    "f",
-    "F"
-  ],
-  resolve: (source) => {
-    if (TRUE_VALUES$2.indexOf(source) !== -1) return true;
-    if (FALSE_VALUES$2.indexOf(source) !== -1) return false;
-    return NOT_RESOLVED;
-  },
-  identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-  represent: (object) => object ? "true" : "false"
-});
-var TRUE_VALUES$1 = ["true"];
-var FALSE_VALUES$1 = ["false"];
-var boolJsonTag = defineScalarTag("tag:yaml.org,2002:bool", {
-  implicit: true,
-  implicitFirstChars: ["t", "f"],
-  resolve: (source) => {
-    if (TRUE_VALUES$1.indexOf(source) !== -1) return true;
-    if (FALSE_VALUES$1.indexOf(source) !== -1) return false;
-    return NOT_RESOLVED;
-  },
-  identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-  represent: (object) => object ? "true" : "false"
-});
-var TRUE_VALUES = [
-  "true",
-  "True",
-  "TRUE",
-  "y",
-  "Y",
-  "yes",
-  "Yes",
-  "YES",
-  "on",
-  "On",
-  "ON"
-];
-var FALSE_VALUES = [
-  "false",
-  "False",
-  "FALSE",
-  "n",
-  "N",
-  "no",
-  "No",
-  "NO",
-  "off",
-  "Off",
-  "OFF"
-];
-var boolYaml11Tag = defineScalarTag("tag:yaml.org,2002:bool", {
-  implicit: true,
-  implicitFirstChars: [
-    "y",
-    "Y",
-    "n",
-    "N",
-    "t",
-    "T",
-    "f",
-    "F",
-    "o",
-    "O"
-  ],
-  resolve: (source) => {
-    if (TRUE_VALUES.indexOf(source) !== -1) return true;
-    if (FALSE_VALUES.indexOf(source) !== -1) return false;
-    return NOT_RESOLVED;
-  },
-  identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-  represent: (object) => object ? "true" : "false"
-});
-var YAML_INTEGER_IMPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
-var YAML_INTEGER_EXPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
-function parseYamlInteger$2(source) {
-  let value = source;
-  let sign = 1;
-  if (value[0] === "-" || value[0] === "+") {
-    if (value[0] === "-") sign = -1;
-    value = value.slice(1);
-  }
-  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
-  if (value.startsWith("0o")) return sign * parseInt(value.slice(2), 8);
-  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
-  return sign * parseInt(value, 10);
-}
-function resolveYamlInteger$2(source, isExplicit) {
-  if (isExplicit) {
-    if (!YAML_INTEGER_EXPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
-  } else if (!YAML_INTEGER_IMPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
-  const result = parseYamlInteger$2(source);
-  return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-var intCoreTag = defineScalarTag("tag:yaml.org,2002:int", {
-  implicit: true,
-  implicitFirstChars: [
-    "-",
-    "+",
-    ..."0123456789"
-  ],
-  resolve: resolveYamlInteger$2,
-  identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-  represent: (object) => object.toString(10)
-});
-var YAML_INTEGER_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)$");
-var YAML_INTEGER_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
-function parseYamlInteger$1(source) {
-  let value = source;
-  let sign = 1;
-  if (value[0] === "-" || value[0] === "+") {
-    if (value[0] === "-") sign = -1;
-    value = value.slice(1);
-  }
-  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
-  if (value.startsWith("0o")) return sign * parseInt(value.slice(2), 8);
-  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
-  return sign * parseInt(value, 10);
-}
-function resolveYamlInteger$1(source, isExplicit) {
-  if (isExplicit) {
-    if (!YAML_INTEGER_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-  } else if (!YAML_INTEGER_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-  const result = parseYamlInteger$1(source);
-  return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-var intJsonTag = defineScalarTag("tag:yaml.org,2002:int", {
-  implicit: true,
-  implicitFirstChars: ["-", ..."0123456789"],
-  resolve: resolveYamlInteger$1,
-  identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-  represent: (object) => object.toString(10)
-});
-var YAML_INTEGER_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?(?:0|[1-9][0-9_]*))$");
-function parseYamlInteger(source) {
-  let value = source.replace(/_/g, "");
-  let sign = 1;
-  if (value[0] === "-" || value[0] === "+") {
-    if (value[0] === "-") sign = -1;
-    value = value.slice(1);
-  }
-  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
-  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
-  if (value.includes(":")) {
-    let result = 0;
-    for (const part of value.split(":")) result = result * 60 + Number(part);
-    return sign * result;
-  }
-  if (value !== "0" && value[0] === "0") return sign * parseInt(value, 8);
-  return sign * parseInt(value, 10);
-}
-function resolveYamlInteger(source) {
-  if (!YAML_INTEGER_PATTERN.test(source)) return NOT_RESOLVED;
-  const result = parseYamlInteger(source);
-  return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-var intYaml11Tag = defineScalarTag("tag:yaml.org,2002:int", {
-  implicit: true,
-  implicitFirstChars: [
-    "-",
-    "+",
-    ..."0123456789"
-  ],
-  resolve: resolveYamlInteger,
-  identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-  represent: (object) => object.toString(10)
-});
-var YAML_FLOAT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-var YAML_FLOAT_SPECIAL_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-function resolveYamlFloat$2(source) {
-  if (!YAML_FLOAT_PATTERN$1.test(source)) return NOT_RESOLVED;
-  let value = source.toLowerCase();
-  const sign = value[0] === "-" ? -1 : 1;
-  if ("+-".includes(value[0])) value = value.slice(1);
-  if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  if (value === ".nan") return NaN;
-  const result = sign * parseFloat(value);
-  if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN$1.test(source)) return result;
-  return NOT_RESOLVED;
-}
-function representYamlFloat$2(object) {
-  if (isNaN(object)) return ".nan";
-  if (object === Number.POSITIVE_INFINITY) return ".inf";
-  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object, -0)) return "-0.0";
-  const result = object.toString(10);
-  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-var floatCoreTag = defineScalarTag("tag:yaml.org,2002:float", {
-  implicit: true,
-  implicitFirstChars: [
-    "-",
-    "+",
-    ".",
-    ..."0123456789"
-  ],
-  resolve: resolveYamlFloat$2,
-  identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
-  represent: representYamlFloat$2
-});
-var YAML_FLOAT_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$");
-var YAML_FLOAT_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-function resolveYamlFloat$1(source, isExplicit) {
-  if (isExplicit) {
-    if (!YAML_FLOAT_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-    let value = source.toLowerCase();
-    const sign = value[0] === "-" ? -1 : 1;
-    if ("+-".includes(value[0])) value = value.slice(1);
-    if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-    if (value === ".nan") return NaN;
-    const result2 = sign * parseFloat(value);
-    return Number.isFinite(result2) ? result2 : NOT_RESOLVED;
-  }
-  if (!YAML_FLOAT_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-  const result = Number(source);
-  if (Number.isFinite(result)) return result;
-  return NOT_RESOLVED;
-}
-function representYamlFloat$1(object) {
-  if (isNaN(object)) return ".nan";
-  if (object === Number.POSITIVE_INFINITY) return ".inf";
-  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object, -0)) return "-0.0";
-  const result = object.toString(10);
-  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-var floatJsonTag = defineScalarTag("tag:yaml.org,2002:float", {
-  implicit: true,
-  implicitFirstChars: ["-", ..."0123456789"],
-  resolve: resolveYamlFloat$1,
-  identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
-  represent: representYamlFloat$1
-});
-var YAML_FLOAT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?(?:(?:[0-9][0-9_]*)?\\.[0-9_]*)(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-var YAML_FLOAT_SPECIAL_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-function resolveYamlFloat(source) {
-  if (!YAML_FLOAT_PATTERN.test(source)) return NOT_RESOLVED;
-  let value = source.toLowerCase().replace(/_/g, "");
-  const sign = value[0] === "-" ? -1 : 1;
-  if ("+-".includes(value[0])) value = value.slice(1);
-  if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  if (value === ".nan") return NaN;
-  let result = 0;
-  if (value.includes(":")) {
-    for (const part of value.split(":")) result = result * 60 + Number(part);
-    result *= sign;
-  } else result = sign * parseFloat(value);
-  if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN.test(source)) return result;
-  return NOT_RESOLVED;
-}
-function representYamlFloat(object) {
-  if (isNaN(object)) return ".nan";
-  if (object === Number.POSITIVE_INFINITY) return ".inf";
-  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object, -0)) return "-0.0";
-  const result = object.toString(10);
-  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-var floatYaml11Tag = defineScalarTag("tag:yaml.org,2002:float", {
-  implicit: true,
-  implicitFirstChars: [
-    "-",
-    "+",
-    ".",
-    ..."0123456789"
-  ],
-  resolve: resolveYamlFloat,
-  identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
-  represent: representYamlFloat
-});
-var mergeTag = defineScalarTag("tag:yaml.org,2002:merge", {
-  implicit: true,
-  implicitFirstChars: ["<"],
-  resolve: (source, isExplicit) => {
-    if (source === "<<" || isExplicit && source === "") return "<<";
-    return NOT_RESOLVED;
-  },
-  identify: () => false
-});
-var BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
-function resolveYamlBinary(source) {
-  const input = source.replace(/\s/g, "");
-  if (input.length % 4 !== 0 || !BASE64_PATTERN.test(input)) return NOT_RESOLVED;
-  const binary = atob(input);
-  const result = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) result[index] = binary.charCodeAt(index);
-  return result;
-}
-function representYamlBinary(object) {
-  let binary = "";
-  for (let index = 0; index < object.length; index++) binary += String.fromCharCode(object[index]);
-  return btoa(binary);
-}
-var binaryTag = defineScalarTag("tag:yaml.org,2002:binary", {
-  resolve: resolveYamlBinary,
-  identify: (object) => Object.prototype.toString.call(object) === "[object Uint8Array]",
-  represent: representYamlBinary
-});
-var YAML_DATE_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$");
-var YAML_TIMESTAMP_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$");
-function makeUtcDate(year, month, day, hour = 0, minute = 0, second = 0, fraction = 0) {
-  const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
-  date.setUTCFullYear(year, month, day);
-  return date;
-}
-function resolveYamlTimestamp(source) {
-  let match = YAML_DATE_REGEXP.exec(source);
-  if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(source);
-  if (match === null) return NOT_RESOLVED;
-  const year = +match[1];
-  const month = +match[2] - 1;
-  const day = +match[3];
-  if (!match[4]) {
-    const date2 = makeUtcDate(year, month, day);
-    if (date2.getUTCFullYear() !== year || date2.getUTCMonth() !== month || date2.getUTCDate() !== day) return NOT_RESOLVED;
-    return date2;
-  }
-  const hour = +match[4];
-  const minute = +match[5];
-  const second = +match[6];
-  let fraction = 0;
-  if (hour > 23 || minute > 59 || second > 59) return NOT_RESOLVED;
-  if (match[7]) {
-    let value = match[7].slice(0, 3);
-    while (value.length < 3) value += "0";
-    fraction = +value;
-  }
-  const date = makeUtcDate(year, month, day, hour, minute, second, fraction);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month || date.getUTCDate() !== day) return NOT_RESOLVED;
-  if (match[9]) {
-    const offsetHour = +match[10];
-    const offsetMinute = +(match[11] || 0);
-    if (offsetHour > 23 || offsetMinute > 59) return NOT_RESOLVED;
-    const offset = (offsetHour * 60 + offsetMinute) * 6e4;
-    date.setTime(date.getTime() - (match[9] === "-" ? -offset : offset));
-  }
-  return date;
-}
-var timestampTag = defineScalarTag("tag:yaml.org,2002:timestamp", {
-  implicit: true,
-  implicitFirstChars: [..."0123456789"],
-  resolve: resolveYamlTimestamp,
-  identify: (object) => object instanceof Date,
-  represent: (object) => object.toISOString()
-});
-var seqTag = defineSequenceTag("tag:yaml.org,2002:seq", {
-  create: () => [],
-  addItem: (container, item) => {
-    container.push(item);
-  },
-  identify: Array.isArray
-});
-function isPlainObject3(data) {
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return false;
-  const prototype = Object.getPrototypeOf(data);
-  return prototype === null || prototype === Object.prototype;
-}
-var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
-  create: () => ({
-    list: [],
-    seen: /* @__PURE__ */ new Set()
-  }),
-  addItem: (carrier, item) => {
-    let key;
-    if (item instanceof Map) {
-      if (item.size !== 1) return "cannot resolve an ordered map item";
-      key = item.keys().next().value;
-    } else if (isPlainObject3(item)) {
-      const itemKeys = Object.keys(item);
-      if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
-      key = itemKeys[0];
-    } else return "cannot resolve an ordered map item";
-    if (carrier.seen.has(key)) return "duplicate key in ordered map";
-    carrier.seen.add(key);
-    carrier.list.push(item);
-    return "";
-  },
-  finalize: (carrier) => carrier.list,
-  identify: () => false
-});
-var pairsTag = defineSequenceTag("tag:yaml.org,2002:pairs", {
-  create: () => [],
-  addItem: (container, item) => {
-    if (item instanceof Map) {
-      if (item.size !== 1) return "cannot resolve a pairs item";
-      container.push(item.entries().next().value);
-      return "";
-    }
-    if (Object.prototype.toString.call(item) !== "[object Object]") return "cannot resolve a pairs item";
-    const object = item;
-    const keys = Object.keys(object);
-    if (keys.length !== 1) return "cannot resolve a pairs item";
-    container.push([keys[0], object[keys[0]]]);
-    return "";
-  },
-  identify: () => false
-});
-var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
-  create: () => ({}),
-  identify: isPlainObject3,
-  represent: (o) => {
-    const map = /* @__PURE__ */ new Map();
-    for (const key of Object.keys(o)) map.set(key, o[key]);
-    return map;
-  },
-  addPair: (container, key, value) => {
-    if (key !== null && typeof key === "object") return "object-based map does not support complex keys";
-    const normalizedKey = String(key);
-    if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
-      value,
-      enumerable: true,
-      configurable: true,
-      writable: true
-    });
-    else container[normalizedKey] = value;
-    return "";
-  },
-  has: (container, key) => {
-    if (key !== null && typeof key === "object") return false;
-    return Object.prototype.hasOwnProperty.call(container, String(key));
-  },
-  keys: (container) => Object.keys(container),
-  get: (container, key) => {
-    const normalizedKey = String(key);
-    if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
-    return container[normalizedKey];
-  }
-});
-var setTag = defineMappingTag("tag:yaml.org,2002:set", {
-  create: () => /* @__PURE__ */ new Set(),
-  identify: (data) => data instanceof Set,
-  represent: (data) => {
-    const map = /* @__PURE__ */ new Map();
-    for (const key of data) map.set(key, null);
-    return map;
-  },
-  addPair: (container, key, value) => {
-    if (value !== null) return "cannot resolve a set item";
-    container.add(key);
-    return "";
-  },
-  has: (container, key) => container.has(key),
-  keys: (container) => container.keys(),
-  get: () => null
-});
-function createTagDefinitionMap() {
-  return {
-    scalar: /* @__PURE__ */ Object.create(null),
-    sequence: /* @__PURE__ */ Object.create(null),
-    mapping: /* @__PURE__ */ Object.create(null)
-  };
-}
-function createTagDefinitionListMap() {
-  return {
-    scalar: [],
-    sequence: [],
-    mapping: []
-  };
-}
-function compileTags(tags) {
-  const result = [];
-  for (const tag of tags) {
-    let index = result.length;
-    for (let previousIndex = 0; previousIndex < result.length; previousIndex++) {
-      const previous = result[previousIndex];
-      if (previous.nodeKind === tag.nodeKind && previous.tagName === tag.tagName && previous.matchByTagPrefix === tag.matchByTagPrefix) {
-        index = previousIndex;
-        break;
-      }
-    }
-    result[index] = tag;
-  }
-  return result;
-}
-var Schema = class Schema2 {
-  tags;
-  /** @internal */
-  implicitScalarTags;
-  /**
-  * Dispatch implicit scalar resolvers by `source.charAt(0)`. Each bucket holds
-  * the resolvers that may match that key, in schema order; a key absent from
-  * the map uses
-  * {@link Schema.implicitScalarAnyFirstChar}
-  * (resolvers that declared no first-char constraint, so they apply to any
-  * first character).
-  */
-  implicitScalarByFirstChar;
-  implicitScalarAnyFirstChar;
-  /**
-  * The default scalar tag (`!!str`), resolved once so the composer's fallback
-  * for unresolved plain scalars avoids a keyed lookup per scalar.
-  *
-  * @internal
-  */
-  defaultScalarTag;
-  /**
-  * The default container tags (`!!seq` / `!!map`), used by the dumper: when a
-  * value is identified by its default tag, the tag is implicit and not
-  * printed. Undefined if the schema does not define them (then such values
-  * can't be dumped).
-  *
-  * @internal
-  */
-  defaultSequenceTag;
-  /** @internal */
-  defaultMappingTag;
-  exact;
-  prefix;
-  constructor(tags) {
-    const compiledTags = compileTags(tags);
-    const implicitScalarTags = [];
-    const exact = createTagDefinitionMap();
-    const prefix = createTagDefinitionListMap();
-    for (const tag of compiledTags) {
-      if (tag.nodeKind === "scalar" && tag.implicit) {
-        if (tag.matchByTagPrefix) throw new Error("Implicit scalar tags cannot match by tag prefix");
-        implicitScalarTags.push(tag);
-      }
-      switch (tag.nodeKind) {
-        case "scalar":
-          if (tag.matchByTagPrefix) prefix.scalar.push(tag);
-          else exact.scalar[tag.tagName] = tag;
-          break;
-        case "sequence":
-          if (tag.matchByTagPrefix) prefix.sequence.push(tag);
-          else exact.sequence[tag.tagName] = tag;
-          break;
-        case "mapping":
-          if (tag.matchByTagPrefix) prefix.mapping.push(tag);
-          else exact.mapping[tag.tagName] = tag;
-      }
-    }
-    const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
-    const keys = /* @__PURE__ */ new Set();
-    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key of tag.implicitFirstChars) keys.add(key);
-    const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
-    for (const key of keys) implicitScalarByFirstChar.set(key, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key) !== -1));
-    const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
-    if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
-    this.tags = compiledTags;
-    this.implicitScalarTags = implicitScalarTags;
-    this.implicitScalarByFirstChar = implicitScalarByFirstChar;
-    this.implicitScalarAnyFirstChar = implicitScalarAnyFirstChar;
-    this.defaultScalarTag = defaultScalarTag;
-    this.defaultSequenceTag = exact.sequence["tag:yaml.org,2002:seq"];
-    this.defaultMappingTag = exact.mapping["tag:yaml.org,2002:map"];
-    this.exact = exact;
-    this.prefix = prefix;
-  }
-  /** @internal */
-  lookupScalarTag(tagName) {
-    const exactTag = this.exact.scalar[tagName];
-    if (exactTag) return exactTag;
-    for (const tag of this.prefix.scalar) if (tagName.startsWith(tag.tagName)) return tag;
-  }
-  /** @internal */
-  lookupSequenceTag(tagName) {
-    const exactTag = this.exact.sequence[tagName];
-    if (exactTag) return exactTag;
-    for (const tag of this.prefix.sequence) if (tagName.startsWith(tag.tagName)) return tag;
-  }
-  /** @internal */
-  lookupMappingTag(tagName) {
-    const exactTag = this.exact.mapping[tagName];
-    if (exactTag) return exactTag;
-    for (const tag of this.prefix.mapping) if (tagName.startsWith(tag.tagName)) return tag;
-  }
-  /** @internal */
-  resolveImplicitScalarTag(source) {
-    const candidates = this.implicitScalarByFirstChar.get(source.charAt(0)) ?? this.implicitScalarAnyFirstChar;
-    for (const tag2 of candidates) {
-      const value = tag2.resolve(source, false, tag2.tagName);
-      if (value !== NOT_RESOLVED) return {
-        value,
-        tag: tag2
-      };
-    }
-    const tag = this.defaultScalarTag;
-    return {
-      value: tag.resolve(source, false, tag.tagName),
-      tag
-    };
-  }
-  /**
-  * Creates a new schema with the specified tags added. If a tag already
-  * exists, it is replaced by the specified tag.
-  *
-  * @example
-  *
-  * ```javascript
-  * import { CORE_SCHEMA, mergeTag, realMapTag } from 'js-yaml'
-  *
-  * const schema = CORE_SCHEMA.withTags(mergeTag, realMapTag)
-  * ```
-  */
-  withTags(...tags) {
-    let flatTags = [];
-    for (const tag of tags) flatTags = flatTags.concat(tag);
-    return new Schema2([...this.tags, ...flatTags]);
-  }
-};
-var FAILSAFE_SCHEMA = new Schema([
-  strTag,
-  seqTag,
-  mapTag
-]);
-var JSON_SCHEMA = new Schema([
-  ...FAILSAFE_SCHEMA.tags,
-  nullJsonTag,
-  boolJsonTag,
-  intJsonTag,
-  floatJsonTag
-]);
-var CORE_SCHEMA = new Schema([
-  ...FAILSAFE_SCHEMA.tags,
-  nullCoreTag,
-  boolCoreTag,
-  intCoreTag,
-  floatCoreTag
-]);
-var YAML11_SCHEMA = new Schema([
-  ...FAILSAFE_SCHEMA.tags,
-  nullYaml11Tag,
-  boolYaml11Tag,
-  intYaml11Tag,
-  floatYaml11Tag,
-  timestampTag,
-  mergeTag,
-  binaryTag,
-  omapTag,
-  pairsTag,
-  setTag
-]);
-var DUMP_SCHEMA = YAML11_SCHEMA.withTags({
-  ...intYaml11Tag,
-  resolve: (source, isExplicit, tagName) => {
-    const result = intYaml11Tag.resolve(source, isExplicit, tagName);
-    return result === NOT_RESOLVED ? intCoreTag.resolve(source, isExplicit, tagName) : result;
-  }
-}, {
-  ...floatYaml11Tag,
-  resolve: (source, isExplicit, tagName) => {
-    const result = floatYaml11Tag.resolve(source, isExplicit, tagName);
-    return result === NOT_RESOLVED ? floatCoreTag.resolve(source, isExplicit, tagName) : result;
-  }
-});
-var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
-  create: () => /* @__PURE__ */ new Map(),
-  addPair: (container, key, value) => {
-    container.set(key, value);
-    return "";
-  },
-  has: (container, key) => container.has(key),
-  keys: (container) => container.keys(),
-  get: (container, key) => container.get(key),
-  identify: (data) => data instanceof Map || isPlainObject3(data),
-  represent: (data) => {
-    if (data instanceof Map) return data;
-    const map = /* @__PURE__ */ new Map();
-    const obj = data;
-    for (const key of Object.keys(obj)) map.set(key, obj[key]);
-    return map;
-  }
-});
-function normalizeKey(key) {
-  if (Array.isArray(key)) {
-    const array = Array.prototype.slice.call(key);
-    for (let index = 0; index < array.length; index++) {
-      if (Array.isArray(array[index])) return null;
-      if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
-    }
-    return String(array);
-  }
-  if (typeof key === "object" && Object.prototype.toString.call(key) === "[object Object]") return "[object Object]";
-  return String(key);
-}
-var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
-  create: () => ({}),
-  identify: isPlainObject3,
-  represent: (o) => {
-    const map = /* @__PURE__ */ new Map();
-    for (const key of Object.keys(o)) map.set(key, o[key]);
-    return map;
-  },
-  addPair: (container, key, value) => {
-    const normalizedKey = normalizeKey(key);
-    if (normalizedKey === null) return "nested arrays are not supported inside keys";
-    if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
-      value,
-      enumerable: true,
-      configurable: true,
-      writable: true
-    });
-    else container[normalizedKey] = value;
-    return "";
-  },
-  has: (container, key) => {
-    const normalizedKey = normalizeKey(key);
-    return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
-  },
-  keys: (container) => Object.keys(container),
-  get: (container, key) => {
-    const normalizedKey = String(key);
-    if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
-    return container[normalizedKey];
-  }
-});
-var EVENT_ID = {
-  DOCUMENT: 1,
-  SEQUENCE: 2,
-  MAPPING: 3,
-  SCALAR: 4,
-  ALIAS: 5,
-  POP: 6
-};
-var SCALAR_STYLE = {
-  PLAIN: 1,
-  SINGLE_QUOTED: 2,
-  DOUBLE_QUOTED: 3,
-  LITERAL_BLOCK: 4,
-  FOLDED_BLOCK: 5
-};
-var COLLECTION_STYLE = {
-  BLOCK: 1,
-  FLOW: 2
-};
-var CHOMPING_MODE = {
-  CLIP: 1,
-  STRIP: 2,
-  KEEP: 3
-};
-function simpleEscapeSequence(c) {
-  switch (c) {
-    case 48:
-      return "\0";
-    case 97:
-      return "\x07";
-    case 98:
-      return "\b";
-    case 116:
-      return "	";
-    case 9:
-      return "	";
-    case 110:
-      return "\n";
-    case 118:
-      return "\v";
-    case 102:
-      return "\f";
-    case 114:
-      return "\r";
-    case 101:
-      return "\x1B";
-    case 32:
-      return " ";
-    case 34:
-      return '"';
-    case 47:
-      return "/";
-    case 92:
-      return "\\";
-    case 78:
-      return "";
-    case 95:
-      return " ";
-    case 76:
-      return "\u2028";
-    case 80:
-      return "\u2029";
-    default:
-      return "";
-  }
-}
-var simpleEscapeCheck = new Array(256);
-var simpleEscapeMap = new Array(256);
-for (let i = 0; i < 256; i++) {
-  simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
-  simpleEscapeMap[i] = simpleEscapeSequence(i);
-}
-var DEFAULT_TAG_HANDLERS = Object.assign(/* @__PURE__ */ Object.create(null), {
-  "!": "!",
-  "!!": "tag:yaml.org,2002:"
-});
-var TAG_SUFFIX_CHARS = "-#;/?:@&=+$_.~*'()";
-var TAG_URI_CHARS = TAG_SUFFIX_CHARS + "!,[]";
-var DEFAULT_CONSTRUCTOR_OPTIONS = {
-  filename: "",
-  schema: CORE_SCHEMA,
-  json: false,
-  maxTotalMergeKeys: 1e4,
-  maxAliases: -1
-};
-var NS_URI_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$,_.!~*'()\[\]])`;
-var NS_TAG_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$.~*'()_])`;
-var PATTERN_TAG_URI = new RegExp(`^(?:${NS_URI_CHAR})*$`);
-var PATTERN_TAG_SUFFIX = new RegExp(`^(?:${NS_TAG_CHAR})+$`);
-var PATTERN_TAG_PREFIX = new RegExp(`^(?:!(?:${NS_URI_CHAR})*|${NS_TAG_CHAR}(?:${NS_URI_CHAR})*)$`);
-var DEFAULT_PARSER_OPTIONS = {
-  filename: "",
-  maxDepth: 100
-};
-var DEFAULT_LOAD_OPTIONS = {
-  ...DEFAULT_PARSER_OPTIONS,
-  ...DEFAULT_CONSTRUCTOR_OPTIONS
-};
-function hasBit(mask, bit) {
-  return (mask & 1 << bit) !== 0;
-}
-var DEFAULT_SCALAR_STYLE_RULES = {
-  applyQuoteFlowKeysOption,
-  doubleQuoteForInvisibles,
-  doubleQuoteWhitespaceOnly,
-  applyForceQuotesOption,
-  tryLongOrMultilineAsBlock,
-  quoteInvalidPlain,
-  fallbackToDoubleQuoted
-};
-function _preferredQuotedStyle(layout) {
-  if (layout.presenterOptions.quoteStyle === "single" && hasBit(layout.allowedStylesMask, SCALAR_STYLE.SINGLE_QUOTED)) return SCALAR_STYLE.SINGLE_QUOTED;
-  return SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function applyQuoteFlowKeysOption(layout) {
-  if (!layout.presenterOptions.quoteFlowKeys) return;
-  if (!layout.isKey || !layout.flowOnly || layout.style !== SCALAR_STYLE.PLAIN) return;
-  layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function doubleQuoteForInvisibles(layout) {
-  if (layout.style === SCALAR_STYLE.PLAIN && /[\t\x7F-\xA0\u2028\u2029\uFEFF\uFFFE\uFFFF]/.test(layout.node.value)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function doubleQuoteWhitespaceOnly(layout) {
-  if (layout.style === SCALAR_STYLE.PLAIN && /^\s+$/.test(layout.node.value)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function applyForceQuotesOption(layout) {
-  if (!layout.presenterOptions.forceQuotes) return;
-  if (layout.isKey || layout.style !== SCALAR_STYLE.PLAIN) return;
-  if (layout.node.tag !== layout.presenterOptions.schema.defaultScalarTag.tagName) return;
-  layout.style = layout.node.value.includes("\n") ? SCALAR_STYLE.DOUBLE_QUOTED : _preferredQuotedStyle(layout);
-}
-function tryLongOrMultilineAsBlock(layout) {
-  if (layout.style !== SCALAR_STYLE.PLAIN || layout.isKey) return;
-  const value = layout.node.value;
-  const multiline = value.indexOf("\n") !== -1;
-  if (!hasBit(layout.allowedStylesMask, SCALAR_STYLE.LITERAL_BLOCK)) {
-    if (multiline) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-    return;
-  }
-  const w = layout.presenterOptions.lineWidth;
-  if (w === -1) {
-    if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
-    return;
-  }
-  const availableWidth = Math.max(Math.min(w, 40), w - layout.shiftOfContent);
-  let position = 0;
-  let shouldFold = false;
-  while (position <= value.length) {
-    let lineEnd = value.length;
-    const nextLineBreak = value.indexOf("\n", position);
-    if (nextLineBreak !== -1) lineEnd = nextLineBreak;
-    const line = value.slice(position, lineEnd);
-    if (line.length > availableWidth && line[0] !== " " && / [^ \t]/.test(line)) shouldFold = true;
-    if (nextLineBreak === -1) break;
-    position = nextLineBreak + 1;
-  }
-  if (shouldFold) layout.style = SCALAR_STYLE.FOLDED_BLOCK;
-  else if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
-}
-function quoteInvalidPlain(layout) {
-  if (layout.style === SCALAR_STYLE.PLAIN && !hasBit(layout.allowedStylesMask, SCALAR_STYLE.PLAIN)) layout.style = _preferredQuotedStyle(layout);
-}
-function fallbackToDoubleQuoted(layout) {
-  if (!hasBit(layout.allowedStylesMask, layout.style)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-var SRC_C_PRINTABLE = "[\\x09\\x0A\\x0D\\x20-\\x7E\\x85\\xA0-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}]";
-var SRC_B_CHAR = "[\\n\\r]";
-var SRC_C_BYTE_ORDER_MARK = "\\uFEFF";
-var SRC_S_WHITE = "[ \\t]";
-var SRC_NB_CHAR = `(?:(?!(?:${SRC_B_CHAR}|${SRC_C_BYTE_ORDER_MARK}))${SRC_C_PRINTABLE})`;
-var SRC_NS_CHAR = `(?:(?!${SRC_S_WHITE})${SRC_NB_CHAR})`;
-var SRC_NB_JSON = "[\\x09\\x20-\\uD7FF\\uE000-\\uFFFF\\u{10000}-\\u{10FFFF}]";
-var SRC_C_INDICATOR = "[-?:,\\[\\]{}#&*!|>'\"%@`]";
-var SRC_C_FLOW_INDICATOR = "[,\\[\\]{}]";
-var SRC_NS_PLAIN_SAFE_FLOW_OUT = SRC_NS_CHAR;
-var SRC_NS_PLAIN_SAFE_FLOW_IN = `(?:(?!${SRC_C_FLOW_INDICATOR})${SRC_NS_CHAR})`;
-var SRC_NS_PLAIN_FIRST_FLOW_OUT = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))`;
-var SRC_NS_PLAIN_FIRST_FLOW_IN = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))`;
-var SRC_NS_PLAIN_CHAR_FLOW_OUT = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_OUT})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))#*`;
-var SRC_NS_PLAIN_CHAR_FLOW_IN = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_IN})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))#*`;
-var SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_OUT})*`;
-var SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_IN})*`;
-var SRC_NS_PLAIN_ONE_LINE_FLOW_OUT = `${SRC_NS_PLAIN_FIRST_FLOW_OUT}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`;
-var SRC_NS_PLAIN_ONE_LINE_FLOW_IN = `${SRC_NS_PLAIN_FIRST_FLOW_IN}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`;
-var SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_OUT;
-var SRC_NS_PLAIN_ONE_LINE_FLOW_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_IN;
-var SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_OUT}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`;
-var SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_IN}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`;
-var SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT = `${SRC_NS_PLAIN_ONE_LINE_FLOW_OUT}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT})*`;
-var SRC_NS_PLAIN_MULTI_LINE_FLOW_IN = `${SRC_NS_PLAIN_ONE_LINE_FLOW_IN}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN})*`;
-var NS_PLAIN_FLOW_OUT = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT})$`, "u");
-var NS_PLAIN_FLOW_IN = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_IN})$`, "u");
-var NS_PLAIN_BLOCK_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY})$`, "u");
-var NS_PLAIN_FLOW_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_FLOW_KEY})$`, "u");
-var NB_SINGLE_ONE_LINE = new RegExp(`^(?:${SRC_NB_JSON})*$`, "u");
-var NB_SINGLE_MULTI_LINE = new RegExp(`^(?:${SRC_NB_JSON}|\\n)*$`, "u");
-var BLOCK_SCALAR_CONTENT = new RegExp(`^(?:${SRC_NB_CHAR}|\\n)*$`, "u");
-var DEFAULT_PRESENTER_OPTIONS = {
-  indent: 2,
-  seqNoIndent: false,
-  seqInlineFirst: true,
-  lineWidth: 80,
-  flowBracketPadding: false,
-  flowSkipCommaSpace: false,
-  flowSkipColonSpace: false,
-  quoteFlowKeys: false,
-  quoteStyle: "single",
-  forceQuotes: false,
-  scalarStyleRules: Object.keys(DEFAULT_SCALAR_STYLE_RULES).map((name) => Reflect.get(DEFAULT_SCALAR_STYLE_RULES, name)),
-  tagBeforeAnchor: false
-};
-var DEFAULT_DUMP_OPTIONS = {
-  ...DEFAULT_PRESENTER_OPTIONS,
-  schema: DUMP_SCHEMA,
-  skipInvalid: false,
-  noRefs: false,
-  flowLevel: -1,
-  sortKeys: false,
-  transform: () => {
-  }
-};
-var EVENT_DOCUMENT = EVENT_ID.DOCUMENT;
-var EVENT_SEQUENCE = EVENT_ID.SEQUENCE;
-var EVENT_MAPPING = EVENT_ID.MAPPING;
-var EVENT_SCALAR = EVENT_ID.SCALAR;
-var EVENT_ALIAS = EVENT_ID.ALIAS;
-var EVENT_POP = EVENT_ID.POP;
-var SCALAR_STYLE_PLAIN = SCALAR_STYLE.PLAIN;
-var SCALAR_STYLE_SINGLE_QUOTED = SCALAR_STYLE.SINGLE_QUOTED;
-var SCALAR_STYLE_DOUBLE_QUOTED = SCALAR_STYLE.DOUBLE_QUOTED;
-var SCALAR_STYLE_LITERAL_BLOCK = SCALAR_STYLE.LITERAL_BLOCK;
-var SCALAR_STYLE_FOLDED_BLOCK = SCALAR_STYLE.FOLDED_BLOCK;
-var COLLECTION_STYLE_BLOCK = COLLECTION_STYLE.BLOCK;
-var COLLECTION_STYLE_FLOW = COLLECTION_STYLE.FLOW;
-var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
-var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
-var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
-
-// packages/sdk/src/oci/reference.ts
-var DOCKER_HUB = "docker.io";
-var DOCKER_HUB_API_HOST = "registry-1.docker.io";
-var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-var TAG = /^[\w][\w.-]{0,127}$/;
-var DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-var DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
-function parseImageReference(text) {
-  const input = text.trim();
-  if (input === "") throw new InputError("Image reference is empty: expected e.g. ghcr.io/owner/model:1.0.");
-  let rest = input;
-  let digest;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) throw new InputError(`Image reference "${input}": "${digest}" is not a digest (expected sha256:<64 hex>).`);
-    if (digest.startsWith("sha256:") && !/^sha256:[a-f0-9]{64}$/.test(digest)) throw new InputError(`Image reference "${input}": a sha256 digest has 64 lowercase hex digits, got "${digest}".`);
-  }
-  let tag;
-  const lastSlash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  if (colon > lastSlash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) throw new InputError(`Image reference "${input}": tag "${tag}" is not valid (letters, digits, _ . -, at most 128, not starting with . or -).`);
-  }
-  let registry = DOCKER_HUB;
-  let path = rest;
-  const slash = rest.indexOf("/");
-  if (slash >= 0) {
-    const first = rest.slice(0, slash);
-    if (first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("[")) {
-      registry = first;
-      path = rest.slice(slash + 1);
-      if (!DOMAIN.test(registry)) throw new InputError(`Image reference "${input}": "${registry}" is not a valid registry host[:port].`);
-    }
-  }
-  if (registry === "index.docker.io") registry = DOCKER_HUB;
-  if (path === "") throw new InputError(`Image reference "${input}" has no repository name.`);
-  for (const component of path.split("/")) {
-    if (!PATH_COMPONENT.test(component)) {
-      const hint = /[A-Z]/.test(component) ? " (repository names must be lowercase)" : "";
-      throw new InputError(`Image reference "${input}": path component "${component}" is not valid${hint}.`);
-    }
-  }
-  if (registry === DOCKER_HUB && !path.includes("/")) path = `library/${path}`;
-  if (path.length > 255) throw new InputError(`Image reference "${input}": the repository name is longer than 255 characters.`);
-  if (tag === void 0 && digest === void 0) tag = "latest";
-  return { registry, repository: path, ...tag !== void 0 ? { tag } : {}, ...digest !== void 0 ? { digest } : {} };
-}
-function formatImageReference(ref) {
-  return `${ref.registry}/${ref.repository}${ref.tag !== void 0 ? `:${ref.tag}` : ""}${ref.digest !== void 0 ? `@${ref.digest}` : ""}`;
-}
-function referenceSelector(ref) {
-  return ref.digest ?? ref.tag ?? "latest";
-}
-function registryApiHost(registry) {
-  return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
-}
-function isLoopbackRegistry(registry) {
-  const host = registry.startsWith("[") ? registry.slice(0, registry.indexOf("]") + 1) : registry.split(":")[0];
-  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-// packages/sdk/src/oci/auth.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import { join as join2 } from "node:path";
-function parseWwwAuthenticate(header2) {
-  const challenges = [];
-  let i = 0;
-  const n = header2.length;
-  const skipSpaces = () => {
-    while (i < n && (header2[i] === " " || header2[i] === "	")) i++;
-  };
-  const token = () => {
-    const start = i;
-    while (i < n && /[!#$%&'*+.^_`|~0-9A-Za-z-]/.test(header2[i])) i++;
-    return header2.slice(start, i);
-  };
-  let current;
-  while (i < n) {
-    skipSpaces();
-    if (header2[i] === ",") {
-      i++;
-      continue;
-    }
-    const start = i;
-    const name = token();
-    if (name === "") {
-      i++;
-      continue;
-    }
-    skipSpaces();
-    if (header2[i] === "=") {
-      i++;
-      skipSpaces();
-      let value = "";
-      if (header2[i] === '"') {
-        i++;
-        while (i < n && header2[i] !== '"') {
-          if (header2[i] === "\\" && i + 1 < n) i++;
-          value += header2[i];
-          i++;
-        }
-        i++;
-      } else {
-        const vs = i;
-        while (i < n && header2[i] !== "," && header2[i] !== " ") i++;
-        value = header2.slice(vs, i);
-      }
-      if (!current) {
-        current = { scheme: "", params: {} };
-        challenges.push(current);
-      }
-      current.params[name.toLowerCase()] = value;
-    } else {
-      i = start + name.length;
-      current = { scheme: name.toLowerCase(), params: {} };
-      challenges.push(current);
-    }
-  }
-  return challenges;
-}
-function dockerConfigKeys(registry) {
-  if (registry === DOCKER_HUB) return ["https://index.docker.io/v1/", "index.docker.io", "docker.io", "https://index.docker.io", "registry-1.docker.io"];
-  return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
-}
-function credentialsFromDockerConfig(config, registry) {
-  const helper = config.credHelpers?.[registry] ?? (registry === DOCKER_HUB ? config.credHelpers?.["index.docker.io"] : void 0);
-  if (helper) return { helper };
-  for (const key of dockerConfigKeys(registry)) {
-    const entry = config.auths?.[key];
-    if (!entry) continue;
-    if (entry.auth) {
-      const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
-      const colon = decoded.indexOf(":");
-      if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-    }
-    if (entry.username && entry.password) return { username: entry.username, password: entry.password };
-  }
-  if (config.credsStore) return { helper: config.credsStore };
-  return void 0;
-}
-function parseCredentialHelperOutput(stdout) {
-  let parsed;
-  try {
-    parsed = JSON.parse(stdout);
-  } catch {
-    return void 0;
-  }
-  if (!parsed.Secret) return void 0;
-  return { username: parsed.Username ?? "", password: parsed.Secret };
-}
-function dockerConfigPath(env = process.env) {
-  return env.DOCKER_CONFIG ? join2(env.DOCKER_CONFIG, "config.json") : join2(env.HOME ?? homedir(), ".docker", "config.json");
-}
-async function resolveCredentials(registry, options = {}) {
-  if (options.credentials) return options.credentials;
-  const env = options.env ?? process.env;
-  const path = options.dockerConfigPath ?? dockerConfigPath(env);
-  if (existsSync3(path)) {
-    let config;
-    try {
-      config = JSON.parse(await readFile(path, "utf8"));
-    } catch (err) {
-      throw new InputError(`Docker config ${path} is not valid JSON (${err.message}): fix or remove it, or pass registry credentials explicitly.`);
-    }
-    const found = credentialsFromDockerConfig(config, registry);
-    if (found && "helper" in found) {
-      const program = `docker-credential-${found.helper}`;
-      try {
-        const res = await runProcess(program, ["get"], { input: registry, env });
-        const creds = res.code === 0 ? parseCredentialHelperOutput(res.stdout) : void 0;
-        if (creds) return creds;
-        options.logger?.debug(`${program} has no credentials for ${registry}`);
-      } catch {
-        options.logger?.warn(`${path} names the credential helper ${program} for ${registry}, but it cannot be run; continuing without it.`);
-      }
-    } else if (found) {
-      options.logger?.debug(`using credentials for ${registry} from ${path}`);
-      return found;
-    }
-  }
-  if (registry === "ghcr.io" && env.GITHUB_TOKEN) {
-    return { username: env.GITHUB_ACTOR || "github-actions", password: env.GITHUB_TOKEN };
-  }
-  return void 0;
-}
-
-// packages/sdk/src/oci/manifest.ts
-var MediaType = {
-  ociManifest: "application/vnd.oci.image.manifest.v1+json",
-  ociIndex: "application/vnd.oci.image.index.v1+json",
-  ociConfig: "application/vnd.oci.image.config.v1+json",
-  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
-  ociLayer: "application/vnd.oci.image.layer.v1.tar",
-  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
-  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
-  dockerConfig: "application/vnd.docker.container.image.v1+json",
-  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
-};
-var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
-function isIndexMediaType(mediaType) {
-  return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
-}
-function parsePlatform(text) {
-  const [os5, architecture, variant, extra] = text.trim().split("/");
-  if (!os5 || !architecture || extra !== void 0) throw new InputError(`Platform "${text}" is not valid: expected os/arch[/variant], e.g. linux/amd64 or linux/arm64.`);
-  return variant ? { os: os5, architecture, variant } : { os: os5, architecture };
-}
-function formatPlatform(p) {
-  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`;
-}
-function selectPlatformManifest(index, wanted) {
-  const norm = (p) => p.architecture === "arm64" ? p.variant ?? "v8" : p.variant;
-  const candidates = index.manifests.filter((m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture);
-  if (wanted.variant !== void 0 || wanted.architecture === "arm64") {
-    const exact = candidates.find((m) => norm(m.platform) === norm(wanted));
-    if (exact) return exact;
-    return wanted.variant === void 0 ? candidates[0] : void 0;
-  }
-  return candidates[0];
-}
-
-// packages/sdk/src/oci/client.ts
-import { createHash as createHash2 } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
-var RegistryError = class extends MlshipError {
-  status;
-  constructor(message, status) {
-    super(message, 2);
-    this.status = status;
-  }
-};
-var RetryableError = class extends Error {
-};
-function sha256Digest(data) {
-  return `sha256:${createHash2("sha256").update(data).digest("hex")}`;
-}
-function describeRegistryErrors(body) {
-  try {
-    const parsed = JSON.parse(body);
-    if (parsed.errors?.length) return parsed.errors.map((e) => `${e.code ?? "ERROR"}: ${e.message ?? ""}`.trim()).join("; ");
-  } catch {
-  }
-  return body.trim().slice(0, 200);
-}
-var RegistryClient = class {
-  #options;
-  #logger;
-  #state = /* @__PURE__ */ new Map();
-  constructor(options = {}) {
-    this.#options = options;
-    this.#logger = options.logger ?? silentLogger;
-  }
-  /** The blob's size if the repository has it (HEAD), else undefined. */
-  async blobSize(repo, digest) {
-    return this.#retry(`HEAD blob ${digest.slice(0, 19)}`, async () => {
-      const res = await this.#send(repo, "pull", "HEAD", `/blobs/${digest}`);
-      if (res.status === 404) return void 0;
-      await this.#expect(res, [200], `checking blob ${digest} in ${repo.registry}/${repo.repository}`);
-      const len = res.headers.get("content-length");
-      return len === null ? 0 : Number(len);
-    });
-  }
-  /** Downloads a blob and checks its sha256 against the digest. */
-  async getBlob(repo, digest) {
-    return this.#retry(`GET blob ${digest.slice(0, 19)}`, async () => {
-      const res = await this.#send(repo, "pull", "GET", `/blobs/${digest}`);
-      await this.#expect(res, [200], `downloading blob ${digest} from ${repo.registry}/${repo.repository}`);
-      const data = Buffer.from(await res.arrayBuffer());
-      const actual = sha256Digest(data);
-      if (actual !== digest) throw new RetryableError(`blob ${digest} from ${repo.registry}/${repo.repository} has digest ${actual}: the download is corrupt`);
-      return data;
-    });
-  }
-  /**
-   * Makes `repo` hold the blob: nothing if it is there already (HEAD first), a cross-repository mount
-   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload
-   * (POST for a session, PUT with `?digest=` and the bytes).
-   */
-  async pushBlob(repo, digest, data, options = {}) {
-    if (await this.blobSize(repo, digest) !== void 0) return "exists";
-    if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
-    return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
-      const where = `${repo.registry}/${repo.repository}`;
-      const start = await this.#send(repo, "pull,push", "POST", "/blobs/uploads/", { headers: { "content-length": "0" } });
-      await this.#expect(start, [202], `starting a blob upload to ${where}`);
-      const url = this.#uploadUrl(repo, start, digest);
-      const put = await this.#send(repo, "pull,push", "PUT", url, {
-        headers: { "content-type": "application/octet-stream", "content-length": String(data.byteLength) },
-        body: data
-      });
-      await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where}`);
-      return "uploaded";
-    });
-  }
-  /**
-   * Cross-repository mount (`POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other>`): true when the
-   * registry linked the blob (201). A registry that cannot or may not mount opens an upload session
-   * instead (202); that session is cancelled and the answer is false, so the caller uploads.
-   */
-  async mountBlob(repo, digest, from) {
-    return this.#retry(`mount blob ${digest.slice(0, 19)}`, async () => {
-      const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
-      const res = await this.#send(repo, "pull,push", "POST", `/blobs/uploads/${query}`, { headers: { "content-length": "0" }, extraScope: `repository:${from}:pull` });
-      if (res.status === 201) {
-        await res.body?.cancel();
-        return true;
-      }
-      await this.#expect(res, [202], `mounting blob ${digest} from ${from} into ${repo.registry}/${repo.repository}`);
-      const location = res.headers.get("location");
-      if (location) {
-        const cancel = await this.#send(repo, "pull,push", "DELETE", new URL(location, this.#baseUrl(repo.registry))).catch(() => void 0);
-        await cancel?.body?.cancel();
-      }
-      return false;
-    });
-  }
-  #uploadUrl(repo, start, digest) {
-    const location = start.headers.get("location");
-    if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
-    const url = new URL(location, this.#baseUrl(repo.registry));
-    url.searchParams.set("digest", digest);
-    return url;
-  }
-  /** Fetches a manifest or index by tag or digest; checks the bytes against the digest asked for and the one the registry names. */
-  async getManifest(ref) {
-    const selector = referenceSelector(ref);
-    return this.#retry(`GET manifest ${selector}`, async () => {
-      const res = await this.#send(ref, "pull", "GET", `/manifests/${selector}`, { headers: { accept: MANIFEST_ACCEPT.join(", ") } });
-      if (res.status === 404) {
-        await res.body?.cancel();
-        throw new InputError(`Image ${formatImageReference(ref)} was not found in ${ref.registry} (HTTP 404): check the repository name and tag.`);
-      }
-      await this.#expect(res, [200], `fetching manifest ${formatImageReference(ref)}`);
-      const bytes = Buffer.from(await res.arrayBuffer());
-      const digest = sha256Digest(bytes);
-      if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
-      const named = res.headers.get("docker-content-digest");
-      if (named && named.startsWith("sha256:") && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
-      let manifest;
-      try {
-        manifest = JSON.parse(bytes.toString("utf8"));
-      } catch {
-        throw new RegistryError(`Manifest ${formatImageReference(ref)} is not JSON.`, 200);
-      }
-      const header2 = (res.headers.get("content-type") ?? "").split(";")[0].trim();
-      const mediaType = manifest.mediaType ?? (header2 || ("manifests" in manifest ? "application/vnd.oci.image.index.v1+json" : "application/vnd.oci.image.manifest.v1+json"));
-      if (manifest.schemaVersion !== 2) throw new InputError(`Image ${formatImageReference(ref)} uses manifest schema ${String(manifest.schemaVersion)}; only schema 2 (OCI or Docker v2) is supported.`);
-      return { mediaType, digest, bytes, manifest };
-    });
-  }
-  /** Uploads a manifest or index under a tag or its digest; returns its digest. */
-  async putManifest(repo, selector, bytes, mediaType) {
-    const digest = sha256Digest(bytes);
-    return this.#retry(`PUT manifest ${selector}`, async () => {
-      const res = await this.#send(repo, "pull,push", "PUT", `/manifests/${selector}`, { headers: { "content-type": mediaType }, body: bytes });
-      await this.#expect(res, [201, 200, 204], `pushing ${isIndexMediaType(mediaType) ? "image index" : "manifest"} ${repo.registry}/${repo.repository}:${selector}`);
-      const named = res.headers.get("docker-content-digest");
-      if (named && named !== digest) this.#logger.warn(`${repo.registry} reports manifest digest ${named}, expected ${digest}`);
-      return digest;
-    });
-  }
-  /**
-   * Checks early that we may push to (or pull from) a repository: gets a token for the scope, or makes
-   * an authenticated `GET /v2/`. Bad credentials fail here with a clear message instead of mid-push.
-   */
-  async checkAccess(repo, actions) {
-    await this.#retry("GET /v2/", async () => {
-      const res = await this.#send(repo, actions, "GET", new URL("/v2/", this.#baseUrl(repo.registry)));
-      await this.#expect(res, [200], `connecting to ${repo.registry}`);
-    });
-  }
-  #baseUrl(registry) {
-    const plain = isLoopbackRegistry(registry) || (this.#options.insecureRegistries ?? []).includes(registry);
-    return `${plain ? "http" : "https"}://${registryApiHost(registry)}`;
-  }
-  #registry(registry) {
-    let s = this.#state.get(registry);
-    if (!s) {
-      s = { tokens: /* @__PURE__ */ new Map() };
-      this.#state.set(registry, s);
-    }
-    return s;
-  }
-  #credentials(registry) {
-    const s = this.#registry(registry);
-    s.credentials ??= resolveCredentials(registry, {
-      credentials: this.#options.credentials?.[registry],
-      dockerConfigPath: this.#options.dockerConfigPath,
-      env: this.#options.env,
-      logger: this.#logger
-    });
-    return s.credentials;
-  }
-  async #authorization(repo, actions, extraScope) {
-    const s = this.#registry(repo.registry);
-    if (s.scheme === "basic") {
-      const c = await this.#credentials(repo.registry);
-      return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
-    }
-    if (s.scheme === "bearer") {
-      const scopes = [`repository:${repo.repository}:${actions}`, ...extraScope ? [extraScope] : []];
-      const key = scopes.join(" ");
-      let token = s.tokens.get(key);
-      if (!token) {
-        token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scopes);
-        s.tokens.set(key, token);
-      }
-      return `Bearer ${token}`;
-    }
-    return void 0;
-  }
-  /** The Docker token flow: GET realm?service=…&scope=…, with Basic credentials when we have them. */
-  async #fetchToken(registry, challenge, scopes) {
-    const scope = scopes.join(" ");
-    const realm = challenge.realm;
-    if (!realm) throw new RegistryError(`${registry} asked for a Bearer token but named no realm in WWW-Authenticate.`, 401);
-    const url = new URL(realm);
-    if (challenge.service) url.searchParams.set("service", challenge.service);
-    for (const sc of scopes) url.searchParams.append("scope", sc);
-    const creds = await this.#credentials(registry);
-    const headers = {};
-    if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
-    return this.#retry(`token ${registry}`, async () => {
-      const res = await fetch(url, { headers, signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
-      if (res.status === 401 || res.status === 403) {
-        await res.body?.cancel();
-        throw new InputError(creds ? `${registry} rejected the credentials of user "${creds.username}" for ${scope} (HTTP ${res.status}): check the username and password/token (for ghcr.io the token needs packages:write), or run \`docker login ${registry}\`.` : `${registry} refused an anonymous token for ${scope} (HTTP ${res.status}): give registry credentials (username/password inputs, \`docker login ${registry}\`, or GITHUB_TOKEN for ghcr.io).`);
-      }
-      if (res.status >= 500 || res.status === 429) {
-        await res.body?.cancel();
-        throw new RetryableError(`token endpoint ${url.host} answered HTTP ${res.status}`);
-      }
-      if (res.status !== 200) throw new RegistryError(`Token endpoint ${url.host} answered HTTP ${res.status}: ${describeRegistryErrors(await res.text())}`, res.status);
-      const body = await res.json();
-      const token = body.token ?? body.access_token;
-      if (!token) throw new RegistryError(`Token endpoint ${url.host} returned no token.`, 200);
-      return token;
-    });
-  }
-  /** One request to `/v2/<repo>…` (or an absolute upload URL) with auth; answers a 401 challenge once. */
-  async #send(repo, actions, method, path, init = {}) {
-    const url = typeof path === "string" ? new URL(`/v2/${repo.repository}${path}`, this.#baseUrl(repo.registry)) : path;
-    for (let round = 0; ; round++) {
-      const headers = { "user-agent": "mlship", ...init.headers };
-      const auth2 = await this.#authorization(repo, actions, init.extraScope);
-      if (auth2) headers.authorization = auth2;
-      const res = await fetch(url, { method, headers, body: init.body, redirect: "follow", signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
-      this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
-      if (res.status !== 401 || round > 0) return res;
-      const s = this.#registry(repo.registry);
-      const challenge = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "").find((c) => c.scheme === "bearer" || c.scheme === "basic");
-      await res.body?.cancel();
-      if (!challenge) return res;
-      if (challenge.scheme === "basic") {
-        if (s.scheme === "basic" || !await this.#credentials(repo.registry)) return res;
-        s.scheme = "basic";
-      } else {
-        const key = [`repository:${repo.repository}:${actions}`, ...init.extraScope ? [init.extraScope] : []].join(" ");
-        if (s.scheme === "bearer") s.tokens.delete(key);
-        s.scheme = "bearer";
-        s.challenge = challenge.params;
-      }
-    }
-  }
-  async #expect(res, ok, doing) {
-    if (ok.includes(res.status)) return;
-    const body = await res.text().catch(() => "");
-    if (res.status >= 500 || res.status === 429) throw new RetryableError(`${doing}: HTTP ${res.status} ${describeRegistryErrors(body)}`.trim());
-    if (res.status === 401) {
-      const creds = await this.#credentials(this.#hostOf(res.url));
-      throw new InputError(creds ? `${doing}: the registry rejected the credentials of user "${creds.username}" (HTTP 401 ${describeRegistryErrors(body)}). Check the username and password/token, or run \`docker login\`.` : `${doing}: the registry requires authentication (HTTP 401). Give registry credentials (username/password inputs, \`docker login\`, or GITHUB_TOKEN for ghcr.io).`);
-    }
-    if (res.status === 403) throw new InputError(`${doing}: access denied (HTTP 403 ${describeRegistryErrors(body)}). The credentials may lack push permission (ghcr.io: packages: write).`);
-    throw new RegistryError(`${doing}: unexpected HTTP ${res.status} ${describeRegistryErrors(body)}`.trim(), res.status);
-  }
-  #hostOf(url) {
-    const host = new URL(url).host;
-    for (const registry of this.#state.keys()) if (registryApiHost(registry) === host) return registry;
-    return host;
-  }
-  async #retry(label, step) {
-    const attempts = this.#options.attempts ?? 5;
-    const base = this.#options.backoffMs ?? 200;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await step();
-      } catch (err) {
-        const retryable = err instanceof RetryableError || isNetworkError(err);
-        if (!retryable) throw err;
-        const reason = networkReason(err);
-        if (attempt >= attempts) throw new RegistryError(`${label} failed after ${attempts} attempts: ${reason}`, 0);
-        const delay = Math.round(base * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
-        this.#logger.warn(`${label}: ${reason}; retrying in ${delay} ms (attempt ${attempt + 1} of ${attempts})`);
-        await sleep(delay);
-      }
-    }
-  }
-};
-function isNetworkError(err) {
-  if (err instanceof Error && err.name === "TimeoutError") return true;
-  return err instanceof TypeError && (err.message === "fetch failed" || "cause" in err) || err instanceof Error && /ECONNRESET|EPIPE|ECONNREFUSED|UND_ERR_SOCKET|other side closed|terminated/i.test(`${err.message} ${String(err.code ?? "")}`);
-}
-function networkReason(err) {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause;
-  if (cause instanceof Error) return `${err.message} (${cause.code ?? cause.message})`;
-  return err.message;
-}
-
-// packages/sdk/src/model/onnx-proto.ts
-var decoder = new TextDecoder("utf-8");
 
 // packages/sdk/src/util/tar.ts
 var BLOCK = 512;
@@ -26584,6 +25043,800 @@ var ByteReader = class {
   }
 };
 
+// packages/sdk/src/image/layer.ts
+var gzip = promisify(gzipCb);
+var LAYER_GZIP_LEVEL = 6;
+function normaliseLayerEntries(entries, mtime) {
+  const byPath = /* @__PURE__ */ new Map();
+  for (const e of entries) {
+    const path = e.path.replace(/^\.?\/+/, "").replace(/\/+$/, "");
+    if (path === "" || path.split("/").some((s) => s === ".." || s === "." || s === "")) throw new InputError(`Layer entry "${e.path}" is not a clean relative path.`);
+    if (byPath.has(path)) throw new InputError(`Layer entry "${path}" appears twice.`);
+    byPath.set(path, { ...e, path, uid: 0, gid: 0, uname: "", gname: "", mtime });
+  }
+  for (const path of [...byPath.keys()]) {
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join("/");
+      if (!byPath.has(parent)) byPath.set(parent, { path: parent, type: "dir", mode: 493, uid: 0, gid: 0, mtime, uname: "", gname: "" });
+    }
+  }
+  return [...byPath.values()].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+}
+async function directoryEntries(root, prefix, filter = () => true) {
+  const out = [];
+  async function walk(rel) {
+    const abs = rel === "" ? root : join2(root, rel);
+    for (const name of (await readdir2(abs)).sort()) {
+      const childRel = rel === "" ? name : `${rel}/${name}`;
+      if (!filter(childRel)) continue;
+      const childAbs = join2(root, childRel);
+      const st = await lstat2(childAbs);
+      const path = posix.join(prefix, childRel);
+      if (st.isDirectory()) {
+        out.push({ path, type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 });
+        await walk(childRel);
+      } else if (st.isFile()) {
+        out.push({ path, type: "file", mode: st.mode & 73 ? 493 : 420, uid: 0, gid: 0, mtime: 0, content: await readFile(childAbs) });
+      } else if (st.isSymbolicLink()) {
+        const target = await readlink2(childAbs);
+        const resolved = posix.normalize(posix.join(posix.dirname(childRel), target));
+        if (target.startsWith("/") || resolved.startsWith("..")) throw new InputError(`${childAbs} is a symlink pointing outside ${root} (${target}); the image would not contain its target.`);
+        out.push({ path, type: "symlink", mode: 511, uid: 0, gid: 0, mtime: 0, linkTarget: target });
+      } else {
+        throw new InputError(`${childAbs} is not a regular file, directory or symlink; it cannot go into an image layer.`);
+      }
+    }
+  }
+  if (!existsSync3(root)) throw new InputError(`${root} does not exist.`);
+  await walk("");
+  return out;
+}
+function sha256Hex(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
+function layerCacheDir(env = process.env) {
+  return join2(env.XDG_CACHE_HOME ?? join2(env.HOME ?? homedir(), ".cache"), "mlship", "image-layers");
+}
+async function writeLayer(role, createdBy, entries, options) {
+  const tar = writeTar(normaliseLayerEntries(entries, options.mtime));
+  const diffHex = sha256Hex(tar);
+  const cacheFile = options.cacheDir ? join2(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
+  let blob;
+  if (cacheFile && existsSync3(cacheFile)) blob = await readFile(cacheFile);
+  if (!blob) {
+    blob = await gzip(tar, { level: LAYER_GZIP_LEVEL });
+    if (cacheFile) {
+      await mkdir3(options.cacheDir, { recursive: true });
+      await writeFileAtomic(cacheFile, blob);
+    }
+  }
+  return { role, createdBy, diffId: `sha256:${diffHex}`, digest: `sha256:${sha256Hex(blob)}`, size: blob.length, mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", blob };
+}
+
+// packages/sdk/src/image/runtime.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { mkdir as mkdir4, readFile as readFile2 } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname as dirname2, join as join3 } from "node:path";
+import { gunzipSync } from "node:zlib";
+
+// packages/sdk/src/log.ts
+var silentLogger = { debug() {
+}, info() {
+}, warn() {
+} };
+
+// packages/sdk/src/util/process.ts
+import { spawn } from "node:child_process";
+function runProcess(command, args, options = {}) {
+  return new Promise((resolve5, reject) => {
+    options.logger?.debug(`run: ${command} ${args.join(" ")}`);
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["pipe", "pipe", "pipe"],
+      timeout: options.timeoutMs
+    });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (b) => out.push(b));
+    child.stderr.on("data", (b) => {
+      err.push(b);
+      if (options.streamStderr && options.logger) {
+        for (const line of b.toString("utf8").split("\n")) if (line.trim()) options.logger.info(line);
+      }
+    });
+    child.on("error", (e) => reject(new Error(`Cannot run ${command}: ${e.message}`)));
+    child.on("close", (code, signal) => {
+      resolve5({
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8")
+      });
+    });
+    child.stdin.on("error", (e) => {
+      if (e.code !== "EPIPE") options.logger?.debug(`stdin of ${command}: ${e.message}`);
+    });
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+// packages/sdk/src/model/onnxruntime.ts
+var ONNXRUNTIME_NODE_VERSION = "1.30.0";
+
+// packages/sdk/src/image/runtime.ts
+function nodeArch(ociArch) {
+  const map = { amd64: "x64", arm64: "arm64" };
+  const arch2 = map[ociArch];
+  if (!arch2) throw new InputError(`Platform linux/${ociArch} is not supported: onnxruntime-node ships Linux binaries for amd64 and arm64 only.`);
+  return arch2;
+}
+function keepRuntimeFile(pkg, rel, arch2) {
+  if (rel === "package.json" || /^(LICENSE|LICENCE|NOTICE|ThirdPartyNotices)(\.\w+)?$/i.test(rel)) return true;
+  if (rel.endsWith(".map") || rel.endsWith(".d.ts") || rel.endsWith(".d.cts") || rel.endsWith(".d.mts")) return false;
+  if (rel === "dist" || rel.startsWith("dist/")) return true;
+  if (pkg === "onnxruntime-node") {
+    const bin = `bin/napi-v6/linux/${arch2}`;
+    return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux" || rel === bin || rel.startsWith(`${bin}/`);
+  }
+  return false;
+}
+function candidateNodeModules(explicit) {
+  const out = [];
+  if (explicit) out.push(explicit);
+  if (process.env.MLSHIP_ONNXRUNTIME_DIR) out.push(join3(process.env.MLSHIP_ONNXRUNTIME_DIR, "node_modules"));
+  try {
+    const req = createRequire(import.meta.url);
+    out.push(dirname2(dirname2(req.resolve("onnxruntime-node/package.json"))));
+  } catch {
+  }
+  return out;
+}
+async function packageVersion(dir) {
+  try {
+    return JSON.parse(await readFile2(join3(dir, "package.json"), "utf8")).version;
+  } catch {
+    return void 0;
+  }
+}
+async function runtimeEntries(ociArch, options) {
+  const arch2 = nodeArch(ociArch);
+  for (const nm of candidateNodeModules(options.nodeModules)) {
+    const ortDir = join3(nm, "onnxruntime-node");
+    const commonDir = join3(nm, "onnxruntime-common");
+    if (!existsSync4(join3(ortDir, "bin", "napi-v6", "linux", arch2, "onnxruntime_binding.node")) || !existsSync4(commonDir)) continue;
+    if (await packageVersion(ortDir) !== ONNXRUNTIME_NODE_VERSION) continue;
+    options.logger.debug(`runtime layer: onnxruntime-node from ${ortDir}`);
+    return [
+      ...await directoryEntries(ortDir, "app/node_modules/onnxruntime-node", (rel) => keepRuntimeFile("onnxruntime-node", rel, arch2) || isParentOfKept(rel)),
+      ...await directoryEntries(commonDir, "app/node_modules/onnxruntime-common", (rel) => keepRuntimeFile("onnxruntime-common", rel, arch2))
+    ].filter((e) => e.type !== "dir");
+  }
+  return runtimeEntriesFromNpm(arch2, options);
+}
+function isParentOfKept(rel) {
+  return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux";
+}
+async function runtimeEntriesFromNpm(arch2, options) {
+  const dir = join3(options.cacheDir, "npm");
+  await mkdir4(dir, { recursive: true });
+  const wanted = ["onnxruntime-node", "onnxruntime-common"];
+  const tgz = (name) => join3(dir, `${name}-${ONNXRUNTIME_NODE_VERSION}.tgz`);
+  const missing = wanted.filter((n) => !existsSync4(tgz(n)));
+  if (missing.length) {
+    options.logger.info(`runtime layer: fetching ${missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`).join(", ")} from the npm registry (cached in ${dir})`);
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    const res = await runProcess(npm, ["pack", "--silent", "--pack-destination", dir, ...missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`)], { cwd: dir, logger: options.logger });
+    if (res.code !== 0) throw new MlshipError(`npm pack onnxruntime-node@${ONNXRUNTIME_NODE_VERSION} failed (exit ${res.code}); make the npm registry reachable or pass the folder of an installed onnxruntime-node.
+${res.stderr.slice(-1500)}`);
+  }
+  const out = [];
+  for (const name of wanted) {
+    for (const e of readTar(gunzipSync(await readFile2(tgz(name))), tgz(name))) {
+      const rel = e.path.replace(/^package\//, "");
+      if (e.type !== "file" || !keepRuntimeFile(name, rel, arch2)) continue;
+      out.push({ ...e, path: `app/node_modules/${name}/${rel}`, mode: e.mode & 73 ? 493 : 420 });
+    }
+  }
+  if (!out.some((e) => e.path.endsWith(`linux/${arch2}/onnxruntime_binding.node`))) throw new MlshipError(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} from npm has no linux/${arch2} binding.`);
+  return out;
+}
+
+// packages/sdk/src/image/local-output.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { mkdir as mkdir5, readFile as readFile3 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// packages/sdk/src/oci/manifest.ts
+var MediaType = {
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  ociConfig: "application/vnd.oci.image.config.v1+json",
+  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
+  ociLayer: "application/vnd.oci.image.layer.v1.tar",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
+  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  dockerConfig: "application/vnd.docker.container.image.v1+json",
+  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
+};
+var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
+function isIndexMediaType(mediaType) {
+  return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
+}
+function parsePlatform(text) {
+  const [os5, architecture, variant, extra] = text.trim().split("/");
+  if (!os5 || !architecture || extra !== void 0) throw new InputError(`Platform "${text}" is not valid: expected os/arch[/variant], e.g. linux/amd64 or linux/arm64.`);
+  return variant ? { os: os5, architecture, variant } : { os: os5, architecture };
+}
+function formatPlatform(p) {
+  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`;
+}
+function selectPlatformManifest(index, wanted) {
+  const norm = (p) => p.architecture === "arm64" ? p.variant ?? "v8" : p.variant;
+  const candidates = index.manifests.filter((m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture);
+  if (wanted.variant !== void 0 || wanted.architecture === "arm64") {
+    const exact = candidates.find((m) => norm(m.platform) === norm(wanted));
+    if (exact) return exact;
+    return wanted.variant === void 0 ? candidates[0] : void 0;
+  }
+  return candidates[0];
+}
+
+// packages/sdk/src/image/local-output.ts
+var blobPath = (digest) => `blobs/${digest.replace(":", "/")}`;
+async function writeOciLayout(dir, top, blobs, source, refName, logger) {
+  await mkdir5(join4(dir, "blobs", "sha256"), { recursive: true });
+  for (const digest of [...blobs, top.digest]) {
+    const path = join4(dir, blobPath(digest));
+    if (existsSync5(path)) continue;
+    await writeFileAtomic(path, digest === top.digest ? top.bytes : await source(digest));
+  }
+  await writeFileAtomic(join4(dir, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}
+`);
+  let index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
+  const indexPath = join4(dir, "index.json");
+  if (existsSync5(indexPath)) index = JSON.parse(await readFile3(indexPath, "utf8"));
+  const refKey = "org.opencontainers.image.ref.name";
+  const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
+  index.manifests = [...index.manifests.filter((m) => m.annotations?.[refKey] !== refName), entry];
+  await writeFileAtomic(indexPath, `${JSON.stringify(index)}
+`);
+  logger.info(`wrote OCI layout ${dir} (${refName})`);
+}
+async function writeDockerArchive(file, image, source, refName, logger) {
+  const { createHash: createHash4 } = await import("node:crypto");
+  const digestOf = (b) => `sha256:${createHash4("sha256").update(b).digest("hex")}`;
+  const configDigest = digestOf(image.config);
+  const manifestDigest = digestOf(image.manifest);
+  const entry = (path, content) => ({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime: 0, content });
+  const entries = [
+    { path: "blobs", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 },
+    { path: "blobs/sha256", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 }
+  ];
+  const seen = /* @__PURE__ */ new Set();
+  for (const [digest, bytes] of [[configDigest, image.config], [manifestDigest, image.manifest]]) {
+    seen.add(digest);
+    entries.push(entry(blobPath(digest), bytes));
+  }
+  for (const digest of image.layers) {
+    if (seen.has(digest)) continue;
+    seen.add(digest);
+    entries.push(entry(blobPath(digest), await source(digest)));
+  }
+  entries.push(entry("manifest.json", Buffer.from(JSON.stringify([{ Config: blobPath(configDigest), RepoTags: [refName], Layers: image.layers.map(blobPath) }]))));
+  entries.push(entry("oci-layout", Buffer.from(JSON.stringify({ imageLayoutVersion: "1.0.0" }))));
+  entries.push(entry("index.json", Buffer.from(JSON.stringify({
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests: [{ mediaType: MediaType.ociManifest, digest: manifestDigest, size: image.manifest.length, annotations: { "io.containerd.image.name": refName, "org.opencontainers.image.ref.name": refName.split(":").pop() } }]
+  }))));
+  await writeFileAtomic(file, writeTar(entries));
+  logger.info(`wrote docker-load tar ${file} (${refName})`);
+}
+
+// packages/sdk/src/image/build.ts
+import { existsSync as existsSync7 } from "node:fs";
+import { mkdir as mkdir7, readFile as readFile6 } from "node:fs/promises";
+import { dirname as dirname4, join as join9, resolve as resolve4 } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// packages/sdk/src/oci/client.ts
+import { createHash as createHash2 } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+
+// packages/sdk/src/oci/auth.ts
+import { existsSync as existsSync6 } from "node:fs";
+import { readFile as readFile4 } from "node:fs/promises";
+import { homedir as homedir2 } from "node:os";
+import { join as join5 } from "node:path";
+
+// packages/sdk/src/oci/reference.ts
+var DOCKER_HUB = "docker.io";
+var DOCKER_HUB_API_HOST = "registry-1.docker.io";
+var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+var TAG = /^[\w][\w.-]{0,127}$/;
+var DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
+function parseImageReference(text) {
+  const input = text.trim();
+  if (input === "") throw new InputError("Image reference is empty: expected e.g. ghcr.io/owner/model:1.0.");
+  let rest = input;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) throw new InputError(`Image reference "${input}": "${digest}" is not a digest (expected sha256:<64 hex>).`);
+    if (digest.startsWith("sha256:") && !/^sha256:[a-f0-9]{64}$/.test(digest)) throw new InputError(`Image reference "${input}": a sha256 digest has 64 lowercase hex digits, got "${digest}".`);
+  }
+  let tag;
+  const lastSlash = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) throw new InputError(`Image reference "${input}": tag "${tag}" is not valid (letters, digits, _ . -, at most 128, not starting with . or -).`);
+  }
+  let registry = DOCKER_HUB;
+  let path = rest;
+  const slash = rest.indexOf("/");
+  if (slash >= 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("[")) {
+      registry = first;
+      path = rest.slice(slash + 1);
+      if (!DOMAIN.test(registry)) throw new InputError(`Image reference "${input}": "${registry}" is not a valid registry host[:port].`);
+    }
+  }
+  if (registry === "index.docker.io") registry = DOCKER_HUB;
+  if (path === "") throw new InputError(`Image reference "${input}" has no repository name.`);
+  for (const component of path.split("/")) {
+    if (!PATH_COMPONENT.test(component)) {
+      const hint = /[A-Z]/.test(component) ? " (repository names must be lowercase)" : "";
+      throw new InputError(`Image reference "${input}": path component "${component}" is not valid${hint}.`);
+    }
+  }
+  if (registry === DOCKER_HUB && !path.includes("/")) path = `library/${path}`;
+  if (path.length > 255) throw new InputError(`Image reference "${input}": the repository name is longer than 255 characters.`);
+  if (tag === void 0 && digest === void 0) tag = "latest";
+  return { registry, repository: path, ...tag !== void 0 ? { tag } : {}, ...digest !== void 0 ? { digest } : {} };
+}
+function formatImageReference(ref) {
+  return `${ref.registry}/${ref.repository}${ref.tag !== void 0 ? `:${ref.tag}` : ""}${ref.digest !== void 0 ? `@${ref.digest}` : ""}`;
+}
+function referenceSelector(ref) {
+  return ref.digest ?? ref.tag ?? "latest";
+}
+function registryApiHost(registry) {
+  return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
+}
+function isLoopbackRegistry(registry) {
+  const host = registry.startsWith("[") ? registry.slice(0, registry.indexOf("]") + 1) : registry.split(":")[0];
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+// packages/sdk/src/oci/auth.ts
+function parseWwwAuthenticate(header2) {
+  const challenges = [];
+  let i = 0;
+  const n = header2.length;
+  const skipSpaces = () => {
+    while (i < n && (header2[i] === " " || header2[i] === "	")) i++;
+  };
+  const token = () => {
+    const start = i;
+    while (i < n && /[!#$%&'*+.^_`|~0-9A-Za-z-]/.test(header2[i])) i++;
+    return header2.slice(start, i);
+  };
+  let current;
+  while (i < n) {
+    skipSpaces();
+    if (header2[i] === ",") {
+      i++;
+      continue;
+    }
+    const start = i;
+    const name = token();
+    if (name === "") {
+      i++;
+      continue;
+    }
+    skipSpaces();
+    if (header2[i] === "=") {
+      i++;
+      skipSpaces();
+      let value = "";
+      if (header2[i] === '"') {
+        i++;
+        while (i < n && header2[i] !== '"') {
+          if (header2[i] === "\\" && i + 1 < n) i++;
+          value += header2[i];
+          i++;
+        }
+        i++;
+      } else {
+        const vs = i;
+        while (i < n && header2[i] !== "," && header2[i] !== " ") i++;
+        value = header2.slice(vs, i);
+      }
+      if (!current) {
+        current = { scheme: "", params: {} };
+        challenges.push(current);
+      }
+      current.params[name.toLowerCase()] = value;
+    } else {
+      i = start + name.length;
+      current = { scheme: name.toLowerCase(), params: {} };
+      challenges.push(current);
+    }
+  }
+  return challenges;
+}
+function dockerConfigKeys(registry) {
+  if (registry === DOCKER_HUB) return ["https://index.docker.io/v1/", "index.docker.io", "docker.io", "https://index.docker.io", "registry-1.docker.io"];
+  return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
+}
+function credentialsFromDockerConfig(config, registry) {
+  const helper = config.credHelpers?.[registry] ?? (registry === DOCKER_HUB ? config.credHelpers?.["index.docker.io"] : void 0);
+  if (helper) return { helper };
+  for (const key of dockerConfigKeys(registry)) {
+    const entry = config.auths?.[key];
+    if (!entry) continue;
+    if (entry.auth) {
+      const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+    if (entry.username && entry.password) return { username: entry.username, password: entry.password };
+  }
+  if (config.credsStore) return { helper: config.credsStore };
+  return void 0;
+}
+function parseCredentialHelperOutput(stdout) {
+  let parsed;
+  try {
+    parsed = JSON.parse(stdout);
+  } catch {
+    return void 0;
+  }
+  if (!parsed.Secret) return void 0;
+  return { username: parsed.Username ?? "", password: parsed.Secret };
+}
+function dockerConfigPath(env = process.env) {
+  return env.DOCKER_CONFIG ? join5(env.DOCKER_CONFIG, "config.json") : join5(env.HOME ?? homedir2(), ".docker", "config.json");
+}
+async function resolveCredentials(registry, options = {}) {
+  if (options.credentials) return options.credentials;
+  const env = options.env ?? process.env;
+  const path = options.dockerConfigPath ?? dockerConfigPath(env);
+  if (existsSync6(path)) {
+    let config;
+    try {
+      config = JSON.parse(await readFile4(path, "utf8"));
+    } catch (err) {
+      throw new InputError(`Docker config ${path} is not valid JSON (${err.message}): fix or remove it, or pass registry credentials explicitly.`);
+    }
+    const found = credentialsFromDockerConfig(config, registry);
+    if (found && "helper" in found) {
+      const program = `docker-credential-${found.helper}`;
+      try {
+        const res = await runProcess(program, ["get"], { input: registry, env });
+        const creds = res.code === 0 ? parseCredentialHelperOutput(res.stdout) : void 0;
+        if (creds) return creds;
+        options.logger?.debug(`${program} has no credentials for ${registry}`);
+      } catch {
+        options.logger?.warn(`${path} names the credential helper ${program} for ${registry}, but it cannot be run; continuing without it.`);
+      }
+    } else if (found) {
+      options.logger?.debug(`using credentials for ${registry} from ${path}`);
+      return found;
+    }
+  }
+  if (registry === "ghcr.io" && env.GITHUB_TOKEN) {
+    return { username: env.GITHUB_ACTOR || "github-actions", password: env.GITHUB_TOKEN };
+  }
+  return void 0;
+}
+
+// packages/sdk/src/oci/client.ts
+var RegistryError = class extends MlshipError {
+  status;
+  constructor(message, status) {
+    super(message, 2);
+    this.status = status;
+  }
+};
+var RetryableError = class extends Error {
+};
+function sha256Digest(data) {
+  return `sha256:${createHash2("sha256").update(data).digest("hex")}`;
+}
+function describeRegistryErrors(body) {
+  try {
+    const parsed = JSON.parse(body);
+    if (parsed.errors?.length) return parsed.errors.map((e) => `${e.code ?? "ERROR"}: ${e.message ?? ""}`.trim()).join("; ");
+  } catch {
+  }
+  return body.trim().slice(0, 200);
+}
+var RegistryClient = class {
+  #options;
+  #logger;
+  #state = /* @__PURE__ */ new Map();
+  constructor(options = {}) {
+    this.#options = options;
+    this.#logger = options.logger ?? silentLogger;
+  }
+  /** The blob's size if the repository has it (HEAD), else undefined. */
+  async blobSize(repo, digest) {
+    return this.#retry(`HEAD blob ${digest.slice(0, 19)}`, async () => {
+      const res = await this.#send(repo, "pull", "HEAD", `/blobs/${digest}`);
+      if (res.status === 404) return void 0;
+      await this.#expect(res, [200], `checking blob ${digest} in ${repo.registry}/${repo.repository}`);
+      const len = res.headers.get("content-length");
+      return len === null ? 0 : Number(len);
+    });
+  }
+  /** Downloads a blob and checks its sha256 against the digest. */
+  async getBlob(repo, digest) {
+    return this.#retry(`GET blob ${digest.slice(0, 19)}`, async () => {
+      const res = await this.#send(repo, "pull", "GET", `/blobs/${digest}`);
+      await this.#expect(res, [200], `downloading blob ${digest} from ${repo.registry}/${repo.repository}`);
+      const data = Buffer.from(await res.arrayBuffer());
+      const actual = sha256Digest(data);
+      if (actual !== digest) throw new RetryableError(`blob ${digest} from ${repo.registry}/${repo.repository} has digest ${actual}: the download is corrupt`);
+      return data;
+    });
+  }
+  /**
+   * Makes `repo` hold the blob: nothing if it is there already (HEAD first), a cross-repository mount
+   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload
+   * (POST for a session, PUT with `?digest=` and the bytes).
+   */
+  async pushBlob(repo, digest, data, options = {}) {
+    if (await this.blobSize(repo, digest) !== void 0) return "exists";
+    if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
+    return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
+      const where = `${repo.registry}/${repo.repository}`;
+      const start = await this.#send(repo, "pull,push", "POST", "/blobs/uploads/", { headers: { "content-length": "0" } });
+      await this.#expect(start, [202], `starting a blob upload to ${where}`);
+      const url = this.#uploadUrl(repo, start, digest);
+      const put = await this.#send(repo, "pull,push", "PUT", url, {
+        headers: { "content-type": "application/octet-stream", "content-length": String(data.byteLength) },
+        body: data
+      });
+      await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where}`);
+      return "uploaded";
+    });
+  }
+  /**
+   * Cross-repository mount (`POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other>`): true when the
+   * registry linked the blob (201). A registry that cannot or may not mount opens an upload session
+   * instead (202); that session is cancelled and the answer is false, so the caller uploads.
+   */
+  async mountBlob(repo, digest, from) {
+    return this.#retry(`mount blob ${digest.slice(0, 19)}`, async () => {
+      const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+      const res = await this.#send(repo, "pull,push", "POST", `/blobs/uploads/${query}`, { headers: { "content-length": "0" }, extraScope: `repository:${from}:pull` });
+      if (res.status === 201) {
+        await res.body?.cancel();
+        return true;
+      }
+      await this.#expect(res, [202], `mounting blob ${digest} from ${from} into ${repo.registry}/${repo.repository}`);
+      const location = res.headers.get("location");
+      if (location) {
+        const cancel = await this.#send(repo, "pull,push", "DELETE", new URL(location, this.#baseUrl(repo.registry))).catch(() => void 0);
+        await cancel?.body?.cancel();
+      }
+      return false;
+    });
+  }
+  #uploadUrl(repo, start, digest) {
+    const location = start.headers.get("location");
+    if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
+    const url = new URL(location, this.#baseUrl(repo.registry));
+    url.searchParams.set("digest", digest);
+    return url;
+  }
+  /** Fetches a manifest or index by tag or digest; checks the bytes against the digest asked for and the one the registry names. */
+  async getManifest(ref) {
+    const selector = referenceSelector(ref);
+    return this.#retry(`GET manifest ${selector}`, async () => {
+      const res = await this.#send(ref, "pull", "GET", `/manifests/${selector}`, { headers: { accept: MANIFEST_ACCEPT.join(", ") } });
+      if (res.status === 404) {
+        await res.body?.cancel();
+        throw new InputError(`Image ${formatImageReference(ref)} was not found in ${ref.registry} (HTTP 404): check the repository name and tag.`);
+      }
+      await this.#expect(res, [200], `fetching manifest ${formatImageReference(ref)}`);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const digest = sha256Digest(bytes);
+      if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
+      const named = res.headers.get("docker-content-digest");
+      if (named && named.startsWith("sha256:") && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
+      let manifest;
+      try {
+        manifest = JSON.parse(bytes.toString("utf8"));
+      } catch {
+        throw new RegistryError(`Manifest ${formatImageReference(ref)} is not JSON.`, 200);
+      }
+      const header2 = (res.headers.get("content-type") ?? "").split(";")[0].trim();
+      const mediaType = manifest.mediaType ?? (header2 || ("manifests" in manifest ? "application/vnd.oci.image.index.v1+json" : "application/vnd.oci.image.manifest.v1+json"));
+      if (manifest.schemaVersion !== 2) throw new InputError(`Image ${formatImageReference(ref)} uses manifest schema ${String(manifest.schemaVersion)}; only schema 2 (OCI or Docker v2) is supported.`);
+      return { mediaType, digest, bytes, manifest };
+    });
+  }
+  /** Uploads a manifest or index under a tag or its digest; returns its digest. */
+  async putManifest(repo, selector, bytes, mediaType) {
+    const digest = sha256Digest(bytes);
+    return this.#retry(`PUT manifest ${selector}`, async () => {
+      const res = await this.#send(repo, "pull,push", "PUT", `/manifests/${selector}`, { headers: { "content-type": mediaType }, body: bytes });
+      await this.#expect(res, [201, 200, 204], `pushing ${isIndexMediaType(mediaType) ? "image index" : "manifest"} ${repo.registry}/${repo.repository}:${selector}`);
+      const named = res.headers.get("docker-content-digest");
+      if (named && named !== digest) this.#logger.warn(`${repo.registry} reports manifest digest ${named}, expected ${digest}`);
+      return digest;
+    });
+  }
+  /**
+   * Checks early that we may push to (or pull from) a repository: gets a token for the scope, or makes
+   * an authenticated `GET /v2/`. Bad credentials fail here with a clear message instead of mid-push.
+   */
+  async checkAccess(repo, actions) {
+    await this.#retry("GET /v2/", async () => {
+      const res = await this.#send(repo, actions, "GET", new URL("/v2/", this.#baseUrl(repo.registry)));
+      await this.#expect(res, [200], `connecting to ${repo.registry}`);
+    });
+  }
+  #baseUrl(registry) {
+    const plain = isLoopbackRegistry(registry) || (this.#options.insecureRegistries ?? []).includes(registry);
+    return `${plain ? "http" : "https"}://${registryApiHost(registry)}`;
+  }
+  #registry(registry) {
+    let s = this.#state.get(registry);
+    if (!s) {
+      s = { tokens: /* @__PURE__ */ new Map() };
+      this.#state.set(registry, s);
+    }
+    return s;
+  }
+  #credentials(registry) {
+    const s = this.#registry(registry);
+    s.credentials ??= resolveCredentials(registry, {
+      credentials: this.#options.credentials?.[registry],
+      dockerConfigPath: this.#options.dockerConfigPath,
+      env: this.#options.env,
+      logger: this.#logger
+    });
+    return s.credentials;
+  }
+  async #authorization(repo, actions, extraScope) {
+    const s = this.#registry(repo.registry);
+    if (s.scheme === "basic") {
+      const c = await this.#credentials(repo.registry);
+      return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
+    }
+    if (s.scheme === "bearer") {
+      const scopes = [`repository:${repo.repository}:${actions}`, ...extraScope ? [extraScope] : []];
+      const key = scopes.join(" ");
+      let token = s.tokens.get(key);
+      if (!token) {
+        token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scopes);
+        s.tokens.set(key, token);
+      }
+      return `Bearer ${token}`;
+    }
+    return void 0;
+  }
+  /** The Docker token flow: GET realm?service=…&scope=…, with Basic credentials when we have them. */
+  async #fetchToken(registry, challenge, scopes) {
+    const scope = scopes.join(" ");
+    const realm = challenge.realm;
+    if (!realm) throw new RegistryError(`${registry} asked for a Bearer token but named no realm in WWW-Authenticate.`, 401);
+    const url = new URL(realm);
+    if (challenge.service) url.searchParams.set("service", challenge.service);
+    for (const sc of scopes) url.searchParams.append("scope", sc);
+    const creds = await this.#credentials(registry);
+    const headers = {};
+    if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
+    return this.#retry(`token ${registry}`, async () => {
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
+      if (res.status === 401 || res.status === 403) {
+        await res.body?.cancel();
+        throw new InputError(creds ? `${registry} rejected the credentials of user "${creds.username}" for ${scope} (HTTP ${res.status}): check the username and password/token (for ghcr.io the token needs packages:write), or run \`docker login ${registry}\`.` : `${registry} refused an anonymous token for ${scope} (HTTP ${res.status}): give registry credentials (username/password inputs, \`docker login ${registry}\`, or GITHUB_TOKEN for ghcr.io).`);
+      }
+      if (res.status >= 500 || res.status === 429) {
+        await res.body?.cancel();
+        throw new RetryableError(`token endpoint ${url.host} answered HTTP ${res.status}`);
+      }
+      if (res.status !== 200) throw new RegistryError(`Token endpoint ${url.host} answered HTTP ${res.status}: ${describeRegistryErrors(await res.text())}`, res.status);
+      const body = await res.json();
+      const token = body.token ?? body.access_token;
+      if (!token) throw new RegistryError(`Token endpoint ${url.host} returned no token.`, 200);
+      return token;
+    });
+  }
+  /** One request to `/v2/<repo>…` (or an absolute upload URL) with auth; answers a 401 challenge once. */
+  async #send(repo, actions, method, path, init = {}) {
+    const url = typeof path === "string" ? new URL(`/v2/${repo.repository}${path}`, this.#baseUrl(repo.registry)) : path;
+    for (let round = 0; ; round++) {
+      const headers = { "user-agent": "mlship", ...init.headers };
+      const auth2 = await this.#authorization(repo, actions, init.extraScope);
+      if (auth2) headers.authorization = auth2;
+      const res = await fetch(url, { method, headers, body: init.body, redirect: "follow", signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
+      this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
+      if (res.status !== 401 || round > 0) return res;
+      const s = this.#registry(repo.registry);
+      const challenge = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "").find((c) => c.scheme === "bearer" || c.scheme === "basic");
+      await res.body?.cancel();
+      if (!challenge) return res;
+      if (challenge.scheme === "basic") {
+        if (s.scheme === "basic" || !await this.#credentials(repo.registry)) return res;
+        s.scheme = "basic";
+      } else {
+        const key = [`repository:${repo.repository}:${actions}`, ...init.extraScope ? [init.extraScope] : []].join(" ");
+        if (s.scheme === "bearer") s.tokens.delete(key);
+        s.scheme = "bearer";
+        s.challenge = challenge.params;
+      }
+    }
+  }
+  async #expect(res, ok, doing) {
+    if (ok.includes(res.status)) return;
+    const body = await res.text().catch(() => "");
+    if (res.status >= 500 || res.status === 429) throw new RetryableError(`${doing}: HTTP ${res.status} ${describeRegistryErrors(body)}`.trim());
+    if (res.status === 401) {
+      const creds = await this.#credentials(this.#hostOf(res.url));
+      throw new InputError(creds ? `${doing}: the registry rejected the credentials of user "${creds.username}" (HTTP 401 ${describeRegistryErrors(body)}). Check the username and password/token, or run \`docker login\`.` : `${doing}: the registry requires authentication (HTTP 401). Give registry credentials (username/password inputs, \`docker login\`, or GITHUB_TOKEN for ghcr.io).`);
+    }
+    if (res.status === 403) throw new InputError(`${doing}: access denied (HTTP 403 ${describeRegistryErrors(body)}). The credentials may lack push permission (ghcr.io: packages: write).`);
+    throw new RegistryError(`${doing}: unexpected HTTP ${res.status} ${describeRegistryErrors(body)}`.trim(), res.status);
+  }
+  #hostOf(url) {
+    const host = new URL(url).host;
+    for (const registry of this.#state.keys()) if (registryApiHost(registry) === host) return registry;
+    return host;
+  }
+  async #retry(label, step) {
+    const attempts = this.#options.attempts ?? 5;
+    const base = this.#options.backoffMs ?? 200;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step();
+      } catch (err) {
+        const retryable = err instanceof RetryableError || isNetworkError(err);
+        if (!retryable) throw err;
+        const reason = networkReason(err);
+        if (attempt >= attempts) throw new RegistryError(`${label} failed after ${attempts} attempts: ${reason}`, 0);
+        const delay = Math.round(base * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
+        this.#logger.warn(`${label}: ${reason}; retrying in ${delay} ms (attempt ${attempt + 1} of ${attempts})`);
+        await sleep(delay);
+      }
+    }
+  }
+};
+function isNetworkError(err) {
+  if (err instanceof Error && err.name === "TimeoutError") return true;
+  return err instanceof TypeError && (err.message === "fetch failed" || "cause" in err) || err instanceof Error && /ECONNRESET|EPIPE|ECONNREFUSED|UND_ERR_SOCKET|other side closed|terminated/i.test(`${err.message} ${String(err.code ?? "")}`);
+}
+function networkReason(err) {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause;
+  if (cause instanceof Error) return `${err.message} (${cause.code ?? cause.message})`;
+  return err.message;
+}
+
+// packages/sdk/src/image/model-facts.ts
+import { mkdtemp as mkdtemp2, rm as rm5, stat as stat4 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join8, resolve as resolve3 } from "node:path";
+
+// packages/sdk/src/package/archive.ts
+import { createReadStream, createWriteStream } from "node:fs";
+import { lstat as lstat3, mkdir as mkdir6, open as open2, readdir as readdir3, rename as rename3, rm as rm3, stat as stat2 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname3, join as join6, resolve, sep as sep2 } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { createGunzip, createGzip } from "node:zlib";
+
 // packages/sdk/src/package/manifest.ts
 var MANIFEST_FILE = "mlship.json";
 var PACKAGE_SCHEMA_VERSION = 1;
@@ -26683,11 +25936,6 @@ function parseManifest(text, source) {
 }
 
 // packages/sdk/src/package/archive.ts
-import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir3, open as open2, readdir as readdir2, rename as rename3, rm as rm3, stat as stat2 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, join as join3, resolve, sep as sep2 } from "node:path";
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { createGunzip, createGzip } from "node:zlib";
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
 async function extractPackageArchive(archivePath, targetDir) {
   try {
@@ -26698,26 +25946,26 @@ async function extractPackageArchive(archivePath, targetDir) {
   }
   const target = resolve(targetDir);
   await ensureEmptyDir(target);
-  const tmp = join3(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
+  const tmp = join6(dirname3(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
   const rules = new ArchiveRules(archivePath);
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
-  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
+  const input = createReadStream(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
   let gzipError;
   gunzip.on("error", (e) => {
     gzipError = e;
   });
   try {
-    await mkdir3(tmp, { recursive: true });
+    await mkdir6(tmp, { recursive: true });
     await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
       const e = rules.accept(raw);
       if (!e) return void 0;
       const dest = resolve(tmp, ...e.path.split("/"));
       if (!dest.startsWith(tmp + sep2)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
       if (e.type === "dir") {
-        await mkdir3(dest, { recursive: true, mode: 493 });
+        await mkdir6(dest, { recursive: true, mode: 493 });
         return void 0;
       }
-      await mkdir3(dirname2(dest), { recursive: true, mode: 493 });
+      await mkdir6(dirname3(dest), { recursive: true, mode: 493 });
       const handle = await open2(dest, "wx", 420);
       return {
         async write(chunk) {
@@ -26796,12 +26044,12 @@ function checkEntry(e, source, seen) {
 async function listPackageFiles(dir) {
   const out = [];
   const walk = async (rel) => {
-    const entries = await readdir2(join3(dir, rel), { withFileTypes: true });
+    const entries = await readdir3(join6(dir, rel), { withFileTypes: true });
     for (const e of entries) {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) await walk(p);
       else if (e.isFile()) out.push(p);
-      else throw new InputError(`${join3(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
+      else throw new InputError(`${join6(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
     }
   };
   await walk("");
@@ -26809,22 +26057,36 @@ async function listPackageFiles(dir) {
 }
 async function ensureEmptyDir(dir) {
   try {
-    const st = await lstat2(dir);
+    const st = await lstat3(dir);
     if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another extraction folder.`);
-    if ((await readdir2(dir)).length > 0) throw new InputError(`${dir} is not empty; extract into a new or empty folder.`);
+    if ((await readdir3(dir)).length > 0) throw new InputError(`${dir} is not empty; extract into a new or empty folder.`);
   } catch (err) {
     if (err.code !== "ENOENT") throw err;
   }
 }
 
 // packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile as readFile2, rm as rm4, stat as stat3 } from "node:fs/promises";
-import { join as join4, resolve as resolve2 } from "node:path";
+import { mkdtemp, readFile as readFile5, rm as rm4, stat as stat3 } from "node:fs/promises";
+import { join as join7, resolve as resolve2 } from "node:path";
+
+// packages/sdk/src/util/hash.ts
+import { createHash as createHash3 } from "node:crypto";
+import { createReadStream as createReadStream2 } from "node:fs";
+async function sha256File(path) {
+  const hash = createHash3("sha256");
+  for await (const chunk of createReadStream2(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
+  return hash.digest("hex");
+}
+
+// packages/sdk/src/model/onnx-proto.ts
+var decoder = new TextDecoder("utf-8");
+
+// packages/sdk/src/package/loader.ts
 async function verifyPackageFiles(dir) {
-  const manifestPath = join4(dir, MANIFEST_FILE);
+  const manifestPath = join7(dir, MANIFEST_FILE);
   let text;
   try {
-    text = await readFile2(manifestPath, "utf8");
+    text = await readFile5(manifestPath, "utf8");
   } catch {
     throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
   }
@@ -26833,11 +26095,11 @@ async function verifyPackageFiles(dir) {
   const listed = new Set(manifest.files.map((f) => f.path));
   const extra = present.filter((p) => !listed.has(p));
   if (extra.length) {
-    throw new InputError(`${join4(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
+    throw new InputError(`${join7(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
   }
   const have = new Set(present);
   for (const f of manifest.files) {
-    const path = join4(dir, ...f.path.split("/"));
+    const path = join7(dir, ...f.path.split("/"));
     if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
     const size = (await stat3(path)).size;
     if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
@@ -26847,332 +26109,7 @@ async function verifyPackageFiles(dir) {
   return manifest;
 }
 
-// packages/sdk/src/serialize/converter.ts
-var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
-
-// packages/sdk/src/serialize/serialize.ts
-var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
-
-// packages/sdk/src/image/config.ts
-var IMAGE_APP_DIR = "/app";
-var IMAGE_MODEL_DIR = "/model";
-var IMAGE_PORT = 8080;
-var IMAGE_USER = "65532:65532";
-var DEFAULT_BASE_IMAGE = "docker.io/library/node:24-bookworm-slim";
-function sourceFactsFromEnv(given, env, created) {
-  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== void 0 && v !== ""));
-  const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : void 0;
-  return { ...source ? { source } : {}, ...env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}, ...defined, created };
-}
-function sourceDateEpoch(env = process.env) {
-  const v = env.SOURCE_DATE_EPOCH;
-  if (v === void 0 || v.trim() === "") return 0;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`SOURCE_DATE_EPOCH must be a non-negative integer number of seconds, got "${v}".`);
-  return n;
-}
-function rfc3339(seconds) {
-  return new Date(seconds * 1e3).toISOString().replace(/\.000Z$/, "Z");
-}
-function imageLabels(model, src, extra = {}) {
-  const labels = {
-    "org.opencontainers.image.created": src.created,
-    "org.opencontainers.image.title": src.title ?? `${model.name} model server`,
-    "org.opencontainers.image.description": src.description ?? `mlship model server for ${model.name} ${model.version} (ONNX, Open Inference Protocol v2 on port ${IMAGE_PORT})`,
-    "org.opencontainers.image.version": src.version ?? model.version,
-    ...src.source ? { "org.opencontainers.image.source": src.source } : {},
-    ...src.revision ? { "org.opencontainers.image.revision": src.revision } : {},
-    "io.mlship.model.name": model.name,
-    "io.mlship.model.version": model.version,
-    "io.mlship.model.sha256": model.sha256
-  };
-  for (const [name, value] of Object.entries(flatMetrics(model.metrics))) labels[`io.mlship.model.metric.${name}`] = String(value);
-  return sortKeys({ ...labels, ...extra });
-}
-function flatMetrics(metrics) {
-  if (!metrics) return {};
-  const source = typeof metrics.metrics === "object" && metrics.metrics !== null ? metrics.metrics : metrics;
-  const out = {};
-  for (const [k, v] of Object.entries(source)) {
-    if (typeof v === "number" && Number.isFinite(v) && /^[A-Za-z0-9_.-]+$/.test(k)) out[k] = v;
-  }
-  return out;
-}
-function sortKeys(o) {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
-}
-function mergeEnv(base, ours) {
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const kv of base ?? []) {
-    const name = kv.split("=")[0];
-    if (name in ours) {
-      out.push(`${name}=${ours[name]}`);
-      seen.add(name);
-    } else out.push(kv);
-  }
-  for (const [k, v] of Object.entries(ours)) if (!seen.has(k)) out.push(`${k}=${v}`);
-  return out;
-}
-var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
-function nodeExecutable(base) {
-  const first = base.config?.Entrypoint?.[0];
-  return first && /(^|\/)node(js)?$/.test(first) && first.startsWith("/") ? first : "node";
-}
-function serverEntrypoint(node) {
-  return [node, `${IMAGE_APP_DIR}/mlship.js`, "serve", IMAGE_MODEL_DIR];
-}
-function imageConfigFor(base, platform2, layers, labels, created) {
-  const node = nodeExecutable(base);
-  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
-  return {
-    created,
-    architecture: platform2.architecture,
-    os: platform2.os,
-    ...platform2.variant ? { variant: platform2.variant } : {},
-    config: {
-      ...base.config,
-      User: IMAGE_USER,
-      ExposedPorts: { ...base.config?.ExposedPorts ?? {}, [`${IMAGE_PORT}/tcp`]: {} },
-      Env: mergeEnv(base.config?.Env, SERVER_ENV),
-      Entrypoint: serverEntrypoint(node),
-      Cmd: null,
-      WorkingDir: IMAGE_APP_DIR,
-      Labels: { ...base.config?.Labels ?? {}, ...labels },
-      StopSignal: "SIGTERM",
-      Healthcheck: { Test: ["CMD", node, "-e", probe], Interval: 1e10, Timeout: 3e9, StartPeriod: 5e9, Retries: 3 }
-    },
-    rootfs: { type: "layers", diff_ids: [...base.rootfs.diff_ids, ...layers.map((l) => l.diffId)] },
-    history: [...base.history ?? [], ...layers.map((l) => ({ created, created_by: l.createdBy, comment: `mlship: ${l.role} layer` }))]
-  };
-}
-
-// packages/sdk/src/image/layer.ts
-import { createHash as createHash3 } from "node:crypto";
-import { existsSync as existsSync4 } from "node:fs";
-import { lstat as lstat3, mkdir as mkdir4, readdir as readdir3, readFile as readFile3, readlink as readlink2 } from "node:fs/promises";
-import { homedir as homedir2 } from "node:os";
-import { join as join5, posix } from "node:path";
-import { promisify } from "node:util";
-import { gzip as gzipCb } from "node:zlib";
-var gzip = promisify(gzipCb);
-var LAYER_GZIP_LEVEL = 6;
-function normaliseLayerEntries(entries, mtime) {
-  const byPath = /* @__PURE__ */ new Map();
-  for (const e of entries) {
-    const path = e.path.replace(/^\.?\/+/, "").replace(/\/+$/, "");
-    if (path === "" || path.split("/").some((s) => s === ".." || s === "." || s === "")) throw new InputError(`Layer entry "${e.path}" is not a clean relative path.`);
-    if (byPath.has(path)) throw new InputError(`Layer entry "${path}" appears twice.`);
-    byPath.set(path, { ...e, path, uid: 0, gid: 0, uname: "", gname: "", mtime });
-  }
-  for (const path of [...byPath.keys()]) {
-    const parts = path.split("/");
-    for (let i = 1; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join("/");
-      if (!byPath.has(parent)) byPath.set(parent, { path: parent, type: "dir", mode: 493, uid: 0, gid: 0, mtime, uname: "", gname: "" });
-    }
-  }
-  return [...byPath.values()].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-}
-async function directoryEntries(root, prefix, filter = () => true) {
-  const out = [];
-  async function walk(rel) {
-    const abs = rel === "" ? root : join5(root, rel);
-    for (const name of (await readdir3(abs)).sort()) {
-      const childRel = rel === "" ? name : `${rel}/${name}`;
-      if (!filter(childRel)) continue;
-      const childAbs = join5(root, childRel);
-      const st = await lstat3(childAbs);
-      const path = posix.join(prefix, childRel);
-      if (st.isDirectory()) {
-        out.push({ path, type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 });
-        await walk(childRel);
-      } else if (st.isFile()) {
-        out.push({ path, type: "file", mode: st.mode & 73 ? 493 : 420, uid: 0, gid: 0, mtime: 0, content: await readFile3(childAbs) });
-      } else if (st.isSymbolicLink()) {
-        const target = await readlink2(childAbs);
-        const resolved = posix.normalize(posix.join(posix.dirname(childRel), target));
-        if (target.startsWith("/") || resolved.startsWith("..")) throw new InputError(`${childAbs} is a symlink pointing outside ${root} (${target}); the image would not contain its target.`);
-        out.push({ path, type: "symlink", mode: 511, uid: 0, gid: 0, mtime: 0, linkTarget: target });
-      } else {
-        throw new InputError(`${childAbs} is not a regular file, directory or symlink; it cannot go into an image layer.`);
-      }
-    }
-  }
-  if (!existsSync4(root)) throw new InputError(`${root} does not exist.`);
-  await walk("");
-  return out;
-}
-function sha256Hex(data) {
-  return createHash3("sha256").update(data).digest("hex");
-}
-function layerCacheDir(env = process.env) {
-  return join5(env.XDG_CACHE_HOME ?? join5(env.HOME ?? homedir2(), ".cache"), "mlship", "image-layers");
-}
-async function writeLayer(role, createdBy, entries, options) {
-  const tar = writeTar(normaliseLayerEntries(entries, options.mtime));
-  const diffHex = sha256Hex(tar);
-  const cacheFile = options.cacheDir ? join5(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
-  let blob;
-  if (cacheFile && existsSync4(cacheFile)) blob = await readFile3(cacheFile);
-  if (!blob) {
-    blob = await gzip(tar, { level: LAYER_GZIP_LEVEL });
-    if (cacheFile) {
-      await mkdir4(options.cacheDir, { recursive: true });
-      await writeFileAtomic(cacheFile, blob);
-    }
-  }
-  return { role, createdBy, diffId: `sha256:${diffHex}`, digest: `sha256:${sha256Hex(blob)}`, size: blob.length, mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", blob };
-}
-
-// packages/sdk/src/image/runtime.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { mkdir as mkdir5, readFile as readFile4 } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname as dirname3, join as join6 } from "node:path";
-import { gunzipSync } from "node:zlib";
-function nodeArch(ociArch) {
-  const map = { amd64: "x64", arm64: "arm64" };
-  const arch2 = map[ociArch];
-  if (!arch2) throw new InputError(`Platform linux/${ociArch} is not supported: onnxruntime-node ships Linux binaries for amd64 and arm64 only.`);
-  return arch2;
-}
-function keepRuntimeFile(pkg, rel, arch2) {
-  if (rel === "package.json" || /^(LICENSE|LICENCE|NOTICE|ThirdPartyNotices)(\.\w+)?$/i.test(rel)) return true;
-  if (rel.endsWith(".map") || rel.endsWith(".d.ts") || rel.endsWith(".d.cts") || rel.endsWith(".d.mts")) return false;
-  if (rel === "dist" || rel.startsWith("dist/")) return true;
-  if (pkg === "onnxruntime-node") {
-    const bin = `bin/napi-v6/linux/${arch2}`;
-    return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux" || rel === bin || rel.startsWith(`${bin}/`);
-  }
-  return false;
-}
-function candidateNodeModules(explicit) {
-  const out = [];
-  if (explicit) out.push(explicit);
-  if (process.env.MLSHIP_ONNXRUNTIME_DIR) out.push(join6(process.env.MLSHIP_ONNXRUNTIME_DIR, "node_modules"));
-  try {
-    const req = createRequire(import.meta.url);
-    out.push(dirname3(dirname3(req.resolve("onnxruntime-node/package.json"))));
-  } catch {
-  }
-  return out;
-}
-async function packageVersion(dir) {
-  try {
-    return JSON.parse(await readFile4(join6(dir, "package.json"), "utf8")).version;
-  } catch {
-    return void 0;
-  }
-}
-async function runtimeEntries(ociArch, options) {
-  const arch2 = nodeArch(ociArch);
-  for (const nm of candidateNodeModules(options.nodeModules)) {
-    const ortDir = join6(nm, "onnxruntime-node");
-    const commonDir = join6(nm, "onnxruntime-common");
-    if (!existsSync5(join6(ortDir, "bin", "napi-v6", "linux", arch2, "onnxruntime_binding.node")) || !existsSync5(commonDir)) continue;
-    if (await packageVersion(ortDir) !== ONNXRUNTIME_NODE_VERSION) continue;
-    options.logger.debug(`runtime layer: onnxruntime-node from ${ortDir}`);
-    return [
-      ...await directoryEntries(ortDir, "app/node_modules/onnxruntime-node", (rel) => keepRuntimeFile("onnxruntime-node", rel, arch2) || isParentOfKept(rel)),
-      ...await directoryEntries(commonDir, "app/node_modules/onnxruntime-common", (rel) => keepRuntimeFile("onnxruntime-common", rel, arch2))
-    ].filter((e) => e.type !== "dir");
-  }
-  return runtimeEntriesFromNpm(arch2, options);
-}
-function isParentOfKept(rel) {
-  return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux";
-}
-async function runtimeEntriesFromNpm(arch2, options) {
-  const dir = join6(options.cacheDir, "npm");
-  await mkdir5(dir, { recursive: true });
-  const wanted = ["onnxruntime-node", "onnxruntime-common"];
-  const tgz = (name) => join6(dir, `${name}-${ONNXRUNTIME_NODE_VERSION}.tgz`);
-  const missing = wanted.filter((n) => !existsSync5(tgz(n)));
-  if (missing.length) {
-    options.logger.info(`runtime layer: fetching ${missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`).join(", ")} from the npm registry (cached in ${dir})`);
-    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const res = await runProcess(npm, ["pack", "--silent", "--pack-destination", dir, ...missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`)], { cwd: dir, logger: options.logger });
-    if (res.code !== 0) throw new MlshipError(`npm pack onnxruntime-node@${ONNXRUNTIME_NODE_VERSION} failed (exit ${res.code}); make the npm registry reachable or pass the folder of an installed onnxruntime-node.
-${res.stderr.slice(-1500)}`);
-  }
-  const out = [];
-  for (const name of wanted) {
-    for (const e of readTar(gunzipSync(await readFile4(tgz(name))), tgz(name))) {
-      const rel = e.path.replace(/^package\//, "");
-      if (e.type !== "file" || !keepRuntimeFile(name, rel, arch2)) continue;
-      out.push({ ...e, path: `app/node_modules/${name}/${rel}`, mode: e.mode & 73 ? 493 : 420 });
-    }
-  }
-  if (!out.some((e) => e.path.endsWith(`linux/${arch2}/onnxruntime_binding.node`))) throw new MlshipError(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} from npm has no linux/${arch2} binding.`);
-  return out;
-}
-
-// packages/sdk/src/image/local-output.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { mkdir as mkdir6, readFile as readFile5 } from "node:fs/promises";
-import { join as join7 } from "node:path";
-var blobPath = (digest) => `blobs/${digest.replace(":", "/")}`;
-async function writeOciLayout(dir, top, blobs, source, refName, logger) {
-  await mkdir6(join7(dir, "blobs", "sha256"), { recursive: true });
-  for (const digest of [...blobs, top.digest]) {
-    const path = join7(dir, blobPath(digest));
-    if (existsSync6(path)) continue;
-    await writeFileAtomic(path, digest === top.digest ? top.bytes : await source(digest));
-  }
-  await writeFileAtomic(join7(dir, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}
-`);
-  let index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
-  const indexPath = join7(dir, "index.json");
-  if (existsSync6(indexPath)) index = JSON.parse(await readFile5(indexPath, "utf8"));
-  const refKey = "org.opencontainers.image.ref.name";
-  const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
-  index.manifests = [...index.manifests.filter((m) => m.annotations?.[refKey] !== refName), entry];
-  await writeFileAtomic(indexPath, `${JSON.stringify(index)}
-`);
-  logger.info(`wrote OCI layout ${dir} (${refName})`);
-}
-async function writeDockerArchive(file, image, source, refName, logger) {
-  const { createHash: createHash4 } = await import("node:crypto");
-  const digestOf = (b) => `sha256:${createHash4("sha256").update(b).digest("hex")}`;
-  const configDigest = digestOf(image.config);
-  const manifestDigest = digestOf(image.manifest);
-  const entry = (path, content) => ({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime: 0, content });
-  const entries = [
-    { path: "blobs", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 },
-    { path: "blobs/sha256", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 }
-  ];
-  const seen = /* @__PURE__ */ new Set();
-  for (const [digest, bytes] of [[configDigest, image.config], [manifestDigest, image.manifest]]) {
-    seen.add(digest);
-    entries.push(entry(blobPath(digest), bytes));
-  }
-  for (const digest of image.layers) {
-    if (seen.has(digest)) continue;
-    seen.add(digest);
-    entries.push(entry(blobPath(digest), await source(digest)));
-  }
-  entries.push(entry("manifest.json", Buffer.from(JSON.stringify([{ Config: blobPath(configDigest), RepoTags: [refName], Layers: image.layers.map(blobPath) }]))));
-  entries.push(entry("oci-layout", Buffer.from(JSON.stringify({ imageLayoutVersion: "1.0.0" }))));
-  entries.push(entry("index.json", Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: MediaType.ociIndex,
-    manifests: [{ mediaType: MediaType.ociManifest, digest: manifestDigest, size: image.manifest.length, annotations: { "io.containerd.image.name": refName, "org.opencontainers.image.ref.name": refName.split(":").pop() } }]
-  }))));
-  await writeFileAtomic(file, writeTar(entries));
-  logger.info(`wrote docker-load tar ${file} (${refName})`);
-}
-
-// packages/sdk/src/image/build.ts
-import { existsSync as existsSync7 } from "node:fs";
-import { mkdir as mkdir7, readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname4, join as join9, resolve as resolve4 } from "node:path";
-import { fileURLToPath } from "node:url";
-
 // packages/sdk/src/image/model-facts.ts
-import { mkdtemp as mkdtemp2, rm as rm5, stat as stat4 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join8, resolve as resolve3 } from "node:path";
 function modelFacts(manifest) {
   const file = manifest.files.find((f) => f.path === manifest.model);
   if (!file) throw new InputError(`mlship.json: the model file ${manifest.model} is not listed in files.`);
@@ -27617,28 +26554,6 @@ function imageSummaryMarkdown(outcome) {
   return `${lines.join("\n")}
 `;
 }
-
-// packages/sdk/src/drift/special.ts
-var LOG_FACT_TABLE = (() => {
-  const t = [0];
-  for (let i = 1; i <= 256; i++) t.push(t[i - 1] + Math.log(i));
-  return t;
-})();
-
-// packages/sdk/src/drift/ks.ts
-var PI2 = Math.PI ** 2;
-var PI4 = Math.PI ** 4;
-var PI6 = Math.PI ** 6;
-var SQRT2PI = Math.sqrt(2 * Math.PI);
-var LOG_2PI = Math.log(2 * Math.PI);
-var EP128 = 2 ** 128;
-var EM128 = 2 ** -128;
-
-// packages/sdk/src/drift/columns.ts
-var decoder2 = new TextDecoder("utf-8");
-
-// packages/sdk/src/drift/sort.ts
-var scratch = new Uint32Array(0);
 
 // actions/build-image/src/main.ts
 function readInputs() {

@@ -7063,6 +7063,13 @@ var Counter = class extends Labelled {
   get(labels) {
     return this.child(labels).value;
   }
+  /** The child for one label set, to keep on a hot path (no label lookup per increment). */
+  labels(labels) {
+    const c = this.child(labels);
+    return { inc: (by = 1) => {
+      c.value += by;
+    } };
+  }
   expose() {
     if (this.collect) this.child().value = this.collect();
     const lines = [this.header()];
@@ -7123,6 +7130,20 @@ var Histogram = class extends Labelled {
     c.counts[i]++;
     c.sum += value;
     c.count++;
+  }
+  /** The child for one label set, to keep on a hot path (no label lookup per observation). */
+  labels(labels) {
+    const c = this.child(labels);
+    const buckets = this.buckets;
+    return {
+      observe: (value) => {
+        let i = 0;
+        while (i < buckets.length && value > buckets[i]) i++;
+        c.counts[i]++;
+        c.sum += value;
+        c.count++;
+      }
+    };
   }
   /** Count and sum for one label set (for tests and logs). */
   snapshot(labels) {
@@ -7248,6 +7269,8 @@ var ModelServer = class _ModelServer {
   inFlight = 0;
   idleWaiters = [];
   sockets = /* @__PURE__ */ new Set();
+  /** Metric children per route/method/status, looked up once (bounded: routes × methods × codes). */
+  requestMetrics = /* @__PURE__ */ new Map();
   constructor(options, modelName, logger) {
     this.options = options;
     this.logger = logger;
@@ -7408,8 +7431,15 @@ ${body}`);
       res.end(req.method === "HEAD" ? void 0 : body);
       const seconds = (performance.now() - started) / 1e3;
       const route = ROUTE_LABEL[matched.route];
-      this.metrics.requests.inc({ route, method: methodLabel(req.method), code: String(status) });
-      this.metrics.latency.observe(seconds, { route });
+      const method = methodLabel(req.method);
+      const key = `${route} ${method} ${status}`;
+      let handles = this.requestMetrics.get(key);
+      if (!handles) {
+        handles = { count: this.metrics.requests.labels({ route, method, code: String(status) }), latency: this.metrics.latency.labels({ route }) };
+        this.requestMetrics.set(key, handles);
+      }
+      handles.count.inc();
+      handles.latency.observe(seconds);
       this.metrics.inFlight.dec();
       if (--this.inFlight === 0 && this.idleWaiters.length) for (const w of this.idleWaiters.splice(0)) w();
       if (this.options.accessLog || status >= 500) {
@@ -7533,12 +7563,6 @@ function readBody(req, limit) {
       if (!done) {
         done = true;
         reject(new HttpError(400, `reading the request body failed: ${err.message}`));
-      }
-    });
-    req.on("aborted", () => {
-      if (!done) {
-        done = true;
-        reject(new HttpError(400, "the client aborted the request"));
       }
     });
     req.on("close", () => {
@@ -8715,17 +8739,17 @@ function chiSquareGoodnessOfFit(refCounts, curCounts) {
   }
   if (k < 2) return { statistic: 0, pValue: 1, dof: 0 };
   const norm = nCur / nRef;
-  let stat10 = 0;
+  let stat11 = 0;
   for (let i = 0; i < k; i++) {
     const e = refCounts[i] * norm;
     const o = curCounts[i];
     if (e === 0) {
-      if (o > 0) stat10 = Infinity;
+      if (o > 0) stat11 = Infinity;
       continue;
     }
-    stat10 += (o - e) * (o - e) / e;
+    stat11 += (o - e) * (o - e) / e;
   }
-  return { statistic: stat10, pValue: stat10 === Infinity ? 0 : chi2Sf(stat10, k - 1), dof: k - 1 };
+  return { statistic: stat11, pValue: stat11 === Infinity ? 0 : chi2Sf(stat11, k - 1), dof: k - 1 };
 }
 function chiSquareIndependence(refCounts, curCounts) {
   const k = refCounts.length;
@@ -8737,7 +8761,7 @@ function chiSquareIndependence(refCounts, curCounts) {
   const total2 = nRef + nCur;
   const dof = k - 1;
   if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
-  let stat10 = 0;
+  let stat11 = 0;
   for (let i = 0; i < k; i++) {
     const col = refCounts[i] + curCounts[i];
     for (const [o, row2] of [[refCounts[i], nRef], [curCounts[i], nCur]]) {
@@ -8747,10 +8771,10 @@ function chiSquareIndependence(refCounts, curCounts) {
         const diff = e - o;
         obs = o + Math.sign(diff) * Math.min(0.5, Math.abs(diff));
       }
-      stat10 += (obs - e) ** 2 / e;
+      stat11 += (obs - e) ** 2 / e;
     }
   }
-  return { statistic: stat10, pValue: chi2Sf(stat10, dof), dof };
+  return { statistic: stat11, pValue: chi2Sf(stat11, dof), dof };
 }
 function twoProportionZTest(refOnes, nRef, curOnes, nCur, sameSingleValue) {
   if (sameSingleValue) return { statistic: 0, pValue: 1 };
@@ -9057,6 +9081,10 @@ function defaultStattest(kind, refRows, nUnique) {
 }
 
 // packages/sdk/src/drift/columns.ts
+import { existsSync as existsSync9 } from "node:fs";
+import { stat as stat9 } from "node:fs/promises";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+import { Worker as Worker2 } from "node:worker_threads";
 var NumericSink = class {
   buf;
   pos = 0;
@@ -9158,9 +9186,53 @@ async function readColumns(path, options) {
   }
   return { header: header2, rows: result.rows, columns };
 }
+var WORKER_MIN_BYTES = 16 << 20;
+function workerEntry() {
+  for (const name of ["./drift-read.worker.js", "./read-worker.ts"]) {
+    const url = new URL(name, import.meta.url);
+    if (url.protocol === "file:" && existsSync9(fileURLToPath3(url))) return url;
+  }
+  return void 0;
+}
+async function readColumnsConcurrently(path, options) {
+  const entry = workerEntry();
+  let size = 0;
+  try {
+    size = (await stat9(path)).size;
+  } catch {
+  }
+  if (!entry || size < WORKER_MIN_BYTES) return readColumns(path, options);
+  const job = { path, wanted: [...options.wanted], expectedRows: options.expectedRows, progressLabel: options.progressLabel };
+  return new Promise((resolve6, reject) => {
+    const worker = new Worker2(entry, { workerData: { mlshipDriftRead: job } });
+    let settled = false;
+    worker.on("message", (msg) => {
+      if (msg.progress) options.logger?.progress?.(...msg.progress);
+      else if (msg.result) {
+        settled = true;
+        resolve6({ header: msg.result.header, rows: msg.result.rows, columns: new Map(msg.result.columns) });
+      } else if (msg.error) {
+        settled = true;
+        reject(msg.error.name === "InputError" ? new InputError(msg.error.message) : new Error(msg.error.message));
+      }
+    });
+    worker.on("error", (err) => {
+      if (!settled) {
+        settled = true;
+        reject(err);
+      }
+    });
+    worker.on("exit", (code) => {
+      if (!settled) {
+        settled = true;
+        reject(new Error(`the CSV reading worker for ${path} exited with code ${code}`));
+      }
+    });
+  });
+}
 
 // packages/sdk/src/drift/check.ts
-import { mkdtemp as mkdtemp7, open as open4, rm as rm10, stat as stat9 } from "node:fs/promises";
+import { mkdtemp as mkdtemp7, open as open4, rm as rm10, stat as stat10 } from "node:fs/promises";
 import { tmpdir as tmpdir7 } from "node:os";
 import { basename as basename5, join as join18 } from "node:path";
 
@@ -9367,8 +9439,10 @@ async function runDriftCheckCsv(options) {
     const refWanted = new Map(group.map((c) => [c.refIdx, { text: c.forced === "categorical" }]));
     const curWanted = new Map(group.map((c) => [c.curIdx, { text: c.forced === "categorical" }]));
     let t = performance.now();
-    const ref = await readColumns(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename5(options.reference)}${suffix}` });
-    const cur = await readColumns(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename5(options.current)}${suffix}` });
+    const [ref, cur] = await Promise.all([
+      readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename5(options.reference)}${suffix}` }),
+      readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename5(options.current)}${suffix}` })
+    ]);
     timing.read += performance.now() - t;
     refRows = ref.rows;
     curRows = cur.rows;
@@ -9458,7 +9532,7 @@ function planPasses(options, plans, rows) {
   return passes;
 }
 async function estimateRows(path) {
-  const size = (await stat9(path)).size;
+  const size = (await stat10(path)).size;
   const fh = await open4(path, "r");
   try {
     const buf = new Uint8Array(Math.min(size, 1 << 20));
@@ -9545,8 +9619,8 @@ function analyseColumn(plan, r, k, options) {
     }
     kind = "categorical";
   } else {
-    refSorted = sortFloat64(r.values);
-    curSorted = sortFloat64(k.values);
+    refSorted = r.sorted ? r.values : sortFloat64(r.values);
+    curSorted = k.sorted ? k.values : sortFloat64(k.values);
     r.values = null;
     k.values = null;
     if (plan.forced) kind = plan.forced;
@@ -10412,7 +10486,7 @@ ${renderParityMarkdown(r.parity)}`);
 };
 
 // packages/cli/src/commands/package.ts
-import { existsSync as existsSync9 } from "node:fs";
+import { existsSync as existsSync10 } from "node:fs";
 var usage = `
 usage: mlship package <verify|inspect|push|pull|tag> …
 
@@ -10424,6 +10498,7 @@ usage: mlship package <verify|inspect|push|pull|tag> …
   mlship package push PACKAGE REF        push as an OCI artifact (registry/repo[:tag], the tag defaults
                                          to the version); prints the pinned reference (repo@sha256:…)
   mlship package pull REF DIR            pull by tag or digest into DIR (new or empty) and verify
+                                         (--archive FILE also keeps the downloaded .tar.gz)
   mlship package tag REF TARGET          give a pushed package another tag ("promote" 1.4.0 to
                                          production) without rebuilding it: same digest
 
@@ -10446,7 +10521,8 @@ var packageCommand = {
     const [sub, ...rest] = argv;
     const { values: v, positionals: p } = parseCommandArgs(`package ${sub ?? ""}`.trim(), rest, {
       json: { type: "boolean" },
-      "insecure-registry": { type: "string", multiple: true }
+      "insecure-registry": { type: "string", multiple: true },
+      archive: { type: "string" }
     });
     const logger = stderrLogger();
     const need = (n, what) => {
@@ -10464,7 +10540,7 @@ var packageCommand = {
       }
       case "inspect": {
         need(1, "PACKAGE or REF");
-        if (existsSync9(p[0])) {
+        if (existsSync10(p[0])) {
           const pkg = await loadPackage(p[0], { logger, checkGolden: false });
           await pkg.cleanup();
           process.stdout.write(v.json ? `${JSON.stringify(pkg.manifest, null, 2)}
@@ -10497,7 +10573,7 @@ ${JSON.stringify(r.manifest, null, 2)}
       }
       case "pull": {
         need(2, "REF DIR");
-        const r = await pullPackage(p[0], p[1], { logger, clientOptions: clientOptions(p[0], v["insecure-registry"], process.env) });
+        const r = await pullPackage(p[0], p[1], { logger, clientOptions: clientOptions(p[0], v["insecure-registry"], process.env), ...v.archive ? { archivePath: v.archive } : {} });
         process.stdout.write(`${r.package.dir}
 `);
         return 0;

@@ -1,4 +1,8 @@
-import { buildModelImage, imageSummaryMarkdown, InputError, parseImageReference, type ImageOutput, type RegistryCredentials } from '@mlship/sdk';
+// The image and oci domains directly (not the whole SDK index): the bundle then holds only what
+// building an image needs, and does not change when unrelated domains do.
+import { InputError } from '../../../packages/sdk/src/errors.ts';
+import { buildModelImage, imageSummaryMarkdown, type ImageOutput } from '../../../packages/sdk/src/image/index.ts';
+import { parseImageReference, type RegistryCredentials } from '../../../packages/sdk/src/oci/index.ts';
 import { actionsLogger, inputBoolean, inputList, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
