@@ -47,8 +47,12 @@ describe('mlship serialize / mlship package', () => {
     expect(pinned).toMatch(new RegExp(`^${registry.host.replace(/\./g, '\\.')}/ml/diabetes@sha256:[0-9a-f]{64}$`));
     const inspect = await mlship(['package', 'inspect', `${registry.host}/ml/diabetes:0.3.0`, '--json']);
     expect(JSON.parse(inspect.stdout).config.featureNames).toEqual(['age', 'sex', 'bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6']);
-    const pull = await mlship(['package', 'pull', pinned, 'pulled']);
+    const md = await mlship(['package', 'inspect', `${registry.host}/ml/diabetes:0.3.0`]);
+    expect(md.stdout).toContain('### Model package `diabetes-gbr` 0.3.0');
+    expect(md.stdout).toContain(`- Pushed: \`${pinned}\``);
+    const pull = await mlship(['package', 'pull', pinned, 'pulled', '--archive', 'pulled.tar.gz']);
     expect(pull.code).toBe(0);
+    expect((await mlship(['package', 'verify', 'pulled.tar.gz'])).code).toBe(0);
     expect(await readFile(join(work, 'pulled', 'model.onnx'))).toEqual(await readFile(join(FIX, 'models', 'diabetes_gbr.onnx')));
   });
 

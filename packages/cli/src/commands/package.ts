@@ -13,6 +13,7 @@ usage: mlship package <verify|inspect|push|pull|tag> …
   mlship package push PACKAGE REF        push as an OCI artifact (registry/repo[:tag], the tag defaults
                                          to the version); prints the pinned reference (repo@sha256:…)
   mlship package pull REF DIR            pull by tag or digest into DIR (new or empty) and verify
+                                         (--archive FILE also keeps the downloaded .tar.gz)
   mlship package tag REF TARGET          give a pushed package another tag ("promote" 1.4.0 to
                                          production) without rebuilding it: same digest
 
@@ -36,7 +37,7 @@ export const packageCommand: Command = {
   async run(argv) {
     const [sub, ...rest] = argv;
     const { values: v, positionals: p } = parseCommandArgs(`package ${sub ?? ''}`.trim(), rest, {
-      json: { type: 'boolean' }, 'insecure-registry': { type: 'string', multiple: true },
+      json: { type: 'boolean' }, 'insecure-registry': { type: 'string', multiple: true }, archive: { type: 'string' },
     });
     const logger = stderrLogger();
     const need = (n: number, what: string) => {
@@ -79,7 +80,7 @@ export const packageCommand: Command = {
       }
       case 'pull': {
         need(2, 'REF DIR');
-        const r = await pullPackage(p[0]!, p[1]!, { logger, clientOptions: clientOptions(p[0]!, v['insecure-registry'], process.env) });
+        const r = await pullPackage(p[0]!, p[1]!, { logger, clientOptions: clientOptions(p[0]!, v['insecure-registry'], process.env), ...(v.archive ? { archivePath: v.archive } : {}) });
         process.stdout.write(`${r.package.dir}\n`);
         return 0;
       }
