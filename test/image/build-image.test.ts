@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildImage, writeDockerContext, type BuildImageResult, type Logger, type WritePackageResult } from '@mlship/sdk';
+import { buildImage, writeDockerContext, writePackageArchive, type BuildImageResult, type Logger, type WritePackageResult } from '@mlship/sdk';
 import { pushTestBaseImage, type TestBase } from '../harness/base-image.ts';
 import { writeIrisPackage } from '../harness/model-package.ts';
 import { startPodman, type Podman } from '../harness/podman.ts';
@@ -116,6 +116,11 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
     expect(local.digest).toBe(first.digest);
     const viaSkopeo = JSON.parse(await skopeo('inspect', `oci:${layout}:${registry.host}/models/iris:1.0.0`));
     expect(viaSkopeo.Digest).toBe(first.digest);
+    // The package's .tar.gz archive bakes in exactly the same /model layer as its directory.
+    const archive = join(work, 'iris-1.0.0.tar.gz');
+    await writePackageArchive(pkg.dir, archive, 0);
+    const fromArchive = await build(`${registry.host}/models/iris:1.0.0`, { packageDir: archive, output: { kind: 'oci-layout', dir: join(work, 'layout-archive') } });
+    expect(fromArchive.digest).toBe(first.digest);
   });
 
   it('unpacks with umoci to a rootfs with the expected files, owners and modes', async () => {
