@@ -62,3 +62,20 @@ describe('Prometheus text exposition (checked against prometheus_client 0.23 gen
     expect(() => r.register(new Gauge('g', 'y'))).toThrow(/twice/);
   });
 });
+
+describe('labelled children for hot paths', () => {
+  it('labels(...).inc / .observe update the same series as inc(labels) / observe(v, labels)', () => {
+    const c = new Counter('c_total', 'x', ['route']);
+    const h = new Histogram('h', 'x', [1, 2], ['route']);
+    const cc = c.labels({ route: 'a' });
+    const hh = h.labels({ route: 'a' });
+    cc.inc();
+    cc.inc(2);
+    c.inc({ route: 'a' });
+    hh.observe(1.5);
+    h.observe(3, { route: 'a' });
+    expect(c.get({ route: 'a' })).toBe(4);
+    expect(h.snapshot({ route: 'a' })).toEqual({ count: 2, sum: 4.5 });
+    expect(h.expose()).toContain('h_bucket{route="a",le="2"} 1');
+  });
+});

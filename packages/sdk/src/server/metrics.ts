@@ -107,6 +107,11 @@ export class Counter extends Labelled<{ value: number }> {
     this.child(labels).value += by;
   }
   get(labels?: LabelValues): number { return this.child(labels).value; }
+  /** The child for one label set, to keep on a hot path (no label lookup per increment). */
+  labels(labels: LabelValues): { inc(by?: number): void } {
+    const c = this.child(labels);
+    return { inc: (by = 1) => { c.value += by; } };
+  }
   expose(): string {
     if (this.collect) this.child().value = this.collect();
     const lines = [this.header()];
@@ -165,6 +170,21 @@ export class Histogram extends Labelled<HistogramChild> {
     c.sum += value;
     c.count++;
   }
+  /** The child for one label set, to keep on a hot path (no label lookup per observation). */
+  labels(labels: LabelValues): { observe(value: number): void } {
+    const c = this.child(labels);
+    const buckets = this.buckets;
+    return {
+      observe: (value: number) => {
+        let i = 0;
+        while (i < buckets.length && value > buckets[i]!) i++;
+        c.counts[i]!++;
+        c.sum += value;
+        c.count++;
+      },
+    };
+  }
+
   /** Count and sum for one label set (for tests and logs). */
   snapshot(labels?: LabelValues): { count: number; sum: number } {
     const c = this.child(labels);

@@ -96,6 +96,8 @@ export class ModelServer {
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
   private readonly sockets = new Set<Socket>();
+  /** Metric children per route/method/status, looked up once (bounded: routes × methods × codes). */
+  private readonly requestMetrics = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
 
   private constructor(options: ServerOptions, modelName: string, logger: StructuredLogger) {
     this.options = options;
@@ -231,8 +233,15 @@ export class ModelServer {
       res.end(req.method === 'HEAD' ? undefined : body);
       const seconds = (performance.now() - started) / 1000;
       const route = ROUTE_LABEL[matched.route];
-      this.metrics.requests.inc({ route, method: methodLabel(req.method), code: String(status) });
-      this.metrics.latency.observe(seconds, { route });
+      const method = methodLabel(req.method);
+      const key = `${route} ${method} ${status}`;
+      let handles = this.requestMetrics.get(key);
+      if (!handles) {
+        handles = { count: this.metrics.requests.labels({ route, method, code: String(status) }), latency: this.metrics.latency.labels({ route }) };
+        this.requestMetrics.set(key, handles);
+      }
+      handles.count.inc();
+      handles.latency.observe(seconds);
       this.metrics.inFlight.dec();
       if (--this.inFlight === 0 && this.idleWaiters.length) for (const w of this.idleWaiters.splice(0)) w();
       if (this.options.accessLog || status >= 500) {
@@ -343,7 +352,6 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     });
     req.on('end', () => { if (!done) { done = true; resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)); } });
     req.on('error', (err) => { if (!done) { done = true; reject(new HttpError(400, `reading the request body failed: ${err.message}`)); } });
-    req.on('aborted', () => { if (!done) { done = true; reject(new HttpError(400, 'the client aborted the request')); } });
     req.on('close', () => { if (!done) { done = true; reject(new HttpError(400, 'the connection closed before the request body was complete')); } });
   });
 }
