@@ -27608,15 +27608,16 @@ function compareNumeric(output, expected, actual, tol) {
   }
   return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
 }
-function describeMismatch(c) {
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
   if (c.problem) return `output "${c.output}": ${c.problem}`;
   const m = c.firstMismatch;
   if (!m) return `output "${c.output}" passed`;
   const where = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
   if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: expected ${m.expected}, got ${m.actual}`;
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: ${values}`;
   }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: expected ${m.expected}, got ${m.actual}`;
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: ${values}`;
 }
 function formatParityNumber(x) {
   if (!Number.isFinite(x)) return String(x);
@@ -28361,7 +28362,7 @@ async function checkParity(model, rows, report, tolerance, logger = silentLogger
     rows: rows.length,
     tolerance,
     comparisons,
-    message: failed ? describeMismatch(failed) : comparisons.length === 0 ? "no output could be compared" : `${comparisons.length} outputs agree on ${rows.length} rows`,
+    message: failed ? describeMismatch(failed, { expected: "native", actual: "ONNX" }) : comparisons.length === 0 ? "no output could be compared" : `${comparisons.length} outputs agree on ${rows.length} rows`,
     explanations
   };
 }
@@ -28431,7 +28432,7 @@ function renderComparisonTable(comparisons) {
 }
 function row(c) {
   const m = c.firstMismatch;
-  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${m.expected} → ${m.actual}` : "–");
+  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: native ${m.expected}, ONNX ${m.actual}` : "–");
   const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
   const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
   return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
@@ -28481,6 +28482,7 @@ var EM128 = 2 ** -128;
 
 // packages/sdk/src/drift/columns.ts
 var decoder2 = new TextDecoder("utf-8");
+var WORKER_MIN_BYTES = 16 << 20;
 
 // packages/sdk/src/drift/sort.ts
 var scratch = new Uint32Array(0);

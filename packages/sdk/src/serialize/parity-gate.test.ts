@@ -29,7 +29,7 @@ describe('checkParity explanations', () => {
     const report: ConverterReport = { ok: true, hasTrees: true, outputs: { label: { role: 'label', values: flipped }, probabilities: { role: 'probabilities', values: native } } };
     const p = await checkParity(model, rows, report, DEFAULT_PARITY_TOLERANCE);
     expect(p.passed).toBe(false);
-    expect(p.message).toBe(`output "label": labels agree on 96.67% of 30 rows; first difference at row 4: expected ${flipped[4]}, got ${labels[4]}`);
+    expect(p.message).toBe(`output "label": labels agree on 96.67% of 30 rows; first difference at row 4: native ${flipped[4]}, ONNX ${labels[4]}`);
     expect(p.explanations.join('\n')).toMatch(/The one row whose label differs is a near-tie: .* at most 1\.00e-5, .*--min-label-agreement 0\.966/);
     expect(p.explanations.join('\n')).toMatch(/float64 thresholds in tree models/);
     const relaxed = await checkParity(model, rows, { ...report, outputs: { label: report.outputs!.label! } }, { ...DEFAULT_PARITY_TOLERANCE, minLabelAgreement: 0.96 });

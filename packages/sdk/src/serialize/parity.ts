@@ -116,16 +116,20 @@ export function compareNumeric(output: string, expected: readonly RowValue[], ac
   return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...(first ? { firstMismatch: first } : {}), ...(problem ? { problem } : {}) };
 }
 
-/** One sentence for the first failing comparison, naming the row and output. */
-export function describeMismatch(c: OutputComparison): string {
+/**
+ * One sentence for the first failing comparison, naming the row and output. `sides` names the
+ * reference and the compared values ("native" / "ONNX" for the parity gate).
+ */
+export function describeMismatch(c: OutputComparison, sides: { expected: string; actual: string } = { expected: 'expected', actual: 'got' }): string {
   if (c.problem) return `output "${c.output}": ${c.problem}`;
   const m = c.firstMismatch;
   if (!m) return `output "${c.output}" passed`;
   const where = `row ${m.row}${m.column !== undefined ? `, column ${m.column}` : ''}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
   if (c.kind === 'label') {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: expected ${m.expected}, got ${m.actual}`;
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: ${values}`;
   }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: expected ${m.expected}, got ${m.actual}`;
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: ${values}`;
 }
 
 export function formatParityNumber(x: number): string {

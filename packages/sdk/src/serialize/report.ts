@@ -58,7 +58,7 @@ export function renderComparisonTable(comparisons: readonly OutputComparison[]):
 
 function row(c: OutputComparison): string {
   const m = c.firstMismatch;
-  const first = c.problem ?? (m ? `row ${m.row}${m.column !== undefined ? ` col ${m.column}` : ''}: ${m.expected} → ${m.actual}` : '–');
+  const first = c.problem ?? (m ? `row ${m.row}${m.column !== undefined ? ` col ${m.column}` : ''}: native ${m.expected}, ONNX ${m.actual}` : '–');
   const agreement = c.labelAgreement === undefined ? '–' : `${(100 * c.labelAgreement).toFixed(2)}%`;
   const errs = c.kind === 'label' ? ['–', '–'] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
   return `| \`${c.output}\` | ${c.kind === 'label' ? 'label' : (c.reference ?? 'numeric')} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? '✅' : '❌'} |`;

@@ -239,7 +239,7 @@ export async function checkParity(model: OnnxModel, rows: number[][], report: Co
   if (failed && comparisons.length === 0) explanations.push('No output could be compared: the ONNX model\'s outputs are not tensors (ZipMap). Convert with zipmap disabled (the default).');
   return {
     passed: !failed && comparisons.length > 0, rows: rows.length, tolerance, comparisons,
-    message: failed ? describeMismatch(failed) : comparisons.length === 0 ? 'no output could be compared' : `${comparisons.length} outputs agree on ${rows.length} rows`,
+    message: failed ? describeMismatch(failed, { expected: 'native', actual: 'ONNX' }) : comparisons.length === 0 ? 'no output could be compared' : `${comparisons.length} outputs agree on ${rows.length} rows`,
     explanations,
   };
 }
