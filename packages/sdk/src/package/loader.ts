@@ -77,6 +77,15 @@ async function verifyLoaded(dir: string, archivePath: string | undefined, tempRo
   const manifest = await verifyPackageFiles(dir);
   const modelPath = join(dir, ...manifest.model.split('/'));
   const model = await OnnxModel.load(modelPath, { logger, ...(options.sessionOptions ? { sessionOptions: options.sessionOptions } : {}) });
+  try {
+    return await verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    await model.session.release().catch(() => {});
+    throw err;
+  }
+}
+
+async function verifyModel(dir: string, manifest: PackageManifest, model: OnnxModel, modelPath: string, archivePath: string | undefined, tempRoot: string | undefined, options: LoadPackageOptions, logger: Logger): Promise<VerifiedPackage> {
   checkSignature(manifest, model.signature.inputs, model.signature.outputs, join(dir, MANIFEST_FILE), modelPath);
   const info = await readOnnxModelInfo(modelPath);
   const manifestPath = join(dir, MANIFEST_FILE);
