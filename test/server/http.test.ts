@@ -161,6 +161,7 @@ describe('bad input → 4xx with a reason, never a crash', () => {
     ['wrong shape', '/v2/models/iris-rf/infer', infer({ shape: [1, 3], data: [1, 2, 3] }), 400, /does not fit input "float_input" \[-1, 4\]/],
     ['bad shape value', '/v2/models/iris-rf/infer', infer({ shape: [1, -4] }), 400, /non-negative integers/],
     ['zero rows', '/v2/models/iris-rf/infer', infer({ shape: [0, 4], data: [] }), 400, /has no rows/],
+    ['huge claimed shape, few values (nothing allocated)', '/v2/models/iris-rf/infer', infer({ shape: [100000000, 4] }), 400, /has 4 values but shape \[100000000,4\] needs 400000000/],
     ['data length vs shape', '/v2/models/iris-rf/infer', infer({ shape: [2, 4] }), 400, /has 4 values but shape \[2,4\] needs 8/],
     ['string value', '/v2/models/iris-rf/infer', infer({ data: [5.1, 3.5, 'x', 0.2] }), 400, /data\[2\] is a string; expected a finite number/],
     ['null (missing) value', '/v2/models/iris-rf/infer', infer({ data: [5.1, null, 1.4, 0.2] }), 400, /data\[1\] is null/],

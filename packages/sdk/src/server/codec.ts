@@ -81,13 +81,17 @@ export function parseInferRequest(body: unknown, model: ServedModel): ParsedInfe
   else if (shape.length === 1 && shape[0] === F) rows = 1; // a single row without the batch dimension
   else throw bad(`inputs[0].shape ${JSON.stringify(shape)} does not fit input "${model.inputName}" [-1, ${F}]: send [rows, ${F}]`);
   if (rows === 0) throw bad(`inputs[0].shape ${JSON.stringify(shape)} has no rows`);
-  const features = new Float32Array(rows * F);
   const data = t.data;
   if (!Array.isArray(data)) throw bad(`inputs[0].data must be an array (row-major, flat or nested), got ${typeName(data)}`);
-  if (data.length > 0 && Array.isArray(data[0])) {
+  // The shape is checked against the data before anything is allocated: a claimed [1e9, F] with a few
+  // values must not make the server reserve gigabytes.
+  const nested = data.length > 0 && Array.isArray(data[0]);
+  if (nested && data.length !== rows) throw bad(`inputs[0].data has ${data.length} rows but shape ${JSON.stringify(shape)} says ${rows}`);
+  if (!nested && data.length !== rows * F) throw bad(`inputs[0].data has ${data.length} values but shape ${JSON.stringify(shape)} needs ${rows * F}`);
+  const features = new Float32Array(rows * F);
+  if (nested) {
     // Nested to the shape: [[f0, f1, …], …] for [rows, F] (or [f0, …] for [F]).
     if (shape.length === 1) throw bad(`inputs[0].data is nested but shape ${JSON.stringify(shape)} has one dimension`);
-    if (data.length !== rows) throw bad(`inputs[0].data has ${data.length} rows but shape ${JSON.stringify(shape)} says ${rows}`);
     for (let r = 0; r < rows; r++) {
       const row = data[r];
       if (!Array.isArray(row)) throw bad(`inputs[0].data[${r}] is ${typeName(row)}; expected a row of ${F} numbers`);
@@ -95,7 +99,6 @@ export function parseInferRequest(body: unknown, model: ServedModel): ParsedInfe
       for (let c = 0; c < F; c++) putNumber(features, r * F + c, row[c], () => `inputs[0].data[${r}][${c}]`);
     }
   } else {
-    if (data.length !== rows * F) throw bad(`inputs[0].data has ${data.length} values but shape ${JSON.stringify(shape)} needs ${rows * F}`);
     for (let i = 0; i < data.length; i++) putNumber(features, i, data[i], () => `inputs[0].data[${i}]`);
   }
   let outputs = model.outputs.map((o) => o.name);
