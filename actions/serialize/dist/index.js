@@ -27737,6 +27737,15 @@ async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
   const manifest = await verifyPackageFiles(dir);
   const modelPath = join5(dir, ...manifest.model.split("/"));
   const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
+  try {
+    return await verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    await model.session.release().catch(() => {
+    });
+    throw err;
+  }
+}
+async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger) {
   checkSignature(manifest, model.signature.inputs, model.signature.outputs, join5(dir, MANIFEST_FILE), modelPath);
   const info2 = await readOnnxModelInfo(modelPath);
   const manifestPath = join5(dir, MANIFEST_FILE);
@@ -28189,7 +28198,10 @@ function inferOutputRoles(outputs, task, modelPath = "model", known) {
 }
 function fromKnownRoles(outputs, known, task) {
   const roles = {};
-  for (const [name, role] of Object.entries(known)) if (outputs.some((o) => o.name === name)) roles[role] = name;
+  for (const [name, role] of Object.entries(known)) {
+    const spec = outputs.find((o) => o.name === name);
+    if (spec && !(role === "scores" && spec.shape[1] === 1)) roles[role] = name;
+  }
   const finalTask = task ?? (roles.value && !roles.label ? "regression" : "classification");
   return { task: finalTask, roles, ...classCountOf(outputs.filter((o) => o.isTensor), roles), warnings: [] };
 }

@@ -69,7 +69,11 @@ export function inferOutputRoles(outputs: readonly TensorSpec[], task?: ModelTas
  */
 function fromKnownRoles(outputs: readonly TensorSpec[], known: Record<string, keyof OutputRoles>, task?: ModelTask): OutputRolesResult {
   const roles: OutputRoles = {};
-  for (const [name, role] of Object.entries(known)) if (outputs.some((o) => o.name === name)) roles[role] = name;
+  for (const [name, role] of Object.entries(known)) {
+    const spec = outputs.find((o) => o.name === name);
+    // A single decision-score column (binary LinearSVC) is no per-class matrix: consumers use the label.
+    if (spec && !(role === 'scores' && spec.shape[1] === 1)) roles[role] = name;
+  }
   const finalTask: ModelTask = task ?? (roles.value && !roles.label ? 'regression' : 'classification');
   return { task: finalTask, roles, ...classCountOf(outputs.filter((o) => o.isTensor), roles), warnings: [] };
 }

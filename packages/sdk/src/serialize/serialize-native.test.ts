@@ -46,7 +46,8 @@ describe('serialize from native models', () => {
     // LinearSVC has no predict_proba: skl2onnx's "probabilities" output holds decision_function scores.
     const svc = await serialize(options('sklearn_linsvc.joblib', 'sklearn', 'breast_cancer'));
     expect(svc.parity?.comparisons.map((c) => [c.output, c.reference, c.passed])).toEqual([['label', 'label', true], ['probabilities', 'scores', true]]);
-    expect(svc.manifest.outputRoles).toEqual({ label: 'label', scores: 'probabilities' });
+    // One score column (binary): not a per-class matrix, so only the label gets a role.
+    expect(svc.manifest.outputRoles).toEqual({ label: 'label' });
     expect(svc.manifest.classLabels).toEqual([0, 1]);
   });
 
