@@ -28064,11 +28064,16 @@ function converterArgs(o, script) {
   for (const p of o.pythonPath ?? []) args.push("--python-path", p);
   return args;
 }
-function converterScriptPath() {
+function converterScriptPath(env = process.env) {
+  if (env.MLSHIP_CONVERTER) {
+    if (!existsSync5(env.MLSHIP_CONVERTER)) throw new InputError(`MLSHIP_CONVERTER=${env.MLSHIP_CONVERTER} does not exist.`);
+    return env.MLSHIP_CONVERTER;
+  }
   const here = dirname4(fileURLToPath(import.meta.url));
   const candidates = [
     join8(here, "python", "mlship_convert.py"),
     join8(here, "..", "python", "mlship_convert.py"),
+    join8(here, "..", "..", "..", "python", "mlship_convert.py"),
     join8(here, "..", "..", "..", "..", "python", "mlship_convert.py")
   ];
   const found = candidates.find((c) => existsSync5(c));

@@ -74,13 +74,18 @@ export function converterArgs(o: ConvertOptions, script: string): string[] {
 }
 
 /**
- * Finds mlship_convert.py: beside the action bundle (dist/python/, copied by assets.json), or in the
- * repository's python/ folder when running from source.
+ * Finds mlship_convert.py: MLSHIP_CONVERTER when set; beside the action bundle (dist/python/, copied
+ * by assets.json); or in the repository's python/ folder (from the CLI bundle packages/cli/dist, or
+ * from source packages/sdk/src/serialize).
  */
-export function converterScriptPath(): string {
+export function converterScriptPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.MLSHIP_CONVERTER) {
+    if (!existsSync(env.MLSHIP_CONVERTER)) throw new InputError(`MLSHIP_CONVERTER=${env.MLSHIP_CONVERTER} does not exist.`);
+    return env.MLSHIP_CONVERTER;
+  }
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, 'python', 'mlship_convert.py'), join(here, '..', 'python', 'mlship_convert.py'),
-    join(here, '..', '..', '..', '..', 'python', 'mlship_convert.py')];
+    join(here, '..', '..', '..', 'python', 'mlship_convert.py'), join(here, '..', '..', '..', '..', 'python', 'mlship_convert.py')];
   const found = candidates.find((c) => existsSync(c));
   if (!found) throw new MlshipError(`mlship_convert.py not found (looked in ${candidates.join(', ')}); the mlship installation is incomplete.`);
   return found;
