@@ -171,8 +171,11 @@ def convert_sklearn_model(args, X, warnings):
     Xn = X
     names = getattr(model, "feature_names_in_", None)
     if names is not None:
-        import pandas as pd
-        Xn = pd.DataFrame(X, columns=list(names))
+        try:  # fitted on a DataFrame: predict on one too (same column names, no sklearn warning)
+            import pandas as pd
+            Xn = pd.DataFrame(X, columns=list(names))
+        except ImportError:
+            warnings.append("pandas is not installed: the native model predicts on a plain array (fine, column order is the same).")
     outputs = {}
     onnx_out = [o.name for o in onx.graph.output]
     try:
