@@ -37,6 +37,15 @@ for (const name of (await readdir(join(root, 'actions'))).sort()) {
   if (!existsSync(entry)) continue;
   targets.push({ entry, outfile: join(root, 'actions', name, 'dist', 'index.js'), committed: true, action: name });
 }
+// Worker-thread entries (`src/*.worker.ts` of the CLI and of each action) become `dist/*.worker.js`
+// beside the main bundle, where the SDK finds them with new URL('./NAME.worker.js', import.meta.url).
+for (const dir of ['packages/cli', ...(await readdir(join(root, 'actions'))).sort().map((a) => `actions/${a}`)]) {
+  const src = join(root, dir, 'src');
+  if (!existsSync(src)) continue;
+  for (const f of (await readdir(src)).filter((f) => f.endsWith('.worker.ts')).sort()) {
+    targets.push({ entry: join(src, f), outfile: join(root, dir, 'dist', f.replace(/\.ts$/, '.js')), committed: dir.startsWith('actions/') });
+  }
+}
 
 function committed(file) {
   const rel = file.slice(root.length + 1);

@@ -92,6 +92,14 @@ describe('mlship drift on the fixture scenarios', () => {
     expect(fromJsonl.columns).toEqual(fromCsv.json.columns);
     expect(fromJsonl.summary).toEqual(fromCsv.json.summary);
   });
+  it('reading in worker threads gives the same report as reading in the main thread, also across passes', async () => {
+    const args = (out: string, workers: string, budget: string) => ['--reference', join(DRIFT, 'synthetic', 'reference.csv'), '--current', join(DRIFT, 'synthetic', 'current_missing.csv'),
+      '--out', out, '--workers', workers, '--memory-budget', budget];
+    const a = await runCli(args('w-never.json', 'never', '200'));
+    const b = await runCli(args('w-always.json', 'always', '0.1')); // 0.1 MiB: one column per pass
+    expect([a.code, a.stderr, b.code, b.stderr]).toEqual([0, '', 0, '']);
+    expect(await readFile(join(dir, 'w-always.json'), 'utf8')).toBe(await readFile(join(dir, 'w-never.json'), 'utf8'));
+  });
   it('--fail-on-drift exits 1 on dataset drift and still writes the reports', async () => {
     const res = await runCli(['--reference', join(DRIFT, 'synthetic', 'reference.csv'), '--current', join(DRIFT, 'synthetic', 'current_mean_shift.csv'),
       '--drift-share', '0.25', '--fail-on-drift', '--out', 'fail.json', '--html', 'fail.html']);

@@ -1161,8 +1161,8 @@ var require_util = __commonJS({
     }
     var KEEPALIVE_TIMEOUT_EXPR = /timeout=(\d+)/;
     function parseKeepAliveTimeout(val) {
-      const m2 = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
-      return m2 ? parseInt(m2[1], 10) * 1e3 : null;
+      const m = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
+      return m ? parseInt(m[1], 10) * 1e3 : null;
     }
     function headerNameToString(value) {
       return typeof value === "string" ? headerNameLowerCasedRecord[value] ?? value.toLowerCase() : tree.lookup(value) ?? value.toString("latin1").toLowerCase();
@@ -1364,11 +1364,11 @@ var require_util = __commonJS({
     }
     function parseRangeHeader(range) {
       if (range == null || range === "") return { start: 0, end: null, size: null };
-      const m2 = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
-      return m2 ? {
-        start: parseInt(m2[1]),
-        end: m2[2] ? parseInt(m2[2]) : null,
-        size: m2[3] ? parseInt(m2[3]) : null
+      const m = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
+      return m ? {
+        start: parseInt(m[1]),
+        end: m[2] ? parseInt(m[2]) : null,
+        size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
     function addListener(obj, name, listener) {
@@ -19234,18 +19234,18 @@ var require_proxy = __commonJS({
 var require_lib = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
     "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m2, k, k2) {
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m2, k);
-      if (!desc || ("get" in desc ? !m2.__esModule : desc.writable || desc.configurable)) {
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
         desc = { enumerable: true, get: function() {
-          return m2[k];
+          return m[k];
         } };
       }
       Object.defineProperty(o, k2, desc);
-    }) : (function(o, m2, k, k2) {
+    }) : (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
-      o[k2] = m2[k];
+      o[k2] = m[k];
     }));
     var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
       Object.defineProperty(o, "default", { enumerable: true, value: v });
@@ -20424,9 +20424,9 @@ function info(message) {
 function actionsLogger() {
   let lastDecile = /* @__PURE__ */ new Map();
   return {
-    debug: (m2) => debug(m2),
-    info: (m2) => info(m2),
-    warn: (m2) => warning(m2),
+    debug: (m) => debug(m),
+    info: (m) => info(m),
+    warn: (m) => warning(m),
     progress(label, done, total) {
       const decile = total > 0 ? Math.floor(10 * done / total) : 10;
       if (lastDecile.get(label) === decile) return;
@@ -25352,34 +25352,6 @@ async function writeFileAtomic(path, data) {
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
 
-// packages/sdk/src/metrics/registry.ts
-var CLS = ["binary", "multiclass"];
-var m = (name, tasks, higherIsBetter, sklearn, needsProbabilities = false) => ({ name, tasks, higherIsBetter, needsProbabilities, sklearn });
-var METRICS = [
-  m("accuracy", CLS, true, "accuracy_score"),
-  m("balanced_accuracy", CLS, true, "balanced_accuracy_score"),
-  m("precision", ["binary"], true, "precision_score(pos_label=1)"),
-  m("recall", ["binary"], true, "recall_score(pos_label=1)"),
-  m("f1", ["binary"], true, "f1_score(pos_label=1)"),
-  ...["macro", "micro", "weighted"].flatMap((avg) => [
-    m(`precision_${avg}`, CLS, true, `precision_score(average='${avg}')`),
-    m(`recall_${avg}`, CLS, true, `recall_score(average='${avg}')`),
-    m(`f1_${avg}`, CLS, true, `f1_score(average='${avg}')`)
-  ]),
-  m("roc_auc", ["binary"], true, "roc_auc_score", true),
-  m("roc_auc_ovr_macro", ["multiclass"], true, "roc_auc_score(multi_class='ovr', average='macro')", true),
-  m("roc_auc_ovr_weighted", ["multiclass"], true, "roc_auc_score(multi_class='ovr', average='weighted')", true),
-  m("log_loss", CLS, false, "log_loss", true),
-  m("mse", ["regression"], false, "mean_squared_error"),
-  m("rmse", ["regression"], false, "root_mean_squared_error"),
-  m("mae", ["regression"], false, "mean_absolute_error"),
-  m("r2", ["regression"], true, "r2_score"),
-  m("explained_variance", ["regression"], true, "explained_variance_score"),
-  m("max_error", ["regression"], false, "max_error"),
-  m("mape", ["regression"], false, "mean_absolute_percentage_error")
-];
-var BY_NAME = new Map(METRICS.map((x) => [x.name, x]));
-
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
 function defineScalarTag(tagName, options) {
@@ -26656,9 +26628,9 @@ function jensenShannonDistance(p, q2) {
   for (let i = 0; i < p.length; i++) {
     const pi = p[i] / sp;
     const qi = q2[i] / sq;
-    const m2 = (pi + qi) / 2;
-    if (pi > 0) left += pi * Math.log(pi / m2);
-    if (qi > 0) right += qi * Math.log(qi / m2);
+    const m = (pi + qi) / 2;
+    if (pi > 0) left += pi * Math.log(pi / m);
+    if (qi > 0) right += qi * Math.log(qi / m);
   }
   return Math.sqrt(Math.max(left + right, 0) / 2);
 }
@@ -26728,14 +26700,17 @@ function chiSquareGoodnessOfFit(refCounts, curCounts) {
   }
   if (k < 2) return { statistic: 0, pValue: 1, dof: 0 };
   const norm = nCur / nRef;
-  let stat4 = 0;
+  let stat5 = 0;
   for (let i = 0; i < k; i++) {
     const e = refCounts[i] * norm;
     const o = curCounts[i];
-    const d = o - e;
-    stat4 += e === 0 ? d === 0 ? NaN : Infinity : d * d / e;
+    if (e === 0) {
+      if (o > 0) stat5 = Infinity;
+      continue;
+    }
+    stat5 += (o - e) * (o - e) / e;
   }
-  return { statistic: stat4, pValue: stat4 === Infinity ? 0 : chi2Sf(stat4, k - 1), dof: k - 1 };
+  return { statistic: stat5, pValue: stat5 === Infinity ? 0 : chi2Sf(stat5, k - 1), dof: k - 1 };
 }
 function chiSquareIndependence(refCounts, curCounts) {
   const k = refCounts.length;
@@ -26747,7 +26722,7 @@ function chiSquareIndependence(refCounts, curCounts) {
   const total = nRef + nCur;
   const dof = k - 1;
   if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
-  let stat4 = 0;
+  let stat5 = 0;
   for (let i = 0; i < k; i++) {
     const col = refCounts[i] + curCounts[i];
     for (const [o, row] of [[refCounts[i], nRef], [curCounts[i], nCur]]) {
@@ -26757,17 +26732,19 @@ function chiSquareIndependence(refCounts, curCounts) {
         const diff = e - o;
         obs = o + Math.sign(diff) * Math.min(0.5, Math.abs(diff));
       }
-      stat4 += (obs - e) ** 2 / e;
+      stat5 += (obs - e) ** 2 / e;
     }
   }
-  return { statistic: stat4, pValue: chi2Sf(stat4, dof), dof };
+  return { statistic: stat5, pValue: chi2Sf(stat5, dof), dof };
 }
 function twoProportionZTest(refOnes, nRef, curOnes, nCur, sameSingleValue) {
   if (sameSingleValue) return { statistic: 0, pValue: 1 };
   const p1 = refOnes / nRef;
   const p2 = curOnes / nCur;
   const P = (p1 * nRef + p2 * nCur) / (nRef + nCur);
-  const z = (p1 - p2) / Math.sqrt(P * (1 - P) * (1 / nRef + 1 / nCur));
+  const se = Math.sqrt(P * (1 - P) * (1 / nRef + 1 / nCur));
+  if (se === 0) return { statistic: 0, pValue: 1 };
+  const z = (p1 - p2) / se;
   return { statistic: z, pValue: 2 * (1 - normalCdf(Math.abs(z))) };
 }
 
@@ -26788,9 +26765,9 @@ function ksFromExtremes(maxS, minS, n1, n2) {
     if (!(p >= 0 && p <= 1)) method = "asymp";
   }
   if (method === "asymp") {
-    const m2 = Math.max(n1, n2);
+    const m = Math.max(n1, n2);
     const n = Math.min(n1, n2);
-    const en = m2 * n / (m2 + n);
+    const en = m * n / (m + n);
     p = kolmogorovSf(roundHalfEven(en), d);
   }
   return { statistic: d, pValue: Math.min(Math.max(p, 0), 1), method };
@@ -26815,10 +26792,10 @@ function probOutsideSquare(n, h) {
   return 2 * P;
 }
 function outerProbInsideMethod(m0, n0, g, h) {
-  let m2 = m0;
+  let m = m0;
   let n = n0;
-  if (m2 < n) [m2, n] = [n, m2];
-  const mg = m2 / g;
+  if (m < n) [m, n] = [n, m];
+  const mg = m / g;
   const ng = n / g;
   let minj = 0;
   let maxj = Math.min(Math.ceil(h / mg), n + 1);
@@ -26826,7 +26803,7 @@ function outerProbInsideMethod(m0, n0, g, h) {
   const lenA = Math.min(2 * maxj + 2, n + 1);
   const A = new Float64Array(lenA).fill(1);
   A.fill(0, minj, maxj);
-  for (let i = 1; i <= m2; i++) {
+  for (let i = 1; i <= m; i++) {
     const lastminj = minj;
     const lastlen = curlen;
     minj = Math.max(Math.floor((ng * i - h) / mg) + 1, 0);
@@ -26920,41 +26897,41 @@ function durbinMatrixCdf(n, d) {
   if (nd <= 0.5) return 0;
   const k = Math.ceil(nd);
   const h = k - nd;
-  const m2 = 2 * k - 1;
-  let H = new Float64Array(m2 * m2);
-  const v = new Float64Array(m2);
-  const w = new Float64Array(m2);
+  const m = 2 * k - 1;
+  let H = new Float64Array(m * m);
+  const v = new Float64Array(m);
+  const w = new Float64Array(m);
   let fac = 1;
-  for (let j = 1; j <= m2; j++) {
+  for (let j = 1; j <= m; j++) {
     v[j - 1] = 1 - h ** j;
     w[j - 1] = fac;
     fac /= j;
     v[j - 1] *= fac;
   }
-  const tt = Math.max(2 * h - 1, 0) ** m2 - 2 * h ** m2;
-  v[m2 - 1] = (1 + tt) * fac;
-  for (let i = 1; i < m2; i++) for (let r = i - 1; r < m2; r++) H[r * m2 + i] = w[r - (i - 1)];
-  for (let r = 0; r < m2; r++) H[r * m2] = v[r];
-  for (let c = 0; c < m2; c++) H[(m2 - 1) * m2 + c] = v[m2 - 1 - c];
-  let P = new Float64Array(m2 * m2);
-  for (let r = 0; r < m2; r++) P[r * m2 + r] = 1;
+  const tt = Math.max(2 * h - 1, 0) ** m - 2 * h ** m;
+  v[m - 1] = (1 + tt) * fac;
+  for (let i = 1; i < m; i++) for (let r = i - 1; r < m; r++) H[r * m + i] = w[r - (i - 1)];
+  for (let r = 0; r < m; r++) H[r * m] = v[r];
+  for (let c = 0; c < m; c++) H[(m - 1) * m + c] = v[m - 1 - c];
+  let P = new Float64Array(m * m);
+  for (let r = 0; r < m; r++) P[r * m + r] = 1;
   let nn = n;
   let expnt = 0;
   let hExpnt = 0;
   while (nn > 0) {
     if (nn % 2) {
-      P = matmul(P, H, m2);
+      P = matmul(P, H, m);
       expnt += hExpnt;
     }
-    H = matmul(H, H, m2);
+    H = matmul(H, H, m);
     hExpnt *= 2;
-    if (Math.abs(H[(k - 1) * m2 + (k - 1)]) > EP128) {
+    if (Math.abs(H[(k - 1) * m + (k - 1)]) > EP128) {
       for (let q2 = 0; q2 < H.length; q2++) H[q2] /= EP128;
       hExpnt += 128;
     }
     nn = Math.floor(nn / 2);
   }
-  let p = P[(k - 1) * m2 + (k - 1)];
+  let p = P[(k - 1) * m + (k - 1)];
   for (let i = 1; i <= n; i++) {
     p = i * p / n;
     if (Math.abs(p) < EM128) {
@@ -26965,13 +26942,13 @@ function durbinMatrixCdf(n, d) {
   if (expnt !== 0) p *= 2 ** expnt;
   return clip01(p);
 }
-function matmul(a, b, m2) {
-  const out = new Float64Array(m2 * m2);
-  for (let i = 0; i < m2; i++) {
-    for (let k = 0; k < m2; k++) {
-      const aik = a[i * m2 + k];
+function matmul(a, b, m) {
+  const out = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k < m; k++) {
+      const aik = a[i * m + k];
       if (aik === 0) continue;
-      for (let j = 0; j < m2; j++) out[i * m2 + j] += aik * b[k * m2 + j];
+      for (let j = 0; j < m; j++) out[i * m + j] += aik * b[k * m + j];
     }
   }
   return out;
@@ -26996,10 +26973,10 @@ function pelzGoodCdf(n, x) {
   const K = [0, 0, 0, 0];
   const maxk = Math.ceil(16 * z / Math.PI);
   for (let k = maxk; k > 0; k--) {
-    const m2 = 2 * k - 1;
-    const m22 = m2 ** 2, m4 = m2 ** 4, m6 = m2 ** 6;
+    const m = 2 * k - 1;
+    const m2 = m ** 2, m4 = m ** 4, m6 = m ** 6;
     const qp = q2 ** (8 * k);
-    const coeffs = [1, k1a + k1b * m22, k2a + k2b * m22 + k2c * m4, k3a + k3b * m22 + k3c * m4 + k3d * m6];
+    const coeffs = [1, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6];
     for (let i = 0; i < 4; i++) K[i] = K[i] * qp + coeffs[i];
   }
   const div = [z, 6 * z4, 72 * z ** 7, 6480 * z ** 10];
@@ -27023,11 +27000,17 @@ function pelzGoodCdf(n, x) {
 }
 
 // packages/sdk/src/drift/columns.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { stat as stat3 } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 var NumericSink = class {
   buf;
   pos = 0;
-  constructor(expected) {
-    this.buf = new Float64Array(Math.max(1024, expected));
+  constructor(expected, pool) {
+    const want = Math.max(1024, expected);
+    const i = pool ? pool.findIndex((b) => b.byteLength >= want * 8) : -1;
+    this.buf = i >= 0 ? new Float64Array(pool.splice(i, 1)[0]) : new Float64Array(want);
   }
   push(v) {
     if (this.pos === this.buf.length) {
@@ -27071,7 +27054,7 @@ async function readColumns(path, options) {
   for (const [idx, mode] of options.wanted) {
     reads[idx] = { values: null, labels: null, missing: 0, count: 0, intSyntax: true };
     if (mode.text) labelMaps[idx] = /* @__PURE__ */ new Map();
-    else sinks[idx] = new NumericSink(options.expectedRows ?? 0);
+    else sinks[idx] = new NumericSink(options.expectedRows ?? 0, options.buffers);
   }
   let header = [];
   const result = await readCsv(path, {
@@ -27124,9 +27107,56 @@ async function readColumns(path, options) {
   }
   return { header, rows: result.rows, columns };
 }
+var WORKER_MIN_BYTES = 16 << 20;
+function workerEntry() {
+  for (const name of ["./drift-read.worker.js", "./read-worker.ts"]) {
+    const url = new URL(name, import.meta.url);
+    if (url.protocol === "file:" && existsSync3(fileURLToPath(url))) return url;
+  }
+  return void 0;
+}
+async function readColumnsConcurrently(path, options) {
+  const mode = options.workers ?? "auto";
+  const entry = mode === "never" ? void 0 : workerEntry();
+  if (mode === "always" && !entry) throw new Error("the drift-read worker entry is missing beside the bundle (drift-read.worker.js); rebuild with `npm run build`.");
+  let size = 0;
+  try {
+    size = (await stat3(path)).size;
+  } catch {
+  }
+  if (!entry || mode === "auto" && size < WORKER_MIN_BYTES) return readColumns(path, options);
+  const buffers = options.buffers?.splice(0) ?? [];
+  const job = { path, wanted: [...options.wanted], expectedRows: options.expectedRows, progressLabel: options.progressLabel, buffers };
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(entry, { workerData: { mlshipDriftRead: job }, transferList: buffers });
+    let settled = false;
+    worker.on("message", (msg) => {
+      if (msg.progress) options.logger?.progress?.(...msg.progress);
+      else if (msg.result) {
+        settled = true;
+        resolve({ header: msg.result.header, rows: msg.result.rows, columns: new Map(msg.result.columns) });
+      } else if (msg.error) {
+        settled = true;
+        reject(msg.error.name === "InputError" ? new InputError(msg.error.message) : new Error(msg.error.message));
+      }
+    });
+    worker.on("error", (err) => {
+      if (!settled) {
+        settled = true;
+        reject(err);
+      }
+    });
+    worker.on("exit", (code) => {
+      if (!settled) {
+        settled = true;
+        reject(new Error(`the CSV reading worker for ${path} exited with code ${code}`));
+      }
+    });
+  });
+}
 
 // packages/sdk/src/drift/check.ts
-import { mkdtemp, open as open3, rm as rm3, stat as stat3 } from "node:fs/promises";
+import { mkdtemp, open as open3, rm as rm3, stat as stat4 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename as basename2, join as join2 } from "node:path";
 
@@ -27325,6 +27355,9 @@ async function runDriftCheckCsv(options) {
   let refRows = 0;
   let curRows = 0;
   const timing = { read: 0, analyse: 0 };
+  let tested = 0;
+  const spareRef = [];
+  const spareCur = [];
   const t0 = performance.now();
   for (let p = 0; p < passes.length; p++) {
     const group = passes[p];
@@ -27332,8 +27365,10 @@ async function runDriftCheckCsv(options) {
     const refWanted = new Map(group.map((c) => [c.refIdx, { text: c.forced === "categorical" }]));
     const curWanted = new Map(group.map((c) => [c.curIdx, { text: c.forced === "categorical" }]));
     let t = performance.now();
-    const ref = await readColumns(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename2(options.reference)}${suffix}` });
-    const cur = await readColumns(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename2(options.current)}${suffix}` });
+    const [ref, cur] = await Promise.all([
+      readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), buffers: spareRef, workers: options.workers, logger: log, progressLabel: `reading ${basename2(options.reference)}${suffix}` }),
+      readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename2(options.current)}${suffix}` })
+    ]);
     timing.read += performance.now() - t;
     refRows = ref.rows;
     curRows = cur.rows;
@@ -27365,9 +27400,14 @@ async function runDriftCheckCsv(options) {
       cur.columns.delete(c.curIdx);
       if (r.count === 0) throw allMissing(c.name, options.reference, ref.rows);
       if (k.count === 0) throw allMissing(c.name, options.current, cur.rows);
+      const refBuffer = r.values?.buffer;
+      const curBuffer = k.values?.buffer;
       const result = analyseColumn(c, r, k, options);
+      if (refBuffer instanceof ArrayBuffer) spareRef.push(refBuffer);
+      if (curBuffer instanceof ArrayBuffer) spareCur.push(curBuffer);
       if (typeof result === "string") skipped[c.name] = result;
       else columns[c.name] = result;
+      log.progress?.("testing columns", ++tested, plans.length);
     }
     timing.analyse += performance.now() - t;
   }
@@ -27422,7 +27462,7 @@ function planPasses(options, plans, rows) {
   return passes;
 }
 async function estimateRows(path) {
-  const size = (await stat3(path)).size;
+  const size = (await stat4(path)).size;
   const fh = await open3(path, "r");
   try {
     const buf = new Uint8Array(Math.min(size, 1 << 20));
@@ -27509,8 +27549,8 @@ function analyseColumn(plan, r, k, options) {
     }
     kind = "categorical";
   } else {
-    refSorted = sortFloat64(r.values);
-    curSorted = sortFloat64(k.values);
+    refSorted = r.sorted ? r.values : sortFloat64(r.values);
+    curSorted = k.sorted ? k.values : sortFloat64(k.values);
     r.values = null;
     k.values = null;
     if (plan.forced) kind = plan.forced;

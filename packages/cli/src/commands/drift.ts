@@ -14,6 +14,12 @@ function numberOption(name: string, text: string | undefined): number | undefine
   return n;
 }
 
+function workersOption(text: string | undefined): 'auto' | 'always' | 'never' | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'auto' || text === 'always' || text === 'never') return text;
+  throw new InputError(`mlship drift: --workers must be auto, always or never, got "${text}". See \`mlship drift --help\`.`);
+}
+
 export const driftCommand: Command = {
   name: 'drift',
   summary: 'compare current data with the reference: Evidently-exact drift tests, JSON + HTML reports',
@@ -39,6 +45,7 @@ progress on stderr.
   --drift-share X          dataset drift when this share of columns drifted (default 0.5)
   --missing-share-alert X  flag columns whose missing share changes by ≥ X (default 0.05)
   --memory-budget MIB      column data held at once (default 200); larger inputs are read in passes
+  --workers MODE           read both files in parallel worker threads: auto (files ≥ 16 MiB), always, never
   --fail-on-drift          exit 1 when the dataset drifted
   --quiet                  no progress on stderr
   --verbose                debug lines on stderr (timings of the reading and statistics phases)
@@ -56,7 +63,7 @@ example:
       columns: { type: 'string' }, exclude: { type: 'string' }, categorical: { type: 'string' }, numerical: { type: 'string' },
       stattest: { type: 'string' }, 'num-stattest': { type: 'string' }, 'cat-stattest': { type: 'string' }, 'column-stattest': { type: 'string' },
       threshold: { type: 'string' }, 'num-threshold': { type: 'string' }, 'cat-threshold': { type: 'string' }, 'column-threshold': { type: 'string' },
-      'drift-share': { type: 'string' }, 'missing-share-alert': { type: 'string' }, 'memory-budget': { type: 'string' },
+      'drift-share': { type: 'string' }, 'missing-share-alert': { type: 'string' }, 'memory-budget': { type: 'string' }, workers: { type: 'string' },
       'fail-on-drift': { type: 'boolean' }, quiet: { type: 'boolean' }, verbose: { type: 'boolean' }, title: { type: 'string' },
     });
     if (positionals.length) throw new InputError(`mlship drift: unexpected argument "${positionals[0]}"; pass files with --reference and --current. See \`mlship drift --help\`.`);
@@ -85,6 +92,7 @@ example:
       driftShare: numberOption('drift-share', v['drift-share']),
       missingShareAlert: numberOption('missing-share-alert', v['missing-share-alert']),
       memoryBudgetMiB: numberOption('memory-budget', v['memory-budget']),
+      workers: workersOption(v.workers),
       logger,
     });
     process.stdout.write(`${markdown}\n`);

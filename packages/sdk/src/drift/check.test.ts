@@ -73,3 +73,12 @@ describe('drift check vs Evidently 0.7 DataDriftPreset and scipy, every fixture 
     });
   }
 });
+
+describe('reading in worker threads (read-worker.ts from source)', () => {
+  it('gives the same report as the main thread, with several passes reusing the buffers', async () => {
+    const [refPath, curPath] = scenarios.find(([, c]) => c.endsWith('synthetic/current_scale_change.csv'))!;
+    const main = await runDriftCheck({ reference: refPath, current: curPath, workers: 'never' });
+    const threaded = await runDriftCheck({ reference: refPath, current: curPath, workers: 'always', memoryBudgetMiB: 0.2 });
+    expect(threaded).toEqual(main);
+  });
+});

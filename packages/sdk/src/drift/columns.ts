@@ -1,4 +1,9 @@
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { readCsv } from '../data/csv.ts';
+import { InputError } from '../errors.ts';
 import { MISSING, NOT_A_NUMBER, parseCell } from '../data/cell.ts';
 import type { Logger } from '../log.ts';
 
@@ -23,6 +28,8 @@ export interface ColumnRead {
   firstText?: { line: number; text: string };
   /** First cell that is a number. */
   firstNumber?: { line: number; text: string };
+  /** `values` is already sorted ascending (done in the reading worker). */
+  sorted?: boolean;
 }
 
 /**
@@ -32,8 +39,12 @@ export interface ColumnRead {
 class NumericSink {
   buf: Float64Array;
   pos = 0;
-  constructor(expected: number) {
-    this.buf = new Float64Array(Math.max(1024, expected));
+  constructor(expected: number, pool?: ArrayBuffer[]) {
+    const want = Math.max(1024, expected);
+    // Reuse a buffer of an earlier pass when one is large enough: its memory is freed deterministically,
+    // where a new allocation would wait for the garbage collector to drop the old one.
+    const i = pool ? pool.findIndex((b) => b.byteLength >= want * 8) : -1;
+    this.buf = i >= 0 ? new Float64Array(pool!.splice(i, 1)[0]!) : new Float64Array(want);
   }
   push(v: number): void {
     if (this.pos === this.buf.length) {
@@ -74,6 +85,8 @@ export interface ReadColumnsOptions {
   wanted: Map<number, { text: boolean }>;
   /** Rows expected (an estimate from the file size), to size the numeric buffers once. */
   expectedRows?: number;
+  /** Buffers of an earlier pass to reuse for numeric columns (taken from this array). */
+  buffers?: ArrayBuffer[];
   logger?: Logger;
   progressLabel?: string;
 }
@@ -87,7 +100,7 @@ export async function readColumns(path: string, options: ReadColumnsOptions): Pr
   for (const [idx, mode] of options.wanted) {
     reads[idx] = { values: null, labels: null, missing: 0, count: 0, intSyntax: true };
     if (mode.text) labelMaps[idx] = new Map();
-    else sinks[idx] = new NumericSink(options.expectedRows ?? 0);
+    else sinks[idx] = new NumericSink(options.expectedRows ?? 0, options.buffers);
   }
   let header: string[] = [];
   const result = await readCsv(path, {
@@ -129,4 +142,46 @@ export async function readColumns(path: string, options: ReadColumnsOptions): Pr
     columns.set(idx, r);
   }
   return { header, rows: result.rows, columns };
+}
+
+/** Files at least this large are read in a worker thread (below, starting one costs more than it saves). */
+const WORKER_MIN_BYTES = 16 << 20;
+
+/**
+ * The worker entry beside this module: `drift-read.worker.js` next to a bundle (scripts/build.mjs
+ * bundles `*.worker.ts` of the CLI and of each action), or read-worker.ts when running from source.
+ */
+function workerEntry(): URL | undefined {
+  for (const name of ['./drift-read.worker.js', './read-worker.ts']) {
+    const url = new URL(name, import.meta.url);
+    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
+  }
+  return undefined;
+}
+
+/**
+ * readColumns in a worker thread when the file is large and the worker entry is available, so the
+ * reference and the current file are parsed (and their numeric columns sorted) on two cores at once;
+ * in this thread otherwise. Same result either way (`sorted` tells whether values are sorted).
+ */
+export async function readColumnsConcurrently(path: string, options: ReadColumnsOptions & { workers?: 'auto' | 'always' | 'never' }): Promise<{ header: string[]; rows: number; columns: Map<number, ColumnRead> }> {
+  const mode = options.workers ?? 'auto';
+  const entry = mode === 'never' ? undefined : workerEntry();
+  if (mode === 'always' && !entry) throw new Error('the drift-read worker entry is missing beside the bundle (drift-read.worker.js); rebuild with `npm run build`.');
+  let size = 0;
+  try { size = (await stat(path)).size; } catch { /* readColumns reports it */ }
+  if (!entry || (mode === 'auto' && size < WORKER_MIN_BYTES)) return readColumns(path, options);
+  const buffers = options.buffers?.splice(0) ?? [];
+  const job = { path, wanted: [...options.wanted], expectedRows: options.expectedRows, progressLabel: options.progressLabel, buffers };
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(entry, { workerData: { mlshipDriftRead: job }, transferList: buffers });
+    let settled = false;
+    worker.on('message', (msg: { progress?: [string, number, number]; result?: { header: string[]; rows: number; columns: Array<[number, ColumnRead]> }; error?: { name: string; message: string } }) => {
+      if (msg.progress) options.logger?.progress?.(...msg.progress);
+      else if (msg.result) { settled = true; resolve({ header: msg.result.header, rows: msg.result.rows, columns: new Map(msg.result.columns) }); }
+      else if (msg.error) { settled = true; reject(msg.error.name === 'InputError' ? new InputError(msg.error.message) : new Error(msg.error.message)); }
+    });
+    worker.on('error', (err) => { if (!settled) { settled = true; reject(err); } });
+    worker.on('exit', (code) => { if (!settled) { settled = true; reject(new Error(`the CSV reading worker for ${path} exited with code ${code}`)); } });
+  });
 }
