@@ -1,7 +1,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -140,7 +140,8 @@ export interface FaultProxy {
 /**
  * An HTTP proxy on 127.0.0.1 in front of a registry that can fail chosen requests once: answer 5xx, or
  * drop the connection in the middle of an upload body. The Host header is passed through, so the
- * registry's upload Location URLs point back at the proxy.
+ * registry's upload Location URLs point back at the proxy. It also tunnels CONNECT requests (no
+ * faults there), so it can stand in for a corporate forward proxy.
  */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const rules: FaultRule[] = [];
@@ -185,6 +186,21 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
+  // A forward proxy too: Node's fetch behind HTTP(S)_PROXY tunnels every request with CONNECT.
+  const tunnels = new Set<Socket>();
+  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    requests.push(`CONNECT ${req.url ?? ''}`);
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = connect(Number(port), host!, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [client, upstream]) { tunnels.add(s); s.on('close', () => tunnels.delete(s)); }
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -192,7 +208,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     injected,
     requests,
     addRule: (rule) => { rules.push(rule); },
-    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () => new Promise((resolve) => {
+      for (const s of tunnels) s.destroy();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
 }
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WritePackageResult } from '@mlship/sdk';
 import { pushTestBaseImage, type TestBase } from '../harness/base-image.ts';
 import { writeIrisPackage } from '../harness/model-package.ts';
-import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
+import { startFaultProxy, startRegistry, type LocalRegistry } from '../harness/registry.ts';
 import { REPO_ROOT, runAction } from '../harness/run-action.ts';
 
 // actions/build-image run as the runner runs it (dist/index.js, INPUT_*, GITHUB_OUTPUT, step summary),
@@ -58,6 +58,25 @@ describe('actions/build-image', () => {
     const inspected = JSON.parse(stdout);
     expect(inspected.Digest).toBe(run.outputs.digest);
     expect(inspected.Labels).toMatchObject({ team: 'ml-platform', owner: 'ada, lovelace', 'io.mlship.model.version': '2.0.0', 'org.opencontainers.image.source': 'https://github.com/octo-org/ml-repo' });
+  });
+
+  it('goes through the HTTP proxy named by HTTP_PROXY (self-hosted runners behind a proxy)', async () => {
+    const proxy = await startFaultProxy(baseRegistry.host); // forwards every request it gets
+    try {
+      const run = await runAction({
+        action: 'build-image',
+        inputs: { package: pkg.dir, tag: `${baseRegistry.host}/octo-org/iris:proxied`, base: base.reference },
+        env: { HTTP_PROXY: `http://user:proxy-secret@${proxy.host}`, NO_PROXY: '' },
+      });
+      expect(run.errors).toEqual([]);
+      expect(run.outputs.digest).toMatch(/^sha256:/);
+      // Node's fetch tunnels through the proxy with CONNECT to the registry.
+      expect(proxy.requests).toContain(`CONNECT ${baseRegistry.host}`);
+      expect(run.stdout).toContain(`using the proxy http://${proxy.host}/`);
+      expect(run.stdout + run.stderr).not.toContain('proxy-secret');
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('fails the step with a clear message on bad credentials, without printing the password', async () => {

@@ -41,7 +41,7 @@ var require_tunnel = __commonJS({
     "use strict";
     var net = __require("net");
     var tls = __require("tls");
-    var http = __require("http");
+    var http2 = __require("http");
     var https = __require("https");
     var events = __require("events");
     var assert = __require("assert");
@@ -52,12 +52,12 @@ var require_tunnel = __commonJS({
     exports.httpsOverHttps = httpsOverHttps2;
     function httpOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       return agent;
     }
     function httpsOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
@@ -78,7 +78,7 @@ var require_tunnel = __commonJS({
       var self = this;
       self.options = options || {};
       self.proxyOptions = self.options.proxy || {};
-      self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
+      self.maxSockets = self.options.maxSockets || http2.Agent.defaultMaxSockets;
       self.requests = [];
       self.sockets = [];
       self.on("free", function onFree(socket, host, port, localAddress) {
@@ -7622,7 +7622,7 @@ var require_client = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var net = __require("node:net");
-    var http = __require("node:http");
+    var http2 = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
     var Request = require_request();
@@ -7811,7 +7811,7 @@ var require_client = __commonJS({
         this[kUrl] = util.parseOrigin(url);
         this[kConnector] = connect2;
         this[kPipelining] = pipelining != null ? pipelining : 1;
-        this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
+        this[kMaxHeadersSize] = maxHeaderSize || http2.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
         this[kKeepAliveMaxTimeout] = keepAliveMaxTimeout == null ? 6e5 : keepAliveMaxTimeout;
         this[kKeepAliveTimeoutThreshold] = keepAliveTimeoutThreshold == null ? 2e3 : keepAliveTimeoutThreshold;
@@ -19302,7 +19302,7 @@ var require_lib = __commonJS({
     exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
     exports.getProxyUrl = getProxyUrl2;
     exports.isHttps = isHttps;
-    var http = __importStar(__require("http"));
+    var http2 = __importStar(__require("http"));
     var https = __importStar(__require("https"));
     var pm = __importStar(require_proxy());
     var tunnel2 = __importStar(require_tunnel2());
@@ -19692,7 +19692,7 @@ var require_lib = __commonJS({
         const info2 = {};
         info2.parsedUrl = requestUrl;
         const usingSsl = info2.parsedUrl.protocol === "https:";
-        info2.httpModule = usingSsl ? https : http;
+        info2.httpModule = usingSsl ? https : http2;
         const defaultPort = usingSsl ? 443 : 80;
         info2.options = {};
         info2.options.host = info2.parsedUrl.hostname;
@@ -19793,7 +19793,7 @@ var require_lib = __commonJS({
         const usingSsl = parsedUrl.protocol === "https:";
         let maxSockets = 100;
         if (this.requestOptions) {
-          maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+          maxSockets = this.requestOptions.maxSockets || http2.globalAgent.maxSockets;
         }
         if (proxyUrl && proxyUrl.hostname) {
           const agentOptions = {
@@ -19815,7 +19815,7 @@ var require_lib = __commonJS({
         }
         if (!agent) {
           const options = { keepAlive: this._keepAlive, maxSockets };
-          agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+          agent = usingSsl ? new https.Agent(options) : new http2.Agent(options);
           this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -26555,6 +26555,29 @@ function imageSummaryMarkdown(outcome) {
 `;
 }
 
+// packages/sdk/src/oci/proxy.ts
+import * as http from "node:http";
+function useProxyFromEnv(env = process.env, logger) {
+  const proxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
+  if (!proxy) return void 0;
+  const setGlobal = http.setGlobalProxyFromEnv;
+  if (typeof setGlobal !== "function") {
+    logger?.warn(`HTTPS_PROXY/HTTP_PROXY is set but this Node (${process.version}) cannot apply it at run time; start node with NODE_USE_ENV_PROXY=1.`);
+    return void 0;
+  }
+  setGlobal(env);
+  let shown = proxy;
+  try {
+    const u = new URL(proxy);
+    u.username = "";
+    u.password = "";
+    shown = u.toString();
+  } catch {
+  }
+  logger?.info(`using the proxy ${shown} from the environment (NO_PROXY: ${env.NO_PROXY ?? env.no_proxy ?? "none"})`);
+  return shown;
+}
+
 // actions/build-image/src/main.ts
 function readInputs() {
   return {
@@ -26579,6 +26602,8 @@ function readInputs() {
 }
 async function run() {
   const inputs = readInputs();
+  const logger = actionsLogger();
+  useProxyFromEnv(process.env, logger);
   const output = inputs["oci-layout"] ? { kind: "oci-layout", dir: inputs["oci-layout"] } : inputs["docker-tar"] ? { kind: "docker-tar", file: inputs["docker-tar"] } : { kind: "push" };
   if (output.kind === "push" && !inputs.push) throw new InputError("push is false but neither oci-layout nor docker-tar is set: say where the image should go.");
   const registry = parseImageReference(inputs.tag).registry;
@@ -26603,7 +26628,7 @@ async function run() {
     labels,
     source: { source: inputs.source, revision: inputs.revision, version: inputs.version },
     env,
-    logger: actionsLogger()
+    logger
   });
   const r = outcome.result;
   setOutputs({

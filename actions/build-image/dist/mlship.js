@@ -4590,6 +4590,29 @@ function networkReason(err) {
   return err.message;
 }
 
+// packages/sdk/src/oci/proxy.ts
+import * as http from "node:http";
+function useProxyFromEnv(env = process.env, logger) {
+  const proxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
+  if (!proxy) return void 0;
+  const setGlobal = http.setGlobalProxyFromEnv;
+  if (typeof setGlobal !== "function") {
+    logger?.warn(`HTTPS_PROXY/HTTP_PROXY is set but this Node (${process.version}) cannot apply it at run time; start node with NODE_USE_ENV_PROXY=1.`);
+    return void 0;
+  }
+  setGlobal(env);
+  let shown = proxy;
+  try {
+    const u = new URL(proxy);
+    u.username = "";
+    u.password = "";
+    shown = u.toString();
+  } catch {
+  }
+  logger?.info(`using the proxy ${shown} from the environment (NO_PROXY: ${env.NO_PROXY ?? env.no_proxy ?? "none"})`);
+  return shown;
+}
+
 // packages/sdk/src/model/onnx-proto.ts
 import { readFile as readFile3 } from "node:fs/promises";
 var ELEM_TYPES = {
@@ -5434,15 +5457,16 @@ function compareNumeric(output, expected, actual, tol) {
   }
   return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
 }
-function describeMismatch(c) {
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
   if (c.problem) return `output "${c.output}": ${c.problem}`;
   const m = c.firstMismatch;
   if (!m) return `output "${c.output}" passed`;
   const where = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
   if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: expected ${m.expected}, got ${m.actual}`;
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: ${values}`;
   }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: expected ${m.expected}, got ${m.actual}`;
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: ${values}`;
 }
 function formatParityNumber(x) {
   if (!Number.isFinite(x)) return String(x);
@@ -5562,6 +5586,15 @@ async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
   const manifest = await verifyPackageFiles(dir);
   const modelPath = join6(dir, ...manifest.model.split("/"));
   const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
+  try {
+    return await verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    await model.session.release().catch(() => {
+    });
+    throw err;
+  }
+}
+async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger) {
   checkSignature(manifest, model.signature.inputs, model.signature.outputs, join6(dir, MANIFEST_FILE), modelPath);
   const info = await readOnnxModelInfo(modelPath);
   const manifestPath = join6(dir, MANIFEST_FILE);
@@ -5952,11 +5985,16 @@ function converterArgs(o, script) {
   for (const p of o.pythonPath ?? []) args.push("--python-path", p);
   return args;
 }
-function converterScriptPath() {
+function converterScriptPath(env = process.env) {
+  if (env.MLSHIP_CONVERTER) {
+    if (!existsSync3(env.MLSHIP_CONVERTER)) throw new InputError(`MLSHIP_CONVERTER=${env.MLSHIP_CONVERTER} does not exist.`);
+    return env.MLSHIP_CONVERTER;
+  }
   const here = dirname4(fileURLToPath(import.meta.url));
   const candidates = [
     join9(here, "python", "mlship_convert.py"),
     join9(here, "..", "python", "mlship_convert.py"),
+    join9(here, "..", "..", "..", "python", "mlship_convert.py"),
     join9(here, "..", "..", "..", "..", "python", "mlship_convert.py")
   ];
   const found = candidates.find((c) => existsSync3(c));
@@ -6086,7 +6124,10 @@ function inferOutputRoles(outputs, task, modelPath = "model", known) {
 }
 function fromKnownRoles(outputs, known, task) {
   const roles = {};
-  for (const [name, role] of Object.entries(known)) if (outputs.some((o) => o.name === name)) roles[role] = name;
+  for (const [name, role] of Object.entries(known)) {
+    const spec = outputs.find((o) => o.name === name);
+    if (spec && !(role === "scores" && spec.shape[1] === 1)) roles[role] = name;
+  }
   const finalTask = task ?? (roles.value && !roles.label ? "regression" : "classification");
   return { task: finalTask, roles, ...classCountOf(outputs.filter((o) => o.isTensor), roles), warnings: [] };
 }
@@ -6259,7 +6300,7 @@ async function checkParity(model, rows, report, tolerance, logger = silentLogger
     rows: rows.length,
     tolerance,
     comparisons,
-    message: failed ? describeMismatch(failed) : comparisons.length === 0 ? "no output could be compared" : `${comparisons.length} outputs agree on ${rows.length} rows`,
+    message: failed ? describeMismatch(failed, { expected: "native", actual: "ONNX" }) : comparisons.length === 0 ? "no output could be compared" : `${comparisons.length} outputs agree on ${rows.length} rows`,
     explanations
   };
 }
@@ -6329,7 +6370,7 @@ function renderComparisonTable(comparisons) {
 }
 function row(c) {
   const m = c.firstMismatch;
-  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${m.expected} → ${m.actual}` : "–");
+  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: native ${m.expected}, ONNX ${m.actual}` : "–");
   const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
   const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
   return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
@@ -6665,12 +6706,14 @@ function parseInferRequest(body, model) {
   else if (shape2.length === 1 && shape2[0] === F) rows = 1;
   else throw bad(`inputs[0].shape ${JSON.stringify(shape2)} does not fit input "${model.inputName}" [-1, ${F}]: send [rows, ${F}]`);
   if (rows === 0) throw bad(`inputs[0].shape ${JSON.stringify(shape2)} has no rows`);
-  const features = new Float32Array(rows * F);
   const data = t.data;
   if (!Array.isArray(data)) throw bad(`inputs[0].data must be an array (row-major, flat or nested), got ${typeName(data)}`);
-  if (data.length > 0 && Array.isArray(data[0])) {
+  const nested = data.length > 0 && Array.isArray(data[0]);
+  if (nested && data.length !== rows) throw bad(`inputs[0].data has ${data.length} rows but shape ${JSON.stringify(shape2)} says ${rows}`);
+  if (!nested && data.length !== rows * F) throw bad(`inputs[0].data has ${data.length} values but shape ${JSON.stringify(shape2)} needs ${rows * F}`);
+  const features = new Float32Array(rows * F);
+  if (nested) {
     if (shape2.length === 1) throw bad(`inputs[0].data is nested but shape ${JSON.stringify(shape2)} has one dimension`);
-    if (data.length !== rows) throw bad(`inputs[0].data has ${data.length} rows but shape ${JSON.stringify(shape2)} says ${rows}`);
     for (let r = 0; r < rows; r++) {
       const row2 = data[r];
       if (!Array.isArray(row2)) throw bad(`inputs[0].data[${r}] is ${typeName(row2)}; expected a row of ${F} numbers`);
@@ -6678,7 +6721,6 @@ function parseInferRequest(body, model) {
       for (let c = 0; c < F; c++) putNumber(features, r * F + c, row2[c], () => `inputs[0].data[${r}][${c}]`);
     }
   } else {
-    if (data.length !== rows * F) throw bad(`inputs[0].data has ${data.length} values but shape ${JSON.stringify(shape2)} needs ${rows * F}`);
     for (let i = 0; i < data.length; i++) putNumber(features, i, data[i], () => `inputs[0].data[${i}]`);
   }
   let outputs = model.outputs.map((o) => o.name);
@@ -9088,8 +9130,10 @@ import { Worker as Worker2 } from "node:worker_threads";
 var NumericSink = class {
   buf;
   pos = 0;
-  constructor(expected) {
-    this.buf = new Float64Array(Math.max(1024, expected));
+  constructor(expected, pool) {
+    const want = Math.max(1024, expected);
+    const i = pool ? pool.findIndex((b) => b.byteLength >= want * 8) : -1;
+    this.buf = i >= 0 ? new Float64Array(pool.splice(i, 1)[0]) : new Float64Array(want);
   }
   push(v) {
     if (this.pos === this.buf.length) {
@@ -9133,7 +9177,7 @@ async function readColumns(path, options) {
   for (const [idx, mode] of options.wanted) {
     reads[idx] = { values: null, labels: null, missing: 0, count: 0, intSyntax: true };
     if (mode.text) labelMaps[idx] = /* @__PURE__ */ new Map();
-    else sinks[idx] = new NumericSink(options.expectedRows ?? 0);
+    else sinks[idx] = new NumericSink(options.expectedRows ?? 0, options.buffers);
   }
   let header2 = [];
   const result = await readCsv(path, {
@@ -9195,16 +9239,19 @@ function workerEntry() {
   return void 0;
 }
 async function readColumnsConcurrently(path, options) {
-  const entry = workerEntry();
+  const mode = options.workers ?? "auto";
+  const entry = mode === "never" ? void 0 : workerEntry();
+  if (mode === "always" && !entry) throw new Error("the drift-read worker entry is missing beside the bundle (drift-read.worker.js); rebuild with `npm run build`.");
   let size = 0;
   try {
     size = (await stat9(path)).size;
   } catch {
   }
-  if (!entry || size < WORKER_MIN_BYTES) return readColumns(path, options);
-  const job = { path, wanted: [...options.wanted], expectedRows: options.expectedRows, progressLabel: options.progressLabel };
+  if (!entry || mode === "auto" && size < WORKER_MIN_BYTES) return readColumns(path, options);
+  const buffers = options.buffers?.splice(0) ?? [];
+  const job = { path, wanted: [...options.wanted], expectedRows: options.expectedRows, progressLabel: options.progressLabel, buffers };
   return new Promise((resolve6, reject) => {
-    const worker = new Worker2(entry, { workerData: { mlshipDriftRead: job } });
+    const worker = new Worker2(entry, { workerData: { mlshipDriftRead: job }, transferList: buffers });
     let settled = false;
     worker.on("message", (msg) => {
       if (msg.progress) options.logger?.progress?.(...msg.progress);
@@ -9432,6 +9479,8 @@ async function runDriftCheckCsv(options) {
   let curRows = 0;
   const timing = { read: 0, analyse: 0 };
   let tested = 0;
+  const spareRef = [];
+  const spareCur = [];
   const t0 = performance.now();
   for (let p = 0; p < passes.length; p++) {
     const group = passes[p];
@@ -9440,8 +9489,8 @@ async function runDriftCheckCsv(options) {
     const curWanted = new Map(group.map((c) => [c.curIdx, { text: c.forced === "categorical" }]));
     let t = performance.now();
     const [ref, cur] = await Promise.all([
-      readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename5(options.reference)}${suffix}` }),
-      readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), logger: log, progressLabel: `reading ${basename5(options.current)}${suffix}` })
+      readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), buffers: spareRef, workers: options.workers, logger: log, progressLabel: `reading ${basename5(options.reference)}${suffix}` }),
+      readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename5(options.current)}${suffix}` })
     ]);
     timing.read += performance.now() - t;
     refRows = ref.rows;
@@ -9474,7 +9523,11 @@ async function runDriftCheckCsv(options) {
       cur.columns.delete(c.curIdx);
       if (r.count === 0) throw allMissing(c.name, options.reference, ref.rows);
       if (k.count === 0) throw allMissing(c.name, options.current, cur.rows);
+      const refBuffer = r.values?.buffer;
+      const curBuffer = k.values?.buffer;
       const result = analyseColumn(c, r, k, options);
+      if (refBuffer instanceof ArrayBuffer) spareRef.push(refBuffer);
+      if (curBuffer instanceof ArrayBuffer) spareCur.push(curBuffer);
       if (typeof result === "string") skipped[c.name] = result;
       else columns[c.name] = result;
       log.progress?.("testing columns", ++tested, plans.length);
@@ -10295,6 +10348,7 @@ var imageCommand = {
       json: { type: "boolean" }
     });
     const logger = stderrLogger();
+    useProxyFromEnv(process.env, logger);
     const labels = Object.fromEntries((v.label ?? []).map((kv) => {
       const eq = kv.indexOf("=");
       if (eq <= 0) throw new InputError(`--label ${kv}: expected KEY=VALUE.`);
@@ -10594,6 +10648,11 @@ function numberOption(name, text2) {
   if (text2.trim() === "" || !Number.isFinite(n)) throw new InputError(`mlship drift: --${name} must be a number, got "${text2}". See \`mlship drift --help\`.`);
   return n;
 }
+function workersOption(text2) {
+  if (text2 === void 0) return void 0;
+  if (text2 === "auto" || text2 === "always" || text2 === "never") return text2;
+  throw new InputError(`mlship drift: --workers must be auto, always or never, got "${text2}". See \`mlship drift --help\`.`);
+}
 var driftCommand = {
   name: "drift",
   summary: "compare current data with the reference: Evidently-exact drift tests, JSON + HTML reports",
@@ -10619,6 +10678,7 @@ progress on stderr.
   --drift-share X          dataset drift when this share of columns drifted (default 0.5)
   --missing-share-alert X  flag columns whose missing share changes by ≥ X (default 0.05)
   --memory-budget MIB      column data held at once (default 200); larger inputs are read in passes
+  --workers MODE           read both files in parallel worker threads: auto (files ≥ 16 MiB), always, never
   --fail-on-drift          exit 1 when the dataset drifted
   --quiet                  no progress on stderr
   --verbose                debug lines on stderr (timings of the reading and statistics phases)
@@ -10651,6 +10711,7 @@ example:
       "drift-share": { type: "string" },
       "missing-share-alert": { type: "string" },
       "memory-budget": { type: "string" },
+      workers: { type: "string" },
       "fail-on-drift": { type: "boolean" },
       quiet: { type: "boolean" },
       verbose: { type: "boolean" },
@@ -10685,6 +10746,7 @@ example:
       driftShare: numberOption("drift-share", v["drift-share"]),
       missingShareAlert: numberOption("missing-share-alert", v["missing-share-alert"]),
       memoryBudgetMiB: numberOption("memory-budget", v["memory-budget"]),
+      workers: workersOption(v.workers),
       logger
     });
     process.stdout.write(`${markdown}

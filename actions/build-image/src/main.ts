@@ -2,7 +2,7 @@
 // building an image needs, and does not change when unrelated domains do.
 import { InputError } from '../../../packages/sdk/src/errors.ts';
 import { buildModelImage, imageSummaryMarkdown, type ImageOutput } from '../../../packages/sdk/src/image/index.ts';
-import { parseImageReference, type RegistryCredentials } from '../../../packages/sdk/src/oci/index.ts';
+import { parseImageReference, useProxyFromEnv, type RegistryCredentials } from '../../../packages/sdk/src/oci/index.ts';
 import { actionsLogger, inputBoolean, inputList, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
@@ -49,6 +49,8 @@ export function readInputs(): Inputs {
 
 export async function run(): Promise<void> {
   const inputs = readInputs();
+  const logger = actionsLogger();
+  useProxyFromEnv(process.env, logger);
   const output: ImageOutput = inputs['oci-layout'] ? { kind: 'oci-layout', dir: inputs['oci-layout'] }
     : inputs['docker-tar'] ? { kind: 'docker-tar', file: inputs['docker-tar'] } : { kind: 'push' };
   if (output.kind === 'push' && !inputs.push) throw new InputError('push is false but neither oci-layout nor docker-tar is set: say where the image should go.');
@@ -65,7 +67,7 @@ export async function run(): Promise<void> {
   const outcome = await buildModelImage({
     packageDir: inputs.package, tag: inputs.tag, base: inputs.base, platforms: inputs.platforms, output,
     builder: inputs.builder as 'mlship' | 'docker', credentials, insecureRegistries: inputs['insecure-registries'], labels,
-    source: { source: inputs.source, revision: inputs.revision, version: inputs.version }, env, logger: actionsLogger(),
+    source: { source: inputs.source, revision: inputs.revision, version: inputs.version }, env, logger,
   });
   const r = outcome.result;
   setOutputs({

@@ -1,4 +1,4 @@
-import { buildModelImage, imageSummaryMarkdown, InputError, parseImageReference, stderrLogger, writeDockerContext, type ImageOutput } from '@mlship/sdk';
+import { buildModelImage, imageSummaryMarkdown, InputError, parseImageReference, stderrLogger, useProxyFromEnv, writeDockerContext, type ImageOutput } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
 const USAGE = `
@@ -43,6 +43,7 @@ export const imageCommand: Command = {
       'server-bundle': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' },
     });
     const logger = stderrLogger();
+    useProxyFromEnv(process.env, logger);
     const labels = Object.fromEntries((v.label ?? []).map((kv) => {
       const eq = kv.indexOf('=');
       if (eq <= 0) throw new InputError(`--label ${kv}: expected KEY=VALUE.`);

@@ -3,3 +3,4 @@ export * from './reference.ts';
 export * from './auth.ts';
 export * from './manifest.ts';
 export * from './client.ts';
+export * from './proxy.ts';
