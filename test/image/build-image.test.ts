@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildImage, writeDockerContext, writePackageArchive, type BuildImageResult, type Logger, type WritePackageResult } from '@mlship/sdk';
+import { buildImage, MODEL_SERVER_UID, writeDockerContext, writePackageArchive, type BuildImageResult, type Logger, type WritePackageResult } from '@mlship/sdk';
 import { pushTestBaseImage, type TestBase } from '../harness/base-image.ts';
 import { writeIrisPackage } from '../harness/model-package.ts';
 import { startPodman, type Podman } from '../harness/podman.ts';
@@ -251,18 +251,21 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
     beforeAll(async () => { podman = await startPodman(); });
     afterAll(async () => { await podman?.stop(); });
 
-    it('starts as a non-root user, becomes ready and answers with the golden outputs', async () => {
+    it('starts as the non-root user deploy-k8s expects, read-only, becomes ready and answers with the golden outputs', async () => {
       const port = await freePort();
       const name = `mlship-test-${process.pid}`;
       await podman.exec(['pull', '--tls-verify=false', `docker://${registry.host}/models/iris:1.0.0`], { timeoutMs: 180_000 });
-      await podman.exec(['run', '-d', '--name', name, '--network', 'host', '-e', `MLSHIP_PORT=${port}`, '-e', 'MLSHIP_HOST=127.0.0.1', `${registry.host}/models/iris:1.0.0`]);
+      // The same restrictions deploy-k8s puts on the pod: read-only root filesystem with a writable
+      // /tmp, no capabilities, no privilege escalation; the user is the image's own (no --user).
+      await podman.exec(['run', '-d', '--name', name, '--network', 'host', '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL',
+        '--security-opt', 'no-new-privileges', '-e', `MLSHIP_PORT=${port}`, '-e', 'MLSHIP_HOST=127.0.0.1', `${registry.host}/models/iris:1.0.0`]);
       let ready = false;
       for (let i = 0; i < 300 && !ready; i++) {
         ready = await fetch(`http://127.0.0.1:${port}/v2/health/ready`).then((r) => r.ok, () => false);
         if (!ready) await new Promise((r) => setTimeout(r, 100));
       }
       if (!ready) throw new Error(`container never became ready:\n${await podman.exec(['logs', name])}`);
-      expect((await podman.exec(['exec', name, 'node', '-e', 'console.log(process.getuid()+":"+process.getgid())'])).trim()).toBe('65532:65532');
+      expect((await podman.exec(['exec', name, 'node', '-e', 'console.log(process.getuid()+":"+process.getgid())'])).trim()).toBe(`${MODEL_SERVER_UID}:${MODEL_SERVER_UID}`);
       const golden = pkg.manifest.golden;
       const res = await fetch(`http://127.0.0.1:${port}/v2/models/iris-rf/infer`, {
         method: 'POST', headers: { 'content-type': 'application/json' },

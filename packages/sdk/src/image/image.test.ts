@@ -3,7 +3,8 @@ import { gunzipSync } from 'node:zlib';
 import type { ImageConfig } from '../oci/manifest.ts';
 import { readTar } from '../util/tar.ts';
 import { resolvePlatforms } from './build.ts';
-import { flatMetrics, imageConfigFor, imageLabels, mergeEnv, nodeExecutable, rfc3339, sourceDateEpoch, sourceFactsFromEnv } from './config.ts';
+import { MODEL_SERVER_UID } from '../k8s/manifests.ts';
+import { IMAGE_USER, flatMetrics, imageConfigFor, imageLabels, mergeEnv, nodeExecutable, rfc3339, sourceDateEpoch, sourceFactsFromEnv } from './config.ts';
 import { dockerBuildxArgs, parseBuildxMetadata, renderDockerfile } from './dockerfile.ts';
 import { normaliseLayerEntries, writeLayer } from './layer.ts';
 import { keepRuntimeFile, nodeArch } from './runtime.ts';
@@ -105,6 +106,9 @@ describe('config', () => {
     expect(cfg.config!.Env).toContain('NODE_ENV=production');
     expect(cfg.rootfs.diff_ids).toEqual(['sha256:base', 'sha256:m']);
     expect(cfg.history!.map((h) => h.created_by)).toEqual(['base', 'model layer']);
+  });
+  it('runs as the uid the Kubernetes manifests pin (runAsUser)', () => {
+    expect(IMAGE_USER).toBe(`${MODEL_SERVER_UID}:${MODEL_SERVER_UID}`);
   });
   it('platforms: default linux/amd64, parsed, de-duplicated', () => {
     expect(resolvePlatforms(undefined)).toEqual([{ os: 'linux', architecture: 'amd64' }]);
