@@ -55,9 +55,10 @@ describe('RegistryClient against docker-registry', () => {
     expect(byDigest.bytes).toEqual(got.bytes);
   });
 
-  it('says clearly when an image does not exist', async () => {
+  it('says clearly when an image or a blob does not exist', async () => {
     const client = new RegistryClient({ logger });
     await expect(client.getManifest({ registry: registry.host, repository: 'nope/nothing', tag: 'x' })).rejects.toThrow(/nope\/nothing:x was not found .*HTTP 404/);
+    await expect(client.getBlob({ registry: registry.host, repository: 'team/tiny' }, `sha256:${'0'.repeat(64)}`)).rejects.toThrow(/downloading blob sha256:0+ from .*team\/tiny: not found \(HTTP 404/);
   });
 
   describe('through a fault-injecting proxy', () => {

@@ -25788,6 +25788,7 @@ var RegistryClient = class {
       const creds = await this.#credentials(this.#hostOf(res.url));
       throw new InputError(creds ? `${doing}: the registry rejected the credentials of user "${creds.username}" (HTTP 401 ${describeRegistryErrors(body)}). Check the username and password/token, or run \`docker login\`.` : `${doing}: the registry requires authentication (HTTP 401). Give registry credentials (username/password inputs, \`docker login\`, or GITHUB_TOKEN for ghcr.io).`);
     }
+    if (res.status === 404) throw new RegistryError(`${doing}: not found (HTTP 404 ${describeRegistryErrors(body)}). Check the repository name; a base image's blob may have been deleted from its registry.`, 404);
     if (res.status === 403) throw new InputError(`${doing}: access denied (HTTP 403 ${describeRegistryErrors(body)}). The credentials may lack push permission (ghcr.io: packages: write).`);
     throw new RegistryError(`${doing}: unexpected HTTP ${res.status} ${describeRegistryErrors(body)}`.trim(), res.status);
   }

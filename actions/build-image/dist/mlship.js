@@ -4553,6 +4553,7 @@ var RegistryClient = class {
       const creds = await this.#credentials(this.#hostOf(res.url));
       throw new InputError(creds ? `${doing}: the registry rejected the credentials of user "${creds.username}" (HTTP 401 ${describeRegistryErrors(body)}). Check the username and password/token, or run \`docker login\`.` : `${doing}: the registry requires authentication (HTTP 401). Give registry credentials (username/password inputs, \`docker login\`, or GITHUB_TOKEN for ghcr.io).`);
     }
+    if (res.status === 404) throw new RegistryError(`${doing}: not found (HTTP 404 ${describeRegistryErrors(body)}). Check the repository name; a base image's blob may have been deleted from its registry.`, 404);
     if (res.status === 403) throw new InputError(`${doing}: access denied (HTTP 403 ${describeRegistryErrors(body)}). The credentials may lack push permission (ghcr.io: packages: write).`);
     throw new RegistryError(`${doing}: unexpected HTTP ${res.status} ${describeRegistryErrors(body)}`.trim(), res.status);
   }
@@ -9534,7 +9535,7 @@ async function runDriftCheckCsv(options) {
     }
     timing.analyse += performance.now() - t;
   }
-  log.debug(`timing: total ${sec(performance.now() - t0)} s, reading CSV ${sec(timing.read)} s, sorting + statistics ${sec(timing.analyse)} s, ${passes.length} pass(es)`);
+  log.debug(`timing: total ${sec(performance.now() - t0)} s, reading CSV (and sorting, when in worker threads) ${sec(timing.read)} s, statistics ${sec(timing.analyse)} s, ${passes.length} pass(es)`);
   const ordered = {};
   for (const name of selected) if (columns[name]) ordered[name] = columns[name];
   const names = Object.keys(ordered);
