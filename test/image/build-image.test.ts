@@ -184,6 +184,19 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
     expect(armLocal.Layers).toContain(armRuntime.digest);
   });
 
+  it('builds on a Docker v2 schema 2 base (converted by skopeo) and writes an OCI image', async () => {
+    const dockerBase = `${registry.host}/base/node-docker:24`;
+    await skopeo('copy', '--src-tls-verify=false', '--dest-tls-verify=false', '--format', 'v2s2', '--override-arch', 'amd64', `docker://${base.reference}`, `docker://${dockerBase}`);
+    const rawBase = JSON.parse(await skopeo('inspect', '--tls-verify=false', '--raw', `docker://${dockerBase}`));
+    expect(rawBase.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
+    const res = await build(`${registry.host}/models/iris:on-docker-base`, { base: dockerBase });
+    const raw = JSON.parse(await skopeo('inspect', '--tls-verify=false', '--raw', `docker://${registry.host}/models/iris:on-docker-base`));
+    expect(raw.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
+    expect(raw.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual(Array(4).fill('application/vnd.oci.image.layer.v1.tar+gzip'));
+    // Same layers as on the OCI base: only the media types of the base's descriptors differ.
+    expect(res.platforms[0]!.layers.map((l) => l.digest)).toEqual(first.platforms[0]!.layers.map((l) => l.digest));
+  });
+
   it('refuses a platform the base does not have, naming the ones it has', async () => {
     await expect(build(`${registry.host}/models/iris:s390x`, { platforms: ['linux/s390x'] })).rejects.toThrow(/has no linux\/s390x variant \(it has: linux\/amd64, linux\/arm64\)/);
   });
