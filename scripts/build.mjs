@@ -31,7 +31,7 @@ async function buildOne(entry, outfile) {
 }
 
 const targets = [];
-targets.push({ entry: join(root, 'packages/cli/src/main.ts'), outfile: join(root, 'packages/cli/dist/mlship.js'), committed: false });
+targets.push({ entry: join(root, 'packages/cli/src/main.ts'), outfile: join(root, 'packages/cli/dist/mlship.js'), committed: false, assetsFile: join(root, 'packages/cli/assets.json') });
 for (const name of (await readdir(join(root, 'actions'))).sort()) {
   const entry = join(root, 'actions', name, 'src', 'index.ts');
   if (!existsSync(entry)) continue;
@@ -64,12 +64,12 @@ for (const t of targets) {
     if (!fresh.equals(current)) stale.push(t.outfile);
   } else {
     await buildOne(t.entry, t.outfile);
-    // Files an action ships beside its bundle (e.g. Python converter scripts): actions/<name>/assets.json
-    // lists [from, to] pairs relative to the repo root and the action's dist folder.
-    const assets = t.action && join(root, 'actions', t.action, 'assets.json');
+    // Files shipped beside a bundle (e.g. the Python converter script): <package or action>/assets.json
+    // lists [from, to] pairs relative to the repo root and the bundle's dist folder.
+    const assets = t.assetsFile ?? (t.action && join(root, 'actions', t.action, 'assets.json'));
     if (assets && existsSync(assets)) {
       for (const [from, to] of JSON.parse(await readFile(assets, 'utf8'))) {
-        const dest = join(root, 'actions', t.action, 'dist', to);
+        const dest = join(dirname(t.outfile), to);
         await rm(dest, { recursive: true, force: true });
         await mkdir(dirname(dest), { recursive: true });
         await cp(join(root, from), dest, { recursive: true });
