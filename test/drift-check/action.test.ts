@@ -1,8 +1,9 @@
 // The drift-check action run as the runner runs it (test/harness/run-action.ts) against the local
 // GitHub API (test/harness/github-api.ts): outputs, job summary, reports, and the issue lifecycle over
 // several scheduled runs — one issue per monitor, updated while drift persists, closed when it is gone.
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +108,31 @@ describe('drift-check action', () => {
     expect(run.code).toBe(1);
     expect(run.outputs.drift).toBe('true');
     expect(run.errors.join('\n')).toMatch(/Data drift: .*2 of 7 columns drifted/);
+  });
+
+  it('from a fresh-runner copy (action.yml + dist only), 16 MiB inputs are read in worker threads shipped in dist', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'mlship-drift-action-'));
+    try {
+      await cp(join(REPO_ROOT, 'actions', 'drift-check', 'action.yml'), join(copy, 'action.yml'));
+      await cp(join(REPO_ROOT, 'actions', 'drift-check', 'dist'), join(copy, 'dist'), { recursive: true });
+      const gen = (seed: number, extra: string[]) => new Promise<void>((resolve, reject) => {
+        const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'gen-tabular.mjs'), '--rows', '90000', '--features', '20', '--categorical', '--seed', String(seed), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+        child.stdout.pipe(createWriteStream(join(copy, `${seed}.csv`)));
+        child.on('error', reject);
+        child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`gen-tabular exited ${code}`))));
+      });
+      await Promise.all([gen(1, []), gen(2, ['--shift', '0.3', '--shift-features', 'f0,f1,f2,f3,f4,f5,f6,f7,f8,f9,f10'])]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await stat(join(copy, '1.csv'))).size).toBeGreaterThan(16 << 20);
+      const run = await runAction({ action: copy, workspace: copy, inputs: { reference: join(copy, '1.csv'), current: join(copy, '2.csv') } });
+      expect(run.errors).toEqual([]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/::debug::reading .*1\.csv in a worker thread \(.*dist\/drift-read\.worker\.js\)/);
+      expect(run.outputs.drift).toBe('true');
+      expect(run.outputs['drifted-columns'].split(',')).toEqual(['f0', 'f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7', 'f8', 'f9', 'f10']);
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
   });
 
   it('bad input: a missing file fails with its path and writes no report', async () => {

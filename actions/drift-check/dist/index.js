@@ -27125,6 +27125,7 @@ async function readColumnsConcurrently(path, options) {
   } catch {
   }
   if (!entry || mode === "auto" && size < WORKER_MIN_BYTES) return readColumns(path, options);
+  options.logger?.debug(`reading ${path} in a worker thread (${fileURLToPath(entry)})`);
   const buffers = options.buffers?.splice(0) ?? [];
   const job = { path, wanted: [...options.wanted], expectedRows: options.expectedRows, progressLabel: options.progressLabel, buffers };
   return new Promise((resolve, reject) => {
@@ -27411,7 +27412,7 @@ async function runDriftCheckCsv(options) {
     }
     timing.analyse += performance.now() - t;
   }
-  log.debug(`timing: total ${sec(performance.now() - t0)} s, reading CSV ${sec(timing.read)} s, sorting + statistics ${sec(timing.analyse)} s, ${passes.length} pass(es)`);
+  log.debug(`timing: total ${sec(performance.now() - t0)} s, reading CSV (and sorting, when in worker threads) ${sec(timing.read)} s, statistics ${sec(timing.analyse)} s, ${passes.length} pass(es)`);
   const ordered = {};
   for (const name of selected) if (columns[name]) ordered[name] = columns[name];
   const names = Object.keys(ordered);

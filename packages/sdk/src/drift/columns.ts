@@ -171,6 +171,7 @@ export async function readColumnsConcurrently(path: string, options: ReadColumns
   let size = 0;
   try { size = (await stat(path)).size; } catch { /* readColumns reports it */ }
   if (!entry || (mode === 'auto' && size < WORKER_MIN_BYTES)) return readColumns(path, options);
+  options.logger?.debug(`reading ${path} in a worker thread (${fileURLToPath(entry)})`);
   const buffers = options.buffers?.splice(0) ?? [];
   const job = { path, wanted: [...options.wanted], expectedRows: options.expectedRows, progressLabel: options.progressLabel, buffers };
   return new Promise((resolve, reject) => {
