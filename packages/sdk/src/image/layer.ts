@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, readlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -7,6 +6,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { InputError } from '../errors.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { sha256 as sha256Hex } from '../util/hash.ts';
 import { writeTar, type TarEntry } from '../util/tar.ts';
 
 const gzip = promisify(gzipCb);
@@ -89,9 +89,6 @@ export async function directoryEntries(root: string, prefix: string, filter: (re
   return out;
 }
 
-export function sha256Hex(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /** Where compressed layers are cached between builds, by diff_id (default ~/.cache/mlship/image-layers). */
 export function layerCacheDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../log.ts';
+import { sha256Digest } from '../oci/client.ts';
 import { MediaType, type Descriptor, type ImageIndex } from '../oci/manifest.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { writeTar, type TarEntry } from '../util/tar.ts';
@@ -43,10 +44,8 @@ export async function writeOciLayout(dir: string, top: { digest: string; mediaTy
  * docker load detects the compression. Written atomically.
  */
 export async function writeDockerArchive(file: string, image: { config: Buffer; layers: string[]; manifest: Buffer }, source: BlobSource, refName: string, logger: Logger): Promise<void> {
-  const { createHash } = await import('node:crypto');
-  const digestOf = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-  const configDigest = digestOf(image.config);
-  const manifestDigest = digestOf(image.manifest);
+  const configDigest = sha256Digest(image.config);
+  const manifestDigest = sha256Digest(image.manifest);
   const entry = (path: string, content: Buffer): TarEntry => ({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 0, content });
   const entries: TarEntry[] = [
     { path: 'blobs', type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: 0 },

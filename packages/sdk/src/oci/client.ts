@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError, MlshipError } from '../errors.ts';
+import { sha256 } from '../util/hash.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { parseWwwAuthenticate, resolveCredentials, type RegistryCredentials } from './auth.ts';
 import { MANIFEST_ACCEPT, type ImageIndex, type ImageManifest, isIndexMediaType } from './manifest.ts';
@@ -64,8 +64,9 @@ interface RegistryState {
   tokens: Map<string, string>;
 }
 
+/** An OCI content digest: `sha256:` + the hex SHA-256 of the bytes. */
 export function sha256Digest(data: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+  return `sha256:${sha256(data)}`;
 }
 
 /** The registry's error body (`{"errors":[{"code","message"}]}`) as one short line. */
