@@ -41,6 +41,18 @@ def clean(x):
     return x
 
 
+def psi_quantile(ref, cur, bins=10):
+    """Issue 4's PSI: 10 reference-quantile bins (numpy 'linear'), duplicate edges removed, outer edges
+    opened to +-inf, bins closed on the right, empty bins floored at 1e-4."""
+    edges = np.unique(np.quantile(ref, np.linspace(0, 1, bins + 1), method="linear"))
+    inner = edges[1:-1]
+    r = np.bincount(np.searchsorted(inner, ref, side="left"), minlength=len(inner) + 1) / len(ref)
+    c = np.bincount(np.searchsorted(inner, cur, side="left"), minlength=len(inner) + 1) / len(cur)
+    r = np.where(r == 0, 1e-4, r)
+    c = np.where(c == 0, 1e-4, c)
+    return float(np.sum((c - r) * np.log(c / r)))
+
+
 def scenario(ref_path, cur_path):
     from evidently import Dataset, Report
     from evidently.presets import DataDriftPreset
@@ -100,6 +112,7 @@ def scenario(ref_path, cur_path):
             s["ks_p_value"] = ks.pvalue
             s["wasserstein"] = stats.wasserstein_distance(r, c)
             s["wasserstein_norm"] = s["wasserstein"] / max(float(np.std(r)), 0.001)
+            s["psi_quantile"] = psi_quantile(r.to_numpy(), c.to_numpy())
             s["mean_ref"] = np.mean(r)
             s["mean_cur"] = np.mean(c)
             s["std_ref"] = np.std(r)

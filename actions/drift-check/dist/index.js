@@ -26639,6 +26639,47 @@ function populationStabilityIndex(ref, cur) {
   for (let i = 0; i < ref.length; i++) s += (ref[i] - cur[i]) * Math.log(ref[i] / cur[i]);
   return s;
 }
+function quantileLinear(sorted, p) {
+  const n = sorted.length;
+  if (n === 0) throw new RangeError("quantileLinear: empty sample");
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  if (lo >= n - 1) return sorted[n - 1];
+  const t = h - lo;
+  const a = sorted[lo];
+  const b = sorted[lo + 1];
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+function psiQuantileBins(ref, cur, bins = 10) {
+  if (ref.length === 0 || cur.length === 0) throw new RangeError("psiQuantileBins: both samples must be non-empty");
+  const step = 1 / bins;
+  const qs = [];
+  for (let i = 0; i <= bins; i++) qs.push(quantileLinear(ref, i === bins ? 1 : i * step));
+  const inner = [...new Set(qs)].sort((x, y) => x - y).slice(1, -1);
+  const upper = (x, v) => {
+    let lo = 0, hi = x.length;
+    while (lo < hi) {
+      const m = lo + hi >>> 1;
+      if (x[m] <= v) lo = m + 1;
+      else hi = m;
+    }
+    return lo;
+  };
+  let psi = 0;
+  let prevR = 0;
+  let prevC = 0;
+  for (let i = 0; i <= inner.length; i++) {
+    const ur = i < inner.length ? upper(ref, inner[i]) : ref.length;
+    const uc = i < inner.length ? upper(cur, inner[i]) : cur.length;
+    const r = Math.max((ur - prevR) / ref.length, 0) || 1e-4;
+    const c = Math.max((uc - prevC) / cur.length, 0) || 1e-4;
+    psi += (c - r) * Math.log(c / r);
+    prevR = ur;
+    prevC = uc;
+  }
+  return psi;
+}
 function floorEmptyBins(p) {
   const out = Float64Array.from(p);
   let min = Infinity;
@@ -27588,6 +27629,7 @@ function analyseColumn(plan, r, k, options) {
     stats.ks_method = ks.method;
     stats.wasserstein = wd;
     stats.wasserstein_norm = wd / Math.max(sdR, 1e-3);
+    stats.psi_quantile = psiQuantileBins(refSorted, curSorted);
     stats.mean_ref = muR;
     stats.mean_cur = muC;
     stats.std_ref = sdR;

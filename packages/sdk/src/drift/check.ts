@@ -10,7 +10,7 @@ import { ksFromExtremes } from './ks.ts';
 import { sortFloat64 } from './sort.ts';
 import {
   chiSquareGoodnessOfFit, chiSquareIndependence, floorEmptyBins, histogramSorted, jensenShannonDistance, mean,
-  pooledWalk, populationStabilityIndex, stdPopulation, sturgesEdges, twoProportionZTest,
+  pooledWalk, populationStabilityIndex, psiQuantileBins, stdPopulation, sturgesEdges, twoProportionZTest,
 } from './stats.ts';
 import { defaultStattest, isDrift, stattestByName, type ColumnKind, type Stattest, type StattestName } from './stattests.ts';
 
@@ -442,6 +442,7 @@ function analyseColumn(plan: Plan, r: ColumnRead, k: ColumnRead, options: DriftC
     stats.ks_method = ks.method;
     stats.wasserstein = wd;
     stats.wasserstein_norm = wd / Math.max(sdR, 0.001);
+    stats.psi_quantile = psiQuantileBins(refSorted!, curSorted!);
     stats.mean_ref = muR;
     stats.mean_cur = muC;
     stats.std_ref = sdR;

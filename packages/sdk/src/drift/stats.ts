@@ -113,6 +113,52 @@ export function populationStabilityIndex(ref: ArrayLike<number>, cur: ArrayLike<
 }
 
 /**
+ * numpy.quantile(sorted, p) with method='linear' (numpy 1.26 lib/function_base.py): virtual index
+ * h = (n−1)·p, then numpy's _lerp between the neighbours (a + (b−a)·t, or b − (b−a)·(1−t) when t ≥ 0.5).
+ */
+export function quantileLinear(sorted: Float64Array, p: number): number {
+  const n = sorted.length;
+  if (n === 0) throw new RangeError('quantileLinear: empty sample');
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  if (lo >= n - 1) return sorted[n - 1]!;
+  const t = h - lo;
+  const a = sorted[lo]!;
+  const b = sorted[lo + 1]!;
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+/**
+ * PSI on reference-quantile bins (issue 4's definition; a numpy implementation in python/ref_drift.py
+ * is the reference): edges = numpy.quantile(ref, linspace(0, 1, bins+1), method='linear') with
+ * duplicates removed, the outer edges opened to ±∞, bins closed on the right ((e_{i−1}, e_i]);
+ * proportions of reference and current per bin, empty bins floored at 1e-4;
+ * PSI = Σ (c_i − r_i) · ln(c_i / r_i). Both samples sorted ascending.
+ */
+export function psiQuantileBins(ref: Float64Array, cur: Float64Array, bins = 10): number {
+  if (ref.length === 0 || cur.length === 0) throw new RangeError('psiQuantileBins: both samples must be non-empty');
+  const step = 1 / bins;
+  const qs: number[] = [];
+  for (let i = 0; i <= bins; i++) qs.push(quantileLinear(ref, i === bins ? 1 : i * step));
+  const inner = [...new Set(qs)].sort((x, y) => x - y).slice(1, -1); // ±∞ replace the outer edges
+  const upper = (x: Float64Array, v: number) => { let lo = 0, hi = x.length; while (lo < hi) { const m = (lo + hi) >>> 1; if (x[m]! <= v) lo = m + 1; else hi = m; } return lo; };
+  let psi = 0;
+  let prevR = 0;
+  let prevC = 0;
+  for (let i = 0; i <= inner.length; i++) {
+    const ur = i < inner.length ? upper(ref, inner[i]!) : ref.length;
+    const uc = i < inner.length ? upper(cur, inner[i]!) : cur.length;
+    const r = Math.max((ur - prevR) / ref.length, 0) || 1e-4;
+    const c = Math.max((uc - prevC) / cur.length, 0) || 1e-4;
+    psi += (c - r) * Math.log(c / r);
+    prevR = ur;
+    prevC = uc;
+  }
+  return psi;
+}
+
+/**
  * Evidently's zero filling in get_binned_data (stattests/utils.py, feel_zeroes=True): every 0 becomes
  * min(non-zero)/10⁶ when that minimum is ≤ 1e-4, else 1e-4. Returns a copy.
  */
