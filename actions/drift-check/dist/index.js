@@ -27721,8 +27721,20 @@ function reportHistogram(kind, ref, cur, bins) {
     const edges = sturgesEdges(Math.min(ref[0], cur[0]), Math.max(ref[ref.length - 1], cur[cur.length - 1]), 2 ** 39);
     return { edges: Array.from(edges), reference: proportions(histogramSorted(ref, edges), ref.length), current: proportions(histogramSorted(cur, edges), cur.length) };
   }
+  if (bins.labels && bins.labels.length > MAX_REPORT_CATEGORIES) {
+    const order = bins.labels.map((_, i) => i).sort((a, b) => Math.max(bins.reference[b], bins.current[b]) - Math.max(bins.reference[a], bins.current[a]));
+    const keep = order.slice(0, MAX_REPORT_CATEGORIES - 1);
+    const rest = order.slice(MAX_REPORT_CATEGORIES - 1);
+    const sum = (xs, idx) => idx.reduce((acc, i) => acc + xs[i], 0);
+    return {
+      labels: [...keep.map((i) => bins.labels[i]), `(other ${rest.length})`],
+      reference: [...keep.map((i) => bins.reference[i]), sum(bins.reference, rest)],
+      current: [...keep.map((i) => bins.current[i]), sum(bins.current, rest)]
+    };
+  }
   return bins;
 }
+var MAX_REPORT_CATEGORIES = 30;
 function pct(x) {
   return `${(100 * x).toFixed(1)}%`;
 }
