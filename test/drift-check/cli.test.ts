@@ -135,6 +135,17 @@ describe('mlship drift bad input', () => {
       expect(await readdir(sub)).toEqual(before);
     });
   }
+  it('columns only in one file are fine when --exclude or --columns leaves them out', async () => {
+    const sub = await mkdtemp(join(dir, 'subset-'));
+    await writeFile(join(sub, 'ref.csv'), 'a,b,target\n1,2,0\n3,4,1\n5,6,0\n');
+    await writeFile(join(sub, 'cur.csv'), 'a,b,prediction\n1,2,1\n3,4,1\n5,7,0\n');
+    const ex = await runCli(['--reference', join(sub, 'ref.csv'), '--current', join(sub, 'cur.csv'), '--exclude', 'target,prediction', '--out', join(sub, 'ex.json')]);
+    expect([ex.code, ex.stderr]).toEqual([0, '']);
+    expect(Object.keys(JSON.parse(await readFile(join(sub, 'ex.json'), 'utf8')).columns)).toEqual(['a', 'b']);
+    const only = await runCli(['--reference', join(sub, 'ref.csv'), '--current', join(sub, 'cur.csv'), '--columns', 'b', '--out', join(sub, 'only.json')]);
+    expect([only.code, only.stderr]).toEqual([0, '']);
+    expect(Object.keys(JSON.parse(await readFile(join(sub, 'only.json'), 'utf8')).columns)).toEqual(['b']);
+  });
   it('unknown stattest and a numerical-only test on a categorical column are usage errors', async () => {
     const ref = join(DRIFT, 'diabetes', 'reference.csv');
     const cur = join(DRIFT, 'diabetes', 'current_no_drift.csv');

@@ -160,7 +160,8 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
     throw new InputError(`The reference and current files have different columns (${parts.join('; ')}). Give both files the same columns, or compare a subset with --columns or --exclude.`);
   }
   for (const [what, list] of [['columns', options.columns], ['exclude', options.exclude], ['column types', Object.keys(options.columnTypes ?? {})], ['per-column stattest', Object.keys(options.perColumnStattest ?? {})], ['per-column threshold', Object.keys(options.perColumnThreshold ?? {})]] as const) {
-    const unknown = (list ?? []).filter((c) => !refSet.has(c));
+    // An excluded column may exist in one file only (e.g. the inference log's `prediction`).
+    const unknown = (list ?? []).filter((c) => !refSet.has(c) && !(what === 'exclude' && curSet.has(c)));
     if (unknown.length) throw new InputError(`${what}: no column named ${unknown.map(q).join(', ')} in ${options.reference}; its columns are ${refHeader.map(q).join(', ')}.`);
   }
   const exclude = new Set(options.exclude ?? []);
