@@ -74,6 +74,10 @@ describe('mlship drift on the fixture scenarios', () => {
     expect(json.columns.sex.stattest).toBe('z');
     expect(json.columns.segment).toBeUndefined();
     expect(json.summary.drift_share).toBe(0.2);
+    const chi = await scenario('diabetes', 'current_mean_shift.csv', ['--column-stattest', 'bmi=chisquare']);
+    expect(chi.json.columns.bmi.stattest).toBe('chisquare');
+    expect(chi.json.columns.bmi.score).toBe(chi.json.columns.bmi.stats.chisquare_p_value);
+    expect(chi.json.columns.bmi.score).toBeGreaterThanOrEqual(0);
   });
   it('JSON Lines current (the model server\'s inference log records) gives the same report as the CSV', async () => {
     const csv = (await readFile(join(DRIFT, 'breast_cancer', 'current_missing.csv'), 'utf8')).trim().split('\n');

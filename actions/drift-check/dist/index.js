@@ -27647,6 +27647,8 @@ function analyseColumn(plan, r, k, options) {
     if (gone.length) notes.push(`absent from current: ${gone.join(", ")}`);
     if (refNUnique === 1) notes.push(`constant in the reference (only ${cat.labels[cat.ref.findIndex((c) => c > 0)]})`);
   }
+  const chosenName = options.perColumnStattest?.[plan.name] ?? (kind === "numerical" ? options.numStattest : options.catStattest) ?? options.stattest;
+  if (!cat && kind === "numerical" && (chosenName === "chisquare" || chosenName === "z")) cat = numericRunsAsCategorical(refSorted, curSorted);
   if (cat) {
     const gof = chiSquareGoodnessOfFit(cat.ref, cat.cur);
     const ind = chiSquareIndependence(cat.ref, cat.cur);

@@ -461,6 +461,9 @@ function analyseColumn(plan: Plan, r: ColumnRead, k: ColumnRead, options: DriftC
     if (gone.length) notes.push(`absent from current: ${gone.join(', ')}`);
     if (refNUnique === 1) notes.push(`constant in the reference (only ${cat!.labels[cat!.ref.findIndex((c) => c > 0)]})`);
   }
+  // A count-based test chosen for a numerical column with many values tests its value counts.
+  const chosenName = options.perColumnStattest?.[plan.name] ?? (kind === 'numerical' ? options.numStattest : options.catStattest) ?? options.stattest;
+  if (!cat && kind === 'numerical' && (chosenName === 'chisquare' || chosenName === 'z')) cat = numericRunsAsCategorical(refSorted!, curSorted!);
   if (cat) {
     const gof = chiSquareGoodnessOfFit(cat.ref, cat.cur);
     const ind = chiSquareIndependence(cat.ref, cat.cur);
