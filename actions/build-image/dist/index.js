@@ -24715,7 +24715,6 @@ function imageConfigFor(base, platform2, layers, labels, created) {
 }
 
 // packages/sdk/src/image/layer.ts
-import { createHash } from "node:crypto";
 import { existsSync as existsSync3 } from "node:fs";
 import { lstat as lstat2, mkdir as mkdir3, readdir as readdir2, readFile, readlink as readlink2 } from "node:fs/promises";
 import { homedir } from "node:os";
@@ -24737,6 +24736,18 @@ async function writeFileAtomic(path, data) {
     await rm2(tmp, { force: true });
     throw err;
   }
+}
+
+// packages/sdk/src/util/hash.ts
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+async function sha256File(path) {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
+  return hash.digest("hex");
+}
+function sha256(data) {
+  return createHash("sha256").update(data).digest("hex");
 }
 
 // packages/sdk/src/util/tar.ts
@@ -25092,15 +25103,12 @@ async function directoryEntries(root, prefix, filter = () => true) {
   await walk("");
   return out;
 }
-function sha256Hex(data) {
-  return createHash("sha256").update(data).digest("hex");
-}
 function layerCacheDir(env = process.env) {
   return join2(env.XDG_CACHE_HOME ?? join2(env.HOME ?? homedir(), ".cache"), "mlship", "image-layers");
 }
 async function writeLayer(role, createdBy, entries, options) {
   const tar = writeTar(normaliseLayerEntries(entries, options.mtime));
-  const diffHex = sha256Hex(tar);
+  const diffHex = sha256(tar);
   const cacheFile = options.cacheDir ? join2(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
   let blob;
   if (cacheFile && existsSync3(cacheFile)) blob = await readFile(cacheFile);
@@ -25111,7 +25119,7 @@ async function writeLayer(role, createdBy, entries, options) {
       await writeFileAtomic(cacheFile, blob);
     }
   }
-  return { role, createdBy, diffId: `sha256:${diffHex}`, digest: `sha256:${sha256Hex(blob)}`, size: blob.length, mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", blob };
+  return { role, createdBy, diffId: `sha256:${diffHex}`, digest: `sha256:${sha256(blob)}`, size: blob.length, mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", blob };
 }
 
 // packages/sdk/src/image/runtime.ts
@@ -25244,112 +25252,18 @@ ${res.stderr.slice(-1500)}`);
 }
 
 // packages/sdk/src/image/local-output.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { mkdir as mkdir5, readFile as readFile3 } from "node:fs/promises";
-import { join as join4 } from "node:path";
-
-// packages/sdk/src/oci/manifest.ts
-var MediaType = {
-  ociManifest: "application/vnd.oci.image.manifest.v1+json",
-  ociIndex: "application/vnd.oci.image.index.v1+json",
-  ociConfig: "application/vnd.oci.image.config.v1+json",
-  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
-  ociLayer: "application/vnd.oci.image.layer.v1.tar",
-  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
-  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
-  dockerConfig: "application/vnd.docker.container.image.v1+json",
-  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
-};
-var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
-function isIndexMediaType(mediaType) {
-  return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
-}
-function parsePlatform(text) {
-  const [os5, architecture, variant, extra] = text.trim().split("/");
-  if (!os5 || !architecture || extra !== void 0) throw new InputError(`Platform "${text}" is not valid: expected os/arch[/variant], e.g. linux/amd64 or linux/arm64.`);
-  return variant ? { os: os5, architecture, variant } : { os: os5, architecture };
-}
-function formatPlatform(p) {
-  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`;
-}
-function selectPlatformManifest(index, wanted) {
-  const norm = (p) => p.architecture === "arm64" ? p.variant ?? "v8" : p.variant;
-  const candidates = index.manifests.filter((m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture);
-  if (wanted.variant !== void 0 || wanted.architecture === "arm64") {
-    const exact = candidates.find((m) => norm(m.platform) === norm(wanted));
-    if (exact) return exact;
-    return wanted.variant === void 0 ? candidates[0] : void 0;
-  }
-  return candidates[0];
-}
-
-// packages/sdk/src/image/local-output.ts
-var blobPath = (digest) => `blobs/${digest.replace(":", "/")}`;
-async function writeOciLayout(dir, top, blobs, source, refName, logger) {
-  await mkdir5(join4(dir, "blobs", "sha256"), { recursive: true });
-  for (const digest of [...blobs, top.digest]) {
-    const path = join4(dir, blobPath(digest));
-    if (existsSync5(path)) continue;
-    await writeFileAtomic(path, digest === top.digest ? top.bytes : await source(digest));
-  }
-  await writeFileAtomic(join4(dir, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}
-`);
-  let index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
-  const indexPath = join4(dir, "index.json");
-  if (existsSync5(indexPath)) index = JSON.parse(await readFile3(indexPath, "utf8"));
-  const refKey = "org.opencontainers.image.ref.name";
-  const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
-  index.manifests = [...index.manifests.filter((m) => m.annotations?.[refKey] !== refName), entry];
-  await writeFileAtomic(indexPath, `${JSON.stringify(index)}
-`);
-  logger.info(`wrote OCI layout ${dir} (${refName})`);
-}
-async function writeDockerArchive(file, image, source, refName, logger) {
-  const { createHash: createHash4 } = await import("node:crypto");
-  const digestOf = (b) => `sha256:${createHash4("sha256").update(b).digest("hex")}`;
-  const configDigest = digestOf(image.config);
-  const manifestDigest = digestOf(image.manifest);
-  const entry = (path, content) => ({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime: 0, content });
-  const entries = [
-    { path: "blobs", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 },
-    { path: "blobs/sha256", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 }
-  ];
-  const seen = /* @__PURE__ */ new Set();
-  for (const [digest, bytes] of [[configDigest, image.config], [manifestDigest, image.manifest]]) {
-    seen.add(digest);
-    entries.push(entry(blobPath(digest), bytes));
-  }
-  for (const digest of image.layers) {
-    if (seen.has(digest)) continue;
-    seen.add(digest);
-    entries.push(entry(blobPath(digest), await source(digest)));
-  }
-  entries.push(entry("manifest.json", Buffer.from(JSON.stringify([{ Config: blobPath(configDigest), RepoTags: [refName], Layers: image.layers.map(blobPath) }]))));
-  entries.push(entry("oci-layout", Buffer.from(JSON.stringify({ imageLayoutVersion: "1.0.0" }))));
-  entries.push(entry("index.json", Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: MediaType.ociIndex,
-    manifests: [{ mediaType: MediaType.ociManifest, digest: manifestDigest, size: image.manifest.length, annotations: { "io.containerd.image.name": refName, "org.opencontainers.image.ref.name": refName.split(":").pop() } }]
-  }))));
-  await writeFileAtomic(file, writeTar(entries));
-  logger.info(`wrote docker-load tar ${file} (${refName})`);
-}
-
-// packages/sdk/src/image/build.ts
-import { existsSync as existsSync7 } from "node:fs";
-import { mkdir as mkdir7, readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname4, join as join9, resolve as resolve4 } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync as existsSync6 } from "node:fs";
+import { mkdir as mkdir5, readFile as readFile4 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 
 // packages/sdk/src/oci/client.ts
-import { createHash as createHash2 } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // packages/sdk/src/oci/auth.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { readFile as readFile4 } from "node:fs/promises";
+import { existsSync as existsSync5 } from "node:fs";
+import { readFile as readFile3 } from "node:fs/promises";
 import { homedir as homedir2 } from "node:os";
-import { join as join5 } from "node:path";
+import { join as join4 } from "node:path";
 
 // packages/sdk/src/oci/reference.ts
 var DOCKER_HUB = "docker.io";
@@ -25504,16 +25418,16 @@ function parseCredentialHelperOutput(stdout) {
   return { username: parsed.Username ?? "", password: parsed.Secret };
 }
 function dockerConfigPath(env = process.env) {
-  return env.DOCKER_CONFIG ? join5(env.DOCKER_CONFIG, "config.json") : join5(env.HOME ?? homedir2(), ".docker", "config.json");
+  return env.DOCKER_CONFIG ? join4(env.DOCKER_CONFIG, "config.json") : join4(env.HOME ?? homedir2(), ".docker", "config.json");
 }
 async function resolveCredentials(registry, options = {}) {
   if (options.credentials) return options.credentials;
   const env = options.env ?? process.env;
   const path = options.dockerConfigPath ?? dockerConfigPath(env);
-  if (existsSync6(path)) {
+  if (existsSync5(path)) {
     let config;
     try {
-      config = JSON.parse(await readFile4(path, "utf8"));
+      config = JSON.parse(await readFile3(path, "utf8"));
     } catch (err) {
       throw new InputError(`Docker config ${path} is not valid JSON (${err.message}): fix or remove it, or pass registry credentials explicitly.`);
     }
@@ -25539,6 +25453,41 @@ async function resolveCredentials(registry, options = {}) {
   return void 0;
 }
 
+// packages/sdk/src/oci/manifest.ts
+var MediaType = {
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  ociConfig: "application/vnd.oci.image.config.v1+json",
+  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
+  ociLayer: "application/vnd.oci.image.layer.v1.tar",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
+  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  dockerConfig: "application/vnd.docker.container.image.v1+json",
+  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
+};
+var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
+function isIndexMediaType(mediaType) {
+  return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
+}
+function parsePlatform(text) {
+  const [os5, architecture, variant, extra] = text.trim().split("/");
+  if (!os5 || !architecture || extra !== void 0) throw new InputError(`Platform "${text}" is not valid: expected os/arch[/variant], e.g. linux/amd64 or linux/arm64.`);
+  return variant ? { os: os5, architecture, variant } : { os: os5, architecture };
+}
+function formatPlatform(p) {
+  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`;
+}
+function selectPlatformManifest(index, wanted) {
+  const norm = (p) => p.architecture === "arm64" ? p.variant ?? "v8" : p.variant;
+  const candidates = index.manifests.filter((m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture);
+  if (wanted.variant !== void 0 || wanted.architecture === "arm64") {
+    const exact = candidates.find((m) => norm(m.platform) === norm(wanted));
+    if (exact) return exact;
+    return wanted.variant === void 0 ? candidates[0] : void 0;
+  }
+  return candidates[0];
+}
+
 // packages/sdk/src/oci/client.ts
 var RegistryError = class extends MlshipError {
   status;
@@ -25550,7 +25499,7 @@ var RegistryError = class extends MlshipError {
 var RetryableError = class extends Error {
 };
 function sha256Digest(data) {
-  return `sha256:${createHash2("sha256").update(data).digest("hex")}`;
+  return `sha256:${sha256(data)}`;
 }
 function describeRegistryErrors(body) {
   try {
@@ -25826,13 +25775,69 @@ function networkReason(err) {
   return err.message;
 }
 
+// packages/sdk/src/image/local-output.ts
+var blobPath = (digest) => `blobs/${digest.replace(":", "/")}`;
+async function writeOciLayout(dir, top, blobs, source, refName, logger) {
+  await mkdir5(join5(dir, "blobs", "sha256"), { recursive: true });
+  for (const digest of [...blobs, top.digest]) {
+    const path = join5(dir, blobPath(digest));
+    if (existsSync6(path)) continue;
+    await writeFileAtomic(path, digest === top.digest ? top.bytes : await source(digest));
+  }
+  await writeFileAtomic(join5(dir, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}
+`);
+  let index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
+  const indexPath = join5(dir, "index.json");
+  if (existsSync6(indexPath)) index = JSON.parse(await readFile4(indexPath, "utf8"));
+  const refKey = "org.opencontainers.image.ref.name";
+  const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
+  index.manifests = [...index.manifests.filter((m) => m.annotations?.[refKey] !== refName), entry];
+  await writeFileAtomic(indexPath, `${JSON.stringify(index)}
+`);
+  logger.info(`wrote OCI layout ${dir} (${refName})`);
+}
+async function writeDockerArchive(file, image, source, refName, logger) {
+  const configDigest = sha256Digest(image.config);
+  const manifestDigest = sha256Digest(image.manifest);
+  const entry = (path, content) => ({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime: 0, content });
+  const entries = [
+    { path: "blobs", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 },
+    { path: "blobs/sha256", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 }
+  ];
+  const seen = /* @__PURE__ */ new Set();
+  for (const [digest, bytes] of [[configDigest, image.config], [manifestDigest, image.manifest]]) {
+    seen.add(digest);
+    entries.push(entry(blobPath(digest), bytes));
+  }
+  for (const digest of image.layers) {
+    if (seen.has(digest)) continue;
+    seen.add(digest);
+    entries.push(entry(blobPath(digest), await source(digest)));
+  }
+  entries.push(entry("manifest.json", Buffer.from(JSON.stringify([{ Config: blobPath(configDigest), RepoTags: [refName], Layers: image.layers.map(blobPath) }]))));
+  entries.push(entry("oci-layout", Buffer.from(JSON.stringify({ imageLayoutVersion: "1.0.0" }))));
+  entries.push(entry("index.json", Buffer.from(JSON.stringify({
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests: [{ mediaType: MediaType.ociManifest, digest: manifestDigest, size: image.manifest.length, annotations: { "io.containerd.image.name": refName, "org.opencontainers.image.ref.name": refName.split(":").pop() } }]
+  }))));
+  await writeFileAtomic(file, writeTar(entries));
+  logger.info(`wrote docker-load tar ${file} (${refName})`);
+}
+
+// packages/sdk/src/image/build.ts
+import { existsSync as existsSync7 } from "node:fs";
+import { mkdir as mkdir7, readFile as readFile6 } from "node:fs/promises";
+import { dirname as dirname4, join as join9, resolve as resolve4 } from "node:path";
+import { fileURLToPath } from "node:url";
+
 // packages/sdk/src/image/model-facts.ts
 import { mkdtemp as mkdtemp2, rm as rm5, stat as stat4 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join8, resolve as resolve3 } from "node:path";
 
 // packages/sdk/src/package/archive.ts
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
 import { lstat as lstat3, mkdir as mkdir6, open as open2, readdir as readdir3, rename as rename3, rm as rm3, stat as stat2 } from "node:fs/promises";
 import { basename as basename2, dirname as dirname3, join as join6, resolve, sep as sep2 } from "node:path";
 import { randomBytes as randomBytes2 } from "node:crypto";
@@ -25950,7 +25955,7 @@ async function extractPackageArchive(archivePath, targetDir) {
   const tmp = join6(dirname3(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
   const rules = new ArchiveRules(archivePath);
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
-  const input = createReadStream(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
+  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
   let gzipError;
   gunzip.on("error", (e) => {
     gzipError = e;
@@ -26069,15 +26074,6 @@ async function ensureEmptyDir(dir) {
 // packages/sdk/src/package/loader.ts
 import { mkdtemp, readFile as readFile5, rm as rm4, stat as stat3 } from "node:fs/promises";
 import { join as join7, resolve as resolve2 } from "node:path";
-
-// packages/sdk/src/util/hash.ts
-import { createHash as createHash3 } from "node:crypto";
-import { createReadStream as createReadStream2 } from "node:fs";
-async function sha256File(path) {
-  const hash = createHash3("sha256");
-  for await (const chunk of createReadStream2(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
-  return hash.digest("hex");
-}
 
 // packages/sdk/src/model/onnx-proto.ts
 var decoder = new TextDecoder("utf-8");

@@ -642,6 +642,9 @@ async function sha256File(path) {
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
   return hash.digest("hex");
 }
+function sha256(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
 
 // packages/sdk/src/model/onnx-model.ts
 var OnnxModel = class _OnnxModel {
@@ -650,9 +653,9 @@ var OnnxModel = class _OnnxModel {
   session;
   signature;
   ort;
-  constructor(path, sha256, session, signature, ort) {
+  constructor(path, sha2562, session, signature, ort) {
     this.path = path;
-    this.sha256 = sha256;
+    this.sha256 = sha2562;
     this.session = session;
     this.signature = signature;
     this.ort = ort;
@@ -4303,7 +4306,6 @@ function selectPlatformManifest(index, wanted) {
 }
 
 // packages/sdk/src/oci/client.ts
-import { createHash as createHash2 } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 var RegistryError = class extends MlshipError {
   status;
@@ -4315,7 +4317,7 @@ var RegistryError = class extends MlshipError {
 var RetryableError = class extends Error {
 };
 function sha256Digest(data) {
-  return `sha256:${createHash2("sha256").update(data).digest("hex")}`;
+  return `sha256:${sha256(data)}`;
 }
 function describeRegistryErrors(body) {
   try {
@@ -7874,7 +7876,6 @@ function imageConfigFor(base, platform, layers, labels, created) {
 }
 
 // packages/sdk/src/image/layer.ts
-import { createHash as createHash3 } from "node:crypto";
 import { existsSync as existsSync5 } from "node:fs";
 import { lstat as lstat3, mkdir as mkdir6, readdir as readdir4, readFile as readFile8, readlink } from "node:fs/promises";
 import { homedir as homedir3 } from "node:os";
@@ -7929,15 +7930,12 @@ async function directoryEntries(root, prefix, filter = () => true) {
   await walk("");
   return out;
 }
-function sha256Hex(data) {
-  return createHash3("sha256").update(data).digest("hex");
-}
 function layerCacheDir(env = process.env) {
   return join11(env.XDG_CACHE_HOME ?? join11(env.HOME ?? homedir3(), ".cache"), "mlship", "image-layers");
 }
 async function writeLayer(role, createdBy, entries, options) {
   const tar = writeTar(normaliseLayerEntries(entries, options.mtime));
-  const diffHex = sha256Hex(tar);
+  const diffHex = sha256(tar);
   const cacheFile = options.cacheDir ? join11(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
   let blob;
   if (cacheFile && existsSync5(cacheFile)) blob = await readFile8(cacheFile);
@@ -7948,7 +7946,7 @@ async function writeLayer(role, createdBy, entries, options) {
       await writeFileAtomic(cacheFile, blob);
     }
   }
-  return { role, createdBy, diffId: `sha256:${diffHex}`, digest: `sha256:${sha256Hex(blob)}`, size: blob.length, mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", blob };
+  return { role, createdBy, diffId: `sha256:${diffHex}`, digest: `sha256:${sha256(blob)}`, size: blob.length, mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", blob };
 }
 
 // packages/sdk/src/image/runtime.ts
@@ -8059,10 +8057,8 @@ async function writeOciLayout(dir, top, blobs, source, refName, logger) {
   logger.info(`wrote OCI layout ${dir} (${refName})`);
 }
 async function writeDockerArchive(file, image, source, refName, logger) {
-  const { createHash: createHash4 } = await import("node:crypto");
-  const digestOf = (b) => `sha256:${createHash4("sha256").update(b).digest("hex")}`;
-  const configDigest = digestOf(image.config);
-  const manifestDigest = digestOf(image.manifest);
+  const configDigest = sha256Digest(image.config);
+  const manifestDigest = sha256Digest(image.manifest);
   const entry = (path, content) => ({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime: 0, content });
   const entries = [
     { path: "blobs", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 },
@@ -8721,6 +8717,47 @@ function populationStabilityIndex(ref, cur) {
   for (let i = 0; i < ref.length; i++) s += (ref[i] - cur[i]) * Math.log(ref[i] / cur[i]);
   return s;
 }
+function quantileLinear(sorted2, p) {
+  const n = sorted2.length;
+  if (n === 0) throw new RangeError("quantileLinear: empty sample");
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  if (lo >= n - 1) return sorted2[n - 1];
+  const t = h - lo;
+  const a = sorted2[lo];
+  const b = sorted2[lo + 1];
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+function psiQuantileBins(ref, cur, bins = 10) {
+  if (ref.length === 0 || cur.length === 0) throw new RangeError("psiQuantileBins: both samples must be non-empty");
+  const step = 1 / bins;
+  const qs = [];
+  for (let i = 0; i <= bins; i++) qs.push(quantileLinear(ref, i === bins ? 1 : i * step));
+  const inner = [...new Set(qs)].sort((x, y) => x - y).slice(1, -1);
+  const upper = (x, v) => {
+    let lo = 0, hi = x.length;
+    while (lo < hi) {
+      const m = lo + hi >>> 1;
+      if (x[m] <= v) lo = m + 1;
+      else hi = m;
+    }
+    return lo;
+  };
+  let psi = 0;
+  let prevR = 0;
+  let prevC = 0;
+  for (let i = 0; i <= inner.length; i++) {
+    const ur = i < inner.length ? upper(ref, inner[i]) : ref.length;
+    const uc = i < inner.length ? upper(cur, inner[i]) : cur.length;
+    const r = Math.max((ur - prevR) / ref.length, 0) || 1e-4;
+    const c = Math.max((uc - prevC) / cur.length, 0) || 1e-4;
+    psi += (c - r) * Math.log(c / r);
+    prevR = ur;
+    prevC = uc;
+  }
+  return psi;
+}
 function floorEmptyBins(p) {
   const out = Float64Array.from(p);
   let min = Infinity;
@@ -9249,6 +9286,7 @@ async function readColumnsConcurrently(path, options) {
   } catch {
   }
   if (!entry || mode === "auto" && size < WORKER_MIN_BYTES) return readColumns(path, options);
+  options.logger?.debug(`reading ${path} in a worker thread (${fileURLToPath3(entry)})`);
   const buffers = options.buffers?.splice(0) ?? [];
   const job = { path, wanted: [...options.wanted], expectedRows: options.expectedRows, progressLabel: options.progressLabel, buffers };
   return new Promise((resolve6, reject) => {
@@ -9463,7 +9501,7 @@ async function runDriftCheckCsv(options) {
     throw new InputError(`The reference and current files have different columns (${parts.join("; ")}). Give both files the same columns, or compare a subset with --columns or --exclude.`);
   }
   for (const [what, list2] of [["columns", options.columns], ["exclude", options.exclude], ["column types", Object.keys(options.columnTypes ?? {})], ["per-column stattest", Object.keys(options.perColumnStattest ?? {})], ["per-column threshold", Object.keys(options.perColumnThreshold ?? {})]]) {
-    const unknown = (list2 ?? []).filter((c) => !refSet.has(c));
+    const unknown = (list2 ?? []).filter((c) => !refSet.has(c) && !(what === "exclude" && curSet.has(c)));
     if (unknown.length) throw new InputError(`${what}: no column named ${unknown.map(q).join(", ")} in ${options.reference}; its columns are ${refHeader.map(q).join(", ")}.`);
   }
   const exclude = new Set(options.exclude ?? []);
@@ -9711,6 +9749,7 @@ function analyseColumn(plan, r, k, options) {
     stats.ks_method = ks.method;
     stats.wasserstein = wd;
     stats.wasserstein_norm = wd / Math.max(sdR, 1e-3);
+    stats.psi_quantile = psiQuantileBins(refSorted, curSorted);
     stats.mean_ref = muR;
     stats.mean_cur = muC;
     stats.std_ref = sdR;
@@ -9728,6 +9767,8 @@ function analyseColumn(plan, r, k, options) {
     if (gone.length) notes.push(`absent from current: ${gone.join(", ")}`);
     if (refNUnique === 1) notes.push(`constant in the reference (only ${cat.labels[cat.ref.findIndex((c) => c > 0)]})`);
   }
+  const chosenName = options.perColumnStattest?.[plan.name] ?? (kind === "numerical" ? options.numStattest : options.catStattest) ?? options.stattest;
+  if (!cat && kind === "numerical" && (chosenName === "chisquare" || chosenName === "z")) cat = numericRunsAsCategorical(refSorted, curSorted);
   if (cat) {
     const gof = chiSquareGoodnessOfFit(cat.ref, cat.cur);
     const ind = chiSquareIndependence(cat.ref, cat.cur);
@@ -9802,8 +9843,20 @@ function reportHistogram(kind, ref, cur, bins) {
     const edges = sturgesEdges(Math.min(ref[0], cur[0]), Math.max(ref[ref.length - 1], cur[cur.length - 1]), 2 ** 39);
     return { edges: Array.from(edges), reference: proportions(histogramSorted(ref, edges), ref.length), current: proportions(histogramSorted(cur, edges), cur.length) };
   }
+  if (bins.labels && bins.labels.length > MAX_REPORT_CATEGORIES) {
+    const order2 = bins.labels.map((_, i) => i).sort((a, b) => Math.max(bins.reference[b], bins.current[b]) - Math.max(bins.reference[a], bins.current[a]));
+    const keep = order2.slice(0, MAX_REPORT_CATEGORIES - 1);
+    const rest = order2.slice(MAX_REPORT_CATEGORIES - 1);
+    const sum2 = (xs, idx) => idx.reduce((acc, i) => acc + xs[i], 0);
+    return {
+      labels: [...keep.map((i) => bins.labels[i]), `(other ${rest.length})`],
+      reference: [...keep.map((i) => bins.reference[i]), sum2(bins.reference, rest)],
+      current: [...keep.map((i) => bins.current[i]), sum2(bins.current, rest)]
+    };
+  }
   return bins;
 }
+var MAX_REPORT_CATEGORIES = 30;
 function pct(x) {
   return `${(100 * x).toFixed(1)}%`;
 }
