@@ -39,6 +39,7 @@ describe('actions/build-image', () => {
       inputs: {
         package: pkg.dir, tag, base: base.reference, platforms: 'linux/amd64', username: 'ci', password: 's3cret-pass',
         source: 'https://github.com/octo-org/ml-repo', revision: '0123456789abcdef0123456789abcdef01234567', labels: 'team=ml-platform\nowner=ada, lovelace',
+        'extra-tags': 'latest, 2',
       },
       env: { SOURCE_DATE_EPOCH: '1767225600' },
     });
@@ -57,6 +58,12 @@ describe('actions/build-image', () => {
     const { stdout } = await exec('skopeo', ['inspect', '--tls-verify=false', '--creds', 'ci:s3cret-pass', `docker://${tag}`]);
     const inspected = JSON.parse(stdout);
     expect(inspected.Digest).toBe(run.outputs.digest);
+    expect(run.outputs.tags).toBe('2.0.0,latest,2');
+    expect(run.summary).toContain('| tags | `2.0.0`, `latest`, `2` |');
+    for (const t of ['latest', '2']) {
+      const other = JSON.parse((await exec('skopeo', ['inspect', '--tls-verify=false', '--creds', 'ci:s3cret-pass', `docker://${authRegistry.host}/octo-org/iris:${t}`])).stdout);
+      expect(other.Digest).toBe(run.outputs.digest);
+    }
     expect(inspected.Labels).toMatchObject({ team: 'ml-platform', owner: 'ada, lovelace', 'io.mlship.model.version': '2.0.0', 'org.opencontainers.image.source': 'https://github.com/octo-org/ml-repo' });
   });
 

@@ -26166,6 +26166,10 @@ async function buildImageFrom(options, packageDir, model) {
   const output = options.output ?? { kind: "push" };
   const target = parseImageReference(options.tag);
   if (target.digest) throw new InputError(`--tag ${options.tag}: give a tag, not a digest (the digest is computed).`);
+  const extraTags = [...new Set(options.extraTags ?? [])].filter((t) => t !== target.tag);
+  for (const t of extraTags) {
+    if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
+  }
   const platforms = resolvePlatforms(options.platforms);
   if (output.kind === "docker-tar" && platforms.length > 1) throw new InputError("A docker-load tar holds one platform: pass a single --platform, or use --oci-layout / --push for several.");
   const cacheDir = options.cacheDir ?? layerCacheDir(env);
@@ -26255,6 +26259,7 @@ async function buildImageFrom(options, packageDir, model) {
     });
     for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
     await client.putManifest(target, target.tag ?? "latest", top, topMediaType);
+    for (const t of extraTags) await client.putManifest(target, t, top, topMediaType);
     await rememberMountSources(cacheDir, target.registry, pushedTo);
     logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
   } else {
@@ -26289,6 +26294,7 @@ async function buildImageFrom(options, packageDir, model) {
   const size = [...blobs.values()].reduce((s, b) => s + b.size, 0) + top.length + (multi ? built.reduce((s, b) => s + b.manifest.length, 0) : 0);
   return {
     reference: formatImageReference(target),
+    tags: [target.tag ?? "latest", ...output.kind === "push" ? extraTags : []],
     image: `${target.registry}/${target.repository}@${topDigest}`,
     digest: topDigest,
     mediaType: topMediaType,
@@ -26491,7 +26497,8 @@ async function buildImageWithDocker(o) {
   const ctx = await writeDockerContext(o);
   const meta = join10(await mkdtemp3(join10(tmpdir2(), "mlship-buildx-")), "metadata.json");
   const epoch = env.SOURCE_DATE_EPOCH ? sourceDateEpoch(env) : void 0;
-  const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags: [o.tag], platforms: ctx.platforms, push: o.push, metadataFile: meta, ...epoch !== void 0 ? { sourceDateEpoch: epoch } : {} });
+  const tags = [o.tag, ...(o.extraTags ?? []).map((t) => `${ref.registry}/${ref.repository}:${t}`)];
+  const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags, platforms: ctx.platforms, push: o.push, metadataFile: meta, ...epoch !== void 0 ? { sourceDateEpoch: epoch } : {} });
   const res = await runProcess("docker", args, { env, logger, streamStderr: true }).catch((err) => {
     throw new MlshipError(`builder: docker needs the docker CLI with buildx and a running daemon (${err.message}); use the default builder (no daemon) instead.`);
   });
@@ -26536,6 +26543,7 @@ function imageSummaryMarkdown(outcome) {
     "| | |",
     "|---|---|",
     `| reference | \`${r.reference}\` |`,
+    ...r.tags.length > 1 ? [`| tags | ${r.tags.map((t) => `\`${t}\``).join(", ")} |`] : [],
     `| digest | \`${r.digest}\` |`,
     `| platforms | ${r.platforms.map((p) => p.platform).join(", ")} |`,
     `| compressed size | ${mb(r.size)} |`,
@@ -26580,6 +26588,7 @@ function readInputs() {
   return {
     package: inputRequired("package"),
     tag: inputRequired("tag"),
+    "extra-tags": inputList("extra-tags"),
     base: inputString("base"),
     platforms: inputList("platforms"),
     push: inputBoolean("push", true),
@@ -26616,6 +26625,7 @@ async function run() {
   const outcome = await buildModelImage({
     packageDir: inputs.package,
     tag: inputs.tag,
+    extraTags: inputs["extra-tags"],
     base: inputs.base,
     platforms: inputs.platforms,
     output,
@@ -26633,6 +26643,7 @@ async function run() {
     reference: outcome.reference,
     digest: outcome.digest,
     size: r?.size,
+    tags: r?.tags.join(","),
     layers: r ? JSON.stringify(r.platforms.flatMap((p) => p.layers.map((l) => ({ platform: p.platform, role: l.role, digest: l.digest, size: l.size })))) : void 0
   });
   await writeJobSummary(imageSummaryMarkdown(outcome));

@@ -8154,6 +8154,10 @@ async function buildImageFrom(options, packageDir, model) {
   const output = options.output ?? { kind: "push" };
   const target = parseImageReference(options.tag);
   if (target.digest) throw new InputError(`--tag ${options.tag}: give a tag, not a digest (the digest is computed).`);
+  const extraTags = [...new Set(options.extraTags ?? [])].filter((t) => t !== target.tag);
+  for (const t of extraTags) {
+    if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
+  }
   const platforms = resolvePlatforms(options.platforms);
   if (output.kind === "docker-tar" && platforms.length > 1) throw new InputError("A docker-load tar holds one platform: pass a single --platform, or use --oci-layout / --push for several.");
   const cacheDir = options.cacheDir ?? layerCacheDir(env);
@@ -8243,6 +8247,7 @@ async function buildImageFrom(options, packageDir, model) {
     });
     for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
     await client.putManifest(target, target.tag ?? "latest", top, topMediaType);
+    for (const t of extraTags) await client.putManifest(target, t, top, topMediaType);
     await rememberMountSources(cacheDir, target.registry, pushedTo);
     logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
   } else {
@@ -8277,6 +8282,7 @@ async function buildImageFrom(options, packageDir, model) {
   const size = [...blobs.values()].reduce((s, b) => s + b.size, 0) + top.length + (multi ? built.reduce((s, b) => s + b.manifest.length, 0) : 0);
   return {
     reference: formatImageReference(target),
+    tags: [target.tag ?? "latest", ...output.kind === "push" ? extraTags : []],
     image: `${target.registry}/${target.repository}@${topDigest}`,
     digest: topDigest,
     mediaType: topMediaType,
@@ -8479,7 +8485,8 @@ async function buildImageWithDocker(o) {
   const ctx = await writeDockerContext(o);
   const meta = join16(await mkdtemp5(join16(tmpdir5(), "mlship-buildx-")), "metadata.json");
   const epoch = env.SOURCE_DATE_EPOCH ? sourceDateEpoch(env) : void 0;
-  const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags: [o.tag], platforms: ctx.platforms, push: o.push, metadataFile: meta, ...epoch !== void 0 ? { sourceDateEpoch: epoch } : {} });
+  const tags = [o.tag, ...(o.extraTags ?? []).map((t) => `${ref.registry}/${ref.repository}:${t}`)];
+  const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags, platforms: ctx.platforms, push: o.push, metadataFile: meta, ...epoch !== void 0 ? { sourceDateEpoch: epoch } : {} });
   const res = await runProcess("docker", args, { env, logger, streamStderr: true }).catch((err) => {
     throw new MlshipError(`builder: docker needs the docker CLI with buildx and a running daemon (${err.message}); use the default builder (no daemon) instead.`);
   });
@@ -8524,6 +8531,7 @@ function imageSummaryMarkdown(outcome) {
     "| | |",
     "|---|---|",
     `| reference | \`${r.reference}\` |`,
+    ...r.tags.length > 1 ? [`| tags | ${r.tags.map((t) => `\`${t}\``).join(", ")} |`] : [],
     `| digest | \`${r.digest}\` |`,
     `| platforms | ${r.platforms.map((p) => p.platform).join(", ")} |`,
     `| compressed size | ${mb(r.size)} |`,
@@ -8643,7 +8651,7 @@ function logFactorial(n) {
   const r2 = r * r;
   return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + r * (1 / 12 - r2 * (1 / 360 - r2 * (1 / 1260 - r2 / 1680)));
 }
-var LOG_FACT_TABLE = (() => {
+var LOG_FACT_TABLE = /* @__PURE__ */ (() => {
   const t = [0];
   for (let i = 1; i <= 256; i++) t.push(t[i - 1] + Math.log(i));
   return t;
@@ -8940,11 +8948,6 @@ function outerProbInsideMethod(m0, n0, g, h) {
   }
   return A[maxj - minj - 1];
 }
-var PI2 = Math.PI ** 2;
-var PI4 = Math.PI ** 4;
-var PI6 = Math.PI ** 6;
-var SQRT2PI = Math.sqrt(2 * Math.PI);
-var LOG_2PI = Math.log(2 * Math.PI);
 var STIRLING = [
   -0.029550653594771242,
   0.00641025641025641,
@@ -8967,6 +8970,7 @@ function kolmogorovSf(n, x) {
       prob = 1;
       for (let i = 1; i <= n; i++) prob *= i * (1 / n) * (2 * t - 1);
     } else {
+      const LOG_2PI = Math.log(2 * Math.PI);
       const rn = 1 / n;
       let poly = 0;
       for (const c of STIRLING) poly = poly * (rn / n) + c;
@@ -9008,10 +9012,10 @@ function smirnov(n, x) {
   }
   return x * sum2;
 }
-var EP128 = 2 ** 128;
-var EM128 = 2 ** -128;
 function durbinMatrixCdf(n, d) {
   if (d >= 1) return 1;
+  const EP128 = 2 ** 128;
+  const EM128 = 2 ** -128;
   const nd = n * d;
   if (nd <= 0.5) return 0;
   const k = Math.ceil(nd);
@@ -9075,6 +9079,10 @@ function matmul(a, b, m) {
 function pelzGoodCdf(n, x) {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
+  const PI2 = Math.PI ** 2;
+  const PI4 = Math.PI ** 4;
+  const PI6 = Math.PI ** 6;
+  const SQRT2PI = Math.sqrt(2 * Math.PI);
   const z = Math.sqrt(n) * x;
   const z2 = z ** 2, z3 = z ** 3, z4 = z ** 4, z6 = z ** 6;
   const qlog = -PI2 / 8 / z2;
@@ -9185,7 +9193,7 @@ var NumericSink = class {
     return this.pos >= 0.75 * this.buf.length ? this.buf.subarray(0, this.pos) : this.buf.slice(0, this.pos);
   }
 };
-var decoder2 = new TextDecoder("utf-8");
+var decoder2 = /* @__PURE__ */ new TextDecoder("utf-8");
 function cellText(bytes, start, end) {
   if (end - start <= 24) {
     let ascii = true;
@@ -9268,7 +9276,7 @@ async function readColumns(path, options) {
   }
   return { header: header2, rows: result.rows, columns };
 }
-var WORKER_MIN_BYTES = 16 << 20;
+var WORKER_MIN_BYTES = 16777216;
 function workerEntry() {
   for (const name of ["./drift-read.worker.js", "./read-worker.ts"]) {
     const url = new URL(name, import.meta.url);
@@ -9388,7 +9396,7 @@ async function jsonLinesToCsv(path, csvPath) {
 }
 
 // packages/sdk/src/drift/sort.ts
-var scratch = new Uint32Array(0);
+var scratch = /* @__PURE__ */ new Uint32Array(0);
 function sortFloat64(values) {
   const n = values.length;
   if (n < 2048) return values.sort();
@@ -10355,6 +10363,7 @@ usage: mlship image build --package DIR --tag REF [options]
 build: a model-server image without a Docker daemon (base + onnxruntime-node + server + model layers)
   --package DIR           model package directory or .tar.gz (from mlship serialize)
   --tag REF               image reference, e.g. ghcr.io/octo-org/iris-model:1.2.0
+  --also-tag T            push the same image under tag T too (repeatable: --also-tag latest)
   --base REF              base image with Node 24 (default docker.io/library/node:24-bookworm-slim)
   --platform LIST         linux/amd64,linux/arm64 (default linux/amd64; several → an image index)
   --push                  push to the registry (default when no other output is given)
@@ -10384,6 +10393,7 @@ var imageCommand = {
     const { values: v } = parseCommandArgs(`image ${sub}`, rest, {
       package: { type: "string" },
       tag: { type: "string" },
+      "also-tag": { type: "string", multiple: true },
       base: { type: "string" },
       platform: { type: "string" },
       push: { type: "boolean" },
@@ -10436,6 +10446,7 @@ var imageCommand = {
     const outcome = await buildModelImage({
       ...common,
       tag,
+      extraTags: v["also-tag"],
       output,
       credentials,
       insecureRegistries: v["insecure-registry"],

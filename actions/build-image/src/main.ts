@@ -9,6 +9,7 @@ import { actionsLogger, inputBoolean, inputList, inputRequired, inputString, set
 export interface Inputs {
   package: string;
   tag: string;
+  'extra-tags': string[];
   base?: string;
   platforms: string[];
   push: boolean;
@@ -29,6 +30,7 @@ export function readInputs(): Inputs {
   return {
     package: inputRequired('package'),
     tag: inputRequired('tag'),
+    'extra-tags': inputList('extra-tags'),
     base: inputString('base'),
     platforms: inputList('platforms'),
     push: inputBoolean('push', true),
@@ -65,13 +67,13 @@ export async function run(): Promise<void> {
     return [kv.slice(0, eq), kv.slice(eq + 1)];
   }));
   const outcome = await buildModelImage({
-    packageDir: inputs.package, tag: inputs.tag, base: inputs.base, platforms: inputs.platforms, output,
+    packageDir: inputs.package, tag: inputs.tag, extraTags: inputs['extra-tags'], base: inputs.base, platforms: inputs.platforms, output,
     builder: inputs.builder as 'mlship' | 'docker', credentials, insecureRegistries: inputs['insecure-registries'], labels,
     source: { source: inputs.source, revision: inputs.revision, version: inputs.version }, env, logger,
   });
   const r = outcome.result;
   setOutputs({
-    image: outcome.image, reference: outcome.reference, digest: outcome.digest, size: r?.size,
+    image: outcome.image, reference: outcome.reference, digest: outcome.digest, size: r?.size, tags: r?.tags.join(','),
     layers: r ? JSON.stringify(r.platforms.flatMap((p) => p.layers.map((l) => ({ platform: p.platform, role: l.role, digest: l.digest, size: l.size })))) : undefined,
   });
   await writeJobSummary(imageSummaryMarkdown(outcome));

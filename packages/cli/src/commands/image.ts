@@ -8,6 +8,7 @@ usage: mlship image build --package DIR --tag REF [options]
 build: a model-server image without a Docker daemon (base + onnxruntime-node + server + model layers)
   --package DIR           model package directory or .tar.gz (from mlship serialize)
   --tag REF               image reference, e.g. ghcr.io/octo-org/iris-model:1.2.0
+  --also-tag T            push the same image under tag T too (repeatable: --also-tag latest)
   --base REF              base image with Node 24 (default docker.io/library/node:24-bookworm-slim)
   --platform LIST         linux/amd64,linux/arm64 (default linux/amd64; several → an image index)
   --push                  push to the registry (default when no other output is given)
@@ -36,7 +37,7 @@ export const imageCommand: Command = {
     const [sub, ...rest] = argv;
     if (sub !== 'build' && sub !== 'dockerfile') throw new InputError(`mlship image: expected "build" or "dockerfile", got "${sub ?? ''}". See \`mlship image --help\`.`);
     const { values: v } = parseCommandArgs(`image ${sub}`, rest, {
-      package: { type: 'string' }, tag: { type: 'string' }, base: { type: 'string' }, platform: { type: 'string' },
+      package: { type: 'string' }, tag: { type: 'string' }, 'also-tag': { type: 'string', multiple: true }, base: { type: 'string' }, platform: { type: 'string' },
       push: { type: 'boolean' }, 'oci-layout': { type: 'string' }, 'docker-tar': { type: 'string' }, builder: { type: 'string' },
       username: { type: 'string' }, 'password-stdin': { type: 'boolean' }, 'insecure-registry': { type: 'string', multiple: true },
       label: { type: 'string', multiple: true }, source: { type: 'string' }, revision: { type: 'string' }, version: { type: 'string' },
@@ -74,7 +75,7 @@ export const imageCommand: Command = {
       credentials = { [parseImageReference(tag).registry]: { username: v.username, password } };
     }
     const outcome = await buildModelImage({
-      ...common, tag, output, credentials, insecureRegistries: v['insecure-registry'],
+      ...common, tag, extraTags: v['also-tag'], output, credentials, insecureRegistries: v['insecure-registry'],
       builder: (v.builder ?? 'mlship') as 'mlship' | 'docker',
     });
     process.stdout.write(v.json ? `${JSON.stringify(outcome.result ?? outcome, (k, val) => (k === 'blob' ? undefined : val), 2)}\n` : imageSummaryMarkdown(outcome));

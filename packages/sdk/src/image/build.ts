@@ -27,6 +27,8 @@ export interface BuildImageOptions {
   packageDir: string;
   /** Target reference, e.g. ghcr.io/octo-org/iris-model:1.2.0 (required for push; names the image in local outputs). */
   tag: string;
+  /** More tags for the same image in the same repository (e.g. `latest`, `1.2`); pushed after `tag`. */
+  extraTags?: string[];
   /** Base image (default docker.io/library/node:24-bookworm-slim); must provide Node 24 for every platform. */
   base?: string;
   /** Target platforms (default linux/amd64). More than one → an image index. */
@@ -72,6 +74,8 @@ export interface PlatformImage {
 export interface BuildImageResult {
   /** `registry/repo:tag` as normalised. */
   reference: string;
+  /** Every tag pushed (the main one first). */
+  tags: string[];
   /** Pinned: `registry/repo@sha256:…` (what a Deployment should use). */
   image: string;
   /** Digest of the manifest (one platform) or the image index (several). */
@@ -132,6 +136,10 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
   const output = options.output ?? { kind: 'push' };
   const target = parseImageReference(options.tag);
   if (target.digest) throw new InputError(`--tag ${options.tag}: give a tag, not a digest (the digest is computed).`);
+  const extraTags = [...new Set(options.extraTags ?? [])].filter((t) => t !== target.tag);
+  for (const t of extraTags) {
+    if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
+  }
   const platforms = resolvePlatforms(options.platforms);
   if (output.kind === 'docker-tar' && platforms.length > 1) throw new InputError('A docker-load tar holds one platform: pass a single --platform, or use --oci-layout / --push for several.');
   const cacheDir = options.cacheDir ?? layerCacheDir(env);
@@ -227,6 +235,7 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
     });
     for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
     await client.putManifest(target, target.tag ?? 'latest', top, topMediaType);
+    for (const t of extraTags) await client.putManifest(target, t, top, topMediaType);
     await rememberMountSources(cacheDir, target.registry, pushedTo);
     logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
   } else {
@@ -260,6 +269,7 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
   const size = [...blobs.values()].reduce((s, b) => s + b.size, 0) + top.length + (multi ? built.reduce((s, b) => s + b.manifest.length, 0) : 0);
   return {
     reference: formatImageReference(target),
+    tags: [target.tag ?? 'latest', ...(output.kind === 'push' ? extraTags : [])],
     image: `${target.registry}/${target.repository}@${topDigest}`,
     digest: topDigest, mediaType: topMediaType, size, platforms: platformsOut,
     base: { reference: formatImageReference(baseRef), digest: baseTop.digest },

@@ -135,14 +135,15 @@ export function parseBuildxMetadata(json: string): { digest?: string; name?: str
  * The `builder: docker` path: writes the context, runs `docker buildx build` (a daemon with buildx
  * must be there), reads the digest from the metadata file. Credentials are docker's own (docker login).
  */
-export async function buildImageWithDocker(o: DockerContextOptions & { tag: string; push: boolean }): Promise<{ reference: string; digest?: string; image?: string }> {
+export async function buildImageWithDocker(o: DockerContextOptions & { tag: string; extraTags?: string[]; push: boolean }): Promise<{ reference: string; digest?: string; image?: string }> {
   const logger = o.logger ?? silentLogger;
   const env = o.env ?? process.env;
   const ref = parseImageReference(o.tag);
   const ctx = await writeDockerContext(o);
   const meta = join(await mkdtemp(join(tmpdir(), 'mlship-buildx-')), 'metadata.json');
   const epoch = env.SOURCE_DATE_EPOCH ? sourceDateEpoch(env) : undefined;
-  const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags: [o.tag], platforms: ctx.platforms, push: o.push, metadataFile: meta, ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}) });
+  const tags = [o.tag, ...(o.extraTags ?? []).map((t) => `${ref.registry}/${ref.repository}:${t}`)];
+  const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags, platforms: ctx.platforms, push: o.push, metadataFile: meta, ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}) });
   const res = await runProcess('docker', args, { env, logger, streamStderr: true }).catch((err: Error) => {
     throw new MlshipError(`builder: docker needs the docker CLI with buildx and a running daemon (${err.message}); use the default builder (no daemon) instead.`);
   });

@@ -62,6 +62,7 @@ export function imageSummaryMarkdown(outcome: ImageBuildOutcome): string {
     '| | |',
     '|---|---|',
     `| reference | \`${r.reference}\` |`,
+    ...(r.tags.length > 1 ? [`| tags | ${r.tags.map((t) => `\`${t}\``).join(', ')} |`] : []),
     `| digest | \`${r.digest}\` |`,
     `| platforms | ${r.platforms.map((p) => p.platform).join(', ')} |`,
     `| compressed size | ${mb(r.size)} |`,
