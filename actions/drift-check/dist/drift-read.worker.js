@@ -379,7 +379,7 @@ var NumericSink = class {
     return this.pos >= 0.75 * this.buf.length ? this.buf.subarray(0, this.pos) : this.buf.slice(0, this.pos);
   }
 };
-var decoder = new TextDecoder("utf-8");
+var decoder = /* @__PURE__ */ new TextDecoder("utf-8");
 function cellText(bytes, start, end) {
   if (end - start <= 24) {
     let ascii = true;
@@ -462,10 +462,9 @@ async function readColumns(path, options) {
   }
   return { header, rows: result.rows, columns };
 }
-var WORKER_MIN_BYTES = 16 << 20;
 
 // packages/sdk/src/drift/sort.ts
-var scratch = new Uint32Array(0);
+var scratch = /* @__PURE__ */ new Uint32Array(0);
 function sortFloat64(values) {
   const n = values.length;
   if (n < 2048) return values.sort();

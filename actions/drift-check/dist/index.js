@@ -26565,7 +26565,7 @@ function logFactorial(n) {
   const r2 = r * r;
   return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + r * (1 / 12 - r2 * (1 / 360 - r2 * (1 / 1260 - r2 / 1680)));
 }
-var LOG_FACT_TABLE = (() => {
+var LOG_FACT_TABLE = /* @__PURE__ */ (() => {
   const t = [0];
   for (let i = 1; i <= 256; i++) t.push(t[i - 1] + Math.log(i));
   return t;
@@ -26862,11 +26862,6 @@ function outerProbInsideMethod(m0, n0, g, h) {
   }
   return A[maxj - minj - 1];
 }
-var PI2 = Math.PI ** 2;
-var PI4 = Math.PI ** 4;
-var PI6 = Math.PI ** 6;
-var SQRT2PI = Math.sqrt(2 * Math.PI);
-var LOG_2PI = Math.log(2 * Math.PI);
 var STIRLING = [
   -0.029550653594771242,
   0.00641025641025641,
@@ -26889,6 +26884,7 @@ function kolmogorovSf(n, x) {
       prob = 1;
       for (let i = 1; i <= n; i++) prob *= i * (1 / n) * (2 * t - 1);
     } else {
+      const LOG_2PI = Math.log(2 * Math.PI);
       const rn = 1 / n;
       let poly = 0;
       for (const c of STIRLING) poly = poly * (rn / n) + c;
@@ -26930,10 +26926,10 @@ function smirnov(n, x) {
   }
   return x * sum;
 }
-var EP128 = 2 ** 128;
-var EM128 = 2 ** -128;
 function durbinMatrixCdf(n, d) {
   if (d >= 1) return 1;
+  const EP128 = 2 ** 128;
+  const EM128 = 2 ** -128;
   const nd = n * d;
   if (nd <= 0.5) return 0;
   const k = Math.ceil(nd);
@@ -26997,6 +26993,10 @@ function matmul(a, b, m) {
 function pelzGoodCdf(n, x) {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
+  const PI2 = Math.PI ** 2;
+  const PI4 = Math.PI ** 4;
+  const PI6 = Math.PI ** 6;
+  const SQRT2PI = Math.sqrt(2 * Math.PI);
   const z = Math.sqrt(n) * x;
   const z2 = z ** 2, z3 = z ** 3, z4 = z ** 4, z6 = z ** 6;
   const qlog = -PI2 / 8 / z2;
@@ -27065,7 +27065,7 @@ var NumericSink = class {
     return this.pos >= 0.75 * this.buf.length ? this.buf.subarray(0, this.pos) : this.buf.slice(0, this.pos);
   }
 };
-var decoder2 = new TextDecoder("utf-8");
+var decoder2 = /* @__PURE__ */ new TextDecoder("utf-8");
 function cellText(bytes, start, end) {
   if (end - start <= 24) {
     let ascii = true;
@@ -27148,7 +27148,7 @@ async function readColumns(path, options) {
   }
   return { header, rows: result.rows, columns };
 }
-var WORKER_MIN_BYTES = 16 << 20;
+var WORKER_MIN_BYTES = 16777216;
 function workerEntry() {
   for (const name of ["./drift-read.worker.js", "./read-worker.ts"]) {
     const url = new URL(name, import.meta.url);
@@ -27268,7 +27268,7 @@ async function jsonLinesToCsv(path, csvPath) {
 }
 
 // packages/sdk/src/drift/sort.ts
-var scratch = new Uint32Array(0);
+var scratch = /* @__PURE__ */ new Uint32Array(0);
 function sortFloat64(values) {
   const n = values.length;
   if (n < 2048) return values.sort();

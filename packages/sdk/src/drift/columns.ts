@@ -60,7 +60,7 @@ class NumericSink {
   }
 }
 
-const decoder = new TextDecoder('utf-8');
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8');
 
 function cellText(bytes: Uint8Array, start: number, end: number): string {
   // ASCII fast path: most labels are short ASCII.
@@ -145,7 +145,7 @@ export async function readColumns(path: string, options: ReadColumnsOptions): Pr
 }
 
 /** Files at least this large are read in a worker thread (below, starting one costs more than it saves). */
-const WORKER_MIN_BYTES = 16 << 20;
+const WORKER_MIN_BYTES = 16_777_216; // 16 MiB
 
 /**
  * The worker entry beside this module: `drift-read.worker.js` next to a bundle (scripts/build.mjs

@@ -105,11 +105,6 @@ export function outerProbInsideMethod(m0: number, n0: number, g: number, h: numb
   return A[maxj - minj - 1]!;
 }
 
-const PI2 = Math.PI ** 2;
-const PI4 = Math.PI ** 4;
-const PI6 = Math.PI ** 6;
-const SQRT2PI = Math.sqrt(2 * Math.PI);
-const LOG_2PI = Math.log(2 * Math.PI);
 const STIRLING = [-2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3,
   8.4175084175084175084e-4, -5.952380952380952381e-4, 7.9365079365079365079e-4, -2.7777777777777777778e-3,
   8.3333333333333333333e-2];
@@ -133,6 +128,7 @@ export function kolmogorovSf(n: number, x: number): number {
       prob = 1;
       for (let i = 1; i <= n; i++) prob *= i * (1 / n) * (2 * t - 1);
     } else {
+      const LOG_2PI = Math.log(2 * Math.PI);
       const rn = 1 / n;
       let poly = 0;
       for (const c of STIRLING) poly = poly * (rn / n) + c;
@@ -181,12 +177,12 @@ export function smirnov(n: number, x: number): number {
   return x * sum;
 }
 
-const EP128 = 2 ** 128;
-const EM128 = 2 ** -128;
 
 /** P(D_n ≤ d) by the Durbin matrix method (scipy `_kolmogn_DMTW`). */
 export function durbinMatrixCdf(n: number, d: number): number {
   if (d >= 1) return 1;
+  const EP128 = 2 ** 128;
+  const EM128 = 2 ** -128;
   const nd = n * d;
   if (nd <= 0.5) return 0;
   const k = Math.ceil(nd);
@@ -247,6 +243,10 @@ function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array<Array
 export function pelzGoodCdf(n: number, x: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
+  const PI2 = Math.PI ** 2;
+  const PI4 = Math.PI ** 4;
+  const PI6 = Math.PI ** 6;
+  const SQRT2PI = Math.sqrt(2 * Math.PI);
   const z = Math.sqrt(n) * x;
   const z2 = z ** 2, z3 = z ** 3, z4 = z ** 4, z6 = z ** 6;
   const qlog = -PI2 / 8 / z2;

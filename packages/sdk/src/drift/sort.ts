@@ -6,7 +6,7 @@
  * NaN is not allowed (the drift check drops missing values first).
  */
 // One scratch buffer reused across calls (a drift check sorts dozens of same-sized columns in turn).
-let scratch = new Uint32Array(0);
+let scratch = /* @__PURE__ */ new Uint32Array(0);
 
 export function sortFloat64(values: Float64Array): Float64Array {
   const n = values.length;

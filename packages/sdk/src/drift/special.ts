@@ -118,7 +118,8 @@ export function logFactorial(n: number): number {
     + r * (1 / 12 - r2 * (1 / 360 - r2 * (1 / 1260 - r2 / 1680)));
 }
 
-const LOG_FACT_TABLE: number[] = (() => {
+// Pure, so bundles that do not use it drop it.
+const LOG_FACT_TABLE: number[] = /* @__PURE__ */ (() => {
   const t = [0];
   for (let i = 1; i <= 256; i++) t.push(t[i - 1]! + Math.log(i));
   return t;
