@@ -173,6 +173,17 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
     const paths = (await layerListing(registry, armRuntime.digest)).map((l) => l.split(/\s+/).at(-1)!);
     expect(paths).toContain('app/node_modules/onnxruntime-node/bin/napi-v6/linux/arm64/onnxruntime_binding.node');
     expect(paths.some((p) => p.includes('linux/x64'))).toBe(false);
+    // The binding in each image is built for that CPU: readelf reads the ELF header's machine.
+    for (const [platform, arch, machine] of [[0, 'x64', 'Advanced Micro Devices X86-64'], [1, 'arm64', 'AArch64']] as const) {
+      const runtimeLayer = multi.platforms[platform]!.layers.find((l) => l.role === 'runtime')!;
+      const hex = runtimeLayer.digest.slice('sha256:'.length);
+      const dir = join(work, `elf-${arch}`);
+      await exec('mkdir', ['-p', dir]);
+      const binding = `app/node_modules/onnxruntime-node/bin/napi-v6/linux/${arch}/onnxruntime_binding.node`;
+      await exec('tar', ['-xzf', join(registry.storage, 'docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex, 'data'), '-C', dir, binding]);
+      const { stdout } = await exec('readelf', ['-h', join(dir, binding)]);
+      expect(stdout).toMatch(new RegExp(`Machine:\\s+${machine}`));
+    }
     // The model and server layers are shared by both platforms.
     expect(multi.platforms[1]!.layers.at(-1)!.digest).toBe(multi.platforms[0]!.layers.at(-1)!.digest);
     // The same index as an OCI layout: skopeo resolves each platform from it.
