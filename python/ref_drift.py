@@ -133,6 +133,8 @@ def scenario(ref_path, cur_path):
             if len(keys) <= 2:
                 s["z_p_value"] = _z_stat_test(r, c, ft, 0.05)[0]
             if kind == "categorical":
+                s["counts_ref"] = rc
+                s["counts_cur"] = cc
                 s["new_categories"] = [str(k) for k, x in zip(keys, rc) if x == 0]
                 s["vanished_categories"] = [str(k) for k, x in zip(keys, cc) if x == 0]
         out["stats"] = s

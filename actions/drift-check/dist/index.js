@@ -27641,6 +27641,8 @@ function analyseColumn(plan, r, k, options) {
     const newCats = cat.labels.filter((_, i) => cat.ref[i] === 0);
     const gone = cat.labels.filter((_, i) => cat.cur[i] === 0);
     stats.categories = cat.labels;
+    stats.counts_ref = cat.ref;
+    stats.counts_cur = cat.cur;
     stats.new_categories = newCats;
     stats.vanished_categories = gone;
     if (newCats.length) notes.push(`new in current: ${newCats.join(", ")}`);

@@ -74,7 +74,7 @@ export interface ColumnDrift {
   score: number;
   threshold: number;
   drift: boolean;
-  stats: Record<string, number | string | string[] | null>;
+  stats: Record<string, number | string | string[] | number[] | null>;
   notes: string[];
   histogram: DriftHistogram;
 }
@@ -455,6 +455,8 @@ function analyseColumn(plan: Plan, r: ColumnRead, k: ColumnRead, options: DriftC
     const newCats = cat!.labels.filter((_, i) => cat!.ref[i] === 0);
     const gone = cat!.labels.filter((_, i) => cat!.cur[i] === 0);
     stats.categories = cat!.labels;
+    stats.counts_ref = cat!.ref;
+    stats.counts_cur = cat!.cur;
     stats.new_categories = newCats;
     stats.vanished_categories = gone;
     if (newCats.length) notes.push(`new in current: ${newCats.join(', ')}`);
