@@ -24775,6 +24775,7 @@ function missingNote(c) {
   if (c.n_missing_ref === 0 && c.n_missing_cur === 0) return "";
   return `missing ${fmtPct(c.stats.missing_share_ref)} → ${fmtPct(c.stats.missing_share_cur)} (${signedPts(change)})`;
 }
+var MAX_MARKDOWN_ROWS = 150;
 function driftMarkdown(report, options = {}) {
   const s = report.summary;
   const lines = [];
@@ -24797,7 +24798,9 @@ function driftMarkdown(report, options = {}) {
   }
   if (rest.length) {
     if (drifted.length) lines.push(`<details><summary>${rest.length} column${rest.length === 1 ? "" : "s"} without drift</summary>`, "");
-    lines.push(...header, ...rest.map(row), "");
+    const shown = rest.slice(0, MAX_MARKDOWN_ROWS);
+    lines.push(...header, ...shown.map(row), "");
+    if (rest.length > shown.length) lines.push(`…and ${rest.length - shown.length} more columns without drift (all in the JSON and HTML reports).`, "");
     if (drifted.length) lines.push("</details>", "");
   }
   const skipped = Object.entries(report.skipped);

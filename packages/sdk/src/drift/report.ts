@@ -67,6 +67,8 @@ function missingNote(c: ColumnDrift): string {
   return `missing ${fmtPct(c.stats.missing_share_ref as number)} → ${fmtPct(c.stats.missing_share_cur as number)} (${signedPts(change)})`;
 }
 
+const MAX_MARKDOWN_ROWS = 150;
+
 /** Markdown for the job summary / the drift issue. */
 export function driftMarkdown(report: DriftReport, options: { title?: string; htmlReportName?: string; runUrl?: string } = {}): string {
   const s = report.summary;
@@ -90,7 +92,10 @@ export function driftMarkdown(report: DriftReport, options: { title?: string; ht
   }
   if (rest.length) {
     if (drifted.length) lines.push(`<details><summary>${rest.length} column${rest.length === 1 ? '' : 's'} without drift</summary>`, '');
-    lines.push(...header, ...rest.map(row), '');
+    // GitHub caps a job summary at 1 MiB and an issue body at 65,536 characters: list at most 150.
+    const shown = rest.slice(0, MAX_MARKDOWN_ROWS);
+    lines.push(...header, ...shown.map(row), '');
+    if (rest.length > shown.length) lines.push(`…and ${rest.length - shown.length} more columns without drift (all in the JSON and HTML reports).`, '');
     if (drifted.length) lines.push('</details>', '');
   }
   const skipped = Object.entries(report.skipped);
