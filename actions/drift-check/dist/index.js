@@ -24794,7 +24794,8 @@ function driftMarkdown(report, options = {}) {
   const drifted = ordered.filter(([, c]) => c.drift);
   const rest = ordered.filter(([, c]) => !c.drift);
   if (drifted.length) {
-    lines.push(...header, ...drifted.map(row), "");
+    lines.push(...header, ...drifted.slice(0, MAX_MARKDOWN_ROWS).map(row), "");
+    if (drifted.length > MAX_MARKDOWN_ROWS) lines.push(`…and ${drifted.length - MAX_MARKDOWN_ROWS} more drifted columns (all in the JSON and HTML reports).`, "");
   }
   if (rest.length) {
     if (drifted.length) lines.push(`<details><summary>${rest.length} column${rest.length === 1 ? "" : "s"} without drift</summary>`, "");

@@ -67,6 +67,7 @@ function missingNote(c: ColumnDrift): string {
   return `missing ${fmtPct(c.stats.missing_share_ref as number)} → ${fmtPct(c.stats.missing_share_cur as number)} (${signedPts(change)})`;
 }
 
+/** GitHub caps a job summary at 1 MiB and an issue body at 65,536 characters: at most 150 rows per table. */
 const MAX_MARKDOWN_ROWS = 150;
 
 /** Markdown for the job summary / the drift issue. */
@@ -88,12 +89,12 @@ export function driftMarkdown(report: DriftReport, options: { title?: string; ht
   const drifted = ordered.filter(([, c]) => c.drift);
   const rest = ordered.filter(([, c]) => !c.drift);
   if (drifted.length) {
-    lines.push(...header, ...drifted.map(row), '');
+    lines.push(...header, ...drifted.slice(0, MAX_MARKDOWN_ROWS).map(row), '');
+    if (drifted.length > MAX_MARKDOWN_ROWS) lines.push(`…and ${drifted.length - MAX_MARKDOWN_ROWS} more drifted columns (all in the JSON and HTML reports).`, '');
   }
   if (rest.length) {
     if (drifted.length) lines.push(`<details><summary>${rest.length} column${rest.length === 1 ? '' : 's'} without drift</summary>`, '');
-    // GitHub caps a job summary at 1 MiB and an issue body at 65,536 characters: list at most 150.
-    const shown = rest.slice(0, MAX_MARKDOWN_ROWS);
+        const shown = rest.slice(0, MAX_MARKDOWN_ROWS);
     lines.push(...header, ...shown.map(row), '');
     if (rest.length > shown.length) lines.push(`…and ${rest.length - shown.length} more columns without drift (all in the JSON and HTML reports).`, '');
     if (drifted.length) lines.push('</details>', '');
