@@ -127,6 +127,8 @@ export class ModelServer {
       server.http.once('error', (err: NodeJS.ErrnoException) => reject(new InputError(`Cannot listen on ${options.host}:${options.port}: ${err.message}${err.code === 'EADDRINUSE' ? '; another process uses that port: pick another with --port / MLSHIP_PORT' : ''}.`)));
       server.http.listen(options.port, options.host, () => resolve());
     });
+    // After listen, a server error (e.g. EMFILE on accept) is logged, never an uncaught exception.
+    server.http.on('error', (err: NodeJS.ErrnoException) => logger.log('error', 'server error', { code: err.code, error: err.message }));
     logger.log('info', 'listening', { host: options.host, port: server.port, model: model.name, version: model.version });
     server.whenReady = server.load(model);
     server.whenReady.catch(() => {}); // the caller awaits it; avoid an unhandled rejection meanwhile
