@@ -134,6 +134,11 @@ export class Gauge extends Labelled<{ value: number }> {
   inc(labels?: LabelValues, by = 1): void { this.child(labels).value += by; }
   dec(labels?: LabelValues, by = 1): void { this.child(labels).value -= by; }
   get(labels?: LabelValues): number { return this.child(labels).value; }
+  /** The child for one label set, to keep on a hot path (inc(-1) decrements). */
+  labels(labels: LabelValues): { inc(by?: number): void } {
+    const c = this.child(labels);
+    return { inc: (by = 1) => { c.value += by; } };
+  }
   expose(): string {
     this.collect?.(this);
     const lines = [this.header()];

@@ -96,6 +96,7 @@ export class ModelServer {
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
   private readonly sockets = new Set<Socket>();
+  private readonly inFlightGauge = this.metrics.inFlight.labels({});
   /** Metric children per route/method/status, looked up once (bounded: routes × methods × codes). */
   private readonly requestMetrics = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
 
@@ -222,16 +223,17 @@ export class ModelServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
     this.inFlight++;
-    this.metrics.inFlight.inc();
+    this.inFlightGauge.inc();
     const path = pathOf(req.url);
     const matched = matchRoute(path);
     let finished = false;
     const finish = (status: number, body: string, contentType = 'application/json', headers?: Record<string, string>) => {
       if (finished) return;
       finished = true;
-      const h: Record<string, string | number> = { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), ...headers };
-      if (this.state === 'draining') h.Connection = 'close';
-      res.writeHead(status, h);
+      const h: Array<string | number> = ['Content-Type', contentType, 'Content-Length', Buffer.byteLength(body)];
+      if (headers) for (const [k, v] of Object.entries(headers)) h.push(k, v);
+      if (this.state === 'draining' && !headers?.Connection) h.push('Connection', 'close');
+      res.writeHead(status, h as unknown as string[]);
       res.end(req.method === 'HEAD' ? undefined : body);
       const seconds = (performance.now() - started) / 1000;
       const route = ROUTE_LABEL[matched.route];
@@ -244,7 +246,7 @@ export class ModelServer {
       }
       handles.count.inc();
       handles.latency.observe(seconds);
-      this.metrics.inFlight.dec();
+      this.inFlightGauge.inc(-1);
       if (--this.inFlight === 0 && this.idleWaiters.length) for (const w of this.idleWaiters.splice(0)) w();
       if (this.options.accessLog || status >= 500) {
         const level = status >= 500 ? 'error' : 'info';
