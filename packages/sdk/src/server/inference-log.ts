@@ -26,10 +26,11 @@ export interface InferenceLogOptions {
  *
  * CSV (any path not ending in .jsonl): a header with exactly the model's feature names in input order
  * (the training CSV's header minus the target), one row per logged input, so the file goes straight to
- * drift-check as `current` against a reference CSV of training features (drift-check requires both
- * files to have the same columns). With `predictions`, a last `prediction` column holds the class
- * label or regression value (for prediction drift: give the reference the same column). RFC 4180
- * quoting, values as the shortest decimal that reads back as the same float32 the model saw.
+ * drift-check as `current` against a reference CSV of training features (drift-check wants the same
+ * columns in both files unless --columns/--exclude narrow the comparison). With `predictions`, a last
+ * `prediction` column holds the class label or regression value (for prediction drift give the
+ * reference the same column, or `--exclude prediction`). RFC 4180 quoting, values as the shortest
+ * decimal that reads back as the same float32 the model saw.
  *
  * JSONL: one `{"time", "model", "version", "features": {name: value}, "prediction"}` object per row.
  *
