@@ -7145,6 +7145,13 @@ var Gauge = class extends Labelled {
   get(labels) {
     return this.child(labels).value;
   }
+  /** The child for one label set, to keep on a hot path (inc(-1) decrements). */
+  labels(labels) {
+    const c = this.child(labels);
+    return { inc: (by = 1) => {
+      c.value += by;
+    } };
+  }
   expose() {
     this.collect?.(this);
     const lines = [this.header()];
@@ -7314,6 +7321,7 @@ var ModelServer = class _ModelServer {
   inFlight = 0;
   idleWaiters = [];
   sockets = /* @__PURE__ */ new Set();
+  inFlightGauge = this.metrics.inFlight.labels({});
   /** Metric children per route/method/status, looked up once (bounded: routes × methods × codes). */
   requestMetrics = /* @__PURE__ */ new Map();
   constructor(options, modelName, logger) {
@@ -7352,6 +7360,7 @@ ${body}`);
       server.http.once("error", (err) => reject(new InputError(`Cannot listen on ${options.host}:${options.port}: ${err.message}${err.code === "EADDRINUSE" ? "; another process uses that port: pick another with --port / MLSHIP_PORT" : ""}.`)));
       server.http.listen(options.port, options.host, () => resolve6());
     });
+    server.http.on("error", (err) => logger.log("error", "server error", { code: err.code, error: err.message }));
     logger.log("info", "listening", { host: options.host, port: server.port, model: model.name, version: model.version });
     server.whenReady = server.load(model);
     server.whenReady.catch(() => {
@@ -7463,15 +7472,16 @@ ${body}`);
   handle(req, res) {
     const started = performance.now();
     this.inFlight++;
-    this.metrics.inFlight.inc();
+    this.inFlightGauge.inc();
     const path = pathOf(req.url);
     const matched = matchRoute(path);
     let finished = false;
     const finish = (status, body, contentType = "application/json", headers) => {
       if (finished) return;
       finished = true;
-      const h = { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body), ...headers };
-      if (this.state === "draining") h.Connection = "close";
+      const h = ["Content-Type", contentType, "Content-Length", Buffer.byteLength(body)];
+      if (headers) for (const [k, v] of Object.entries(headers)) h.push(k, v);
+      if (this.state === "draining" && !headers?.Connection) h.push("Connection", "close");
       res.writeHead(status, h);
       res.end(req.method === "HEAD" ? void 0 : body);
       const seconds = (performance.now() - started) / 1e3;
@@ -7485,7 +7495,7 @@ ${body}`);
       }
       handles.count.inc();
       handles.latency.observe(seconds);
-      this.metrics.inFlight.dec();
+      this.inFlightGauge.inc(-1);
       if (--this.inFlight === 0 && this.idleWaiters.length) for (const w of this.idleWaiters.splice(0)) w();
       if (this.options.accessLog || status >= 500) {
         const level = status >= 500 ? "error" : "info";
@@ -9769,6 +9779,8 @@ function analyseColumn(plan, r, k, options) {
     const newCats = cat.labels.filter((_, i) => cat.ref[i] === 0);
     const gone = cat.labels.filter((_, i) => cat.cur[i] === 0);
     stats.categories = cat.labels;
+    stats.counts_ref = cat.ref;
+    stats.counts_cur = cat.cur;
     stats.new_categories = newCats;
     stats.vanished_categories = gone;
     if (newCats.length) notes.push(`new in current: ${newCats.join(", ")}`);
@@ -9920,6 +9932,7 @@ function missingNote(c) {
   if (c.n_missing_ref === 0 && c.n_missing_cur === 0) return "";
   return `missing ${fmtPct(c.stats.missing_share_ref)} → ${fmtPct(c.stats.missing_share_cur)} (${signedPts(change)})`;
 }
+var MAX_MARKDOWN_ROWS = 150;
 function driftMarkdown(report, options = {}) {
   const s = report.summary;
   const lines = [];
@@ -9938,11 +9951,14 @@ function driftMarkdown(report, options = {}) {
   const drifted = ordered.filter(([, c]) => c.drift);
   const rest = ordered.filter(([, c]) => !c.drift);
   if (drifted.length) {
-    lines.push(...header2, ...drifted.map(row2), "");
+    lines.push(...header2, ...drifted.slice(0, MAX_MARKDOWN_ROWS).map(row2), "");
+    if (drifted.length > MAX_MARKDOWN_ROWS) lines.push(`…and ${drifted.length - MAX_MARKDOWN_ROWS} more drifted columns (all in the JSON and HTML reports).`, "");
   }
   if (rest.length) {
     if (drifted.length) lines.push(`<details><summary>${rest.length} column${rest.length === 1 ? "" : "s"} without drift</summary>`, "");
-    lines.push(...header2, ...rest.map(row2), "");
+    const shown = rest.slice(0, MAX_MARKDOWN_ROWS);
+    lines.push(...header2, ...shown.map(row2), "");
+    if (rest.length > shown.length) lines.push(`…and ${rest.length - shown.length} more columns without drift (all in the JSON and HTML reports).`, "");
     if (drifted.length) lines.push("</details>", "");
   }
   const skipped = Object.entries(report.skipped);
