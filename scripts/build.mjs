@@ -54,14 +54,27 @@ function committed(file) {
 }
 
 let stale = [];
+const freshOutputs = new Map(); // outfile → bytes of a fresh in-memory build (check mode)
+const currentBytes = async (file) => (checkCommitted ? committed(file) : existsSync(file) ? await readFile(file) : Buffer.alloc(0));
 for (const t of targets) {
   if (!existsSync(t.entry)) continue;
   if (check) {
-    if (!t.committed) continue;
     const res = await build({ ...common, entryPoints: [t.entry], outfile: t.outfile, write: false });
     const fresh = Buffer.from(res.outputFiles[0].contents);
-    const current = checkCommitted ? committed(t.outfile) : existsSync(t.outfile) ? await readFile(t.outfile) : Buffer.alloc(0);
-    if (!fresh.equals(current)) stale.push(t.outfile);
+    freshOutputs.set(t.outfile, fresh);
+    if (!t.committed) continue;
+    if (!fresh.equals(await currentBytes(t.outfile))) stale.push(t.outfile);
+    // Committed assets too (e.g. build-image ships the CLI bundle): equal to their fresh source.
+    const assets = t.action && join(root, 'actions', t.action, 'assets.json');
+    if (assets && existsSync(assets)) {
+      for (const [from, to] of JSON.parse(await readFile(assets, 'utf8'))) {
+        const src = join(root, from);
+        if ((await stat(src)).isDirectory()) continue;
+        const expected = freshOutputs.get(src) ?? await readFile(src);
+        const dest = join(dirname(t.outfile), to);
+        if (!expected.equals(await currentBytes(dest))) stale.push(dest);
+      }
+    }
   } else {
     await buildOne(t.entry, t.outfile);
     // Files shipped beside a bundle (e.g. the Python converter script): <package or action>/assets.json

@@ -15045,11 +15045,11 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder3 = new StringDecoder("latin1");
+          const decoder2 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            dataURL += btoa2(decoder3.write(chunk));
+            dataURL += btoa2(decoder2.write(chunk));
           }
-          dataURL += btoa2(decoder3.end());
+          dataURL += btoa2(decoder2.end());
           return dataURL;
         }
         case "Text": {
@@ -15074,11 +15074,11 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder3 = new StringDecoder("latin1");
+          const decoder2 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            binaryString += decoder3.write(chunk);
+            binaryString += decoder2.write(chunk);
           }
-          binaryString += decoder3.end();
+          binaryString += decoder2.end();
           return binaryString;
         }
       }
@@ -24887,8 +24887,8 @@ async function readCsv(path, visitor, options = {}) {
     let line = 1;
     let first = true;
     const label = options.progressLabel ?? path;
-    let scratch2 = new Uint8Array(1024);
-    const decoder3 = new TextDecoder("utf-8", { fatal: false });
+    let scratch = new Uint8Array(1024);
+    const decoder2 = new TextDecoder("utf-8", { fatal: false });
     const headerFields = [];
     for (; ; ) {
       if (carry === buf.length) {
@@ -24934,8 +24934,8 @@ async function readCsv(path, visitor, options = {}) {
               const c = buf[q];
               if (c === QUOTE) {
                 if (q + 1 < limit && buf[q + 1] === QUOTE) {
-                  if (out >= scratch2.length) scratch2 = growScratch(scratch2);
-                  scratch2[out++] = QUOTE;
+                  if (out >= scratch.length) scratch = growScratch(scratch);
+                  scratch[out++] = QUOTE;
                   q += 2;
                   continue;
                 }
@@ -24944,8 +24944,8 @@ async function readCsv(path, visitor, options = {}) {
                 break;
               }
               if (c === LF) linesInRow++;
-              if (out >= scratch2.length) scratch2 = growScratch(scratch2);
-              scratch2[out++] = c;
+              if (out >= scratch.length) scratch = growScratch(scratch);
+              scratch[out++] = c;
               q++;
             }
             if (!closed) {
@@ -24954,7 +24954,7 @@ async function readCsv(path, visitor, options = {}) {
             if (q < limit && buf[q] !== sep2 && buf[q] !== LF && buf[q] !== CR) {
               throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
             }
-            fieldBuf = scratch2;
+            fieldBuf = scratch;
             fStart = 0;
             fEnd = out;
             p = q;
@@ -24967,7 +24967,7 @@ async function readCsv(path, visitor, options = {}) {
             fEnd = p;
           }
           if (header === null) {
-            headerFields.push(decoder3.decode(fieldBuf.subarray(fStart, fEnd)));
+            headerFields.push(decoder2.decode(fieldBuf.subarray(fStart, fEnd)));
           } else {
             if (col >= ncols) {
               throw new InputError(`${path}: line ${startLine}: row has more than the header's ${ncols} fields; remove the extra fields or add a column to the header.`);
@@ -25281,9 +25281,9 @@ var OnnxModel = class _OnnxModel {
   session;
   signature;
   ort;
-  constructor(path, sha256, session, signature, ort) {
+  constructor(path, sha2562, session, signature, ort) {
     this.path = path;
-    this.sha256 = sha256;
+    this.sha256 = sha2562;
     this.session = session;
     this.signature = signature;
     this.ort = ort;
@@ -27761,28 +27761,6 @@ var gzip = promisify(gzipCb);
 // packages/sdk/src/image/build.ts
 var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", private: true, type: "module" }, null, 2)}
 `;
-
-// packages/sdk/src/drift/special.ts
-var LOG_FACT_TABLE = (() => {
-  const t = [0];
-  for (let i = 1; i <= 256; i++) t.push(t[i - 1] + Math.log(i));
-  return t;
-})();
-
-// packages/sdk/src/drift/ks.ts
-var PI2 = Math.PI ** 2;
-var PI4 = Math.PI ** 4;
-var PI6 = Math.PI ** 6;
-var SQRT2PI = Math.sqrt(2 * Math.PI);
-var LOG_2PI = Math.log(2 * Math.PI);
-var EP128 = 2 ** 128;
-var EM128 = 2 ** -128;
-
-// packages/sdk/src/drift/columns.ts
-var decoder2 = new TextDecoder("utf-8");
-
-// packages/sdk/src/drift/sort.ts
-var scratch = new Uint32Array(0);
 
 // actions/evaluate-model/src/main.ts
 function readInputs() {

@@ -1161,8 +1161,8 @@ var require_util = __commonJS({
     }
     var KEEPALIVE_TIMEOUT_EXPR = /timeout=(\d+)/;
     function parseKeepAliveTimeout(val) {
-      const m2 = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
-      return m2 ? parseInt(m2[1], 10) * 1e3 : null;
+      const m = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
+      return m ? parseInt(m[1], 10) * 1e3 : null;
     }
     function headerNameToString(value) {
       return typeof value === "string" ? headerNameLowerCasedRecord[value] ?? value.toLowerCase() : tree.lookup(value) ?? value.toString("latin1").toLowerCase();
@@ -1364,11 +1364,11 @@ var require_util = __commonJS({
     }
     function parseRangeHeader(range) {
       if (range == null || range === "") return { start: 0, end: null, size: null };
-      const m2 = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
-      return m2 ? {
-        start: parseInt(m2[1]),
-        end: m2[2] ? parseInt(m2[2]) : null,
-        size: m2[3] ? parseInt(m2[3]) : null
+      const m = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
+      return m ? {
+        start: parseInt(m[1]),
+        end: m[2] ? parseInt(m[2]) : null,
+        size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
     function addListener(obj, name, listener) {
@@ -15045,11 +15045,11 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder3 = new StringDecoder("latin1");
+          const decoder2 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            dataURL += btoa2(decoder3.write(chunk));
+            dataURL += btoa2(decoder2.write(chunk));
           }
-          dataURL += btoa2(decoder3.end());
+          dataURL += btoa2(decoder2.end());
           return dataURL;
         }
         case "Text": {
@@ -15074,11 +15074,11 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder3 = new StringDecoder("latin1");
+          const decoder2 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            binaryString += decoder3.write(chunk);
+            binaryString += decoder2.write(chunk);
           }
-          binaryString += decoder3.end();
+          binaryString += decoder2.end();
           return binaryString;
         }
       }
@@ -19234,18 +19234,18 @@ var require_proxy = __commonJS({
 var require_lib = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
     "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m2, k, k2) {
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m2, k);
-      if (!desc || ("get" in desc ? !m2.__esModule : desc.writable || desc.configurable)) {
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
         desc = { enumerable: true, get: function() {
-          return m2[k];
+          return m[k];
         } };
       }
       Object.defineProperty(o, k2, desc);
-    }) : (function(o, m2, k, k2) {
+    }) : (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
-      o[k2] = m2[k];
+      o[k2] = m[k];
     }));
     var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
       Object.defineProperty(o, "default", { enumerable: true, value: v });
@@ -20424,9 +20424,9 @@ function info(message) {
 function actionsLogger() {
   let lastDecile = /* @__PURE__ */ new Map();
   return {
-    debug: (m2) => debug(m2),
-    info: (m2) => info(m2),
-    warn: (m2) => warning(m2),
+    debug: (m) => debug(m),
+    info: (m) => info(m),
+    warn: (m) => warning(m),
     progress(label, done, total) {
       const decile = total > 0 ? Math.floor(10 * done / total) : 10;
       if (lastDecile.get(label) === decile) return;
@@ -24741,8 +24741,12 @@ async function trimToPlatform(pkgDir) {
   const binRoot = join(pkgDir, "bin", "napi-v6");
   if (!existsSync3(binRoot)) return;
   for (const os5 of await readdir2(binRoot)) {
+    if (os5 !== process.platform) {
+      await rm2(join(binRoot, os5), { recursive: true, force: true });
+      continue;
+    }
     for (const arch2 of await readdir2(join(binRoot, os5))) {
-      if (os5 !== process.platform || arch2 !== process.arch) await rm2(join(binRoot, os5, arch2), { recursive: true, force: true });
+      if (arch2 !== process.arch) await rm2(join(binRoot, os5, arch2), { recursive: true, force: true });
     }
   }
 }
@@ -24755,8 +24759,8 @@ function importFrom(dir, where) {
   }
 }
 function interop(mod) {
-  const m2 = mod;
-  return m2.InferenceSession ? m2 : m2.default;
+  const m = mod;
+  return m.InferenceSession ? m : m.default;
 }
 function isNotFound(err) {
   const code = err?.code;
@@ -24765,7 +24769,7 @@ function isNotFound(err) {
 
 // packages/sdk/src/model/signature.ts
 function signatureOf(session) {
-  const spec = (m2) => m2.isTensor ? { name: m2.name, isTensor: true, type: m2.type, shape: [...m2.shape] } : { name: m2.name, isTensor: false, type: "", shape: [] };
+  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
   return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
 }
 function isDynamicDim(d) {
@@ -24796,9 +24800,9 @@ var OnnxModel = class _OnnxModel {
   session;
   signature;
   ort;
-  constructor(path, sha256, session, signature, ort) {
+  constructor(path, sha2562, session, signature, ort) {
     this.path = path;
-    this.sha256 = sha256;
+    this.sha256 = sha2562;
     this.session = session;
     this.signature = signature;
     this.ort = ort;
@@ -24886,34 +24890,6 @@ function concatTensors(tensors, rows) {
 
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
-
-// packages/sdk/src/metrics/registry.ts
-var CLS = ["binary", "multiclass"];
-var m = (name, tasks, higherIsBetter, sklearn, needsProbabilities = false) => ({ name, tasks, higherIsBetter, needsProbabilities, sklearn });
-var METRICS = [
-  m("accuracy", CLS, true, "accuracy_score"),
-  m("balanced_accuracy", CLS, true, "balanced_accuracy_score"),
-  m("precision", ["binary"], true, "precision_score(pos_label=1)"),
-  m("recall", ["binary"], true, "recall_score(pos_label=1)"),
-  m("f1", ["binary"], true, "f1_score(pos_label=1)"),
-  ...["macro", "micro", "weighted"].flatMap((avg) => [
-    m(`precision_${avg}`, CLS, true, `precision_score(average='${avg}')`),
-    m(`recall_${avg}`, CLS, true, `recall_score(average='${avg}')`),
-    m(`f1_${avg}`, CLS, true, `f1_score(average='${avg}')`)
-  ]),
-  m("roc_auc", ["binary"], true, "roc_auc_score", true),
-  m("roc_auc_ovr_macro", ["multiclass"], true, "roc_auc_score(multi_class='ovr', average='macro')", true),
-  m("roc_auc_ovr_weighted", ["multiclass"], true, "roc_auc_score(multi_class='ovr', average='weighted')", true),
-  m("log_loss", CLS, false, "log_loss", true),
-  m("mse", ["regression"], false, "mean_squared_error"),
-  m("rmse", ["regression"], false, "root_mean_squared_error"),
-  m("mae", ["regression"], false, "mean_absolute_error"),
-  m("r2", ["regression"], true, "r2_score"),
-  m("explained_variance", ["regression"], true, "explained_variance_score"),
-  m("max_error", ["regression"], false, "max_error"),
-  m("mape", ["regression"], false, "mean_absolute_percentage_error")
-];
-var BY_NAME = new Map(METRICS.map((x) => [x.name, x]));
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -26177,61 +26153,7 @@ function text(b, f) {
 // packages/sdk/src/util/tar.ts
 var BLOCK = 512;
 var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
-function readTar(data, source = "archive") {
-  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const out = [];
-  let offset = 0;
-  let pending = {};
-  let globalPax = {};
-  while (offset + BLOCK <= buf.length) {
-    const h = buf.subarray(offset, offset + BLOCK);
-    if (h.every((b) => b === 0)) break;
-    const stored = parseOctal(h.subarray(148, 156));
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-    if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-    const flag = String.fromCharCode(h[156]);
-    const fields2 = { ...globalPax, ...pending };
-    let size = parseNumeric(h.subarray(124, 136));
-    if (fields2.size !== void 0) size = Number(fields2.size);
-    const start = offset + BLOCK;
-    const end = start + size;
-    if (end > buf.length) throw new InputError(`${source}: tar entry at byte ${offset} is truncated (needs ${size} bytes); the archive is incomplete.`);
-    const body = buf.subarray(start, end);
-    offset = start + Math.ceil(size / BLOCK) * BLOCK;
-    if (flag === "x" || flag === "g") {
-      const parsed = parsePax(body, source);
-      if (flag === "x") pending = { ...pending, ...parsed };
-      else globalPax = { ...globalPax, ...parsed };
-      continue;
-    }
-    if (flag === "L" || flag === "K") {
-      pending[flag === "L" ? "path" : "linkpath"] = cString(body);
-      continue;
-    }
-    const type = FLAG_TYPE[flag];
-    if (!type) throw new InputError(`${source}: tar entry at byte ${offset} has type flag "${flag}", which mlship does not read.`);
-    const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-    const shortName = cString(h.subarray(0, 100));
-    let path = fields2.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
-    if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
-    const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
-    out.push({
-      path,
-      type,
-      mode: parseNumeric(h.subarray(100, 108)) & 4095,
-      uid: parseNumeric(h.subarray(108, 116)),
-      gid: parseNumeric(h.subarray(116, 124)),
-      mtime: fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148)),
-      ...type === "file" ? { content: new Uint8Array(body) } : {},
-      ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
-      uname: cString(h.subarray(265, 297)),
-      gname: cString(h.subarray(297, 329))
-    });
-    pending = {};
-  }
-  return out;
-}
+var TAR_END = new Uint8Array(BLOCK * 2);
 function parsePax(body, source) {
   const out = {};
   let i = 0;
@@ -26263,6 +26185,127 @@ function cString(b) {
   const end = b.indexOf(0);
   return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
 }
+async function readTarStream(input, onEntry, source = "archive") {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  let offset = 0;
+  let pending = {};
+  let globalPax = {};
+  for (; ; ) {
+    const h = await reader.read(BLOCK);
+    if (h.length === 0) break;
+    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const stored = parseOctal(h.subarray(148, 156));
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+    if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+    const flag = String.fromCharCode(h[156]);
+    const fields2 = { ...globalPax, ...pending };
+    let size = parseNumeric(h.subarray(124, 136));
+    if (fields2.size !== void 0) size = Number(fields2.size);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    const at = offset;
+    offset += BLOCK + padded;
+    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
+      if (size > 1 << 20) throw new InputError(`${source}: extended tar header at byte ${at} is ${size} bytes; refusing.`);
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      if (flag === "x") pending = { ...pending, ...parsePax(body.subarray(0, size), source) };
+      else if (flag === "g") globalPax = { ...globalPax, ...parsePax(body.subarray(0, size), source) };
+      else pending[flag === "L" ? "path" : "linkpath"] = cString(body.subarray(0, size));
+      continue;
+    }
+    const type = FLAG_TYPE[flag];
+    if (!type) throw new InputError(`${source}: tar entry at byte ${at} has type flag "${flag}", which mlship does not read.`);
+    const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+    const shortName = cString(h.subarray(0, 100));
+    let path = fields2.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
+    if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+    const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+    const contentSize = type === "file" ? size : 0;
+    const sink = await onEntry({
+      path,
+      type,
+      size: contentSize,
+      mode: parseNumeric(h.subarray(100, 108)) & 4095,
+      uid: parseNumeric(h.subarray(108, 116)),
+      gid: parseNumeric(h.subarray(116, 124)),
+      mtime: fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148)),
+      ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+      uname: cString(h.subarray(265, 297)),
+      gname: cString(h.subarray(297, 329))
+    });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+    pending = {};
+  }
+}
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
 
 // packages/sdk/src/package/manifest.ts
 var MANIFEST_FILE = "mlship.json";
@@ -26298,19 +26341,19 @@ function parseManifest(text2, source) {
     throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
   };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be a JSON object");
-  const m2 = raw;
-  if (m2.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
-  if (typeof m2.schemaVersion !== "number" || !Number.isInteger(m2.schemaVersion) || m2.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
-  if (m2.schemaVersion > PACKAGE_SCHEMA_VERSION) {
-    throw new InputError(`${source}: schemaVersion ${m2.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
+  const m = raw;
+  if (m.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
+  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
+  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
+    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
   }
-  for (const f of ["name", "version", "task", "model"]) if (typeof m2[f] !== "string") bad(f, "must be a string");
-  checkPackageName(m2.name, `${source}: name`);
-  checkPackageVersion(m2.version, `${source}: version`);
-  if (m2.task !== "classification" && m2.task !== "regression") bad("task", 'must be "classification" or "regression"');
-  if (!Array.isArray(m2.files)) bad("files", "must be an array");
+  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad(f, "must be a string");
+  checkPackageName(m.name, `${source}: name`);
+  checkPackageVersion(m.version, `${source}: version`);
+  if (m.task !== "classification" && m.task !== "regression") bad("task", 'must be "classification" or "regression"');
+  if (!Array.isArray(m.files)) bad("files", "must be an array");
   const seen = /* @__PURE__ */ new Set();
-  m2.files.forEach((f, i) => {
+  m.files.forEach((f, i) => {
     const e = f;
     if (typeof e !== "object" || e === null) bad(`files[${i}]`, "must be an object");
     if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
@@ -26320,8 +26363,8 @@ function parseManifest(text2, source) {
     if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad(`files[${i}].sha256`, "must be 64 lower-case hex digits");
     if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad(`files[${i}].size`, "must be a non-negative integer");
   });
-  if (!seen.has(m2.model)) bad("model", `names "${m2.model}", which is not in files`);
-  const sig = m2.signature;
+  if (!seen.has(m.model)) bad("model", `names "${m.model}", which is not in files`);
+  const sig = m.signature;
   if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad("signature", "must be {inputs: [...], outputs: [...]}");
   for (const [k, list] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
     list.forEach((t, i) => {
@@ -26331,27 +26374,27 @@ function parseManifest(text2, source) {
       }
     });
   }
-  if (typeof m2.opsets !== "object" || m2.opsets === null || !Object.values(m2.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
-  if (!Array.isArray(m2.operators) || !m2.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
-  if (typeof m2.irVersion !== "number" || !Number.isInteger(m2.irVersion)) bad("irVersion", "must be an integer");
-  if (!Array.isArray(m2.featureNames) || !m2.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
-  if (m2.classLabels !== void 0 && (!Array.isArray(m2.classLabels) || !m2.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
-  const roles = m2.outputRoles;
+  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
+  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
+  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad("irVersion", "must be an integer");
+  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
+  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
+  const roles = m.outputRoles;
   if (typeof roles !== "object" || roles === null) bad("outputRoles", "must be an object");
   const outputNames = new Set(sig.outputs.map((o) => o.name));
   for (const [role, name] of Object.entries(roles)) {
     if (!["label", "probabilities", "scores", "value"].includes(role)) bad(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
     if (typeof name !== "string" || !outputNames.has(name)) bad(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
   }
-  if (m2.metrics !== void 0 && (typeof m2.metrics !== "object" || m2.metrics === null || Array.isArray(m2.metrics))) bad("metrics", "must be an object");
-  const prov = m2.provenance;
+  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad("metrics", "must be an object");
+  const prov = m.provenance;
   if (typeof prov !== "object" || prov === null) bad("provenance", "must be an object");
   if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad("provenance.createdAt", "must be an ISO 8601 time");
   if (typeof prov.tools !== "object" || prov.tools === null) bad("provenance.tools", "must be an object");
   if (typeof prov.source !== "string") bad("provenance.source", "must be a string");
-  const golden = m2.golden;
+  const golden = m.golden;
   if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad("golden", "must be {inputs: number[][], outputs: {name: values}}");
-  const nf = m2.featureNames.length;
+  const nf = m.featureNames.length;
   golden.inputs.forEach((row2, i) => {
     if (!Array.isArray(row2) || !row2.every((v) => typeof v === "number") || nf > 0 && row2.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
   });
@@ -26359,82 +26402,121 @@ function parseManifest(text2, source) {
     if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
     if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
   }
-  return m2;
+  return m;
 }
 
 // packages/sdk/src/package/archive.ts
-import { lstat as lstat2, mkdir as mkdir3, readdir as readdir3, readFile as readFile2, rename as rename3, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname, join as join2, resolve, sep as sep2 } from "node:path";
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir3, open as open2, readdir as readdir3, rename as rename3, rm as rm3, stat as stat3 } from "node:fs/promises";
+import { basename, dirname, join as join2, resolve, sep as sep2 } from "node:path";
 import { randomBytes } from "node:crypto";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { createGunzip, createGzip } from "node:zlib";
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
 async function extractPackageArchive(archivePath, targetDir) {
-  let gz;
   try {
-    gz = await readFile2(archivePath);
+    const st = await stat3(archivePath);
+    if (!st.isFile()) throw new Error("not a file");
   } catch (err) {
     throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
   }
-  let tar;
-  try {
-    tar = gunzipSync(gz, { maxOutputLength: MAX_EXTRACTED_BYTES });
-  } catch (err) {
-    throw new InputError(`${archivePath} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-  }
-  const entries = readTar(tar, archivePath);
-  checkArchiveEntries(entries, archivePath);
   const target = resolve(targetDir);
   await ensureEmptyDir(target);
   const tmp = join2(dirname(target), `.${randomBytes(6).toString("hex")}.extract.tmp`);
+  const rules = new ArchiveRules(archivePath);
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
+  let gzipError;
+  gunzip.on("error", (e) => {
+    gzipError = e;
+  });
   try {
     await mkdir3(tmp, { recursive: true });
-    for (const e of entries) {
+    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
+      const e = rules.accept(raw);
+      if (!e) return void 0;
       const dest = resolve(tmp, ...e.path.split("/"));
       if (!dest.startsWith(tmp + sep2)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
       if (e.type === "dir") {
         await mkdir3(dest, { recursive: true, mode: 493 });
-      } else {
-        await mkdir3(dirname(dest), { recursive: true, mode: 493 });
-        await writeFile3(dest, e.content ?? new Uint8Array(0), { mode: 420, flag: "wx" });
+        return void 0;
       }
-    }
+      await mkdir3(dirname(dest), { recursive: true, mode: 493 });
+      const handle = await open2(dest, "wx", 420);
+      return {
+        async write(chunk) {
+          await handle.write(chunk);
+        },
+        async end() {
+          await handle.close();
+        }
+      };
+    }, archivePath);
+    if (gzipError) throw gzipError;
     await rm3(target, { recursive: true, force: true });
     await rename3(tmp, target);
   } catch (err) {
+    input.destroy();
     await rm3(tmp, { recursive: true, force: true });
+    if (err instanceof InputError) throw err;
+    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
     throw err;
   }
 }
-function checkArchiveEntries(entries, source) {
-  const seen = /* @__PURE__ */ new Set();
-  let total = 0;
-  for (const e of entries) {
-    const shown = JSON.stringify(e.path);
-    if (!isSafeRelativePath(e.path)) {
-      throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
-    }
-    if (e.type === "symlink" || e.type === "hardlink") {
-      throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${JSON.stringify(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
-    }
-    if (e.type !== "file" && e.type !== "dir") {
-      throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
-    }
-    const key = e.path.normalize("NFC");
-    if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
-    seen.add(key);
-    total += e.content?.length ?? 0;
-    if (total > MAX_EXTRACTED_BYTES) throw new InputError(`${source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+async function* guardGzip(input, error2, source) {
+  try {
+    for await (const chunk of input) yield chunk;
+  } catch (err) {
+    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
   }
-  const files = new Set(entries.filter((e) => e.type === "file").map((e) => e.path));
-  for (const e of entries) {
-    const parts = e.path.split("/");
+  const e = error2();
+  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+}
+var ArchiveRules = class {
+  #source;
+  #seen = /* @__PURE__ */ new Set();
+  #files = /* @__PURE__ */ new Set();
+  #total = 0;
+  constructor(source) {
+    this.#source = source;
+  }
+  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
+  accept(e) {
+    const [norm] = withoutDotPrefix([e]);
+    if (!norm) return void 0;
+    checkEntry(norm, this.#source, this.#seen);
+    const parts = norm.path.split("/");
     for (let i = 1; i < parts.length; i++) {
       const parent = parts.slice(0, i).join("/");
-      if (files.has(parent)) throw new InputError(`${source}: entry ${JSON.stringify(e.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
     }
+    if (norm.type === "file") {
+      if ([...this.#seen].some((p) => p.startsWith(`${norm.path}/`))) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+      this.#files.add(norm.path);
+    }
+    this.#total += norm.size;
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+    return norm;
   }
+};
+function withoutDotPrefix(entries) {
+  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
 }
-async function listFiles(dir) {
+function checkEntry(e, source, seen) {
+  const shown = JSON.stringify(e.path);
+  if (!isSafeRelativePath(e.path)) {
+    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
+  }
+  if (e.type === "symlink" || e.type === "hardlink") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${JSON.stringify(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
+  }
+  if (e.type !== "file" && e.type !== "dir") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
+  }
+  const key = e.path.normalize("NFC");
+  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
+  seen.add(key);
+}
+async function listPackageFiles(dir) {
   const out = [];
   const walk = async (rel) => {
     const entries = await readdir3(join2(dir, rel), { withFileTypes: true });
@@ -26467,14 +26549,24 @@ function compareLabels(output, expected, actual, tol) {
   }
   let equal = 0;
   let first;
+  const rows = [];
   for (let i = 0; i < expected.length; i++) {
     const e = scalarOf(expected[i]);
     const a = scalarOf(actual[i]);
     if (labelKey(e) === labelKey(a)) equal++;
-    else first ??= { row: i, expected: e, actual: a };
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
   }
   const agreement = expected.length === 0 ? 1 : equal / expected.length;
-  return { ...base, mismatchedRows: expected.length - equal, labelAgreement: agreement, passed: agreement >= tol.minLabelAgreement, ...first ? { firstMismatch: first } : {} };
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
 }
 function compareNumeric(output, expected, actual, tol) {
   const base = { output, kind: "numeric", rows: expected.length };
@@ -26512,15 +26604,16 @@ function compareNumeric(output, expected, actual, tol) {
   }
   return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
 }
-function describeMismatch(c) {
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
   if (c.problem) return `output "${c.output}": ${c.problem}`;
-  const m2 = c.firstMismatch;
-  if (!m2) return `output "${c.output}" passed`;
-  const where = `row ${m2.row}${m2.column !== void 0 ? `, column ${m2.column}` : ""}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
   if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: expected ${m2.expected}, got ${m2.actual}`;
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: ${values}`;
   }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: expected ${m2.expected}, got ${m2.actual}`;
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: ${values}`;
 }
 function formatParityNumber(x) {
   if (!Number.isFinite(x)) return String(x);
@@ -26586,14 +26679,14 @@ async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE
 }
 
 // packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile as readFile3, rm as rm4, stat as stat3 } from "node:fs/promises";
+import { mkdtemp, readFile as readFile2, rm as rm4, stat as stat4 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join3, resolve as resolve2 } from "node:path";
 async function loadPackage(pathOrArchive, options = {}) {
   const logger = options.logger ?? silentLogger;
   let st;
   try {
-    st = await stat3(pathOrArchive);
+    st = await stat4(pathOrArchive);
   } catch {
     throw new InputError(`Model package ${pathOrArchive} does not exist; pass a package directory or a .tar.gz archive written by mlship serialize.`);
   }
@@ -26624,7 +26717,16 @@ async function loadPackage(pathOrArchive, options = {}) {
 async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
   const manifest = await verifyPackageFiles(dir);
   const modelPath = join3(dir, ...manifest.model.split("/"));
-  const model = await OnnxModel.load(modelPath, { logger });
+  const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
+  try {
+    return await verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    await model.session.release().catch(() => {
+    });
+    throw err;
+  }
+}
+async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger) {
   checkSignature(manifest, model.signature.inputs, model.signature.outputs, join3(dir, MANIFEST_FILE), modelPath);
   const info2 = await readOnnxModelInfo(modelPath);
   const manifestPath = join3(dir, MANIFEST_FILE);
@@ -26655,12 +26757,12 @@ async function verifyPackageFiles(dir) {
   const manifestPath = join3(dir, MANIFEST_FILE);
   let text2;
   try {
-    text2 = await readFile3(manifestPath, "utf8");
+    text2 = await readFile2(manifestPath, "utf8");
   } catch {
     throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
   }
   const manifest = parseManifest(text2, manifestPath);
-  const present = (await listFiles(dir)).filter((p) => p !== MANIFEST_FILE);
+  const present = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
   const listed = new Set(manifest.files.map((f) => f.path));
   const extra = present.filter((p) => !listed.has(p));
   if (extra.length) {
@@ -26670,7 +26772,7 @@ async function verifyPackageFiles(dir) {
   for (const f of manifest.files) {
     const path = join3(dir, ...f.path.split("/"));
     if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
-    const size = (await stat3(path)).size;
+    const size = (await stat4(path)).size;
     if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
     const digest = await sha256File(path);
     if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
@@ -26694,7 +26796,8 @@ function checkShapes(manifest, model, manifestPath, modelPath) {
   }
   const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
   const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
-  if (manifest.classLabels && typeof k === "number" && k >= 0 && manifest.classLabels.length !== k) {
+  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
+  if (manifest.classLabels && typeof k === "number" && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
     throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
   }
   if (manifest.task === "regression" && manifest.classLabels) {
@@ -26720,8 +26823,8 @@ function renderComparisonTable(comparisons) {
   ];
 }
 function row(c) {
-  const m2 = c.firstMismatch;
-  const first = c.problem ?? (m2 ? `row ${m2.row}${m2.column !== void 0 ? ` col ${m2.column}` : ""}: ${m2.expected} → ${m2.actual}` : "–");
+  const m = c.firstMismatch;
+  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: native ${m.expected}, ONNX ${m.actual}` : "–");
   const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
   const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
   return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
@@ -26730,14 +26833,14 @@ function row(c) {
 // packages/sdk/src/smoke/smoke-test.ts
 async function smokeTest(options) {
   const logger = options.logger ?? silentLogger;
-  const m2 = options.manifest;
-  const name = options.modelName ?? m2.name;
+  const m = options.manifest;
+  const name = options.modelName ?? m.name;
   const base = options.url.replace(/\/+$/, "");
   const timeout = options.requestTimeoutMs ?? 1e4;
   const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const result = { passed: false, url: base, model: name, version: m2.version, rows: m2.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
+  const result = { passed: false, url: base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
   const fail = (message) => ({ ...result, passed: false, message });
-  if (m2.golden.inputs.length === 0) throw new InputError(`the package ${m2.name} ${m2.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
+  if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
   const started = performance.now();
   const deadline = Date.now() + (options.readyTimeoutMs ?? 3e4);
   let lastReady = "";
@@ -26757,25 +26860,25 @@ async function smokeTest(options) {
   const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
   if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
   const meta = metaRes.body;
-  const input = m2.signature.inputs[0];
+  const input = m.signature.inputs[0];
   if (meta.name !== name) return fail(`the server reports model name ${JSON.stringify(meta.name)}, expected ${JSON.stringify(name)}`);
-  if (!meta.versions?.includes(m2.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m2.version}: an old or different image is running`);
+  if (!meta.versions?.includes(m.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m.version}: an old or different image is running`);
   if (meta.inputs?.[0]?.name !== input.name || meta.inputs[0].datatype !== "FP32") return fail(`the server's input is ${JSON.stringify(meta.inputs?.[0])}, expected ${input.name} FP32`);
-  const F = m2.golden.inputs[0].length;
-  const body = JSON.stringify({ id: "mlship-smoke", inputs: [{ name: input.name, shape: [m2.golden.inputs.length, F], datatype: "FP32", data: m2.golden.inputs }] });
+  const F = m.golden.inputs[0].length;
+  const body = JSON.stringify({ id: "mlship-smoke", inputs: [{ name: input.name, shape: [m.golden.inputs.length, F], datatype: "FP32", data: m.golden.inputs }] });
   const t0 = performance.now();
   const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: "POST", body, headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(timeout) });
   result.inferMs = performance.now() - t0;
   if (inferRes.status !== 200) return fail(`POST /v2/models/${name}/infer answered ${inferRes.status}: ${inferRes.error}`);
   const outputs = inferRes.body.outputs ?? [];
-  for (const [outName, expected] of Object.entries(m2.golden.outputs)) {
+  for (const [outName, expected] of Object.entries(m.golden.outputs)) {
     const o = outputs.find((x) => x.name === outName);
     if (!o) {
-      if (m2.signature.outputs.find((s) => s.name === outName)?.isTensor === false) continue;
+      if (m.signature.outputs.find((s) => s.name === outName)?.isTensor === false) continue;
       return fail(`the infer response has no output ${outName} (got ${outputs.map((x) => x.name).join(", ") || "none"})`);
     }
     const got = rowsOf(o.data, o.shape);
-    const isLabel = outName === m2.outputRoles.label || typeof expected.flat()[0] === "string";
+    const isLabel = outName === m.outputRoles.label || typeof expected.flat()[0] === "string";
     result.comparisons.push(isLabel ? compareLabels(outName, expected, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(outName, expected, got, tol));
   }
   const bad = result.comparisons.find((c) => !c.passed);
@@ -26844,28 +26947,6 @@ var gzip = promisify(gzipCb);
 // packages/sdk/src/image/build.ts
 var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", private: true, type: "module" }, null, 2)}
 `;
-
-// packages/sdk/src/drift/special.ts
-var LOG_FACT_TABLE = (() => {
-  const t = [0];
-  for (let i = 1; i <= 256; i++) t.push(t[i - 1] + Math.log(i));
-  return t;
-})();
-
-// packages/sdk/src/drift/ks.ts
-var PI2 = Math.PI ** 2;
-var PI4 = Math.PI ** 4;
-var PI6 = Math.PI ** 6;
-var SQRT2PI = Math.sqrt(2 * Math.PI);
-var LOG_2PI = Math.log(2 * Math.PI);
-var EP128 = 2 ** 128;
-var EM128 = 2 ** -128;
-
-// packages/sdk/src/drift/columns.ts
-var decoder2 = new TextDecoder("utf-8");
-
-// packages/sdk/src/drift/sort.ts
-var scratch = new Uint32Array(0);
 
 // actions/smoke-test/src/main.ts
 function readInputs() {
