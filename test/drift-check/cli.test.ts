@@ -1,30 +1,21 @@
 // `mlship drift` as a user runs it (node packages/cli/dist/mlship.js drift …): the fixture scenarios
 // say what they changed, and every bad input exits 2 with a message naming the file/column/line and
 // writes neither the JSON nor the HTML report.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../harness/run-action.ts';
+import { runCli as runCliIn } from '../harness/cli.ts';
 
-const CLI = join(REPO_ROOT, 'packages', 'cli', 'dist', 'mlship.js');
 const DRIFT = join(REPO_ROOT, 'test', 'fixtures', 'drift');
 let dir: string;
 
 beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'mlship-drift-cli-')); });
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
-function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'drift', '--quiet', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => { stdout += b; });
-    child.stderr.on('data', (b) => { stderr += b; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function runCli(args: string[]) {
+  return runCliIn(['drift', '--quiet', ...args], dir);
 }
 
 async function scenario(set: string, current: string, extra: string[] = []) {

@@ -1,29 +1,20 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../harness/run-action.ts';
+import { CLI, runCli as runCliIn } from '../harness/cli.ts';
 
 // Bad input through the CLI bundle as a user runs it (node packages/cli/dist/mlship.js evaluate …):
 // every case must exit 2 with a message that names the problem, and write no output file.
 
-const CLI = join(REPO_ROOT, 'packages', 'cli', 'dist', 'mlship.js');
 const F = join(REPO_ROOT, 'test', 'fixtures');
 const IRIS = join(F, 'models', 'iris_rf.onnx');
 let dir: string;
 
-function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'evaluate', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => { stdout += b; });
-    child.stderr.on('data', (b) => { stderr += b; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function runCli(args: string[]) {
+  return runCliIn(['evaluate', ...args], dir);
 }
 
 const HEADER = 'sepal length (cm),sepal width (cm),petal length (cm),petal width (cm),target';
