@@ -4845,6 +4845,36 @@ function tarPadding(size) {
   const rem = size % BLOCK;
   return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
 }
+function checkHeader(h, offset, source) {
+  const stored = parseOctal(h.subarray(148, 156));
+  let sum2 = 0;
+  for (let i = 0; i < BLOCK; i++) sum2 += i >= 148 && i < 156 ? 32 : h[i];
+  if (stored !== sum2) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+  return String.fromCharCode(h[156]);
+}
+function entrySize(h, fields2) {
+  return fields2.size !== void 0 ? Number(fields2.size) : parseNumeric(h.subarray(124, 136));
+}
+function entryMeta(h, flag, fields2, offset, source) {
+  const type = FLAG_TYPE[flag];
+  if (!type) throw new InputError(`${source}: tar entry at byte ${offset} has type flag "${flag}", which mlship does not read.`);
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  let path = fields2.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
+  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+  return {
+    path,
+    type,
+    mode: parseNumeric(h.subarray(100, 108)) & 4095,
+    uid: parseNumeric(h.subarray(108, 116)),
+    gid: parseNumeric(h.subarray(116, 124)),
+    mtime: fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148)),
+    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+    uname: cString(h.subarray(265, 297)),
+    gname: cString(h.subarray(297, 329))
+  };
+}
 function readTar(data, source = "archive") {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const out = [];
@@ -4854,14 +4884,9 @@ function readTar(data, source = "archive") {
   while (offset + BLOCK <= buf.length) {
     const h = buf.subarray(offset, offset + BLOCK);
     if (h.every((b) => b === 0)) break;
-    const stored = parseOctal(h.subarray(148, 156));
-    let sum2 = 0;
-    for (let i = 0; i < BLOCK; i++) sum2 += i >= 148 && i < 156 ? 32 : h[i];
-    if (stored !== sum2) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-    const flag = String.fromCharCode(h[156]);
+    const flag = checkHeader(h, offset, source);
     const fields2 = { ...globalPax, ...pending };
-    let size = parseNumeric(h.subarray(124, 136));
-    if (fields2.size !== void 0) size = Number(fields2.size);
+    const size = entrySize(h, fields2);
     const start = offset + BLOCK;
     const end = start + size;
     if (end > buf.length) throw new InputError(`${source}: tar entry at byte ${offset} is truncated (needs ${size} bytes); the archive is incomplete.`);
@@ -4877,25 +4902,8 @@ function readTar(data, source = "archive") {
       pending[flag === "L" ? "path" : "linkpath"] = cString(body);
       continue;
     }
-    const type = FLAG_TYPE[flag];
-    if (!type) throw new InputError(`${source}: tar entry at byte ${offset} has type flag "${flag}", which mlship does not read.`);
-    const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-    const shortName = cString(h.subarray(0, 100));
-    let path = fields2.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
-    if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
-    const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
-    out.push({
-      path,
-      type,
-      mode: parseNumeric(h.subarray(100, 108)) & 4095,
-      uid: parseNumeric(h.subarray(108, 116)),
-      gid: parseNumeric(h.subarray(116, 124)),
-      mtime: fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148)),
-      ...type === "file" ? { content: new Uint8Array(body) } : {},
-      ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
-      uname: cString(h.subarray(265, 297)),
-      gname: cString(h.subarray(297, 329))
-    });
+    const meta = entryMeta(h, flag, fields2, offset, source);
+    out.push({ ...meta, ...meta.type === "file" ? { content: new Uint8Array(body) } : {} });
     pending = {};
   }
   return out;
@@ -4986,14 +4994,9 @@ async function readTarStream(input, onEntry, source = "archive") {
     if (h.length === 0) break;
     if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
     if (h.every((b) => b === 0)) break;
-    const stored = parseOctal(h.subarray(148, 156));
-    let sum2 = 0;
-    for (let i = 0; i < BLOCK; i++) sum2 += i >= 148 && i < 156 ? 32 : h[i];
-    if (stored !== sum2) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-    const flag = String.fromCharCode(h[156]);
+    const flag = checkHeader(h, offset, source);
     const fields2 = { ...globalPax, ...pending };
-    let size = parseNumeric(h.subarray(124, 136));
-    if (fields2.size !== void 0) size = Number(fields2.size);
+    const size = entrySize(h, fields2);
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     const at = offset;
     offset += BLOCK + padded;
@@ -5006,26 +5009,8 @@ async function readTarStream(input, onEntry, source = "archive") {
       else pending[flag === "L" ? "path" : "linkpath"] = cString(body.subarray(0, size));
       continue;
     }
-    const type = FLAG_TYPE[flag];
-    if (!type) throw new InputError(`${source}: tar entry at byte ${at} has type flag "${flag}", which mlship does not read.`);
-    const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-    const shortName = cString(h.subarray(0, 100));
-    let path = fields2.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
-    if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
-    const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
-    const contentSize = type === "file" ? size : 0;
-    const sink = await onEntry({
-      path,
-      type,
-      size: contentSize,
-      mode: parseNumeric(h.subarray(100, 108)) & 4095,
-      uid: parseNumeric(h.subarray(108, 116)),
-      gid: parseNumeric(h.subarray(116, 124)),
-      mtime: fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148)),
-      ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
-      uname: cString(h.subarray(265, 297)),
-      gname: cString(h.subarray(297, 329))
-    });
+    const meta = entryMeta(h, flag, fields2, at, source);
+    const sink = await onEntry({ ...meta, size: meta.type === "file" ? size : 0 });
     let remaining = padded;
     let content = size;
     for await (const chunk of reader.stream(padded)) {

@@ -26154,6 +26154,36 @@ function text(b, f) {
 var BLOCK = 512;
 var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
 var TAR_END = new Uint8Array(BLOCK * 2);
+function checkHeader(h, offset, source) {
+  const stored = parseOctal(h.subarray(148, 156));
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+  return String.fromCharCode(h[156]);
+}
+function entrySize(h, fields2) {
+  return fields2.size !== void 0 ? Number(fields2.size) : parseNumeric(h.subarray(124, 136));
+}
+function entryMeta(h, flag, fields2, offset, source) {
+  const type = FLAG_TYPE[flag];
+  if (!type) throw new InputError(`${source}: tar entry at byte ${offset} has type flag "${flag}", which mlship does not read.`);
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  let path = fields2.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
+  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+  return {
+    path,
+    type,
+    mode: parseNumeric(h.subarray(100, 108)) & 4095,
+    uid: parseNumeric(h.subarray(108, 116)),
+    gid: parseNumeric(h.subarray(116, 124)),
+    mtime: fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148)),
+    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+    uname: cString(h.subarray(265, 297)),
+    gname: cString(h.subarray(297, 329))
+  };
+}
 function parsePax(body, source) {
   const out = {};
   let i = 0;
@@ -26195,14 +26225,9 @@ async function readTarStream(input, onEntry, source = "archive") {
     if (h.length === 0) break;
     if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
     if (h.every((b) => b === 0)) break;
-    const stored = parseOctal(h.subarray(148, 156));
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-    if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-    const flag = String.fromCharCode(h[156]);
+    const flag = checkHeader(h, offset, source);
     const fields2 = { ...globalPax, ...pending };
-    let size = parseNumeric(h.subarray(124, 136));
-    if (fields2.size !== void 0) size = Number(fields2.size);
+    const size = entrySize(h, fields2);
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     const at = offset;
     offset += BLOCK + padded;
@@ -26215,26 +26240,8 @@ async function readTarStream(input, onEntry, source = "archive") {
       else pending[flag === "L" ? "path" : "linkpath"] = cString(body.subarray(0, size));
       continue;
     }
-    const type = FLAG_TYPE[flag];
-    if (!type) throw new InputError(`${source}: tar entry at byte ${at} has type flag "${flag}", which mlship does not read.`);
-    const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-    const shortName = cString(h.subarray(0, 100));
-    let path = fields2.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
-    if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
-    const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
-    const contentSize = type === "file" ? size : 0;
-    const sink = await onEntry({
-      path,
-      type,
-      size: contentSize,
-      mode: parseNumeric(h.subarray(100, 108)) & 4095,
-      uid: parseNumeric(h.subarray(108, 116)),
-      gid: parseNumeric(h.subarray(116, 124)),
-      mtime: fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148)),
-      ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
-      uname: cString(h.subarray(265, 297)),
-      gname: cString(h.subarray(297, 329))
-    });
+    const meta = entryMeta(h, flag, fields2, at, source);
+    const sink = await onEntry({ ...meta, size: meta.type === "file" ? size : 0 });
     let remaining = padded;
     let content = size;
     for await (const chunk of reader.stream(padded)) {

@@ -85,6 +85,37 @@ export function tarPadding(size: number): Uint8Array {
   return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
 }
 
+/** Verifies a header block's checksum (bytes 148–155 counted as spaces) and returns its type flag. */
+function checkHeader(h: Uint8Array, offset: number, source: string): string {
+  const stored = parseOctal(h.subarray(148, 156));
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
+  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+  return String.fromCharCode(h[156]!);
+}
+
+/** Content size of the entry: the header's, unless a pax `size` record overrides it. */
+function entrySize(h: Uint8Array, fields: Record<string, string>): number {
+  return fields.size !== undefined ? Number(fields.size) : parseNumeric(h.subarray(124, 136));
+}
+
+/** An entry's metadata from its header and the pax / GNU long-name fields that apply to it. */
+function entryMeta(h: Uint8Array, flag: string, fields: Record<string, string>, offset: number, source: string): Omit<TarEntry, 'content'> {
+  const type = FLAG_TYPE[flag];
+  if (!type) throw new InputError(`${source}: tar entry at byte ${offset} has type flag "${flag}", which mlship does not read.`);
+  const prefix = h[257] === 0x75 /* 'u' of ustar */ ? cString(h.subarray(345, 500)) : '';
+  const shortName = cString(h.subarray(0, 100));
+  let path = fields.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
+  if (type === 'dir' || path.endsWith('/')) path = path.replace(/\/+$/, '');
+  const linkTarget = fields.linkpath ?? cString(h.subarray(157, 257));
+  return {
+    path, type, mode: parseNumeric(h.subarray(100, 108)) & 0o7777, uid: parseNumeric(h.subarray(108, 116)), gid: parseNumeric(h.subarray(116, 124)),
+    mtime: fields.mtime !== undefined ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148)),
+    ...(type === 'symlink' || type === 'hardlink' ? { linkTarget } : {}),
+    uname: cString(h.subarray(265, 297)), gname: cString(h.subarray(297, 329)),
+  };
+}
+
 /**
  * Parses a tar stream. Throws InputError (naming `source`) on a bad checksum, a truncated entry or
  * an unknown non-extension type flag; pax/GNU extension headers are applied, not returned.
@@ -98,14 +129,9 @@ export function readTar(data: Uint8Array, source = 'archive'): TarEntry[] {
   while (offset + BLOCK <= buf.length) {
     const h = buf.subarray(offset, offset + BLOCK);
     if (h.every((b) => b === 0)) break;
-    const stored = parseOctal(h.subarray(148, 156));
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
-    if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-    const flag = String.fromCharCode(h[156]!);
+    const flag = checkHeader(h, offset, source);
     const fields = { ...globalPax, ...pending };
-    let size = parseNumeric(h.subarray(124, 136));
-    if (fields.size !== undefined) size = Number(fields.size);
+    const size = entrySize(h, fields);
     const start = offset + BLOCK;
     const end = start + size;
     if (end > buf.length) throw new InputError(`${source}: tar entry at byte ${offset} is truncated (needs ${size} bytes); the archive is incomplete.`);
@@ -121,20 +147,8 @@ export function readTar(data: Uint8Array, source = 'archive'): TarEntry[] {
       pending[flag === 'L' ? 'path' : 'linkpath'] = cString(body);
       continue;
     }
-    const type = FLAG_TYPE[flag];
-    if (!type) throw new InputError(`${source}: tar entry at byte ${offset} has type flag "${flag}", which mlship does not read.`);
-    const prefix = h[257] === 0x75 /* 'u' of ustar */ ? cString(h.subarray(345, 500)) : '';
-    const shortName = cString(h.subarray(0, 100));
-    let path = fields.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
-    if (type === 'dir' || path.endsWith('/')) path = path.replace(/\/+$/, '');
-    const linkTarget = fields.linkpath ?? cString(h.subarray(157, 257));
-    out.push({
-      path, type, mode: parseNumeric(h.subarray(100, 108)) & 0o7777, uid: parseNumeric(h.subarray(108, 116)), gid: parseNumeric(h.subarray(116, 124)),
-      mtime: fields.mtime !== undefined ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148)),
-      ...(type === 'file' ? { content: new Uint8Array(body) } : {}),
-      ...(type === 'symlink' || type === 'hardlink' ? { linkTarget } : {}),
-      uname: cString(h.subarray(265, 297)), gname: cString(h.subarray(297, 329)),
-    });
+    const meta = entryMeta(h, flag, fields, offset, source);
+    out.push({ ...meta, ...(meta.type === 'file' ? { content: new Uint8Array(body) } : {}) });
     pending = {};
   }
   return out;
@@ -255,14 +269,9 @@ export async function readTarStream(input: AsyncIterable<Uint8Array>, onEntry: (
     if (h.length === 0) break;
     if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
     if (h.every((b) => b === 0)) break;
-    const stored = parseOctal(h.subarray(148, 156));
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
-    if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-    const flag = String.fromCharCode(h[156]!);
+    const flag = checkHeader(h, offset, source);
     const fields = { ...globalPax, ...pending };
-    let size = parseNumeric(h.subarray(124, 136));
-    if (fields.size !== undefined) size = Number(fields.size);
+    const size = entrySize(h, fields);
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     const at = offset;
     offset += BLOCK + padded;
@@ -275,20 +284,8 @@ export async function readTarStream(input: AsyncIterable<Uint8Array>, onEntry: (
       else pending[flag === 'L' ? 'path' : 'linkpath'] = cString(body.subarray(0, size));
       continue;
     }
-    const type = FLAG_TYPE[flag];
-    if (!type) throw new InputError(`${source}: tar entry at byte ${at} has type flag "${flag}", which mlship does not read.`);
-    const prefix = h[257] === 0x75 ? cString(h.subarray(345, 500)) : '';
-    const shortName = cString(h.subarray(0, 100));
-    let path = fields.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
-    if (type === 'dir' || path.endsWith('/')) path = path.replace(/\/+$/, '');
-    const linkTarget = fields.linkpath ?? cString(h.subarray(157, 257));
-    const contentSize = type === 'file' ? size : 0;
-    const sink = await onEntry({
-      path, type, size: contentSize, mode: parseNumeric(h.subarray(100, 108)) & 0o7777, uid: parseNumeric(h.subarray(108, 116)), gid: parseNumeric(h.subarray(116, 124)),
-      mtime: fields.mtime !== undefined ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148)),
-      ...(type === 'symlink' || type === 'hardlink' ? { linkTarget } : {}),
-      uname: cString(h.subarray(265, 297)), gname: cString(h.subarray(297, 329)),
-    });
+    const meta = entryMeta(h, flag, fields, at, source);
+    const sink = await onEntry({ ...meta, size: meta.type === 'file' ? size : 0 });
     let remaining = padded;
     let content = size;
     for await (const chunk of reader.stream(padded)) {
