@@ -4046,6 +4046,9 @@ async function deployModel(o) {
   if (!["render", "server-dry-run", "apply"].includes(mode)) {
     throw new InputError(`mode must be render, server-dry-run or apply, got "${mode}".`);
   }
+  if (o.rolloutTimeoutSeconds !== void 0 && !(Number.isFinite(o.rolloutTimeoutSeconds) && o.rolloutTimeoutSeconds > 0)) {
+    throw new InputError(`rollout timeout must be a number of seconds > 0, got ${o.rolloutTimeoutSeconds}.`);
+  }
   const manifestPath = join3(o.outDir, `${o.name}.k8s.yaml`);
   const target = { ...o.target, namespace: o.target.namespace ?? o.namespace };
   await writeFileAtomic(manifestPath, toYamlStream(renderDeploymentObjects(o)));
@@ -4076,6 +4079,13 @@ function parseKeyValueList(text2, what) {
     out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
   }
   return out;
+}
+function parseAutoscale(text2) {
+  if (text2 === void 0 || text2.trim() === "") return void 0;
+  const m = /^\s*(\d+)\s*(?::\s*(\d+)\s*)?$/.exec(text2);
+  if (!m) throw new InputError(`autoscale: "${text2}" is not MIN:MAX replicas (example: 2:6).`);
+  const min = Number(m[1]);
+  return { minReplicas: min, maxReplicas: m[2] === void 0 ? min : Number(m[2]) };
 }
 
 // packages/sdk/src/oci/reference.ts
@@ -10332,13 +10342,12 @@ usage: mlship deploy --name NAME --image REF [options]
       rollback: { type: "boolean" },
       out: { type: "string" }
     });
-    const [min, max] = (v.autoscale ?? "").split(":").map(Number);
     const result = await deployModel({
       name: requireOption("deploy", "name", v.name),
       image: requireOption("deploy", "image", v.image),
       namespace: v.namespace,
       replicas: v.replicas === void 0 ? void 0 : Number(v.replicas),
-      autoscale: v.autoscale ? { minReplicas: min, maxReplicas: max ?? min } : void 0,
+      autoscale: parseAutoscale(v.autoscale),
       minAvailable: v["min-available"] === void 0 ? void 0 : Number(v["min-available"]),
       requests: parseKeyValueList(v.requests, "--requests"),
       limits: parseKeyValueList(v.limits, "--limits"),

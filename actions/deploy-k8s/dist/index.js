@@ -26717,6 +26717,9 @@ async function deployModel(o) {
   if (!["render", "server-dry-run", "apply"].includes(mode)) {
     throw new InputError(`mode must be render, server-dry-run or apply, got "${mode}".`);
   }
+  if (o.rolloutTimeoutSeconds !== void 0 && !(Number.isFinite(o.rolloutTimeoutSeconds) && o.rolloutTimeoutSeconds > 0)) {
+    throw new InputError(`rollout timeout must be a number of seconds > 0, got ${o.rolloutTimeoutSeconds}.`);
+  }
   const manifestPath = join2(o.outDir, `${o.name}.k8s.yaml`);
   const target = { ...o.target, namespace: o.target.namespace ?? o.namespace };
   await writeFileAtomic(manifestPath, toYamlStream(renderDeploymentObjects(o)));
@@ -26747,6 +26750,13 @@ function parseKeyValueList(text, what) {
     out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
   }
   return out;
+}
+function parseAutoscale(text) {
+  if (text === void 0 || text.trim() === "") return void 0;
+  const m = /^\s*(\d+)\s*(?::\s*(\d+)\s*)?$/.exec(text);
+  if (!m) throw new InputError(`autoscale: "${text}" is not MIN:MAX replicas (example: 2:6).`);
+  const min = Number(m[1]);
+  return { minReplicas: min, maxReplicas: m[2] === void 0 ? min : Number(m[2]) };
 }
 
 // packages/sdk/src/oci/manifest.ts
@@ -26822,13 +26832,12 @@ async function run() {
       await writeFile3(kubeconfig, inputs.kubeconfig, { mode: 384 });
       await chmod2(kubeconfig, 384);
     }
-    const [min, max] = (inputs.autoscale ?? "").split(":").map(Number);
     const result = await deployModel({
       name: inputs.name,
       image: inputs.image,
       namespace: inputs.namespace,
       replicas: inputs.replicas,
-      autoscale: inputs.autoscale ? { minReplicas: min, maxReplicas: max ?? min } : void 0,
+      autoscale: parseAutoscale(inputs.autoscale),
       minAvailable: inputs["min-available"],
       requests: parseKeyValueList(inputs.requests, "requests"),
       limits: parseKeyValueList(inputs.limits, "limits"),

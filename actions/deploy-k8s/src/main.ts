@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { deployModel, parseKeyValueList } from '@mlship/sdk';
+import { deployModel, parseAutoscale, parseKeyValueList } from '@mlship/sdk';
 import { actionsLogger, inputBoolean, inputNumber, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
@@ -54,13 +54,12 @@ export async function run(): Promise<void> {
       await writeFile(kubeconfig, inputs.kubeconfig, { mode: 0o600 });
       await chmod(kubeconfig, 0o600);
     }
-    const [min, max] = (inputs.autoscale ?? '').split(':').map(Number);
     const result = await deployModel({
       name: inputs.name,
       image: inputs.image,
       namespace: inputs.namespace,
       replicas: inputs.replicas,
-      autoscale: inputs.autoscale ? { minReplicas: min!, maxReplicas: max ?? min! } : undefined,
+      autoscale: parseAutoscale(inputs.autoscale),
       minAvailable: inputs['min-available'],
       requests: parseKeyValueList(inputs.requests, 'requests'),
       limits: parseKeyValueList(inputs.limits, 'limits'),

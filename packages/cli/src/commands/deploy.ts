@@ -1,4 +1,4 @@
-import { deployModel, parseKeyValueList, stderrLogger } from '@mlship/sdk';
+import { deployModel, parseAutoscale, parseKeyValueList, stderrLogger } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
 export const deployCommand: Command = {
@@ -30,13 +30,12 @@ usage: mlship deploy --name NAME --image REF [options]
       kubeconfig: { type: 'string' }, context: { type: 'string' }, mode: { type: 'string' },
       timeout: { type: 'string' }, rollback: { type: 'boolean' }, out: { type: 'string' },
     });
-    const [min, max] = (v.autoscale ?? '').split(':').map(Number);
     const result = await deployModel({
       name: requireOption('deploy', 'name', v.name),
       image: requireOption('deploy', 'image', v.image),
       namespace: v.namespace,
       replicas: v.replicas === undefined ? undefined : Number(v.replicas),
-      autoscale: v.autoscale ? { minReplicas: min!, maxReplicas: max ?? min! } : undefined,
+      autoscale: parseAutoscale(v.autoscale),
       minAvailable: v['min-available'] === undefined ? undefined : Number(v['min-available']),
       requests: parseKeyValueList(v.requests, '--requests'),
       limits: parseKeyValueList(v.limits, '--limits'),

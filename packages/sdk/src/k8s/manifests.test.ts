@@ -6,6 +6,7 @@ import * as yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { renderDeploymentObjects, toYamlStream, MODEL_SERVER_UID } from './manifests.ts';
 import { applyArgs, parseAppliedObjects, rolloutStatusArgs } from './kubectl.ts';
+import { parseAutoscale } from './options.ts';
 
 type Obj = Record<string, any>;
 const base = { name: 'iris-rf', namespace: 'models', image: 'ghcr.io/octo-org/iris@sha256:' + 'a'.repeat(64) };
@@ -85,5 +86,16 @@ describe('the rendered manifests against Kubernetes\' own API types', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('parseAutoscale', () => {
+  it('reads MIN:MAX and a single N', () => {
+    expect(parseAutoscale('2:6')).toEqual({ minReplicas: 2, maxReplicas: 6 });
+    expect(parseAutoscale('3')).toEqual({ minReplicas: 3, maxReplicas: 3 });
+    expect(parseAutoscale('')).toBeUndefined();
+  });
+  it.each(['abc', '2:', ':4', '2:x', '-1:3'])('rejects %s', (text) => {
+    expect(() => parseAutoscale(text)).toThrow(/is not MIN:MAX replicas/);
   });
 });

@@ -14,3 +14,12 @@ export function parseKeyValueList(text: string | undefined, what: string): Recor
   }
   return out;
 }
+
+/** Parses `MIN:MAX` (or `N` for MIN = MAX) replicas for the HorizontalPodAutoscaler. */
+export function parseAutoscale(text: string | undefined): { minReplicas: number; maxReplicas: number } | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const m = /^\s*(\d+)\s*(?::\s*(\d+)\s*)?$/.exec(text);
+  if (!m) throw new InputError(`autoscale: "${text}" is not MIN:MAX replicas (example: 2:6).`);
+  const min = Number(m[1]);
+  return { minReplicas: min, maxReplicas: m[2] === undefined ? min : Number(m[2]) };
+}
