@@ -4,12 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import './require-node24.mjs'; // exits with the fix when this is not Node 24
 
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 24) {
-  console.error(`mlship's tests need Node 24, this is ${process.version}. Run \`npm run setup\`, then \`npm test\` (npm puts node_modules/.bin/node, Node 24, first on PATH).`);
-  process.exit(1);
-}
 const dir = mkdtempSync(join(tmpdir(), 'mlship-vitest-'));
 const report = join(dir, 'report.json');
 const res = spawnSync('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], { stdio: 'inherit' });

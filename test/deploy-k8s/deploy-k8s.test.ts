@@ -69,6 +69,18 @@ describe('deploy-k8s action', () => {
     expect(run.outputs['rolled-out']).toBe('false');
   });
 
+  it.each([
+    [{ mode: 'bogus' }, /mode must be render, server-dry-run or apply, got "bogus"/],
+    [{ autoscale: 'two:six' }, /autoscale: "two:six" is not MIN:MAX replicas/],
+    [{ timeout: 'soon' }, /Input timeout must be a number, got "soon"/],
+    [{ timeout: '0' }, /rollout timeout must be a number of seconds > 0, got 0/],
+  ])('rejects bad input %o before calling kubectl', async (extra, message) => {
+    const { run, calls } = await deploy('bad-input', extra);
+    expect(run.code).toBe(1);
+    expect(run.errors[0]).toMatch(message);
+    expect(calls).toEqual([]);
+  });
+
   it('rejects a bad name with a clear message', async () => {
     const { run } = await deploy('Bad_Name');
     expect(run.code).toBe(1);

@@ -41,6 +41,14 @@ describe('smoke-test action', () => {
     expect(run.summary).toMatch(/Smoke test: ❌ failed/);
   });
 
+  it('refuses a package that does not exist, naming it', async () => {
+    const missing = join(tmp, 'no-such-package');
+    const run = await runAction({ action: 'smoke-test', inputs: { url: pkgServer.url, package: missing } });
+    expect(run.code).toBe(1);
+    expect(run.errors.join('\n')).toContain(missing);
+    expect(run.outputs.passed).toBeUndefined();
+  });
+
   it('fails with the reason when nothing listens', async () => {
     const run = await runAction({ action: 'smoke-test', inputs: { url: 'http://127.0.0.1:9', package: join(tmp, 'pkg'), 'ready-timeout': '1' } });
     expect(run.code).toBe(1);

@@ -102,8 +102,3 @@ function latin1(buf: Uint8Array, start: number, end: number): string {
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
   return s;
 }
-
-/** True when `text` is a missing-value spelling (see NA_VALUES). */
-export function isMissingText(text: string): boolean {
-  return NA_VALUES.has(text);
-}
