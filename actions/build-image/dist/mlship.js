@@ -6487,6 +6487,11 @@ function sliceRows(outputs, start, rows) {
 }
 
 // packages/sdk/src/server/served-model.ts
+function servingSessionOptions(intraOpThreads = 1) {
+  const sessionOptions = { graphOptimizationLevel: "all", executionMode: "sequential" };
+  if (intraOpThreads > 0) sessionOptions.intraOpNumThreads = intraOpThreads;
+  return sessionOptions;
+}
 var OIP_DATATYPES = {
   bool: "BOOL",
   uint8: "UINT8",
@@ -6574,10 +6579,9 @@ var ServedModel = class _ServedModel {
   /** Loads the model into onnxruntime-node (single intra-op thread by default, all graph optimisations). */
   static async load(options, logger = silentLogger) {
     const started = performance.now();
-    const sessionOptions = { graphOptimizationLevel: "all", executionMode: "sequential" };
     const threads = options.intraOpThreads ?? 1;
-    if (threads > 0) sessionOptions.intraOpNumThreads = threads;
-    const onnx = await OnnxModel.load(options.modelPath, { logger, sessionOptions });
+    const reuse = options.preloaded && options.preloaded.intraOpThreads === threads ? options.preloaded.model : void 0;
+    const onnx = reuse ?? await OnnxModel.load(options.modelPath, { logger, sessionOptions: servingSessionOptions(threads) });
     const model = new _ServedModel(options, onnx, (performance.now() - started) / 1e3);
     const skipped = onnx.signature.outputs.filter((o) => !o.isTensor);
     if (skipped.length) logger.warn(`${options.modelPath}: output(s) ${skipped.map((o) => o.name).join(", ")} are maps/sequences (ZipMap) that onnxruntime-node cannot return; they are not served.`);
@@ -7639,12 +7643,8 @@ async function servedModelFrom(path, options = {}) {
     const name = options.name ?? modelNameFromFile(path);
     return { modelPath: path, name, version: "1" };
   }
-  const pkg = await loadPackage(path, { logger, checkGolden: false });
-  const verification = pkg.model.session;
-  setTimeout(() => {
-    verification.release().catch(() => {
-    });
-  }, 2e3).unref();
+  const intraOpThreads = options.intraOpThreads ?? 1;
+  const pkg = await loadPackage(path, { logger, checkGolden: false, sessionOptions: servingSessionOptions(intraOpThreads) });
   const m = pkg.manifest;
   return {
     modelPath: pkg.modelPath,
@@ -7654,7 +7654,9 @@ async function servedModelFrom(path, options = {}) {
     classLabels: m.classLabels,
     task: m.task,
     outputRoles: m.outputRoles,
-    golden: m.golden
+    golden: m.golden,
+    intraOpThreads,
+    preloaded: { model: pkg.model, intraOpThreads }
   };
 }
 function modelNameFromFile(path) {
@@ -7667,7 +7669,7 @@ function modelNameFromFile(path) {
 async function runModelServer(path, config, logger, options = {}) {
   let server;
   try {
-    const model = await servedModelFrom(path, { name: config.modelName, logger });
+    const model = await servedModelFrom(path, { name: config.modelName, logger, intraOpThreads: config.intraOpThreads });
     server = await ModelServer.start(model, config, logger);
   } catch (err) {
     logger.log("error", "cannot serve", { path, error: err.message });

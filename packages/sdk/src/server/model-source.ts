@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { loadPackage } from '../package/loader.ts';
-import type { ServedModelOptions } from './served-model.ts';
+import { servingSessionOptions, type ServedModelOptions } from './served-model.ts';
 
 /**
  * What `mlship serve PATH` serves: a model package (directory or .tar.gz, verified by loadPackage:
@@ -11,7 +11,7 @@ import type { ServedModelOptions } from './served-model.ts';
  * `1`, without feature names, class labels or golden rows: /predict then takes rows as arrays only).
  * The golden rows are run later on the serving session itself, before the server turns ready.
  */
-export async function servedModelFrom(path: string, options: { name?: string; logger?: Logger } = {}): Promise<ServedModelOptions> {
+export async function servedModelFrom(path: string, options: { name?: string; logger?: Logger; intraOpThreads?: number } = {}): Promise<ServedModelOptions> {
   const logger = options.logger ?? silentLogger;
   let st;
   try {
@@ -23,11 +23,10 @@ export async function servedModelFrom(path: string, options: { name?: string; lo
     const name = options.name ?? modelNameFromFile(path);
     return { modelPath: path, name, version: '1' };
   }
-  const pkg = await loadPackage(path, { logger, checkGolden: false });
-  // The loader's verification session uses onnxruntime's defaults; the server opens its own, tuned one.
-  // Freeing it (≈15 ms for a small model) is not on the path to ready: do it once the server is up.
-  const verification = pkg.model.session;
-  setTimeout(() => { verification.release().catch(() => {}); }, 2000).unref();
+  // The package is verified on the session the server will serve with (same options), so the model
+  // file is hashed and loaded once.
+  const intraOpThreads = options.intraOpThreads ?? 1;
+  const pkg = await loadPackage(path, { logger, checkGolden: false, sessionOptions: servingSessionOptions(intraOpThreads) });
   const m = pkg.manifest;
   return {
     modelPath: pkg.modelPath,
@@ -38,6 +37,8 @@ export async function servedModelFrom(path: string, options: { name?: string; lo
     task: m.task,
     outputRoles: m.outputRoles,
     golden: m.golden,
+    intraOpThreads,
+    preloaded: { model: pkg.model, intraOpThreads },
   };
 }
 

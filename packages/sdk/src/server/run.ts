@@ -19,7 +19,7 @@ export interface RunModelServerOptions {
 export async function runModelServer(path: string, config: ServeConfig, logger: StructuredLogger, options: RunModelServerOptions = {}): Promise<number> {
   let server: ModelServer;
   try {
-    const model = await servedModelFrom(path, { name: config.modelName, logger });
+    const model = await servedModelFrom(path, { name: config.modelName, logger, intraOpThreads: config.intraOpThreads });
     server = await ModelServer.start(model, config, logger);
   } catch (err) {
     logger.log('error', 'cannot serve', { path, error: (err as Error).message });

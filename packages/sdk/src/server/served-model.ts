@@ -24,6 +24,18 @@ export interface ServedModelOptions {
   golden?: GoldenExamples;
   /** onnxruntime intra-op threads (0 = onnxruntime's default). */
   intraOpThreads?: number;
+  /**
+   * The model already loaded with servingSessionOptions(intraOpThreads) — e.g. the session that
+   * verified the package — so the server does not hash and load the same file twice.
+   */
+  preloaded?: { model: OnnxModel; intraOpThreads: number };
+}
+
+/** The onnxruntime session options the server runs with: all graph optimisations, sequential, N intra-op threads (0 = onnxruntime's default). */
+export function servingSessionOptions(intraOpThreads = 1): InferenceSession.SessionOptions {
+  const sessionOptions: InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', executionMode: 'sequential' };
+  if (intraOpThreads > 0) sessionOptions.intraOpNumThreads = intraOpThreads;
+  return sessionOptions;
 }
 
 /** A tensor as the Open Inference Protocol describes it: datatype FP32/INT64/…, shape with -1 for dynamic. */
@@ -116,10 +128,10 @@ export class ServedModel {
   /** Loads the model into onnxruntime-node (single intra-op thread by default, all graph optimisations). */
   static async load(options: ServedModelOptions, logger: Logger = silentLogger): Promise<ServedModel> {
     const started = performance.now();
-    const sessionOptions: InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', executionMode: 'sequential' };
     const threads = options.intraOpThreads ?? 1;
-    if (threads > 0) sessionOptions.intraOpNumThreads = threads;
-    const onnx = await OnnxModel.load(options.modelPath, { logger, sessionOptions });
+    const reuse = options.preloaded && options.preloaded.intraOpThreads === threads ? options.preloaded.model : undefined;
+    // A preloaded session with other thread settings is left to its owner (it may serve another server).
+    const onnx = reuse ?? await OnnxModel.load(options.modelPath, { logger, sessionOptions: servingSessionOptions(threads) });
     const model = new ServedModel(options, onnx, (performance.now() - started) / 1000);
     const skipped = onnx.signature.outputs.filter((o) => !o.isTensor);
     if (skipped.length) logger.warn(`${options.modelPath}: output(s) ${skipped.map((o) => o.name).join(', ')} are maps/sequences (ZipMap) that onnxruntime-node cannot return; they are not served.`);
