@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { loadPackage } from '../package/loader.ts';
+import { modelSha256 } from '../package/manifest.ts';
 import { servingSessionOptions, type ServedModelOptions } from './served-model.ts';
 
 /**
@@ -32,6 +33,7 @@ export async function servedModelFrom(path: string, options: { name?: string; lo
     modelPath: pkg.modelPath,
     name: options.name ?? m.name,
     version: m.version,
+    sha256: modelSha256(m),
     featureNames: m.featureNames,
     classLabels: m.classLabels,
     task: m.task,
