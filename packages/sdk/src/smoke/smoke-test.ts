@@ -6,6 +6,8 @@ import { compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismat
 export interface SmokeTestOptions {
   /** Base URL of a running model server, e.g. http://127.0.0.1:8080 (or a Kubernetes Service URL). */
   url: string;
+  /** How the server is named in messages (default the URL), e.g. `service models/iris-rf`. */
+  label?: string;
   /** The package's manifest: name, version, model file hash, signature, golden rows and outputs. */
   manifest: Pick<PackageManifest, 'name' | 'version' | 'model' | 'files' | 'signature' | 'golden' | 'outputRoles'>;
   /** Name the server serves the model under (default the manifest's). */
@@ -50,7 +52,7 @@ export async function smokeTest(options: SmokeTestOptions): Promise<SmokeTestRes
   const base = options.url.replace(/\/+$/, '');
   const timeout = options.requestTimeoutMs ?? 10_000;
   const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const result: SmokeTestResult = { passed: false, url: base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: '' };
+  const result: SmokeTestResult = { passed: false, url: options.label ?? base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: '' };
   const fail = (message: string) => ({ ...result, passed: false, message });
   if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
 
@@ -65,11 +67,11 @@ export async function smokeTest(options: SmokeTestOptions): Promise<SmokeTestRes
     } catch (err) {
       lastReady = (err as Error).message;
     }
-    if (Date.now() > deadline) return fail(`${base}/v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 30_000} ms (last: ${lastReady})`);
+    if (Date.now() > deadline) return fail(`${result.url}: /v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 30_000} ms (last: ${lastReady})`);
     await new Promise((r) => setTimeout(r, 200));
   }
   result.readyMs = performance.now() - started;
-  logger.info(`${base} is ready (${result.readyMs.toFixed(0)} ms)`);
+  logger.info(`${result.url} is ready (${result.readyMs.toFixed(0)} ms)`);
 
   const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
   if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
