@@ -50,6 +50,9 @@ export interface Toleration {
 /** The name of the Service's (and container's) port: the smoke test's service proxy goes to it. */
 export const SERVICE_PORT_NAME = 'http';
 
+/** Seconds a terminating pod keeps serving before SIGTERM, while it is taken out of the Service's endpoints. */
+export const PRE_STOP_SLEEP_SECONDS = 5;
+
 /** The non-root user the mlship image runs as. */
 export const MODEL_SERVER_UID = 65532;
 
@@ -157,6 +160,9 @@ export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<stri
             readinessProbe: probe('/v2/health/ready', { failureThreshold: 3 }),
             livenessProbe: probe('/v2/health/live', { failureThreshold: 6, periodSeconds: 10 }),
             startupProbe: probe('/v2/health/ready', { failureThreshold: 60, periodSeconds: 2 }),
+            // Endpoints drop a terminating pod a moment after it gets SIGTERM: keep serving that long
+            // (kubelet's own sleep, no binary needed in the image), then the server drains.
+            lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
             resources: {
               requests: o.requests ?? { cpu: '250m', memory: '256Mi' },
               limits: o.limits ?? { memory: '1Gi' },
