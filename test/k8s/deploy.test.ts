@@ -241,7 +241,6 @@ describe('deploy-k8s + smoke-test on a real cluster', () => {
       const creds = { username: 'deployer', password: 'pull-S3cret-value' };
       registry = await startRegistry({ htpasswd: creds });
       await cluster.trustRegistry(registry.host);
-      await pushTestBaseImage(registry.host, 'base/node', '24').catch(() => undefined); // needs auth: the CLI pushes the base's layers itself
       const image = await buildImage(packages['1.0.0']!, `${registry.host}/private/iris:1.0.0`, ['--username', creds.username], { MLSHIP_REGISTRY_PASSWORD: creds.password });
       const run = await deployAction({ name: 'iris-private', image, kubeconfig: await adminKubeconfig(), replicas: '1', 'registry-username': creds.username, 'registry-password': creds.password });
       expect(run.code, run.stdout + run.stderr).toBe(0);
