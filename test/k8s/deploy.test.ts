@@ -15,7 +15,8 @@ import { writeIrisPackage } from '../harness/model-package.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
 import { runAction } from '../harness/run-action.ts';
 
-const NS = 'mlship-e2e';
+// Per run, so two runs sharing the machine's cluster do not meet.
+const NS = `mlship-e2e-${process.pid}`;
 const MISSING_DIGEST = `sha256:${'0'.repeat(64)}`;
 let cluster: TestCluster;
 let base: TestBase;
@@ -254,6 +255,39 @@ describe('deploy-k8s + smoke-test on a real cluster', () => {
     } finally {
       await cluster.kc(['-n', NS, 'delete', 'deployment,service,secret', '-l', 'app.kubernetes.io/name=iris-private', '--wait=false']).catch(() => undefined);
       await registry?.stop();
+    }
+  });
+
+  it('a least-privilege kubeconfig (a namespaced ServiceAccount token) deploys, and its token is never logged', async () => {
+    // The deployer may touch only what deploy-k8s applies, in this namespace: not even read namespaces.
+    await cluster.kc(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'deployer', namespace: NS } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'deployer', namespace: NS }, rules: [
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update'] },
+        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['services'], verbs: ['get', 'create', 'patch'] },
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      ] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'deployer', namespace: NS },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' }, subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: NS }] },
+    ] }));
+    const token = (await cluster.kc(['-n', NS, 'create', 'token', 'deployer', '--duration=10m'])).trim();
+    const ca = (await readFile(join(cluster.stateDir, 'pki/ca.crt'))).toString('base64');
+    const kubeconfig = [
+      'apiVersion: v1', 'kind: Config',
+      `clusters:\n- name: c\n  cluster:\n    server: ${(await json(['config', 'view', '--minify'])).clusters[0].cluster.server}\n    certificate-authority-data: ${ca}`,
+      `users:\n- name: deployer\n  user:\n    token: ${token}`,
+      'contexts:\n- name: c\n  context: { cluster: c, user: deployer, namespace: ' + NS + ' }', 'current-context: c', '',
+    ].join('\n');
+    const run = await deployAction({ name: 'iris-sa', image: images['1.1.0']!, kubeconfig, replicas: '1' });
+    try {
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.outputs['rolled-out']).toBe('true');
+      const logged = (run.stdout + run.stderr).split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+      expect(logged).not.toContain(token);
+      expect(await readyPods('iris-sa')).toBe(1);
+    } finally {
+      await cluster.kc(['-n', NS, 'delete', 'deployment,service', 'iris-sa', '--wait=false']).catch(() => undefined);
     }
   });
 
