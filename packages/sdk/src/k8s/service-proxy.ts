@@ -55,14 +55,13 @@ export interface ServiceProxy {
 /** Opens `kubectl proxy` and returns the Service's base URL through the API server's service proxy. */
 export async function openServiceProxy(t: KubectlTarget, ref: ServiceRef, logger: Logger = silentLogger): Promise<ServiceProxy> {
   const proc = startProcess(t.kubectl ?? 'kubectl', proxyArgs(t), { logger });
+  let base: string | undefined;
   try {
-    await proc.waitForOutput(/Starting to serve on 127\.0\.0\.1:\d+/, 30_000);
+    base = parseProxyAddress((await proc.waitForOutput(/Starting to serve on 127\.0\.0\.1:\d+/, 30_000))[0]);
   } catch (err) {
     await proc.stop();
     throw new InputError(`kubectl proxy did not start: ${(err as Error).message}. Check the kubeconfig and that kubectl is installed.`);
   }
-  // waitForOutput matched, so the address parses.
-  const base = parseProxyAddress((await proc.waitForOutput(/Starting to serve on \S+/, 1))[0])!;
   logger.info(`service ${ref.namespace}/${ref.name} through the API server's service proxy (kubectl proxy)`);
-  return { url: `${base}${serviceProxyPath(ref)}`, close: () => proc.stop() };
+  return { url: `${base!}${serviceProxyPath(ref)}`, close: () => proc.stop() };
 }
