@@ -1,12 +1,23 @@
 import { createRequire as __mlshipCreateRequire } from 'node:module'; const require = __mlshipCreateRequire(import.meta.url);
 
 // packages/sdk/src/errors.ts
+var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+function opt(key) {
+  return `⦃${key}⦄`;
+}
+var cliOptionName = (key) => `--${key}`;
+function renderOptionRefs(template, name) {
+  return template.replace(OPTION_REF, (_, key) => name(key));
+}
 var MlshipError = class extends Error {
   exitCode;
+  /** The message with its option references unrendered (see `messageFor`). */
+  template;
   constructor(message, exitCode = 2, options) {
-    super(message, options);
+    super(renderOptionRefs(message, cliOptionName), options);
     this.name = new.target.name;
     this.exitCode = exitCode;
+    this.template = message;
   }
 };
 var InputError = class extends MlshipError {
@@ -21,6 +32,10 @@ var GateFailedError = class extends MlshipError {
 };
 function exitCodeOf(err) {
   return err instanceof MlshipError ? err.exitCode : 2;
+}
+function messageFor(err, name = cliOptionName) {
+  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
+  return err instanceof Error ? err.message : String(err);
 }
 
 // packages/sdk/src/log.ts
@@ -235,7 +250,7 @@ async function readCsv(path, visitor, options = {}) {
     let fileOffset = 0;
     let header2 = null;
     let ncols = 0;
-    let row2 = 0;
+    let row = 0;
     let line = 1;
     let first = true;
     const label = options.progressLabel ?? path;
@@ -324,7 +339,7 @@ async function readCsv(path, visitor, options = {}) {
             if (col >= ncols) {
               throw new InputError(`${path}: line ${startLine}: row has more than the header's ${ncols} fields; remove the extra fields or add a column to the header.`);
             }
-            visitor.field(col, fieldBuf, fStart, fEnd, row2, startLine);
+            visitor.field(col, fieldBuf, fStart, fEnd, row, startLine);
           }
           col++;
           if (p < limit && buf[p] === sep3) {
@@ -344,8 +359,8 @@ async function readCsv(path, visitor, options = {}) {
           if (col !== ncols) {
             throw new InputError(`${path}: line ${startLine}: row has ${col} field${col === 1 ? "" : "s"}, the header has ${ncols}; every row needs one value per column (leave a cell empty for a missing value).`);
           }
-          visitor.endRow?.(row2);
-          row2++;
+          visitor.endRow?.(row);
+          row++;
         }
         headerFields.length = 0;
         line = startLine + linesInRow + 1;
@@ -357,8 +372,8 @@ async function readCsv(path, visitor, options = {}) {
       if (carry > 0) buf.copyWithin(0, pos, n);
     }
     if (header2 === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
-    if (row2 === 0) throw new InputError(`${path} has a header but no data rows.`);
-    return { columns: header2, rows: row2, bytes: size };
+    if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
+    return { columns: header2, rows: row, bytes: size };
   } finally {
     await fh.close();
   }
@@ -451,8 +466,8 @@ async function readLabelledTable(path, options = {}) {
         slot[i] = i === targetIndex ? -1 : k++;
       });
     },
-    field(column, bytes, start, end, row2, line) {
-      if (row2 >= capacity) grow(row2 + 1);
+    field(column, bytes, start, end, row, line) {
+      if (row >= capacity) grow(row + 1);
       const v = parseCell(bytes, start, end);
       if (typeof v !== "number" || !Number.isFinite(v)) {
         const text2 = new TextDecoder().decode(bytes.subarray(start, end));
@@ -460,8 +475,8 @@ async function readLabelledTable(path, options = {}) {
         throw new InputError(`${path}: line ${line}, column "${names[column]}": ${what}. Evaluation needs a finite number in every feature and target cell; fix or drop the row before evaluating.`);
       }
       const s = slot[column];
-      if (s === -1) target[row2] = v;
-      else features[row2 * nf + s] = v;
+      if (s === -1) target[row] = v;
+      else features[row * nf + s] = v;
     }
   }, { logger: options.logger, progressLabel: `reading ${path}` });
   return {
@@ -884,9 +899,9 @@ function accuracyFromCounts(counts, k) {
 function balancedAccuracyFromCounts(counts, k) {
   const recalls = [];
   for (let i = 0; i < k; i++) {
-    let row2 = 0;
-    for (let j = 0; j < k; j++) row2 += counts[i * k + j];
-    if (row2 > 0) recalls.push(counts[i * k + i] / row2);
+    let row = 0;
+    for (let j = 0; j < k; j++) row += counts[i * k + j];
+    if (row > 0) recalls.push(counts[i * k + i] / row);
   }
   return numpySum(recalls) / recalls.length;
 }
@@ -1563,8 +1578,8 @@ function bootstrapSamples(n, statistics, options = {}) {
   for (let r = 0; r < b; r++) {
     weights.fill(0);
     for (let i = 0; i < n; i++) {
-      const row2 = Math.floor(rand() * n);
-      if (++weights[row2] === 0) throw new Error("bootstrap: a row was drawn 65536 times in one resample");
+      const row = Math.floor(rand() * n);
+      if (++weights[row] === 0) throw new Error("bootstrap: a row was drawn 65536 times in one resample");
     }
     for (let s = 0; s < statistics.length; s++) out[s][r] = statistics[s](weights);
     if (n * b >= 1e7 && ((r + 1) % 50 === 0 || r + 1 === b)) options.logger?.progress?.("bootstrap", r + 1, b);
@@ -1603,8 +1618,8 @@ function parseThresholds(text2) {
   if (!text2) return [];
   return splitRules(text2).map((rule) => {
     const m = rule.match(/^([A-Za-z0-9_]+)\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$/);
-    if (!m) throw new InputError(`--threshold: cannot read "${rule}"; write METRIC>=VALUE or METRIC<=VALUE (also > and <), e.g. "accuracy>=0.95, rmse<=60".`);
-    checkMetricName(m[1], `--threshold "${rule}"`);
+    if (!m) throw new InputError(`${opt("threshold")}: cannot read "${rule}"; write METRIC>=VALUE or METRIC<=VALUE (also > and <), e.g. "accuracy>=0.95, rmse<=60".`);
+    checkMetricName(m[1], `${opt("threshold")} "${rule}"`);
     return { metric: m[1], op: m[2], bound: Number(m[3]), text: rule };
   });
 }
@@ -1612,12 +1627,12 @@ function parseMinImprovement(text2) {
   if (!text2) return [];
   return splitRules(text2).map((rule) => {
     const m = rule.match(/^([A-Za-z0-9_]+)\s*:\s*([-+]?)((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)$/);
-    if (!m) throw new InputError(`--min-improvement: cannot read "${rule}"; write METRIC:+CHANGE or METRIC:-CHANGE%, e.g. "accuracy:+0.01, rmse:-2%" (the signed change of the value versus the baseline).`);
+    if (!m) throw new InputError(`${opt("min-improvement")}: cannot read "${rule}"; write METRIC:+CHANGE or METRIC:-CHANGE%, e.g. "accuracy:+0.01, rmse:-2%" (the signed change of the value versus the baseline).`);
     const magnitude = Number(m[3]);
     if (magnitude !== 0 && m[2] === "") {
-      throw new InputError(`--min-improvement "${rule}": give the change a sign — "+" to raise the value, "-" to lower it (e.g. "accuracy:+0.01", "rmse:-2%").`);
+      throw new InputError(`${opt("min-improvement")} "${rule}": give the change a sign — "+" to raise the value, "-" to lower it (e.g. "accuracy:+0.01", "rmse:-2%").`);
     }
-    checkMetricName(m[1], `--min-improvement "${rule}"`);
+    checkMetricName(m[1], `${opt("min-improvement")} "${rule}"`);
     return { metric: m[1], change: m[2] === "-" ? -magnitude : magnitude, relative: m[4] === "%", text: rule };
   });
 }
@@ -1625,7 +1640,7 @@ function checkRulesFitTask(task, thresholds, improvements) {
   const names = metricsForTask(task);
   for (const r of [...thresholds, ...improvements]) {
     if (!names.includes(r.metric)) {
-      const flag = thresholds.includes(r) ? "--threshold" : "--min-improvement";
+      const flag = thresholds.includes(r) ? opt("threshold") : opt("min-improvement");
       throw new InputError(`${flag} "${r.text}": ${r.metric} is not a ${task} metric. ${task} metrics: ${names.join(", ")}.`);
     }
   }
@@ -1981,8 +1996,8 @@ function renderEvaluationMarkdown(r, options = {}) {
     out.push("");
     out.push(`| true \\ pred | ${cm.labels.join(" | ")} |`);
     out.push(`|---|${cm.labels.map(() => "---:").join("|")}|`);
-    cm.matrix.forEach((row2, i) => {
-      out.push(`| **${cm.labels[i]}** | ${row2.map((c, j) => i === j ? `**${c}**` : String(c)).join(" | ")} |`);
+    cm.matrix.forEach((row, i) => {
+      out.push(`| **${cm.labels[i]}** | ${row.map((c, j) => i === j ? `**${c}**` : String(c)).join(" | ")} |`);
     });
     out.push("");
     const pc = r.metrics.per_class;
@@ -5093,6 +5108,167 @@ var ByteReader = class {
   }
 };
 
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
+function compareLabels(output, expected, actual, tol) {
+  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let equal = 0;
+  let first;
+  const rows = [];
+  for (let i = 0; i < expected.length; i++) {
+    const e = scalarOf(expected[i]);
+    const a = scalarOf(actual[i]);
+    if (labelKey(e) === labelKey(a)) equal++;
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
+  }
+  const agreement = expected.length === 0 ? 1 : equal / expected.length;
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
+}
+function compareNumeric(output, expected, actual, tol) {
+  const base = { output, kind: "numeric", rows: expected.length };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let badRows = 0;
+  let first;
+  let problem;
+  for (let i = 0; i < expected.length; i++) {
+    const e = toArray(expected[i]);
+    const a = toArray(actual[i]);
+    if (e.length !== a.length) {
+      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
+      badRows++;
+      continue;
+    }
+    let rowBad = false;
+    for (let j = 0; j < e.length; j++) {
+      const b = Number(e[j]);
+      const x = Number(a[j]);
+      const diff = Math.abs(x - b);
+      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
+      if (Number.isNaN(diff)) maxAbs = NaN;
+      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
+      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (!ok) {
+        rowBad = true;
+        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
+      }
+    }
+    if (rowBad) badRows++;
+  }
+  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
+}
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
+  if (c.problem) return `output "${c.output}": ${c.problem}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
+  if (c.kind === "label") {
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: ${values}`;
+  }
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: ${values}`;
+}
+function formatParityNumber(x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
+}
+function scalarOf(v) {
+  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
+}
+function labelKey(v) {
+  if (typeof v === "number") return `n:${v}`;
+  const n = Number(v);
+  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
+}
+function toArray(v) {
+  return Array.isArray(v) ? v : [v];
+}
+function nearTies(probabilities, rows, margin = 1e-4) {
+  let ties = 0;
+  let maxGap = 0;
+  for (const r of rows) {
+    const p = probabilities[r];
+    if (!Array.isArray(p) || p.length < 2) continue;
+    const sorted2 = p.map(Number).sort((a, b) => b - a);
+    const gap = sorted2[0] - sorted2[1];
+    if (gap < margin) {
+      ties++;
+      maxGap = Math.max(maxGap, gap);
+    }
+  }
+  return { ties, maxGap };
+}
+function tensorRows(t) {
+  const rows = t.dims[0] ?? 0;
+  const inner = rows === 0 ? 0 : t.data.length / rows;
+  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
+  const value = (i) => {
+    const v = t.data[i];
+    return typeof v === "bigint" ? Number(v) : v;
+  };
+  const out = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (scalar) out[r] = value(r * inner);
+    else {
+      const row = new Array(inner);
+      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
+      out[r] = row;
+    }
+  }
+  return out;
+}
+function isLabelOutput(name, expected, labelOutput) {
+  return name === labelOutput || typeof expected.flat()[0] === "string";
+}
+function compareOutputSets(expected, actual, options = {}) {
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const comparisons = [];
+  for (const [name, exp] of Object.entries(expected)) {
+    const got = actual[name];
+    if (!got) {
+      if (options.skip?.(name)) continue;
+      const available = Object.keys(actual).join(", ") || "none";
+      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
+      continue;
+    }
+    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
+  }
+  const failed = comparisons.find((c) => !c.passed);
+  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
+}
+
+// packages/sdk/src/compare/table.ts
+function renderComparisonTable(comparisons, sides = { expected: "expected", actual: "got" }) {
+  return [
+    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
+    "|---|---|---|---|---|---|---|---|",
+    ...comparisons.map((c) => comparisonRow(c, sides))
+  ];
+}
+function comparisonRow(c, sides) {
+  const m = c.firstMismatch;
+  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}` : "–");
+  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
+  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
+  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
+}
+
 // packages/sdk/src/package/manifest.ts
 var MANIFEST_FILE = "mlship.json";
 var MODEL_FILE = "model.onnx";
@@ -5182,8 +5358,8 @@ function parseManifest(text2, source) {
   const golden = m.golden;
   if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad2("golden", "must be {inputs: number[][], outputs: {name: values}}");
   const nf = m.featureNames.length;
-  golden.inputs.forEach((row2, i) => {
-    if (!Array.isArray(row2) || !row2.every((v) => typeof v === "number") || nf > 0 && row2.length !== nf) bad2(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
+  golden.inputs.forEach((row, i) => {
+    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad2(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
   });
   for (const [name, values] of Object.entries(golden.outputs)) {
     if (!outputNames.has(name)) bad2(`golden.outputs.${name}`, "is not an output of the model");
@@ -5391,137 +5567,11 @@ async function ensureEmptyDir(dir) {
   }
 }
 
-// packages/sdk/src/serialize/parity.ts
-var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
-function compareLabels(output, expected, actual, tol) {
-  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let equal = 0;
-  let first;
-  const rows = [];
-  for (let i = 0; i < expected.length; i++) {
-    const e = scalarOf(expected[i]);
-    const a = scalarOf(actual[i]);
-    if (labelKey(e) === labelKey(a)) equal++;
-    else {
-      first ??= { row: i, expected: e, actual: a };
-      if (rows.length < 1e3) rows.push(i);
-    }
-  }
-  const agreement = expected.length === 0 ? 1 : equal / expected.length;
-  return {
-    ...base,
-    mismatchedRows: expected.length - equal,
-    labelAgreement: agreement,
-    passed: agreement >= tol.minLabelAgreement,
-    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
-  };
-}
-function compareNumeric(output, expected, actual, tol) {
-  const base = { output, kind: "numeric", rows: expected.length };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let maxAbs = 0;
-  let maxRel = 0;
-  let badRows = 0;
-  let first;
-  let problem;
-  for (let i = 0; i < expected.length; i++) {
-    const e = toArray(expected[i]);
-    const a = toArray(actual[i]);
-    if (e.length !== a.length) {
-      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
-      badRows++;
-      continue;
-    }
-    let rowBad = false;
-    for (let j = 0; j < e.length; j++) {
-      const b = Number(e[j]);
-      const x = Number(a[j]);
-      const diff = Math.abs(x - b);
-      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
-      if (Number.isNaN(diff)) maxAbs = NaN;
-      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
-      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
-      if (!ok) {
-        rowBad = true;
-        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
-      }
-    }
-    if (rowBad) badRows++;
-  }
-  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
-}
-function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
-  if (c.problem) return `output "${c.output}": ${c.problem}`;
-  const m = c.firstMismatch;
-  if (!m) return `output "${c.output}" passed`;
-  const where = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
-  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
-  if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: ${values}`;
-  }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: ${values}`;
-}
-function formatParityNumber(x) {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
-}
-function scalarOf(v) {
-  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
-}
-function labelKey(v) {
-  if (typeof v === "number") return `n:${v}`;
-  const n = Number(v);
-  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
-}
-function toArray(v) {
-  return Array.isArray(v) ? v : [v];
-}
-function nearTies(probabilities, rows, margin = 1e-4) {
-  let ties = 0;
-  let maxGap = 0;
-  for (const r of rows) {
-    const p = probabilities[r];
-    if (!Array.isArray(p) || p.length < 2) continue;
-    const sorted2 = p.map(Number).sort((a, b) => b - a);
-    const gap = sorted2[0] - sorted2[1];
-    if (gap < margin) {
-      ties++;
-      maxGap = Math.max(maxGap, gap);
-    }
-  }
-  return { ties, maxGap };
-}
-
 // packages/sdk/src/package/golden.ts
-function tensorRows(t) {
-  const rows = t.dims[0] ?? 0;
-  const inner = rows === 0 ? 0 : t.data.length / rows;
-  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
-  const value = (i) => {
-    const v = t.data[i];
-    return typeof v === "bigint" ? Number(v) : v;
-  };
-  const out = new Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (scalar) out[r] = value(r * inner);
-    else {
-      const row2 = new Array(inner);
-      for (let j = 0; j < inner; j++) row2[j] = value(r * inner + j);
-      out[r] = row2;
-    }
-  }
-  return out;
-}
 function goldenFeatures(inputs) {
   const nf = inputs[0]?.length ?? 0;
   const out = new Float32Array(inputs.length * nf);
-  inputs.forEach((row2, i) => out.set(row2, i * nf));
+  inputs.forEach((row, i) => out.set(row, i * nf));
   return out;
 }
 async function computeGolden(model, inputs) {
@@ -5534,13 +5584,7 @@ async function computeGolden(model, inputs) {
 async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE) {
   const { inputs, outputs } = manifest.golden;
   const actual = await computeGolden(model, inputs);
-  const comparisons = [];
-  for (const [name, expected] of Object.entries(outputs)) {
-    const got = actual.outputs[name] ?? [];
-    const isLabel = name === manifest.outputRoles.label || typeof expected.flat()[0] === "string";
-    comparisons.push(isLabel ? compareLabels(name, expected, got, { ...tolerance, minLabelAgreement: 1 }) : compareNumeric(name, expected, got, tolerance));
-  }
-  const failed = comparisons.find((c) => !c.passed);
+  const { comparisons, failed } = compareOutputSets(outputs, actual.outputs, { labelOutput: manifest.outputRoles.label, tolerance });
   return { passed: !failed, rows: inputs.length, comparisons, message: failed ? describeMismatch(failed) : `${inputs.length} golden rows reproduce` };
 }
 
@@ -6056,18 +6100,18 @@ async function readFeatureRows(path, featureNames, limit, logger) {
         slot[columns.indexOf(f)] = k;
       });
     },
-    field(column, bytes, start, end, row2, line) {
-      if (row2 >= limit) return;
+    field(column, bytes, start, end, row, line) {
+      if (row >= limit) return;
       const k = slot[column];
       if (k < 0) return;
-      rows[row2] ??= new Array(featureNames.length);
+      rows[row] ??= new Array(featureNames.length);
       const v = parseCell(bytes, start, end);
       if (typeof v !== "number" || !Number.isFinite(v)) {
         const text2 = new TextDecoder().decode(bytes.subarray(start, end));
         const what = v === MISSING ? "a missing value" : v === NOT_A_NUMBER ? `"${text2.slice(0, 40)}", which is not a number` : `${v}, which is not finite`;
         throw new InputError(`${path}: line ${line}, column "${names[column]}": ${what}. Golden and parity rows must be complete; use rows without missing values.`);
       }
-      rows[row2][k] = v;
+      rows[row][k] = v;
     }
   }, { logger, progressLabel: `reading ${path}` });
   if (rows.length === 0) throw new InputError(`${path} has no data rows; golden examples and the parity check need at least one.`);
@@ -6353,25 +6397,11 @@ function renderParityMarkdown(p) {
     "",
     p.passed ? `Every output within atol ${t.atol}, rtol ${t.rtol}; labels must agree on ≥ ${(100 * t.minLabelAgreement).toFixed(1)}% of rows.` : `**${p.message}**`,
     "",
-    ...renderComparisonTable(p.comparisons)
+    ...renderComparisonTable(p.comparisons, { expected: "native", actual: "ONNX" })
   ];
   if (p.explanations.length) lines.push("", ...p.explanations.map((e) => `> ${e}`));
   return `${lines.join("\n")}
 `;
-}
-function renderComparisonTable(comparisons) {
-  return [
-    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
-    "|---|---|---|---|---|---|---|---|",
-    ...comparisons.map(row)
-  ];
-}
-function row(c) {
-  const m = c.firstMismatch;
-  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: native ${m.expected}, ONNX ${m.actual}` : "–");
-  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
-  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
-  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
 }
 function roleOf(m, name) {
   const r = Object.entries(m.outputRoles).find(([, v]) => v === name);
@@ -6613,7 +6643,7 @@ var ServedModel = class _ServedModel {
   }
   /**
    * Runs the golden rows on the serving session and compares with the recorded outputs the way the
-   * package loader does (serialize/parity.ts: labels must all agree, numbers within the parity gate's
+   * package loader does (compare/outputs.ts: labels must all agree, numbers within the parity gate's
    * float32 tolerance). Without golden rows (a bare .onnx) it runs one all-zero row, so the session is
    * warm and known to work before the server reports ready. Throws InputError naming the output and row.
    */
@@ -6623,17 +6653,13 @@ var ServedModel = class _ServedModel {
       await this.run(new Float32Array(this.featureCount), 1);
       return { rows: 0 };
     }
-    g.inputs.forEach((row2, i) => {
-      if (row2.length !== this.featureCount) throw new InputError(`golden row ${i}: ${row2.length} values but model ${this.name} takes ${this.featureCount} features.`);
+    g.inputs.forEach((row, i) => {
+      if (row.length !== this.featureCount) throw new InputError(`golden row ${i}: ${row.length} values but model ${this.name} takes ${this.featureCount} features.`);
     });
     const actual = await computeGolden(this.onnx, g.inputs);
-    for (const [name, expected] of Object.entries(g.outputs)) {
-      const got = actual.outputs[name];
-      if (!got) continue;
-      const isLabel = name === this.labelOutput || typeof expected.flat()[0] === "string";
-      const c = isLabel ? compareLabels(name, expected, got, DEFAULT_PARITY_TOLERANCE) : compareNumeric(name, expected, got, DEFAULT_PARITY_TOLERANCE);
-      if (!c.passed) throw new InputError(`model ${this.name}: the golden rows do not reproduce on the serving session: ${describeMismatch(c)}. Not serving it.`);
-    }
+    const servable = new Set(this.outputs.map((o) => o.name));
+    const { failed } = compareOutputSets(g.outputs, actual.outputs, { labelOutput: this.labelOutput, skip: (name) => !servable.has(name) });
+    if (failed) throw new InputError(`model ${this.name}: the golden rows do not reproduce on the serving session: ${describeMismatch(failed)}. Not serving it.`);
     return { rows: g.inputs.length };
   }
   /** Class label for class index `i` (probability column i): classLabels[i], or i itself without labels. */
@@ -6717,10 +6743,10 @@ function parseInferRequest(body, model) {
   if (nested) {
     if (shape2.length === 1) throw bad(`inputs[0].data is nested but shape ${JSON.stringify(shape2)} has one dimension`);
     for (let r = 0; r < rows; r++) {
-      const row2 = data[r];
-      if (!Array.isArray(row2)) throw bad(`inputs[0].data[${r}] is ${typeName(row2)}; expected a row of ${F} numbers`);
-      if (row2.length !== F) throw bad(`inputs[0].data[${r}] has ${row2.length} values; input "${model.inputName}" takes ${F}`);
-      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row2[c], () => `inputs[0].data[${r}][${c}]`);
+      const row = data[r];
+      if (!Array.isArray(row)) throw bad(`inputs[0].data[${r}] is ${typeName(row)}; expected a row of ${F} numbers`);
+      if (row.length !== F) throw bad(`inputs[0].data[${r}] has ${row.length} values; input "${model.inputName}" takes ${F}`);
+      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row[c], () => `inputs[0].data[${r}][${c}]`);
     }
   } else {
     for (let i = 0; i < data.length; i++) putNumber(features, i, data[i], () => `inputs[0].data[${i}]`);
@@ -6747,22 +6773,22 @@ function parsePredictRequest(body, model) {
   const names = model.featureNames;
   let index;
   for (let r = 0; r < rows; r++) {
-    const row2 = instances[r];
-    if (Array.isArray(row2)) {
-      if (row2.length !== F) throw bad(`instances[${r}] has ${row2.length} values; model ${model.name} takes ${F} features${names ? ` (${names.slice(0, 4).join(", ")}${F > 4 ? ", …" : ""})` : ""}`);
-      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row2[c], () => `instances[${r}][${c}]`);
-    } else if (isObject(row2)) {
+    const row = instances[r];
+    if (Array.isArray(row)) {
+      if (row.length !== F) throw bad(`instances[${r}] has ${row.length} values; model ${model.name} takes ${F} features${names ? ` (${names.slice(0, 4).join(", ")}${F > 4 ? ", …" : ""})` : ""}`);
+      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row[c], () => `instances[${r}][${c}]`);
+    } else if (isObject(row)) {
       if (!names) throw bad(`instances[${r}] is an object, but model ${model.name} was served without feature names; send rows as arrays of ${F} numbers`);
       index ??= new Map(names.map((n, i) => [n, i]));
-      const keys = Object.keys(row2);
+      const keys = Object.keys(row);
       for (const k of keys) if (!index.has(k)) throw bad(`instances[${r}] has unknown feature ${JSON.stringify(k)}; the model's features are ${names.map((n) => JSON.stringify(n)).join(", ")}`);
       if (keys.length !== F) {
-        const missing = names.filter((n) => !(n in row2));
+        const missing = names.filter((n) => !(n in row));
         throw bad(`instances[${r}] is missing feature(s) ${missing.map((n) => JSON.stringify(n)).join(", ")}`);
       }
-      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row2[names[c]], () => `instances[${r}][${JSON.stringify(names[c])}]`);
+      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row[names[c]], () => `instances[${r}][${JSON.stringify(names[c])}]`);
     } else {
-      throw bad(`instances[${r}] is ${typeName(row2)}; expected an array of ${F} numbers or an object keyed by feature name`);
+      throw bad(`instances[${r}] is ${typeName(row)}; expected an array of ${F} numbers or an object keyed by feature name`);
     }
   }
   return { features, rows };
@@ -7736,17 +7762,10 @@ async function smokeTest(options) {
   result.inferMs = performance.now() - t0;
   if (inferRes.status !== 200) return fail(`POST /v2/models/${name}/infer answered ${inferRes.status}: ${inferRes.error}`);
   const outputs = inferRes.body.outputs ?? [];
-  for (const [outName, expected] of Object.entries(m.golden.outputs)) {
-    const o = outputs.find((x) => x.name === outName);
-    if (!o) {
-      if (m.signature.outputs.find((s) => s.name === outName)?.isTensor === false) continue;
-      return fail(`the infer response has no output ${outName} (got ${outputs.map((x) => x.name).join(", ") || "none"})`);
-    }
-    const got = rowsOf(o.data, o.shape);
-    const isLabel = outName === m.outputRoles.label || typeof expected.flat()[0] === "string";
-    result.comparisons.push(isLabel ? compareLabels(outName, expected, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(outName, expected, got, tol));
-  }
-  const bad2 = result.comparisons.find((c) => !c.passed);
+  const served = Object.fromEntries(outputs.map((o) => [o.name, tensorRows({ dims: o.shape, data: o.data })]));
+  const notServable = (name2) => m.signature.outputs.find((s) => s.name === name2)?.isTensor === false;
+  const { comparisons, failed: bad2 } = compareOutputSets(m.golden.outputs, served, { labelOutput: m.outputRoles.label, tolerance: tol, skip: notServable });
+  result.comparisons.push(...comparisons);
   result.passed = !bad2;
   result.message = bad2 ? `golden output ${bad2.output} differs: ${describeMismatch(bad2)}` : `${result.rows} golden rows reproduce over HTTP (${result.comparisons.map((c) => c.output).join(", ")}), infer ${result.inferMs.toFixed(1)} ms`;
   logger.info(result.message);
@@ -7755,12 +7774,6 @@ async function smokeTest(options) {
 function assertSmokeTest(result) {
   if (!result.passed) throw new GateFailedError(`Smoke test of ${result.model} ${result.version} at ${result.url} failed: ${result.message}`);
   return result;
-}
-function rowsOf(data, shape2) {
-  const n = shape2[0] ?? 0;
-  const inner = n === 0 ? 0 : data.length / n;
-  const scalar = shape2.length === 1 || shape2.length === 2 && shape2[1] === 1;
-  return Array.from({ length: n }, (_, r) => scalar ? data[r * inner] : data.slice(r * inner, (r + 1) * inner));
 }
 async function fetchJson(url, init) {
   try {
@@ -8859,8 +8872,8 @@ function chiSquareIndependence(refCounts, curCounts) {
   let stat11 = 0;
   for (let i = 0; i < k; i++) {
     const col = refCounts[i] + curCounts[i];
-    for (const [o, row2] of [[refCounts[i], nRef], [curCounts[i], nCur]]) {
-      const e = row2 * col / total2;
+    for (const [o, row] of [[refCounts[i], nRef], [curCounts[i], nCur]]) {
+      const e = row * col / total2;
       let obs = o;
       if (dof === 1) {
         const diff = e - o;
@@ -9374,19 +9387,19 @@ async function jsonLinesToCsv(path, csvPath) {
       }
       if (obj === null || typeof obj !== "object" || Array.isArray(obj)) throw new InputError(`${path}: line ${lineNo}: expected a JSON object per line.`);
       const rec = obj.features;
-      const row2 = rec !== null && typeof rec === "object" && !Array.isArray(rec) ? rec : obj;
+      const row = rec !== null && typeof rec === "object" && !Array.isArray(rec) ? rec : obj;
       if (keys === null) {
-        keys = Object.keys(row2);
+        keys = Object.keys(row);
         if (keys.length === 0) throw new InputError(`${path}: line ${lineNo}: the first record has no features.`);
         keySet = new Set(keys);
         out.write(`${keys.map((k) => csvCell(k, path, lineNo, k)).join(",")}
 `);
       } else {
-        for (const k of Object.keys(row2)) {
+        for (const k of Object.keys(row)) {
           if (!keySet.has(k)) throw new InputError(`${path}: line ${lineNo}: feature "${k}" is not in the first record (${keys.join(", ")}); every record needs the same features.`);
         }
       }
-      if (!out.write(`${keys.map((k) => csvCell(row2[k], path, lineNo, k)).join(",")}
+      if (!out.write(`${keys.map((k) => csvCell(row[k], path, lineNo, k)).join(",")}
 `)) await once(out, "drain");
       records++;
     }
@@ -9939,7 +9952,7 @@ function driftMarkdown(report, options = {}) {
   lines.push("");
   lines.push(`Reference \`${report.reference.path}\` (${report.reference.rows} rows) vs current \`${report.current.path}\` (${report.current.rows} rows). Tests and thresholds as Evidently 0.7's DataDriftPreset picks them.`);
   lines.push("");
-  const row2 = ([name, c]) => {
+  const row = ([name, c]) => {
     const notes = [missingNote(c), ...c.notes.filter((n) => !n.startsWith("missing values dropped"))].filter(Boolean).join("; ");
     return `| ${c.drift ? "**" + mdEscape(name) + "**" : mdEscape(name)} | ${c.type} | ${c.stattest_display} | ${comparisonText(c)} | ${c.drift ? "**drift**" : "ok"} | ${mdEscape(notes)} |`;
   };
@@ -9948,13 +9961,13 @@ function driftMarkdown(report, options = {}) {
   const drifted = ordered.filter(([, c]) => c.drift);
   const rest = ordered.filter(([, c]) => !c.drift);
   if (drifted.length) {
-    lines.push(...header2, ...drifted.slice(0, MAX_MARKDOWN_ROWS).map(row2), "");
+    lines.push(...header2, ...drifted.slice(0, MAX_MARKDOWN_ROWS).map(row), "");
     if (drifted.length > MAX_MARKDOWN_ROWS) lines.push(`…and ${drifted.length - MAX_MARKDOWN_ROWS} more drifted columns (all in the JSON and HTML reports).`, "");
   }
   if (rest.length) {
     if (drifted.length) lines.push(`<details><summary>${rest.length} column${rest.length === 1 ? "" : "s"} without drift</summary>`, "");
     const shown = rest.slice(0, MAX_MARKDOWN_ROWS);
-    lines.push(...header2, ...shown.map(row2), "");
+    lines.push(...header2, ...shown.map(row), "");
     if (rest.length > shown.length) lines.push(`…and ${rest.length - shown.length} more columns without drift (all in the JSON and HTML reports).`, "");
     if (drifted.length) lines.push("</details>", "");
   }
@@ -10893,7 +10906,7 @@ ${help()}
   try {
     return await command.run(rest);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageFor(err, cliOptionName);
     process.stderr.write(`error: ${message}
 `);
     if (!(err instanceof MlshipError) && err instanceof Error && process.env.MLSHIP_DEBUG) process.stderr.write(`${err.stack}

@@ -24615,12 +24615,21 @@ function octokitFor(token) {
 }
 
 // packages/sdk/src/errors.ts
+var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+var cliOptionName = (key) => `--${key}`;
+var actionInputName = (key) => `input "${key}"`;
+function renderOptionRefs(template, name) {
+  return template.replace(OPTION_REF, (_, key) => name(key));
+}
 var MlshipError = class extends Error {
   exitCode;
+  /** The message with its option references unrendered (see `messageFor`). */
+  template;
   constructor(message, exitCode = 2, options) {
-    super(message, options);
+    super(renderOptionRefs(message, cliOptionName), options);
     this.name = new.target.name;
     this.exitCode = exitCode;
+    this.template = message;
   }
 };
 var InputError = class extends MlshipError {
@@ -24633,6 +24642,10 @@ var GateFailedError = class extends MlshipError {
     super(message, 1);
   }
 };
+function messageFor(err, name = cliOptionName) {
+  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
+  return err instanceof Error ? err.message : String(err);
+}
 
 // packages/sdk/src/github/inputs.ts
 function inputString(name, options = {}) {
@@ -24672,11 +24685,11 @@ async function writeJobSummary(markdown) {
 }
 
 // packages/sdk/src/github/run-action.ts
-async function runAction(main) {
+async function runAction(main, inputName = actionInputName) {
   try {
     await main();
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageFor(err, inputName);
     if (err instanceof Error && err.name !== "InputError" && err.name !== "GateFailedError" && err.stack) debug(err.stack);
     setFailed(message);
   }

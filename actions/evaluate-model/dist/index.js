@@ -24619,12 +24619,24 @@ function octokitFor(token) {
 }
 
 // packages/sdk/src/errors.ts
+var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+function opt(key) {
+  return `⦃${key}⦄`;
+}
+var cliOptionName = (key) => `--${key}`;
+var actionInputName = (key) => `input "${key}"`;
+function renderOptionRefs(template, name) {
+  return template.replace(OPTION_REF, (_, key) => name(key));
+}
 var MlshipError = class extends Error {
   exitCode;
+  /** The message with its option references unrendered (see `messageFor`). */
+  template;
   constructor(message, exitCode = 2, options) {
-    super(message, options);
+    super(renderOptionRefs(message, cliOptionName), options);
     this.name = new.target.name;
     this.exitCode = exitCode;
+    this.template = message;
   }
 };
 var InputError = class extends MlshipError {
@@ -24637,6 +24649,10 @@ var GateFailedError = class extends MlshipError {
     super(message, 1);
   }
 };
+function messageFor(err, name = cliOptionName) {
+  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
+  return err instanceof Error ? err.message : String(err);
+}
 
 // packages/sdk/src/github/inputs.ts
 function inputString(name, options = {}) {
@@ -24673,11 +24689,11 @@ async function writeJobSummary(markdown) {
 }
 
 // packages/sdk/src/github/run-action.ts
-async function runAction(main) {
+async function runAction(main, inputName = actionInputName) {
   try {
     await main();
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageFor(err, inputName);
     if (err instanceof Error && err.name !== "InputError" && err.name !== "GateFailedError" && err.stack) debug(err.stack);
     setFailed(message);
   }
@@ -26231,8 +26247,8 @@ function parseThresholds(text) {
   if (!text) return [];
   return splitRules(text).map((rule) => {
     const m = rule.match(/^([A-Za-z0-9_]+)\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$/);
-    if (!m) throw new InputError(`--threshold: cannot read "${rule}"; write METRIC>=VALUE or METRIC<=VALUE (also > and <), e.g. "accuracy>=0.95, rmse<=60".`);
-    checkMetricName(m[1], `--threshold "${rule}"`);
+    if (!m) throw new InputError(`${opt("threshold")}: cannot read "${rule}"; write METRIC>=VALUE or METRIC<=VALUE (also > and <), e.g. "accuracy>=0.95, rmse<=60".`);
+    checkMetricName(m[1], `${opt("threshold")} "${rule}"`);
     return { metric: m[1], op: m[2], bound: Number(m[3]), text: rule };
   });
 }
@@ -26240,12 +26256,12 @@ function parseMinImprovement(text) {
   if (!text) return [];
   return splitRules(text).map((rule) => {
     const m = rule.match(/^([A-Za-z0-9_]+)\s*:\s*([-+]?)((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)$/);
-    if (!m) throw new InputError(`--min-improvement: cannot read "${rule}"; write METRIC:+CHANGE or METRIC:-CHANGE%, e.g. "accuracy:+0.01, rmse:-2%" (the signed change of the value versus the baseline).`);
+    if (!m) throw new InputError(`${opt("min-improvement")}: cannot read "${rule}"; write METRIC:+CHANGE or METRIC:-CHANGE%, e.g. "accuracy:+0.01, rmse:-2%" (the signed change of the value versus the baseline).`);
     const magnitude = Number(m[3]);
     if (magnitude !== 0 && m[2] === "") {
-      throw new InputError(`--min-improvement "${rule}": give the change a sign — "+" to raise the value, "-" to lower it (e.g. "accuracy:+0.01", "rmse:-2%").`);
+      throw new InputError(`${opt("min-improvement")} "${rule}": give the change a sign — "+" to raise the value, "-" to lower it (e.g. "accuracy:+0.01", "rmse:-2%").`);
     }
-    checkMetricName(m[1], `--min-improvement "${rule}"`);
+    checkMetricName(m[1], `${opt("min-improvement")} "${rule}"`);
     return { metric: m[1], change: m[2] === "-" ? -magnitude : magnitude, relative: m[4] === "%", text: rule };
   });
 }
@@ -26253,7 +26269,7 @@ function checkRulesFitTask(task, thresholds, improvements) {
   const names = metricsForTask(task);
   for (const r of [...thresholds, ...improvements]) {
     if (!names.includes(r.metric)) {
-      const flag = thresholds.includes(r) ? "--threshold" : "--min-improvement";
+      const flag = thresholds.includes(r) ? opt("threshold") : opt("min-improvement");
       throw new InputError(`${flag} "${r.text}": ${r.metric} is not a ${task} metric. ${task} metrics: ${names.join(", ")}.`);
     }
   }

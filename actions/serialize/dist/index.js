@@ -20260,8 +20260,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addTable(rows) {
-    const tableBody = rows.map((row2) => {
-      const cells = row2.map((cell) => {
+    const tableBody = rows.map((row) => {
+      const cells = row.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
@@ -24568,12 +24568,21 @@ var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults
 var context2 = new Context();
 
 // packages/sdk/src/errors.ts
+var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+var cliOptionName = (key) => `--${key}`;
+var actionInputName = (key) => `input "${key}"`;
+function renderOptionRefs(template, name) {
+  return template.replace(OPTION_REF, (_, key) => name(key));
+}
 var MlshipError = class extends Error {
   exitCode;
+  /** The message with its option references unrendered (see `messageFor`). */
+  template;
   constructor(message, exitCode = 2, options) {
-    super(message, options);
+    super(renderOptionRefs(message, cliOptionName), options);
     this.name = new.target.name;
     this.exitCode = exitCode;
+    this.template = message;
   }
 };
 var InputError = class extends MlshipError {
@@ -24586,6 +24595,10 @@ var GateFailedError = class extends MlshipError {
     super(message, 1);
   }
 };
+function messageFor(err, name = cliOptionName) {
+  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
+  return err instanceof Error ? err.message : String(err);
+}
 
 // packages/sdk/src/github/inputs.ts
 function inputString(name, options = {}) {
@@ -24618,11 +24631,11 @@ async function writeJobSummary(markdown) {
 }
 
 // packages/sdk/src/github/run-action.ts
-async function runAction(main) {
+async function runAction(main, inputName = actionInputName) {
   try {
     await main();
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageFor(err, inputName);
     if (err instanceof Error && err.name !== "InputError" && err.name !== "GateFailedError" && err.stack) debug(err.stack);
     setFailed(message);
   }
@@ -24810,7 +24823,7 @@ async function readCsv(path, visitor, options = {}) {
     let fileOffset = 0;
     let header2 = null;
     let ncols = 0;
-    let row2 = 0;
+    let row = 0;
     let line = 1;
     let first = true;
     const label = options.progressLabel ?? path;
@@ -24899,7 +24912,7 @@ async function readCsv(path, visitor, options = {}) {
             if (col >= ncols) {
               throw new InputError(`${path}: line ${startLine}: row has more than the header's ${ncols} fields; remove the extra fields or add a column to the header.`);
             }
-            visitor.field(col, fieldBuf, fStart, fEnd, row2, startLine);
+            visitor.field(col, fieldBuf, fStart, fEnd, row, startLine);
           }
           col++;
           if (p < limit && buf[p] === sep4) {
@@ -24919,8 +24932,8 @@ async function readCsv(path, visitor, options = {}) {
           if (col !== ncols) {
             throw new InputError(`${path}: line ${startLine}: row has ${col} field${col === 1 ? "" : "s"}, the header has ${ncols}; every row needs one value per column (leave a cell empty for a missing value).`);
           }
-          visitor.endRow?.(row2);
-          row2++;
+          visitor.endRow?.(row);
+          row++;
         }
         headerFields.length = 0;
         line = startLine + linesInRow + 1;
@@ -24932,8 +24945,8 @@ async function readCsv(path, visitor, options = {}) {
       if (carry > 0) buf.copyWithin(0, pos, n);
     }
     if (header2 === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
-    if (row2 === 0) throw new InputError(`${path} has a header but no data rows.`);
-    return { columns: header2, rows: row2, bytes: size };
+    if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
+    return { columns: header2, rows: row, bytes: size };
   } finally {
     await fh.close();
   }
@@ -27256,6 +27269,167 @@ var ByteReader = class {
   }
 };
 
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
+function compareLabels(output, expected, actual, tol) {
+  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let equal = 0;
+  let first;
+  const rows = [];
+  for (let i = 0; i < expected.length; i++) {
+    const e = scalarOf(expected[i]);
+    const a = scalarOf(actual[i]);
+    if (labelKey(e) === labelKey(a)) equal++;
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
+  }
+  const agreement = expected.length === 0 ? 1 : equal / expected.length;
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
+}
+function compareNumeric(output, expected, actual, tol) {
+  const base = { output, kind: "numeric", rows: expected.length };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let badRows = 0;
+  let first;
+  let problem;
+  for (let i = 0; i < expected.length; i++) {
+    const e = toArray(expected[i]);
+    const a = toArray(actual[i]);
+    if (e.length !== a.length) {
+      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
+      badRows++;
+      continue;
+    }
+    let rowBad = false;
+    for (let j = 0; j < e.length; j++) {
+      const b = Number(e[j]);
+      const x = Number(a[j]);
+      const diff = Math.abs(x - b);
+      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
+      if (Number.isNaN(diff)) maxAbs = NaN;
+      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
+      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (!ok) {
+        rowBad = true;
+        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
+      }
+    }
+    if (rowBad) badRows++;
+  }
+  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
+}
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
+  if (c.problem) return `output "${c.output}": ${c.problem}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
+  if (c.kind === "label") {
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: ${values}`;
+  }
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: ${values}`;
+}
+function formatParityNumber(x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
+}
+function scalarOf(v) {
+  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
+}
+function labelKey(v) {
+  if (typeof v === "number") return `n:${v}`;
+  const n = Number(v);
+  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
+}
+function toArray(v) {
+  return Array.isArray(v) ? v : [v];
+}
+function nearTies(probabilities, rows, margin = 1e-4) {
+  let ties = 0;
+  let maxGap = 0;
+  for (const r of rows) {
+    const p = probabilities[r];
+    if (!Array.isArray(p) || p.length < 2) continue;
+    const sorted2 = p.map(Number).sort((a, b) => b - a);
+    const gap = sorted2[0] - sorted2[1];
+    if (gap < margin) {
+      ties++;
+      maxGap = Math.max(maxGap, gap);
+    }
+  }
+  return { ties, maxGap };
+}
+function tensorRows(t) {
+  const rows = t.dims[0] ?? 0;
+  const inner = rows === 0 ? 0 : t.data.length / rows;
+  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
+  const value = (i) => {
+    const v = t.data[i];
+    return typeof v === "bigint" ? Number(v) : v;
+  };
+  const out = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (scalar) out[r] = value(r * inner);
+    else {
+      const row = new Array(inner);
+      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
+      out[r] = row;
+    }
+  }
+  return out;
+}
+function isLabelOutput(name, expected, labelOutput) {
+  return name === labelOutput || typeof expected.flat()[0] === "string";
+}
+function compareOutputSets(expected, actual, options = {}) {
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const comparisons = [];
+  for (const [name, exp] of Object.entries(expected)) {
+    const got = actual[name];
+    if (!got) {
+      if (options.skip?.(name)) continue;
+      const available = Object.keys(actual).join(", ") || "none";
+      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
+      continue;
+    }
+    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
+  }
+  const failed = comparisons.find((c) => !c.passed);
+  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
+}
+
+// packages/sdk/src/compare/table.ts
+function renderComparisonTable(comparisons, sides = { expected: "expected", actual: "got" }) {
+  return [
+    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
+    "|---|---|---|---|---|---|---|---|",
+    ...comparisons.map((c) => comparisonRow(c, sides))
+  ];
+}
+function comparisonRow(c, sides) {
+  const m = c.firstMismatch;
+  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}` : "–");
+  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
+  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
+  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
+}
+
 // packages/sdk/src/package/manifest.ts
 var MANIFEST_FILE = "mlship.json";
 var MODEL_FILE = "model.onnx";
@@ -27345,8 +27519,8 @@ function parseManifest(text2, source) {
   const golden = m.golden;
   if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad("golden", "must be {inputs: number[][], outputs: {name: values}}");
   const nf = m.featureNames.length;
-  golden.inputs.forEach((row2, i) => {
-    if (!Array.isArray(row2) || !row2.every((v) => typeof v === "number") || nf > 0 && row2.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
+  golden.inputs.forEach((row, i) => {
+    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
   });
   for (const [name, values] of Object.entries(golden.outputs)) {
     if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
@@ -27554,137 +27728,11 @@ async function ensureEmptyDir(dir) {
   }
 }
 
-// packages/sdk/src/serialize/parity.ts
-var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
-function compareLabels(output, expected, actual, tol) {
-  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let equal = 0;
-  let first;
-  const rows = [];
-  for (let i = 0; i < expected.length; i++) {
-    const e = scalarOf(expected[i]);
-    const a = scalarOf(actual[i]);
-    if (labelKey(e) === labelKey(a)) equal++;
-    else {
-      first ??= { row: i, expected: e, actual: a };
-      if (rows.length < 1e3) rows.push(i);
-    }
-  }
-  const agreement = expected.length === 0 ? 1 : equal / expected.length;
-  return {
-    ...base,
-    mismatchedRows: expected.length - equal,
-    labelAgreement: agreement,
-    passed: agreement >= tol.minLabelAgreement,
-    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
-  };
-}
-function compareNumeric(output, expected, actual, tol) {
-  const base = { output, kind: "numeric", rows: expected.length };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let maxAbs = 0;
-  let maxRel = 0;
-  let badRows = 0;
-  let first;
-  let problem;
-  for (let i = 0; i < expected.length; i++) {
-    const e = toArray(expected[i]);
-    const a = toArray(actual[i]);
-    if (e.length !== a.length) {
-      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
-      badRows++;
-      continue;
-    }
-    let rowBad = false;
-    for (let j = 0; j < e.length; j++) {
-      const b = Number(e[j]);
-      const x = Number(a[j]);
-      const diff = Math.abs(x - b);
-      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
-      if (Number.isNaN(diff)) maxAbs = NaN;
-      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
-      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
-      if (!ok) {
-        rowBad = true;
-        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
-      }
-    }
-    if (rowBad) badRows++;
-  }
-  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
-}
-function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
-  if (c.problem) return `output "${c.output}": ${c.problem}`;
-  const m = c.firstMismatch;
-  if (!m) return `output "${c.output}" passed`;
-  const where = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
-  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
-  if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: ${values}`;
-  }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: ${values}`;
-}
-function formatParityNumber(x) {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
-}
-function scalarOf(v) {
-  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
-}
-function labelKey(v) {
-  if (typeof v === "number") return `n:${v}`;
-  const n = Number(v);
-  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
-}
-function toArray(v) {
-  return Array.isArray(v) ? v : [v];
-}
-function nearTies(probabilities, rows, margin = 1e-4) {
-  let ties = 0;
-  let maxGap = 0;
-  for (const r of rows) {
-    const p = probabilities[r];
-    if (!Array.isArray(p) || p.length < 2) continue;
-    const sorted2 = p.map(Number).sort((a, b) => b - a);
-    const gap = sorted2[0] - sorted2[1];
-    if (gap < margin) {
-      ties++;
-      maxGap = Math.max(maxGap, gap);
-    }
-  }
-  return { ties, maxGap };
-}
-
 // packages/sdk/src/package/golden.ts
-function tensorRows(t) {
-  const rows = t.dims[0] ?? 0;
-  const inner = rows === 0 ? 0 : t.data.length / rows;
-  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
-  const value = (i) => {
-    const v = t.data[i];
-    return typeof v === "bigint" ? Number(v) : v;
-  };
-  const out = new Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (scalar) out[r] = value(r * inner);
-    else {
-      const row2 = new Array(inner);
-      for (let j = 0; j < inner; j++) row2[j] = value(r * inner + j);
-      out[r] = row2;
-    }
-  }
-  return out;
-}
 function goldenFeatures(inputs) {
   const nf = inputs[0]?.length ?? 0;
   const out = new Float32Array(inputs.length * nf);
-  inputs.forEach((row2, i) => out.set(row2, i * nf));
+  inputs.forEach((row, i) => out.set(row, i * nf));
   return out;
 }
 async function computeGolden(model, inputs) {
@@ -27697,13 +27745,7 @@ async function computeGolden(model, inputs) {
 async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE) {
   const { inputs, outputs } = manifest.golden;
   const actual = await computeGolden(model, inputs);
-  const comparisons = [];
-  for (const [name, expected] of Object.entries(outputs)) {
-    const got = actual.outputs[name] ?? [];
-    const isLabel = name === manifest.outputRoles.label || typeof expected.flat()[0] === "string";
-    comparisons.push(isLabel ? compareLabels(name, expected, got, { ...tolerance, minLabelAgreement: 1 }) : compareNumeric(name, expected, got, tolerance));
-  }
-  const failed = comparisons.find((c) => !c.passed);
+  const { comparisons, failed } = compareOutputSets(outputs, actual.outputs, { labelOutput: manifest.outputRoles.label, tolerance });
   return { passed: !failed, rows: inputs.length, comparisons, message: failed ? describeMismatch(failed) : `${inputs.length} golden rows reproduce` };
 }
 
@@ -28147,18 +28189,18 @@ async function readFeatureRows(path, featureNames, limit, logger) {
         slot[columns.indexOf(f)] = k;
       });
     },
-    field(column, bytes, start, end, row2, line) {
-      if (row2 >= limit) return;
+    field(column, bytes, start, end, row, line) {
+      if (row >= limit) return;
       const k = slot[column];
       if (k < 0) return;
-      rows[row2] ??= new Array(featureNames.length);
+      rows[row] ??= new Array(featureNames.length);
       const v = parseCell(bytes, start, end);
       if (typeof v !== "number" || !Number.isFinite(v)) {
         const text2 = new TextDecoder().decode(bytes.subarray(start, end));
         const what = v === MISSING ? "a missing value" : v === NOT_A_NUMBER ? `"${text2.slice(0, 40)}", which is not a number` : `${v}, which is not finite`;
         throw new InputError(`${path}: line ${line}, column "${names[column]}": ${what}. Golden and parity rows must be complete; use rows without missing values.`);
       }
-      rows[row2][k] = v;
+      rows[row][k] = v;
     }
   }, { logger, progressLabel: `reading ${path}` });
   if (rows.length === 0) throw new InputError(`${path} has no data rows; golden examples and the parity check need at least one.`);
@@ -28444,25 +28486,11 @@ function renderParityMarkdown(p) {
     "",
     p.passed ? `Every output within atol ${t.atol}, rtol ${t.rtol}; labels must agree on ≥ ${(100 * t.minLabelAgreement).toFixed(1)}% of rows.` : `**${p.message}**`,
     "",
-    ...renderComparisonTable(p.comparisons)
+    ...renderComparisonTable(p.comparisons, { expected: "native", actual: "ONNX" })
   ];
   if (p.explanations.length) lines.push("", ...p.explanations.map((e) => `> ${e}`));
   return `${lines.join("\n")}
 `;
-}
-function renderComparisonTable(comparisons) {
-  return [
-    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
-    "|---|---|---|---|---|---|---|---|",
-    ...comparisons.map(row)
-  ];
-}
-function row(c) {
-  const m = c.firstMismatch;
-  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: native ${m.expected}, ONNX ${m.actual}` : "–");
-  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
-  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
-  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
 }
 function signatureSummary(m) {
   return `inputs: ${m.signature.inputs.map(describeTensor).join("; ")} | outputs: ${m.signature.outputs.map(describeTensor).join("; ")}`;

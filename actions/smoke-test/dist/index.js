@@ -20260,8 +20260,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addTable(rows) {
-    const tableBody = rows.map((row2) => {
-      const cells = row2.map((cell) => {
+    const tableBody = rows.map((row) => {
+      const cells = row.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
@@ -24565,12 +24565,21 @@ var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults
 var context2 = new Context();
 
 // packages/sdk/src/errors.ts
+var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+var cliOptionName = (key) => `--${key}`;
+var actionInputName = (key) => `input "${key}"`;
+function renderOptionRefs(template, name) {
+  return template.replace(OPTION_REF, (_, key) => name(key));
+}
 var MlshipError = class extends Error {
   exitCode;
+  /** The message with its option references unrendered (see `messageFor`). */
+  template;
   constructor(message, exitCode = 2, options) {
-    super(message, options);
+    super(renderOptionRefs(message, cliOptionName), options);
     this.name = new.target.name;
     this.exitCode = exitCode;
+    this.template = message;
   }
 };
 var InputError = class extends MlshipError {
@@ -24583,6 +24592,10 @@ var GateFailedError = class extends MlshipError {
     super(message, 1);
   }
 };
+function messageFor(err, name = cliOptionName) {
+  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
+  return err instanceof Error ? err.message : String(err);
+}
 
 // packages/sdk/src/github/inputs.ts
 function inputString(name, options = {}) {
@@ -24612,11 +24625,11 @@ async function writeJobSummary(markdown) {
 }
 
 // packages/sdk/src/github/run-action.ts
-async function runAction(main) {
+async function runAction(main, inputName = actionInputName) {
   try {
     await main();
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageFor(err, inputName);
     if (err instanceof Error && err.name !== "InputError" && err.name !== "GateFailedError" && err.stack) debug(err.stack);
     setFailed(message);
   }
@@ -26314,6 +26327,152 @@ var ByteReader = class {
   }
 };
 
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
+function compareLabels(output, expected, actual, tol) {
+  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let equal = 0;
+  let first;
+  const rows = [];
+  for (let i = 0; i < expected.length; i++) {
+    const e = scalarOf(expected[i]);
+    const a = scalarOf(actual[i]);
+    if (labelKey(e) === labelKey(a)) equal++;
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
+  }
+  const agreement = expected.length === 0 ? 1 : equal / expected.length;
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
+}
+function compareNumeric(output, expected, actual, tol) {
+  const base = { output, kind: "numeric", rows: expected.length };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let badRows = 0;
+  let first;
+  let problem;
+  for (let i = 0; i < expected.length; i++) {
+    const e = toArray(expected[i]);
+    const a = toArray(actual[i]);
+    if (e.length !== a.length) {
+      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
+      badRows++;
+      continue;
+    }
+    let rowBad = false;
+    for (let j = 0; j < e.length; j++) {
+      const b = Number(e[j]);
+      const x = Number(a[j]);
+      const diff = Math.abs(x - b);
+      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
+      if (Number.isNaN(diff)) maxAbs = NaN;
+      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
+      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (!ok) {
+        rowBad = true;
+        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
+      }
+    }
+    if (rowBad) badRows++;
+  }
+  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
+}
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
+  if (c.problem) return `output "${c.output}": ${c.problem}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
+  if (c.kind === "label") {
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: ${values}`;
+  }
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: ${values}`;
+}
+function formatParityNumber(x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
+}
+function scalarOf(v) {
+  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
+}
+function labelKey(v) {
+  if (typeof v === "number") return `n:${v}`;
+  const n = Number(v);
+  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
+}
+function toArray(v) {
+  return Array.isArray(v) ? v : [v];
+}
+function tensorRows(t) {
+  const rows = t.dims[0] ?? 0;
+  const inner = rows === 0 ? 0 : t.data.length / rows;
+  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
+  const value = (i) => {
+    const v = t.data[i];
+    return typeof v === "bigint" ? Number(v) : v;
+  };
+  const out = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (scalar) out[r] = value(r * inner);
+    else {
+      const row = new Array(inner);
+      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
+      out[r] = row;
+    }
+  }
+  return out;
+}
+function isLabelOutput(name, expected, labelOutput) {
+  return name === labelOutput || typeof expected.flat()[0] === "string";
+}
+function compareOutputSets(expected, actual, options = {}) {
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const comparisons = [];
+  for (const [name, exp] of Object.entries(expected)) {
+    const got = actual[name];
+    if (!got) {
+      if (options.skip?.(name)) continue;
+      const available = Object.keys(actual).join(", ") || "none";
+      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
+      continue;
+    }
+    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
+  }
+  const failed = comparisons.find((c) => !c.passed);
+  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
+}
+
+// packages/sdk/src/compare/table.ts
+function renderComparisonTable(comparisons, sides = { expected: "expected", actual: "got" }) {
+  return [
+    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
+    "|---|---|---|---|---|---|---|---|",
+    ...comparisons.map((c) => comparisonRow(c, sides))
+  ];
+}
+function comparisonRow(c, sides) {
+  const m = c.firstMismatch;
+  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}` : "–");
+  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
+  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
+  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
+}
+
 // packages/sdk/src/package/manifest.ts
 var MANIFEST_FILE = "mlship.json";
 var PACKAGE_SCHEMA_VERSION = 1;
@@ -26402,8 +26561,8 @@ function parseManifest(text2, source) {
   const golden = m.golden;
   if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad("golden", "must be {inputs: number[][], outputs: {name: values}}");
   const nf = m.featureNames.length;
-  golden.inputs.forEach((row2, i) => {
-    if (!Array.isArray(row2) || !row2.every((v) => typeof v === "number") || nf > 0 && row2.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
+  golden.inputs.forEach((row, i) => {
+    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
   });
   for (const [name, values] of Object.entries(golden.outputs)) {
     if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
@@ -26547,122 +26706,11 @@ async function ensureEmptyDir(dir) {
   }
 }
 
-// packages/sdk/src/serialize/parity.ts
-var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
-function compareLabels(output, expected, actual, tol) {
-  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let equal = 0;
-  let first;
-  const rows = [];
-  for (let i = 0; i < expected.length; i++) {
-    const e = scalarOf(expected[i]);
-    const a = scalarOf(actual[i]);
-    if (labelKey(e) === labelKey(a)) equal++;
-    else {
-      first ??= { row: i, expected: e, actual: a };
-      if (rows.length < 1e3) rows.push(i);
-    }
-  }
-  const agreement = expected.length === 0 ? 1 : equal / expected.length;
-  return {
-    ...base,
-    mismatchedRows: expected.length - equal,
-    labelAgreement: agreement,
-    passed: agreement >= tol.minLabelAgreement,
-    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
-  };
-}
-function compareNumeric(output, expected, actual, tol) {
-  const base = { output, kind: "numeric", rows: expected.length };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let maxAbs = 0;
-  let maxRel = 0;
-  let badRows = 0;
-  let first;
-  let problem;
-  for (let i = 0; i < expected.length; i++) {
-    const e = toArray(expected[i]);
-    const a = toArray(actual[i]);
-    if (e.length !== a.length) {
-      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
-      badRows++;
-      continue;
-    }
-    let rowBad = false;
-    for (let j = 0; j < e.length; j++) {
-      const b = Number(e[j]);
-      const x = Number(a[j]);
-      const diff = Math.abs(x - b);
-      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
-      if (Number.isNaN(diff)) maxAbs = NaN;
-      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
-      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
-      if (!ok) {
-        rowBad = true;
-        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
-      }
-    }
-    if (rowBad) badRows++;
-  }
-  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
-}
-function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
-  if (c.problem) return `output "${c.output}": ${c.problem}`;
-  const m = c.firstMismatch;
-  if (!m) return `output "${c.output}" passed`;
-  const where = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
-  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
-  if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: ${values}`;
-  }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: ${values}`;
-}
-function formatParityNumber(x) {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
-}
-function scalarOf(v) {
-  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
-}
-function labelKey(v) {
-  if (typeof v === "number") return `n:${v}`;
-  const n = Number(v);
-  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
-}
-function toArray(v) {
-  return Array.isArray(v) ? v : [v];
-}
-
 // packages/sdk/src/package/golden.ts
-function tensorRows(t) {
-  const rows = t.dims[0] ?? 0;
-  const inner = rows === 0 ? 0 : t.data.length / rows;
-  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
-  const value = (i) => {
-    const v = t.data[i];
-    return typeof v === "bigint" ? Number(v) : v;
-  };
-  const out = new Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (scalar) out[r] = value(r * inner);
-    else {
-      const row2 = new Array(inner);
-      for (let j = 0; j < inner; j++) row2[j] = value(r * inner + j);
-      out[r] = row2;
-    }
-  }
-  return out;
-}
 function goldenFeatures(inputs) {
   const nf = inputs[0]?.length ?? 0;
   const out = new Float32Array(inputs.length * nf);
-  inputs.forEach((row2, i) => out.set(row2, i * nf));
+  inputs.forEach((row, i) => out.set(row, i * nf));
   return out;
 }
 async function computeGolden(model, inputs) {
@@ -26675,13 +26723,7 @@ async function computeGolden(model, inputs) {
 async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE) {
   const { inputs, outputs } = manifest.golden;
   const actual = await computeGolden(model, inputs);
-  const comparisons = [];
-  for (const [name, expected] of Object.entries(outputs)) {
-    const got = actual.outputs[name] ?? [];
-    const isLabel = name === manifest.outputRoles.label || typeof expected.flat()[0] === "string";
-    comparisons.push(isLabel ? compareLabels(name, expected, got, { ...tolerance, minLabelAgreement: 1 }) : compareNumeric(name, expected, got, tolerance));
-  }
-  const failed = comparisons.find((c) => !c.passed);
+  const { comparisons, failed } = compareOutputSets(outputs, actual.outputs, { labelOutput: manifest.outputRoles.label, tolerance });
   return { passed: !failed, rows: inputs.length, comparisons, message: failed ? describeMismatch(failed) : `${inputs.length} golden rows reproduce` };
 }
 
@@ -26821,22 +26863,6 @@ var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
 // packages/sdk/src/serialize/serialize.ts
 var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
 
-// packages/sdk/src/serialize/report.ts
-function renderComparisonTable(comparisons) {
-  return [
-    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
-    "|---|---|---|---|---|---|---|---|",
-    ...comparisons.map(row)
-  ];
-}
-function row(c) {
-  const m = c.firstMismatch;
-  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: native ${m.expected}, ONNX ${m.actual}` : "–");
-  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
-  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
-  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
-}
-
 // packages/sdk/src/smoke/smoke-test.ts
 async function smokeTest(options) {
   const logger = options.logger ?? silentLogger;
@@ -26878,17 +26904,10 @@ async function smokeTest(options) {
   result.inferMs = performance.now() - t0;
   if (inferRes.status !== 200) return fail(`POST /v2/models/${name}/infer answered ${inferRes.status}: ${inferRes.error}`);
   const outputs = inferRes.body.outputs ?? [];
-  for (const [outName, expected] of Object.entries(m.golden.outputs)) {
-    const o = outputs.find((x) => x.name === outName);
-    if (!o) {
-      if (m.signature.outputs.find((s) => s.name === outName)?.isTensor === false) continue;
-      return fail(`the infer response has no output ${outName} (got ${outputs.map((x) => x.name).join(", ") || "none"})`);
-    }
-    const got = rowsOf(o.data, o.shape);
-    const isLabel = outName === m.outputRoles.label || typeof expected.flat()[0] === "string";
-    result.comparisons.push(isLabel ? compareLabels(outName, expected, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(outName, expected, got, tol));
-  }
-  const bad = result.comparisons.find((c) => !c.passed);
+  const served = Object.fromEntries(outputs.map((o) => [o.name, tensorRows({ dims: o.shape, data: o.data })]));
+  const notServable = (name2) => m.signature.outputs.find((s) => s.name === name2)?.isTensor === false;
+  const { comparisons, failed: bad } = compareOutputSets(m.golden.outputs, served, { labelOutput: m.outputRoles.label, tolerance: tol, skip: notServable });
+  result.comparisons.push(...comparisons);
   result.passed = !bad;
   result.message = bad ? `golden output ${bad.output} differs: ${describeMismatch(bad)}` : `${result.rows} golden rows reproduce over HTTP (${result.comparisons.map((c) => c.output).join(", ")}), infer ${result.inferMs.toFixed(1)} ms`;
   logger.info(result.message);
@@ -26897,12 +26916,6 @@ async function smokeTest(options) {
 function assertSmokeTest(result) {
   if (!result.passed) throw new GateFailedError(`Smoke test of ${result.model} ${result.version} at ${result.url} failed: ${result.message}`);
   return result;
-}
-function rowsOf(data, shape) {
-  const n = shape[0] ?? 0;
-  const inner = n === 0 ? 0 : data.length / n;
-  const scalar = shape.length === 1 || shape.length === 2 && shape[1] === 1;
-  return Array.from({ length: n }, (_, r) => scalar ? data[r * inner] : data.slice(r * inner, (r + 1) * inner));
 }
 async function fetchJson(url, init) {
   try {

@@ -1,4 +1,4 @@
-import { exitCodeOf, MlshipError } from '@mlship/sdk';
+import { cliOptionName, exitCodeOf, messageFor, MlshipError } from '@mlship/sdk';
 import { commands } from './commands/index.ts';
 
 const VERSION = '0.1.0';
@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageFor(err, cliOptionName);
     process.stderr.write(`error: ${message}\n`);
     if (!(err instanceof MlshipError) && err instanceof Error && process.env.MLSHIP_DEBUG) process.stderr.write(`${err.stack}\n`);
     return exitCodeOf(err);

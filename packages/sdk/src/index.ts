@@ -17,6 +17,7 @@ export * from './k8s/index.ts';
 export * from './oci/index.ts';
 export * from './model/onnx-proto.ts';
 export * from './util/tar.ts';
+export * from './compare/index.ts';
 export * from './package/index.ts';
 export * from './serialize/index.ts';
 export * from './server/index.ts';

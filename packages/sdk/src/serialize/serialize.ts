@@ -8,7 +8,6 @@ import { OnnxModel } from '../model/onnx-model.ts';
 import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { readCsvHeader } from '../data/csv.ts';
-import { tensorRows } from '../package/golden.ts';
 import { loadPackage } from '../package/loader.ts';
 import { checkPackageName, checkPackageVersion, type ModelTask, type PackageManifest } from '../package/manifest.ts';
 import { writePackage } from '../package/writer.ts';
@@ -18,7 +17,8 @@ import { runConverter, NATIVE_FORMATS, type ConverterReport, type NativeFormat }
 import { featureNamesFromCsv, readFeatureRows, toFloat32 } from './features.ts';
 import {
   compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch, formatParityNumber, nearTies, type OutputComparison, type ParityTolerance,
-} from './parity.ts';
+  tensorRows,
+} from '../compare/outputs.ts';
 import { inferOutputRoles } from './roles.ts';
 
 export type ModelFormat = 'onnx' | NativeFormat;
@@ -103,7 +103,7 @@ export class ParityFailedError extends GateFailedError {
  *    the file; the golden rows are run and stored.
  *  - sklearn / torch / torchscript: the user's Python runs mlship_convert.py (skl2onnx /
  *    torch.onnx.export) and reports the native model's predictions on the sample rows; the ONNX model
- *    runs the same rows in onnxruntime-node and the parity gate compares them (serialize/parity.ts).
+ *    runs the same rows in onnxruntime-node and the parity gate compares them (compare/outputs.ts).
  *    A failed gate throws ParityFailedError (exit 1) and writes no package.
  * The written package is loaded back with loadPackage (hashes, signature, golden rows) before return.
  */
@@ -206,7 +206,7 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
 
 /**
  * Runs the ONNX model over the sample rows and compares each output the converter reported:
- * labels by agreement, everything else with atol/rtol (serialize/parity.ts).
+ * labels by agreement, everything else with atol/rtol (compare/outputs.ts).
  */
 export async function checkParity(model: OnnxModel, rows: number[][], report: ConverterReport, tolerance: ParityTolerance, logger: Logger = silentLogger): Promise<ParityReport> {
   const native = report.outputs ?? {};

@@ -5,7 +5,7 @@ import { OnnxModel, type OutputTensor } from '../model/onnx-model.ts';
 import { describeTensor, isDynamicDim, type TensorSpec } from '../model/signature.ts';
 import { computeGolden } from '../package/golden.ts';
 import type { GoldenExamples, ModelTask, OutputRoles } from '../package/manifest.ts';
-import { compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch } from '../serialize/parity.ts';
+import { compareOutputSets, describeMismatch } from '../compare/outputs.ts';
 
 /** What the server needs to know about the model it serves (a package manifest provides all of it). */
 export interface ServedModelOptions {
@@ -166,7 +166,7 @@ export class ServedModel {
 
   /**
    * Runs the golden rows on the serving session and compares with the recorded outputs the way the
-   * package loader does (serialize/parity.ts: labels must all agree, numbers within the parity gate's
+   * package loader does (compare/outputs.ts: labels must all agree, numbers within the parity gate's
    * float32 tolerance). Without golden rows (a bare .onnx) it runs one all-zero row, so the session is
    * warm and known to work before the server reports ready. Throws InputError naming the output and row.
    */
@@ -180,13 +180,10 @@ export class ServedModel {
       if (row.length !== this.featureCount) throw new InputError(`golden row ${i}: ${row.length} values but model ${this.name} takes ${this.featureCount} features.`);
     });
     const actual = await computeGolden(this.onnx, g.inputs);
-    for (const [name, expected] of Object.entries(g.outputs)) {
-      const got = actual.outputs[name];
-      if (!got) continue; // e.g. a ZipMap output: not servable from onnxruntime-node, not served
-      const isLabel = name === this.labelOutput || typeof expected.flat()[0] === 'string';
-      const c = isLabel ? compareLabels(name, expected, got, DEFAULT_PARITY_TOLERANCE) : compareNumeric(name, expected, got, DEFAULT_PARITY_TOLERANCE);
-      if (!c.passed) throw new InputError(`model ${this.name}: the golden rows do not reproduce on the serving session: ${describeMismatch(c)}. Not serving it.`);
-    }
+    // An output the session cannot return (a ZipMap sequence of maps) is not served, so not checked.
+    const servable = new Set(this.outputs.map((o) => o.name));
+    const { failed } = compareOutputSets(g.outputs, actual.outputs, { labelOutput: this.labelOutput, skip: (name) => !servable.has(name) });
+    if (failed) throw new InputError(`model ${this.name}: the golden rows do not reproduce on the serving session: ${describeMismatch(failed)}. Not serving it.`);
     return { rows: g.inputs.length };
   }
 

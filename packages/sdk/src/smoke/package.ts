@@ -1,6 +1,6 @@
 import { silentLogger, type Logger } from '../log.ts';
 import { loadPackage } from '../package/loader.ts';
-import { renderComparisonTable } from '../serialize/report.ts';
+import { renderComparisonTable } from '../compare/table.ts';
 import { smokeTest, type SmokeTestOptions, type SmokeTestResult } from './smoke-test.ts';
 
 export interface SmokeTestPackageOptions extends Omit<SmokeTestOptions, 'manifest'> {
