@@ -8,6 +8,7 @@ export * from './data/labelled-table.ts';
 export * from './model/onnxruntime.ts';
 export * from './model/signature.ts';
 export * from './model/onnx-model.ts';
+export * from './model/class-labels.ts';
 export * from './util/atomic-write.ts';
 export * from './util/hash.ts';
 export * from './util/process.ts';

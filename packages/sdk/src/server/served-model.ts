@@ -66,7 +66,7 @@ export class ServedModel {
   readonly task: ModelTask;
   /** Outputs onnxruntime-node can return (tensors); ZipMap-style outputs are left out. */
   readonly outputs: TensorSpec[];
-  /** int64 label output, if the model has one (skl2onnx classifiers). */
+  /** int64 or string label output, if the model has one (skl2onnx classifiers). */
   readonly labelOutput?: string;
   /** float [N, K] probability (or, failing that, score) output: its argmax is the class when there is no label output. */
   readonly probabilityOutput?: string;
@@ -107,8 +107,10 @@ export class ServedModel {
       this.probabilityOutput = servable(roles.probabilities) ?? servable(roles.scores);
       this.hasProbabilities = servable(roles.probabilities) !== undefined;
     } else {
-      this.labelOutput = this.outputs.find((o) => o.type === 'int64' && o.shape.length <= 2 && /label/i.test(o.name))?.name
-        ?? this.outputs.find((o) => o.type === 'int64' && o.shape.length === 1)?.name;
+      // skl2onnx's label output is int64, or string for string classes.
+      const labelType = (o: TensorSpec) => o.type === 'int64' || o.type === 'int32' || o.type === 'string';
+      this.labelOutput = this.outputs.find((o) => labelType(o) && o.shape.length <= 2 && /label/i.test(o.name))?.name
+        ?? this.outputs.find((o) => labelType(o) && o.shape.length === 1)?.name;
       this.probabilityOutput = floats2d.find((o) => /prob/i.test(o.name))?.name;
       this.hasProbabilities = this.probabilityOutput !== undefined;
     }
