@@ -154,16 +154,12 @@ export class ServedModel {
     };
   }
 
-  /** One onnxruntime run over `rows` rows of row-major float32 features; returns every tensor output. */
+  /**
+   * One onnxruntime run over `rows` rows of row-major float32 features (several runs of the static
+   * batch when the model fixes one: model/onnx-model.ts `run`); returns every tensor output.
+   */
   async run(features: Float32Array, rows: number): Promise<Record<string, OutputTensor>> {
-    const tensor = new this.onnx.ort.Tensor('float32', features, [rows, this.featureCount]);
-    const result = await this.session.run({ [this.inputName]: tensor }, this.fetches);
-    const out: Record<string, OutputTensor> = {};
-    for (const name of this.fetches) {
-      const t = result[name] as Tensor;
-      out[name] = { type: t.type, dims: [...t.dims], data: t.data as OutputTensor['data'] };
-    }
-    return out;
+    return this.onnx.run({ rows, data: { [this.inputName]: features } }, { outputs: this.fetches, batchSize: rows });
   }
 
   /**

@@ -155,7 +155,8 @@ export class ModelServer {
       this.model = model;
       this.metrics.loadSeconds.set(model.loadSeconds, labels);
       this.batcher = new DynamicBatcher((f, n) => model.run(f, n), model.featureCount, {
-        maxBatchSize: this.options.maxBatchSize,
+        // Never merge beyond the batch the model fixes (torch exported without dynamic_axes takes 1 row).
+        maxBatchSize: Math.min(this.options.maxBatchSize, model.onnx.staticBatch ?? Infinity),
         maxWaitMs: this.options.maxWaitMs,
         onBatch: (rows, requests) => { this.metrics.batchRows.observe(rows); this.metrics.batchRequests.observe(requests); },
       });
@@ -175,7 +176,7 @@ export class ModelServer {
       this.logger.log('info', 'ready', {
         model: model.name, version: model.version, task: model.task, features: model.featureCount,
         load_ms: Math.round(model.loadSeconds * 1000), golden_rows: golden.rows, cold_start_ms: Math.round(coldStart * 1000),
-        max_batch: this.options.maxBatchSize, max_wait_ms: this.options.maxWaitMs, inference_log: this.options.inferenceLog ?? null,
+        max_batch: this.options.maxBatchSize, static_batch: model.onnx.staticBatch, max_wait_ms: this.options.maxWaitMs, inference_log: this.options.inferenceLog ?? null,
       });
     } catch (err) {
       this.state = 'failed';
