@@ -81,7 +81,7 @@ export function computeMetrics(task: Task, yTrue: Float64Array, pred: Prediction
   };
 
   const probNames = task === 'binary' ? ['roc_auc', 'log_loss'] : ['roc_auc_ovr_macro', 'roc_auc_ovr_weighted', 'log_loss'];
-  const columns = pred.prob ? probabilityColumns(enc.labels, pred.k!) : undefined;
+  const columns = pred.prob ? (pred.columnLabels ?? probabilityColumns(enc.labels, pred.k!)) : undefined;
   if (!pred.prob || !columns) {
     const reason = !pred.prob
       ? `not computed: ${pred.noProbabilityReason ?? 'no class probabilities'}; this metric needs class probabilities.`
