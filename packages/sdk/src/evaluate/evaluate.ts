@@ -116,8 +116,11 @@ const DEFAULT_BATCH = 65536;
 interface EvalData {
   path: string;
   featureNames: string[];
+  /** The target column(s) joined with `,` (for the report). */
   targetName: string;
+  targetNames: string[];
   rows: number;
+  /** y_true: one value per row, or row-major [rows, k] for k target columns. */
   target: Float64Array;
   table: ModelTable;
   classes?: string[];
@@ -145,18 +148,37 @@ async function readEvalData(options: EvaluateOptions, models: BoundModel[], logg
       if (c !== undefined) throw new InputError(`Column "${c}" feeds a string input of one model and ${b.type} input "${b.name}" of ${m.path}; compare models that read the column the same way.`);
     }
   }
-  const targetName = options.target ?? 'target';
-  const table = await readModelTable(options.data, { targets: [targetName], stringColumns, allowMissing: options.allowMissing, logger });
+  const targetNames = targetColumns(options.target, await readCsvHeader(options.data));
+  const targetName = targetNames.join(',');
+  const table = await readModelTable(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, logger });
   for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt('allow-missing')}).`);
   const t = table.targets[0]!;
-  const data: EvalData = { path: options.data, featureNames: table.featureNames, targetName, rows: table.rows, target: new Float64Array(0), table };
-  if (t.kind === 'number') data.target = t.values;
+  const data: EvalData = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), table };
+  if (table.targets.length > 1) {
+    // Several target columns: a multi-output regression; y_true row-major [rows, k].
+    const k = table.targets.length;
+    data.target = new Float64Array(table.rows * k);
+    table.targets.forEach((c, j) => {
+      if (c.kind !== 'number') throw new InputError(`${options.data}: target column "${c.name}" holds text, but several target columns mean a multi-output regression, which needs numbers.`);
+      for (let i = 0; i < table.rows; i++) data.target[i * k + j] = c.values[i]!;
+    });
+  } else if (t.kind === 'number') data.target = t.values;
   else {
     data.classes = [...new Set(t.values)].sort(codePointOrder);
     const code = new Map(data.classes.map((c, i) => [c, i]));
     data.target = Float64Array.from(t.values, (v) => code.get(v)!);
   }
   return data;
+}
+
+/**
+ * The target column(s): `target` (default `target`) names one column, or several separated by commas
+ * (a multi-output regression: `y0,y1`) — a name that is itself a column (commas included) is one column.
+ */
+export function targetColumns(target: string | undefined, header: readonly string[]): string[] {
+  const t = target ?? 'target';
+  if (header.includes(t) || !t.includes(',')) return [t];
+  return t.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 /** Sorts strings by UTF-16 code units — the order numpy.unique gives str labels for the BMP (all practical labels). */
@@ -192,12 +214,15 @@ function labelCoding(data: EvalData, onnxLabels: Array<string | number> | null, 
 
 async function scoreModel(bound: BoundModel, data: EvalData, requested: Task | 'auto', options: EvaluateOptions, logger: Logger): Promise<Scored> {
   const { model, path } = bound;
-  const plan = planOutputs(path, model.signature);
+  const plan = planOutputs(path, model.signature, { regression: requested === 'regression' || data.targetNames.length > 1 });
   const outputs = await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
   const coding = plan.kind === 'classifier' ? labelCoding(data, (await readOnnxModelInfo(path)).classLabels, path) : undefined;
   const pred = readPredictions(plan, outputs, data.rows, coding);
   const task = detectTask(requested, plan, pred, data.target, path, data.path);
-  const metrics = computeMetrics(task, data.target, pred);
+  if (pred.kind === 'regressor' && (pred.outputs ?? 1) !== data.targetNames.length) {
+    throw new InputError(`${path} predicts ${pred.outputs ?? 1} value(s) per row (output \`${plan.valueOutput}\`) but ${data.path} has ${data.targetNames.length} target column(s) (${data.targetNames.join(', ')}); name one target column per model output with ${opt('target')} (e.g. y0,y1).`);
+  }
+  const metrics = computeMetrics(task, data.target, pred, data.targetNames);
   const notes = [...plan.notes];
   if (pred.kind === 'classifier' && !plan.labelOutput) notes.push(`\`${path}\` has no label output: the predicted class is the argmax of \`${plan.probabilityOutput}\`.`);
   if (pred.kind === 'classifier' && pred.prob === undefined && pred.noProbabilityReason && !plan.notes.length && plan.probabilityOutput) notes.push(pred.noProbabilityReason);
@@ -255,9 +280,9 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
   const { requested, level, thresholds, logger } = prepared;
   let improvements = prepared.improvements;
   const header = await readCsvHeader(options.data);
-  const targetName = options.target ?? 'target';
-  checkTargetColumns(options.data, header, [targetName]);
-  const featureNames = header.filter((c) => c !== targetName);
+  const targetNames = targetColumns(options.target, header);
+  checkTargetColumns(options.data, header, targetNames);
+  const featureNames = header.filter((c) => !targetNames.includes(c));
   const inputMap = options.inputMap === undefined ? undefined : typeof options.inputMap === 'string' ? await readInputMapFile(options.inputMap) : options.inputMap;
   const challengerModel = await bindModel(options.model, featureNames, options, inputMap, logger);
   let championModel: BoundModel | undefined;
@@ -306,7 +331,10 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
   }
 
   // Bootstrap.
-  const resamples = options.bootstrap ?? defaultResamples(table.rows);
+  // The bootstrap resamples rows of one target; a multi-output report has none (stated in the notes).
+  const multiOutput = table.targetNames.length > 1;
+  if (multiOutput && (options.bootstrap ?? 0) > 0) notes.push('No bootstrap interval: the main metric of a multi-output regression is an average over the outputs, which the bootstrap does not resample.');
+  const resamples = multiOutput ? 0 : options.bootstrap ?? defaultResamples(table.rows);
   const seed = options.seed ?? 42;
   const mainMetric: MainMetric = { name: main, value: metrics.values[main] ?? null, higher_is_better: mainInfo.higherIsBetter };
   let diffCi: ConfidenceInterval | undefined;

@@ -29,9 +29,16 @@ const isFloat = (t: TensorSpec) => t.isTensor && (t.type === 'float32' || t.type
 const width = (t: TensorSpec) => (t.shape.length === 2 && typeof t.shape[1] === 'number' ? t.shape[1] : t.shape.length === 1 ? 1 : undefined);
 
 /** Decides from the signature which outputs hold labels, probabilities or regression values. */
-export function planOutputs(modelPath: string, signature: ModelSignature): OutputPlan {
+export function planOutputs(modelPath: string, signature: ModelSignature, options: { regression?: boolean } = {}): OutputPlan {
   const notes: string[] = [];
   const outputs = signature.outputs;
+  if (options.regression) {
+    // --task regression, or several target columns: the first float output holds the values, one
+    // column per target (a multi-output regressor's [N, k] is no probability matrix).
+    const floats = outputs.filter(isFloat);
+    const value = floats.find((o) => /variable|pred|output|value/i.test(o.name)) ?? floats[0];
+    if (value) return { kind: 'regressor', fetch: [value.name], valueOutput: value.name, notes };
+  }
   for (const o of outputs) {
     if (!o.isTensor) {
       notes.push(`Output \`${o.name}\` is a map/sequence (skl2onnx's ZipMap), which onnxruntime-node cannot return; only the tensor outputs were read. Export with \`options={id(model): {'zipmap': False}}\` to get class probabilities.`);
@@ -78,7 +85,10 @@ export interface ClassifierPredictions {
 
 export interface RegressorPredictions {
   kind: 'regressor';
+  /** Row-major [n, outputs] predicted values. */
   values: Float64Array;
+  /** Values per row (1, the default, for a single-output regressor; k for a multi-output one). */
+  outputs?: number;
 }
 
 export type Predictions = ClassifierPredictions | RegressorPredictions;
@@ -97,7 +107,9 @@ export interface LabelCoding {
 export function readPredictions(plan: OutputPlan, outputs: Record<string, OutputTensor>, rows: number, coding?: LabelCoding): Predictions {
   if (plan.kind === 'regressor') {
     const t = outputs[plan.valueOutput!]!;
-    return { kind: 'regressor', values: toFloat64(t.data, rows, plan.valueOutput!) };
+    // The actual width, not the declared one (skl2onnx declares [N, 1] for a multi-output forest).
+    const k = rows === 0 ? 1 : Math.max(1, t.data.length / rows);
+    return { kind: 'regressor', values: toFloat64(t.data, rows * k, plan.valueOutput!), outputs: k };
   }
   let prob: Float64Array | undefined;
   let k: number | undefined;
