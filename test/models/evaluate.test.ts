@@ -33,3 +33,29 @@ describe('evaluate on the zoo equals sklearn.metrics', async () => {
     });
   }
 });
+
+describe('mlship evaluate flags for real models', () => {
+  it('--input-map and --allow-missing; without them the error names the column / input and the flag', async () => {
+    const { runCli } = await import('../harness/cli.ts');
+    const { writeFile, mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const work = await mkdtemp(join(tmpdir(), 'mlship-zoo-cli-'));
+    const nan = zoo.models.find((m) => m.name === 'xgb_classifier_nan')!;
+    const missing = await runCli(['evaluate', '--model', join(zoo.dir, nan.onnx), '--data', join(zoo.dir, nan.test), '--quiet'], work);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/line \d+, column "[^"]+": a missing value .*Pass --allow-missing/);
+    const allowed = await runCli(['evaluate', '--model', join(zoo.dir, nan.onnx), '--data', join(zoo.dir, nan.test), '--allow-missing', '--bootstrap', '0', '--out', 'm.json'], work);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stderr).toMatch(/missing value\(s\) \(first on line \d+\), fed to the model as NaN/);
+    const two = zoo.models.find((m) => m.name === 'torch_two_inputs')!;
+    await writeFile(join(work, 'map.json'), JSON.stringify(two.input_map));
+    const mapped = await runCli(['evaluate', '--model', join(zoo.dir, two.onnx), '--data', join(zoo.dir, two.test), '--input-map', 'map.json', '--bootstrap', '0', '--quiet'], work);
+    expect(mapped.code, mapped.stderr).toBe(0);
+    // Without the map the default rule feeds e1, e2, x1 to `num` — same widths, so it runs: the map is
+    // what makes it right. A wrong map is refused naming the input.
+    await writeFile(join(work, 'bad.json'), JSON.stringify({ num: ['x1', 'x2'] }));
+    const bad = await runCli(['evaluate', '--model', join(zoo.dir, two.onnx), '--data', join(zoo.dir, two.test), '--input-map', 'bad.json', '--quiet'], work);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--input-map maps 2 column\(s\) to input num: float32\[batch, 3\], which takes 3 per row/);
+  });
+});

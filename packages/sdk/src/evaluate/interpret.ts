@@ -32,9 +32,10 @@ const width = (t: TensorSpec) => (t.shape.length === 2 && typeof t.shape[1] === 
 export function planOutputs(modelPath: string, signature: ModelSignature, options: { regression?: boolean } = {}): OutputPlan {
   const notes: string[] = [];
   const outputs = signature.outputs;
-  if (options.regression) {
-    // --task regression, or several target columns: the first float output holds the values, one
-    // column per target (a multi-output regressor's [N, k] is no probability matrix).
+  const hasLabel = outputs.some((o) => (isInt(o) || o.type === 'string') && o.shape.length <= 2) || outputs.some((o) => !o.isTensor);
+  if (options.regression && !hasLabel) {
+    // --task regression, or several target columns, on a model without labels: the first float output
+    // holds the values, one column per target (a multi-output regressor's [N, k] is no probability matrix).
     const floats = outputs.filter(isFloat);
     const value = floats.find((o) => /variable|pred|output|value/i.test(o.name)) ?? floats[0];
     if (value) return { kind: 'regressor', fetch: [value.name], valueOutput: value.name, notes };
