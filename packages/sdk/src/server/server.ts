@@ -10,6 +10,7 @@ import type { StructuredLogger } from './json-log.ts';
 import {
   Counter, exponentialBuckets, Gauge, Histogram, LATENCY_BUCKETS_SECONDS, MetricsRegistry, PROMETHEUS_CONTENT_TYPE, registerProcessMetrics,
 } from './metrics.ts';
+import { PredictionMetrics } from './prediction-metrics.ts';
 import { ServedModel, type ServedModelOptions } from './served-model.ts';
 
 /** The server's own name and version (GET /v2). */
@@ -91,6 +92,7 @@ export class ModelServer {
   private model?: ServedModel;
   private batcher?: DynamicBatcher;
   private inferenceLog?: InferenceLog;
+  private predictionMetrics?: PredictionMetrics;
   private modelName: string;
   private state: 'loading' | 'ready' | 'draining' | 'failed' = 'loading';
   private inFlight = 0;
@@ -154,6 +156,7 @@ export class ModelServer {
       const golden = await model.verifyGolden();
       this.model = model;
       this.metrics.loadSeconds.set(model.loadSeconds, labels);
+      this.predictionMetrics = new PredictionMetrics(this.metrics.registry, model, options.monitoring);
       this.batcher = new DynamicBatcher((f, n) => model.run(f, n), model.featureCount, {
         maxBatchSize: this.options.maxBatchSize,
         maxWaitMs: this.options.maxWaitMs,
@@ -314,6 +317,7 @@ export class ModelServer {
 
   private afterPredict(model: ServedModel, features: Float32Array, rows: number, out: Record<string, OutputTensor>) {
     this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
+    this.predictionMetrics?.observe(features, rows, out);
     if (!this.inferenceLog) return undefined;
     const preds = predictions(model, out, rows);
     this.inferenceLog.record(features, rows, preds);
