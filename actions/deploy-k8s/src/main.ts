@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { deployModel, parseAutoscale, parseKeyValueList } from '@mlship/sdk';
+import { deployModel, parseAutoscale, parseKeyValueList, parseMonitoringParts } from '@mlship/sdk';
 import { actionsLogger, inputBoolean, inputNumber, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
@@ -21,6 +21,8 @@ export interface Inputs {
   mode: string;
   timeout?: number;
   rollback: boolean;
+  monitoring?: string;
+  'monitoring-selector'?: string;
 }
 
 export function readInputs(): Inputs {
@@ -39,6 +41,8 @@ export function readInputs(): Inputs {
     mode: inputString('mode') ?? 'apply',
     timeout: inputNumber('timeout'),
     rollback: inputBoolean('rollback', true),
+    monitoring: inputString('monitoring'),
+    'monitoring-selector': inputString('monitoring-selector'),
   };
 }
 
@@ -69,9 +73,11 @@ export async function run(): Promise<void> {
       mode: inputs.mode as 'render' | 'server-dry-run' | 'apply',
       rolloutTimeoutSeconds: inputs.timeout,
       rollbackOnFailure: inputs.rollback,
+      monitoring: parseMonitoringParts(inputs.monitoring),
+      monitoringSelector: inputs['monitoring-selector'],
       logger: actionsLogger(),
     });
-    setOutputs({ manifest: result.manifestPath, objects: result.objects.join(','), 'rolled-out': result.rolledOut });
+    setOutputs({ manifest: result.manifestPath, objects: result.objects.join(','), 'rolled-out': result.rolledOut, monitoring: Object.values(result.monitoring ?? {}).join(',') });
     await writeJobSummary([
       `### mlship deploy-k8s: ${inputs.name}`,
       '',
@@ -82,6 +88,7 @@ export async function run(): Promise<void> {
       `| objects | ${result.objects.map((o) => `\`${o}\``).join(', ') || '—'} |`,
       `| rolled out | ${result.rolledOut ? 'yes' : 'no'} |`,
       `| manifest | \`${result.manifestPath}\` |`,
+      ...(result.monitoring ? [`| monitoring | ${Object.values(result.monitoring).map((p) => `\`${p}\``).join(', ')} |`] : []),
       '',
     ].join('\n'));
   } finally {

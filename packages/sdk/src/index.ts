@@ -15,6 +15,7 @@ export * from './util/hash.ts';
 export * from './util/process.ts';
 export * from './metrics/index.ts';
 export * from './evaluate/index.ts';
+export * from './monitoring/index.ts';
 export * from './k8s/index.ts';
 export * from './oci/index.ts';
 export * from './model/onnx-proto.ts';

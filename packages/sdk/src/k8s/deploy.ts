@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { renderMonitoring, type MonitoringPart, type RenderMonitoringResult } from '../monitoring/render.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { applyArgs, kubectl, parseAppliedObjects, rolloutStatusArgs, rolloutUndoArgs, type KubectlTarget } from './kubectl.ts';
 import { renderDeploymentObjects, toYamlStream, type DeploymentOptions } from './manifests.ts';
@@ -15,6 +16,10 @@ export interface DeployModelOptions extends DeploymentOptions {
   /** On a failed rollout, `kubectl rollout undo` to the previous ReplicaSet. */
   rollbackOnFailure?: boolean;
   logger?: Logger;
+  /** Also render alert rules and/or the Grafana dashboard (monitoring/) into outDir. */
+  monitoring?: MonitoringPart[];
+  /** PromQL label matchers for the rendered rules and dashboard (default `job="NAME"`). */
+  monitoringSelector?: string;
 }
 
 export interface DeployModelResult {
@@ -22,6 +27,8 @@ export interface DeployModelResult {
   objects: string[];
   rolledOut: boolean;
   rolledBack: boolean;
+  /** Monitoring artefacts written (when asked for). */
+  monitoring?: RenderMonitoringResult;
 }
 
 /** Renders the manifests, applies them and waits for the rollout (rolling back on failure if asked). */
@@ -38,13 +45,18 @@ export async function deployModel(o: DeployModelOptions): Promise<DeployModelRes
   const target = { ...o.target, namespace: o.target.namespace ?? o.namespace };
   await writeFileAtomic(manifestPath, toYamlStream(renderDeploymentObjects(o)));
   logger.info(`manifest: ${manifestPath}`);
-  if (mode === 'render') return { manifestPath, objects: [], rolledOut: false, rolledBack: false };
+  const monitoring = o.monitoring?.length
+    ? await renderMonitoring({ name: o.name, namespace: o.namespace, selector: o.monitoringSelector, parts: o.monitoring, outDir: o.outDir })
+    : undefined;
+  if (monitoring) logger.info(`monitoring: ${Object.values(monitoring).join(', ')}`);
+  const extra = monitoring ? { monitoring } : {};
+  if (mode === 'render') return { manifestPath, objects: [], rolledOut: false, rolledBack: false, ...extra };
   const objects = parseAppliedObjects(await kubectl(target, applyArgs(target, manifestPath, mode === 'server-dry-run' ? { dryRun: 'server' } : {}), logger));
   logger.info(`${mode === 'apply' ? 'applied' : 'validated (server dry run)'}: ${objects.join(', ')}`);
-  if (mode !== 'apply') return { manifestPath, objects, rolledOut: false, rolledBack: false };
+  if (mode !== 'apply') return { manifestPath, objects, rolledOut: false, rolledBack: false, ...extra };
   try {
     await kubectl(target, rolloutStatusArgs(target, o.name, o.rolloutTimeoutSeconds ?? 300), logger);
-    return { manifestPath, objects, rolledOut: true, rolledBack: false };
+    return { manifestPath, objects, rolledOut: true, rolledBack: false, ...extra };
   } catch (err) {
     if (!o.rollbackOnFailure) throw err;
     logger.warn(`rollout of deployment/${o.name} failed; rolling back to the previous revision`);

@@ -12,6 +12,7 @@ import { sha256File } from '../util/hash.ts';
 import { runProcess } from '../util/process.ts';
 import { writePackageArchive } from './archive.ts';
 import { computeGolden } from './golden.ts';
+import { withMonitoringProfile, type MonitoringProfile } from './monitoring-profile.ts';
 import {
   checkPackageName, checkPackageVersion, MANIFEST_FILE, MODEL_FILE, PACKAGE_KIND, PACKAGE_SCHEMA_VERSION, serializeManifest,
   type ModelTask, type OutputRoles, type PackageFile, type PackageManifest, type Provenance,
@@ -45,6 +46,8 @@ export interface WritePackageOptions {
   createdAt?: string;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
+  /** Training ranges and reference predictions (serialize/monitoring-profile.ts). */
+  monitoring?: MonitoringProfile;
 }
 
 export interface WritePackageResult {
@@ -102,7 +105,7 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
       source: options.source,
       ...(info.producerName ? { producer: `${info.producerName} ${info.producerVersion}`.trim() } : {}),
     };
-    const manifest: PackageManifest = {
+    const base: PackageManifest = {
       schemaVersion: PACKAGE_SCHEMA_VERSION,
       kind: PACKAGE_KIND,
       name: options.name,
@@ -121,6 +124,7 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
       provenance,
       golden,
     };
+    const manifest = options.monitoring ? withMonitoringProfile(base, options.monitoring) : base;
     await writeFileAtomic(join(tmp, MANIFEST_FILE), serializeManifest(manifest));
     await rm(outDir, { recursive: true, force: true });
     await rename(tmp, outDir);

@@ -16,6 +16,7 @@ import { pushPackage, type PushPackageResult } from '../package/oci-artifact.ts'
 import type { RegistryClientOptions } from '../oci/client.ts';
 import { runConverter, NATIVE_FORMATS, type ConverterReport, type NativeFormat } from './converter.ts';
 import { featureNamesFromCsv, readFeatureRows, toFloat32 } from './features.ts';
+import { monitoringProfile } from './monitoring-profile.ts';
 import {
   compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch, formatParityNumber, nearTies, type OutputComparison, type ParityTolerance,
   tensorRows,
@@ -185,8 +186,13 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
       }
       warnings.push('No golden examples: pass --sample (or --features-from) so the package carries input rows with their expected outputs for smoke tests.');
     }
+    const { profile: monitoring, warning: profileWarning } = options.featuresFrom
+      ? await monitoringProfile({ model, path: options.featuresFrom, featureNames, task, roles, classLabels, logger })
+      : {};
+    if (profileWarning) warnings.push(profileWarning);
     for (const w of warnings) logger.warn(w);
     const written = await writePackage({
+      ...(monitoring ? { monitoring } : {}),
       model, outDir: options.out, name: options.name, version: options.version, featureNames, task, outputRoles: roles,
       ...(classLabels ? { classLabels } : {}), metricsFile: options.metricsFile, goldenInputs: golden,
       source: options.format, tools: report?.tools ? prefixTools(report.tools) : {}, archivePath: options.archive,

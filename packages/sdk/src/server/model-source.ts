@@ -41,6 +41,7 @@ export async function servedModelFrom(path: string, options: { name?: string; lo
     task: m.task,
     outputRoles: m.outputRoles,
     golden: m.golden,
+    ...(m.monitoring ? { monitoring: m.monitoring } : {}),
     intraOpThreads,
     preloaded: { model: pkg.model, intraOpThreads },
   };

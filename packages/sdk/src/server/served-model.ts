@@ -5,6 +5,7 @@ import { OnnxModel, type OutputTensor } from '../model/onnx-model.ts';
 import { describeTensor, isDynamicDim, type TensorSpec } from '../model/signature.ts';
 import { computeGolden } from '../package/golden.ts';
 import type { GoldenExamples, ModelTask, OutputRoles } from '../package/manifest.ts';
+import { classOfLabelValue, type MonitoringProfile } from '../package/monitoring-profile.ts';
 import { compareOutputSets, describeMismatch } from '../compare/outputs.ts';
 
 /** What the server needs to know about the model it serves (a package manifest provides all of it). */
@@ -29,6 +30,8 @@ export interface ServedModelOptions {
    * verified the package — so the server does not hash and load the same file twice.
    */
   preloaded?: { model: OnnxModel; intraOpThreads: number };
+  /** Training ranges and reference predictions for the prediction metrics (a package manifest's monitoring). */
+  monitoring?: MonitoringProfile;
 }
 
 /** The onnxruntime session options the server runs with: all graph optimisations, sequential, N intra-op threads (0 = onnxruntime's default). */
@@ -196,9 +199,6 @@ export class ServedModel {
    * taken as the class index into classLabels (string labels over an int-encoded target).
    */
   labelOfOutput(v: number | bigint | string): string | number {
-    if (typeof v === 'string') return v;
-    const n = Number(v);
-    if (!this.classLabels || this.classLabels.includes(n)) return n;
-    return this.classLabels[n] ?? n;
+    return classOfLabelValue(v, this.classLabels);
   }
 }

@@ -11,6 +11,7 @@ import type { StructuredLogger } from './json-log.ts';
 import {
   Counter, exponentialBuckets, Gauge, Histogram, LATENCY_BUCKETS_SECONDS, MetricsRegistry, PROMETHEUS_CONTENT_TYPE, registerProcessMetrics,
 } from './metrics.ts';
+import { PredictionMetrics } from './prediction-metrics.ts';
 import { ServedModel, type ServedModelOptions } from './served-model.ts';
 
 /** The server's own name and version (GET /v2). */
@@ -93,6 +94,7 @@ export class ModelServer {
   private model?: ServedModel;
   private batcher?: DynamicBatcher;
   private inferenceLog?: InferenceLog;
+  private predictionMetrics?: PredictionMetrics;
   private modelName: string;
   private state: 'loading' | 'ready' | 'draining' | 'failed' = 'loading';
   private inFlight = 0;
@@ -156,6 +158,7 @@ export class ModelServer {
       const golden = await model.verifyGolden();
       this.model = model;
       this.metrics.loadSeconds.set(model.loadSeconds, labels);
+      this.predictionMetrics = new PredictionMetrics(this.metrics.registry, model, options.monitoring);
       this.batcher = new DynamicBatcher((f, n) => model.run(f, n), model.featureCount, {
         // Never merge beyond the batch the model fixes (torch exported without dynamic_axes takes 1 row).
         maxBatchSize: Math.min(this.options.maxBatchSize, model.onnx.staticBatch ?? Infinity),
@@ -317,6 +320,7 @@ export class ModelServer {
 
   private afterPredict(model: ServedModel, features: Float32Array, rows: number, out: Record<string, OutputTensor>) {
     this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
+    this.predictionMetrics?.observe(features, rows, out);
     if (!this.inferenceLog) return undefined;
     const preds = predictions(model, out, rows);
     this.inferenceLog.record(features, rows, preds);
