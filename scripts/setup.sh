@@ -7,7 +7,9 @@
 #      node_modules/.bin, so every `npm run …` script runs on Node 24 whatever Node started npm)
 #   3. A Python venv (.venv) with python/requirements.txt (scikit-learn, skl2onnx, onnxruntime, scipy, Evidently…)
 #   4. Go tools: actionlint, oras and our tools/* (.tools/bin)
-#   5. The build: CLI and action bundles
+#   5. The local Kubernetes cluster's binaries (scripts/cluster/build.sh: kube-apiserver, kubelet, …,
+#      etcd from the Go module proxy; ~20 min cold on 2 cores, cached in ~/.cache/mlship/k8s by version)
+#   6. The build: CLI and action bundles
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -62,13 +64,22 @@ while read -r name module; do
   case "$name" in ''|\#*) continue;; esac
   if [ ! -x "$GOBIN/$name" ]; then log "go: installing $module"; go install "$module"; fi
 done < scripts/go-tools.txt
-# Our own Go tools (tools/<name>/go.mod), e.g. k8s-validate: strict decoding into Kubernetes' API types.
+# Our own Go tools (tools/<name>/go.mod with a main.go), e.g. k8s-validate: strict decoding into
+# Kubernetes' API types. (tools/k8s-cluster and tools/etcd are wrapper modules for step 5.)
 for dir in tools/*/; do
   name=$(basename "$dir")
-  if [ -f "$dir/go.mod" ] && [ ! -x "$GOBIN/$name" ]; then log "go: building $name"; (cd "$dir" && go install .); fi
+  if [ -f "$dir/go.mod" ] && [ -f "$dir/main.go" ] && [ ! -x "$GOBIN/$name" ]; then log "go: building $name"; (cd "$dir" && go install .); fi
 done
 
-# --- 5. Build ----------------------------------------------------------------------------------------
+# --- 5. The local cluster's binaries -------------------------------------------------------------------
+if bin=$(bash scripts/cluster/build.sh --print-only); then
+  log "cluster: binaries cached in $bin"
+else
+  log "cluster: building kubernetes and etcd (about 20 min on 2 cores, once per machine)"
+  bash scripts/cluster/build.sh >/dev/null
+fi
+
+# --- 6. Build ----------------------------------------------------------------------------------------
 log "build"
 npm run build --silent
 log "setup done — run the tests with: npm test"

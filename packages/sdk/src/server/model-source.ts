@@ -4,6 +4,7 @@ import { InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { loadPackage } from '../package/loader.ts';
+import { modelSha256 } from '../package/manifest.ts';
 import { servingSessionOptions, type ServedModelOptions } from './served-model.ts';
 
 /**
@@ -36,6 +37,7 @@ export async function servedModelFrom(path: string, options: { name?: string; lo
     modelPath: pkg.modelPath,
     name: options.name ?? m.name,
     version: m.version,
+    sha256: modelSha256(m),
     featureNames: m.featureNames,
     classLabels: m.classLabels,
     task: m.task,

@@ -14,6 +14,11 @@ export interface ServedModelOptions {
   /** Name in the URLs (`/v2/models/{name}`). */
   name: string;
   version: string;
+  /**
+   * SHA-256 (hex) of the ONNX model file as the package manifest records it; reported in the model
+   * metadata (`parameters.sha256`) so a smoke test can tell exactly which model a pod serves.
+   */
+  sha256?: string;
   /** Feature names in input-column order (the training CSV header without the target). */
   featureNames?: string[];
   /** Class labels in output-column order; label output value i maps to classLabels[i]. */
@@ -61,6 +66,7 @@ function oipShape(spec: TensorSpec): number[] {
 export class ServedModel {
   readonly name: string;
   readonly version: string;
+  readonly sha256?: string;
   readonly onnx: OnnxModel;
   readonly inputName: string;
   readonly featureCount: number;
@@ -85,6 +91,7 @@ export class ServedModel {
   private constructor(options: ServedModelOptions, onnx: OnnxModel, loadSeconds: number) {
     this.name = options.name;
     this.version = options.version;
+    this.sha256 = options.sha256;
     this.onnx = onnx;
     this.session = onnx.session;
     this.loadSeconds = loadSeconds;
@@ -143,8 +150,8 @@ export class ServedModel {
     return model;
   }
 
-  /** OIP model metadata (GET /v2/models/{name}). */
-  metadata(): { name: string; versions: string[]; platform: string; inputs: OipTensorMetadata[]; outputs: OipTensorMetadata[] } {
+  /** OIP model metadata (GET /v2/models/{name}); `parameters.sha256` is the served model file's hash when known. */
+  metadata(): { name: string; versions: string[]; platform: string; inputs: OipTensorMetadata[]; outputs: OipTensorMetadata[]; parameters?: { sha256: string } } {
     const input = this.onnx.input;
     const shape = oipShape(input);
     if (shape[1] === -1) shape[1] = this.featureCount;
@@ -154,6 +161,7 @@ export class ServedModel {
       platform: 'onnxruntime',
       inputs: [{ name: input.name, datatype: OIP_DATATYPES[input.type] ?? input.type.toUpperCase(), shape }],
       outputs: this.outputs.map((o) => ({ name: o.name, datatype: OIP_DATATYPES[o.type] ?? o.type.toUpperCase(), shape: oipShape(o) })),
+      ...(this.sha256 ? { parameters: { sha256: this.sha256 } } : {}),
     };
   }
 
