@@ -44,18 +44,20 @@ echo "node: $("$NODE24" --version) at $NODE24"
 # --- 3. Python ---------------------------------------------------------------------------------------
 # Debian's python3 so that Debian's python3-torch is importable (--system-site-packages); pip packages
 # from PyPI go into the venv on top.
-req_hash=$(sha256sum python/requirements.txt | cut -c1-16)
+req_hash=$(cat python/requirements.txt python/requirements-nodeps.txt | sha256sum | cut -c1-16)
 if [ ! -f .venv/.stamp-$req_hash ]; then
   log "python: creating .venv and installing python/requirements.txt"
   rm -rf .venv
   /usr/bin/python3 -m venv --system-site-packages .venv
   .venv/bin/pip install -q --disable-pip-version-check --upgrade pip
   .venv/bin/pip install -q --disable-pip-version-check -r python/requirements.txt
+  # Packages whose declared pins would downgrade the reference libraries (see the file for why).
+  .venv/bin/pip install -q --disable-pip-version-check --no-deps -r python/requirements-nodeps.txt
   touch .venv/.stamp-$req_hash
 else
   log "python: .venv up to date"
 fi
-.venv/bin/python -c 'import sklearn, skl2onnx, onnxruntime, scipy, torch; print("python:", "sklearn", sklearn.__version__, "onnxruntime", onnxruntime.__version__, "torch", torch.__version__)'
+.venv/bin/python -c 'import sklearn, skl2onnx, onnxruntime, scipy, torch, xgboost, lightgbm, onnxmltools, tritonclient.http, kserve; print("python:", "sklearn", sklearn.__version__, "onnxruntime", onnxruntime.__version__, "torch", torch.__version__)'
 
 # --- 4. Go tools -------------------------------------------------------------------------------------
 export GOBIN="$ROOT/.tools/bin" GOFLAGS=-mod=mod

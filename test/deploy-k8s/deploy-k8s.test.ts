@@ -46,7 +46,25 @@ describe('deploy-k8s action (no cluster)', () => {
     expect(run.errors[0]).toMatch(/kubeconfig is empty: pass the cluster's kubeconfig from a secret .*use-runner-kubeconfig: true/);
   });
 
+  it('renders alert rules and the Grafana dashboard on request (monitoring input)', async () => {
+    const run = await deploy('watched', { mode: 'render', monitoring: 'rules,dashboard' });
+    expect(run.code).toBe(0);
+    const paths = run.outputs.monitoring!.split(',');
+    expect(paths.map((p: string) => p.slice(p.lastIndexOf('/') + 1))).toEqual([
+      'watched.rules.yml', 'watched.prometheusrule.yaml', 'watched.dashboard.json', 'watched.dashboard.configmap.yaml',
+    ]);
+    const cm = yaml.load(await readFile(paths[3]!, 'utf8')) as { metadata: { namespace: string; labels: Record<string, string> }; data: Record<string, string> };
+    expect(cm.metadata).toMatchObject({ namespace: 'models', labels: { grafana_dashboard: '1' } });
+    const dashboard = JSON.parse(cm.data['watched.json']!) as { panels: Array<{ targets: Array<{ expr: string }> }> };
+    expect(dashboard).toEqual(JSON.parse(await readFile(paths[2]!, 'utf8')));
+    expect(dashboard.panels[0]!.targets[0]!.expr).toContain('job="watched"');
+    const rule = yaml.load(await readFile(paths[1]!, 'utf8')) as { kind: string; metadata: { namespace: string } };
+    expect(rule).toMatchObject({ kind: 'PrometheusRule', metadata: { namespace: 'models' } });
+  });
+
   it.each([
+    [{ monitoring: 'rules,alerts' }, /input "monitoring": "alerts" is not one of rules, dashboard/],
+    [{ monitoring: 'rules', 'monitoring-selector': '{job="x"}' }, /input "monitoring-selector" "\{job="x"\}" is not a list of PromQL label matchers/],
     [{ mode: 'bogus' }, /mode must be render, server-dry-run or apply, got "bogus"/],
     [{ autoscale: 'two:six' }, /autoscale: "two:six" is not MIN:MAX replicas/],
     [{ timeout: 'soon' }, /Input timeout must be a number, got "soon"/],

@@ -106,10 +106,10 @@ describe('inference', () => {
     for (const r of [asArrays, asObjects, bare]) {
       expect(r.status).toBe(200);
       expect(r.json.predictions).toHaveLength(6);
-      r.json.predictions.forEach((p: { label: string; probabilities: Record<string, number> }, i: number) => {
+      r.json.predictions.forEach((p: { label: string; classes: string[]; probabilities: number[] }, i: number) => {
         expect(p.label).toBe(IRIS_CLASSES[irisRef.label[i]!]);
-        expect(Object.keys(p.probabilities)).toEqual(IRIS_CLASSES);
-        IRIS_CLASSES.forEach((c, j) => expect(p.probabilities[c]).toBeCloseTo(irisRef.probabilities[i * 3 + j]!, 6));
+        expect(p.classes).toEqual(IRIS_CLASSES);
+        IRIS_CLASSES.forEach((_, j) => expect(p.probabilities[j]).toBeCloseTo(irisRef.probabilities[i * 3 + j]!, 6));
       });
     }
   });
@@ -120,10 +120,11 @@ describe('inference', () => {
     const ref = await reference('digits_mlp.onnx', sample);
     const r = await post(digits.url, '/predict', { instances: sample });
     expect(r.status).toBe(200);
-    r.json.predictions.forEach((p: { label: number; probabilities: Record<string, number> }, i: number) => {
+    r.json.predictions.forEach((p: { label: number; classes: number[]; probabilities: number[] }, i: number) => {
       const probs = ref.probabilities!.slice(i * 10, i * 10 + 10);
       expect(p.label).toBe(probs.indexOf(Math.max(...probs)));
-      expect(Object.values(p.probabilities)[3]).toBeCloseTo(probs[3]!, 6);
+      expect(p.classes).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      probs.forEach((q, j) => expect(p.probabilities[j]).toBeCloseTo(q, 6));
     });
   });
 

@@ -1,4 +1,4 @@
-import { deployModel, kubeconfigSecrets, parseAutoscale, parseKeyValueList, parseTolerations, renderDeployMarkdown, resolveKubeconfigSource, withKubeconfigFile } from '@mlship/sdk';
+import { deployModel, kubeconfigSecrets, parseAutoscale, parseKeyValueList, parseMonitoringParts, parseTolerations, renderDeployMarkdown, resolveKubeconfigSource, withKubeconfigFile } from '@mlship/sdk';
 import { actionsLogger, inputBoolean, inputList, inputNumber, inputRequired, inputString, maskSecrets, runningInCI, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
@@ -27,6 +27,8 @@ export interface Inputs {
   timeout?: number;
   rollback: boolean;
   'create-namespace': boolean;
+  monitoring?: string;
+  'monitoring-selector'?: string;
 }
 
 export function readInputs(): Inputs {
@@ -55,6 +57,8 @@ export function readInputs(): Inputs {
     timeout: inputNumber('timeout'),
     rollback: inputBoolean('rollback', true),
     'create-namespace': inputBoolean('create-namespace', true),
+    monitoring: inputString('monitoring'),
+    'monitoring-selector': inputString('monitoring-selector'),
   };
 }
 
@@ -89,8 +93,10 @@ export async function run(): Promise<void> {
     rolloutTimeoutSeconds: inputs.timeout,
     rollbackOnFailure: inputs.rollback,
     createNamespace: inputs['create-namespace'],
+    monitoring: parseMonitoringParts(inputs.monitoring),
+    monitoringSelector: inputs['monitoring-selector'],
     logger: actionsLogger(),
   }), process.env.RUNNER_TEMP);
-  setOutputs({ manifest: result.manifestPath, objects: result.objects.join(','), 'rolled-out': result.rolledOut, changed: result.changed });
+  setOutputs({ manifest: result.manifestPath, objects: result.objects.join(','), 'rolled-out': result.rolledOut, changed: result.changed, monitoring: Object.values(result.monitoring ?? {}).join(',') });
   await writeJobSummary(renderDeployMarkdown(inputs, result));
 }

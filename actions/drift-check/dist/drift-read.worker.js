@@ -7,12 +7,20 @@ import { parentPort, workerData } from "node:worker_threads";
 import { open, stat } from "node:fs/promises";
 
 // packages/sdk/src/errors.ts
+var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+var cliOptionName = (key) => `--${key}`;
+function renderOptionRefs(template, name) {
+  return template.replace(OPTION_REF, (_, key) => name(key));
+}
 var MlshipError = class extends Error {
   exitCode;
+  /** The message with its option references unrendered (see `messageFor`). */
+  template;
   constructor(message, exitCode = 2, options) {
-    super(message, options);
+    super(renderOptionRefs(message, cliOptionName), options);
     this.name = new.target.name;
     this.exitCode = exitCode;
+    this.template = message;
   }
 };
 var InputError = class extends MlshipError {

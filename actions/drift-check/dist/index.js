@@ -24615,12 +24615,21 @@ function octokitFor(token) {
 }
 
 // packages/sdk/src/errors.ts
+var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+var cliOptionName = (key) => `--${key}`;
+var actionInputName = (key) => `input "${key}"`;
+function renderOptionRefs(template, name) {
+  return template.replace(OPTION_REF, (_, key) => name(key));
+}
 var MlshipError = class extends Error {
   exitCode;
+  /** The message with its option references unrendered (see `messageFor`). */
+  template;
   constructor(message, exitCode = 2, options) {
-    super(message, options);
+    super(renderOptionRefs(message, cliOptionName), options);
     this.name = new.target.name;
     this.exitCode = exitCode;
+    this.template = message;
   }
 };
 var InputError = class extends MlshipError {
@@ -24633,6 +24642,10 @@ var GateFailedError = class extends MlshipError {
     super(message, 1);
   }
 };
+function messageFor(err, name = cliOptionName) {
+  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
+  return err instanceof Error ? err.message : String(err);
+}
 
 // packages/sdk/src/github/inputs.ts
 function inputString(name, options = {}) {
@@ -24672,11 +24685,11 @@ async function writeJobSummary(markdown) {
 }
 
 // packages/sdk/src/github/run-action.ts
-async function runAction(main) {
+async function runAction(main, inputName = actionInputName) {
   try {
     await main();
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageFor(err, inputName);
     if (err instanceof Error && err.name !== "InputError" && err.name !== "GateFailedError" && err.stack) debug(err.stack);
     setFailed(message);
   }
@@ -25355,6 +25368,12 @@ async function writeFileAtomic(path, data) {
 
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
+
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+
+// packages/sdk/src/model/onnx-proto.ts
+var decoder = new TextDecoder("utf-8");
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -26437,12 +26456,28 @@ var MediaType = {
 };
 var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
 
-// packages/sdk/src/model/onnx-proto.ts
-var decoder = new TextDecoder("utf-8");
+// packages/sdk/src/oci/client.ts
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 // packages/sdk/src/util/tar.ts
 var BLOCK = 512;
 var TAR_END = new Uint8Array(BLOCK * 2);
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+
+// packages/sdk/src/metrics/quantile.ts
+function quantileLinear(sorted, p) {
+  const n = sorted.length;
+  if (n === 0) throw new RangeError("quantileLinear: empty sample");
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  if (lo >= n - 1) return sorted[n - 1];
+  const t = h - lo;
+  const a = sorted[lo];
+  const b = sorted[lo + 1];
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
 
 // packages/sdk/src/package/archive.ts
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
@@ -26642,18 +26677,6 @@ function populationStabilityIndex(ref, cur) {
   let s = 0;
   for (let i = 0; i < ref.length; i++) s += (ref[i] - cur[i]) * Math.log(ref[i] / cur[i]);
   return s;
-}
-function quantileLinear(sorted, p) {
-  const n = sorted.length;
-  if (n === 0) throw new RangeError("quantileLinear: empty sample");
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  if (lo >= n - 1) return sorted[n - 1];
-  const t = h - lo;
-  const a = sorted[lo];
-  const b = sorted[lo + 1];
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
 function psiQuantileBins(ref, cur, bins = 10) {
   if (ref.length === 0 || cur.length === 0) throw new RangeError("psiQuantileBins: both samples must be non-empty");
@@ -27154,7 +27177,7 @@ async function readColumns(path, options) {
 }
 var WORKER_MIN_BYTES = 16777216;
 function workerEntry() {
-  for (const name of ["./drift-read.worker.js", "./read-worker.ts"]) {
+  for (const name of ["./drift-read.worker.js", "./read-worker.js", "./read-worker.ts"]) {
     const url = new URL(name, import.meta.url);
     if (url.protocol === "file:" && existsSync3(fileURLToPath(url))) return url;
   }

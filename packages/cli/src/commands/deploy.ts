@@ -1,4 +1,4 @@
-import { deployModel, parseAutoscale, parseKeyValueList, parseTolerations, stderrLogger } from '@mlship/sdk';
+import { deployModel, parseAutoscale, parseKeyValueList, parseMonitoringParts, parseTolerations, stderrLogger } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
 export const deployCommand: Command = {
@@ -29,6 +29,9 @@ usage: mlship deploy --name NAME --image REF [options]
   --timeout SECONDS       rollout wait (default 300)
   --rollback              kubectl rollout undo when the rollout fails
   --out DIR               where the manifest is written (default .)
+  --monitoring PARTS      also write rules,dashboard: Prometheus alert rules (rules file + PrometheusRule)
+                          and a Grafana dashboard (JSON + sidecar ConfigMap); see docs/monitoring.md
+  --monitoring-selector M PromQL label matchers for them (default job="NAME")
 `,
   async run(argv) {
     const { values: v } = parseCommandArgs('deploy', argv, {
@@ -37,6 +40,7 @@ usage: mlship deploy --name NAME --image REF [options]
       requests: { type: 'string' }, limits: { type: 'string' }, env: { type: 'string' },
       kubeconfig: { type: 'string' }, context: { type: 'string' }, mode: { type: 'string' },
       timeout: { type: 'string' }, rollback: { type: 'boolean' }, out: { type: 'string' },
+      monitoring: { type: 'string' }, 'monitoring-selector': { type: 'string' },
       'pod-labels': { type: 'string' }, 'pod-annotations': { type: 'string' }, 'node-selector': { type: 'string' },
       tolerations: { type: 'string' }, 'service-account': { type: 'string' }, 'image-pull-secrets': { type: 'string' },
       'registry-username': { type: 'string' }, 'no-create-namespace': { type: 'boolean' },
@@ -64,6 +68,8 @@ usage: mlship deploy --name NAME --image REF [options]
       mode: (v.mode ?? 'apply') as 'render' | 'server-dry-run' | 'apply',
       rolloutTimeoutSeconds: v.timeout === undefined ? undefined : Number(v.timeout),
       rollbackOnFailure: v.rollback === true,
+      monitoring: parseMonitoringParts(v.monitoring),
+      monitoringSelector: v['monitoring-selector'],
       logger: stderrLogger(),
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

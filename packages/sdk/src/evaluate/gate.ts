@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import { metricInfo, metricsForTask, suggestMetric, type Task } from '../metrics/registry.ts';
 
 /**
@@ -53,8 +53,8 @@ export function parseThresholds(text: string | undefined): ThresholdRule[] {
   if (!text) return [];
   return splitRules(text).map((rule) => {
     const m = rule.match(/^([A-Za-z0-9_]+)\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$/);
-    if (!m) throw new InputError(`--threshold: cannot read "${rule}"; write METRIC>=VALUE or METRIC<=VALUE (also > and <), e.g. "accuracy>=0.95, rmse<=60".`);
-    checkMetricName(m[1]!, `--threshold "${rule}"`);
+    if (!m) throw new InputError(`${opt('threshold')}: cannot read "${rule}"; write METRIC>=VALUE or METRIC<=VALUE (also > and <), e.g. "accuracy>=0.95, rmse<=60".`);
+    checkMetricName(m[1]!, `${opt('threshold')} "${rule}"`);
     return { metric: m[1]!, op: m[2] as ThresholdOp, bound: Number(m[3]), text: rule };
   });
 }
@@ -64,12 +64,12 @@ export function parseMinImprovement(text: string | undefined): ImprovementRule[]
   if (!text) return [];
   return splitRules(text).map((rule) => {
     const m = rule.match(/^([A-Za-z0-9_]+)\s*:\s*([-+]?)((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)$/);
-    if (!m) throw new InputError(`--min-improvement: cannot read "${rule}"; write METRIC:+CHANGE or METRIC:-CHANGE%, e.g. "accuracy:+0.01, rmse:-2%" (the signed change of the value versus the baseline).`);
+    if (!m) throw new InputError(`${opt('min-improvement')}: cannot read "${rule}"; write METRIC:+CHANGE or METRIC:-CHANGE%, e.g. "accuracy:+0.01, rmse:-2%" (the signed change of the value versus the baseline).`);
     const magnitude = Number(m[3]);
     if (magnitude !== 0 && m[2] === '') {
-      throw new InputError(`--min-improvement "${rule}": give the change a sign — "+" to raise the value, "-" to lower it (e.g. "accuracy:+0.01", "rmse:-2%").`);
+      throw new InputError(`${opt('min-improvement')} "${rule}": give the change a sign — "+" to raise the value, "-" to lower it (e.g. "accuracy:+0.01", "rmse:-2%").`);
     }
-    checkMetricName(m[1]!, `--min-improvement "${rule}"`);
+    checkMetricName(m[1]!, `${opt('min-improvement')} "${rule}"`);
     return { metric: m[1]!, change: m[2] === '-' ? -magnitude : magnitude, relative: m[4] === '%', text: rule };
   });
 }
@@ -79,7 +79,7 @@ export function checkRulesFitTask(task: Task, thresholds: ThresholdRule[], impro
   const names = metricsForTask(task);
   for (const r of [...thresholds, ...improvements]) {
     if (!names.includes(r.metric)) {
-      const flag = thresholds.includes(r as ThresholdRule) ? '--threshold' : '--min-improvement';
+      const flag = thresholds.includes(r as ThresholdRule) ? opt('threshold') : opt('min-improvement');
       throw new InputError(`${flag} "${r.text}": ${r.metric} is not a ${task} metric. ${task} metrics: ${names.join(', ')}.`);
     }
   }

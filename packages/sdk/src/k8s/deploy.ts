@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { InputError, MlshipError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { renderMonitoring, type MonitoringPart, type RenderMonitoringResult } from '../monitoring/render.ts';
 import type { RegistryCredentials } from '../oci/auth.ts';
 import { DOCKER_HUB, parseImageReference } from '../oci/reference.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
@@ -33,6 +34,10 @@ export interface DeployModelOptions extends DeploymentOptions {
    */
   registryCredentials?: PullCredentials;
   logger?: Logger;
+  /** Also render alert rules and/or the Grafana dashboard (monitoring/) into outDir. */
+  monitoring?: MonitoringPart[];
+  /** PromQL label matchers for the rendered rules and dashboard (default `job="NAME"`). */
+  monitoringSelector?: string;
 }
 
 export interface DeployModelResult {
@@ -41,6 +46,8 @@ export interface DeployModelResult {
   objects: string[];
   rolledOut: boolean;
   rolledBack: boolean;
+  /** Monitoring artefacts written (when asked for). */
+  monitoring?: RenderMonitoringResult;
   /** False when the apply left the Deployment's spec as it was (same image and settings: no new rollout). */
   changed: boolean;
 }
@@ -115,7 +122,11 @@ export async function deployModel(o: DeployModelOptions): Promise<DeployModelRes
   const target = { ...o.target, namespace: o.target.namespace ?? o.namespace };
   await writeFileAtomic(manifestPath, toYamlStream(rendered));
   logger.info(`manifest: ${manifestPath}`);
-  const result: DeployModelResult = { manifestPath, objects: objectNames(rendered), rolledOut: false, rolledBack: false, changed: false };
+  const monitoring = o.monitoring?.length
+    ? await renderMonitoring({ name: o.name, namespace: o.namespace, selector: o.monitoringSelector, parts: o.monitoring, outDir: o.outDir })
+    : undefined;
+  if (monitoring) logger.info(`monitoring: ${Object.values(monitoring).join(', ')}`);
+  const result: DeployModelResult = { manifestPath, objects: objectNames(rendered), rolledOut: false, rolledBack: false, changed: false, ...(monitoring ? { monitoring } : {}) };
   if (mode === 'render') return result;
 
   if (mode === 'apply' && target.namespace && o.createNamespace !== false) await ensureNamespace(target, target.namespace, logger);

@@ -1,31 +1,6 @@
 import type { OnnxModel, OutputTensor } from '../model/onnx-model.ts';
-import { compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch, type OutputComparison, type ParityTolerance, type RowValue } from '../serialize/parity.ts';
+import { compareOutputSets, DEFAULT_PARITY_TOLERANCE, describeMismatch, tensorRows, type OutputComparison, type ParityTolerance } from '../compare/outputs.ts';
 import type { GoldenExamples, PackageManifest } from './manifest.ts';
-
-/**
- * Splits an output tensor into one JSON value per row: a scalar for [N] and [N, 1], an array for
- * [N, K]. int64 becomes a number (labels and counts fit in 2^53), strings stay strings, float32 is
- * the exact float64 of the float32. Higher ranks are flattened per row.
- */
-export function tensorRows(t: OutputTensor): RowValue[] {
-  const rows = t.dims[0] ?? 0;
-  const inner = rows === 0 ? 0 : t.data.length / rows;
-  const scalar = t.dims.length === 1 || (t.dims.length === 2 && t.dims[1] === 1);
-  const value = (i: number): number | string => {
-    const v = (t.data as ArrayLike<number | bigint | string>)[i]!;
-    return typeof v === 'bigint' ? Number(v) : v;
-  };
-  const out: RowValue[] = new Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (scalar) out[r] = value(r * inner);
-    else {
-      const row: Array<number | string> = new Array(inner);
-      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
-      out[r] = row;
-    }
-  }
-  return out;
-}
 
 /** Row-major float32 matrix of golden input rows. */
 export function goldenFeatures(inputs: number[][]): Float32Array {
@@ -54,17 +29,11 @@ export interface GoldenCheckResult {
 
 /**
  * Re-runs the golden inputs and compares with the stored outputs: labels must agree on every row,
- * numbers within `tolerance` (default the parity gate's float32 defaults), see serialize/parity.ts.
+ * numbers within `tolerance` (default the parity gate's float32 defaults), see compare/outputs.ts.
  */
 export async function checkGolden(model: OnnxModel, manifest: PackageManifest, tolerance: ParityTolerance = DEFAULT_PARITY_TOLERANCE): Promise<GoldenCheckResult> {
   const { inputs, outputs } = manifest.golden;
   const actual = await computeGolden(model, inputs);
-  const comparisons: OutputComparison[] = [];
-  for (const [name, expected] of Object.entries(outputs)) {
-    const got = actual.outputs[name] ?? [];
-    const isLabel = name === manifest.outputRoles.label || typeof expected.flat()[0] === 'string';
-    comparisons.push(isLabel ? compareLabels(name, expected, got, { ...tolerance, minLabelAgreement: 1 }) : compareNumeric(name, expected, got, tolerance));
-  }
-  const failed = comparisons.find((c) => !c.passed);
+  const { comparisons, failed } = compareOutputSets(outputs, actual.outputs, { labelOutput: manifest.outputRoles.label, tolerance });
   return { passed: !failed, rows: inputs.length, comparisons, message: failed ? describeMismatch(failed) : `${inputs.length} golden rows reproduce` };
 }

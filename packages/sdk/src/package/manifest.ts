@@ -1,5 +1,6 @@
 import { InputError } from '../errors.ts';
 import type { TensorSpec } from '../model/signature.ts';
+import { parseMonitoringProfile, type MonitoringProfile } from './monitoring-profile.ts';
 
 /**
  * The model package: a directory (or a single-file .tar.gz of it) holding an ONNX model and
@@ -100,6 +101,8 @@ export interface PackageManifest {
   metrics?: Record<string, unknown>;
   provenance: Provenance;
   golden: GoldenExamples;
+  /** Training ranges and reference predictions for the server's monitoring metrics (package/monitoring-profile.ts). */
+  monitoring?: MonitoringProfile;
 }
 
 /** A package on disk after verification: every hash checked, the signature matches the ONNX file. */
@@ -225,6 +228,7 @@ export function parseManifest(text: string, source: string): PackageManifest {
     if (!outputNames.has(name)) bad(`golden.outputs.${name}`, 'is not an output of the model');
     if (!Array.isArray(values) || values.length !== (golden!.inputs as unknown[]).length) bad(`golden.outputs.${name}`, 'must have one entry per golden input row');
   }
+  if (m.monitoring !== undefined) parseMonitoringProfile(m.monitoring, source);
   return m as unknown as PackageManifest;
 }
 
@@ -243,6 +247,7 @@ export function serializeManifest(m: PackageManifest): string {
     ...(m.metrics ? { metrics: m.metrics } : {}),
     provenance: { ...m.provenance, tools: sortKeys(m.provenance.tools) },
     golden: m.golden,
+    ...(m.monitoring ? { monitoring: m.monitoring } : {}),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }

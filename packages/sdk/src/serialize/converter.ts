@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { InputError, MlshipError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { runProcess } from '../util/process.ts';
-import type { RowValue } from './parity.ts';
+import type { RowValue } from '../compare/outputs.ts';
 
 /** Native model formats the converter script understands. */
 export type NativeFormat = 'sklearn' | 'torch' | 'torchscript';

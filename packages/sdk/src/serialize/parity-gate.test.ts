@@ -2,9 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../../test/harness/run-action.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
-import { tensorRows } from '../package/golden.ts';
+import { DEFAULT_PARITY_TOLERANCE, tensorRows } from '../compare/outputs.ts';
 import { readFeatureRows, toFloat32 } from './features.ts';
-import { DEFAULT_PARITY_TOLERANCE } from './parity.ts';
 import { checkParity } from './serialize.ts';
 import type { ConverterReport } from './converter.ts';
 

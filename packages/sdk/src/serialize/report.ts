@@ -1,6 +1,7 @@
 import { describeTensor } from '../model/signature.ts';
 import type { PackageManifest } from '../package/manifest.ts';
-import { formatParityNumber, type OutputComparison } from './parity.ts';
+import { formatParityNumber } from '../compare/outputs.ts';
+import { renderComparisonTable } from '../compare/table.ts';
 import type { ParityReport } from './serialize.ts';
 
 /**
@@ -41,27 +42,10 @@ export function renderParityMarkdown(p: ParityReport): string {
     '',
     p.passed ? `Every output within atol ${t.atol}, rtol ${t.rtol}; labels must agree on ≥ ${(100 * t.minLabelAgreement).toFixed(1)}% of rows.` : `**${p.message}**`,
     '',
-    ...renderComparisonTable(p.comparisons),
+    ...renderComparisonTable(p.comparisons, { expected: 'native', actual: 'ONNX' }),
   ];
   if (p.explanations.length) lines.push('', ...p.explanations.map((e) => `> ${e}`));
   return `${lines.join('\n')}\n`;
-}
-
-/** One table row per compared output (parity gate, smoke test). */
-export function renderComparisonTable(comparisons: readonly OutputComparison[]): string[] {
-  return [
-    '| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |',
-    '|---|---|---|---|---|---|---|---|',
-    ...comparisons.map(row),
-  ];
-}
-
-function row(c: OutputComparison): string {
-  const m = c.firstMismatch;
-  const first = c.problem ?? (m ? `row ${m.row}${m.column !== undefined ? ` col ${m.column}` : ''}: native ${m.expected}, ONNX ${m.actual}` : '–');
-  const agreement = c.labelAgreement === undefined ? '–' : `${(100 * c.labelAgreement).toFixed(2)}%`;
-  const errs = c.kind === 'label' ? ['–', '–'] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
-  return `| \`${c.output}\` | ${c.kind === 'label' ? 'label' : (c.reference ?? 'numeric')} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? '✅' : '❌'} |`;
 }
 
 /** One line per tensor: `float_input: float32[?, 4]; …` (action output `signature`). */

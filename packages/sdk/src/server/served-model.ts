@@ -5,7 +5,8 @@ import { OnnxModel, type OutputTensor } from '../model/onnx-model.ts';
 import { describeTensor, isDynamicDim, type TensorSpec } from '../model/signature.ts';
 import { computeGolden } from '../package/golden.ts';
 import type { GoldenExamples, ModelTask, OutputRoles } from '../package/manifest.ts';
-import { compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch } from '../serialize/parity.ts';
+import { classOfLabelValue, type MonitoringProfile } from '../package/monitoring-profile.ts';
+import { compareOutputSets, describeMismatch } from '../compare/outputs.ts';
 
 /** What the server needs to know about the model it serves (a package manifest provides all of it). */
 export interface ServedModelOptions {
@@ -34,6 +35,8 @@ export interface ServedModelOptions {
    * verified the package — so the server does not hash and load the same file twice.
    */
   preloaded?: { model: OnnxModel; intraOpThreads: number };
+  /** Training ranges and reference predictions for the prediction metrics (a package manifest's monitoring). */
+  monitoring?: MonitoringProfile;
 }
 
 /** The onnxruntime session options the server runs with: all graph optimisations, sequential, N intra-op threads (0 = onnxruntime's default). */
@@ -72,7 +75,7 @@ export class ServedModel {
   readonly task: ModelTask;
   /** Outputs onnxruntime-node can return (tensors); ZipMap-style outputs are left out. */
   readonly outputs: TensorSpec[];
-  /** int64 label output, if the model has one (skl2onnx classifiers). */
+  /** int64 or string label output, if the model has one (skl2onnx classifiers). */
   readonly labelOutput?: string;
   /** float [N, K] probability (or, failing that, score) output: its argmax is the class when there is no label output. */
   readonly probabilityOutput?: string;
@@ -114,8 +117,10 @@ export class ServedModel {
       this.probabilityOutput = servable(roles.probabilities) ?? servable(roles.scores);
       this.hasProbabilities = servable(roles.probabilities) !== undefined;
     } else {
-      this.labelOutput = this.outputs.find((o) => o.type === 'int64' && o.shape.length <= 2 && /label/i.test(o.name))?.name
-        ?? this.outputs.find((o) => o.type === 'int64' && o.shape.length === 1)?.name;
+      // skl2onnx's label output is int64, or string for string classes.
+      const labelType = (o: TensorSpec) => o.type === 'int64' || o.type === 'int32' || o.type === 'string';
+      this.labelOutput = this.outputs.find((o) => labelType(o) && o.shape.length <= 2 && /label/i.test(o.name))?.name
+        ?? this.outputs.find((o) => labelType(o) && o.shape.length === 1)?.name;
       this.probabilityOutput = floats2d.find((o) => /prob/i.test(o.name))?.name;
       this.hasProbabilities = this.probabilityOutput !== undefined;
     }
@@ -160,21 +165,17 @@ export class ServedModel {
     };
   }
 
-  /** One onnxruntime run over `rows` rows of row-major float32 features; returns every tensor output. */
+  /**
+   * One onnxruntime run over `rows` rows of row-major float32 features (several runs of the static
+   * batch when the model fixes one: model/onnx-model.ts `run`); returns every tensor output.
+   */
   async run(features: Float32Array, rows: number): Promise<Record<string, OutputTensor>> {
-    const tensor = new this.onnx.ort.Tensor('float32', features, [rows, this.featureCount]);
-    const result = await this.session.run({ [this.inputName]: tensor }, this.fetches);
-    const out: Record<string, OutputTensor> = {};
-    for (const name of this.fetches) {
-      const t = result[name] as Tensor;
-      out[name] = { type: t.type, dims: [...t.dims], data: t.data as OutputTensor['data'] };
-    }
-    return out;
+    return this.onnx.run({ rows, data: { [this.inputName]: features } }, { outputs: this.fetches, batchSize: rows });
   }
 
   /**
    * Runs the golden rows on the serving session and compares with the recorded outputs the way the
-   * package loader does (serialize/parity.ts: labels must all agree, numbers within the parity gate's
+   * package loader does (compare/outputs.ts: labels must all agree, numbers within the parity gate's
    * float32 tolerance). Without golden rows (a bare .onnx) it runs one all-zero row, so the session is
    * warm and known to work before the server reports ready. Throws InputError naming the output and row.
    */
@@ -188,13 +189,10 @@ export class ServedModel {
       if (row.length !== this.featureCount) throw new InputError(`golden row ${i}: ${row.length} values but model ${this.name} takes ${this.featureCount} features.`);
     });
     const actual = await computeGolden(this.onnx, g.inputs);
-    for (const [name, expected] of Object.entries(g.outputs)) {
-      const got = actual.outputs[name];
-      if (!got) continue; // e.g. a ZipMap output: not servable from onnxruntime-node, not served
-      const isLabel = name === this.labelOutput || typeof expected.flat()[0] === 'string';
-      const c = isLabel ? compareLabels(name, expected, got, DEFAULT_PARITY_TOLERANCE) : compareNumeric(name, expected, got, DEFAULT_PARITY_TOLERANCE);
-      if (!c.passed) throw new InputError(`model ${this.name}: the golden rows do not reproduce on the serving session: ${describeMismatch(c)}. Not serving it.`);
-    }
+    // An output the session cannot return (a ZipMap sequence of maps) is not served, so not checked.
+    const servable = new Set(this.outputs.map((o) => o.name));
+    const { failed } = compareOutputSets(g.outputs, actual.outputs, { labelOutput: this.labelOutput, skip: (name) => !servable.has(name) });
+    if (failed) throw new InputError(`model ${this.name}: the golden rows do not reproduce on the serving session: ${describeMismatch(failed)}. Not serving it.`);
     return { rows: g.inputs.length };
   }
 
@@ -209,9 +207,6 @@ export class ServedModel {
    * taken as the class index into classLabels (string labels over an int-encoded target).
    */
   labelOfOutput(v: number | bigint | string): string | number {
-    if (typeof v === 'string') return v;
-    const n = Number(v);
-    if (!this.classLabels || this.classLabels.includes(n)) return n;
-    return this.classLabels[n] ?? n;
+    return classOfLabelValue(v, this.classLabels);
   }
 }

@@ -2,7 +2,7 @@ import { InputError } from '../errors.ts';
 import { openServiceProxy, parseServiceRef, type KubectlTarget } from '../k8s/index.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { loadPackage } from '../package/loader.ts';
-import { renderComparisonTable } from '../serialize/report.ts';
+import { renderComparisonTable } from '../compare/table.ts';
 import { smokeTest, type SmokeTestOptions, type SmokeTestResult } from './smoke-test.ts';
 
 export interface SmokeTestPackageOptions extends Omit<SmokeTestOptions, 'manifest' | 'url' | 'label'> {

@@ -1,7 +1,7 @@
 import { GateFailedError, InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { modelSha256, type PackageManifest } from '../package/manifest.ts';
-import { compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch, type OutputComparison, type ParityTolerance, type RowValue } from '../serialize/parity.ts';
+import { compareOutputSets, DEFAULT_PARITY_TOLERANCE, describeMismatch, tensorRows, type OutputComparison, type ParityTolerance } from '../compare/outputs.ts';
 
 export interface SmokeTestOptions {
   /** Base URL of a running model server, e.g. http://127.0.0.1:8080 (or a Kubernetes Service URL). */
@@ -41,7 +41,7 @@ export interface SmokeTestResult {
  * GET /v2/models/{name} (name, version, the model file's sha256 in `parameters.sha256` — so a stale pod
  * or an old image serving the same version cannot pass —, input name, FP32 input), sends the golden rows
  * in one OIP V2 infer request and compares every golden output the server returns with the recorded
- * values: labels must all agree, numbers within the parity tolerance (serialize/parity.ts). Returns the
+ * values: labels must all agree, numbers within the parity tolerance (compare/outputs.ts). Returns the
  * result; `assertSmokeTest` throws GateFailedError when it did not pass. Network failures and
  * timeouts count as failures with the reason.
  */
@@ -94,17 +94,10 @@ export async function smokeTest(options: SmokeTestOptions): Promise<SmokeTestRes
   result.inferMs = performance.now() - t0;
   if (inferRes.status !== 200) return fail(`POST /v2/models/${name}/infer answered ${inferRes.status}: ${inferRes.error}`);
   const outputs = (inferRes.body as { outputs?: Array<{ name: string; shape: number[]; data: Array<number | string> }> }).outputs ?? [];
-  for (const [outName, expected] of Object.entries(m.golden.outputs)) {
-    const o = outputs.find((x) => x.name === outName);
-    if (!o) {
-      if (m.signature.outputs.find((s) => s.name === outName)?.isTensor === false) continue; // ZipMap: not servable
-      return fail(`the infer response has no output ${outName} (got ${outputs.map((x) => x.name).join(', ') || 'none'})`);
-    }
-    const got = rowsOf(o.data, o.shape);
-    const isLabel = outName === m.outputRoles.label || typeof expected.flat()[0] === 'string';
-    result.comparisons.push(isLabel ? compareLabels(outName, expected, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(outName, expected, got, tol));
-  }
-  const bad = result.comparisons.find((c) => !c.passed);
+  const served = Object.fromEntries(outputs.map((o) => [o.name, tensorRows({ dims: o.shape, data: o.data })]));
+  const notServable = (name: string) => m.signature.outputs.find((s) => s.name === name)?.isTensor === false; // ZipMap
+  const { comparisons, failed: bad } = compareOutputSets(m.golden.outputs, served, { labelOutput: m.outputRoles.label, tolerance: tol, skip: notServable });
+  result.comparisons.push(...comparisons);
   result.passed = !bad;
   result.message = bad ? `golden output ${bad.output} differs: ${describeMismatch(bad)}` : `${result.rows} golden rows reproduce over HTTP (${result.comparisons.map((c) => c.output).join(', ')}), infer ${result.inferMs.toFixed(1)} ms`;
   logger.info(result.message);
@@ -115,14 +108,6 @@ export async function smokeTest(options: SmokeTestOptions): Promise<SmokeTestRes
 export function assertSmokeTest(result: SmokeTestResult): SmokeTestResult {
   if (!result.passed) throw new GateFailedError(`Smoke test of ${result.model} ${result.version} at ${result.url} failed: ${result.message}`);
   return result;
-}
-
-/** One value per row from an OIP tensor: scalars for [N] / [N, 1], arrays for [N, K]. */
-function rowsOf(data: Array<number | string>, shape: number[]): RowValue[] {
-  const n = shape[0] ?? 0;
-  const inner = n === 0 ? 0 : data.length / n;
-  const scalar = shape.length === 1 || (shape.length === 2 && shape[1] === 1);
-  return Array.from({ length: n }, (_, r) => (scalar ? data[r * inner]! : data.slice(r * inner, (r + 1) * inner)));
 }
 
 async function fetchJson(url: string, init: RequestInit): Promise<{ status: number; body: unknown; error: string }> {

@@ -1,6 +1,9 @@
+import type { OutputTensor } from '../model/onnx-model.ts';
+
 /**
- * Comparing a model's outputs with reference outputs, row by row: the parity gate of serialize
- * (native model vs its ONNX conversion) and the golden-example check of a package use the same rules.
+ * Comparing a model's outputs with reference outputs, row by row. One set of rules for every caller:
+ * serialize's parity gate (native model vs its ONNX conversion), the package's golden check, the
+ * server's start-up check and the smoke test over HTTP.
  *
  * Numeric outputs follow numpy.isclose (numpy ≥ 1.x, equal_nan=False), with the reference (the
  * native model, or the stored golden output) as `b`:  |a − b| ≤ atol + rtol·|b|; a NaN on either side
@@ -169,4 +172,68 @@ export function nearTies(probabilities: readonly RowValue[], rows: readonly numb
     if (gap < margin) { ties++; maxGap = Math.max(maxGap, gap); }
   }
   return { ties, maxGap };
+}
+
+/**
+ * Splits an output tensor into one JSON value per row: a scalar for [N] and [N, 1], an array for
+ * [N, K]. int64 becomes a number (labels and counts fit in 2^53), strings stay strings, float32 is
+ * the exact float64 of the float32. Higher ranks are flattened per row.
+ */
+export function tensorRows(t: { dims: readonly number[]; data: OutputTensor['data'] | ArrayLike<number | bigint | string> }): RowValue[] {
+  const rows = t.dims[0] ?? 0;
+  const inner = rows === 0 ? 0 : t.data.length / rows;
+  const scalar = t.dims.length === 1 || (t.dims.length === 2 && t.dims[1] === 1);
+  const value = (i: number): number | string => {
+    const v = (t.data as ArrayLike<number | bigint | string>)[i]!;
+    return typeof v === 'bigint' ? Number(v) : v;
+  };
+  const out: RowValue[] = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (scalar) out[r] = value(r * inner);
+    else {
+      const row: Array<number | string> = new Array(inner);
+      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
+      out[r] = row;
+    }
+  }
+  return out;
+}
+
+/** An output is compared as labels when it is the model's label output or holds strings. */
+export function isLabelOutput(name: string, expected: readonly RowValue[], labelOutput?: string): boolean {
+  return name === labelOutput || typeof expected.flat()[0] === 'string';
+}
+
+export interface OutputSetComparison {
+  passed: boolean;
+  comparisons: OutputComparison[];
+  /** The first comparison that failed. */
+  failed?: OutputComparison;
+}
+
+/**
+ * Compares every expected output with the actual one of the same name: labels (the label output, or
+ * string outputs) must agree on every row, numbers within `tolerance`. An output missing from
+ * `actual` fails, unless `skip(name)` says it cannot be produced (e.g. a ZipMap output that
+ * onnxruntime-node cannot return).
+ */
+export function compareOutputSets(
+  expected: Readonly<Record<string, readonly RowValue[]>>,
+  actual: Readonly<Record<string, readonly RowValue[] | undefined>>,
+  options: { labelOutput?: string; tolerance?: ParityTolerance; skip?: (name: string) => boolean } = {},
+): OutputSetComparison {
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const comparisons: OutputComparison[] = [];
+  for (const [name, exp] of Object.entries(expected)) {
+    const got = actual[name];
+    if (!got) {
+      if (options.skip?.(name)) continue;
+      const available = Object.keys(actual).join(', ') || 'none';
+      comparisons.push({ output: name, kind: 'numeric', rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
+      continue;
+    }
+    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
+  }
+  const failed = comparisons.find((c) => !c.passed);
+  return { passed: !failed, comparisons, ...(failed ? { failed } : {}) };
 }
