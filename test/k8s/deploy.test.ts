@@ -308,7 +308,7 @@ describe('deploy-k8s + smoke-test on a real cluster', () => {
   it('in CI an empty kubeconfig is an error naming the input; render mode needs none and lists what it rendered', async () => {
     const empty = await deployAction({ name: 'iris', image: images['1.0.0']! });
     expect(empty.code).toBe(1);
-    expect(empty.errors.join('\n')).toMatch(/kubeconfig is empty: pass the cluster's kubeconfig from a secret .*use-runner-kubeconfig: true/);
+    expect(empty.errors.join('\n')).toMatch(/input "kubeconfig" is empty: pass the cluster's kubeconfig from a secret .*input "use-runner-kubeconfig" to true/);
     const render = await deployAction({ name: 'iris', image: images['1.0.0']!, mode: 'render' });
     expect(render.code, render.stdout).toBe(0);
     expect(render.outputs.objects).toBe('deployment.apps/iris,service/iris');

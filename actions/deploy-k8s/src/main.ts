@@ -81,7 +81,7 @@ export async function run(): Promise<void> {
     podLabels: parseKeyValueList(inputs['pod-labels'], 'pod-labels'),
     podAnnotations: parseKeyValueList(inputs['pod-annotations'], 'pod-annotations'),
     nodeSelector: parseKeyValueList(inputs['node-selector'], 'node-selector'),
-    tolerations: parseTolerations(inputs.tolerations, 'tolerations'),
+    tolerations: parseTolerations(inputs.tolerations),
     serviceAccountName: inputs['service-account'],
     imagePullSecrets: inputs['image-pull-secrets'],
     registryCredentials: inputs['registry-username'] || inputs['registry-password']

@@ -58,7 +58,7 @@ usage: mlship deploy --name NAME --image REF [options]
       podLabels: parseKeyValueList(v['pod-labels'], '--pod-labels'),
       podAnnotations: parseKeyValueList(v['pod-annotations'], '--pod-annotations'),
       nodeSelector: parseKeyValueList(v['node-selector'], '--node-selector'),
-      tolerations: parseTolerations(v.tolerations, '--tolerations'),
+      tolerations: parseTolerations(v.tolerations),
       serviceAccountName: v['service-account'],
       imagePullSecrets: v['image-pull-secrets']?.split(',').map((x) => x.trim()).filter(Boolean),
       registryCredentials: v['registry-username'] === undefined ? undefined : { username: v['registry-username'], password: process.env.MLSHIP_REGISTRY_PASSWORD ?? '' },

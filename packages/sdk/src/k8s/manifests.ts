@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 
 /**
  * Kubernetes objects for one model server: a Deployment (hardened pod, OIP V2 health probes, graceful
@@ -63,7 +63,7 @@ const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-
  * Reads tolerations as `kubectl taint` writes taints: `key=value:Effect` (operator Equal),
  * `key:Effect` or `key` (operator Exists), comma- or newline-separated; `what` names the input.
  */
-export function parseTolerations(text: string | undefined, what = 'tolerations'): Toleration[] | undefined {
+export function parseTolerations(text: string | undefined, what = opt('tolerations')): Toleration[] | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const effects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
   return text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean).map((item) => {

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { startProcess } from '../util/process.ts';
 import { targetArgs, type KubectlTarget } from './kubectl.ts';
@@ -15,7 +15,7 @@ export interface ServiceRef {
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Parses `namespace/name[:port]`; `what` names the option or input in the error. */
-export function parseServiceRef(text: string, what = 'service'): ServiceRef {
+export function parseServiceRef(text: string, what = opt('service')): ServiceRef {
   const m = /^([^/\s:]+)\/([^/\s:]+)(?::([^/\s:]+))?$/.exec(text.trim());
   if (!m || !DNS_LABEL.test(m[1]!) || !DNS_LABEL.test(m[2]!)) {
     throw new InputError(`${what}: "${text}" is not NAMESPACE/NAME[:PORT] (example: models/iris-rf), each a Kubernetes name.`);
