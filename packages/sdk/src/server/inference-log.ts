@@ -251,7 +251,9 @@ export class InferenceLog {
       for (const p of this.queue) { this.rowsDropped += p.rows; p.done(); }
       this.queue = [];
     }
-    await this.fh.close().catch(() => {});
+    // A write still stuck in the kernel would hold FileHandle.close until it returns: do not wait for it.
+    if (ok) await this.fh.close().catch(() => {});
+    else void this.fh.close().catch(() => {});
     return { flushed: ok };
   }
 }
