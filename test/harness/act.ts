@@ -84,7 +84,11 @@ export function parseActLog(text: string): { jobs: Record<string, ActJob>; event
   const events: ActEvent[] = [];
   for (const line of text.split('\n')) {
     if (!line.startsWith('{')) continue;
-    try { events.push(JSON.parse(line) as ActEvent); } catch { /* a non-JSON line (act's own panic text) */ }
+    let e: ActEvent;
+    try { e = JSON.parse(line) as ActEvent; } catch { continue; /* a non-JSON line (act's own panic text) */ }
+    // act pads job names to a common width.
+    if (e.job) e.job = e.job.trim();
+    events.push(e);
   }
   const jobs: Record<string, ActJob> = {};
   const stepOf = (e: ActEvent): ActStep | undefined => {
@@ -123,6 +127,8 @@ export interface ActRepo {
   /** Commits every change in the working tree; returns the new HEAD. */
   commit(message: string): string;
   head(): string;
+  /** Runs git in the repository (e.g. to switch branches); returns stdout, trimmed. */
+  git(args: string[]): string;
 }
 
 const GIT_ENV = {
@@ -149,6 +155,7 @@ export async function prepareRepo(options: { from?: string; extra?: Record<strin
     dir, owner: options.owner, name: options.name,
     commit(message) { git(['add', '-A']); git(['commit', '--quiet', '--allow-empty', '-m', message]); return git(['rev-parse', 'HEAD']); },
     head() { return git(['rev-parse', 'HEAD']); },
+    git,
   };
   repo.commit('Initial commit');
   return repo;
@@ -200,7 +207,7 @@ export interface RunActOptions {
   /** GITHUB_TOKEN is always set (a fake token for the API stand-in). Passed in a file, not in args. */
   secrets?: Record<string, string>;
   env?: Record<string, string>;
-  /** workflow_dispatch inputs. */
+  /** workflow_dispatch inputs: written into the payload's `inputs`, where act reads them from (not --input). */
   inputs?: Record<string, string>;
   job?: string;
 }
@@ -211,7 +218,7 @@ export const ACT_TOKEN = 'ghs_mlshipEngineTierFakeToken000000000000';
 /** Pure: act's argument list for a run (files already written). */
 export function actArgs(o: {
   event: string; repoDir: string; workflow: string; eventFile: string; varFile: string; secretFile: string;
-  cache: string; mlship: string; standIns: Record<string, string>; env: Record<string, string>; inputs: Record<string, string>; job?: string;
+  cache: string; mlship: string; standIns: Record<string, string>; env: Record<string, string>; job?: string;
 }): string[] {
   const args = [
     o.event, '--json', '-C', o.repoDir, '-W', join(o.repoDir, o.workflow), '--eventpath', o.eventFile,
@@ -222,7 +229,6 @@ export function actArgs(o: {
   ];
   for (const [ref, name] of Object.entries(STAND_IN_REFS)) args.push('--local-repository', `${ref}=${o.standIns[name]}`);
   for (const [k, v] of Object.entries(o.env)) args.push('--env', `${k}=${v}`);
-  for (const [k, v] of Object.entries(o.inputs)) args.push('--input', `${k}=${v}`);
   if (o.job) args.push('--job', o.job);
   return args;
 }
@@ -240,7 +246,8 @@ export async function runAct(options: RunActOptions): Promise<ActRun> {
     const eventFile = join(dir, 'event.json');
     const varFile = join(dir, 'vars');
     const secretFile = join(dir, 'secrets');
-    await writeFile(eventFile, JSON.stringify(options.payload));
+    const payload = options.inputs ? { ...(options.payload as object), inputs: { ...(options.payload as { inputs?: object }).inputs, ...options.inputs } } : options.payload;
+    await writeFile(eventFile, JSON.stringify(payload));
     await writeFile(varFile, dotenv(options.vars ?? {}));
     await writeFile(secretFile, dotenv({ GITHUB_TOKEN: ACT_TOKEN, ...options.secrets }), { mode: 0o600 });
     await mkdir(options.artifacts, { recursive: true });
@@ -252,7 +259,7 @@ export async function runAct(options: RunActOptions): Promise<ActRun> {
     };
     const args = actArgs({
       event: options.event, repoDir: options.repo.dir, workflow: options.workflow, eventFile, varFile, secretFile,
-      cache: ACT_CACHE, mlship: trees.mlship, standIns: trees.standIns, env, inputs: options.inputs ?? {}, job: options.job,
+      cache: ACT_CACHE, mlship: trees.mlship, standIns: trees.standIns, env, job: options.job,
     });
     const started = performance.now();
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolvePromise, reject) => {
