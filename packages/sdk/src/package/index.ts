@@ -5,3 +5,4 @@ export * from './golden.ts';
 export * from './loader.ts';
 export * from './writer.ts';
 export * from './oci-artifact.ts';
+export * from './monitoring-profile.ts';

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.ts';
 import type { TensorSpec } from '../model/signature.ts';
+import { parseMonitoringProfile, type MonitoringProfile } from './monitoring-profile.ts';
 
 /**
  * The model package: a directory (or a single-file .tar.gz of it) holding an ONNX model and
@@ -100,6 +101,8 @@ export interface PackageManifest {
   metrics?: Record<string, unknown>;
   provenance: Provenance;
   golden: GoldenExamples;
+  /** Training ranges and reference predictions for the server's monitoring metrics (package/monitoring-profile.ts). */
+  monitoring?: MonitoringProfile;
 }
 
 /** A package on disk after verification: every hash checked, the signature matches the ONNX file. */
@@ -136,6 +139,13 @@ export function checkPackageVersion(version: string, where = 'version'): string 
  * A relative POSIX path that stays inside its root: no absolute paths, no `..` or `.` segments, no
  * empty segments, no backslashes or NUL. Used for manifest `files` and archive entries alike.
  */
+/** The SHA-256 of the package's ONNX model file (its `files` entry; parseManifest checks it is listed). */
+export function modelSha256(m: Pick<PackageManifest, 'model' | 'files'>): string {
+  const entry = m.files.find((f) => f.path === m.model);
+  if (!entry) throw new InputError(`the manifest's model ${m.model} is not listed in its files.`);
+  return entry.sha256;
+}
+
 export function isSafeRelativePath(p: string): boolean {
   if (p === '' || p.startsWith('/') || p.includes('\\') || p.includes('\0') || /^[A-Za-z]:/.test(p)) return false;
   return p.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
@@ -218,6 +228,7 @@ export function parseManifest(text: string, source: string): PackageManifest {
     if (!outputNames.has(name)) bad(`golden.outputs.${name}`, 'is not an output of the model');
     if (!Array.isArray(values) || values.length !== (golden!.inputs as unknown[]).length) bad(`golden.outputs.${name}`, 'must have one entry per golden input row');
   }
+  if (m.monitoring !== undefined) parseMonitoringProfile(m.monitoring, source);
   return m as unknown as PackageManifest;
 }
 
@@ -236,6 +247,7 @@ export function serializeManifest(m: PackageManifest): string {
     ...(m.metrics ? { metrics: m.metrics } : {}),
     provenance: { ...m.provenance, tools: sortKeys(m.provenance.tools) },
     golden: m.golden,
+    ...(m.monitoring ? { monitoring: m.monitoring } : {}),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }

@@ -1,4 +1,5 @@
 import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { MLSHIP_VERSION } from '../version.ts';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../errors.ts';
@@ -11,13 +12,13 @@ import { sha256File } from '../util/hash.ts';
 import { runProcess } from '../util/process.ts';
 import { writePackageArchive } from './archive.ts';
 import { computeGolden } from './golden.ts';
+import { withMonitoringProfile, type MonitoringProfile } from './monitoring-profile.ts';
 import {
   checkPackageName, checkPackageVersion, MANIFEST_FILE, MODEL_FILE, PACKAGE_KIND, PACKAGE_SCHEMA_VERSION, serializeManifest,
   type ModelTask, type OutputRoles, type PackageFile, type PackageManifest, type Provenance,
 } from './manifest.ts';
 
 /** mlship's own version, recorded in provenance.tools. */
-export const MLSHIP_VERSION = '0.1.0';
 export const METRICS_FILE = 'metrics.json';
 
 export interface WritePackageOptions {
@@ -45,6 +46,8 @@ export interface WritePackageOptions {
   createdAt?: string;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
+  /** Training ranges and reference predictions (serialize/monitoring-profile.ts). */
+  monitoring?: MonitoringProfile;
 }
 
 export interface WritePackageResult {
@@ -102,7 +105,7 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
       source: options.source,
       ...(info.producerName ? { producer: `${info.producerName} ${info.producerVersion}`.trim() } : {}),
     };
-    const manifest: PackageManifest = {
+    const base: PackageManifest = {
       schemaVersion: PACKAGE_SCHEMA_VERSION,
       kind: PACKAGE_KIND,
       name: options.name,
@@ -121,6 +124,7 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
       provenance,
       golden,
     };
+    const manifest = options.monitoring ? withMonitoringProfile(base, options.monitoring) : base;
     await writeFileAtomic(join(tmp, MANIFEST_FILE), serializeManifest(manifest));
     await rm(outDir, { recursive: true, force: true });
     await rename(tmp, outDir);

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GateFailedError, InputError } from '../errors.ts';
+import { GateFailedError, InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { reconcileClassLabels } from '../model/class-labels.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
@@ -15,6 +16,7 @@ import { pushPackage, type PushPackageResult } from '../package/oci-artifact.ts'
 import type { RegistryClientOptions } from '../oci/client.ts';
 import { runConverter, NATIVE_FORMATS, type ConverterReport, type NativeFormat } from './converter.ts';
 import { featureNamesFromCsv, readFeatureRows, toFloat32 } from './features.ts';
+import { monitoringProfile } from './monitoring-profile.ts';
 import {
   compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch, formatParityNumber, nearTies, type OutputComparison, type ParityTolerance,
   tensorRows,
@@ -184,8 +186,13 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
       }
       warnings.push('No golden examples: pass --sample (or --features-from) so the package carries input rows with their expected outputs for smoke tests.');
     }
+    const { profile: monitoring, warning: profileWarning } = options.featuresFrom
+      ? await monitoringProfile({ model, path: options.featuresFrom, featureNames, task, roles, classLabels, logger })
+      : {};
+    if (profileWarning) warnings.push(profileWarning);
     for (const w of warnings) logger.warn(w);
     const written = await writePackage({
+      ...(monitoring ? { monitoring } : {}),
       model, outDir: options.out, name: options.name, version: options.version, featureNames, task, outputRoles: roles,
       ...(classLabels ? { classLabels } : {}), metricsFile: options.metricsFile, goldenInputs: golden,
       source: options.format, tools: report?.tools ? prefixTools(report.tools) : {}, archivePath: options.archive,
@@ -244,11 +251,19 @@ export async function checkParity(model: OnnxModel, rows: number[][], report: Co
   };
 }
 
+/**
+ * The package's class labels: the ONNX model's own (its classifier node's classlabels_*), which the
+ * native model's classes_ (from the converter) must equal and --class-labels may only name when the
+ * ONNX labels are indices 0…K−1; else 0…K−1 from the probabilities width.
+ */
 async function resolveClassLabels(options: SerializeOptions, report: ConverterReport | undefined, modelPath: string, classCount?: number): Promise<Array<string | number> | undefined> {
-  let labels = options.classLabels ?? report?.classes ?? (await readOnnxModelInfo(modelPath)).classLabels ?? undefined;
+  const onnxLabels = (await readOnnxModelInfo(modelPath)).classLabels;
+  const onnxName = report ? `the ONNX conversion of ${options.model}` : options.model;
+  let labels = reconcileClassLabels(onnxLabels, report?.classes ?? undefined, { declaredBy: `the native model's classes_ (${options.model})`, modelPath: onnxName, mayNameIndices: false });
+  labels = reconcileClassLabels(labels ?? null, options.classLabels, { declaredBy: opt('class-labels'), modelPath: onnxName, mayNameIndices: true });
   if (!labels && classCount) labels = Array.from({ length: classCount }, (_, i) => i);
   if (labels && classCount && labels.length !== classCount) {
-    throw new InputError(`${labels.length} class labels given (${labels.slice(0, 5).join(', ')}${labels.length > 5 ? ', …' : ''}) but the model's probabilities have ${classCount} columns.`);
+    throw new InputError(`${labels.length} class labels given (${labels.slice(0, 5).join(', ')}${labels.length > 5 ? ', …' : ''}) but the model's probabilities have ${classCount} columns; check ${opt('class-labels')}.`);
   }
   return labels;
 }

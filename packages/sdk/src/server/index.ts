@@ -5,6 +5,7 @@ export * from './config.ts';
 export * from './inference-log.ts';
 export * from './json-log.ts';
 export * from './metrics.ts';
+export * from './prediction-metric-names.ts';
 export * from './served-model.ts';
 export * from './server.ts';
 export * from './model-source.ts';

@@ -1,0 +1,146 @@
+import { InputError } from '../errors.ts';
+import type { OutputTensor } from '../model/onnx-model.ts';
+import { quantileLinear } from '../metrics/quantile.ts';
+import type { OutputRoles, PackageManifest } from './manifest.ts';
+
+/**
+ * The package's monitoring profile (manifest field `monitoring`, optional, versioned on its own): what
+ * the training data and the model's predictions on it looked like, so the server can count inputs
+ * outside the training range and compare live predictions with the reference ones.
+ *
+ *   "monitoring": {
+ *     "version": 1, "rows": 120, "source": "train.csv",
+ *     "features": [{ "name": "sepal_length", "min": 4.3, "max": 7.9 }, …],
+ *     "classShares": [{ "label": "setosa", "share": 0.333 }, …]          (classifiers)
+ *     "valueQuantiles": [q0.1, q0.2, …, q0.9]                           (single-output regressors)
+ *   }
+ */
+export const MONITORING_PROFILE_VERSION = 1;
+
+/** The training range of one numeric feature (NaN / missing cells ignored); values are float32, as the model sees them. */
+export interface FeatureRange {
+  name: string;
+  min: number;
+  max: number;
+}
+
+export interface MonitoringProfile {
+  version: number;
+  /** Rows the profile was computed from. */
+  rows: number;
+  /** File name (no directory) of the data it was computed from. */
+  source?: string;
+  features: FeatureRange[];
+  /** Classifiers: each class label's share of the model's predictions on the reference rows, in classLabels order. */
+  classShares?: Array<{ label: string | number; share: number }>;
+  /** Regressors with one value per row: deciles 0.1 … 0.9 of the predictions on the reference rows (numpy.quantile's default, metrics/quantile.ts). */
+  valueQuantiles?: number[];
+}
+
+/** The probabilities at which valueQuantiles are taken. */
+export const PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+
+/** Min and max of each feature over row-major `features` ([rows, names.length]), NaN skipped; a feature with no value is left out. */
+export function featureRanges(names: readonly string[], features: ArrayLike<number>, rows: number): FeatureRange[] {
+  const F = names.length;
+  const out: FeatureRange[] = [];
+  for (let c = 0; c < F; c++) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let r = 0; r < rows; r++) {
+      const v = features[r * F + c]!;
+      if (Number.isNaN(v)) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (min <= max) out.push({ name: names[c]!, min, max });
+  }
+  return out;
+}
+
+/** Each label's share of `predicted`, in `classLabels` order (labels predicted but not listed follow, in first-seen order). */
+export function classShares(predicted: ReadonlyArray<string | number>, classLabels: ReadonlyArray<string | number> = []): Array<{ label: string | number; share: number }> {
+  const counts = new Map<string, { label: string | number; n: number }>();
+  for (const l of classLabels) counts.set(String(l), { label: l, n: 0 });
+  for (const l of predicted) {
+    const e = counts.get(String(l));
+    if (e) e.n++;
+    else counts.set(String(l), { label: l, n: 1 });
+  }
+  return [...counts.values()].map(({ label, n }) => ({ label, share: predicted.length ? n / predicted.length : 0 }));
+}
+
+/** Deciles (PROFILE_QUANTILES) of `values` (NaN dropped). */
+export function valueQuantiles(values: ArrayLike<number>): number[] {
+  const sorted = Float64Array.from(values).filter((v) => !Number.isNaN(v)).sort();
+  return PROFILE_QUANTILES.map((p) => quantileLinear(sorted, p));
+}
+
+/**
+ * The class a label output value stands for. skl2onnx writes the class itself (sklearn's classes_):
+ * strings stay as they are, numbers that are among numeric class labels too; otherwise a number is
+ * taken as the class index into classLabels (string labels over an int-encoded target).
+ */
+export function classOfLabelValue(v: number | bigint | string, classLabels?: ReadonlyArray<string | number>): string | number {
+  if (typeof v === 'string') return v;
+  const n = Number(v);
+  if (!classLabels || classLabels.includes(n)) return n;
+  return classLabels[n] ?? n;
+}
+
+/** The class of each row: the label output mapped to class labels, else the argmax of probabilities (or scores). */
+export function predictedClasses(out: Record<string, OutputTensor>, roles: OutputRoles, rows: number, classLabels?: ReadonlyArray<string | number>): Array<string | number> {
+  const labels = roles.label ? out[roles.label] : undefined;
+  if (labels) return Array.from({ length: rows }, (_, r) => classOfLabelValue(labels.data[r] as number | bigint | string, classLabels));
+  const scores = out[roles.probabilities ?? roles.scores ?? ''];
+  if (!scores) throw new InputError('the classifier has neither a label output nor probabilities/scores to take the class from.');
+  const k = scores.dims[1]!;
+  return Array.from({ length: rows }, (_, r) => {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (Number(scores.data[r * k + j]) > Number(scores.data[r * k + best])) best = j;
+    return classLabels?.[best] ?? best;
+  });
+}
+
+/** The manifest with `profile` recorded (the only writer of the field). */
+export function withMonitoringProfile(manifest: PackageManifest, profile: MonitoringProfile): PackageManifest {
+  return { ...manifest, monitoring: profile };
+}
+
+/** Validates a manifest's `monitoring` field; `source` names the manifest in errors. */
+export function parseMonitoringProfile(raw: unknown, source: string): MonitoringProfile {
+  const bad = (field: string, what: string): never => {
+    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) bad('(root)', 'must be an object');
+  const m = raw as Record<string, unknown>;
+  if (typeof m.version !== 'number' || !Number.isInteger(m.version) || m.version < 1) bad('version', 'must be a positive integer');
+  if ((m.version as number) > MONITORING_PROFILE_VERSION) {
+    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
+  }
+  if (typeof m.rows !== 'number' || !Number.isInteger(m.rows) || m.rows < 0) bad('rows', 'must be a whole number');
+  if (m.source !== undefined && typeof m.source !== 'string') bad('source', 'must be a string');
+  if (!Array.isArray(m.features)) bad('features', 'must be an array');
+  (m.features as unknown[]).forEach((f, i) => {
+    const e = f as Record<string, unknown>;
+    if (typeof e !== 'object' || e === null || typeof e.name !== 'string') bad(`features[${i}].name`, 'must be a feature name');
+    if (typeof e.min !== 'number' || typeof e.max !== 'number' || !(e.min <= e.max)) bad(`features[${i}]`, 'must have numbers min ≤ max');
+  });
+  if (m.classShares !== undefined) {
+    if (!Array.isArray(m.classShares)) bad('classShares', 'must be an array');
+    (m.classShares as unknown[]).forEach((c, i) => {
+      const e = c as Record<string, unknown>;
+      if (typeof e !== 'object' || e === null || !(typeof e.label === 'string' || typeof e.label === 'number') || typeof e.share !== 'number' || !(e.share >= 0 && e.share <= 1)) {
+        bad(`classShares[${i}]`, 'must be {label, share} with 0 ≤ share ≤ 1');
+      }
+    });
+  }
+  if (m.valueQuantiles !== undefined) {
+    const q = m.valueQuantiles;
+    if (!Array.isArray(q) || q.length !== PROFILE_QUANTILES.length || !q.every((v, i) => typeof v === 'number' && Number.isFinite(v) && (i === 0 || v >= (q[i - 1] as number)))) {
+      bad('valueQuantiles', `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
+    }
+  }
+  return m as unknown as MonitoringProfile;
+}
