@@ -3,12 +3,11 @@
 // request whose gate passes, then a push that breaks the gate (the sticky comment is updated), a push to
 // main that ships, the daily drift check (calm, drifted, drifted again, calm again) on the model
 // server's own inference log, and the `retrain` dispatch drift sends. Every job's and step's outcome is
-// read from act's --json log; the GitHub API is the stand-in on 127.0.0.1, the registry is
-// docker-registry on 127.0.0.1, the image runs under podman.
+// read from act's --json log; the GitHub API (REST and git smart HTTP) is the stand-in on 127.0.0.1.
 //
-// NOT covered here yet: deploy-k8s and the smoke test against a real cluster (the Kubernetes issue). Until
-// that lands, the ship job's deploy step is expected to fail (there is no cluster) and the smoke test
-// runs against the pushed image run by podman.
+// The ship job deploys to the real single-node cluster of `npm run cluster` (test/harness/cluster.ts,
+// reused when one runs) and its smoke test reaches the pods through the API server's service proxy; the
+// images go to the cluster's registry on 127.0.0.1, which containerd pulls from.
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -17,19 +16,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '@mlship/sdk';
-import { ACT_TOOL_CACHE, failureLog, job, prepareRepo, runAct, step, stepResults, type ActRepo, type ActRun, type RunActOptions } from '../harness/act.ts';
+import { actToolCache, failureLog, job, prepareRepo, runAct, step, stepResults, type ActRepo, type ActRun, type RunActOptions } from '../harness/act.ts';
 import { pushTestBaseImage } from '../harness/base-image.ts';
 import { FakeGitHubApi } from '../harness/github-api.ts';
-import { startPodman, type Podman } from '../harness/podman.ts';
-import { freePort, startRegistry, type LocalRegistry } from '../harness/registry.ts';
+import { startTestCluster, type TestCluster } from '../harness/cluster.ts';
+import { freePort } from '../harness/registry.ts';
 import { pullRequestEvent } from '../harness/run-action.ts';
 import { featureRows, inferenceLog } from './inference-log.ts';
 
 // Capital letters on purpose: GitHub keeps the owner's and repository's case, registries want lower case.
 const OWNER = 'Octo-Org';
+/** This file's private action cache (act workspaces, tool cache). */
+const CACHE = 'example-repo';
 const NAME = 'ML-Repo';
 const MODEL = 'breast-cancer-classifier';
-/** The smoke workflow of this tier: the package's golden rows against a URL (the image under podman). */
+/** ml.yml deploys into this namespace. */
+const K8S_NAMESPACE = 'models';
+/** A smoke workflow of this tier: the package's golden rows against a URL (here one nobody listens on). */
 const SMOKE_WORKFLOW = `name: smoke
 on:
   workflow_dispatch:
@@ -53,7 +56,9 @@ jobs:
 `;
 
 let api: FakeGitHubApi;
-let registry: LocalRegistry;
+let cluster: TestCluster;
+/** The cluster's registry (containerd pulls from it). */
+let registryHost = '';
 let repo: ActRepo;
 let artifacts: string;
 let work: string;
@@ -65,8 +70,9 @@ function repository() {
   return { name: NAME, full_name: `${OWNER}/${NAME}`, owner: { login: OWNER }, default_branch: 'main' };
 }
 
-async function act(label: string, options: Omit<RunActOptions, 'repo' | 'apiUrl' | 'artifacts'>): Promise<ActRun> {
-  const run = await runAct({ repo, apiUrl: api.url, artifacts, ...options, env: { KUBECONFIG: join(work, 'no-kubeconfig'), ...options.env } });
+async function act(label: string, options: Omit<RunActOptions, 'repo' | 'apiUrl' | 'artifacts' | 'cache'>): Promise<ActRun> {
+  // The runner's kubectl is the cluster's; the runner has no kubeconfig of its own.
+  const run = await runAct({ repo, cache: CACHE, apiUrl: api.url, artifacts, path: [cluster.binDir], ...options, env: { KUBECONFIG: join(work, 'no-kubeconfig'), ...options.env } });
   wall[label] = (wall[label] ?? 0) + run.ms;
   return run;
 }
@@ -75,8 +81,10 @@ beforeAll(async () => {
   api = new FakeGitHubApi(OWNER, NAME);
   await api.start();
   api.addPullRequest(1, 'More training data');
-  registry = await startRegistry();
-  base = (await pushTestBaseImage(registry.host)).reference;
+  cluster = await startTestCluster();
+  registryHost = cluster.registry;
+  base = (await pushTestBaseImage(registryHost)).reference;
+  await cluster.kc(['delete', 'namespace', K8S_NAMESPACE, '--ignore-not-found', '--wait=true']);
   repo = await prepareRepo({ owner: OWNER, name: NAME, extra: { '.github/workflows/smoke.yml': SMOKE_WORKFLOW } });
   artifacts = await mkdtemp(join(tmpdir(), 'mlship-act-artifacts-'));
   work = await mkdtemp(join(tmpdir(), 'mlship-engine-'));
@@ -84,7 +92,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.stop();
-  await registry?.stop();
+  await cluster?.kc(['delete', 'namespace', K8S_NAMESPACE, '--wait=false', '--ignore-not-found']).catch(() => undefined);
+  await cluster?.stop();
   for (const d of [repo?.dir, artifacts, work]) if (d) await rm(d, { recursive: true, force: true });
   const total = Object.values(wall).reduce((a, b) => a + b, 0);
   console.log(`engine tier (example-repo) act wall time: ${Object.entries(wall).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}; total ${(total / 1000).toFixed(1)} s`);
@@ -93,7 +102,7 @@ afterAll(async () => {
 describe('ml.yml on pull_request', () => {
   it('trains, passes the gate, writes the sticky comment and uploads the package (first run: onnxruntime-node installed into the wiped tool cache)', async () => {
     // The first-run path of the actions: no onnxruntime-node next to the bundle nor in the tool cache.
-    await rm(ACT_TOOL_CACHE, { recursive: true, force: true });
+    await rm(actToolCache(CACHE), { recursive: true, force: true });
     const run = await act('pull_request (gate passes)', { workflow: '.github/workflows/ml.yml', event: 'pull_request', payload: pullRequestEvent(1, { owner: OWNER, repo: NAME }) });
     expect(run.code, failureLog(run)).toBe(0);
     const j = job(run, 'train-and-evaluate');
@@ -149,11 +158,9 @@ describe('ml.yml on pull_request', () => {
 describe('ml.yml on push to main', () => {
   let run: ActRun;
   beforeAll(async () => {
-    const sha = repo.head();
     run = await act('push (ship)', {
-      workflow: '.github/workflows/ml.yml', event: 'push',
-      payload: { ref: 'refs/heads/main', before: '0'.repeat(40), after: sha, repository: repository(), pusher: { name: 'ml-engineer' }, sender: { login: 'ml-engineer' } },
-      vars: { IMAGE_REGISTRY: registry.host, BASE_IMAGE: base },
+      workflow: '.github/workflows/ml.yml', event: 'push', payload: pushEvent(),
+      vars: { IMAGE_REGISTRY: registryHost, BASE_IMAGE: base }, secrets: { KUBECONFIG: readFileSync(cluster.kubeconfig, 'utf8') },
     });
   }, 900_000);
 
@@ -163,14 +170,13 @@ describe('ml.yml on push to main', () => {
     const ship = job(run, 'ship');
     const image = step(ship, 'image');
     expect(image.result, image.log).toBe('success');
-    // Defect 4: ghcr.io/${{ github.repository }} has capitals; the action lower-cases the repository and says so.
+    // Defect 4: ${{ github.repository }} has capitals; the action lower-cases the repository and says so.
     const repoPath = `octo-org/ml-repo/${MODEL}`;
-    expect(image.outputs.image).toMatch(new RegExp(`^${registry.host}/${repoPath}@sha256:[a-f0-9]{64}$`));
+    expect(image.outputs.image).toMatch(new RegExp(`^${registryHost}/${repoPath}@sha256:[a-f0-9]{64}$`));
     expect(image.log).toMatch(/lower-cased/);
     const digest = image.outputs.digest!;
     firstImageDigest = digest;
-    const client = new RegistryClient();
-    const { mediaType } = await client.getManifest({ registry: registry.host, repository: repoPath, digest });
+    const { mediaType } = await new RegistryClient().getManifest({ registry: registryHost, repository: repoPath, digest });
     expect(mediaType).toBe('application/vnd.oci.image.index.v1+json');
     // Defect 3: the job's `accuracy` output is the accuracy (fromJSON of evaluate-model's metrics), not
     // main-metric-value (roc_auc for a binary task). The engine prints numbers with 15 significant digits.
@@ -184,46 +190,50 @@ describe('ml.yml on push to main', () => {
     expect(record.summary).toContain(image.outputs.image);
   });
 
-  it('deploy-k8s has no cluster here: it fails (the Kubernetes issue supplies the cluster), and nothing after it runs', () => {
+  it('deploys the pinned image to the cluster (its pods Ready, HPA 2:6) and the smoke test passes through the service proxy', async () => {
     const ship = job(run, 'ship');
-    expect(ship.result).toBe('failure');
-    const deploy = step(ship, 'Deploy to Kubernetes');
-    expect(deploy.result).toBe('failure');
-    expect(ship.steps.at(-1)).toBe(deploy);
-    expect(stepResults(ship)).toEqual([['0', 'success'], ['image', 'success'], ['record', 'success'], ['3', 'failure']]);
-  });
-
-  // Defect 6 belongs to the Kubernetes issue's branch (deploy-k8s refuses an empty kubeconfig in CI,
-  // naming the secret); today kubectl says "localhost:8080 … connection refused".
-  it.todo('deploy-k8s with the KUBECONFIG secret unset fails naming the secret (after the cluster branch is merged)');
-});
-
-describe('the pushed image under podman, smoke-tested by the smoke-test action under act', () => {
-  let podman: Podman;
-  beforeAll(async () => { podman = await startPodman(); }, 60_000);
-  afterAll(async () => { await podman?.stop(); });
-
-  it('passes against the running image, and a failed smoke test does not claim timings it never measured', async () => {
-    const ref = `${registry.host}/octo-org/ml-repo/${MODEL}:1.0.1`;
-    const port = await freePort();
-    await podman.exec(['pull', '--tls-verify=false', `docker://${ref}`], { timeoutMs: 300_000 });
-    await podman.exec(['run', '-d', '--name', `mlship-engine-${process.pid}`, '--network', 'host', '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL',
-      '--security-opt', 'no-new-privileges', '-e', `MLSHIP_PORT=${port}`, '-e', 'MLSHIP_HOST=127.0.0.1', ref]);
-    const ok = await act('workflow_dispatch (smoke vs podman)', { workflow: '.github/workflows/smoke.yml', event: 'workflow_dispatch', payload: {}, inputs: { url: `http://127.0.0.1:${port}` } });
-    expect(ok.code, failureLog(ok)).toBe(0);
-    const smoke = step(job(ok, 'smoke'), 'smoke');
+    expect(ship.result, failureLog(run)).toBe('success');
+    expect(stepResults(ship)).toEqual([['0', 'success'], ['image', 'success'], ['record', 'success'], ['3', 'success'], ['4', 'success']]);
+    const image = step(ship, 'image').outputs.image!;
+    await expectServing(image);
+    const smoke = step(ship, 'Smoke test');
     expect(smoke.outputs.passed).toBe('true');
     expect(smoke.summary).toMatch(/Smoke test: ✅ passed/);
+    expect(smoke.summary).toContain(`service ${K8S_NAMESPACE}/${MODEL} (API server proxy)`);
+    const hpa = JSON.parse(await cluster.kc(['-n', K8S_NAMESPACE, 'get', 'hpa', MODEL, '-o', 'json'])) as { spec: { minReplicas: number; maxReplicas: number } };
+    expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([2, 6]);
+  });
+});
 
-    // Nothing listens on this port: the test fails, and its summary says so instead of "Ready after 0 ms".
+/**
+ * The Deployment's pods run `image` and are Ready (as the API server reports them). With autoscale the
+ * manifest leaves `replicas` to the HPA, so a first deploy has one pod until the HPA's first sync
+ * raises it to min-replicas: at least one, not two.
+ */
+async function expectServing(image: string): Promise<void> {
+  const pods = JSON.parse(await cluster.kc(['-n', K8S_NAMESPACE, 'get', 'pods', '-l', `app.kubernetes.io/name=${MODEL}`, '-o', 'json'])) as {
+    items: Array<{ metadata: { deletionTimestamp?: string }; spec: { containers: Array<{ image: string }> }; status: { conditions?: Array<{ type: string; status: string }> } }>;
+  };
+  const live = pods.items.filter((p) => !p.metadata.deletionTimestamp && p.spec.containers[0]!.image === image);
+  expect(live.length).toBeGreaterThanOrEqual(1);
+  for (const p of live) expect(p.status.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+}
+
+function pushEvent() {
+  return { ref: 'refs/heads/main', before: '0'.repeat(40), after: repo.head(), repository: repository(), pusher: { name: 'ml-engineer' }, sender: { login: 'ml-engineer' } };
+}
+
+describe('smoke-test under act against a server that is not there', () => {
+  it('fails, and its summary does not claim timings it never measured', async () => {
     const nothing = await freePort();
     const bad = await act('workflow_dispatch (smoke fails)', { workflow: '.github/workflows/smoke.yml', event: 'workflow_dispatch', payload: {}, inputs: { url: `http://127.0.0.1:${nothing}`, 'ready-timeout': '2' } });
     expect(bad.code).toBe(1);
     const failed = step(job(bad, 'smoke'), 'smoke');
     expect(failed.result).toBe('failure');
     expect(failed.summary).toMatch(/Smoke test: ❌ failed/);
+    expect(failed.summary).toMatch(/did not answer 200 within 2000 ms/);
     expect(failed.summary).not.toMatch(/Ready after/);
-  }, 600_000);
+  }, 300_000);
 });
 
 describe('drift.yml: calm, drifted, drifted again, calm again, on the model server\'s inference log', () => {
@@ -329,12 +339,16 @@ describe('drift.yml: calm, drifted, drifted again, calm again, on the model serv
     repo.git(['checkout', '--quiet', 'main']);
     repo.git(['merge', '--quiet', '--ff-only', pull.head]);
     const ship = await act('push (ship the retrained model)', {
-      workflow: '.github/workflows/ml.yml', event: 'push',
-      payload: { ref: 'refs/heads/main', before: '0'.repeat(40), after: repo.head(), repository: repository(), pusher: { name: 'ml-engineer' }, sender: { login: 'ml-engineer' } },
-      vars: { IMAGE_REGISTRY: registry.host, BASE_IMAGE: base },
+      workflow: '.github/workflows/ml.yml', event: 'push', payload: pushEvent(),
+      vars: { IMAGE_REGISTRY: registryHost, BASE_IMAGE: base }, secrets: { KUBECONFIG: readFileSync(cluster.kubeconfig, 'utf8') },
     });
-    const image = step(job(ship, 'ship'), 'image');
-    expect(image.result, image.log).toBe('success');
+    expect(ship.code, failureLog(ship)).toBe(0);
+    const shipJob = job(ship, 'ship');
+    expect(stepResults(shipJob)).toEqual([['0', 'success'], ['image', 'success'], ['record', 'success'], ['3', 'success'], ['4', 'success']]);
+    const image = step(shipJob, 'image');
     expect(image.outputs.digest).not.toBe(firstImageDigest);
+    // Redeployed: the pods now run the retrained model's image, and it answers like its package.
+    await expectServing(image.outputs.image!);
+    expect(step(shipJob, 'Smoke test').outputs.passed).toBe('true');
   }, 900_000);
 });

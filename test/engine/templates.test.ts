@@ -4,8 +4,8 @@
 // server's inference log, deploy-and-smoke-test. Outputs are read where the caller sees them (its own
 // job's step, through `needs.<job>.outputs`).
 //
-// NOT covered yet: deploy-and-smoke-test against a real cluster (the Kubernetes issue); here its deploy
-// step meets no cluster and must fail with nothing after it run.
+// deploy-and-smoke-test rolls the image build-image pushed out to the real single-node cluster
+// (test/harness/cluster.ts; images in the cluster's registry, which containerd pulls from).
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -17,11 +17,14 @@ import { RegistryClient } from '@mlship/sdk';
 import { failureLog, job, prepareRepo, runAct, step, stepResults, type ActRepo, type ActRun, type RunActOptions } from '../harness/act.ts';
 import { pushTestBaseImage } from '../harness/base-image.ts';
 import { FakeGitHubApi } from '../harness/github-api.ts';
-import { freePort, startRegistry, type LocalRegistry } from '../harness/registry.ts';
+import { startTestCluster, type TestCluster } from '../harness/cluster.ts';
+import { freePort } from '../harness/registry.ts';
 import { pullRequestEvent, REPO_ROOT } from '../harness/run-action.ts';
 import { featureRows, inferenceLog } from './inference-log.ts';
 
 const OWNER = 'Octo-Org';
+/** This file's private action cache (act workspaces, tool cache). */
+const CACHE = 'templates';
 const NAME = 'ML-Repo';
 const TEMPLATES = join(REPO_ROOT, 'workflows-templates');
 
@@ -95,6 +98,7 @@ on:
   workflow_dispatch:
     inputs:
       image: { type: string, required: true }
+      namespace: { type: string, required: true }
 permissions: {}
 jobs:
   deploy:
@@ -102,6 +106,7 @@ jobs:
     with:
       name: breast-cancer-classifier
       image: \${{ inputs.image }}
+      namespace: \${{ inputs.namespace }}
       environment: \${{ vars.DEPLOY_ENVIRONMENT || 'production' }}
     secrets:
       KUBECONFIG: \${{ secrets.KUBECONFIG }}
@@ -110,15 +115,18 @@ jobs:
 };
 
 let api: FakeGitHubApi;
-let registry: LocalRegistry;
+let cluster: TestCluster;
+let registryHost = '';
+const NAMESPACE = 'models-templates';
 let repo: ActRepo;
 let artifacts: string;
 let work: string;
 let base = '';
+let pushedImage = '';
 const wall: Record<string, number> = {};
 
-async function act(label: string, options: Omit<RunActOptions, 'repo' | 'apiUrl' | 'artifacts'>): Promise<ActRun> {
-  const run = await runAct({ repo, apiUrl: api.url, artifacts, ...options, env: { KUBECONFIG: join(work, 'no-kubeconfig'), ...options.env } });
+async function act(label: string, options: Omit<RunActOptions, 'repo' | 'apiUrl' | 'artifacts' | 'cache'>): Promise<ActRun> {
+  const run = await runAct({ repo, cache: CACHE, apiUrl: api.url, artifacts, path: [cluster.binDir], ...options, env: { KUBECONFIG: join(work, 'no-kubeconfig'), ...options.env } });
   wall[label] = (wall[label] ?? 0) + run.ms;
   return run;
 }
@@ -127,8 +135,10 @@ beforeAll(async () => {
   api = new FakeGitHubApi(OWNER, NAME);
   await api.start();
   api.addPullRequest(1);
-  registry = await startRegistry();
-  base = (await pushTestBaseImage(registry.host)).reference;
+  cluster = await startTestCluster();
+  registryHost = cluster.registry;
+  base = (await pushTestBaseImage(registryHost)).reference;
+  await cluster.kc(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=true']);
   const extra: Record<string, string> = { ...Object.fromEntries(Object.entries(CALLERS).map(([f, text]) => [`.github/workflows/${f}`, text])) };
   for (const f of readdirSync(TEMPLATES)) extra[`.github/workflows/${f}`] = readFileSync(join(TEMPLATES, f), 'utf8');
   repo = await prepareRepo({ owner: OWNER, name: NAME, extra });
@@ -138,7 +148,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.stop();
-  await registry?.stop();
+  await cluster?.kc(['delete', 'namespace', NAMESPACE, '--wait=false', '--ignore-not-found']).catch(() => undefined);
+  await cluster?.stop();
   for (const d of [repo?.dir, artifacts, work]) if (d) await rm(d, { recursive: true, force: true });
   const total = Object.values(wall).reduce((a, b) => a + b, 0);
   console.log(`engine tier (templates) act wall time: ${Object.entries(wall).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}; total ${(total / 1000).toFixed(1)} s`);
@@ -169,17 +180,18 @@ describe('the templates, each called by a caller workflow', () => {
   it('build-image (push): pushes the package\'s image under a lower-cased name tagged version-sha; the pinned image reaches the caller', async () => {
     const run = await act('push (build-image)', {
       workflow: '.github/workflows/call-build-image.yml', event: 'push',
-      payload: { ref: 'refs/heads/main', after: repo.head(), repository: repository() }, vars: { IMAGE_REGISTRY: registry.host, BASE_IMAGE: base },
+      payload: { ref: 'refs/heads/main', after: repo.head(), repository: repository() }, vars: { IMAGE_REGISTRY: registryHost, BASE_IMAGE: base },
     });
     expect(run.code, failureLog(run)).toBe(0);
     const image = job(run, 'image');
     expect(stepResults(image)).toEqual([['0', 'success'], ['1', 'success'], ['meta', 'success'], ['build', 'success']]);
     const build = step(image, 'build');
-    const name = `${registry.host}/octo-org/ml-repo/breast-cancer-classifier`;
+    const name = `${registryHost}/octo-org/ml-repo/breast-cancer-classifier`;
     expect(build.outputs.reference).toBe(`${name}:2.0.0-${repo.head().slice(0, 12)}`);
     expect(step(job(run, 'report'), 'outputs').outputs.image).toBe(build.outputs.image);
-    const { digest } = await new RegistryClient().getManifest({ registry: registry.host, repository: 'octo-org/ml-repo/breast-cancer-classifier', tag: `2.0.0-${repo.head().slice(0, 12)}` });
+    const { digest } = await new RegistryClient().getManifest({ registry: registryHost, repository: 'octo-org/ml-repo/breast-cancer-classifier', tag: `2.0.0-${repo.head().slice(0, 12)}` });
     expect(build.outputs.image).toBe(`${name}@${digest}`);
+    pushedImage = build.outputs.image!;
   }, 600_000);
 
   it('build-image to a registry that does not answer: the error names the registry host', async () => {
@@ -229,14 +241,34 @@ describe('the templates, each called by a caller workflow', () => {
     }, 300_000);
   });
 
-  it('deploy-and-smoke-test (workflow_dispatch): with no cluster the deploy fails and neither port-forward nor smoke test runs', async () => {
-    const run = await act('workflow_dispatch (deploy-and-smoke-test, no cluster)', {
+  it('deploy-and-smoke-test (workflow_dispatch): deploys the pinned image, uploads the manifest, the smoke test passes through the service proxy', async () => {
+    const run = await act('workflow_dispatch (deploy-and-smoke-test)', {
       workflow: '.github/workflows/call-deploy-and-smoke-test.yml', event: 'workflow_dispatch', payload: {},
-      inputs: { image: `${registry.host}/octo-org/ml-repo/breast-cancer-classifier@sha256:${'0'.repeat(64)}` },
-      secrets: { KUBECONFIG: '' },
+      inputs: { image: pushedImage, namespace: NAMESPACE }, secrets: { KUBECONFIG: readFileSync(cluster.kubeconfig, 'utf8') },
+    });
+    expect(run.code, failureLog(run)).toBe(0);
+    const deploy = job(run, 'deploy');
+    expect(stepResults(deploy)).toEqual([['0', 'success'], ['deploy', 'success'], ['2', 'success'], ['3', 'success']]);
+    expect(step(deploy, 'deploy').outputs.image).toBe(pushedImage);
+    expect(readFileSync(join(artifacts, 'k8s-manifest', 'breast-cancer-classifier.k8s.yaml'), 'utf8')).toContain(pushedImage);
+    const smoke = step(deploy, '3');
+    expect(smoke.outputs.passed).toBe('true');
+    expect(smoke.summary).toContain(`service ${NAMESPACE}/breast-cancer-classifier (API server proxy)`);
+    const dep = JSON.parse(await cluster.kc(['-n', NAMESPACE, 'get', 'deployment', 'breast-cancer-classifier', '-o', 'json'])) as { status: { readyReplicas?: number } };
+    expect(dep.status.readyReplicas).toBe(2);
+  }, 600_000);
+
+  it('deploy-and-smoke-test with the KUBECONFIG secret unset: the deploy fails naming the input and the secret, nothing after it runs', async () => {
+    const run = await act('workflow_dispatch (deploy-and-smoke-test, secret unset)', {
+      workflow: '.github/workflows/call-deploy-and-smoke-test.yml', event: 'workflow_dispatch', payload: {},
+      inputs: { image: pushedImage, namespace: NAMESPACE }, secrets: { KUBECONFIG: '' },
     });
     expect(run.code).toBe(1);
     const deploy = job(run, 'deploy');
     expect(stepResults(deploy)).toEqual([['0', 'success'], ['deploy', 'failure'], ['2', 'success']]);
+    const message = step(deploy, 'deploy').errors.join('\n');
+    expect(message).toMatch(/input "kubeconfig" is empty/);
+    expect(message).toContain('secrets.KUBECONFIG');
+    expect(message).not.toMatch(/localhost:8080/);
   }, 300_000);
 });
