@@ -249,7 +249,9 @@ describe('the templates, each called by a caller workflow', () => {
     expect(run.code, failureLog(run)).toBe(0);
     const deploy = job(run, 'deploy');
     expect(stepResults(deploy)).toEqual([['0', 'success'], ['deploy', 'success'], ['2', 'success'], ['3', 'success']]);
-    expect(step(deploy, 'deploy').outputs.image).toBe(pushedImage);
+    const outputs = step(deploy, 'deploy').outputs;
+    expect(outputs['rolled-out']).toBe('true');
+    expect(outputs.objects).toMatch(/deployment\.apps\/breast-cancer-classifier/);
     expect(readFileSync(join(artifacts, 'k8s-manifest', 'breast-cancer-classifier.k8s.yaml'), 'utf8')).toContain(pushedImage);
     const smoke = step(deploy, '3');
     expect(smoke.outputs.passed).toBe('true');
@@ -267,7 +269,7 @@ describe('the templates, each called by a caller workflow', () => {
     const deploy = job(run, 'deploy');
     expect(stepResults(deploy)).toEqual([['0', 'success'], ['deploy', 'failure'], ['2', 'success']]);
     const message = step(deploy, 'deploy').errors.join('\n');
-    expect(message).toMatch(/input "kubeconfig" is empty/);
+    expect(message).toMatch(/^kubeconfig is empty: pass the cluster's kubeconfig from a secret/);
     expect(message).toContain('secrets.KUBECONFIG');
     expect(message).not.toMatch(/localhost:8080/);
   }, 300_000);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { ONNXRUNTIME_NODE_VERSION } from '../model/onnxruntime.ts';
 import type { RegistryCredentials } from '../oci/auth.ts';
@@ -137,7 +137,7 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
   const tag = lowerCaseRepository(options.tag);
   if (tag !== options.tag.trim()) logger.info(`image repository lower-cased (registries accept lower-case names only): ${options.tag.trim()} → ${tag}`);
   const target = parseImageReference(tag);
-  if (target.digest) throw new InputError(`--tag ${options.tag}: give a tag, not a digest (the digest is computed).`);
+  if (target.digest) throw new InputError(`${opt('tag')} ${options.tag}: give a tag, not a digest (the digest is computed).`);
   const extraTags = [...new Set(options.extraTags ?? [])].filter((t) => t !== target.tag);
   for (const t of extraTags) {
     if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
