@@ -144,7 +144,7 @@ beforeAll(async () => {
   repo = await prepareRepo({ owner: OWNER, name: NAME, extra });
   artifacts = await mkdtemp(join(tmpdir(), 'mlship-act-artifacts-'));
   work = await mkdtemp(join(tmpdir(), 'mlship-engine-'));
-}, 120_000);
+}, 600_000); // brings the cluster up when none runs
 
 afterAll(async () => {
   await api?.stop();
