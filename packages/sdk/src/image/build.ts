@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { ONNXRUNTIME_NODE_VERSION } from '../model/onnxruntime.ts';
 import type { RegistryCredentials } from '../oci/auth.ts';
@@ -11,7 +11,7 @@ import {
   formatPlatform, isIndexMediaType, MediaType, parsePlatform, selectPlatformManifest,
   type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest, type Platform,
 } from '../oci/manifest.ts';
-import { formatImageReference, parseImageReference, type ImageReference, type RepositoryRef } from '../oci/reference.ts';
+import { formatImageReference, lowerCaseRepository, parseImageReference, type ImageReference, type RepositoryRef } from '../oci/reference.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { DEFAULT_BASE_IMAGE, imageConfigFor, imageLabels, rfc3339, sourceDateEpoch, sourceFactsFromEnv, type ModelFacts, type SourceFacts } from './config.ts';
 import { directoryEntries, layerCacheDir, writeLayer, type Layer } from './layer.ts';
@@ -134,8 +134,10 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
   const logger = options.logger ?? silentLogger;
   const env = options.env ?? process.env;
   const output = options.output ?? { kind: 'push' };
-  const target = parseImageReference(options.tag);
-  if (target.digest) throw new InputError(`--tag ${options.tag}: give a tag, not a digest (the digest is computed).`);
+  const tag = lowerCaseRepository(options.tag);
+  if (tag !== options.tag.trim()) logger.info(`image repository lower-cased (registries accept lower-case names only): ${options.tag.trim()} → ${tag}`);
+  const target = parseImageReference(tag);
+  if (target.digest) throw new InputError(`${opt('tag')} ${options.tag}: give a tag, not a digest (the digest is computed).`);
   const extraTags = [...new Set(options.extraTags ?? [])].filter((t) => t !== target.tag);
   for (const t of extraTags) {
     if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);

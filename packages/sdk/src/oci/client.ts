@@ -231,7 +231,7 @@ export class RegistryClient {
    * an authenticated `GET /v2/`. Bad credentials fail here with a clear message instead of mid-push.
    */
   async checkAccess(repo: RepositoryRef, actions: 'pull' | 'pull,push'): Promise<void> {
-    await this.#retry('GET /v2/', async () => {
+    await this.#retry(`GET ${this.#baseUrl(repo.registry)}/v2/`, async () => {
       const res = await this.#send(repo, actions, 'GET', new URL('/v2/', this.#baseUrl(repo.registry)));
       await this.#expect(res, [200], `connecting to ${repo.registry}`);
     });

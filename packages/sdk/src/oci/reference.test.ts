@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatImageReference, isLoopbackRegistry, parseImageReference, registryApiHost } from './reference.ts';
+import { formatImageReference, isLoopbackRegistry, lowerCaseRepository, parseImageReference, registryApiHost } from './reference.ts';
 
 // Expected normalisations are those of github.com/distribution/reference (ParseNormalizedNamed,
 // normalize_test.go) — the rules `docker pull` applies.
@@ -49,5 +49,18 @@ describe('parseImageReference', () => {
     expect(isLoopbackRegistry('[::1]:5000')).toBe(true);
     expect(isLoopbackRegistry('ghcr.io')).toBe(false);
     expect(isLoopbackRegistry('127.example.com')).toBe(false);
+  });
+});
+
+describe('lowerCaseRepository', () => {
+  it.each([
+    ['ghcr.io/Octo-Org/ML-Repo/model:1.0.Beta', 'ghcr.io/octo-org/ml-repo/model:1.0.Beta'],
+    ['127.0.0.1:5000/Octo/Model', '127.0.0.1:5000/octo/model'],
+    ['Octo/Model:V1', 'octo/model:V1'],
+    ['localhost/A/B@sha256:' + 'a'.repeat(64), 'localhost/a/b@sha256:' + 'a'.repeat(64)],
+    ['ghcr.io/octo/model:1', 'ghcr.io/octo/model:1'],
+  ])('%s → %s (registry host, tag and digest kept)', (input, expected) => {
+    expect(lowerCaseRepository(input)).toBe(expected);
+    expect(() => parseImageReference(lowerCaseRepository(input))).not.toThrow();
   });
 });

@@ -77,6 +77,28 @@ export function parseImageReference(text: string): ImageReference {
   return { registry, repository: path, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
 }
 
+/**
+ * `text` with its repository path lower-cased; the registry host, the tag and the digest are kept.
+ * Registries accept lower-case repository names only, while GitHub keeps the case of owners and
+ * repositories (`ghcr.io/${{ github.repository }}/model` is `ghcr.io/Octo-Org/…`), and workflow
+ * expressions have no lower() — so the image builder lower-cases the path and says so. Pure.
+ */
+export function lowerCaseRepository(text: string): string {
+  const input = text.trim();
+  const at = input.indexOf('@');
+  const name = at >= 0 ? input.slice(0, at) : input;
+  const digest = at >= 0 ? input.slice(at) : '';
+  const lastSlash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  const repo = colon > lastSlash ? name.slice(0, colon) : name;
+  const tag = colon > lastSlash ? name.slice(colon) : '';
+  const slash = repo.indexOf('/');
+  const first = slash >= 0 ? repo.slice(0, slash) : '';
+  const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[');
+  const lowered = hasRegistry ? `${first}/${repo.slice(slash + 1).toLowerCase()}` : repo.toLowerCase();
+  return `${lowered}${tag}${digest}`;
+}
+
 /** The canonical string form: `registry/repository[:tag][@digest]`. */
 export function formatImageReference(ref: ImageReference): string {
   return `${ref.registry}/${ref.repository}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;

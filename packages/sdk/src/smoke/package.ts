@@ -45,9 +45,15 @@ export function renderSmokeTestMarkdown(r: SmokeTestResult): string {
     '',
     r.message,
     '',
-    `Ready after ${r.readyMs.toFixed(0)} ms; ${r.rows} golden row${r.rows === 1 ? '' : 's'} answered in ${r.inferMs.toFixed(0)} ms.`,
-    '',
+    ...timingLines(r),
     ...(r.comparisons.length ? renderComparisonTable(r.comparisons) : []),
     '',
   ].join('\n');
+}
+
+/** Only what was measured: nothing when the server never got ready, no infer time when none was sent. */
+function timingLines(r: SmokeTestResult): string[] {
+  if (r.readyMs <= 0) return [];
+  const infer = r.inferMs > 0 ? `; ${r.rows} golden row${r.rows === 1 ? '' : 's'} answered in ${r.inferMs.toFixed(0)} ms` : '';
+  return [`Ready after ${r.readyMs.toFixed(0)} ms${infer}.`, ''];
 }
