@@ -18,7 +18,7 @@ Every option can also be set by its environment variable; a flag wins.
   --body-limit SIZE           MLSHIP_BODY_LIMIT         largest request body, e.g. 1mb (default 1mb) → 413
   --inference-log FILE        MLSHIP_INFERENCE_LOG      log sampled rows + predictions (.csv or .jsonl)
   --inference-log-sample F    MLSHIP_INFERENCE_LOG_SAMPLE  fraction of rows logged (default 1)
-  --inference-log-predictions MLSHIP_INFERENCE_LOG_PREDICTIONS=1  CSV log: add a prediction column
+  --inference-log-predictions MLSHIP_INFERENCE_LOG_PREDICTIONS=1  CSV log: add prediction, id, time columns
                               (default off: the header is exactly the feature names, as drift-check's current data)
   --drain-timeout-ms N        MLSHIP_DRAIN_TIMEOUT_MS   after SIGTERM, wait this long for in-flight requests (default 30000)
   --intra-op-threads N        MLSHIP_INTRA_OP_THREADS   onnxruntime threads per run (default 1; 0 = all cores)

@@ -24,7 +24,7 @@ export interface ServeConfig {
   inferenceLog?: string;
   /** Fraction of rows written to the inference log, 0..1 (MLSHIP_INFERENCE_LOG_SAMPLE, default 1). */
   inferenceLogSample: number;
-  /** CSV inference log: add a `prediction` column (MLSHIP_INFERENCE_LOG_PREDICTIONS=1; default off so the header is exactly the features). */
+  /** CSV inference log: add `prediction`, `id` and `time` columns (MLSHIP_INFERENCE_LOG_PREDICTIONS=1; default off so the header is exactly the features). */
   inferenceLogPredictions: boolean;
   /** After SIGTERM, how long in-flight requests may take before connections are cut (MLSHIP_DRAIN_TIMEOUT_MS, default 30000). */
   drainTimeoutMs: number;

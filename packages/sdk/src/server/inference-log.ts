@@ -12,7 +12,7 @@ export interface InferenceLogOptions {
   version: string;
   /** Fraction of rows kept, 0..1 (each row independently). */
   sampleRate: number;
-  /** CSV: add a `prediction` column after the features (default false: the header is exactly the features). */
+  /** CSV: add `prediction`, `id` and `time` columns after the features (default false: the header is exactly the features). */
   predictions?: boolean;
   /** Uniform [0, 1) source (tests pass a fixed one). */
   random?: () => number;
@@ -27,12 +27,13 @@ export interface InferenceLogOptions {
  * CSV (any path not ending in .jsonl): a header with exactly the model's feature names in input order
  * (the training CSV's header minus the target), one row per logged input, so the file goes straight to
  * drift-check as `current` against a reference CSV of training features (drift-check wants the same
- * columns in both files unless --columns/--exclude narrow the comparison). With `predictions`, a last
- * `prediction` column holds the class label or regression value (for prediction drift give the
- * reference the same column, or `--exclude prediction`). RFC 4180 quoting, values as the shortest
- * decimal that reads back as the same float32 the model saw.
+ * columns in both files unless --columns/--exclude narrow the comparison). With `predictions`, three
+ * more columns follow: `prediction` (the class label or regression value), `id` (the row id,
+ * server/request-ids.ts) and `time` (ISO 8601 UTC) — what `mlship evaluate --predictions` joins with
+ * labels that arrive later (for drift-check, `--exclude prediction,id,time`). RFC 4180 quoting, values
+ * as the shortest decimal that reads back as the same float32 the model saw.
  *
- * JSONL: one `{"time", "model", "version", "features": {name: value}, "prediction"}` object per row.
+ * JSONL: one `{"time", "model", "version", "id", "features": {name: value}, "prediction"}` object per row.
  *
  * The file is appended to across restarts; an existing CSV must have the same header. Writes are
  * buffered by a stream and each batch of rows is one write, so a line is never half-written by us.
@@ -60,7 +61,7 @@ export class InferenceLog {
 
   static async open(options: InferenceLogOptions): Promise<InferenceLog> {
     const format = options.path.toLowerCase().endsWith('.jsonl') ? 'jsonl' : 'csv';
-    const header = `${[...options.featureNames, ...(options.predictions ? ['prediction'] : [])].map(csvField).join(',')}\n`;
+    const header = `${[...options.featureNames, ...(options.predictions ? PREDICTION_COLUMNS : [])].map(csvField).join(',')}\n`;
     let existing = 0;
     try {
       existing = (await stat(options.path)).size;
@@ -71,7 +72,7 @@ export class InferenceLog {
         const buf = Buffer.alloc(Math.min(existing, header.length + 1));
         await fh.read(buf, 0, buf.length, 0);
         if (!buf.toString('utf8').startsWith(header)) {
-          throw new InputError(`Inference log ${options.path} exists with a different header than this model's (${options.featureNames.length} features${options.predictions ? ' + prediction' : ''}); point MLSHIP_INFERENCE_LOG at a new file.`);
+          throw new InputError(`Inference log ${options.path} exists with a different header than this model's (${options.featureNames.length} features${options.predictions ? ` + ${PREDICTION_COLUMNS.join(', ')}` : ''}); point MLSHIP_INFERENCE_LOG at a new file.`);
         }
       } finally {
         await fh.close();
@@ -85,24 +86,29 @@ export class InferenceLog {
     return log;
   }
 
-  /** Logs a sample of `rows` rows of `features` with their predictions. */
-  record(features: Float32Array, rows: number, predictions: Prediction[]): void {
+  /** Logs a sample of `rows` rows of `features` with their predictions and row ids. */
+  record(features: Float32Array, rows: number, predictions: Prediction[], ids?: readonly string[]): void {
     if (this.failed) return;
     const F = this.options.featureNames.length;
     const rate = this.options.sampleRate;
+    const time = new Date().toISOString();
     let text = '';
     for (let r = 0; r < rows; r++) {
       if (rate < 1 && !(this.random() < rate)) continue;
       const p = predictionValue(predictions[r]!);
       if (this.format === 'csv') {
-        const cells = new Array<string>(this.options.predictions ? F + 1 : F);
+        const cells = new Array<string>(this.options.predictions ? F + PREDICTION_COLUMNS.length : F);
         for (let c = 0; c < F; c++) cells[c] = shortestFloat32(features[r * F + c]!);
-        if (this.options.predictions) cells[F] = csvField(String(p));
+        if (this.options.predictions) {
+          cells[F] = csvField(String(p));
+          cells[F + 1] = csvField(ids?.[r] ?? '');
+          cells[F + 2] = time;
+        }
         text += `${cells.join(',')}\n`;
       } else {
         const obj: Record<string, number> = {};
         for (let c = 0; c < F; c++) obj[this.options.featureNames[c]!] = Number(shortestFloat32(features[r * F + c]!));
-        text += `${JSON.stringify({ time: new Date().toISOString(), model: this.options.model, version: this.options.version, features: obj, prediction: p })}\n`;
+        text += `${JSON.stringify({ time, model: this.options.model, version: this.options.version, ...(ids ? { id: ids[r] } : {}), features: obj, prediction: p })}\n`;
       }
       this.rowsWritten++;
     }
@@ -115,6 +121,9 @@ export class InferenceLog {
     return new Promise((resolve) => this.stream.end(() => resolve()));
   }
 }
+
+/** The columns a CSV log with predictions adds after the features. */
+export const PREDICTION_COLUMNS = ['prediction', 'id', 'time'];
 
 function predictionValue(p: Prediction): string | number {
   if (typeof p === 'number') return p;
