@@ -18,6 +18,8 @@ import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+// @ts-expect-error: a plain .mjs module without declarations
+import { bundleOptions } from '../scripts/esbuild-options.mjs';
 import { readLabelledTable } from '../packages/sdk/src/data/labelled-table.ts';
 import { OnnxModel } from '../packages/sdk/src/model/onnx-model.ts';
 import { writePackage } from '../packages/sdk/src/package/writer.ts';
@@ -110,11 +112,7 @@ async function main() {
   await mkdir(OUT, { recursive: true });
   const tmp = await mkdtemp(join(tmpdir(), 'mlship-bench-serve-'));
   // The CLI bundle exactly as scripts/build.mjs makes it (the image's entrypoint).
-  await build({
-    entryPoints: [join(ROOT, 'packages/cli/src/main.ts')], outfile: CLI_BUNDLE, bundle: true, platform: 'node', target: 'node24', format: 'esm',
-    banner: { js: "import { createRequire as __mlshipCreateRequire } from 'node:module'; const require = __mlshipCreateRequire(import.meta.url);" },
-    external: ['onnxruntime-node'], logLevel: 'warning',
-  });
+  await build({ ...bundleOptions, entryPoints: [join(ROOT, 'packages/cli/src/main.ts')], outfile: CLI_BUNDLE });
   const rows: Row[] = [];
   const coldStart: Record<string, Record<string, number>> = {};
   const loadBefore = loadavg()[0]!;

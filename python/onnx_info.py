@@ -39,7 +39,7 @@ def class_labels(graph):
     for n in graph.node:
         if n.domain == "ai.onnx.ml" and n.op_type.endswith("Classifier"):
             for a in n.attribute:
-                if a.name in ("classlabels_int64s", "classlabels_strings"):
+                if a.name in ("classlabels_ints", "classlabels_int64s", "classlabels_strings") and (a.ints or a.strings):
                     v = helper.get_attribute_value(a)
                     return [x.decode() if isinstance(x, bytes) else int(x) for x in v]
     return None

@@ -1,5 +1,7 @@
-// Builds the CLI and every action into single ESM bundles with esbuild.
+// Builds the SDK (tsc: JavaScript and .d.ts into packages/sdk/dist, what `npm pack` publishes), then the
+// CLI and every action into single ESM bundles with esbuild.
 //   node scripts/build.mjs           build
+//   node scripts/build.mjs --bundles-only   the esbuild bundles alone (the SDK's tsc emit is the slow part)
 //   node scripts/build.mjs --check   fail if actions/*/dist in the work tree differs from a fresh build
 //   node scripts/build.mjs --check-committed   the same against the bundles committed at HEAD (what a
 //                                    `uses: …@ref` download runs), whatever the work tree holds
@@ -7,23 +9,17 @@
 // finds or installs it at run time (see README, "How the actions get onnxruntime-node").
 import { build } from 'esbuild';
 import { cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { bundleOptions } from './esbuild-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const checkCommitted = process.argv.includes('--check-committed');
 const check = checkCommitted || process.argv.includes('--check');
 
-// ESM bundles of CommonJS dependencies need a require(); the banner gives them one.
-const banner = { js: "import { createRequire as __mlshipCreateRequire } from 'node:module'; const require = __mlshipCreateRequire(import.meta.url);" };
-const common = {
-  bundle: true, platform: 'node', target: 'node24', format: 'esm', banner, absWorkingDir: root,
-  external: ['onnxruntime-node'], legalComments: 'none', logLevel: 'warning',
-  // Stable output: no absolute paths or timestamps, so --check compares like with like.
-  sourcemap: false, minify: false, charset: 'utf8',
-};
+const common = { ...bundleOptions, absWorkingDir: root };
 
 async function buildOne(entry, outfile) {
   const result = await build({ ...common, entryPoints: [entry], outfile, write: !check });
@@ -47,11 +43,25 @@ for (const dir of ['packages/cli', ...(await readdir(join(root, 'actions'))).sor
   }
 }
 
+/** tsc emit of the SDK (tsconfig.build.json: .ts imports rewritten to .js, declarations beside). */
+function buildSdk() {
+  const out = join(root, 'packages/sdk/dist');
+  rmSync(out, { recursive: true, force: true });
+  const res = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'packages/sdk/tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  if (res.status !== 0) process.exit(res.status ?? 1);
+  for (const [from, to] of JSON.parse(readFileSync(join(root, 'packages/sdk/assets.json'), 'utf8'))) {
+    mkdirSync(dirname(join(out, to)), { recursive: true });
+    cpSync(join(root, from), join(out, to), { recursive: true });
+  }
+}
+
 function committed(file) {
   const rel = file.slice(root.length + 1);
   const res = spawnSync('git', ['show', `HEAD:${rel}`], { cwd: root, maxBuffer: 1 << 28 });
   return res.status === 0 ? res.stdout : Buffer.alloc(0);
 }
+
+if (!check && !process.argv.includes('--bundles-only')) buildSdk();
 
 let stale = [];
 const freshOutputs = new Map(); // outfile → bytes of a fresh in-memory build (check mode)

@@ -7,7 +7,9 @@
 #      node_modules/.bin, so every `npm run …` script runs on Node 24 whatever Node started npm)
 #   3. A Python venv (.venv) with python/requirements.txt (scikit-learn, skl2onnx, onnxruntime, scipy, Evidently…)
 #   4. Go tools: actionlint, oras and our tools/* (.tools/bin)
-#   5. The build: CLI and action bundles
+#   5. The local Kubernetes cluster's binaries (scripts/cluster/build.sh: kube-apiserver, kubelet, …,
+#      etcd from the Go module proxy; ~20 min cold on 2 cores, cached in ~/.cache/mlship/k8s by version)
+#   6. The build: CLI and action bundles
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -42,13 +44,15 @@ echo "node: $("$NODE24" --version) at $NODE24"
 # --- 3. Python ---------------------------------------------------------------------------------------
 # Debian's python3 so that Debian's python3-torch is importable (--system-site-packages); pip packages
 # from PyPI go into the venv on top.
-req_hash=$(sha256sum python/requirements.txt | cut -c1-16)
+req_hash=$(cat python/requirements.txt python/requirements-nodeps.txt | sha256sum | cut -c1-16)
 if [ ! -f .venv/.stamp-$req_hash ]; then
   log "python: creating .venv and installing python/requirements.txt"
   rm -rf .venv
   /usr/bin/python3 -m venv --system-site-packages .venv
   .venv/bin/pip install -q --disable-pip-version-check --upgrade pip
   .venv/bin/pip install -q --disable-pip-version-check -r python/requirements.txt
+  # Packages whose declared pins would downgrade the reference libraries (see the file for why).
+  .venv/bin/pip install -q --disable-pip-version-check --no-deps -r python/requirements-nodeps.txt
   touch .venv/.stamp-$req_hash
 else
   log "python: .venv up to date"
@@ -62,13 +66,22 @@ while read -r name module; do
   case "$name" in ''|\#*) continue;; esac
   if [ ! -x "$GOBIN/$name" ]; then log "go: installing $module"; go install "$module"; fi
 done < scripts/go-tools.txt
-# Our own Go tools (tools/<name>/go.mod), e.g. k8s-validate: strict decoding into Kubernetes' API types.
+# Our own Go tools (tools/<name>/go.mod with a main.go), e.g. k8s-validate: strict decoding into
+# Kubernetes' API types. (tools/k8s-cluster and tools/etcd are wrapper modules for step 5.)
 for dir in tools/*/; do
   name=$(basename "$dir")
-  if [ -f "$dir/go.mod" ] && [ ! -x "$GOBIN/$name" ]; then log "go: building $name"; (cd "$dir" && go install .); fi
+  if [ -f "$dir/go.mod" ] && [ -f "$dir/main.go" ] && [ ! -x "$GOBIN/$name" ]; then log "go: building $name"; (cd "$dir" && go install .); fi
 done
 
-# --- 5. Build ----------------------------------------------------------------------------------------
+# --- 5. The local cluster's binaries -------------------------------------------------------------------
+if bin=$(bash scripts/cluster/build.sh --print-only); then
+  log "cluster: binaries cached in $bin"
+else
+  log "cluster: building kubernetes and etcd (about 20 min on 2 cores, once per machine)"
+  bash scripts/cluster/build.sh >/dev/null
+fi
+
+# --- 6. Build ----------------------------------------------------------------------------------------
 log "build"
 npm run build --silent
 log "setup done — run the tests with: npm test"

@@ -17,3 +17,9 @@ export function runPythonJson<T = unknown>(script: string, args: string[] = [], 
   });
   return JSON.parse(out) as T;
 }
+
+/** Runs a short Python program (`python -c`) with arguments and returns its stdout parsed as JSON. */
+export function runPythonCodeJson<T = unknown>(code: string, args: string[] = []): T {
+  const out = execFileSync(pythonBin(), ['-c', code, ...args], { maxBuffer: 1 << 30, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out) as T;
+}

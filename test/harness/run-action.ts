@@ -95,9 +95,10 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   }
 }
 
-const NETWORK_ENV = /^(https?_proxy|no_proxy|all_proxy|node_extra_ca_certs|ssl_cert_file|ssl_cert_dir)$/i;
+const NETWORK_ENV = /^(https?_proxy|no_proxy|all_proxy|node_extra_ca_certs|ssl_cert_file|ssl_cert_dir|pip_cert|requests_ca_bundle|curl_ca_bundle|git_ssl_cainfo)$/i;
 
-function passThrough(env: NodeJS.ProcessEnv): Record<string, string> {
+/** The machine's proxy and CA settings, which reach the steps on a real runner too. */
+export function passThrough(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => NETWORK_ENV.test(e[0]) && e[1] !== undefined));
 }
 

@@ -55,6 +55,16 @@ describe('RegistryClient against docker-registry', () => {
     expect(byDigest.bytes).toEqual(got.bytes);
   });
 
+  it('reads no more of a blob than its descriptor size (a hostile registry cannot fill memory)', async () => {
+    const client = new RegistryClient({ logger });
+    const pushed = await pushTinyImage(client, registry.host, 'team/bounded', 'v1');
+    const repo = { registry: registry.host, repository: 'team/bounded' };
+    const digest = sha256Digest(pushed.layer);
+    await expect(client.getBlob(repo, digest, { size: 1000 })).rejects.toThrow(/blob sha256:[0-9a-f]+ from .*team\/bounded is larger than the 1000 bytes its descriptor allows/);
+    await expect(client.getBlob(repo, digest, { size: Number.NaN })).rejects.toThrow(/descriptor's size is not a non-negative whole number/);
+    expect(await client.getBlob(repo, digest, { size: pushed.layer.length })).toEqual(pushed.layer);
+  });
+
   it('says clearly when an image or a blob does not exist', async () => {
     const client = new RegistryClient({ logger });
     await expect(client.getManifest({ registry: registry.host, repository: 'nope/nothing', tag: 'x' })).rejects.toThrow(/nope\/nothing:x was not found .*HTTP 404/);

@@ -1,7 +1,8 @@
 // The model server over real HTTP on 127.0.0.1: every endpoint, every bad-input case, a little fuzzing.
 // Expected predictions come from onnxruntime-node's own session over the same rows (OnnxModel.predict,
 // one run, no batching), i.e. the served numbers must be exactly what the runtime computes.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,11 +55,13 @@ describe('health and metadata (Open Inference Protocol V2)', () => {
     expect((await http(iris.url, 'HEAD', '/v2/health/ready')).status).toBe(200);
   });
 
-  it('describes the model: name, versions, platform, inputs and outputs with OIP datatypes and -1 for the batch', async () => {
+  it('describes the model: name, versions, platform, inputs and outputs with OIP datatypes and -1 for the batch, and the model file\'s sha256', async () => {
     const expected = {
       name: 'iris-rf', versions: ['1.2.0'], platform: 'onnxruntime',
       inputs: [{ name: 'float_input', datatype: 'FP32', shape: [-1, 4] }],
       outputs: [{ name: 'label', datatype: 'INT64', shape: [-1] }, { name: 'probabilities', datatype: 'FP32', shape: [-1, 3] }],
+      // Hashed here from the package's model file (the manifest records the same).
+      parameters: { sha256: createHash('sha256').update(await readFile(join(tmp, 'iris-pkg', 'model.onnx'))).digest('hex') },
     };
     expect((await get(iris.url, '/v2/models/iris-rf')).json).toEqual(expected);
     expect((await get(iris.url, '/v2/models/iris-rf/versions/1.2.0')).json).toEqual(expected);
@@ -103,10 +106,10 @@ describe('inference', () => {
     for (const r of [asArrays, asObjects, bare]) {
       expect(r.status).toBe(200);
       expect(r.json.predictions).toHaveLength(6);
-      r.json.predictions.forEach((p: { label: string; probabilities: Record<string, number> }, i: number) => {
+      r.json.predictions.forEach((p: { label: string; classes: string[]; probabilities: number[] }, i: number) => {
         expect(p.label).toBe(IRIS_CLASSES[irisRef.label[i]!]);
-        expect(Object.keys(p.probabilities)).toEqual(IRIS_CLASSES);
-        IRIS_CLASSES.forEach((c, j) => expect(p.probabilities[c]).toBeCloseTo(irisRef.probabilities[i * 3 + j]!, 6));
+        expect(p.classes).toEqual(IRIS_CLASSES);
+        IRIS_CLASSES.forEach((_, j) => expect(p.probabilities[j]).toBeCloseTo(irisRef.probabilities[i * 3 + j]!, 6));
       });
     }
   });
@@ -117,10 +120,11 @@ describe('inference', () => {
     const ref = await reference('digits_mlp.onnx', sample);
     const r = await post(digits.url, '/predict', { instances: sample });
     expect(r.status).toBe(200);
-    r.json.predictions.forEach((p: { label: number; probabilities: Record<string, number> }, i: number) => {
+    r.json.predictions.forEach((p: { label: number; classes: number[]; probabilities: number[] }, i: number) => {
       const probs = ref.probabilities!.slice(i * 10, i * 10 + 10);
       expect(p.label).toBe(probs.indexOf(Math.max(...probs)));
-      expect(Object.values(p.probabilities)[3]).toBeCloseTo(probs[3]!, 6);
+      expect(p.classes).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      probs.forEach((q, j) => expect(p.probabilities[j]).toBeCloseTo(q, 6));
     });
   });
 

@@ -6,6 +6,8 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+// @ts-expect-error: a plain .mjs module without declarations
+import { bundleOptions } from '../../scripts/esbuild-options.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../harness/run-action.ts';
 import { FIXTURES, get, writeIrisPackage } from './helpers.ts';
@@ -18,11 +20,7 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'mlship-serve-cli-'));
-  await build({
-    entryPoints: [join(REPO_ROOT, 'packages/cli/src/main.ts')], outfile: bundle, bundle: true, platform: 'node', target: 'node24', format: 'esm',
-    banner: { js: "import { createRequire as __mlshipCreateRequire } from 'node:module'; const require = __mlshipCreateRequire(import.meta.url);" },
-    external: ['onnxruntime-node'], logLevel: 'warning',
-  });
+  await build({ ...bundleOptions, entryPoints: [join(REPO_ROOT, 'packages/cli/src/main.ts')], outfile: bundle });
 });
 
 afterAll(async () => {

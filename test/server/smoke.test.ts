@@ -42,6 +42,16 @@ describe('smokeTest', () => {
     expect(() => assertSmokeTest(r)).toThrow(/Smoke test of iris-rf 1.2.0 .* failed/);
   });
 
+  it('fails when the server serves another model file under the same name and version (a stale pod)', async () => {
+    // The manifest of a package whose model differs: same name and version, other model hash.
+    const other = structuredClone(manifest);
+    const entry = other.files.find((f) => f.path === other.model)!;
+    entry.sha256 = 'f'.repeat(64);
+    const r = await smokeTest({ url: pkgServer.url, manifest: other });
+    expect(r.passed).toBe(false);
+    expect(r.message).toMatch(new RegExp(`serves a model with sha256 [0-9a-f]{64}, the package's is ${'f'.repeat(64)}: a stale pod`));
+  });
+
   it('fails naming the output and row when a golden value differs', async () => {
     const changed = structuredClone(manifest);
     (changed.golden.outputs.probabilities as number[][])[3]![1] = 0.5;

@@ -54,4 +54,15 @@ describe('smoke-test action', () => {
     expect(run.code).toBe(1);
     expect(run.errors.join('\n')).toMatch(/did not answer 200 within 1000 ms/);
   });
+
+  it('needs exactly one of url and service, and in CI a kubeconfig for service', async () => {
+    const neither = await runAction({ action: 'smoke-test', inputs: { package: join(tmp, 'pkg') } });
+    expect(neither.code).toBe(1);
+    expect(neither.errors.join('\n')).toMatch(/give exactly one of url .* and service .*, got neither/);
+    const noKubeconfig = await runAction({ action: 'smoke-test', inputs: { service: 'models/iris-rf', package: join(tmp, 'pkg') } });
+    expect(noKubeconfig.code).toBe(1);
+    expect(noKubeconfig.errors.join('\n')).toMatch(/kubeconfig is empty: .*use-runner-kubeconfig: true/);
+    const badService = await runAction({ action: 'smoke-test', inputs: { service: 'iris-rf', package: join(tmp, 'pkg'), 'use-runner-kubeconfig': 'true' } });
+    expect(badService.errors.join('\n')).toMatch(/service: "iris-rf" is not NAMESPACE\/NAME/);
+  });
 });

@@ -1,9 +1,5 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as core from '@actions/core';
-import { deployModel, parseAutoscale, parseKeyValueList, parseMonitoringParts } from '@mlship/sdk';
-import { actionsLogger, inputBoolean, inputNumber, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
+import { deployModel, kubeconfigSecrets, parseAutoscale, parseKeyValueList, parseMonitoringParts, parseTolerations, renderDeployMarkdown, resolveKubeconfigSource, withKubeconfigFile } from '@mlship/sdk';
+import { actionsLogger, inputBoolean, inputList, inputNumber, inputRequired, inputString, maskSecrets, runningInCI, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
 export interface Inputs {
@@ -16,11 +12,21 @@ export interface Inputs {
   requests?: string;
   limits?: string;
   env?: string;
+  'pod-labels'?: string;
+  'pod-annotations'?: string;
+  'node-selector'?: string;
+  tolerations?: string;
+  'service-account'?: string;
+  'image-pull-secrets': string[];
+  'registry-username'?: string;
+  'registry-password'?: string;
   kubeconfig?: string;
+  'use-runner-kubeconfig': boolean;
   context?: string;
   mode: string;
   timeout?: number;
   rollback: boolean;
+  'create-namespace': boolean;
   monitoring?: string;
   'monitoring-selector'?: string;
 }
@@ -36,11 +42,21 @@ export function readInputs(): Inputs {
     requests: inputString('requests'),
     limits: inputString('limits'),
     env: inputString('env'),
+    'pod-labels': inputString('pod-labels'),
+    'pod-annotations': inputString('pod-annotations'),
+    'node-selector': inputString('node-selector'),
+    tolerations: inputString('tolerations'),
+    'service-account': inputString('service-account'),
+    'image-pull-secrets': inputList('image-pull-secrets'),
+    'registry-username': inputString('registry-username'),
+    'registry-password': inputString('registry-password'),
     kubeconfig: inputString('kubeconfig'),
+    'use-runner-kubeconfig': inputBoolean('use-runner-kubeconfig', false),
     context: inputString('context'),
     mode: inputString('mode') ?? 'apply',
     timeout: inputNumber('timeout'),
     rollback: inputBoolean('rollback', true),
+    'create-namespace': inputBoolean('create-namespace', true),
     monitoring: inputString('monitoring'),
     'monitoring-selector': inputString('monitoring-selector'),
   };
@@ -48,59 +64,39 @@ export function readInputs(): Inputs {
 
 export async function run(): Promise<void> {
   const inputs = readInputs();
-  const temp = await mkdtemp(join(process.env.RUNNER_TEMP ?? tmpdir(), 'mlship-deploy-'));
-  let kubeconfig: string | undefined;
-  try {
-    if (inputs.kubeconfig) {
-      // A secret: masked in logs, kept in a file only this user can read, deleted afterwards.
-      for (const secret of kubeconfigSecrets(inputs.kubeconfig)) core.setSecret(secret);
-      kubeconfig = join(temp, 'kubeconfig');
-      await writeFile(kubeconfig, inputs.kubeconfig, { mode: 0o600 });
-      await chmod(kubeconfig, 0o600);
-    }
-    const result = await deployModel({
-      name: inputs.name,
-      image: inputs.image,
-      namespace: inputs.namespace,
-      replicas: inputs.replicas,
-      autoscale: parseAutoscale(inputs.autoscale),
-      minAvailable: inputs['min-available'],
-      requests: parseKeyValueList(inputs.requests, 'requests'),
-      limits: parseKeyValueList(inputs.limits, 'limits'),
-      env: parseKeyValueList(inputs.env, 'env'),
-      target: { kubeconfig, context: inputs.context, namespace: inputs.namespace },
-      outDir: process.env.GITHUB_WORKSPACE ? join(process.env.GITHUB_WORKSPACE, '.mlship') : '.mlship',
-      mode: inputs.mode as 'render' | 'server-dry-run' | 'apply',
-      rolloutTimeoutSeconds: inputs.timeout,
-      rollbackOnFailure: inputs.rollback,
-      monitoring: parseMonitoringParts(inputs.monitoring),
-      monitoringSelector: inputs['monitoring-selector'],
-      logger: actionsLogger(),
-    });
-    setOutputs({ manifest: result.manifestPath, objects: result.objects.join(','), 'rolled-out': result.rolledOut, monitoring: Object.values(result.monitoring ?? {}).join(',') });
-    await writeJobSummary([
-      `### mlship deploy-k8s: ${inputs.name}`,
-      '',
-      `| | |`,
-      `|---|---|`,
-      `| image | \`${inputs.image}\` |`,
-      `| mode | ${inputs.mode} |`,
-      `| objects | ${result.objects.map((o) => `\`${o}\``).join(', ') || '—'} |`,
-      `| rolled out | ${result.rolledOut ? 'yes' : 'no'} |`,
-      `| manifest | \`${result.manifestPath}\` |`,
-      ...(result.monitoring ? [`| monitoring | ${Object.values(result.monitoring).map((p) => `\`${p}\``).join(', ')} |`] : []),
-      '',
-    ].join('\n'));
-  } finally {
-    await rm(temp, { recursive: true, force: true });
-  }
-}
-
-/**
- * What to mask from a kubeconfig: the whole text (masks only where it appears whole) and each
- * credential value on its own, since the runner masks line by line.
- */
-export function kubeconfigSecrets(kubeconfig: string): string[] {
-  const values = [...kubeconfig.matchAll(/(?:token|key-data|certificate-data|password|secret|client-key)\s*:\s*["']?([^\s"']{4,})/gi)].map((m) => m[1]!);
-  return [kubeconfig, ...new Set(values)];
+  // Secrets: masked in logs before anything runs.
+  if (inputs.kubeconfig) maskSecrets(kubeconfigSecrets(inputs.kubeconfig));
+  if (inputs['registry-password']) maskSecrets([inputs['registry-password']]);
+  const source = resolveKubeconfigSource({ content: inputs.kubeconfig, useMachineKubeconfig: inputs['use-runner-kubeconfig'], ci: runningInCI(), needed: inputs.mode !== 'render' });
+  const result = await withKubeconfigFile(source === 'content' ? inputs.kubeconfig : undefined, (kubeconfig) => deployModel({
+    name: inputs.name,
+    image: inputs.image,
+    namespace: inputs.namespace,
+    replicas: inputs.replicas,
+    autoscale: parseAutoscale(inputs.autoscale),
+    minAvailable: inputs['min-available'],
+    requests: parseKeyValueList(inputs.requests, 'requests'),
+    limits: parseKeyValueList(inputs.limits, 'limits'),
+    env: parseKeyValueList(inputs.env, 'env'),
+    podLabels: parseKeyValueList(inputs['pod-labels'], 'pod-labels'),
+    podAnnotations: parseKeyValueList(inputs['pod-annotations'], 'pod-annotations'),
+    nodeSelector: parseKeyValueList(inputs['node-selector'], 'node-selector'),
+    tolerations: parseTolerations(inputs.tolerations, 'tolerations'),
+    serviceAccountName: inputs['service-account'],
+    imagePullSecrets: inputs['image-pull-secrets'],
+    registryCredentials: inputs['registry-username'] || inputs['registry-password']
+      ? { username: inputs['registry-username'] ?? '', password: inputs['registry-password'] ?? '' }
+      : undefined,
+    target: { kubeconfig, context: inputs.context, namespace: inputs.namespace },
+    outDir: process.env.GITHUB_WORKSPACE ? `${process.env.GITHUB_WORKSPACE}/.mlship` : '.mlship',
+    mode: inputs.mode as 'render' | 'server-dry-run' | 'apply',
+    rolloutTimeoutSeconds: inputs.timeout,
+    rollbackOnFailure: inputs.rollback,
+    createNamespace: inputs['create-namespace'],
+    monitoring: parseMonitoringParts(inputs.monitoring),
+    monitoringSelector: inputs['monitoring-selector'],
+    logger: actionsLogger(),
+  }), process.env.RUNNER_TEMP);
+  setOutputs({ manifest: result.manifestPath, objects: result.objects.join(','), 'rolled-out': result.rolledOut, changed: result.changed, monitoring: Object.values(result.monitoring ?? {}).join(',') });
+  await writeJobSummary(renderDeployMarkdown(inputs, result));
 }

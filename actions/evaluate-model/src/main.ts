@@ -9,6 +9,8 @@ export interface Inputs {
   model?: string;
   data?: string;
   target: string;
+  'input-map'?: string;
+  'allow-missing': boolean;
   task: string;
   out: string;
   threshold?: string;
@@ -32,6 +34,8 @@ export function readInputs(): Inputs {
     model: inputString('model'),
     data: inputString('data'),
     target: inputString('target') ?? 'target',
+    'input-map': inputString('input-map'),
+    'allow-missing': inputBoolean('allow-missing', false),
     task: inputString('task') ?? 'auto',
     out: inputString('out') ?? 'mlship-evaluation.json',
     threshold: inputString('threshold'),
@@ -60,6 +64,8 @@ export async function run(): Promise<void> {
     model: inputs.model,
     data: inputs.data,
     target: inputs.target,
+    inputMap: inputs['input-map'],
+    allowMissing: inputs['allow-missing'],
     task: inputs.task as Task | 'auto',
     out: inputs.out,
     threshold: inputs.threshold,

@@ -1,7 +1,5 @@
-import { cliOptionName, exitCodeOf, messageFor, MlshipError } from '@mlship/sdk';
+import { cliOptionName, exitCodeOf, messageFor, MLSHIP_VERSION, MlshipError } from '@mlship/sdk';
 import { commands } from './commands/index.ts';
-
-const VERSION = '0.1.0';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 8);
@@ -25,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write(`${VERSION}\n`);
+    process.stdout.write(`${MLSHIP_VERSION}\n`);
     return 0;
   }
   const command = commands.find((c) => c.name === name);

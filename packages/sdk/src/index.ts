@@ -1,5 +1,6 @@
 // @mlship/sdk — all of mlship's logic, by domain. The CLI, the actions and the model server are thin
 // layers over these exports. Only ./github imports @actions/*.
+export * from './version.ts';
 export * from './errors.ts';
 export * from './log.ts';
 export * from './data/cell.ts';
@@ -8,6 +9,7 @@ export * from './data/labelled-table.ts';
 export * from './model/onnxruntime.ts';
 export * from './model/signature.ts';
 export * from './model/onnx-model.ts';
+export * from './model/class-labels.ts';
 export * from './util/atomic-write.ts';
 export * from './util/hash.ts';
 export * from './util/process.ts';

@@ -1,4 +1,4 @@
-import { deployModel, parseAutoscale, parseKeyValueList, parseMonitoringParts, stderrLogger } from '@mlship/sdk';
+import { deployModel, parseAutoscale, parseKeyValueList, parseMonitoringParts, parseTolerations, stderrLogger } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
 export const deployCommand: Command = {
@@ -16,6 +16,14 @@ usage: mlship deploy --name NAME --image REF [options]
   --requests K=V,…        resource requests (default cpu=250m,memory=256Mi)
   --limits K=V,…          resource limits (default memory=1Gi)
   --env K=V,…             extra environment for the server (MLSHIP_MAX_BATCH=64, …)
+  --pod-labels K=V,…      labels on the pods only; --pod-annotations K=V,… likewise
+  --node-selector K=V,…   run only on nodes with these labels
+  --tolerations T,…       key[=value][:Effect] each (e.g. dedicated=ml:NoSchedule)
+  --service-account NAME  ServiceAccount of the pods
+  --image-pull-secrets S,… existing dockerconfigjson Secrets to pull with
+  --registry-username U   with the password in MLSHIP_REGISTRY_PASSWORD (never an argument): creates
+                          the pull Secret NAME-registry for the image's registry
+  --no-create-namespace   fail instead of creating a missing namespace
   --kubeconfig FILE       kubeconfig path; --context NAME
   --mode MODE             render | server-dry-run | apply (default apply)
   --timeout SECONDS       rollout wait (default 300)
@@ -33,6 +41,9 @@ usage: mlship deploy --name NAME --image REF [options]
       kubeconfig: { type: 'string' }, context: { type: 'string' }, mode: { type: 'string' },
       timeout: { type: 'string' }, rollback: { type: 'boolean' }, out: { type: 'string' },
       monitoring: { type: 'string' }, 'monitoring-selector': { type: 'string' },
+      'pod-labels': { type: 'string' }, 'pod-annotations': { type: 'string' }, 'node-selector': { type: 'string' },
+      tolerations: { type: 'string' }, 'service-account': { type: 'string' }, 'image-pull-secrets': { type: 'string' },
+      'registry-username': { type: 'string' }, 'no-create-namespace': { type: 'boolean' },
     });
     const result = await deployModel({
       name: requireOption('deploy', 'name', v.name),
@@ -44,6 +55,14 @@ usage: mlship deploy --name NAME --image REF [options]
       requests: parseKeyValueList(v.requests, '--requests'),
       limits: parseKeyValueList(v.limits, '--limits'),
       env: parseKeyValueList(v.env, '--env'),
+      podLabels: parseKeyValueList(v['pod-labels'], '--pod-labels'),
+      podAnnotations: parseKeyValueList(v['pod-annotations'], '--pod-annotations'),
+      nodeSelector: parseKeyValueList(v['node-selector'], '--node-selector'),
+      tolerations: parseTolerations(v.tolerations, '--tolerations'),
+      serviceAccountName: v['service-account'],
+      imagePullSecrets: v['image-pull-secrets']?.split(',').map((x) => x.trim()).filter(Boolean),
+      registryCredentials: v['registry-username'] === undefined ? undefined : { username: v['registry-username'], password: process.env.MLSHIP_REGISTRY_PASSWORD ?? '' },
+      createNamespace: v['no-create-namespace'] !== true,
       target: { kubeconfig: v.kubeconfig, context: v.context, namespace: v.namespace },
       outDir: v.out ?? '.',
       mode: (v.mode ?? 'apply') as 'render' | 'server-dry-run' | 'apply',

@@ -16,12 +16,17 @@ export const evaluateCommand: Command = {
 usage: mlship evaluate --model MODEL.onnx --data TEST.csv [options]
        mlship evaluate --predictions LOG --labels LABELS.csv [--join-on id] [--window 1d] [options]
 
-Runs the model on the CSV (features = every column but the target, in file order, as float32) and
-computes scikit-learn's metrics for its task. Prints a Markdown report on stdout, progress on stderr.
+Runs the model on the CSV (features = every column but the target, fed to the model's inputs by
+name or in file order: docs/models.md) and computes scikit-learn's metrics for its task. Prints a Markdown report on stdout, progress on stderr.
 
   --model PATH            the ONNX model to evaluate (required)
   --data PATH             labelled CSV (required)
-  --target NAME           target column (default: target)
+  --target NAME           target column (default: target): numbers or strings; NAME1,NAME2 for a
+                          multi-output regressor
+  --input-map FILE        JSON {"<model input>": ["column", …]}: which columns feed which input, where
+                          the default rule (an input named like a column, then columns in order) cannot tell
+  --allow-missing         missing numeric cells become NaN (XGBoost, LightGBM handle it); counted and
+                          reported. Without it a missing cell is an error
   --task TASK             auto | binary | multiclass | regression (default: auto — from the model's
                           outputs and the target)
   --out PATH              write the metrics JSON here (written atomically; not written on error)
@@ -60,6 +65,7 @@ example:
   async run(argv) {
     const { values: v, positionals } = parseCommandArgs('evaluate', argv, {
       model: { type: 'string' }, data: { type: 'string' }, target: { type: 'string' }, task: { type: 'string' },
+      'input-map': { type: 'string' }, 'allow-missing': { type: 'boolean' },
       out: { type: 'string' }, report: { type: 'string' }, threshold: { type: 'string' }, baseline: { type: 'string' },
       'min-improvement': { type: 'string' }, 'require-significant': { type: 'boolean' },
       'batch-size': { type: 'string' }, bootstrap: { type: 'string' }, seed: { type: 'string' }, quiet: { type: 'boolean' },
@@ -89,6 +95,8 @@ example:
       model: requireOption('evaluate', 'model', v.model),
       data: requireOption('evaluate', 'data', v.data),
       target: v.target,
+      inputMap: v['input-map'],
+      allowMissing: v['allow-missing'],
       task: task as Task | 'auto',
       out: v.out,
       threshold: v.threshold,

@@ -149,10 +149,11 @@ const WORKER_MIN_BYTES = 16_777_216; // 16 MiB
 
 /**
  * The worker entry beside this module: `drift-read.worker.js` next to a bundle (scripts/build.mjs
- * bundles `*.worker.ts` of the CLI and of each action), or read-worker.ts when running from source.
+ * bundles `*.worker.ts` of the CLI and of each action), read-worker.js in the published SDK (tsc's
+ * output), or read-worker.ts when running from source.
  */
 function workerEntry(): URL | undefined {
-  for (const name of ['./drift-read.worker.js', './read-worker.ts']) {
+  for (const name of ['./drift-read.worker.js', './read-worker.js', './read-worker.ts']) {
     const url = new URL(name, import.meta.url);
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
   }

@@ -34,7 +34,7 @@ export function probabilityColumns(labels: number[], k: number): number[] | unde
 }
 
 /** Computes every metric of `task` (see metrics/registry.ts) from y_true and the model's predictions. */
-export function computeMetrics(task: Task, yTrue: Float64Array, pred: Predictions): MetricsResult {
+export function computeMetrics(task: Task, yTrue: Float64Array, pred: Predictions, outputNames?: string[]): MetricsResult {
   const values: Record<string, number> = {};
   const notComputed: Record<string, string> = {};
   const attempt = (names: string[], f: () => number[] | number) => {
@@ -50,6 +50,7 @@ export function computeMetrics(task: Task, yTrue: Float64Array, pred: Prediction
 
   if (task === 'regression') {
     if (pred.kind !== 'regressor') throw new Error('regression metrics need regressor predictions');
+    if ((pred.outputs ?? 1) > 1) return multiOutputRegressionMetrics(yTrue, pred.values, pred.outputs!, outputNames ?? []);
     const p = pred.values;
     attempt(['mse'], () => meanSquaredError(yTrue, p));
     attempt(['rmse'], () => rootMeanSquaredError(yTrue, p));
@@ -81,7 +82,7 @@ export function computeMetrics(task: Task, yTrue: Float64Array, pred: Prediction
   };
 
   const probNames = task === 'binary' ? ['roc_auc', 'log_loss'] : ['roc_auc_ovr_macro', 'roc_auc_ovr_weighted', 'log_loss'];
-  const columns = pred.prob ? probabilityColumns(enc.labels, pred.k!) : undefined;
+  const columns = pred.prob ? (pred.columnLabels ?? probabilityColumns(enc.labels, pred.k!)) : undefined;
   if (!pred.prob || !columns) {
     const reason = !pred.prob
       ? `not computed: ${pred.noProbabilityReason ?? 'no class probabilities'}; this metric needs class probabilities.`
@@ -119,6 +120,42 @@ export function computeMetrics(task: Task, yTrue: Float64Array, pred: Prediction
   }
   result.values = order(task, values);
   return result;
+}
+
+/**
+ * Multi-output regression as scikit-learn computes it: each metric per output (`mse[y0]`, …: the
+ * single-output function on that column) and over the outputs with `multioutput='uniform_average'`,
+ * the plain mean of the per-output values (for rmse: the mean of the per-output RMSEs, as
+ * root_mean_squared_error does). max_error has no multi-output form in scikit-learn (it raises).
+ * `yTrue` and `values` are row-major [n, k].
+ */
+export function multiOutputRegressionMetrics(yTrue: Float64Array, values: Float64Array, k: number, names: string[]): MetricsResult {
+  const n = yTrue.length / k;
+  const values_: Record<string, number> = {};
+  const perOutput: Record<string, number> = {};
+  const notComputed: Record<string, string> = {};
+  const fns: Array<[string, (a: Float64Array, b: Float64Array) => number]> = [
+    ['mse', meanSquaredError], ['rmse', rootMeanSquaredError], ['mae', meanAbsoluteError], ['r2', r2Score],
+    ['explained_variance', explainedVariance], ['mape', meanAbsolutePercentageError],
+  ];
+  const columns = Array.from({ length: k }, (_, j) => {
+    const t = new Float64Array(n);
+    const p = new Float64Array(n);
+    for (let i = 0; i < n; i++) { t[i] = yTrue[i * k + j]!; p[i] = values[i * k + j]!; }
+    return { t, p, name: names[j] ?? String(j) };
+  });
+  for (const [metric, f] of fns) {
+    try {
+      const each = columns.map((c) => f(c.t, c.p));
+      values_[metric] = each.reduce((a, b) => a + b, 0) / k;
+      columns.forEach((c, j) => { perOutput[`${metric}[${c.name}]`] = each[j]!; });
+    } catch (err) {
+      if (!(err instanceof UndefinedMetricError)) throw err;
+      notComputed[metric] = err.message;
+    }
+  }
+  notComputed.max_error = 'not computed: max_error is defined for a single output only (scikit-learn raises for multi-output targets).';
+  return { values: { ...order('regression', values_), ...perOutput }, notComputed };
 }
 
 /** Metrics in registry order, so JSON and tables read the same way every time. */

@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { InputError, GateFailedError } from '../errors.ts';
+import { InputError, GateFailedError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { readLabelledTable, type LabelledTable } from '../data/labelled-table.ts';
+import { readCsvHeader } from '../data/csv.ts';
+import { checkTargetColumns, readModelTable, type ModelTable } from '../data/model-table.ts';
+import { bindColumns, readInputMapFile, stringColumnsOf, tableBatch, type InputBinding, type InputMap } from '../model/input-map.ts';
+import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { ONNXRUNTIME_NODE_VERSION } from '../model/onnxruntime.ts';
 import type { TensorSpec } from '../model/signature.ts';
@@ -12,7 +15,7 @@ import { sha256File } from '../util/hash.ts';
 import { bootstrapSamples, defaultResamples, mainMetricFor, percentileInterval, weightedStatistic, type ConfidenceInterval } from './bootstrap.ts';
 import { computeMetrics, type MetricsResult } from './compute.ts';
 import { checkRulesFitTask, evaluateGate, parseMinImprovement, parseThresholds, type GateResult, type ImprovementRule } from './gate.ts';
-import { detectTask, planOutputs, readPredictions, type Predictions } from './interpret.ts';
+import { detectTask, planOutputs, readPredictions, type LabelCoding, type Predictions } from './interpret.ts';
 
 export const TASKS = ['auto', 'binary', 'multiclass', 'regression'] as const;
 
@@ -35,8 +38,12 @@ export interface EvaluateOptions {
   minImprovement?: string;
   /** Also fail unless the main metric's paired-bootstrap difference interval lies on the better side of 0. */
   requireSignificant?: boolean;
-  /** Rows per onnxruntime run (default 65536). */
+  /** Rows per onnxruntime run (default 65536; never more than a static batch the model fixes). */
   batchSize?: number;
+  /** How columns feed the model's inputs where the default rule cannot tell: an input-map JSON file, or the map itself (model/input-map.ts). */
+  inputMap?: string | InputMap;
+  /** Missing numeric cells become NaN (for models that handle it: XGBoost, LightGBM), counted and reported; else they are an error. */
+  allowMissing?: boolean;
   /** Bootstrap resamples for the main metric's confidence interval (default 1000, fewer above 100k rows — see defaultResamples; 0 = none). */
   bootstrap?: number;
   /** Bootstrap seed (default 42). */
@@ -100,14 +107,122 @@ interface Scored {
 
 const DEFAULT_BATCH = 65536;
 
-async function scoreModel(path: string, table: LabelledTable, requested: Task | 'auto', options: EvaluateOptions, logger: Logger): Promise<Scored> {
+/**
+ * The evaluation data: the CSV read for the models' inputs (data/model-table.ts) and the target as the
+ * numbers the metrics count. A string target is coded by its classes in np.unique order (sorted by code
+ * point, as scikit-learn's unique_labels sorts strings), so every metric sees the classes in
+ * scikit-learn's order; `classes` holds the names for the report.
+ */
+interface EvalData {
+  path: string;
+  featureNames: string[];
+  /** The target column(s) joined with `,` (for the report). */
+  targetName: string;
+  targetNames: string[];
+  rows: number;
+  /** y_true: one value per row, or row-major [rows, k] for k target columns. */
+  target: Float64Array;
+  table: ModelTable;
+  classes?: string[];
+}
+
+/** A model with the columns that feed each of its inputs (model/input-map.ts). */
+interface BoundModel {
+  path: string;
+  model: OnnxModel;
+  bindings: InputBinding[];
+}
+
+async function bindModel(path: string, featureNames: string[], options: EvaluateOptions, inputMap: InputMap | undefined, logger: Logger): Promise<BoundModel> {
   const model = await OnnxModel.load(path, { logger });
-  model.checkFeatureCount(table.featureNames.length, table.path, table.featureNames);
-  const plan = planOutputs(path, model.signature);
-  const outputs = await model.predict(table.features, table.rows, { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
-  const pred = readPredictions(plan, outputs, table.rows);
-  const task = detectTask(requested, plan, pred, table.target, path, table.path);
-  const metrics = computeMetrics(task, table.target, pred);
+  const bindings = bindColumns(model.signature.inputs, featureNames, { inputMap, modelPath: path, dataPath: options.data });
+  return { path, model, bindings };
+}
+
+async function readEvalData(options: EvaluateOptions, models: BoundModel[], logger: Logger): Promise<EvalData> {
+  const stringColumns = new Set<string>();
+  for (const m of models) for (const c of stringColumnsOf(m.bindings)) stringColumns.add(c);
+  for (const m of models) {
+    for (const b of m.bindings) {
+      const c = b.type !== 'string' ? b.columns.find((col) => stringColumns.has(col)) : undefined;
+      if (c !== undefined) throw new InputError(`Column "${c}" feeds a string input of one model and ${b.type} input "${b.name}" of ${m.path}; compare models that read the column the same way.`);
+    }
+  }
+  const targetNames = targetColumns(options.target, await readCsvHeader(options.data));
+  const targetName = targetNames.join(',');
+  const table = await readModelTable(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, logger });
+  for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt('allow-missing')}).`);
+  const t = table.targets[0]!;
+  const data: EvalData = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), table };
+  if (table.targets.length > 1) {
+    // Several target columns: a multi-output regression; y_true row-major [rows, k].
+    const k = table.targets.length;
+    data.target = new Float64Array(table.rows * k);
+    table.targets.forEach((c, j) => {
+      if (c.kind !== 'number') throw new InputError(`${options.data}: target column "${c.name}" holds text, but several target columns mean a multi-output regression, which needs numbers.`);
+      for (let i = 0; i < table.rows; i++) data.target[i * k + j] = c.values[i]!;
+    });
+  } else if (t.kind === 'number') data.target = t.values;
+  else {
+    data.classes = [...new Set(t.values)].sort(codePointOrder);
+    const code = new Map(data.classes.map((c, i) => [c, i]));
+    data.target = Float64Array.from(t.values, (v) => code.get(v)!);
+  }
+  return data;
+}
+
+/**
+ * The target column(s): `target` (default `target`) names one column, or several separated by commas
+ * (a multi-output regression: `y0,y1`) — a name that is itself a column (commas included) is one column.
+ */
+export function targetColumns(target: string | undefined, header: readonly string[]): string[] {
+  const t = target ?? 'target';
+  if (header.includes(t) || !t.includes(',')) return [t];
+  return t.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** Sorts strings by UTF-16 code units — the order numpy.unique gives str labels for the BMP (all practical labels). */
+function codePointOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * How the model's labels become the target's codes: string classes through `data.classes` (a class the
+ * target lacks is appended), numbers as they are; the probability columns are the model's own class
+ * labels (its ONNX classifier's classlabels_*) when it has them.
+ */
+function labelCoding(data: EvalData, onnxLabels: Array<string | number> | null, modelPath: string): LabelCoding {
+  if (data.classes) {
+    const classes = data.classes;
+    const index = new Map(classes.map((c, i) => [c, i]));
+    const code = (v: number | string) => {
+      const key = String(v);
+      let i = index.get(key);
+      if (i === undefined) { i = classes.length; classes.push(key); index.set(key, i); }
+      return i;
+    };
+    return { code, ...(onnxLabels ? { columns: onnxLabels.map(code) } : {}) };
+  }
+  const code = (v: number | string) => {
+    const n = typeof v === 'number' ? v : Number(v);
+    if (!Number.isFinite(n)) throw new InputError(`${modelPath} predicts the class ${JSON.stringify(v)}, but the target column "${data.targetName}" of ${data.path} holds numbers; is ${opt('target')} the column this model was trained on?`);
+    return n;
+  };
+  const numeric = onnxLabels && onnxLabels.every((l) => typeof l === 'number') ? (onnxLabels as number[]) : undefined;
+  return { code, ...(numeric ? { columns: numeric } : {}) };
+}
+
+async function scoreModel(bound: BoundModel, data: EvalData, requested: Task | 'auto', options: EvaluateOptions, logger: Logger): Promise<Scored> {
+  const { model, path } = bound;
+  const plan = planOutputs(path, model.signature, { regression: requested === 'regression' || data.targetNames.length > 1 });
+  const outputs = await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
+  const coding = plan.kind === 'classifier' ? labelCoding(data, (await readOnnxModelInfo(path)).classLabels, path) : undefined;
+  const pred = readPredictions(plan, outputs, data.rows, coding);
+  const task = detectTask(requested, plan, pred, data.target, path, data.path);
+  if (pred.kind === 'regressor' && (pred.outputs ?? 1) !== data.targetNames.length) {
+    throw new InputError(`${path} predicts ${pred.outputs ?? 1} value(s) per row (output \`${plan.valueOutput}\`) but ${data.path} has ${data.targetNames.length} target column(s) (${data.targetNames.join(', ')}); name one target column per model output with ${opt('target')} (e.g. y0,y1).`);
+  }
+  const metrics = computeMetrics(task, data.target, pred, data.targetNames);
   const notes = [...plan.notes];
   if (pred.kind === 'classifier' && !plan.labelOutput) notes.push(`\`${path}\` has no label output: the predicted class is the argmax of \`${plan.probabilityOutput}\`.`);
   if (pred.kind === 'classifier' && pred.prob === undefined && pred.noProbabilityReason && !plan.notes.length && plan.probabilityOutput) notes.push(pred.noProbabilityReason);
@@ -164,8 +279,23 @@ interface Prepared {
 async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, prepared: Prepared): Promise<EvaluationReport> {
   const { requested, level, thresholds, logger } = prepared;
   let improvements = prepared.improvements;
-  const table = await readLabelledTable(options.data, { target: options.target, logger });
-  const challenger = await scoreModel(options.model, table, requested, options, logger);
+  const header = await readCsvHeader(options.data);
+  const targetNames = targetColumns(options.target, header);
+  checkTargetColumns(options.data, header, targetNames);
+  const featureNames = header.filter((c) => !targetNames.includes(c));
+  const inputMap = options.inputMap === undefined ? undefined : typeof options.inputMap === 'string' ? await readInputMapFile(options.inputMap) : options.inputMap;
+  const challengerModel = await bindModel(options.model, featureNames, options, inputMap, logger);
+  let championModel: BoundModel | undefined;
+  if (options.baseline && !/\.json$/i.test(options.baseline)) {
+    try {
+      championModel = await bindModel(options.baseline, featureNames, options, inputMap, logger);
+    } catch (err) {
+      if (err instanceof InputError) throw new InputError(`Baseline model: ${err.template}`, { cause: err });
+      throw err;
+    }
+  }
+  const table = await readEvalData(options, championModel ? [challengerModel, championModel] : [challengerModel], logger);
+  const challenger = await scoreModel(challengerModel, table, requested, options, logger);
   const task = challenger.task;
   checkRulesFitTask(task, thresholds, improvements);
   const notes = [...challenger.notes];
@@ -185,7 +315,7 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
       if (dataSha256 && dataSha256 !== (await dataSha)) notes.push(`The baseline metrics in \`${options.baseline}\` were measured on different data (sha256 ${dataSha256.slice(0, 12)}…), so the comparison mixes data sets.`);
     } else {
       try {
-        champion = await scoreModel(options.baseline, table, task, options, logger);
+        champion = await scoreModel(championModel!, table, task, options, logger);
       } catch (err) {
         if (err instanceof InputError) throw new InputError(`Baseline model: ${err.message}`, { cause: err });
         throw err;
@@ -201,7 +331,10 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
   }
 
   // Bootstrap.
-  const resamples = options.bootstrap ?? defaultResamples(table.rows);
+  // The bootstrap resamples rows of one target; a multi-output report has none (stated in the notes).
+  const multiOutput = table.targetNames.length > 1;
+  if (multiOutput && (options.bootstrap ?? 0) > 0) notes.push('No bootstrap interval: the main metric of a multi-output regression is an average over the outputs, which the bootstrap does not resample.');
+  const resamples = multiOutput ? 0 : options.bootstrap ?? defaultResamples(table.rows);
   const seed = options.seed ?? 42;
   const mainMetric: MainMetric = { name: main, value: metrics.values[main] ?? null, higher_is_better: mainInfo.higherIsBetter };
   let diffCi: ConfidenceInterval | undefined;
@@ -249,8 +382,8 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
     data: { path: options.data, sha256: await dataSha, rows: table.rows, target: table.targetName, features: table.featureNames.length },
     metrics: {
       ...metrics.values,
-      ...(metrics.perClass ? { per_class: metrics.perClass } : {}),
-      ...(metrics.confusion ? { confusion_matrix: metrics.confusion } : {}),
+      ...(metrics.perClass ? { per_class: table.classes ? { ...metrics.perClass, labels: metrics.perClass.labels.map((c) => table.classes![c]!) } : metrics.perClass } : {}),
+      ...(metrics.confusion ? { confusion_matrix: table.classes ? { ...metrics.confusion, labels: metrics.confusion.labels.map((c) => table.classes![c]!) } : metrics.confusion } : {}),
     },
     not_computed: metrics.notComputed,
     main_metric: mainMetric,

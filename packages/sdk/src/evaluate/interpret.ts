@@ -29,16 +29,24 @@ const isFloat = (t: TensorSpec) => t.isTensor && (t.type === 'float32' || t.type
 const width = (t: TensorSpec) => (t.shape.length === 2 && typeof t.shape[1] === 'number' ? t.shape[1] : t.shape.length === 1 ? 1 : undefined);
 
 /** Decides from the signature which outputs hold labels, probabilities or regression values. */
-export function planOutputs(modelPath: string, signature: ModelSignature): OutputPlan {
+export function planOutputs(modelPath: string, signature: ModelSignature, options: { regression?: boolean } = {}): OutputPlan {
   const notes: string[] = [];
   const outputs = signature.outputs;
+  const hasLabel = outputs.some((o) => (isInt(o) || o.type === 'string') && o.shape.length <= 2) || outputs.some((o) => !o.isTensor);
+  if (options.regression && !hasLabel) {
+    // --task regression, or several target columns, on a model without labels: the first float output
+    // holds the values, one column per target (a multi-output regressor's [N, k] is no probability matrix).
+    const floats = outputs.filter(isFloat);
+    const value = floats.find((o) => /variable|pred|output|value/i.test(o.name)) ?? floats[0];
+    if (value) return { kind: 'regressor', fetch: [value.name], valueOutput: value.name, notes };
+  }
   for (const o of outputs) {
     if (!o.isTensor) {
       notes.push(`Output \`${o.name}\` is a map/sequence (skl2onnx's ZipMap), which onnxruntime-node cannot return; only the tensor outputs were read. Export with \`options={id(model): {'zipmap': False}}\` to get class probabilities.`);
     }
   }
   const tensors = outputs.filter((o) => o.isTensor);
-  const labels = tensors.filter((o) => isInt(o) && (o.shape.length === 1 || (o.shape.length === 2 && width(o) === 1)));
+  const labels = tensors.filter((o) => (isInt(o) || o.type === 'string') && (o.shape.length === 1 || (o.shape.length === 2 && width(o) === 1)));
   const label = labels.find((o) => /label/i.test(o.name)) ?? labels[0];
   const floats = tensors.filter(isFloat);
   const multi = floats.filter((o) => o.shape.length === 2 && (width(o) === undefined || width(o)! >= 2));
@@ -72,20 +80,37 @@ export interface ClassifierPredictions {
   k?: number;
   /** Why probabilities are not available, when they are not. */
   noProbabilityReason?: string;
+  /** The class (as coded in `labels`) of each probability column, when the model says (its ONNX class labels). */
+  columnLabels?: number[];
 }
 
 export interface RegressorPredictions {
   kind: 'regressor';
+  /** Row-major [n, outputs] predicted values. */
   values: Float64Array;
+  /** Values per row (1, the default, for a single-output regressor; k for a multi-output one). */
+  outputs?: number;
 }
 
 export type Predictions = ClassifierPredictions | RegressorPredictions;
 
 /** Turns the fetched output tensors into predictions (float64 copies of the model's float32/int64 values). */
-export function readPredictions(plan: OutputPlan, outputs: Record<string, OutputTensor>, rows: number): Predictions {
+/**
+ * How class labels become the numbers the metrics count: `code` turns a label output value (a number,
+ * or a string class) into its code; `columns` are the codes of the probability columns' classes (the
+ * model's own class labels), used for the argmax label and the probability metrics.
+ */
+export interface LabelCoding {
+  code: (label: number | string) => number;
+  columns?: number[];
+}
+
+export function readPredictions(plan: OutputPlan, outputs: Record<string, OutputTensor>, rows: number, coding?: LabelCoding): Predictions {
   if (plan.kind === 'regressor') {
     const t = outputs[plan.valueOutput!]!;
-    return { kind: 'regressor', values: toFloat64(t.data, rows, plan.valueOutput!) };
+    // The actual width, not the declared one (skl2onnx declares [N, 1] for a multi-output forest).
+    const k = rows === 0 ? 1 : Math.max(1, t.data.length / rows);
+    return { kind: 'regressor', values: toFloat64(t.data, rows * k, plan.valueOutput!), outputs: k };
   }
   let prob: Float64Array | undefined;
   let k: number | undefined;
@@ -95,12 +120,22 @@ export function readPredictions(plan: OutputPlan, outputs: Record<string, Output
     prob = toFloat64(t.data, rows * k, plan.probabilityOutput);
   }
   let labels: Float64Array;
+  const columns = coding?.columns && k !== undefined && coding.columns.length === k ? coding.columns : undefined;
   if (plan.labelOutput) {
-    labels = toFloat64(outputs[plan.labelOutput]!.data, rows, plan.labelOutput);
+    const data = outputs[plan.labelOutput]!.data;
+    if (data.length !== rows) throw new InputError(`model output \`${plan.labelOutput}\` has ${data.length} values, expected ${rows}.`);
+    if (coding) {
+      labels = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) {
+        const v = (data as ArrayLike<number | bigint | string>)[i]!;
+        labels[i] = coding.code(typeof v === 'bigint' ? Number(v) : v);
+      }
+    } else labels = toFloat64(data, rows, plan.labelOutput);
   } else {
     labels = argmaxRows(prob!, rows, k!);
+    if (columns) for (let i = 0; i < rows; i++) labels[i] = columns[labels[i]!]!;
   }
-  const result: ClassifierPredictions = { kind: 'classifier', labels };
+  const result: ClassifierPredictions = { kind: 'classifier', labels, ...(columns ? { columnLabels: columns } : {}) };
   if (prob) {
     const bad = firstNonProbabilityRow(prob, rows, k!);
     if (bad === -1) { result.prob = prob; result.k = k; } else {

@@ -29,3 +29,8 @@ export type Octokit = ReturnType<typeof github.getOctokit>;
 export function octokitFor(token: string): Octokit {
   return github.getOctokit(token);
 }
+
+/** True on a CI runner: GitHub Actions (GITHUB_ACTIONS=true) or any CI that sets CI=true. */
+export function runningInCI(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.GITHUB_ACTIONS === 'true' || env.CI === 'true';
+}

@@ -12,3 +12,8 @@ export async function writeJobSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   await core.summary.addRaw(markdown, true).write();
 }
+
+/** Tells the runner to hide these values in every log line from now on (`::add-mask::`). */
+export function maskSecrets(values: Iterable<string>): void {
+  for (const v of values) if (v) core.setSecret(v);
+}

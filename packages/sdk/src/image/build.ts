@@ -346,7 +346,7 @@ async function resolveBase(client: RegistryClient, ref: ImageReference, top: Awa
   } else {
     manifest = top.manifest as ImageManifest;
   }
-  const configBytes = await client.getBlob(repo, manifest.config.digest);
+  const configBytes = await client.getBlob(repo, manifest.config.digest, { size: manifest.config.size });
   const config = JSON.parse(configBytes.toString('utf8')) as ImageConfig;
   if (config.os !== platform.os || config.architecture !== platform.architecture) {
     throw new InputError(`Base image ${formatImageReference(ref)} is ${config.os}/${config.architecture}, not ${formatPlatform(platform)}: use a multi-platform base (an image index) or build for ${config.os}/${config.architecture}.`);

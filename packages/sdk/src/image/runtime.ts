@@ -7,7 +7,7 @@ import { InputError, MlshipError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { ONNXRUNTIME_NODE_VERSION } from '../model/onnxruntime.ts';
 import { runProcess } from '../util/process.ts';
-import { readTar, type TarEntry } from '../util/tar.ts';
+import { DEFAULT_TAR_LIMITS, readTar, type TarEntry } from '../util/tar.ts';
 import { directoryEntries } from './layer.ts';
 
 /** OCI architecture → Node's `process.arch` (the folder name under onnxruntime-node/bin/napi-v6/linux/). */
@@ -73,6 +73,15 @@ export async function runtimeEntries(ociArch: string, options: { nodeModules?: s
   return runtimeEntriesFromNpm(arch, options);
 }
 
+/** Decompresses an npm tarball, refusing more than the tar limit of output (a gzip bomb in the cache). */
+function gunzipTarball(data: Buffer, source: string): Buffer {
+  try {
+    return gunzipSync(data, { maxOutputLength: DEFAULT_TAR_LIMITS.maxTotalBytes });
+  } catch (err) {
+    throw new InputError(`${source} cannot be decompressed (${(err as Error).message}); delete it so it is downloaded again.`);
+  }
+}
+
 function isParentOfKept(rel: string): boolean {
   return rel === 'bin' || rel === 'bin/napi-v6' || rel === 'bin/napi-v6/linux';
 }
@@ -93,7 +102,7 @@ export async function runtimeEntriesFromNpm(arch: string, options: { cacheDir: s
   const out: TarEntry[] = [];
   for (const name of wanted) {
     // npm tarballs put everything under package/.
-    for (const e of readTar(gunzipSync(await readFile(tgz(name))), tgz(name))) {
+    for (const e of readTar(gunzipTarball(await readFile(tgz(name)), tgz(name)), tgz(name))) {
       const rel = e.path.replace(/^package\//, '');
       if (e.type !== 'file' || !keepRuntimeFile(name, rel, arch)) continue;
       out.push({ ...e, path: `app/node_modules/${name}/${rel}`, mode: e.mode & 0o111 ? 0o755 : 0o644 });

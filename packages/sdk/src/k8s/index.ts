@@ -2,3 +2,5 @@ export * from './manifests.ts';
 export * from './kubectl.ts';
 export * from './deploy.ts';
 export * from './options.ts';
+export * from './service-proxy.ts';
+export * from './kubeconfig.ts';

@@ -1,6 +1,6 @@
 import { MlshipError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { runProcess } from '../util/process.ts';
+import { runProcess, type RunResult } from '../util/process.ts';
 
 /** Where and how kubectl talks to the cluster. */
 export interface KubectlTarget {
@@ -12,7 +12,8 @@ export interface KubectlTarget {
   kubectl?: string;
 }
 
-function targetArgs(t: KubectlTarget): string[] {
+/** The global flags that point kubectl at the cluster: --kubeconfig, --context, --namespace. */
+export function targetArgs(t: KubectlTarget): string[] {
   return [
     ...(t.kubeconfig ? ['--kubeconfig', t.kubeconfig] : []),
     ...(t.context ? ['--context', t.context] : []),
@@ -43,14 +44,34 @@ export function parseAppliedObjects(stdout: string): string[] {
   return stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '');
 }
 
+/**
+ * What a kubectl command does, for messages: its arguments without the target flags and their values
+ * (so never the kubeconfig path), at most the first three (`rollout status deployment/iris-rf`).
+ */
+export function describeKubectlCommand(args: readonly string[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--kubeconfig' || a === '--context' || a === '--namespace' || a === '-n') { i++; continue; }
+    if (/^--(kubeconfig|context|namespace)=/.test(a)) continue;
+    out.push(a);
+  }
+  return out.slice(0, 3).join(' ');
+}
+
 /** Runs kubectl; a non-zero exit becomes an error with kubectl's own message. */
-export async function kubectl(t: KubectlTarget, args: string[], logger: Logger = silentLogger): Promise<string> {
-  const bin = t.kubectl ?? 'kubectl';
-  const res = await runProcess(bin, args, { logger }).catch((err: Error) => {
-    throw new MlshipError(`${err.message}. Install kubectl on the runner (e.g. azure/setup-kubectl) or pass its path.`);
-  });
+export async function kubectl(t: KubectlTarget, args: string[], logger: Logger = silentLogger, options: { input?: string } = {}): Promise<string> {
+  const res = await kubectlResult(t, args, logger, options);
   if (res.code !== 0) {
-    throw new MlshipError(`kubectl ${args.filter((a) => !a.startsWith('--kubeconfig')).slice(0, 3).join(' ')} failed (exit ${res.code}): ${res.stderr.trim() || res.stdout.trim()}`);
+    throw new MlshipError(`kubectl ${describeKubectlCommand(args)} failed (exit ${res.code}): ${res.stderr.trim() || res.stdout.trim()}`);
   }
   return res.stdout;
+}
+
+/** Runs kubectl and returns its exit code and output (for commands whose failure is an answer, e.g. NotFound). */
+export async function kubectlResult(t: KubectlTarget, args: string[], logger: Logger = silentLogger, options: { input?: string } = {}): Promise<RunResult> {
+  const bin = t.kubectl ?? 'kubectl';
+  return runProcess(bin, args, { logger, input: options.input }).catch((err: Error) => {
+    throw new MlshipError(`${err.message}. Install kubectl on the runner (e.g. azure/setup-kubectl) or pass its path.`);
+  });
 }

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { renderDeploymentObjects, toYamlStream, MODEL_SERVER_UID } from './manifests.ts';
-import { applyArgs, parseAppliedObjects, rolloutStatusArgs } from './kubectl.ts';
+import { objectNames, parseTolerations, renderDeploymentObjects, toYamlStream, MODEL_SERVER_UID } from './manifests.ts';
+import { applyArgs, describeKubectlCommand, parseAppliedObjects, rolloutStatusArgs } from './kubectl.ts';
 import { parseAutoscale } from './options.ts';
 
 type Obj = Record<string, any>;
@@ -36,6 +36,34 @@ describe('renderDeploymentObjects', () => {
     expect(objs[2]!.spec.scaleTargetRef.name).toBe('iris-rf');
   });
 
+  it('puts pod labels, annotations, nodeSelector, tolerations, service account and pull secrets on the pod template only', () => {
+    const [dep, svc] = renderDeploymentObjects({
+      ...base, podLabels: { team: 'ml' }, podAnnotations: { 'sidecar.istio.io/inject': 'false' }, annotations: { 'mlship.dev/version': '1.2.0' },
+      nodeSelector: { pool: 'cpu' }, tolerations: parseTolerations('dedicated=ml:NoSchedule'), serviceAccountName: 'iris', imagePullSecrets: ['ghcr-pull'],
+    }) as Obj[];
+    const t = dep!.spec.template;
+    expect(t.metadata.labels).toMatchObject({ team: 'ml', 'app.kubernetes.io/name': 'iris-rf' });
+    expect(t.metadata.annotations).toEqual({ 'mlship.dev/version': '1.2.0', 'sidecar.istio.io/inject': 'false' });
+    expect(dep!.metadata.labels.team).toBeUndefined();
+    expect(svc!.metadata.annotations).toEqual({ 'mlship.dev/version': '1.2.0' });
+    expect(t.spec).toMatchObject({ nodeSelector: { pool: 'cpu' }, serviceAccountName: 'iris', imagePullSecrets: [{ name: 'ghcr-pull' }],
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'ml', effect: 'NoSchedule' }] });
+  });
+
+  it('parses tolerations the way kubectl taint writes taints', () => {
+    expect(parseTolerations('a=b:NoExecute, c:PreferNoSchedule\nd')).toEqual([
+      { key: 'a', operator: 'Equal', value: 'b', effect: 'NoExecute' },
+      { key: 'c', operator: 'Exists', effect: 'PreferNoSchedule' },
+      { key: 'd', operator: 'Exists' },
+    ]);
+    expect(() => parseTolerations('a=b:Sometimes')).toThrow(/"a=b:Sometimes" is not key\[=value\]\[:Effect\]/);
+  });
+
+  it('names rendered objects as kubectl -o name does', () => {
+    expect(objectNames(renderDeploymentObjects({ ...base, autoscale: { minReplicas: 1, maxReplicas: 2 }, minAvailable: 1 }))).toEqual([
+      'deployment.apps/iris-rf', 'service/iris-rf', 'horizontalpodautoscaler.autoscaling/iris-rf', 'poddisruptionbudget.policy/iris-rf']);
+  });
+
   it('writes a YAML stream that parses back to the same objects', () => {
     const objs = renderDeploymentObjects(base);
     expect(yaml.loadAll(toYamlStream(objs))).toEqual(objs);
@@ -46,6 +74,8 @@ describe('renderDeploymentObjects', () => {
     [{ image: '' }, /Image reference/],
     [{ replicas: -1 }, /replicas must be/],
     [{ autoscale: { minReplicas: 3, maxReplicas: 2 } }, /min-replicas ≤ max-replicas/],
+    [{ podLabels: { 'app.kubernetes.io/name': 'x' } }, /pod label app.kubernetes.io\/name is set by mlship/],
+    [{ imagePullSecrets: ['Bad_Name'] }, /image pull secret "Bad_Name"/],
   ])('rejects bad options %#', (patch, message) => {
     expect(() => renderDeploymentObjects({ ...base, ...patch })).toThrow(message);
   });
@@ -60,6 +90,11 @@ describe('kubectl arguments', () => {
     expect(rolloutStatusArgs({}, 'iris-rf', 120)).toEqual(['rollout', 'status', 'deployment/iris-rf', '--timeout=120s', '--watch=true']);
   });
 
+  it('describes a failed command without the kubeconfig path or other target flags', () => {
+    expect(describeKubectlCommand(['--kubeconfig', '/tmp/x/kubeconfig', '--namespace', 'models', 'rollout', 'status', 'deployment/iris-rf', '--timeout=5s']))
+      .toBe('rollout status deployment/iris-rf');
+  });
+
   it('parses `kubectl apply -o name` output', () => {
     expect(parseAppliedObjects('deployment.apps/iris-rf\nservice/iris-rf\n')).toEqual(['deployment.apps/iris-rf', 'service/iris-rf']);
   });
@@ -72,7 +107,7 @@ describe('the rendered manifests against Kubernetes\' own API types', () => {
 
   it.each([
     ['fixed replicas', {}],
-    ['autoscaled with a PDB and env', { autoscale: { minReplicas: 2, maxReplicas: 4 }, minAvailable: 1, env: { MLSHIP_MAX_BATCH: '64' }, imagePullSecret: 'ghcr' }],
+    ['autoscaled with a PDB and env', { autoscale: { minReplicas: 2, maxReplicas: 4 }, minAvailable: 1, env: { MLSHIP_MAX_BATCH: '64' }, imagePullSecrets: ['ghcr'], podLabels: { team: 'ml' }, podAnnotations: { 'prometheus.io/scrape': 'true' }, nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: parseTolerations('gpu=true:NoSchedule,spot'), serviceAccountName: 'model-server' }],
   ])('%s: decode strictly', async (_, extra) => {
     const dir = await mkdtemp(join(tmpdir(), 'mlship-k8s-'));
     try {

@@ -21,20 +21,71 @@ export interface DeploymentOptions {
   /** Extra labels/annotations on every object (e.g. model name, version, sha256). */
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** Labels/annotations on the pods only (on top of `labels`/`annotations`), e.g. for a service mesh or cost tags. */
+  podLabels?: Record<string, string>;
+  podAnnotations?: Record<string, string>;
+  /** Schedule the pods only on nodes with these labels. */
+  nodeSelector?: Record<string, string>;
+  /** Tolerations for tainted nodes (parseTolerations reads them from `key[=value]:Effect` text). */
+  tolerations?: Toleration[];
   /** Autoscale between min and max replicas on average CPU utilisation. */
   autoscale?: { minReplicas: number; maxReplicas: number; targetCpuPercent?: number };
   /** Keep at least this many pods during voluntary disruptions (omit for no PDB). */
   minAvailable?: number;
   /** Seconds the server gets to drain in-flight requests after SIGTERM (default 30). */
   terminationGracePeriodSeconds?: number;
-  imagePullSecret?: string;
+  /** Names of existing `kubernetes.io/dockerconfigjson` Secrets to pull the image with. */
+  imagePullSecrets?: string[];
   serviceAccountName?: string;
 }
+
+/** A pod toleration (core/v1 Toleration). */
+export interface Toleration {
+  key?: string;
+  operator: 'Equal' | 'Exists';
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** The name of the Service's (and container's) port: the smoke test's service proxy goes to it. */
+export const SERVICE_PORT_NAME = 'http';
 
 /** The non-root user the mlship image runs as. */
 export const MODEL_SERVER_UID = 65532;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Reads tolerations as `kubectl taint` writes taints: `key=value:Effect` (operator Equal),
+ * `key:Effect` or `key` (operator Exists), comma- or newline-separated; `what` names the input.
+ */
+export function parseTolerations(text: string | undefined, what = 'tolerations'): Toleration[] | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const effects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+  return text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean).map((item) => {
+    const m = /^([A-Za-z0-9][-A-Za-z0-9_./]*)(?:=([-A-Za-z0-9_.]*))?(?::(\w+))?$/.exec(item);
+    if (!m || (m[3] !== undefined && !effects.includes(m[3]))) {
+      throw new InputError(`${what}: "${item}" is not key[=value][:Effect] with Effect one of ${effects.join(', ')} (example: gpu=true:NoSchedule).`);
+    }
+    return {
+      key: m[1]!,
+      operator: m[2] === undefined ? 'Exists' : 'Equal',
+      ...(m[2] !== undefined ? { value: m[2] } : {}),
+      ...(m[3] ? { effect: m[3] as Toleration['effect'] } : {}),
+    };
+  });
+}
+
+/** `kubectl get -o name` style names of rendered objects: `deployment.apps/iris-rf`, `service/iris-rf`. */
+export function objectNames(objects: Array<Record<string, unknown>>): string[] {
+  return objects.map((obj) => {
+    const apiVersion = String(obj.apiVersion);
+    const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+    const name = (obj.metadata as { name?: string } | undefined)?.name;
+    return `${String(obj.kind).toLowerCase()}${group ? `.${group}` : ''}/${name}`;
+  });
+}
 
 export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<string, unknown>> {
   if (!DNS_LABEL.test(o.name) || o.name.length > 63) {
@@ -60,6 +111,16 @@ export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<stri
     httpGet: { path, port: 'http' }, periodSeconds: 5, timeoutSeconds: 2, ...extra,
   });
   const env = { MLSHIP_HOST: '0.0.0.0', MLSHIP_PORT: String(port), ...o.env };
+  const podAnnotations = o.annotations || o.podAnnotations ? { ...o.annotations, ...o.podAnnotations } : undefined;
+  for (const key of Object.keys(o.podLabels ?? {})) {
+    if (key in selector) throw new InputError(`pod label ${key} is set by mlship (the Service selects pods with it); choose another key.`);
+  }
+  if (o.serviceAccountName !== undefined && !DNS_SUBDOMAIN.test(o.serviceAccountName)) {
+    throw new InputError(`service account "${o.serviceAccountName}" is not a valid Kubernetes name (lower-case letters, digits, '-' and '.').`);
+  }
+  for (const secret of o.imagePullSecrets ?? []) {
+    if (!DNS_SUBDOMAIN.test(secret)) throw new InputError(`image pull secret "${secret}" is not a valid Kubernetes name (lower-case letters, digits, '-' and '.').`);
+  }
   const deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -71,12 +132,14 @@ export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<stri
       // Never drop below the desired count while rolling: a new pod must be ready before an old one goes.
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels, ...(o.annotations ? { annotations: o.annotations } : {}) },
+        metadata: { labels: { ...o.podLabels, ...labels }, ...(podAnnotations ? { annotations: podAnnotations } : {}) },
         spec: {
           ...(o.serviceAccountName ? { serviceAccountName: o.serviceAccountName } : {}),
           automountServiceAccountToken: false,
           terminationGracePeriodSeconds: o.terminationGracePeriodSeconds ?? 30,
-          ...(o.imagePullSecret ? { imagePullSecrets: [{ name: o.imagePullSecret }] } : {}),
+          ...(o.imagePullSecrets?.length ? { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) } : {}),
+          ...(o.nodeSelector && Object.keys(o.nodeSelector).length ? { nodeSelector: o.nodeSelector } : {}),
+          ...(o.tolerations?.length ? { tolerations: o.tolerations } : {}),
           securityContext: {
             runAsNonRoot: true,
             runAsUser: MODEL_SERVER_UID,
@@ -115,7 +178,7 @@ export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<stri
     apiVersion: 'v1',
     kind: 'Service',
     metadata: metadata(),
-    spec: { type: 'ClusterIP', selector, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] },
+    spec: { type: 'ClusterIP', selector, ports: [{ name: SERVICE_PORT_NAME, port: 80, targetPort: 'http', protocol: 'TCP' }] },
   };
   const objects: Array<Record<string, unknown>> = [deployment, service];
   if (o.autoscale) {

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
+import { checkBatch, padBatch, sliceBatch, staticBatchOf, type InputBatch } from './feeds.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { sha256File } from '../util/hash.ts';
 import { loadOnnxRuntime, type Ort } from './onnxruntime.ts';
@@ -87,31 +88,87 @@ export class OnnxModel {
     }
   }
 
+  /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
+  get staticBatch(): number | null {
+    return staticBatchOf(this.signature.inputs);
+  }
+
   /**
-   * Runs the model over `rows` rows of row-major float32 `features` in batches and concatenates each
-   * requested output along the first dimension.
+   * Runs the model over `rows` rows of row-major float32 `features` (the single tabular input) in
+   * batches and concatenates each requested output along the first dimension.
    */
   async predict(features: Float32Array, rows: number, options: PredictOptions = {}): Promise<Record<string, OutputTensor>> {
     const nf = rows === 0 ? 0 : features.length / rows;
     if (!Number.isInteger(nf)) throw new InputError(`features length ${features.length} is not a multiple of ${rows} rows`);
-    const batch = Math.max(1, options.batchSize ?? 8192);
+    return this.run({ rows, data: { [this.input.name]: features } }, options);
+  }
+
+  /**
+   * Runs the model over a batch of rows for every input (model/feeds.ts), in runs of at most
+   * `batchSize` rows — and never more than the static batch the inputs declare: a model that takes a
+   * fixed batch of B runs B rows at a time, the last run padded by repeating its last row (those
+   * outputs are dropped). Outputs are concatenated along the first dimension.
+   */
+  async run(batch: InputBatch, options: PredictOptions = {}): Promise<Record<string, OutputTensor>> {
+    const { rows } = batch;
+    checkBatch(batch, this.signature.inputs, this.path);
+    const fixed = this.staticBatch;
+    const size = Math.max(1, Math.min(options.batchSize ?? 8192, fixed ?? Infinity));
     const wanted = options.outputs ?? this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
-    const inputName = this.input.name;
     const parts: Record<string, Tensor[]> = Object.fromEntries(wanted.map((n) => [n, []]));
-    for (let start = 0; start < rows; start += batch) {
-      const n = Math.min(batch, rows - start);
-      const tensor = new this.ort.Tensor('float32', features.subarray(start * nf, (start + n) * nf), [n, nf]);
-      const result = await this.session.run({ [inputName]: tensor }, wanted);
-      for (const name of wanted) parts[name]!.push(result[name]!);
+    for (let start = 0; start < rows; start += size) {
+      const n = Math.min(size, rows - start);
+      let chunk = rows <= size ? batch : sliceBatch(batch, start, n);
+      if (fixed !== null && n < fixed) chunk = padBatch(chunk, fixed);
+      const feeds: Record<string, Tensor> = {};
+      for (const spec of this.signature.inputs) feeds[spec.name] = this.tensorFor(spec, chunk);
+      let result: InferenceSession.OnnxValueMapType;
+      try {
+        result = await this.session.run(feeds, wanted);
+      } catch (err) {
+        throw runError(this, err, chunk.rows);
+      }
+      for (const name of wanted) {
+        const t = result[name]!;
+        parts[name]!.push(fixed !== null && n < chunk.rows ? trimRows(t, n) : t);
+      }
       options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
     }
     const out: Record<string, OutputTensor> = {};
     for (const name of wanted) out[name] = concatTensors(parts[name]!, rows);
     return out;
   }
+
+  private tensorFor(spec: TensorSpec, batch: InputBatch): Tensor {
+    const data = batch.data[spec.name]!;
+    const width = batch.rows === 0 ? 0 : data.length / batch.rows;
+    const dims = spec.shape.length <= 1 ? [batch.rows] : spec.shape.length === 2 ? [batch.rows, width] : [batch.rows, ...spec.shape.slice(1).map(Number)];
+    return new this.ort.Tensor(spec.type as 'float32', data as Float32Array, dims);
+  }
+}
+
+/** The first `n` rows of an output tensor (a padded static-batch run). */
+function trimRows(t: Tensor, n: number): Tensor {
+  const inner = t.dims.slice(1).reduce((a, b) => a * b, 1);
+  const d = t.data as Float32Array;
+  return { type: t.type, dims: [n, ...t.dims.slice(1)], data: Array.isArray(d) ? d.slice(0, n * inner) : d.subarray(0, n * inner) } as unknown as Tensor;
+}
+
+/** onnxruntime's run error with what to do: a shape error on a multi-row run is usually a batch fixed inside the graph. */
+function runError(model: OnnxModel, err: unknown, rows: number): InputError {
+  const msg = (err as Error).message.split('\n')[0]!;
+  const shapeError = /dimension|shape|Got invalid dimensions|reshape/i.test(msg);
+  const hint = shapeError && rows > 1
+    ? ` The model may only take one row per run (a batch size fixed inside the graph, e.g. a Reshape to [1, …]); run it with ${opt('batch-size')} 1, or export it with a dynamic batch dimension (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})).`
+    : '';
+  return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join('; ')}): ${msg}.${hint}`);
 }
 
 function concatTensors(tensors: Tensor[], rows: number): OutputTensor {
+  if (tensors.length > 1 && Array.isArray(tensors[0]!.data)) {
+    const first = tensors[0]!;
+    return { type: first.type, dims: [rows, ...first.dims.slice(1)], data: tensors.flatMap((t) => t.data as unknown as string[]) as unknown as OutputTensor['data'] };
+  }
   if (tensors.length === 0) return { type: 'float32', dims: [0], data: new Float32Array(0) };
   const first = tensors[0]!;
   if (tensors.length === 1) return { type: first.type, dims: [...first.dims], data: first.data as OutputTensor['data'] };

@@ -43,9 +43,11 @@ export interface OnnxModelInfo {
   nodeCount: number;
   initializerCount: number;
   /**
-   * Class labels of the first ai.onnx.ml classifier node (TreeEnsembleClassifier, LinearClassifier,
-   * SVMClassifier, …: attribute classlabels_int64s or classlabels_strings), in probability-column
-   * order; null when the graph has none (torch models, regressors).
+   * Class labels of the first ai.onnx.ml classifier node, in probability-column order: attribute
+   * `classlabels_ints` (LinearClassifier, SVMClassifier — skl2onnx's LogisticRegression, SGDClassifier,
+   * LinearSVC, SVC), `classlabels_int64s` (TreeEnsembleClassifier) or `classlabels_strings` (any of
+   * them on string classes). These are the model's own classes (scikit-learn's `classes_`): a model
+   * trained on {1, 3, 7} says [1, 3, 7]. Null when the graph has none (torch models, regressors).
    */
   classLabels: Array<number | string> | null;
   inputs: OnnxValueInfo[];
@@ -57,6 +59,9 @@ const ELEM_TYPES: Record<number, string> = {
   1: 'float', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool',
   10: 'float16', 11: 'double', 12: 'uint32', 13: 'uint64', 14: 'complex64', 15: 'complex128', 16: 'bfloat16',
 };
+
+/** The ai.onnx.ml classifier attributes that hold the class labels (ai.onnx.ml operator docs). */
+const CLASS_LABEL_ATTRIBUTES = new Set(['classlabels_ints', 'classlabels_int64s', 'classlabels_strings']);
 
 export async function readOnnxModelInfo(path: string): Promise<OnnxModelInfo> {
   let bytes: Uint8Array;
@@ -123,8 +128,7 @@ function readGraph(b: Uint8Array, start: number, end: number, info: OnnxModelInf
             else if (a.no === 8 && a.wire === 2) for (let p = a.start; p < a.end;) { const [v, q] = varint(b, p, a.end); ints.push(Number(BigInt.asIntN(64, v))); p = q; }
             else if (a.no === 9 && a.wire === 2) strings.push(text(b, a));
           }
-          if (attrName === 'classlabels_int64s') classAttr = ints;
-          else if (attrName === 'classlabels_strings') classAttr = strings;
+          if (CLASS_LABEL_ATTRIBUTES.has(attrName) && (ints.length > 0 || strings.length > 0)) classAttr = strings.length > 0 ? strings : ints;
         }
       }
       if (classAttr && info.classLabels === null && domain === 'ai.onnx.ml' && opType.endsWith('Classifier')) info.classLabels = classAttr;

@@ -64,6 +64,28 @@ interface RegistryState {
   tokens: Map<string, string>;
 }
 
+/** Largest manifest read: 4 MiB, the limit the OCI distribution spec asks registries to accept. */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+/** A response body, refused (InputError, not retried) once it is longer than `max` bytes. */
+async function readBounded(res: Response, max: number | undefined, what: string): Promise<Buffer> {
+  if (max === undefined) return Buffer.from(await res.arrayBuffer());
+  if (!Number.isSafeInteger(max) || max < 0) { await res.body?.cancel(); throw new InputError(`${what}: its descriptor's size is not a non-negative whole number; the manifest is malformed.`); }
+  const tooLong = () => new InputError(`${what} is larger than the ${max} bytes its descriptor allows; refusing it (the registry or the manifest is wrong).`);
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > max) { await res.body?.cancel(); throw tooLong(); }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (res.body) {
+    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      total += chunk.byteLength;
+      if (total > max) { await res.body.cancel().catch(() => {}); throw tooLong(); }
+      chunks.push(chunk);
+    }
+  }
+  return Buffer.concat(chunks, total);
+}
+
 /** An OCI content digest: `sha256:` + the hex SHA-256 of the bytes. */
 export function sha256Digest(data: Uint8Array): string {
   return `sha256:${sha256(data)}`;
@@ -99,12 +121,16 @@ export class RegistryClient {
     });
   }
 
-  /** Downloads a blob and checks its sha256 against the digest. */
-  async getBlob(repo: RepositoryRef, digest: string): Promise<Buffer> {
+  /**
+   * Downloads a blob and checks its sha256 against the digest. `size` (the descriptor's) bounds what is
+   * read: a registry that sends more is refused as soon as it does, so a hostile or broken registry
+   * cannot fill memory.
+   */
+  async getBlob(repo: RepositoryRef, digest: string, options: { size?: number } = {}): Promise<Buffer> {
     return this.#retry(`GET blob ${digest.slice(0, 19)}`, async () => {
       const res = await this.#send(repo, 'pull', 'GET', `/blobs/${digest}`);
       await this.#expect(res, [200], `downloading blob ${digest} from ${repo.registry}/${repo.repository}`);
-      const data = Buffer.from(await res.arrayBuffer());
+      const data = await readBounded(res, options.size, `blob ${digest} from ${repo.registry}/${repo.repository}`);
       const actual = sha256Digest(data);
       // A truncated or corrupted transfer is retried; a registry serving wrong content repeatedly fails.
       if (actual !== digest) throw new RetryableError(`blob ${digest} from ${repo.registry}/${repo.repository} has digest ${actual}: the download is corrupt`);
@@ -172,7 +198,7 @@ export class RegistryClient {
         throw new InputError(`Image ${formatImageReference(ref)} was not found in ${ref.registry} (HTTP 404): check the repository name and tag.`);
       }
       await this.#expect(res, [200], `fetching manifest ${formatImageReference(ref)}`);
-      const bytes = Buffer.from(await res.arrayBuffer());
+      const bytes = await readBounded(res, MAX_MANIFEST_BYTES, `manifest ${formatImageReference(ref)}`);
       const digest = sha256Digest(bytes);
       if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
       const named = res.headers.get('docker-content-digest');

@@ -7,7 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { InputError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { readTarStream, TAR_END, tarHeader, tarPadding, type TarEntry, type TarStreamEntry } from '../util/tar.ts';
+import { excerpt } from '../util/excerpt.ts';
+import { readTarStream, TAR_END, tarHeader, tarPadding, type TarEntry, type TarLimits, type TarStreamEntry } from '../util/tar.ts';
 import { isSafeRelativePath, MANIFEST_FILE } from './manifest.ts';
 
 /** Media type of the archive (also the OCI layer media type of a pushed package). */
@@ -64,7 +65,8 @@ export async function writePackageArchive(dir: string, outPath: string, mtime: n
  * Extracts a package archive into `targetDir` (which must not exist or be empty), streaming (memory
  * stays flat for large models). Every entry is checked before anything of it is written: absolute
  * paths, `..` segments, backslashes, symlinks, hard links, devices and FIFOs, duplicate paths, a file
- * used as a folder, or more than MAX_EXTRACTED_BYTES in all are refused. Files go to a temporary
+ * used as a folder, invalid sizes, bodies on folders, more than MAX_PACKAGE_ENTRIES entries or more
+ * than MAX_EXTRACTED_BYTES of (decompressed) tar data are refused (PACKAGE_TAR_LIMITS). Files go to a temporary
  * sibling folder that is renamed into place only when the whole archive was read; any failure
  * removes it, so nothing is left behind and nothing is ever written outside it.
  */
@@ -100,7 +102,7 @@ export async function extractPackageArchive(archivePath: string, targetDir: stri
         async write(chunk) { await handle.write(chunk); },
         async end() { await handle.close(); },
       };
-    }, archivePath);
+    }, archivePath, PACKAGE_TAR_LIMITS);
     if (gzipError) throw gzipError;
     await rm(target, { recursive: true, force: true });
     await rename(tmp, target);
@@ -124,11 +126,23 @@ async function* guardGzip(input: AsyncIterable<Uint8Array>, error: () => Error |
   if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
 }
 
-/** The extraction rules, applied entry by entry as a stream arrives (see checkArchiveEntries). */
+/**
+ * The tar limits of a package archive: at most MAX_PACKAGE_ENTRIES entries and MAX_EXTRACTED_BYTES of
+ * tar data (bodies, skipped ones included, headers and padding), paths of at most 1024 bytes.
+ */
+export const MAX_PACKAGE_ENTRIES = 10_000;
+export const PACKAGE_TAR_LIMITS: TarLimits = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
+
+/**
+ * The extraction rules, applied entry by entry as a stream arrives (see checkArchiveEntries). Linear
+ * in the archive: every check is a Set lookup. `#dirs` holds every folder implied so far and, with
+ * each folder, all of its parents, so walking up a new path stops at the first folder already known.
+ */
 class ArchiveRules {
   readonly #source: string;
   readonly #seen = new Set<string>();
   readonly #files = new Set<string>();
+  readonly #dirs = new Set<string>();
   #total = 0;
 
   constructor(source: string) {
@@ -140,17 +154,20 @@ class ArchiveRules {
     const [norm] = withoutDotPrefix([e]);
     if (!norm) return undefined;
     checkEntry(norm, this.#source, this.#seen);
-    const parts = norm.path.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join('/');
-      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
+    const path = norm.path;
+    if (norm.type === 'file' && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+    // Parents, deepest first, until one is already a known folder (then all above it are too).
+    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+      const parent = path.slice(0, i);
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
+      if (this.#dirs.has(parent)) break;
+      this.#dirs.add(parent);
     }
-    if (norm.type === 'file') {
-      if ([...this.#seen].some((p) => p.startsWith(`${norm.path}/`))) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is a file but earlier entries use it as a folder; refusing to extract.`);
-      this.#files.add(norm.path);
-    }
+    if (norm.type === 'file') this.#files.add(path);
+    else this.#dirs.add(path);
+    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
     this.#total += norm.size;
-    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
     return norm;
   }
 }
@@ -172,12 +189,12 @@ export function checkArchiveEntries(entries: ReadonlyArray<Omit<TarEntry, 'conte
 }
 
 function checkEntry(e: Omit<TarEntry, 'content'>, source: string, seen: Set<string>): void {
-  const shown = JSON.stringify(e.path);
+  const shown = excerpt(e.path);
   if (!isSafeRelativePath(e.path)) {
     throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
   }
   if (e.type === 'symlink' || e.type === 'hardlink') {
-    throw new InputError(`${source}: entry ${shown} is a ${e.type === 'symlink' ? 'symbolic' : 'hard'} link (to ${JSON.stringify(e.linkTarget ?? '')}); model packages hold only plain files, refusing to extract.`);
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === 'symlink' ? 'symbolic' : 'hard'} link (to ${excerpt(e.linkTarget ?? '')}); model packages hold only plain files, refusing to extract.`);
   }
   if (e.type !== 'file' && e.type !== 'dir') {
     throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GateFailedError, InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { reconcileClassLabels } from '../model/class-labels.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { describeTensor, type TensorSpec } from '../model/signature.ts';
@@ -90,6 +91,8 @@ async function verifyModel(dir: string, manifest: PackageManifest, model: OnnxMo
   const info = await readOnnxModelInfo(modelPath);
   const manifestPath = join(dir, MANIFEST_FILE);
   checkShapes(manifest, model, manifestPath, modelPath);
+  // Labels are the model's own: a package written before classlabels_ints was read says [0, 1, 2] for {1, 3, 7}.
+  reconcileClassLabels(info.classLabels, manifest.classLabels, { declaredBy: `${manifestPath} classLabels`, modelPath, mayNameIndices: true, hint: 'The package is inconsistent: write it again with mlship serialize, which records the model\'s own labels.' });
   if (info.irVersion !== manifest.irVersion) {
     throw new InputError(`${manifestPath}: irVersion ${manifest.irVersion} does not match ${modelPath} (IR version ${info.irVersion}); the package is inconsistent.`);
   }

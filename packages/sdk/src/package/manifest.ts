@@ -139,6 +139,13 @@ export function checkPackageVersion(version: string, where = 'version'): string 
  * A relative POSIX path that stays inside its root: no absolute paths, no `..` or `.` segments, no
  * empty segments, no backslashes or NUL. Used for manifest `files` and archive entries alike.
  */
+/** The SHA-256 of the package's ONNX model file (its `files` entry; parseManifest checks it is listed). */
+export function modelSha256(m: Pick<PackageManifest, 'model' | 'files'>): string {
+  const entry = m.files.find((f) => f.path === m.model);
+  if (!entry) throw new InputError(`the manifest's model ${m.model} is not listed in its files.`);
+  return entry.sha256;
+}
+
 export function isSafeRelativePath(p: string): boolean {
   if (p === '' || p.startsWith('/') || p.includes('\\') || p.includes('\0') || /^[A-Za-z]:/.test(p)) return false;
   return p.split('/').every((s) => s !== '' && s !== '.' && s !== '..');

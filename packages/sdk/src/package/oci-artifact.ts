@@ -6,7 +6,7 @@ import { silentLogger, type Logger } from '../log.ts';
 import { RegistryClient, sha256Digest, type RegistryClientOptions } from '../oci/client.ts';
 import { MediaType, type Descriptor, type ImageManifest } from '../oci/manifest.ts';
 import { formatImageReference, parseImageReference, type ImageReference } from '../oci/reference.ts';
-import { PACKAGE_ARCHIVE_MEDIA_TYPE, writePackageArchive } from './archive.ts';
+import { MAX_EXTRACTED_BYTES, PACKAGE_ARCHIVE_MEDIA_TYPE, writePackageArchive } from './archive.ts';
 import { loadPackage, type VerifiedPackage } from './loader.ts';
 import { serializeManifest } from './manifest.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
@@ -138,7 +138,10 @@ export async function pullPackage(refText: string, dir: string, options: PullPac
   }
   const layer = findPackageLayer(fetched.manifest as ImageManifest & { artifactType?: string }, reference);
   logger.info(`Pulling ${reference} (${fetched.digest}, ${layer.size} bytes)`);
-  const data = await client.getBlob(ref, layer.digest);
+  if (!Number.isSafeInteger(layer.size) || layer.size < 0 || layer.size > MAX_EXTRACTED_BYTES) {
+    throw new InputError(`${reference}: the package layer's size ${String(layer.size)} is not a whole number of at most ${MAX_EXTRACTED_BYTES} bytes; refusing to pull it.`);
+  }
+  const data = await client.getBlob(ref, layer.digest, { size: layer.size });
   const tmp = await mkdtemp(join(tmpdir(), 'mlship-pull-'));
   try {
     const archive = options.archivePath ?? join(tmp, 'package.tar.gz');
@@ -173,7 +176,7 @@ export async function inspectRemotePackage(refText: string, options: PushPackage
   const m = fetched.manifest as ImageManifest;
   findPackageLayer(m as ImageManifest & { artifactType?: string }, formatImageReference(ref));
   if (m.config.mediaType === MODEL_CONFIG_MEDIA_TYPE) {
-    return { digest: fetched.digest, manifest: m, config: JSON.parse((await client.getBlob(ref, m.config.digest)).toString('utf8')) };
+    return { digest: fetched.digest, manifest: m, config: JSON.parse((await client.getBlob(ref, m.config.digest, { size: m.config.size })).toString('utf8')) };
   }
   return { digest: fetched.digest, manifest: m };
 }
@@ -214,7 +217,7 @@ export async function tagPackage(sourceRef: string, targetRef: string, options: 
     await client.checkAccess(parsedTarget, 'pull,push');
     for (const d of [manifest.config, ...manifest.layers]) {
       if ((await client.blobSize(parsedTarget, d.digest)) !== undefined) continue;
-      const data = await client.getBlob(src, d.digest);
+      const data = await client.getBlob(src, d.digest, { size: d.size });
       await client.pushBlob(parsedTarget, d.digest, data, src.registry === parsedTarget.registry ? { mountFrom: src.repository } : {});
     }
   }

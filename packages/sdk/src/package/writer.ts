@@ -1,4 +1,5 @@
 import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { MLSHIP_VERSION } from '../version.ts';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../errors.ts';
@@ -18,7 +19,6 @@ import {
 } from './manifest.ts';
 
 /** mlship's own version, recorded in provenance.tools. */
-export const MLSHIP_VERSION = '0.1.0';
 export const METRICS_FILE = 'metrics.json';
 
 export interface WritePackageOptions {

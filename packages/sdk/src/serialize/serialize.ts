@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GateFailedError, InputError } from '../errors.ts';
+import { GateFailedError, InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { reconcileClassLabels } from '../model/class-labels.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
@@ -250,11 +251,19 @@ export async function checkParity(model: OnnxModel, rows: number[][], report: Co
   };
 }
 
+/**
+ * The package's class labels: the ONNX model's own (its classifier node's classlabels_*), which the
+ * native model's classes_ (from the converter) must equal and --class-labels may only name when the
+ * ONNX labels are indices 0…K−1; else 0…K−1 from the probabilities width.
+ */
 async function resolveClassLabels(options: SerializeOptions, report: ConverterReport | undefined, modelPath: string, classCount?: number): Promise<Array<string | number> | undefined> {
-  let labels = options.classLabels ?? report?.classes ?? (await readOnnxModelInfo(modelPath)).classLabels ?? undefined;
+  const onnxLabels = (await readOnnxModelInfo(modelPath)).classLabels;
+  const onnxName = report ? `the ONNX conversion of ${options.model}` : options.model;
+  let labels = reconcileClassLabels(onnxLabels, report?.classes ?? undefined, { declaredBy: `the native model's classes_ (${options.model})`, modelPath: onnxName, mayNameIndices: false });
+  labels = reconcileClassLabels(labels ?? null, options.classLabels, { declaredBy: opt('class-labels'), modelPath: onnxName, mayNameIndices: true });
   if (!labels && classCount) labels = Array.from({ length: classCount }, (_, i) => i);
   if (labels && classCount && labels.length !== classCount) {
-    throw new InputError(`${labels.length} class labels given (${labels.slice(0, 5).join(', ')}${labels.length > 5 ? ', …' : ''}) but the model's probabilities have ${classCount} columns.`);
+    throw new InputError(`${labels.length} class labels given (${labels.slice(0, 5).join(', ')}${labels.length > 5 ? ', …' : ''}) but the model's probabilities have ${classCount} columns; check ${opt('class-labels')}.`);
   }
   return labels;
 }

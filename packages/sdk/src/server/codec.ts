@@ -192,8 +192,15 @@ export function tensorDataJson(data: OutputTensor['data']): string {
   return JSON.stringify(toJsonNumbers(data));
 }
 
-/** One /predict row: `{label, probabilities}` for a classifier, the value (or values) for a regressor. */
-export type Prediction = number | Array<number | string> | { label: string | number; probabilities?: Record<string, number> };
+/**
+ * One /predict row. A classifier: `{label, classes?, probabilities?}` where `probabilities[j]` is the
+ * probability of `classes[j]` (the model's own class order, as scikit-learn's `classes_`). Two arrays,
+ * not an object keyed by class: JSON objects put integer-like keys first, so `{"1": …, "-1": …}` cannot
+ * keep the model's order (and a label `1` vs `"1"` would be lost). A regressor: the value, or the values
+ * of a multi-output row.
+ */
+export type Prediction = number | Array<number | string> | ClassPrediction;
+export interface ClassPrediction { label: string | number; classes?: Array<string | number>; probabilities?: number[] }
 
 /** Turns one request's outputs into /predict rows (labels mapped to class labels, argmax when the model has no label output). */
 export function predictions(model: ServedModel, outputs: Record<string, OutputTensor>, rows: number): Prediction[] {
@@ -202,6 +209,7 @@ export function predictions(model: ServedModel, outputs: Record<string, OutputTe
     const labels = model.labelOutput ? outputs[model.labelOutput]! : undefined;
     const proba = model.probabilityOutput ? outputs[model.probabilityOutput]! : undefined;
     const k = proba ? proba.dims[1]! : 0;
+    const classes = proba && model.hasProbabilities ? Array.from({ length: k }, (_, j) => model.labelOf(j)) : undefined;
     for (let r = 0; r < rows; r++) {
       let label: string | number;
       if (labels) label = model.labelOfOutput(labels.data[r] as number | bigint | string);
@@ -210,10 +218,12 @@ export function predictions(model: ServedModel, outputs: Record<string, OutputTe
         for (let j = 1; j < k; j++) if ((proba!.data[r * k + j] as number) > (proba!.data[r * k + best] as number)) best = j;
         label = model.labelOf(best);
       }
-      const p: { label: string | number; probabilities?: Record<string, number> } = { label };
-      if (proba && model.hasProbabilities) {
-        p.probabilities = {};
-        for (let j = 0; j < k; j++) p.probabilities[String(model.labelOf(j))] = Number(proba.data[r * k + j]);
+      const p: ClassPrediction = { label };
+      if (classes) {
+        p.classes = classes;
+        const row = new Array<number>(k);
+        for (let j = 0; j < k; j++) row[j] = Number(proba!.data[r * k + j]);
+        p.probabilities = row;
       }
       out[r] = p;
     }

@@ -34,7 +34,7 @@ describe('InferenceLog', () => {
   it('JSONL: one object per row with features by name', async () => {
     const path = join(tmp, 'log.jsonl');
     const log = await InferenceLog.open({ path, featureNames: names, model: 'iris', version: '2', sampleRate: 1 });
-    log.record(new Float32Array([0.1, 0.2, 0.3]), 1, [{ label: 2, probabilities: { 0: 0, 1: 0, 2: 1 } }], ['req-7']);
+    log.record(new Float32Array([0.1, 0.2, 0.3]), 1, [{ label: 2, classes: [0, 1, 2], probabilities: [0, 0, 1] }], ['req-7']);
     await log.close();
     const obj = JSON.parse((await readFile(path, 'utf8')).trim());
     expect(obj).toMatchObject({ model: 'iris', version: '2', id: 'req-7', features: { 'mean radius': 0.1, 'od280/od315 (x)': 0.2, 'a,b': 0.3 }, prediction: 2 });

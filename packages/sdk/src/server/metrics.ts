@@ -148,7 +148,8 @@ export class Gauge extends Labelled<{ value: number }> {
   }
 }
 
-interface HistogramChild { counts: Float64Array; sum: number; count: number }
+/** One label set of a histogram: bucket counts, sum and count. */
+export interface HistogramChild { counts: Float64Array; sum: number; count: number }
 
 /**
  * Observations counted into buckets by upper bound (`le`, inclusive, as Prometheus defines it), with

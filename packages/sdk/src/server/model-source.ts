@@ -2,13 +2,16 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { loadPackage } from '../package/loader.ts';
+import { modelSha256 } from '../package/manifest.ts';
 import { servingSessionOptions, type ServedModelOptions } from './served-model.ts';
 
 /**
  * What `mlship serve PATH` serves: a model package (directory or .tar.gz, verified by loadPackage:
  * hashes, signature, opsets) or, for convenience, a bare .onnx file (served as `<file name>` version
- * `1`, without feature names, class labels or golden rows: /predict then takes rows as arrays only).
+ * `1`, with the class labels the ONNX classifier carries, without feature names or golden rows:
+ * /predict then takes rows as arrays only).
  * The golden rows are run later on the serving session itself, before the server turns ready.
  */
 export async function servedModelFrom(path: string, options: { name?: string; logger?: Logger; intraOpThreads?: number } = {}): Promise<ServedModelOptions> {
@@ -21,7 +24,9 @@ export async function servedModelFrom(path: string, options: { name?: string; lo
   }
   if (st.isFile() && path.toLowerCase().endsWith('.onnx')) {
     const name = options.name ?? modelNameFromFile(path);
-    return { modelPath: path, name, version: '1' };
+    // The model's own class labels (its classifier's classlabels_*), so /predict and OIP agree.
+    const classLabels = (await readOnnxModelInfo(path)).classLabels;
+    return { modelPath: path, name, version: '1', ...(classLabels ? { classLabels } : {}) };
   }
   // The package is verified on the session the server will serve with (same options), so the model
   // file is hashed and loaded once.
@@ -32,6 +37,7 @@ export async function servedModelFrom(path: string, options: { name?: string; lo
     modelPath: pkg.modelPath,
     name: options.name ?? m.name,
     version: m.version,
+    sha256: modelSha256(m),
     featureNames: m.featureNames,
     classLabels: m.classLabels,
     task: m.task,

@@ -14,6 +14,11 @@ export interface ServedModelOptions {
   /** Name in the URLs (`/v2/models/{name}`). */
   name: string;
   version: string;
+  /**
+   * SHA-256 (hex) of the ONNX model file as the package manifest records it; reported in the model
+   * metadata (`parameters.sha256`) so a smoke test can tell exactly which model a pod serves.
+   */
+  sha256?: string;
   /** Feature names in input-column order (the training CSV header without the target). */
   featureNames?: string[];
   /** Class labels in output-column order; label output value i maps to classLabels[i]. */
@@ -61,6 +66,7 @@ function oipShape(spec: TensorSpec): number[] {
 export class ServedModel {
   readonly name: string;
   readonly version: string;
+  readonly sha256?: string;
   readonly onnx: OnnxModel;
   readonly inputName: string;
   readonly featureCount: number;
@@ -69,7 +75,7 @@ export class ServedModel {
   readonly task: ModelTask;
   /** Outputs onnxruntime-node can return (tensors); ZipMap-style outputs are left out. */
   readonly outputs: TensorSpec[];
-  /** int64 label output, if the model has one (skl2onnx classifiers). */
+  /** int64 or string label output, if the model has one (skl2onnx classifiers). */
   readonly labelOutput?: string;
   /** float [N, K] probability (or, failing that, score) output: its argmax is the class when there is no label output. */
   readonly probabilityOutput?: string;
@@ -85,6 +91,7 @@ export class ServedModel {
   private constructor(options: ServedModelOptions, onnx: OnnxModel, loadSeconds: number) {
     this.name = options.name;
     this.version = options.version;
+    this.sha256 = options.sha256;
     this.onnx = onnx;
     this.session = onnx.session;
     this.loadSeconds = loadSeconds;
@@ -110,8 +117,10 @@ export class ServedModel {
       this.probabilityOutput = servable(roles.probabilities) ?? servable(roles.scores);
       this.hasProbabilities = servable(roles.probabilities) !== undefined;
     } else {
-      this.labelOutput = this.outputs.find((o) => o.type === 'int64' && o.shape.length <= 2 && /label/i.test(o.name))?.name
-        ?? this.outputs.find((o) => o.type === 'int64' && o.shape.length === 1)?.name;
+      // skl2onnx's label output is int64, or string for string classes.
+      const labelType = (o: TensorSpec) => o.type === 'int64' || o.type === 'int32' || o.type === 'string';
+      this.labelOutput = this.outputs.find((o) => labelType(o) && o.shape.length <= 2 && /label/i.test(o.name))?.name
+        ?? this.outputs.find((o) => labelType(o) && o.shape.length === 1)?.name;
       this.probabilityOutput = floats2d.find((o) => /prob/i.test(o.name))?.name;
       this.hasProbabilities = this.probabilityOutput !== undefined;
     }
@@ -141,8 +150,8 @@ export class ServedModel {
     return model;
   }
 
-  /** OIP model metadata (GET /v2/models/{name}). */
-  metadata(): { name: string; versions: string[]; platform: string; inputs: OipTensorMetadata[]; outputs: OipTensorMetadata[] } {
+  /** OIP model metadata (GET /v2/models/{name}); `parameters.sha256` is the served model file's hash when known. */
+  metadata(): { name: string; versions: string[]; platform: string; inputs: OipTensorMetadata[]; outputs: OipTensorMetadata[]; parameters?: { sha256: string } } {
     const input = this.onnx.input;
     const shape = oipShape(input);
     if (shape[1] === -1) shape[1] = this.featureCount;
@@ -152,19 +161,16 @@ export class ServedModel {
       platform: 'onnxruntime',
       inputs: [{ name: input.name, datatype: OIP_DATATYPES[input.type] ?? input.type.toUpperCase(), shape }],
       outputs: this.outputs.map((o) => ({ name: o.name, datatype: OIP_DATATYPES[o.type] ?? o.type.toUpperCase(), shape: oipShape(o) })),
+      ...(this.sha256 ? { parameters: { sha256: this.sha256 } } : {}),
     };
   }
 
-  /** One onnxruntime run over `rows` rows of row-major float32 features; returns every tensor output. */
+  /**
+   * One onnxruntime run over `rows` rows of row-major float32 features (several runs of the static
+   * batch when the model fixes one: model/onnx-model.ts `run`); returns every tensor output.
+   */
   async run(features: Float32Array, rows: number): Promise<Record<string, OutputTensor>> {
-    const tensor = new this.onnx.ort.Tensor('float32', features, [rows, this.featureCount]);
-    const result = await this.session.run({ [this.inputName]: tensor }, this.fetches);
-    const out: Record<string, OutputTensor> = {};
-    for (const name of this.fetches) {
-      const t = result[name] as Tensor;
-      out[name] = { type: t.type, dims: [...t.dims], data: t.data as OutputTensor['data'] };
-    }
-    return out;
+    return this.onnx.run({ rows, data: { [this.inputName]: features } }, { outputs: this.fetches, batchSize: rows });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { MLSHIP_VERSION } from '../version.ts';
 import type { AddressInfo, Socket } from 'node:net';
 import { InputError } from '../errors.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
@@ -16,12 +17,12 @@ import { ServedModel, type ServedModelOptions } from './served-model.ts';
 
 /** The server's own name and version (GET /v2). */
 export const SERVER_NAME = 'mlship';
-export const SERVER_VERSION = '0.1.0';
 
 export type ServerOptions = Pick<ServeConfig, 'host' | 'port' | 'maxBatchSize' | 'maxWaitMs' | 'bodyLimitBytes' | 'drainTimeoutMs' | 'accessLog'>
   & Partial<Pick<ServeConfig, 'inferenceLog' | 'inferenceLogSample' | 'inferenceLogPredictions' | 'intraOpThreads'>>;
 
-type Route = 'live' | 'ready' | 'server_metadata' | 'model_metadata' | 'model_ready' | 'infer' | 'predict' | 'metrics' | 'not_found';
+/** The routes the server answers (see `matchRoute`). */
+export type Route = 'live' | 'ready' | 'server_metadata' | 'model_metadata' | 'model_ready' | 'infer' | 'predict' | 'metrics' | 'not_found';
 
 /** The route template for metrics labels (bounded cardinality: never the raw path). */
 const ROUTE_LABEL: Record<Route, string> = {
@@ -29,7 +30,8 @@ const ROUTE_LABEL: Record<Route, string> = {
   model_ready: '/v2/models/{name}/ready', infer: '/v2/models/{name}/infer', predict: '/predict', metrics: '/metrics', not_found: 'other',
 };
 
-interface Matched { route: Route; method: 'GET' | 'POST'; model?: string; version?: string }
+/** A matched route, with the model name and version the path names. */
+export interface Matched { route: Route; method: 'GET' | 'POST'; model?: string; version?: string }
 
 /** Maps a path to a route (methods checked by the caller). Pure, so the table is tested on its own. */
 export function matchRoute(path: string): Matched {
@@ -159,7 +161,8 @@ export class ModelServer {
       this.metrics.loadSeconds.set(model.loadSeconds, labels);
       this.predictionMetrics = new PredictionMetrics(this.metrics.registry, model, options.monitoring);
       this.batcher = new DynamicBatcher((f, n) => model.run(f, n), model.featureCount, {
-        maxBatchSize: this.options.maxBatchSize,
+        // Never merge beyond the batch the model fixes (torch exported without dynamic_axes takes 1 row).
+        maxBatchSize: Math.min(this.options.maxBatchSize, model.onnx.staticBatch ?? Infinity),
         maxWaitMs: this.options.maxWaitMs,
         onBatch: (rows, requests) => { this.metrics.batchRows.observe(rows); this.metrics.batchRequests.observe(requests); },
       });
@@ -179,7 +182,7 @@ export class ModelServer {
       this.logger.log('info', 'ready', {
         model: model.name, version: model.version, task: model.task, features: model.featureCount,
         load_ms: Math.round(model.loadSeconds * 1000), golden_rows: golden.rows, cold_start_ms: Math.round(coldStart * 1000),
-        max_batch: this.options.maxBatchSize, max_wait_ms: this.options.maxWaitMs, inference_log: this.options.inferenceLog ?? null,
+        max_batch: this.options.maxBatchSize, static_batch: model.onnx.staticBatch, max_wait_ms: this.options.maxWaitMs, inference_log: this.options.inferenceLog ?? null,
       });
     } catch (err) {
       this.state = 'failed';
@@ -279,7 +282,7 @@ export class ModelServer {
         case 'ready':
         case 'model_ready':
           return this.state === 'ready' ? finish(200, '{"ready":true}') : finish(503, JSON.stringify({ ready: false, error: `the server is ${this.state}` }));
-        case 'server_metadata': return finish(200, JSON.stringify({ name: SERVER_NAME, version: SERVER_VERSION, extensions: [] }));
+        case 'server_metadata': return finish(200, JSON.stringify({ name: SERVER_NAME, version: MLSHIP_VERSION, extensions: [] }));
         case 'metrics': return finish(200, this.metrics.registry.expose(), PROMETHEUS_CONTENT_TYPE);
         case 'model_metadata': return finish(200, JSON.stringify(this.requireModel().metadata()));
         case 'infer':

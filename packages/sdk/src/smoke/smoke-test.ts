@@ -1,13 +1,15 @@
 import { GateFailedError, InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import type { PackageManifest } from '../package/manifest.ts';
+import { modelSha256, type PackageManifest } from '../package/manifest.ts';
 import { compareOutputSets, DEFAULT_PARITY_TOLERANCE, describeMismatch, tensorRows, type OutputComparison, type ParityTolerance } from '../compare/outputs.ts';
 
 export interface SmokeTestOptions {
   /** Base URL of a running model server, e.g. http://127.0.0.1:8080 (or a Kubernetes Service URL). */
   url: string;
-  /** The package's manifest: name, version, signature, golden rows and outputs. */
-  manifest: Pick<PackageManifest, 'name' | 'version' | 'signature' | 'golden' | 'outputRoles'>;
+  /** How the server is named in messages (default the URL), e.g. `service models/iris-rf`. */
+  label?: string;
+  /** The package's manifest: name, version, model file hash, signature, golden rows and outputs. */
+  manifest: Pick<PackageManifest, 'name' | 'version' | 'model' | 'files' | 'signature' | 'golden' | 'outputRoles'>;
   /** Name the server serves the model under (default the manifest's). */
   modelName?: string;
   /** Wait this long for /v2/health/ready to answer 200 (default 30 s). */
@@ -36,7 +38,8 @@ export interface SmokeTestResult {
 
 /**
  * Smoke-tests a running model server against its package: waits for GET /v2/health/ready, checks
- * GET /v2/models/{name} (name, version, input name, FP32 input, output names), sends the golden rows
+ * GET /v2/models/{name} (name, version, the model file's sha256 in `parameters.sha256` — so a stale pod
+ * or an old image serving the same version cannot pass —, input name, FP32 input), sends the golden rows
  * in one OIP V2 infer request and compares every golden output the server returns with the recorded
  * values: labels must all agree, numbers within the parity tolerance (compare/outputs.ts). Returns the
  * result; `assertSmokeTest` throws GateFailedError when it did not pass. Network failures and
@@ -49,7 +52,7 @@ export async function smokeTest(options: SmokeTestOptions): Promise<SmokeTestRes
   const base = options.url.replace(/\/+$/, '');
   const timeout = options.requestTimeoutMs ?? 10_000;
   const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const result: SmokeTestResult = { passed: false, url: base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: '' };
+  const result: SmokeTestResult = { passed: false, url: options.label ?? base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: '' };
   const fail = (message: string) => ({ ...result, passed: false, message });
   if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
 
@@ -64,18 +67,24 @@ export async function smokeTest(options: SmokeTestOptions): Promise<SmokeTestRes
     } catch (err) {
       lastReady = (err as Error).message;
     }
-    if (Date.now() > deadline) return fail(`${base}/v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 30_000} ms (last: ${lastReady})`);
+    if (Date.now() > deadline) return fail(`${result.url}: /v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 30_000} ms (last: ${lastReady})`);
     await new Promise((r) => setTimeout(r, 200));
   }
   result.readyMs = performance.now() - started;
-  logger.info(`${base} is ready (${result.readyMs.toFixed(0)} ms)`);
+  logger.info(`${result.url} is ready (${result.readyMs.toFixed(0)} ms)`);
 
   const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
   if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
-  const meta = metaRes.body as { name?: string; versions?: string[]; inputs?: Array<{ name: string; datatype: string }>; outputs?: Array<{ name: string }> };
+  const meta = metaRes.body as { name?: string; versions?: string[]; parameters?: { sha256?: string }; inputs?: Array<{ name: string; datatype: string }>; outputs?: Array<{ name: string }> };
   const input = m.signature.inputs[0]!;
   if (meta.name !== name) return fail(`the server reports model name ${JSON.stringify(meta.name)}, expected ${JSON.stringify(name)}`);
   if (!meta.versions?.includes(m.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m.version}: an old or different image is running`);
+  const sha256 = modelSha256(m);
+  if (meta.parameters?.sha256 !== sha256) {
+    return fail(meta.parameters?.sha256
+      ? `the server serves a model with sha256 ${meta.parameters.sha256}, the package's is ${sha256}: a stale pod or another image is running`
+      : `the server does not report its model's sha256 (parameters.sha256 in GET /v2/models/${name}); expected ${sha256}: not an mlship server serving this package`);
+  }
   if (meta.inputs?.[0]?.name !== input.name || meta.inputs[0].datatype !== 'FP32') return fail(`the server's input is ${JSON.stringify(meta.inputs?.[0])}, expected ${input.name} FP32`);
 
   const F = m.golden.inputs[0]!.length;

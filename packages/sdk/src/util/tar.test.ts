@@ -89,6 +89,6 @@ describe('readTarStream', () => {
     const { readTarStream } = await import('./tar.ts');
     const bytes = writeTar(entries.slice(1, 2)).subarray(0, 514);
     async function* one() { yield bytes; }
-    await expect(readTarStream(one(), async () => undefined, 'z.tar')).rejects.toThrow(/z\.tar: tar entry at byte 0 is truncated/);
+    await expect(readTarStream(one(), async () => undefined, 'z.tar')).rejects.toThrow(/z\.tar: tar entry "dir\/a\.txt" at byte 0 is truncated/);
   });
 });

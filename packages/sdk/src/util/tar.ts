@@ -1,4 +1,5 @@
 import { InputError } from '../errors.ts';
+import { excerpt } from './excerpt.ts';
 
 /**
  * POSIX tar (pax interchange format, IEEE 1003.1-2001 `ustar` headers plus `x` extended headers for
@@ -94,62 +95,154 @@ function checkHeader(h: Uint8Array, offset: number, source: string): string {
   return String.fromCharCode(h[156]!);
 }
 
-/** Content size of the entry: the header's, unless a pax `size` record overrides it. */
-function entrySize(h: Uint8Array, fields: Record<string, string>): number {
-  return fields.size !== undefined ? Number(fields.size) : parseNumeric(h.subarray(124, 136));
+/**
+ * Limits every tar read enforces. They bound the work a hostile archive can cause, whatever its
+ * headers claim: sizes are validated before use, and the byte count includes skipped bodies,
+ * extension headers and padding (everything read from the — possibly decompressed — stream).
+ */
+export interface TarLimits {
+  /** Most entries (files, folders, links…); pax/GNU extension headers count too. */
+  maxEntries: number;
+  /** Largest content of one entry, in bytes. */
+  maxEntryBytes: number;
+  /** Most bytes of tar stream read in all. */
+  maxTotalBytes: number;
+  /** Longest entry path or link target, in bytes (PATH_MAX on Linux). */
+  maxPathBytes: number;
+}
+
+/** Defaults: 100 000 entries, 4 GiB per entry and in all, 4096-byte paths. */
+export const DEFAULT_TAR_LIMITS: TarLimits = { maxEntries: 100_000, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+
+/** Largest pax / GNU long-name extension header read (1 MiB). */
+const MAX_EXTENSION_BYTES = 1 << 20;
+const EXTENSION_FLAGS = new Set(['x', 'g', 'L', 'K']);
+
+/** How an archive and one of its entries are named in errors. */
+function where(source: string, offset: number, name: string | undefined): string {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ''}at byte ${offset}`;
+}
+
+/**
+ * The header state machine shared by readTar and readTarStream: checksum, pax and GNU extensions,
+ * validated sizes (a non-negative safe integer from strict octal, base-256 or a pax `size` record),
+ * no body on anything but a file or an extension header, and the limits.
+ */
+class TarHeaderReader {
+  readonly #source: string;
+  readonly #limits: TarLimits;
+  #pending: Record<string, string> = {};
+  #globalPax: Record<string, string> = {};
+  #entries = 0;
+
+  constructor(source: string, limits: Partial<TarLimits> | undefined) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes: number, offset: number, name?: string): void {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h: Uint8Array, offset: number): { flag: string; size: number; meta?: Omit<TarEntry, 'content'> } {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields = { ...this.#globalPax, ...this.#pending };
+    const name = fields.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields, offset, this.#source);
+    if (meta.type !== 'file' && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [['path', meta.path], ['link target', meta.linkTarget ?? '']] as const) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag: string, body: Buffer): void {
+    if (flag === 'x') this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === 'g') this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === 'L' ? 'path' : 'linkpath'] = cString(body);
+  }
+}
+
+function ustarName(h: Uint8Array): string {
+  const prefix = h[257] === 0x75 /* 'u' of ustar */ ? cString(h.subarray(345, 500)) : '';
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+
+/**
+ * Content size of the entry: the header's (strict octal, or GNU base-256), unless a pax `size` record
+ * (decimal digits) overrides it. Anything else — NaN, negative, fractional, beyond 2^53 — is refused,
+ * so no running total can ever become NaN or shrink.
+ */
+function entrySize(h: Uint8Array, fields: Record<string, string>, at: () => string): number {
+  let size: number;
+  if (fields.size !== undefined) {
+    if (!/^[0-9]{1,16}$/.test(fields.size)) throw new InputError(`${at()}: pax size ${excerpt(fields.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
 }
 
 /** An entry's metadata from its header and the pax / GNU long-name fields that apply to it. */
 function entryMeta(h: Uint8Array, flag: string, fields: Record<string, string>, offset: number, source: string): Omit<TarEntry, 'content'> {
   const type = FLAG_TYPE[flag];
-  if (!type) throw new InputError(`${source}: tar entry at byte ${offset} has type flag "${flag}", which mlship does not read.`);
-  const prefix = h[257] === 0x75 /* 'u' of ustar */ ? cString(h.subarray(345, 500)) : '';
-  const shortName = cString(h.subarray(0, 100));
-  let path = fields.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
+  if (!type) throw new InputError(`${where(source, offset, fields.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields.path ?? ustarName(h);
   if (type === 'dir' || path.endsWith('/')) path = path.replace(/\/+$/, '');
   const linkTarget = fields.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields.mtime !== undefined ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148));
   return {
     path, type, mode: parseNumeric(h.subarray(100, 108)) & 0o7777, uid: parseNumeric(h.subarray(108, 116)), gid: parseNumeric(h.subarray(116, 124)),
-    mtime: fields.mtime !== undefined ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
     ...(type === 'symlink' || type === 'hardlink' ? { linkTarget } : {}),
     uname: cString(h.subarray(265, 297)), gname: cString(h.subarray(297, 329)),
   };
 }
 
 /**
- * Parses a tar stream. Throws InputError (naming `source`) on a bad checksum, a truncated entry or
- * an unknown non-extension type flag; pax/GNU extension headers are applied, not returned.
+ * Parses a tar stream held in memory. Throws InputError (naming `source` and the entry) on a bad
+ * checksum, a truncated entry, an invalid size, a body on a non-file, a limit exceeded, or an
+ * unknown non-extension type flag; pax/GNU extension headers are applied, not returned.
  */
-export function readTar(data: Uint8Array, source = 'archive'): TarEntry[] {
+export function readTar(data: Uint8Array, source = 'archive', limits?: Partial<TarLimits>): TarEntry[] {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const reader = new TarHeaderReader(source, limits);
   const out: TarEntry[] = [];
   let offset = 0;
-  let pending: Record<string, string> = {};
-  let globalPax: Record<string, string> = {};
   while (offset + BLOCK <= buf.length) {
     const h = buf.subarray(offset, offset + BLOCK);
     if (h.every((b) => b === 0)) break;
-    const flag = checkHeader(h, offset, source);
-    const fields = { ...globalPax, ...pending };
-    const size = entrySize(h, fields);
+    const { flag, size, meta } = reader.header(h, offset);
     const start = offset + BLOCK;
     const end = start + size;
-    if (end > buf.length) throw new InputError(`${source}: tar entry at byte ${offset} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    reader.checkTotal(start + Math.ceil(size / BLOCK) * BLOCK, offset, meta?.path);
+    if (end > buf.length) throw new InputError(`${where(source, offset, meta?.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
     const body = buf.subarray(start, end);
     offset = start + Math.ceil(size / BLOCK) * BLOCK;
-    if (flag === 'x' || flag === 'g') {
-      const parsed = parsePax(body, source);
-      if (flag === 'x') pending = { ...pending, ...parsed };
-      else globalPax = { ...globalPax, ...parsed };
-      continue;
-    }
-    if (flag === 'L' || flag === 'K') {
-      pending[flag === 'L' ? 'path' : 'linkpath'] = cString(body);
-      continue;
-    }
-    const meta = entryMeta(h, flag, fields, offset, source);
+    if (!meta) { reader.extension(flag, body); continue; }
     out.push({ ...meta, ...(meta.type === 'file' ? { content: new Uint8Array(body) } : {}) });
-    pending = {};
   }
   return out;
 }
@@ -204,6 +297,9 @@ function paxRecord(key: string, value: string): string {
   return `${len}${rest}`;
 }
 
+/** The pax keys mlship applies; others are ignored (and not kept, so no header can grow the state). */
+const PAX_KEYS = new Set(['path', 'linkpath', 'size', 'mtime']);
+
 function parsePax(body: Buffer, source: string): Record<string, string> {
   const out: Record<string, string> = {};
   let i = 0;
@@ -211,10 +307,10 @@ function parsePax(body: Buffer, source: string): Record<string, string> {
     const sp = body.indexOf(0x20, i);
     if (sp < 0) break;
     const len = Number(body.subarray(i, sp).toString('latin1'));
-    if (!Number.isInteger(len) || len <= 0 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
     const record = body.subarray(sp + 1, i + len - 1).toString('utf8');
     const eq = record.indexOf('=');
-    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
     i += len;
   }
   return out;
@@ -224,19 +320,25 @@ function octal(h: Buffer, offset: number, length: number, value: number): void {
   h.write(`${value.toString(8).padStart(length - 1, '0')}\u0000`, offset, length, 'latin1');
 }
 
+/** An octal field: digits after optional leading spaces, ending at a NUL or space. NaN when malformed. */
 function parseOctal(b: Uint8Array): number {
-  const s = Buffer.from(b).toString('latin1').replace(/\0.*$/s, '').trim();
-  return s === '' ? 0 : parseInt(s, 8);
+  const s = Buffer.from(b).toString('latin1').replace(/[\0 ]+$/s, '').replace(/\0.*$/s, '').trimStart();
+  if (s === '') return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
 }
 
-/** Octal, or GNU base-256 when the high bit of the first byte is set (sizes ≥ 8 GiB). */
-function parseNumeric(b: Uint8Array): number {
-  if ((b[0]! & 0x80) !== 0) {
-    let v = b[0]! & 0x7f;
+/**
+ * Octal, or GNU base-256 when the high bit of the first byte is set (sizes ≥ 8 GiB; 0xff starts a
+ * negative number). `strict` (sizes): NaN for malformed or negative values; otherwise 0.
+ */
+function parseNumeric(b: Uint8Array, strict = false): number {
+  let v: number;
+  if (b[0] === 0xff) v = NaN; // base-256 negative
+  else if ((b[0]! & 0x80) !== 0) {
+    v = b[0]! & 0x7f;
     for (let i = 1; i < b.length; i++) v = v * 256 + b[i]!;
-    return v;
-  }
-  return parseOctal(b);
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
 }
 
 function cString(b: Uint8Array): string {
@@ -255,37 +357,32 @@ export interface TarContentSink {
 
 /**
  * Reads a tar stream entry by entry without holding it in memory: for each entry `onEntry` gets the
- * metadata and size before any content and returns a sink for the content, or undefined to skip it.
- * Same format rules and errors as readTar (pax / GNU long names applied, bad checksums and
- * truncation refused, naming `source`).
+ * metadata and size before any content and returns a sink for the content, or undefined to skip it
+ * (a skipped body is still read and counted). Same format rules, limits and errors as readTar; memory
+ * stays bounded (one block, one chunk, or one extension header of at most 1 MiB).
  */
-export async function readTarStream(input: AsyncIterable<Uint8Array>, onEntry: (e: TarStreamEntry) => Promise<TarContentSink | undefined>, source = 'archive'): Promise<void> {
+export async function readTarStream(input: AsyncIterable<Uint8Array>, onEntry: (e: TarStreamEntry) => Promise<TarContentSink | undefined>, source = 'archive', limits?: Partial<TarLimits>): Promise<void> {
   const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
   let offset = 0;
-  let pending: Record<string, string> = {};
-  let globalPax: Record<string, string> = {};
   for (;;) {
     const h = await reader.read(BLOCK);
     if (h.length === 0) break;
     if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
     if (h.every((b) => b === 0)) break;
-    const flag = checkHeader(h, offset, source);
-    const fields = { ...globalPax, ...pending };
-    const size = entrySize(h, fields);
+    const { flag, size, meta } = headers.header(h, offset);
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     const at = offset;
     offset += BLOCK + padded;
-    if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
-      if (size > 1 << 20) throw new InputError(`${source}: extended tar header at byte ${at} is ${size} bytes; refusing.`);
+    // Refused before a byte of the body is read: what the header claims counts.
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
       const body = await reader.read(padded);
-      if (body.length < padded) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
-      if (flag === 'x') pending = { ...pending, ...parsePax(body.subarray(0, size), source) };
-      else if (flag === 'g') globalPax = { ...globalPax, ...parsePax(body.subarray(0, size), source) };
-      else pending[flag === 'L' ? 'path' : 'linkpath'] = cString(body.subarray(0, size));
+      if (body.length < padded) throw new InputError(`${where(source, at, undefined)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
       continue;
     }
-    const meta = entryMeta(h, flag, fields, at, source);
-    const sink = await onEntry({ ...meta, size: meta.type === 'file' ? size : 0 });
+    const sink = await onEntry({ ...meta, size });
     let remaining = padded;
     let content = size;
     for await (const chunk of reader.stream(padded)) {
@@ -294,9 +391,8 @@ export async function readTarStream(input: AsyncIterable<Uint8Array>, onEntry: (
       if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
       content -= useful;
     }
-    if (remaining > 0) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
     if (sink) await sink.end();
-    pending = {};
   }
 }
 

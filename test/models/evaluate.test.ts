@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateModel } from '@mlship/sdk';
+import { loadZoo, type Zoo, type ZooModel } from '../harness/zoo.ts';
+
+// Issue 9: evaluate on every zoo model (real scikit-learn / XGBoost / LightGBM / torch exports,
+// python/make_zoo.py) equals the zoo's reference metrics: sklearn.metrics in Python on the same test
+// rows, from onnxruntime-python's predictions.
+let zoo: Zoo;
+beforeAll(async () => { zoo = await loadZoo(); });
+
+const TASK = { binary: 'binary', multiclass: 'multiclass', regression: 'regression', multioutput_regression: 'regression' } as const;
+
+async function evaluateZoo(m: ZooModel) {
+  return evaluateModel({
+    model: join(zoo.dir, m.onnx), data: join(zoo.dir, m.test), target: Array.isArray(m.target) ? m.target.join(',') : m.target, bootstrap: 0,
+    ...(m.input_map ? { inputMap: m.input_map } : {}), ...(m.allow_missing ? { allowMissing: true } : {}),
+  });
+}
+
+describe('evaluate on the zoo equals sklearn.metrics', async () => {
+  const { models } = await loadZoo();
+  for (const m of models) {
+    it(`${m.name} (${m.library}, ${m.task})`, async () => {
+      const report = await evaluateZoo(m);
+      expect(report.task).toBe(TASK[m.task]);
+      for (const [name, expected] of Object.entries(m.reference.metrics)) {
+        const actual = (report.metrics as Record<string, number>)[name];
+        expect(actual, `${m.name} ${name} (not computed: ${report.not_computed[name] ?? '–'})`).toBeDefined();
+        // float32 model outputs in both runtimes; metrics from the same predictions agree to rounding.
+        expect(Math.abs(actual! - expected), `${m.name} ${name}: ${actual} vs sklearn ${expected}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(expected)));
+      }
+    });
+  }
+});
+
+describe('mlship evaluate flags for real models', () => {
+  it('--input-map and --allow-missing; without them the error names the column / input and the flag', async () => {
+    const { runCli } = await import('../harness/cli.ts');
+    const { writeFile, mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const work = await mkdtemp(join(tmpdir(), 'mlship-zoo-cli-'));
+    const nan = zoo.models.find((m) => m.name === 'xgb_classifier_nan')!;
+    const missing = await runCli(['evaluate', '--model', join(zoo.dir, nan.onnx), '--data', join(zoo.dir, nan.test), '--quiet'], work);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/line \d+, column "[^"]+": a missing value .*Pass --allow-missing/);
+    const allowed = await runCli(['evaluate', '--model', join(zoo.dir, nan.onnx), '--data', join(zoo.dir, nan.test), '--allow-missing', '--bootstrap', '0', '--out', 'm.json'], work);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stderr).toMatch(/missing value\(s\) \(first on line \d+\), fed to the model as NaN/);
+    const two = zoo.models.find((m) => m.name === 'torch_two_inputs')!;
+    await writeFile(join(work, 'map.json'), JSON.stringify(two.input_map));
+    const mapped = await runCli(['evaluate', '--model', join(zoo.dir, two.onnx), '--data', join(zoo.dir, two.test), '--input-map', 'map.json', '--bootstrap', '0', '--quiet'], work);
+    expect(mapped.code, mapped.stderr).toBe(0);
+    // Without the map the default rule feeds e1, e2, x1 to `num` — same widths, so it runs: the map is
+    // what makes it right. A wrong map is refused naming the input.
+    await writeFile(join(work, 'bad.json'), JSON.stringify({ num: ['x1', 'x2'] }));
+    const bad = await runCli(['evaluate', '--model', join(zoo.dir, two.onnx), '--data', join(zoo.dir, two.test), '--input-map', 'bad.json', '--quiet'], work);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--input-map maps 2 column\(s\) to input num: float32\[batch, 3\], which takes 3 per row/);
+  });
+});
