@@ -1,0 +1,3 @@
+// Progressive delivery without a controller: canary analysis on the pods' own metrics.
+export * from './analysis.ts';
+export * from './canary.ts';
