@@ -35,8 +35,6 @@ export interface CanaryStep {
   canaryReplicas: number;
   stableReplicas: number;
   analysis?: StepAnalysis;
-  stable?: TrafficSnapshot;
-  canary?: TrafficSnapshot;
 }
 
 export interface CanaryResult {
@@ -129,9 +127,7 @@ export async function runCanary(o: CanaryOptions): Promise<CanaryResult> {
     logger.info(`analysing ${windowSeconds} s of live traffic`);
     await sleep(windowSeconds * 1000);
     const after = await scrapeGroups(target, o.name, port, logger);
-    step.stable = snapshotDelta(after.stable, before.stable);
-    step.canary = snapshotDelta(after.canary, before.canary);
-    step.analysis = analyseStep(step.stable, step.canary, thresholds);
+    step.analysis = analyseStep(snapshotDelta(after.stable, before.stable), snapshotDelta(after.canary, before.canary), thresholds);
     result.stepReached = weight;
     for (const c of step.analysis.checks) logger.info(`  ${c.passed ? 'ok  ' : 'FAIL'} ${c.message}`);
     if (step.analysis.verdict !== 'pass') {
