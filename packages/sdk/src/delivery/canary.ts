@@ -123,11 +123,15 @@ export async function runCanary(o: CanaryOptions): Promise<CanaryResult> {
     } catch (err) {
       return abort('aborted', `the canary did not become ready: ${(err as Error).message}`);
     }
-    const before = await scrapeGroups(target, o.name, port, logger);
-    logger.info(`analysing ${windowSeconds} s of live traffic`);
-    await sleep(windowSeconds * 1000);
-    const after = await scrapeGroups(target, o.name, port, logger);
-    step.analysis = analyseStep(snapshotDelta(after.stable, before.stable), snapshotDelta(after.canary, before.canary), thresholds);
+    try {
+      const before = await scrapeGroups(target, o.name, port, logger);
+      logger.info(`analysing ${windowSeconds} s of live traffic`);
+      await sleep(windowSeconds * 1000);
+      const after = await scrapeGroups(target, o.name, port, logger);
+      step.analysis = analyseStep(windowOf(before, after, 'stable'), windowOf(before, after, 'canary'), thresholds);
+    } catch (err) {
+      return abort('inconclusive', `step ${weight}%: the pods' metrics could not be read: ${(err as Error).message}`);
+    }
     result.stepReached = weight;
     for (const c of step.analysis.checks) logger.info(`  ${c.passed ? 'ok  ' : 'FAIL'} ${c.message}`);
     if (step.analysis.verdict !== 'pass') {
@@ -143,17 +147,39 @@ export async function runCanary(o: CanaryOptions): Promise<CanaryResult> {
   return { ...result, verdict: 'promoted', stepReached: 100 };
 }
 
-/** Scrapes every ready pod of the model through the API server's pod proxy, grouped into stable and canary. */
-async function scrapeGroups(target: KubectlTarget & { namespace: string }, name: string, port: number, logger: Logger): Promise<{ stable: TrafficSnapshot; canary: TrafficSnapshot }> {
+type PodScrapes = Map<string, { track: 'stable' | 'canary'; snapshot: TrafficSnapshot }>;
+
+/** One group's traffic in the window: per pod scraped at both ends, the difference, summed. */
+function windowOf(before: PodScrapes, after: PodScrapes, track: 'stable' | 'canary'): TrafficSnapshot {
+  const total: TrafficSnapshot = { requests: 0, errors: 0, latency: new Map(), classes: new Map() };
+  for (const [pod, a] of after) {
+    const b = before.get(pod);
+    if (a.track !== track || !b) continue;
+    const d = snapshotDelta(a.snapshot, b.snapshot);
+    total.requests += d.requests;
+    total.errors += d.errors;
+    for (const [k, v] of d.latency) total.latency.set(k, (total.latency.get(k) ?? 0) + v);
+    for (const [k, v] of d.classes) total.classes.set(k, (total.classes.get(k) ?? 0) + v);
+  }
+  return total;
+}
+
+/** Scrapes every ready pod of the model through the API server's pod proxy (stable or canary by its track label). */
+async function scrapeGroups(target: KubectlTarget & { namespace: string }, name: string, port: number, logger: Logger): Promise<PodScrapes> {
   const pods = JSON.parse(await kubectl(target, [...targetArgs(target), 'get', 'pods', '-l', `app.kubernetes.io/name=${name}`, '-o', 'json'], logger)) as { items: Array<Record<string, any>> };
-  const groups: { stable: ReturnType<typeof parseExposition>[]; canary: ReturnType<typeof parseExposition>[] } = { stable: [], canary: [] };
+  const out: PodScrapes = new Map();
+  const cluster = { ...target, namespace: undefined };
   for (const pod of pods.items) {
     if (pod.metadata.deletionTimestamp || !pod.status?.conditions?.some((c: Record<string, string>) => c.type === 'Ready' && c.status === 'True')) continue;
     const path = `/api/v1/namespaces/${target.namespace}/pods/${pod.metadata.name}:${port}/proxy/metrics`;
-    const res = await kubectlResult({ ...target, namespace: undefined }, [...targetArgs({ ...target, namespace: undefined }), 'get', '--raw', path], logger);
+    let res = await kubectlResult(cluster, [...targetArgs(cluster), 'get', '--raw', path], logger);
+    for (let attempt = 1; res.code !== 0 && attempt < 3; attempt++) {
+      await sleep(1000);
+      res = await kubectlResult(cluster, [...targetArgs(cluster), 'get', '--raw', path], logger);
+    }
     if (res.code !== 0) { logger.warn(`could not scrape pod ${pod.metadata.name}: ${res.stderr.trim()}`); continue; }
-    (pod.metadata.labels?.[TRACK_LABEL] === 'canary' ? groups.canary : groups.stable).push(parseExposition(res.stdout));
+    out.set(pod.metadata.name, { track: pod.metadata.labels?.[TRACK_LABEL] === 'canary' ? 'canary' : 'stable', snapshot: snapshotOf([parseExposition(res.stdout)]) });
   }
-  if (!groups.canary.length) throw new MlshipError(`no ready canary pod of ${name} could be scraped`);
-  return { stable: snapshotOf(groups.stable), canary: snapshotOf(groups.canary) };
+  if (![...out.values()].some((p) => p.track === 'canary')) throw new MlshipError(`no ready canary pod of ${name} could be scraped`);
+  return out;
 }
