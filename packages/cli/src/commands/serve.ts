@@ -18,7 +18,7 @@ Every option can also be set by its environment variable; a flag wins.
   --body-limit SIZE           MLSHIP_BODY_LIMIT         largest request body, e.g. 1mb (default 1mb) → 413
   --inference-log FILE        MLSHIP_INFERENCE_LOG      log sampled rows + predictions (.csv or .jsonl)
   --inference-log-sample F    MLSHIP_INFERENCE_LOG_SAMPLE  fraction of rows logged (default 1)
-  --inference-log-predictions MLSHIP_INFERENCE_LOG_PREDICTIONS=1  CSV log: add a prediction column
+  --inference-log-predictions MLSHIP_INFERENCE_LOG_PREDICTIONS=1  CSV log: add prediction, id, time columns
                               (default off: the header is exactly the feature names, as drift-check's current data)
   --inference-log-max-bytes SIZE  MLSHIP_INFERENCE_LOG_MAX_BYTES  rotate the log at this size (default 256mb; 0 = never)
   --inference-log-max-age DUR MLSHIP_INFERENCE_LOG_MAX_AGE  rotate the log at this age, e.g. 24h (default never)

@@ -138,7 +138,8 @@ export function parsePredictRequest(body: unknown, model: ServedModel): ParsedRo
     } else if (isObject(row)) {
       if (!names) throw bad(`instances[${r}] is an object, but model ${model.name} was served without feature names; send rows as arrays of ${F} numbers`);
       index ??= new Map(names.map((n, i) => [n, i]));
-      const keys = Object.keys(row);
+      // `id` is the row id (server/request-ids.ts) unless the model has a feature of that name.
+      const keys = Object.keys(row).filter((k) => k !== 'id' || index!.has(k));
       for (const k of keys) if (!index.has(k)) throw bad(`instances[${r}] has unknown feature ${excerptValue(k)}; the model's features are ${names.map((n) => JSON.stringify(n)).join(', ')}`);
       if (keys.length !== F) {
         const missing = names.filter((n) => !(n in row));

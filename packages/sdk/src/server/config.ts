@@ -32,7 +32,7 @@ export interface ServeConfig {
   inferenceLogKeep: number;
   /** Inference log records waiting for the disk, at most this many bytes; more are dropped and counted (MLSHIP_INFERENCE_LOG_BUFFER, default 8mb). */
   inferenceLogBufferBytes: number;
-  /** CSV inference log: add a `prediction` column (MLSHIP_INFERENCE_LOG_PREDICTIONS=1; default off so the header is exactly the features). */
+  /** CSV inference log: add `prediction`, `id` and `time` columns (MLSHIP_INFERENCE_LOG_PREDICTIONS=1; default off so the header is exactly the features). */
   inferenceLogPredictions: boolean;
   /**
    * After SIGTERM, how long the server keeps accepting and serving (readiness already 503, every

@@ -14,16 +14,17 @@ afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
 const names = ['mean radius', 'od280/od315 (x)', 'a,b'];
 
 describe('InferenceLog', () => {
-  it('CSV: feature-name header (+ prediction when asked), RFC 4180 quoting, read back by readCsv', async () => {
+  it('CSV: feature-name header (+ prediction, id, time when asked), RFC 4180 quoting, read back by readCsv', async () => {
     const path = join(tmp, 'log.csv');
     const log = await InferenceLog.open({ path, featureNames: names, model: 'm', version: '1', sampleRate: 1, predictions: true });
-    log.record(new Float32Array([1.1, 2, 3, 4.5, 5, 6]), 2, [{ label: 'yes, "really"' }, 0.25]);
+    log.record(new Float32Array([1.1, 2, 3, 4.5, 5, 6]), 2, [{ label: 'yes, "really"' }, 0.25], ['r1', 'r,2']);
     await log.close();
     const cells: string[][] = [];
     let header: string[] = [];
     await readCsv(path, { header: (h) => { header = h; }, field: (c, b, s, e, r) => { (cells[r] ??= [])[c] = Buffer.from(b.subarray(s, e)).toString(); } });
-    expect(header).toEqual([...names, 'prediction']);
-    expect(cells).toEqual([['1.1', '2', '3', 'yes, "really"'], ['4.5', '5', '6', '0.25']]);
+    expect(header).toEqual([...names, 'prediction', 'id', 'time']);
+    expect(cells.map((c) => c.slice(0, 5))).toEqual([['1.1', '2', '3', 'yes, "really"', 'r1'], ['4.5', '5', '6', '0.25', 'r,2']]);
+    expect(new Date(cells[0]![5]!).toISOString()).toBe(cells[0]![5]);
     // A restart appends under the same header; another model's header is refused.
     const again = await InferenceLog.open({ path, featureNames: names, model: 'm', version: '1', sampleRate: 1, predictions: true });
     again.record(new Float32Array([7, 8, 9]), 1, [1]);
@@ -35,10 +36,10 @@ describe('InferenceLog', () => {
   it('JSONL: one object per row with features by name', async () => {
     const path = join(tmp, 'log.jsonl');
     const log = await InferenceLog.open({ path, featureNames: names, model: 'iris', version: '2', sampleRate: 1 });
-    log.record(new Float32Array([0.1, 0.2, 0.3]), 1, [{ label: 2, classes: [0, 1, 2], probabilities: [0, 0, 1] }]);
+    log.record(new Float32Array([0.1, 0.2, 0.3]), 1, [{ label: 2, classes: [0, 1, 2], probabilities: [0, 0, 1] }], ['req-7']);
     await log.close();
     const obj = JSON.parse((await readFile(path, 'utf8')).trim());
-    expect(obj).toMatchObject({ model: 'iris', version: '2', features: { 'mean radius': 0.1, 'od280/od315 (x)': 0.2, 'a,b': 0.3 }, prediction: 2 });
+    expect(obj).toMatchObject({ model: 'iris', version: '2', id: 'req-7', features: { 'mean radius': 0.1, 'od280/od315 (x)': 0.2, 'a,b': 0.3 }, prediction: 2 });
   });
 
   it('samples rows with the given rate', async () => {
@@ -48,7 +49,7 @@ describe('InferenceLog', () => {
     log.record(new Float32Array([1, 2, 3, 4]), 4, [1, 2, 3, 4]);
     await log.close();
     expect(log.rowsWritten).toBe(2);
-    expect((await readFile(path, 'utf8'))).toBe('f,prediction\n1,1\n3,3\n');
+    expect((await readFile(path, 'utf8'))).toMatch(/^f,prediction,id,time\n1,1,,\S+Z\n3,3,,\S+Z\n$/);
   });
 
   it('writes float32 values as their shortest round-tripping decimal', () => {

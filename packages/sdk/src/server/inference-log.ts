@@ -11,7 +11,7 @@ export interface InferenceLogOptions {
   version: string;
   /** Fraction of rows kept, 0..1 (each row independently). */
   sampleRate: number;
-  /** CSV: add a `prediction` column after the features (default false: the header is exactly the features). */
+  /** CSV: add `prediction`, `id` and `time` columns after the features (default false: the header is exactly the features). */
   predictions?: boolean;
   /** Rotate when the file reaches this many bytes (0 or absent: never). */
   maxBytes?: number;
@@ -42,12 +42,13 @@ interface Pending { text: string; rows: number; done: () => void }
  * CSV (any path not ending in .jsonl): a header with exactly the model's feature names in input order
  * (the training CSV's header minus the target), one row per logged input, so the file goes straight to
  * drift-check as `current` against a reference CSV of training features (drift-check wants the same
- * columns in both files unless --columns/--exclude narrow the comparison). With `predictions`, a last
- * `prediction` column holds the class label or regression value (for prediction drift give the
- * reference the same column, or `--exclude prediction`). RFC 4180 quoting, values as the shortest
- * decimal that reads back as the same float32 the model saw.
+ * columns in both files unless --columns/--exclude narrow the comparison). With `predictions`, three
+ * more columns follow: `prediction` (the class label or regression value), `id` (the row id,
+ * server/request-ids.ts) and `time` (ISO 8601 UTC) — what `mlship evaluate --predictions` joins with
+ * labels that arrive later (for drift-check, `--exclude prediction,id,time`). RFC 4180 quoting, values
+ * as the shortest decimal that reads back as the same float32 the model saw.
  *
- * JSONL: one `{"time", "model", "version", "features": {name: value}, "prediction"}` object per row.
+ * JSONL: one `{"time", "model", "version", "id", "features": {name: value}, "prediction"}` object per row.
  *
  * Crash safety: records are appended only as whole lines, each batch one write(2) to an O_APPEND
  * file, so a killed process (kill -9) leaves whole lines; `record` resolves once its rows are in the
@@ -100,7 +101,7 @@ export class InferenceLog {
 
   static async open(options: InferenceLogOptions): Promise<InferenceLog> {
     const format = options.path.toLowerCase().endsWith('.jsonl') ? 'jsonl' : 'csv';
-    const header = `${[...options.featureNames, ...(options.predictions ? ['prediction'] : [])].map(csvField).join(',')}\n`;
+    const header = `${[...options.featureNames, ...(options.predictions ? PREDICTION_COLUMNS : [])].map(csvField).join(',')}\n`;
     await mkdir(dirname(options.path), { recursive: true });
     let fh: FileHandle;
     try {
@@ -114,7 +115,7 @@ export class InferenceLog {
         const buf = Buffer.alloc(Math.min(size, Buffer.byteLength(header)));
         await fh.read(buf, 0, buf.length, 0);
         if (size < Buffer.byteLength(header) || !buf.equals(Buffer.from(header).subarray(0, buf.length))) {
-          throw new InputError(`Inference log ${options.path} exists with a different header than this model's (${options.featureNames.length} features${options.predictions ? ' + prediction' : ''}); point MLSHIP_INFERENCE_LOG at a new file.`);
+          throw new InputError(`Inference log ${options.path} exists with a different header than this model's (${options.featureNames.length} features${options.predictions ? ` + ${PREDICTION_COLUMNS.join(', ')}` : ''}); point MLSHIP_INFERENCE_LOG at a new file.`);
         }
       }
       if (format === 'csv' && size === 0) {
@@ -129,27 +130,32 @@ export class InferenceLog {
   }
 
   /**
-   * Logs a sample of `rows` rows of `features` with their predictions. Resolves when those rows are
+   * Logs a sample of `rows` rows of `features` with their predictions and row ids. Resolves when those rows are
    * written (or were dropped, or the disk is stalled); never rejects.
    */
-  record(features: Float32Array, rows: number, predictions: Prediction[]): Promise<void> {
+  record(features: Float32Array, rows: number, predictions: Prediction[], ids?: readonly string[]): Promise<void> {
     if (this.closed) return Promise.resolve();
     const F = this.options.featureNames.length;
     const rate = this.options.sampleRate;
+    const time = new Date(this.now()).toISOString();
     let text = '';
     let kept = 0;
     for (let r = 0; r < rows; r++) {
       if (rate < 1 && !(this.random() < rate)) continue;
       const p = predictionValue(predictions[r]!);
       if (this.format === 'csv') {
-        const cells = new Array<string>(this.options.predictions ? F + 1 : F);
+        const cells = new Array<string>(this.options.predictions ? F + PREDICTION_COLUMNS.length : F);
         for (let c = 0; c < F; c++) cells[c] = shortestFloat32(features[r * F + c]!);
-        if (this.options.predictions) cells[F] = csvField(String(p));
+        if (this.options.predictions) {
+          cells[F] = csvField(String(p));
+          cells[F + 1] = csvField(ids?.[r] ?? '');
+          cells[F + 2] = time;
+        }
         text += `${cells.join(',')}\n`;
       } else {
         const obj: Record<string, number> = {};
         for (let c = 0; c < F; c++) obj[this.options.featureNames[c]!] = Number(shortestFloat32(features[r * F + c]!));
-        text += `${JSON.stringify({ time: new Date(this.now()).toISOString(), model: this.options.model, version: this.options.version, features: obj, prediction: p })}\n`;
+        text += `${JSON.stringify({ time, model: this.options.model, version: this.options.version, ...(ids ? { id: ids[r] } : {}), features: obj, prediction: p })}\n`;
       }
       kept++;
     }
@@ -297,6 +303,9 @@ async function pruneRotated(path: string, keep: number): Promise<void> {
   const rotated = (await readdir(dir)).filter((n) => re.test(n)).sort();
   for (const n of rotated.slice(0, Math.max(0, rotated.length - keep))) await rm(join(dir, n), { force: true });
 }
+
+/** The columns a CSV log with predictions adds after the features. */
+export const PREDICTION_COLUMNS = ['prediction', 'id', 'time'];
 
 function predictionValue(p: Prediction): string | number {
   if (typeof p === 'number') return p;

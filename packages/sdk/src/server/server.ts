@@ -13,6 +13,7 @@ import {
   Counter, exponentialBuckets, Gauge, Histogram, LATENCY_BUCKETS_SECONDS, MetricsRegistry, PROMETHEUS_CONTENT_TYPE, registerProcessMetrics,
 } from './metrics.ts';
 import { PredictionMetrics } from './prediction-metrics.ts';
+import { derivedRowIds, predictRowIds, REQUEST_ID_HEADER, requestIdOf } from './request-ids.ts';
 import { ServedModel, type ServedModelOptions } from './served-model.ts';
 
 /** The server's own name and version (GET /v2). */
@@ -328,19 +329,23 @@ export class ModelServer {
         case 'infer':
         case 'predict': {
           const model = this.requireModel();
+          const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+          const idHeader = { 'X-Request-Id': requestId };
           readBody(req, this.options.bodyLimitBytes).then(async (body) => {
             // A request that arrived before SIGTERM is still answered while draining (with Connection: close).
             const json = parseJsonBody(body);
             if (matched.route === 'infer') {
               const parsed = parseInferRequest(json, model);
+              const id = parsed.id ?? requestId;
               const out = await this.batcher!.submit(parsed.features, parsed.rows);
-              await this.afterPredict(model, parsed.features, parsed.rows, out);
-              finish(200, inferResponse(model, parsed.id, parsed.outputs, out));
+              await this.afterPredict(model, parsed.features, parsed.rows, out, derivedRowIds(id, parsed.rows));
+              finish(200, inferResponse(model, id, parsed.outputs, out), 'application/json', idHeader);
             } else {
               const parsed = parsePredictRequest(json, model);
+              const ids = predictRowIds(json, parsed.rows, requestId, model.featureNames);
               const out = await this.batcher!.submit(parsed.features, parsed.rows);
-              const preds = await this.afterPredict(model, parsed.features, parsed.rows, out);
-              finish(200, JSON.stringify({ predictions: preds ?? predictions(model, out, parsed.rows) }));
+              const preds = await this.afterPredict(model, parsed.features, parsed.rows, out, ids);
+              finish(200, JSON.stringify({ predictions: preds ?? predictions(model, out, parsed.rows), ids }), 'application/json', idHeader);
             }
           }).catch((err) => {
             fail(err);
@@ -359,13 +364,13 @@ export class ModelServer {
     return this.model;
   }
 
-  /** Counts the rows and logs them; resolves once the log has them (see InferenceLog: answered ⇒ logged). */
-  private async afterPredict(model: ServedModel, features: Float32Array, rows: number, out: Record<string, OutputTensor>) {
+  /** Counts the rows and logs them with their ids; resolves once the log has them (see InferenceLog: answered ⇒ logged). */
+  private async afterPredict(model: ServedModel, features: Float32Array, rows: number, out: Record<string, OutputTensor>, ids: string[]) {
     this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
     this.predictionMetrics?.observe(features, rows, out);
     if (!this.inferenceLog) return undefined;
     const preds = predictions(model, out, rows);
-    await this.inferenceLog.record(features, rows, preds);
+    await this.inferenceLog.record(features, rows, preds, ids);
     return preds;
   }
 }
