@@ -64,21 +64,22 @@ describe('InferenceLog', () => {
 
   it('moves a torn last record aside on open and never appends to a partial line', async () => {
     const path = join(tmp, 'torn.csv');
-    await writeFile(path, 'f,prediction\n1,1\n5.1,3.5');
+    const t0 = '1970-01-01T00:00:00.000Z';
+    await writeFile(path, `f,prediction,id,time\n1,1,a,${t0}\n5.1,3.5`);
     const warnings: Array<Record<string, unknown>> = [];
-    const log = await InferenceLog.open({ path, featureNames: ['f'], model: 'm', version: '1', sampleRate: 1, predictions: true, onWarn: (_m, f) => warnings.push(f) });
-    await log.record(new Float32Array([2]), 1, [2]);
+    const log = await InferenceLog.open({ path, featureNames: ['f'], model: 'm', version: '1', sampleRate: 1, predictions: true, now: () => 0, onWarn: (_m, f) => warnings.push(f) });
+    await log.record(new Float32Array([2]), 1, [2], ['b']);
     await log.close();
-    expect(await readFile(path, 'utf8')).toBe('f,prediction\n1,1\n2,2\n');
+    expect(await readFile(path, 'utf8')).toBe(`f,prediction,id,time\n1,1,a,${t0}\n2,2,b,${t0}\n`);
     expect(await readFile(`${path}.torn`, 'utf8')).toBe('5.1,3.5\n');
-    expect(warnings).toEqual([expect.objectContaining({ torn_bytes: 7, kept_bytes: 17 })]);
+    expect(warnings).toEqual([expect.objectContaining({ torn_bytes: 7, kept_bytes: 52 })]);
     // A file torn inside its header is started again.
     const headerOnly = join(tmp, 'torn-header.csv');
     await writeFile(headerOnly, 'f,predic');
-    const again = await InferenceLog.open({ path: headerOnly, featureNames: ['f'], model: 'm', version: '1', sampleRate: 1, predictions: true });
+    const again = await InferenceLog.open({ path: headerOnly, featureNames: ['f'], model: 'm', version: '1', sampleRate: 1, predictions: true, now: () => 0 });
     await again.record(new Float32Array([3]), 1, [3]);
     await again.close();
-    expect(await readFile(headerOnly, 'utf8')).toBe('f,prediction\n3,3\n');
+    expect(await readFile(headerOnly, 'utf8')).toBe(`f,prediction,id,time\n3,3,,${t0}\n`);
   });
 
   it('rotates by size and by age, keeping the newest rotated files', async () => {
