@@ -265,6 +265,11 @@ lease() {
   if ! all_running; then up >/dev/null; touch "$S/run/leased-up"; fi
   mkdir -p "$S/run/leases"
   touch "$S/run/leases/$pid"
+  # All processes run but no cluster.json yet: an `up` without the lock (an older copy of this script)
+  # is still waiting for the node. Wait for it rather than start a second cluster.
+  local i
+  for ((i = 0; i < 600 && ! -f "$S/cluster.json"; i++)); do sleep 0.2; done
+  [[ -f "$S/cluster.json" ]] || die "the cluster runs but $S/cluster.json never appeared (log: $S/logs)"
   cat "$S/cluster.json"
 }
 release() {
