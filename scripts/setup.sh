@@ -57,7 +57,7 @@ if [ ! -f .venv/.stamp-$req_hash ]; then
 else
   log "python: .venv up to date"
 fi
-.venv/bin/python -c 'import sklearn, skl2onnx, onnxruntime, scipy, torch; print("python:", "sklearn", sklearn.__version__, "onnxruntime", onnxruntime.__version__, "torch", torch.__version__)'
+.venv/bin/python -c 'import sklearn, skl2onnx, onnxruntime, scipy, torch, xgboost, lightgbm, onnxmltools, tritonclient.http, kserve; print("python:", "sklearn", sklearn.__version__, "onnxruntime", onnxruntime.__version__, "torch", torch.__version__)'
 
 # --- 4. Go tools -------------------------------------------------------------------------------------
 export GOBIN="$ROOT/.tools/bin" GOFLAGS=-mod=mod

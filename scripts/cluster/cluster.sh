@@ -10,6 +10,11 @@
 # status  prints cluster.json and the state of each process; exit 0 when all run, 3 when none does,
 #         1 when some do.
 # env     prints `export KUBECONFIG=…; export PATH=…` for a shell (eval "$(npm run -s cluster -- env)").
+# lease PID / release PID   for test runs sharing the machine's cluster: `lease` brings it up when
+#         needed and records PID as a user; `release` drops it and, when the cluster was brought up by
+#         a lease and no live PID holds one any more, takes it down. A cluster started with `up` is
+#         never taken down by a release. up, down, lease and release take a lock, so concurrent
+#         callers never start or stop it twice.
 #
 # Everything lives under the state dir (MLSHIP_CLUSTER_DIR, default /var/tmp/mlship-cluster) and on
 # ports nothing else here uses (below). Pods get addresses on the bridge mlship-br0 (10.213.0.0/24);
@@ -245,6 +250,33 @@ trust_registry() { # host:port on loopback, plain HTTP
 }
 
 # --- up / down / status ---------------------------------------------------------------------------
+take_lock() {
+  mkdir -p "$(dirname "$S")"
+  exec 9>"$S.lock"
+  flock 9
+}
+all_running() {
+  local c
+  for c in "${COMPONENTS[@]}"; do live_pid "$c" >/dev/null || return 1; done
+}
+lease() {
+  local pid="$1" f
+  [[ "$pid" =~ ^[0-9]+$ ]] || die "lease takes the PID of the process using the cluster"
+  if ! all_running; then up >/dev/null; touch "$S/run/leased-up"; fi
+  mkdir -p "$S/run/leases"
+  touch "$S/run/leases/$pid"
+  cat "$S/cluster.json"
+}
+release() {
+  local pid="$1" f others=0
+  rm -f "$S/run/leases/$pid"
+  for f in "$S"/run/leases/*; do
+    [[ -e "$f" ]] || continue
+    if [[ -d "/proc/$(basename "$f")" ]]; then others=$((others + 1)); else rm -f "$f"; fi
+  done
+  if [[ -f "$S/run/leased-up" ]] && ((others == 0)); then down; else log "left running ($others other user(s)$([[ -f "$S/run/leased-up" ]] || echo ', started by up'))"; fi
+}
+
 describe() {
   cat <<EOF
 {
@@ -273,6 +305,7 @@ up() {
   for c in "${COMPONENTS[@]}"; do live_pid "$c" >/dev/null && running=$((running + 1)); done
   if ((running == ${#COMPONENTS[@]})); then log "already running"; cat "$S/cluster.json"; return 0; fi
   if ((running > 0)); then log "partly running: stopping it first"; down; fi
+  rm -rf "$S/run"
   for t in containerd runc umoci skopeo gcc openssl curl docker-registry /usr/lib/cni/bridge /usr/lib/cni/host-local; do
     command -v "$t" >/dev/null || [[ -x "$t" ]] || die "$t is missing: run npm run setup (scripts/apt-packages.txt)"
   done
@@ -382,10 +415,12 @@ status() {
 source "$here/versions.sh"
 BIN="$("$here/build.sh" --print-only 2>/dev/null || true)"
 case "${1:-}" in
-  up) up ;;
-  down) down ;;
+  up) take_lock; up ;;
+  down) take_lock; down ;;
+  lease) take_lock; lease "${2:-}" ;;
+  release) take_lock; release "${2:-}" ;;
   status) status ;;
   env) printf 'export KUBECONFIG=%q\nexport PATH=%q:"$PATH"\n' "$S/kubeconfig/admin" "$BIN" ;;
   trust-registry) trust_registry "${2:-}" ;;
-  *) echo "usage: npm run cluster -- up | down | status | env | trust-registry 127.0.0.1:PORT" >&2; exit 2 ;;
+  *) echo "usage: npm run cluster -- up | down | status | env | trust-registry 127.0.0.1:PORT | lease PID | release PID" >&2; exit 2 ;;
 esac

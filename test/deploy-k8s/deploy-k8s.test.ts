@@ -43,7 +43,7 @@ describe('deploy-k8s action (no cluster)', () => {
   it('in CI refuses an empty kubeconfig, naming the input and the opt-in', async () => {
     const run = await deploy('no-kubeconfig', { kubeconfig: '' });
     expect(run.code).toBe(1);
-    expect(run.errors[0]).toMatch(/kubeconfig is empty: pass the cluster's kubeconfig from a secret .*use-runner-kubeconfig: true/);
+    expect(run.errors[0]).toMatch(/input "kubeconfig" is empty: pass the cluster's kubeconfig from a secret .*set input "use-runner-kubeconfig" to true/);
   });
 
   it('renders alert rules and the Grafana dashboard on request (monitoring input)', async () => {
@@ -69,10 +69,10 @@ describe('deploy-k8s action (no cluster)', () => {
     [{ autoscale: 'two:six' }, /autoscale: "two:six" is not MIN:MAX replicas/],
     [{ timeout: 'soon' }, /Input timeout must be a number, got "soon"/],
     [{ timeout: '0' }, /rollout timeout must be a number of seconds > 0, got 0/],
-    [{ tolerations: 'gpu:Sometimes' }, /tolerations: "gpu:Sometimes" is not key\[=value\]\[:Effect\]/],
+    [{ tolerations: 'gpu:Sometimes' }, /input "tolerations": "gpu:Sometimes" is not key\[=value\]\[:Effect\]/],
     [{ 'node-selector': 'pool' }, /node-selector: "pool" is not key=value/],
     [{ 'registry-username': 'octo' }, /registry credentials need both a username and a password/],
-    [{ 'use-runner-kubeconfig': 'true' }, /kubeconfig and use-runner-kubeconfig: give one of them, not both/],
+    [{ 'use-runner-kubeconfig': 'true' }, /input "kubeconfig" and input "use-runner-kubeconfig": give one of them, not both/],
   ])('rejects bad input %o before calling kubectl', async (extra, message) => {
     const run = await deploy('bad-input', extra);
     expect(run.code).toBe(1);

@@ -1,5 +1,4 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from './run-action.ts';
@@ -7,8 +6,9 @@ import { REPO_ROOT } from './run-action.ts';
 /**
  * The real single-node Kubernetes cluster of `npm run cluster` (scripts/cluster/cluster.sh: etcd,
  * kube-apiserver, controller-manager, scheduler, containerd, kubelet, built from the Go module proxy
- * by setup). startTestCluster reuses a running one, or brings it up and then `stop()` takes it down
- * again; it never stops a cluster it did not start.
+ * by setup). startTestCluster takes a lease on it (`cluster.sh lease PID`): it reuses a running one or
+ * brings it up; `stop()` releases the lease, and the last release takes down a cluster that a lease
+ * brought up (never one started by `npm run cluster -- up`).
  */
 export interface TestCluster {
   kubeconfig: string;
@@ -18,7 +18,7 @@ export interface TestCluster {
   /** The cluster's plain-HTTP registry on 127.0.0.1, which containerd pulls from. */
   registry: string;
   stateDir: string;
-  /** True when this run brought the cluster up (and stop() takes it down). */
+  /** True when this lease brought the cluster up. */
   started: boolean;
   /** Seconds `up` took (0 when reused). */
   upSeconds: number;
@@ -35,43 +35,39 @@ const exec = promisify(execFile);
 interface ClusterJson { stateDir: string; kubeconfig: string; kubectl: string; binDir: string; registry: string }
 
 export async function startTestCluster(): Promise<TestCluster> {
-  let started = false;
-  let upSeconds = 0;
+  // A lease: the cluster is brought up when needed (under the script's lock, so test files running at
+  // the same time never start it twice) and taken down by the last release, if a lease started it.
   const running = await exec('bash', [SCRIPT, 'status'], { maxBuffer: 16 << 20 }).then(() => true, () => false);
-  if (!running) {
-    const t0 = performance.now();
-    try {
-      execFileSync('bash', [SCRIPT, 'up'], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
-    } catch (err) {
-      throw new Error(`npm run cluster -- up failed: ${(err as { stderr?: Buffer }).stderr?.toString() ?? err}`);
-    }
-    upSeconds = (performance.now() - t0) / 1000;
-    started = true;
+  const t0 = performance.now();
+  let stdout: string;
+  try {
+    stdout = execFileSync('bash', [SCRIPT, 'lease', String(process.pid)], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 }).toString();
+  } catch (err) {
+    throw new Error(`npm run cluster -- lease failed: ${(err as { stderr?: Buffer }).stderr?.toString() ?? err}`);
   }
-  const stateDir = process.env.MLSHIP_CLUSTER_DIR ?? '/var/tmp/mlship-cluster';
-  const info = JSON.parse(readFileSync(join(stateDir, 'cluster.json'), 'utf8')) as ClusterJson;
+  const info = JSON.parse(stdout) as ClusterJson;
   const kc = async (args: string[], input?: string) => {
     const child = execFile(info.kubectl, ['--kubeconfig', info.kubeconfig, ...args], { maxBuffer: 64 << 20 });
     const out = new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (b) => { stdout += b; });
-      child.stderr!.on('data', (b) => { stderr += b; });
-      child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`kubectl ${args.join(' ')}: ${stderr.trim()}`))));
+      let out = '';
+      let err = '';
+      child.stdout!.on('data', (b) => { out += b; });
+      child.stderr!.on('data', (b) => { err += b; });
+      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`kubectl ${args.join(' ')}: ${err.trim()}`))));
     });
     child.stdin!.end(input ?? '');
     return out;
   };
   return {
     ...info,
-    started,
-    upSeconds,
+    started: !running,
+    upSeconds: running ? 0 : (performance.now() - t0) / 1000,
     kc,
     async trustRegistry(host) {
       await exec('bash', [SCRIPT, 'trust-registry', host]);
     },
     async stop() {
-      if (started) execFileSync('bash', [SCRIPT, 'down'], { stdio: 'ignore' });
+      execFileSync('bash', [SCRIPT, 'release', String(process.pid)], { stdio: 'ignore' });
     },
   };
 }

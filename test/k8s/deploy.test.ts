@@ -15,7 +15,8 @@ import { writeIrisPackage } from '../harness/model-package.ts';
 import { startRegistry, type LocalRegistry } from '../harness/registry.ts';
 import { runAction } from '../harness/run-action.ts';
 
-const NS = 'mlship-e2e';
+// Per run, so two runs sharing the machine's cluster do not meet.
+const NS = `mlship-e2e-${process.pid}`;
 const MISSING_DIGEST = `sha256:${'0'.repeat(64)}`;
 let cluster: TestCluster;
 let base: TestBase;
@@ -89,6 +90,15 @@ async function requestLoop(proxy: ServiceProxy, until: Promise<unknown>, max = 5
   return counts;
 }
 
+/** Polls `check` every 250 ms, at most 400 times; throws naming what never happened. */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`waited 100 s for ${what}`);
+}
+
 async function readyPods(name: string): Promise<number> {
   const pods = await json(['-n', NS, 'get', 'pods', '-l', `app.kubernetes.io/name=${name}`]);
   return pods.items.filter((p: any) => !p.metadata.deletionTimestamp && p.status.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')).length;
@@ -130,7 +140,9 @@ describe('deploy-k8s + smoke-test on a real cluster', () => {
     expect(run.outputs['rolled-out']).toBe('true');
     expect(run.outputs.objects).toBe('deployment.apps/iris,service/iris,horizontalpodautoscaler.autoscaling/iris,poddisruptionbudget.policy/iris');
     expect(run.stdout).toContain(`created namespace ${NS}`);
-    expect(await readyPods('iris')).toBe(2);
+    // With autoscale the Deployment leaves replicas to the HPA (so a deploy never resets a scaled-up
+    // count): its first rollout is 1 pod, then the HPA controller raises it to minReplicas.
+    await until(async () => (await readyPods('iris')) === 2, 'the HPA to bring 2 ready pods');
 
     const smoke = await runAction({
       action: 'smoke-test',
@@ -144,22 +156,15 @@ describe('deploy-k8s + smoke-test on a real cluster', () => {
     // And the served model is checked: the v1.1.0 package (another version) does not pass against it.
     const stale = await runCliEnv(['smoke', '--service', `${NS}/iris`, '--kubeconfig', cluster.kubeconfig, packages['1.1.0']!]);
     expect(stale.code).toBe(1);
-    expect(stale.stdout).toMatch(/serves version\(s\) \["1.0.0"\], expected 1.1.0/);
+    expect(JSON.parse(stale.stdout).message).toMatch(/serves version\(s\) \["1.0.0"\], expected 1.1.0/);
   });
 
   it('the HPA and the PDB exist and the controllers accept them', async () => {
     const hpa = await json(['-n', NS, 'get', 'hpa', 'iris']);
     expect(hpa.spec).toMatchObject({ minReplicas: 2, maxReplicas: 3, scaleTargetRef: { kind: 'Deployment', name: 'iris' } });
     // The disruption controller computed the budget from the 2 ready pods: 1 may go.
-    for (let i = 0; i < 100; i++) {
-      const pdb = await json(['-n', NS, 'get', 'pdb', 'iris']);
-      if (pdb.status?.currentHealthy === 2) {
-        expect(pdb.status).toMatchObject({ currentHealthy: 2, desiredHealthy: 1, disruptionsAllowed: 1, expectedPods: 2 });
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('the PDB status never counted the 2 healthy pods');
+    await until(async () => (await json(['-n', NS, 'get', 'pdb', 'iris'])).status?.currentHealthy === 2, 'the PDB to count 2 healthy pods');
+    expect((await json(['-n', NS, 'get', 'pdb', 'iris'])).status).toMatchObject({ currentHealthy: 2, desiredHealthy: 1, disruptionsAllowed: 1, expectedPods: 2 });
   });
 
   it('deploying the same digest twice changes nothing', async () => {
@@ -199,7 +204,7 @@ describe('deploy-k8s + smoke-test on a real cluster', () => {
     const proxy = await openServiceProxy({ kubeconfig: cluster.kubeconfig, kubectl: cluster.kubectl }, parseServiceRef(`${NS}/iris`));
     let run;
     try {
-      const deploy = deployAction({ name: 'iris', kubeconfig: await adminKubeconfig(), 'min-available': '1', autoscale: '2:3', timeout: '25', ...inputs() });
+      const deploy = deployAction({ name: 'iris', kubeconfig: await adminKubeconfig(), 'min-available': '1', autoscale: '2:3', timeout: '15', ...inputs() });
       const counts = await requestLoop(proxy, deploy);
       run = await deploy;
       expect(counts.failures).toEqual([]);
@@ -237,7 +242,6 @@ describe('deploy-k8s + smoke-test on a real cluster', () => {
       const creds = { username: 'deployer', password: 'pull-S3cret-value' };
       registry = await startRegistry({ htpasswd: creds });
       await cluster.trustRegistry(registry.host);
-      await pushTestBaseImage(registry.host, 'base/node', '24').catch(() => undefined); // needs auth: the CLI pushes the base's layers itself
       const image = await buildImage(packages['1.0.0']!, `${registry.host}/private/iris:1.0.0`, ['--username', creds.username], { MLSHIP_REGISTRY_PASSWORD: creds.password });
       const run = await deployAction({ name: 'iris-private', image, kubeconfig: await adminKubeconfig(), replicas: '1', 'registry-username': creds.username, 'registry-password': creds.password });
       expect(run.code, run.stdout + run.stderr).toBe(0);
@@ -251,6 +255,39 @@ describe('deploy-k8s + smoke-test on a real cluster', () => {
     } finally {
       await cluster.kc(['-n', NS, 'delete', 'deployment,service,secret', '-l', 'app.kubernetes.io/name=iris-private', '--wait=false']).catch(() => undefined);
       await registry?.stop();
+    }
+  });
+
+  it('a least-privilege kubeconfig (a namespaced ServiceAccount token) deploys, and its token is never logged', async () => {
+    // The deployer may touch only what deploy-k8s applies, in this namespace: not even read namespaces.
+    await cluster.kc(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'deployer', namespace: NS } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'deployer', namespace: NS }, rules: [
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update'] },
+        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['services'], verbs: ['get', 'create', 'patch'] },
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      ] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'deployer', namespace: NS },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' }, subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: NS }] },
+    ] }));
+    const token = (await cluster.kc(['-n', NS, 'create', 'token', 'deployer', '--duration=10m'])).trim();
+    const ca = (await readFile(join(cluster.stateDir, 'pki/ca.crt'))).toString('base64');
+    const kubeconfig = [
+      'apiVersion: v1', 'kind: Config',
+      `clusters:\n- name: c\n  cluster:\n    server: ${(await json(['config', 'view', '--minify'])).clusters[0].cluster.server}\n    certificate-authority-data: ${ca}`,
+      `users:\n- name: deployer\n  user:\n    token: ${token}`,
+      'contexts:\n- name: c\n  context: { cluster: c, user: deployer, namespace: ' + NS + ' }', 'current-context: c', '',
+    ].join('\n');
+    const run = await deployAction({ name: 'iris-sa', image: images['1.1.0']!, kubeconfig, replicas: '1' });
+    try {
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.outputs['rolled-out']).toBe('true');
+      const logged = (run.stdout + run.stderr).split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+      expect(logged).not.toContain(token);
+      expect(await readyPods('iris-sa')).toBe(1);
+    } finally {
+      await cluster.kc(['-n', NS, 'delete', 'deployment,service', 'iris-sa', '--wait=false']).catch(() => undefined);
     }
   });
 
@@ -271,7 +308,7 @@ describe('deploy-k8s + smoke-test on a real cluster', () => {
   it('in CI an empty kubeconfig is an error naming the input; render mode needs none and lists what it rendered', async () => {
     const empty = await deployAction({ name: 'iris', image: images['1.0.0']! });
     expect(empty.code).toBe(1);
-    expect(empty.errors.join('\n')).toMatch(/kubeconfig is empty: pass the cluster's kubeconfig from a secret .*use-runner-kubeconfig: true/);
+    expect(empty.errors.join('\n')).toMatch(/input "kubeconfig" is empty: pass the cluster's kubeconfig from a secret .*input "use-runner-kubeconfig" to true/);
     const render = await deployAction({ name: 'iris', image: images['1.0.0']!, mode: 'render' });
     expect(render.code, render.stdout).toBe(0);
     expect(render.outputs.objects).toBe('deployment.apps/iris,service/iris');

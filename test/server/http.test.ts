@@ -339,7 +339,7 @@ describe('/metrics', () => {
 });
 
 describe('inference log', () => {
-  it('is a CSV with the feature-name header and (asked for) a prediction column, one line per predicted row', async () => {
+  it('is a CSV with the feature-name header and (asked for) prediction, id and time columns, one line per predicted row', async () => {
     await iris.server.close();
     const header: string[] = [];
     const cells: string[][] = [];
@@ -347,12 +347,14 @@ describe('inference log', () => {
       header: (cols) => header.push(...cols),
       field: (c, bytes, s, e, row) => { (cells[row] ??= [])[c] = Buffer.from(bytes.subarray(s, e)).toString(); },
     });
-    expect(header).toEqual([...irisFeatureNames, 'prediction']);
+    expect(header).toEqual([...irisFeatureNames, 'prediction', 'id', 'time']);
     expect(cells).toHaveLength(loggedRows);
     // The first request logged all 30 test rows, in order, with the values the model saw (float32).
     cells.slice(0, 30).forEach((row, r) => {
       row.slice(0, 4).forEach((v, j) => expect(Math.fround(Number(v))).toBe(Math.fround(irisRows[r]![j]!)));
       expect(row[4]).toBe(IRIS_CLASSES[irisRef.label[r]!]);
+      expect(row[5]).toBe(`req-1-${r}`); // the first logged request is the OIP one with id req-1: its row ids
+      expect(Date.parse(row[6]!)).not.toBeNaN();
     });
     // Written as the shortest decimal of the float32: iris/test.csv's first row reads 4.4,3.0,1.3,0.2.
     expect(cells[0]!.slice(0, 4)).toEqual(['4.4', '3', '1.3', '0.2']);

@@ -110,12 +110,12 @@ describe('prediction metrics', () => {
     expect(q.map((s) => [s.labels.quantile, s.value])).toEqual([['0.1', profile.valueQuantiles![0]], ['0.5', profile.valueQuantiles![4]], ['0.9', profile.valueQuantiles![8]]]);
   });
 
-  it('a bare .onnx without a profile still counts classes (indices as labels), and exports no range metrics', async () => {
+  it('a bare .onnx without a profile still counts classes (the model\'s own labels), and exports no range metrics', async () => {
     const { server, url } = await startServer(await servedModelFrom(join(FIXTURES, 'models/iris_rf.onnx')));
     servers.push(server);
     expect((await post(url, '/predict', { instances: [[5.1, 3.5, 1.4, 0.2]] })).status).toBe(200);
     const samples = await metrics(url);
-    expect(samples.filter((s) => s.name === 'mlship_predictions_total').map((s) => [s.labels.class, s.value])).toEqual([['0', 1]]);
+    expect(samples.filter((s) => s.name === 'mlship_predictions_total').map((s) => [s.labels.class, s.value])).toEqual([['0', 1], ['1', 0], ['2', 0]]);
     expect(samples.some((s) => s.name === 'mlship_input_out_of_range_total' || s.name === 'mlship_reference_prediction_ratio')).toBe(false);
   });
 });

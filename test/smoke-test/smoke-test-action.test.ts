@@ -58,11 +58,11 @@ describe('smoke-test action', () => {
   it('needs exactly one of url and service, and in CI a kubeconfig for service', async () => {
     const neither = await runAction({ action: 'smoke-test', inputs: { package: join(tmp, 'pkg') } });
     expect(neither.code).toBe(1);
-    expect(neither.errors.join('\n')).toMatch(/give exactly one of url .* and service .*, got neither/);
+    expect(neither.errors.join('\n')).toMatch(/give exactly one of input "url" .* and input "service" .*, got neither/);
     const noKubeconfig = await runAction({ action: 'smoke-test', inputs: { service: 'models/iris-rf', package: join(tmp, 'pkg') } });
     expect(noKubeconfig.code).toBe(1);
-    expect(noKubeconfig.errors.join('\n')).toMatch(/kubeconfig is empty: .*use-runner-kubeconfig: true/);
+    expect(noKubeconfig.errors.join('\n')).toMatch(/input "kubeconfig" is empty: .*input "use-runner-kubeconfig" to true/);
     const badService = await runAction({ action: 'smoke-test', inputs: { service: 'iris-rf', package: join(tmp, 'pkg'), 'use-runner-kubeconfig': 'true' } });
-    expect(badService.errors.join('\n')).toMatch(/service: "iris-rf" is not NAMESPACE\/NAME/);
+    expect(badService.errors.join('\n')).toMatch(/input "service": "iris-rf" is not NAMESPACE\/NAME/);
   });
 });

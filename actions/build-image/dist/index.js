@@ -24763,6 +24763,16 @@ function sha256(data) {
   return createHash("sha256").update(data).digest("hex");
 }
 
+// packages/sdk/src/util/excerpt.ts
+var EXCERPT_CHARS = 80;
+function excerpt(text, max = EXCERPT_CHARS) {
+  if (text.length <= max) return JSON.stringify(text);
+  let cut = max;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return `${JSON.stringify(`${text.slice(0, cut)}…`)} (${text.length} chars)`;
+}
+
 // packages/sdk/src/util/tar.ts
 var BLOCK = 512;
 var TYPE_FLAG = { file: "0", hardlink: "1", symlink: "2", chardev: "3", blockdev: "4", dir: "5", fifo: "6" };
@@ -24821,59 +24831,116 @@ function checkHeader(h, offset, source) {
   if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
   return String.fromCharCode(h[156]);
 }
-function entrySize(h, fields) {
-  return fields.size !== void 0 ? Number(fields.size) : parseNumeric(h.subarray(124, 136));
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields = { ...this.#globalPax, ...this.#pending };
+    const name = fields.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields, at) {
+  let size;
+  if (fields.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields.size)) throw new InputError(`${at()}: pax size ${excerpt(fields.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
 }
 function entryMeta(h, flag, fields, offset, source) {
   const type = FLAG_TYPE[flag];
-  if (!type) throw new InputError(`${source}: tar entry at byte ${offset} has type flag "${flag}", which mlship does not read.`);
-  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-  const shortName = cString(h.subarray(0, 100));
-  let path = fields.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
+  if (!type) throw new InputError(`${where(source, offset, fields.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields.path ?? ustarName(h);
   if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
   const linkTarget = fields.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields.mtime !== void 0 ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148));
   return {
     path,
     type,
     mode: parseNumeric(h.subarray(100, 108)) & 4095,
     uid: parseNumeric(h.subarray(108, 116)),
     gid: parseNumeric(h.subarray(116, 124)),
-    mtime: fields.mtime !== void 0 ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
     ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
     uname: cString(h.subarray(265, 297)),
     gname: cString(h.subarray(297, 329))
   };
 }
-function readTar(data, source = "archive") {
+function readTar(data, source = "archive", limits) {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const reader = new TarHeaderReader(source, limits);
   const out = [];
   let offset = 0;
-  let pending = {};
-  let globalPax = {};
   while (offset + BLOCK <= buf.length) {
     const h = buf.subarray(offset, offset + BLOCK);
     if (h.every((b) => b === 0)) break;
-    const flag = checkHeader(h, offset, source);
-    const fields = { ...globalPax, ...pending };
-    const size = entrySize(h, fields);
+    const { flag, size, meta } = reader.header(h, offset);
     const start = offset + BLOCK;
     const end = start + size;
-    if (end > buf.length) throw new InputError(`${source}: tar entry at byte ${offset} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    reader.checkTotal(start + Math.ceil(size / BLOCK) * BLOCK, offset, meta?.path);
+    if (end > buf.length) throw new InputError(`${where(source, offset, meta?.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
     const body = buf.subarray(start, end);
     offset = start + Math.ceil(size / BLOCK) * BLOCK;
-    if (flag === "x" || flag === "g") {
-      const parsed = parsePax(body, source);
-      if (flag === "x") pending = { ...pending, ...parsed };
-      else globalPax = { ...globalPax, ...parsed };
+    if (!meta) {
+      reader.extension(flag, body);
       continue;
     }
-    if (flag === "L" || flag === "K") {
-      pending[flag === "L" ? "path" : "linkpath"] = cString(body);
-      continue;
-    }
-    const meta = entryMeta(h, flag, fields, offset, source);
     out.push({ ...meta, ...meta.type === "file" ? { content: new Uint8Array(body) } : {} });
-    pending = {};
   }
   return out;
 }
@@ -24919,6 +24986,7 @@ function paxRecord(key, value) {
   while (String(len).length + restLen !== len) len = String(len).length + restLen;
   return `${len}${rest}`;
 }
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
 function parsePax(body, source) {
   const out = {};
   let i = 0;
@@ -24926,10 +24994,10 @@ function parsePax(body, source) {
     const sp = body.indexOf(32, i);
     if (sp < 0) break;
     const len = Number(body.subarray(i, sp).toString("latin1"));
-    if (!Number.isInteger(len) || len <= 0 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
     const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
     const eq = record.indexOf("=");
-    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
     i += len;
   }
   return out;
@@ -24938,48 +25006,44 @@ function octal(h, offset, length, value) {
   h.write(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length, "latin1");
 }
 function parseOctal(b) {
-  const s = Buffer.from(b).toString("latin1").replace(/\0.*$/s, "").trim();
-  return s === "" ? 0 : parseInt(s, 8);
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
 }
-function parseNumeric(b) {
-  if ((b[0] & 128) !== 0) {
-    let v = b[0] & 127;
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
     for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
-    return v;
-  }
-  return parseOctal(b);
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
 }
 function cString(b) {
   const end = b.indexOf(0);
   return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
 }
-async function readTarStream(input, onEntry, source = "archive") {
+async function readTarStream(input, onEntry, source = "archive", limits) {
   const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
   let offset = 0;
-  let pending = {};
-  let globalPax = {};
   for (; ; ) {
     const h = await reader.read(BLOCK);
     if (h.length === 0) break;
     if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
     if (h.every((b) => b === 0)) break;
-    const flag = checkHeader(h, offset, source);
-    const fields = { ...globalPax, ...pending };
-    const size = entrySize(h, fields);
+    const { flag, size, meta } = headers.header(h, offset);
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     const at = offset;
     offset += BLOCK + padded;
-    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
-      if (size > 1 << 20) throw new InputError(`${source}: extended tar header at byte ${at} is ${size} bytes; refusing.`);
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
       const body = await reader.read(padded);
-      if (body.length < padded) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
-      if (flag === "x") pending = { ...pending, ...parsePax(body.subarray(0, size), source) };
-      else if (flag === "g") globalPax = { ...globalPax, ...parsePax(body.subarray(0, size), source) };
-      else pending[flag === "L" ? "path" : "linkpath"] = cString(body.subarray(0, size));
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
       continue;
     }
-    const meta = entryMeta(h, flag, fields, at, source);
-    const sink = await onEntry({ ...meta, size: meta.type === "file" ? size : 0 });
+    const sink = await onEntry({ ...meta, size });
     let remaining = padded;
     let content = size;
     for await (const chunk of reader.stream(padded)) {
@@ -24988,9 +25052,8 @@ async function readTarStream(input, onEntry, source = "archive") {
       if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
       content -= useful;
     }
-    if (remaining > 0) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
     if (sink) await sink.end();
-    pending = {};
   }
 }
 var ByteReader = class {
@@ -25221,6 +25284,13 @@ async function runtimeEntries(ociArch, options) {
   }
   return runtimeEntriesFromNpm(arch2, options);
 }
+function gunzipTarball(data, source) {
+  try {
+    return gunzipSync(data, { maxOutputLength: DEFAULT_TAR_LIMITS.maxTotalBytes });
+  } catch (err) {
+    throw new InputError(`${source} cannot be decompressed (${err.message}); delete it so it is downloaded again.`);
+  }
+}
 function isParentOfKept(rel) {
   return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux";
 }
@@ -25239,7 +25309,7 @@ ${res.stderr.slice(-1500)}`);
   }
   const out = [];
   for (const name of wanted) {
-    for (const e of readTar(gunzipSync(await readFile2(tgz(name))), tgz(name))) {
+    for (const e of readTar(gunzipTarball(await readFile2(tgz(name)), tgz(name)), tgz(name))) {
       const rel = e.path.replace(/^package\//, "");
       if (e.type !== "file" || !keepRuntimeFile(name, rel, arch2)) continue;
       out.push({ ...e, path: `app/node_modules/${name}/${rel}`, mode: e.mode & 73 ? 493 : 420 });
@@ -25496,6 +25566,34 @@ var RegistryError = class extends MlshipError {
 };
 var RetryableError = class extends Error {
 };
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+async function readBounded(res, max, what) {
+  if (max === void 0) return Buffer.from(await res.arrayBuffer());
+  if (!Number.isSafeInteger(max) || max < 0) {
+    await res.body?.cancel();
+    throw new InputError(`${what}: its descriptor's size is not a non-negative whole number; the manifest is malformed.`);
+  }
+  const tooLong = () => new InputError(`${what} is larger than the ${max} bytes its descriptor allows; refusing it (the registry or the manifest is wrong).`);
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > max) {
+    await res.body?.cancel();
+    throw tooLong();
+  }
+  const chunks = [];
+  let total = 0;
+  if (res.body) {
+    for await (const chunk of res.body) {
+      total += chunk.byteLength;
+      if (total > max) {
+        await res.body.cancel().catch(() => {
+        });
+        throw tooLong();
+      }
+      chunks.push(chunk);
+    }
+  }
+  return Buffer.concat(chunks, total);
+}
 function sha256Digest(data) {
   return `sha256:${sha256(data)}`;
 }
@@ -25525,12 +25623,16 @@ var RegistryClient = class {
       return len === null ? 0 : Number(len);
     });
   }
-  /** Downloads a blob and checks its sha256 against the digest. */
-  async getBlob(repo, digest) {
+  /**
+   * Downloads a blob and checks its sha256 against the digest. `size` (the descriptor's) bounds what is
+   * read: a registry that sends more is refused as soon as it does, so a hostile or broken registry
+   * cannot fill memory.
+   */
+  async getBlob(repo, digest, options = {}) {
     return this.#retry(`GET blob ${digest.slice(0, 19)}`, async () => {
       const res = await this.#send(repo, "pull", "GET", `/blobs/${digest}`);
       await this.#expect(res, [200], `downloading blob ${digest} from ${repo.registry}/${repo.repository}`);
-      const data = Buffer.from(await res.arrayBuffer());
+      const data = await readBounded(res, options.size, `blob ${digest} from ${repo.registry}/${repo.repository}`);
       const actual = sha256Digest(data);
       if (actual !== digest) throw new RetryableError(`blob ${digest} from ${repo.registry}/${repo.repository} has digest ${actual}: the download is corrupt`);
       return data;
@@ -25545,15 +25647,15 @@ var RegistryClient = class {
     if (await this.blobSize(repo, digest) !== void 0) return "exists";
     if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
     return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
-      const where = `${repo.registry}/${repo.repository}`;
+      const where2 = `${repo.registry}/${repo.repository}`;
       const start = await this.#send(repo, "pull,push", "POST", "/blobs/uploads/", { headers: { "content-length": "0" } });
-      await this.#expect(start, [202], `starting a blob upload to ${where}`);
+      await this.#expect(start, [202], `starting a blob upload to ${where2}`);
       const url = this.#uploadUrl(repo, start, digest);
       const put = await this.#send(repo, "pull,push", "PUT", url, {
         headers: { "content-type": "application/octet-stream", "content-length": String(data.byteLength) },
         body: data
       });
-      await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where}`);
+      await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where2}`);
       return "uploaded";
     });
   }
@@ -25596,7 +25698,7 @@ var RegistryClient = class {
         throw new InputError(`Image ${formatImageReference(ref)} was not found in ${ref.registry} (HTTP 404): check the repository name and tag.`);
       }
       await this.#expect(res, [200], `fetching manifest ${formatImageReference(ref)}`);
-      const bytes = Buffer.from(await res.arrayBuffer());
+      const bytes = await readBounded(res, MAX_MANIFEST_BYTES, `manifest ${formatImageReference(ref)}`);
       const digest = sha256Digest(bytes);
       if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
       const named = res.headers.get("docker-content-digest");
@@ -25841,6 +25943,45 @@ import { basename as basename2, dirname as dirname3, join as join6, resolve, sep
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { createGunzip, createGzip } from "node:zlib";
 
+// packages/sdk/src/package/monitoring-profile.ts
+var MONITORING_PROFILE_VERSION = 1;
+var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+function parseMonitoringProfile(raw, source) {
+  const bad = (field, what) => {
+    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be an object");
+  const m = raw;
+  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad("version", "must be a positive integer");
+  if (m.version > MONITORING_PROFILE_VERSION) {
+    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
+  }
+  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad("rows", "must be a whole number");
+  if (m.source !== void 0 && typeof m.source !== "string") bad("source", "must be a string");
+  if (!Array.isArray(m.features)) bad("features", "must be an array");
+  m.features.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad(`features[${i}].name`, "must be a feature name");
+    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad(`features[${i}]`, "must have numbers min ≤ max");
+  });
+  if (m.classShares !== void 0) {
+    if (!Array.isArray(m.classShares)) bad("classShares", "must be an array");
+    m.classShares.forEach((c, i) => {
+      const e = c;
+      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
+        bad(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
+      }
+    });
+  }
+  if (m.valueQuantiles !== void 0) {
+    const q = m.valueQuantiles;
+    if (!Array.isArray(q) || q.length !== PROFILE_QUANTILES.length || !q.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q[i - 1]))) {
+      bad("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
+    }
+  }
+  return m;
+}
+
 // packages/sdk/src/package/manifest.ts
 var MANIFEST_FILE = "mlship.json";
 var PACKAGE_SCHEMA_VERSION = 1;
@@ -25848,15 +25989,15 @@ var PACKAGE_KIND = "mlship.model-package";
 var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 var SHA_RE = /^[0-9a-f]{64}$/;
-function checkPackageName(name, where = "name") {
+function checkPackageName(name, where2 = "name") {
   if (!NAME_RE.test(name) || name.length > 128) {
-    throw new InputError(`${where} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
+    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
   }
   return name;
 }
-function checkPackageVersion(version, where = "version") {
+function checkPackageVersion(version, where2 = "version") {
   if (!VERSION_RE.test(version)) {
-    throw new InputError(`${where} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
+    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
   }
   return version;
 }
@@ -25936,6 +26077,7 @@ function parseManifest(text, source) {
     if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
     if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
   }
+  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
   return m;
 }
 
@@ -25979,7 +26121,7 @@ async function extractPackageArchive(archivePath, targetDir) {
           await handle.close();
         }
       };
-    }, archivePath);
+    }, archivePath, PACKAGE_TAR_LIMITS);
     if (gzipError) throw gzipError;
     await rm3(target, { recursive: true, force: true });
     await rename3(tmp, target);
@@ -26000,10 +26142,13 @@ async function* guardGzip(input, error2, source) {
   const e = error2();
   if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
 }
+var MAX_PACKAGE_ENTRIES = 1e4;
+var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
 var ArchiveRules = class {
   #source;
   #seen = /* @__PURE__ */ new Set();
   #files = /* @__PURE__ */ new Set();
+  #dirs = /* @__PURE__ */ new Set();
   #total = 0;
   constructor(source) {
     this.#source = source;
@@ -26013,17 +26158,19 @@ var ArchiveRules = class {
     const [norm] = withoutDotPrefix([e]);
     if (!norm) return void 0;
     checkEntry(norm, this.#source, this.#seen);
-    const parts = norm.path.split("/");
-    for (let i = 1; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join("/");
-      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
+    const path = norm.path;
+    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
+      const parent = path.slice(0, i);
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
+      if (this.#dirs.has(parent)) break;
+      this.#dirs.add(parent);
     }
-    if (norm.type === "file") {
-      if ([...this.#seen].some((p) => p.startsWith(`${norm.path}/`))) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is a file but earlier entries use it as a folder; refusing to extract.`);
-      this.#files.add(norm.path);
-    }
+    if (norm.type === "file") this.#files.add(path);
+    else this.#dirs.add(path);
+    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
     this.#total += norm.size;
-    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
     return norm;
   }
 };
@@ -26031,12 +26178,12 @@ function withoutDotPrefix(entries) {
   return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
 }
 function checkEntry(e, source, seen) {
-  const shown = JSON.stringify(e.path);
+  const shown = excerpt(e.path);
   if (!isSafeRelativePath(e.path)) {
     throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
   }
   if (e.type === "symlink" || e.type === "hardlink") {
-    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${JSON.stringify(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
   }
   if (e.type !== "file" && e.type !== "dir") {
     throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
@@ -26368,7 +26515,7 @@ async function resolveBase(client, ref, top, platform2) {
   } else {
     manifest = top.manifest;
   }
-  const configBytes = await client.getBlob(repo, manifest.config.digest);
+  const configBytes = await client.getBlob(repo, manifest.config.digest, { size: manifest.config.size });
   const config = JSON.parse(configBytes.toString("utf8"));
   if (config.os !== platform2.os || config.architecture !== platform2.architecture) {
     throw new InputError(`Base image ${formatImageReference(ref)} is ${config.os}/${config.architecture}, not ${formatPlatform(platform2)}: use a multi-platform base (an image index) or build for ${config.os}/${config.architecture}.`);
@@ -26534,9 +26681,9 @@ function imageSummaryMarkdown(outcome) {
     return `${lines.join("\n")}
 `;
   }
-  const where = r.output.kind === "push" ? `pushed \`${r.image}\`` : r.output.kind === "oci-layout" ? `OCI layout \`${r.output.dir}\`` : `docker-load tar \`${r.output.file}\``;
+  const where2 = r.output.kind === "push" ? `pushed \`${r.image}\`` : r.output.kind === "oci-layout" ? `OCI layout \`${r.output.dir}\`` : `docker-load tar \`${r.output.file}\``;
   lines.push(
-    `**${r.model.name} ${r.model.version}** — ${where}`,
+    `**${r.model.name} ${r.model.version}** — ${where2}`,
     "",
     "| | |",
     "|---|---|",

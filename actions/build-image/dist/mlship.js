@@ -1,5 +1,8 @@
 import { createRequire as __mlshipCreateRequire } from 'node:module'; const require = __mlshipCreateRequire(import.meta.url);
 
+// packages/sdk/src/version.ts
+var MLSHIP_VERSION = "0.1.0";
+
 // packages/sdk/src/errors.ts
 var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
 function opt(key) {
@@ -57,17 +60,17 @@ function stderrLogger(options = {}) {
     warn: (m) => process.stderr.write(`warning: ${m}
 `),
     progress(label, done, total2) {
-      const pct2 = total2 > 0 ? Math.min(100, 100 * done / total2) : 0;
+      const pct3 = total2 > 0 ? Math.min(100, 100 * done / total2) : 0;
       if (tty) {
         const now = Date.now();
         if (now - lastDraw < 200 && done < total2) return;
         lastDraw = now;
-        process.stderr.write(`\r${label}: ${pct2.toFixed(0)}%${done >= total2 ? "\n" : ""}`);
+        process.stderr.write(`\r${label}: ${pct3.toFixed(0)}%${done >= total2 ? "\n" : ""}`);
       } else {
-        const decile = Math.floor(pct2 / 10);
+        const decile = Math.floor(pct3 / 10);
         if (decile === lastDecile) return;
         lastDecile = decile;
-        process.stderr.write(`${label}: ${pct2.toFixed(0)}%
+        process.stderr.write(`${label}: ${pct3.toFixed(0)}%
 `);
       }
     }
@@ -429,73 +432,6 @@ async function readCsvHeader(path, options = {}) {
   return header2;
 }
 
-// packages/sdk/src/data/labelled-table.ts
-async function readLabelledTable(path, options = {}) {
-  const targetName = options.target ?? "target";
-  let featureNames = [];
-  let targetIndex = -1;
-  let nf = 0;
-  let slot = new Int32Array(0);
-  let features = new Float32Array(0);
-  let target = new Float64Array(0);
-  let capacity = 0;
-  let names = [];
-  const grow = (rows) => {
-    const cap = Math.max(1024, capacity * 2, rows);
-    const f = new Float32Array(cap * nf);
-    f.set(features);
-    features = f;
-    const t = new Float64Array(cap);
-    t.set(target);
-    target = t;
-    capacity = cap;
-  };
-  const result = await readCsv(path, {
-    header(columns) {
-      names = columns;
-      targetIndex = columns.indexOf(targetName);
-      if (targetIndex === -1) {
-        throw new InputError(`${path}: no target column "${targetName}"; the columns are ${preview(columns)}. Name the label column with --target (action input: target).`);
-      }
-      featureNames = columns.filter((_, i) => i !== targetIndex);
-      nf = featureNames.length;
-      if (nf === 0) throw new InputError(`${path}: only the target column "${targetName}" is present; a model needs at least one feature column.`);
-      slot = new Int32Array(columns.length);
-      let k = 0;
-      columns.forEach((_, i) => {
-        slot[i] = i === targetIndex ? -1 : k++;
-      });
-    },
-    field(column, bytes, start, end, row, line) {
-      if (row >= capacity) grow(row + 1);
-      const v = parseCell(bytes, start, end);
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        const text2 = new TextDecoder().decode(bytes.subarray(start, end));
-        const what = v === MISSING ? `a missing value (${text2 === "" ? "empty cell" : `"${text2}"`})` : v === NOT_A_NUMBER ? `"${truncate(text2)}", which is not a number` : `${v}, which is not finite`;
-        throw new InputError(`${path}: line ${line}, column "${names[column]}": ${what}. Evaluation needs a finite number in every feature and target cell; fix or drop the row before evaluating.`);
-      }
-      const s = slot[column];
-      if (s === -1) target[row] = v;
-      else features[row * nf + s] = v;
-    }
-  }, { logger: options.logger, progressLabel: `reading ${path}` });
-  return {
-    path,
-    featureNames,
-    targetName,
-    rows: result.rows,
-    features: features.subarray(0, result.rows * nf),
-    target: target.subarray(0, result.rows)
-  };
-}
-function preview(columns) {
-  const shown = columns.slice(0, 8).map((c) => `"${c}"`).join(", ");
-  return columns.length > 8 ? `${shown}, … (${columns.length} in all)` : shown;
-}
-function truncate(text2) {
-  return text2.length > 40 ? `${text2.slice(0, 40)}…` : text2;
-}
-
 // packages/sdk/src/model/onnxruntime.ts
 import { existsSync } from "node:fs";
 import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
@@ -536,6 +472,64 @@ function runProcess(command, args, options = {}) {
     });
     child.stdin.end(options.input ?? "");
   });
+}
+function startProcess(command, args, options = {}) {
+  options.logger?.debug(`start: ${command} ${args.join(" ")}`);
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  let exited;
+  let startError;
+  const changed = /* @__PURE__ */ new Set();
+  const notify = () => {
+    for (const f of changed) f();
+  };
+  child.stdout.on("data", (b) => {
+    stdout += b.toString("utf8");
+    notify();
+  });
+  child.stderr.on("data", (b) => {
+    stderr += b.toString("utf8");
+    notify();
+  });
+  child.on("error", (e) => {
+    startError = new Error(`Cannot run ${command}: ${e.message}`);
+    notify();
+  });
+  const gone = new Promise((resolve6) => child.on("close", (code, signal) => {
+    exited = { code, signal };
+    notify();
+    resolve6();
+  }));
+  return {
+    pid: child.pid,
+    waitForOutput(pattern, timeoutMs) {
+      return new Promise((resolve6, reject) => {
+        const timer = setTimeout(() => done(new Error(`${command} printed nothing matching ${pattern} within ${timeoutMs} ms${stderr.trim() ? `: ${stderr.trim()}` : ""}`)), timeoutMs);
+        const check = () => {
+          const m = pattern.exec(stdout);
+          if (m) return done(void 0, m);
+          if (startError) return done(startError);
+          if (exited) done(new Error(`${command} exited (${exited.signal ?? `code ${exited.code}`}): ${stderr.trim() || stdout.trim()}`));
+        };
+        function done(err, m) {
+          clearTimeout(timer);
+          changed.delete(check);
+          if (err) reject(err);
+          else resolve6(m);
+        }
+        changed.add(check);
+        check();
+      });
+    },
+    async stop(graceMs = 2e3) {
+      if (exited || startError || child.pid === void 0) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      await gone;
+      clearTimeout(timer);
+    }
+  };
 }
 
 // packages/sdk/src/model/onnxruntime.ts
@@ -615,12 +609,12 @@ async function trimToPlatform(pkgDir) {
     }
   }
 }
-function importFrom(dir, where) {
+function importFrom(dir, where2) {
   const req = createRequire(join(dir, "package.json"));
   try {
     return interop(req("onnxruntime-node"));
   } catch (err) {
-    throw new MlshipError(`onnxruntime-node could not be loaded from ${dir} (${where}): ${err.message}`);
+    throw new MlshipError(`onnxruntime-node could not be loaded from ${dir} (${where2}): ${err.message}`);
   }
 }
 function interop(mod) {
@@ -648,6 +642,83 @@ function describeTensor(t) {
 
 // packages/sdk/src/model/onnx-model.ts
 import { stat as stat2 } from "node:fs/promises";
+
+// packages/sdk/src/model/feeds.ts
+var FEEDABLE_TYPES = ["float32", "float64", "int32", "int64", "bool", "string"];
+function isFeedType(t) {
+  return FEEDABLE_TYPES.includes(t);
+}
+function allocInput(type, n) {
+  switch (type) {
+    case "float32":
+      return new Float32Array(n);
+    case "float64":
+      return new Float64Array(n);
+    case "int32":
+      return new Int32Array(n);
+    case "int64":
+      return new BigInt64Array(n);
+    case "bool":
+      return new Uint8Array(n);
+    case "string":
+      return new Array(n).fill("");
+  }
+}
+function inputWidth(spec) {
+  if (spec.shape.length <= 1) return 1;
+  let w = 1;
+  for (const d of spec.shape.slice(1)) {
+    if (isDynamicDim(d)) return null;
+    w *= d;
+  }
+  return w;
+}
+function staticBatchOf(inputs) {
+  let batch = null;
+  for (const i of inputs) {
+    const d = i.shape[0];
+    if (i.isTensor && i.shape.length >= 1 && d !== void 0 && !isDynamicDim(d)) batch = batch === null ? d : Math.min(batch, d);
+  }
+  return batch;
+}
+function sliceBatch(batch, start, rows) {
+  const data = {};
+  for (const [name, d] of Object.entries(batch.data)) {
+    const w = batch.rows === 0 ? 0 : d.length / batch.rows;
+    data[name] = Array.isArray(d) ? d.slice(start * w, (start + rows) * w) : d.subarray(start * w, (start + rows) * w);
+  }
+  return { rows, data };
+}
+function padBatch(batch, rows) {
+  if (batch.rows >= rows || batch.rows === 0) return batch;
+  const data = {};
+  for (const [name, d] of Object.entries(batch.data)) {
+    const w = d.length / batch.rows;
+    if (Array.isArray(d)) {
+      const out = d.slice();
+      const last = d.slice((batch.rows - 1) * w);
+      while (out.length < rows * w) out.push(...last);
+      data[name] = out;
+    } else {
+      const out = new d.constructor(rows * w);
+      out.set(d);
+      const last = d.subarray((batch.rows - 1) * w);
+      for (let r = batch.rows; r < rows; r++) out.set(last, r * w);
+      data[name] = out;
+    }
+  }
+  return { rows, data };
+}
+function checkBatch(batch, inputs, modelPath) {
+  for (const spec of inputs) {
+    const d = batch.data[spec.name];
+    if (!d) throw new InputError(`${modelPath}: no values for input ${describeTensor(spec)}; map columns to it with ${opt("input-map")}.`);
+    const w = batch.rows === 0 ? 0 : d.length / batch.rows;
+    if (!Number.isInteger(w)) throw new InputError(`${modelPath}: input "${spec.name}" got ${d.length} values for ${batch.rows} rows (not a whole number per row).`);
+    const want = inputWidth(spec);
+    if (want !== null && batch.rows > 0 && w !== want) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes ${want} value(s) per row, got ${w}.`);
+  }
+}
 
 // packages/sdk/src/util/hash.ts
 import { createHash } from "node:crypto";
@@ -718,30 +789,77 @@ var OnnxModel = class _OnnxModel {
       throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
     }
   }
+  /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
+  get staticBatch() {
+    return staticBatchOf(this.signature.inputs);
+  }
   /**
-   * Runs the model over `rows` rows of row-major float32 `features` in batches and concatenates each
-   * requested output along the first dimension.
+   * Runs the model over `rows` rows of row-major float32 `features` (the single tabular input) in
+   * batches and concatenates each requested output along the first dimension.
    */
   async predict(features, rows, options = {}) {
     const nf = rows === 0 ? 0 : features.length / rows;
     if (!Number.isInteger(nf)) throw new InputError(`features length ${features.length} is not a multiple of ${rows} rows`);
-    const batch = Math.max(1, options.batchSize ?? 8192);
+    return this.run({ rows, data: { [this.input.name]: features } }, options);
+  }
+  /**
+   * Runs the model over a batch of rows for every input (model/feeds.ts), in runs of at most
+   * `batchSize` rows — and never more than the static batch the inputs declare: a model that takes a
+   * fixed batch of B runs B rows at a time, the last run padded by repeating its last row (those
+   * outputs are dropped). Outputs are concatenated along the first dimension.
+   */
+  async run(batch, options = {}) {
+    const { rows } = batch;
+    checkBatch(batch, this.signature.inputs, this.path);
+    const fixed = this.staticBatch;
+    const size = Math.max(1, Math.min(options.batchSize ?? 8192, fixed ?? Infinity));
     const wanted = options.outputs ?? this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
-    const inputName = this.input.name;
     const parts = Object.fromEntries(wanted.map((n) => [n, []]));
-    for (let start = 0; start < rows; start += batch) {
-      const n = Math.min(batch, rows - start);
-      const tensor = new this.ort.Tensor("float32", features.subarray(start * nf, (start + n) * nf), [n, nf]);
-      const result = await this.session.run({ [inputName]: tensor }, wanted);
-      for (const name of wanted) parts[name].push(result[name]);
+    for (let start = 0; start < rows; start += size) {
+      const n = Math.min(size, rows - start);
+      let chunk = rows <= size ? batch : sliceBatch(batch, start, n);
+      if (fixed !== null && n < fixed) chunk = padBatch(chunk, fixed);
+      const feeds = {};
+      for (const spec of this.signature.inputs) feeds[spec.name] = this.tensorFor(spec, chunk);
+      let result;
+      try {
+        result = await this.session.run(feeds, wanted);
+      } catch (err) {
+        throw runError(this, err, chunk.rows);
+      }
+      for (const name of wanted) {
+        const t = result[name];
+        parts[name].push(fixed !== null && n < chunk.rows ? trimRows(t, n) : t);
+      }
       options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
     }
     const out = {};
     for (const name of wanted) out[name] = concatTensors(parts[name], rows);
     return out;
   }
+  tensorFor(spec, batch) {
+    const data = batch.data[spec.name];
+    const width2 = batch.rows === 0 ? 0 : data.length / batch.rows;
+    const dims = spec.shape.length <= 1 ? [batch.rows] : spec.shape.length === 2 ? [batch.rows, width2] : [batch.rows, ...spec.shape.slice(1).map(Number)];
+    return new this.ort.Tensor(spec.type, data, dims);
+  }
 };
+function trimRows(t, n) {
+  const inner = t.dims.slice(1).reduce((a, b) => a * b, 1);
+  const d = t.data;
+  return { type: t.type, dims: [n, ...t.dims.slice(1)], data: Array.isArray(d) ? d.slice(0, n * inner) : d.subarray(0, n * inner) };
+}
+function runError(model, err, rows) {
+  const msg = err.message.split("\n")[0];
+  const shapeError = /dimension|shape|Got invalid dimensions|reshape/i.test(msg);
+  const hint = shapeError && rows > 1 ? ` The model may only take one row per run (a batch size fixed inside the graph, e.g. a Reshape to [1, …]); run it with ${opt("batch-size")} 1, or export it with a dynamic batch dimension (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})).` : "";
+  return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): ${msg}.${hint}`);
+}
 function concatTensors(tensors2, rows) {
+  if (tensors2.length > 1 && Array.isArray(tensors2[0].data)) {
+    const first2 = tensors2[0];
+    return { type: first2.type, dims: [rows, ...first2.dims.slice(1)], data: tensors2.flatMap((t) => t.data) };
+  }
   if (tensors2.length === 0) return { type: "float32", dims: [0], data: new Float32Array(0) };
   const first = tensors2[0];
   if (tensors2.length === 1) return { type: first.type, dims: [...first.dims], data: first.data };
@@ -754,6 +872,25 @@ function concatTensors(tensors2, rows) {
     offset += t.data.length;
   }
   return { type: first.type, dims: [rows, ...first.dims.slice(1)], data };
+}
+
+// packages/sdk/src/model/class-labels.ts
+function isIndexLabels(labels) {
+  return labels.every((l, i) => l === i);
+}
+function same(a, b) {
+  return a.length === b.length && a.every((l, i) => l === b[i]);
+}
+function preview(labels) {
+  const shown = labels.slice(0, 8).map((l) => JSON.stringify(l)).join(", ");
+  return `[${shown}${labels.length > 8 ? ", …" : ""}]`;
+}
+function reconcileClassLabels(onnxLabels, declared, options) {
+  if (!onnxLabels) return declared ? [...declared] : void 0;
+  if (!declared || same(declared, onnxLabels)) return [...onnxLabels];
+  if (options.mayNameIndices && isIndexLabels(onnxLabels) && declared.length === onnxLabels.length) return [...declared];
+  const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
+  throw new InputError(`${options.declaredBy} says the classes are ${preview(declared)}, but ${options.modelPath} labels its probability columns ${preview(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
 }
 
 // packages/sdk/src/util/atomic-write.ts
@@ -1179,16 +1316,22 @@ function editDistance(a, b) {
 var isInt = (t) => t.isTensor && /^u?int(8|16|32|64)$/.test(t.type);
 var isFloat = (t) => t.isTensor && (t.type === "float32" || t.type === "float64" || t.type === "float16");
 var width = (t) => t.shape.length === 2 && typeof t.shape[1] === "number" ? t.shape[1] : t.shape.length === 1 ? 1 : void 0;
-function planOutputs(modelPath, signature) {
+function planOutputs(modelPath, signature, options = {}) {
   const notes = [];
   const outputs = signature.outputs;
+  const hasLabel = outputs.some((o) => (isInt(o) || o.type === "string") && o.shape.length <= 2) || outputs.some((o) => !o.isTensor);
+  if (options.regression && !hasLabel) {
+    const floats2 = outputs.filter(isFloat);
+    const value2 = floats2.find((o) => /variable|pred|output|value/i.test(o.name)) ?? floats2[0];
+    if (value2) return { kind: "regressor", fetch: [value2.name], valueOutput: value2.name, notes };
+  }
   for (const o of outputs) {
     if (!o.isTensor) {
       notes.push(`Output \`${o.name}\` is a map/sequence (skl2onnx's ZipMap), which onnxruntime-node cannot return; only the tensor outputs were read. Export with \`options={id(model): {'zipmap': False}}\` to get class probabilities.`);
     }
   }
   const tensors2 = outputs.filter((o) => o.isTensor);
-  const labels = tensors2.filter((o) => isInt(o) && (o.shape.length === 1 || o.shape.length === 2 && width(o) === 1));
+  const labels = tensors2.filter((o) => (isInt(o) || o.type === "string") && (o.shape.length === 1 || o.shape.length === 2 && width(o) === 1));
   const label = labels.find((o) => /label/i.test(o.name)) ?? labels[0];
   const floats = tensors2.filter(isFloat);
   const multi = floats.filter((o) => o.shape.length === 2 && (width(o) === void 0 || width(o) >= 2));
@@ -1212,10 +1355,11 @@ function planOutputs(modelPath, signature) {
   }
   return { kind: "regressor", fetch: [value.name], valueOutput: value.name, notes };
 }
-function readPredictions(plan, outputs, rows) {
+function readPredictions(plan, outputs, rows, coding) {
   if (plan.kind === "regressor") {
     const t = outputs[plan.valueOutput];
-    return { kind: "regressor", values: toFloat64(t.data, rows, plan.valueOutput) };
+    const k2 = rows === 0 ? 1 : Math.max(1, t.data.length / rows);
+    return { kind: "regressor", values: toFloat64(t.data, rows * k2, plan.valueOutput), outputs: k2 };
   }
   let prob;
   let k;
@@ -1225,12 +1369,22 @@ function readPredictions(plan, outputs, rows) {
     prob = toFloat64(t.data, rows * k, plan.probabilityOutput);
   }
   let labels;
+  const columns = coding?.columns && k !== void 0 && coding.columns.length === k ? coding.columns : void 0;
   if (plan.labelOutput) {
-    labels = toFloat64(outputs[plan.labelOutput].data, rows, plan.labelOutput);
+    const data = outputs[plan.labelOutput].data;
+    if (data.length !== rows) throw new InputError(`model output \`${plan.labelOutput}\` has ${data.length} values, expected ${rows}.`);
+    if (coding) {
+      labels = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) {
+        const v = data[i];
+        labels[i] = coding.code(typeof v === "bigint" ? Number(v) : v);
+      }
+    } else labels = toFloat64(data, rows, plan.labelOutput);
   } else {
     labels = argmaxRows(prob, rows, k);
+    if (columns) for (let i = 0; i < rows; i++) labels[i] = columns[labels[i]];
   }
-  const result = { kind: "classifier", labels };
+  const result = { kind: "classifier", labels, ...columns ? { columnLabels: columns } : {} };
   if (prob) {
     const bad2 = firstNonProbabilityRow(prob, rows, k);
     if (bad2 === -1) {
@@ -1310,7 +1464,7 @@ function probabilityColumns(labels, k) {
   if (labels.every((l) => Number.isInteger(l) && l >= 0 && l < k)) return Array.from({ length: k }, (_, j) => j);
   return labels.length === k ? [...labels] : void 0;
 }
-function computeMetrics(task, yTrue, pred) {
+function computeMetrics(task, yTrue, pred, outputNames) {
   const values = {};
   const notComputed = {};
   const attempt = (names, f) => {
@@ -1327,6 +1481,7 @@ function computeMetrics(task, yTrue, pred) {
   };
   if (task === "regression") {
     if (pred.kind !== "regressor") throw new Error("regression metrics need regressor predictions");
+    if ((pred.outputs ?? 1) > 1) return multiOutputRegressionMetrics(yTrue, pred.values, pred.outputs, outputNames ?? []);
     const p = pred.values;
     attempt(["mse"], () => meanSquaredError(yTrue, p));
     attempt(["rmse"], () => rootMeanSquaredError(yTrue, p));
@@ -1362,7 +1517,7 @@ function computeMetrics(task, yTrue, pred) {
     confusion: { labels: enc.labels, matrix: confusionRows({ labels: enc.labels, counts }) }
   };
   const probNames = task === "binary" ? ["roc_auc", "log_loss"] : ["roc_auc_ovr_macro", "roc_auc_ovr_weighted", "log_loss"];
-  const columns = pred.prob ? probabilityColumns(enc.labels, pred.k) : void 0;
+  const columns = pred.prob ? pred.columnLabels ?? probabilityColumns(enc.labels, pred.k) : void 0;
   if (!pred.prob || !columns) {
     const reason = !pred.prob ? `not computed: ${pred.noProbabilityReason ?? "no class probabilities"}; this metric needs class probabilities.` : `not computed: the ${pred.k} probability columns cannot be matched to the labels [${enc.labels.join(", ")}].`;
     for (const n of probNames) notComputed[n] = reason;
@@ -1401,6 +1556,43 @@ function computeMetrics(task, yTrue, pred) {
   }
   result.values = order(task, values);
   return result;
+}
+function multiOutputRegressionMetrics(yTrue, values, k, names) {
+  const n = yTrue.length / k;
+  const values_ = {};
+  const perOutput = {};
+  const notComputed = {};
+  const fns = [
+    ["mse", meanSquaredError],
+    ["rmse", rootMeanSquaredError],
+    ["mae", meanAbsoluteError],
+    ["r2", r2Score],
+    ["explained_variance", explainedVariance],
+    ["mape", meanAbsolutePercentageError]
+  ];
+  const columns = Array.from({ length: k }, (_, j) => {
+    const t = new Float64Array(n);
+    const p = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      t[i] = yTrue[i * k + j];
+      p[i] = values[i * k + j];
+    }
+    return { t, p, name: names[j] ?? String(j) };
+  });
+  for (const [metric, f] of fns) {
+    try {
+      const each = columns.map((c) => f(c.t, c.p));
+      values_[metric] = each.reduce((a, b) => a + b, 0) / k;
+      columns.forEach((c, j) => {
+        perOutput[`${metric}[${c.name}]`] = each[j];
+      });
+    } catch (err) {
+      if (!(err instanceof UndefinedMetricError)) throw err;
+      notComputed[metric] = err.message;
+    }
+  }
+  notComputed.max_error = "not computed: max_error is defined for a single output only (scikit-learn raises for multi-output targets).";
+  return { values: { ...order("regression", values_), ...perOutput }, notComputed };
 }
 function order(task, values) {
   const out = {};
@@ -1607,11 +1799,11 @@ function percentileInterval(values, level = 0.95) {
 function splitRules(text2) {
   return text2.split(/[,\n;]/).map((s) => s.trim()).filter((s) => s !== "");
 }
-function checkMetricName(name, where) {
+function checkMetricName(name, where2) {
   const info = metricInfo(name);
   if (!info) {
     const hint = suggestMetric(name);
-    throw new InputError(`${where}: unknown metric "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}. Metrics: classification — ${metricsForTask("binary").concat(metricsForTask("multiclass")).filter((v, i, a) => a.indexOf(v) === i).join(", ")}; regression — ${metricsForTask("regression").join(", ")}.`);
+    throw new InputError(`${where2}: unknown metric "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}. Metrics: classification — ${metricsForTask("binary").concat(metricsForTask("multiclass")).filter((v, i, a) => a.indexOf(v) === i).join(", ")}; regression — ${metricsForTask("regression").join(", ")}.`);
   }
 }
 function parseThresholds(text2) {
@@ -1723,18 +1915,496 @@ function evaluateGate(input) {
 }
 
 // packages/sdk/src/evaluate/evaluate.ts
-import { readFile } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
+
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+async function readModelTable(path, options) {
+  const stringColumns = options.stringColumns ?? /* @__PURE__ */ new Set();
+  let names = [];
+  let featureNames = [];
+  let role = new Int32Array(0);
+  let kinds = [];
+  let numbers = [];
+  let strings = [];
+  let targetText = [];
+  let targetNumbers = [];
+  let targetIsNumber = [];
+  const missing = {};
+  let capacity = 0;
+  const grow = (rows2) => {
+    const cap = Math.max(1024, capacity * 2, rows2);
+    numbers = numbers.map((a, i) => {
+      if (kinds[i] === "string") return a;
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    targetNumbers = targetNumbers.map((a) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    capacity = cap;
+  };
+  const result = await readCsv(path, {
+    header(columns2) {
+      names = columns2;
+      checkTargetColumns(path, columns2, options.targets);
+      featureNames = columns2.filter((c) => !options.targets.includes(c));
+      if (featureNames.length === 0) throw new InputError(`${path}: only the target column(s) ${options.targets.map((t) => `"${t}"`).join(", ")} are present; a model needs at least one feature column.`);
+      role = new Int32Array(columns2.length);
+      let k = 0;
+      columns2.forEach((c, i) => {
+        const t = options.targets.indexOf(c);
+        role[i] = t >= 0 ? -(1 + t) : k++;
+      });
+      kinds = featureNames.map((c) => stringColumns.has(c) ? "string" : "number");
+      numbers = kinds.map(() => new Float64Array(0));
+      strings = kinds.map(() => []);
+      targetText = options.targets.map(() => []);
+      targetNumbers = options.targets.map(() => new Float64Array(0));
+      targetIsNumber = options.targets.map(() => true);
+    },
+    field(column, bytes, start, end, row, line) {
+      if (row >= capacity) grow(row + 1);
+      const r = role[column];
+      if (r < 0) {
+        const t = -1 - r;
+        const text3 = utf8.decode(bytes.subarray(start, end));
+        targetText[t][row] = text3;
+        const v2 = parseCell(bytes, start, end);
+        if (v2 === MISSING) throw new InputError(`${path}: line ${line}, target column "${names[column]}": a missing value (${text3 === "" ? "empty cell" : `"${text3}"`}). Every row needs its label; drop the row.`);
+        if (typeof v2 === "number" && Number.isFinite(v2)) targetNumbers[t][row] = v2;
+        else targetIsNumber[t] = false;
+        return;
+      }
+      if (kinds[r] === "string") {
+        strings[r][row] = utf8.decode(bytes.subarray(start, end));
+        return;
+      }
+      const v = parseCell(bytes, start, end);
+      if (typeof v === "number" && !Number.isNaN(v)) {
+        numbers[r][row] = v;
+        return;
+      }
+      const text2 = utf8.decode(bytes.subarray(start, end));
+      if (v === MISSING) {
+        if (!options.allowMissing) {
+          throw new InputError(`${path}: line ${line}, column "${names[column]}": a missing value (${text2 === "" ? "empty cell" : `"${text2}"`}). Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
+        }
+        numbers[r][row] = NaN;
+        const m = missing[names[column]] ??= { count: 0, firstLine: line };
+        m.count++;
+        return;
+      }
+      throw new InputError(`${path}: line ${line}, column "${names[column]}": "${truncate(text2)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
+    }
+  }, { logger: options.logger, progressLabel: `reading ${path}` });
+  const rows = result.rows;
+  const columns = {};
+  featureNames.forEach((c, i) => {
+    columns[c] = kinds[i] === "string" ? { kind: "string", values: strings[i].slice(0, rows) } : { kind: "number", values: numbers[i].subarray(0, rows) };
+  });
+  const targets = options.targets.map((name, t) => targetIsNumber[t] ? { name, kind: "number", values: targetNumbers[t].subarray(0, rows) } : { name, kind: "string", values: targetText[t].slice(0, rows) });
+  return { path, featureNames, columns, missing, targets, rows };
+}
+function checkTargetColumns(path, columns, targets) {
+  for (const t of targets) {
+    if (!columns.includes(t)) throw new InputError(`${path}: no target column "${t}"; the columns are ${preview2(columns)}. Name the label column with ${opt("target")}.`);
+  }
+}
+function preview2(columns) {
+  const shown = columns.slice(0, 8).map((c) => `"${c}"`).join(", ");
+  return columns.length > 8 ? `${shown}, … (${columns.length} in all)` : shown;
+}
+function truncate(text2) {
+  return text2.length > 40 ? `${text2.slice(0, 40)}…` : text2;
+}
+
+// packages/sdk/src/model/input-map.ts
+import { readFile } from "node:fs/promises";
+function sanitized(name) {
+  return name.replace(/[^\p{L}\p{N}_]/gu, "_");
+}
+function list(names) {
+  const shown = names.slice(0, 6).map((n) => JSON.stringify(n)).join(", ");
+  return names.length > 6 ? `${shown}, … (${names.length})` : shown;
+}
+function bindColumns(inputs, columns, options) {
+  const { modelPath, dataPath } = options;
+  for (const i of inputs) {
+    if (!i.isTensor || !isFeedType(i.type)) {
+      throw new InputError(`${modelPath}: input ${describeTensor(i)} has a type mlship cannot feed; inputs must be tensors of ${FEEDABLE_TYPES.join(", ")}.`);
+    }
+  }
+  const only = inputs.length === 1 && !options.inputMap ? inputs[0] : void 0;
+  const onlyWidth = only ? inputWidth(only) : null;
+  if (only && onlyWidth !== null && onlyWidth !== columns.length && !(onlyWidth === 1 && columns.includes(only.name))) {
+    throw new InputError(`${dataPath} has ${columns.length} feature columns (${list(columns)}) but ${modelPath} takes ${onlyWidth} (input ${describeTensor(only)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
+  }
+  const remaining = [...columns];
+  const take = (cols) => {
+    for (const c of cols) remaining.splice(remaining.indexOf(c), 1);
+  };
+  const bound = /* @__PURE__ */ new Map();
+  for (const [name, cols] of Object.entries(options.inputMap ?? {})) {
+    const spec = inputs.find((i) => i.name === name);
+    if (!spec) throw new InputError(`${opt("input-map")} names input "${name}", but ${modelPath} has inputs ${list(inputs.map((i) => i.name))}.`);
+    if (!Array.isArray(cols) || cols.length === 0 || !cols.every((c) => typeof c === "string")) throw new InputError(`${opt("input-map")}: input "${name}" must map to a non-empty list of column names.`);
+    for (const c of cols) {
+      if (!columns.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to input "${name}", but ${dataPath} has no such feature column (columns: ${list(columns)}).`);
+      if (!remaining.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to more than one input; each column feeds one input.`);
+    }
+    const w = inputWidth(spec);
+    if (w !== null && w !== cols.length) throw new InputError(`${opt("input-map")} maps ${cols.length} column(s) to input ${describeTensor(spec)}, which takes ${w} per row.`);
+    take(cols);
+    bound.set(name, [...cols]);
+  }
+  for (const spec of inputs) {
+    if (bound.has(spec.name) || !(inputWidth(spec) === 1 || inputWidth(spec) === null && inputs.length > 1)) continue;
+    const c = remaining.find((col) => col === spec.name) ?? remaining.find((col) => sanitized(col) === sanitized(spec.name));
+    if (c !== void 0) {
+      take([c]);
+      bound.set(spec.name, [c]);
+    }
+  }
+  const open5 = inputs.filter((i) => !bound.has(i.name));
+  open5.forEach((spec, n) => {
+    const w = inputWidth(spec);
+    const last = n === open5.length - 1;
+    const k = w ?? (last ? remaining.length : void 0);
+    if (k === void 0) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes a dynamic number of values per row and is not the last input, so mlship cannot tell which columns feed it; map them with ${opt("input-map")} (a JSON file {"${spec.name}": ["col", …]}).`);
+    if (remaining.length < k || k === 0) {
+      throw new InputError(`${dataPath} has ${columns.length} feature column(s) (${list(columns)}) but ${modelPath} takes ${describeInputs(inputs)}; ${remaining.length} column(s) are left for input "${spec.name}", which takes ${k || "at least 1"}. Check ${opt("target")} names the label column(s) and that the CSV has the training features in training order, or map columns with ${opt("input-map")}.`);
+    }
+    bound.set(spec.name, remaining.splice(0, k));
+  });
+  if (remaining.length) {
+    throw new InputError(`${dataPath} has ${columns.length} feature columns but ${modelPath} takes ${describeInputs(inputs)}: column(s) ${list(remaining)} feed no input. Check ${opt("target")} names the label column(s), drop the extra columns, or map them with ${opt("input-map")}.`);
+  }
+  return inputs.map((spec) => ({ name: spec.name, type: spec.type, columns: bound.get(spec.name) }));
+}
+function describeInputs(inputs) {
+  return inputs.length === 1 ? `input ${describeTensor(inputs[0])}` : `${inputs.length} inputs (${inputs.map(describeTensor).join("; ")})`;
+}
+function stringColumnsOf(bindings) {
+  return new Set(bindings.filter((b) => b.type === "string").flatMap((b) => b.columns));
+}
+function tableBatch(table, bindings, start = 0, rows = table.rows - start) {
+  const data = {};
+  for (const b of bindings) {
+    const w = b.columns.length;
+    const out = allocInput(b.type, rows * w);
+    b.columns.forEach((name, j) => {
+      const col = table.columns[name];
+      if (b.type === "string") {
+        if (col.kind !== "string") throw new Error(`column ${name} was not read as strings`);
+        const s = out;
+        for (let r = 0; r < rows; r++) s[r * w + j] = col.values[start + r];
+        return;
+      }
+      if (col.kind !== "number") throw new Error(`column ${name} was not read as numbers`);
+      const v = col.values;
+      if (b.type === "float32" || b.type === "float64") {
+        const f = out;
+        for (let r = 0; r < rows; r++) f[r * w + j] = v[start + r];
+        return;
+      }
+      for (let r = 0; r < rows; r++) {
+        const x = v[start + r];
+        if (!Number.isInteger(x)) throw new InputError(`${table.path}: data row ${start + r + 1}, column "${name}": ${Number.isNaN(x) ? "a missing value" : x}, but input "${b.name}" is ${b.type} and takes whole numbers; fix the column or export the model with a float input.`);
+        if (b.type === "int64") out[r * w + j] = BigInt(x);
+        else if (b.type === "bool") out[r * w + j] = x !== 0 ? 1 : 0;
+        else out[r * w + j] = x;
+      }
+    });
+    data[b.name] = out;
+  }
+  return { rows, data };
+}
+function parseInputMap(text2, source) {
+  let v;
+  try {
+    v = JSON.parse(text2);
+  } catch (err) {
+    throw new InputError(`${source} (${opt("input-map")}) is not valid JSON: ${err.message}.`);
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v) || !Object.values(v).every((c) => Array.isArray(c) && c.every((x) => typeof x === "string"))) {
+    throw new InputError(`${source} (${opt("input-map")}) must be a JSON object {"<input name>": ["column", …]}.`);
+  }
+  return v;
+}
+async function readInputMapFile(path) {
+  let text2;
+  try {
+    text2 = await readFile(path, "utf8");
+  } catch (err) {
+    throw new InputError(`Cannot read ${opt("input-map")} file ${path}: ${err.message}.`);
+  }
+  return parseInputMap(text2, path);
+}
+
+// packages/sdk/src/model/onnx-proto.ts
+import { readFile as readFile2 } from "node:fs/promises";
+var ELEM_TYPES = {
+  1: "float",
+  2: "uint8",
+  3: "int8",
+  4: "uint16",
+  5: "int16",
+  6: "int32",
+  7: "int64",
+  8: "string",
+  9: "bool",
+  10: "float16",
+  11: "double",
+  12: "uint32",
+  13: "uint64",
+  14: "complex64",
+  15: "complex128",
+  16: "bfloat16"
+};
+var CLASS_LABEL_ATTRIBUTES = /* @__PURE__ */ new Set(["classlabels_ints", "classlabels_int64s", "classlabels_strings"]);
+async function readOnnxModelInfo(path) {
+  let bytes;
+  try {
+    bytes = await readFile2(path);
+  } catch (err) {
+    throw new InputError(`Cannot read ONNX model ${path}: ${err.message}`);
+  }
+  return parseOnnxModelInfo(bytes, path);
+}
+function parseOnnxModelInfo(bytes, source = "model") {
+  const info = { irVersion: 0, producerName: "", producerVersion: "", opsets: {}, operators: [], nodeCount: 0, initializerCount: 0, classLabels: null, inputs: [], outputs: [] };
+  const ops = /* @__PURE__ */ new Set();
+  try {
+    for (const f of fields(bytes, 0, bytes.length)) {
+      if (f.no === 1 && f.wire === 0) info.irVersion = Number(f.value);
+      else if (f.no === 2 && f.wire === 2) info.producerName = text(bytes, f);
+      else if (f.no === 3 && f.wire === 2) info.producerVersion = text(bytes, f);
+      else if (f.no === 8 && f.wire === 2) {
+        let domain = "";
+        let version = 0;
+        for (const g of fields(bytes, f.start, f.end)) {
+          if (g.no === 1 && g.wire === 2) domain = text(bytes, g);
+          else if (g.no === 2 && g.wire === 0) version = Number(g.value);
+        }
+        info.opsets[domain === "" ? "ai.onnx" : domain] = version;
+      } else if (f.no === 7 && f.wire === 2) {
+        readGraph(bytes, f.start, f.end, info, ops, true);
+      }
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${source} is not an ONNX model (protobuf parse failed: ${err.message}).`);
+  }
+  if (info.irVersion === 0 && Object.keys(info.opsets).length === 0) {
+    throw new InputError(`${source} is not an ONNX model: no ir_version and no opset_import.`);
+  }
+  info.operators = [...ops].sort();
+  return info;
+}
+function readGraph(b, start, end, info, ops, top) {
+  for (const f of fields(b, start, end)) {
+    if (f.wire !== 2) continue;
+    if (f.no === 1) {
+      if (top) info.nodeCount++;
+      let opType = "";
+      let domain = "";
+      let classAttr = null;
+      for (const g of fields(b, f.start, f.end)) {
+        if (g.wire !== 2) continue;
+        if (g.no === 4) opType = text(b, g);
+        else if (g.no === 7) domain = text(b, g);
+        else if (g.no === 5) {
+          let attrName = "";
+          const ints = [];
+          const strings = [];
+          for (const a of fields(b, g.start, g.end)) {
+            if (a.wire === 2 && (a.no === 6 || a.no === 11)) readGraph(b, a.start, a.end, info, ops, false);
+            else if (a.no === 1 && a.wire === 2) attrName = text(b, a);
+            else if (a.no === 8 && a.wire === 0) ints.push(Number(BigInt.asIntN(64, a.value)));
+            else if (a.no === 8 && a.wire === 2) for (let p = a.start; p < a.end; ) {
+              const [v, q2] = varint(b, p, a.end);
+              ints.push(Number(BigInt.asIntN(64, v)));
+              p = q2;
+            }
+            else if (a.no === 9 && a.wire === 2) strings.push(text(b, a));
+          }
+          if (CLASS_LABEL_ATTRIBUTES.has(attrName) && (ints.length > 0 || strings.length > 0)) classAttr = strings.length > 0 ? strings : ints;
+        }
+      }
+      if (classAttr && info.classLabels === null && domain === "ai.onnx.ml" && opType.endsWith("Classifier")) info.classLabels = classAttr;
+      classAttr = null;
+      ops.add(domain === "" || domain === "ai.onnx" ? opType : `${domain}.${opType}`);
+    } else if (top && f.no === 5) info.initializerCount++;
+    else if (top && f.no === 11) info.inputs.push(readValueInfo(b, f.start, f.end));
+    else if (top && f.no === 12) info.outputs.push(readValueInfo(b, f.start, f.end));
+  }
+}
+function readValueInfo(b, start, end) {
+  const v = { name: "", kind: "other", elemType: "", shape: null };
+  for (const f of fields(b, start, end)) {
+    if (f.no === 1 && f.wire === 2) v.name = text(b, f);
+    else if (f.no === 2 && f.wire === 2) {
+      for (const t of fields(b, f.start, f.end)) {
+        if (t.wire !== 2) continue;
+        if (t.no === 4) v.kind = "sequence";
+        else if (t.no === 5) v.kind = "map";
+        else if (t.no === 1) {
+          v.kind = "tensor";
+          for (const g of fields(b, t.start, t.end)) {
+            if (g.no === 1 && g.wire === 0) v.elemType = ELEM_TYPES[Number(g.value)] ?? `type${g.value}`;
+            else if (g.no === 2 && g.wire === 2) {
+              v.shape = [];
+              for (const d of fields(b, g.start, g.end)) {
+                if (d.no !== 1 || d.wire !== 2) continue;
+                const dim = { value: null, param: "" };
+                for (const x of fields(b, d.start, d.end)) {
+                  if (x.no === 1 && x.wire === 0) dim.value = Number(BigInt.asIntN(64, x.value));
+                  else if (x.no === 2 && x.wire === 2) dim.param = text(b, x);
+                }
+                v.shape.push(dim);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return v;
+}
+function* fields(b, start, end) {
+  let pos = start;
+  while (pos < end) {
+    const [key, p1] = varint(b, pos, end);
+    pos = p1;
+    const no = Number(key >> 3n);
+    const wire = Number(key & 7n);
+    if (no === 0) throw new Error(`field number 0 at byte ${pos}`);
+    if (wire === 0) {
+      const [value, p2] = varint(b, pos, end);
+      pos = p2;
+      yield { no, wire, value, start: 0, end: 0 };
+    } else if (wire === 2) {
+      const [len, p2] = varint(b, pos, end);
+      const s = p2;
+      const e = s + Number(len);
+      if (e > end) throw new Error(`length ${len} at byte ${pos} runs past the end`);
+      pos = e;
+      yield { no, wire, value: 0n, start: s, end: e };
+    } else if (wire === 1 || wire === 5) {
+      const n = wire === 1 ? 8 : 4;
+      if (pos + n > end) throw new Error(`fixed field at byte ${pos} runs past the end`);
+      let value = 0n;
+      for (let i = n - 1; i >= 0; i--) value = value << 8n | BigInt(b[pos + i]);
+      pos += n;
+      yield { no, wire, value, start: 0, end: 0 };
+    } else {
+      throw new Error(`unsupported wire type ${wire} at byte ${pos}`);
+    }
+  }
+}
+function varint(b, pos, end) {
+  let result = 0n;
+  let shift = 0n;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= end) throw new Error("truncated varint");
+    const byte = b[pos++];
+    result |= BigInt(byte & 127) << shift;
+    if ((byte & 128) === 0) return [result, pos];
+    shift += 7n;
+  }
+  throw new Error("varint longer than 10 bytes");
+}
+var decoder = new TextDecoder("utf-8");
+function text(b, f) {
+  return decoder.decode(b.subarray(f.start, f.end));
+}
+
+// packages/sdk/src/evaluate/evaluate.ts
 var TASKS = ["auto", "binary", "multiclass", "regression"];
 var DEFAULT_BATCH = 65536;
-async function scoreModel(path, table, requested, options, logger) {
+async function bindModel(path, featureNames, options, inputMap, logger) {
   const model = await OnnxModel.load(path, { logger });
-  model.checkFeatureCount(table.featureNames.length, table.path, table.featureNames);
-  const plan = planOutputs(path, model.signature);
-  const outputs = await model.predict(table.features, table.rows, { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
-  const pred = readPredictions(plan, outputs, table.rows);
-  const task = detectTask(requested, plan, pred, table.target, path, table.path);
-  const metrics = computeMetrics(task, table.target, pred);
+  const bindings = bindColumns(model.signature.inputs, featureNames, { inputMap, modelPath: path, dataPath: options.data });
+  return { path, model, bindings };
+}
+async function readEvalData(options, models, logger) {
+  const stringColumns = /* @__PURE__ */ new Set();
+  for (const m of models) for (const c of stringColumnsOf(m.bindings)) stringColumns.add(c);
+  for (const m of models) {
+    for (const b of m.bindings) {
+      const c = b.type !== "string" ? b.columns.find((col) => stringColumns.has(col)) : void 0;
+      if (c !== void 0) throw new InputError(`Column "${c}" feeds a string input of one model and ${b.type} input "${b.name}" of ${m.path}; compare models that read the column the same way.`);
+    }
+  }
+  const targetNames = targetColumns(options.target, await readCsvHeader(options.data));
+  const targetName = targetNames.join(",");
+  const table = await readModelTable(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, logger });
+  for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt("allow-missing")}).`);
+  const t = table.targets[0];
+  const data = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), table };
+  if (table.targets.length > 1) {
+    const k = table.targets.length;
+    data.target = new Float64Array(table.rows * k);
+    table.targets.forEach((c, j) => {
+      if (c.kind !== "number") throw new InputError(`${options.data}: target column "${c.name}" holds text, but several target columns mean a multi-output regression, which needs numbers.`);
+      for (let i = 0; i < table.rows; i++) data.target[i * k + j] = c.values[i];
+    });
+  } else if (t.kind === "number") data.target = t.values;
+  else {
+    data.classes = [...new Set(t.values)].sort(codePointOrder);
+    const code = new Map(data.classes.map((c, i) => [c, i]));
+    data.target = Float64Array.from(t.values, (v) => code.get(v));
+  }
+  return data;
+}
+function targetColumns(target, header2) {
+  const t = target ?? "target";
+  if (header2.includes(t) || !t.includes(",")) return [t];
+  return t.split(",").map((s) => s.trim()).filter((s) => s !== "");
+}
+function codePointOrder(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function labelCoding(data, onnxLabels, modelPath) {
+  if (data.classes) {
+    const classes = data.classes;
+    const index = new Map(classes.map((c, i) => [c, i]));
+    const code2 = (v) => {
+      const key = String(v);
+      let i = index.get(key);
+      if (i === void 0) {
+        i = classes.length;
+        classes.push(key);
+        index.set(key, i);
+      }
+      return i;
+    };
+    return { code: code2, ...onnxLabels ? { columns: onnxLabels.map(code2) } : {} };
+  }
+  const code = (v) => {
+    const n = typeof v === "number" ? v : Number(v);
+    if (!Number.isFinite(n)) throw new InputError(`${modelPath} predicts the class ${JSON.stringify(v)}, but the target column "${data.targetName}" of ${data.path} holds numbers; is ${opt("target")} the column this model was trained on?`);
+    return n;
+  };
+  const numeric = onnxLabels && onnxLabels.every((l) => typeof l === "number") ? onnxLabels : void 0;
+  return { code, ...numeric ? { columns: numeric } : {} };
+}
+async function scoreModel(bound, data, requested, options, logger) {
+  const { model, path } = bound;
+  const plan = planOutputs(path, model.signature, { regression: requested === "regression" || data.targetNames.length > 1 });
+  const outputs = await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
+  const coding = plan.kind === "classifier" ? labelCoding(data, (await readOnnxModelInfo(path)).classLabels, path) : void 0;
+  const pred = readPredictions(plan, outputs, data.rows, coding);
+  const task = detectTask(requested, plan, pred, data.target, path, data.path);
+  if (pred.kind === "regressor" && (pred.outputs ?? 1) !== data.targetNames.length) {
+    throw new InputError(`${path} predicts ${pred.outputs ?? 1} value(s) per row (output \`${plan.valueOutput}\`) but ${data.path} has ${data.targetNames.length} target column(s) (${data.targetNames.join(", ")}); name one target column per model output with ${opt("target")} (e.g. y0,y1).`);
+  }
+  const metrics = computeMetrics(task, data.target, pred, data.targetNames);
   const notes = [...plan.notes];
   if (pred.kind === "classifier" && !plan.labelOutput) notes.push(`\`${path}\` has no label output: the predicted class is the argmax of \`${plan.probabilityOutput}\`.`);
   if (pred.kind === "classifier" && pred.prob === void 0 && pred.noProbabilityReason && !plan.notes.length && plan.probabilityOutput) notes.push(pred.noProbabilityReason);
@@ -1770,8 +2440,23 @@ async function evaluateModel(options) {
 async function evaluateWith(options, dataSha, prepared) {
   const { requested, level, thresholds, logger } = prepared;
   let improvements = prepared.improvements;
-  const table = await readLabelledTable(options.data, { target: options.target, logger });
-  const challenger = await scoreModel(options.model, table, requested, options, logger);
+  const header2 = await readCsvHeader(options.data);
+  const targetNames = targetColumns(options.target, header2);
+  checkTargetColumns(options.data, header2, targetNames);
+  const featureNames = header2.filter((c) => !targetNames.includes(c));
+  const inputMap = options.inputMap === void 0 ? void 0 : typeof options.inputMap === "string" ? await readInputMapFile(options.inputMap) : options.inputMap;
+  const challengerModel = await bindModel(options.model, featureNames, options, inputMap, logger);
+  let championModel;
+  if (options.baseline && !/\.json$/i.test(options.baseline)) {
+    try {
+      championModel = await bindModel(options.baseline, featureNames, options, inputMap, logger);
+    } catch (err) {
+      if (err instanceof InputError) throw new InputError(`Baseline model: ${err.template}`, { cause: err });
+      throw err;
+    }
+  }
+  const table = await readEvalData(options, championModel ? [challengerModel, championModel] : [challengerModel], logger);
+  const challenger = await scoreModel(challengerModel, table, requested, options, logger);
   const task = challenger.task;
   checkRulesFitTask(task, thresholds, improvements);
   const notes = [...challenger.notes];
@@ -1789,7 +2474,7 @@ async function evaluateWith(options, dataSha, prepared) {
       if (dataSha256 && dataSha256 !== await dataSha) notes.push(`The baseline metrics in \`${options.baseline}\` were measured on different data (sha256 ${dataSha256.slice(0, 12)}…), so the comparison mixes data sets.`);
     } else {
       try {
-        champion = await scoreModel(options.baseline, table, task, options, logger);
+        champion = await scoreModel(championModel, table, task, options, logger);
       } catch (err) {
         if (err instanceof InputError) throw new InputError(`Baseline model: ${err.message}`, { cause: err });
         throw err;
@@ -1806,7 +2491,9 @@ async function evaluateWith(options, dataSha, prepared) {
     }
     if (!improvements.length) improvements = [{ metric: main2, change: 0, relative: false, text: `${main2}:0` }];
   }
-  const resamples = options.bootstrap ?? defaultResamples(table.rows);
+  const multiOutput = table.targetNames.length > 1;
+  if (multiOutput && (options.bootstrap ?? 0) > 0) notes.push("No bootstrap interval: the main metric of a multi-output regression is an average over the outputs, which the bootstrap does not resample.");
+  const resamples = multiOutput ? 0 : options.bootstrap ?? defaultResamples(table.rows);
   const seed = options.seed ?? 42;
   const mainMetric = { name: main2, value: metrics.values[main2] ?? null, higher_is_better: mainInfo.higherIsBetter };
   let diffCi;
@@ -1855,8 +2542,8 @@ async function evaluateWith(options, dataSha, prepared) {
     data: { path: options.data, sha256: await dataSha, rows: table.rows, target: table.targetName, features: table.featureNames.length },
     metrics: {
       ...metrics.values,
-      ...metrics.perClass ? { per_class: metrics.perClass } : {},
-      ...metrics.confusion ? { confusion_matrix: metrics.confusion } : {}
+      ...metrics.perClass ? { per_class: table.classes ? { ...metrics.perClass, labels: metrics.perClass.labels.map((c) => table.classes[c]) } : metrics.perClass } : {},
+      ...metrics.confusion ? { confusion_matrix: table.classes ? { ...metrics.confusion, labels: metrics.confusion.labels.map((c) => table.classes[c]) } : metrics.confusion } : {}
     },
     not_computed: metrics.notComputed,
     main_metric: mainMetric,
@@ -1899,7 +2586,7 @@ function sha256FileOffThread(path) {
 async function readBaselineJson(path, task, main2) {
   let text2;
   try {
-    text2 = await readFile(path, "utf8");
+    text2 = await readFile3(path, "utf8");
   } catch {
     throw new InputError(`Baseline file ${path} cannot be read; pass an ONNX model or a metrics JSON written by \`mlship evaluate --out\`.`);
   }
@@ -2038,6 +2725,266 @@ function arrow(delta, higherIsBetter) {
 function escape(s) {
   return s.replace(/\|/g, "\\|");
 }
+
+// packages/sdk/src/server/prediction-metric-names.ts
+var PREDICTIONS_METRIC = "mlship_predictions_total";
+var PREDICTION_VALUE_METRIC = "mlship_prediction_value";
+var REFERENCE_CLASS_RATIO_METRIC = "mlship_reference_prediction_ratio";
+var REFERENCE_VALUE_QUANTILE_METRIC = "mlship_reference_prediction_quantile";
+var OUT_OF_RANGE_METRIC = "mlship_input_out_of_range_total";
+var REFERENCE_QUANTILES = [0.1, 0.5, 0.9];
+var MAX_CLASS_SERIES = 100;
+var OTHER_CLASS = "__other__";
+
+// packages/sdk/src/monitoring/rules.ts
+var DEFAULT_THRESHOLDS = { errorRatio: 0.01, p99Seconds: 0.5, predictionShift: 0.2, outOfRangeRatio: 0.05 };
+var INFER_ROUTES = 'route=~"/predict|/v2/models/.+/infer"';
+function metricSelector(o) {
+  const s = (o.selector ?? `job="${o.name}"`).trim();
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*\s*(=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"(\s*,\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*")*$/.test(s)) {
+    throw new InputError(`${opt("monitoring-selector")} "${s}" is not a list of PromQL label matchers; write e.g. job="iris" or namespace="prod",service="iris" (no braces).`);
+  }
+  return s;
+}
+function thresholdsOf(o) {
+  const t = { ...DEFAULT_THRESHOLDS, ...o.thresholds };
+  for (const [k, v] of Object.entries(t)) {
+    if (!(Number.isFinite(v) && v > 0)) throw new InputError(`monitoring threshold ${k} must be a number > 0, got ${v}.`);
+  }
+  return t;
+}
+function alertRules(o) {
+  const sel = metricSelector(o);
+  const t = thresholdsOf(o);
+  const by = "namespace, job";
+  const byModel = "namespace, job, model, version";
+  const title = `model server ${o.name}`;
+  return [
+    {
+      alert: "MlshipHighErrorRate",
+      // `or 0 * …`: a server that never answered 5xx has no 5xx series, and the share is then 0, not absent.
+      value: `(sum by (${by}) (rate(mlship_http_requests_total{${sel},${INFER_ROUTES},code=~"5.."}[5m]))
+  or 0 * sum by (${by}) (rate(mlship_http_requests_total{${sel},${INFER_ROUTES}}[5m])))
+/ sum by (${by}) (rate(mlship_http_requests_total{${sel},${INFER_ROUTES}}[5m]))`,
+      threshold: t.errorRatio,
+      for: "5m",
+      severity: "critical",
+      summary: `${title}: more than ${pct(t.errorRatio)} of inference requests fail`,
+      description: "Share of /predict and OIP infer requests answered with a 5xx status over the last 5 minutes: {{ $value | humanizePercentage }}."
+    },
+    {
+      alert: "MlshipHighLatencyP99",
+      value: `histogram_quantile(0.99, sum by (${by}, le) (rate(mlship_http_request_duration_seconds_bucket{${sel},${INFER_ROUTES}}[5m])))`,
+      threshold: t.p99Seconds,
+      for: "10m",
+      severity: "warning",
+      summary: `${title}: p99 inference latency above ${t.p99Seconds}s`,
+      description: "99th percentile of the inference request duration over the last 5 minutes (from the server histogram): {{ $value | humanizeDuration }}."
+    },
+    {
+      alert: "MlshipPodsNotReady",
+      // A pod that answers /metrics but is loading or draining reports mlship_model_ready 0; one that does not
+      // answer at all is `up == 0`. The value counts both.
+      value: `count by (${by}) ((mlship_model_ready{${sel}} == 0) or (up{${sel}} == 0)) or (0 * count by (${by}) (up{${sel}}))`,
+      threshold: 0,
+      for: "5m",
+      severity: "critical",
+      summary: `${title}: pods not ready`,
+      description: "{{ $value }} scraped pod(s) are not serving: the model is not loaded (mlship_model_ready 0) or /metrics does not answer (up 0)."
+    },
+    {
+      alert: "MlshipPredictionShift",
+      // Classifiers: total variation distance ½·Σ|live share − reference share| over the class labels.
+      // Regressors: |live median − reference median| / (reference q0.9 − reference q0.1).
+      value: `(0.5 * sum by (${byModel}) (abs(
+  sum by (${byModel}, class) (rate(${PREDICTIONS_METRIC}{${sel}}[30m]))
+  / on (${byModel}) group_left sum by (${byModel}) (rate(${PREDICTIONS_METRIC}{${sel}}[30m]))
+  - on (${byModel}, class) max by (${byModel}, class) (${REFERENCE_CLASS_RATIO_METRIC}{${sel}})
+)))
+or
+(abs(
+  histogram_quantile(0.5, sum by (${byModel}, le) (rate(${PREDICTION_VALUE_METRIC}_bucket{${sel}}[30m])))
+  - on (${byModel}) max by (${byModel}) (${REFERENCE_VALUE_QUANTILE_METRIC}{${sel},quantile="0.5"})
+)
+/ on (${byModel}) (max by (${byModel}) (${REFERENCE_VALUE_QUANTILE_METRIC}{${sel},quantile="0.9"}) - on (${byModel}) max by (${byModel}) (${REFERENCE_VALUE_QUANTILE_METRIC}{${sel},quantile="0.1"})))`,
+      threshold: t.predictionShift,
+      for: "15m",
+      severity: "warning",
+      summary: `${title}: predictions drift from the reference`,
+      description: `Over the last 30 minutes the predictions moved from the package's reference predictions by {{ printf "%.3f" $value }} (classifiers: total variation distance of class shares; regressors: median shift in units of the reference 10–90% range).`
+    },
+    {
+      alert: "MlshipInputsOutOfRange",
+      value: `sum by (${byModel}, feature) (rate(${OUT_OF_RANGE_METRIC}{${sel}}[15m]))
+/ on (${byModel}) group_left sum by (${byModel}) (rate(mlship_inference_rows_total{${sel}}[15m]))`,
+      threshold: t.outOfRangeRatio,
+      for: "15m",
+      severity: "warning",
+      summary: `${title}: inputs outside the training range`,
+      description: "Feature {{ $labels.feature }} is outside the range recorded in the package (training min/max) in {{ $value | humanizePercentage }} of the rows over the last 15 minutes."
+    }
+  ];
+}
+function pct(x) {
+  return `${Number((x * 100).toPrecision(6))}%`;
+}
+function ruleOf(r, o) {
+  return {
+    alert: r.alert,
+    expr: `(${r.value})
+> ${r.threshold}`,
+    for: r.for,
+    labels: { severity: r.severity, mlship_model: o.name },
+    annotations: { summary: r.summary, description: r.description }
+  };
+}
+function ruleGroups(o) {
+  return [{ name: `mlship-${o.name}`, rules: alertRules(o).map((r) => ruleOf(r, o)) }];
+}
+function rulesFile(o) {
+  return { groups: ruleGroups(o) };
+}
+function prometheusRule(o) {
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "PrometheusRule",
+    metadata: {
+      name: `${o.name}-mlship`,
+      ...o.namespace ? { namespace: o.namespace } : {},
+      labels: { "app.kubernetes.io/name": o.name, "app.kubernetes.io/managed-by": "mlship" }
+    },
+    spec: { groups: ruleGroups(o) }
+  };
+}
+
+// packages/sdk/src/monitoring/dashboard.ts
+var RATE_INTERVAL = "$__rate_interval";
+function dashboardPanels(o) {
+  const sel = metricSelector(o);
+  const w = RATE_INTERVAL;
+  const infer = 'route=~"/predict|/v2/models/.+/infer"';
+  const q2 = (expr, legend) => ({ expr, legend });
+  return [
+    {
+      title: "Traffic",
+      unit: "reqps",
+      description: "Requests per second by route and status code.",
+      queries: [q2(`sum by (route, code) (rate(mlship_http_requests_total{${sel}}[${w}]))`, "{{route}} {{code}}")]
+    },
+    {
+      title: "Inference latency",
+      unit: "s",
+      description: "Quantiles of the inference request duration (server histogram).",
+      queries: [0.5, 0.9, 0.99].map((p) => q2(`histogram_quantile(${p}, sum by (le) (rate(mlship_http_request_duration_seconds_bucket{${sel},${infer}}[${w}])))`, `p${p * 100}`))
+    },
+    {
+      title: "Errors",
+      unit: "percentunit",
+      description: "Share of inference requests answered 5xx (server errors) and 4xx (rejected input).",
+      queries: [
+        q2(`(sum (rate(mlship_http_requests_total{${sel},${infer},code=~"5.."}[${w}])) or 0 * sum (rate(mlship_http_requests_total{${sel},${infer}}[${w}]))) / sum (rate(mlship_http_requests_total{${sel},${infer}}[${w}]))`, "5xx"),
+        q2(`(sum (rate(mlship_http_requests_total{${sel},${infer},code=~"4.."}[${w}])) or 0 * sum (rate(mlship_http_requests_total{${sel},${infer}}[${w}]))) / sum (rate(mlship_http_requests_total{${sel},${infer}}[${w}]))`, "4xx")
+      ]
+    },
+    {
+      title: "Batch size",
+      unit: "short",
+      description: "Rows per onnxruntime run and requests merged per run (dynamic batching).",
+      queries: [
+        q2(`sum (rate(mlship_inference_batch_size_sum{${sel}}[${w}])) / sum (rate(mlship_inference_batch_size_count{${sel}}[${w}]))`, "mean rows per run"),
+        q2(`histogram_quantile(0.99, sum by (le) (rate(mlship_inference_batch_size_bucket{${sel}}[${w}])))`, "p99 rows per run"),
+        q2(`sum (rate(mlship_inference_batch_requests_sum{${sel}}[${w}])) / sum (rate(mlship_inference_batch_requests_count{${sel}}[${w}]))`, "mean requests per run")
+      ]
+    },
+    {
+      title: "CPU",
+      unit: "short",
+      description: "CPU cores used per pod (user + system seconds per second).",
+      queries: [q2(`rate(process_cpu_seconds_total{${sel}}[${w}])`, "{{instance}}")]
+    },
+    {
+      title: "Memory",
+      unit: "bytes",
+      description: "Resident memory per pod.",
+      queries: [q2(`process_resident_memory_bytes{${sel}}`, "{{instance}}")]
+    },
+    {
+      title: "Predictions by class",
+      unit: "percentunit",
+      description: "Share of predicted rows per class label (live), with the share in the package's reference predictions.",
+      queries: [
+        q2(`sum by (class) (rate(${PREDICTIONS_METRIC}{${sel}}[${w}])) / ignoring (class) group_left sum (rate(${PREDICTIONS_METRIC}{${sel}}[${w}]))`, "{{class}}"),
+        q2(`max by (class) (${REFERENCE_CLASS_RATIO_METRIC}{${sel}})`, "{{class}} (reference)")
+      ]
+    },
+    {
+      title: "Predicted values",
+      unit: "short",
+      description: "Quantiles of the predicted values (regressors), with the reference quantiles.",
+      queries: [
+        ...[0.1, 0.5, 0.9].map((p) => q2(`histogram_quantile(${p}, sum by (le) (rate(${PREDICTION_VALUE_METRIC}_bucket{${sel}}[${w}])))`, `q${p}`)),
+        q2(`max by (quantile) (${REFERENCE_VALUE_QUANTILE_METRIC}{${sel}})`, "q{{quantile}} (reference)")
+      ]
+    },
+    {
+      title: "Inputs out of range",
+      unit: "percentunit",
+      description: "Share of rows whose feature is below the training minimum or above the training maximum.",
+      queries: [q2(`sum by (feature, direction) (rate(${OUT_OF_RANGE_METRIC}{${sel}}[${w}])) / ignoring (feature, direction) group_left sum (rate(mlship_inference_rows_total{${sel}}[${w}]))`, "{{feature}} {{direction}}")]
+    },
+    {
+      title: "Pods ready",
+      unit: "short",
+      description: "Pods serving (model loaded and checked) and requests in flight.",
+      queries: [
+        q2(`sum (mlship_model_ready{${sel}})`, "ready"),
+        q2(`sum (mlship_http_requests_in_flight{${sel}})`, "in flight")
+      ]
+    }
+  ];
+}
+function grafanaDashboard(o) {
+  const ds = { type: "prometheus", uid: "${datasource}" };
+  const panels = dashboardPanels(o).map((p, i) => ({
+    id: i + 1,
+    type: "timeseries",
+    title: p.title,
+    description: p.description,
+    datasource: ds,
+    gridPos: { h: 8, w: 12, x: i % 2 * 12, y: Math.floor(i / 2) * 8 },
+    fieldConfig: { defaults: { unit: p.unit }, overrides: [] },
+    options: { legend: { displayMode: "list", placement: "bottom" }, tooltip: { mode: "multi" } },
+    targets: p.queries.map((t, j) => ({ refId: String.fromCharCode(65 + j), datasource: ds, expr: t.expr, legendFormat: t.legend }))
+  }));
+  return {
+    title: `mlship: ${o.name}`,
+    uid: `mlship-${o.name}`.slice(0, 40),
+    tags: ["mlship"],
+    timezone: "browser",
+    schemaVersion: 39,
+    version: 1,
+    refresh: "30s",
+    time: { from: "now-6h", to: "now" },
+    templating: { list: [{ name: "datasource", type: "datasource", query: "prometheus", label: "Prometheus" }] },
+    panels
+  };
+}
+function dashboardConfigMap(o) {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: {
+      name: `${o.name}-mlship-dashboard`,
+      ...o.namespace ? { namespace: o.namespace } : {},
+      labels: { grafana_dashboard: "1", "app.kubernetes.io/name": o.name, "app.kubernetes.io/managed-by": "mlship" }
+    },
+    data: { [`${o.name}.json`]: `${JSON.stringify(grafanaDashboard(o), null, 2)}
+` }
+  };
+}
+
+// packages/sdk/src/monitoring/render.ts
+import { join as join3 } from "node:path";
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -2939,14 +3886,14 @@ ${result}`;
   return result.replace(/\n$/, "");
 }
 function formatError(exception, compact) {
-  let where = "";
+  let where2 = "";
   if (!exception.mark) return exception.reason;
-  if (exception.mark.name) where += `in "${exception.mark.name}" `;
-  where += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
-  if (!compact && exception.mark.snippet) where += `
+  if (exception.mark.name) where2 += `in "${exception.mark.name}" `;
+  where2 += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
+  if (!compact && exception.mark.snippet) where2 += `
 
 ${exception.mark.snippet}`;
-  return `${exception.reason} ${where}`;
+  return `${exception.reason} ${where2}`;
 }
 var YAMLException = class YAMLException2 extends Error {
   reason;
@@ -3896,9 +4843,68 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
+// packages/sdk/src/monitoring/render.ts
+var MONITORING_PARTS = ["rules", "dashboard"];
+function parseMonitoringParts(text2) {
+  if (text2 === void 0) return [];
+  const items = text2.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "" && s !== "none");
+  for (const item of items) {
+    if (!MONITORING_PARTS.includes(item)) {
+      throw new InputError(`${opt("monitoring")}: "${item}" is not one of ${MONITORING_PARTS.join(", ")}; write e.g. "rules,dashboard".`);
+    }
+  }
+  return [...new Set(items)];
+}
+var dump2 = (obj) => dump(obj, { noRefs: true, lineWidth: -1, sortKeys: false });
+async function renderMonitoring(o) {
+  const files = [];
+  if (o.parts.includes("rules")) {
+    files.push(["rulesFile", `${o.name}.rules.yml`, dump2(rulesFile(o))]);
+    files.push(["prometheusRule", `${o.name}.prometheusrule.yaml`, dump2(prometheusRule(o))]);
+  }
+  if (o.parts.includes("dashboard")) {
+    files.push(["dashboard", `${o.name}.dashboard.json`, `${JSON.stringify(grafanaDashboard(o), null, 2)}
+`]);
+    files.push(["dashboardConfigMap", `${o.name}.dashboard.configmap.yaml`, dump2(dashboardConfigMap(o))]);
+  }
+  const result = {};
+  for (const [key, file, text2] of files) {
+    const path = join3(o.outDir, file);
+    await writeFileAtomic(path, text2);
+    result[key] = path;
+  }
+  return result;
+}
+
 // packages/sdk/src/k8s/manifests.ts
+var SERVICE_PORT_NAME = "http";
 var MODEL_SERVER_UID = 65532;
 var DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+var DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+function parseTolerations(text2, what = "tolerations") {
+  if (text2 === void 0 || text2.trim() === "") return void 0;
+  const effects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+  return text2.split(/[\n,]/).map((s) => s.trim()).filter(Boolean).map((item) => {
+    const m = /^([A-Za-z0-9][-A-Za-z0-9_./]*)(?:=([-A-Za-z0-9_.]*))?(?::(\w+))?$/.exec(item);
+    if (!m || m[3] !== void 0 && !effects.includes(m[3])) {
+      throw new InputError(`${what}: "${item}" is not key[=value][:Effect] with Effect one of ${effects.join(", ")} (example: gpu=true:NoSchedule).`);
+    }
+    return {
+      key: m[1],
+      operator: m[2] === void 0 ? "Exists" : "Equal",
+      ...m[2] !== void 0 ? { value: m[2] } : {},
+      ...m[3] ? { effect: m[3] } : {}
+    };
+  });
+}
+function objectNames(objects) {
+  return objects.map((obj) => {
+    const apiVersion = String(obj.apiVersion);
+    const group = apiVersion.includes("/") ? apiVersion.split("/")[0] : "";
+    const name = obj.metadata?.name;
+    return `${String(obj.kind).toLowerCase()}${group ? `.${group}` : ""}/${name}`;
+  });
+}
 function renderDeploymentObjects(o) {
   if (!DNS_LABEL.test(o.name) || o.name.length > 63) {
     throw new InputError(`Deployment name "${o.name}" is not a valid Kubernetes name: use lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit.`);
@@ -3926,6 +4932,16 @@ function renderDeploymentObjects(o) {
     ...extra
   });
   const env = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(port), ...o.env };
+  const podAnnotations = o.annotations || o.podAnnotations ? { ...o.annotations, ...o.podAnnotations } : void 0;
+  for (const key of Object.keys(o.podLabels ?? {})) {
+    if (key in selector) throw new InputError(`pod label ${key} is set by mlship (the Service selects pods with it); choose another key.`);
+  }
+  if (o.serviceAccountName !== void 0 && !DNS_SUBDOMAIN.test(o.serviceAccountName)) {
+    throw new InputError(`service account "${o.serviceAccountName}" is not a valid Kubernetes name (lower-case letters, digits, '-' and '.').`);
+  }
+  for (const secret of o.imagePullSecrets ?? []) {
+    if (!DNS_SUBDOMAIN.test(secret)) throw new InputError(`image pull secret "${secret}" is not a valid Kubernetes name (lower-case letters, digits, '-' and '.').`);
+  }
   const deployment = {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -3937,12 +4953,14 @@ function renderDeploymentObjects(o) {
       // Never drop below the desired count while rolling: a new pod must be ready before an old one goes.
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels, ...o.annotations ? { annotations: o.annotations } : {} },
+        metadata: { labels: { ...o.podLabels, ...labels }, ...podAnnotations ? { annotations: podAnnotations } : {} },
         spec: {
           ...o.serviceAccountName ? { serviceAccountName: o.serviceAccountName } : {},
           automountServiceAccountToken: false,
           terminationGracePeriodSeconds: o.terminationGracePeriodSeconds ?? 30,
-          ...o.imagePullSecret ? { imagePullSecrets: [{ name: o.imagePullSecret }] } : {},
+          ...o.imagePullSecrets?.length ? { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) } : {},
+          ...o.nodeSelector && Object.keys(o.nodeSelector).length ? { nodeSelector: o.nodeSelector } : {},
+          ...o.tolerations?.length ? { tolerations: o.tolerations } : {},
           securityContext: {
             runAsNonRoot: true,
             runAsUser: MODEL_SERVER_UID,
@@ -3981,7 +4999,7 @@ function renderDeploymentObjects(o) {
     apiVersion: "v1",
     kind: "Service",
     metadata: metadata(),
-    spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] }
+    spec: { type: "ClusterIP", selector, ports: [{ name: SERVICE_PORT_NAME, port: 80, targetPort: "http", protocol: "TCP" }] }
   };
   const objects = [deployment, service];
   if (o.autoscale) {
@@ -4042,66 +5060,35 @@ function rolloutUndoArgs(t, name) {
 function parseAppliedObjects(stdout) {
   return stdout.split("\n").map((l) => l.trim()).filter((l) => l !== "");
 }
-async function kubectl(t, args, logger = silentLogger) {
-  const bin = t.kubectl ?? "kubectl";
-  const res = await runProcess(bin, args, { logger }).catch((err) => {
-    throw new MlshipError(`${err.message}. Install kubectl on the runner (e.g. azure/setup-kubectl) or pass its path.`);
-  });
+function describeKubectlCommand(args) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--kubeconfig" || a === "--context" || a === "--namespace" || a === "-n") {
+      i++;
+      continue;
+    }
+    if (/^--(kubeconfig|context|namespace)=/.test(a)) continue;
+    out.push(a);
+  }
+  return out.slice(0, 3).join(" ");
+}
+async function kubectl(t, args, logger = silentLogger, options = {}) {
+  const res = await kubectlResult(t, args, logger, options);
   if (res.code !== 0) {
-    throw new MlshipError(`kubectl ${args.filter((a) => !a.startsWith("--kubeconfig")).slice(0, 3).join(" ")} failed (exit ${res.code}): ${res.stderr.trim() || res.stdout.trim()}`);
+    throw new MlshipError(`kubectl ${describeKubectlCommand(args)} failed (exit ${res.code}): ${res.stderr.trim() || res.stdout.trim()}`);
   }
   return res.stdout;
 }
+async function kubectlResult(t, args, logger = silentLogger, options = {}) {
+  const bin = t.kubectl ?? "kubectl";
+  return runProcess(bin, args, { logger, input: options.input }).catch((err) => {
+    throw new MlshipError(`${err.message}. Install kubectl on the runner (e.g. azure/setup-kubectl) or pass its path.`);
+  });
+}
 
 // packages/sdk/src/k8s/deploy.ts
-import { join as join3 } from "node:path";
-async function deployModel(o) {
-  const logger = o.logger ?? silentLogger;
-  const mode = o.mode ?? "apply";
-  if (!["render", "server-dry-run", "apply"].includes(mode)) {
-    throw new InputError(`mode must be render, server-dry-run or apply, got "${mode}".`);
-  }
-  if (o.rolloutTimeoutSeconds !== void 0 && !(Number.isFinite(o.rolloutTimeoutSeconds) && o.rolloutTimeoutSeconds > 0)) {
-    throw new InputError(`rollout timeout must be a number of seconds > 0, got ${o.rolloutTimeoutSeconds}.`);
-  }
-  const manifestPath = join3(o.outDir, `${o.name}.k8s.yaml`);
-  const target = { ...o.target, namespace: o.target.namespace ?? o.namespace };
-  await writeFileAtomic(manifestPath, toYamlStream(renderDeploymentObjects(o)));
-  logger.info(`manifest: ${manifestPath}`);
-  if (mode === "render") return { manifestPath, objects: [], rolledOut: false, rolledBack: false };
-  const objects = parseAppliedObjects(await kubectl(target, applyArgs(target, manifestPath, mode === "server-dry-run" ? { dryRun: "server" } : {}), logger));
-  logger.info(`${mode === "apply" ? "applied" : "validated (server dry run)"}: ${objects.join(", ")}`);
-  if (mode !== "apply") return { manifestPath, objects, rolledOut: false, rolledBack: false };
-  try {
-    await kubectl(target, rolloutStatusArgs(target, o.name, o.rolloutTimeoutSeconds ?? 300), logger);
-    return { manifestPath, objects, rolledOut: true, rolledBack: false };
-  } catch (err) {
-    if (!o.rollbackOnFailure) throw err;
-    logger.warn(`rollout of deployment/${o.name} failed; rolling back to the previous revision`);
-    await kubectl(target, rolloutUndoArgs(target, o.name), logger);
-    throw new Error(`${err.message}
-Rolled back deployment/${o.name} to its previous revision.`);
-  }
-}
-
-// packages/sdk/src/k8s/options.ts
-function parseKeyValueList(text2, what) {
-  if (text2 === void 0 || text2.trim() === "") return void 0;
-  const out = {};
-  for (const item of text2.split(/[\n,]/).map((s) => s.trim()).filter(Boolean)) {
-    const eq = item.indexOf("=");
-    if (eq <= 0) throw new InputError(`${what}: "${item}" is not key=value (example: cpu=500m,memory=512Mi).`);
-    out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
-  }
-  return out;
-}
-function parseAutoscale(text2) {
-  if (text2 === void 0 || text2.trim() === "") return void 0;
-  const m = /^\s*(\d+)\s*(?::\s*(\d+)\s*)?$/.exec(text2);
-  if (!m) throw new InputError(`autoscale: "${text2}" is not MIN:MAX replicas (example: 2:6).`);
-  const min = Number(m[1]);
-  return { minReplicas: min, maxReplicas: m[2] === void 0 ? min : Number(m[2]) };
-}
+import { join as join4 } from "node:path";
 
 // packages/sdk/src/oci/reference.ts
 var DOCKER_HUB = "docker.io";
@@ -4168,11 +5155,183 @@ function isLoopbackRegistry(registry) {
   return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+// packages/sdk/src/k8s/deploy.ts
+function pullSecretName(name) {
+  return `${name}-registry`;
+}
+function renderPullSecret(name, namespace, image, credentials) {
+  if (!credentials.username || !credentials.password) throw new InputError("registry credentials need both a username and a password (or token).");
+  const registry = credentials.registry ?? parseImageReference(image).registry;
+  const key = registry === DOCKER_HUB ? "https://index.docker.io/v1/" : registry;
+  const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
+  const config = JSON.stringify({ auths: { [key]: { username: credentials.username, password: credentials.password, auth } } });
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: pullSecretName(name), ...namespace ? { namespace } : {}, labels: { "app.kubernetes.io/name": name, "app.kubernetes.io/managed-by": "mlship" } },
+    type: "kubernetes.io/dockerconfigjson",
+    data: { ".dockerconfigjson": Buffer.from(config).toString("base64") }
+  };
+}
+function describePodProblems(podsJson) {
+  let list3;
+  try {
+    list3 = JSON.parse(podsJson);
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const pod of list3.items ?? []) {
+    for (const c of pod.status?.containerStatuses ?? []) {
+      if (c.ready) continue;
+      const waiting = c.state?.waiting;
+      const last = c.lastState?.terminated ?? c.state?.terminated;
+      const why = waiting ? `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ""}` : c.state?.running ? "running, not ready (readiness probe failing)" : "not ready";
+      const exit = last ? `; last exit ${last.exitCode}${last.reason ? ` (${last.reason})` : ""}${last.message ? `: ${String(last.message).trim().split("\n").slice(-3).join(" | ")}` : ""}` : "";
+      out.push(`pod ${pod.metadata?.name}: ${why}${exit}`);
+    }
+    if (!pod.status?.containerStatuses?.length) {
+      const cond = (pod.status?.conditions ?? []).find((x) => x.status !== "True" && x.message);
+      out.push(`pod ${pod.metadata?.name}: ${pod.status?.phase ?? "Pending"}${cond ? ` (${cond.message})` : ""}`);
+    }
+  }
+  return out;
+}
+async function deployModel(o) {
+  const logger = o.logger ?? silentLogger;
+  const mode = o.mode ?? "apply";
+  if (!["render", "server-dry-run", "apply"].includes(mode)) {
+    throw new InputError(`mode must be render, server-dry-run or apply, got "${mode}".`);
+  }
+  if (o.rolloutTimeoutSeconds !== void 0 && !(Number.isFinite(o.rolloutTimeoutSeconds) && o.rolloutTimeoutSeconds > 0)) {
+    throw new InputError(`rollout timeout must be a number of seconds > 0, got ${o.rolloutTimeoutSeconds}.`);
+  }
+  const pullSecret = o.registryCredentials ? renderPullSecret(o.name, o.namespace, o.image, o.registryCredentials) : void 0;
+  const rendered = renderDeploymentObjects({
+    ...o,
+    imagePullSecrets: [...o.imagePullSecrets ?? [], ...pullSecret ? [pullSecretName(o.name)] : []]
+  });
+  const manifestPath = join4(o.outDir, `${o.name}.k8s.yaml`);
+  const target = { ...o.target, namespace: o.target.namespace ?? o.namespace };
+  await writeFileAtomic(manifestPath, toYamlStream(rendered));
+  logger.info(`manifest: ${manifestPath}`);
+  const monitoring = o.monitoring?.length ? await renderMonitoring({ name: o.name, namespace: o.namespace, selector: o.monitoringSelector, parts: o.monitoring, outDir: o.outDir }) : void 0;
+  if (monitoring) logger.info(`monitoring: ${Object.values(monitoring).join(", ")}`);
+  const result = { manifestPath, objects: objectNames(rendered), rolledOut: false, rolledBack: false, changed: false, ...monitoring ? { monitoring } : {} };
+  if (mode === "render") return result;
+  if (mode === "apply" && target.namespace && o.createNamespace !== false) await ensureNamespace(target, target.namespace, logger);
+  const dryRun = mode === "server-dry-run" ? { dryRun: "server" } : {};
+  if (pullSecret) {
+    await kubectl(target, applyArgs(target, "-", dryRun), logger, { input: JSON.stringify(pullSecret) });
+    logger.info(`image pull secret ${pullSecretName(o.name)} (registry ${o.registryCredentials.registry ?? parseImageReference(o.image).registry}) ${mode === "apply" ? "applied" : "validated"}`);
+  }
+  const before = mode === "apply" ? await deploymentGeneration(target, o.name, logger) : void 0;
+  result.objects = parseAppliedObjects(await kubectl(target, applyArgs(target, manifestPath, dryRun), logger));
+  logger.info(`${mode === "apply" ? "applied" : "validated (server dry run)"}: ${result.objects.join(", ")}`);
+  if (mode !== "apply") return result;
+  const after = await deploymentGeneration(target, o.name, logger);
+  result.changed = before !== after;
+  if (!result.changed) logger.info(`deployment/${o.name} is unchanged (generation ${after}): the same image and settings are already deployed`);
+  const timeout = o.rolloutTimeoutSeconds ?? 300;
+  try {
+    await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
+    result.rolledOut = true;
+    return result;
+  } catch (err) {
+    const problems = await podProblems(target, o.name, logger);
+    const why = `${err.message}${problems.length ? `
+${problems.join("\n")}` : ""}`;
+    if (before === void 0) {
+      throw new MlshipError(`The first rollout of deployment/${o.name} failed and there is no previous revision to roll back to: ${why}
+The objects stay as applied (${result.objects.join(", ")}); the Service has no ready pods. Fix the cause and deploy again, or remove them with kubectl delete -f ${manifestPath}.`, 1);
+    }
+    if (!o.rollbackOnFailure) throw new MlshipError(`Rollout of deployment/${o.name} failed: ${why}
+The previous pods keep serving (maxUnavailable 0); roll back with kubectl rollout undo deployment/${o.name}.`, 1);
+    logger.warn(`rollout of deployment/${o.name} failed; rolling back to the previous revision`);
+    await kubectl(target, rolloutUndoArgs(target, o.name), logger);
+    await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
+    result.rolledBack = true;
+    throw new MlshipError(`Rollout of deployment/${o.name} failed: ${why}
+Rolled back deployment/${o.name} to its previous revision, which is fully rolled out again.`, 1);
+  }
+}
+async function deploymentGeneration(t, name, logger) {
+  const res = await kubectlResult(t, [...targetArgs(t), "get", `deployment/${name}`, "-o", "jsonpath={.metadata.generation}", "--ignore-not-found"], logger);
+  if (res.code !== 0) throw new MlshipError(`kubectl get deployment/${name} failed (exit ${res.code}): ${res.stderr.trim()}`);
+  return res.stdout.trim() || void 0;
+}
+async function ensureNamespace(t, namespace, logger) {
+  const global = targetArgs({ ...t, namespace: void 0 });
+  const res = await kubectlResult(t, [...global, "get", `namespace/${namespace}`, "-o", "name"], logger);
+  if (res.code === 0) return;
+  if (!/NotFound/.test(res.stderr)) {
+    logger.debug(`cannot read namespace ${namespace} (${res.stderr.trim()}); assuming it exists`);
+    return;
+  }
+  await kubectl(t, [...global, "create", "namespace", namespace], logger);
+  logger.info(`created namespace ${namespace}`);
+}
+async function podProblems(t, name, logger) {
+  const res = await kubectlResult(t, [...targetArgs(t), "get", "pods", "-l", `app.kubernetes.io/name=${name}`, "-o", "json"], logger);
+  return res.code === 0 ? describePodProblems(res.stdout) : [];
+}
+
+// packages/sdk/src/k8s/options.ts
+function parseKeyValueList(text2, what) {
+  if (text2 === void 0 || text2.trim() === "") return void 0;
+  const out = {};
+  for (const item of text2.split(/[\n,]/).map((s) => s.trim()).filter(Boolean)) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new InputError(`${what}: "${item}" is not key=value (example: cpu=500m,memory=512Mi).`);
+    out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+  }
+  return out;
+}
+function parseAutoscale(text2) {
+  if (text2 === void 0 || text2.trim() === "") return void 0;
+  const m = /^\s*(\d+)\s*(?::\s*(\d+)\s*)?$/.exec(text2);
+  if (!m) throw new InputError(`autoscale: "${text2}" is not MIN:MAX replicas (example: 2:6).`);
+  const min = Number(m[1]);
+  return { minReplicas: min, maxReplicas: m[2] === void 0 ? min : Number(m[2]) };
+}
+
+// packages/sdk/src/k8s/service-proxy.ts
+var DNS_LABEL2 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+function parseServiceRef(text2, what = "service") {
+  const m = /^([^/\s:]+)\/([^/\s:]+)(?::([^/\s:]+))?$/.exec(text2.trim());
+  if (!m || !DNS_LABEL2.test(m[1]) || !DNS_LABEL2.test(m[2])) {
+    throw new InputError(`${what}: "${text2}" is not NAMESPACE/NAME[:PORT] (example: models/iris-rf), each a Kubernetes name.`);
+  }
+  return { namespace: m[1], name: m[2], port: m[3] ?? SERVICE_PORT_NAME };
+}
+function serviceProxyPath(ref) {
+  return `/api/v1/namespaces/${ref.namespace}/services/${ref.name}:${ref.port}/proxy`;
+}
+function proxyArgs(t) {
+  return [...targetArgs({ ...t, namespace: void 0 }), "proxy", "--address=127.0.0.1", "--port=0", "--accept-hosts=^127\\.0\\.0\\.1$"];
+}
+function parseProxyAddress(stdout) {
+  const m = /Starting to serve on (127\.0\.0\.1:\d+)/.exec(stdout);
+  return m ? `http://${m[1]}` : void 0;
+}
+async function openServiceProxy(t, ref, logger = silentLogger) {
+  const proc = startProcess(t.kubectl ?? "kubectl", proxyArgs(t), { logger });
+  try {
+    await proc.waitForOutput(/Starting to serve on 127\.0\.0\.1:\d+/, 3e4);
+  } catch (err) {
+    await proc.stop();
+    throw new InputError(`kubectl proxy did not start: ${err.message}. Check the kubeconfig and that kubectl is installed.`);
+  }
+  const base = parseProxyAddress((await proc.waitForOutput(/Starting to serve on \S+/, 1))[0]);
+  logger.info(`service ${ref.namespace}/${ref.name} through the API server's service proxy (kubectl proxy)`);
+  return { url: `${base}${serviceProxyPath(ref)}`, close: () => proc.stop() };
+}
+
 // packages/sdk/src/oci/auth.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 import { homedir as homedir2 } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 function parseWwwAuthenticate(header2) {
   const challenges = [];
   let i = 0;
@@ -4260,7 +5419,7 @@ function parseCredentialHelperOutput(stdout) {
   return { username: parsed.Username ?? "", password: parsed.Secret };
 }
 function dockerConfigPath(env = process.env) {
-  return env.DOCKER_CONFIG ? join4(env.DOCKER_CONFIG, "config.json") : join4(env.HOME ?? homedir2(), ".docker", "config.json");
+  return env.DOCKER_CONFIG ? join5(env.DOCKER_CONFIG, "config.json") : join5(env.HOME ?? homedir2(), ".docker", "config.json");
 }
 async function resolveCredentials(registry, options = {}) {
   if (options.credentials) return options.credentials;
@@ -4269,7 +5428,7 @@ async function resolveCredentials(registry, options = {}) {
   if (existsSync2(path)) {
     let config;
     try {
-      config = JSON.parse(await readFile2(path, "utf8"));
+      config = JSON.parse(await readFile4(path, "utf8"));
     } catch (err) {
       throw new InputError(`Docker config ${path} is not valid JSON (${err.message}): fix or remove it, or pass registry credentials explicitly.`);
     }
@@ -4341,6 +5500,34 @@ var RegistryError = class extends MlshipError {
 };
 var RetryableError = class extends Error {
 };
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+async function readBounded(res, max, what) {
+  if (max === void 0) return Buffer.from(await res.arrayBuffer());
+  if (!Number.isSafeInteger(max) || max < 0) {
+    await res.body?.cancel();
+    throw new InputError(`${what}: its descriptor's size is not a non-negative whole number; the manifest is malformed.`);
+  }
+  const tooLong = () => new InputError(`${what} is larger than the ${max} bytes its descriptor allows; refusing it (the registry or the manifest is wrong).`);
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > max) {
+    await res.body?.cancel();
+    throw tooLong();
+  }
+  const chunks = [];
+  let total2 = 0;
+  if (res.body) {
+    for await (const chunk of res.body) {
+      total2 += chunk.byteLength;
+      if (total2 > max) {
+        await res.body.cancel().catch(() => {
+        });
+        throw tooLong();
+      }
+      chunks.push(chunk);
+    }
+  }
+  return Buffer.concat(chunks, total2);
+}
 function sha256Digest(data) {
   return `sha256:${sha256(data)}`;
 }
@@ -4370,12 +5557,16 @@ var RegistryClient = class {
       return len === null ? 0 : Number(len);
     });
   }
-  /** Downloads a blob and checks its sha256 against the digest. */
-  async getBlob(repo, digest) {
+  /**
+   * Downloads a blob and checks its sha256 against the digest. `size` (the descriptor's) bounds what is
+   * read: a registry that sends more is refused as soon as it does, so a hostile or broken registry
+   * cannot fill memory.
+   */
+  async getBlob(repo, digest, options = {}) {
     return this.#retry(`GET blob ${digest.slice(0, 19)}`, async () => {
       const res = await this.#send(repo, "pull", "GET", `/blobs/${digest}`);
       await this.#expect(res, [200], `downloading blob ${digest} from ${repo.registry}/${repo.repository}`);
-      const data = Buffer.from(await res.arrayBuffer());
+      const data = await readBounded(res, options.size, `blob ${digest} from ${repo.registry}/${repo.repository}`);
       const actual = sha256Digest(data);
       if (actual !== digest) throw new RetryableError(`blob ${digest} from ${repo.registry}/${repo.repository} has digest ${actual}: the download is corrupt`);
       return data;
@@ -4390,15 +5581,15 @@ var RegistryClient = class {
     if (await this.blobSize(repo, digest) !== void 0) return "exists";
     if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
     return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
-      const where = `${repo.registry}/${repo.repository}`;
+      const where2 = `${repo.registry}/${repo.repository}`;
       const start = await this.#send(repo, "pull,push", "POST", "/blobs/uploads/", { headers: { "content-length": "0" } });
-      await this.#expect(start, [202], `starting a blob upload to ${where}`);
+      await this.#expect(start, [202], `starting a blob upload to ${where2}`);
       const url = this.#uploadUrl(repo, start, digest);
       const put = await this.#send(repo, "pull,push", "PUT", url, {
         headers: { "content-type": "application/octet-stream", "content-length": String(data.byteLength) },
         body: data
       });
-      await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where}`);
+      await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where2}`);
       return "uploaded";
     });
   }
@@ -4441,7 +5632,7 @@ var RegistryClient = class {
         throw new InputError(`Image ${formatImageReference(ref)} was not found in ${ref.registry} (HTTP 404): check the repository name and tag.`);
       }
       await this.#expect(res, [200], `fetching manifest ${formatImageReference(ref)}`);
-      const bytes = Buffer.from(await res.arrayBuffer());
+      const bytes = await readBounded(res, MAX_MANIFEST_BYTES, `manifest ${formatImageReference(ref)}`);
       const digest = sha256Digest(bytes);
       if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
       const named = res.headers.get("docker-content-digest");
@@ -4641,182 +5832,14 @@ function useProxyFromEnv(env = process.env, logger) {
   return shown;
 }
 
-// packages/sdk/src/model/onnx-proto.ts
-import { readFile as readFile3 } from "node:fs/promises";
-var ELEM_TYPES = {
-  1: "float",
-  2: "uint8",
-  3: "int8",
-  4: "uint16",
-  5: "int16",
-  6: "int32",
-  7: "int64",
-  8: "string",
-  9: "bool",
-  10: "float16",
-  11: "double",
-  12: "uint32",
-  13: "uint64",
-  14: "complex64",
-  15: "complex128",
-  16: "bfloat16"
-};
-async function readOnnxModelInfo(path) {
-  let bytes;
-  try {
-    bytes = await readFile3(path);
-  } catch (err) {
-    throw new InputError(`Cannot read ONNX model ${path}: ${err.message}`);
-  }
-  return parseOnnxModelInfo(bytes, path);
-}
-function parseOnnxModelInfo(bytes, source = "model") {
-  const info = { irVersion: 0, producerName: "", producerVersion: "", opsets: {}, operators: [], nodeCount: 0, initializerCount: 0, classLabels: null, inputs: [], outputs: [] };
-  const ops = /* @__PURE__ */ new Set();
-  try {
-    for (const f of fields(bytes, 0, bytes.length)) {
-      if (f.no === 1 && f.wire === 0) info.irVersion = Number(f.value);
-      else if (f.no === 2 && f.wire === 2) info.producerName = text(bytes, f);
-      else if (f.no === 3 && f.wire === 2) info.producerVersion = text(bytes, f);
-      else if (f.no === 8 && f.wire === 2) {
-        let domain = "";
-        let version = 0;
-        for (const g of fields(bytes, f.start, f.end)) {
-          if (g.no === 1 && g.wire === 2) domain = text(bytes, g);
-          else if (g.no === 2 && g.wire === 0) version = Number(g.value);
-        }
-        info.opsets[domain === "" ? "ai.onnx" : domain] = version;
-      } else if (f.no === 7 && f.wire === 2) {
-        readGraph(bytes, f.start, f.end, info, ops, true);
-      }
-    }
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`${source} is not an ONNX model (protobuf parse failed: ${err.message}).`);
-  }
-  if (info.irVersion === 0 && Object.keys(info.opsets).length === 0) {
-    throw new InputError(`${source} is not an ONNX model: no ir_version and no opset_import.`);
-  }
-  info.operators = [...ops].sort();
-  return info;
-}
-function readGraph(b, start, end, info, ops, top) {
-  for (const f of fields(b, start, end)) {
-    if (f.wire !== 2) continue;
-    if (f.no === 1) {
-      if (top) info.nodeCount++;
-      let opType = "";
-      let domain = "";
-      let classAttr = null;
-      for (const g of fields(b, f.start, f.end)) {
-        if (g.wire !== 2) continue;
-        if (g.no === 4) opType = text(b, g);
-        else if (g.no === 7) domain = text(b, g);
-        else if (g.no === 5) {
-          let attrName = "";
-          const ints = [];
-          const strings = [];
-          for (const a of fields(b, g.start, g.end)) {
-            if (a.wire === 2 && (a.no === 6 || a.no === 11)) readGraph(b, a.start, a.end, info, ops, false);
-            else if (a.no === 1 && a.wire === 2) attrName = text(b, a);
-            else if (a.no === 8 && a.wire === 0) ints.push(Number(BigInt.asIntN(64, a.value)));
-            else if (a.no === 8 && a.wire === 2) for (let p = a.start; p < a.end; ) {
-              const [v, q2] = varint(b, p, a.end);
-              ints.push(Number(BigInt.asIntN(64, v)));
-              p = q2;
-            }
-            else if (a.no === 9 && a.wire === 2) strings.push(text(b, a));
-          }
-          if (attrName === "classlabels_int64s") classAttr = ints;
-          else if (attrName === "classlabels_strings") classAttr = strings;
-        }
-      }
-      if (classAttr && info.classLabels === null && domain === "ai.onnx.ml" && opType.endsWith("Classifier")) info.classLabels = classAttr;
-      classAttr = null;
-      ops.add(domain === "" || domain === "ai.onnx" ? opType : `${domain}.${opType}`);
-    } else if (top && f.no === 5) info.initializerCount++;
-    else if (top && f.no === 11) info.inputs.push(readValueInfo(b, f.start, f.end));
-    else if (top && f.no === 12) info.outputs.push(readValueInfo(b, f.start, f.end));
-  }
-}
-function readValueInfo(b, start, end) {
-  const v = { name: "", kind: "other", elemType: "", shape: null };
-  for (const f of fields(b, start, end)) {
-    if (f.no === 1 && f.wire === 2) v.name = text(b, f);
-    else if (f.no === 2 && f.wire === 2) {
-      for (const t of fields(b, f.start, f.end)) {
-        if (t.wire !== 2) continue;
-        if (t.no === 4) v.kind = "sequence";
-        else if (t.no === 5) v.kind = "map";
-        else if (t.no === 1) {
-          v.kind = "tensor";
-          for (const g of fields(b, t.start, t.end)) {
-            if (g.no === 1 && g.wire === 0) v.elemType = ELEM_TYPES[Number(g.value)] ?? `type${g.value}`;
-            else if (g.no === 2 && g.wire === 2) {
-              v.shape = [];
-              for (const d of fields(b, g.start, g.end)) {
-                if (d.no !== 1 || d.wire !== 2) continue;
-                const dim = { value: null, param: "" };
-                for (const x of fields(b, d.start, d.end)) {
-                  if (x.no === 1 && x.wire === 0) dim.value = Number(BigInt.asIntN(64, x.value));
-                  else if (x.no === 2 && x.wire === 2) dim.param = text(b, x);
-                }
-                v.shape.push(dim);
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-  return v;
-}
-function* fields(b, start, end) {
-  let pos = start;
-  while (pos < end) {
-    const [key, p1] = varint(b, pos, end);
-    pos = p1;
-    const no = Number(key >> 3n);
-    const wire = Number(key & 7n);
-    if (no === 0) throw new Error(`field number 0 at byte ${pos}`);
-    if (wire === 0) {
-      const [value, p2] = varint(b, pos, end);
-      pos = p2;
-      yield { no, wire, value, start: 0, end: 0 };
-    } else if (wire === 2) {
-      const [len, p2] = varint(b, pos, end);
-      const s = p2;
-      const e = s + Number(len);
-      if (e > end) throw new Error(`length ${len} at byte ${pos} runs past the end`);
-      pos = e;
-      yield { no, wire, value: 0n, start: s, end: e };
-    } else if (wire === 1 || wire === 5) {
-      const n = wire === 1 ? 8 : 4;
-      if (pos + n > end) throw new Error(`fixed field at byte ${pos} runs past the end`);
-      let value = 0n;
-      for (let i = n - 1; i >= 0; i--) value = value << 8n | BigInt(b[pos + i]);
-      pos += n;
-      yield { no, wire, value, start: 0, end: 0 };
-    } else {
-      throw new Error(`unsupported wire type ${wire} at byte ${pos}`);
-    }
-  }
-}
-function varint(b, pos, end) {
-  let result = 0n;
-  let shift = 0n;
-  for (let i = 0; i < 10; i++) {
-    if (pos >= end) throw new Error("truncated varint");
-    const byte = b[pos++];
-    result |= BigInt(byte & 127) << shift;
-    if ((byte & 128) === 0) return [result, pos];
-    shift += 7n;
-  }
-  throw new Error("varint longer than 10 bytes");
-}
-var decoder = new TextDecoder("utf-8");
-function text(b, f) {
-  return decoder.decode(b.subarray(f.start, f.end));
+// packages/sdk/src/util/excerpt.ts
+var EXCERPT_CHARS = 80;
+function excerpt(text2, max = EXCERPT_CHARS) {
+  if (text2.length <= max) return JSON.stringify(text2);
+  let cut = max;
+  const code = text2.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return `${JSON.stringify(`${text2.slice(0, cut)}…`)} (${text2.length} chars)`;
 }
 
 // packages/sdk/src/util/tar.ts
@@ -4877,59 +5900,116 @@ function checkHeader(h, offset, source) {
   if (stored !== sum2) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
   return String.fromCharCode(h[156]);
 }
-function entrySize(h, fields2) {
-  return fields2.size !== void 0 ? Number(fields2.size) : parseNumeric(h.subarray(124, 136));
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields2 = { ...this.#globalPax, ...this.#pending };
+    const name = fields2.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields2, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields2, at) {
+  let size;
+  if (fields2.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields2.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
 }
 function entryMeta(h, flag, fields2, offset, source) {
   const type = FLAG_TYPE[flag];
-  if (!type) throw new InputError(`${source}: tar entry at byte ${offset} has type flag "${flag}", which mlship does not read.`);
-  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-  const shortName = cString(h.subarray(0, 100));
-  let path = fields2.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
+  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields2.path ?? ustarName(h);
   if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
   const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
   return {
     path,
     type,
     mode: parseNumeric(h.subarray(100, 108)) & 4095,
     uid: parseNumeric(h.subarray(108, 116)),
     gid: parseNumeric(h.subarray(116, 124)),
-    mtime: fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
     ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
     uname: cString(h.subarray(265, 297)),
     gname: cString(h.subarray(297, 329))
   };
 }
-function readTar(data, source = "archive") {
+function readTar(data, source = "archive", limits) {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const reader = new TarHeaderReader(source, limits);
   const out = [];
   let offset = 0;
-  let pending = {};
-  let globalPax = {};
   while (offset + BLOCK <= buf.length) {
     const h = buf.subarray(offset, offset + BLOCK);
     if (h.every((b) => b === 0)) break;
-    const flag = checkHeader(h, offset, source);
-    const fields2 = { ...globalPax, ...pending };
-    const size = entrySize(h, fields2);
+    const { flag, size, meta } = reader.header(h, offset);
     const start = offset + BLOCK;
     const end = start + size;
-    if (end > buf.length) throw new InputError(`${source}: tar entry at byte ${offset} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    reader.checkTotal(start + Math.ceil(size / BLOCK) * BLOCK, offset, meta?.path);
+    if (end > buf.length) throw new InputError(`${where(source, offset, meta?.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
     const body = buf.subarray(start, end);
     offset = start + Math.ceil(size / BLOCK) * BLOCK;
-    if (flag === "x" || flag === "g") {
-      const parsed = parsePax(body, source);
-      if (flag === "x") pending = { ...pending, ...parsed };
-      else globalPax = { ...globalPax, ...parsed };
+    if (!meta) {
+      reader.extension(flag, body);
       continue;
     }
-    if (flag === "L" || flag === "K") {
-      pending[flag === "L" ? "path" : "linkpath"] = cString(body);
-      continue;
-    }
-    const meta = entryMeta(h, flag, fields2, offset, source);
     out.push({ ...meta, ...meta.type === "file" ? { content: new Uint8Array(body) } : {} });
-    pending = {};
   }
   return out;
 }
@@ -4975,6 +6055,7 @@ function paxRecord(key, value) {
   while (String(len).length + restLen !== len) len = String(len).length + restLen;
   return `${len}${rest}`;
 }
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
 function parsePax(body, source) {
   const out = {};
   let i = 0;
@@ -4982,10 +6063,10 @@ function parsePax(body, source) {
     const sp = body.indexOf(32, i);
     if (sp < 0) break;
     const len = Number(body.subarray(i, sp).toString("latin1"));
-    if (!Number.isInteger(len) || len <= 0 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
     const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
     const eq = record.indexOf("=");
-    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
     i += len;
   }
   return out;
@@ -4994,48 +6075,44 @@ function octal(h, offset, length, value) {
   h.write(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length, "latin1");
 }
 function parseOctal(b) {
-  const s = Buffer.from(b).toString("latin1").replace(/\0.*$/s, "").trim();
-  return s === "" ? 0 : parseInt(s, 8);
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
 }
-function parseNumeric(b) {
-  if ((b[0] & 128) !== 0) {
-    let v = b[0] & 127;
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
     for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
-    return v;
-  }
-  return parseOctal(b);
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
 }
 function cString(b) {
   const end = b.indexOf(0);
   return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
 }
-async function readTarStream(input, onEntry, source = "archive") {
+async function readTarStream(input, onEntry, source = "archive", limits) {
   const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
   let offset = 0;
-  let pending = {};
-  let globalPax = {};
   for (; ; ) {
     const h = await reader.read(BLOCK);
     if (h.length === 0) break;
     if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
     if (h.every((b) => b === 0)) break;
-    const flag = checkHeader(h, offset, source);
-    const fields2 = { ...globalPax, ...pending };
-    const size = entrySize(h, fields2);
+    const { flag, size, meta } = headers.header(h, offset);
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     const at = offset;
     offset += BLOCK + padded;
-    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
-      if (size > 1 << 20) throw new InputError(`${source}: extended tar header at byte ${at} is ${size} bytes; refusing.`);
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
       const body = await reader.read(padded);
-      if (body.length < padded) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
-      if (flag === "x") pending = { ...pending, ...parsePax(body.subarray(0, size), source) };
-      else if (flag === "g") globalPax = { ...globalPax, ...parsePax(body.subarray(0, size), source) };
-      else pending[flag === "L" ? "path" : "linkpath"] = cString(body.subarray(0, size));
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
       continue;
     }
-    const meta = entryMeta(h, flag, fields2, at, source);
-    const sink = await onEntry({ ...meta, size: meta.type === "file" ? size : 0 });
+    const sink = await onEntry({ ...meta, size });
     let remaining = padded;
     let content = size;
     for await (const chunk of reader.stream(padded)) {
@@ -5044,9 +6121,8 @@ async function readTarStream(input, onEntry, source = "archive") {
       if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
       content -= useful;
     }
-    if (remaining > 0) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
     if (sink) await sink.end();
-    pending = {};
   }
 }
 var ByteReader = class {
@@ -5176,12 +6252,12 @@ function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
   if (c.problem) return `output "${c.output}": ${c.problem}`;
   const m = c.firstMismatch;
   if (!m) return `output "${c.output}" passed`;
-  const where = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
   const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
   if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: ${values}`;
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
   }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: ${values}`;
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
 }
 function formatParityNumber(x) {
   if (!Number.isFinite(x)) return String(x);
@@ -5269,6 +6345,110 @@ function comparisonRow(c, sides) {
   return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
 }
 
+// packages/sdk/src/metrics/quantile.ts
+function quantileLinear(sorted2, p) {
+  const n = sorted2.length;
+  if (n === 0) throw new RangeError("quantileLinear: empty sample");
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  if (lo >= n - 1) return sorted2[n - 1];
+  const t = h - lo;
+  const a = sorted2[lo];
+  const b = sorted2[lo + 1];
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+// packages/sdk/src/package/monitoring-profile.ts
+var MONITORING_PROFILE_VERSION = 1;
+var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+function featureRanges(names, features, rows) {
+  const F = names.length;
+  const out = [];
+  for (let c = 0; c < F; c++) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let r = 0; r < rows; r++) {
+      const v = features[r * F + c];
+      if (Number.isNaN(v)) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (min <= max) out.push({ name: names[c], min, max });
+  }
+  return out;
+}
+function classShares(predicted, classLabels = []) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const l of classLabels) counts.set(String(l), { label: l, n: 0 });
+  for (const l of predicted) {
+    const e = counts.get(String(l));
+    if (e) e.n++;
+    else counts.set(String(l), { label: l, n: 1 });
+  }
+  return [...counts.values()].map(({ label, n }) => ({ label, share: predicted.length ? n / predicted.length : 0 }));
+}
+function valueQuantiles(values) {
+  const sorted2 = Float64Array.from(values).filter((v) => !Number.isNaN(v)).sort();
+  return PROFILE_QUANTILES.map((p) => quantileLinear(sorted2, p));
+}
+function classOfLabelValue(v, classLabels) {
+  if (typeof v === "string") return v;
+  const n = Number(v);
+  if (!classLabels || classLabels.includes(n)) return n;
+  return classLabels[n] ?? n;
+}
+function predictedClasses(out, roles, rows, classLabels) {
+  const labels = roles.label ? out[roles.label] : void 0;
+  if (labels) return Array.from({ length: rows }, (_, r) => classOfLabelValue(labels.data[r], classLabels));
+  const scores = out[roles.probabilities ?? roles.scores ?? ""];
+  if (!scores) throw new InputError("the classifier has neither a label output nor probabilities/scores to take the class from.");
+  const k = scores.dims[1];
+  return Array.from({ length: rows }, (_, r) => {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (Number(scores.data[r * k + j]) > Number(scores.data[r * k + best])) best = j;
+    return classLabels?.[best] ?? best;
+  });
+}
+function withMonitoringProfile(manifest, profile) {
+  return { ...manifest, monitoring: profile };
+}
+function parseMonitoringProfile(raw, source) {
+  const bad2 = (field, what) => {
+    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad2("(root)", "must be an object");
+  const m = raw;
+  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad2("version", "must be a positive integer");
+  if (m.version > MONITORING_PROFILE_VERSION) {
+    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
+  }
+  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad2("rows", "must be a whole number");
+  if (m.source !== void 0 && typeof m.source !== "string") bad2("source", "must be a string");
+  if (!Array.isArray(m.features)) bad2("features", "must be an array");
+  m.features.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad2(`features[${i}].name`, "must be a feature name");
+    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad2(`features[${i}]`, "must have numbers min ≤ max");
+  });
+  if (m.classShares !== void 0) {
+    if (!Array.isArray(m.classShares)) bad2("classShares", "must be an array");
+    m.classShares.forEach((c, i) => {
+      const e = c;
+      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
+        bad2(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
+      }
+    });
+  }
+  if (m.valueQuantiles !== void 0) {
+    const q2 = m.valueQuantiles;
+    if (!Array.isArray(q2) || q2.length !== PROFILE_QUANTILES.length || !q2.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q2[i - 1]))) {
+      bad2("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
+    }
+  }
+  return m;
+}
+
 // packages/sdk/src/package/manifest.ts
 var MANIFEST_FILE = "mlship.json";
 var MODEL_FILE = "model.onnx";
@@ -5277,17 +6457,22 @@ var PACKAGE_KIND = "mlship.model-package";
 var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 var SHA_RE = /^[0-9a-f]{64}$/;
-function checkPackageName(name, where = "name") {
+function checkPackageName(name, where2 = "name") {
   if (!NAME_RE.test(name) || name.length > 128) {
-    throw new InputError(`${where} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
+    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
   }
   return name;
 }
-function checkPackageVersion(version, where = "version") {
+function checkPackageVersion(version, where2 = "version") {
   if (!VERSION_RE.test(version)) {
-    throw new InputError(`${where} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
+    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
   }
   return version;
+}
+function modelSha256(m) {
+  const entry = m.files.find((f) => f.path === m.model);
+  if (!entry) throw new InputError(`the manifest's model ${m.model} is not listed in its files.`);
+  return entry.sha256;
 }
 function isSafeRelativePath(p) {
   if (p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || /^[A-Za-z]:/.test(p)) return false;
@@ -5329,8 +6514,8 @@ function parseManifest(text2, source) {
   if (!seen.has(m.model)) bad2("model", `names "${m.model}", which is not in files`);
   const sig = m.signature;
   if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad2("signature", "must be {inputs: [...], outputs: [...]}");
-  for (const [k, list2] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
-    list2.forEach((t, i) => {
+  for (const [k, list3] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
+    list3.forEach((t, i) => {
       const s = t;
       if (typeof s?.name !== "string" || typeof s.isTensor !== "boolean" || typeof s.type !== "string" || !Array.isArray(s.shape) || !s.shape.every((d) => typeof d === "string" || typeof d === "number" && Number.isInteger(d))) {
         bad2(`signature.${k}[${i}]`, "must be {name, isTensor, type, shape}");
@@ -5365,6 +6550,7 @@ function parseManifest(text2, source) {
     if (!outputNames.has(name)) bad2(`golden.outputs.${name}`, "is not an output of the model");
     if (!Array.isArray(values) || values.length !== golden.inputs.length) bad2(`golden.outputs.${name}`, "must have one entry per golden input row");
   }
+  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
   return m;
 }
 function serializeManifest(m) {
@@ -5385,7 +6571,8 @@ function serializeManifest(m) {
     outputRoles: m.outputRoles,
     ...m.metrics ? { metrics: m.metrics } : {},
     provenance: { ...m.provenance, tools: sortKeys(m.provenance.tools) },
-    golden: m.golden
+    golden: m.golden,
+    ...m.monitoring ? { monitoring: m.monitoring } : {}
   };
   return `${JSON.stringify(ordered, null, 2)}
 `;
@@ -5397,7 +6584,7 @@ function sortKeys(o) {
 // packages/sdk/src/package/archive.ts
 import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
 import { lstat, mkdir as mkdir3, open as open2, readdir as readdir2, rename as rename3, rm as rm3, stat as stat3 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, join as join5, resolve, sep } from "node:path";
+import { basename as basename2, dirname as dirname2, join as join6, resolve, sep } from "node:path";
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -5408,7 +6595,7 @@ async function writePackageArchive(dir, outPath, mtime, logger) {
   const files = await listPackageFiles(dir);
   if (!files.includes(MANIFEST_FILE)) throw new InputError(`${dir} has no ${MANIFEST_FILE}; it is not a model package.`);
   const ordered = [MANIFEST_FILE, ...files.filter((f) => f !== MANIFEST_FILE).sort()];
-  const sizes = await Promise.all(ordered.map(async (p) => (await stat3(join5(dir, p))).size));
+  const sizes = await Promise.all(ordered.map(async (p) => (await stat3(join6(dir, p))).size));
   const total2 = sizes.reduce((a, b) => a + b, 0);
   async function* tarStream() {
     let done = 0;
@@ -5416,20 +6603,20 @@ async function writePackageArchive(dir, outPath, mtime, logger) {
       const path = ordered[i];
       yield tarHeader({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime }, sizes[i]);
       let read = 0;
-      for await (const chunk of createReadStream2(join5(dir, path), { highWaterMark: 1 << 20 })) {
+      for await (const chunk of createReadStream2(join6(dir, path), { highWaterMark: 1 << 20 })) {
         read += chunk.length;
         if (read > sizes[i]) break;
         yield chunk;
         done += chunk.length;
         logger?.progress?.(`archiving ${dir}`, done, total2);
       }
-      if (read !== sizes[i]) throw new InputError(`${join5(dir, path)} changed size while it was being archived; write the package again.`);
+      if (read !== sizes[i]) throw new InputError(`${join6(dir, path)} changed size while it was being archived; write the package again.`);
       yield tarPadding(sizes[i]);
     }
     yield TAR_END;
   }
   await mkdir3(dirname2(resolve(outPath)), { recursive: true });
-  const tmp = join5(dirname2(resolve(outPath)), `.${basename2(outPath)}.${randomBytes2(6).toString("hex")}.tmp`);
+  const tmp = join6(dirname2(resolve(outPath)), `.${basename2(outPath)}.${randomBytes2(6).toString("hex")}.tmp`);
   try {
     await pipeline(Readable.from(tarStream()), createGzip({ level: 6 }), createWriteStream(tmp));
     await rename3(tmp, outPath);
@@ -5448,7 +6635,7 @@ async function extractPackageArchive(archivePath, targetDir) {
   }
   const target = resolve(targetDir);
   await ensureEmptyDir(target);
-  const tmp = join5(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
+  const tmp = join6(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
   const rules = new ArchiveRules(archivePath);
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
   const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
@@ -5477,7 +6664,7 @@ async function extractPackageArchive(archivePath, targetDir) {
           await handle.close();
         }
       };
-    }, archivePath);
+    }, archivePath, PACKAGE_TAR_LIMITS);
     if (gzipError) throw gzipError;
     await rm3(target, { recursive: true, force: true });
     await rename3(tmp, target);
@@ -5498,10 +6685,13 @@ async function* guardGzip(input, error, source) {
   const e = error();
   if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
 }
+var MAX_PACKAGE_ENTRIES = 1e4;
+var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
 var ArchiveRules = class {
   #source;
   #seen = /* @__PURE__ */ new Set();
   #files = /* @__PURE__ */ new Set();
+  #dirs = /* @__PURE__ */ new Set();
   #total = 0;
   constructor(source) {
     this.#source = source;
@@ -5511,17 +6701,19 @@ var ArchiveRules = class {
     const [norm] = withoutDotPrefix([e]);
     if (!norm) return void 0;
     checkEntry(norm, this.#source, this.#seen);
-    const parts = norm.path.split("/");
-    for (let i = 1; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join("/");
-      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
+    const path = norm.path;
+    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
+      const parent = path.slice(0, i);
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
+      if (this.#dirs.has(parent)) break;
+      this.#dirs.add(parent);
     }
-    if (norm.type === "file") {
-      if ([...this.#seen].some((p) => p.startsWith(`${norm.path}/`))) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is a file but earlier entries use it as a folder; refusing to extract.`);
-      this.#files.add(norm.path);
-    }
+    if (norm.type === "file") this.#files.add(path);
+    else this.#dirs.add(path);
+    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
     this.#total += norm.size;
-    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
     return norm;
   }
 };
@@ -5529,12 +6721,12 @@ function withoutDotPrefix(entries) {
   return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
 }
 function checkEntry(e, source, seen) {
-  const shown = JSON.stringify(e.path);
+  const shown = excerpt(e.path);
   if (!isSafeRelativePath(e.path)) {
     throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
   }
   if (e.type === "symlink" || e.type === "hardlink") {
-    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${JSON.stringify(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
   }
   if (e.type !== "file" && e.type !== "dir") {
     throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
@@ -5546,12 +6738,12 @@ function checkEntry(e, source, seen) {
 async function listPackageFiles(dir) {
   const out = [];
   const walk = async (rel) => {
-    const entries = await readdir2(join5(dir, rel), { withFileTypes: true });
+    const entries = await readdir2(join6(dir, rel), { withFileTypes: true });
     for (const e of entries) {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) await walk(p);
       else if (e.isFile()) out.push(p);
-      else throw new InputError(`${join5(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
+      else throw new InputError(`${join6(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
     }
   };
   await walk("");
@@ -5589,9 +6781,9 @@ async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE
 }
 
 // packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile as readFile4, rm as rm4, stat as stat4 } from "node:fs/promises";
+import { mkdtemp, readFile as readFile5, rm as rm4, stat as stat4 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join6, resolve as resolve2 } from "node:path";
+import { join as join7, resolve as resolve2 } from "node:path";
 async function loadPackage(pathOrArchive, options = {}) {
   const logger = options.logger ?? silentLogger;
   let st;
@@ -5605,8 +6797,8 @@ async function loadPackage(pathOrArchive, options = {}) {
   let tempRoot;
   if (st.isFile()) {
     archivePath = resolve2(pathOrArchive);
-    if (!options.extractTo) tempRoot = await mkdtemp(join6(tmpdir(), "mlship-package-"));
-    dir = options.extractTo ? resolve2(options.extractTo) : join6(tempRoot, "package");
+    if (!options.extractTo) tempRoot = await mkdtemp(join7(tmpdir(), "mlship-package-"));
+    dir = options.extractTo ? resolve2(options.extractTo) : join7(tempRoot, "package");
     logger.info(`Extracting ${archivePath} to ${dir}`);
     try {
       await extractPackageArchive(archivePath, dir);
@@ -5626,7 +6818,7 @@ async function loadPackage(pathOrArchive, options = {}) {
 }
 async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
   const manifest = await verifyPackageFiles(dir);
-  const modelPath = join6(dir, ...manifest.model.split("/"));
+  const modelPath = join7(dir, ...manifest.model.split("/"));
   const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
   try {
     return await verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger);
@@ -5637,10 +6829,11 @@ async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
   }
 }
 async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger) {
-  checkSignature(manifest, model.signature.inputs, model.signature.outputs, join6(dir, MANIFEST_FILE), modelPath);
+  checkSignature(manifest, model.signature.inputs, model.signature.outputs, join7(dir, MANIFEST_FILE), modelPath);
   const info = await readOnnxModelInfo(modelPath);
-  const manifestPath = join6(dir, MANIFEST_FILE);
+  const manifestPath = join7(dir, MANIFEST_FILE);
   checkShapes(manifest, model, manifestPath, modelPath);
+  reconcileClassLabels(info.classLabels, manifest.classLabels, { declaredBy: `${manifestPath} classLabels`, modelPath, mayNameIndices: true, hint: "The package is inconsistent: write it again with mlship serialize, which records the model's own labels." });
   if (info.irVersion !== manifest.irVersion) {
     throw new InputError(`${manifestPath}: irVersion ${manifest.irVersion} does not match ${modelPath} (IR version ${info.irVersion}); the package is inconsistent.`);
   }
@@ -5664,10 +6857,10 @@ async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoo
   return { dir, manifest, modelPath, ...archivePath ? { archivePath } : {}, model, ...golden ? { golden } : {}, cleanup };
 }
 async function verifyPackageFiles(dir) {
-  const manifestPath = join6(dir, MANIFEST_FILE);
+  const manifestPath = join7(dir, MANIFEST_FILE);
   let text2;
   try {
-    text2 = await readFile4(manifestPath, "utf8");
+    text2 = await readFile5(manifestPath, "utf8");
   } catch {
     throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
   }
@@ -5676,11 +6869,11 @@ async function verifyPackageFiles(dir) {
   const listed = new Set(manifest.files.map((f) => f.path));
   const extra = present2.filter((p) => !listed.has(p));
   if (extra.length) {
-    throw new InputError(`${join6(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
+    throw new InputError(`${join7(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
   }
   const have = new Set(present2);
   for (const f of manifest.files) {
-    const path = join6(dir, ...f.path.split("/"));
+    const path = join7(dir, ...f.path.split("/"));
     if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
     const size = (await stat4(path)).size;
     if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
@@ -5719,10 +6912,9 @@ function sorted(o) {
 }
 
 // packages/sdk/src/package/writer.ts
-import { copyFile, lstat as lstat2, mkdir as mkdir4, readdir as readdir3, readFile as readFile5, rename as rename4, rm as rm5, stat as stat5 } from "node:fs/promises";
+import { copyFile, lstat as lstat2, mkdir as mkdir4, readdir as readdir3, readFile as readFile6, rename as rename4, rm as rm5, stat as stat5 } from "node:fs/promises";
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { basename as basename3, dirname as dirname3, join as join7, resolve as resolve3, sep as sep2 } from "node:path";
-var MLSHIP_VERSION = "0.1.0";
+import { basename as basename3, dirname as dirname3, join as join8, resolve as resolve3, sep as sep2 } from "node:path";
 var METRICS_FILE = "metrics.json";
 async function writePackage(options) {
   const logger = options.logger ?? silentLogger;
@@ -5735,10 +6927,10 @@ async function writePackage(options) {
   }
   await checkReplaceable(outDir);
   const createdAt = options.createdAt ?? createdAtFrom(env);
-  const tmp = join7(dirname3(outDir), `.${basename3(outDir)}.${randomBytes3(6).toString("hex")}.tmp`);
+  const tmp = join8(dirname3(outDir), `.${basename3(outDir)}.${randomBytes3(6).toString("hex")}.tmp`);
   try {
     await mkdir4(tmp, { recursive: true });
-    await copyFile(options.model.path, join7(tmp, MODEL_FILE));
+    await copyFile(options.model.path, join8(tmp, MODEL_FILE));
     let metrics;
     if (options.metricsFile) {
       const read = await readMetrics(options.metricsFile);
@@ -5747,14 +6939,14 @@ async function writePackage(options) {
       if (read.modelSha256 && read.modelSha256 !== modelSha) {
         logger.warn(`${options.metricsFile} was computed on a model with sha256 ${read.modelSha256.slice(0, 12)}…, not the packaged model (${modelSha.slice(0, 12)}…): the metrics may describe another model. Evaluate the model you package (for native conversions, evaluate the converted ONNX).`);
       }
-      await copyFile(options.metricsFile, join7(tmp, METRICS_FILE));
+      await copyFile(options.metricsFile, join8(tmp, METRICS_FILE));
     }
     const files = [];
     for (const path of [MODEL_FILE, ...metrics ? [METRICS_FILE] : []].sort()) {
-      const full = join7(tmp, path);
+      const full = join8(tmp, path);
       files.push({ path, sha256: await sha256File(full), size: (await stat5(full)).size });
     }
-    const info = await readOnnxModelInfo(join7(tmp, MODEL_FILE));
+    const info = await readOnnxModelInfo(join8(tmp, MODEL_FILE));
     const golden = await computeGolden(options.model, options.goldenInputs);
     const provenance = {
       ...await gitCommit(env, logger),
@@ -5765,7 +6957,7 @@ async function writePackage(options) {
       source: options.source,
       ...info.producerName ? { producer: `${info.producerName} ${info.producerVersion}`.trim() } : {}
     };
-    const manifest = {
+    const base = {
       schemaVersion: PACKAGE_SCHEMA_VERSION,
       kind: PACKAGE_KIND,
       name: options.name,
@@ -5784,7 +6976,8 @@ async function writePackage(options) {
       provenance,
       golden
     };
-    await writeFileAtomic(join7(tmp, MANIFEST_FILE), serializeManifest(manifest));
+    const manifest = options.monitoring ? withMonitoringProfile(base, options.monitoring) : base;
+    await writeFileAtomic(join8(tmp, MANIFEST_FILE), serializeManifest(manifest));
     await rm5(outDir, { recursive: true, force: true });
     await rename4(tmp, outDir);
     logger.info(`Wrote model package ${outDir} (${manifest.name} ${manifest.version})`);
@@ -5828,7 +7021,7 @@ async function gitCommit(env, logger) {
 async function readMetrics(path) {
   let raw;
   try {
-    raw = JSON.parse(await readFile5(path, "utf8"));
+    raw = JSON.parse(await readFile6(path, "utf8"));
   } catch (err) {
     throw new InputError(`Metrics file ${path} is not readable JSON (${err.message}); pass the JSON file evaluate-model wrote.`);
   }
@@ -5855,25 +7048,25 @@ async function checkReplaceable(dir) {
 }
 
 // packages/sdk/src/package/oci-artifact.ts
-import { mkdtemp as mkdtemp2, readFile as readFile6, rm as rm6 } from "node:fs/promises";
+import { mkdtemp as mkdtemp2, readFile as readFile7, rm as rm6 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var MODEL_ARTIFACT_TYPE = "application/vnd.mlship.model.v1+json";
 var MODEL_CONFIG_MEDIA_TYPE = "application/vnd.mlship.model.config.v1+json";
 async function pushPackage(pathOrArchive, refText, options = {}) {
   const logger = options.logger ?? silentLogger;
-  const tmp = await mkdtemp2(join8(tmpdir2(), "mlship-push-"));
+  const tmp = await mkdtemp2(join9(tmpdir2(), "mlship-push-"));
   try {
-    const pkg = await loadPackage(pathOrArchive, { logger, extractTo: join8(tmp, "pkg") });
+    const pkg = await loadPackage(pathOrArchive, { logger, extractTo: join9(tmp, "pkg") });
     const parsed = parseImageReference(refText);
     if (parsed.digest) throw new InputError(`Push reference ${refText} has a digest; push to a tag (the digest is computed from the content).`);
     const ref = { ...parsed, tag: hasExplicitTag(refText) ? parsed.tag : pkg.manifest.version };
     let archivePath = pkg.archivePath;
     if (!archivePath) {
-      archivePath = join8(tmp, "package.tar.gz");
+      archivePath = join9(tmp, "package.tar.gz");
       await writePackageArchive(pkg.dir, archivePath, Math.floor(Date.parse(pkg.manifest.provenance.createdAt) / 1e3), logger);
     }
-    const layer = await readFile6(archivePath);
+    const layer = await readFile7(archivePath);
     const config = Buffer.from(serializeManifest(pkg.manifest));
     const manifest = artifactManifest(pkg, { digest: sha256Digest(layer), size: layer.length }, { digest: sha256Digest(config), size: config.length });
     const bytes = Buffer.from(JSON.stringify(manifest));
@@ -5927,10 +7120,13 @@ async function pullPackage(refText, dir, options = {}) {
   }
   const layer = findPackageLayer(fetched.manifest, reference);
   logger.info(`Pulling ${reference} (${fetched.digest}, ${layer.size} bytes)`);
-  const data = await client.getBlob(ref, layer.digest);
-  const tmp = await mkdtemp2(join8(tmpdir2(), "mlship-pull-"));
+  if (!Number.isSafeInteger(layer.size) || layer.size < 0 || layer.size > MAX_EXTRACTED_BYTES) {
+    throw new InputError(`${reference}: the package layer's size ${String(layer.size)} is not a whole number of at most ${MAX_EXTRACTED_BYTES} bytes; refusing to pull it.`);
+  }
+  const data = await client.getBlob(ref, layer.digest, { size: layer.size });
+  const tmp = await mkdtemp2(join9(tmpdir2(), "mlship-pull-"));
   try {
-    const archive = options.archivePath ?? join8(tmp, "package.tar.gz");
+    const archive = options.archivePath ?? join9(tmp, "package.tar.gz");
     await writeFileAtomic(archive, data);
     const pkg = await loadPackage(archive, { logger, extractTo: dir });
     logger.info(`Pulled and verified ${pkg.manifest.name} ${pkg.manifest.version} into ${pkg.dir}`);
@@ -5958,7 +7154,7 @@ async function inspectRemotePackage(refText, options = {}) {
   const m = fetched.manifest;
   findPackageLayer(m, formatImageReference(ref));
   if (m.config.mediaType === MODEL_CONFIG_MEDIA_TYPE) {
-    return { digest: fetched.digest, manifest: m, config: JSON.parse((await client.getBlob(ref, m.config.digest)).toString("utf8")) };
+    return { digest: fetched.digest, manifest: m, config: JSON.parse((await client.getBlob(ref, m.config.digest, { size: m.config.size })).toString("utf8")) };
   }
   return { digest: fetched.digest, manifest: m };
 }
@@ -5983,7 +7179,7 @@ async function tagPackage(sourceRef, targetRef, options = {}) {
     await client.checkAccess(parsedTarget, "pull,push");
     for (const d of [manifest.config, ...manifest.layers]) {
       if (await client.blobSize(parsedTarget, d.digest) !== void 0) continue;
-      const data = await client.getBlob(src, d.digest);
+      const data = await client.getBlob(src, d.digest, { size: d.size });
       await client.pushBlob(parsedTarget, d.digest, data, src.registry === parsedTarget.registry ? { mountFrom: src.repository } : {});
     }
   }
@@ -5995,8 +7191,8 @@ async function tagPackage(sourceRef, targetRef, options = {}) {
 
 // packages/sdk/src/serialize/converter.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { readFile as readFile7 } from "node:fs/promises";
-import { dirname as dirname4, join as join9 } from "node:path";
+import { readFile as readFile8 } from "node:fs/promises";
+import { dirname as dirname4, join as join10 } from "node:path";
 import { fileURLToPath } from "node:url";
 var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
 var CONVERTER_REQUIREMENTS = {
@@ -6034,10 +7230,10 @@ function converterScriptPath(env = process.env) {
   }
   const here = dirname4(fileURLToPath(import.meta.url));
   const candidates = [
-    join9(here, "python", "mlship_convert.py"),
-    join9(here, "..", "python", "mlship_convert.py"),
-    join9(here, "..", "..", "..", "python", "mlship_convert.py"),
-    join9(here, "..", "..", "..", "..", "python", "mlship_convert.py")
+    join10(here, "python", "mlship_convert.py"),
+    join10(here, "..", "python", "mlship_convert.py"),
+    join10(here, "..", "..", "..", "python", "mlship_convert.py"),
+    join10(here, "..", "..", "..", "..", "python", "mlship_convert.py")
   ];
   const found = candidates.find((c) => existsSync3(c));
   if (!found) throw new MlshipError(`mlship_convert.py not found (looked in ${candidates.join(", ")}); the mlship installation is incomplete.`);
@@ -6053,7 +7249,7 @@ async function runConverter(o) {
   }
   let report;
   try {
-    report = JSON.parse(await readFile7(o.outReport, "utf8"));
+    report = JSON.parse(await readFile8(o.outReport, "utf8"));
   } catch {
     report = void 0;
   }
@@ -6182,7 +7378,38 @@ function classCountOf(tensors2, roles) {
 import { existsSync as existsSync4 } from "node:fs";
 import { mkdtemp as mkdtemp3, rm as rm7 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
+
+// packages/sdk/src/serialize/monitoring-profile.ts
+import { basename as basename4 } from "node:path";
+var PROFILE_MAX_ROWS = 1e5;
+async function monitoringProfile(o) {
+  let rows;
+  try {
+    rows = (await readFeatureRows(o.path, o.featureNames, PROFILE_MAX_ROWS, o.logger)).rows;
+  } catch (err) {
+    if (err instanceof InputError) return { warning: `No monitoring profile (input ranges, reference predictions): ${err.message}` };
+    throw err;
+  }
+  const features = toFloat32(rows);
+  const n = rows.length;
+  const out = await o.model.predict(features, n);
+  const profile = {
+    version: MONITORING_PROFILE_VERSION,
+    rows: n,
+    source: basename4(o.path),
+    features: featureRanges(o.featureNames, features, n)
+  };
+  if (o.task === "classification") profile.classShares = classShares(predictedClasses(out, o.roles, n, o.classLabels), o.classLabels);
+  else {
+    const value = out[o.roles.value ?? Object.keys(out)[0]];
+    const inner = value.dims.slice(1).reduce((a, b) => a * b, 1);
+    if (inner === 1) profile.valueQuantiles = valueQuantiles(Array.from({ length: n }, (_, r) => Number(value.data[r])));
+  }
+  return { profile };
+}
+
+// packages/sdk/src/serialize/serialize.ts
 var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
 var ParityFailedError = class extends GateFailedError {
   report;
@@ -6211,7 +7438,7 @@ async function serialize(options) {
   const samplePath = options.sample ?? options.featuresFrom;
   if (!featureNames && samplePath) featureNames = (await readCsvHeader(samplePath)).filter((c) => c !== target);
   const warnings = [];
-  const work = await mkdtemp3(join10(tmpdir3(), "mlship-serialize-"));
+  const work = await mkdtemp3(join11(tmpdir3(), "mlship-serialize-"));
   try {
     let modelPath = options.model;
     let report;
@@ -6220,9 +7447,9 @@ async function serialize(options) {
       if (!featureNames) throw new InputError(`--features-from (or feature names) is required for format ${options.format}: the converter needs the number of features and mlship records their names.`);
       if (!samplePath) throw new InputError(`--sample (or --features-from) is required for format ${options.format}: the parity gate compares the native model and its ONNX conversion on those rows.`);
       sample = (await readFeatureRows(samplePath, featureNames, Math.max(parityRows, goldenRows), logger)).rows;
-      const sampleJson = join10(work, "sample.json");
+      const sampleJson = join11(work, "sample.json");
       await writeFileAtomic(sampleJson, JSON.stringify({ rows: sample.slice(0, parityRows) }));
-      modelPath = join10(work, "model.onnx");
+      modelPath = join11(work, "model.onnx");
       logger.info(`Converting ${options.model} (${options.format}) to ONNX with ${options.python ?? "python3"}…`);
       report = await runConverter({
         python: options.python ?? "python3",
@@ -6232,7 +7459,7 @@ async function serialize(options) {
         features: featureNames.length,
         sampleJson,
         outModel: modelPath,
-        outReport: join10(work, "report.json"),
+        outReport: join11(work, "report.json"),
         targetOpset: options.targetOpset,
         zipmap: options.zipmap,
         outputNames: options.outputNames,
@@ -6273,8 +7500,11 @@ ${parity.explanations.join("\n")}` : ""}`, parity);
       }
       warnings.push("No golden examples: pass --sample (or --features-from) so the package carries input rows with their expected outputs for smoke tests.");
     }
+    const { profile: monitoring, warning: profileWarning } = options.featuresFrom ? await monitoringProfile({ model, path: options.featuresFrom, featureNames, task, roles, classLabels, logger }) : {};
+    if (profileWarning) warnings.push(profileWarning);
     for (const w of warnings) logger.warn(w);
     const written = await writePackage({
+      ...monitoring ? { monitoring } : {},
       model,
       outDir: options.out,
       name: options.name,
@@ -6347,10 +7577,13 @@ async function checkParity(model, rows, report, tolerance, logger = silentLogger
   };
 }
 async function resolveClassLabels(options, report, modelPath, classCount) {
-  let labels = options.classLabels ?? report?.classes ?? (await readOnnxModelInfo(modelPath)).classLabels ?? void 0;
+  const onnxLabels = (await readOnnxModelInfo(modelPath)).classLabels;
+  const onnxName = report ? `the ONNX conversion of ${options.model}` : options.model;
+  let labels = reconcileClassLabels(onnxLabels, report?.classes ?? void 0, { declaredBy: `the native model's classes_ (${options.model})`, modelPath: onnxName, mayNameIndices: false });
+  labels = reconcileClassLabels(labels ?? null, options.classLabels, { declaredBy: opt("class-labels"), modelPath: onnxName, mayNameIndices: true });
   if (!labels && classCount) labels = Array.from({ length: classCount }, (_, i) => i);
   if (labels && classCount && labels.length !== classCount) {
-    throw new InputError(`${labels.length} class labels given (${labels.slice(0, 5).join(", ")}${labels.length > 5 ? ", …" : ""}) but the model's probabilities have ${classCount} columns.`);
+    throw new InputError(`${labels.length} class labels given (${labels.slice(0, 5).join(", ")}${labels.length > 5 ? ", …" : ""}) but the model's probabilities have ${classCount} columns; check ${opt("class-labels")}.`);
   }
   return labels;
 }
@@ -6372,7 +7605,7 @@ function renderPackageMarkdown(m, extra = {}) {
   const lines = [
     `### Model package \`${m.name}\` ${m.version}`,
     "",
-    `${m.task === "classification" ? `Classification${m.classLabels ? ` (${m.classLabels.length} classes: ${preview2(m.classLabels.map(String), 10)})` : ""}` : "Regression"} · ${m.featureNames.length} features · ONNX IR ${m.irVersion}, opsets ${Object.entries(m.opsets).map(([d, v]) => `${d} ${v}`).join(", ")} · ${m.golden.inputs.length} golden rows`,
+    `${m.task === "classification" ? `Classification${m.classLabels ? ` (${m.classLabels.length} classes: ${preview3(m.classLabels.map(String), 10)})` : ""}` : "Regression"} · ${m.featureNames.length} features · ONNX IR ${m.irVersion}, opsets ${Object.entries(m.opsets).map(([d, v]) => `${d} ${v}`).join(", ")} · ${m.golden.inputs.length} golden rows`,
     "",
     "| | Name | Type | Shape | Role |",
     "|---|---|---|---|---|",
@@ -6380,7 +7613,7 @@ function renderPackageMarkdown(m, extra = {}) {
     ...m.signature.outputs.map((t) => `| output | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${t.isTensor ? shape(t.shape) : "–"} | ${roleOf(m, t.name)} |`),
     "",
     `- Operators: ${m.operators.map((o) => `\`${o}\``).join(", ")}`,
-    `- Features: ${preview2(m.featureNames.map((f) => `\`${f}\``), 8)}`,
+    `- Features: ${preview3(m.featureNames.map((f) => `\`${f}\``), 8)}`,
     ...model ? [`- Model: \`${m.model}\` ${model.size} bytes, sha256 \`${extra.modelSha256 ?? model.sha256}\``] : [],
     `- Made from: ${m.provenance.source}${m.provenance.producer ? ` (${m.provenance.producer})` : ""}, ${m.provenance.createdAt}${m.provenance.gitCommit ? `, commit \`${m.provenance.gitCommit.slice(0, 12)}\`` : ""}`,
     ...m.metrics ? [`- Metrics: ${Object.entries(m.metrics).filter(([, v]) => typeof v === "number").slice(0, 8).map(([k, v]) => `${k} ${formatParityNumber(v)}`).join(", ")}`] : [],
@@ -6410,7 +7643,7 @@ function roleOf(m, name) {
 function shape(dims) {
   return `[${dims.map((d) => d === "" ? "?" : String(d)).join(", ")}]`;
 }
-function preview2(items, n) {
+function preview3(items, n) {
   return items.length > n ? `${items.slice(0, n).join(", ")}, … (${items.length})` : items.join(", ");
 }
 
@@ -6543,6 +7776,7 @@ function oipShape(spec) {
 var ServedModel = class _ServedModel {
   name;
   version;
+  sha256;
   onnx;
   inputName;
   featureCount;
@@ -6551,7 +7785,7 @@ var ServedModel = class _ServedModel {
   task;
   /** Outputs onnxruntime-node can return (tensors); ZipMap-style outputs are left out. */
   outputs;
-  /** int64 label output, if the model has one (skl2onnx classifiers). */
+  /** int64 or string label output, if the model has one (skl2onnx classifiers). */
   labelOutput;
   /** float [N, K] probability (or, failing that, score) output: its argmax is the class when there is no label output. */
   probabilityOutput;
@@ -6566,6 +7800,7 @@ var ServedModel = class _ServedModel {
   constructor(options, onnx, loadSeconds) {
     this.name = options.name;
     this.version = options.version;
+    this.sha256 = options.sha256;
     this.onnx = onnx;
     this.session = onnx.session;
     this.loadSeconds = loadSeconds;
@@ -6590,7 +7825,8 @@ var ServedModel = class _ServedModel {
       this.probabilityOutput = servable(roles.probabilities) ?? servable(roles.scores);
       this.hasProbabilities = servable(roles.probabilities) !== void 0;
     } else {
-      this.labelOutput = this.outputs.find((o) => o.type === "int64" && o.shape.length <= 2 && /label/i.test(o.name))?.name ?? this.outputs.find((o) => o.type === "int64" && o.shape.length === 1)?.name;
+      const labelType = (o) => o.type === "int64" || o.type === "int32" || o.type === "string";
+      this.labelOutput = this.outputs.find((o) => labelType(o) && o.shape.length <= 2 && /label/i.test(o.name))?.name ?? this.outputs.find((o) => labelType(o) && o.shape.length === 1)?.name;
       this.probabilityOutput = floats2d.find((o) => /prob/i.test(o.name))?.name;
       this.hasProbabilities = this.probabilityOutput !== void 0;
     }
@@ -6617,7 +7853,7 @@ var ServedModel = class _ServedModel {
     if (skipped.length) logger.warn(`${options.modelPath}: output(s) ${skipped.map((o) => o.name).join(", ")} are maps/sequences (ZipMap) that onnxruntime-node cannot return; they are not served.`);
     return model;
   }
-  /** OIP model metadata (GET /v2/models/{name}). */
+  /** OIP model metadata (GET /v2/models/{name}); `parameters.sha256` is the served model file's hash when known. */
   metadata() {
     const input = this.onnx.input;
     const shape2 = oipShape(input);
@@ -6627,19 +7863,16 @@ var ServedModel = class _ServedModel {
       versions: [this.version],
       platform: "onnxruntime",
       inputs: [{ name: input.name, datatype: OIP_DATATYPES[input.type] ?? input.type.toUpperCase(), shape: shape2 }],
-      outputs: this.outputs.map((o) => ({ name: o.name, datatype: OIP_DATATYPES[o.type] ?? o.type.toUpperCase(), shape: oipShape(o) }))
+      outputs: this.outputs.map((o) => ({ name: o.name, datatype: OIP_DATATYPES[o.type] ?? o.type.toUpperCase(), shape: oipShape(o) })),
+      ...this.sha256 ? { parameters: { sha256: this.sha256 } } : {}
     };
   }
-  /** One onnxruntime run over `rows` rows of row-major float32 features; returns every tensor output. */
+  /**
+   * One onnxruntime run over `rows` rows of row-major float32 features (several runs of the static
+   * batch when the model fixes one: model/onnx-model.ts `run`); returns every tensor output.
+   */
   async run(features, rows) {
-    const tensor = new this.onnx.ort.Tensor("float32", features, [rows, this.featureCount]);
-    const result = await this.session.run({ [this.inputName]: tensor }, this.fetches);
-    const out = {};
-    for (const name of this.fetches) {
-      const t = result[name];
-      out[name] = { type: t.type, dims: [...t.dims], data: t.data };
-    }
-    return out;
+    return this.onnx.run({ rows, data: { [this.inputName]: features } }, { outputs: this.fetches, batchSize: rows });
   }
   /**
    * Runs the golden rows on the serving session and compares with the recorded outputs the way the
@@ -6672,10 +7905,7 @@ var ServedModel = class _ServedModel {
    * taken as the class index into classLabels (string labels over an int-encoded target).
    */
   labelOfOutput(v) {
-    if (typeof v === "string") return v;
-    const n = Number(v);
-    if (!this.classLabels || this.classLabels.includes(n)) return n;
-    return this.classLabels[n] ?? n;
+    return classOfLabelValue(v, this.classLabels);
   }
 };
 
@@ -6704,10 +7934,10 @@ function isObject(v) {
 function typeName(v) {
   return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
 }
-function putNumber(out, at, v, where) {
-  if (typeof v !== "number") throw bad(`${where()} is ${typeName(v)}; expected a finite number`);
+function putNumber(out, at, v, where2) {
+  if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number`);
   const f = Math.fround(v);
-  if (!Number.isFinite(f)) throw bad(`${where()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
+  if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
   out[at] = f;
 }
 function parseInferRequest(body, model) {
@@ -6828,6 +8058,7 @@ function predictions(model, outputs, rows) {
     const labels = model.labelOutput ? outputs[model.labelOutput] : void 0;
     const proba = model.probabilityOutput ? outputs[model.probabilityOutput] : void 0;
     const k = proba ? proba.dims[1] : 0;
+    const classes = proba && model.hasProbabilities ? Array.from({ length: k }, (_, j) => model.labelOf(j)) : void 0;
     for (let r = 0; r < rows; r++) {
       let label;
       if (labels) label = model.labelOfOutput(labels.data[r]);
@@ -6837,9 +8068,11 @@ function predictions(model, outputs, rows) {
         label = model.labelOf(best);
       }
       const p = { label };
-      if (proba && model.hasProbabilities) {
-        p.probabilities = {};
-        for (let j = 0; j < k; j++) p.probabilities[String(model.labelOf(j))] = Number(proba.data[r * k + j]);
+      if (classes) {
+        p.classes = classes;
+        const row = new Array(k);
+        for (let j = 0; j < k; j++) row[j] = Number(proba.data[r * k + j]);
+        p.probabilities = row;
       }
       out[r] = p;
     }
@@ -6878,17 +8111,17 @@ function jsonLogger(options = {}) {
     info: (m) => log("info", m),
     warn: (m) => log("warn", m),
     progress(label, done, total2) {
-      const pct2 = total2 > 0 ? Math.floor(10 * done / total2) * 10 : 100;
-      if (pct2 === lastPct) return;
-      lastPct = pct2;
-      log("info", label, { progress: pct2, done, total: total2 });
+      const pct3 = total2 > 0 ? Math.floor(10 * done / total2) * 10 : 100;
+      if (pct3 === lastPct) return;
+      lastPct = pct3;
+      log("info", label, { progress: pct3, done, total: total2 });
     }
   };
 }
-function parseLogLevel(value, where) {
+function parseLogLevel(value, where2) {
   if (value === void 0 || value === "") return void 0;
   if (value in ORDER) return value;
-  throw new InputError(`${where}: log level ${JSON.stringify(value)} is not one of debug, info, warn, error`);
+  throw new InputError(`${where2}: log level ${JSON.stringify(value)} is not one of debug, info, warn, error`);
 }
 
 // packages/sdk/src/server/config.ts
@@ -6913,11 +8146,11 @@ function resolveServeConfig(flags = {}, env = process.env) {
     return { value: v === "" ? void 0 : v, where: ENV[key] };
   };
   const int = (key, def, min, max) => {
-    const { value, where } = pick3(key);
+    const { value, where: where2 } = pick3(key);
     if (value === void 0) return def;
     const n = Number(value);
     if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw new InputError(`${where}=${JSON.stringify(value)} is not a whole number between ${min} and ${max}.`);
+      throw new InputError(`${where2}=${JSON.stringify(value)} is not a whole number between ${min} and ${max}.`);
     }
     return n;
   };
@@ -6948,13 +8181,13 @@ function resolveServeConfig(flags = {}, env = process.env) {
     modelName: pick3("model-name").value
   };
 }
-function parseByteSize(value, where) {
+function parseByteSize(value, where2) {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(value);
-  if (!m) throw new InputError(`${where}=${JSON.stringify(value)} is not a size; write bytes (1048576) or 512kb / 1mb.`);
+  if (!m) throw new InputError(`${where2}=${JSON.stringify(value)} is not a size; write bytes (1048576) or 512kb / 1mb.`);
   const unit = (m[2] ?? "b").toLowerCase()[0];
   const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
   const bytes = Math.floor(Number(m[1]) * mult);
-  if (bytes < 1) throw new InputError(`${where}=${JSON.stringify(value)} must be at least 1 byte.`);
+  if (bytes < 1) throw new InputError(`${where2}=${JSON.stringify(value)} must be at least 1 byte.`);
   return bytes;
 }
 
@@ -7275,8 +8508,85 @@ function registerProcessMetrics(registry) {
 
 // packages/sdk/src/server/server.ts
 import { createServer } from "node:http";
+
+// packages/sdk/src/server/prediction-metrics.ts
+var PredictionMetrics = class {
+  model;
+  classes;
+  otherClass;
+  newClass;
+  values;
+  ranges = [];
+  constructor(registry, model, profile) {
+    this.model = model;
+    const base = { model: model.name, version: model.version };
+    if (model.task === "classification") {
+      const counter = registry.register(new Counter(PREDICTIONS_METRIC, "Predicted rows by class label.", ["model", "version", "class"]));
+      const known = [...model.classLabels ?? [], ...(profile?.classShares ?? []).map((c) => c.label)].map(String);
+      this.classes = /* @__PURE__ */ new Map();
+      for (const label of known) {
+        if (this.classes.size >= MAX_CLASS_SERIES) break;
+        if (!this.classes.has(label)) this.classes.set(label, counter.labels({ ...base, class: label }));
+      }
+      this.otherClass = { inc: (by = 1) => counter.inc({ ...base, class: OTHER_CLASS }, by) };
+      this.newClass = (label) => counter.labels({ ...base, class: label });
+      if (profile?.classShares) {
+        const ratio = registry.register(new Gauge(REFERENCE_CLASS_RATIO_METRIC, "Share of each class in the package's reference predictions (on its training data).", ["model", "version", "class"]));
+        for (const c of profile.classShares) ratio.set(c.share, { ...base, class: String(c.label) });
+      }
+    } else if (profile?.valueQuantiles) {
+      const bounds = [...new Set(profile.valueQuantiles)];
+      this.values = registry.register(new Histogram(PREDICTION_VALUE_METRIC, "Predicted values; buckets at the deciles of the package's reference predictions.", bounds, ["model", "version"])).labels(base);
+      const q2 = registry.register(new Gauge(REFERENCE_VALUE_QUANTILE_METRIC, "Quantiles of the package's reference predictions (on its training data).", ["model", "version", "quantile"]));
+      for (const p of REFERENCE_QUANTILES) q2.set(profile.valueQuantiles[Math.round(p * 10) - 1], { ...base, quantile: String(p) });
+    }
+    if (profile?.features.length && model.featureNames) {
+      const counter = registry.register(new Counter(OUT_OF_RANGE_METRIC, "Input values below the training minimum or above the training maximum, by feature.", ["model", "version", "feature", "direction"]));
+      const index = new Map(model.featureNames.map((n, i) => [n, i]));
+      for (const f of profile.features) {
+        const i = index.get(f.name);
+        if (i === void 0) continue;
+        this.ranges.push({
+          index: i,
+          min: f.min,
+          max: f.max,
+          below: counter.labels({ ...base, feature: f.name, direction: "below" }),
+          above: counter.labels({ ...base, feature: f.name, direction: "above" })
+        });
+      }
+    }
+  }
+  /** Counts one onnxruntime result: `rows` rows of row-major `features` and the model's outputs for them. */
+  observe(features, rows, out) {
+    const F = this.model.featureCount;
+    for (const r of this.ranges) {
+      for (let row = 0, at = r.index; row < rows; row++, at += F) {
+        const v = features[at];
+        if (v < r.min) r.below.inc();
+        else if (v > r.max) r.above.inc();
+      }
+    }
+    if (this.classes) {
+      const m = this.model;
+      for (const label of predictedClasses(out, { label: m.labelOutput, probabilities: m.probabilityOutput }, rows, m.classLabels)) {
+        const key = String(label);
+        let c = this.classes.get(key);
+        if (!c) {
+          c = this.classes.size < MAX_CLASS_SERIES ? this.newClass(key) : this.otherClass;
+          if (c !== this.otherClass) this.classes.set(key, c);
+        }
+        c.inc();
+      }
+    } else if (this.values) {
+      const t = out[this.model.valueOutput];
+      if (t.dims.slice(1).reduce((a, b) => a * b, 1) !== 1) return;
+      for (let r = 0; r < rows; r++) this.values.observe(Number(t.data[r]));
+    }
+  }
+};
+
+// packages/sdk/src/server/server.ts
 var SERVER_NAME = "mlship";
-var SERVER_VERSION = "0.1.0";
 var ROUTE_LABEL = {
   live: "/v2/health/live",
   ready: "/v2/health/ready",
@@ -7341,6 +8651,7 @@ var ModelServer = class _ModelServer {
   model;
   batcher;
   inferenceLog;
+  predictionMetrics;
   modelName;
   state = "loading";
   inFlight = 0;
@@ -7414,8 +8725,10 @@ ${body}`);
       const golden = await model.verifyGolden();
       this.model = model;
       this.metrics.loadSeconds.set(model.loadSeconds, labels);
+      this.predictionMetrics = new PredictionMetrics(this.metrics.registry, model, options.monitoring);
       this.batcher = new DynamicBatcher((f, n) => model.run(f, n), model.featureCount, {
-        maxBatchSize: this.options.maxBatchSize,
+        // Never merge beyond the batch the model fixes (torch exported without dynamic_axes takes 1 row).
+        maxBatchSize: Math.min(this.options.maxBatchSize, model.onnx.staticBatch ?? Infinity),
         maxWaitMs: this.options.maxWaitMs,
         onBatch: (rows, requests) => {
           this.metrics.batchRows.observe(rows);
@@ -7447,6 +8760,7 @@ ${body}`);
         golden_rows: golden.rows,
         cold_start_ms: Math.round(coldStart * 1e3),
         max_batch: this.options.maxBatchSize,
+        static_batch: model.onnx.staticBatch,
         max_wait_ms: this.options.maxWaitMs,
         inference_log: this.options.inferenceLog ?? null
       });
@@ -7551,7 +8865,7 @@ ${body}`);
         case "model_ready":
           return this.state === "ready" ? finish(200, '{"ready":true}') : finish(503, JSON.stringify({ ready: false, error: `the server is ${this.state}` }));
         case "server_metadata":
-          return finish(200, JSON.stringify({ name: SERVER_NAME, version: SERVER_VERSION, extensions: [] }));
+          return finish(200, JSON.stringify({ name: SERVER_NAME, version: MLSHIP_VERSION, extensions: [] }));
         case "metrics":
           return finish(200, this.metrics.registry.expose(), PROMETHEUS_CONTENT_TYPE);
         case "model_metadata":
@@ -7589,6 +8903,7 @@ ${body}`);
   }
   afterPredict(model, features, rows, out) {
     this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
+    this.predictionMetrics?.observe(features, rows, out);
     if (!this.inferenceLog) return void 0;
     const preds = predictions(model, out, rows);
     this.inferenceLog.record(features, rows, preds);
@@ -7656,7 +8971,7 @@ function readBody(req, limit) {
 
 // packages/sdk/src/server/model-source.ts
 import { stat as stat7 } from "node:fs/promises";
-import { basename as basename4 } from "node:path";
+import { basename as basename5 } from "node:path";
 async function servedModelFrom(path, options = {}) {
   const logger = options.logger ?? silentLogger;
   let st;
@@ -7667,7 +8982,8 @@ async function servedModelFrom(path, options = {}) {
   }
   if (st.isFile() && path.toLowerCase().endsWith(".onnx")) {
     const name = options.name ?? modelNameFromFile(path);
-    return { modelPath: path, name, version: "1" };
+    const classLabels = (await readOnnxModelInfo(path)).classLabels;
+    return { modelPath: path, name, version: "1", ...classLabels ? { classLabels } : {} };
   }
   const intraOpThreads = options.intraOpThreads ?? 1;
   const pkg = await loadPackage(path, { logger, checkGolden: false, sessionOptions: servingSessionOptions(intraOpThreads) });
@@ -7676,17 +8992,19 @@ async function servedModelFrom(path, options = {}) {
     modelPath: pkg.modelPath,
     name: options.name ?? m.name,
     version: m.version,
+    sha256: modelSha256(m),
     featureNames: m.featureNames,
     classLabels: m.classLabels,
     task: m.task,
     outputRoles: m.outputRoles,
     golden: m.golden,
+    ...m.monitoring ? { monitoring: m.monitoring } : {},
     intraOpThreads,
     preloaded: { model: pkg.model, intraOpThreads }
   };
 }
 function modelNameFromFile(path) {
-  const stem = basename4(path).replace(/\.onnx$/i, "");
+  const stem = basename5(path).replace(/\.onnx$/i, "");
   const name = stem.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[-._]+|[-._]+$/g, "");
   return name || "model";
 }
@@ -7729,7 +9047,7 @@ async function smokeTest(options) {
   const base = options.url.replace(/\/+$/, "");
   const timeout = options.requestTimeoutMs ?? 1e4;
   const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const result = { passed: false, url: base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
+  const result = { passed: false, url: options.label ?? base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
   const fail = (message) => ({ ...result, passed: false, message });
   if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
   const started = performance.now();
@@ -7743,17 +9061,21 @@ async function smokeTest(options) {
     } catch (err) {
       lastReady = err.message;
     }
-    if (Date.now() > deadline) return fail(`${base}/v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 3e4} ms (last: ${lastReady})`);
+    if (Date.now() > deadline) return fail(`${result.url}: /v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 3e4} ms (last: ${lastReady})`);
     await new Promise((r) => setTimeout(r, 200));
   }
   result.readyMs = performance.now() - started;
-  logger.info(`${base} is ready (${result.readyMs.toFixed(0)} ms)`);
+  logger.info(`${result.url} is ready (${result.readyMs.toFixed(0)} ms)`);
   const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
   if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
   const meta = metaRes.body;
   const input = m.signature.inputs[0];
   if (meta.name !== name) return fail(`the server reports model name ${JSON.stringify(meta.name)}, expected ${JSON.stringify(name)}`);
   if (!meta.versions?.includes(m.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m.version}: an old or different image is running`);
+  const sha2562 = modelSha256(m);
+  if (meta.parameters?.sha256 !== sha2562) {
+    return fail(meta.parameters?.sha256 ? `the server serves a model with sha256 ${meta.parameters.sha256}, the package's is ${sha2562}: a stale pod or another image is running` : `the server does not report its model's sha256 (parameters.sha256 in GET /v2/models/${name}); expected ${sha2562}: not an mlship server serving this package`);
+  }
   if (meta.inputs?.[0]?.name !== input.name || meta.inputs[0].datatype !== "FP32") return fail(`the server's input is ${JSON.stringify(meta.inputs?.[0])}, expected ${input.name} FP32`);
   const F = m.golden.inputs[0].length;
   const body = JSON.stringify({ id: "mlship-smoke", inputs: [{ name: input.name, shape: [m.golden.inputs.length, F], datatype: "FP32", data: m.golden.inputs }] });
@@ -7795,10 +9117,20 @@ async function fetchJson(url, init) {
 // packages/sdk/src/smoke/package.ts
 async function smokeTestPackage(options) {
   const logger = options.logger ?? silentLogger;
-  const pkg = await loadPackage(options.package, { logger, checkGolden: false });
+  const { package: path, url, service, kubectl: kubectl2, ...rest } = options;
+  if ((url ? 1 : 0) + (service ? 1 : 0) !== 1) {
+    throw new InputError(`give exactly one of url (a running server, e.g. http://127.0.0.1:8080) and service (a Kubernetes Service, NAMESPACE/NAME), got ${url && service ? "both" : "neither"}.`);
+  }
+  const ref = service ? parseServiceRef(service) : void 0;
+  const pkg = await loadPackage(path, { logger, checkGolden: false });
   await pkg.model.session.release();
-  const { package: _path, ...rest } = options;
-  return smokeTest({ ...rest, manifest: pkg.manifest, logger });
+  if (!ref) return smokeTest({ ...rest, url, manifest: pkg.manifest, logger });
+  const proxy = await openServiceProxy(kubectl2 ?? {}, ref, logger);
+  try {
+    return await smokeTest({ ...rest, url: proxy.url, label: `service ${ref.namespace}/${ref.name} (API server proxy)`, manifest: pkg.manifest, logger });
+  } finally {
+    await proxy.close();
+  }
 }
 
 // packages/sdk/src/image/config.ts
@@ -7897,9 +9229,9 @@ function imageConfigFor(base, platform, layers, labels, created) {
 
 // packages/sdk/src/image/layer.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { lstat as lstat3, mkdir as mkdir6, readdir as readdir4, readFile as readFile8, readlink } from "node:fs/promises";
+import { lstat as lstat3, mkdir as mkdir6, readdir as readdir4, readFile as readFile9, readlink } from "node:fs/promises";
 import { homedir as homedir3 } from "node:os";
-import { join as join11, posix } from "node:path";
+import { join as join12, posix } from "node:path";
 import { promisify } from "node:util";
 import { gzip as gzipCb } from "node:zlib";
 var gzip = promisify(gzipCb);
@@ -7924,18 +9256,18 @@ function normaliseLayerEntries(entries, mtime) {
 async function directoryEntries(root, prefix, filter = () => true) {
   const out = [];
   async function walk(rel) {
-    const abs = rel === "" ? root : join11(root, rel);
+    const abs = rel === "" ? root : join12(root, rel);
     for (const name of (await readdir4(abs)).sort()) {
       const childRel = rel === "" ? name : `${rel}/${name}`;
       if (!filter(childRel)) continue;
-      const childAbs = join11(root, childRel);
+      const childAbs = join12(root, childRel);
       const st = await lstat3(childAbs);
       const path = posix.join(prefix, childRel);
       if (st.isDirectory()) {
         out.push({ path, type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 });
         await walk(childRel);
       } else if (st.isFile()) {
-        out.push({ path, type: "file", mode: st.mode & 73 ? 493 : 420, uid: 0, gid: 0, mtime: 0, content: await readFile8(childAbs) });
+        out.push({ path, type: "file", mode: st.mode & 73 ? 493 : 420, uid: 0, gid: 0, mtime: 0, content: await readFile9(childAbs) });
       } else if (st.isSymbolicLink()) {
         const target = await readlink(childAbs);
         const resolved = posix.normalize(posix.join(posix.dirname(childRel), target));
@@ -7951,14 +9283,14 @@ async function directoryEntries(root, prefix, filter = () => true) {
   return out;
 }
 function layerCacheDir(env = process.env) {
-  return join11(env.XDG_CACHE_HOME ?? join11(env.HOME ?? homedir3(), ".cache"), "mlship", "image-layers");
+  return join12(env.XDG_CACHE_HOME ?? join12(env.HOME ?? homedir3(), ".cache"), "mlship", "image-layers");
 }
 async function writeLayer(role, createdBy, entries, options) {
   const tar = writeTar(normaliseLayerEntries(entries, options.mtime));
   const diffHex = sha256(tar);
-  const cacheFile = options.cacheDir ? join11(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
+  const cacheFile = options.cacheDir ? join12(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
   let blob;
-  if (cacheFile && existsSync5(cacheFile)) blob = await readFile8(cacheFile);
+  if (cacheFile && existsSync5(cacheFile)) blob = await readFile9(cacheFile);
   if (!blob) {
     blob = await gzip(tar, { level: LAYER_GZIP_LEVEL });
     if (cacheFile) {
@@ -7971,9 +9303,9 @@ async function writeLayer(role, createdBy, entries, options) {
 
 // packages/sdk/src/image/runtime.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { mkdir as mkdir7, readFile as readFile9 } from "node:fs/promises";
+import { mkdir as mkdir7, readFile as readFile10 } from "node:fs/promises";
 import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname6, join as join12 } from "node:path";
+import { dirname as dirname6, join as join13 } from "node:path";
 import { gunzipSync } from "node:zlib";
 function nodeArch(ociArch) {
   const map = { amd64: "x64", arm64: "arm64" };
@@ -7994,7 +9326,7 @@ function keepRuntimeFile(pkg, rel, arch) {
 function candidateNodeModules(explicit) {
   const out = [];
   if (explicit) out.push(explicit);
-  if (process.env.MLSHIP_ONNXRUNTIME_DIR) out.push(join12(process.env.MLSHIP_ONNXRUNTIME_DIR, "node_modules"));
+  if (process.env.MLSHIP_ONNXRUNTIME_DIR) out.push(join13(process.env.MLSHIP_ONNXRUNTIME_DIR, "node_modules"));
   try {
     const req = createRequire2(import.meta.url);
     out.push(dirname6(dirname6(req.resolve("onnxruntime-node/package.json"))));
@@ -8004,7 +9336,7 @@ function candidateNodeModules(explicit) {
 }
 async function packageVersion(dir) {
   try {
-    return JSON.parse(await readFile9(join12(dir, "package.json"), "utf8")).version;
+    return JSON.parse(await readFile10(join13(dir, "package.json"), "utf8")).version;
   } catch {
     return void 0;
   }
@@ -8012,9 +9344,9 @@ async function packageVersion(dir) {
 async function runtimeEntries(ociArch, options) {
   const arch = nodeArch(ociArch);
   for (const nm of candidateNodeModules(options.nodeModules)) {
-    const ortDir = join12(nm, "onnxruntime-node");
-    const commonDir = join12(nm, "onnxruntime-common");
-    if (!existsSync6(join12(ortDir, "bin", "napi-v6", "linux", arch, "onnxruntime_binding.node")) || !existsSync6(commonDir)) continue;
+    const ortDir = join13(nm, "onnxruntime-node");
+    const commonDir = join13(nm, "onnxruntime-common");
+    if (!existsSync6(join13(ortDir, "bin", "napi-v6", "linux", arch, "onnxruntime_binding.node")) || !existsSync6(commonDir)) continue;
     if (await packageVersion(ortDir) !== ONNXRUNTIME_NODE_VERSION) continue;
     options.logger.debug(`runtime layer: onnxruntime-node from ${ortDir}`);
     return [
@@ -8024,14 +9356,21 @@ async function runtimeEntries(ociArch, options) {
   }
   return runtimeEntriesFromNpm(arch, options);
 }
+function gunzipTarball(data, source) {
+  try {
+    return gunzipSync(data, { maxOutputLength: DEFAULT_TAR_LIMITS.maxTotalBytes });
+  } catch (err) {
+    throw new InputError(`${source} cannot be decompressed (${err.message}); delete it so it is downloaded again.`);
+  }
+}
 function isParentOfKept(rel) {
   return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux";
 }
 async function runtimeEntriesFromNpm(arch, options) {
-  const dir = join12(options.cacheDir, "npm");
+  const dir = join13(options.cacheDir, "npm");
   await mkdir7(dir, { recursive: true });
   const wanted = ["onnxruntime-node", "onnxruntime-common"];
-  const tgz = (name) => join12(dir, `${name}-${ONNXRUNTIME_NODE_VERSION}.tgz`);
+  const tgz = (name) => join13(dir, `${name}-${ONNXRUNTIME_NODE_VERSION}.tgz`);
   const missing = wanted.filter((n) => !existsSync6(tgz(n)));
   if (missing.length) {
     options.logger.info(`runtime layer: fetching ${missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`).join(", ")} from the npm registry (cached in ${dir})`);
@@ -8042,7 +9381,7 @@ ${res.stderr.slice(-1500)}`);
   }
   const out = [];
   for (const name of wanted) {
-    for (const e of readTar(gunzipSync(await readFile9(tgz(name))), tgz(name))) {
+    for (const e of readTar(gunzipTarball(await readFile10(tgz(name)), tgz(name)), tgz(name))) {
       const rel = e.path.replace(/^package\//, "");
       if (e.type !== "file" || !keepRuntimeFile(name, rel, arch)) continue;
       out.push({ ...e, path: `app/node_modules/${name}/${rel}`, mode: e.mode & 73 ? 493 : 420 });
@@ -8054,21 +9393,21 @@ ${res.stderr.slice(-1500)}`);
 
 // packages/sdk/src/image/local-output.ts
 import { existsSync as existsSync7 } from "node:fs";
-import { mkdir as mkdir8, readFile as readFile10 } from "node:fs/promises";
-import { join as join13 } from "node:path";
+import { mkdir as mkdir8, readFile as readFile11 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 var blobPath = (digest) => `blobs/${digest.replace(":", "/")}`;
 async function writeOciLayout(dir, top, blobs, source, refName, logger) {
-  await mkdir8(join13(dir, "blobs", "sha256"), { recursive: true });
+  await mkdir8(join14(dir, "blobs", "sha256"), { recursive: true });
   for (const digest of [...blobs, top.digest]) {
-    const path = join13(dir, blobPath(digest));
+    const path = join14(dir, blobPath(digest));
     if (existsSync7(path)) continue;
     await writeFileAtomic(path, digest === top.digest ? top.bytes : await source(digest));
   }
-  await writeFileAtomic(join13(dir, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}
+  await writeFileAtomic(join14(dir, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}
 `);
   let index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
-  const indexPath = join13(dir, "index.json");
-  if (existsSync7(indexPath)) index = JSON.parse(await readFile10(indexPath, "utf8"));
+  const indexPath = join14(dir, "index.json");
+  if (existsSync7(indexPath)) index = JSON.parse(await readFile11(indexPath, "utf8"));
   const refKey = "org.opencontainers.image.ref.name";
   const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
   index.manifests = [...index.manifests.filter((m) => m.annotations?.[refKey] !== refName), entry];
@@ -8107,14 +9446,14 @@ async function writeDockerArchive(file, image, source, refName, logger) {
 
 // packages/sdk/src/image/build.ts
 import { existsSync as existsSync8 } from "node:fs";
-import { mkdir as mkdir9, readFile as readFile11 } from "node:fs/promises";
-import { dirname as dirname7, join as join15, resolve as resolve5 } from "node:path";
+import { mkdir as mkdir9, readFile as readFile12 } from "node:fs/promises";
+import { dirname as dirname7, join as join16, resolve as resolve5 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // packages/sdk/src/image/model-facts.ts
 import { mkdtemp as mkdtemp4, rm as rm8, stat as stat8 } from "node:fs/promises";
 import { tmpdir as tmpdir4 } from "node:os";
-import { join as join14, resolve as resolve4 } from "node:path";
+import { join as join15, resolve as resolve4 } from "node:path";
 function modelFacts(manifest) {
   const file = manifest.files.find((f) => f.path === manifest.model);
   if (!file) throw new InputError(`mlship.json: the model file ${manifest.model} is not listed in files.`);
@@ -8132,8 +9471,8 @@ async function openPackageForImage(path) {
     return { dir: dir2, manifest: await verifyPackageFiles(dir2), cleanup: async () => {
     } };
   }
-  const tmp = await mkdtemp4(join14(tmpdir4(), "mlship-image-package-"));
-  const dir = join14(tmp, "package");
+  const tmp = await mkdtemp4(join15(tmpdir4(), "mlship-image-package-"));
+  const dir = join15(tmp, "package");
   try {
     await extractPackageArchive(path, dir);
     return { dir, manifest: await verifyPackageFiles(dir), cleanup: () => rm8(tmp, { recursive: true, force: true }) };
@@ -8146,14 +9485,14 @@ async function openPackageForImage(path) {
 // packages/sdk/src/image/build.ts
 function locateServerBundle(explicit, env = process.env) {
   const here = dirname7(fileURLToPath2(import.meta.url));
-  const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join15(here, "mlship.js"), resolve5(here, "../../../cli/dist/mlship.js")].filter((c) => !!c);
+  const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join16(here, "mlship.js"), resolve5(here, "../../../cli/dist/mlship.js")].filter((c) => !!c);
   for (const c of candidates) if (existsSync8(c)) return resolve5(c);
   throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(", ")}): run \`npm run build\`, or pass --server-bundle.`);
 }
 function resolvePlatforms(platforms) {
-  const list2 = (platforms?.length ? platforms : ["linux/amd64"]).map((p) => typeof p === "string" ? parsePlatform(p) : p);
+  const list3 = (platforms?.length ? platforms : ["linux/amd64"]).map((p) => typeof p === "string" ? parsePlatform(p) : p);
   const seen = /* @__PURE__ */ new Set();
-  return list2.filter((p) => {
+  return list3.filter((p) => {
     const k = formatPlatform(p);
     if (seen.has(k)) return false;
     seen.add(k);
@@ -8196,7 +9535,7 @@ async function buildImageFrom(options, packageDir, model) {
     "org.opencontainers.image.base.digest": baseTop.digest
   };
   const serverLayer = await writeLayer("server", `mlship server: ${IMAGE_FILES.bundle}, ${IMAGE_FILES.packageJson}`, [
-    { path: IMAGE_FILES.bundle, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile11(serverBundle) },
+    { path: IMAGE_FILES.bundle, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile12(serverBundle) },
     { path: IMAGE_FILES.packageJson, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: Buffer.from(SERVER_PACKAGE_JSON) }
   ], { mtime, cacheDir });
   const modelLayer = await writeLayer("model", `model package ${model.name} ${model.version} → /model`, await directoryEntries(packageDir, "model"), { mtime });
@@ -8318,17 +9657,17 @@ async function buildImageFrom(options, packageDir, model) {
 var PUSH_CONCURRENCY = 3;
 async function readMountSources(cacheDir, registry) {
   try {
-    const all = JSON.parse(await readFile11(join15(cacheDir, "mount-sources.json"), "utf8"));
+    const all = JSON.parse(await readFile12(join16(cacheDir, "mount-sources.json"), "utf8"));
     return new Map(Object.entries(all[registry] ?? {}));
   } catch {
     return /* @__PURE__ */ new Map();
   }
 }
 async function rememberMountSources(cacheDir, registry, pushed) {
-  const file = join15(cacheDir, "mount-sources.json");
+  const file = join16(cacheDir, "mount-sources.json");
   let all = {};
   try {
-    all = JSON.parse(await readFile11(file, "utf8"));
+    all = JSON.parse(await readFile12(file, "utf8"));
   } catch {
   }
   all[registry] = { ...all[registry] ?? {}, ...Object.fromEntries(pushed) };
@@ -8378,7 +9717,7 @@ async function resolveBase(client, ref, top, platform) {
   } else {
     manifest = top.manifest;
   }
-  const configBytes = await client.getBlob(repo, manifest.config.digest);
+  const configBytes = await client.getBlob(repo, manifest.config.digest, { size: manifest.config.size });
   const config = JSON.parse(configBytes.toString("utf8"));
   if (config.os !== platform.os || config.architecture !== platform.architecture) {
     throw new InputError(`Base image ${formatImageReference(ref)} is ${config.os}/${config.architecture}, not ${formatPlatform(platform)}: use a multi-platform base (an image index) or build for ${config.os}/${config.architecture}.`);
@@ -8387,9 +9726,9 @@ async function resolveBase(client, ref, top, platform) {
   return { ref, repo, manifest, manifestDigest, config };
 }
 async function cachedBaseBlob(client, repo, digest, cacheDir) {
-  const file = join15(cacheDir, "blobs", digest.replace(":", "-"));
+  const file = join16(cacheDir, "blobs", digest.replace(":", "-"));
   if (existsSync8(file)) {
-    const data2 = await readFile11(file);
+    const data2 = await readFile12(file);
     if (sha256Digest(data2) === digest) return data2;
   }
   const data = await client.getBlob(repo, digest);
@@ -8399,9 +9738,9 @@ async function cachedBaseBlob(client, repo, digest, cacheDir) {
 }
 
 // packages/sdk/src/image/dockerfile.ts
-import { cp, mkdir as mkdir10, mkdtemp as mkdtemp5, readdir as readdir5, readFile as readFile12, rm as rm9 } from "node:fs/promises";
+import { cp, mkdir as mkdir10, mkdtemp as mkdtemp5, readdir as readdir5, readFile as readFile13, rm as rm9 } from "node:fs/promises";
 import { tmpdir as tmpdir5 } from "node:os";
-import { dirname as dirname8, join as join16 } from "node:path";
+import { dirname as dirname8, join as join17 } from "node:path";
 function renderDockerfile(o) {
   const node = o.node ?? "node";
   const q2 = (s) => JSON.stringify(s);
@@ -8440,20 +9779,20 @@ async function writeDockerContext(o) {
     await checkContextDir(o.outDir);
     await mkdir10(o.outDir, { recursive: true });
     for (const p of platforms) {
-      const root = join16(o.outDir, `runtime-${p.architecture}`);
+      const root = join17(o.outDir, `runtime-${p.architecture}`);
       await rm9(root, { recursive: true, force: true });
       for (const e of await runtimeEntries(p.architecture, { nodeModules: o.onnxruntimeNodeModules, cacheDir: o.cacheDir ?? layerCacheDir(env), logger })) {
         if (e.type !== "file") continue;
-        const dest = join16(root, e.path.replace(/^app\//, ""));
+        const dest = join17(root, e.path.replace(/^app\//, ""));
         await mkdir10(dirname8(dest), { recursive: true });
         await writeFileAtomic(dest, e.content ?? new Uint8Array(0));
       }
     }
-    await writeFileAtomic(join16(o.outDir, "mlship.js"), await readFile12(locateServerBundle(o.serverBundle, env)));
-    await writeFileAtomic(join16(o.outDir, "package.json"), SERVER_PACKAGE_JSON);
-    await rm9(join16(o.outDir, "model"), { recursive: true, force: true });
-    await cp(pkg.dir, join16(o.outDir, "model"), { recursive: true });
-    const dockerfile = join16(o.outDir, "Dockerfile");
+    await writeFileAtomic(join17(o.outDir, "mlship.js"), await readFile13(locateServerBundle(o.serverBundle, env)));
+    await writeFileAtomic(join17(o.outDir, "package.json"), SERVER_PACKAGE_JSON);
+    await rm9(join17(o.outDir, "model"), { recursive: true, force: true });
+    await cp(pkg.dir, join17(o.outDir, "model"), { recursive: true });
+    const dockerfile = join17(o.outDir, "Dockerfile");
     await writeFileAtomic(dockerfile, renderDockerfile({ base: o.base ?? DEFAULT_BASE_IMAGE, labels }));
     logger.info(`wrote ${dockerfile} and its build context (${platforms.map(formatPlatform).join(", ")})`);
     return { dockerfile, contextDir: o.outDir, platforms };
@@ -8470,7 +9809,7 @@ async function checkContextDir(dir) {
     return;
   }
   if (names.length === 0) return;
-  const previous = await readFile12(join16(dir, "Dockerfile"), "utf8").catch(() => "");
+  const previous = await readFile13(join17(dir, "Dockerfile"), "utf8").catch(() => "");
   if (!previous.includes(CONTEXT_MARKER)) throw new InputError(`${dir} is not empty and holds no Dockerfile written by mlship: give an empty or new folder for the Docker build context.`);
 }
 function dockerBuildxArgs(o) {
@@ -8478,7 +9817,7 @@ function dockerBuildxArgs(o) {
     "buildx",
     "build",
     "--file",
-    join16(o.contextDir, "Dockerfile"),
+    join17(o.contextDir, "Dockerfile"),
     "--platform",
     o.platforms.map(formatPlatform).join(","),
     ...o.tags.flatMap((t) => ["--tag", t]),
@@ -8503,7 +9842,7 @@ async function buildImageWithDocker(o) {
   const env = o.env ?? process.env;
   const ref = parseImageReference(o.tag);
   const ctx = await writeDockerContext(o);
-  const meta = join16(await mkdtemp5(join16(tmpdir5(), "mlship-buildx-")), "metadata.json");
+  const meta = join17(await mkdtemp5(join17(tmpdir5(), "mlship-buildx-")), "metadata.json");
   const epoch = env.SOURCE_DATE_EPOCH ? sourceDateEpoch(env) : void 0;
   const tags = [o.tag, ...(o.extraTags ?? []).map((t) => `${ref.registry}/${ref.repository}:${t}`)];
   const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags, platforms: ctx.platforms, push: o.push, metadataFile: meta, ...epoch !== void 0 ? { sourceDateEpoch: epoch } : {} });
@@ -8512,7 +9851,7 @@ async function buildImageWithDocker(o) {
   });
   if (res.code !== 0) throw new MlshipError(`docker buildx build failed (exit ${res.code}):
 ${res.stderr.slice(-2e3)}`);
-  const { digest } = parseBuildxMetadata(await readFile12(meta, "utf8"));
+  const { digest } = parseBuildxMetadata(await readFile13(meta, "utf8"));
   await rm9(dirname8(meta), { recursive: true, force: true });
   return { reference: formatImageReference(ref), ...digest ? { digest, image: `${ref.registry}/${ref.repository}@${digest}` } : {} };
 }
@@ -8520,7 +9859,7 @@ ${res.stderr.slice(-2e3)}`);
 // packages/sdk/src/image/outcome.ts
 import { mkdtemp as mkdtemp6 } from "node:fs/promises";
 import { tmpdir as tmpdir6 } from "node:os";
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 async function buildModelImage(options) {
   const builder = options.builder ?? "mlship";
   if (builder === "mlship") {
@@ -8529,7 +9868,7 @@ async function buildModelImage(options) {
   }
   if (builder !== "docker") throw new InputError(`builder must be "mlship" or "docker", got "${String(builder)}".`);
   if (options.output && options.output.kind !== "push") throw new InputError("builder: docker pushes to a registry only; use the default builder for an OCI layout or a docker tar.");
-  const outDir = options.dockerContextDir ?? await mkdtemp6(join17(tmpdir6(), "mlship-docker-context-"));
+  const outDir = options.dockerContextDir ?? await mkdtemp6(join18(tmpdir6(), "mlship-docker-context-"));
   const res = await buildImageWithDocker({ ...options, outDir, push: true });
   return { builder, reference: res.reference, ...res.image ? { image: res.image } : {}, ...res.digest ? { digest: res.digest } : {} };
 }
@@ -8544,9 +9883,9 @@ function imageSummaryMarkdown(outcome) {
     return `${lines.join("\n")}
 `;
   }
-  const where = r.output.kind === "push" ? `pushed \`${r.image}\`` : r.output.kind === "oci-layout" ? `OCI layout \`${r.output.dir}\`` : `docker-load tar \`${r.output.file}\``;
+  const where2 = r.output.kind === "push" ? `pushed \`${r.image}\`` : r.output.kind === "oci-layout" ? `OCI layout \`${r.output.dir}\`` : `docker-load tar \`${r.output.file}\``;
   lines.push(
-    `**${r.model.name} ${r.model.version}** — ${where}`,
+    `**${r.model.name} ${r.model.version}** — ${where2}`,
     "",
     "| | |",
     "|---|---|",
@@ -8744,18 +10083,6 @@ function populationStabilityIndex(ref, cur) {
   let s = 0;
   for (let i = 0; i < ref.length; i++) s += (ref[i] - cur[i]) * Math.log(ref[i] / cur[i]);
   return s;
-}
-function quantileLinear(sorted2, p) {
-  const n = sorted2.length;
-  if (n === 0) throw new RangeError("quantileLinear: empty sample");
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  if (lo >= n - 1) return sorted2[n - 1];
-  const t = h - lo;
-  const a = sorted2[lo];
-  const b = sorted2[lo + 1];
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
 function psiQuantileBins(ref, cur, bins = 10) {
   if (ref.length === 0 || cur.length === 0) throw new RangeError("psiQuantileBins: both samples must be non-empty");
@@ -9298,7 +10625,7 @@ async function readColumns(path, options) {
 }
 var WORKER_MIN_BYTES = 16777216;
 function workerEntry() {
-  for (const name of ["./drift-read.worker.js", "./read-worker.ts"]) {
+  for (const name of ["./drift-read.worker.js", "./read-worker.js", "./read-worker.ts"]) {
     const url = new URL(name, import.meta.url);
     if (url.protocol === "file:" && existsSync9(fileURLToPath3(url))) return url;
   }
@@ -9348,7 +10675,7 @@ async function readColumnsConcurrently(path, options) {
 // packages/sdk/src/drift/check.ts
 import { mkdtemp as mkdtemp7, open as open4, rm as rm10, stat as stat10 } from "node:fs/promises";
 import { tmpdir as tmpdir7 } from "node:os";
-import { basename as basename5, join as join18 } from "node:path";
+import { basename as basename6, join as join19 } from "node:path";
 
 // packages/sdk/src/drift/jsonl.ts
 import { createReadStream as createReadStream3, createWriteStream as createWriteStream3 } from "node:fs";
@@ -9437,15 +10764,15 @@ function sortFloat64(values) {
     const shift = (pass & 1) * 16;
     counts.fill(0);
     for (let i = 0; i < n; i++) counts[a[2 * i + word] >>> shift & 65535]++;
-    let same = false;
+    let same2 = false;
     for (let d = 0; d < 65536; d++) {
       if (counts[d] === n) {
-        same = true;
+        same2 = true;
         break;
       }
       if (counts[d] !== 0) break;
     }
-    if (same) continue;
+    if (same2) continue;
     let sum2 = 0;
     for (let d = 0; d < 65536; d++) {
       const c = counts[d];
@@ -9479,11 +10806,11 @@ function sortFloat64(values) {
 // packages/sdk/src/drift/check.ts
 async function runDriftCheck(options) {
   if (!isJsonLinesPath(options.reference) && !isJsonLinesPath(options.current)) return runDriftCheckCsv(options);
-  const dir = await mkdtemp7(join18(tmpdir7(), "mlship-drift-"));
+  const dir = await mkdtemp7(join19(tmpdir7(), "mlship-drift-"));
   try {
     const asCsv = async (path, name) => {
       if (!isJsonLinesPath(path)) return path;
-      const csv = join18(dir, name);
+      const csv = join19(dir, name);
       await jsonLinesToCsv(path, csv);
       return csv;
     };
@@ -9528,8 +10855,8 @@ async function runDriftCheckCsv(options) {
     if (onlyCur.length) parts.push(`only in the current ${options.current}: ${onlyCur.map(q).join(", ")}`);
     throw new InputError(`The reference and current files have different columns (${parts.join("; ")}). Give both files the same columns, or compare a subset with --columns or --exclude.`);
   }
-  for (const [what, list2] of [["columns", options.columns], ["exclude", options.exclude], ["column types", Object.keys(options.columnTypes ?? {})], ["per-column stattest", Object.keys(options.perColumnStattest ?? {})], ["per-column threshold", Object.keys(options.perColumnThreshold ?? {})]]) {
-    const unknown = (list2 ?? []).filter((c) => !refSet.has(c) && !(what === "exclude" && curSet.has(c)));
+  for (const [what, list3] of [["columns", options.columns], ["exclude", options.exclude], ["column types", Object.keys(options.columnTypes ?? {})], ["per-column stattest", Object.keys(options.perColumnStattest ?? {})], ["per-column threshold", Object.keys(options.perColumnThreshold ?? {})]]) {
+    const unknown = (list3 ?? []).filter((c) => !refSet.has(c) && !(what === "exclude" && curSet.has(c)));
     if (unknown.length) throw new InputError(`${what}: no column named ${unknown.map(q).join(", ")} in ${options.reference}; its columns are ${refHeader.map(q).join(", ")}.`);
   }
   const exclude = new Set(options.exclude ?? []);
@@ -9556,8 +10883,8 @@ async function runDriftCheckCsv(options) {
     const curWanted = new Map(group.map((c) => [c.curIdx, { text: c.forced === "categorical" }]));
     let t = performance.now();
     const [ref, cur] = await Promise.all([
-      readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), buffers: spareRef, workers: options.workers, logger: log, progressLabel: `reading ${basename5(options.reference)}${suffix}` }),
-      readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename5(options.current)}${suffix}` })
+      readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), buffers: spareRef, workers: options.workers, logger: log, progressLabel: `reading ${basename6(options.reference)}${suffix}` }),
+      readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename6(options.current)}${suffix}` })
     ]);
     timing.read += performance.now() - t;
     refRows = ref.rows;
@@ -9575,8 +10902,8 @@ async function runDriftCheckCsv(options) {
       }
     }
     if (retext.length) {
-      const ref2 = await readColumns(options.reference, { wanted: new Map(retext.map((c) => [c.refIdx, { text: true }])), logger: log, progressLabel: `reading ${basename5(options.reference)} (text columns)` });
-      const cur2 = await readColumns(options.current, { wanted: new Map(retext.map((c) => [c.curIdx, { text: true }])), logger: log, progressLabel: `reading ${basename5(options.current)} (text columns)` });
+      const ref2 = await readColumns(options.reference, { wanted: new Map(retext.map((c) => [c.refIdx, { text: true }])), logger: log, progressLabel: `reading ${basename6(options.reference)} (text columns)` });
+      const cur2 = await readColumns(options.current, { wanted: new Map(retext.map((c) => [c.curIdx, { text: true }])), logger: log, progressLabel: `reading ${basename6(options.current)} (text columns)` });
       for (const c of retext) {
         ref.columns.set(c.refIdx, ref2.columns.get(c.refIdx));
         cur.columns.set(c.curIdx, cur2.columns.get(c.curIdx));
@@ -9758,7 +11085,7 @@ function analyseColumn(plan, r, k, options) {
   stats.missing_share_ref = missShareRef;
   stats.missing_share_cur = missShareCur;
   stats.missing_share_change = missShareCur - missShareRef;
-  if (k.missing > 0 || r.missing > 0) notes.push(`missing values dropped before testing: ${r.missing} in reference (${pct(missShareRef)}), ${k.missing} in current (${pct(missShareCur)})`);
+  if (k.missing > 0 || r.missing > 0) notes.push(`missing values dropped before testing: ${r.missing} in reference (${pct2(missShareRef)}), ${k.missing} in current (${pct2(missShareCur)})`);
   let nUnique;
   let refNUnique;
   if (kind === "numerical") {
@@ -9810,8 +11137,8 @@ function analyseColumn(plan, r, k, options) {
       const ones = (counts) => counts.reduce((a, b) => a + b, 0) - counts[0];
       const refVals = cat.labels.filter((_, i) => cat.ref[i] > 0);
       const curVals = cat.labels.filter((_, i) => cat.cur[i] > 0);
-      const same = refVals.length === 1 && curVals.length === 1 && refVals[0] === curVals[0];
-      const z = twoProportionZTest(ones(cat.ref), nRef, ones(cat.cur), nCur, same);
+      const same2 = refVals.length === 1 && curVals.length === 1 && refVals[0] === curVals[0];
+      const z = twoProportionZTest(ones(cat.ref), nRef, ones(cat.cur), nCur, same2);
       stats.z_statistic = z.statistic;
       stats.z_p_value = z.pValue;
     }
@@ -9887,7 +11214,7 @@ function reportHistogram(kind, ref, cur, bins) {
   return bins;
 }
 var MAX_REPORT_CATEGORIES = 30;
-function pct(x) {
+function pct2(x) {
   return `${(100 * x).toFixed(1)}%`;
 }
 
@@ -10090,16 +11417,16 @@ function parseColumnMap(text2, what, parseValue) {
   }
   return out;
 }
-function parseStattestName(value, where) {
+function parseStattestName(value, where2) {
   try {
     return stattestByName(value).name;
   } catch (err) {
-    throw new InputError(`${where}: ${err.message}`);
+    throw new InputError(`${where2}: ${err.message}`);
   }
 }
-function parseThreshold(value, where) {
+function parseThreshold(value, where2) {
   const n = Number(value);
-  if (value === "" || !Number.isFinite(n) || n < 0) throw new InputError(`${where}: threshold must be a number ≥ 0, got "${value}".`);
+  if (value === "" || !Number.isFinite(n) || n < 0) throw new InputError(`${where2}: threshold must be a number ≥ 0, got "${value}".`);
   return n;
 }
 function columnTypesFrom(categorical, numerical) {
@@ -10135,12 +11462,17 @@ var evaluateCommand = {
   usage: `
 usage: mlship evaluate --model MODEL.onnx --data TEST.csv [options]
 
-Runs the model on the CSV (features = every column but the target, in file order, as float32) and
-computes scikit-learn's metrics for its task. Prints a Markdown report on stdout, progress on stderr.
+Runs the model on the CSV (features = every column but the target, fed to the model's inputs by
+name or in file order: docs/models.md) and computes scikit-learn's metrics for its task. Prints a Markdown report on stdout, progress on stderr.
 
   --model PATH            the ONNX model to evaluate (required)
   --data PATH             labelled CSV (required)
-  --target NAME           target column (default: target)
+  --target NAME           target column (default: target): numbers or strings; NAME1,NAME2 for a
+                          multi-output regressor
+  --input-map FILE        JSON {"<model input>": ["column", …]}: which columns feed which input, where
+                          the default rule (an input named like a column, then columns in order) cannot tell
+  --allow-missing         missing numeric cells become NaN (XGBoost, LightGBM handle it); counted and
+                          reported. Without it a missing cell is an error
   --task TASK             auto | binary | multiclass | regression (default: auto — from the model's
                           outputs and the target)
   --out PATH              write the metrics JSON here (written atomically; not written on error)
@@ -10171,6 +11503,8 @@ example:
       data: { type: "string" },
       target: { type: "string" },
       task: { type: "string" },
+      "input-map": { type: "string" },
+      "allow-missing": { type: "boolean" },
       out: { type: "string" },
       report: { type: "string" },
       threshold: { type: "string" },
@@ -10193,6 +11527,8 @@ example:
       model: requireOption("evaluate", "model", v.model),
       data: requireOption("evaluate", "data", v.data),
       target: v.target,
+      inputMap: v["input-map"],
+      allowMissing: v["allow-missing"],
       task,
       out: v.out,
       threshold: v.threshold,
@@ -10280,11 +11616,14 @@ var smokeCommand = {
   name: "smoke",
   summary: "smoke-test a running model server: readiness, metadata and the package's golden rows over HTTP",
   usage: `
-usage: mlship smoke --url URL PACKAGE [options]
+usage: mlship smoke (--url URL | --service NAMESPACE/NAME) PACKAGE [options]
 
-PACKAGE is the model package (directory or .tar.gz) the server should be serving.
+PACKAGE is the model package (directory or .tar.gz) the server should be serving; the server must
+report its model's sha256, name and version, and reproduce the package's golden rows.
 
   --url URL               the server's base URL, e.g. http://127.0.0.1:8080
+  --service NS/NAME       a Kubernetes Service, through the API server's service proxy (kubectl proxy)
+  --kubeconfig FILE       kubeconfig for --service (default: kubectl's); --context NAME
   --model-name NAME       name the server uses (default: the package's)
   --ready-timeout-ms N    wait for /v2/health/ready (default 30000)
 
@@ -10294,17 +11633,21 @@ version), 2 bad usage or a damaged package. Prints the result as JSON on stdout.
   async run(argv) {
     const { values: v, positionals } = parseCommandArgs("smoke", argv, {
       url: { type: "string" },
+      service: { type: "string" },
+      kubeconfig: { type: "string" },
+      context: { type: "string" },
       "model-name": { type: "string" },
       "ready-timeout-ms": { type: "string" }
     });
-    const url = requireOption("smoke", "url", v.url);
     if (positionals.length !== 1) {
       process.stderr.write("mlship smoke: pass exactly one model package. See `mlship smoke --help`.\n");
       return 2;
     }
     const logger = stderrLogger();
     const result = await smokeTestPackage({
-      url,
+      url: v.url,
+      service: v.service,
+      kubectl: { kubeconfig: v.kubeconfig, context: v.context },
       package: positionals[0],
       modelName: v["model-name"],
       logger,
@@ -10333,11 +11676,22 @@ usage: mlship deploy --name NAME --image REF [options]
   --requests K=V,…        resource requests (default cpu=250m,memory=256Mi)
   --limits K=V,…          resource limits (default memory=1Gi)
   --env K=V,…             extra environment for the server (MLSHIP_MAX_BATCH=64, …)
+  --pod-labels K=V,…      labels on the pods only; --pod-annotations K=V,… likewise
+  --node-selector K=V,…   run only on nodes with these labels
+  --tolerations T,…       key[=value][:Effect] each (e.g. dedicated=ml:NoSchedule)
+  --service-account NAME  ServiceAccount of the pods
+  --image-pull-secrets S,… existing dockerconfigjson Secrets to pull with
+  --registry-username U   with the password in MLSHIP_REGISTRY_PASSWORD (never an argument): creates
+                          the pull Secret NAME-registry for the image's registry
+  --no-create-namespace   fail instead of creating a missing namespace
   --kubeconfig FILE       kubeconfig path; --context NAME
   --mode MODE             render | server-dry-run | apply (default apply)
   --timeout SECONDS       rollout wait (default 300)
   --rollback              kubectl rollout undo when the rollout fails
   --out DIR               where the manifest is written (default .)
+  --monitoring PARTS      also write rules,dashboard: Prometheus alert rules (rules file + PrometheusRule)
+                          and a Grafana dashboard (JSON + sidecar ConfigMap); see docs/monitoring.md
+  --monitoring-selector M PromQL label matchers for them (default job="NAME")
 `,
   async run(argv) {
     const { values: v } = parseCommandArgs("deploy", argv, {
@@ -10355,7 +11709,17 @@ usage: mlship deploy --name NAME --image REF [options]
       mode: { type: "string" },
       timeout: { type: "string" },
       rollback: { type: "boolean" },
-      out: { type: "string" }
+      out: { type: "string" },
+      monitoring: { type: "string" },
+      "monitoring-selector": { type: "string" },
+      "pod-labels": { type: "string" },
+      "pod-annotations": { type: "string" },
+      "node-selector": { type: "string" },
+      tolerations: { type: "string" },
+      "service-account": { type: "string" },
+      "image-pull-secrets": { type: "string" },
+      "registry-username": { type: "string" },
+      "no-create-namespace": { type: "boolean" }
     });
     const result = await deployModel({
       name: requireOption("deploy", "name", v.name),
@@ -10367,11 +11731,21 @@ usage: mlship deploy --name NAME --image REF [options]
       requests: parseKeyValueList(v.requests, "--requests"),
       limits: parseKeyValueList(v.limits, "--limits"),
       env: parseKeyValueList(v.env, "--env"),
+      podLabels: parseKeyValueList(v["pod-labels"], "--pod-labels"),
+      podAnnotations: parseKeyValueList(v["pod-annotations"], "--pod-annotations"),
+      nodeSelector: parseKeyValueList(v["node-selector"], "--node-selector"),
+      tolerations: parseTolerations(v.tolerations, "--tolerations"),
+      serviceAccountName: v["service-account"],
+      imagePullSecrets: v["image-pull-secrets"]?.split(",").map((x) => x.trim()).filter(Boolean),
+      registryCredentials: v["registry-username"] === void 0 ? void 0 : { username: v["registry-username"], password: process.env.MLSHIP_REGISTRY_PASSWORD ?? "" },
+      createNamespace: v["no-create-namespace"] !== true,
       target: { kubeconfig: v.kubeconfig, context: v.context, namespace: v.namespace },
       outDir: v.out ?? ".",
       mode: v.mode ?? "apply",
       rolloutTimeoutSeconds: v.timeout === void 0 ? void 0 : Number(v.timeout),
       rollbackOnFailure: v.rollback === true,
+      monitoring: parseMonitoringParts(v.monitoring),
+      monitoringSelector: v["monitoring-selector"],
       logger: stderrLogger()
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}
@@ -10570,8 +11944,8 @@ function serializeOptionsFromArgs(argv, env = process.env) {
     return n;
   };
   const tolerance = Object.fromEntries(Object.entries({ atol: num2("atol", v.atol), rtol: num2("rtol", v.rtol), minLabelAgreement: num2("min-label-agreement", v["min-label-agreement"]) }).filter(([, x]) => x !== void 0));
-  const list2 = (text2) => text2?.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  const classLabels = list2(v["class-labels"])?.map((s) => /^-?\d+$/.test(s) ? Number(s) : s);
+  const list3 = (text2) => text2?.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const classLabels = list3(v["class-labels"])?.map((s) => /^-?\d+$/.test(s) ? Number(s) : s);
   const username = env.MLSHIP_REGISTRY_USERNAME;
   const password = env.MLSHIP_REGISTRY_PASSWORD;
   return {
@@ -10593,7 +11967,7 @@ function serializeOptionsFromArgs(argv, env = process.env) {
     python: v.python,
     pythonPath: v["python-path"],
     imports: v.import,
-    outputNames: list2(v["output-names"]),
+    outputNames: list3(v["output-names"]),
     targetOpset: num2("target-opset", v["target-opset"], true),
     zipmap: v.zipmap === true,
     pushTo: v["push-to"],
@@ -10729,7 +12103,7 @@ ${JSON.stringify(r.manifest, null, 2)}
 };
 
 // packages/cli/src/commands/drift.ts
-function list(text2) {
+function list2(text2) {
   return (text2 ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 }
 function numberOption(name, text2) {
@@ -10815,7 +12189,7 @@ example:
     }, info() {
     }, warn: (m) => process.stderr.write(`warning: ${m}
 `) } : stderrLogger({ verbose: v.verbose });
-    const columns = list(v.columns);
+    const columns = list2(v.columns);
     const { report, markdown } = await runDriftReport({
       reference: requireOption("drift", "reference", v.reference),
       current: requireOption("drift", "current", v.current),
@@ -10823,8 +12197,8 @@ example:
       html: v.html,
       title: v.title,
       columns: columns.length ? columns : void 0,
-      exclude: list(v.exclude),
-      columnTypes: columnTypesFrom(list(v.categorical), list(v.numerical)),
+      exclude: list2(v.exclude),
+      columnTypes: columnTypesFrom(list2(v.categorical), list2(v.numerical)),
       stattest: stattest("stattest"),
       numStattest: stattest("num-stattest"),
       catStattest: stattest("cat-stattest"),
@@ -10863,7 +12237,6 @@ var commands = [
 ];
 
 // packages/cli/src/main.ts
-var VERSION = "0.1.0";
 function help() {
   const width2 = Math.max(...commands.map((c) => c.name.length), 8);
   return [
@@ -10886,7 +12259,7 @@ async function main(argv) {
     return name === void 0 ? 2 : 0;
   }
   if (name === "--version" || name === "-v") {
-    process.stdout.write(`${VERSION}
+    process.stdout.write(`${MLSHIP_VERSION}
 `);
     return 0;
   }

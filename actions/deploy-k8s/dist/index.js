@@ -24567,8 +24567,16 @@ var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults
 // node_modules/@actions/github/lib/github.js
 var context2 = new Context();
 
+// packages/sdk/src/github/context.ts
+function runningInCI(env = process.env) {
+  return env.GITHUB_ACTIONS === "true" || env.CI === "true";
+}
+
 // packages/sdk/src/errors.ts
 var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+function opt(key) {
+  return `⦃${key}⦄`;
+}
 var cliOptionName = (key) => `--${key}`;
 var actionInputName = (key) => `input "${key}"`;
 function renderOptionRefs(template, name) {
@@ -24617,6 +24625,9 @@ function inputNumber(name, fallback) {
   if (!Number.isFinite(n)) throw new InputError(`Input ${name} must be a number, got "${v}".`);
   return n;
 }
+function inputList(name) {
+  return getInput(name).split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "");
+}
 
 // packages/sdk/src/github/outputs.ts
 function setOutputs(outputs) {
@@ -24627,6 +24638,9 @@ function setOutputs(outputs) {
 async function writeJobSummary(markdown) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   await summary.addRaw(markdown, true).write();
+}
+function maskSecrets(values) {
+  for (const v of values) if (v) setSecret(v);
 }
 
 // packages/sdk/src/github/run-action.ts
@@ -24639,11 +24653,6 @@ async function runAction(main, inputName = actionInputName) {
     setFailed(message);
   }
 }
-
-// actions/deploy-k8s/src/main.ts
-import { chmod as chmod2, mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join3 } from "node:path";
 
 // packages/sdk/src/log.ts
 var silentLogger = { debug() {
@@ -24707,6 +24716,269 @@ async function writeFileAtomic(path, data) {
 
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
+
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+
+// packages/sdk/src/model/onnx-proto.ts
+var decoder = new TextDecoder("utf-8");
+
+// packages/sdk/src/server/prediction-metric-names.ts
+var PREDICTIONS_METRIC = "mlship_predictions_total";
+var PREDICTION_VALUE_METRIC = "mlship_prediction_value";
+var REFERENCE_CLASS_RATIO_METRIC = "mlship_reference_prediction_ratio";
+var REFERENCE_VALUE_QUANTILE_METRIC = "mlship_reference_prediction_quantile";
+var OUT_OF_RANGE_METRIC = "mlship_input_out_of_range_total";
+
+// packages/sdk/src/monitoring/rules.ts
+var DEFAULT_THRESHOLDS = { errorRatio: 0.01, p99Seconds: 0.5, predictionShift: 0.2, outOfRangeRatio: 0.05 };
+var INFER_ROUTES = 'route=~"/predict|/v2/models/.+/infer"';
+function metricSelector(o) {
+  const s = (o.selector ?? `job="${o.name}"`).trim();
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*\s*(=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"(\s*,\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*")*$/.test(s)) {
+    throw new InputError(`${opt("monitoring-selector")} "${s}" is not a list of PromQL label matchers; write e.g. job="iris" or namespace="prod",service="iris" (no braces).`);
+  }
+  return s;
+}
+function thresholdsOf(o) {
+  const t = { ...DEFAULT_THRESHOLDS, ...o.thresholds };
+  for (const [k, v] of Object.entries(t)) {
+    if (!(Number.isFinite(v) && v > 0)) throw new InputError(`monitoring threshold ${k} must be a number > 0, got ${v}.`);
+  }
+  return t;
+}
+function alertRules(o) {
+  const sel = metricSelector(o);
+  const t = thresholdsOf(o);
+  const by = "namespace, job";
+  const byModel = "namespace, job, model, version";
+  const title = `model server ${o.name}`;
+  return [
+    {
+      alert: "MlshipHighErrorRate",
+      // `or 0 * …`: a server that never answered 5xx has no 5xx series, and the share is then 0, not absent.
+      value: `(sum by (${by}) (rate(mlship_http_requests_total{${sel},${INFER_ROUTES},code=~"5.."}[5m]))
+  or 0 * sum by (${by}) (rate(mlship_http_requests_total{${sel},${INFER_ROUTES}}[5m])))
+/ sum by (${by}) (rate(mlship_http_requests_total{${sel},${INFER_ROUTES}}[5m]))`,
+      threshold: t.errorRatio,
+      for: "5m",
+      severity: "critical",
+      summary: `${title}: more than ${pct(t.errorRatio)} of inference requests fail`,
+      description: "Share of /predict and OIP infer requests answered with a 5xx status over the last 5 minutes: {{ $value | humanizePercentage }}."
+    },
+    {
+      alert: "MlshipHighLatencyP99",
+      value: `histogram_quantile(0.99, sum by (${by}, le) (rate(mlship_http_request_duration_seconds_bucket{${sel},${INFER_ROUTES}}[5m])))`,
+      threshold: t.p99Seconds,
+      for: "10m",
+      severity: "warning",
+      summary: `${title}: p99 inference latency above ${t.p99Seconds}s`,
+      description: "99th percentile of the inference request duration over the last 5 minutes (from the server histogram): {{ $value | humanizeDuration }}."
+    },
+    {
+      alert: "MlshipPodsNotReady",
+      // A pod that answers /metrics but is loading or draining reports mlship_model_ready 0; one that does not
+      // answer at all is `up == 0`. The value counts both.
+      value: `count by (${by}) ((mlship_model_ready{${sel}} == 0) or (up{${sel}} == 0)) or (0 * count by (${by}) (up{${sel}}))`,
+      threshold: 0,
+      for: "5m",
+      severity: "critical",
+      summary: `${title}: pods not ready`,
+      description: "{{ $value }} scraped pod(s) are not serving: the model is not loaded (mlship_model_ready 0) or /metrics does not answer (up 0)."
+    },
+    {
+      alert: "MlshipPredictionShift",
+      // Classifiers: total variation distance ½·Σ|live share − reference share| over the class labels.
+      // Regressors: |live median − reference median| / (reference q0.9 − reference q0.1).
+      value: `(0.5 * sum by (${byModel}) (abs(
+  sum by (${byModel}, class) (rate(${PREDICTIONS_METRIC}{${sel}}[30m]))
+  / on (${byModel}) group_left sum by (${byModel}) (rate(${PREDICTIONS_METRIC}{${sel}}[30m]))
+  - on (${byModel}, class) max by (${byModel}, class) (${REFERENCE_CLASS_RATIO_METRIC}{${sel}})
+)))
+or
+(abs(
+  histogram_quantile(0.5, sum by (${byModel}, le) (rate(${PREDICTION_VALUE_METRIC}_bucket{${sel}}[30m])))
+  - on (${byModel}) max by (${byModel}) (${REFERENCE_VALUE_QUANTILE_METRIC}{${sel},quantile="0.5"})
+)
+/ on (${byModel}) (max by (${byModel}) (${REFERENCE_VALUE_QUANTILE_METRIC}{${sel},quantile="0.9"}) - on (${byModel}) max by (${byModel}) (${REFERENCE_VALUE_QUANTILE_METRIC}{${sel},quantile="0.1"})))`,
+      threshold: t.predictionShift,
+      for: "15m",
+      severity: "warning",
+      summary: `${title}: predictions drift from the reference`,
+      description: `Over the last 30 minutes the predictions moved from the package's reference predictions by {{ printf "%.3f" $value }} (classifiers: total variation distance of class shares; regressors: median shift in units of the reference 10–90% range).`
+    },
+    {
+      alert: "MlshipInputsOutOfRange",
+      value: `sum by (${byModel}, feature) (rate(${OUT_OF_RANGE_METRIC}{${sel}}[15m]))
+/ on (${byModel}) group_left sum by (${byModel}) (rate(mlship_inference_rows_total{${sel}}[15m]))`,
+      threshold: t.outOfRangeRatio,
+      for: "15m",
+      severity: "warning",
+      summary: `${title}: inputs outside the training range`,
+      description: "Feature {{ $labels.feature }} is outside the range recorded in the package (training min/max) in {{ $value | humanizePercentage }} of the rows over the last 15 minutes."
+    }
+  ];
+}
+function pct(x) {
+  return `${Number((x * 100).toPrecision(6))}%`;
+}
+function ruleOf(r, o) {
+  return {
+    alert: r.alert,
+    expr: `(${r.value})
+> ${r.threshold}`,
+    for: r.for,
+    labels: { severity: r.severity, mlship_model: o.name },
+    annotations: { summary: r.summary, description: r.description }
+  };
+}
+function ruleGroups(o) {
+  return [{ name: `mlship-${o.name}`, rules: alertRules(o).map((r) => ruleOf(r, o)) }];
+}
+function rulesFile(o) {
+  return { groups: ruleGroups(o) };
+}
+function prometheusRule(o) {
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "PrometheusRule",
+    metadata: {
+      name: `${o.name}-mlship`,
+      ...o.namespace ? { namespace: o.namespace } : {},
+      labels: { "app.kubernetes.io/name": o.name, "app.kubernetes.io/managed-by": "mlship" }
+    },
+    spec: { groups: ruleGroups(o) }
+  };
+}
+
+// packages/sdk/src/monitoring/dashboard.ts
+var RATE_INTERVAL = "$__rate_interval";
+function dashboardPanels(o) {
+  const sel = metricSelector(o);
+  const w = RATE_INTERVAL;
+  const infer = 'route=~"/predict|/v2/models/.+/infer"';
+  const q = (expr, legend) => ({ expr, legend });
+  return [
+    {
+      title: "Traffic",
+      unit: "reqps",
+      description: "Requests per second by route and status code.",
+      queries: [q(`sum by (route, code) (rate(mlship_http_requests_total{${sel}}[${w}]))`, "{{route}} {{code}}")]
+    },
+    {
+      title: "Inference latency",
+      unit: "s",
+      description: "Quantiles of the inference request duration (server histogram).",
+      queries: [0.5, 0.9, 0.99].map((p) => q(`histogram_quantile(${p}, sum by (le) (rate(mlship_http_request_duration_seconds_bucket{${sel},${infer}}[${w}])))`, `p${p * 100}`))
+    },
+    {
+      title: "Errors",
+      unit: "percentunit",
+      description: "Share of inference requests answered 5xx (server errors) and 4xx (rejected input).",
+      queries: [
+        q(`(sum (rate(mlship_http_requests_total{${sel},${infer},code=~"5.."}[${w}])) or 0 * sum (rate(mlship_http_requests_total{${sel},${infer}}[${w}]))) / sum (rate(mlship_http_requests_total{${sel},${infer}}[${w}]))`, "5xx"),
+        q(`(sum (rate(mlship_http_requests_total{${sel},${infer},code=~"4.."}[${w}])) or 0 * sum (rate(mlship_http_requests_total{${sel},${infer}}[${w}]))) / sum (rate(mlship_http_requests_total{${sel},${infer}}[${w}]))`, "4xx")
+      ]
+    },
+    {
+      title: "Batch size",
+      unit: "short",
+      description: "Rows per onnxruntime run and requests merged per run (dynamic batching).",
+      queries: [
+        q(`sum (rate(mlship_inference_batch_size_sum{${sel}}[${w}])) / sum (rate(mlship_inference_batch_size_count{${sel}}[${w}]))`, "mean rows per run"),
+        q(`histogram_quantile(0.99, sum by (le) (rate(mlship_inference_batch_size_bucket{${sel}}[${w}])))`, "p99 rows per run"),
+        q(`sum (rate(mlship_inference_batch_requests_sum{${sel}}[${w}])) / sum (rate(mlship_inference_batch_requests_count{${sel}}[${w}]))`, "mean requests per run")
+      ]
+    },
+    {
+      title: "CPU",
+      unit: "short",
+      description: "CPU cores used per pod (user + system seconds per second).",
+      queries: [q(`rate(process_cpu_seconds_total{${sel}}[${w}])`, "{{instance}}")]
+    },
+    {
+      title: "Memory",
+      unit: "bytes",
+      description: "Resident memory per pod.",
+      queries: [q(`process_resident_memory_bytes{${sel}}`, "{{instance}}")]
+    },
+    {
+      title: "Predictions by class",
+      unit: "percentunit",
+      description: "Share of predicted rows per class label (live), with the share in the package's reference predictions.",
+      queries: [
+        q(`sum by (class) (rate(${PREDICTIONS_METRIC}{${sel}}[${w}])) / ignoring (class) group_left sum (rate(${PREDICTIONS_METRIC}{${sel}}[${w}]))`, "{{class}}"),
+        q(`max by (class) (${REFERENCE_CLASS_RATIO_METRIC}{${sel}})`, "{{class}} (reference)")
+      ]
+    },
+    {
+      title: "Predicted values",
+      unit: "short",
+      description: "Quantiles of the predicted values (regressors), with the reference quantiles.",
+      queries: [
+        ...[0.1, 0.5, 0.9].map((p) => q(`histogram_quantile(${p}, sum by (le) (rate(${PREDICTION_VALUE_METRIC}_bucket{${sel}}[${w}])))`, `q${p}`)),
+        q(`max by (quantile) (${REFERENCE_VALUE_QUANTILE_METRIC}{${sel}})`, "q{{quantile}} (reference)")
+      ]
+    },
+    {
+      title: "Inputs out of range",
+      unit: "percentunit",
+      description: "Share of rows whose feature is below the training minimum or above the training maximum.",
+      queries: [q(`sum by (feature, direction) (rate(${OUT_OF_RANGE_METRIC}{${sel}}[${w}])) / ignoring (feature, direction) group_left sum (rate(mlship_inference_rows_total{${sel}}[${w}]))`, "{{feature}} {{direction}}")]
+    },
+    {
+      title: "Pods ready",
+      unit: "short",
+      description: "Pods serving (model loaded and checked) and requests in flight.",
+      queries: [
+        q(`sum (mlship_model_ready{${sel}})`, "ready"),
+        q(`sum (mlship_http_requests_in_flight{${sel}})`, "in flight")
+      ]
+    }
+  ];
+}
+function grafanaDashboard(o) {
+  const ds = { type: "prometheus", uid: "${datasource}" };
+  const panels = dashboardPanels(o).map((p, i) => ({
+    id: i + 1,
+    type: "timeseries",
+    title: p.title,
+    description: p.description,
+    datasource: ds,
+    gridPos: { h: 8, w: 12, x: i % 2 * 12, y: Math.floor(i / 2) * 8 },
+    fieldConfig: { defaults: { unit: p.unit }, overrides: [] },
+    options: { legend: { displayMode: "list", placement: "bottom" }, tooltip: { mode: "multi" } },
+    targets: p.queries.map((t, j) => ({ refId: String.fromCharCode(65 + j), datasource: ds, expr: t.expr, legendFormat: t.legend }))
+  }));
+  return {
+    title: `mlship: ${o.name}`,
+    uid: `mlship-${o.name}`.slice(0, 40),
+    tags: ["mlship"],
+    timezone: "browser",
+    schemaVersion: 39,
+    version: 1,
+    refresh: "30s",
+    time: { from: "now-6h", to: "now" },
+    templating: { list: [{ name: "datasource", type: "datasource", query: "prometheus", label: "Prometheus" }] },
+    panels
+  };
+}
+function dashboardConfigMap(o) {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: {
+      name: `${o.name}-mlship-dashboard`,
+      ...o.namespace ? { namespace: o.namespace } : {},
+      labels: { grafana_dashboard: "1", "app.kubernetes.io/name": o.name, "app.kubernetes.io/managed-by": "mlship" }
+    },
+    data: { [`${o.name}.json`]: `${JSON.stringify(grafanaDashboard(o), null, 2)}
+` }
+  };
+}
+
+// packages/sdk/src/monitoring/render.ts
+import { join as join2 } from "node:path";
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -26565,9 +26837,68 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
+// packages/sdk/src/monitoring/render.ts
+var MONITORING_PARTS = ["rules", "dashboard"];
+function parseMonitoringParts(text) {
+  if (text === void 0) return [];
+  const items = text.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "" && s !== "none");
+  for (const item of items) {
+    if (!MONITORING_PARTS.includes(item)) {
+      throw new InputError(`${opt("monitoring")}: "${item}" is not one of ${MONITORING_PARTS.join(", ")}; write e.g. "rules,dashboard".`);
+    }
+  }
+  return [...new Set(items)];
+}
+var dump2 = (obj) => dump(obj, { noRefs: true, lineWidth: -1, sortKeys: false });
+async function renderMonitoring(o) {
+  const files = [];
+  if (o.parts.includes("rules")) {
+    files.push(["rulesFile", `${o.name}.rules.yml`, dump2(rulesFile(o))]);
+    files.push(["prometheusRule", `${o.name}.prometheusrule.yaml`, dump2(prometheusRule(o))]);
+  }
+  if (o.parts.includes("dashboard")) {
+    files.push(["dashboard", `${o.name}.dashboard.json`, `${JSON.stringify(grafanaDashboard(o), null, 2)}
+`]);
+    files.push(["dashboardConfigMap", `${o.name}.dashboard.configmap.yaml`, dump2(dashboardConfigMap(o))]);
+  }
+  const result = {};
+  for (const [key, file, text] of files) {
+    const path = join2(o.outDir, file);
+    await writeFileAtomic(path, text);
+    result[key] = path;
+  }
+  return result;
+}
+
 // packages/sdk/src/k8s/manifests.ts
+var SERVICE_PORT_NAME = "http";
 var MODEL_SERVER_UID = 65532;
 var DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+var DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+function parseTolerations(text, what = "tolerations") {
+  if (text === void 0 || text.trim() === "") return void 0;
+  const effects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+  return text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean).map((item) => {
+    const m = /^([A-Za-z0-9][-A-Za-z0-9_./]*)(?:=([-A-Za-z0-9_.]*))?(?::(\w+))?$/.exec(item);
+    if (!m || m[3] !== void 0 && !effects.includes(m[3])) {
+      throw new InputError(`${what}: "${item}" is not key[=value][:Effect] with Effect one of ${effects.join(", ")} (example: gpu=true:NoSchedule).`);
+    }
+    return {
+      key: m[1],
+      operator: m[2] === void 0 ? "Exists" : "Equal",
+      ...m[2] !== void 0 ? { value: m[2] } : {},
+      ...m[3] ? { effect: m[3] } : {}
+    };
+  });
+}
+function objectNames(objects) {
+  return objects.map((obj) => {
+    const apiVersion = String(obj.apiVersion);
+    const group = apiVersion.includes("/") ? apiVersion.split("/")[0] : "";
+    const name = obj.metadata?.name;
+    return `${String(obj.kind).toLowerCase()}${group ? `.${group}` : ""}/${name}`;
+  });
+}
 function renderDeploymentObjects(o) {
   if (!DNS_LABEL.test(o.name) || o.name.length > 63) {
     throw new InputError(`Deployment name "${o.name}" is not a valid Kubernetes name: use lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit.`);
@@ -26595,6 +26926,16 @@ function renderDeploymentObjects(o) {
     ...extra
   });
   const env = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(port), ...o.env };
+  const podAnnotations = o.annotations || o.podAnnotations ? { ...o.annotations, ...o.podAnnotations } : void 0;
+  for (const key of Object.keys(o.podLabels ?? {})) {
+    if (key in selector) throw new InputError(`pod label ${key} is set by mlship (the Service selects pods with it); choose another key.`);
+  }
+  if (o.serviceAccountName !== void 0 && !DNS_SUBDOMAIN.test(o.serviceAccountName)) {
+    throw new InputError(`service account "${o.serviceAccountName}" is not a valid Kubernetes name (lower-case letters, digits, '-' and '.').`);
+  }
+  for (const secret of o.imagePullSecrets ?? []) {
+    if (!DNS_SUBDOMAIN.test(secret)) throw new InputError(`image pull secret "${secret}" is not a valid Kubernetes name (lower-case letters, digits, '-' and '.').`);
+  }
   const deployment = {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -26606,12 +26947,14 @@ function renderDeploymentObjects(o) {
       // Never drop below the desired count while rolling: a new pod must be ready before an old one goes.
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels, ...o.annotations ? { annotations: o.annotations } : {} },
+        metadata: { labels: { ...o.podLabels, ...labels }, ...podAnnotations ? { annotations: podAnnotations } : {} },
         spec: {
           ...o.serviceAccountName ? { serviceAccountName: o.serviceAccountName } : {},
           automountServiceAccountToken: false,
           terminationGracePeriodSeconds: o.terminationGracePeriodSeconds ?? 30,
-          ...o.imagePullSecret ? { imagePullSecrets: [{ name: o.imagePullSecret }] } : {},
+          ...o.imagePullSecrets?.length ? { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) } : {},
+          ...o.nodeSelector && Object.keys(o.nodeSelector).length ? { nodeSelector: o.nodeSelector } : {},
+          ...o.tolerations?.length ? { tolerations: o.tolerations } : {},
           securityContext: {
             runAsNonRoot: true,
             runAsUser: MODEL_SERVER_UID,
@@ -26650,7 +26993,7 @@ function renderDeploymentObjects(o) {
     apiVersion: "v1",
     kind: "Service",
     metadata: metadata(),
-    spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] }
+    spec: { type: "ClusterIP", selector, ports: [{ name: SERVICE_PORT_NAME, port: 80, targetPort: "http", protocol: "TCP" }] }
   };
   const objects = [deployment, service];
   if (o.autoscale) {
@@ -26711,19 +27054,129 @@ function rolloutUndoArgs(t, name) {
 function parseAppliedObjects(stdout) {
   return stdout.split("\n").map((l) => l.trim()).filter((l) => l !== "");
 }
-async function kubectl(t, args, logger = silentLogger) {
-  const bin = t.kubectl ?? "kubectl";
-  const res = await runProcess(bin, args, { logger }).catch((err) => {
-    throw new MlshipError(`${err.message}. Install kubectl on the runner (e.g. azure/setup-kubectl) or pass its path.`);
-  });
+function describeKubectlCommand(args) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--kubeconfig" || a === "--context" || a === "--namespace" || a === "-n") {
+      i++;
+      continue;
+    }
+    if (/^--(kubeconfig|context|namespace)=/.test(a)) continue;
+    out.push(a);
+  }
+  return out.slice(0, 3).join(" ");
+}
+async function kubectl(t, args, logger = silentLogger, options = {}) {
+  const res = await kubectlResult(t, args, logger, options);
   if (res.code !== 0) {
-    throw new MlshipError(`kubectl ${args.filter((a) => !a.startsWith("--kubeconfig")).slice(0, 3).join(" ")} failed (exit ${res.code}): ${res.stderr.trim() || res.stdout.trim()}`);
+    throw new MlshipError(`kubectl ${describeKubectlCommand(args)} failed (exit ${res.code}): ${res.stderr.trim() || res.stdout.trim()}`);
   }
   return res.stdout;
 }
+async function kubectlResult(t, args, logger = silentLogger, options = {}) {
+  const bin = t.kubectl ?? "kubectl";
+  return runProcess(bin, args, { logger, input: options.input }).catch((err) => {
+    throw new MlshipError(`${err.message}. Install kubectl on the runner (e.g. azure/setup-kubectl) or pass its path.`);
+  });
+}
 
 // packages/sdk/src/k8s/deploy.ts
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
+
+// packages/sdk/src/oci/reference.ts
+var DOCKER_HUB = "docker.io";
+var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+var TAG = /^[\w][\w.-]{0,127}$/;
+var DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
+function parseImageReference(text) {
+  const input = text.trim();
+  if (input === "") throw new InputError("Image reference is empty: expected e.g. ghcr.io/owner/model:1.0.");
+  let rest = input;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) throw new InputError(`Image reference "${input}": "${digest}" is not a digest (expected sha256:<64 hex>).`);
+    if (digest.startsWith("sha256:") && !/^sha256:[a-f0-9]{64}$/.test(digest)) throw new InputError(`Image reference "${input}": a sha256 digest has 64 lowercase hex digits, got "${digest}".`);
+  }
+  let tag;
+  const lastSlash = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) throw new InputError(`Image reference "${input}": tag "${tag}" is not valid (letters, digits, _ . -, at most 128, not starting with . or -).`);
+  }
+  let registry = DOCKER_HUB;
+  let path = rest;
+  const slash = rest.indexOf("/");
+  if (slash >= 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("[")) {
+      registry = first;
+      path = rest.slice(slash + 1);
+      if (!DOMAIN.test(registry)) throw new InputError(`Image reference "${input}": "${registry}" is not a valid registry host[:port].`);
+    }
+  }
+  if (registry === "index.docker.io") registry = DOCKER_HUB;
+  if (path === "") throw new InputError(`Image reference "${input}" has no repository name.`);
+  for (const component of path.split("/")) {
+    if (!PATH_COMPONENT.test(component)) {
+      const hint = /[A-Z]/.test(component) ? " (repository names must be lowercase)" : "";
+      throw new InputError(`Image reference "${input}": path component "${component}" is not valid${hint}.`);
+    }
+  }
+  if (registry === DOCKER_HUB && !path.includes("/")) path = `library/${path}`;
+  if (path.length > 255) throw new InputError(`Image reference "${input}": the repository name is longer than 255 characters.`);
+  if (tag === void 0 && digest === void 0) tag = "latest";
+  return { registry, repository: path, ...tag !== void 0 ? { tag } : {}, ...digest !== void 0 ? { digest } : {} };
+}
+
+// packages/sdk/src/k8s/deploy.ts
+function pullSecretName(name) {
+  return `${name}-registry`;
+}
+function renderPullSecret(name, namespace, image, credentials) {
+  if (!credentials.username || !credentials.password) throw new InputError("registry credentials need both a username and a password (or token).");
+  const registry = credentials.registry ?? parseImageReference(image).registry;
+  const key = registry === DOCKER_HUB ? "https://index.docker.io/v1/" : registry;
+  const auth2 = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
+  const config = JSON.stringify({ auths: { [key]: { username: credentials.username, password: credentials.password, auth: auth2 } } });
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: pullSecretName(name), ...namespace ? { namespace } : {}, labels: { "app.kubernetes.io/name": name, "app.kubernetes.io/managed-by": "mlship" } },
+    type: "kubernetes.io/dockerconfigjson",
+    data: { ".dockerconfigjson": Buffer.from(config).toString("base64") }
+  };
+}
+function describePodProblems(podsJson) {
+  let list;
+  try {
+    list = JSON.parse(podsJson);
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const pod of list.items ?? []) {
+    for (const c of pod.status?.containerStatuses ?? []) {
+      if (c.ready) continue;
+      const waiting = c.state?.waiting;
+      const last = c.lastState?.terminated ?? c.state?.terminated;
+      const why = waiting ? `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ""}` : c.state?.running ? "running, not ready (readiness probe failing)" : "not ready";
+      const exit = last ? `; last exit ${last.exitCode}${last.reason ? ` (${last.reason})` : ""}${last.message ? `: ${String(last.message).trim().split("\n").slice(-3).join(" | ")}` : ""}` : "";
+      out.push(`pod ${pod.metadata?.name}: ${why}${exit}`);
+    }
+    if (!pod.status?.containerStatuses?.length) {
+      const cond = (pod.status?.conditions ?? []).find((x) => x.status !== "True" && x.message);
+      out.push(`pod ${pod.metadata?.name}: ${pod.status?.phase ?? "Pending"}${cond ? ` (${cond.message})` : ""}`);
+    }
+  }
+  return out;
+}
 async function deployModel(o) {
   const logger = o.logger ?? silentLogger;
   const mode = o.mode ?? "apply";
@@ -26733,24 +27186,89 @@ async function deployModel(o) {
   if (o.rolloutTimeoutSeconds !== void 0 && !(Number.isFinite(o.rolloutTimeoutSeconds) && o.rolloutTimeoutSeconds > 0)) {
     throw new InputError(`rollout timeout must be a number of seconds > 0, got ${o.rolloutTimeoutSeconds}.`);
   }
-  const manifestPath = join2(o.outDir, `${o.name}.k8s.yaml`);
+  const pullSecret = o.registryCredentials ? renderPullSecret(o.name, o.namespace, o.image, o.registryCredentials) : void 0;
+  const rendered = renderDeploymentObjects({
+    ...o,
+    imagePullSecrets: [...o.imagePullSecrets ?? [], ...pullSecret ? [pullSecretName(o.name)] : []]
+  });
+  const manifestPath = join3(o.outDir, `${o.name}.k8s.yaml`);
   const target = { ...o.target, namespace: o.target.namespace ?? o.namespace };
-  await writeFileAtomic(manifestPath, toYamlStream(renderDeploymentObjects(o)));
+  await writeFileAtomic(manifestPath, toYamlStream(rendered));
   logger.info(`manifest: ${manifestPath}`);
-  if (mode === "render") return { manifestPath, objects: [], rolledOut: false, rolledBack: false };
-  const objects = parseAppliedObjects(await kubectl(target, applyArgs(target, manifestPath, mode === "server-dry-run" ? { dryRun: "server" } : {}), logger));
-  logger.info(`${mode === "apply" ? "applied" : "validated (server dry run)"}: ${objects.join(", ")}`);
-  if (mode !== "apply") return { manifestPath, objects, rolledOut: false, rolledBack: false };
+  const monitoring = o.monitoring?.length ? await renderMonitoring({ name: o.name, namespace: o.namespace, selector: o.monitoringSelector, parts: o.monitoring, outDir: o.outDir }) : void 0;
+  if (monitoring) logger.info(`monitoring: ${Object.values(monitoring).join(", ")}`);
+  const result = { manifestPath, objects: objectNames(rendered), rolledOut: false, rolledBack: false, changed: false, ...monitoring ? { monitoring } : {} };
+  if (mode === "render") return result;
+  if (mode === "apply" && target.namespace && o.createNamespace !== false) await ensureNamespace(target, target.namespace, logger);
+  const dryRun = mode === "server-dry-run" ? { dryRun: "server" } : {};
+  if (pullSecret) {
+    await kubectl(target, applyArgs(target, "-", dryRun), logger, { input: JSON.stringify(pullSecret) });
+    logger.info(`image pull secret ${pullSecretName(o.name)} (registry ${o.registryCredentials.registry ?? parseImageReference(o.image).registry}) ${mode === "apply" ? "applied" : "validated"}`);
+  }
+  const before = mode === "apply" ? await deploymentGeneration(target, o.name, logger) : void 0;
+  result.objects = parseAppliedObjects(await kubectl(target, applyArgs(target, manifestPath, dryRun), logger));
+  logger.info(`${mode === "apply" ? "applied" : "validated (server dry run)"}: ${result.objects.join(", ")}`);
+  if (mode !== "apply") return result;
+  const after = await deploymentGeneration(target, o.name, logger);
+  result.changed = before !== after;
+  if (!result.changed) logger.info(`deployment/${o.name} is unchanged (generation ${after}): the same image and settings are already deployed`);
+  const timeout = o.rolloutTimeoutSeconds ?? 300;
   try {
-    await kubectl(target, rolloutStatusArgs(target, o.name, o.rolloutTimeoutSeconds ?? 300), logger);
-    return { manifestPath, objects, rolledOut: true, rolledBack: false };
+    await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
+    result.rolledOut = true;
+    return result;
   } catch (err) {
-    if (!o.rollbackOnFailure) throw err;
+    const problems = await podProblems(target, o.name, logger);
+    const why = `${err.message}${problems.length ? `
+${problems.join("\n")}` : ""}`;
+    if (before === void 0) {
+      throw new MlshipError(`The first rollout of deployment/${o.name} failed and there is no previous revision to roll back to: ${why}
+The objects stay as applied (${result.objects.join(", ")}); the Service has no ready pods. Fix the cause and deploy again, or remove them with kubectl delete -f ${manifestPath}.`, 1);
+    }
+    if (!o.rollbackOnFailure) throw new MlshipError(`Rollout of deployment/${o.name} failed: ${why}
+The previous pods keep serving (maxUnavailable 0); roll back with kubectl rollout undo deployment/${o.name}.`, 1);
     logger.warn(`rollout of deployment/${o.name} failed; rolling back to the previous revision`);
     await kubectl(target, rolloutUndoArgs(target, o.name), logger);
-    throw new Error(`${err.message}
-Rolled back deployment/${o.name} to its previous revision.`);
+    await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
+    result.rolledBack = true;
+    throw new MlshipError(`Rollout of deployment/${o.name} failed: ${why}
+Rolled back deployment/${o.name} to its previous revision, which is fully rolled out again.`, 1);
   }
+}
+async function deploymentGeneration(t, name, logger) {
+  const res = await kubectlResult(t, [...targetArgs(t), "get", `deployment/${name}`, "-o", "jsonpath={.metadata.generation}", "--ignore-not-found"], logger);
+  if (res.code !== 0) throw new MlshipError(`kubectl get deployment/${name} failed (exit ${res.code}): ${res.stderr.trim()}`);
+  return res.stdout.trim() || void 0;
+}
+async function ensureNamespace(t, namespace, logger) {
+  const global2 = targetArgs({ ...t, namespace: void 0 });
+  const res = await kubectlResult(t, [...global2, "get", `namespace/${namespace}`, "-o", "name"], logger);
+  if (res.code === 0) return;
+  if (!/NotFound/.test(res.stderr)) {
+    logger.debug(`cannot read namespace ${namespace} (${res.stderr.trim()}); assuming it exists`);
+    return;
+  }
+  await kubectl(t, [...global2, "create", "namespace", namespace], logger);
+  logger.info(`created namespace ${namespace}`);
+}
+async function podProblems(t, name, logger) {
+  const res = await kubectlResult(t, [...targetArgs(t), "get", "pods", "-l", `app.kubernetes.io/name=${name}`, "-o", "json"], logger);
+  return res.code === 0 ? describePodProblems(res.stdout) : [];
+}
+function renderDeployMarkdown(o, r) {
+  return [
+    `### mlship deploy-k8s: ${o.name}`,
+    "",
+    "| | |",
+    "|---|---|",
+    `| image | \`${o.image}\` |`,
+    `| mode | ${o.mode} |`,
+    `| objects | ${r.objects.map((x) => `\`${x}\``).join(", ") || "—"} |`,
+    `| changed | ${o.mode === "apply" ? r.changed ? "yes" : "no (already deployed)" : "—"} |`,
+    `| rolled out | ${r.rolledOut ? "yes" : "no"} |`,
+    `| manifest | \`${r.manifestPath}\` |`,
+    ""
+  ].join("\n");
 }
 
 // packages/sdk/src/k8s/options.ts
@@ -26772,6 +27290,39 @@ function parseAutoscale(text) {
   return { minReplicas: min, maxReplicas: m[2] === void 0 ? min : Number(m[2]) };
 }
 
+// packages/sdk/src/k8s/kubeconfig.ts
+import { chmod as chmod2, mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join4 } from "node:path";
+function resolveKubeconfigSource(s) {
+  const names = s.names ?? { content: "kubeconfig", optIn: "use-runner-kubeconfig" };
+  if (s.needed === false) return "machine";
+  if (s.content && s.content.trim() !== "") {
+    if (s.useMachineKubeconfig) throw new InputError(`${names.content} and ${names.optIn}: give one of them, not both.`);
+    return "content";
+  }
+  if (s.ci && !s.useMachineKubeconfig) {
+    throw new InputError(`${names.content} is empty: pass the cluster's kubeconfig from a secret (e.g. ${names.content}: \${{ secrets.KUBECONFIG }}; is the secret set for this repository or environment?), or set ${names.optIn}: true to use the runner's own kubeconfig.`);
+  }
+  return "machine";
+}
+function kubeconfigSecrets(kubeconfig) {
+  const values = [...kubeconfig.matchAll(/(?:token|key-data|certificate-data|password|secret|client-key)\s*:\s*["']?([^\s"']{4,})/gi)].map((m) => m[1]);
+  return [kubeconfig, ...new Set(values)];
+}
+async function withKubeconfigFile(content, fn, tempRoot = tmpdir()) {
+  if (!content) return fn(void 0);
+  const dir = await mkdtemp(join4(tempRoot, "mlship-kube-"));
+  try {
+    const path = join4(dir, "kubeconfig");
+    await writeFile3(path, content, { mode: 384 });
+    await chmod2(path, 384);
+    return await fn(path);
+  } finally {
+    await rm3(dir, { recursive: true, force: true });
+  }
+}
+
 // packages/sdk/src/oci/manifest.ts
 var MediaType = {
   ociManifest: "application/vnd.oci.image.manifest.v1+json",
@@ -26786,12 +27337,14 @@ var MediaType = {
 };
 var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
 
-// packages/sdk/src/model/onnx-proto.ts
-var decoder = new TextDecoder("utf-8");
+// packages/sdk/src/oci/client.ts
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 // packages/sdk/src/util/tar.ts
 var BLOCK = 512;
 var TAR_END = new Uint8Array(BLOCK * 2);
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
 
 // packages/sdk/src/package/archive.ts
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
@@ -26827,61 +27380,59 @@ function readInputs() {
     requests: inputString("requests"),
     limits: inputString("limits"),
     env: inputString("env"),
+    "pod-labels": inputString("pod-labels"),
+    "pod-annotations": inputString("pod-annotations"),
+    "node-selector": inputString("node-selector"),
+    tolerations: inputString("tolerations"),
+    "service-account": inputString("service-account"),
+    "image-pull-secrets": inputList("image-pull-secrets"),
+    "registry-username": inputString("registry-username"),
+    "registry-password": inputString("registry-password"),
     kubeconfig: inputString("kubeconfig"),
+    "use-runner-kubeconfig": inputBoolean("use-runner-kubeconfig", false),
     context: inputString("context"),
     mode: inputString("mode") ?? "apply",
     timeout: inputNumber("timeout"),
-    rollback: inputBoolean("rollback", true)
+    rollback: inputBoolean("rollback", true),
+    "create-namespace": inputBoolean("create-namespace", true),
+    monitoring: inputString("monitoring"),
+    "monitoring-selector": inputString("monitoring-selector")
   };
 }
 async function run() {
   const inputs = readInputs();
-  const temp = await mkdtemp(join3(process.env.RUNNER_TEMP ?? tmpdir(), "mlship-deploy-"));
-  let kubeconfig;
-  try {
-    if (inputs.kubeconfig) {
-      for (const secret of kubeconfigSecrets(inputs.kubeconfig)) setSecret(secret);
-      kubeconfig = join3(temp, "kubeconfig");
-      await writeFile3(kubeconfig, inputs.kubeconfig, { mode: 384 });
-      await chmod2(kubeconfig, 384);
-    }
-    const result = await deployModel({
-      name: inputs.name,
-      image: inputs.image,
-      namespace: inputs.namespace,
-      replicas: inputs.replicas,
-      autoscale: parseAutoscale(inputs.autoscale),
-      minAvailable: inputs["min-available"],
-      requests: parseKeyValueList(inputs.requests, "requests"),
-      limits: parseKeyValueList(inputs.limits, "limits"),
-      env: parseKeyValueList(inputs.env, "env"),
-      target: { kubeconfig, context: inputs.context, namespace: inputs.namespace },
-      outDir: process.env.GITHUB_WORKSPACE ? join3(process.env.GITHUB_WORKSPACE, ".mlship") : ".mlship",
-      mode: inputs.mode,
-      rolloutTimeoutSeconds: inputs.timeout,
-      rollbackOnFailure: inputs.rollback,
-      logger: actionsLogger()
-    });
-    setOutputs({ manifest: result.manifestPath, objects: result.objects.join(","), "rolled-out": result.rolledOut });
-    await writeJobSummary([
-      `### mlship deploy-k8s: ${inputs.name}`,
-      "",
-      `| | |`,
-      `|---|---|`,
-      `| image | \`${inputs.image}\` |`,
-      `| mode | ${inputs.mode} |`,
-      `| objects | ${result.objects.map((o) => `\`${o}\``).join(", ") || "—"} |`,
-      `| rolled out | ${result.rolledOut ? "yes" : "no"} |`,
-      `| manifest | \`${result.manifestPath}\` |`,
-      ""
-    ].join("\n"));
-  } finally {
-    await rm3(temp, { recursive: true, force: true });
-  }
-}
-function kubeconfigSecrets(kubeconfig) {
-  const values = [...kubeconfig.matchAll(/(?:token|key-data|certificate-data|password|secret|client-key)\s*:\s*["']?([^\s"']{4,})/gi)].map((m) => m[1]);
-  return [kubeconfig, ...new Set(values)];
+  if (inputs.kubeconfig) maskSecrets(kubeconfigSecrets(inputs.kubeconfig));
+  if (inputs["registry-password"]) maskSecrets([inputs["registry-password"]]);
+  const source = resolveKubeconfigSource({ content: inputs.kubeconfig, useMachineKubeconfig: inputs["use-runner-kubeconfig"], ci: runningInCI(), needed: inputs.mode !== "render" });
+  const result = await withKubeconfigFile(source === "content" ? inputs.kubeconfig : void 0, (kubeconfig) => deployModel({
+    name: inputs.name,
+    image: inputs.image,
+    namespace: inputs.namespace,
+    replicas: inputs.replicas,
+    autoscale: parseAutoscale(inputs.autoscale),
+    minAvailable: inputs["min-available"],
+    requests: parseKeyValueList(inputs.requests, "requests"),
+    limits: parseKeyValueList(inputs.limits, "limits"),
+    env: parseKeyValueList(inputs.env, "env"),
+    podLabels: parseKeyValueList(inputs["pod-labels"], "pod-labels"),
+    podAnnotations: parseKeyValueList(inputs["pod-annotations"], "pod-annotations"),
+    nodeSelector: parseKeyValueList(inputs["node-selector"], "node-selector"),
+    tolerations: parseTolerations(inputs.tolerations, "tolerations"),
+    serviceAccountName: inputs["service-account"],
+    imagePullSecrets: inputs["image-pull-secrets"],
+    registryCredentials: inputs["registry-username"] || inputs["registry-password"] ? { username: inputs["registry-username"] ?? "", password: inputs["registry-password"] ?? "" } : void 0,
+    target: { kubeconfig, context: inputs.context, namespace: inputs.namespace },
+    outDir: process.env.GITHUB_WORKSPACE ? `${process.env.GITHUB_WORKSPACE}/.mlship` : ".mlship",
+    mode: inputs.mode,
+    rolloutTimeoutSeconds: inputs.timeout,
+    rollbackOnFailure: inputs.rollback,
+    createNamespace: inputs["create-namespace"],
+    monitoring: parseMonitoringParts(inputs.monitoring),
+    monitoringSelector: inputs["monitoring-selector"],
+    logger: actionsLogger()
+  }), process.env.RUNNER_TEMP);
+  setOutputs({ manifest: result.manifestPath, objects: result.objects.join(","), "rolled-out": result.rolledOut, changed: result.changed, monitoring: Object.values(result.monitoring ?? {}).join(",") });
+  await writeJobSummary(renderDeployMarkdown(inputs, result));
 }
 
 // actions/deploy-k8s/src/index.ts

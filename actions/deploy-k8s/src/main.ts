@@ -1,4 +1,4 @@
-import { deployModel, kubeconfigSecrets, parseAutoscale, parseKeyValueList, parseMonitoringParts, parseTolerations, renderDeployMarkdown, resolveKubeconfigSource, withKubeconfigFile } from '@mlship/sdk';
+import { deployWithStrategy, kubeconfigSecrets, parseCanarySteps, renderCanaryMarkdown, parseAutoscale, parseKeyValueList, parseMonitoringParts, parseTolerations, renderDeployMarkdown, resolveKubeconfigSource, withKubeconfigFile } from '@mlship/sdk';
 import { actionsLogger, inputBoolean, inputList, inputNumber, inputRequired, inputString, maskSecrets, runningInCI, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
@@ -29,6 +29,9 @@ export interface Inputs {
   'create-namespace': boolean;
   monitoring?: string;
   'monitoring-selector'?: string;
+  strategy?: string;
+  'canary-steps'?: string;
+  'analysis-window'?: number;
 }
 
 export function readInputs(): Inputs {
@@ -59,6 +62,9 @@ export function readInputs(): Inputs {
     'create-namespace': inputBoolean('create-namespace', true),
     monitoring: inputString('monitoring'),
     'monitoring-selector': inputString('monitoring-selector'),
+    strategy: inputString('strategy'),
+    'canary-steps': inputString('canary-steps'),
+    'analysis-window': inputNumber('analysis-window'),
   };
 }
 
@@ -68,7 +74,7 @@ export async function run(): Promise<void> {
   if (inputs.kubeconfig) maskSecrets(kubeconfigSecrets(inputs.kubeconfig));
   if (inputs['registry-password']) maskSecrets([inputs['registry-password']]);
   const source = resolveKubeconfigSource({ content: inputs.kubeconfig, useMachineKubeconfig: inputs['use-runner-kubeconfig'], ci: runningInCI(), needed: inputs.mode !== 'render' });
-  const result = await withKubeconfigFile(source === 'content' ? inputs.kubeconfig : undefined, (kubeconfig) => deployModel({
+  const result = await withKubeconfigFile(source === 'content' ? inputs.kubeconfig : undefined, (kubeconfig) => deployWithStrategy({
     name: inputs.name,
     image: inputs.image,
     namespace: inputs.namespace,
@@ -81,7 +87,7 @@ export async function run(): Promise<void> {
     podLabels: parseKeyValueList(inputs['pod-labels'], 'pod-labels'),
     podAnnotations: parseKeyValueList(inputs['pod-annotations'], 'pod-annotations'),
     nodeSelector: parseKeyValueList(inputs['node-selector'], 'node-selector'),
-    tolerations: parseTolerations(inputs.tolerations, 'tolerations'),
+    tolerations: parseTolerations(inputs.tolerations),
     serviceAccountName: inputs['service-account'],
     imagePullSecrets: inputs['image-pull-secrets'],
     registryCredentials: inputs['registry-username'] || inputs['registry-password']
@@ -95,8 +101,17 @@ export async function run(): Promise<void> {
     createNamespace: inputs['create-namespace'],
     monitoring: parseMonitoringParts(inputs.monitoring),
     monitoringSelector: inputs['monitoring-selector'],
+    strategy: inputs.strategy,
+    canarySteps: parseCanarySteps(inputs['canary-steps']),
+    analysisWindowSeconds: inputs['analysis-window'],
     logger: actionsLogger(),
   }), process.env.RUNNER_TEMP);
   setOutputs({ manifest: result.manifestPath, objects: result.objects.join(','), 'rolled-out': result.rolledOut, changed: result.changed, monitoring: Object.values(result.monitoring ?? {}).join(',') });
+  if (result.canary) {
+    setOutputs({ verdict: result.canary.verdict, 'step-reached': result.canary.stepReached, 'canary-analysis': JSON.stringify(result.canary.steps.map((s) => ({ weight: s.weight, verdict: s.analysis?.verdict, checks: s.analysis?.checks }))) });
+    await writeJobSummary(renderCanaryMarkdown(inputs.name, inputs.image, result.canary));
+    if (result.canary.verdict !== 'promoted') throw new Error(`Canary ${result.canary.verdict} at step ${result.canary.stepReached}%: ${result.canary.reason}. deployment/${inputs.name} keeps the previous image.`);
+    return;
+  }
   await writeJobSummary(renderDeployMarkdown(inputs, result));
 }

@@ -25369,6 +25369,12 @@ async function writeFileAtomic(path, data) {
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
 
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+
+// packages/sdk/src/model/onnx-proto.ts
+var decoder = new TextDecoder("utf-8");
+
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
 function defineScalarTag(tagName, options) {
@@ -26450,12 +26456,28 @@ var MediaType = {
 };
 var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
 
-// packages/sdk/src/model/onnx-proto.ts
-var decoder = new TextDecoder("utf-8");
+// packages/sdk/src/oci/client.ts
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 // packages/sdk/src/util/tar.ts
 var BLOCK = 512;
 var TAR_END = new Uint8Array(BLOCK * 2);
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+
+// packages/sdk/src/metrics/quantile.ts
+function quantileLinear(sorted, p) {
+  const n = sorted.length;
+  if (n === 0) throw new RangeError("quantileLinear: empty sample");
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  if (lo >= n - 1) return sorted[n - 1];
+  const t = h - lo;
+  const a = sorted[lo];
+  const b = sorted[lo + 1];
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
 
 // packages/sdk/src/package/archive.ts
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
@@ -26655,18 +26677,6 @@ function populationStabilityIndex(ref, cur) {
   let s = 0;
   for (let i = 0; i < ref.length; i++) s += (ref[i] - cur[i]) * Math.log(ref[i] / cur[i]);
   return s;
-}
-function quantileLinear(sorted, p) {
-  const n = sorted.length;
-  if (n === 0) throw new RangeError("quantileLinear: empty sample");
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  if (lo >= n - 1) return sorted[n - 1];
-  const t = h - lo;
-  const a = sorted[lo];
-  const b = sorted[lo + 1];
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
 function psiQuantileBins(ref, cur, bins = 10) {
   if (ref.length === 0 || cur.length === 0) throw new RangeError("psiQuantileBins: both samples must be non-empty");
@@ -27167,7 +27177,7 @@ async function readColumns(path, options) {
 }
 var WORKER_MIN_BYTES = 16777216;
 function workerEntry() {
-  for (const name of ["./drift-read.worker.js", "./read-worker.ts"]) {
+  for (const name of ["./drift-read.worker.js", "./read-worker.js", "./read-worker.ts"]) {
     const url = new URL(name, import.meta.url);
     if (url.protocol === "file:" && existsSync3(fileURLToPath(url))) return url;
   }

@@ -4855,8 +4855,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -12268,9 +12268,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12310,8 +12310,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list) {
-        o.#headersList = list;
+      static setHeadersList(o, list2) {
+        o.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13279,13 +13279,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -20213,8 +20213,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -20310,10 +20310,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -20342,9 +20342,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -20355,8 +20355,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -21413,8 +21413,8 @@ var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context3);
 };
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context3) => {
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -21472,8 +21472,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text) => {
-  return text.replace(
+var serializeBigInts = (text2) => {
+  return text2.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -21487,18 +21487,18 @@ var serializeBigInts = (text) => {
     }
   );
 };
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
+      const serializedData = serializeBigInts(text2);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -21666,12 +21666,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -24853,9 +24853,9 @@ function parseCell(buf, start, end) {
 }
 function parseSpecial(buf, start, end) {
   if (end - start > 12) return NOT_A_NUMBER;
-  const text = latin1(buf, start, end);
-  if (NA_VALUES.has(text)) return MISSING;
-  switch (text.toLowerCase()) {
+  const text2 = latin1(buf, start, end);
+  if (NA_VALUES.has(text2)) return MISSING;
+  switch (text2.toLowerCase()) {
     case "inf":
     case "+inf":
     case "infinity":
@@ -25060,72 +25060,22 @@ function validateHeader(path, header) {
     seen.set(name, i);
   });
 }
-
-// packages/sdk/src/data/labelled-table.ts
-async function readLabelledTable(path, options = {}) {
-  const targetName = options.target ?? "target";
-  let featureNames = [];
-  let targetIndex = -1;
-  let nf = 0;
-  let slot = new Int32Array(0);
-  let features = new Float32Array(0);
-  let target = new Float64Array(0);
-  let capacity = 0;
-  let names = [];
-  const grow = (rows) => {
-    const cap = Math.max(1024, capacity * 2, rows);
-    const f = new Float32Array(cap * nf);
-    f.set(features);
-    features = f;
-    const t = new Float64Array(cap);
-    t.set(target);
-    target = t;
-    capacity = cap;
-  };
-  const result = await readCsv(path, {
-    header(columns) {
-      names = columns;
-      targetIndex = columns.indexOf(targetName);
-      if (targetIndex === -1) {
-        throw new InputError(`${path}: no target column "${targetName}"; the columns are ${preview(columns)}. Name the label column with --target (action input: target).`);
+async function readCsvHeader(path, options = {}) {
+  let header = [];
+  const stop = new Error("header read");
+  try {
+    await readCsv(path, {
+      header(cols) {
+        header = cols;
+        throw stop;
+      },
+      field() {
       }
-      featureNames = columns.filter((_, i) => i !== targetIndex);
-      nf = featureNames.length;
-      if (nf === 0) throw new InputError(`${path}: only the target column "${targetName}" is present; a model needs at least one feature column.`);
-      slot = new Int32Array(columns.length);
-      let k = 0;
-      columns.forEach((_, i) => {
-        slot[i] = i === targetIndex ? -1 : k++;
-      });
-    },
-    field(column, bytes, start, end, row, line) {
-      if (row >= capacity) grow(row + 1);
-      const v = parseCell(bytes, start, end);
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        const text = new TextDecoder().decode(bytes.subarray(start, end));
-        const what = v === MISSING ? `a missing value (${text === "" ? "empty cell" : `"${text}"`})` : v === NOT_A_NUMBER ? `"${truncate(text)}", which is not a number` : `${v}, which is not finite`;
-        throw new InputError(`${path}: line ${line}, column "${names[column]}": ${what}. Evaluation needs a finite number in every feature and target cell; fix or drop the row before evaluating.`);
-      }
-      const s = slot[column];
-      if (s === -1) target[row] = v;
-      else features[row * nf + s] = v;
-    }
-  }, { logger: options.logger, progressLabel: `reading ${path}` });
-  return {
-    path,
-    featureNames,
-    targetName,
-    rows: result.rows,
-    features: features.subarray(0, result.rows * nf),
-    target: target.subarray(0, result.rows)
-  };
-}
-function preview(columns) {
-  const shown = columns.slice(0, 8).map((c) => `"${c}"`).join(", ");
-  return columns.length > 8 ? `${shown}, … (${columns.length} in all)` : shown;
-}
-function truncate(text) {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+    }, { ...options, chunkSize: Math.min(options.chunkSize ?? 1 << 16, 1 << 16) });
+  } catch (err) {
+    if (err !== stop) throw err;
+  }
+  return header;
 }
 
 // packages/sdk/src/model/onnxruntime.ts
@@ -25281,6 +25231,83 @@ function describeTensor(t) {
 // packages/sdk/src/model/onnx-model.ts
 import { stat as stat3 } from "node:fs/promises";
 
+// packages/sdk/src/model/feeds.ts
+var FEEDABLE_TYPES = ["float32", "float64", "int32", "int64", "bool", "string"];
+function isFeedType(t) {
+  return FEEDABLE_TYPES.includes(t);
+}
+function allocInput(type, n) {
+  switch (type) {
+    case "float32":
+      return new Float32Array(n);
+    case "float64":
+      return new Float64Array(n);
+    case "int32":
+      return new Int32Array(n);
+    case "int64":
+      return new BigInt64Array(n);
+    case "bool":
+      return new Uint8Array(n);
+    case "string":
+      return new Array(n).fill("");
+  }
+}
+function inputWidth(spec) {
+  if (spec.shape.length <= 1) return 1;
+  let w = 1;
+  for (const d of spec.shape.slice(1)) {
+    if (isDynamicDim(d)) return null;
+    w *= d;
+  }
+  return w;
+}
+function staticBatchOf(inputs) {
+  let batch = null;
+  for (const i of inputs) {
+    const d = i.shape[0];
+    if (i.isTensor && i.shape.length >= 1 && d !== void 0 && !isDynamicDim(d)) batch = batch === null ? d : Math.min(batch, d);
+  }
+  return batch;
+}
+function sliceBatch(batch, start, rows) {
+  const data = {};
+  for (const [name, d] of Object.entries(batch.data)) {
+    const w = batch.rows === 0 ? 0 : d.length / batch.rows;
+    data[name] = Array.isArray(d) ? d.slice(start * w, (start + rows) * w) : d.subarray(start * w, (start + rows) * w);
+  }
+  return { rows, data };
+}
+function padBatch(batch, rows) {
+  if (batch.rows >= rows || batch.rows === 0) return batch;
+  const data = {};
+  for (const [name, d] of Object.entries(batch.data)) {
+    const w = d.length / batch.rows;
+    if (Array.isArray(d)) {
+      const out = d.slice();
+      const last = d.slice((batch.rows - 1) * w);
+      while (out.length < rows * w) out.push(...last);
+      data[name] = out;
+    } else {
+      const out = new d.constructor(rows * w);
+      out.set(d);
+      const last = d.subarray((batch.rows - 1) * w);
+      for (let r = batch.rows; r < rows; r++) out.set(last, r * w);
+      data[name] = out;
+    }
+  }
+  return { rows, data };
+}
+function checkBatch(batch, inputs, modelPath) {
+  for (const spec of inputs) {
+    const d = batch.data[spec.name];
+    if (!d) throw new InputError(`${modelPath}: no values for input ${describeTensor(spec)}; map columns to it with ${opt("input-map")}.`);
+    const w = batch.rows === 0 ? 0 : d.length / batch.rows;
+    if (!Number.isInteger(w)) throw new InputError(`${modelPath}: input "${spec.name}" got ${d.length} values for ${batch.rows} rows (not a whole number per row).`);
+    const want = inputWidth(spec);
+    if (want !== null && batch.rows > 0 && w !== want) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes ${want} value(s) per row, got ${w}.`);
+  }
+}
+
 // packages/sdk/src/util/hash.ts
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -25347,30 +25374,77 @@ var OnnxModel = class _OnnxModel {
       throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
     }
   }
+  /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
+  get staticBatch() {
+    return staticBatchOf(this.signature.inputs);
+  }
   /**
-   * Runs the model over `rows` rows of row-major float32 `features` in batches and concatenates each
-   * requested output along the first dimension.
+   * Runs the model over `rows` rows of row-major float32 `features` (the single tabular input) in
+   * batches and concatenates each requested output along the first dimension.
    */
   async predict(features, rows, options = {}) {
     const nf = rows === 0 ? 0 : features.length / rows;
     if (!Number.isInteger(nf)) throw new InputError(`features length ${features.length} is not a multiple of ${rows} rows`);
-    const batch = Math.max(1, options.batchSize ?? 8192);
+    return this.run({ rows, data: { [this.input.name]: features } }, options);
+  }
+  /**
+   * Runs the model over a batch of rows for every input (model/feeds.ts), in runs of at most
+   * `batchSize` rows — and never more than the static batch the inputs declare: a model that takes a
+   * fixed batch of B runs B rows at a time, the last run padded by repeating its last row (those
+   * outputs are dropped). Outputs are concatenated along the first dimension.
+   */
+  async run(batch, options = {}) {
+    const { rows } = batch;
+    checkBatch(batch, this.signature.inputs, this.path);
+    const fixed = this.staticBatch;
+    const size = Math.max(1, Math.min(options.batchSize ?? 8192, fixed ?? Infinity));
     const wanted = options.outputs ?? this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
-    const inputName = this.input.name;
     const parts = Object.fromEntries(wanted.map((n) => [n, []]));
-    for (let start = 0; start < rows; start += batch) {
-      const n = Math.min(batch, rows - start);
-      const tensor = new this.ort.Tensor("float32", features.subarray(start * nf, (start + n) * nf), [n, nf]);
-      const result = await this.session.run({ [inputName]: tensor }, wanted);
-      for (const name of wanted) parts[name].push(result[name]);
+    for (let start = 0; start < rows; start += size) {
+      const n = Math.min(size, rows - start);
+      let chunk = rows <= size ? batch : sliceBatch(batch, start, n);
+      if (fixed !== null && n < fixed) chunk = padBatch(chunk, fixed);
+      const feeds = {};
+      for (const spec of this.signature.inputs) feeds[spec.name] = this.tensorFor(spec, chunk);
+      let result;
+      try {
+        result = await this.session.run(feeds, wanted);
+      } catch (err) {
+        throw runError(this, err, chunk.rows);
+      }
+      for (const name of wanted) {
+        const t = result[name];
+        parts[name].push(fixed !== null && n < chunk.rows ? trimRows(t, n) : t);
+      }
       options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
     }
     const out = {};
     for (const name of wanted) out[name] = concatTensors(parts[name], rows);
     return out;
   }
+  tensorFor(spec, batch) {
+    const data = batch.data[spec.name];
+    const width2 = batch.rows === 0 ? 0 : data.length / batch.rows;
+    const dims = spec.shape.length <= 1 ? [batch.rows] : spec.shape.length === 2 ? [batch.rows, width2] : [batch.rows, ...spec.shape.slice(1).map(Number)];
+    return new this.ort.Tensor(spec.type, data, dims);
+  }
 };
+function trimRows(t, n) {
+  const inner = t.dims.slice(1).reduce((a, b) => a * b, 1);
+  const d = t.data;
+  return { type: t.type, dims: [n, ...t.dims.slice(1)], data: Array.isArray(d) ? d.slice(0, n * inner) : d.subarray(0, n * inner) };
+}
+function runError(model, err, rows) {
+  const msg = err.message.split("\n")[0];
+  const shapeError = /dimension|shape|Got invalid dimensions|reshape/i.test(msg);
+  const hint = shapeError && rows > 1 ? ` The model may only take one row per run (a batch size fixed inside the graph, e.g. a Reshape to [1, …]); run it with ${opt("batch-size")} 1, or export it with a dynamic batch dimension (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})).` : "";
+  return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): ${msg}.${hint}`);
+}
 function concatTensors(tensors2, rows) {
+  if (tensors2.length > 1 && Array.isArray(tensors2[0].data)) {
+    const first2 = tensors2[0];
+    return { type: first2.type, dims: [rows, ...first2.dims.slice(1)], data: tensors2.flatMap((t) => t.data) };
+  }
   if (tensors2.length === 0) return { type: "float32", dims: [0], data: new Float32Array(0) };
   const first = tensors2[0];
   if (tensors2.length === 1) return { type: first.type, dims: [...first.dims], data: first.data };
@@ -25808,16 +25882,22 @@ function editDistance(a, b) {
 var isInt = (t) => t.isTensor && /^u?int(8|16|32|64)$/.test(t.type);
 var isFloat = (t) => t.isTensor && (t.type === "float32" || t.type === "float64" || t.type === "float16");
 var width = (t) => t.shape.length === 2 && typeof t.shape[1] === "number" ? t.shape[1] : t.shape.length === 1 ? 1 : void 0;
-function planOutputs(modelPath, signature) {
+function planOutputs(modelPath, signature, options = {}) {
   const notes = [];
   const outputs = signature.outputs;
+  const hasLabel = outputs.some((o) => (isInt(o) || o.type === "string") && o.shape.length <= 2) || outputs.some((o) => !o.isTensor);
+  if (options.regression && !hasLabel) {
+    const floats2 = outputs.filter(isFloat);
+    const value2 = floats2.find((o) => /variable|pred|output|value/i.test(o.name)) ?? floats2[0];
+    if (value2) return { kind: "regressor", fetch: [value2.name], valueOutput: value2.name, notes };
+  }
   for (const o of outputs) {
     if (!o.isTensor) {
       notes.push(`Output \`${o.name}\` is a map/sequence (skl2onnx's ZipMap), which onnxruntime-node cannot return; only the tensor outputs were read. Export with \`options={id(model): {'zipmap': False}}\` to get class probabilities.`);
     }
   }
   const tensors2 = outputs.filter((o) => o.isTensor);
-  const labels = tensors2.filter((o) => isInt(o) && (o.shape.length === 1 || o.shape.length === 2 && width(o) === 1));
+  const labels = tensors2.filter((o) => (isInt(o) || o.type === "string") && (o.shape.length === 1 || o.shape.length === 2 && width(o) === 1));
   const label = labels.find((o) => /label/i.test(o.name)) ?? labels[0];
   const floats = tensors2.filter(isFloat);
   const multi = floats.filter((o) => o.shape.length === 2 && (width(o) === void 0 || width(o) >= 2));
@@ -25841,10 +25921,11 @@ function planOutputs(modelPath, signature) {
   }
   return { kind: "regressor", fetch: [value.name], valueOutput: value.name, notes };
 }
-function readPredictions(plan, outputs, rows) {
+function readPredictions(plan, outputs, rows, coding) {
   if (plan.kind === "regressor") {
     const t = outputs[plan.valueOutput];
-    return { kind: "regressor", values: toFloat64(t.data, rows, plan.valueOutput) };
+    const k2 = rows === 0 ? 1 : Math.max(1, t.data.length / rows);
+    return { kind: "regressor", values: toFloat64(t.data, rows * k2, plan.valueOutput), outputs: k2 };
   }
   let prob;
   let k;
@@ -25854,12 +25935,22 @@ function readPredictions(plan, outputs, rows) {
     prob = toFloat64(t.data, rows * k, plan.probabilityOutput);
   }
   let labels;
+  const columns = coding?.columns && k !== void 0 && coding.columns.length === k ? coding.columns : void 0;
   if (plan.labelOutput) {
-    labels = toFloat64(outputs[plan.labelOutput].data, rows, plan.labelOutput);
+    const data = outputs[plan.labelOutput].data;
+    if (data.length !== rows) throw new InputError(`model output \`${plan.labelOutput}\` has ${data.length} values, expected ${rows}.`);
+    if (coding) {
+      labels = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) {
+        const v = data[i];
+        labels[i] = coding.code(typeof v === "bigint" ? Number(v) : v);
+      }
+    } else labels = toFloat64(data, rows, plan.labelOutput);
   } else {
     labels = argmaxRows(prob, rows, k);
+    if (columns) for (let i = 0; i < rows; i++) labels[i] = columns[labels[i]];
   }
-  const result = { kind: "classifier", labels };
+  const result = { kind: "classifier", labels, ...columns ? { columnLabels: columns } : {} };
   if (prob) {
     const bad = firstNonProbabilityRow(prob, rows, k);
     if (bad === -1) {
@@ -25939,7 +26030,7 @@ function probabilityColumns(labels, k) {
   if (labels.every((l) => Number.isInteger(l) && l >= 0 && l < k)) return Array.from({ length: k }, (_, j) => j);
   return labels.length === k ? [...labels] : void 0;
 }
-function computeMetrics(task, yTrue, pred) {
+function computeMetrics(task, yTrue, pred, outputNames) {
   const values = {};
   const notComputed = {};
   const attempt = (names, f) => {
@@ -25956,6 +26047,7 @@ function computeMetrics(task, yTrue, pred) {
   };
   if (task === "regression") {
     if (pred.kind !== "regressor") throw new Error("regression metrics need regressor predictions");
+    if ((pred.outputs ?? 1) > 1) return multiOutputRegressionMetrics(yTrue, pred.values, pred.outputs, outputNames ?? []);
     const p = pred.values;
     attempt(["mse"], () => meanSquaredError(yTrue, p));
     attempt(["rmse"], () => rootMeanSquaredError(yTrue, p));
@@ -25991,7 +26083,7 @@ function computeMetrics(task, yTrue, pred) {
     confusion: { labels: enc.labels, matrix: confusionRows({ labels: enc.labels, counts }) }
   };
   const probNames = task === "binary" ? ["roc_auc", "log_loss"] : ["roc_auc_ovr_macro", "roc_auc_ovr_weighted", "log_loss"];
-  const columns = pred.prob ? probabilityColumns(enc.labels, pred.k) : void 0;
+  const columns = pred.prob ? pred.columnLabels ?? probabilityColumns(enc.labels, pred.k) : void 0;
   if (!pred.prob || !columns) {
     const reason = !pred.prob ? `not computed: ${pred.noProbabilityReason ?? "no class probabilities"}; this metric needs class probabilities.` : `not computed: the ${pred.k} probability columns cannot be matched to the labels [${enc.labels.join(", ")}].`;
     for (const n of probNames) notComputed[n] = reason;
@@ -26030,6 +26122,43 @@ function computeMetrics(task, yTrue, pred) {
   }
   result.values = order(task, values);
   return result;
+}
+function multiOutputRegressionMetrics(yTrue, values, k, names) {
+  const n = yTrue.length / k;
+  const values_ = {};
+  const perOutput = {};
+  const notComputed = {};
+  const fns = [
+    ["mse", meanSquaredError],
+    ["rmse", rootMeanSquaredError],
+    ["mae", meanAbsoluteError],
+    ["r2", r2Score],
+    ["explained_variance", explainedVariance],
+    ["mape", meanAbsolutePercentageError]
+  ];
+  const columns = Array.from({ length: k }, (_, j) => {
+    const t = new Float64Array(n);
+    const p = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      t[i] = yTrue[i * k + j];
+      p[i] = values[i * k + j];
+    }
+    return { t, p, name: names[j] ?? String(j) };
+  });
+  for (const [metric, f] of fns) {
+    try {
+      const each = columns.map((c) => f(c.t, c.p));
+      values_[metric] = each.reduce((a, b) => a + b, 0) / k;
+      columns.forEach((c, j) => {
+        perOutput[`${metric}[${c.name}]`] = each[j];
+      });
+    } catch (err) {
+      if (!(err instanceof UndefinedMetricError)) throw err;
+      notComputed[metric] = err.message;
+    }
+  }
+  notComputed.max_error = "not computed: max_error is defined for a single output only (scikit-learn raises for multi-output targets).";
+  return { values: { ...order("regression", values_), ...perOutput }, notComputed };
 }
 function order(task, values) {
   const out = {};
@@ -26233,8 +26362,8 @@ function percentileInterval(values, level = 0.95) {
 }
 
 // packages/sdk/src/evaluate/gate.ts
-function splitRules(text) {
-  return text.split(/[,\n;]/).map((s) => s.trim()).filter((s) => s !== "");
+function splitRules(text2) {
+  return text2.split(/[,\n;]/).map((s) => s.trim()).filter((s) => s !== "");
 }
 function checkMetricName(name, where) {
   const info2 = metricInfo(name);
@@ -26243,18 +26372,18 @@ function checkMetricName(name, where) {
     throw new InputError(`${where}: unknown metric "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}. Metrics: classification — ${metricsForTask("binary").concat(metricsForTask("multiclass")).filter((v, i, a) => a.indexOf(v) === i).join(", ")}; regression — ${metricsForTask("regression").join(", ")}.`);
   }
 }
-function parseThresholds(text) {
-  if (!text) return [];
-  return splitRules(text).map((rule) => {
+function parseThresholds(text2) {
+  if (!text2) return [];
+  return splitRules(text2).map((rule) => {
     const m = rule.match(/^([A-Za-z0-9_]+)\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$/);
     if (!m) throw new InputError(`${opt("threshold")}: cannot read "${rule}"; write METRIC>=VALUE or METRIC<=VALUE (also > and <), e.g. "accuracy>=0.95, rmse<=60".`);
     checkMetricName(m[1], `${opt("threshold")} "${rule}"`);
     return { metric: m[1], op: m[2], bound: Number(m[3]), text: rule };
   });
 }
-function parseMinImprovement(text) {
-  if (!text) return [];
-  return splitRules(text).map((rule) => {
+function parseMinImprovement(text2) {
+  if (!text2) return [];
+  return splitRules(text2).map((rule) => {
     const m = rule.match(/^([A-Za-z0-9_]+)\s*:\s*([-+]?)((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)$/);
     if (!m) throw new InputError(`${opt("min-improvement")}: cannot read "${rule}"; write METRIC:+CHANGE or METRIC:-CHANGE%, e.g. "accuracy:+0.01, rmse:-2%" (the signed change of the value versus the baseline).`);
     const magnitude = Number(m[3]);
@@ -26352,18 +26481,496 @@ function evaluateGate(input) {
 }
 
 // packages/sdk/src/evaluate/evaluate.ts
-import { readFile } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
+
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+async function readModelTable(path, options) {
+  const stringColumns = options.stringColumns ?? /* @__PURE__ */ new Set();
+  let names = [];
+  let featureNames = [];
+  let role = new Int32Array(0);
+  let kinds = [];
+  let numbers = [];
+  let strings = [];
+  let targetText = [];
+  let targetNumbers = [];
+  let targetIsNumber = [];
+  const missing = {};
+  let capacity = 0;
+  const grow = (rows2) => {
+    const cap = Math.max(1024, capacity * 2, rows2);
+    numbers = numbers.map((a, i) => {
+      if (kinds[i] === "string") return a;
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    targetNumbers = targetNumbers.map((a) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    capacity = cap;
+  };
+  const result = await readCsv(path, {
+    header(columns2) {
+      names = columns2;
+      checkTargetColumns(path, columns2, options.targets);
+      featureNames = columns2.filter((c) => !options.targets.includes(c));
+      if (featureNames.length === 0) throw new InputError(`${path}: only the target column(s) ${options.targets.map((t) => `"${t}"`).join(", ")} are present; a model needs at least one feature column.`);
+      role = new Int32Array(columns2.length);
+      let k = 0;
+      columns2.forEach((c, i) => {
+        const t = options.targets.indexOf(c);
+        role[i] = t >= 0 ? -(1 + t) : k++;
+      });
+      kinds = featureNames.map((c) => stringColumns.has(c) ? "string" : "number");
+      numbers = kinds.map(() => new Float64Array(0));
+      strings = kinds.map(() => []);
+      targetText = options.targets.map(() => []);
+      targetNumbers = options.targets.map(() => new Float64Array(0));
+      targetIsNumber = options.targets.map(() => true);
+    },
+    field(column, bytes, start, end, row, line) {
+      if (row >= capacity) grow(row + 1);
+      const r = role[column];
+      if (r < 0) {
+        const t = -1 - r;
+        const text3 = utf8.decode(bytes.subarray(start, end));
+        targetText[t][row] = text3;
+        const v2 = parseCell(bytes, start, end);
+        if (v2 === MISSING) throw new InputError(`${path}: line ${line}, target column "${names[column]}": a missing value (${text3 === "" ? "empty cell" : `"${text3}"`}). Every row needs its label; drop the row.`);
+        if (typeof v2 === "number" && Number.isFinite(v2)) targetNumbers[t][row] = v2;
+        else targetIsNumber[t] = false;
+        return;
+      }
+      if (kinds[r] === "string") {
+        strings[r][row] = utf8.decode(bytes.subarray(start, end));
+        return;
+      }
+      const v = parseCell(bytes, start, end);
+      if (typeof v === "number" && !Number.isNaN(v)) {
+        numbers[r][row] = v;
+        return;
+      }
+      const text2 = utf8.decode(bytes.subarray(start, end));
+      if (v === MISSING) {
+        if (!options.allowMissing) {
+          throw new InputError(`${path}: line ${line}, column "${names[column]}": a missing value (${text2 === "" ? "empty cell" : `"${text2}"`}). Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
+        }
+        numbers[r][row] = NaN;
+        const m = missing[names[column]] ??= { count: 0, firstLine: line };
+        m.count++;
+        return;
+      }
+      throw new InputError(`${path}: line ${line}, column "${names[column]}": "${truncate(text2)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
+    }
+  }, { logger: options.logger, progressLabel: `reading ${path}` });
+  const rows = result.rows;
+  const columns = {};
+  featureNames.forEach((c, i) => {
+    columns[c] = kinds[i] === "string" ? { kind: "string", values: strings[i].slice(0, rows) } : { kind: "number", values: numbers[i].subarray(0, rows) };
+  });
+  const targets = options.targets.map((name, t) => targetIsNumber[t] ? { name, kind: "number", values: targetNumbers[t].subarray(0, rows) } : { name, kind: "string", values: targetText[t].slice(0, rows) });
+  return { path, featureNames, columns, missing, targets, rows };
+}
+function checkTargetColumns(path, columns, targets) {
+  for (const t of targets) {
+    if (!columns.includes(t)) throw new InputError(`${path}: no target column "${t}"; the columns are ${preview(columns)}. Name the label column with ${opt("target")}.`);
+  }
+}
+function preview(columns) {
+  const shown = columns.slice(0, 8).map((c) => `"${c}"`).join(", ");
+  return columns.length > 8 ? `${shown}, … (${columns.length} in all)` : shown;
+}
+function truncate(text2) {
+  return text2.length > 40 ? `${text2.slice(0, 40)}…` : text2;
+}
+
+// packages/sdk/src/model/input-map.ts
+import { readFile } from "node:fs/promises";
+function sanitized(name) {
+  return name.replace(/[^\p{L}\p{N}_]/gu, "_");
+}
+function list(names) {
+  const shown = names.slice(0, 6).map((n) => JSON.stringify(n)).join(", ");
+  return names.length > 6 ? `${shown}, … (${names.length})` : shown;
+}
+function bindColumns(inputs, columns, options) {
+  const { modelPath, dataPath } = options;
+  for (const i of inputs) {
+    if (!i.isTensor || !isFeedType(i.type)) {
+      throw new InputError(`${modelPath}: input ${describeTensor(i)} has a type mlship cannot feed; inputs must be tensors of ${FEEDABLE_TYPES.join(", ")}.`);
+    }
+  }
+  const only = inputs.length === 1 && !options.inputMap ? inputs[0] : void 0;
+  const onlyWidth = only ? inputWidth(only) : null;
+  if (only && onlyWidth !== null && onlyWidth !== columns.length && !(onlyWidth === 1 && columns.includes(only.name))) {
+    throw new InputError(`${dataPath} has ${columns.length} feature columns (${list(columns)}) but ${modelPath} takes ${onlyWidth} (input ${describeTensor(only)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
+  }
+  const remaining = [...columns];
+  const take = (cols) => {
+    for (const c of cols) remaining.splice(remaining.indexOf(c), 1);
+  };
+  const bound = /* @__PURE__ */ new Map();
+  for (const [name, cols] of Object.entries(options.inputMap ?? {})) {
+    const spec = inputs.find((i) => i.name === name);
+    if (!spec) throw new InputError(`${opt("input-map")} names input "${name}", but ${modelPath} has inputs ${list(inputs.map((i) => i.name))}.`);
+    if (!Array.isArray(cols) || cols.length === 0 || !cols.every((c) => typeof c === "string")) throw new InputError(`${opt("input-map")}: input "${name}" must map to a non-empty list of column names.`);
+    for (const c of cols) {
+      if (!columns.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to input "${name}", but ${dataPath} has no such feature column (columns: ${list(columns)}).`);
+      if (!remaining.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to more than one input; each column feeds one input.`);
+    }
+    const w = inputWidth(spec);
+    if (w !== null && w !== cols.length) throw new InputError(`${opt("input-map")} maps ${cols.length} column(s) to input ${describeTensor(spec)}, which takes ${w} per row.`);
+    take(cols);
+    bound.set(name, [...cols]);
+  }
+  for (const spec of inputs) {
+    if (bound.has(spec.name) || !(inputWidth(spec) === 1 || inputWidth(spec) === null && inputs.length > 1)) continue;
+    const c = remaining.find((col) => col === spec.name) ?? remaining.find((col) => sanitized(col) === sanitized(spec.name));
+    if (c !== void 0) {
+      take([c]);
+      bound.set(spec.name, [c]);
+    }
+  }
+  const open3 = inputs.filter((i) => !bound.has(i.name));
+  open3.forEach((spec, n) => {
+    const w = inputWidth(spec);
+    const last = n === open3.length - 1;
+    const k = w ?? (last ? remaining.length : void 0);
+    if (k === void 0) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes a dynamic number of values per row and is not the last input, so mlship cannot tell which columns feed it; map them with ${opt("input-map")} (a JSON file {"${spec.name}": ["col", …]}).`);
+    if (remaining.length < k || k === 0) {
+      throw new InputError(`${dataPath} has ${columns.length} feature column(s) (${list(columns)}) but ${modelPath} takes ${describeInputs(inputs)}; ${remaining.length} column(s) are left for input "${spec.name}", which takes ${k || "at least 1"}. Check ${opt("target")} names the label column(s) and that the CSV has the training features in training order, or map columns with ${opt("input-map")}.`);
+    }
+    bound.set(spec.name, remaining.splice(0, k));
+  });
+  if (remaining.length) {
+    throw new InputError(`${dataPath} has ${columns.length} feature columns but ${modelPath} takes ${describeInputs(inputs)}: column(s) ${list(remaining)} feed no input. Check ${opt("target")} names the label column(s), drop the extra columns, or map them with ${opt("input-map")}.`);
+  }
+  return inputs.map((spec) => ({ name: spec.name, type: spec.type, columns: bound.get(spec.name) }));
+}
+function describeInputs(inputs) {
+  return inputs.length === 1 ? `input ${describeTensor(inputs[0])}` : `${inputs.length} inputs (${inputs.map(describeTensor).join("; ")})`;
+}
+function stringColumnsOf(bindings) {
+  return new Set(bindings.filter((b) => b.type === "string").flatMap((b) => b.columns));
+}
+function tableBatch(table, bindings, start = 0, rows = table.rows - start) {
+  const data = {};
+  for (const b of bindings) {
+    const w = b.columns.length;
+    const out = allocInput(b.type, rows * w);
+    b.columns.forEach((name, j) => {
+      const col = table.columns[name];
+      if (b.type === "string") {
+        if (col.kind !== "string") throw new Error(`column ${name} was not read as strings`);
+        const s = out;
+        for (let r = 0; r < rows; r++) s[r * w + j] = col.values[start + r];
+        return;
+      }
+      if (col.kind !== "number") throw new Error(`column ${name} was not read as numbers`);
+      const v = col.values;
+      if (b.type === "float32" || b.type === "float64") {
+        const f = out;
+        for (let r = 0; r < rows; r++) f[r * w + j] = v[start + r];
+        return;
+      }
+      for (let r = 0; r < rows; r++) {
+        const x = v[start + r];
+        if (!Number.isInteger(x)) throw new InputError(`${table.path}: data row ${start + r + 1}, column "${name}": ${Number.isNaN(x) ? "a missing value" : x}, but input "${b.name}" is ${b.type} and takes whole numbers; fix the column or export the model with a float input.`);
+        if (b.type === "int64") out[r * w + j] = BigInt(x);
+        else if (b.type === "bool") out[r * w + j] = x !== 0 ? 1 : 0;
+        else out[r * w + j] = x;
+      }
+    });
+    data[b.name] = out;
+  }
+  return { rows, data };
+}
+function parseInputMap(text2, source) {
+  let v;
+  try {
+    v = JSON.parse(text2);
+  } catch (err) {
+    throw new InputError(`${source} (${opt("input-map")}) is not valid JSON: ${err.message}.`);
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v) || !Object.values(v).every((c) => Array.isArray(c) && c.every((x) => typeof x === "string"))) {
+    throw new InputError(`${source} (${opt("input-map")}) must be a JSON object {"<input name>": ["column", …]}.`);
+  }
+  return v;
+}
+async function readInputMapFile(path) {
+  let text2;
+  try {
+    text2 = await readFile(path, "utf8");
+  } catch (err) {
+    throw new InputError(`Cannot read ${opt("input-map")} file ${path}: ${err.message}.`);
+  }
+  return parseInputMap(text2, path);
+}
+
+// packages/sdk/src/model/onnx-proto.ts
+import { readFile as readFile2 } from "node:fs/promises";
+var ELEM_TYPES = {
+  1: "float",
+  2: "uint8",
+  3: "int8",
+  4: "uint16",
+  5: "int16",
+  6: "int32",
+  7: "int64",
+  8: "string",
+  9: "bool",
+  10: "float16",
+  11: "double",
+  12: "uint32",
+  13: "uint64",
+  14: "complex64",
+  15: "complex128",
+  16: "bfloat16"
+};
+var CLASS_LABEL_ATTRIBUTES = /* @__PURE__ */ new Set(["classlabels_ints", "classlabels_int64s", "classlabels_strings"]);
+async function readOnnxModelInfo(path) {
+  let bytes;
+  try {
+    bytes = await readFile2(path);
+  } catch (err) {
+    throw new InputError(`Cannot read ONNX model ${path}: ${err.message}`);
+  }
+  return parseOnnxModelInfo(bytes, path);
+}
+function parseOnnxModelInfo(bytes, source = "model") {
+  const info2 = { irVersion: 0, producerName: "", producerVersion: "", opsets: {}, operators: [], nodeCount: 0, initializerCount: 0, classLabels: null, inputs: [], outputs: [] };
+  const ops = /* @__PURE__ */ new Set();
+  try {
+    for (const f of fields(bytes, 0, bytes.length)) {
+      if (f.no === 1 && f.wire === 0) info2.irVersion = Number(f.value);
+      else if (f.no === 2 && f.wire === 2) info2.producerName = text(bytes, f);
+      else if (f.no === 3 && f.wire === 2) info2.producerVersion = text(bytes, f);
+      else if (f.no === 8 && f.wire === 2) {
+        let domain = "";
+        let version = 0;
+        for (const g of fields(bytes, f.start, f.end)) {
+          if (g.no === 1 && g.wire === 2) domain = text(bytes, g);
+          else if (g.no === 2 && g.wire === 0) version = Number(g.value);
+        }
+        info2.opsets[domain === "" ? "ai.onnx" : domain] = version;
+      } else if (f.no === 7 && f.wire === 2) {
+        readGraph(bytes, f.start, f.end, info2, ops, true);
+      }
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${source} is not an ONNX model (protobuf parse failed: ${err.message}).`);
+  }
+  if (info2.irVersion === 0 && Object.keys(info2.opsets).length === 0) {
+    throw new InputError(`${source} is not an ONNX model: no ir_version and no opset_import.`);
+  }
+  info2.operators = [...ops].sort();
+  return info2;
+}
+function readGraph(b, start, end, info2, ops, top) {
+  for (const f of fields(b, start, end)) {
+    if (f.wire !== 2) continue;
+    if (f.no === 1) {
+      if (top) info2.nodeCount++;
+      let opType = "";
+      let domain = "";
+      let classAttr = null;
+      for (const g of fields(b, f.start, f.end)) {
+        if (g.wire !== 2) continue;
+        if (g.no === 4) opType = text(b, g);
+        else if (g.no === 7) domain = text(b, g);
+        else if (g.no === 5) {
+          let attrName = "";
+          const ints = [];
+          const strings = [];
+          for (const a of fields(b, g.start, g.end)) {
+            if (a.wire === 2 && (a.no === 6 || a.no === 11)) readGraph(b, a.start, a.end, info2, ops, false);
+            else if (a.no === 1 && a.wire === 2) attrName = text(b, a);
+            else if (a.no === 8 && a.wire === 0) ints.push(Number(BigInt.asIntN(64, a.value)));
+            else if (a.no === 8 && a.wire === 2) for (let p = a.start; p < a.end; ) {
+              const [v, q] = varint(b, p, a.end);
+              ints.push(Number(BigInt.asIntN(64, v)));
+              p = q;
+            }
+            else if (a.no === 9 && a.wire === 2) strings.push(text(b, a));
+          }
+          if (CLASS_LABEL_ATTRIBUTES.has(attrName) && (ints.length > 0 || strings.length > 0)) classAttr = strings.length > 0 ? strings : ints;
+        }
+      }
+      if (classAttr && info2.classLabels === null && domain === "ai.onnx.ml" && opType.endsWith("Classifier")) info2.classLabels = classAttr;
+      classAttr = null;
+      ops.add(domain === "" || domain === "ai.onnx" ? opType : `${domain}.${opType}`);
+    } else if (top && f.no === 5) info2.initializerCount++;
+    else if (top && f.no === 11) info2.inputs.push(readValueInfo(b, f.start, f.end));
+    else if (top && f.no === 12) info2.outputs.push(readValueInfo(b, f.start, f.end));
+  }
+}
+function readValueInfo(b, start, end) {
+  const v = { name: "", kind: "other", elemType: "", shape: null };
+  for (const f of fields(b, start, end)) {
+    if (f.no === 1 && f.wire === 2) v.name = text(b, f);
+    else if (f.no === 2 && f.wire === 2) {
+      for (const t of fields(b, f.start, f.end)) {
+        if (t.wire !== 2) continue;
+        if (t.no === 4) v.kind = "sequence";
+        else if (t.no === 5) v.kind = "map";
+        else if (t.no === 1) {
+          v.kind = "tensor";
+          for (const g of fields(b, t.start, t.end)) {
+            if (g.no === 1 && g.wire === 0) v.elemType = ELEM_TYPES[Number(g.value)] ?? `type${g.value}`;
+            else if (g.no === 2 && g.wire === 2) {
+              v.shape = [];
+              for (const d of fields(b, g.start, g.end)) {
+                if (d.no !== 1 || d.wire !== 2) continue;
+                const dim = { value: null, param: "" };
+                for (const x of fields(b, d.start, d.end)) {
+                  if (x.no === 1 && x.wire === 0) dim.value = Number(BigInt.asIntN(64, x.value));
+                  else if (x.no === 2 && x.wire === 2) dim.param = text(b, x);
+                }
+                v.shape.push(dim);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return v;
+}
+function* fields(b, start, end) {
+  let pos = start;
+  while (pos < end) {
+    const [key, p1] = varint(b, pos, end);
+    pos = p1;
+    const no = Number(key >> 3n);
+    const wire = Number(key & 7n);
+    if (no === 0) throw new Error(`field number 0 at byte ${pos}`);
+    if (wire === 0) {
+      const [value, p2] = varint(b, pos, end);
+      pos = p2;
+      yield { no, wire, value, start: 0, end: 0 };
+    } else if (wire === 2) {
+      const [len, p2] = varint(b, pos, end);
+      const s = p2;
+      const e = s + Number(len);
+      if (e > end) throw new Error(`length ${len} at byte ${pos} runs past the end`);
+      pos = e;
+      yield { no, wire, value: 0n, start: s, end: e };
+    } else if (wire === 1 || wire === 5) {
+      const n = wire === 1 ? 8 : 4;
+      if (pos + n > end) throw new Error(`fixed field at byte ${pos} runs past the end`);
+      let value = 0n;
+      for (let i = n - 1; i >= 0; i--) value = value << 8n | BigInt(b[pos + i]);
+      pos += n;
+      yield { no, wire, value, start: 0, end: 0 };
+    } else {
+      throw new Error(`unsupported wire type ${wire} at byte ${pos}`);
+    }
+  }
+}
+function varint(b, pos, end) {
+  let result = 0n;
+  let shift = 0n;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= end) throw new Error("truncated varint");
+    const byte = b[pos++];
+    result |= BigInt(byte & 127) << shift;
+    if ((byte & 128) === 0) return [result, pos];
+    shift += 7n;
+  }
+  throw new Error("varint longer than 10 bytes");
+}
+var decoder = new TextDecoder("utf-8");
+function text(b, f) {
+  return decoder.decode(b.subarray(f.start, f.end));
+}
+
+// packages/sdk/src/evaluate/evaluate.ts
 var TASKS = ["auto", "binary", "multiclass", "regression"];
 var DEFAULT_BATCH = 65536;
-async function scoreModel(path, table, requested, options, logger) {
+async function bindModel(path, featureNames, options, inputMap, logger) {
   const model = await OnnxModel.load(path, { logger });
-  model.checkFeatureCount(table.featureNames.length, table.path, table.featureNames);
-  const plan = planOutputs(path, model.signature);
-  const outputs = await model.predict(table.features, table.rows, { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
-  const pred = readPredictions(plan, outputs, table.rows);
-  const task = detectTask(requested, plan, pred, table.target, path, table.path);
-  const metrics = computeMetrics(task, table.target, pred);
+  const bindings = bindColumns(model.signature.inputs, featureNames, { inputMap, modelPath: path, dataPath: options.data });
+  return { path, model, bindings };
+}
+async function readEvalData(options, models, logger) {
+  const stringColumns = /* @__PURE__ */ new Set();
+  for (const m of models) for (const c of stringColumnsOf(m.bindings)) stringColumns.add(c);
+  for (const m of models) {
+    for (const b of m.bindings) {
+      const c = b.type !== "string" ? b.columns.find((col) => stringColumns.has(col)) : void 0;
+      if (c !== void 0) throw new InputError(`Column "${c}" feeds a string input of one model and ${b.type} input "${b.name}" of ${m.path}; compare models that read the column the same way.`);
+    }
+  }
+  const targetNames = targetColumns(options.target, await readCsvHeader(options.data));
+  const targetName = targetNames.join(",");
+  const table = await readModelTable(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, logger });
+  for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt("allow-missing")}).`);
+  const t = table.targets[0];
+  const data = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), table };
+  if (table.targets.length > 1) {
+    const k = table.targets.length;
+    data.target = new Float64Array(table.rows * k);
+    table.targets.forEach((c, j) => {
+      if (c.kind !== "number") throw new InputError(`${options.data}: target column "${c.name}" holds text, but several target columns mean a multi-output regression, which needs numbers.`);
+      for (let i = 0; i < table.rows; i++) data.target[i * k + j] = c.values[i];
+    });
+  } else if (t.kind === "number") data.target = t.values;
+  else {
+    data.classes = [...new Set(t.values)].sort(codePointOrder);
+    const code = new Map(data.classes.map((c, i) => [c, i]));
+    data.target = Float64Array.from(t.values, (v) => code.get(v));
+  }
+  return data;
+}
+function targetColumns(target, header) {
+  const t = target ?? "target";
+  if (header.includes(t) || !t.includes(",")) return [t];
+  return t.split(",").map((s) => s.trim()).filter((s) => s !== "");
+}
+function codePointOrder(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function labelCoding(data, onnxLabels, modelPath) {
+  if (data.classes) {
+    const classes = data.classes;
+    const index = new Map(classes.map((c, i) => [c, i]));
+    const code2 = (v) => {
+      const key = String(v);
+      let i = index.get(key);
+      if (i === void 0) {
+        i = classes.length;
+        classes.push(key);
+        index.set(key, i);
+      }
+      return i;
+    };
+    return { code: code2, ...onnxLabels ? { columns: onnxLabels.map(code2) } : {} };
+  }
+  const code = (v) => {
+    const n = typeof v === "number" ? v : Number(v);
+    if (!Number.isFinite(n)) throw new InputError(`${modelPath} predicts the class ${JSON.stringify(v)}, but the target column "${data.targetName}" of ${data.path} holds numbers; is ${opt("target")} the column this model was trained on?`);
+    return n;
+  };
+  const numeric = onnxLabels && onnxLabels.every((l) => typeof l === "number") ? onnxLabels : void 0;
+  return { code, ...numeric ? { columns: numeric } : {} };
+}
+async function scoreModel(bound, data, requested, options, logger) {
+  const { model, path } = bound;
+  const plan = planOutputs(path, model.signature, { regression: requested === "regression" || data.targetNames.length > 1 });
+  const outputs = await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
+  const coding = plan.kind === "classifier" ? labelCoding(data, (await readOnnxModelInfo(path)).classLabels, path) : void 0;
+  const pred = readPredictions(plan, outputs, data.rows, coding);
+  const task = detectTask(requested, plan, pred, data.target, path, data.path);
+  if (pred.kind === "regressor" && (pred.outputs ?? 1) !== data.targetNames.length) {
+    throw new InputError(`${path} predicts ${pred.outputs ?? 1} value(s) per row (output \`${plan.valueOutput}\`) but ${data.path} has ${data.targetNames.length} target column(s) (${data.targetNames.join(", ")}); name one target column per model output with ${opt("target")} (e.g. y0,y1).`);
+  }
+  const metrics = computeMetrics(task, data.target, pred, data.targetNames);
   const notes = [...plan.notes];
   if (pred.kind === "classifier" && !plan.labelOutput) notes.push(`\`${path}\` has no label output: the predicted class is the argmax of \`${plan.probabilityOutput}\`.`);
   if (pred.kind === "classifier" && pred.prob === void 0 && pred.noProbabilityReason && !plan.notes.length && plan.probabilityOutput) notes.push(pred.noProbabilityReason);
@@ -26399,8 +27006,23 @@ async function evaluateModel(options) {
 async function evaluateWith(options, dataSha, prepared) {
   const { requested, level, thresholds, logger } = prepared;
   let improvements = prepared.improvements;
-  const table = await readLabelledTable(options.data, { target: options.target, logger });
-  const challenger = await scoreModel(options.model, table, requested, options, logger);
+  const header = await readCsvHeader(options.data);
+  const targetNames = targetColumns(options.target, header);
+  checkTargetColumns(options.data, header, targetNames);
+  const featureNames = header.filter((c) => !targetNames.includes(c));
+  const inputMap = options.inputMap === void 0 ? void 0 : typeof options.inputMap === "string" ? await readInputMapFile(options.inputMap) : options.inputMap;
+  const challengerModel = await bindModel(options.model, featureNames, options, inputMap, logger);
+  let championModel;
+  if (options.baseline && !/\.json$/i.test(options.baseline)) {
+    try {
+      championModel = await bindModel(options.baseline, featureNames, options, inputMap, logger);
+    } catch (err) {
+      if (err instanceof InputError) throw new InputError(`Baseline model: ${err.template}`, { cause: err });
+      throw err;
+    }
+  }
+  const table = await readEvalData(options, championModel ? [challengerModel, championModel] : [challengerModel], logger);
+  const challenger = await scoreModel(challengerModel, table, requested, options, logger);
   const task = challenger.task;
   checkRulesFitTask(task, thresholds, improvements);
   const notes = [...challenger.notes];
@@ -26418,7 +27040,7 @@ async function evaluateWith(options, dataSha, prepared) {
       if (dataSha256 && dataSha256 !== await dataSha) notes.push(`The baseline metrics in \`${options.baseline}\` were measured on different data (sha256 ${dataSha256.slice(0, 12)}…), so the comparison mixes data sets.`);
     } else {
       try {
-        champion = await scoreModel(options.baseline, table, task, options, logger);
+        champion = await scoreModel(championModel, table, task, options, logger);
       } catch (err) {
         if (err instanceof InputError) throw new InputError(`Baseline model: ${err.message}`, { cause: err });
         throw err;
@@ -26435,7 +27057,9 @@ async function evaluateWith(options, dataSha, prepared) {
     }
     if (!improvements.length) improvements = [{ metric: main, change: 0, relative: false, text: `${main}:0` }];
   }
-  const resamples = options.bootstrap ?? defaultResamples(table.rows);
+  const multiOutput = table.targetNames.length > 1;
+  if (multiOutput && (options.bootstrap ?? 0) > 0) notes.push("No bootstrap interval: the main metric of a multi-output regression is an average over the outputs, which the bootstrap does not resample.");
+  const resamples = multiOutput ? 0 : options.bootstrap ?? defaultResamples(table.rows);
   const seed = options.seed ?? 42;
   const mainMetric = { name: main, value: metrics.values[main] ?? null, higher_is_better: mainInfo.higherIsBetter };
   let diffCi;
@@ -26484,8 +27108,8 @@ async function evaluateWith(options, dataSha, prepared) {
     data: { path: options.data, sha256: await dataSha, rows: table.rows, target: table.targetName, features: table.featureNames.length },
     metrics: {
       ...metrics.values,
-      ...metrics.perClass ? { per_class: metrics.perClass } : {},
-      ...metrics.confusion ? { confusion_matrix: metrics.confusion } : {}
+      ...metrics.perClass ? { per_class: table.classes ? { ...metrics.perClass, labels: metrics.perClass.labels.map((c) => table.classes[c]) } : metrics.perClass } : {},
+      ...metrics.confusion ? { confusion_matrix: table.classes ? { ...metrics.confusion, labels: metrics.confusion.labels.map((c) => table.classes[c]) } : metrics.confusion } : {}
     },
     not_computed: metrics.notComputed,
     main_metric: mainMetric,
@@ -26526,15 +27150,15 @@ function sha256FileOffThread(path) {
   } };
 }
 async function readBaselineJson(path, task, main) {
-  let text;
+  let text2;
   try {
-    text = await readFile(path, "utf8");
+    text2 = await readFile3(path, "utf8");
   } catch {
     throw new InputError(`Baseline file ${path} cannot be read; pass an ONNX model or a metrics JSON written by \`mlship evaluate --out\`.`);
   }
   let doc;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(text2);
   } catch (err) {
     throw new InputError(`Baseline ${path} is not valid JSON (${err.message}); pass a metrics JSON written by \`mlship evaluate --out\`.`);
   }
@@ -27749,12 +28373,14 @@ var MediaType = {
 };
 var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
 
-// packages/sdk/src/model/onnx-proto.ts
-var decoder = new TextDecoder("utf-8");
+// packages/sdk/src/oci/client.ts
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 // packages/sdk/src/util/tar.ts
 var BLOCK = 512;
 var TAR_END = new Uint8Array(BLOCK * 2);
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
 
 // packages/sdk/src/package/archive.ts
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
@@ -27784,6 +28410,8 @@ function readInputs() {
     model: inputRequired("model"),
     data: inputRequired("data"),
     target: inputString("target") ?? "target",
+    "input-map": inputString("input-map"),
+    "allow-missing": inputBoolean("allow-missing", false),
     task: inputString("task") ?? "auto",
     out: inputString("out") ?? "mlship-evaluation.json",
     threshold: inputString("threshold"),
@@ -27804,6 +28432,8 @@ async function run() {
     model: inputs.model,
     data: inputs.data,
     target: inputs.target,
+    inputMap: inputs["input-map"],
+    allowMissing: inputs["allow-missing"],
     task: inputs.task,
     out: inputs.out,
     threshold: inputs.threshold,

@@ -1,13 +1,13 @@
-import { evaluateModel, gateFailure, renderEvaluationMarkdown, type Task } from '@mlship/sdk';
+import { evaluateLateLabels, evaluateModel, GateFailedError, gateFailure, InputError, renderEvaluationMarkdown, renderLateLabelMarkdown, type Task } from '@mlship/sdk';
 import {
-  actionsLogger, currentRepo, inputBoolean, inputNumber, inputRequired, inputString, octokitFor, pullRequestNumber,
+  actionsLogger, currentRepo, inputBoolean, inputNumber, inputString, octokitFor, pullRequestNumber,
   runUrl, setOutputs, upsertStickyComment, writeJobSummary,
 } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
 export interface Inputs {
-  model: string;
-  data: string;
+  model?: string;
+  data?: string;
   target: string;
   'input-map'?: string;
   'allow-missing': boolean;
@@ -22,12 +22,17 @@ export interface Inputs {
   seed?: number;
   comment: boolean;
   'github-token'?: string;
+  predictions?: string;
+  labels?: string;
+  'join-on'?: string;
+  window?: string;
+  package?: string;
 }
 
 export function readInputs(): Inputs {
   return {
-    model: inputRequired('model'),
-    data: inputRequired('data'),
+    model: inputString('model'),
+    data: inputString('data'),
     target: inputString('target') ?? 'target',
     'input-map': inputString('input-map'),
     'allow-missing': inputBoolean('allow-missing', false),
@@ -42,12 +47,19 @@ export function readInputs(): Inputs {
     seed: inputNumber('seed'),
     comment: inputBoolean('comment', true),
     'github-token': inputString('github-token'),
+    predictions: inputString('predictions'),
+    labels: inputString('labels'),
+    'join-on': inputString('join-on'),
+    window: inputString('window'),
+    package: inputString('package'),
   };
 }
 
 export async function run(): Promise<void> {
   const inputs = readInputs();
   const logger = actionsLogger();
+  if (inputs.predictions || inputs.labels) return runLateLabels(inputs, logger);
+  if (!inputs.model || !inputs.data) throw new InputError('Inputs "model" and "data" are required (or "predictions" and "labels" to score logged predictions with late labels).');
   const report = await evaluateModel({
     model: inputs.model,
     data: inputs.data,
@@ -96,4 +108,23 @@ export async function run(): Promise<void> {
   await writeJobSummary(markdown);
   const failure = gateFailure(report);
   if (failure) throw failure;
+}
+
+/** Late labels: the inference log joined with ground truth, scored per window (evaluate/late-labels.ts). */
+async function runLateLabels(inputs: Inputs, logger: ReturnType<typeof actionsLogger>): Promise<void> {
+  if (!inputs.predictions || !inputs.labels) throw new InputError('Inputs "predictions" and "labels" go together: the inference log and the CSV of labels that arrived later.');
+  const report = await evaluateLateLabels({
+    predictions: inputs.predictions, labels: inputs.labels, joinOn: inputs['join-on'], target: inputs.target, window: inputs.window,
+    task: inputs.task as Task | 'auto', package: inputs.package, threshold: inputs.threshold, minImprovement: inputs['min-improvement'],
+    out: inputs.out, logger,
+  });
+  setOutputs({
+    passed: report.gate.passed,
+    'metrics-file': inputs.out,
+    task: report.task,
+    metrics: JSON.stringify(report.overall.metrics),
+    windows: report.windows.length,
+  });
+  await writeJobSummary(renderLateLabelMarkdown(report));
+  if (!report.gate.passed) throw new GateFailedError(report.gate.failures.join('; '));
 }

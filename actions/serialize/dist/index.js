@@ -20721,10 +20721,10 @@ function merge(defaults2, route, options) {
   if (options.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
-        (preview2) => !mergedOptions.mediaType.previews.includes(preview2)
+        (preview3) => !mergedOptions.mediaType.previews.includes(preview3)
       ).concat(mergedOptions.mediaType.previews);
     }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview2) => preview2.replace(/-preview/, ""));
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview3) => preview3.replace(/-preview/, ""));
   }
   return mergedOptions;
 }
@@ -20924,9 +20924,9 @@ function parse(options) {
     if (url.endsWith("/graphql")) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview2) => {
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview3) => {
           const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview2}-preview${format}`;
+          return `application/vnd.github.${preview3}-preview${format}`;
         }).join(",");
       }
     }
@@ -24569,6 +24569,9 @@ var context2 = new Context();
 
 // packages/sdk/src/errors.ts
 var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+function opt(key) {
+  return `⦃${key}⦄`;
+}
 var cliOptionName = (key) => `--${key}`;
 var actionInputName = (key) => `input "${key}"`;
 function renderOptionRefs(template, name) {
@@ -24640,6 +24643,9 @@ async function runAction(main, inputName = actionInputName) {
     setFailed(message);
   }
 }
+
+// packages/sdk/src/version.ts
+var MLSHIP_VERSION = "0.1.0";
 
 // packages/sdk/src/log.ts
 var silentLogger = { debug() {
@@ -25121,12 +25127,12 @@ async function trimToPlatform(pkgDir) {
     }
   }
 }
-function importFrom(dir, where) {
+function importFrom(dir, where2) {
   const req = createRequire(join(dir, "package.json"));
   try {
     return interop(req("onnxruntime-node"));
   } catch (err) {
-    throw new MlshipError(`onnxruntime-node could not be loaded from ${dir} (${where}): ${err.message}`);
+    throw new MlshipError(`onnxruntime-node could not be loaded from ${dir} (${where2}): ${err.message}`);
   }
 }
 function interop(mod) {
@@ -25154,6 +25160,63 @@ function describeTensor(t) {
 
 // packages/sdk/src/model/onnx-model.ts
 import { stat as stat3 } from "node:fs/promises";
+
+// packages/sdk/src/model/feeds.ts
+function inputWidth(spec) {
+  if (spec.shape.length <= 1) return 1;
+  let w = 1;
+  for (const d of spec.shape.slice(1)) {
+    if (isDynamicDim(d)) return null;
+    w *= d;
+  }
+  return w;
+}
+function staticBatchOf(inputs) {
+  let batch = null;
+  for (const i of inputs) {
+    const d = i.shape[0];
+    if (i.isTensor && i.shape.length >= 1 && d !== void 0 && !isDynamicDim(d)) batch = batch === null ? d : Math.min(batch, d);
+  }
+  return batch;
+}
+function sliceBatch(batch, start, rows) {
+  const data = {};
+  for (const [name, d] of Object.entries(batch.data)) {
+    const w = batch.rows === 0 ? 0 : d.length / batch.rows;
+    data[name] = Array.isArray(d) ? d.slice(start * w, (start + rows) * w) : d.subarray(start * w, (start + rows) * w);
+  }
+  return { rows, data };
+}
+function padBatch(batch, rows) {
+  if (batch.rows >= rows || batch.rows === 0) return batch;
+  const data = {};
+  for (const [name, d] of Object.entries(batch.data)) {
+    const w = d.length / batch.rows;
+    if (Array.isArray(d)) {
+      const out = d.slice();
+      const last = d.slice((batch.rows - 1) * w);
+      while (out.length < rows * w) out.push(...last);
+      data[name] = out;
+    } else {
+      const out = new d.constructor(rows * w);
+      out.set(d);
+      const last = d.subarray((batch.rows - 1) * w);
+      for (let r = batch.rows; r < rows; r++) out.set(last, r * w);
+      data[name] = out;
+    }
+  }
+  return { rows, data };
+}
+function checkBatch(batch, inputs, modelPath) {
+  for (const spec of inputs) {
+    const d = batch.data[spec.name];
+    if (!d) throw new InputError(`${modelPath}: no values for input ${describeTensor(spec)}; map columns to it with ${opt("input-map")}.`);
+    const w = batch.rows === 0 ? 0 : d.length / batch.rows;
+    if (!Number.isInteger(w)) throw new InputError(`${modelPath}: input "${spec.name}" got ${d.length} values for ${batch.rows} rows (not a whole number per row).`);
+    const want = inputWidth(spec);
+    if (want !== null && batch.rows > 0 && w !== want) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes ${want} value(s) per row, got ${w}.`);
+  }
+}
 
 // packages/sdk/src/util/hash.ts
 import { createHash } from "node:crypto";
@@ -25224,30 +25287,77 @@ var OnnxModel = class _OnnxModel {
       throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
     }
   }
+  /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
+  get staticBatch() {
+    return staticBatchOf(this.signature.inputs);
+  }
   /**
-   * Runs the model over `rows` rows of row-major float32 `features` in batches and concatenates each
-   * requested output along the first dimension.
+   * Runs the model over `rows` rows of row-major float32 `features` (the single tabular input) in
+   * batches and concatenates each requested output along the first dimension.
    */
   async predict(features, rows, options = {}) {
     const nf = rows === 0 ? 0 : features.length / rows;
     if (!Number.isInteger(nf)) throw new InputError(`features length ${features.length} is not a multiple of ${rows} rows`);
-    const batch = Math.max(1, options.batchSize ?? 8192);
+    return this.run({ rows, data: { [this.input.name]: features } }, options);
+  }
+  /**
+   * Runs the model over a batch of rows for every input (model/feeds.ts), in runs of at most
+   * `batchSize` rows — and never more than the static batch the inputs declare: a model that takes a
+   * fixed batch of B runs B rows at a time, the last run padded by repeating its last row (those
+   * outputs are dropped). Outputs are concatenated along the first dimension.
+   */
+  async run(batch, options = {}) {
+    const { rows } = batch;
+    checkBatch(batch, this.signature.inputs, this.path);
+    const fixed = this.staticBatch;
+    const size = Math.max(1, Math.min(options.batchSize ?? 8192, fixed ?? Infinity));
     const wanted = options.outputs ?? this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
-    const inputName = this.input.name;
     const parts = Object.fromEntries(wanted.map((n) => [n, []]));
-    for (let start = 0; start < rows; start += batch) {
-      const n = Math.min(batch, rows - start);
-      const tensor = new this.ort.Tensor("float32", features.subarray(start * nf, (start + n) * nf), [n, nf]);
-      const result = await this.session.run({ [inputName]: tensor }, wanted);
-      for (const name of wanted) parts[name].push(result[name]);
+    for (let start = 0; start < rows; start += size) {
+      const n = Math.min(size, rows - start);
+      let chunk = rows <= size ? batch : sliceBatch(batch, start, n);
+      if (fixed !== null && n < fixed) chunk = padBatch(chunk, fixed);
+      const feeds = {};
+      for (const spec of this.signature.inputs) feeds[spec.name] = this.tensorFor(spec, chunk);
+      let result;
+      try {
+        result = await this.session.run(feeds, wanted);
+      } catch (err) {
+        throw runError(this, err, chunk.rows);
+      }
+      for (const name of wanted) {
+        const t = result[name];
+        parts[name].push(fixed !== null && n < chunk.rows ? trimRows(t, n) : t);
+      }
       options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
     }
     const out = {};
     for (const name of wanted) out[name] = concatTensors(parts[name], rows);
     return out;
   }
+  tensorFor(spec, batch) {
+    const data = batch.data[spec.name];
+    const width = batch.rows === 0 ? 0 : data.length / batch.rows;
+    const dims = spec.shape.length <= 1 ? [batch.rows] : spec.shape.length === 2 ? [batch.rows, width] : [batch.rows, ...spec.shape.slice(1).map(Number)];
+    return new this.ort.Tensor(spec.type, data, dims);
+  }
 };
+function trimRows(t, n) {
+  const inner = t.dims.slice(1).reduce((a, b) => a * b, 1);
+  const d = t.data;
+  return { type: t.type, dims: [n, ...t.dims.slice(1)], data: Array.isArray(d) ? d.slice(0, n * inner) : d.subarray(0, n * inner) };
+}
+function runError(model, err, rows) {
+  const msg = err.message.split("\n")[0];
+  const shapeError = /dimension|shape|Got invalid dimensions|reshape/i.test(msg);
+  const hint = shapeError && rows > 1 ? ` The model may only take one row per run (a batch size fixed inside the graph, e.g. a Reshape to [1, …]); run it with ${opt("batch-size")} 1, or export it with a dynamic batch dimension (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})).` : "";
+  return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): ${msg}.${hint}`);
+}
 function concatTensors(tensors, rows) {
+  if (tensors.length > 1 && Array.isArray(tensors[0].data)) {
+    const first2 = tensors[0];
+    return { type: first2.type, dims: [rows, ...first2.dims.slice(1)], data: tensors.flatMap((t) => t.data) };
+  }
   if (tensors.length === 0) return { type: "float32", dims: [0], data: new Float32Array(0) };
   const first = tensors[0];
   if (tensors.length === 1) return { type: first.type, dims: [...first.dims], data: first.data };
@@ -25260,6 +25370,25 @@ function concatTensors(tensors, rows) {
     offset += t.data.length;
   }
   return { type: first.type, dims: [rows, ...first.dims.slice(1)], data };
+}
+
+// packages/sdk/src/model/class-labels.ts
+function isIndexLabels(labels) {
+  return labels.every((l, i) => l === i);
+}
+function same(a, b) {
+  return a.length === b.length && a.every((l, i) => l === b[i]);
+}
+function preview(labels) {
+  const shown = labels.slice(0, 8).map((l) => JSON.stringify(l)).join(", ");
+  return `[${shown}${labels.length > 8 ? ", …" : ""}]`;
+}
+function reconcileClassLabels(onnxLabels, declared, options) {
+  if (!onnxLabels) return declared ? [...declared] : void 0;
+  if (!declared || same(declared, onnxLabels)) return [...onnxLabels];
+  if (options.mayNameIndices && isIndexLabels(onnxLabels) && declared.length === onnxLabels.length) return [...declared];
+  const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
+  throw new InputError(`${options.declaredBy} says the classes are ${preview(declared)}, but ${options.modelPath} labels its probability columns ${preview(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
 }
 
 // packages/sdk/src/util/atomic-write.ts
@@ -25280,6 +25409,187 @@ async function writeFileAtomic(path, data) {
 
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
+
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+
+// packages/sdk/src/model/onnx-proto.ts
+import { readFile } from "node:fs/promises";
+var ELEM_TYPES = {
+  1: "float",
+  2: "uint8",
+  3: "int8",
+  4: "uint16",
+  5: "int16",
+  6: "int32",
+  7: "int64",
+  8: "string",
+  9: "bool",
+  10: "float16",
+  11: "double",
+  12: "uint32",
+  13: "uint64",
+  14: "complex64",
+  15: "complex128",
+  16: "bfloat16"
+};
+var CLASS_LABEL_ATTRIBUTES = /* @__PURE__ */ new Set(["classlabels_ints", "classlabels_int64s", "classlabels_strings"]);
+async function readOnnxModelInfo(path) {
+  let bytes;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new InputError(`Cannot read ONNX model ${path}: ${err.message}`);
+  }
+  return parseOnnxModelInfo(bytes, path);
+}
+function parseOnnxModelInfo(bytes, source = "model") {
+  const info2 = { irVersion: 0, producerName: "", producerVersion: "", opsets: {}, operators: [], nodeCount: 0, initializerCount: 0, classLabels: null, inputs: [], outputs: [] };
+  const ops = /* @__PURE__ */ new Set();
+  try {
+    for (const f of fields(bytes, 0, bytes.length)) {
+      if (f.no === 1 && f.wire === 0) info2.irVersion = Number(f.value);
+      else if (f.no === 2 && f.wire === 2) info2.producerName = text(bytes, f);
+      else if (f.no === 3 && f.wire === 2) info2.producerVersion = text(bytes, f);
+      else if (f.no === 8 && f.wire === 2) {
+        let domain = "";
+        let version = 0;
+        for (const g of fields(bytes, f.start, f.end)) {
+          if (g.no === 1 && g.wire === 2) domain = text(bytes, g);
+          else if (g.no === 2 && g.wire === 0) version = Number(g.value);
+        }
+        info2.opsets[domain === "" ? "ai.onnx" : domain] = version;
+      } else if (f.no === 7 && f.wire === 2) {
+        readGraph(bytes, f.start, f.end, info2, ops, true);
+      }
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${source} is not an ONNX model (protobuf parse failed: ${err.message}).`);
+  }
+  if (info2.irVersion === 0 && Object.keys(info2.opsets).length === 0) {
+    throw new InputError(`${source} is not an ONNX model: no ir_version and no opset_import.`);
+  }
+  info2.operators = [...ops].sort();
+  return info2;
+}
+function readGraph(b, start, end, info2, ops, top) {
+  for (const f of fields(b, start, end)) {
+    if (f.wire !== 2) continue;
+    if (f.no === 1) {
+      if (top) info2.nodeCount++;
+      let opType = "";
+      let domain = "";
+      let classAttr = null;
+      for (const g of fields(b, f.start, f.end)) {
+        if (g.wire !== 2) continue;
+        if (g.no === 4) opType = text(b, g);
+        else if (g.no === 7) domain = text(b, g);
+        else if (g.no === 5) {
+          let attrName = "";
+          const ints = [];
+          const strings = [];
+          for (const a of fields(b, g.start, g.end)) {
+            if (a.wire === 2 && (a.no === 6 || a.no === 11)) readGraph(b, a.start, a.end, info2, ops, false);
+            else if (a.no === 1 && a.wire === 2) attrName = text(b, a);
+            else if (a.no === 8 && a.wire === 0) ints.push(Number(BigInt.asIntN(64, a.value)));
+            else if (a.no === 8 && a.wire === 2) for (let p = a.start; p < a.end; ) {
+              const [v, q] = varint(b, p, a.end);
+              ints.push(Number(BigInt.asIntN(64, v)));
+              p = q;
+            }
+            else if (a.no === 9 && a.wire === 2) strings.push(text(b, a));
+          }
+          if (CLASS_LABEL_ATTRIBUTES.has(attrName) && (ints.length > 0 || strings.length > 0)) classAttr = strings.length > 0 ? strings : ints;
+        }
+      }
+      if (classAttr && info2.classLabels === null && domain === "ai.onnx.ml" && opType.endsWith("Classifier")) info2.classLabels = classAttr;
+      classAttr = null;
+      ops.add(domain === "" || domain === "ai.onnx" ? opType : `${domain}.${opType}`);
+    } else if (top && f.no === 5) info2.initializerCount++;
+    else if (top && f.no === 11) info2.inputs.push(readValueInfo(b, f.start, f.end));
+    else if (top && f.no === 12) info2.outputs.push(readValueInfo(b, f.start, f.end));
+  }
+}
+function readValueInfo(b, start, end) {
+  const v = { name: "", kind: "other", elemType: "", shape: null };
+  for (const f of fields(b, start, end)) {
+    if (f.no === 1 && f.wire === 2) v.name = text(b, f);
+    else if (f.no === 2 && f.wire === 2) {
+      for (const t of fields(b, f.start, f.end)) {
+        if (t.wire !== 2) continue;
+        if (t.no === 4) v.kind = "sequence";
+        else if (t.no === 5) v.kind = "map";
+        else if (t.no === 1) {
+          v.kind = "tensor";
+          for (const g of fields(b, t.start, t.end)) {
+            if (g.no === 1 && g.wire === 0) v.elemType = ELEM_TYPES[Number(g.value)] ?? `type${g.value}`;
+            else if (g.no === 2 && g.wire === 2) {
+              v.shape = [];
+              for (const d of fields(b, g.start, g.end)) {
+                if (d.no !== 1 || d.wire !== 2) continue;
+                const dim = { value: null, param: "" };
+                for (const x of fields(b, d.start, d.end)) {
+                  if (x.no === 1 && x.wire === 0) dim.value = Number(BigInt.asIntN(64, x.value));
+                  else if (x.no === 2 && x.wire === 2) dim.param = text(b, x);
+                }
+                v.shape.push(dim);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return v;
+}
+function* fields(b, start, end) {
+  let pos = start;
+  while (pos < end) {
+    const [key, p1] = varint(b, pos, end);
+    pos = p1;
+    const no = Number(key >> 3n);
+    const wire = Number(key & 7n);
+    if (no === 0) throw new Error(`field number 0 at byte ${pos}`);
+    if (wire === 0) {
+      const [value, p2] = varint(b, pos, end);
+      pos = p2;
+      yield { no, wire, value, start: 0, end: 0 };
+    } else if (wire === 2) {
+      const [len, p2] = varint(b, pos, end);
+      const s = p2;
+      const e = s + Number(len);
+      if (e > end) throw new Error(`length ${len} at byte ${pos} runs past the end`);
+      pos = e;
+      yield { no, wire, value: 0n, start: s, end: e };
+    } else if (wire === 1 || wire === 5) {
+      const n = wire === 1 ? 8 : 4;
+      if (pos + n > end) throw new Error(`fixed field at byte ${pos} runs past the end`);
+      let value = 0n;
+      for (let i = n - 1; i >= 0; i--) value = value << 8n | BigInt(b[pos + i]);
+      pos += n;
+      yield { no, wire, value, start: 0, end: 0 };
+    } else {
+      throw new Error(`unsupported wire type ${wire} at byte ${pos}`);
+    }
+  }
+}
+function varint(b, pos, end) {
+  let result = 0n;
+  let shift = 0n;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= end) throw new Error("truncated varint");
+    const byte = b[pos++];
+    result |= BigInt(byte & 127) << shift;
+    if ((byte & 128) === 0) return [result, pos];
+    shift += 7n;
+  }
+  throw new Error("varint longer than 10 bytes");
+}
+var decoder = new TextDecoder("utf-8");
+function text(b, f) {
+  return decoder.decode(b.subarray(f.start, f.end));
+}
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -26415,7 +26725,7 @@ function isLoopbackRegistry(registry) {
 
 // packages/sdk/src/oci/auth.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import { homedir as homedir2 } from "node:os";
 import { join as join3 } from "node:path";
 function parseWwwAuthenticate(header2) {
@@ -26514,7 +26824,7 @@ async function resolveCredentials(registry, options = {}) {
   if (existsSync4(path)) {
     let config;
     try {
-      config = JSON.parse(await readFile(path, "utf8"));
+      config = JSON.parse(await readFile2(path, "utf8"));
     } catch (err) {
       throw new InputError(`Docker config ${path} is not valid JSON (${err.message}): fix or remove it, or pass registry credentials explicitly.`);
     }
@@ -26568,6 +26878,34 @@ var RegistryError = class extends MlshipError {
 };
 var RetryableError = class extends Error {
 };
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+async function readBounded(res, max, what) {
+  if (max === void 0) return Buffer.from(await res.arrayBuffer());
+  if (!Number.isSafeInteger(max) || max < 0) {
+    await res.body?.cancel();
+    throw new InputError(`${what}: its descriptor's size is not a non-negative whole number; the manifest is malformed.`);
+  }
+  const tooLong = () => new InputError(`${what} is larger than the ${max} bytes its descriptor allows; refusing it (the registry or the manifest is wrong).`);
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > max) {
+    await res.body?.cancel();
+    throw tooLong();
+  }
+  const chunks = [];
+  let total = 0;
+  if (res.body) {
+    for await (const chunk of res.body) {
+      total += chunk.byteLength;
+      if (total > max) {
+        await res.body.cancel().catch(() => {
+        });
+        throw tooLong();
+      }
+      chunks.push(chunk);
+    }
+  }
+  return Buffer.concat(chunks, total);
+}
 function sha256Digest(data) {
   return `sha256:${sha256(data)}`;
 }
@@ -26597,12 +26935,16 @@ var RegistryClient = class {
       return len === null ? 0 : Number(len);
     });
   }
-  /** Downloads a blob and checks its sha256 against the digest. */
-  async getBlob(repo, digest) {
+  /**
+   * Downloads a blob and checks its sha256 against the digest. `size` (the descriptor's) bounds what is
+   * read: a registry that sends more is refused as soon as it does, so a hostile or broken registry
+   * cannot fill memory.
+   */
+  async getBlob(repo, digest, options = {}) {
     return this.#retry(`GET blob ${digest.slice(0, 19)}`, async () => {
       const res = await this.#send(repo, "pull", "GET", `/blobs/${digest}`);
       await this.#expect(res, [200], `downloading blob ${digest} from ${repo.registry}/${repo.repository}`);
-      const data = Buffer.from(await res.arrayBuffer());
+      const data = await readBounded(res, options.size, `blob ${digest} from ${repo.registry}/${repo.repository}`);
       const actual = sha256Digest(data);
       if (actual !== digest) throw new RetryableError(`blob ${digest} from ${repo.registry}/${repo.repository} has digest ${actual}: the download is corrupt`);
       return data;
@@ -26617,15 +26959,15 @@ var RegistryClient = class {
     if (await this.blobSize(repo, digest) !== void 0) return "exists";
     if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
     return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
-      const where = `${repo.registry}/${repo.repository}`;
+      const where2 = `${repo.registry}/${repo.repository}`;
       const start = await this.#send(repo, "pull,push", "POST", "/blobs/uploads/", { headers: { "content-length": "0" } });
-      await this.#expect(start, [202], `starting a blob upload to ${where}`);
+      await this.#expect(start, [202], `starting a blob upload to ${where2}`);
       const url = this.#uploadUrl(repo, start, digest);
       const put = await this.#send(repo, "pull,push", "PUT", url, {
         headers: { "content-type": "application/octet-stream", "content-length": String(data.byteLength) },
         body: data
       });
-      await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where}`);
+      await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where2}`);
       return "uploaded";
     });
   }
@@ -26668,7 +27010,7 @@ var RegistryClient = class {
         throw new InputError(`Image ${formatImageReference(ref)} was not found in ${ref.registry} (HTTP 404): check the repository name and tag.`);
       }
       await this.#expect(res, [200], `fetching manifest ${formatImageReference(ref)}`);
-      const bytes = Buffer.from(await res.arrayBuffer());
+      const bytes = await readBounded(res, MAX_MANIFEST_BYTES, `manifest ${formatImageReference(ref)}`);
       const digest = sha256Digest(bytes);
       if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
       const named = res.headers.get("docker-content-digest");
@@ -26845,182 +27187,14 @@ function networkReason(err) {
   return err.message;
 }
 
-// packages/sdk/src/model/onnx-proto.ts
-import { readFile as readFile2 } from "node:fs/promises";
-var ELEM_TYPES = {
-  1: "float",
-  2: "uint8",
-  3: "int8",
-  4: "uint16",
-  5: "int16",
-  6: "int32",
-  7: "int64",
-  8: "string",
-  9: "bool",
-  10: "float16",
-  11: "double",
-  12: "uint32",
-  13: "uint64",
-  14: "complex64",
-  15: "complex128",
-  16: "bfloat16"
-};
-async function readOnnxModelInfo(path) {
-  let bytes;
-  try {
-    bytes = await readFile2(path);
-  } catch (err) {
-    throw new InputError(`Cannot read ONNX model ${path}: ${err.message}`);
-  }
-  return parseOnnxModelInfo(bytes, path);
-}
-function parseOnnxModelInfo(bytes, source = "model") {
-  const info2 = { irVersion: 0, producerName: "", producerVersion: "", opsets: {}, operators: [], nodeCount: 0, initializerCount: 0, classLabels: null, inputs: [], outputs: [] };
-  const ops = /* @__PURE__ */ new Set();
-  try {
-    for (const f of fields(bytes, 0, bytes.length)) {
-      if (f.no === 1 && f.wire === 0) info2.irVersion = Number(f.value);
-      else if (f.no === 2 && f.wire === 2) info2.producerName = text(bytes, f);
-      else if (f.no === 3 && f.wire === 2) info2.producerVersion = text(bytes, f);
-      else if (f.no === 8 && f.wire === 2) {
-        let domain = "";
-        let version = 0;
-        for (const g of fields(bytes, f.start, f.end)) {
-          if (g.no === 1 && g.wire === 2) domain = text(bytes, g);
-          else if (g.no === 2 && g.wire === 0) version = Number(g.value);
-        }
-        info2.opsets[domain === "" ? "ai.onnx" : domain] = version;
-      } else if (f.no === 7 && f.wire === 2) {
-        readGraph(bytes, f.start, f.end, info2, ops, true);
-      }
-    }
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`${source} is not an ONNX model (protobuf parse failed: ${err.message}).`);
-  }
-  if (info2.irVersion === 0 && Object.keys(info2.opsets).length === 0) {
-    throw new InputError(`${source} is not an ONNX model: no ir_version and no opset_import.`);
-  }
-  info2.operators = [...ops].sort();
-  return info2;
-}
-function readGraph(b, start, end, info2, ops, top) {
-  for (const f of fields(b, start, end)) {
-    if (f.wire !== 2) continue;
-    if (f.no === 1) {
-      if (top) info2.nodeCount++;
-      let opType = "";
-      let domain = "";
-      let classAttr = null;
-      for (const g of fields(b, f.start, f.end)) {
-        if (g.wire !== 2) continue;
-        if (g.no === 4) opType = text(b, g);
-        else if (g.no === 7) domain = text(b, g);
-        else if (g.no === 5) {
-          let attrName = "";
-          const ints = [];
-          const strings = [];
-          for (const a of fields(b, g.start, g.end)) {
-            if (a.wire === 2 && (a.no === 6 || a.no === 11)) readGraph(b, a.start, a.end, info2, ops, false);
-            else if (a.no === 1 && a.wire === 2) attrName = text(b, a);
-            else if (a.no === 8 && a.wire === 0) ints.push(Number(BigInt.asIntN(64, a.value)));
-            else if (a.no === 8 && a.wire === 2) for (let p = a.start; p < a.end; ) {
-              const [v, q] = varint(b, p, a.end);
-              ints.push(Number(BigInt.asIntN(64, v)));
-              p = q;
-            }
-            else if (a.no === 9 && a.wire === 2) strings.push(text(b, a));
-          }
-          if (attrName === "classlabels_int64s") classAttr = ints;
-          else if (attrName === "classlabels_strings") classAttr = strings;
-        }
-      }
-      if (classAttr && info2.classLabels === null && domain === "ai.onnx.ml" && opType.endsWith("Classifier")) info2.classLabels = classAttr;
-      classAttr = null;
-      ops.add(domain === "" || domain === "ai.onnx" ? opType : `${domain}.${opType}`);
-    } else if (top && f.no === 5) info2.initializerCount++;
-    else if (top && f.no === 11) info2.inputs.push(readValueInfo(b, f.start, f.end));
-    else if (top && f.no === 12) info2.outputs.push(readValueInfo(b, f.start, f.end));
-  }
-}
-function readValueInfo(b, start, end) {
-  const v = { name: "", kind: "other", elemType: "", shape: null };
-  for (const f of fields(b, start, end)) {
-    if (f.no === 1 && f.wire === 2) v.name = text(b, f);
-    else if (f.no === 2 && f.wire === 2) {
-      for (const t of fields(b, f.start, f.end)) {
-        if (t.wire !== 2) continue;
-        if (t.no === 4) v.kind = "sequence";
-        else if (t.no === 5) v.kind = "map";
-        else if (t.no === 1) {
-          v.kind = "tensor";
-          for (const g of fields(b, t.start, t.end)) {
-            if (g.no === 1 && g.wire === 0) v.elemType = ELEM_TYPES[Number(g.value)] ?? `type${g.value}`;
-            else if (g.no === 2 && g.wire === 2) {
-              v.shape = [];
-              for (const d of fields(b, g.start, g.end)) {
-                if (d.no !== 1 || d.wire !== 2) continue;
-                const dim = { value: null, param: "" };
-                for (const x of fields(b, d.start, d.end)) {
-                  if (x.no === 1 && x.wire === 0) dim.value = Number(BigInt.asIntN(64, x.value));
-                  else if (x.no === 2 && x.wire === 2) dim.param = text(b, x);
-                }
-                v.shape.push(dim);
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-  return v;
-}
-function* fields(b, start, end) {
-  let pos = start;
-  while (pos < end) {
-    const [key, p1] = varint(b, pos, end);
-    pos = p1;
-    const no = Number(key >> 3n);
-    const wire = Number(key & 7n);
-    if (no === 0) throw new Error(`field number 0 at byte ${pos}`);
-    if (wire === 0) {
-      const [value, p2] = varint(b, pos, end);
-      pos = p2;
-      yield { no, wire, value, start: 0, end: 0 };
-    } else if (wire === 2) {
-      const [len, p2] = varint(b, pos, end);
-      const s = p2;
-      const e = s + Number(len);
-      if (e > end) throw new Error(`length ${len} at byte ${pos} runs past the end`);
-      pos = e;
-      yield { no, wire, value: 0n, start: s, end: e };
-    } else if (wire === 1 || wire === 5) {
-      const n = wire === 1 ? 8 : 4;
-      if (pos + n > end) throw new Error(`fixed field at byte ${pos} runs past the end`);
-      let value = 0n;
-      for (let i = n - 1; i >= 0; i--) value = value << 8n | BigInt(b[pos + i]);
-      pos += n;
-      yield { no, wire, value, start: 0, end: 0 };
-    } else {
-      throw new Error(`unsupported wire type ${wire} at byte ${pos}`);
-    }
-  }
-}
-function varint(b, pos, end) {
-  let result = 0n;
-  let shift = 0n;
-  for (let i = 0; i < 10; i++) {
-    if (pos >= end) throw new Error("truncated varint");
-    const byte = b[pos++];
-    result |= BigInt(byte & 127) << shift;
-    if ((byte & 128) === 0) return [result, pos];
-    shift += 7n;
-  }
-  throw new Error("varint longer than 10 bytes");
-}
-var decoder = new TextDecoder("utf-8");
-function text(b, f) {
-  return decoder.decode(b.subarray(f.start, f.end));
+// packages/sdk/src/util/excerpt.ts
+var EXCERPT_CHARS = 80;
+function excerpt(text2, max = EXCERPT_CHARS) {
+  if (text2.length <= max) return JSON.stringify(text2);
+  let cut = max;
+  const code = text2.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return `${JSON.stringify(`${text2.slice(0, cut)}…`)} (${text2.length} chars)`;
 }
 
 // packages/sdk/src/util/tar.ts
@@ -27071,24 +27245,91 @@ function checkHeader(h, offset, source) {
   if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
   return String.fromCharCode(h[156]);
 }
-function entrySize(h, fields2) {
-  return fields2.size !== void 0 ? Number(fields2.size) : parseNumeric(h.subarray(124, 136));
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields2 = { ...this.#globalPax, ...this.#pending };
+    const name = fields2.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields2, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields2, at) {
+  let size;
+  if (fields2.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields2.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
 }
 function entryMeta(h, flag, fields2, offset, source) {
   const type = FLAG_TYPE[flag];
-  if (!type) throw new InputError(`${source}: tar entry at byte ${offset} has type flag "${flag}", which mlship does not read.`);
-  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-  const shortName = cString(h.subarray(0, 100));
-  let path = fields2.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
+  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields2.path ?? ustarName(h);
   if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
   const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
   return {
     path,
     type,
     mode: parseNumeric(h.subarray(100, 108)) & 4095,
     uid: parseNumeric(h.subarray(108, 116)),
     gid: parseNumeric(h.subarray(116, 124)),
-    mtime: fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
     ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
     uname: cString(h.subarray(265, 297)),
     gname: cString(h.subarray(297, 329))
@@ -27136,6 +27377,7 @@ function paxRecord(key, value) {
   while (String(len).length + restLen !== len) len = String(len).length + restLen;
   return `${len}${rest}`;
 }
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
 function parsePax(body, source) {
   const out = {};
   let i = 0;
@@ -27143,10 +27385,10 @@ function parsePax(body, source) {
     const sp = body.indexOf(32, i);
     if (sp < 0) break;
     const len = Number(body.subarray(i, sp).toString("latin1"));
-    if (!Number.isInteger(len) || len <= 0 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
     const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
     const eq = record.indexOf("=");
-    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
     i += len;
   }
   return out;
@@ -27155,48 +27397,44 @@ function octal(h, offset, length, value) {
   h.write(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length, "latin1");
 }
 function parseOctal(b) {
-  const s = Buffer.from(b).toString("latin1").replace(/\0.*$/s, "").trim();
-  return s === "" ? 0 : parseInt(s, 8);
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
 }
-function parseNumeric(b) {
-  if ((b[0] & 128) !== 0) {
-    let v = b[0] & 127;
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
     for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
-    return v;
-  }
-  return parseOctal(b);
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
 }
 function cString(b) {
   const end = b.indexOf(0);
   return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
 }
-async function readTarStream(input, onEntry, source = "archive") {
+async function readTarStream(input, onEntry, source = "archive", limits) {
   const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
   let offset = 0;
-  let pending = {};
-  let globalPax = {};
   for (; ; ) {
     const h = await reader.read(BLOCK);
     if (h.length === 0) break;
     if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
     if (h.every((b) => b === 0)) break;
-    const flag = checkHeader(h, offset, source);
-    const fields2 = { ...globalPax, ...pending };
-    const size = entrySize(h, fields2);
+    const { flag, size, meta } = headers.header(h, offset);
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     const at = offset;
     offset += BLOCK + padded;
-    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
-      if (size > 1 << 20) throw new InputError(`${source}: extended tar header at byte ${at} is ${size} bytes; refusing.`);
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
       const body = await reader.read(padded);
-      if (body.length < padded) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
-      if (flag === "x") pending = { ...pending, ...parsePax(body.subarray(0, size), source) };
-      else if (flag === "g") globalPax = { ...globalPax, ...parsePax(body.subarray(0, size), source) };
-      else pending[flag === "L" ? "path" : "linkpath"] = cString(body.subarray(0, size));
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
       continue;
     }
-    const meta = entryMeta(h, flag, fields2, at, source);
-    const sink = await onEntry({ ...meta, size: meta.type === "file" ? size : 0 });
+    const sink = await onEntry({ ...meta, size });
     let remaining = padded;
     let content = size;
     for await (const chunk of reader.stream(padded)) {
@@ -27205,9 +27443,8 @@ async function readTarStream(input, onEntry, source = "archive") {
       if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
       content -= useful;
     }
-    if (remaining > 0) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
     if (sink) await sink.end();
-    pending = {};
   }
 }
 var ByteReader = class {
@@ -27337,12 +27574,12 @@ function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
   if (c.problem) return `output "${c.output}": ${c.problem}`;
   const m = c.firstMismatch;
   if (!m) return `output "${c.output}" passed`;
-  const where = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
   const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
   if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: ${values}`;
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
   }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: ${values}`;
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
 }
 function formatParityNumber(x) {
   if (!Number.isFinite(x)) return String(x);
@@ -27430,6 +27667,110 @@ function comparisonRow(c, sides) {
   return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
 }
 
+// packages/sdk/src/metrics/quantile.ts
+function quantileLinear(sorted2, p) {
+  const n = sorted2.length;
+  if (n === 0) throw new RangeError("quantileLinear: empty sample");
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  if (lo >= n - 1) return sorted2[n - 1];
+  const t = h - lo;
+  const a = sorted2[lo];
+  const b = sorted2[lo + 1];
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+// packages/sdk/src/package/monitoring-profile.ts
+var MONITORING_PROFILE_VERSION = 1;
+var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+function featureRanges(names, features, rows) {
+  const F = names.length;
+  const out = [];
+  for (let c = 0; c < F; c++) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let r = 0; r < rows; r++) {
+      const v = features[r * F + c];
+      if (Number.isNaN(v)) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (min <= max) out.push({ name: names[c], min, max });
+  }
+  return out;
+}
+function classShares(predicted, classLabels = []) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const l of classLabels) counts.set(String(l), { label: l, n: 0 });
+  for (const l of predicted) {
+    const e = counts.get(String(l));
+    if (e) e.n++;
+    else counts.set(String(l), { label: l, n: 1 });
+  }
+  return [...counts.values()].map(({ label, n }) => ({ label, share: predicted.length ? n / predicted.length : 0 }));
+}
+function valueQuantiles(values) {
+  const sorted2 = Float64Array.from(values).filter((v) => !Number.isNaN(v)).sort();
+  return PROFILE_QUANTILES.map((p) => quantileLinear(sorted2, p));
+}
+function classOfLabelValue(v, classLabels) {
+  if (typeof v === "string") return v;
+  const n = Number(v);
+  if (!classLabels || classLabels.includes(n)) return n;
+  return classLabels[n] ?? n;
+}
+function predictedClasses(out, roles, rows, classLabels) {
+  const labels = roles.label ? out[roles.label] : void 0;
+  if (labels) return Array.from({ length: rows }, (_, r) => classOfLabelValue(labels.data[r], classLabels));
+  const scores = out[roles.probabilities ?? roles.scores ?? ""];
+  if (!scores) throw new InputError("the classifier has neither a label output nor probabilities/scores to take the class from.");
+  const k = scores.dims[1];
+  return Array.from({ length: rows }, (_, r) => {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (Number(scores.data[r * k + j]) > Number(scores.data[r * k + best])) best = j;
+    return classLabels?.[best] ?? best;
+  });
+}
+function withMonitoringProfile(manifest, profile) {
+  return { ...manifest, monitoring: profile };
+}
+function parseMonitoringProfile(raw, source) {
+  const bad = (field, what) => {
+    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be an object");
+  const m = raw;
+  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad("version", "must be a positive integer");
+  if (m.version > MONITORING_PROFILE_VERSION) {
+    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
+  }
+  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad("rows", "must be a whole number");
+  if (m.source !== void 0 && typeof m.source !== "string") bad("source", "must be a string");
+  if (!Array.isArray(m.features)) bad("features", "must be an array");
+  m.features.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad(`features[${i}].name`, "must be a feature name");
+    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad(`features[${i}]`, "must have numbers min ≤ max");
+  });
+  if (m.classShares !== void 0) {
+    if (!Array.isArray(m.classShares)) bad("classShares", "must be an array");
+    m.classShares.forEach((c, i) => {
+      const e = c;
+      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
+        bad(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
+      }
+    });
+  }
+  if (m.valueQuantiles !== void 0) {
+    const q = m.valueQuantiles;
+    if (!Array.isArray(q) || q.length !== PROFILE_QUANTILES.length || !q.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q[i - 1]))) {
+      bad("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
+    }
+  }
+  return m;
+}
+
 // packages/sdk/src/package/manifest.ts
 var MANIFEST_FILE = "mlship.json";
 var MODEL_FILE = "model.onnx";
@@ -27438,15 +27779,15 @@ var PACKAGE_KIND = "mlship.model-package";
 var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 var SHA_RE = /^[0-9a-f]{64}$/;
-function checkPackageName(name, where = "name") {
+function checkPackageName(name, where2 = "name") {
   if (!NAME_RE.test(name) || name.length > 128) {
-    throw new InputError(`${where} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
+    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
   }
   return name;
 }
-function checkPackageVersion(version, where = "version") {
+function checkPackageVersion(version, where2 = "version") {
   if (!VERSION_RE.test(version)) {
-    throw new InputError(`${where} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
+    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
   }
   return version;
 }
@@ -27526,6 +27867,7 @@ function parseManifest(text2, source) {
     if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
     if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
   }
+  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
   return m;
 }
 function serializeManifest(m) {
@@ -27546,7 +27888,8 @@ function serializeManifest(m) {
     outputRoles: m.outputRoles,
     ...m.metrics ? { metrics: m.metrics } : {},
     provenance: { ...m.provenance, tools: sortKeys(m.provenance.tools) },
-    golden: m.golden
+    golden: m.golden,
+    ...m.monitoring ? { monitoring: m.monitoring } : {}
   };
   return `${JSON.stringify(ordered, null, 2)}
 `;
@@ -27638,7 +27981,7 @@ async function extractPackageArchive(archivePath, targetDir) {
           await handle.close();
         }
       };
-    }, archivePath);
+    }, archivePath, PACKAGE_TAR_LIMITS);
     if (gzipError) throw gzipError;
     await rm4(target, { recursive: true, force: true });
     await rename4(tmp, target);
@@ -27659,10 +28002,13 @@ async function* guardGzip(input, error2, source) {
   const e = error2();
   if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
 }
+var MAX_PACKAGE_ENTRIES = 1e4;
+var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
 var ArchiveRules = class {
   #source;
   #seen = /* @__PURE__ */ new Set();
   #files = /* @__PURE__ */ new Set();
+  #dirs = /* @__PURE__ */ new Set();
   #total = 0;
   constructor(source) {
     this.#source = source;
@@ -27672,17 +28018,19 @@ var ArchiveRules = class {
     const [norm] = withoutDotPrefix([e]);
     if (!norm) return void 0;
     checkEntry(norm, this.#source, this.#seen);
-    const parts = norm.path.split("/");
-    for (let i = 1; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join("/");
-      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
+    const path = norm.path;
+    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
+      const parent = path.slice(0, i);
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
+      if (this.#dirs.has(parent)) break;
+      this.#dirs.add(parent);
     }
-    if (norm.type === "file") {
-      if ([...this.#seen].some((p) => p.startsWith(`${norm.path}/`))) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is a file but earlier entries use it as a folder; refusing to extract.`);
-      this.#files.add(norm.path);
-    }
+    if (norm.type === "file") this.#files.add(path);
+    else this.#dirs.add(path);
+    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
     this.#total += norm.size;
-    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
     return norm;
   }
 };
@@ -27690,12 +28038,12 @@ function withoutDotPrefix(entries) {
   return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
 }
 function checkEntry(e, source, seen) {
-  const shown = JSON.stringify(e.path);
+  const shown = excerpt(e.path);
   if (!isSafeRelativePath(e.path)) {
     throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
   }
   if (e.type === "symlink" || e.type === "hardlink") {
-    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${JSON.stringify(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
   }
   if (e.type !== "file" && e.type !== "dir") {
     throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
@@ -27802,6 +28150,7 @@ async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoo
   const info2 = await readOnnxModelInfo(modelPath);
   const manifestPath = join5(dir, MANIFEST_FILE);
   checkShapes(manifest, model, manifestPath, modelPath);
+  reconcileClassLabels(info2.classLabels, manifest.classLabels, { declaredBy: `${manifestPath} classLabels`, modelPath, mayNameIndices: true, hint: "The package is inconsistent: write it again with mlship serialize, which records the model's own labels." });
   if (info2.irVersion !== manifest.irVersion) {
     throw new InputError(`${manifestPath}: irVersion ${manifest.irVersion} does not match ${modelPath} (IR version ${info2.irVersion}); the package is inconsistent.`);
   }
@@ -27883,7 +28232,6 @@ function sorted(o) {
 import { copyFile as copyFile2, lstat as lstat3, mkdir as mkdir5, readdir as readdir4, readFile as readFile4, rename as rename5, rm as rm6, stat as stat6 } from "node:fs/promises";
 import { randomBytes as randomBytes3 } from "node:crypto";
 import { basename as basename3, dirname as dirname3, join as join6, resolve as resolve3, sep as sep3 } from "node:path";
-var MLSHIP_VERSION = "0.1.0";
 var METRICS_FILE = "metrics.json";
 async function writePackage(options) {
   const logger = options.logger ?? silentLogger;
@@ -27926,7 +28274,7 @@ async function writePackage(options) {
       source: options.source,
       ...info2.producerName ? { producer: `${info2.producerName} ${info2.producerVersion}`.trim() } : {}
     };
-    const manifest = {
+    const base = {
       schemaVersion: PACKAGE_SCHEMA_VERSION,
       kind: PACKAGE_KIND,
       name: options.name,
@@ -27945,6 +28293,7 @@ async function writePackage(options) {
       provenance,
       golden
     };
+    const manifest = options.monitoring ? withMonitoringProfile(base, options.monitoring) : base;
     await writeFileAtomic(join6(tmp, MANIFEST_FILE), serializeManifest(manifest));
     await rm6(outDir, { recursive: true, force: true });
     await rename5(tmp, outDir);
@@ -28272,6 +28621,37 @@ import { existsSync as existsSync6 } from "node:fs";
 import { mkdtemp as mkdtemp3, rm as rm8 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join9 } from "node:path";
+
+// packages/sdk/src/serialize/monitoring-profile.ts
+import { basename as basename4 } from "node:path";
+var PROFILE_MAX_ROWS = 1e5;
+async function monitoringProfile(o) {
+  let rows;
+  try {
+    rows = (await readFeatureRows(o.path, o.featureNames, PROFILE_MAX_ROWS, o.logger)).rows;
+  } catch (err) {
+    if (err instanceof InputError) return { warning: `No monitoring profile (input ranges, reference predictions): ${err.message}` };
+    throw err;
+  }
+  const features = toFloat32(rows);
+  const n = rows.length;
+  const out = await o.model.predict(features, n);
+  const profile = {
+    version: MONITORING_PROFILE_VERSION,
+    rows: n,
+    source: basename4(o.path),
+    features: featureRanges(o.featureNames, features, n)
+  };
+  if (o.task === "classification") profile.classShares = classShares(predictedClasses(out, o.roles, n, o.classLabels), o.classLabels);
+  else {
+    const value = out[o.roles.value ?? Object.keys(out)[0]];
+    const inner = value.dims.slice(1).reduce((a, b) => a * b, 1);
+    if (inner === 1) profile.valueQuantiles = valueQuantiles(Array.from({ length: n }, (_, r) => Number(value.data[r])));
+  }
+  return { profile };
+}
+
+// packages/sdk/src/serialize/serialize.ts
 var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
 var ParityFailedError = class extends GateFailedError {
   report;
@@ -28362,8 +28742,11 @@ ${parity.explanations.join("\n")}` : ""}`, parity);
       }
       warnings.push("No golden examples: pass --sample (or --features-from) so the package carries input rows with their expected outputs for smoke tests.");
     }
+    const { profile: monitoring, warning: profileWarning } = options.featuresFrom ? await monitoringProfile({ model, path: options.featuresFrom, featureNames, task, roles, classLabels, logger }) : {};
+    if (profileWarning) warnings.push(profileWarning);
     for (const w of warnings) logger.warn(w);
     const written = await writePackage({
+      ...monitoring ? { monitoring } : {},
       model,
       outDir: options.out,
       name: options.name,
@@ -28436,10 +28819,13 @@ async function checkParity(model, rows, report, tolerance, logger = silentLogger
   };
 }
 async function resolveClassLabels(options, report, modelPath, classCount) {
-  let labels = options.classLabels ?? report?.classes ?? (await readOnnxModelInfo(modelPath)).classLabels ?? void 0;
+  const onnxLabels = (await readOnnxModelInfo(modelPath)).classLabels;
+  const onnxName = report ? `the ONNX conversion of ${options.model}` : options.model;
+  let labels = reconcileClassLabels(onnxLabels, report?.classes ?? void 0, { declaredBy: `the native model's classes_ (${options.model})`, modelPath: onnxName, mayNameIndices: false });
+  labels = reconcileClassLabels(labels ?? null, options.classLabels, { declaredBy: opt("class-labels"), modelPath: onnxName, mayNameIndices: true });
   if (!labels && classCount) labels = Array.from({ length: classCount }, (_, i) => i);
   if (labels && classCount && labels.length !== classCount) {
-    throw new InputError(`${labels.length} class labels given (${labels.slice(0, 5).join(", ")}${labels.length > 5 ? ", …" : ""}) but the model's probabilities have ${classCount} columns.`);
+    throw new InputError(`${labels.length} class labels given (${labels.slice(0, 5).join(", ")}${labels.length > 5 ? ", …" : ""}) but the model's probabilities have ${classCount} columns; check ${opt("class-labels")}.`);
   }
   return labels;
 }
@@ -28461,7 +28847,7 @@ function renderPackageMarkdown(m, extra = {}) {
   const lines = [
     `### Model package \`${m.name}\` ${m.version}`,
     "",
-    `${m.task === "classification" ? `Classification${m.classLabels ? ` (${m.classLabels.length} classes: ${preview(m.classLabels.map(String), 10)})` : ""}` : "Regression"} · ${m.featureNames.length} features · ONNX IR ${m.irVersion}, opsets ${Object.entries(m.opsets).map(([d, v]) => `${d} ${v}`).join(", ")} · ${m.golden.inputs.length} golden rows`,
+    `${m.task === "classification" ? `Classification${m.classLabels ? ` (${m.classLabels.length} classes: ${preview2(m.classLabels.map(String), 10)})` : ""}` : "Regression"} · ${m.featureNames.length} features · ONNX IR ${m.irVersion}, opsets ${Object.entries(m.opsets).map(([d, v]) => `${d} ${v}`).join(", ")} · ${m.golden.inputs.length} golden rows`,
     "",
     "| | Name | Type | Shape | Role |",
     "|---|---|---|---|---|",
@@ -28469,7 +28855,7 @@ function renderPackageMarkdown(m, extra = {}) {
     ...m.signature.outputs.map((t) => `| output | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${t.isTensor ? shape(t.shape) : "–"} | ${roleOf(m, t.name)} |`),
     "",
     `- Operators: ${m.operators.map((o) => `\`${o}\``).join(", ")}`,
-    `- Features: ${preview(m.featureNames.map((f) => `\`${f}\``), 8)}`,
+    `- Features: ${preview2(m.featureNames.map((f) => `\`${f}\``), 8)}`,
     ...model ? [`- Model: \`${m.model}\` ${model.size} bytes, sha256 \`${extra.modelSha256 ?? model.sha256}\``] : [],
     `- Made from: ${m.provenance.source}${m.provenance.producer ? ` (${m.provenance.producer})` : ""}, ${m.provenance.createdAt}${m.provenance.gitCommit ? `, commit \`${m.provenance.gitCommit.slice(0, 12)}\`` : ""}`,
     ...m.metrics ? [`- Metrics: ${Object.entries(m.metrics).filter(([, v]) => typeof v === "number").slice(0, 8).map(([k, v]) => `${k} ${formatParityNumber(v)}`).join(", ")}`] : [],
@@ -28502,7 +28888,7 @@ function roleOf(m, name) {
 function shape(dims) {
   return `[${dims.map((d) => d === "" ? "?" : String(d)).join(", ")}]`;
 }
-function preview(items, n) {
+function preview2(items, n) {
   return items.length > n ? `${items.slice(0, n).join(", ")}, … (${items.length})` : items.join(", ");
 }
 

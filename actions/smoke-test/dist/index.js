@@ -20385,6 +20385,9 @@ var ExitCode;
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
+function setSecret(secret) {
+  issueCommand("add-mask", {}, secret);
+}
 function getInput(name, options) {
   const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
   if (options && options.required && !val) {
@@ -20718,10 +20721,10 @@ function merge(defaults2, route, options) {
   if (options.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+        (preview2) => !mergedOptions.mediaType.previews.includes(preview2)
       ).concat(mergedOptions.mediaType.previews);
     }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview2) => preview2.replace(/-preview/, ""));
   }
   return mergedOptions;
 }
@@ -20921,9 +20924,9 @@ function parse(options) {
     if (url.endsWith("/graphql")) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview2) => {
           const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
+          return `application/vnd.github.${preview2}-preview${format}`;
         }).join(",");
       }
     }
@@ -24564,8 +24567,16 @@ var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults
 // node_modules/@actions/github/lib/github.js
 var context2 = new Context();
 
+// packages/sdk/src/github/context.ts
+function runningInCI(env = process.env) {
+  return env.GITHUB_ACTIONS === "true" || env.CI === "true";
+}
+
 // packages/sdk/src/errors.ts
 var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+function opt(key) {
+  return `⦃${key}⦄`;
+}
 var cliOptionName = (key) => `--${key}`;
 var actionInputName = (key) => `input "${key}"`;
 function renderOptionRefs(template, name) {
@@ -24605,6 +24616,13 @@ function inputString(name, options = {}) {
 function inputRequired(name) {
   return getInput(name, { required: true, trimWhitespace: true });
 }
+function inputBoolean(name, fallback) {
+  const v = getInput(name).trim().toLowerCase();
+  if (v === "") return fallback;
+  if (["true", "yes", "1", "on"].includes(v)) return true;
+  if (["false", "no", "0", "off"].includes(v)) return false;
+  throw new InputError(`Input ${name} must be true or false, got "${v}".`);
+}
 function inputNumber(name, fallback) {
   const v = getInput(name).trim();
   if (v === "") return fallback;
@@ -24622,6 +24640,9 @@ function setOutputs(outputs) {
 async function writeJobSummary(markdown) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   await summary.addRaw(markdown, true).write();
+}
+function maskSecrets(values) {
+  for (const v of values) if (v) setSecret(v);
 }
 
 // packages/sdk/src/github/run-action.ts
@@ -24684,6 +24705,64 @@ function runProcess(command, args, options = {}) {
     });
     child.stdin.end(options.input ?? "");
   });
+}
+function startProcess(command, args, options = {}) {
+  options.logger?.debug(`start: ${command} ${args.join(" ")}`);
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  let exited;
+  let startError;
+  const changed = /* @__PURE__ */ new Set();
+  const notify = () => {
+    for (const f of changed) f();
+  };
+  child.stdout.on("data", (b) => {
+    stdout += b.toString("utf8");
+    notify();
+  });
+  child.stderr.on("data", (b) => {
+    stderr += b.toString("utf8");
+    notify();
+  });
+  child.on("error", (e) => {
+    startError = new Error(`Cannot run ${command}: ${e.message}`);
+    notify();
+  });
+  const gone = new Promise((resolve3) => child.on("close", (code, signal) => {
+    exited = { code, signal };
+    notify();
+    resolve3();
+  }));
+  return {
+    pid: child.pid,
+    waitForOutput(pattern, timeoutMs) {
+      return new Promise((resolve3, reject) => {
+        const timer = setTimeout(() => done(new Error(`${command} printed nothing matching ${pattern} within ${timeoutMs} ms${stderr.trim() ? `: ${stderr.trim()}` : ""}`)), timeoutMs);
+        const check = () => {
+          const m = pattern.exec(stdout);
+          if (m) return done(void 0, m);
+          if (startError) return done(startError);
+          if (exited) done(new Error(`${command} exited (${exited.signal ?? `code ${exited.code}`}): ${stderr.trim() || stdout.trim()}`));
+        };
+        function done(err, m) {
+          clearTimeout(timer);
+          changed.delete(check);
+          if (err) reject(err);
+          else resolve3(m);
+        }
+        changed.add(check);
+        check();
+      });
+    },
+    async stop(graceMs = 2e3) {
+      if (exited || startError || child.pid === void 0) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      await gone;
+      clearTimeout(timer);
+    }
+  };
 }
 
 // packages/sdk/src/model/onnxruntime.ts
@@ -24763,12 +24842,12 @@ async function trimToPlatform(pkgDir) {
     }
   }
 }
-function importFrom(dir, where) {
+function importFrom(dir, where2) {
   const req = createRequire(join(dir, "package.json"));
   try {
     return interop(req("onnxruntime-node"));
   } catch (err) {
-    throw new MlshipError(`onnxruntime-node could not be loaded from ${dir} (${where}): ${err.message}`);
+    throw new MlshipError(`onnxruntime-node could not be loaded from ${dir} (${where2}): ${err.message}`);
   }
 }
 function interop(mod) {
@@ -24796,6 +24875,63 @@ function describeTensor(t) {
 
 // packages/sdk/src/model/onnx-model.ts
 import { stat as stat2 } from "node:fs/promises";
+
+// packages/sdk/src/model/feeds.ts
+function inputWidth(spec) {
+  if (spec.shape.length <= 1) return 1;
+  let w = 1;
+  for (const d of spec.shape.slice(1)) {
+    if (isDynamicDim(d)) return null;
+    w *= d;
+  }
+  return w;
+}
+function staticBatchOf(inputs) {
+  let batch = null;
+  for (const i of inputs) {
+    const d = i.shape[0];
+    if (i.isTensor && i.shape.length >= 1 && d !== void 0 && !isDynamicDim(d)) batch = batch === null ? d : Math.min(batch, d);
+  }
+  return batch;
+}
+function sliceBatch(batch, start, rows) {
+  const data = {};
+  for (const [name, d] of Object.entries(batch.data)) {
+    const w = batch.rows === 0 ? 0 : d.length / batch.rows;
+    data[name] = Array.isArray(d) ? d.slice(start * w, (start + rows) * w) : d.subarray(start * w, (start + rows) * w);
+  }
+  return { rows, data };
+}
+function padBatch(batch, rows) {
+  if (batch.rows >= rows || batch.rows === 0) return batch;
+  const data = {};
+  for (const [name, d] of Object.entries(batch.data)) {
+    const w = d.length / batch.rows;
+    if (Array.isArray(d)) {
+      const out = d.slice();
+      const last = d.slice((batch.rows - 1) * w);
+      while (out.length < rows * w) out.push(...last);
+      data[name] = out;
+    } else {
+      const out = new d.constructor(rows * w);
+      out.set(d);
+      const last = d.subarray((batch.rows - 1) * w);
+      for (let r = batch.rows; r < rows; r++) out.set(last, r * w);
+      data[name] = out;
+    }
+  }
+  return { rows, data };
+}
+function checkBatch(batch, inputs, modelPath) {
+  for (const spec of inputs) {
+    const d = batch.data[spec.name];
+    if (!d) throw new InputError(`${modelPath}: no values for input ${describeTensor(spec)}; map columns to it with ${opt("input-map")}.`);
+    const w = batch.rows === 0 ? 0 : d.length / batch.rows;
+    if (!Number.isInteger(w)) throw new InputError(`${modelPath}: input "${spec.name}" got ${d.length} values for ${batch.rows} rows (not a whole number per row).`);
+    const want = inputWidth(spec);
+    if (want !== null && batch.rows > 0 && w !== want) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes ${want} value(s) per row, got ${w}.`);
+  }
+}
 
 // packages/sdk/src/util/hash.ts
 import { createHash } from "node:crypto";
@@ -24863,30 +24999,77 @@ var OnnxModel = class _OnnxModel {
       throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
     }
   }
+  /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
+  get staticBatch() {
+    return staticBatchOf(this.signature.inputs);
+  }
   /**
-   * Runs the model over `rows` rows of row-major float32 `features` in batches and concatenates each
-   * requested output along the first dimension.
+   * Runs the model over `rows` rows of row-major float32 `features` (the single tabular input) in
+   * batches and concatenates each requested output along the first dimension.
    */
   async predict(features, rows, options = {}) {
     const nf = rows === 0 ? 0 : features.length / rows;
     if (!Number.isInteger(nf)) throw new InputError(`features length ${features.length} is not a multiple of ${rows} rows`);
-    const batch = Math.max(1, options.batchSize ?? 8192);
+    return this.run({ rows, data: { [this.input.name]: features } }, options);
+  }
+  /**
+   * Runs the model over a batch of rows for every input (model/feeds.ts), in runs of at most
+   * `batchSize` rows — and never more than the static batch the inputs declare: a model that takes a
+   * fixed batch of B runs B rows at a time, the last run padded by repeating its last row (those
+   * outputs are dropped). Outputs are concatenated along the first dimension.
+   */
+  async run(batch, options = {}) {
+    const { rows } = batch;
+    checkBatch(batch, this.signature.inputs, this.path);
+    const fixed = this.staticBatch;
+    const size = Math.max(1, Math.min(options.batchSize ?? 8192, fixed ?? Infinity));
     const wanted = options.outputs ?? this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
-    const inputName = this.input.name;
     const parts = Object.fromEntries(wanted.map((n) => [n, []]));
-    for (let start = 0; start < rows; start += batch) {
-      const n = Math.min(batch, rows - start);
-      const tensor = new this.ort.Tensor("float32", features.subarray(start * nf, (start + n) * nf), [n, nf]);
-      const result = await this.session.run({ [inputName]: tensor }, wanted);
-      for (const name of wanted) parts[name].push(result[name]);
+    for (let start = 0; start < rows; start += size) {
+      const n = Math.min(size, rows - start);
+      let chunk = rows <= size ? batch : sliceBatch(batch, start, n);
+      if (fixed !== null && n < fixed) chunk = padBatch(chunk, fixed);
+      const feeds = {};
+      for (const spec of this.signature.inputs) feeds[spec.name] = this.tensorFor(spec, chunk);
+      let result;
+      try {
+        result = await this.session.run(feeds, wanted);
+      } catch (err) {
+        throw runError(this, err, chunk.rows);
+      }
+      for (const name of wanted) {
+        const t = result[name];
+        parts[name].push(fixed !== null && n < chunk.rows ? trimRows(t, n) : t);
+      }
       options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
     }
     const out = {};
     for (const name of wanted) out[name] = concatTensors(parts[name], rows);
     return out;
   }
+  tensorFor(spec, batch) {
+    const data = batch.data[spec.name];
+    const width = batch.rows === 0 ? 0 : data.length / batch.rows;
+    const dims = spec.shape.length <= 1 ? [batch.rows] : spec.shape.length === 2 ? [batch.rows, width] : [batch.rows, ...spec.shape.slice(1).map(Number)];
+    return new this.ort.Tensor(spec.type, data, dims);
+  }
 };
+function trimRows(t, n) {
+  const inner = t.dims.slice(1).reduce((a, b) => a * b, 1);
+  const d = t.data;
+  return { type: t.type, dims: [n, ...t.dims.slice(1)], data: Array.isArray(d) ? d.slice(0, n * inner) : d.subarray(0, n * inner) };
+}
+function runError(model, err, rows) {
+  const msg = err.message.split("\n")[0];
+  const shapeError = /dimension|shape|Got invalid dimensions|reshape/i.test(msg);
+  const hint = shapeError && rows > 1 ? ` The model may only take one row per run (a batch size fixed inside the graph, e.g. a Reshape to [1, …]); run it with ${opt("batch-size")} 1, or export it with a dynamic batch dimension (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})).` : "";
+  return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): ${msg}.${hint}`);
+}
 function concatTensors(tensors, rows) {
+  if (tensors.length > 1 && Array.isArray(tensors[0].data)) {
+    const first2 = tensors[0];
+    return { type: first2.type, dims: [rows, ...first2.dims.slice(1)], data: tensors.flatMap((t) => t.data) };
+  }
   if (tensors.length === 0) return { type: "float32", dims: [0], data: new Float32Array(0) };
   const first = tensors[0];
   if (tensors.length === 1) return { type: first.type, dims: [...first.dims], data: first.data };
@@ -24901,8 +25084,208 @@ function concatTensors(tensors, rows) {
   return { type: first.type, dims: [rows, ...first.dims.slice(1)], data };
 }
 
+// packages/sdk/src/model/class-labels.ts
+function isIndexLabels(labels) {
+  return labels.every((l, i) => l === i);
+}
+function same(a, b) {
+  return a.length === b.length && a.every((l, i) => l === b[i]);
+}
+function preview(labels) {
+  const shown = labels.slice(0, 8).map((l) => JSON.stringify(l)).join(", ");
+  return `[${shown}${labels.length > 8 ? ", …" : ""}]`;
+}
+function reconcileClassLabels(onnxLabels, declared, options) {
+  if (!onnxLabels) return declared ? [...declared] : void 0;
+  if (!declared || same(declared, onnxLabels)) return [...onnxLabels];
+  if (options.mayNameIndices && isIndexLabels(onnxLabels) && declared.length === onnxLabels.length) return [...declared];
+  const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
+  throw new InputError(`${options.declaredBy} says the classes are ${preview(declared)}, but ${options.modelPath} labels its probability columns ${preview(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
+}
+
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
+
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+
+// packages/sdk/src/model/onnx-proto.ts
+import { readFile } from "node:fs/promises";
+var ELEM_TYPES = {
+  1: "float",
+  2: "uint8",
+  3: "int8",
+  4: "uint16",
+  5: "int16",
+  6: "int32",
+  7: "int64",
+  8: "string",
+  9: "bool",
+  10: "float16",
+  11: "double",
+  12: "uint32",
+  13: "uint64",
+  14: "complex64",
+  15: "complex128",
+  16: "bfloat16"
+};
+var CLASS_LABEL_ATTRIBUTES = /* @__PURE__ */ new Set(["classlabels_ints", "classlabels_int64s", "classlabels_strings"]);
+async function readOnnxModelInfo(path) {
+  let bytes;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new InputError(`Cannot read ONNX model ${path}: ${err.message}`);
+  }
+  return parseOnnxModelInfo(bytes, path);
+}
+function parseOnnxModelInfo(bytes, source = "model") {
+  const info2 = { irVersion: 0, producerName: "", producerVersion: "", opsets: {}, operators: [], nodeCount: 0, initializerCount: 0, classLabels: null, inputs: [], outputs: [] };
+  const ops = /* @__PURE__ */ new Set();
+  try {
+    for (const f of fields(bytes, 0, bytes.length)) {
+      if (f.no === 1 && f.wire === 0) info2.irVersion = Number(f.value);
+      else if (f.no === 2 && f.wire === 2) info2.producerName = text(bytes, f);
+      else if (f.no === 3 && f.wire === 2) info2.producerVersion = text(bytes, f);
+      else if (f.no === 8 && f.wire === 2) {
+        let domain = "";
+        let version = 0;
+        for (const g of fields(bytes, f.start, f.end)) {
+          if (g.no === 1 && g.wire === 2) domain = text(bytes, g);
+          else if (g.no === 2 && g.wire === 0) version = Number(g.value);
+        }
+        info2.opsets[domain === "" ? "ai.onnx" : domain] = version;
+      } else if (f.no === 7 && f.wire === 2) {
+        readGraph(bytes, f.start, f.end, info2, ops, true);
+      }
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${source} is not an ONNX model (protobuf parse failed: ${err.message}).`);
+  }
+  if (info2.irVersion === 0 && Object.keys(info2.opsets).length === 0) {
+    throw new InputError(`${source} is not an ONNX model: no ir_version and no opset_import.`);
+  }
+  info2.operators = [...ops].sort();
+  return info2;
+}
+function readGraph(b, start, end, info2, ops, top) {
+  for (const f of fields(b, start, end)) {
+    if (f.wire !== 2) continue;
+    if (f.no === 1) {
+      if (top) info2.nodeCount++;
+      let opType = "";
+      let domain = "";
+      let classAttr = null;
+      for (const g of fields(b, f.start, f.end)) {
+        if (g.wire !== 2) continue;
+        if (g.no === 4) opType = text(b, g);
+        else if (g.no === 7) domain = text(b, g);
+        else if (g.no === 5) {
+          let attrName = "";
+          const ints = [];
+          const strings = [];
+          for (const a of fields(b, g.start, g.end)) {
+            if (a.wire === 2 && (a.no === 6 || a.no === 11)) readGraph(b, a.start, a.end, info2, ops, false);
+            else if (a.no === 1 && a.wire === 2) attrName = text(b, a);
+            else if (a.no === 8 && a.wire === 0) ints.push(Number(BigInt.asIntN(64, a.value)));
+            else if (a.no === 8 && a.wire === 2) for (let p = a.start; p < a.end; ) {
+              const [v, q] = varint(b, p, a.end);
+              ints.push(Number(BigInt.asIntN(64, v)));
+              p = q;
+            }
+            else if (a.no === 9 && a.wire === 2) strings.push(text(b, a));
+          }
+          if (CLASS_LABEL_ATTRIBUTES.has(attrName) && (ints.length > 0 || strings.length > 0)) classAttr = strings.length > 0 ? strings : ints;
+        }
+      }
+      if (classAttr && info2.classLabels === null && domain === "ai.onnx.ml" && opType.endsWith("Classifier")) info2.classLabels = classAttr;
+      classAttr = null;
+      ops.add(domain === "" || domain === "ai.onnx" ? opType : `${domain}.${opType}`);
+    } else if (top && f.no === 5) info2.initializerCount++;
+    else if (top && f.no === 11) info2.inputs.push(readValueInfo(b, f.start, f.end));
+    else if (top && f.no === 12) info2.outputs.push(readValueInfo(b, f.start, f.end));
+  }
+}
+function readValueInfo(b, start, end) {
+  const v = { name: "", kind: "other", elemType: "", shape: null };
+  for (const f of fields(b, start, end)) {
+    if (f.no === 1 && f.wire === 2) v.name = text(b, f);
+    else if (f.no === 2 && f.wire === 2) {
+      for (const t of fields(b, f.start, f.end)) {
+        if (t.wire !== 2) continue;
+        if (t.no === 4) v.kind = "sequence";
+        else if (t.no === 5) v.kind = "map";
+        else if (t.no === 1) {
+          v.kind = "tensor";
+          for (const g of fields(b, t.start, t.end)) {
+            if (g.no === 1 && g.wire === 0) v.elemType = ELEM_TYPES[Number(g.value)] ?? `type${g.value}`;
+            else if (g.no === 2 && g.wire === 2) {
+              v.shape = [];
+              for (const d of fields(b, g.start, g.end)) {
+                if (d.no !== 1 || d.wire !== 2) continue;
+                const dim = { value: null, param: "" };
+                for (const x of fields(b, d.start, d.end)) {
+                  if (x.no === 1 && x.wire === 0) dim.value = Number(BigInt.asIntN(64, x.value));
+                  else if (x.no === 2 && x.wire === 2) dim.param = text(b, x);
+                }
+                v.shape.push(dim);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return v;
+}
+function* fields(b, start, end) {
+  let pos = start;
+  while (pos < end) {
+    const [key, p1] = varint(b, pos, end);
+    pos = p1;
+    const no = Number(key >> 3n);
+    const wire = Number(key & 7n);
+    if (no === 0) throw new Error(`field number 0 at byte ${pos}`);
+    if (wire === 0) {
+      const [value, p2] = varint(b, pos, end);
+      pos = p2;
+      yield { no, wire, value, start: 0, end: 0 };
+    } else if (wire === 2) {
+      const [len, p2] = varint(b, pos, end);
+      const s = p2;
+      const e = s + Number(len);
+      if (e > end) throw new Error(`length ${len} at byte ${pos} runs past the end`);
+      pos = e;
+      yield { no, wire, value: 0n, start: s, end: e };
+    } else if (wire === 1 || wire === 5) {
+      const n = wire === 1 ? 8 : 4;
+      if (pos + n > end) throw new Error(`fixed field at byte ${pos} runs past the end`);
+      let value = 0n;
+      for (let i = n - 1; i >= 0; i--) value = value << 8n | BigInt(b[pos + i]);
+      pos += n;
+      yield { no, wire, value, start: 0, end: 0 };
+    } else {
+      throw new Error(`unsupported wire type ${wire} at byte ${pos}`);
+    }
+  }
+}
+function varint(b, pos, end) {
+  let result = 0n;
+  let shift = 0n;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= end) throw new Error("truncated varint");
+    const byte = b[pos++];
+    result |= BigInt(byte & 127) << shift;
+    if ((byte & 128) === 0) return [result, pos];
+    shift += 7n;
+  }
+  throw new Error("varint longer than 10 bytes");
+}
+var decoder = new TextDecoder("utf-8");
+function text(b, f) {
+  return decoder.decode(b.subarray(f.start, f.end));
+}
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -25971,6 +26354,83 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
+// packages/sdk/src/k8s/manifests.ts
+var SERVICE_PORT_NAME = "http";
+
+// packages/sdk/src/k8s/kubectl.ts
+function targetArgs(t) {
+  return [
+    ...t.kubeconfig ? ["--kubeconfig", t.kubeconfig] : [],
+    ...t.context ? ["--context", t.context] : [],
+    ...t.namespace ? ["--namespace", t.namespace] : []
+  ];
+}
+
+// packages/sdk/src/k8s/service-proxy.ts
+var DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+function parseServiceRef(text2, what = "service") {
+  const m = /^([^/\s:]+)\/([^/\s:]+)(?::([^/\s:]+))?$/.exec(text2.trim());
+  if (!m || !DNS_LABEL.test(m[1]) || !DNS_LABEL.test(m[2])) {
+    throw new InputError(`${what}: "${text2}" is not NAMESPACE/NAME[:PORT] (example: models/iris-rf), each a Kubernetes name.`);
+  }
+  return { namespace: m[1], name: m[2], port: m[3] ?? SERVICE_PORT_NAME };
+}
+function serviceProxyPath(ref) {
+  return `/api/v1/namespaces/${ref.namespace}/services/${ref.name}:${ref.port}/proxy`;
+}
+function proxyArgs(t) {
+  return [...targetArgs({ ...t, namespace: void 0 }), "proxy", "--address=127.0.0.1", "--port=0", "--accept-hosts=^127\\.0\\.0\\.1$"];
+}
+function parseProxyAddress(stdout) {
+  const m = /Starting to serve on (127\.0\.0\.1:\d+)/.exec(stdout);
+  return m ? `http://${m[1]}` : void 0;
+}
+async function openServiceProxy(t, ref, logger = silentLogger) {
+  const proc = startProcess(t.kubectl ?? "kubectl", proxyArgs(t), { logger });
+  try {
+    await proc.waitForOutput(/Starting to serve on 127\.0\.0\.1:\d+/, 3e4);
+  } catch (err) {
+    await proc.stop();
+    throw new InputError(`kubectl proxy did not start: ${err.message}. Check the kubeconfig and that kubectl is installed.`);
+  }
+  const base = parseProxyAddress((await proc.waitForOutput(/Starting to serve on \S+/, 1))[0]);
+  logger.info(`service ${ref.namespace}/${ref.name} through the API server's service proxy (kubectl proxy)`);
+  return { url: `${base}${serviceProxyPath(ref)}`, close: () => proc.stop() };
+}
+
+// packages/sdk/src/k8s/kubeconfig.ts
+import { chmod as chmod2, mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join2 } from "node:path";
+function resolveKubeconfigSource(s) {
+  const names = s.names ?? { content: "kubeconfig", optIn: "use-runner-kubeconfig" };
+  if (s.needed === false) return "machine";
+  if (s.content && s.content.trim() !== "") {
+    if (s.useMachineKubeconfig) throw new InputError(`${names.content} and ${names.optIn}: give one of them, not both.`);
+    return "content";
+  }
+  if (s.ci && !s.useMachineKubeconfig) {
+    throw new InputError(`${names.content} is empty: pass the cluster's kubeconfig from a secret (e.g. ${names.content}: \${{ secrets.KUBECONFIG }}; is the secret set for this repository or environment?), or set ${names.optIn}: true to use the runner's own kubeconfig.`);
+  }
+  return "machine";
+}
+function kubeconfigSecrets(kubeconfig) {
+  const values = [...kubeconfig.matchAll(/(?:token|key-data|certificate-data|password|secret|client-key)\s*:\s*["']?([^\s"']{4,})/gi)].map((m) => m[1]);
+  return [kubeconfig, ...new Set(values)];
+}
+async function withKubeconfigFile(content, fn, tempRoot = tmpdir()) {
+  if (!content) return fn(void 0);
+  const dir = await mkdtemp(join2(tempRoot, "mlship-kube-"));
+  try {
+    const path = join2(dir, "kubeconfig");
+    await writeFile3(path, content, { mode: 384 });
+    await chmod2(path, 384);
+    return await fn(path);
+  } finally {
+    await rm3(dir, { recursive: true, force: true });
+  }
+}
+
 // packages/sdk/src/oci/manifest.ts
 var MediaType = {
   ociManifest: "application/vnd.oci.image.manifest.v1+json",
@@ -25985,182 +26445,17 @@ var MediaType = {
 };
 var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
 
-// packages/sdk/src/model/onnx-proto.ts
-import { readFile } from "node:fs/promises";
-var ELEM_TYPES = {
-  1: "float",
-  2: "uint8",
-  3: "int8",
-  4: "uint16",
-  5: "int16",
-  6: "int32",
-  7: "int64",
-  8: "string",
-  9: "bool",
-  10: "float16",
-  11: "double",
-  12: "uint32",
-  13: "uint64",
-  14: "complex64",
-  15: "complex128",
-  16: "bfloat16"
-};
-async function readOnnxModelInfo(path) {
-  let bytes;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new InputError(`Cannot read ONNX model ${path}: ${err.message}`);
-  }
-  return parseOnnxModelInfo(bytes, path);
-}
-function parseOnnxModelInfo(bytes, source = "model") {
-  const info2 = { irVersion: 0, producerName: "", producerVersion: "", opsets: {}, operators: [], nodeCount: 0, initializerCount: 0, classLabels: null, inputs: [], outputs: [] };
-  const ops = /* @__PURE__ */ new Set();
-  try {
-    for (const f of fields(bytes, 0, bytes.length)) {
-      if (f.no === 1 && f.wire === 0) info2.irVersion = Number(f.value);
-      else if (f.no === 2 && f.wire === 2) info2.producerName = text(bytes, f);
-      else if (f.no === 3 && f.wire === 2) info2.producerVersion = text(bytes, f);
-      else if (f.no === 8 && f.wire === 2) {
-        let domain = "";
-        let version = 0;
-        for (const g of fields(bytes, f.start, f.end)) {
-          if (g.no === 1 && g.wire === 2) domain = text(bytes, g);
-          else if (g.no === 2 && g.wire === 0) version = Number(g.value);
-        }
-        info2.opsets[domain === "" ? "ai.onnx" : domain] = version;
-      } else if (f.no === 7 && f.wire === 2) {
-        readGraph(bytes, f.start, f.end, info2, ops, true);
-      }
-    }
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`${source} is not an ONNX model (protobuf parse failed: ${err.message}).`);
-  }
-  if (info2.irVersion === 0 && Object.keys(info2.opsets).length === 0) {
-    throw new InputError(`${source} is not an ONNX model: no ir_version and no opset_import.`);
-  }
-  info2.operators = [...ops].sort();
-  return info2;
-}
-function readGraph(b, start, end, info2, ops, top) {
-  for (const f of fields(b, start, end)) {
-    if (f.wire !== 2) continue;
-    if (f.no === 1) {
-      if (top) info2.nodeCount++;
-      let opType = "";
-      let domain = "";
-      let classAttr = null;
-      for (const g of fields(b, f.start, f.end)) {
-        if (g.wire !== 2) continue;
-        if (g.no === 4) opType = text(b, g);
-        else if (g.no === 7) domain = text(b, g);
-        else if (g.no === 5) {
-          let attrName = "";
-          const ints = [];
-          const strings = [];
-          for (const a of fields(b, g.start, g.end)) {
-            if (a.wire === 2 && (a.no === 6 || a.no === 11)) readGraph(b, a.start, a.end, info2, ops, false);
-            else if (a.no === 1 && a.wire === 2) attrName = text(b, a);
-            else if (a.no === 8 && a.wire === 0) ints.push(Number(BigInt.asIntN(64, a.value)));
-            else if (a.no === 8 && a.wire === 2) for (let p = a.start; p < a.end; ) {
-              const [v, q] = varint(b, p, a.end);
-              ints.push(Number(BigInt.asIntN(64, v)));
-              p = q;
-            }
-            else if (a.no === 9 && a.wire === 2) strings.push(text(b, a));
-          }
-          if (attrName === "classlabels_int64s") classAttr = ints;
-          else if (attrName === "classlabels_strings") classAttr = strings;
-        }
-      }
-      if (classAttr && info2.classLabels === null && domain === "ai.onnx.ml" && opType.endsWith("Classifier")) info2.classLabels = classAttr;
-      classAttr = null;
-      ops.add(domain === "" || domain === "ai.onnx" ? opType : `${domain}.${opType}`);
-    } else if (top && f.no === 5) info2.initializerCount++;
-    else if (top && f.no === 11) info2.inputs.push(readValueInfo(b, f.start, f.end));
-    else if (top && f.no === 12) info2.outputs.push(readValueInfo(b, f.start, f.end));
-  }
-}
-function readValueInfo(b, start, end) {
-  const v = { name: "", kind: "other", elemType: "", shape: null };
-  for (const f of fields(b, start, end)) {
-    if (f.no === 1 && f.wire === 2) v.name = text(b, f);
-    else if (f.no === 2 && f.wire === 2) {
-      for (const t of fields(b, f.start, f.end)) {
-        if (t.wire !== 2) continue;
-        if (t.no === 4) v.kind = "sequence";
-        else if (t.no === 5) v.kind = "map";
-        else if (t.no === 1) {
-          v.kind = "tensor";
-          for (const g of fields(b, t.start, t.end)) {
-            if (g.no === 1 && g.wire === 0) v.elemType = ELEM_TYPES[Number(g.value)] ?? `type${g.value}`;
-            else if (g.no === 2 && g.wire === 2) {
-              v.shape = [];
-              for (const d of fields(b, g.start, g.end)) {
-                if (d.no !== 1 || d.wire !== 2) continue;
-                const dim = { value: null, param: "" };
-                for (const x of fields(b, d.start, d.end)) {
-                  if (x.no === 1 && x.wire === 0) dim.value = Number(BigInt.asIntN(64, x.value));
-                  else if (x.no === 2 && x.wire === 2) dim.param = text(b, x);
-                }
-                v.shape.push(dim);
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-  return v;
-}
-function* fields(b, start, end) {
-  let pos = start;
-  while (pos < end) {
-    const [key, p1] = varint(b, pos, end);
-    pos = p1;
-    const no = Number(key >> 3n);
-    const wire = Number(key & 7n);
-    if (no === 0) throw new Error(`field number 0 at byte ${pos}`);
-    if (wire === 0) {
-      const [value, p2] = varint(b, pos, end);
-      pos = p2;
-      yield { no, wire, value, start: 0, end: 0 };
-    } else if (wire === 2) {
-      const [len, p2] = varint(b, pos, end);
-      const s = p2;
-      const e = s + Number(len);
-      if (e > end) throw new Error(`length ${len} at byte ${pos} runs past the end`);
-      pos = e;
-      yield { no, wire, value: 0n, start: s, end: e };
-    } else if (wire === 1 || wire === 5) {
-      const n = wire === 1 ? 8 : 4;
-      if (pos + n > end) throw new Error(`fixed field at byte ${pos} runs past the end`);
-      let value = 0n;
-      for (let i = n - 1; i >= 0; i--) value = value << 8n | BigInt(b[pos + i]);
-      pos += n;
-      yield { no, wire, value, start: 0, end: 0 };
-    } else {
-      throw new Error(`unsupported wire type ${wire} at byte ${pos}`);
-    }
-  }
-}
-function varint(b, pos, end) {
-  let result = 0n;
-  let shift = 0n;
-  for (let i = 0; i < 10; i++) {
-    if (pos >= end) throw new Error("truncated varint");
-    const byte = b[pos++];
-    result |= BigInt(byte & 127) << shift;
-    if ((byte & 128) === 0) return [result, pos];
-    shift += 7n;
-  }
-  throw new Error("varint longer than 10 bytes");
-}
-var decoder = new TextDecoder("utf-8");
-function text(b, f) {
-  return decoder.decode(b.subarray(f.start, f.end));
+// packages/sdk/src/oci/client.ts
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+// packages/sdk/src/util/excerpt.ts
+var EXCERPT_CHARS = 80;
+function excerpt(text2, max = EXCERPT_CHARS) {
+  if (text2.length <= max) return JSON.stringify(text2);
+  let cut = max;
+  const code = text2.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return `${JSON.stringify(`${text2.slice(0, cut)}…`)} (${text2.length} chars)`;
 }
 
 // packages/sdk/src/util/tar.ts
@@ -26174,29 +26469,97 @@ function checkHeader(h, offset, source) {
   if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
   return String.fromCharCode(h[156]);
 }
-function entrySize(h, fields2) {
-  return fields2.size !== void 0 ? Number(fields2.size) : parseNumeric(h.subarray(124, 136));
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields2 = { ...this.#globalPax, ...this.#pending };
+    const name = fields2.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields2, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields2, at) {
+  let size;
+  if (fields2.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields2.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
 }
 function entryMeta(h, flag, fields2, offset, source) {
   const type = FLAG_TYPE[flag];
-  if (!type) throw new InputError(`${source}: tar entry at byte ${offset} has type flag "${flag}", which mlship does not read.`);
-  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-  const shortName = cString(h.subarray(0, 100));
-  let path = fields2.path ?? (prefix ? `${prefix}/${shortName}` : shortName);
+  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields2.path ?? ustarName(h);
   if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
   const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
   return {
     path,
     type,
     mode: parseNumeric(h.subarray(100, 108)) & 4095,
     uid: parseNumeric(h.subarray(108, 116)),
     gid: parseNumeric(h.subarray(116, 124)),
-    mtime: fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
     ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
     uname: cString(h.subarray(265, 297)),
     gname: cString(h.subarray(297, 329))
   };
 }
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
 function parsePax(body, source) {
   const out = {};
   let i = 0;
@@ -26204,57 +26567,53 @@ function parsePax(body, source) {
     const sp = body.indexOf(32, i);
     if (sp < 0) break;
     const len = Number(body.subarray(i, sp).toString("latin1"));
-    if (!Number.isInteger(len) || len <= 0 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
     const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
     const eq = record.indexOf("=");
-    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
     i += len;
   }
   return out;
 }
 function parseOctal(b) {
-  const s = Buffer.from(b).toString("latin1").replace(/\0.*$/s, "").trim();
-  return s === "" ? 0 : parseInt(s, 8);
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
 }
-function parseNumeric(b) {
-  if ((b[0] & 128) !== 0) {
-    let v = b[0] & 127;
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
     for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
-    return v;
-  }
-  return parseOctal(b);
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
 }
 function cString(b) {
   const end = b.indexOf(0);
   return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
 }
-async function readTarStream(input, onEntry, source = "archive") {
+async function readTarStream(input, onEntry, source = "archive", limits) {
   const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
   let offset = 0;
-  let pending = {};
-  let globalPax = {};
   for (; ; ) {
     const h = await reader.read(BLOCK);
     if (h.length === 0) break;
     if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
     if (h.every((b) => b === 0)) break;
-    const flag = checkHeader(h, offset, source);
-    const fields2 = { ...globalPax, ...pending };
-    const size = entrySize(h, fields2);
+    const { flag, size, meta } = headers.header(h, offset);
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     const at = offset;
     offset += BLOCK + padded;
-    if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
-      if (size > 1 << 20) throw new InputError(`${source}: extended tar header at byte ${at} is ${size} bytes; refusing.`);
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
       const body = await reader.read(padded);
-      if (body.length < padded) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
-      if (flag === "x") pending = { ...pending, ...parsePax(body.subarray(0, size), source) };
-      else if (flag === "g") globalPax = { ...globalPax, ...parsePax(body.subarray(0, size), source) };
-      else pending[flag === "L" ? "path" : "linkpath"] = cString(body.subarray(0, size));
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
       continue;
     }
-    const meta = entryMeta(h, flag, fields2, at, source);
-    const sink = await onEntry({ ...meta, size: meta.type === "file" ? size : 0 });
+    const sink = await onEntry({ ...meta, size });
     let remaining = padded;
     let content = size;
     for await (const chunk of reader.stream(padded)) {
@@ -26263,9 +26622,8 @@ async function readTarStream(input, onEntry, source = "archive") {
       if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
       content -= useful;
     }
-    if (remaining > 0) throw new InputError(`${source}: tar entry at byte ${at} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
     if (sink) await sink.end();
-    pending = {};
   }
 }
 var ByteReader = class {
@@ -26395,12 +26753,12 @@ function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
   if (c.problem) return `output "${c.output}": ${c.problem}`;
   const m = c.firstMismatch;
   if (!m) return `output "${c.output}" passed`;
-  const where = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
   const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
   if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where}: ${values}`;
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
   }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where}: ${values}`;
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
 }
 function formatParityNumber(x) {
   if (!Number.isFinite(x)) return String(x);
@@ -26473,6 +26831,45 @@ function comparisonRow(c, sides) {
   return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
 }
 
+// packages/sdk/src/package/monitoring-profile.ts
+var MONITORING_PROFILE_VERSION = 1;
+var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+function parseMonitoringProfile(raw, source) {
+  const bad = (field, what) => {
+    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be an object");
+  const m = raw;
+  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad("version", "must be a positive integer");
+  if (m.version > MONITORING_PROFILE_VERSION) {
+    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
+  }
+  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad("rows", "must be a whole number");
+  if (m.source !== void 0 && typeof m.source !== "string") bad("source", "must be a string");
+  if (!Array.isArray(m.features)) bad("features", "must be an array");
+  m.features.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad(`features[${i}].name`, "must be a feature name");
+    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad(`features[${i}]`, "must have numbers min ≤ max");
+  });
+  if (m.classShares !== void 0) {
+    if (!Array.isArray(m.classShares)) bad("classShares", "must be an array");
+    m.classShares.forEach((c, i) => {
+      const e = c;
+      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
+        bad(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
+      }
+    });
+  }
+  if (m.valueQuantiles !== void 0) {
+    const q = m.valueQuantiles;
+    if (!Array.isArray(q) || q.length !== PROFILE_QUANTILES.length || !q.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q[i - 1]))) {
+      bad("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
+    }
+  }
+  return m;
+}
+
 // packages/sdk/src/package/manifest.ts
 var MANIFEST_FILE = "mlship.json";
 var PACKAGE_SCHEMA_VERSION = 1;
@@ -26480,17 +26877,22 @@ var PACKAGE_KIND = "mlship.model-package";
 var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 var SHA_RE = /^[0-9a-f]{64}$/;
-function checkPackageName(name, where = "name") {
+function checkPackageName(name, where2 = "name") {
   if (!NAME_RE.test(name) || name.length > 128) {
-    throw new InputError(`${where} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
+    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
   }
   return name;
 }
-function checkPackageVersion(version, where = "version") {
+function checkPackageVersion(version, where2 = "version") {
   if (!VERSION_RE.test(version)) {
-    throw new InputError(`${where} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
+    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
   }
   return version;
+}
+function modelSha256(m) {
+  const entry = m.files.find((f) => f.path === m.model);
+  if (!entry) throw new InputError(`the manifest's model ${m.model} is not listed in its files.`);
+  return entry.sha256;
 }
 function isSafeRelativePath(p) {
   if (p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || /^[A-Za-z]:/.test(p)) return false;
@@ -26568,13 +26970,14 @@ function parseManifest(text2, source) {
     if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
     if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
   }
+  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
   return m;
 }
 
 // packages/sdk/src/package/archive.ts
 import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir3, open as open2, readdir as readdir3, rename as rename3, rm as rm3, stat as stat3 } from "node:fs/promises";
-import { basename, dirname, join as join2, resolve, sep as sep2 } from "node:path";
+import { lstat as lstat2, mkdir as mkdir3, open as open2, readdir as readdir3, rename as rename3, rm as rm4, stat as stat3 } from "node:fs/promises";
+import { basename, dirname, join as join3, resolve, sep as sep2 } from "node:path";
 import { randomBytes } from "node:crypto";
 import { createGunzip, createGzip } from "node:zlib";
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
@@ -26587,7 +26990,7 @@ async function extractPackageArchive(archivePath, targetDir) {
   }
   const target = resolve(targetDir);
   await ensureEmptyDir(target);
-  const tmp = join2(dirname(target), `.${randomBytes(6).toString("hex")}.extract.tmp`);
+  const tmp = join3(dirname(target), `.${randomBytes(6).toString("hex")}.extract.tmp`);
   const rules = new ArchiveRules(archivePath);
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
   const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
@@ -26616,13 +27019,13 @@ async function extractPackageArchive(archivePath, targetDir) {
           await handle.close();
         }
       };
-    }, archivePath);
+    }, archivePath, PACKAGE_TAR_LIMITS);
     if (gzipError) throw gzipError;
-    await rm3(target, { recursive: true, force: true });
+    await rm4(target, { recursive: true, force: true });
     await rename3(tmp, target);
   } catch (err) {
     input.destroy();
-    await rm3(tmp, { recursive: true, force: true });
+    await rm4(tmp, { recursive: true, force: true });
     if (err instanceof InputError) throw err;
     if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
     throw err;
@@ -26637,10 +27040,13 @@ async function* guardGzip(input, error2, source) {
   const e = error2();
   if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
 }
+var MAX_PACKAGE_ENTRIES = 1e4;
+var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
 var ArchiveRules = class {
   #source;
   #seen = /* @__PURE__ */ new Set();
   #files = /* @__PURE__ */ new Set();
+  #dirs = /* @__PURE__ */ new Set();
   #total = 0;
   constructor(source) {
     this.#source = source;
@@ -26650,17 +27056,19 @@ var ArchiveRules = class {
     const [norm] = withoutDotPrefix([e]);
     if (!norm) return void 0;
     checkEntry(norm, this.#source, this.#seen);
-    const parts = norm.path.split("/");
-    for (let i = 1; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join("/");
-      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is inside ${JSON.stringify(parent)}, which is a file; refusing to extract.`);
+    const path = norm.path;
+    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
+      const parent = path.slice(0, i);
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
+      if (this.#dirs.has(parent)) break;
+      this.#dirs.add(parent);
     }
-    if (norm.type === "file") {
-      if ([...this.#seen].some((p) => p.startsWith(`${norm.path}/`))) throw new InputError(`${this.#source}: entry ${JSON.stringify(norm.path)} is a file but earlier entries use it as a folder; refusing to extract.`);
-      this.#files.add(norm.path);
-    }
+    if (norm.type === "file") this.#files.add(path);
+    else this.#dirs.add(path);
+    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
     this.#total += norm.size;
-    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: more than ${MAX_EXTRACTED_BYTES} bytes of content; refusing to extract.`);
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
     return norm;
   }
 };
@@ -26668,12 +27076,12 @@ function withoutDotPrefix(entries) {
   return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
 }
 function checkEntry(e, source, seen) {
-  const shown = JSON.stringify(e.path);
+  const shown = excerpt(e.path);
   if (!isSafeRelativePath(e.path)) {
     throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
   }
   if (e.type === "symlink" || e.type === "hardlink") {
-    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${JSON.stringify(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
   }
   if (e.type !== "file" && e.type !== "dir") {
     throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
@@ -26685,12 +27093,12 @@ function checkEntry(e, source, seen) {
 async function listPackageFiles(dir) {
   const out = [];
   const walk = async (rel) => {
-    const entries = await readdir3(join2(dir, rel), { withFileTypes: true });
+    const entries = await readdir3(join3(dir, rel), { withFileTypes: true });
     for (const e of entries) {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) await walk(p);
       else if (e.isFile()) out.push(p);
-      else throw new InputError(`${join2(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
+      else throw new InputError(`${join3(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
     }
   };
   await walk("");
@@ -26728,9 +27136,9 @@ async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE
 }
 
 // packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile as readFile2, rm as rm4, stat as stat4 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join3, resolve as resolve2 } from "node:path";
+import { mkdtemp as mkdtemp2, readFile as readFile2, rm as rm5, stat as stat4 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join4, resolve as resolve2 } from "node:path";
 async function loadPackage(pathOrArchive, options = {}) {
   const logger = options.logger ?? silentLogger;
   let st;
@@ -26744,13 +27152,13 @@ async function loadPackage(pathOrArchive, options = {}) {
   let tempRoot;
   if (st.isFile()) {
     archivePath = resolve2(pathOrArchive);
-    if (!options.extractTo) tempRoot = await mkdtemp(join3(tmpdir(), "mlship-package-"));
-    dir = options.extractTo ? resolve2(options.extractTo) : join3(tempRoot, "package");
+    if (!options.extractTo) tempRoot = await mkdtemp2(join4(tmpdir2(), "mlship-package-"));
+    dir = options.extractTo ? resolve2(options.extractTo) : join4(tempRoot, "package");
     logger.info(`Extracting ${archivePath} to ${dir}`);
     try {
       await extractPackageArchive(archivePath, dir);
     } catch (err) {
-      if (tempRoot) await rm4(tempRoot, { recursive: true, force: true });
+      if (tempRoot) await rm5(tempRoot, { recursive: true, force: true });
       throw err;
     }
   } else if (!st.isDirectory()) {
@@ -26759,13 +27167,13 @@ async function loadPackage(pathOrArchive, options = {}) {
   try {
     return await verifyLoaded(dir, archivePath, tempRoot, options, logger);
   } catch (err) {
-    if (archivePath) await rm4(tempRoot ?? dir, { recursive: true, force: true });
+    if (archivePath) await rm5(tempRoot ?? dir, { recursive: true, force: true });
     throw err;
   }
 }
 async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
   const manifest = await verifyPackageFiles(dir);
-  const modelPath = join3(dir, ...manifest.model.split("/"));
+  const modelPath = join4(dir, ...manifest.model.split("/"));
   const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
   try {
     return await verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger);
@@ -26776,10 +27184,11 @@ async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
   }
 }
 async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger) {
-  checkSignature(manifest, model.signature.inputs, model.signature.outputs, join3(dir, MANIFEST_FILE), modelPath);
+  checkSignature(manifest, model.signature.inputs, model.signature.outputs, join4(dir, MANIFEST_FILE), modelPath);
   const info2 = await readOnnxModelInfo(modelPath);
-  const manifestPath = join3(dir, MANIFEST_FILE);
+  const manifestPath = join4(dir, MANIFEST_FILE);
   checkShapes(manifest, model, manifestPath, modelPath);
+  reconcileClassLabels(info2.classLabels, manifest.classLabels, { declaredBy: `${manifestPath} classLabels`, modelPath, mayNameIndices: true, hint: "The package is inconsistent: write it again with mlship serialize, which records the model's own labels." });
   if (info2.irVersion !== manifest.irVersion) {
     throw new InputError(`${manifestPath}: irVersion ${manifest.irVersion} does not match ${modelPath} (IR version ${info2.irVersion}); the package is inconsistent.`);
   }
@@ -26798,12 +27207,12 @@ async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoo
   }
   logger.info(`Verified package ${manifest.name} ${manifest.version} (${manifest.files.length} file${manifest.files.length === 1 ? "" : "s"}, model sha256 ${manifest.files.find((f) => f.path === manifest.model).sha256.slice(0, 12)}…)`);
   const cleanup = async () => {
-    if (tempRoot) await rm4(tempRoot, { recursive: true, force: true });
+    if (tempRoot) await rm5(tempRoot, { recursive: true, force: true });
   };
   return { dir, manifest, modelPath, ...archivePath ? { archivePath } : {}, model, ...golden ? { golden } : {}, cleanup };
 }
 async function verifyPackageFiles(dir) {
-  const manifestPath = join3(dir, MANIFEST_FILE);
+  const manifestPath = join4(dir, MANIFEST_FILE);
   let text2;
   try {
     text2 = await readFile2(manifestPath, "utf8");
@@ -26815,11 +27224,11 @@ async function verifyPackageFiles(dir) {
   const listed = new Set(manifest.files.map((f) => f.path));
   const extra = present.filter((p) => !listed.has(p));
   if (extra.length) {
-    throw new InputError(`${join3(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
+    throw new InputError(`${join4(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
   }
   const have = new Set(present);
   for (const f of manifest.files) {
-    const path = join3(dir, ...f.path.split("/"));
+    const path = join4(dir, ...f.path.split("/"));
     if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
     const size = (await stat4(path)).size;
     if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
@@ -26871,7 +27280,7 @@ async function smokeTest(options) {
   const base = options.url.replace(/\/+$/, "");
   const timeout = options.requestTimeoutMs ?? 1e4;
   const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const result = { passed: false, url: base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
+  const result = { passed: false, url: options.label ?? base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
   const fail = (message) => ({ ...result, passed: false, message });
   if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
   const started = performance.now();
@@ -26885,17 +27294,21 @@ async function smokeTest(options) {
     } catch (err) {
       lastReady = err.message;
     }
-    if (Date.now() > deadline) return fail(`${base}/v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 3e4} ms (last: ${lastReady})`);
+    if (Date.now() > deadline) return fail(`${result.url}: /v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 3e4} ms (last: ${lastReady})`);
     await new Promise((r) => setTimeout(r, 200));
   }
   result.readyMs = performance.now() - started;
-  logger.info(`${base} is ready (${result.readyMs.toFixed(0)} ms)`);
+  logger.info(`${result.url} is ready (${result.readyMs.toFixed(0)} ms)`);
   const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
   if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
   const meta = metaRes.body;
   const input = m.signature.inputs[0];
   if (meta.name !== name) return fail(`the server reports model name ${JSON.stringify(meta.name)}, expected ${JSON.stringify(name)}`);
   if (!meta.versions?.includes(m.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m.version}: an old or different image is running`);
+  const sha2562 = modelSha256(m);
+  if (meta.parameters?.sha256 !== sha2562) {
+    return fail(meta.parameters?.sha256 ? `the server serves a model with sha256 ${meta.parameters.sha256}, the package's is ${sha2562}: a stale pod or another image is running` : `the server does not report its model's sha256 (parameters.sha256 in GET /v2/models/${name}); expected ${sha2562}: not an mlship server serving this package`);
+  }
   if (meta.inputs?.[0]?.name !== input.name || meta.inputs[0].datatype !== "FP32") return fail(`the server's input is ${JSON.stringify(meta.inputs?.[0])}, expected ${input.name} FP32`);
   const F = m.golden.inputs[0].length;
   const body = JSON.stringify({ id: "mlship-smoke", inputs: [{ name: input.name, shape: [m.golden.inputs.length, F], datatype: "FP32", data: m.golden.inputs }] });
@@ -26937,10 +27350,20 @@ async function fetchJson(url, init) {
 // packages/sdk/src/smoke/package.ts
 async function smokeTestPackage(options) {
   const logger = options.logger ?? silentLogger;
-  const pkg = await loadPackage(options.package, { logger, checkGolden: false });
+  const { package: path, url, service, kubectl: kubectl2, ...rest } = options;
+  if ((url ? 1 : 0) + (service ? 1 : 0) !== 1) {
+    throw new InputError(`give exactly one of url (a running server, e.g. http://127.0.0.1:8080) and service (a Kubernetes Service, NAMESPACE/NAME), got ${url && service ? "both" : "neither"}.`);
+  }
+  const ref = service ? parseServiceRef(service) : void 0;
+  const pkg = await loadPackage(path, { logger, checkGolden: false });
   await pkg.model.session.release();
-  const { package: _path, ...rest } = options;
-  return smokeTest({ ...rest, manifest: pkg.manifest, logger });
+  if (!ref) return smokeTest({ ...rest, url, manifest: pkg.manifest, logger });
+  const proxy = await openServiceProxy(kubectl2 ?? {}, ref, logger);
+  try {
+    return await smokeTest({ ...rest, url: proxy.url, label: `service ${ref.namespace}/${ref.name} (API server proxy)`, manifest: pkg.manifest, logger });
+  } finally {
+    await proxy.close();
+  }
 }
 function renderSmokeTestMarkdown(r) {
   return [
@@ -26971,7 +27394,11 @@ var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", priva
 // actions/smoke-test/src/main.ts
 function readInputs() {
   return {
-    url: inputRequired("url"),
+    url: inputString("url"),
+    service: inputString("service"),
+    kubeconfig: inputString("kubeconfig"),
+    "use-runner-kubeconfig": inputBoolean("use-runner-kubeconfig", false),
+    context: inputString("context"),
     package: inputRequired("package"),
     "model-name": inputString("model-name"),
     "ready-timeout": inputNumber("ready-timeout", 60),
@@ -26981,14 +27408,18 @@ function readInputs() {
 }
 async function run() {
   const inputs = readInputs();
-  const result = await smokeTestPackage({
+  if (inputs.kubeconfig) maskSecrets(kubeconfigSecrets(inputs.kubeconfig));
+  const source = resolveKubeconfigSource({ content: inputs.kubeconfig, useMachineKubeconfig: inputs["use-runner-kubeconfig"], ci: runningInCI(), needed: inputs.service !== void 0 });
+  const result = await withKubeconfigFile(source === "content" ? inputs.kubeconfig : void 0, (kubeconfig) => smokeTestPackage({
     url: inputs.url,
+    service: inputs.service,
+    kubectl: { kubeconfig, context: inputs.context },
     package: inputs.package,
     modelName: inputs["model-name"],
     readyTimeoutMs: inputs["ready-timeout"] * 1e3,
     tolerance: { ...DEFAULT_PARITY_TOLERANCE, atol: inputs.atol, rtol: inputs.rtol },
     logger: actionsLogger()
-  });
+  }), process.env.RUNNER_TEMP);
   setOutputs({ passed: result.passed, "ready-ms": Math.round(result.readyMs), "infer-ms": Math.round(result.inferMs), message: result.message });
   await writeJobSummary(renderSmokeTestMarkdown(result));
   assertSmokeTest(result);

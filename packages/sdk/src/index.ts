@@ -17,6 +17,7 @@ export * from './metrics/index.ts';
 export * from './evaluate/index.ts';
 export * from './monitoring/index.ts';
 export * from './k8s/index.ts';
+export * from './delivery/index.ts';
 export * from './oci/index.ts';
 export * from './model/onnx-proto.ts';
 export * from './util/tar.ts';

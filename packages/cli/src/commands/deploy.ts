@@ -1,4 +1,4 @@
-import { deployModel, parseAutoscale, parseKeyValueList, parseMonitoringParts, parseTolerations, stderrLogger } from '@mlship/sdk';
+import { deployWithStrategy, parseAutoscale, parseCanarySteps, parseKeyValueList, parseMonitoringParts, parseTolerations, stderrLogger } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
 export const deployCommand: Command = {
@@ -32,6 +32,10 @@ usage: mlship deploy --name NAME --image REF [options]
   --monitoring PARTS      also write rules,dashboard: Prometheus alert rules (rules file + PrometheusRule)
                           and a Grafana dashboard (JSON + sidecar ConfigMap); see docs/monitoring.md
   --monitoring-selector M PromQL label matchers for them (default job="NAME")
+  --strategy S            rolling (default) | canary: NAME-canary pods behind the same Service, analysed
+                          per step on their own /metrics against the stable pods, promoted or aborted
+  --canary-steps P,…      canary weights in percent (default 10,50,100)
+  --analysis-window SEC   live traffic analysed per step (default 60)
 `,
   async run(argv) {
     const { values: v } = parseCommandArgs('deploy', argv, {
@@ -44,8 +48,9 @@ usage: mlship deploy --name NAME --image REF [options]
       'pod-labels': { type: 'string' }, 'pod-annotations': { type: 'string' }, 'node-selector': { type: 'string' },
       tolerations: { type: 'string' }, 'service-account': { type: 'string' }, 'image-pull-secrets': { type: 'string' },
       'registry-username': { type: 'string' }, 'no-create-namespace': { type: 'boolean' },
+      strategy: { type: 'string' }, 'canary-steps': { type: 'string' }, 'analysis-window': { type: 'string' },
     });
-    const result = await deployModel({
+    const result = await deployWithStrategy({
       name: requireOption('deploy', 'name', v.name),
       image: requireOption('deploy', 'image', v.image),
       namespace: v.namespace,
@@ -58,7 +63,7 @@ usage: mlship deploy --name NAME --image REF [options]
       podLabels: parseKeyValueList(v['pod-labels'], '--pod-labels'),
       podAnnotations: parseKeyValueList(v['pod-annotations'], '--pod-annotations'),
       nodeSelector: parseKeyValueList(v['node-selector'], '--node-selector'),
-      tolerations: parseTolerations(v.tolerations, '--tolerations'),
+      tolerations: parseTolerations(v.tolerations),
       serviceAccountName: v['service-account'],
       imagePullSecrets: v['image-pull-secrets']?.split(',').map((x) => x.trim()).filter(Boolean),
       registryCredentials: v['registry-username'] === undefined ? undefined : { username: v['registry-username'], password: process.env.MLSHIP_REGISTRY_PASSWORD ?? '' },
@@ -70,9 +75,12 @@ usage: mlship deploy --name NAME --image REF [options]
       rollbackOnFailure: v.rollback === true,
       monitoring: parseMonitoringParts(v.monitoring),
       monitoringSelector: v['monitoring-selector'],
+      strategy: v.strategy,
+      canarySteps: parseCanarySteps(v['canary-steps']),
+      analysisWindowSeconds: v['analysis-window'] === undefined ? undefined : Number(v['analysis-window']),
       logger: stderrLogger(),
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return 0;
+    return result.canary && result.canary.verdict !== 'promoted' ? 1 : 0;
   },
 };

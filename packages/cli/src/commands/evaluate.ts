@@ -1,4 +1,4 @@
-import { evaluateModel, gateFailure, InputError, renderEvaluationMarkdown, stderrLogger, TASKS, writeFileAtomic, type Task } from '@mlship/sdk';
+import { evaluateLateLabels, evaluateModel, GateFailedError, gateFailure, InputError, renderEvaluationMarkdown, renderLateLabelMarkdown, stderrLogger, TASKS, writeFileAtomic, type Task } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
 /** Parses an integer option; a usage error names the option. */
@@ -14,6 +14,7 @@ export const evaluateCommand: Command = {
   summary: 'evaluate an ONNX model on a labelled CSV: scikit-learn metrics, gates, champion/challenger',
   usage: `
 usage: mlship evaluate --model MODEL.onnx --data TEST.csv [options]
+       mlship evaluate --predictions LOG --labels LABELS.csv [--join-on id] [--window 1d] [options]
 
 Runs the model on the CSV (features = every column but the target, fed to the model's inputs by
 name or in file order: docs/models.md) and computes scikit-learn's metrics for its task. Prints a Markdown report on stdout, progress on stderr.
@@ -43,6 +44,17 @@ name or in file order: docs/models.md) and computes scikit-learn's metrics for i
   --seed S                bootstrap seed (default 42)
   --quiet                 no progress on stderr
 
+Late labels (production accuracy): --predictions is the server's inference log (CSV written with
+MLSHIP_INFERENCE_LOG_PREDICTIONS=1, or .jsonl), --labels a CSV of ground truth that arrived later; rows
+are joined on the row id and scored per window with the same metrics (labels only: no probability
+metrics). --threshold applies to every window and to all rows.
+  --predictions PATH      inference log with prediction, id and time
+  --labels PATH           CSV with the id column and the label column (--target, default target)
+  --join-on NAME          id column of the labels CSV (default id)
+  --window DURATION       window length: 30m, 6h, 1d, 1w (UTC-aligned; default one window)
+  --package PATH          model package: its recorded metrics are the reference, and the baseline of
+                          --min-improvement (e.g. 'accuracy:-0.05' = at most 0.05 below the package's)
+
 Main metric: roc_auc (binary; f1 without probabilities), f1_macro (multiclass), rmse (regression).
 Exit codes: 0 passed, 1 the gate failed, 2 bad usage or input (nothing written).
 
@@ -57,11 +69,28 @@ example:
       out: { type: 'string' }, report: { type: 'string' }, threshold: { type: 'string' }, baseline: { type: 'string' },
       'min-improvement': { type: 'string' }, 'require-significant': { type: 'boolean' },
       'batch-size': { type: 'string' }, bootstrap: { type: 'string' }, seed: { type: 'string' }, quiet: { type: 'boolean' },
+      predictions: { type: 'string' }, labels: { type: 'string' }, 'join-on': { type: 'string' }, window: { type: 'string' }, package: { type: 'string' },
     });
     if (positionals.length) throw new InputError(`mlship evaluate: unexpected argument "${positionals[0]}"; pass files with --model and --data. See \`mlship evaluate --help\`.`);
     const task = v.task ?? 'auto';
     if (!(TASKS as readonly string[]).includes(task)) throw new InputError(`mlship evaluate: --task must be one of ${TASKS.join(', ')}, got "${task}".`);
     const logger = v.quiet ? { debug() {}, info() {}, warn: (m: string) => process.stderr.write(`warning: ${m}\n`) } : stderrLogger();
+    if (v.predictions !== undefined || v.labels !== undefined) {
+      if (v.model !== undefined || v.data !== undefined) throw new InputError('mlship evaluate: --predictions/--labels score logged predictions; do not combine them with --model/--data. See `mlship evaluate --help`.');
+      const late = await evaluateLateLabels({
+        predictions: requireOption('evaluate', 'predictions', v.predictions), labels: requireOption('evaluate', 'labels', v.labels),
+        joinOn: v['join-on'], target: v.target, window: v.window, task: task as Task | 'auto', package: v.package,
+        threshold: v.threshold, minImprovement: v['min-improvement'], out: v.out, logger,
+      });
+      const markdown = renderLateLabelMarkdown(late);
+      if (v.report) await writeFileAtomic(v.report, `${markdown}\n`);
+      process.stdout.write(`${markdown}\n`);
+      if (!late.gate.passed) {
+        process.stderr.write(`error: ${new GateFailedError(late.gate.failures.join('; ')).message}\n`);
+        return 1;
+      }
+      return 0;
+    }
     const report = await evaluateModel({
       model: requireOption('evaluate', 'model', v.model),
       data: requireOption('evaluate', 'data', v.data),

@@ -18,16 +18,24 @@ Every option can also be set by its environment variable; a flag wins.
   --body-limit SIZE           MLSHIP_BODY_LIMIT         largest request body, e.g. 1mb (default 1mb) → 413
   --inference-log FILE        MLSHIP_INFERENCE_LOG      log sampled rows + predictions (.csv or .jsonl)
   --inference-log-sample F    MLSHIP_INFERENCE_LOG_SAMPLE  fraction of rows logged (default 1)
-  --inference-log-predictions MLSHIP_INFERENCE_LOG_PREDICTIONS=1  CSV log: add a prediction column
+  --inference-log-predictions MLSHIP_INFERENCE_LOG_PREDICTIONS=1  CSV log: add prediction, id, time columns
                               (default off: the header is exactly the feature names, as drift-check's current data)
-  --drain-timeout-ms N        MLSHIP_DRAIN_TIMEOUT_MS   after SIGTERM, wait this long for in-flight requests (default 30000)
+  --inference-log-max-bytes SIZE  MLSHIP_INFERENCE_LOG_MAX_BYTES  rotate the log at this size (default 256mb; 0 = never)
+  --inference-log-max-age DUR MLSHIP_INFERENCE_LOG_MAX_AGE  rotate the log at this age, e.g. 24h (default never)
+  --inference-log-keep N      MLSHIP_INFERENCE_LOG_KEEP rotated log files kept (default 10)
+  --inference-log-buffer SIZE MLSHIP_INFERENCE_LOG_BUFFER  log records waiting for the disk (default 8mb; beyond: dropped, counted)
+  --shutdown-delay DUR        MLSHIP_SHUTDOWN_DELAY     after SIGTERM, keep serving (readiness 503, Connection: close)
+                              this long before the listener closes, for the endpoints to update (default 5s)
+  --drain-timeout-ms N        MLSHIP_DRAIN_TIMEOUT_MS   then wait this long for in-flight requests (default 25000)
+  --request-timeout-ms N      MLSHIP_REQUEST_TIMEOUT_MS a request must arrive within this long, else 408 (default 60000)
   --intra-op-threads N        MLSHIP_INTRA_OP_THREADS   onnxruntime threads per run (default 1; 0 = all cores)
   --access-log                MLSHIP_ACCESS_LOG=1       log every request (errors are always logged)
   --log-level LEVEL           MLSHIP_LOG_LEVEL          debug | info | warn | error (default info)
 
 Endpoints: GET /v2/health/live, /v2/health/ready, /v2, /v2/models/NAME[/versions/V][/ready],
 POST /v2/models/NAME[/versions/V]/infer, POST /predict, GET /metrics (Prometheus).
-Logs are JSON lines on stdout. SIGTERM: readiness 503, stop accepting, drain, exit 0.
+Logs are JSON lines on stdout. SIGTERM: readiness 503, keep serving for the shutdown delay, stop
+accepting, drain, flush the inference log, exit 0 (docs/hardening.md).
 `,
   async run(argv) {
     const { values: v, positionals } = parseCommandArgs('serve', argv, {
@@ -35,6 +43,9 @@ Logs are JSON lines on stdout. SIGTERM: readiness 503, stop accepting, drain, ex
       'max-batch': { type: 'string' }, 'max-wait-ms': { type: 'string' }, 'body-limit': { type: 'string' },
       'inference-log': { type: 'string' }, 'inference-log-sample': { type: 'string' },
       'drain-timeout-ms': { type: 'string' }, 'intra-op-threads': { type: 'string' },
+      'shutdown-delay': { type: 'string' }, 'request-timeout-ms': { type: 'string' },
+      'inference-log-max-bytes': { type: 'string' }, 'inference-log-max-age': { type: 'string' },
+      'inference-log-keep': { type: 'string' }, 'inference-log-buffer': { type: 'string' },
       'inference-log-predictions': { type: 'boolean' }, 'access-log': { type: 'boolean' }, 'log-level': { type: 'string' },
     });
     if (positionals.length !== 1) {

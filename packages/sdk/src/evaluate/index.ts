@@ -4,3 +4,4 @@ export * from './bootstrap.ts';
 export * from './gate.ts';
 export * from './evaluate.ts';
 export * from './report.ts';
+export * from './late-labels.ts';

@@ -9,7 +9,7 @@ describe('kubeconfig source', () => {
     expect(resolveKubeconfigSource({ ci: false })).toBe('machine');
     expect(resolveKubeconfigSource({ ci: true, useMachineKubeconfig: true })).toBe('machine');
     expect(resolveKubeconfigSource({ ci: true, needed: false })).toBe('machine');
-    expect(() => resolveKubeconfigSource({ content: '  ', ci: true })).toThrow(/kubeconfig is empty: pass the cluster's kubeconfig from a secret .*secrets\.KUBECONFIG.*use-runner-kubeconfig: true/);
+    expect(() => resolveKubeconfigSource({ content: '  ', ci: true })).toThrow(/--kubeconfig is empty: pass the cluster's kubeconfig from a secret .*secrets\.KUBECONFIG.*--use-runner-kubeconfig to true/);
     expect(() => resolveKubeconfigSource({ content: 'x: y', ci: true, useMachineKubeconfig: true })).toThrow(/not both/);
   });
 

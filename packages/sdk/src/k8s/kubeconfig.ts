@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 
 /** Where kubectl's kubeconfig comes from. */
 export interface KubeconfigSource {
@@ -13,8 +13,6 @@ export interface KubeconfigSource {
   ci: boolean;
   /** False when nothing will talk to a cluster (deploy-k8s render mode): no kubeconfig needed. */
   needed?: boolean;
-  /** The names the caller uses for `content` and `useMachineKubeconfig`, for the error. */
-  names?: { content: string; optIn: string };
 }
 
 /**
@@ -23,14 +21,13 @@ export interface KubeconfigSource {
  * happens to be configured for), unless the machine's kubeconfig is asked for explicitly.
  */
 export function resolveKubeconfigSource(s: KubeconfigSource): 'content' | 'machine' {
-  const names = s.names ?? { content: 'kubeconfig', optIn: 'use-runner-kubeconfig' };
   if (s.needed === false) return 'machine';
   if (s.content && s.content.trim() !== '') {
-    if (s.useMachineKubeconfig) throw new InputError(`${names.content} and ${names.optIn}: give one of them, not both.`);
+    if (s.useMachineKubeconfig) throw new InputError(`${opt('kubeconfig')} and ${opt('use-runner-kubeconfig')}: give one of them, not both.`);
     return 'content';
   }
   if (s.ci && !s.useMachineKubeconfig) {
-    throw new InputError(`${names.content} is empty: pass the cluster's kubeconfig from a secret (e.g. ${names.content}: \${{ secrets.KUBECONFIG }}; is the secret set for this repository or environment?), or set ${names.optIn}: true to use the runner's own kubeconfig.`);
+    throw new InputError(`${opt('kubeconfig')} is empty: pass the cluster's kubeconfig from a secret (e.g. kubeconfig: \${{ secrets.KUBECONFIG }}; is the secret set for this repository or environment?), or set ${opt('use-runner-kubeconfig')} to true to use the runner's own kubeconfig.`);
   }
   return 'machine';
 }

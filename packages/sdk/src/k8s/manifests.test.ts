@@ -27,6 +27,8 @@ describe('renderDeploymentObjects', () => {
     expect(svc!.spec.selector).toEqual(dep!.spec.selector.matchLabels);
     expect(dep!.spec.template.metadata.labels).toMatchObject(dep!.spec.selector.matchLabels);
     expect(c.env).toContainEqual({ name: 'MLSHIP_PORT', value: '8080' });
+    // Kept serving while the endpoints drop it, before SIGTERM.
+    expect(c.lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
   });
 
   it('adds an HPA (and drops fixed replicas) and a PDB when asked', () => {

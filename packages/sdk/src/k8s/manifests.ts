@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 
 /**
  * Kubernetes objects for one model server: a Deployment (hardened pod, OIP V2 health probes, graceful
@@ -50,6 +50,9 @@ export interface Toleration {
 /** The name of the Service's (and container's) port: the smoke test's service proxy goes to it. */
 export const SERVICE_PORT_NAME = 'http';
 
+/** Seconds a terminating pod keeps serving before SIGTERM, while it is taken out of the Service's endpoints. */
+export const PRE_STOP_SLEEP_SECONDS = 5;
+
 /** The non-root user the mlship image runs as. */
 export const MODEL_SERVER_UID = 65532;
 
@@ -60,7 +63,7 @@ const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-
  * Reads tolerations as `kubectl taint` writes taints: `key=value:Effect` (operator Equal),
  * `key:Effect` or `key` (operator Exists), comma- or newline-separated; `what` names the input.
  */
-export function parseTolerations(text: string | undefined, what = 'tolerations'): Toleration[] | undefined {
+export function parseTolerations(text: string | undefined, what = opt('tolerations')): Toleration[] | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const effects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
   return text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean).map((item) => {
@@ -157,6 +160,9 @@ export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<stri
             readinessProbe: probe('/v2/health/ready', { failureThreshold: 3 }),
             livenessProbe: probe('/v2/health/live', { failureThreshold: 6, periodSeconds: 10 }),
             startupProbe: probe('/v2/health/ready', { failureThreshold: 60, periodSeconds: 2 }),
+            // Endpoints drop a terminating pod a moment after it gets SIGTERM: keep serving that long
+            // (kubelet's own sleep, no binary needed in the image), then the server drains.
+            lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
             resources: {
               requests: o.requests ?? { cpu: '250m', memory: '256Mi' },
               limits: o.limits ?? { memory: '1Gi' },

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { startProcess } from '../util/process.ts';
 import { targetArgs, type KubectlTarget } from './kubectl.ts';
@@ -15,7 +15,7 @@ export interface ServiceRef {
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Parses `namespace/name[:port]`; `what` names the option or input in the error. */
-export function parseServiceRef(text: string, what = 'service'): ServiceRef {
+export function parseServiceRef(text: string, what = opt('service')): ServiceRef {
   const m = /^([^/\s:]+)\/([^/\s:]+)(?::([^/\s:]+))?$/.exec(text.trim());
   if (!m || !DNS_LABEL.test(m[1]!) || !DNS_LABEL.test(m[2]!)) {
     throw new InputError(`${what}: "${text}" is not NAMESPACE/NAME[:PORT] (example: models/iris-rf), each a Kubernetes name.`);
@@ -55,14 +55,13 @@ export interface ServiceProxy {
 /** Opens `kubectl proxy` and returns the Service's base URL through the API server's service proxy. */
 export async function openServiceProxy(t: KubectlTarget, ref: ServiceRef, logger: Logger = silentLogger): Promise<ServiceProxy> {
   const proc = startProcess(t.kubectl ?? 'kubectl', proxyArgs(t), { logger });
+  let base: string | undefined;
   try {
-    await proc.waitForOutput(/Starting to serve on 127\.0\.0\.1:\d+/, 30_000);
+    base = parseProxyAddress((await proc.waitForOutput(/Starting to serve on 127\.0\.0\.1:\d+/, 30_000))[0]);
   } catch (err) {
     await proc.stop();
     throw new InputError(`kubectl proxy did not start: ${(err as Error).message}. Check the kubeconfig and that kubectl is installed.`);
   }
-  // waitForOutput matched, so the address parses.
-  const base = parseProxyAddress((await proc.waitForOutput(/Starting to serve on \S+/, 1))[0])!;
   logger.info(`service ${ref.namespace}/${ref.name} through the API server's service proxy (kubectl proxy)`);
-  return { url: `${base}${serviceProxyPath(ref)}`, close: () => proc.stop() };
+  return { url: `${base!}${serviceProxyPath(ref)}`, close: () => proc.stop() };
 }

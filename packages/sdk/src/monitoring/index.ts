@@ -2,3 +2,4 @@
 export * from './rules.ts';
 export * from './dashboard.ts';
 export * from './render.ts';
+export * from './exposition.ts';

@@ -1,4 +1,6 @@
 import type { OutputTensor } from '../model/onnx-model.ts';
+import { excerptValue } from '../util/excerpt.ts';
+import { checkJsonDepth } from './json-limits.ts';
 import { OIP_DATATYPES, type ServedModel } from './served-model.ts';
 
 /** An error with an HTTP status; the server answers `{"error": message}` (the OIP error object). */
@@ -17,6 +19,7 @@ const bad = (message: string) => new HttpError(400, message);
 /** Parses a request body as JSON; 400 with the parser's reason (position) otherwise. */
 export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) throw bad('the request body is empty; send a JSON object');
+  checkJsonDepth(body);
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (err) {
@@ -69,29 +72,29 @@ export function parseInferRequest(body: unknown, model: ServedModel): ParsedInfe
   if (inputs.length !== 1) throw bad(`"inputs" has ${inputs.length} tensors; model ${model.name} takes exactly one, "${model.inputName}"`);
   const t = inputs[0];
   if (!isObject(t)) throw bad(`inputs[0] must be an object {name, shape, datatype, data}, got ${typeName(t)}`);
-  if (t.name !== model.inputName) throw bad(`inputs[0].name is ${JSON.stringify(t.name)}; model ${model.name} has one input, "${model.inputName}"`);
-  if (t.datatype !== 'FP32') throw bad(`inputs[0].datatype is ${JSON.stringify(t.datatype)}; input "${model.inputName}" is FP32`);
+  if (t.name !== model.inputName) throw bad(`inputs[0].name is ${excerptValue(t.name)}; model ${model.name} has one input, "${model.inputName}"`);
+  if (t.datatype !== 'FP32') throw bad(`inputs[0].datatype is ${excerptValue(t.datatype)}; input "${model.inputName}" is FP32`);
   const shape = t.shape;
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
-    throw bad(`inputs[0].shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw bad(`inputs[0].shape must be an array of non-negative integers, got ${excerptValue(shape)}`);
   }
   const F = model.featureCount;
   let rows: number;
   if (shape.length === 2 && shape[1] === F) rows = shape[0] as number;
   else if (shape.length === 1 && shape[0] === F) rows = 1; // a single row without the batch dimension
-  else throw bad(`inputs[0].shape ${JSON.stringify(shape)} does not fit input "${model.inputName}" [-1, ${F}]: send [rows, ${F}]`);
-  if (rows === 0) throw bad(`inputs[0].shape ${JSON.stringify(shape)} has no rows`);
+  else throw bad(`inputs[0].shape ${excerptValue(shape)} does not fit input "${model.inputName}" [-1, ${F}]: send [rows, ${F}]`);
+  if (rows === 0) throw bad(`inputs[0].shape ${excerptValue(shape)} has no rows`);
   const data = t.data;
   if (!Array.isArray(data)) throw bad(`inputs[0].data must be an array (row-major, flat or nested), got ${typeName(data)}`);
   // The shape is checked against the data before anything is allocated: a claimed [1e9, F] with a few
   // values must not make the server reserve gigabytes.
   const nested = data.length > 0 && Array.isArray(data[0]);
-  if (nested && data.length !== rows) throw bad(`inputs[0].data has ${data.length} rows but shape ${JSON.stringify(shape)} says ${rows}`);
-  if (!nested && data.length !== rows * F) throw bad(`inputs[0].data has ${data.length} values but shape ${JSON.stringify(shape)} needs ${rows * F}`);
+  if (nested && data.length !== rows) throw bad(`inputs[0].data has ${data.length} rows but shape ${excerptValue(shape)} says ${rows}`);
+  if (!nested && data.length !== rows * F) throw bad(`inputs[0].data has ${data.length} values but shape ${excerptValue(shape)} needs ${rows * F}`);
   const features = new Float32Array(rows * F);
   if (nested) {
     // Nested to the shape: [[f0, f1, …], …] for [rows, F] (or [f0, …] for [F]).
-    if (shape.length === 1) throw bad(`inputs[0].data is nested but shape ${JSON.stringify(shape)} has one dimension`);
+    if (shape.length === 1) throw bad(`inputs[0].data is nested but shape ${excerptValue(shape)} has one dimension`);
     for (let r = 0; r < rows; r++) {
       const row = data[r];
       if (!Array.isArray(row)) throw bad(`inputs[0].data[${r}] is ${typeName(row)}; expected a row of ${F} numbers`);
@@ -107,7 +110,7 @@ export function parseInferRequest(body: unknown, model: ServedModel): ParsedInfe
     outputs = body.outputs.map((o, i) => {
       const name = isObject(o) ? o.name : undefined;
       if (typeof name !== 'string') throw bad(`outputs[${i}] must be an object with a "name" string`);
-      if (!model.outputs.some((m) => m.name === name)) throw bad(`outputs[${i}].name ${JSON.stringify(name)} is not an output of model ${model.name}; outputs: ${model.outputs.map((m) => m.name).join(', ')}`);
+      if (!model.outputs.some((m) => m.name === name)) throw bad(`outputs[${i}].name ${excerptValue(name)} is not an output of model ${model.name}; outputs: ${model.outputs.map((m) => m.name).join(', ')}`);
       return name;
     });
   }
@@ -135,8 +138,9 @@ export function parsePredictRequest(body: unknown, model: ServedModel): ParsedRo
     } else if (isObject(row)) {
       if (!names) throw bad(`instances[${r}] is an object, but model ${model.name} was served without feature names; send rows as arrays of ${F} numbers`);
       index ??= new Map(names.map((n, i) => [n, i]));
-      const keys = Object.keys(row);
-      for (const k of keys) if (!index.has(k)) throw bad(`instances[${r}] has unknown feature ${JSON.stringify(k)}; the model's features are ${names.map((n) => JSON.stringify(n)).join(', ')}`);
+      // `id` is the row id (server/request-ids.ts) unless the model has a feature of that name.
+      const keys = Object.keys(row).filter((k) => k !== 'id' || index!.has(k));
+      for (const k of keys) if (!index.has(k)) throw bad(`instances[${r}] has unknown feature ${excerptValue(k)}; the model's features are ${names.map((n) => JSON.stringify(n)).join(', ')}`);
       if (keys.length !== F) {
         const missing = names.filter((n) => !(n in row));
         throw bad(`instances[${r}] is missing feature(s) ${missing.map((n) => JSON.stringify(n)).join(', ')}`);

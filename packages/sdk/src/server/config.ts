@@ -24,10 +24,30 @@ export interface ServeConfig {
   inferenceLog?: string;
   /** Fraction of rows written to the inference log, 0..1 (MLSHIP_INFERENCE_LOG_SAMPLE, default 1). */
   inferenceLogSample: number;
-  /** CSV inference log: add a `prediction` column (MLSHIP_INFERENCE_LOG_PREDICTIONS=1; default off so the header is exactly the features). */
+  /** Rotate the inference log when it reaches this size (MLSHIP_INFERENCE_LOG_MAX_BYTES, default 256mb; 0 = never). */
+  inferenceLogMaxBytes: number;
+  /** Rotate the inference log when its current file is this old (MLSHIP_INFERENCE_LOG_MAX_AGE, e.g. 1h or 24h; default 0 = never). */
+  inferenceLogMaxAgeMs: number;
+  /** Rotated inference log files kept beside the current one (MLSHIP_INFERENCE_LOG_KEEP, default 10; older ones are deleted). */
+  inferenceLogKeep: number;
+  /** Inference log records waiting for the disk, at most this many bytes; more are dropped and counted (MLSHIP_INFERENCE_LOG_BUFFER, default 8mb). */
+  inferenceLogBufferBytes: number;
+  /** CSV inference log: add `prediction`, `id` and `time` columns (MLSHIP_INFERENCE_LOG_PREDICTIONS=1; default off so the header is exactly the features). */
   inferenceLogPredictions: boolean;
-  /** After SIGTERM, how long in-flight requests may take before connections are cut (MLSHIP_DRAIN_TIMEOUT_MS, default 30000). */
+  /**
+   * After SIGTERM, how long the server keeps accepting and serving (readiness already 503, every
+   * response `Connection: close`) so Kubernetes can take the pod out of the Service's endpoints before
+   * the listener closes (MLSHIP_SHUTDOWN_DELAY, default 5s; `500ms`, `5s` or seconds).
+   */
+  shutdownDelayMs: number;
+  /**
+   * After the shutdown delay, how long in-flight requests may take before connections are cut
+   * (MLSHIP_DRAIN_TIMEOUT_MS, default 25000). Delay + drain (30 s by default) must fit in the pod's
+   * terminationGracePeriodSeconds (30 by default).
+   */
   drainTimeoutMs: number;
+  /** A request (headers and body) must arrive within this long, else 408 (MLSHIP_REQUEST_TIMEOUT_MS, default 60000). */
+  requestTimeoutMs: number;
   /** onnxruntime intra-op threads (MLSHIP_INTRA_OP_THREADS, default 1: tabular models are too small to split, requests are the parallelism). */
   intraOpThreads: number;
   /** Log every request as a JSON line (MLSHIP_ACCESS_LOG=1; default off, errors are always logged). */
@@ -40,7 +60,7 @@ export interface ServeConfig {
 
 /** Flag values as `mlship serve` parses them (strings, or booleans for switches). */
 export type ServeFlags = Partial<Record<'host' | 'port' | 'max-batch' | 'max-wait-ms' | 'body-limit' | 'inference-log'
-  | 'inference-log-sample' | 'drain-timeout-ms' | 'intra-op-threads' | 'log-level' | 'model-name', string>> & { 'access-log'?: boolean; 'inference-log-predictions'?: boolean };
+  | 'inference-log-sample' | 'inference-log-max-bytes' | 'inference-log-max-age' | 'inference-log-keep' | 'inference-log-buffer' | 'drain-timeout-ms' | 'shutdown-delay' | 'request-timeout-ms' | 'intra-op-threads' | 'log-level' | 'model-name', string>> & { 'access-log'?: boolean; 'inference-log-predictions'?: boolean };
 
 type ValueFlag = Exclude<keyof ServeFlags, 'access-log' | 'inference-log-predictions'>;
 
@@ -52,7 +72,13 @@ const ENV: Record<ValueFlag, string> = {
   'body-limit': 'MLSHIP_BODY_LIMIT',
   'inference-log': 'MLSHIP_INFERENCE_LOG',
   'inference-log-sample': 'MLSHIP_INFERENCE_LOG_SAMPLE',
+  'inference-log-max-bytes': 'MLSHIP_INFERENCE_LOG_MAX_BYTES',
+  'inference-log-max-age': 'MLSHIP_INFERENCE_LOG_MAX_AGE',
+  'inference-log-keep': 'MLSHIP_INFERENCE_LOG_KEEP',
+  'inference-log-buffer': 'MLSHIP_INFERENCE_LOG_BUFFER',
   'drain-timeout-ms': 'MLSHIP_DRAIN_TIMEOUT_MS',
+  'shutdown-delay': 'MLSHIP_SHUTDOWN_DELAY',
+  'request-timeout-ms': 'MLSHIP_REQUEST_TIMEOUT_MS',
   'intra-op-threads': 'MLSHIP_INTRA_OP_THREADS',
   'log-level': 'MLSHIP_LOG_LEVEL',
   'model-name': 'MLSHIP_MODEL_NAME',
@@ -78,6 +104,15 @@ export function resolveServeConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEn
     }
     return n;
   };
+  const duration = (key: ValueFlag, def: number, maxMs?: number): number => {
+    const { value, where } = pick(key);
+    return value === undefined ? def : parseDuration(value, where, maxMs);
+  };
+  const size = (key: ValueFlag, def: number, allowZero = false): number => {
+    const { value, where } = pick(key);
+    if (value === undefined) return def;
+    return allowZero && /^\s*0\s*$/.test(value) ? 0 : parseByteSize(value, where);
+  };
   const host = pick('host').value ?? '127.0.0.1';
   const sample = pick('inference-log-sample');
   let inferenceLogSample = 1;
@@ -97,13 +132,31 @@ export function resolveServeConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEn
     bodyLimitBytes: limit.value === undefined ? 1024 * 1024 : parseByteSize(limit.value, limit.where),
     inferenceLog: pick('inference-log').value,
     inferenceLogSample,
-    drainTimeoutMs: int('drain-timeout-ms', 30_000, 0, 3_600_000),
+    inferenceLogMaxBytes: size('inference-log-max-bytes', 256 * 1024 ** 2, true),
+    inferenceLogMaxAgeMs: duration('inference-log-max-age', 0, 366 * 86_400_000),
+    inferenceLogKeep: int('inference-log-keep', 10, 0, 100_000),
+    inferenceLogBufferBytes: size('inference-log-buffer', 8 * 1024 ** 2),
+    shutdownDelayMs: duration('shutdown-delay', DEFAULT_SHUTDOWN_DELAY_MS),
+    drainTimeoutMs: int('drain-timeout-ms', 25_000, 0, 3_600_000),
+    requestTimeoutMs: int('request-timeout-ms', 60_000, 100, 3_600_000),
     intraOpThreads: int('intra-op-threads', 1, 0, 256),
     inferenceLogPredictions: flags['inference-log-predictions'] ?? yes(env.MLSHIP_INFERENCE_LOG_PREDICTIONS),
     accessLog: flags['access-log'] ?? yes(env.MLSHIP_ACCESS_LOG),
     logLevel: parseLogLevel(pick('log-level').value, pick('log-level').where) ?? 'info',
     modelName: pick('model-name').value,
   };
+}
+
+/** Default shutdown delay: a few seconds, the time endpoint controllers and kube-proxy need to stop routing to a terminating pod. */
+export const DEFAULT_SHUTDOWN_DELAY_MS = 5000;
+
+/** `500ms`, `5s`, `2m`, `1h`, `1d`, or a bare number of seconds → milliseconds (at most `maxMs`, default 1 hour). */
+export function parseDuration(value: string, where: string, maxMs = 3_600_000): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(value);
+  const mult: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  const ms = m ? Math.round(Number(m[1]) * mult[(m[2] ?? 's').toLowerCase()]!) : NaN;
+  if (!Number.isFinite(ms) || ms > maxMs) throw new InputError(`${where}=${JSON.stringify(value)} is not a duration of at most ${maxMs / 1000}s; write 500ms, 5s, 2m, 1h or a number of seconds.`);
+  return ms;
 }
 
 /** `1048576`, `512kb`, `1mb`, `1.5MiB` → bytes (k = 1024). */

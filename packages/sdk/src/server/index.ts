@@ -10,3 +10,4 @@ export * from './served-model.ts';
 export * from './server.ts';
 export * from './model-source.ts';
 export * from './run.ts';
+export * from './json-limits.ts';

@@ -1,4 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,16 +14,17 @@ afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
 const names = ['mean radius', 'od280/od315 (x)', 'a,b'];
 
 describe('InferenceLog', () => {
-  it('CSV: feature-name header (+ prediction when asked), RFC 4180 quoting, read back by readCsv', async () => {
+  it('CSV: feature-name header (+ prediction, id, time when asked), RFC 4180 quoting, read back by readCsv', async () => {
     const path = join(tmp, 'log.csv');
     const log = await InferenceLog.open({ path, featureNames: names, model: 'm', version: '1', sampleRate: 1, predictions: true });
-    log.record(new Float32Array([1.1, 2, 3, 4.5, 5, 6]), 2, [{ label: 'yes, "really"' }, 0.25]);
+    log.record(new Float32Array([1.1, 2, 3, 4.5, 5, 6]), 2, [{ label: 'yes, "really"' }, 0.25], ['r1', 'r,2']);
     await log.close();
     const cells: string[][] = [];
     let header: string[] = [];
     await readCsv(path, { header: (h) => { header = h; }, field: (c, b, s, e, r) => { (cells[r] ??= [])[c] = Buffer.from(b.subarray(s, e)).toString(); } });
-    expect(header).toEqual([...names, 'prediction']);
-    expect(cells).toEqual([['1.1', '2', '3', 'yes, "really"'], ['4.5', '5', '6', '0.25']]);
+    expect(header).toEqual([...names, 'prediction', 'id', 'time']);
+    expect(cells.map((c) => c.slice(0, 5))).toEqual([['1.1', '2', '3', 'yes, "really"', 'r1'], ['4.5', '5', '6', '0.25', 'r,2']]);
+    expect(new Date(cells[0]![5]!).toISOString()).toBe(cells[0]![5]);
     // A restart appends under the same header; another model's header is refused.
     const again = await InferenceLog.open({ path, featureNames: names, model: 'm', version: '1', sampleRate: 1, predictions: true });
     again.record(new Float32Array([7, 8, 9]), 1, [1]);
@@ -33,10 +36,10 @@ describe('InferenceLog', () => {
   it('JSONL: one object per row with features by name', async () => {
     const path = join(tmp, 'log.jsonl');
     const log = await InferenceLog.open({ path, featureNames: names, model: 'iris', version: '2', sampleRate: 1 });
-    log.record(new Float32Array([0.1, 0.2, 0.3]), 1, [{ label: 2, classes: [0, 1, 2], probabilities: [0, 0, 1] }]);
+    log.record(new Float32Array([0.1, 0.2, 0.3]), 1, [{ label: 2, classes: [0, 1, 2], probabilities: [0, 0, 1] }], ['req-7']);
     await log.close();
     const obj = JSON.parse((await readFile(path, 'utf8')).trim());
-    expect(obj).toMatchObject({ model: 'iris', version: '2', features: { 'mean radius': 0.1, 'od280/od315 (x)': 0.2, 'a,b': 0.3 }, prediction: 2 });
+    expect(obj).toMatchObject({ model: 'iris', version: '2', id: 'req-7', features: { 'mean radius': 0.1, 'od280/od315 (x)': 0.2, 'a,b': 0.3 }, prediction: 2 });
   });
 
   it('samples rows with the given rate', async () => {
@@ -46,7 +49,7 @@ describe('InferenceLog', () => {
     log.record(new Float32Array([1, 2, 3, 4]), 4, [1, 2, 3, 4]);
     await log.close();
     expect(log.rowsWritten).toBe(2);
-    expect((await readFile(path, 'utf8'))).toBe('f,prediction\n1,1\n3,3\n');
+    expect((await readFile(path, 'utf8'))).toMatch(/^f,prediction,id,time\n1,1,,\S+Z\n3,3,,\S+Z\n$/);
   });
 
   it('writes float32 values as their shortest round-tripping decimal', () => {
@@ -57,5 +60,63 @@ describe('InferenceLog', () => {
     }
     expect(shortestFloat32(Math.fround(5.1))).toBe('5.1');
     expect(shortestFloat32(Math.fround(0.07871))).toBe('0.07871');
+  });
+
+  it('moves a torn last record aside on open and never appends to a partial line', async () => {
+    const path = join(tmp, 'torn.csv');
+    await writeFile(path, 'f,prediction\n1,1\n5.1,3.5');
+    const warnings: Array<Record<string, unknown>> = [];
+    const log = await InferenceLog.open({ path, featureNames: ['f'], model: 'm', version: '1', sampleRate: 1, predictions: true, onWarn: (_m, f) => warnings.push(f) });
+    await log.record(new Float32Array([2]), 1, [2]);
+    await log.close();
+    expect(await readFile(path, 'utf8')).toBe('f,prediction\n1,1\n2,2\n');
+    expect(await readFile(`${path}.torn`, 'utf8')).toBe('5.1,3.5\n');
+    expect(warnings).toEqual([expect.objectContaining({ torn_bytes: 7, kept_bytes: 17 })]);
+    // A file torn inside its header is started again.
+    const headerOnly = join(tmp, 'torn-header.csv');
+    await writeFile(headerOnly, 'f,predic');
+    const again = await InferenceLog.open({ path: headerOnly, featureNames: ['f'], model: 'm', version: '1', sampleRate: 1, predictions: true });
+    await again.record(new Float32Array([3]), 1, [3]);
+    await again.close();
+    expect(await readFile(headerOnly, 'utf8')).toBe('f,prediction\n3,3\n');
+  });
+
+  it('rotates by size and by age, keeping the newest rotated files', async () => {
+    const dir = join(tmp, 'rotate');
+    const path = join(dir, 'log.csv');
+    let now = Date.parse('2026-12-01T00:00:00Z');
+    const log = await InferenceLog.open({ path, featureNames: ['f'], model: 'm', version: '1', sampleRate: 1, maxBytes: 20, keep: 1, now: () => now });
+    for (let i = 0; i < 12; i++) { now += 1000; await log.record(new Float32Array([i, i]), 2, [0, 0]); }
+    await log.close();
+    const files = (await readdir(dir)).sort();
+    // Rows 0-4 went to the file rotated at 00:00:06 (deleted: keep 1), rows 5-9 to the one rotated at 00:00:11.
+    expect(files).toEqual(['log.2026-12-01T00-00-11-000Z.csv', 'log.csv']);
+    expect(await readFile(join(dir, files[0]!), 'utf8')).toBe('f\n5\n5\n6\n6\n7\n7\n8\n8\n9\n9\n');
+    expect(await readFile(join(dir, 'log.csv'), 'utf8')).toBe('f\n10\n10\n11\n11\n');
+    const aged = await InferenceLog.open({ path: join(dir, 'aged.jsonl'), featureNames: ['f'], model: 'm', version: '1', sampleRate: 1, maxAgeMs: 60_000, now: () => now });
+    await aged.record(new Float32Array([1]), 1, [1]);
+    now += 61_000;
+    await aged.record(new Float32Array([2]), 1, [2]);
+    await aged.close();
+    expect((await readdir(dir)).filter((f) => f.startsWith('aged.'))).toHaveLength(2);
+  });
+
+  it('a stalled sink: responses stop waiting, memory stays bounded (drops counted), close keeps its deadline', { timeout: 60_000 }, async () => {
+    // A FIFO nobody reads: writes block once the 64 KiB pipe buffer is full, as a hung disk would.
+    const fifo = join(tmp, 'stalled.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    const log = await InferenceLog.open({ path: fifo, featureNames: ['a', 'b'], model: 'm', version: '1', sampleRate: 1, bufferBytes: 256 * 1024, stallMs: 100 });
+    const rows = 100;
+    const features = new Float32Array(rows * 2).fill(1.5);
+    const preds = Array.from({ length: rows }, () => 1);
+    for (let i = 0; i < 400; i++) await log.record(features, rows, preds); // each resolves: written, dropped or stalled
+    expect(log.rowsDropped).toBeGreaterThan(0);
+    expect(log.bufferedBytes).toBeLessThanOrEqual(256 * 1024 + 100 * 200);
+    expect(await log.close(200)).toEqual({ flushed: false });
+    // Unblock the pending write (a reader drains the pipe) so the test leaves no thread behind.
+    const reader = createReadStream(fifo);
+    reader.resume();
+    await new Promise((r) => setTimeout(r, 200));
+    reader.destroy();
   });
 });

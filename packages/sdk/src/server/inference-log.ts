@@ -1,6 +1,5 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { appendFile, mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { Prediction } from './codec.ts';
 
@@ -12,13 +11,29 @@ export interface InferenceLogOptions {
   version: string;
   /** Fraction of rows kept, 0..1 (each row independently). */
   sampleRate: number;
-  /** CSV: add a `prediction` column after the features (default false: the header is exactly the features). */
+  /** CSV: add `prediction`, `id` and `time` columns after the features (default false: the header is exactly the features). */
   predictions?: boolean;
+  /** Rotate when the file reaches this many bytes (0 or absent: never). */
+  maxBytes?: number;
+  /** Rotate when the current file is this old, in ms (0 or absent: never). */
+  maxAgeMs?: number;
+  /** Rotated files kept (default 10); older ones are deleted. */
+  keep?: number;
+  /** Records waiting for the disk, at most this many bytes (default 8 MiB); beyond it rows are dropped and counted. */
+  bufferBytes?: number;
+  /** A write taking longer than this (ms, default 1000) counts as a stalled disk: responses stop waiting for it. */
+  stallMs?: number;
   /** Uniform [0, 1) source (tests pass a fixed one). */
   random?: () => number;
-  /** A write failed (disk full, file removed…): logging stops, serving goes on. */
+  /** Clock (ms since the epoch; tests pass a fixed one). */
+  now?: () => number;
+  /** A write failed (disk full, file removed…): the batch is dropped and the file cut back to its last whole line; serving goes on. */
   onError?: (err: Error) => void;
+  /** Something was repaired or rotated (a torn last record moved aside, a file rotated). */
+  onWarn?: (message: string, fields: Record<string, unknown>) => void;
 }
+
+interface Pending { text: string; rows: number; done: () => void }
 
 /**
  * The inference log: a sample of the rows the server predicted, for drift-check to read as its
@@ -27,94 +42,270 @@ export interface InferenceLogOptions {
  * CSV (any path not ending in .jsonl): a header with exactly the model's feature names in input order
  * (the training CSV's header minus the target), one row per logged input, so the file goes straight to
  * drift-check as `current` against a reference CSV of training features (drift-check wants the same
- * columns in both files unless --columns/--exclude narrow the comparison). With `predictions`, a last
- * `prediction` column holds the class label or regression value (for prediction drift give the
- * reference the same column, or `--exclude prediction`). RFC 4180 quoting, values as the shortest
- * decimal that reads back as the same float32 the model saw.
+ * columns in both files unless --columns/--exclude narrow the comparison). With `predictions`, three
+ * more columns follow: `prediction` (the class label or regression value), `id` (the row id,
+ * server/request-ids.ts) and `time` (ISO 8601 UTC) — what `mlship evaluate --predictions` joins with
+ * labels that arrive later (for drift-check, `--exclude prediction,id,time`). RFC 4180 quoting, values
+ * as the shortest decimal that reads back as the same float32 the model saw.
  *
- * JSONL: one `{"time", "model", "version", "features": {name: value}, "prediction"}` object per row.
+ * JSONL: one `{"time", "model", "version", "id", "features": {name: value}, "prediction"}` object per row.
  *
- * The file is appended to across restarts; an existing CSV must have the same header. Writes are
- * buffered by a stream and each batch of rows is one write, so a line is never half-written by us.
+ * Crash safety: records are appended only as whole lines, each batch one write(2) to an O_APPEND
+ * file, so a killed process (kill -9) leaves whole lines; `record` resolves once its rows are in the
+ * kernel, and the server answers after that, so an answered request's rows survive the process. A
+ * short or failed write (full disk) is cut back to the last whole line. On open, a torn last record
+ * (power loss, or a file written by something else) is moved aside to `<path>.torn` with a warning:
+ * nothing is ever appended to a partial line. An existing CSV must have the same header.
+ *
+ * Bounded: records waiting for the disk take at most `bufferBytes`; beyond it rows are dropped and
+ * counted (`rowsDropped`, the server's `mlship_inference_log_dropped_rows_total`). A write stalled
+ * for `stallMs` releases the waiting responses: serving never waits long on the log.
+ *
+ * Rotation: at `maxBytes` or `maxAgeMs` the file is renamed `<name>.<UTC time>.<ext>` and a new one
+ * (with the CSV header) started; the newest `keep` rotated files are kept.
  */
 export class InferenceLog {
   readonly path: string;
   readonly format: 'csv' | 'jsonl';
   private readonly options: InferenceLogOptions;
-  private readonly stream: WriteStream;
   private readonly random: () => number;
-  private failed = false;
+  private readonly now: () => number;
+  private readonly header: string;
+  private fh: FileHandle;
+  /** Bytes of whole lines in the file: where a failed write is cut back to. */
+  private size: number;
+  private openedAt: number;
+  private queue: Pending[] = [];
+  private queuedBytes = 0;
+  private writing: Promise<void> | undefined;
+  private stalled = false;
+  private failing = false;
+  private closed = false;
   rowsWritten = 0;
+  rowsDropped = 0;
 
-  private constructor(options: InferenceLogOptions, format: 'csv' | 'jsonl', stream: WriteStream) {
+  private constructor(options: InferenceLogOptions, format: 'csv' | 'jsonl', header: string, fh: FileHandle, size: number) {
     this.options = options;
     this.path = options.path;
     this.format = format;
-    this.stream = stream;
+    this.header = header;
+    this.fh = fh;
+    this.size = size;
     this.random = options.random ?? Math.random;
-    stream.on('error', (err) => {
-      this.failed = true;
-      options.onError?.(err);
-    });
+    this.now = options.now ?? Date.now;
+    this.openedAt = this.now();
   }
+
+  /** Bytes of records waiting for the disk. */
+  get bufferedBytes(): number { return this.queuedBytes; }
 
   static async open(options: InferenceLogOptions): Promise<InferenceLog> {
     const format = options.path.toLowerCase().endsWith('.jsonl') ? 'jsonl' : 'csv';
-    const header = `${[...options.featureNames, ...(options.predictions ? ['prediction'] : [])].map(csvField).join(',')}\n`;
-    let existing = 0;
-    try {
-      existing = (await stat(options.path)).size;
-    } catch { /* new file */ }
-    if (format === 'csv' && existing > 0) {
-      const fh = await open(options.path, 'r');
-      try {
-        const buf = Buffer.alloc(Math.min(existing, header.length + 1));
-        await fh.read(buf, 0, buf.length, 0);
-        if (!buf.toString('utf8').startsWith(header)) {
-          throw new InputError(`Inference log ${options.path} exists with a different header than this model's (${options.featureNames.length} features${options.predictions ? ' + prediction' : ''}); point MLSHIP_INFERENCE_LOG at a new file.`);
-        }
-      } finally {
-        await fh.close();
-      }
-    }
+    const header = `${[...options.featureNames, ...(options.predictions ? PREDICTION_COLUMNS : [])].map(csvField).join(',')}\n`;
     await mkdir(dirname(options.path), { recursive: true });
-    const stream = createWriteStream(options.path, { flags: 'a' });
-    await new Promise<void>((resolve, reject) => { stream.once('open', () => resolve()); stream.once('error', (e) => reject(new InputError(`Cannot write the inference log ${options.path}: ${e.message}`))); });
-    const log = new InferenceLog(options, format, stream);
-    if (format === 'csv' && existing === 0) stream.write(header);
-    return log;
+    let fh: FileHandle;
+    try {
+      fh = await open(options.path, 'a+');
+    } catch (err) {
+      throw new InputError(`Cannot write the inference log ${options.path}: ${(err as Error).message}`);
+    }
+    try {
+      let size = await repairTornTail(fh, options);
+      if (format === 'csv' && size > 0) {
+        const buf = Buffer.alloc(Math.min(size, Buffer.byteLength(header)));
+        await fh.read(buf, 0, buf.length, 0);
+        if (size < Buffer.byteLength(header) || !buf.equals(Buffer.from(header).subarray(0, buf.length))) {
+          throw new InputError(`Inference log ${options.path} exists with a different header than this model's (${options.featureNames.length} features${options.predictions ? ` + ${PREDICTION_COLUMNS.join(', ')}` : ''}); point MLSHIP_INFERENCE_LOG at a new file.`);
+        }
+      }
+      if (format === 'csv' && size === 0) {
+        await fh.write(header);
+        size = Buffer.byteLength(header);
+      }
+      return new InferenceLog(options, format, header, fh, size);
+    } catch (err) {
+      await fh.close();
+      throw err;
+    }
   }
 
-  /** Logs a sample of `rows` rows of `features` with their predictions. */
-  record(features: Float32Array, rows: number, predictions: Prediction[]): void {
-    if (this.failed) return;
+  /**
+   * Logs a sample of `rows` rows of `features` with their predictions and row ids. Resolves when those rows are
+   * written (or were dropped, or the disk is stalled); never rejects.
+   */
+  record(features: Float32Array, rows: number, predictions: Prediction[], ids?: readonly string[]): Promise<void> {
+    if (this.closed) return Promise.resolve();
     const F = this.options.featureNames.length;
     const rate = this.options.sampleRate;
+    const time = new Date(this.now()).toISOString();
     let text = '';
+    let kept = 0;
     for (let r = 0; r < rows; r++) {
       if (rate < 1 && !(this.random() < rate)) continue;
       const p = predictionValue(predictions[r]!);
       if (this.format === 'csv') {
-        const cells = new Array<string>(this.options.predictions ? F + 1 : F);
+        const cells = new Array<string>(this.options.predictions ? F + PREDICTION_COLUMNS.length : F);
         for (let c = 0; c < F; c++) cells[c] = shortestFloat32(features[r * F + c]!);
-        if (this.options.predictions) cells[F] = csvField(String(p));
+        if (this.options.predictions) {
+          cells[F] = csvField(String(p));
+          cells[F + 1] = csvField(ids?.[r] ?? '');
+          cells[F + 2] = time;
+        }
         text += `${cells.join(',')}\n`;
       } else {
         const obj: Record<string, number> = {};
         for (let c = 0; c < F; c++) obj[this.options.featureNames[c]!] = Number(shortestFloat32(features[r * F + c]!));
-        text += `${JSON.stringify({ time: new Date().toISOString(), model: this.options.model, version: this.options.version, features: obj, prediction: p })}\n`;
+        text += `${JSON.stringify({ time, model: this.options.model, version: this.options.version, ...(ids ? { id: ids[r] } : {}), features: obj, prediction: p })}\n`;
       }
-      this.rowsWritten++;
+      kept++;
     }
-    if (text) this.stream.write(text);
+    if (!kept) return Promise.resolve();
+    const bytes = Buffer.byteLength(text);
+    if (this.queuedBytes + bytes > (this.options.bufferBytes ?? 8 * 1024 * 1024)) {
+      this.rowsDropped += kept;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      this.queue.push({ text, rows: kept, done: resolve });
+      this.queuedBytes += bytes;
+      if (this.stalled) resolve();
+      this.pump();
+    });
   }
 
-  /** Flushes and closes the file. */
-  close(): Promise<void> {
-    if (this.failed || this.stream.destroyed) return Promise.resolve();
-    return new Promise((resolve) => this.stream.end(() => resolve()));
+  /** One write at a time; what queued meanwhile goes out together in the next one (group commit). */
+  private pump(): void {
+    if (this.writing || this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.writing = this.writeBatch(batch).finally(() => {
+      this.writing = undefined;
+      this.pump();
+    });
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    const data = Buffer.from(batch.map((p) => p.text).join(''));
+    const rows = batch.reduce((a, p) => a + p.rows, 0);
+    const stall = setTimeout(() => {
+      this.stalled = true;
+      for (const p of batch) p.done();
+      for (const p of this.queue) p.done();
+    }, this.options.stallMs ?? 1000);
+    try {
+      await this.rotateIfDue();
+      let off = 0;
+      while (off < data.length) {
+        const { bytesWritten } = await this.fh.write(data, off, data.length - off);
+        if (bytesWritten <= 0) throw new Error('the file system accepted no bytes');
+        off += bytesWritten;
+      }
+      this.size += data.length;
+      this.rowsWritten += rows;
+      this.failing = false;
+    } catch (err) {
+      this.rowsDropped += rows;
+      // Cut a partial record off (ENOSPC mid-write): the file ends in a whole line again.
+      await this.fh.truncate(this.size).catch(() => {});
+      if (!this.failing) this.options.onError?.(err as Error);
+      this.failing = true;
+    } finally {
+      clearTimeout(stall);
+      this.stalled = false;
+      this.queuedBytes -= data.length;
+      for (const p of batch) p.done();
+    }
+  }
+
+  private async rotateIfDue(): Promise<void> {
+    const { maxBytes = 0, maxAgeMs = 0 } = this.options;
+    const headerBytes = this.format === 'csv' ? Buffer.byteLength(this.header) : 0;
+    const due = (maxBytes > 0 && this.size >= maxBytes) || (maxAgeMs > 0 && this.now() - this.openedAt >= maxAgeMs);
+    if (!due || this.size <= headerBytes) return;
+    const ext = extname(this.path);
+    const stem = this.path.slice(0, this.path.length - ext.length);
+    const rotated = `${stem}.${new Date(this.now()).toISOString().replace(/[:.]/g, '-')}${ext}`;
+    await this.fh.close();
+    await rename(this.path, rotated);
+    this.fh = await open(this.path, 'a+');
+    this.size = 0;
+    this.openedAt = this.now();
+    if (this.format === 'csv') {
+      await this.fh.write(this.header);
+      this.size = headerBytes;
+    }
+    this.options.onWarn?.('inference log rotated', { path: this.path, rotated_to: rotated });
+    await pruneRotated(this.path, this.options.keep ?? 10);
+  }
+
+  /**
+   * Writes what is queued and closes the file, within `timeoutMs` (default: no limit); rows still
+   * queued at the deadline are dropped and counted. Resolves with whether everything was written.
+   */
+  async close(timeoutMs?: number): Promise<{ flushed: boolean }> {
+    if (this.closed) return { flushed: true };
+    this.closed = true;
+    const flushed = (async () => {
+      while (this.writing || this.queue.length) { this.pump(); await this.writing; }
+      return true;
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = timeoutMs === undefined ? new Promise<boolean>(() => {}) : new Promise<boolean>((r) => { timer = setTimeout(() => r(false), timeoutMs); });
+    const ok = await Promise.race([flushed, deadline]);
+    clearTimeout(timer);
+    if (!ok) {
+      for (const p of this.queue) { this.rowsDropped += p.rows; p.done(); }
+      this.queue = [];
+    }
+    // A write still stuck in the kernel would hold FileHandle.close until it returns: do not wait for it.
+    if (ok) await this.fh.close().catch(() => {});
+    else void this.fh.close().catch(() => {});
+    return { flushed: ok };
   }
 }
+
+/**
+ * A file that does not end in a line break ends in a torn record (power loss, a full disk under
+ * another writer): the partial line is appended to `<path>.torn` and cut off, with a warning. Returns
+ * the size of the file of whole lines.
+ */
+async function repairTornTail(fh: FileHandle, options: InferenceLogOptions): Promise<number> {
+  const size = (await fh.stat()).size;
+  if (size === 0) return 0;
+  const last = Buffer.alloc(1);
+  await fh.read(last, 0, 1, size - 1);
+  if (last[0] === 0x0a) return size;
+  // Find the last line break, reading backwards in 64 KiB steps.
+  let end = size;
+  let cut = 0;
+  const chunk = Buffer.alloc(64 * 1024);
+  while (end > 0) {
+    const start = Math.max(0, end - chunk.length);
+    const { bytesRead } = await fh.read(chunk, 0, end - start, start);
+    const i = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+    if (i >= 0) { cut = start + i + 1; break; }
+    end = start;
+  }
+  const torn = Buffer.alloc(Math.min(size - cut, 16 * 1024 * 1024));
+  await fh.read(torn, 0, torn.length, cut);
+  await appendFile(`${options.path}.torn`, Buffer.concat([torn, Buffer.from('\n')]));
+  await fh.truncate(cut);
+  options.onWarn?.('inference log ended in a torn record; moved it aside', { path: options.path, torn_bytes: size - cut, moved_to: `${options.path}.torn`, kept_bytes: cut });
+  return cut;
+}
+
+/** Deletes rotated files of `path` beyond the newest `keep` (names sort by their UTC time). */
+async function pruneRotated(path: string, keep: number): Promise<void> {
+  const ext = extname(path);
+  const stem = basename(path, ext);
+  const dir = dirname(path);
+  const re = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z${ext.replace(/\./g, '\\.')}$`);
+  const rotated = (await readdir(dir)).filter((n) => re.test(n)).sort();
+  for (const n of rotated.slice(0, Math.max(0, rotated.length - keep))) await rm(join(dir, n), { force: true });
+}
+
+/** The columns a CSV log with predictions adds after the features. */
+export const PREDICTION_COLUMNS = ['prediction', 'id', 'time'];
 
 function predictionValue(p: Prediction): string | number {
   if (typeof p === 'number') return p;

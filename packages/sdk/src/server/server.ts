@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { MLSHIP_VERSION } from '../version.ts';
 import type { AddressInfo, Socket } from 'node:net';
 import { InputError } from '../errors.ts';
+import { excerptValue } from '../util/excerpt.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
 import { DynamicBatcher } from './batcher.ts';
 import { HttpError, inferResponse, parseInferRequest, parseJsonBody, parsePredictRequest, predictions } from './codec.ts';
@@ -12,13 +13,15 @@ import {
   Counter, exponentialBuckets, Gauge, Histogram, LATENCY_BUCKETS_SECONDS, MetricsRegistry, PROMETHEUS_CONTENT_TYPE, registerProcessMetrics,
 } from './metrics.ts';
 import { PredictionMetrics } from './prediction-metrics.ts';
+import { derivedRowIds, predictRowIds, REQUEST_ID_HEADER, requestIdOf } from './request-ids.ts';
 import { ServedModel, type ServedModelOptions } from './served-model.ts';
 
 /** The server's own name and version (GET /v2). */
 export const SERVER_NAME = 'mlship';
 
 export type ServerOptions = Pick<ServeConfig, 'host' | 'port' | 'maxBatchSize' | 'maxWaitMs' | 'bodyLimitBytes' | 'drainTimeoutMs' | 'accessLog'>
-  & Partial<Pick<ServeConfig, 'inferenceLog' | 'inferenceLogSample' | 'inferenceLogPredictions' | 'intraOpThreads'>>;
+  & Partial<Pick<ServeConfig, 'inferenceLog' | 'inferenceLogSample' | 'inferenceLogPredictions' | 'intraOpThreads' | 'shutdownDelayMs' | 'requestTimeoutMs'
+    | 'inferenceLogMaxBytes' | 'inferenceLogMaxAgeMs' | 'inferenceLogKeep' | 'inferenceLogBufferBytes'>>;
 
 /** The routes the server answers (see `matchRoute`). */
 export type Route = 'live' | 'ready' | 'server_metadata' | 'model_metadata' | 'model_ready' | 'infer' | 'predict' | 'metrics' | 'not_found';
@@ -108,7 +111,16 @@ export class ModelServer {
     this.options = options;
     this.logger = logger;
     this.modelName = modelName;
-    this.http = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000 }, (req, res) => { this.handle(req, res); });
+    const reg = this.metrics.registry;
+    reg.register(new Counter('mlship_inference_log_rows_total', 'Rows written to the inference log.', [], () => this.inferenceLog?.rowsWritten ?? 0));
+    reg.register(new Counter('mlship_inference_log_dropped_rows_total', 'Rows not written to the inference log: its buffer was full (a slow or stalled disk), a write failed, or the drain timeout came first.', [], () => this.inferenceLog?.rowsDropped ?? 0));
+    reg.register(new Gauge('mlship_inference_log_buffered_bytes', 'Inference log records waiting for the disk, in bytes.', [], (g) => g.set(this.inferenceLog?.bufferedBytes ?? 0)));
+    // Node checks the request timeout every connectionsCheckingInterval (30 s by default): a tenth of it here.
+    const requestTimeout = options.requestTimeoutMs ?? 60_000;
+    this.http = createServer({
+      keepAliveTimeout: 65_000, requestTimeout, headersTimeout: Math.min(requestTimeout, 60_000),
+      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(requestTimeout / 10))),
+    }, (req, res) => { this.handle(req, res); });
     this.http.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.once('close', () => this.sockets.delete(s));
@@ -116,9 +128,11 @@ export class ModelServer {
     // Malformed HTTP (not our JSON, the protocol itself): answer 400 and drop the socket, never throw.
     this.http.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
       if (!socket.writable || err.code === 'ECONNRESET') { socket.destroy(); return; }
-      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      const body = JSON.stringify({ error: `malformed HTTP request (${err.code ?? 'parse error'})` });
-      socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+      const body = JSON.stringify({ error: status === 408 ? `the request was not received within ${requestTimeout} ms (MLSHIP_REQUEST_TIMEOUT_MS / --request-timeout-ms)` : `malformed HTTP request (${err.code ?? 'parse error'})` });
+      this.countRejected(status);
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     });
   }
 
@@ -170,7 +184,9 @@ export class ModelServer {
           path: this.options.inferenceLog, featureNames: model.featureNames ?? Array.from({ length: model.featureCount }, (_, i) => `f${i}`),
           model: model.name, version: model.version, sampleRate: this.options.inferenceLogSample ?? 1,
           predictions: this.options.inferenceLogPredictions ?? false,
-          onError: (err) => this.logger.log('error', 'inference log write failed; logging stopped, serving continues', { path: this.options.inferenceLog, error: err.message }),
+          maxBytes: this.options.inferenceLogMaxBytes, maxAgeMs: this.options.inferenceLogMaxAgeMs, keep: this.options.inferenceLogKeep, bufferBytes: this.options.inferenceLogBufferBytes,
+          onError: (err) => this.logger.log('error', 'inference log write failed; rows are dropped (counted in mlship_inference_log_dropped_rows_total) until writes succeed again, serving continues', { path: this.options.inferenceLog, error: err.message }),
+          onWarn: (msg, fields) => this.logger.log('warn', msg, fields),
         });
       }
       if (this.state !== 'loading') return; // drained while loading
@@ -191,15 +207,32 @@ export class ModelServer {
   }
 
   /**
-   * Graceful shutdown (SIGTERM): readiness turns 503 and the listener closes at once; requests in
-   * flight finish (their connections then close); idle keep-alive connections close now. After
-   * `drainTimeoutMs` the remaining connections are cut. Resolves with how it went.
+   * Graceful shutdown as Kubernetes does it (SIGTERM, while the endpoints controller and kube-proxy
+   * are still taking the pod out of the Service):
+   * 1. readiness turns 503 at once;
+   * 2. for `shutdownDelayMs` the listener keeps accepting and requests are served as usual, each
+   *    response with `Connection: close`, so every keep-alive client reconnects (to another pod, once
+   *    the endpoints are updated) after its current response — no socket is reset under a request;
+   * 3. the listener closes, connections that are idle close; in-flight requests finish, each
+   *    connection closing after its response; after `drainTimeoutMs` what is left is cut;
+   * 4. the inference log is flushed within what is left of the drain timeout.
+   * Resolves with how it went.
    */
-  async drain(reason = 'SIGTERM'): Promise<{ drained: boolean; inFlight: number }> {
-    if (this.state === 'draining') return { drained: true, inFlight: this.inFlight };
+  drain(reason = 'SIGTERM'): Promise<{ drained: boolean; inFlight: number }> {
+    this.draining ??= this.drainOnce(reason);
+    return this.draining;
+  }
+
+  private draining?: Promise<{ drained: boolean; inFlight: number }>;
+
+  private async drainOnce(reason: string): Promise<{ drained: boolean; inFlight: number }> {
     this.state = 'draining';
     if (this.model) this.metrics.ready.set(0, { model: this.model.name, version: this.model.version });
-    this.logger.log('info', 'draining', { reason, in_flight: this.inFlight });
+    const delay = this.options.shutdownDelayMs ?? 0;
+    this.logger.log('info', 'draining', { reason, in_flight: this.inFlight, shutdown_delay_ms: delay });
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    const started = performance.now();
+    this.logger.log('info', 'closing listener', { in_flight: this.inFlight });
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeIdleConnections();
     const idle = this.inFlight === 0 ? Promise.resolve(true) : new Promise<boolean>((resolve) => {
@@ -213,9 +246,18 @@ export class ModelServer {
     if (!drained) this.http.closeAllConnections();
     setTimeout(() => { for (const s of this.sockets) s.destroy(); }, 1000).unref();
     await closed;
-    await this.inferenceLog?.close();
-    this.logger.log(drained ? 'info' : 'warn', 'stopped', { drained, cut_requests: drained ? 0 : left });
+    const remaining = Math.max(0, this.options.drainTimeoutMs - (performance.now() - started));
+    const log = await this.inferenceLog?.close(remaining);
+    this.logger.log(drained ? 'info' : 'warn', 'stopped', {
+      drained, cut_requests: drained ? 0 : left,
+      ...(this.inferenceLog ? { inference_log_flushed: log?.flushed ?? true, inference_log_rows: this.inferenceLog.rowsWritten, inference_log_dropped_rows: this.inferenceLog.rowsDropped } : {}),
+    });
     return { drained, inFlight: left };
+  }
+
+  /** Counts a request refused before routing (malformed HTTP, timeouts). */
+  private countRejected(status: number): void {
+    this.metrics.requests.inc({ route: ROUTE_LABEL.not_found, method: 'other', code: String(status) });
   }
 
   /** Stops at once (tests, errors): no draining. */
@@ -223,7 +265,7 @@ export class ModelServer {
     this.state = 'draining';
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
-    await this.inferenceLog?.close();
+    await this.inferenceLog?.close(this.options.drainTimeoutMs);
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -268,12 +310,12 @@ export class ModelServer {
     };
     try {
       const method = req.method === 'HEAD' ? 'GET' : req.method;
-      if (matched.route === 'not_found') throw new HttpError(404, `no route ${req.method} ${path}; see GET /v2 and /v2/models/${this.modelName}`);
+      if (matched.route === 'not_found') throw new HttpError(404, `no route ${req.method} ${path.length <= 120 ? path : excerptValue(path, 120)}; see GET /v2 and /v2/models/${this.modelName}`);
       if (method !== matched.method) throw new HttpError(405, `${req.method} is not allowed on ${path}; use ${matched.method}`, { Allow: matched.method === 'GET' ? 'GET, HEAD' : 'POST' });
       if (matched.model !== undefined) {
-        if (matched.model !== this.modelName) throw new HttpError(404, `model ${JSON.stringify(matched.model)} is not served here; this server serves ${JSON.stringify(this.modelName)}`);
+        if (matched.model !== this.modelName) throw new HttpError(404, `model ${excerptValue(matched.model)} is not served here; this server serves ${JSON.stringify(this.modelName)}`);
         if (matched.version !== undefined && this.model && matched.version !== this.model.version) {
-          throw new HttpError(404, `model ${this.modelName} has no version ${JSON.stringify(matched.version)}; served version: ${JSON.stringify(this.model.version)}`);
+          throw new HttpError(404, `model ${this.modelName} has no version ${excerptValue(matched.version)}; served version: ${JSON.stringify(this.model.version)}`);
         }
       }
       switch (matched.route) {
@@ -287,19 +329,23 @@ export class ModelServer {
         case 'infer':
         case 'predict': {
           const model = this.requireModel();
+          const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+          const idHeader = { 'X-Request-Id': requestId };
           readBody(req, this.options.bodyLimitBytes).then(async (body) => {
             // A request that arrived before SIGTERM is still answered while draining (with Connection: close).
             const json = parseJsonBody(body);
             if (matched.route === 'infer') {
               const parsed = parseInferRequest(json, model);
+              const id = parsed.id ?? requestId;
               const out = await this.batcher!.submit(parsed.features, parsed.rows);
-              this.afterPredict(model, parsed.features, parsed.rows, out);
-              finish(200, inferResponse(model, parsed.id, parsed.outputs, out));
+              await this.afterPredict(model, parsed.features, parsed.rows, out, derivedRowIds(id, parsed.rows));
+              finish(200, inferResponse(model, id, parsed.outputs, out), 'application/json', idHeader);
             } else {
               const parsed = parsePredictRequest(json, model);
+              const ids = predictRowIds(json, parsed.rows, requestId, model.featureNames);
               const out = await this.batcher!.submit(parsed.features, parsed.rows);
-              const preds = this.afterPredict(model, parsed.features, parsed.rows, out);
-              finish(200, JSON.stringify({ predictions: preds ?? predictions(model, out, parsed.rows) }));
+              const preds = await this.afterPredict(model, parsed.features, parsed.rows, out, ids);
+              finish(200, JSON.stringify({ predictions: preds ?? predictions(model, out, parsed.rows), ids }), 'application/json', idHeader);
             }
           }).catch((err) => {
             fail(err);
@@ -318,12 +364,13 @@ export class ModelServer {
     return this.model;
   }
 
-  private afterPredict(model: ServedModel, features: Float32Array, rows: number, out: Record<string, OutputTensor>) {
+  /** Counts the rows and logs them with their ids; resolves once the log has them (see InferenceLog: answered ⇒ logged). */
+  private async afterPredict(model: ServedModel, features: Float32Array, rows: number, out: Record<string, OutputTensor>, ids: string[]) {
     this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
     this.predictionMetrics?.observe(features, rows, out);
     if (!this.inferenceLog) return undefined;
     const preds = predictions(model, out, rows);
-    this.inferenceLog.record(features, rows, preds);
+    await this.inferenceLog.record(features, rows, preds, ids);
     return preds;
   }
 }

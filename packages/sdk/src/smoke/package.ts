@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import { openServiceProxy, parseServiceRef, type KubectlTarget } from '../k8s/index.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { loadPackage } from '../package/loader.ts';
@@ -24,7 +24,7 @@ export async function smokeTestPackage(options: SmokeTestPackageOptions): Promis
   const logger = options.logger ?? silentLogger;
   const { package: path, url, service, kubectl, ...rest } = options;
   if ((url ? 1 : 0) + (service ? 1 : 0) !== 1) {
-    throw new InputError(`give exactly one of url (a running server, e.g. http://127.0.0.1:8080) and service (a Kubernetes Service, NAMESPACE/NAME), got ${url && service ? 'both' : 'neither'}.`);
+    throw new InputError(`give exactly one of ${opt('url')} (a running server, e.g. http://127.0.0.1:8080) and ${opt('service')} (a Kubernetes Service, NAMESPACE/NAME), got ${url && service ? 'both' : 'neither'}.`);
   }
   const ref = service ? parseServiceRef(service) : undefined;
   const pkg = await loadPackage(path, { logger, checkGolden: false });

@@ -27,6 +27,7 @@ export function excerpt(text: string, max = EXCERPT_CHARS): string {
  * levels than 3 shown as `[…]` / `{…}`).
  */
 export function excerptValue(value: unknown, max = EXCERPT_CHARS): string {
+  if (typeof value === 'string') return excerpt(value, max);
   let out = '';
   let truncated = false;
   // Explicit stack of pieces still to write: values, or literal text.

@@ -1,0 +1,4 @@
+// Progressive delivery without a controller: canary analysis on the pods' own metrics.
+export * from './analysis.ts';
+export * from './canary.ts';
+export * from './strategy.ts';

@@ -1,0 +1,56 @@
+import { InputError, opt } from '../errors.ts';
+import { deployModel, pullSecretName, type DeployModelOptions, type DeployModelResult } from '../k8s/deploy.ts';
+import { runCanary, type CanaryResult } from './canary.ts';
+import type { CanaryCheck } from './analysis.ts';
+
+export const STRATEGIES = ['rolling', 'canary'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+export interface StrategyDeployOptions extends DeployModelOptions {
+  /** rolling (default): one rolling update; canary: steps with analysis (delivery/canary.ts). */
+  strategy?: string;
+  canarySteps?: number[];
+  analysisWindowSeconds?: number;
+}
+
+export interface StrategyDeployResult extends DeployModelResult {
+  strategy: Strategy;
+  canary?: CanaryResult;
+}
+
+/** Deploys with the chosen strategy: deployModel for rolling (and for render / dry-run modes), runCanary for canary. */
+export async function deployWithStrategy(o: StrategyDeployOptions): Promise<StrategyDeployResult> {
+  const strategy = (o.strategy ?? 'rolling') as Strategy;
+  if (!STRATEGIES.includes(strategy)) throw new InputError(`${opt('strategy')} must be ${STRATEGIES.join(' or ')}, got "${o.strategy}".`);
+  if (strategy === 'rolling' || (o.mode ?? 'apply') !== 'apply') return { ...(await deployModel(o)), strategy };
+  const canary = await runCanary({
+    ...o,
+    imagePullSecrets: [...(o.imagePullSecrets ?? []), ...(o.registryCredentials ? [pullSecretName(o.name)] : [])],
+    target: { ...o.target, namespace: o.target.namespace ?? o.namespace },
+    steps: o.canarySteps, windowSeconds: o.analysisWindowSeconds,
+  });
+  return {
+    strategy, canary, manifestPath: canary.manifestPath, objects: [`deployment.apps/${o.name}`, `deployment.apps/${o.name}-canary`],
+    rolledOut: canary.verdict === 'promoted', rolledBack: canary.verdict !== 'promoted', changed: canary.verdict === 'promoted',
+  };
+}
+
+/** The canary's evidence for a job summary: one row per step and check. */
+export function renderCanaryMarkdown(name: string, image: string, c: CanaryResult): string {
+  const icon = { promoted: '✅', aborted: '❌', inconclusive: '⚠️' }[c.verdict];
+  const rows = c.steps.flatMap((s) => (s.analysis?.checks ?? []).map((k: CanaryCheck) => `| ${s.weight}% (${s.canaryReplicas}/${s.canaryReplicas + s.stableReplicas} pods) | ${k.name} | ${fmt(k.stable)} | ${fmt(k.canary)} | ${fmt(k.limit)} | ${k.passed ? '✅' : '❌'} |`));
+  return [
+    `### mlship deploy-k8s canary: ${name} ${icon} ${c.verdict}`,
+    '',
+    `Image \`${image}\`; step reached: ${c.stepReached}%.${c.reason ? ` ${c.reason}.` : ''}`,
+    '',
+    '| step | check | stable | canary | limit | |',
+    '|---|---|---:|---:|---:|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : String(x);
+}

@@ -1,0 +1,148 @@
+// Canary delivery (deploy-k8s strategy: canary) on the REAL single-node cluster (npm run cluster), no mesh,
+// no controller: a bounded request loop through the API server's service proxy is the live traffic while
+// the action runs. A canary trained on shifted labels and a canary that answers 500 are aborted (stable
+// image untouched, canary removed); a good canary is promoted (stable takes the new image, no failed request).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openServiceProxy, parseServiceRef, type ServiceProxy } from '@mlship/sdk';
+import { pushTestBaseImage, type TestBase } from '../harness/base-image.ts';
+import { writeFailingPackage, writeShiftedIrisPackage } from '../harness/canary-models.ts';
+import { runCli } from '../harness/cli.ts';
+import { startTestCluster, type TestCluster } from '../harness/cluster.ts';
+import { writeIrisPackage } from '../harness/model-package.ts';
+import { runAction } from '../harness/run-action.ts';
+
+const NS = 'mlship-canary';
+let cluster: TestCluster;
+let base: TestBase;
+let work: string;
+let env: Record<string, string>;
+const images: Record<string, string> = {};
+
+async function buildImage(pkgDir: string, tag: string): Promise<string> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    const run = await runCli(['image', 'build', '--package', pkgDir, '--tag', tag, '--base', base.reference, '--json'], work);
+    expect(run.code, run.stderr).toBe(0);
+    return (JSON.parse(run.stdout) as { image: string }).image;
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+}
+
+const deploy = async (inputs: Record<string, string>) => runAction({
+  action: 'deploy-k8s',
+  inputs: { name: 'iris', namespace: NS, timeout: '180', replicas: '2', kubeconfig: await import('node:fs/promises').then((f) => f.readFile(cluster.kubeconfig, 'utf8')), ...inputs },
+  workspace: work, env,
+});
+
+/** One infer request at a time (a setosa row) until `until` settles, at most `max`; failures counted. */
+async function requestLoop(proxy: ServiceProxy, until: Promise<unknown>, max = 20_000) {
+  const body = JSON.stringify({ inputs: [{ name: 'float_input', shape: [1, 4], datatype: 'FP32', data: [5.1, 3.5, 1.4, 0.2] }] });
+  let done = false;
+  void until.finally(() => { done = true; });
+  const counts = { ok: 0, failed: 0, failures: [] as string[], versions: new Map<string, number>() };
+  while (!done && counts.ok + counts.failed < max) {
+    try {
+      const r = await fetch(`${proxy.url}/v2/models/iris-rf/infer`, { method: 'POST', body, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(10_000) });
+      const text = await r.text();
+      if (r.ok) {
+        counts.ok++;
+        const v = (JSON.parse(text) as { model_version: string }).model_version;
+        counts.versions.set(v, (counts.versions.get(v) ?? 0) + 1);
+      } else {
+        counts.failed++;
+        if (counts.failures.length < 20) counts.failures.push(`${r.status} ${text.slice(0, 120)}`);
+      }
+    } catch (err) {
+      counts.failed++;
+      if (counts.failures.length < 20) counts.failures.push((err as Error).message);
+    }
+  }
+  await until.catch(() => undefined);
+  return counts;
+}
+
+async function withTraffic<T>(run: () => Promise<T>) {
+  const proxy = await openServiceProxy({ kubeconfig: cluster.kubeconfig, kubectl: cluster.kubectl }, parseServiceRef(`${NS}/iris`));
+  try {
+    const p = run();
+    const counts = await requestLoop(proxy, p);
+    return { result: await p, counts };
+  } finally {
+    await proxy.close();
+  }
+}
+
+async function stableImage(): Promise<string> {
+  return JSON.parse(await cluster.kc(['-n', NS, 'get', 'deployment', 'iris', '-o', 'json'])).spec.template.spec.containers[0].image;
+}
+
+async function canaryExists(): Promise<boolean> {
+  return cluster.kc(['-n', NS, 'get', 'deployment', 'iris-canary']).then(() => true, () => false);
+}
+
+beforeAll(async () => {
+  cluster = await startTestCluster();
+  work = await mkdtemp(join(tmpdir(), 'mlship-canary-k8s-'));
+  env = { PATH: `${cluster.binDir}:${join(process.execPath, '..')}:${process.env.PATH}` };
+  base = await pushTestBaseImage(cluster.registry);
+  images.stable = await buildImage((await writeIrisPackage(join(work, 'stable'), '1.0.0')).dir, `${cluster.registry}/models/iris-canary:1.0.0`);
+  images.good = await buildImage((await writeIrisPackage(join(work, 'good'), '1.1.0')).dir, `${cluster.registry}/models/iris-canary:1.1.0`);
+  images.shifted = await buildImage((await writeShiftedIrisPackage(join(work, 'shifted'), '1.2.0')).dir, `${cluster.registry}/models/iris-canary:1.2.0`);
+  images.failing = await buildImage((await writeFailingPackage(join(work, 'failing'), '1.3.0')).dir, `${cluster.registry}/models/iris-canary:1.3.0`);
+  await cluster.kc(['delete', 'namespace', NS, '--ignore-not-found', '--wait=true']);
+  const first = await deploy({ image: images.stable! });
+  expect(first.code, first.stdout + first.stderr).toBe(0);
+}, 900_000);
+
+afterAll(async () => {
+  await cluster?.kc(['delete', 'namespace', NS, '--wait=false', '--ignore-not-found']).catch(() => undefined);
+  await cluster?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+const canary = (image: string) => deploy({ image, strategy: 'canary', 'canary-steps': '50,100', 'analysis-window': '15' });
+
+describe('deploy-k8s strategy canary on a real cluster', () => {
+  it('a canary trained on shifted labels is aborted on the predicted-class distance; stable untouched', async () => {
+    const { result: run, counts } = await withTraffic(() => canary(images.shifted!));
+    expect(run.outputs.verdict, run.stdout).toBe('aborted');
+    expect(run.outputs['step-reached']).toBe('50');
+    const checks = JSON.parse(run.outputs['canary-analysis']!)[0].checks as Array<{ name: string; passed: boolean; canary: number }>;
+    expect(checks.find((c) => c.name === 'prediction-distance')).toMatchObject({ passed: false });
+    expect(checks.find((c) => c.name === 'error-rate')).toMatchObject({ passed: true });
+    expect(run.summary).toMatch(/canary: iris ❌ aborted/);
+    expect(run.code).toBe(1);
+    expect(await stableImage()).toBe(images.stable);
+    expect(await canaryExists()).toBe(false);
+    expect(counts.failures).toEqual([]);
+    expect(counts.versions.get('1.2.0') ?? 0).toBeGreaterThan(0); // the canary did serve live traffic
+  }, 900_000);
+
+  it('a canary answering 500 is aborted on the error rate; stable untouched', async () => {
+    const { result: run, counts } = await withTraffic(() => canary(images.failing!));
+    expect(run.outputs.verdict, run.stdout).toBe('aborted');
+    const checks = JSON.parse(run.outputs['canary-analysis']!)[0].checks as Array<{ name: string; passed: boolean; canary: number }>;
+    expect(checks.find((c) => c.name === 'error-rate')).toMatchObject({ passed: false, canary: 1 });
+    expect(run.code).toBe(1);
+    expect(await stableImage()).toBe(images.stable);
+    expect(await canaryExists()).toBe(false);
+    expect(counts.failed).toBeGreaterThan(0); // the 500s users saw during the step, which is why it aborted
+    expect(counts.failures.every((f) => f.startsWith('500'))).toBe(true);
+  }, 900_000);
+
+  it('a good canary is promoted: the stable Deployment runs the new image, no request failed', async () => {
+    const { result: run, counts } = await withTraffic(() => canary(images.good!));
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs).toMatchObject({ verdict: 'promoted', 'step-reached': '100' });
+    expect(await stableImage()).toBe(images.good);
+    expect(await canaryExists()).toBe(false);
+    expect(counts.failures).toEqual([]);
+    expect(counts.versions.get('1.1.0') ?? 0).toBeGreaterThan(0);
+  }, 900_000);
+});
