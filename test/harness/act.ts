@@ -314,6 +314,6 @@ export function stepResults(j: ActJob): Array<[string, string]> {
 
 /** Where the first failing step says why (for assertion messages). */
 export function failureLog(run: ActRun): string {
-  for (const j of Object.values(run.jobs)) for (const s of j.steps) if (s.result === 'failure') return `${j.name} / ${s.name.split('\n')[0]}:\n${s.log.slice(-4000)}`;
+  for (const j of Object.values(run.jobs)) for (const s of j.steps) if (s.result === 'failure') return `${j.name} / ${s.name.split('\n')[0]}:\n${s.log.slice(-4000)}\n${s.errors.join('\n')}`;
   return run.stderr.slice(-4000);
 }
