@@ -111,6 +111,7 @@ const canary = (image: string) => deploy({ image, strategy: 'canary', 'canary-st
 describe('deploy-k8s strategy canary on a real cluster', () => {
   it('a canary trained on shifted labels is aborted on the predicted-class distance; stable untouched', async () => {
     const { result: run, counts } = await withTraffic(() => canary(images.shifted!));
+    console.log('shifted', run.outputs['canary-analysis'], counts.ok, counts.failed, [...counts.versions]);
     expect(run.outputs.verdict, run.stdout).toBe('aborted');
     expect(run.outputs['step-reached']).toBe('50');
     const checks = JSON.parse(run.outputs['canary-analysis']!)[0].checks as Array<{ name: string; passed: boolean; canary: number }>;
@@ -126,6 +127,7 @@ describe('deploy-k8s strategy canary on a real cluster', () => {
 
   it('a canary answering 500 is aborted on the error rate; stable untouched', async () => {
     const { result: run, counts } = await withTraffic(() => canary(images.failing!));
+    console.log('failing', run.outputs['canary-analysis'], counts.ok, counts.failed, [...counts.versions]);
     expect(run.outputs.verdict, run.stdout).toBe('aborted');
     const checks = JSON.parse(run.outputs['canary-analysis']!)[0].checks as Array<{ name: string; passed: boolean; canary: number }>;
     expect(checks.find((c) => c.name === 'error-rate')).toMatchObject({ passed: false, canary: 1 });
@@ -138,6 +140,7 @@ describe('deploy-k8s strategy canary on a real cluster', () => {
 
   it('a good canary is promoted: the stable Deployment runs the new image, no request failed', async () => {
     const { result: run, counts } = await withTraffic(() => canary(images.good!));
+    console.log('good', run.outputs['canary-analysis'], counts.ok, counts.failed, [...counts.versions]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.outputs).toMatchObject({ verdict: 'promoted', 'step-reached': '100' });
     expect(await stableImage()).toBe(images.good);

@@ -32,6 +32,8 @@ export interface Inputs {
   strategy?: string;
   'canary-steps'?: string;
   'analysis-window'?: number;
+  package?: string;
+  'switch-back': boolean;
 }
 
 export function readInputs(): Inputs {
@@ -65,6 +67,8 @@ export function readInputs(): Inputs {
     strategy: inputString('strategy'),
     'canary-steps': inputString('canary-steps'),
     'analysis-window': inputNumber('analysis-window'),
+    package: inputString('package'),
+    'switch-back': inputBoolean('switch-back', false),
   };
 }
 
@@ -104,9 +108,18 @@ export async function run(): Promise<void> {
     strategy: inputs.strategy,
     canarySteps: parseCanarySteps(inputs['canary-steps']),
     analysisWindowSeconds: inputs['analysis-window'],
+    package: inputs.package,
+    switchBack: inputs['switch-back'],
     logger: actionsLogger(),
   }), process.env.RUNNER_TEMP);
   setOutputs({ manifest: result.manifestPath, objects: result.objects.join(','), 'rolled-out': result.rolledOut, changed: result.changed, monitoring: Object.values(result.monitoring ?? {}).join(',') });
+  if (result.blueGreen) {
+    const bg = result.blueGreen;
+    setOutputs({ verdict: bg.switched ? 'promoted' : 'aborted', 'active-color': bg.active, 'previous-color': bg.previous ?? '' });
+    await writeJobSummary(`### mlship deploy-k8s blue-green: ${inputs.name}\n\nService \`${inputs.name}\` selects **${bg.active}**${bg.previous ? ` (was ${bg.previous})` : ''}.${bg.smoke ? ` Smoke test of the new color: ${bg.smoke.message}` : ''}\n`);
+    if (!bg.switched) throw new Error(`Blue-green: the new color did not pass its smoke test (${bg.smoke?.message}); service/${inputs.name} still selects ${bg.active}.`);
+    return;
+  }
   if (result.canary) {
     setOutputs({ verdict: result.canary.verdict, 'step-reached': result.canary.stepReached, 'canary-analysis': JSON.stringify(result.canary.steps.map((s) => ({ weight: s.weight, verdict: s.analysis?.verdict, checks: s.analysis?.checks }))) });
     await writeJobSummary(renderCanaryMarkdown(inputs.name, inputs.image, result.canary));

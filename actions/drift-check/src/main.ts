@@ -1,5 +1,5 @@
 import {
-  columnTypesFrom, GateFailedError, parseColumnMap, parseStattestName, parseThreshold, runDriftReport, driftVerdict,
+  columnTypesFrom, evaluateLateLabels, GateFailedError, parseColumnMap, parseStattestName, parseThreshold, renderLateLabelMarkdown, runDriftReport, driftVerdict,
   type StattestName,
 } from '@mlship/sdk';
 import {
@@ -35,6 +35,13 @@ export interface Inputs {
   'close-issue-when-resolved': boolean;
   'dispatch-event'?: string;
   'github-token'?: string;
+  predictions?: string;
+  labels?: string;
+  'join-on'?: string;
+  window?: string;
+  package?: string;
+  'accuracy-threshold'?: string;
+  'min-improvement'?: string;
 }
 
 export function readInputs(): Inputs {
@@ -69,6 +76,13 @@ export function readInputs(): Inputs {
     'close-issue-when-resolved': inputBoolean('close-issue-when-resolved', true),
     'dispatch-event': inputString('dispatch-event'),
     'github-token': inputString('github-token'),
+    predictions: inputString('predictions'),
+    labels: inputString('labels'),
+    'join-on': inputString('join-on'),
+    window: inputString('window'),
+    package: inputString('package'),
+    'accuracy-threshold': inputString('accuracy-threshold'),
+    'min-improvement': inputString('min-improvement'),
   };
 }
 
@@ -107,6 +121,19 @@ export async function run(): Promise<void> {
   });
   await writeJobSummary(markdown);
   log.info(driftVerdict(report));
+  // Accuracy on late labels (the inference log joined with ground truth), when given: a failed gate is an accuracy drop.
+  let accuracy: { dropped: boolean; markdown: string; verdict: string } | undefined;
+  if (inputs.predictions || inputs.labels) {
+    const late = await evaluateLateLabels({
+      predictions: inputs.predictions ?? '', labels: inputs.labels ?? '', joinOn: inputs['join-on'], window: inputs.window, package: inputs.package,
+      threshold: inputs['accuracy-threshold'], minImprovement: inputs['min-improvement'], logger: log,
+    });
+    const lateMarkdown = renderLateLabelMarkdown(late);
+    accuracy = { dropped: !late.gate.passed, markdown: lateMarkdown, verdict: late.gate.passed ? 'Accuracy on late labels passes its gate.' : `Accuracy dropped: ${late.gate.failures[0]}${late.gate.failures.length > 1 ? ` (and ${late.gate.failures.length - 1} more)` : ''}.` };
+    setOutputs({ 'accuracy-drop': accuracy.dropped, 'accuracy-metrics': JSON.stringify(late.overall.metrics) });
+    await writeJobSummary(lateMarkdown);
+    log.info(accuracy.verdict);
+  }
   const needsApi = inputs['open-issue'] || (s.dataset_drift && inputs['dispatch-event']);
   if (needsApi) {
     if (!inputs['github-token']) throw new Error('Input github-token is empty: open-issue and dispatch-event need a token (the default is github.token).');
@@ -115,7 +142,7 @@ export async function run(): Promise<void> {
     if (inputs['open-issue']) {
       const outcome = await syncDriftIssue(octokit, repo, report, {
         openIssue: true, closeWhenResolved: inputs['close-issue-when-resolved'], label: inputs['issue-label'], key: inputs['issue-key'],
-        runUrl: runUrl(), htmlReportName: inputs['html-path'].split('/').pop(),
+        runUrl: runUrl(), htmlReportName: inputs['html-path'].split('/').pop(), ...(accuracy ? { accuracy } : {}),
       }, log);
       setOutputs({ 'issue-number': outcome.number });
     }

@@ -33,7 +33,10 @@ usage: mlship deploy --name NAME --image REF [options]
                           and a Grafana dashboard (JSON + sidecar ConfigMap); see docs/monitoring.md
   --monitoring-selector M PromQL label matchers for them (default job="NAME")
   --strategy S            rolling (default) | canary: NAME-canary pods behind the same Service, analysed
-                          per step on their own /metrics against the stable pods, promoted or aborted
+                          per step on their own /metrics against the stable pods, promoted or aborted |
+                          blue-green: NAME-blue/NAME-green, smoke-tested through NAME-preview, then the
+                          Service selector switches (--package PKG for the smoke test's golden rows;
+                          --switch-back to return to the previous color)
   --canary-steps P,…      canary weights in percent (default 10,50,100)
   --analysis-window SEC   live traffic analysed per step (default 60)
 `,
@@ -49,6 +52,7 @@ usage: mlship deploy --name NAME --image REF [options]
       tolerations: { type: 'string' }, 'service-account': { type: 'string' }, 'image-pull-secrets': { type: 'string' },
       'registry-username': { type: 'string' }, 'no-create-namespace': { type: 'boolean' },
       strategy: { type: 'string' }, 'canary-steps': { type: 'string' }, 'analysis-window': { type: 'string' },
+      package: { type: 'string' }, 'switch-back': { type: 'boolean' },
     });
     const result = await deployWithStrategy({
       name: requireOption('deploy', 'name', v.name),
@@ -78,9 +82,11 @@ usage: mlship deploy --name NAME --image REF [options]
       strategy: v.strategy,
       canarySteps: parseCanarySteps(v['canary-steps']),
       analysisWindowSeconds: v['analysis-window'] === undefined ? undefined : Number(v['analysis-window']),
+      package: v.package,
+      switchBack: v['switch-back'] === true,
       logger: stderrLogger(),
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return result.canary && result.canary.verdict !== 'promoted' ? 1 : 0;
+    return (result.canary && result.canary.verdict !== 'promoted') || (result.blueGreen && !result.blueGreen.switched) ? 1 : 0;
   },
 };

@@ -2,3 +2,4 @@
 export * from './analysis.ts';
 export * from './canary.ts';
 export * from './strategy.ts';
+export * from './blue-green.ts';

@@ -1,9 +1,10 @@
 import { InputError, opt } from '../errors.ts';
 import { deployModel, pullSecretName, type DeployModelOptions, type DeployModelResult } from '../k8s/deploy.ts';
+import { runBlueGreen, type BlueGreenResult } from './blue-green.ts';
 import { runCanary, type CanaryResult } from './canary.ts';
 import type { CanaryCheck } from './analysis.ts';
 
-export const STRATEGIES = ['rolling', 'canary'] as const;
+export const STRATEGIES = ['rolling', 'canary', 'blue-green'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 export interface StrategyDeployOptions extends DeployModelOptions {
@@ -11,11 +12,16 @@ export interface StrategyDeployOptions extends DeployModelOptions {
   strategy?: string;
   canarySteps?: number[];
   analysisWindowSeconds?: number;
+  /** blue-green: the package whose golden rows smoke-test the new color before the switch. */
+  package?: string;
+  /** blue-green: switch the Service back to the previous color. */
+  switchBack?: boolean;
 }
 
 export interface StrategyDeployResult extends DeployModelResult {
   strategy: Strategy;
   canary?: CanaryResult;
+  blueGreen?: BlueGreenResult;
 }
 
 /** Deploys with the chosen strategy: deployModel for rolling (and for render / dry-run modes), runCanary for canary. */
@@ -23,9 +29,17 @@ export async function deployWithStrategy(o: StrategyDeployOptions): Promise<Stra
   const strategy = (o.strategy ?? 'rolling') as Strategy;
   if (!STRATEGIES.includes(strategy)) throw new InputError(`${opt('strategy')} must be ${STRATEGIES.join(' or ')}, got "${o.strategy}".`);
   if (strategy === 'rolling' || (o.mode ?? 'apply') !== 'apply') return { ...(await deployModel(o)), strategy };
+  const imagePullSecrets = [...(o.imagePullSecrets ?? []), ...(o.registryCredentials ? [pullSecretName(o.name)] : [])];
+  if (strategy === 'blue-green') {
+    const bg = await runBlueGreen({ ...o, imagePullSecrets, target: { ...o.target, namespace: o.target.namespace ?? o.namespace } });
+    return {
+      strategy, blueGreen: bg, manifestPath: bg.manifestPath ?? '', objects: [`deployment.apps/${o.name}-${bg.active}`, `service/${o.name}`],
+      rolledOut: bg.switched, rolledBack: o.switchBack === true, changed: bg.switched,
+    };
+  }
   const canary = await runCanary({
     ...o,
-    imagePullSecrets: [...(o.imagePullSecrets ?? []), ...(o.registryCredentials ? [pullSecretName(o.name)] : [])],
+    imagePullSecrets,
     target: { ...o.target, namespace: o.target.namespace ?? o.namespace },
     steps: o.canarySteps, windowSeconds: o.analysisWindowSeconds,
   });

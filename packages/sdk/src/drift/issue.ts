@@ -16,6 +16,11 @@ export interface DriftIssueOptions {
   key: string;
   runUrl?: string;
   htmlReportName?: string;
+  /**
+   * Accuracy on late labels (evaluate/late-labels.ts), when checked in the same run: a failed gate
+   * (an accuracy drop) opens or keeps the issue like dataset drift does; its Markdown joins the body.
+   */
+  accuracy?: { dropped: boolean; markdown: string; verdict: string };
 }
 
 export interface ExistingIssue {
@@ -47,23 +52,27 @@ export function driftIssueTitle(report: DriftReport, key: string): string {
 
 export function planDriftIssue(report: DriftReport, existing: ExistingIssue | undefined, options: DriftIssueOptions): DriftIssueAction {
   const drift = report.summary.dataset_drift;
+  const dropped = options.accuracy?.dropped === true;
   const marker = driftIssueMarker(options.key);
   const run = options.runUrl ? ` ([run](${options.runUrl}))` : '';
-  if (drift) {
-    if (!options.openIssue) return { kind: 'none', reason: 'dataset drift, but open-issue is false' };
+  const verdict = () => [drift ? driftVerdict(report) : '', dropped ? options.accuracy!.verdict : ''].filter(Boolean).join(' ');
+  if (drift || dropped) {
+    if (!options.openIssue) return { kind: 'none', reason: `${drift ? 'dataset drift' : 'accuracy drop'}, but open-issue is false` };
     const body = [
       marker,
-      driftMarkdown(report, { title: 'Data drift detected', htmlReportName: options.htmlReportName, runUrl: options.runUrl }),
+      ...(dropped ? [options.accuracy!.markdown, ''] : []),
+      driftMarkdown(report, { title: drift ? 'Data drift detected' : 'Data drift', htmlReportName: options.htmlReportName, runUrl: options.runUrl }),
       '',
       `_Updated by mlship drift-check${run} on ${new Date().toISOString().slice(0, 10)}. This issue is reused while drift persists${options.closeWhenResolved ? ' and closed when it is gone' : ''}._`,
     ].join('\n');
-    const title = driftIssueTitle(report, options.key);
+    const title = drift ? driftIssueTitle(report, options.key) : `Accuracy drop${options.key === 'default' ? '' : ` (${options.key})`}: ${options.accuracy!.verdict}`.slice(0, 250);
     if (existing) {
-      return { kind: 'update', number: existing.number, title, body, comment: `Drift is still present${run}: ${driftVerdict(report)}` };
+      return { kind: 'update', number: existing.number, title, body, comment: `${drift ? 'Drift' : 'The accuracy drop'} is still present${run}: ${verdict()}` };
     }
     return { kind: 'create', title, body, labels: [options.label] };
   }
+  const ok = options.accuracy ? `${driftVerdict(report)} ${options.accuracy.verdict}` : driftVerdict(report);
   if (!existing) return { kind: 'none', reason: 'no dataset drift and no open drift issue' };
   if (!options.closeWhenResolved) return { kind: 'none', reason: `no dataset drift; issue #${existing.number} left open (close-issue-when-resolved is false)` };
-  return { kind: 'close', number: existing.number, comment: `Drift is gone${run}: ${driftVerdict(report)} Closing.` };
+  return { kind: 'close', number: existing.number, comment: `Drift is gone${run}: ${ok} Closing.` };
 }

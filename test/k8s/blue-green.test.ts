@@ -1,0 +1,137 @@
+// Blue-green delivery (deploy-k8s strategy: blue-green) on the REAL single-node cluster (npm run cluster):
+// the new version starts as the other color, passes the smoke test (golden rows) through NAME-preview, the
+// Service selector switches, and switch-back returns to the previous color — under a bounded request loop
+// through the API server's service proxy, with no failed request.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openServiceProxy, parseServiceRef, type ServiceProxy } from '@mlship/sdk';
+import { pushTestBaseImage, type TestBase } from '../harness/base-image.ts';
+import { runCli } from '../harness/cli.ts';
+import { startTestCluster, type TestCluster } from '../harness/cluster.ts';
+import { writeIrisPackage } from '../harness/model-package.ts';
+import { runAction } from '../harness/run-action.ts';
+
+const NS = 'mlship-bluegreen';
+let cluster: TestCluster;
+let base: TestBase;
+let work: string;
+let env: Record<string, string>;
+const images: Record<string, string> = {};
+
+async function buildImage(pkgDir: string, tag: string): Promise<string> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    const run = await runCli(['image', 'build', '--package', pkgDir, '--tag', tag, '--base', base.reference, '--json'], work);
+    expect(run.code, run.stderr).toBe(0);
+    return (JSON.parse(run.stdout) as { image: string }).image;
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+}
+
+const deploy = async (inputs: Record<string, string>) => runAction({
+  action: 'deploy-k8s',
+  inputs: { name: 'iris', namespace: NS, strategy: 'blue-green', timeout: '180', replicas: '2', kubeconfig: await import('node:fs/promises').then((f) => f.readFile(cluster.kubeconfig, 'utf8')), ...inputs },
+  workspace: work, env,
+});
+
+/** One infer request at a time (a setosa row) until `until` settles, at most `max`; failures counted. */
+async function requestLoop(proxy: ServiceProxy, until: Promise<unknown>, max = 20_000) {
+  const body = JSON.stringify({ inputs: [{ name: 'float_input', shape: [1, 4], datatype: 'FP32', data: [5.1, 3.5, 1.4, 0.2] }] });
+  let done = false;
+  void until.finally(() => { done = true; });
+  const counts = { ok: 0, failed: 0, failures: [] as string[], versions: new Map<string, number>() };
+  while (!done && counts.ok + counts.failed < max) {
+    try {
+      const r = await fetch(`${proxy.url}/v2/models/iris-rf/infer`, { method: 'POST', body, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(10_000) });
+      const text = await r.text();
+      if (r.ok) {
+        counts.ok++;
+        const v = (JSON.parse(text) as { model_version: string }).model_version;
+        counts.versions.set(v, (counts.versions.get(v) ?? 0) + 1);
+      } else {
+        counts.failed++;
+        if (counts.failures.length < 20) counts.failures.push(`${r.status} ${text.slice(0, 120)}`);
+      }
+    } catch (err) {
+      counts.failed++;
+      if (counts.failures.length < 20) counts.failures.push((err as Error).message);
+    }
+  }
+  await until.catch(() => undefined);
+  return counts;
+}
+
+async function withTraffic<T>(run: () => Promise<T>) {
+  const proxy = await openServiceProxy({ kubeconfig: cluster.kubeconfig, kubectl: cluster.kubectl }, parseServiceRef(`${NS}/iris`));
+  try {
+    const p = run();
+    const counts = await requestLoop(proxy, p);
+    return { result: await p, counts };
+  } finally {
+    await proxy.close();
+  }
+}
+
+async function selectedColor(): Promise<string> {
+  return JSON.parse(await cluster.kc(['-n', NS, 'get', 'service', 'iris', '-o', 'json'])).spec.selector['mlship.dev/color'];
+}
+
+const packages: Record<string, string> = {};
+
+beforeAll(async () => {
+  cluster = await startTestCluster();
+  work = await mkdtemp(join(tmpdir(), 'mlship-bg-k8s-'));
+  env = { PATH: `${cluster.binDir}:${join(process.execPath, '..')}:${process.env.PATH}` };
+  base = await pushTestBaseImage(cluster.registry);
+  for (const v of ['1.0.0', '1.1.0']) {
+    packages[v] = (await writeIrisPackage(join(work, v), v)).dir;
+    images[v] = await buildImage(packages[v]!, `${cluster.registry}/models/iris-bg:${v}`);
+  }
+  await cluster.kc(['delete', 'namespace', NS, '--ignore-not-found', '--wait=true']);
+  await cluster.kc(['create', 'namespace', NS]);
+}, 900_000);
+
+afterAll(async () => {
+  await cluster?.kc(['delete', 'namespace', NS, '--wait=false', '--ignore-not-found']).catch(() => undefined);
+  await cluster?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('deploy-k8s strategy blue-green on a real cluster', () => {
+  it('first deploy: blue, smoke-tested through iris-preview, the Service selects blue', async () => {
+    const run = await deploy({ image: images['1.0.0']!, package: packages['1.0.0']! });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs).toMatchObject({ verdict: 'promoted', 'active-color': 'blue' });
+    expect(run.summary).toMatch(/golden rows reproduce/);
+    expect(await selectedColor()).toBe('blue');
+  }, 600_000);
+
+  it('switches to green and back under live traffic with no failed request', async () => {
+    const { result: run, counts } = await withTraffic(() => deploy({ image: images['1.1.0']!, package: packages['1.1.0']! }));
+    console.log('switch', counts.ok, counts.failed, [...counts.versions]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs).toMatchObject({ verdict: 'promoted', 'active-color': 'green', 'previous-color': 'blue' });
+    expect(await selectedColor()).toBe('green');
+    expect(counts.failures).toEqual([]);
+    expect(counts.versions.get('1.0.0') ?? 0).toBeGreaterThan(0);
+    // Both colors keep running; the Service answers with the new version only, now.
+    const blue = JSON.parse(await cluster.kc(['-n', NS, 'get', 'deployment', 'iris-blue', '-o', 'json']));
+    expect(blue.status.readyReplicas).toBe(2);
+
+    const { result: back, counts: backCounts } = await withTraffic(() => deploy({ image: images['1.1.0']!, 'switch-back': 'true' }));
+    console.log('switch-back', backCounts.ok, backCounts.failed, [...backCounts.versions]);
+    expect(back.code, back.stdout + back.stderr).toBe(0);
+    expect(back.outputs).toMatchObject({ 'active-color': 'blue', 'previous-color': 'green' });
+    expect(await selectedColor()).toBe('blue');
+    expect(backCounts.failures).toEqual([]);
+    // After the switch back, requests are answered by 1.0.0 again.
+    const after = await withTraffic(() => new Promise((r) => setTimeout(r, 3000)));
+    expect([...after.counts.versions.keys()]).toEqual(['1.0.0']);
+    expect(after.counts.failures).toEqual([]);
+  }, 900_000);
+});
