@@ -1,5 +1,5 @@
 import type { DriftReport } from './check.ts';
-import { driftMarkdown, driftVerdict } from './report.ts';
+import { driftMarkdown, driftVerdict, mdName } from './report.ts';
 
 /**
  * The drift issue lifecycle as a pure decision, so the GitHub adapter only executes it: one open issue
@@ -59,11 +59,11 @@ export function planDriftIssue(report: DriftReport, existing: ExistingIssue | un
     ].join('\n');
     const title = driftIssueTitle(report, options.key);
     if (existing) {
-      return { kind: 'update', number: existing.number, title, body, comment: `Drift is still present${run}: ${driftVerdict(report)}` };
+      return { kind: 'update', number: existing.number, title, body, comment: `Drift is still present${run}: ${driftVerdict(report, mdName)}` };
     }
     return { kind: 'create', title, body, labels: [options.label] };
   }
   if (!existing) return { kind: 'none', reason: 'no dataset drift and no open drift issue' };
   if (!options.closeWhenResolved) return { kind: 'none', reason: `no dataset drift; issue #${existing.number} left open (close-issue-when-resolved is false)` };
-  return { kind: 'close', number: existing.number, comment: `Drift is gone${run}: ${driftVerdict(report)} Closing.` };
+  return { kind: 'close', number: existing.number, comment: `Drift is gone${run}: ${driftVerdict(report, mdName)} Closing.` };
 }
