@@ -11,7 +11,10 @@ import { servingSessionOptions, type ServedModelOptions } from './served-model.t
  * `1`, without feature names, class labels or golden rows: /predict then takes rows as arrays only).
  * The golden rows are run later on the serving session itself, before the server turns ready.
  */
-export async function servedModelFrom(path: string, options: { name?: string; logger?: Logger; intraOpThreads?: number } = {}): Promise<ServedModelOptions> {
+export async function servedModelFrom(path: string, options: { name?: string; logger?: Logger; intraOpThreads?: number } = {}): Promise<ServedModelOptions & {
+  /** Removes the copy a .tar.gz was extracted to (call when the server stops); absent for a directory or .onnx. */
+  cleanup?: () => Promise<void>;
+}> {
   const logger = options.logger ?? silentLogger;
   let st;
   try {
@@ -39,6 +42,7 @@ export async function servedModelFrom(path: string, options: { name?: string; lo
     golden: m.golden,
     intraOpThreads,
     preloaded: { model: pkg.model, intraOpThreads },
+    ...(pkg.archivePath ? { cleanup: () => pkg.cleanup() } : {}),
   };
 }
 
