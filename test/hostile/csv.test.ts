@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_LINE_BYTES, InputError, jsonLinesToCsv, readCsv } from '@mlship/sdk';
+import { DEFAULT_MAX_LINE_BYTES, InputError, jsonLinesToCsv, readCsv, readLabelledTable } from '@mlship/sdk';
 import { runCli } from '../harness/cli.ts';
 import { FIXTURES } from '../server/helpers.ts';
 
@@ -71,5 +71,31 @@ describe('line length limits', () => {
     // CRLF and a last line without a break still read.
     await writeFile(join(tmp, 'crlf.jsonl'), '{"a":1}\r\n{"a":2}');
     expect(await jsonLinesToCsv(join(tmp, 'crlf.jsonl'), join(tmp, 'crlf.csv'))).toBe(2);
+  });
+
+  it('float32 overflow is refused like inf: 1e39, Inf, -inf and Infinity alike (as scikit-learn check_array refuses them)', async () => {
+    for (const cell of ['1e39', '-1e39', 'Inf', '-inf', 'inf', 'Infinity', '3.5e38']) {
+      const path = join(tmp, 'overflow.csv');
+      await writeFile(path, `a,b,target\n1,2,0\n1,${cell},1\n`);
+      await expect(readLabelledTable(path), cell).rejects.toThrow(new RegExp(`line 3, column "b": "${cell.replace('+', '\\+')}", which (overflows float32|is not finite)`));
+    }
+    // The largest float32 is fine; a float64 target beyond float32 is fine too (targets stay float64).
+    await writeFile(join(tmp, 'edge.csv'), 'a,target\n3.4028234e38,1e39\n-3.4028234e38,0\n');
+    expect((await readLabelledTable(join(tmp, 'edge.csv'))).rows).toBe(2);
+  });
+
+  it('column names in errors are excerpted, whatever their length', async () => {
+    const name = 'c'.repeat(1 << 20);
+    await writeFile(join(tmp, 'long-name.csv'), `${name},target\nx,1\n`);
+    const err = await readLabelledTable(join(tmp, 'long-name.csv')).then(() => undefined, (e: Error) => e);
+    expect(err?.message).toMatch(/column "c{80}…" \(1048576 chars\): "x", which is not a number/);
+    expect(err!.message.length).toBeLessThan(500);
+    await writeFile(join(tmp, 'dup-name.csv'), `${name},${name}\n1,2\n`);
+    const dup = await readCsv(join(tmp, 'dup-name.csv'), visitor).then(() => undefined, (e: Error) => e);
+    expect(dup?.message).toMatch(/column "c{80}…" \(1048576 chars\) appears twice/);
+    expect(dup!.message.length).toBeLessThan(500);
+    await writeFile(join(tmp, 'no-target.csv'), `${name}\n1\n`);
+    const none = await readLabelledTable(join(tmp, 'no-target.csv')).then(() => undefined, (e: Error) => e);
+    expect(none!.message.length).toBeLessThan(500);
   });
 });

@@ -335,6 +335,14 @@ describe('/metrics', () => {
     expect(r.text).toMatch(/mlship_model_load_seconds\{model="iris-rf",version="1.2.0"\} 0\.\d+/);
     expect(r.text).toContain('mlship_model_ready{model="iris-rf",version="1.2.0"} 1');
     expect(r.text).toMatch(/process_resident_memory_bytes \d+/);
+    // Heap and event-loop delay (prom-client's names), the inference log's counters.
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(r.text)?.[1]);
+    expect(value('nodejs_heap_size_used_bytes')).toBeGreaterThan(1e6);
+    expect(value('nodejs_heap_size_total_bytes')).toBeGreaterThanOrEqual(value('nodejs_heap_size_used_bytes'));
+    for (const lag of ['nodejs_eventloop_lag_seconds', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_eventloop_lag_max_seconds']) expect(value(lag), lag).toBeGreaterThanOrEqual(0);
+    expect(value('nodejs_eventloop_lag_p99_seconds')).toBeGreaterThan(0); // the 10 ms monitor has run
+    expect(value('mlship_inference_log_rows_total')).toBeGreaterThan(0);
+    expect(value('mlship_inference_log_dropped_rows_total')).toBe(0);
   });
 });
 

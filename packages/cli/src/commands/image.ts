@@ -1,4 +1,4 @@
-import { buildModelImage, imageSummaryMarkdown, InputError, parseImageReference, stderrLogger, useProxyFromEnv, writeDockerContext, type ImageOutput } from '@mlship/sdk';
+import { buildModelImage, credentialsFromEnv, imageSummaryMarkdown, InputError, parseImageReference, stderrLogger, useProxyFromEnv, writeDockerContext, type ImageOutput } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
 const USAGE = `
@@ -15,7 +15,8 @@ build: a model-server image without a Docker daemon (base + onnxruntime-node + s
   --oci-layout DIR        write an OCI image layout directory instead
   --docker-tar FILE       write a tar for \`docker load\` instead (one platform)
   --builder B             mlship (default, no daemon) or docker (docker buildx build, needs a daemon)
-  --username U            registry user (with --password-stdin or MLSHIP_REGISTRY_PASSWORD);
+  --username U            registry user (with --password-stdin or MLSHIP_REGISTRY_PASSWORD; without it,
+                          MLSHIP_REGISTRY_USERNAME + MLSHIP_REGISTRY_PASSWORD as for mlship package push);
                           default: ~/.docker/config.json, then GITHUB_TOKEN for ghcr.io
   --password-stdin        read the registry password/token from stdin
   --insecure-registry H   talk plain HTTP to host H (loopback always is)
@@ -68,11 +69,14 @@ export const imageCommand: Command = {
     if (outputs.length > 1) throw new InputError('mlship image build: choose one of --push, --oci-layout, --docker-tar.');
     const output: ImageOutput = v['oci-layout'] ? { kind: 'oci-layout', dir: v['oci-layout'] } : v['docker-tar'] ? { kind: 'docker-tar', file: v['docker-tar'] } : { kind: 'push' };
     const tag = requireOption('image build', 'tag', v.tag);
-    let credentials;
+    // --username (with --password-stdin or MLSHIP_REGISTRY_PASSWORD), else MLSHIP_REGISTRY_USERNAME +
+    // MLSHIP_REGISTRY_PASSWORD as every other registry command reads them, else docker config / GITHUB_TOKEN.
+    const registry = parseImageReference(tag).registry;
+    let credentials = credentialsFromEnv(registry);
     if (v.username) {
       const password = v['password-stdin'] ? (await readStdin()).trim() : process.env.MLSHIP_REGISTRY_PASSWORD;
       if (!password) throw new InputError('--username needs a password: pipe it with --password-stdin or set MLSHIP_REGISTRY_PASSWORD.');
-      credentials = { [parseImageReference(tag).registry]: { username: v.username, password } };
+      credentials = { [registry]: { username: v.username, password } };
     }
     const outcome = await buildModelImage({
       ...common, tag, extraTags: v['also-tag'], output, credentials, insecureRegistries: v['insecure-registry'],

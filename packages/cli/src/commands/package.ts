@@ -1,4 +1,4 @@
-import { InputError, inspectRemotePackage, loadPackage, parseManifest, pullPackage, pushPackage, tagPackage, renderPackageMarkdown, stderrLogger, type RegistryClientOptions } from '@mlship/sdk';
+import { credentialsFromEnv, InputError, inspectRemotePackage, loadPackage, parseManifest, pullPackage, pushPackage, tagPackage, renderPackageMarkdown, stderrLogger, type RegistryClientOptions } from '@mlship/sdk';
 import { existsSync } from 'node:fs';
 import { parseCommandArgs, type Command } from '../command.ts';
 
@@ -25,9 +25,8 @@ Exit codes: 0 ok, 1 golden rows do not reproduce, 2 bad usage or a damaged/tampe
 
 function clientOptions(ref: string, insecure: string[] | undefined, env: NodeJS.ProcessEnv): RegistryClientOptions {
   const host = ref.split('/')[0]!;
-  const u = env.MLSHIP_REGISTRY_USERNAME;
-  const p = env.MLSHIP_REGISTRY_PASSWORD;
-  return { ...(u && p ? { credentials: { [host]: { username: u, password: p } } } : {}), insecureRegistries: insecure ?? [], env };
+  const credentials = credentialsFromEnv(host, env);
+  return { ...(credentials ? { credentials } : {}), insecureRegistries: insecure ?? [], env };
 }
 
 export const packageCommand: Command = {

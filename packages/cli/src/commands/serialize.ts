@@ -1,5 +1,5 @@
 import {
-  InputError, MODEL_FORMATS, ParityFailedError, renderPackageMarkdown, renderParityMarkdown, serialize, stderrLogger,
+  credentialsFromEnv, InputError, MODEL_FORMATS, ParityFailedError, renderPackageMarkdown, renderParityMarkdown, serialize, stderrLogger,
   type ModelFormat, type ModelTask, type SerializeOptions,
 } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
@@ -72,8 +72,7 @@ export function serializeOptionsFromArgs(argv: string[], env: NodeJS.ProcessEnv 
     .filter(([, x]) => x !== undefined)) as SerializeOptions['tolerance'];
   const list = (text: string | undefined) => text?.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const classLabels = list(v['class-labels'])?.map((s) => (/^-?\d+$/.test(s) ? Number(s) : s));
-  const username = env.MLSHIP_REGISTRY_USERNAME;
-  const password = env.MLSHIP_REGISTRY_PASSWORD;
+  const credentials = v['push-to'] ? credentialsFromEnv(registryOf(v['push-to']), env) : undefined;
   return {
     model: requireOption('serialize', 'model', v.model), format,
     name: requireOption('serialize', 'name', v.name), version: requireOption('serialize', 'version', v.version),
@@ -82,7 +81,7 @@ export function serializeOptionsFromArgs(argv: string[], env: NodeJS.ProcessEnv 
     classLabels, metricsFile: v['metrics-file'], python: v.python, pythonPath: v['python-path'], imports: v.import,
     outputNames: list(v['output-names']), targetOpset: num('target-opset', v['target-opset'], true), zipmap: v.zipmap === true,
     pushTo: v['push-to'],
-    ...(v['push-to'] && username && password ? { registry: { credentials: { [registryOf(v['push-to'])]: { username, password } } } } : {}),
+    ...(credentials ? { registry: { credentials } } : {}),
     json: v.json === true,
   };
 }

@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { InputError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { excerpt } from '../util/excerpt.ts';
 
 /**
  * Streaming CSV reader shared by the whole SDK.
@@ -30,6 +31,8 @@ export interface CsvVisitor {
 
 export interface CsvReadOptions {
   separator?: string;
+  /** Longest row in bytes (default maxLineBytes(): 64 MiB, or MLSHIP_MAX_LINE_BYTES); a longer one is an InputError naming its line. */
+  maxRowBytes?: number;
   /** Chunk size in bytes. */
   chunkSize?: number;
   logger?: Logger;
@@ -43,6 +46,23 @@ export interface CsvReadResult {
   bytes: number;
 }
 
+/** Default longest line (CSV row, JSON Lines record) the readers hold: 64 MiB. */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The longest line the CSV and JSON Lines readers accept: MLSHIP_MAX_LINE_BYTES (bytes) when set,
+ * else 64 MiB. Memory per reader stays below about twice this.
+ */
+export function maxLineBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.MLSHIP_MAX_LINE_BYTES;
+  if (v === undefined || v === '') return DEFAULT_MAX_LINE_BYTES;
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1024 || n > 2 ** 31 - 1) {
+    throw new InputError(`MLSHIP_MAX_LINE_BYTES=${JSON.stringify(v)} is not a whole number of bytes between 1024 and ${2 ** 31 - 1}.`);
+  }
+  return n;
+}
+
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
@@ -50,7 +70,8 @@ const QUOTE = 34;
 /** Reads `path`, calling `visitor` for the header and every field. Throws InputError on malformed input. */
 export async function readCsv(path: string, visitor: CsvVisitor, options: CsvReadOptions = {}): Promise<CsvReadResult> {
   const sep = (options.separator ?? ',').charCodeAt(0);
-  const chunkSize = options.chunkSize ?? 4 << 20;
+  const maxRow = options.maxRowBytes ?? maxLineBytes();
+  const chunkSize = Math.min(options.chunkSize ?? 4 << 20, maxRow);
   let size: number;
   try {
     const st = await stat(path);
@@ -79,8 +100,11 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
 
     for (;;) {
       if (carry === buf.length) {
-        // One row longer than the buffer: grow it.
-        const bigger = new Uint8Array(buf.length * 2);
+        // One row longer than the buffer: grow it, up to the limit (never an unbounded doubling).
+        if (buf.length >= maxRow) {
+          throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
+        }
+        const bigger = new Uint8Array(Math.min(buf.length * 2, maxRow));
         bigger.set(buf);
         buf = bigger;
       }
@@ -224,7 +248,7 @@ function validateHeader(path: string, header: string[]): void {
     }
     const prev = seen.get(name);
     if (prev !== undefined) {
-      throw new InputError(`${path}: line 1: column "${name}" appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
+      throw new InputError(`${path}: line 1: column ${excerpt(name)} appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
     }
     seen.set(name, i);
   });

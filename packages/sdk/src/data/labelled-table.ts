@@ -1,4 +1,5 @@
 import { InputError } from '../errors.ts';
+import { excerpt } from '../util/excerpt.ts';
 import type { Logger } from '../log.ts';
 import { MISSING, NOT_A_NUMBER, parseCell } from './cell.ts';
 import { readCsv } from './csv.ts';
@@ -57,7 +58,7 @@ export async function readLabelledTable(path: string, options: ReadLabelledTable
       names = columns;
       targetIndex = columns.indexOf(targetName);
       if (targetIndex === -1) {
-        throw new InputError(`${path}: no target column "${targetName}"; the columns are ${preview(columns)}. Name the label column with --target (action input: target).`);
+        throw new InputError(`${path}: no target column ${excerpt(targetName)}; the columns are ${preview(columns)}. Name the label column with --target (action input: target).`);
       }
       featureNames = columns.filter((_, i) => i !== targetIndex);
       nf = featureNames.length;
@@ -69,13 +70,15 @@ export async function readLabelledTable(path: string, options: ReadLabelledTable
     field(column, bytes, start, end, row, line) {
       if (row >= capacity) grow(row + 1);
       const v = parseCell(bytes, start, end);
-      if (typeof v !== 'number' || !Number.isFinite(v)) {
-        const text = new TextDecoder().decode(bytes.subarray(start, end));
-        const what = v === MISSING ? `a missing value (${text === '' ? 'empty cell' : `"${text}"`})`
-          : v === NOT_A_NUMBER ? `"${truncate(text)}", which is not a number` : `${v}, which is not finite`;
-        throw new InputError(`${path}: line ${line}, column "${names[column]}": ${what}. Evaluation needs a finite number in every feature and target cell; fix or drop the row before evaluating.`);
-      }
       const s = slot[column]!;
+      // Features are float32 (the model's input type): 1e39 is as infinite there as `inf` is.
+      if (typeof v !== 'number' || !Number.isFinite(s === -1 ? v : Math.fround(v))) {
+        const text = new TextDecoder().decode(bytes.subarray(start, end));
+        const what = v === MISSING ? `a missing value (${text === '' ? 'empty cell' : excerpt(text, 40)})`
+          : v === NOT_A_NUMBER ? `${excerpt(text, 40)}, which is not a number`
+            : Number.isFinite(v) ? `${excerpt(text, 40)}, which overflows float32 (|x| > 3.4028235e38), the model's input type` : `${excerpt(text, 40)}, which is not finite`;
+        throw new InputError(`${path}: line ${line}, column ${excerpt(names[column]!)}: ${what}. Evaluation needs a finite number in every feature and target cell; fix or drop the row before evaluating.`);
+      }
       if (s === -1) target[row] = v;
       else features[row * nf + s] = v;
     },
@@ -92,10 +95,7 @@ export async function readLabelledTable(path: string, options: ReadLabelledTable
 }
 
 function preview(columns: string[]): string {
-  const shown = columns.slice(0, 8).map((c) => `"${c}"`).join(', ');
+  const shown = columns.slice(0, 8).map((c) => excerpt(c, 40)).join(', ');
   return columns.length > 8 ? `${shown}, … (${columns.length} in all)` : shown;
 }
 
-function truncate(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}

@@ -1,5 +1,5 @@
 import type { DriftReport } from './check.ts';
-import { driftMarkdown, driftVerdict } from './report.ts';
+import { driftMarkdown, driftVerdict, mdName } from './report.ts';
 
 /**
  * The drift issue lifecycle as a pure decision, so the GitHub adapter only executes it: one open issue
@@ -55,7 +55,7 @@ export function planDriftIssue(report: DriftReport, existing: ExistingIssue | un
   const dropped = options.accuracy?.dropped === true;
   const marker = driftIssueMarker(options.key);
   const run = options.runUrl ? ` ([run](${options.runUrl}))` : '';
-  const verdict = () => [drift ? driftVerdict(report) : '', dropped ? options.accuracy!.verdict : ''].filter(Boolean).join(' ');
+  const verdict = () => [drift ? driftVerdict(report, mdName) : '', dropped ? options.accuracy!.verdict : ''].filter(Boolean).join(' ');
   if (drift || dropped) {
     if (!options.openIssue) return { kind: 'none', reason: `${drift ? 'dataset drift' : 'accuracy drop'}, but open-issue is false` };
     const body = [
@@ -71,7 +71,7 @@ export function planDriftIssue(report: DriftReport, existing: ExistingIssue | un
     }
     return { kind: 'create', title, body, labels: [options.label] };
   }
-  const ok = options.accuracy ? `${driftVerdict(report)} ${options.accuracy.verdict}` : driftVerdict(report);
+  const ok = options.accuracy ? `${driftVerdict(report, mdName)} ${options.accuracy.verdict}` : driftVerdict(report, mdName);
   if (!existing) return { kind: 'none', reason: 'no dataset drift and no open drift issue' };
   if (!options.closeWhenResolved) return { kind: 'none', reason: `no dataset drift; issue #${existing.number} left open (close-issue-when-resolved is false)` };
   return { kind: 'close', number: existing.number, comment: `Drift is gone${run}: ${ok} Closing.` };

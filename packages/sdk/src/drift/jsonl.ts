@@ -1,7 +1,8 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
+import { maxLineBytes } from '../data/csv.ts';
 import { InputError } from '../errors.ts';
+import { excerpt } from '../util/excerpt.ts';
 
 /**
  * JSON Lines input for the drift check: one object per line, either the model server's inference log
@@ -20,17 +21,54 @@ function csvCell(v: unknown, path: string, line: number, key: string): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'string') return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-  throw new InputError(`${path}: line ${line}: "${key}" is ${Array.isArray(v) ? 'an array' : 'an object'}; drift-check needs a number, a string or null per feature.`);
+  throw new InputError(`${path}: line ${line}: ${excerpt(key)} is ${Array.isArray(v) ? 'an array' : 'an object'}; drift-check needs a number, a string or null per feature.`);
+}
+
+/**
+ * The lines of a stream (LF or CRLF), each decoded as UTF-8, holding at most `max` bytes of one line:
+ * a longer line is an InputError naming it, never an unbounded buffer.
+ */
+async function* boundedLines(input: ReadStream, path: string, max: number): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  let parts: Buffer[] = [];
+  let pending = 0;
+  let lineNo = 1;
+  const line = (tail: Buffer) => {
+    const bytes = parts.length ? Buffer.concat([...parts, tail]) : tail;
+    parts = [];
+    pending = 0;
+    const end = bytes.length && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
+    return decoder.decode(bytes.subarray(0, end));
+  };
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let nl = chunk.indexOf(0x0a, from); nl >= 0; nl = chunk.indexOf(0x0a, from)) {
+      if (pending + nl - from > max) throw tooLong(path, lineNo, max);
+      yield line(chunk.subarray(from, nl));
+      lineNo++;
+      from = nl + 1;
+    }
+    if (from < chunk.length) {
+      pending += chunk.length - from;
+      if (pending > max) throw tooLong(path, lineNo, max);
+      parts.push(chunk.subarray(from));
+    }
+  }
+  if (pending > 0) yield line(Buffer.alloc(0));
+}
+
+function tooLong(path: string, line: number, max: number): InputError {
+  return new InputError(`${path}: line ${line} is longer than ${max} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); each line must be one JSON object.`);
 }
 
 /** Converts a JSON Lines file to a CSV file at `csvPath`. Returns the number of records. */
-export async function jsonLinesToCsv(path: string, csvPath: string): Promise<number> {
-  const input = createReadStream(path, { encoding: 'utf8' });
+export async function jsonLinesToCsv(path: string, csvPath: string, options: { maxLineBytes?: number } = {}): Promise<number> {
+  const input = createReadStream(path, { highWaterMark: 1 << 20 });
   const failed = once(input, 'error').then(([err]) => {
     throw new InputError(`Cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message}.`);
   });
   const out = createWriteStream(csvPath);
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const lines = boundedLines(input, path, options.maxLineBytes ?? maxLineBytes());
   let keys: string[] | null = null;
   let keySet = new Set<string>();
   let lineNo = 0;
@@ -55,7 +93,7 @@ export async function jsonLinesToCsv(path: string, csvPath: string): Promise<num
         out.write(`${keys.map((k) => csvCell(k, path, lineNo, k)).join(',')}\n`);
       } else {
         for (const k of Object.keys(row)) {
-          if (!keySet.has(k)) throw new InputError(`${path}: line ${lineNo}: feature "${k}" is not in the first record (${keys.join(', ')}); every record needs the same features.`);
+          if (!keySet.has(k)) throw new InputError(`${path}: line ${lineNo}: feature ${excerpt(k)} is not in the first record (${excerpt(keys.join(', '), 200)}); every record needs the same features.`);
         }
       }
       if (!out.write(`${keys.map((k) => csvCell(row[k], path, lineNo, k)).join(',')}\n`)) await once(out, 'drain');

@@ -24,6 +24,25 @@ describe('drift report text', () => {
   it('verdict states the share against the drift share and the missing-value signal', () => {
     expect(driftVerdict(report)).toBe('Dataset drift: 3 of 4 columns drifted (75% ≥ 50%). Missing values changed by ≥ 5% in ok_col (+16.7 pts).');
   });
+  it('Markdown escapes column names and input text: no raw HTML or markup reaches the job summary', () => {
+    const evil = '<script>alert(1)</script>';
+    const hostile: DriftReport = {
+      ...report, reference: { path: 'a`<img src=x onerror=alert(1)>`.csv', rows: 10 },
+      columns: { [evil]: col(0.01, true), ['x'.repeat(5000)]: col(0.7, false), '# head\n|pipe|': col(0.02, true) },
+      skipped: { '`</code><b>': 'free text <i>' },
+      summary: { ...report.summary, drifted_columns: [evil, '# head\n|pipe|'], missing_alert_columns: [evil] },
+    };
+    const md = driftMarkdown(hostile);
+    // Outside code spans, no tag but the report's own <details>/<summary>.
+    expect(md.replace(/`[^`\n]*`/g, '').replace(/<\/?(details|summary)>/g, '')).not.toMatch(/(^|[^\\])<[a-z/]/im); // `\<` is a literal <
+    expect(md).toContain('\\<script\\>alert(1)\\</script\\>');
+    expect(md).toContain('`a\'<img src=x onerror=alert(1)>\'.csv`'); // inside a code span: shown, not rendered
+    expect(md).toContain(`${'x'.repeat(120)}… (5000 chars)`);
+    expect(md).not.toContain('x'.repeat(121));
+    expect(md).toContain('| **\\# head \\|pipe\\|** |'); // one table row, not a heading and two cells
+    const noDatasetDrift = driftMarkdown({ ...hostile, summary: { ...hostile.summary, dataset_drift: false } });
+    expect(noDatasetDrift).toContain('drifted (75% < 50%): \\<script\\>alert(1)\\</script\\>, \\# head \\|pipe\\|.');
+  });
   it('orders drifted columns first, most severe first', () => {
     expect(orderedColumns(report).map(([n]) => n)).toEqual(['strong', 'far', 'weak', 'ok_col']);
   });

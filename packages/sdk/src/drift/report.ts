@@ -3,24 +3,27 @@ import { stattestByName } from './stattests.ts';
 
 /** Human reports of a drift check: a Markdown job summary and a standalone HTML page with SVG histograms. */
 
-/** One-line verdict, e.g. "Dataset drift: 17 of 31 columns drifted (54.8% ≥ 50%)". */
-export function driftVerdict(report: DriftReport): string {
+/**
+ * One-line verdict, e.g. "Dataset drift: 17 of 31 columns drifted (54.8% ≥ 50%)". `name` writes a
+ * column name (Markdown passes mdName, so no name can inject markup into a job summary).
+ */
+export function driftVerdict(report: DriftReport, name: (n: string) => string = (n) => n): string {
   const s = report.summary;
   const missing = s.missing_alert_columns.length
-    ? ` Missing values changed by ≥ ${fmtPct(s.missing_share_alert)} in ${s.missing_alert_columns.map((n) => `${n} (${signedPts(report.columns[n]!.stats.missing_share_change as number)})`).join(', ')}.`
+    ? ` Missing values changed by ≥ ${fmtPct(s.missing_share_alert)} in ${s.missing_alert_columns.map((n) => `${name(n)} (${signedPts(report.columns[n]!.stats.missing_share_change as number)})`).join(', ')}.`
     : '';
-  return driftOnlyVerdict(report) + missing;
+  return driftOnlyVerdict(report, name) + missing;
 }
 
 function signedPts(change: number): string {
   return `${change >= 0 ? '+' : ''}${(100 * change).toFixed(1)} pts`;
 }
 
-function driftOnlyVerdict(report: DriftReport): string {
+function driftOnlyVerdict(report: DriftReport, name: (n: string) => string): string {
   const s = report.summary;
   const share = `${fmtPct(s.share_drifted)} ${s.dataset_drift ? '≥' : '<'} ${fmtPct(s.drift_share)}`;
   if (s.dataset_drift) return `Dataset drift: ${s.n_drifted} of ${s.n_columns} columns drifted (${share}).`;
-  if (s.n_drifted > 0) return `No dataset drift, but ${s.n_drifted} of ${s.n_columns} column${s.n_columns === 1 ? '' : 's'} drifted (${share}): ${s.drifted_columns.join(', ')}.`;
+  if (s.n_drifted > 0) return `No dataset drift, but ${s.n_drifted} of ${s.n_columns} column${s.n_columns === 1 ? '' : 's'} drifted (${share}): ${s.drifted_columns.map(name).join(', ')}.`;
   return `No drift: none of ${s.n_columns} columns drifted.`;
 }
 
@@ -57,8 +60,21 @@ function comparisonText(c: ColumnDrift): string {
   return `${score} ${op} ${c.threshold}`;
 }
 
-function mdEscape(s: string): string {
-  return s.replace(/[|\\`*_<>[\]]/g, (ch) => `\\${ch}`);
+/** Markdown text that renders as itself: markup characters backslash-escaped, `&` as an entity, line breaks as spaces. */
+export function mdEscape(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/[|\\`*_<>[\]#~]/g, (ch) => `\\${ch}`);
+}
+
+const clip = (s: string) => (s.length > 120 ? `${s.slice(0, 120)}… (${s.length} chars)` : s);
+
+/** A column name (or other input text) in Markdown: at most 120 characters, escaped. */
+export function mdName(s: string): string {
+  return mdEscape(clip(s));
+}
+
+/** Input text as a Markdown code span (nothing inside one is markup): no backticks or line breaks inside, at most 120 characters. */
+export function mdCode(s: string): string {
+  return `\`${clip(s).replace(/`/g, "'").replace(/[\r\n]+/g, ' ')}\``;
 }
 
 function missingNote(c: ColumnDrift): string {
@@ -76,13 +92,13 @@ export function driftMarkdown(report: DriftReport, options: { title?: string; ht
   const lines: string[] = [];
   lines.push(`## ${options.title ?? 'Data drift check'}`);
   lines.push('');
-  lines.push(`${s.dataset_drift ? '🔴' : s.n_drifted || s.missing_alert_columns.length ? '🟡' : '🟢'} **${driftVerdict(report)}**`);
+  lines.push(`${s.dataset_drift ? '🔴' : s.n_drifted || s.missing_alert_columns.length ? '🟡' : '🟢'} **${driftVerdict(report, mdName)}**`);
   lines.push('');
-  lines.push(`Reference \`${report.reference.path}\` (${report.reference.rows} rows) vs current \`${report.current.path}\` (${report.current.rows} rows). Tests and thresholds as Evidently 0.7's DataDriftPreset picks them.`);
+  lines.push(`Reference ${mdCode(report.reference.path)} (${report.reference.rows} rows) vs current ${mdCode(report.current.path)} (${report.current.rows} rows). Tests and thresholds as Evidently 0.7's DataDriftPreset picks them.`);
   lines.push('');
   const row = ([name, c]: [string, ColumnDrift]) => {
     const notes = [missingNote(c), ...c.notes.filter((n) => !n.startsWith('missing values dropped'))].filter(Boolean).join('; ');
-    return `| ${c.drift ? '**' + mdEscape(name) + '**' : mdEscape(name)} | ${c.type} | ${c.stattest_display} | ${comparisonText(c)} | ${c.drift ? '**drift**' : 'ok'} | ${mdEscape(notes)} |`;
+    return `| ${c.drift ? '**' + mdName(name) + '**' : mdName(name)} | ${c.type} | ${c.stattest_display} | ${comparisonText(c)} | ${c.drift ? '**drift**' : 'ok'} | ${mdEscape(notes)} |`;
   };
   const header = ['| Column | Type | Test | Score vs threshold | Verdict | Notes |', '|---|---|---|---|---|---|'];
   const ordered = orderedColumns(report);
@@ -101,9 +117,9 @@ export function driftMarkdown(report: DriftReport, options: { title?: string; ht
   }
   const skipped = Object.entries(report.skipped);
   if (skipped.length) {
-    lines.push(`Not tested: ${skipped.map(([n, why]) => `\`${n}\` (${why})`).join('; ')}.`, '');
+    lines.push(`Not tested: ${skipped.map(([n, why]) => `${mdCode(n)} (${mdEscape(why)})`).join('; ')}.`, '');
   }
-  if (options.htmlReportName) lines.push(`Full report with histograms: \`${options.htmlReportName}\`${options.runUrl ? ` in the [run's artifacts](${options.runUrl})` : ''}.`, '');
+  if (options.htmlReportName) lines.push(`Full report with histograms: ${mdCode(options.htmlReportName)}${options.runUrl ? ` in the [run's artifacts](${options.runUrl})` : ''}.`, '');
   return lines.join('\n');
 }
 

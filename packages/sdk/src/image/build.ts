@@ -201,7 +201,7 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
   const blobs = new Map<string, { size: number; role: string; get: () => Promise<Buffer>; from?: RepositoryRef }>();
   for (const b of built) {
     for (const d of b.base.manifest.layers) {
-      if (!blobs.has(d.digest)) blobs.set(d.digest, { size: d.size, role: 'base', from: b.base.repo, get: () => cachedBaseBlob(client, b.base.repo, d.digest, cacheDir) });
+      if (!blobs.has(d.digest)) blobs.set(d.digest, { size: d.size, role: 'base', from: b.base.repo, get: () => cachedBaseBlob(client, b.base.repo, d.digest, d.size, cacheDir) });
     }
     for (const l of b.layers) blobs.set(l.digest, { size: l.size, role: l.role, get: async () => l.blob! });
     blobs.set(sha256Digest(b.config), { size: b.config.length, role: 'config', get: async () => b.config });
@@ -358,13 +358,13 @@ async function resolveBase(client: RegistryClient, ref: ImageReference, top: Awa
 }
 
 /** Base layers are downloaded once per machine (verified by digest) and kept in the cache. */
-async function cachedBaseBlob(client: RegistryClient, repo: RepositoryRef, digest: string, cacheDir: string): Promise<Buffer> {
+async function cachedBaseBlob(client: RegistryClient, repo: RepositoryRef, digest: string, size: number, cacheDir: string): Promise<Buffer> {
   const file = join(cacheDir, 'blobs', digest.replace(':', '-'));
   if (existsSync(file)) {
     const data = await readFile(file);
     if (sha256Digest(data) === digest) return data;
   }
-  const data = await client.getBlob(repo, digest);
+  const data = await client.getBlob(repo, digest, { size });
   await mkdir(dirname(file), { recursive: true });
   await writeFileAtomic(file, data);
   return data;

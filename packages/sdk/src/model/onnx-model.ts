@@ -4,7 +4,7 @@ import { InputError, opt } from '../errors.ts';
 import { checkBatch, padBatch, sliceBatch, staticBatchOf, type InputBatch } from './feeds.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { sha256File } from '../util/hash.ts';
-import { loadOnnxRuntime, type Ort } from './onnxruntime.ts';
+import { loadOnnxRuntime, removeTelemetryDebugLog, type Ort } from './onnxruntime.ts';
 import { describeTensor, isDynamicDim, signatureOf, type ModelSignature, type TensorSpec } from './signature.ts';
 
 /** Values of one output over all rows: typed data plus dims ([rows, …]). */
@@ -56,6 +56,7 @@ export class OnnxModel {
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${(err as Error).message.split('\n')[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
+    await removeTelemetryDebugLog();
     const signature = signatureOf(session);
     return new OnnxModel(path, await sha256File(path), session, signature, ort);
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MlshipError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -28,6 +28,21 @@ export async function loadOnnxRuntime(logger: Logger = silentLogger): Promise<Or
   return cached;
 }
 let cached: Promise<Ort> | undefined;
+
+/**
+ * onnxruntime's bundled telemetry library (1DS, "MATSDK") creates an empty `$TMPDIR/mat-debug-<pid>.log`
+ * when the first session is created, one per process, never written on Linux and never removed.
+ * Called after each session creation: removes this process's file once, if it is still empty.
+ */
+export async function removeTelemetryDebugLog(): Promise<void> {
+  if (telemetryLogRemoved) return;
+  telemetryLogRemoved = true;
+  const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
+  try {
+    if ((await stat(file)).size === 0) await rm(file, { force: true });
+  } catch { /* not created (another platform or version) */ }
+}
+let telemetryLogRemoved = false;
 
 export function onnxRuntimeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.RUNNER_TOOL_CACHE ? join(env.RUNNER_TOOL_CACHE, 'mlship-onnxruntime-node')

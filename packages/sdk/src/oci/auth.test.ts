@@ -64,3 +64,12 @@ describe('docker config credentials', () => {
     expect(await resolveCredentials('quay.io', { env })).toBeUndefined();
   });
 });
+
+describe('credentialsFromEnv', () => {
+  it('reads MLSHIP_REGISTRY_USERNAME + MLSHIP_REGISTRY_PASSWORD (both needed) for the given registry', async () => {
+    const { credentialsFromEnv } = await import('./auth.ts');
+    expect(credentialsFromEnv('ghcr.io', { MLSHIP_REGISTRY_USERNAME: 'u', MLSHIP_REGISTRY_PASSWORD: 'p' })).toEqual({ 'ghcr.io': { username: 'u', password: 'p' } });
+    expect(credentialsFromEnv('ghcr.io', { MLSHIP_REGISTRY_USERNAME: 'u' })).toBeUndefined();
+    expect(credentialsFromEnv('ghcr.io', {})).toBeUndefined();
+  });
+});

@@ -125,6 +125,20 @@ export interface ResolveCredentialsOptions {
   logger?: Logger;
 }
 
+/** The environment variables that give registry credentials to every mlship command that talks to a registry. */
+export const REGISTRY_USERNAME_ENV = 'MLSHIP_REGISTRY_USERNAME';
+export const REGISTRY_PASSWORD_ENV = 'MLSHIP_REGISTRY_PASSWORD';
+
+/**
+ * Credentials for `registry` from MLSHIP_REGISTRY_USERNAME + MLSHIP_REGISTRY_PASSWORD (both set), as
+ * the `credentials` option of RegistryClient; undefined otherwise. The one reader of those variables.
+ */
+export function credentialsFromEnv(registry: string, env: NodeJS.ProcessEnv = process.env): Record<string, RegistryCredentials> | undefined {
+  const username = env[REGISTRY_USERNAME_ENV];
+  const password = env[REGISTRY_PASSWORD_ENV];
+  return username && password ? { [registry]: { username, password } } : undefined;
+}
+
 /** Where `docker login` writes: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
 export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_CONFIG ? join(env.DOCKER_CONFIG, 'config.json') : join(env.HOME ?? homedir(), '.docker', 'config.json');

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 /**
  * A small Prometheus metrics registry and its text exposition (format 0.0.4,
  * https://prometheus.io/docs/instrumenting/exposition_formats/), as prometheus_client (Python) and
@@ -244,6 +245,13 @@ export function exponentialBuckets(start: number, factor: number, count: number)
 export const LATENCY_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
 /** Standard process metrics (names as prometheus_client's ProcessCollector): memory, CPU, start time. */
+let sharedDelay: ReturnType<typeof monitorEventLoopDelay> | undefined;
+/** One event-loop delay monitor per process (a timer every 10 ms), whatever the number of registries. */
+function eventLoopDelay(): ReturnType<typeof monitorEventLoopDelay> {
+  if (!sharedDelay) { sharedDelay = monitorEventLoopDelay({ resolution: 10 }); sharedDelay.enable(); }
+  return sharedDelay;
+}
+
 export function registerProcessMetrics(registry: MetricsRegistry): void {
   const start = Date.now() / 1000 - process.uptime();
   registry.register(new Counter('process_cpu_seconds_total', 'Total user and system CPU time spent in seconds.', [], () => {
@@ -252,4 +260,21 @@ export function registerProcessMetrics(registry: MetricsRegistry): void {
   }));
   registry.register(new Gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', [], (g) => g.set(process.memoryUsage.rss())));
   registry.register(new Gauge('process_start_time_seconds', 'Start time of the process since unix epoch in seconds.')).set(Math.round(start * 1000) / 1000);
+  // V8 heap and event-loop delay, with prom-client's names (what Node dashboards already chart).
+  registry.register(new Gauge('nodejs_heap_size_used_bytes', 'V8 heap in use, in bytes (process.memoryUsage().heapUsed).', [], (g) => g.set(process.memoryUsage().heapUsed)));
+  registry.register(new Gauge('nodejs_heap_size_total_bytes', 'V8 heap reserved, in bytes (process.memoryUsage().heapTotal).', [], (g) => g.set(process.memoryUsage().heapTotal)));
+  registry.register(new Gauge('nodejs_external_memory_bytes', 'Memory of C++ objects bound to JavaScript (Buffers, onnxruntime tensors), in bytes.', [], (g) => g.set(process.memoryUsage().external)));
+  const delay = eventLoopDelay();
+  // Each scrape reports the delays seen since the previous one, then starts afresh (as prom-client does).
+  let p99 = 0;
+  let max = 0;
+  registry.register(new Gauge('nodejs_eventloop_lag_seconds', 'Mean event-loop delay since the previous scrape, in seconds (perf_hooks.monitorEventLoopDelay, 10 ms resolution).', [], (g) => {
+    const mean = Number.isFinite(delay.mean) ? delay.mean : 0;
+    p99 = delay.count ? delay.percentile(99) : 0;
+    max = delay.count ? delay.max : 0;
+    delay.reset();
+    g.set(mean / 1e9);
+  }));
+  registry.register(new Gauge('nodejs_eventloop_lag_p99_seconds', '99th percentile of the event-loop delay since the previous scrape, in seconds.', [], (g) => g.set(p99 / 1e9)));
+  registry.register(new Gauge('nodejs_eventloop_lag_max_seconds', 'Largest event-loop delay since the previous scrape, in seconds.', [], (g) => g.set(max / 1e9)));
 }

@@ -14,7 +14,10 @@ import { servingSessionOptions, type ServedModelOptions } from './served-model.t
  * /predict then takes rows as arrays only).
  * The golden rows are run later on the serving session itself, before the server turns ready.
  */
-export async function servedModelFrom(path: string, options: { name?: string; logger?: Logger; intraOpThreads?: number } = {}): Promise<ServedModelOptions> {
+export async function servedModelFrom(path: string, options: { name?: string; logger?: Logger; intraOpThreads?: number } = {}): Promise<ServedModelOptions & {
+  /** Removes the copy a .tar.gz was extracted to (call when the server stops); absent for a directory or .onnx. */
+  cleanup?: () => Promise<void>;
+}> {
   const logger = options.logger ?? silentLogger;
   let st;
   try {
@@ -46,6 +49,7 @@ export async function servedModelFrom(path: string, options: { name?: string; lo
     ...(m.monitoring ? { monitoring: m.monitoring } : {}),
     intraOpThreads,
     preloaded: { model: pkg.model, intraOpThreads },
+    ...(pkg.archivePath ? { cleanup: () => pkg.cleanup() } : {}),
   };
 }
 

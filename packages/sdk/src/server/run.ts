@@ -18,13 +18,25 @@ export interface RunModelServerOptions {
  */
 export async function runModelServer(path: string, config: ServeConfig, logger: StructuredLogger, options: RunModelServerOptions = {}): Promise<number> {
   let server: ModelServer;
+  let cleanup: (() => Promise<void>) | undefined;
   try {
     const model = await servedModelFrom(path, { name: config.modelName, logger, intraOpThreads: config.intraOpThreads });
+    cleanup = model.cleanup;
     server = await ModelServer.start(model, config, logger);
   } catch (err) {
+    await cleanup?.();
     logger.log('error', 'cannot serve', { path, error: (err as Error).message });
     throw err;
   }
+  try {
+    return await serveUntilSignal(server, options);
+  } finally {
+    // `serve PKG.tar.gz` extracted the package to the temp dir: leave nothing behind.
+    await cleanup?.();
+  }
+}
+
+async function serveUntilSignal(server: ModelServer, options: RunModelServerOptions): Promise<number> {
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   let stop!: (signal: NodeJS.Signals) => void;
   const stopped = new Promise<NodeJS.Signals>((resolve) => { stop = resolve; });
