@@ -24566,6 +24566,9 @@ var context2 = new Context();
 
 // packages/sdk/src/errors.ts
 var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+function opt(key) {
+  return `⦃${key}⦄`;
+}
 var cliOptionName = (key) => `--${key}`;
 var actionInputName = (key) => `input "${key}"`;
 function renderOptionRefs(template, name) {
@@ -25384,6 +25387,21 @@ function parseImageReference(text) {
   if (tag === void 0 && digest === void 0) tag = "latest";
   return { registry, repository: path, ...tag !== void 0 ? { tag } : {}, ...digest !== void 0 ? { digest } : {} };
 }
+function lowerCaseRepository(text) {
+  const input = text.trim();
+  const at = input.indexOf("@");
+  const name = at >= 0 ? input.slice(0, at) : input;
+  const digest = at >= 0 ? input.slice(at) : "";
+  const lastSlash = name.lastIndexOf("/");
+  const colon = name.lastIndexOf(":");
+  const repo = colon > lastSlash ? name.slice(0, colon) : name;
+  const tag = colon > lastSlash ? name.slice(colon) : "";
+  const slash = repo.indexOf("/");
+  const first = slash >= 0 ? repo.slice(0, slash) : "";
+  const hasRegistry = first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("[");
+  const lowered = hasRegistry ? `${first}/${repo.slice(slash + 1).toLowerCase()}` : repo.toLowerCase();
+  return `${lowered}${tag}${digest}`;
+}
 function formatImageReference(ref) {
   return `${ref.registry}/${ref.repository}${ref.tag !== void 0 ? `:${ref.tag}` : ""}${ref.digest !== void 0 ? `@${ref.digest}` : ""}`;
 }
@@ -25731,7 +25749,7 @@ var RegistryClient = class {
    * an authenticated `GET /v2/`. Bad credentials fail here with a clear message instead of mid-push.
    */
   async checkAccess(repo, actions) {
-    await this.#retry("GET /v2/", async () => {
+    await this.#retry(`GET ${this.#baseUrl(repo.registry)}/v2/`, async () => {
       const res = await this.#send(repo, actions, "GET", new URL("/v2/", this.#baseUrl(repo.registry)));
       await this.#expect(res, [200], `connecting to ${repo.registry}`);
     });
@@ -26309,8 +26327,10 @@ async function buildImageFrom(options, packageDir, model) {
   const logger = options.logger ?? silentLogger;
   const env = options.env ?? process.env;
   const output = options.output ?? { kind: "push" };
-  const target = parseImageReference(options.tag);
-  if (target.digest) throw new InputError(`--tag ${options.tag}: give a tag, not a digest (the digest is computed).`);
+  const tag = lowerCaseRepository(options.tag);
+  if (tag !== options.tag.trim()) logger.info(`image repository lower-cased (registries accept lower-case names only): ${options.tag.trim()} → ${tag}`);
+  const target = parseImageReference(tag);
+  if (target.digest) throw new InputError(`${opt("tag")} ${options.tag}: give a tag, not a digest (the digest is computed).`);
   const extraTags = [...new Set(options.extraTags ?? [])].filter((t) => t !== target.tag);
   for (const t of extraTags) {
     if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
@@ -26368,7 +26388,7 @@ async function buildImageFrom(options, packageDir, model) {
   const blobs = /* @__PURE__ */ new Map();
   for (const b of built) {
     for (const d of b.base.manifest.layers) {
-      if (!blobs.has(d.digest)) blobs.set(d.digest, { size: d.size, role: "base", from: b.base.repo, get: () => cachedBaseBlob(client, b.base.repo, d.digest, cacheDir) });
+      if (!blobs.has(d.digest)) blobs.set(d.digest, { size: d.size, role: "base", from: b.base.repo, get: () => cachedBaseBlob(client, b.base.repo, d.digest, d.size, cacheDir) });
     }
     for (const l of b.layers) blobs.set(l.digest, { size: l.size, role: l.role, get: async () => l.blob });
     blobs.set(sha256Digest(b.config), { size: b.config.length, role: "config", get: async () => b.config });
@@ -26523,13 +26543,13 @@ async function resolveBase(client, ref, top, platform2) {
   if (config.rootfs.diff_ids.length !== manifest.layers.length) throw new InputError(`Base image ${formatImageReference(ref)}: its config lists ${config.rootfs.diff_ids.length} layers, the manifest ${manifest.layers.length}.`);
   return { ref, repo, manifest, manifestDigest, config };
 }
-async function cachedBaseBlob(client, repo, digest, cacheDir) {
+async function cachedBaseBlob(client, repo, digest, size, cacheDir) {
   const file = join9(cacheDir, "blobs", digest.replace(":", "-"));
   if (existsSync7(file)) {
     const data2 = await readFile6(file);
     if (sha256Digest(data2) === digest) return data2;
   }
-  const data = await client.getBlob(repo, digest);
+  const data = await client.getBlob(repo, digest, { size });
   await mkdir7(dirname4(file), { recursive: true });
   await writeFileAtomic(file, data);
   return data;
@@ -26757,7 +26777,7 @@ async function run() {
   useProxyFromEnv(process.env, logger);
   const output = inputs["oci-layout"] ? { kind: "oci-layout", dir: inputs["oci-layout"] } : inputs["docker-tar"] ? { kind: "docker-tar", file: inputs["docker-tar"] } : { kind: "push" };
   if (output.kind === "push" && !inputs.push) throw new InputError("push is false but neither oci-layout nor docker-tar is set: say where the image should go.");
-  const registry = parseImageReference(inputs.tag).registry;
+  const registry = parseImageReference(lowerCaseRepository(inputs.tag)).registry;
   let credentials;
   if (inputs.password) credentials = { [registry]: { username: inputs.username ?? process.env.GITHUB_ACTOR ?? "mlship", password: inputs.password } };
   else if (inputs.username) throw new InputError("username is set but password is not: pass the registry password or token as a secret.");

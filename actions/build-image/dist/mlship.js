@@ -230,12 +230,85 @@ function latin1(buf, start, end) {
 
 // packages/sdk/src/data/csv.ts
 import { open, stat } from "node:fs/promises";
+
+// packages/sdk/src/util/excerpt.ts
+var EXCERPT_CHARS = 80;
+function excerpt(text2, max = EXCERPT_CHARS) {
+  if (text2.length <= max) return JSON.stringify(text2);
+  let cut = max;
+  const code = text2.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return `${JSON.stringify(`${text2.slice(0, cut)}…`)} (${text2.length} chars)`;
+}
+function excerptValue(value, max = EXCERPT_CHARS) {
+  if (typeof value === "string") return excerpt(value, max);
+  let out = "";
+  let truncated = false;
+  const stack = [{ v: value, depth: 0 }];
+  while (stack.length) {
+    if (out.length > max) {
+      truncated = true;
+      break;
+    }
+    const item = stack.pop();
+    if (typeof item === "string") {
+      out += item;
+      continue;
+    }
+    const { v, depth } = item;
+    if (typeof v === "string") out += excerpt(v, Math.max(8, Math.min(max, max - out.length)));
+    else if (v === null || typeof v === "number" || typeof v === "boolean") out += String(v);
+    else if (v === void 0) out += "undefined";
+    else if (Array.isArray(v)) {
+      if (depth >= 3) {
+        out += v.length ? "[…]" : "[]";
+        continue;
+      }
+      const n = Math.min(v.length, 8);
+      stack.push(v.length > n ? `,…(${v.length} items)]` : "]");
+      for (let i = n - 1; i >= 0; i--) {
+        stack.push({ v: v[i], depth: depth + 1 });
+        if (i > 0) stack.push(",");
+      }
+      out += "[";
+    } else if (typeof v === "object") {
+      const keys = Object.keys(v);
+      if (depth >= 3) {
+        out += keys.length ? "{…}" : "{}";
+        continue;
+      }
+      const n = Math.min(keys.length, 8);
+      stack.push(keys.length > n ? ",…}" : "}");
+      for (let i = n - 1; i >= 0; i--) {
+        stack.push({ v: v[keys[i]], depth: depth + 1 });
+        stack.push(`${excerpt(keys[i], 24)}:`);
+        if (i > 0) stack.push(",");
+      }
+      out += "{";
+    } else out += typeof v;
+  }
+  if (truncated || out.length > max) return `${out.slice(0, max)}…`;
+  return out;
+}
+
+// packages/sdk/src/data/csv.ts
+var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+function maxLineBytes(env = process.env) {
+  const v = env.MLSHIP_MAX_LINE_BYTES;
+  if (v === void 0 || v === "") return DEFAULT_MAX_LINE_BYTES;
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1024 || n > 2 ** 31 - 1) {
+    throw new InputError(`MLSHIP_MAX_LINE_BYTES=${JSON.stringify(v)} is not a whole number of bytes between 1024 and ${2 ** 31 - 1}.`);
+  }
+  return n;
+}
 var LF = 10;
 var CR = 13;
 var QUOTE = 34;
 async function readCsv(path, visitor, options = {}) {
   const sep3 = (options.separator ?? ",").charCodeAt(0);
-  const chunkSize = options.chunkSize ?? 4 << 20;
+  const maxRow = options.maxRowBytes ?? maxLineBytes();
+  const chunkSize = Math.min(options.chunkSize ?? 4 << 20, maxRow);
   let size;
   try {
     const st = await stat(path);
@@ -262,7 +335,10 @@ async function readCsv(path, visitor, options = {}) {
     const headerFields = [];
     for (; ; ) {
       if (carry === buf.length) {
-        const bigger = new Uint8Array(buf.length * 2);
+        if (buf.length >= maxRow) {
+          throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
+        }
+        const bigger = new Uint8Array(Math.min(buf.length * 2, maxRow));
         bigger.set(buf);
         buf = bigger;
       }
@@ -409,7 +485,7 @@ function validateHeader(path, header2) {
     }
     const prev = seen.get(name);
     if (prev !== void 0) {
-      throw new InputError(`${path}: line 1: column "${name}" appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
+      throw new InputError(`${path}: line 1: column ${excerpt(name)} appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
     }
     seen.set(name, i);
   });
@@ -434,9 +510,9 @@ async function readCsvHeader(path, options = {}) {
 
 // packages/sdk/src/model/onnxruntime.ts
 import { existsSync } from "node:fs";
-import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { homedir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 
 // packages/sdk/src/util/process.ts
@@ -542,6 +618,16 @@ async function loadOnnxRuntime(logger = silentLogger) {
   return cached;
 }
 var cached;
+async function removeTelemetryDebugLog() {
+  if (telemetryLogRemoved) return;
+  telemetryLogRemoved = true;
+  const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
+  try {
+    if ((await stat2(file)).size === 0) await rm(file, { force: true });
+  } catch {
+  }
+}
+var telemetryLogRemoved = false;
 function onnxRuntimeCacheDir(env = process.env) {
   const base = env.RUNNER_TOOL_CACHE ? join(env.RUNNER_TOOL_CACHE, "mlship-onnxruntime-node") : join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "mlship", "onnxruntime-node");
   return join(base, ONNXRUNTIME_NODE_VERSION, `${process.platform}-${process.arch}`);
@@ -641,7 +727,7 @@ function describeTensor(t) {
 }
 
 // packages/sdk/src/model/onnx-model.ts
-import { stat as stat2 } from "node:fs/promises";
+import { stat as stat3 } from "node:fs/promises";
 
 // packages/sdk/src/model/feeds.ts
 var FEEDABLE_TYPES = ["float32", "float64", "int32", "int64", "bool", "string"];
@@ -749,7 +835,7 @@ var OnnxModel = class _OnnxModel {
   static async load(path, options = {}) {
     const logger = options.logger ?? silentLogger;
     try {
-      const st = await stat2(path);
+      const st = await stat3(path);
       if (!st.isFile()) throw new Error("not a file");
     } catch {
       throw new InputError(`Model file ${path} does not exist or is not a file; pass the path of an .onnx model.`);
@@ -761,6 +847,7 @@ var OnnxModel = class _OnnxModel {
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
+    await removeTelemetryDebugLog();
     const signature = signatureOf(session);
     return new _OnnxModel(path, await sha256File(path), session, signature, ort);
   }
@@ -2726,6 +2813,1271 @@ function escape(s) {
   return s.replace(/\|/g, "\\|");
 }
 
+// packages/sdk/src/evaluate/late-labels.ts
+import { createReadStream as createReadStream3 } from "node:fs";
+import { createInterface } from "node:readline";
+
+// packages/sdk/src/package/loader.ts
+import { mkdtemp, readFile as readFile4, rm as rm4, stat as stat5 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join4, resolve as resolve2 } from "node:path";
+
+// packages/sdk/src/package/archive.ts
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat, mkdir as mkdir3, open as open2, readdir as readdir2, rename as rename3, rm as rm3, stat as stat4 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join3, resolve, sep } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip, createGzip } from "node:zlib";
+
+// packages/sdk/src/util/tar.ts
+var BLOCK = 512;
+var TYPE_FLAG = { file: "0", hardlink: "1", symlink: "2", chardev: "3", blockdev: "4", dir: "5", fifo: "6" };
+var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
+var MAX_OCTAL_SIZE = 8589934591;
+function writeTar(entries) {
+  const chunks = [];
+  for (const e of entries) {
+    const content = e.type === "file" ? e.content ?? new Uint8Array(0) : new Uint8Array(0);
+    chunks.push(tarHeader(e, content.length));
+    if (content.length) chunks.push(content, tarPadding(content.length));
+  }
+  chunks.push(TAR_END);
+  return Buffer.concat(chunks);
+}
+var TAR_END = new Uint8Array(BLOCK * 2);
+function tarHeader(e, size) {
+  if (e.type !== "file" && size !== 0) throw new Error(`tar entry ${e.path}: only files have content`);
+  const chunks = [];
+  const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
+  const link = e.linkTarget ?? "";
+  const split = splitUstarName(name);
+  const pax = [];
+  if (!split) pax.push(["path", name]);
+  if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
+  if (size > MAX_OCTAL_SIZE) pax.push(["size", String(size)]);
+  if (pax.length) {
+    const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
+    const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
+    chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
+    chunks.push(body, tarPadding(body.length));
+  }
+  chunks.push(header({
+    name: split ? split.name : name.slice(-100),
+    prefix: split ? split.prefix : "",
+    mode: e.mode,
+    uid: e.uid,
+    gid: e.gid,
+    size: size > MAX_OCTAL_SIZE ? 0 : size,
+    mtime: e.mtime,
+    flag: TYPE_FLAG[e.type],
+    link: Buffer.byteLength(link) > 100 ? "" : link,
+    uname: e.uname ?? "",
+    gname: e.gname ?? ""
+  }));
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+function tarPadding(size) {
+  const rem = size % BLOCK;
+  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
+}
+function checkHeader(h, offset, source) {
+  const stored = parseOctal(h.subarray(148, 156));
+  let sum2 = 0;
+  for (let i = 0; i < BLOCK; i++) sum2 += i >= 148 && i < 156 ? 32 : h[i];
+  if (stored !== sum2) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+  return String.fromCharCode(h[156]);
+}
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields2 = { ...this.#globalPax, ...this.#pending };
+    const name = fields2.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields2, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields2, at) {
+  let size;
+  if (fields2.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields2.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
+}
+function entryMeta(h, flag, fields2, offset, source) {
+  const type = FLAG_TYPE[flag];
+  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields2.path ?? ustarName(h);
+  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
+  return {
+    path,
+    type,
+    mode: parseNumeric(h.subarray(100, 108)) & 4095,
+    uid: parseNumeric(h.subarray(108, 116)),
+    gid: parseNumeric(h.subarray(116, 124)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
+    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+    uname: cString(h.subarray(265, 297)),
+    gname: cString(h.subarray(297, 329))
+  };
+}
+function readTar(data, source = "archive", limits) {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const reader = new TarHeaderReader(source, limits);
+  const out = [];
+  let offset = 0;
+  while (offset + BLOCK <= buf.length) {
+    const h = buf.subarray(offset, offset + BLOCK);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = reader.header(h, offset);
+    const start = offset + BLOCK;
+    const end = start + size;
+    reader.checkTotal(start + Math.ceil(size / BLOCK) * BLOCK, offset, meta?.path);
+    if (end > buf.length) throw new InputError(`${where(source, offset, meta?.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    const body = buf.subarray(start, end);
+    offset = start + Math.ceil(size / BLOCK) * BLOCK;
+    if (!meta) {
+      reader.extension(flag, body);
+      continue;
+    }
+    out.push({ ...meta, ...meta.type === "file" ? { content: new Uint8Array(body) } : {} });
+  }
+  return out;
+}
+function header(f) {
+  const h = Buffer.alloc(BLOCK);
+  h.write(f.name, 0, 100, "utf8");
+  octal(h, 100, 8, f.mode & 4095);
+  octal(h, 108, 8, f.uid);
+  octal(h, 116, 8, f.gid);
+  octal(h, 124, 12, f.size);
+  octal(h, 136, 12, Math.max(0, Math.floor(f.mtime)));
+  h.fill(32, 148, 156);
+  h.write(f.flag, 156, 1, "latin1");
+  h.write(f.link, 157, 100, "utf8");
+  h.write("ustar\x0000", 257, 8, "latin1");
+  h.write(f.uname, 265, 32, "utf8");
+  h.write(f.gname, 297, 32, "utf8");
+  octal(h, 329, 8, 0);
+  octal(h, 337, 8, 0);
+  h.write(f.prefix, 345, 155, "utf8");
+  let sum2 = 0;
+  for (let i = 0; i < BLOCK; i++) sum2 += h[i];
+  h.write(`${sum2.toString(8).padStart(6, "0")}\0 `, 148, 8, "latin1");
+  return h;
+}
+function splitUstarName(path) {
+  if (Buffer.byteLength(path) <= 100) return { prefix: "", name: path };
+  const trailing = path.endsWith("/");
+  const body = trailing ? path.slice(0, -1) : path;
+  for (let i = body.lastIndexOf("/"); i > 0; i = body.lastIndexOf("/", i - 1)) {
+    const prefix = body.slice(0, i);
+    const name = body.slice(i + 1) + (trailing ? "/" : "");
+    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix, name };
+    if (Buffer.byteLength(prefix) <= 155) break;
+  }
+  return null;
+}
+function paxRecord(key, value) {
+  const rest = ` ${key}=${value}
+`;
+  const restLen = Buffer.byteLength(rest);
+  let len = restLen + 1;
+  while (String(len).length + restLen !== len) len = String(len).length + restLen;
+  return `${len}${rest}`;
+}
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
+function parsePax(body, source) {
+  const out = {};
+  let i = 0;
+  while (i < body.length) {
+    const sp = body.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(body.subarray(i, sp).toString("latin1"));
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+function octal(h, offset, length, value) {
+  h.write(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length, "latin1");
+}
+function parseOctal(b) {
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
+}
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
+    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
+}
+function cString(b) {
+  const end = b.indexOf(0);
+  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
+}
+async function readTarStream(input, onEntry, source = "archive", limits) {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
+  let offset = 0;
+  for (; ; ) {
+    const h = await reader.read(BLOCK);
+    if (h.length === 0) break;
+    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = headers.header(h, offset);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    const at = offset;
+    offset += BLOCK + padded;
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
+      continue;
+    }
+    const sink = await onEntry({ ...meta, size });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+  }
+}
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
+
+// packages/sdk/src/metrics/quantile.ts
+function quantileLinear(sorted2, p) {
+  const n = sorted2.length;
+  if (n === 0) throw new RangeError("quantileLinear: empty sample");
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  if (lo >= n - 1) return sorted2[n - 1];
+  const t = h - lo;
+  const a = sorted2[lo];
+  const b = sorted2[lo + 1];
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+// packages/sdk/src/package/monitoring-profile.ts
+var MONITORING_PROFILE_VERSION = 1;
+var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+function featureRanges(names, features, rows) {
+  const F = names.length;
+  const out = [];
+  for (let c = 0; c < F; c++) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let r = 0; r < rows; r++) {
+      const v = features[r * F + c];
+      if (Number.isNaN(v)) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (min <= max) out.push({ name: names[c], min, max });
+  }
+  return out;
+}
+function classShares(predicted, classLabels = []) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const l of classLabels) counts.set(String(l), { label: l, n: 0 });
+  for (const l of predicted) {
+    const e = counts.get(String(l));
+    if (e) e.n++;
+    else counts.set(String(l), { label: l, n: 1 });
+  }
+  return [...counts.values()].map(({ label, n }) => ({ label, share: predicted.length ? n / predicted.length : 0 }));
+}
+function valueQuantiles(values) {
+  const sorted2 = Float64Array.from(values).filter((v) => !Number.isNaN(v)).sort();
+  return PROFILE_QUANTILES.map((p) => quantileLinear(sorted2, p));
+}
+function classOfLabelValue(v, classLabels) {
+  if (typeof v === "string") return v;
+  const n = Number(v);
+  if (!classLabels || classLabels.includes(n)) return n;
+  return classLabels[n] ?? n;
+}
+function predictedClasses(out, roles, rows, classLabels) {
+  const labels = roles.label ? out[roles.label] : void 0;
+  if (labels) return Array.from({ length: rows }, (_, r) => classOfLabelValue(labels.data[r], classLabels));
+  const scores = out[roles.probabilities ?? roles.scores ?? ""];
+  if (!scores) throw new InputError("the classifier has neither a label output nor probabilities/scores to take the class from.");
+  const k = scores.dims[1];
+  return Array.from({ length: rows }, (_, r) => {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (Number(scores.data[r * k + j]) > Number(scores.data[r * k + best])) best = j;
+    return classLabels?.[best] ?? best;
+  });
+}
+function withMonitoringProfile(manifest, profile) {
+  return { ...manifest, monitoring: profile };
+}
+function parseMonitoringProfile(raw, source) {
+  const bad2 = (field, what) => {
+    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad2("(root)", "must be an object");
+  const m = raw;
+  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad2("version", "must be a positive integer");
+  if (m.version > MONITORING_PROFILE_VERSION) {
+    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
+  }
+  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad2("rows", "must be a whole number");
+  if (m.source !== void 0 && typeof m.source !== "string") bad2("source", "must be a string");
+  if (!Array.isArray(m.features)) bad2("features", "must be an array");
+  m.features.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad2(`features[${i}].name`, "must be a feature name");
+    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad2(`features[${i}]`, "must have numbers min ≤ max");
+  });
+  if (m.classShares !== void 0) {
+    if (!Array.isArray(m.classShares)) bad2("classShares", "must be an array");
+    m.classShares.forEach((c, i) => {
+      const e = c;
+      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
+        bad2(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
+      }
+    });
+  }
+  if (m.valueQuantiles !== void 0) {
+    const q2 = m.valueQuantiles;
+    if (!Array.isArray(q2) || q2.length !== PROFILE_QUANTILES.length || !q2.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q2[i - 1]))) {
+      bad2("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
+    }
+  }
+  return m;
+}
+
+// packages/sdk/src/package/manifest.ts
+var MANIFEST_FILE = "mlship.json";
+var MODEL_FILE = "model.onnx";
+var PACKAGE_SCHEMA_VERSION = 1;
+var PACKAGE_KIND = "mlship.model-package";
+var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+var SHA_RE = /^[0-9a-f]{64}$/;
+function checkPackageName(name, where2 = "name") {
+  if (!NAME_RE.test(name) || name.length > 128) {
+    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
+  }
+  return name;
+}
+function checkPackageVersion(version, where2 = "version") {
+  if (!VERSION_RE.test(version)) {
+    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
+  }
+  return version;
+}
+function modelSha256(m) {
+  const entry = m.files.find((f) => f.path === m.model);
+  if (!entry) throw new InputError(`the manifest's model ${m.model} is not listed in its files.`);
+  return entry.sha256;
+}
+function isSafeRelativePath(p) {
+  if (p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || /^[A-Za-z]:/.test(p)) return false;
+  return p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+}
+function parseManifest(text2, source) {
+  let raw;
+  try {
+    raw = JSON.parse(text2);
+  } catch (err) {
+    throw new InputError(`${source} is not valid JSON (${err.message}); the package is damaged — write it again with mlship serialize.`);
+  }
+  const bad2 = (field, what) => {
+    throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad2("(root)", "must be a JSON object");
+  const m = raw;
+  if (m.kind !== PACKAGE_KIND) bad2("kind", `must be "${PACKAGE_KIND}"`);
+  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad2("schemaVersion", "must be a positive integer");
+  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
+    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
+  }
+  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad2(f, "must be a string");
+  checkPackageName(m.name, `${source}: name`);
+  checkPackageVersion(m.version, `${source}: version`);
+  if (m.task !== "classification" && m.task !== "regression") bad2("task", 'must be "classification" or "regression"');
+  if (!Array.isArray(m.files)) bad2("files", "must be an array");
+  const seen = /* @__PURE__ */ new Set();
+  m.files.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null) bad2(`files[${i}]`, "must be an object");
+    if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad2(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
+    if (e.path === MANIFEST_FILE) bad2(`files[${i}].path`, `must not be ${MANIFEST_FILE}`);
+    if (seen.has(e.path)) bad2(`files[${i}].path`, `repeats "${e.path}"`);
+    seen.add(e.path);
+    if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad2(`files[${i}].sha256`, "must be 64 lower-case hex digits");
+    if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad2(`files[${i}].size`, "must be a non-negative integer");
+  });
+  if (!seen.has(m.model)) bad2("model", `names "${m.model}", which is not in files`);
+  const sig = m.signature;
+  if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad2("signature", "must be {inputs: [...], outputs: [...]}");
+  for (const [k, list3] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
+    list3.forEach((t, i) => {
+      const s = t;
+      if (typeof s?.name !== "string" || typeof s.isTensor !== "boolean" || typeof s.type !== "string" || !Array.isArray(s.shape) || !s.shape.every((d) => typeof d === "string" || typeof d === "number" && Number.isInteger(d))) {
+        bad2(`signature.${k}[${i}]`, "must be {name, isTensor, type, shape}");
+      }
+    });
+  }
+  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad2("opsets", "must map domains to integer versions");
+  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad2("operators", "must be an array of strings");
+  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad2("irVersion", "must be an integer");
+  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad2("featureNames", "must be an array of strings");
+  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad2("classLabels", "must be an array of strings or numbers");
+  const roles = m.outputRoles;
+  if (typeof roles !== "object" || roles === null) bad2("outputRoles", "must be an object");
+  const outputNames = new Set(sig.outputs.map((o) => o.name));
+  for (const [role, name] of Object.entries(roles)) {
+    if (!["label", "probabilities", "scores", "value"].includes(role)) bad2(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
+    if (typeof name !== "string" || !outputNames.has(name)) bad2(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
+  }
+  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad2("metrics", "must be an object");
+  const prov = m.provenance;
+  if (typeof prov !== "object" || prov === null) bad2("provenance", "must be an object");
+  if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad2("provenance.createdAt", "must be an ISO 8601 time");
+  if (typeof prov.tools !== "object" || prov.tools === null) bad2("provenance.tools", "must be an object");
+  if (typeof prov.source !== "string") bad2("provenance.source", "must be a string");
+  const golden = m.golden;
+  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad2("golden", "must be {inputs: number[][], outputs: {name: values}}");
+  const nf = m.featureNames.length;
+  golden.inputs.forEach((row, i) => {
+    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad2(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
+  });
+  for (const [name, values] of Object.entries(golden.outputs)) {
+    if (!outputNames.has(name)) bad2(`golden.outputs.${name}`, "is not an output of the model");
+    if (!Array.isArray(values) || values.length !== golden.inputs.length) bad2(`golden.outputs.${name}`, "must have one entry per golden input row");
+  }
+  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
+  return m;
+}
+function serializeManifest(m) {
+  const ordered = {
+    schemaVersion: m.schemaVersion,
+    kind: m.kind,
+    name: m.name,
+    version: m.version,
+    task: m.task,
+    model: m.model,
+    files: [...m.files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
+    signature: m.signature,
+    opsets: sortKeys(m.opsets),
+    operators: [...m.operators].sort(),
+    irVersion: m.irVersion,
+    featureNames: m.featureNames,
+    ...m.classLabels ? { classLabels: m.classLabels } : {},
+    outputRoles: m.outputRoles,
+    ...m.metrics ? { metrics: m.metrics } : {},
+    provenance: { ...m.provenance, tools: sortKeys(m.provenance.tools) },
+    golden: m.golden,
+    ...m.monitoring ? { monitoring: m.monitoring } : {}
+  };
+  return `${JSON.stringify(ordered, null, 2)}
+`;
+}
+function sortKeys(o) {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+
+// packages/sdk/src/package/archive.ts
+var PACKAGE_ARCHIVE_MEDIA_TYPE = "application/vnd.mlship.model.package.v1.tar+gzip";
+var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
+async function writePackageArchive(dir, outPath, mtime, logger) {
+  const files = await listPackageFiles(dir);
+  if (!files.includes(MANIFEST_FILE)) throw new InputError(`${dir} has no ${MANIFEST_FILE}; it is not a model package.`);
+  const ordered = [MANIFEST_FILE, ...files.filter((f) => f !== MANIFEST_FILE).sort()];
+  const sizes = await Promise.all(ordered.map(async (p) => (await stat4(join3(dir, p))).size));
+  const total2 = sizes.reduce((a, b) => a + b, 0);
+  async function* tarStream() {
+    let done = 0;
+    for (let i = 0; i < ordered.length; i++) {
+      const path = ordered[i];
+      yield tarHeader({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime }, sizes[i]);
+      let read = 0;
+      for await (const chunk of createReadStream2(join3(dir, path), { highWaterMark: 1 << 20 })) {
+        read += chunk.length;
+        if (read > sizes[i]) break;
+        yield chunk;
+        done += chunk.length;
+        logger?.progress?.(`archiving ${dir}`, done, total2);
+      }
+      if (read !== sizes[i]) throw new InputError(`${join3(dir, path)} changed size while it was being archived; write the package again.`);
+      yield tarPadding(sizes[i]);
+    }
+    yield TAR_END;
+  }
+  await mkdir3(dirname2(resolve(outPath)), { recursive: true });
+  const tmp = join3(dirname2(resolve(outPath)), `.${basename2(outPath)}.${randomBytes2(6).toString("hex")}.tmp`);
+  try {
+    await pipeline(Readable.from(tarStream()), createGzip({ level: 6 }), createWriteStream(tmp));
+    await rename3(tmp, outPath);
+  } catch (err) {
+    await rm3(tmp, { force: true });
+    throw err;
+  }
+  return { bytes: (await stat4(outPath)).size };
+}
+async function extractPackageArchive(archivePath, targetDir) {
+  try {
+    const st = await stat4(archivePath);
+    if (!st.isFile()) throw new Error("not a file");
+  } catch (err) {
+    throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
+  }
+  const target = resolve(targetDir);
+  await ensureEmptyDir(target);
+  const tmp = join3(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
+  const rules = new ArchiveRules(archivePath);
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
+  let gzipError;
+  gunzip.on("error", (e) => {
+    gzipError = e;
+  });
+  try {
+    await mkdir3(tmp, { recursive: true });
+    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
+      const e = rules.accept(raw);
+      if (!e) return void 0;
+      const dest = resolve(tmp, ...e.path.split("/"));
+      if (!dest.startsWith(tmp + sep)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
+      if (e.type === "dir") {
+        await mkdir3(dest, { recursive: true, mode: 493 });
+        return void 0;
+      }
+      await mkdir3(dirname2(dest), { recursive: true, mode: 493 });
+      const handle = await open2(dest, "wx", 420);
+      return {
+        async write(chunk) {
+          await handle.write(chunk);
+        },
+        async end() {
+          await handle.close();
+        }
+      };
+    }, archivePath, PACKAGE_TAR_LIMITS);
+    if (gzipError) throw gzipError;
+    await rm3(target, { recursive: true, force: true });
+    await rename3(tmp, target);
+  } catch (err) {
+    input.destroy();
+    await rm3(tmp, { recursive: true, force: true });
+    if (err instanceof InputError) throw err;
+    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+    throw err;
+  }
+}
+async function* guardGzip(input, error, source) {
+  try {
+    for await (const chunk of input) yield chunk;
+  } catch (err) {
+    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+  }
+  const e = error();
+  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+}
+var MAX_PACKAGE_ENTRIES = 1e4;
+var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
+var ArchiveRules = class {
+  #source;
+  #seen = /* @__PURE__ */ new Set();
+  #files = /* @__PURE__ */ new Set();
+  #dirs = /* @__PURE__ */ new Set();
+  #total = 0;
+  constructor(source) {
+    this.#source = source;
+  }
+  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
+  accept(e) {
+    const [norm] = withoutDotPrefix([e]);
+    if (!norm) return void 0;
+    checkEntry(norm, this.#source, this.#seen);
+    const path = norm.path;
+    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
+      const parent = path.slice(0, i);
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
+      if (this.#dirs.has(parent)) break;
+      this.#dirs.add(parent);
+    }
+    if (norm.type === "file") this.#files.add(path);
+    else this.#dirs.add(path);
+    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
+    this.#total += norm.size;
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
+    return norm;
+  }
+};
+function withoutDotPrefix(entries) {
+  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
+}
+function checkEntry(e, source, seen) {
+  const shown = excerpt(e.path);
+  if (!isSafeRelativePath(e.path)) {
+    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
+  }
+  if (e.type === "symlink" || e.type === "hardlink") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
+  }
+  if (e.type !== "file" && e.type !== "dir") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
+  }
+  const key = e.path.normalize("NFC");
+  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
+  seen.add(key);
+}
+async function listPackageFiles(dir) {
+  const out = [];
+  const walk = async (rel) => {
+    const entries = await readdir2(join3(dir, rel), { withFileTypes: true });
+    for (const e of entries) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) out.push(p);
+      else throw new InputError(`${join3(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
+    }
+  };
+  await walk("");
+  return out.sort();
+}
+async function ensureEmptyDir(dir) {
+  try {
+    const st = await lstat(dir);
+    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another extraction folder.`);
+    if ((await readdir2(dir)).length > 0) throw new InputError(`${dir} is not empty; extract into a new or empty folder.`);
+  } catch (err) {
+    if (err.code !== "ENOENT") throw err;
+  }
+}
+
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
+function compareLabels(output, expected, actual, tol) {
+  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let equal = 0;
+  let first;
+  const rows = [];
+  for (let i = 0; i < expected.length; i++) {
+    const e = scalarOf(expected[i]);
+    const a = scalarOf(actual[i]);
+    if (labelKey(e) === labelKey(a)) equal++;
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
+  }
+  const agreement = expected.length === 0 ? 1 : equal / expected.length;
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
+}
+function compareNumeric(output, expected, actual, tol) {
+  const base = { output, kind: "numeric", rows: expected.length };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let badRows = 0;
+  let first;
+  let problem;
+  for (let i = 0; i < expected.length; i++) {
+    const e = toArray(expected[i]);
+    const a = toArray(actual[i]);
+    if (e.length !== a.length) {
+      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
+      badRows++;
+      continue;
+    }
+    let rowBad = false;
+    for (let j = 0; j < e.length; j++) {
+      const b = Number(e[j]);
+      const x = Number(a[j]);
+      const diff = Math.abs(x - b);
+      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
+      if (Number.isNaN(diff)) maxAbs = NaN;
+      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
+      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (!ok) {
+        rowBad = true;
+        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
+      }
+    }
+    if (rowBad) badRows++;
+  }
+  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
+}
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
+  if (c.problem) return `output "${c.output}": ${c.problem}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
+  if (c.kind === "label") {
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
+  }
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
+}
+function formatParityNumber(x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
+}
+function scalarOf(v) {
+  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
+}
+function labelKey(v) {
+  if (typeof v === "number") return `n:${v}`;
+  const n = Number(v);
+  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
+}
+function toArray(v) {
+  return Array.isArray(v) ? v : [v];
+}
+function nearTies(probabilities, rows, margin = 1e-4) {
+  let ties = 0;
+  let maxGap = 0;
+  for (const r of rows) {
+    const p = probabilities[r];
+    if (!Array.isArray(p) || p.length < 2) continue;
+    const sorted2 = p.map(Number).sort((a, b) => b - a);
+    const gap = sorted2[0] - sorted2[1];
+    if (gap < margin) {
+      ties++;
+      maxGap = Math.max(maxGap, gap);
+    }
+  }
+  return { ties, maxGap };
+}
+function tensorRows(t) {
+  const rows = t.dims[0] ?? 0;
+  const inner = rows === 0 ? 0 : t.data.length / rows;
+  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
+  const value = (i) => {
+    const v = t.data[i];
+    return typeof v === "bigint" ? Number(v) : v;
+  };
+  const out = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (scalar) out[r] = value(r * inner);
+    else {
+      const row = new Array(inner);
+      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
+      out[r] = row;
+    }
+  }
+  return out;
+}
+function isLabelOutput(name, expected, labelOutput) {
+  return name === labelOutput || typeof expected.flat()[0] === "string";
+}
+function compareOutputSets(expected, actual, options = {}) {
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const comparisons = [];
+  for (const [name, exp] of Object.entries(expected)) {
+    const got = actual[name];
+    if (!got) {
+      if (options.skip?.(name)) continue;
+      const available = Object.keys(actual).join(", ") || "none";
+      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
+      continue;
+    }
+    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
+  }
+  const failed = comparisons.find((c) => !c.passed);
+  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
+}
+
+// packages/sdk/src/package/golden.ts
+function goldenFeatures(inputs) {
+  const nf = inputs[0]?.length ?? 0;
+  const out = new Float32Array(inputs.length * nf);
+  inputs.forEach((row, i) => out.set(row, i * nf));
+  return out;
+}
+async function computeGolden(model, inputs) {
+  if (inputs.length === 0) return { inputs: [], outputs: {} };
+  const result = await model.predict(goldenFeatures(inputs), inputs.length);
+  const outputs = {};
+  for (const [name, t] of Object.entries(result)) outputs[name] = tensorRows(t);
+  return { inputs, outputs };
+}
+async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE) {
+  const { inputs, outputs } = manifest.golden;
+  const actual = await computeGolden(model, inputs);
+  const { comparisons, failed } = compareOutputSets(outputs, actual.outputs, { labelOutput: manifest.outputRoles.label, tolerance });
+  return { passed: !failed, rows: inputs.length, comparisons, message: failed ? describeMismatch(failed) : `${inputs.length} golden rows reproduce` };
+}
+
+// packages/sdk/src/package/loader.ts
+async function loadPackage(pathOrArchive, options = {}) {
+  const logger = options.logger ?? silentLogger;
+  let st;
+  try {
+    st = await stat5(pathOrArchive);
+  } catch {
+    throw new InputError(`Model package ${pathOrArchive} does not exist; pass a package directory or a .tar.gz archive written by mlship serialize.`);
+  }
+  let dir = resolve2(pathOrArchive);
+  let archivePath;
+  let tempRoot;
+  if (st.isFile()) {
+    archivePath = resolve2(pathOrArchive);
+    if (!options.extractTo) tempRoot = await mkdtemp(join4(tmpdir2(), "mlship-package-"));
+    dir = options.extractTo ? resolve2(options.extractTo) : join4(tempRoot, "package");
+    logger.info(`Extracting ${archivePath} to ${dir}`);
+    try {
+      await extractPackageArchive(archivePath, dir);
+    } catch (err) {
+      if (tempRoot) await rm4(tempRoot, { recursive: true, force: true });
+      throw err;
+    }
+  } else if (!st.isDirectory()) {
+    throw new InputError(`${pathOrArchive} is neither a directory nor an archive file.`);
+  }
+  try {
+    return await verifyLoaded(dir, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    if (archivePath) await rm4(tempRoot ?? dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
+  const manifest = await verifyPackageFiles(dir);
+  const modelPath = join4(dir, ...manifest.model.split("/"));
+  const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
+  try {
+    return await verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    await model.session.release().catch(() => {
+    });
+    throw err;
+  }
+}
+async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger) {
+  checkSignature(manifest, model.signature.inputs, model.signature.outputs, join4(dir, MANIFEST_FILE), modelPath);
+  const info = await readOnnxModelInfo(modelPath);
+  const manifestPath = join4(dir, MANIFEST_FILE);
+  checkShapes(manifest, model, manifestPath, modelPath);
+  reconcileClassLabels(info.classLabels, manifest.classLabels, { declaredBy: `${manifestPath} classLabels`, modelPath, mayNameIndices: true, hint: "The package is inconsistent: write it again with mlship serialize, which records the model's own labels." });
+  if (info.irVersion !== manifest.irVersion) {
+    throw new InputError(`${manifestPath}: irVersion ${manifest.irVersion} does not match ${modelPath} (IR version ${info.irVersion}); the package is inconsistent.`);
+  }
+  if (JSON.stringify(sorted(info.opsets)) !== JSON.stringify(sorted(manifest.opsets))) {
+    throw new InputError(`${manifestPath}: opsets ${JSON.stringify(manifest.opsets)} do not match ${modelPath} (${JSON.stringify(info.opsets)}); the package is inconsistent.`);
+  }
+  if (JSON.stringify(info.operators) !== JSON.stringify([...manifest.operators].sort())) {
+    throw new InputError(`${manifestPath}: operators ${manifest.operators.join(", ")} do not match ${modelPath} (${info.operators.join(", ")}); the package is inconsistent.`);
+  }
+  let golden;
+  if (options.checkGolden !== false && manifest.golden.inputs.length > 0) {
+    golden = await checkGolden(model, manifest);
+    if (!golden.passed) {
+      throw new GateFailedError(`${manifestPath}: the golden examples do not reproduce with ${modelPath}: ${golden.message}. The model file or its runtime changed since the package was written.`);
+    }
+  }
+  logger.info(`Verified package ${manifest.name} ${manifest.version} (${manifest.files.length} file${manifest.files.length === 1 ? "" : "s"}, model sha256 ${manifest.files.find((f) => f.path === manifest.model).sha256.slice(0, 12)}…)`);
+  const cleanup = async () => {
+    if (tempRoot) await rm4(tempRoot, { recursive: true, force: true });
+  };
+  return { dir, manifest, modelPath, ...archivePath ? { archivePath } : {}, model, ...golden ? { golden } : {}, cleanup };
+}
+async function verifyPackageFiles(dir) {
+  const manifestPath = join4(dir, MANIFEST_FILE);
+  let text2;
+  try {
+    text2 = await readFile4(manifestPath, "utf8");
+  } catch {
+    throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
+  }
+  const manifest = parseManifest(text2, manifestPath);
+  const present2 = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const extra = present2.filter((p) => !listed.has(p));
+  if (extra.length) {
+    throw new InputError(`${join4(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
+  }
+  const have = new Set(present2);
+  for (const f of manifest.files) {
+    const path = join4(dir, ...f.path.split("/"));
+    if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
+    const size = (await stat5(path)).size;
+    if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
+    const digest = await sha256File(path);
+    if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
+  }
+  return manifest;
+}
+function checkSignature(manifest, inputs, outputs, manifestPath, modelPath) {
+  for (const [kind, declared, actual] of [["inputs", manifest.signature.inputs, inputs], ["outputs", manifest.signature.outputs, outputs]]) {
+    const a = actual.map(describeTensor);
+    const d = declared.map(describeTensor);
+    if (JSON.stringify(a) !== JSON.stringify(d)) {
+      throw new InputError(`${manifestPath}: signature ${kind} [${d.join("; ")}] do not match ${modelPath}, which has [${a.join("; ")}]; the package is inconsistent — write it again with mlship serialize.`);
+    }
+  }
+}
+function checkShapes(manifest, model, manifestPath, modelPath) {
+  const input = model.signature.inputs[0];
+  const nf = input?.isTensor && input.shape.length === 2 ? input.shape[1] : void 0;
+  if (typeof nf === "number" && nf >= 0 && manifest.featureNames.length !== nf) {
+    throw new InputError(`${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${nf} features; the package is inconsistent.`);
+  }
+  const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
+  const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
+  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
+  if (manifest.classLabels && typeof k === "number" && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
+    throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
+  }
+  if (manifest.task === "regression" && manifest.classLabels) {
+    throw new InputError(`${manifestPath}: a regression package has classLabels; the package is inconsistent.`);
+  }
+}
+function sorted(o) {
+  return Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1);
+}
+
+// packages/sdk/src/evaluate/late-labels.ts
+var UNITS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+function parseWindow(text2) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$/.exec(text2);
+  if (!m || !(Number(m[1]) > 0)) throw new InputError(`${opt("window")}: "${text2}" is not a duration; write a number and a unit s, m, h, d or w, e.g. 1d or 6h.`);
+  return Number(m[1]) * UNITS[m[2]];
+}
+async function readLog(path) {
+  const rows = [];
+  if (path.toLowerCase().endsWith(".jsonl")) {
+    const lines = createInterface({ input: createReadStream3(path), crlfDelay: Infinity });
+    let line = 0;
+    try {
+      for await (const text2 of lines) {
+        line++;
+        if (text2.trim() === "") continue;
+        let o;
+        try {
+          o = JSON.parse(text2);
+        } catch (err) {
+          throw new InputError(`${path}: line ${line} is not JSON (${err.message}).`);
+        }
+        if (typeof o.id !== "string" || typeof o.time !== "string" || o.prediction === void 0) {
+          throw new InputError(`${path}: line ${line} lacks "id", "time" or "prediction"; the server writes them from this version on (request ids).`);
+        }
+        rows.push({ id: o.id, time: parseTime(o.time, path, line), prediction: String(o.prediction), line });
+      }
+    } catch (err) {
+      if (err.code === "ENOENT") throw new InputError(`${opt("predictions")} ${path} does not exist.`);
+      throw err;
+    }
+    return rows;
+  }
+  const cols = { id: -1, time: -1, prediction: -1 };
+  let cur = {};
+  let curLine = 0;
+  await readCsvOrFail(path, "predictions", {
+    header(columns) {
+      for (const k of ["prediction", "id", "time"]) {
+        cols[k] = columns.lastIndexOf(k);
+        if (cols[k] < 0) throw new InputError(`${path} has no "${k}" column; write the inference log with predictions (MLSHIP_INFERENCE_LOG_PREDICTIONS=1: prediction, id and time columns).`);
+      }
+    },
+    field(column, bytes, start, end, _row, line) {
+      curLine = line;
+      const k = column === cols.id ? "id" : column === cols.time ? "time" : column === cols.prediction ? "prediction" : void 0;
+      if (k) cur[k] = Buffer.from(bytes.subarray(start, end)).toString("utf8");
+    },
+    endRow() {
+      if (!cur.id) throw new InputError(`${path}: line ${curLine} has an empty id; every logged row needs one.`);
+      rows.push({ id: cur.id, time: parseTime(cur.time ?? "", path, curLine), prediction: cur.prediction ?? "", line: curLine });
+      cur = {};
+    }
+  });
+  return rows;
+}
+async function readCsvOrFail(path, option, visitor) {
+  try {
+    await readCsv(path, visitor);
+  } catch (err) {
+    if (err.code === "ENOENT") throw new InputError(`${opt(option)} ${path} does not exist.`);
+    throw err;
+  }
+}
+function parseTime(text2, path, line) {
+  const t = Date.parse(text2);
+  if (Number.isNaN(t)) throw new InputError(`${path}: line ${line}: time "${text2}" is not an ISO 8601 time.`);
+  return t;
+}
+async function readLabels(path, joinOn, target) {
+  const out = /* @__PURE__ */ new Map();
+  let key = -1;
+  let label = -1;
+  let cur = {};
+  let curLine = 0;
+  await readCsvOrFail(path, "labels", {
+    header(columns) {
+      key = columns.indexOf(joinOn);
+      label = columns.indexOf(target);
+      if (key < 0) throw new InputError(`${path} has no column "${joinOn}" to join on; pass the id column's name with ${opt("join-on")} (columns: ${columns.slice(0, 8).join(", ")}).`);
+      if (label < 0) throw new InputError(`${path} has no label column "${target}"; pass it with ${opt("target")} (columns: ${columns.slice(0, 8).join(", ")}).`);
+    },
+    field(column, bytes, start, end, _row, line) {
+      curLine = line;
+      if (column === key) cur.id = Buffer.from(bytes.subarray(start, end)).toString("utf8");
+      else if (column === label) cur.label = Buffer.from(bytes.subarray(start, end)).toString("utf8");
+    },
+    endRow() {
+      if (!cur.id) throw new InputError(`${path}: line ${curLine}: empty "${joinOn}".`);
+      if (cur.label === void 0 || cur.label === "") throw new InputError(`${path}: line ${curLine}: empty label "${target}" for id ${cur.id}; drop rows whose label has not arrived.`);
+      if (out.has(cur.id)) throw new InputError(`${path}: line ${curLine}: id ${cur.id} appears twice; each row's ground truth must be given once.`);
+      out.set(cur.id, cur.label);
+      cur = {};
+    }
+  });
+  return out;
+}
+function encode(texts) {
+  const nums = texts.map((t) => t.trim() === "" ? NaN : Number(t));
+  if (nums.every(Number.isFinite)) return { values: Float64Array.from(nums), numeric: true };
+  const sorted2 = [...new Set(texts)].sort();
+  const index = new Map(sorted2.map((t, i) => [t, i]));
+  return { values: Float64Array.from(texts, (t) => index.get(t)), numeric: false };
+}
+async function evaluateLateLabels(o) {
+  const logger = o.logger ?? silentLogger;
+  const joinOn = o.joinOn ?? "id";
+  const target = o.target ?? "target";
+  const windowMs = o.window === void 0 ? void 0 : parseWindow(o.window);
+  const thresholds = parseThresholds(o.threshold);
+  const drops = parseMinImprovement(o.minImprovement);
+  const pkg = o.package ? await loadPackage(o.package, { logger, checkGolden: false }) : void 0;
+  if (drops.length && !pkg) throw new InputError(`${opt("min-improvement")} with ${opt("predictions")} compares with the metrics recorded in the model package: pass it with ${opt("package")}.`);
+  const logged = await readLog(o.predictions);
+  const labels = await readLabels(o.labels, joinOn, target);
+  const byId = /* @__PURE__ */ new Map();
+  for (const r of logged) byId.set(r.id, r);
+  const joined = [...byId.values()].filter((r) => labels.has(r.id)).sort((a, b) => a.time - b.time || a.line - b.line);
+  if (joined.length === 0) {
+    throw new InputError(`No logged prediction has a label: ${byId.size} ids in ${o.predictions}, ${labels.size} in ${o.labels}, none in common. Check ${opt("join-on")} (the labels' id column) and that the labels are for this log.`);
+  }
+  const yTrueAll = encode(joined.map((r) => labels.get(r.id)).concat(joined.map((r) => r.prediction)));
+  const n = joined.length;
+  const yTrue = yTrueAll.values.subarray(0, n);
+  const yPred = yTrueAll.values.subarray(n);
+  const task = resolveTask(o.task ?? "auto", pkg?.manifest.task, yTrueAll.numeric, yTrueAll.values);
+  if (task === "regression" && !yTrueAll.numeric) throw new InputError(`Regression needs numeric labels and predictions; ${o.labels} or ${o.predictions} holds text. Pass ${opt("task")} binary or multiclass for a classifier.`);
+  checkRulesFitTask(task, thresholds, drops);
+  const reference = pkg?.manifest.metrics ? numericMetrics(pkg.manifest.metrics) : null;
+  const score = (from, to, start, end) => {
+    const t = Float64Array.from(yTrue.subarray(from, to));
+    const p = Float64Array.from(yPred.subarray(from, to));
+    const m = computeMetrics(task, t, task === "regression" ? { kind: "regressor", values: p } : { kind: "classifier", labels: p, noProbabilityReason: "the inference log holds predicted labels only" });
+    const gate = evaluateGate({ values: m.values, notComputed: m.notComputed, thresholds, improvements: drops, ...reference ? { baseline: reference } : {} });
+    return { start: new Date(start).toISOString(), end: new Date(end).toISOString(), n: to - from, metrics: m.values, not_computed: m.notComputed, gate };
+  };
+  const windows = [];
+  if (windowMs !== void 0) {
+    let from = 0;
+    while (from < n) {
+      const w = Math.floor(joined[from].time / windowMs);
+      let to = from;
+      while (to < n && Math.floor(joined[to].time / windowMs) === w) to++;
+      windows.push(score(from, to, w * windowMs, (w + 1) * windowMs));
+      from = to;
+    }
+  }
+  const overall = score(0, n, joined[0].time, joined[n - 1].time + 1);
+  const failures = [
+    ...overall.gate.failures.map((f) => `all rows: ${f}`),
+    ...windows.flatMap((w) => w.gate.failures.map((f) => `window ${w.start}: ${f}`))
+  ];
+  const report = {
+    task,
+    join: {
+      on: joinOn,
+      predictions: byId.size,
+      labels: labels.size,
+      joined: n,
+      predictions_without_label: byId.size - n,
+      labels_without_prediction: labels.size - n
+    },
+    window: o.window ?? null,
+    windows,
+    overall,
+    reference: reference ? Object.fromEntries(Object.entries(reference).filter(([k]) => overall.metrics[k] !== void 0)) : null,
+    gate: { passed: failures.length === 0, failures }
+  };
+  logger.info(`joined ${n} of ${byId.size} logged predictions with ${labels.size} labels on ${joinOn}; ${windows.length || 1} window(s)`);
+  if (o.out) await writeFileAtomic(o.out, `${JSON.stringify(report, null, 2)}
+`);
+  return report;
+}
+function resolveTask(requested, packageTask, numeric, values) {
+  if (requested !== "auto") return requested;
+  const classes = () => new Set(values).size <= 2 ? "binary" : "multiclass";
+  if (packageTask === "regression") return "regression";
+  if (packageTask === "classification" || !numeric) return classes();
+  return values.every(Number.isInteger) ? classes() : "regression";
+}
+function numericMetrics(m) {
+  const out = {};
+  for (const [k, v] of Object.entries(m)) if (typeof v === "number" && Number.isFinite(v)) out[k] = v;
+  return out;
+}
+function renderLateLabelMarkdown(r, metrics) {
+  const names = metrics ?? Object.keys(r.overall.metrics).slice(0, 6);
+  const fmt = (x) => x === void 0 ? "—" : Number(x.toPrecision(4)).toString();
+  const lines = [
+    `### mlship evaluate: accuracy with late labels (${r.task})`,
+    "",
+    `Joined ${r.join.joined} predictions with their labels on \`${r.join.on}\` (${r.join.predictions_without_label} predictions still without a label, ${r.join.labels_without_prediction} labels without a logged prediction).`,
+    "",
+    `| window | rows | ${names.join(" | ")} | gate |`,
+    `|---|---:|${names.map(() => "---:").join("|")}|---|`,
+    ...[...r.windows, r.overall].map((w, i) => `| ${i === r.windows.length ? "**all rows**" : w.start} | ${w.n} | ${names.map((k) => fmt(w.metrics[k])).join(" | ")} | ${w.gate.passed ? "✅" : "❌"} |`),
+    ...r.reference ? [`| package (recorded) | | ${names.map((k) => fmt(r.reference[k])).join(" | ")} | |`] : [],
+    "",
+    r.gate.passed ? "Gate passed." : `Gate failed:
+${r.gate.failures.map((f) => `- ${f}`).join("\n")}`
+  ];
+  return lines.join("\n");
+}
+
 // packages/sdk/src/server/prediction-metric-names.ts
 var PREDICTIONS_METRIC = "mlship_predictions_total";
 var PREDICTION_VALUE_METRIC = "mlship_prediction_value";
@@ -2984,7 +4336,7 @@ function dashboardConfigMap(o) {
 }
 
 // packages/sdk/src/monitoring/render.ts
-import { join as join3 } from "node:path";
+import { join as join5 } from "node:path";
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -4451,8 +5803,8 @@ function needIndentIndicator(string) {
 }
 function blockHeader(string, shiftOfParent, shiftOfContent) {
   const indentIndicator = needIndentIndicator(string) ? String(shiftOfContent - shiftOfParent) : "";
-  const clip = string[string.length - 1] === "\n";
-  return `${indentIndicator}${clip && (string[string.length - 2] === "\n" || string === "\n") ? "+" : clip ? "" : "-"}
+  const clip2 = string[string.length - 1] === "\n";
+  return `${indentIndicator}${clip2 && (string[string.length - 2] === "\n" || string === "\n") ? "+" : clip2 ? "" : "-"}
 `;
 }
 function dropEndingNewline(string) {
@@ -4869,19 +6221,47 @@ async function renderMonitoring(o) {
   }
   const result = {};
   for (const [key, file, text2] of files) {
-    const path = join3(o.outDir, file);
+    const path = join5(o.outDir, file);
     await writeFileAtomic(path, text2);
     result[key] = path;
   }
   return result;
 }
 
+// packages/sdk/src/monitoring/exposition.ts
+function parseExposition(text2) {
+  const out = [];
+  for (const line of text2.split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m) throw new Error(`not a sample line of the Prometheus text format: ${line.slice(0, 120)}`);
+    const labels = {};
+    for (const l of (m[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]] = l[2].replace(/\\(.)/g, (_, c) => c === "n" ? "\n" : c);
+    const v = m[3];
+    out.push({ name: m[1], labels, value: v === "+Inf" ? Infinity : v === "-Inf" ? -Infinity : Number(v) });
+  }
+  return out;
+}
+function histogramQuantile(q2, buckets) {
+  const b = [...buckets].sort((x, y) => x.le - y.le);
+  const total2 = b.at(-1)?.count ?? 0;
+  if (b.length < 2 || total2 === 0 || b.at(-1).le !== Infinity) return NaN;
+  const rank = q2 * total2;
+  let i = b.findIndex((x) => x.count >= rank);
+  if (i === b.length - 1) return b[b.length - 2].le;
+  const lower = i === 0 ? 0 : b[i - 1].le;
+  const before = i === 0 ? 0 : b[i - 1].count;
+  const inBucket = b[i].count - before;
+  return inBucket === 0 ? b[i].le : lower + (b[i].le - lower) * ((rank - before) / inBucket);
+}
+
 // packages/sdk/src/k8s/manifests.ts
 var SERVICE_PORT_NAME = "http";
+var PRE_STOP_SLEEP_SECONDS = 5;
 var MODEL_SERVER_UID = 65532;
 var DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 var DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-function parseTolerations(text2, what = "tolerations") {
+function parseTolerations(text2, what = opt("tolerations")) {
   if (text2 === void 0 || text2.trim() === "") return void 0;
   const effects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
   return text2.split(/[\n,]/).map((s) => s.trim()).filter(Boolean).map((item) => {
@@ -4978,6 +6358,9 @@ function renderDeploymentObjects(o) {
             readinessProbe: probe("/v2/health/ready", { failureThreshold: 3 }),
             livenessProbe: probe("/v2/health/live", { failureThreshold: 6, periodSeconds: 10 }),
             startupProbe: probe("/v2/health/ready", { failureThreshold: 60, periodSeconds: 2 }),
+            // Endpoints drop a terminating pod a moment after it gets SIGTERM: keep serving that long
+            // (kubelet's own sleep, no binary needed in the image), then the server drains.
+            lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
             resources: {
               requests: o.requests ?? { cpu: "250m", memory: "256Mi" },
               limits: o.limits ?? { memory: "1Gi" }
@@ -5088,7 +6471,7 @@ async function kubectlResult(t, args, logger = silentLogger, options = {}) {
 }
 
 // packages/sdk/src/k8s/deploy.ts
-import { join as join4 } from "node:path";
+import { join as join6 } from "node:path";
 
 // packages/sdk/src/oci/reference.ts
 var DOCKER_HUB = "docker.io";
@@ -5140,6 +6523,21 @@ function parseImageReference(text2) {
   if (path.length > 255) throw new InputError(`Image reference "${input}": the repository name is longer than 255 characters.`);
   if (tag === void 0 && digest === void 0) tag = "latest";
   return { registry, repository: path, ...tag !== void 0 ? { tag } : {}, ...digest !== void 0 ? { digest } : {} };
+}
+function lowerCaseRepository(text2) {
+  const input = text2.trim();
+  const at = input.indexOf("@");
+  const name = at >= 0 ? input.slice(0, at) : input;
+  const digest = at >= 0 ? input.slice(at) : "";
+  const lastSlash = name.lastIndexOf("/");
+  const colon = name.lastIndexOf(":");
+  const repo = colon > lastSlash ? name.slice(0, colon) : name;
+  const tag = colon > lastSlash ? name.slice(colon) : "";
+  const slash = repo.indexOf("/");
+  const first = slash >= 0 ? repo.slice(0, slash) : "";
+  const hasRegistry = first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("[");
+  const lowered = hasRegistry ? `${first}/${repo.slice(slash + 1).toLowerCase()}` : repo.toLowerCase();
+  return `${lowered}${tag}${digest}`;
 }
 function formatImageReference(ref) {
   return `${ref.registry}/${ref.repository}${ref.tag !== void 0 ? `:${ref.tag}` : ""}${ref.digest !== void 0 ? `@${ref.digest}` : ""}`;
@@ -5211,7 +6609,7 @@ async function deployModel(o) {
     ...o,
     imagePullSecrets: [...o.imagePullSecrets ?? [], ...pullSecret ? [pullSecretName(o.name)] : []]
   });
-  const manifestPath = join4(o.outDir, `${o.name}.k8s.yaml`);
+  const manifestPath = join6(o.outDir, `${o.name}.k8s.yaml`);
   const target = { ...o.target, namespace: o.target.namespace ?? o.namespace };
   await writeFileAtomic(manifestPath, toYamlStream(rendered));
   logger.info(`manifest: ${manifestPath}`);
@@ -5297,7 +6695,7 @@ function parseAutoscale(text2) {
 
 // packages/sdk/src/k8s/service-proxy.ts
 var DNS_LABEL2 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-function parseServiceRef(text2, what = "service") {
+function parseServiceRef(text2, what = opt("service")) {
   const m = /^([^/\s:]+)\/([^/\s:]+)(?::([^/\s:]+))?$/.exec(text2.trim());
   if (!m || !DNS_LABEL2.test(m[1]) || !DNS_LABEL2.test(m[2])) {
     throw new InputError(`${what}: "${text2}" is not NAMESPACE/NAME[:PORT] (example: models/iris-rf), each a Kubernetes name.`);
@@ -5316,4595 +6714,15 @@ function parseProxyAddress(stdout) {
 }
 async function openServiceProxy(t, ref, logger = silentLogger) {
   const proc = startProcess(t.kubectl ?? "kubectl", proxyArgs(t), { logger });
+  let base;
   try {
-    await proc.waitForOutput(/Starting to serve on 127\.0\.0\.1:\d+/, 3e4);
+    base = parseProxyAddress((await proc.waitForOutput(/Starting to serve on 127\.0\.0\.1:\d+/, 3e4))[0]);
   } catch (err) {
     await proc.stop();
     throw new InputError(`kubectl proxy did not start: ${err.message}. Check the kubeconfig and that kubectl is installed.`);
   }
-  const base = parseProxyAddress((await proc.waitForOutput(/Starting to serve on \S+/, 1))[0]);
   logger.info(`service ${ref.namespace}/${ref.name} through the API server's service proxy (kubectl proxy)`);
   return { url: `${base}${serviceProxyPath(ref)}`, close: () => proc.stop() };
-}
-
-// packages/sdk/src/oci/auth.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { readFile as readFile4 } from "node:fs/promises";
-import { homedir as homedir2 } from "node:os";
-import { join as join5 } from "node:path";
-function parseWwwAuthenticate(header2) {
-  const challenges = [];
-  let i = 0;
-  const n = header2.length;
-  const skipSpaces = () => {
-    while (i < n && (header2[i] === " " || header2[i] === "	")) i++;
-  };
-  const token = () => {
-    const start = i;
-    while (i < n && /[!#$%&'*+.^_`|~0-9A-Za-z-]/.test(header2[i])) i++;
-    return header2.slice(start, i);
-  };
-  let current;
-  while (i < n) {
-    skipSpaces();
-    if (header2[i] === ",") {
-      i++;
-      continue;
-    }
-    const start = i;
-    const name = token();
-    if (name === "") {
-      i++;
-      continue;
-    }
-    skipSpaces();
-    if (header2[i] === "=") {
-      i++;
-      skipSpaces();
-      let value = "";
-      if (header2[i] === '"') {
-        i++;
-        while (i < n && header2[i] !== '"') {
-          if (header2[i] === "\\" && i + 1 < n) i++;
-          value += header2[i];
-          i++;
-        }
-        i++;
-      } else {
-        const vs = i;
-        while (i < n && header2[i] !== "," && header2[i] !== " ") i++;
-        value = header2.slice(vs, i);
-      }
-      if (!current) {
-        current = { scheme: "", params: {} };
-        challenges.push(current);
-      }
-      current.params[name.toLowerCase()] = value;
-    } else {
-      i = start + name.length;
-      current = { scheme: name.toLowerCase(), params: {} };
-      challenges.push(current);
-    }
-  }
-  return challenges;
-}
-function dockerConfigKeys(registry) {
-  if (registry === DOCKER_HUB) return ["https://index.docker.io/v1/", "index.docker.io", "docker.io", "https://index.docker.io", "registry-1.docker.io"];
-  return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
-}
-function credentialsFromDockerConfig(config, registry) {
-  const helper = config.credHelpers?.[registry] ?? (registry === DOCKER_HUB ? config.credHelpers?.["index.docker.io"] : void 0);
-  if (helper) return { helper };
-  for (const key of dockerConfigKeys(registry)) {
-    const entry = config.auths?.[key];
-    if (!entry) continue;
-    if (entry.auth) {
-      const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
-      const colon = decoded.indexOf(":");
-      if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-    }
-    if (entry.username && entry.password) return { username: entry.username, password: entry.password };
-  }
-  if (config.credsStore) return { helper: config.credsStore };
-  return void 0;
-}
-function parseCredentialHelperOutput(stdout) {
-  let parsed;
-  try {
-    parsed = JSON.parse(stdout);
-  } catch {
-    return void 0;
-  }
-  if (!parsed.Secret) return void 0;
-  return { username: parsed.Username ?? "", password: parsed.Secret };
-}
-function dockerConfigPath(env = process.env) {
-  return env.DOCKER_CONFIG ? join5(env.DOCKER_CONFIG, "config.json") : join5(env.HOME ?? homedir2(), ".docker", "config.json");
-}
-async function resolveCredentials(registry, options = {}) {
-  if (options.credentials) return options.credentials;
-  const env = options.env ?? process.env;
-  const path = options.dockerConfigPath ?? dockerConfigPath(env);
-  if (existsSync2(path)) {
-    let config;
-    try {
-      config = JSON.parse(await readFile4(path, "utf8"));
-    } catch (err) {
-      throw new InputError(`Docker config ${path} is not valid JSON (${err.message}): fix or remove it, or pass registry credentials explicitly.`);
-    }
-    const found = credentialsFromDockerConfig(config, registry);
-    if (found && "helper" in found) {
-      const program = `docker-credential-${found.helper}`;
-      try {
-        const res = await runProcess(program, ["get"], { input: registry, env });
-        const creds = res.code === 0 ? parseCredentialHelperOutput(res.stdout) : void 0;
-        if (creds) return creds;
-        options.logger?.debug(`${program} has no credentials for ${registry}`);
-      } catch {
-        options.logger?.warn(`${path} names the credential helper ${program} for ${registry}, but it cannot be run; continuing without it.`);
-      }
-    } else if (found) {
-      options.logger?.debug(`using credentials for ${registry} from ${path}`);
-      return found;
-    }
-  }
-  if (registry === "ghcr.io" && env.GITHUB_TOKEN) {
-    return { username: env.GITHUB_ACTOR || "github-actions", password: env.GITHUB_TOKEN };
-  }
-  return void 0;
-}
-
-// packages/sdk/src/oci/manifest.ts
-var MediaType = {
-  ociManifest: "application/vnd.oci.image.manifest.v1+json",
-  ociIndex: "application/vnd.oci.image.index.v1+json",
-  ociConfig: "application/vnd.oci.image.config.v1+json",
-  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
-  ociLayer: "application/vnd.oci.image.layer.v1.tar",
-  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
-  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
-  dockerConfig: "application/vnd.docker.container.image.v1+json",
-  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
-};
-var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
-function isIndexMediaType(mediaType) {
-  return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
-}
-function parsePlatform(text2) {
-  const [os, architecture, variant, extra] = text2.trim().split("/");
-  if (!os || !architecture || extra !== void 0) throw new InputError(`Platform "${text2}" is not valid: expected os/arch[/variant], e.g. linux/amd64 or linux/arm64.`);
-  return variant ? { os, architecture, variant } : { os, architecture };
-}
-function formatPlatform(p) {
-  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`;
-}
-function selectPlatformManifest(index, wanted) {
-  const norm = (p) => p.architecture === "arm64" ? p.variant ?? "v8" : p.variant;
-  const candidates = index.manifests.filter((m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture);
-  if (wanted.variant !== void 0 || wanted.architecture === "arm64") {
-    const exact = candidates.find((m) => norm(m.platform) === norm(wanted));
-    if (exact) return exact;
-    return wanted.variant === void 0 ? candidates[0] : void 0;
-  }
-  return candidates[0];
-}
-
-// packages/sdk/src/oci/client.ts
-import { setTimeout as sleep } from "node:timers/promises";
-var RegistryError = class extends MlshipError {
-  status;
-  constructor(message, status) {
-    super(message, 2);
-    this.status = status;
-  }
-};
-var RetryableError = class extends Error {
-};
-var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-async function readBounded(res, max, what) {
-  if (max === void 0) return Buffer.from(await res.arrayBuffer());
-  if (!Number.isSafeInteger(max) || max < 0) {
-    await res.body?.cancel();
-    throw new InputError(`${what}: its descriptor's size is not a non-negative whole number; the manifest is malformed.`);
-  }
-  const tooLong = () => new InputError(`${what} is larger than the ${max} bytes its descriptor allows; refusing it (the registry or the manifest is wrong).`);
-  const declared = Number(res.headers.get("content-length") ?? NaN);
-  if (declared > max) {
-    await res.body?.cancel();
-    throw tooLong();
-  }
-  const chunks = [];
-  let total2 = 0;
-  if (res.body) {
-    for await (const chunk of res.body) {
-      total2 += chunk.byteLength;
-      if (total2 > max) {
-        await res.body.cancel().catch(() => {
-        });
-        throw tooLong();
-      }
-      chunks.push(chunk);
-    }
-  }
-  return Buffer.concat(chunks, total2);
-}
-function sha256Digest(data) {
-  return `sha256:${sha256(data)}`;
-}
-function describeRegistryErrors(body) {
-  try {
-    const parsed = JSON.parse(body);
-    if (parsed.errors?.length) return parsed.errors.map((e) => `${e.code ?? "ERROR"}: ${e.message ?? ""}`.trim()).join("; ");
-  } catch {
-  }
-  return body.trim().slice(0, 200);
-}
-var RegistryClient = class {
-  #options;
-  #logger;
-  #state = /* @__PURE__ */ new Map();
-  constructor(options = {}) {
-    this.#options = options;
-    this.#logger = options.logger ?? silentLogger;
-  }
-  /** The blob's size if the repository has it (HEAD), else undefined. */
-  async blobSize(repo, digest) {
-    return this.#retry(`HEAD blob ${digest.slice(0, 19)}`, async () => {
-      const res = await this.#send(repo, "pull", "HEAD", `/blobs/${digest}`);
-      if (res.status === 404) return void 0;
-      await this.#expect(res, [200], `checking blob ${digest} in ${repo.registry}/${repo.repository}`);
-      const len = res.headers.get("content-length");
-      return len === null ? 0 : Number(len);
-    });
-  }
-  /**
-   * Downloads a blob and checks its sha256 against the digest. `size` (the descriptor's) bounds what is
-   * read: a registry that sends more is refused as soon as it does, so a hostile or broken registry
-   * cannot fill memory.
-   */
-  async getBlob(repo, digest, options = {}) {
-    return this.#retry(`GET blob ${digest.slice(0, 19)}`, async () => {
-      const res = await this.#send(repo, "pull", "GET", `/blobs/${digest}`);
-      await this.#expect(res, [200], `downloading blob ${digest} from ${repo.registry}/${repo.repository}`);
-      const data = await readBounded(res, options.size, `blob ${digest} from ${repo.registry}/${repo.repository}`);
-      const actual = sha256Digest(data);
-      if (actual !== digest) throw new RetryableError(`blob ${digest} from ${repo.registry}/${repo.repository} has digest ${actual}: the download is corrupt`);
-      return data;
-    });
-  }
-  /**
-   * Makes `repo` hold the blob: nothing if it is there already (HEAD first), a cross-repository mount
-   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload
-   * (POST for a session, PUT with `?digest=` and the bytes).
-   */
-  async pushBlob(repo, digest, data, options = {}) {
-    if (await this.blobSize(repo, digest) !== void 0) return "exists";
-    if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
-    return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
-      const where2 = `${repo.registry}/${repo.repository}`;
-      const start = await this.#send(repo, "pull,push", "POST", "/blobs/uploads/", { headers: { "content-length": "0" } });
-      await this.#expect(start, [202], `starting a blob upload to ${where2}`);
-      const url = this.#uploadUrl(repo, start, digest);
-      const put = await this.#send(repo, "pull,push", "PUT", url, {
-        headers: { "content-type": "application/octet-stream", "content-length": String(data.byteLength) },
-        body: data
-      });
-      await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where2}`);
-      return "uploaded";
-    });
-  }
-  /**
-   * Cross-repository mount (`POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other>`): true when the
-   * registry linked the blob (201). A registry that cannot or may not mount opens an upload session
-   * instead (202); that session is cancelled and the answer is false, so the caller uploads.
-   */
-  async mountBlob(repo, digest, from) {
-    return this.#retry(`mount blob ${digest.slice(0, 19)}`, async () => {
-      const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
-      const res = await this.#send(repo, "pull,push", "POST", `/blobs/uploads/${query}`, { headers: { "content-length": "0" }, extraScope: `repository:${from}:pull` });
-      if (res.status === 201) {
-        await res.body?.cancel();
-        return true;
-      }
-      await this.#expect(res, [202], `mounting blob ${digest} from ${from} into ${repo.registry}/${repo.repository}`);
-      const location = res.headers.get("location");
-      if (location) {
-        const cancel = await this.#send(repo, "pull,push", "DELETE", new URL(location, this.#baseUrl(repo.registry))).catch(() => void 0);
-        await cancel?.body?.cancel();
-      }
-      return false;
-    });
-  }
-  #uploadUrl(repo, start, digest) {
-    const location = start.headers.get("location");
-    if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
-    const url = new URL(location, this.#baseUrl(repo.registry));
-    url.searchParams.set("digest", digest);
-    return url;
-  }
-  /** Fetches a manifest or index by tag or digest; checks the bytes against the digest asked for and the one the registry names. */
-  async getManifest(ref) {
-    const selector = referenceSelector(ref);
-    return this.#retry(`GET manifest ${selector}`, async () => {
-      const res = await this.#send(ref, "pull", "GET", `/manifests/${selector}`, { headers: { accept: MANIFEST_ACCEPT.join(", ") } });
-      if (res.status === 404) {
-        await res.body?.cancel();
-        throw new InputError(`Image ${formatImageReference(ref)} was not found in ${ref.registry} (HTTP 404): check the repository name and tag.`);
-      }
-      await this.#expect(res, [200], `fetching manifest ${formatImageReference(ref)}`);
-      const bytes = await readBounded(res, MAX_MANIFEST_BYTES, `manifest ${formatImageReference(ref)}`);
-      const digest = sha256Digest(bytes);
-      if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
-      const named = res.headers.get("docker-content-digest");
-      if (named && named.startsWith("sha256:") && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
-      let manifest;
-      try {
-        manifest = JSON.parse(bytes.toString("utf8"));
-      } catch {
-        throw new RegistryError(`Manifest ${formatImageReference(ref)} is not JSON.`, 200);
-      }
-      const header2 = (res.headers.get("content-type") ?? "").split(";")[0].trim();
-      const mediaType = manifest.mediaType ?? (header2 || ("manifests" in manifest ? "application/vnd.oci.image.index.v1+json" : "application/vnd.oci.image.manifest.v1+json"));
-      if (manifest.schemaVersion !== 2) throw new InputError(`Image ${formatImageReference(ref)} uses manifest schema ${String(manifest.schemaVersion)}; only schema 2 (OCI or Docker v2) is supported.`);
-      return { mediaType, digest, bytes, manifest };
-    });
-  }
-  /** Uploads a manifest or index under a tag or its digest; returns its digest. */
-  async putManifest(repo, selector, bytes, mediaType) {
-    const digest = sha256Digest(bytes);
-    return this.#retry(`PUT manifest ${selector}`, async () => {
-      const res = await this.#send(repo, "pull,push", "PUT", `/manifests/${selector}`, { headers: { "content-type": mediaType }, body: bytes });
-      await this.#expect(res, [201, 200, 204], `pushing ${isIndexMediaType(mediaType) ? "image index" : "manifest"} ${repo.registry}/${repo.repository}:${selector}`);
-      const named = res.headers.get("docker-content-digest");
-      if (named && named !== digest) this.#logger.warn(`${repo.registry} reports manifest digest ${named}, expected ${digest}`);
-      return digest;
-    });
-  }
-  /**
-   * Checks early that we may push to (or pull from) a repository: gets a token for the scope, or makes
-   * an authenticated `GET /v2/`. Bad credentials fail here with a clear message instead of mid-push.
-   */
-  async checkAccess(repo, actions) {
-    await this.#retry("GET /v2/", async () => {
-      const res = await this.#send(repo, actions, "GET", new URL("/v2/", this.#baseUrl(repo.registry)));
-      await this.#expect(res, [200], `connecting to ${repo.registry}`);
-    });
-  }
-  #baseUrl(registry) {
-    const plain = isLoopbackRegistry(registry) || (this.#options.insecureRegistries ?? []).includes(registry);
-    return `${plain ? "http" : "https"}://${registryApiHost(registry)}`;
-  }
-  #registry(registry) {
-    let s = this.#state.get(registry);
-    if (!s) {
-      s = { tokens: /* @__PURE__ */ new Map() };
-      this.#state.set(registry, s);
-    }
-    return s;
-  }
-  #credentials(registry) {
-    const s = this.#registry(registry);
-    s.credentials ??= resolveCredentials(registry, {
-      credentials: this.#options.credentials?.[registry],
-      dockerConfigPath: this.#options.dockerConfigPath,
-      env: this.#options.env,
-      logger: this.#logger
-    });
-    return s.credentials;
-  }
-  async #authorization(repo, actions, extraScope) {
-    const s = this.#registry(repo.registry);
-    if (s.scheme === "basic") {
-      const c = await this.#credentials(repo.registry);
-      return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
-    }
-    if (s.scheme === "bearer") {
-      const scopes = [`repository:${repo.repository}:${actions}`, ...extraScope ? [extraScope] : []];
-      const key = scopes.join(" ");
-      let token = s.tokens.get(key);
-      if (!token) {
-        token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scopes);
-        s.tokens.set(key, token);
-      }
-      return `Bearer ${token}`;
-    }
-    return void 0;
-  }
-  /** The Docker token flow: GET realm?service=…&scope=…, with Basic credentials when we have them. */
-  async #fetchToken(registry, challenge, scopes) {
-    const scope = scopes.join(" ");
-    const realm = challenge.realm;
-    if (!realm) throw new RegistryError(`${registry} asked for a Bearer token but named no realm in WWW-Authenticate.`, 401);
-    const url = new URL(realm);
-    if (challenge.service) url.searchParams.set("service", challenge.service);
-    for (const sc of scopes) url.searchParams.append("scope", sc);
-    const creds = await this.#credentials(registry);
-    const headers = {};
-    if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
-    return this.#retry(`token ${registry}`, async () => {
-      const res = await fetch(url, { headers, signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
-      if (res.status === 401 || res.status === 403) {
-        await res.body?.cancel();
-        throw new InputError(creds ? `${registry} rejected the credentials of user "${creds.username}" for ${scope} (HTTP ${res.status}): check the username and password/token (for ghcr.io the token needs packages:write), or run \`docker login ${registry}\`.` : `${registry} refused an anonymous token for ${scope} (HTTP ${res.status}): give registry credentials (username/password inputs, \`docker login ${registry}\`, or GITHUB_TOKEN for ghcr.io).`);
-      }
-      if (res.status >= 500 || res.status === 429) {
-        await res.body?.cancel();
-        throw new RetryableError(`token endpoint ${url.host} answered HTTP ${res.status}`);
-      }
-      if (res.status !== 200) throw new RegistryError(`Token endpoint ${url.host} answered HTTP ${res.status}: ${describeRegistryErrors(await res.text())}`, res.status);
-      const body = await res.json();
-      const token = body.token ?? body.access_token;
-      if (!token) throw new RegistryError(`Token endpoint ${url.host} returned no token.`, 200);
-      return token;
-    });
-  }
-  /** One request to `/v2/<repo>…` (or an absolute upload URL) with auth; answers a 401 challenge once. */
-  async #send(repo, actions, method, path, init = {}) {
-    const url = typeof path === "string" ? new URL(`/v2/${repo.repository}${path}`, this.#baseUrl(repo.registry)) : path;
-    for (let round = 0; ; round++) {
-      const headers = { "user-agent": "mlship", ...init.headers };
-      const auth = await this.#authorization(repo, actions, init.extraScope);
-      if (auth) headers.authorization = auth;
-      const res = await fetch(url, { method, headers, body: init.body, redirect: "follow", signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
-      this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
-      if (res.status !== 401 || round > 0) return res;
-      const s = this.#registry(repo.registry);
-      const challenge = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "").find((c) => c.scheme === "bearer" || c.scheme === "basic");
-      await res.body?.cancel();
-      if (!challenge) return res;
-      if (challenge.scheme === "basic") {
-        if (s.scheme === "basic" || !await this.#credentials(repo.registry)) return res;
-        s.scheme = "basic";
-      } else {
-        const key = [`repository:${repo.repository}:${actions}`, ...init.extraScope ? [init.extraScope] : []].join(" ");
-        if (s.scheme === "bearer") s.tokens.delete(key);
-        s.scheme = "bearer";
-        s.challenge = challenge.params;
-      }
-    }
-  }
-  async #expect(res, ok, doing) {
-    if (ok.includes(res.status)) return;
-    const body = await res.text().catch(() => "");
-    if (res.status >= 500 || res.status === 429) throw new RetryableError(`${doing}: HTTP ${res.status} ${describeRegistryErrors(body)}`.trim());
-    if (res.status === 401) {
-      const creds = await this.#credentials(this.#hostOf(res.url));
-      throw new InputError(creds ? `${doing}: the registry rejected the credentials of user "${creds.username}" (HTTP 401 ${describeRegistryErrors(body)}). Check the username and password/token, or run \`docker login\`.` : `${doing}: the registry requires authentication (HTTP 401). Give registry credentials (username/password inputs, \`docker login\`, or GITHUB_TOKEN for ghcr.io).`);
-    }
-    if (res.status === 404) throw new RegistryError(`${doing}: not found (HTTP 404 ${describeRegistryErrors(body)}). Check the repository name; a base image's blob may have been deleted from its registry.`, 404);
-    if (res.status === 403) throw new InputError(`${doing}: access denied (HTTP 403 ${describeRegistryErrors(body)}). The credentials may lack push permission (ghcr.io: packages: write).`);
-    throw new RegistryError(`${doing}: unexpected HTTP ${res.status} ${describeRegistryErrors(body)}`.trim(), res.status);
-  }
-  #hostOf(url) {
-    const host = new URL(url).host;
-    for (const registry of this.#state.keys()) if (registryApiHost(registry) === host) return registry;
-    return host;
-  }
-  async #retry(label, step) {
-    const attempts = this.#options.attempts ?? 5;
-    const base = this.#options.backoffMs ?? 200;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await step();
-      } catch (err) {
-        const retryable = err instanceof RetryableError || isNetworkError(err);
-        if (!retryable) throw err;
-        const reason = networkReason(err);
-        if (attempt >= attempts) throw new RegistryError(`${label} failed after ${attempts} attempts: ${reason}`, 0);
-        const delay = Math.round(base * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
-        this.#logger.warn(`${label}: ${reason}; retrying in ${delay} ms (attempt ${attempt + 1} of ${attempts})`);
-        await sleep(delay);
-      }
-    }
-  }
-};
-function isNetworkError(err) {
-  if (err instanceof Error && err.name === "TimeoutError") return true;
-  return err instanceof TypeError && (err.message === "fetch failed" || "cause" in err) || err instanceof Error && /ECONNRESET|EPIPE|ECONNREFUSED|UND_ERR_SOCKET|other side closed|terminated/i.test(`${err.message} ${String(err.code ?? "")}`);
-}
-function networkReason(err) {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause;
-  if (cause instanceof Error) return `${err.message} (${cause.code ?? cause.message})`;
-  return err.message;
-}
-
-// packages/sdk/src/oci/proxy.ts
-import * as http from "node:http";
-function useProxyFromEnv(env = process.env, logger) {
-  const proxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
-  if (!proxy) return void 0;
-  const setGlobal = http.setGlobalProxyFromEnv;
-  if (typeof setGlobal !== "function") {
-    logger?.warn(`HTTPS_PROXY/HTTP_PROXY is set but this Node (${process.version}) cannot apply it at run time; start node with NODE_USE_ENV_PROXY=1.`);
-    return void 0;
-  }
-  setGlobal(env);
-  let shown = proxy;
-  try {
-    const u = new URL(proxy);
-    u.username = "";
-    u.password = "";
-    shown = u.toString();
-  } catch {
-  }
-  logger?.info(`using the proxy ${shown} from the environment (NO_PROXY: ${env.NO_PROXY ?? env.no_proxy ?? "none"})`);
-  return shown;
-}
-
-// packages/sdk/src/util/excerpt.ts
-var EXCERPT_CHARS = 80;
-function excerpt(text2, max = EXCERPT_CHARS) {
-  if (text2.length <= max) return JSON.stringify(text2);
-  let cut = max;
-  const code = text2.charCodeAt(cut - 1);
-  if (code >= 55296 && code <= 56319) cut--;
-  return `${JSON.stringify(`${text2.slice(0, cut)}…`)} (${text2.length} chars)`;
-}
-
-// packages/sdk/src/util/tar.ts
-var BLOCK = 512;
-var TYPE_FLAG = { file: "0", hardlink: "1", symlink: "2", chardev: "3", blockdev: "4", dir: "5", fifo: "6" };
-var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
-var MAX_OCTAL_SIZE = 8589934591;
-function writeTar(entries) {
-  const chunks = [];
-  for (const e of entries) {
-    const content = e.type === "file" ? e.content ?? new Uint8Array(0) : new Uint8Array(0);
-    chunks.push(tarHeader(e, content.length));
-    if (content.length) chunks.push(content, tarPadding(content.length));
-  }
-  chunks.push(TAR_END);
-  return Buffer.concat(chunks);
-}
-var TAR_END = new Uint8Array(BLOCK * 2);
-function tarHeader(e, size) {
-  if (e.type !== "file" && size !== 0) throw new Error(`tar entry ${e.path}: only files have content`);
-  const chunks = [];
-  const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
-  const link = e.linkTarget ?? "";
-  const split = splitUstarName(name);
-  const pax = [];
-  if (!split) pax.push(["path", name]);
-  if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
-  if (size > MAX_OCTAL_SIZE) pax.push(["size", String(size)]);
-  if (pax.length) {
-    const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
-    const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
-    chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
-    chunks.push(body, tarPadding(body.length));
-  }
-  chunks.push(header({
-    name: split ? split.name : name.slice(-100),
-    prefix: split ? split.prefix : "",
-    mode: e.mode,
-    uid: e.uid,
-    gid: e.gid,
-    size: size > MAX_OCTAL_SIZE ? 0 : size,
-    mtime: e.mtime,
-    flag: TYPE_FLAG[e.type],
-    link: Buffer.byteLength(link) > 100 ? "" : link,
-    uname: e.uname ?? "",
-    gname: e.gname ?? ""
-  }));
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-}
-function tarPadding(size) {
-  const rem = size % BLOCK;
-  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
-}
-function checkHeader(h, offset, source) {
-  const stored = parseOctal(h.subarray(148, 156));
-  let sum2 = 0;
-  for (let i = 0; i < BLOCK; i++) sum2 += i >= 148 && i < 156 ? 32 : h[i];
-  if (stored !== sum2) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-  return String.fromCharCode(h[156]);
-}
-var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
-var MAX_EXTENSION_BYTES = 1 << 20;
-var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
-function where(source, offset, name) {
-  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
-}
-var TarHeaderReader = class {
-  #source;
-  #limits;
-  #pending = {};
-  #globalPax = {};
-  #entries = 0;
-  constructor(source, limits) {
-    this.#source = source;
-    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
-  }
-  /** Checks the running byte count (everything read so far, `bytes`). */
-  checkTotal(bytes, offset, name) {
-    if (bytes > this.#limits.maxTotalBytes) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
-    }
-  }
-  /** One header block: its flag, validated size, and (for an entry) its metadata. */
-  header(h, offset) {
-    const flag = checkHeader(h, offset, this.#source);
-    const fields2 = { ...this.#globalPax, ...this.#pending };
-    const name = fields2.path ?? ustarName(h);
-    if (++this.#entries > this.#limits.maxEntries) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
-    }
-    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
-    if (EXTENSION_FLAGS.has(flag)) {
-      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
-      return { flag, size };
-    }
-    const meta = entryMeta(h, flag, fields2, offset, this.#source);
-    if (meta.type !== "file" && size !== 0) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
-    }
-    if (size > this.#limits.maxEntryBytes) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
-    }
-    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
-      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
-    }
-    this.#pending = {};
-    return { flag, size, meta };
-  }
-  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
-  extension(flag, body) {
-    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
-    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
-    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
-  }
-};
-function ustarName(h) {
-  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-  const shortName = cString(h.subarray(0, 100));
-  return prefix ? `${prefix}/${shortName}` : shortName;
-}
-function entrySize(h, fields2, at) {
-  let size;
-  if (fields2.size !== void 0) {
-    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
-    size = Number(fields2.size);
-  } else {
-    size = parseNumeric(h.subarray(124, 136), true);
-  }
-  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
-  return size;
-}
-function entryMeta(h, flag, fields2, offset, source) {
-  const type = FLAG_TYPE[flag];
-  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
-  let path = fields2.path ?? ustarName(h);
-  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
-  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
-  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
-  return {
-    path,
-    type,
-    mode: parseNumeric(h.subarray(100, 108)) & 4095,
-    uid: parseNumeric(h.subarray(108, 116)),
-    gid: parseNumeric(h.subarray(116, 124)),
-    mtime: Number.isFinite(mtime) ? mtime : 0,
-    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
-    uname: cString(h.subarray(265, 297)),
-    gname: cString(h.subarray(297, 329))
-  };
-}
-function readTar(data, source = "archive", limits) {
-  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const reader = new TarHeaderReader(source, limits);
-  const out = [];
-  let offset = 0;
-  while (offset + BLOCK <= buf.length) {
-    const h = buf.subarray(offset, offset + BLOCK);
-    if (h.every((b) => b === 0)) break;
-    const { flag, size, meta } = reader.header(h, offset);
-    const start = offset + BLOCK;
-    const end = start + size;
-    reader.checkTotal(start + Math.ceil(size / BLOCK) * BLOCK, offset, meta?.path);
-    if (end > buf.length) throw new InputError(`${where(source, offset, meta?.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-    const body = buf.subarray(start, end);
-    offset = start + Math.ceil(size / BLOCK) * BLOCK;
-    if (!meta) {
-      reader.extension(flag, body);
-      continue;
-    }
-    out.push({ ...meta, ...meta.type === "file" ? { content: new Uint8Array(body) } : {} });
-  }
-  return out;
-}
-function header(f) {
-  const h = Buffer.alloc(BLOCK);
-  h.write(f.name, 0, 100, "utf8");
-  octal(h, 100, 8, f.mode & 4095);
-  octal(h, 108, 8, f.uid);
-  octal(h, 116, 8, f.gid);
-  octal(h, 124, 12, f.size);
-  octal(h, 136, 12, Math.max(0, Math.floor(f.mtime)));
-  h.fill(32, 148, 156);
-  h.write(f.flag, 156, 1, "latin1");
-  h.write(f.link, 157, 100, "utf8");
-  h.write("ustar\x0000", 257, 8, "latin1");
-  h.write(f.uname, 265, 32, "utf8");
-  h.write(f.gname, 297, 32, "utf8");
-  octal(h, 329, 8, 0);
-  octal(h, 337, 8, 0);
-  h.write(f.prefix, 345, 155, "utf8");
-  let sum2 = 0;
-  for (let i = 0; i < BLOCK; i++) sum2 += h[i];
-  h.write(`${sum2.toString(8).padStart(6, "0")}\0 `, 148, 8, "latin1");
-  return h;
-}
-function splitUstarName(path) {
-  if (Buffer.byteLength(path) <= 100) return { prefix: "", name: path };
-  const trailing = path.endsWith("/");
-  const body = trailing ? path.slice(0, -1) : path;
-  for (let i = body.lastIndexOf("/"); i > 0; i = body.lastIndexOf("/", i - 1)) {
-    const prefix = body.slice(0, i);
-    const name = body.slice(i + 1) + (trailing ? "/" : "");
-    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix, name };
-    if (Buffer.byteLength(prefix) <= 155) break;
-  }
-  return null;
-}
-function paxRecord(key, value) {
-  const rest = ` ${key}=${value}
-`;
-  const restLen = Buffer.byteLength(rest);
-  let len = restLen + 1;
-  while (String(len).length + restLen !== len) len = String(len).length + restLen;
-  return `${len}${rest}`;
-}
-var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
-function parsePax(body, source) {
-  const out = {};
-  let i = 0;
-  while (i < body.length) {
-    const sp = body.indexOf(32, i);
-    if (sp < 0) break;
-    const len = Number(body.subarray(i, sp).toString("latin1"));
-    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
-    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
-    const eq = record.indexOf("=");
-    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
-    i += len;
-  }
-  return out;
-}
-function octal(h, offset, length, value) {
-  h.write(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length, "latin1");
-}
-function parseOctal(b) {
-  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
-  if (s === "") return 0;
-  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
-}
-function parseNumeric(b, strict = false) {
-  let v;
-  if (b[0] === 255) v = NaN;
-  else if ((b[0] & 128) !== 0) {
-    v = b[0] & 127;
-    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
-  } else v = parseOctal(b);
-  return strict || Number.isFinite(v) ? v : 0;
-}
-function cString(b) {
-  const end = b.indexOf(0);
-  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
-}
-async function readTarStream(input, onEntry, source = "archive", limits) {
-  const reader = new ByteReader(input[Symbol.asyncIterator]());
-  const headers = new TarHeaderReader(source, limits);
-  let offset = 0;
-  for (; ; ) {
-    const h = await reader.read(BLOCK);
-    if (h.length === 0) break;
-    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
-    if (h.every((b) => b === 0)) break;
-    const { flag, size, meta } = headers.header(h, offset);
-    const padded = Math.ceil(size / BLOCK) * BLOCK;
-    const at = offset;
-    offset += BLOCK + padded;
-    headers.checkTotal(offset, at, meta?.path);
-    if (!meta) {
-      const body = await reader.read(padded);
-      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-      headers.extension(flag, body.subarray(0, size));
-      continue;
-    }
-    const sink = await onEntry({ ...meta, size });
-    let remaining = padded;
-    let content = size;
-    for await (const chunk of reader.stream(padded)) {
-      remaining -= chunk.length;
-      const useful = Math.min(chunk.length, content);
-      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
-      content -= useful;
-    }
-    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-    if (sink) await sink.end();
-  }
-}
-var ByteReader = class {
-  #it;
-  #chunks = [];
-  #length = 0;
-  #done = false;
-  constructor(it) {
-    this.#it = it;
-  }
-  async #fill(n) {
-    while (this.#length < n && !this.#done) {
-      const r = await this.#it.next();
-      if (r.done) {
-        this.#done = true;
-        break;
-      }
-      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
-      if (b.length) {
-        this.#chunks.push(b);
-        this.#length += b.length;
-      }
-    }
-  }
-  #take(n) {
-    const out = [];
-    let need = n;
-    while (need > 0 && this.#chunks.length) {
-      const first = this.#chunks[0];
-      if (first.length <= need) {
-        out.push(first);
-        this.#chunks.shift();
-        need -= first.length;
-      } else {
-        out.push(first.subarray(0, need));
-        this.#chunks[0] = first.subarray(need);
-        need = 0;
-      }
-    }
-    const taken = n - need;
-    this.#length -= taken;
-    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
-  }
-  /** Exactly n bytes, or fewer at the end of the input. */
-  async read(n) {
-    await this.#fill(n);
-    return this.#take(Math.min(n, this.#length));
-  }
-  /** Up to n bytes as they arrive (fewer only at the end of the input). */
-  async *stream(n) {
-    let left = n;
-    while (left > 0) {
-      if (this.#length === 0) await this.#fill(1);
-      if (this.#length === 0) return;
-      const piece = this.#take(Math.min(left, this.#chunks[0].length));
-      left -= piece.length;
-      yield piece;
-    }
-  }
-};
-
-// packages/sdk/src/compare/outputs.ts
-var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
-function compareLabels(output, expected, actual, tol) {
-  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let equal = 0;
-  let first;
-  const rows = [];
-  for (let i = 0; i < expected.length; i++) {
-    const e = scalarOf(expected[i]);
-    const a = scalarOf(actual[i]);
-    if (labelKey(e) === labelKey(a)) equal++;
-    else {
-      first ??= { row: i, expected: e, actual: a };
-      if (rows.length < 1e3) rows.push(i);
-    }
-  }
-  const agreement = expected.length === 0 ? 1 : equal / expected.length;
-  return {
-    ...base,
-    mismatchedRows: expected.length - equal,
-    labelAgreement: agreement,
-    passed: agreement >= tol.minLabelAgreement,
-    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
-  };
-}
-function compareNumeric(output, expected, actual, tol) {
-  const base = { output, kind: "numeric", rows: expected.length };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let maxAbs = 0;
-  let maxRel = 0;
-  let badRows = 0;
-  let first;
-  let problem;
-  for (let i = 0; i < expected.length; i++) {
-    const e = toArray(expected[i]);
-    const a = toArray(actual[i]);
-    if (e.length !== a.length) {
-      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
-      badRows++;
-      continue;
-    }
-    let rowBad = false;
-    for (let j = 0; j < e.length; j++) {
-      const b = Number(e[j]);
-      const x = Number(a[j]);
-      const diff = Math.abs(x - b);
-      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
-      if (Number.isNaN(diff)) maxAbs = NaN;
-      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
-      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
-      if (!ok) {
-        rowBad = true;
-        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
-      }
-    }
-    if (rowBad) badRows++;
-  }
-  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
-}
-function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
-  if (c.problem) return `output "${c.output}": ${c.problem}`;
-  const m = c.firstMismatch;
-  if (!m) return `output "${c.output}" passed`;
-  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
-  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
-  if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
-  }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
-}
-function formatParityNumber(x) {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
-}
-function scalarOf(v) {
-  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
-}
-function labelKey(v) {
-  if (typeof v === "number") return `n:${v}`;
-  const n = Number(v);
-  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
-}
-function toArray(v) {
-  return Array.isArray(v) ? v : [v];
-}
-function nearTies(probabilities, rows, margin = 1e-4) {
-  let ties = 0;
-  let maxGap = 0;
-  for (const r of rows) {
-    const p = probabilities[r];
-    if (!Array.isArray(p) || p.length < 2) continue;
-    const sorted2 = p.map(Number).sort((a, b) => b - a);
-    const gap = sorted2[0] - sorted2[1];
-    if (gap < margin) {
-      ties++;
-      maxGap = Math.max(maxGap, gap);
-    }
-  }
-  return { ties, maxGap };
-}
-function tensorRows(t) {
-  const rows = t.dims[0] ?? 0;
-  const inner = rows === 0 ? 0 : t.data.length / rows;
-  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
-  const value = (i) => {
-    const v = t.data[i];
-    return typeof v === "bigint" ? Number(v) : v;
-  };
-  const out = new Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (scalar) out[r] = value(r * inner);
-    else {
-      const row = new Array(inner);
-      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
-      out[r] = row;
-    }
-  }
-  return out;
-}
-function isLabelOutput(name, expected, labelOutput) {
-  return name === labelOutput || typeof expected.flat()[0] === "string";
-}
-function compareOutputSets(expected, actual, options = {}) {
-  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const comparisons = [];
-  for (const [name, exp] of Object.entries(expected)) {
-    const got = actual[name];
-    if (!got) {
-      if (options.skip?.(name)) continue;
-      const available = Object.keys(actual).join(", ") || "none";
-      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
-      continue;
-    }
-    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
-  }
-  const failed = comparisons.find((c) => !c.passed);
-  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
-}
-
-// packages/sdk/src/compare/table.ts
-function renderComparisonTable(comparisons, sides = { expected: "expected", actual: "got" }) {
-  return [
-    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
-    "|---|---|---|---|---|---|---|---|",
-    ...comparisons.map((c) => comparisonRow(c, sides))
-  ];
-}
-function comparisonRow(c, sides) {
-  const m = c.firstMismatch;
-  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}` : "–");
-  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
-  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
-  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
-}
-
-// packages/sdk/src/metrics/quantile.ts
-function quantileLinear(sorted2, p) {
-  const n = sorted2.length;
-  if (n === 0) throw new RangeError("quantileLinear: empty sample");
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  if (lo >= n - 1) return sorted2[n - 1];
-  const t = h - lo;
-  const a = sorted2[lo];
-  const b = sorted2[lo + 1];
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
-}
-
-// packages/sdk/src/package/monitoring-profile.ts
-var MONITORING_PROFILE_VERSION = 1;
-var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
-function featureRanges(names, features, rows) {
-  const F = names.length;
-  const out = [];
-  for (let c = 0; c < F; c++) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let r = 0; r < rows; r++) {
-      const v = features[r * F + c];
-      if (Number.isNaN(v)) continue;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    if (min <= max) out.push({ name: names[c], min, max });
-  }
-  return out;
-}
-function classShares(predicted, classLabels = []) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const l of classLabels) counts.set(String(l), { label: l, n: 0 });
-  for (const l of predicted) {
-    const e = counts.get(String(l));
-    if (e) e.n++;
-    else counts.set(String(l), { label: l, n: 1 });
-  }
-  return [...counts.values()].map(({ label, n }) => ({ label, share: predicted.length ? n / predicted.length : 0 }));
-}
-function valueQuantiles(values) {
-  const sorted2 = Float64Array.from(values).filter((v) => !Number.isNaN(v)).sort();
-  return PROFILE_QUANTILES.map((p) => quantileLinear(sorted2, p));
-}
-function classOfLabelValue(v, classLabels) {
-  if (typeof v === "string") return v;
-  const n = Number(v);
-  if (!classLabels || classLabels.includes(n)) return n;
-  return classLabels[n] ?? n;
-}
-function predictedClasses(out, roles, rows, classLabels) {
-  const labels = roles.label ? out[roles.label] : void 0;
-  if (labels) return Array.from({ length: rows }, (_, r) => classOfLabelValue(labels.data[r], classLabels));
-  const scores = out[roles.probabilities ?? roles.scores ?? ""];
-  if (!scores) throw new InputError("the classifier has neither a label output nor probabilities/scores to take the class from.");
-  const k = scores.dims[1];
-  return Array.from({ length: rows }, (_, r) => {
-    let best = 0;
-    for (let j = 1; j < k; j++) if (Number(scores.data[r * k + j]) > Number(scores.data[r * k + best])) best = j;
-    return classLabels?.[best] ?? best;
-  });
-}
-function withMonitoringProfile(manifest, profile) {
-  return { ...manifest, monitoring: profile };
-}
-function parseMonitoringProfile(raw, source) {
-  const bad2 = (field, what) => {
-    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
-  };
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad2("(root)", "must be an object");
-  const m = raw;
-  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad2("version", "must be a positive integer");
-  if (m.version > MONITORING_PROFILE_VERSION) {
-    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
-  }
-  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad2("rows", "must be a whole number");
-  if (m.source !== void 0 && typeof m.source !== "string") bad2("source", "must be a string");
-  if (!Array.isArray(m.features)) bad2("features", "must be an array");
-  m.features.forEach((f, i) => {
-    const e = f;
-    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad2(`features[${i}].name`, "must be a feature name");
-    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad2(`features[${i}]`, "must have numbers min ≤ max");
-  });
-  if (m.classShares !== void 0) {
-    if (!Array.isArray(m.classShares)) bad2("classShares", "must be an array");
-    m.classShares.forEach((c, i) => {
-      const e = c;
-      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
-        bad2(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
-      }
-    });
-  }
-  if (m.valueQuantiles !== void 0) {
-    const q2 = m.valueQuantiles;
-    if (!Array.isArray(q2) || q2.length !== PROFILE_QUANTILES.length || !q2.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q2[i - 1]))) {
-      bad2("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
-    }
-  }
-  return m;
-}
-
-// packages/sdk/src/package/manifest.ts
-var MANIFEST_FILE = "mlship.json";
-var MODEL_FILE = "model.onnx";
-var PACKAGE_SCHEMA_VERSION = 1;
-var PACKAGE_KIND = "mlship.model-package";
-var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
-var SHA_RE = /^[0-9a-f]{64}$/;
-function checkPackageName(name, where2 = "name") {
-  if (!NAME_RE.test(name) || name.length > 128) {
-    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
-  }
-  return name;
-}
-function checkPackageVersion(version, where2 = "version") {
-  if (!VERSION_RE.test(version)) {
-    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
-  }
-  return version;
-}
-function modelSha256(m) {
-  const entry = m.files.find((f) => f.path === m.model);
-  if (!entry) throw new InputError(`the manifest's model ${m.model} is not listed in its files.`);
-  return entry.sha256;
-}
-function isSafeRelativePath(p) {
-  if (p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || /^[A-Za-z]:/.test(p)) return false;
-  return p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
-}
-function parseManifest(text2, source) {
-  let raw;
-  try {
-    raw = JSON.parse(text2);
-  } catch (err) {
-    throw new InputError(`${source} is not valid JSON (${err.message}); the package is damaged — write it again with mlship serialize.`);
-  }
-  const bad2 = (field, what) => {
-    throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
-  };
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad2("(root)", "must be a JSON object");
-  const m = raw;
-  if (m.kind !== PACKAGE_KIND) bad2("kind", `must be "${PACKAGE_KIND}"`);
-  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad2("schemaVersion", "must be a positive integer");
-  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
-    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
-  }
-  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad2(f, "must be a string");
-  checkPackageName(m.name, `${source}: name`);
-  checkPackageVersion(m.version, `${source}: version`);
-  if (m.task !== "classification" && m.task !== "regression") bad2("task", 'must be "classification" or "regression"');
-  if (!Array.isArray(m.files)) bad2("files", "must be an array");
-  const seen = /* @__PURE__ */ new Set();
-  m.files.forEach((f, i) => {
-    const e = f;
-    if (typeof e !== "object" || e === null) bad2(`files[${i}]`, "must be an object");
-    if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad2(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
-    if (e.path === MANIFEST_FILE) bad2(`files[${i}].path`, `must not be ${MANIFEST_FILE}`);
-    if (seen.has(e.path)) bad2(`files[${i}].path`, `repeats "${e.path}"`);
-    seen.add(e.path);
-    if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad2(`files[${i}].sha256`, "must be 64 lower-case hex digits");
-    if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad2(`files[${i}].size`, "must be a non-negative integer");
-  });
-  if (!seen.has(m.model)) bad2("model", `names "${m.model}", which is not in files`);
-  const sig = m.signature;
-  if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad2("signature", "must be {inputs: [...], outputs: [...]}");
-  for (const [k, list3] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
-    list3.forEach((t, i) => {
-      const s = t;
-      if (typeof s?.name !== "string" || typeof s.isTensor !== "boolean" || typeof s.type !== "string" || !Array.isArray(s.shape) || !s.shape.every((d) => typeof d === "string" || typeof d === "number" && Number.isInteger(d))) {
-        bad2(`signature.${k}[${i}]`, "must be {name, isTensor, type, shape}");
-      }
-    });
-  }
-  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad2("opsets", "must map domains to integer versions");
-  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad2("operators", "must be an array of strings");
-  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad2("irVersion", "must be an integer");
-  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad2("featureNames", "must be an array of strings");
-  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad2("classLabels", "must be an array of strings or numbers");
-  const roles = m.outputRoles;
-  if (typeof roles !== "object" || roles === null) bad2("outputRoles", "must be an object");
-  const outputNames = new Set(sig.outputs.map((o) => o.name));
-  for (const [role, name] of Object.entries(roles)) {
-    if (!["label", "probabilities", "scores", "value"].includes(role)) bad2(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
-    if (typeof name !== "string" || !outputNames.has(name)) bad2(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
-  }
-  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad2("metrics", "must be an object");
-  const prov = m.provenance;
-  if (typeof prov !== "object" || prov === null) bad2("provenance", "must be an object");
-  if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad2("provenance.createdAt", "must be an ISO 8601 time");
-  if (typeof prov.tools !== "object" || prov.tools === null) bad2("provenance.tools", "must be an object");
-  if (typeof prov.source !== "string") bad2("provenance.source", "must be a string");
-  const golden = m.golden;
-  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad2("golden", "must be {inputs: number[][], outputs: {name: values}}");
-  const nf = m.featureNames.length;
-  golden.inputs.forEach((row, i) => {
-    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad2(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
-  });
-  for (const [name, values] of Object.entries(golden.outputs)) {
-    if (!outputNames.has(name)) bad2(`golden.outputs.${name}`, "is not an output of the model");
-    if (!Array.isArray(values) || values.length !== golden.inputs.length) bad2(`golden.outputs.${name}`, "must have one entry per golden input row");
-  }
-  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
-  return m;
-}
-function serializeManifest(m) {
-  const ordered = {
-    schemaVersion: m.schemaVersion,
-    kind: m.kind,
-    name: m.name,
-    version: m.version,
-    task: m.task,
-    model: m.model,
-    files: [...m.files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
-    signature: m.signature,
-    opsets: sortKeys(m.opsets),
-    operators: [...m.operators].sort(),
-    irVersion: m.irVersion,
-    featureNames: m.featureNames,
-    ...m.classLabels ? { classLabels: m.classLabels } : {},
-    outputRoles: m.outputRoles,
-    ...m.metrics ? { metrics: m.metrics } : {},
-    provenance: { ...m.provenance, tools: sortKeys(m.provenance.tools) },
-    golden: m.golden,
-    ...m.monitoring ? { monitoring: m.monitoring } : {}
-  };
-  return `${JSON.stringify(ordered, null, 2)}
-`;
-}
-function sortKeys(o) {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
-}
-
-// packages/sdk/src/package/archive.ts
-import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { lstat, mkdir as mkdir3, open as open2, readdir as readdir2, rename as rename3, rm as rm3, stat as stat3 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, join as join6, resolve, sep } from "node:path";
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { createGunzip, createGzip } from "node:zlib";
-var PACKAGE_ARCHIVE_MEDIA_TYPE = "application/vnd.mlship.model.package.v1.tar+gzip";
-var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
-async function writePackageArchive(dir, outPath, mtime, logger) {
-  const files = await listPackageFiles(dir);
-  if (!files.includes(MANIFEST_FILE)) throw new InputError(`${dir} has no ${MANIFEST_FILE}; it is not a model package.`);
-  const ordered = [MANIFEST_FILE, ...files.filter((f) => f !== MANIFEST_FILE).sort()];
-  const sizes = await Promise.all(ordered.map(async (p) => (await stat3(join6(dir, p))).size));
-  const total2 = sizes.reduce((a, b) => a + b, 0);
-  async function* tarStream() {
-    let done = 0;
-    for (let i = 0; i < ordered.length; i++) {
-      const path = ordered[i];
-      yield tarHeader({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime }, sizes[i]);
-      let read = 0;
-      for await (const chunk of createReadStream2(join6(dir, path), { highWaterMark: 1 << 20 })) {
-        read += chunk.length;
-        if (read > sizes[i]) break;
-        yield chunk;
-        done += chunk.length;
-        logger?.progress?.(`archiving ${dir}`, done, total2);
-      }
-      if (read !== sizes[i]) throw new InputError(`${join6(dir, path)} changed size while it was being archived; write the package again.`);
-      yield tarPadding(sizes[i]);
-    }
-    yield TAR_END;
-  }
-  await mkdir3(dirname2(resolve(outPath)), { recursive: true });
-  const tmp = join6(dirname2(resolve(outPath)), `.${basename2(outPath)}.${randomBytes2(6).toString("hex")}.tmp`);
-  try {
-    await pipeline(Readable.from(tarStream()), createGzip({ level: 6 }), createWriteStream(tmp));
-    await rename3(tmp, outPath);
-  } catch (err) {
-    await rm3(tmp, { force: true });
-    throw err;
-  }
-  return { bytes: (await stat3(outPath)).size };
-}
-async function extractPackageArchive(archivePath, targetDir) {
-  try {
-    const st = await stat3(archivePath);
-    if (!st.isFile()) throw new Error("not a file");
-  } catch (err) {
-    throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
-  }
-  const target = resolve(targetDir);
-  await ensureEmptyDir(target);
-  const tmp = join6(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
-  const rules = new ArchiveRules(archivePath);
-  const gunzip = createGunzip({ chunkSize: 1 << 20 });
-  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
-  let gzipError;
-  gunzip.on("error", (e) => {
-    gzipError = e;
-  });
-  try {
-    await mkdir3(tmp, { recursive: true });
-    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
-      const e = rules.accept(raw);
-      if (!e) return void 0;
-      const dest = resolve(tmp, ...e.path.split("/"));
-      if (!dest.startsWith(tmp + sep)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
-      if (e.type === "dir") {
-        await mkdir3(dest, { recursive: true, mode: 493 });
-        return void 0;
-      }
-      await mkdir3(dirname2(dest), { recursive: true, mode: 493 });
-      const handle = await open2(dest, "wx", 420);
-      return {
-        async write(chunk) {
-          await handle.write(chunk);
-        },
-        async end() {
-          await handle.close();
-        }
-      };
-    }, archivePath, PACKAGE_TAR_LIMITS);
-    if (gzipError) throw gzipError;
-    await rm3(target, { recursive: true, force: true });
-    await rename3(tmp, target);
-  } catch (err) {
-    input.destroy();
-    await rm3(tmp, { recursive: true, force: true });
-    if (err instanceof InputError) throw err;
-    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-    throw err;
-  }
-}
-async function* guardGzip(input, error, source) {
-  try {
-    for await (const chunk of input) yield chunk;
-  } catch (err) {
-    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-  }
-  const e = error();
-  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-}
-var MAX_PACKAGE_ENTRIES = 1e4;
-var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
-var ArchiveRules = class {
-  #source;
-  #seen = /* @__PURE__ */ new Set();
-  #files = /* @__PURE__ */ new Set();
-  #dirs = /* @__PURE__ */ new Set();
-  #total = 0;
-  constructor(source) {
-    this.#source = source;
-  }
-  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
-  accept(e) {
-    const [norm] = withoutDotPrefix([e]);
-    if (!norm) return void 0;
-    checkEntry(norm, this.#source, this.#seen);
-    const path = norm.path;
-    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
-    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
-      const parent = path.slice(0, i);
-      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
-      if (this.#dirs.has(parent)) break;
-      this.#dirs.add(parent);
-    }
-    if (norm.type === "file") this.#files.add(path);
-    else this.#dirs.add(path);
-    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
-    this.#total += norm.size;
-    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
-    return norm;
-  }
-};
-function withoutDotPrefix(entries) {
-  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
-}
-function checkEntry(e, source, seen) {
-  const shown = excerpt(e.path);
-  if (!isSafeRelativePath(e.path)) {
-    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
-  }
-  if (e.type === "symlink" || e.type === "hardlink") {
-    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
-  }
-  if (e.type !== "file" && e.type !== "dir") {
-    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
-  }
-  const key = e.path.normalize("NFC");
-  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
-  seen.add(key);
-}
-async function listPackageFiles(dir) {
-  const out = [];
-  const walk = async (rel) => {
-    const entries = await readdir2(join6(dir, rel), { withFileTypes: true });
-    for (const e of entries) {
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) out.push(p);
-      else throw new InputError(`${join6(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
-    }
-  };
-  await walk("");
-  return out.sort();
-}
-async function ensureEmptyDir(dir) {
-  try {
-    const st = await lstat(dir);
-    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another extraction folder.`);
-    if ((await readdir2(dir)).length > 0) throw new InputError(`${dir} is not empty; extract into a new or empty folder.`);
-  } catch (err) {
-    if (err.code !== "ENOENT") throw err;
-  }
-}
-
-// packages/sdk/src/package/golden.ts
-function goldenFeatures(inputs) {
-  const nf = inputs[0]?.length ?? 0;
-  const out = new Float32Array(inputs.length * nf);
-  inputs.forEach((row, i) => out.set(row, i * nf));
-  return out;
-}
-async function computeGolden(model, inputs) {
-  if (inputs.length === 0) return { inputs: [], outputs: {} };
-  const result = await model.predict(goldenFeatures(inputs), inputs.length);
-  const outputs = {};
-  for (const [name, t] of Object.entries(result)) outputs[name] = tensorRows(t);
-  return { inputs, outputs };
-}
-async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE) {
-  const { inputs, outputs } = manifest.golden;
-  const actual = await computeGolden(model, inputs);
-  const { comparisons, failed } = compareOutputSets(outputs, actual.outputs, { labelOutput: manifest.outputRoles.label, tolerance });
-  return { passed: !failed, rows: inputs.length, comparisons, message: failed ? describeMismatch(failed) : `${inputs.length} golden rows reproduce` };
-}
-
-// packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile as readFile5, rm as rm4, stat as stat4 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join7, resolve as resolve2 } from "node:path";
-async function loadPackage(pathOrArchive, options = {}) {
-  const logger = options.logger ?? silentLogger;
-  let st;
-  try {
-    st = await stat4(pathOrArchive);
-  } catch {
-    throw new InputError(`Model package ${pathOrArchive} does not exist; pass a package directory or a .tar.gz archive written by mlship serialize.`);
-  }
-  let dir = resolve2(pathOrArchive);
-  let archivePath;
-  let tempRoot;
-  if (st.isFile()) {
-    archivePath = resolve2(pathOrArchive);
-    if (!options.extractTo) tempRoot = await mkdtemp(join7(tmpdir(), "mlship-package-"));
-    dir = options.extractTo ? resolve2(options.extractTo) : join7(tempRoot, "package");
-    logger.info(`Extracting ${archivePath} to ${dir}`);
-    try {
-      await extractPackageArchive(archivePath, dir);
-    } catch (err) {
-      if (tempRoot) await rm4(tempRoot, { recursive: true, force: true });
-      throw err;
-    }
-  } else if (!st.isDirectory()) {
-    throw new InputError(`${pathOrArchive} is neither a directory nor an archive file.`);
-  }
-  try {
-    return await verifyLoaded(dir, archivePath, tempRoot, options, logger);
-  } catch (err) {
-    if (archivePath) await rm4(tempRoot ?? dir, { recursive: true, force: true });
-    throw err;
-  }
-}
-async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
-  const manifest = await verifyPackageFiles(dir);
-  const modelPath = join7(dir, ...manifest.model.split("/"));
-  const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
-  try {
-    return await verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger);
-  } catch (err) {
-    await model.session.release().catch(() => {
-    });
-    throw err;
-  }
-}
-async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger) {
-  checkSignature(manifest, model.signature.inputs, model.signature.outputs, join7(dir, MANIFEST_FILE), modelPath);
-  const info = await readOnnxModelInfo(modelPath);
-  const manifestPath = join7(dir, MANIFEST_FILE);
-  checkShapes(manifest, model, manifestPath, modelPath);
-  reconcileClassLabels(info.classLabels, manifest.classLabels, { declaredBy: `${manifestPath} classLabels`, modelPath, mayNameIndices: true, hint: "The package is inconsistent: write it again with mlship serialize, which records the model's own labels." });
-  if (info.irVersion !== manifest.irVersion) {
-    throw new InputError(`${manifestPath}: irVersion ${manifest.irVersion} does not match ${modelPath} (IR version ${info.irVersion}); the package is inconsistent.`);
-  }
-  if (JSON.stringify(sorted(info.opsets)) !== JSON.stringify(sorted(manifest.opsets))) {
-    throw new InputError(`${manifestPath}: opsets ${JSON.stringify(manifest.opsets)} do not match ${modelPath} (${JSON.stringify(info.opsets)}); the package is inconsistent.`);
-  }
-  if (JSON.stringify(info.operators) !== JSON.stringify([...manifest.operators].sort())) {
-    throw new InputError(`${manifestPath}: operators ${manifest.operators.join(", ")} do not match ${modelPath} (${info.operators.join(", ")}); the package is inconsistent.`);
-  }
-  let golden;
-  if (options.checkGolden !== false && manifest.golden.inputs.length > 0) {
-    golden = await checkGolden(model, manifest);
-    if (!golden.passed) {
-      throw new GateFailedError(`${manifestPath}: the golden examples do not reproduce with ${modelPath}: ${golden.message}. The model file or its runtime changed since the package was written.`);
-    }
-  }
-  logger.info(`Verified package ${manifest.name} ${manifest.version} (${manifest.files.length} file${manifest.files.length === 1 ? "" : "s"}, model sha256 ${manifest.files.find((f) => f.path === manifest.model).sha256.slice(0, 12)}…)`);
-  const cleanup = async () => {
-    if (tempRoot) await rm4(tempRoot, { recursive: true, force: true });
-  };
-  return { dir, manifest, modelPath, ...archivePath ? { archivePath } : {}, model, ...golden ? { golden } : {}, cleanup };
-}
-async function verifyPackageFiles(dir) {
-  const manifestPath = join7(dir, MANIFEST_FILE);
-  let text2;
-  try {
-    text2 = await readFile5(manifestPath, "utf8");
-  } catch {
-    throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
-  }
-  const manifest = parseManifest(text2, manifestPath);
-  const present2 = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
-  const listed = new Set(manifest.files.map((f) => f.path));
-  const extra = present2.filter((p) => !listed.has(p));
-  if (extra.length) {
-    throw new InputError(`${join7(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
-  }
-  const have = new Set(present2);
-  for (const f of manifest.files) {
-    const path = join7(dir, ...f.path.split("/"));
-    if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
-    const size = (await stat4(path)).size;
-    if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
-    const digest = await sha256File(path);
-    if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
-  }
-  return manifest;
-}
-function checkSignature(manifest, inputs, outputs, manifestPath, modelPath) {
-  for (const [kind, declared, actual] of [["inputs", manifest.signature.inputs, inputs], ["outputs", manifest.signature.outputs, outputs]]) {
-    const a = actual.map(describeTensor);
-    const d = declared.map(describeTensor);
-    if (JSON.stringify(a) !== JSON.stringify(d)) {
-      throw new InputError(`${manifestPath}: signature ${kind} [${d.join("; ")}] do not match ${modelPath}, which has [${a.join("; ")}]; the package is inconsistent — write it again with mlship serialize.`);
-    }
-  }
-}
-function checkShapes(manifest, model, manifestPath, modelPath) {
-  const input = model.signature.inputs[0];
-  const nf = input?.isTensor && input.shape.length === 2 ? input.shape[1] : void 0;
-  if (typeof nf === "number" && nf >= 0 && manifest.featureNames.length !== nf) {
-    throw new InputError(`${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${nf} features; the package is inconsistent.`);
-  }
-  const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
-  const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
-  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
-  if (manifest.classLabels && typeof k === "number" && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
-    throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
-  }
-  if (manifest.task === "regression" && manifest.classLabels) {
-    throw new InputError(`${manifestPath}: a regression package has classLabels; the package is inconsistent.`);
-  }
-}
-function sorted(o) {
-  return Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1);
-}
-
-// packages/sdk/src/package/writer.ts
-import { copyFile, lstat as lstat2, mkdir as mkdir4, readdir as readdir3, readFile as readFile6, rename as rename4, rm as rm5, stat as stat5 } from "node:fs/promises";
-import { randomBytes as randomBytes3 } from "node:crypto";
-import { basename as basename3, dirname as dirname3, join as join8, resolve as resolve3, sep as sep2 } from "node:path";
-var METRICS_FILE = "metrics.json";
-async function writePackage(options) {
-  const logger = options.logger ?? silentLogger;
-  const env = options.env ?? process.env;
-  checkPackageName(options.name);
-  checkPackageVersion(options.version);
-  const outDir = resolve3(options.outDir);
-  if (options.archivePath && resolve3(options.archivePath).startsWith(outDir + sep2)) {
-    throw new InputError(`The archive ${options.archivePath} would be inside the package folder ${options.outDir}, where it would be an unlisted file; write it beside the folder (e.g. ${options.outDir.replace(/\/+$/, "")}.tar.gz).`);
-  }
-  await checkReplaceable(outDir);
-  const createdAt = options.createdAt ?? createdAtFrom(env);
-  const tmp = join8(dirname3(outDir), `.${basename3(outDir)}.${randomBytes3(6).toString("hex")}.tmp`);
-  try {
-    await mkdir4(tmp, { recursive: true });
-    await copyFile(options.model.path, join8(tmp, MODEL_FILE));
-    let metrics;
-    if (options.metricsFile) {
-      const read = await readMetrics(options.metricsFile);
-      metrics = read.metrics;
-      const modelSha = await sha256File(options.model.path);
-      if (read.modelSha256 && read.modelSha256 !== modelSha) {
-        logger.warn(`${options.metricsFile} was computed on a model with sha256 ${read.modelSha256.slice(0, 12)}…, not the packaged model (${modelSha.slice(0, 12)}…): the metrics may describe another model. Evaluate the model you package (for native conversions, evaluate the converted ONNX).`);
-      }
-      await copyFile(options.metricsFile, join8(tmp, METRICS_FILE));
-    }
-    const files = [];
-    for (const path of [MODEL_FILE, ...metrics ? [METRICS_FILE] : []].sort()) {
-      const full = join8(tmp, path);
-      files.push({ path, sha256: await sha256File(full), size: (await stat5(full)).size });
-    }
-    const info = await readOnnxModelInfo(join8(tmp, MODEL_FILE));
-    const golden = await computeGolden(options.model, options.goldenInputs);
-    const provenance = {
-      ...await gitCommit(env, logger),
-      ...env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {},
-      ...workflowRunUrl(env) ? { workflowRun: workflowRunUrl(env) } : {},
-      createdAt,
-      tools: { mlship: MLSHIP_VERSION, "onnxruntime-node": ONNXRUNTIME_NODE_VERSION, ...options.tools ?? {} },
-      source: options.source,
-      ...info.producerName ? { producer: `${info.producerName} ${info.producerVersion}`.trim() } : {}
-    };
-    const base = {
-      schemaVersion: PACKAGE_SCHEMA_VERSION,
-      kind: PACKAGE_KIND,
-      name: options.name,
-      version: options.version,
-      task: options.task,
-      model: MODEL_FILE,
-      files,
-      signature: { inputs: options.model.signature.inputs, outputs: options.model.signature.outputs },
-      opsets: info.opsets,
-      operators: info.operators,
-      irVersion: info.irVersion,
-      featureNames: options.featureNames,
-      ...options.classLabels ? { classLabels: options.classLabels } : {},
-      outputRoles: options.outputRoles,
-      ...metrics ? { metrics } : {},
-      provenance,
-      golden
-    };
-    const manifest = options.monitoring ? withMonitoringProfile(base, options.monitoring) : base;
-    await writeFileAtomic(join8(tmp, MANIFEST_FILE), serializeManifest(manifest));
-    await rm5(outDir, { recursive: true, force: true });
-    await rename4(tmp, outDir);
-    logger.info(`Wrote model package ${outDir} (${manifest.name} ${manifest.version})`);
-    const result = { dir: outDir, manifest, modelSha256: files.find((f) => f.path === MODEL_FILE).sha256 };
-    if (options.archivePath) {
-      const archivePath = resolve3(options.archivePath);
-      const { bytes } = await writePackageArchive(outDir, archivePath, Math.floor(Date.parse(createdAt) / 1e3), logger);
-      logger.info(`Wrote package archive ${archivePath} (${bytes} bytes)`);
-      result.archivePath = archivePath;
-      result.archiveBytes = bytes;
-    }
-    return result;
-  } catch (err) {
-    await rm5(tmp, { recursive: true, force: true });
-    throw err;
-  }
-}
-function createdAtFrom(env = process.env) {
-  const sde = env.SOURCE_DATE_EPOCH;
-  if (sde !== void 0 && sde !== "") {
-    if (!/^\d+$/.test(sde)) throw new InputError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, got "${sde}".`);
-    return new Date(Number(sde) * 1e3).toISOString().replace(".000Z", "Z");
-  }
-  return new Date(Math.floor(Date.now() / 1e3) * 1e3).toISOString().replace(".000Z", "Z");
-}
-function workflowRunUrl(env) {
-  if (!env.GITHUB_RUN_ID || !env.GITHUB_REPOSITORY) return void 0;
-  const attempt = env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== "1" ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : "";
-  return `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${attempt}`;
-}
-async function gitCommit(env, logger) {
-  if (env.GITHUB_SHA) return { gitCommit: env.GITHUB_SHA };
-  try {
-    const res = await runProcess("git", ["rev-parse", "HEAD"], { logger });
-    const sha = res.stdout.trim();
-    return res.code === 0 && /^[0-9a-f]{40,64}$/.test(sha) ? { gitCommit: sha } : {};
-  } catch {
-    return {};
-  }
-}
-async function readMetrics(path) {
-  let raw;
-  try {
-    raw = JSON.parse(await readFile6(path, "utf8"));
-  } catch (err) {
-    throw new InputError(`Metrics file ${path} is not readable JSON (${err.message}); pass the JSON file evaluate-model wrote.`);
-  }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new InputError(`Metrics file ${path} must hold a JSON object.`);
-  const r = raw;
-  const inner = r.metrics;
-  const sha = r.model?.sha256;
-  return {
-    metrics: typeof inner === "object" && inner !== null && !Array.isArray(inner) ? inner : r,
-    ...typeof sha === "string" ? { modelSha256: sha } : {}
-  };
-}
-async function checkReplaceable(dir) {
-  try {
-    const st = await lstat2(dir);
-    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another --out.`);
-    const entries = await readdir3(dir);
-    if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) {
-      throw new InputError(`${dir} is not empty and is not a model package; choose a new or empty --out folder (mlship replaces only an earlier package).`);
-    }
-  } catch (err) {
-    if (err.code !== "ENOENT") throw err;
-  }
-}
-
-// packages/sdk/src/package/oci-artifact.ts
-import { mkdtemp as mkdtemp2, readFile as readFile7, rm as rm6 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join9 } from "node:path";
-var MODEL_ARTIFACT_TYPE = "application/vnd.mlship.model.v1+json";
-var MODEL_CONFIG_MEDIA_TYPE = "application/vnd.mlship.model.config.v1+json";
-async function pushPackage(pathOrArchive, refText, options = {}) {
-  const logger = options.logger ?? silentLogger;
-  const tmp = await mkdtemp2(join9(tmpdir2(), "mlship-push-"));
-  try {
-    const pkg = await loadPackage(pathOrArchive, { logger, extractTo: join9(tmp, "pkg") });
-    const parsed = parseImageReference(refText);
-    if (parsed.digest) throw new InputError(`Push reference ${refText} has a digest; push to a tag (the digest is computed from the content).`);
-    const ref = { ...parsed, tag: hasExplicitTag(refText) ? parsed.tag : pkg.manifest.version };
-    let archivePath = pkg.archivePath;
-    if (!archivePath) {
-      archivePath = join9(tmp, "package.tar.gz");
-      await writePackageArchive(pkg.dir, archivePath, Math.floor(Date.parse(pkg.manifest.provenance.createdAt) / 1e3), logger);
-    }
-    const layer = await readFile7(archivePath);
-    const config = Buffer.from(serializeManifest(pkg.manifest));
-    const manifest = artifactManifest(pkg, { digest: sha256Digest(layer), size: layer.length }, { digest: sha256Digest(config), size: config.length });
-    const bytes = Buffer.from(JSON.stringify(manifest));
-    const client = options.client ?? new RegistryClient({ logger, ...options.clientOptions });
-    await client.checkAccess(ref, "pull,push");
-    logger.info(`Pushing ${pkg.manifest.name} ${pkg.manifest.version} to ${formatImageReference(ref)} (${layer.length} bytes)`);
-    await client.pushBlob(ref, manifest.config.digest, config);
-    await client.pushBlob(ref, manifest.layers[0].digest, layer);
-    const digest = await client.putManifest(ref, ref.tag, bytes, MediaType.ociManifest);
-    const reference = formatImageReference(ref);
-    const pinned = `${ref.registry}/${ref.repository}@${digest}`;
-    logger.info(`Pushed ${reference} (${digest})`);
-    return { reference, digest, pinned, layerDigest: manifest.layers[0].digest, layerSize: layer.length, manifest };
-  } finally {
-    await rm6(tmp, { recursive: true, force: true });
-  }
-}
-function artifactManifest(pkg, layer, config) {
-  const m = pkg.manifest;
-  const model = m.files.find((f) => f.path === m.model);
-  const annotations = {
-    "org.opencontainers.image.title": m.name,
-    "org.opencontainers.image.version": m.version,
-    "org.opencontainers.image.created": m.provenance.createdAt,
-    ...m.provenance.gitCommit ? { "org.opencontainers.image.revision": m.provenance.gitCommit } : {},
-    ...m.provenance.repository ? { "org.opencontainers.image.source": `https://github.com/${m.provenance.repository}` } : {},
-    "vnd.mlship.model.sha256": model.sha256
-  };
-  return {
-    schemaVersion: 2,
-    mediaType: MediaType.ociManifest,
-    artifactType: MODEL_ARTIFACT_TYPE,
-    config: { mediaType: MODEL_CONFIG_MEDIA_TYPE, digest: config.digest, size: config.size },
-    layers: [{
-      mediaType: PACKAGE_ARCHIVE_MEDIA_TYPE,
-      digest: layer.digest,
-      size: layer.size,
-      annotations: { "org.opencontainers.image.title": `${m.name}-${m.version}.tar.gz` }
-    }],
-    annotations
-  };
-}
-async function pullPackage(refText, dir, options = {}) {
-  const logger = options.logger ?? silentLogger;
-  const ref = parseImageReference(refText);
-  const client = options.client ?? new RegistryClient({ logger, ...options.clientOptions });
-  const fetched = await client.getManifest(ref);
-  const reference = formatImageReference(ref);
-  if (fetched.mediaType !== MediaType.ociManifest || !("layers" in fetched.manifest)) {
-    throw new InputError(`${reference} is a ${fetched.mediaType}, not an OCI artifact manifest; it is not an mlship model package (push one with mlship package push).`);
-  }
-  const layer = findPackageLayer(fetched.manifest, reference);
-  logger.info(`Pulling ${reference} (${fetched.digest}, ${layer.size} bytes)`);
-  if (!Number.isSafeInteger(layer.size) || layer.size < 0 || layer.size > MAX_EXTRACTED_BYTES) {
-    throw new InputError(`${reference}: the package layer's size ${String(layer.size)} is not a whole number of at most ${MAX_EXTRACTED_BYTES} bytes; refusing to pull it.`);
-  }
-  const data = await client.getBlob(ref, layer.digest, { size: layer.size });
-  const tmp = await mkdtemp2(join9(tmpdir2(), "mlship-pull-"));
-  try {
-    const archive = options.archivePath ?? join9(tmp, "package.tar.gz");
-    await writeFileAtomic(archive, data);
-    const pkg = await loadPackage(archive, { logger, extractTo: dir });
-    logger.info(`Pulled and verified ${pkg.manifest.name} ${pkg.manifest.version} into ${pkg.dir}`);
-    return { package: pkg, digest: fetched.digest, reference };
-  } finally {
-    await rm6(tmp, { recursive: true, force: true });
-  }
-}
-function findPackageLayer(manifest, reference) {
-  const type = manifest.artifactType ?? manifest.config?.mediaType;
-  const layers = manifest.layers ?? [];
-  const layer = layers.find((l) => l.mediaType === PACKAGE_ARCHIVE_MEDIA_TYPE);
-  if (!layer) {
-    throw new InputError(`${reference} is not an mlship model package: artifact type ${type ?? "(none)"}, layers ${layers.map((l) => l.mediaType).join(", ") || "(none)"}; expected a ${PACKAGE_ARCHIVE_MEDIA_TYPE} layer (artifactType ${MODEL_ARTIFACT_TYPE}).`);
-  }
-  if (type !== MODEL_ARTIFACT_TYPE && type !== MODEL_CONFIG_MEDIA_TYPE) {
-    throw new InputError(`${reference} has artifact type ${type ?? "(none)"}, not ${MODEL_ARTIFACT_TYPE}; refusing to treat it as a model package.`);
-  }
-  return layer;
-}
-async function inspectRemotePackage(refText, options = {}) {
-  const ref = parseImageReference(refText);
-  const client = options.client ?? new RegistryClient({ logger: options.logger, ...options.clientOptions });
-  const fetched = await client.getManifest(ref);
-  const m = fetched.manifest;
-  findPackageLayer(m, formatImageReference(ref));
-  if (m.config.mediaType === MODEL_CONFIG_MEDIA_TYPE) {
-    return { digest: fetched.digest, manifest: m, config: JSON.parse((await client.getBlob(ref, m.config.digest, { size: m.config.size })).toString("utf8")) };
-  }
-  return { digest: fetched.digest, manifest: m };
-}
-function hasExplicitTag(text2) {
-  const lastSlash = text2.lastIndexOf("/");
-  return text2.lastIndexOf(":") > lastSlash;
-}
-async function tagPackage(sourceRef, targetRef, options = {}) {
-  const logger = options.logger ?? silentLogger;
-  const src = parseImageReference(sourceRef);
-  const parsedTarget = parseImageReference(targetRef);
-  if (parsedTarget.digest || !hasExplicitTag(targetRef)) throw new InputError(`Target ${targetRef} needs a tag (registry/repo:tag), e.g. ${src.registry}/${src.repository}:production.`);
-  const client = options.client ?? new RegistryClient({ logger, ...options.clientOptions });
-  const fetched = await client.getManifest(src);
-  if (fetched.mediaType !== MediaType.ociManifest || !("layers" in fetched.manifest)) {
-    throw new InputError(`${sourceRef} is a ${fetched.mediaType}, not an mlship model package.`);
-  }
-  const manifest = fetched.manifest;
-  findPackageLayer(manifest, sourceRef);
-  const sameRepo = src.registry === parsedTarget.registry && src.repository === parsedTarget.repository;
-  if (!sameRepo) {
-    await client.checkAccess(parsedTarget, "pull,push");
-    for (const d of [manifest.config, ...manifest.layers]) {
-      if (await client.blobSize(parsedTarget, d.digest) !== void 0) continue;
-      const data = await client.getBlob(src, d.digest, { size: d.size });
-      await client.pushBlob(parsedTarget, d.digest, data, src.registry === parsedTarget.registry ? { mountFrom: src.repository } : {});
-    }
-  }
-  const digest = await client.putManifest(parsedTarget, parsedTarget.tag, fetched.bytes, fetched.mediaType);
-  const reference = formatImageReference(parsedTarget);
-  logger.info(`Tagged ${sourceRef} as ${reference} (${digest})`);
-  return { reference, digest, pinned: `${parsedTarget.registry}/${parsedTarget.repository}@${digest}` };
-}
-
-// packages/sdk/src/serialize/converter.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { readFile as readFile8 } from "node:fs/promises";
-import { dirname as dirname4, join as join10 } from "node:path";
-import { fileURLToPath } from "node:url";
-var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
-var CONVERTER_REQUIREMENTS = {
-  sklearn: ["scikit-learn", "skl2onnx", "onnx", "joblib", "numpy"],
-  torch: ["torch", "onnx", "numpy"],
-  torchscript: ["torch", "onnx", "numpy"]
-};
-function converterArgs(o, script) {
-  const args = [
-    script,
-    "--input",
-    o.input,
-    "--kind",
-    o.format,
-    "--features",
-    String(o.features),
-    "--sample",
-    o.sampleJson,
-    "--out-model",
-    o.outModel,
-    "--report",
-    o.outReport
-  ];
-  if (o.targetOpset !== void 0) args.push("--target-opset", String(o.targetOpset));
-  if (o.zipmap) args.push("--zipmap");
-  if (o.outputNames?.length) args.push("--output-names", o.outputNames.join(","));
-  for (const m of o.imports ?? []) args.push("--import", m);
-  for (const p of o.pythonPath ?? []) args.push("--python-path", p);
-  return args;
-}
-function converterScriptPath(env = process.env) {
-  if (env.MLSHIP_CONVERTER) {
-    if (!existsSync3(env.MLSHIP_CONVERTER)) throw new InputError(`MLSHIP_CONVERTER=${env.MLSHIP_CONVERTER} does not exist.`);
-    return env.MLSHIP_CONVERTER;
-  }
-  const here = dirname4(fileURLToPath(import.meta.url));
-  const candidates = [
-    join10(here, "python", "mlship_convert.py"),
-    join10(here, "..", "python", "mlship_convert.py"),
-    join10(here, "..", "..", "..", "python", "mlship_convert.py"),
-    join10(here, "..", "..", "..", "..", "python", "mlship_convert.py")
-  ];
-  const found = candidates.find((c) => existsSync3(c));
-  if (!found) throw new MlshipError(`mlship_convert.py not found (looked in ${candidates.join(", ")}); the mlship installation is incomplete.`);
-  return found;
-}
-async function runConverter(o) {
-  const script = o.script ?? converterScriptPath();
-  let res;
-  try {
-    res = await runProcess(o.python, converterArgs(o, script), { cwd: o.cwd, logger: o.logger, streamStderr: true });
-  } catch (err) {
-    throw new InputError(`Cannot run Python "${o.python}" (${err.message}). Install Python 3 with ${CONVERTER_REQUIREMENTS[o.format].join(", ")} in the workflow (actions/setup-python + pip install), or point the python input at it.`);
-  }
-  let report;
-  try {
-    report = JSON.parse(await readFile8(o.outReport, "utf8"));
-  } catch {
-    report = void 0;
-  }
-  if (!report) {
-    throw new InputError(`The converter (${o.python} ${script}) exited with code ${res.code} without a report. Last output:
-${res.stderr.split("\n").slice(-15).join("\n")}`);
-  }
-  if (!report.ok) throw new InputError(explainConverterFailure(report, o));
-  return report;
-}
-function explainConverterFailure(r, o) {
-  const lines = [`Converting ${o.input} (${o.format}) to ONNX failed: ${r.message ?? r.error ?? "unknown error"}`];
-  if (r.hint) lines.push(r.hint);
-  if (r.error === "missing-package") {
-    lines.push(`The workflow's Python (${o.python}) needs: pip install ${CONVERTER_REQUIREMENTS[o.format].join(" ")}`);
-  }
-  return lines.join("\n");
-}
-
-// packages/sdk/src/serialize/features.ts
-async function featureNamesFromCsv(path, target) {
-  const columns = await readCsvHeader(path);
-  const i = columns.indexOf(target);
-  if (i === -1) {
-    throw new InputError(`${path}: no target column "${target}" (columns: ${columns.slice(0, 8).map((c) => `"${c}"`).join(", ")}${columns.length > 8 ? ", …" : ""}). Name the label column with --target (action input: target).`);
-  }
-  const names = columns.filter((_, k) => k !== i);
-  if (names.length === 0) throw new InputError(`${path}: only the target column "${target}" is present; a model needs at least one feature column.`);
-  return names;
-}
-async function readFeatureRows(path, featureNames, limit, logger) {
-  const rows = [];
-  let slot = new Int32Array(0);
-  let names = [];
-  await readCsv(path, {
-    header(columns) {
-      names = columns;
-      const missing = featureNames.filter((f) => !columns.includes(f));
-      if (missing.length) {
-        throw new InputError(`${path} lacks feature column${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((m) => `"${m}"`).join(", ")}${missing.length > 5 ? ", …" : ""} that the model takes; use a CSV with the training columns.`);
-      }
-      slot = new Int32Array(columns.length).fill(-1);
-      featureNames.forEach((f, k) => {
-        slot[columns.indexOf(f)] = k;
-      });
-    },
-    field(column, bytes, start, end, row, line) {
-      if (row >= limit) return;
-      const k = slot[column];
-      if (k < 0) return;
-      rows[row] ??= new Array(featureNames.length);
-      const v = parseCell(bytes, start, end);
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        const text2 = new TextDecoder().decode(bytes.subarray(start, end));
-        const what = v === MISSING ? "a missing value" : v === NOT_A_NUMBER ? `"${text2.slice(0, 40)}", which is not a number` : `${v}, which is not finite`;
-        throw new InputError(`${path}: line ${line}, column "${names[column]}": ${what}. Golden and parity rows must be complete; use rows without missing values.`);
-      }
-      rows[row][k] = v;
-    }
-  }, { logger, progressLabel: `reading ${path}` });
-  if (rows.length === 0) throw new InputError(`${path} has no data rows; golden examples and the parity check need at least one.`);
-  return { path, rows };
-}
-function toFloat32(rows) {
-  const nf = rows[0]?.length ?? 0;
-  const out = new Float32Array(rows.length * nf);
-  rows.forEach((r, i) => out.set(r, i * nf));
-  return out;
-}
-
-// packages/sdk/src/serialize/roles.ts
-var INTEGER_TYPES = /* @__PURE__ */ new Set(["int64", "int32", "int16", "int8", "uint8", "uint16", "uint32", "uint64", "string", "bool"]);
-function inferOutputRoles(outputs, task, modelPath = "model", known) {
-  if (known && Object.keys(known).length) return fromKnownRoles(outputs, known, task);
-  const warnings = [];
-  for (const o of outputs) {
-    if (!o.isTensor) {
-      warnings.push(`${modelPath}: output "${o.name}" is a sequence of maps (skl2onnx's ZipMap), which onnxruntime-node cannot return, so the package serves labels only from it. Export with options={'zipmap': False} (mlship serialize --format sklearn does) to get a probabilities tensor.`);
-    }
-  }
-  const tensors2 = outputs.filter((o) => o.isTensor);
-  const isScalarPerRow = (o) => o.shape.length === 1 || o.shape.length === 2 && o.shape[1] === 1;
-  const isFloat2 = (o) => o.type.startsWith("float") || o.type === "double";
-  const isMatrix = (o) => o.shape.length === 2 && isFloat2(o);
-  const label = tensors2.find((o) => INTEGER_TYPES.has(o.type) && isScalarPerRow(o));
-  let probabilities = tensors2.find((o) => isMatrix(o) && /prob/i.test(o.name));
-  let scores = tensors2.find((o) => isMatrix(o) && o !== probabilities && /logit|score/i.test(o.name));
-  if (!probabilities && label) probabilities = tensors2.find((o) => isMatrix(o));
-  if (probabilities && scores === probabilities) scores = void 0;
-  let inferred = label || probabilities || scores ? "classification" : "regression";
-  const finalTask = task ?? inferred;
-  const roles = {};
-  if (finalTask === "classification") {
-    if (label) roles.label = label.name;
-    if (probabilities) roles.probabilities = probabilities.name;
-    if (scores) roles.scores = scores.name;
-    if (!label && !probabilities && !scores) {
-      const m = tensors2.find((o) => isMatrix(o));
-      if (!m) throw new InputError(`${modelPath}: --task classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
-      roles.scores = m.name;
-      warnings.push(`${modelPath}: treating output "${m.name}" as class scores (the class is its argmax); name it "probabilities" when it holds probabilities.`);
-    }
-  } else {
-    const value = tensors2.find((o) => isFloat2(o));
-    if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join("; ")}); pass --task classification if this is a classifier.`);
-    roles.value = value.name;
-  }
-  inferred = finalTask;
-  return { task: inferred, roles, ...classCountOf(tensors2, roles), warnings };
-}
-function fromKnownRoles(outputs, known, task) {
-  const roles = {};
-  for (const [name, role] of Object.entries(known)) {
-    const spec = outputs.find((o) => o.name === name);
-    if (spec && !(role === "scores" && spec.shape[1] === 1)) roles[role] = name;
-  }
-  const finalTask = task ?? (roles.value && !roles.label ? "regression" : "classification");
-  return { task: finalTask, roles, ...classCountOf(outputs.filter((o) => o.isTensor), roles), warnings: [] };
-}
-function classCountOf(tensors2, roles) {
-  const k = tensors2.find((o) => o.name === roles.probabilities)?.shape[1] ?? tensors2.find((o) => o.name === roles.scores)?.shape[1];
-  return typeof k === "number" && (k > 1 || k === 1 && roles.probabilities !== void 0) ? { classCount: k } : {};
-}
-
-// packages/sdk/src/serialize/serialize.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { mkdtemp as mkdtemp3, rm as rm7 } from "node:fs/promises";
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join11 } from "node:path";
-
-// packages/sdk/src/serialize/monitoring-profile.ts
-import { basename as basename4 } from "node:path";
-var PROFILE_MAX_ROWS = 1e5;
-async function monitoringProfile(o) {
-  let rows;
-  try {
-    rows = (await readFeatureRows(o.path, o.featureNames, PROFILE_MAX_ROWS, o.logger)).rows;
-  } catch (err) {
-    if (err instanceof InputError) return { warning: `No monitoring profile (input ranges, reference predictions): ${err.message}` };
-    throw err;
-  }
-  const features = toFloat32(rows);
-  const n = rows.length;
-  const out = await o.model.predict(features, n);
-  const profile = {
-    version: MONITORING_PROFILE_VERSION,
-    rows: n,
-    source: basename4(o.path),
-    features: featureRanges(o.featureNames, features, n)
-  };
-  if (o.task === "classification") profile.classShares = classShares(predictedClasses(out, o.roles, n, o.classLabels), o.classLabels);
-  else {
-    const value = out[o.roles.value ?? Object.keys(out)[0]];
-    const inner = value.dims.slice(1).reduce((a, b) => a * b, 1);
-    if (inner === 1) profile.valueQuantiles = valueQuantiles(Array.from({ length: n }, (_, r) => Number(value.data[r])));
-  }
-  return { profile };
-}
-
-// packages/sdk/src/serialize/serialize.ts
-var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
-var ParityFailedError = class extends GateFailedError {
-  report;
-  constructor(message, report) {
-    super(message);
-    this.report = report;
-  }
-};
-async function serialize(options) {
-  const logger = options.logger ?? silentLogger;
-  if (!MODEL_FORMATS.includes(options.format)) {
-    throw new InputError(`format "${options.format}" is not one of ${MODEL_FORMATS.join(", ")}.`);
-  }
-  checkPackageName(options.name);
-  checkPackageVersion(options.version);
-  if (!existsSync4(options.model)) throw new InputError(`Model file ${options.model} does not exist; pass the path of the ${options.format === "onnx" ? ".onnx model" : `${options.format} model file`}.`);
-  const target = options.target ?? "target";
-  const tolerance = { ...DEFAULT_PARITY_TOLERANCE, ...options.tolerance };
-  checkTolerance(tolerance);
-  const goldenRows = options.goldenRows ?? 5;
-  const parityRows = options.parityRows ?? 200;
-  if (!Number.isInteger(goldenRows) || goldenRows < 0) throw new InputError(`golden-rows must be a whole number ≥ 0, got ${goldenRows}.`);
-  if (!Number.isInteger(parityRows) || parityRows < 1) throw new InputError(`parity-rows must be a whole number ≥ 1, got ${parityRows}.`);
-  let featureNames = options.featureNames;
-  if (!featureNames && options.featuresFrom) featureNames = await featureNamesFromCsv(options.featuresFrom, target);
-  const samplePath = options.sample ?? options.featuresFrom;
-  if (!featureNames && samplePath) featureNames = (await readCsvHeader(samplePath)).filter((c) => c !== target);
-  const warnings = [];
-  const work = await mkdtemp3(join11(tmpdir3(), "mlship-serialize-"));
-  try {
-    let modelPath = options.model;
-    let report;
-    let sample = [];
-    if (options.format !== "onnx") {
-      if (!featureNames) throw new InputError(`--features-from (or feature names) is required for format ${options.format}: the converter needs the number of features and mlship records their names.`);
-      if (!samplePath) throw new InputError(`--sample (or --features-from) is required for format ${options.format}: the parity gate compares the native model and its ONNX conversion on those rows.`);
-      sample = (await readFeatureRows(samplePath, featureNames, Math.max(parityRows, goldenRows), logger)).rows;
-      const sampleJson = join11(work, "sample.json");
-      await writeFileAtomic(sampleJson, JSON.stringify({ rows: sample.slice(0, parityRows) }));
-      modelPath = join11(work, "model.onnx");
-      logger.info(`Converting ${options.model} (${options.format}) to ONNX with ${options.python ?? "python3"}…`);
-      report = await runConverter({
-        python: options.python ?? "python3",
-        script: options.converterScript,
-        input: options.model,
-        format: options.format,
-        features: featureNames.length,
-        sampleJson,
-        outModel: modelPath,
-        outReport: join11(work, "report.json"),
-        targetOpset: options.targetOpset,
-        zipmap: options.zipmap,
-        outputNames: options.outputNames,
-        imports: options.imports,
-        pythonPath: options.pythonPath,
-        logger
-      });
-      for (const w of report.warnings ?? []) warnings.push(w);
-    } else if (samplePath && featureNames) {
-      sample = (await readFeatureRows(samplePath, featureNames, goldenRows, logger)).rows;
-    }
-    const model = await OnnxModel.load(modelPath, { logger });
-    const nf = model.featureCount;
-    if (!featureNames) {
-      if (nf === null) throw new InputError(`${options.model} has a dynamic feature dimension; pass --features-from train.csv so mlship knows the features.`);
-      featureNames = Array.from({ length: nf }, (_, i) => `feature_${i}`);
-      warnings.push(`No --features-from given: features are named feature_0…feature_${nf - 1}. Pass the training CSV to record the real names.`);
-    }
-    model.checkFeatureCount(featureNames.length, options.featuresFrom ?? samplePath ?? "--feature-names", featureNames);
-    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task, options.model, nativeRoles(report, options.format));
-    warnings.push(...roleWarnings);
-    const classLabels = task === "classification" ? await resolveClassLabels(options, report, modelPath, classCount) : void 0;
-    let parity;
-    if (report) {
-      parity = await checkParity(model, sample.slice(0, parityRows), report, tolerance, logger);
-      if (!parity.passed) {
-        throw new ParityFailedError(`Parity check failed for ${options.model} → ONNX on ${parity.rows} rows of ${samplePath}: ${parity.message}.${parity.explanations.length ? `
-${parity.explanations.join("\n")}` : ""}`, parity);
-      }
-      logger.info(`Parity: ${parity.message}`);
-    }
-    const golden = sample.slice(0, goldenRows).map((r) => r.map((v) => Math.fround(v)));
-    if (golden.length === 0) {
-      try {
-        await model.predict(new Float32Array(featureNames.length), 1);
-      } catch (err) {
-        throw new InputError(`${options.model} loads but fails to run on a [1, ${featureNames.length}] float32 row: ${err.message.split("\n")[0]}`);
-      }
-      warnings.push("No golden examples: pass --sample (or --features-from) so the package carries input rows with their expected outputs for smoke tests.");
-    }
-    const { profile: monitoring, warning: profileWarning } = options.featuresFrom ? await monitoringProfile({ model, path: options.featuresFrom, featureNames, task, roles, classLabels, logger }) : {};
-    if (profileWarning) warnings.push(profileWarning);
-    for (const w of warnings) logger.warn(w);
-    const written = await writePackage({
-      ...monitoring ? { monitoring } : {},
-      model,
-      outDir: options.out,
-      name: options.name,
-      version: options.version,
-      featureNames,
-      task,
-      outputRoles: roles,
-      ...classLabels ? { classLabels } : {},
-      metricsFile: options.metricsFile,
-      goldenInputs: golden,
-      source: options.format,
-      tools: report?.tools ? prefixTools(report.tools) : {},
-      archivePath: options.archive,
-      createdAt: options.createdAt,
-      env: options.env,
-      logger
-    });
-    await loadPackage(written.dir, { logger: silentLogger });
-    const pushed = options.pushTo ? await pushPackage(written.archivePath ?? written.dir, options.pushTo, { logger, clientOptions: { env: options.env, ...options.registry } }) : void 0;
-    return {
-      ...pushed ? { pushed } : {},
-      dir: written.dir,
-      ...written.archivePath ? { archivePath: written.archivePath } : {},
-      manifest: written.manifest,
-      modelSha256: written.modelSha256,
-      ...parity ? { parity } : {},
-      ...report ? { converter: { estimator: report.estimator, tools: report.tools, warnings: report.warnings } } : {},
-      warnings
-    };
-  } finally {
-    await rm7(work, { recursive: true, force: true });
-  }
-}
-async function checkParity(model, rows, report, tolerance, logger = silentLogger) {
-  const native = report.outputs ?? {};
-  const names = Object.keys(native).filter((n) => model.signature.outputs.some((o) => o.name === n && o.isTensor));
-  const missing = Object.keys(native).filter((n) => !model.signature.outputs.some((o) => o.name === n));
-  if (missing.length) throw new InputError(`The converter reported outputs ${missing.join(", ")} that the ONNX model does not have (${model.signature.outputs.map((o) => o.name).join(", ")}).`);
-  const result = await model.predict(toFloat32(rows), rows.length, { outputs: names, logger });
-  const comparisons = names.map((name) => {
-    const expected = native[name].values;
-    const actual = tensorRows(result[name]);
-    const c = native[name].role === "label" ? compareLabels(name, expected, actual, tolerance) : compareNumeric(name, expected, actual, tolerance);
-    return { ...c, reference: native[name].role };
-  });
-  const failed = comparisons.find((c) => !c.passed);
-  const explanations = [];
-  const labels = comparisons.find((c) => c.kind === "label" && !c.passed);
-  const probs = Object.values(native).find((o) => o.role === "probabilities");
-  if (labels?.mismatchRows && probs) {
-    const { ties, maxGap } = nearTies(probs.values, labels.mismatchRows);
-    if (ties > 0 && ties === labels.mismatchRows.length) {
-      explanations.push(`${ties === 1 ? "The one row whose label differs is a near-tie" : `All ${ties} rows whose labels differ are near-ties`}: the native model's two largest class probabilities differ by at most ${formatParityNumber(maxGap)}, so float32 rounding decides the class. This is expected of a float32 conversion; accept it with --min-label-agreement ${(Math.floor(1e3 * (labels.labelAgreement ?? 0)) / 1e3).toString()}.`);
-    }
-  }
-  const badShare = failed ? Math.max(...comparisons.map((c) => c.rows ? c.mismatchedRows / c.rows : 0)) : 0;
-  if (failed && badShare > 0.1) {
-    explanations.push(`${(100 * badShare).toFixed(0)}% of the rows differ: that is not float32 rounding — the ONNX file does not compute what the native model computes (a different model file, a preprocessing step outside the saved estimator, or a converter bug). Check that --model is the estimator you trained and that the whole Pipeline was saved.`);
-  } else if (failed && report.hasTrees) {
-    explanations.push(`Known pitfall (float64 thresholds in tree models): scikit-learn compares features with float64 thresholds while the ONNX tree ensemble uses float32, so rows whose values sit between the two roundings take another branch. skl2onnx's documentation ("Issues when switching to float") suggests fitting on float32 data (X.astype(numpy.float32)), or casting in the pipeline; you can also accept a small disagreement with --min-label-agreement (e.g. 0.99).`);
-  }
-  if (failed && comparisons.length === 0) explanations.push("No output could be compared: the ONNX model's outputs are not tensors (ZipMap). Convert with zipmap disabled (the default).");
-  return {
-    passed: !failed && comparisons.length > 0,
-    rows: rows.length,
-    tolerance,
-    comparisons,
-    message: failed ? describeMismatch(failed, { expected: "native", actual: "ONNX" }) : comparisons.length === 0 ? "no output could be compared" : `${comparisons.length} outputs agree on ${rows.length} rows`,
-    explanations
-  };
-}
-async function resolveClassLabels(options, report, modelPath, classCount) {
-  const onnxLabels = (await readOnnxModelInfo(modelPath)).classLabels;
-  const onnxName = report ? `the ONNX conversion of ${options.model}` : options.model;
-  let labels = reconcileClassLabels(onnxLabels, report?.classes ?? void 0, { declaredBy: `the native model's classes_ (${options.model})`, modelPath: onnxName, mayNameIndices: false });
-  labels = reconcileClassLabels(labels ?? null, options.classLabels, { declaredBy: opt("class-labels"), modelPath: onnxName, mayNameIndices: true });
-  if (!labels && classCount) labels = Array.from({ length: classCount }, (_, i) => i);
-  if (labels && classCount && labels.length !== classCount) {
-    throw new InputError(`${labels.length} class labels given (${labels.slice(0, 5).join(", ")}${labels.length > 5 ? ", …" : ""}) but the model's probabilities have ${classCount} columns; check ${opt("class-labels")}.`);
-  }
-  return labels;
-}
-function nativeRoles(report, format) {
-  if (!report?.outputs || format !== "sklearn") return void 0;
-  return Object.fromEntries(Object.entries(report.outputs).map(([name, o]) => [name, o.role]));
-}
-function prefixTools(tools) {
-  return Object.fromEntries(Object.entries(tools).map(([k, v]) => [k === "python" ? "python" : `python:${k}`, v]));
-}
-function checkTolerance(t) {
-  if (!(t.atol >= 0) || !(t.rtol >= 0)) throw new InputError(`Parity tolerances must be ≥ 0 (atol ${t.atol}, rtol ${t.rtol}).`);
-  if (!(t.minLabelAgreement >= 0 && t.minLabelAgreement <= 1)) throw new InputError(`min-label-agreement must be between 0 and 1, got ${t.minLabelAgreement}.`);
-}
-
-// packages/sdk/src/serialize/report.ts
-function renderPackageMarkdown(m, extra = {}) {
-  const model = m.files.find((f) => f.path === m.model);
-  const lines = [
-    `### Model package \`${m.name}\` ${m.version}`,
-    "",
-    `${m.task === "classification" ? `Classification${m.classLabels ? ` (${m.classLabels.length} classes: ${preview3(m.classLabels.map(String), 10)})` : ""}` : "Regression"} · ${m.featureNames.length} features · ONNX IR ${m.irVersion}, opsets ${Object.entries(m.opsets).map(([d, v]) => `${d} ${v}`).join(", ")} · ${m.golden.inputs.length} golden rows`,
-    "",
-    "| | Name | Type | Shape | Role |",
-    "|---|---|---|---|---|",
-    ...m.signature.inputs.map((t) => `| input | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${shape(t.shape)} | features |`),
-    ...m.signature.outputs.map((t) => `| output | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${t.isTensor ? shape(t.shape) : "–"} | ${roleOf(m, t.name)} |`),
-    "",
-    `- Operators: ${m.operators.map((o) => `\`${o}\``).join(", ")}`,
-    `- Features: ${preview3(m.featureNames.map((f) => `\`${f}\``), 8)}`,
-    ...model ? [`- Model: \`${m.model}\` ${model.size} bytes, sha256 \`${extra.modelSha256 ?? model.sha256}\``] : [],
-    `- Made from: ${m.provenance.source}${m.provenance.producer ? ` (${m.provenance.producer})` : ""}, ${m.provenance.createdAt}${m.provenance.gitCommit ? `, commit \`${m.provenance.gitCommit.slice(0, 12)}\`` : ""}`,
-    ...m.metrics ? [`- Metrics: ${Object.entries(m.metrics).filter(([, v]) => typeof v === "number").slice(0, 8).map(([k, v]) => `${k} ${formatParityNumber(v)}`).join(", ")}`] : [],
-    ...extra.archivePath ? [`- Archive: \`${extra.archivePath}\``] : [],
-    ...extra.pushed ? [`- Pushed: \`${extra.pushed}\``] : []
-  ];
-  return `${lines.join("\n")}
-`;
-}
-function renderParityMarkdown(p) {
-  const t = p.tolerance;
-  const lines = [
-    `### Parity: ${p.passed ? "✅ passed" : "❌ failed"} — native model vs ONNX on ${p.rows} rows`,
-    "",
-    p.passed ? `Every output within atol ${t.atol}, rtol ${t.rtol}; labels must agree on ≥ ${(100 * t.minLabelAgreement).toFixed(1)}% of rows.` : `**${p.message}**`,
-    "",
-    ...renderComparisonTable(p.comparisons, { expected: "native", actual: "ONNX" })
-  ];
-  if (p.explanations.length) lines.push("", ...p.explanations.map((e) => `> ${e}`));
-  return `${lines.join("\n")}
-`;
-}
-function roleOf(m, name) {
-  const r = Object.entries(m.outputRoles).find(([, v]) => v === name);
-  return r ? r[0] : "–";
-}
-function shape(dims) {
-  return `[${dims.map((d) => d === "" ? "?" : String(d)).join(", ")}]`;
-}
-function preview3(items, n) {
-  return items.length > n ? `${items.slice(0, n).join(", ")}, … (${items.length})` : items.join(", ");
-}
-
-// packages/sdk/src/server/batcher.ts
-var DynamicBatcher = class {
-  run;
-  featureCount;
-  options;
-  queue = [];
-  queuedRows = 0;
-  running = false;
-  scheduled = null;
-  lastRequests = 0;
-  constructor(run, featureCount, options) {
-    if (!(options.maxBatchSize >= 1)) throw new Error(`maxBatchSize must be ≥ 1, got ${options.maxBatchSize}`);
-    this.run = run;
-    this.featureCount = featureCount;
-    this.options = options;
-  }
-  /** Queues `rows` rows and resolves with this request's slice of every output. */
-  submit(features, rows) {
-    if (this.options.maxBatchSize === 1) {
-      return this.run(features, rows).then((out) => {
-        this.options.onBatch?.(rows, 1);
-        return out;
-      });
-    }
-    return new Promise((resolve6, reject) => {
-      this.queue.push({ features, rows, resolve: resolve6, reject });
-      this.queuedRows += rows;
-      this.schedule();
-    });
-  }
-  /** Rows waiting for a run. */
-  get pendingRows() {
-    return this.queuedRows;
-  }
-  schedule() {
-    if (this.running || this.queue.length === 0) return;
-    const full = this.queuedRows >= this.options.maxBatchSize;
-    if (this.scheduled) {
-      if (full && this.scheduled.kind === "wait") {
-        clearTimeout(this.scheduled.handle);
-        this.scheduled = { kind: "now", handle: setImmediate(() => this.flush()) };
-      }
-      return;
-    }
-    if (this.lastRequests <= 1 && this.queue.length === 1) {
-      this.flush();
-    } else if (!full && this.options.maxWaitMs > 0 && this.lastRequests > 1) {
-      this.scheduled = { kind: "wait", handle: setTimeout(() => this.flush(), this.options.maxWaitMs) };
-    } else {
-      this.scheduled = { kind: "now", handle: setImmediate(() => this.flush()) };
-    }
-  }
-  flush() {
-    this.scheduled = null;
-    if (this.running || this.queue.length === 0) return;
-    const max = this.options.maxBatchSize;
-    let take = 0;
-    let rows = 0;
-    while (take < this.queue.length && (take === 0 || rows + this.queue[take].rows <= max)) rows += this.queue[take++].rows;
-    const batch = this.queue.splice(0, take);
-    this.queuedRows -= rows;
-    this.running = true;
-    let features;
-    if (batch.length === 1) features = batch[0].features;
-    else {
-      features = new Float32Array(rows * this.featureCount);
-      let at = 0;
-      for (const p of batch) {
-        features.set(p.features, at);
-        at += p.features.length;
-      }
-    }
-    this.run(features, rows).then((out) => {
-      this.options.onBatch?.(rows, batch.length);
-      if (batch.length === 1) {
-        batch[0].resolve(out);
-        return;
-      }
-      let start = 0;
-      for (const p of batch) {
-        p.resolve(sliceRows(out, start, p.rows));
-        start += p.rows;
-      }
-    }, (err) => {
-      for (const p of batch) p.reject(err);
-    }).finally(() => {
-      this.running = false;
-      this.lastRequests = batch.length;
-      this.schedule();
-    });
-  }
-};
-function sliceRows(outputs, start, rows) {
-  const out = {};
-  for (const [name, t] of Object.entries(outputs)) {
-    const inner = t.dims.slice(1).reduce((a, b) => a * b, 1);
-    const data = t.data;
-    out[name] = { type: t.type, dims: [rows, ...t.dims.slice(1)], data: data.subarray(start * inner, (start + rows) * inner) };
-  }
-  return out;
-}
-
-// packages/sdk/src/server/served-model.ts
-function servingSessionOptions(intraOpThreads = 1) {
-  const sessionOptions = { graphOptimizationLevel: "all", executionMode: "sequential" };
-  if (intraOpThreads > 0) sessionOptions.intraOpNumThreads = intraOpThreads;
-  return sessionOptions;
-}
-var OIP_DATATYPES = {
-  bool: "BOOL",
-  uint8: "UINT8",
-  uint16: "UINT16",
-  uint32: "UINT32",
-  uint64: "UINT64",
-  int8: "INT8",
-  int16: "INT16",
-  int32: "INT32",
-  int64: "INT64",
-  float16: "FP16",
-  float32: "FP32",
-  float64: "FP64",
-  string: "BYTES"
-};
-function oipShape(spec) {
-  return spec.shape.map((d) => isDynamicDim(d) ? -1 : d);
-}
-var ServedModel = class _ServedModel {
-  name;
-  version;
-  sha256;
-  onnx;
-  inputName;
-  featureCount;
-  featureNames;
-  classLabels;
-  task;
-  /** Outputs onnxruntime-node can return (tensors); ZipMap-style outputs are left out. */
-  outputs;
-  /** int64 or string label output, if the model has one (skl2onnx classifiers). */
-  labelOutput;
-  /** float [N, K] probability (or, failing that, score) output: its argmax is the class when there is no label output. */
-  probabilityOutput;
-  /** True when `probabilityOutput` holds probabilities (reported per class by /predict), false for raw scores. */
-  hasProbabilities;
-  golden;
-  /** The regression output (the manifest's `value` role, else the first output). */
-  valueOutput;
-  loadSeconds;
-  session;
-  fetches;
-  constructor(options, onnx, loadSeconds) {
-    this.name = options.name;
-    this.version = options.version;
-    this.sha256 = options.sha256;
-    this.onnx = onnx;
-    this.session = onnx.session;
-    this.loadSeconds = loadSeconds;
-    const input = onnx.input;
-    this.inputName = input.name;
-    const fixed = onnx.featureCount;
-    if (options.featureNames && fixed !== null && options.featureNames.length !== fixed) {
-      throw new InputError(`${options.modelPath} takes ${fixed} features (input ${describeTensor(input)}) but ${options.featureNames.length} feature names were given; the package manifest and the ONNX file disagree.`);
-    }
-    const count = fixed ?? options.featureNames?.length;
-    if (count === void 0) throw new InputError(`${options.modelPath}: the input's feature dimension is dynamic (${describeTensor(input)}); serve it from a package whose manifest lists the feature names.`);
-    this.featureCount = count;
-    this.featureNames = options.featureNames;
-    this.outputs = onnx.signature.outputs.filter((o) => o.isTensor);
-    if (this.outputs.length === 0) throw new InputError(`${options.modelPath} has no tensor outputs onnxruntime-node can return; export it without ZipMap (skl2onnx options={'zipmap': False}).`);
-    this.fetches = this.outputs.map((o) => o.name);
-    const roles = options.outputRoles;
-    const servable = (name) => name && this.fetches.includes(name) ? name : void 0;
-    const floats2d = this.outputs.filter((o) => (o.type === "float32" || o.type === "float64") && o.shape.length === 2);
-    if (roles) {
-      this.labelOutput = servable(roles.label);
-      this.probabilityOutput = servable(roles.probabilities) ?? servable(roles.scores);
-      this.hasProbabilities = servable(roles.probabilities) !== void 0;
-    } else {
-      const labelType = (o) => o.type === "int64" || o.type === "int32" || o.type === "string";
-      this.labelOutput = this.outputs.find((o) => labelType(o) && o.shape.length <= 2 && /label/i.test(o.name))?.name ?? this.outputs.find((o) => labelType(o) && o.shape.length === 1)?.name;
-      this.probabilityOutput = floats2d.find((o) => /prob/i.test(o.name))?.name;
-      this.hasProbabilities = this.probabilityOutput !== void 0;
-    }
-    this.valueOutput = servable(roles?.value) ?? this.outputs[0].name;
-    this.task = options.task ?? (this.labelOutput || this.probabilityOutput ? "classification" : "regression");
-    if (this.task === "classification" && !this.labelOutput && !this.probabilityOutput) {
-      throw new InputError(`${options.modelPath}: the task is classification but the model has neither an int64 label output nor a probability output (${this.outputs.map(describeTensor).join("; ")}).`);
-    }
-    const k = this.probabilityOutput ? this.outputs.find((o) => o.name === this.probabilityOutput).shape[1] : void 0;
-    if (options.classLabels && typeof k === "number" && k >= 0 && options.classLabels.length !== k) {
-      throw new InputError(`${options.modelPath}: ${options.classLabels.length} class labels given but output ${this.probabilityOutput} has ${k} columns.`);
-    }
-    this.classLabels = options.classLabels;
-    this.golden = options.golden;
-  }
-  /** Loads the model into onnxruntime-node (single intra-op thread by default, all graph optimisations). */
-  static async load(options, logger = silentLogger) {
-    const started = performance.now();
-    const threads = options.intraOpThreads ?? 1;
-    const reuse = options.preloaded && options.preloaded.intraOpThreads === threads ? options.preloaded.model : void 0;
-    const onnx = reuse ?? await OnnxModel.load(options.modelPath, { logger, sessionOptions: servingSessionOptions(threads) });
-    const model = new _ServedModel(options, onnx, (performance.now() - started) / 1e3);
-    const skipped = onnx.signature.outputs.filter((o) => !o.isTensor);
-    if (skipped.length) logger.warn(`${options.modelPath}: output(s) ${skipped.map((o) => o.name).join(", ")} are maps/sequences (ZipMap) that onnxruntime-node cannot return; they are not served.`);
-    return model;
-  }
-  /** OIP model metadata (GET /v2/models/{name}); `parameters.sha256` is the served model file's hash when known. */
-  metadata() {
-    const input = this.onnx.input;
-    const shape2 = oipShape(input);
-    if (shape2[1] === -1) shape2[1] = this.featureCount;
-    return {
-      name: this.name,
-      versions: [this.version],
-      platform: "onnxruntime",
-      inputs: [{ name: input.name, datatype: OIP_DATATYPES[input.type] ?? input.type.toUpperCase(), shape: shape2 }],
-      outputs: this.outputs.map((o) => ({ name: o.name, datatype: OIP_DATATYPES[o.type] ?? o.type.toUpperCase(), shape: oipShape(o) })),
-      ...this.sha256 ? { parameters: { sha256: this.sha256 } } : {}
-    };
-  }
-  /**
-   * One onnxruntime run over `rows` rows of row-major float32 features (several runs of the static
-   * batch when the model fixes one: model/onnx-model.ts `run`); returns every tensor output.
-   */
-  async run(features, rows) {
-    return this.onnx.run({ rows, data: { [this.inputName]: features } }, { outputs: this.fetches, batchSize: rows });
-  }
-  /**
-   * Runs the golden rows on the serving session and compares with the recorded outputs the way the
-   * package loader does (compare/outputs.ts: labels must all agree, numbers within the parity gate's
-   * float32 tolerance). Without golden rows (a bare .onnx) it runs one all-zero row, so the session is
-   * warm and known to work before the server reports ready. Throws InputError naming the output and row.
-   */
-  async verifyGolden() {
-    const g = this.golden;
-    if (!g || g.inputs.length === 0) {
-      await this.run(new Float32Array(this.featureCount), 1);
-      return { rows: 0 };
-    }
-    g.inputs.forEach((row, i) => {
-      if (row.length !== this.featureCount) throw new InputError(`golden row ${i}: ${row.length} values but model ${this.name} takes ${this.featureCount} features.`);
-    });
-    const actual = await computeGolden(this.onnx, g.inputs);
-    const servable = new Set(this.outputs.map((o) => o.name));
-    const { failed } = compareOutputSets(g.outputs, actual.outputs, { labelOutput: this.labelOutput, skip: (name) => !servable.has(name) });
-    if (failed) throw new InputError(`model ${this.name}: the golden rows do not reproduce on the serving session: ${describeMismatch(failed)}. Not serving it.`);
-    return { rows: g.inputs.length };
-  }
-  /** Class label for class index `i` (probability column i): classLabels[i], or i itself without labels. */
-  labelOf(i) {
-    return this.classLabels?.[i] ?? i;
-  }
-  /**
-   * The class a label output value stands for. skl2onnx writes the class itself (sklearn's classes_):
-   * strings stay as they are, numbers that are among numeric class labels too; otherwise a number is
-   * taken as the class index into classLabels (string labels over an int-encoded target).
-   */
-  labelOfOutput(v) {
-    return classOfLabelValue(v, this.classLabels);
-  }
-};
-
-// packages/sdk/src/server/codec.ts
-var HttpError = class extends Error {
-  status;
-  headers;
-  constructor(status, message, headers) {
-    super(message);
-    this.status = status;
-    this.headers = headers;
-  }
-};
-var bad = (message) => new HttpError(400, message);
-function parseJsonBody(body) {
-  if (body.length === 0) throw bad("the request body is empty; send a JSON object");
-  try {
-    return JSON.parse(body.toString("utf8"));
-  } catch (err) {
-    throw bad(`the request body is not valid JSON: ${err.message}`);
-  }
-}
-function isObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function typeName(v) {
-  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
-}
-function putNumber(out, at, v, where2) {
-  if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number`);
-  const f = Math.fround(v);
-  if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
-  out[at] = f;
-}
-function parseInferRequest(body, model) {
-  if (!isObject(body)) throw bad(`the inference request must be a JSON object with "inputs", got ${typeName(body)}`);
-  let id;
-  if (body.id !== void 0) {
-    if (typeof body.id !== "string") throw bad(`"id" must be a string, got ${typeName(body.id)}`);
-    id = body.id;
-  }
-  const inputs = body.inputs;
-  if (!Array.isArray(inputs) || inputs.length === 0) throw bad(`"inputs" must be a non-empty array of tensors; model ${model.name} takes one input "${model.inputName}" (FP32, shape [-1, ${model.featureCount}])`);
-  if (inputs.length !== 1) throw bad(`"inputs" has ${inputs.length} tensors; model ${model.name} takes exactly one, "${model.inputName}"`);
-  const t = inputs[0];
-  if (!isObject(t)) throw bad(`inputs[0] must be an object {name, shape, datatype, data}, got ${typeName(t)}`);
-  if (t.name !== model.inputName) throw bad(`inputs[0].name is ${JSON.stringify(t.name)}; model ${model.name} has one input, "${model.inputName}"`);
-  if (t.datatype !== "FP32") throw bad(`inputs[0].datatype is ${JSON.stringify(t.datatype)}; input "${model.inputName}" is FP32`);
-  const shape2 = t.shape;
-  if (!Array.isArray(shape2) || shape2.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < 0)) {
-    throw bad(`inputs[0].shape must be an array of non-negative integers, got ${JSON.stringify(shape2)}`);
-  }
-  const F = model.featureCount;
-  let rows;
-  if (shape2.length === 2 && shape2[1] === F) rows = shape2[0];
-  else if (shape2.length === 1 && shape2[0] === F) rows = 1;
-  else throw bad(`inputs[0].shape ${JSON.stringify(shape2)} does not fit input "${model.inputName}" [-1, ${F}]: send [rows, ${F}]`);
-  if (rows === 0) throw bad(`inputs[0].shape ${JSON.stringify(shape2)} has no rows`);
-  const data = t.data;
-  if (!Array.isArray(data)) throw bad(`inputs[0].data must be an array (row-major, flat or nested), got ${typeName(data)}`);
-  const nested = data.length > 0 && Array.isArray(data[0]);
-  if (nested && data.length !== rows) throw bad(`inputs[0].data has ${data.length} rows but shape ${JSON.stringify(shape2)} says ${rows}`);
-  if (!nested && data.length !== rows * F) throw bad(`inputs[0].data has ${data.length} values but shape ${JSON.stringify(shape2)} needs ${rows * F}`);
-  const features = new Float32Array(rows * F);
-  if (nested) {
-    if (shape2.length === 1) throw bad(`inputs[0].data is nested but shape ${JSON.stringify(shape2)} has one dimension`);
-    for (let r = 0; r < rows; r++) {
-      const row = data[r];
-      if (!Array.isArray(row)) throw bad(`inputs[0].data[${r}] is ${typeName(row)}; expected a row of ${F} numbers`);
-      if (row.length !== F) throw bad(`inputs[0].data[${r}] has ${row.length} values; input "${model.inputName}" takes ${F}`);
-      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row[c], () => `inputs[0].data[${r}][${c}]`);
-    }
-  } else {
-    for (let i = 0; i < data.length; i++) putNumber(features, i, data[i], () => `inputs[0].data[${i}]`);
-  }
-  let outputs = model.outputs.map((o) => o.name);
-  if (body.outputs !== void 0) {
-    if (!Array.isArray(body.outputs)) throw bad(`"outputs" must be an array of {name}, got ${typeName(body.outputs)}`);
-    outputs = body.outputs.map((o, i) => {
-      const name = isObject(o) ? o.name : void 0;
-      if (typeof name !== "string") throw bad(`outputs[${i}] must be an object with a "name" string`);
-      if (!model.outputs.some((m) => m.name === name)) throw bad(`outputs[${i}].name ${JSON.stringify(name)} is not an output of model ${model.name}; outputs: ${model.outputs.map((m) => m.name).join(", ")}`);
-      return name;
-    });
-  }
-  return { id, features, rows, outputs };
-}
-function parsePredictRequest(body, model) {
-  const instances = Array.isArray(body) ? body : isObject(body) ? body.instances : void 0;
-  if (!Array.isArray(instances)) throw bad(`the body must be {"instances": [...]} or an array of rows, got ${typeName(isObject(body) ? body.instances : body)}${isObject(body) ? ' for "instances"' : ""}`);
-  if (instances.length === 0) throw bad('"instances" is empty; send at least one row');
-  const F = model.featureCount;
-  const rows = instances.length;
-  const features = new Float32Array(rows * F);
-  const names = model.featureNames;
-  let index;
-  for (let r = 0; r < rows; r++) {
-    const row = instances[r];
-    if (Array.isArray(row)) {
-      if (row.length !== F) throw bad(`instances[${r}] has ${row.length} values; model ${model.name} takes ${F} features${names ? ` (${names.slice(0, 4).join(", ")}${F > 4 ? ", …" : ""})` : ""}`);
-      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row[c], () => `instances[${r}][${c}]`);
-    } else if (isObject(row)) {
-      if (!names) throw bad(`instances[${r}] is an object, but model ${model.name} was served without feature names; send rows as arrays of ${F} numbers`);
-      index ??= new Map(names.map((n, i) => [n, i]));
-      const keys = Object.keys(row);
-      for (const k of keys) if (!index.has(k)) throw bad(`instances[${r}] has unknown feature ${JSON.stringify(k)}; the model's features are ${names.map((n) => JSON.stringify(n)).join(", ")}`);
-      if (keys.length !== F) {
-        const missing = names.filter((n) => !(n in row));
-        throw bad(`instances[${r}] is missing feature(s) ${missing.map((n) => JSON.stringify(n)).join(", ")}`);
-      }
-      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row[names[c]], () => `instances[${r}][${JSON.stringify(names[c])}]`);
-    } else {
-      throw bad(`instances[${r}] is ${typeName(row)}; expected an array of ${F} numbers or an object keyed by feature name`);
-    }
-  }
-  return { features, rows };
-}
-function toJsonNumbers(data) {
-  const out = new Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    out[i] = typeof v === "string" ? v : Number(v);
-  }
-  return out;
-}
-function inferResponse(model, id, wanted, outputs) {
-  let s = `{"model_name":${JSON.stringify(model.name)},"model_version":${JSON.stringify(model.version)}`;
-  if (id !== void 0) s += `,"id":${JSON.stringify(id)}`;
-  s += ',"outputs":[';
-  for (let i = 0; i < wanted.length; i++) {
-    const name = wanted[i];
-    const t = outputs[name];
-    s += `${i ? "," : ""}{"name":${JSON.stringify(name)},"shape":[${t.dims.join(",")}],"datatype":${JSON.stringify(OIP_DATATYPES[t.type] ?? t.type.toUpperCase())},"data":${tensorDataJson(t.data)}}`;
-  }
-  return `${s}]}`;
-}
-function tensorDataJson(data) {
-  if (data instanceof Float32Array || data instanceof Float64Array) {
-    for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i])) return JSON.stringify(Array.from(data, (x) => Number.isFinite(x) ? x : null));
-    }
-    return `[${data.join(",")}]`;
-  }
-  if (ArrayBuffer.isView(data)) return `[${data.join(",")}]`;
-  return JSON.stringify(toJsonNumbers(data));
-}
-function predictions(model, outputs, rows) {
-  const out = new Array(rows);
-  if (model.task === "classification") {
-    const labels = model.labelOutput ? outputs[model.labelOutput] : void 0;
-    const proba = model.probabilityOutput ? outputs[model.probabilityOutput] : void 0;
-    const k = proba ? proba.dims[1] : 0;
-    const classes = proba && model.hasProbabilities ? Array.from({ length: k }, (_, j) => model.labelOf(j)) : void 0;
-    for (let r = 0; r < rows; r++) {
-      let label;
-      if (labels) label = model.labelOfOutput(labels.data[r]);
-      else {
-        let best = 0;
-        for (let j = 1; j < k; j++) if (proba.data[r * k + j] > proba.data[r * k + best]) best = j;
-        label = model.labelOf(best);
-      }
-      const p = { label };
-      if (classes) {
-        p.classes = classes;
-        const row = new Array(k);
-        for (let j = 0; j < k; j++) row[j] = Number(proba.data[r * k + j]);
-        p.probabilities = row;
-      }
-      out[r] = p;
-    }
-  } else {
-    const first = outputs[model.valueOutput];
-    const inner = first.dims.slice(1).reduce((a, b) => a * b, 1);
-    for (let r = 0; r < rows; r++) {
-      if (inner === 1) out[r] = Number(first.data[r]);
-      else {
-        const v = new Array(inner);
-        for (let j = 0; j < inner; j++) v[j] = Number(first.data[r * inner + j]);
-        out[r] = v;
-      }
-    }
-  }
-  return out;
-}
-
-// packages/sdk/src/server/json-log.ts
-var ORDER = { debug: 10, info: 20, warn: 30, error: 40 };
-function jsonLogger(options = {}) {
-  const write = options.write ?? ((line) => {
-    process.stdout.write(line);
-  });
-  const min = ORDER[options.level ?? "info"];
-  const base = options.fields ?? {};
-  const log = (level, msg, fields2) => {
-    if (ORDER[level] < min) return;
-    write(`${JSON.stringify({ time: (/* @__PURE__ */ new Date()).toISOString(), level, msg, ...base, ...fields2 })}
-`);
-  };
-  let lastPct = -1;
-  return {
-    log,
-    debug: (m) => log("debug", m),
-    info: (m) => log("info", m),
-    warn: (m) => log("warn", m),
-    progress(label, done, total2) {
-      const pct3 = total2 > 0 ? Math.floor(10 * done / total2) * 10 : 100;
-      if (pct3 === lastPct) return;
-      lastPct = pct3;
-      log("info", label, { progress: pct3, done, total: total2 });
-    }
-  };
-}
-function parseLogLevel(value, where2) {
-  if (value === void 0 || value === "") return void 0;
-  if (value in ORDER) return value;
-  throw new InputError(`${where2}: log level ${JSON.stringify(value)} is not one of debug, info, warn, error`);
-}
-
-// packages/sdk/src/server/config.ts
-var ENV = {
-  host: "MLSHIP_HOST",
-  port: "MLSHIP_PORT",
-  "max-batch": "MLSHIP_MAX_BATCH",
-  "max-wait-ms": "MLSHIP_MAX_WAIT_MS",
-  "body-limit": "MLSHIP_BODY_LIMIT",
-  "inference-log": "MLSHIP_INFERENCE_LOG",
-  "inference-log-sample": "MLSHIP_INFERENCE_LOG_SAMPLE",
-  "drain-timeout-ms": "MLSHIP_DRAIN_TIMEOUT_MS",
-  "intra-op-threads": "MLSHIP_INTRA_OP_THREADS",
-  "log-level": "MLSHIP_LOG_LEVEL",
-  "model-name": "MLSHIP_MODEL_NAME"
-};
-function resolveServeConfig(flags = {}, env = process.env) {
-  const pick3 = (key) => {
-    const flag = flags[key];
-    if (flag !== void 0) return { value: flag, where: `--${key}` };
-    const v = env[ENV[key]];
-    return { value: v === "" ? void 0 : v, where: ENV[key] };
-  };
-  const int = (key, def, min, max) => {
-    const { value, where: where2 } = pick3(key);
-    if (value === void 0) return def;
-    const n = Number(value);
-    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw new InputError(`${where2}=${JSON.stringify(value)} is not a whole number between ${min} and ${max}.`);
-    }
-    return n;
-  };
-  const host = pick3("host").value ?? "127.0.0.1";
-  const sample = pick3("inference-log-sample");
-  let inferenceLogSample = 1;
-  if (sample.value !== void 0) {
-    inferenceLogSample = Number(sample.value);
-    if (!Number.isFinite(inferenceLogSample) || inferenceLogSample < 0 || inferenceLogSample > 1 || sample.value.trim() === "") {
-      throw new InputError(`${sample.where}=${JSON.stringify(sample.value)} is not a fraction between 0 and 1 (e.g. 0.1 logs one row in ten).`);
-    }
-  }
-  const limit = pick3("body-limit");
-  const yes = (v) => v === "1" || v === "true";
-  return {
-    host,
-    port: int("port", 8080, 0, 65535),
-    maxBatchSize: int("max-batch", 64, 1, 65536),
-    maxWaitMs: int("max-wait-ms", 0, 0, 1e4),
-    bodyLimitBytes: limit.value === void 0 ? 1024 * 1024 : parseByteSize(limit.value, limit.where),
-    inferenceLog: pick3("inference-log").value,
-    inferenceLogSample,
-    drainTimeoutMs: int("drain-timeout-ms", 3e4, 0, 36e5),
-    intraOpThreads: int("intra-op-threads", 1, 0, 256),
-    inferenceLogPredictions: flags["inference-log-predictions"] ?? yes(env.MLSHIP_INFERENCE_LOG_PREDICTIONS),
-    accessLog: flags["access-log"] ?? yes(env.MLSHIP_ACCESS_LOG),
-    logLevel: parseLogLevel(pick3("log-level").value, pick3("log-level").where) ?? "info",
-    modelName: pick3("model-name").value
-  };
-}
-function parseByteSize(value, where2) {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(value);
-  if (!m) throw new InputError(`${where2}=${JSON.stringify(value)} is not a size; write bytes (1048576) or 512kb / 1mb.`);
-  const unit = (m[2] ?? "b").toLowerCase()[0];
-  const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
-  const bytes = Math.floor(Number(m[1]) * mult);
-  if (bytes < 1) throw new InputError(`${where2}=${JSON.stringify(value)} must be at least 1 byte.`);
-  return bytes;
-}
-
-// packages/sdk/src/server/inference-log.ts
-import { createWriteStream as createWriteStream2 } from "node:fs";
-import { mkdir as mkdir5, open as open3, stat as stat6 } from "node:fs/promises";
-import { dirname as dirname5 } from "node:path";
-var InferenceLog = class _InferenceLog {
-  path;
-  format;
-  options;
-  stream;
-  random;
-  failed = false;
-  rowsWritten = 0;
-  constructor(options, format, stream) {
-    this.options = options;
-    this.path = options.path;
-    this.format = format;
-    this.stream = stream;
-    this.random = options.random ?? Math.random;
-    stream.on("error", (err) => {
-      this.failed = true;
-      options.onError?.(err);
-    });
-  }
-  static async open(options) {
-    const format = options.path.toLowerCase().endsWith(".jsonl") ? "jsonl" : "csv";
-    const header2 = `${[...options.featureNames, ...options.predictions ? ["prediction"] : []].map(csvField).join(",")}
-`;
-    let existing = 0;
-    try {
-      existing = (await stat6(options.path)).size;
-    } catch {
-    }
-    if (format === "csv" && existing > 0) {
-      const fh = await open3(options.path, "r");
-      try {
-        const buf = Buffer.alloc(Math.min(existing, header2.length + 1));
-        await fh.read(buf, 0, buf.length, 0);
-        if (!buf.toString("utf8").startsWith(header2)) {
-          throw new InputError(`Inference log ${options.path} exists with a different header than this model's (${options.featureNames.length} features${options.predictions ? " + prediction" : ""}); point MLSHIP_INFERENCE_LOG at a new file.`);
-        }
-      } finally {
-        await fh.close();
-      }
-    }
-    await mkdir5(dirname5(options.path), { recursive: true });
-    const stream = createWriteStream2(options.path, { flags: "a" });
-    await new Promise((resolve6, reject) => {
-      stream.once("open", () => resolve6());
-      stream.once("error", (e) => reject(new InputError(`Cannot write the inference log ${options.path}: ${e.message}`)));
-    });
-    const log = new _InferenceLog(options, format, stream);
-    if (format === "csv" && existing === 0) stream.write(header2);
-    return log;
-  }
-  /** Logs a sample of `rows` rows of `features` with their predictions. */
-  record(features, rows, predictions2) {
-    if (this.failed) return;
-    const F = this.options.featureNames.length;
-    const rate = this.options.sampleRate;
-    let text2 = "";
-    for (let r = 0; r < rows; r++) {
-      if (rate < 1 && !(this.random() < rate)) continue;
-      const p = predictionValue(predictions2[r]);
-      if (this.format === "csv") {
-        const cells = new Array(this.options.predictions ? F + 1 : F);
-        for (let c = 0; c < F; c++) cells[c] = shortestFloat32(features[r * F + c]);
-        if (this.options.predictions) cells[F] = csvField(String(p));
-        text2 += `${cells.join(",")}
-`;
-      } else {
-        const obj = {};
-        for (let c = 0; c < F; c++) obj[this.options.featureNames[c]] = Number(shortestFloat32(features[r * F + c]));
-        text2 += `${JSON.stringify({ time: (/* @__PURE__ */ new Date()).toISOString(), model: this.options.model, version: this.options.version, features: obj, prediction: p })}
-`;
-      }
-      this.rowsWritten++;
-    }
-    if (text2) this.stream.write(text2);
-  }
-  /** Flushes and closes the file. */
-  close() {
-    if (this.failed || this.stream.destroyed) return Promise.resolve();
-    return new Promise((resolve6) => this.stream.end(() => resolve6()));
-  }
-};
-function predictionValue(p) {
-  if (typeof p === "number") return p;
-  if (Array.isArray(p)) return p.join(" ");
-  return p.label;
-}
-function csvField(s) {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-function shortestFloat32(v) {
-  for (let p = 1; p <= 9; p++) {
-    const s = v.toPrecision(p);
-    if (Math.fround(Number(s)) === v) return String(Number(s));
-  }
-  return String(v);
-}
-
-// packages/sdk/src/server/metrics.ts
-var NAME_RE2 = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-var LABEL_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-function formatSampleValue(v) {
-  if (Number.isNaN(v)) return "NaN";
-  if (v === Infinity) return "+Inf";
-  if (v === -Infinity) return "-Inf";
-  return String(v);
-}
-function escapeLabelValue(v) {
-  return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
-}
-function escapeHelp(v) {
-  return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
-}
-function labelText(names, values, extra) {
-  const parts = names.map((n, i) => `${n}="${escapeLabelValue(values[i])}"`);
-  if (extra) parts.push(`${extra[0]}="${escapeLabelValue(extra[1])}"`);
-  return parts.length ? `{${parts.join(",")}}` : "";
-}
-function checkNames(name, labelNames) {
-  if (!NAME_RE2.test(name)) throw new Error(`invalid metric name ${JSON.stringify(name)}`);
-  for (const l of labelNames) {
-    if (!LABEL_RE.test(l) || l.startsWith("__")) throw new Error(`invalid label name ${JSON.stringify(l)} on ${name}`);
-  }
-}
-var Labelled = class {
-  name;
-  help;
-  labelNames;
-  children = /* @__PURE__ */ new Map();
-  constructor(name, help2, labelNames = []) {
-    checkNames(name, labelNames);
-    this.name = name;
-    this.help = help2;
-    this.labelNames = labelNames;
-  }
-  child(labels = {}) {
-    const values = this.labelNames.map((n) => {
-      const v = labels[n];
-      if (v === void 0) throw new Error(`metric ${this.name}: label ${n} is missing`);
-      return v;
-    });
-    const key = values.join("\0");
-    let entry = this.children.get(key);
-    if (!entry) {
-      entry = { values, child: this.create() };
-      this.children.set(key, entry);
-    }
-    return entry.child;
-  }
-  header() {
-    return `# HELP ${this.name} ${escapeHelp(this.help)}
-# TYPE ${this.name} ${this.type}`;
-  }
-};
-var Counter = class extends Labelled {
-  type = "counter";
-  collect;
-  /** `collect` (unlabelled counters only) reads the value at scrape time, e.g. CPU seconds from the OS. */
-  constructor(name, help2, labelNames = [], collect) {
-    super(name, help2, labelNames);
-    this.collect = collect;
-  }
-  create() {
-    return { value: 0 };
-  }
-  inc(labels, by = 1) {
-    if (!(by >= 0)) throw new Error(`counter ${this.name} can only increase (got ${by})`);
-    this.child(labels).value += by;
-  }
-  get(labels) {
-    return this.child(labels).value;
-  }
-  /** The child for one label set, to keep on a hot path (no label lookup per increment). */
-  labels(labels) {
-    const c = this.child(labels);
-    return { inc: (by = 1) => {
-      c.value += by;
-    } };
-  }
-  expose() {
-    if (this.collect) this.child().value = this.collect();
-    const lines = [this.header()];
-    if (this.labelNames.length === 0 && this.children.size === 0) this.child();
-    for (const { values, child } of this.children.values()) lines.push(`${this.name}${labelText(this.labelNames, values)} ${formatSampleValue(child.value)}`);
-    return lines.join("\n");
-  }
-};
-var Gauge = class extends Labelled {
-  type = "gauge";
-  collect;
-  constructor(name, help2, labelNames = [], collect) {
-    super(name, help2, labelNames);
-    this.collect = collect;
-  }
-  create() {
-    return { value: 0 };
-  }
-  set(value, labels) {
-    this.child(labels).value = value;
-  }
-  inc(labels, by = 1) {
-    this.child(labels).value += by;
-  }
-  dec(labels, by = 1) {
-    this.child(labels).value -= by;
-  }
-  get(labels) {
-    return this.child(labels).value;
-  }
-  /** The child for one label set, to keep on a hot path (inc(-1) decrements). */
-  labels(labels) {
-    const c = this.child(labels);
-    return { inc: (by = 1) => {
-      c.value += by;
-    } };
-  }
-  expose() {
-    this.collect?.(this);
-    const lines = [this.header()];
-    if (this.labelNames.length === 0 && this.children.size === 0) this.child();
-    for (const { values, child } of this.children.values()) lines.push(`${this.name}${labelText(this.labelNames, values)} ${formatSampleValue(child.value)}`);
-    return lines.join("\n");
-  }
-};
-var Histogram = class extends Labelled {
-  type = "histogram";
-  buckets;
-  constructor(name, help2, buckets, labelNames = []) {
-    super(name, help2, labelNames);
-    if (labelNames.includes("le")) throw new Error(`histogram ${name}: "le" is reserved`);
-    const sorted2 = [...buckets].filter((b) => b !== Infinity).sort((a, b) => a - b);
-    if (sorted2.length === 0 || sorted2.some((b, i) => !Number.isFinite(b) || i > 0 && b === sorted2[i - 1])) {
-      throw new Error(`histogram ${name}: buckets must be distinct finite numbers`);
-    }
-    this.buckets = sorted2;
-  }
-  create() {
-    return { counts: new Float64Array(this.buckets.length + 1), sum: 0, count: 0 };
-  }
-  observe(value, labels) {
-    const c = this.child(labels);
-    let i = 0;
-    while (i < this.buckets.length && value > this.buckets[i]) i++;
-    c.counts[i]++;
-    c.sum += value;
-    c.count++;
-  }
-  /** The child for one label set, to keep on a hot path (no label lookup per observation). */
-  labels(labels) {
-    const c = this.child(labels);
-    const buckets = this.buckets;
-    return {
-      observe: (value) => {
-        let i = 0;
-        while (i < buckets.length && value > buckets[i]) i++;
-        c.counts[i]++;
-        c.sum += value;
-        c.count++;
-      }
-    };
-  }
-  /** Count and sum for one label set (for tests and logs). */
-  snapshot(labels) {
-    const c = this.child(labels);
-    return { count: c.count, sum: c.sum };
-  }
-  expose() {
-    const lines = [this.header()];
-    if (this.labelNames.length === 0 && this.children.size === 0) this.child();
-    for (const { values, child } of this.children.values()) {
-      let cumulative = 0;
-      for (let i = 0; i <= this.buckets.length; i++) {
-        cumulative += child.counts[i];
-        const le = i < this.buckets.length ? formatSampleValue(this.buckets[i]) : "+Inf";
-        lines.push(`${this.name}_bucket${labelText(this.labelNames, values, ["le", le])} ${formatSampleValue(cumulative)}`);
-      }
-      const lt = labelText(this.labelNames, values);
-      lines.push(`${this.name}_sum${lt} ${formatSampleValue(child.sum)}`);
-      lines.push(`${this.name}_count${lt} ${formatSampleValue(child.count)}`);
-    }
-    return lines.join("\n");
-  }
-};
-var MetricsRegistry = class {
-  metrics = [];
-  register(metric) {
-    if (this.metrics.some((m) => m.name === metric.name)) throw new Error(`metric ${metric.name} is registered twice`);
-    this.metrics.push(metric);
-    return metric;
-  }
-  /** The whole registry in text format 0.0.4 (ends with a newline, as the format requires). */
-  expose() {
-    return this.metrics.map((m) => m.expose()).join("\n") + "\n";
-  }
-};
-var PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-function exponentialBuckets(start, factor, count) {
-  const out = [];
-  for (let i = 0, v = start; i < count; i++, v *= factor) out.push(Number(v.toPrecision(12)));
-  return out;
-}
-var LATENCY_BUCKETS_SECONDS = [5e-4, 1e-3, 25e-4, 5e-3, 75e-4, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
-function registerProcessMetrics(registry) {
-  const start = Date.now() / 1e3 - process.uptime();
-  registry.register(new Counter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", [], () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1e6;
-  }));
-  registry.register(new Gauge("process_resident_memory_bytes", "Resident memory size in bytes.", [], (g) => g.set(process.memoryUsage.rss())));
-  registry.register(new Gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.")).set(Math.round(start * 1e3) / 1e3);
-}
-
-// packages/sdk/src/server/server.ts
-import { createServer } from "node:http";
-
-// packages/sdk/src/server/prediction-metrics.ts
-var PredictionMetrics = class {
-  model;
-  classes;
-  otherClass;
-  newClass;
-  values;
-  ranges = [];
-  constructor(registry, model, profile) {
-    this.model = model;
-    const base = { model: model.name, version: model.version };
-    if (model.task === "classification") {
-      const counter = registry.register(new Counter(PREDICTIONS_METRIC, "Predicted rows by class label.", ["model", "version", "class"]));
-      const known = [...model.classLabels ?? [], ...(profile?.classShares ?? []).map((c) => c.label)].map(String);
-      this.classes = /* @__PURE__ */ new Map();
-      for (const label of known) {
-        if (this.classes.size >= MAX_CLASS_SERIES) break;
-        if (!this.classes.has(label)) this.classes.set(label, counter.labels({ ...base, class: label }));
-      }
-      this.otherClass = { inc: (by = 1) => counter.inc({ ...base, class: OTHER_CLASS }, by) };
-      this.newClass = (label) => counter.labels({ ...base, class: label });
-      if (profile?.classShares) {
-        const ratio = registry.register(new Gauge(REFERENCE_CLASS_RATIO_METRIC, "Share of each class in the package's reference predictions (on its training data).", ["model", "version", "class"]));
-        for (const c of profile.classShares) ratio.set(c.share, { ...base, class: String(c.label) });
-      }
-    } else if (profile?.valueQuantiles) {
-      const bounds = [...new Set(profile.valueQuantiles)];
-      this.values = registry.register(new Histogram(PREDICTION_VALUE_METRIC, "Predicted values; buckets at the deciles of the package's reference predictions.", bounds, ["model", "version"])).labels(base);
-      const q2 = registry.register(new Gauge(REFERENCE_VALUE_QUANTILE_METRIC, "Quantiles of the package's reference predictions (on its training data).", ["model", "version", "quantile"]));
-      for (const p of REFERENCE_QUANTILES) q2.set(profile.valueQuantiles[Math.round(p * 10) - 1], { ...base, quantile: String(p) });
-    }
-    if (profile?.features.length && model.featureNames) {
-      const counter = registry.register(new Counter(OUT_OF_RANGE_METRIC, "Input values below the training minimum or above the training maximum, by feature.", ["model", "version", "feature", "direction"]));
-      const index = new Map(model.featureNames.map((n, i) => [n, i]));
-      for (const f of profile.features) {
-        const i = index.get(f.name);
-        if (i === void 0) continue;
-        this.ranges.push({
-          index: i,
-          min: f.min,
-          max: f.max,
-          below: counter.labels({ ...base, feature: f.name, direction: "below" }),
-          above: counter.labels({ ...base, feature: f.name, direction: "above" })
-        });
-      }
-    }
-  }
-  /** Counts one onnxruntime result: `rows` rows of row-major `features` and the model's outputs for them. */
-  observe(features, rows, out) {
-    const F = this.model.featureCount;
-    for (const r of this.ranges) {
-      for (let row = 0, at = r.index; row < rows; row++, at += F) {
-        const v = features[at];
-        if (v < r.min) r.below.inc();
-        else if (v > r.max) r.above.inc();
-      }
-    }
-    if (this.classes) {
-      const m = this.model;
-      for (const label of predictedClasses(out, { label: m.labelOutput, probabilities: m.probabilityOutput }, rows, m.classLabels)) {
-        const key = String(label);
-        let c = this.classes.get(key);
-        if (!c) {
-          c = this.classes.size < MAX_CLASS_SERIES ? this.newClass(key) : this.otherClass;
-          if (c !== this.otherClass) this.classes.set(key, c);
-        }
-        c.inc();
-      }
-    } else if (this.values) {
-      const t = out[this.model.valueOutput];
-      if (t.dims.slice(1).reduce((a, b) => a * b, 1) !== 1) return;
-      for (let r = 0; r < rows; r++) this.values.observe(Number(t.data[r]));
-    }
-  }
-};
-
-// packages/sdk/src/server/server.ts
-var SERVER_NAME = "mlship";
-var ROUTE_LABEL = {
-  live: "/v2/health/live",
-  ready: "/v2/health/ready",
-  server_metadata: "/v2",
-  model_metadata: "/v2/models/{name}",
-  model_ready: "/v2/models/{name}/ready",
-  infer: "/v2/models/{name}/infer",
-  predict: "/predict",
-  metrics: "/metrics",
-  not_found: "other"
-};
-function matchRoute(path) {
-  const p = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
-  switch (p) {
-    case "/v2/health/live":
-      return { route: "live", method: "GET" };
-    case "/v2/health/ready":
-      return { route: "ready", method: "GET" };
-    case "/v2":
-      return { route: "server_metadata", method: "GET" };
-    case "/predict":
-      return { route: "predict", method: "POST" };
-    case "/metrics":
-      return { route: "metrics", method: "GET" };
-  }
-  const m = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/.exec(p);
-  if (m) {
-    let model;
-    let version;
-    try {
-      model = decodeURIComponent(m[1]);
-      version = m[2] === void 0 ? void 0 : decodeURIComponent(m[2]);
-    } catch {
-      return { route: "not_found", method: "GET" };
-    }
-    if (m[3] === "/infer") return { route: "infer", method: "POST", model, version };
-    if (m[3] === "/ready") return { route: "model_ready", method: "GET", model, version };
-    return { route: "model_metadata", method: "GET", model, version };
-  }
-  return { route: "not_found", method: "GET" };
-}
-var ServerMetrics = class {
-  registry = new MetricsRegistry();
-  requests = this.registry.register(new Counter("mlship_http_requests_total", "HTTP requests by route, method and status code.", ["route", "method", "code"]));
-  latency = this.registry.register(new Histogram("mlship_http_request_duration_seconds", "Time from request start to the end of the response, by route.", LATENCY_BUCKETS_SECONDS, ["route"]));
-  inFlight = this.registry.register(new Gauge("mlship_http_requests_in_flight", "Requests being handled right now."));
-  batchRows = this.registry.register(new Histogram("mlship_inference_batch_size", "Rows per onnxruntime run (dynamic batching merges requests).", exponentialBuckets(1, 2, 11)));
-  batchRequests = this.registry.register(new Histogram("mlship_inference_batch_requests", "Requests merged into one onnxruntime run.", exponentialBuckets(1, 2, 9)));
-  rows = this.registry.register(new Counter("mlship_inference_rows_total", "Rows predicted.", ["model", "version"]));
-  loadSeconds = this.registry.register(new Gauge("mlship_model_load_seconds", "Time to load the model into onnxruntime, in seconds.", ["model", "version"]));
-  coldStartSeconds = this.registry.register(new Gauge("mlship_cold_start_seconds", "Time from process start to ready (model loaded, golden rows checked)."));
-  ready = this.registry.register(new Gauge("mlship_model_ready", "1 when the model is loaded, checked and serving; 0 while loading or draining.", ["model", "version"]));
-  constructor() {
-    registerProcessMetrics(this.registry);
-  }
-};
-var ModelServer = class _ModelServer {
-  metrics = new ServerMetrics();
-  options;
-  logger;
-  http;
-  model;
-  batcher;
-  inferenceLog;
-  predictionMetrics;
-  modelName;
-  state = "loading";
-  inFlight = 0;
-  idleWaiters = [];
-  sockets = /* @__PURE__ */ new Set();
-  inFlightGauge = this.metrics.inFlight.labels({});
-  /** Metric children per route/method/status, looked up once (bounded: routes × methods × codes). */
-  requestMetrics = /* @__PURE__ */ new Map();
-  constructor(options, modelName, logger) {
-    this.options = options;
-    this.logger = logger;
-    this.modelName = modelName;
-    this.http = createServer({ keepAliveTimeout: 65e3, requestTimeout: 6e4 }, (req, res) => {
-      this.handle(req, res);
-    });
-    this.http.on("connection", (s) => {
-      this.sockets.add(s);
-      s.once("close", () => this.sockets.delete(s));
-    });
-    this.http.on("clientError", (err, socket) => {
-      if (!socket.writable || err.code === "ECONNRESET") {
-        socket.destroy();
-        return;
-      }
-      const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-      const body = JSON.stringify({ error: `malformed HTTP request (${err.code ?? "parse error"})` });
-      socket.end(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r
-Content-Type: application/json\r
-Content-Length: ${Buffer.byteLength(body)}\r
-Connection: close\r
-\r
-${body}`);
-    });
-  }
-  /**
-   * Starts listening, then loads the model and turns ready. Resolves once listening (check `ready` or
-   * await `whenReady`); a model that fails to load or fails its golden rows makes `whenReady` reject.
-   */
-  static async start(model, options, logger) {
-    const server = new _ModelServer(options, model.name, logger);
-    await new Promise((resolve6, reject) => {
-      server.http.once("error", (err) => reject(new InputError(`Cannot listen on ${options.host}:${options.port}: ${err.message}${err.code === "EADDRINUSE" ? "; another process uses that port: pick another with --port / MLSHIP_PORT" : ""}.`)));
-      server.http.listen(options.port, options.host, () => resolve6());
-    });
-    server.http.on("error", (err) => logger.log("error", "server error", { code: err.code, error: err.message }));
-    logger.log("info", "listening", { host: options.host, port: server.port, model: model.name, version: model.version });
-    server.whenReady = server.load(model);
-    server.whenReady.catch(() => {
-    });
-    return server;
-  }
-  /** Settles when the model is loaded and checked (rejects with the reason it could not be). */
-  whenReady = Promise.resolve();
-  get port() {
-    return this.http.address().port;
-  }
-  get url() {
-    const host = this.options.host === "0.0.0.0" || this.options.host === "::" ? "127.0.0.1" : this.options.host;
-    return `http://${host.includes(":") ? `[${host}]` : host}:${this.port}`;
-  }
-  get isReady() {
-    return this.state === "ready";
-  }
-  get served() {
-    return this.model;
-  }
-  async load(options) {
-    const labels = { model: options.name, version: options.version };
-    try {
-      const model = await ServedModel.load({ ...options, intraOpThreads: this.options.intraOpThreads ?? options.intraOpThreads }, this.logger);
-      const golden = await model.verifyGolden();
-      this.model = model;
-      this.metrics.loadSeconds.set(model.loadSeconds, labels);
-      this.predictionMetrics = new PredictionMetrics(this.metrics.registry, model, options.monitoring);
-      this.batcher = new DynamicBatcher((f, n) => model.run(f, n), model.featureCount, {
-        // Never merge beyond the batch the model fixes (torch exported without dynamic_axes takes 1 row).
-        maxBatchSize: Math.min(this.options.maxBatchSize, model.onnx.staticBatch ?? Infinity),
-        maxWaitMs: this.options.maxWaitMs,
-        onBatch: (rows, requests) => {
-          this.metrics.batchRows.observe(rows);
-          this.metrics.batchRequests.observe(requests);
-        }
-      });
-      if (this.options.inferenceLog) {
-        this.inferenceLog = await InferenceLog.open({
-          path: this.options.inferenceLog,
-          featureNames: model.featureNames ?? Array.from({ length: model.featureCount }, (_, i) => `f${i}`),
-          model: model.name,
-          version: model.version,
-          sampleRate: this.options.inferenceLogSample ?? 1,
-          predictions: this.options.inferenceLogPredictions ?? false,
-          onError: (err) => this.logger.log("error", "inference log write failed; logging stopped, serving continues", { path: this.options.inferenceLog, error: err.message })
-        });
-      }
-      if (this.state !== "loading") return;
-      this.state = "ready";
-      this.metrics.ready.set(1, labels);
-      const coldStart = process.uptime();
-      this.metrics.coldStartSeconds.set(coldStart);
-      this.logger.log("info", "ready", {
-        model: model.name,
-        version: model.version,
-        task: model.task,
-        features: model.featureCount,
-        load_ms: Math.round(model.loadSeconds * 1e3),
-        golden_rows: golden.rows,
-        cold_start_ms: Math.round(coldStart * 1e3),
-        max_batch: this.options.maxBatchSize,
-        static_batch: model.onnx.staticBatch,
-        max_wait_ms: this.options.maxWaitMs,
-        inference_log: this.options.inferenceLog ?? null
-      });
-    } catch (err) {
-      this.state = "failed";
-      this.logger.log("error", "model failed to load", { model: options.name, error: err.message });
-      throw err;
-    }
-  }
-  /**
-   * Graceful shutdown (SIGTERM): readiness turns 503 and the listener closes at once; requests in
-   * flight finish (their connections then close); idle keep-alive connections close now. After
-   * `drainTimeoutMs` the remaining connections are cut. Resolves with how it went.
-   */
-  async drain(reason = "SIGTERM") {
-    if (this.state === "draining") return { drained: true, inFlight: this.inFlight };
-    this.state = "draining";
-    if (this.model) this.metrics.ready.set(0, { model: this.model.name, version: this.model.version });
-    this.logger.log("info", "draining", { reason, in_flight: this.inFlight });
-    const closed = new Promise((resolve6) => this.http.close(() => resolve6()));
-    this.http.closeIdleConnections();
-    const idle = this.inFlight === 0 ? Promise.resolve(true) : new Promise((resolve6) => {
-      const timer = setTimeout(() => resolve6(false), this.options.drainTimeoutMs);
-      this.idleWaiters.push(() => {
-        clearTimeout(timer);
-        resolve6(true);
-      });
-    });
-    const drained = await idle;
-    const left = this.inFlight;
-    this.http.closeIdleConnections();
-    if (!drained) this.http.closeAllConnections();
-    setTimeout(() => {
-      for (const s of this.sockets) s.destroy();
-    }, 1e3).unref();
-    await closed;
-    await this.inferenceLog?.close();
-    this.logger.log(drained ? "info" : "warn", "stopped", { drained, cut_requests: drained ? 0 : left });
-    return { drained, inFlight: left };
-  }
-  /** Stops at once (tests, errors): no draining. */
-  async close() {
-    this.state = "draining";
-    this.http.closeAllConnections();
-    await new Promise((resolve6) => this.http.close(() => resolve6()));
-    await this.inferenceLog?.close();
-  }
-  handle(req, res) {
-    const started = performance.now();
-    this.inFlight++;
-    this.inFlightGauge.inc();
-    const path = pathOf(req.url);
-    const matched = matchRoute(path);
-    let finished = false;
-    const finish = (status, body, contentType = "application/json", headers) => {
-      if (finished) return;
-      finished = true;
-      const h = ["Content-Type", contentType, "Content-Length", Buffer.byteLength(body)];
-      if (headers) for (const [k, v] of Object.entries(headers)) h.push(k, v);
-      if (this.state === "draining" && !headers?.Connection) h.push("Connection", "close");
-      res.writeHead(status, h);
-      res.end(req.method === "HEAD" ? void 0 : body);
-      const seconds = (performance.now() - started) / 1e3;
-      const route = ROUTE_LABEL[matched.route];
-      const method = methodLabel(req.method);
-      const key = `${route} ${method} ${status}`;
-      let handles = this.requestMetrics.get(key);
-      if (!handles) {
-        handles = { count: this.metrics.requests.labels({ route, method, code: String(status) }), latency: this.metrics.latency.labels({ route }) };
-        this.requestMetrics.set(key, handles);
-      }
-      handles.count.inc();
-      handles.latency.observe(seconds);
-      this.inFlightGauge.inc(-1);
-      if (--this.inFlight === 0 && this.idleWaiters.length) for (const w of this.idleWaiters.splice(0)) w();
-      if (this.options.accessLog || status >= 500) {
-        const level = status >= 500 ? "error" : "info";
-        this.logger.log(level, "request", { method: req.method, path, status, ms: Math.round(seconds * 1e4) / 10, ...status >= 400 ? { error: errorOf(body) } : {} });
-      }
-    };
-    const fail = (err) => {
-      if (err instanceof HttpError) finish(err.status, JSON.stringify({ error: err.message }), "application/json", err.headers);
-      else {
-        this.logger.log("error", "internal error", { path, error: err?.stack ?? String(err) });
-        finish(500, JSON.stringify({ error: "internal server error; see the server log" }));
-      }
-    };
-    try {
-      const method = req.method === "HEAD" ? "GET" : req.method;
-      if (matched.route === "not_found") throw new HttpError(404, `no route ${req.method} ${path}; see GET /v2 and /v2/models/${this.modelName}`);
-      if (method !== matched.method) throw new HttpError(405, `${req.method} is not allowed on ${path}; use ${matched.method}`, { Allow: matched.method === "GET" ? "GET, HEAD" : "POST" });
-      if (matched.model !== void 0) {
-        if (matched.model !== this.modelName) throw new HttpError(404, `model ${JSON.stringify(matched.model)} is not served here; this server serves ${JSON.stringify(this.modelName)}`);
-        if (matched.version !== void 0 && this.model && matched.version !== this.model.version) {
-          throw new HttpError(404, `model ${this.modelName} has no version ${JSON.stringify(matched.version)}; served version: ${JSON.stringify(this.model.version)}`);
-        }
-      }
-      switch (matched.route) {
-        case "live":
-          return finish(200, '{"live":true}');
-        case "ready":
-        case "model_ready":
-          return this.state === "ready" ? finish(200, '{"ready":true}') : finish(503, JSON.stringify({ ready: false, error: `the server is ${this.state}` }));
-        case "server_metadata":
-          return finish(200, JSON.stringify({ name: SERVER_NAME, version: MLSHIP_VERSION, extensions: [] }));
-        case "metrics":
-          return finish(200, this.metrics.registry.expose(), PROMETHEUS_CONTENT_TYPE);
-        case "model_metadata":
-          return finish(200, JSON.stringify(this.requireModel().metadata()));
-        case "infer":
-        case "predict": {
-          const model = this.requireModel();
-          readBody(req, this.options.bodyLimitBytes).then(async (body) => {
-            const json = parseJsonBody(body);
-            if (matched.route === "infer") {
-              const parsed = parseInferRequest(json, model);
-              const out = await this.batcher.submit(parsed.features, parsed.rows);
-              this.afterPredict(model, parsed.features, parsed.rows, out);
-              finish(200, inferResponse(model, parsed.id, parsed.outputs, out));
-            } else {
-              const parsed = parsePredictRequest(json, model);
-              const out = await this.batcher.submit(parsed.features, parsed.rows);
-              const preds = this.afterPredict(model, parsed.features, parsed.rows, out);
-              finish(200, JSON.stringify({ predictions: preds ?? predictions(model, out, parsed.rows) }));
-            }
-          }).catch((err) => {
-            fail(err);
-            if (err instanceof HttpError && err.status === 413) req.resume();
-          });
-          return;
-        }
-      }
-    } catch (err) {
-      fail(err);
-    }
-  }
-  requireModel() {
-    if (!this.model) throw new HttpError(503, `model ${this.modelName} is ${this.state === "failed" ? "not loadable (see the server log)" : "still loading"}; retry when /v2/health/ready answers 200`);
-    return this.model;
-  }
-  afterPredict(model, features, rows, out) {
-    this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
-    this.predictionMetrics?.observe(features, rows, out);
-    if (!this.inferenceLog) return void 0;
-    const preds = predictions(model, out, rows);
-    this.inferenceLog.record(features, rows, preds);
-    return preds;
-  }
-};
-function pathOf(url) {
-  const u = url ?? "/";
-  const q2 = u.indexOf("?");
-  return q2 < 0 ? u : u.slice(0, q2);
-}
-var METHODS = /* @__PURE__ */ new Set(["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]);
-function methodLabel(m) {
-  return m && METHODS.has(m) ? m : "other";
-}
-function errorOf(body) {
-  try {
-    return JSON.parse(body).error;
-  } catch {
-    return void 0;
-  }
-}
-function readBody(req, limit) {
-  return new Promise((resolve6, reject) => {
-    const tooLarge = () => new HttpError(413, `the request body exceeds the limit of ${limit} bytes (MLSHIP_BODY_LIMIT / --body-limit); send fewer rows per request`, { Connection: "close" });
-    const declared = req.headers["content-length"];
-    if (declared !== void 0 && Number(declared) > limit) {
-      reject(tooLarge());
-      return;
-    }
-    const chunks = [];
-    let size = 0;
-    let done = false;
-    req.on("data", (chunk) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        done = true;
-        chunks.length = 0;
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => {
-      if (!done) {
-        done = true;
-        resolve6(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-      }
-    });
-    req.on("error", (err) => {
-      if (!done) {
-        done = true;
-        reject(new HttpError(400, `reading the request body failed: ${err.message}`));
-      }
-    });
-    req.on("close", () => {
-      if (!done) {
-        done = true;
-        reject(new HttpError(400, "the connection closed before the request body was complete"));
-      }
-    });
-  });
-}
-
-// packages/sdk/src/server/model-source.ts
-import { stat as stat7 } from "node:fs/promises";
-import { basename as basename5 } from "node:path";
-async function servedModelFrom(path, options = {}) {
-  const logger = options.logger ?? silentLogger;
-  let st;
-  try {
-    st = await stat7(path);
-  } catch {
-    throw new InputError(`${path} does not exist; pass a model package (directory or .tar.gz from mlship serialize) or an .onnx file.`);
-  }
-  if (st.isFile() && path.toLowerCase().endsWith(".onnx")) {
-    const name = options.name ?? modelNameFromFile(path);
-    const classLabels = (await readOnnxModelInfo(path)).classLabels;
-    return { modelPath: path, name, version: "1", ...classLabels ? { classLabels } : {} };
-  }
-  const intraOpThreads = options.intraOpThreads ?? 1;
-  const pkg = await loadPackage(path, { logger, checkGolden: false, sessionOptions: servingSessionOptions(intraOpThreads) });
-  const m = pkg.manifest;
-  return {
-    modelPath: pkg.modelPath,
-    name: options.name ?? m.name,
-    version: m.version,
-    sha256: modelSha256(m),
-    featureNames: m.featureNames,
-    classLabels: m.classLabels,
-    task: m.task,
-    outputRoles: m.outputRoles,
-    golden: m.golden,
-    ...m.monitoring ? { monitoring: m.monitoring } : {},
-    intraOpThreads,
-    preloaded: { model: pkg.model, intraOpThreads }
-  };
-}
-function modelNameFromFile(path) {
-  const stem = basename5(path).replace(/\.onnx$/i, "");
-  const name = stem.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[-._]+|[-._]+$/g, "");
-  return name || "model";
-}
-
-// packages/sdk/src/server/run.ts
-async function runModelServer(path, config, logger, options = {}) {
-  let server;
-  try {
-    const model = await servedModelFrom(path, { name: config.modelName, logger, intraOpThreads: config.intraOpThreads });
-    server = await ModelServer.start(model, config, logger);
-  } catch (err) {
-    logger.log("error", "cannot serve", { path, error: err.message });
-    throw err;
-  }
-  const signals = options.signals ?? ["SIGTERM", "SIGINT"];
-  let stop;
-  const stopped = new Promise((resolve6) => {
-    stop = resolve6;
-  });
-  for (const s of signals) process.once(s, stop);
-  try {
-    await Promise.race([server.whenReady, stopped]);
-  } catch (err) {
-    await server.close();
-    for (const s of signals) process.off(s, stop);
-    throw err;
-  }
-  if (server.isReady) options.onReady?.(server);
-  const signal = await stopped;
-  for (const s of signals) process.off(s, stop);
-  const result = await server.drain(signal);
-  return result.drained ? 0 : 1;
-}
-
-// packages/sdk/src/smoke/smoke-test.ts
-async function smokeTest(options) {
-  const logger = options.logger ?? silentLogger;
-  const m = options.manifest;
-  const name = options.modelName ?? m.name;
-  const base = options.url.replace(/\/+$/, "");
-  const timeout = options.requestTimeoutMs ?? 1e4;
-  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const result = { passed: false, url: options.label ?? base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
-  const fail = (message) => ({ ...result, passed: false, message });
-  if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
-  const started = performance.now();
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 3e4);
-  let lastReady = "";
-  for (; ; ) {
-    try {
-      const r = await fetch(`${base}/v2/health/ready`, { signal: AbortSignal.timeout(timeout) });
-      if (r.status === 200) break;
-      lastReady = `HTTP ${r.status}`;
-    } catch (err) {
-      lastReady = err.message;
-    }
-    if (Date.now() > deadline) return fail(`${result.url}: /v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 3e4} ms (last: ${lastReady})`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  result.readyMs = performance.now() - started;
-  logger.info(`${result.url} is ready (${result.readyMs.toFixed(0)} ms)`);
-  const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
-  if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
-  const meta = metaRes.body;
-  const input = m.signature.inputs[0];
-  if (meta.name !== name) return fail(`the server reports model name ${JSON.stringify(meta.name)}, expected ${JSON.stringify(name)}`);
-  if (!meta.versions?.includes(m.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m.version}: an old or different image is running`);
-  const sha2562 = modelSha256(m);
-  if (meta.parameters?.sha256 !== sha2562) {
-    return fail(meta.parameters?.sha256 ? `the server serves a model with sha256 ${meta.parameters.sha256}, the package's is ${sha2562}: a stale pod or another image is running` : `the server does not report its model's sha256 (parameters.sha256 in GET /v2/models/${name}); expected ${sha2562}: not an mlship server serving this package`);
-  }
-  if (meta.inputs?.[0]?.name !== input.name || meta.inputs[0].datatype !== "FP32") return fail(`the server's input is ${JSON.stringify(meta.inputs?.[0])}, expected ${input.name} FP32`);
-  const F = m.golden.inputs[0].length;
-  const body = JSON.stringify({ id: "mlship-smoke", inputs: [{ name: input.name, shape: [m.golden.inputs.length, F], datatype: "FP32", data: m.golden.inputs }] });
-  const t0 = performance.now();
-  const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: "POST", body, headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(timeout) });
-  result.inferMs = performance.now() - t0;
-  if (inferRes.status !== 200) return fail(`POST /v2/models/${name}/infer answered ${inferRes.status}: ${inferRes.error}`);
-  const outputs = inferRes.body.outputs ?? [];
-  const served = Object.fromEntries(outputs.map((o) => [o.name, tensorRows({ dims: o.shape, data: o.data })]));
-  const notServable = (name2) => m.signature.outputs.find((s) => s.name === name2)?.isTensor === false;
-  const { comparisons, failed: bad2 } = compareOutputSets(m.golden.outputs, served, { labelOutput: m.outputRoles.label, tolerance: tol, skip: notServable });
-  result.comparisons.push(...comparisons);
-  result.passed = !bad2;
-  result.message = bad2 ? `golden output ${bad2.output} differs: ${describeMismatch(bad2)}` : `${result.rows} golden rows reproduce over HTTP (${result.comparisons.map((c) => c.output).join(", ")}), infer ${result.inferMs.toFixed(1)} ms`;
-  logger.info(result.message);
-  return result;
-}
-function assertSmokeTest(result) {
-  if (!result.passed) throw new GateFailedError(`Smoke test of ${result.model} ${result.version} at ${result.url} failed: ${result.message}`);
-  return result;
-}
-async function fetchJson(url, init) {
-  try {
-    const res = await fetch(url, init);
-    const text2 = await res.text();
-    let body;
-    try {
-      body = JSON.parse(text2);
-    } catch {
-      body = void 0;
-    }
-    const error = body?.error ?? text2.slice(0, 300);
-    return { status: res.status, body, error };
-  } catch (err) {
-    return { status: 0, body: void 0, error: err.message };
-  }
-}
-
-// packages/sdk/src/smoke/package.ts
-async function smokeTestPackage(options) {
-  const logger = options.logger ?? silentLogger;
-  const { package: path, url, service, kubectl: kubectl2, ...rest } = options;
-  if ((url ? 1 : 0) + (service ? 1 : 0) !== 1) {
-    throw new InputError(`give exactly one of url (a running server, e.g. http://127.0.0.1:8080) and service (a Kubernetes Service, NAMESPACE/NAME), got ${url && service ? "both" : "neither"}.`);
-  }
-  const ref = service ? parseServiceRef(service) : void 0;
-  const pkg = await loadPackage(path, { logger, checkGolden: false });
-  await pkg.model.session.release();
-  if (!ref) return smokeTest({ ...rest, url, manifest: pkg.manifest, logger });
-  const proxy = await openServiceProxy(kubectl2 ?? {}, ref, logger);
-  try {
-    return await smokeTest({ ...rest, url: proxy.url, label: `service ${ref.namespace}/${ref.name} (API server proxy)`, manifest: pkg.manifest, logger });
-  } finally {
-    await proxy.close();
-  }
-}
-
-// packages/sdk/src/image/config.ts
-var IMAGE_APP_DIR = "/app";
-var IMAGE_MODEL_DIR = "/model";
-var IMAGE_PORT = 8080;
-var IMAGE_USER = "65532:65532";
-var DEFAULT_BASE_IMAGE = "docker.io/library/node:24-bookworm-slim";
-function sourceFactsFromEnv(given, env, created) {
-  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== void 0 && v !== ""));
-  const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : void 0;
-  return { ...source ? { source } : {}, ...env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}, ...defined, created };
-}
-function sourceDateEpoch(env = process.env) {
-  const v = env.SOURCE_DATE_EPOCH;
-  if (v === void 0 || v.trim() === "") return 0;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`SOURCE_DATE_EPOCH must be a non-negative integer number of seconds, got "${v}".`);
-  return n;
-}
-function rfc3339(seconds) {
-  return new Date(seconds * 1e3).toISOString().replace(/\.000Z$/, "Z");
-}
-function imageLabels(model, src, extra = {}) {
-  const labels = {
-    "org.opencontainers.image.created": src.created,
-    "org.opencontainers.image.title": src.title ?? `${model.name} model server`,
-    "org.opencontainers.image.description": src.description ?? `mlship model server for ${model.name} ${model.version} (ONNX, Open Inference Protocol v2 on port ${IMAGE_PORT})`,
-    "org.opencontainers.image.version": src.version ?? model.version,
-    ...src.source ? { "org.opencontainers.image.source": src.source } : {},
-    ...src.revision ? { "org.opencontainers.image.revision": src.revision } : {},
-    "io.mlship.model.name": model.name,
-    "io.mlship.model.version": model.version,
-    "io.mlship.model.sha256": model.sha256
-  };
-  for (const [name, value] of Object.entries(flatMetrics(model.metrics))) labels[`io.mlship.model.metric.${name}`] = String(value);
-  return sortKeys2({ ...labels, ...extra });
-}
-function flatMetrics(metrics) {
-  if (!metrics) return {};
-  const source = typeof metrics.metrics === "object" && metrics.metrics !== null ? metrics.metrics : metrics;
-  const out = {};
-  for (const [k, v] of Object.entries(source)) {
-    if (typeof v === "number" && Number.isFinite(v) && /^[A-Za-z0-9_.-]+$/.test(k)) out[k] = v;
-  }
-  return out;
-}
-function sortKeys2(o) {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
-}
-function mergeEnv(base, ours) {
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const kv of base ?? []) {
-    const name = kv.split("=")[0];
-    if (name in ours) {
-      out.push(`${name}=${ours[name]}`);
-      seen.add(name);
-    } else out.push(kv);
-  }
-  for (const [k, v] of Object.entries(ours)) if (!seen.has(k)) out.push(`${k}=${v}`);
-  return out;
-}
-var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
-function nodeExecutable(base) {
-  const first = base.config?.Entrypoint?.[0];
-  return first && /(^|\/)node(js)?$/.test(first) && first.startsWith("/") ? first : "node";
-}
-function serverEntrypoint(node) {
-  return [node, `${IMAGE_APP_DIR}/mlship.js`, "serve", IMAGE_MODEL_DIR];
-}
-function imageConfigFor(base, platform, layers, labels, created) {
-  const node = nodeExecutable(base);
-  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
-  return {
-    created,
-    architecture: platform.architecture,
-    os: platform.os,
-    ...platform.variant ? { variant: platform.variant } : {},
-    config: {
-      ...base.config,
-      User: IMAGE_USER,
-      ExposedPorts: { ...base.config?.ExposedPorts ?? {}, [`${IMAGE_PORT}/tcp`]: {} },
-      Env: mergeEnv(base.config?.Env, SERVER_ENV),
-      Entrypoint: serverEntrypoint(node),
-      Cmd: null,
-      WorkingDir: IMAGE_APP_DIR,
-      Labels: { ...base.config?.Labels ?? {}, ...labels },
-      StopSignal: "SIGTERM",
-      Healthcheck: { Test: ["CMD", node, "-e", probe], Interval: 1e10, Timeout: 3e9, StartPeriod: 5e9, Retries: 3 }
-    },
-    rootfs: { type: "layers", diff_ids: [...base.rootfs.diff_ids, ...layers.map((l) => l.diffId)] },
-    history: [...base.history ?? [], ...layers.map((l) => ({ created, created_by: l.createdBy, comment: `mlship: ${l.role} layer` }))]
-  };
-}
-
-// packages/sdk/src/image/layer.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { lstat as lstat3, mkdir as mkdir6, readdir as readdir4, readFile as readFile9, readlink } from "node:fs/promises";
-import { homedir as homedir3 } from "node:os";
-import { join as join12, posix } from "node:path";
-import { promisify } from "node:util";
-import { gzip as gzipCb } from "node:zlib";
-var gzip = promisify(gzipCb);
-var LAYER_GZIP_LEVEL = 6;
-function normaliseLayerEntries(entries, mtime) {
-  const byPath = /* @__PURE__ */ new Map();
-  for (const e of entries) {
-    const path = e.path.replace(/^\.?\/+/, "").replace(/\/+$/, "");
-    if (path === "" || path.split("/").some((s) => s === ".." || s === "." || s === "")) throw new InputError(`Layer entry "${e.path}" is not a clean relative path.`);
-    if (byPath.has(path)) throw new InputError(`Layer entry "${path}" appears twice.`);
-    byPath.set(path, { ...e, path, uid: 0, gid: 0, uname: "", gname: "", mtime });
-  }
-  for (const path of [...byPath.keys()]) {
-    const parts = path.split("/");
-    for (let i = 1; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join("/");
-      if (!byPath.has(parent)) byPath.set(parent, { path: parent, type: "dir", mode: 493, uid: 0, gid: 0, mtime, uname: "", gname: "" });
-    }
-  }
-  return [...byPath.values()].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-}
-async function directoryEntries(root, prefix, filter = () => true) {
-  const out = [];
-  async function walk(rel) {
-    const abs = rel === "" ? root : join12(root, rel);
-    for (const name of (await readdir4(abs)).sort()) {
-      const childRel = rel === "" ? name : `${rel}/${name}`;
-      if (!filter(childRel)) continue;
-      const childAbs = join12(root, childRel);
-      const st = await lstat3(childAbs);
-      const path = posix.join(prefix, childRel);
-      if (st.isDirectory()) {
-        out.push({ path, type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 });
-        await walk(childRel);
-      } else if (st.isFile()) {
-        out.push({ path, type: "file", mode: st.mode & 73 ? 493 : 420, uid: 0, gid: 0, mtime: 0, content: await readFile9(childAbs) });
-      } else if (st.isSymbolicLink()) {
-        const target = await readlink(childAbs);
-        const resolved = posix.normalize(posix.join(posix.dirname(childRel), target));
-        if (target.startsWith("/") || resolved.startsWith("..")) throw new InputError(`${childAbs} is a symlink pointing outside ${root} (${target}); the image would not contain its target.`);
-        out.push({ path, type: "symlink", mode: 511, uid: 0, gid: 0, mtime: 0, linkTarget: target });
-      } else {
-        throw new InputError(`${childAbs} is not a regular file, directory or symlink; it cannot go into an image layer.`);
-      }
-    }
-  }
-  if (!existsSync5(root)) throw new InputError(`${root} does not exist.`);
-  await walk("");
-  return out;
-}
-function layerCacheDir(env = process.env) {
-  return join12(env.XDG_CACHE_HOME ?? join12(env.HOME ?? homedir3(), ".cache"), "mlship", "image-layers");
-}
-async function writeLayer(role, createdBy, entries, options) {
-  const tar = writeTar(normaliseLayerEntries(entries, options.mtime));
-  const diffHex = sha256(tar);
-  const cacheFile = options.cacheDir ? join12(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
-  let blob;
-  if (cacheFile && existsSync5(cacheFile)) blob = await readFile9(cacheFile);
-  if (!blob) {
-    blob = await gzip(tar, { level: LAYER_GZIP_LEVEL });
-    if (cacheFile) {
-      await mkdir6(options.cacheDir, { recursive: true });
-      await writeFileAtomic(cacheFile, blob);
-    }
-  }
-  return { role, createdBy, diffId: `sha256:${diffHex}`, digest: `sha256:${sha256(blob)}`, size: blob.length, mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", blob };
-}
-
-// packages/sdk/src/image/runtime.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { mkdir as mkdir7, readFile as readFile10 } from "node:fs/promises";
-import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname6, join as join13 } from "node:path";
-import { gunzipSync } from "node:zlib";
-function nodeArch(ociArch) {
-  const map = { amd64: "x64", arm64: "arm64" };
-  const arch = map[ociArch];
-  if (!arch) throw new InputError(`Platform linux/${ociArch} is not supported: onnxruntime-node ships Linux binaries for amd64 and arm64 only.`);
-  return arch;
-}
-function keepRuntimeFile(pkg, rel, arch) {
-  if (rel === "package.json" || /^(LICENSE|LICENCE|NOTICE|ThirdPartyNotices)(\.\w+)?$/i.test(rel)) return true;
-  if (rel.endsWith(".map") || rel.endsWith(".d.ts") || rel.endsWith(".d.cts") || rel.endsWith(".d.mts")) return false;
-  if (rel === "dist" || rel.startsWith("dist/")) return true;
-  if (pkg === "onnxruntime-node") {
-    const bin = `bin/napi-v6/linux/${arch}`;
-    return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux" || rel === bin || rel.startsWith(`${bin}/`);
-  }
-  return false;
-}
-function candidateNodeModules(explicit) {
-  const out = [];
-  if (explicit) out.push(explicit);
-  if (process.env.MLSHIP_ONNXRUNTIME_DIR) out.push(join13(process.env.MLSHIP_ONNXRUNTIME_DIR, "node_modules"));
-  try {
-    const req = createRequire2(import.meta.url);
-    out.push(dirname6(dirname6(req.resolve("onnxruntime-node/package.json"))));
-  } catch {
-  }
-  return out;
-}
-async function packageVersion(dir) {
-  try {
-    return JSON.parse(await readFile10(join13(dir, "package.json"), "utf8")).version;
-  } catch {
-    return void 0;
-  }
-}
-async function runtimeEntries(ociArch, options) {
-  const arch = nodeArch(ociArch);
-  for (const nm of candidateNodeModules(options.nodeModules)) {
-    const ortDir = join13(nm, "onnxruntime-node");
-    const commonDir = join13(nm, "onnxruntime-common");
-    if (!existsSync6(join13(ortDir, "bin", "napi-v6", "linux", arch, "onnxruntime_binding.node")) || !existsSync6(commonDir)) continue;
-    if (await packageVersion(ortDir) !== ONNXRUNTIME_NODE_VERSION) continue;
-    options.logger.debug(`runtime layer: onnxruntime-node from ${ortDir}`);
-    return [
-      ...await directoryEntries(ortDir, "app/node_modules/onnxruntime-node", (rel) => keepRuntimeFile("onnxruntime-node", rel, arch) || isParentOfKept(rel)),
-      ...await directoryEntries(commonDir, "app/node_modules/onnxruntime-common", (rel) => keepRuntimeFile("onnxruntime-common", rel, arch))
-    ].filter((e) => e.type !== "dir");
-  }
-  return runtimeEntriesFromNpm(arch, options);
-}
-function gunzipTarball(data, source) {
-  try {
-    return gunzipSync(data, { maxOutputLength: DEFAULT_TAR_LIMITS.maxTotalBytes });
-  } catch (err) {
-    throw new InputError(`${source} cannot be decompressed (${err.message}); delete it so it is downloaded again.`);
-  }
-}
-function isParentOfKept(rel) {
-  return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux";
-}
-async function runtimeEntriesFromNpm(arch, options) {
-  const dir = join13(options.cacheDir, "npm");
-  await mkdir7(dir, { recursive: true });
-  const wanted = ["onnxruntime-node", "onnxruntime-common"];
-  const tgz = (name) => join13(dir, `${name}-${ONNXRUNTIME_NODE_VERSION}.tgz`);
-  const missing = wanted.filter((n) => !existsSync6(tgz(n)));
-  if (missing.length) {
-    options.logger.info(`runtime layer: fetching ${missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`).join(", ")} from the npm registry (cached in ${dir})`);
-    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const res = await runProcess(npm, ["pack", "--silent", "--pack-destination", dir, ...missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`)], { cwd: dir, logger: options.logger });
-    if (res.code !== 0) throw new MlshipError(`npm pack onnxruntime-node@${ONNXRUNTIME_NODE_VERSION} failed (exit ${res.code}); make the npm registry reachable or pass the folder of an installed onnxruntime-node.
-${res.stderr.slice(-1500)}`);
-  }
-  const out = [];
-  for (const name of wanted) {
-    for (const e of readTar(gunzipTarball(await readFile10(tgz(name)), tgz(name)), tgz(name))) {
-      const rel = e.path.replace(/^package\//, "");
-      if (e.type !== "file" || !keepRuntimeFile(name, rel, arch)) continue;
-      out.push({ ...e, path: `app/node_modules/${name}/${rel}`, mode: e.mode & 73 ? 493 : 420 });
-    }
-  }
-  if (!out.some((e) => e.path.endsWith(`linux/${arch}/onnxruntime_binding.node`))) throw new MlshipError(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} from npm has no linux/${arch} binding.`);
-  return out;
-}
-
-// packages/sdk/src/image/local-output.ts
-import { existsSync as existsSync7 } from "node:fs";
-import { mkdir as mkdir8, readFile as readFile11 } from "node:fs/promises";
-import { join as join14 } from "node:path";
-var blobPath = (digest) => `blobs/${digest.replace(":", "/")}`;
-async function writeOciLayout(dir, top, blobs, source, refName, logger) {
-  await mkdir8(join14(dir, "blobs", "sha256"), { recursive: true });
-  for (const digest of [...blobs, top.digest]) {
-    const path = join14(dir, blobPath(digest));
-    if (existsSync7(path)) continue;
-    await writeFileAtomic(path, digest === top.digest ? top.bytes : await source(digest));
-  }
-  await writeFileAtomic(join14(dir, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}
-`);
-  let index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
-  const indexPath = join14(dir, "index.json");
-  if (existsSync7(indexPath)) index = JSON.parse(await readFile11(indexPath, "utf8"));
-  const refKey = "org.opencontainers.image.ref.name";
-  const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
-  index.manifests = [...index.manifests.filter((m) => m.annotations?.[refKey] !== refName), entry];
-  await writeFileAtomic(indexPath, `${JSON.stringify(index)}
-`);
-  logger.info(`wrote OCI layout ${dir} (${refName})`);
-}
-async function writeDockerArchive(file, image, source, refName, logger) {
-  const configDigest = sha256Digest(image.config);
-  const manifestDigest = sha256Digest(image.manifest);
-  const entry = (path, content) => ({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime: 0, content });
-  const entries = [
-    { path: "blobs", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 },
-    { path: "blobs/sha256", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 }
-  ];
-  const seen = /* @__PURE__ */ new Set();
-  for (const [digest, bytes] of [[configDigest, image.config], [manifestDigest, image.manifest]]) {
-    seen.add(digest);
-    entries.push(entry(blobPath(digest), bytes));
-  }
-  for (const digest of image.layers) {
-    if (seen.has(digest)) continue;
-    seen.add(digest);
-    entries.push(entry(blobPath(digest), await source(digest)));
-  }
-  entries.push(entry("manifest.json", Buffer.from(JSON.stringify([{ Config: blobPath(configDigest), RepoTags: [refName], Layers: image.layers.map(blobPath) }]))));
-  entries.push(entry("oci-layout", Buffer.from(JSON.stringify({ imageLayoutVersion: "1.0.0" }))));
-  entries.push(entry("index.json", Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: MediaType.ociIndex,
-    manifests: [{ mediaType: MediaType.ociManifest, digest: manifestDigest, size: image.manifest.length, annotations: { "io.containerd.image.name": refName, "org.opencontainers.image.ref.name": refName.split(":").pop() } }]
-  }))));
-  await writeFileAtomic(file, writeTar(entries));
-  logger.info(`wrote docker-load tar ${file} (${refName})`);
-}
-
-// packages/sdk/src/image/build.ts
-import { existsSync as existsSync8 } from "node:fs";
-import { mkdir as mkdir9, readFile as readFile12 } from "node:fs/promises";
-import { dirname as dirname7, join as join16, resolve as resolve5 } from "node:path";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-
-// packages/sdk/src/image/model-facts.ts
-import { mkdtemp as mkdtemp4, rm as rm8, stat as stat8 } from "node:fs/promises";
-import { tmpdir as tmpdir4 } from "node:os";
-import { join as join15, resolve as resolve4 } from "node:path";
-function modelFacts(manifest) {
-  const file = manifest.files.find((f) => f.path === manifest.model);
-  if (!file) throw new InputError(`mlship.json: the model file ${manifest.model} is not listed in files.`);
-  return { name: manifest.name, version: manifest.version, sha256: file.sha256, ...manifest.metrics ? { metrics: manifest.metrics } : {} };
-}
-async function openPackageForImage(path) {
-  let st;
-  try {
-    st = await stat8(path);
-  } catch {
-    throw new InputError(`Model package ${path} does not exist; pass a package directory or .tar.gz written by \`mlship serialize\`.`);
-  }
-  if (st.isDirectory()) {
-    const dir2 = resolve4(path);
-    return { dir: dir2, manifest: await verifyPackageFiles(dir2), cleanup: async () => {
-    } };
-  }
-  const tmp = await mkdtemp4(join15(tmpdir4(), "mlship-image-package-"));
-  const dir = join15(tmp, "package");
-  try {
-    await extractPackageArchive(path, dir);
-    return { dir, manifest: await verifyPackageFiles(dir), cleanup: () => rm8(tmp, { recursive: true, force: true }) };
-  } catch (err) {
-    await rm8(tmp, { recursive: true, force: true });
-    throw err;
-  }
-}
-
-// packages/sdk/src/image/build.ts
-function locateServerBundle(explicit, env = process.env) {
-  const here = dirname7(fileURLToPath2(import.meta.url));
-  const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join16(here, "mlship.js"), resolve5(here, "../../../cli/dist/mlship.js")].filter((c) => !!c);
-  for (const c of candidates) if (existsSync8(c)) return resolve5(c);
-  throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(", ")}): run \`npm run build\`, or pass --server-bundle.`);
-}
-function resolvePlatforms(platforms) {
-  const list3 = (platforms?.length ? platforms : ["linux/amd64"]).map((p) => typeof p === "string" ? parsePlatform(p) : p);
-  const seen = /* @__PURE__ */ new Set();
-  return list3.filter((p) => {
-    const k = formatPlatform(p);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-async function buildImage(options) {
-  const pkg = await openPackageForImage(options.packageDir);
-  try {
-    return await buildImageFrom(options, pkg.dir, modelFacts(pkg.manifest));
-  } finally {
-    await pkg.cleanup();
-  }
-}
-async function buildImageFrom(options, packageDir, model) {
-  const logger = options.logger ?? silentLogger;
-  const env = options.env ?? process.env;
-  const output = options.output ?? { kind: "push" };
-  const target = parseImageReference(options.tag);
-  if (target.digest) throw new InputError(`--tag ${options.tag}: give a tag, not a digest (the digest is computed).`);
-  const extraTags = [...new Set(options.extraTags ?? [])].filter((t) => t !== target.tag);
-  for (const t of extraTags) {
-    if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
-  }
-  const platforms = resolvePlatforms(options.platforms);
-  if (output.kind === "docker-tar" && platforms.length > 1) throw new InputError("A docker-load tar holds one platform: pass a single --platform, or use --oci-layout / --push for several.");
-  const cacheDir = options.cacheDir ?? layerCacheDir(env);
-  const mtime = sourceDateEpoch(env);
-  const created = rfc3339(mtime);
-  const client = new RegistryClient({ credentials: options.credentials, insecureRegistries: options.insecureRegistries, env, logger });
-  const serverBundle = locateServerBundle(options.serverBundle, env);
-  if (output.kind === "push") await client.checkAccess(target, "pull,push");
-  const baseRef = parseImageReference(options.base ?? DEFAULT_BASE_IMAGE);
-  logger.info(`base image ${formatImageReference(baseRef)}`);
-  const baseTop = await client.getManifest(baseRef);
-  const labels = imageLabels(model, sourceFactsFromEnv(options.source, env, created), options.labels);
-  const annotations = {
-    ...pick2(labels, (k) => k.startsWith("org.opencontainers.image.")),
-    "org.opencontainers.image.base.name": formatImageReference(baseRef),
-    "org.opencontainers.image.base.digest": baseTop.digest
-  };
-  const serverLayer = await writeLayer("server", `mlship server: ${IMAGE_FILES.bundle}, ${IMAGE_FILES.packageJson}`, [
-    { path: IMAGE_FILES.bundle, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile12(serverBundle) },
-    { path: IMAGE_FILES.packageJson, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: Buffer.from(SERVER_PACKAGE_JSON) }
-  ], { mtime, cacheDir });
-  const modelLayer = await writeLayer("model", `model package ${model.name} ${model.version} → /model`, await directoryEntries(packageDir, "model"), { mtime });
-  const built = [];
-  for (const platform of platforms) {
-    const base = await resolveBase(client, baseRef, baseTop, platform);
-    const runtime = await runtimeEntries(platform.architecture, { nodeModules: options.onnxruntimeNodeModules, cacheDir, logger });
-    const runtimeLayer = await writeLayer("runtime", `onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} (linux/${platform.architecture}) → /app/node_modules`, runtime, { mtime, cacheDir });
-    const layers = [runtimeLayer, serverLayer, modelLayer];
-    const config = Buffer.from(JSON.stringify(imageConfigFor(base.config, platform, layers, labels, created)));
-    const manifest = {
-      schemaVersion: 2,
-      mediaType: MediaType.ociManifest,
-      config: { mediaType: MediaType.ociConfig, digest: sha256Digest(config), size: config.length },
-      layers: [...base.manifest.layers.map(ociLayerDescriptor), ...layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size }))],
-      annotations
-    };
-    const bytes = Buffer.from(JSON.stringify(manifest));
-    built.push({ platform, base, layers, config, manifest: bytes, manifestDigest: sha256Digest(bytes) });
-    logger.info(`linux/${platform.architecture}: manifest ${sha256Digest(bytes)}`);
-  }
-  const multi = built.length > 1;
-  const index = multi ? {
-    schemaVersion: 2,
-    mediaType: MediaType.ociIndex,
-    manifests: built.map((b) => ({ mediaType: MediaType.ociManifest, digest: b.manifestDigest, size: b.manifest.length, platform: b.platform })),
-    annotations
-  } : void 0;
-  const top = index ? Buffer.from(JSON.stringify(index)) : built[0].manifest;
-  const topDigest = sha256Digest(top);
-  const topMediaType = index ? MediaType.ociIndex : MediaType.ociManifest;
-  const blobs = /* @__PURE__ */ new Map();
-  for (const b of built) {
-    for (const d of b.base.manifest.layers) {
-      if (!blobs.has(d.digest)) blobs.set(d.digest, { size: d.size, role: "base", from: b.base.repo, get: () => cachedBaseBlob(client, b.base.repo, d.digest, cacheDir) });
-    }
-    for (const l of b.layers) blobs.set(l.digest, { size: l.size, role: l.role, get: async () => l.blob });
-    blobs.set(sha256Digest(b.config), { size: b.config.length, role: "config", get: async () => b.config });
-  }
-  const status = /* @__PURE__ */ new Map();
-  let uploaded = 0;
-  let reused = 0;
-  if (output.kind === "push") {
-    const knownSources = await readMountSources(cacheDir, target.registry);
-    const pushedTo = /* @__PURE__ */ new Map();
-    const total2 = [...blobs.values()].reduce((s, b) => s + b.size, 0);
-    let done = 0;
-    await forEachLimit([...blobs], PUSH_CONCURRENCY, async ([digest, blob]) => {
-      let result;
-      if (await client.blobSize(target, digest) !== void 0) result = "exists";
-      else {
-        const sources = [blob.from?.registry === target.registry ? blob.from.repository : void 0, knownSources.get(digest)];
-        for (const from of new Set(sources)) {
-          if (from && from !== target.repository && await client.mountBlob(target, digest, from)) {
-            result = "mounted";
-            break;
-          }
-        }
-        result ??= await client.pushBlob(target, digest, await blob.get());
-      }
-      if (blob.role !== "config") pushedTo.set(digest, target.repository);
-      status.set(digest, result);
-      if (result === "uploaded") uploaded++;
-      else reused++;
-      done += blob.size;
-      logger.debug(`${blob.role} ${digest.slice(0, 19)} ${result}`);
-      logger.progress?.("push", done, total2);
-    });
-    for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
-    await client.putManifest(target, target.tag ?? "latest", top, topMediaType);
-    for (const t of extraTags) await client.putManifest(target, t, top, topMediaType);
-    await rememberMountSources(cacheDir, target.registry, pushedTo);
-    logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
-  } else {
-    const source = async (digest) => {
-      const b = blobs.get(digest);
-      if (b) return b.get();
-      const m = built.find((x) => x.manifestDigest === digest);
-      if (m) return m.manifest;
-      throw new Error(`internal: no bytes for ${digest}`);
-    };
-    if (output.kind === "oci-layout") {
-      await writeOciLayout(output.dir, { digest: topDigest, mediaType: topMediaType, bytes: top }, [...blobs.keys(), ...multi ? built.map((b) => b.manifestDigest) : []], source, formatImageReference(target), logger);
-    } else {
-      const b = built[0];
-      const layers = JSON.parse(b.manifest.toString()).layers.map((l) => l.digest);
-      await writeDockerArchive(output.file, { config: b.config, layers, manifest: b.manifest }, source, formatImageReference(target), logger);
-    }
-    for (const d of blobs.keys()) status.set(d, "written");
-  }
-  const platformsOut = built.map((b) => {
-    const m = JSON.parse(b.manifest.toString());
-    const roles = new Map(b.layers.map((l) => [l.digest, l.role]));
-    const layers = m.layers.map((d, i) => ({
-      role: roles.get(d.digest) ?? "base",
-      digest: d.digest,
-      diffId: JSON.parse(b.config.toString()).rootfs.diff_ids[i],
-      size: d.size,
-      ...status.has(d.digest) ? { status: status.get(d.digest) } : {}
-    }));
-    return { platform: formatPlatform(b.platform), digest: b.manifestDigest, size: b.config.length + m.layers.reduce((s, l) => s + l.size, 0), layers };
-  });
-  const size = [...blobs.values()].reduce((s, b) => s + b.size, 0) + top.length + (multi ? built.reduce((s, b) => s + b.manifest.length, 0) : 0);
-  return {
-    reference: formatImageReference(target),
-    tags: [target.tag ?? "latest", ...output.kind === "push" ? extraTags : []],
-    image: `${target.registry}/${target.repository}@${topDigest}`,
-    digest: topDigest,
-    mediaType: topMediaType,
-    size,
-    platforms: platformsOut,
-    base: { reference: formatImageReference(baseRef), digest: baseTop.digest },
-    model,
-    output,
-    uploaded,
-    reused
-  };
-}
-var PUSH_CONCURRENCY = 3;
-async function readMountSources(cacheDir, registry) {
-  try {
-    const all = JSON.parse(await readFile12(join16(cacheDir, "mount-sources.json"), "utf8"));
-    return new Map(Object.entries(all[registry] ?? {}));
-  } catch {
-    return /* @__PURE__ */ new Map();
-  }
-}
-async function rememberMountSources(cacheDir, registry, pushed) {
-  const file = join16(cacheDir, "mount-sources.json");
-  let all = {};
-  try {
-    all = JSON.parse(await readFile12(file, "utf8"));
-  } catch {
-  }
-  all[registry] = { ...all[registry] ?? {}, ...Object.fromEntries(pushed) };
-  await mkdir9(cacheDir, { recursive: true });
-  await writeFileAtomic(file, `${JSON.stringify(all)}
-`);
-}
-async function forEachLimit(items, limit, f) {
-  let next = 0;
-  let failed;
-  const worker = async () => {
-    while (failed === void 0 && next < items.length) {
-      const item = items[next++];
-      try {
-        await f(item);
-      } catch (err) {
-        failed ??= err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failed !== void 0) throw failed;
-}
-var IMAGE_FILES = { bundle: "app/mlship.js", packageJson: "app/package.json" };
-var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", private: true, type: "module" }, null, 2)}
-`;
-function pick2(o, keep) {
-  return Object.fromEntries(Object.entries(o).filter(([k]) => keep(k)));
-}
-function ociLayerDescriptor(d) {
-  const mediaType = d.mediaType === MediaType.dockerLayerGzip ? MediaType.ociLayerGzip : d.mediaType;
-  return { mediaType, digest: d.digest, size: d.size, ...d.annotations ? { annotations: d.annotations } : {} };
-}
-async function resolveBase(client, ref, top, platform) {
-  const repo = { registry: ref.registry, repository: ref.repository };
-  let manifest;
-  let manifestDigest = top.digest;
-  if (isIndexMediaType(top.mediaType)) {
-    const entry = selectPlatformManifest(top.manifest, platform);
-    if (!entry) {
-      const have = top.manifest.manifests.map((m) => m.platform ? formatPlatform(m.platform) : "?").join(", ");
-      throw new InputError(`Base image ${formatImageReference(ref)} has no ${formatPlatform(platform)} variant (it has: ${have}). Pick a multi-platform base or drop that platform.`);
-    }
-    const fetched = await client.getManifest({ ...repo, digest: entry.digest });
-    manifest = fetched.manifest;
-    manifestDigest = fetched.digest;
-  } else {
-    manifest = top.manifest;
-  }
-  const configBytes = await client.getBlob(repo, manifest.config.digest, { size: manifest.config.size });
-  const config = JSON.parse(configBytes.toString("utf8"));
-  if (config.os !== platform.os || config.architecture !== platform.architecture) {
-    throw new InputError(`Base image ${formatImageReference(ref)} is ${config.os}/${config.architecture}, not ${formatPlatform(platform)}: use a multi-platform base (an image index) or build for ${config.os}/${config.architecture}.`);
-  }
-  if (config.rootfs.diff_ids.length !== manifest.layers.length) throw new InputError(`Base image ${formatImageReference(ref)}: its config lists ${config.rootfs.diff_ids.length} layers, the manifest ${manifest.layers.length}.`);
-  return { ref, repo, manifest, manifestDigest, config };
-}
-async function cachedBaseBlob(client, repo, digest, cacheDir) {
-  const file = join16(cacheDir, "blobs", digest.replace(":", "-"));
-  if (existsSync8(file)) {
-    const data2 = await readFile12(file);
-    if (sha256Digest(data2) === digest) return data2;
-  }
-  const data = await client.getBlob(repo, digest);
-  await mkdir9(dirname7(file), { recursive: true });
-  await writeFileAtomic(file, data);
-  return data;
-}
-
-// packages/sdk/src/image/dockerfile.ts
-import { cp, mkdir as mkdir10, mkdtemp as mkdtemp5, readdir as readdir5, readFile as readFile13, rm as rm9 } from "node:fs/promises";
-import { tmpdir as tmpdir5 } from "node:os";
-import { dirname as dirname8, join as join17 } from "node:path";
-function renderDockerfile(o) {
-  const node = o.node ?? "node";
-  const q2 = (s) => JSON.stringify(s);
-  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
-  return [
-    "# syntax=docker/dockerfile:1",
-    `# ${CONTEXT_MARKER}: the Dockerfile equivalent of \`mlship image build\`.`,
-    "#   docker buildx build --platform linux/amd64,linux/arm64 -t REGISTRY/NAME:TAG --push .",
-    "#   buildah bud --platform linux/amd64 -t NAME:TAG .",
-    `FROM ${o.base}`,
-    "ARG TARGETARCH",
-    `WORKDIR ${IMAGE_APP_DIR}`,
-    "# 1. runtime dependencies: onnxruntime-node for linux/$TARGETARCH only",
-    `COPY runtime-\${TARGETARCH}/ ${IMAGE_APP_DIR}/`,
-    "# 2. the model server (the mlship CLI bundle, ESM)",
-    `COPY mlship.js package.json ${IMAGE_APP_DIR}/`,
-    "# 3. the model package, last, so a new model reuses every layer above",
-    `COPY model/ ${IMAGE_MODEL_DIR}/`,
-    `ENV ${Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}`,
-    `EXPOSE ${IMAGE_PORT}/tcp`,
-    `USER ${IMAGE_USER}`,
-    ...Object.entries(o.labels).map(([k, v]) => `LABEL ${k}=${q2(v)}`),
-    `HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD [${[node, "-e", probe].map(q2).join(", ")}]`,
-    "STOPSIGNAL SIGTERM",
-    `ENTRYPOINT [${serverEntrypoint(node).map(q2).join(", ")}]`,
-    ""
-  ].join("\n");
-}
-async function writeDockerContext(o) {
-  const logger = o.logger ?? silentLogger;
-  const env = o.env ?? process.env;
-  const platforms = resolvePlatforms(o.platforms);
-  const pkg = await openPackageForImage(o.packageDir);
-  try {
-    const labels = imageLabels(modelFacts(pkg.manifest), sourceFactsFromEnv(o.source, env, rfc3339(sourceDateEpoch(env))), o.labels);
-    await checkContextDir(o.outDir);
-    await mkdir10(o.outDir, { recursive: true });
-    for (const p of platforms) {
-      const root = join17(o.outDir, `runtime-${p.architecture}`);
-      await rm9(root, { recursive: true, force: true });
-      for (const e of await runtimeEntries(p.architecture, { nodeModules: o.onnxruntimeNodeModules, cacheDir: o.cacheDir ?? layerCacheDir(env), logger })) {
-        if (e.type !== "file") continue;
-        const dest = join17(root, e.path.replace(/^app\//, ""));
-        await mkdir10(dirname8(dest), { recursive: true });
-        await writeFileAtomic(dest, e.content ?? new Uint8Array(0));
-      }
-    }
-    await writeFileAtomic(join17(o.outDir, "mlship.js"), await readFile13(locateServerBundle(o.serverBundle, env)));
-    await writeFileAtomic(join17(o.outDir, "package.json"), SERVER_PACKAGE_JSON);
-    await rm9(join17(o.outDir, "model"), { recursive: true, force: true });
-    await cp(pkg.dir, join17(o.outDir, "model"), { recursive: true });
-    const dockerfile = join17(o.outDir, "Dockerfile");
-    await writeFileAtomic(dockerfile, renderDockerfile({ base: o.base ?? DEFAULT_BASE_IMAGE, labels }));
-    logger.info(`wrote ${dockerfile} and its build context (${platforms.map(formatPlatform).join(", ")})`);
-    return { dockerfile, contextDir: o.outDir, platforms };
-  } finally {
-    await pkg.cleanup();
-  }
-}
-var CONTEXT_MARKER = "Written by `mlship image dockerfile`";
-async function checkContextDir(dir) {
-  let names;
-  try {
-    names = await readdir5(dir);
-  } catch {
-    return;
-  }
-  if (names.length === 0) return;
-  const previous = await readFile13(join17(dir, "Dockerfile"), "utf8").catch(() => "");
-  if (!previous.includes(CONTEXT_MARKER)) throw new InputError(`${dir} is not empty and holds no Dockerfile written by mlship: give an empty or new folder for the Docker build context.`);
-}
-function dockerBuildxArgs(o) {
-  return [
-    "buildx",
-    "build",
-    "--file",
-    join17(o.contextDir, "Dockerfile"),
-    "--platform",
-    o.platforms.map(formatPlatform).join(","),
-    ...o.tags.flatMap((t) => ["--tag", t]),
-    // No provenance/SBOM attestations: they add an index entry per platform and change the digest run to run.
-    "--provenance=false",
-    "--sbom=false",
-    ...o.sourceDateEpoch !== void 0 ? ["--build-arg", `SOURCE_DATE_EPOCH=${o.sourceDateEpoch}`] : [],
-    "--metadata-file",
-    o.metadataFile,
-    o.push ? "--push" : "--load",
-    o.contextDir
-  ];
-}
-function parseBuildxMetadata(json) {
-  const m = JSON.parse(json);
-  const digest = typeof m["containerimage.digest"] === "string" ? m["containerimage.digest"] : void 0;
-  const name = typeof m["image.name"] === "string" ? m["image.name"] : void 0;
-  return { ...digest ? { digest } : {}, ...name ? { name } : {} };
-}
-async function buildImageWithDocker(o) {
-  const logger = o.logger ?? silentLogger;
-  const env = o.env ?? process.env;
-  const ref = parseImageReference(o.tag);
-  const ctx = await writeDockerContext(o);
-  const meta = join17(await mkdtemp5(join17(tmpdir5(), "mlship-buildx-")), "metadata.json");
-  const epoch = env.SOURCE_DATE_EPOCH ? sourceDateEpoch(env) : void 0;
-  const tags = [o.tag, ...(o.extraTags ?? []).map((t) => `${ref.registry}/${ref.repository}:${t}`)];
-  const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags, platforms: ctx.platforms, push: o.push, metadataFile: meta, ...epoch !== void 0 ? { sourceDateEpoch: epoch } : {} });
-  const res = await runProcess("docker", args, { env, logger, streamStderr: true }).catch((err) => {
-    throw new MlshipError(`builder: docker needs the docker CLI with buildx and a running daemon (${err.message}); use the default builder (no daemon) instead.`);
-  });
-  if (res.code !== 0) throw new MlshipError(`docker buildx build failed (exit ${res.code}):
-${res.stderr.slice(-2e3)}`);
-  const { digest } = parseBuildxMetadata(await readFile13(meta, "utf8"));
-  await rm9(dirname8(meta), { recursive: true, force: true });
-  return { reference: formatImageReference(ref), ...digest ? { digest, image: `${ref.registry}/${ref.repository}@${digest}` } : {} };
-}
-
-// packages/sdk/src/image/outcome.ts
-import { mkdtemp as mkdtemp6 } from "node:fs/promises";
-import { tmpdir as tmpdir6 } from "node:os";
-import { join as join18 } from "node:path";
-async function buildModelImage(options) {
-  const builder = options.builder ?? "mlship";
-  if (builder === "mlship") {
-    const result = await buildImage(options);
-    return { builder, reference: result.reference, image: result.image, digest: result.digest, result };
-  }
-  if (builder !== "docker") throw new InputError(`builder must be "mlship" or "docker", got "${String(builder)}".`);
-  if (options.output && options.output.kind !== "push") throw new InputError("builder: docker pushes to a registry only; use the default builder for an OCI layout or a docker tar.");
-  const outDir = options.dockerContextDir ?? await mkdtemp6(join18(tmpdir6(), "mlship-docker-context-"));
-  const res = await buildImageWithDocker({ ...options, outDir, push: true });
-  return { builder, reference: res.reference, ...res.image ? { image: res.image } : {}, ...res.digest ? { digest: res.digest } : {} };
-}
-function mb(bytes) {
-  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
-}
-function imageSummaryMarkdown(outcome) {
-  const r = outcome.result;
-  const lines = ["### Model-server image", ""];
-  if (!r) {
-    lines.push(`Built with \`docker buildx build\`: \`${outcome.reference}\`${outcome.digest ? ` → \`${outcome.digest}\`` : ""}.`);
-    return `${lines.join("\n")}
-`;
-  }
-  const where2 = r.output.kind === "push" ? `pushed \`${r.image}\`` : r.output.kind === "oci-layout" ? `OCI layout \`${r.output.dir}\`` : `docker-load tar \`${r.output.file}\``;
-  lines.push(
-    `**${r.model.name} ${r.model.version}** — ${where2}`,
-    "",
-    "| | |",
-    "|---|---|",
-    `| reference | \`${r.reference}\` |`,
-    ...r.tags.length > 1 ? [`| tags | ${r.tags.map((t) => `\`${t}\``).join(", ")} |`] : [],
-    `| digest | \`${r.digest}\` |`,
-    `| platforms | ${r.platforms.map((p) => p.platform).join(", ")} |`,
-    `| compressed size | ${mb(r.size)} |`,
-    `| base | \`${r.base.reference}\` (\`${r.base.digest.slice(0, 19)}…\`) |`,
-    ...r.output.kind === "push" ? [`| blobs uploaded / already there | ${r.uploaded} / ${r.reused} |`] : [],
-    ""
-  );
-  for (const p of r.platforms) {
-    lines.push(`**${p.platform}** \`${p.digest.slice(0, 19)}…\` ${mb(p.size)}`, "", "| layer | digest | size | push |", "|---|---|---:|---|");
-    for (const l of p.layers) lines.push(`| ${l.role} | \`${l.digest.slice(7, 19)}\` | ${mb(l.size)} | ${l.status ?? ""} |`);
-    lines.push("");
-  }
-  return `${lines.join("\n")}
-`;
 }
 
 // packages/sdk/src/drift/special.ts
@@ -10220,6 +7038,4145 @@ function twoProportionZTest(refOnes, nRef, curOnes, nCur, sameSingleValue) {
   if (se === 0) return { statistic: 0, pValue: 1 };
   const z = (p1 - p2) / se;
   return { statistic: z, pValue: 2 * (1 - normalCdf(Math.abs(z))) };
+}
+
+// packages/sdk/src/delivery/analysis.ts
+var INFER_ROUTE = /^\/predict$|^\/v2\/models\/.+\/infer$/;
+function snapshotOf(scrapes) {
+  const s = { requests: 0, errors: 0, latency: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map() };
+  for (const samples of scrapes) {
+    for (const x of samples) {
+      if (x.name === "mlship_http_requests_total" && INFER_ROUTE.test(x.labels.route ?? "")) {
+        s.requests += x.value;
+        if (/^5/.test(x.labels.code ?? "")) s.errors += x.value;
+      } else if (x.name === "mlship_http_request_duration_seconds_bucket" && INFER_ROUTE.test(x.labels.route ?? "")) {
+        const le = x.labels.le === "+Inf" ? Infinity : Number(x.labels.le);
+        s.latency.set(le, (s.latency.get(le) ?? 0) + x.value);
+      } else if (x.name === PREDICTIONS_METRIC) {
+        const c = x.labels.class ?? "";
+        s.classes.set(c, (s.classes.get(c) ?? 0) + x.value);
+      }
+    }
+  }
+  return s;
+}
+function snapshotDelta(after, before) {
+  const d = (a, b) => a >= b ? a - b : a;
+  const map = (a, b) => new Map([...a].map(([k, v]) => [k, d(v, b.get(k) ?? 0)]));
+  return {
+    requests: d(after.requests, before.requests),
+    errors: d(after.errors, before.errors),
+    latency: map(after.latency, before.latency),
+    classes: map(after.classes, before.classes)
+  };
+}
+var DEFAULT_CANARY_THRESHOLDS = { maxErrorRateIncrease: 0.01, maxP99Ratio: 1.5, maxPredictionDistance: 0.1, minRequests: 20 };
+var rate = (s) => s.requests > 0 ? s.errors / s.requests : 0;
+var p99 = (s) => histogramQuantile(0.99, [...s.latency].map(([le, count]) => ({ le, count })));
+function classDistributions(a, b) {
+  const labels = [.../* @__PURE__ */ new Set([...a.classes.keys(), ...b.classes.keys()])].sort();
+  const norm = (m) => {
+    const total2 = labels.reduce((s, l) => s + (m.get(l) ?? 0), 0);
+    return labels.map((l) => total2 > 0 ? (m.get(l) ?? 0) / total2 : 0);
+  };
+  return { labels, p: norm(a.classes), q: norm(b.classes) };
+}
+function analyseStep(stable, canary, t = DEFAULT_CANARY_THRESHOLDS) {
+  const checks = [];
+  const fmt = (x) => Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : String(x);
+  const traffic = canary.requests >= t.minRequests;
+  checks.push({ name: "traffic", stable: stable.requests, canary: canary.requests, limit: t.minRequests, passed: traffic, message: `canary answered ${canary.requests} inference requests in the window (stable ${stable.requests}; at least ${t.minRequests} needed)` });
+  if (!traffic) return { verdict: "inconclusive", checks };
+  const er = { stable: rate(stable), canary: rate(canary) };
+  const erLimit = er.stable + t.maxErrorRateIncrease;
+  checks.push({ name: "error-rate", ...er, limit: erLimit, passed: er.canary <= erLimit, message: `5xx share: canary ${fmt(er.canary)} vs stable ${fmt(er.stable)} (limit ${fmt(erLimit)})` });
+  const lat = { stable: p99(stable), canary: p99(canary) };
+  const latLimit = (Number.isFinite(lat.stable) ? lat.stable : 0) * t.maxP99Ratio + 0.01;
+  checks.push({ name: "p99-latency", ...lat, limit: latLimit, passed: !(lat.canary > latLimit), message: `p99 latency: canary ${fmt(lat.canary)} s vs stable ${fmt(lat.stable)} s (limit ${fmt(latLimit)} s)` });
+  if (stable.classes.size || canary.classes.size) {
+    const { p, q: q2 } = classDistributions(stable, canary);
+    const both = p.some((x) => x > 0) && q2.some((x) => x > 0);
+    const dist = both ? jensenShannonDistance(p, q2) : NaN;
+    checks.push({ name: "prediction-distance", stable: 0, canary: dist, limit: t.maxPredictionDistance, passed: both && dist < t.maxPredictionDistance, message: `Jensen-Shannon distance of the predicted classes, canary vs stable: ${fmt(dist)} (limit ${t.maxPredictionDistance})` });
+  }
+  return { verdict: checks.every((c) => c.passed) ? "pass" : "fail", checks };
+}
+
+// packages/sdk/src/delivery/canary.ts
+import { join as join7 } from "node:path";
+var TRACK_LABEL = "mlship.dev/track";
+function parseCanarySteps(text2) {
+  if (text2 === void 0 || text2.trim() === "") return [10, 50, 100];
+  const steps = text2.split(",").map((s) => Number(s.trim()));
+  if (steps.some((s) => !Number.isInteger(s) || s <= 0 || s > 100) || steps.some((s, i) => i > 0 && s <= steps[i - 1]) || steps.at(-1) !== 100) {
+    throw new InputError(`${opt("canary-steps")}: "${text2}" must be ascending whole percentages ending with 100, e.g. 10,50,100.`);
+  }
+  return steps;
+}
+function replicaSplit(total2, weight) {
+  if (weight >= 100) return { canary: total2, stable: 0 };
+  const canary = Math.min(Math.max(1, Math.round(total2 * weight / 100)), Math.max(1, total2 - 1));
+  return { canary, stable: Math.max(1, total2 - canary) };
+}
+function canaryDeployment(deployment, replicas) {
+  const d = structuredClone(deployment);
+  d.metadata.name = `${d.metadata.name}-canary`;
+  d.metadata.labels = { ...d.metadata.labels, [TRACK_LABEL]: "canary" };
+  d.spec.replicas = replicas;
+  d.spec.selector.matchLabels = { ...d.spec.selector.matchLabels, [TRACK_LABEL]: "canary" };
+  d.spec.template.metadata.labels = { ...d.spec.template.metadata.labels, [TRACK_LABEL]: "canary" };
+  return d;
+}
+var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function runCanary(o) {
+  const logger = o.logger ?? silentLogger;
+  const steps = o.steps ?? [10, 50, 100];
+  const windowSeconds = o.windowSeconds ?? 60;
+  if (!(windowSeconds > 0)) throw new InputError(`${opt("analysis-window")} must be a number of seconds > 0, got ${windowSeconds}.`);
+  if (o.autoscale) throw new InputError(`${opt("strategy")} canary weighs traffic by replica counts; it cannot run with ${opt("autoscale")} (use fixed ${opt("replicas")}).`);
+  const thresholds = { ...DEFAULT_CANARY_THRESHOLDS, ...o.thresholds };
+  const ns = o.target.namespace ?? o.namespace ?? "default";
+  const target = { ...o.target, namespace: ns };
+  const timeout = o.rolloutTimeoutSeconds ?? 300;
+  const port = o.port ?? 8080;
+  const rendered = renderDeploymentObjects(o);
+  const manifestPath = join7(o.outDir, `${o.name}.k8s.yaml`);
+  await writeFileAtomic(manifestPath, toYamlStream(rendered));
+  const current = await kubectlResult(target, [...targetArgs(target), "get", "deployment", o.name, "-o", "json"], logger);
+  if (current.code !== 0) throw new InputError(`${opt("strategy")} canary needs the stable deployment/${o.name} in namespace ${ns} to compare with; deploy the first version with the rolling strategy. (${current.stderr.trim()})`);
+  const total2 = JSON.parse(current.stdout).spec.replicas ?? 1;
+  if (total2 < 2) throw new InputError(`deployment/${o.name} runs ${total2} replica; a canary needs at least 2 so that stable and canary pods serve side by side.`);
+  const canaryName = `${o.name}-canary`;
+  const result = { verdict: "inconclusive", stepReached: 0, steps: [], manifestPath };
+  const abort = async (verdict, reason) => {
+    logger.warn(`canary ${verdict}: ${reason}; removing deployment/${canaryName}, deployment/${o.name} back to ${total2} replicas`);
+    await kubectl(target, [...targetArgs(target), "scale", `deployment/${o.name}`, `--replicas=${total2}`], logger);
+    await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
+    await kubectl(target, [...targetArgs(target), "delete", "deployment", canaryName, "--ignore-not-found", "--wait=true"], logger);
+    return { ...result, verdict, reason };
+  };
+  for (const weight of steps) {
+    if (weight >= 100) break;
+    const split = replicaSplit(total2, weight);
+    const step = { weight, actualWeight: Math.round(100 * split.canary / (split.canary + split.stable)), canaryReplicas: split.canary, stableReplicas: split.stable };
+    result.steps.push(step);
+    logger.info(`canary step ${weight}%: ${split.canary} canary pod(s), ${split.stable} stable (${step.actualWeight}% of the pods)`);
+    try {
+      await kubectl(target, applyArgs(target, "-"), logger, { input: JSON.stringify(canaryDeployment(rendered[0], split.canary)) });
+      await kubectl(target, rolloutStatusArgs(target, canaryName, timeout), logger);
+      await kubectl(target, [...targetArgs(target), "scale", `deployment/${o.name}`, `--replicas=${split.stable}`], logger);
+      await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
+    } catch (err) {
+      return abort("aborted", `the canary did not become ready: ${err.message}`);
+    }
+    try {
+      const before = await scrapeGroups(target, o.name, port, logger);
+      logger.info(`analysing ${windowSeconds} s of live traffic`);
+      await sleep(windowSeconds * 1e3);
+      const after = await scrapeGroups(target, o.name, port, logger);
+      step.analysis = analyseStep(windowOf(before, after, "stable"), windowOf(before, after, "canary"), thresholds);
+    } catch (err) {
+      return abort("inconclusive", `step ${weight}%: the pods' metrics could not be read: ${err.message}`);
+    }
+    result.stepReached = weight;
+    for (const c of step.analysis.checks) logger.info(`  ${c.passed ? "ok  " : "FAIL"} ${c.message}`);
+    if (step.analysis.verdict !== "pass") {
+      const failed = step.analysis.checks.filter((c) => !c.passed).map((c) => c.message).join("; ");
+      return abort(step.analysis.verdict === "fail" ? "aborted" : "inconclusive", `step ${weight}%: ${failed}`);
+    }
+  }
+  logger.info(`canary passed every step: promoting ${o.image} to deployment/${o.name}`);
+  await kubectl(target, applyArgs(target, manifestPath), logger);
+  await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
+  await kubectl(target, [...targetArgs(target), "delete", "deployment", canaryName, "--ignore-not-found", "--wait=true"], logger);
+  return { ...result, verdict: "promoted", stepReached: 100 };
+}
+function windowOf(before, after, track) {
+  const total2 = { requests: 0, errors: 0, latency: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map() };
+  for (const [pod, a] of after) {
+    const b = before.get(pod);
+    if (a.track !== track || !b) continue;
+    const d = snapshotDelta(a.snapshot, b.snapshot);
+    total2.requests += d.requests;
+    total2.errors += d.errors;
+    for (const [k, v] of d.latency) total2.latency.set(k, (total2.latency.get(k) ?? 0) + v);
+    for (const [k, v] of d.classes) total2.classes.set(k, (total2.classes.get(k) ?? 0) + v);
+  }
+  return total2;
+}
+async function scrapeGroups(target, name, port, logger) {
+  const pods = JSON.parse(await kubectl(target, [...targetArgs(target), "get", "pods", "-l", `app.kubernetes.io/name=${name}`, "-o", "json"], logger));
+  const out = /* @__PURE__ */ new Map();
+  const cluster = { ...target, namespace: void 0 };
+  for (const pod of pods.items) {
+    if (pod.metadata.deletionTimestamp || !pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")) continue;
+    const path = `/api/v1/namespaces/${target.namespace}/pods/${pod.metadata.name}:${port}/proxy/metrics`;
+    let res = await kubectlResult(cluster, [...targetArgs(cluster), "get", "--raw", path], logger);
+    for (let attempt = 1; res.code !== 0 && attempt < 3; attempt++) {
+      await sleep(1e3);
+      res = await kubectlResult(cluster, [...targetArgs(cluster), "get", "--raw", path], logger);
+    }
+    if (res.code !== 0) {
+      logger.warn(`could not scrape pod ${pod.metadata.name}: ${res.stderr.trim()}`);
+      continue;
+    }
+    out.set(pod.metadata.name, { track: pod.metadata.labels?.[TRACK_LABEL] === "canary" ? "canary" : "stable", snapshot: snapshotOf([parseExposition(res.stdout)]) });
+  }
+  if (![...out.values()].some((p) => p.track === "canary")) throw new MlshipError(`no ready canary pod of ${name} could be scraped`);
+  return out;
+}
+
+// packages/sdk/src/delivery/blue-green.ts
+import { join as join8 } from "node:path";
+
+// packages/sdk/src/smoke/smoke-test.ts
+async function smokeTest(options) {
+  const logger = options.logger ?? silentLogger;
+  const m = options.manifest;
+  const name = options.modelName ?? m.name;
+  const base = options.url.replace(/\/+$/, "");
+  const timeout = options.requestTimeoutMs ?? 1e4;
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const result = { passed: false, url: options.label ?? base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
+  const fail = (message) => ({ ...result, passed: false, message });
+  if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
+  const started = performance.now();
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 3e4);
+  let lastReady = "";
+  for (; ; ) {
+    try {
+      const r = await fetch(`${base}/v2/health/ready`, { signal: AbortSignal.timeout(timeout) });
+      if (r.status === 200) break;
+      lastReady = `HTTP ${r.status}`;
+    } catch (err) {
+      lastReady = err.message;
+    }
+    if (Date.now() > deadline) return fail(`${result.url}: /v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 3e4} ms (last: ${lastReady})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  result.readyMs = performance.now() - started;
+  logger.info(`${result.url} is ready (${result.readyMs.toFixed(0)} ms)`);
+  const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
+  if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
+  const meta = metaRes.body;
+  const input = m.signature.inputs[0];
+  if (meta.name !== name) return fail(`the server reports model name ${JSON.stringify(meta.name)}, expected ${JSON.stringify(name)}`);
+  if (!meta.versions?.includes(m.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m.version}: an old or different image is running`);
+  const sha2562 = modelSha256(m);
+  if (meta.parameters?.sha256 !== sha2562) {
+    return fail(meta.parameters?.sha256 ? `the server serves a model with sha256 ${meta.parameters.sha256}, the package's is ${sha2562}: a stale pod or another image is running` : `the server does not report its model's sha256 (parameters.sha256 in GET /v2/models/${name}); expected ${sha2562}: not an mlship server serving this package`);
+  }
+  if (meta.inputs?.[0]?.name !== input.name || meta.inputs[0].datatype !== "FP32") return fail(`the server's input is ${JSON.stringify(meta.inputs?.[0])}, expected ${input.name} FP32`);
+  const F = m.golden.inputs[0].length;
+  const body = JSON.stringify({ id: "mlship-smoke", inputs: [{ name: input.name, shape: [m.golden.inputs.length, F], datatype: "FP32", data: m.golden.inputs }] });
+  const t0 = performance.now();
+  const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: "POST", body, headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(timeout) });
+  result.inferMs = performance.now() - t0;
+  if (inferRes.status !== 200) return fail(`POST /v2/models/${name}/infer answered ${inferRes.status}: ${inferRes.error}`);
+  const outputs = inferRes.body.outputs ?? [];
+  const served = Object.fromEntries(outputs.map((o) => [o.name, tensorRows({ dims: o.shape, data: o.data })]));
+  const notServable = (name2) => m.signature.outputs.find((s) => s.name === name2)?.isTensor === false;
+  const { comparisons, failed: bad2 } = compareOutputSets(m.golden.outputs, served, { labelOutput: m.outputRoles.label, tolerance: tol, skip: notServable });
+  result.comparisons.push(...comparisons);
+  result.passed = !bad2;
+  result.message = bad2 ? `golden output ${bad2.output} differs: ${describeMismatch(bad2)}` : `${result.rows} golden rows reproduce over HTTP (${result.comparisons.map((c) => c.output).join(", ")}), infer ${result.inferMs.toFixed(1)} ms`;
+  logger.info(result.message);
+  return result;
+}
+function assertSmokeTest(result) {
+  if (!result.passed) throw new GateFailedError(`Smoke test of ${result.model} ${result.version} at ${result.url} failed: ${result.message}`);
+  return result;
+}
+async function fetchJson(url, init) {
+  try {
+    const res = await fetch(url, init);
+    const text2 = await res.text();
+    let body;
+    try {
+      body = JSON.parse(text2);
+    } catch {
+      body = void 0;
+    }
+    const error = body?.error ?? text2.slice(0, 300);
+    return { status: res.status, body, error };
+  } catch (err) {
+    return { status: 0, body: void 0, error: err.message };
+  }
+}
+
+// packages/sdk/src/delivery/blue-green.ts
+var COLOR_LABEL = "mlship.dev/color";
+function colored(obj, color, name) {
+  const o = structuredClone(obj);
+  o.metadata.name = name;
+  o.metadata.labels = { ...o.metadata.labels, [COLOR_LABEL]: color };
+  if (o.kind === "Deployment") {
+    o.spec.selector.matchLabels = { ...o.spec.selector.matchLabels, [COLOR_LABEL]: color };
+    o.spec.template.metadata.labels = { ...o.spec.template.metadata.labels, [COLOR_LABEL]: color };
+  } else {
+    o.spec.selector = { ...o.spec.selector, [COLOR_LABEL]: color };
+  }
+  return o;
+}
+var other = (c) => c === "blue" ? "green" : "blue";
+async function runBlueGreen(o) {
+  const logger = o.logger ?? silentLogger;
+  if (o.autoscale) throw new InputError(`${opt("strategy")} blue-green runs two fixed-size Deployments; it cannot run with ${opt("autoscale")}.`);
+  const ns = o.target.namespace ?? o.namespace ?? "default";
+  const target = { ...o.target, namespace: ns };
+  const rendered = renderDeploymentObjects(o);
+  const deployment = rendered.find((x) => x.kind === "Deployment");
+  const service = rendered.find((x) => x.kind === "Service");
+  const existing = await kubectlResult(target, [...targetArgs(target), "get", "service", o.name, "-o", "json"], logger);
+  const active = existing.code === 0 ? JSON.parse(existing.stdout).spec.selector?.[COLOR_LABEL] : void 0;
+  const switchTo = async (color) => {
+    await kubectl(target, applyArgs(target, "-"), logger, { input: JSON.stringify(colored(service, color, o.name)) });
+    logger.info(`service/${o.name} now selects ${COLOR_LABEL}=${color}`);
+  };
+  if (o.switchBack) {
+    if (!active) throw new InputError(`service/${o.name} in ${ns} does not select a color: there is no blue-green pair to switch back to.`);
+    const back = other(active);
+    const ready = await kubectlResult(target, [...targetArgs(target), "get", "deployment", `${o.name}-${back}`, "-o", "json"], logger);
+    if (ready.code !== 0 || !(JSON.parse(ready.stdout).status?.readyReplicas > 0)) {
+      throw new MlshipError(`deployment/${o.name}-${back} has no ready pods to switch back to.`);
+    }
+    await switchTo(back);
+    return { active: back, previous: active, switched: true };
+  }
+  const next = active ? other(active) : "blue";
+  const nextName = `${o.name}-${next}`;
+  const objects = [colored(deployment, next, nextName), colored(service, next, `${o.name}-preview`)];
+  const manifestPath = join8(o.outDir, `${o.name}-${next}.k8s.yaml`);
+  await writeFileAtomic(manifestPath, toYamlStream(objects));
+  await kubectl(target, applyArgs(target, manifestPath), logger);
+  await kubectl(target, rolloutStatusArgs(target, nextName, o.rolloutTimeoutSeconds ?? 300), logger);
+  const result = { active: active ?? next, ...active ? { previous: active } : {}, switched: false, manifestPath };
+  if (o.package) {
+    const pkg = await loadPackage(o.package, { logger, checkGolden: false });
+    const proxy = await openServiceProxy(target, { namespace: ns, name: `${o.name}-preview`, port: SERVICE_PORT_NAME }, logger);
+    try {
+      const smoke = await smokeTest({ url: proxy.url, label: `service ${ns}/${o.name}-preview`, manifest: pkg.manifest, logger });
+      result.smoke = { passed: smoke.passed, message: smoke.message };
+    } finally {
+      await proxy.close();
+    }
+    if (!result.smoke.passed) {
+      logger.warn(`smoke test of ${nextName} failed: ${result.smoke.message}; service/${o.name} keeps selecting ${active ?? "nothing new"}`);
+      return result;
+    }
+  }
+  await switchTo(next);
+  return { ...result, active: next, switched: true };
+}
+
+// packages/sdk/src/delivery/strategy.ts
+var STRATEGIES = ["rolling", "canary", "blue-green"];
+async function deployWithStrategy(o) {
+  const strategy = o.strategy ?? "rolling";
+  if (!STRATEGIES.includes(strategy)) throw new InputError(`${opt("strategy")} must be ${STRATEGIES.join(" or ")}, got "${o.strategy}".`);
+  if (strategy === "rolling" || (o.mode ?? "apply") !== "apply") return { ...await deployModel(o), strategy };
+  const imagePullSecrets = [...o.imagePullSecrets ?? [], ...o.registryCredentials ? [pullSecretName(o.name)] : []];
+  if (strategy === "blue-green") {
+    const bg = await runBlueGreen({ ...o, imagePullSecrets, target: { ...o.target, namespace: o.target.namespace ?? o.namespace } });
+    return {
+      strategy,
+      blueGreen: bg,
+      manifestPath: bg.manifestPath ?? "",
+      objects: [`deployment.apps/${o.name}-${bg.active}`, `service/${o.name}`],
+      rolledOut: bg.switched,
+      rolledBack: o.switchBack === true,
+      changed: bg.switched
+    };
+  }
+  const canary = await runCanary({
+    ...o,
+    imagePullSecrets,
+    target: { ...o.target, namespace: o.target.namespace ?? o.namespace },
+    steps: o.canarySteps,
+    windowSeconds: o.analysisWindowSeconds
+  });
+  return {
+    strategy,
+    canary,
+    manifestPath: canary.manifestPath,
+    objects: [`deployment.apps/${o.name}`, `deployment.apps/${o.name}-canary`],
+    rolledOut: canary.verdict === "promoted",
+    rolledBack: canary.verdict !== "promoted",
+    changed: canary.verdict === "promoted"
+  };
+}
+
+// packages/sdk/src/oci/auth.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { readFile as readFile5 } from "node:fs/promises";
+import { homedir as homedir2 } from "node:os";
+import { join as join9 } from "node:path";
+function parseWwwAuthenticate(header2) {
+  const challenges = [];
+  let i = 0;
+  const n = header2.length;
+  const skipSpaces = () => {
+    while (i < n && (header2[i] === " " || header2[i] === "	")) i++;
+  };
+  const token = () => {
+    const start = i;
+    while (i < n && /[!#$%&'*+.^_`|~0-9A-Za-z-]/.test(header2[i])) i++;
+    return header2.slice(start, i);
+  };
+  let current;
+  while (i < n) {
+    skipSpaces();
+    if (header2[i] === ",") {
+      i++;
+      continue;
+    }
+    const start = i;
+    const name = token();
+    if (name === "") {
+      i++;
+      continue;
+    }
+    skipSpaces();
+    if (header2[i] === "=") {
+      i++;
+      skipSpaces();
+      let value = "";
+      if (header2[i] === '"') {
+        i++;
+        while (i < n && header2[i] !== '"') {
+          if (header2[i] === "\\" && i + 1 < n) i++;
+          value += header2[i];
+          i++;
+        }
+        i++;
+      } else {
+        const vs = i;
+        while (i < n && header2[i] !== "," && header2[i] !== " ") i++;
+        value = header2.slice(vs, i);
+      }
+      if (!current) {
+        current = { scheme: "", params: {} };
+        challenges.push(current);
+      }
+      current.params[name.toLowerCase()] = value;
+    } else {
+      i = start + name.length;
+      current = { scheme: name.toLowerCase(), params: {} };
+      challenges.push(current);
+    }
+  }
+  return challenges;
+}
+function dockerConfigKeys(registry) {
+  if (registry === DOCKER_HUB) return ["https://index.docker.io/v1/", "index.docker.io", "docker.io", "https://index.docker.io", "registry-1.docker.io"];
+  return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
+}
+function credentialsFromDockerConfig(config, registry) {
+  const helper = config.credHelpers?.[registry] ?? (registry === DOCKER_HUB ? config.credHelpers?.["index.docker.io"] : void 0);
+  if (helper) return { helper };
+  for (const key of dockerConfigKeys(registry)) {
+    const entry = config.auths?.[key];
+    if (!entry) continue;
+    if (entry.auth) {
+      const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+    if (entry.username && entry.password) return { username: entry.username, password: entry.password };
+  }
+  if (config.credsStore) return { helper: config.credsStore };
+  return void 0;
+}
+function parseCredentialHelperOutput(stdout) {
+  let parsed;
+  try {
+    parsed = JSON.parse(stdout);
+  } catch {
+    return void 0;
+  }
+  if (!parsed.Secret) return void 0;
+  return { username: parsed.Username ?? "", password: parsed.Secret };
+}
+var REGISTRY_USERNAME_ENV = "MLSHIP_REGISTRY_USERNAME";
+var REGISTRY_PASSWORD_ENV = "MLSHIP_REGISTRY_PASSWORD";
+function credentialsFromEnv(registry, env = process.env) {
+  const username = env[REGISTRY_USERNAME_ENV];
+  const password = env[REGISTRY_PASSWORD_ENV];
+  return username && password ? { [registry]: { username, password } } : void 0;
+}
+function dockerConfigPath(env = process.env) {
+  return env.DOCKER_CONFIG ? join9(env.DOCKER_CONFIG, "config.json") : join9(env.HOME ?? homedir2(), ".docker", "config.json");
+}
+async function resolveCredentials(registry, options = {}) {
+  if (options.credentials) return options.credentials;
+  const env = options.env ?? process.env;
+  const path = options.dockerConfigPath ?? dockerConfigPath(env);
+  if (existsSync2(path)) {
+    let config;
+    try {
+      config = JSON.parse(await readFile5(path, "utf8"));
+    } catch (err) {
+      throw new InputError(`Docker config ${path} is not valid JSON (${err.message}): fix or remove it, or pass registry credentials explicitly.`);
+    }
+    const found = credentialsFromDockerConfig(config, registry);
+    if (found && "helper" in found) {
+      const program = `docker-credential-${found.helper}`;
+      try {
+        const res = await runProcess(program, ["get"], { input: registry, env });
+        const creds = res.code === 0 ? parseCredentialHelperOutput(res.stdout) : void 0;
+        if (creds) return creds;
+        options.logger?.debug(`${program} has no credentials for ${registry}`);
+      } catch {
+        options.logger?.warn(`${path} names the credential helper ${program} for ${registry}, but it cannot be run; continuing without it.`);
+      }
+    } else if (found) {
+      options.logger?.debug(`using credentials for ${registry} from ${path}`);
+      return found;
+    }
+  }
+  if (registry === "ghcr.io" && env.GITHUB_TOKEN) {
+    return { username: env.GITHUB_ACTOR || "github-actions", password: env.GITHUB_TOKEN };
+  }
+  return void 0;
+}
+
+// packages/sdk/src/oci/manifest.ts
+var MediaType = {
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  ociConfig: "application/vnd.oci.image.config.v1+json",
+  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
+  ociLayer: "application/vnd.oci.image.layer.v1.tar",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
+  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  dockerConfig: "application/vnd.docker.container.image.v1+json",
+  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
+};
+var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
+function isIndexMediaType(mediaType) {
+  return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
+}
+function parsePlatform(text2) {
+  const [os, architecture, variant, extra] = text2.trim().split("/");
+  if (!os || !architecture || extra !== void 0) throw new InputError(`Platform "${text2}" is not valid: expected os/arch[/variant], e.g. linux/amd64 or linux/arm64.`);
+  return variant ? { os, architecture, variant } : { os, architecture };
+}
+function formatPlatform(p) {
+  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`;
+}
+function selectPlatformManifest(index, wanted) {
+  const norm = (p) => p.architecture === "arm64" ? p.variant ?? "v8" : p.variant;
+  const candidates = index.manifests.filter((m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture);
+  if (wanted.variant !== void 0 || wanted.architecture === "arm64") {
+    const exact = candidates.find((m) => norm(m.platform) === norm(wanted));
+    if (exact) return exact;
+    return wanted.variant === void 0 ? candidates[0] : void 0;
+  }
+  return candidates[0];
+}
+
+// packages/sdk/src/oci/client.ts
+import { setTimeout as sleep2 } from "node:timers/promises";
+var RegistryError = class extends MlshipError {
+  status;
+  constructor(message, status) {
+    super(message, 2);
+    this.status = status;
+  }
+};
+var RetryableError = class extends Error {
+};
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+async function readBounded(res, max, what) {
+  if (max === void 0) return Buffer.from(await res.arrayBuffer());
+  if (!Number.isSafeInteger(max) || max < 0) {
+    await res.body?.cancel();
+    throw new InputError(`${what}: its descriptor's size is not a non-negative whole number; the manifest is malformed.`);
+  }
+  const tooLong2 = () => new InputError(`${what} is larger than the ${max} bytes its descriptor allows; refusing it (the registry or the manifest is wrong).`);
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > max) {
+    await res.body?.cancel();
+    throw tooLong2();
+  }
+  const chunks = [];
+  let total2 = 0;
+  if (res.body) {
+    for await (const chunk of res.body) {
+      total2 += chunk.byteLength;
+      if (total2 > max) {
+        await res.body.cancel().catch(() => {
+        });
+        throw tooLong2();
+      }
+      chunks.push(chunk);
+    }
+  }
+  return Buffer.concat(chunks, total2);
+}
+function sha256Digest(data) {
+  return `sha256:${sha256(data)}`;
+}
+function describeRegistryErrors(body) {
+  try {
+    const parsed = JSON.parse(body);
+    if (parsed.errors?.length) return parsed.errors.map((e) => `${e.code ?? "ERROR"}: ${e.message ?? ""}`.trim()).join("; ");
+  } catch {
+  }
+  return body.trim().slice(0, 200);
+}
+var RegistryClient = class {
+  #options;
+  #logger;
+  #state = /* @__PURE__ */ new Map();
+  constructor(options = {}) {
+    this.#options = options;
+    this.#logger = options.logger ?? silentLogger;
+  }
+  /** The blob's size if the repository has it (HEAD), else undefined. */
+  async blobSize(repo, digest) {
+    return this.#retry(`HEAD blob ${digest.slice(0, 19)}`, async () => {
+      const res = await this.#send(repo, "pull", "HEAD", `/blobs/${digest}`);
+      if (res.status === 404) return void 0;
+      await this.#expect(res, [200], `checking blob ${digest} in ${repo.registry}/${repo.repository}`);
+      const len = res.headers.get("content-length");
+      return len === null ? 0 : Number(len);
+    });
+  }
+  /**
+   * Downloads a blob and checks its sha256 against the digest. `size` (the descriptor's) bounds what is
+   * read: a registry that sends more is refused as soon as it does, so a hostile or broken registry
+   * cannot fill memory.
+   */
+  async getBlob(repo, digest, options = {}) {
+    return this.#retry(`GET blob ${digest.slice(0, 19)}`, async () => {
+      const res = await this.#send(repo, "pull", "GET", `/blobs/${digest}`);
+      await this.#expect(res, [200], `downloading blob ${digest} from ${repo.registry}/${repo.repository}`);
+      const data = await readBounded(res, options.size, `blob ${digest} from ${repo.registry}/${repo.repository}`);
+      const actual = sha256Digest(data);
+      if (actual !== digest) throw new RetryableError(`blob ${digest} from ${repo.registry}/${repo.repository} has digest ${actual}: the download is corrupt`);
+      return data;
+    });
+  }
+  /**
+   * Makes `repo` hold the blob: nothing if it is there already (HEAD first), a cross-repository mount
+   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload
+   * (POST for a session, PUT with `?digest=` and the bytes).
+   */
+  async pushBlob(repo, digest, data, options = {}) {
+    if (await this.blobSize(repo, digest) !== void 0) return "exists";
+    if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
+    return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
+      const where2 = `${repo.registry}/${repo.repository}`;
+      const start = await this.#send(repo, "pull,push", "POST", "/blobs/uploads/", { headers: { "content-length": "0" } });
+      await this.#expect(start, [202], `starting a blob upload to ${where2}`);
+      const url = this.#uploadUrl(repo, start, digest);
+      const put = await this.#send(repo, "pull,push", "PUT", url, {
+        headers: { "content-type": "application/octet-stream", "content-length": String(data.byteLength) },
+        body: data
+      });
+      await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where2}`);
+      return "uploaded";
+    });
+  }
+  /**
+   * Cross-repository mount (`POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other>`): true when the
+   * registry linked the blob (201). A registry that cannot or may not mount opens an upload session
+   * instead (202); that session is cancelled and the answer is false, so the caller uploads.
+   */
+  async mountBlob(repo, digest, from) {
+    return this.#retry(`mount blob ${digest.slice(0, 19)}`, async () => {
+      const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+      const res = await this.#send(repo, "pull,push", "POST", `/blobs/uploads/${query}`, { headers: { "content-length": "0" }, extraScope: `repository:${from}:pull` });
+      if (res.status === 201) {
+        await res.body?.cancel();
+        return true;
+      }
+      await this.#expect(res, [202], `mounting blob ${digest} from ${from} into ${repo.registry}/${repo.repository}`);
+      const location = res.headers.get("location");
+      if (location) {
+        const cancel = await this.#send(repo, "pull,push", "DELETE", new URL(location, this.#baseUrl(repo.registry))).catch(() => void 0);
+        await cancel?.body?.cancel();
+      }
+      return false;
+    });
+  }
+  #uploadUrl(repo, start, digest) {
+    const location = start.headers.get("location");
+    if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
+    const url = new URL(location, this.#baseUrl(repo.registry));
+    url.searchParams.set("digest", digest);
+    return url;
+  }
+  /** Fetches a manifest or index by tag or digest; checks the bytes against the digest asked for and the one the registry names. */
+  async getManifest(ref) {
+    const selector = referenceSelector(ref);
+    return this.#retry(`GET manifest ${selector}`, async () => {
+      const res = await this.#send(ref, "pull", "GET", `/manifests/${selector}`, { headers: { accept: MANIFEST_ACCEPT.join(", ") } });
+      if (res.status === 404) {
+        await res.body?.cancel();
+        throw new InputError(`Image ${formatImageReference(ref)} was not found in ${ref.registry} (HTTP 404): check the repository name and tag.`);
+      }
+      await this.#expect(res, [200], `fetching manifest ${formatImageReference(ref)}`);
+      const bytes = await readBounded(res, MAX_MANIFEST_BYTES, `manifest ${formatImageReference(ref)}`);
+      const digest = sha256Digest(bytes);
+      if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
+      const named = res.headers.get("docker-content-digest");
+      if (named && named.startsWith("sha256:") && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
+      let manifest;
+      try {
+        manifest = JSON.parse(bytes.toString("utf8"));
+      } catch {
+        throw new RegistryError(`Manifest ${formatImageReference(ref)} is not JSON.`, 200);
+      }
+      const header2 = (res.headers.get("content-type") ?? "").split(";")[0].trim();
+      const mediaType = manifest.mediaType ?? (header2 || ("manifests" in manifest ? "application/vnd.oci.image.index.v1+json" : "application/vnd.oci.image.manifest.v1+json"));
+      if (manifest.schemaVersion !== 2) throw new InputError(`Image ${formatImageReference(ref)} uses manifest schema ${String(manifest.schemaVersion)}; only schema 2 (OCI or Docker v2) is supported.`);
+      return { mediaType, digest, bytes, manifest };
+    });
+  }
+  /** Uploads a manifest or index under a tag or its digest; returns its digest. */
+  async putManifest(repo, selector, bytes, mediaType) {
+    const digest = sha256Digest(bytes);
+    return this.#retry(`PUT manifest ${selector}`, async () => {
+      const res = await this.#send(repo, "pull,push", "PUT", `/manifests/${selector}`, { headers: { "content-type": mediaType }, body: bytes });
+      await this.#expect(res, [201, 200, 204], `pushing ${isIndexMediaType(mediaType) ? "image index" : "manifest"} ${repo.registry}/${repo.repository}:${selector}`);
+      const named = res.headers.get("docker-content-digest");
+      if (named && named !== digest) this.#logger.warn(`${repo.registry} reports manifest digest ${named}, expected ${digest}`);
+      return digest;
+    });
+  }
+  /**
+   * Checks early that we may push to (or pull from) a repository: gets a token for the scope, or makes
+   * an authenticated `GET /v2/`. Bad credentials fail here with a clear message instead of mid-push.
+   */
+  async checkAccess(repo, actions) {
+    await this.#retry(`GET ${this.#baseUrl(repo.registry)}/v2/`, async () => {
+      const res = await this.#send(repo, actions, "GET", new URL("/v2/", this.#baseUrl(repo.registry)));
+      await this.#expect(res, [200], `connecting to ${repo.registry}`);
+    });
+  }
+  #baseUrl(registry) {
+    const plain = isLoopbackRegistry(registry) || (this.#options.insecureRegistries ?? []).includes(registry);
+    return `${plain ? "http" : "https"}://${registryApiHost(registry)}`;
+  }
+  #registry(registry) {
+    let s = this.#state.get(registry);
+    if (!s) {
+      s = { tokens: /* @__PURE__ */ new Map() };
+      this.#state.set(registry, s);
+    }
+    return s;
+  }
+  #credentials(registry) {
+    const s = this.#registry(registry);
+    s.credentials ??= resolveCredentials(registry, {
+      credentials: this.#options.credentials?.[registry],
+      dockerConfigPath: this.#options.dockerConfigPath,
+      env: this.#options.env,
+      logger: this.#logger
+    });
+    return s.credentials;
+  }
+  async #authorization(repo, actions, extraScope) {
+    const s = this.#registry(repo.registry);
+    if (s.scheme === "basic") {
+      const c = await this.#credentials(repo.registry);
+      return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
+    }
+    if (s.scheme === "bearer") {
+      const scopes = [`repository:${repo.repository}:${actions}`, ...extraScope ? [extraScope] : []];
+      const key = scopes.join(" ");
+      let token = s.tokens.get(key);
+      if (!token) {
+        token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scopes);
+        s.tokens.set(key, token);
+      }
+      return `Bearer ${token}`;
+    }
+    return void 0;
+  }
+  /** The Docker token flow: GET realm?service=…&scope=…, with Basic credentials when we have them. */
+  async #fetchToken(registry, challenge, scopes) {
+    const scope = scopes.join(" ");
+    const realm = challenge.realm;
+    if (!realm) throw new RegistryError(`${registry} asked for a Bearer token but named no realm in WWW-Authenticate.`, 401);
+    const url = new URL(realm);
+    if (challenge.service) url.searchParams.set("service", challenge.service);
+    for (const sc of scopes) url.searchParams.append("scope", sc);
+    const creds = await this.#credentials(registry);
+    const headers = {};
+    if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
+    return this.#retry(`token ${registry}`, async () => {
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
+      if (res.status === 401 || res.status === 403) {
+        await res.body?.cancel();
+        throw new InputError(creds ? `${registry} rejected the credentials of user "${creds.username}" for ${scope} (HTTP ${res.status}): check the username and password/token (for ghcr.io the token needs packages:write), or run \`docker login ${registry}\`.` : `${registry} refused an anonymous token for ${scope} (HTTP ${res.status}): give registry credentials (username/password inputs, \`docker login ${registry}\`, or GITHUB_TOKEN for ghcr.io).`);
+      }
+      if (res.status >= 500 || res.status === 429) {
+        await res.body?.cancel();
+        throw new RetryableError(`token endpoint ${url.host} answered HTTP ${res.status}`);
+      }
+      if (res.status !== 200) throw new RegistryError(`Token endpoint ${url.host} answered HTTP ${res.status}: ${describeRegistryErrors(await res.text())}`, res.status);
+      const body = await res.json();
+      const token = body.token ?? body.access_token;
+      if (!token) throw new RegistryError(`Token endpoint ${url.host} returned no token.`, 200);
+      return token;
+    });
+  }
+  /** One request to `/v2/<repo>…` (or an absolute upload URL) with auth; answers a 401 challenge once. */
+  async #send(repo, actions, method, path, init = {}) {
+    const url = typeof path === "string" ? new URL(`/v2/${repo.repository}${path}`, this.#baseUrl(repo.registry)) : path;
+    for (let round = 0; ; round++) {
+      const headers = { "user-agent": "mlship", ...init.headers };
+      const auth = await this.#authorization(repo, actions, init.extraScope);
+      if (auth) headers.authorization = auth;
+      const res = await fetch(url, { method, headers, body: init.body, redirect: "follow", signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
+      this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
+      if (res.status !== 401 || round > 0) return res;
+      const s = this.#registry(repo.registry);
+      const challenge = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "").find((c) => c.scheme === "bearer" || c.scheme === "basic");
+      await res.body?.cancel();
+      if (!challenge) return res;
+      if (challenge.scheme === "basic") {
+        if (s.scheme === "basic" || !await this.#credentials(repo.registry)) return res;
+        s.scheme = "basic";
+      } else {
+        const key = [`repository:${repo.repository}:${actions}`, ...init.extraScope ? [init.extraScope] : []].join(" ");
+        if (s.scheme === "bearer") s.tokens.delete(key);
+        s.scheme = "bearer";
+        s.challenge = challenge.params;
+      }
+    }
+  }
+  async #expect(res, ok, doing) {
+    if (ok.includes(res.status)) return;
+    const body = await res.text().catch(() => "");
+    if (res.status >= 500 || res.status === 429) throw new RetryableError(`${doing}: HTTP ${res.status} ${describeRegistryErrors(body)}`.trim());
+    if (res.status === 401) {
+      const creds = await this.#credentials(this.#hostOf(res.url));
+      throw new InputError(creds ? `${doing}: the registry rejected the credentials of user "${creds.username}" (HTTP 401 ${describeRegistryErrors(body)}). Check the username and password/token, or run \`docker login\`.` : `${doing}: the registry requires authentication (HTTP 401). Give registry credentials (username/password inputs, \`docker login\`, or GITHUB_TOKEN for ghcr.io).`);
+    }
+    if (res.status === 404) throw new RegistryError(`${doing}: not found (HTTP 404 ${describeRegistryErrors(body)}). Check the repository name; a base image's blob may have been deleted from its registry.`, 404);
+    if (res.status === 403) throw new InputError(`${doing}: access denied (HTTP 403 ${describeRegistryErrors(body)}). The credentials may lack push permission (ghcr.io: packages: write).`);
+    throw new RegistryError(`${doing}: unexpected HTTP ${res.status} ${describeRegistryErrors(body)}`.trim(), res.status);
+  }
+  #hostOf(url) {
+    const host = new URL(url).host;
+    for (const registry of this.#state.keys()) if (registryApiHost(registry) === host) return registry;
+    return host;
+  }
+  async #retry(label, step) {
+    const attempts = this.#options.attempts ?? 5;
+    const base = this.#options.backoffMs ?? 200;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step();
+      } catch (err) {
+        const retryable = err instanceof RetryableError || isNetworkError(err);
+        if (!retryable) throw err;
+        const reason = networkReason(err);
+        if (attempt >= attempts) throw new RegistryError(`${label} failed after ${attempts} attempts: ${reason}`, 0);
+        const delay = Math.round(base * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
+        this.#logger.warn(`${label}: ${reason}; retrying in ${delay} ms (attempt ${attempt + 1} of ${attempts})`);
+        await sleep2(delay);
+      }
+    }
+  }
+};
+function isNetworkError(err) {
+  if (err instanceof Error && err.name === "TimeoutError") return true;
+  return err instanceof TypeError && (err.message === "fetch failed" || "cause" in err) || err instanceof Error && /ECONNRESET|EPIPE|ECONNREFUSED|UND_ERR_SOCKET|other side closed|terminated/i.test(`${err.message} ${String(err.code ?? "")}`);
+}
+function networkReason(err) {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause;
+  if (cause instanceof Error) return `${err.message} (${cause.code ?? cause.message})`;
+  return err.message;
+}
+
+// packages/sdk/src/oci/proxy.ts
+import * as http from "node:http";
+function useProxyFromEnv(env = process.env, logger) {
+  const proxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
+  if (!proxy) return void 0;
+  const setGlobal = http.setGlobalProxyFromEnv;
+  if (typeof setGlobal !== "function") {
+    logger?.warn(`HTTPS_PROXY/HTTP_PROXY is set but this Node (${process.version}) cannot apply it at run time; start node with NODE_USE_ENV_PROXY=1.`);
+    return void 0;
+  }
+  setGlobal(env);
+  let shown = proxy;
+  try {
+    const u = new URL(proxy);
+    u.username = "";
+    u.password = "";
+    shown = u.toString();
+  } catch {
+  }
+  logger?.info(`using the proxy ${shown} from the environment (NO_PROXY: ${env.NO_PROXY ?? env.no_proxy ?? "none"})`);
+  return shown;
+}
+
+// packages/sdk/src/compare/table.ts
+function renderComparisonTable(comparisons, sides = { expected: "expected", actual: "got" }) {
+  return [
+    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
+    "|---|---|---|---|---|---|---|---|",
+    ...comparisons.map((c) => comparisonRow(c, sides))
+  ];
+}
+function comparisonRow(c, sides) {
+  const m = c.firstMismatch;
+  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}` : "–");
+  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
+  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
+  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
+}
+
+// packages/sdk/src/package/writer.ts
+import { copyFile, lstat as lstat2, mkdir as mkdir4, readdir as readdir3, readFile as readFile6, rename as rename4, rm as rm5, stat as stat6 } from "node:fs/promises";
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { basename as basename3, dirname as dirname3, join as join10, resolve as resolve3, sep as sep2 } from "node:path";
+var METRICS_FILE = "metrics.json";
+async function writePackage(options) {
+  const logger = options.logger ?? silentLogger;
+  const env = options.env ?? process.env;
+  checkPackageName(options.name);
+  checkPackageVersion(options.version);
+  const outDir = resolve3(options.outDir);
+  if (options.archivePath && resolve3(options.archivePath).startsWith(outDir + sep2)) {
+    throw new InputError(`The archive ${options.archivePath} would be inside the package folder ${options.outDir}, where it would be an unlisted file; write it beside the folder (e.g. ${options.outDir.replace(/\/+$/, "")}.tar.gz).`);
+  }
+  await checkReplaceable(outDir);
+  const createdAt = options.createdAt ?? createdAtFrom(env);
+  const tmp = join10(dirname3(outDir), `.${basename3(outDir)}.${randomBytes3(6).toString("hex")}.tmp`);
+  try {
+    await mkdir4(tmp, { recursive: true });
+    await copyFile(options.model.path, join10(tmp, MODEL_FILE));
+    let metrics;
+    if (options.metricsFile) {
+      const read = await readMetrics(options.metricsFile);
+      metrics = read.metrics;
+      const modelSha = await sha256File(options.model.path);
+      if (read.modelSha256 && read.modelSha256 !== modelSha) {
+        logger.warn(`${options.metricsFile} was computed on a model with sha256 ${read.modelSha256.slice(0, 12)}…, not the packaged model (${modelSha.slice(0, 12)}…): the metrics may describe another model. Evaluate the model you package (for native conversions, evaluate the converted ONNX).`);
+      }
+      await copyFile(options.metricsFile, join10(tmp, METRICS_FILE));
+    }
+    const files = [];
+    for (const path of [MODEL_FILE, ...metrics ? [METRICS_FILE] : []].sort()) {
+      const full = join10(tmp, path);
+      files.push({ path, sha256: await sha256File(full), size: (await stat6(full)).size });
+    }
+    const info = await readOnnxModelInfo(join10(tmp, MODEL_FILE));
+    const golden = await computeGolden(options.model, options.goldenInputs);
+    const provenance = {
+      ...await gitCommit(env, logger),
+      ...env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {},
+      ...workflowRunUrl(env) ? { workflowRun: workflowRunUrl(env) } : {},
+      createdAt,
+      tools: { mlship: MLSHIP_VERSION, "onnxruntime-node": ONNXRUNTIME_NODE_VERSION, ...options.tools ?? {} },
+      source: options.source,
+      ...info.producerName ? { producer: `${info.producerName} ${info.producerVersion}`.trim() } : {}
+    };
+    const base = {
+      schemaVersion: PACKAGE_SCHEMA_VERSION,
+      kind: PACKAGE_KIND,
+      name: options.name,
+      version: options.version,
+      task: options.task,
+      model: MODEL_FILE,
+      files,
+      signature: { inputs: options.model.signature.inputs, outputs: options.model.signature.outputs },
+      opsets: info.opsets,
+      operators: info.operators,
+      irVersion: info.irVersion,
+      featureNames: options.featureNames,
+      ...options.classLabels ? { classLabels: options.classLabels } : {},
+      outputRoles: options.outputRoles,
+      ...metrics ? { metrics } : {},
+      provenance,
+      golden
+    };
+    const manifest = options.monitoring ? withMonitoringProfile(base, options.monitoring) : base;
+    await writeFileAtomic(join10(tmp, MANIFEST_FILE), serializeManifest(manifest));
+    await rm5(outDir, { recursive: true, force: true });
+    await rename4(tmp, outDir);
+    logger.info(`Wrote model package ${outDir} (${manifest.name} ${manifest.version})`);
+    const result = { dir: outDir, manifest, modelSha256: files.find((f) => f.path === MODEL_FILE).sha256 };
+    if (options.archivePath) {
+      const archivePath = resolve3(options.archivePath);
+      const { bytes } = await writePackageArchive(outDir, archivePath, Math.floor(Date.parse(createdAt) / 1e3), logger);
+      logger.info(`Wrote package archive ${archivePath} (${bytes} bytes)`);
+      result.archivePath = archivePath;
+      result.archiveBytes = bytes;
+    }
+    return result;
+  } catch (err) {
+    await rm5(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+function createdAtFrom(env = process.env) {
+  const sde = env.SOURCE_DATE_EPOCH;
+  if (sde !== void 0 && sde !== "") {
+    if (!/^\d+$/.test(sde)) throw new InputError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, got "${sde}".`);
+    return new Date(Number(sde) * 1e3).toISOString().replace(".000Z", "Z");
+  }
+  return new Date(Math.floor(Date.now() / 1e3) * 1e3).toISOString().replace(".000Z", "Z");
+}
+function workflowRunUrl(env) {
+  if (!env.GITHUB_RUN_ID || !env.GITHUB_REPOSITORY) return void 0;
+  const attempt = env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== "1" ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : "";
+  return `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${attempt}`;
+}
+async function gitCommit(env, logger) {
+  if (env.GITHUB_SHA) return { gitCommit: env.GITHUB_SHA };
+  try {
+    const res = await runProcess("git", ["rev-parse", "HEAD"], { logger });
+    const sha = res.stdout.trim();
+    return res.code === 0 && /^[0-9a-f]{40,64}$/.test(sha) ? { gitCommit: sha } : {};
+  } catch {
+    return {};
+  }
+}
+async function readMetrics(path) {
+  let raw;
+  try {
+    raw = JSON.parse(await readFile6(path, "utf8"));
+  } catch (err) {
+    throw new InputError(`Metrics file ${path} is not readable JSON (${err.message}); pass the JSON file evaluate-model wrote.`);
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new InputError(`Metrics file ${path} must hold a JSON object.`);
+  const r = raw;
+  const inner = r.metrics;
+  const sha = r.model?.sha256;
+  return {
+    metrics: typeof inner === "object" && inner !== null && !Array.isArray(inner) ? inner : r,
+    ...typeof sha === "string" ? { modelSha256: sha } : {}
+  };
+}
+async function checkReplaceable(dir) {
+  try {
+    const st = await lstat2(dir);
+    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another --out.`);
+    const entries = await readdir3(dir);
+    if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) {
+      throw new InputError(`${dir} is not empty and is not a model package; choose a new or empty --out folder (mlship replaces only an earlier package).`);
+    }
+  } catch (err) {
+    if (err.code !== "ENOENT") throw err;
+  }
+}
+
+// packages/sdk/src/package/oci-artifact.ts
+import { mkdtemp as mkdtemp2, readFile as readFile7, rm as rm6 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join11 } from "node:path";
+var MODEL_ARTIFACT_TYPE = "application/vnd.mlship.model.v1+json";
+var MODEL_CONFIG_MEDIA_TYPE = "application/vnd.mlship.model.config.v1+json";
+async function pushPackage(pathOrArchive, refText, options = {}) {
+  const logger = options.logger ?? silentLogger;
+  const tmp = await mkdtemp2(join11(tmpdir3(), "mlship-push-"));
+  try {
+    const pkg = await loadPackage(pathOrArchive, { logger, extractTo: join11(tmp, "pkg") });
+    const parsed = parseImageReference(refText);
+    if (parsed.digest) throw new InputError(`Push reference ${refText} has a digest; push to a tag (the digest is computed from the content).`);
+    const ref = { ...parsed, tag: hasExplicitTag(refText) ? parsed.tag : pkg.manifest.version };
+    let archivePath = pkg.archivePath;
+    if (!archivePath) {
+      archivePath = join11(tmp, "package.tar.gz");
+      await writePackageArchive(pkg.dir, archivePath, Math.floor(Date.parse(pkg.manifest.provenance.createdAt) / 1e3), logger);
+    }
+    const layer = await readFile7(archivePath);
+    const config = Buffer.from(serializeManifest(pkg.manifest));
+    const manifest = artifactManifest(pkg, { digest: sha256Digest(layer), size: layer.length }, { digest: sha256Digest(config), size: config.length });
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    const client = options.client ?? new RegistryClient({ logger, ...options.clientOptions });
+    await client.checkAccess(ref, "pull,push");
+    logger.info(`Pushing ${pkg.manifest.name} ${pkg.manifest.version} to ${formatImageReference(ref)} (${layer.length} bytes)`);
+    await client.pushBlob(ref, manifest.config.digest, config);
+    await client.pushBlob(ref, manifest.layers[0].digest, layer);
+    const digest = await client.putManifest(ref, ref.tag, bytes, MediaType.ociManifest);
+    const reference = formatImageReference(ref);
+    const pinned = `${ref.registry}/${ref.repository}@${digest}`;
+    logger.info(`Pushed ${reference} (${digest})`);
+    return { reference, digest, pinned, layerDigest: manifest.layers[0].digest, layerSize: layer.length, manifest };
+  } finally {
+    await rm6(tmp, { recursive: true, force: true });
+  }
+}
+function artifactManifest(pkg, layer, config) {
+  const m = pkg.manifest;
+  const model = m.files.find((f) => f.path === m.model);
+  const annotations = {
+    "org.opencontainers.image.title": m.name,
+    "org.opencontainers.image.version": m.version,
+    "org.opencontainers.image.created": m.provenance.createdAt,
+    ...m.provenance.gitCommit ? { "org.opencontainers.image.revision": m.provenance.gitCommit } : {},
+    ...m.provenance.repository ? { "org.opencontainers.image.source": `https://github.com/${m.provenance.repository}` } : {},
+    "vnd.mlship.model.sha256": model.sha256
+  };
+  return {
+    schemaVersion: 2,
+    mediaType: MediaType.ociManifest,
+    artifactType: MODEL_ARTIFACT_TYPE,
+    config: { mediaType: MODEL_CONFIG_MEDIA_TYPE, digest: config.digest, size: config.size },
+    layers: [{
+      mediaType: PACKAGE_ARCHIVE_MEDIA_TYPE,
+      digest: layer.digest,
+      size: layer.size,
+      annotations: { "org.opencontainers.image.title": `${m.name}-${m.version}.tar.gz` }
+    }],
+    annotations
+  };
+}
+async function pullPackage(refText, dir, options = {}) {
+  const logger = options.logger ?? silentLogger;
+  const ref = parseImageReference(refText);
+  const client = options.client ?? new RegistryClient({ logger, ...options.clientOptions });
+  const fetched = await client.getManifest(ref);
+  const reference = formatImageReference(ref);
+  if (fetched.mediaType !== MediaType.ociManifest || !("layers" in fetched.manifest)) {
+    throw new InputError(`${reference} is a ${fetched.mediaType}, not an OCI artifact manifest; it is not an mlship model package (push one with mlship package push).`);
+  }
+  const layer = findPackageLayer(fetched.manifest, reference);
+  logger.info(`Pulling ${reference} (${fetched.digest}, ${layer.size} bytes)`);
+  if (!Number.isSafeInteger(layer.size) || layer.size < 0 || layer.size > MAX_EXTRACTED_BYTES) {
+    throw new InputError(`${reference}: the package layer's size ${String(layer.size)} is not a whole number of at most ${MAX_EXTRACTED_BYTES} bytes; refusing to pull it.`);
+  }
+  const data = await client.getBlob(ref, layer.digest, { size: layer.size });
+  const tmp = await mkdtemp2(join11(tmpdir3(), "mlship-pull-"));
+  try {
+    const archive = options.archivePath ?? join11(tmp, "package.tar.gz");
+    await writeFileAtomic(archive, data);
+    const pkg = await loadPackage(archive, { logger, extractTo: dir });
+    logger.info(`Pulled and verified ${pkg.manifest.name} ${pkg.manifest.version} into ${pkg.dir}`);
+    return { package: pkg, digest: fetched.digest, reference };
+  } finally {
+    await rm6(tmp, { recursive: true, force: true });
+  }
+}
+function findPackageLayer(manifest, reference) {
+  const type = manifest.artifactType ?? manifest.config?.mediaType;
+  const layers = manifest.layers ?? [];
+  const layer = layers.find((l) => l.mediaType === PACKAGE_ARCHIVE_MEDIA_TYPE);
+  if (!layer) {
+    throw new InputError(`${reference} is not an mlship model package: artifact type ${type ?? "(none)"}, layers ${layers.map((l) => l.mediaType).join(", ") || "(none)"}; expected a ${PACKAGE_ARCHIVE_MEDIA_TYPE} layer (artifactType ${MODEL_ARTIFACT_TYPE}).`);
+  }
+  if (type !== MODEL_ARTIFACT_TYPE && type !== MODEL_CONFIG_MEDIA_TYPE) {
+    throw new InputError(`${reference} has artifact type ${type ?? "(none)"}, not ${MODEL_ARTIFACT_TYPE}; refusing to treat it as a model package.`);
+  }
+  return layer;
+}
+async function inspectRemotePackage(refText, options = {}) {
+  const ref = parseImageReference(refText);
+  const client = options.client ?? new RegistryClient({ logger: options.logger, ...options.clientOptions });
+  const fetched = await client.getManifest(ref);
+  const m = fetched.manifest;
+  findPackageLayer(m, formatImageReference(ref));
+  if (m.config.mediaType === MODEL_CONFIG_MEDIA_TYPE) {
+    return { digest: fetched.digest, manifest: m, config: JSON.parse((await client.getBlob(ref, m.config.digest, { size: m.config.size })).toString("utf8")) };
+  }
+  return { digest: fetched.digest, manifest: m };
+}
+function hasExplicitTag(text2) {
+  const lastSlash = text2.lastIndexOf("/");
+  return text2.lastIndexOf(":") > lastSlash;
+}
+async function tagPackage(sourceRef, targetRef, options = {}) {
+  const logger = options.logger ?? silentLogger;
+  const src = parseImageReference(sourceRef);
+  const parsedTarget = parseImageReference(targetRef);
+  if (parsedTarget.digest || !hasExplicitTag(targetRef)) throw new InputError(`Target ${targetRef} needs a tag (registry/repo:tag), e.g. ${src.registry}/${src.repository}:production.`);
+  const client = options.client ?? new RegistryClient({ logger, ...options.clientOptions });
+  const fetched = await client.getManifest(src);
+  if (fetched.mediaType !== MediaType.ociManifest || !("layers" in fetched.manifest)) {
+    throw new InputError(`${sourceRef} is a ${fetched.mediaType}, not an mlship model package.`);
+  }
+  const manifest = fetched.manifest;
+  findPackageLayer(manifest, sourceRef);
+  const sameRepo = src.registry === parsedTarget.registry && src.repository === parsedTarget.repository;
+  if (!sameRepo) {
+    await client.checkAccess(parsedTarget, "pull,push");
+    for (const d of [manifest.config, ...manifest.layers]) {
+      if (await client.blobSize(parsedTarget, d.digest) !== void 0) continue;
+      const data = await client.getBlob(src, d.digest, { size: d.size });
+      await client.pushBlob(parsedTarget, d.digest, data, src.registry === parsedTarget.registry ? { mountFrom: src.repository } : {});
+    }
+  }
+  const digest = await client.putManifest(parsedTarget, parsedTarget.tag, fetched.bytes, fetched.mediaType);
+  const reference = formatImageReference(parsedTarget);
+  logger.info(`Tagged ${sourceRef} as ${reference} (${digest})`);
+  return { reference, digest, pinned: `${parsedTarget.registry}/${parsedTarget.repository}@${digest}` };
+}
+
+// packages/sdk/src/serialize/converter.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { readFile as readFile8 } from "node:fs/promises";
+import { dirname as dirname4, join as join12 } from "node:path";
+import { fileURLToPath } from "node:url";
+var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
+var CONVERTER_REQUIREMENTS = {
+  sklearn: ["scikit-learn", "skl2onnx", "onnx", "joblib", "numpy"],
+  torch: ["torch", "onnx", "numpy"],
+  torchscript: ["torch", "onnx", "numpy"]
+};
+function converterArgs(o, script) {
+  const args = [
+    script,
+    "--input",
+    o.input,
+    "--kind",
+    o.format,
+    "--features",
+    String(o.features),
+    "--sample",
+    o.sampleJson,
+    "--out-model",
+    o.outModel,
+    "--report",
+    o.outReport
+  ];
+  if (o.targetOpset !== void 0) args.push("--target-opset", String(o.targetOpset));
+  if (o.zipmap) args.push("--zipmap");
+  if (o.outputNames?.length) args.push("--output-names", o.outputNames.join(","));
+  for (const m of o.imports ?? []) args.push("--import", m);
+  for (const p of o.pythonPath ?? []) args.push("--python-path", p);
+  return args;
+}
+function converterScriptPath(env = process.env) {
+  if (env.MLSHIP_CONVERTER) {
+    if (!existsSync3(env.MLSHIP_CONVERTER)) throw new InputError(`MLSHIP_CONVERTER=${env.MLSHIP_CONVERTER} does not exist.`);
+    return env.MLSHIP_CONVERTER;
+  }
+  const here = dirname4(fileURLToPath(import.meta.url));
+  const candidates = [
+    join12(here, "python", "mlship_convert.py"),
+    join12(here, "..", "python", "mlship_convert.py"),
+    join12(here, "..", "..", "..", "python", "mlship_convert.py"),
+    join12(here, "..", "..", "..", "..", "python", "mlship_convert.py")
+  ];
+  const found = candidates.find((c) => existsSync3(c));
+  if (!found) throw new MlshipError(`mlship_convert.py not found (looked in ${candidates.join(", ")}); the mlship installation is incomplete.`);
+  return found;
+}
+async function runConverter(o) {
+  const script = o.script ?? converterScriptPath();
+  let res;
+  try {
+    res = await runProcess(o.python, converterArgs(o, script), { cwd: o.cwd, logger: o.logger, streamStderr: true });
+  } catch (err) {
+    throw new InputError(`Cannot run Python "${o.python}" (${err.message}). Install Python 3 with ${CONVERTER_REQUIREMENTS[o.format].join(", ")} in the workflow (actions/setup-python + pip install), or point the python input at it.`);
+  }
+  let report;
+  try {
+    report = JSON.parse(await readFile8(o.outReport, "utf8"));
+  } catch {
+    report = void 0;
+  }
+  if (!report) {
+    throw new InputError(`The converter (${o.python} ${script}) exited with code ${res.code} without a report. Last output:
+${res.stderr.split("\n").slice(-15).join("\n")}`);
+  }
+  if (!report.ok) throw new InputError(explainConverterFailure(report, o));
+  return report;
+}
+function explainConverterFailure(r, o) {
+  const lines = [`Converting ${o.input} (${o.format}) to ONNX failed: ${r.message ?? r.error ?? "unknown error"}`];
+  if (r.hint) lines.push(r.hint);
+  if (r.error === "missing-package") {
+    lines.push(`The workflow's Python (${o.python}) needs: pip install ${CONVERTER_REQUIREMENTS[o.format].join(" ")}`);
+  }
+  return lines.join("\n");
+}
+
+// packages/sdk/src/serialize/features.ts
+async function featureNamesFromCsv(path, target) {
+  const columns = await readCsvHeader(path);
+  const i = columns.indexOf(target);
+  if (i === -1) {
+    throw new InputError(`${path}: no target column "${target}" (columns: ${columns.slice(0, 8).map((c) => `"${c}"`).join(", ")}${columns.length > 8 ? ", …" : ""}). Name the label column with --target (action input: target).`);
+  }
+  const names = columns.filter((_, k) => k !== i);
+  if (names.length === 0) throw new InputError(`${path}: only the target column "${target}" is present; a model needs at least one feature column.`);
+  return names;
+}
+async function readFeatureRows(path, featureNames, limit, logger) {
+  const rows = [];
+  let slot = new Int32Array(0);
+  let names = [];
+  await readCsv(path, {
+    header(columns) {
+      names = columns;
+      const missing = featureNames.filter((f) => !columns.includes(f));
+      if (missing.length) {
+        throw new InputError(`${path} lacks feature column${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((m) => `"${m}"`).join(", ")}${missing.length > 5 ? ", …" : ""} that the model takes; use a CSV with the training columns.`);
+      }
+      slot = new Int32Array(columns.length).fill(-1);
+      featureNames.forEach((f, k) => {
+        slot[columns.indexOf(f)] = k;
+      });
+    },
+    field(column, bytes, start, end, row, line) {
+      if (row >= limit) return;
+      const k = slot[column];
+      if (k < 0) return;
+      rows[row] ??= new Array(featureNames.length);
+      const v = parseCell(bytes, start, end);
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        const text2 = new TextDecoder().decode(bytes.subarray(start, end));
+        const what = v === MISSING ? "a missing value" : v === NOT_A_NUMBER ? `"${text2.slice(0, 40)}", which is not a number` : `${v}, which is not finite`;
+        throw new InputError(`${path}: line ${line}, column "${names[column]}": ${what}. Golden and parity rows must be complete; use rows without missing values.`);
+      }
+      rows[row][k] = v;
+    }
+  }, { logger, progressLabel: `reading ${path}` });
+  if (rows.length === 0) throw new InputError(`${path} has no data rows; golden examples and the parity check need at least one.`);
+  return { path, rows };
+}
+function toFloat32(rows) {
+  const nf = rows[0]?.length ?? 0;
+  const out = new Float32Array(rows.length * nf);
+  rows.forEach((r, i) => out.set(r, i * nf));
+  return out;
+}
+
+// packages/sdk/src/serialize/roles.ts
+var INTEGER_TYPES = /* @__PURE__ */ new Set(["int64", "int32", "int16", "int8", "uint8", "uint16", "uint32", "uint64", "string", "bool"]);
+function inferOutputRoles(outputs, task, modelPath = "model", known) {
+  if (known && Object.keys(known).length) return fromKnownRoles(outputs, known, task);
+  const warnings = [];
+  for (const o of outputs) {
+    if (!o.isTensor) {
+      warnings.push(`${modelPath}: output "${o.name}" is a sequence of maps (skl2onnx's ZipMap), which onnxruntime-node cannot return, so the package serves labels only from it. Export with options={'zipmap': False} (mlship serialize --format sklearn does) to get a probabilities tensor.`);
+    }
+  }
+  const tensors2 = outputs.filter((o) => o.isTensor);
+  const isScalarPerRow = (o) => o.shape.length === 1 || o.shape.length === 2 && o.shape[1] === 1;
+  const isFloat2 = (o) => o.type.startsWith("float") || o.type === "double";
+  const isMatrix = (o) => o.shape.length === 2 && isFloat2(o);
+  const label = tensors2.find((o) => INTEGER_TYPES.has(o.type) && isScalarPerRow(o));
+  let probabilities = tensors2.find((o) => isMatrix(o) && /prob/i.test(o.name));
+  let scores = tensors2.find((o) => isMatrix(o) && o !== probabilities && /logit|score/i.test(o.name));
+  if (!probabilities && label) probabilities = tensors2.find((o) => isMatrix(o));
+  if (probabilities && scores === probabilities) scores = void 0;
+  let inferred = label || probabilities || scores ? "classification" : "regression";
+  const finalTask = task ?? inferred;
+  const roles = {};
+  if (finalTask === "classification") {
+    if (label) roles.label = label.name;
+    if (probabilities) roles.probabilities = probabilities.name;
+    if (scores) roles.scores = scores.name;
+    if (!label && !probabilities && !scores) {
+      const m = tensors2.find((o) => isMatrix(o));
+      if (!m) throw new InputError(`${modelPath}: --task classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
+      roles.scores = m.name;
+      warnings.push(`${modelPath}: treating output "${m.name}" as class scores (the class is its argmax); name it "probabilities" when it holds probabilities.`);
+    }
+  } else {
+    const value = tensors2.find((o) => isFloat2(o));
+    if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join("; ")}); pass --task classification if this is a classifier.`);
+    roles.value = value.name;
+  }
+  inferred = finalTask;
+  return { task: inferred, roles, ...classCountOf(tensors2, roles), warnings };
+}
+function fromKnownRoles(outputs, known, task) {
+  const roles = {};
+  for (const [name, role] of Object.entries(known)) {
+    const spec = outputs.find((o) => o.name === name);
+    if (spec && !(role === "scores" && spec.shape[1] === 1)) roles[role] = name;
+  }
+  const finalTask = task ?? (roles.value && !roles.label ? "regression" : "classification");
+  return { task: finalTask, roles, ...classCountOf(outputs.filter((o) => o.isTensor), roles), warnings: [] };
+}
+function classCountOf(tensors2, roles) {
+  const k = tensors2.find((o) => o.name === roles.probabilities)?.shape[1] ?? tensors2.find((o) => o.name === roles.scores)?.shape[1];
+  return typeof k === "number" && (k > 1 || k === 1 && roles.probabilities !== void 0) ? { classCount: k } : {};
+}
+
+// packages/sdk/src/serialize/serialize.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { mkdtemp as mkdtemp3, rm as rm7 } from "node:fs/promises";
+import { tmpdir as tmpdir4 } from "node:os";
+import { join as join13 } from "node:path";
+
+// packages/sdk/src/serialize/monitoring-profile.ts
+import { basename as basename4 } from "node:path";
+var PROFILE_MAX_ROWS = 1e5;
+async function monitoringProfile(o) {
+  let rows;
+  try {
+    rows = (await readFeatureRows(o.path, o.featureNames, PROFILE_MAX_ROWS, o.logger)).rows;
+  } catch (err) {
+    if (err instanceof InputError) return { warning: `No monitoring profile (input ranges, reference predictions): ${err.message}` };
+    throw err;
+  }
+  const features = toFloat32(rows);
+  const n = rows.length;
+  const out = await o.model.predict(features, n);
+  const profile = {
+    version: MONITORING_PROFILE_VERSION,
+    rows: n,
+    source: basename4(o.path),
+    features: featureRanges(o.featureNames, features, n)
+  };
+  if (o.task === "classification") profile.classShares = classShares(predictedClasses(out, o.roles, n, o.classLabels), o.classLabels);
+  else {
+    const value = out[o.roles.value ?? Object.keys(out)[0]];
+    const inner = value.dims.slice(1).reduce((a, b) => a * b, 1);
+    if (inner === 1) profile.valueQuantiles = valueQuantiles(Array.from({ length: n }, (_, r) => Number(value.data[r])));
+  }
+  return { profile };
+}
+
+// packages/sdk/src/serialize/serialize.ts
+var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
+var ParityFailedError = class extends GateFailedError {
+  report;
+  constructor(message, report) {
+    super(message);
+    this.report = report;
+  }
+};
+async function serialize(options) {
+  const logger = options.logger ?? silentLogger;
+  if (!MODEL_FORMATS.includes(options.format)) {
+    throw new InputError(`format "${options.format}" is not one of ${MODEL_FORMATS.join(", ")}.`);
+  }
+  checkPackageName(options.name);
+  checkPackageVersion(options.version);
+  if (!existsSync4(options.model)) throw new InputError(`Model file ${options.model} does not exist; pass the path of the ${options.format === "onnx" ? ".onnx model" : `${options.format} model file`}.`);
+  const target = options.target ?? "target";
+  const tolerance = { ...DEFAULT_PARITY_TOLERANCE, ...options.tolerance };
+  checkTolerance(tolerance);
+  const goldenRows = options.goldenRows ?? 5;
+  const parityRows = options.parityRows ?? 200;
+  if (!Number.isInteger(goldenRows) || goldenRows < 0) throw new InputError(`golden-rows must be a whole number ≥ 0, got ${goldenRows}.`);
+  if (!Number.isInteger(parityRows) || parityRows < 1) throw new InputError(`parity-rows must be a whole number ≥ 1, got ${parityRows}.`);
+  let featureNames = options.featureNames;
+  if (!featureNames && options.featuresFrom) featureNames = await featureNamesFromCsv(options.featuresFrom, target);
+  const samplePath = options.sample ?? options.featuresFrom;
+  if (!featureNames && samplePath) featureNames = (await readCsvHeader(samplePath)).filter((c) => c !== target);
+  const warnings = [];
+  const work = await mkdtemp3(join13(tmpdir4(), "mlship-serialize-"));
+  try {
+    let modelPath = options.model;
+    let report;
+    let sample = [];
+    if (options.format !== "onnx") {
+      if (!featureNames) throw new InputError(`--features-from (or feature names) is required for format ${options.format}: the converter needs the number of features and mlship records their names.`);
+      if (!samplePath) throw new InputError(`--sample (or --features-from) is required for format ${options.format}: the parity gate compares the native model and its ONNX conversion on those rows.`);
+      sample = (await readFeatureRows(samplePath, featureNames, Math.max(parityRows, goldenRows), logger)).rows;
+      const sampleJson = join13(work, "sample.json");
+      await writeFileAtomic(sampleJson, JSON.stringify({ rows: sample.slice(0, parityRows) }));
+      modelPath = join13(work, "model.onnx");
+      logger.info(`Converting ${options.model} (${options.format}) to ONNX with ${options.python ?? "python3"}…`);
+      report = await runConverter({
+        python: options.python ?? "python3",
+        script: options.converterScript,
+        input: options.model,
+        format: options.format,
+        features: featureNames.length,
+        sampleJson,
+        outModel: modelPath,
+        outReport: join13(work, "report.json"),
+        targetOpset: options.targetOpset,
+        zipmap: options.zipmap,
+        outputNames: options.outputNames,
+        imports: options.imports,
+        pythonPath: options.pythonPath,
+        logger
+      });
+      for (const w of report.warnings ?? []) warnings.push(w);
+    } else if (samplePath && featureNames) {
+      sample = (await readFeatureRows(samplePath, featureNames, goldenRows, logger)).rows;
+    }
+    const model = await OnnxModel.load(modelPath, { logger });
+    const nf = model.featureCount;
+    if (!featureNames) {
+      if (nf === null) throw new InputError(`${options.model} has a dynamic feature dimension; pass --features-from train.csv so mlship knows the features.`);
+      featureNames = Array.from({ length: nf }, (_, i) => `feature_${i}`);
+      warnings.push(`No --features-from given: features are named feature_0…feature_${nf - 1}. Pass the training CSV to record the real names.`);
+    }
+    model.checkFeatureCount(featureNames.length, options.featuresFrom ?? samplePath ?? "--feature-names", featureNames);
+    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task, options.model, nativeRoles(report, options.format));
+    warnings.push(...roleWarnings);
+    const classLabels = task === "classification" ? await resolveClassLabels(options, report, modelPath, classCount) : void 0;
+    let parity;
+    if (report) {
+      parity = await checkParity(model, sample.slice(0, parityRows), report, tolerance, logger);
+      if (!parity.passed) {
+        throw new ParityFailedError(`Parity check failed for ${options.model} → ONNX on ${parity.rows} rows of ${samplePath}: ${parity.message}.${parity.explanations.length ? `
+${parity.explanations.join("\n")}` : ""}`, parity);
+      }
+      logger.info(`Parity: ${parity.message}`);
+    }
+    const golden = sample.slice(0, goldenRows).map((r) => r.map((v) => Math.fround(v)));
+    if (golden.length === 0) {
+      try {
+        await model.predict(new Float32Array(featureNames.length), 1);
+      } catch (err) {
+        throw new InputError(`${options.model} loads but fails to run on a [1, ${featureNames.length}] float32 row: ${err.message.split("\n")[0]}`);
+      }
+      warnings.push("No golden examples: pass --sample (or --features-from) so the package carries input rows with their expected outputs for smoke tests.");
+    }
+    const { profile: monitoring, warning: profileWarning } = options.featuresFrom ? await monitoringProfile({ model, path: options.featuresFrom, featureNames, task, roles, classLabels, logger }) : {};
+    if (profileWarning) warnings.push(profileWarning);
+    for (const w of warnings) logger.warn(w);
+    const written = await writePackage({
+      ...monitoring ? { monitoring } : {},
+      model,
+      outDir: options.out,
+      name: options.name,
+      version: options.version,
+      featureNames,
+      task,
+      outputRoles: roles,
+      ...classLabels ? { classLabels } : {},
+      metricsFile: options.metricsFile,
+      goldenInputs: golden,
+      source: options.format,
+      tools: report?.tools ? prefixTools(report.tools) : {},
+      archivePath: options.archive,
+      createdAt: options.createdAt,
+      env: options.env,
+      logger
+    });
+    await loadPackage(written.dir, { logger: silentLogger });
+    const pushed = options.pushTo ? await pushPackage(written.archivePath ?? written.dir, options.pushTo, { logger, clientOptions: { env: options.env, ...options.registry } }) : void 0;
+    return {
+      ...pushed ? { pushed } : {},
+      dir: written.dir,
+      ...written.archivePath ? { archivePath: written.archivePath } : {},
+      manifest: written.manifest,
+      modelSha256: written.modelSha256,
+      ...parity ? { parity } : {},
+      ...report ? { converter: { estimator: report.estimator, tools: report.tools, warnings: report.warnings } } : {},
+      warnings
+    };
+  } finally {
+    await rm7(work, { recursive: true, force: true });
+  }
+}
+async function checkParity(model, rows, report, tolerance, logger = silentLogger) {
+  const native = report.outputs ?? {};
+  const names = Object.keys(native).filter((n) => model.signature.outputs.some((o) => o.name === n && o.isTensor));
+  const missing = Object.keys(native).filter((n) => !model.signature.outputs.some((o) => o.name === n));
+  if (missing.length) throw new InputError(`The converter reported outputs ${missing.join(", ")} that the ONNX model does not have (${model.signature.outputs.map((o) => o.name).join(", ")}).`);
+  const result = await model.predict(toFloat32(rows), rows.length, { outputs: names, logger });
+  const comparisons = names.map((name) => {
+    const expected = native[name].values;
+    const actual = tensorRows(result[name]);
+    const c = native[name].role === "label" ? compareLabels(name, expected, actual, tolerance) : compareNumeric(name, expected, actual, tolerance);
+    return { ...c, reference: native[name].role };
+  });
+  const failed = comparisons.find((c) => !c.passed);
+  const explanations = [];
+  const labels = comparisons.find((c) => c.kind === "label" && !c.passed);
+  const probs = Object.values(native).find((o) => o.role === "probabilities");
+  if (labels?.mismatchRows && probs) {
+    const { ties, maxGap } = nearTies(probs.values, labels.mismatchRows);
+    if (ties > 0 && ties === labels.mismatchRows.length) {
+      explanations.push(`${ties === 1 ? "The one row whose label differs is a near-tie" : `All ${ties} rows whose labels differ are near-ties`}: the native model's two largest class probabilities differ by at most ${formatParityNumber(maxGap)}, so float32 rounding decides the class. This is expected of a float32 conversion; accept it with --min-label-agreement ${(Math.floor(1e3 * (labels.labelAgreement ?? 0)) / 1e3).toString()}.`);
+    }
+  }
+  const badShare = failed ? Math.max(...comparisons.map((c) => c.rows ? c.mismatchedRows / c.rows : 0)) : 0;
+  if (failed && badShare > 0.1) {
+    explanations.push(`${(100 * badShare).toFixed(0)}% of the rows differ: that is not float32 rounding — the ONNX file does not compute what the native model computes (a different model file, a preprocessing step outside the saved estimator, or a converter bug). Check that --model is the estimator you trained and that the whole Pipeline was saved.`);
+  } else if (failed && report.hasTrees) {
+    explanations.push(`Known pitfall (float64 thresholds in tree models): scikit-learn compares features with float64 thresholds while the ONNX tree ensemble uses float32, so rows whose values sit between the two roundings take another branch. skl2onnx's documentation ("Issues when switching to float") suggests fitting on float32 data (X.astype(numpy.float32)), or casting in the pipeline; you can also accept a small disagreement with --min-label-agreement (e.g. 0.99).`);
+  }
+  if (failed && comparisons.length === 0) explanations.push("No output could be compared: the ONNX model's outputs are not tensors (ZipMap). Convert with zipmap disabled (the default).");
+  return {
+    passed: !failed && comparisons.length > 0,
+    rows: rows.length,
+    tolerance,
+    comparisons,
+    message: failed ? describeMismatch(failed, { expected: "native", actual: "ONNX" }) : comparisons.length === 0 ? "no output could be compared" : `${comparisons.length} outputs agree on ${rows.length} rows`,
+    explanations
+  };
+}
+async function resolveClassLabels(options, report, modelPath, classCount) {
+  const onnxLabels = (await readOnnxModelInfo(modelPath)).classLabels;
+  const onnxName = report ? `the ONNX conversion of ${options.model}` : options.model;
+  let labels = reconcileClassLabels(onnxLabels, report?.classes ?? void 0, { declaredBy: `the native model's classes_ (${options.model})`, modelPath: onnxName, mayNameIndices: false });
+  labels = reconcileClassLabels(labels ?? null, options.classLabels, { declaredBy: opt("class-labels"), modelPath: onnxName, mayNameIndices: true });
+  if (!labels && classCount) labels = Array.from({ length: classCount }, (_, i) => i);
+  if (labels && classCount && labels.length !== classCount) {
+    throw new InputError(`${labels.length} class labels given (${labels.slice(0, 5).join(", ")}${labels.length > 5 ? ", …" : ""}) but the model's probabilities have ${classCount} columns; check ${opt("class-labels")}.`);
+  }
+  return labels;
+}
+function nativeRoles(report, format) {
+  if (!report?.outputs || format !== "sklearn") return void 0;
+  return Object.fromEntries(Object.entries(report.outputs).map(([name, o]) => [name, o.role]));
+}
+function prefixTools(tools) {
+  return Object.fromEntries(Object.entries(tools).map(([k, v]) => [k === "python" ? "python" : `python:${k}`, v]));
+}
+function checkTolerance(t) {
+  if (!(t.atol >= 0) || !(t.rtol >= 0)) throw new InputError(`Parity tolerances must be ≥ 0 (atol ${t.atol}, rtol ${t.rtol}).`);
+  if (!(t.minLabelAgreement >= 0 && t.minLabelAgreement <= 1)) throw new InputError(`min-label-agreement must be between 0 and 1, got ${t.minLabelAgreement}.`);
+}
+
+// packages/sdk/src/serialize/report.ts
+function renderPackageMarkdown(m, extra = {}) {
+  const model = m.files.find((f) => f.path === m.model);
+  const lines = [
+    `### Model package \`${m.name}\` ${m.version}`,
+    "",
+    `${m.task === "classification" ? `Classification${m.classLabels ? ` (${m.classLabels.length} classes: ${preview3(m.classLabels.map(String), 10)})` : ""}` : "Regression"} · ${m.featureNames.length} features · ONNX IR ${m.irVersion}, opsets ${Object.entries(m.opsets).map(([d, v]) => `${d} ${v}`).join(", ")} · ${m.golden.inputs.length} golden rows`,
+    "",
+    "| | Name | Type | Shape | Role |",
+    "|---|---|---|---|---|",
+    ...m.signature.inputs.map((t) => `| input | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${shape(t.shape)} | features |`),
+    ...m.signature.outputs.map((t) => `| output | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${t.isTensor ? shape(t.shape) : "–"} | ${roleOf(m, t.name)} |`),
+    "",
+    `- Operators: ${m.operators.map((o) => `\`${o}\``).join(", ")}`,
+    `- Features: ${preview3(m.featureNames.map((f) => `\`${f}\``), 8)}`,
+    ...model ? [`- Model: \`${m.model}\` ${model.size} bytes, sha256 \`${extra.modelSha256 ?? model.sha256}\``] : [],
+    `- Made from: ${m.provenance.source}${m.provenance.producer ? ` (${m.provenance.producer})` : ""}, ${m.provenance.createdAt}${m.provenance.gitCommit ? `, commit \`${m.provenance.gitCommit.slice(0, 12)}\`` : ""}`,
+    ...m.metrics ? [`- Metrics: ${Object.entries(m.metrics).filter(([, v]) => typeof v === "number").slice(0, 8).map(([k, v]) => `${k} ${formatParityNumber(v)}`).join(", ")}`] : [],
+    ...extra.archivePath ? [`- Archive: \`${extra.archivePath}\``] : [],
+    ...extra.pushed ? [`- Pushed: \`${extra.pushed}\``] : []
+  ];
+  return `${lines.join("\n")}
+`;
+}
+function renderParityMarkdown(p) {
+  const t = p.tolerance;
+  const lines = [
+    `### Parity: ${p.passed ? "✅ passed" : "❌ failed"} — native model vs ONNX on ${p.rows} rows`,
+    "",
+    p.passed ? `Every output within atol ${t.atol}, rtol ${t.rtol}; labels must agree on ≥ ${(100 * t.minLabelAgreement).toFixed(1)}% of rows.` : `**${p.message}**`,
+    "",
+    ...renderComparisonTable(p.comparisons, { expected: "native", actual: "ONNX" })
+  ];
+  if (p.explanations.length) lines.push("", ...p.explanations.map((e) => `> ${e}`));
+  return `${lines.join("\n")}
+`;
+}
+function roleOf(m, name) {
+  const r = Object.entries(m.outputRoles).find(([, v]) => v === name);
+  return r ? r[0] : "–";
+}
+function shape(dims) {
+  return `[${dims.map((d) => d === "" ? "?" : String(d)).join(", ")}]`;
+}
+function preview3(items, n) {
+  return items.length > n ? `${items.slice(0, n).join(", ")}, … (${items.length})` : items.join(", ");
+}
+
+// packages/sdk/src/server/batcher.ts
+var DynamicBatcher = class {
+  run;
+  featureCount;
+  options;
+  queue = [];
+  queuedRows = 0;
+  running = false;
+  scheduled = null;
+  lastRequests = 0;
+  constructor(run, featureCount, options) {
+    if (!(options.maxBatchSize >= 1)) throw new Error(`maxBatchSize must be ≥ 1, got ${options.maxBatchSize}`);
+    this.run = run;
+    this.featureCount = featureCount;
+    this.options = options;
+  }
+  /** Queues `rows` rows and resolves with this request's slice of every output. */
+  submit(features, rows) {
+    if (this.options.maxBatchSize === 1) {
+      return this.run(features, rows).then((out) => {
+        this.options.onBatch?.(rows, 1);
+        return out;
+      });
+    }
+    return new Promise((resolve6, reject) => {
+      this.queue.push({ features, rows, resolve: resolve6, reject });
+      this.queuedRows += rows;
+      this.schedule();
+    });
+  }
+  /** Rows waiting for a run. */
+  get pendingRows() {
+    return this.queuedRows;
+  }
+  schedule() {
+    if (this.running || this.queue.length === 0) return;
+    const full = this.queuedRows >= this.options.maxBatchSize;
+    if (this.scheduled) {
+      if (full && this.scheduled.kind === "wait") {
+        clearTimeout(this.scheduled.handle);
+        this.scheduled = { kind: "now", handle: setImmediate(() => this.flush()) };
+      }
+      return;
+    }
+    if (this.lastRequests <= 1 && this.queue.length === 1) {
+      this.flush();
+    } else if (!full && this.options.maxWaitMs > 0 && this.lastRequests > 1) {
+      this.scheduled = { kind: "wait", handle: setTimeout(() => this.flush(), this.options.maxWaitMs) };
+    } else {
+      this.scheduled = { kind: "now", handle: setImmediate(() => this.flush()) };
+    }
+  }
+  flush() {
+    this.scheduled = null;
+    if (this.running || this.queue.length === 0) return;
+    const max = this.options.maxBatchSize;
+    let take = 0;
+    let rows = 0;
+    while (take < this.queue.length && (take === 0 || rows + this.queue[take].rows <= max)) rows += this.queue[take++].rows;
+    const batch = this.queue.splice(0, take);
+    this.queuedRows -= rows;
+    this.running = true;
+    let features;
+    if (batch.length === 1) features = batch[0].features;
+    else {
+      features = new Float32Array(rows * this.featureCount);
+      let at = 0;
+      for (const p of batch) {
+        features.set(p.features, at);
+        at += p.features.length;
+      }
+    }
+    this.run(features, rows).then((out) => {
+      this.options.onBatch?.(rows, batch.length);
+      if (batch.length === 1) {
+        batch[0].resolve(out);
+        return;
+      }
+      let start = 0;
+      for (const p of batch) {
+        p.resolve(sliceRows(out, start, p.rows));
+        start += p.rows;
+      }
+    }, (err) => {
+      for (const p of batch) p.reject(err);
+    }).finally(() => {
+      this.running = false;
+      this.lastRequests = batch.length;
+      this.schedule();
+    });
+  }
+};
+function sliceRows(outputs, start, rows) {
+  const out = {};
+  for (const [name, t] of Object.entries(outputs)) {
+    const inner = t.dims.slice(1).reduce((a, b) => a * b, 1);
+    const data = t.data;
+    out[name] = { type: t.type, dims: [rows, ...t.dims.slice(1)], data: data.subarray(start * inner, (start + rows) * inner) };
+  }
+  return out;
+}
+
+// packages/sdk/src/server/json-limits.ts
+var MAX_JSON_DEPTH = 64;
+function checkJsonDepth(body, maxDepth = MAX_JSON_DEPTH) {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > maxDepth) throw new HttpError(400, `the request body nests arrays/objects deeper than ${maxDepth} levels (at byte ${i}); the limit is ${maxDepth}`);
+    } else if (c === 93 || c === 125) depth--;
+  }
+}
+
+// packages/sdk/src/server/served-model.ts
+function servingSessionOptions(intraOpThreads = 1) {
+  const sessionOptions = { graphOptimizationLevel: "all", executionMode: "sequential" };
+  if (intraOpThreads > 0) sessionOptions.intraOpNumThreads = intraOpThreads;
+  return sessionOptions;
+}
+var OIP_DATATYPES = {
+  bool: "BOOL",
+  uint8: "UINT8",
+  uint16: "UINT16",
+  uint32: "UINT32",
+  uint64: "UINT64",
+  int8: "INT8",
+  int16: "INT16",
+  int32: "INT32",
+  int64: "INT64",
+  float16: "FP16",
+  float32: "FP32",
+  float64: "FP64",
+  string: "BYTES"
+};
+function oipShape(spec) {
+  return spec.shape.map((d) => isDynamicDim(d) ? -1 : d);
+}
+var ServedModel = class _ServedModel {
+  name;
+  version;
+  sha256;
+  onnx;
+  inputName;
+  featureCount;
+  featureNames;
+  classLabels;
+  task;
+  /** Outputs onnxruntime-node can return (tensors); ZipMap-style outputs are left out. */
+  outputs;
+  /** int64 or string label output, if the model has one (skl2onnx classifiers). */
+  labelOutput;
+  /** float [N, K] probability (or, failing that, score) output: its argmax is the class when there is no label output. */
+  probabilityOutput;
+  /** True when `probabilityOutput` holds probabilities (reported per class by /predict), false for raw scores. */
+  hasProbabilities;
+  golden;
+  /** The regression output (the manifest's `value` role, else the first output). */
+  valueOutput;
+  loadSeconds;
+  session;
+  fetches;
+  constructor(options, onnx, loadSeconds) {
+    this.name = options.name;
+    this.version = options.version;
+    this.sha256 = options.sha256;
+    this.onnx = onnx;
+    this.session = onnx.session;
+    this.loadSeconds = loadSeconds;
+    const input = onnx.input;
+    this.inputName = input.name;
+    const fixed = onnx.featureCount;
+    if (options.featureNames && fixed !== null && options.featureNames.length !== fixed) {
+      throw new InputError(`${options.modelPath} takes ${fixed} features (input ${describeTensor(input)}) but ${options.featureNames.length} feature names were given; the package manifest and the ONNX file disagree.`);
+    }
+    const count = fixed ?? options.featureNames?.length;
+    if (count === void 0) throw new InputError(`${options.modelPath}: the input's feature dimension is dynamic (${describeTensor(input)}); serve it from a package whose manifest lists the feature names.`);
+    this.featureCount = count;
+    this.featureNames = options.featureNames;
+    this.outputs = onnx.signature.outputs.filter((o) => o.isTensor);
+    if (this.outputs.length === 0) throw new InputError(`${options.modelPath} has no tensor outputs onnxruntime-node can return; export it without ZipMap (skl2onnx options={'zipmap': False}).`);
+    this.fetches = this.outputs.map((o) => o.name);
+    const roles = options.outputRoles;
+    const servable = (name) => name && this.fetches.includes(name) ? name : void 0;
+    const floats2d = this.outputs.filter((o) => (o.type === "float32" || o.type === "float64") && o.shape.length === 2);
+    if (roles) {
+      this.labelOutput = servable(roles.label);
+      this.probabilityOutput = servable(roles.probabilities) ?? servable(roles.scores);
+      this.hasProbabilities = servable(roles.probabilities) !== void 0;
+    } else {
+      const labelType = (o) => o.type === "int64" || o.type === "int32" || o.type === "string";
+      this.labelOutput = this.outputs.find((o) => labelType(o) && o.shape.length <= 2 && /label/i.test(o.name))?.name ?? this.outputs.find((o) => labelType(o) && o.shape.length === 1)?.name;
+      this.probabilityOutput = floats2d.find((o) => /prob/i.test(o.name))?.name;
+      this.hasProbabilities = this.probabilityOutput !== void 0;
+    }
+    this.valueOutput = servable(roles?.value) ?? this.outputs[0].name;
+    this.task = options.task ?? (this.labelOutput || this.probabilityOutput ? "classification" : "regression");
+    if (this.task === "classification" && !this.labelOutput && !this.probabilityOutput) {
+      throw new InputError(`${options.modelPath}: the task is classification but the model has neither an int64 label output nor a probability output (${this.outputs.map(describeTensor).join("; ")}).`);
+    }
+    const k = this.probabilityOutput ? this.outputs.find((o) => o.name === this.probabilityOutput).shape[1] : void 0;
+    if (options.classLabels && typeof k === "number" && k >= 0 && options.classLabels.length !== k) {
+      throw new InputError(`${options.modelPath}: ${options.classLabels.length} class labels given but output ${this.probabilityOutput} has ${k} columns.`);
+    }
+    this.classLabels = options.classLabels;
+    this.golden = options.golden;
+  }
+  /** Loads the model into onnxruntime-node (single intra-op thread by default, all graph optimisations). */
+  static async load(options, logger = silentLogger) {
+    const started = performance.now();
+    const threads = options.intraOpThreads ?? 1;
+    const reuse = options.preloaded && options.preloaded.intraOpThreads === threads ? options.preloaded.model : void 0;
+    const onnx = reuse ?? await OnnxModel.load(options.modelPath, { logger, sessionOptions: servingSessionOptions(threads) });
+    const model = new _ServedModel(options, onnx, (performance.now() - started) / 1e3);
+    const skipped = onnx.signature.outputs.filter((o) => !o.isTensor);
+    if (skipped.length) logger.warn(`${options.modelPath}: output(s) ${skipped.map((o) => o.name).join(", ")} are maps/sequences (ZipMap) that onnxruntime-node cannot return; they are not served.`);
+    return model;
+  }
+  /** OIP model metadata (GET /v2/models/{name}); `parameters.sha256` is the served model file's hash when known. */
+  metadata() {
+    const input = this.onnx.input;
+    const shape2 = oipShape(input);
+    if (shape2[1] === -1) shape2[1] = this.featureCount;
+    return {
+      name: this.name,
+      versions: [this.version],
+      platform: "onnxruntime",
+      inputs: [{ name: input.name, datatype: OIP_DATATYPES[input.type] ?? input.type.toUpperCase(), shape: shape2 }],
+      outputs: this.outputs.map((o) => ({ name: o.name, datatype: OIP_DATATYPES[o.type] ?? o.type.toUpperCase(), shape: oipShape(o) })),
+      ...this.sha256 ? { parameters: { sha256: this.sha256 } } : {}
+    };
+  }
+  /**
+   * One onnxruntime run over `rows` rows of row-major float32 features (several runs of the static
+   * batch when the model fixes one: model/onnx-model.ts `run`); returns every tensor output.
+   */
+  async run(features, rows) {
+    return this.onnx.run({ rows, data: { [this.inputName]: features } }, { outputs: this.fetches, batchSize: rows });
+  }
+  /**
+   * Runs the golden rows on the serving session and compares with the recorded outputs the way the
+   * package loader does (compare/outputs.ts: labels must all agree, numbers within the parity gate's
+   * float32 tolerance). Without golden rows (a bare .onnx) it runs one all-zero row, so the session is
+   * warm and known to work before the server reports ready. Throws InputError naming the output and row.
+   */
+  async verifyGolden() {
+    const g = this.golden;
+    if (!g || g.inputs.length === 0) {
+      await this.run(new Float32Array(this.featureCount), 1);
+      return { rows: 0 };
+    }
+    g.inputs.forEach((row, i) => {
+      if (row.length !== this.featureCount) throw new InputError(`golden row ${i}: ${row.length} values but model ${this.name} takes ${this.featureCount} features.`);
+    });
+    const actual = await computeGolden(this.onnx, g.inputs);
+    const servable = new Set(this.outputs.map((o) => o.name));
+    const { failed } = compareOutputSets(g.outputs, actual.outputs, { labelOutput: this.labelOutput, skip: (name) => !servable.has(name) });
+    if (failed) throw new InputError(`model ${this.name}: the golden rows do not reproduce on the serving session: ${describeMismatch(failed)}. Not serving it.`);
+    return { rows: g.inputs.length };
+  }
+  /** Class label for class index `i` (probability column i): classLabels[i], or i itself without labels. */
+  labelOf(i) {
+    return this.classLabels?.[i] ?? i;
+  }
+  /**
+   * The class a label output value stands for. skl2onnx writes the class itself (sklearn's classes_):
+   * strings stay as they are, numbers that are among numeric class labels too; otherwise a number is
+   * taken as the class index into classLabels (string labels over an int-encoded target).
+   */
+  labelOfOutput(v) {
+    return classOfLabelValue(v, this.classLabels);
+  }
+};
+
+// packages/sdk/src/server/codec.ts
+var HttpError = class extends Error {
+  status;
+  headers;
+  constructor(status, message, headers) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+};
+var bad = (message) => new HttpError(400, message);
+function parseJsonBody(body) {
+  if (body.length === 0) throw bad("the request body is empty; send a JSON object");
+  checkJsonDepth(body);
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch (err) {
+    throw bad(`the request body is not valid JSON: ${err.message}`);
+  }
+}
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function typeName(v) {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
+}
+function putNumber(out, at, v, where2) {
+  if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number`);
+  const f = Math.fround(v);
+  if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
+  out[at] = f;
+}
+function parseInferRequest(body, model) {
+  if (!isObject(body)) throw bad(`the inference request must be a JSON object with "inputs", got ${typeName(body)}`);
+  let id;
+  if (body.id !== void 0) {
+    if (typeof body.id !== "string") throw bad(`"id" must be a string, got ${typeName(body.id)}`);
+    id = body.id;
+  }
+  const inputs = body.inputs;
+  if (!Array.isArray(inputs) || inputs.length === 0) throw bad(`"inputs" must be a non-empty array of tensors; model ${model.name} takes one input "${model.inputName}" (FP32, shape [-1, ${model.featureCount}])`);
+  if (inputs.length !== 1) throw bad(`"inputs" has ${inputs.length} tensors; model ${model.name} takes exactly one, "${model.inputName}"`);
+  const t = inputs[0];
+  if (!isObject(t)) throw bad(`inputs[0] must be an object {name, shape, datatype, data}, got ${typeName(t)}`);
+  if (t.name !== model.inputName) throw bad(`inputs[0].name is ${excerptValue(t.name)}; model ${model.name} has one input, "${model.inputName}"`);
+  if (t.datatype !== "FP32") throw bad(`inputs[0].datatype is ${excerptValue(t.datatype)}; input "${model.inputName}" is FP32`);
+  const shape2 = t.shape;
+  if (!Array.isArray(shape2) || shape2.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < 0)) {
+    throw bad(`inputs[0].shape must be an array of non-negative integers, got ${excerptValue(shape2)}`);
+  }
+  const F = model.featureCount;
+  let rows;
+  if (shape2.length === 2 && shape2[1] === F) rows = shape2[0];
+  else if (shape2.length === 1 && shape2[0] === F) rows = 1;
+  else throw bad(`inputs[0].shape ${excerptValue(shape2)} does not fit input "${model.inputName}" [-1, ${F}]: send [rows, ${F}]`);
+  if (rows === 0) throw bad(`inputs[0].shape ${excerptValue(shape2)} has no rows`);
+  const data = t.data;
+  if (!Array.isArray(data)) throw bad(`inputs[0].data must be an array (row-major, flat or nested), got ${typeName(data)}`);
+  const nested = data.length > 0 && Array.isArray(data[0]);
+  if (nested && data.length !== rows) throw bad(`inputs[0].data has ${data.length} rows but shape ${excerptValue(shape2)} says ${rows}`);
+  if (!nested && data.length !== rows * F) throw bad(`inputs[0].data has ${data.length} values but shape ${excerptValue(shape2)} needs ${rows * F}`);
+  const features = new Float32Array(rows * F);
+  if (nested) {
+    if (shape2.length === 1) throw bad(`inputs[0].data is nested but shape ${excerptValue(shape2)} has one dimension`);
+    for (let r = 0; r < rows; r++) {
+      const row = data[r];
+      if (!Array.isArray(row)) throw bad(`inputs[0].data[${r}] is ${typeName(row)}; expected a row of ${F} numbers`);
+      if (row.length !== F) throw bad(`inputs[0].data[${r}] has ${row.length} values; input "${model.inputName}" takes ${F}`);
+      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row[c], () => `inputs[0].data[${r}][${c}]`);
+    }
+  } else {
+    for (let i = 0; i < data.length; i++) putNumber(features, i, data[i], () => `inputs[0].data[${i}]`);
+  }
+  let outputs = model.outputs.map((o) => o.name);
+  if (body.outputs !== void 0) {
+    if (!Array.isArray(body.outputs)) throw bad(`"outputs" must be an array of {name}, got ${typeName(body.outputs)}`);
+    outputs = body.outputs.map((o, i) => {
+      const name = isObject(o) ? o.name : void 0;
+      if (typeof name !== "string") throw bad(`outputs[${i}] must be an object with a "name" string`);
+      if (!model.outputs.some((m) => m.name === name)) throw bad(`outputs[${i}].name ${excerptValue(name)} is not an output of model ${model.name}; outputs: ${model.outputs.map((m) => m.name).join(", ")}`);
+      return name;
+    });
+  }
+  return { id, features, rows, outputs };
+}
+function parsePredictRequest(body, model) {
+  const instances = Array.isArray(body) ? body : isObject(body) ? body.instances : void 0;
+  if (!Array.isArray(instances)) throw bad(`the body must be {"instances": [...]} or an array of rows, got ${typeName(isObject(body) ? body.instances : body)}${isObject(body) ? ' for "instances"' : ""}`);
+  if (instances.length === 0) throw bad('"instances" is empty; send at least one row');
+  const F = model.featureCount;
+  const rows = instances.length;
+  const features = new Float32Array(rows * F);
+  const names = model.featureNames;
+  let index;
+  for (let r = 0; r < rows; r++) {
+    const row = instances[r];
+    if (Array.isArray(row)) {
+      if (row.length !== F) throw bad(`instances[${r}] has ${row.length} values; model ${model.name} takes ${F} features${names ? ` (${names.slice(0, 4).join(", ")}${F > 4 ? ", …" : ""})` : ""}`);
+      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row[c], () => `instances[${r}][${c}]`);
+    } else if (isObject(row)) {
+      if (!names) throw bad(`instances[${r}] is an object, but model ${model.name} was served without feature names; send rows as arrays of ${F} numbers`);
+      index ??= new Map(names.map((n, i) => [n, i]));
+      const keys = Object.keys(row).filter((k) => k !== "id" || index.has(k));
+      for (const k of keys) if (!index.has(k)) throw bad(`instances[${r}] has unknown feature ${excerptValue(k)}; the model's features are ${names.map((n) => JSON.stringify(n)).join(", ")}`);
+      if (keys.length !== F) {
+        const missing = names.filter((n) => !(n in row));
+        throw bad(`instances[${r}] is missing feature(s) ${missing.map((n) => JSON.stringify(n)).join(", ")}`);
+      }
+      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row[names[c]], () => `instances[${r}][${JSON.stringify(names[c])}]`);
+    } else {
+      throw bad(`instances[${r}] is ${typeName(row)}; expected an array of ${F} numbers or an object keyed by feature name`);
+    }
+  }
+  return { features, rows };
+}
+function toJsonNumbers(data) {
+  const out = new Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    out[i] = typeof v === "string" ? v : Number(v);
+  }
+  return out;
+}
+function inferResponse(model, id, wanted, outputs) {
+  let s = `{"model_name":${JSON.stringify(model.name)},"model_version":${JSON.stringify(model.version)}`;
+  if (id !== void 0) s += `,"id":${JSON.stringify(id)}`;
+  s += ',"outputs":[';
+  for (let i = 0; i < wanted.length; i++) {
+    const name = wanted[i];
+    const t = outputs[name];
+    s += `${i ? "," : ""}{"name":${JSON.stringify(name)},"shape":[${t.dims.join(",")}],"datatype":${JSON.stringify(OIP_DATATYPES[t.type] ?? t.type.toUpperCase())},"data":${tensorDataJson(t.data)}}`;
+  }
+  return `${s}]}`;
+}
+function tensorDataJson(data) {
+  if (data instanceof Float32Array || data instanceof Float64Array) {
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) return JSON.stringify(Array.from(data, (x) => Number.isFinite(x) ? x : null));
+    }
+    return `[${data.join(",")}]`;
+  }
+  if (ArrayBuffer.isView(data)) return `[${data.join(",")}]`;
+  return JSON.stringify(toJsonNumbers(data));
+}
+function predictions(model, outputs, rows) {
+  const out = new Array(rows);
+  if (model.task === "classification") {
+    const labels = model.labelOutput ? outputs[model.labelOutput] : void 0;
+    const proba = model.probabilityOutput ? outputs[model.probabilityOutput] : void 0;
+    const k = proba ? proba.dims[1] : 0;
+    const classes = proba && model.hasProbabilities ? Array.from({ length: k }, (_, j) => model.labelOf(j)) : void 0;
+    for (let r = 0; r < rows; r++) {
+      let label;
+      if (labels) label = model.labelOfOutput(labels.data[r]);
+      else {
+        let best = 0;
+        for (let j = 1; j < k; j++) if (proba.data[r * k + j] > proba.data[r * k + best]) best = j;
+        label = model.labelOf(best);
+      }
+      const p = { label };
+      if (classes) {
+        p.classes = classes;
+        const row = new Array(k);
+        for (let j = 0; j < k; j++) row[j] = Number(proba.data[r * k + j]);
+        p.probabilities = row;
+      }
+      out[r] = p;
+    }
+  } else {
+    const first = outputs[model.valueOutput];
+    const inner = first.dims.slice(1).reduce((a, b) => a * b, 1);
+    for (let r = 0; r < rows; r++) {
+      if (inner === 1) out[r] = Number(first.data[r]);
+      else {
+        const v = new Array(inner);
+        for (let j = 0; j < inner; j++) v[j] = Number(first.data[r * inner + j]);
+        out[r] = v;
+      }
+    }
+  }
+  return out;
+}
+
+// packages/sdk/src/server/json-log.ts
+var ORDER = { debug: 10, info: 20, warn: 30, error: 40 };
+function jsonLogger(options = {}) {
+  const write = options.write ?? ((line) => {
+    process.stdout.write(line);
+  });
+  const min = ORDER[options.level ?? "info"];
+  const base = options.fields ?? {};
+  const log = (level, msg, fields2) => {
+    if (ORDER[level] < min) return;
+    write(`${JSON.stringify({ time: (/* @__PURE__ */ new Date()).toISOString(), level, msg, ...base, ...fields2 })}
+`);
+  };
+  let lastPct = -1;
+  return {
+    log,
+    debug: (m) => log("debug", m),
+    info: (m) => log("info", m),
+    warn: (m) => log("warn", m),
+    progress(label, done, total2) {
+      const pct3 = total2 > 0 ? Math.floor(10 * done / total2) * 10 : 100;
+      if (pct3 === lastPct) return;
+      lastPct = pct3;
+      log("info", label, { progress: pct3, done, total: total2 });
+    }
+  };
+}
+function parseLogLevel(value, where2) {
+  if (value === void 0 || value === "") return void 0;
+  if (value in ORDER) return value;
+  throw new InputError(`${where2}: log level ${JSON.stringify(value)} is not one of debug, info, warn, error`);
+}
+
+// packages/sdk/src/server/config.ts
+var ENV = {
+  host: "MLSHIP_HOST",
+  port: "MLSHIP_PORT",
+  "max-batch": "MLSHIP_MAX_BATCH",
+  "max-wait-ms": "MLSHIP_MAX_WAIT_MS",
+  "body-limit": "MLSHIP_BODY_LIMIT",
+  "inference-log": "MLSHIP_INFERENCE_LOG",
+  "inference-log-sample": "MLSHIP_INFERENCE_LOG_SAMPLE",
+  "inference-log-max-bytes": "MLSHIP_INFERENCE_LOG_MAX_BYTES",
+  "inference-log-max-age": "MLSHIP_INFERENCE_LOG_MAX_AGE",
+  "inference-log-keep": "MLSHIP_INFERENCE_LOG_KEEP",
+  "inference-log-buffer": "MLSHIP_INFERENCE_LOG_BUFFER",
+  "drain-timeout-ms": "MLSHIP_DRAIN_TIMEOUT_MS",
+  "shutdown-delay": "MLSHIP_SHUTDOWN_DELAY",
+  "request-timeout-ms": "MLSHIP_REQUEST_TIMEOUT_MS",
+  "intra-op-threads": "MLSHIP_INTRA_OP_THREADS",
+  "log-level": "MLSHIP_LOG_LEVEL",
+  "model-name": "MLSHIP_MODEL_NAME"
+};
+function resolveServeConfig(flags = {}, env = process.env) {
+  const pick3 = (key) => {
+    const flag = flags[key];
+    if (flag !== void 0) return { value: flag, where: `--${key}` };
+    const v = env[ENV[key]];
+    return { value: v === "" ? void 0 : v, where: ENV[key] };
+  };
+  const int = (key, def, min, max) => {
+    const { value, where: where2 } = pick3(key);
+    if (value === void 0) return def;
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InputError(`${where2}=${JSON.stringify(value)} is not a whole number between ${min} and ${max}.`);
+    }
+    return n;
+  };
+  const duration = (key, def, maxMs) => {
+    const { value, where: where2 } = pick3(key);
+    return value === void 0 ? def : parseDuration(value, where2, maxMs);
+  };
+  const size = (key, def, allowZero = false) => {
+    const { value, where: where2 } = pick3(key);
+    if (value === void 0) return def;
+    return allowZero && /^\s*0\s*$/.test(value) ? 0 : parseByteSize(value, where2);
+  };
+  const host = pick3("host").value ?? "127.0.0.1";
+  const sample = pick3("inference-log-sample");
+  let inferenceLogSample = 1;
+  if (sample.value !== void 0) {
+    inferenceLogSample = Number(sample.value);
+    if (!Number.isFinite(inferenceLogSample) || inferenceLogSample < 0 || inferenceLogSample > 1 || sample.value.trim() === "") {
+      throw new InputError(`${sample.where}=${JSON.stringify(sample.value)} is not a fraction between 0 and 1 (e.g. 0.1 logs one row in ten).`);
+    }
+  }
+  const limit = pick3("body-limit");
+  const yes = (v) => v === "1" || v === "true";
+  return {
+    host,
+    port: int("port", 8080, 0, 65535),
+    maxBatchSize: int("max-batch", 64, 1, 65536),
+    maxWaitMs: int("max-wait-ms", 0, 0, 1e4),
+    bodyLimitBytes: limit.value === void 0 ? 1024 * 1024 : parseByteSize(limit.value, limit.where),
+    inferenceLog: pick3("inference-log").value,
+    inferenceLogSample,
+    inferenceLogMaxBytes: size("inference-log-max-bytes", 256 * 1024 ** 2, true),
+    inferenceLogMaxAgeMs: duration("inference-log-max-age", 0, 366 * 864e5),
+    inferenceLogKeep: int("inference-log-keep", 10, 0, 1e5),
+    inferenceLogBufferBytes: size("inference-log-buffer", 8 * 1024 ** 2),
+    shutdownDelayMs: duration("shutdown-delay", DEFAULT_SHUTDOWN_DELAY_MS),
+    drainTimeoutMs: int("drain-timeout-ms", 25e3, 0, 36e5),
+    requestTimeoutMs: int("request-timeout-ms", 6e4, 100, 36e5),
+    intraOpThreads: int("intra-op-threads", 1, 0, 256),
+    inferenceLogPredictions: flags["inference-log-predictions"] ?? yes(env.MLSHIP_INFERENCE_LOG_PREDICTIONS),
+    accessLog: flags["access-log"] ?? yes(env.MLSHIP_ACCESS_LOG),
+    logLevel: parseLogLevel(pick3("log-level").value, pick3("log-level").where) ?? "info",
+    modelName: pick3("model-name").value
+  };
+}
+var DEFAULT_SHUTDOWN_DELAY_MS = 5e3;
+function parseDuration(value, where2, maxMs = 36e5) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(value);
+  const mult = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
+  const ms = m ? Math.round(Number(m[1]) * mult[(m[2] ?? "s").toLowerCase()]) : NaN;
+  if (!Number.isFinite(ms) || ms > maxMs) throw new InputError(`${where2}=${JSON.stringify(value)} is not a duration of at most ${maxMs / 1e3}s; write 500ms, 5s, 2m, 1h or a number of seconds.`);
+  return ms;
+}
+function parseByteSize(value, where2) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(value);
+  if (!m) throw new InputError(`${where2}=${JSON.stringify(value)} is not a size; write bytes (1048576) or 512kb / 1mb.`);
+  const unit = (m[2] ?? "b").toLowerCase()[0];
+  const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  const bytes = Math.floor(Number(m[1]) * mult);
+  if (bytes < 1) throw new InputError(`${where2}=${JSON.stringify(value)} must be at least 1 byte.`);
+  return bytes;
+}
+
+// packages/sdk/src/server/inference-log.ts
+import { appendFile, mkdir as mkdir5, open as open3, readdir as readdir4, rename as rename5, rm as rm8 } from "node:fs/promises";
+import { basename as basename5, dirname as dirname5, extname, join as join14 } from "node:path";
+var InferenceLog = class _InferenceLog {
+  path;
+  format;
+  options;
+  random;
+  now;
+  header;
+  fh;
+  /** Bytes of whole lines in the file: where a failed write is cut back to. */
+  size;
+  openedAt;
+  queue = [];
+  queuedBytes = 0;
+  writing;
+  stalled = false;
+  failing = false;
+  closed = false;
+  rowsWritten = 0;
+  rowsDropped = 0;
+  constructor(options, format, header2, fh, size) {
+    this.options = options;
+    this.path = options.path;
+    this.format = format;
+    this.header = header2;
+    this.fh = fh;
+    this.size = size;
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+    this.openedAt = this.now();
+  }
+  /** Bytes of records waiting for the disk. */
+  get bufferedBytes() {
+    return this.queuedBytes;
+  }
+  static async open(options) {
+    const format = options.path.toLowerCase().endsWith(".jsonl") ? "jsonl" : "csv";
+    const header2 = `${[...options.featureNames, ...options.predictions ? PREDICTION_COLUMNS : []].map(csvField).join(",")}
+`;
+    await mkdir5(dirname5(options.path), { recursive: true });
+    let fh;
+    try {
+      fh = await open3(options.path, "a+");
+    } catch (err) {
+      throw new InputError(`Cannot write the inference log ${options.path}: ${err.message}`);
+    }
+    try {
+      let size = await repairTornTail(fh, options);
+      if (format === "csv" && size > 0) {
+        const buf = Buffer.alloc(Math.min(size, Buffer.byteLength(header2)));
+        await fh.read(buf, 0, buf.length, 0);
+        if (size < Buffer.byteLength(header2) || !buf.equals(Buffer.from(header2).subarray(0, buf.length))) {
+          throw new InputError(`Inference log ${options.path} exists with a different header than this model's (${options.featureNames.length} features${options.predictions ? ` + ${PREDICTION_COLUMNS.join(", ")}` : ""}); point MLSHIP_INFERENCE_LOG at a new file.`);
+        }
+      }
+      if (format === "csv" && size === 0) {
+        await fh.write(header2);
+        size = Buffer.byteLength(header2);
+      }
+      return new _InferenceLog(options, format, header2, fh, size);
+    } catch (err) {
+      await fh.close();
+      throw err;
+    }
+  }
+  /**
+   * Logs a sample of `rows` rows of `features` with their predictions and row ids. Resolves when those rows are
+   * written (or were dropped, or the disk is stalled); never rejects.
+   */
+  record(features, rows, predictions2, ids) {
+    if (this.closed) return Promise.resolve();
+    const F = this.options.featureNames.length;
+    const rate2 = this.options.sampleRate;
+    const time = new Date(this.now()).toISOString();
+    let text2 = "";
+    let kept = 0;
+    for (let r = 0; r < rows; r++) {
+      if (rate2 < 1 && !(this.random() < rate2)) continue;
+      const p = predictionValue(predictions2[r]);
+      if (this.format === "csv") {
+        const cells = new Array(this.options.predictions ? F + PREDICTION_COLUMNS.length : F);
+        for (let c = 0; c < F; c++) cells[c] = shortestFloat32(features[r * F + c]);
+        if (this.options.predictions) {
+          cells[F] = csvField(String(p));
+          cells[F + 1] = csvField(ids?.[r] ?? "");
+          cells[F + 2] = time;
+        }
+        text2 += `${cells.join(",")}
+`;
+      } else {
+        const obj = {};
+        for (let c = 0; c < F; c++) obj[this.options.featureNames[c]] = Number(shortestFloat32(features[r * F + c]));
+        text2 += `${JSON.stringify({ time, model: this.options.model, version: this.options.version, ...ids ? { id: ids[r] } : {}, features: obj, prediction: p })}
+`;
+      }
+      kept++;
+    }
+    if (!kept) return Promise.resolve();
+    const bytes = Buffer.byteLength(text2);
+    if (this.queuedBytes + bytes > (this.options.bufferBytes ?? 8 * 1024 * 1024)) {
+      this.rowsDropped += kept;
+      return Promise.resolve();
+    }
+    return new Promise((resolve6) => {
+      this.queue.push({ text: text2, rows: kept, done: resolve6 });
+      this.queuedBytes += bytes;
+      if (this.stalled) resolve6();
+      this.pump();
+    });
+  }
+  /** One write at a time; what queued meanwhile goes out together in the next one (group commit). */
+  pump() {
+    if (this.writing || this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.writing = this.writeBatch(batch).finally(() => {
+      this.writing = void 0;
+      this.pump();
+    });
+  }
+  async writeBatch(batch) {
+    const data = Buffer.from(batch.map((p) => p.text).join(""));
+    const rows = batch.reduce((a, p) => a + p.rows, 0);
+    const stall = setTimeout(() => {
+      this.stalled = true;
+      for (const p of batch) p.done();
+      for (const p of this.queue) p.done();
+    }, this.options.stallMs ?? 1e3);
+    try {
+      await this.rotateIfDue();
+      let off = 0;
+      while (off < data.length) {
+        const { bytesWritten } = await this.fh.write(data, off, data.length - off);
+        if (bytesWritten <= 0) throw new Error("the file system accepted no bytes");
+        off += bytesWritten;
+      }
+      this.size += data.length;
+      this.rowsWritten += rows;
+      this.failing = false;
+    } catch (err) {
+      this.rowsDropped += rows;
+      await this.fh.truncate(this.size).catch(() => {
+      });
+      if (!this.failing) this.options.onError?.(err);
+      this.failing = true;
+    } finally {
+      clearTimeout(stall);
+      this.stalled = false;
+      this.queuedBytes -= data.length;
+      for (const p of batch) p.done();
+    }
+  }
+  async rotateIfDue() {
+    const { maxBytes = 0, maxAgeMs = 0 } = this.options;
+    const headerBytes = this.format === "csv" ? Buffer.byteLength(this.header) : 0;
+    const due = maxBytes > 0 && this.size >= maxBytes || maxAgeMs > 0 && this.now() - this.openedAt >= maxAgeMs;
+    if (!due || this.size <= headerBytes) return;
+    const ext = extname(this.path);
+    const stem = this.path.slice(0, this.path.length - ext.length);
+    const rotated = `${stem}.${new Date(this.now()).toISOString().replace(/[:.]/g, "-")}${ext}`;
+    await this.fh.close();
+    await rename5(this.path, rotated);
+    this.fh = await open3(this.path, "a+");
+    this.size = 0;
+    this.openedAt = this.now();
+    if (this.format === "csv") {
+      await this.fh.write(this.header);
+      this.size = headerBytes;
+    }
+    this.options.onWarn?.("inference log rotated", { path: this.path, rotated_to: rotated });
+    await pruneRotated(this.path, this.options.keep ?? 10);
+  }
+  /**
+   * Writes what is queued and closes the file, within `timeoutMs` (default: no limit); rows still
+   * queued at the deadline are dropped and counted. Resolves with whether everything was written.
+   */
+  async close(timeoutMs) {
+    if (this.closed) return { flushed: true };
+    this.closed = true;
+    const flushed = (async () => {
+      while (this.writing || this.queue.length) {
+        this.pump();
+        await this.writing;
+      }
+      return true;
+    })();
+    let timer;
+    const deadline = timeoutMs === void 0 ? new Promise(() => {
+    }) : new Promise((r) => {
+      timer = setTimeout(() => r(false), timeoutMs);
+    });
+    const ok = await Promise.race([flushed, deadline]);
+    clearTimeout(timer);
+    if (!ok) {
+      for (const p of this.queue) {
+        this.rowsDropped += p.rows;
+        p.done();
+      }
+      this.queue = [];
+    }
+    if (ok) await this.fh.close().catch(() => {
+    });
+    else void this.fh.close().catch(() => {
+    });
+    return { flushed: ok };
+  }
+};
+async function repairTornTail(fh, options) {
+  const size = (await fh.stat()).size;
+  if (size === 0) return 0;
+  const last = Buffer.alloc(1);
+  await fh.read(last, 0, 1, size - 1);
+  if (last[0] === 10) return size;
+  let end = size;
+  let cut = 0;
+  const chunk = Buffer.alloc(64 * 1024);
+  while (end > 0) {
+    const start = Math.max(0, end - chunk.length);
+    const { bytesRead } = await fh.read(chunk, 0, end - start, start);
+    const i = chunk.subarray(0, bytesRead).lastIndexOf(10);
+    if (i >= 0) {
+      cut = start + i + 1;
+      break;
+    }
+    end = start;
+  }
+  const torn = Buffer.alloc(Math.min(size - cut, 16 * 1024 * 1024));
+  await fh.read(torn, 0, torn.length, cut);
+  await appendFile(`${options.path}.torn`, Buffer.concat([torn, Buffer.from("\n")]));
+  await fh.truncate(cut);
+  options.onWarn?.("inference log ended in a torn record; moved it aside", { path: options.path, torn_bytes: size - cut, moved_to: `${options.path}.torn`, kept_bytes: cut });
+  return cut;
+}
+async function pruneRotated(path, keep) {
+  const ext = extname(path);
+  const stem = basename5(path, ext);
+  const dir = dirname5(path);
+  const re = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z${ext.replace(/\./g, "\\.")}$`);
+  const rotated = (await readdir4(dir)).filter((n) => re.test(n)).sort();
+  for (const n of rotated.slice(0, Math.max(0, rotated.length - keep))) await rm8(join14(dir, n), { force: true });
+}
+var PREDICTION_COLUMNS = ["prediction", "id", "time"];
+function predictionValue(p) {
+  if (typeof p === "number") return p;
+  if (Array.isArray(p)) return p.join(" ");
+  return p.label;
+}
+function csvField(s) {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+function shortestFloat32(v) {
+  for (let p = 1; p <= 9; p++) {
+    const s = v.toPrecision(p);
+    if (Math.fround(Number(s)) === v) return String(Number(s));
+  }
+  return String(v);
+}
+
+// packages/sdk/src/server/metrics.ts
+import { monitorEventLoopDelay } from "node:perf_hooks";
+var NAME_RE2 = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+var LABEL_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+function formatSampleValue(v) {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "+Inf";
+  if (v === -Infinity) return "-Inf";
+  return String(v);
+}
+function escapeLabelValue(v) {
+  return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+}
+function escapeHelp(v) {
+  return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
+}
+function labelText(names, values, extra) {
+  const parts = names.map((n, i) => `${n}="${escapeLabelValue(values[i])}"`);
+  if (extra) parts.push(`${extra[0]}="${escapeLabelValue(extra[1])}"`);
+  return parts.length ? `{${parts.join(",")}}` : "";
+}
+function checkNames(name, labelNames) {
+  if (!NAME_RE2.test(name)) throw new Error(`invalid metric name ${JSON.stringify(name)}`);
+  for (const l of labelNames) {
+    if (!LABEL_RE.test(l) || l.startsWith("__")) throw new Error(`invalid label name ${JSON.stringify(l)} on ${name}`);
+  }
+}
+var Labelled = class {
+  name;
+  help;
+  labelNames;
+  children = /* @__PURE__ */ new Map();
+  constructor(name, help2, labelNames = []) {
+    checkNames(name, labelNames);
+    this.name = name;
+    this.help = help2;
+    this.labelNames = labelNames;
+  }
+  child(labels = {}) {
+    const values = this.labelNames.map((n) => {
+      const v = labels[n];
+      if (v === void 0) throw new Error(`metric ${this.name}: label ${n} is missing`);
+      return v;
+    });
+    const key = values.join("\0");
+    let entry = this.children.get(key);
+    if (!entry) {
+      entry = { values, child: this.create() };
+      this.children.set(key, entry);
+    }
+    return entry.child;
+  }
+  header() {
+    return `# HELP ${this.name} ${escapeHelp(this.help)}
+# TYPE ${this.name} ${this.type}`;
+  }
+};
+var Counter = class extends Labelled {
+  type = "counter";
+  collect;
+  /** `collect` (unlabelled counters only) reads the value at scrape time, e.g. CPU seconds from the OS. */
+  constructor(name, help2, labelNames = [], collect) {
+    super(name, help2, labelNames);
+    this.collect = collect;
+  }
+  create() {
+    return { value: 0 };
+  }
+  inc(labels, by = 1) {
+    if (!(by >= 0)) throw new Error(`counter ${this.name} can only increase (got ${by})`);
+    this.child(labels).value += by;
+  }
+  get(labels) {
+    return this.child(labels).value;
+  }
+  /** The child for one label set, to keep on a hot path (no label lookup per increment). */
+  labels(labels) {
+    const c = this.child(labels);
+    return { inc: (by = 1) => {
+      c.value += by;
+    } };
+  }
+  expose() {
+    if (this.collect) this.child().value = this.collect();
+    const lines = [this.header()];
+    if (this.labelNames.length === 0 && this.children.size === 0) this.child();
+    for (const { values, child } of this.children.values()) lines.push(`${this.name}${labelText(this.labelNames, values)} ${formatSampleValue(child.value)}`);
+    return lines.join("\n");
+  }
+};
+var Gauge = class extends Labelled {
+  type = "gauge";
+  collect;
+  constructor(name, help2, labelNames = [], collect) {
+    super(name, help2, labelNames);
+    this.collect = collect;
+  }
+  create() {
+    return { value: 0 };
+  }
+  set(value, labels) {
+    this.child(labels).value = value;
+  }
+  inc(labels, by = 1) {
+    this.child(labels).value += by;
+  }
+  dec(labels, by = 1) {
+    this.child(labels).value -= by;
+  }
+  get(labels) {
+    return this.child(labels).value;
+  }
+  /** The child for one label set, to keep on a hot path (inc(-1) decrements). */
+  labels(labels) {
+    const c = this.child(labels);
+    return { inc: (by = 1) => {
+      c.value += by;
+    } };
+  }
+  expose() {
+    this.collect?.(this);
+    const lines = [this.header()];
+    if (this.labelNames.length === 0 && this.children.size === 0) this.child();
+    for (const { values, child } of this.children.values()) lines.push(`${this.name}${labelText(this.labelNames, values)} ${formatSampleValue(child.value)}`);
+    return lines.join("\n");
+  }
+};
+var Histogram = class extends Labelled {
+  type = "histogram";
+  buckets;
+  constructor(name, help2, buckets, labelNames = []) {
+    super(name, help2, labelNames);
+    if (labelNames.includes("le")) throw new Error(`histogram ${name}: "le" is reserved`);
+    const sorted2 = [...buckets].filter((b) => b !== Infinity).sort((a, b) => a - b);
+    if (sorted2.length === 0 || sorted2.some((b, i) => !Number.isFinite(b) || i > 0 && b === sorted2[i - 1])) {
+      throw new Error(`histogram ${name}: buckets must be distinct finite numbers`);
+    }
+    this.buckets = sorted2;
+  }
+  create() {
+    return { counts: new Float64Array(this.buckets.length + 1), sum: 0, count: 0 };
+  }
+  observe(value, labels) {
+    const c = this.child(labels);
+    let i = 0;
+    while (i < this.buckets.length && value > this.buckets[i]) i++;
+    c.counts[i]++;
+    c.sum += value;
+    c.count++;
+  }
+  /** The child for one label set, to keep on a hot path (no label lookup per observation). */
+  labels(labels) {
+    const c = this.child(labels);
+    const buckets = this.buckets;
+    return {
+      observe: (value) => {
+        let i = 0;
+        while (i < buckets.length && value > buckets[i]) i++;
+        c.counts[i]++;
+        c.sum += value;
+        c.count++;
+      }
+    };
+  }
+  /** Count and sum for one label set (for tests and logs). */
+  snapshot(labels) {
+    const c = this.child(labels);
+    return { count: c.count, sum: c.sum };
+  }
+  expose() {
+    const lines = [this.header()];
+    if (this.labelNames.length === 0 && this.children.size === 0) this.child();
+    for (const { values, child } of this.children.values()) {
+      let cumulative = 0;
+      for (let i = 0; i <= this.buckets.length; i++) {
+        cumulative += child.counts[i];
+        const le = i < this.buckets.length ? formatSampleValue(this.buckets[i]) : "+Inf";
+        lines.push(`${this.name}_bucket${labelText(this.labelNames, values, ["le", le])} ${formatSampleValue(cumulative)}`);
+      }
+      const lt = labelText(this.labelNames, values);
+      lines.push(`${this.name}_sum${lt} ${formatSampleValue(child.sum)}`);
+      lines.push(`${this.name}_count${lt} ${formatSampleValue(child.count)}`);
+    }
+    return lines.join("\n");
+  }
+};
+var MetricsRegistry = class {
+  metrics = [];
+  register(metric) {
+    if (this.metrics.some((m) => m.name === metric.name)) throw new Error(`metric ${metric.name} is registered twice`);
+    this.metrics.push(metric);
+    return metric;
+  }
+  /** The whole registry in text format 0.0.4 (ends with a newline, as the format requires). */
+  expose() {
+    return this.metrics.map((m) => m.expose()).join("\n") + "\n";
+  }
+};
+var PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+function exponentialBuckets(start, factor, count) {
+  const out = [];
+  for (let i = 0, v = start; i < count; i++, v *= factor) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+var LATENCY_BUCKETS_SECONDS = [5e-4, 1e-3, 25e-4, 5e-3, 75e-4, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+var sharedDelay;
+function eventLoopDelay() {
+  if (!sharedDelay) {
+    sharedDelay = monitorEventLoopDelay({ resolution: 10 });
+    sharedDelay.enable();
+  }
+  return sharedDelay;
+}
+function registerProcessMetrics(registry) {
+  const start = Date.now() / 1e3 - process.uptime();
+  registry.register(new Counter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", [], () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  }));
+  registry.register(new Gauge("process_resident_memory_bytes", "Resident memory size in bytes.", [], (g) => g.set(process.memoryUsage.rss())));
+  registry.register(new Gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.")).set(Math.round(start * 1e3) / 1e3);
+  registry.register(new Gauge("nodejs_heap_size_used_bytes", "V8 heap in use, in bytes (process.memoryUsage().heapUsed).", [], (g) => g.set(process.memoryUsage().heapUsed)));
+  registry.register(new Gauge("nodejs_heap_size_total_bytes", "V8 heap reserved, in bytes (process.memoryUsage().heapTotal).", [], (g) => g.set(process.memoryUsage().heapTotal)));
+  registry.register(new Gauge("nodejs_external_memory_bytes", "Memory of C++ objects bound to JavaScript (Buffers, onnxruntime tensors), in bytes.", [], (g) => g.set(process.memoryUsage().external)));
+  const delay = eventLoopDelay();
+  let p992 = 0;
+  let max = 0;
+  registry.register(new Gauge("nodejs_eventloop_lag_seconds", "Mean event-loop delay since the previous scrape, in seconds (perf_hooks.monitorEventLoopDelay, 10 ms resolution).", [], (g) => {
+    const mean3 = Number.isFinite(delay.mean) ? delay.mean : 0;
+    p992 = delay.count ? delay.percentile(99) : 0;
+    max = delay.count ? delay.max : 0;
+    delay.reset();
+    g.set(mean3 / 1e9);
+  }));
+  registry.register(new Gauge("nodejs_eventloop_lag_p99_seconds", "99th percentile of the event-loop delay since the previous scrape, in seconds.", [], (g) => g.set(p992 / 1e9)));
+  registry.register(new Gauge("nodejs_eventloop_lag_max_seconds", "Largest event-loop delay since the previous scrape, in seconds.", [], (g) => g.set(max / 1e9)));
+}
+
+// packages/sdk/src/server/server.ts
+import { createServer } from "node:http";
+
+// packages/sdk/src/server/prediction-metrics.ts
+var PredictionMetrics = class {
+  model;
+  classes;
+  otherClass;
+  newClass;
+  values;
+  ranges = [];
+  constructor(registry, model, profile) {
+    this.model = model;
+    const base = { model: model.name, version: model.version };
+    if (model.task === "classification") {
+      const counter = registry.register(new Counter(PREDICTIONS_METRIC, "Predicted rows by class label.", ["model", "version", "class"]));
+      const known = [...model.classLabels ?? [], ...(profile?.classShares ?? []).map((c) => c.label)].map(String);
+      this.classes = /* @__PURE__ */ new Map();
+      for (const label of known) {
+        if (this.classes.size >= MAX_CLASS_SERIES) break;
+        if (!this.classes.has(label)) this.classes.set(label, counter.labels({ ...base, class: label }));
+      }
+      this.otherClass = { inc: (by = 1) => counter.inc({ ...base, class: OTHER_CLASS }, by) };
+      this.newClass = (label) => counter.labels({ ...base, class: label });
+      if (profile?.classShares) {
+        const ratio = registry.register(new Gauge(REFERENCE_CLASS_RATIO_METRIC, "Share of each class in the package's reference predictions (on its training data).", ["model", "version", "class"]));
+        for (const c of profile.classShares) ratio.set(c.share, { ...base, class: String(c.label) });
+      }
+    } else if (profile?.valueQuantiles) {
+      const bounds = [...new Set(profile.valueQuantiles)];
+      this.values = registry.register(new Histogram(PREDICTION_VALUE_METRIC, "Predicted values; buckets at the deciles of the package's reference predictions.", bounds, ["model", "version"])).labels(base);
+      const q2 = registry.register(new Gauge(REFERENCE_VALUE_QUANTILE_METRIC, "Quantiles of the package's reference predictions (on its training data).", ["model", "version", "quantile"]));
+      for (const p of REFERENCE_QUANTILES) q2.set(profile.valueQuantiles[Math.round(p * 10) - 1], { ...base, quantile: String(p) });
+    }
+    if (profile?.features.length && model.featureNames) {
+      const counter = registry.register(new Counter(OUT_OF_RANGE_METRIC, "Input values below the training minimum or above the training maximum, by feature.", ["model", "version", "feature", "direction"]));
+      const index = new Map(model.featureNames.map((n, i) => [n, i]));
+      for (const f of profile.features) {
+        const i = index.get(f.name);
+        if (i === void 0) continue;
+        this.ranges.push({
+          index: i,
+          min: f.min,
+          max: f.max,
+          below: counter.labels({ ...base, feature: f.name, direction: "below" }),
+          above: counter.labels({ ...base, feature: f.name, direction: "above" })
+        });
+      }
+    }
+  }
+  /** Counts one onnxruntime result: `rows` rows of row-major `features` and the model's outputs for them. */
+  observe(features, rows, out) {
+    const F = this.model.featureCount;
+    for (const r of this.ranges) {
+      for (let row = 0, at = r.index; row < rows; row++, at += F) {
+        const v = features[at];
+        if (v < r.min) r.below.inc();
+        else if (v > r.max) r.above.inc();
+      }
+    }
+    if (this.classes) {
+      const m = this.model;
+      for (const label of predictedClasses(out, { label: m.labelOutput, probabilities: m.probabilityOutput }, rows, m.classLabels)) {
+        const key = String(label);
+        let c = this.classes.get(key);
+        if (!c) {
+          c = this.classes.size < MAX_CLASS_SERIES ? this.newClass(key) : this.otherClass;
+          if (c !== this.otherClass) this.classes.set(key, c);
+        }
+        c.inc();
+      }
+    } else if (this.values) {
+      const t = out[this.model.valueOutput];
+      if (t.dims.slice(1).reduce((a, b) => a * b, 1) !== 1) return;
+      for (let r = 0; r < rows; r++) this.values.observe(Number(t.data[r]));
+    }
+  }
+};
+
+// packages/sdk/src/server/request-ids.ts
+import { randomUUID } from "node:crypto";
+var REQUEST_ID_HEADER = "x-request-id";
+var ROW_ID_KEY = "id";
+var MAX_ID_LENGTH = 256;
+function checkId(v, where2) {
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if (typeof v !== "string" || v === "" || v.length > MAX_ID_LENGTH || /[\u0000-\u001f\u007f]/.test(v)) {
+    throw new HttpError(400, `${where2} must be a non-empty string (or number) of at most ${MAX_ID_LENGTH} characters without control characters, got ${JSON.stringify(v)?.slice(0, 80)}`);
+  }
+  return v;
+}
+function requestIdOf(header2) {
+  if (header2 === void 0) return randomUUID();
+  return checkId(Array.isArray(header2) ? header2[0] : header2, "the X-Request-Id header");
+}
+function derivedRowIds(id, rows) {
+  return rows === 1 ? [id] : Array.from({ length: rows }, (_, r) => `${id}-${r}`);
+}
+function predictRowIds(body, rows, requestId, featureNames) {
+  const ids = derivedRowIds(requestId, rows);
+  const obj = typeof body === "object" && body !== null && !Array.isArray(body) ? body : void 0;
+  if (obj?.ids !== void 0) {
+    if (!Array.isArray(obj.ids) || obj.ids.length !== rows) throw new HttpError(400, `"ids" must be an array of ${rows} row ids, one per instance`);
+    return obj.ids.map((v, r) => checkId(v, `ids[${r}]`));
+  }
+  if (featureNames?.includes(ROW_ID_KEY)) return ids;
+  const instances = Array.isArray(body) ? body : obj?.instances;
+  for (let r = 0; r < rows; r++) {
+    const row = instances[r];
+    if (typeof row === "object" && row !== null && !Array.isArray(row) && ROW_ID_KEY in row) ids[r] = checkId(row[ROW_ID_KEY], `instances[${r}].${ROW_ID_KEY}`);
+  }
+  return ids;
+}
+
+// packages/sdk/src/server/server.ts
+var SERVER_NAME = "mlship";
+var ROUTE_LABEL = {
+  live: "/v2/health/live",
+  ready: "/v2/health/ready",
+  server_metadata: "/v2",
+  model_metadata: "/v2/models/{name}",
+  model_ready: "/v2/models/{name}/ready",
+  infer: "/v2/models/{name}/infer",
+  predict: "/predict",
+  metrics: "/metrics",
+  not_found: "other"
+};
+function matchRoute(path) {
+  const p = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+  switch (p) {
+    case "/v2/health/live":
+      return { route: "live", method: "GET" };
+    case "/v2/health/ready":
+      return { route: "ready", method: "GET" };
+    case "/v2":
+      return { route: "server_metadata", method: "GET" };
+    case "/predict":
+      return { route: "predict", method: "POST" };
+    case "/metrics":
+      return { route: "metrics", method: "GET" };
+  }
+  const m = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/.exec(p);
+  if (m) {
+    let model;
+    let version;
+    try {
+      model = decodeURIComponent(m[1]);
+      version = m[2] === void 0 ? void 0 : decodeURIComponent(m[2]);
+    } catch {
+      return { route: "not_found", method: "GET" };
+    }
+    if (m[3] === "/infer") return { route: "infer", method: "POST", model, version };
+    if (m[3] === "/ready") return { route: "model_ready", method: "GET", model, version };
+    return { route: "model_metadata", method: "GET", model, version };
+  }
+  return { route: "not_found", method: "GET" };
+}
+var ServerMetrics = class {
+  registry = new MetricsRegistry();
+  requests = this.registry.register(new Counter("mlship_http_requests_total", "HTTP requests by route, method and status code.", ["route", "method", "code"]));
+  latency = this.registry.register(new Histogram("mlship_http_request_duration_seconds", "Time from request start to the end of the response, by route.", LATENCY_BUCKETS_SECONDS, ["route"]));
+  inFlight = this.registry.register(new Gauge("mlship_http_requests_in_flight", "Requests being handled right now."));
+  batchRows = this.registry.register(new Histogram("mlship_inference_batch_size", "Rows per onnxruntime run (dynamic batching merges requests).", exponentialBuckets(1, 2, 11)));
+  batchRequests = this.registry.register(new Histogram("mlship_inference_batch_requests", "Requests merged into one onnxruntime run.", exponentialBuckets(1, 2, 9)));
+  rows = this.registry.register(new Counter("mlship_inference_rows_total", "Rows predicted.", ["model", "version"]));
+  loadSeconds = this.registry.register(new Gauge("mlship_model_load_seconds", "Time to load the model into onnxruntime, in seconds.", ["model", "version"]));
+  coldStartSeconds = this.registry.register(new Gauge("mlship_cold_start_seconds", "Time from process start to ready (model loaded, golden rows checked)."));
+  ready = this.registry.register(new Gauge("mlship_model_ready", "1 when the model is loaded, checked and serving; 0 while loading or draining.", ["model", "version"]));
+  constructor() {
+    registerProcessMetrics(this.registry);
+  }
+};
+var ModelServer = class _ModelServer {
+  metrics = new ServerMetrics();
+  options;
+  logger;
+  http;
+  model;
+  batcher;
+  inferenceLog;
+  predictionMetrics;
+  modelName;
+  state = "loading";
+  inFlight = 0;
+  idleWaiters = [];
+  sockets = /* @__PURE__ */ new Set();
+  inFlightGauge = this.metrics.inFlight.labels({});
+  /** Metric children per route/method/status, looked up once (bounded: routes × methods × codes). */
+  requestMetrics = /* @__PURE__ */ new Map();
+  constructor(options, modelName, logger) {
+    this.options = options;
+    this.logger = logger;
+    this.modelName = modelName;
+    const reg = this.metrics.registry;
+    reg.register(new Counter("mlship_inference_log_rows_total", "Rows written to the inference log.", [], () => this.inferenceLog?.rowsWritten ?? 0));
+    reg.register(new Counter("mlship_inference_log_dropped_rows_total", "Rows not written to the inference log: its buffer was full (a slow or stalled disk), a write failed, or the drain timeout came first.", [], () => this.inferenceLog?.rowsDropped ?? 0));
+    reg.register(new Gauge("mlship_inference_log_buffered_bytes", "Inference log records waiting for the disk, in bytes.", [], (g) => g.set(this.inferenceLog?.bufferedBytes ?? 0)));
+    const requestTimeout = options.requestTimeoutMs ?? 6e4;
+    this.http = createServer({
+      keepAliveTimeout: 65e3,
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 6e4),
+      connectionsCheckingInterval: Math.max(50, Math.min(3e4, Math.floor(requestTimeout / 10)))
+    }, (req, res) => {
+      this.handle(req, res);
+    });
+    this.http.on("connection", (s) => {
+      this.sockets.add(s);
+      s.once("close", () => this.sockets.delete(s));
+    });
+    this.http.on("clientError", (err, socket) => {
+      if (!socket.writable || err.code === "ECONNRESET") {
+        socket.destroy();
+        return;
+      }
+      const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+      const reason = status === 431 ? "Request Header Fields Too Large" : status === 408 ? "Request Timeout" : "Bad Request";
+      const body = JSON.stringify({ error: status === 408 ? `the request was not received within ${requestTimeout} ms (MLSHIP_REQUEST_TIMEOUT_MS / --request-timeout-ms)` : `malformed HTTP request (${err.code ?? "parse error"})` });
+      this.countRejected(status);
+      socket.end(`HTTP/1.1 ${status} ${reason}\r
+Content-Type: application/json\r
+Content-Length: ${Buffer.byteLength(body)}\r
+Connection: close\r
+\r
+${body}`);
+    });
+  }
+  /**
+   * Starts listening, then loads the model and turns ready. Resolves once listening (check `ready` or
+   * await `whenReady`); a model that fails to load or fails its golden rows makes `whenReady` reject.
+   */
+  static async start(model, options, logger) {
+    const server = new _ModelServer(options, model.name, logger);
+    await new Promise((resolve6, reject) => {
+      server.http.once("error", (err) => reject(new InputError(`Cannot listen on ${options.host}:${options.port}: ${err.message}${err.code === "EADDRINUSE" ? "; another process uses that port: pick another with --port / MLSHIP_PORT" : ""}.`)));
+      server.http.listen(options.port, options.host, () => resolve6());
+    });
+    server.http.on("error", (err) => logger.log("error", "server error", { code: err.code, error: err.message }));
+    logger.log("info", "listening", { host: options.host, port: server.port, model: model.name, version: model.version });
+    server.whenReady = server.load(model);
+    server.whenReady.catch(() => {
+    });
+    return server;
+  }
+  /** Settles when the model is loaded and checked (rejects with the reason it could not be). */
+  whenReady = Promise.resolve();
+  get port() {
+    return this.http.address().port;
+  }
+  get url() {
+    const host = this.options.host === "0.0.0.0" || this.options.host === "::" ? "127.0.0.1" : this.options.host;
+    return `http://${host.includes(":") ? `[${host}]` : host}:${this.port}`;
+  }
+  get isReady() {
+    return this.state === "ready";
+  }
+  get served() {
+    return this.model;
+  }
+  async load(options) {
+    const labels = { model: options.name, version: options.version };
+    try {
+      const model = await ServedModel.load({ ...options, intraOpThreads: this.options.intraOpThreads ?? options.intraOpThreads }, this.logger);
+      const golden = await model.verifyGolden();
+      this.model = model;
+      this.metrics.loadSeconds.set(model.loadSeconds, labels);
+      this.predictionMetrics = new PredictionMetrics(this.metrics.registry, model, options.monitoring);
+      this.batcher = new DynamicBatcher((f, n) => model.run(f, n), model.featureCount, {
+        // Never merge beyond the batch the model fixes (torch exported without dynamic_axes takes 1 row).
+        maxBatchSize: Math.min(this.options.maxBatchSize, model.onnx.staticBatch ?? Infinity),
+        maxWaitMs: this.options.maxWaitMs,
+        onBatch: (rows, requests) => {
+          this.metrics.batchRows.observe(rows);
+          this.metrics.batchRequests.observe(requests);
+        }
+      });
+      if (this.options.inferenceLog) {
+        this.inferenceLog = await InferenceLog.open({
+          path: this.options.inferenceLog,
+          featureNames: model.featureNames ?? Array.from({ length: model.featureCount }, (_, i) => `f${i}`),
+          model: model.name,
+          version: model.version,
+          sampleRate: this.options.inferenceLogSample ?? 1,
+          predictions: this.options.inferenceLogPredictions ?? false,
+          maxBytes: this.options.inferenceLogMaxBytes,
+          maxAgeMs: this.options.inferenceLogMaxAgeMs,
+          keep: this.options.inferenceLogKeep,
+          bufferBytes: this.options.inferenceLogBufferBytes,
+          onError: (err) => this.logger.log("error", "inference log write failed; rows are dropped (counted in mlship_inference_log_dropped_rows_total) until writes succeed again, serving continues", { path: this.options.inferenceLog, error: err.message }),
+          onWarn: (msg, fields2) => this.logger.log("warn", msg, fields2)
+        });
+      }
+      if (this.state !== "loading") return;
+      this.state = "ready";
+      this.metrics.ready.set(1, labels);
+      const coldStart = process.uptime();
+      this.metrics.coldStartSeconds.set(coldStart);
+      this.logger.log("info", "ready", {
+        model: model.name,
+        version: model.version,
+        task: model.task,
+        features: model.featureCount,
+        load_ms: Math.round(model.loadSeconds * 1e3),
+        golden_rows: golden.rows,
+        cold_start_ms: Math.round(coldStart * 1e3),
+        max_batch: this.options.maxBatchSize,
+        static_batch: model.onnx.staticBatch,
+        max_wait_ms: this.options.maxWaitMs,
+        inference_log: this.options.inferenceLog ?? null
+      });
+    } catch (err) {
+      this.state = "failed";
+      this.logger.log("error", "model failed to load", { model: options.name, error: err.message });
+      throw err;
+    }
+  }
+  /**
+   * Graceful shutdown as Kubernetes does it (SIGTERM, while the endpoints controller and kube-proxy
+   * are still taking the pod out of the Service):
+   * 1. readiness turns 503 at once;
+   * 2. for `shutdownDelayMs` the listener keeps accepting and requests are served as usual, each
+   *    response with `Connection: close`, so every keep-alive client reconnects (to another pod, once
+   *    the endpoints are updated) after its current response — no socket is reset under a request;
+   * 3. the listener closes, connections that are idle close; in-flight requests finish, each
+   *    connection closing after its response; after `drainTimeoutMs` what is left is cut;
+   * 4. the inference log is flushed within what is left of the drain timeout.
+   * Resolves with how it went.
+   */
+  drain(reason = "SIGTERM") {
+    this.draining ??= this.drainOnce(reason);
+    return this.draining;
+  }
+  draining;
+  async drainOnce(reason) {
+    this.state = "draining";
+    if (this.model) this.metrics.ready.set(0, { model: this.model.name, version: this.model.version });
+    const delay = this.options.shutdownDelayMs ?? 0;
+    this.logger.log("info", "draining", { reason, in_flight: this.inFlight, shutdown_delay_ms: delay });
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    const started = performance.now();
+    this.logger.log("info", "closing listener", { in_flight: this.inFlight });
+    const closed = new Promise((resolve6) => this.http.close(() => resolve6()));
+    this.http.closeIdleConnections();
+    const idle = this.inFlight === 0 ? Promise.resolve(true) : new Promise((resolve6) => {
+      const timer = setTimeout(() => resolve6(false), this.options.drainTimeoutMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve6(true);
+      });
+    });
+    const drained = await idle;
+    const left = this.inFlight;
+    this.http.closeIdleConnections();
+    if (!drained) this.http.closeAllConnections();
+    setTimeout(() => {
+      for (const s of this.sockets) s.destroy();
+    }, 1e3).unref();
+    await closed;
+    const remaining = Math.max(0, this.options.drainTimeoutMs - (performance.now() - started));
+    const log = await this.inferenceLog?.close(remaining);
+    this.logger.log(drained ? "info" : "warn", "stopped", {
+      drained,
+      cut_requests: drained ? 0 : left,
+      ...this.inferenceLog ? { inference_log_flushed: log?.flushed ?? true, inference_log_rows: this.inferenceLog.rowsWritten, inference_log_dropped_rows: this.inferenceLog.rowsDropped } : {}
+    });
+    return { drained, inFlight: left };
+  }
+  /** Counts a request refused before routing (malformed HTTP, timeouts). */
+  countRejected(status) {
+    this.metrics.requests.inc({ route: ROUTE_LABEL.not_found, method: "other", code: String(status) });
+  }
+  /** Stops at once (tests, errors): no draining. */
+  async close() {
+    this.state = "draining";
+    this.http.closeAllConnections();
+    await new Promise((resolve6) => this.http.close(() => resolve6()));
+    await this.inferenceLog?.close(this.options.drainTimeoutMs);
+  }
+  handle(req, res) {
+    const started = performance.now();
+    this.inFlight++;
+    this.inFlightGauge.inc();
+    const path = pathOf(req.url);
+    const matched = matchRoute(path);
+    let finished = false;
+    const finish = (status, body, contentType = "application/json", headers) => {
+      if (finished) return;
+      finished = true;
+      const h = ["Content-Type", contentType, "Content-Length", Buffer.byteLength(body)];
+      if (headers) for (const [k, v] of Object.entries(headers)) h.push(k, v);
+      if (this.state === "draining" && !headers?.Connection) h.push("Connection", "close");
+      res.writeHead(status, h);
+      res.end(req.method === "HEAD" ? void 0 : body);
+      const seconds = (performance.now() - started) / 1e3;
+      const route = ROUTE_LABEL[matched.route];
+      const method = methodLabel(req.method);
+      const key = `${route} ${method} ${status}`;
+      let handles = this.requestMetrics.get(key);
+      if (!handles) {
+        handles = { count: this.metrics.requests.labels({ route, method, code: String(status) }), latency: this.metrics.latency.labels({ route }) };
+        this.requestMetrics.set(key, handles);
+      }
+      handles.count.inc();
+      handles.latency.observe(seconds);
+      this.inFlightGauge.inc(-1);
+      if (--this.inFlight === 0 && this.idleWaiters.length) for (const w of this.idleWaiters.splice(0)) w();
+      if (this.options.accessLog || status >= 500) {
+        const level = status >= 500 ? "error" : "info";
+        this.logger.log(level, "request", { method: req.method, path, status, ms: Math.round(seconds * 1e4) / 10, ...status >= 400 ? { error: errorOf(body) } : {} });
+      }
+    };
+    const fail = (err) => {
+      if (err instanceof HttpError) finish(err.status, JSON.stringify({ error: err.message }), "application/json", err.headers);
+      else {
+        this.logger.log("error", "internal error", { path, error: err?.stack ?? String(err) });
+        finish(500, JSON.stringify({ error: "internal server error; see the server log" }));
+      }
+    };
+    try {
+      const method = req.method === "HEAD" ? "GET" : req.method;
+      if (matched.route === "not_found") throw new HttpError(404, `no route ${req.method} ${path.length <= 120 ? path : excerptValue(path, 120)}; see GET /v2 and /v2/models/${this.modelName}`);
+      if (method !== matched.method) throw new HttpError(405, `${req.method} is not allowed on ${path}; use ${matched.method}`, { Allow: matched.method === "GET" ? "GET, HEAD" : "POST" });
+      if (matched.model !== void 0) {
+        if (matched.model !== this.modelName) throw new HttpError(404, `model ${excerptValue(matched.model)} is not served here; this server serves ${JSON.stringify(this.modelName)}`);
+        if (matched.version !== void 0 && this.model && matched.version !== this.model.version) {
+          throw new HttpError(404, `model ${this.modelName} has no version ${excerptValue(matched.version)}; served version: ${JSON.stringify(this.model.version)}`);
+        }
+      }
+      switch (matched.route) {
+        case "live":
+          return finish(200, '{"live":true}');
+        case "ready":
+        case "model_ready":
+          return this.state === "ready" ? finish(200, '{"ready":true}') : finish(503, JSON.stringify({ ready: false, error: `the server is ${this.state}` }));
+        case "server_metadata":
+          return finish(200, JSON.stringify({ name: SERVER_NAME, version: MLSHIP_VERSION, extensions: [] }));
+        case "metrics":
+          return finish(200, this.metrics.registry.expose(), PROMETHEUS_CONTENT_TYPE);
+        case "model_metadata":
+          return finish(200, JSON.stringify(this.requireModel().metadata()));
+        case "infer":
+        case "predict": {
+          const model = this.requireModel();
+          const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+          const idHeader = { "X-Request-Id": requestId };
+          readBody(req, this.options.bodyLimitBytes).then(async (body) => {
+            const json = parseJsonBody(body);
+            if (matched.route === "infer") {
+              const parsed = parseInferRequest(json, model);
+              const id = parsed.id ?? requestId;
+              const out = await this.batcher.submit(parsed.features, parsed.rows);
+              await this.afterPredict(model, parsed.features, parsed.rows, out, derivedRowIds(id, parsed.rows));
+              finish(200, inferResponse(model, id, parsed.outputs, out), "application/json", idHeader);
+            } else {
+              const parsed = parsePredictRequest(json, model);
+              const ids = predictRowIds(json, parsed.rows, requestId, model.featureNames);
+              const out = await this.batcher.submit(parsed.features, parsed.rows);
+              const preds = await this.afterPredict(model, parsed.features, parsed.rows, out, ids);
+              finish(200, JSON.stringify({ predictions: preds ?? predictions(model, out, parsed.rows), ids }), "application/json", idHeader);
+            }
+          }).catch((err) => {
+            fail(err);
+            if (err instanceof HttpError && err.status === 413) req.resume();
+          });
+          return;
+        }
+      }
+    } catch (err) {
+      fail(err);
+    }
+  }
+  requireModel() {
+    if (!this.model) throw new HttpError(503, `model ${this.modelName} is ${this.state === "failed" ? "not loadable (see the server log)" : "still loading"}; retry when /v2/health/ready answers 200`);
+    return this.model;
+  }
+  /** Counts the rows and logs them with their ids; resolves once the log has them (see InferenceLog: answered ⇒ logged). */
+  async afterPredict(model, features, rows, out, ids) {
+    this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
+    this.predictionMetrics?.observe(features, rows, out);
+    if (!this.inferenceLog) return void 0;
+    const preds = predictions(model, out, rows);
+    await this.inferenceLog.record(features, rows, preds, ids);
+    return preds;
+  }
+};
+function pathOf(url) {
+  const u = url ?? "/";
+  const q2 = u.indexOf("?");
+  return q2 < 0 ? u : u.slice(0, q2);
+}
+var METHODS = /* @__PURE__ */ new Set(["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]);
+function methodLabel(m) {
+  return m && METHODS.has(m) ? m : "other";
+}
+function errorOf(body) {
+  try {
+    return JSON.parse(body).error;
+  } catch {
+    return void 0;
+  }
+}
+function readBody(req, limit) {
+  return new Promise((resolve6, reject) => {
+    const tooLarge = () => new HttpError(413, `the request body exceeds the limit of ${limit} bytes (MLSHIP_BODY_LIMIT / --body-limit); send fewer rows per request`, { Connection: "close" });
+    const declared = req.headers["content-length"];
+    if (declared !== void 0 && Number(declared) > limit) {
+      reject(tooLarge());
+      return;
+    }
+    const chunks = [];
+    let size = 0;
+    let done = false;
+    req.on("data", (chunk) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        chunks.length = 0;
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (!done) {
+        done = true;
+        resolve6(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+      }
+    });
+    req.on("error", (err) => {
+      if (!done) {
+        done = true;
+        reject(new HttpError(400, `reading the request body failed: ${err.message}`));
+      }
+    });
+    req.on("close", () => {
+      if (!done) {
+        done = true;
+        reject(new HttpError(400, "the connection closed before the request body was complete"));
+      }
+    });
+  });
+}
+
+// packages/sdk/src/server/model-source.ts
+import { stat as stat7 } from "node:fs/promises";
+import { basename as basename6 } from "node:path";
+async function servedModelFrom(path, options = {}) {
+  const logger = options.logger ?? silentLogger;
+  let st;
+  try {
+    st = await stat7(path);
+  } catch {
+    throw new InputError(`${path} does not exist; pass a model package (directory or .tar.gz from mlship serialize) or an .onnx file.`);
+  }
+  if (st.isFile() && path.toLowerCase().endsWith(".onnx")) {
+    const name = options.name ?? modelNameFromFile(path);
+    const classLabels = (await readOnnxModelInfo(path)).classLabels;
+    return { modelPath: path, name, version: "1", ...classLabels ? { classLabels } : {} };
+  }
+  const intraOpThreads = options.intraOpThreads ?? 1;
+  const pkg = await loadPackage(path, { logger, checkGolden: false, sessionOptions: servingSessionOptions(intraOpThreads) });
+  const m = pkg.manifest;
+  return {
+    modelPath: pkg.modelPath,
+    name: options.name ?? m.name,
+    version: m.version,
+    sha256: modelSha256(m),
+    featureNames: m.featureNames,
+    classLabels: m.classLabels,
+    task: m.task,
+    outputRoles: m.outputRoles,
+    golden: m.golden,
+    ...m.monitoring ? { monitoring: m.monitoring } : {},
+    intraOpThreads,
+    preloaded: { model: pkg.model, intraOpThreads },
+    ...pkg.archivePath ? { cleanup: () => pkg.cleanup() } : {}
+  };
+}
+function modelNameFromFile(path) {
+  const stem = basename6(path).replace(/\.onnx$/i, "");
+  const name = stem.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[-._]+|[-._]+$/g, "");
+  return name || "model";
+}
+
+// packages/sdk/src/server/run.ts
+async function runModelServer(path, config, logger, options = {}) {
+  let server;
+  let cleanup;
+  try {
+    const model = await servedModelFrom(path, { name: config.modelName, logger, intraOpThreads: config.intraOpThreads });
+    cleanup = model.cleanup;
+    server = await ModelServer.start(model, config, logger);
+  } catch (err) {
+    await cleanup?.();
+    logger.log("error", "cannot serve", { path, error: err.message });
+    throw err;
+  }
+  try {
+    return await serveUntilSignal(server, options);
+  } finally {
+    await cleanup?.();
+  }
+}
+async function serveUntilSignal(server, options) {
+  const signals = options.signals ?? ["SIGTERM", "SIGINT"];
+  let stop;
+  const stopped = new Promise((resolve6) => {
+    stop = resolve6;
+  });
+  for (const s of signals) process.once(s, stop);
+  try {
+    await Promise.race([server.whenReady, stopped]);
+  } catch (err) {
+    await server.close();
+    for (const s of signals) process.off(s, stop);
+    throw err;
+  }
+  if (server.isReady) options.onReady?.(server);
+  const signal = await stopped;
+  for (const s of signals) process.off(s, stop);
+  const result = await server.drain(signal);
+  return result.drained ? 0 : 1;
+}
+
+// packages/sdk/src/smoke/package.ts
+async function smokeTestPackage(options) {
+  const logger = options.logger ?? silentLogger;
+  const { package: path, url, service, kubectl: kubectl2, ...rest } = options;
+  if ((url ? 1 : 0) + (service ? 1 : 0) !== 1) {
+    throw new InputError(`give exactly one of ${opt("url")} (a running server, e.g. http://127.0.0.1:8080) and ${opt("service")} (a Kubernetes Service, NAMESPACE/NAME), got ${url && service ? "both" : "neither"}.`);
+  }
+  const ref = service ? parseServiceRef(service) : void 0;
+  const pkg = await loadPackage(path, { logger, checkGolden: false });
+  await pkg.model.session.release();
+  if (!ref) return smokeTest({ ...rest, url, manifest: pkg.manifest, logger });
+  const proxy = await openServiceProxy(kubectl2 ?? {}, ref, logger);
+  try {
+    return await smokeTest({ ...rest, url: proxy.url, label: `service ${ref.namespace}/${ref.name} (API server proxy)`, manifest: pkg.manifest, logger });
+  } finally {
+    await proxy.close();
+  }
+}
+
+// packages/sdk/src/image/config.ts
+var IMAGE_APP_DIR = "/app";
+var IMAGE_MODEL_DIR = "/model";
+var IMAGE_PORT = 8080;
+var IMAGE_USER = "65532:65532";
+var DEFAULT_BASE_IMAGE = "docker.io/library/node:24-bookworm-slim";
+function sourceFactsFromEnv(given, env, created) {
+  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== void 0 && v !== ""));
+  const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : void 0;
+  return { ...source ? { source } : {}, ...env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}, ...defined, created };
+}
+function sourceDateEpoch(env = process.env) {
+  const v = env.SOURCE_DATE_EPOCH;
+  if (v === void 0 || v.trim() === "") return 0;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`SOURCE_DATE_EPOCH must be a non-negative integer number of seconds, got "${v}".`);
+  return n;
+}
+function rfc3339(seconds) {
+  return new Date(seconds * 1e3).toISOString().replace(/\.000Z$/, "Z");
+}
+function imageLabels(model, src, extra = {}) {
+  const labels = {
+    "org.opencontainers.image.created": src.created,
+    "org.opencontainers.image.title": src.title ?? `${model.name} model server`,
+    "org.opencontainers.image.description": src.description ?? `mlship model server for ${model.name} ${model.version} (ONNX, Open Inference Protocol v2 on port ${IMAGE_PORT})`,
+    "org.opencontainers.image.version": src.version ?? model.version,
+    ...src.source ? { "org.opencontainers.image.source": src.source } : {},
+    ...src.revision ? { "org.opencontainers.image.revision": src.revision } : {},
+    "io.mlship.model.name": model.name,
+    "io.mlship.model.version": model.version,
+    "io.mlship.model.sha256": model.sha256
+  };
+  for (const [name, value] of Object.entries(flatMetrics(model.metrics))) labels[`io.mlship.model.metric.${name}`] = String(value);
+  return sortKeys2({ ...labels, ...extra });
+}
+function flatMetrics(metrics) {
+  if (!metrics) return {};
+  const source = typeof metrics.metrics === "object" && metrics.metrics !== null ? metrics.metrics : metrics;
+  const out = {};
+  for (const [k, v] of Object.entries(source)) {
+    if (typeof v === "number" && Number.isFinite(v) && /^[A-Za-z0-9_.-]+$/.test(k)) out[k] = v;
+  }
+  return out;
+}
+function sortKeys2(o) {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+function mergeEnv(base, ours) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const kv of base ?? []) {
+    const name = kv.split("=")[0];
+    if (name in ours) {
+      out.push(`${name}=${ours[name]}`);
+      seen.add(name);
+    } else out.push(kv);
+  }
+  for (const [k, v] of Object.entries(ours)) if (!seen.has(k)) out.push(`${k}=${v}`);
+  return out;
+}
+var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
+function nodeExecutable(base) {
+  const first = base.config?.Entrypoint?.[0];
+  return first && /(^|\/)node(js)?$/.test(first) && first.startsWith("/") ? first : "node";
+}
+function serverEntrypoint(node) {
+  return [node, `${IMAGE_APP_DIR}/mlship.js`, "serve", IMAGE_MODEL_DIR];
+}
+function imageConfigFor(base, platform, layers, labels, created) {
+  const node = nodeExecutable(base);
+  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
+  return {
+    created,
+    architecture: platform.architecture,
+    os: platform.os,
+    ...platform.variant ? { variant: platform.variant } : {},
+    config: {
+      ...base.config,
+      User: IMAGE_USER,
+      ExposedPorts: { ...base.config?.ExposedPorts ?? {}, [`${IMAGE_PORT}/tcp`]: {} },
+      Env: mergeEnv(base.config?.Env, SERVER_ENV),
+      Entrypoint: serverEntrypoint(node),
+      Cmd: null,
+      WorkingDir: IMAGE_APP_DIR,
+      Labels: { ...base.config?.Labels ?? {}, ...labels },
+      StopSignal: "SIGTERM",
+      Healthcheck: { Test: ["CMD", node, "-e", probe], Interval: 1e10, Timeout: 3e9, StartPeriod: 5e9, Retries: 3 }
+    },
+    rootfs: { type: "layers", diff_ids: [...base.rootfs.diff_ids, ...layers.map((l) => l.diffId)] },
+    history: [...base.history ?? [], ...layers.map((l) => ({ created, created_by: l.createdBy, comment: `mlship: ${l.role} layer` }))]
+  };
+}
+
+// packages/sdk/src/image/layer.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { lstat as lstat3, mkdir as mkdir6, readdir as readdir5, readFile as readFile9, readlink } from "node:fs/promises";
+import { homedir as homedir3 } from "node:os";
+import { join as join15, posix } from "node:path";
+import { promisify } from "node:util";
+import { gzip as gzipCb } from "node:zlib";
+var gzip = promisify(gzipCb);
+var LAYER_GZIP_LEVEL = 6;
+function normaliseLayerEntries(entries, mtime) {
+  const byPath = /* @__PURE__ */ new Map();
+  for (const e of entries) {
+    const path = e.path.replace(/^\.?\/+/, "").replace(/\/+$/, "");
+    if (path === "" || path.split("/").some((s) => s === ".." || s === "." || s === "")) throw new InputError(`Layer entry "${e.path}" is not a clean relative path.`);
+    if (byPath.has(path)) throw new InputError(`Layer entry "${path}" appears twice.`);
+    byPath.set(path, { ...e, path, uid: 0, gid: 0, uname: "", gname: "", mtime });
+  }
+  for (const path of [...byPath.keys()]) {
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join("/");
+      if (!byPath.has(parent)) byPath.set(parent, { path: parent, type: "dir", mode: 493, uid: 0, gid: 0, mtime, uname: "", gname: "" });
+    }
+  }
+  return [...byPath.values()].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+}
+async function directoryEntries(root, prefix, filter = () => true) {
+  const out = [];
+  async function walk(rel) {
+    const abs = rel === "" ? root : join15(root, rel);
+    for (const name of (await readdir5(abs)).sort()) {
+      const childRel = rel === "" ? name : `${rel}/${name}`;
+      if (!filter(childRel)) continue;
+      const childAbs = join15(root, childRel);
+      const st = await lstat3(childAbs);
+      const path = posix.join(prefix, childRel);
+      if (st.isDirectory()) {
+        out.push({ path, type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 });
+        await walk(childRel);
+      } else if (st.isFile()) {
+        out.push({ path, type: "file", mode: st.mode & 73 ? 493 : 420, uid: 0, gid: 0, mtime: 0, content: await readFile9(childAbs) });
+      } else if (st.isSymbolicLink()) {
+        const target = await readlink(childAbs);
+        const resolved = posix.normalize(posix.join(posix.dirname(childRel), target));
+        if (target.startsWith("/") || resolved.startsWith("..")) throw new InputError(`${childAbs} is a symlink pointing outside ${root} (${target}); the image would not contain its target.`);
+        out.push({ path, type: "symlink", mode: 511, uid: 0, gid: 0, mtime: 0, linkTarget: target });
+      } else {
+        throw new InputError(`${childAbs} is not a regular file, directory or symlink; it cannot go into an image layer.`);
+      }
+    }
+  }
+  if (!existsSync5(root)) throw new InputError(`${root} does not exist.`);
+  await walk("");
+  return out;
+}
+function layerCacheDir(env = process.env) {
+  return join15(env.XDG_CACHE_HOME ?? join15(env.HOME ?? homedir3(), ".cache"), "mlship", "image-layers");
+}
+async function writeLayer(role, createdBy, entries, options) {
+  const tar = writeTar(normaliseLayerEntries(entries, options.mtime));
+  const diffHex = sha256(tar);
+  const cacheFile = options.cacheDir ? join15(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
+  let blob;
+  if (cacheFile && existsSync5(cacheFile)) blob = await readFile9(cacheFile);
+  if (!blob) {
+    blob = await gzip(tar, { level: LAYER_GZIP_LEVEL });
+    if (cacheFile) {
+      await mkdir6(options.cacheDir, { recursive: true });
+      await writeFileAtomic(cacheFile, blob);
+    }
+  }
+  return { role, createdBy, diffId: `sha256:${diffHex}`, digest: `sha256:${sha256(blob)}`, size: blob.length, mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", blob };
+}
+
+// packages/sdk/src/image/runtime.ts
+import { existsSync as existsSync6 } from "node:fs";
+import { mkdir as mkdir7, readFile as readFile10 } from "node:fs/promises";
+import { createRequire as createRequire2 } from "node:module";
+import { dirname as dirname6, join as join16 } from "node:path";
+import { gunzipSync } from "node:zlib";
+function nodeArch(ociArch) {
+  const map = { amd64: "x64", arm64: "arm64" };
+  const arch = map[ociArch];
+  if (!arch) throw new InputError(`Platform linux/${ociArch} is not supported: onnxruntime-node ships Linux binaries for amd64 and arm64 only.`);
+  return arch;
+}
+function keepRuntimeFile(pkg, rel, arch) {
+  if (rel === "package.json" || /^(LICENSE|LICENCE|NOTICE|ThirdPartyNotices)(\.\w+)?$/i.test(rel)) return true;
+  if (rel.endsWith(".map") || rel.endsWith(".d.ts") || rel.endsWith(".d.cts") || rel.endsWith(".d.mts")) return false;
+  if (rel === "dist" || rel.startsWith("dist/")) return true;
+  if (pkg === "onnxruntime-node") {
+    const bin = `bin/napi-v6/linux/${arch}`;
+    return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux" || rel === bin || rel.startsWith(`${bin}/`);
+  }
+  return false;
+}
+function candidateNodeModules(explicit) {
+  const out = [];
+  if (explicit) out.push(explicit);
+  if (process.env.MLSHIP_ONNXRUNTIME_DIR) out.push(join16(process.env.MLSHIP_ONNXRUNTIME_DIR, "node_modules"));
+  try {
+    const req = createRequire2(import.meta.url);
+    out.push(dirname6(dirname6(req.resolve("onnxruntime-node/package.json"))));
+  } catch {
+  }
+  return out;
+}
+async function packageVersion(dir) {
+  try {
+    return JSON.parse(await readFile10(join16(dir, "package.json"), "utf8")).version;
+  } catch {
+    return void 0;
+  }
+}
+async function runtimeEntries(ociArch, options) {
+  const arch = nodeArch(ociArch);
+  for (const nm of candidateNodeModules(options.nodeModules)) {
+    const ortDir = join16(nm, "onnxruntime-node");
+    const commonDir = join16(nm, "onnxruntime-common");
+    if (!existsSync6(join16(ortDir, "bin", "napi-v6", "linux", arch, "onnxruntime_binding.node")) || !existsSync6(commonDir)) continue;
+    if (await packageVersion(ortDir) !== ONNXRUNTIME_NODE_VERSION) continue;
+    options.logger.debug(`runtime layer: onnxruntime-node from ${ortDir}`);
+    return [
+      ...await directoryEntries(ortDir, "app/node_modules/onnxruntime-node", (rel) => keepRuntimeFile("onnxruntime-node", rel, arch) || isParentOfKept(rel)),
+      ...await directoryEntries(commonDir, "app/node_modules/onnxruntime-common", (rel) => keepRuntimeFile("onnxruntime-common", rel, arch))
+    ].filter((e) => e.type !== "dir");
+  }
+  return runtimeEntriesFromNpm(arch, options);
+}
+function gunzipTarball(data, source) {
+  try {
+    return gunzipSync(data, { maxOutputLength: DEFAULT_TAR_LIMITS.maxTotalBytes });
+  } catch (err) {
+    throw new InputError(`${source} cannot be decompressed (${err.message}); delete it so it is downloaded again.`);
+  }
+}
+function isParentOfKept(rel) {
+  return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux";
+}
+async function runtimeEntriesFromNpm(arch, options) {
+  const dir = join16(options.cacheDir, "npm");
+  await mkdir7(dir, { recursive: true });
+  const wanted = ["onnxruntime-node", "onnxruntime-common"];
+  const tgz = (name) => join16(dir, `${name}-${ONNXRUNTIME_NODE_VERSION}.tgz`);
+  const missing = wanted.filter((n) => !existsSync6(tgz(n)));
+  if (missing.length) {
+    options.logger.info(`runtime layer: fetching ${missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`).join(", ")} from the npm registry (cached in ${dir})`);
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    const res = await runProcess(npm, ["pack", "--silent", "--pack-destination", dir, ...missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`)], { cwd: dir, logger: options.logger });
+    if (res.code !== 0) throw new MlshipError(`npm pack onnxruntime-node@${ONNXRUNTIME_NODE_VERSION} failed (exit ${res.code}); make the npm registry reachable or pass the folder of an installed onnxruntime-node.
+${res.stderr.slice(-1500)}`);
+  }
+  const out = [];
+  for (const name of wanted) {
+    for (const e of readTar(gunzipTarball(await readFile10(tgz(name)), tgz(name)), tgz(name))) {
+      const rel = e.path.replace(/^package\//, "");
+      if (e.type !== "file" || !keepRuntimeFile(name, rel, arch)) continue;
+      out.push({ ...e, path: `app/node_modules/${name}/${rel}`, mode: e.mode & 73 ? 493 : 420 });
+    }
+  }
+  if (!out.some((e) => e.path.endsWith(`linux/${arch}/onnxruntime_binding.node`))) throw new MlshipError(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} from npm has no linux/${arch} binding.`);
+  return out;
+}
+
+// packages/sdk/src/image/local-output.ts
+import { existsSync as existsSync7 } from "node:fs";
+import { mkdir as mkdir8, readFile as readFile11 } from "node:fs/promises";
+import { join as join17 } from "node:path";
+var blobPath = (digest) => `blobs/${digest.replace(":", "/")}`;
+async function writeOciLayout(dir, top, blobs, source, refName, logger) {
+  await mkdir8(join17(dir, "blobs", "sha256"), { recursive: true });
+  for (const digest of [...blobs, top.digest]) {
+    const path = join17(dir, blobPath(digest));
+    if (existsSync7(path)) continue;
+    await writeFileAtomic(path, digest === top.digest ? top.bytes : await source(digest));
+  }
+  await writeFileAtomic(join17(dir, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}
+`);
+  let index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
+  const indexPath = join17(dir, "index.json");
+  if (existsSync7(indexPath)) index = JSON.parse(await readFile11(indexPath, "utf8"));
+  const refKey = "org.opencontainers.image.ref.name";
+  const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
+  index.manifests = [...index.manifests.filter((m) => m.annotations?.[refKey] !== refName), entry];
+  await writeFileAtomic(indexPath, `${JSON.stringify(index)}
+`);
+  logger.info(`wrote OCI layout ${dir} (${refName})`);
+}
+async function writeDockerArchive(file, image, source, refName, logger) {
+  const configDigest = sha256Digest(image.config);
+  const manifestDigest = sha256Digest(image.manifest);
+  const entry = (path, content) => ({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime: 0, content });
+  const entries = [
+    { path: "blobs", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 },
+    { path: "blobs/sha256", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 }
+  ];
+  const seen = /* @__PURE__ */ new Set();
+  for (const [digest, bytes] of [[configDigest, image.config], [manifestDigest, image.manifest]]) {
+    seen.add(digest);
+    entries.push(entry(blobPath(digest), bytes));
+  }
+  for (const digest of image.layers) {
+    if (seen.has(digest)) continue;
+    seen.add(digest);
+    entries.push(entry(blobPath(digest), await source(digest)));
+  }
+  entries.push(entry("manifest.json", Buffer.from(JSON.stringify([{ Config: blobPath(configDigest), RepoTags: [refName], Layers: image.layers.map(blobPath) }]))));
+  entries.push(entry("oci-layout", Buffer.from(JSON.stringify({ imageLayoutVersion: "1.0.0" }))));
+  entries.push(entry("index.json", Buffer.from(JSON.stringify({
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests: [{ mediaType: MediaType.ociManifest, digest: manifestDigest, size: image.manifest.length, annotations: { "io.containerd.image.name": refName, "org.opencontainers.image.ref.name": refName.split(":").pop() } }]
+  }))));
+  await writeFileAtomic(file, writeTar(entries));
+  logger.info(`wrote docker-load tar ${file} (${refName})`);
+}
+
+// packages/sdk/src/image/build.ts
+import { existsSync as existsSync8 } from "node:fs";
+import { mkdir as mkdir9, readFile as readFile12 } from "node:fs/promises";
+import { dirname as dirname7, join as join19, resolve as resolve5 } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+
+// packages/sdk/src/image/model-facts.ts
+import { mkdtemp as mkdtemp4, rm as rm9, stat as stat8 } from "node:fs/promises";
+import { tmpdir as tmpdir5 } from "node:os";
+import { join as join18, resolve as resolve4 } from "node:path";
+function modelFacts(manifest) {
+  const file = manifest.files.find((f) => f.path === manifest.model);
+  if (!file) throw new InputError(`mlship.json: the model file ${manifest.model} is not listed in files.`);
+  return { name: manifest.name, version: manifest.version, sha256: file.sha256, ...manifest.metrics ? { metrics: manifest.metrics } : {} };
+}
+async function openPackageForImage(path) {
+  let st;
+  try {
+    st = await stat8(path);
+  } catch {
+    throw new InputError(`Model package ${path} does not exist; pass a package directory or .tar.gz written by \`mlship serialize\`.`);
+  }
+  if (st.isDirectory()) {
+    const dir2 = resolve4(path);
+    return { dir: dir2, manifest: await verifyPackageFiles(dir2), cleanup: async () => {
+    } };
+  }
+  const tmp = await mkdtemp4(join18(tmpdir5(), "mlship-image-package-"));
+  const dir = join18(tmp, "package");
+  try {
+    await extractPackageArchive(path, dir);
+    return { dir, manifest: await verifyPackageFiles(dir), cleanup: () => rm9(tmp, { recursive: true, force: true }) };
+  } catch (err) {
+    await rm9(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+// packages/sdk/src/image/build.ts
+function locateServerBundle(explicit, env = process.env) {
+  const here = dirname7(fileURLToPath2(import.meta.url));
+  const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join19(here, "mlship.js"), resolve5(here, "../../../cli/dist/mlship.js")].filter((c) => !!c);
+  for (const c of candidates) if (existsSync8(c)) return resolve5(c);
+  throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(", ")}): run \`npm run build\`, or pass --server-bundle.`);
+}
+function resolvePlatforms(platforms) {
+  const list3 = (platforms?.length ? platforms : ["linux/amd64"]).map((p) => typeof p === "string" ? parsePlatform(p) : p);
+  const seen = /* @__PURE__ */ new Set();
+  return list3.filter((p) => {
+    const k = formatPlatform(p);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+async function buildImage(options) {
+  const pkg = await openPackageForImage(options.packageDir);
+  try {
+    return await buildImageFrom(options, pkg.dir, modelFacts(pkg.manifest));
+  } finally {
+    await pkg.cleanup();
+  }
+}
+async function buildImageFrom(options, packageDir, model) {
+  const logger = options.logger ?? silentLogger;
+  const env = options.env ?? process.env;
+  const output = options.output ?? { kind: "push" };
+  const tag = lowerCaseRepository(options.tag);
+  if (tag !== options.tag.trim()) logger.info(`image repository lower-cased (registries accept lower-case names only): ${options.tag.trim()} → ${tag}`);
+  const target = parseImageReference(tag);
+  if (target.digest) throw new InputError(`${opt("tag")} ${options.tag}: give a tag, not a digest (the digest is computed).`);
+  const extraTags = [...new Set(options.extraTags ?? [])].filter((t) => t !== target.tag);
+  for (const t of extraTags) {
+    if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
+  }
+  const platforms = resolvePlatforms(options.platforms);
+  if (output.kind === "docker-tar" && platforms.length > 1) throw new InputError("A docker-load tar holds one platform: pass a single --platform, or use --oci-layout / --push for several.");
+  const cacheDir = options.cacheDir ?? layerCacheDir(env);
+  const mtime = sourceDateEpoch(env);
+  const created = rfc3339(mtime);
+  const client = new RegistryClient({ credentials: options.credentials, insecureRegistries: options.insecureRegistries, env, logger });
+  const serverBundle = locateServerBundle(options.serverBundle, env);
+  if (output.kind === "push") await client.checkAccess(target, "pull,push");
+  const baseRef = parseImageReference(options.base ?? DEFAULT_BASE_IMAGE);
+  logger.info(`base image ${formatImageReference(baseRef)}`);
+  const baseTop = await client.getManifest(baseRef);
+  const labels = imageLabels(model, sourceFactsFromEnv(options.source, env, created), options.labels);
+  const annotations = {
+    ...pick2(labels, (k) => k.startsWith("org.opencontainers.image.")),
+    "org.opencontainers.image.base.name": formatImageReference(baseRef),
+    "org.opencontainers.image.base.digest": baseTop.digest
+  };
+  const serverLayer = await writeLayer("server", `mlship server: ${IMAGE_FILES.bundle}, ${IMAGE_FILES.packageJson}`, [
+    { path: IMAGE_FILES.bundle, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile12(serverBundle) },
+    { path: IMAGE_FILES.packageJson, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: Buffer.from(SERVER_PACKAGE_JSON) }
+  ], { mtime, cacheDir });
+  const modelLayer = await writeLayer("model", `model package ${model.name} ${model.version} → /model`, await directoryEntries(packageDir, "model"), { mtime });
+  const built = [];
+  for (const platform of platforms) {
+    const base = await resolveBase(client, baseRef, baseTop, platform);
+    const runtime = await runtimeEntries(platform.architecture, { nodeModules: options.onnxruntimeNodeModules, cacheDir, logger });
+    const runtimeLayer = await writeLayer("runtime", `onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} (linux/${platform.architecture}) → /app/node_modules`, runtime, { mtime, cacheDir });
+    const layers = [runtimeLayer, serverLayer, modelLayer];
+    const config = Buffer.from(JSON.stringify(imageConfigFor(base.config, platform, layers, labels, created)));
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      config: { mediaType: MediaType.ociConfig, digest: sha256Digest(config), size: config.length },
+      layers: [...base.manifest.layers.map(ociLayerDescriptor), ...layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size }))],
+      annotations
+    };
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    built.push({ platform, base, layers, config, manifest: bytes, manifestDigest: sha256Digest(bytes) });
+    logger.info(`linux/${platform.architecture}: manifest ${sha256Digest(bytes)}`);
+  }
+  const multi = built.length > 1;
+  const index = multi ? {
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests: built.map((b) => ({ mediaType: MediaType.ociManifest, digest: b.manifestDigest, size: b.manifest.length, platform: b.platform })),
+    annotations
+  } : void 0;
+  const top = index ? Buffer.from(JSON.stringify(index)) : built[0].manifest;
+  const topDigest = sha256Digest(top);
+  const topMediaType = index ? MediaType.ociIndex : MediaType.ociManifest;
+  const blobs = /* @__PURE__ */ new Map();
+  for (const b of built) {
+    for (const d of b.base.manifest.layers) {
+      if (!blobs.has(d.digest)) blobs.set(d.digest, { size: d.size, role: "base", from: b.base.repo, get: () => cachedBaseBlob(client, b.base.repo, d.digest, d.size, cacheDir) });
+    }
+    for (const l of b.layers) blobs.set(l.digest, { size: l.size, role: l.role, get: async () => l.blob });
+    blobs.set(sha256Digest(b.config), { size: b.config.length, role: "config", get: async () => b.config });
+  }
+  const status = /* @__PURE__ */ new Map();
+  let uploaded = 0;
+  let reused = 0;
+  if (output.kind === "push") {
+    const knownSources = await readMountSources(cacheDir, target.registry);
+    const pushedTo = /* @__PURE__ */ new Map();
+    const total2 = [...blobs.values()].reduce((s, b) => s + b.size, 0);
+    let done = 0;
+    await forEachLimit([...blobs], PUSH_CONCURRENCY, async ([digest, blob]) => {
+      let result;
+      if (await client.blobSize(target, digest) !== void 0) result = "exists";
+      else {
+        const sources = [blob.from?.registry === target.registry ? blob.from.repository : void 0, knownSources.get(digest)];
+        for (const from of new Set(sources)) {
+          if (from && from !== target.repository && await client.mountBlob(target, digest, from)) {
+            result = "mounted";
+            break;
+          }
+        }
+        result ??= await client.pushBlob(target, digest, await blob.get());
+      }
+      if (blob.role !== "config") pushedTo.set(digest, target.repository);
+      status.set(digest, result);
+      if (result === "uploaded") uploaded++;
+      else reused++;
+      done += blob.size;
+      logger.debug(`${blob.role} ${digest.slice(0, 19)} ${result}`);
+      logger.progress?.("push", done, total2);
+    });
+    for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
+    await client.putManifest(target, target.tag ?? "latest", top, topMediaType);
+    for (const t of extraTags) await client.putManifest(target, t, top, topMediaType);
+    await rememberMountSources(cacheDir, target.registry, pushedTo);
+    logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
+  } else {
+    const source = async (digest) => {
+      const b = blobs.get(digest);
+      if (b) return b.get();
+      const m = built.find((x) => x.manifestDigest === digest);
+      if (m) return m.manifest;
+      throw new Error(`internal: no bytes for ${digest}`);
+    };
+    if (output.kind === "oci-layout") {
+      await writeOciLayout(output.dir, { digest: topDigest, mediaType: topMediaType, bytes: top }, [...blobs.keys(), ...multi ? built.map((b) => b.manifestDigest) : []], source, formatImageReference(target), logger);
+    } else {
+      const b = built[0];
+      const layers = JSON.parse(b.manifest.toString()).layers.map((l) => l.digest);
+      await writeDockerArchive(output.file, { config: b.config, layers, manifest: b.manifest }, source, formatImageReference(target), logger);
+    }
+    for (const d of blobs.keys()) status.set(d, "written");
+  }
+  const platformsOut = built.map((b) => {
+    const m = JSON.parse(b.manifest.toString());
+    const roles = new Map(b.layers.map((l) => [l.digest, l.role]));
+    const layers = m.layers.map((d, i) => ({
+      role: roles.get(d.digest) ?? "base",
+      digest: d.digest,
+      diffId: JSON.parse(b.config.toString()).rootfs.diff_ids[i],
+      size: d.size,
+      ...status.has(d.digest) ? { status: status.get(d.digest) } : {}
+    }));
+    return { platform: formatPlatform(b.platform), digest: b.manifestDigest, size: b.config.length + m.layers.reduce((s, l) => s + l.size, 0), layers };
+  });
+  const size = [...blobs.values()].reduce((s, b) => s + b.size, 0) + top.length + (multi ? built.reduce((s, b) => s + b.manifest.length, 0) : 0);
+  return {
+    reference: formatImageReference(target),
+    tags: [target.tag ?? "latest", ...output.kind === "push" ? extraTags : []],
+    image: `${target.registry}/${target.repository}@${topDigest}`,
+    digest: topDigest,
+    mediaType: topMediaType,
+    size,
+    platforms: platformsOut,
+    base: { reference: formatImageReference(baseRef), digest: baseTop.digest },
+    model,
+    output,
+    uploaded,
+    reused
+  };
+}
+var PUSH_CONCURRENCY = 3;
+async function readMountSources(cacheDir, registry) {
+  try {
+    const all = JSON.parse(await readFile12(join19(cacheDir, "mount-sources.json"), "utf8"));
+    return new Map(Object.entries(all[registry] ?? {}));
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+async function rememberMountSources(cacheDir, registry, pushed) {
+  const file = join19(cacheDir, "mount-sources.json");
+  let all = {};
+  try {
+    all = JSON.parse(await readFile12(file, "utf8"));
+  } catch {
+  }
+  all[registry] = { ...all[registry] ?? {}, ...Object.fromEntries(pushed) };
+  await mkdir9(cacheDir, { recursive: true });
+  await writeFileAtomic(file, `${JSON.stringify(all)}
+`);
+}
+async function forEachLimit(items, limit, f) {
+  let next = 0;
+  let failed;
+  const worker = async () => {
+    while (failed === void 0 && next < items.length) {
+      const item = items[next++];
+      try {
+        await f(item);
+      } catch (err) {
+        failed ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed !== void 0) throw failed;
+}
+var IMAGE_FILES = { bundle: "app/mlship.js", packageJson: "app/package.json" };
+var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", private: true, type: "module" }, null, 2)}
+`;
+function pick2(o, keep) {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => keep(k)));
+}
+function ociLayerDescriptor(d) {
+  const mediaType = d.mediaType === MediaType.dockerLayerGzip ? MediaType.ociLayerGzip : d.mediaType;
+  return { mediaType, digest: d.digest, size: d.size, ...d.annotations ? { annotations: d.annotations } : {} };
+}
+async function resolveBase(client, ref, top, platform) {
+  const repo = { registry: ref.registry, repository: ref.repository };
+  let manifest;
+  let manifestDigest = top.digest;
+  if (isIndexMediaType(top.mediaType)) {
+    const entry = selectPlatformManifest(top.manifest, platform);
+    if (!entry) {
+      const have = top.manifest.manifests.map((m) => m.platform ? formatPlatform(m.platform) : "?").join(", ");
+      throw new InputError(`Base image ${formatImageReference(ref)} has no ${formatPlatform(platform)} variant (it has: ${have}). Pick a multi-platform base or drop that platform.`);
+    }
+    const fetched = await client.getManifest({ ...repo, digest: entry.digest });
+    manifest = fetched.manifest;
+    manifestDigest = fetched.digest;
+  } else {
+    manifest = top.manifest;
+  }
+  const configBytes = await client.getBlob(repo, manifest.config.digest, { size: manifest.config.size });
+  const config = JSON.parse(configBytes.toString("utf8"));
+  if (config.os !== platform.os || config.architecture !== platform.architecture) {
+    throw new InputError(`Base image ${formatImageReference(ref)} is ${config.os}/${config.architecture}, not ${formatPlatform(platform)}: use a multi-platform base (an image index) or build for ${config.os}/${config.architecture}.`);
+  }
+  if (config.rootfs.diff_ids.length !== manifest.layers.length) throw new InputError(`Base image ${formatImageReference(ref)}: its config lists ${config.rootfs.diff_ids.length} layers, the manifest ${manifest.layers.length}.`);
+  return { ref, repo, manifest, manifestDigest, config };
+}
+async function cachedBaseBlob(client, repo, digest, size, cacheDir) {
+  const file = join19(cacheDir, "blobs", digest.replace(":", "-"));
+  if (existsSync8(file)) {
+    const data2 = await readFile12(file);
+    if (sha256Digest(data2) === digest) return data2;
+  }
+  const data = await client.getBlob(repo, digest, { size });
+  await mkdir9(dirname7(file), { recursive: true });
+  await writeFileAtomic(file, data);
+  return data;
+}
+
+// packages/sdk/src/image/dockerfile.ts
+import { cp, mkdir as mkdir10, mkdtemp as mkdtemp5, readdir as readdir6, readFile as readFile13, rm as rm10 } from "node:fs/promises";
+import { tmpdir as tmpdir6 } from "node:os";
+import { dirname as dirname8, join as join20 } from "node:path";
+function renderDockerfile(o) {
+  const node = o.node ?? "node";
+  const q2 = (s) => JSON.stringify(s);
+  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
+  return [
+    "# syntax=docker/dockerfile:1",
+    `# ${CONTEXT_MARKER}: the Dockerfile equivalent of \`mlship image build\`.`,
+    "#   docker buildx build --platform linux/amd64,linux/arm64 -t REGISTRY/NAME:TAG --push .",
+    "#   buildah bud --platform linux/amd64 -t NAME:TAG .",
+    `FROM ${o.base}`,
+    "ARG TARGETARCH",
+    `WORKDIR ${IMAGE_APP_DIR}`,
+    "# 1. runtime dependencies: onnxruntime-node for linux/$TARGETARCH only",
+    `COPY runtime-\${TARGETARCH}/ ${IMAGE_APP_DIR}/`,
+    "# 2. the model server (the mlship CLI bundle, ESM)",
+    `COPY mlship.js package.json ${IMAGE_APP_DIR}/`,
+    "# 3. the model package, last, so a new model reuses every layer above",
+    `COPY model/ ${IMAGE_MODEL_DIR}/`,
+    `ENV ${Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}`,
+    `EXPOSE ${IMAGE_PORT}/tcp`,
+    `USER ${IMAGE_USER}`,
+    ...Object.entries(o.labels).map(([k, v]) => `LABEL ${k}=${q2(v)}`),
+    `HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD [${[node, "-e", probe].map(q2).join(", ")}]`,
+    "STOPSIGNAL SIGTERM",
+    `ENTRYPOINT [${serverEntrypoint(node).map(q2).join(", ")}]`,
+    ""
+  ].join("\n");
+}
+async function writeDockerContext(o) {
+  const logger = o.logger ?? silentLogger;
+  const env = o.env ?? process.env;
+  const platforms = resolvePlatforms(o.platforms);
+  const pkg = await openPackageForImage(o.packageDir);
+  try {
+    const labels = imageLabels(modelFacts(pkg.manifest), sourceFactsFromEnv(o.source, env, rfc3339(sourceDateEpoch(env))), o.labels);
+    await checkContextDir(o.outDir);
+    await mkdir10(o.outDir, { recursive: true });
+    for (const p of platforms) {
+      const root = join20(o.outDir, `runtime-${p.architecture}`);
+      await rm10(root, { recursive: true, force: true });
+      for (const e of await runtimeEntries(p.architecture, { nodeModules: o.onnxruntimeNodeModules, cacheDir: o.cacheDir ?? layerCacheDir(env), logger })) {
+        if (e.type !== "file") continue;
+        const dest = join20(root, e.path.replace(/^app\//, ""));
+        await mkdir10(dirname8(dest), { recursive: true });
+        await writeFileAtomic(dest, e.content ?? new Uint8Array(0));
+      }
+    }
+    await writeFileAtomic(join20(o.outDir, "mlship.js"), await readFile13(locateServerBundle(o.serverBundle, env)));
+    await writeFileAtomic(join20(o.outDir, "package.json"), SERVER_PACKAGE_JSON);
+    await rm10(join20(o.outDir, "model"), { recursive: true, force: true });
+    await cp(pkg.dir, join20(o.outDir, "model"), { recursive: true });
+    const dockerfile = join20(o.outDir, "Dockerfile");
+    await writeFileAtomic(dockerfile, renderDockerfile({ base: o.base ?? DEFAULT_BASE_IMAGE, labels }));
+    logger.info(`wrote ${dockerfile} and its build context (${platforms.map(formatPlatform).join(", ")})`);
+    return { dockerfile, contextDir: o.outDir, platforms };
+  } finally {
+    await pkg.cleanup();
+  }
+}
+var CONTEXT_MARKER = "Written by `mlship image dockerfile`";
+async function checkContextDir(dir) {
+  let names;
+  try {
+    names = await readdir6(dir);
+  } catch {
+    return;
+  }
+  if (names.length === 0) return;
+  const previous = await readFile13(join20(dir, "Dockerfile"), "utf8").catch(() => "");
+  if (!previous.includes(CONTEXT_MARKER)) throw new InputError(`${dir} is not empty and holds no Dockerfile written by mlship: give an empty or new folder for the Docker build context.`);
+}
+function dockerBuildxArgs(o) {
+  return [
+    "buildx",
+    "build",
+    "--file",
+    join20(o.contextDir, "Dockerfile"),
+    "--platform",
+    o.platforms.map(formatPlatform).join(","),
+    ...o.tags.flatMap((t) => ["--tag", t]),
+    // No provenance/SBOM attestations: they add an index entry per platform and change the digest run to run.
+    "--provenance=false",
+    "--sbom=false",
+    ...o.sourceDateEpoch !== void 0 ? ["--build-arg", `SOURCE_DATE_EPOCH=${o.sourceDateEpoch}`] : [],
+    "--metadata-file",
+    o.metadataFile,
+    o.push ? "--push" : "--load",
+    o.contextDir
+  ];
+}
+function parseBuildxMetadata(json) {
+  const m = JSON.parse(json);
+  const digest = typeof m["containerimage.digest"] === "string" ? m["containerimage.digest"] : void 0;
+  const name = typeof m["image.name"] === "string" ? m["image.name"] : void 0;
+  return { ...digest ? { digest } : {}, ...name ? { name } : {} };
+}
+async function buildImageWithDocker(o) {
+  const logger = o.logger ?? silentLogger;
+  const env = o.env ?? process.env;
+  const ref = parseImageReference(o.tag);
+  const ctx = await writeDockerContext(o);
+  const meta = join20(await mkdtemp5(join20(tmpdir6(), "mlship-buildx-")), "metadata.json");
+  const epoch = env.SOURCE_DATE_EPOCH ? sourceDateEpoch(env) : void 0;
+  const tags = [o.tag, ...(o.extraTags ?? []).map((t) => `${ref.registry}/${ref.repository}:${t}`)];
+  const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags, platforms: ctx.platforms, push: o.push, metadataFile: meta, ...epoch !== void 0 ? { sourceDateEpoch: epoch } : {} });
+  const res = await runProcess("docker", args, { env, logger, streamStderr: true }).catch((err) => {
+    throw new MlshipError(`builder: docker needs the docker CLI with buildx and a running daemon (${err.message}); use the default builder (no daemon) instead.`);
+  });
+  if (res.code !== 0) throw new MlshipError(`docker buildx build failed (exit ${res.code}):
+${res.stderr.slice(-2e3)}`);
+  const { digest } = parseBuildxMetadata(await readFile13(meta, "utf8"));
+  await rm10(dirname8(meta), { recursive: true, force: true });
+  return { reference: formatImageReference(ref), ...digest ? { digest, image: `${ref.registry}/${ref.repository}@${digest}` } : {} };
+}
+
+// packages/sdk/src/image/outcome.ts
+import { mkdtemp as mkdtemp6 } from "node:fs/promises";
+import { tmpdir as tmpdir7 } from "node:os";
+import { join as join21 } from "node:path";
+async function buildModelImage(options) {
+  const builder = options.builder ?? "mlship";
+  if (builder === "mlship") {
+    const result = await buildImage(options);
+    return { builder, reference: result.reference, image: result.image, digest: result.digest, result };
+  }
+  if (builder !== "docker") throw new InputError(`builder must be "mlship" or "docker", got "${String(builder)}".`);
+  if (options.output && options.output.kind !== "push") throw new InputError("builder: docker pushes to a registry only; use the default builder for an OCI layout or a docker tar.");
+  const outDir = options.dockerContextDir ?? await mkdtemp6(join21(tmpdir7(), "mlship-docker-context-"));
+  const res = await buildImageWithDocker({ ...options, outDir, push: true });
+  return { builder, reference: res.reference, ...res.image ? { image: res.image } : {}, ...res.digest ? { digest: res.digest } : {} };
+}
+function mb(bytes) {
+  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}
+function imageSummaryMarkdown(outcome) {
+  const r = outcome.result;
+  const lines = ["### Model-server image", ""];
+  if (!r) {
+    lines.push(`Built with \`docker buildx build\`: \`${outcome.reference}\`${outcome.digest ? ` → \`${outcome.digest}\`` : ""}.`);
+    return `${lines.join("\n")}
+`;
+  }
+  const where2 = r.output.kind === "push" ? `pushed \`${r.image}\`` : r.output.kind === "oci-layout" ? `OCI layout \`${r.output.dir}\`` : `docker-load tar \`${r.output.file}\``;
+  lines.push(
+    `**${r.model.name} ${r.model.version}** — ${where2}`,
+    "",
+    "| | |",
+    "|---|---|",
+    `| reference | \`${r.reference}\` |`,
+    ...r.tags.length > 1 ? [`| tags | ${r.tags.map((t) => `\`${t}\``).join(", ")} |`] : [],
+    `| digest | \`${r.digest}\` |`,
+    `| platforms | ${r.platforms.map((p) => p.platform).join(", ")} |`,
+    `| compressed size | ${mb(r.size)} |`,
+    `| base | \`${r.base.reference}\` (\`${r.base.digest.slice(0, 19)}…\`) |`,
+    ...r.output.kind === "push" ? [`| blobs uploaded / already there | ${r.uploaded} / ${r.reused} |`] : [],
+    ""
+  );
+  for (const p of r.platforms) {
+    lines.push(`**${p.platform}** \`${p.digest.slice(0, 19)}…\` ${mb(p.size)}`, "", "| layer | digest | size | push |", "|---|---|---:|---|");
+    for (const l of p.layers) lines.push(`| ${l.role} | \`${l.digest.slice(7, 19)}\` | ${mb(l.size)} | ${l.status ?? ""} |`);
+    lines.push("");
+  }
+  return `${lines.join("\n")}
+`;
 }
 
 // packages/sdk/src/drift/ks.ts
@@ -10673,14 +11630,13 @@ async function readColumnsConcurrently(path, options) {
 }
 
 // packages/sdk/src/drift/check.ts
-import { mkdtemp as mkdtemp7, open as open4, rm as rm10, stat as stat10 } from "node:fs/promises";
-import { tmpdir as tmpdir7 } from "node:os";
-import { basename as basename6, join as join19 } from "node:path";
+import { mkdtemp as mkdtemp7, open as open4, rm as rm11, stat as stat10 } from "node:fs/promises";
+import { tmpdir as tmpdir8 } from "node:os";
+import { basename as basename7, join as join22 } from "node:path";
 
 // packages/sdk/src/drift/jsonl.ts
-import { createReadStream as createReadStream3, createWriteStream as createWriteStream3 } from "node:fs";
+import { createReadStream as createReadStream4, createWriteStream as createWriteStream2 } from "node:fs";
 import { once } from "node:events";
-import { createInterface } from "node:readline";
 function isJsonLinesPath(path) {
   return /\.(jsonl|ndjson)$/i.test(path);
 }
@@ -10689,15 +11645,46 @@ function csvCell(v, path, line, key) {
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
   if (typeof v === "boolean") return v ? "True" : "False";
   if (typeof v === "string") return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-  throw new InputError(`${path}: line ${line}: "${key}" is ${Array.isArray(v) ? "an array" : "an object"}; drift-check needs a number, a string or null per feature.`);
+  throw new InputError(`${path}: line ${line}: ${excerpt(key)} is ${Array.isArray(v) ? "an array" : "an object"}; drift-check needs a number, a string or null per feature.`);
 }
-async function jsonLinesToCsv(path, csvPath) {
-  const input = createReadStream3(path, { encoding: "utf8" });
+async function* boundedLines(input, path, max) {
+  const decoder3 = new TextDecoder("utf-8");
+  let parts = [];
+  let pending = 0;
+  let lineNo = 1;
+  const line = (tail) => {
+    const bytes = parts.length ? Buffer.concat([...parts, tail]) : tail;
+    parts = [];
+    pending = 0;
+    const end = bytes.length && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
+    return decoder3.decode(bytes.subarray(0, end));
+  };
+  for await (const chunk of input) {
+    let from = 0;
+    for (let nl = chunk.indexOf(10, from); nl >= 0; nl = chunk.indexOf(10, from)) {
+      if (pending + nl - from > max) throw tooLong(path, lineNo, max);
+      yield line(chunk.subarray(from, nl));
+      lineNo++;
+      from = nl + 1;
+    }
+    if (from < chunk.length) {
+      pending += chunk.length - from;
+      if (pending > max) throw tooLong(path, lineNo, max);
+      parts.push(chunk.subarray(from));
+    }
+  }
+  if (pending > 0) yield line(Buffer.alloc(0));
+}
+function tooLong(path, line, max) {
+  return new InputError(`${path}: line ${line} is longer than ${max} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); each line must be one JSON object.`);
+}
+async function jsonLinesToCsv(path, csvPath, options = {}) {
+  const input = createReadStream4(path, { highWaterMark: 1 << 20 });
   const failed = once(input, "error").then(([err]) => {
     throw new InputError(`Cannot read ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
   });
-  const out = createWriteStream3(csvPath);
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const out = createWriteStream2(csvPath);
+  const lines = boundedLines(input, path, options.maxLineBytes ?? maxLineBytes());
   let keys = null;
   let keySet = /* @__PURE__ */ new Set();
   let lineNo = 0;
@@ -10723,7 +11710,7 @@ async function jsonLinesToCsv(path, csvPath) {
 `);
       } else {
         for (const k of Object.keys(row)) {
-          if (!keySet.has(k)) throw new InputError(`${path}: line ${lineNo}: feature "${k}" is not in the first record (${keys.join(", ")}); every record needs the same features.`);
+          if (!keySet.has(k)) throw new InputError(`${path}: line ${lineNo}: feature ${excerpt(k)} is not in the first record (${excerpt(keys.join(", "), 200)}); every record needs the same features.`);
         }
       }
       if (!out.write(`${keys.map((k) => csvCell(row[k], path, lineNo, k)).join(",")}
@@ -10806,11 +11793,11 @@ function sortFloat64(values) {
 // packages/sdk/src/drift/check.ts
 async function runDriftCheck(options) {
   if (!isJsonLinesPath(options.reference) && !isJsonLinesPath(options.current)) return runDriftCheckCsv(options);
-  const dir = await mkdtemp7(join19(tmpdir7(), "mlship-drift-"));
+  const dir = await mkdtemp7(join22(tmpdir8(), "mlship-drift-"));
   try {
     const asCsv = async (path, name) => {
       if (!isJsonLinesPath(path)) return path;
-      const csv = join19(dir, name);
+      const csv = join22(dir, name);
       await jsonLinesToCsv(path, csv);
       return csv;
     };
@@ -10828,15 +11815,15 @@ async function runDriftCheck(options) {
     report.current.path = options.current;
     return report;
   } finally {
-    await rm10(dir, { recursive: true, force: true });
+    await rm11(dir, { recursive: true, force: true });
   }
 }
 async function runDriftCheckCsv(options) {
   const log = options.logger ?? silentLogger;
   const driftShare = options.driftShare ?? 0.5;
-  if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`drift share must be in (0, 1], got ${driftShare}.`);
-  for (const [label, t] of [["threshold", options.threshold], ["numerical threshold", options.numThreshold], ["categorical threshold", options.catThreshold]]) {
-    if (t !== void 0 && !(Number.isFinite(t) && t >= 0)) throw new InputError(`${label} must be a number ≥ 0, got ${t}.`);
+  if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`${opt("drift-share")} must be in (0, 1], got ${driftShare}.`);
+  for (const [key, t] of [["threshold", options.threshold], ["num-threshold", options.numThreshold], ["cat-threshold", options.catThreshold]]) {
+    if (t !== void 0 && !(Number.isFinite(t) && t >= 0)) throw new InputError(`${opt(key)} must be a number ≥ 0, got ${t}.`);
   }
   for (const s of [options.stattest, options.numStattest, options.catStattest, ...Object.values(options.perColumnStattest ?? {})]) {
     if (s !== void 0) checkStattestName(s);
@@ -10853,7 +11840,7 @@ async function runDriftCheckCsv(options) {
     const parts = [];
     if (onlyRef.length) parts.push(`only in the reference ${options.reference}: ${onlyRef.map(q).join(", ")}`);
     if (onlyCur.length) parts.push(`only in the current ${options.current}: ${onlyCur.map(q).join(", ")}`);
-    throw new InputError(`The reference and current files have different columns (${parts.join("; ")}). Give both files the same columns, or compare a subset with --columns or --exclude.`);
+    throw new InputError(`The reference and current files have different columns (${parts.join("; ")}). Give both files the same columns, or compare a subset with ${opt("columns")} or ${opt("exclude")}.`);
   }
   for (const [what, list3] of [["columns", options.columns], ["exclude", options.exclude], ["column types", Object.keys(options.columnTypes ?? {})], ["per-column stattest", Object.keys(options.perColumnStattest ?? {})], ["per-column threshold", Object.keys(options.perColumnThreshold ?? {})]]) {
     const unknown = (list3 ?? []).filter((c) => !refSet.has(c) && !(what === "exclude" && curSet.has(c)));
@@ -10861,7 +11848,7 @@ async function runDriftCheckCsv(options) {
   }
   const exclude = new Set(options.exclude ?? []);
   const selected = (options.columns ?? refHeader).filter((c) => !exclude.has(c));
-  if (selected.length === 0) throw new InputError("No columns left to compare: --columns/--exclude removed them all.");
+  if (selected.length === 0) throw new InputError(`No columns left to compare: ${opt("columns")} and ${opt("exclude")} removed them all.`);
   const plans = selected.map((name) => ({ name, refIdx: refHeader.indexOf(name), curIdx: curHeader.indexOf(name), forced: options.columnTypes?.[name] }));
   const refRowsEstimate = await estimateRows(options.reference);
   const curRowsEstimate = await estimateRows(options.current);
@@ -10883,8 +11870,8 @@ async function runDriftCheckCsv(options) {
     const curWanted = new Map(group.map((c) => [c.curIdx, { text: c.forced === "categorical" }]));
     let t = performance.now();
     const [ref, cur] = await Promise.all([
-      readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), buffers: spareRef, workers: options.workers, logger: log, progressLabel: `reading ${basename6(options.reference)}${suffix}` }),
-      readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename6(options.current)}${suffix}` })
+      readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), buffers: spareRef, workers: options.workers, logger: log, progressLabel: `reading ${basename7(options.reference)}${suffix}` }),
+      readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename7(options.current)}${suffix}` })
     ]);
     timing.read += performance.now() - t;
     refRows = ref.rows;
@@ -10902,8 +11889,8 @@ async function runDriftCheckCsv(options) {
       }
     }
     if (retext.length) {
-      const ref2 = await readColumns(options.reference, { wanted: new Map(retext.map((c) => [c.refIdx, { text: true }])), logger: log, progressLabel: `reading ${basename6(options.reference)} (text columns)` });
-      const cur2 = await readColumns(options.current, { wanted: new Map(retext.map((c) => [c.curIdx, { text: true }])), logger: log, progressLabel: `reading ${basename6(options.current)} (text columns)` });
+      const ref2 = await readColumns(options.reference, { wanted: new Map(retext.map((c) => [c.refIdx, { text: true }])), logger: log, progressLabel: `reading ${basename7(options.reference)} (text columns)` });
+      const cur2 = await readColumns(options.current, { wanted: new Map(retext.map((c) => [c.curIdx, { text: true }])), logger: log, progressLabel: `reading ${basename7(options.current)} (text columns)` });
       for (const c of retext) {
         ref.columns.set(c.refIdx, ref2.columns.get(c.refIdx));
         cur.columns.set(c.curIdx, cur2.columns.get(c.curIdx));
@@ -10962,7 +11949,7 @@ function mixedTypes(name, textFile, textCol, numFile, numCol) {
   return new InputError(`Column ${q(name)} is text in ${textFile} (line ${textCol.firstText.line}: "${textCol.firstText.text}") but numeric in ${numFile} (line ${numCol.firstNumber?.line}: ${numCol.firstNumber?.text}); a column must have one type in both files. Fix the data, or pass --categorical ` + name + " to compare it as labels.");
 }
 function allMissing(name, file, rows) {
-  return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with --exclude "${name}" or fix the data.`);
+  return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with ${opt("exclude")} "${name}" or fix the data.`);
 }
 function planPasses(options, plans, rows) {
   const budget = (options.memoryBudgetMiB ?? 200) * 2 ** 20;
@@ -11219,19 +12206,19 @@ function pct2(x) {
 }
 
 // packages/sdk/src/drift/report.ts
-function driftVerdict(report) {
+function driftVerdict(report, name = (n) => n) {
   const s = report.summary;
-  const missing = s.missing_alert_columns.length ? ` Missing values changed by ≥ ${fmtPct(s.missing_share_alert)} in ${s.missing_alert_columns.map((n) => `${n} (${signedPts(report.columns[n].stats.missing_share_change)})`).join(", ")}.` : "";
-  return driftOnlyVerdict(report) + missing;
+  const missing = s.missing_alert_columns.length ? ` Missing values changed by ≥ ${fmtPct(s.missing_share_alert)} in ${s.missing_alert_columns.map((n) => `${name(n)} (${signedPts(report.columns[n].stats.missing_share_change)})`).join(", ")}.` : "";
+  return driftOnlyVerdict(report, name) + missing;
 }
 function signedPts(change) {
   return `${change >= 0 ? "+" : ""}${(100 * change).toFixed(1)} pts`;
 }
-function driftOnlyVerdict(report) {
+function driftOnlyVerdict(report, name) {
   const s = report.summary;
   const share = `${fmtPct(s.share_drifted)} ${s.dataset_drift ? "≥" : "<"} ${fmtPct(s.drift_share)}`;
   if (s.dataset_drift) return `Dataset drift: ${s.n_drifted} of ${s.n_columns} columns drifted (${share}).`;
-  if (s.n_drifted > 0) return `No dataset drift, but ${s.n_drifted} of ${s.n_columns} column${s.n_columns === 1 ? "" : "s"} drifted (${share}): ${s.drifted_columns.join(", ")}.`;
+  if (s.n_drifted > 0) return `No dataset drift, but ${s.n_drifted} of ${s.n_columns} column${s.n_columns === 1 ? "" : "s"} drifted (${share}): ${s.drifted_columns.map(name).join(", ")}.`;
   return `No drift: none of ${s.n_columns} columns drifted.`;
 }
 function fmtPct(x) {
@@ -11262,7 +12249,14 @@ function comparisonText(c) {
   return `${score} ${op} ${c.threshold}`;
 }
 function mdEscape(s) {
-  return s.replace(/[|\\`*_<>[\]]/g, (ch) => `\\${ch}`);
+  return s.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/[|\\`*_<>[\]#~]/g, (ch) => `\\${ch}`);
+}
+var clip = (s) => s.length > 120 ? `${s.slice(0, 120)}… (${s.length} chars)` : s;
+function mdName(s) {
+  return mdEscape(clip(s));
+}
+function mdCode(s) {
+  return `\`${clip(s).replace(/`/g, "'").replace(/[\r\n]+/g, " ")}\``;
 }
 function missingNote(c) {
   const change = c.stats.missing_share_change;
@@ -11275,13 +12269,13 @@ function driftMarkdown(report, options = {}) {
   const lines = [];
   lines.push(`## ${options.title ?? "Data drift check"}`);
   lines.push("");
-  lines.push(`${s.dataset_drift ? "🔴" : s.n_drifted || s.missing_alert_columns.length ? "🟡" : "🟢"} **${driftVerdict(report)}**`);
+  lines.push(`${s.dataset_drift ? "🔴" : s.n_drifted || s.missing_alert_columns.length ? "🟡" : "🟢"} **${driftVerdict(report, mdName)}**`);
   lines.push("");
-  lines.push(`Reference \`${report.reference.path}\` (${report.reference.rows} rows) vs current \`${report.current.path}\` (${report.current.rows} rows). Tests and thresholds as Evidently 0.7's DataDriftPreset picks them.`);
+  lines.push(`Reference ${mdCode(report.reference.path)} (${report.reference.rows} rows) vs current ${mdCode(report.current.path)} (${report.current.rows} rows). Tests and thresholds as Evidently 0.7's DataDriftPreset picks them.`);
   lines.push("");
   const row = ([name, c]) => {
     const notes = [missingNote(c), ...c.notes.filter((n) => !n.startsWith("missing values dropped"))].filter(Boolean).join("; ");
-    return `| ${c.drift ? "**" + mdEscape(name) + "**" : mdEscape(name)} | ${c.type} | ${c.stattest_display} | ${comparisonText(c)} | ${c.drift ? "**drift**" : "ok"} | ${mdEscape(notes)} |`;
+    return `| ${c.drift ? "**" + mdName(name) + "**" : mdName(name)} | ${c.type} | ${c.stattest_display} | ${comparisonText(c)} | ${c.drift ? "**drift**" : "ok"} | ${mdEscape(notes)} |`;
   };
   const header2 = ["| Column | Type | Test | Score vs threshold | Verdict | Notes |", "|---|---|---|---|---|---|"];
   const ordered = orderedColumns(report);
@@ -11300,9 +12294,9 @@ function driftMarkdown(report, options = {}) {
   }
   const skipped = Object.entries(report.skipped);
   if (skipped.length) {
-    lines.push(`Not tested: ${skipped.map(([n, why]) => `\`${n}\` (${why})`).join("; ")}.`, "");
+    lines.push(`Not tested: ${skipped.map(([n, why]) => `${mdCode(n)} (${mdEscape(why)})`).join("; ")}.`, "");
   }
-  if (options.htmlReportName) lines.push(`Full report with histograms: \`${options.htmlReportName}\`${options.runUrl ? ` in the [run's artifacts](${options.runUrl})` : ""}.`, "");
+  if (options.htmlReportName) lines.push(`Full report with histograms: ${mdCode(options.htmlReportName)}${options.runUrl ? ` in the [run's artifacts](${options.runUrl})` : ""}.`, "");
   return lines.join("\n");
 }
 function esc(s) {
@@ -11461,6 +12455,7 @@ var evaluateCommand = {
   summary: "evaluate an ONNX model on a labelled CSV: scikit-learn metrics, gates, champion/challenger",
   usage: `
 usage: mlship evaluate --model MODEL.onnx --data TEST.csv [options]
+       mlship evaluate --predictions LOG --labels LABELS.csv [--join-on id] [--window 1d] [options]
 
 Runs the model on the CSV (features = every column but the target, fed to the model's inputs by
 name or in file order: docs/models.md) and computes scikit-learn's metrics for its task. Prints a Markdown report on stdout, progress on stderr.
@@ -11490,6 +12485,17 @@ name or in file order: docs/models.md) and computes scikit-learn's metrics for i
   --seed S                bootstrap seed (default 42)
   --quiet                 no progress on stderr
 
+Late labels (production accuracy): --predictions is the server's inference log (CSV written with
+MLSHIP_INFERENCE_LOG_PREDICTIONS=1, or .jsonl), --labels a CSV of ground truth that arrived later; rows
+are joined on the row id and scored per window with the same metrics (labels only: no probability
+metrics). --threshold applies to every window and to all rows.
+  --predictions PATH      inference log with prediction, id and time
+  --labels PATH           CSV with the id column and the label column (--target, default target)
+  --join-on NAME          id column of the labels CSV (default id)
+  --window DURATION       window length: 30m, 6h, 1d, 1w (UTC-aligned; default one window)
+  --package PATH          model package: its recorded metrics are the reference, and the baseline of
+                          --min-improvement (e.g. 'accuracy:-0.05' = at most 0.05 below the package's)
+
 Main metric: roc_auc (binary; f1 without probabilities), f1_macro (multiclass), rmse (regression).
 Exit codes: 0 passed, 1 the gate failed, 2 bad usage or input (nothing written).
 
@@ -11514,7 +12520,12 @@ example:
       "batch-size": { type: "string" },
       bootstrap: { type: "string" },
       seed: { type: "string" },
-      quiet: { type: "boolean" }
+      quiet: { type: "boolean" },
+      predictions: { type: "string" },
+      labels: { type: "string" },
+      "join-on": { type: "string" },
+      window: { type: "string" },
+      package: { type: "string" }
     });
     if (positionals.length) throw new InputError(`mlship evaluate: unexpected argument "${positionals[0]}"; pass files with --model and --data. See \`mlship evaluate --help\`.`);
     const task = v.task ?? "auto";
@@ -11523,6 +12534,33 @@ example:
     }, info() {
     }, warn: (m) => process.stderr.write(`warning: ${m}
 `) } : stderrLogger();
+    if (v.predictions !== void 0 || v.labels !== void 0) {
+      if (v.model !== void 0 || v.data !== void 0) throw new InputError("mlship evaluate: --predictions/--labels score logged predictions; do not combine them with --model/--data. See `mlship evaluate --help`.");
+      const late = await evaluateLateLabels({
+        predictions: requireOption("evaluate", "predictions", v.predictions),
+        labels: requireOption("evaluate", "labels", v.labels),
+        joinOn: v["join-on"],
+        target: v.target,
+        window: v.window,
+        task,
+        package: v.package,
+        threshold: v.threshold,
+        minImprovement: v["min-improvement"],
+        out: v.out,
+        logger
+      });
+      const markdown2 = renderLateLabelMarkdown(late);
+      if (v.report) await writeFileAtomic(v.report, `${markdown2}
+`);
+      process.stdout.write(`${markdown2}
+`);
+      if (!late.gate.passed) {
+        process.stderr.write(`error: ${new GateFailedError(late.gate.failures.join("; ")).message}
+`);
+        return 1;
+      }
+      return 0;
+    }
     const report = await evaluateModel({
       model: requireOption("evaluate", "model", v.model),
       data: requireOption("evaluate", "data", v.data),
@@ -11573,16 +12611,24 @@ Every option can also be set by its environment variable; a flag wins.
   --body-limit SIZE           MLSHIP_BODY_LIMIT         largest request body, e.g. 1mb (default 1mb) → 413
   --inference-log FILE        MLSHIP_INFERENCE_LOG      log sampled rows + predictions (.csv or .jsonl)
   --inference-log-sample F    MLSHIP_INFERENCE_LOG_SAMPLE  fraction of rows logged (default 1)
-  --inference-log-predictions MLSHIP_INFERENCE_LOG_PREDICTIONS=1  CSV log: add a prediction column
+  --inference-log-predictions MLSHIP_INFERENCE_LOG_PREDICTIONS=1  CSV log: add prediction, id, time columns
                               (default off: the header is exactly the feature names, as drift-check's current data)
-  --drain-timeout-ms N        MLSHIP_DRAIN_TIMEOUT_MS   after SIGTERM, wait this long for in-flight requests (default 30000)
+  --inference-log-max-bytes SIZE  MLSHIP_INFERENCE_LOG_MAX_BYTES  rotate the log at this size (default 256mb; 0 = never)
+  --inference-log-max-age DUR MLSHIP_INFERENCE_LOG_MAX_AGE  rotate the log at this age, e.g. 24h (default never)
+  --inference-log-keep N      MLSHIP_INFERENCE_LOG_KEEP rotated log files kept (default 10)
+  --inference-log-buffer SIZE MLSHIP_INFERENCE_LOG_BUFFER  log records waiting for the disk (default 8mb; beyond: dropped, counted)
+  --shutdown-delay DUR        MLSHIP_SHUTDOWN_DELAY     after SIGTERM, keep serving (readiness 503, Connection: close)
+                              this long before the listener closes, for the endpoints to update (default 5s)
+  --drain-timeout-ms N        MLSHIP_DRAIN_TIMEOUT_MS   then wait this long for in-flight requests (default 25000)
+  --request-timeout-ms N      MLSHIP_REQUEST_TIMEOUT_MS a request must arrive within this long, else 408 (default 60000)
   --intra-op-threads N        MLSHIP_INTRA_OP_THREADS   onnxruntime threads per run (default 1; 0 = all cores)
   --access-log                MLSHIP_ACCESS_LOG=1       log every request (errors are always logged)
   --log-level LEVEL           MLSHIP_LOG_LEVEL          debug | info | warn | error (default info)
 
 Endpoints: GET /v2/health/live, /v2/health/ready, /v2, /v2/models/NAME[/versions/V][/ready],
 POST /v2/models/NAME[/versions/V]/infer, POST /predict, GET /metrics (Prometheus).
-Logs are JSON lines on stdout. SIGTERM: readiness 503, stop accepting, drain, exit 0.
+Logs are JSON lines on stdout. SIGTERM: readiness 503, keep serving for the shutdown delay, stop
+accepting, drain, flush the inference log, exit 0 (docs/hardening.md).
 `,
   async run(argv) {
     const { values: v, positionals } = parseCommandArgs("serve", argv, {
@@ -11596,6 +12642,12 @@ Logs are JSON lines on stdout. SIGTERM: readiness 503, stop accepting, drain, ex
       "inference-log-sample": { type: "string" },
       "drain-timeout-ms": { type: "string" },
       "intra-op-threads": { type: "string" },
+      "shutdown-delay": { type: "string" },
+      "request-timeout-ms": { type: "string" },
+      "inference-log-max-bytes": { type: "string" },
+      "inference-log-max-age": { type: "string" },
+      "inference-log-keep": { type: "string" },
+      "inference-log-buffer": { type: "string" },
       "inference-log-predictions": { type: "boolean" },
       "access-log": { type: "boolean" },
       "log-level": { type: "string" }
@@ -11692,6 +12744,13 @@ usage: mlship deploy --name NAME --image REF [options]
   --monitoring PARTS      also write rules,dashboard: Prometheus alert rules (rules file + PrometheusRule)
                           and a Grafana dashboard (JSON + sidecar ConfigMap); see docs/monitoring.md
   --monitoring-selector M PromQL label matchers for them (default job="NAME")
+  --strategy S            rolling (default) | canary: NAME-canary pods behind the same Service, analysed
+                          per step on their own /metrics against the stable pods, promoted or aborted |
+                          blue-green: NAME-blue/NAME-green, smoke-tested through NAME-preview, then the
+                          Service selector switches (--package PKG for the smoke test's golden rows;
+                          --switch-back to return to the previous color)
+  --canary-steps P,…      canary weights in percent (default 10,50,100)
+  --analysis-window SEC   live traffic analysed per step (default 60)
 `,
   async run(argv) {
     const { values: v } = parseCommandArgs("deploy", argv, {
@@ -11719,9 +12778,14 @@ usage: mlship deploy --name NAME --image REF [options]
       "service-account": { type: "string" },
       "image-pull-secrets": { type: "string" },
       "registry-username": { type: "string" },
-      "no-create-namespace": { type: "boolean" }
+      "no-create-namespace": { type: "boolean" },
+      strategy: { type: "string" },
+      "canary-steps": { type: "string" },
+      "analysis-window": { type: "string" },
+      package: { type: "string" },
+      "switch-back": { type: "boolean" }
     });
-    const result = await deployModel({
+    const result = await deployWithStrategy({
       name: requireOption("deploy", "name", v.name),
       image: requireOption("deploy", "image", v.image),
       namespace: v.namespace,
@@ -11734,7 +12798,7 @@ usage: mlship deploy --name NAME --image REF [options]
       podLabels: parseKeyValueList(v["pod-labels"], "--pod-labels"),
       podAnnotations: parseKeyValueList(v["pod-annotations"], "--pod-annotations"),
       nodeSelector: parseKeyValueList(v["node-selector"], "--node-selector"),
-      tolerations: parseTolerations(v.tolerations, "--tolerations"),
+      tolerations: parseTolerations(v.tolerations),
       serviceAccountName: v["service-account"],
       imagePullSecrets: v["image-pull-secrets"]?.split(",").map((x) => x.trim()).filter(Boolean),
       registryCredentials: v["registry-username"] === void 0 ? void 0 : { username: v["registry-username"], password: process.env.MLSHIP_REGISTRY_PASSWORD ?? "" },
@@ -11746,11 +12810,16 @@ usage: mlship deploy --name NAME --image REF [options]
       rollbackOnFailure: v.rollback === true,
       monitoring: parseMonitoringParts(v.monitoring),
       monitoringSelector: v["monitoring-selector"],
+      strategy: v.strategy,
+      canarySteps: parseCanarySteps(v["canary-steps"]),
+      analysisWindowSeconds: v["analysis-window"] === void 0 ? void 0 : Number(v["analysis-window"]),
+      package: v.package,
+      switchBack: v["switch-back"] === true,
       logger: stderrLogger()
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}
 `);
-    return 0;
+    return result.canary && result.canary.verdict !== "promoted" || result.blueGreen && !result.blueGreen.switched ? 1 : 0;
   }
 };
 
@@ -11769,7 +12838,8 @@ build: a model-server image without a Docker daemon (base + onnxruntime-node + s
   --oci-layout DIR        write an OCI image layout directory instead
   --docker-tar FILE       write a tar for \`docker load\` instead (one platform)
   --builder B             mlship (default, no daemon) or docker (docker buildx build, needs a daemon)
-  --username U            registry user (with --password-stdin or MLSHIP_REGISTRY_PASSWORD);
+  --username U            registry user (with --password-stdin or MLSHIP_REGISTRY_PASSWORD; without it,
+                          MLSHIP_REGISTRY_USERNAME + MLSHIP_REGISTRY_PASSWORD as for mlship package push);
                           default: ~/.docker/config.json, then GITHUB_TOKEN for ghcr.io
   --password-stdin        read the registry password/token from stdin
   --insecure-registry H   talk plain HTTP to host H (loopback always is)
@@ -11836,11 +12906,12 @@ var imageCommand = {
     if (outputs.length > 1) throw new InputError("mlship image build: choose one of --push, --oci-layout, --docker-tar.");
     const output = v["oci-layout"] ? { kind: "oci-layout", dir: v["oci-layout"] } : v["docker-tar"] ? { kind: "docker-tar", file: v["docker-tar"] } : { kind: "push" };
     const tag = requireOption("image build", "tag", v.tag);
-    let credentials;
+    const registry = parseImageReference(tag).registry;
+    let credentials = credentialsFromEnv(registry);
     if (v.username) {
       const password = v["password-stdin"] ? (await readStdin()).trim() : process.env.MLSHIP_REGISTRY_PASSWORD;
       if (!password) throw new InputError("--username needs a password: pipe it with --password-stdin or set MLSHIP_REGISTRY_PASSWORD.");
-      credentials = { [parseImageReference(tag).registry]: { username: v.username, password } };
+      credentials = { [registry]: { username: v.username, password } };
     }
     const outcome = await buildModelImage({
       ...common,
@@ -11946,8 +13017,7 @@ function serializeOptionsFromArgs(argv, env = process.env) {
   const tolerance = Object.fromEntries(Object.entries({ atol: num2("atol", v.atol), rtol: num2("rtol", v.rtol), minLabelAgreement: num2("min-label-agreement", v["min-label-agreement"]) }).filter(([, x]) => x !== void 0));
   const list3 = (text2) => text2?.split(",").map((s) => s.trim()).filter((s) => s !== "");
   const classLabels = list3(v["class-labels"])?.map((s) => /^-?\d+$/.test(s) ? Number(s) : s);
-  const username = env.MLSHIP_REGISTRY_USERNAME;
-  const password = env.MLSHIP_REGISTRY_PASSWORD;
+  const credentials = v["push-to"] ? credentialsFromEnv(registryOf(v["push-to"]), env) : void 0;
   return {
     model: requireOption("serialize", "model", v.model),
     format,
@@ -11971,7 +13041,7 @@ function serializeOptionsFromArgs(argv, env = process.env) {
     targetOpset: num2("target-opset", v["target-opset"], true),
     zipmap: v.zipmap === true,
     pushTo: v["push-to"],
-    ...v["push-to"] && username && password ? { registry: { credentials: { [registryOf(v["push-to"])]: { username, password } } } } : {},
+    ...credentials ? { registry: { credentials } } : {},
     json: v.json === true
   };
 }
@@ -12027,9 +13097,8 @@ Exit codes: 0 ok, 1 golden rows do not reproduce, 2 bad usage or a damaged/tampe
 `;
 function clientOptions(ref, insecure, env) {
   const host = ref.split("/")[0];
-  const u = env.MLSHIP_REGISTRY_USERNAME;
-  const p = env.MLSHIP_REGISTRY_PASSWORD;
-  return { ...u && p ? { credentials: { [host]: { username: u, password: p } } } : {}, insecureRegistries: insecure ?? [], env };
+  const credentials = credentialsFromEnv(host, env);
+  return { ...credentials ? { credentials } : {}, insecureRegistries: insecure ?? [], env };
 }
 var packageCommand = {
   name: "package",

@@ -2160,9 +2160,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2200,12 +2200,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -4472,8 +4472,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve, reject) => {
-        res = resolve;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6724,12 +6724,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7399,12 +7399,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7883,16 +7883,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7903,7 +7903,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7954,7 +7954,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve) => {
-            this[kClosedResolve] = resolve;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -9572,7 +9572,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve(null);
+              resolve3(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9691,18 +9691,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9959,9 +9959,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10184,9 +10184,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10471,9 +10471,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10565,9 +10565,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -14430,7 +14430,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14506,7 +14506,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14549,7 +14549,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18290,8 +18290,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve) => {
-        setTimeout(resolve, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     module.exports = {
@@ -19273,11 +19273,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve) {
-          resolve(value);
+        return value instanceof P ? value : new P(function(resolve3) {
+          resolve3(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve, reject) {
+      return new (P || (P = Promise))(function(resolve3, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19293,7 +19293,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19380,26 +19380,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve(output.toString());
+              resolve3(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve(Buffer.concat(chunks));
+              resolve3(Buffer.concat(chunks));
             });
           }));
         });
@@ -19607,14 +19607,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve3, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve(res);
+                resolve3(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19858,12 +19858,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve) => setTimeout(() => resolve(), ms));
+          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19871,7 +19871,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve(response);
+              resolve3(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19910,7 +19910,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve(response);
+              resolve3(response);
             }
           }));
         });
@@ -20083,11 +20083,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20103,7 +20103,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20213,8 +20213,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -20310,10 +20310,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -20342,9 +20342,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -20355,8 +20355,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -20495,11 +20495,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20515,7 +20515,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20721,10 +20721,10 @@ function merge(defaults2, route, options) {
   if (options.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+        (preview2) => !mergedOptions.mediaType.previews.includes(preview2)
       ).concat(mergedOptions.mediaType.previews);
     }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview2) => preview2.replace(/-preview/, ""));
   }
   return mergedOptions;
 }
@@ -20924,9 +20924,9 @@ function parse(options) {
     if (url.endsWith("/graphql")) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview2) => {
           const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
+          return `application/vnd.github.${preview2}-preview${format}`;
         }).join(",");
       }
     }
@@ -21395,8 +21395,8 @@ var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context3);
 };
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context3) => {
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -21454,8 +21454,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text) => {
-  return text.replace(
+var serializeBigInts = (text2) => {
+  return text2.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -21469,18 +21469,18 @@ var serializeBigInts = (text) => {
     }
   );
 };
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
+      const serializedData = serializeBigInts(text2);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -21648,12 +21648,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -24598,6 +24598,11 @@ var InputError = class extends MlshipError {
     super(message, 2, options);
   }
 };
+var GateFailedError = class extends MlshipError {
+  constructor(message) {
+    super(message, 1);
+  }
+};
 function messageFor(err, name = cliOptionName) {
   if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
   return err instanceof Error ? err.message : String(err);
@@ -24663,10 +24668,30 @@ var silentLogger = { debug() {
 // packages/sdk/src/data/cell.ts
 var MAX_EXACT = 2 ** 53;
 
+// packages/sdk/src/util/excerpt.ts
+var EXCERPT_CHARS = 80;
+function excerpt(text2, max = EXCERPT_CHARS) {
+  if (text2.length <= max) return JSON.stringify(text2);
+  let cut = max;
+  const code = text2.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return `${JSON.stringify(`${text2.slice(0, cut)}…`)} (${text2.length} chars)`;
+}
+
+// packages/sdk/src/data/csv.ts
+var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+// packages/sdk/src/model/onnxruntime.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+
 // packages/sdk/src/util/process.ts
 import { spawn } from "node:child_process";
 function runProcess(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve3, reject) => {
     options.logger?.debug(`run: ${command} ${args.join(" ")}`);
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -24685,7 +24710,7 @@ function runProcess(command, args, options = {}) {
     });
     child.on("error", (e) => reject(new Error(`Cannot run ${command}: ${e.message}`)));
     child.on("close", (code, signal) => {
-      resolve({
+      resolve3({
         code: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8")
@@ -24697,19 +24722,426 @@ function runProcess(command, args, options = {}) {
     child.stdin.end(options.input ?? "");
   });
 }
+function startProcess(command, args, options = {}) {
+  options.logger?.debug(`start: ${command} ${args.join(" ")}`);
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  let exited;
+  let startError;
+  const changed = /* @__PURE__ */ new Set();
+  const notify = () => {
+    for (const f of changed) f();
+  };
+  child.stdout.on("data", (b) => {
+    stdout += b.toString("utf8");
+    notify();
+  });
+  child.stderr.on("data", (b) => {
+    stderr += b.toString("utf8");
+    notify();
+  });
+  child.on("error", (e) => {
+    startError = new Error(`Cannot run ${command}: ${e.message}`);
+    notify();
+  });
+  const gone = new Promise((resolve3) => child.on("close", (code, signal) => {
+    exited = { code, signal };
+    notify();
+    resolve3();
+  }));
+  return {
+    pid: child.pid,
+    waitForOutput(pattern, timeoutMs) {
+      return new Promise((resolve3, reject) => {
+        const timer = setTimeout(() => done(new Error(`${command} printed nothing matching ${pattern} within ${timeoutMs} ms${stderr.trim() ? `: ${stderr.trim()}` : ""}`)), timeoutMs);
+        const check = () => {
+          const m = pattern.exec(stdout);
+          if (m) return done(void 0, m);
+          if (startError) return done(startError);
+          if (exited) done(new Error(`${command} exited (${exited.signal ?? `code ${exited.code}`}): ${stderr.trim() || stdout.trim()}`));
+        };
+        function done(err, m) {
+          clearTimeout(timer);
+          changed.delete(check);
+          if (err) reject(err);
+          else resolve3(m);
+        }
+        changed.add(check);
+        check();
+      });
+    },
+    async stop(graceMs = 2e3) {
+      if (exited || startError || child.pid === void 0) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      await gone;
+      clearTimeout(timer);
+    }
+  };
+}
+
+// packages/sdk/src/model/onnxruntime.ts
+var ONNXRUNTIME_NODE_VERSION = "1.30.0";
+async function loadOnnxRuntime(logger = silentLogger) {
+  cached ??= locateOrInstall(logger).catch((err) => {
+    cached = void 0;
+    throw err;
+  });
+  return cached;
+}
+var cached;
+async function removeTelemetryDebugLog() {
+  if (telemetryLogRemoved) return;
+  telemetryLogRemoved = true;
+  const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
+  try {
+    if ((await stat2(file)).size === 0) await rm2(file, { force: true });
+  } catch {
+  }
+}
+var telemetryLogRemoved = false;
+function onnxRuntimeCacheDir(env = process.env) {
+  const base = env.RUNNER_TOOL_CACHE ? join(env.RUNNER_TOOL_CACHE, "mlship-onnxruntime-node") : join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "mlship", "onnxruntime-node");
+  return join(base, ONNXRUNTIME_NODE_VERSION, `${process.platform}-${process.arch}`);
+}
+async function locateOrInstall(logger) {
+  const explicit = process.env.MLSHIP_ONNXRUNTIME_DIR;
+  if (explicit) return importFrom(explicit, "MLSHIP_ONNXRUNTIME_DIR");
+  if (process.env.MLSHIP_ONNXRUNTIME_FORCE_CACHE !== "1") {
+    try {
+      return interop(await import("onnxruntime-node"));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+  const dir = onnxRuntimeCacheDir();
+  if (!existsSync3(join(dir, ".complete"))) await installInto(dir, logger);
+  else logger.info(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION}: using the cached copy in ${dir}`);
+  return importFrom(dir, "the tool cache");
+}
+async function installInto(dir, logger) {
+  const tmp = `${dir}.tmp-${process.pid}`;
+  await rm2(tmp, { recursive: true, force: true });
+  await mkdir2(tmp, { recursive: true });
+  await writeFile2(join(tmp, "package.json"), JSON.stringify({ name: "mlship-onnxruntime", private: true }));
+  logger.info(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} is not installed here: installing it from the npm registry into ${dir} (once per runner)…`);
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const res = await runProcess(npm, [
+    "install",
+    "--no-audit",
+    "--no-fund",
+    "--no-package-lock",
+    "--omit=dev",
+    `onnxruntime-node@${ONNXRUNTIME_NODE_VERSION}`
+  ], {
+    cwd: tmp,
+    // The CPU binaries are in the npm package; skip the optional CUDA download of its postinstall.
+    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "skip" },
+    logger
+  });
+  if (res.code !== 0) {
+    await rm2(tmp, { recursive: true, force: true });
+    throw new MlshipError(`Could not install onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} with npm (exit ${res.code}). Make npm and the npm registry reachable from the runner, or install it yourself and set MLSHIP_ONNXRUNTIME_DIR to the folder holding its node_modules.
+${res.stderr.slice(-2e3)}`);
+  }
+  await trimToPlatform(join(tmp, "node_modules", "onnxruntime-node"));
+  await writeFile2(join(tmp, ".complete"), (/* @__PURE__ */ new Date()).toISOString());
+  await mkdir2(join(dir, ".."), { recursive: true });
+  try {
+    await rename2(tmp, dir);
+  } catch (err) {
+    await rm2(tmp, { recursive: true, force: true });
+    if (!existsSync3(join(dir, ".complete"))) throw err;
+  }
+}
+async function trimToPlatform(pkgDir) {
+  const binRoot = join(pkgDir, "bin", "napi-v6");
+  if (!existsSync3(binRoot)) return;
+  for (const os5 of await readdir2(binRoot)) {
+    if (os5 !== process.platform) {
+      await rm2(join(binRoot, os5), { recursive: true, force: true });
+      continue;
+    }
+    for (const arch2 of await readdir2(join(binRoot, os5))) {
+      if (arch2 !== process.arch) await rm2(join(binRoot, os5, arch2), { recursive: true, force: true });
+    }
+  }
+}
+function importFrom(dir, where2) {
+  const req = createRequire(join(dir, "package.json"));
+  try {
+    return interop(req("onnxruntime-node"));
+  } catch (err) {
+    throw new MlshipError(`onnxruntime-node could not be loaded from ${dir} (${where2}): ${err.message}`);
+  }
+}
+function interop(mod) {
+  const m = mod;
+  return m.InferenceSession ? m : m.default;
+}
+function isNotFound(err) {
+  const code = err?.code;
+  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
+}
+
+// packages/sdk/src/model/signature.ts
+function signatureOf(session) {
+  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
+  return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
+}
+function isDynamicDim(d) {
+  return typeof d === "string" || d < 0;
+}
+function describeTensor(t) {
+  if (!t.isTensor) return `${t.name}: non-tensor (map/sequence)`;
+  const dims = t.shape.map((d) => typeof d === "string" ? d === "" ? "?" : d : String(d));
+  return `${t.name}: ${t.type}[${dims.join(", ")}]`;
+}
+
+// packages/sdk/src/model/onnx-model.ts
+import { stat as stat3 } from "node:fs/promises";
+
+// packages/sdk/src/model/feeds.ts
+function inputWidth(spec) {
+  if (spec.shape.length <= 1) return 1;
+  let w = 1;
+  for (const d of spec.shape.slice(1)) {
+    if (isDynamicDim(d)) return null;
+    w *= d;
+  }
+  return w;
+}
+function staticBatchOf(inputs) {
+  let batch = null;
+  for (const i of inputs) {
+    const d = i.shape[0];
+    if (i.isTensor && i.shape.length >= 1 && d !== void 0 && !isDynamicDim(d)) batch = batch === null ? d : Math.min(batch, d);
+  }
+  return batch;
+}
+function sliceBatch(batch, start, rows) {
+  const data = {};
+  for (const [name, d] of Object.entries(batch.data)) {
+    const w = batch.rows === 0 ? 0 : d.length / batch.rows;
+    data[name] = Array.isArray(d) ? d.slice(start * w, (start + rows) * w) : d.subarray(start * w, (start + rows) * w);
+  }
+  return { rows, data };
+}
+function padBatch(batch, rows) {
+  if (batch.rows >= rows || batch.rows === 0) return batch;
+  const data = {};
+  for (const [name, d] of Object.entries(batch.data)) {
+    const w = d.length / batch.rows;
+    if (Array.isArray(d)) {
+      const out = d.slice();
+      const last = d.slice((batch.rows - 1) * w);
+      while (out.length < rows * w) out.push(...last);
+      data[name] = out;
+    } else {
+      const out = new d.constructor(rows * w);
+      out.set(d);
+      const last = d.subarray((batch.rows - 1) * w);
+      for (let r = batch.rows; r < rows; r++) out.set(last, r * w);
+      data[name] = out;
+    }
+  }
+  return { rows, data };
+}
+function checkBatch(batch, inputs, modelPath) {
+  for (const spec of inputs) {
+    const d = batch.data[spec.name];
+    if (!d) throw new InputError(`${modelPath}: no values for input ${describeTensor(spec)}; map columns to it with ${opt("input-map")}.`);
+    const w = batch.rows === 0 ? 0 : d.length / batch.rows;
+    if (!Number.isInteger(w)) throw new InputError(`${modelPath}: input "${spec.name}" got ${d.length} values for ${batch.rows} rows (not a whole number per row).`);
+    const want = inputWidth(spec);
+    if (want !== null && batch.rows > 0 && w !== want) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes ${want} value(s) per row, got ${w}.`);
+  }
+}
+
+// packages/sdk/src/util/hash.ts
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+async function sha256File(path) {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
+  return hash.digest("hex");
+}
+
+// packages/sdk/src/model/onnx-model.ts
+var OnnxModel = class _OnnxModel {
+  path;
+  sha256;
+  session;
+  signature;
+  ort;
+  constructor(path, sha2562, session, signature, ort) {
+    this.path = path;
+    this.sha256 = sha2562;
+    this.session = session;
+    this.signature = signature;
+    this.ort = ort;
+  }
+  static async load(path, options = {}) {
+    const logger = options.logger ?? silentLogger;
+    try {
+      const st = await stat3(path);
+      if (!st.isFile()) throw new Error("not a file");
+    } catch {
+      throw new InputError(`Model file ${path} does not exist or is not a file; pass the path of an .onnx model.`);
+    }
+    const ort = await loadOnnxRuntime(logger);
+    let session;
+    try {
+      session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
+    } catch (err) {
+      throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
+    }
+    await removeTelemetryDebugLog();
+    const signature = signatureOf(session);
+    return new _OnnxModel(path, await sha256File(path), session, signature, ort);
+  }
+  /** The tabular input: the model's only input, a float32 tensor of rank 2. */
+  get input() {
+    const inputs = this.signature.inputs;
+    if (inputs.length !== 1) {
+      throw new InputError(`${this.path} has ${inputs.length} inputs (${inputs.map((i) => i.name).join(", ")}); mlship feeds one float32 [N, features] input. Export the model with a single tabular input.`);
+    }
+    const input = inputs[0];
+    if (!input.isTensor || input.type !== "float32" || input.shape.length !== 2) {
+      throw new InputError(`${this.path}: input ${describeTensor(input)} is not a float32 [N, features] tensor; export the model with a float32 input of shape [batch, features] (skl2onnx: initial_types=[('float_input', FloatTensorType([None, F]))]).`);
+    }
+    return input;
+  }
+  /** Number of features the input takes, or null when that dimension is dynamic too. */
+  get featureCount() {
+    const d = this.input.shape[1];
+    return isDynamicDim(d) ? null : d;
+  }
+  /** Checks that `count` features fit the model's input; the error names the data's file. */
+  checkFeatureCount(count, dataPath, featureNames) {
+    const expected = this.featureCount;
+    if (expected !== null && expected !== count) {
+      const names = featureNames ? ` (${featureNames.slice(0, 5).join(", ")}${featureNames.length > 5 ? ", …" : ""})` : "";
+      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
+    }
+  }
+  /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
+  get staticBatch() {
+    return staticBatchOf(this.signature.inputs);
+  }
+  /**
+   * Runs the model over `rows` rows of row-major float32 `features` (the single tabular input) in
+   * batches and concatenates each requested output along the first dimension.
+   */
+  async predict(features, rows, options = {}) {
+    const nf = rows === 0 ? 0 : features.length / rows;
+    if (!Number.isInteger(nf)) throw new InputError(`features length ${features.length} is not a multiple of ${rows} rows`);
+    return this.run({ rows, data: { [this.input.name]: features } }, options);
+  }
+  /**
+   * Runs the model over a batch of rows for every input (model/feeds.ts), in runs of at most
+   * `batchSize` rows — and never more than the static batch the inputs declare: a model that takes a
+   * fixed batch of B runs B rows at a time, the last run padded by repeating its last row (those
+   * outputs are dropped). Outputs are concatenated along the first dimension.
+   */
+  async run(batch, options = {}) {
+    const { rows } = batch;
+    checkBatch(batch, this.signature.inputs, this.path);
+    const fixed = this.staticBatch;
+    const size = Math.max(1, Math.min(options.batchSize ?? 8192, fixed ?? Infinity));
+    const wanted = options.outputs ?? this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
+    const parts = Object.fromEntries(wanted.map((n) => [n, []]));
+    for (let start = 0; start < rows; start += size) {
+      const n = Math.min(size, rows - start);
+      let chunk = rows <= size ? batch : sliceBatch(batch, start, n);
+      if (fixed !== null && n < fixed) chunk = padBatch(chunk, fixed);
+      const feeds = {};
+      for (const spec of this.signature.inputs) feeds[spec.name] = this.tensorFor(spec, chunk);
+      let result;
+      try {
+        result = await this.session.run(feeds, wanted);
+      } catch (err) {
+        throw runError(this, err, chunk.rows);
+      }
+      for (const name of wanted) {
+        const t = result[name];
+        parts[name].push(fixed !== null && n < chunk.rows ? trimRows(t, n) : t);
+      }
+      options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
+    }
+    const out = {};
+    for (const name of wanted) out[name] = concatTensors(parts[name], rows);
+    return out;
+  }
+  tensorFor(spec, batch) {
+    const data = batch.data[spec.name];
+    const width = batch.rows === 0 ? 0 : data.length / batch.rows;
+    const dims = spec.shape.length <= 1 ? [batch.rows] : spec.shape.length === 2 ? [batch.rows, width] : [batch.rows, ...spec.shape.slice(1).map(Number)];
+    return new this.ort.Tensor(spec.type, data, dims);
+  }
+};
+function trimRows(t, n) {
+  const inner = t.dims.slice(1).reduce((a, b) => a * b, 1);
+  const d = t.data;
+  return { type: t.type, dims: [n, ...t.dims.slice(1)], data: Array.isArray(d) ? d.slice(0, n * inner) : d.subarray(0, n * inner) };
+}
+function runError(model, err, rows) {
+  const msg = err.message.split("\n")[0];
+  const shapeError = /dimension|shape|Got invalid dimensions|reshape/i.test(msg);
+  const hint = shapeError && rows > 1 ? ` The model may only take one row per run (a batch size fixed inside the graph, e.g. a Reshape to [1, …]); run it with ${opt("batch-size")} 1, or export it with a dynamic batch dimension (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})).` : "";
+  return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): ${msg}.${hint}`);
+}
+function concatTensors(tensors, rows) {
+  if (tensors.length > 1 && Array.isArray(tensors[0].data)) {
+    const first2 = tensors[0];
+    return { type: first2.type, dims: [rows, ...first2.dims.slice(1)], data: tensors.flatMap((t) => t.data) };
+  }
+  if (tensors.length === 0) return { type: "float32", dims: [0], data: new Float32Array(0) };
+  const first = tensors[0];
+  if (tensors.length === 1) return { type: first.type, dims: [...first.dims], data: first.data };
+  const inner = first.dims.slice(1).reduce((a, b) => a * b, 1);
+  const Ctor = first.data.constructor;
+  const data = new Ctor(rows * inner);
+  let offset = 0;
+  for (const t of tensors) {
+    data.set(t.data, offset);
+    offset += t.data.length;
+  }
+  return { type: first.type, dims: [rows, ...first.dims.slice(1)], data };
+}
+
+// packages/sdk/src/model/class-labels.ts
+function isIndexLabels(labels) {
+  return labels.every((l, i) => l === i);
+}
+function same(a, b) {
+  return a.length === b.length && a.every((l, i) => l === b[i]);
+}
+function preview(labels) {
+  const shown = labels.slice(0, 8).map((l) => JSON.stringify(l)).join(", ");
+  return `[${shown}${labels.length > 8 ? ", …" : ""}]`;
+}
+function reconcileClassLabels(onnxLabels, declared, options) {
+  if (!onnxLabels) return declared ? [...declared] : void 0;
+  if (!declared || same(declared, onnxLabels)) return [...onnxLabels];
+  if (options.mayNameIndices && isIndexLabels(onnxLabels) && declared.length === onnxLabels.length) return [...declared];
+  const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
+  throw new InputError(`${options.declaredBy} says the classes are ${preview(declared)}, but ${options.modelPath} labels its probability columns ${preview(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
+}
 
 // packages/sdk/src/util/atomic-write.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname, basename, join } from "node:path";
+import { mkdir as mkdir3, rename as rename3, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname, basename, join as join2 } from "node:path";
 async function writeFileAtomic(path, data) {
-  await mkdir2(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  await mkdir3(dirname(path), { recursive: true });
+  const tmp = join2(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    await writeFile2(tmp, data);
-    await rename2(tmp, path);
+    await writeFile3(tmp, data);
+    await rename3(tmp, path);
   } catch (err) {
-    await rm2(tmp, { force: true });
+    await rm3(tmp, { force: true });
     throw err;
   }
 }
@@ -24721,7 +25153,978 @@ var FLOAT64_EPS = 2 ** -52;
 var utf8 = new TextDecoder("utf-8");
 
 // packages/sdk/src/model/onnx-proto.ts
+import { readFile } from "node:fs/promises";
+var ELEM_TYPES = {
+  1: "float",
+  2: "uint8",
+  3: "int8",
+  4: "uint16",
+  5: "int16",
+  6: "int32",
+  7: "int64",
+  8: "string",
+  9: "bool",
+  10: "float16",
+  11: "double",
+  12: "uint32",
+  13: "uint64",
+  14: "complex64",
+  15: "complex128",
+  16: "bfloat16"
+};
+var CLASS_LABEL_ATTRIBUTES = /* @__PURE__ */ new Set(["classlabels_ints", "classlabels_int64s", "classlabels_strings"]);
+async function readOnnxModelInfo(path) {
+  let bytes;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new InputError(`Cannot read ONNX model ${path}: ${err.message}`);
+  }
+  return parseOnnxModelInfo(bytes, path);
+}
+function parseOnnxModelInfo(bytes, source = "model") {
+  const info2 = { irVersion: 0, producerName: "", producerVersion: "", opsets: {}, operators: [], nodeCount: 0, initializerCount: 0, classLabels: null, inputs: [], outputs: [] };
+  const ops = /* @__PURE__ */ new Set();
+  try {
+    for (const f of fields(bytes, 0, bytes.length)) {
+      if (f.no === 1 && f.wire === 0) info2.irVersion = Number(f.value);
+      else if (f.no === 2 && f.wire === 2) info2.producerName = text(bytes, f);
+      else if (f.no === 3 && f.wire === 2) info2.producerVersion = text(bytes, f);
+      else if (f.no === 8 && f.wire === 2) {
+        let domain = "";
+        let version = 0;
+        for (const g of fields(bytes, f.start, f.end)) {
+          if (g.no === 1 && g.wire === 2) domain = text(bytes, g);
+          else if (g.no === 2 && g.wire === 0) version = Number(g.value);
+        }
+        info2.opsets[domain === "" ? "ai.onnx" : domain] = version;
+      } else if (f.no === 7 && f.wire === 2) {
+        readGraph(bytes, f.start, f.end, info2, ops, true);
+      }
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${source} is not an ONNX model (protobuf parse failed: ${err.message}).`);
+  }
+  if (info2.irVersion === 0 && Object.keys(info2.opsets).length === 0) {
+    throw new InputError(`${source} is not an ONNX model: no ir_version and no opset_import.`);
+  }
+  info2.operators = [...ops].sort();
+  return info2;
+}
+function readGraph(b, start, end, info2, ops, top) {
+  for (const f of fields(b, start, end)) {
+    if (f.wire !== 2) continue;
+    if (f.no === 1) {
+      if (top) info2.nodeCount++;
+      let opType = "";
+      let domain = "";
+      let classAttr = null;
+      for (const g of fields(b, f.start, f.end)) {
+        if (g.wire !== 2) continue;
+        if (g.no === 4) opType = text(b, g);
+        else if (g.no === 7) domain = text(b, g);
+        else if (g.no === 5) {
+          let attrName = "";
+          const ints = [];
+          const strings = [];
+          for (const a of fields(b, g.start, g.end)) {
+            if (a.wire === 2 && (a.no === 6 || a.no === 11)) readGraph(b, a.start, a.end, info2, ops, false);
+            else if (a.no === 1 && a.wire === 2) attrName = text(b, a);
+            else if (a.no === 8 && a.wire === 0) ints.push(Number(BigInt.asIntN(64, a.value)));
+            else if (a.no === 8 && a.wire === 2) for (let p = a.start; p < a.end; ) {
+              const [v, q] = varint(b, p, a.end);
+              ints.push(Number(BigInt.asIntN(64, v)));
+              p = q;
+            }
+            else if (a.no === 9 && a.wire === 2) strings.push(text(b, a));
+          }
+          if (CLASS_LABEL_ATTRIBUTES.has(attrName) && (ints.length > 0 || strings.length > 0)) classAttr = strings.length > 0 ? strings : ints;
+        }
+      }
+      if (classAttr && info2.classLabels === null && domain === "ai.onnx.ml" && opType.endsWith("Classifier")) info2.classLabels = classAttr;
+      classAttr = null;
+      ops.add(domain === "" || domain === "ai.onnx" ? opType : `${domain}.${opType}`);
+    } else if (top && f.no === 5) info2.initializerCount++;
+    else if (top && f.no === 11) info2.inputs.push(readValueInfo(b, f.start, f.end));
+    else if (top && f.no === 12) info2.outputs.push(readValueInfo(b, f.start, f.end));
+  }
+}
+function readValueInfo(b, start, end) {
+  const v = { name: "", kind: "other", elemType: "", shape: null };
+  for (const f of fields(b, start, end)) {
+    if (f.no === 1 && f.wire === 2) v.name = text(b, f);
+    else if (f.no === 2 && f.wire === 2) {
+      for (const t of fields(b, f.start, f.end)) {
+        if (t.wire !== 2) continue;
+        if (t.no === 4) v.kind = "sequence";
+        else if (t.no === 5) v.kind = "map";
+        else if (t.no === 1) {
+          v.kind = "tensor";
+          for (const g of fields(b, t.start, t.end)) {
+            if (g.no === 1 && g.wire === 0) v.elemType = ELEM_TYPES[Number(g.value)] ?? `type${g.value}`;
+            else if (g.no === 2 && g.wire === 2) {
+              v.shape = [];
+              for (const d of fields(b, g.start, g.end)) {
+                if (d.no !== 1 || d.wire !== 2) continue;
+                const dim = { value: null, param: "" };
+                for (const x of fields(b, d.start, d.end)) {
+                  if (x.no === 1 && x.wire === 0) dim.value = Number(BigInt.asIntN(64, x.value));
+                  else if (x.no === 2 && x.wire === 2) dim.param = text(b, x);
+                }
+                v.shape.push(dim);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return v;
+}
+function* fields(b, start, end) {
+  let pos = start;
+  while (pos < end) {
+    const [key, p1] = varint(b, pos, end);
+    pos = p1;
+    const no = Number(key >> 3n);
+    const wire = Number(key & 7n);
+    if (no === 0) throw new Error(`field number 0 at byte ${pos}`);
+    if (wire === 0) {
+      const [value, p2] = varint(b, pos, end);
+      pos = p2;
+      yield { no, wire, value, start: 0, end: 0 };
+    } else if (wire === 2) {
+      const [len, p2] = varint(b, pos, end);
+      const s = p2;
+      const e = s + Number(len);
+      if (e > end) throw new Error(`length ${len} at byte ${pos} runs past the end`);
+      pos = e;
+      yield { no, wire, value: 0n, start: s, end: e };
+    } else if (wire === 1 || wire === 5) {
+      const n = wire === 1 ? 8 : 4;
+      if (pos + n > end) throw new Error(`fixed field at byte ${pos} runs past the end`);
+      let value = 0n;
+      for (let i = n - 1; i >= 0; i--) value = value << 8n | BigInt(b[pos + i]);
+      pos += n;
+      yield { no, wire, value, start: 0, end: 0 };
+    } else {
+      throw new Error(`unsupported wire type ${wire} at byte ${pos}`);
+    }
+  }
+}
+function varint(b, pos, end) {
+  let result = 0n;
+  let shift = 0n;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= end) throw new Error("truncated varint");
+    const byte = b[pos++];
+    result |= BigInt(byte & 127) << shift;
+    if ((byte & 128) === 0) return [result, pos];
+    shift += 7n;
+  }
+  throw new Error("varint longer than 10 bytes");
+}
 var decoder = new TextDecoder("utf-8");
+function text(b, f) {
+  return decoder.decode(b.subarray(f.start, f.end));
+}
+
+// packages/sdk/src/package/loader.ts
+import { mkdtemp, readFile as readFile2, rm as rm5, stat as stat5 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join4, resolve as resolve2 } from "node:path";
+
+// packages/sdk/src/package/archive.ts
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir4, open as open2, readdir as readdir3, rename as rename4, rm as rm4, stat as stat4 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join3, resolve, sep as sep2 } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { createGunzip, createGzip } from "node:zlib";
+
+// packages/sdk/src/util/tar.ts
+var BLOCK = 512;
+var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
+var TAR_END = new Uint8Array(BLOCK * 2);
+function checkHeader(h, offset, source) {
+  const stored = parseOctal(h.subarray(148, 156));
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+  return String.fromCharCode(h[156]);
+}
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields2 = { ...this.#globalPax, ...this.#pending };
+    const name = fields2.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields2, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields2, at) {
+  let size;
+  if (fields2.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields2.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
+}
+function entryMeta(h, flag, fields2, offset, source) {
+  const type = FLAG_TYPE[flag];
+  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields2.path ?? ustarName(h);
+  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
+  return {
+    path,
+    type,
+    mode: parseNumeric(h.subarray(100, 108)) & 4095,
+    uid: parseNumeric(h.subarray(108, 116)),
+    gid: parseNumeric(h.subarray(116, 124)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
+    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+    uname: cString(h.subarray(265, 297)),
+    gname: cString(h.subarray(297, 329))
+  };
+}
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
+function parsePax(body, source) {
+  const out = {};
+  let i = 0;
+  while (i < body.length) {
+    const sp = body.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(body.subarray(i, sp).toString("latin1"));
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+function parseOctal(b) {
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
+}
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
+    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
+}
+function cString(b) {
+  const end = b.indexOf(0);
+  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
+}
+async function readTarStream(input, onEntry, source = "archive", limits) {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
+  let offset = 0;
+  for (; ; ) {
+    const h = await reader.read(BLOCK);
+    if (h.length === 0) break;
+    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = headers.header(h, offset);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    const at = offset;
+    offset += BLOCK + padded;
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
+      continue;
+    }
+    const sink = await onEntry({ ...meta, size });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+  }
+}
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
+
+// packages/sdk/src/package/monitoring-profile.ts
+var MONITORING_PROFILE_VERSION = 1;
+var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+function parseMonitoringProfile(raw, source) {
+  const bad = (field, what) => {
+    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be an object");
+  const m = raw;
+  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad("version", "must be a positive integer");
+  if (m.version > MONITORING_PROFILE_VERSION) {
+    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
+  }
+  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad("rows", "must be a whole number");
+  if (m.source !== void 0 && typeof m.source !== "string") bad("source", "must be a string");
+  if (!Array.isArray(m.features)) bad("features", "must be an array");
+  m.features.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad(`features[${i}].name`, "must be a feature name");
+    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad(`features[${i}]`, "must have numbers min ≤ max");
+  });
+  if (m.classShares !== void 0) {
+    if (!Array.isArray(m.classShares)) bad("classShares", "must be an array");
+    m.classShares.forEach((c, i) => {
+      const e = c;
+      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
+        bad(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
+      }
+    });
+  }
+  if (m.valueQuantiles !== void 0) {
+    const q = m.valueQuantiles;
+    if (!Array.isArray(q) || q.length !== PROFILE_QUANTILES.length || !q.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q[i - 1]))) {
+      bad("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
+    }
+  }
+  return m;
+}
+
+// packages/sdk/src/package/manifest.ts
+var MANIFEST_FILE = "mlship.json";
+var PACKAGE_SCHEMA_VERSION = 1;
+var PACKAGE_KIND = "mlship.model-package";
+var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+var SHA_RE = /^[0-9a-f]{64}$/;
+function checkPackageName(name, where2 = "name") {
+  if (!NAME_RE.test(name) || name.length > 128) {
+    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
+  }
+  return name;
+}
+function checkPackageVersion(version, where2 = "version") {
+  if (!VERSION_RE.test(version)) {
+    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
+  }
+  return version;
+}
+function modelSha256(m) {
+  const entry = m.files.find((f) => f.path === m.model);
+  if (!entry) throw new InputError(`the manifest's model ${m.model} is not listed in its files.`);
+  return entry.sha256;
+}
+function isSafeRelativePath(p) {
+  if (p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || /^[A-Za-z]:/.test(p)) return false;
+  return p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+}
+function parseManifest(text2, source) {
+  let raw;
+  try {
+    raw = JSON.parse(text2);
+  } catch (err) {
+    throw new InputError(`${source} is not valid JSON (${err.message}); the package is damaged — write it again with mlship serialize.`);
+  }
+  const bad = (field, what) => {
+    throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be a JSON object");
+  const m = raw;
+  if (m.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
+  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
+  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
+    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
+  }
+  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad(f, "must be a string");
+  checkPackageName(m.name, `${source}: name`);
+  checkPackageVersion(m.version, `${source}: version`);
+  if (m.task !== "classification" && m.task !== "regression") bad("task", 'must be "classification" or "regression"');
+  if (!Array.isArray(m.files)) bad("files", "must be an array");
+  const seen = /* @__PURE__ */ new Set();
+  m.files.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null) bad(`files[${i}]`, "must be an object");
+    if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
+    if (e.path === MANIFEST_FILE) bad(`files[${i}].path`, `must not be ${MANIFEST_FILE}`);
+    if (seen.has(e.path)) bad(`files[${i}].path`, `repeats "${e.path}"`);
+    seen.add(e.path);
+    if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad(`files[${i}].sha256`, "must be 64 lower-case hex digits");
+    if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad(`files[${i}].size`, "must be a non-negative integer");
+  });
+  if (!seen.has(m.model)) bad("model", `names "${m.model}", which is not in files`);
+  const sig = m.signature;
+  if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad("signature", "must be {inputs: [...], outputs: [...]}");
+  for (const [k, list] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
+    list.forEach((t, i) => {
+      const s = t;
+      if (typeof s?.name !== "string" || typeof s.isTensor !== "boolean" || typeof s.type !== "string" || !Array.isArray(s.shape) || !s.shape.every((d) => typeof d === "string" || typeof d === "number" && Number.isInteger(d))) {
+        bad(`signature.${k}[${i}]`, "must be {name, isTensor, type, shape}");
+      }
+    });
+  }
+  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
+  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
+  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad("irVersion", "must be an integer");
+  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
+  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
+  const roles = m.outputRoles;
+  if (typeof roles !== "object" || roles === null) bad("outputRoles", "must be an object");
+  const outputNames = new Set(sig.outputs.map((o) => o.name));
+  for (const [role, name] of Object.entries(roles)) {
+    if (!["label", "probabilities", "scores", "value"].includes(role)) bad(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
+    if (typeof name !== "string" || !outputNames.has(name)) bad(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
+  }
+  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad("metrics", "must be an object");
+  const prov = m.provenance;
+  if (typeof prov !== "object" || prov === null) bad("provenance", "must be an object");
+  if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad("provenance.createdAt", "must be an ISO 8601 time");
+  if (typeof prov.tools !== "object" || prov.tools === null) bad("provenance.tools", "must be an object");
+  if (typeof prov.source !== "string") bad("provenance.source", "must be a string");
+  const golden = m.golden;
+  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad("golden", "must be {inputs: number[][], outputs: {name: values}}");
+  const nf = m.featureNames.length;
+  golden.inputs.forEach((row, i) => {
+    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
+  });
+  for (const [name, values] of Object.entries(golden.outputs)) {
+    if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
+    if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
+  }
+  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
+  return m;
+}
+
+// packages/sdk/src/package/archive.ts
+var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
+async function extractPackageArchive(archivePath, targetDir) {
+  try {
+    const st = await stat4(archivePath);
+    if (!st.isFile()) throw new Error("not a file");
+  } catch (err) {
+    throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
+  }
+  const target = resolve(targetDir);
+  await ensureEmptyDir(target);
+  const tmp = join3(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
+  const rules = new ArchiveRules(archivePath);
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
+  let gzipError;
+  gunzip.on("error", (e) => {
+    gzipError = e;
+  });
+  try {
+    await mkdir4(tmp, { recursive: true });
+    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
+      const e = rules.accept(raw);
+      if (!e) return void 0;
+      const dest = resolve(tmp, ...e.path.split("/"));
+      if (!dest.startsWith(tmp + sep2)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
+      if (e.type === "dir") {
+        await mkdir4(dest, { recursive: true, mode: 493 });
+        return void 0;
+      }
+      await mkdir4(dirname2(dest), { recursive: true, mode: 493 });
+      const handle = await open2(dest, "wx", 420);
+      return {
+        async write(chunk) {
+          await handle.write(chunk);
+        },
+        async end() {
+          await handle.close();
+        }
+      };
+    }, archivePath, PACKAGE_TAR_LIMITS);
+    if (gzipError) throw gzipError;
+    await rm4(target, { recursive: true, force: true });
+    await rename4(tmp, target);
+  } catch (err) {
+    input.destroy();
+    await rm4(tmp, { recursive: true, force: true });
+    if (err instanceof InputError) throw err;
+    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+    throw err;
+  }
+}
+async function* guardGzip(input, error2, source) {
+  try {
+    for await (const chunk of input) yield chunk;
+  } catch (err) {
+    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+  }
+  const e = error2();
+  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+}
+var MAX_PACKAGE_ENTRIES = 1e4;
+var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
+var ArchiveRules = class {
+  #source;
+  #seen = /* @__PURE__ */ new Set();
+  #files = /* @__PURE__ */ new Set();
+  #dirs = /* @__PURE__ */ new Set();
+  #total = 0;
+  constructor(source) {
+    this.#source = source;
+  }
+  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
+  accept(e) {
+    const [norm] = withoutDotPrefix([e]);
+    if (!norm) return void 0;
+    checkEntry(norm, this.#source, this.#seen);
+    const path = norm.path;
+    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
+      const parent = path.slice(0, i);
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
+      if (this.#dirs.has(parent)) break;
+      this.#dirs.add(parent);
+    }
+    if (norm.type === "file") this.#files.add(path);
+    else this.#dirs.add(path);
+    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
+    this.#total += norm.size;
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
+    return norm;
+  }
+};
+function withoutDotPrefix(entries) {
+  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
+}
+function checkEntry(e, source, seen) {
+  const shown = excerpt(e.path);
+  if (!isSafeRelativePath(e.path)) {
+    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
+  }
+  if (e.type === "symlink" || e.type === "hardlink") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
+  }
+  if (e.type !== "file" && e.type !== "dir") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
+  }
+  const key = e.path.normalize("NFC");
+  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
+  seen.add(key);
+}
+async function listPackageFiles(dir) {
+  const out = [];
+  const walk = async (rel) => {
+    const entries = await readdir3(join3(dir, rel), { withFileTypes: true });
+    for (const e of entries) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) out.push(p);
+      else throw new InputError(`${join3(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
+    }
+  };
+  await walk("");
+  return out.sort();
+}
+async function ensureEmptyDir(dir) {
+  try {
+    const st = await lstat2(dir);
+    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another extraction folder.`);
+    if ((await readdir3(dir)).length > 0) throw new InputError(`${dir} is not empty; extract into a new or empty folder.`);
+  } catch (err) {
+    if (err.code !== "ENOENT") throw err;
+  }
+}
+
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
+function compareLabels(output, expected, actual, tol) {
+  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let equal = 0;
+  let first;
+  const rows = [];
+  for (let i = 0; i < expected.length; i++) {
+    const e = scalarOf(expected[i]);
+    const a = scalarOf(actual[i]);
+    if (labelKey(e) === labelKey(a)) equal++;
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
+  }
+  const agreement = expected.length === 0 ? 1 : equal / expected.length;
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
+}
+function compareNumeric(output, expected, actual, tol) {
+  const base = { output, kind: "numeric", rows: expected.length };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let badRows = 0;
+  let first;
+  let problem;
+  for (let i = 0; i < expected.length; i++) {
+    const e = toArray(expected[i]);
+    const a = toArray(actual[i]);
+    if (e.length !== a.length) {
+      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
+      badRows++;
+      continue;
+    }
+    let rowBad = false;
+    for (let j = 0; j < e.length; j++) {
+      const b = Number(e[j]);
+      const x = Number(a[j]);
+      const diff = Math.abs(x - b);
+      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
+      if (Number.isNaN(diff)) maxAbs = NaN;
+      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
+      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (!ok) {
+        rowBad = true;
+        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
+      }
+    }
+    if (rowBad) badRows++;
+  }
+  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
+}
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
+  if (c.problem) return `output "${c.output}": ${c.problem}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
+  if (c.kind === "label") {
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
+  }
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
+}
+function formatParityNumber(x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
+}
+function scalarOf(v) {
+  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
+}
+function labelKey(v) {
+  if (typeof v === "number") return `n:${v}`;
+  const n = Number(v);
+  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
+}
+function toArray(v) {
+  return Array.isArray(v) ? v : [v];
+}
+function tensorRows(t) {
+  const rows = t.dims[0] ?? 0;
+  const inner = rows === 0 ? 0 : t.data.length / rows;
+  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
+  const value = (i) => {
+    const v = t.data[i];
+    return typeof v === "bigint" ? Number(v) : v;
+  };
+  const out = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (scalar) out[r] = value(r * inner);
+    else {
+      const row = new Array(inner);
+      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
+      out[r] = row;
+    }
+  }
+  return out;
+}
+function isLabelOutput(name, expected, labelOutput) {
+  return name === labelOutput || typeof expected.flat()[0] === "string";
+}
+function compareOutputSets(expected, actual, options = {}) {
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const comparisons = [];
+  for (const [name, exp] of Object.entries(expected)) {
+    const got = actual[name];
+    if (!got) {
+      if (options.skip?.(name)) continue;
+      const available = Object.keys(actual).join(", ") || "none";
+      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
+      continue;
+    }
+    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
+  }
+  const failed = comparisons.find((c) => !c.passed);
+  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
+}
+
+// packages/sdk/src/package/golden.ts
+function goldenFeatures(inputs) {
+  const nf = inputs[0]?.length ?? 0;
+  const out = new Float32Array(inputs.length * nf);
+  inputs.forEach((row, i) => out.set(row, i * nf));
+  return out;
+}
+async function computeGolden(model, inputs) {
+  if (inputs.length === 0) return { inputs: [], outputs: {} };
+  const result = await model.predict(goldenFeatures(inputs), inputs.length);
+  const outputs = {};
+  for (const [name, t] of Object.entries(result)) outputs[name] = tensorRows(t);
+  return { inputs, outputs };
+}
+async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE) {
+  const { inputs, outputs } = manifest.golden;
+  const actual = await computeGolden(model, inputs);
+  const { comparisons, failed } = compareOutputSets(outputs, actual.outputs, { labelOutput: manifest.outputRoles.label, tolerance });
+  return { passed: !failed, rows: inputs.length, comparisons, message: failed ? describeMismatch(failed) : `${inputs.length} golden rows reproduce` };
+}
+
+// packages/sdk/src/package/loader.ts
+async function loadPackage(pathOrArchive, options = {}) {
+  const logger = options.logger ?? silentLogger;
+  let st;
+  try {
+    st = await stat5(pathOrArchive);
+  } catch {
+    throw new InputError(`Model package ${pathOrArchive} does not exist; pass a package directory or a .tar.gz archive written by mlship serialize.`);
+  }
+  let dir = resolve2(pathOrArchive);
+  let archivePath;
+  let tempRoot;
+  if (st.isFile()) {
+    archivePath = resolve2(pathOrArchive);
+    if (!options.extractTo) tempRoot = await mkdtemp(join4(tmpdir2(), "mlship-package-"));
+    dir = options.extractTo ? resolve2(options.extractTo) : join4(tempRoot, "package");
+    logger.info(`Extracting ${archivePath} to ${dir}`);
+    try {
+      await extractPackageArchive(archivePath, dir);
+    } catch (err) {
+      if (tempRoot) await rm5(tempRoot, { recursive: true, force: true });
+      throw err;
+    }
+  } else if (!st.isDirectory()) {
+    throw new InputError(`${pathOrArchive} is neither a directory nor an archive file.`);
+  }
+  try {
+    return await verifyLoaded(dir, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    if (archivePath) await rm5(tempRoot ?? dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
+  const manifest = await verifyPackageFiles(dir);
+  const modelPath = join4(dir, ...manifest.model.split("/"));
+  const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
+  try {
+    return await verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    await model.session.release().catch(() => {
+    });
+    throw err;
+  }
+}
+async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger) {
+  checkSignature(manifest, model.signature.inputs, model.signature.outputs, join4(dir, MANIFEST_FILE), modelPath);
+  const info2 = await readOnnxModelInfo(modelPath);
+  const manifestPath = join4(dir, MANIFEST_FILE);
+  checkShapes(manifest, model, manifestPath, modelPath);
+  reconcileClassLabels(info2.classLabels, manifest.classLabels, { declaredBy: `${manifestPath} classLabels`, modelPath, mayNameIndices: true, hint: "The package is inconsistent: write it again with mlship serialize, which records the model's own labels." });
+  if (info2.irVersion !== manifest.irVersion) {
+    throw new InputError(`${manifestPath}: irVersion ${manifest.irVersion} does not match ${modelPath} (IR version ${info2.irVersion}); the package is inconsistent.`);
+  }
+  if (JSON.stringify(sorted(info2.opsets)) !== JSON.stringify(sorted(manifest.opsets))) {
+    throw new InputError(`${manifestPath}: opsets ${JSON.stringify(manifest.opsets)} do not match ${modelPath} (${JSON.stringify(info2.opsets)}); the package is inconsistent.`);
+  }
+  if (JSON.stringify(info2.operators) !== JSON.stringify([...manifest.operators].sort())) {
+    throw new InputError(`${manifestPath}: operators ${manifest.operators.join(", ")} do not match ${modelPath} (${info2.operators.join(", ")}); the package is inconsistent.`);
+  }
+  let golden;
+  if (options.checkGolden !== false && manifest.golden.inputs.length > 0) {
+    golden = await checkGolden(model, manifest);
+    if (!golden.passed) {
+      throw new GateFailedError(`${manifestPath}: the golden examples do not reproduce with ${modelPath}: ${golden.message}. The model file or its runtime changed since the package was written.`);
+    }
+  }
+  logger.info(`Verified package ${manifest.name} ${manifest.version} (${manifest.files.length} file${manifest.files.length === 1 ? "" : "s"}, model sha256 ${manifest.files.find((f) => f.path === manifest.model).sha256.slice(0, 12)}…)`);
+  const cleanup = async () => {
+    if (tempRoot) await rm5(tempRoot, { recursive: true, force: true });
+  };
+  return { dir, manifest, modelPath, ...archivePath ? { archivePath } : {}, model, ...golden ? { golden } : {}, cleanup };
+}
+async function verifyPackageFiles(dir) {
+  const manifestPath = join4(dir, MANIFEST_FILE);
+  let text2;
+  try {
+    text2 = await readFile2(manifestPath, "utf8");
+  } catch {
+    throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
+  }
+  const manifest = parseManifest(text2, manifestPath);
+  const present2 = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const extra = present2.filter((p) => !listed.has(p));
+  if (extra.length) {
+    throw new InputError(`${join4(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
+  }
+  const have = new Set(present2);
+  for (const f of manifest.files) {
+    const path = join4(dir, ...f.path.split("/"));
+    if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
+    const size = (await stat5(path)).size;
+    if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
+    const digest = await sha256File(path);
+    if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
+  }
+  return manifest;
+}
+function checkSignature(manifest, inputs, outputs, manifestPath, modelPath) {
+  for (const [kind, declared, actual] of [["inputs", manifest.signature.inputs, inputs], ["outputs", manifest.signature.outputs, outputs]]) {
+    const a = actual.map(describeTensor);
+    const d = declared.map(describeTensor);
+    if (JSON.stringify(a) !== JSON.stringify(d)) {
+      throw new InputError(`${manifestPath}: signature ${kind} [${d.join("; ")}] do not match ${modelPath}, which has [${a.join("; ")}]; the package is inconsistent — write it again with mlship serialize.`);
+    }
+  }
+}
+function checkShapes(manifest, model, manifestPath, modelPath) {
+  const input = model.signature.inputs[0];
+  const nf = input?.isTensor && input.shape.length === 2 ? input.shape[1] : void 0;
+  if (typeof nf === "number" && nf >= 0 && manifest.featureNames.length !== nf) {
+    throw new InputError(`${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${nf} features; the package is inconsistent.`);
+  }
+  const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
+  const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
+  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
+  if (manifest.classLabels && typeof k === "number" && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
+    throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
+  }
+  if (manifest.task === "regression" && manifest.classLabels) {
+    throw new InputError(`${manifestPath}: a regression package has classLabels; the package is inconsistent.`);
+  }
+}
+function sorted(o) {
+  return Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1);
+}
 
 // packages/sdk/src/server/prediction-metric-names.ts
 var PREDICTIONS_METRIC = "mlship_predictions_total";
@@ -24978,7 +26381,7 @@ function dashboardConfigMap(o) {
 }
 
 // packages/sdk/src/monitoring/render.ts
-import { join as join2 } from "node:path";
+import { join as join5 } from "node:path";
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -25880,14 +27283,14 @@ ${result}`;
   return result.replace(/\n$/, "");
 }
 function formatError(exception, compact) {
-  let where = "";
+  let where2 = "";
   if (!exception.mark) return exception.reason;
-  if (exception.mark.name) where += `in "${exception.mark.name}" `;
-  where += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
-  if (!compact && exception.mark.snippet) where += `
+  if (exception.mark.name) where2 += `in "${exception.mark.name}" `;
+  where2 += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
+  if (!compact && exception.mark.snippet) where2 += `
 
 ${exception.mark.snippet}`;
-  return `${exception.reason} ${where}`;
+  return `${exception.reason} ${where2}`;
 }
 var YAMLException = class YAMLException2 extends Error {
   reason;
@@ -26622,10 +28025,10 @@ function writeFlowMapping(state, level, node) {
     const keyRender = writeNode(state, level, key, node, { iskey: true });
     const keyText = keyRender.text;
     const valueText = writeNode(state, level, value, node, {}).text;
-    const sep2 = state.flowSkipColonSpace || valueText === "" ? "" : " ";
+    const sep3 = state.flowSkipColonSpace || valueText === "" ? "" : " ";
     const keyIsBareProps = key.kind === "scalar" && keyRender.noBody && (key.tagged || key.anchor !== void 0);
     const keyColonSep = key.kind === "alias" || keyIsBareProps ? " " : "";
-    pairBuffer += `${keyText}${keyColonSep}:${sep2}${valueText}`;
+    pairBuffer += `${keyText}${keyColonSep}:${sep3}${valueText}`;
     result += pairBuffer;
   }
   const pad = state.flowBracketPadding && result !== "" ? " " : "";
@@ -26709,7 +28112,7 @@ function writeNode(state, level, node, parent, ctx) {
   if ((node.kind === "mapping" || node.kind === "sequence") && !useBlockCollection) state.openEnded = false;
   if (useBlockCollection && compact && level > 0 && state.indent > 2) body = `${" ".repeat(state.indent - 2)}${body}`;
   const noBody = body === "";
-  let text = body;
+  let text2 = body;
   if (shouldPrintTag || hasAnchor) {
     const props = [];
     const tag = shouldPrintTag ? nodeTagShort(node) : null;
@@ -26721,11 +28124,11 @@ function writeNode(state, level, node, parent, ctx) {
       if (anchor !== null) props.push(anchor);
       if (tag !== null) props.push(tag);
     }
-    const sep2 = body === "" || body.charCodeAt(0) === CHAR_LINE_FEED ? "" : " ";
-    text = `${props.join(" ")}${sep2}${body}`;
+    const sep3 = body === "" || body.charCodeAt(0) === CHAR_LINE_FEED ? "" : " ";
+    text2 = `${props.join(" ")}${sep3}${body}`;
   }
   return {
-    text,
+    text: text2,
     noBody
   };
 }
@@ -26764,8 +28167,8 @@ function present(documents, options) {
         block: true,
         compact: true
       }).text;
-      const sep2 = body === "" ? "" : hasDirectives || rootStartsOwnLine(doc.contents) ? "\n" : " ";
-      result += `---${sep2}${body}
+      const sep3 = body === "" ? "" : hasDirectives || rootStartsOwnLine(doc.contents) ? "\n" : " ";
+      result += `---${sep3}${body}
 `;
     } else result += writeNode(state, 0, doc.contents, null, {
       block: true,
@@ -26839,9 +28242,9 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 // packages/sdk/src/monitoring/render.ts
 var MONITORING_PARTS = ["rules", "dashboard"];
-function parseMonitoringParts(text) {
-  if (text === void 0) return [];
-  const items = text.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "" && s !== "none");
+function parseMonitoringParts(text2) {
+  if (text2 === void 0) return [];
+  const items = text2.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "" && s !== "none");
   for (const item of items) {
     if (!MONITORING_PARTS.includes(item)) {
       throw new InputError(`${opt("monitoring")}: "${item}" is not one of ${MONITORING_PARTS.join(", ")}; write e.g. "rules,dashboard".`);
@@ -26862,23 +28265,51 @@ async function renderMonitoring(o) {
     files.push(["dashboardConfigMap", `${o.name}.dashboard.configmap.yaml`, dump2(dashboardConfigMap(o))]);
   }
   const result = {};
-  for (const [key, file, text] of files) {
-    const path = join2(o.outDir, file);
-    await writeFileAtomic(path, text);
+  for (const [key, file, text2] of files) {
+    const path = join5(o.outDir, file);
+    await writeFileAtomic(path, text2);
     result[key] = path;
   }
   return result;
 }
 
+// packages/sdk/src/monitoring/exposition.ts
+function parseExposition(text2) {
+  const out = [];
+  for (const line of text2.split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m) throw new Error(`not a sample line of the Prometheus text format: ${line.slice(0, 120)}`);
+    const labels = {};
+    for (const l of (m[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]] = l[2].replace(/\\(.)/g, (_, c) => c === "n" ? "\n" : c);
+    const v = m[3];
+    out.push({ name: m[1], labels, value: v === "+Inf" ? Infinity : v === "-Inf" ? -Infinity : Number(v) });
+  }
+  return out;
+}
+function histogramQuantile(q, buckets) {
+  const b = [...buckets].sort((x, y) => x.le - y.le);
+  const total = b.at(-1)?.count ?? 0;
+  if (b.length < 2 || total === 0 || b.at(-1).le !== Infinity) return NaN;
+  const rank = q * total;
+  let i = b.findIndex((x) => x.count >= rank);
+  if (i === b.length - 1) return b[b.length - 2].le;
+  const lower = i === 0 ? 0 : b[i - 1].le;
+  const before = i === 0 ? 0 : b[i - 1].count;
+  const inBucket = b[i].count - before;
+  return inBucket === 0 ? b[i].le : lower + (b[i].le - lower) * ((rank - before) / inBucket);
+}
+
 // packages/sdk/src/k8s/manifests.ts
 var SERVICE_PORT_NAME = "http";
+var PRE_STOP_SLEEP_SECONDS = 5;
 var MODEL_SERVER_UID = 65532;
 var DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 var DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-function parseTolerations(text, what = "tolerations") {
-  if (text === void 0 || text.trim() === "") return void 0;
+function parseTolerations(text2, what = opt("tolerations")) {
+  if (text2 === void 0 || text2.trim() === "") return void 0;
   const effects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
-  return text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean).map((item) => {
+  return text2.split(/[\n,]/).map((s) => s.trim()).filter(Boolean).map((item) => {
     const m = /^([A-Za-z0-9][-A-Za-z0-9_./]*)(?:=([-A-Za-z0-9_.]*))?(?::(\w+))?$/.exec(item);
     if (!m || m[3] !== void 0 && !effects.includes(m[3])) {
       throw new InputError(`${what}: "${item}" is not key[=value][:Effect] with Effect one of ${effects.join(", ")} (example: gpu=true:NoSchedule).`);
@@ -26972,6 +28403,9 @@ function renderDeploymentObjects(o) {
             readinessProbe: probe("/v2/health/ready", { failureThreshold: 3 }),
             livenessProbe: probe("/v2/health/live", { failureThreshold: 6, periodSeconds: 10 }),
             startupProbe: probe("/v2/health/ready", { failureThreshold: 60, periodSeconds: 2 }),
+            // Endpoints drop a terminating pod a moment after it gets SIGTERM: keep serving that long
+            // (kubelet's own sleep, no binary needed in the image), then the server drains.
+            lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
             resources: {
               requests: o.requests ?? { cpu: "250m", memory: "256Mi" },
               limits: o.limits ?? { memory: "1Gi" }
@@ -27082,7 +28516,7 @@ async function kubectlResult(t, args, logger = silentLogger, options = {}) {
 }
 
 // packages/sdk/src/k8s/deploy.ts
-import { join as join3 } from "node:path";
+import { join as join6 } from "node:path";
 
 // packages/sdk/src/oci/reference.ts
 var DOCKER_HUB = "docker.io";
@@ -27090,8 +28524,8 @@ var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 var TAG = /^[\w][\w.-]{0,127}$/;
 var DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 var DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
-function parseImageReference(text) {
-  const input = text.trim();
+function parseImageReference(text2) {
+  const input = text2.trim();
   if (input === "") throw new InputError("Image reference is empty: expected e.g. ghcr.io/owner/model:1.0.");
   let rest = input;
   let digest;
@@ -27191,7 +28625,7 @@ async function deployModel(o) {
     ...o,
     imagePullSecrets: [...o.imagePullSecrets ?? [], ...pullSecret ? [pullSecretName(o.name)] : []]
   });
-  const manifestPath = join3(o.outDir, `${o.name}.k8s.yaml`);
+  const manifestPath = join6(o.outDir, `${o.name}.k8s.yaml`);
   const target = { ...o.target, namespace: o.target.namespace ?? o.namespace };
   await writeFileAtomic(manifestPath, toYamlStream(rendered));
   logger.info(`manifest: ${manifestPath}`);
@@ -27272,37 +28706,60 @@ function renderDeployMarkdown(o, r) {
 }
 
 // packages/sdk/src/k8s/options.ts
-function parseKeyValueList(text, what) {
-  if (text === void 0 || text.trim() === "") return void 0;
+function parseKeyValueList(text2, what) {
+  if (text2 === void 0 || text2.trim() === "") return void 0;
   const out = {};
-  for (const item of text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const item of text2.split(/[\n,]/).map((s) => s.trim()).filter(Boolean)) {
     const eq = item.indexOf("=");
     if (eq <= 0) throw new InputError(`${what}: "${item}" is not key=value (example: cpu=500m,memory=512Mi).`);
     out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
   }
   return out;
 }
-function parseAutoscale(text) {
-  if (text === void 0 || text.trim() === "") return void 0;
-  const m = /^\s*(\d+)\s*(?::\s*(\d+)\s*)?$/.exec(text);
-  if (!m) throw new InputError(`autoscale: "${text}" is not MIN:MAX replicas (example: 2:6).`);
+function parseAutoscale(text2) {
+  if (text2 === void 0 || text2.trim() === "") return void 0;
+  const m = /^\s*(\d+)\s*(?::\s*(\d+)\s*)?$/.exec(text2);
+  if (!m) throw new InputError(`autoscale: "${text2}" is not MIN:MAX replicas (example: 2:6).`);
   const min = Number(m[1]);
   return { minReplicas: min, maxReplicas: m[2] === void 0 ? min : Number(m[2]) };
 }
 
+// packages/sdk/src/k8s/service-proxy.ts
+function serviceProxyPath(ref) {
+  return `/api/v1/namespaces/${ref.namespace}/services/${ref.name}:${ref.port}/proxy`;
+}
+function proxyArgs(t) {
+  return [...targetArgs({ ...t, namespace: void 0 }), "proxy", "--address=127.0.0.1", "--port=0", "--accept-hosts=^127\\.0\\.0\\.1$"];
+}
+function parseProxyAddress(stdout) {
+  const m = /Starting to serve on (127\.0\.0\.1:\d+)/.exec(stdout);
+  return m ? `http://${m[1]}` : void 0;
+}
+async function openServiceProxy(t, ref, logger = silentLogger) {
+  const proc = startProcess(t.kubectl ?? "kubectl", proxyArgs(t), { logger });
+  let base;
+  try {
+    base = parseProxyAddress((await proc.waitForOutput(/Starting to serve on 127\.0\.0\.1:\d+/, 3e4))[0]);
+  } catch (err) {
+    await proc.stop();
+    throw new InputError(`kubectl proxy did not start: ${err.message}. Check the kubeconfig and that kubectl is installed.`);
+  }
+  logger.info(`service ${ref.namespace}/${ref.name} through the API server's service proxy (kubectl proxy)`);
+  return { url: `${base}${serviceProxyPath(ref)}`, close: () => proc.stop() };
+}
+
 // packages/sdk/src/k8s/kubeconfig.ts
-import { chmod as chmod2, mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join4 } from "node:path";
+import { chmod as chmod2, mkdtemp as mkdtemp2, rm as rm6, writeFile as writeFile4 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join7 } from "node:path";
 function resolveKubeconfigSource(s) {
-  const names = s.names ?? { content: "kubeconfig", optIn: "use-runner-kubeconfig" };
   if (s.needed === false) return "machine";
   if (s.content && s.content.trim() !== "") {
-    if (s.useMachineKubeconfig) throw new InputError(`${names.content} and ${names.optIn}: give one of them, not both.`);
+    if (s.useMachineKubeconfig) throw new InputError(`${opt("kubeconfig")} and ${opt("use-runner-kubeconfig")}: give one of them, not both.`);
     return "content";
   }
   if (s.ci && !s.useMachineKubeconfig) {
-    throw new InputError(`${names.content} is empty: pass the cluster's kubeconfig from a secret (e.g. ${names.content}: \${{ secrets.KUBECONFIG }}; is the secret set for this repository or environment?), or set ${names.optIn}: true to use the runner's own kubeconfig.`);
+    throw new InputError(`${opt("kubeconfig")} is empty: pass the cluster's kubeconfig from a secret (e.g. kubeconfig: \${{ secrets.KUBECONFIG }}; is the secret set for this repository or environment?), or set ${opt("use-runner-kubeconfig")} to true to use the runner's own kubeconfig.`);
   }
   return "machine";
 }
@@ -27310,17 +28767,418 @@ function kubeconfigSecrets(kubeconfig) {
   const values = [...kubeconfig.matchAll(/(?:token|key-data|certificate-data|password|secret|client-key)\s*:\s*["']?([^\s"']{4,})/gi)].map((m) => m[1]);
   return [kubeconfig, ...new Set(values)];
 }
-async function withKubeconfigFile(content, fn, tempRoot = tmpdir()) {
+async function withKubeconfigFile(content, fn, tempRoot = tmpdir3()) {
   if (!content) return fn(void 0);
-  const dir = await mkdtemp(join4(tempRoot, "mlship-kube-"));
+  const dir = await mkdtemp2(join7(tempRoot, "mlship-kube-"));
   try {
-    const path = join4(dir, "kubeconfig");
-    await writeFile3(path, content, { mode: 384 });
+    const path = join7(dir, "kubeconfig");
+    await writeFile4(path, content, { mode: 384 });
     await chmod2(path, 384);
     return await fn(path);
   } finally {
-    await rm3(dir, { recursive: true, force: true });
+    await rm6(dir, { recursive: true, force: true });
   }
+}
+
+// packages/sdk/src/drift/stats.ts
+function jensenShannonDistance(p, q) {
+  if (p.length !== q.length) throw new RangeError("jensenShannonDistance: p and q differ in length");
+  let sp = 0;
+  let sq = 0;
+  for (let i = 0; i < p.length; i++) {
+    sp += p[i];
+    sq += q[i];
+  }
+  if (!(sp > 0 && sq > 0)) throw new RangeError("jensenShannonDistance: p and q must have positive sums");
+  let left = 0;
+  let right = 0;
+  for (let i = 0; i < p.length; i++) {
+    const pi = p[i] / sp;
+    const qi = q[i] / sq;
+    const m = (pi + qi) / 2;
+    if (pi > 0) left += pi * Math.log(pi / m);
+    if (qi > 0) right += qi * Math.log(qi / m);
+  }
+  return Math.sqrt(Math.max(left + right, 0) / 2);
+}
+
+// packages/sdk/src/delivery/analysis.ts
+var INFER_ROUTE = /^\/predict$|^\/v2\/models\/.+\/infer$/;
+function snapshotOf(scrapes) {
+  const s = { requests: 0, errors: 0, latency: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map() };
+  for (const samples of scrapes) {
+    for (const x of samples) {
+      if (x.name === "mlship_http_requests_total" && INFER_ROUTE.test(x.labels.route ?? "")) {
+        s.requests += x.value;
+        if (/^5/.test(x.labels.code ?? "")) s.errors += x.value;
+      } else if (x.name === "mlship_http_request_duration_seconds_bucket" && INFER_ROUTE.test(x.labels.route ?? "")) {
+        const le = x.labels.le === "+Inf" ? Infinity : Number(x.labels.le);
+        s.latency.set(le, (s.latency.get(le) ?? 0) + x.value);
+      } else if (x.name === PREDICTIONS_METRIC) {
+        const c = x.labels.class ?? "";
+        s.classes.set(c, (s.classes.get(c) ?? 0) + x.value);
+      }
+    }
+  }
+  return s;
+}
+function snapshotDelta(after, before) {
+  const d = (a, b) => a >= b ? a - b : a;
+  const map = (a, b) => new Map([...a].map(([k, v]) => [k, d(v, b.get(k) ?? 0)]));
+  return {
+    requests: d(after.requests, before.requests),
+    errors: d(after.errors, before.errors),
+    latency: map(after.latency, before.latency),
+    classes: map(after.classes, before.classes)
+  };
+}
+var DEFAULT_CANARY_THRESHOLDS = { maxErrorRateIncrease: 0.01, maxP99Ratio: 1.5, maxPredictionDistance: 0.1, minRequests: 20 };
+var rate = (s) => s.requests > 0 ? s.errors / s.requests : 0;
+var p99 = (s) => histogramQuantile(0.99, [...s.latency].map(([le, count]) => ({ le, count })));
+function classDistributions(a, b) {
+  const labels = [.../* @__PURE__ */ new Set([...a.classes.keys(), ...b.classes.keys()])].sort();
+  const norm = (m) => {
+    const total = labels.reduce((s, l) => s + (m.get(l) ?? 0), 0);
+    return labels.map((l) => total > 0 ? (m.get(l) ?? 0) / total : 0);
+  };
+  return { labels, p: norm(a.classes), q: norm(b.classes) };
+}
+function analyseStep(stable, canary, t = DEFAULT_CANARY_THRESHOLDS) {
+  const checks = [];
+  const fmt2 = (x) => Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : String(x);
+  const traffic = canary.requests >= t.minRequests;
+  checks.push({ name: "traffic", stable: stable.requests, canary: canary.requests, limit: t.minRequests, passed: traffic, message: `canary answered ${canary.requests} inference requests in the window (stable ${stable.requests}; at least ${t.minRequests} needed)` });
+  if (!traffic) return { verdict: "inconclusive", checks };
+  const er = { stable: rate(stable), canary: rate(canary) };
+  const erLimit = er.stable + t.maxErrorRateIncrease;
+  checks.push({ name: "error-rate", ...er, limit: erLimit, passed: er.canary <= erLimit, message: `5xx share: canary ${fmt2(er.canary)} vs stable ${fmt2(er.stable)} (limit ${fmt2(erLimit)})` });
+  const lat = { stable: p99(stable), canary: p99(canary) };
+  const latLimit = (Number.isFinite(lat.stable) ? lat.stable : 0) * t.maxP99Ratio + 0.01;
+  checks.push({ name: "p99-latency", ...lat, limit: latLimit, passed: !(lat.canary > latLimit), message: `p99 latency: canary ${fmt2(lat.canary)} s vs stable ${fmt2(lat.stable)} s (limit ${fmt2(latLimit)} s)` });
+  if (stable.classes.size || canary.classes.size) {
+    const { p, q } = classDistributions(stable, canary);
+    const both = p.some((x) => x > 0) && q.some((x) => x > 0);
+    const dist = both ? jensenShannonDistance(p, q) : NaN;
+    checks.push({ name: "prediction-distance", stable: 0, canary: dist, limit: t.maxPredictionDistance, passed: both && dist < t.maxPredictionDistance, message: `Jensen-Shannon distance of the predicted classes, canary vs stable: ${fmt2(dist)} (limit ${t.maxPredictionDistance})` });
+  }
+  return { verdict: checks.every((c) => c.passed) ? "pass" : "fail", checks };
+}
+
+// packages/sdk/src/delivery/canary.ts
+import { join as join8 } from "node:path";
+var TRACK_LABEL = "mlship.dev/track";
+function parseCanarySteps(text2) {
+  if (text2 === void 0 || text2.trim() === "") return [10, 50, 100];
+  const steps = text2.split(",").map((s) => Number(s.trim()));
+  if (steps.some((s) => !Number.isInteger(s) || s <= 0 || s > 100) || steps.some((s, i) => i > 0 && s <= steps[i - 1]) || steps.at(-1) !== 100) {
+    throw new InputError(`${opt("canary-steps")}: "${text2}" must be ascending whole percentages ending with 100, e.g. 10,50,100.`);
+  }
+  return steps;
+}
+function replicaSplit(total, weight) {
+  if (weight >= 100) return { canary: total, stable: 0 };
+  const canary = Math.min(Math.max(1, Math.round(total * weight / 100)), Math.max(1, total - 1));
+  return { canary, stable: Math.max(1, total - canary) };
+}
+function canaryDeployment(deployment, replicas) {
+  const d = structuredClone(deployment);
+  d.metadata.name = `${d.metadata.name}-canary`;
+  d.metadata.labels = { ...d.metadata.labels, [TRACK_LABEL]: "canary" };
+  d.spec.replicas = replicas;
+  d.spec.selector.matchLabels = { ...d.spec.selector.matchLabels, [TRACK_LABEL]: "canary" };
+  d.spec.template.metadata.labels = { ...d.spec.template.metadata.labels, [TRACK_LABEL]: "canary" };
+  return d;
+}
+var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function runCanary(o) {
+  const logger = o.logger ?? silentLogger;
+  const steps = o.steps ?? [10, 50, 100];
+  const windowSeconds = o.windowSeconds ?? 60;
+  if (!(windowSeconds > 0)) throw new InputError(`${opt("analysis-window")} must be a number of seconds > 0, got ${windowSeconds}.`);
+  if (o.autoscale) throw new InputError(`${opt("strategy")} canary weighs traffic by replica counts; it cannot run with ${opt("autoscale")} (use fixed ${opt("replicas")}).`);
+  const thresholds = { ...DEFAULT_CANARY_THRESHOLDS, ...o.thresholds };
+  const ns = o.target.namespace ?? o.namespace ?? "default";
+  const target = { ...o.target, namespace: ns };
+  const timeout = o.rolloutTimeoutSeconds ?? 300;
+  const port = o.port ?? 8080;
+  const rendered = renderDeploymentObjects(o);
+  const manifestPath = join8(o.outDir, `${o.name}.k8s.yaml`);
+  await writeFileAtomic(manifestPath, toYamlStream(rendered));
+  const current = await kubectlResult(target, [...targetArgs(target), "get", "deployment", o.name, "-o", "json"], logger);
+  if (current.code !== 0) throw new InputError(`${opt("strategy")} canary needs the stable deployment/${o.name} in namespace ${ns} to compare with; deploy the first version with the rolling strategy. (${current.stderr.trim()})`);
+  const total = JSON.parse(current.stdout).spec.replicas ?? 1;
+  if (total < 2) throw new InputError(`deployment/${o.name} runs ${total} replica; a canary needs at least 2 so that stable and canary pods serve side by side.`);
+  const canaryName = `${o.name}-canary`;
+  const result = { verdict: "inconclusive", stepReached: 0, steps: [], manifestPath };
+  const abort = async (verdict, reason) => {
+    logger.warn(`canary ${verdict}: ${reason}; removing deployment/${canaryName}, deployment/${o.name} back to ${total} replicas`);
+    await kubectl(target, [...targetArgs(target), "scale", `deployment/${o.name}`, `--replicas=${total}`], logger);
+    await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
+    await kubectl(target, [...targetArgs(target), "delete", "deployment", canaryName, "--ignore-not-found", "--wait=true"], logger);
+    return { ...result, verdict, reason };
+  };
+  for (const weight of steps) {
+    if (weight >= 100) break;
+    const split = replicaSplit(total, weight);
+    const step = { weight, actualWeight: Math.round(100 * split.canary / (split.canary + split.stable)), canaryReplicas: split.canary, stableReplicas: split.stable };
+    result.steps.push(step);
+    logger.info(`canary step ${weight}%: ${split.canary} canary pod(s), ${split.stable} stable (${step.actualWeight}% of the pods)`);
+    try {
+      await kubectl(target, applyArgs(target, "-"), logger, { input: JSON.stringify(canaryDeployment(rendered[0], split.canary)) });
+      await kubectl(target, rolloutStatusArgs(target, canaryName, timeout), logger);
+      await kubectl(target, [...targetArgs(target), "scale", `deployment/${o.name}`, `--replicas=${split.stable}`], logger);
+      await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
+    } catch (err) {
+      return abort("aborted", `the canary did not become ready: ${err.message}`);
+    }
+    try {
+      const before = await scrapeGroups(target, o.name, port, logger);
+      logger.info(`analysing ${windowSeconds} s of live traffic`);
+      await sleep(windowSeconds * 1e3);
+      const after = await scrapeGroups(target, o.name, port, logger);
+      step.analysis = analyseStep(windowOf(before, after, "stable"), windowOf(before, after, "canary"), thresholds);
+    } catch (err) {
+      return abort("inconclusive", `step ${weight}%: the pods' metrics could not be read: ${err.message}`);
+    }
+    result.stepReached = weight;
+    for (const c of step.analysis.checks) logger.info(`  ${c.passed ? "ok  " : "FAIL"} ${c.message}`);
+    if (step.analysis.verdict !== "pass") {
+      const failed = step.analysis.checks.filter((c) => !c.passed).map((c) => c.message).join("; ");
+      return abort(step.analysis.verdict === "fail" ? "aborted" : "inconclusive", `step ${weight}%: ${failed}`);
+    }
+  }
+  logger.info(`canary passed every step: promoting ${o.image} to deployment/${o.name}`);
+  await kubectl(target, applyArgs(target, manifestPath), logger);
+  await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
+  await kubectl(target, [...targetArgs(target), "delete", "deployment", canaryName, "--ignore-not-found", "--wait=true"], logger);
+  return { ...result, verdict: "promoted", stepReached: 100 };
+}
+function windowOf(before, after, track) {
+  const total = { requests: 0, errors: 0, latency: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map() };
+  for (const [pod, a] of after) {
+    const b = before.get(pod);
+    if (a.track !== track || !b) continue;
+    const d = snapshotDelta(a.snapshot, b.snapshot);
+    total.requests += d.requests;
+    total.errors += d.errors;
+    for (const [k, v] of d.latency) total.latency.set(k, (total.latency.get(k) ?? 0) + v);
+    for (const [k, v] of d.classes) total.classes.set(k, (total.classes.get(k) ?? 0) + v);
+  }
+  return total;
+}
+async function scrapeGroups(target, name, port, logger) {
+  const pods = JSON.parse(await kubectl(target, [...targetArgs(target), "get", "pods", "-l", `app.kubernetes.io/name=${name}`, "-o", "json"], logger));
+  const out = /* @__PURE__ */ new Map();
+  const cluster = { ...target, namespace: void 0 };
+  for (const pod of pods.items) {
+    if (pod.metadata.deletionTimestamp || !pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")) continue;
+    const path = `/api/v1/namespaces/${target.namespace}/pods/${pod.metadata.name}:${port}/proxy/metrics`;
+    let res = await kubectlResult(cluster, [...targetArgs(cluster), "get", "--raw", path], logger);
+    for (let attempt = 1; res.code !== 0 && attempt < 3; attempt++) {
+      await sleep(1e3);
+      res = await kubectlResult(cluster, [...targetArgs(cluster), "get", "--raw", path], logger);
+    }
+    if (res.code !== 0) {
+      logger.warn(`could not scrape pod ${pod.metadata.name}: ${res.stderr.trim()}`);
+      continue;
+    }
+    out.set(pod.metadata.name, { track: pod.metadata.labels?.[TRACK_LABEL] === "canary" ? "canary" : "stable", snapshot: snapshotOf([parseExposition(res.stdout)]) });
+  }
+  if (![...out.values()].some((p) => p.track === "canary")) throw new MlshipError(`no ready canary pod of ${name} could be scraped`);
+  return out;
+}
+
+// packages/sdk/src/delivery/blue-green.ts
+import { join as join9 } from "node:path";
+
+// packages/sdk/src/smoke/smoke-test.ts
+async function smokeTest(options) {
+  const logger = options.logger ?? silentLogger;
+  const m = options.manifest;
+  const name = options.modelName ?? m.name;
+  const base = options.url.replace(/\/+$/, "");
+  const timeout = options.requestTimeoutMs ?? 1e4;
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const result = { passed: false, url: options.label ?? base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
+  const fail = (message) => ({ ...result, passed: false, message });
+  if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
+  const started = performance.now();
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 3e4);
+  let lastReady = "";
+  for (; ; ) {
+    try {
+      const r = await fetch(`${base}/v2/health/ready`, { signal: AbortSignal.timeout(timeout) });
+      if (r.status === 200) break;
+      lastReady = `HTTP ${r.status}`;
+    } catch (err) {
+      lastReady = err.message;
+    }
+    if (Date.now() > deadline) return fail(`${result.url}: /v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 3e4} ms (last: ${lastReady})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  result.readyMs = performance.now() - started;
+  logger.info(`${result.url} is ready (${result.readyMs.toFixed(0)} ms)`);
+  const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
+  if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
+  const meta = metaRes.body;
+  const input = m.signature.inputs[0];
+  if (meta.name !== name) return fail(`the server reports model name ${JSON.stringify(meta.name)}, expected ${JSON.stringify(name)}`);
+  if (!meta.versions?.includes(m.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m.version}: an old or different image is running`);
+  const sha2562 = modelSha256(m);
+  if (meta.parameters?.sha256 !== sha2562) {
+    return fail(meta.parameters?.sha256 ? `the server serves a model with sha256 ${meta.parameters.sha256}, the package's is ${sha2562}: a stale pod or another image is running` : `the server does not report its model's sha256 (parameters.sha256 in GET /v2/models/${name}); expected ${sha2562}: not an mlship server serving this package`);
+  }
+  if (meta.inputs?.[0]?.name !== input.name || meta.inputs[0].datatype !== "FP32") return fail(`the server's input is ${JSON.stringify(meta.inputs?.[0])}, expected ${input.name} FP32`);
+  const F = m.golden.inputs[0].length;
+  const body = JSON.stringify({ id: "mlship-smoke", inputs: [{ name: input.name, shape: [m.golden.inputs.length, F], datatype: "FP32", data: m.golden.inputs }] });
+  const t0 = performance.now();
+  const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: "POST", body, headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(timeout) });
+  result.inferMs = performance.now() - t0;
+  if (inferRes.status !== 200) return fail(`POST /v2/models/${name}/infer answered ${inferRes.status}: ${inferRes.error}`);
+  const outputs = inferRes.body.outputs ?? [];
+  const served = Object.fromEntries(outputs.map((o) => [o.name, tensorRows({ dims: o.shape, data: o.data })]));
+  const notServable = (name2) => m.signature.outputs.find((s) => s.name === name2)?.isTensor === false;
+  const { comparisons, failed: bad } = compareOutputSets(m.golden.outputs, served, { labelOutput: m.outputRoles.label, tolerance: tol, skip: notServable });
+  result.comparisons.push(...comparisons);
+  result.passed = !bad;
+  result.message = bad ? `golden output ${bad.output} differs: ${describeMismatch(bad)}` : `${result.rows} golden rows reproduce over HTTP (${result.comparisons.map((c) => c.output).join(", ")}), infer ${result.inferMs.toFixed(1)} ms`;
+  logger.info(result.message);
+  return result;
+}
+async function fetchJson(url, init) {
+  try {
+    const res = await fetch(url, init);
+    const text2 = await res.text();
+    let body;
+    try {
+      body = JSON.parse(text2);
+    } catch {
+      body = void 0;
+    }
+    const error2 = body?.error ?? text2.slice(0, 300);
+    return { status: res.status, body, error: error2 };
+  } catch (err) {
+    return { status: 0, body: void 0, error: err.message };
+  }
+}
+
+// packages/sdk/src/delivery/blue-green.ts
+var COLOR_LABEL = "mlship.dev/color";
+function colored(obj, color, name) {
+  const o = structuredClone(obj);
+  o.metadata.name = name;
+  o.metadata.labels = { ...o.metadata.labels, [COLOR_LABEL]: color };
+  if (o.kind === "Deployment") {
+    o.spec.selector.matchLabels = { ...o.spec.selector.matchLabels, [COLOR_LABEL]: color };
+    o.spec.template.metadata.labels = { ...o.spec.template.metadata.labels, [COLOR_LABEL]: color };
+  } else {
+    o.spec.selector = { ...o.spec.selector, [COLOR_LABEL]: color };
+  }
+  return o;
+}
+var other = (c) => c === "blue" ? "green" : "blue";
+async function runBlueGreen(o) {
+  const logger = o.logger ?? silentLogger;
+  if (o.autoscale) throw new InputError(`${opt("strategy")} blue-green runs two fixed-size Deployments; it cannot run with ${opt("autoscale")}.`);
+  const ns = o.target.namespace ?? o.namespace ?? "default";
+  const target = { ...o.target, namespace: ns };
+  const rendered = renderDeploymentObjects(o);
+  const deployment = rendered.find((x) => x.kind === "Deployment");
+  const service = rendered.find((x) => x.kind === "Service");
+  const existing = await kubectlResult(target, [...targetArgs(target), "get", "service", o.name, "-o", "json"], logger);
+  const active = existing.code === 0 ? JSON.parse(existing.stdout).spec.selector?.[COLOR_LABEL] : void 0;
+  const switchTo = async (color) => {
+    await kubectl(target, applyArgs(target, "-"), logger, { input: JSON.stringify(colored(service, color, o.name)) });
+    logger.info(`service/${o.name} now selects ${COLOR_LABEL}=${color}`);
+  };
+  if (o.switchBack) {
+    if (!active) throw new InputError(`service/${o.name} in ${ns} does not select a color: there is no blue-green pair to switch back to.`);
+    const back = other(active);
+    const ready = await kubectlResult(target, [...targetArgs(target), "get", "deployment", `${o.name}-${back}`, "-o", "json"], logger);
+    if (ready.code !== 0 || !(JSON.parse(ready.stdout).status?.readyReplicas > 0)) {
+      throw new MlshipError(`deployment/${o.name}-${back} has no ready pods to switch back to.`);
+    }
+    await switchTo(back);
+    return { active: back, previous: active, switched: true };
+  }
+  const next = active ? other(active) : "blue";
+  const nextName = `${o.name}-${next}`;
+  const objects = [colored(deployment, next, nextName), colored(service, next, `${o.name}-preview`)];
+  const manifestPath = join9(o.outDir, `${o.name}-${next}.k8s.yaml`);
+  await writeFileAtomic(manifestPath, toYamlStream(objects));
+  await kubectl(target, applyArgs(target, manifestPath), logger);
+  await kubectl(target, rolloutStatusArgs(target, nextName, o.rolloutTimeoutSeconds ?? 300), logger);
+  const result = { active: active ?? next, ...active ? { previous: active } : {}, switched: false, manifestPath };
+  if (o.package) {
+    const pkg = await loadPackage(o.package, { logger, checkGolden: false });
+    const proxy = await openServiceProxy(target, { namespace: ns, name: `${o.name}-preview`, port: SERVICE_PORT_NAME }, logger);
+    try {
+      const smoke = await smokeTest({ url: proxy.url, label: `service ${ns}/${o.name}-preview`, manifest: pkg.manifest, logger });
+      result.smoke = { passed: smoke.passed, message: smoke.message };
+    } finally {
+      await proxy.close();
+    }
+    if (!result.smoke.passed) {
+      logger.warn(`smoke test of ${nextName} failed: ${result.smoke.message}; service/${o.name} keeps selecting ${active ?? "nothing new"}`);
+      return result;
+    }
+  }
+  await switchTo(next);
+  return { ...result, active: next, switched: true };
+}
+
+// packages/sdk/src/delivery/strategy.ts
+var STRATEGIES = ["rolling", "canary", "blue-green"];
+async function deployWithStrategy(o) {
+  const strategy = o.strategy ?? "rolling";
+  if (!STRATEGIES.includes(strategy)) throw new InputError(`${opt("strategy")} must be ${STRATEGIES.join(" or ")}, got "${o.strategy}".`);
+  if (strategy === "rolling" || (o.mode ?? "apply") !== "apply") return { ...await deployModel(o), strategy };
+  const imagePullSecrets = [...o.imagePullSecrets ?? [], ...o.registryCredentials ? [pullSecretName(o.name)] : []];
+  if (strategy === "blue-green") {
+    const bg = await runBlueGreen({ ...o, imagePullSecrets, target: { ...o.target, namespace: o.target.namespace ?? o.namespace } });
+    return {
+      strategy,
+      blueGreen: bg,
+      manifestPath: bg.manifestPath ?? "",
+      objects: [`deployment.apps/${o.name}-${bg.active}`, `service/${o.name}`],
+      rolledOut: bg.switched,
+      rolledBack: o.switchBack === true,
+      changed: bg.switched
+    };
+  }
+  const canary = await runCanary({
+    ...o,
+    imagePullSecrets,
+    target: { ...o.target, namespace: o.target.namespace ?? o.namespace },
+    steps: o.canarySteps,
+    windowSeconds: o.analysisWindowSeconds
+  });
+  return {
+    strategy,
+    canary,
+    manifestPath: canary.manifestPath,
+    objects: [`deployment.apps/${o.name}`, `deployment.apps/${o.name}-canary`],
+    rolledOut: canary.verdict === "promoted",
+    rolledBack: canary.verdict !== "promoted",
+    changed: canary.verdict === "promoted"
+  };
+}
+function renderCanaryMarkdown(name, image, c) {
+  const icon = { promoted: "✅", aborted: "❌", inconclusive: "⚠️" }[c.verdict];
+  const rows = c.steps.flatMap((s) => (s.analysis?.checks ?? []).map((k) => `| ${s.weight}% (${s.canaryReplicas}/${s.canaryReplicas + s.stableReplicas} pods) | ${k.name} | ${fmt(k.stable)} | ${fmt(k.canary)} | ${fmt(k.limit)} | ${k.passed ? "✅" : "❌"} |`));
+  return [
+    `### mlship deploy-k8s canary: ${name} ${icon} ${c.verdict}`,
+    "",
+    `Image \`${image}\`; step reached: ${c.stepReached}%.${c.reason ? ` ${c.reason}.` : ""}`,
+    "",
+    "| step | check | stable | canary | limit | |",
+    "|---|---|---:|---:|---:|---|",
+    ...rows,
+    ""
+  ].join("\n");
+}
+function fmt(x) {
+  return Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : String(x);
 }
 
 // packages/sdk/src/oci/manifest.ts
@@ -27339,15 +29197,6 @@ var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dock
 
 // packages/sdk/src/oci/client.ts
 var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-
-// packages/sdk/src/util/tar.ts
-var BLOCK = 512;
-var TAR_END = new Uint8Array(BLOCK * 2);
-var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
-var MAX_EXTENSION_BYTES = 1 << 20;
-
-// packages/sdk/src/package/archive.ts
-var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
 
 // packages/sdk/src/serialize/converter.ts
 var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
@@ -27396,7 +29245,12 @@ function readInputs() {
     rollback: inputBoolean("rollback", true),
     "create-namespace": inputBoolean("create-namespace", true),
     monitoring: inputString("monitoring"),
-    "monitoring-selector": inputString("monitoring-selector")
+    "monitoring-selector": inputString("monitoring-selector"),
+    strategy: inputString("strategy"),
+    "canary-steps": inputString("canary-steps"),
+    "analysis-window": inputNumber("analysis-window"),
+    package: inputString("package"),
+    "switch-back": inputBoolean("switch-back", false)
   };
 }
 async function run() {
@@ -27404,7 +29258,7 @@ async function run() {
   if (inputs.kubeconfig) maskSecrets(kubeconfigSecrets(inputs.kubeconfig));
   if (inputs["registry-password"]) maskSecrets([inputs["registry-password"]]);
   const source = resolveKubeconfigSource({ content: inputs.kubeconfig, useMachineKubeconfig: inputs["use-runner-kubeconfig"], ci: runningInCI(), needed: inputs.mode !== "render" });
-  const result = await withKubeconfigFile(source === "content" ? inputs.kubeconfig : void 0, (kubeconfig) => deployModel({
+  const result = await withKubeconfigFile(source === "content" ? inputs.kubeconfig : void 0, (kubeconfig) => deployWithStrategy({
     name: inputs.name,
     image: inputs.image,
     namespace: inputs.namespace,
@@ -27417,7 +29271,7 @@ async function run() {
     podLabels: parseKeyValueList(inputs["pod-labels"], "pod-labels"),
     podAnnotations: parseKeyValueList(inputs["pod-annotations"], "pod-annotations"),
     nodeSelector: parseKeyValueList(inputs["node-selector"], "node-selector"),
-    tolerations: parseTolerations(inputs.tolerations, "tolerations"),
+    tolerations: parseTolerations(inputs.tolerations),
     serviceAccountName: inputs["service-account"],
     imagePullSecrets: inputs["image-pull-secrets"],
     registryCredentials: inputs["registry-username"] || inputs["registry-password"] ? { username: inputs["registry-username"] ?? "", password: inputs["registry-password"] ?? "" } : void 0,
@@ -27429,9 +29283,30 @@ async function run() {
     createNamespace: inputs["create-namespace"],
     monitoring: parseMonitoringParts(inputs.monitoring),
     monitoringSelector: inputs["monitoring-selector"],
+    strategy: inputs.strategy,
+    canarySteps: parseCanarySteps(inputs["canary-steps"]),
+    analysisWindowSeconds: inputs["analysis-window"],
+    package: inputs.package,
+    switchBack: inputs["switch-back"],
     logger: actionsLogger()
   }), process.env.RUNNER_TEMP);
   setOutputs({ manifest: result.manifestPath, objects: result.objects.join(","), "rolled-out": result.rolledOut, changed: result.changed, monitoring: Object.values(result.monitoring ?? {}).join(",") });
+  if (result.blueGreen) {
+    const bg = result.blueGreen;
+    setOutputs({ verdict: bg.switched ? "promoted" : "aborted", "active-color": bg.active, "previous-color": bg.previous ?? "" });
+    await writeJobSummary(`### mlship deploy-k8s blue-green: ${inputs.name}
+
+Service \`${inputs.name}\` selects **${bg.active}**${bg.previous ? ` (was ${bg.previous})` : ""}.${bg.smoke ? ` Smoke test of the new color: ${bg.smoke.message}` : ""}
+`);
+    if (!bg.switched) throw new Error(`Blue-green: the new color did not pass its smoke test (${bg.smoke?.message}); service/${inputs.name} still selects ${bg.active}.`);
+    return;
+  }
+  if (result.canary) {
+    setOutputs({ verdict: result.canary.verdict, "step-reached": result.canary.stepReached, "canary-analysis": JSON.stringify(result.canary.steps.map((s) => ({ weight: s.weight, verdict: s.analysis?.verdict, checks: s.analysis?.checks }))) });
+    await writeJobSummary(renderCanaryMarkdown(inputs.name, inputs.image, result.canary));
+    if (result.canary.verdict !== "promoted") throw new Error(`Canary ${result.canary.verdict} at step ${result.canary.stepReached}%: ${result.canary.reason}. deployment/${inputs.name} keeps the previous image.`);
+    return;
+  }
   await writeJobSummary(renderDeployMarkdown(inputs, result));
 }
 

@@ -29,13 +29,34 @@ var InputError = class extends MlshipError {
   }
 };
 
+// packages/sdk/src/util/excerpt.ts
+var EXCERPT_CHARS = 80;
+function excerpt(text, max = EXCERPT_CHARS) {
+  if (text.length <= max) return JSON.stringify(text);
+  let cut = max;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return `${JSON.stringify(`${text.slice(0, cut)}…`)} (${text.length} chars)`;
+}
+
 // packages/sdk/src/data/csv.ts
+var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+function maxLineBytes(env = process.env) {
+  const v = env.MLSHIP_MAX_LINE_BYTES;
+  if (v === void 0 || v === "") return DEFAULT_MAX_LINE_BYTES;
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1024 || n > 2 ** 31 - 1) {
+    throw new InputError(`MLSHIP_MAX_LINE_BYTES=${JSON.stringify(v)} is not a whole number of bytes between 1024 and ${2 ** 31 - 1}.`);
+  }
+  return n;
+}
 var LF = 10;
 var CR = 13;
 var QUOTE = 34;
 async function readCsv(path, visitor, options = {}) {
   const sep = (options.separator ?? ",").charCodeAt(0);
-  const chunkSize = options.chunkSize ?? 4 << 20;
+  const maxRow = options.maxRowBytes ?? maxLineBytes();
+  const chunkSize = Math.min(options.chunkSize ?? 4 << 20, maxRow);
   let size;
   try {
     const st = await stat(path);
@@ -62,7 +83,10 @@ async function readCsv(path, visitor, options = {}) {
     const headerFields = [];
     for (; ; ) {
       if (carry === buf.length) {
-        const bigger = new Uint8Array(buf.length * 2);
+        if (buf.length >= maxRow) {
+          throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
+        }
+        const bigger = new Uint8Array(Math.min(buf.length * 2, maxRow));
         bigger.set(buf);
         buf = bigger;
       }
@@ -209,7 +233,7 @@ function validateHeader(path, header) {
     }
     const prev = seen.get(name);
     if (prev !== void 0) {
-      throw new InputError(`${path}: line 1: column "${name}" appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
+      throw new InputError(`${path}: line 1: column ${excerpt(name)} appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
     }
     seen.set(name, i);
   });

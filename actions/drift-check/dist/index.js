@@ -2160,9 +2160,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2200,12 +2200,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -4472,8 +4472,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve, reject) => {
-        res = resolve;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6724,12 +6724,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7399,12 +7399,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7883,16 +7883,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7903,7 +7903,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7954,7 +7954,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve) => {
-            this[kClosedResolve] = resolve;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -9572,7 +9572,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve(null);
+              resolve3(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9691,18 +9691,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9959,9 +9959,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10184,9 +10184,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10471,9 +10471,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10565,9 +10565,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -14430,7 +14430,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14506,7 +14506,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14549,7 +14549,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18290,8 +18290,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve) => {
-        setTimeout(resolve, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     module.exports = {
@@ -19273,11 +19273,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve) {
-          resolve(value);
+        return value instanceof P ? value : new P(function(resolve3) {
+          resolve3(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve, reject) {
+      return new (P || (P = Promise))(function(resolve3, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19293,7 +19293,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19380,26 +19380,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve(output.toString());
+              resolve3(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve(Buffer.concat(chunks));
+              resolve3(Buffer.concat(chunks));
             });
           }));
         });
@@ -19607,14 +19607,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve3, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve(res);
+                resolve3(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19858,12 +19858,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve) => setTimeout(() => resolve(), ms));
+          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19871,7 +19871,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve(response);
+              resolve3(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19910,7 +19910,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve(response);
+              resolve3(response);
             }
           }));
         });
@@ -20083,11 +20083,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20103,7 +20103,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20213,8 +20213,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -20310,10 +20310,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -20342,9 +20342,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -20355,8 +20355,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -20427,8 +20427,8 @@ function actionsLogger() {
     debug: (m) => debug(m),
     info: (m) => info(m),
     warn: (m) => warning(m),
-    progress(label, done, total) {
-      const decile = total > 0 ? Math.floor(10 * done / total) : 10;
+    progress(label, done, total2) {
+      const decile = total2 > 0 ? Math.floor(10 * done / total2) : 10;
       if (lastDecile.get(label) === decile) return;
       lastDecile.set(label, decile);
       info(`${label}: ${Math.min(100, decile * 10)}%`);
@@ -20492,11 +20492,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20512,7 +20512,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20739,10 +20739,10 @@ function merge(defaults2, route, options) {
   if (options.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+        (preview2) => !mergedOptions.mediaType.previews.includes(preview2)
       ).concat(mergedOptions.mediaType.previews);
     }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview2) => preview2.replace(/-preview/, ""));
   }
   return mergedOptions;
 }
@@ -20942,9 +20942,9 @@ function parse(options) {
     if (url.endsWith("/graphql")) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview2) => {
           const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
+          return `application/vnd.github.${preview2}-preview${format}`;
         }).join(",");
       }
     }
@@ -21413,8 +21413,8 @@ var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context3);
 };
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context3) => {
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -21472,8 +21472,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text) => {
-  return text.replace(
+var serializeBigInts = (text2) => {
+  return text2.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -21487,18 +21487,18 @@ var serializeBigInts = (text) => {
     }
   );
 };
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
+      const serializedData = serializeBigInts(text2);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -21666,12 +21666,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -24616,6 +24616,9 @@ function octokitFor(token) {
 
 // packages/sdk/src/errors.ts
 var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+function opt(key) {
+  return `⦃${key}⦄`;
+}
 var cliOptionName = (key) => `--${key}`;
 var actionInputName = (key) => `input "${key}"`;
 function renderOptionRefs(template, name) {
@@ -24738,19 +24741,19 @@ function defaultStattest(kind, refRows, nUnique) {
 }
 
 // packages/sdk/src/drift/report.ts
-function driftVerdict(report) {
+function driftVerdict(report, name = (n) => n) {
   const s = report.summary;
-  const missing = s.missing_alert_columns.length ? ` Missing values changed by ≥ ${fmtPct(s.missing_share_alert)} in ${s.missing_alert_columns.map((n) => `${n} (${signedPts(report.columns[n].stats.missing_share_change)})`).join(", ")}.` : "";
-  return driftOnlyVerdict(report) + missing;
+  const missing = s.missing_alert_columns.length ? ` Missing values changed by ≥ ${fmtPct(s.missing_share_alert)} in ${s.missing_alert_columns.map((n) => `${name(n)} (${signedPts(report.columns[n].stats.missing_share_change)})`).join(", ")}.` : "";
+  return driftOnlyVerdict(report, name) + missing;
 }
 function signedPts(change) {
   return `${change >= 0 ? "+" : ""}${(100 * change).toFixed(1)} pts`;
 }
-function driftOnlyVerdict(report) {
+function driftOnlyVerdict(report, name) {
   const s = report.summary;
   const share = `${fmtPct(s.share_drifted)} ${s.dataset_drift ? "≥" : "<"} ${fmtPct(s.drift_share)}`;
   if (s.dataset_drift) return `Dataset drift: ${s.n_drifted} of ${s.n_columns} columns drifted (${share}).`;
-  if (s.n_drifted > 0) return `No dataset drift, but ${s.n_drifted} of ${s.n_columns} column${s.n_columns === 1 ? "" : "s"} drifted (${share}): ${s.drifted_columns.join(", ")}.`;
+  if (s.n_drifted > 0) return `No dataset drift, but ${s.n_drifted} of ${s.n_columns} column${s.n_columns === 1 ? "" : "s"} drifted (${share}): ${s.drifted_columns.map(name).join(", ")}.`;
   return `No drift: none of ${s.n_columns} columns drifted.`;
 }
 function fmtPct(x) {
@@ -24781,7 +24784,14 @@ function comparisonText(c) {
   return `${score} ${op} ${c.threshold}`;
 }
 function mdEscape(s) {
-  return s.replace(/[|\\`*_<>[\]]/g, (ch) => `\\${ch}`);
+  return s.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/[|\\`*_<>[\]#~]/g, (ch) => `\\${ch}`);
+}
+var clip = (s) => s.length > 120 ? `${s.slice(0, 120)}… (${s.length} chars)` : s;
+function mdName(s) {
+  return mdEscape(clip(s));
+}
+function mdCode(s) {
+  return `\`${clip(s).replace(/`/g, "'").replace(/[\r\n]+/g, " ")}\``;
 }
 function missingNote(c) {
   const change = c.stats.missing_share_change;
@@ -24794,13 +24804,13 @@ function driftMarkdown(report, options = {}) {
   const lines = [];
   lines.push(`## ${options.title ?? "Data drift check"}`);
   lines.push("");
-  lines.push(`${s.dataset_drift ? "🔴" : s.n_drifted || s.missing_alert_columns.length ? "🟡" : "🟢"} **${driftVerdict(report)}**`);
+  lines.push(`${s.dataset_drift ? "🔴" : s.n_drifted || s.missing_alert_columns.length ? "🟡" : "🟢"} **${driftVerdict(report, mdName)}**`);
   lines.push("");
-  lines.push(`Reference \`${report.reference.path}\` (${report.reference.rows} rows) vs current \`${report.current.path}\` (${report.current.rows} rows). Tests and thresholds as Evidently 0.7's DataDriftPreset picks them.`);
+  lines.push(`Reference ${mdCode(report.reference.path)} (${report.reference.rows} rows) vs current ${mdCode(report.current.path)} (${report.current.rows} rows). Tests and thresholds as Evidently 0.7's DataDriftPreset picks them.`);
   lines.push("");
   const row = ([name, c]) => {
     const notes = [missingNote(c), ...c.notes.filter((n) => !n.startsWith("missing values dropped"))].filter(Boolean).join("; ");
-    return `| ${c.drift ? "**" + mdEscape(name) + "**" : mdEscape(name)} | ${c.type} | ${c.stattest_display} | ${comparisonText(c)} | ${c.drift ? "**drift**" : "ok"} | ${mdEscape(notes)} |`;
+    return `| ${c.drift ? "**" + mdName(name) + "**" : mdName(name)} | ${c.type} | ${c.stattest_display} | ${comparisonText(c)} | ${c.drift ? "**drift**" : "ok"} | ${mdEscape(notes)} |`;
   };
   const header = ["| Column | Type | Test | Score vs threshold | Verdict | Notes |", "|---|---|---|---|---|---|"];
   const ordered = orderedColumns(report);
@@ -24819,9 +24829,9 @@ function driftMarkdown(report, options = {}) {
   }
   const skipped = Object.entries(report.skipped);
   if (skipped.length) {
-    lines.push(`Not tested: ${skipped.map(([n, why]) => `\`${n}\` (${why})`).join("; ")}.`, "");
+    lines.push(`Not tested: ${skipped.map(([n, why]) => `${mdCode(n)} (${mdEscape(why)})`).join("; ")}.`, "");
   }
-  if (options.htmlReportName) lines.push(`Full report with histograms: \`${options.htmlReportName}\`${options.runUrl ? ` in the [run's artifacts](${options.runUrl})` : ""}.`, "");
+  if (options.htmlReportName) lines.push(`Full report with histograms: ${mdCode(options.htmlReportName)}${options.runUrl ? ` in the [run's artifacts](${options.runUrl})` : ""}.`, "");
   return lines.join("\n");
 }
 function esc(s) {
@@ -24919,31 +24929,35 @@ function driftIssueTitle(report, key) {
 }
 function planDriftIssue(report, existing, options) {
   const drift = report.summary.dataset_drift;
+  const dropped = options.accuracy?.dropped === true;
   const marker = driftIssueMarker(options.key);
   const run2 = options.runUrl ? ` ([run](${options.runUrl}))` : "";
-  if (drift) {
-    if (!options.openIssue) return { kind: "none", reason: "dataset drift, but open-issue is false" };
+  const verdict = () => [drift ? driftVerdict(report, mdName) : "", dropped ? options.accuracy.verdict : ""].filter(Boolean).join(" ");
+  if (drift || dropped) {
+    if (!options.openIssue) return { kind: "none", reason: `${drift ? "dataset drift" : "accuracy drop"}, but open-issue is false` };
     const body = [
       marker,
-      driftMarkdown(report, { title: "Data drift detected", htmlReportName: options.htmlReportName, runUrl: options.runUrl }),
+      ...dropped ? [options.accuracy.markdown, ""] : [],
+      driftMarkdown(report, { title: drift ? "Data drift detected" : "Data drift", htmlReportName: options.htmlReportName, runUrl: options.runUrl }),
       "",
       `_Updated by mlship drift-check${run2} on ${(/* @__PURE__ */ new Date()).toISOString().slice(0, 10)}. This issue is reused while drift persists${options.closeWhenResolved ? " and closed when it is gone" : ""}._`
     ].join("\n");
-    const title = driftIssueTitle(report, options.key);
+    const title = drift ? driftIssueTitle(report, options.key) : `Accuracy drop${options.key === "default" ? "" : ` (${options.key})`}: ${options.accuracy.verdict}`.slice(0, 250);
     if (existing) {
-      return { kind: "update", number: existing.number, title, body, comment: `Drift is still present${run2}: ${driftVerdict(report)}` };
+      return { kind: "update", number: existing.number, title, body, comment: `${drift ? "Drift" : "The accuracy drop"} is still present${run2}: ${verdict()}` };
     }
     return { kind: "create", title, body, labels: [options.label] };
   }
+  const ok = options.accuracy ? `${driftVerdict(report, mdName)} ${options.accuracy.verdict}` : driftVerdict(report, mdName);
   if (!existing) return { kind: "none", reason: "no dataset drift and no open drift issue" };
   if (!options.closeWhenResolved) return { kind: "none", reason: `no dataset drift; issue #${existing.number} left open (close-issue-when-resolved is false)` };
-  return { kind: "close", number: existing.number, comment: `Drift is gone${run2}: ${driftVerdict(report)} Closing.` };
+  return { kind: "close", number: existing.number, comment: `Drift is gone${run2}: ${ok} Closing.` };
 }
 
 // packages/sdk/src/github/drift-issue.ts
 async function syncDriftIssue(octokit, repo, report, options, log) {
-  const open4 = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: "open", labels: options.label, per_page: 100 });
-  const existing = findDriftIssue(open4.filter((i) => !i.pull_request).map((i) => ({ number: i.number, body: i.body ?? null, html_url: i.html_url })), options.key);
+  const open5 = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: "open", labels: options.label, per_page: 100 });
+  const existing = findDriftIssue(open5.filter((i) => !i.pull_request).map((i) => ({ number: i.number, body: i.body ?? null, html_url: i.html_url })), options.key);
   const plan = planDriftIssue(report, existing, options);
   switch (plan.kind) {
     case "create": {
@@ -25125,9 +25139,9 @@ function parseCell(buf, start, end) {
 }
 function parseSpecial(buf, start, end) {
   if (end - start > 12) return NOT_A_NUMBER;
-  const text = latin1(buf, start, end);
-  if (NA_VALUES.has(text)) return MISSING;
-  switch (text.toLowerCase()) {
+  const text2 = latin1(buf, start, end);
+  if (NA_VALUES.has(text2)) return MISSING;
+  switch (text2.toLowerCase()) {
     case "inf":
     case "+inf":
     case "infinity":
@@ -25148,12 +25162,35 @@ function latin1(buf, start, end) {
 
 // packages/sdk/src/data/csv.ts
 import { open as open2, stat as stat2 } from "node:fs/promises";
+
+// packages/sdk/src/util/excerpt.ts
+var EXCERPT_CHARS = 80;
+function excerpt(text2, max = EXCERPT_CHARS) {
+  if (text2.length <= max) return JSON.stringify(text2);
+  let cut = max;
+  const code = text2.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return `${JSON.stringify(`${text2.slice(0, cut)}…`)} (${text2.length} chars)`;
+}
+
+// packages/sdk/src/data/csv.ts
+var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+function maxLineBytes(env = process.env) {
+  const v = env.MLSHIP_MAX_LINE_BYTES;
+  if (v === void 0 || v === "") return DEFAULT_MAX_LINE_BYTES;
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1024 || n > 2 ** 31 - 1) {
+    throw new InputError(`MLSHIP_MAX_LINE_BYTES=${JSON.stringify(v)} is not a whole number of bytes between 1024 and ${2 ** 31 - 1}.`);
+  }
+  return n;
+}
 var LF = 10;
 var CR = 13;
 var QUOTE = 34;
 async function readCsv(path, visitor, options = {}) {
-  const sep2 = (options.separator ?? ",").charCodeAt(0);
-  const chunkSize = options.chunkSize ?? 4 << 20;
+  const sep3 = (options.separator ?? ",").charCodeAt(0);
+  const maxRow = options.maxRowBytes ?? maxLineBytes();
+  const chunkSize = Math.min(options.chunkSize ?? 4 << 20, maxRow);
   let size;
   try {
     const st = await stat2(path);
@@ -25180,7 +25217,10 @@ async function readCsv(path, visitor, options = {}) {
     const headerFields = [];
     for (; ; ) {
       if (carry === buf.length) {
-        const bigger = new Uint8Array(buf.length * 2);
+        if (buf.length >= maxRow) {
+          throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
+        }
+        const bigger = new Uint8Array(Math.min(buf.length * 2, maxRow));
         bigger.set(buf);
         buf = bigger;
       }
@@ -25239,7 +25279,7 @@ async function readCsv(path, visitor, options = {}) {
             if (!closed) {
               throw new InputError(`${path}: line ${startLine}: a quoted field is not closed before the end of the file.`);
             }
-            if (q2 < limit && buf[q2] !== sep2 && buf[q2] !== LF && buf[q2] !== CR) {
+            if (q2 < limit && buf[q2] !== sep3 && buf[q2] !== LF && buf[q2] !== CR) {
               throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
             }
             fieldBuf = scratch2;
@@ -25249,7 +25289,7 @@ async function readCsv(path, visitor, options = {}) {
           } else {
             while (p < limit) {
               const c = buf[p];
-              if (c === sep2 || c === LF || c === CR) break;
+              if (c === sep3 || c === LF || c === CR) break;
               p++;
             }
             fEnd = p;
@@ -25263,7 +25303,7 @@ async function readCsv(path, visitor, options = {}) {
             visitor.field(col, fieldBuf, fStart, fEnd, row, startLine);
           }
           col++;
-          if (p < limit && buf[p] === sep2) {
+          if (p < limit && buf[p] === sep3) {
             p++;
             continue;
           }
@@ -25327,7 +25367,7 @@ function validateHeader(path, header) {
     }
     const prev = seen.get(name);
     if (prev !== void 0) {
-      throw new InputError(`${path}: line 1: column "${name}" appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
+      throw new InputError(`${path}: line 1: column ${excerpt(name)} appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
     }
     seen.set(name, i);
   });
@@ -25350,30 +25390,2269 @@ async function readCsvHeader(path, options = {}) {
   return header;
 }
 
+// packages/sdk/src/model/onnxruntime.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+
+// packages/sdk/src/util/process.ts
+import { spawn } from "node:child_process";
+function runProcess(command, args, options = {}) {
+  return new Promise((resolve3, reject) => {
+    options.logger?.debug(`run: ${command} ${args.join(" ")}`);
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["pipe", "pipe", "pipe"],
+      timeout: options.timeoutMs
+    });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (b) => out.push(b));
+    child.stderr.on("data", (b) => {
+      err.push(b);
+      if (options.streamStderr && options.logger) {
+        for (const line of b.toString("utf8").split("\n")) if (line.trim()) options.logger.info(line);
+      }
+    });
+    child.on("error", (e) => reject(new Error(`Cannot run ${command}: ${e.message}`)));
+    child.on("close", (code, signal) => {
+      resolve3({
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8")
+      });
+    });
+    child.stdin.on("error", (e) => {
+      if (e.code !== "EPIPE") options.logger?.debug(`stdin of ${command}: ${e.message}`);
+    });
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+// packages/sdk/src/model/onnxruntime.ts
+var ONNXRUNTIME_NODE_VERSION = "1.30.0";
+async function loadOnnxRuntime(logger = silentLogger) {
+  cached ??= locateOrInstall(logger).catch((err) => {
+    cached = void 0;
+    throw err;
+  });
+  return cached;
+}
+var cached;
+async function removeTelemetryDebugLog() {
+  if (telemetryLogRemoved) return;
+  telemetryLogRemoved = true;
+  const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
+  try {
+    if ((await stat3(file)).size === 0) await rm2(file, { force: true });
+  } catch {
+  }
+}
+var telemetryLogRemoved = false;
+function onnxRuntimeCacheDir(env = process.env) {
+  const base = env.RUNNER_TOOL_CACHE ? join(env.RUNNER_TOOL_CACHE, "mlship-onnxruntime-node") : join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "mlship", "onnxruntime-node");
+  return join(base, ONNXRUNTIME_NODE_VERSION, `${process.platform}-${process.arch}`);
+}
+async function locateOrInstall(logger) {
+  const explicit = process.env.MLSHIP_ONNXRUNTIME_DIR;
+  if (explicit) return importFrom(explicit, "MLSHIP_ONNXRUNTIME_DIR");
+  if (process.env.MLSHIP_ONNXRUNTIME_FORCE_CACHE !== "1") {
+    try {
+      return interop(await import("onnxruntime-node"));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+  const dir = onnxRuntimeCacheDir();
+  if (!existsSync3(join(dir, ".complete"))) await installInto(dir, logger);
+  else logger.info(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION}: using the cached copy in ${dir}`);
+  return importFrom(dir, "the tool cache");
+}
+async function installInto(dir, logger) {
+  const tmp = `${dir}.tmp-${process.pid}`;
+  await rm2(tmp, { recursive: true, force: true });
+  await mkdir2(tmp, { recursive: true });
+  await writeFile2(join(tmp, "package.json"), JSON.stringify({ name: "mlship-onnxruntime", private: true }));
+  logger.info(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} is not installed here: installing it from the npm registry into ${dir} (once per runner)…`);
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const res = await runProcess(npm, [
+    "install",
+    "--no-audit",
+    "--no-fund",
+    "--no-package-lock",
+    "--omit=dev",
+    `onnxruntime-node@${ONNXRUNTIME_NODE_VERSION}`
+  ], {
+    cwd: tmp,
+    // The CPU binaries are in the npm package; skip the optional CUDA download of its postinstall.
+    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "skip" },
+    logger
+  });
+  if (res.code !== 0) {
+    await rm2(tmp, { recursive: true, force: true });
+    throw new MlshipError(`Could not install onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} with npm (exit ${res.code}). Make npm and the npm registry reachable from the runner, or install it yourself and set MLSHIP_ONNXRUNTIME_DIR to the folder holding its node_modules.
+${res.stderr.slice(-2e3)}`);
+  }
+  await trimToPlatform(join(tmp, "node_modules", "onnxruntime-node"));
+  await writeFile2(join(tmp, ".complete"), (/* @__PURE__ */ new Date()).toISOString());
+  await mkdir2(join(dir, ".."), { recursive: true });
+  try {
+    await rename2(tmp, dir);
+  } catch (err) {
+    await rm2(tmp, { recursive: true, force: true });
+    if (!existsSync3(join(dir, ".complete"))) throw err;
+  }
+}
+async function trimToPlatform(pkgDir) {
+  const binRoot = join(pkgDir, "bin", "napi-v6");
+  if (!existsSync3(binRoot)) return;
+  for (const os5 of await readdir2(binRoot)) {
+    if (os5 !== process.platform) {
+      await rm2(join(binRoot, os5), { recursive: true, force: true });
+      continue;
+    }
+    for (const arch2 of await readdir2(join(binRoot, os5))) {
+      if (arch2 !== process.arch) await rm2(join(binRoot, os5, arch2), { recursive: true, force: true });
+    }
+  }
+}
+function importFrom(dir, where2) {
+  const req = createRequire(join(dir, "package.json"));
+  try {
+    return interop(req("onnxruntime-node"));
+  } catch (err) {
+    throw new MlshipError(`onnxruntime-node could not be loaded from ${dir} (${where2}): ${err.message}`);
+  }
+}
+function interop(mod) {
+  const m = mod;
+  return m.InferenceSession ? m : m.default;
+}
+function isNotFound(err) {
+  const code = err?.code;
+  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
+}
+
+// packages/sdk/src/model/signature.ts
+function signatureOf(session) {
+  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
+  return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
+}
+function isDynamicDim(d) {
+  return typeof d === "string" || d < 0;
+}
+function describeTensor(t) {
+  if (!t.isTensor) return `${t.name}: non-tensor (map/sequence)`;
+  const dims = t.shape.map((d) => typeof d === "string" ? d === "" ? "?" : d : String(d));
+  return `${t.name}: ${t.type}[${dims.join(", ")}]`;
+}
+
+// packages/sdk/src/model/onnx-model.ts
+import { stat as stat4 } from "node:fs/promises";
+
+// packages/sdk/src/model/feeds.ts
+function inputWidth(spec) {
+  if (spec.shape.length <= 1) return 1;
+  let w = 1;
+  for (const d of spec.shape.slice(1)) {
+    if (isDynamicDim(d)) return null;
+    w *= d;
+  }
+  return w;
+}
+function staticBatchOf(inputs) {
+  let batch = null;
+  for (const i of inputs) {
+    const d = i.shape[0];
+    if (i.isTensor && i.shape.length >= 1 && d !== void 0 && !isDynamicDim(d)) batch = batch === null ? d : Math.min(batch, d);
+  }
+  return batch;
+}
+function sliceBatch(batch, start, rows) {
+  const data = {};
+  for (const [name, d] of Object.entries(batch.data)) {
+    const w = batch.rows === 0 ? 0 : d.length / batch.rows;
+    data[name] = Array.isArray(d) ? d.slice(start * w, (start + rows) * w) : d.subarray(start * w, (start + rows) * w);
+  }
+  return { rows, data };
+}
+function padBatch(batch, rows) {
+  if (batch.rows >= rows || batch.rows === 0) return batch;
+  const data = {};
+  for (const [name, d] of Object.entries(batch.data)) {
+    const w = d.length / batch.rows;
+    if (Array.isArray(d)) {
+      const out = d.slice();
+      const last = d.slice((batch.rows - 1) * w);
+      while (out.length < rows * w) out.push(...last);
+      data[name] = out;
+    } else {
+      const out = new d.constructor(rows * w);
+      out.set(d);
+      const last = d.subarray((batch.rows - 1) * w);
+      for (let r = batch.rows; r < rows; r++) out.set(last, r * w);
+      data[name] = out;
+    }
+  }
+  return { rows, data };
+}
+function checkBatch(batch, inputs, modelPath) {
+  for (const spec of inputs) {
+    const d = batch.data[spec.name];
+    if (!d) throw new InputError(`${modelPath}: no values for input ${describeTensor(spec)}; map columns to it with ${opt("input-map")}.`);
+    const w = batch.rows === 0 ? 0 : d.length / batch.rows;
+    if (!Number.isInteger(w)) throw new InputError(`${modelPath}: input "${spec.name}" got ${d.length} values for ${batch.rows} rows (not a whole number per row).`);
+    const want = inputWidth(spec);
+    if (want !== null && batch.rows > 0 && w !== want) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes ${want} value(s) per row, got ${w}.`);
+  }
+}
+
+// packages/sdk/src/util/hash.ts
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+async function sha256File(path) {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
+  return hash.digest("hex");
+}
+
+// packages/sdk/src/model/onnx-model.ts
+var OnnxModel = class _OnnxModel {
+  path;
+  sha256;
+  session;
+  signature;
+  ort;
+  constructor(path, sha2562, session, signature, ort) {
+    this.path = path;
+    this.sha256 = sha2562;
+    this.session = session;
+    this.signature = signature;
+    this.ort = ort;
+  }
+  static async load(path, options = {}) {
+    const logger = options.logger ?? silentLogger;
+    try {
+      const st = await stat4(path);
+      if (!st.isFile()) throw new Error("not a file");
+    } catch {
+      throw new InputError(`Model file ${path} does not exist or is not a file; pass the path of an .onnx model.`);
+    }
+    const ort = await loadOnnxRuntime(logger);
+    let session;
+    try {
+      session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
+    } catch (err) {
+      throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
+    }
+    await removeTelemetryDebugLog();
+    const signature = signatureOf(session);
+    return new _OnnxModel(path, await sha256File(path), session, signature, ort);
+  }
+  /** The tabular input: the model's only input, a float32 tensor of rank 2. */
+  get input() {
+    const inputs = this.signature.inputs;
+    if (inputs.length !== 1) {
+      throw new InputError(`${this.path} has ${inputs.length} inputs (${inputs.map((i) => i.name).join(", ")}); mlship feeds one float32 [N, features] input. Export the model with a single tabular input.`);
+    }
+    const input = inputs[0];
+    if (!input.isTensor || input.type !== "float32" || input.shape.length !== 2) {
+      throw new InputError(`${this.path}: input ${describeTensor(input)} is not a float32 [N, features] tensor; export the model with a float32 input of shape [batch, features] (skl2onnx: initial_types=[('float_input', FloatTensorType([None, F]))]).`);
+    }
+    return input;
+  }
+  /** Number of features the input takes, or null when that dimension is dynamic too. */
+  get featureCount() {
+    const d = this.input.shape[1];
+    return isDynamicDim(d) ? null : d;
+  }
+  /** Checks that `count` features fit the model's input; the error names the data's file. */
+  checkFeatureCount(count, dataPath, featureNames) {
+    const expected = this.featureCount;
+    if (expected !== null && expected !== count) {
+      const names = featureNames ? ` (${featureNames.slice(0, 5).join(", ")}${featureNames.length > 5 ? ", …" : ""})` : "";
+      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
+    }
+  }
+  /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
+  get staticBatch() {
+    return staticBatchOf(this.signature.inputs);
+  }
+  /**
+   * Runs the model over `rows` rows of row-major float32 `features` (the single tabular input) in
+   * batches and concatenates each requested output along the first dimension.
+   */
+  async predict(features, rows, options = {}) {
+    const nf = rows === 0 ? 0 : features.length / rows;
+    if (!Number.isInteger(nf)) throw new InputError(`features length ${features.length} is not a multiple of ${rows} rows`);
+    return this.run({ rows, data: { [this.input.name]: features } }, options);
+  }
+  /**
+   * Runs the model over a batch of rows for every input (model/feeds.ts), in runs of at most
+   * `batchSize` rows — and never more than the static batch the inputs declare: a model that takes a
+   * fixed batch of B runs B rows at a time, the last run padded by repeating its last row (those
+   * outputs are dropped). Outputs are concatenated along the first dimension.
+   */
+  async run(batch, options = {}) {
+    const { rows } = batch;
+    checkBatch(batch, this.signature.inputs, this.path);
+    const fixed = this.staticBatch;
+    const size = Math.max(1, Math.min(options.batchSize ?? 8192, fixed ?? Infinity));
+    const wanted = options.outputs ?? this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
+    const parts = Object.fromEntries(wanted.map((n) => [n, []]));
+    for (let start = 0; start < rows; start += size) {
+      const n = Math.min(size, rows - start);
+      let chunk = rows <= size ? batch : sliceBatch(batch, start, n);
+      if (fixed !== null && n < fixed) chunk = padBatch(chunk, fixed);
+      const feeds = {};
+      for (const spec of this.signature.inputs) feeds[spec.name] = this.tensorFor(spec, chunk);
+      let result;
+      try {
+        result = await this.session.run(feeds, wanted);
+      } catch (err) {
+        throw runError(this, err, chunk.rows);
+      }
+      for (const name of wanted) {
+        const t = result[name];
+        parts[name].push(fixed !== null && n < chunk.rows ? trimRows(t, n) : t);
+      }
+      options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
+    }
+    const out = {};
+    for (const name of wanted) out[name] = concatTensors(parts[name], rows);
+    return out;
+  }
+  tensorFor(spec, batch) {
+    const data = batch.data[spec.name];
+    const width = batch.rows === 0 ? 0 : data.length / batch.rows;
+    const dims = spec.shape.length <= 1 ? [batch.rows] : spec.shape.length === 2 ? [batch.rows, width] : [batch.rows, ...spec.shape.slice(1).map(Number)];
+    return new this.ort.Tensor(spec.type, data, dims);
+  }
+};
+function trimRows(t, n) {
+  const inner = t.dims.slice(1).reduce((a, b) => a * b, 1);
+  const d = t.data;
+  return { type: t.type, dims: [n, ...t.dims.slice(1)], data: Array.isArray(d) ? d.slice(0, n * inner) : d.subarray(0, n * inner) };
+}
+function runError(model, err, rows) {
+  const msg = err.message.split("\n")[0];
+  const shapeError = /dimension|shape|Got invalid dimensions|reshape/i.test(msg);
+  const hint = shapeError && rows > 1 ? ` The model may only take one row per run (a batch size fixed inside the graph, e.g. a Reshape to [1, …]); run it with ${opt("batch-size")} 1, or export it with a dynamic batch dimension (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})).` : "";
+  return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): ${msg}.${hint}`);
+}
+function concatTensors(tensors, rows) {
+  if (tensors.length > 1 && Array.isArray(tensors[0].data)) {
+    const first2 = tensors[0];
+    return { type: first2.type, dims: [rows, ...first2.dims.slice(1)], data: tensors.flatMap((t) => t.data) };
+  }
+  if (tensors.length === 0) return { type: "float32", dims: [0], data: new Float32Array(0) };
+  const first = tensors[0];
+  if (tensors.length === 1) return { type: first.type, dims: [...first.dims], data: first.data };
+  const inner = first.dims.slice(1).reduce((a, b) => a * b, 1);
+  const Ctor = first.data.constructor;
+  const data = new Ctor(rows * inner);
+  let offset = 0;
+  for (const t of tensors) {
+    data.set(t.data, offset);
+    offset += t.data.length;
+  }
+  return { type: first.type, dims: [rows, ...first.dims.slice(1)], data };
+}
+
+// packages/sdk/src/model/class-labels.ts
+function isIndexLabels(labels) {
+  return labels.every((l, i) => l === i);
+}
+function same(a, b) {
+  return a.length === b.length && a.every((l, i) => l === b[i]);
+}
+function preview(labels) {
+  const shown = labels.slice(0, 8).map((l) => JSON.stringify(l)).join(", ");
+  return `[${shown}${labels.length > 8 ? ", …" : ""}]`;
+}
+function reconcileClassLabels(onnxLabels, declared, options) {
+  if (!onnxLabels) return declared ? [...declared] : void 0;
+  if (!declared || same(declared, onnxLabels)) return [...onnxLabels];
+  if (options.mayNameIndices && isIndexLabels(onnxLabels) && declared.length === onnxLabels.length) return [...declared];
+  const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
+  throw new InputError(`${options.declaredBy} says the classes are ${preview(declared)}, but ${options.modelPath} labels its probability columns ${preview(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
+}
+
 // packages/sdk/src/util/atomic-write.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname, basename, join } from "node:path";
+import { mkdir as mkdir3, rename as rename3, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname, basename, join as join2 } from "node:path";
 async function writeFileAtomic(path, data) {
-  await mkdir2(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  await mkdir3(dirname(path), { recursive: true });
+  const tmp = join2(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    await writeFile2(tmp, data);
-    await rename2(tmp, path);
+    await writeFile3(tmp, data);
+    await rename3(tmp, path);
   } catch (err) {
-    await rm2(tmp, { force: true });
+    await rm3(tmp, { force: true });
     throw err;
   }
 }
 
+// packages/sdk/src/metrics/errors.ts
+var UndefinedMetricError = class extends MlshipError {
+  metric;
+  constructor(metric, reason) {
+    super(`${metric} is not defined here: ${reason}`, 2);
+    this.metric = metric;
+  }
+};
+function checkSameLength(metric, a, b, what = "y_pred") {
+  if (a.length !== b.length) throw new RangeError(`${metric}: y_true has ${a.length} values but ${what} has ${b.length}.`);
+  if (a.length === 0) throw new RangeError(`${metric}: no samples.`);
+}
+
+// packages/sdk/src/metrics/sum.ts
+var CompensatedSum = class {
+  s = 0;
+  c = 0;
+  add(x) {
+    const t = this.s + x;
+    if (Math.abs(this.s) >= Math.abs(x)) this.c += this.s - t + x;
+    else this.c += x - t + this.s;
+    this.s = t;
+  }
+  get value() {
+    return this.s + this.c;
+  }
+};
+function numpySum(values) {
+  const n = values.length;
+  if (n === 0) return 0;
+  return pairwiseSum(values, 0, n);
+}
+function pairwiseSum(a, start, n) {
+  if (n < 8) {
+    let res = -0;
+    for (let i = 0; i < n; i++) res += a[start + i];
+    return res;
+  }
+  if (n <= 128) {
+    const r = [0, 0, 0, 0, 0, 0, 0, 0];
+    for (let j = 0; j < 8; j++) r[j] = a[start + j];
+    let i = 8;
+    for (; i < n - n % 8; i += 8) for (let j = 0; j < 8; j++) r[j] += a[start + i + j];
+    let res = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
+    for (; i < n; i++) res += a[start + i];
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return pairwiseSum(a, start, n2) + pairwiseSum(a, start + n2, n - n2);
+}
+
+// packages/sdk/src/metrics/labels.ts
+function encodeLabels(yTrue, yPred) {
+  checkSameLength("labels", yTrue, yPred);
+  const n = yTrue.length;
+  let min = Infinity;
+  let max = -Infinity;
+  let integers = true;
+  for (const y of [yTrue, yPred]) {
+    for (let i = 0; i < n; i++) {
+      const v = y[i];
+      if (!Number.isFinite(v)) throw new RangeError(`class labels must be finite numbers, got ${v} at row ${i}.`);
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (integers && !Number.isInteger(v)) integers = false;
+    }
+  }
+  const trueIndex = new Int32Array(n);
+  const predIndex = new Int32Array(n);
+  if (integers && max - min <= 1 << 20) {
+    const seen = new Uint8Array(max - min + 1);
+    for (let i = 0; i < n; i++) {
+      seen[yTrue[i] - min] = 1;
+      seen[yPred[i] - min] = 1;
+    }
+    const slot = new Int32Array(seen.length).fill(-1);
+    const labels2 = [];
+    for (let v = 0; v < seen.length; v++) if (seen[v]) {
+      slot[v] = labels2.length;
+      labels2.push(v + min);
+    }
+    for (let i = 0; i < n; i++) {
+      trueIndex[i] = slot[yTrue[i] - min];
+      predIndex[i] = slot[yPred[i] - min];
+    }
+    return { labels: labels2, trueIndex, predIndex };
+  }
+  const set = /* @__PURE__ */ new Set();
+  for (let i = 0; i < n; i++) {
+    set.add(yTrue[i]);
+    set.add(yPred[i]);
+  }
+  const labels = [...set].sort((a, b) => a - b);
+  const index = new Map(labels.map((l, k) => [l, k]));
+  for (let i = 0; i < n; i++) {
+    trueIndex[i] = index.get(yTrue[i]);
+    predIndex[i] = index.get(yPred[i]);
+  }
+  return { labels, trueIndex, predIndex };
+}
+
+// packages/sdk/src/metrics/classification.ts
+function confusionCounts(trueIndex, predIndex, k, weights) {
+  const counts = new Float64Array(k * k);
+  const n = trueIndex.length;
+  if (weights) for (let i = 0; i < n; i++) counts[trueIndex[i] * k + predIndex[i]] += weights[i];
+  else for (let i = 0; i < n; i++) counts[trueIndex[i] * k + predIndex[i]]++;
+  return counts;
+}
+function confusionRows(cm) {
+  const k = cm.labels.length;
+  return Array.from({ length: k }, (_, i) => Array.from(cm.counts.subarray(i * k, (i + 1) * k)));
+}
+function total(counts) {
+  let s = 0;
+  for (let i = 0; i < counts.length; i++) s += counts[i];
+  return s;
+}
+function accuracyFromCounts(counts, k) {
+  let diag = 0;
+  for (let i = 0; i < k; i++) diag += counts[i * k + i];
+  return diag / total(counts);
+}
+function balancedAccuracyFromCounts(counts, k) {
+  const recalls = [];
+  for (let i = 0; i < k; i++) {
+    let row = 0;
+    for (let j = 0; j < k; j++) row += counts[i * k + j];
+    if (row > 0) recalls.push(counts[i * k + i] / row);
+  }
+  return numpySum(recalls) / recalls.length;
+}
+function perClassFromCounts(counts, labels) {
+  const k = labels.length;
+  const out = { labels: [...labels], precision: [], recall: [], f1: [], support: [] };
+  for (let c = 0; c < k; c++) {
+    const tp = counts[c * k + c];
+    let predicted = 0;
+    let actual = 0;
+    for (let i = 0; i < k; i++) {
+      predicted += counts[i * k + c];
+      actual += counts[c * k + i];
+    }
+    out.precision.push(predicted > 0 ? tp / predicted : 0);
+    out.recall.push(actual > 0 ? tp / actual : 0);
+    out.f1.push(predicted + actual > 0 ? 2 * tp / (predicted + actual) : 0);
+    out.support.push(actual);
+  }
+  return out;
+}
+function macroAverage(s) {
+  const mean3 = (xs) => numpySum(xs) / xs.length;
+  return { precision: mean3(s.precision), recall: mean3(s.recall), f1: mean3(s.f1) };
+}
+function weightedAverage(s) {
+  const w = numpySum(s.support);
+  const avg = (xs) => w > 0 ? numpySum(xs.map((x, i) => x * s.support[i])) / w : 0;
+  return { precision: avg(s.precision), recall: avg(s.recall), f1: avg(s.f1) };
+}
+function microAverage(counts, k) {
+  let tp = 0;
+  for (let i = 0; i < k; i++) tp += counts[i * k + i];
+  const n = total(counts);
+  const score = n > 0 ? tp / n : 0;
+  return { precision: score, recall: score, f1: score };
+}
+function binaryScores(s, posLabel = 1) {
+  const c = s.labels.indexOf(posLabel);
+  if (c === -1) {
+    if (s.labels.length >= 2) {
+      throw new UndefinedMetricError("precision/recall/f1", `pos_label=${posLabel} is not one of the labels [${s.labels.join(", ")}]; binary scores need the positive class to be labelled 1.`);
+    }
+    return { precision: 0, recall: 0, f1: 0 };
+  }
+  return { precision: s.precision[c], recall: s.recall[c], f1: s.f1[c] };
+}
+
+// packages/sdk/src/metrics/ranking.ts
+function rocAuc(positive, score, metric = "roc_auc") {
+  checkSameLength(metric, positive, score, "y_score");
+  const n = positive.length;
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(score[i])) throw new RangeError(`${metric}: y_score has ${score[i]} at row ${i}; scores must be finite.`);
+    if (positive[i]) p++;
+  }
+  if (p === 0 || p === n) throw new UndefinedMetricError(metric, "only one class is present in y_true, so ROC AUC is not defined.");
+  const pos = new Float64Array(p);
+  const neg = new Float64Array(n - p);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (positive[i]) pos[a++] = score[i];
+    else neg[b++] = score[i];
+  }
+  pos.sort();
+  neg.sort();
+  return aucOfSorted(pos, neg);
+}
+function aucOfSorted(pos, neg) {
+  let below = 0;
+  let twiceSum = 0;
+  let i = 0;
+  while (i < pos.length) {
+    const s = pos[i];
+    while (below < neg.length && neg[below] < s) below++;
+    let equalEnd = below;
+    while (equalEnd < neg.length && neg[equalEnd] === s) equalEnd++;
+    let groupEnd = i + 1;
+    while (groupEnd < pos.length && pos[groupEnd] === s) groupEnd++;
+    twiceSum += (groupEnd - i) * (2 * below + (equalEnd - below));
+    i = groupEnd;
+  }
+  return twiceSum / 2 / (pos.length * neg.length);
+}
+function rocAucOvr(trueClass, prob, k) {
+  const n = trueClass.length;
+  if (prob.length !== n * k) throw new RangeError(`roc_auc_ovr: y_prob has ${prob.length} values, expected ${n} rows × ${k} columns.`);
+  const support = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const c = trueClass[i];
+    if (!(c >= 0 && c < k)) throw new UndefinedMetricError("roc_auc_ovr", `y_true has a label outside the ${k} probability columns (row ${i}).`);
+    support[c]++;
+    let s = 0;
+    for (let j = 0; j < k; j++) s += prob[i * k + j];
+    if (!(Math.abs(1 - s) <= 1e-8 + 1e-5 * Math.abs(s))) {
+      throw new UndefinedMetricError("roc_auc_ovr", `target scores must be probabilities: row ${i} sums to ${s}, not 1.`);
+    }
+  }
+  const present = support.reduce((a, s) => a + (s > 0 ? 1 : 0), 0);
+  if (present <= 2) throw new UndefinedMetricError("roc_auc_ovr", `y_true holds ${present} class${present === 1 ? "" : "es"}; one-vs-rest multiclass ROC AUC needs at least 3 (scikit-learn treats 2 as binary).`);
+  const perClass = [];
+  const isC = new Uint8Array(n);
+  const column = new Float64Array(n);
+  let weighted = 0;
+  for (let c = 0; c < k; c++) {
+    if (support[c] === 0) {
+      perClass.push(void 0);
+      continue;
+    }
+    for (let i = 0; i < n; i++) {
+      isC[i] = trueClass[i] === c ? 1 : 0;
+      column[i] = prob[i * k + c];
+    }
+    const auc = rocAuc(isC, column, "roc_auc_ovr");
+    perClass.push(auc);
+    weighted += auc * support[c];
+  }
+  weighted /= n;
+  const missing = perClass.map((a, c) => a === void 0 ? c : -1).filter((c) => c >= 0);
+  if (missing.length) {
+    return { macro: void 0, weighted, perClass, macroUndefinedReason: `class${missing.length > 1 ? "es" : ""} ${missing.join(", ")} never occur${missing.length > 1 ? "" : "s"} in y_true, so ${missing.length > 1 ? "their" : "its"} one-vs-rest AUC is undefined (scikit-learn returns nan).` };
+  }
+  return { macro: perClass.reduce((a, b) => a + b, 0) / k, weighted, perClass };
+}
+
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
+function logLoss(trueClass, prob, k) {
+  const n = trueClass.length;
+  if (n === 0) throw new RangeError("log_loss: no samples.");
+  if (prob.length !== n * k) throw new RangeError(`log_loss: y_prob has ${prob.length} values, expected ${n} rows × ${k} columns.`);
+  const sum2 = new CompensatedSum();
+  const hi = 1 - FLOAT64_EPS;
+  for (let i = 0; i < n; i++) {
+    const c = trueClass[i];
+    if (!(c >= 0 && c < k)) throw new UndefinedMetricError("log_loss", `y_true has a label outside the ${k} probability columns (row ${i}).`);
+    let rowSum = 0;
+    let mine = 0;
+    for (let j = 0; j < k; j++) {
+      const p = prob[i * k + j];
+      if (!(p >= -1e-6 && p <= 1 + 1e-6)) throw new UndefinedMetricError("log_loss", `probabilities must lie in [0, 1]; row ${i} has ${p}.`);
+      const q2 = p < FLOAT64_EPS ? FLOAT64_EPS : p > hi ? hi : p;
+      rowSum += q2;
+      if (j === c) mine = q2;
+    }
+    sum2.add(Math.log(mine / rowSum));
+  }
+  return -sum2.value / n;
+}
+
+// packages/sdk/src/metrics/regression.ts
+function checkFinite(metric, yTrue, yPred) {
+  checkSameLength(metric, yTrue, yPred);
+  for (let i = 0; i < yTrue.length; i++) {
+    if (!Number.isFinite(yTrue[i]) || !Number.isFinite(yPred[i])) {
+      throw new RangeError(`${metric}: row ${i} has y_true ${yTrue[i]} and y_pred ${yPred[i]}; both must be finite.`);
+    }
+  }
+}
+function sum(values, n) {
+  const s = new CompensatedSum();
+  for (let i = 0; i < n; i++) s.add(values(i));
+  return s.value;
+}
+function mean(values, n) {
+  return sum(values, n) / n;
+}
+function meanSquaredError(yTrue, yPred) {
+  checkFinite("mse", yTrue, yPred);
+  return mean((i) => (yTrue[i] - yPred[i]) ** 2, yTrue.length);
+}
+function rootMeanSquaredError(yTrue, yPred) {
+  return Math.sqrt(meanSquaredError(yTrue, yPred));
+}
+function meanAbsoluteError(yTrue, yPred) {
+  checkFinite("mae", yTrue, yPred);
+  return mean((i) => Math.abs(yTrue[i] - yPred[i]), yTrue.length);
+}
+function r2Score(yTrue, yPred) {
+  checkFinite("r2", yTrue, yPred);
+  const n = yTrue.length;
+  if (n < 2) throw new UndefinedMetricError("r2", "R² is not well-defined with fewer than two samples.");
+  const ybar = mean((i) => yTrue[i], n);
+  const ssRes = sum((i) => (yTrue[i] - yPred[i]) ** 2, n);
+  const ssTot = sum((i) => (yTrue[i] - ybar) ** 2, n);
+  return fractionOfExplained(ssRes, ssTot);
+}
+function explainedVariance(yTrue, yPred) {
+  checkFinite("explained_variance", yTrue, yPred);
+  const n = yTrue.length;
+  const ebar = mean((i) => yTrue[i] - yPred[i], n);
+  const ybar = mean((i) => yTrue[i], n);
+  const num2 = mean((i) => (yTrue[i] - yPred[i] - ebar) ** 2, n);
+  const den = mean((i) => (yTrue[i] - ybar) ** 2, n);
+  return fractionOfExplained(num2, den);
+}
+function fractionOfExplained(numerator, denominator) {
+  if (denominator === 0) return numerator === 0 ? 1 : 0;
+  return 1 - numerator / denominator;
+}
+function maxError(yTrue, yPred) {
+  checkFinite("max_error", yTrue, yPred);
+  let m = 0;
+  for (let i = 0; i < yTrue.length; i++) m = Math.max(m, Math.abs(yTrue[i] - yPred[i]));
+  return m;
+}
+function meanAbsolutePercentageError(yTrue, yPred) {
+  checkFinite("mape", yTrue, yPred);
+  return mean((i) => Math.abs(yPred[i] - yTrue[i]) / Math.max(Math.abs(yTrue[i]), FLOAT64_EPS), yTrue.length);
+}
+
+// packages/sdk/src/metrics/registry.ts
+var METRICS = [
+  { name: "accuracy", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "accuracy_score" },
+  { name: "balanced_accuracy", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "balanced_accuracy_score" },
+  { name: "precision", tasks: ["binary"], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(pos_label=1)" },
+  { name: "recall", tasks: ["binary"], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(pos_label=1)" },
+  { name: "f1", tasks: ["binary"], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(pos_label=1)" },
+  { name: "precision_macro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(average='macro')" },
+  { name: "recall_macro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(average='macro')" },
+  { name: "f1_macro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(average='macro')" },
+  { name: "precision_micro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(average='micro')" },
+  { name: "recall_micro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(average='micro')" },
+  { name: "f1_micro", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(average='micro')" },
+  { name: "precision_weighted", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "precision_score(average='weighted')" },
+  { name: "recall_weighted", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "recall_score(average='weighted')" },
+  { name: "f1_weighted", tasks: ["binary", "multiclass"], higherIsBetter: true, needsProbabilities: false, sklearn: "f1_score(average='weighted')" },
+  { name: "roc_auc", tasks: ["binary"], higherIsBetter: true, needsProbabilities: true, sklearn: "roc_auc_score" },
+  { name: "roc_auc_ovr_macro", tasks: ["multiclass"], higherIsBetter: true, needsProbabilities: true, sklearn: "roc_auc_score(multi_class='ovr', average='macro')" },
+  { name: "roc_auc_ovr_weighted", tasks: ["multiclass"], higherIsBetter: true, needsProbabilities: true, sklearn: "roc_auc_score(multi_class='ovr', average='weighted')" },
+  { name: "log_loss", tasks: ["binary", "multiclass"], higherIsBetter: false, needsProbabilities: true, sklearn: "log_loss" },
+  { name: "mse", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "mean_squared_error" },
+  { name: "rmse", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "root_mean_squared_error" },
+  { name: "mae", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "mean_absolute_error" },
+  { name: "r2", tasks: ["regression"], higherIsBetter: true, needsProbabilities: false, sklearn: "r2_score" },
+  { name: "explained_variance", tasks: ["regression"], higherIsBetter: true, needsProbabilities: false, sklearn: "explained_variance_score" },
+  { name: "max_error", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "max_error" },
+  { name: "mape", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "mean_absolute_percentage_error" }
+];
+var byName;
+function metricInfo(name) {
+  byName ??= new Map(METRICS.map((x) => [x.name, x]));
+  return byName.get(name);
+}
+function metricsForTask(task) {
+  return METRICS.filter((x) => x.tasks.includes(task)).map((x) => x.name);
+}
+function suggestMetric(name) {
+  let best;
+  let bestD = 4;
+  for (const x of METRICS) {
+    const d = editDistance(name.toLowerCase(), x.name);
+    if (d < bestD) {
+      bestD = d;
+      best = x.name;
+    }
+  }
+  return best;
+}
+function editDistance(a, b) {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+// packages/sdk/src/evaluate/compute.ts
+function probabilityColumns(labels, k) {
+  if (labels.every((l) => Number.isInteger(l) && l >= 0 && l < k)) return Array.from({ length: k }, (_, j) => j);
+  return labels.length === k ? [...labels] : void 0;
+}
+function computeMetrics(task, yTrue, pred, outputNames) {
+  const values = {};
+  const notComputed = {};
+  const attempt = (names, f) => {
+    try {
+      const v = f();
+      const arr = Array.isArray(v) ? v : [v];
+      names.forEach((n, i) => {
+        values[n] = arr[i];
+      });
+    } catch (err) {
+      if (!(err instanceof UndefinedMetricError)) throw err;
+      for (const n of names) notComputed[n] = err.message;
+    }
+  };
+  if (task === "regression") {
+    if (pred.kind !== "regressor") throw new Error("regression metrics need regressor predictions");
+    if ((pred.outputs ?? 1) > 1) return multiOutputRegressionMetrics(yTrue, pred.values, pred.outputs, outputNames ?? []);
+    const p = pred.values;
+    attempt(["mse"], () => meanSquaredError(yTrue, p));
+    attempt(["rmse"], () => rootMeanSquaredError(yTrue, p));
+    attempt(["mae"], () => meanAbsoluteError(yTrue, p));
+    attempt(["r2"], () => r2Score(yTrue, p));
+    attempt(["explained_variance"], () => explainedVariance(yTrue, p));
+    attempt(["max_error"], () => maxError(yTrue, p));
+    attempt(["mape"], () => meanAbsolutePercentageError(yTrue, p));
+    return { values: order(task, values), notComputed };
+  }
+  if (pred.kind !== "classifier") throw new Error("classification metrics need classifier predictions");
+  const enc = encodeLabels(yTrue, pred.labels);
+  const k = enc.labels.length;
+  const counts = confusionCounts(enc.trueIndex, enc.predIndex, k);
+  const perClass = perClassFromCounts(counts, enc.labels);
+  values.accuracy = accuracyFromCounts(counts, k);
+  values.balanced_accuracy = balancedAccuracyFromCounts(counts, k);
+  if (task === "binary") {
+    attempt(["precision", "recall", "f1"], () => {
+      const b = binaryScores(perClass, 1);
+      return [b.precision, b.recall, b.f1];
+    });
+  }
+  for (const [avg, s] of [["macro", macroAverage(perClass)], ["micro", microAverage(counts, k)], ["weighted", weightedAverage(perClass)]]) {
+    values[`precision_${avg}`] = s.precision;
+    values[`recall_${avg}`] = s.recall;
+    values[`f1_${avg}`] = s.f1;
+  }
+  const result = {
+    values,
+    perClass,
+    notComputed,
+    confusion: { labels: enc.labels, matrix: confusionRows({ labels: enc.labels, counts }) }
+  };
+  const probNames = task === "binary" ? ["roc_auc", "log_loss"] : ["roc_auc_ovr_macro", "roc_auc_ovr_weighted", "log_loss"];
+  const columns = pred.prob ? pred.columnLabels ?? probabilityColumns(enc.labels, pred.k) : void 0;
+  if (!pred.prob || !columns) {
+    const reason = !pred.prob ? `not computed: ${pred.noProbabilityReason ?? "no class probabilities"}; this metric needs class probabilities.` : `not computed: the ${pred.k} probability columns cannot be matched to the labels [${enc.labels.join(", ")}].`;
+    for (const n of probNames) notComputed[n] = reason;
+  } else {
+    const kp = pred.k;
+    const colOf = new Map(columns.map((l, j) => [l, j]));
+    const trueColumn = new Int32Array(yTrue.length);
+    for (let i = 0; i < yTrue.length; i++) trueColumn[i] = colOf.get(yTrue[i]) ?? -1;
+    result.columnLabels = columns;
+    result.trueColumn = trueColumn;
+    const prob = pred.prob;
+    if (task === "binary") {
+      attempt(["roc_auc"], () => {
+        if (kp !== 2) throw new UndefinedMetricError("roc_auc", `binary ROC AUC needs 2 probability columns, the model gives ${kp}.`);
+        const positive = new Uint8Array(yTrue.length);
+        const score = new Float64Array(yTrue.length);
+        for (let i = 0; i < yTrue.length; i++) {
+          positive[i] = trueColumn[i] === 1 ? 1 : 0;
+          score[i] = prob[2 * i + 1];
+        }
+        return rocAuc(positive, score);
+      });
+    } else {
+      try {
+        const r = rocAucOvr(trueColumn, prob, kp);
+        values.roc_auc_ovr_weighted = r.weighted;
+        if (r.macro !== void 0) values.roc_auc_ovr_macro = r.macro;
+        else notComputed.roc_auc_ovr_macro = `roc_auc_ovr_macro is not defined here: ${r.macroUndefinedReason}`;
+      } catch (err) {
+        if (!(err instanceof UndefinedMetricError)) throw err;
+        notComputed.roc_auc_ovr_macro = err.message;
+        notComputed.roc_auc_ovr_weighted = err.message;
+      }
+    }
+    attempt(["log_loss"], () => logLoss(trueColumn, prob, kp));
+  }
+  result.values = order(task, values);
+  return result;
+}
+function multiOutputRegressionMetrics(yTrue, values, k, names) {
+  const n = yTrue.length / k;
+  const values_ = {};
+  const perOutput = {};
+  const notComputed = {};
+  const fns = [
+    ["mse", meanSquaredError],
+    ["rmse", rootMeanSquaredError],
+    ["mae", meanAbsoluteError],
+    ["r2", r2Score],
+    ["explained_variance", explainedVariance],
+    ["mape", meanAbsolutePercentageError]
+  ];
+  const columns = Array.from({ length: k }, (_, j) => {
+    const t = new Float64Array(n);
+    const p = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      t[i] = yTrue[i * k + j];
+      p[i] = values[i * k + j];
+    }
+    return { t, p, name: names[j] ?? String(j) };
+  });
+  for (const [metric, f] of fns) {
+    try {
+      const each = columns.map((c) => f(c.t, c.p));
+      values_[metric] = each.reduce((a, b) => a + b, 0) / k;
+      columns.forEach((c, j) => {
+        perOutput[`${metric}[${c.name}]`] = each[j];
+      });
+    } catch (err) {
+      if (!(err instanceof UndefinedMetricError)) throw err;
+      notComputed[metric] = err.message;
+    }
+  }
+  notComputed.max_error = "not computed: max_error is defined for a single output only (scikit-learn raises for multi-output targets).";
+  return { values: { ...order("regression", values_), ...perOutput }, notComputed };
+}
+function order(task, values) {
+  const out = {};
+  for (const n of metricsForTask(task)) if (values[n] !== void 0) out[n] = values[n];
+  return out;
+}
+
+// packages/sdk/src/evaluate/gate.ts
+function splitRules(text2) {
+  return text2.split(/[,\n;]/).map((s) => s.trim()).filter((s) => s !== "");
+}
+function checkMetricName(name, where2) {
+  const info2 = metricInfo(name);
+  if (!info2) {
+    const hint = suggestMetric(name);
+    throw new InputError(`${where2}: unknown metric "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}. Metrics: classification — ${metricsForTask("binary").concat(metricsForTask("multiclass")).filter((v, i, a) => a.indexOf(v) === i).join(", ")}; regression — ${metricsForTask("regression").join(", ")}.`);
+  }
+}
+function parseThresholds(text2) {
+  if (!text2) return [];
+  return splitRules(text2).map((rule) => {
+    const m = rule.match(/^([A-Za-z0-9_]+)\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$/);
+    if (!m) throw new InputError(`${opt("threshold")}: cannot read "${rule}"; write METRIC>=VALUE or METRIC<=VALUE (also > and <), e.g. "accuracy>=0.95, rmse<=60".`);
+    checkMetricName(m[1], `${opt("threshold")} "${rule}"`);
+    return { metric: m[1], op: m[2], bound: Number(m[3]), text: rule };
+  });
+}
+function parseMinImprovement(text2) {
+  if (!text2) return [];
+  return splitRules(text2).map((rule) => {
+    const m = rule.match(/^([A-Za-z0-9_]+)\s*:\s*([-+]?)((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%?)$/);
+    if (!m) throw new InputError(`${opt("min-improvement")}: cannot read "${rule}"; write METRIC:+CHANGE or METRIC:-CHANGE%, e.g. "accuracy:+0.01, rmse:-2%" (the signed change of the value versus the baseline).`);
+    const magnitude = Number(m[3]);
+    if (magnitude !== 0 && m[2] === "") {
+      throw new InputError(`${opt("min-improvement")} "${rule}": give the change a sign — "+" to raise the value, "-" to lower it (e.g. "accuracy:+0.01", "rmse:-2%").`);
+    }
+    checkMetricName(m[1], `${opt("min-improvement")} "${rule}"`);
+    return { metric: m[1], change: m[2] === "-" ? -magnitude : magnitude, relative: m[4] === "%", text: rule };
+  });
+}
+function checkRulesFitTask(task, thresholds, improvements) {
+  const names = metricsForTask(task);
+  for (const r of [...thresholds, ...improvements]) {
+    if (!names.includes(r.metric)) {
+      const flag = thresholds.includes(r) ? opt("threshold") : opt("min-improvement");
+      throw new InputError(`${flag} "${r.text}": ${r.metric} is not a ${task} metric. ${task} metrics: ${names.join(", ")}.`);
+    }
+  }
+}
+var compare = (v, op, b) => op === ">=" ? v >= b : op === ">" ? v > b : op === "<=" ? v <= b : v < b;
+function formatMetricValue(x) {
+  if (x === void 0 || Number.isNaN(x)) return "n/a";
+  if (Number.isInteger(x)) return String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(4) : Number(x.toPrecision(6)).toString();
+}
+function evaluateGate(input) {
+  const checks = [];
+  for (const t of input.thresholds) {
+    const value = input.values[t.metric];
+    if (value === void 0) {
+      checks.push({
+        kind: "threshold",
+        metric: t.metric,
+        rule: t.text,
+        op: t.op,
+        bound: t.bound,
+        passed: false,
+        message: `${t.metric} could not be computed, so "${t.text}" cannot pass: ${input.notComputed[t.metric] ?? "no value"}`
+      });
+      continue;
+    }
+    const passed = compare(value, t.op, t.bound);
+    checks.push({
+      kind: "threshold",
+      metric: t.metric,
+      rule: t.text,
+      value,
+      op: t.op,
+      bound: t.bound,
+      passed,
+      message: `${t.metric} = ${formatMetricValue(value)} ${passed ? "meets" : "fails"} ${t.metric} ${t.op} ${formatMetricValue(t.bound)}`
+    });
+  }
+  for (const r of input.improvements) {
+    const higher = metricInfo(r.metric).higherIsBetter;
+    const op = higher ? ">=" : "<=";
+    const value = input.values[r.metric];
+    const base = input.baseline?.[r.metric];
+    if (value === void 0 || base === void 0) {
+      const why = value === void 0 ? `this model's ${r.metric} could not be computed (${input.notComputed[r.metric] ?? "no value"})` : `the baseline has no ${r.metric}`;
+      checks.push({ kind: "improvement", metric: r.metric, rule: r.text, value, baseline: base, op, passed: false, message: `"${r.text}" cannot be checked: ${why}.` });
+      continue;
+    }
+    const bound = base + (r.relative ? Math.abs(base) * r.change / 100 : r.change);
+    const passed = compare(value, op, bound);
+    checks.push({
+      kind: "improvement",
+      metric: r.metric,
+      rule: r.text,
+      value,
+      baseline: base,
+      op,
+      bound,
+      passed,
+      message: `${r.metric} = ${formatMetricValue(value)} vs baseline ${formatMetricValue(base)}: ${passed ? "meets" : "fails"} ${r.metric} ${op} ${formatMetricValue(bound)} (${r.text})`
+    });
+  }
+  const sig = input.significance;
+  if (sig && sig.required) {
+    const higher = metricInfo(sig.metric).higherIsBetter;
+    const passed = higher ? sig.low > 0 : sig.high < 0;
+    checks.push({
+      kind: "significance",
+      metric: sig.metric,
+      rule: "require-significant",
+      op: higher ? ">" : "<",
+      bound: 0,
+      passed,
+      message: `${sig.metric} difference (challenger − champion) ${Math.round(sig.level * 100)}% CI [${formatMetricValue(sig.low)}, ${formatMetricValue(sig.high)}] ${passed ? "shows a real improvement" : "does not show a real improvement (it must lie entirely on the better side of 0)"}`
+    });
+  }
+  const failures = checks.filter((c) => !c.passed).map((c) => c.message);
+  return { passed: failures.length === 0, checks, failures };
+}
 
 // packages/sdk/src/data/model-table.ts
 var utf8 = new TextDecoder("utf-8");
 
 // packages/sdk/src/model/onnx-proto.ts
+import { readFile } from "node:fs/promises";
+var ELEM_TYPES = {
+  1: "float",
+  2: "uint8",
+  3: "int8",
+  4: "uint16",
+  5: "int16",
+  6: "int32",
+  7: "int64",
+  8: "string",
+  9: "bool",
+  10: "float16",
+  11: "double",
+  12: "uint32",
+  13: "uint64",
+  14: "complex64",
+  15: "complex128",
+  16: "bfloat16"
+};
+var CLASS_LABEL_ATTRIBUTES = /* @__PURE__ */ new Set(["classlabels_ints", "classlabels_int64s", "classlabels_strings"]);
+async function readOnnxModelInfo(path) {
+  let bytes;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new InputError(`Cannot read ONNX model ${path}: ${err.message}`);
+  }
+  return parseOnnxModelInfo(bytes, path);
+}
+function parseOnnxModelInfo(bytes, source = "model") {
+  const info2 = { irVersion: 0, producerName: "", producerVersion: "", opsets: {}, operators: [], nodeCount: 0, initializerCount: 0, classLabels: null, inputs: [], outputs: [] };
+  const ops = /* @__PURE__ */ new Set();
+  try {
+    for (const f of fields(bytes, 0, bytes.length)) {
+      if (f.no === 1 && f.wire === 0) info2.irVersion = Number(f.value);
+      else if (f.no === 2 && f.wire === 2) info2.producerName = text(bytes, f);
+      else if (f.no === 3 && f.wire === 2) info2.producerVersion = text(bytes, f);
+      else if (f.no === 8 && f.wire === 2) {
+        let domain = "";
+        let version = 0;
+        for (const g of fields(bytes, f.start, f.end)) {
+          if (g.no === 1 && g.wire === 2) domain = text(bytes, g);
+          else if (g.no === 2 && g.wire === 0) version = Number(g.value);
+        }
+        info2.opsets[domain === "" ? "ai.onnx" : domain] = version;
+      } else if (f.no === 7 && f.wire === 2) {
+        readGraph(bytes, f.start, f.end, info2, ops, true);
+      }
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${source} is not an ONNX model (protobuf parse failed: ${err.message}).`);
+  }
+  if (info2.irVersion === 0 && Object.keys(info2.opsets).length === 0) {
+    throw new InputError(`${source} is not an ONNX model: no ir_version and no opset_import.`);
+  }
+  info2.operators = [...ops].sort();
+  return info2;
+}
+function readGraph(b, start, end, info2, ops, top) {
+  for (const f of fields(b, start, end)) {
+    if (f.wire !== 2) continue;
+    if (f.no === 1) {
+      if (top) info2.nodeCount++;
+      let opType = "";
+      let domain = "";
+      let classAttr = null;
+      for (const g of fields(b, f.start, f.end)) {
+        if (g.wire !== 2) continue;
+        if (g.no === 4) opType = text(b, g);
+        else if (g.no === 7) domain = text(b, g);
+        else if (g.no === 5) {
+          let attrName = "";
+          const ints = [];
+          const strings = [];
+          for (const a of fields(b, g.start, g.end)) {
+            if (a.wire === 2 && (a.no === 6 || a.no === 11)) readGraph(b, a.start, a.end, info2, ops, false);
+            else if (a.no === 1 && a.wire === 2) attrName = text(b, a);
+            else if (a.no === 8 && a.wire === 0) ints.push(Number(BigInt.asIntN(64, a.value)));
+            else if (a.no === 8 && a.wire === 2) for (let p = a.start; p < a.end; ) {
+              const [v, q2] = varint(b, p, a.end);
+              ints.push(Number(BigInt.asIntN(64, v)));
+              p = q2;
+            }
+            else if (a.no === 9 && a.wire === 2) strings.push(text(b, a));
+          }
+          if (CLASS_LABEL_ATTRIBUTES.has(attrName) && (ints.length > 0 || strings.length > 0)) classAttr = strings.length > 0 ? strings : ints;
+        }
+      }
+      if (classAttr && info2.classLabels === null && domain === "ai.onnx.ml" && opType.endsWith("Classifier")) info2.classLabels = classAttr;
+      classAttr = null;
+      ops.add(domain === "" || domain === "ai.onnx" ? opType : `${domain}.${opType}`);
+    } else if (top && f.no === 5) info2.initializerCount++;
+    else if (top && f.no === 11) info2.inputs.push(readValueInfo(b, f.start, f.end));
+    else if (top && f.no === 12) info2.outputs.push(readValueInfo(b, f.start, f.end));
+  }
+}
+function readValueInfo(b, start, end) {
+  const v = { name: "", kind: "other", elemType: "", shape: null };
+  for (const f of fields(b, start, end)) {
+    if (f.no === 1 && f.wire === 2) v.name = text(b, f);
+    else if (f.no === 2 && f.wire === 2) {
+      for (const t of fields(b, f.start, f.end)) {
+        if (t.wire !== 2) continue;
+        if (t.no === 4) v.kind = "sequence";
+        else if (t.no === 5) v.kind = "map";
+        else if (t.no === 1) {
+          v.kind = "tensor";
+          for (const g of fields(b, t.start, t.end)) {
+            if (g.no === 1 && g.wire === 0) v.elemType = ELEM_TYPES[Number(g.value)] ?? `type${g.value}`;
+            else if (g.no === 2 && g.wire === 2) {
+              v.shape = [];
+              for (const d of fields(b, g.start, g.end)) {
+                if (d.no !== 1 || d.wire !== 2) continue;
+                const dim = { value: null, param: "" };
+                for (const x of fields(b, d.start, d.end)) {
+                  if (x.no === 1 && x.wire === 0) dim.value = Number(BigInt.asIntN(64, x.value));
+                  else if (x.no === 2 && x.wire === 2) dim.param = text(b, x);
+                }
+                v.shape.push(dim);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return v;
+}
+function* fields(b, start, end) {
+  let pos = start;
+  while (pos < end) {
+    const [key, p1] = varint(b, pos, end);
+    pos = p1;
+    const no = Number(key >> 3n);
+    const wire = Number(key & 7n);
+    if (no === 0) throw new Error(`field number 0 at byte ${pos}`);
+    if (wire === 0) {
+      const [value, p2] = varint(b, pos, end);
+      pos = p2;
+      yield { no, wire, value, start: 0, end: 0 };
+    } else if (wire === 2) {
+      const [len, p2] = varint(b, pos, end);
+      const s = p2;
+      const e = s + Number(len);
+      if (e > end) throw new Error(`length ${len} at byte ${pos} runs past the end`);
+      pos = e;
+      yield { no, wire, value: 0n, start: s, end: e };
+    } else if (wire === 1 || wire === 5) {
+      const n = wire === 1 ? 8 : 4;
+      if (pos + n > end) throw new Error(`fixed field at byte ${pos} runs past the end`);
+      let value = 0n;
+      for (let i = n - 1; i >= 0; i--) value = value << 8n | BigInt(b[pos + i]);
+      pos += n;
+      yield { no, wire, value, start: 0, end: 0 };
+    } else {
+      throw new Error(`unsupported wire type ${wire} at byte ${pos}`);
+    }
+  }
+}
+function varint(b, pos, end) {
+  let result = 0n;
+  let shift = 0n;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= end) throw new Error("truncated varint");
+    const byte = b[pos++];
+    result |= BigInt(byte & 127) << shift;
+    if ((byte & 128) === 0) return [result, pos];
+    shift += 7n;
+  }
+  throw new Error("varint longer than 10 bytes");
+}
 var decoder = new TextDecoder("utf-8");
+function text(b, f) {
+  return decoder.decode(b.subarray(f.start, f.end));
+}
+
+// packages/sdk/src/evaluate/late-labels.ts
+import { createReadStream as createReadStream3 } from "node:fs";
+import { createInterface } from "node:readline";
+
+// packages/sdk/src/package/loader.ts
+import { mkdtemp, readFile as readFile2, rm as rm5, stat as stat6 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join4, resolve as resolve2 } from "node:path";
+
+// packages/sdk/src/package/archive.ts
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir4, open as open3, readdir as readdir3, rename as rename4, rm as rm4, stat as stat5 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join3, resolve, sep as sep2 } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { createGunzip, createGzip } from "node:zlib";
+
+// packages/sdk/src/util/tar.ts
+var BLOCK = 512;
+var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
+var TAR_END = new Uint8Array(BLOCK * 2);
+function checkHeader(h, offset, source) {
+  const stored = parseOctal(h.subarray(148, 156));
+  let sum2 = 0;
+  for (let i = 0; i < BLOCK; i++) sum2 += i >= 148 && i < 156 ? 32 : h[i];
+  if (stored !== sum2) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+  return String.fromCharCode(h[156]);
+}
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields2 = { ...this.#globalPax, ...this.#pending };
+    const name = fields2.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields2, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields2, at) {
+  let size;
+  if (fields2.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields2.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
+}
+function entryMeta(h, flag, fields2, offset, source) {
+  const type = FLAG_TYPE[flag];
+  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields2.path ?? ustarName(h);
+  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
+  return {
+    path,
+    type,
+    mode: parseNumeric(h.subarray(100, 108)) & 4095,
+    uid: parseNumeric(h.subarray(108, 116)),
+    gid: parseNumeric(h.subarray(116, 124)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
+    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+    uname: cString(h.subarray(265, 297)),
+    gname: cString(h.subarray(297, 329))
+  };
+}
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
+function parsePax(body, source) {
+  const out = {};
+  let i = 0;
+  while (i < body.length) {
+    const sp = body.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(body.subarray(i, sp).toString("latin1"));
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+function parseOctal(b) {
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
+}
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
+    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
+}
+function cString(b) {
+  const end = b.indexOf(0);
+  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
+}
+async function readTarStream(input, onEntry, source = "archive", limits) {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
+  let offset = 0;
+  for (; ; ) {
+    const h = await reader.read(BLOCK);
+    if (h.length === 0) break;
+    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = headers.header(h, offset);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    const at = offset;
+    offset += BLOCK + padded;
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
+      continue;
+    }
+    const sink = await onEntry({ ...meta, size });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+  }
+}
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
+
+// packages/sdk/src/metrics/quantile.ts
+function quantileLinear(sorted2, p) {
+  const n = sorted2.length;
+  if (n === 0) throw new RangeError("quantileLinear: empty sample");
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  if (lo >= n - 1) return sorted2[n - 1];
+  const t = h - lo;
+  const a = sorted2[lo];
+  const b = sorted2[lo + 1];
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+// packages/sdk/src/package/monitoring-profile.ts
+var MONITORING_PROFILE_VERSION = 1;
+var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+function parseMonitoringProfile(raw, source) {
+  const bad = (field, what) => {
+    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be an object");
+  const m = raw;
+  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad("version", "must be a positive integer");
+  if (m.version > MONITORING_PROFILE_VERSION) {
+    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
+  }
+  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad("rows", "must be a whole number");
+  if (m.source !== void 0 && typeof m.source !== "string") bad("source", "must be a string");
+  if (!Array.isArray(m.features)) bad("features", "must be an array");
+  m.features.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad(`features[${i}].name`, "must be a feature name");
+    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad(`features[${i}]`, "must have numbers min ≤ max");
+  });
+  if (m.classShares !== void 0) {
+    if (!Array.isArray(m.classShares)) bad("classShares", "must be an array");
+    m.classShares.forEach((c, i) => {
+      const e = c;
+      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
+        bad(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
+      }
+    });
+  }
+  if (m.valueQuantiles !== void 0) {
+    const q2 = m.valueQuantiles;
+    if (!Array.isArray(q2) || q2.length !== PROFILE_QUANTILES.length || !q2.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q2[i - 1]))) {
+      bad("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
+    }
+  }
+  return m;
+}
+
+// packages/sdk/src/package/manifest.ts
+var MANIFEST_FILE = "mlship.json";
+var PACKAGE_SCHEMA_VERSION = 1;
+var PACKAGE_KIND = "mlship.model-package";
+var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+var SHA_RE = /^[0-9a-f]{64}$/;
+function checkPackageName(name, where2 = "name") {
+  if (!NAME_RE.test(name) || name.length > 128) {
+    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
+  }
+  return name;
+}
+function checkPackageVersion(version, where2 = "version") {
+  if (!VERSION_RE.test(version)) {
+    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
+  }
+  return version;
+}
+function isSafeRelativePath(p) {
+  if (p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || /^[A-Za-z]:/.test(p)) return false;
+  return p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+}
+function parseManifest(text2, source) {
+  let raw;
+  try {
+    raw = JSON.parse(text2);
+  } catch (err) {
+    throw new InputError(`${source} is not valid JSON (${err.message}); the package is damaged — write it again with mlship serialize.`);
+  }
+  const bad = (field, what) => {
+    throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be a JSON object");
+  const m = raw;
+  if (m.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
+  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
+  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
+    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
+  }
+  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad(f, "must be a string");
+  checkPackageName(m.name, `${source}: name`);
+  checkPackageVersion(m.version, `${source}: version`);
+  if (m.task !== "classification" && m.task !== "regression") bad("task", 'must be "classification" or "regression"');
+  if (!Array.isArray(m.files)) bad("files", "must be an array");
+  const seen = /* @__PURE__ */ new Set();
+  m.files.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null) bad(`files[${i}]`, "must be an object");
+    if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
+    if (e.path === MANIFEST_FILE) bad(`files[${i}].path`, `must not be ${MANIFEST_FILE}`);
+    if (seen.has(e.path)) bad(`files[${i}].path`, `repeats "${e.path}"`);
+    seen.add(e.path);
+    if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad(`files[${i}].sha256`, "must be 64 lower-case hex digits");
+    if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad(`files[${i}].size`, "must be a non-negative integer");
+  });
+  if (!seen.has(m.model)) bad("model", `names "${m.model}", which is not in files`);
+  const sig = m.signature;
+  if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad("signature", "must be {inputs: [...], outputs: [...]}");
+  for (const [k, list] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
+    list.forEach((t, i) => {
+      const s = t;
+      if (typeof s?.name !== "string" || typeof s.isTensor !== "boolean" || typeof s.type !== "string" || !Array.isArray(s.shape) || !s.shape.every((d) => typeof d === "string" || typeof d === "number" && Number.isInteger(d))) {
+        bad(`signature.${k}[${i}]`, "must be {name, isTensor, type, shape}");
+      }
+    });
+  }
+  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
+  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
+  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad("irVersion", "must be an integer");
+  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
+  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
+  const roles = m.outputRoles;
+  if (typeof roles !== "object" || roles === null) bad("outputRoles", "must be an object");
+  const outputNames = new Set(sig.outputs.map((o) => o.name));
+  for (const [role, name] of Object.entries(roles)) {
+    if (!["label", "probabilities", "scores", "value"].includes(role)) bad(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
+    if (typeof name !== "string" || !outputNames.has(name)) bad(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
+  }
+  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad("metrics", "must be an object");
+  const prov = m.provenance;
+  if (typeof prov !== "object" || prov === null) bad("provenance", "must be an object");
+  if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad("provenance.createdAt", "must be an ISO 8601 time");
+  if (typeof prov.tools !== "object" || prov.tools === null) bad("provenance.tools", "must be an object");
+  if (typeof prov.source !== "string") bad("provenance.source", "must be a string");
+  const golden = m.golden;
+  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad("golden", "must be {inputs: number[][], outputs: {name: values}}");
+  const nf = m.featureNames.length;
+  golden.inputs.forEach((row, i) => {
+    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
+  });
+  for (const [name, values] of Object.entries(golden.outputs)) {
+    if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
+    if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
+  }
+  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
+  return m;
+}
+
+// packages/sdk/src/package/archive.ts
+var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
+async function extractPackageArchive(archivePath, targetDir) {
+  try {
+    const st = await stat5(archivePath);
+    if (!st.isFile()) throw new Error("not a file");
+  } catch (err) {
+    throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
+  }
+  const target = resolve(targetDir);
+  await ensureEmptyDir(target);
+  const tmp = join3(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
+  const rules = new ArchiveRules(archivePath);
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
+  let gzipError;
+  gunzip.on("error", (e) => {
+    gzipError = e;
+  });
+  try {
+    await mkdir4(tmp, { recursive: true });
+    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
+      const e = rules.accept(raw);
+      if (!e) return void 0;
+      const dest = resolve(tmp, ...e.path.split("/"));
+      if (!dest.startsWith(tmp + sep2)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
+      if (e.type === "dir") {
+        await mkdir4(dest, { recursive: true, mode: 493 });
+        return void 0;
+      }
+      await mkdir4(dirname2(dest), { recursive: true, mode: 493 });
+      const handle = await open3(dest, "wx", 420);
+      return {
+        async write(chunk) {
+          await handle.write(chunk);
+        },
+        async end() {
+          await handle.close();
+        }
+      };
+    }, archivePath, PACKAGE_TAR_LIMITS);
+    if (gzipError) throw gzipError;
+    await rm4(target, { recursive: true, force: true });
+    await rename4(tmp, target);
+  } catch (err) {
+    input.destroy();
+    await rm4(tmp, { recursive: true, force: true });
+    if (err instanceof InputError) throw err;
+    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+    throw err;
+  }
+}
+async function* guardGzip(input, error2, source) {
+  try {
+    for await (const chunk of input) yield chunk;
+  } catch (err) {
+    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+  }
+  const e = error2();
+  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+}
+var MAX_PACKAGE_ENTRIES = 1e4;
+var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
+var ArchiveRules = class {
+  #source;
+  #seen = /* @__PURE__ */ new Set();
+  #files = /* @__PURE__ */ new Set();
+  #dirs = /* @__PURE__ */ new Set();
+  #total = 0;
+  constructor(source) {
+    this.#source = source;
+  }
+  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
+  accept(e) {
+    const [norm] = withoutDotPrefix([e]);
+    if (!norm) return void 0;
+    checkEntry(norm, this.#source, this.#seen);
+    const path = norm.path;
+    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
+      const parent = path.slice(0, i);
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
+      if (this.#dirs.has(parent)) break;
+      this.#dirs.add(parent);
+    }
+    if (norm.type === "file") this.#files.add(path);
+    else this.#dirs.add(path);
+    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
+    this.#total += norm.size;
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
+    return norm;
+  }
+};
+function withoutDotPrefix(entries) {
+  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
+}
+function checkEntry(e, source, seen) {
+  const shown = excerpt(e.path);
+  if (!isSafeRelativePath(e.path)) {
+    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
+  }
+  if (e.type === "symlink" || e.type === "hardlink") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
+  }
+  if (e.type !== "file" && e.type !== "dir") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
+  }
+  const key = e.path.normalize("NFC");
+  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
+  seen.add(key);
+}
+async function listPackageFiles(dir) {
+  const out = [];
+  const walk = async (rel) => {
+    const entries = await readdir3(join3(dir, rel), { withFileTypes: true });
+    for (const e of entries) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) out.push(p);
+      else throw new InputError(`${join3(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
+    }
+  };
+  await walk("");
+  return out.sort();
+}
+async function ensureEmptyDir(dir) {
+  try {
+    const st = await lstat2(dir);
+    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another extraction folder.`);
+    if ((await readdir3(dir)).length > 0) throw new InputError(`${dir} is not empty; extract into a new or empty folder.`);
+  } catch (err) {
+    if (err.code !== "ENOENT") throw err;
+  }
+}
+
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
+function compareLabels(output, expected, actual, tol) {
+  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let equal = 0;
+  let first;
+  const rows = [];
+  for (let i = 0; i < expected.length; i++) {
+    const e = scalarOf(expected[i]);
+    const a = scalarOf(actual[i]);
+    if (labelKey(e) === labelKey(a)) equal++;
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
+  }
+  const agreement = expected.length === 0 ? 1 : equal / expected.length;
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
+}
+function compareNumeric(output, expected, actual, tol) {
+  const base = { output, kind: "numeric", rows: expected.length };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let badRows = 0;
+  let first;
+  let problem;
+  for (let i = 0; i < expected.length; i++) {
+    const e = toArray(expected[i]);
+    const a = toArray(actual[i]);
+    if (e.length !== a.length) {
+      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
+      badRows++;
+      continue;
+    }
+    let rowBad = false;
+    for (let j = 0; j < e.length; j++) {
+      const b = Number(e[j]);
+      const x = Number(a[j]);
+      const diff = Math.abs(x - b);
+      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
+      if (Number.isNaN(diff)) maxAbs = NaN;
+      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
+      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (!ok) {
+        rowBad = true;
+        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
+      }
+    }
+    if (rowBad) badRows++;
+  }
+  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
+}
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
+  if (c.problem) return `output "${c.output}": ${c.problem}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
+  if (c.kind === "label") {
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
+  }
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
+}
+function formatParityNumber(x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
+}
+function scalarOf(v) {
+  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
+}
+function labelKey(v) {
+  if (typeof v === "number") return `n:${v}`;
+  const n = Number(v);
+  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
+}
+function toArray(v) {
+  return Array.isArray(v) ? v : [v];
+}
+function tensorRows(t) {
+  const rows = t.dims[0] ?? 0;
+  const inner = rows === 0 ? 0 : t.data.length / rows;
+  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
+  const value = (i) => {
+    const v = t.data[i];
+    return typeof v === "bigint" ? Number(v) : v;
+  };
+  const out = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (scalar) out[r] = value(r * inner);
+    else {
+      const row = new Array(inner);
+      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
+      out[r] = row;
+    }
+  }
+  return out;
+}
+function isLabelOutput(name, expected, labelOutput) {
+  return name === labelOutput || typeof expected.flat()[0] === "string";
+}
+function compareOutputSets(expected, actual, options = {}) {
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const comparisons = [];
+  for (const [name, exp] of Object.entries(expected)) {
+    const got = actual[name];
+    if (!got) {
+      if (options.skip?.(name)) continue;
+      const available = Object.keys(actual).join(", ") || "none";
+      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
+      continue;
+    }
+    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
+  }
+  const failed = comparisons.find((c) => !c.passed);
+  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
+}
+
+// packages/sdk/src/package/golden.ts
+function goldenFeatures(inputs) {
+  const nf = inputs[0]?.length ?? 0;
+  const out = new Float32Array(inputs.length * nf);
+  inputs.forEach((row, i) => out.set(row, i * nf));
+  return out;
+}
+async function computeGolden(model, inputs) {
+  if (inputs.length === 0) return { inputs: [], outputs: {} };
+  const result = await model.predict(goldenFeatures(inputs), inputs.length);
+  const outputs = {};
+  for (const [name, t] of Object.entries(result)) outputs[name] = tensorRows(t);
+  return { inputs, outputs };
+}
+async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE) {
+  const { inputs, outputs } = manifest.golden;
+  const actual = await computeGolden(model, inputs);
+  const { comparisons, failed } = compareOutputSets(outputs, actual.outputs, { labelOutput: manifest.outputRoles.label, tolerance });
+  return { passed: !failed, rows: inputs.length, comparisons, message: failed ? describeMismatch(failed) : `${inputs.length} golden rows reproduce` };
+}
+
+// packages/sdk/src/package/loader.ts
+async function loadPackage(pathOrArchive, options = {}) {
+  const logger = options.logger ?? silentLogger;
+  let st;
+  try {
+    st = await stat6(pathOrArchive);
+  } catch {
+    throw new InputError(`Model package ${pathOrArchive} does not exist; pass a package directory or a .tar.gz archive written by mlship serialize.`);
+  }
+  let dir = resolve2(pathOrArchive);
+  let archivePath;
+  let tempRoot;
+  if (st.isFile()) {
+    archivePath = resolve2(pathOrArchive);
+    if (!options.extractTo) tempRoot = await mkdtemp(join4(tmpdir2(), "mlship-package-"));
+    dir = options.extractTo ? resolve2(options.extractTo) : join4(tempRoot, "package");
+    logger.info(`Extracting ${archivePath} to ${dir}`);
+    try {
+      await extractPackageArchive(archivePath, dir);
+    } catch (err) {
+      if (tempRoot) await rm5(tempRoot, { recursive: true, force: true });
+      throw err;
+    }
+  } else if (!st.isDirectory()) {
+    throw new InputError(`${pathOrArchive} is neither a directory nor an archive file.`);
+  }
+  try {
+    return await verifyLoaded(dir, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    if (archivePath) await rm5(tempRoot ?? dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
+  const manifest = await verifyPackageFiles(dir);
+  const modelPath = join4(dir, ...manifest.model.split("/"));
+  const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
+  try {
+    return await verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    await model.session.release().catch(() => {
+    });
+    throw err;
+  }
+}
+async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger) {
+  checkSignature(manifest, model.signature.inputs, model.signature.outputs, join4(dir, MANIFEST_FILE), modelPath);
+  const info2 = await readOnnxModelInfo(modelPath);
+  const manifestPath = join4(dir, MANIFEST_FILE);
+  checkShapes(manifest, model, manifestPath, modelPath);
+  reconcileClassLabels(info2.classLabels, manifest.classLabels, { declaredBy: `${manifestPath} classLabels`, modelPath, mayNameIndices: true, hint: "The package is inconsistent: write it again with mlship serialize, which records the model's own labels." });
+  if (info2.irVersion !== manifest.irVersion) {
+    throw new InputError(`${manifestPath}: irVersion ${manifest.irVersion} does not match ${modelPath} (IR version ${info2.irVersion}); the package is inconsistent.`);
+  }
+  if (JSON.stringify(sorted(info2.opsets)) !== JSON.stringify(sorted(manifest.opsets))) {
+    throw new InputError(`${manifestPath}: opsets ${JSON.stringify(manifest.opsets)} do not match ${modelPath} (${JSON.stringify(info2.opsets)}); the package is inconsistent.`);
+  }
+  if (JSON.stringify(info2.operators) !== JSON.stringify([...manifest.operators].sort())) {
+    throw new InputError(`${manifestPath}: operators ${manifest.operators.join(", ")} do not match ${modelPath} (${info2.operators.join(", ")}); the package is inconsistent.`);
+  }
+  let golden;
+  if (options.checkGolden !== false && manifest.golden.inputs.length > 0) {
+    golden = await checkGolden(model, manifest);
+    if (!golden.passed) {
+      throw new GateFailedError(`${manifestPath}: the golden examples do not reproduce with ${modelPath}: ${golden.message}. The model file or its runtime changed since the package was written.`);
+    }
+  }
+  logger.info(`Verified package ${manifest.name} ${manifest.version} (${manifest.files.length} file${manifest.files.length === 1 ? "" : "s"}, model sha256 ${manifest.files.find((f) => f.path === manifest.model).sha256.slice(0, 12)}…)`);
+  const cleanup = async () => {
+    if (tempRoot) await rm5(tempRoot, { recursive: true, force: true });
+  };
+  return { dir, manifest, modelPath, ...archivePath ? { archivePath } : {}, model, ...golden ? { golden } : {}, cleanup };
+}
+async function verifyPackageFiles(dir) {
+  const manifestPath = join4(dir, MANIFEST_FILE);
+  let text2;
+  try {
+    text2 = await readFile2(manifestPath, "utf8");
+  } catch {
+    throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
+  }
+  const manifest = parseManifest(text2, manifestPath);
+  const present = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const extra = present.filter((p) => !listed.has(p));
+  if (extra.length) {
+    throw new InputError(`${join4(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
+  }
+  const have = new Set(present);
+  for (const f of manifest.files) {
+    const path = join4(dir, ...f.path.split("/"));
+    if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
+    const size = (await stat6(path)).size;
+    if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
+    const digest = await sha256File(path);
+    if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
+  }
+  return manifest;
+}
+function checkSignature(manifest, inputs, outputs, manifestPath, modelPath) {
+  for (const [kind, declared, actual] of [["inputs", manifest.signature.inputs, inputs], ["outputs", manifest.signature.outputs, outputs]]) {
+    const a = actual.map(describeTensor);
+    const d = declared.map(describeTensor);
+    if (JSON.stringify(a) !== JSON.stringify(d)) {
+      throw new InputError(`${manifestPath}: signature ${kind} [${d.join("; ")}] do not match ${modelPath}, which has [${a.join("; ")}]; the package is inconsistent — write it again with mlship serialize.`);
+    }
+  }
+}
+function checkShapes(manifest, model, manifestPath, modelPath) {
+  const input = model.signature.inputs[0];
+  const nf = input?.isTensor && input.shape.length === 2 ? input.shape[1] : void 0;
+  if (typeof nf === "number" && nf >= 0 && manifest.featureNames.length !== nf) {
+    throw new InputError(`${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${nf} features; the package is inconsistent.`);
+  }
+  const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
+  const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
+  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
+  if (manifest.classLabels && typeof k === "number" && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
+    throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
+  }
+  if (manifest.task === "regression" && manifest.classLabels) {
+    throw new InputError(`${manifestPath}: a regression package has classLabels; the package is inconsistent.`);
+  }
+}
+function sorted(o) {
+  return Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1);
+}
+
+// packages/sdk/src/evaluate/late-labels.ts
+var UNITS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+function parseWindow(text2) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$/.exec(text2);
+  if (!m || !(Number(m[1]) > 0)) throw new InputError(`${opt("window")}: "${text2}" is not a duration; write a number and a unit s, m, h, d or w, e.g. 1d or 6h.`);
+  return Number(m[1]) * UNITS[m[2]];
+}
+async function readLog(path) {
+  const rows = [];
+  if (path.toLowerCase().endsWith(".jsonl")) {
+    const lines = createInterface({ input: createReadStream3(path), crlfDelay: Infinity });
+    let line = 0;
+    try {
+      for await (const text2 of lines) {
+        line++;
+        if (text2.trim() === "") continue;
+        let o;
+        try {
+          o = JSON.parse(text2);
+        } catch (err) {
+          throw new InputError(`${path}: line ${line} is not JSON (${err.message}).`);
+        }
+        if (typeof o.id !== "string" || typeof o.time !== "string" || o.prediction === void 0) {
+          throw new InputError(`${path}: line ${line} lacks "id", "time" or "prediction"; the server writes them from this version on (request ids).`);
+        }
+        rows.push({ id: o.id, time: parseTime(o.time, path, line), prediction: String(o.prediction), line });
+      }
+    } catch (err) {
+      if (err.code === "ENOENT") throw new InputError(`${opt("predictions")} ${path} does not exist.`);
+      throw err;
+    }
+    return rows;
+  }
+  const cols = { id: -1, time: -1, prediction: -1 };
+  let cur = {};
+  let curLine = 0;
+  await readCsvOrFail(path, "predictions", {
+    header(columns) {
+      for (const k of ["prediction", "id", "time"]) {
+        cols[k] = columns.lastIndexOf(k);
+        if (cols[k] < 0) throw new InputError(`${path} has no "${k}" column; write the inference log with predictions (MLSHIP_INFERENCE_LOG_PREDICTIONS=1: prediction, id and time columns).`);
+      }
+    },
+    field(column, bytes, start, end, _row, line) {
+      curLine = line;
+      const k = column === cols.id ? "id" : column === cols.time ? "time" : column === cols.prediction ? "prediction" : void 0;
+      if (k) cur[k] = Buffer.from(bytes.subarray(start, end)).toString("utf8");
+    },
+    endRow() {
+      if (!cur.id) throw new InputError(`${path}: line ${curLine} has an empty id; every logged row needs one.`);
+      rows.push({ id: cur.id, time: parseTime(cur.time ?? "", path, curLine), prediction: cur.prediction ?? "", line: curLine });
+      cur = {};
+    }
+  });
+  return rows;
+}
+async function readCsvOrFail(path, option, visitor) {
+  try {
+    await readCsv(path, visitor);
+  } catch (err) {
+    if (err.code === "ENOENT") throw new InputError(`${opt(option)} ${path} does not exist.`);
+    throw err;
+  }
+}
+function parseTime(text2, path, line) {
+  const t = Date.parse(text2);
+  if (Number.isNaN(t)) throw new InputError(`${path}: line ${line}: time "${text2}" is not an ISO 8601 time.`);
+  return t;
+}
+async function readLabels(path, joinOn, target) {
+  const out = /* @__PURE__ */ new Map();
+  let key = -1;
+  let label = -1;
+  let cur = {};
+  let curLine = 0;
+  await readCsvOrFail(path, "labels", {
+    header(columns) {
+      key = columns.indexOf(joinOn);
+      label = columns.indexOf(target);
+      if (key < 0) throw new InputError(`${path} has no column "${joinOn}" to join on; pass the id column's name with ${opt("join-on")} (columns: ${columns.slice(0, 8).join(", ")}).`);
+      if (label < 0) throw new InputError(`${path} has no label column "${target}"; pass it with ${opt("target")} (columns: ${columns.slice(0, 8).join(", ")}).`);
+    },
+    field(column, bytes, start, end, _row, line) {
+      curLine = line;
+      if (column === key) cur.id = Buffer.from(bytes.subarray(start, end)).toString("utf8");
+      else if (column === label) cur.label = Buffer.from(bytes.subarray(start, end)).toString("utf8");
+    },
+    endRow() {
+      if (!cur.id) throw new InputError(`${path}: line ${curLine}: empty "${joinOn}".`);
+      if (cur.label === void 0 || cur.label === "") throw new InputError(`${path}: line ${curLine}: empty label "${target}" for id ${cur.id}; drop rows whose label has not arrived.`);
+      if (out.has(cur.id)) throw new InputError(`${path}: line ${curLine}: id ${cur.id} appears twice; each row's ground truth must be given once.`);
+      out.set(cur.id, cur.label);
+      cur = {};
+    }
+  });
+  return out;
+}
+function encode(texts) {
+  const nums = texts.map((t) => t.trim() === "" ? NaN : Number(t));
+  if (nums.every(Number.isFinite)) return { values: Float64Array.from(nums), numeric: true };
+  const sorted2 = [...new Set(texts)].sort();
+  const index = new Map(sorted2.map((t, i) => [t, i]));
+  return { values: Float64Array.from(texts, (t) => index.get(t)), numeric: false };
+}
+async function evaluateLateLabels(o) {
+  const logger = o.logger ?? silentLogger;
+  const joinOn = o.joinOn ?? "id";
+  const target = o.target ?? "target";
+  const windowMs = o.window === void 0 ? void 0 : parseWindow(o.window);
+  const thresholds = parseThresholds(o.threshold);
+  const drops = parseMinImprovement(o.minImprovement);
+  const pkg = o.package ? await loadPackage(o.package, { logger, checkGolden: false }) : void 0;
+  if (drops.length && !pkg) throw new InputError(`${opt("min-improvement")} with ${opt("predictions")} compares with the metrics recorded in the model package: pass it with ${opt("package")}.`);
+  const logged = await readLog(o.predictions);
+  const labels = await readLabels(o.labels, joinOn, target);
+  const byId = /* @__PURE__ */ new Map();
+  for (const r of logged) byId.set(r.id, r);
+  const joined = [...byId.values()].filter((r) => labels.has(r.id)).sort((a, b) => a.time - b.time || a.line - b.line);
+  if (joined.length === 0) {
+    throw new InputError(`No logged prediction has a label: ${byId.size} ids in ${o.predictions}, ${labels.size} in ${o.labels}, none in common. Check ${opt("join-on")} (the labels' id column) and that the labels are for this log.`);
+  }
+  const yTrueAll = encode(joined.map((r) => labels.get(r.id)).concat(joined.map((r) => r.prediction)));
+  const n = joined.length;
+  const yTrue = yTrueAll.values.subarray(0, n);
+  const yPred = yTrueAll.values.subarray(n);
+  const task = resolveTask(o.task ?? "auto", pkg?.manifest.task, yTrueAll.numeric, yTrueAll.values);
+  if (task === "regression" && !yTrueAll.numeric) throw new InputError(`Regression needs numeric labels and predictions; ${o.labels} or ${o.predictions} holds text. Pass ${opt("task")} binary or multiclass for a classifier.`);
+  checkRulesFitTask(task, thresholds, drops);
+  const reference = pkg?.manifest.metrics ? numericMetrics(pkg.manifest.metrics) : null;
+  const score = (from, to, start, end) => {
+    const t = Float64Array.from(yTrue.subarray(from, to));
+    const p = Float64Array.from(yPred.subarray(from, to));
+    const m = computeMetrics(task, t, task === "regression" ? { kind: "regressor", values: p } : { kind: "classifier", labels: p, noProbabilityReason: "the inference log holds predicted labels only" });
+    const gate = evaluateGate({ values: m.values, notComputed: m.notComputed, thresholds, improvements: drops, ...reference ? { baseline: reference } : {} });
+    return { start: new Date(start).toISOString(), end: new Date(end).toISOString(), n: to - from, metrics: m.values, not_computed: m.notComputed, gate };
+  };
+  const windows = [];
+  if (windowMs !== void 0) {
+    let from = 0;
+    while (from < n) {
+      const w = Math.floor(joined[from].time / windowMs);
+      let to = from;
+      while (to < n && Math.floor(joined[to].time / windowMs) === w) to++;
+      windows.push(score(from, to, w * windowMs, (w + 1) * windowMs));
+      from = to;
+    }
+  }
+  const overall = score(0, n, joined[0].time, joined[n - 1].time + 1);
+  const failures = [
+    ...overall.gate.failures.map((f) => `all rows: ${f}`),
+    ...windows.flatMap((w) => w.gate.failures.map((f) => `window ${w.start}: ${f}`))
+  ];
+  const report = {
+    task,
+    join: {
+      on: joinOn,
+      predictions: byId.size,
+      labels: labels.size,
+      joined: n,
+      predictions_without_label: byId.size - n,
+      labels_without_prediction: labels.size - n
+    },
+    window: o.window ?? null,
+    windows,
+    overall,
+    reference: reference ? Object.fromEntries(Object.entries(reference).filter(([k]) => overall.metrics[k] !== void 0)) : null,
+    gate: { passed: failures.length === 0, failures }
+  };
+  logger.info(`joined ${n} of ${byId.size} logged predictions with ${labels.size} labels on ${joinOn}; ${windows.length || 1} window(s)`);
+  if (o.out) await writeFileAtomic(o.out, `${JSON.stringify(report, null, 2)}
+`);
+  return report;
+}
+function resolveTask(requested, packageTask, numeric, values) {
+  if (requested !== "auto") return requested;
+  const classes = () => new Set(values).size <= 2 ? "binary" : "multiclass";
+  if (packageTask === "regression") return "regression";
+  if (packageTask === "classification" || !numeric) return classes();
+  return values.every(Number.isInteger) ? classes() : "regression";
+}
+function numericMetrics(m) {
+  const out = {};
+  for (const [k, v] of Object.entries(m)) if (typeof v === "number" && Number.isFinite(v)) out[k] = v;
+  return out;
+}
+function renderLateLabelMarkdown(r, metrics) {
+  const names = metrics ?? Object.keys(r.overall.metrics).slice(0, 6);
+  const fmt = (x) => x === void 0 ? "—" : Number(x.toPrecision(4)).toString();
+  const lines = [
+    `### mlship evaluate: accuracy with late labels (${r.task})`,
+    "",
+    `Joined ${r.join.joined} predictions with their labels on \`${r.join.on}\` (${r.join.predictions_without_label} predictions still without a label, ${r.join.labels_without_prediction} labels without a logged prediction).`,
+    "",
+    `| window | rows | ${names.join(" | ")} | gate |`,
+    `|---|---:|${names.map(() => "---:").join("|")}|---|`,
+    ...[...r.windows, r.overall].map((w, i) => `| ${i === r.windows.length ? "**all rows**" : w.start} | ${w.n} | ${names.map((k) => fmt(w.metrics[k])).join(" | ")} | ${w.gate.passed ? "✅" : "❌"} |`),
+    ...r.reference ? [`| package (recorded) | | ${names.map((k) => fmt(r.reference[k])).join(" | ")} | |`] : [],
+    "",
+    r.gate.passed ? "Gate passed." : `Gate failed:
+${r.gate.failures.map((f) => `- ${f}`).join("\n")}`
+  ];
+  return lines.join("\n");
+}
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -26442,65 +28721,6 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
-// packages/sdk/src/oci/manifest.ts
-var MediaType = {
-  ociManifest: "application/vnd.oci.image.manifest.v1+json",
-  ociIndex: "application/vnd.oci.image.index.v1+json",
-  ociConfig: "application/vnd.oci.image.config.v1+json",
-  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
-  ociLayer: "application/vnd.oci.image.layer.v1.tar",
-  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
-  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
-  dockerConfig: "application/vnd.docker.container.image.v1+json",
-  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
-};
-var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
-
-// packages/sdk/src/oci/client.ts
-var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-
-// packages/sdk/src/util/tar.ts
-var BLOCK = 512;
-var TAR_END = new Uint8Array(BLOCK * 2);
-var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
-var MAX_EXTENSION_BYTES = 1 << 20;
-
-// packages/sdk/src/metrics/quantile.ts
-function quantileLinear(sorted, p) {
-  const n = sorted.length;
-  if (n === 0) throw new RangeError("quantileLinear: empty sample");
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  if (lo >= n - 1) return sorted[n - 1];
-  const t = h - lo;
-  const a = sorted[lo];
-  const b = sorted[lo + 1];
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
-}
-
-// packages/sdk/src/package/archive.ts
-var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
-
-// packages/sdk/src/serialize/converter.ts
-var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
-
-// packages/sdk/src/serialize/serialize.ts
-var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
-
-// packages/sdk/src/image/config.ts
-var IMAGE_PORT = 8080;
-var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
-
-// packages/sdk/src/image/layer.ts
-import { promisify } from "node:util";
-import { gzip as gzipCb } from "node:zlib";
-var gzip = promisify(gzipCb);
-
-// packages/sdk/src/image/build.ts
-var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", private: true, type: "module" }, null, 2)}
-`;
-
 // packages/sdk/src/drift/special.ts
 var LANCZOS_G = 7;
 var LANCZOS = [
@@ -26529,14 +28749,14 @@ function gammaQ(a, x) {
   if (x === Infinity) return 0;
   const lnPre = -x + a * Math.log(x) - logGamma(a);
   if (x < a + 1) {
-    let sum = 1 / a;
-    let term = sum;
+    let sum2 = 1 / a;
+    let term = sum2;
     for (let n = 1; n < 1e4; n++) {
       term *= x / (a + n);
-      sum += term;
-      if (Math.abs(term) < Math.abs(sum) * 1e-17) break;
+      sum2 += term;
+      if (Math.abs(term) < Math.abs(sum2) * 1e-17) break;
     }
-    return 1 - sum * Math.exp(lnPre);
+    return 1 - sum2 * Math.exp(lnPre);
   }
   const tiny = 1e-300;
   let b = x + 1 - a;
@@ -26566,16 +28786,16 @@ function erfc(x) {
   if (Number.isNaN(x)) throw new RangeError("erfc: x is NaN");
   if (x < 0) return 2 - erfc(-x);
   if (x < 2) {
-    let sum = x;
+    let sum2 = x;
     let term = x;
     const x2 = x * x;
     for (let n = 1; n < 200; n++) {
       term *= -x2 / n;
       const add = term / (2 * n + 1);
-      sum += add;
-      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+      sum2 += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum2)) break;
     }
-    return 1 - 2 / Math.sqrt(Math.PI) * sum;
+    return 1 - 2 / Math.sqrt(Math.PI) * sum2;
   }
   if (x > 27) return 0;
   const tiny = 1e-300;
@@ -26614,13 +28834,13 @@ function logBinomial(n, k) {
 }
 
 // packages/sdk/src/drift/stats.ts
-function mean(x) {
+function mean2(x) {
   if (x.length === 0) throw new RangeError("mean: empty sample");
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i];
   return s / x.length;
 }
-function stdPopulation(x, mu = mean(x)) {
+function stdPopulation(x, mu = mean2(x)) {
   let s = 0;
   for (let i = 0; i < x.length; i++) {
     const d = x[i] - mu;
@@ -26638,11 +28858,11 @@ function pooledWalk(a, b) {
   let minDiff = Infinity;
   let prev = a[0] < b[0] ? a[0] : b[0];
   let diff = 0;
-  let sum = 0;
+  let sum2 = 0;
   let distinct = 0;
   while (i < na || j < nb) {
     const x = i < na && (j >= nb || a[i] <= b[j]) ? a[i] : b[j];
-    sum += Math.abs(diff) * (x - prev);
+    sum2 += Math.abs(diff) * (x - prev);
     prev = x;
     while (i < na && a[i] <= x) i++;
     while (j < nb && b[j] <= x) j++;
@@ -26651,7 +28871,7 @@ function pooledWalk(a, b) {
     if (diff < minDiff) minDiff = diff;
     distinct++;
   }
-  return { maxDiff, minDiff, wasserstein: sum, distinct };
+  return { maxDiff, minDiff, wasserstein: sum2, distinct };
 }
 function jensenShannonDistance(p, q2) {
   if (p.length !== q2.length) throw new RangeError("jensenShannonDistance: p and q differ in length");
@@ -26732,22 +28952,22 @@ function sturgesEdges(min, max, n) {
   edges[num2 - 1] = last;
   return edges;
 }
-function histogramSorted(sorted, edges) {
+function histogramSorted(sorted2, edges) {
   const counts = new Float64Array(edges.length - 1);
   const lower = (v) => {
-    let lo = 0, hi = sorted.length;
+    let lo = 0, hi = sorted2.length;
     while (lo < hi) {
       const mid = lo + hi >>> 1;
-      if (sorted[mid] < v) lo = mid + 1;
+      if (sorted2[mid] < v) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   };
   const upper = (v) => {
-    let lo = 0, hi = sorted.length;
+    let lo = 0, hi = sorted2.length;
     while (lo < hi) {
       const mid = lo + hi >>> 1;
-      if (sorted[mid] <= v) lo = mid + 1;
+      if (sorted2[mid] <= v) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -26768,17 +28988,17 @@ function chiSquareGoodnessOfFit(refCounts, curCounts) {
   }
   if (k < 2) return { statistic: 0, pValue: 1, dof: 0 };
   const norm = nCur / nRef;
-  let stat5 = 0;
+  let stat9 = 0;
   for (let i = 0; i < k; i++) {
     const e = refCounts[i] * norm;
     const o = curCounts[i];
     if (e === 0) {
-      if (o > 0) stat5 = Infinity;
+      if (o > 0) stat9 = Infinity;
       continue;
     }
-    stat5 += (o - e) * (o - e) / e;
+    stat9 += (o - e) * (o - e) / e;
   }
-  return { statistic: stat5, pValue: stat5 === Infinity ? 0 : chi2Sf(stat5, k - 1), dof: k - 1 };
+  return { statistic: stat9, pValue: stat9 === Infinity ? 0 : chi2Sf(stat9, k - 1), dof: k - 1 };
 }
 function chiSquareIndependence(refCounts, curCounts) {
   const k = refCounts.length;
@@ -26787,23 +29007,23 @@ function chiSquareIndependence(refCounts, curCounts) {
     nRef += refCounts[i];
     nCur += curCounts[i];
   }
-  const total = nRef + nCur;
+  const total2 = nRef + nCur;
   const dof = k - 1;
   if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
-  let stat5 = 0;
+  let stat9 = 0;
   for (let i = 0; i < k; i++) {
     const col = refCounts[i] + curCounts[i];
     for (const [o, row] of [[refCounts[i], nRef], [curCounts[i], nCur]]) {
-      const e = row * col / total;
+      const e = row * col / total2;
       let obs = o;
       if (dof === 1) {
         const diff = e - o;
         obs = o + Math.sign(diff) * Math.min(0.5, Math.abs(diff));
       }
-      stat5 += (obs - e) ** 2 / e;
+      stat9 += (obs - e) ** 2 / e;
     }
   }
-  return { statistic: stat5, pValue: chi2Sf(stat5, dof), dof };
+  return { statistic: stat9, pValue: chi2Sf(stat9, dof), dof };
 }
 function twoProportionZTest(refOnes, nRef, curOnes, nCur, sameSingleValue) {
   if (sameSingleValue) return { statistic: 0, pValue: 1 };
@@ -26815,6 +29035,42 @@ function twoProportionZTest(refOnes, nRef, curOnes, nCur, sameSingleValue) {
   const z = (p1 - p2) / se;
   return { statistic: z, pValue: 2 * (1 - normalCdf(Math.abs(z))) };
 }
+
+// packages/sdk/src/oci/manifest.ts
+var MediaType = {
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  ociConfig: "application/vnd.oci.image.config.v1+json",
+  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
+  ociLayer: "application/vnd.oci.image.layer.v1.tar",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
+  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  dockerConfig: "application/vnd.docker.container.image.v1+json",
+  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
+};
+var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
+
+// packages/sdk/src/oci/client.ts
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+// packages/sdk/src/serialize/converter.ts
+var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
+
+// packages/sdk/src/serialize/serialize.ts
+var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
+
+// packages/sdk/src/image/config.ts
+var IMAGE_PORT = 8080;
+var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
+
+// packages/sdk/src/image/layer.ts
+import { promisify } from "node:util";
+import { gzip as gzipCb } from "node:zlib";
+var gzip = promisify(gzipCb);
+
+// packages/sdk/src/image/build.ts
+var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", private: true, type: "module" }, null, 2)}
+`;
 
 // packages/sdk/src/drift/ks.ts
 var KS_MAX_EXACT_N = 1e4;
@@ -26941,17 +29197,17 @@ function smirnov(n, x) {
   if (x <= 0) return 1;
   if (x >= 1) return 0;
   const jmax = Math.floor(n * (1 - x) + 1e-12 * n);
-  let sum = 0;
+  let sum2 = 0;
   for (let j = 0; j <= jmax; j++) {
     const u = x + j / n;
     const v = 1 - x - j / n;
     if (v <= 0) {
-      if (j === n) sum += Math.exp(logBinomial(n, j) + (j - 1) * Math.log(u));
+      if (j === n) sum2 += Math.exp(logBinomial(n, j) + (j - 1) * Math.log(u));
       continue;
     }
-    sum += Math.exp(logBinomial(n, j) + (j - 1) * Math.log(u) + (n - j) * Math.log(v));
+    sum2 += Math.exp(logBinomial(n, j) + (j - 1) * Math.log(u) + (n - j) * Math.log(v));
   }
-  return x * sum;
+  return x * sum2;
 }
 function durbinMatrixCdf(n, d) {
   if (d >= 1) return 1;
@@ -27062,14 +29318,14 @@ function pelzGoodCdf(n, x) {
   }
   K[2] += k2extra * PI2 * SQRT2PI / (-36 * z3);
   K[3] += k3extra * PI2 * SQRT2PI / (216 * z6);
-  let sum = 0;
-  for (let i = 0; i < 4; i++) sum += K[i] / n ** (i / 2);
-  return sum;
+  let sum2 = 0;
+  for (let i = 0; i < 4; i++) sum2 += K[i] / n ** (i / 2);
+  return sum2;
 }
 
 // packages/sdk/src/drift/columns.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { stat as stat3 } from "node:fs/promises";
+import { existsSync as existsSync4 } from "node:fs";
+import { stat as stat7 } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 var NumericSink = class {
@@ -27179,7 +29435,7 @@ var WORKER_MIN_BYTES = 16777216;
 function workerEntry() {
   for (const name of ["./drift-read.worker.js", "./read-worker.js", "./read-worker.ts"]) {
     const url = new URL(name, import.meta.url);
-    if (url.protocol === "file:" && existsSync3(fileURLToPath(url))) return url;
+    if (url.protocol === "file:" && existsSync4(fileURLToPath(url))) return url;
   }
   return void 0;
 }
@@ -27189,21 +29445,21 @@ async function readColumnsConcurrently(path, options) {
   if (mode === "always" && !entry) throw new Error("the drift-read worker entry is missing beside the bundle (drift-read.worker.js); rebuild with `npm run build`.");
   let size = 0;
   try {
-    size = (await stat3(path)).size;
+    size = (await stat7(path)).size;
   } catch {
   }
   if (!entry || mode === "auto" && size < WORKER_MIN_BYTES) return readColumns(path, options);
   options.logger?.debug(`reading ${path} in a worker thread (${fileURLToPath(entry)})`);
   const buffers = options.buffers?.splice(0) ?? [];
   const job = { path, wanted: [...options.wanted], expectedRows: options.expectedRows, progressLabel: options.progressLabel, buffers };
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve3, reject) => {
     const worker = new Worker(entry, { workerData: { mlshipDriftRead: job }, transferList: buffers });
     let settled = false;
     worker.on("message", (msg) => {
       if (msg.progress) options.logger?.progress?.(...msg.progress);
       else if (msg.result) {
         settled = true;
-        resolve({ header: msg.result.header, rows: msg.result.rows, columns: new Map(msg.result.columns) });
+        resolve3({ header: msg.result.header, rows: msg.result.rows, columns: new Map(msg.result.columns) });
       } else if (msg.error) {
         settled = true;
         reject(msg.error.name === "InputError" ? new InputError(msg.error.message) : new Error(msg.error.message));
@@ -27225,14 +29481,13 @@ async function readColumnsConcurrently(path, options) {
 }
 
 // packages/sdk/src/drift/check.ts
-import { mkdtemp, open as open3, rm as rm3, stat as stat4 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { basename as basename2, join as join2 } from "node:path";
+import { mkdtemp as mkdtemp2, open as open4, rm as rm6, stat as stat8 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { basename as basename3, join as join5 } from "node:path";
 
 // packages/sdk/src/drift/jsonl.ts
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream as createReadStream4, createWriteStream as createWriteStream2 } from "node:fs";
 import { once } from "node:events";
-import { createInterface } from "node:readline";
 function isJsonLinesPath(path) {
   return /\.(jsonl|ndjson)$/i.test(path);
 }
@@ -27241,26 +29496,57 @@ function csvCell(v, path, line, key) {
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
   if (typeof v === "boolean") return v ? "True" : "False";
   if (typeof v === "string") return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-  throw new InputError(`${path}: line ${line}: "${key}" is ${Array.isArray(v) ? "an array" : "an object"}; drift-check needs a number, a string or null per feature.`);
+  throw new InputError(`${path}: line ${line}: ${excerpt(key)} is ${Array.isArray(v) ? "an array" : "an object"}; drift-check needs a number, a string or null per feature.`);
 }
-async function jsonLinesToCsv(path, csvPath) {
-  const input = createReadStream(path, { encoding: "utf8" });
+async function* boundedLines(input, path, max) {
+  const decoder3 = new TextDecoder("utf-8");
+  let parts = [];
+  let pending = 0;
+  let lineNo = 1;
+  const line = (tail) => {
+    const bytes = parts.length ? Buffer.concat([...parts, tail]) : tail;
+    parts = [];
+    pending = 0;
+    const end = bytes.length && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
+    return decoder3.decode(bytes.subarray(0, end));
+  };
+  for await (const chunk of input) {
+    let from = 0;
+    for (let nl = chunk.indexOf(10, from); nl >= 0; nl = chunk.indexOf(10, from)) {
+      if (pending + nl - from > max) throw tooLong(path, lineNo, max);
+      yield line(chunk.subarray(from, nl));
+      lineNo++;
+      from = nl + 1;
+    }
+    if (from < chunk.length) {
+      pending += chunk.length - from;
+      if (pending > max) throw tooLong(path, lineNo, max);
+      parts.push(chunk.subarray(from));
+    }
+  }
+  if (pending > 0) yield line(Buffer.alloc(0));
+}
+function tooLong(path, line, max) {
+  return new InputError(`${path}: line ${line} is longer than ${max} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); each line must be one JSON object.`);
+}
+async function jsonLinesToCsv(path, csvPath, options = {}) {
+  const input = createReadStream4(path, { highWaterMark: 1 << 20 });
   const failed = once(input, "error").then(([err]) => {
     throw new InputError(`Cannot read ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
   });
-  const out = createWriteStream(csvPath);
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const out = createWriteStream2(csvPath);
+  const lines = boundedLines(input, path, options.maxLineBytes ?? maxLineBytes());
   let keys = null;
   let keySet = /* @__PURE__ */ new Set();
   let lineNo = 0;
   let records = 0;
   const work = (async () => {
-    for await (const text of lines) {
+    for await (const text2 of lines) {
       lineNo++;
-      if (text.trim() === "") continue;
+      if (text2.trim() === "") continue;
       let obj;
       try {
-        obj = JSON.parse(text);
+        obj = JSON.parse(text2);
       } catch (err) {
         throw new InputError(`${path}: line ${lineNo}: not valid JSON (${err.message}); each line must be one JSON object.`);
       }
@@ -27275,7 +29561,7 @@ async function jsonLinesToCsv(path, csvPath) {
 `);
       } else {
         for (const k of Object.keys(row)) {
-          if (!keySet.has(k)) throw new InputError(`${path}: line ${lineNo}: feature "${k}" is not in the first record (${keys.join(", ")}); every record needs the same features.`);
+          if (!keySet.has(k)) throw new InputError(`${path}: line ${lineNo}: feature ${excerpt(k)} is not in the first record (${excerpt(keys.join(", "), 200)}); every record needs the same features.`);
         }
       }
       if (!out.write(`${keys.map((k) => csvCell(row[k], path, lineNo, k)).join(",")}
@@ -27316,20 +29602,20 @@ function sortFloat64(values) {
     const shift = (pass & 1) * 16;
     counts.fill(0);
     for (let i = 0; i < n; i++) counts[a[2 * i + word] >>> shift & 65535]++;
-    let same = false;
+    let same2 = false;
     for (let d = 0; d < 65536; d++) {
       if (counts[d] === n) {
-        same = true;
+        same2 = true;
         break;
       }
       if (counts[d] !== 0) break;
     }
-    if (same) continue;
-    let sum = 0;
+    if (same2) continue;
+    let sum2 = 0;
     for (let d = 0; d < 65536; d++) {
       const c = counts[d];
-      counts[d] = sum;
-      sum += c;
+      counts[d] = sum2;
+      sum2 += c;
     }
     for (let i = 0; i < n; i++) {
       const lo = a[2 * i];
@@ -27358,11 +29644,11 @@ function sortFloat64(values) {
 // packages/sdk/src/drift/check.ts
 async function runDriftCheck(options) {
   if (!isJsonLinesPath(options.reference) && !isJsonLinesPath(options.current)) return runDriftCheckCsv(options);
-  const dir = await mkdtemp(join2(tmpdir(), "mlship-drift-"));
+  const dir = await mkdtemp2(join5(tmpdir3(), "mlship-drift-"));
   try {
     const asCsv = async (path, name) => {
       if (!isJsonLinesPath(path)) return path;
-      const csv = join2(dir, name);
+      const csv = join5(dir, name);
       await jsonLinesToCsv(path, csv);
       return csv;
     };
@@ -27380,15 +29666,15 @@ async function runDriftCheck(options) {
     report.current.path = options.current;
     return report;
   } finally {
-    await rm3(dir, { recursive: true, force: true });
+    await rm6(dir, { recursive: true, force: true });
   }
 }
 async function runDriftCheckCsv(options) {
   const log = options.logger ?? silentLogger;
   const driftShare = options.driftShare ?? 0.5;
-  if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`drift share must be in (0, 1], got ${driftShare}.`);
-  for (const [label, t] of [["threshold", options.threshold], ["numerical threshold", options.numThreshold], ["categorical threshold", options.catThreshold]]) {
-    if (t !== void 0 && !(Number.isFinite(t) && t >= 0)) throw new InputError(`${label} must be a number ≥ 0, got ${t}.`);
+  if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`${opt("drift-share")} must be in (0, 1], got ${driftShare}.`);
+  for (const [key, t] of [["threshold", options.threshold], ["num-threshold", options.numThreshold], ["cat-threshold", options.catThreshold]]) {
+    if (t !== void 0 && !(Number.isFinite(t) && t >= 0)) throw new InputError(`${opt(key)} must be a number ≥ 0, got ${t}.`);
   }
   for (const s of [options.stattest, options.numStattest, options.catStattest, ...Object.values(options.perColumnStattest ?? {})]) {
     if (s !== void 0) checkStattestName(s);
@@ -27405,7 +29691,7 @@ async function runDriftCheckCsv(options) {
     const parts = [];
     if (onlyRef.length) parts.push(`only in the reference ${options.reference}: ${onlyRef.map(q).join(", ")}`);
     if (onlyCur.length) parts.push(`only in the current ${options.current}: ${onlyCur.map(q).join(", ")}`);
-    throw new InputError(`The reference and current files have different columns (${parts.join("; ")}). Give both files the same columns, or compare a subset with --columns or --exclude.`);
+    throw new InputError(`The reference and current files have different columns (${parts.join("; ")}). Give both files the same columns, or compare a subset with ${opt("columns")} or ${opt("exclude")}.`);
   }
   for (const [what, list] of [["columns", options.columns], ["exclude", options.exclude], ["column types", Object.keys(options.columnTypes ?? {})], ["per-column stattest", Object.keys(options.perColumnStattest ?? {})], ["per-column threshold", Object.keys(options.perColumnThreshold ?? {})]]) {
     const unknown = (list ?? []).filter((c) => !refSet.has(c) && !(what === "exclude" && curSet.has(c)));
@@ -27413,7 +29699,7 @@ async function runDriftCheckCsv(options) {
   }
   const exclude = new Set(options.exclude ?? []);
   const selected = (options.columns ?? refHeader).filter((c) => !exclude.has(c));
-  if (selected.length === 0) throw new InputError("No columns left to compare: --columns/--exclude removed them all.");
+  if (selected.length === 0) throw new InputError(`No columns left to compare: ${opt("columns")} and ${opt("exclude")} removed them all.`);
   const plans = selected.map((name) => ({ name, refIdx: refHeader.indexOf(name), curIdx: curHeader.indexOf(name), forced: options.columnTypes?.[name] }));
   const refRowsEstimate = await estimateRows(options.reference);
   const curRowsEstimate = await estimateRows(options.current);
@@ -27435,8 +29721,8 @@ async function runDriftCheckCsv(options) {
     const curWanted = new Map(group.map((c) => [c.curIdx, { text: c.forced === "categorical" }]));
     let t = performance.now();
     const [ref, cur] = await Promise.all([
-      readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), buffers: spareRef, workers: options.workers, logger: log, progressLabel: `reading ${basename2(options.reference)}${suffix}` }),
-      readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename2(options.current)}${suffix}` })
+      readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), buffers: spareRef, workers: options.workers, logger: log, progressLabel: `reading ${basename3(options.reference)}${suffix}` }),
+      readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename3(options.current)}${suffix}` })
     ]);
     timing.read += performance.now() - t;
     refRows = ref.rows;
@@ -27454,8 +29740,8 @@ async function runDriftCheckCsv(options) {
       }
     }
     if (retext.length) {
-      const ref2 = await readColumns(options.reference, { wanted: new Map(retext.map((c) => [c.refIdx, { text: true }])), logger: log, progressLabel: `reading ${basename2(options.reference)} (text columns)` });
-      const cur2 = await readColumns(options.current, { wanted: new Map(retext.map((c) => [c.curIdx, { text: true }])), logger: log, progressLabel: `reading ${basename2(options.current)} (text columns)` });
+      const ref2 = await readColumns(options.reference, { wanted: new Map(retext.map((c) => [c.refIdx, { text: true }])), logger: log, progressLabel: `reading ${basename3(options.reference)} (text columns)` });
+      const cur2 = await readColumns(options.current, { wanted: new Map(retext.map((c) => [c.curIdx, { text: true }])), logger: log, progressLabel: `reading ${basename3(options.current)} (text columns)` });
       for (const c of retext) {
         ref.columns.set(c.refIdx, ref2.columns.get(c.refIdx));
         cur.columns.set(c.curIdx, cur2.columns.get(c.curIdx));
@@ -27514,7 +29800,7 @@ function mixedTypes(name, textFile, textCol, numFile, numCol) {
   return new InputError(`Column ${q(name)} is text in ${textFile} (line ${textCol.firstText.line}: "${textCol.firstText.text}") but numeric in ${numFile} (line ${numCol.firstNumber?.line}: ${numCol.firstNumber?.text}); a column must have one type in both files. Fix the data, or pass --categorical ` + name + " to compare it as labels.");
 }
 function allMissing(name, file, rows) {
-  return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with --exclude "${name}" or fix the data.`);
+  return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with ${opt("exclude")} "${name}" or fix the data.`);
 }
 function planPasses(options, plans, rows) {
   const budget = (options.memoryBudgetMiB ?? 200) * 2 ** 20;
@@ -27531,8 +29817,8 @@ function planPasses(options, plans, rows) {
   return passes;
 }
 async function estimateRows(path) {
-  const size = (await stat4(path)).size;
-  const fh = await open3(path, "r");
+  const size = (await stat8(path)).size;
+  const fh = await open4(path, "r");
   try {
     const buf = new Uint8Array(Math.min(size, 1 << 20));
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
@@ -27544,22 +29830,22 @@ async function estimateRows(path) {
     await fh.close();
   }
 }
-function runs(sorted) {
+function runs(sorted2) {
   const values = [];
   const counts = [];
-  for (let i = 0; i < sorted.length; ) {
-    const v = sorted[i];
+  for (let i = 0; i < sorted2.length; ) {
+    const v = sorted2[i];
     let j = i + 1;
-    while (j < sorted.length && sorted[j] === v) j++;
+    while (j < sorted2.length && sorted2[j] === v) j++;
     values.push(v);
     counts.push(j - i);
     i = j;
   }
   return { values, counts };
 }
-function countDistinct(sorted) {
+function countDistinct(sorted2) {
   let n = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) n++;
+  for (let i = 0; i < sorted2.length; i++) if (i === 0 || sorted2[i] !== sorted2[i - 1]) n++;
   return n;
 }
 function alignLabels(r, k) {
@@ -27646,8 +29932,8 @@ function analyseColumn(plan, r, k, options) {
     refNUnique = countDistinct(refSorted);
     if (nUnique <= 5) cat = numericRunsAsCategorical(refSorted, curSorted);
     const ks = ksFromExtremes(walk.maxDiff, walk.minDiff, refSorted.length, curSorted.length);
-    const muR = mean(refSorted);
-    const muC = mean(curSorted);
+    const muR = mean2(refSorted);
+    const muC = mean2(curSorted);
     const sdR = stdPopulation(refSorted, muR);
     const sdC = stdPopulation(curSorted, muC);
     const wd = walk.wasserstein;
@@ -27689,8 +29975,8 @@ function analyseColumn(plan, r, k, options) {
       const ones = (counts) => counts.reduce((a, b) => a + b, 0) - counts[0];
       const refVals = cat.labels.filter((_, i) => cat.ref[i] > 0);
       const curVals = cat.labels.filter((_, i) => cat.cur[i] > 0);
-      const same = refVals.length === 1 && curVals.length === 1 && refVals[0] === curVals[0];
-      const z = twoProportionZTest(ones(cat.ref), nRef, ones(cat.cur), nCur, same);
+      const same2 = refVals.length === 1 && curVals.length === 1 && refVals[0] === curVals[0];
+      const z = twoProportionZTest(ones(cat.ref), nRef, ones(cat.cur), nCur, same2);
       stats.z_statistic = z.statistic;
       stats.z_p_value = z.pValue;
     }
@@ -27753,14 +30039,14 @@ function reportHistogram(kind, ref, cur, bins) {
     return { edges: Array.from(edges), reference: proportions(histogramSorted(ref, edges), ref.length), current: proportions(histogramSorted(cur, edges), cur.length) };
   }
   if (bins.labels && bins.labels.length > MAX_REPORT_CATEGORIES) {
-    const order = bins.labels.map((_, i) => i).sort((a, b) => Math.max(bins.reference[b], bins.current[b]) - Math.max(bins.reference[a], bins.current[a]));
-    const keep = order.slice(0, MAX_REPORT_CATEGORIES - 1);
-    const rest = order.slice(MAX_REPORT_CATEGORIES - 1);
-    const sum = (xs, idx) => idx.reduce((acc, i) => acc + xs[i], 0);
+    const order2 = bins.labels.map((_, i) => i).sort((a, b) => Math.max(bins.reference[b], bins.current[b]) - Math.max(bins.reference[a], bins.current[a]));
+    const keep = order2.slice(0, MAX_REPORT_CATEGORIES - 1);
+    const rest = order2.slice(MAX_REPORT_CATEGORIES - 1);
+    const sum2 = (xs, idx) => idx.reduce((acc, i) => acc + xs[i], 0);
     return {
       labels: [...keep.map((i) => bins.labels[i]), `(other ${rest.length})`],
-      reference: [...keep.map((i) => bins.reference[i]), sum(bins.reference, rest)],
-      current: [...keep.map((i) => bins.current[i]), sum(bins.current, rest)]
+      reference: [...keep.map((i) => bins.reference[i]), sum2(bins.reference, rest)],
+      current: [...keep.map((i) => bins.current[i]), sum2(bins.current, rest)]
     };
   }
   return bins;
@@ -27790,10 +30076,10 @@ async function runDriftReport(options) {
 }
 
 // packages/sdk/src/drift/options.ts
-function parseColumnMap(text, what, parseValue) {
+function parseColumnMap(text2, what, parseValue) {
   const out = {};
-  if (!text) return out;
-  for (const item of text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean)) {
+  if (!text2) return out;
+  for (const item of text2.split(/[\n,]/).map((s) => s.trim()).filter(Boolean)) {
     const eq = item.lastIndexOf("=");
     if (eq <= 0 || eq === item.length - 1) throw new InputError(`${what}: "${item}" is not column=value; write e.g. "age=ks".`);
     const column = item.slice(0, eq).trim();
@@ -27801,16 +30087,16 @@ function parseColumnMap(text, what, parseValue) {
   }
   return out;
 }
-function parseStattestName(value, where) {
+function parseStattestName(value, where2) {
   try {
     return stattestByName(value).name;
   } catch (err) {
-    throw new InputError(`${where}: ${err.message}`);
+    throw new InputError(`${where2}: ${err.message}`);
   }
 }
-function parseThreshold(value, where) {
+function parseThreshold(value, where2) {
   const n = Number(value);
-  if (value === "" || !Number.isFinite(n) || n < 0) throw new InputError(`${where}: threshold must be a number ≥ 0, got "${value}".`);
+  if (value === "" || !Number.isFinite(n) || n < 0) throw new InputError(`${where2}: threshold must be a number ≥ 0, got "${value}".`);
   return n;
 }
 function columnTypesFrom(categorical, numerical) {
@@ -27851,7 +30137,14 @@ function readInputs() {
     "issue-key": inputString("issue-key") ?? "default",
     "close-issue-when-resolved": inputBoolean("close-issue-when-resolved", true),
     "dispatch-event": inputString("dispatch-event"),
-    "github-token": inputString("github-token")
+    "github-token": inputString("github-token"),
+    predictions: inputString("predictions"),
+    labels: inputString("labels"),
+    "join-on": inputString("join-on"),
+    window: inputString("window"),
+    package: inputString("package"),
+    "accuracy-threshold": inputString("accuracy-threshold"),
+    "min-improvement": inputString("min-improvement")
   };
 }
 async function run() {
@@ -27889,6 +30182,24 @@ async function run() {
   });
   await writeJobSummary(markdown);
   log.info(driftVerdict(report));
+  let accuracy;
+  if (inputs.predictions || inputs.labels) {
+    const late = await evaluateLateLabels({
+      predictions: inputs.predictions ?? "",
+      labels: inputs.labels ?? "",
+      joinOn: inputs["join-on"],
+      window: inputs.window,
+      package: inputs.package,
+      threshold: inputs["accuracy-threshold"],
+      minImprovement: inputs["min-improvement"],
+      logger: log
+    });
+    const lateMarkdown = renderLateLabelMarkdown(late);
+    accuracy = { dropped: !late.gate.passed, markdown: lateMarkdown, verdict: late.gate.passed ? "Accuracy on late labels passes its gate." : `Accuracy dropped: ${late.gate.failures[0]}${late.gate.failures.length > 1 ? ` (and ${late.gate.failures.length - 1} more)` : ""}.` };
+    setOutputs({ "accuracy-drop": accuracy.dropped, "accuracy-metrics": JSON.stringify(late.overall.metrics) });
+    await writeJobSummary(lateMarkdown);
+    log.info(accuracy.verdict);
+  }
   const needsApi = inputs["open-issue"] || s.dataset_drift && inputs["dispatch-event"];
   if (needsApi) {
     if (!inputs["github-token"]) throw new Error("Input github-token is empty: open-issue and dispatch-event need a token (the default is github.token).");
@@ -27901,7 +30212,8 @@ async function run() {
         label: inputs["issue-label"],
         key: inputs["issue-key"],
         runUrl: runUrl(),
-        htmlReportName: inputs["html-path"].split("/").pop()
+        htmlReportName: inputs["html-path"].split("/").pop(),
+        ...accuracy ? { accuracy } : {}
       }, log);
       setOutputs({ "issue-number": outcome.number });
     }

@@ -2160,9 +2160,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2200,12 +2200,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -4472,8 +4472,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve, reject) => {
-        res = resolve;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6724,12 +6724,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7399,12 +7399,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7883,16 +7883,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7903,7 +7903,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7954,7 +7954,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve) => {
-            this[kClosedResolve] = resolve;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -9572,7 +9572,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve(null);
+              resolve3(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9691,18 +9691,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9959,9 +9959,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10184,9 +10184,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10471,9 +10471,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10565,9 +10565,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -14430,7 +14430,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14506,7 +14506,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14549,7 +14549,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18290,8 +18290,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve) => {
-        setTimeout(resolve, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     module.exports = {
@@ -19273,11 +19273,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve) {
-          resolve(value);
+        return value instanceof P ? value : new P(function(resolve3) {
+          resolve3(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve, reject) {
+      return new (P || (P = Promise))(function(resolve3, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19293,7 +19293,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19380,26 +19380,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve(output.toString());
+              resolve3(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve(Buffer.concat(chunks));
+              resolve3(Buffer.concat(chunks));
             });
           }));
         });
@@ -19607,14 +19607,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve3, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve(res);
+                resolve3(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19858,12 +19858,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve) => setTimeout(() => resolve(), ms));
+          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve3, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19871,7 +19871,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve(response);
+              resolve3(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19910,7 +19910,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve(response);
+              resolve3(response);
             }
           }));
         });
@@ -20083,11 +20083,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20103,7 +20103,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20492,11 +20492,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20512,7 +20512,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20739,10 +20739,10 @@ function merge(defaults2, route, options) {
   if (options.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
-        (preview2) => !mergedOptions.mediaType.previews.includes(preview2)
+        (preview3) => !mergedOptions.mediaType.previews.includes(preview3)
       ).concat(mergedOptions.mediaType.previews);
     }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview2) => preview2.replace(/-preview/, ""));
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview3) => preview3.replace(/-preview/, ""));
   }
   return mergedOptions;
 }
@@ -20942,9 +20942,9 @@ function parse(options) {
     if (url.endsWith("/graphql")) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview2) => {
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview3) => {
           const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview2}-preview${format}`;
+          return `application/vnd.github.${preview3}-preview${format}`;
         }).join(",");
       }
     }
@@ -24659,9 +24659,6 @@ function inputString(name, options = {}) {
   const v = getInput(name, { required: options.required === true, trimWhitespace: true });
   return v === "" ? void 0 : v;
 }
-function inputRequired(name) {
-  return getInput(name, { required: true, trimWhitespace: true });
-}
 function inputBoolean(name, fallback) {
   const v = getInput(name).trim().toLowerCase();
   if (v === "") return fallback;
@@ -24876,12 +24873,35 @@ function latin1(buf, start, end) {
 
 // packages/sdk/src/data/csv.ts
 import { open as open2, stat as stat2 } from "node:fs/promises";
+
+// packages/sdk/src/util/excerpt.ts
+var EXCERPT_CHARS = 80;
+function excerpt(text2, max = EXCERPT_CHARS) {
+  if (text2.length <= max) return JSON.stringify(text2);
+  let cut = max;
+  const code = text2.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return `${JSON.stringify(`${text2.slice(0, cut)}…`)} (${text2.length} chars)`;
+}
+
+// packages/sdk/src/data/csv.ts
+var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+function maxLineBytes(env = process.env) {
+  const v = env.MLSHIP_MAX_LINE_BYTES;
+  if (v === void 0 || v === "") return DEFAULT_MAX_LINE_BYTES;
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1024 || n > 2 ** 31 - 1) {
+    throw new InputError(`MLSHIP_MAX_LINE_BYTES=${JSON.stringify(v)} is not a whole number of bytes between 1024 and ${2 ** 31 - 1}.`);
+  }
+  return n;
+}
 var LF = 10;
 var CR = 13;
 var QUOTE = 34;
 async function readCsv(path, visitor, options = {}) {
-  const sep2 = (options.separator ?? ",").charCodeAt(0);
-  const chunkSize = options.chunkSize ?? 4 << 20;
+  const sep3 = (options.separator ?? ",").charCodeAt(0);
+  const maxRow = options.maxRowBytes ?? maxLineBytes();
+  const chunkSize = Math.min(options.chunkSize ?? 4 << 20, maxRow);
   let size;
   try {
     const st = await stat2(path);
@@ -24908,7 +24928,10 @@ async function readCsv(path, visitor, options = {}) {
     const headerFields = [];
     for (; ; ) {
       if (carry === buf.length) {
-        const bigger = new Uint8Array(buf.length * 2);
+        if (buf.length >= maxRow) {
+          throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
+        }
+        const bigger = new Uint8Array(Math.min(buf.length * 2, maxRow));
         bigger.set(buf);
         buf = bigger;
       }
@@ -24967,7 +24990,7 @@ async function readCsv(path, visitor, options = {}) {
             if (!closed) {
               throw new InputError(`${path}: line ${startLine}: a quoted field is not closed before the end of the file.`);
             }
-            if (q < limit && buf[q] !== sep2 && buf[q] !== LF && buf[q] !== CR) {
+            if (q < limit && buf[q] !== sep3 && buf[q] !== LF && buf[q] !== CR) {
               throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
             }
             fieldBuf = scratch;
@@ -24977,7 +25000,7 @@ async function readCsv(path, visitor, options = {}) {
           } else {
             while (p < limit) {
               const c = buf[p];
-              if (c === sep2 || c === LF || c === CR) break;
+              if (c === sep3 || c === LF || c === CR) break;
               p++;
             }
             fEnd = p;
@@ -24991,7 +25014,7 @@ async function readCsv(path, visitor, options = {}) {
             visitor.field(col, fieldBuf, fStart, fEnd, row, startLine);
           }
           col++;
-          if (p < limit && buf[p] === sep2) {
+          if (p < limit && buf[p] === sep3) {
             p++;
             continue;
           }
@@ -25055,7 +25078,7 @@ function validateHeader(path, header) {
     }
     const prev = seen.get(name);
     if (prev !== void 0) {
-      throw new InputError(`${path}: line 1: column "${name}" appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
+      throw new InputError(`${path}: line 1: column ${excerpt(name)} appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
     }
     seen.set(name, i);
   });
@@ -25080,15 +25103,15 @@ async function readCsvHeader(path, options = {}) {
 
 // packages/sdk/src/model/onnxruntime.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { homedir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 
 // packages/sdk/src/util/process.ts
 import { spawn } from "node:child_process";
 function runProcess(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve3, reject) => {
     options.logger?.debug(`run: ${command} ${args.join(" ")}`);
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -25107,7 +25130,7 @@ function runProcess(command, args, options = {}) {
     });
     child.on("error", (e) => reject(new Error(`Cannot run ${command}: ${e.message}`)));
     child.on("close", (code, signal) => {
-      resolve({
+      resolve3({
         code: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8")
@@ -25130,6 +25153,16 @@ async function loadOnnxRuntime(logger = silentLogger) {
   return cached;
 }
 var cached;
+async function removeTelemetryDebugLog() {
+  if (telemetryLogRemoved) return;
+  telemetryLogRemoved = true;
+  const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
+  try {
+    if ((await stat3(file)).size === 0) await rm2(file, { force: true });
+  } catch {
+  }
+}
+var telemetryLogRemoved = false;
 function onnxRuntimeCacheDir(env = process.env) {
   const base = env.RUNNER_TOOL_CACHE ? join(env.RUNNER_TOOL_CACHE, "mlship-onnxruntime-node") : join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "mlship", "onnxruntime-node");
   return join(base, ONNXRUNTIME_NODE_VERSION, `${process.platform}-${process.arch}`);
@@ -25197,12 +25230,12 @@ async function trimToPlatform(pkgDir) {
     }
   }
 }
-function importFrom(dir, where) {
+function importFrom(dir, where2) {
   const req = createRequire(join(dir, "package.json"));
   try {
     return interop(req("onnxruntime-node"));
   } catch (err) {
-    throw new MlshipError(`onnxruntime-node could not be loaded from ${dir} (${where}): ${err.message}`);
+    throw new MlshipError(`onnxruntime-node could not be loaded from ${dir} (${where2}): ${err.message}`);
   }
 }
 function interop(mod) {
@@ -25229,7 +25262,7 @@ function describeTensor(t) {
 }
 
 // packages/sdk/src/model/onnx-model.ts
-import { stat as stat3 } from "node:fs/promises";
+import { stat as stat4 } from "node:fs/promises";
 
 // packages/sdk/src/model/feeds.ts
 var FEEDABLE_TYPES = ["float32", "float64", "int32", "int64", "bool", "string"];
@@ -25334,7 +25367,7 @@ var OnnxModel = class _OnnxModel {
   static async load(path, options = {}) {
     const logger = options.logger ?? silentLogger;
     try {
-      const st = await stat3(path);
+      const st = await stat4(path);
       if (!st.isFile()) throw new Error("not a file");
     } catch {
       throw new InputError(`Model file ${path} does not exist or is not a file; pass the path of an .onnx model.`);
@@ -25346,6 +25379,7 @@ var OnnxModel = class _OnnxModel {
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
+    await removeTelemetryDebugLog();
     const signature = signatureOf(session);
     return new _OnnxModel(path, await sha256File(path), session, signature, ort);
   }
@@ -25457,6 +25491,25 @@ function concatTensors(tensors2, rows) {
     offset += t.data.length;
   }
   return { type: first.type, dims: [rows, ...first.dims.slice(1)], data };
+}
+
+// packages/sdk/src/model/class-labels.ts
+function isIndexLabels(labels) {
+  return labels.every((l, i) => l === i);
+}
+function same(a, b) {
+  return a.length === b.length && a.every((l, i) => l === b[i]);
+}
+function preview(labels) {
+  const shown = labels.slice(0, 8).map((l) => JSON.stringify(l)).join(", ");
+  return `[${shown}${labels.length > 8 ? ", …" : ""}]`;
+}
+function reconcileClassLabels(onnxLabels, declared, options) {
+  if (!onnxLabels) return declared ? [...declared] : void 0;
+  if (!declared || same(declared, onnxLabels)) return [...onnxLabels];
+  if (options.mayNameIndices && isIndexLabels(onnxLabels) && declared.length === onnxLabels.length) return [...declared];
+  const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
+  throw new InputError(`${options.declaredBy} says the classes are ${preview(declared)}, but ${options.modelPath} labels its probability columns ${preview(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
 }
 
 // packages/sdk/src/util/atomic-write.ts
@@ -26365,11 +26418,11 @@ function percentileInterval(values, level = 0.95) {
 function splitRules(text2) {
   return text2.split(/[,\n;]/).map((s) => s.trim()).filter((s) => s !== "");
 }
-function checkMetricName(name, where) {
+function checkMetricName(name, where2) {
   const info2 = metricInfo(name);
   if (!info2) {
     const hint = suggestMetric(name);
-    throw new InputError(`${where}: unknown metric "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}. Metrics: classification — ${metricsForTask("binary").concat(metricsForTask("multiclass")).filter((v, i, a) => a.indexOf(v) === i).join(", ")}; regression — ${metricsForTask("regression").join(", ")}.`);
+    throw new InputError(`${where2}: unknown metric "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}. Metrics: classification — ${metricsForTask("binary").concat(metricsForTask("multiclass")).filter((v, i, a) => a.indexOf(v) === i).join(", ")}; regression — ${metricsForTask("regression").join(", ")}.`);
   }
 }
 function parseThresholds(text2) {
@@ -26578,10 +26631,10 @@ async function readModelTable(path, options) {
 }
 function checkTargetColumns(path, columns, targets) {
   for (const t of targets) {
-    if (!columns.includes(t)) throw new InputError(`${path}: no target column "${t}"; the columns are ${preview(columns)}. Name the label column with ${opt("target")}.`);
+    if (!columns.includes(t)) throw new InputError(`${path}: no target column "${t}"; the columns are ${preview2(columns)}. Name the label column with ${opt("target")}.`);
   }
 }
-function preview(columns) {
+function preview2(columns) {
   const shown = columns.slice(0, 8).map((c) => `"${c}"`).join(", ");
   return columns.length > 8 ? `${shown}, … (${columns.length} in all)` : shown;
 }
@@ -26636,10 +26689,10 @@ function bindColumns(inputs, columns, options) {
       bound.set(spec.name, [c]);
     }
   }
-  const open3 = inputs.filter((i) => !bound.has(i.name));
-  open3.forEach((spec, n) => {
+  const open4 = inputs.filter((i) => !bound.has(i.name));
+  open4.forEach((spec, n) => {
     const w = inputWidth(spec);
-    const last = n === open3.length - 1;
+    const last = n === open4.length - 1;
     const k = w ?? (last ? remaining.length : void 0);
     if (k === void 0) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes a dynamic number of values per row and is not the last input, so mlship cannot tell which columns feed it; map them with ${opt("input-map")} (a JSON file {"${spec.name}": ["col", …]}).`);
     if (remaining.length < k || k === 0) {
@@ -27135,9 +27188,9 @@ createReadStream(workerData, { highWaterMark: 1 << 20 })
 `;
 function sha256FileOffThread(path) {
   const worker = new Worker(HASH_WORKER, { eval: true, workerData: path });
-  const promise = new Promise((resolve, reject) => {
+  const promise = new Promise((resolve3, reject) => {
     worker.once("message", (m) => {
-      if (m.sha256) resolve(m.sha256);
+      if (m.sha256) resolve3(m.sha256);
       else reject(new InputError(`Cannot hash ${path}: ${m.error}`));
     });
     worker.once("error", (e) => reject(e));
@@ -27290,6 +27343,1005 @@ function arrow(delta, higherIsBetter) {
 }
 function escape(s) {
   return s.replace(/\|/g, "\\|");
+}
+
+// packages/sdk/src/evaluate/late-labels.ts
+import { createReadStream as createReadStream3 } from "node:fs";
+import { createInterface } from "node:readline";
+
+// packages/sdk/src/package/loader.ts
+import { mkdtemp, readFile as readFile4, rm as rm5, stat as stat6 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join4, resolve as resolve2 } from "node:path";
+
+// packages/sdk/src/package/archive.ts
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir4, open as open3, readdir as readdir3, rename as rename4, rm as rm4, stat as stat5 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join3, resolve, sep as sep2 } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { createGunzip, createGzip } from "node:zlib";
+
+// packages/sdk/src/util/tar.ts
+var BLOCK = 512;
+var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
+var TAR_END = new Uint8Array(BLOCK * 2);
+function checkHeader(h, offset, source) {
+  const stored = parseOctal(h.subarray(148, 156));
+  let sum2 = 0;
+  for (let i = 0; i < BLOCK; i++) sum2 += i >= 148 && i < 156 ? 32 : h[i];
+  if (stored !== sum2) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+  return String.fromCharCode(h[156]);
+}
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields2 = { ...this.#globalPax, ...this.#pending };
+    const name = fields2.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields2, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields2, at) {
+  let size;
+  if (fields2.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields2.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
+}
+function entryMeta(h, flag, fields2, offset, source) {
+  const type = FLAG_TYPE[flag];
+  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields2.path ?? ustarName(h);
+  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
+  return {
+    path,
+    type,
+    mode: parseNumeric(h.subarray(100, 108)) & 4095,
+    uid: parseNumeric(h.subarray(108, 116)),
+    gid: parseNumeric(h.subarray(116, 124)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
+    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+    uname: cString(h.subarray(265, 297)),
+    gname: cString(h.subarray(297, 329))
+  };
+}
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
+function parsePax(body, source) {
+  const out = {};
+  let i = 0;
+  while (i < body.length) {
+    const sp = body.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(body.subarray(i, sp).toString("latin1"));
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+function parseOctal(b) {
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
+}
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
+    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
+}
+function cString(b) {
+  const end = b.indexOf(0);
+  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
+}
+async function readTarStream(input, onEntry, source = "archive", limits) {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
+  let offset = 0;
+  for (; ; ) {
+    const h = await reader.read(BLOCK);
+    if (h.length === 0) break;
+    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = headers.header(h, offset);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    const at = offset;
+    offset += BLOCK + padded;
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
+      continue;
+    }
+    const sink = await onEntry({ ...meta, size });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+  }
+}
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
+
+// packages/sdk/src/package/monitoring-profile.ts
+var MONITORING_PROFILE_VERSION = 1;
+var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+function parseMonitoringProfile(raw, source) {
+  const bad = (field, what) => {
+    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be an object");
+  const m = raw;
+  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad("version", "must be a positive integer");
+  if (m.version > MONITORING_PROFILE_VERSION) {
+    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
+  }
+  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad("rows", "must be a whole number");
+  if (m.source !== void 0 && typeof m.source !== "string") bad("source", "must be a string");
+  if (!Array.isArray(m.features)) bad("features", "must be an array");
+  m.features.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad(`features[${i}].name`, "must be a feature name");
+    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad(`features[${i}]`, "must have numbers min ≤ max");
+  });
+  if (m.classShares !== void 0) {
+    if (!Array.isArray(m.classShares)) bad("classShares", "must be an array");
+    m.classShares.forEach((c, i) => {
+      const e = c;
+      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
+        bad(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
+      }
+    });
+  }
+  if (m.valueQuantiles !== void 0) {
+    const q = m.valueQuantiles;
+    if (!Array.isArray(q) || q.length !== PROFILE_QUANTILES.length || !q.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q[i - 1]))) {
+      bad("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
+    }
+  }
+  return m;
+}
+
+// packages/sdk/src/package/manifest.ts
+var MANIFEST_FILE = "mlship.json";
+var PACKAGE_SCHEMA_VERSION = 1;
+var PACKAGE_KIND = "mlship.model-package";
+var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+var SHA_RE = /^[0-9a-f]{64}$/;
+function checkPackageName(name, where2 = "name") {
+  if (!NAME_RE.test(name) || name.length > 128) {
+    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
+  }
+  return name;
+}
+function checkPackageVersion(version, where2 = "version") {
+  if (!VERSION_RE.test(version)) {
+    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
+  }
+  return version;
+}
+function isSafeRelativePath(p) {
+  if (p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || /^[A-Za-z]:/.test(p)) return false;
+  return p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+}
+function parseManifest(text2, source) {
+  let raw;
+  try {
+    raw = JSON.parse(text2);
+  } catch (err) {
+    throw new InputError(`${source} is not valid JSON (${err.message}); the package is damaged — write it again with mlship serialize.`);
+  }
+  const bad = (field, what) => {
+    throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be a JSON object");
+  const m = raw;
+  if (m.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
+  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
+  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
+    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
+  }
+  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad(f, "must be a string");
+  checkPackageName(m.name, `${source}: name`);
+  checkPackageVersion(m.version, `${source}: version`);
+  if (m.task !== "classification" && m.task !== "regression") bad("task", 'must be "classification" or "regression"');
+  if (!Array.isArray(m.files)) bad("files", "must be an array");
+  const seen = /* @__PURE__ */ new Set();
+  m.files.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null) bad(`files[${i}]`, "must be an object");
+    if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
+    if (e.path === MANIFEST_FILE) bad(`files[${i}].path`, `must not be ${MANIFEST_FILE}`);
+    if (seen.has(e.path)) bad(`files[${i}].path`, `repeats "${e.path}"`);
+    seen.add(e.path);
+    if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad(`files[${i}].sha256`, "must be 64 lower-case hex digits");
+    if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad(`files[${i}].size`, "must be a non-negative integer");
+  });
+  if (!seen.has(m.model)) bad("model", `names "${m.model}", which is not in files`);
+  const sig = m.signature;
+  if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad("signature", "must be {inputs: [...], outputs: [...]}");
+  for (const [k, list2] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
+    list2.forEach((t, i) => {
+      const s = t;
+      if (typeof s?.name !== "string" || typeof s.isTensor !== "boolean" || typeof s.type !== "string" || !Array.isArray(s.shape) || !s.shape.every((d) => typeof d === "string" || typeof d === "number" && Number.isInteger(d))) {
+        bad(`signature.${k}[${i}]`, "must be {name, isTensor, type, shape}");
+      }
+    });
+  }
+  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
+  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
+  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad("irVersion", "must be an integer");
+  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
+  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
+  const roles = m.outputRoles;
+  if (typeof roles !== "object" || roles === null) bad("outputRoles", "must be an object");
+  const outputNames = new Set(sig.outputs.map((o) => o.name));
+  for (const [role, name] of Object.entries(roles)) {
+    if (!["label", "probabilities", "scores", "value"].includes(role)) bad(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
+    if (typeof name !== "string" || !outputNames.has(name)) bad(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
+  }
+  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad("metrics", "must be an object");
+  const prov = m.provenance;
+  if (typeof prov !== "object" || prov === null) bad("provenance", "must be an object");
+  if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad("provenance.createdAt", "must be an ISO 8601 time");
+  if (typeof prov.tools !== "object" || prov.tools === null) bad("provenance.tools", "must be an object");
+  if (typeof prov.source !== "string") bad("provenance.source", "must be a string");
+  const golden = m.golden;
+  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad("golden", "must be {inputs: number[][], outputs: {name: values}}");
+  const nf = m.featureNames.length;
+  golden.inputs.forEach((row, i) => {
+    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
+  });
+  for (const [name, values] of Object.entries(golden.outputs)) {
+    if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
+    if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
+  }
+  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
+  return m;
+}
+
+// packages/sdk/src/package/archive.ts
+var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
+async function extractPackageArchive(archivePath, targetDir) {
+  try {
+    const st = await stat5(archivePath);
+    if (!st.isFile()) throw new Error("not a file");
+  } catch (err) {
+    throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
+  }
+  const target = resolve(targetDir);
+  await ensureEmptyDir(target);
+  const tmp = join3(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
+  const rules = new ArchiveRules(archivePath);
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
+  let gzipError;
+  gunzip.on("error", (e) => {
+    gzipError = e;
+  });
+  try {
+    await mkdir4(tmp, { recursive: true });
+    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
+      const e = rules.accept(raw);
+      if (!e) return void 0;
+      const dest = resolve(tmp, ...e.path.split("/"));
+      if (!dest.startsWith(tmp + sep2)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
+      if (e.type === "dir") {
+        await mkdir4(dest, { recursive: true, mode: 493 });
+        return void 0;
+      }
+      await mkdir4(dirname2(dest), { recursive: true, mode: 493 });
+      const handle = await open3(dest, "wx", 420);
+      return {
+        async write(chunk) {
+          await handle.write(chunk);
+        },
+        async end() {
+          await handle.close();
+        }
+      };
+    }, archivePath, PACKAGE_TAR_LIMITS);
+    if (gzipError) throw gzipError;
+    await rm4(target, { recursive: true, force: true });
+    await rename4(tmp, target);
+  } catch (err) {
+    input.destroy();
+    await rm4(tmp, { recursive: true, force: true });
+    if (err instanceof InputError) throw err;
+    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+    throw err;
+  }
+}
+async function* guardGzip(input, error2, source) {
+  try {
+    for await (const chunk of input) yield chunk;
+  } catch (err) {
+    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+  }
+  const e = error2();
+  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+}
+var MAX_PACKAGE_ENTRIES = 1e4;
+var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
+var ArchiveRules = class {
+  #source;
+  #seen = /* @__PURE__ */ new Set();
+  #files = /* @__PURE__ */ new Set();
+  #dirs = /* @__PURE__ */ new Set();
+  #total = 0;
+  constructor(source) {
+    this.#source = source;
+  }
+  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
+  accept(e) {
+    const [norm] = withoutDotPrefix([e]);
+    if (!norm) return void 0;
+    checkEntry(norm, this.#source, this.#seen);
+    const path = norm.path;
+    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
+      const parent = path.slice(0, i);
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
+      if (this.#dirs.has(parent)) break;
+      this.#dirs.add(parent);
+    }
+    if (norm.type === "file") this.#files.add(path);
+    else this.#dirs.add(path);
+    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
+    this.#total += norm.size;
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
+    return norm;
+  }
+};
+function withoutDotPrefix(entries) {
+  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
+}
+function checkEntry(e, source, seen) {
+  const shown = excerpt(e.path);
+  if (!isSafeRelativePath(e.path)) {
+    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
+  }
+  if (e.type === "symlink" || e.type === "hardlink") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
+  }
+  if (e.type !== "file" && e.type !== "dir") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
+  }
+  const key = e.path.normalize("NFC");
+  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
+  seen.add(key);
+}
+async function listPackageFiles(dir) {
+  const out = [];
+  const walk = async (rel) => {
+    const entries = await readdir3(join3(dir, rel), { withFileTypes: true });
+    for (const e of entries) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) out.push(p);
+      else throw new InputError(`${join3(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
+    }
+  };
+  await walk("");
+  return out.sort();
+}
+async function ensureEmptyDir(dir) {
+  try {
+    const st = await lstat2(dir);
+    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another extraction folder.`);
+    if ((await readdir3(dir)).length > 0) throw new InputError(`${dir} is not empty; extract into a new or empty folder.`);
+  } catch (err) {
+    if (err.code !== "ENOENT") throw err;
+  }
+}
+
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
+function compareLabels(output, expected, actual, tol) {
+  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let equal = 0;
+  let first;
+  const rows = [];
+  for (let i = 0; i < expected.length; i++) {
+    const e = scalarOf(expected[i]);
+    const a = scalarOf(actual[i]);
+    if (labelKey(e) === labelKey(a)) equal++;
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
+  }
+  const agreement = expected.length === 0 ? 1 : equal / expected.length;
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
+}
+function compareNumeric(output, expected, actual, tol) {
+  const base = { output, kind: "numeric", rows: expected.length };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let badRows = 0;
+  let first;
+  let problem;
+  for (let i = 0; i < expected.length; i++) {
+    const e = toArray(expected[i]);
+    const a = toArray(actual[i]);
+    if (e.length !== a.length) {
+      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
+      badRows++;
+      continue;
+    }
+    let rowBad = false;
+    for (let j = 0; j < e.length; j++) {
+      const b = Number(e[j]);
+      const x = Number(a[j]);
+      const diff = Math.abs(x - b);
+      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
+      if (Number.isNaN(diff)) maxAbs = NaN;
+      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
+      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (!ok) {
+        rowBad = true;
+        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
+      }
+    }
+    if (rowBad) badRows++;
+  }
+  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
+}
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
+  if (c.problem) return `output "${c.output}": ${c.problem}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
+  if (c.kind === "label") {
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
+  }
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
+}
+function formatParityNumber(x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
+}
+function scalarOf(v) {
+  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
+}
+function labelKey(v) {
+  if (typeof v === "number") return `n:${v}`;
+  const n = Number(v);
+  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
+}
+function toArray(v) {
+  return Array.isArray(v) ? v : [v];
+}
+function tensorRows(t) {
+  const rows = t.dims[0] ?? 0;
+  const inner = rows === 0 ? 0 : t.data.length / rows;
+  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
+  const value = (i) => {
+    const v = t.data[i];
+    return typeof v === "bigint" ? Number(v) : v;
+  };
+  const out = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (scalar) out[r] = value(r * inner);
+    else {
+      const row = new Array(inner);
+      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
+      out[r] = row;
+    }
+  }
+  return out;
+}
+function isLabelOutput(name, expected, labelOutput) {
+  return name === labelOutput || typeof expected.flat()[0] === "string";
+}
+function compareOutputSets(expected, actual, options = {}) {
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const comparisons = [];
+  for (const [name, exp] of Object.entries(expected)) {
+    const got = actual[name];
+    if (!got) {
+      if (options.skip?.(name)) continue;
+      const available = Object.keys(actual).join(", ") || "none";
+      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
+      continue;
+    }
+    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
+  }
+  const failed = comparisons.find((c) => !c.passed);
+  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
+}
+
+// packages/sdk/src/package/golden.ts
+function goldenFeatures(inputs) {
+  const nf = inputs[0]?.length ?? 0;
+  const out = new Float32Array(inputs.length * nf);
+  inputs.forEach((row, i) => out.set(row, i * nf));
+  return out;
+}
+async function computeGolden(model, inputs) {
+  if (inputs.length === 0) return { inputs: [], outputs: {} };
+  const result = await model.predict(goldenFeatures(inputs), inputs.length);
+  const outputs = {};
+  for (const [name, t] of Object.entries(result)) outputs[name] = tensorRows(t);
+  return { inputs, outputs };
+}
+async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE) {
+  const { inputs, outputs } = manifest.golden;
+  const actual = await computeGolden(model, inputs);
+  const { comparisons, failed } = compareOutputSets(outputs, actual.outputs, { labelOutput: manifest.outputRoles.label, tolerance });
+  return { passed: !failed, rows: inputs.length, comparisons, message: failed ? describeMismatch(failed) : `${inputs.length} golden rows reproduce` };
+}
+
+// packages/sdk/src/package/loader.ts
+async function loadPackage(pathOrArchive, options = {}) {
+  const logger = options.logger ?? silentLogger;
+  let st;
+  try {
+    st = await stat6(pathOrArchive);
+  } catch {
+    throw new InputError(`Model package ${pathOrArchive} does not exist; pass a package directory or a .tar.gz archive written by mlship serialize.`);
+  }
+  let dir = resolve2(pathOrArchive);
+  let archivePath;
+  let tempRoot;
+  if (st.isFile()) {
+    archivePath = resolve2(pathOrArchive);
+    if (!options.extractTo) tempRoot = await mkdtemp(join4(tmpdir2(), "mlship-package-"));
+    dir = options.extractTo ? resolve2(options.extractTo) : join4(tempRoot, "package");
+    logger.info(`Extracting ${archivePath} to ${dir}`);
+    try {
+      await extractPackageArchive(archivePath, dir);
+    } catch (err) {
+      if (tempRoot) await rm5(tempRoot, { recursive: true, force: true });
+      throw err;
+    }
+  } else if (!st.isDirectory()) {
+    throw new InputError(`${pathOrArchive} is neither a directory nor an archive file.`);
+  }
+  try {
+    return await verifyLoaded(dir, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    if (archivePath) await rm5(tempRoot ?? dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
+  const manifest = await verifyPackageFiles(dir);
+  const modelPath = join4(dir, ...manifest.model.split("/"));
+  const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
+  try {
+    return await verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    await model.session.release().catch(() => {
+    });
+    throw err;
+  }
+}
+async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger) {
+  checkSignature(manifest, model.signature.inputs, model.signature.outputs, join4(dir, MANIFEST_FILE), modelPath);
+  const info2 = await readOnnxModelInfo(modelPath);
+  const manifestPath = join4(dir, MANIFEST_FILE);
+  checkShapes(manifest, model, manifestPath, modelPath);
+  reconcileClassLabels(info2.classLabels, manifest.classLabels, { declaredBy: `${manifestPath} classLabels`, modelPath, mayNameIndices: true, hint: "The package is inconsistent: write it again with mlship serialize, which records the model's own labels." });
+  if (info2.irVersion !== manifest.irVersion) {
+    throw new InputError(`${manifestPath}: irVersion ${manifest.irVersion} does not match ${modelPath} (IR version ${info2.irVersion}); the package is inconsistent.`);
+  }
+  if (JSON.stringify(sorted(info2.opsets)) !== JSON.stringify(sorted(manifest.opsets))) {
+    throw new InputError(`${manifestPath}: opsets ${JSON.stringify(manifest.opsets)} do not match ${modelPath} (${JSON.stringify(info2.opsets)}); the package is inconsistent.`);
+  }
+  if (JSON.stringify(info2.operators) !== JSON.stringify([...manifest.operators].sort())) {
+    throw new InputError(`${manifestPath}: operators ${manifest.operators.join(", ")} do not match ${modelPath} (${info2.operators.join(", ")}); the package is inconsistent.`);
+  }
+  let golden;
+  if (options.checkGolden !== false && manifest.golden.inputs.length > 0) {
+    golden = await checkGolden(model, manifest);
+    if (!golden.passed) {
+      throw new GateFailedError(`${manifestPath}: the golden examples do not reproduce with ${modelPath}: ${golden.message}. The model file or its runtime changed since the package was written.`);
+    }
+  }
+  logger.info(`Verified package ${manifest.name} ${manifest.version} (${manifest.files.length} file${manifest.files.length === 1 ? "" : "s"}, model sha256 ${manifest.files.find((f) => f.path === manifest.model).sha256.slice(0, 12)}…)`);
+  const cleanup = async () => {
+    if (tempRoot) await rm5(tempRoot, { recursive: true, force: true });
+  };
+  return { dir, manifest, modelPath, ...archivePath ? { archivePath } : {}, model, ...golden ? { golden } : {}, cleanup };
+}
+async function verifyPackageFiles(dir) {
+  const manifestPath = join4(dir, MANIFEST_FILE);
+  let text2;
+  try {
+    text2 = await readFile4(manifestPath, "utf8");
+  } catch {
+    throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
+  }
+  const manifest = parseManifest(text2, manifestPath);
+  const present = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const extra = present.filter((p) => !listed.has(p));
+  if (extra.length) {
+    throw new InputError(`${join4(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
+  }
+  const have = new Set(present);
+  for (const f of manifest.files) {
+    const path = join4(dir, ...f.path.split("/"));
+    if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
+    const size = (await stat6(path)).size;
+    if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
+    const digest = await sha256File(path);
+    if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
+  }
+  return manifest;
+}
+function checkSignature(manifest, inputs, outputs, manifestPath, modelPath) {
+  for (const [kind, declared, actual] of [["inputs", manifest.signature.inputs, inputs], ["outputs", manifest.signature.outputs, outputs]]) {
+    const a = actual.map(describeTensor);
+    const d = declared.map(describeTensor);
+    if (JSON.stringify(a) !== JSON.stringify(d)) {
+      throw new InputError(`${manifestPath}: signature ${kind} [${d.join("; ")}] do not match ${modelPath}, which has [${a.join("; ")}]; the package is inconsistent — write it again with mlship serialize.`);
+    }
+  }
+}
+function checkShapes(manifest, model, manifestPath, modelPath) {
+  const input = model.signature.inputs[0];
+  const nf = input?.isTensor && input.shape.length === 2 ? input.shape[1] : void 0;
+  if (typeof nf === "number" && nf >= 0 && manifest.featureNames.length !== nf) {
+    throw new InputError(`${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${nf} features; the package is inconsistent.`);
+  }
+  const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
+  const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
+  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
+  if (manifest.classLabels && typeof k === "number" && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
+    throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
+  }
+  if (manifest.task === "regression" && manifest.classLabels) {
+    throw new InputError(`${manifestPath}: a regression package has classLabels; the package is inconsistent.`);
+  }
+}
+function sorted(o) {
+  return Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1);
+}
+
+// packages/sdk/src/evaluate/late-labels.ts
+var UNITS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+function parseWindow(text2) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$/.exec(text2);
+  if (!m || !(Number(m[1]) > 0)) throw new InputError(`${opt("window")}: "${text2}" is not a duration; write a number and a unit s, m, h, d or w, e.g. 1d or 6h.`);
+  return Number(m[1]) * UNITS[m[2]];
+}
+async function readLog(path) {
+  const rows = [];
+  if (path.toLowerCase().endsWith(".jsonl")) {
+    const lines = createInterface({ input: createReadStream3(path), crlfDelay: Infinity });
+    let line = 0;
+    try {
+      for await (const text2 of lines) {
+        line++;
+        if (text2.trim() === "") continue;
+        let o;
+        try {
+          o = JSON.parse(text2);
+        } catch (err) {
+          throw new InputError(`${path}: line ${line} is not JSON (${err.message}).`);
+        }
+        if (typeof o.id !== "string" || typeof o.time !== "string" || o.prediction === void 0) {
+          throw new InputError(`${path}: line ${line} lacks "id", "time" or "prediction"; the server writes them from this version on (request ids).`);
+        }
+        rows.push({ id: o.id, time: parseTime(o.time, path, line), prediction: String(o.prediction), line });
+      }
+    } catch (err) {
+      if (err.code === "ENOENT") throw new InputError(`${opt("predictions")} ${path} does not exist.`);
+      throw err;
+    }
+    return rows;
+  }
+  const cols = { id: -1, time: -1, prediction: -1 };
+  let cur = {};
+  let curLine = 0;
+  await readCsvOrFail(path, "predictions", {
+    header(columns) {
+      for (const k of ["prediction", "id", "time"]) {
+        cols[k] = columns.lastIndexOf(k);
+        if (cols[k] < 0) throw new InputError(`${path} has no "${k}" column; write the inference log with predictions (MLSHIP_INFERENCE_LOG_PREDICTIONS=1: prediction, id and time columns).`);
+      }
+    },
+    field(column, bytes, start, end, _row, line) {
+      curLine = line;
+      const k = column === cols.id ? "id" : column === cols.time ? "time" : column === cols.prediction ? "prediction" : void 0;
+      if (k) cur[k] = Buffer.from(bytes.subarray(start, end)).toString("utf8");
+    },
+    endRow() {
+      if (!cur.id) throw new InputError(`${path}: line ${curLine} has an empty id; every logged row needs one.`);
+      rows.push({ id: cur.id, time: parseTime(cur.time ?? "", path, curLine), prediction: cur.prediction ?? "", line: curLine });
+      cur = {};
+    }
+  });
+  return rows;
+}
+async function readCsvOrFail(path, option, visitor) {
+  try {
+    await readCsv(path, visitor);
+  } catch (err) {
+    if (err.code === "ENOENT") throw new InputError(`${opt(option)} ${path} does not exist.`);
+    throw err;
+  }
+}
+function parseTime(text2, path, line) {
+  const t = Date.parse(text2);
+  if (Number.isNaN(t)) throw new InputError(`${path}: line ${line}: time "${text2}" is not an ISO 8601 time.`);
+  return t;
+}
+async function readLabels(path, joinOn, target) {
+  const out = /* @__PURE__ */ new Map();
+  let key = -1;
+  let label = -1;
+  let cur = {};
+  let curLine = 0;
+  await readCsvOrFail(path, "labels", {
+    header(columns) {
+      key = columns.indexOf(joinOn);
+      label = columns.indexOf(target);
+      if (key < 0) throw new InputError(`${path} has no column "${joinOn}" to join on; pass the id column's name with ${opt("join-on")} (columns: ${columns.slice(0, 8).join(", ")}).`);
+      if (label < 0) throw new InputError(`${path} has no label column "${target}"; pass it with ${opt("target")} (columns: ${columns.slice(0, 8).join(", ")}).`);
+    },
+    field(column, bytes, start, end, _row, line) {
+      curLine = line;
+      if (column === key) cur.id = Buffer.from(bytes.subarray(start, end)).toString("utf8");
+      else if (column === label) cur.label = Buffer.from(bytes.subarray(start, end)).toString("utf8");
+    },
+    endRow() {
+      if (!cur.id) throw new InputError(`${path}: line ${curLine}: empty "${joinOn}".`);
+      if (cur.label === void 0 || cur.label === "") throw new InputError(`${path}: line ${curLine}: empty label "${target}" for id ${cur.id}; drop rows whose label has not arrived.`);
+      if (out.has(cur.id)) throw new InputError(`${path}: line ${curLine}: id ${cur.id} appears twice; each row's ground truth must be given once.`);
+      out.set(cur.id, cur.label);
+      cur = {};
+    }
+  });
+  return out;
+}
+function encode(texts) {
+  const nums = texts.map((t) => t.trim() === "" ? NaN : Number(t));
+  if (nums.every(Number.isFinite)) return { values: Float64Array.from(nums), numeric: true };
+  const sorted2 = [...new Set(texts)].sort();
+  const index = new Map(sorted2.map((t, i) => [t, i]));
+  return { values: Float64Array.from(texts, (t) => index.get(t)), numeric: false };
+}
+async function evaluateLateLabels(o) {
+  const logger = o.logger ?? silentLogger;
+  const joinOn = o.joinOn ?? "id";
+  const target = o.target ?? "target";
+  const windowMs = o.window === void 0 ? void 0 : parseWindow(o.window);
+  const thresholds = parseThresholds(o.threshold);
+  const drops = parseMinImprovement(o.minImprovement);
+  const pkg = o.package ? await loadPackage(o.package, { logger, checkGolden: false }) : void 0;
+  if (drops.length && !pkg) throw new InputError(`${opt("min-improvement")} with ${opt("predictions")} compares with the metrics recorded in the model package: pass it with ${opt("package")}.`);
+  const logged = await readLog(o.predictions);
+  const labels = await readLabels(o.labels, joinOn, target);
+  const byId = /* @__PURE__ */ new Map();
+  for (const r of logged) byId.set(r.id, r);
+  const joined = [...byId.values()].filter((r) => labels.has(r.id)).sort((a, b) => a.time - b.time || a.line - b.line);
+  if (joined.length === 0) {
+    throw new InputError(`No logged prediction has a label: ${byId.size} ids in ${o.predictions}, ${labels.size} in ${o.labels}, none in common. Check ${opt("join-on")} (the labels' id column) and that the labels are for this log.`);
+  }
+  const yTrueAll = encode(joined.map((r) => labels.get(r.id)).concat(joined.map((r) => r.prediction)));
+  const n = joined.length;
+  const yTrue = yTrueAll.values.subarray(0, n);
+  const yPred = yTrueAll.values.subarray(n);
+  const task = resolveTask(o.task ?? "auto", pkg?.manifest.task, yTrueAll.numeric, yTrueAll.values);
+  if (task === "regression" && !yTrueAll.numeric) throw new InputError(`Regression needs numeric labels and predictions; ${o.labels} or ${o.predictions} holds text. Pass ${opt("task")} binary or multiclass for a classifier.`);
+  checkRulesFitTask(task, thresholds, drops);
+  const reference = pkg?.manifest.metrics ? numericMetrics(pkg.manifest.metrics) : null;
+  const score = (from, to, start, end) => {
+    const t = Float64Array.from(yTrue.subarray(from, to));
+    const p = Float64Array.from(yPred.subarray(from, to));
+    const m = computeMetrics(task, t, task === "regression" ? { kind: "regressor", values: p } : { kind: "classifier", labels: p, noProbabilityReason: "the inference log holds predicted labels only" });
+    const gate = evaluateGate({ values: m.values, notComputed: m.notComputed, thresholds, improvements: drops, ...reference ? { baseline: reference } : {} });
+    return { start: new Date(start).toISOString(), end: new Date(end).toISOString(), n: to - from, metrics: m.values, not_computed: m.notComputed, gate };
+  };
+  const windows = [];
+  if (windowMs !== void 0) {
+    let from = 0;
+    while (from < n) {
+      const w = Math.floor(joined[from].time / windowMs);
+      let to = from;
+      while (to < n && Math.floor(joined[to].time / windowMs) === w) to++;
+      windows.push(score(from, to, w * windowMs, (w + 1) * windowMs));
+      from = to;
+    }
+  }
+  const overall = score(0, n, joined[0].time, joined[n - 1].time + 1);
+  const failures = [
+    ...overall.gate.failures.map((f) => `all rows: ${f}`),
+    ...windows.flatMap((w) => w.gate.failures.map((f) => `window ${w.start}: ${f}`))
+  ];
+  const report = {
+    task,
+    join: {
+      on: joinOn,
+      predictions: byId.size,
+      labels: labels.size,
+      joined: n,
+      predictions_without_label: byId.size - n,
+      labels_without_prediction: labels.size - n
+    },
+    window: o.window ?? null,
+    windows,
+    overall,
+    reference: reference ? Object.fromEntries(Object.entries(reference).filter(([k]) => overall.metrics[k] !== void 0)) : null,
+    gate: { passed: failures.length === 0, failures }
+  };
+  logger.info(`joined ${n} of ${byId.size} logged predictions with ${labels.size} labels on ${joinOn}; ${windows.length || 1} window(s)`);
+  if (o.out) await writeFileAtomic(o.out, `${JSON.stringify(report, null, 2)}
+`);
+  return report;
+}
+function resolveTask(requested, packageTask, numeric, values) {
+  if (requested !== "auto") return requested;
+  const classes = () => new Set(values).size <= 2 ? "binary" : "multiclass";
+  if (packageTask === "regression") return "regression";
+  if (packageTask === "classification" || !numeric) return classes();
+  return values.every(Number.isInteger) ? classes() : "regression";
+}
+function numericMetrics(m) {
+  const out = {};
+  for (const [k, v] of Object.entries(m)) if (typeof v === "number" && Number.isFinite(v)) out[k] = v;
+  return out;
+}
+function renderLateLabelMarkdown(r, metrics) {
+  const names = metrics ?? Object.keys(r.overall.metrics).slice(0, 6);
+  const fmt = (x) => x === void 0 ? "—" : Number(x.toPrecision(4)).toString();
+  const lines = [
+    `### mlship evaluate: accuracy with late labels (${r.task})`,
+    "",
+    `Joined ${r.join.joined} predictions with their labels on \`${r.join.on}\` (${r.join.predictions_without_label} predictions still without a label, ${r.join.labels_without_prediction} labels without a logged prediction).`,
+    "",
+    `| window | rows | ${names.join(" | ")} | gate |`,
+    `|---|---:|${names.map(() => "---:").join("|")}|---|`,
+    ...[...r.windows, r.overall].map((w, i) => `| ${i === r.windows.length ? "**all rows**" : w.start} | ${w.n} | ${names.map((k) => fmt(w.metrics[k])).join(" | ")} | ${w.gate.passed ? "✅" : "❌"} |`),
+    ...r.reference ? [`| package (recorded) | | ${names.map((k) => fmt(r.reference[k])).join(" | ")} | |`] : [],
+    "",
+    r.gate.passed ? "Gate passed." : `Gate failed:
+${r.gate.failures.map((f) => `- ${f}`).join("\n")}`
+  ];
+  return lines.join("\n");
 }
 
 // node_modules/js-yaml/dist/js-yaml.mjs
@@ -28376,15 +29428,6 @@ var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dock
 // packages/sdk/src/oci/client.ts
 var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
-// packages/sdk/src/util/tar.ts
-var BLOCK = 512;
-var TAR_END = new Uint8Array(BLOCK * 2);
-var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
-var MAX_EXTENSION_BYTES = 1 << 20;
-
-// packages/sdk/src/package/archive.ts
-var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
-
 // packages/sdk/src/serialize/converter.ts
 var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
 
@@ -28407,8 +29450,8 @@ var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", priva
 // actions/evaluate-model/src/main.ts
 function readInputs() {
   return {
-    model: inputRequired("model"),
-    data: inputRequired("data"),
+    model: inputString("model"),
+    data: inputString("data"),
     target: inputString("target") ?? "target",
     "input-map": inputString("input-map"),
     "allow-missing": inputBoolean("allow-missing", false),
@@ -28422,12 +29465,19 @@ function readInputs() {
     bootstrap: inputNumber("bootstrap"),
     seed: inputNumber("seed"),
     comment: inputBoolean("comment", true),
-    "github-token": inputString("github-token")
+    "github-token": inputString("github-token"),
+    predictions: inputString("predictions"),
+    labels: inputString("labels"),
+    "join-on": inputString("join-on"),
+    window: inputString("window"),
+    package: inputString("package")
   };
 }
 async function run() {
   const inputs = readInputs();
   const logger = actionsLogger();
+  if (inputs.predictions || inputs.labels) return runLateLabels(inputs, logger);
+  if (!inputs.model || !inputs.data) throw new InputError('Inputs "model" and "data" are required (or "predictions" and "labels" to score logged predictions with late labels).');
   const report = await evaluateModel({
     model: inputs.model,
     data: inputs.data,
@@ -28477,6 +29527,31 @@ async function run() {
   await writeJobSummary(markdown);
   const failure = gateFailure(report);
   if (failure) throw failure;
+}
+async function runLateLabels(inputs, logger) {
+  if (!inputs.predictions || !inputs.labels) throw new InputError('Inputs "predictions" and "labels" go together: the inference log and the CSV of labels that arrived later.');
+  const report = await evaluateLateLabels({
+    predictions: inputs.predictions,
+    labels: inputs.labels,
+    joinOn: inputs["join-on"],
+    target: inputs.target,
+    window: inputs.window,
+    task: inputs.task,
+    package: inputs.package,
+    threshold: inputs.threshold,
+    minImprovement: inputs["min-improvement"],
+    out: inputs.out,
+    logger
+  });
+  setOutputs({
+    passed: report.gate.passed,
+    "metrics-file": inputs.out,
+    task: report.task,
+    metrics: JSON.stringify(report.overall.metrics),
+    windows: report.windows.length
+  });
+  await writeJobSummary(renderLateLabelMarkdown(report));
+  if (!report.gate.passed) throw new GateFailedError(report.gate.failures.join("; "));
 }
 
 // actions/evaluate-model/src/index.ts

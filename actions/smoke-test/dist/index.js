@@ -24665,11 +24665,24 @@ var silentLogger = { debug() {
 // packages/sdk/src/data/cell.ts
 var MAX_EXACT = 2 ** 53;
 
+// packages/sdk/src/util/excerpt.ts
+var EXCERPT_CHARS = 80;
+function excerpt(text2, max = EXCERPT_CHARS) {
+  if (text2.length <= max) return JSON.stringify(text2);
+  let cut = max;
+  const code = text2.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return `${JSON.stringify(`${text2.slice(0, cut)}…`)} (${text2.length} chars)`;
+}
+
+// packages/sdk/src/data/csv.ts
+var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
 // packages/sdk/src/model/onnxruntime.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { homedir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 
 // packages/sdk/src/util/process.ts
@@ -24775,6 +24788,16 @@ async function loadOnnxRuntime(logger = silentLogger) {
   return cached;
 }
 var cached;
+async function removeTelemetryDebugLog() {
+  if (telemetryLogRemoved) return;
+  telemetryLogRemoved = true;
+  const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
+  try {
+    if ((await stat2(file)).size === 0) await rm2(file, { force: true });
+  } catch {
+  }
+}
+var telemetryLogRemoved = false;
 function onnxRuntimeCacheDir(env = process.env) {
   const base = env.RUNNER_TOOL_CACHE ? join(env.RUNNER_TOOL_CACHE, "mlship-onnxruntime-node") : join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "mlship", "onnxruntime-node");
   return join(base, ONNXRUNTIME_NODE_VERSION, `${process.platform}-${process.arch}`);
@@ -24874,7 +24897,7 @@ function describeTensor(t) {
 }
 
 // packages/sdk/src/model/onnx-model.ts
-import { stat as stat2 } from "node:fs/promises";
+import { stat as stat3 } from "node:fs/promises";
 
 // packages/sdk/src/model/feeds.ts
 function inputWidth(spec) {
@@ -24959,7 +24982,7 @@ var OnnxModel = class _OnnxModel {
   static async load(path, options = {}) {
     const logger = options.logger ?? silentLogger;
     try {
-      const st = await stat2(path);
+      const st = await stat3(path);
       if (!st.isFile()) throw new Error("not a file");
     } catch {
       throw new InputError(`Model file ${path} does not exist or is not a file; pass the path of an .onnx model.`);
@@ -24971,6 +24994,7 @@ var OnnxModel = class _OnnxModel {
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
+    await removeTelemetryDebugLog();
     const signature = signatureOf(session);
     return new _OnnxModel(path, await sha256File(path), session, signature, ort);
   }
@@ -25285,6 +25309,802 @@ function varint(b, pos, end) {
 var decoder = new TextDecoder("utf-8");
 function text(b, f) {
   return decoder.decode(b.subarray(f.start, f.end));
+}
+
+// packages/sdk/src/package/loader.ts
+import { mkdtemp, readFile as readFile2, rm as rm4, stat as stat5 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join3, resolve as resolve2 } from "node:path";
+
+// packages/sdk/src/package/archive.ts
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir3, open as open2, readdir as readdir3, rename as rename3, rm as rm3, stat as stat4 } from "node:fs/promises";
+import { basename, dirname, join as join2, resolve, sep as sep2 } from "node:path";
+import { randomBytes } from "node:crypto";
+import { createGunzip, createGzip } from "node:zlib";
+
+// packages/sdk/src/util/tar.ts
+var BLOCK = 512;
+var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
+var TAR_END = new Uint8Array(BLOCK * 2);
+function checkHeader(h, offset, source) {
+  const stored = parseOctal(h.subarray(148, 156));
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+  return String.fromCharCode(h[156]);
+}
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields2 = { ...this.#globalPax, ...this.#pending };
+    const name = fields2.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields2, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields2, at) {
+  let size;
+  if (fields2.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields2.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
+}
+function entryMeta(h, flag, fields2, offset, source) {
+  const type = FLAG_TYPE[flag];
+  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields2.path ?? ustarName(h);
+  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
+  return {
+    path,
+    type,
+    mode: parseNumeric(h.subarray(100, 108)) & 4095,
+    uid: parseNumeric(h.subarray(108, 116)),
+    gid: parseNumeric(h.subarray(116, 124)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
+    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+    uname: cString(h.subarray(265, 297)),
+    gname: cString(h.subarray(297, 329))
+  };
+}
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
+function parsePax(body, source) {
+  const out = {};
+  let i = 0;
+  while (i < body.length) {
+    const sp = body.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(body.subarray(i, sp).toString("latin1"));
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+function parseOctal(b) {
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
+}
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
+    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
+}
+function cString(b) {
+  const end = b.indexOf(0);
+  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
+}
+async function readTarStream(input, onEntry, source = "archive", limits) {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
+  let offset = 0;
+  for (; ; ) {
+    const h = await reader.read(BLOCK);
+    if (h.length === 0) break;
+    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = headers.header(h, offset);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    const at = offset;
+    offset += BLOCK + padded;
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
+      continue;
+    }
+    const sink = await onEntry({ ...meta, size });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+  }
+}
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
+
+// packages/sdk/src/package/monitoring-profile.ts
+var MONITORING_PROFILE_VERSION = 1;
+var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+function parseMonitoringProfile(raw, source) {
+  const bad = (field, what) => {
+    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be an object");
+  const m = raw;
+  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad("version", "must be a positive integer");
+  if (m.version > MONITORING_PROFILE_VERSION) {
+    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
+  }
+  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad("rows", "must be a whole number");
+  if (m.source !== void 0 && typeof m.source !== "string") bad("source", "must be a string");
+  if (!Array.isArray(m.features)) bad("features", "must be an array");
+  m.features.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad(`features[${i}].name`, "must be a feature name");
+    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad(`features[${i}]`, "must have numbers min ≤ max");
+  });
+  if (m.classShares !== void 0) {
+    if (!Array.isArray(m.classShares)) bad("classShares", "must be an array");
+    m.classShares.forEach((c, i) => {
+      const e = c;
+      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
+        bad(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
+      }
+    });
+  }
+  if (m.valueQuantiles !== void 0) {
+    const q = m.valueQuantiles;
+    if (!Array.isArray(q) || q.length !== PROFILE_QUANTILES.length || !q.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q[i - 1]))) {
+      bad("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
+    }
+  }
+  return m;
+}
+
+// packages/sdk/src/package/manifest.ts
+var MANIFEST_FILE = "mlship.json";
+var PACKAGE_SCHEMA_VERSION = 1;
+var PACKAGE_KIND = "mlship.model-package";
+var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+var SHA_RE = /^[0-9a-f]{64}$/;
+function checkPackageName(name, where2 = "name") {
+  if (!NAME_RE.test(name) || name.length > 128) {
+    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
+  }
+  return name;
+}
+function checkPackageVersion(version, where2 = "version") {
+  if (!VERSION_RE.test(version)) {
+    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
+  }
+  return version;
+}
+function modelSha256(m) {
+  const entry = m.files.find((f) => f.path === m.model);
+  if (!entry) throw new InputError(`the manifest's model ${m.model} is not listed in its files.`);
+  return entry.sha256;
+}
+function isSafeRelativePath(p) {
+  if (p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || /^[A-Za-z]:/.test(p)) return false;
+  return p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+}
+function parseManifest(text2, source) {
+  let raw;
+  try {
+    raw = JSON.parse(text2);
+  } catch (err) {
+    throw new InputError(`${source} is not valid JSON (${err.message}); the package is damaged — write it again with mlship serialize.`);
+  }
+  const bad = (field, what) => {
+    throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be a JSON object");
+  const m = raw;
+  if (m.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
+  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
+  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
+    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
+  }
+  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad(f, "must be a string");
+  checkPackageName(m.name, `${source}: name`);
+  checkPackageVersion(m.version, `${source}: version`);
+  if (m.task !== "classification" && m.task !== "regression") bad("task", 'must be "classification" or "regression"');
+  if (!Array.isArray(m.files)) bad("files", "must be an array");
+  const seen = /* @__PURE__ */ new Set();
+  m.files.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null) bad(`files[${i}]`, "must be an object");
+    if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
+    if (e.path === MANIFEST_FILE) bad(`files[${i}].path`, `must not be ${MANIFEST_FILE}`);
+    if (seen.has(e.path)) bad(`files[${i}].path`, `repeats "${e.path}"`);
+    seen.add(e.path);
+    if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad(`files[${i}].sha256`, "must be 64 lower-case hex digits");
+    if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad(`files[${i}].size`, "must be a non-negative integer");
+  });
+  if (!seen.has(m.model)) bad("model", `names "${m.model}", which is not in files`);
+  const sig = m.signature;
+  if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad("signature", "must be {inputs: [...], outputs: [...]}");
+  for (const [k, list] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
+    list.forEach((t, i) => {
+      const s = t;
+      if (typeof s?.name !== "string" || typeof s.isTensor !== "boolean" || typeof s.type !== "string" || !Array.isArray(s.shape) || !s.shape.every((d) => typeof d === "string" || typeof d === "number" && Number.isInteger(d))) {
+        bad(`signature.${k}[${i}]`, "must be {name, isTensor, type, shape}");
+      }
+    });
+  }
+  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
+  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
+  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad("irVersion", "must be an integer");
+  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
+  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
+  const roles = m.outputRoles;
+  if (typeof roles !== "object" || roles === null) bad("outputRoles", "must be an object");
+  const outputNames = new Set(sig.outputs.map((o) => o.name));
+  for (const [role, name] of Object.entries(roles)) {
+    if (!["label", "probabilities", "scores", "value"].includes(role)) bad(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
+    if (typeof name !== "string" || !outputNames.has(name)) bad(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
+  }
+  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad("metrics", "must be an object");
+  const prov = m.provenance;
+  if (typeof prov !== "object" || prov === null) bad("provenance", "must be an object");
+  if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad("provenance.createdAt", "must be an ISO 8601 time");
+  if (typeof prov.tools !== "object" || prov.tools === null) bad("provenance.tools", "must be an object");
+  if (typeof prov.source !== "string") bad("provenance.source", "must be a string");
+  const golden = m.golden;
+  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad("golden", "must be {inputs: number[][], outputs: {name: values}}");
+  const nf = m.featureNames.length;
+  golden.inputs.forEach((row, i) => {
+    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
+  });
+  for (const [name, values] of Object.entries(golden.outputs)) {
+    if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
+    if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
+  }
+  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
+  return m;
+}
+
+// packages/sdk/src/package/archive.ts
+var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
+async function extractPackageArchive(archivePath, targetDir) {
+  try {
+    const st = await stat4(archivePath);
+    if (!st.isFile()) throw new Error("not a file");
+  } catch (err) {
+    throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
+  }
+  const target = resolve(targetDir);
+  await ensureEmptyDir(target);
+  const tmp = join2(dirname(target), `.${randomBytes(6).toString("hex")}.extract.tmp`);
+  const rules = new ArchiveRules(archivePath);
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
+  let gzipError;
+  gunzip.on("error", (e) => {
+    gzipError = e;
+  });
+  try {
+    await mkdir3(tmp, { recursive: true });
+    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
+      const e = rules.accept(raw);
+      if (!e) return void 0;
+      const dest = resolve(tmp, ...e.path.split("/"));
+      if (!dest.startsWith(tmp + sep2)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
+      if (e.type === "dir") {
+        await mkdir3(dest, { recursive: true, mode: 493 });
+        return void 0;
+      }
+      await mkdir3(dirname(dest), { recursive: true, mode: 493 });
+      const handle = await open2(dest, "wx", 420);
+      return {
+        async write(chunk) {
+          await handle.write(chunk);
+        },
+        async end() {
+          await handle.close();
+        }
+      };
+    }, archivePath, PACKAGE_TAR_LIMITS);
+    if (gzipError) throw gzipError;
+    await rm3(target, { recursive: true, force: true });
+    await rename3(tmp, target);
+  } catch (err) {
+    input.destroy();
+    await rm3(tmp, { recursive: true, force: true });
+    if (err instanceof InputError) throw err;
+    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+    throw err;
+  }
+}
+async function* guardGzip(input, error2, source) {
+  try {
+    for await (const chunk of input) yield chunk;
+  } catch (err) {
+    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+  }
+  const e = error2();
+  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+}
+var MAX_PACKAGE_ENTRIES = 1e4;
+var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
+var ArchiveRules = class {
+  #source;
+  #seen = /* @__PURE__ */ new Set();
+  #files = /* @__PURE__ */ new Set();
+  #dirs = /* @__PURE__ */ new Set();
+  #total = 0;
+  constructor(source) {
+    this.#source = source;
+  }
+  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
+  accept(e) {
+    const [norm] = withoutDotPrefix([e]);
+    if (!norm) return void 0;
+    checkEntry(norm, this.#source, this.#seen);
+    const path = norm.path;
+    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
+      const parent = path.slice(0, i);
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
+      if (this.#dirs.has(parent)) break;
+      this.#dirs.add(parent);
+    }
+    if (norm.type === "file") this.#files.add(path);
+    else this.#dirs.add(path);
+    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
+    this.#total += norm.size;
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
+    return norm;
+  }
+};
+function withoutDotPrefix(entries) {
+  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
+}
+function checkEntry(e, source, seen) {
+  const shown = excerpt(e.path);
+  if (!isSafeRelativePath(e.path)) {
+    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
+  }
+  if (e.type === "symlink" || e.type === "hardlink") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
+  }
+  if (e.type !== "file" && e.type !== "dir") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
+  }
+  const key = e.path.normalize("NFC");
+  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
+  seen.add(key);
+}
+async function listPackageFiles(dir) {
+  const out = [];
+  const walk = async (rel) => {
+    const entries = await readdir3(join2(dir, rel), { withFileTypes: true });
+    for (const e of entries) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) out.push(p);
+      else throw new InputError(`${join2(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
+    }
+  };
+  await walk("");
+  return out.sort();
+}
+async function ensureEmptyDir(dir) {
+  try {
+    const st = await lstat2(dir);
+    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another extraction folder.`);
+    if ((await readdir3(dir)).length > 0) throw new InputError(`${dir} is not empty; extract into a new or empty folder.`);
+  } catch (err) {
+    if (err.code !== "ENOENT") throw err;
+  }
+}
+
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
+function compareLabels(output, expected, actual, tol) {
+  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let equal = 0;
+  let first;
+  const rows = [];
+  for (let i = 0; i < expected.length; i++) {
+    const e = scalarOf(expected[i]);
+    const a = scalarOf(actual[i]);
+    if (labelKey(e) === labelKey(a)) equal++;
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
+  }
+  const agreement = expected.length === 0 ? 1 : equal / expected.length;
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
+}
+function compareNumeric(output, expected, actual, tol) {
+  const base = { output, kind: "numeric", rows: expected.length };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let badRows = 0;
+  let first;
+  let problem;
+  for (let i = 0; i < expected.length; i++) {
+    const e = toArray(expected[i]);
+    const a = toArray(actual[i]);
+    if (e.length !== a.length) {
+      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
+      badRows++;
+      continue;
+    }
+    let rowBad = false;
+    for (let j = 0; j < e.length; j++) {
+      const b = Number(e[j]);
+      const x = Number(a[j]);
+      const diff = Math.abs(x - b);
+      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
+      if (Number.isNaN(diff)) maxAbs = NaN;
+      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
+      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (!ok) {
+        rowBad = true;
+        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
+      }
+    }
+    if (rowBad) badRows++;
+  }
+  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
+}
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
+  if (c.problem) return `output "${c.output}": ${c.problem}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
+  if (c.kind === "label") {
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
+  }
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
+}
+function formatParityNumber(x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
+}
+function scalarOf(v) {
+  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
+}
+function labelKey(v) {
+  if (typeof v === "number") return `n:${v}`;
+  const n = Number(v);
+  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
+}
+function toArray(v) {
+  return Array.isArray(v) ? v : [v];
+}
+function tensorRows(t) {
+  const rows = t.dims[0] ?? 0;
+  const inner = rows === 0 ? 0 : t.data.length / rows;
+  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
+  const value = (i) => {
+    const v = t.data[i];
+    return typeof v === "bigint" ? Number(v) : v;
+  };
+  const out = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (scalar) out[r] = value(r * inner);
+    else {
+      const row = new Array(inner);
+      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
+      out[r] = row;
+    }
+  }
+  return out;
+}
+function isLabelOutput(name, expected, labelOutput) {
+  return name === labelOutput || typeof expected.flat()[0] === "string";
+}
+function compareOutputSets(expected, actual, options = {}) {
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const comparisons = [];
+  for (const [name, exp] of Object.entries(expected)) {
+    const got = actual[name];
+    if (!got) {
+      if (options.skip?.(name)) continue;
+      const available = Object.keys(actual).join(", ") || "none";
+      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
+      continue;
+    }
+    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
+  }
+  const failed = comparisons.find((c) => !c.passed);
+  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
+}
+
+// packages/sdk/src/package/golden.ts
+function goldenFeatures(inputs) {
+  const nf = inputs[0]?.length ?? 0;
+  const out = new Float32Array(inputs.length * nf);
+  inputs.forEach((row, i) => out.set(row, i * nf));
+  return out;
+}
+async function computeGolden(model, inputs) {
+  if (inputs.length === 0) return { inputs: [], outputs: {} };
+  const result = await model.predict(goldenFeatures(inputs), inputs.length);
+  const outputs = {};
+  for (const [name, t] of Object.entries(result)) outputs[name] = tensorRows(t);
+  return { inputs, outputs };
+}
+async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE) {
+  const { inputs, outputs } = manifest.golden;
+  const actual = await computeGolden(model, inputs);
+  const { comparisons, failed } = compareOutputSets(outputs, actual.outputs, { labelOutput: manifest.outputRoles.label, tolerance });
+  return { passed: !failed, rows: inputs.length, comparisons, message: failed ? describeMismatch(failed) : `${inputs.length} golden rows reproduce` };
+}
+
+// packages/sdk/src/package/loader.ts
+async function loadPackage(pathOrArchive, options = {}) {
+  const logger = options.logger ?? silentLogger;
+  let st;
+  try {
+    st = await stat5(pathOrArchive);
+  } catch {
+    throw new InputError(`Model package ${pathOrArchive} does not exist; pass a package directory or a .tar.gz archive written by mlship serialize.`);
+  }
+  let dir = resolve2(pathOrArchive);
+  let archivePath;
+  let tempRoot;
+  if (st.isFile()) {
+    archivePath = resolve2(pathOrArchive);
+    if (!options.extractTo) tempRoot = await mkdtemp(join3(tmpdir2(), "mlship-package-"));
+    dir = options.extractTo ? resolve2(options.extractTo) : join3(tempRoot, "package");
+    logger.info(`Extracting ${archivePath} to ${dir}`);
+    try {
+      await extractPackageArchive(archivePath, dir);
+    } catch (err) {
+      if (tempRoot) await rm4(tempRoot, { recursive: true, force: true });
+      throw err;
+    }
+  } else if (!st.isDirectory()) {
+    throw new InputError(`${pathOrArchive} is neither a directory nor an archive file.`);
+  }
+  try {
+    return await verifyLoaded(dir, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    if (archivePath) await rm4(tempRoot ?? dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
+  const manifest = await verifyPackageFiles(dir);
+  const modelPath = join3(dir, ...manifest.model.split("/"));
+  const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
+  try {
+    return await verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger);
+  } catch (err) {
+    await model.session.release().catch(() => {
+    });
+    throw err;
+  }
+}
+async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger) {
+  checkSignature(manifest, model.signature.inputs, model.signature.outputs, join3(dir, MANIFEST_FILE), modelPath);
+  const info2 = await readOnnxModelInfo(modelPath);
+  const manifestPath = join3(dir, MANIFEST_FILE);
+  checkShapes(manifest, model, manifestPath, modelPath);
+  reconcileClassLabels(info2.classLabels, manifest.classLabels, { declaredBy: `${manifestPath} classLabels`, modelPath, mayNameIndices: true, hint: "The package is inconsistent: write it again with mlship serialize, which records the model's own labels." });
+  if (info2.irVersion !== manifest.irVersion) {
+    throw new InputError(`${manifestPath}: irVersion ${manifest.irVersion} does not match ${modelPath} (IR version ${info2.irVersion}); the package is inconsistent.`);
+  }
+  if (JSON.stringify(sorted(info2.opsets)) !== JSON.stringify(sorted(manifest.opsets))) {
+    throw new InputError(`${manifestPath}: opsets ${JSON.stringify(manifest.opsets)} do not match ${modelPath} (${JSON.stringify(info2.opsets)}); the package is inconsistent.`);
+  }
+  if (JSON.stringify(info2.operators) !== JSON.stringify([...manifest.operators].sort())) {
+    throw new InputError(`${manifestPath}: operators ${manifest.operators.join(", ")} do not match ${modelPath} (${info2.operators.join(", ")}); the package is inconsistent.`);
+  }
+  let golden;
+  if (options.checkGolden !== false && manifest.golden.inputs.length > 0) {
+    golden = await checkGolden(model, manifest);
+    if (!golden.passed) {
+      throw new GateFailedError(`${manifestPath}: the golden examples do not reproduce with ${modelPath}: ${golden.message}. The model file or its runtime changed since the package was written.`);
+    }
+  }
+  logger.info(`Verified package ${manifest.name} ${manifest.version} (${manifest.files.length} file${manifest.files.length === 1 ? "" : "s"}, model sha256 ${manifest.files.find((f) => f.path === manifest.model).sha256.slice(0, 12)}…)`);
+  const cleanup = async () => {
+    if (tempRoot) await rm4(tempRoot, { recursive: true, force: true });
+  };
+  return { dir, manifest, modelPath, ...archivePath ? { archivePath } : {}, model, ...golden ? { golden } : {}, cleanup };
+}
+async function verifyPackageFiles(dir) {
+  const manifestPath = join3(dir, MANIFEST_FILE);
+  let text2;
+  try {
+    text2 = await readFile2(manifestPath, "utf8");
+  } catch {
+    throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
+  }
+  const manifest = parseManifest(text2, manifestPath);
+  const present = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const extra = present.filter((p) => !listed.has(p));
+  if (extra.length) {
+    throw new InputError(`${join3(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
+  }
+  const have = new Set(present);
+  for (const f of manifest.files) {
+    const path = join3(dir, ...f.path.split("/"));
+    if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
+    const size = (await stat5(path)).size;
+    if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
+    const digest = await sha256File(path);
+    if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
+  }
+  return manifest;
+}
+function checkSignature(manifest, inputs, outputs, manifestPath, modelPath) {
+  for (const [kind, declared, actual] of [["inputs", manifest.signature.inputs, inputs], ["outputs", manifest.signature.outputs, outputs]]) {
+    const a = actual.map(describeTensor);
+    const d = declared.map(describeTensor);
+    if (JSON.stringify(a) !== JSON.stringify(d)) {
+      throw new InputError(`${manifestPath}: signature ${kind} [${d.join("; ")}] do not match ${modelPath}, which has [${a.join("; ")}]; the package is inconsistent — write it again with mlship serialize.`);
+    }
+  }
+}
+function checkShapes(manifest, model, manifestPath, modelPath) {
+  const input = model.signature.inputs[0];
+  const nf = input?.isTensor && input.shape.length === 2 ? input.shape[1] : void 0;
+  if (typeof nf === "number" && nf >= 0 && manifest.featureNames.length !== nf) {
+    throw new InputError(`${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${nf} features; the package is inconsistent.`);
+  }
+  const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
+  const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
+  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
+  if (manifest.classLabels && typeof k === "number" && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
+    throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
+  }
+  if (manifest.task === "regression" && manifest.classLabels) {
+    throw new InputError(`${manifestPath}: a regression package has classLabels; the package is inconsistent.`);
+  }
+}
+function sorted(o) {
+  return Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1);
 }
 
 // node_modules/js-yaml/dist/js-yaml.mjs
@@ -26368,7 +27188,7 @@ function targetArgs(t) {
 
 // packages/sdk/src/k8s/service-proxy.ts
 var DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-function parseServiceRef(text2, what = "service") {
+function parseServiceRef(text2, what = opt("service")) {
   const m = /^([^/\s:]+)\/([^/\s:]+)(?::([^/\s:]+))?$/.exec(text2.trim());
   if (!m || !DNS_LABEL.test(m[1]) || !DNS_LABEL.test(m[2])) {
     throw new InputError(`${what}: "${text2}" is not NAMESPACE/NAME[:PORT] (example: models/iris-rf), each a Kubernetes name.`);
@@ -26387,30 +27207,29 @@ function parseProxyAddress(stdout) {
 }
 async function openServiceProxy(t, ref, logger = silentLogger) {
   const proc = startProcess(t.kubectl ?? "kubectl", proxyArgs(t), { logger });
+  let base;
   try {
-    await proc.waitForOutput(/Starting to serve on 127\.0\.0\.1:\d+/, 3e4);
+    base = parseProxyAddress((await proc.waitForOutput(/Starting to serve on 127\.0\.0\.1:\d+/, 3e4))[0]);
   } catch (err) {
     await proc.stop();
     throw new InputError(`kubectl proxy did not start: ${err.message}. Check the kubeconfig and that kubectl is installed.`);
   }
-  const base = parseProxyAddress((await proc.waitForOutput(/Starting to serve on \S+/, 1))[0]);
   logger.info(`service ${ref.namespace}/${ref.name} through the API server's service proxy (kubectl proxy)`);
   return { url: `${base}${serviceProxyPath(ref)}`, close: () => proc.stop() };
 }
 
 // packages/sdk/src/k8s/kubeconfig.ts
-import { chmod as chmod2, mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join2 } from "node:path";
+import { chmod as chmod2, mkdtemp as mkdtemp2, rm as rm5, writeFile as writeFile3 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join4 } from "node:path";
 function resolveKubeconfigSource(s) {
-  const names = s.names ?? { content: "kubeconfig", optIn: "use-runner-kubeconfig" };
   if (s.needed === false) return "machine";
   if (s.content && s.content.trim() !== "") {
-    if (s.useMachineKubeconfig) throw new InputError(`${names.content} and ${names.optIn}: give one of them, not both.`);
+    if (s.useMachineKubeconfig) throw new InputError(`${opt("kubeconfig")} and ${opt("use-runner-kubeconfig")}: give one of them, not both.`);
     return "content";
   }
   if (s.ci && !s.useMachineKubeconfig) {
-    throw new InputError(`${names.content} is empty: pass the cluster's kubeconfig from a secret (e.g. ${names.content}: \${{ secrets.KUBECONFIG }}; is the secret set for this repository or environment?), or set ${names.optIn}: true to use the runner's own kubeconfig.`);
+    throw new InputError(`${opt("kubeconfig")} is empty: pass the cluster's kubeconfig from a secret (e.g. kubeconfig: \${{ secrets.KUBECONFIG }}; is the secret set for this repository or environment?), or set ${opt("use-runner-kubeconfig")} to true to use the runner's own kubeconfig.`);
   }
   return "machine";
 }
@@ -26418,859 +27237,18 @@ function kubeconfigSecrets(kubeconfig) {
   const values = [...kubeconfig.matchAll(/(?:token|key-data|certificate-data|password|secret|client-key)\s*:\s*["']?([^\s"']{4,})/gi)].map((m) => m[1]);
   return [kubeconfig, ...new Set(values)];
 }
-async function withKubeconfigFile(content, fn, tempRoot = tmpdir()) {
+async function withKubeconfigFile(content, fn, tempRoot = tmpdir3()) {
   if (!content) return fn(void 0);
-  const dir = await mkdtemp(join2(tempRoot, "mlship-kube-"));
+  const dir = await mkdtemp2(join4(tempRoot, "mlship-kube-"));
   try {
-    const path = join2(dir, "kubeconfig");
+    const path = join4(dir, "kubeconfig");
     await writeFile3(path, content, { mode: 384 });
     await chmod2(path, 384);
     return await fn(path);
   } finally {
-    await rm3(dir, { recursive: true, force: true });
+    await rm5(dir, { recursive: true, force: true });
   }
 }
-
-// packages/sdk/src/oci/manifest.ts
-var MediaType = {
-  ociManifest: "application/vnd.oci.image.manifest.v1+json",
-  ociIndex: "application/vnd.oci.image.index.v1+json",
-  ociConfig: "application/vnd.oci.image.config.v1+json",
-  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
-  ociLayer: "application/vnd.oci.image.layer.v1.tar",
-  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
-  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
-  dockerConfig: "application/vnd.docker.container.image.v1+json",
-  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
-};
-var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
-
-// packages/sdk/src/oci/client.ts
-var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-
-// packages/sdk/src/util/excerpt.ts
-var EXCERPT_CHARS = 80;
-function excerpt(text2, max = EXCERPT_CHARS) {
-  if (text2.length <= max) return JSON.stringify(text2);
-  let cut = max;
-  const code = text2.charCodeAt(cut - 1);
-  if (code >= 55296 && code <= 56319) cut--;
-  return `${JSON.stringify(`${text2.slice(0, cut)}…`)} (${text2.length} chars)`;
-}
-
-// packages/sdk/src/util/tar.ts
-var BLOCK = 512;
-var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
-var TAR_END = new Uint8Array(BLOCK * 2);
-function checkHeader(h, offset, source) {
-  const stored = parseOctal(h.subarray(148, 156));
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-  return String.fromCharCode(h[156]);
-}
-var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
-var MAX_EXTENSION_BYTES = 1 << 20;
-var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
-function where(source, offset, name) {
-  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
-}
-var TarHeaderReader = class {
-  #source;
-  #limits;
-  #pending = {};
-  #globalPax = {};
-  #entries = 0;
-  constructor(source, limits) {
-    this.#source = source;
-    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
-  }
-  /** Checks the running byte count (everything read so far, `bytes`). */
-  checkTotal(bytes, offset, name) {
-    if (bytes > this.#limits.maxTotalBytes) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
-    }
-  }
-  /** One header block: its flag, validated size, and (for an entry) its metadata. */
-  header(h, offset) {
-    const flag = checkHeader(h, offset, this.#source);
-    const fields2 = { ...this.#globalPax, ...this.#pending };
-    const name = fields2.path ?? ustarName(h);
-    if (++this.#entries > this.#limits.maxEntries) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
-    }
-    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
-    if (EXTENSION_FLAGS.has(flag)) {
-      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
-      return { flag, size };
-    }
-    const meta = entryMeta(h, flag, fields2, offset, this.#source);
-    if (meta.type !== "file" && size !== 0) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
-    }
-    if (size > this.#limits.maxEntryBytes) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
-    }
-    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
-      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
-    }
-    this.#pending = {};
-    return { flag, size, meta };
-  }
-  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
-  extension(flag, body) {
-    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
-    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
-    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
-  }
-};
-function ustarName(h) {
-  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-  const shortName = cString(h.subarray(0, 100));
-  return prefix ? `${prefix}/${shortName}` : shortName;
-}
-function entrySize(h, fields2, at) {
-  let size;
-  if (fields2.size !== void 0) {
-    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
-    size = Number(fields2.size);
-  } else {
-    size = parseNumeric(h.subarray(124, 136), true);
-  }
-  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
-  return size;
-}
-function entryMeta(h, flag, fields2, offset, source) {
-  const type = FLAG_TYPE[flag];
-  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
-  let path = fields2.path ?? ustarName(h);
-  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
-  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
-  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
-  return {
-    path,
-    type,
-    mode: parseNumeric(h.subarray(100, 108)) & 4095,
-    uid: parseNumeric(h.subarray(108, 116)),
-    gid: parseNumeric(h.subarray(116, 124)),
-    mtime: Number.isFinite(mtime) ? mtime : 0,
-    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
-    uname: cString(h.subarray(265, 297)),
-    gname: cString(h.subarray(297, 329))
-  };
-}
-var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
-function parsePax(body, source) {
-  const out = {};
-  let i = 0;
-  while (i < body.length) {
-    const sp = body.indexOf(32, i);
-    if (sp < 0) break;
-    const len = Number(body.subarray(i, sp).toString("latin1"));
-    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
-    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
-    const eq = record.indexOf("=");
-    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
-    i += len;
-  }
-  return out;
-}
-function parseOctal(b) {
-  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
-  if (s === "") return 0;
-  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
-}
-function parseNumeric(b, strict = false) {
-  let v;
-  if (b[0] === 255) v = NaN;
-  else if ((b[0] & 128) !== 0) {
-    v = b[0] & 127;
-    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
-  } else v = parseOctal(b);
-  return strict || Number.isFinite(v) ? v : 0;
-}
-function cString(b) {
-  const end = b.indexOf(0);
-  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
-}
-async function readTarStream(input, onEntry, source = "archive", limits) {
-  const reader = new ByteReader(input[Symbol.asyncIterator]());
-  const headers = new TarHeaderReader(source, limits);
-  let offset = 0;
-  for (; ; ) {
-    const h = await reader.read(BLOCK);
-    if (h.length === 0) break;
-    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
-    if (h.every((b) => b === 0)) break;
-    const { flag, size, meta } = headers.header(h, offset);
-    const padded = Math.ceil(size / BLOCK) * BLOCK;
-    const at = offset;
-    offset += BLOCK + padded;
-    headers.checkTotal(offset, at, meta?.path);
-    if (!meta) {
-      const body = await reader.read(padded);
-      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-      headers.extension(flag, body.subarray(0, size));
-      continue;
-    }
-    const sink = await onEntry({ ...meta, size });
-    let remaining = padded;
-    let content = size;
-    for await (const chunk of reader.stream(padded)) {
-      remaining -= chunk.length;
-      const useful = Math.min(chunk.length, content);
-      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
-      content -= useful;
-    }
-    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-    if (sink) await sink.end();
-  }
-}
-var ByteReader = class {
-  #it;
-  #chunks = [];
-  #length = 0;
-  #done = false;
-  constructor(it) {
-    this.#it = it;
-  }
-  async #fill(n) {
-    while (this.#length < n && !this.#done) {
-      const r = await this.#it.next();
-      if (r.done) {
-        this.#done = true;
-        break;
-      }
-      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
-      if (b.length) {
-        this.#chunks.push(b);
-        this.#length += b.length;
-      }
-    }
-  }
-  #take(n) {
-    const out = [];
-    let need = n;
-    while (need > 0 && this.#chunks.length) {
-      const first = this.#chunks[0];
-      if (first.length <= need) {
-        out.push(first);
-        this.#chunks.shift();
-        need -= first.length;
-      } else {
-        out.push(first.subarray(0, need));
-        this.#chunks[0] = first.subarray(need);
-        need = 0;
-      }
-    }
-    const taken = n - need;
-    this.#length -= taken;
-    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
-  }
-  /** Exactly n bytes, or fewer at the end of the input. */
-  async read(n) {
-    await this.#fill(n);
-    return this.#take(Math.min(n, this.#length));
-  }
-  /** Up to n bytes as they arrive (fewer only at the end of the input). */
-  async *stream(n) {
-    let left = n;
-    while (left > 0) {
-      if (this.#length === 0) await this.#fill(1);
-      if (this.#length === 0) return;
-      const piece = this.#take(Math.min(left, this.#chunks[0].length));
-      left -= piece.length;
-      yield piece;
-    }
-  }
-};
-
-// packages/sdk/src/compare/outputs.ts
-var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
-function compareLabels(output, expected, actual, tol) {
-  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let equal = 0;
-  let first;
-  const rows = [];
-  for (let i = 0; i < expected.length; i++) {
-    const e = scalarOf(expected[i]);
-    const a = scalarOf(actual[i]);
-    if (labelKey(e) === labelKey(a)) equal++;
-    else {
-      first ??= { row: i, expected: e, actual: a };
-      if (rows.length < 1e3) rows.push(i);
-    }
-  }
-  const agreement = expected.length === 0 ? 1 : equal / expected.length;
-  return {
-    ...base,
-    mismatchedRows: expected.length - equal,
-    labelAgreement: agreement,
-    passed: agreement >= tol.minLabelAgreement,
-    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
-  };
-}
-function compareNumeric(output, expected, actual, tol) {
-  const base = { output, kind: "numeric", rows: expected.length };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let maxAbs = 0;
-  let maxRel = 0;
-  let badRows = 0;
-  let first;
-  let problem;
-  for (let i = 0; i < expected.length; i++) {
-    const e = toArray(expected[i]);
-    const a = toArray(actual[i]);
-    if (e.length !== a.length) {
-      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
-      badRows++;
-      continue;
-    }
-    let rowBad = false;
-    for (let j = 0; j < e.length; j++) {
-      const b = Number(e[j]);
-      const x = Number(a[j]);
-      const diff = Math.abs(x - b);
-      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
-      if (Number.isNaN(diff)) maxAbs = NaN;
-      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
-      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
-      if (!ok) {
-        rowBad = true;
-        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
-      }
-    }
-    if (rowBad) badRows++;
-  }
-  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
-}
-function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
-  if (c.problem) return `output "${c.output}": ${c.problem}`;
-  const m = c.firstMismatch;
-  if (!m) return `output "${c.output}" passed`;
-  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
-  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
-  if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
-  }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
-}
-function formatParityNumber(x) {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
-}
-function scalarOf(v) {
-  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
-}
-function labelKey(v) {
-  if (typeof v === "number") return `n:${v}`;
-  const n = Number(v);
-  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
-}
-function toArray(v) {
-  return Array.isArray(v) ? v : [v];
-}
-function tensorRows(t) {
-  const rows = t.dims[0] ?? 0;
-  const inner = rows === 0 ? 0 : t.data.length / rows;
-  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
-  const value = (i) => {
-    const v = t.data[i];
-    return typeof v === "bigint" ? Number(v) : v;
-  };
-  const out = new Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (scalar) out[r] = value(r * inner);
-    else {
-      const row = new Array(inner);
-      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
-      out[r] = row;
-    }
-  }
-  return out;
-}
-function isLabelOutput(name, expected, labelOutput) {
-  return name === labelOutput || typeof expected.flat()[0] === "string";
-}
-function compareOutputSets(expected, actual, options = {}) {
-  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const comparisons = [];
-  for (const [name, exp] of Object.entries(expected)) {
-    const got = actual[name];
-    if (!got) {
-      if (options.skip?.(name)) continue;
-      const available = Object.keys(actual).join(", ") || "none";
-      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
-      continue;
-    }
-    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
-  }
-  const failed = comparisons.find((c) => !c.passed);
-  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
-}
-
-// packages/sdk/src/compare/table.ts
-function renderComparisonTable(comparisons, sides = { expected: "expected", actual: "got" }) {
-  return [
-    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
-    "|---|---|---|---|---|---|---|---|",
-    ...comparisons.map((c) => comparisonRow(c, sides))
-  ];
-}
-function comparisonRow(c, sides) {
-  const m = c.firstMismatch;
-  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}` : "–");
-  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
-  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
-  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
-}
-
-// packages/sdk/src/package/monitoring-profile.ts
-var MONITORING_PROFILE_VERSION = 1;
-var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
-function parseMonitoringProfile(raw, source) {
-  const bad = (field, what) => {
-    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
-  };
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be an object");
-  const m = raw;
-  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad("version", "must be a positive integer");
-  if (m.version > MONITORING_PROFILE_VERSION) {
-    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
-  }
-  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad("rows", "must be a whole number");
-  if (m.source !== void 0 && typeof m.source !== "string") bad("source", "must be a string");
-  if (!Array.isArray(m.features)) bad("features", "must be an array");
-  m.features.forEach((f, i) => {
-    const e = f;
-    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad(`features[${i}].name`, "must be a feature name");
-    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad(`features[${i}]`, "must have numbers min ≤ max");
-  });
-  if (m.classShares !== void 0) {
-    if (!Array.isArray(m.classShares)) bad("classShares", "must be an array");
-    m.classShares.forEach((c, i) => {
-      const e = c;
-      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
-        bad(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
-      }
-    });
-  }
-  if (m.valueQuantiles !== void 0) {
-    const q = m.valueQuantiles;
-    if (!Array.isArray(q) || q.length !== PROFILE_QUANTILES.length || !q.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q[i - 1]))) {
-      bad("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
-    }
-  }
-  return m;
-}
-
-// packages/sdk/src/package/manifest.ts
-var MANIFEST_FILE = "mlship.json";
-var PACKAGE_SCHEMA_VERSION = 1;
-var PACKAGE_KIND = "mlship.model-package";
-var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
-var SHA_RE = /^[0-9a-f]{64}$/;
-function checkPackageName(name, where2 = "name") {
-  if (!NAME_RE.test(name) || name.length > 128) {
-    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
-  }
-  return name;
-}
-function checkPackageVersion(version, where2 = "version") {
-  if (!VERSION_RE.test(version)) {
-    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
-  }
-  return version;
-}
-function modelSha256(m) {
-  const entry = m.files.find((f) => f.path === m.model);
-  if (!entry) throw new InputError(`the manifest's model ${m.model} is not listed in its files.`);
-  return entry.sha256;
-}
-function isSafeRelativePath(p) {
-  if (p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || /^[A-Za-z]:/.test(p)) return false;
-  return p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
-}
-function parseManifest(text2, source) {
-  let raw;
-  try {
-    raw = JSON.parse(text2);
-  } catch (err) {
-    throw new InputError(`${source} is not valid JSON (${err.message}); the package is damaged — write it again with mlship serialize.`);
-  }
-  const bad = (field, what) => {
-    throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
-  };
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be a JSON object");
-  const m = raw;
-  if (m.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
-  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
-  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
-    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
-  }
-  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad(f, "must be a string");
-  checkPackageName(m.name, `${source}: name`);
-  checkPackageVersion(m.version, `${source}: version`);
-  if (m.task !== "classification" && m.task !== "regression") bad("task", 'must be "classification" or "regression"');
-  if (!Array.isArray(m.files)) bad("files", "must be an array");
-  const seen = /* @__PURE__ */ new Set();
-  m.files.forEach((f, i) => {
-    const e = f;
-    if (typeof e !== "object" || e === null) bad(`files[${i}]`, "must be an object");
-    if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
-    if (e.path === MANIFEST_FILE) bad(`files[${i}].path`, `must not be ${MANIFEST_FILE}`);
-    if (seen.has(e.path)) bad(`files[${i}].path`, `repeats "${e.path}"`);
-    seen.add(e.path);
-    if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad(`files[${i}].sha256`, "must be 64 lower-case hex digits");
-    if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad(`files[${i}].size`, "must be a non-negative integer");
-  });
-  if (!seen.has(m.model)) bad("model", `names "${m.model}", which is not in files`);
-  const sig = m.signature;
-  if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad("signature", "must be {inputs: [...], outputs: [...]}");
-  for (const [k, list] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
-    list.forEach((t, i) => {
-      const s = t;
-      if (typeof s?.name !== "string" || typeof s.isTensor !== "boolean" || typeof s.type !== "string" || !Array.isArray(s.shape) || !s.shape.every((d) => typeof d === "string" || typeof d === "number" && Number.isInteger(d))) {
-        bad(`signature.${k}[${i}]`, "must be {name, isTensor, type, shape}");
-      }
-    });
-  }
-  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
-  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
-  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad("irVersion", "must be an integer");
-  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
-  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
-  const roles = m.outputRoles;
-  if (typeof roles !== "object" || roles === null) bad("outputRoles", "must be an object");
-  const outputNames = new Set(sig.outputs.map((o) => o.name));
-  for (const [role, name] of Object.entries(roles)) {
-    if (!["label", "probabilities", "scores", "value"].includes(role)) bad(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
-    if (typeof name !== "string" || !outputNames.has(name)) bad(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
-  }
-  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad("metrics", "must be an object");
-  const prov = m.provenance;
-  if (typeof prov !== "object" || prov === null) bad("provenance", "must be an object");
-  if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad("provenance.createdAt", "must be an ISO 8601 time");
-  if (typeof prov.tools !== "object" || prov.tools === null) bad("provenance.tools", "must be an object");
-  if (typeof prov.source !== "string") bad("provenance.source", "must be a string");
-  const golden = m.golden;
-  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad("golden", "must be {inputs: number[][], outputs: {name: values}}");
-  const nf = m.featureNames.length;
-  golden.inputs.forEach((row, i) => {
-    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
-  });
-  for (const [name, values] of Object.entries(golden.outputs)) {
-    if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
-    if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
-  }
-  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
-  return m;
-}
-
-// packages/sdk/src/package/archive.ts
-import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir3, open as open2, readdir as readdir3, rename as rename3, rm as rm4, stat as stat3 } from "node:fs/promises";
-import { basename, dirname, join as join3, resolve, sep as sep2 } from "node:path";
-import { randomBytes } from "node:crypto";
-import { createGunzip, createGzip } from "node:zlib";
-var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
-async function extractPackageArchive(archivePath, targetDir) {
-  try {
-    const st = await stat3(archivePath);
-    if (!st.isFile()) throw new Error("not a file");
-  } catch (err) {
-    throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
-  }
-  const target = resolve(targetDir);
-  await ensureEmptyDir(target);
-  const tmp = join3(dirname(target), `.${randomBytes(6).toString("hex")}.extract.tmp`);
-  const rules = new ArchiveRules(archivePath);
-  const gunzip = createGunzip({ chunkSize: 1 << 20 });
-  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
-  let gzipError;
-  gunzip.on("error", (e) => {
-    gzipError = e;
-  });
-  try {
-    await mkdir3(tmp, { recursive: true });
-    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
-      const e = rules.accept(raw);
-      if (!e) return void 0;
-      const dest = resolve(tmp, ...e.path.split("/"));
-      if (!dest.startsWith(tmp + sep2)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
-      if (e.type === "dir") {
-        await mkdir3(dest, { recursive: true, mode: 493 });
-        return void 0;
-      }
-      await mkdir3(dirname(dest), { recursive: true, mode: 493 });
-      const handle = await open2(dest, "wx", 420);
-      return {
-        async write(chunk) {
-          await handle.write(chunk);
-        },
-        async end() {
-          await handle.close();
-        }
-      };
-    }, archivePath, PACKAGE_TAR_LIMITS);
-    if (gzipError) throw gzipError;
-    await rm4(target, { recursive: true, force: true });
-    await rename3(tmp, target);
-  } catch (err) {
-    input.destroy();
-    await rm4(tmp, { recursive: true, force: true });
-    if (err instanceof InputError) throw err;
-    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-    throw err;
-  }
-}
-async function* guardGzip(input, error2, source) {
-  try {
-    for await (const chunk of input) yield chunk;
-  } catch (err) {
-    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-  }
-  const e = error2();
-  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-}
-var MAX_PACKAGE_ENTRIES = 1e4;
-var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
-var ArchiveRules = class {
-  #source;
-  #seen = /* @__PURE__ */ new Set();
-  #files = /* @__PURE__ */ new Set();
-  #dirs = /* @__PURE__ */ new Set();
-  #total = 0;
-  constructor(source) {
-    this.#source = source;
-  }
-  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
-  accept(e) {
-    const [norm] = withoutDotPrefix([e]);
-    if (!norm) return void 0;
-    checkEntry(norm, this.#source, this.#seen);
-    const path = norm.path;
-    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
-    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
-      const parent = path.slice(0, i);
-      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
-      if (this.#dirs.has(parent)) break;
-      this.#dirs.add(parent);
-    }
-    if (norm.type === "file") this.#files.add(path);
-    else this.#dirs.add(path);
-    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
-    this.#total += norm.size;
-    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
-    return norm;
-  }
-};
-function withoutDotPrefix(entries) {
-  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
-}
-function checkEntry(e, source, seen) {
-  const shown = excerpt(e.path);
-  if (!isSafeRelativePath(e.path)) {
-    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
-  }
-  if (e.type === "symlink" || e.type === "hardlink") {
-    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
-  }
-  if (e.type !== "file" && e.type !== "dir") {
-    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
-  }
-  const key = e.path.normalize("NFC");
-  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
-  seen.add(key);
-}
-async function listPackageFiles(dir) {
-  const out = [];
-  const walk = async (rel) => {
-    const entries = await readdir3(join3(dir, rel), { withFileTypes: true });
-    for (const e of entries) {
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) out.push(p);
-      else throw new InputError(`${join3(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
-    }
-  };
-  await walk("");
-  return out.sort();
-}
-async function ensureEmptyDir(dir) {
-  try {
-    const st = await lstat2(dir);
-    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another extraction folder.`);
-    if ((await readdir3(dir)).length > 0) throw new InputError(`${dir} is not empty; extract into a new or empty folder.`);
-  } catch (err) {
-    if (err.code !== "ENOENT") throw err;
-  }
-}
-
-// packages/sdk/src/package/golden.ts
-function goldenFeatures(inputs) {
-  const nf = inputs[0]?.length ?? 0;
-  const out = new Float32Array(inputs.length * nf);
-  inputs.forEach((row, i) => out.set(row, i * nf));
-  return out;
-}
-async function computeGolden(model, inputs) {
-  if (inputs.length === 0) return { inputs: [], outputs: {} };
-  const result = await model.predict(goldenFeatures(inputs), inputs.length);
-  const outputs = {};
-  for (const [name, t] of Object.entries(result)) outputs[name] = tensorRows(t);
-  return { inputs, outputs };
-}
-async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE) {
-  const { inputs, outputs } = manifest.golden;
-  const actual = await computeGolden(model, inputs);
-  const { comparisons, failed } = compareOutputSets(outputs, actual.outputs, { labelOutput: manifest.outputRoles.label, tolerance });
-  return { passed: !failed, rows: inputs.length, comparisons, message: failed ? describeMismatch(failed) : `${inputs.length} golden rows reproduce` };
-}
-
-// packages/sdk/src/package/loader.ts
-import { mkdtemp as mkdtemp2, readFile as readFile2, rm as rm5, stat as stat4 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join4, resolve as resolve2 } from "node:path";
-async function loadPackage(pathOrArchive, options = {}) {
-  const logger = options.logger ?? silentLogger;
-  let st;
-  try {
-    st = await stat4(pathOrArchive);
-  } catch {
-    throw new InputError(`Model package ${pathOrArchive} does not exist; pass a package directory or a .tar.gz archive written by mlship serialize.`);
-  }
-  let dir = resolve2(pathOrArchive);
-  let archivePath;
-  let tempRoot;
-  if (st.isFile()) {
-    archivePath = resolve2(pathOrArchive);
-    if (!options.extractTo) tempRoot = await mkdtemp2(join4(tmpdir2(), "mlship-package-"));
-    dir = options.extractTo ? resolve2(options.extractTo) : join4(tempRoot, "package");
-    logger.info(`Extracting ${archivePath} to ${dir}`);
-    try {
-      await extractPackageArchive(archivePath, dir);
-    } catch (err) {
-      if (tempRoot) await rm5(tempRoot, { recursive: true, force: true });
-      throw err;
-    }
-  } else if (!st.isDirectory()) {
-    throw new InputError(`${pathOrArchive} is neither a directory nor an archive file.`);
-  }
-  try {
-    return await verifyLoaded(dir, archivePath, tempRoot, options, logger);
-  } catch (err) {
-    if (archivePath) await rm5(tempRoot ?? dir, { recursive: true, force: true });
-    throw err;
-  }
-}
-async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
-  const manifest = await verifyPackageFiles(dir);
-  const modelPath = join4(dir, ...manifest.model.split("/"));
-  const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
-  try {
-    return await verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger);
-  } catch (err) {
-    await model.session.release().catch(() => {
-    });
-    throw err;
-  }
-}
-async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger) {
-  checkSignature(manifest, model.signature.inputs, model.signature.outputs, join4(dir, MANIFEST_FILE), modelPath);
-  const info2 = await readOnnxModelInfo(modelPath);
-  const manifestPath = join4(dir, MANIFEST_FILE);
-  checkShapes(manifest, model, manifestPath, modelPath);
-  reconcileClassLabels(info2.classLabels, manifest.classLabels, { declaredBy: `${manifestPath} classLabels`, modelPath, mayNameIndices: true, hint: "The package is inconsistent: write it again with mlship serialize, which records the model's own labels." });
-  if (info2.irVersion !== manifest.irVersion) {
-    throw new InputError(`${manifestPath}: irVersion ${manifest.irVersion} does not match ${modelPath} (IR version ${info2.irVersion}); the package is inconsistent.`);
-  }
-  if (JSON.stringify(sorted(info2.opsets)) !== JSON.stringify(sorted(manifest.opsets))) {
-    throw new InputError(`${manifestPath}: opsets ${JSON.stringify(manifest.opsets)} do not match ${modelPath} (${JSON.stringify(info2.opsets)}); the package is inconsistent.`);
-  }
-  if (JSON.stringify(info2.operators) !== JSON.stringify([...manifest.operators].sort())) {
-    throw new InputError(`${manifestPath}: operators ${manifest.operators.join(", ")} do not match ${modelPath} (${info2.operators.join(", ")}); the package is inconsistent.`);
-  }
-  let golden;
-  if (options.checkGolden !== false && manifest.golden.inputs.length > 0) {
-    golden = await checkGolden(model, manifest);
-    if (!golden.passed) {
-      throw new GateFailedError(`${manifestPath}: the golden examples do not reproduce with ${modelPath}: ${golden.message}. The model file or its runtime changed since the package was written.`);
-    }
-  }
-  logger.info(`Verified package ${manifest.name} ${manifest.version} (${manifest.files.length} file${manifest.files.length === 1 ? "" : "s"}, model sha256 ${manifest.files.find((f) => f.path === manifest.model).sha256.slice(0, 12)}…)`);
-  const cleanup = async () => {
-    if (tempRoot) await rm5(tempRoot, { recursive: true, force: true });
-  };
-  return { dir, manifest, modelPath, ...archivePath ? { archivePath } : {}, model, ...golden ? { golden } : {}, cleanup };
-}
-async function verifyPackageFiles(dir) {
-  const manifestPath = join4(dir, MANIFEST_FILE);
-  let text2;
-  try {
-    text2 = await readFile2(manifestPath, "utf8");
-  } catch {
-    throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
-  }
-  const manifest = parseManifest(text2, manifestPath);
-  const present = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
-  const listed = new Set(manifest.files.map((f) => f.path));
-  const extra = present.filter((p) => !listed.has(p));
-  if (extra.length) {
-    throw new InputError(`${join4(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
-  }
-  const have = new Set(present);
-  for (const f of manifest.files) {
-    const path = join4(dir, ...f.path.split("/"));
-    if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
-    const size = (await stat4(path)).size;
-    if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
-    const digest = await sha256File(path);
-    if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
-  }
-  return manifest;
-}
-function checkSignature(manifest, inputs, outputs, manifestPath, modelPath) {
-  for (const [kind, declared, actual] of [["inputs", manifest.signature.inputs, inputs], ["outputs", manifest.signature.outputs, outputs]]) {
-    const a = actual.map(describeTensor);
-    const d = declared.map(describeTensor);
-    if (JSON.stringify(a) !== JSON.stringify(d)) {
-      throw new InputError(`${manifestPath}: signature ${kind} [${d.join("; ")}] do not match ${modelPath}, which has [${a.join("; ")}]; the package is inconsistent — write it again with mlship serialize.`);
-    }
-  }
-}
-function checkShapes(manifest, model, manifestPath, modelPath) {
-  const input = model.signature.inputs[0];
-  const nf = input?.isTensor && input.shape.length === 2 ? input.shape[1] : void 0;
-  if (typeof nf === "number" && nf >= 0 && manifest.featureNames.length !== nf) {
-    throw new InputError(`${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${nf} features; the package is inconsistent.`);
-  }
-  const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
-  const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
-  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
-  if (manifest.classLabels && typeof k === "number" && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
-    throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
-  }
-  if (manifest.task === "regression" && manifest.classLabels) {
-    throw new InputError(`${manifestPath}: a regression package has classLabels; the package is inconsistent.`);
-  }
-}
-function sorted(o) {
-  return Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1);
-}
-
-// packages/sdk/src/serialize/converter.ts
-var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
-
-// packages/sdk/src/serialize/serialize.ts
-var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
 
 // packages/sdk/src/smoke/smoke-test.ts
 async function smokeTest(options) {
@@ -27347,12 +27325,51 @@ async function fetchJson(url, init) {
   }
 }
 
+// packages/sdk/src/oci/manifest.ts
+var MediaType = {
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  ociConfig: "application/vnd.oci.image.config.v1+json",
+  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
+  ociLayer: "application/vnd.oci.image.layer.v1.tar",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
+  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  dockerConfig: "application/vnd.docker.container.image.v1+json",
+  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
+};
+var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
+
+// packages/sdk/src/oci/client.ts
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+// packages/sdk/src/compare/table.ts
+function renderComparisonTable(comparisons, sides = { expected: "expected", actual: "got" }) {
+  return [
+    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
+    "|---|---|---|---|---|---|---|---|",
+    ...comparisons.map((c) => comparisonRow(c, sides))
+  ];
+}
+function comparisonRow(c, sides) {
+  const m = c.firstMismatch;
+  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}` : "–");
+  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
+  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
+  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
+}
+
+// packages/sdk/src/serialize/converter.ts
+var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
+
+// packages/sdk/src/serialize/serialize.ts
+var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
+
 // packages/sdk/src/smoke/package.ts
 async function smokeTestPackage(options) {
   const logger = options.logger ?? silentLogger;
   const { package: path, url, service, kubectl: kubectl2, ...rest } = options;
   if ((url ? 1 : 0) + (service ? 1 : 0) !== 1) {
-    throw new InputError(`give exactly one of url (a running server, e.g. http://127.0.0.1:8080) and service (a Kubernetes Service, NAMESPACE/NAME), got ${url && service ? "both" : "neither"}.`);
+    throw new InputError(`give exactly one of ${opt("url")} (a running server, e.g. http://127.0.0.1:8080) and ${opt("service")} (a Kubernetes Service, NAMESPACE/NAME), got ${url && service ? "both" : "neither"}.`);
   }
   const ref = service ? parseServiceRef(service) : void 0;
   const pkg = await loadPackage(path, { logger, checkGolden: false });
@@ -27371,11 +27388,15 @@ function renderSmokeTestMarkdown(r) {
     "",
     r.message,
     "",
-    `Ready after ${r.readyMs.toFixed(0)} ms; ${r.rows} golden row${r.rows === 1 ? "" : "s"} answered in ${r.inferMs.toFixed(0)} ms.`,
-    "",
+    ...timingLines(r),
     ...r.comparisons.length ? renderComparisonTable(r.comparisons) : [],
     ""
   ].join("\n");
+}
+function timingLines(r) {
+  if (r.readyMs <= 0) return [];
+  const infer = r.inferMs > 0 ? `; ${r.rows} golden row${r.rows === 1 ? "" : "s"} answered in ${r.inferMs.toFixed(0)} ms` : "";
+  return [`Ready after ${r.readyMs.toFixed(0)} ms${infer}.`, ""];
 }
 
 // packages/sdk/src/image/config.ts
