@@ -62,7 +62,8 @@ start() { # name binary args… : runs in its own session, logs to $S/logs/name.
   local name="$1"
   shift
   mkdir -p "$S/logs" "$S/run"
-  setsid "$@" >"$S/logs/$name.log" 2>&1 </dev/null &
+  # 9>&-: the daemon must not hold the lock (take_lock) open for as long as it runs.
+  setsid "$@" >"$S/logs/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$(pidfile "$name")"
 }
 stop() {
@@ -267,8 +268,8 @@ lease() {
   touch "$S/run/leases/$pid"
   # All processes run but no cluster.json yet: an `up` without the lock (an older copy of this script)
   # is still waiting for the node. Wait for it rather than start a second cluster.
-  local i
-  for ((i = 0; i < 600 && ! -f "$S/cluster.json"; i++)); do sleep 0.2; done
+  local i=0
+  while [[ ! -f "$S/cluster.json" ]] && ((i++ < 600)); do sleep 0.2; done
   [[ -f "$S/cluster.json" ]] || die "the cluster runs but $S/cluster.json never appeared (log: $S/logs)"
   cat "$S/cluster.json"
 }
