@@ -193,6 +193,21 @@ json.dump({"labels": pipe.predict(df.head(${ROWS})).tolist()}, open(out + "/weir
     expectOutputsMatch('weird', report, await runConverted('weird', report, columns, rows));
   });
 
+  it('a torch softmax classifier takes its class labels from --classes (typed as given), and refuses a list of the wrong length', async () => {
+    const m = zooModel(zoo, 'torch_softmax');
+    const { columns, rows } = await schemaAndSample(m);
+    writeFileSync(join(work, 'soft.schema.json'), JSON.stringify({ columns }));
+    writeFileSync(join(work, 'soft.sample.json'), JSON.stringify({ rows }));
+    const base = ['--input', join(zoo.dir, m.native!), '--kind', 'torchscript', '--schema', join(work, 'soft.schema.json'), '--sample', join(work, 'soft.sample.json')];
+    writeFileSync(join(work, 'soft.classes.json'), JSON.stringify(['bird', 'cat', 'dog']));
+    const named = convert('soft', [...base, '--classes', join(work, 'soft.classes.json')]);
+    expect(named).toMatchObject({ ok: true, task: 'classification', classes: ['bird', 'cat', 'dog'], outputs: { output: { role: 'probabilities' } } });
+    expect(nativeLabels(named)).toEqual(m.reference.native_labels!.slice(0, ROWS).map((k) => ['bird', 'cat', 'dog'][k as number]));
+    writeFileSync(join(work, 'soft2.classes.json'), JSON.stringify([1, 3]));
+    const wrong = convert('soft2', [...base, '--classes', join(work, 'soft2.classes.json')]);
+    expect(wrong).toMatchObject({ ok: false, error: 'bad-input', message: '--classes gives 2 labels but the probabilities have 3 columns' });
+  });
+
   it('still accepts the older --features N (number columns by position)', async () => {
     const m = zooModel(zoo, 'logreg_labels_137');
     const { rows } = await schemaAndSample(m);
