@@ -37,6 +37,8 @@ export async function servedModelFrom(path: string, options: { name?: string; lo
     name: options.name ?? m.name,
     version: m.version,
     featureNames: m.featureNames,
+    inputMap: Object.fromEntries(m.inputs.map((i) => [i.name, i.columns])),
+    allowMissing: m.allowMissing,
     classLabels: m.classLabels,
     task: m.task,
     outputRoles: m.outputRoles,

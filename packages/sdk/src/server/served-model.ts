@@ -2,7 +2,7 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { OnnxModel, type OutputTensor } from '../model/onnx-model.ts';
-import { allocInput, inputWidth, type InputBatch } from '../model/feeds.ts';
+import { allocInput, inputWidth, OIP_DATATYPES, type InputBatch } from '../model/feeds.ts';
 import { bindColumns, type InputBinding, type InputMap } from '../model/input-map.ts';
 import { describeTensor, isDynamicDim, type TensorSpec } from '../model/signature.ts';
 import { computeGolden } from '../package/golden.ts';
@@ -47,11 +47,7 @@ export function servingSessionOptions(intraOpThreads = 1): InferenceSession.Sess
 /** A tensor as the Open Inference Protocol describes it: datatype FP32/INT64/…, shape with -1 for dynamic. */
 export interface OipTensorMetadata { name: string; datatype: string; shape: number[] }
 
-/** onnxruntime element type → OIP V2 datatype (the KServe "Tensor Data Types" table). */
-export const OIP_DATATYPES: Record<string, string> = {
-  bool: 'BOOL', uint8: 'UINT8', uint16: 'UINT16', uint32: 'UINT32', uint64: 'UINT64', int8: 'INT8', int16: 'INT16',
-  int32: 'INT32', int64: 'INT64', float16: 'FP16', float32: 'FP32', float64: 'FP64', string: 'BYTES',
-};
+export { OIP_DATATYPES } from '../model/feeds.ts';
 
 export function oipShape(spec: TensorSpec): number[] {
   return spec.shape.map((d) => (isDynamicDim(d) ? -1 : (d as number)));
@@ -202,7 +198,7 @@ export class ServedModel {
     g.inputs.forEach((row, i) => {
       if (row.length !== this.featureCount) throw new InputError(`golden row ${i}: ${row.length} values but model ${this.name} takes ${this.featureCount} features.`);
     });
-    const actual = await computeGolden(this.onnx, g.inputs);
+    const actual = await computeGolden(this.onnx, g.inputs, this.columns, this.bindings);
     // An output the session cannot return (a ZipMap sequence of maps) is not served, so not checked.
     const servable = new Set(this.outputs.map((o) => o.name));
     const { failed } = compareOutputSets(g.outputs, actual.outputs, { labelOutput: this.labelOutput, skip: (name) => !servable.has(name) });
