@@ -87,11 +87,13 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       if (row >= capacity) grow(row + 1);
       const r = role[column]!;
       if (r < 0) {
+        // Numbers here; the text is read in a second pass only when a target turns out to hold text.
         const t = -1 - r;
-        const text = utf8.decode(bytes.subarray(start, end));
-        targetText[t]![row] = text;
         const v = parseCell(bytes, start, end);
-        if (v === MISSING) throw new InputError(`${path}: line ${line}, target column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Every row needs its label; drop the row.`);
+        if (v === MISSING) {
+          const text = utf8.decode(bytes.subarray(start, end));
+          throw new InputError(`${path}: line ${line}, target column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Every row needs its label; drop the row.`);
+        }
         if (typeof v === 'number' && Number.isFinite(v)) targetNumbers[t]![row] = v;
         else targetIsNumber[t] = false;
         return;
@@ -117,6 +119,16 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   }, { logger: options.logger, progressLabel: `reading ${path}` });
 
   const rows = result.rows;
+  if (targetIsNumber.some((x) => !x)) {
+    const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i] as const).filter(([, i]) => !targetIsNumber[i]));
+    await readCsv(path, {
+      header() {},
+      field(column, bytes, start, end, row) {
+        const t = textColumns.get(column);
+        if (t !== undefined) targetText[t]![row] = utf8.decode(bytes.subarray(start, end));
+      },
+    });
+  }
   const columns: Record<string, TableColumn> = {};
   featureNames.forEach((c, i) => {
     columns[c] = kinds[i] === 'string' ? { kind: 'string', values: strings[i]!.slice(0, rows) } : { kind: 'number', values: numbers[i]!.subarray(0, rows) };
