@@ -25,6 +25,11 @@ export interface ModelTable {
   missing: Record<string, MissingCells>;
   targets: TargetColumn[];
   rows: number;
+  /**
+   * With `dense: true`: every feature as one row-major float32 [rows × features] matrix (the classic
+   * single float input), and `columns` empty — read straight into the tensor, no per-column copy.
+   */
+  dense?: Float32Array;
 }
 
 export interface ReadModelTableOptions {
@@ -34,6 +39,8 @@ export interface ReadModelTableOptions {
   stringColumns?: ReadonlySet<string>;
   /** Whether a missing numeric cell is allowed (becomes NaN, counted in `missing`); else an InputError naming it. */
   allowMissing?: boolean;
+  /** Read every feature (all numeric) into one row-major float32 matrix (`dense`) instead of columns. */
+  dense?: boolean;
   logger?: Logger;
 }
 
@@ -59,10 +66,13 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   let targetIsNumber: boolean[] = [];
   const missing: Record<string, MissingCells> = {};
   let capacity = 0;
+  const dense = options.dense === true && stringColumns.size === 0;
+  let matrix = new Float32Array(0);
 
   const grow = (rows: number) => {
     const cap = Math.max(1024, capacity * 2, rows);
-    numbers = numbers.map((a, i) => { if (kinds[i] === 'string') return a; const b = new Float64Array(cap); b.set(a); return b; });
+    if (dense) { const m = new Float32Array(cap * featureNames.length); m.set(matrix); matrix = m; }
+    if (!dense) numbers = numbers.map((a, i) => { if (kinds[i] === 'string') return a; const b = new Float64Array(cap); b.set(a); return b; });
     targetNumbers = targetNumbers.map((a) => { const b = new Float64Array(cap); b.set(a); return b; });
     capacity = cap;
   };
@@ -78,6 +88,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       columns.forEach((c, i) => { const t = options.targets.indexOf(c); role[i] = t >= 0 ? -(1 + t) : k++; });
       kinds = featureNames.map((c) => (stringColumns.has(c) ? 'string' : 'number'));
       numbers = kinds.map(() => new Float64Array(0));
+      if (dense) numbers = [];
       strings = kinds.map(() => []);
       targetText = options.targets.map(() => []);
       targetNumbers = options.targets.map(() => new Float64Array(0));
@@ -103,13 +114,18 @@ export async function readModelTable(path: string, options: ReadModelTableOption
         return;
       }
       const v = parseCell(bytes, start, end);
-      if (typeof v === 'number' && !Number.isNaN(v)) { numbers[r]![row] = v; return; }
+      if (typeof v === 'number' && !Number.isNaN(v)) {
+        if (dense) matrix[row * featureNames.length + r] = v;
+        else numbers[r]![row] = v;
+        return;
+      }
       const text = utf8.decode(bytes.subarray(start, end));
       if (v === MISSING) {
         if (!options.allowMissing) {
           throw new InputError(`${path}: line ${line}, column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Pass ${opt('allow-missing')} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
         }
-        numbers[r]![row] = NaN;
+        if (dense) matrix[row * featureNames.length + r] = NaN;
+        else numbers[r]![row] = NaN;
         const m = missing[names[column]!] ??= { count: 0, firstLine: line };
         m.count++;
         return;
@@ -130,13 +146,13 @@ export async function readModelTable(path: string, options: ReadModelTableOption
     });
   }
   const columns: Record<string, TableColumn> = {};
-  featureNames.forEach((c, i) => {
+  if (!dense) featureNames.forEach((c, i) => {
     columns[c] = kinds[i] === 'string' ? { kind: 'string', values: strings[i]!.slice(0, rows) } : { kind: 'number', values: numbers[i]!.subarray(0, rows) };
   });
   const targets: TargetColumn[] = options.targets.map((name, t) => (targetIsNumber[t]
     ? { name, kind: 'number', values: targetNumbers[t]!.subarray(0, rows) }
     : { name, kind: 'string', values: targetText[t]!.slice(0, rows) }));
-  return { path, featureNames, columns, missing, targets, rows };
+  return { path, featureNames, columns, missing, targets, rows, ...(dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}) };
 }
 
 /** Every target must be a column of the header; the error lists the columns. */
