@@ -47,6 +47,30 @@ export interface ReadModelTableOptions {
 const utf8 = new TextDecoder('utf-8');
 
 /**
+ * A cell's text. Short ASCII cells (categoricals: "lyon", "01000") are built directly and interned per
+ * column — TextDecoder's per-call cost dominates for millions of tiny strings; anything else is decoded.
+ */
+function cellText(bytes: Uint8Array, start: number, end: number, intern: Map<number, string>): string {
+  const n = end - start;
+  if (n > 24) return utf8.decode(bytes.subarray(start, end));
+  let h = n;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    if (c >= 0x80) return utf8.decode(bytes.subarray(start, end));
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  const hit = intern.get(h);
+  if (hit !== undefined && hit.length === n) {
+    let same = true;
+    for (let i = 0; i < n; i++) if (hit.charCodeAt(i) !== bytes[start + i]) { same = false; break; }
+    if (same) return hit;
+  }
+  const s = String.fromCharCode(...bytes.subarray(start, end));
+  if (intern.size < 65536) intern.set(h, s);
+  return s;
+}
+
+/**
  * Reads a CSV (data/csv.ts) into typed columns. A numeric feature cell must be a number, or missing
  * when `allowMissing` (pandas' na_values, data/cell.ts); a string feature cell is kept as its text.
  * A target column is numbers when all its cells are finite numbers, strings otherwise (a target with
@@ -61,6 +85,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   let kinds: Array<'number' | 'string'> = [];
   let numbers: Float64Array[] = [];
   let strings: string[][] = [];
+  let interned: Array<Map<number, string>> = [];
   let targetText: string[][] = [];
   let targetNumbers: Float64Array[] = [];
   let targetIsNumber: boolean[] = [];
@@ -90,6 +115,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       numbers = kinds.map(() => new Float64Array(0));
       if (dense) numbers = [];
       strings = kinds.map(() => []);
+      interned = kinds.map(() => new Map());
       targetText = options.targets.map(() => []);
       targetNumbers = options.targets.map(() => new Float64Array(0));
       targetIsNumber = options.targets.map(() => true);
@@ -110,7 +136,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
         return;
       }
       if (kinds[r] === 'string') {
-        strings[r]![row] = utf8.decode(bytes.subarray(start, end));
+        strings[r]![row] = cellText(bytes, start, end, interned[r]!);
         return;
       }
       const v = parseCell(bytes, start, end);
