@@ -4,6 +4,7 @@ import json
 import sys
 
 import onnx
+import onnx.numpy_helper
 from onnx import helper
 
 
@@ -42,6 +43,12 @@ def class_labels(graph):
                 if a.name in ("classlabels_ints", "classlabels_int64s", "classlabels_strings") and (a.ints or a.strings):
                     v = helper.get_attribute_value(a)
                     return [x.decode() if isinstance(x, bytes) else int(x) for x in v]
+    inits = {t.name: t for t in graph.initializer}
+    for n in graph.node:
+        if n.domain == "ai.onnx.ml" and n.op_type == "ArrayFeatureExtractor" and n.input and n.input[0] in inits:
+            t = inits[n.input[0]]
+            if len(t.dims) == 1 and t.data_type in (onnx.TensorProto.INT32, onnx.TensorProto.INT64, onnx.TensorProto.STRING):
+                return [x.decode() if isinstance(x, bytes) else int(x) for x in onnx.numpy_helper.to_array(t).tolist()]
     return None
 
 

@@ -2,6 +2,7 @@
 
     python ref_drift.py scenarios REF CUR [REF CUR ...]   per-column statistics + Evidently's decisions
     python ref_drift.py special                           chi2.sf, norm.cdf, kstwo.sf, ks_2samp on a grid
+    python ref_drift.py psi_quantile < {"pairs": [[ref, cur], ...]}   psi_quantile of each pair (numpy)
 
 Output: JSON on stdout. Every number is computed here by the named library; nothing is hard-coded.
 Evidently's decisions come from Report([DataDriftPreset()]).run(current, reference) (Evidently 0.7):
@@ -42,12 +43,14 @@ def clean(x):
 
 
 def psi_quantile(ref, cur, bins=10):
-    """Issue 4's PSI: 10 reference-quantile bins (numpy 'linear'), duplicate edges removed, outer edges
-    opened to +-inf, bins closed on the right, empty bins floored at 1e-4."""
-    edges = np.unique(np.quantile(ref, np.linspace(0, 1, bins + 1), method="linear"))
-    inner = edges[1:-1]
-    r = np.bincount(np.searchsorted(inner, ref, side="left"), minlength=len(inner) + 1) / len(ref)
-    c = np.bincount(np.searchsorted(inner, cur, side="left"), minlength=len(inner) + 1) / len(cur)
+    """PSI on reference-quantile bins, written the plain numpy way: edges = numpy.quantile(ref, linspace(0, 1,
+    bins + 1), method='linear') as numpy returns them (duplicates kept), the outer two dropped so that the
+    first and last bins are open (-inf, q1] and (q9, +inf); numpy.digitize(x, q[1:-1], right=True) puts each
+    value in its bin (closed on the right); empty bins floored at 1e-4; sum (c - r) * ln(c / r)."""
+    q = np.quantile(ref, np.linspace(0, 1, bins + 1), method="linear")
+    inner = q[1:-1]
+    r = np.bincount(np.digitize(ref, inner, right=True), minlength=bins) / len(ref)
+    c = np.bincount(np.digitize(cur, inner, right=True), minlength=bins) / len(cur)
     r = np.where(r == 0, 1e-4, r)
     c = np.where(c == 0, 1e-4, c)
     return float(np.sum((c - r) * np.log(c / r)))
@@ -176,6 +179,9 @@ def main():
         res = [scenario(args[i], args[i + 1]) for i in range(0, len(args), 2)]
     elif mode == "special":
         res = special()
+    elif mode == "psi_quantile":  # stdin: {"pairs": [[ref, cur], ...]} -> [psi, ...]
+        res = [psi_quantile(np.asarray(r, dtype=np.float64), np.asarray(c, dtype=np.float64))
+               for r, c in json.load(sys.stdin)["pairs"]]
     else:
         raise SystemExit(f"unknown mode {mode}")
     json.dump(clean(res), sys.stdout)

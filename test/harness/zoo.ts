@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pythonBin } from './python.ts';
@@ -110,6 +110,22 @@ export function zooReferenceOutputs(zoo: Zoo, model: ZooModel): Record<string, u
   return JSON.parse(readFileSync(join(zoo.dir, model.reference.outputs), 'utf8')) as Record<string, unknown[]>;
 }
 
+/** False when the lock's writer (a vitest worker on this machine) has exited without removing it. */
+function holderAlive(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    return true; // just created, pid not written yet
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function generate(dir: string): Promise<void> {
   mkdirSync(join(dir, '..'), { recursive: true });
   const lock = `${dir}.lock`;
@@ -117,11 +133,12 @@ async function generate(dir: string): Promise<void> {
     if (existsSync(join(dir, 'zoo.json'))) return;
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const held = statSync(lock, { throwIfNoEntry: false });
-      if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      if (held && (Date.now() - held.mtimeMs > STALE_LOCK_MS || !holderAlive(lock))) rmSync(lock, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 500));
     }
   }

@@ -161,6 +161,53 @@ describe('mlship_convert.py on the zoo natives', () => {
     });
   }
 
+  it('a ColumnTransformer on columns named with a comma, quotes, unicode and a space: skl2onnx sanitises the input names, the report maps them to the columns', async () => {
+    // Trained here with the real scikit-learn; the schema and sample are the DataFrame's own columns and first rows.
+    const make = `
+import json, sys, joblib, numpy as np, pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+rng = np.random.default_rng(0)
+df = pd.DataFrame({"a,b": np.round(rng.normal(size=120), 3), 'say "hi"': rng.choice(["x", "y"], 120),
+                   "température (°C)": np.round(rng.normal(size=120), 3), "with space": rng.choice(["p", "q", "r"], 120)})
+y = (df["a,b"] + (df['say "hi"'] == "x") > 0.3).astype(int)
+pipe = Pipeline([("ct", ColumnTransformer([("n", StandardScaler(), ["a,b", "température (°C)"]),
+                                           ("c", OneHotEncoder(handle_unknown="ignore"), ['say "hi"', "with space"])])),
+                 ("m", LogisticRegression())]).fit(df, y)
+out = sys.argv[1]
+joblib.dump(pipe, out + "/weird.joblib")
+json.dump({"columns": [{"name": c, "kind": "number" if df[c].dtype.kind == "f" else "string"} for c in df.columns]}, open(out + "/weird.schema.json", "w"))
+json.dump({"rows": df.head(${ROWS}).astype(object).values.tolist()}, open(out + "/weird.sample.json", "w"))
+json.dump({"labels": pipe.predict(df.head(${ROWS})).tolist()}, open(out + "/weird.expected.json", "w"))
+`;
+    execFileSync(pythonBin(), ['-c', make, work]);
+    const report = convert('weird', ['--input', join(work, 'weird.joblib'), '--kind', 'sklearn', '--schema', join(work, 'weird.schema.json'), '--sample', join(work, 'weird.sample.json')]);
+    expect(report, report.message).toMatchObject({ ok: true });
+    const columns = ['a,b', 'say "hi"', 'température (°C)', 'with space'];
+    expect(report.inputs!.map((i) => [i.columns, i.type, i.shape])).toEqual(columns.map((c, k) => [[c], k % 2 ? 'string' : 'float32', [-1, 1]]));
+    for (const i of report.inputs!) expect(i.name).toMatch(/^[\p{L}\w]+$/u); // skl2onnx's sanitised names (a_b, say__hi_, …)
+    expect(report.outputs!.label!.values).toEqual((JSON.parse(readFileSync(join(work, 'weird.expected.json'), 'utf8')) as { labels: number[] }).labels);
+    const { rows } = { rows: (JSON.parse(readFileSync(join(work, 'weird.sample.json'), 'utf8')) as { rows: Cell[][] }).rows };
+    expectOutputsMatch('weird', report, await runConverted('weird', report, columns, rows));
+  });
+
+  it('a torch softmax classifier takes its class labels from --classes (typed as given), and refuses a list of the wrong length', async () => {
+    const m = zooModel(zoo, 'torch_softmax');
+    const { columns, rows } = await schemaAndSample(m);
+    writeFileSync(join(work, 'soft.schema.json'), JSON.stringify({ columns }));
+    writeFileSync(join(work, 'soft.sample.json'), JSON.stringify({ rows }));
+    const base = ['--input', join(zoo.dir, m.native!), '--kind', 'torchscript', '--schema', join(work, 'soft.schema.json'), '--sample', join(work, 'soft.sample.json')];
+    writeFileSync(join(work, 'soft.classes.json'), JSON.stringify(['bird', 'cat', 'dog']));
+    const named = convert('soft', [...base, '--classes', join(work, 'soft.classes.json')]);
+    expect(named).toMatchObject({ ok: true, task: 'classification', classes: ['bird', 'cat', 'dog'], outputs: { output: { role: 'probabilities' } } });
+    expect(nativeLabels(named)).toEqual(m.reference.native_labels!.slice(0, ROWS).map((k) => ['bird', 'cat', 'dog'][k as number]));
+    writeFileSync(join(work, 'soft2.classes.json'), JSON.stringify([1, 3]));
+    const wrong = convert('soft2', [...base, '--classes', join(work, 'soft2.classes.json')]);
+    expect(wrong).toMatchObject({ ok: false, error: 'bad-input', message: '--classes gives 2 labels but the probabilities have 3 columns' });
+  });
+
   it('still accepts the older --features N (number columns by position)', async () => {
     const m = zooModel(zoo, 'logreg_labels_137');
     const { rows } = await schemaAndSample(m);

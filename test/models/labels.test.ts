@@ -104,3 +104,13 @@ describe('class labels are the model\'s own (skl2onnx LinearClassifier / SVMClas
     });
   }
 });
+
+describe('every zoo classifier: the ONNX labels are the native classes_', () => {
+  it('readOnnxModelInfo(...).classLabels equals the zoo\'s classes (scikit-learn classes_, from Python)', async () => {
+    const { loadZoo } = await import('../harness/zoo.ts');
+    const zoo = await loadZoo();
+    const classifiers = zoo.models.filter((m) => m.classes !== null);
+    expect(classifiers.length).toBeGreaterThanOrEqual(8);
+    for (const m of classifiers) expect((await readOnnxModelInfo(join(zoo.dir, m.onnx))).classLabels, m.name).toEqual(m.classes);
+  });
+});

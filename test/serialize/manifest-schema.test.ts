@@ -36,7 +36,9 @@ describe('docs/package-manifest.schema.json', () => {
     const base = JSON.parse(await readFile(written[0]!, 'utf8')) as PackageManifest;
     const broken: Array<[string, (m: Record<string, unknown>) => void]> = [
       ['name', (m) => { m.name = 'Iris RF'; }],
-      ['schema', (m) => { m.schemaVersion = 2; }],
+      ['schema', (m) => { m.schemaVersion = 3; }],
+      ['inputs', (m) => { delete m.inputs; }],
+      ['static batch', (m) => { m.staticBatch = 0; }],
       ['traversal', (m) => { (m.files as Array<{ path: string }>)[0]!.path = '../model.onnx'; }],
       ['sha', (m) => { (m.files as Array<{ sha256: string }>)[0]!.sha256 = 'abc'; }],
       ['task', (m) => { m.task = 'ranking'; }],

@@ -51,7 +51,7 @@ describe('health and metadata (Open Inference Protocol V2)', () => {
     expect((await get(iris.url, '/v2/models/iris-rf/ready')).status).toBe(200);
     expect((await get(iris.url, '/v2/models/iris-rf/versions/1.2.0/ready')).status).toBe(200);
     const meta = await get(iris.url, '/v2');
-    expect(meta.json).toEqual({ name: 'mlship', version: '0.1.0', extensions: [] });
+    expect(meta.json).toEqual({ name: 'mlship', version: '0.1.0', extensions: ['binary_tensor_data'] });
     expect((await http(iris.url, 'HEAD', '/v2/health/ready')).status).toBe(200);
   });
 

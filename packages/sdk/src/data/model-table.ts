@@ -25,6 +25,11 @@ export interface ModelTable {
   missing: Record<string, MissingCells>;
   targets: TargetColumn[];
   rows: number;
+  /**
+   * With `dense: true`: every feature as one row-major float32 [rows × features] matrix (the classic
+   * single float input), and `columns` empty — read straight into the tensor, no per-column copy.
+   */
+  dense?: Float32Array;
 }
 
 export interface ReadModelTableOptions {
@@ -34,10 +39,36 @@ export interface ReadModelTableOptions {
   stringColumns?: ReadonlySet<string>;
   /** Whether a missing numeric cell is allowed (becomes NaN, counted in `missing`); else an InputError naming it. */
   allowMissing?: boolean;
+  /** Read every feature (all numeric) into one row-major float32 matrix (`dense`) instead of columns. */
+  dense?: boolean;
   logger?: Logger;
 }
 
 const utf8 = new TextDecoder('utf-8');
+
+/**
+ * A cell's text. Short ASCII cells (categoricals: "lyon", "01000") are built directly and interned per
+ * column — TextDecoder's per-call cost dominates for millions of tiny strings; anything else is decoded.
+ */
+function cellText(bytes: Uint8Array, start: number, end: number, intern: Map<number, string>): string {
+  const n = end - start;
+  if (n > 24) return utf8.decode(bytes.subarray(start, end));
+  let h = n;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    if (c >= 0x80) return utf8.decode(bytes.subarray(start, end));
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  const hit = intern.get(h);
+  if (hit !== undefined && hit.length === n) {
+    let same = true;
+    for (let i = 0; i < n; i++) if (hit.charCodeAt(i) !== bytes[start + i]) { same = false; break; }
+    if (same) return hit;
+  }
+  const s = String.fromCharCode(...bytes.subarray(start, end));
+  if (intern.size < 65536) intern.set(h, s);
+  return s;
+}
 
 /**
  * Reads a CSV (data/csv.ts) into typed columns. A numeric feature cell must be a number, or missing
@@ -54,15 +85,19 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   let kinds: Array<'number' | 'string'> = [];
   let numbers: Float64Array[] = [];
   let strings: string[][] = [];
+  let interned: Array<Map<number, string>> = [];
   let targetText: string[][] = [];
   let targetNumbers: Float64Array[] = [];
   let targetIsNumber: boolean[] = [];
   const missing: Record<string, MissingCells> = {};
   let capacity = 0;
+  const dense = options.dense === true && stringColumns.size === 0;
+  let matrix = new Float32Array(0);
 
   const grow = (rows: number) => {
     const cap = Math.max(1024, capacity * 2, rows);
-    numbers = numbers.map((a, i) => { if (kinds[i] === 'string') return a; const b = new Float64Array(cap); b.set(a); return b; });
+    if (dense) { const m = new Float32Array(cap * featureNames.length); m.set(matrix); matrix = m; }
+    if (!dense) numbers = numbers.map((a, i) => { if (kinds[i] === 'string') return a; const b = new Float64Array(cap); b.set(a); return b; });
     targetNumbers = targetNumbers.map((a) => { const b = new Float64Array(cap); b.set(a); return b; });
     capacity = cap;
   };
@@ -78,7 +113,9 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       columns.forEach((c, i) => { const t = options.targets.indexOf(c); role[i] = t >= 0 ? -(1 + t) : k++; });
       kinds = featureNames.map((c) => (stringColumns.has(c) ? 'string' : 'number'));
       numbers = kinds.map(() => new Float64Array(0));
+      if (dense) numbers = [];
       strings = kinds.map(() => []);
+      interned = kinds.map(() => new Map());
       targetText = options.targets.map(() => []);
       targetNumbers = options.targets.map(() => new Float64Array(0));
       targetIsNumber = options.targets.map(() => true);
@@ -87,27 +124,34 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       if (row >= capacity) grow(row + 1);
       const r = role[column]!;
       if (r < 0) {
+        // Numbers here; the text is read in a second pass only when a target turns out to hold text.
         const t = -1 - r;
-        const text = utf8.decode(bytes.subarray(start, end));
-        targetText[t]![row] = text;
         const v = parseCell(bytes, start, end);
-        if (v === MISSING) throw new InputError(`${path}: line ${line}, target column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Every row needs its label; drop the row.`);
+        if (v === MISSING) {
+          const text = utf8.decode(bytes.subarray(start, end));
+          throw new InputError(`${path}: line ${line}, target column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Every row needs its label; drop the row.`);
+        }
         if (typeof v === 'number' && Number.isFinite(v)) targetNumbers[t]![row] = v;
         else targetIsNumber[t] = false;
         return;
       }
       if (kinds[r] === 'string') {
-        strings[r]![row] = utf8.decode(bytes.subarray(start, end));
+        strings[r]![row] = cellText(bytes, start, end, interned[r]!);
         return;
       }
       const v = parseCell(bytes, start, end);
-      if (typeof v === 'number' && !Number.isNaN(v)) { numbers[r]![row] = v; return; }
+      if (typeof v === 'number' && !Number.isNaN(v)) {
+        if (dense) matrix[row * featureNames.length + r] = v;
+        else numbers[r]![row] = v;
+        return;
+      }
       const text = utf8.decode(bytes.subarray(start, end));
       if (v === MISSING) {
         if (!options.allowMissing) {
           throw new InputError(`${path}: line ${line}, column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Pass ${opt('allow-missing')} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
         }
-        numbers[r]![row] = NaN;
+        if (dense) matrix[row * featureNames.length + r] = NaN;
+        else numbers[r]![row] = NaN;
         const m = missing[names[column]!] ??= { count: 0, firstLine: line };
         m.count++;
         return;
@@ -117,14 +161,24 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   }, { logger: options.logger, progressLabel: `reading ${path}` });
 
   const rows = result.rows;
+  if (targetIsNumber.some((x) => !x)) {
+    const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i] as const).filter(([, i]) => !targetIsNumber[i]));
+    await readCsv(path, {
+      header() {},
+      field(column, bytes, start, end, row) {
+        const t = textColumns.get(column);
+        if (t !== undefined) targetText[t]![row] = utf8.decode(bytes.subarray(start, end));
+      },
+    });
+  }
   const columns: Record<string, TableColumn> = {};
-  featureNames.forEach((c, i) => {
+  if (!dense) featureNames.forEach((c, i) => {
     columns[c] = kinds[i] === 'string' ? { kind: 'string', values: strings[i]!.slice(0, rows) } : { kind: 'number', values: numbers[i]!.subarray(0, rows) };
   });
   const targets: TargetColumn[] = options.targets.map((name, t) => (targetIsNumber[t]
     ? { name, kind: 'number', values: targetNumbers[t]!.subarray(0, rows) }
     : { name, kind: 'string', values: targetText[t]!.slice(0, rows) }));
-  return { path, featureNames, columns, missing, targets, rows };
+  return { path, featureNames, columns, missing, targets, rows, ...(dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}) };
 }
 
 /** Every target must be a column of the header; the error lists the columns. */

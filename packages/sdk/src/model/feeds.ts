@@ -16,6 +16,12 @@ export interface InputBatch {
   data: Record<string, InputData>;
 }
 
+/** onnxruntime element type → Open Inference Protocol V2 datatype (the KServe "Tensor Data Types" table). */
+export const OIP_DATATYPES: Record<string, string> = {
+  bool: 'BOOL', uint8: 'UINT8', uint16: 'UINT16', uint32: 'UINT32', uint64: 'UINT64', int8: 'INT8', int16: 'INT16',
+  int32: 'INT32', int64: 'INT64', float16: 'FP16', float32: 'FP32', float64: 'FP64', string: 'BYTES',
+};
+
 export function isFeedType(t: string): t is FeedType {
   return (FEEDABLE_TYPES as readonly string[]).includes(t);
 }

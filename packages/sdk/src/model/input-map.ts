@@ -102,9 +102,9 @@ export function stringColumnsOf(bindings: readonly InputBinding[]): Set<string> 
   return new Set(bindings.filter((b) => b.type === 'string').flatMap((b) => b.columns));
 }
 
-/** True when the model is the classic single float32 input fed by every column in order. */
-export function isSingleFloatInput(bindings: readonly InputBinding[]): boolean {
-  return bindings.length === 1 && bindings[0]!.type === 'float32';
+/** True when the bindings are the classic single float32 input fed by every column in file order (a dense table fits). */
+export function isDenseBinding(bindings: readonly InputBinding[], columns: readonly string[]): boolean {
+  return bindings.length === 1 && bindings[0]!.type === 'float32' && bindings[0]!.columns.length === columns.length && bindings[0]!.columns.every((c, i) => c === columns[i]);
 }
 
 /**
@@ -113,6 +113,12 @@ export function isSingleFloatInput(bindings: readonly InputBinding[]): boolean {
  * missing cells were allowed; integer and bool inputs need integer cells).
  */
 export function tableBatch(table: ModelTable, bindings: readonly InputBinding[], start = 0, rows = table.rows - start): InputBatch {
+  if (table.dense) {
+    // Read as one float32 matrix (readModelTable dense): only the classic input of every column in order.
+    const F = table.featureNames.length;
+    if (!isDenseBinding(bindings, table.featureNames)) throw new Error('a dense table feeds only one float32 input of every column in order');
+    return { rows, data: { [bindings[0]!.name]: table.dense.subarray(start * F, (start + rows) * F) } };
+  }
   const data: Record<string, InputData> = {};
   for (const b of bindings) {
     const w = b.columns.length;
@@ -168,4 +174,47 @@ export async function readInputMapFile(path: string): Promise<InputMap> {
     throw new InputError(`Cannot read ${opt('input-map')} file ${path}: ${(err as Error).message}.`);
   }
   return parseInputMap(text, path);
+}
+
+/** One row of values in column order: numbers (null = missing), or strings for columns feeding string inputs. */
+export type ColumnRow = Array<number | string | null>;
+
+/**
+ * Rows of values in `columns` order (a package's golden rows, a sample) as the model's inputs: each
+ * binding takes its columns. A string for a numeric input or a number for a string input is an
+ * InputError naming the row and column; null becomes NaN (missing) for float inputs only.
+ */
+export function rowsBatch(rows: readonly ColumnRow[], columns: readonly string[], bindings: readonly InputBinding[]): InputBatch {
+  const index = new Map(columns.map((c, i) => [c, i]));
+  const data: Record<string, InputData> = {};
+  for (const b of bindings) {
+    const w = b.columns.length;
+    const out = allocInput(b.type, rows.length * w);
+    b.columns.forEach((name, j) => {
+      const c = index.get(name);
+      if (c === undefined) throw new InputError(`input "${b.name}" takes column "${name}", which is not among the columns ${list(columns)}.`);
+      rows.forEach((row, r) => {
+        const v = row[c];
+        const at = r * w + j;
+        if (b.type === 'string') {
+          if (typeof v !== 'string') throw new InputError(`row ${r}, column "${name}": ${JSON.stringify(v)} for string input "${b.name}"; expected a string.`);
+          (out as string[])[at] = v;
+        } else if (v === null && (b.type === 'float32' || b.type === 'float64')) {
+          (out as Float32Array)[at] = NaN;
+        } else if (typeof v !== 'number') {
+          throw new InputError(`row ${r}, column "${name}": ${JSON.stringify(v)} for ${b.type} input "${b.name}"; expected a number.`);
+        } else if (b.type === 'float32' || b.type === 'float64') (out as Float32Array)[at] = v;
+        else if (b.type === 'int64') (out as BigInt64Array)[at] = BigInt(Math.trunc(v));
+        else if (b.type === 'bool') (out as Uint8Array)[at] = v !== 0 ? 1 : 0;
+        else (out as Int32Array)[at] = Math.trunc(v);
+      });
+    });
+    data[b.name] = out;
+  }
+  return { rows: rows.length, data };
+}
+
+/** The bindings as an input map (every input with its columns): what a package records. */
+export function inputMapOf(bindings: readonly InputBinding[]): InputMap {
+  return Object.fromEntries(bindings.map((b) => [b.name, [...b.columns]]));
 }

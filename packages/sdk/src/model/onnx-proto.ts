@@ -46,7 +46,8 @@ export interface OnnxModelInfo {
    * Class labels of the first ai.onnx.ml classifier node, in probability-column order: attribute
    * `classlabels_ints` (LinearClassifier, SVMClassifier — skl2onnx's LogisticRegression, SGDClassifier,
    * LinearSVC, SVC), `classlabels_int64s` (TreeEnsembleClassifier) or `classlabels_strings` (any of
-   * them on string classes). These are the model's own classes (scikit-learn's `classes_`): a model
+   * them on string classes), else the rank-1 int64/string initializer an ArrayFeatureExtractor picks the
+   * label from (skl2onnx's binary SGDClassifier / Perceptron). These are the model's own classes (scikit-learn's `classes_`): a model
    * trained on {1, 3, 7} says [1, 3, 7]. Null when the graph has none (torch models, regressors).
    */
   classLabels: Array<number | string> | null;
@@ -106,16 +107,22 @@ export function parseOnnxModelInfo(bytes: Uint8Array, source = 'model'): OnnxMod
 }
 
 function readGraph(b: Uint8Array, start: number, end: number, info: OnnxModelInfo, ops: Set<string>, top: boolean): void {
+  // skl2onnx's binary linear models without a classifier op (SGDClassifier, Perceptron…) pick the label
+  // with ArgMax + ArrayFeatureExtractor(classes, index), the classes being a rank-1 initializer.
+  const extractorInputs: string[] = [];
+  const constants = new Map<string, Array<number | string>>();
   for (const f of fields(b, start, end)) {
     if (f.wire !== 2) continue;
     if (f.no === 1) {
       if (top) info.nodeCount++;
       let opType = '';
       let domain = '';
+      let firstInput: string | null = null;
       let classAttr: Array<number | string> | null = null;
       for (const g of fields(b, f.start, f.end)) {
         if (g.wire !== 2) continue;
-        if (g.no === 4) opType = text(b, g);
+        if (g.no === 1 && firstInput === null) firstInput = text(b, g);
+        else if (g.no === 4) opType = text(b, g);
         else if (g.no === 7) domain = text(b, g);
         else if (g.no === 5) {
           let attrName = '';
@@ -133,11 +140,53 @@ function readGraph(b: Uint8Array, start: number, end: number, info: OnnxModelInf
       }
       if (classAttr && info.classLabels === null && domain === 'ai.onnx.ml' && opType.endsWith('Classifier')) info.classLabels = classAttr;
       classAttr = null;
+      if (top && domain === 'ai.onnx.ml' && opType === 'ArrayFeatureExtractor' && firstInput !== null) extractorInputs.push(firstInput);
       ops.add(domain === '' || domain === 'ai.onnx' ? opType : `${domain}.${opType}`);
-    } else if (top && f.no === 5) info.initializerCount++;
+    } else if (top && f.no === 5) {
+      info.initializerCount++;
+      const c = readLabelConstant(b, f.start, f.end);
+      if (c) constants.set(c.name, c.values);
+    }
     else if (top && f.no === 11) info.inputs.push(readValueInfo(b, f.start, f.end));
     else if (top && f.no === 12) info.outputs.push(readValueInfo(b, f.start, f.end));
   }
+  if (top && info.classLabels === null) {
+    const classes = extractorInputs.map((n) => constants.get(n)).find((c) => c !== undefined);
+    if (classes) info.classLabels = classes;
+  }
+}
+
+/**
+ * A rank-1 int32, int64 or string initializer (TensorProto: dims 1, data_type 2, int32_data 5,
+ * string_data 6, int64_data 7, name 8, raw_data 9) — a candidate class list; null for anything else.
+ */
+function readLabelConstant(b: Uint8Array, start: number, end: number): { name: string; values: Array<number | string> } | null {
+  let name = '';
+  let type = 0;
+  let rank = 0;
+  const ints: number[] = [];
+  const strings: string[] = [];
+  let raw: Uint8Array | null = null;
+  for (const f of fields(b, start, end)) {
+    if (f.no === 1) rank++;
+    else if (f.no === 2 && f.wire === 0) type = Number(f.value);
+    else if (f.no === 6 && f.wire === 2) strings.push(text(b, f));
+    else if (f.no === 5 && f.wire === 0) ints.push(Number(BigInt.asIntN(32, f.value)));
+    else if (f.no === 5 && f.wire === 2) for (let p = f.start; p < f.end;) { const [v, q] = varint(b, p, f.end); ints.push(Number(BigInt.asIntN(32, v))); p = q; }
+    else if (f.no === 7 && f.wire === 0) ints.push(Number(BigInt.asIntN(64, f.value)));
+    else if (f.no === 7 && f.wire === 2) for (let p = f.start; p < f.end;) { const [v, q] = varint(b, p, f.end); ints.push(Number(BigInt.asIntN(64, v))); p = q; }
+    else if (f.no === 8 && f.wire === 2) name = text(b, f);
+    else if (f.no === 9 && f.wire === 2) raw = b.subarray(f.start, f.end);
+  }
+  if (rank !== 1) return null;
+  if (type === 8 && strings.length) return { name, values: strings };
+  if (type !== 7 && type !== 6) return null;
+  const size = type === 7 ? 8 : 4;
+  if (raw && raw.length % size === 0) {
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    for (let i = 0; i < raw.length; i += size) ints.push(size === 8 ? Number(view.getBigInt64(i, true)) : view.getInt32(i, true));
+  }
+  return ints.length ? { name, values: ints } : null;
 }
 
 function readValueInfo(b: Uint8Array, start: number, end: number): OnnxValueInfo {

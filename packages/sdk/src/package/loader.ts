@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { GateFailedError, InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { reconcileClassLabels } from '../model/class-labels.ts';
+import { inputWidth } from '../model/feeds.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { describeTensor, type TensorSpec } from '../model/signature.ts';
@@ -156,12 +157,16 @@ export function checkSignature(manifest: PackageManifest, inputs: TensorSpec[], 
   }
 }
 
-/** featureNames must fit the input's feature dimension, classLabels the probabilities/scores width. */
+/** Each input's columns must fit its width, classLabels the probabilities/scores width. */
 function checkShapes(manifest: PackageManifest, model: OnnxModel, manifestPath: string, modelPath: string): void {
-  const input = model.signature.inputs[0];
-  const nf = input?.isTensor && input.shape.length === 2 ? input.shape[1] : undefined;
-  if (typeof nf === 'number' && nf >= 0 && manifest.featureNames.length !== nf) {
-    throw new InputError(`${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${nf} features; the package is inconsistent.`);
+  for (const input of manifest.inputs) {
+    const spec = model.signature.inputs.find((i) => i.name === input.name);
+    const width = spec ? inputWidth(spec) : null;
+    if (width !== null && input.columns.length !== width) {
+      throw new InputError(manifest.inputs.length === 1
+        ? `${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${width} features; the package is inconsistent.`
+        : `${manifestPath}: inputs lists ${input.columns.length} column(s) for input "${input.name}" but ${modelPath} takes ${width}; the package is inconsistent.`);
+    }
   }
   const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
   const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];

@@ -1,4 +1,6 @@
 import { InputError } from '../errors.ts';
+import { staticBatchOf } from '../model/feeds.ts';
+import { bindColumns, type ColumnRow } from '../model/input-map.ts';
 import type { TensorSpec } from '../model/signature.ts';
 import { parseMonitoringProfile, type MonitoringProfile } from './monitoring-profile.ts';
 
@@ -13,8 +15,14 @@ import { parseMonitoringProfile, type MonitoringProfile } from './monitoring-pro
  */
 export const MANIFEST_FILE = 'mlship.json';
 export const MODEL_FILE = 'model.onnx';
-/** Bumped on any change a reader of an older version would misread. Readers refuse newer versions. */
-export const PACKAGE_SCHEMA_VERSION = 1;
+/**
+ * Bumped on any change a reader of an older version would misread. Readers refuse newer versions and
+ * read older ones: version 1 (one float input, numeric golden rows) gets `inputs` from the default
+ * column → input rule, `allowMissing` false and `staticBatch` from the signature.
+ * 2: `inputs` (which columns feed which model input), `allowMissing`, `staticBatch`; golden rows may
+ * hold strings (string inputs) and null (missing values).
+ */
+export const PACKAGE_SCHEMA_VERSION = 2;
 export const PACKAGE_KIND = 'mlship.model-package';
 
 /** One file of the package: path relative to the package root (POSIX, no `..`), SHA-256 hex, bytes. */
@@ -68,8 +76,17 @@ export interface Provenance {
  * exact float64 of the float32 (so `Math.fround(v) === v`), int64 as numbers.
  */
 export interface GoldenExamples {
-  inputs: number[][];
+  /** Rows in `featureNames` order: numbers, strings for columns that feed string inputs, null = missing. */
+  inputs: ColumnRow[];
   outputs: Record<string, Array<number | string | Array<number | string>>>;
+}
+
+/** One model input and the feature columns that fill its rows, in order. */
+export interface ManifestInput {
+  name: string;
+  /** Element type as onnxruntime names it (float32, float64, int64, string, …). */
+  type: string;
+  columns: string[];
 }
 
 export interface PackageManifest {
@@ -94,6 +111,12 @@ export interface PackageManifest {
   irVersion: number;
   /** Feature names in input-column order (from the training CSV header, target column dropped). */
   featureNames: string[];
+  /** Which feature columns feed which model input, in order (model/input-map.ts; every input, every column once). */
+  inputs: ManifestInput[];
+  /** Whether missing numeric values are fed as NaN (the model handles them: XGBoost, LightGBM). */
+  allowMissing: boolean;
+  /** The batch size the model's inputs fix (1 for torch exported without dynamic_axes), or null when dynamic. */
+  staticBatch: number | null;
   /** Class labels in probability-column order (classification), absent for regression. */
   classLabels?: Array<string | number>;
   outputRoles: OutputRoles;
@@ -219,10 +242,45 @@ export function parseManifest(text: string, source: string): PackageManifest {
   if (typeof prov!.tools !== 'object' || prov!.tools === null) bad('provenance.tools', 'must be an object');
   if (typeof prov!.source !== 'string') bad('provenance.source', 'must be a string');
   const golden = m.golden as Record<string, unknown> | undefined;
-  if (typeof golden !== 'object' || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== 'object' || golden.outputs === null) bad('golden', 'must be {inputs: number[][], outputs: {name: values}}');
-  const nf = (m.featureNames as string[]).length;
+  if (typeof golden !== 'object' || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== 'object' || golden.outputs === null) bad('golden', 'must be {inputs: rows[], outputs: {name: values}}');
+  const features = m.featureNames as string[];
+  const nf = features.length;
+  const inputSpecs = sig!.inputs as TensorSpec[];
+  if ((m.schemaVersion as number) < 2) {
+    // Version 1: one float input fed by every feature in order; no missing values; batch from the signature.
+    try {
+      m.inputs = bindColumns(inputSpecs, features, { modelPath: source, dataPath: `${source} featureNames` }).map((b) => ({ name: b.name, type: b.type, columns: b.columns }));
+    } catch (err) {
+      bad('featureNames', `do not fit the model's inputs (${(err as Error).message})`);
+    }
+    m.allowMissing = false;
+    m.staticBatch = staticBatchOf(inputSpecs);
+  } else {
+    if (!Array.isArray(m.inputs)) bad('inputs', 'must be an array of {name, type, columns}');
+    const used = new Set<string>();
+    (m.inputs as unknown[]).forEach((x, i) => {
+      const e = x as Record<string, unknown>;
+      const spec = inputSpecs.find((s) => s.name === e?.name);
+      if (!spec) bad(`inputs[${i}].name`, `must name an input of the signature (${inputSpecs.map((s) => s.name).join(', ')})`);
+      if (e.type !== spec!.type) bad(`inputs[${i}].type`, `must be the input's type, ${spec!.type}`);
+      if (!Array.isArray(e.columns) || e.columns.length === 0) bad(`inputs[${i}].columns`, 'must be a non-empty array of feature names');
+      for (const c of e.columns as unknown[]) {
+        if (typeof c !== 'string' || !features.includes(c)) bad(`inputs[${i}].columns`, `names ${JSON.stringify(c)}, which is not in featureNames`);
+        if (used.has(c as string)) bad(`inputs[${i}].columns`, `repeats column ${JSON.stringify(c)}`);
+        used.add(c as string);
+      }
+    });
+    if ((m.inputs as unknown[]).length !== inputSpecs.length) bad('inputs', `must list every model input (${inputSpecs.map((s) => s.name).join(', ')})`);
+    if (used.size !== nf) bad('inputs', `must feed every feature column (${features.filter((f) => !used.has(f)).join(', ')} feed no input)`);
+    if (typeof m.allowMissing !== 'boolean') bad('allowMissing', 'must be true or false');
+    if (m.staticBatch !== null && !(typeof m.staticBatch === 'number' && Number.isInteger(m.staticBatch) && m.staticBatch > 0)) bad('staticBatch', 'must be null or a positive integer');
+  }
+  const stringColumns = new Set((m.inputs as ManifestInput[]).filter((x) => x.type === 'string').flatMap((x) => x.columns));
+  const kinds = features.map((f) => (stringColumns.has(f) ? 'string' : 'number'));
   (golden!.inputs as unknown[]).forEach((row, i) => {
-    if (!Array.isArray(row) || !row.every((v) => typeof v === 'number') || (nf > 0 && row.length !== nf)) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
+    const ok = Array.isArray(row) && (nf === 0 || row.length === nf)
+      && row.every((v, j) => (kinds[j] === 'string' ? typeof v === 'string' : typeof v === 'number' || (v === null && m.allowMissing === true)));
+    if (!ok) bad(`golden.inputs[${i}]`, `must be an array of ${nf} values in featureNames order (numbers${stringColumns.size ? ', strings for the columns of string inputs' : ''}${m.allowMissing ? ', null for missing' : ''})`);
   });
   for (const [name, values] of Object.entries(golden!.outputs as Record<string, unknown>)) {
     if (!outputNames.has(name)) bad(`golden.outputs.${name}`, 'is not an output of the model');
@@ -242,6 +300,9 @@ export function serializeManifest(m: PackageManifest): string {
     files: [...m.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
     signature: m.signature, opsets: sortKeys(m.opsets), operators: [...m.operators].sort(), irVersion: m.irVersion,
     featureNames: m.featureNames,
+    inputs: m.inputs.map((i) => ({ name: i.name, type: i.type, columns: i.columns })),
+    allowMissing: m.allowMissing,
+    staticBatch: m.staticBatch,
     ...(m.classLabels ? { classLabels: m.classLabels } : {}),
     outputRoles: m.outputRoles,
     ...(m.metrics ? { metrics: m.metrics } : {}),

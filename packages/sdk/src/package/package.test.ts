@@ -101,7 +101,7 @@ describe('loadPackage refuses tampered or inconsistent packages', () => {
       ['size', (m) => { m.files[0]!.size += 1; }, /model\.onnx has \d+ bytes but .* says/],
       ['schema', (m) => { m.schemaVersion = 99; }, /schemaVersion 99 is newer than this mlship understands/],
       ['role', (m) => { m.outputRoles.label = 'nope'; }, /outputRoles\.label.*must name one of the outputs/],
-      ['features', (m) => { m.featureNames.pop(); m.golden.inputs = m.golden.inputs.map((r) => r.slice(0, 3)); }, /featureNames has 3 names but .* takes 4 features/],
+      ['features', (m) => { m.featureNames.pop(); m.inputs[0]!.columns.pop(); m.golden.inputs = m.golden.inputs.map((r) => r.slice(0, 3)); }, /featureNames has 3 names but .* takes 4 features/],
       ['labels', (m) => { m.classLabels = [0, 1]; }, /classLabels has 2 labels but output probabilities .* has 3 columns/],
       ['path', (m) => { m.files[0]!.path = '../model.onnx'; m.model = '../model.onnx'; }, /files\[0\]\.path.*relative path inside the package/],
     ];
@@ -115,6 +115,21 @@ describe('loadPackage refuses tampered or inconsistent packages', () => {
     const err = await loadPackage(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GateFailedError);
     expect((err as Error).message).toMatch(/golden examples do not reproduce.*output "probabilities".*row 0, column 0: expected 0\.123/);
+  });
+
+  it('reads a format-1 manifest (before inputs, allowMissing, staticBatch): the default column → input rule fills them', async () => {
+    const dir = await copyPackage('t-v1');
+    await editManifest(dir, (m) => {
+      const old = m as unknown as Record<string, unknown>;
+      old.schemaVersion = 1;
+      delete old.inputs; delete old.allowMissing; delete old.staticBatch;
+    });
+    const loaded = await loadPackage(dir);
+    expect(loaded.manifest.schemaVersion).toBe(1);
+    expect(loaded.manifest.inputs).toEqual([{ name: 'float_input', type: 'float32', columns: loaded.manifest.featureNames }]);
+    expect(loaded.manifest.allowMissing).toBe(false);
+    expect(loaded.manifest.staticBatch).toBeNull();
+    expect(loaded.golden?.passed).toBe(true);
   });
 
   it('an extra file, and a missing one', async () => {

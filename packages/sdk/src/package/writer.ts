@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { bindColumns, type ColumnRow, type InputMap } from '../model/input-map.ts';
 import type { OnnxModel } from '../model/onnx-model.ts';
 import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { ONNXRUNTIME_NODE_VERSION } from '../model/onnxruntime.ts';
@@ -34,8 +35,12 @@ export interface WritePackageOptions {
   classLabels?: Array<string | number>;
   /** evaluate-model's metrics JSON file: copied as metrics.json, its `metrics` object (or the whole JSON) into the manifest. */
   metricsFile?: string;
-  /** Rows for the golden examples (already in featureNames order). */
-  goldenInputs: number[][];
+  /** Rows for the golden examples (values in featureNames order: numbers, strings for string inputs, null = missing). */
+  goldenInputs: ColumnRow[];
+  /** Which feature columns feed which input where the default rule cannot tell (model/input-map.ts). */
+  inputMap?: InputMap;
+  /** The model takes missing numeric values (NaN); recorded so servers accept them. */
+  allowMissing?: boolean;
   /** 'onnx', 'sklearn', 'torch', 'torchscript'. */
   source: string;
   /** Extra tool versions (the converter's python packages). */
@@ -95,7 +100,8 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
       files.push({ path, sha256: await sha256File(full), size: (await stat(full)).size });
     }
     const info = await readOnnxModelInfo(join(tmp, MODEL_FILE));
-    const golden = await computeGolden(options.model, options.goldenInputs);
+    const bindings = bindColumns(options.model.signature.inputs, options.featureNames, { inputMap: options.inputMap, modelPath: options.model.path, dataPath: 'the feature names' });
+    const golden = await computeGolden(options.model, options.goldenInputs, options.featureNames, bindings);
     const provenance: Provenance = {
       ...(await gitCommit(env, logger)),
       ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
@@ -118,6 +124,9 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
       operators: info.operators,
       irVersion: info.irVersion,
       featureNames: options.featureNames,
+      inputs: bindings.map((b) => ({ name: b.name, type: b.type, columns: b.columns })),
+      allowMissing: options.allowMissing ?? false,
+      staticBatch: options.model.staticBatch,
       ...(options.classLabels ? { classLabels: options.classLabels } : {}),
       outputRoles: options.outputRoles,
       ...(metrics ? { metrics } : {}),

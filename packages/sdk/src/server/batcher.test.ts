@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutputTensor } from '../model/onnx-model.ts';
+import type { InputBatch } from '../model/feeds.ts';
 import { DynamicBatcher } from './batcher.ts';
 
 /**
@@ -8,7 +9,9 @@ import { DynamicBatcher } from './batcher.ts';
  */
 function fakeModel() {
   const runs: number[] = [];
-  const run = async (features: Float32Array, rows: number): Promise<Record<string, OutputTensor>> => {
+  const run = async (batch: InputBatch): Promise<Record<string, OutputTensor>> => {
+    const rows = batch.rows;
+    const features = batch.data.x as Float32Array;
     runs.push(rows);
     await new Promise((r) => setImmediate(r)); // like onnxruntime-node: the run completes on a later turn
     const sum = new Float32Array(rows);
@@ -18,13 +21,13 @@ function fakeModel() {
   return { run, runs };
 }
 
-const rowsOf = (...values: number[][]) => new Float32Array(values.flat());
+const rowsOf = (...values: number[][]): InputBatch => ({ rows: values.length, data: { x: new Float32Array(values.flat()) } });
 
 describe('DynamicBatcher', () => {
   it('runs a lone request by itself, without waiting', async () => {
     const m = fakeModel();
-    const b = new DynamicBatcher(m.run, 2, { maxBatchSize: 64, maxWaitMs: 50 });
-    const out = await b.submit(rowsOf([1, 2]), 1);
+    const b = new DynamicBatcher(m.run, { maxBatchSize: 64, maxWaitMs: 50 });
+    const out = await b.submit(rowsOf([1, 2]));
     expect(Array.from(out.sum!.data as Float32Array)).toEqual([3]);
     expect(m.runs).toEqual([1]);
   });
@@ -32,9 +35,9 @@ describe('DynamicBatcher', () => {
   it('merges the requests that arrive while a run executes into the next run and splits the outputs back', async () => {
     const m = fakeModel();
     const batches: Array<[number, number]> = [];
-    const b = new DynamicBatcher(m.run, 2, { maxBatchSize: 64, maxWaitMs: 0, onBatch: (r, n) => batches.push([r, n]) });
-    const first = b.submit(rowsOf([0, 1]), 1); // idle: runs at once
-    const [a, c, d] = await Promise.all([b.submit(rowsOf([1, 2]), 1), b.submit(rowsOf([10, 20], [30, 40]), 2), b.submit(rowsOf([5, 5]), 1)]);
+    const b = new DynamicBatcher(m.run, { maxBatchSize: 64, maxWaitMs: 0, onBatch: (r, n) => batches.push([r, n]) });
+    const first = b.submit(rowsOf([0, 1])); // idle: runs at once
+    const [a, c, d] = await Promise.all([b.submit(rowsOf([1, 2])), b.submit(rowsOf([10, 20], [30, 40])), b.submit(rowsOf([5, 5]))]);
     expect(Array.from((await first).sum!.data as Float32Array)).toEqual([1]);
     expect(m.runs).toEqual([1, 4]);
     expect(batches).toEqual([[1, 1], [4, 3]]);
@@ -47,9 +50,9 @@ describe('DynamicBatcher', () => {
 
   it('never puts more than maxBatchSize rows in a run', async () => {
     const m = fakeModel();
-    const b = new DynamicBatcher(m.run, 2, { maxBatchSize: 3, maxWaitMs: 0 });
-    const first = b.submit(rowsOf([0, 0]), 1);
-    const later = Array.from({ length: 7 }, (_, i) => b.submit(rowsOf([i, 1]), 1));
+    const b = new DynamicBatcher(m.run, { maxBatchSize: 3, maxWaitMs: 0 });
+    const first = b.submit(rowsOf([0, 0]));
+    const later = Array.from({ length: 7 }, (_, i) => b.submit(rowsOf([i, 1])));
     const outs = await Promise.all([first, ...later]);
     expect(m.runs).toEqual([1, 3, 3, 1]);
     outs.slice(1).forEach((o, i) => expect(Array.from(o.sum!.data as Float32Array)).toEqual([i + 1]));
@@ -57,16 +60,16 @@ describe('DynamicBatcher', () => {
 
   it('once runs carry several requests, merges the requests of one event-loop turn even with no run executing', async () => {
     const m = fakeModel();
-    const b = new DynamicBatcher(m.run, 2, { maxBatchSize: 64, maxWaitMs: 0 });
-    await Promise.all([b.submit(rowsOf([0, 0]), 1), b.submit(rowsOf([0, 0]), 1), b.submit(rowsOf([0, 0]), 1)]); // runs [1, 2]: busy
-    await Promise.all([b.submit(rowsOf([1, 1]), 1), b.submit(rowsOf([2, 2]), 1)]);
+    const b = new DynamicBatcher(m.run, { maxBatchSize: 64, maxWaitMs: 0 });
+    await Promise.all([b.submit(rowsOf([0, 0])), b.submit(rowsOf([0, 0])), b.submit(rowsOf([0, 0]))]); // runs [1, 2]: busy
+    await Promise.all([b.submit(rowsOf([1, 1])), b.submit(rowsOf([2, 2]))]);
     expect(m.runs).toEqual([1, 2, 2]);
   });
 
   it('runs a request larger than maxBatchSize alone and whole', async () => {
     const m = fakeModel();
-    const b = new DynamicBatcher(m.run, 2, { maxBatchSize: 2, maxWaitMs: 0 });
-    const [big, small] = await Promise.all([b.submit(rowsOf([1, 1], [2, 2], [3, 3]), 3), b.submit(rowsOf([4, 4]), 1)]);
+    const b = new DynamicBatcher(m.run, { maxBatchSize: 2, maxWaitMs: 0 });
+    const [big, small] = await Promise.all([b.submit(rowsOf([1, 1], [2, 2], [3, 3])), b.submit(rowsOf([4, 4]))]);
     expect(m.runs).toEqual([3, 1]);
     expect(Array.from(big!.sum!.data as Float32Array)).toEqual([2, 4, 6]);
     expect(Array.from(small!.sum!.data as Float32Array)).toEqual([8]);
@@ -74,19 +77,19 @@ describe('DynamicBatcher', () => {
 
   it('with maxBatchSize 1 runs every request on its own (batching off)', async () => {
     const m = fakeModel();
-    const b = new DynamicBatcher(m.run, 2, { maxBatchSize: 1, maxWaitMs: 0 });
-    await Promise.all([b.submit(rowsOf([1, 1]), 1), b.submit(rowsOf([2, 2]), 1), b.submit(rowsOf([3, 3]), 1)]);
+    const b = new DynamicBatcher(m.run, { maxBatchSize: 1, maxWaitMs: 0 });
+    await Promise.all([b.submit(rowsOf([1, 1])), b.submit(rowsOf([2, 2])), b.submit(rowsOf([3, 3]))]);
     expect(m.runs).toEqual([1, 1, 1]);
   });
 
   it('when busy and maxWaitMs > 0, waits for more rows before a run that is not full', async () => {
     const m = fakeModel();
-    const b = new DynamicBatcher(m.run, 2, { maxBatchSize: 64, maxWaitMs: 30 });
-    await Promise.all([b.submit(rowsOf([1, 1]), 1), b.submit(rowsOf([1, 1]), 1), b.submit(rowsOf([1, 1]), 1)]); // runs [1, 2]: busy
-    const p1 = b.submit(rowsOf([1, 1]), 1);
+    const b = new DynamicBatcher(m.run, { maxBatchSize: 64, maxWaitMs: 30 });
+    await Promise.all([b.submit(rowsOf([1, 1])), b.submit(rowsOf([1, 1])), b.submit(rowsOf([1, 1]))]); // runs [1, 2]: busy
+    const p1 = b.submit(rowsOf([1, 1]));
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
-    const p2 = b.submit(rowsOf([2, 2]), 1); // two turns later, within the 30 ms window
+    const p2 = b.submit(rowsOf([2, 2])); // two turns later, within the 30 ms window
     await Promise.all([p1, p2]);
     expect(m.runs).toEqual([1, 2, 2]);
   });
@@ -94,11 +97,11 @@ describe('DynamicBatcher', () => {
   it('rejects every request of a failed run and keeps serving', async () => {
     let fail = true;
     const m = fakeModel();
-    const b = new DynamicBatcher(async (f, n) => { if (fail) throw new Error('boom'); return m.run(f, n); }, 2, { maxBatchSize: 8, maxWaitMs: 0 });
-    const results = await Promise.allSettled([b.submit(rowsOf([1, 1]), 1), b.submit(rowsOf([1, 1]), 1)]);
+    const b = new DynamicBatcher(async (batch) => { if (fail) throw new Error("boom"); return m.run(batch); }, { maxBatchSize: 8, maxWaitMs: 0 });
+    const results = await Promise.allSettled([b.submit(rowsOf([1, 1])), b.submit(rowsOf([1, 1]))]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     fail = false;
-    const ok = await b.submit(rowsOf([1, 2]), 1);
+    const ok = await b.submit(rowsOf([1, 2]));
     expect(Array.from(ok.sum!.data as Float32Array)).toEqual([3]);
   });
 });

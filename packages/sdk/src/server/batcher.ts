@@ -1,3 +1,4 @@
+import { concatBatches, type InputBatch } from '../model/feeds.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
 
 export interface BatcherOptions {
@@ -9,11 +10,11 @@ export interface BatcherOptions {
   onBatch?: (rows: number, requests: number) => void;
 }
 
-/** Runs `rows` row-major float32 rows and returns every output with a leading row dimension. */
-export type RunBatch = (features: Float32Array, rows: number) => Promise<Record<string, OutputTensor>>;
+/** Runs a batch of rows (every model input, model/feeds.ts) and returns every output with a leading row dimension. */
+export type RunBatch = (batch: InputBatch) => Promise<Record<string, OutputTensor>>;
 
 interface Pending {
-  features: Float32Array;
+  batch: InputBatch;
   rows: number;
   resolve: (out: Record<string, OutputTensor>) => void;
   reject: (err: unknown) => void;
@@ -35,7 +36,6 @@ interface Pending {
  */
 export class DynamicBatcher {
   private readonly run: RunBatch;
-  private readonly featureCount: number;
   private readonly options: BatcherOptions;
   private readonly queue: Pending[] = [];
   private queuedRows = 0;
@@ -43,20 +43,20 @@ export class DynamicBatcher {
   private scheduled: { kind: 'now'; handle: NodeJS.Immediate } | { kind: 'wait'; handle: NodeJS.Timeout } | null = null;
   private lastRequests = 0;
 
-  constructor(run: RunBatch, featureCount: number, options: BatcherOptions) {
+  constructor(run: RunBatch, options: BatcherOptions) {
     if (!(options.maxBatchSize >= 1)) throw new Error(`maxBatchSize must be ≥ 1, got ${options.maxBatchSize}`);
     this.run = run;
-    this.featureCount = featureCount;
     this.options = options;
   }
 
-  /** Queues `rows` rows and resolves with this request's slice of every output. */
-  submit(features: Float32Array, rows: number): Promise<Record<string, OutputTensor>> {
+  /** Queues a request's rows and resolves with this request's slice of every output. */
+  submit(batch: InputBatch): Promise<Record<string, OutputTensor>> {
+    const rows = batch.rows;
     if (this.options.maxBatchSize === 1) {
-      return this.run(features, rows).then((out) => { this.options.onBatch?.(rows, 1); return out; });
+      return this.run(batch).then((out) => { this.options.onBatch?.(rows, 1); return out; });
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ features, rows, resolve, reject });
+      this.queue.push({ batch, rows, resolve, reject });
       this.queuedRows += rows;
       this.schedule();
     });
@@ -95,14 +95,8 @@ export class DynamicBatcher {
     const batch = this.queue.splice(0, take);
     this.queuedRows -= rows;
     this.running = true;
-    let features: Float32Array;
-    if (batch.length === 1) features = batch[0]!.features;
-    else {
-      features = new Float32Array(rows * this.featureCount);
-      let at = 0;
-      for (const p of batch) { features.set(p.features, at); at += p.features.length; }
-    }
-    this.run(features, rows).then((out) => {
+    const merged = batch.length === 1 ? batch[0]!.batch : concatBatches(batch.map((p) => p.batch));
+    this.run(merged).then((out) => {
       this.options.onBatch?.(rows, batch.length);
       if (batch.length === 1) { batch[0]!.resolve(out); return; }
       let start = 0;
@@ -120,13 +114,14 @@ export class DynamicBatcher {
   }
 }
 
-/** Rows [start, start+rows) of every output (views, no copy). */
+/** Rows [start, start+rows) of every output (views of typed arrays; string outputs are copied). */
 export function sliceRows(outputs: Record<string, OutputTensor>, start: number, rows: number): Record<string, OutputTensor> {
   const out: Record<string, OutputTensor> = {};
   for (const [name, t] of Object.entries(outputs)) {
     const inner = t.dims.slice(1).reduce((a, b) => a * b, 1);
     const data = t.data as Float32Array;
-    out[name] = { type: t.type, dims: [rows, ...t.dims.slice(1)], data: data.subarray(start * inner, (start + rows) * inner) };
+    const part = Array.isArray(data) ? data.slice(start * inner, (start + rows) * inner) : data.subarray(start * inner, (start + rows) * inner);
+    out[name] = { type: t.type, dims: [rows, ...t.dims.slice(1)], data: part as OutputTensor['data'] };
   }
   return out;
 }

@@ -42,6 +42,8 @@ export async function servedModelFrom(path: string, options: { name?: string; lo
     version: m.version,
     sha256: modelSha256(m),
     featureNames: m.featureNames,
+    inputMap: Object.fromEntries(m.inputs.map((i) => [i.name, i.columns])),
+    allowMissing: m.allowMissing,
     classLabels: m.classLabels,
     task: m.task,
     outputRoles: m.outputRoles,

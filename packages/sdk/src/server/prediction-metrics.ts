@@ -68,11 +68,12 @@ export class PredictionMetrics {
   }
 
   /** Counts one onnxruntime result: `rows` rows of row-major `features` and the model's outputs for them. */
-  observe(features: Float32Array, rows: number, out: Record<string, OutputTensor>): void {
+  observe(features: Float32Array | undefined, rows: number, out: Record<string, OutputTensor>): void {
     const F = this.model.featureCount;
-    for (const r of this.ranges) {
+    // Ranges are checked on the classic single float32 input; other models count predictions only.
+    for (const r of features ? this.ranges : []) {
       for (let row = 0, at = r.index; row < rows; row++, at += F) {
-        const v = features[at]!;
+        const v = features![at]!;
         if (v < r.min) r.below.inc();
         else if (v > r.max) r.above.inc();
       }

@@ -2,6 +2,8 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { OnnxModel, type OutputTensor } from '../model/onnx-model.ts';
+import { allocInput, inputWidth, OIP_DATATYPES, type InputBatch } from '../model/feeds.ts';
+import { bindColumns, type InputBinding, type InputMap } from '../model/input-map.ts';
 import { describeTensor, isDynamicDim, type TensorSpec } from '../model/signature.ts';
 import { computeGolden } from '../package/golden.ts';
 import type { GoldenExamples, ModelTask, OutputRoles } from '../package/manifest.ts';
@@ -21,6 +23,10 @@ export interface ServedModelOptions {
   sha256?: string;
   /** Feature names in input-column order (the training CSV header without the target). */
   featureNames?: string[];
+  /** How those columns feed the model's inputs where the default rule cannot tell (model/input-map.ts; a package manifest's inputMap). */
+  inputMap?: InputMap;
+  /** Whether missing numeric values (JSON null) are accepted as NaN (a package manifest's allowMissing). */
+  allowMissing?: boolean;
   /** Class labels in output-column order; label output value i maps to classLabels[i]. */
   classLabels?: Array<string | number>;
   task?: ModelTask;
@@ -49,13 +55,9 @@ export function servingSessionOptions(intraOpThreads = 1): InferenceSession.Sess
 /** A tensor as the Open Inference Protocol describes it: datatype FP32/INT64/…, shape with -1 for dynamic. */
 export interface OipTensorMetadata { name: string; datatype: string; shape: number[] }
 
-/** onnxruntime element type → OIP V2 datatype (the KServe "Tensor Data Types" table). */
-export const OIP_DATATYPES: Record<string, string> = {
-  bool: 'BOOL', uint8: 'UINT8', uint16: 'UINT16', uint32: 'UINT32', uint64: 'UINT64', int8: 'INT8', int16: 'INT16',
-  int32: 'INT32', int64: 'INT64', float16: 'FP16', float32: 'FP32', float64: 'FP64', string: 'BYTES',
-};
+export { OIP_DATATYPES } from '../model/feeds.ts';
 
-function oipShape(spec: TensorSpec): number[] {
+export function oipShape(spec: TensorSpec): number[] {
   return spec.shape.map((d) => (isDynamicDim(d) ? -1 : (d as number)));
 }
 
@@ -68,9 +70,19 @@ export class ServedModel {
   readonly version: string;
   readonly sha256?: string;
   readonly onnx: OnnxModel;
+  /** The model's inputs (any of model/feeds.ts FEEDABLE_TYPES). */
+  readonly inputs: TensorSpec[];
+  /** Which request columns feed which input (/predict rows, model/input-map.ts). */
+  readonly bindings: InputBinding[];
+  /** The /predict columns in order: the feature names, or placeholders when the model has none. */
+  readonly columns: string[];
+  /** The first input's name (the only one of a classic tabular model). */
   readonly inputName: string;
+  /** Values per /predict row (the number of columns). */
   readonly featureCount: number;
+  /** Column names clients may key /predict rows by; undefined for a bare single-input .onnx. */
   readonly featureNames?: string[];
+  readonly allowMissing: boolean;
   readonly classLabels?: Array<string | number>;
   readonly task: ModelTask;
   /** Outputs onnxruntime-node can return (tensors); ZipMap-style outputs are left out. */
@@ -85,7 +97,6 @@ export class ServedModel {
   /** The regression output (the manifest's `value` role, else the first output). */
   readonly valueOutput: string;
   readonly loadSeconds: number;
-  private readonly session: InferenceSession;
   private readonly fetches: string[];
 
   private constructor(options: ServedModelOptions, onnx: OnnxModel, loadSeconds: number) {
@@ -93,18 +104,15 @@ export class ServedModel {
     this.version = options.version;
     this.sha256 = options.sha256;
     this.onnx = onnx;
-    this.session = onnx.session;
     this.loadSeconds = loadSeconds;
-    const input = onnx.input;
-    this.inputName = input.name;
-    const fixed = onnx.featureCount;
-    if (options.featureNames && fixed !== null && options.featureNames.length !== fixed) {
-      throw new InputError(`${options.modelPath} takes ${fixed} features (input ${describeTensor(input)}) but ${options.featureNames.length} feature names were given; the package manifest and the ONNX file disagree.`);
-    }
-    const count = fixed ?? options.featureNames?.length;
-    if (count === undefined) throw new InputError(`${options.modelPath}: the input's feature dimension is dynamic (${describeTensor(input)}); serve it from a package whose manifest lists the feature names.`);
-    this.featureCount = count;
-    this.featureNames = options.featureNames;
+    this.inputs = onnx.signature.inputs;
+    this.inputName = this.inputs[0]?.name ?? '';
+    this.allowMissing = options.allowMissing ?? false;
+    const { columns, named } = servedColumns(this.inputs, options);
+    this.columns = columns;
+    this.featureNames = named ? columns : undefined;
+    this.featureCount = columns.length;
+    this.bindings = bindColumns(this.inputs, columns, { inputMap: options.inputMap, modelPath: options.modelPath, dataPath: options.featureNames ? 'the package\'s feature names' : 'the model\'s inputs' });
     this.outputs = onnx.signature.outputs.filter((o) => o.isTensor);
     if (this.outputs.length === 0) throw new InputError(`${options.modelPath} has no tensor outputs onnxruntime-node can return; export it without ZipMap (skl2onnx options={'zipmap': False}).`);
     this.fetches = this.outputs.map((o) => o.name);
@@ -150,27 +158,41 @@ export class ServedModel {
     return model;
   }
 
-  /** OIP model metadata (GET /v2/models/{name}); `parameters.sha256` is the served model file's hash when known. */
+  /** Values per row input `name` takes (its columns). */
+  widthOf(name: string): number {
+    return this.bindings.find((b) => b.name === name)!.columns.length;
+  }
+
+  /** OIP model metadata (GET /v2/models/{name}): every input and tensor output, -1 for dynamic dimensions;
+   * `parameters.sha256` is the served model file's hash when known. */
   metadata(): { name: string; versions: string[]; platform: string; inputs: OipTensorMetadata[]; outputs: OipTensorMetadata[]; parameters?: { sha256: string } } {
-    const input = this.onnx.input;
-    const shape = oipShape(input);
-    if (shape[1] === -1) shape[1] = this.featureCount;
     return {
       name: this.name,
       versions: [this.version],
       platform: 'onnxruntime',
-      inputs: [{ name: input.name, datatype: OIP_DATATYPES[input.type] ?? input.type.toUpperCase(), shape }],
+      inputs: this.inputs.map((input) => {
+        const shape = oipShape(input);
+        if (shape.length === 2 && shape[1] === -1) shape[1] = this.widthOf(input.name);
+        return { name: input.name, datatype: OIP_DATATYPES[input.type] ?? input.type.toUpperCase(), shape };
+      }),
       outputs: this.outputs.map((o) => ({ name: o.name, datatype: OIP_DATATYPES[o.type] ?? o.type.toUpperCase(), shape: oipShape(o) })),
       ...(this.sha256 ? { parameters: { sha256: this.sha256 } } : {}),
     };
   }
 
   /**
-   * One onnxruntime run over `rows` rows of row-major float32 features (several runs of the static
-   * batch when the model fixes one: model/onnx-model.ts `run`); returns every tensor output.
+   * One onnxruntime run over a batch of rows for every input (several runs of the static batch when
+   * the model fixes one: model/onnx-model.ts `run`); returns every tensor output.
    */
-  async run(features: Float32Array, rows: number): Promise<Record<string, OutputTensor>> {
-    return this.onnx.run({ rows, data: { [this.inputName]: features } }, { outputs: this.fetches, batchSize: rows });
+  async run(batch: InputBatch): Promise<Record<string, OutputTensor>> {
+    return this.onnx.run(batch, { outputs: this.fetches, batchSize: batch.rows });
+  }
+
+  /** One row of zeros ('' for strings) for every input: the warm-up run of a model without golden rows. */
+  zeroRow(): InputBatch {
+    const data: InputBatch['data'] = {};
+    for (const b of this.bindings) data[b.name] = allocInput(b.type, b.columns.length);
+    return { rows: 1, data };
   }
 
   /**
@@ -182,13 +204,13 @@ export class ServedModel {
   async verifyGolden(): Promise<{ rows: number }> {
     const g = this.golden;
     if (!g || g.inputs.length === 0) {
-      await this.run(new Float32Array(this.featureCount), 1);
+      await this.run(this.zeroRow());
       return { rows: 0 };
     }
     g.inputs.forEach((row, i) => {
       if (row.length !== this.featureCount) throw new InputError(`golden row ${i}: ${row.length} values but model ${this.name} takes ${this.featureCount} features.`);
     });
-    const actual = await computeGolden(this.onnx, g.inputs);
+    const actual = await computeGolden(this.onnx, g.inputs, this.columns, this.bindings);
     // An output the session cannot return (a ZipMap sequence of maps) is not served, so not checked.
     const servable = new Set(this.outputs.map((o) => o.name));
     const { failed } = compareOutputSets(g.outputs, actual.outputs, { labelOutput: this.labelOutput, skip: (name) => !servable.has(name) });
@@ -209,4 +231,21 @@ export class ServedModel {
   labelOfOutput(v: number | bigint | string): string | number {
     return classOfLabelValue(v, this.classLabels);
   }
+}
+
+/**
+ * The columns /predict rows carry: the package's feature names; for a bare .onnx, the input names when
+ * every input takes one value per row (skl2onnx's one input per column), else placeholders
+ * (`f0`, … for one input, `input[j]` for several) that clients address by position only.
+ */
+function servedColumns(inputs: readonly TensorSpec[], options: ServedModelOptions): { columns: string[]; named: boolean } {
+  if (options.featureNames) return { columns: options.featureNames, named: true };
+  const widths = inputs.map(inputWidth);
+  if (inputs.length > 1 && widths.every((w) => w === 1)) return { columns: inputs.map((i) => i.name), named: true };
+  if (widths.some((w) => w === null)) {
+    const dyn = inputs[widths.indexOf(null)]!;
+    throw new InputError(`${options.modelPath}: the input's feature dimension is dynamic (${describeTensor(dyn)}); serve it from a package whose manifest lists the feature names.`);
+  }
+  if (inputs.length === 1) return { columns: Array.from({ length: widths[0]! }, (_, j) => `f${j}`), named: false };
+  return { columns: inputs.flatMap((i, n) => Array.from({ length: widths[n]! }, (_, j) => `${i.name}[${j}]`)), named: false };
 }

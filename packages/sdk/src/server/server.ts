@@ -5,7 +5,8 @@ import { InputError } from '../errors.ts';
 import { excerptValue } from '../util/excerpt.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
 import { DynamicBatcher } from './batcher.ts';
-import { HttpError, inferResponse, parseInferRequest, parseJsonBody, parsePredictRequest, predictions } from './codec.ts';
+import { HttpError, inferResponse, parseInferRequest, parseJsonBody, parsePredictRequest, predictions, splitInferBody } from './codec.ts';
+import type { InputBatch } from '../model/feeds.ts';
 import type { ServeConfig } from './config.ts';
 import { InferenceLog } from './inference-log.ts';
 import type { StructuredLogger } from './json-log.ts';
@@ -18,6 +19,8 @@ import { ServedModel, type ServedModelOptions } from './served-model.ts';
 
 /** The server's own name and version (GET /v2). */
 export const SERVER_NAME = 'mlship';
+/** OIP extensions this server implements, as server metadata lists them: the binary tensor data extension (codec.ts). */
+export const SERVER_EXTENSIONS = ['binary_tensor_data'];
 
 export type ServerOptions = Pick<ServeConfig, 'host' | 'port' | 'maxBatchSize' | 'maxWaitMs' | 'bodyLimitBytes' | 'drainTimeoutMs' | 'accessLog'>
   & Partial<Pick<ServeConfig, 'inferenceLog' | 'inferenceLogSample' | 'inferenceLogPredictions' | 'intraOpThreads' | 'shutdownDelayMs' | 'requestTimeoutMs'
@@ -173,13 +176,17 @@ export class ModelServer {
       this.model = model;
       this.metrics.loadSeconds.set(model.loadSeconds, labels);
       this.predictionMetrics = new PredictionMetrics(this.metrics.registry, model, options.monitoring);
-      this.batcher = new DynamicBatcher((f, n) => model.run(f, n), model.featureCount, {
+      this.batcher = new DynamicBatcher((batch) => model.run(batch), {
         // Never merge beyond the batch the model fixes (torch exported without dynamic_axes takes 1 row).
         maxBatchSize: Math.min(this.options.maxBatchSize, model.onnx.staticBatch ?? Infinity),
         maxWaitMs: this.options.maxWaitMs,
         onBatch: (rows, requests) => { this.metrics.batchRows.observe(rows); this.metrics.batchRequests.observe(requests); },
       });
-      if (this.options.inferenceLog) {
+      const logFeatures = model.bindings.length === 1 && model.bindings[0]!.type === 'float32';
+      if (this.options.inferenceLog && !logFeatures) {
+        this.logger.log('warn', 'inference log not written: it records one float32 input, and this model has other inputs', { inputs: model.inputs.map((i) => `${i.name}:${i.type}`) });
+      }
+      if (this.options.inferenceLog && logFeatures) {
         this.inferenceLog = await InferenceLog.open({
           path: this.options.inferenceLog, featureNames: model.featureNames ?? Array.from({ length: model.featureCount }, (_, i) => `f${i}`),
           model: model.name, version: model.version, sampleRate: this.options.inferenceLogSample ?? 1,
@@ -275,7 +282,7 @@ export class ModelServer {
     const path = pathOf(req.url);
     const matched = matchRoute(path);
     let finished = false;
-    const finish = (status: number, body: string, contentType = 'application/json', headers?: Record<string, string>) => {
+    const finish = (status: number, body: string | Buffer, contentType = 'application/json', headers?: Record<string, string>) => {
       if (finished) return;
       finished = true;
       const h: Array<string | number> = ['Content-Type', contentType, 'Content-Length', Buffer.byteLength(body)];
@@ -298,7 +305,7 @@ export class ModelServer {
       if (--this.inFlight === 0 && this.idleWaiters.length) for (const w of this.idleWaiters.splice(0)) w();
       if (this.options.accessLog || status >= 500) {
         const level = status >= 500 ? 'error' : 'info';
-        this.logger.log(level, 'request', { method: req.method, path, status, ms: Math.round(seconds * 1e4) / 10, ...(status >= 400 ? { error: errorOf(body) } : {}) });
+        this.logger.log(level, 'request', { method: req.method, path, status, ms: Math.round(seconds * 1e4) / 10, ...(status >= 400 ? { error: errorOf(String(body)) } : {}) });
       }
     };
     const fail = (err: unknown) => {
@@ -323,7 +330,7 @@ export class ModelServer {
         case 'ready':
         case 'model_ready':
           return this.state === 'ready' ? finish(200, '{"ready":true}') : finish(503, JSON.stringify({ ready: false, error: `the server is ${this.state}` }));
-        case 'server_metadata': return finish(200, JSON.stringify({ name: SERVER_NAME, version: MLSHIP_VERSION, extensions: [] }));
+        case 'server_metadata': return finish(200, JSON.stringify({ name: SERVER_NAME, version: MLSHIP_VERSION, extensions: SERVER_EXTENSIONS }));
         case 'metrics': return finish(200, this.metrics.registry.expose(), PROMETHEUS_CONTENT_TYPE);
         case 'model_metadata': return finish(200, JSON.stringify(this.requireModel().metadata()));
         case 'infer':
@@ -333,19 +340,21 @@ export class ModelServer {
           const idHeader = { 'X-Request-Id': requestId };
           readBody(req, this.options.bodyLimitBytes).then(async (body) => {
             // A request that arrived before SIGTERM is still answered while draining (with Connection: close).
-            const json = parseJsonBody(body);
             if (matched.route === 'infer') {
-              const parsed = parseInferRequest(json, model);
+              const { json, binary } = splitInferBody(body, req.headers['inference-header-content-length']);
+              const parsed = parseInferRequest(json, model, binary);
               const id = parsed.id ?? requestId;
-              const out = await this.batcher!.submit(parsed.features, parsed.rows);
-              await this.afterPredict(model, parsed.features, parsed.rows, out, derivedRowIds(id, parsed.rows));
-              finish(200, inferResponse(model, id, parsed.outputs, out), 'application/json', idHeader);
+              const out = await this.batcher!.submit(parsed.batch);
+              await this.afterPredict(model, parsed.batch, out, derivedRowIds(id, parsed.batch.rows));
+              const response = inferResponse(model, id, parsed.outputs, out, parsed.binaryOutputs);
+              finish(200, response.body, response.contentType, { ...response.headers, ...idHeader });
             } else {
+              const json = parseJsonBody(body);
               const parsed = parsePredictRequest(json, model);
-              const ids = predictRowIds(json, parsed.rows, requestId, model.featureNames);
-              const out = await this.batcher!.submit(parsed.features, parsed.rows);
-              const preds = await this.afterPredict(model, parsed.features, parsed.rows, out, ids);
-              finish(200, JSON.stringify({ predictions: preds ?? predictions(model, out, parsed.rows), ids }), 'application/json', idHeader);
+              const ids = predictRowIds(json, parsed.batch.rows, requestId, model.featureNames);
+              const out = await this.batcher!.submit(parsed.batch);
+              const preds = await this.afterPredict(model, parsed.batch, out, ids);
+              finish(200, JSON.stringify({ predictions: preds ?? predictions(model, out, parsed.batch.rows), ids }), 'application/json', idHeader);
             }
           }).catch((err) => {
             fail(err);
@@ -365,10 +374,13 @@ export class ModelServer {
   }
 
   /** Counts the rows and logs them with their ids; resolves once the log has them (see InferenceLog: answered ⇒ logged). */
-  private async afterPredict(model: ServedModel, features: Float32Array, rows: number, out: Record<string, OutputTensor>, ids: string[]) {
+  private async afterPredict(model: ServedModel, batch: InputBatch, out: Record<string, OutputTensor>, ids: string[]) {
+    const rows = batch.rows;
+    // The range counters and the inference log read the classic single float32 input [N, F].
+    const features = model.inputs.length === 1 && model.inputs[0]!.type === 'float32' ? batch.data[model.inputName] as Float32Array : undefined;
     this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
     this.predictionMetrics?.observe(features, rows, out);
-    if (!this.inferenceLog) return undefined;
+    if (!this.inferenceLog || !features) return undefined;
     const preds = predictions(model, out, rows);
     await this.inferenceLog.record(features, rows, preds, ids);
     return preds;

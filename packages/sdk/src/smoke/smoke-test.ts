@@ -1,5 +1,8 @@
 import { GateFailedError, InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { OIP_DATATYPES } from '../model/feeds.ts';
+import { rowsBatch } from '../model/input-map.ts';
+import { manifestBindings } from '../package/golden.ts';
 import { modelSha256, type PackageManifest } from '../package/manifest.ts';
 import { compareOutputSets, DEFAULT_PARITY_TOLERANCE, describeMismatch, tensorRows, type OutputComparison, type ParityTolerance } from '../compare/outputs.ts';
 
@@ -9,7 +12,7 @@ export interface SmokeTestOptions {
   /** How the server is named in messages (default the URL), e.g. `service models/iris-rf`. */
   label?: string;
   /** The package's manifest: name, version, model file hash, signature, golden rows and outputs. */
-  manifest: Pick<PackageManifest, 'name' | 'version' | 'model' | 'files' | 'signature' | 'golden' | 'outputRoles'>;
+  manifest: Pick<PackageManifest, 'name' | 'version' | 'model' | 'files' | 'signature' | 'golden' | 'outputRoles' | 'inputs' | 'featureNames' | 'classLabels'>;
   /** Name the server serves the model under (default the manifest's). */
   modelName?: string;
   /** Wait this long for /v2/health/ready to answer 200 (default 30 s). */
@@ -76,7 +79,6 @@ export async function smokeTest(options: SmokeTestOptions): Promise<SmokeTestRes
   const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
   if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
   const meta = metaRes.body as { name?: string; versions?: string[]; parameters?: { sha256?: string }; inputs?: Array<{ name: string; datatype: string }>; outputs?: Array<{ name: string }> };
-  const input = m.signature.inputs[0]!;
   if (meta.name !== name) return fail(`the server reports model name ${JSON.stringify(meta.name)}, expected ${JSON.stringify(name)}`);
   if (!meta.versions?.includes(m.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m.version}: an old or different image is running`);
   const sha256 = modelSha256(m);
@@ -85,10 +87,21 @@ export async function smokeTest(options: SmokeTestOptions): Promise<SmokeTestRes
       ? `the server serves a model with sha256 ${meta.parameters.sha256}, the package's is ${sha256}: a stale pod or another image is running`
       : `the server does not report its model's sha256 (parameters.sha256 in GET /v2/models/${name}); expected ${sha256}: not an mlship server serving this package`);
   }
-  if (meta.inputs?.[0]?.name !== input.name || meta.inputs[0].datatype !== 'FP32') return fail(`the server's input is ${JSON.stringify(meta.inputs?.[0])}, expected ${input.name} FP32`);
+  for (const input of m.inputs) {
+    const datatype = OIP_DATATYPES[input.type];
+    const served = meta.inputs?.find((i) => i.name === input.name);
+    if (!served || served.datatype !== datatype) return fail(`the server's inputs are ${JSON.stringify(meta.inputs)}, expected ${input.name} ${datatype}`);
+  }
 
-  const F = m.golden.inputs[0]!.length;
-  const body = JSON.stringify({ id: 'mlship-smoke', inputs: [{ name: input.name, shape: [m.golden.inputs.length, F], datatype: 'FP32', data: m.golden.inputs }] });
+  // The golden rows as one tensor per input (the package's column → input mapping); JSON null carries a missing value.
+  const batch = rowsBatch(m.golden.inputs, m.featureNames, manifestBindings(m));
+  const body = JSON.stringify({
+    id: 'mlship-smoke',
+    inputs: m.inputs.map((input) => {
+      const data = batch.data[input.name]!;
+      return { name: input.name, shape: [batch.rows, input.columns.length], datatype: OIP_DATATYPES[input.type], data: Array.from(data as ArrayLike<number | bigint | string>, (v) => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' && Number.isNaN(v) ? null : v)) };
+    }),
+  });
   const t0 = performance.now();
   const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: 'POST', body, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(timeout) });
   result.inferMs = performance.now() - t0;
@@ -98,6 +111,8 @@ export async function smokeTest(options: SmokeTestOptions): Promise<SmokeTestRes
   const notServable = (name: string) => m.signature.outputs.find((s) => s.name === name)?.isTensor === false; // ZipMap
   const { comparisons, failed: bad } = compareOutputSets(m.golden.outputs, served, { labelOutput: m.outputRoles.label, tolerance: tol, skip: notServable });
   result.comparisons.push(...comparisons);
+  const labelProblem = bad ? undefined : await checkServedLabels(base, m, timeout);
+  if (labelProblem) return fail(labelProblem);
   result.passed = !bad;
   result.message = bad ? `golden output ${bad.output} differs: ${describeMismatch(bad)}` : `${result.rows} golden rows reproduce over HTTP (${result.comparisons.map((c) => c.output).join(', ')}), infer ${result.inferMs.toFixed(1)} ms`;
   logger.info(result.message);
@@ -121,4 +136,31 @@ async function fetchJson(url: string, init: RequestInit): Promise<{ status: numb
   } catch (err) {
     return { status: 0, body: undefined, error: (err as Error).message };
   }
+}
+
+/**
+ * The served labels are the package's: POST /predict with the golden rows (keyed by feature name) must
+ * answer each row's golden label as a class label, and list the package's classes in order. Returns
+ * what differs, or undefined.
+ */
+async function checkServedLabels(base: string, m: SmokeTestOptions['manifest'], timeout: number): Promise<string | undefined> {
+  const labelOutput = m.outputRoles.label;
+  if (!labelOutput || !m.golden.outputs[labelOutput]) return undefined;
+  const classes = m.classLabels;
+  const instances = m.golden.inputs.map((row) => Object.fromEntries(m.featureNames.map((f, j) => [f, row[j]])));
+  const res = await fetchJson(`${base}/predict`, { method: 'POST', body: JSON.stringify({ instances }), headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(timeout) });
+  if (res.status !== 200) return `POST /predict answered ${res.status}: ${res.error}`;
+  const preds = (res.body as { predictions?: Array<{ label?: unknown; classes?: unknown[] }> }).predictions ?? [];
+  const golden = m.golden.outputs[labelOutput]!;
+  for (let r = 0; r < golden.length; r++) {
+    const raw = golden[r] as number | string;
+    // The label output holds the class itself, or (an encoded target named by classLabels) its index.
+    const expected = typeof raw === 'string' || !classes || classes.includes(raw) ? raw : classes[raw] ?? raw;
+    const got = preds[r]?.label;
+    if (got !== expected) return `POST /predict row ${r} answered label ${JSON.stringify(got)}, but the package's golden label is ${JSON.stringify(expected)}: the server does not use the package's class labels`;
+    if (classes && preds[r]?.classes && JSON.stringify(preds[r]!.classes) !== JSON.stringify(classes)) {
+      return `POST /predict lists the classes ${JSON.stringify(preds[r]!.classes)}, but the package's are ${JSON.stringify(classes)}`;
+    }
+  }
+  return undefined;
 }

@@ -1,0 +1,44 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readModelTable } from './model-table.ts';
+
+let dir: string;
+beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'mlship-model-table-')); });
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+async function csv(name: string, text: string): Promise<string> {
+  const p = join(dir, name);
+  await writeFile(p, text);
+  return p;
+}
+
+describe('readModelTable', () => {
+  it('keeps string columns verbatim (leading zeros, unicode, quoted commas; repeated values interned) and numbers as float64', async () => {
+    const p = await csv('mixed.csv', 'age,zip,city,target\n35,01000,lyon,cat\n,13008,"città, nord",dog\n41.5,01000,lyon,cat\n');
+    const t = await readModelTable(p, { targets: ['target'], stringColumns: new Set(['zip', 'city']), allowMissing: true });
+    expect(t.featureNames).toEqual(['age', 'zip', 'city']);
+    expect(t.columns.zip).toEqual({ kind: 'string', values: ['01000', '13008', '01000'] });
+    expect(t.columns.city).toEqual({ kind: 'string', values: ['lyon', 'città, nord', 'lyon'] });
+    expect(Array.from((t.columns.age as { values: Float64Array }).values)).toEqual([35, NaN, 41.5]);
+    expect(t.missing).toEqual({ age: { count: 1, firstLine: 3 } });
+    // A target with text is read as strings (second pass), in file order.
+    expect(t.targets).toEqual([{ name: 'target', kind: 'string', values: ['cat', 'dog', 'cat'] }]);
+  });
+
+  it('refuses a missing number without allowMissing, and text in a numeric column, naming line and column', async () => {
+    const p = await csv('bad.csv', 'a,b,target\n1,2,0\n3,,1\n');
+    await expect(readModelTable(p, { targets: ['target'] })).rejects.toThrow(/line 3, column "b": a missing value \(empty cell\)\. Pass --allow-missing/);
+    const q = await csv('text.csv', 'a,b,target\n1,x,0\n');
+    await expect(readModelTable(q, { targets: ['target'] })).rejects.toThrow(/line 2, column "b": "x", which is not a number/);
+  });
+
+  it('dense: the classic float input as one row-major float32 matrix; numeric targets', async () => {
+    const p = await csv('dense.csv', 'a,target,b\n1,0,2\n3,1,4\n');
+    const t = await readModelTable(p, { targets: ['target'], dense: true });
+    expect(Array.from(t.dense!)).toEqual([1, 2, 3, 4]);
+    expect(t.targets[0]!.kind).toBe('number');
+    expect(Array.from(t.targets[0]!.values as Float64Array)).toEqual([0, 1]);
+  });
+});
