@@ -1,7 +1,7 @@
 import { InputError, opt } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { MISSING, NOT_A_NUMBER, parseCell } from './cell.ts';
-import { readCsv } from './csv.ts';
+import { readCsv, type CsvRange } from './csv.ts';
 
 /** One feature column: numbers (float64, NaN where missing) or strings (the cell text as read). */
 export type TableColumn = { kind: 'number'; values: Float64Array } | { kind: 'string'; values: string[] };
@@ -25,7 +25,14 @@ export interface ModelTable {
   missing: Record<string, MissingCells>;
   targets: TargetColumn[];
   rows: number;
+  /** Raw cell text of the `keepText` columns, per kept row. */
+  text: Record<string, string[]>;
+  /** The CSV line of each kept row (only with `onBadRow`: rows may be dropped). */
+  lines?: Int32Array;
 }
+
+/** A row left out of the table (with `onBadRow`): its line and why. */
+export interface BadRow { line: number; row: number; message: string }
 
 export interface ReadModelTableOptions {
   /** Target column names, in order (none for unlabelled data). */
@@ -34,6 +41,20 @@ export interface ReadModelTableOptions {
   stringColumns?: ReadonlySet<string>;
   /** Whether a missing numeric cell is allowed (becomes NaN, counted in `missing`); else an InputError naming it. */
   allowMissing?: boolean;
+  /**
+   * Only these columns are features (default: every column but the targets); the others are not
+   * read, except `keepText`. An error names a feature the file lacks.
+   */
+  features?: readonly string[];
+  /** Columns whose raw text is kept in `text` (ids passed through beside predictions). */
+  keepText?: readonly string[];
+  /**
+   * Called for a row with a bad cell instead of throwing: the row is left out of the table (its
+   * `message` is the InputError's). Without it the first bad cell throws.
+   */
+  onBadRow?: (bad: BadRow) => void;
+  /** Read only these rows (data/csv.ts CsvRange). */
+  range?: CsvRange;
   logger?: Logger;
 }
 
@@ -59,11 +80,22 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   let targetIsNumber: boolean[] = [];
   const missing: Record<string, MissingCells> = {};
   let capacity = 0;
+  const keepText = options.keepText ?? [];
+  let textSlot: Int32Array = new Int32Array(0); // per file column: slot in `kept`, or −1
+  let kept: string[][] = [];
+  let lines: Int32Array | undefined = options.onBadRow ? new Int32Array(0) : undefined;
+  let out = 0; // rows kept so far (= the CSV row index without onBadRow)
+  let bad: string | undefined; // the first bad cell's message in the current row
+  const fail = (message: string) => {
+    if (!options.onBadRow) throw new InputError(message);
+    bad ??= message;
+  };
 
   const grow = (rows: number) => {
     const cap = Math.max(1024, capacity * 2, rows);
     numbers = numbers.map((a, i) => { if (kinds[i] === 'string') return a; const b = new Float64Array(cap); b.set(a); return b; });
     targetNumbers = targetNumbers.map((a) => { const b = new Float64Array(cap); b.set(a); return b; });
+    if (lines) { const b = new Int32Array(cap); b.set(lines); lines = b; }
     capacity = cap;
   };
 
@@ -71,11 +103,19 @@ export async function readModelTable(path: string, options: ReadModelTableOption
     header(columns) {
       names = columns;
       checkTargetColumns(path, columns, options.targets);
-      featureNames = columns.filter((c) => !options.targets.includes(c));
+      if (options.features) {
+        const absent = options.features.filter((c) => !columns.includes(c));
+        if (absent.length) throw new InputError(`${path}: no column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}, which the model takes; the columns are ${preview(columns)}.`);
+      }
+      for (const c of keepText) if (!columns.includes(c)) throw new InputError(`${path}: no column "${c}" to keep; the columns are ${preview(columns)}.`);
+      featureNames = columns.filter((c) => !options.targets.includes(c) && (!options.features || options.features.includes(c)));
       if (featureNames.length === 0) throw new InputError(`${path}: only the target column(s) ${options.targets.map((t) => `"${t}"`).join(', ')} are present; a model needs at least one feature column.`);
       role = new Int32Array(columns.length);
       let k = 0;
-      columns.forEach((c, i) => { const t = options.targets.indexOf(c); role[i] = t >= 0 ? -(1 + t) : k++; });
+      const IGNORED = -(1 << 30);
+      columns.forEach((c, i) => { const t = options.targets.indexOf(c); role[i] = t >= 0 ? -(1 + t) : featureNames.includes(c) ? k++ : IGNORED; });
+      textSlot = Int32Array.from(columns, (c) => keepText.indexOf(c));
+      kept = keepText.map(() => []);
       kinds = featureNames.map((c) => (stringColumns.has(c) ? 'string' : 'number'));
       numbers = kinds.map(() => new Float64Array(0));
       strings = kinds.map(() => []);
@@ -83,15 +123,20 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       targetNumbers = options.targets.map(() => new Float64Array(0));
       targetIsNumber = options.targets.map(() => true);
     },
-    field(column, bytes, start, end, row, line) {
+    field(column, bytes, start, end, csvRow, line) {
+      const row = out;
       if (row >= capacity) grow(row + 1);
+      if (lines) lines[row] = line;
+      const ks = textSlot[column]!;
+      if (ks >= 0) kept[ks]![row] = utf8.decode(bytes.subarray(start, end));
       const r = role[column]!;
+      if (r === -(1 << 30)) return;
       if (r < 0) {
         const t = -1 - r;
         const text = utf8.decode(bytes.subarray(start, end));
         targetText[t]![row] = text;
         const v = parseCell(bytes, start, end);
-        if (v === MISSING) throw new InputError(`${path}: line ${line}, target column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Every row needs its label; drop the row.`);
+        if (v === MISSING) { fail(`${path}: line ${line}, target column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Every row needs its label; drop the row.`); return; }
         if (typeof v === 'number' && Number.isFinite(v)) targetNumbers[t]![row] = v;
         else targetIsNumber[t] = false;
         return;
@@ -105,18 +150,27 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       const text = utf8.decode(bytes.subarray(start, end));
       if (v === MISSING) {
         if (!options.allowMissing) {
-          throw new InputError(`${path}: line ${line}, column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Pass ${opt('allow-missing')} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
+          fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Pass ${opt('allow-missing')} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
+          return;
         }
         numbers[r]![row] = NaN;
         const m = missing[names[column]!] ??= { count: 0, firstLine: line };
         m.count++;
         return;
       }
-      throw new InputError(`${path}: line ${line}, column "${names[column]}": "${truncate(text)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
+      fail(`${path}: line ${line}, column "${names[column]}": "${truncate(text)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
+      void csvRow;
     },
-  }, { logger: options.logger, progressLabel: `reading ${path}` });
+    endRow(csvRow) {
+      if (bad === undefined) { out++; return; }
+      // A row with a bad cell: its missing counts stand (rare; the values slot is reused by the next row).
+      options.onBadRow!({ line: lines![out]!, row: csvRow, message: bad });
+      bad = undefined;
+    },
+  }, { logger: options.logger, progressLabel: `reading ${path}`, ...(options.range ? { range: options.range } : {}) });
 
-  const rows = result.rows;
+  const rows = out;
+  void result;
   const columns: Record<string, TableColumn> = {};
   featureNames.forEach((c, i) => {
     columns[c] = kinds[i] === 'string' ? { kind: 'string', values: strings[i]!.slice(0, rows) } : { kind: 'number', values: numbers[i]!.subarray(0, rows) };
@@ -124,7 +178,9 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   const targets: TargetColumn[] = options.targets.map((name, t) => (targetIsNumber[t]
     ? { name, kind: 'number', values: targetNumbers[t]!.subarray(0, rows) }
     : { name, kind: 'string', values: targetText[t]!.slice(0, rows) }));
-  return { path, featureNames, columns, missing, targets, rows };
+  const text: Record<string, string[]> = {};
+  keepText.forEach((c, i) => { text[c] = kept[i]!.slice(0, rows); });
+  return { path, featureNames, columns, missing, targets, rows, text, ...(lines ? { lines: lines.subarray(0, rows) } : {}) };
 }
 
 /** Every target must be a column of the header; the error lists the columns. */
