@@ -157,7 +157,15 @@ describe('predictBatch on the model zoo', () => {
       const ref = zooReferenceOutputs(zoo, m);
       const role = (r: string) => m.outputs.find((o) => o.role === r)?.name;
       const f64 = m.outputs.some((o) => o.type === 'tensor(double)');
-      const same = (text: string, v: unknown) => expect(f64 ? Number(text) : Math.fround(Number(text))).toBe(v);
+      // Exact (the float32 bit for bit), except tree ensembles: onnxruntime's TreeEnsemble sums trees in an
+      // order that depends on the thread count and the batch (the reference ran all 80 rows on all cores),
+      // so LightGBM / XGBoost / random-forest values may differ in the last float32 bits; labels are still exact.
+      const trees = /^(lgbm|xgb|rf)_/.test(name); // rf: skl2onnx's TreeEnsembleRegressor
+      const same = (text: string, v: unknown) => {
+        const got = f64 ? Number(text) : Math.fround(Number(text));
+        if (trees) expect(Math.abs(got - (v as number))).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(v as number)));
+        else expect(got).toBe(v);
+      };
       expect(t.rows.length).toBe(80);
       if (m.task === 'binary' || m.task === 'multiclass') {
         const labelOut = role('label');

@@ -7,11 +7,14 @@ import { Worker } from 'node:worker_threads';
 import { readCsvHeader } from '../data/csv.ts';
 import { InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { stringColumnsOf } from '../model/input-map.ts';
+import { allocInput, type InputBatch } from '../model/feeds.ts';
+import { rowsBatch, stringColumnsOf, type InputBinding } from '../model/input-map.ts';
+import type { OnnxModel } from '../model/onnx-model.ts';
+import type { PackageManifest } from '../package/manifest.ts';
 import { loadPackage } from '../package/loader.ts';
 import { manifestBindings } from '../package/golden.ts';
 import { assembleFile, chunkFile } from './chunk-files.ts';
-import { outputHeader, predictionLayout, type OutputFormat } from './prediction-columns.ts';
+import { outputHeader, predictionLayout, valueOutputOf, type OutputFormat } from './prediction-columns.ts';
 import { rowChunks, shardRange, type RowRange, type Shard } from './row-ranges.ts';
 import type { ScoreJob, ScoreWorkerInit, ScoreWorkerMessage } from './score-worker.ts';
 
@@ -121,13 +124,14 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
 
   const pkg = await loadPackage(options.package, { logger });
   try {
-    await pkg.model.session.release();
     const manifest = pkg.manifest;
     const bindings = manifestBindings(manifest);
+    const valueWidth = manifest.task === 'regression' ? await probeValueWidth(pkg.model, manifest, bindings) : undefined;
+    await pkg.model.session.release();
     const features = [...new Set(bindings.flatMap((b) => b.columns))];
     const absent = features.filter((c) => !columns.includes(c));
     if (absent.length) throw new InputError(`${options.data}: no column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}, which model ${manifest.name} takes (its inputs ${bindings.map((b) => `${b.name} ← ${b.columns.length} column(s)`).join(', ')}).`);
-    const layout = predictionLayout(manifest, keep);
+    const layout = predictionLayout(manifest, keep, valueWidth);
     const range = await shardRange(options.data, options.shard);
     if (!options.shard && range.start === range.end) throw new InputError(`${options.data} has a header but no data rows.`);
     const st = await stat(options.data);
@@ -158,6 +162,19 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
   } finally {
     await pkg.cleanup();
   }
+}
+
+/** Values per row of the regression output on one golden row (or a row of zeros): what the model really returns. */
+async function probeValueWidth(model: OnnxModel, manifest: PackageManifest, bindings: InputBinding[]): Promise<number> {
+  let batch: InputBatch;
+  if (manifest.golden.inputs.length) batch = rowsBatch(manifest.golden.inputs.slice(0, 1), manifest.featureNames, bindings);
+  else {
+    batch = { rows: 1, data: {} };
+    for (const b of bindings) batch.data[b.name] = allocInput(b.type, b.columns.length);
+  }
+  const name = valueOutputOf(manifest);
+  const out = await model.run(batch, { outputs: [name] });
+  return out[name]!.data.length;
 }
 
 function csvQuote(text: string): string {

@@ -27,7 +27,16 @@ export interface PredictionLayout {
   columns: string[];
 }
 
-export function predictionLayout(manifest: PackageManifest, keep: readonly string[]): PredictionLayout {
+/**
+ * `valueWidth`: the regression output's values per row as a run showed them (skl2onnx declares a
+ * multi-output regressor's output [N, 1] but returns [N, T]); default the declared shape.
+ */
+/** The regression output of a package (its `value` role, else the first tensor output). */
+export function valueOutputOf(manifest: PackageManifest): string {
+  return manifest.outputRoles.value && manifest.signature.outputs.some((o) => o.name === manifest.outputRoles.value) ? manifest.outputRoles.value : manifest.signature.outputs.filter((o) => o.isTensor)[0]!.name;
+}
+
+export function predictionLayout(manifest: PackageManifest, keep: readonly string[], valueWidth?: number): PredictionLayout {
   const outputs = manifest.signature.outputs.filter((o) => o.isTensor);
   const has = (name: string | undefined) => (name && outputs.some((o) => o.name === name) ? name : undefined);
   const roles = manifest.outputRoles;
@@ -43,10 +52,10 @@ export function predictionLayout(manifest: PackageManifest, keep: readonly strin
     const columns = ['label', ...(writeProbabilities ? classLabels!.map((c) => `proba_${c}`) : [])];
     layout = { task: 'classification', fetch: [labelOutput, probabilityOutput].filter((x): x is string => !!x), ...(labelOutput ? { labelOutput } : {}), ...(probabilityOutput ? { probabilityOutput } : {}), writeProbabilities, ...(classLabels ? { classLabels } : {}), valueWidth: 0, columns };
   } else {
-    const valueOutput = has(roles.value) ?? outputs[0]!.name;
+    const valueOutput = valueOutputOf(manifest);
     const spec = outputs.find((o) => o.name === valueOutput)!;
     const inner = spec.shape.slice(1);
-    const width = inner.length === 0 ? 1 : inner.reduce<number>((a, d) => a * (typeof d === 'number' && d > 0 ? d : NaN), 1);
+    const width = valueWidth ?? (inner.length === 0 ? 1 : inner.reduce<number>((a, d) => a * (typeof d === 'number' && d > 0 ? d : NaN), 1));
     if (!Number.isInteger(width)) throw new InputError(`${manifest.name}: regression output ${valueOutput} has no fixed width (shape [${spec.shape.join(', ')}]); batch scoring needs one.`);
     layout = { task: 'regression', fetch: [valueOutput], writeProbabilities: false, valueOutput, valueWidth: width, columns: width === 1 ? ['prediction'] : Array.from({ length: width }, (_, j) => `prediction_${j}`) };
   }
