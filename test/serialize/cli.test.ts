@@ -64,7 +64,7 @@ describe('mlship serialize / mlship package', () => {
     expect(v.stderr).toMatch(/t\/notes\.txt is not listed in .*mlship\.json/);
     const u = await mlship(['serialize', '--model', 'x.onnx', '--name', 'x', '--version', '1', '--out', 'o', '--format', 'keras']);
     expect(u.code).toBe(2);
-    expect(u.stderr).toMatch(/--format must be one of onnx, sklearn, torch, torchscript, got "keras"/);
+    expect(u.stderr).toMatch(/--format must be one of onnx, sklearn, torch, torchscript, xgboost, lightgbm, got "keras"/);
     expect((await mlship(['package', 'frobnicate'])).stderr).toMatch(/unknown subcommand "frobnicate"/);
   });
 

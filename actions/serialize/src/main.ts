@@ -3,7 +3,7 @@ import {
   InputError, MODEL_FORMATS, ParityFailedError, renderPackageMarkdown, renderParityMarkdown, serialize, signatureSummary,
   type ModelFormat, type ModelTask,
 } from '@mlship/sdk';
-import { actionsLogger, inputList, inputNumber, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
+import { actionsLogger, inputBoolean, inputList, inputNumber, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
 export interface Inputs {
@@ -14,6 +14,8 @@ export interface Inputs {
   'features-from'?: string;
   target: string;
   sample?: string;
+  'input-map'?: string;
+  'allow-missing': boolean;
   'golden-rows'?: number;
   'parity-rows'?: number;
   atol?: number;
@@ -44,6 +46,7 @@ export function readInputs(): Inputs {
   return {
     model: inputRequired('model'), format, name: inputRequired('name'), version: inputRequired('version'),
     'features-from': inputString('features-from'), target: inputString('target') ?? 'target', sample: inputString('sample'),
+    'input-map': inputString('input-map'), 'allow-missing': inputBoolean('allow-missing', false),
     'golden-rows': inputNumber('golden-rows'), 'parity-rows': inputNumber('parity-rows'),
     atol: inputNumber('atol'), rtol: inputNumber('rtol'), 'min-label-agreement': inputNumber('min-label-agreement'),
     task, 'class-labels': inputList('class-labels'), 'metrics-file': inputString('metrics-file'),
@@ -60,7 +63,7 @@ export async function run(): Promise<void> {
   try {
     const r = await serialize({
       model: i.model, format: i.format, name: i.name, version: i.version, out: i.out, archive: i.archive,
-      featuresFrom: i['features-from'], target: i.target, sample: i.sample, goldenRows: i['golden-rows'], parityRows: i['parity-rows'],
+      featuresFrom: i['features-from'], target: i.target, sample: i.sample, inputMap: i['input-map'], allowMissing: i['allow-missing'], goldenRows: i['golden-rows'], parityRows: i['parity-rows'],
       tolerance: {
         ...(i.atol !== undefined ? { atol: i.atol } : {}), ...(i.rtol !== undefined ? { rtol: i.rtol } : {}),
         ...(i['min-label-agreement'] !== undefined ? { minLabelAgreement: i['min-label-agreement'] } : {}),

@@ -11,7 +11,8 @@ Turns a model into a verified model package (a directory, and optionally a repro
 ONNX as is, or a native model converted by python/mlship_convert.py with the parity gate.
 
   --model FILE             .onnx, or scikit-learn joblib/pickle, torch.save() module, TorchScript (required)
-  --format FORMAT          onnx | sklearn | torch | torchscript (default: onnx)
+  --format FORMAT          onnx | sklearn | torch | torchscript | xgboost | lightgbm (a Booster file)
+                           (default: onnx)
   --name NAME              model name: lower-case letters, digits, . _ - (required)
   --version V              model version, e.g. 1.4.0 (required)
   --out DIR                package directory to write (required)
@@ -20,6 +21,10 @@ ONNX as is, or a native model converted by python/mlship_convert.py with the par
   --features-from CSV      training CSV: its header (minus --target) gives the feature names in order
   --target NAME            target column (default: target)
   --sample CSV             rows for golden examples and the parity check (default: --features-from)
+  --input-map FILE         JSON {"<model input>": ["column", …]}: which columns feed which input, where the
+                           default rule cannot tell (a torch model with two inputs); recorded in the package
+  --allow-missing          the model handles missing numeric values (XGBoost, LightGBM): sample rows may
+                           have them and the package records it, so servers accept null
   --golden-rows N          golden examples stored (default 5)
   --parity-rows N          rows the parity gate compares (default 200)
   --atol X --rtol X        parity tolerances: |onnx − native| ≤ atol + rtol·|native| (default 1e-5, 1e-4)
@@ -51,6 +56,7 @@ export function serializeOptionsFromArgs(argv: string[], env: NodeJS.ProcessEnv 
   const { values: v, positionals } = parseCommandArgs('serialize', argv, {
     model: { type: 'string' }, format: { type: 'string' }, name: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' },
     archive: { type: 'string' }, 'features-from': { type: 'string' }, target: { type: 'string' }, sample: { type: 'string' },
+    'input-map': { type: 'string' }, 'allow-missing': { type: 'boolean' },
     'golden-rows': { type: 'string' }, 'parity-rows': { type: 'string' }, atol: { type: 'string' }, rtol: { type: 'string' },
     'min-label-agreement': { type: 'string' }, task: { type: 'string' }, 'class-labels': { type: 'string' }, 'metrics-file': { type: 'string' },
     python: { type: 'string' }, 'python-path': { type: 'string', multiple: true }, import: { type: 'string', multiple: true },
@@ -78,6 +84,7 @@ export function serializeOptionsFromArgs(argv: string[], env: NodeJS.ProcessEnv 
     model: requireOption('serialize', 'model', v.model), format,
     name: requireOption('serialize', 'name', v.name), version: requireOption('serialize', 'version', v.version),
     out: requireOption('serialize', 'out', v.out), archive: v.archive, featuresFrom: v['features-from'], target: v.target, sample: v.sample,
+    ...(v['input-map'] ? { inputMap: v['input-map'] } : {}), ...(v['allow-missing'] ? { allowMissing: true } : {}),
     goldenRows: num('golden-rows', v['golden-rows'], true), parityRows: num('parity-rows', v['parity-rows'], true), tolerance, task,
     classLabels, metricsFile: v['metrics-file'], python: v.python, pythonPath: v['python-path'], imports: v.import,
     outputNames: list(v['output-names']), targetOpset: num('target-opset', v['target-opset'], true), zipmap: v.zipmap === true,

@@ -5,9 +5,9 @@ import { inferOutputRoles } from './roles.ts';
 describe('converter wrapper (pure parts)', () => {
   it('builds the argument list', () => {
     expect(converterArgs({
-      python: 'python3', input: 'm.pt', format: 'torch', features: 64, sampleJson: 's.json', outModel: 'o.onnx', outReport: 'r.json',
+      python: 'python3', input: 'm.pt', format: 'torch', schemaJson: 'schema.json', sampleJson: 's.json', outModel: 'o.onnx', outReport: 'r.json',
       targetOpset: 13, outputNames: ['logits', 'probabilities'], imports: ['pkg.net'], pythonPath: ['src'],
-    }, 'conv.py')).toEqual(['conv.py', '--input', 'm.pt', '--kind', 'torch', '--features', '64', '--sample', 's.json', '--out-model', 'o.onnx',
+    }, 'conv.py')).toEqual(['conv.py', '--input', 'm.pt', '--kind', 'torch', '--schema', 'schema.json', '--sample', 's.json', '--out-model', 'o.onnx',
       '--report', 'r.json', '--target-opset', '13', '--output-names', 'logits,probabilities', '--import', 'pkg.net', '--python-path', 'src']);
   });
 

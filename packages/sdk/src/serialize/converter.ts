@@ -8,14 +8,17 @@ import { runProcess } from '../util/process.ts';
 import type { RowValue } from '../compare/outputs.ts';
 
 /** Native model formats the converter script understands. */
-export type NativeFormat = 'sklearn' | 'torch' | 'torchscript';
-export const NATIVE_FORMATS: readonly NativeFormat[] = ['sklearn', 'torch', 'torchscript'];
+export type NativeFormat = 'sklearn' | 'torch' | 'torchscript' | 'xgboost' | 'lightgbm';
+/** sklearn: a joblib/pickle estimator (XGBoost / LightGBM estimators inside too); torch: torch.save; torchscript; xgboost / lightgbm: a Booster file (JSON / text). */
+export const NATIVE_FORMATS: readonly NativeFormat[] = ['sklearn', 'torch', 'torchscript', 'xgboost', 'lightgbm'];
 
 /** Python packages a workflow must pip install for each native format (README, action.yml, errors). */
 export const CONVERTER_REQUIREMENTS: Record<NativeFormat, string[]> = {
   sklearn: ['scikit-learn', 'skl2onnx', 'onnx', 'joblib', 'numpy'],
   torch: ['torch', 'onnx', 'numpy'],
   torchscript: ['torch', 'onnx', 'numpy'],
+  xgboost: ['xgboost', 'onnxmltools', 'onnx', 'numpy'],
+  lightgbm: ['lightgbm', 'onnxmltools', 'onnx', 'numpy'],
 };
 
 export interface ConvertOptions {
@@ -24,10 +27,14 @@ export interface ConvertOptions {
   script?: string;
   input: string;
   format: NativeFormat;
-  /** Number of input features (the converter's float input [None, F]). */
-  features: number;
-  /** JSON file {rows: number[][]} with the parity sample (features in model order). */
+  /** JSON file {columns: [{name, kind: number|string}]}: the feature columns in CSV order. */
+  schemaJson: string;
+  /** JSON file {rows: [[35, "lyon", …], …]}: the parity sample, values in schema order, null = missing. */
   sampleJson: string;
+  /** JSON file {"<input>": ["col", …]} forcing how columns group into inputs (torch multi-input models). */
+  inputMapJson?: string;
+  /** JSON file [labels…] for models that do not carry their classes (torch softmax, Boosters). */
+  classesJson?: string;
   outModel: string;
   outReport: string;
   targetOpset?: number;
@@ -55,6 +62,12 @@ export interface ConverterReport {
   /** True when the model (or a pipeline step) is a tree ensemble: float64 thresholds pitfall. */
   hasTrees?: boolean;
   classes?: Array<number | string> | null;
+  /** classification | regression, as the converter knows the native model. */
+  task?: 'classification' | 'regression';
+  /** The ONNX inputs it declared, with the feature columns each takes. */
+  inputs?: Array<{ name: string; type: string; shape: number[]; columns: string[] }>;
+  /** The batch size the ONNX inputs fix, or null. */
+  staticBatch?: number | null;
   /** Native predictions on the sample keyed by ONNX output name. */
   outputs?: Record<string, { role: 'label' | 'probabilities' | 'value' | 'scores'; values: RowValue[] }>;
   tools?: Record<string, string>;
@@ -63,8 +76,10 @@ export interface ConverterReport {
 
 /** The argument list for mlship_convert.py (pure, tested). */
 export function converterArgs(o: ConvertOptions, script: string): string[] {
-  const args = [script, '--input', o.input, '--kind', o.format, '--features', String(o.features), '--sample', o.sampleJson,
+  const args = [script, '--input', o.input, '--kind', o.format, '--schema', o.schemaJson, '--sample', o.sampleJson,
     '--out-model', o.outModel, '--report', o.outReport];
+  if (o.inputMapJson) args.push('--input-map', o.inputMapJson);
+  if (o.classesJson) args.push('--classes', o.classesJson);
   if (o.targetOpset !== undefined) args.push('--target-opset', String(o.targetOpset));
   if (o.zipmap) args.push('--zipmap');
   if (o.outputNames?.length) args.push('--output-names', o.outputNames.join(','));

@@ -15,7 +15,9 @@ import { writePackage } from '../package/writer.ts';
 import { pushPackage, type PushPackageResult } from '../package/oci-artifact.ts';
 import type { RegistryClientOptions } from '../oci/client.ts';
 import { runConverter, NATIVE_FORMATS, type ConverterReport, type NativeFormat } from './converter.ts';
-import { featureNamesFromCsv, readFeatureRows, toFloat32 } from './features.ts';
+import { detectStringColumns, featureNamesFromCsv, readSampleCells, toFloat32, typeSampleRows, type SampleCells } from './features.ts';
+import { bindColumns, inputMapOf, readInputMapFile, rowsBatch, stringColumnsOf, type ColumnRow, type InputBinding, type InputMap } from '../model/input-map.ts';
+import { describeTensor } from '../model/signature.ts';
 import {
   compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch, formatParityNumber, nearTies, type OutputComparison, type ParityTolerance,
   tensorRows,
@@ -50,6 +52,10 @@ export interface SerializeOptions {
   tolerance?: Partial<ParityTolerance>;
   task?: ModelTask;
   classLabels?: Array<string | number>;
+  /** How feature columns feed the model's inputs where the default rule cannot tell: an input-map JSON file or the map (model/input-map.ts). */
+  inputMap?: string | InputMap;
+  /** The model takes missing numeric values (NaN): sample rows may have them, and the package records it. */
+  allowMissing?: boolean;
   metricsFile?: string;
   /** Python for native conversion (default python3). */
   python?: string;
@@ -129,66 +135,87 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
   if (!featureNames && options.featuresFrom) featureNames = await featureNamesFromCsv(options.featuresFrom, target);
   const samplePath = options.sample ?? options.featuresFrom;
   if (!featureNames && samplePath) featureNames = (await readCsvHeader(samplePath)).filter((c) => c !== target);
+  const inputMap = options.inputMap === undefined ? undefined : typeof options.inputMap === 'string' ? await readInputMapFile(options.inputMap) : options.inputMap;
+  const allowMissing = options.allowMissing ?? false;
   const warnings: string[] = [];
   const work = await mkdtemp(join(tmpdir(), 'mlship-serialize-'));
   try {
     let modelPath = options.model;
     let report: ConverterReport | undefined;
-    let sample: number[][] = [];
+    let cells: SampleCells | undefined;
     if (options.format !== 'onnx') {
-      if (!featureNames) throw new InputError(`--features-from (or feature names) is required for format ${options.format}: the converter needs the number of features and mlship records their names.`);
-      if (!samplePath) throw new InputError(`--sample (or --features-from) is required for format ${options.format}: the parity gate compares the native model and its ONNX conversion on those rows.`);
-      sample = (await readFeatureRows(samplePath, featureNames, Math.max(parityRows, goldenRows), logger)).rows;
-      const sampleJson = join(work, 'sample.json');
-      await writeFileAtomic(sampleJson, JSON.stringify({ rows: sample.slice(0, parityRows) }));
+      if (!featureNames) throw new InputError(`${opt('features-from')} (or feature names) is required for format ${options.format}: the converter needs the columns and mlship records their names.`);
+      if (!samplePath) throw new InputError(`format ${options.format} needs sample rows for the parity check: pass ${opt('sample')} or ${opt('features-from')}.`);
+      cells = await readSampleCells(samplePath, featureNames, Math.max(parityRows, goldenRows), logger);
+      // The converter's schema: a column is a string column when its cells say so (serialize/features.ts).
+      const detected = detectStringColumns(cells, featureNames);
+      const names = featureNames;
+      const sampleRows = typeSampleRows(cells, names, detected, true);
+      const file = async (name: string, value: unknown) => { const path = join(work, name); await writeFileAtomic(path, JSON.stringify(value)); return path; };
+      const schemaJson = await file('schema.json', { columns: names.map((n) => ({ name: n, kind: detected.has(n) ? 'string' : 'number' })) });
+      const sampleJson = await file('sample.json', { rows: sampleRows.slice(0, parityRows) });
+      const inputMapJson = inputMap ? await file('input-map.json', inputMap) : undefined;
+      const classesJson = options.classLabels && (options.format === 'torch' || options.format === 'torchscript' || options.format === 'xgboost' || options.format === 'lightgbm') ? await file('classes.json', options.classLabels) : undefined;
       modelPath = join(work, 'model.onnx');
       logger.info(`Converting ${options.model} (${options.format}) to ONNX with ${options.python ?? 'python3'}…`);
       report = await runConverter({
         python: options.python ?? 'python3', script: options.converterScript, input: options.model, format: options.format,
-        features: featureNames.length, sampleJson, outModel: modelPath, outReport: join(work, 'report.json'),
+        schemaJson, sampleJson, inputMapJson, classesJson, outModel: modelPath, outReport: join(work, 'report.json'),
         targetOpset: options.targetOpset, zipmap: options.zipmap, outputNames: options.outputNames, imports: options.imports,
         pythonPath: options.pythonPath, logger,
       });
       for (const w of report.warnings ?? []) warnings.push(w);
     } else if (samplePath && featureNames) {
-      sample = (await readFeatureRows(samplePath, featureNames, goldenRows, logger)).rows;
+      cells = await readSampleCells(samplePath, featureNames, goldenRows, logger);
     }
     const model = await OnnxModel.load(modelPath, { logger });
-    const nf = model.featureCount;
     if (!featureNames) {
-      if (nf === null) throw new InputError(`${options.model} has a dynamic feature dimension; pass --features-from train.csv so mlship knows the features.`);
+      const nf = model.signature.inputs.length === 1 ? model.featureCount : null;
+      if (nf === null) throw new InputError(`${options.model} has ${model.signature.inputs.length > 1 ? 'several inputs' : 'a dynamic feature dimension'}; pass ${opt('features-from')} train.csv so mlship knows the feature columns.`);
       featureNames = Array.from({ length: nf }, (_, i) => `feature_${i}`);
-      warnings.push(`No --features-from given: features are named feature_0…feature_${nf - 1}. Pass the training CSV to record the real names.`);
+      warnings.push(`No ${opt('features-from')} given: features are named feature_0…feature_${nf - 1}. Pass the training CSV to record the real names.`);
     }
-    model.checkFeatureCount(featureNames.length, options.featuresFrom ?? samplePath ?? '--feature-names', featureNames);
+    // Which columns feed which input: the converter says for a conversion; else the input map and the default rule.
+    const convertedMap = report?.inputs ? Object.fromEntries(report.inputs.map((i) => [i.name, i.columns])) : undefined;
+    const bindings = bindColumns(model.signature.inputs, featureNames, { inputMap: convertedMap ?? inputMap, modelPath: options.model, dataPath: options.featuresFrom ?? samplePath ?? opt('feature-names') });
+    const stringColumns = stringColumnsOf(bindings);
+    const sample = cells ? typeSampleRows(cells, featureNames, stringColumns, allowMissing) : [];
+    const staticBatch = model.staticBatch;
+    if (staticBatch !== null) {
+      warnings.push(`${options.model} takes a fixed batch of ${staticBatch} row${staticBatch === 1 ? '' : 's'} (inputs ${model.signature.inputs.map(describeTensor).join('; ')}): the package records it, and evaluate and the server run ${staticBatch === 1 ? 'one row' : `${staticBatch} rows`} at a time, which is slower. Export with a dynamic batch axis (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})) for batched inference.`);
+    }
 
-    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task, options.model, nativeRoles(report, options.format));
+    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task ?? report?.task, options.model, nativeRoles(report, options.format));
     warnings.push(...roleWarnings);
     const classLabels = task === 'classification' ? await resolveClassLabels(options, report, modelPath, classCount) : undefined;
 
     let parity: ParityReport | undefined;
     if (report) {
-      parity = await checkParity(model, sample.slice(0, parityRows), report, tolerance, logger);
+      parity = await checkParity(model, sample.slice(0, parityRows), report, tolerance, logger, { columns: featureNames, bindings });
       if (!parity.passed) {
         throw new ParityFailedError(`Parity check failed for ${options.model} → ONNX on ${parity.rows} rows of ${samplePath}: ${parity.message}.${parity.explanations.length ? `\n${parity.explanations.join('\n')}` : ''}`, parity);
       }
       logger.info(`Parity: ${parity.message}`);
     }
 
-    const golden = sample.slice(0, goldenRows).map((r) => r.map((v) => Math.fround(v)));
+    // Golden rows as the model sees them: float32 inputs' values rounded to float32.
+    const float32Columns = new Set(bindings.filter((b) => b.type === 'float32').flatMap((b) => b.columns));
+    const golden = sample.slice(0, goldenRows).map((r) => r.map((v, k) => (typeof v === 'number' && float32Columns.has(featureNames![k]!) ? Math.fround(v) : v)));
     if (golden.length === 0) {
-      // Still prove the model runs: one all-zero row through onnxruntime (not stored).
+      // Still prove the model runs: one row of zeros ('' for strings) through onnxruntime (not stored).
+      const zeros = [featureNames.map((f) => (stringColumns.has(f) ? '' : 0))];
       try {
-        await model.predict(new Float32Array(featureNames.length), 1);
+        await model.run(rowsBatch(zeros, featureNames, bindings));
       } catch (err) {
-        throw new InputError(`${options.model} loads but fails to run on a [1, ${featureNames.length}] float32 row: ${(err as Error).message.split('\n')[0]}`);
+        throw new InputError(`${options.model} loads but fails to run on one row of zeros (inputs ${model.signature.inputs.map(describeTensor).join('; ')}): ${(err as Error).message.split('\n')[0]}`);
       }
-      warnings.push('No golden examples: pass --sample (or --features-from) so the package carries input rows with their expected outputs for smoke tests.');
+      warnings.push(`No golden examples: pass ${opt('sample')} (or ${opt('features-from')}) so the package carries input rows with their expected outputs for smoke tests.`);
     }
     for (const w of warnings) logger.warn(w);
     const written = await writePackage({
       model, outDir: options.out, name: options.name, version: options.version, featureNames, task, outputRoles: roles,
       ...(classLabels ? { classLabels } : {}), metricsFile: options.metricsFile, goldenInputs: golden,
+      inputMap: inputMapOf(bindings), allowMissing,
       source: options.format, tools: report?.tools ? prefixTools(report.tools) : {}, archivePath: options.archive,
       createdAt: options.createdAt, env: options.env, logger,
     });
@@ -209,12 +236,14 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
  * Runs the ONNX model over the sample rows and compares each output the converter reported:
  * labels by agreement, everything else with atol/rtol (compare/outputs.ts).
  */
-export async function checkParity(model: OnnxModel, rows: number[][], report: ConverterReport, tolerance: ParityTolerance, logger: Logger = silentLogger): Promise<ParityReport> {
+export async function checkParity(model: OnnxModel, rows: ColumnRow[], report: ConverterReport, tolerance: ParityTolerance, logger: Logger = silentLogger, feed?: { columns: string[]; bindings: InputBinding[] }): Promise<ParityReport> {
   const native = report.outputs ?? {};
   const names = Object.keys(native).filter((n) => model.signature.outputs.some((o) => o.name === n && o.isTensor));
   const missing = Object.keys(native).filter((n) => !model.signature.outputs.some((o) => o.name === n));
   if (missing.length) throw new InputError(`The converter reported outputs ${missing.join(', ')} that the ONNX model does not have (${model.signature.outputs.map((o) => o.name).join(', ')}).`);
-  const result = await model.predict(toFloat32(rows), rows.length, { outputs: names, logger });
+  const result = feed
+    ? await model.run(rowsBatch(rows, feed.columns, feed.bindings), { outputs: names, logger })
+    : await model.predict(toFloat32(rows as number[][]), rows.length, { outputs: names, logger });
   const comparisons = names.map((name) => {
     const expected = native[name]!.values;
     const actual = tensorRows(result[name]!);
