@@ -38,7 +38,7 @@ prediction / prediction_<j> for regression). OUT appears only when the run is co
   --shard i/n           score only the i-th of n contiguous parts of the input (0 ≤ i < n);
                         merge the n outputs with \`mlship predict merge\`
   --resume              continue an interrupted run with the same options (keeps its finished chunks)
-  --chunk-bytes N       input bytes per chunk, the unit of work and of resuming (default 4194304)
+  --chunk-bytes N       input bytes per chunk, the unit of work and of resuming (default 1048576)
   --quiet               no progress on stderr
 
 Exit codes: 0 done, 2 bad usage or input (no output written).

@@ -39,7 +39,7 @@ export interface PredictBatchOptions {
   shard?: Shard;
   /** Continue a killed run with the same inputs and options (its chunks already written are kept). */
   resume?: boolean;
-  /** Bytes of input per chunk (default 4 MiB): the unit of work, of ordering and of resuming. */
+  /** Bytes of input per chunk (default 1 MiB): the unit of work, of ordering and of resuming. */
   chunkBytes?: number;
   logger?: Logger;
 }
@@ -73,7 +73,7 @@ interface DoneChunk { index: number; start: number; end: number; rows: number; r
 
 const RUN_FILE = 'run.json';
 const DONE_LOG = 'done.log';
-export const DEFAULT_CHUNK_BYTES = 4 << 20;
+export const DEFAULT_CHUNK_BYTES = 1 << 20;
 
 /** The folder beside `out` where a run keeps its chunk files until the final assembly. */
 export function runFolderFor(out: string): string {

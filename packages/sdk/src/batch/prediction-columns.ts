@@ -92,36 +92,43 @@ export function outputHeader(layout: PredictionLayout, keep: readonly string[], 
  * float32 gives onnxruntime's float32 bit for bit); NaN is `NaN` in CSV, null in JSON Lines.
  */
 export function formatRows(layout: PredictionLayout, outputs: Record<string, OutputTensor>, rows: number, keep: readonly string[], kept: Record<string, string[]>, format: OutputFormat): string {
-  const parts: string[] = new Array(rows);
   const keptCols = keep.map((k) => kept[k]!);
-  const jsonKeys = format === 'jsonl' ? [...keep, ...layout.columns].map((k) => JSON.stringify(k)) : [];
-  const num = format === 'csv' ? (x: number) => String(x) : (x: number) => (Number.isFinite(x) ? String(x) : 'null');
-  const lab = format === 'csv' ? (l: string | number) => (typeof l === 'string' ? csvField(l) : String(l)) : (l: string | number) => JSON.stringify(l);
-  const txt = format === 'csv' ? csvField : (s: string) => JSON.stringify(s);
+  const csv = format === 'csv';
+  const jsonKeys = [...keep, ...layout.columns].map((k) => `${JSON.stringify(k)}:`);
+  const num = csv ? (x: number) => String(x) : (x: number) => (Number.isFinite(x) ? String(x) : 'null');
+  const lab = csv ? (l: string | number) => (typeof l === 'string' ? csvField(l) : String(l)) : (l: string | number) => JSON.stringify(l);
+  const txt = csv ? csvField : (s: string) => JSON.stringify(s);
   const labels = layout.labelOutput ? outputs[layout.labelOutput]! : undefined;
   const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput]! : undefined;
   const k = proba ? proba.dims[1] ?? 1 : 0;
+  const pd = proba?.data as ArrayLike<number> | undefined;
   const value = layout.valueOutput ? outputs[layout.valueOutput]! : undefined;
-  const cells: string[] = [];
+  // One string per row built by concatenation (no per-row arrays): this loop is a large share of the run.
+  const open = csv ? '' : '{';
+  const close = csv ? '\n' : '}\n';
+  const key = (i: number) => (csv ? (i === 0 ? '' : ',') : `${i === 0 ? '' : ','}${jsonKeys[i]}`);
+  const keys = jsonKeys.map((_, i) => key(i));
+  const nk = keptCols.length;
+  let text = '';
   for (let r = 0; r < rows; r++) {
-    cells.length = 0;
-    for (const col of keptCols) cells.push(txt(col[r]!));
+    let line = open;
+    for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c]![r]!);
     if (layout.task === 'classification') {
       let label: string | number;
       if (labels) label = classOfLabelOutput(labels.data[r] as number | bigint | string, layout.classLabels);
       else {
         let best = 0;
-        for (let j = 1; j < k; j++) if ((proba!.data[r * k + j] as number) > (proba!.data[r * k + best] as number)) best = j;
+        for (let j = 1; j < k; j++) if (pd![r * k + j]! > pd![r * k + best]!) best = j;
         label = layout.classLabels?.[best] ?? best;
       }
-      cells.push(lab(label));
-      if (layout.writeProbabilities) for (let j = 0; j < k; j++) cells.push(num(Number(proba!.data[r * k + j])));
+      line += keys[nk] + lab(label);
+      if (layout.writeProbabilities) for (let j = 0; j < k; j++) line += keys[nk + 1 + j] + num(Number(pd![r * k + j]));
     } else {
       const w = layout.valueWidth;
-      for (let j = 0; j < w; j++) cells.push(num(Number(value!.data[r * w + j])));
+      const vd = value!.data as ArrayLike<number>;
+      for (let j = 0; j < w; j++) line += keys[nk + j] + num(Number(vd[r * w + j]));
     }
-    if (format === 'csv') parts[r] = cells.join(',');
-    else parts[r] = `{${cells.map((c, i) => `${jsonKeys[i]}:${c}`).join(',')}}`;
+    text += line + close;
   }
-  return rows === 0 ? '' : `${parts.join('\n')}\n`;
+  return text;
 }

@@ -67,7 +67,8 @@ const QUOTE = 34;
 /** Reads `path`, calling `visitor` for the header and every field. Throws InputError on malformed input. */
 export async function readCsv(path: string, visitor: CsvVisitor, options: CsvReadOptions = {}): Promise<CsvReadResult> {
   const sep = (options.separator ?? ',').charCodeAt(0);
-  const chunkSize = options.chunkSize ?? 4 << 20;
+  // A range is read with a buffer no larger than it needs (it grows for a longer row).
+  const chunkSize = options.chunkSize ?? (options.range ? Math.max(1 << 16, Math.min(4 << 20, options.range.end - options.range.start + 1)) : 4 << 20);
   let size: number;
   try {
     const st = await stat(path);
