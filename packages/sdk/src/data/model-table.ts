@@ -80,6 +80,8 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   let targetIsNumber: boolean[] = [];
   const missing: Record<string, MissingCells> = {};
   let capacity = 0;
+  // A range's row count is near its bytes / (bytes per row): start there instead of growing from 1024.
+  let initialRows = 1024;
   const keepText = options.keepText ?? [];
   let textSlot: Int32Array = new Int32Array(0); // per file column: slot in `kept`, or −1
   let kept: string[][] = [];
@@ -92,7 +94,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   };
 
   const grow = (rows: number) => {
-    const cap = Math.max(1024, capacity * 2, rows);
+    const cap = Math.max(initialRows, capacity * 2, rows);
     numbers = numbers.map((a, i) => { if (kinds[i] === 'string') return a; const b = new Float64Array(cap); b.set(a); return b; });
     targetNumbers = targetNumbers.map((a) => { const b = new Float64Array(cap); b.set(a); return b; });
     if (lines) { const b = new Int32Array(cap); b.set(lines); lines = b; }
@@ -115,6 +117,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       const IGNORED = -(1 << 30);
       columns.forEach((c, i) => { const t = options.targets.indexOf(c); role[i] = t >= 0 ? -(1 + t) : featureNames.includes(c) ? k++ : IGNORED; });
       textSlot = Int32Array.from(columns, (c) => keepText.indexOf(c));
+      if (options.range) initialRows = Math.max(1024, Math.ceil((options.range.end - options.range.start) / (4 * columns.length)));
       kept = keepText.map(() => []);
       kinds = featureNames.map((c) => (stringColumns.has(c) ? 'string' : 'number'));
       numbers = kinds.map(() => new Float64Array(0));
