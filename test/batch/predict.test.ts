@@ -122,6 +122,28 @@ print(json.dumps({'label': label.tolist(), 'proba': [[float(v) for v in r] for r
     }
   });
 
+  it('JSON Lines input: the same output as the CSV, shards merged = whole, a bad line named', async () => {
+    const t = await readTable(irisData);
+    const jsonl = join(dir, 'iris.jsonl');
+    writeFileSync(jsonl, t.rows.map((r) => JSON.stringify(Object.fromEntries(t.columns.map((c, j) => [c, j === 0 ? r[j] : Number(r[j])])))).join('\n') + '\n');
+    const out = join(dir, 'from-jsonl.csv');
+    await predictBatch({ package: irisPkg, data: jsonl, out, keep: ['id'], workers: 2, chunkBytes: 300 });
+    expect(readFileSync(out)).toEqual(readFileSync(join(dir, 'iris-a.csv')));
+    const parts: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      parts.push(join(dir, `jl-${i}.csv`));
+      await predictBatch({ package: irisPkg, data: jsonl, out: parts[i]!, keep: ['id'], workers: 1, shard: { index: i, count: 4 } });
+    }
+    await mergePredictions({ parts, out: join(dir, 'jl-merged.csv') });
+    expect(readFileSync(join(dir, 'jl-merged.csv'))).toEqual(readFileSync(out));
+    const lines = readFileSync(jsonl, 'utf8').split('\n');
+    lines[12] = lines[12]!.replace(/"petal width \(cm\)":[0-9.]+/, '"petal width (cm)":"wide"');
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, lines.join('\n'));
+    await expect(predictBatch({ package: irisPkg, data: bad, out: join(dir, 'bad-jl.csv'), workers: 2, chunkBytes: 300 })).rejects.toThrow(/bad\.jsonl: line 13, column "petal width \(cm\)": "wide", which is not a number/);
+    expect(existsSync(join(dir, 'bad-jl.csv'))).toBe(false);
+  });
+
   it('resume without an interrupted run scores everything', async () => {
     const out = join(dir, 'resume-other.csv');
     await predictBatch({ package: irisPkg, data: irisData, out, keep: ['id'], workers: 1, resume: true });

@@ -27,7 +27,7 @@ columns, then the prediction (label and proba_<class> per class in the package's
 prediction / prediction_<j> for regression). OUT appears only when the run is complete.
 
   --package PATH        model package directory or .tar.gz (required)
-  --data PATH           input CSV with a header row (required)
+  --data PATH           input CSV with a header row, or JSON Lines (.jsonl / .ndjson) (required)
   --out PATH            output file (required)
   --keep A,B            input columns copied to the output first (ids)
   --format csv|jsonl    output format (default from --out: .jsonl / .ndjson → jsonl, else csv)

@@ -15,14 +15,16 @@ import { loadPackage } from '../package/loader.ts';
 import { manifestBindings } from '../package/golden.ts';
 import { assembleFile, chunkFile } from './chunk-files.ts';
 import { outputHeader, predictionLayout, valueOutputOf, type OutputFormat } from './prediction-columns.ts';
-import { rowChunks, shardRange, type RowRange, type Shard } from './row-ranges.ts';
+import { rowChunks, shardRange, type InputFormat, type RowRange, type Shard } from './row-ranges.ts';
 import type { ScoreJob, ScoreWorkerInit, ScoreWorkerMessage } from './score-worker.ts';
 
 export interface PredictBatchOptions {
   /** A model package (directory or .tar.gz), verified once before scoring (hashes, signature, golden rows). */
   package: string;
-  /** Input CSV (header row; data/csv.ts). */
+  /** Input: a CSV with a header row (data/csv.ts), or JSON Lines (one object per line) for .jsonl / .ndjson. */
   data: string;
+  /** Input format (default from `data`'s extension, as formatFor). */
+  dataFormat?: InputFormat;
   /** Output file; written only when every row is scored (or rejected with `onError: 'skip'`). */
   out: string;
   /** Input columns copied to the output before the prediction (ids). */
@@ -59,7 +61,7 @@ export interface PredictBatchResult {
 /** What a run folder records about its run; a resume must match it exactly. */
 interface RunIdentity {
   version: 1;
-  data: { path: string; size: number; mtimeMs: number };
+  data: { path: string; format: InputFormat; size: number; mtimeMs: number };
   modelSha256: string;
   format: OutputFormat;
   keep: string[];
@@ -86,7 +88,7 @@ export function formatFor(path: string): OutputFormat {
 }
 
 /**
- * Scores a CSV with a model package, in bounded memory, on every core.
+ * Scores a CSV (or JSON Lines) with a model package, in bounded memory, on every core.
  *
  * The input (or its shard) is cut into chunks of whole rows (row-ranges.ts); each worker thread has its
  * own onnxruntime session and reads, converts (the model layer's column → input rule, data/model-table.ts
@@ -119,8 +121,10 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
   if (resolve(options.out) === resolve(options.data)) throw new InputError(`${opt('out')} is the input file; write the predictions elsewhere.`);
   const workerCount = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
 
-  const columns = await readCsvHeader(options.data);
-  for (const k of keep) if (!columns.includes(k)) throw new InputError(`${options.data}: no column "${k}" to keep (${opt('keep')}); the columns are ${columns.slice(0, 8).map((c) => `"${c}"`).join(', ')}.`);
+  const inputFormat = options.dataFormat ?? formatFor(options.data);
+  const columns = inputFormat === 'csv' ? await readCsvHeader(options.data) : undefined;
+  if (inputFormat === 'jsonl' && !existsSync(options.data)) throw new InputError(`Cannot read ${options.data}: it does not exist.`);
+  if (columns) for (const k of keep) if (!columns.includes(k)) throw new InputError(`${options.data}: no column "${k}" to keep (${opt('keep')}); the columns are ${columns.slice(0, 8).map((c) => `"${c}"`).join(', ')}.`);
 
   const pkg = await loadPackage(options.package, { logger });
   try {
@@ -129,21 +133,21 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
     const valueWidth = manifest.task === 'regression' ? await probeValueWidth(pkg.model, manifest, bindings) : undefined;
     await pkg.model.session.release();
     const features = [...new Set(bindings.flatMap((b) => b.columns))];
-    const absent = features.filter((c) => !columns.includes(c));
+    const absent = columns ? features.filter((c) => !columns.includes(c)) : [];
     if (absent.length) throw new InputError(`${options.data}: no column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}, which model ${manifest.name} takes (its inputs ${bindings.map((b) => `${b.name} ← ${b.columns.length} column(s)`).join(', ')}).`);
     const layout = predictionLayout(manifest, keep, valueWidth);
-    const range = await shardRange(options.data, options.shard);
+    const range = await shardRange(options.data, options.shard, inputFormat);
     if (!options.shard && range.start === range.end) throw new InputError(`${options.data} has a header but no data rows.`);
     const st = await stat(options.data);
     const identity: RunIdentity = {
-      version: 1, data: { path: resolve(options.data), size: st.size, mtimeMs: st.mtimeMs }, modelSha256: pkg.model.sha256, format, keep,
+      version: 1, data: { path: resolve(options.data), format: inputFormat, size: st.size, mtimeMs: st.mtimeMs }, modelSha256: pkg.model.sha256, format, keep,
       onError, shard: options.shard ?? null, chunkBytes, range: { start: range.start, end: range.end, firstLine: range.firstLine },
     };
     const runDir = runFolderFor(options.out);
     const done = await openRun(runDir, identity, options.resume === true, logger);
 
     const init: ScoreWorkerInit = {
-      modelPath: pkg.modelPath, dataPath: resolve(options.data), columns, features, stringColumns: [...stringColumnsOf(bindings)], bindings,
+      modelPath: pkg.modelPath, dataPath: resolve(options.data), inputFormat, columns: columns ?? [...new Set([...features, ...keep])], features, stringColumns: [...stringColumnsOf(bindings)], bindings,
       allowMissing: manifest.allowMissing, keep, layout, format, skipBadRows: onError === 'skip', runDir, batchSize: 8192,
     };
     const chunks = await scoreChunks(init, options.data, range, chunkBytes, workerCount, done, runDir, logger);
@@ -152,7 +156,7 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
     const rejected = all.reduce((a, c) => a + c.rejected, 0);
     await assembleFile(options.out, outputHeader(layout, keep, format), all.map((c) => ({ path: chunkFile(runDir, c.index, 'out') })));
     if (options.rejects) {
-      await assembleFile(options.rejects, `${columns.map((c) => csvQuote(c)).join(',')},mlship_line,mlship_error\n`, all.filter((c) => c.rejected > 0).map((c) => ({ path: chunkFile(runDir, c.index, 'rejects') })));
+      await assembleFile(options.rejects, columns ? `${columns.map((c) => csvQuote(c)).join(',')},mlship_line,mlship_error\n` : '', all.filter((c) => c.rejected > 0).map((c) => ({ path: chunkFile(runDir, c.index, 'rejects') })));
     }
     await rm(runDir, { recursive: true, force: true });
     if (rejected) logger.warn(`${rejected} bad row${rejected === 1 ? '' : 's'} skipped; ${options.rejects} lists them with their reasons.`);
@@ -276,7 +280,7 @@ async function scoreChunks(init: ScoreWorkerInit, dataPath: string, range: RowRa
     await Promise.all(ready);
     const wait = () => new Promise<void>((res) => { wake = res; });
     let index = 0;
-    for await (const chunk of rowChunks(dataPath, range, chunkBytes)) {
+    for await (const chunk of rowChunks(dataPath, range, chunkBytes, init.inputFormat)) {
       const job: ScoreJob = { index: index++, ...chunk };
       if (results.has(job.index)) continue;
       for (;;) {

@@ -9,6 +9,9 @@ export interface RowRange {
   firstLine: number;
 }
 
+/** CSV with a header row, or JSON Lines (one object per line). */
+export type InputFormat = 'csv' | 'jsonl';
+
 /** The i-th of n shards (0 ≤ index < count). */
 export interface Shard { index: number; count: number }
 
@@ -30,14 +33,18 @@ export class RowCursor {
     this.scanner = scanner;
   }
 
-  /** A cursor at the first data row (just after the header; a UTF-8 BOM is skipped as data/csv.ts does). */
-  static async atData(path: string, separator = ','): Promise<{ cursor: RowCursor; size: number }> {
+  /**
+   * A cursor at the first data row: just after the header of a CSV (a UTF-8 BOM is skipped as
+   * data/csv.ts does); at the start (after a BOM) of JSON Lines, whose every line feed ends a record.
+   */
+  static async atData(path: string, format: InputFormat = 'csv', separator = ','): Promise<{ cursor: RowCursor; size: number }> {
     const size = (await stat(path)).size;
     const fh = await open(path, 'r');
     const head = new Uint8Array(3);
     await fh.read(head, 0, 3, 0);
     const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-    const cursor = new RowCursor(fh, size, bom, new RowScanner(separator));
+    const cursor = new RowCursor(fh, size, bom, new RowScanner(separator, { quoted: format === 'csv' }));
+    if (format === 'jsonl') return { cursor, size };
     const end = await cursor.boundaryAtOrAfter(bom + 1);
     if (end >= size && !cursor.scanner.atRowStart) {
       await fh.close();
@@ -90,8 +97,8 @@ export class RowCursor {
  * says why that is exact), and the B(k) are increasing row starts, so the shards partition the rows:
  * each row is scored by exactly one shard. A shard may be empty (fewer rows than shards).
  */
-export async function shardRange(path: string, shard: Shard | undefined, separator = ','): Promise<RowRange & { size: number }> {
-  const { cursor, size } = await RowCursor.atData(path, separator);
+export async function shardRange(path: string, shard: Shard | undefined, format: InputFormat = 'csv', separator = ','): Promise<RowRange & { size: number }> {
+  const { cursor, size } = await RowCursor.atData(path, format, separator);
   try {
     const dataStart = cursor.pos;
     const firstLineOfData = cursor.line;
@@ -112,8 +119,8 @@ export async function shardRange(path: string, shard: Shard | undefined, separat
  * `chunkBytes` past its start: a pure function of the file's bytes, the range and `chunkBytes`, so a
  * resumed run cuts the same chunks.
  */
-export async function* rowChunks(path: string, range: RowRange, chunkBytes: number, separator = ','): AsyncGenerator<RowRange> {
-  const { cursor } = await RowCursor.atData(path, separator);
+export async function* rowChunks(path: string, range: RowRange, chunkBytes: number, format: InputFormat = 'csv', separator = ','): AsyncGenerator<RowRange> {
+  const { cursor } = await RowCursor.atData(path, format, separator);
   try {
     await cursor.boundaryAtOrAfter(range.start);
     if (cursor.pos !== range.start) throw new Error(`internal: ${range.start} is not a row boundary of ${path}`);

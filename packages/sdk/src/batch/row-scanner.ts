@@ -34,9 +34,12 @@ export class RowScanner {
   lines = 0;
   private state = ROW;
   private readonly sep: number;
+  /** The quote byte, or −1 (JSON Lines: a raw line feed never occurs inside a JSON value, so every one ends a record). */
+  private readonly quote: number;
 
-  constructor(separator = ',') {
+  constructor(separator = ',', options: { quoted?: boolean } = {}) {
     this.sep = separator.charCodeAt(0);
+    this.quote = options.quoted === false ? -1 : QUOTE_BYTE;
   }
 
   /** True when the scanner stands at a row boundary (or the start of the data). */
@@ -48,7 +51,7 @@ export class RowScanner {
   skip(buf: Uint8Array, from: number, to: number): void {
     if (from >= to) return;
     if (this.state !== QUOTED && this.state !== QUOTE) {
-      const q = buf.indexOf(QUOTE_BYTE, from);
+      const q = (this.quote < 0 ? -1 : buf.indexOf(this.quote, from));
       if (q === -1 || q >= to) {
         this.lines += countLf(buf, from, to);
         const last = buf[to - 1]!;
@@ -68,7 +71,7 @@ export class RowScanner {
     if (this.state === ROW || this.state === FIELD || this.state === PLAIN) {
       const lf = buf.indexOf(LF, from);
       if (lf !== -1 && lf < to) {
-        const q = buf.indexOf(QUOTE_BYTE, from);
+        const q = (this.quote < 0 ? -1 : buf.indexOf(this.quote, from));
         if (q === -1 || q > lf) {
           this.lines++;
           this.state = ROW;
@@ -94,19 +97,19 @@ export class RowScanner {
     switch (this.state) {
       case ROW:
       case FIELD:
-        this.state = c === QUOTE_BYTE ? QUOTED : c === LF ? ROW : c === this.sep ? FIELD : PLAIN;
+        this.state = c === this.quote ? QUOTED : c === LF ? ROW : c === this.sep ? FIELD : PLAIN;
         break;
       case PLAIN:
         if (c === LF) this.state = ROW;
         else if (c === this.sep) this.state = FIELD;
         break;
       case QUOTED:
-        if (c === QUOTE_BYTE) this.state = QUOTE;
+        if (c === this.quote) this.state = QUOTE;
         break;
       case QUOTE:
         // `""` is a quote; after the closing quote comes a separator or a line end (else the parser
         // rejects the row; the scanner carries on as in an unquoted field).
-        this.state = c === QUOTE_BYTE ? QUOTED : c === LF ? ROW : c === this.sep ? FIELD : PLAIN;
+        this.state = c === this.quote ? QUOTED : c === LF ? ROW : c === this.sep ? FIELD : PLAIN;
         break;
     }
   }

@@ -5,15 +5,19 @@ import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readModelTable, type BadRow } from '../data/model-table.ts';
 import { MlshipError } from '../errors.ts';
-import { tableBatch, type InputBinding } from '../model/input-map.ts';
+import { InputError } from '../errors.ts';
+import { rowsBatch, tableBatch, type ColumnRow, type InputBinding } from '../model/input-map.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { chunkFile, writeDurable } from './chunk-files.ts';
 import { csvField, formatRows, type OutputFormat, type PredictionLayout } from './prediction-columns.ts';
+import type { InputFormat } from './row-ranges.ts';
 import { RowScanner } from './row-scanner.ts';
 
 export interface ScoreWorkerInit {
   modelPath: string;
   dataPath: string;
+  /** csv: rows parsed by data/csv.ts; jsonl: one JSON object per line, keyed by column name. */
+  inputFormat: InputFormat;
   columns: string[];
   features: string[];
   stringColumns: string[];
@@ -57,6 +61,7 @@ if (parentPort && init) {
   });
 
   async function scoreChunk(m: OnnxModel, job: ScoreJob): Promise<{ index: number; rows: number; rejected: number; bytes: number }> {
+    if (init!.inputFormat === 'jsonl') return scoreJsonLinesChunk(init!, m, job);
     const bad: BadRow[] = [];
     const table = await readModelTable(init!.dataPath, {
       targets: [], features: init!.features, stringColumns, allowMissing: init!.allowMissing, keepText: init!.keep,
@@ -72,6 +77,66 @@ if (parentPort && init) {
     if (bad.length) await writeDurable(chunkFile(init!.runDir, job.index, 'rejects'), await rejectLines(init!.dataPath, job, bad));
     return { index: job.index, rows: table.rows, rejected: bad.length, bytes };
   }
+}
+
+/**
+ * A chunk of JSON Lines: each non-blank line must be a JSON object with every feature column as a key
+ * — a number (or null = missing, where the package allows it) for numeric inputs, a string for string
+ * inputs — converted by the model layer's row rule (rowsBatch). A bad line stops the run or, with
+ * skip, goes to the rejects file as `{"line", "error", "text"}`.
+ */
+async function scoreJsonLinesChunk(init: ScoreWorkerInit, m: OnnxModel, job: ScoreJob): Promise<{ index: number; rows: number; rejected: number; bytes: number }> {
+  const buf = new Uint8Array(job.end - job.start);
+  const fh = await open(init.dataPath, 'r');
+  try { await fh.read(buf, 0, buf.length, job.start); } finally { await fh.close(); }
+  const text = new TextDecoder().decode(buf);
+  const strings = new Set(init.stringColumns);
+  const rows: ColumnRow[] = [];
+  const kept: Record<string, string[]> = Object.fromEntries(init.keep.map((k) => [k, []]));
+  let rejects = '';
+  let rejected = 0;
+  let line = job.firstLine;
+  for (const raw of text.split('\n')) {
+    const here = line++;
+    const t = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (t.trim() === '') continue;
+    let row: ColumnRow;
+    let obj: Record<string, unknown>;
+    try {
+      try { obj = JSON.parse(t) as Record<string, unknown>; } catch (err) { throw new InputError(`${init.dataPath}: line ${here}: not valid JSON (${(err as Error).message}); each line must be one JSON object.`); }
+      if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new InputError(`${init.dataPath}: line ${here}: a JSON ${Array.isArray(obj) ? 'array' : typeof obj}, expected an object {"column": value, …}.`);
+      row = init.features.map((c) => {
+        const v = obj[c];
+        if (v === undefined) throw new InputError(`${init.dataPath}: line ${here}: no key "${c}", which the model takes.`);
+        if (strings.has(c)) {
+          if (typeof v !== 'string') throw new InputError(`${init.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, but the model takes a string here.`);
+          return v;
+        }
+        if (v === null) {
+          if (!init.allowMissing) throw new InputError(`${init.dataPath}: line ${here}, column "${c}": null (a missing value), and the package does not allow missing values; fill or drop the row.`);
+          return null;
+        }
+        if (typeof v !== 'number') throw new InputError(`${init.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, which is not a number, but the model's input takes numbers from this column.`);
+        return v;
+      });
+      for (const k of init.keep) if (!(k in obj)) throw new InputError(`${init.dataPath}: line ${here}: no key "${k}" to keep.`);
+    } catch (err) {
+      if (!init.skipBadRows || !(err instanceof InputError)) throw err;
+      rejects += `${JSON.stringify({ line: here, error: err.message, text: t })}\n`;
+      rejected++;
+      continue;
+    }
+    rows.push(row);
+    for (const k of init.keep) { const v = obj[k]; kept[k]!.push(typeof v === 'string' ? v : v === null ? '' : JSON.stringify(v)); }
+  }
+  let out = '';
+  if (rows.length) {
+    const outputs = await m.run(rowsBatch(rows, init.features, init.bindings), { outputs: init.layout.fetch, batchSize: init.batchSize });
+    out = formatRows(init.layout, outputs, rows.length, init.keep, kept, init.format);
+  }
+  const bytes = await writeDurable(chunkFile(init.runDir, job.index, 'out'), out);
+  if (rejected) await writeDurable(chunkFile(init.runDir, job.index, 'rejects'), rejects);
+  return { index: job.index, rows: rows.length, rejected, bytes };
 }
 
 /** The raw text of each bad row (as in the input), then its line and the reason: the rejects file's rows. */
