@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +69,25 @@ describe('mlship predict (CLI bundle)', () => {
     const m = await runCli(['predict', 'merge', '--out', merged, ...parts, '--quiet'], dir);
     expect(m.code, m.stderr).toBe(0);
     expect(readFileSync(merged).equals(readFileSync(join(dir, 'whole.csv')))).toBe(true);
+  }, 300_000);
+
+  it('the bundle copied alone (no worker file beside it) scores in one thread, with a warning, to the same bytes', async () => {
+    const solo = join(dir, 'solo');
+    mkdirSync(solo);
+    copyFileSync(CLI, join(solo, 'mlship.js'));
+    const out = join(dir, 'solo.csv');
+    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [join(solo, 'mlship.js'), 'predict', '--package', pkg, '--data', data, '--out', out, '--keep', 'target', '--quiet'], { cwd: dir });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (b) => { stdout += b; });
+      child.stderr.on('data', (b) => { stderr += b; });
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('predict-score.worker.js is not beside the bundle');
+    expect(JSON.parse(r.stdout).workers).toBe(1);
+    expect(readFileSync(out).equals(readFileSync(join(dir, 'whole.csv')))).toBe(true);
   }, 300_000);
 
   it('a bad row in the middle: exit 2, the message names file, line and column, no output file', async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ import { manifestBindings } from '../package/golden.ts';
 import { assembleFile, chunkFile } from './chunk-files.ts';
 import { outputHeader, predictionLayout, valueOutputOf, type OutputFormat } from './prediction-columns.ts';
 import { rowChunks, shardRange, type InputFormat, type RowRange, type Shard } from './row-ranges.ts';
-import type { ScoreJob, ScoreWorkerInit, ScoreWorkerMessage } from './score-worker.ts';
+import { chunkScorer, type ScoreJob, type ScoreWorkerInit, type ScoreWorkerMessage } from './score-worker.ts';
 
 export interface PredictBatchOptions {
   /** A model package (directory or .tar.gz), verified once before scoring (hashes, signature, golden rows). */
@@ -119,7 +119,8 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
   if (onError === 'skip' && !options.rejects) throw new InputError(`${opt('on-error')} skip needs ${opt('rejects')} FILE, where the bad rows and their reasons go.`);
   if (options.rejects && resolve(options.rejects) === resolve(options.out)) throw new InputError(`${opt('rejects')} and ${opt('out')} are the same file.`);
   if (resolve(options.out) === resolve(options.data)) throw new InputError(`${opt('out')} is the input file; write the predictions elsewhere.`);
-  const workerCount = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
+  const entry = workerEntry();
+  const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? availableParallelism())) : 1;
 
   const inputFormat = options.dataFormat ?? formatFor(options.data);
   const columns = inputFormat === 'csv' ? await readCsvHeader(options.data) : undefined;
@@ -150,7 +151,7 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
       modelPath: pkg.modelPath, dataPath: resolve(options.data), inputFormat, columns: columns ?? [...new Set([...features, ...keep])], features, stringColumns: [...stringColumnsOf(bindings)], bindings,
       allowMissing: manifest.allowMissing, keep, layout, format, skipBadRows: onError === 'skip', runDir, batchSize: 8192,
     };
-    const chunks = await scoreChunks(init, options.data, range, chunkBytes, workerCount, done, runDir, logger);
+    const chunks = await scoreChunks(entry, init, options.data, range, chunkBytes, workerCount, done, runDir, logger);
     const all = [...chunks.values()].sort((a, b) => a.index - b.index);
     const rows = all.reduce((a, c) => a + c.rows, 0);
     const rejected = all.reduce((a, c) => a + c.rejected, 0);
@@ -220,12 +221,44 @@ async function writeDurableSmall(path: string, text: string): Promise<void> {
 }
 
 /** The worker entry beside this module: the bundle's predict-score.worker.js, or score-worker.ts from source. */
-function workerEntry(): URL {
+function workerEntry(): URL | undefined {
   for (const name of ['./predict-score.worker.js', './score-worker.ts']) {
     const url = new URL(name, import.meta.url);
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
   }
-  throw new Error('the batch scoring worker (predict-score.worker.js) is missing beside the bundle; rebuild with `npm run build`.');
+  return undefined;
+}
+
+/** Without the worker file (a bundle copied alone): the same chunks scored one after another in this thread. */
+async function scoreInline(init: ScoreWorkerInit, dataPath: string, range: RowRange, chunkBytes: number, done: Map<number, DoneChunk>, log: FileHandle, logger: Logger): Promise<Map<number, DoneChunk>> {
+  logger.warn('predict-score.worker.js is not beside the bundle: scoring in one thread (copy it next to mlship.js to use every core).');
+  const scorer = await chunkScorer(init);
+  const results = new Map(done);
+  const total = range.end - range.start;
+  let scoredBytes = [...done.values()].reduce((a, c) => a + (c.end - c.start), 0);
+  try {
+    let index = 0;
+    for await (const chunk of rowChunks(dataPath, range, chunkBytes, init.inputFormat)) {
+      const job: ScoreJob = { index: index++, ...chunk };
+      if (results.has(job.index)) continue;
+      let r;
+      try {
+        r = await scorer.score(job);
+      } catch (err) {
+        await rm(init.runDir, { recursive: true, force: true });
+        throw err;
+      }
+      const c: DoneChunk = { index: job.index, start: job.start, end: job.end, rows: r.rows, rejected: r.rejected, bytes: r.bytes };
+      await log.write(`${JSON.stringify(c)}\n`);
+      await log.datasync();
+      results.set(c.index, c);
+      scoredBytes += job.end - job.start;
+      logger.progress?.(`scoring ${dataPath}`, scoredBytes, total);
+    }
+    return results;
+  } finally {
+    await scorer.release();
+  }
 }
 
 /**
@@ -233,9 +266,11 @@ function workerEntry(): URL {
  * bounded), appending each finished chunk to done.log. With errors, it stops handing out chunks, waits
  * for those in flight, and throws the error of the earliest chunk (the first bad row in input order).
  */
-async function scoreChunks(init: ScoreWorkerInit, dataPath: string, range: RowRange, chunkBytes: number, workerCount: number, done: Map<number, DoneChunk>, runDir: string, logger: Logger): Promise<Map<number, DoneChunk>> {
-  const entry = workerEntry();
+async function scoreChunks(entry: URL | undefined, init: ScoreWorkerInit, dataPath: string, range: RowRange, chunkBytes: number, workerCount: number, done: Map<number, DoneChunk>, runDir: string, logger: Logger): Promise<Map<number, DoneChunk>> {
   const log = await open(join(runDir, DONE_LOG), 'a');
+  if (!entry) {
+    try { return await scoreInline(init, dataPath, range, chunkBytes, done, log, logger); } finally { await log.close(); }
+  }
   const workers: Worker[] = [];
   const results = new Map(done);
   const errors = new Map<number, Error>();

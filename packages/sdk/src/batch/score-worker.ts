@@ -38,6 +38,32 @@ export type ScoreWorkerMessage =
   | { done: { index: number; rows: number; rejected: number; bytes: number } }
   | { error: { index: number; name: string; template: string; message: string; exitCode: number } };
 
+export interface ChunkDone { index: number; rows: number; rejected: number; bytes: number }
+
+/** Loads the model (one session, one intra-op thread) and returns the function that scores a chunk and writes its file. */
+export async function chunkScorer(init: ScoreWorkerInit): Promise<{ score(job: ScoreJob): Promise<ChunkDone>; release(): Promise<void> }> {
+  const model = await OnnxModel.load(init.modelPath, { sessionOptions: { graphOptimizationLevel: 'all', executionMode: 'sequential', intraOpNumThreads: 1, interOpNumThreads: 1 } });
+  const stringColumns = new Set(init.stringColumns);
+  async function scoreChunk(m: OnnxModel, job: ScoreJob): Promise<ChunkDone> {
+    if (init.inputFormat === 'jsonl') return scoreJsonLinesChunk(init, m, job);
+    const bad: BadRow[] = [];
+    const table = await readModelTable(init.dataPath, {
+      targets: [], features: init.features, stringColumns, allowMissing: init.allowMissing, keepText: init.keep,
+      range: { start: job.start, end: job.end, columns: init.columns, firstLine: job.firstLine, firstRow: 0 },
+      ...(init.skipBadRows ? { onBadRow: (b: BadRow) => { bad.push(b); } } : {}),
+    });
+    let text = '';
+    if (table.rows > 0) {
+      const outputs = await m.run(tableBatch(table, init.bindings), { outputs: init.layout.fetch, batchSize: init.batchSize });
+      text = formatRows(init.layout, outputs, table.rows, init.keep, table.text, init.format);
+    }
+    const bytes = await writeDurable(chunkFile(init.runDir, job.index, 'out'), text);
+    if (bad.length) await writeDurable(chunkFile(init.runDir, job.index, 'rejects'), await rejectLines(init.dataPath, job, bad));
+    return { index: job.index, rows: table.rows, rejected: bad.length, bytes };
+  }
+  return { score: (job) => scoreChunk(model, job), release: () => model.session.release() };
+}
+
 const init = (workerData as { mlshipPredict?: ScoreWorkerInit } | undefined)?.mlshipPredict;
 if (parentPort && init) {
   const port = parentPort;
@@ -47,36 +73,17 @@ if (parentPort && init) {
       template: err instanceof MlshipError ? err.template : (err as Error).message ?? String(err), exitCode: err instanceof MlshipError ? err.exitCode : 2,
     },
   } satisfies ScoreWorkerMessage);
-  let model: OnnxModel;
+  let scorer: Awaited<ReturnType<typeof chunkScorer>>;
   try {
-    model = await OnnxModel.load(init.modelPath, { sessionOptions: { graphOptimizationLevel: 'all', executionMode: 'sequential', intraOpNumThreads: 1, interOpNumThreads: 1 } });
+    scorer = await chunkScorer(init);
     port.postMessage({ ready: true } satisfies ScoreWorkerMessage);
   } catch (err) {
     fail(-1, err);
     throw err;
   }
-  const stringColumns = new Set(init.stringColumns);
   port.on('message', (job: ScoreJob) => {
-    scoreChunk(model, job).then((done) => port.postMessage({ done } satisfies ScoreWorkerMessage), (err) => fail(job.index, err));
+    scorer.score(job).then((done) => port.postMessage({ done } satisfies ScoreWorkerMessage), (err) => fail(job.index, err));
   });
-
-  async function scoreChunk(m: OnnxModel, job: ScoreJob): Promise<{ index: number; rows: number; rejected: number; bytes: number }> {
-    if (init!.inputFormat === 'jsonl') return scoreJsonLinesChunk(init!, m, job);
-    const bad: BadRow[] = [];
-    const table = await readModelTable(init!.dataPath, {
-      targets: [], features: init!.features, stringColumns, allowMissing: init!.allowMissing, keepText: init!.keep,
-      range: { start: job.start, end: job.end, columns: init!.columns, firstLine: job.firstLine, firstRow: 0 },
-      ...(init!.skipBadRows ? { onBadRow: (b: BadRow) => { bad.push(b); } } : {}),
-    });
-    let text = '';
-    if (table.rows > 0) {
-      const outputs = await m.run(tableBatch(table, init!.bindings), { outputs: init!.layout.fetch, batchSize: init!.batchSize });
-      text = formatRows(init!.layout, outputs, table.rows, init!.keep, table.text, init!.format);
-    }
-    const bytes = await writeDurable(chunkFile(init!.runDir, job.index, 'out'), text);
-    if (bad.length) await writeDurable(chunkFile(init!.runDir, job.index, 'rejects'), await rejectLines(init!.dataPath, job, bad));
-    return { index: job.index, rows: table.rows, rejected: bad.length, bytes };
-  }
 }
 
 /**
