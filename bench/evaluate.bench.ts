@@ -141,3 +141,48 @@ await writeFile(join(OUT, 'evaluate.json'), JSON.stringify({
 }, null, 2));
 console.log(md);
 await rm(join(CACHE, 'boot.json'), { force: true });
+
+// Mixed types (issue 9): a 1M-row table of numbers and string categoricals through
+// Pipeline(ColumnTransformer(StandardScaler, OneHotEncoder), LogisticRegression) exported with one input
+// per column (skl2onnx's documented way), mlship evaluate against pandas + onnxruntime + sklearn.metrics.
+// Data: python/bench_evaluate.py mixed-data (seeded), cached beside the numeric set.
+const MIXED_TEST = join(CACHE, `mixed-test-${ROWS}.csv`);
+const MIXED_TRAIN = join(CACHE, 'mixed-train-200000.csv');
+const MIXED_MODEL = join(CACHE, 'mixed-ct-logreg.onnx');
+if (!existsSync(MIXED_TEST)) await run(PYTHON, [join(ROOT, 'python', 'bench_evaluate.py'), 'mixed-data', String(ROWS), '7', MIXED_TEST]);
+if (!existsSync(MIXED_TRAIN)) await run(PYTHON, [join(ROOT, 'python', 'bench_evaluate.py'), 'mixed-data', '200000', '8', MIXED_TRAIN]);
+if (!existsSync(MIXED_MODEL)) await run(PYTHON, [join(ROOT, 'python', 'bench_evaluate.py'), 'mixed-train', MIXED_TRAIN, MIXED_MODEL]);
+const mixed = { mlship: [] as number[], python: [] as number[] };
+const mixedCpu = { mlship: [] as number[], python: [] as number[] };
+const mixedPy: Array<{ seconds: Record<string, number>; metrics: Record<string, number> }> = [];
+const mixedOut = join(CACHE, 'mlship-mixed-metrics.json');
+for (let r = 0; r < REPEATS; r++) {
+  const a = await run(process.execPath, [CLI, 'evaluate', '--model', MIXED_MODEL, '--data', MIXED_TEST, '--out', mixedOut, '--bootstrap', '0', '--quiet']);
+  mixed.mlship.push(a.seconds);
+  mixedCpu.mlship.push(a.cpu);
+  const c = await run(PYTHON, [join(ROOT, 'python', 'bench_evaluate.py'), 'mixed-peer', MIXED_MODEL, MIXED_TEST]);
+  mixed.python.push(c.seconds);
+  mixedCpu.python.push(c.cpu);
+  mixedPy.push(JSON.parse(c.stdout));
+  console.log(`mixed run ${r + 1}/${REPEATS}: mlship ${a.seconds.toFixed(2)} s, python ${c.seconds.toFixed(2)} s`);
+}
+const mixedOurs = JSON.parse(await readFile(mixedOut, 'utf8')) as { metrics: Record<string, number> };
+const mixedDiff = Math.max(...['accuracy', 'f1_macro', 'roc_auc', 'log_loss'].map((k) => Math.abs(mixedOurs.metrics[k]! - mixedPy.at(-1)!.metrics[k]!)));
+const mixedBest = { mlship: Math.min(...mixed.mlship), python: Math.min(...mixed.python) };
+const mixedSpeedup = mixedBest.python / mixedBest.mlship;
+const mixedPhase = (k: string) => median(mixedPy.map((d) => d.seconds[k]!));
+const mixedMd = [
+  `### evaluate, mixed types: ${ROWS.toLocaleString('en-US')} rows (age, income; city, plan, zip as strings), ColumnTransformer + LogisticRegression (skl2onnx, one input per column)`,
+  '',
+  '| Tool | Best wall (s) | Median wall (s) | CPU (s, median) | What it does |',
+  '|---|---:|---:|---:|---|',
+  `| **mlship evaluate** (CLI bundle) | ${mixedBest.mlship.toFixed(2)} | ${median(mixed.mlship).toFixed(2)} | ${median(mixedCpu.mlship).toFixed(2)} | CSV parse (strings kept for the string inputs) + 5 inputs + all binary metrics + JSON + report |`,
+  `| Python peer | ${mixedBest.python.toFixed(2)} | ${median(mixed.python).toFixed(2)} | ${median(mixedCpu.python).toFixed(2)} | pandas.read_csv ${mixedPhase('read_csv').toFixed(2)} s + onnxruntime ${mixedPhase('inference').toFixed(2)} s + sklearn.metrics ${mixedPhase('metrics').toFixed(2)} s (imports ${mixedPhase('imports').toFixed(2)} s) |`,
+  '',
+  `- Python peer / mlship = **${mixedSpeedup.toFixed(2)}×** faster, best run (goal ≥ 3×) — ${mixedSpeedup >= 3 ? 'met' : 'missed'}`,
+  `- Same metrics as the peer: max |difference| over accuracy, f1_macro, roc_auc, log_loss = ${mixedDiff.toExponential(1)}`,
+  '',
+].join('\n');
+await writeFile(join(OUT, 'evaluate.md'), `${md}\n${mixedMd}`);
+await writeFile(join(OUT, 'evaluate-mixed.json'), JSON.stringify({ rows: ROWS, repeats: REPEATS, seconds: mixed, cpu_seconds: mixedCpu, best: mixedBest, speedup_vs_python: mixedSpeedup, metric_max_difference: mixedDiff }, null, 2));
+console.log(mixedMd);

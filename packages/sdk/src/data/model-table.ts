@@ -25,6 +25,11 @@ export interface ModelTable {
   missing: Record<string, MissingCells>;
   targets: TargetColumn[];
   rows: number;
+  /**
+   * With `dense: true`: every feature as one row-major float32 [rows × features] matrix (the classic
+   * single float input), and `columns` empty — read straight into the tensor, no per-column copy.
+   */
+  dense?: Float32Array;
   /** Raw cell text of the `keepText` columns, per kept row. */
   text: Record<string, string[]>;
   /** The CSV line of each kept row (only with `onBadRow`: rows may be dropped). */
@@ -41,6 +46,8 @@ export interface ReadModelTableOptions {
   stringColumns?: ReadonlySet<string>;
   /** Whether a missing numeric cell is allowed (becomes NaN, counted in `missing`); else an InputError naming it. */
   allowMissing?: boolean;
+  /** Read every feature (all numeric) into one row-major float32 matrix (`dense`) instead of columns. */
+  dense?: boolean;
   /**
    * Only these columns are features (default: every column but the targets); the others are not
    * read, except `keepText`. An error names a feature the file lacks.
@@ -86,18 +93,24 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   let textSlot: Int32Array = new Int32Array(0); // per file column: slot in `kept`, or −1
   let kept: string[][] = [];
   let lines: Int32Array | undefined = options.onBadRow ? new Int32Array(0) : undefined;
+  let csvRowOf: Int32Array | undefined = options.onBadRow ? new Int32Array(0) : undefined;
   let out = 0; // rows kept so far (= the CSV row index without onBadRow)
   let bad: string | undefined; // the first bad cell's message in the current row
   const fail = (message: string) => {
     if (!options.onBadRow) throw new InputError(message);
     bad ??= message;
   };
+  const IGNORED = -(1 << 30);
+  const dense = options.dense === true && stringColumns.size === 0;
+  let matrix = new Float32Array(0);
 
   const grow = (rows: number) => {
     const cap = Math.max(initialRows, capacity * 2, rows);
-    numbers = numbers.map((a, i) => { if (kinds[i] === 'string') return a; const b = new Float64Array(cap); b.set(a); return b; });
-    targetNumbers = targetNumbers.map((a) => { const b = new Float64Array(cap); b.set(a); return b; });
     if (lines) { const b = new Int32Array(cap); b.set(lines); lines = b; }
+    if (csvRowOf) { const b = new Int32Array(cap); b.set(csvRowOf); csvRowOf = b; }
+    if (dense) { const m = new Float32Array(cap * featureNames.length); m.set(matrix); matrix = m; }
+    if (!dense) numbers = numbers.map((a, i) => { if (kinds[i] === 'string') return a; const b = new Float64Array(cap); b.set(a); return b; });
+    targetNumbers = targetNumbers.map((a) => { const b = new Float64Array(cap); b.set(a); return b; });
     capacity = cap;
   };
 
@@ -114,13 +127,13 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       if (featureNames.length === 0) throw new InputError(`${path}: only the target column(s) ${options.targets.map((t) => `"${t}"`).join(', ')} are present; a model needs at least one feature column.`);
       role = new Int32Array(columns.length);
       let k = 0;
-      const IGNORED = -(1 << 30);
       columns.forEach((c, i) => { const t = options.targets.indexOf(c); role[i] = t >= 0 ? -(1 + t) : featureNames.includes(c) ? k++ : IGNORED; });
       textSlot = Int32Array.from(columns, (c) => keepText.indexOf(c));
-      if (options.range) initialRows = Math.max(1024, Math.ceil((options.range.end - options.range.start) / (4 * columns.length)));
       kept = keepText.map(() => []);
+      if (options.range) initialRows = Math.max(1024, Math.ceil((options.range.end - options.range.start) / (4 * columns.length)));
       kinds = featureNames.map((c) => (stringColumns.has(c) ? 'string' : 'number'));
       numbers = kinds.map(() => new Float64Array(0));
+      if (dense) numbers = [];
       strings = kinds.map(() => []);
       targetText = options.targets.map(() => []);
       targetNumbers = options.targets.map(() => new Float64Array(0));
@@ -129,17 +142,20 @@ export async function readModelTable(path: string, options: ReadModelTableOption
     field(column, bytes, start, end, csvRow, line) {
       const row = out;
       if (row >= capacity) grow(row + 1);
-      if (lines) lines[row] = line;
+      if (lines) { lines[row] = line; csvRowOf![row] = csvRow; }
       const ks = textSlot[column]!;
       if (ks >= 0) kept[ks]![row] = utf8.decode(bytes.subarray(start, end));
       const r = role[column]!;
-      if (r === -(1 << 30)) return;
+      if (r === IGNORED) return;
       if (r < 0) {
+        // Numbers here; the text is read in a second pass only when a target turns out to hold text.
         const t = -1 - r;
-        const text = utf8.decode(bytes.subarray(start, end));
-        targetText[t]![row] = text;
         const v = parseCell(bytes, start, end);
-        if (v === MISSING) { fail(`${path}: line ${line}, target column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Every row needs its label; drop the row.`); return; }
+        if (v === MISSING) {
+          const text = utf8.decode(bytes.subarray(start, end));
+          fail(`${path}: line ${line}, target column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Every row needs its label; drop the row.`);
+          return;
+        }
         if (typeof v === 'number' && Number.isFinite(v)) targetNumbers[t]![row] = v;
         else targetIsNumber[t] = false;
         return;
@@ -149,24 +165,28 @@ export async function readModelTable(path: string, options: ReadModelTableOption
         return;
       }
       const v = parseCell(bytes, start, end);
-      if (typeof v === 'number' && !Number.isNaN(v)) { numbers[r]![row] = v; return; }
+      if (typeof v === 'number' && !Number.isNaN(v)) {
+        if (dense) matrix[row * featureNames.length + r] = v;
+        else numbers[r]![row] = v;
+        return;
+      }
       const text = utf8.decode(bytes.subarray(start, end));
       if (v === MISSING) {
         if (!options.allowMissing) {
           fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Pass ${opt('allow-missing')} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
           return;
         }
-        numbers[r]![row] = NaN;
+        if (dense) matrix[row * featureNames.length + r] = NaN;
+        else numbers[r]![row] = NaN;
         const m = missing[names[column]!] ??= { count: 0, firstLine: line };
         m.count++;
         return;
       }
       fail(`${path}: line ${line}, column "${names[column]}": "${truncate(text)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
-      void csvRow;
     },
     endRow(csvRow) {
       if (bad === undefined) { out++; return; }
-      // A row with a bad cell: its missing counts stand (rare; the values slot is reused by the next row).
+      // A row with a bad cell: its missing counts stand (rare); its slot is reused by the next row.
       options.onBadRow!({ line: lines![out]!, row: csvRow, message: bad });
       bad = undefined;
     },
@@ -174,8 +194,21 @@ export async function readModelTable(path: string, options: ReadModelTableOption
 
   const rows = out;
   void result;
+  if (targetIsNumber.some((x) => !x)) {
+    const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i] as const).filter(([, i]) => !targetIsNumber[i]));
+    let p = 0; // kept row being filled (rows left out by onBadRow are skipped)
+    await readCsv(path, {
+      header() {},
+      field(column, bytes, start, end, csvRow) {
+        const t = textColumns.get(column);
+        if (t === undefined) return;
+        if (csvRowOf) { while (p < rows && csvRowOf[p]! < csvRow) p++; if (p >= rows || csvRowOf[p] !== csvRow) return; }
+        targetText[t]![csvRowOf ? p : csvRow] = utf8.decode(bytes.subarray(start, end));
+      },
+    }, options.range ? { range: options.range } : {});
+  }
   const columns: Record<string, TableColumn> = {};
-  featureNames.forEach((c, i) => {
+  if (!dense) featureNames.forEach((c, i) => {
     columns[c] = kinds[i] === 'string' ? { kind: 'string', values: strings[i]!.slice(0, rows) } : { kind: 'number', values: numbers[i]!.subarray(0, rows) };
   });
   const targets: TargetColumn[] = options.targets.map((name, t) => (targetIsNumber[t]
@@ -183,7 +216,10 @@ export async function readModelTable(path: string, options: ReadModelTableOption
     : { name, kind: 'string', values: targetText[t]!.slice(0, rows) }));
   const text: Record<string, string[]> = {};
   keepText.forEach((c, i) => { text[c] = kept[i]!.slice(0, rows); });
-  return { path, featureNames, columns, missing, targets, rows, text, ...(lines ? { lines: lines.subarray(0, rows) } : {}) };
+  return {
+    path, featureNames, columns, missing, targets, rows, text, ...(lines ? { lines: lines.subarray(0, rows) } : {}),
+    ...(dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}),
+  };
 }
 
 /** Every target must be a column of the header; the error lists the columns. */

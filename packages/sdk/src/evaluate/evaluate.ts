@@ -4,7 +4,7 @@ import { InputError, GateFailedError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { readCsvHeader } from '../data/csv.ts';
 import { checkTargetColumns, readModelTable, type ModelTable } from '../data/model-table.ts';
-import { bindColumns, readInputMapFile, stringColumnsOf, tableBatch, type InputBinding, type InputMap } from '../model/input-map.ts';
+import { bindColumns, isDenseBinding, readInputMapFile, stringColumnsOf, tableBatch, type InputBinding, type InputMap } from '../model/input-map.ts';
 import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { ONNXRUNTIME_NODE_VERSION } from '../model/onnxruntime.ts';
@@ -148,9 +148,13 @@ async function readEvalData(options: EvaluateOptions, models: BoundModel[], logg
       if (c !== undefined) throw new InputError(`Column "${c}" feeds a string input of one model and ${b.type} input "${b.name}" of ${m.path}; compare models that read the column the same way.`);
     }
   }
-  const targetNames = targetColumns(options.target, await readCsvHeader(options.data));
+  const header = await readCsvHeader(options.data);
+  const targetNames = targetColumns(options.target, header);
   const targetName = targetNames.join(',');
-  const table = await readModelTable(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, logger });
+  // The classic single float32 input of every column in file order: read straight into the tensor.
+  const features = header.filter((c) => !targetNames.includes(c));
+  const dense = models.every((m) => isDenseBinding(m.bindings, features));
+  const table = await readModelTable(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger });
   for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt('allow-missing')}).`);
   const t = table.targets[0]!;
   const data: EvalData = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), table };

@@ -102,9 +102,9 @@ export function stringColumnsOf(bindings: readonly InputBinding[]): Set<string> 
   return new Set(bindings.filter((b) => b.type === 'string').flatMap((b) => b.columns));
 }
 
-/** True when the model is the classic single float32 input fed by every column in order. */
-export function isSingleFloatInput(bindings: readonly InputBinding[]): boolean {
-  return bindings.length === 1 && bindings[0]!.type === 'float32';
+/** True when the bindings are the classic single float32 input fed by every column in file order (a dense table fits). */
+export function isDenseBinding(bindings: readonly InputBinding[], columns: readonly string[]): boolean {
+  return bindings.length === 1 && bindings[0]!.type === 'float32' && bindings[0]!.columns.length === columns.length && bindings[0]!.columns.every((c, i) => c === columns[i]);
 }
 
 /**
@@ -113,6 +113,12 @@ export function isSingleFloatInput(bindings: readonly InputBinding[]): boolean {
  * missing cells were allowed; integer and bool inputs need integer cells).
  */
 export function tableBatch(table: ModelTable, bindings: readonly InputBinding[], start = 0, rows = table.rows - start): InputBatch {
+  if (table.dense) {
+    // Read as one float32 matrix (readModelTable dense): only the classic input of every column in order.
+    const F = table.featureNames.length;
+    if (!isDenseBinding(bindings, table.featureNames)) throw new Error('a dense table feeds only one float32 input of every column in order');
+    return { rows, data: { [bindings[0]!.name]: table.dense.subarray(start * F, (start + rows) * F) } };
+  }
   const data: Record<string, InputData> = {};
   for (const b of bindings) {
     const w = b.columns.length;
