@@ -31,3 +31,4 @@ export * from './server/index.ts';
 export * from './smoke/index.ts';
 export * from './image/index.ts';
 export * from './drift/index.ts';
+export * from './batch/index.ts';

@@ -7,6 +7,7 @@ import { imageCommand } from './image.ts';
 import { serializeCommand } from './serialize.ts';
 import { packageCommand } from './package.ts';
 import { driftCommand } from './drift.ts';
+import { predictCommand } from './predict.ts';
 
 /** Every subcommand, in the order `mlship --help` lists them. */
 export const commands: Command[] = [
@@ -18,4 +19,5 @@ export const commands: Command[] = [
   imageCommand,
   deployCommand,
   driftCommand,
+  predictCommand,
 ];

@@ -38,6 +38,23 @@ export interface CsvReadOptions {
   logger?: Logger;
   /** Label for progress reports (default: the file path). */
   progressLabel?: string;
+  /**
+   * Read only bytes [start, end) of the file, which must begin and end on row boundaries (batch/
+   * finds them), as data rows under the given header: `header(columns)` is called with `columns`,
+   * rows count from `firstRow` and lines from `firstLine`. A range may hold no rows.
+   */
+  range?: CsvRange;
+}
+
+/** A run of whole data rows of a CSV file (see CsvReadOptions.range). */
+export interface CsvRange {
+  start: number;
+  end: number;
+  columns: string[];
+  /** 1-based line of the file at `start`. */
+  firstLine: number;
+  /** Data row index at `start` (0-based). */
+  firstRow: number;
 }
 
 export interface CsvReadResult {
@@ -71,7 +88,8 @@ const QUOTE = 34;
 export async function readCsv(path: string, visitor: CsvVisitor, options: CsvReadOptions = {}): Promise<CsvReadResult> {
   const sep = (options.separator ?? ',').charCodeAt(0);
   const maxRow = options.maxRowBytes ?? maxLineBytes();
-  const chunkSize = Math.min(options.chunkSize ?? 4 << 20, maxRow);
+  // A range is read with a buffer no larger than it needs (it grows for a longer row, up to maxRow).
+  const chunkSize = Math.min(options.chunkSize ?? (options.range ? Math.max(1 << 16, Math.min(4 << 20, options.range.end - options.range.start + 1)) : 4 << 20), maxRow);
   let size: number;
   try {
     const st = await stat(path);
@@ -81,18 +99,29 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
     if (err instanceof InputError) throw err;
     throw new InputError(`Cannot read CSV file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message}.`);
   }
+  const range = options.range;
+  if (range) {
+    if (range.end > size || range.start > range.end) throw new InputError(`${path}: bytes ${range.start}–${range.end} are beyond its ${size} bytes; the file changed while it was read.`);
+    size = range.end;
+  }
   if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
 
   const fh = await open(path, 'r');
   try {
     let buf: Uint8Array = new Uint8Array(chunkSize);
     let carry = 0; // bytes at the start of buf left over from the previous chunk (an unfinished row)
-    let fileOffset = 0;
+    let fileOffset = range?.start ?? 0;
     let header: string[] | null = null;
     let ncols = 0;
-    let row = 0;
-    let line = 1; // line number at the start of the next row
-    let first = true;
+    let row = range?.firstRow ?? 0;
+    let line = range?.firstLine ?? 1; // line number at the start of the next row
+    let first = !range;
+    if (range) {
+      header = range.columns.slice();
+      ncols = header.length;
+      visitor.header(header);
+      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0 };
+    }
     const label = options.progressLabel ?? path;
     let scratch: Uint8Array = new Uint8Array(1024); // unescaped bytes of a quoted field
     const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -108,7 +137,7 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
         bigger.set(buf);
         buf = bigger;
       }
-      const { bytesRead } = await fh.read(buf, carry, buf.length - carry, fileOffset);
+      const { bytesRead } = await fh.read(buf, carry, Math.min(buf.length - carry, size - fileOffset), fileOffset);
       fileOffset += bytesRead;
       const eof = bytesRead === 0 || fileOffset >= size;
       const n = carry + bytesRead;
@@ -207,6 +236,7 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
       if (carry > 0) buf.copyWithin(0, pos, n);
     }
     if (header === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
+    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start };
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
     return { columns: header, rows: row, bytes: size };
   } finally {

@@ -1,7 +1,7 @@
 import { InputError, opt } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { MISSING, NOT_A_NUMBER, parseCell } from './cell.ts';
-import { readCsv } from './csv.ts';
+import { readCsv, type CsvRange } from './csv.ts';
 
 /** One feature column: numbers (float64, NaN where missing) or strings (the cell text as read). */
 export type TableColumn = { kind: 'number'; values: Float64Array } | { kind: 'string'; values: string[] };
@@ -30,7 +30,14 @@ export interface ModelTable {
    * single float input), and `columns` empty — read straight into the tensor, no per-column copy.
    */
   dense?: Float32Array;
+  /** Raw cell text of the `keepText` columns, per kept row. */
+  text: Record<string, string[]>;
+  /** The CSV line of each kept row (only with `onBadRow`: rows may be dropped). */
+  lines?: Int32Array;
 }
+
+/** A row left out of the table (with `onBadRow`): its line and why. */
+export interface BadRow { line: number; row: number; message: string }
 
 export interface ReadModelTableOptions {
   /** Target column names, in order (none for unlabelled data). */
@@ -41,6 +48,20 @@ export interface ReadModelTableOptions {
   allowMissing?: boolean;
   /** Read every feature (all numeric) into one row-major float32 matrix (`dense`) instead of columns. */
   dense?: boolean;
+  /**
+   * Only these columns are features (default: every column but the targets); the others are not
+   * read, except `keepText`. An error names a feature the file lacks.
+   */
+  features?: readonly string[];
+  /** Columns whose raw text is kept in `text` (ids passed through beside predictions). */
+  keepText?: readonly string[];
+  /**
+   * Called for a row with a bad cell instead of throwing: the row is left out of the table (its
+   * `message` is the InputError's). Without it the first bad cell throws.
+   */
+  onBadRow?: (bad: BadRow) => void;
+  /** Read only these rows (data/csv.ts CsvRange). */
+  range?: CsvRange;
   logger?: Logger;
 }
 
@@ -91,11 +112,27 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   let targetIsNumber: boolean[] = [];
   const missing: Record<string, MissingCells> = {};
   let capacity = 0;
+  // A range's row count is near its bytes / (bytes per row): start there instead of growing from 1024.
+  let initialRows = 1024;
+  const keepText = options.keepText ?? [];
+  let textSlot: Int32Array = new Int32Array(0); // per file column: slot in `kept`, or −1
+  let kept: string[][] = [];
+  let lines: Int32Array | undefined = options.onBadRow ? new Int32Array(0) : undefined;
+  let csvRowOf: Int32Array | undefined = options.onBadRow ? new Int32Array(0) : undefined;
+  let out = 0; // rows kept so far (= the CSV row index without onBadRow)
+  let bad: string | undefined; // the first bad cell's message in the current row
+  const fail = (message: string) => {
+    if (!options.onBadRow) throw new InputError(message);
+    bad ??= message;
+  };
+  const IGNORED = -(1 << 30);
   const dense = options.dense === true && stringColumns.size === 0;
   let matrix = new Float32Array(0);
 
   const grow = (rows: number) => {
-    const cap = Math.max(1024, capacity * 2, rows);
+    const cap = Math.max(initialRows, capacity * 2, rows);
+    if (lines) { const b = new Int32Array(cap); b.set(lines); lines = b; }
+    if (csvRowOf) { const b = new Int32Array(cap); b.set(csvRowOf); csvRowOf = b; }
     if (dense) { const m = new Float32Array(cap * featureNames.length); m.set(matrix); matrix = m; }
     if (!dense) numbers = numbers.map((a, i) => { if (kinds[i] === 'string') return a; const b = new Float64Array(cap); b.set(a); return b; });
     targetNumbers = targetNumbers.map((a) => { const b = new Float64Array(cap); b.set(a); return b; });
@@ -106,11 +143,19 @@ export async function readModelTable(path: string, options: ReadModelTableOption
     header(columns) {
       names = columns;
       checkTargetColumns(path, columns, options.targets);
-      featureNames = columns.filter((c) => !options.targets.includes(c));
+      if (options.features) {
+        const absent = options.features.filter((c) => !columns.includes(c));
+        if (absent.length) throw new InputError(`${path}: no column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}, which the model takes; the columns are ${preview(columns)}.`);
+      }
+      for (const c of keepText) if (!columns.includes(c)) throw new InputError(`${path}: no column "${c}" to keep; the columns are ${preview(columns)}.`);
+      featureNames = columns.filter((c) => !options.targets.includes(c) && (!options.features || options.features.includes(c)));
       if (featureNames.length === 0) throw new InputError(`${path}: only the target column(s) ${options.targets.map((t) => `"${t}"`).join(', ')} are present; a model needs at least one feature column.`);
       role = new Int32Array(columns.length);
       let k = 0;
-      columns.forEach((c, i) => { const t = options.targets.indexOf(c); role[i] = t >= 0 ? -(1 + t) : k++; });
+      columns.forEach((c, i) => { const t = options.targets.indexOf(c); role[i] = t >= 0 ? -(1 + t) : featureNames.includes(c) ? k++ : IGNORED; });
+      textSlot = Int32Array.from(columns, (c) => keepText.indexOf(c));
+      kept = keepText.map(() => []);
+      if (options.range) initialRows = Math.max(1024, Math.ceil((options.range.end - options.range.start) / (4 * columns.length)));
       kinds = featureNames.map((c) => (stringColumns.has(c) ? 'string' : 'number'));
       numbers = kinds.map(() => new Float64Array(0));
       if (dense) numbers = [];
@@ -120,16 +165,22 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       targetNumbers = options.targets.map(() => new Float64Array(0));
       targetIsNumber = options.targets.map(() => true);
     },
-    field(column, bytes, start, end, row, line) {
+    field(column, bytes, start, end, csvRow, line) {
+      const row = out;
       if (row >= capacity) grow(row + 1);
+      if (lines) { lines[row] = line; csvRowOf![row] = csvRow; }
+      const ks = textSlot[column]!;
+      if (ks >= 0) kept[ks]![row] = utf8.decode(bytes.subarray(start, end));
       const r = role[column]!;
+      if (r === IGNORED) return;
       if (r < 0) {
         // Numbers here; the text is read in a second pass only when a target turns out to hold text.
         const t = -1 - r;
         const v = parseCell(bytes, start, end);
         if (v === MISSING) {
           const text = utf8.decode(bytes.subarray(start, end));
-          throw new InputError(`${path}: line ${line}, target column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Every row needs its label; drop the row.`);
+          fail(`${path}: line ${line}, target column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Every row needs its label; drop the row.`);
+          return;
         }
         if (typeof v === 'number' && Number.isFinite(v)) targetNumbers[t]![row] = v;
         else targetIsNumber[t] = false;
@@ -148,7 +199,8 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       const text = utf8.decode(bytes.subarray(start, end));
       if (v === MISSING) {
         if (!options.allowMissing) {
-          throw new InputError(`${path}: line ${line}, column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Pass ${opt('allow-missing')} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
+          fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Pass ${opt('allow-missing')} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
+          return;
         }
         if (dense) matrix[row * featureNames.length + r] = NaN;
         else numbers[r]![row] = NaN;
@@ -156,20 +208,30 @@ export async function readModelTable(path: string, options: ReadModelTableOption
         m.count++;
         return;
       }
-      throw new InputError(`${path}: line ${line}, column "${names[column]}": "${truncate(text)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
+      fail(`${path}: line ${line}, column "${names[column]}": "${truncate(text)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
     },
-  }, { logger: options.logger, progressLabel: `reading ${path}` });
+    endRow(csvRow) {
+      if (bad === undefined) { out++; return; }
+      // A row with a bad cell: its missing counts stand (rare); its slot is reused by the next row.
+      options.onBadRow!({ line: lines![out]!, row: csvRow, message: bad });
+      bad = undefined;
+    },
+  }, { logger: options.logger, progressLabel: `reading ${path}`, ...(options.range ? { range: options.range } : {}) });
 
-  const rows = result.rows;
+  const rows = out;
+  void result;
   if (targetIsNumber.some((x) => !x)) {
     const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i] as const).filter(([, i]) => !targetIsNumber[i]));
+    let p = 0; // kept row being filled (rows left out by onBadRow are skipped)
     await readCsv(path, {
       header() {},
-      field(column, bytes, start, end, row) {
+      field(column, bytes, start, end, csvRow) {
         const t = textColumns.get(column);
-        if (t !== undefined) targetText[t]![row] = utf8.decode(bytes.subarray(start, end));
+        if (t === undefined) return;
+        if (csvRowOf) { while (p < rows && csvRowOf[p]! < csvRow) p++; if (p >= rows || csvRowOf[p] !== csvRow) return; }
+        targetText[t]![csvRowOf ? p : csvRow] = utf8.decode(bytes.subarray(start, end));
       },
-    });
+    }, options.range ? { range: options.range } : {});
   }
   const columns: Record<string, TableColumn> = {};
   if (!dense) featureNames.forEach((c, i) => {
@@ -178,7 +240,12 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   const targets: TargetColumn[] = options.targets.map((name, t) => (targetIsNumber[t]
     ? { name, kind: 'number', values: targetNumbers[t]!.subarray(0, rows) }
     : { name, kind: 'string', values: targetText[t]!.slice(0, rows) }));
-  return { path, featureNames, columns, missing, targets, rows, ...(dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}) };
+  const text: Record<string, string[]> = {};
+  keepText.forEach((c, i) => { text[c] = kept[i]!.slice(0, rows); });
+  return {
+    path, featureNames, columns, missing, targets, rows, text, ...(lines ? { lines: lines.subarray(0, rows) } : {}),
+    ...(dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}),
+  };
 }
 
 /** Every target must be a column of the header; the error lists the columns. */

@@ -1,0 +1,4 @@
+import { runAction } from '@mlship/sdk/github';
+import { run } from './main.ts';
+
+await runAction(run);

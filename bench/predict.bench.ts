@@ -1,0 +1,136 @@
+// `npm run bench -- predict`: mlship predict (batch scoring on every core) against its references, in one run.
+//
+//   (a) mlship   `node packages/cli/dist/mlship.js predict --package P --data D --out O --workers <cores>`:
+//                package verification, parallel parse + inference + CSV output (label, proba_0, proba_1)
+//   (b) raw      bench/predict-raw.ts: ONE onnxruntime-node session (one intra-op thread) over the same
+//                float32 tensor in runs of 8192 rows — inference throughput only (its CSV parse is
+//                reported apart)
+//   (c) Python   python/bench_predict.py: pandas.read_csv(chunksize=100k) + onnxruntime + to_csv
+// Goals (issue 13): (a) rows/s ≥ 1.6 × (b) rows/s, ≥ 3 × (c), peak RSS of (a) ≤ 300 MB (GNU time %M:
+// the process with all its threads). Each tool is a fresh process, timed wall-clock, BENCH_PREDICT_REPEATS
+// (default 3) interleaved runs; best and median shown with the load average (the machine may be shared).
+// Data: scripts/gen-tabular.mjs --rows BENCH_PREDICT_ROWS (default 10M) --features 20 --target binary
+// --seed 7; the model is bench_evaluate.py's LogisticRegression (skl2onnx) trained on 200k rows (--seed 8);
+// all cached in .cache/bench/predict (ignored by git).
+// Writes bench/out/predict.md and bench/out/predict.json.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { OnnxModel, writePackage } from '../packages/sdk/src/index.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const OUT = join(ROOT, 'bench', 'out');
+const CACHE = join(ROOT, '.cache', 'bench', 'predict');
+const PYTHON = join(ROOT, '.venv', 'bin', 'python');
+const CLI = join(ROOT, 'packages', 'cli', 'dist', 'mlship.js');
+const ROWS = Number(process.env.BENCH_PREDICT_ROWS ?? 10_000_000);
+const REPEATS = Number(process.env.BENCH_PREDICT_REPEATS ?? 3);
+const WORKERS = availableParallelism();
+const DATA = join(CACHE, `data-${ROWS}.csv`);
+const TRAIN = join(CACHE, 'train-200000.csv');
+const MODEL = join(CACHE, 'logreg-20.onnx');
+const PKG = join(CACHE, 'package');
+const GNU_TIME = '/usr/bin/time';
+
+interface Run { seconds: number; cpu: number; rssMb: number; stdout: string }
+
+/** Runs a process under GNU time: wall seconds, CPU seconds (user + system), peak RSS (MB). */
+function run(cmd: string, args: string[], stdoutFile?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(GNU_TIME, ['-f', 'MLSHIP_TIME %U %S %M', cmd, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    if (stdoutFile) child.stdout.pipe(createWriteStream(stdoutFile));
+    else child.stdout.on('data', (b) => { stdout += b; });
+    child.stderr.on('data', (b) => { stderr += b; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - t0) / 1000;
+      const m = stderr.match(/MLSHIP_TIME ([\d.]+) ([\d.]+) (\d+)/);
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`));
+      else resolve({ seconds, cpu: m ? Number(m[1]) + Number(m[2]) : NaN, rssMb: m ? Number(m[3]) / 1024 : NaN, stdout });
+    });
+  });
+}
+
+async function generate(file: string, rows: number, seed: number): Promise<void> {
+  if (existsSync(file)) return;
+  console.log(`generating ${file} (${rows} rows)…`);
+  await run(process.execPath, [join(ROOT, 'scripts', 'gen-tabular.mjs'), '--rows', String(rows), '--features', '20', '--target', 'binary', '--seed', String(seed)], `${file}.tmp`);
+  await new Promise((r) => setTimeout(r, 200));
+  await rename(`${file}.tmp`, file);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+await mkdir(CACHE, { recursive: true });
+await mkdir(OUT, { recursive: true });
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first.`);
+await generate(DATA, ROWS, 7);
+await generate(TRAIN, 200_000, 8);
+if (!existsSync(MODEL)) await run(PYTHON, [join(ROOT, 'python', 'bench_evaluate.py'), 'train', TRAIN, MODEL]);
+if (!existsSync(join(PKG, 'mlship.json'))) {
+  const model = await OnnxModel.load(MODEL);
+  const head = (await readFile(TRAIN, 'utf8')).split('\n', 4);
+  const names = head[0]!.split(',').slice(0, -1);
+  await writePackage({
+    model, outDir: PKG, name: 'logreg-20', version: '1', featureNames: names, task: 'classification',
+    outputRoles: { label: 'label', probabilities: 'probabilities' }, classLabels: [0, 1],
+    goldenInputs: head.slice(1, 4).map((l) => l.split(',').slice(0, -1).map(Number)), source: 'onnx', createdAt: '2026-01-01T00:00:00Z',
+  });
+  await model.session.release();
+}
+
+const outCsv = join(CACHE, 'mlship-out.csv');
+const pyOut = join(CACHE, 'python-out.csv');
+const res = { mlship: [] as Run[], raw: [] as Run[], python: [] as Run[] };
+const rawDetail: Array<{ seconds: { read_csv: number; inference: number } }> = [];
+for (let r = 0; r < REPEATS; r++) {
+  res.mlship.push(await run(process.execPath, [CLI, 'predict', '--package', PKG, '--data', DATA, '--out', outCsv, '--workers', String(WORKERS), '--quiet']));
+  const b = await run(process.execPath, [join(ROOT, 'bench', 'predict-raw.ts'), MODEL, DATA]);
+  res.raw.push(b);
+  rawDetail.push(JSON.parse(b.stdout));
+  res.python.push(await run(PYTHON, [join(ROOT, 'python', 'bench_predict.py'), MODEL, DATA, pyOut]));
+  console.log(`run ${r + 1}/${REPEATS}: mlship ${res.mlship.at(-1)!.seconds.toFixed(2)} s, raw inference ${rawDetail.at(-1)!.seconds.inference.toFixed(2)} s (+ parse ${rawDetail.at(-1)!.seconds.read_csv.toFixed(2)} s), python ${res.python.at(-1)!.seconds.toFixed(2)} s`);
+}
+// Same labels as the peer (like for like): compare the label columns.
+const ours = (await readFile(outCsv, 'utf8')).split('\n');
+const theirs = (await readFile(pyOut, 'utf8')).split('\n');
+let labelDiff = 0;
+for (let i = 1; i < Math.min(ours.length, theirs.length); i++) if (ours[i]!.split(',', 1)[0] !== theirs[i]!.split(',', 1)[0]) labelDiff++;
+
+const best = (xs: Run[]) => Math.min(...xs.map((x) => x.seconds));
+const mlshipRate = ROWS / best(res.mlship);
+const rawInference = Math.min(...rawDetail.map((d) => d.seconds.inference));
+const rawRate = ROWS / rawInference;
+const rawParse = Math.min(...rawDetail.map((d) => d.seconds.read_csv));
+const pyRate = ROWS / best(res.python);
+const rss = Math.max(...res.mlship.map((x) => x.rssMb));
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+const md = [
+  `### predict: ${ROWS.toLocaleString('en-US')} rows × 20 features, LogisticRegression (skl2onnx), CSV out`,
+  '',
+  `${REPEATS} interleaved run(s) per tool, fresh processes; ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), mlship on ${WORKERS} workers; load average at the end ${loadavg()[0]!.toFixed(1)}.`,
+  '',
+  '| Tool | Best wall (s) | Median wall (s) | rows/s (best) | CPU (s, median) | Peak RSS (MB) |',
+  '|---|---:|---:|---:|---:|---:|',
+  `| **mlship predict** (CLI bundle) | ${best(res.mlship).toFixed(2)} | ${median(res.mlship.map((x) => x.seconds)).toFixed(2)} | ${fmt(mlshipRate)} | ${median(res.mlship.map((x) => x.cpu)).toFixed(2)} | ${rss.toFixed(0)} |`,
+  `| raw onnxruntime-node, 1 session, inference only | ${rawInference.toFixed(2)} | ${median(rawDetail.map((d) => d.seconds.inference)).toFixed(2)} | ${fmt(rawRate)} | — | ${Math.max(...res.raw.map((x) => x.rssMb)).toFixed(0)} (incl. the parsed table) |`,
+  `| raw: its CSV parse (readLabelledTable, 1 thread) | ${rawParse.toFixed(2)} | — | ${fmt(ROWS / rawParse)} | — | — |`,
+  `| Python: chunked pandas + onnxruntime + to_csv | ${best(res.python).toFixed(2)} | ${median(res.python.map((x) => x.seconds)).toFixed(2)} | ${fmt(pyRate)} | ${median(res.python.map((x) => x.cpu)).toFixed(2)} | ${Math.max(...res.python.map((x) => x.rssMb)).toFixed(0)} |`,
+  '',
+  `- mlship rows/s / raw single-session inference rows/s = **${(mlshipRate / rawRate).toFixed(2)}×** (goal ≥ 1.6×) — ${mlshipRate / rawRate >= 1.6 ? 'met' : 'missed'}`,
+  `- mlship rows/s / raw (parse + inference, one thread) rows/s = ${(mlshipRate / (ROWS / (rawParse + rawInference))).toFixed(2)}×`,
+  `- mlship / Python peer = **${(mlshipRate / pyRate).toFixed(2)}×** (goal ≥ 3×) — ${mlshipRate / pyRate >= 3 ? 'met' : 'missed'}`,
+  `- Peak RSS of mlship predict = **${rss.toFixed(0)} MB** (goal ≤ 300 MB) — ${rss <= 300 ? 'met' : 'missed'}`,
+  `- Labels that differ from the Python peer's: ${labelDiff} of ${ROWS}`,
+  '',
+].join('\n');
+await writeFile(join(OUT, 'predict.md'), md);
+await writeFile(join(OUT, 'predict.json'), JSON.stringify({ rows: ROWS, repeats: REPEATS, workers: WORKERS, runs: res, raw_detail: rawDetail, rates: { mlship: mlshipRate, raw_inference: rawRate, python: pyRate }, peak_rss_mb: rss, label_diff: labelDiff }, null, 2));
+console.log(md);
+await rm(outCsv, { force: true });
+await rm(pyOut, { force: true });

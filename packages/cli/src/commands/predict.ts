@@ -1,0 +1,82 @@
+import { InputError, mergePredictions, parseShard, predictBatch, stderrLogger, type OutputFormat } from '@mlship/sdk';
+import { parseCommandArgs, requireOption, type Command } from '../command.ts';
+
+function formatOption(text: string | undefined): OutputFormat | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'csv' || text === 'jsonl') return text;
+  throw new InputError(`mlship predict: --format must be csv or jsonl, got "${text}".`);
+}
+
+function workersOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`mlship predict: --workers must be a whole number ≥ 1, got "${text}".`);
+  return n;
+}
+
+export const predictCommand: Command = {
+  name: 'predict',
+  summary: 'batch scoring: score a CSV of any size with a model package on every core (sharded, resumable)',
+  usage: `
+usage: mlship predict --package PKG --data IN.csv --out OUT [options]
+       mlship predict merge --out OUT SHARD0 SHARD1 …
+
+Verifies the package once (hashes, signature, golden rows), then scores every row of IN in worker
+threads (one onnxruntime session each), in bounded memory, and writes OUT in input order: the --keep
+columns, then the prediction (label and proba_<class> per class in the package's class order, or
+prediction / prediction_<j> for regression). OUT appears only when the run is complete.
+
+  --package PATH        model package directory or .tar.gz (required)
+  --data PATH           input CSV with a header row, or JSON Lines (.jsonl / .ndjson) (required)
+  --out PATH            output file (required)
+  --keep A,B            input columns copied to the output first (ids)
+  --format csv|jsonl    output format (default from --out: .jsonl / .ndjson → jsonl, else csv)
+  --workers N           worker threads (default: the machine's cores)
+  --on-error stop|skip  stop (default): the first bad row stops the run, nothing is written;
+                        skip: bad rows go to --rejects with their line and reason
+  --rejects PATH        the rejects file (required with --on-error skip)
+  --shard i/n           score only the i-th of n contiguous parts of the input (0 ≤ i < n);
+                        merge the n outputs with \`mlship predict merge\`
+  --resume              continue an interrupted run with the same options (keeps its finished chunks)
+  --chunk-bytes N       input bytes per chunk, the unit of work and of resuming (default 1048576)
+  --quiet               no progress on stderr
+
+Exit codes: 0 done, 2 bad usage or input (no output written).
+
+examples:
+  mlship predict --package model/ --data customers.csv --out scores.csv --keep customer_id
+  mlship predict --package model.tar.gz --data big.csv --out part-3.csv --shard 3/8 --resume
+  mlship predict merge --out scores.csv part-0.csv part-1.csv … part-7.csv
+`,
+  async run(argv) {
+    if (argv[0] === 'merge') {
+      const { values: v, positionals } = parseCommandArgs('predict merge', argv.slice(1), { out: { type: 'string' }, format: { type: 'string' }, quiet: { type: 'boolean' } });
+      const logger = v.quiet ? { debug() {}, info() {}, warn: (m: string) => process.stderr.write(`warning: ${m}\n`) } : stderrLogger();
+      const format = formatOption(v.format);
+      await mergePredictions({ parts: positionals, out: requireOption('predict merge', 'out', v.out), ...(format ? { format } : {}), logger });
+      return 0;
+    }
+    const { values: v, positionals } = parseCommandArgs('predict', argv, {
+      package: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, keep: { type: 'string' }, format: { type: 'string' },
+      workers: { type: 'string' }, 'on-error': { type: 'string' }, rejects: { type: 'string' }, shard: { type: 'string' },
+      resume: { type: 'boolean' }, 'chunk-bytes': { type: 'string' }, quiet: { type: 'boolean' }, verbose: { type: 'boolean' },
+    });
+    if (positionals.length) throw new InputError(`mlship predict: unexpected argument "${positionals[0]}". See \`mlship predict --help\`.`);
+    const onError = v['on-error'];
+    if (onError !== undefined && onError !== 'stop' && onError !== 'skip') throw new InputError(`mlship predict: --on-error must be stop or skip, got "${onError}".`);
+    const chunkBytes = v['chunk-bytes'] === undefined ? undefined : Number(v['chunk-bytes']);
+    if (chunkBytes !== undefined && !(Number.isInteger(chunkBytes) && chunkBytes >= 1)) throw new InputError(`mlship predict: --chunk-bytes must be a whole number ≥ 1, got "${v['chunk-bytes']}".`);
+    const logger = v.quiet ? { debug() {}, info() {}, warn: (m: string) => process.stderr.write(`warning: ${m}\n`) } : stderrLogger({ verbose: v.verbose });
+    const format = formatOption(v.format);
+    const workers = workersOption(v.workers);
+    const res = await predictBatch({
+      package: requireOption('predict', 'package', v.package), data: requireOption('predict', 'data', v.data), out: requireOption('predict', 'out', v.out),
+      keep: (v.keep ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      ...(format ? { format } : {}), ...(workers ? { workers } : {}), ...(onError ? { onError } : {}), ...(v.rejects ? { rejects: v.rejects } : {}),
+      ...(v.shard ? { shard: parseShard(v.shard, 'mlship predict: --shard') } : {}), resume: v.resume === true,
+      ...(chunkBytes ? { chunkBytes } : {}), logger,
+    });
+    process.stdout.write(`${JSON.stringify({ out: res.out, rows: res.rows, rejected: res.rejected, chunks: res.chunks, resumedChunks: res.resumedChunks, workers: res.workers, seconds: Number(res.seconds.toFixed(3)) })}\n`);
+    return 0;
+  },
+};

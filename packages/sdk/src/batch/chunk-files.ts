@@ -1,0 +1,68 @@
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/** The output file of chunk `index` in a run folder. */
+export function chunkFile(runDir: string, index: number, kind: 'out' | 'rejects'): string {
+  return join(runDir, `chunk-${String(index).padStart(8, '0')}.${kind}`);
+}
+
+/**
+ * Writes `text` durably under `path`: to `path.tmp`, fsync'd, then renamed over `path`. A process
+ * killed at any point leaves either no `path` or the whole of it.
+ */
+export async function writeDurable(path: string, text: string): Promise<number> {
+  const tmp = `${path}.tmp`;
+  const fh = await open(tmp, 'w');
+  let bytes = 0;
+  try {
+    const data = Buffer.from(text, 'utf8');
+    bytes = data.length;
+    await fh.write(data, 0, data.length, 0);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+  return bytes;
+}
+
+/**
+ * Writes `header` and then each part's bytes (from byte `from`), in order, to a temporary file beside `path`, fsyncs it
+ * and renames it to `path`: readers see no file or the whole one.
+ */
+export async function assembleFile(path: string, header: string, parts: ReadonlyArray<{ path: string; from?: number }>): Promise<void> {
+  await mkdir(dirname(resolve(path)), { recursive: true });
+  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.tmp`);
+  const out = await open(tmp, 'w');
+  try {
+    let pos = 0;
+    if (header) {
+      const h = Buffer.from(header, 'utf8');
+      await out.write(h, 0, h.length, pos);
+      pos += h.length;
+    }
+    const buf = Buffer.alloc(1 << 20);
+    for (const part of parts) {
+      const fh = await open(part.path, 'r');
+      try {
+        let at = part.from ?? 0;
+        for (;;) {
+          const { bytesRead } = await fh.read(buf, 0, buf.length, at);
+          at += bytesRead;
+          if (bytesRead === 0) break;
+          await out.write(buf, 0, bytesRead, pos);
+          pos += bytesRead;
+        }
+      } finally {
+        await fh.close();
+      }
+    }
+    await out.sync();
+  } catch (err) {
+    await out.close();
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await out.close();
+  await rename(tmp, path);
+}

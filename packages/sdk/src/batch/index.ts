@@ -1,0 +1,6 @@
+// The batch scoring domain: score a CSV of any size with a model package, on every core, sharded, resumable.
+export * from './predict.ts';
+export * from './merge.ts';
+export * from './prediction-columns.ts';
+export * from './row-ranges.ts';
+export { RowScanner } from './row-scanner.ts';

@@ -1,0 +1,347 @@
+import { existsSync } from 'node:fs';
+import { mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { readCsvHeader } from '../data/csv.ts';
+import { InputError, opt } from '../errors.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import { allocInput, type InputBatch } from '../model/feeds.ts';
+import { rowsBatch, stringColumnsOf, type InputBinding } from '../model/input-map.ts';
+import type { OnnxModel } from '../model/onnx-model.ts';
+import type { PackageManifest } from '../package/manifest.ts';
+import { loadPackage } from '../package/loader.ts';
+import { manifestBindings } from '../package/golden.ts';
+import { assembleFile, chunkFile } from './chunk-files.ts';
+import { outputHeader, predictionLayout, valueOutputOf, type OutputFormat } from './prediction-columns.ts';
+import { rowChunks, shardRange, type InputFormat, type RowRange, type Shard } from './row-ranges.ts';
+import { chunkScorer, type ScoreJob, type ScoreWorkerInit, type ScoreWorkerMessage } from './score-worker.ts';
+
+export interface PredictBatchOptions {
+  /** A model package (directory or .tar.gz), verified once before scoring (hashes, signature, golden rows). */
+  package: string;
+  /** Input: a CSV with a header row (data/csv.ts), or JSON Lines (one object per line) for .jsonl / .ndjson. */
+  data: string;
+  /** Input format (default from `data`'s extension, as formatFor). */
+  dataFormat?: InputFormat;
+  /** Output file; written only when every row is scored (or rejected with `onError: 'skip'`). */
+  out: string;
+  /** Input columns copied to the output before the prediction (ids). */
+  keep?: string[];
+  /** Output format (default: jsonl for .jsonl/.ndjson `out`, else csv). */
+  format?: OutputFormat;
+  /** Worker threads, each with its own onnxruntime session (default: the machine's cores). */
+  workers?: number;
+  /** stop (default): the first bad row stops the run, no output; skip: bad rows go to `rejects`. */
+  onError?: 'stop' | 'skip';
+  /** The rejects file (required with `onError: 'skip'`): each bad row as in the input, its line and the reason. */
+  rejects?: string;
+  /** Score only shard i of n (row-ranges.ts shardRange). */
+  shard?: Shard;
+  /** Continue a killed run with the same inputs and options (its chunks already written are kept). */
+  resume?: boolean;
+  /** Bytes of input per chunk (default 1 MiB): the unit of work, of ordering and of resuming. */
+  chunkBytes?: number;
+  logger?: Logger;
+}
+
+export interface PredictBatchResult {
+  out: string;
+  rows: number;
+  rejected: number;
+  rejects?: string;
+  chunks: number;
+  /** Chunks kept from the interrupted run (`resume`). */
+  resumedChunks: number;
+  workers: number;
+  seconds: number;
+}
+
+/** What a run folder records about its run; a resume must match it exactly. */
+interface RunIdentity {
+  version: 1;
+  data: { path: string; format: InputFormat; size: number; mtimeMs: number };
+  modelSha256: string;
+  format: OutputFormat;
+  keep: string[];
+  onError: 'stop' | 'skip';
+  shard: Shard | null;
+  chunkBytes: number;
+  range: RowRange;
+}
+
+interface DoneChunk { index: number; start: number; end: number; rows: number; rejected: number; bytes: number }
+
+const RUN_FILE = 'run.json';
+const DONE_LOG = 'done.log';
+export const DEFAULT_CHUNK_BYTES = 1 << 20;
+
+/** The folder beside `out` where a run keeps its chunk files until the final assembly. */
+export function runFolderFor(out: string): string {
+  return join(dirname(resolve(out)), `.${basename(out)}.mlship-predict`);
+}
+
+/** jsonl for .jsonl / .ndjson paths, else csv. */
+export function formatFor(path: string): OutputFormat {
+  return /\.(jsonl|ndjson)$/i.test(path) ? 'jsonl' : 'csv';
+}
+
+/**
+ * Scores a CSV (or JSON Lines) with a model package, in bounded memory, on every core.
+ *
+ * The input (or its shard) is cut into chunks of whole rows (row-ranges.ts); each worker thread has its
+ * own onnxruntime session and reads, converts (the model layer's column → input rule, data/model-table.ts
+ * cells), scores and formats a chunk, then writes it durably to `chunk-N.out` in the run folder beside
+ * `out` (fsync, rename). The main thread appends `{index, start, end, rows, …}` to `done.log` and fsyncs
+ * it only after the chunk file is durable. At the end the chunks are concatenated in input order into a
+ * temporary file beside `out`, which is fsync'd and renamed to `out`; then the run folder is removed.
+ *
+ * Resume (`resume: true`): the chunks are a pure function of the input bytes, the shard and
+ * `chunkBytes` (all recorded in run.json and compared), so the resumed run cuts the same chunks. A
+ * chunk listed in done.log whose file has the logged size is kept; every other chunk is scored again
+ * and its file replaced. A chunk's file is written before its log line, so a listed chunk is complete,
+ * and an unlisted one is redone: every row's prediction is in the output exactly once. A torn last log
+ * line (killed while appending) is ignored.
+ *
+ * Bad rows: with `onError: 'stop'` the run stops at the first bad row in input order (the error names
+ * file, line and column), no output is written and the run folder is removed. With 'skip', a row with a
+ * bad cell is left out and written to `rejects`; malformed CSV structure (a wrong field count, an
+ * unclosed quote) still stops the run.
+ */
+export async function predictBatch(options: PredictBatchOptions): Promise<PredictBatchResult> {
+  const started = performance.now();
+  const logger = options.logger ?? silentLogger;
+  const keep = options.keep ?? [];
+  const onError = options.onError ?? 'stop';
+  const format = options.format ?? formatFor(options.out);
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  if (onError === 'skip' && !options.rejects) throw new InputError(`${opt('on-error')} skip needs ${opt('rejects')} FILE, where the bad rows and their reasons go.`);
+  if (options.rejects && resolve(options.rejects) === resolve(options.out)) throw new InputError(`${opt('rejects')} and ${opt('out')} are the same file.`);
+  if (resolve(options.out) === resolve(options.data)) throw new InputError(`${opt('out')} is the input file; write the predictions elsewhere.`);
+  const entry = workerEntry();
+  const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? availableParallelism())) : 1;
+
+  const inputFormat = options.dataFormat ?? formatFor(options.data);
+  const columns = inputFormat === 'csv' ? await readCsvHeader(options.data) : undefined;
+  if (inputFormat === 'jsonl' && !existsSync(options.data)) throw new InputError(`Cannot read ${options.data}: it does not exist.`);
+  if (columns) for (const k of keep) if (!columns.includes(k)) throw new InputError(`${options.data}: no column "${k}" to keep (${opt('keep')}); the columns are ${columns.slice(0, 8).map((c) => `"${c}"`).join(', ')}.`);
+
+  const pkg = await loadPackage(options.package, { logger });
+  try {
+    const manifest = pkg.manifest;
+    const bindings = manifestBindings(manifest);
+    const valueWidth = manifest.task === 'regression' ? await probeValueWidth(pkg.model, manifest, bindings) : undefined;
+    await pkg.model.session.release();
+    const features = [...new Set(bindings.flatMap((b) => b.columns))];
+    const absent = columns ? features.filter((c) => !columns.includes(c)) : [];
+    if (absent.length) throw new InputError(`${options.data}: no column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}, which model ${manifest.name} takes (its inputs ${bindings.map((b) => `${b.name} ← ${b.columns.length} column(s)`).join(', ')}).`);
+    const layout = predictionLayout(manifest, keep, valueWidth);
+    const range = await shardRange(options.data, options.shard, inputFormat);
+    if (!options.shard && range.start === range.end) throw new InputError(`${options.data} has a header but no data rows.`);
+    const st = await stat(options.data);
+    const identity: RunIdentity = {
+      version: 1, data: { path: resolve(options.data), format: inputFormat, size: st.size, mtimeMs: st.mtimeMs }, modelSha256: pkg.model.sha256, format, keep,
+      onError, shard: options.shard ?? null, chunkBytes, range: { start: range.start, end: range.end, firstLine: range.firstLine },
+    };
+    const runDir = runFolderFor(options.out);
+    const done = await openRun(runDir, identity, options.resume === true, logger);
+
+    const init: ScoreWorkerInit = {
+      modelPath: pkg.modelPath, dataPath: resolve(options.data), inputFormat, columns: columns ?? [...new Set([...features, ...keep])], features, stringColumns: [...stringColumnsOf(bindings)], bindings,
+      allowMissing: manifest.allowMissing, keep, layout, format, skipBadRows: onError === 'skip', runDir, batchSize: 8192,
+    };
+    const chunks = await scoreChunks(entry, init, options.data, range, chunkBytes, workerCount, done, runDir, logger);
+    const all = [...chunks.values()].sort((a, b) => a.index - b.index);
+    const rows = all.reduce((a, c) => a + c.rows, 0);
+    const rejected = all.reduce((a, c) => a + c.rejected, 0);
+    await assembleFile(options.out, outputHeader(layout, keep, format), all.map((c) => ({ path: chunkFile(runDir, c.index, 'out') })));
+    if (options.rejects) {
+      await assembleFile(options.rejects, columns ? `${columns.map((c) => csvQuote(c)).join(',')},mlship_line,mlship_error\n` : '', all.filter((c) => c.rejected > 0).map((c) => ({ path: chunkFile(runDir, c.index, 'rejects') })));
+    }
+    await rm(runDir, { recursive: true, force: true });
+    if (rejected) logger.warn(`${rejected} bad row${rejected === 1 ? '' : 's'} skipped; ${options.rejects} lists them with their reasons.`);
+    const resumedChunks = done.size;
+    logger.info(`Scored ${rows} row${rows === 1 ? '' : 's'} of ${options.data}${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ''} with ${manifest.name} ${manifest.version} on ${workerCount} worker${workerCount === 1 ? '' : 's'} → ${options.out}${resumedChunks ? ` (${resumedChunks} chunk(s) kept from the interrupted run)` : ''}`);
+    return { out: options.out, rows, rejected, ...(options.rejects ? { rejects: options.rejects } : {}), chunks: all.length, resumedChunks, workers: workerCount, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await pkg.cleanup();
+  }
+}
+
+/** Values per row of the regression output on one golden row (or a row of zeros): what the model really returns. */
+async function probeValueWidth(model: OnnxModel, manifest: PackageManifest, bindings: InputBinding[]): Promise<number> {
+  let batch: InputBatch;
+  if (manifest.golden.inputs.length) batch = rowsBatch(manifest.golden.inputs.slice(0, 1), manifest.featureNames, bindings);
+  else {
+    batch = { rows: 1, data: {} };
+    for (const b of bindings) batch.data[b.name] = allocInput(b.type, b.columns.length);
+  }
+  const name = valueOutputOf(manifest);
+  const out = await model.run(batch, { outputs: [name] });
+  return out[name]!.data.length;
+}
+
+function csvQuote(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Creates the run folder, or (resume) checks it belongs to this run and returns its completed chunks. */
+async function openRun(runDir: string, identity: RunIdentity, resume: boolean, logger: Logger): Promise<Map<number, DoneChunk>> {
+  const done = new Map<number, DoneChunk>();
+  const runFile = join(runDir, RUN_FILE);
+  if (resume && existsSync(runFile)) {
+    const recorded = await readFile(runFile, 'utf8');
+    if (recorded !== JSON.stringify(identity)) {
+      throw new InputError(`${runDir} holds a run with another input, package or options (${RUN_FILE} differs); run again without ${opt('resume')} to start over, with the same options to continue it.`);
+    }
+    const log = existsSync(join(runDir, DONE_LOG)) ? await readFile(join(runDir, DONE_LOG), 'utf8') : '';
+    for (const line of log.split('\n')) {
+      if (!line) continue;
+      let c: DoneChunk;
+      try { c = JSON.parse(line) as DoneChunk; } catch { continue; } // a torn last line
+      const file = chunkFile(runDir, c.index, 'out');
+      if (existsSync(file) && (await stat(file)).size === c.bytes && (c.rejected === 0 || existsSync(chunkFile(runDir, c.index, 'rejects')))) done.set(c.index, c);
+    }
+    logger.info(`Resuming the run in ${runDir}: ${done.size} chunk(s) already scored.`);
+    return done;
+  }
+  if (resume) logger.info(`No interrupted run in ${runDir}: starting from the beginning.`);
+  await rm(runDir, { recursive: true, force: true });
+  await mkdir(runDir, { recursive: true });
+  await writeDurableSmall(runFile, JSON.stringify(identity));
+  return done;
+}
+
+async function writeDurableSmall(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp`, text);
+  const fh = await open(`${path}.tmp`, 'r+');
+  try { await fh.sync(); } finally { await fh.close(); }
+  await rename(`${path}.tmp`, path);
+}
+
+/** The worker entry beside this module: the bundle's predict-score.worker.js, or score-worker.ts from source. */
+function workerEntry(): URL | undefined {
+  for (const name of ['./predict-score.worker.js', './score-worker.ts']) {
+    const url = new URL(name, import.meta.url);
+    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
+  }
+  return undefined;
+}
+
+/** Without the worker file (a bundle copied alone): the same chunks scored one after another in this thread. */
+async function scoreInline(init: ScoreWorkerInit, dataPath: string, range: RowRange, chunkBytes: number, done: Map<number, DoneChunk>, log: FileHandle, logger: Logger): Promise<Map<number, DoneChunk>> {
+  logger.warn('predict-score.worker.js is not beside the bundle: scoring in one thread (copy it next to mlship.js to use every core).');
+  const scorer = await chunkScorer(init);
+  const results = new Map(done);
+  const total = range.end - range.start;
+  let scoredBytes = [...done.values()].reduce((a, c) => a + (c.end - c.start), 0);
+  try {
+    let index = 0;
+    for await (const chunk of rowChunks(dataPath, range, chunkBytes, init.inputFormat)) {
+      const job: ScoreJob = { index: index++, ...chunk };
+      if (results.has(job.index)) continue;
+      let r;
+      try {
+        r = await scorer.score(job);
+      } catch (err) {
+        await rm(init.runDir, { recursive: true, force: true });
+        throw err;
+      }
+      const c: DoneChunk = { index: job.index, start: job.start, end: job.end, rows: r.rows, rejected: r.rejected, bytes: r.bytes };
+      await log.write(`${JSON.stringify(c)}\n`);
+      await log.datasync();
+      results.set(c.index, c);
+      scoredBytes += job.end - job.start;
+      logger.progress?.(`scoring ${dataPath}`, scoredBytes, total);
+    }
+    return results;
+  } finally {
+    await scorer.release();
+  }
+}
+
+/**
+ * Runs every chunk not yet done on the workers (at most two queued per worker, so memory stays
+ * bounded), appending each finished chunk to done.log. With errors, it stops handing out chunks, waits
+ * for those in flight, and throws the error of the earliest chunk (the first bad row in input order).
+ */
+async function scoreChunks(entry: URL | undefined, init: ScoreWorkerInit, dataPath: string, range: RowRange, chunkBytes: number, workerCount: number, done: Map<number, DoneChunk>, runDir: string, logger: Logger): Promise<Map<number, DoneChunk>> {
+  const log = await open(join(runDir, DONE_LOG), 'a');
+  if (!entry) {
+    try { return await scoreInline(init, dataPath, range, chunkBytes, done, log, logger); } finally { await log.close(); }
+  }
+  const workers: Worker[] = [];
+  const results = new Map(done);
+  const errors = new Map<number, Error>();
+  const total = range.end - range.start;
+  let scoredBytes = [...done.values()].reduce((a, c) => a + (c.end - c.start), 0);
+  try {
+    const ready: Array<Promise<void>> = [];
+    const inFlight = new Map<Worker, Map<number, ScoreJob>>();
+    let wake: (() => void) | undefined;
+    const notify = () => { const w = wake; wake = undefined; w?.(); };
+    let fatal: Error | undefined;
+    let logChain = Promise.resolve();
+    for (let i = 0; i < workerCount; i++) {
+      const w = new Worker(entry, { workerData: { mlshipPredict: init } });
+      workers.push(w);
+      inFlight.set(w, new Map());
+      ready.push(new Promise((res, rej) => {
+        w.on('message', (msg: ScoreWorkerMessage) => {
+          if ('ready' in msg) { res(); return; }
+          if ('done' in msg) {
+            const job = inFlight.get(w)!.get(msg.done.index)!;
+            inFlight.get(w)!.delete(msg.done.index);
+            const c: DoneChunk = { index: job.index, start: job.start, end: job.end, rows: msg.done.rows, rejected: msg.done.rejected, bytes: msg.done.bytes };
+            logChain = logChain.then(async () => { await log.write(`${JSON.stringify(c)}\n`); await log.datasync(); });
+            logChain.then(() => {
+              results.set(c.index, c);
+              scoredBytes += job.end - job.start;
+              logger.progress?.(`scoring ${dataPath}`, scoredBytes, total);
+              notify();
+            }, (err) => { fatal ??= err as Error; notify(); });
+            return;
+          }
+          const e = msg.error;
+          const err = e.exitCode === 2 && e.name === 'InputError' ? new InputError(e.template) : new Error(e.message);
+          if (e.index < 0) { rej(err); fatal ??= err; } else { inFlight.get(w)!.delete(e.index); errors.set(e.index, err); }
+          notify();
+        });
+        w.on('error', (err) => { rej(err); fatal ??= err; notify(); });
+        w.on('exit', (code) => { if (code !== 0) { const err = new Error(`a scoring worker exited with code ${code}`); rej(err); fatal ??= err; notify(); } });
+      }));
+    }
+    await Promise.all(ready);
+    const wait = () => new Promise<void>((res) => { wake = res; });
+    let index = 0;
+    for await (const chunk of rowChunks(dataPath, range, chunkBytes, init.inputFormat)) {
+      const job: ScoreJob = { index: index++, ...chunk };
+      if (results.has(job.index)) continue;
+      for (;;) {
+        if (fatal) throw fatal;
+        if (errors.size) break;
+        const free = workers.find((w) => inFlight.get(w)!.size < 2 && [...inFlight.values()].every((m) => m.size >= inFlight.get(w)!.size));
+        if (free) { inFlight.get(free)!.set(job.index, job); free.postMessage(job); break; }
+        await wait();
+      }
+      if (errors.size) break;
+    }
+    while ([...inFlight.values()].some((m) => m.size > 0)) {
+      if (fatal) throw fatal;
+      await wait();
+    }
+    await logChain;
+    if (fatal) throw fatal;
+    if (errors.size) {
+      const first = Math.min(...errors.keys());
+      await rm(runDir, { recursive: true, force: true });
+      throw errors.get(first)!;
+    }
+    return results;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+    await log.close().catch(() => {});
+  }
+}
+

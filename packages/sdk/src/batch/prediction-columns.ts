@@ -1,0 +1,139 @@
+import { InputError, opt } from '../errors.ts';
+import type { OutputTensor } from '../model/onnx-model.ts';
+import type { PackageManifest } from '../package/manifest.ts';
+
+export type OutputFormat = 'csv' | 'jsonl';
+
+/**
+ * What a batch output row holds after the kept columns, decided once from the package:
+ *  - classification: `label` (the label output mapped to the package's class labels, or the argmax
+ *    of the probabilities / scores when there is no label output), then `proba_<class>` for every class
+ *    in the package's class order (scikit-learn's `classes_`) when the package has a probabilities output;
+ *  - regression: `prediction` for one value per row, `prediction_0`, `prediction_1`, … for several.
+ */
+export interface PredictionLayout {
+  task: 'classification' | 'regression';
+  /** Output names to fetch. */
+  fetch: string[];
+  labelOutput?: string;
+  probabilityOutput?: string;
+  /** Probabilities are written (false: scores only used for the argmax). */
+  writeProbabilities: boolean;
+  classLabels?: Array<string | number>;
+  valueOutput?: string;
+  /** Values per row of the regression output. */
+  valueWidth: number;
+  /** Column names after the kept ones. */
+  columns: string[];
+}
+
+/**
+ * `valueWidth`: the regression output's values per row as a run showed them (skl2onnx declares a
+ * multi-output regressor's output [N, 1] but returns [N, T]); default the declared shape.
+ */
+/** The regression output of a package (its `value` role, else the first tensor output). */
+export function valueOutputOf(manifest: PackageManifest): string {
+  return manifest.outputRoles.value && manifest.signature.outputs.some((o) => o.name === manifest.outputRoles.value) ? manifest.outputRoles.value : manifest.signature.outputs.filter((o) => o.isTensor)[0]!.name;
+}
+
+export function predictionLayout(manifest: PackageManifest, keep: readonly string[], valueWidth?: number): PredictionLayout {
+  const outputs = manifest.signature.outputs.filter((o) => o.isTensor);
+  const has = (name: string | undefined) => (name && outputs.some((o) => o.name === name) ? name : undefined);
+  const roles = manifest.outputRoles;
+  let layout: PredictionLayout;
+  if (manifest.task === 'classification') {
+    const labelOutput = has(roles.label);
+    const probabilityOutput = has(roles.probabilities) ?? has(roles.scores);
+    const writeProbabilities = has(roles.probabilities) !== undefined;
+    if (!labelOutput && !probabilityOutput) throw new InputError(`${manifest.name}: a classification package without a label or probabilities output; write it again with mlship serialize.`);
+    const k = probabilityOutput ? Number(outputs.find((o) => o.name === probabilityOutput)!.shape[1]) : 0;
+    const classLabels = manifest.classLabels ?? (k > 0 ? Array.from({ length: k }, (_, j) => j) : undefined);
+    if (writeProbabilities && !(k > 0) && !manifest.classLabels) throw new InputError(`${manifest.name}: the probabilities output has no fixed class count and the package has no classLabels.`);
+    const columns = ['label', ...(writeProbabilities ? classLabels!.map((c) => `proba_${c}`) : [])];
+    layout = { task: 'classification', fetch: [labelOutput, probabilityOutput].filter((x): x is string => !!x), ...(labelOutput ? { labelOutput } : {}), ...(probabilityOutput ? { probabilityOutput } : {}), writeProbabilities, ...(classLabels ? { classLabels } : {}), valueWidth: 0, columns };
+  } else {
+    const valueOutput = valueOutputOf(manifest);
+    const spec = outputs.find((o) => o.name === valueOutput)!;
+    const inner = spec.shape.slice(1);
+    const width = valueWidth ?? (inner.length === 0 ? 1 : inner.reduce<number>((a, d) => a * (typeof d === 'number' && d > 0 ? d : NaN), 1));
+    if (!Number.isInteger(width)) throw new InputError(`${manifest.name}: regression output ${valueOutput} has no fixed width (shape [${spec.shape.join(', ')}]); batch scoring needs one.`);
+    layout = { task: 'regression', fetch: [valueOutput], writeProbabilities: false, valueOutput, valueWidth: width, columns: width === 1 ? ['prediction'] : Array.from({ length: width }, (_, j) => `prediction_${j}`) };
+  }
+  const clash = keep.find((k) => layout.columns.includes(k));
+  if (clash) throw new InputError(`${opt('keep')} column "${clash}" has the name of a prediction column; rename it in the data.`);
+  return layout;
+}
+
+/**
+ * The class a label output value stands for. skl2onnx writes the class itself (scikit-learn's
+ * `classes_`): strings stay, numbers that are among numeric class labels too; otherwise a number is the
+ * class index into `classLabels` (string labels over an int-encoded target). Same rule as the server's /predict.
+ */
+export function classOfLabelOutput(v: number | bigint | string, classLabels: ReadonlyArray<string | number> | undefined): string | number {
+  if (typeof v === 'string') return v;
+  const n = Number(v);
+  if (!classLabels || classLabels.includes(n)) return n;
+  return classLabels[n] ?? n;
+}
+
+/** A CSV field: quoted (RFC 4180, quotes doubled) when it holds a separator, quote or line break. */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The header line of the output (CSV) — nothing for JSON Lines. */
+export function outputHeader(layout: PredictionLayout, keep: readonly string[], format: OutputFormat): string {
+  return format === 'csv' ? `${[...keep, ...layout.columns].map(csvField).join(',')}\n` : '';
+}
+
+/**
+ * Output rows as text. A float32 output is written with 9 significant digits (`toPrecision(9)`): reading
+ * the text back and rounding to float32 gives onnxruntime's float32 bit for bit. A float64 output is
+ * written in JavaScript's shortest round-trip form (the float64 exactly). NaN is `NaN` in CSV
+ * (±Infinity as `Infinity`), null in JSON Lines.
+ */
+export function formatRows(layout: PredictionLayout, outputs: Record<string, OutputTensor>, rows: number, keep: readonly string[], kept: Record<string, string[]>, format: OutputFormat): string {
+  const keptCols = keep.map((k) => kept[k]!);
+  const csv = format === 'csv';
+  const jsonKeys = [...keep, ...layout.columns].map((k) => `${JSON.stringify(k)}:`);
+  // float32: 9 significant digits, which always read back to the same float32 (9 suffice for IEEE 754
+  // binary32) and cost a third of the shortest float64 text; float64 and others: the shortest round trip.
+  const digits = (t: OutputTensor | undefined) => (t?.type === 'float32' ? (x: number) => x.toPrecision(9) : (x: number) => String(x));
+  const lab = csv ? (l: string | number) => (typeof l === 'string' ? csvField(l) : String(l)) : (l: string | number) => JSON.stringify(l);
+  const txt = csv ? csvField : (s: string) => JSON.stringify(s);
+  const labels = layout.labelOutput ? outputs[layout.labelOutput]! : undefined;
+  const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput]! : undefined;
+  const k = proba ? proba.dims[1] ?? 1 : 0;
+  const pd = proba?.data as ArrayLike<number> | undefined;
+  const value = layout.valueOutput ? outputs[layout.valueOutput]! : undefined;
+  const show = digits(proba ?? value);
+  const num = csv ? (x: number) => (Number.isFinite(x) ? show(x) : String(x)) : (x: number) => (Number.isFinite(x) ? show(x) : 'null');
+  // One string per row built by concatenation (no per-row arrays): this loop is a large share of the run.
+  const open = csv ? '' : '{';
+  const close = csv ? '\n' : '}\n';
+  const key = (i: number) => (csv ? (i === 0 ? '' : ',') : `${i === 0 ? '' : ','}${jsonKeys[i]}`);
+  const keys = jsonKeys.map((_, i) => key(i));
+  const nk = keptCols.length;
+  let text = '';
+  for (let r = 0; r < rows; r++) {
+    let line = open;
+    for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c]![r]!);
+    if (layout.task === 'classification') {
+      let label: string | number;
+      if (labels) label = classOfLabelOutput(labels.data[r] as number | bigint | string, layout.classLabels);
+      else {
+        let best = 0;
+        for (let j = 1; j < k; j++) if (pd![r * k + j]! > pd![r * k + best]!) best = j;
+        label = layout.classLabels?.[best] ?? best;
+      }
+      line += keys[nk] + lab(label);
+      if (layout.writeProbabilities) for (let j = 0; j < k; j++) line += keys[nk + 1 + j] + num(Number(pd![r * k + j]));
+    } else {
+      const w = layout.valueWidth;
+      const vd = value!.data as ArrayLike<number>;
+      for (let j = 0; j < w; j++) line += keys[nk + j] + num(Number(vd[r * w + j]));
+    }
+    text += line + close;
+  }
+  return text;
+}

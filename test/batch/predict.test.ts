@@ -1,0 +1,215 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError, OnnxModel, mergePredictions, predictBatch, readCsv, writePackage, type ModelTask, type OutputRoles } from '@mlship/sdk';
+import { writeIrisPackage } from '../harness/model-package.ts';
+import { runPythonCodeJson } from '../harness/python.ts';
+import { REPO_ROOT } from '../harness/run-action.ts';
+import { loadZoo, zooReferenceOutputs, type Zoo, type ZooModel } from '../harness/zoo.ts';
+
+let dir: string;
+let irisPkg: string;
+let irisData: string;
+const irisCsv = join(REPO_ROOT, 'test/fixtures/datasets/iris/test.csv');
+
+/** Every cell of a CSV as text, rows of the header's columns (data/csv.ts reads it back). */
+async function readTable(path: string): Promise<{ columns: string[]; rows: string[][] }> {
+  const rows: string[][] = [];
+  let columns: string[] = [];
+  const dec = new TextDecoder();
+  await readCsv(path, { header(c) { columns = c; }, field(col, b, s, e, row) { (rows[row] ??= [])[col] = dec.decode(b.subarray(s, e)); } });
+  return { columns, rows };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mlship-batch-'));
+  irisPkg = (await writeIrisPackage(join(dir, 'iris-pkg'))).dir;
+  // iris test rows with an id column in front (an id with a comma and one with a quoted line break).
+  const lines = readFileSync(irisCsv, 'utf8').trim().split('\n');
+  const out = [`id,${lines[0]}`, ...lines.slice(1).map((l, i) => `${i === 3 ? '"a,b"' : i === 7 ? '"line\nbreak"' : `r${i}`},${l}`)];
+  irisData = join(dir, 'iris.csv');
+  writeFileSync(irisData, `${out.join('\n')}\n`);
+});
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+describe('predictBatch on the iris package', () => {
+  it('gives onnxruntime-python\'s labels and probabilities, kept ids first, in input order', async () => {
+    const out = join(dir, 'iris-out.csv');
+    const res = await predictBatch({ package: irisPkg, data: irisData, out, keep: ['id'], workers: 2, chunkBytes: 200 });
+    expect(res.chunks).toBeGreaterThan(3);
+    // Reference: onnxruntime-python on the same float32 features (pandas reads the CSV).
+    const ref = runPythonCodeJson<{ label: number[]; proba: number[][] }>(`
+import sys, json, numpy as np, pandas as pd, onnxruntime as ort
+df = pd.read_csv(sys.argv[1]); X = df.drop(columns=['target']).to_numpy(np.float32)
+s = ort.InferenceSession(sys.argv[2]); label, proba = s.run(['label', 'probabilities'], {s.get_inputs()[0].name: X})
+print(json.dumps({'label': label.tolist(), 'proba': [[float(v) for v in r] for r in proba]}))`, [irisCsv, join(REPO_ROOT, 'test/fixtures/models/iris_rf.onnx')]);
+    const t = await readTable(out);
+    expect(t.columns).toEqual(['id', 'label', 'proba_0', 'proba_1', 'proba_2']);
+    expect(t.rows.length).toBe(ref.label.length);
+    t.rows.forEach((r, i) => {
+      expect(r[0]).toBe(i === 3 ? 'a,b' : i === 7 ? 'line\nbreak' : `r${i}`);
+      expect(Number(r[1])).toBe(ref.label[i]);
+      // The text is the float64 of onnxruntime's float32: rounding it back gives the same float32.
+      expect(r.slice(2).map((v) => Math.fround(Number(v)))).toEqual(ref.proba[i]);
+    });
+    expect(res.rows).toBe(ref.label.length);
+    expect(existsSync(join(dir, '.iris-out.csv.mlship-predict'))).toBe(false);
+  });
+
+  it('JSON Lines: the same keys and values', async () => {
+    const csvOut = join(dir, 'iris-a.csv');
+    const out = join(dir, 'iris-a.jsonl');
+    await predictBatch({ package: irisPkg, data: irisData, out: csvOut, keep: ['id'], workers: 1 });
+    await predictBatch({ package: irisPkg, data: irisData, out, keep: ['id'], workers: 2, chunkBytes: 300 });
+    const csv = await readTable(csvOut);
+    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.length).toBe(csv.rows.length);
+    rows.forEach((r, i) => {
+      expect(Object.keys(r)).toEqual(csv.columns);
+      expect(r.id).toBe(csv.rows[i]![0]);
+      expect(r.label).toBe(Number(csv.rows[i]![1]));
+      expect([r.proba_0, r.proba_1, r.proba_2]).toEqual(csv.rows[i]!.slice(2).map(Number));
+    });
+  });
+
+  it('a bad row in the middle stops the run: the error names file, line and column, and no output is written', async () => {
+    const lines = readFileSync(irisData, 'utf8').split('\n');
+    lines[20] = lines[20]!.replace(/,([0-9.]+),/, ',oops,');
+    const bad = join(dir, 'iris-bad.csv');
+    writeFileSync(bad, lines.join('\n'));
+    const out = join(dir, 'bad-out.csv');
+    const err = await predictBatch({ package: irisPkg, data: bad, out, keep: ['id'], workers: 2, chunkBytes: 200 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    // lines[20] is line 21 (row 18: row 7 spans two lines).
+    expect((err as Error).message).toMatch(/iris-bad\.csv: line 21, column "sepal length \(cm\)": "oops"/);
+    expect((await readdir(dir)).filter((f) => f.includes('bad-out'))).toEqual([]);
+  });
+
+  it('on-error skip: the bad rows go to the rejects file as they were, with line and reason; the others are scored', async () => {
+    const lines = readFileSync(irisData, 'utf8').split('\n');
+    lines[20] = lines[20]!.replace(/,([0-9.]+),/, ',oops,');
+    lines[30] = lines[30]!.replace(/,([0-9.]+),/, ',,');
+    const bad = join(dir, 'iris-bad2.csv');
+    writeFileSync(bad, lines.join('\n'));
+    const out = join(dir, 'skip-out.csv');
+    const rejects = join(dir, 'rejects.csv');
+    const res = await predictBatch({ package: irisPkg, data: bad, out, keep: ['id'], workers: 2, chunkBytes: 200, onError: 'skip', rejects });
+    expect(res.rejected).toBe(2);
+    const all = await readTable(join(dir, 'iris-a.csv'));
+    const got = await readTable(out);
+    expect(got.rows).toEqual(all.rows.filter((_, i) => i !== 18 && i !== 28)); // rows 18 and 28: row 7 spans two lines
+    const rej = await readTable(rejects);
+    expect(rej.columns).toEqual(['id', ...readFileSync(irisCsv, 'utf8').split('\n')[0]!.split(','), 'mlship_line', 'mlship_error']);
+    expect(rej.rows.map((r) => r.slice(0, -2).join(','))).toEqual([lines[20], lines[30]]);
+    expect(rej.rows.map((r) => r.at(-2))).toEqual(["21", "31"]);
+    expect(rej.rows[1]!.at(-1)).toMatch(/line 31, column .*a missing value \(empty cell\)/);
+  });
+
+  it('shards 0..n-1 merged equal the unsharded run byte for byte (quoted line breaks and commas in ids)', async () => {
+    const whole = join(dir, 'iris-a.csv');
+    for (const n of [2, 3, 7]) {
+      const parts: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const p = join(dir, `shard-${n}-${i}.csv`);
+        await predictBatch({ package: irisPkg, data: irisData, out: p, keep: ['id'], workers: 1, shard: { index: i, count: n }, chunkBytes: 250 });
+        parts.push(p);
+      }
+      const merged = join(dir, `merged-${n}.csv`);
+      await mergePredictions({ parts, out: merged });
+      expect(readFileSync(merged)).toEqual(readFileSync(whole));
+    }
+  });
+
+  it('JSON Lines input: the same output as the CSV, shards merged = whole, a bad line named', async () => {
+    const t = await readTable(irisData);
+    const jsonl = join(dir, 'iris.jsonl');
+    writeFileSync(jsonl, t.rows.map((r) => JSON.stringify(Object.fromEntries(t.columns.map((c, j) => [c, j === 0 ? r[j] : Number(r[j])])))).join('\n') + '\n');
+    const out = join(dir, 'from-jsonl.csv');
+    await predictBatch({ package: irisPkg, data: jsonl, out, keep: ['id'], workers: 2, chunkBytes: 300 });
+    expect(readFileSync(out)).toEqual(readFileSync(join(dir, 'iris-a.csv')));
+    const parts: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      parts.push(join(dir, `jl-${i}.csv`));
+      await predictBatch({ package: irisPkg, data: jsonl, out: parts[i]!, keep: ['id'], workers: 1, shard: { index: i, count: 4 } });
+    }
+    await mergePredictions({ parts, out: join(dir, 'jl-merged.csv') });
+    expect(readFileSync(join(dir, 'jl-merged.csv'))).toEqual(readFileSync(out));
+    const lines = readFileSync(jsonl, 'utf8').split('\n');
+    lines[12] = lines[12]!.replace(/"petal width \(cm\)":[0-9.]+/, '"petal width (cm)":"wide"');
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, lines.join('\n'));
+    await expect(predictBatch({ package: irisPkg, data: bad, out: join(dir, 'bad-jl.csv'), workers: 2, chunkBytes: 300 })).rejects.toThrow(/bad\.jsonl: line 13, column "petal width \(cm\)": "wide", which is not a number/);
+    expect(existsSync(join(dir, 'bad-jl.csv'))).toBe(false);
+  });
+
+  it('resume without an interrupted run scores everything', async () => {
+    const out = join(dir, 'resume-other.csv');
+    await predictBatch({ package: irisPkg, data: irisData, out, keep: ['id'], workers: 1, resume: true });
+    expect(readFileSync(out)).toEqual(readFileSync(join(dir, 'iris-a.csv')));
+  });
+});
+
+describe('predictBatch on the model zoo', () => {
+  let zoo: Zoo;
+  beforeAll(async () => { zoo = await loadZoo(); }, 300_000);
+
+  async function zooPackage(m: ZooModel): Promise<string> {
+    const model = await OnnxModel.load(join(zoo.dir, m.onnx));
+    const roles: OutputRoles = {};
+    for (const o of m.outputs) roles[o.role === 'scores' ? 'scores' : o.role] = o.name;
+    const task: ModelTask = m.task === 'binary' || m.task === 'multiclass' ? 'classification' : 'regression';
+    const res = await writePackage({
+      model, outDir: join(dir, `zoo-${m.name}`), name: m.name, version: '1', featureNames: m.features, task, outputRoles: roles,
+      ...(m.classes ? { classLabels: m.classes } : {}), goldenInputs: [], ...(m.input_map ? { inputMap: m.input_map } : {}),
+      allowMissing: m.allow_missing, source: 'onnx', createdAt: '2026-01-01T00:00:00Z',
+    });
+    await model.session.release();
+    return res.dir;
+  }
+
+  for (const name of ['ct_logreg_mixed', 'lgbm_pipeline_mixed', 'logreg_labels_137', 'svc_strings_proba', 'xgb_classifier_nan', 'xgb_regressor_pipeline', 'ridge_float64', 'rf_multioutput', 'torch_fixed_batch', 'torch_two_inputs', 'torch_softmax', 'ridge_weird_columns']) {
+    it(`${name}: every test row as onnxruntime-python scored it`, async () => {
+      const m = zoo.models.find((x) => x.name === name)!;
+      const pkg = await zooPackage(m);
+      const out = join(dir, `zoo-${name}.csv`);
+      await predictBatch({ package: pkg, data: join(zoo.dir, m.test), out, workers: 2, chunkBytes: 1000 });
+      const t = await readTable(out);
+      const ref = zooReferenceOutputs(zoo, m);
+      const role = (r: string) => m.outputs.find((o) => o.role === r)?.name;
+      const f64 = m.outputs.some((o) => o.type === 'tensor(double)');
+      // Exact (the float32 bit for bit), except tree ensembles: onnxruntime's TreeEnsemble sums trees in an
+      // order that depends on the thread count and the batch (the reference ran all 80 rows on all cores),
+      // so LightGBM / XGBoost / random-forest values may differ in the last float32 bits; labels are still exact.
+      const trees = /^(lgbm|xgb|rf)_/.test(name); // rf: skl2onnx's TreeEnsembleRegressor
+      const same = (text: string, v: unknown) => {
+        const got = f64 ? Number(text) : Math.fround(Number(text));
+        if (trees) expect(Math.abs(got - (v as number))).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(v as number)));
+        else expect(got).toBe(v);
+      };
+      expect(t.rows.length).toBe(80);
+      if (m.task === 'binary' || m.task === 'multiclass') {
+        const labelOut = role('label');
+        const proba = role('probabilities');
+        t.rows.forEach((r, i) => {
+          const p = proba ? (ref[proba]![i] as number[]) : undefined;
+          const expected = labelOut ? (ref[labelOut]![i] as number | string | Array<number | string>) : p!.indexOf(Math.max(...p!));
+          const label = Array.isArray(expected) ? expected[0] : expected;
+          expect(r[0]).toBe(String(label));
+          if (p) r.slice(1).forEach((v, j) => same(v, p[j]));
+          else expect(r.length).toBe(1);
+        });
+        if (proba) expect(t.columns.slice(1)).toEqual((m.classes ?? (ref[proba]![0] as number[]).map((_, j) => j)).map((c) => `proba_${c}`));
+      } else {
+        const value = role('value') ?? m.outputs[0]!.name;
+        t.rows.forEach((r, i) => {
+          const v = ref[value]![i] as number | number[];
+          const vs = Array.isArray(v) ? v : [v];
+          expect(r.length).toBe(vs.length);
+          r.forEach((x, j) => same(x, vs[j]));
+        });
+      }
+    }, 120_000);
+  }
+});
