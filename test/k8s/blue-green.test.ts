@@ -13,7 +13,8 @@ import { startTestCluster, type TestCluster } from '../harness/cluster.ts';
 import { writeIrisPackage } from '../harness/model-package.ts';
 import { runAction } from '../harness/run-action.ts';
 
-const NS = 'mlship-bluegreen';
+// A fresh namespace per run: deleting a namespace (pods draining) can outlast the API server's request timeout.
+const NS = `mlship-bluegreen-${Date.now().toString(36)}`;
 let cluster: TestCluster;
 let base: TestBase;
 let work: string;

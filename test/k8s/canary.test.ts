@@ -14,12 +14,14 @@ import { startTestCluster, type TestCluster } from '../harness/cluster.ts';
 import { writeIrisPackage } from '../harness/model-package.ts';
 import { runAction } from '../harness/run-action.ts';
 
-const NS = 'mlship-canary';
+// A fresh namespace per run: deleting a namespace (pods draining) can outlast the API server's request timeout.
+const NS = `mlship-canary-${Date.now().toString(36)}`;
 let cluster: TestCluster;
 let base: TestBase;
 let work: string;
 let env: Record<string, string>;
 const images: Record<string, string> = {};
+const packages: Record<string, string> = {};
 
 async function buildImage(pkgDir: string, tag: string): Promise<string> {
   const saved = { ...process.env };
@@ -91,10 +93,14 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'mlship-canary-k8s-'));
   env = { PATH: `${cluster.binDir}:${join(process.execPath, '..')}:${process.env.PATH}` };
   base = await pushTestBaseImage(cluster.registry);
-  images.stable = await buildImage((await writeIrisPackage(join(work, 'stable'), '1.0.0')).dir, `${cluster.registry}/models/iris-canary:1.0.0`);
-  images.good = await buildImage((await writeIrisPackage(join(work, 'good'), '1.1.0')).dir, `${cluster.registry}/models/iris-canary:1.1.0`);
-  images.shifted = await buildImage((await writeShiftedIrisPackage(join(work, 'shifted'), '1.2.0')).dir, `${cluster.registry}/models/iris-canary:1.2.0`);
-  images.failing = await buildImage((await writeFailingPackage(join(work, 'failing'), '1.3.0')).dir, `${cluster.registry}/models/iris-canary:1.3.0`);
+  packages.stable = (await writeIrisPackage(join(work, 'stable'), '1.0.0')).dir;
+  images.stable = await buildImage(packages.stable, `${cluster.registry}/models/iris-canary:1.0.0`);
+  packages.good = (await writeIrisPackage(join(work, 'good'), '1.1.0')).dir;
+  images.good = await buildImage(packages.good, `${cluster.registry}/models/iris-canary:1.1.0`);
+  packages.shifted = (await writeShiftedIrisPackage(join(work, 'shifted'), '1.2.0')).dir;
+  images.shifted = await buildImage(packages.shifted, `${cluster.registry}/models/iris-canary:1.2.0`);
+  packages.failing = (await writeFailingPackage(join(work, 'failing'), '1.3.0')).dir;
+  images.failing = await buildImage(packages.failing, `${cluster.registry}/models/iris-canary:1.3.0`);
   await cluster.kc(['delete', 'namespace', NS, '--ignore-not-found', '--wait=true']);
   const first = await deploy({ image: images.stable! });
   expect(first.code, first.stdout + first.stderr).toBe(0);
@@ -106,11 +112,12 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-const canary = (image: string) => deploy({ image, strategy: 'canary', 'canary-steps': '50,100', 'analysis-window': '15' });
+// The failing model has no golden rows (its server would refuse a real row), so it goes without a package.
+const canary = (image: string, pkg?: string) => deploy({ image, strategy: 'canary', 'canary-steps': '50,100', 'analysis-window': '15', ...(pkg ? { package: pkg } : {}) });
 
 describe('deploy-k8s strategy canary on a real cluster', () => {
   it('a canary trained on shifted labels is aborted on the predicted-class distance; stable untouched', async () => {
-    const { result: run, counts } = await withTraffic(() => canary(images.shifted!));
+    const { result: run, counts } = await withTraffic(() => canary(images.shifted!, packages.shifted));
     console.log('shifted', run.outputs['canary-analysis'], counts.ok, counts.failed, [...counts.versions]);
     expect(run.outputs.verdict, run.stdout).toBe('aborted');
     expect(run.outputs['step-reached']).toBe('50');
@@ -118,6 +125,7 @@ describe('deploy-k8s strategy canary on a real cluster', () => {
     expect(checks.find((c) => c.name === 'prediction-distance')).toMatchObject({ passed: false });
     expect(checks.find((c) => c.name === 'error-rate')).toMatchObject({ passed: true });
     expect(run.summary).toMatch(/canary: iris ❌ aborted/);
+    expect(run.summary).toMatch(/Golden rows on the canary pods: ✅/); // it serves its own package faithfully: only live traffic shows the shift
     expect(run.code).toBe(1);
     expect(await stableImage()).toBe(images.stable);
     expect(await canaryExists()).toBe(false);
@@ -139,10 +147,11 @@ describe('deploy-k8s strategy canary on a real cluster', () => {
   }, 900_000);
 
   it('a good canary is promoted: the stable Deployment runs the new image, no request failed', async () => {
-    const { result: run, counts } = await withTraffic(() => canary(images.good!));
+    const { result: run, counts } = await withTraffic(() => canary(images.good!, packages.good));
     console.log('good', run.outputs['canary-analysis'], counts.ok, counts.failed, [...counts.versions]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.outputs).toMatchObject({ verdict: 'promoted', 'step-reached': '100' });
+    expect(run.summary).toMatch(/Golden rows on the canary pods: ✅ 3 golden rows reproduce/);
     expect(await stableImage()).toBe(images.good);
     expect(await canaryExists()).toBe(false);
     expect(counts.failures).toEqual([]);

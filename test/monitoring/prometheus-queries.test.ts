@@ -63,11 +63,14 @@ describe('monitoring queries on a real Prometheus', () => {
       return missing;
     };
     let missing: string[] = [];
+    // Until every query has data and both targets have been scraped 3 times since traffic began (so a
+    // rate over either server's counters exists, not just over the first one scraped).
+    const scraped = async () => (await prom.query('count_over_time(mlship_inference_rows_total{job="mlship"}[1m]) >= 3')).length === 2;
     for (let round = 0; round < 40; round++) {
       await traffic();
       await new Promise((r) => setTimeout(r, 500));
       missing = await empty();
-      if (missing.length === 0) break;
+      if (missing.length === 0 && await scraped()) break;
     }
     expect(missing).toEqual([]);
     // The values the traffic must have produced (what Prometheus computed, not just that series exist).

@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import { InputError, MlshipError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { applyArgs, kubectl, kubectlResult, rolloutStatusArgs, targetArgs, type KubectlTarget } from '../k8s/kubectl.ts';
-import { renderDeploymentObjects, toYamlStream, type DeploymentOptions } from '../k8s/manifests.ts';
+import { renderDeploymentObjects, SERVICE_PORT_NAME, toYamlStream, type DeploymentOptions } from '../k8s/manifests.ts';
+import { openServiceProxy } from '../k8s/service-proxy.ts';
+import { loadPackage } from '../package/loader.ts';
+import { smokeTest } from '../smoke/smoke-test.ts';
 import { parseExposition } from '../monitoring/exposition.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { analyseStep, DEFAULT_CANARY_THRESHOLDS, snapshotDelta, snapshotOf, type CanaryThresholds, type StepAnalysis, type TrafficSnapshot } from './analysis.ts';
@@ -25,6 +28,8 @@ export interface CanaryOptions extends DeploymentOptions {
   windowSeconds?: number;
   thresholds?: Partial<CanaryThresholds>;
   rolloutTimeoutSeconds?: number;
+  /** The package the new image serves: its golden rows are sent to the canary pods (through a Service NAME-canary) before the first analysis. */
+  package?: string;
   logger?: Logger;
 }
 
@@ -45,6 +50,8 @@ export interface CanaryResult {
   manifestPath: string;
   /** Why it stopped (the failed checks), when not promoted. */
   reason?: string;
+  /** The golden-row smoke test of the canary pods, when a package was given. */
+  golden?: { passed: boolean; message: string };
 }
 
 export const TRACK_LABEL = 'mlship.dev/track';
@@ -105,8 +112,11 @@ export async function runCanary(o: CanaryOptions): Promise<CanaryResult> {
     logger.warn(`canary ${verdict}: ${reason}; removing deployment/${canaryName}, deployment/${o.name} back to ${total} replicas`);
     await kubectl(target, [...targetArgs(target), 'scale', `deployment/${o.name}`, `--replicas=${total}`], logger);
     await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
-    await kubectl(target, [...targetArgs(target), 'delete', 'deployment', canaryName, '--ignore-not-found', '--wait=true'], logger);
+    await removeCanary();
     return { ...result, verdict, reason };
+  };
+  const removeCanary = async () => {
+    await kubectl(target, [...targetArgs(target), 'delete', 'deployment,service', canaryName, '--ignore-not-found', '--wait=true'], logger);
   };
 
   for (const weight of steps) {
@@ -122,6 +132,15 @@ export async function runCanary(o: CanaryOptions): Promise<CanaryResult> {
       await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
     } catch (err) {
       return abort('aborted', `the canary did not become ready: ${(err as Error).message}`);
+    }
+    if (o.package && !result.golden) {
+      try {
+        result.golden = await smokeCanary(target, rendered, canaryName, o.package, logger);
+      } catch (err) {
+        result.golden = { passed: false, message: (err as Error).message };
+      }
+      logger.info(`  ${result.golden.passed ? 'ok  ' : 'FAIL'} golden rows on the canary pods: ${result.golden.message}`);
+      if (!result.golden.passed) return abort('aborted', `step ${weight}%: golden rows: ${result.golden.message}`);
     }
     try {
       const before = await scrapeGroups(target, o.name, port, logger);
@@ -143,8 +162,24 @@ export async function runCanary(o: CanaryOptions): Promise<CanaryResult> {
   logger.info(`canary passed every step: promoting ${o.image} to deployment/${o.name}`);
   await kubectl(target, applyArgs(target, manifestPath), logger);
   await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
-  await kubectl(target, [...targetArgs(target), 'delete', 'deployment', canaryName, '--ignore-not-found', '--wait=true'], logger);
+  await removeCanary();
   return { ...result, verdict: 'promoted', stepReached: 100 };
+}
+
+/** Smoke-tests the canary pods alone: a Service NAME-canary selecting `track: canary`, the package's golden rows through it. */
+async function smokeCanary(target: KubectlTarget & { namespace: string }, rendered: Array<Record<string, any>>, canaryName: string, pkgPath: string, logger: Logger) {
+  const svc = structuredClone(rendered.find((x) => x.kind === 'Service')!);
+  svc.metadata.name = canaryName;
+  svc.spec.selector = { ...svc.spec.selector, [TRACK_LABEL]: 'canary' };
+  await kubectl(target, applyArgs(target, '-'), logger, { input: JSON.stringify(svc) });
+  const pkg = await loadPackage(pkgPath, { logger, checkGolden: false });
+  const proxy = await openServiceProxy(target, { namespace: target.namespace, name: canaryName, port: SERVICE_PORT_NAME }, logger);
+  try {
+    const r = await smokeTest({ url: proxy.url, label: `service ${target.namespace}/${canaryName}`, manifest: pkg.manifest, logger });
+    return { passed: r.passed, message: r.message };
+  } finally {
+    await proxy.close();
+  }
 }
 
 type PodScrapes = Map<string, { track: 'stable' | 'canary'; snapshot: TrafficSnapshot }>;

@@ -12,7 +12,7 @@ export interface StrategyDeployOptions extends DeployModelOptions {
   strategy?: string;
   canarySteps?: number[];
   analysisWindowSeconds?: number;
-  /** blue-green: the package whose golden rows smoke-test the new color before the switch. */
+  /** blue-green: the package whose golden rows smoke-test the new color before the switch; canary: the canary pods before the first analysis. */
   package?: string;
   /** blue-green: switch the Service back to the previous color. */
   switchBack?: boolean;
@@ -41,7 +41,7 @@ export async function deployWithStrategy(o: StrategyDeployOptions): Promise<Stra
     ...o,
     imagePullSecrets,
     target: { ...o.target, namespace: o.target.namespace ?? o.namespace },
-    steps: o.canarySteps, windowSeconds: o.analysisWindowSeconds,
+    steps: o.canarySteps, windowSeconds: o.analysisWindowSeconds, package: o.package,
   });
   return {
     strategy, canary, manifestPath: canary.manifestPath, objects: [`deployment.apps/${o.name}`, `deployment.apps/${o.name}-canary`],
@@ -56,7 +56,7 @@ export function renderCanaryMarkdown(name: string, image: string, c: CanaryResul
   return [
     `### mlship deploy-k8s canary: ${name} ${icon} ${c.verdict}`,
     '',
-    `Image \`${image}\`; step reached: ${c.stepReached}%.${c.reason ? ` ${c.reason}.` : ''}`,
+    `Image \`${image}\`; step reached: ${c.stepReached}%.${c.reason ? ` ${c.reason}.` : ''}${c.golden ? ` Golden rows on the canary pods: ${c.golden.passed ? '✅' : '❌'} ${c.golden.message}` : ''}`,
     '',
     '| step | check | stable | canary | limit | |',
     '|---|---|---:|---:|---:|---|',
