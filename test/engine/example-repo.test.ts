@@ -8,14 +8,14 @@
 // The ship job deploys to the real single-node cluster of `npm run cluster` (test/harness/cluster.ts,
 // reused when one runs) and its smoke test reaches the pods through the API server's service proxy; the
 // images go to the cluster's registry on 127.0.0.1, which containerd pulls from.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RegistryClient } from '@mlship/sdk';
+import { ONNXRUNTIME_NODE_VERSION, RegistryClient } from '@mlship/sdk';
 import { actToolCache, failureLog, job, prepareRepo, runAct, step, stepResults, type ActRepo, type ActRun, type RunActOptions } from '../harness/act.ts';
 import { pushTestBaseImage } from '../harness/base-image.ts';
 import { FakeGitHubApi } from '../harness/github-api.ts';
@@ -125,6 +125,8 @@ describe('ml.yml on pull_request', () => {
     expect(comments[0]!.body).toMatch(/✅/);
     expect(api.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([`POST /repos/${OWNER}/${NAME}/issues/1/comments`]);
     expect(JSON.parse(await readFile(join(artifacts, 'model-package', 'mlship.json'), 'utf8')).name).toBe(MODEL);
+    // The install landed in the runner's tool cache, complete, for the next steps and runs.
+    expect(existsSync(join(actToolCache(CACHE), 'mlship-onnxruntime-node', ONNXRUNTIME_NODE_VERSION, `${process.platform}-${process.arch}`, '.complete'))).toBe(true);
   }, 600_000);
 
   it('a push to the pull request that breaks the model fails the gate and updates the same comment', async () => {
@@ -133,25 +135,28 @@ describe('ml.yml on pull_request', () => {
     const flipped = [train[0], ...train.slice(1).map((l) => l.replace(/,(0|1)$/, (_, t: string) => `,${1 - Number(t)}`))];
     await writeFile(join(repo.dir, 'data/train.csv'), `${flipped.join('\n')}\n`);
     repo.commit('Use the new labels');
-    const before = api.requests.length;
-    const run = await act('pull_request (gate fails, comment updated)', { workflow: '.github/workflows/ml.yml', event: 'pull_request', payload: pullRequestEvent(1, { owner: OWNER, repo: NAME }) });
-    expect(run.code).toBe(1);
-    const j = job(run, 'train-and-evaluate');
-    expect(j.result).toBe('failure');
-    expect(stepResults(j)).toEqual([['0', 'success'], ['1', 'success'], ['2', 'success'], ['3', 'success'], ['evaluate', 'failure']]);
-    const evaluate = step(j, 'evaluate');
-    expect(evaluate.log).toMatch(/using the cached copy/);
-    expect(evaluate.outputs.passed).toBe('false');
-    expect(evaluate.errors.join('\n')).toMatch(/accuracy/);
-    expect(evaluate.summary).toMatch(/❌/);
-    const comments = api.comments.filter((c) => c.issue_number === 1);
-    expect(comments).toHaveLength(1);
-    expect(comments[0]!.body).toMatch(/❌/);
-    expect(api.requests.slice(before).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`))
-      .toEqual([`PATCH /repos/${OWNER}/${NAME}/issues/comments/${comments[0]!.id}`]);
-    // Back to the good data for what follows (the pull request is merged with it).
-    await writeFile(join(repo.dir, 'data/train.csv'), `${train.join('\n')}\n`);
-    repo.commit('Back to the reviewed labels');
+    try {
+      const before = api.requests.length;
+      const run = await act('pull_request (gate fails, comment updated)', { workflow: '.github/workflows/ml.yml', event: 'pull_request', payload: pullRequestEvent(1, { owner: OWNER, repo: NAME }) });
+      expect(run.code).toBe(1);
+      const j = job(run, 'train-and-evaluate');
+      expect(j.result).toBe('failure');
+      expect(stepResults(j)).toEqual([['0', 'success'], ['1', 'success'], ['2', 'success'], ['3', 'success'], ['evaluate', 'failure']]);
+      const evaluate = step(j, 'evaluate');
+      expect(evaluate.log).toMatch(/using the cached copy/);
+      expect(evaluate.outputs.passed).toBe('false');
+      expect(evaluate.errors.join('\n')).toMatch(/accuracy/);
+      expect(evaluate.summary).toMatch(/❌/);
+      const comments = api.comments.filter((c) => c.issue_number === 1);
+      expect(comments).toHaveLength(1);
+      expect(comments[0]!.body).toMatch(/❌/);
+      expect(api.requests.slice(before).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`))
+        .toEqual([`PATCH /repos/${OWNER}/${NAME}/issues/comments/${comments[0]!.id}`]);
+    } finally {
+      // Back to the good data for what follows (the pull request is merged with it).
+      await writeFile(join(repo.dir, 'data/train.csv'), `${train.join('\n')}\n`);
+      repo.commit('Back to the reviewed labels');
+    }
   }, 600_000);
 });
 

@@ -269,7 +269,7 @@ describe('the templates, each called by a caller workflow', () => {
     const deploy = job(run, 'deploy');
     expect(stepResults(deploy)).toEqual([['0', 'success'], ['deploy', 'failure'], ['2', 'success']]);
     const message = step(deploy, 'deploy').errors.join('\n');
-    expect(message).toMatch(/^kubeconfig is empty: pass the cluster's kubeconfig from a secret/);
+    expect(message).toMatch(/^input "kubeconfig" is empty: pass the cluster's kubeconfig from a secret/);
     expect(message).toContain('secrets.KUBECONFIG');
     expect(message).not.toMatch(/localhost:8080/);
   }, 300_000);
