@@ -22,6 +22,15 @@ describe('resolveServeConfig', () => {
     expect(() => resolveServeConfig({}, { MLSHIP_LOG_LEVEL: 'loud' })).toThrow(/MLSHIP_LOG_LEVEL: log level "loud"/);
   });
 
+  it('shutdown: a 5 s delay and a 25 s drain by default (30 s, the pod grace period); durations with units', () => {
+    expect(resolveServeConfig({}, {})).toMatchObject({ shutdownDelayMs: 5000, drainTimeoutMs: 25000, requestTimeoutMs: 60000, inferenceLogMaxBytes: 256 * 1024 ** 2, inferenceLogMaxAgeMs: 0, inferenceLogKeep: 10, inferenceLogBufferBytes: 8 * 1024 ** 2 });
+    expect(resolveServeConfig({ 'shutdown-delay': '500ms' }, { MLSHIP_SHUTDOWN_DELAY: '9s' }).shutdownDelayMs).toBe(500);
+    expect(resolveServeConfig({}, { MLSHIP_SHUTDOWN_DELAY: '3' }).shutdownDelayMs).toBe(3000);
+    expect(resolveServeConfig({}, { MLSHIP_INFERENCE_LOG_MAX_AGE: '1d', MLSHIP_INFERENCE_LOG_MAX_BYTES: '0' })).toMatchObject({ inferenceLogMaxAgeMs: 86_400_000, inferenceLogMaxBytes: 0 });
+    expect(() => resolveServeConfig({}, { MLSHIP_SHUTDOWN_DELAY: 'soon' })).toThrow(/MLSHIP_SHUTDOWN_DELAY="soon" is not a duration/);
+    expect(() => resolveServeConfig({ 'shutdown-delay': '2h' }, {})).toThrow(/--shutdown-delay="2h" is not a duration of at most 3600s/);
+  });
+
   it('parses byte sizes with binary units', () => {
     expect(parseByteSize('1048576', 'x')).toBe(1048576);
     expect(parseByteSize('512kb', 'x')).toBe(524288);
