@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_SHUTDOWN_DELAY_MS } from '../server/config.ts';
 import { InputError, opt } from '../errors.ts';
 
 /**
@@ -32,7 +33,7 @@ export interface DeploymentOptions {
   autoscale?: { minReplicas: number; maxReplicas: number; targetCpuPercent?: number };
   /** Keep at least this many pods during voluntary disruptions (omit for no PDB). */
   minAvailable?: number;
-  /** Seconds the server gets to drain in-flight requests after SIGTERM (default 30). */
+  /** Seconds from the pod's deletion to SIGKILL (default DEFAULT_TERMINATION_GRACE_SECONDS: preStop + shutdown delay + drain + 5). */
   terminationGracePeriodSeconds?: number;
   /** Names of existing `kubernetes.io/dockerconfigjson` Secrets to pull the image with. */
   imagePullSecrets?: string[];
@@ -52,6 +53,13 @@ export const SERVICE_PORT_NAME = 'http';
 
 /** Seconds a terminating pod keeps serving before SIGTERM, while it is taken out of the Service's endpoints. */
 export const PRE_STOP_SLEEP_SECONDS = 5;
+
+/**
+ * The pod's default terminationGracePeriodSeconds: it covers the preStop sleep, then the server's own
+ * shutdown delay and drain timeout (server/config.ts defaults), plus 5 s for the log flush and exit —
+ * so kubelet's SIGKILL never cuts a drain the server was told it may take.
+ */
+export const DEFAULT_TERMINATION_GRACE_SECONDS = PRE_STOP_SLEEP_SECONDS + Math.ceil((DEFAULT_SHUTDOWN_DELAY_MS + DEFAULT_DRAIN_TIMEOUT_MS) / 1000) + 5;
 
 /** The non-root user the mlship image runs as. */
 export const MODEL_SERVER_UID = 65532;
@@ -139,7 +147,7 @@ export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<stri
         spec: {
           ...(o.serviceAccountName ? { serviceAccountName: o.serviceAccountName } : {}),
           automountServiceAccountToken: false,
-          terminationGracePeriodSeconds: o.terminationGracePeriodSeconds ?? 30,
+          terminationGracePeriodSeconds: o.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS,
           ...(o.imagePullSecrets?.length ? { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) } : {}),
           ...(o.nodeSelector && Object.keys(o.nodeSelector).length ? { nodeSelector: o.nodeSelector } : {}),
           ...(o.tolerations?.length ? { tolerations: o.tolerations } : {}),

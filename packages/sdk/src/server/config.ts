@@ -42,8 +42,8 @@ export interface ServeConfig {
   shutdownDelayMs: number;
   /**
    * After the shutdown delay, how long in-flight requests may take before connections are cut
-   * (MLSHIP_DRAIN_TIMEOUT_MS, default 25000). Delay + drain (30 s by default) must fit in the pod's
-   * terminationGracePeriodSeconds (30 by default).
+   * (MLSHIP_DRAIN_TIMEOUT_MS, default 25000). The Deployment deploy-k8s renders gives the pod
+   * preStop sleep + delay + drain + 5 s (k8s/manifests.ts DEFAULT_TERMINATION_GRACE_SECONDS).
    */
   drainTimeoutMs: number;
   /** A request (headers and body) must arrive within this long, else 408 (MLSHIP_REQUEST_TIMEOUT_MS, default 60000). */
@@ -137,7 +137,7 @@ export function resolveServeConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEn
     inferenceLogKeep: int('inference-log-keep', 10, 0, 100_000),
     inferenceLogBufferBytes: size('inference-log-buffer', 8 * 1024 ** 2),
     shutdownDelayMs: duration('shutdown-delay', DEFAULT_SHUTDOWN_DELAY_MS),
-    drainTimeoutMs: int('drain-timeout-ms', 25_000, 0, 3_600_000),
+    drainTimeoutMs: int('drain-timeout-ms', DEFAULT_DRAIN_TIMEOUT_MS, 0, 3_600_000),
     requestTimeoutMs: int('request-timeout-ms', 60_000, 100, 3_600_000),
     intraOpThreads: int('intra-op-threads', 1, 0, 256),
     inferenceLogPredictions: flags['inference-log-predictions'] ?? yes(env.MLSHIP_INFERENCE_LOG_PREDICTIONS),
@@ -149,6 +149,8 @@ export function resolveServeConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEn
 
 /** Default shutdown delay: a few seconds, the time endpoint controllers and kube-proxy need to stop routing to a terminating pod. */
 export const DEFAULT_SHUTDOWN_DELAY_MS = 5000;
+/** After the shutdown delay, how long in-flight requests may take (MLSHIP_DRAIN_TIMEOUT_MS). */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 25_000;
 
 /** `500ms`, `5s`, `2m`, `1h`, `1d`, or a bare number of seconds → milliseconds (at most `maxMs`, default 1 hour). */
 export function parseDuration(value: string, where: string, maxMs = 3_600_000): number {
