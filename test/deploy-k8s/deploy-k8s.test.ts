@@ -72,8 +72,8 @@ describe('deploy-k8s action', () => {
   it.each([
     [{ mode: 'bogus' }, /mode must be render, server-dry-run or apply, got "bogus"/],
     [{ autoscale: 'two:six' }, /autoscale: "two:six" is not MIN:MAX replicas/],
-    [{ timeout: 'soon' }, /Input timeout must be a number, got "soon"/],
-    [{ timeout: '0' }, /rollout timeout must be a number of seconds > 0, got 0/],
+    [{ timeout: 'soon' }, /input "timeout" must be a number, got "soon"/],
+    [{ timeout: '0' }, /input "timeout" must be a number > 0, got 0/],
   ])('rejects bad input %o before calling kubectl', async (extra, message) => {
     const { run, calls } = await deploy('bad-input', extra);
     expect(run.code).toBe(1);

@@ -1,5 +1,6 @@
 import {
-  InputError, MODEL_FORMATS, ParityFailedError, renderPackageMarkdown, renderParityMarkdown, serialize, stderrLogger,
+  FRACTION, InputError, MODEL_FORMATS, NON_NEGATIVE, NON_NEGATIVE_INTEGER, ParityFailedError, parseNumberOption, POSITIVE_INTEGER,
+  renderPackageMarkdown, renderParityMarkdown, serialize, stderrLogger,
   type ModelFormat, type ModelTask, type SerializeOptions,
 } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
@@ -62,13 +63,8 @@ export function serializeOptionsFromArgs(argv: string[], env: NodeJS.ProcessEnv 
   if (!MODEL_FORMATS.includes(format)) throw new InputError(`mlship serialize: --format must be one of ${MODEL_FORMATS.join(', ')}, got "${v.format}".`);
   const task = v.task as ModelTask | undefined;
   if (task !== undefined && task !== 'classification' && task !== 'regression') throw new InputError(`mlship serialize: --task must be classification or regression, got "${task}".`);
-  const num = (name: string, text: string | undefined, integer = false): number | undefined => {
-    if (text === undefined) return undefined;
-    const n = Number(text);
-    if (text.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new InputError(`mlship serialize: --${name} must be ${integer ? 'an integer' : 'a number'}, got "${text}".`);
-    return n;
-  };
-  const tolerance = Object.fromEntries(Object.entries({ atol: num('atol', v.atol), rtol: num('rtol', v.rtol), minLabelAgreement: num('min-label-agreement', v['min-label-agreement']) })
+  const num = parseNumberOption;
+  const tolerance = Object.fromEntries(Object.entries({ atol: num('atol', v.atol, NON_NEGATIVE), rtol: num('rtol', v.rtol, NON_NEGATIVE), minLabelAgreement: num('min-label-agreement', v['min-label-agreement'], FRACTION) })
     .filter(([, x]) => x !== undefined)) as SerializeOptions['tolerance'];
   const list = (text: string | undefined) => text?.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const classLabels = list(v['class-labels'])?.map((s) => (/^-?\d+$/.test(s) ? Number(s) : s));
@@ -78,9 +74,9 @@ export function serializeOptionsFromArgs(argv: string[], env: NodeJS.ProcessEnv 
     model: requireOption('serialize', 'model', v.model), format,
     name: requireOption('serialize', 'name', v.name), version: requireOption('serialize', 'version', v.version),
     out: requireOption('serialize', 'out', v.out), archive: v.archive, featuresFrom: v['features-from'], target: v.target, sample: v.sample,
-    goldenRows: num('golden-rows', v['golden-rows'], true), parityRows: num('parity-rows', v['parity-rows'], true), tolerance, task,
+    goldenRows: num('golden-rows', v['golden-rows'], NON_NEGATIVE_INTEGER), parityRows: num('parity-rows', v['parity-rows'], POSITIVE_INTEGER), tolerance, task,
     classLabels, metricsFile: v['metrics-file'], python: v.python, pythonPath: v['python-path'], imports: v.import,
-    outputNames: list(v['output-names']), targetOpset: num('target-opset', v['target-opset'], true), zipmap: v.zipmap === true,
+    outputNames: list(v['output-names']), targetOpset: num('target-opset', v['target-opset'], POSITIVE_INTEGER), zipmap: v.zipmap === true,
     pushTo: v['push-to'],
     ...(v['push-to'] && username && password ? { registry: { credentials: { [registryOf(v['push-to'])]: { username, password } } } } : {}),
     json: v.json === true,

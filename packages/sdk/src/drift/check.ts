@@ -1,4 +1,5 @@
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { checkNumberOption, FRACTION, NON_NEGATIVE, POSITIVE, type NumberRule } from '../util/number-option.ts';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readCsvHeader } from '../data/csv.ts';
@@ -133,13 +134,15 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
   }
 }
 
+/** The share of drifted columns that makes the dataset drifted: in (0, 1]. */
+export const DRIFT_SHARE: NumberRule = { min: 0, minExclusive: true, max: 1 };
+
 async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport> {
   const log = options.logger ?? silentLogger;
-  const driftShare = options.driftShare ?? 0.5;
-  if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`drift share must be in (0, 1], got ${driftShare}.`);
-  for (const [label, t] of [['threshold', options.threshold], ['numerical threshold', options.numThreshold], ['categorical threshold', options.catThreshold]] as const) {
-    if (t !== undefined && !(Number.isFinite(t) && t >= 0)) throw new InputError(`${label} must be a number ≥ 0, got ${t}.`);
-  }
+  const driftShare = checkNumberOption('drift-share', options.driftShare, DRIFT_SHARE) ?? 0.5;
+  for (const [key, t] of [['threshold', options.threshold], ['num-threshold', options.numThreshold], ['cat-threshold', options.catThreshold]] as const) checkNumberOption(key, t, NON_NEGATIVE);
+  checkNumberOption('missing-share-alert', options.missingShareAlert, FRACTION);
+  checkNumberOption('memory-budget', options.memoryBudgetMiB, POSITIVE);
   for (const s of [options.stattest, options.numStattest, options.catStattest, ...Object.values(options.perColumnStattest ?? {})]) {
     if (s !== undefined) checkStattestName(s);
   }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { checkNumberOption, NON_NEGATIVE_INTEGER, POSITIVE_INTEGER } from '../util/number-option.ts';
 import { Worker } from 'node:worker_threads';
 import { InputError, GateFailedError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -118,10 +119,6 @@ function tensors(specs: TensorSpec[]): TensorSummary[] {
   return specs.map((s) => ({ name: s.name, type: s.isTensor ? s.type : 'map/sequence', shape: s.shape }));
 }
 
-function checkPositiveInt(name: string, v: number | undefined, allowZero: boolean): void {
-  if (v === undefined) return;
-  if (!Number.isInteger(v) || v < (allowZero ? 0 : 1)) throw new InputError(`--${name} must be a${allowZero ? ' non-negative' : ' positive'} integer, got ${v}.`);
-}
 
 /**
  * Evaluates an ONNX model on a labelled CSV: runs it in batches with onnxruntime-node, computes the
@@ -134,9 +131,9 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
   const logger = options.logger ?? silentLogger;
   const requested = options.task ?? 'auto';
   if (!(TASKS as readonly string[]).includes(requested)) throw new InputError(`--task must be one of ${TASKS.join(', ')}, got "${requested}".`);
-  checkPositiveInt('batch-size', options.batchSize, false);
-  checkPositiveInt('bootstrap', options.bootstrap, true);
-  if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new InputError(`--seed must be an integer, got ${options.seed}.`);
+  checkNumberOption('batch-size', options.batchSize, POSITIVE_INTEGER);
+  checkNumberOption('bootstrap', options.bootstrap, NON_NEGATIVE_INTEGER);
+  checkNumberOption('seed', options.seed, { integer: true });
   const level = options.confidence ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InputError(`confidence level must be between 0 and 1, got ${level}.`);
   const thresholds = parseThresholds(options.threshold);

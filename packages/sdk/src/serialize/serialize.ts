@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from '../log.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { checkNumberOption, NON_NEGATIVE_INTEGER, POSITIVE_INTEGER } from '../util/number-option.ts';
 import { readCsvHeader } from '../data/csv.ts';
 import { loadPackage } from '../package/loader.ts';
 import { checkPackageName, checkPackageVersion, type ModelTask, type PackageManifest } from '../package/manifest.ts';
@@ -119,10 +120,8 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
   const target = options.target ?? 'target';
   const tolerance: ParityTolerance = { ...DEFAULT_PARITY_TOLERANCE, ...options.tolerance };
   checkTolerance(tolerance);
-  const goldenRows = options.goldenRows ?? 5;
-  const parityRows = options.parityRows ?? 200;
-  if (!Number.isInteger(goldenRows) || goldenRows < 0) throw new InputError(`golden-rows must be a whole number ≥ 0, got ${goldenRows}.`);
-  if (!Number.isInteger(parityRows) || parityRows < 1) throw new InputError(`parity-rows must be a whole number ≥ 1, got ${parityRows}.`);
+  const goldenRows = checkNumberOption('golden-rows', options.goldenRows, NON_NEGATIVE_INTEGER) ?? 5;
+  const parityRows = checkNumberOption('parity-rows', options.parityRows, POSITIVE_INTEGER) ?? 200;
 
   let featureNames = options.featureNames;
   if (!featureNames && options.featuresFrom) featureNames = await featureNamesFromCsv(options.featuresFrom, target);
