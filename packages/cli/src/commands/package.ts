@@ -1,4 +1,4 @@
-import { InputError, inspectRemotePackage, loadPackage, parseManifest, pullPackage, pushPackage, tagPackage, renderPackageMarkdown, stderrLogger, type RegistryClientOptions } from '@mlship/sdk';
+import { credentialsForReference, InputError, inspectRemotePackage, loadPackage, parseManifest, pullPackage, pushPackage, tagPackage, renderPackageMarkdown, stderrLogger, type RegistryClientOptions } from '@mlship/sdk';
 import { existsSync } from 'node:fs';
 import { parseCommandArgs, type Command } from '../command.ts';
 
@@ -24,10 +24,9 @@ Exit codes: 0 ok, 1 golden rows do not reproduce, 2 bad usage or a damaged/tampe
 `;
 
 function clientOptions(ref: string, insecure: string[] | undefined, env: NodeJS.ProcessEnv): RegistryClientOptions {
-  const host = ref.split('/')[0]!;
   const u = env.MLSHIP_REGISTRY_USERNAME;
   const p = env.MLSHIP_REGISTRY_PASSWORD;
-  return { ...(u && p ? { credentials: { [host]: { username: u, password: p } } } : {}), insecureRegistries: insecure ?? [], env };
+  return { ...(u && p ? { credentials: credentialsForReference(ref, { username: u, password: p }) } : {}), insecureRegistries: insecure ?? [], env };
 }
 
 export const packageCommand: Command = {

@@ -1,6 +1,6 @@
 import {
-  FRACTION, InputError, MODEL_FORMATS, NON_NEGATIVE, NON_NEGATIVE_INTEGER, ParityFailedError, parseNumberOption, POSITIVE_INTEGER,
-  renderPackageMarkdown, renderParityMarkdown, serialize, stderrLogger,
+  credentialsForReference, FRACTION, InputError, MODEL_FORMATS, NON_NEGATIVE, NON_NEGATIVE_INTEGER, ParityFailedError, parseNumberOption, POSITIVE_INTEGER,
+  parseClassLabels, renderPackageMarkdown, renderParityMarkdown, serialize, stderrLogger,
   type ModelFormat, type ModelTask, type SerializeOptions,
 } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
@@ -67,7 +67,7 @@ export function serializeOptionsFromArgs(argv: string[], env: NodeJS.ProcessEnv 
   const tolerance = Object.fromEntries(Object.entries({ atol: num('atol', v.atol, NON_NEGATIVE), rtol: num('rtol', v.rtol, NON_NEGATIVE), minLabelAgreement: num('min-label-agreement', v['min-label-agreement'], FRACTION) })
     .filter(([, x]) => x !== undefined)) as SerializeOptions['tolerance'];
   const list = (text: string | undefined) => text?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const classLabels = list(v['class-labels'])?.map((s) => (/^-?\d+$/.test(s) ? Number(s) : s));
+  const classLabels = parseClassLabels(list(v['class-labels']));
   const username = env.MLSHIP_REGISTRY_USERNAME;
   const password = env.MLSHIP_REGISTRY_PASSWORD;
   return {
@@ -78,14 +78,9 @@ export function serializeOptionsFromArgs(argv: string[], env: NodeJS.ProcessEnv 
     classLabels, metricsFile: v['metrics-file'], python: v.python, pythonPath: v['python-path'], imports: v.import,
     outputNames: list(v['output-names']), targetOpset: num('target-opset', v['target-opset'], POSITIVE_INTEGER), zipmap: v.zipmap === true,
     pushTo: v['push-to'],
-    ...(v['push-to'] && username && password ? { registry: { credentials: { [registryOf(v['push-to'])]: { username, password } } } } : {}),
+    ...(v['push-to'] && username && password ? { registry: { credentials: credentialsForReference(v['push-to'], { username, password }) } } : {}),
     json: v.json === true,
   };
-}
-
-function registryOf(ref: string): string {
-  const first = ref.split('/')[0]!;
-  return ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
 }
 
 export const serializeCommand: Command = {

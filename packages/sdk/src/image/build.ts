@@ -224,7 +224,7 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
         for (const from of new Set(sources)) {
           if (from && from !== target.repository && await client.mountBlob(target, digest, from)) { result = 'mounted'; break; }
         }
-        result ??= await client.pushBlob(target, digest, await blob.get());
+        result ??= await client.pushBlob(target, digest, await blob.get(), { checked: true });
       }
       if (blob.role !== 'config') pushedTo.set(digest, target.repository);
       status.set(digest, result);

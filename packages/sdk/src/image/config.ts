@@ -1,3 +1,4 @@
+import { readSourceDateEpoch } from '../util/source-date-epoch.ts';
 import type { ImageConfig, Platform } from '../oci/manifest.ts';
 import type { Layer } from './layer.ts';
 
@@ -45,11 +46,7 @@ export function sourceFactsFromEnv(given: Omit<Partial<SourceFacts>, 'created'> 
 
 /** `SOURCE_DATE_EPOCH` (reproducible-builds.org) as seconds, else 0. */
 export function sourceDateEpoch(env: NodeJS.ProcessEnv = process.env): number {
-  const v = env.SOURCE_DATE_EPOCH;
-  if (v === undefined || v.trim() === '') return 0;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`SOURCE_DATE_EPOCH must be a non-negative integer number of seconds, got "${v}".`);
-  return n;
+  return readSourceDateEpoch(env) ?? 0;
 }
 
 export function rfc3339(seconds: number): string {

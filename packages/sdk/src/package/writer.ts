@@ -1,5 +1,6 @@
 import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { MLSHIP_VERSION } from '../version.ts';
+import { readSourceDateEpoch } from '../util/source-date-epoch.ts';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../errors.ts';
@@ -145,11 +146,8 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
  * when set, else now; whole seconds, ISO 8601 UTC.
  */
 export function createdAtFrom(env: NodeJS.ProcessEnv = process.env): string {
-  const sde = env.SOURCE_DATE_EPOCH;
-  if (sde !== undefined && sde !== '') {
-    if (!/^\d+$/.test(sde)) throw new InputError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, got "${sde}".`);
-    return new Date(Number(sde) * 1000).toISOString().replace('.000Z', 'Z');
-  }
+  const sde = readSourceDateEpoch(env);
+  if (sde !== undefined) return new Date(sde * 1000).toISOString().replace('.000Z', 'Z');
   return new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
