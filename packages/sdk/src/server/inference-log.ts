@@ -1,11 +1,12 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { isJsonLinesPath } from '../data/json-lines.ts';
 import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { Prediction } from './codec.ts';
 
 export interface InferenceLogOptions {
-  /** `.csv` (default) or `.jsonl`. */
+  /** `.csv` (default), or JSON Lines for `.jsonl` / `.ndjson`. */
   path: string;
   featureNames: string[];
   model: string;
@@ -24,7 +25,7 @@ export interface InferenceLogOptions {
  * The inference log: a sample of the rows the server predicted, for drift-check to read as its
  * *current* data.
  *
- * CSV (any path not ending in .jsonl): a header with exactly the model's feature names in input order
+ * CSV (any path not ending in .jsonl or .ndjson): a header with exactly the model's feature names in input order
  * (the training CSV's header minus the target), one row per logged input, so the file goes straight to
  * drift-check as `current` against a reference CSV of training features (drift-check wants the same
  * columns in both files unless --columns/--exclude narrow the comparison). With `predictions`, a last
@@ -59,7 +60,7 @@ export class InferenceLog {
   }
 
   static async open(options: InferenceLogOptions): Promise<InferenceLog> {
-    const format = options.path.toLowerCase().endsWith('.jsonl') ? 'jsonl' : 'csv';
+    const format = isJsonLinesPath(options.path) ? 'jsonl' : 'csv';
     const header = `${[...options.featureNames, ...(options.predictions ? ['prediction'] : [])].map(csvField).join(',')}\n`;
     let existing = 0;
     try {
