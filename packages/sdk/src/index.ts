@@ -1,6 +1,7 @@
 // @mlship/sdk — all of mlship's logic, by domain. The CLI, the actions and the model server are thin
 // layers over these exports. Only ./github imports @actions/*.
 export * from './version.ts';
+export * from './defaults.ts';
 export * from './errors.ts';
 export * from './log.ts';
 export * from './data/cell.ts';

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../defaults.ts';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { checkNumberOption, FRACTION, NON_NEGATIVE, POSITIVE, type NumberRule } from '../util/number-option.ts';
 import { tmpdir } from 'node:os';
@@ -139,7 +140,7 @@ export const DRIFT_SHARE: NumberRule = { min: 0, minExclusive: true, max: 1 };
 
 async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport> {
   const log = options.logger ?? silentLogger;
-  const driftShare = checkNumberOption('drift-share', options.driftShare, DRIFT_SHARE) ?? 0.5;
+  const driftShare = checkNumberOption('drift-share', options.driftShare, DRIFT_SHARE) ?? DEFAULTS.drift['drift-share'];
   for (const [key, t] of [['threshold', options.threshold], ['num-threshold', options.numThreshold], ['cat-threshold', options.catThreshold]] as const) checkNumberOption(key, t, NON_NEGATIVE);
   checkNumberOption('missing-share-alert', options.missingShareAlert, FRACTION);
   checkNumberOption('memory-budget', options.memoryBudgetMiB, POSITIVE);
@@ -244,7 +245,7 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
   const drifted = names.filter((n) => ordered[n]!.drift);
   const share = names.length ? drifted.length / names.length : 0;
   for (const [name, why] of Object.entries(skipped)) log.warn(`column ${q(name)} not tested: ${why}`);
-  const missingAlert = options.missingShareAlert ?? 0.05;
+  const missingAlert = options.missingShareAlert ?? DEFAULTS.drift['missing-share-alert'];
   const missingAlerts = names.filter((n) => Math.abs(ordered[n]!.stats.missing_share_change as number) >= missingAlert);
   return {
     reference: { path: options.reference, rows: refRows },

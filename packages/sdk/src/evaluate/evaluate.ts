@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../defaults.ts';
 import { readFile } from 'node:fs/promises';
 import { checkNumberOption, NON_NEGATIVE_INTEGER, POSITIVE_INTEGER } from '../util/number-option.ts';
 import { Worker } from 'node:worker_threads';
@@ -99,7 +100,7 @@ interface Scored {
   notes: string[];
 }
 
-const DEFAULT_BATCH = 65536;
+const DEFAULT_BATCH = DEFAULTS.evaluate['batch-size'];
 
 async function scoreModel(path: string, table: LabelledTable, requested: Task | 'auto', options: EvaluateOptions, logger: Logger): Promise<Scored> {
   const model = await OnnxModel.load(path, { logger });
@@ -199,7 +200,7 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
 
   // Bootstrap.
   const resamples = options.bootstrap ?? defaultResamples(table.rows);
-  const seed = options.seed ?? 42;
+  const seed = options.seed ?? DEFAULTS.evaluate.seed;
   const mainMetric: MainMetric = { name: main, value: metrics.values[main] ?? null, higher_is_better: mainInfo.higherIsBetter };
   let diffCi: ConfidenceInterval | undefined;
   if (resamples > 0 && mainMetric.value !== null) {

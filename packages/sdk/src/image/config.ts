@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../defaults.ts';
 import { readSourceDateEpoch } from '../util/source-date-epoch.ts';
 import type { ImageConfig, Platform } from '../oci/manifest.ts';
 import type { Layer } from './layer.ts';
@@ -8,7 +9,7 @@ export const IMAGE_MODEL_DIR = '/model';
 export const IMAGE_PORT = 8080;
 /** The conventional "nonroot" uid/gid of distroless images; numeric so Kubernetes' runAsNonRoot can verify it. */
 export const IMAGE_USER = '65532:65532';
-export const DEFAULT_BASE_IMAGE = 'docker.io/library/node:24-bookworm-slim';
+export const DEFAULT_BASE_IMAGE: string = DEFAULTS.image.base;
 
 /** Facts about the model that go into labels and annotations. */
 export interface ModelFacts {

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../defaults.ts';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -120,8 +121,8 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
   const target = options.target ?? 'target';
   const tolerance: ParityTolerance = { ...DEFAULT_PARITY_TOLERANCE, ...options.tolerance };
   checkTolerance(tolerance);
-  const goldenRows = checkNumberOption('golden-rows', options.goldenRows, NON_NEGATIVE_INTEGER) ?? 5;
-  const parityRows = checkNumberOption('parity-rows', options.parityRows, POSITIVE_INTEGER) ?? 200;
+  const goldenRows = checkNumberOption('golden-rows', options.goldenRows, NON_NEGATIVE_INTEGER) ?? DEFAULTS.serialize['golden-rows'];
+  const parityRows = checkNumberOption('parity-rows', options.parityRows, POSITIVE_INTEGER) ?? DEFAULTS.serialize['parity-rows'];
 
   let featureNames = options.featureNames;
   if (!featureNames && options.featuresFrom) featureNames = await featureNamesFromCsv(options.featuresFrom, target);
