@@ -1,92 +1,36 @@
 import { evaluateModel, gateFailure, renderEvaluationMarkdown, type Task } from '@mlship/sdk';
 import {
-  actionsLogger, currentRepo, inputBoolean, inputNumber, inputRequired, inputString, octokitFor, pullRequestNumber,
-  runUrl, setOutputs, upsertStickyComment, writeJobSummary,
+  actionsLogger, commentOnPullRequest, evaluationOutputs, inputBoolean, inputNumber, inputRequired, inputString, setOutputs, writeJobSummary,
 } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
 export interface Inputs {
-  model: string;
-  data: string;
-  target: string;
-  task: string;
-  out: string;
-  threshold?: string;
-  baseline?: string;
-  'min-improvement'?: string;
-  'require-significant': boolean;
-  'batch-size'?: number;
-  bootstrap?: number;
-  seed?: number;
-  comment: boolean;
-  'github-token'?: string;
+  model: string; data: string; target?: string; task?: string; out?: string; threshold?: string; baseline?: string;
+  'min-improvement'?: string; 'require-significant': boolean; 'batch-size'?: number; bootstrap?: number; seed?: number;
+  comment: boolean; 'github-token'?: string;
 }
 
 export function readInputs(): Inputs {
   return {
-    model: inputRequired('model'),
-    data: inputRequired('data'),
-    target: inputString('target') ?? 'target',
-    task: inputString('task') ?? 'auto',
-    out: inputString('out') ?? 'mlship-evaluation.json',
-    threshold: inputString('threshold'),
-    baseline: inputString('baseline'),
-    'min-improvement': inputString('min-improvement'),
-    'require-significant': inputBoolean('require-significant', false),
-    'batch-size': inputNumber('batch-size'),
-    bootstrap: inputNumber('bootstrap'),
-    seed: inputNumber('seed'),
-    comment: inputBoolean('comment', true),
-    'github-token': inputString('github-token'),
+    model: inputRequired('model'), data: inputRequired('data'), target: inputString('target'), task: inputString('task'),
+    out: inputString('out'), threshold: inputString('threshold'), baseline: inputString('baseline'),
+    'min-improvement': inputString('min-improvement'), 'require-significant': inputBoolean('require-significant', false),
+    'batch-size': inputNumber('batch-size'), bootstrap: inputNumber('bootstrap'), seed: inputNumber('seed'),
+    comment: inputBoolean('comment', true), 'github-token': inputString('github-token'),
   };
 }
 
 export async function run(): Promise<void> {
-  const inputs = readInputs();
+  const i = readInputs();
   const logger = actionsLogger();
   const report = await evaluateModel({
-    model: inputs.model,
-    data: inputs.data,
-    target: inputs.target,
-    task: inputs.task as Task | 'auto',
-    out: inputs.out,
-    threshold: inputs.threshold,
-    baseline: inputs.baseline,
-    minImprovement: inputs['min-improvement'],
-    requireSignificant: inputs['require-significant'],
-    batchSize: inputs['batch-size'],
-    bootstrap: inputs.bootstrap,
-    seed: inputs.seed,
-    logger,
+    model: i.model, data: i.data, target: i.target, task: i.task as Task | 'auto' | undefined, out: i.out,
+    threshold: i.threshold, baseline: i.baseline, minImprovement: i['min-improvement'], requireSignificant: i['require-significant'],
+    batchSize: i['batch-size'], bootstrap: i.bootstrap, seed: i.seed, logger,
   });
   const markdown = renderEvaluationMarkdown(report, { title: 'evaluate-model' });
-  const ci = report.main_metric.ci;
-  let commentUrl: string | undefined;
-  const pr = pullRequestNumber();
-  if (inputs.comment && pr !== undefined && inputs['github-token']) {
-    const link = runUrl();
-    const body = `${markdown}${link ? `\n[Workflow run](${link})\n` : ''}`;
-    try {
-      const c = await upsertStickyComment(octokitFor(inputs['github-token']), currentRepo(), pr, `evaluate-model:${inputs.model}`, body);
-      commentUrl = c.url;
-      logger.info(`PR #${pr}: ${c.action} the evaluation comment ${c.url}`);
-    } catch (err) {
-      // A read-only token (e.g. a pull request from a fork) must not hide the evaluation itself.
-      logger.warn(`Could not write the PR comment: ${(err as Error).message}. Grant \`permissions: pull-requests: write\` to the job, or set comment: false.`);
-    }
-  }
-  setOutputs({
-    passed: report.gate.passed,
-    'metrics-file': inputs.out,
-    task: report.task,
-    'main-metric': report.main_metric.name,
-    'main-metric-value': report.main_metric.value ?? '',
-    'main-metric-ci-low': ci && ci.resamples > 0 ? ci.low : '',
-    'main-metric-ci-high': ci && ci.resamples > 0 ? ci.high : '',
-    'baseline-verdict': report.baseline?.difference?.verdict,
-    metrics: JSON.stringify(Object.fromEntries(Object.entries(report.metrics).filter(([, v]) => typeof v === 'number'))),
-    'comment-url': commentUrl,
-  });
+  const commentUrl = await commentOnPullRequest({ enabled: i.comment, token: i['github-token'], key: `evaluate-model:${i.model}`, body: markdown, logger });
+  setOutputs(evaluationOutputs(report, i.out, commentUrl));
   await writeJobSummary(markdown);
   const failure = gateFailure(report);
   if (failure) throw failure;

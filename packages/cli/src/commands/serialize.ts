@@ -1,5 +1,5 @@
 import {
-  credentialsForReference, FRACTION, InputError, MODEL_FORMATS, NON_NEGATIVE, NON_NEGATIVE_INTEGER, ParityFailedError, parseNumberOption, POSITIVE_INTEGER,
+  credentialsForReference, DEFAULTS, FRACTION, InputError, NON_NEGATIVE, NON_NEGATIVE_INTEGER, ParityFailedError, parseNumberOption, POSITIVE_INTEGER,
   parseClassLabels, renderPackageMarkdown, renderParityMarkdown, serialize, stderrLogger,
   type ModelFormat, type ModelTask, type SerializeOptions,
 } from '@mlship/sdk';
@@ -59,10 +59,8 @@ export function serializeOptionsFromArgs(argv: string[], env: NodeJS.ProcessEnv 
     json: { type: 'boolean' },
   });
   if (positionals.length) throw new InputError(`mlship serialize: unexpected argument "${positionals[0]}"; pass the model with --model. See \`mlship serialize --help\`.`);
-  const format = (v.format ?? 'onnx') as ModelFormat;
-  if (!MODEL_FORMATS.includes(format)) throw new InputError(`mlship serialize: --format must be one of ${MODEL_FORMATS.join(', ')}, got "${v.format}".`);
+  const format = (v.format ?? DEFAULTS.serialize.format) as ModelFormat;
   const task = v.task as ModelTask | undefined;
-  if (task !== undefined && task !== 'classification' && task !== 'regression') throw new InputError(`mlship serialize: --task must be classification or regression, got "${task}".`);
   const num = parseNumberOption;
   const tolerance = Object.fromEntries(Object.entries({ atol: num('atol', v.atol, NON_NEGATIVE), rtol: num('rtol', v.rtol, NON_NEGATIVE), minLabelAgreement: num('min-label-agreement', v['min-label-agreement'], FRACTION) })
     .filter(([, x]) => x !== undefined)) as SerializeOptions['tolerance'];

@@ -4,7 +4,7 @@ import { checkNumberOption, FRACTION, NON_NEGATIVE, POSITIVE, type NumberRule } 
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readCsvHeader } from '../data/csv.ts';
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { readColumns, readColumnsConcurrently, type ColumnRead } from './columns.ts';
 import { isJsonLinesPath, jsonLinesToCsv } from './jsonl.ts';
@@ -161,7 +161,7 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
     const parts = [];
     if (onlyRef.length) parts.push(`only in the reference ${options.reference}: ${onlyRef.map(q).join(', ')}`);
     if (onlyCur.length) parts.push(`only in the current ${options.current}: ${onlyCur.map(q).join(', ')}`);
-    throw new InputError(`The reference and current files have different columns (${parts.join('; ')}). Give both files the same columns, or compare a subset with --columns or --exclude.`);
+    throw new InputError(`The reference and current files have different columns (${parts.join('; ')}). Give both files the same columns, or compare a subset with ${opt('columns')} or ${opt('exclude')}.`);
   }
   for (const [what, list] of [['columns', options.columns], ['exclude', options.exclude], ['column types', Object.keys(options.columnTypes ?? {})], ['per-column stattest', Object.keys(options.perColumnStattest ?? {})], ['per-column threshold', Object.keys(options.perColumnThreshold ?? {})]] as const) {
     // An excluded column may exist in one file only (e.g. the inference log's `prediction`).
@@ -170,7 +170,7 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
   }
   const exclude = new Set(options.exclude ?? []);
   const selected = (options.columns ?? refHeader).filter((c) => !exclude.has(c));
-  if (selected.length === 0) throw new InputError('No columns left to compare: --columns/--exclude removed them all.');
+  if (selected.length === 0) throw new InputError(`No columns left to compare: ${opt('columns')}/${opt('exclude')} removed them all.`);
   const plans: Plan[] = selected.map((name) => ({ name, refIdx: refHeader.indexOf(name), curIdx: curHeader.indexOf(name), forced: options.columnTypes?.[name] }));
 
   const refRowsEstimate = await estimateRows(options.reference);
@@ -270,11 +270,11 @@ function checkStattestName(name: string): void {
 
 function mixedTypes(name: string, textFile: string, textCol: ColumnRead, numFile: string, numCol: ColumnRead): InputError {
   return new InputError(`Column ${q(name)} is text in ${textFile} (line ${textCol.firstText!.line}: "${textCol.firstText!.text}") but numeric in ${numFile} (line ${numCol.firstNumber?.line}: ${numCol.firstNumber?.text}); `
-    + 'a column must have one type in both files. Fix the data, or pass --categorical ' + name + ' to compare it as labels.');
+    + `a column must have one type in both files. Fix the data, or pass ${opt('categorical')} ` + name + ' to compare it as labels.');
 }
 
 function allMissing(name: string, file: string, rows: number): InputError {
-  return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with --exclude "${name}" or fix the data.`);
+  return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with ${opt('exclude')} "${name}" or fix the data.`);
 }
 
 /** Splits the columns into passes so numeric data held at once stays near the memory budget. */

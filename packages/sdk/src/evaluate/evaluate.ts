@@ -2,7 +2,7 @@ import { DEFAULTS } from '../defaults.ts';
 import { readFile } from 'node:fs/promises';
 import { checkNumberOption, NON_NEGATIVE_INTEGER, POSITIVE_INTEGER } from '../util/number-option.ts';
 import { Worker } from 'node:worker_threads';
-import { InputError, GateFailedError } from '../errors.ts';
+import { InputError, GateFailedError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { readLabelledTable, type LabelledTable } from '../data/labelled-table.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
@@ -131,7 +131,7 @@ function tensors(specs: TensorSpec[]): TensorSummary[] {
 export async function evaluateModel(options: EvaluateOptions): Promise<EvaluationReport> {
   const logger = options.logger ?? silentLogger;
   const requested = options.task ?? 'auto';
-  if (!(TASKS as readonly string[]).includes(requested)) throw new InputError(`--task must be one of ${TASKS.join(', ')}, got "${requested}".`);
+  if (!(TASKS as readonly string[]).includes(requested)) throw new InputError(`${opt('task')} must be one of ${TASKS.join(', ')}, got "${requested}".`);
   checkNumberOption('batch-size', options.batchSize, POSITIVE_INTEGER);
   checkNumberOption('bootstrap', options.bootstrap, NON_NEGATIVE_INTEGER);
   checkNumberOption('seed', options.seed, { integer: true });
@@ -139,8 +139,8 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
   if (!(level > 0 && level < 1)) throw new InputError(`confidence level must be between 0 and 1, got ${level}.`);
   const thresholds = parseThresholds(options.threshold);
   const improvements = parseMinImprovement(options.minImprovement);
-  if (improvements.length && !options.baseline) throw new InputError('--min-improvement compares with a champion: also pass --baseline (an ONNX model or a metrics JSON).');
-  if (options.requireSignificant && !options.baseline) throw new InputError('--require-significant compares with a champion: also pass --baseline.');
+  if (improvements.length && !options.baseline) throw new InputError(`${opt('min-improvement')} compares with a champion: also pass ${opt('baseline')} (an ONNX model or a metrics JSON).`);
+  if (options.requireSignificant && !options.baseline) throw new InputError(`${opt('require-significant')} compares with a champion: also pass ${opt('baseline')}.`);
 
   // Hash the data file on another thread while this one parses it (a 200 MB CSV takes ~0.5 s to hash).
   const dataSha = sha256FileOffThread(options.data);

@@ -32,3 +32,10 @@ export function inputNumber(name: string, fallback?: number, rule: NumberRule = 
 export function inputList(name: string): string[] {
   return core.getInput(name).split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== '');
 }
+
+/** A secret input: masked in the log (core.setSecret) before anything can print it; empty → undefined. */
+export function inputSecret(name: string): string | undefined {
+  const v = inputString(name);
+  if (v) core.setSecret(v);
+  return v;
+}

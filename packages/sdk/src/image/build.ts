@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { ONNXRUNTIME_NODE_VERSION } from '../model/onnxruntime.ts';
 import type { RegistryCredentials } from '../oci/auth.ts';
@@ -105,7 +105,7 @@ export function locateServerBundle(explicit?: string, env: NodeJS.ProcessEnv = p
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join(here, 'mlship.js'), resolve(here, '../../../cli/dist/mlship.js')].filter((c): c is string => !!c);
   for (const c of candidates) if (existsSync(c)) return resolve(c);
-  throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(', ')}): run \`npm run build\`, or pass --server-bundle.`);
+  throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(', ')}): run \`npm run build\`, or pass ${opt('server-bundle')}.`);
 }
 
 /** Pure: the platforms asked for, parsed and de-duplicated (default linux/amd64). */
@@ -135,13 +135,13 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
   const env = options.env ?? process.env;
   const output = options.output ?? { kind: 'push' };
   const target = parseImageReference(options.tag);
-  if (target.digest) throw new InputError(`--tag ${options.tag}: give a tag, not a digest (the digest is computed).`);
+  if (target.digest) throw new InputError(`${opt('tag')} ${options.tag}: give a tag, not a digest (the digest is computed).`);
   const extraTags = [...new Set(options.extraTags ?? [])].filter((t) => t !== target.tag);
   for (const t of extraTags) {
     if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
   }
   const platforms = resolvePlatforms(options.platforms);
-  if (output.kind === 'docker-tar' && platforms.length > 1) throw new InputError('A docker-load tar holds one platform: pass a single --platform, or use --oci-layout / --push for several.');
+  if (output.kind === 'docker-tar' && platforms.length > 1) throw new InputError(`A docker-load tar holds one platform: pass a single ${opt('platform')}, or use ${opt('oci-layout')} / ${opt('push')} for several.`);
   const cacheDir = options.cacheDir ?? layerCacheDir(env);
   const mtime = sourceDateEpoch(env);
   const created = rfc3339(mtime);

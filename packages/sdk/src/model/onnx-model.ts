@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { sha256File } from '../util/hash.ts';
 import { loadOnnxRuntime, type Ort } from './onnxruntime.ts';
@@ -88,7 +88,7 @@ export class OnnxModel {
     const expected = this.featureCount;
     if (expected !== null && expected !== count) {
       const names = featureNames ? ` (${featureNames.slice(0, 5).join(', ')}${featureNames.length > 5 ? ', …' : ''})` : '';
-      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
+      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check ${opt('target')} names the label column and that the CSV has the training features in training order.`);
     }
   }
 

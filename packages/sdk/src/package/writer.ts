@@ -3,7 +3,7 @@ import { MLSHIP_VERSION } from '../version.ts';
 import { readSourceDateEpoch } from '../util/source-date-epoch.ts';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type { OnnxModel } from '../model/onnx-model.ts';
 import { readOnnxModelInfo } from '../model/onnx-proto.ts';
@@ -193,10 +193,10 @@ async function readMetrics(path: string): Promise<{ metrics: Record<string, unkn
 async function checkReplaceable(dir: string): Promise<void> {
   try {
     const st = await lstat(dir);
-    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another --out.`);
+    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another ${opt('out')}.`);
     const entries = await readdir(dir);
     if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) {
-      throw new InputError(`${dir} is not empty and is not a model package; choose a new or empty --out folder (mlship replaces only an earlier package).`);
+      throw new InputError(`${dir} is not empty and is not a model package; choose a new or empty ${opt('out')} folder (mlship replaces only an earlier package).`);
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;

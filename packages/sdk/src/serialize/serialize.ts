@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GateFailedError, InputError } from '../errors.ts';
+import { GateFailedError, InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { readOnnxModelInfo } from '../model/onnx-proto.ts';
@@ -112,14 +112,18 @@ export class ParityFailedError extends GateFailedError {
 export async function serialize(options: SerializeOptions): Promise<SerializeResult> {
   const logger = options.logger ?? silentLogger;
   if (!MODEL_FORMATS.includes(options.format)) {
-    throw new InputError(`format "${options.format}" is not one of ${MODEL_FORMATS.join(', ')}.`);
+    throw new InputError(`${opt('format')} must be one of ${MODEL_FORMATS.join(', ')}, got "${options.format}".`);
+  }
+  if (options.task !== undefined && options.task !== 'classification' && options.task !== 'regression') {
+    throw new InputError(`${opt('task')} must be classification or regression, got "${String(options.task)}".`);
   }
   // Cheap checks first: a bad name or a missing file should not wait for a conversion.
   checkPackageName(options.name);
   checkPackageVersion(options.version);
   if (!existsSync(options.model)) throw new InputError(`Model file ${options.model} does not exist; pass the path of the ${options.format === 'onnx' ? '.onnx model' : `${options.format} model file`}.`);
   const target = options.target ?? 'target';
-  const tolerance: ParityTolerance = { ...DEFAULT_PARITY_TOLERANCE, ...options.tolerance };
+  // A tolerance given as undefined keeps its default.
+  const tolerance: ParityTolerance = { ...DEFAULT_PARITY_TOLERANCE, ...Object.fromEntries(Object.entries(options.tolerance ?? {}).filter(([, v]) => v !== undefined)) };
   checkTolerance(tolerance);
   const goldenRows = checkNumberOption('golden-rows', options.goldenRows, NON_NEGATIVE_INTEGER) ?? DEFAULTS.serialize['golden-rows'];
   const parityRows = checkNumberOption('parity-rows', options.parityRows, POSITIVE_INTEGER) ?? DEFAULTS.serialize['parity-rows'];
@@ -135,8 +139,8 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
     let report: ConverterReport | undefined;
     let sample: number[][] = [];
     if (options.format !== 'onnx') {
-      if (!featureNames) throw new InputError(`--features-from (or feature names) is required for format ${options.format}: the converter needs the number of features and mlship records their names.`);
-      if (!samplePath) throw new InputError(`--sample (or --features-from) is required for format ${options.format}: the parity gate compares the native model and its ONNX conversion on those rows.`);
+      if (!featureNames) throw new InputError(`${opt('features-from')} (or feature names) is required for format ${options.format}: the converter needs the number of features and mlship records their names.`);
+      if (!samplePath) throw new InputError(`${opt('sample')} (or ${opt('features-from')}) is required for format ${options.format}: the parity gate compares the native model and its ONNX conversion on those rows.`);
       sample = (await readFeatureRows(samplePath, featureNames, Math.max(parityRows, goldenRows), logger)).rows;
       const sampleJson = join(work, 'sample.json');
       await writeFileAtomic(sampleJson, JSON.stringify({ rows: sample.slice(0, parityRows) }));
@@ -155,7 +159,7 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
     const model = await OnnxModel.load(modelPath, { logger });
     const nf = model.featureCount;
     if (!featureNames) {
-      if (nf === null) throw new InputError(`${options.model} has a dynamic feature dimension; pass --features-from train.csv so mlship knows the features.`);
+      if (nf === null) throw new InputError(`${options.model} has a dynamic feature dimension; pass ${opt('features-from')} train.csv so mlship knows the features.`);
       featureNames = Array.from({ length: nf }, (_, i) => `feature_${i}`);
       warnings.push(`No --features-from given: features are named feature_0…feature_${nf - 1}. Pass the training CSV to record the real names.`);
     }
