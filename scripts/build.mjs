@@ -74,7 +74,7 @@ function committed(file) {
 
 if (!check && !process.argv.includes('--bundles-only')) buildSdk();
 
-let stale = [];
+const stale = [];
 const freshOutputs = new Map(); // outfile → bytes of a fresh in-memory build (check mode)
 const currentBytes = async (file) => (checkCommitted ? committed(file) : existsSync(file) ? await readFile(file) : Buffer.alloc(0));
 for (const t of targets) {

@@ -176,7 +176,7 @@ export class RegistryClient {
       const digest = sha256Digest(bytes);
       if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
       const named = res.headers.get('docker-content-digest');
-      if (named && named.startsWith('sha256:') && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
+      if (named?.startsWith('sha256:') && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
       let manifest: ImageManifest | ImageIndex;
       try { manifest = JSON.parse(bytes.toString('utf8')) as ImageManifest | ImageIndex; } catch {
         throw new RegistryError(`Manifest ${formatImageReference(ref)} is not JSON.`, 200);
