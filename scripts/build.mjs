@@ -6,7 +6,7 @@
 //   node scripts/build.mjs --check-committed   the same against the bundles committed at HEAD (what a
 //                                    `uses: …@ref` download runs), whatever the work tree holds
 // onnxruntime-node stays external: its native binding cannot be bundled, the SDK's loadOnnxRuntime()
-// finds or installs it at run time (see README, "How the actions get onnxruntime-node").
+// finds or installs it at run time (see docs/workflows.md, "How the actions get onnxruntime-node").
 import { build } from 'esbuild';
 import { cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
