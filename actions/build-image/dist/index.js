@@ -14955,7 +14955,7 @@ var require_util4 = __commonJS({
     var { serializeAMimeType, parseMIMEType } = require_data_url();
     var { types } = __require("node:util");
     var { StringDecoder } = __require("string_decoder");
-    var { btoa } = __require("node:buffer");
+    var { btoa: btoa2 } = __require("node:buffer");
     var staticPropertyDescriptors = {
       enumerable: true,
       writable: false,
@@ -15047,9 +15047,9 @@ var require_util4 = __commonJS({
           dataURL += ";base64,";
           const decoder2 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            dataURL += btoa(decoder2.write(chunk));
+            dataURL += btoa2(decoder2.write(chunk));
           }
-          dataURL += btoa(decoder2.end());
+          dataURL += btoa2(decoder2.end());
           return dataURL;
         }
         case "Text": {
@@ -19921,6 +19921,3280 @@ var require_lib = __commonJS({
   }
 });
 
+// packages/sdk/src/defaults.ts
+var DEFAULTS = {
+  evaluate: { target: "target", task: "auto", "batch-size": 65536, seed: 42, "join-on": "id" },
+  drift: { "drift-share": 0.5, "missing-share-alert": 0.05, "join-on": "id" },
+  serialize: { format: "onnx", target: "target", "golden-rows": 5, "parity-rows": 200, atol: 1e-5, rtol: 1e-4, "min-label-agreement": 1, python: "python3" },
+  image: { base: "docker.io/library/node:24-bookworm-slim", platforms: "linux/amd64", builder: "mlship" }
+};
+
+// packages/sdk/src/errors.ts
+var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+function opt(key) {
+  return `⦃${key}⦄`;
+}
+var cliOptionName = (key) => `--${key}`;
+var actionInputName = (key) => `input "${key}"`;
+function renderOptionRefs(template, name) {
+  return template.replace(OPTION_REF, (_, key) => name(key));
+}
+var MlshipError = class extends Error {
+  exitCode;
+  /** The message with its option references unrendered (see `messageFor`). */
+  template;
+  constructor(message, exitCode = 2, options) {
+    super(renderOptionRefs(message, cliOptionName), options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.template = message;
+  }
+};
+var InputError = class extends MlshipError {
+  constructor(message, options) {
+    super(message, 2, options);
+  }
+};
+function messageFor(err, name = cliOptionName) {
+  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
+  return err instanceof Error ? err.message : String(err);
+}
+
+// packages/sdk/src/log.ts
+var silentLogger = { debug() {
+}, info() {
+}, warn() {
+} };
+
+// packages/sdk/src/data/cell.ts
+var MAX_EXACT = 2 ** 53;
+
+// packages/sdk/src/util/excerpt.ts
+var EXCERPT_CHARS = 80;
+function excerpt(text, max = EXCERPT_CHARS) {
+  if (text.length <= max) return JSON.stringify(text);
+  let cut = max;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return `${JSON.stringify(`${text.slice(0, cut)}…`)} (${text.length} chars)`;
+}
+
+// packages/sdk/src/data/csv.ts
+var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+// packages/sdk/src/util/process.ts
+import { spawn } from "node:child_process";
+function runProcess(command, args, options = {}) {
+  return new Promise((resolve5, reject) => {
+    options.logger?.debug(`run: ${command} ${args.join(" ")}`);
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["pipe", "pipe", "pipe"],
+      timeout: options.timeoutMs
+    });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (b) => out.push(b));
+    child.stderr.on("data", (b) => {
+      err.push(b);
+      if (options.streamStderr && options.logger) {
+        for (const line of b.toString("utf8").split("\n")) if (line.trim()) options.logger.info(line);
+      }
+    });
+    child.on("error", (e) => reject(new Error(`Cannot run ${command}: ${e.message}`)));
+    child.on("close", (code, signal) => {
+      resolve5({
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8")
+      });
+    });
+    child.stdin.on("error", (e) => {
+      if (e.code !== "EPIPE") options.logger?.debug(`stdin of ${command}: ${e.message}`);
+    });
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+// packages/sdk/src/model/onnxruntime.ts
+var ONNXRUNTIME_NODE_VERSION = "1.30.0";
+
+// packages/sdk/src/util/hash.ts
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+async function sha256File(path) {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
+  return hash.digest("hex");
+}
+function sha256(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+// packages/sdk/src/util/atomic-write.ts
+import { randomBytes } from "node:crypto";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, basename, join } from "node:path";
+async function writeFileAtomic(path, data) {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+// packages/sdk/src/util/source-date-epoch.ts
+function readSourceDateEpoch(env = process.env) {
+  const v = env.SOURCE_DATE_EPOCH;
+  if (v === void 0 || v.trim() === "") return void 0;
+  if (!/^\d+$/.test(v.trim())) throw new InputError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 (digits only), got "${v}".`);
+  return Number(v.trim());
+}
+
+// packages/sdk/src/metrics/log-loss.ts
+var FLOAT64_EPS = 2 ** -52;
+
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+
+// packages/sdk/src/model/onnx-proto.ts
+var decoder = new TextDecoder("utf-8");
+
+// packages/sdk/src/evaluate/evaluate.ts
+var DEFAULT_BATCH = DEFAULTS.evaluate["batch-size"];
+
+// packages/sdk/src/package/loader.ts
+import { mkdtemp, readFile, rm as rm3, stat as stat2 } from "node:fs/promises";
+import { join as join3, resolve as resolve2 } from "node:path";
+
+// packages/sdk/src/package/archive.ts
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat, mkdir as mkdir2, open, readdir, rename as rename2, rm as rm2, stat } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join2, resolve, sep } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { createGunzip, createGzip } from "node:zlib";
+
+// packages/sdk/src/util/tar.ts
+var BLOCK = 512;
+var TYPE_FLAG = { file: "0", hardlink: "1", symlink: "2", chardev: "3", blockdev: "4", dir: "5", fifo: "6" };
+var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
+var MAX_OCTAL_SIZE = 8589934591;
+function writeTar(entries) {
+  const chunks = [];
+  for (const e of entries) {
+    const content = e.type === "file" ? e.content ?? new Uint8Array(0) : new Uint8Array(0);
+    chunks.push(tarHeader(e, content.length));
+    if (content.length) chunks.push(content, tarPadding(content.length));
+  }
+  chunks.push(TAR_END);
+  return Buffer.concat(chunks);
+}
+var TAR_END = new Uint8Array(BLOCK * 2);
+function tarHeader(e, size) {
+  if (e.type !== "file" && size !== 0) throw new Error(`tar entry ${e.path}: only files have content`);
+  const chunks = [];
+  const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
+  const link = e.linkTarget ?? "";
+  const split = splitUstarName(name);
+  const pax = [];
+  if (!split) pax.push(["path", name]);
+  if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
+  if (size > MAX_OCTAL_SIZE) pax.push(["size", String(size)]);
+  if (pax.length) {
+    const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
+    const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
+    chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
+    chunks.push(body, tarPadding(body.length));
+  }
+  chunks.push(header({
+    name: split ? split.name : name.slice(-100),
+    prefix: split ? split.prefix : "",
+    mode: e.mode,
+    uid: e.uid,
+    gid: e.gid,
+    size: size > MAX_OCTAL_SIZE ? 0 : size,
+    mtime: e.mtime,
+    flag: TYPE_FLAG[e.type],
+    link: Buffer.byteLength(link) > 100 ? "" : link,
+    uname: e.uname ?? "",
+    gname: e.gname ?? ""
+  }));
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+function tarPadding(size) {
+  const rem = size % BLOCK;
+  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
+}
+function checkHeader(h, offset, source) {
+  const stored = parseOctal(h.subarray(148, 156));
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+  return String.fromCharCode(h[156]);
+}
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields = { ...this.#globalPax, ...this.#pending };
+    const name = fields.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields, at) {
+  let size;
+  if (fields.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields.size)) throw new InputError(`${at()}: pax size ${excerpt(fields.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
+}
+function entryMeta(h, flag, fields, offset, source) {
+  const type = FLAG_TYPE[flag];
+  if (!type) throw new InputError(`${where(source, offset, fields.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields.path ?? ustarName(h);
+  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+  const linkTarget = fields.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields.mtime !== void 0 ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148));
+  return {
+    path,
+    type,
+    mode: parseNumeric(h.subarray(100, 108)) & 4095,
+    uid: parseNumeric(h.subarray(108, 116)),
+    gid: parseNumeric(h.subarray(116, 124)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
+    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+    uname: cString(h.subarray(265, 297)),
+    gname: cString(h.subarray(297, 329))
+  };
+}
+function readTar(data, source = "archive", limits) {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const reader = new TarHeaderReader(source, limits);
+  const out = [];
+  let offset = 0;
+  while (offset + BLOCK <= buf.length) {
+    const h = buf.subarray(offset, offset + BLOCK);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = reader.header(h, offset);
+    const start = offset + BLOCK;
+    const end = start + size;
+    reader.checkTotal(start + Math.ceil(size / BLOCK) * BLOCK, offset, meta?.path);
+    if (end > buf.length) throw new InputError(`${where(source, offset, meta?.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    const body = buf.subarray(start, end);
+    offset = start + Math.ceil(size / BLOCK) * BLOCK;
+    if (!meta) {
+      reader.extension(flag, body);
+      continue;
+    }
+    out.push({ ...meta, ...meta.type === "file" ? { content: new Uint8Array(body) } : {} });
+  }
+  return out;
+}
+function header(f) {
+  const h = Buffer.alloc(BLOCK);
+  h.write(f.name, 0, 100, "utf8");
+  octal(h, 100, 8, f.mode & 4095);
+  octal(h, 108, 8, f.uid);
+  octal(h, 116, 8, f.gid);
+  octal(h, 124, 12, f.size);
+  octal(h, 136, 12, Math.max(0, Math.floor(f.mtime)));
+  h.fill(32, 148, 156);
+  h.write(f.flag, 156, 1, "latin1");
+  h.write(f.link, 157, 100, "utf8");
+  h.write("ustar\x0000", 257, 8, "latin1");
+  h.write(f.uname, 265, 32, "utf8");
+  h.write(f.gname, 297, 32, "utf8");
+  octal(h, 329, 8, 0);
+  octal(h, 337, 8, 0);
+  h.write(f.prefix, 345, 155, "utf8");
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += h[i];
+  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8, "latin1");
+  return h;
+}
+function splitUstarName(path) {
+  if (Buffer.byteLength(path) <= 100) return { prefix: "", name: path };
+  const trailing = path.endsWith("/");
+  const body = trailing ? path.slice(0, -1) : path;
+  for (let i = body.lastIndexOf("/"); i > 0; i = body.lastIndexOf("/", i - 1)) {
+    const prefix = body.slice(0, i);
+    const name = body.slice(i + 1) + (trailing ? "/" : "");
+    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix, name };
+    if (Buffer.byteLength(prefix) <= 155) break;
+  }
+  return null;
+}
+function paxRecord(key, value) {
+  const rest = ` ${key}=${value}
+`;
+  const restLen = Buffer.byteLength(rest);
+  let len = restLen + 1;
+  while (String(len).length + restLen !== len) len = String(len).length + restLen;
+  return `${len}${rest}`;
+}
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
+function parsePax(body, source) {
+  const out = {};
+  let i = 0;
+  while (i < body.length) {
+    const sp = body.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(body.subarray(i, sp).toString("latin1"));
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+function octal(h, offset, length, value) {
+  h.write(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length, "latin1");
+}
+function parseOctal(b) {
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
+}
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
+    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
+}
+function cString(b) {
+  const end = b.indexOf(0);
+  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
+}
+async function readTarStream(input, onEntry, source = "archive", limits) {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
+  let offset = 0;
+  for (; ; ) {
+    const h = await reader.read(BLOCK);
+    if (h.length === 0) break;
+    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = headers.header(h, offset);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    const at = offset;
+    offset += BLOCK + padded;
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
+      continue;
+    }
+    const sink = await onEntry({ ...meta, size });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+  }
+}
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
+
+// packages/sdk/src/package/monitoring-profile.ts
+var MONITORING_PROFILE_VERSION = 1;
+var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+function parseMonitoringProfile(raw, source) {
+  const bad = (field, what) => {
+    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be an object");
+  const m = raw;
+  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad("version", "must be a positive integer");
+  if (m.version > MONITORING_PROFILE_VERSION) {
+    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
+  }
+  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad("rows", "must be a whole number");
+  if (m.source !== void 0 && typeof m.source !== "string") bad("source", "must be a string");
+  if (!Array.isArray(m.features)) bad("features", "must be an array");
+  m.features.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad(`features[${i}].name`, "must be a feature name");
+    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad(`features[${i}]`, "must have numbers min ≤ max");
+  });
+  if (m.classShares !== void 0) {
+    if (!Array.isArray(m.classShares)) bad("classShares", "must be an array");
+    m.classShares.forEach((c, i) => {
+      const e = c;
+      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
+        bad(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
+      }
+    });
+  }
+  if (m.valueQuantiles !== void 0) {
+    const q = m.valueQuantiles;
+    if (!Array.isArray(q) || q.length !== PROFILE_QUANTILES.length || !q.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q[i - 1]))) {
+      bad("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
+    }
+  }
+  return m;
+}
+
+// packages/sdk/src/package/manifest.ts
+var MANIFEST_FILE = "mlship.json";
+var PACKAGE_SCHEMA_VERSION = 1;
+var PACKAGE_KIND = "mlship.model-package";
+var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+var SHA_RE = /^[0-9a-f]{64}$/;
+function checkPackageName(name, where2 = "name") {
+  if (!NAME_RE.test(name) || name.length > 128) {
+    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
+  }
+  return name;
+}
+function checkPackageVersion(version, where2 = "version") {
+  if (!VERSION_RE.test(version)) {
+    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
+  }
+  return version;
+}
+function isSafeRelativePath(p) {
+  if (p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || /^[A-Za-z]:/.test(p)) return false;
+  return p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+}
+function parseManifest(text, source) {
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${source} is not valid JSON (${err.message}); the package is damaged — write it again with mlship serialize.`);
+  }
+  const bad = (field, what) => {
+    throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be a JSON object");
+  const m = raw;
+  if (m.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
+  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
+  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
+    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
+  }
+  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad(f, "must be a string");
+  checkPackageName(m.name, `${source}: name`);
+  checkPackageVersion(m.version, `${source}: version`);
+  if (m.task !== "classification" && m.task !== "regression") bad("task", 'must be "classification" or "regression"');
+  if (!Array.isArray(m.files)) bad("files", "must be an array");
+  const seen = /* @__PURE__ */ new Set();
+  m.files.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null) bad(`files[${i}]`, "must be an object");
+    if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
+    if (e.path === MANIFEST_FILE) bad(`files[${i}].path`, `must not be ${MANIFEST_FILE}`);
+    if (seen.has(e.path)) bad(`files[${i}].path`, `repeats "${e.path}"`);
+    seen.add(e.path);
+    if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad(`files[${i}].sha256`, "must be 64 lower-case hex digits");
+    if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad(`files[${i}].size`, "must be a non-negative integer");
+  });
+  if (!seen.has(m.model)) bad("model", `names "${m.model}", which is not in files`);
+  const sig = m.signature;
+  if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad("signature", "must be {inputs: [...], outputs: [...]}");
+  for (const [k, list] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
+    list.forEach((t, i) => {
+      const s = t;
+      if (typeof s?.name !== "string" || typeof s.isTensor !== "boolean" || typeof s.type !== "string" || !Array.isArray(s.shape) || !s.shape.every((d) => typeof d === "string" || typeof d === "number" && Number.isInteger(d))) {
+        bad(`signature.${k}[${i}]`, "must be {name, isTensor, type, shape}");
+      }
+    });
+  }
+  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
+  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
+  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad("irVersion", "must be an integer");
+  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
+  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
+  const roles = m.outputRoles;
+  if (typeof roles !== "object" || roles === null) bad("outputRoles", "must be an object");
+  const outputNames = new Set(sig.outputs.map((o) => o.name));
+  for (const [role, name] of Object.entries(roles)) {
+    if (!["label", "probabilities", "scores", "value"].includes(role)) bad(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
+    if (typeof name !== "string" || !outputNames.has(name)) bad(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
+  }
+  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad("metrics", "must be an object");
+  const prov = m.provenance;
+  if (typeof prov !== "object" || prov === null) bad("provenance", "must be an object");
+  if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad("provenance.createdAt", "must be an ISO 8601 time");
+  if (typeof prov.tools !== "object" || prov.tools === null) bad("provenance.tools", "must be an object");
+  if (typeof prov.source !== "string") bad("provenance.source", "must be a string");
+  const golden = m.golden;
+  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad("golden", "must be {inputs: number[][], outputs: {name: values}}");
+  const nf = m.featureNames.length;
+  golden.inputs.forEach((row, i) => {
+    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
+  });
+  for (const [name, values] of Object.entries(golden.outputs)) {
+    if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
+    if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
+  }
+  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
+  return m;
+}
+
+// packages/sdk/src/package/archive.ts
+var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
+async function extractPackageArchive(archivePath, targetDir) {
+  try {
+    const st = await stat(archivePath);
+    if (!st.isFile()) throw new Error("not a file");
+  } catch (err) {
+    throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
+  }
+  const target = resolve(targetDir);
+  await ensureEmptyDir(target);
+  const tmp = join2(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
+  const rules = new ArchiveRules(archivePath);
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
+  let gzipError;
+  gunzip.on("error", (e) => {
+    gzipError = e;
+  });
+  try {
+    await mkdir2(tmp, { recursive: true });
+    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
+      const e = rules.accept(raw);
+      if (!e) return void 0;
+      const dest = resolve(tmp, ...e.path.split("/"));
+      if (!dest.startsWith(tmp + sep)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
+      if (e.type === "dir") {
+        await mkdir2(dest, { recursive: true, mode: 493 });
+        return void 0;
+      }
+      await mkdir2(dirname2(dest), { recursive: true, mode: 493 });
+      const handle = await open(dest, "wx", 420);
+      return {
+        async write(chunk) {
+          await handle.write(chunk);
+        },
+        async end() {
+          await handle.close();
+        }
+      };
+    }, archivePath, PACKAGE_TAR_LIMITS);
+    if (gzipError) throw gzipError;
+    await rm2(target, { recursive: true, force: true });
+    await rename2(tmp, target);
+  } catch (err) {
+    input.destroy();
+    await rm2(tmp, { recursive: true, force: true });
+    if (err instanceof InputError) throw err;
+    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+    throw err;
+  }
+}
+async function* guardGzip(input, error2, source) {
+  try {
+    for await (const chunk of input) yield chunk;
+  } catch (err) {
+    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+  }
+  const e = error2();
+  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+}
+var MAX_PACKAGE_ENTRIES = 1e4;
+var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
+var ArchiveRules = class {
+  #source;
+  #seen = /* @__PURE__ */ new Set();
+  #files = /* @__PURE__ */ new Set();
+  #dirs = /* @__PURE__ */ new Set();
+  #total = 0;
+  constructor(source) {
+    this.#source = source;
+  }
+  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
+  accept(e) {
+    const [norm] = withoutDotPrefix([e]);
+    if (!norm) return void 0;
+    checkEntry(norm, this.#source, this.#seen);
+    const path = norm.path;
+    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
+      const parent = path.slice(0, i);
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
+      if (this.#dirs.has(parent)) break;
+      this.#dirs.add(parent);
+    }
+    if (norm.type === "file") this.#files.add(path);
+    else this.#dirs.add(path);
+    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
+    this.#total += norm.size;
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
+    return norm;
+  }
+};
+function withoutDotPrefix(entries) {
+  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
+}
+function checkEntry(e, source, seen) {
+  const shown = excerpt(e.path);
+  if (!isSafeRelativePath(e.path)) {
+    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
+  }
+  if (e.type === "symlink" || e.type === "hardlink") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
+  }
+  if (e.type !== "file" && e.type !== "dir") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
+  }
+  const key = e.path.normalize("NFC");
+  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
+  seen.add(key);
+}
+async function listPackageFiles(dir) {
+  const out = [];
+  const walk = async (rel) => {
+    const entries = await readdir(join2(dir, rel), { withFileTypes: true });
+    for (const e of entries) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) out.push(p);
+      else throw new InputError(`${join2(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
+    }
+  };
+  await walk("");
+  return out.sort();
+}
+async function ensureEmptyDir(dir) {
+  try {
+    const st = await lstat(dir);
+    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another extraction folder.`);
+    if ((await readdir(dir)).length > 0) throw new InputError(`${dir} is not empty; extract into a new or empty folder.`);
+  } catch (err) {
+    if (err.code !== "ENOENT") throw err;
+  }
+}
+
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: DEFAULTS.serialize.atol, rtol: DEFAULTS.serialize.rtol, minLabelAgreement: DEFAULTS.serialize["min-label-agreement"] };
+
+// packages/sdk/src/package/loader.ts
+async function verifyPackageFiles(dir) {
+  const manifestPath = join3(dir, MANIFEST_FILE);
+  let text;
+  try {
+    text = await readFile(manifestPath, "utf8");
+  } catch {
+    throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
+  }
+  const manifest = parseManifest(text, manifestPath);
+  const present = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const extra = present.filter((p) => !listed.has(p));
+  if (extra.length) {
+    throw new InputError(`${join3(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
+  }
+  const have = new Set(present);
+  for (const f of manifest.files) {
+    const path = join3(dir, ...f.path.split("/"));
+    if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
+    const size = (await stat2(path)).size;
+    if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
+    const digest = await sha256File(path);
+    if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
+  }
+  return manifest;
+}
+
+// node_modules/js-yaml/dist/js-yaml.mjs
+var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
+function defineScalarTag(tagName, options) {
+  return {
+    tagName,
+    nodeKind: "scalar",
+    implicit: options.implicit ?? false,
+    matchByTagPrefix: options.matchByTagPrefix ?? false,
+    implicitFirstChars: options.implicitFirstChars ?? null,
+    resolve: options.resolve,
+    identify: options.identify,
+    represent: options.represent ?? ((data) => String(data)),
+    representTagName: options.representTagName ?? (() => tagName)
+  };
+}
+function defineSequenceTag(tagName, options) {
+  const carrierIsResult = options.finalize === void 0;
+  return {
+    tagName,
+    nodeKind: "sequence",
+    implicit: false,
+    matchByTagPrefix: options.matchByTagPrefix ?? false,
+    create: options.create,
+    addItem: options.addItem,
+    finalize: options.finalize ?? ((carrier) => carrier),
+    carrierIsResult,
+    identify: options.identify,
+    represent: options.represent ?? ((data) => data),
+    representTagName: options.representTagName ?? (() => tagName)
+  };
+}
+function defineMappingTag(tagName, options) {
+  const carrierIsResult = options.finalize === void 0;
+  return {
+    tagName,
+    nodeKind: "mapping",
+    implicit: false,
+    matchByTagPrefix: options.matchByTagPrefix ?? false,
+    create: options.create,
+    addPair: options.addPair,
+    has: options.has,
+    keys: options.keys,
+    get: options.get,
+    finalize: options.finalize ?? ((carrier) => carrier),
+    carrierIsResult,
+    identify: options.identify,
+    represent: options.represent ?? ((data) => data),
+    representTagName: options.representTagName ?? (() => tagName)
+  };
+}
+var strTag = defineScalarTag("tag:yaml.org,2002:str", {
+  resolve: (source) => source,
+  identify: (data) => typeof data === "string"
+});
+var NULL_VALUES$1 = [
+  "",
+  "~",
+  "null",
+  "Null",
+  "NULL"
+];
+var nullCoreTag = defineScalarTag("tag:yaml.org,2002:null", {
+  implicit: true,
+  implicitFirstChars: [
+    "",
+    "~",
+    "n",
+    "N"
+  ],
+  resolve: (source) => {
+    if (NULL_VALUES$1.indexOf(source) !== -1) return null;
+    return NOT_RESOLVED;
+  },
+  identify: (object) => object === null,
+  represent: () => "null"
+});
+var nullJsonTag = defineScalarTag("tag:yaml.org,2002:null", {
+  implicit: true,
+  implicitFirstChars: ["n"],
+  resolve: (source, isExplicit) => {
+    if (source === "null" || isExplicit && source === "") return null;
+    return NOT_RESOLVED;
+  },
+  identify: (object) => object === null,
+  represent: () => "null"
+});
+var NULL_VALUES = [
+  "",
+  "~",
+  "null",
+  "Null",
+  "NULL"
+];
+var nullYaml11Tag = defineScalarTag("tag:yaml.org,2002:null", {
+  implicit: true,
+  implicitFirstChars: [
+    "",
+    "~",
+    "n",
+    "N"
+  ],
+  resolve: (source) => {
+    if (NULL_VALUES.indexOf(source) !== -1) return null;
+    return NOT_RESOLVED;
+  },
+  identify: (object) => object === null,
+  represent: () => "null"
+});
+var TRUE_VALUES$2 = [
+  "true",
+  "True",
+  "TRUE"
+];
+var FALSE_VALUES$2 = [
+  "false",
+  "False",
+  "FALSE"
+];
+var boolCoreTag = defineScalarTag("tag:yaml.org,2002:bool", {
+  implicit: true,
+  implicitFirstChars: [
+    "t",
+    "T",
+    "f",
+    "F"
+  ],
+  resolve: (source) => {
+    if (TRUE_VALUES$2.indexOf(source) !== -1) return true;
+    if (FALSE_VALUES$2.indexOf(source) !== -1) return false;
+    return NOT_RESOLVED;
+  },
+  identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
+  represent: (object) => object ? "true" : "false"
+});
+var TRUE_VALUES$1 = ["true"];
+var FALSE_VALUES$1 = ["false"];
+var boolJsonTag = defineScalarTag("tag:yaml.org,2002:bool", {
+  implicit: true,
+  implicitFirstChars: ["t", "f"],
+  resolve: (source) => {
+    if (TRUE_VALUES$1.indexOf(source) !== -1) return true;
+    if (FALSE_VALUES$1.indexOf(source) !== -1) return false;
+    return NOT_RESOLVED;
+  },
+  identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
+  represent: (object) => object ? "true" : "false"
+});
+var TRUE_VALUES = [
+  "true",
+  "True",
+  "TRUE",
+  "y",
+  "Y",
+  "yes",
+  "Yes",
+  "YES",
+  "on",
+  "On",
+  "ON"
+];
+var FALSE_VALUES = [
+  "false",
+  "False",
+  "FALSE",
+  "n",
+  "N",
+  "no",
+  "No",
+  "NO",
+  "off",
+  "Off",
+  "OFF"
+];
+var boolYaml11Tag = defineScalarTag("tag:yaml.org,2002:bool", {
+  implicit: true,
+  implicitFirstChars: [
+    "y",
+    "Y",
+    "n",
+    "N",
+    "t",
+    "T",
+    "f",
+    "F",
+    "o",
+    "O"
+  ],
+  resolve: (source) => {
+    if (TRUE_VALUES.indexOf(source) !== -1) return true;
+    if (FALSE_VALUES.indexOf(source) !== -1) return false;
+    return NOT_RESOLVED;
+  },
+  identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
+  represent: (object) => object ? "true" : "false"
+});
+var YAML_INTEGER_IMPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
+var YAML_INTEGER_EXPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
+function parseYamlInteger$2(source) {
+  let value = source;
+  let sign = 1;
+  if (value[0] === "-" || value[0] === "+") {
+    if (value[0] === "-") sign = -1;
+    value = value.slice(1);
+  }
+  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
+  if (value.startsWith("0o")) return sign * parseInt(value.slice(2), 8);
+  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
+  return sign * parseInt(value, 10);
+}
+function resolveYamlInteger$2(source, isExplicit) {
+  if (isExplicit) {
+    if (!YAML_INTEGER_EXPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
+  } else if (!YAML_INTEGER_IMPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
+  const result = parseYamlInteger$2(source);
+  return Number.isFinite(result) ? result : NOT_RESOLVED;
+}
+var intCoreTag = defineScalarTag("tag:yaml.org,2002:int", {
+  implicit: true,
+  implicitFirstChars: [
+    "-",
+    "+",
+    ..."0123456789"
+  ],
+  resolve: resolveYamlInteger$2,
+  identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
+  represent: (object) => object.toString(10)
+});
+var YAML_INTEGER_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)$");
+var YAML_INTEGER_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
+function parseYamlInteger$1(source) {
+  let value = source;
+  let sign = 1;
+  if (value[0] === "-" || value[0] === "+") {
+    if (value[0] === "-") sign = -1;
+    value = value.slice(1);
+  }
+  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
+  if (value.startsWith("0o")) return sign * parseInt(value.slice(2), 8);
+  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
+  return sign * parseInt(value, 10);
+}
+function resolveYamlInteger$1(source, isExplicit) {
+  if (isExplicit) {
+    if (!YAML_INTEGER_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
+  } else if (!YAML_INTEGER_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
+  const result = parseYamlInteger$1(source);
+  return Number.isFinite(result) ? result : NOT_RESOLVED;
+}
+var intJsonTag = defineScalarTag("tag:yaml.org,2002:int", {
+  implicit: true,
+  implicitFirstChars: ["-", ..."0123456789"],
+  resolve: resolveYamlInteger$1,
+  identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
+  represent: (object) => object.toString(10)
+});
+var YAML_INTEGER_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?(?:0|[1-9][0-9_]*))$");
+function parseYamlInteger(source) {
+  let value = source.replace(/_/g, "");
+  let sign = 1;
+  if (value[0] === "-" || value[0] === "+") {
+    if (value[0] === "-") sign = -1;
+    value = value.slice(1);
+  }
+  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
+  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
+  if (value.includes(":")) {
+    let result = 0;
+    for (const part of value.split(":")) result = result * 60 + Number(part);
+    return sign * result;
+  }
+  if (value !== "0" && value[0] === "0") return sign * parseInt(value, 8);
+  return sign * parseInt(value, 10);
+}
+function resolveYamlInteger(source) {
+  if (!YAML_INTEGER_PATTERN.test(source)) return NOT_RESOLVED;
+  const result = parseYamlInteger(source);
+  return Number.isFinite(result) ? result : NOT_RESOLVED;
+}
+var intYaml11Tag = defineScalarTag("tag:yaml.org,2002:int", {
+  implicit: true,
+  implicitFirstChars: [
+    "-",
+    "+",
+    ..."0123456789"
+  ],
+  resolve: resolveYamlInteger,
+  identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
+  represent: (object) => object.toString(10)
+});
+var YAML_FLOAT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+var YAML_FLOAT_SPECIAL_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+function resolveYamlFloat$2(source) {
+  if (!YAML_FLOAT_PATTERN$1.test(source)) return NOT_RESOLVED;
+  let value = source.toLowerCase();
+  const sign = value[0] === "-" ? -1 : 1;
+  if ("+-".includes(value[0])) value = value.slice(1);
+  if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  if (value === ".nan") return NaN;
+  const result = sign * parseFloat(value);
+  if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN$1.test(source)) return result;
+  return NOT_RESOLVED;
+}
+function representYamlFloat$2(object) {
+  if (isNaN(object)) return ".nan";
+  if (object === Number.POSITIVE_INFINITY) return ".inf";
+  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
+  if (Object.is(object, -0)) return "-0.0";
+  const result = object.toString(10);
+  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
+}
+var floatCoreTag = defineScalarTag("tag:yaml.org,2002:float", {
+  implicit: true,
+  implicitFirstChars: [
+    "-",
+    "+",
+    ".",
+    ..."0123456789"
+  ],
+  resolve: resolveYamlFloat$2,
+  identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
+  represent: representYamlFloat$2
+});
+var YAML_FLOAT_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$");
+var YAML_FLOAT_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+function resolveYamlFloat$1(source, isExplicit) {
+  if (isExplicit) {
+    if (!YAML_FLOAT_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
+    let value = source.toLowerCase();
+    const sign = value[0] === "-" ? -1 : 1;
+    if ("+-".includes(value[0])) value = value.slice(1);
+    if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    if (value === ".nan") return NaN;
+    const result2 = sign * parseFloat(value);
+    return Number.isFinite(result2) ? result2 : NOT_RESOLVED;
+  }
+  if (!YAML_FLOAT_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
+  const result = Number(source);
+  if (Number.isFinite(result)) return result;
+  return NOT_RESOLVED;
+}
+function representYamlFloat$1(object) {
+  if (isNaN(object)) return ".nan";
+  if (object === Number.POSITIVE_INFINITY) return ".inf";
+  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
+  if (Object.is(object, -0)) return "-0.0";
+  const result = object.toString(10);
+  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
+}
+var floatJsonTag = defineScalarTag("tag:yaml.org,2002:float", {
+  implicit: true,
+  implicitFirstChars: ["-", ..."0123456789"],
+  resolve: resolveYamlFloat$1,
+  identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
+  represent: representYamlFloat$1
+});
+var YAML_FLOAT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?(?:(?:[0-9][0-9_]*)?\\.[0-9_]*)(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+var YAML_FLOAT_SPECIAL_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+function resolveYamlFloat(source) {
+  if (!YAML_FLOAT_PATTERN.test(source)) return NOT_RESOLVED;
+  let value = source.toLowerCase().replace(/_/g, "");
+  const sign = value[0] === "-" ? -1 : 1;
+  if ("+-".includes(value[0])) value = value.slice(1);
+  if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  if (value === ".nan") return NaN;
+  let result = 0;
+  if (value.includes(":")) {
+    for (const part of value.split(":")) result = result * 60 + Number(part);
+    result *= sign;
+  } else result = sign * parseFloat(value);
+  if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN.test(source)) return result;
+  return NOT_RESOLVED;
+}
+function representYamlFloat(object) {
+  if (isNaN(object)) return ".nan";
+  if (object === Number.POSITIVE_INFINITY) return ".inf";
+  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
+  if (Object.is(object, -0)) return "-0.0";
+  const result = object.toString(10);
+  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
+}
+var floatYaml11Tag = defineScalarTag("tag:yaml.org,2002:float", {
+  implicit: true,
+  implicitFirstChars: [
+    "-",
+    "+",
+    ".",
+    ..."0123456789"
+  ],
+  resolve: resolveYamlFloat,
+  identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
+  represent: representYamlFloat
+});
+var mergeTag = defineScalarTag("tag:yaml.org,2002:merge", {
+  implicit: true,
+  implicitFirstChars: ["<"],
+  resolve: (source, isExplicit) => {
+    if (source === "<<" || isExplicit && source === "") return "<<";
+    return NOT_RESOLVED;
+  },
+  identify: () => false
+});
+var BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
+function resolveYamlBinary(source) {
+  const input = source.replace(/\s/g, "");
+  if (input.length % 4 !== 0 || !BASE64_PATTERN.test(input)) return NOT_RESOLVED;
+  const binary = atob(input);
+  const result = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) result[index] = binary.charCodeAt(index);
+  return result;
+}
+function representYamlBinary(object) {
+  let binary = "";
+  for (let index = 0; index < object.length; index++) binary += String.fromCharCode(object[index]);
+  return btoa(binary);
+}
+var binaryTag = defineScalarTag("tag:yaml.org,2002:binary", {
+  resolve: resolveYamlBinary,
+  identify: (object) => Object.prototype.toString.call(object) === "[object Uint8Array]",
+  represent: representYamlBinary
+});
+var YAML_DATE_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$");
+var YAML_TIMESTAMP_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$");
+function makeUtcDate(year, month, day, hour = 0, minute = 0, second = 0, fraction = 0) {
+  const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+  date.setUTCFullYear(year, month, day);
+  return date;
+}
+function resolveYamlTimestamp(source) {
+  let match = YAML_DATE_REGEXP.exec(source);
+  if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(source);
+  if (match === null) return NOT_RESOLVED;
+  const year = +match[1];
+  const month = +match[2] - 1;
+  const day = +match[3];
+  if (!match[4]) {
+    const date2 = makeUtcDate(year, month, day);
+    if (date2.getUTCFullYear() !== year || date2.getUTCMonth() !== month || date2.getUTCDate() !== day) return NOT_RESOLVED;
+    return date2;
+  }
+  const hour = +match[4];
+  const minute = +match[5];
+  const second = +match[6];
+  let fraction = 0;
+  if (hour > 23 || minute > 59 || second > 59) return NOT_RESOLVED;
+  if (match[7]) {
+    let value = match[7].slice(0, 3);
+    while (value.length < 3) value += "0";
+    fraction = +value;
+  }
+  const date = makeUtcDate(year, month, day, hour, minute, second, fraction);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month || date.getUTCDate() !== day) return NOT_RESOLVED;
+  if (match[9]) {
+    const offsetHour = +match[10];
+    const offsetMinute = +(match[11] || 0);
+    if (offsetHour > 23 || offsetMinute > 59) return NOT_RESOLVED;
+    const offset = (offsetHour * 60 + offsetMinute) * 6e4;
+    date.setTime(date.getTime() - (match[9] === "-" ? -offset : offset));
+  }
+  return date;
+}
+var timestampTag = defineScalarTag("tag:yaml.org,2002:timestamp", {
+  implicit: true,
+  implicitFirstChars: [..."0123456789"],
+  resolve: resolveYamlTimestamp,
+  identify: (object) => object instanceof Date,
+  represent: (object) => object.toISOString()
+});
+var seqTag = defineSequenceTag("tag:yaml.org,2002:seq", {
+  create: () => [],
+  addItem: (container, item) => {
+    container.push(item);
+  },
+  identify: Array.isArray
+});
+function isPlainObject(data) {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return false;
+  const prototype = Object.getPrototypeOf(data);
+  return prototype === null || prototype === Object.prototype;
+}
+var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
+  create: () => ({
+    list: [],
+    seen: /* @__PURE__ */ new Set()
+  }),
+  addItem: (carrier, item) => {
+    let key;
+    if (item instanceof Map) {
+      if (item.size !== 1) return "cannot resolve an ordered map item";
+      key = item.keys().next().value;
+    } else if (isPlainObject(item)) {
+      const itemKeys = Object.keys(item);
+      if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
+      key = itemKeys[0];
+    } else return "cannot resolve an ordered map item";
+    if (carrier.seen.has(key)) return "duplicate key in ordered map";
+    carrier.seen.add(key);
+    carrier.list.push(item);
+    return "";
+  },
+  finalize: (carrier) => carrier.list,
+  identify: () => false
+});
+var pairsTag = defineSequenceTag("tag:yaml.org,2002:pairs", {
+  create: () => [],
+  addItem: (container, item) => {
+    if (item instanceof Map) {
+      if (item.size !== 1) return "cannot resolve a pairs item";
+      container.push(item.entries().next().value);
+      return "";
+    }
+    if (Object.prototype.toString.call(item) !== "[object Object]") return "cannot resolve a pairs item";
+    const object = item;
+    const keys = Object.keys(object);
+    if (keys.length !== 1) return "cannot resolve a pairs item";
+    container.push([keys[0], object[keys[0]]]);
+    return "";
+  },
+  identify: () => false
+});
+var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
+  create: () => ({}),
+  identify: isPlainObject,
+  represent: (o) => {
+    const map = /* @__PURE__ */ new Map();
+    for (const key of Object.keys(o)) map.set(key, o[key]);
+    return map;
+  },
+  addPair: (container, key, value) => {
+    if (key !== null && typeof key === "object") return "object-based map does not support complex keys";
+    const normalizedKey = String(key);
+    if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
+      value,
+      enumerable: true,
+      configurable: true,
+      writable: true
+    });
+    else container[normalizedKey] = value;
+    return "";
+  },
+  has: (container, key) => {
+    if (key !== null && typeof key === "object") return false;
+    return Object.prototype.hasOwnProperty.call(container, String(key));
+  },
+  keys: (container) => Object.keys(container),
+  get: (container, key) => {
+    const normalizedKey = String(key);
+    if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
+    return container[normalizedKey];
+  }
+});
+var setTag = defineMappingTag("tag:yaml.org,2002:set", {
+  create: () => /* @__PURE__ */ new Set(),
+  identify: (data) => data instanceof Set,
+  represent: (data) => {
+    const map = /* @__PURE__ */ new Map();
+    for (const key of data) map.set(key, null);
+    return map;
+  },
+  addPair: (container, key, value) => {
+    if (value !== null) return "cannot resolve a set item";
+    container.add(key);
+    return "";
+  },
+  has: (container, key) => container.has(key),
+  keys: (container) => container.keys(),
+  get: () => null
+});
+function createTagDefinitionMap() {
+  return {
+    scalar: /* @__PURE__ */ Object.create(null),
+    sequence: /* @__PURE__ */ Object.create(null),
+    mapping: /* @__PURE__ */ Object.create(null)
+  };
+}
+function createTagDefinitionListMap() {
+  return {
+    scalar: [],
+    sequence: [],
+    mapping: []
+  };
+}
+function compileTags(tags) {
+  const result = [];
+  for (const tag of tags) {
+    let index = result.length;
+    for (let previousIndex = 0; previousIndex < result.length; previousIndex++) {
+      const previous = result[previousIndex];
+      if (previous.nodeKind === tag.nodeKind && previous.tagName === tag.tagName && previous.matchByTagPrefix === tag.matchByTagPrefix) {
+        index = previousIndex;
+        break;
+      }
+    }
+    result[index] = tag;
+  }
+  return result;
+}
+var Schema = class Schema2 {
+  tags;
+  /** @internal */
+  implicitScalarTags;
+  /**
+  * Dispatch implicit scalar resolvers by `source.charAt(0)`. Each bucket holds
+  * the resolvers that may match that key, in schema order; a key absent from
+  * the map uses
+  * {@link Schema.implicitScalarAnyFirstChar}
+  * (resolvers that declared no first-char constraint, so they apply to any
+  * first character).
+  */
+  implicitScalarByFirstChar;
+  implicitScalarAnyFirstChar;
+  /**
+  * The default scalar tag (`!!str`), resolved once so the composer's fallback
+  * for unresolved plain scalars avoids a keyed lookup per scalar.
+  *
+  * @internal
+  */
+  defaultScalarTag;
+  /**
+  * The default container tags (`!!seq` / `!!map`), used by the dumper: when a
+  * value is identified by its default tag, the tag is implicit and not
+  * printed. Undefined if the schema does not define them (then such values
+  * can't be dumped).
+  *
+  * @internal
+  */
+  defaultSequenceTag;
+  /** @internal */
+  defaultMappingTag;
+  exact;
+  prefix;
+  constructor(tags) {
+    const compiledTags = compileTags(tags);
+    const implicitScalarTags = [];
+    const exact = createTagDefinitionMap();
+    const prefix = createTagDefinitionListMap();
+    for (const tag of compiledTags) {
+      if (tag.nodeKind === "scalar" && tag.implicit) {
+        if (tag.matchByTagPrefix) throw new Error("Implicit scalar tags cannot match by tag prefix");
+        implicitScalarTags.push(tag);
+      }
+      switch (tag.nodeKind) {
+        case "scalar":
+          if (tag.matchByTagPrefix) prefix.scalar.push(tag);
+          else exact.scalar[tag.tagName] = tag;
+          break;
+        case "sequence":
+          if (tag.matchByTagPrefix) prefix.sequence.push(tag);
+          else exact.sequence[tag.tagName] = tag;
+          break;
+        case "mapping":
+          if (tag.matchByTagPrefix) prefix.mapping.push(tag);
+          else exact.mapping[tag.tagName] = tag;
+      }
+    }
+    const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
+    const keys = /* @__PURE__ */ new Set();
+    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key of tag.implicitFirstChars) keys.add(key);
+    const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
+    for (const key of keys) implicitScalarByFirstChar.set(key, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key) !== -1));
+    const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
+    if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
+    this.tags = compiledTags;
+    this.implicitScalarTags = implicitScalarTags;
+    this.implicitScalarByFirstChar = implicitScalarByFirstChar;
+    this.implicitScalarAnyFirstChar = implicitScalarAnyFirstChar;
+    this.defaultScalarTag = defaultScalarTag;
+    this.defaultSequenceTag = exact.sequence["tag:yaml.org,2002:seq"];
+    this.defaultMappingTag = exact.mapping["tag:yaml.org,2002:map"];
+    this.exact = exact;
+    this.prefix = prefix;
+  }
+  /** @internal */
+  lookupScalarTag(tagName) {
+    const exactTag = this.exact.scalar[tagName];
+    if (exactTag) return exactTag;
+    for (const tag of this.prefix.scalar) if (tagName.startsWith(tag.tagName)) return tag;
+  }
+  /** @internal */
+  lookupSequenceTag(tagName) {
+    const exactTag = this.exact.sequence[tagName];
+    if (exactTag) return exactTag;
+    for (const tag of this.prefix.sequence) if (tagName.startsWith(tag.tagName)) return tag;
+  }
+  /** @internal */
+  lookupMappingTag(tagName) {
+    const exactTag = this.exact.mapping[tagName];
+    if (exactTag) return exactTag;
+    for (const tag of this.prefix.mapping) if (tagName.startsWith(tag.tagName)) return tag;
+  }
+  /** @internal */
+  resolveImplicitScalarTag(source) {
+    const candidates = this.implicitScalarByFirstChar.get(source.charAt(0)) ?? this.implicitScalarAnyFirstChar;
+    for (const tag2 of candidates) {
+      const value = tag2.resolve(source, false, tag2.tagName);
+      if (value !== NOT_RESOLVED) return {
+        value,
+        tag: tag2
+      };
+    }
+    const tag = this.defaultScalarTag;
+    return {
+      value: tag.resolve(source, false, tag.tagName),
+      tag
+    };
+  }
+  /**
+  * Creates a new schema with the specified tags added. If a tag already
+  * exists, it is replaced by the specified tag.
+  *
+  * @example
+  *
+  * ```javascript
+  * import { CORE_SCHEMA, mergeTag, realMapTag } from 'js-yaml'
+  *
+  * const schema = CORE_SCHEMA.withTags(mergeTag, realMapTag)
+  * ```
+  */
+  withTags(...tags) {
+    let flatTags = [];
+    for (const tag of tags) flatTags = flatTags.concat(tag);
+    return new Schema2([...this.tags, ...flatTags]);
+  }
+};
+var FAILSAFE_SCHEMA = new Schema([
+  strTag,
+  seqTag,
+  mapTag
+]);
+var JSON_SCHEMA = new Schema([
+  ...FAILSAFE_SCHEMA.tags,
+  nullJsonTag,
+  boolJsonTag,
+  intJsonTag,
+  floatJsonTag
+]);
+var CORE_SCHEMA = new Schema([
+  ...FAILSAFE_SCHEMA.tags,
+  nullCoreTag,
+  boolCoreTag,
+  intCoreTag,
+  floatCoreTag
+]);
+var YAML11_SCHEMA = new Schema([
+  ...FAILSAFE_SCHEMA.tags,
+  nullYaml11Tag,
+  boolYaml11Tag,
+  intYaml11Tag,
+  floatYaml11Tag,
+  timestampTag,
+  mergeTag,
+  binaryTag,
+  omapTag,
+  pairsTag,
+  setTag
+]);
+var DUMP_SCHEMA = YAML11_SCHEMA.withTags({
+  ...intYaml11Tag,
+  resolve: (source, isExplicit, tagName) => {
+    const result = intYaml11Tag.resolve(source, isExplicit, tagName);
+    return result === NOT_RESOLVED ? intCoreTag.resolve(source, isExplicit, tagName) : result;
+  }
+}, {
+  ...floatYaml11Tag,
+  resolve: (source, isExplicit, tagName) => {
+    const result = floatYaml11Tag.resolve(source, isExplicit, tagName);
+    return result === NOT_RESOLVED ? floatCoreTag.resolve(source, isExplicit, tagName) : result;
+  }
+});
+var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
+  create: () => /* @__PURE__ */ new Map(),
+  addPair: (container, key, value) => {
+    container.set(key, value);
+    return "";
+  },
+  has: (container, key) => container.has(key),
+  keys: (container) => container.keys(),
+  get: (container, key) => container.get(key),
+  identify: (data) => data instanceof Map || isPlainObject(data),
+  represent: (data) => {
+    if (data instanceof Map) return data;
+    const map = /* @__PURE__ */ new Map();
+    const obj = data;
+    for (const key of Object.keys(obj)) map.set(key, obj[key]);
+    return map;
+  }
+});
+function normalizeKey(key) {
+  if (Array.isArray(key)) {
+    const array = Array.prototype.slice.call(key);
+    for (let index = 0; index < array.length; index++) {
+      if (Array.isArray(array[index])) return null;
+      if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
+    }
+    return String(array);
+  }
+  if (typeof key === "object" && Object.prototype.toString.call(key) === "[object Object]") return "[object Object]";
+  return String(key);
+}
+var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
+  create: () => ({}),
+  identify: isPlainObject,
+  represent: (o) => {
+    const map = /* @__PURE__ */ new Map();
+    for (const key of Object.keys(o)) map.set(key, o[key]);
+    return map;
+  },
+  addPair: (container, key, value) => {
+    const normalizedKey = normalizeKey(key);
+    if (normalizedKey === null) return "nested arrays are not supported inside keys";
+    if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
+      value,
+      enumerable: true,
+      configurable: true,
+      writable: true
+    });
+    else container[normalizedKey] = value;
+    return "";
+  },
+  has: (container, key) => {
+    const normalizedKey = normalizeKey(key);
+    return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
+  },
+  keys: (container) => Object.keys(container),
+  get: (container, key) => {
+    const normalizedKey = String(key);
+    if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
+    return container[normalizedKey];
+  }
+});
+var EVENT_ID = {
+  DOCUMENT: 1,
+  SEQUENCE: 2,
+  MAPPING: 3,
+  SCALAR: 4,
+  ALIAS: 5,
+  POP: 6
+};
+var SCALAR_STYLE = {
+  PLAIN: 1,
+  SINGLE_QUOTED: 2,
+  DOUBLE_QUOTED: 3,
+  LITERAL_BLOCK: 4,
+  FOLDED_BLOCK: 5
+};
+var COLLECTION_STYLE = {
+  BLOCK: 1,
+  FLOW: 2
+};
+var CHOMPING_MODE = {
+  CLIP: 1,
+  STRIP: 2,
+  KEEP: 3
+};
+function simpleEscapeSequence(c) {
+  switch (c) {
+    case 48:
+      return "\0";
+    case 97:
+      return "\x07";
+    case 98:
+      return "\b";
+    case 116:
+      return "	";
+    case 9:
+      return "	";
+    case 110:
+      return "\n";
+    case 118:
+      return "\v";
+    case 102:
+      return "\f";
+    case 114:
+      return "\r";
+    case 101:
+      return "\x1B";
+    case 32:
+      return " ";
+    case 34:
+      return '"';
+    case 47:
+      return "/";
+    case 92:
+      return "\\";
+    case 78:
+      return "";
+    case 95:
+      return " ";
+    case 76:
+      return "\u2028";
+    case 80:
+      return "\u2029";
+    default:
+      return "";
+  }
+}
+var simpleEscapeCheck = new Array(256);
+var simpleEscapeMap = new Array(256);
+for (let i = 0; i < 256; i++) {
+  simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+  simpleEscapeMap[i] = simpleEscapeSequence(i);
+}
+var DEFAULT_TAG_HANDLERS = Object.assign(/* @__PURE__ */ Object.create(null), {
+  "!": "!",
+  "!!": "tag:yaml.org,2002:"
+});
+var TAG_SUFFIX_CHARS = "-#;/?:@&=+$_.~*'()";
+var TAG_URI_CHARS = TAG_SUFFIX_CHARS + "!,[]";
+var DEFAULT_CONSTRUCTOR_OPTIONS = {
+  filename: "",
+  schema: CORE_SCHEMA,
+  json: false,
+  maxTotalMergeKeys: 1e4,
+  maxAliases: -1
+};
+var NS_URI_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$,_.!~*'()\[\]])`;
+var NS_TAG_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$.~*'()_])`;
+var PATTERN_TAG_URI = new RegExp(`^(?:${NS_URI_CHAR})*$`);
+var PATTERN_TAG_SUFFIX = new RegExp(`^(?:${NS_TAG_CHAR})+$`);
+var PATTERN_TAG_PREFIX = new RegExp(`^(?:!(?:${NS_URI_CHAR})*|${NS_TAG_CHAR}(?:${NS_URI_CHAR})*)$`);
+var DEFAULT_PARSER_OPTIONS = {
+  filename: "",
+  maxDepth: 100
+};
+var DEFAULT_LOAD_OPTIONS = {
+  ...DEFAULT_PARSER_OPTIONS,
+  ...DEFAULT_CONSTRUCTOR_OPTIONS
+};
+function hasBit(mask, bit) {
+  return (mask & 1 << bit) !== 0;
+}
+var DEFAULT_SCALAR_STYLE_RULES = {
+  applyQuoteFlowKeysOption,
+  doubleQuoteForInvisibles,
+  doubleQuoteWhitespaceOnly,
+  applyForceQuotesOption,
+  tryLongOrMultilineAsBlock,
+  quoteInvalidPlain,
+  fallbackToDoubleQuoted
+};
+function _preferredQuotedStyle(layout) {
+  if (layout.presenterOptions.quoteStyle === "single" && hasBit(layout.allowedStylesMask, SCALAR_STYLE.SINGLE_QUOTED)) return SCALAR_STYLE.SINGLE_QUOTED;
+  return SCALAR_STYLE.DOUBLE_QUOTED;
+}
+function applyQuoteFlowKeysOption(layout) {
+  if (!layout.presenterOptions.quoteFlowKeys) return;
+  if (!layout.isKey || !layout.flowOnly || layout.style !== SCALAR_STYLE.PLAIN) return;
+  layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+}
+function doubleQuoteForInvisibles(layout) {
+  if (layout.style === SCALAR_STYLE.PLAIN && /[\t\x7F-\xA0\u2028\u2029\uFEFF\uFFFE\uFFFF]/.test(layout.node.value)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+}
+function doubleQuoteWhitespaceOnly(layout) {
+  if (layout.style === SCALAR_STYLE.PLAIN && /^\s+$/.test(layout.node.value)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+}
+function applyForceQuotesOption(layout) {
+  if (!layout.presenterOptions.forceQuotes) return;
+  if (layout.isKey || layout.style !== SCALAR_STYLE.PLAIN) return;
+  if (layout.node.tag !== layout.presenterOptions.schema.defaultScalarTag.tagName) return;
+  layout.style = layout.node.value.includes("\n") ? SCALAR_STYLE.DOUBLE_QUOTED : _preferredQuotedStyle(layout);
+}
+function tryLongOrMultilineAsBlock(layout) {
+  if (layout.style !== SCALAR_STYLE.PLAIN || layout.isKey) return;
+  const value = layout.node.value;
+  const multiline = value.indexOf("\n") !== -1;
+  if (!hasBit(layout.allowedStylesMask, SCALAR_STYLE.LITERAL_BLOCK)) {
+    if (multiline) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+    return;
+  }
+  const w = layout.presenterOptions.lineWidth;
+  if (w === -1) {
+    if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
+    return;
+  }
+  const availableWidth = Math.max(Math.min(w, 40), w - layout.shiftOfContent);
+  let position = 0;
+  let shouldFold = false;
+  while (position <= value.length) {
+    let lineEnd = value.length;
+    const nextLineBreak = value.indexOf("\n", position);
+    if (nextLineBreak !== -1) lineEnd = nextLineBreak;
+    const line = value.slice(position, lineEnd);
+    if (line.length > availableWidth && line[0] !== " " && / [^ \t]/.test(line)) shouldFold = true;
+    if (nextLineBreak === -1) break;
+    position = nextLineBreak + 1;
+  }
+  if (shouldFold) layout.style = SCALAR_STYLE.FOLDED_BLOCK;
+  else if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
+}
+function quoteInvalidPlain(layout) {
+  if (layout.style === SCALAR_STYLE.PLAIN && !hasBit(layout.allowedStylesMask, SCALAR_STYLE.PLAIN)) layout.style = _preferredQuotedStyle(layout);
+}
+function fallbackToDoubleQuoted(layout) {
+  if (!hasBit(layout.allowedStylesMask, layout.style)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+}
+var SRC_C_PRINTABLE = "[\\x09\\x0A\\x0D\\x20-\\x7E\\x85\\xA0-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}]";
+var SRC_B_CHAR = "[\\n\\r]";
+var SRC_C_BYTE_ORDER_MARK = "\\uFEFF";
+var SRC_S_WHITE = "[ \\t]";
+var SRC_NB_CHAR = `(?:(?!(?:${SRC_B_CHAR}|${SRC_C_BYTE_ORDER_MARK}))${SRC_C_PRINTABLE})`;
+var SRC_NS_CHAR = `(?:(?!${SRC_S_WHITE})${SRC_NB_CHAR})`;
+var SRC_NB_JSON = "[\\x09\\x20-\\uD7FF\\uE000-\\uFFFF\\u{10000}-\\u{10FFFF}]";
+var SRC_C_INDICATOR = "[-?:,\\[\\]{}#&*!|>'\"%@`]";
+var SRC_C_FLOW_INDICATOR = "[,\\[\\]{}]";
+var SRC_NS_PLAIN_SAFE_FLOW_OUT = SRC_NS_CHAR;
+var SRC_NS_PLAIN_SAFE_FLOW_IN = `(?:(?!${SRC_C_FLOW_INDICATOR})${SRC_NS_CHAR})`;
+var SRC_NS_PLAIN_FIRST_FLOW_OUT = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))`;
+var SRC_NS_PLAIN_FIRST_FLOW_IN = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))`;
+var SRC_NS_PLAIN_CHAR_FLOW_OUT = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_OUT})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))#*`;
+var SRC_NS_PLAIN_CHAR_FLOW_IN = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_IN})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))#*`;
+var SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_OUT})*`;
+var SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_IN})*`;
+var SRC_NS_PLAIN_ONE_LINE_FLOW_OUT = `${SRC_NS_PLAIN_FIRST_FLOW_OUT}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`;
+var SRC_NS_PLAIN_ONE_LINE_FLOW_IN = `${SRC_NS_PLAIN_FIRST_FLOW_IN}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`;
+var SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_OUT;
+var SRC_NS_PLAIN_ONE_LINE_FLOW_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_IN;
+var SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_OUT}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`;
+var SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_IN}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`;
+var SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT = `${SRC_NS_PLAIN_ONE_LINE_FLOW_OUT}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT})*`;
+var SRC_NS_PLAIN_MULTI_LINE_FLOW_IN = `${SRC_NS_PLAIN_ONE_LINE_FLOW_IN}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN})*`;
+var NS_PLAIN_FLOW_OUT = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT})$`, "u");
+var NS_PLAIN_FLOW_IN = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_IN})$`, "u");
+var NS_PLAIN_BLOCK_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY})$`, "u");
+var NS_PLAIN_FLOW_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_FLOW_KEY})$`, "u");
+var NB_SINGLE_ONE_LINE = new RegExp(`^(?:${SRC_NB_JSON})*$`, "u");
+var NB_SINGLE_MULTI_LINE = new RegExp(`^(?:${SRC_NB_JSON}|\\n)*$`, "u");
+var BLOCK_SCALAR_CONTENT = new RegExp(`^(?:${SRC_NB_CHAR}|\\n)*$`, "u");
+var DEFAULT_PRESENTER_OPTIONS = {
+  indent: 2,
+  seqNoIndent: false,
+  seqInlineFirst: true,
+  lineWidth: 80,
+  flowBracketPadding: false,
+  flowSkipCommaSpace: false,
+  flowSkipColonSpace: false,
+  quoteFlowKeys: false,
+  quoteStyle: "single",
+  forceQuotes: false,
+  scalarStyleRules: Object.keys(DEFAULT_SCALAR_STYLE_RULES).map((name) => Reflect.get(DEFAULT_SCALAR_STYLE_RULES, name)),
+  tagBeforeAnchor: false
+};
+var DEFAULT_DUMP_OPTIONS = {
+  ...DEFAULT_PRESENTER_OPTIONS,
+  schema: DUMP_SCHEMA,
+  skipInvalid: false,
+  noRefs: false,
+  flowLevel: -1,
+  sortKeys: false,
+  transform: () => {
+  }
+};
+var EVENT_DOCUMENT = EVENT_ID.DOCUMENT;
+var EVENT_SEQUENCE = EVENT_ID.SEQUENCE;
+var EVENT_MAPPING = EVENT_ID.MAPPING;
+var EVENT_SCALAR = EVENT_ID.SCALAR;
+var EVENT_ALIAS = EVENT_ID.ALIAS;
+var EVENT_POP = EVENT_ID.POP;
+var SCALAR_STYLE_PLAIN = SCALAR_STYLE.PLAIN;
+var SCALAR_STYLE_SINGLE_QUOTED = SCALAR_STYLE.SINGLE_QUOTED;
+var SCALAR_STYLE_DOUBLE_QUOTED = SCALAR_STYLE.DOUBLE_QUOTED;
+var SCALAR_STYLE_LITERAL_BLOCK = SCALAR_STYLE.LITERAL_BLOCK;
+var SCALAR_STYLE_FOLDED_BLOCK = SCALAR_STYLE.FOLDED_BLOCK;
+var COLLECTION_STYLE_BLOCK = COLLECTION_STYLE.BLOCK;
+var COLLECTION_STYLE_FLOW = COLLECTION_STYLE.FLOW;
+var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
+var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
+var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
+
+// packages/sdk/src/oci/reference.ts
+var DOCKER_HUB = "docker.io";
+var DOCKER_HUB_API_HOST = "registry-1.docker.io";
+var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+var TAG = /^[\w][\w.-]{0,127}$/;
+var DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
+function parseImageReference(text) {
+  const input = text.trim();
+  if (input === "") throw new InputError("Image reference is empty: expected e.g. ghcr.io/owner/model:1.0.");
+  let rest = input;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) throw new InputError(`Image reference "${input}": "${digest}" is not a digest (expected sha256:<64 hex>).`);
+    if (digest.startsWith("sha256:") && !/^sha256:[a-f0-9]{64}$/.test(digest)) throw new InputError(`Image reference "${input}": a sha256 digest has 64 lowercase hex digits, got "${digest}".`);
+  }
+  let tag;
+  const lastSlash = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) throw new InputError(`Image reference "${input}": tag "${tag}" is not valid (letters, digits, _ . -, at most 128, not starting with . or -).`);
+  }
+  let registry = DOCKER_HUB;
+  let path = rest;
+  const slash = rest.indexOf("/");
+  if (slash >= 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("[")) {
+      registry = first;
+      path = rest.slice(slash + 1);
+      if (!DOMAIN.test(registry)) throw new InputError(`Image reference "${input}": "${registry}" is not a valid registry host[:port].`);
+    }
+  }
+  if (registry === "index.docker.io") registry = DOCKER_HUB;
+  if (path === "") throw new InputError(`Image reference "${input}" has no repository name.`);
+  for (const component of path.split("/")) {
+    if (!PATH_COMPONENT.test(component)) {
+      const hint = /[A-Z]/.test(component) ? " (repository names must be lowercase)" : "";
+      throw new InputError(`Image reference "${input}": path component "${component}" is not valid${hint}.`);
+    }
+  }
+  if (registry === DOCKER_HUB && !path.includes("/")) path = `library/${path}`;
+  if (path.length > 255) throw new InputError(`Image reference "${input}": the repository name is longer than 255 characters.`);
+  if (tag === void 0 && digest === void 0) tag = "latest";
+  return { registry, repository: path, ...tag !== void 0 ? { tag } : {}, ...digest !== void 0 ? { digest } : {} };
+}
+function lowerCaseRepository(text) {
+  const input = text.trim();
+  const at = input.indexOf("@");
+  const name = at >= 0 ? input.slice(0, at) : input;
+  const digest = at >= 0 ? input.slice(at) : "";
+  const lastSlash = name.lastIndexOf("/");
+  const colon = name.lastIndexOf(":");
+  const repo = colon > lastSlash ? name.slice(0, colon) : name;
+  const tag = colon > lastSlash ? name.slice(colon) : "";
+  const slash = repo.indexOf("/");
+  const first = slash >= 0 ? repo.slice(0, slash) : "";
+  const hasRegistry = first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("[");
+  const lowered = hasRegistry ? `${first}/${repo.slice(slash + 1).toLowerCase()}` : repo.toLowerCase();
+  return `${lowered}${tag}${digest}`;
+}
+function formatImageReference(ref) {
+  return `${ref.registry}/${ref.repository}${ref.tag !== void 0 ? `:${ref.tag}` : ""}${ref.digest !== void 0 ? `@${ref.digest}` : ""}`;
+}
+function referenceSelector(ref) {
+  return ref.digest ?? ref.tag ?? "latest";
+}
+function registryOf(reference) {
+  return parseImageReference(lowerCaseRepository(reference)).registry;
+}
+function normalizeRegistryKey(key) {
+  const host = key.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "").toLowerCase();
+  return host === "index.docker.io" || host === DOCKER_HUB_API_HOST ? DOCKER_HUB : host;
+}
+function registryApiHost(registry) {
+  return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
+}
+function isLoopbackRegistry(registry) {
+  const host = registry.startsWith("[") ? registry.slice(0, registry.indexOf("]") + 1) : registry.split(":")[0];
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+// packages/sdk/src/oci/auth.ts
+import { existsSync } from "node:fs";
+import { readFile as readFile2 } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join as join4 } from "node:path";
+function parseWwwAuthenticate(header2) {
+  const challenges = [];
+  let i = 0;
+  const n = header2.length;
+  const skipSpaces = () => {
+    while (i < n && (header2[i] === " " || header2[i] === "	")) i++;
+  };
+  const token = () => {
+    const start = i;
+    while (i < n && /[!#$%&'*+.^_`|~0-9A-Za-z-]/.test(header2[i])) i++;
+    return header2.slice(start, i);
+  };
+  let current;
+  while (i < n) {
+    skipSpaces();
+    if (header2[i] === ",") {
+      i++;
+      continue;
+    }
+    const start = i;
+    const name = token();
+    if (name === "") {
+      i++;
+      continue;
+    }
+    skipSpaces();
+    if (header2[i] === "=") {
+      i++;
+      skipSpaces();
+      let value = "";
+      if (header2[i] === '"') {
+        i++;
+        while (i < n && header2[i] !== '"') {
+          if (header2[i] === "\\" && i + 1 < n) i++;
+          value += header2[i];
+          i++;
+        }
+        i++;
+      } else {
+        const vs = i;
+        while (i < n && header2[i] !== "," && header2[i] !== " ") i++;
+        value = header2.slice(vs, i);
+      }
+      if (!current) {
+        current = { scheme: "", params: {} };
+        challenges.push(current);
+      }
+      current.params[name.toLowerCase()] = value;
+    } else {
+      i = start + name.length;
+      current = { scheme: name.toLowerCase(), params: {} };
+      challenges.push(current);
+    }
+  }
+  return challenges;
+}
+function dockerConfigKeys(registry) {
+  if (registry === DOCKER_HUB) return ["https://index.docker.io/v1/", "index.docker.io", "docker.io", "https://index.docker.io", "registry-1.docker.io"];
+  return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
+}
+function credentialsFromDockerConfig(config, registry) {
+  const helper = config.credHelpers?.[registry] ?? (registry === DOCKER_HUB ? config.credHelpers?.["index.docker.io"] : void 0);
+  if (helper) return { helper };
+  for (const key of dockerConfigKeys(registry)) {
+    const entry = config.auths?.[key];
+    if (!entry) continue;
+    if (entry.auth) {
+      const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+    if (entry.username && entry.password) return { username: entry.username, password: entry.password };
+  }
+  if (config.credsStore) return { helper: config.credsStore };
+  return void 0;
+}
+function parseCredentialHelperOutput(stdout) {
+  let parsed;
+  try {
+    parsed = JSON.parse(stdout);
+  } catch {
+    return void 0;
+  }
+  if (!parsed.Secret) return void 0;
+  return { username: parsed.Username ?? "", password: parsed.Secret };
+}
+function dockerConfigPath(env = process.env) {
+  return env.DOCKER_CONFIG ? join4(env.DOCKER_CONFIG, "config.json") : join4(env.HOME ?? homedir(), ".docker", "config.json");
+}
+function credentialsForReference(reference, login, keys = { username: "username", password: "password" }) {
+  if (!login.password) {
+    if (login.username) throw new InputError(`${opt(keys.username)} is set but ${opt(keys.password)} is not: pass the registry password or token (as a secret).`);
+    return void 0;
+  }
+  return { [registryOf(reference)]: { username: login.username ?? login.defaultUsername ?? "mlship", password: login.password } };
+}
+function credentialsEntry(credentials, registry) {
+  if (!credentials) return void 0;
+  if (credentials[registry]) return credentials[registry];
+  const key = Object.keys(credentials).find((k) => normalizeRegistryKey(k) === registry);
+  return key === void 0 ? void 0 : credentials[key];
+}
+async function resolveCredentials(registry, options = {}) {
+  if (options.credentials) return options.credentials;
+  const env = options.env ?? process.env;
+  const path = options.dockerConfigPath ?? dockerConfigPath(env);
+  if (existsSync(path)) {
+    let config;
+    try {
+      config = JSON.parse(await readFile2(path, "utf8"));
+    } catch (err) {
+      throw new InputError(`Docker config ${path} is not valid JSON (${err.message}): fix or remove it, or pass registry credentials explicitly.`);
+    }
+    const found = credentialsFromDockerConfig(config, registry);
+    if (found && "helper" in found) {
+      const program = `docker-credential-${found.helper}`;
+      try {
+        const res = await runProcess(program, ["get"], { input: registry, env });
+        const creds = res.code === 0 ? parseCredentialHelperOutput(res.stdout) : void 0;
+        if (creds) return creds;
+        options.logger?.debug(`${program} has no credentials for ${registry}`);
+      } catch {
+        options.logger?.warn(`${path} names the credential helper ${program} for ${registry}, but it cannot be run; continuing without it.`);
+      }
+    } else if (found) {
+      options.logger?.debug(`using credentials for ${registry} from ${path}`);
+      return found;
+    }
+  }
+  if (registry === "ghcr.io" && env.GITHUB_TOKEN) {
+    return { username: env.GITHUB_ACTOR || "github-actions", password: env.GITHUB_TOKEN };
+  }
+  return void 0;
+}
+
+// packages/sdk/src/oci/manifest.ts
+var MediaType = {
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  ociConfig: "application/vnd.oci.image.config.v1+json",
+  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
+  ociLayer: "application/vnd.oci.image.layer.v1.tar",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
+  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  dockerConfig: "application/vnd.docker.container.image.v1+json",
+  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
+};
+var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
+function isIndexMediaType(mediaType) {
+  return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
+}
+function parsePlatform(text) {
+  const [os5, architecture, variant, extra] = text.trim().split("/");
+  if (!os5 || !architecture || extra !== void 0) throw new InputError(`Platform "${text}" is not valid: expected os/arch[/variant], e.g. linux/amd64 or linux/arm64.`);
+  return variant ? { os: os5, architecture, variant } : { os: os5, architecture };
+}
+function formatPlatform(p) {
+  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`;
+}
+function selectPlatformManifest(index, wanted) {
+  const norm = (p) => p.architecture === "arm64" ? p.variant ?? "v8" : p.variant;
+  const candidates = index.manifests.filter((m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture);
+  if (wanted.variant !== void 0 || wanted.architecture === "arm64") {
+    const exact = candidates.find((m) => norm(m.platform) === norm(wanted));
+    if (exact) return exact;
+    return wanted.variant === void 0 ? candidates[0] : void 0;
+  }
+  return candidates[0];
+}
+
+// packages/sdk/src/oci/client.ts
+import { setTimeout as sleep } from "node:timers/promises";
+var RegistryError = class extends MlshipError {
+  status;
+  constructor(message, status) {
+    super(message, 2);
+    this.status = status;
+  }
+};
+var RetryableError = class extends Error {
+};
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+async function readBounded(res, max, what) {
+  if (max === void 0) return Buffer.from(await res.arrayBuffer());
+  if (!Number.isSafeInteger(max) || max < 0) {
+    await res.body?.cancel();
+    throw new InputError(`${what}: its descriptor's size is not a non-negative whole number; the manifest is malformed.`);
+  }
+  const tooLong = () => new InputError(`${what} is larger than the ${max} bytes its descriptor allows; refusing it (the registry or the manifest is wrong).`);
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > max) {
+    await res.body?.cancel();
+    throw tooLong();
+  }
+  const chunks = [];
+  let total = 0;
+  if (res.body) {
+    for await (const chunk of res.body) {
+      total += chunk.byteLength;
+      if (total > max) {
+        await res.body.cancel().catch(() => {
+        });
+        throw tooLong();
+      }
+      chunks.push(chunk);
+    }
+  }
+  return Buffer.concat(chunks, total);
+}
+function sha256Digest(data) {
+  return `sha256:${sha256(data)}`;
+}
+function describeRegistryErrors(body) {
+  try {
+    const parsed = JSON.parse(body);
+    if (parsed.errors?.length) return parsed.errors.map((e) => `${e.code ?? "ERROR"}: ${e.message ?? ""}`.trim()).join("; ");
+  } catch {
+  }
+  return body.trim().slice(0, 200);
+}
+var RegistryClient = class {
+  #options;
+  #logger;
+  #state = /* @__PURE__ */ new Map();
+  constructor(options = {}) {
+    this.#options = options;
+    this.#logger = options.logger ?? silentLogger;
+  }
+  /** The blob's size if the repository has it (HEAD), else undefined. */
+  async blobSize(repo, digest) {
+    return this.#retry(`HEAD blob ${digest.slice(0, 19)}`, async () => {
+      const res = await this.#send(repo, "pull", "HEAD", `/blobs/${digest}`);
+      if (res.status === 404) return void 0;
+      await this.#expect(res, [200], `checking blob ${digest} in ${repo.registry}/${repo.repository}`);
+      const len = res.headers.get("content-length");
+      return len === null ? 0 : Number(len);
+    });
+  }
+  /**
+   * Downloads a blob and checks its sha256 against the digest. `size` (the descriptor's) bounds what is
+   * read: a registry that sends more is refused as soon as it does, so a hostile or broken registry
+   * cannot fill memory.
+   */
+  async getBlob(repo, digest, options = {}) {
+    return this.#retry(`GET blob ${digest.slice(0, 19)}`, async () => {
+      const res = await this.#send(repo, "pull", "GET", `/blobs/${digest}`);
+      await this.#expect(res, [200], `downloading blob ${digest} from ${repo.registry}/${repo.repository}`);
+      const data = await readBounded(res, options.size, `blob ${digest} from ${repo.registry}/${repo.repository}`);
+      const actual = sha256Digest(data);
+      if (actual !== digest) throw new RetryableError(`blob ${digest} from ${repo.registry}/${repo.repository} has digest ${actual}: the download is corrupt`);
+      return data;
+    });
+  }
+  /**
+   * Makes `repo` hold the blob: nothing if it is there already (HEAD first, unless the caller has just
+   * checked: `checked: true`), a cross-repository mount when `mountFrom` (a repository on the same
+   * registry) has it, else a monolithic upload (POST for a session, PUT with `?digest=` and the bytes).
+   */
+  async pushBlob(repo, digest, data, options = {}) {
+    if (!options.checked && await this.blobSize(repo, digest) !== void 0) return "exists";
+    if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
+    return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
+      const where2 = `${repo.registry}/${repo.repository}`;
+      const start = await this.#send(repo, "pull,push", "POST", "/blobs/uploads/", { headers: { "content-length": "0" } });
+      await this.#expect(start, [202], `starting a blob upload to ${where2}`);
+      const url = this.#uploadUrl(repo, start, digest);
+      const put = await this.#send(repo, "pull,push", "PUT", url, {
+        headers: { "content-type": "application/octet-stream", "content-length": String(data.byteLength) },
+        body: data
+      });
+      await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where2}`);
+      return "uploaded";
+    });
+  }
+  /**
+   * Cross-repository mount (`POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other>`): true when the
+   * registry linked the blob (201). A registry that cannot or may not mount opens an upload session
+   * instead (202); that session is cancelled and the answer is false, so the caller uploads.
+   */
+  async mountBlob(repo, digest, from) {
+    return this.#retry(`mount blob ${digest.slice(0, 19)}`, async () => {
+      const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+      const res = await this.#send(repo, "pull,push", "POST", `/blobs/uploads/${query}`, { headers: { "content-length": "0" }, extraScope: `repository:${from}:pull` });
+      if (res.status === 201) {
+        await res.body?.cancel();
+        return true;
+      }
+      await this.#expect(res, [202], `mounting blob ${digest} from ${from} into ${repo.registry}/${repo.repository}`);
+      const location = res.headers.get("location");
+      if (location) {
+        const cancel = await this.#send(repo, "pull,push", "DELETE", new URL(location, this.#baseUrl(repo.registry))).catch(() => void 0);
+        await cancel?.body?.cancel();
+      }
+      return false;
+    });
+  }
+  #uploadUrl(repo, start, digest) {
+    const location = start.headers.get("location");
+    if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
+    const url = new URL(location, this.#baseUrl(repo.registry));
+    url.searchParams.set("digest", digest);
+    return url;
+  }
+  /** Fetches a manifest or index by tag or digest; checks the bytes against the digest asked for and the one the registry names. */
+  async getManifest(ref) {
+    const selector = referenceSelector(ref);
+    return this.#retry(`GET manifest ${selector}`, async () => {
+      const res = await this.#send(ref, "pull", "GET", `/manifests/${selector}`, { headers: { accept: MANIFEST_ACCEPT.join(", ") } });
+      if (res.status === 404) {
+        await res.body?.cancel();
+        throw new InputError(`Image ${formatImageReference(ref)} was not found in ${ref.registry} (HTTP 404): check the repository name and tag.`);
+      }
+      await this.#expect(res, [200], `fetching manifest ${formatImageReference(ref)}`);
+      const bytes = await readBounded(res, MAX_MANIFEST_BYTES, `manifest ${formatImageReference(ref)}`);
+      const digest = sha256Digest(bytes);
+      if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
+      const named = res.headers.get("docker-content-digest");
+      if (named?.startsWith("sha256:") && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
+      let manifest;
+      try {
+        manifest = JSON.parse(bytes.toString("utf8"));
+      } catch {
+        throw new RegistryError(`Manifest ${formatImageReference(ref)} is not JSON.`, 200);
+      }
+      const header2 = (res.headers.get("content-type") ?? "").split(";")[0].trim();
+      const mediaType = manifest.mediaType ?? (header2 || ("manifests" in manifest ? "application/vnd.oci.image.index.v1+json" : "application/vnd.oci.image.manifest.v1+json"));
+      if (manifest.schemaVersion !== 2) throw new InputError(`Image ${formatImageReference(ref)} uses manifest schema ${String(manifest.schemaVersion)}; only schema 2 (OCI or Docker v2) is supported.`);
+      return { mediaType, digest, bytes, manifest };
+    });
+  }
+  /** Uploads a manifest or index under a tag or its digest; returns its digest. */
+  async putManifest(repo, selector, bytes, mediaType) {
+    const digest = sha256Digest(bytes);
+    return this.#retry(`PUT manifest ${selector}`, async () => {
+      const res = await this.#send(repo, "pull,push", "PUT", `/manifests/${selector}`, { headers: { "content-type": mediaType }, body: bytes });
+      await this.#expect(res, [201, 200, 204], `pushing ${isIndexMediaType(mediaType) ? "image index" : "manifest"} ${repo.registry}/${repo.repository}:${selector}`);
+      const named = res.headers.get("docker-content-digest");
+      if (named && named !== digest) this.#logger.warn(`${repo.registry} reports manifest digest ${named}, expected ${digest}`);
+      return digest;
+    });
+  }
+  /**
+   * Checks early that we may push to (or pull from) a repository: gets a token for the scope, or makes
+   * an authenticated `GET /v2/`. Bad credentials fail here with a clear message instead of mid-push.
+   */
+  async checkAccess(repo, actions) {
+    await this.#retry(`GET ${this.#baseUrl(repo.registry)}/v2/`, async () => {
+      const res = await this.#send(repo, actions, "GET", new URL("/v2/", this.#baseUrl(repo.registry)));
+      await this.#expect(res, [200], `connecting to ${repo.registry}`);
+    });
+  }
+  #baseUrl(registry) {
+    const plain = isLoopbackRegistry(registry) || (this.#options.insecureRegistries ?? []).includes(registry);
+    return `${plain ? "http" : "https"}://${registryApiHost(registry)}`;
+  }
+  #registry(registry) {
+    let s = this.#state.get(registry);
+    if (!s) {
+      s = { tokens: /* @__PURE__ */ new Map() };
+      this.#state.set(registry, s);
+    }
+    return s;
+  }
+  #credentials(registry) {
+    const s = this.#registry(registry);
+    s.credentials ??= resolveCredentials(registry, {
+      credentials: credentialsEntry(this.#options.credentials, registry),
+      dockerConfigPath: this.#options.dockerConfigPath,
+      env: this.#options.env,
+      logger: this.#logger
+    });
+    return s.credentials;
+  }
+  async #authorization(repo, actions, extraScope) {
+    const s = this.#registry(repo.registry);
+    if (s.scheme === "basic") {
+      const c = await this.#credentials(repo.registry);
+      return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
+    }
+    if (s.scheme === "bearer") {
+      const scopes = [`repository:${repo.repository}:${actions}`, ...extraScope ? [extraScope] : []];
+      const key = scopes.join(" ");
+      let token = s.tokens.get(key);
+      if (!token) {
+        token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scopes);
+        s.tokens.set(key, token);
+      }
+      return `Bearer ${token}`;
+    }
+    return void 0;
+  }
+  /** The Docker token flow: GET realm?service=…&scope=…, with Basic credentials when we have them. */
+  async #fetchToken(registry, challenge, scopes) {
+    const scope = scopes.join(" ");
+    const realm = challenge.realm;
+    if (!realm) throw new RegistryError(`${registry} asked for a Bearer token but named no realm in WWW-Authenticate.`, 401);
+    const url = new URL(realm);
+    if (challenge.service) url.searchParams.set("service", challenge.service);
+    for (const sc of scopes) url.searchParams.append("scope", sc);
+    const creds = await this.#credentials(registry);
+    const headers = {};
+    if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
+    return this.#retry(`token ${registry}`, async () => {
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
+      if (res.status === 401 || res.status === 403) {
+        await res.body?.cancel();
+        throw new InputError(creds ? `${registry} rejected the credentials of user "${creds.username}" for ${scope} (HTTP ${res.status}): check the username and password/token (for ghcr.io the token needs packages:write), or run \`docker login ${registry}\`.` : `${registry} refused an anonymous token for ${scope} (HTTP ${res.status}): give registry credentials (username/password inputs, \`docker login ${registry}\`, or GITHUB_TOKEN for ghcr.io).`);
+      }
+      if (res.status >= 500 || res.status === 429) {
+        await res.body?.cancel();
+        throw new RetryableError(`token endpoint ${url.host} answered HTTP ${res.status}`);
+      }
+      if (res.status !== 200) throw new RegistryError(`Token endpoint ${url.host} answered HTTP ${res.status}: ${describeRegistryErrors(await res.text())}`, res.status);
+      const body = await res.json();
+      const token = body.token ?? body.access_token;
+      if (!token) throw new RegistryError(`Token endpoint ${url.host} returned no token.`, 200);
+      return token;
+    });
+  }
+  /** One request to `/v2/<repo>…` (or an absolute upload URL) with auth; answers a 401 challenge once. */
+  async #send(repo, actions, method, path, init = {}) {
+    const url = typeof path === "string" ? new URL(`/v2/${repo.repository}${path}`, this.#baseUrl(repo.registry)) : path;
+    for (let round = 0; ; round++) {
+      const headers = { "user-agent": "mlship", ...init.headers };
+      const auth2 = await this.#authorization(repo, actions, init.extraScope);
+      if (auth2) headers.authorization = auth2;
+      const res = await fetch(url, { method, headers, body: init.body, redirect: "follow", signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
+      this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
+      if (res.status !== 401 || round > 0) return res;
+      const s = this.#registry(repo.registry);
+      const challenge = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "").find((c) => c.scheme === "bearer" || c.scheme === "basic");
+      await res.body?.cancel();
+      if (!challenge) return res;
+      if (challenge.scheme === "basic") {
+        if (s.scheme === "basic" || !await this.#credentials(repo.registry)) return res;
+        s.scheme = "basic";
+      } else {
+        const key = [`repository:${repo.repository}:${actions}`, ...init.extraScope ? [init.extraScope] : []].join(" ");
+        if (s.scheme === "bearer") s.tokens.delete(key);
+        s.scheme = "bearer";
+        s.challenge = challenge.params;
+      }
+    }
+  }
+  async #expect(res, ok, doing) {
+    if (ok.includes(res.status)) return;
+    const body = await res.text().catch(() => "");
+    if (res.status >= 500 || res.status === 429) throw new RetryableError(`${doing}: HTTP ${res.status} ${describeRegistryErrors(body)}`.trim());
+    if (res.status === 401) {
+      const creds = await this.#credentials(this.#hostOf(res.url));
+      throw new InputError(creds ? `${doing}: the registry rejected the credentials of user "${creds.username}" (HTTP 401 ${describeRegistryErrors(body)}). Check the username and password/token, or run \`docker login\`.` : `${doing}: the registry requires authentication (HTTP 401). Give registry credentials (username/password inputs, \`docker login\`, or GITHUB_TOKEN for ghcr.io).`);
+    }
+    if (res.status === 404) throw new RegistryError(`${doing}: not found (HTTP 404 ${describeRegistryErrors(body)}). Check the repository name; a base image's blob may have been deleted from its registry.`, 404);
+    if (res.status === 403) throw new InputError(`${doing}: access denied (HTTP 403 ${describeRegistryErrors(body)}). The credentials may lack push permission (ghcr.io: packages: write).`);
+    throw new RegistryError(`${doing}: unexpected HTTP ${res.status} ${describeRegistryErrors(body)}`.trim(), res.status);
+  }
+  #hostOf(url) {
+    const host = new URL(url).host;
+    for (const registry of this.#state.keys()) if (registryApiHost(registry) === host) return registry;
+    return host;
+  }
+  async #retry(label, step) {
+    const attempts = this.#options.attempts ?? 5;
+    const base = this.#options.backoffMs ?? 200;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step();
+      } catch (err) {
+        const retryable = err instanceof RetryableError || isNetworkError(err);
+        if (!retryable) throw err;
+        const reason = networkReason(err);
+        if (attempt >= attempts) throw new RegistryError(`${label} failed after ${attempts} attempts: ${reason}`, 0);
+        const delay = Math.round(base * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
+        this.#logger.warn(`${label}: ${reason}; retrying in ${delay} ms (attempt ${attempt + 1} of ${attempts})`);
+        await sleep(delay);
+      }
+    }
+  }
+};
+function isNetworkError(err) {
+  if (err instanceof Error && err.name === "TimeoutError") return true;
+  return err instanceof TypeError && (err.message === "fetch failed" || "cause" in err) || err instanceof Error && /ECONNRESET|EPIPE|ECONNREFUSED|UND_ERR_SOCKET|other side closed|terminated/i.test(`${err.message} ${String(err.code ?? "")}`);
+}
+function networkReason(err) {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause;
+  if (cause instanceof Error) return `${err.message} (${cause.code ?? cause.message})`;
+  return err.message;
+}
+
+// packages/sdk/src/oci/proxy.ts
+import * as http from "node:http";
+function useProxyFromEnv(env = process.env, logger) {
+  const proxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
+  if (!proxy) return void 0;
+  const setGlobal = http.setGlobalProxyFromEnv;
+  if (typeof setGlobal !== "function") {
+    logger?.warn(`HTTPS_PROXY/HTTP_PROXY is set but this Node (${process.version}) cannot apply it at run time; start node with NODE_USE_ENV_PROXY=1.`);
+    return void 0;
+  }
+  setGlobal(env);
+  let shown = proxy;
+  try {
+    const u = new URL(proxy);
+    u.username = "";
+    u.password = "";
+    shown = u.toString();
+  } catch {
+  }
+  logger?.info(`using the proxy ${shown} from the environment (NO_PROXY: ${env.NO_PROXY ?? env.no_proxy ?? "none"})`);
+  return shown;
+}
+
+// packages/sdk/src/serialize/converter.ts
+var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
+
+// packages/sdk/src/serialize/serialize.ts
+var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
+
+// packages/sdk/src/image/config.ts
+var IMAGE_APP_DIR = "/app";
+var IMAGE_MODEL_DIR = "/model";
+var IMAGE_PORT = 8080;
+var IMAGE_USER = "65532:65532";
+var DEFAULT_BASE_IMAGE = DEFAULTS.image.base;
+function sourceFactsFromEnv(given, env, created) {
+  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== void 0 && v !== ""));
+  const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : void 0;
+  return { ...source ? { source } : {}, ...env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}, ...defined, created };
+}
+function sourceDateEpoch(env = process.env) {
+  return readSourceDateEpoch(env) ?? 0;
+}
+function rfc3339(seconds) {
+  return new Date(seconds * 1e3).toISOString().replace(/\.000Z$/, "Z");
+}
+function imageLabels(model, src, extra = {}) {
+  const labels = {
+    "org.opencontainers.image.created": src.created,
+    "org.opencontainers.image.title": src.title ?? `${model.name} model server`,
+    "org.opencontainers.image.description": src.description ?? `mlship model server for ${model.name} ${model.version} (ONNX, Open Inference Protocol v2 on port ${IMAGE_PORT})`,
+    "org.opencontainers.image.version": src.version ?? model.version,
+    ...src.source ? { "org.opencontainers.image.source": src.source } : {},
+    ...src.revision ? { "org.opencontainers.image.revision": src.revision } : {},
+    "io.mlship.model.name": model.name,
+    "io.mlship.model.version": model.version,
+    "io.mlship.model.sha256": model.sha256
+  };
+  for (const [name, value] of Object.entries(flatMetrics(model.metrics))) labels[`io.mlship.model.metric.${name}`] = String(value);
+  return sortKeys({ ...labels, ...extra });
+}
+function flatMetrics(metrics) {
+  if (!metrics) return {};
+  const source = typeof metrics.metrics === "object" && metrics.metrics !== null ? metrics.metrics : metrics;
+  const out = {};
+  for (const [k, v] of Object.entries(source)) {
+    if (typeof v === "number" && Number.isFinite(v) && /^[A-Za-z0-9_.-]+$/.test(k)) out[k] = v;
+  }
+  return out;
+}
+function sortKeys(o) {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+function mergeEnv(base, ours) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const kv of base ?? []) {
+    const name = kv.split("=")[0];
+    if (name in ours) {
+      out.push(`${name}=${ours[name]}`);
+      seen.add(name);
+    } else out.push(kv);
+  }
+  for (const [k, v] of Object.entries(ours)) if (!seen.has(k)) out.push(`${k}=${v}`);
+  return out;
+}
+var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
+function nodeExecutable(base) {
+  const first = base.config?.Entrypoint?.[0];
+  return first && /(^|\/)node(js)?$/.test(first) && first.startsWith("/") ? first : "node";
+}
+function serverEntrypoint(node) {
+  return [node, `${IMAGE_APP_DIR}/mlship.js`, "serve", IMAGE_MODEL_DIR];
+}
+function imageConfigFor(base, platform2, layers, labels, created) {
+  const node = nodeExecutable(base);
+  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
+  return {
+    created,
+    architecture: platform2.architecture,
+    os: platform2.os,
+    ...platform2.variant ? { variant: platform2.variant } : {},
+    config: {
+      ...base.config,
+      User: IMAGE_USER,
+      ExposedPorts: { ...base.config?.ExposedPorts ?? {}, [`${IMAGE_PORT}/tcp`]: {} },
+      Env: mergeEnv(base.config?.Env, SERVER_ENV),
+      Entrypoint: serverEntrypoint(node),
+      Cmd: null,
+      WorkingDir: IMAGE_APP_DIR,
+      Labels: { ...base.config?.Labels ?? {}, ...labels },
+      StopSignal: "SIGTERM",
+      Healthcheck: { Test: ["CMD", node, "-e", probe], Interval: 1e10, Timeout: 3e9, StartPeriod: 5e9, Retries: 3 }
+    },
+    rootfs: { type: "layers", diff_ids: [...base.rootfs.diff_ids, ...layers.map((l) => l.diffId)] },
+    history: [...base.history ?? [], ...layers.map((l) => ({ created, created_by: l.createdBy, comment: `mlship: ${l.role} layer` }))]
+  };
+}
+
+// packages/sdk/src/image/layer.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir3, readdir as readdir2, readFile as readFile3, readlink } from "node:fs/promises";
+import { homedir as homedir2 } from "node:os";
+import { join as join5, posix } from "node:path";
+import { promisify } from "node:util";
+import { gzip as gzipCb } from "node:zlib";
+var gzip = promisify(gzipCb);
+var LAYER_GZIP_LEVEL = 6;
+function normaliseLayerEntries(entries, mtime) {
+  const byPath = /* @__PURE__ */ new Map();
+  for (const e of entries) {
+    const path = e.path.replace(/^\.?\/+/, "").replace(/\/+$/, "");
+    if (path === "" || path.split("/").some((s) => s === ".." || s === "." || s === "")) throw new InputError(`Layer entry "${e.path}" is not a clean relative path.`);
+    if (byPath.has(path)) throw new InputError(`Layer entry "${path}" appears twice.`);
+    byPath.set(path, { ...e, path, uid: 0, gid: 0, uname: "", gname: "", mtime });
+  }
+  for (const path of [...byPath.keys()]) {
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join("/");
+      if (!byPath.has(parent)) byPath.set(parent, { path: parent, type: "dir", mode: 493, uid: 0, gid: 0, mtime, uname: "", gname: "" });
+    }
+  }
+  return [...byPath.values()].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+}
+async function directoryEntries(root, prefix, filter = () => true) {
+  const out = [];
+  async function walk(rel) {
+    const abs = rel === "" ? root : join5(root, rel);
+    for (const name of (await readdir2(abs)).sort()) {
+      const childRel = rel === "" ? name : `${rel}/${name}`;
+      if (!filter(childRel)) continue;
+      const childAbs = join5(root, childRel);
+      const st = await lstat2(childAbs);
+      const path = posix.join(prefix, childRel);
+      if (st.isDirectory()) {
+        out.push({ path, type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 });
+        await walk(childRel);
+      } else if (st.isFile()) {
+        out.push({ path, type: "file", mode: st.mode & 73 ? 493 : 420, uid: 0, gid: 0, mtime: 0, content: await readFile3(childAbs) });
+      } else if (st.isSymbolicLink()) {
+        const target = await readlink(childAbs);
+        const resolved = posix.normalize(posix.join(posix.dirname(childRel), target));
+        if (target.startsWith("/") || resolved.startsWith("..")) throw new InputError(`${childAbs} is a symlink pointing outside ${root} (${target}); the image would not contain its target.`);
+        out.push({ path, type: "symlink", mode: 511, uid: 0, gid: 0, mtime: 0, linkTarget: target });
+      } else {
+        throw new InputError(`${childAbs} is not a regular file, directory or symlink; it cannot go into an image layer.`);
+      }
+    }
+  }
+  if (!existsSync2(root)) throw new InputError(`${root} does not exist.`);
+  await walk("");
+  return out;
+}
+function layerCacheDir(env = process.env) {
+  return join5(env.XDG_CACHE_HOME ?? join5(env.HOME ?? homedir2(), ".cache"), "mlship", "image-layers");
+}
+async function writeLayer(role, createdBy, entries, options) {
+  const tar = writeTar(normaliseLayerEntries(entries, options.mtime));
+  const diffHex = sha256(tar);
+  const cacheFile = options.cacheDir ? join5(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
+  let blob;
+  if (cacheFile && existsSync2(cacheFile)) blob = await readFile3(cacheFile);
+  if (!blob) {
+    blob = await gzip(tar, { level: LAYER_GZIP_LEVEL });
+    if (cacheFile) {
+      await mkdir3(options.cacheDir, { recursive: true });
+      await writeFileAtomic(cacheFile, blob);
+    }
+  }
+  return { role, createdBy, diffId: `sha256:${diffHex}`, digest: `sha256:${sha256(blob)}`, size: blob.length, mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", blob };
+}
+
+// packages/sdk/src/image/runtime.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { mkdir as mkdir4, readFile as readFile4 } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname as dirname3, join as join6 } from "node:path";
+import { gunzipSync } from "node:zlib";
+function nodeArch(ociArch) {
+  const map = { amd64: "x64", arm64: "arm64" };
+  const arch2 = map[ociArch];
+  if (!arch2) throw new InputError(`Platform linux/${ociArch} is not supported: onnxruntime-node ships Linux binaries for amd64 and arm64 only.`);
+  return arch2;
+}
+function keepRuntimeFile(pkg, rel, arch2) {
+  if (rel === "package.json" || /^(LICENSE|LICENCE|NOTICE|ThirdPartyNotices)(\.\w+)?$/i.test(rel)) return true;
+  if (rel.endsWith(".map") || rel.endsWith(".d.ts") || rel.endsWith(".d.cts") || rel.endsWith(".d.mts")) return false;
+  if (rel === "dist" || rel.startsWith("dist/")) return true;
+  if (pkg === "onnxruntime-node") {
+    const bin = `bin/napi-v6/linux/${arch2}`;
+    return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux" || rel === bin || rel.startsWith(`${bin}/`);
+  }
+  return false;
+}
+function candidateNodeModules(explicit) {
+  const out = [];
+  if (explicit) out.push(explicit);
+  if (process.env.MLSHIP_ONNXRUNTIME_DIR) out.push(join6(process.env.MLSHIP_ONNXRUNTIME_DIR, "node_modules"));
+  try {
+    const req = createRequire(import.meta.url);
+    out.push(dirname3(dirname3(req.resolve("onnxruntime-node/package.json"))));
+  } catch {
+  }
+  return out;
+}
+async function packageVersion(dir) {
+  try {
+    return JSON.parse(await readFile4(join6(dir, "package.json"), "utf8")).version;
+  } catch {
+    return void 0;
+  }
+}
+async function runtimeEntries(ociArch, options) {
+  const arch2 = nodeArch(ociArch);
+  for (const nm of candidateNodeModules(options.nodeModules)) {
+    const ortDir = join6(nm, "onnxruntime-node");
+    const commonDir = join6(nm, "onnxruntime-common");
+    if (!existsSync3(join6(ortDir, "bin", "napi-v6", "linux", arch2, "onnxruntime_binding.node")) || !existsSync3(commonDir)) continue;
+    if (await packageVersion(ortDir) !== ONNXRUNTIME_NODE_VERSION) continue;
+    options.logger.debug(`runtime layer: onnxruntime-node from ${ortDir}`);
+    return [
+      ...await directoryEntries(ortDir, "app/node_modules/onnxruntime-node", (rel) => keepRuntimeFile("onnxruntime-node", rel, arch2) || isParentOfKept(rel)),
+      ...await directoryEntries(commonDir, "app/node_modules/onnxruntime-common", (rel) => keepRuntimeFile("onnxruntime-common", rel, arch2))
+    ].filter((e) => e.type !== "dir");
+  }
+  return runtimeEntriesFromNpm(arch2, options);
+}
+function gunzipTarball(data, source) {
+  try {
+    return gunzipSync(data, { maxOutputLength: DEFAULT_TAR_LIMITS.maxTotalBytes });
+  } catch (err) {
+    throw new InputError(`${source} cannot be decompressed (${err.message}); delete it so it is downloaded again.`);
+  }
+}
+function isParentOfKept(rel) {
+  return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux";
+}
+async function runtimeEntriesFromNpm(arch2, options) {
+  const dir = join6(options.cacheDir, "npm");
+  await mkdir4(dir, { recursive: true });
+  const wanted = ["onnxruntime-node", "onnxruntime-common"];
+  const tgz = (name) => join6(dir, `${name}-${ONNXRUNTIME_NODE_VERSION}.tgz`);
+  const missing = wanted.filter((n) => !existsSync3(tgz(n)));
+  if (missing.length) {
+    options.logger.info(`runtime layer: fetching ${missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`).join(", ")} from the npm registry (cached in ${dir})`);
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    const res = await runProcess(npm, ["pack", "--silent", "--pack-destination", dir, ...missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`)], { cwd: dir, logger: options.logger });
+    if (res.code !== 0) throw new MlshipError(`npm pack onnxruntime-node@${ONNXRUNTIME_NODE_VERSION} failed (exit ${res.code}); make the npm registry reachable or pass the folder of an installed onnxruntime-node.
+${res.stderr.slice(-1500)}`);
+  }
+  const out = [];
+  for (const name of wanted) {
+    for (const e of readTar(gunzipTarball(await readFile4(tgz(name)), tgz(name)), tgz(name))) {
+      const rel = e.path.replace(/^package\//, "");
+      if (e.type !== "file" || !keepRuntimeFile(name, rel, arch2)) continue;
+      out.push({ ...e, path: `app/node_modules/${name}/${rel}`, mode: e.mode & 73 ? 493 : 420 });
+    }
+  }
+  if (!out.some((e) => e.path.endsWith(`linux/${arch2}/onnxruntime_binding.node`))) throw new MlshipError(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} from npm has no linux/${arch2} binding.`);
+  return out;
+}
+
+// packages/sdk/src/image/local-output.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { mkdir as mkdir5, readFile as readFile5 } from "node:fs/promises";
+import { join as join7 } from "node:path";
+var blobPath = (digest) => `blobs/${digest.replace(":", "/")}`;
+async function writeOciLayout(dir, top, blobs, source, refName, logger) {
+  await mkdir5(join7(dir, "blobs", "sha256"), { recursive: true });
+  for (const digest of [...blobs, top.digest]) {
+    const path = join7(dir, blobPath(digest));
+    if (existsSync4(path)) continue;
+    await writeFileAtomic(path, digest === top.digest ? top.bytes : await source(digest));
+  }
+  await writeFileAtomic(join7(dir, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}
+`);
+  let index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
+  const indexPath = join7(dir, "index.json");
+  if (existsSync4(indexPath)) index = JSON.parse(await readFile5(indexPath, "utf8"));
+  const refKey = "org.opencontainers.image.ref.name";
+  const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
+  index.manifests = [...index.manifests.filter((m) => m.annotations?.[refKey] !== refName), entry];
+  await writeFileAtomic(indexPath, `${JSON.stringify(index)}
+`);
+  logger.info(`wrote OCI layout ${dir} (${refName})`);
+}
+async function writeDockerArchive(file, image, source, refName, logger) {
+  const configDigest = sha256Digest(image.config);
+  const manifestDigest = sha256Digest(image.manifest);
+  const entry = (path, content) => ({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime: 0, content });
+  const entries = [
+    { path: "blobs", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 },
+    { path: "blobs/sha256", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 }
+  ];
+  const seen = /* @__PURE__ */ new Set();
+  for (const [digest, bytes] of [[configDigest, image.config], [manifestDigest, image.manifest]]) {
+    seen.add(digest);
+    entries.push(entry(blobPath(digest), bytes));
+  }
+  for (const digest of image.layers) {
+    if (seen.has(digest)) continue;
+    seen.add(digest);
+    entries.push(entry(blobPath(digest), await source(digest)));
+  }
+  entries.push(entry("manifest.json", Buffer.from(JSON.stringify([{ Config: blobPath(configDigest), RepoTags: [refName], Layers: image.layers.map(blobPath) }]))));
+  entries.push(entry("oci-layout", Buffer.from(JSON.stringify({ imageLayoutVersion: "1.0.0" }))));
+  entries.push(entry("index.json", Buffer.from(JSON.stringify({
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests: [{ mediaType: MediaType.ociManifest, digest: manifestDigest, size: image.manifest.length, annotations: { "io.containerd.image.name": refName, "org.opencontainers.image.ref.name": refName.split(":").pop() } }]
+  }))));
+  await writeFileAtomic(file, writeTar(entries));
+  logger.info(`wrote docker-load tar ${file} (${refName})`);
+}
+
+// packages/sdk/src/image/build.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { mkdir as mkdir6, readFile as readFile6 } from "node:fs/promises";
+import { dirname as dirname4, join as join9, resolve as resolve4 } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// packages/sdk/src/image/model-facts.ts
+import { mkdtemp as mkdtemp2, rm as rm4, stat as stat3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join8, resolve as resolve3 } from "node:path";
+function modelFacts(manifest) {
+  const file = manifest.files.find((f) => f.path === manifest.model);
+  if (!file) throw new InputError(`mlship.json: the model file ${manifest.model} is not listed in files.`);
+  return { name: manifest.name, version: manifest.version, sha256: file.sha256, ...manifest.metrics ? { metrics: manifest.metrics } : {} };
+}
+async function openPackageForImage(path) {
+  let st;
+  try {
+    st = await stat3(path);
+  } catch {
+    throw new InputError(`Model package ${path} does not exist; pass a package directory or .tar.gz written by \`mlship serialize\`.`);
+  }
+  if (st.isDirectory()) {
+    const dir2 = resolve3(path);
+    return { dir: dir2, manifest: await verifyPackageFiles(dir2), cleanup: async () => {
+    } };
+  }
+  const tmp = await mkdtemp2(join8(tmpdir(), "mlship-image-package-"));
+  const dir = join8(tmp, "package");
+  try {
+    await extractPackageArchive(path, dir);
+    return { dir, manifest: await verifyPackageFiles(dir), cleanup: () => rm4(tmp, { recursive: true, force: true }) };
+  } catch (err) {
+    await rm4(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+// packages/sdk/src/image/build.ts
+function locateServerBundle(explicit, env = process.env) {
+  const here = dirname4(fileURLToPath(import.meta.url));
+  const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join9(here, "mlship.js"), resolve4(here, "../../../cli/dist/mlship.js")].filter((c) => !!c);
+  for (const c of candidates) if (existsSync5(c)) return resolve4(c);
+  throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(", ")}): run \`npm run build\`, or pass ${opt("server-bundle")}.`);
+}
+function resolvePlatforms(platforms) {
+  const list = (platforms?.length ? platforms : ["linux/amd64"]).map((p) => typeof p === "string" ? parsePlatform(p) : p);
+  const seen = /* @__PURE__ */ new Set();
+  return list.filter((p) => {
+    const k = formatPlatform(p);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+async function buildImage(options) {
+  const pkg = await openPackageForImage(options.packageDir);
+  try {
+    return await buildImageFrom(options, pkg.dir, modelFacts(pkg.manifest));
+  } finally {
+    await pkg.cleanup();
+  }
+}
+async function buildImageFrom(options, packageDir, model) {
+  const logger = options.logger ?? silentLogger;
+  const env = options.env ?? process.env;
+  const output = options.output ?? { kind: "push" };
+  const tag = lowerCaseRepository(options.tag);
+  if (tag !== options.tag.trim()) logger.info(`image repository lower-cased (registries accept lower-case names only): ${options.tag.trim()} → ${tag}`);
+  const target = parseImageReference(tag);
+  if (target.digest) throw new InputError(`${opt("tag")} ${options.tag}: give a tag, not a digest (the digest is computed).`);
+  const extraTags = [...new Set(options.extraTags ?? [])].filter((t) => t !== target.tag);
+  for (const t of extraTags) {
+    if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
+  }
+  const platforms = resolvePlatforms(options.platforms);
+  if (output.kind === "docker-tar" && platforms.length > 1) throw new InputError(`A docker-load tar holds one platform: pass a single ${opt("platform")}, or use ${opt("oci-layout")} / ${opt("push")} for several.`);
+  const cacheDir = options.cacheDir ?? layerCacheDir(env);
+  const mtime = sourceDateEpoch(env);
+  const created = rfc3339(mtime);
+  const client = new RegistryClient({ credentials: options.credentials, insecureRegistries: options.insecureRegistries, env, logger });
+  const serverBundle = locateServerBundle(options.serverBundle, env);
+  if (output.kind === "push") await client.checkAccess(target, "pull,push");
+  const baseRef = parseImageReference(options.base ?? DEFAULT_BASE_IMAGE);
+  logger.info(`base image ${formatImageReference(baseRef)}`);
+  const baseTop = await client.getManifest(baseRef);
+  const labels = imageLabels(model, sourceFactsFromEnv(options.source, env, created), options.labels);
+  const annotations = {
+    ...pick(labels, (k) => k.startsWith("org.opencontainers.image.")),
+    "org.opencontainers.image.base.name": formatImageReference(baseRef),
+    "org.opencontainers.image.base.digest": baseTop.digest
+  };
+  const serverLayer = await writeLayer("server", `mlship server: ${IMAGE_FILES.bundle}, ${IMAGE_FILES.packageJson}`, [
+    { path: IMAGE_FILES.bundle, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile6(serverBundle) },
+    { path: IMAGE_FILES.packageJson, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: Buffer.from(SERVER_PACKAGE_JSON) }
+  ], { mtime, cacheDir });
+  const modelLayer = await writeLayer("model", `model package ${model.name} ${model.version} → /model`, await directoryEntries(packageDir, "model"), { mtime });
+  const built = [];
+  for (const platform2 of platforms) {
+    const base = await resolveBase(client, baseRef, baseTop, platform2);
+    const runtime = await runtimeEntries(platform2.architecture, { nodeModules: options.onnxruntimeNodeModules, cacheDir, logger });
+    const runtimeLayer = await writeLayer("runtime", `onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} (linux/${platform2.architecture}) → /app/node_modules`, runtime, { mtime, cacheDir });
+    const layers = [runtimeLayer, serverLayer, modelLayer];
+    const config = Buffer.from(JSON.stringify(imageConfigFor(base.config, platform2, layers, labels, created)));
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      config: { mediaType: MediaType.ociConfig, digest: sha256Digest(config), size: config.length },
+      layers: [...base.manifest.layers.map(ociLayerDescriptor), ...layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size }))],
+      annotations
+    };
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    built.push({ platform: platform2, base, layers, config, manifest: bytes, manifestDigest: sha256Digest(bytes) });
+    logger.info(`linux/${platform2.architecture}: manifest ${sha256Digest(bytes)}`);
+  }
+  const multi = built.length > 1;
+  const index = multi ? {
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests: built.map((b) => ({ mediaType: MediaType.ociManifest, digest: b.manifestDigest, size: b.manifest.length, platform: b.platform })),
+    annotations
+  } : void 0;
+  const top = index ? Buffer.from(JSON.stringify(index)) : built[0].manifest;
+  const topDigest = sha256Digest(top);
+  const topMediaType = index ? MediaType.ociIndex : MediaType.ociManifest;
+  const blobs = /* @__PURE__ */ new Map();
+  for (const b of built) {
+    for (const d of b.base.manifest.layers) {
+      if (!blobs.has(d.digest)) blobs.set(d.digest, { size: d.size, role: "base", from: b.base.repo, get: () => cachedBaseBlob(client, b.base.repo, d.digest, d.size, cacheDir) });
+    }
+    for (const l of b.layers) blobs.set(l.digest, { size: l.size, role: l.role, get: async () => l.blob });
+    blobs.set(sha256Digest(b.config), { size: b.config.length, role: "config", get: async () => b.config });
+  }
+  const status = /* @__PURE__ */ new Map();
+  let uploaded = 0;
+  let reused = 0;
+  if (output.kind === "push") {
+    const knownSources = await readMountSources(cacheDir, target.registry);
+    const pushedTo = /* @__PURE__ */ new Map();
+    const total = [...blobs.values()].reduce((s, b) => s + b.size, 0);
+    let done = 0;
+    await forEachLimit([...blobs], PUSH_CONCURRENCY, async ([digest, blob]) => {
+      let result;
+      if (await client.blobSize(target, digest) !== void 0) result = "exists";
+      else {
+        const sources = [blob.from?.registry === target.registry ? blob.from.repository : void 0, knownSources.get(digest)];
+        for (const from of new Set(sources)) {
+          if (from && from !== target.repository && await client.mountBlob(target, digest, from)) {
+            result = "mounted";
+            break;
+          }
+        }
+        result ??= await client.pushBlob(target, digest, await blob.get(), { checked: true });
+      }
+      if (blob.role !== "config") pushedTo.set(digest, target.repository);
+      status.set(digest, result);
+      if (result === "uploaded") uploaded++;
+      else reused++;
+      done += blob.size;
+      logger.debug(`${blob.role} ${digest.slice(0, 19)} ${result}`);
+      logger.progress?.("push", done, total);
+    });
+    for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
+    await client.putManifest(target, target.tag ?? "latest", top, topMediaType);
+    for (const t of extraTags) await client.putManifest(target, t, top, topMediaType);
+    await rememberMountSources(cacheDir, target.registry, pushedTo);
+    logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
+  } else {
+    const source = async (digest) => {
+      const b = blobs.get(digest);
+      if (b) return b.get();
+      const m = built.find((x) => x.manifestDigest === digest);
+      if (m) return m.manifest;
+      throw new Error(`internal: no bytes for ${digest}`);
+    };
+    if (output.kind === "oci-layout") {
+      await writeOciLayout(output.dir, { digest: topDigest, mediaType: topMediaType, bytes: top }, [...blobs.keys(), ...multi ? built.map((b) => b.manifestDigest) : []], source, formatImageReference(target), logger);
+    } else {
+      const b = built[0];
+      const layers = JSON.parse(b.manifest.toString()).layers.map((l) => l.digest);
+      await writeDockerArchive(output.file, { config: b.config, layers, manifest: b.manifest }, source, formatImageReference(target), logger);
+    }
+    for (const d of blobs.keys()) status.set(d, "written");
+  }
+  const platformsOut = built.map((b) => {
+    const m = JSON.parse(b.manifest.toString());
+    const roles = new Map(b.layers.map((l) => [l.digest, l.role]));
+    const layers = m.layers.map((d, i) => ({
+      role: roles.get(d.digest) ?? "base",
+      digest: d.digest,
+      diffId: JSON.parse(b.config.toString()).rootfs.diff_ids[i],
+      size: d.size,
+      ...status.has(d.digest) ? { status: status.get(d.digest) } : {}
+    }));
+    return { platform: formatPlatform(b.platform), digest: b.manifestDigest, size: b.config.length + m.layers.reduce((s, l) => s + l.size, 0), layers };
+  });
+  const size = [...blobs.values()].reduce((s, b) => s + b.size, 0) + top.length + (multi ? built.reduce((s, b) => s + b.manifest.length, 0) : 0);
+  return {
+    reference: formatImageReference(target),
+    tags: [target.tag ?? "latest", ...output.kind === "push" ? extraTags : []],
+    image: `${target.registry}/${target.repository}@${topDigest}`,
+    digest: topDigest,
+    mediaType: topMediaType,
+    size,
+    platforms: platformsOut,
+    base: { reference: formatImageReference(baseRef), digest: baseTop.digest },
+    model,
+    output,
+    uploaded,
+    reused
+  };
+}
+var PUSH_CONCURRENCY = 3;
+async function readMountSources(cacheDir, registry) {
+  try {
+    const all = JSON.parse(await readFile6(join9(cacheDir, "mount-sources.json"), "utf8"));
+    return new Map(Object.entries(all[registry] ?? {}));
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+async function rememberMountSources(cacheDir, registry, pushed) {
+  const file = join9(cacheDir, "mount-sources.json");
+  let all = {};
+  try {
+    all = JSON.parse(await readFile6(file, "utf8"));
+  } catch {
+  }
+  all[registry] = { ...all[registry] ?? {}, ...Object.fromEntries(pushed) };
+  await mkdir6(cacheDir, { recursive: true });
+  await writeFileAtomic(file, `${JSON.stringify(all)}
+`);
+}
+async function forEachLimit(items, limit, f) {
+  let next = 0;
+  let failed;
+  const worker = async () => {
+    while (failed === void 0 && next < items.length) {
+      const item = items[next++];
+      try {
+        await f(item);
+      } catch (err) {
+        failed ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed !== void 0) throw failed;
+}
+var IMAGE_FILES = { bundle: "app/mlship.js", packageJson: "app/package.json" };
+var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", private: true, type: "module" }, null, 2)}
+`;
+function pick(o, keep) {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => keep(k)));
+}
+function ociLayerDescriptor(d) {
+  const mediaType = d.mediaType === MediaType.dockerLayerGzip ? MediaType.ociLayerGzip : d.mediaType;
+  return { mediaType, digest: d.digest, size: d.size, ...d.annotations ? { annotations: d.annotations } : {} };
+}
+async function resolveBase(client, ref, top, platform2) {
+  const repo = { registry: ref.registry, repository: ref.repository };
+  let manifest;
+  let manifestDigest = top.digest;
+  if (isIndexMediaType(top.mediaType)) {
+    const entry = selectPlatformManifest(top.manifest, platform2);
+    if (!entry) {
+      const have = top.manifest.manifests.map((m) => m.platform ? formatPlatform(m.platform) : "?").join(", ");
+      throw new InputError(`Base image ${formatImageReference(ref)} has no ${formatPlatform(platform2)} variant (it has: ${have}). Pick a multi-platform base or drop that platform.`);
+    }
+    const fetched = await client.getManifest({ ...repo, digest: entry.digest });
+    manifest = fetched.manifest;
+    manifestDigest = fetched.digest;
+  } else {
+    manifest = top.manifest;
+  }
+  const configBytes = await client.getBlob(repo, manifest.config.digest, { size: manifest.config.size });
+  const config = JSON.parse(configBytes.toString("utf8"));
+  if (config.os !== platform2.os || config.architecture !== platform2.architecture) {
+    throw new InputError(`Base image ${formatImageReference(ref)} is ${config.os}/${config.architecture}, not ${formatPlatform(platform2)}: use a multi-platform base (an image index) or build for ${config.os}/${config.architecture}.`);
+  }
+  if (config.rootfs.diff_ids.length !== manifest.layers.length) throw new InputError(`Base image ${formatImageReference(ref)}: its config lists ${config.rootfs.diff_ids.length} layers, the manifest ${manifest.layers.length}.`);
+  return { ref, repo, manifest, manifestDigest, config };
+}
+async function cachedBaseBlob(client, repo, digest, size, cacheDir) {
+  const file = join9(cacheDir, "blobs", digest.replace(":", "-"));
+  if (existsSync5(file)) {
+    const data2 = await readFile6(file);
+    if (sha256Digest(data2) === digest) return data2;
+  }
+  const data = await client.getBlob(repo, digest, { size });
+  await mkdir6(dirname4(file), { recursive: true });
+  await writeFileAtomic(file, data);
+  return data;
+}
+
+// packages/sdk/src/image/dockerfile.ts
+import { cp, mkdir as mkdir7, mkdtemp as mkdtemp3, readdir as readdir3, readFile as readFile7, rm as rm5 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { dirname as dirname5, join as join10 } from "node:path";
+function renderDockerfile(o) {
+  const node = o.node ?? "node";
+  const q = (s) => JSON.stringify(s);
+  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
+  return [
+    "# syntax=docker/dockerfile:1",
+    `# ${CONTEXT_MARKER}: the Dockerfile equivalent of \`mlship image build\`.`,
+    "#   docker buildx build --platform linux/amd64,linux/arm64 -t REGISTRY/NAME:TAG --push .",
+    "#   buildah bud --platform linux/amd64 -t NAME:TAG .",
+    `FROM ${o.base}`,
+    "ARG TARGETARCH",
+    `WORKDIR ${IMAGE_APP_DIR}`,
+    "# 1. runtime dependencies: onnxruntime-node for linux/$TARGETARCH only",
+    `COPY runtime-\${TARGETARCH}/ ${IMAGE_APP_DIR}/`,
+    "# 2. the model server (the mlship CLI bundle, ESM)",
+    `COPY mlship.js package.json ${IMAGE_APP_DIR}/`,
+    "# 3. the model package, last, so a new model reuses every layer above",
+    `COPY model/ ${IMAGE_MODEL_DIR}/`,
+    `ENV ${Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}`,
+    `EXPOSE ${IMAGE_PORT}/tcp`,
+    `USER ${IMAGE_USER}`,
+    ...Object.entries(o.labels).map(([k, v]) => `LABEL ${k}=${q(v)}`),
+    `HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD [${[node, "-e", probe].map(q).join(", ")}]`,
+    "STOPSIGNAL SIGTERM",
+    `ENTRYPOINT [${serverEntrypoint(node).map(q).join(", ")}]`,
+    ""
+  ].join("\n");
+}
+async function writeDockerContext(o) {
+  const logger = o.logger ?? silentLogger;
+  const env = o.env ?? process.env;
+  const platforms = resolvePlatforms(o.platforms);
+  const pkg = await openPackageForImage(o.packageDir);
+  try {
+    const labels = imageLabels(modelFacts(pkg.manifest), sourceFactsFromEnv(o.source, env, rfc3339(sourceDateEpoch(env))), o.labels);
+    await checkContextDir(o.outDir);
+    await mkdir7(o.outDir, { recursive: true });
+    for (const p of platforms) {
+      const root = join10(o.outDir, `runtime-${p.architecture}`);
+      await rm5(root, { recursive: true, force: true });
+      for (const e of await runtimeEntries(p.architecture, { nodeModules: o.onnxruntimeNodeModules, cacheDir: o.cacheDir ?? layerCacheDir(env), logger })) {
+        if (e.type !== "file") continue;
+        const dest = join10(root, e.path.replace(/^app\//, ""));
+        await mkdir7(dirname5(dest), { recursive: true });
+        await writeFileAtomic(dest, e.content ?? new Uint8Array(0));
+      }
+    }
+    await writeFileAtomic(join10(o.outDir, "mlship.js"), await readFile7(locateServerBundle(o.serverBundle, env)));
+    await writeFileAtomic(join10(o.outDir, "package.json"), SERVER_PACKAGE_JSON);
+    await rm5(join10(o.outDir, "model"), { recursive: true, force: true });
+    await cp(pkg.dir, join10(o.outDir, "model"), { recursive: true });
+    const dockerfile = join10(o.outDir, "Dockerfile");
+    await writeFileAtomic(dockerfile, renderDockerfile({ base: o.base ?? DEFAULT_BASE_IMAGE, labels }));
+    logger.info(`wrote ${dockerfile} and its build context (${platforms.map(formatPlatform).join(", ")})`);
+    return { dockerfile, contextDir: o.outDir, platforms };
+  } finally {
+    await pkg.cleanup();
+  }
+}
+var CONTEXT_MARKER = "Written by `mlship image dockerfile`";
+async function checkContextDir(dir) {
+  let names;
+  try {
+    names = await readdir3(dir);
+  } catch {
+    return;
+  }
+  if (names.length === 0) return;
+  const previous = await readFile7(join10(dir, "Dockerfile"), "utf8").catch(() => "");
+  if (!previous.includes(CONTEXT_MARKER)) throw new InputError(`${dir} is not empty and holds no Dockerfile written by mlship: give an empty or new folder for the Docker build context.`);
+}
+function dockerBuildxArgs(o) {
+  return [
+    "buildx",
+    "build",
+    "--file",
+    join10(o.contextDir, "Dockerfile"),
+    "--platform",
+    o.platforms.map(formatPlatform).join(","),
+    ...o.tags.flatMap((t) => ["--tag", t]),
+    // No provenance/SBOM attestations: they add an index entry per platform and change the digest run to run.
+    "--provenance=false",
+    "--sbom=false",
+    ...o.sourceDateEpoch !== void 0 ? ["--build-arg", `SOURCE_DATE_EPOCH=${o.sourceDateEpoch}`] : [],
+    "--metadata-file",
+    o.metadataFile,
+    o.push ? "--push" : "--load",
+    o.contextDir
+  ];
+}
+function parseBuildxMetadata(json) {
+  const m = JSON.parse(json);
+  const digest = typeof m["containerimage.digest"] === "string" ? m["containerimage.digest"] : void 0;
+  const name = typeof m["image.name"] === "string" ? m["image.name"] : void 0;
+  return { ...digest ? { digest } : {}, ...name ? { name } : {} };
+}
+async function buildImageWithDocker(o) {
+  const logger = o.logger ?? silentLogger;
+  const env = o.env ?? process.env;
+  const ref = parseImageReference(o.tag);
+  const ctx = await writeDockerContext(o);
+  const meta = join10(await mkdtemp3(join10(tmpdir2(), "mlship-buildx-")), "metadata.json");
+  const epoch = readSourceDateEpoch(env);
+  const tags = [o.tag, ...(o.extraTags ?? []).map((t) => `${ref.registry}/${ref.repository}:${t}`)];
+  const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags, platforms: ctx.platforms, push: o.push, metadataFile: meta, ...epoch !== void 0 ? { sourceDateEpoch: epoch } : {} });
+  const res = await runProcess("docker", args, { env, logger, streamStderr: true }).catch((err) => {
+    throw new MlshipError(`builder: docker needs the docker CLI with buildx and a running daemon (${err.message}); use the default builder (no daemon) instead.`);
+  });
+  if (res.code !== 0) throw new MlshipError(`docker buildx build failed (exit ${res.code}):
+${res.stderr.slice(-2e3)}`);
+  const { digest } = parseBuildxMetadata(await readFile7(meta, "utf8"));
+  await rm5(dirname5(meta), { recursive: true, force: true });
+  return { reference: formatImageReference(ref), ...digest ? { digest, image: `${ref.registry}/${ref.repository}@${digest}` } : {} };
+}
+
+// packages/sdk/src/image/outcome.ts
+import { mkdtemp as mkdtemp4 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join11 } from "node:path";
+function chooseImageOutput(o) {
+  if (o.ociLayout && o.dockerTar) throw new InputError(`choose one of ${opt("oci-layout")} and ${opt("docker-tar")}: the image is written to one place.`);
+  if (o.ociLayout) return { kind: "oci-layout", dir: o.ociLayout };
+  if (o.dockerTar) return { kind: "docker-tar", file: o.dockerTar };
+  if (o.push === false) throw new InputError(`${opt("push")} is false but neither ${opt("oci-layout")} nor ${opt("docker-tar")} is set: say where the image should go.`);
+  return { kind: "push" };
+}
+function parseLabels(items, key = "labels") {
+  const labels = {};
+  for (const item of (items ?? []).map((s) => s.trim()).filter(Boolean)) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new InputError(`${opt(key)}: "${item}" is not KEY=VALUE.`);
+    labels[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return labels;
+}
+function parseImageBuilder(text) {
+  if (text === void 0 || text === "" || text === "mlship" || text === "docker") return text || "mlship";
+  throw new InputError(`${opt("builder")} must be "mlship" or "docker", got "${text}".`);
+}
+async function buildModelImage(options) {
+  const builder = options.builder ?? "mlship";
+  if (builder === "mlship") {
+    const result = await buildImage(options);
+    return { builder, reference: result.reference, image: result.image, digest: result.digest, result };
+  }
+  if (builder !== "docker") throw new InputError(`builder must be "mlship" or "docker", got "${String(builder)}".`);
+  if (options.output && options.output.kind !== "push") throw new InputError("builder: docker pushes to a registry only; use the default builder for an OCI layout or a docker tar.");
+  const outDir = options.dockerContextDir ?? await mkdtemp4(join11(tmpdir3(), "mlship-docker-context-"));
+  const res = await buildImageWithDocker({ ...options, outDir, push: true });
+  return { builder, reference: res.reference, ...res.image ? { image: res.image } : {}, ...res.digest ? { digest: res.digest } : {} };
+}
+function mb(bytes) {
+  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}
+function imageSummaryMarkdown(outcome) {
+  const r = outcome.result;
+  const lines = ["### Model-server image", ""];
+  if (!r) {
+    lines.push(`Built with \`docker buildx build\`: \`${outcome.reference}\`${outcome.digest ? ` → \`${outcome.digest}\`` : ""}.`);
+    return `${lines.join("\n")}
+`;
+  }
+  const where2 = r.output.kind === "push" ? `pushed \`${r.image}\`` : r.output.kind === "oci-layout" ? `OCI layout \`${r.output.dir}\`` : `docker-load tar \`${r.output.file}\``;
+  lines.push(
+    `**${r.model.name} ${r.model.version}** — ${where2}`,
+    "",
+    "| | |",
+    "|---|---|",
+    `| reference | \`${r.reference}\` |`,
+    ...r.tags.length > 1 ? [`| tags | ${r.tags.map((t) => `\`${t}\``).join(", ")} |`] : [],
+    `| digest | \`${r.digest}\` |`,
+    `| platforms | ${r.platforms.map((p) => p.platform).join(", ")} |`,
+    `| compressed size | ${mb(r.size)} |`,
+    `| base | \`${r.base.reference}\` (\`${r.base.digest.slice(0, 19)}…\`) |`,
+    ...r.output.kind === "push" ? [`| blobs uploaded / already there | ${r.uploaded} / ${r.reused} |`] : [],
+    ""
+  );
+  for (const p of r.platforms) {
+    lines.push(`**${p.platform}** \`${p.digest.slice(0, 19)}…\` ${mb(p.size)}`, "", "| layer | digest | size | push |", "|---|---|---:|---|");
+    for (const l of p.layers) lines.push(`| ${l.role} | \`${l.digest.slice(7, 19)}\` | ${mb(l.size)} | ${l.status ?? ""} |`);
+    lines.push("");
+  }
+  return `${lines.join("\n")}
+`;
+}
+
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -20108,7 +23382,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-var { access, appendFile, writeFile } = promises;
+var { access, appendFile, writeFile: writeFile2 } = promises;
 var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
 var Summary = class {
   constructor() {
@@ -20165,7 +23439,7 @@ var Summary = class {
     return __awaiter(this, void 0, void 0, function* () {
       const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
       const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile : appendFile;
+      const writeFunc = overwrite ? writeFile2 : appendFile;
       yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
       return this.emptyBuffer();
     });
@@ -20368,7 +23642,7 @@ import os3 from "os";
 
 // node_modules/@actions/io/lib/io-util.js
 import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
+var { chmod, copyFile, lstat: lstat3, mkdir: mkdir8, open: open2, readdir: readdir4, rename: rename3, rm: rm6, rmdir, stat: stat4, symlink, unlink } = fs2.promises;
 var IS_WINDOWS = process.platform === "win32";
 var READONLY = fs2.constants.O_RDONLY;
 
@@ -20422,7 +23696,7 @@ function info(message) {
 
 // packages/sdk/src/github/action-logger.ts
 function actionsLogger() {
-  let lastDecile = /* @__PURE__ */ new Map();
+  const lastDecile = /* @__PURE__ */ new Map();
   return {
     debug: (m) => debug(m),
     info: (m) => info(m),
@@ -20437,7 +23711,7 @@ function actionsLogger() {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync, existsSync as existsSync2 } from "fs";
+import { readFileSync, existsSync as existsSync7 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -20447,7 +23721,7 @@ var Context = class {
     var _a, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync7(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
@@ -20656,7 +23930,7 @@ var before_after_hook_default = { Singular, Collection };
 // node_modules/@octokit/endpoint/dist-bundle/index.js
 var VERSION = "0.0.0-development";
 var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS = {
+var DEFAULTS2 = {
   method: "GET",
   baseUrl: "https://api.github.com",
   headers: {
@@ -20676,7 +23950,7 @@ function lowercaseKeys(object) {
     return newObj;
   }, {});
 }
-function isPlainObject(value) {
+function isPlainObject2(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -20687,7 +23961,7 @@ function isPlainObject(value) {
 function mergeDeep(defaults2, options) {
   const result = Object.assign({}, defaults2);
   Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
+    if (isPlainObject2(options[key])) {
       if (!(key in defaults2)) Object.assign(result, { [key]: options[key] });
       else result[key] = mergeDeep(defaults2[key], options[key]);
     } else {
@@ -20955,16 +24229,16 @@ function endpointWithDefaults(defaults2, route, options) {
   return parse(merge(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  const DEFAULTS22 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
   return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
+    DEFAULTS: DEFAULTS22,
+    defaults: withDefaults.bind(null, DEFAULTS22),
+    merge: merge.bind(null, DEFAULTS22),
     parse
   });
 }
-var endpoint = withDefaults(null, DEFAULTS);
+var endpoint = withDefaults(null, DEFAULTS2);
 
 // node_modules/content-type/dist/index.js
 var SP = 32;
@@ -21531,7 +24805,7 @@ var defaults_default = {
     "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
   }
 };
-function isPlainObject2(value) {
+function isPlainObject3(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -21549,7 +24823,7 @@ async function fetchWrapper(requestOptions) {
   }
   const log = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject2(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const body = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
     Object.entries(requestOptions.headers).map(([name, value]) => [
       name,
@@ -21818,8 +25092,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var sep2 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -24564,37 +27838,6 @@ var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults
 // node_modules/@actions/github/lib/github.js
 var context2 = new Context();
 
-// packages/sdk/src/errors.ts
-var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
-function opt(key) {
-  return `⦃${key}⦄`;
-}
-var cliOptionName = (key) => `--${key}`;
-var actionInputName = (key) => `input "${key}"`;
-function renderOptionRefs(template, name) {
-  return template.replace(OPTION_REF, (_, key) => name(key));
-}
-var MlshipError = class extends Error {
-  exitCode;
-  /** The message with its option references unrendered (see `messageFor`). */
-  template;
-  constructor(message, exitCode = 2, options) {
-    super(renderOptionRefs(message, cliOptionName), options);
-    this.name = new.target.name;
-    this.exitCode = exitCode;
-    this.template = message;
-  }
-};
-var InputError = class extends MlshipError {
-  constructor(message, options) {
-    super(message, 2, options);
-  }
-};
-function messageFor(err, name = cliOptionName) {
-  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
-  return err instanceof Error ? err.message : String(err);
-}
-
 // packages/sdk/src/github/inputs.ts
 function inputString(name, options = {}) {
   const v = getInput(name, { required: options.required === true, trimWhitespace: true });
@@ -24636,2116 +27879,17 @@ async function runAction(main, inputName = actionInputName) {
   }
 }
 
-// packages/sdk/src/image/config.ts
-var IMAGE_APP_DIR = "/app";
-var IMAGE_MODEL_DIR = "/model";
-var IMAGE_PORT = 8080;
-var IMAGE_USER = "65532:65532";
-var DEFAULT_BASE_IMAGE = "docker.io/library/node:24-bookworm-slim";
-function sourceFactsFromEnv(given, env, created) {
-  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== void 0 && v !== ""));
-  const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : void 0;
-  return { ...source ? { source } : {}, ...env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}, ...defined, created };
-}
-function sourceDateEpoch(env = process.env) {
-  const v = env.SOURCE_DATE_EPOCH;
-  if (v === void 0 || v.trim() === "") return 0;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`SOURCE_DATE_EPOCH must be a non-negative integer number of seconds, got "${v}".`);
-  return n;
-}
-function rfc3339(seconds) {
-  return new Date(seconds * 1e3).toISOString().replace(/\.000Z$/, "Z");
-}
-function imageLabels(model, src, extra = {}) {
-  const labels = {
-    "org.opencontainers.image.created": src.created,
-    "org.opencontainers.image.title": src.title ?? `${model.name} model server`,
-    "org.opencontainers.image.description": src.description ?? `mlship model server for ${model.name} ${model.version} (ONNX, Open Inference Protocol v2 on port ${IMAGE_PORT})`,
-    "org.opencontainers.image.version": src.version ?? model.version,
-    ...src.source ? { "org.opencontainers.image.source": src.source } : {},
-    ...src.revision ? { "org.opencontainers.image.revision": src.revision } : {},
-    "io.mlship.model.name": model.name,
-    "io.mlship.model.version": model.version,
-    "io.mlship.model.sha256": model.sha256
-  };
-  for (const [name, value] of Object.entries(flatMetrics(model.metrics))) labels[`io.mlship.model.metric.${name}`] = String(value);
-  return sortKeys({ ...labels, ...extra });
-}
-function flatMetrics(metrics) {
-  if (!metrics) return {};
-  const source = typeof metrics.metrics === "object" && metrics.metrics !== null ? metrics.metrics : metrics;
-  const out = {};
-  for (const [k, v] of Object.entries(source)) {
-    if (typeof v === "number" && Number.isFinite(v) && /^[A-Za-z0-9_.-]+$/.test(k)) out[k] = v;
-  }
-  return out;
-}
-function sortKeys(o) {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
-}
-function mergeEnv(base, ours) {
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const kv of base ?? []) {
-    const name = kv.split("=")[0];
-    if (name in ours) {
-      out.push(`${name}=${ours[name]}`);
-      seen.add(name);
-    } else out.push(kv);
-  }
-  for (const [k, v] of Object.entries(ours)) if (!seen.has(k)) out.push(`${k}=${v}`);
-  return out;
-}
-var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
-function nodeExecutable(base) {
-  const first = base.config?.Entrypoint?.[0];
-  return first && /(^|\/)node(js)?$/.test(first) && first.startsWith("/") ? first : "node";
-}
-function serverEntrypoint(node) {
-  return [node, `${IMAGE_APP_DIR}/mlship.js`, "serve", IMAGE_MODEL_DIR];
-}
-function imageConfigFor(base, platform2, layers, labels, created) {
-  const node = nodeExecutable(base);
-  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
-  return {
-    created,
-    architecture: platform2.architecture,
-    os: platform2.os,
-    ...platform2.variant ? { variant: platform2.variant } : {},
-    config: {
-      ...base.config,
-      User: IMAGE_USER,
-      ExposedPorts: { ...base.config?.ExposedPorts ?? {}, [`${IMAGE_PORT}/tcp`]: {} },
-      Env: mergeEnv(base.config?.Env, SERVER_ENV),
-      Entrypoint: serverEntrypoint(node),
-      Cmd: null,
-      WorkingDir: IMAGE_APP_DIR,
-      Labels: { ...base.config?.Labels ?? {}, ...labels },
-      StopSignal: "SIGTERM",
-      Healthcheck: { Test: ["CMD", node, "-e", probe], Interval: 1e10, Timeout: 3e9, StartPeriod: 5e9, Retries: 3 }
-    },
-    rootfs: { type: "layers", diff_ids: [...base.rootfs.diff_ids, ...layers.map((l) => l.diffId)] },
-    history: [...base.history ?? [], ...layers.map((l) => ({ created, created_by: l.createdBy, comment: `mlship: ${l.role} layer` }))]
-  };
-}
-
-// packages/sdk/src/image/layer.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir3, readdir as readdir2, readFile, readlink as readlink2 } from "node:fs/promises";
-import { homedir } from "node:os";
-import { join as join2, posix } from "node:path";
-import { promisify } from "node:util";
-import { gzip as gzipCb } from "node:zlib";
-
-// packages/sdk/src/util/atomic-write.ts
-import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname, basename, join } from "node:path";
-async function writeFileAtomic(path, data) {
-  await mkdir2(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile2(tmp, data);
-    await rename2(tmp, path);
-  } catch (err) {
-    await rm2(tmp, { force: true });
-    throw err;
-  }
-}
-
-// packages/sdk/src/util/hash.ts
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-async function sha256File(path) {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
-  return hash.digest("hex");
-}
-function sha256(data) {
-  return createHash("sha256").update(data).digest("hex");
-}
-
-// packages/sdk/src/util/excerpt.ts
-var EXCERPT_CHARS = 80;
-function excerpt(text, max = EXCERPT_CHARS) {
-  if (text.length <= max) return JSON.stringify(text);
-  let cut = max;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 55296 && code <= 56319) cut--;
-  return `${JSON.stringify(`${text.slice(0, cut)}…`)} (${text.length} chars)`;
-}
-
-// packages/sdk/src/util/tar.ts
-var BLOCK = 512;
-var TYPE_FLAG = { file: "0", hardlink: "1", symlink: "2", chardev: "3", blockdev: "4", dir: "5", fifo: "6" };
-var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
-var MAX_OCTAL_SIZE = 8589934591;
-function writeTar(entries) {
-  const chunks = [];
-  for (const e of entries) {
-    const content = e.type === "file" ? e.content ?? new Uint8Array(0) : new Uint8Array(0);
-    chunks.push(tarHeader(e, content.length));
-    if (content.length) chunks.push(content, tarPadding(content.length));
-  }
-  chunks.push(TAR_END);
-  return Buffer.concat(chunks);
-}
-var TAR_END = new Uint8Array(BLOCK * 2);
-function tarHeader(e, size) {
-  if (e.type !== "file" && size !== 0) throw new Error(`tar entry ${e.path}: only files have content`);
-  const chunks = [];
-  const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
-  const link = e.linkTarget ?? "";
-  const split = splitUstarName(name);
-  const pax = [];
-  if (!split) pax.push(["path", name]);
-  if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
-  if (size > MAX_OCTAL_SIZE) pax.push(["size", String(size)]);
-  if (pax.length) {
-    const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
-    const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
-    chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
-    chunks.push(body, tarPadding(body.length));
-  }
-  chunks.push(header({
-    name: split ? split.name : name.slice(-100),
-    prefix: split ? split.prefix : "",
-    mode: e.mode,
-    uid: e.uid,
-    gid: e.gid,
-    size: size > MAX_OCTAL_SIZE ? 0 : size,
-    mtime: e.mtime,
-    flag: TYPE_FLAG[e.type],
-    link: Buffer.byteLength(link) > 100 ? "" : link,
-    uname: e.uname ?? "",
-    gname: e.gname ?? ""
-  }));
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-}
-function tarPadding(size) {
-  const rem = size % BLOCK;
-  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
-}
-function checkHeader(h, offset, source) {
-  const stored = parseOctal(h.subarray(148, 156));
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-  return String.fromCharCode(h[156]);
-}
-var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
-var MAX_EXTENSION_BYTES = 1 << 20;
-var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
-function where(source, offset, name) {
-  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
-}
-var TarHeaderReader = class {
-  #source;
-  #limits;
-  #pending = {};
-  #globalPax = {};
-  #entries = 0;
-  constructor(source, limits) {
-    this.#source = source;
-    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
-  }
-  /** Checks the running byte count (everything read so far, `bytes`). */
-  checkTotal(bytes, offset, name) {
-    if (bytes > this.#limits.maxTotalBytes) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
-    }
-  }
-  /** One header block: its flag, validated size, and (for an entry) its metadata. */
-  header(h, offset) {
-    const flag = checkHeader(h, offset, this.#source);
-    const fields = { ...this.#globalPax, ...this.#pending };
-    const name = fields.path ?? ustarName(h);
-    if (++this.#entries > this.#limits.maxEntries) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
-    }
-    const size = entrySize(h, fields, () => where(this.#source, offset, name));
-    if (EXTENSION_FLAGS.has(flag)) {
-      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
-      return { flag, size };
-    }
-    const meta = entryMeta(h, flag, fields, offset, this.#source);
-    if (meta.type !== "file" && size !== 0) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
-    }
-    if (size > this.#limits.maxEntryBytes) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
-    }
-    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
-      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
-    }
-    this.#pending = {};
-    return { flag, size, meta };
-  }
-  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
-  extension(flag, body) {
-    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
-    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
-    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
-  }
-};
-function ustarName(h) {
-  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-  const shortName = cString(h.subarray(0, 100));
-  return prefix ? `${prefix}/${shortName}` : shortName;
-}
-function entrySize(h, fields, at) {
-  let size;
-  if (fields.size !== void 0) {
-    if (!/^[0-9]{1,16}$/.test(fields.size)) throw new InputError(`${at()}: pax size ${excerpt(fields.size, 40)} is not a non-negative whole number; the archive is malformed.`);
-    size = Number(fields.size);
-  } else {
-    size = parseNumeric(h.subarray(124, 136), true);
-  }
-  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
-  return size;
-}
-function entryMeta(h, flag, fields, offset, source) {
-  const type = FLAG_TYPE[flag];
-  if (!type) throw new InputError(`${where(source, offset, fields.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
-  let path = fields.path ?? ustarName(h);
-  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
-  const linkTarget = fields.linkpath ?? cString(h.subarray(157, 257));
-  const mtime = fields.mtime !== void 0 ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148));
-  return {
-    path,
-    type,
-    mode: parseNumeric(h.subarray(100, 108)) & 4095,
-    uid: parseNumeric(h.subarray(108, 116)),
-    gid: parseNumeric(h.subarray(116, 124)),
-    mtime: Number.isFinite(mtime) ? mtime : 0,
-    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
-    uname: cString(h.subarray(265, 297)),
-    gname: cString(h.subarray(297, 329))
-  };
-}
-function readTar(data, source = "archive", limits) {
-  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const reader = new TarHeaderReader(source, limits);
-  const out = [];
-  let offset = 0;
-  while (offset + BLOCK <= buf.length) {
-    const h = buf.subarray(offset, offset + BLOCK);
-    if (h.every((b) => b === 0)) break;
-    const { flag, size, meta } = reader.header(h, offset);
-    const start = offset + BLOCK;
-    const end = start + size;
-    reader.checkTotal(start + Math.ceil(size / BLOCK) * BLOCK, offset, meta?.path);
-    if (end > buf.length) throw new InputError(`${where(source, offset, meta?.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-    const body = buf.subarray(start, end);
-    offset = start + Math.ceil(size / BLOCK) * BLOCK;
-    if (!meta) {
-      reader.extension(flag, body);
-      continue;
-    }
-    out.push({ ...meta, ...meta.type === "file" ? { content: new Uint8Array(body) } : {} });
-  }
-  return out;
-}
-function header(f) {
-  const h = Buffer.alloc(BLOCK);
-  h.write(f.name, 0, 100, "utf8");
-  octal(h, 100, 8, f.mode & 4095);
-  octal(h, 108, 8, f.uid);
-  octal(h, 116, 8, f.gid);
-  octal(h, 124, 12, f.size);
-  octal(h, 136, 12, Math.max(0, Math.floor(f.mtime)));
-  h.fill(32, 148, 156);
-  h.write(f.flag, 156, 1, "latin1");
-  h.write(f.link, 157, 100, "utf8");
-  h.write("ustar\x0000", 257, 8, "latin1");
-  h.write(f.uname, 265, 32, "utf8");
-  h.write(f.gname, 297, 32, "utf8");
-  octal(h, 329, 8, 0);
-  octal(h, 337, 8, 0);
-  h.write(f.prefix, 345, 155, "utf8");
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += h[i];
-  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8, "latin1");
-  return h;
-}
-function splitUstarName(path) {
-  if (Buffer.byteLength(path) <= 100) return { prefix: "", name: path };
-  const trailing = path.endsWith("/");
-  const body = trailing ? path.slice(0, -1) : path;
-  for (let i = body.lastIndexOf("/"); i > 0; i = body.lastIndexOf("/", i - 1)) {
-    const prefix = body.slice(0, i);
-    const name = body.slice(i + 1) + (trailing ? "/" : "");
-    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix, name };
-    if (Buffer.byteLength(prefix) <= 155) break;
-  }
-  return null;
-}
-function paxRecord(key, value) {
-  const rest = ` ${key}=${value}
-`;
-  const restLen = Buffer.byteLength(rest);
-  let len = restLen + 1;
-  while (String(len).length + restLen !== len) len = String(len).length + restLen;
-  return `${len}${rest}`;
-}
-var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
-function parsePax(body, source) {
-  const out = {};
-  let i = 0;
-  while (i < body.length) {
-    const sp = body.indexOf(32, i);
-    if (sp < 0) break;
-    const len = Number(body.subarray(i, sp).toString("latin1"));
-    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
-    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
-    const eq = record.indexOf("=");
-    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
-    i += len;
-  }
-  return out;
-}
-function octal(h, offset, length, value) {
-  h.write(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length, "latin1");
-}
-function parseOctal(b) {
-  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
-  if (s === "") return 0;
-  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
-}
-function parseNumeric(b, strict = false) {
-  let v;
-  if (b[0] === 255) v = NaN;
-  else if ((b[0] & 128) !== 0) {
-    v = b[0] & 127;
-    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
-  } else v = parseOctal(b);
-  return strict || Number.isFinite(v) ? v : 0;
-}
-function cString(b) {
-  const end = b.indexOf(0);
-  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
-}
-async function readTarStream(input, onEntry, source = "archive", limits) {
-  const reader = new ByteReader(input[Symbol.asyncIterator]());
-  const headers = new TarHeaderReader(source, limits);
-  let offset = 0;
-  for (; ; ) {
-    const h = await reader.read(BLOCK);
-    if (h.length === 0) break;
-    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
-    if (h.every((b) => b === 0)) break;
-    const { flag, size, meta } = headers.header(h, offset);
-    const padded = Math.ceil(size / BLOCK) * BLOCK;
-    const at = offset;
-    offset += BLOCK + padded;
-    headers.checkTotal(offset, at, meta?.path);
-    if (!meta) {
-      const body = await reader.read(padded);
-      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-      headers.extension(flag, body.subarray(0, size));
-      continue;
-    }
-    const sink = await onEntry({ ...meta, size });
-    let remaining = padded;
-    let content = size;
-    for await (const chunk of reader.stream(padded)) {
-      remaining -= chunk.length;
-      const useful = Math.min(chunk.length, content);
-      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
-      content -= useful;
-    }
-    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-    if (sink) await sink.end();
-  }
-}
-var ByteReader = class {
-  #it;
-  #chunks = [];
-  #length = 0;
-  #done = false;
-  constructor(it) {
-    this.#it = it;
-  }
-  async #fill(n) {
-    while (this.#length < n && !this.#done) {
-      const r = await this.#it.next();
-      if (r.done) {
-        this.#done = true;
-        break;
-      }
-      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
-      if (b.length) {
-        this.#chunks.push(b);
-        this.#length += b.length;
-      }
-    }
-  }
-  #take(n) {
-    const out = [];
-    let need = n;
-    while (need > 0 && this.#chunks.length) {
-      const first = this.#chunks[0];
-      if (first.length <= need) {
-        out.push(first);
-        this.#chunks.shift();
-        need -= first.length;
-      } else {
-        out.push(first.subarray(0, need));
-        this.#chunks[0] = first.subarray(need);
-        need = 0;
-      }
-    }
-    const taken = n - need;
-    this.#length -= taken;
-    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
-  }
-  /** Exactly n bytes, or fewer at the end of the input. */
-  async read(n) {
-    await this.#fill(n);
-    return this.#take(Math.min(n, this.#length));
-  }
-  /** Up to n bytes as they arrive (fewer only at the end of the input). */
-  async *stream(n) {
-    let left = n;
-    while (left > 0) {
-      if (this.#length === 0) await this.#fill(1);
-      if (this.#length === 0) return;
-      const piece = this.#take(Math.min(left, this.#chunks[0].length));
-      left -= piece.length;
-      yield piece;
-    }
-  }
-};
-
-// packages/sdk/src/image/layer.ts
-var gzip = promisify(gzipCb);
-var LAYER_GZIP_LEVEL = 6;
-function normaliseLayerEntries(entries, mtime) {
-  const byPath = /* @__PURE__ */ new Map();
-  for (const e of entries) {
-    const path = e.path.replace(/^\.?\/+/, "").replace(/\/+$/, "");
-    if (path === "" || path.split("/").some((s) => s === ".." || s === "." || s === "")) throw new InputError(`Layer entry "${e.path}" is not a clean relative path.`);
-    if (byPath.has(path)) throw new InputError(`Layer entry "${path}" appears twice.`);
-    byPath.set(path, { ...e, path, uid: 0, gid: 0, uname: "", gname: "", mtime });
-  }
-  for (const path of [...byPath.keys()]) {
-    const parts = path.split("/");
-    for (let i = 1; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join("/");
-      if (!byPath.has(parent)) byPath.set(parent, { path: parent, type: "dir", mode: 493, uid: 0, gid: 0, mtime, uname: "", gname: "" });
-    }
-  }
-  return [...byPath.values()].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-}
-async function directoryEntries(root, prefix, filter = () => true) {
-  const out = [];
-  async function walk(rel) {
-    const abs = rel === "" ? root : join2(root, rel);
-    for (const name of (await readdir2(abs)).sort()) {
-      const childRel = rel === "" ? name : `${rel}/${name}`;
-      if (!filter(childRel)) continue;
-      const childAbs = join2(root, childRel);
-      const st = await lstat2(childAbs);
-      const path = posix.join(prefix, childRel);
-      if (st.isDirectory()) {
-        out.push({ path, type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 });
-        await walk(childRel);
-      } else if (st.isFile()) {
-        out.push({ path, type: "file", mode: st.mode & 73 ? 493 : 420, uid: 0, gid: 0, mtime: 0, content: await readFile(childAbs) });
-      } else if (st.isSymbolicLink()) {
-        const target = await readlink2(childAbs);
-        const resolved = posix.normalize(posix.join(posix.dirname(childRel), target));
-        if (target.startsWith("/") || resolved.startsWith("..")) throw new InputError(`${childAbs} is a symlink pointing outside ${root} (${target}); the image would not contain its target.`);
-        out.push({ path, type: "symlink", mode: 511, uid: 0, gid: 0, mtime: 0, linkTarget: target });
-      } else {
-        throw new InputError(`${childAbs} is not a regular file, directory or symlink; it cannot go into an image layer.`);
-      }
-    }
-  }
-  if (!existsSync3(root)) throw new InputError(`${root} does not exist.`);
-  await walk("");
-  return out;
-}
-function layerCacheDir(env = process.env) {
-  return join2(env.XDG_CACHE_HOME ?? join2(env.HOME ?? homedir(), ".cache"), "mlship", "image-layers");
-}
-async function writeLayer(role, createdBy, entries, options) {
-  const tar = writeTar(normaliseLayerEntries(entries, options.mtime));
-  const diffHex = sha256(tar);
-  const cacheFile = options.cacheDir ? join2(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
-  let blob;
-  if (cacheFile && existsSync3(cacheFile)) blob = await readFile(cacheFile);
-  if (!blob) {
-    blob = await gzip(tar, { level: LAYER_GZIP_LEVEL });
-    if (cacheFile) {
-      await mkdir3(options.cacheDir, { recursive: true });
-      await writeFileAtomic(cacheFile, blob);
-    }
-  }
-  return { role, createdBy, diffId: `sha256:${diffHex}`, digest: `sha256:${sha256(blob)}`, size: blob.length, mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", blob };
-}
-
-// packages/sdk/src/image/runtime.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir4, readFile as readFile2 } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname as dirname2, join as join3 } from "node:path";
-import { gunzipSync } from "node:zlib";
-
-// packages/sdk/src/log.ts
-var silentLogger = { debug() {
-}, info() {
-}, warn() {
-} };
-
-// packages/sdk/src/util/process.ts
-import { spawn } from "node:child_process";
-function runProcess(command, args, options = {}) {
-  return new Promise((resolve5, reject) => {
-    options.logger?.debug(`run: ${command} ${args.join(" ")}`);
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ["pipe", "pipe", "pipe"],
-      timeout: options.timeoutMs
-    });
-    const out = [];
-    const err = [];
-    child.stdout.on("data", (b) => out.push(b));
-    child.stderr.on("data", (b) => {
-      err.push(b);
-      if (options.streamStderr && options.logger) {
-        for (const line of b.toString("utf8").split("\n")) if (line.trim()) options.logger.info(line);
-      }
-    });
-    child.on("error", (e) => reject(new Error(`Cannot run ${command}: ${e.message}`)));
-    child.on("close", (code, signal) => {
-      resolve5({
-        code: code ?? (signal ? 128 : 1),
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8")
-      });
-    });
-    child.stdin.on("error", (e) => {
-      if (e.code !== "EPIPE") options.logger?.debug(`stdin of ${command}: ${e.message}`);
-    });
-    child.stdin.end(options.input ?? "");
-  });
-}
-
-// packages/sdk/src/model/onnxruntime.ts
-var ONNXRUNTIME_NODE_VERSION = "1.30.0";
-
-// packages/sdk/src/image/runtime.ts
-function nodeArch(ociArch) {
-  const map = { amd64: "x64", arm64: "arm64" };
-  const arch2 = map[ociArch];
-  if (!arch2) throw new InputError(`Platform linux/${ociArch} is not supported: onnxruntime-node ships Linux binaries for amd64 and arm64 only.`);
-  return arch2;
-}
-function keepRuntimeFile(pkg, rel, arch2) {
-  if (rel === "package.json" || /^(LICENSE|LICENCE|NOTICE|ThirdPartyNotices)(\.\w+)?$/i.test(rel)) return true;
-  if (rel.endsWith(".map") || rel.endsWith(".d.ts") || rel.endsWith(".d.cts") || rel.endsWith(".d.mts")) return false;
-  if (rel === "dist" || rel.startsWith("dist/")) return true;
-  if (pkg === "onnxruntime-node") {
-    const bin = `bin/napi-v6/linux/${arch2}`;
-    return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux" || rel === bin || rel.startsWith(`${bin}/`);
-  }
-  return false;
-}
-function candidateNodeModules(explicit) {
-  const out = [];
-  if (explicit) out.push(explicit);
-  if (process.env.MLSHIP_ONNXRUNTIME_DIR) out.push(join3(process.env.MLSHIP_ONNXRUNTIME_DIR, "node_modules"));
-  try {
-    const req = createRequire(import.meta.url);
-    out.push(dirname2(dirname2(req.resolve("onnxruntime-node/package.json"))));
-  } catch {
-  }
-  return out;
-}
-async function packageVersion(dir) {
-  try {
-    return JSON.parse(await readFile2(join3(dir, "package.json"), "utf8")).version;
-  } catch {
-    return void 0;
-  }
-}
-async function runtimeEntries(ociArch, options) {
-  const arch2 = nodeArch(ociArch);
-  for (const nm of candidateNodeModules(options.nodeModules)) {
-    const ortDir = join3(nm, "onnxruntime-node");
-    const commonDir = join3(nm, "onnxruntime-common");
-    if (!existsSync4(join3(ortDir, "bin", "napi-v6", "linux", arch2, "onnxruntime_binding.node")) || !existsSync4(commonDir)) continue;
-    if (await packageVersion(ortDir) !== ONNXRUNTIME_NODE_VERSION) continue;
-    options.logger.debug(`runtime layer: onnxruntime-node from ${ortDir}`);
-    return [
-      ...await directoryEntries(ortDir, "app/node_modules/onnxruntime-node", (rel) => keepRuntimeFile("onnxruntime-node", rel, arch2) || isParentOfKept(rel)),
-      ...await directoryEntries(commonDir, "app/node_modules/onnxruntime-common", (rel) => keepRuntimeFile("onnxruntime-common", rel, arch2))
-    ].filter((e) => e.type !== "dir");
-  }
-  return runtimeEntriesFromNpm(arch2, options);
-}
-function gunzipTarball(data, source) {
-  try {
-    return gunzipSync(data, { maxOutputLength: DEFAULT_TAR_LIMITS.maxTotalBytes });
-  } catch (err) {
-    throw new InputError(`${source} cannot be decompressed (${err.message}); delete it so it is downloaded again.`);
-  }
-}
-function isParentOfKept(rel) {
-  return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux";
-}
-async function runtimeEntriesFromNpm(arch2, options) {
-  const dir = join3(options.cacheDir, "npm");
-  await mkdir4(dir, { recursive: true });
-  const wanted = ["onnxruntime-node", "onnxruntime-common"];
-  const tgz = (name) => join3(dir, `${name}-${ONNXRUNTIME_NODE_VERSION}.tgz`);
-  const missing = wanted.filter((n) => !existsSync4(tgz(n)));
-  if (missing.length) {
-    options.logger.info(`runtime layer: fetching ${missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`).join(", ")} from the npm registry (cached in ${dir})`);
-    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const res = await runProcess(npm, ["pack", "--silent", "--pack-destination", dir, ...missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`)], { cwd: dir, logger: options.logger });
-    if (res.code !== 0) throw new MlshipError(`npm pack onnxruntime-node@${ONNXRUNTIME_NODE_VERSION} failed (exit ${res.code}); make the npm registry reachable or pass the folder of an installed onnxruntime-node.
-${res.stderr.slice(-1500)}`);
-  }
-  const out = [];
-  for (const name of wanted) {
-    for (const e of readTar(gunzipTarball(await readFile2(tgz(name)), tgz(name)), tgz(name))) {
-      const rel = e.path.replace(/^package\//, "");
-      if (e.type !== "file" || !keepRuntimeFile(name, rel, arch2)) continue;
-      out.push({ ...e, path: `app/node_modules/${name}/${rel}`, mode: e.mode & 73 ? 493 : 420 });
-    }
-  }
-  if (!out.some((e) => e.path.endsWith(`linux/${arch2}/onnxruntime_binding.node`))) throw new MlshipError(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} from npm has no linux/${arch2} binding.`);
-  return out;
-}
-
-// packages/sdk/src/image/local-output.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { mkdir as mkdir5, readFile as readFile4 } from "node:fs/promises";
-import { join as join5 } from "node:path";
-
-// packages/sdk/src/oci/client.ts
-import { setTimeout as sleep } from "node:timers/promises";
-
-// packages/sdk/src/oci/auth.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { readFile as readFile3 } from "node:fs/promises";
-import { homedir as homedir2 } from "node:os";
-import { join as join4 } from "node:path";
-
-// packages/sdk/src/oci/reference.ts
-var DOCKER_HUB = "docker.io";
-var DOCKER_HUB_API_HOST = "registry-1.docker.io";
-var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-var TAG = /^[\w][\w.-]{0,127}$/;
-var DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-var DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
-function parseImageReference(text) {
-  const input = text.trim();
-  if (input === "") throw new InputError("Image reference is empty: expected e.g. ghcr.io/owner/model:1.0.");
-  let rest = input;
-  let digest;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) throw new InputError(`Image reference "${input}": "${digest}" is not a digest (expected sha256:<64 hex>).`);
-    if (digest.startsWith("sha256:") && !/^sha256:[a-f0-9]{64}$/.test(digest)) throw new InputError(`Image reference "${input}": a sha256 digest has 64 lowercase hex digits, got "${digest}".`);
-  }
-  let tag;
-  const lastSlash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  if (colon > lastSlash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) throw new InputError(`Image reference "${input}": tag "${tag}" is not valid (letters, digits, _ . -, at most 128, not starting with . or -).`);
-  }
-  let registry = DOCKER_HUB;
-  let path = rest;
-  const slash = rest.indexOf("/");
-  if (slash >= 0) {
-    const first = rest.slice(0, slash);
-    if (first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("[")) {
-      registry = first;
-      path = rest.slice(slash + 1);
-      if (!DOMAIN.test(registry)) throw new InputError(`Image reference "${input}": "${registry}" is not a valid registry host[:port].`);
-    }
-  }
-  if (registry === "index.docker.io") registry = DOCKER_HUB;
-  if (path === "") throw new InputError(`Image reference "${input}" has no repository name.`);
-  for (const component of path.split("/")) {
-    if (!PATH_COMPONENT.test(component)) {
-      const hint = /[A-Z]/.test(component) ? " (repository names must be lowercase)" : "";
-      throw new InputError(`Image reference "${input}": path component "${component}" is not valid${hint}.`);
-    }
-  }
-  if (registry === DOCKER_HUB && !path.includes("/")) path = `library/${path}`;
-  if (path.length > 255) throw new InputError(`Image reference "${input}": the repository name is longer than 255 characters.`);
-  if (tag === void 0 && digest === void 0) tag = "latest";
-  return { registry, repository: path, ...tag !== void 0 ? { tag } : {}, ...digest !== void 0 ? { digest } : {} };
-}
-function lowerCaseRepository(text) {
-  const input = text.trim();
-  const at = input.indexOf("@");
-  const name = at >= 0 ? input.slice(0, at) : input;
-  const digest = at >= 0 ? input.slice(at) : "";
-  const lastSlash = name.lastIndexOf("/");
-  const colon = name.lastIndexOf(":");
-  const repo = colon > lastSlash ? name.slice(0, colon) : name;
-  const tag = colon > lastSlash ? name.slice(colon) : "";
-  const slash = repo.indexOf("/");
-  const first = slash >= 0 ? repo.slice(0, slash) : "";
-  const hasRegistry = first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("[");
-  const lowered = hasRegistry ? `${first}/${repo.slice(slash + 1).toLowerCase()}` : repo.toLowerCase();
-  return `${lowered}${tag}${digest}`;
-}
-function formatImageReference(ref) {
-  return `${ref.registry}/${ref.repository}${ref.tag !== void 0 ? `:${ref.tag}` : ""}${ref.digest !== void 0 ? `@${ref.digest}` : ""}`;
-}
-function referenceSelector(ref) {
-  return ref.digest ?? ref.tag ?? "latest";
-}
-function registryApiHost(registry) {
-  return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
-}
-function isLoopbackRegistry(registry) {
-  const host = registry.startsWith("[") ? registry.slice(0, registry.indexOf("]") + 1) : registry.split(":")[0];
-  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-// packages/sdk/src/oci/auth.ts
-function parseWwwAuthenticate(header2) {
-  const challenges = [];
-  let i = 0;
-  const n = header2.length;
-  const skipSpaces = () => {
-    while (i < n && (header2[i] === " " || header2[i] === "	")) i++;
-  };
-  const token = () => {
-    const start = i;
-    while (i < n && /[!#$%&'*+.^_`|~0-9A-Za-z-]/.test(header2[i])) i++;
-    return header2.slice(start, i);
-  };
-  let current;
-  while (i < n) {
-    skipSpaces();
-    if (header2[i] === ",") {
-      i++;
-      continue;
-    }
-    const start = i;
-    const name = token();
-    if (name === "") {
-      i++;
-      continue;
-    }
-    skipSpaces();
-    if (header2[i] === "=") {
-      i++;
-      skipSpaces();
-      let value = "";
-      if (header2[i] === '"') {
-        i++;
-        while (i < n && header2[i] !== '"') {
-          if (header2[i] === "\\" && i + 1 < n) i++;
-          value += header2[i];
-          i++;
-        }
-        i++;
-      } else {
-        const vs = i;
-        while (i < n && header2[i] !== "," && header2[i] !== " ") i++;
-        value = header2.slice(vs, i);
-      }
-      if (!current) {
-        current = { scheme: "", params: {} };
-        challenges.push(current);
-      }
-      current.params[name.toLowerCase()] = value;
-    } else {
-      i = start + name.length;
-      current = { scheme: name.toLowerCase(), params: {} };
-      challenges.push(current);
-    }
-  }
-  return challenges;
-}
-function dockerConfigKeys(registry) {
-  if (registry === DOCKER_HUB) return ["https://index.docker.io/v1/", "index.docker.io", "docker.io", "https://index.docker.io", "registry-1.docker.io"];
-  return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
-}
-function credentialsFromDockerConfig(config, registry) {
-  const helper = config.credHelpers?.[registry] ?? (registry === DOCKER_HUB ? config.credHelpers?.["index.docker.io"] : void 0);
-  if (helper) return { helper };
-  for (const key of dockerConfigKeys(registry)) {
-    const entry = config.auths?.[key];
-    if (!entry) continue;
-    if (entry.auth) {
-      const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
-      const colon = decoded.indexOf(":");
-      if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-    }
-    if (entry.username && entry.password) return { username: entry.username, password: entry.password };
-  }
-  if (config.credsStore) return { helper: config.credsStore };
-  return void 0;
-}
-function parseCredentialHelperOutput(stdout) {
-  let parsed;
-  try {
-    parsed = JSON.parse(stdout);
-  } catch {
-    return void 0;
-  }
-  if (!parsed.Secret) return void 0;
-  return { username: parsed.Username ?? "", password: parsed.Secret };
-}
-function dockerConfigPath(env = process.env) {
-  return env.DOCKER_CONFIG ? join4(env.DOCKER_CONFIG, "config.json") : join4(env.HOME ?? homedir2(), ".docker", "config.json");
-}
-async function resolveCredentials(registry, options = {}) {
-  if (options.credentials) return options.credentials;
-  const env = options.env ?? process.env;
-  const path = options.dockerConfigPath ?? dockerConfigPath(env);
-  if (existsSync5(path)) {
-    let config;
-    try {
-      config = JSON.parse(await readFile3(path, "utf8"));
-    } catch (err) {
-      throw new InputError(`Docker config ${path} is not valid JSON (${err.message}): fix or remove it, or pass registry credentials explicitly.`);
-    }
-    const found = credentialsFromDockerConfig(config, registry);
-    if (found && "helper" in found) {
-      const program = `docker-credential-${found.helper}`;
-      try {
-        const res = await runProcess(program, ["get"], { input: registry, env });
-        const creds = res.code === 0 ? parseCredentialHelperOutput(res.stdout) : void 0;
-        if (creds) return creds;
-        options.logger?.debug(`${program} has no credentials for ${registry}`);
-      } catch {
-        options.logger?.warn(`${path} names the credential helper ${program} for ${registry}, but it cannot be run; continuing without it.`);
-      }
-    } else if (found) {
-      options.logger?.debug(`using credentials for ${registry} from ${path}`);
-      return found;
-    }
-  }
-  if (registry === "ghcr.io" && env.GITHUB_TOKEN) {
-    return { username: env.GITHUB_ACTOR || "github-actions", password: env.GITHUB_TOKEN };
-  }
-  return void 0;
-}
-
-// packages/sdk/src/oci/manifest.ts
-var MediaType = {
-  ociManifest: "application/vnd.oci.image.manifest.v1+json",
-  ociIndex: "application/vnd.oci.image.index.v1+json",
-  ociConfig: "application/vnd.oci.image.config.v1+json",
-  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
-  ociLayer: "application/vnd.oci.image.layer.v1.tar",
-  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
-  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
-  dockerConfig: "application/vnd.docker.container.image.v1+json",
-  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
-};
-var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
-function isIndexMediaType(mediaType) {
-  return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
-}
-function parsePlatform(text) {
-  const [os5, architecture, variant, extra] = text.trim().split("/");
-  if (!os5 || !architecture || extra !== void 0) throw new InputError(`Platform "${text}" is not valid: expected os/arch[/variant], e.g. linux/amd64 or linux/arm64.`);
-  return variant ? { os: os5, architecture, variant } : { os: os5, architecture };
-}
-function formatPlatform(p) {
-  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`;
-}
-function selectPlatformManifest(index, wanted) {
-  const norm = (p) => p.architecture === "arm64" ? p.variant ?? "v8" : p.variant;
-  const candidates = index.manifests.filter((m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture);
-  if (wanted.variant !== void 0 || wanted.architecture === "arm64") {
-    const exact = candidates.find((m) => norm(m.platform) === norm(wanted));
-    if (exact) return exact;
-    return wanted.variant === void 0 ? candidates[0] : void 0;
-  }
-  return candidates[0];
-}
-
-// packages/sdk/src/oci/client.ts
-var RegistryError = class extends MlshipError {
-  status;
-  constructor(message, status) {
-    super(message, 2);
-    this.status = status;
-  }
-};
-var RetryableError = class extends Error {
-};
-var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-async function readBounded(res, max, what) {
-  if (max === void 0) return Buffer.from(await res.arrayBuffer());
-  if (!Number.isSafeInteger(max) || max < 0) {
-    await res.body?.cancel();
-    throw new InputError(`${what}: its descriptor's size is not a non-negative whole number; the manifest is malformed.`);
-  }
-  const tooLong = () => new InputError(`${what} is larger than the ${max} bytes its descriptor allows; refusing it (the registry or the manifest is wrong).`);
-  const declared = Number(res.headers.get("content-length") ?? NaN);
-  if (declared > max) {
-    await res.body?.cancel();
-    throw tooLong();
-  }
-  const chunks = [];
-  let total = 0;
-  if (res.body) {
-    for await (const chunk of res.body) {
-      total += chunk.byteLength;
-      if (total > max) {
-        await res.body.cancel().catch(() => {
-        });
-        throw tooLong();
-      }
-      chunks.push(chunk);
-    }
-  }
-  return Buffer.concat(chunks, total);
-}
-function sha256Digest(data) {
-  return `sha256:${sha256(data)}`;
-}
-function describeRegistryErrors(body) {
-  try {
-    const parsed = JSON.parse(body);
-    if (parsed.errors?.length) return parsed.errors.map((e) => `${e.code ?? "ERROR"}: ${e.message ?? ""}`.trim()).join("; ");
-  } catch {
-  }
-  return body.trim().slice(0, 200);
-}
-var RegistryClient = class {
-  #options;
-  #logger;
-  #state = /* @__PURE__ */ new Map();
-  constructor(options = {}) {
-    this.#options = options;
-    this.#logger = options.logger ?? silentLogger;
-  }
-  /** The blob's size if the repository has it (HEAD), else undefined. */
-  async blobSize(repo, digest) {
-    return this.#retry(`HEAD blob ${digest.slice(0, 19)}`, async () => {
-      const res = await this.#send(repo, "pull", "HEAD", `/blobs/${digest}`);
-      if (res.status === 404) return void 0;
-      await this.#expect(res, [200], `checking blob ${digest} in ${repo.registry}/${repo.repository}`);
-      const len = res.headers.get("content-length");
-      return len === null ? 0 : Number(len);
-    });
-  }
-  /**
-   * Downloads a blob and checks its sha256 against the digest. `size` (the descriptor's) bounds what is
-   * read: a registry that sends more is refused as soon as it does, so a hostile or broken registry
-   * cannot fill memory.
-   */
-  async getBlob(repo, digest, options = {}) {
-    return this.#retry(`GET blob ${digest.slice(0, 19)}`, async () => {
-      const res = await this.#send(repo, "pull", "GET", `/blobs/${digest}`);
-      await this.#expect(res, [200], `downloading blob ${digest} from ${repo.registry}/${repo.repository}`);
-      const data = await readBounded(res, options.size, `blob ${digest} from ${repo.registry}/${repo.repository}`);
-      const actual = sha256Digest(data);
-      if (actual !== digest) throw new RetryableError(`blob ${digest} from ${repo.registry}/${repo.repository} has digest ${actual}: the download is corrupt`);
-      return data;
-    });
-  }
-  /**
-   * Makes `repo` hold the blob: nothing if it is there already (HEAD first), a cross-repository mount
-   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload
-   * (POST for a session, PUT with `?digest=` and the bytes).
-   */
-  async pushBlob(repo, digest, data, options = {}) {
-    if (await this.blobSize(repo, digest) !== void 0) return "exists";
-    if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
-    return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
-      const where2 = `${repo.registry}/${repo.repository}`;
-      const start = await this.#send(repo, "pull,push", "POST", "/blobs/uploads/", { headers: { "content-length": "0" } });
-      await this.#expect(start, [202], `starting a blob upload to ${where2}`);
-      const url = this.#uploadUrl(repo, start, digest);
-      const put = await this.#send(repo, "pull,push", "PUT", url, {
-        headers: { "content-type": "application/octet-stream", "content-length": String(data.byteLength) },
-        body: data
-      });
-      await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where2}`);
-      return "uploaded";
-    });
-  }
-  /**
-   * Cross-repository mount (`POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other>`): true when the
-   * registry linked the blob (201). A registry that cannot or may not mount opens an upload session
-   * instead (202); that session is cancelled and the answer is false, so the caller uploads.
-   */
-  async mountBlob(repo, digest, from) {
-    return this.#retry(`mount blob ${digest.slice(0, 19)}`, async () => {
-      const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
-      const res = await this.#send(repo, "pull,push", "POST", `/blobs/uploads/${query}`, { headers: { "content-length": "0" }, extraScope: `repository:${from}:pull` });
-      if (res.status === 201) {
-        await res.body?.cancel();
-        return true;
-      }
-      await this.#expect(res, [202], `mounting blob ${digest} from ${from} into ${repo.registry}/${repo.repository}`);
-      const location = res.headers.get("location");
-      if (location) {
-        const cancel = await this.#send(repo, "pull,push", "DELETE", new URL(location, this.#baseUrl(repo.registry))).catch(() => void 0);
-        await cancel?.body?.cancel();
-      }
-      return false;
-    });
-  }
-  #uploadUrl(repo, start, digest) {
-    const location = start.headers.get("location");
-    if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
-    const url = new URL(location, this.#baseUrl(repo.registry));
-    url.searchParams.set("digest", digest);
-    return url;
-  }
-  /** Fetches a manifest or index by tag or digest; checks the bytes against the digest asked for and the one the registry names. */
-  async getManifest(ref) {
-    const selector = referenceSelector(ref);
-    return this.#retry(`GET manifest ${selector}`, async () => {
-      const res = await this.#send(ref, "pull", "GET", `/manifests/${selector}`, { headers: { accept: MANIFEST_ACCEPT.join(", ") } });
-      if (res.status === 404) {
-        await res.body?.cancel();
-        throw new InputError(`Image ${formatImageReference(ref)} was not found in ${ref.registry} (HTTP 404): check the repository name and tag.`);
-      }
-      await this.#expect(res, [200], `fetching manifest ${formatImageReference(ref)}`);
-      const bytes = await readBounded(res, MAX_MANIFEST_BYTES, `manifest ${formatImageReference(ref)}`);
-      const digest = sha256Digest(bytes);
-      if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
-      const named = res.headers.get("docker-content-digest");
-      if (named && named.startsWith("sha256:") && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
-      let manifest;
-      try {
-        manifest = JSON.parse(bytes.toString("utf8"));
-      } catch {
-        throw new RegistryError(`Manifest ${formatImageReference(ref)} is not JSON.`, 200);
-      }
-      const header2 = (res.headers.get("content-type") ?? "").split(";")[0].trim();
-      const mediaType = manifest.mediaType ?? (header2 || ("manifests" in manifest ? "application/vnd.oci.image.index.v1+json" : "application/vnd.oci.image.manifest.v1+json"));
-      if (manifest.schemaVersion !== 2) throw new InputError(`Image ${formatImageReference(ref)} uses manifest schema ${String(manifest.schemaVersion)}; only schema 2 (OCI or Docker v2) is supported.`);
-      return { mediaType, digest, bytes, manifest };
-    });
-  }
-  /** Uploads a manifest or index under a tag or its digest; returns its digest. */
-  async putManifest(repo, selector, bytes, mediaType) {
-    const digest = sha256Digest(bytes);
-    return this.#retry(`PUT manifest ${selector}`, async () => {
-      const res = await this.#send(repo, "pull,push", "PUT", `/manifests/${selector}`, { headers: { "content-type": mediaType }, body: bytes });
-      await this.#expect(res, [201, 200, 204], `pushing ${isIndexMediaType(mediaType) ? "image index" : "manifest"} ${repo.registry}/${repo.repository}:${selector}`);
-      const named = res.headers.get("docker-content-digest");
-      if (named && named !== digest) this.#logger.warn(`${repo.registry} reports manifest digest ${named}, expected ${digest}`);
-      return digest;
-    });
-  }
-  /**
-   * Checks early that we may push to (or pull from) a repository: gets a token for the scope, or makes
-   * an authenticated `GET /v2/`. Bad credentials fail here with a clear message instead of mid-push.
-   */
-  async checkAccess(repo, actions) {
-    await this.#retry(`GET ${this.#baseUrl(repo.registry)}/v2/`, async () => {
-      const res = await this.#send(repo, actions, "GET", new URL("/v2/", this.#baseUrl(repo.registry)));
-      await this.#expect(res, [200], `connecting to ${repo.registry}`);
-    });
-  }
-  #baseUrl(registry) {
-    const plain = isLoopbackRegistry(registry) || (this.#options.insecureRegistries ?? []).includes(registry);
-    return `${plain ? "http" : "https"}://${registryApiHost(registry)}`;
-  }
-  #registry(registry) {
-    let s = this.#state.get(registry);
-    if (!s) {
-      s = { tokens: /* @__PURE__ */ new Map() };
-      this.#state.set(registry, s);
-    }
-    return s;
-  }
-  #credentials(registry) {
-    const s = this.#registry(registry);
-    s.credentials ??= resolveCredentials(registry, {
-      credentials: this.#options.credentials?.[registry],
-      dockerConfigPath: this.#options.dockerConfigPath,
-      env: this.#options.env,
-      logger: this.#logger
-    });
-    return s.credentials;
-  }
-  async #authorization(repo, actions, extraScope) {
-    const s = this.#registry(repo.registry);
-    if (s.scheme === "basic") {
-      const c = await this.#credentials(repo.registry);
-      return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
-    }
-    if (s.scheme === "bearer") {
-      const scopes = [`repository:${repo.repository}:${actions}`, ...extraScope ? [extraScope] : []];
-      const key = scopes.join(" ");
-      let token = s.tokens.get(key);
-      if (!token) {
-        token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scopes);
-        s.tokens.set(key, token);
-      }
-      return `Bearer ${token}`;
-    }
-    return void 0;
-  }
-  /** The Docker token flow: GET realm?service=…&scope=…, with Basic credentials when we have them. */
-  async #fetchToken(registry, challenge, scopes) {
-    const scope = scopes.join(" ");
-    const realm = challenge.realm;
-    if (!realm) throw new RegistryError(`${registry} asked for a Bearer token but named no realm in WWW-Authenticate.`, 401);
-    const url = new URL(realm);
-    if (challenge.service) url.searchParams.set("service", challenge.service);
-    for (const sc of scopes) url.searchParams.append("scope", sc);
-    const creds = await this.#credentials(registry);
-    const headers = {};
-    if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
-    return this.#retry(`token ${registry}`, async () => {
-      const res = await fetch(url, { headers, signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
-      if (res.status === 401 || res.status === 403) {
-        await res.body?.cancel();
-        throw new InputError(creds ? `${registry} rejected the credentials of user "${creds.username}" for ${scope} (HTTP ${res.status}): check the username and password/token (for ghcr.io the token needs packages:write), or run \`docker login ${registry}\`.` : `${registry} refused an anonymous token for ${scope} (HTTP ${res.status}): give registry credentials (username/password inputs, \`docker login ${registry}\`, or GITHUB_TOKEN for ghcr.io).`);
-      }
-      if (res.status >= 500 || res.status === 429) {
-        await res.body?.cancel();
-        throw new RetryableError(`token endpoint ${url.host} answered HTTP ${res.status}`);
-      }
-      if (res.status !== 200) throw new RegistryError(`Token endpoint ${url.host} answered HTTP ${res.status}: ${describeRegistryErrors(await res.text())}`, res.status);
-      const body = await res.json();
-      const token = body.token ?? body.access_token;
-      if (!token) throw new RegistryError(`Token endpoint ${url.host} returned no token.`, 200);
-      return token;
-    });
-  }
-  /** One request to `/v2/<repo>…` (or an absolute upload URL) with auth; answers a 401 challenge once. */
-  async #send(repo, actions, method, path, init = {}) {
-    const url = typeof path === "string" ? new URL(`/v2/${repo.repository}${path}`, this.#baseUrl(repo.registry)) : path;
-    for (let round = 0; ; round++) {
-      const headers = { "user-agent": "mlship", ...init.headers };
-      const auth2 = await this.#authorization(repo, actions, init.extraScope);
-      if (auth2) headers.authorization = auth2;
-      const res = await fetch(url, { method, headers, body: init.body, redirect: "follow", signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
-      this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
-      if (res.status !== 401 || round > 0) return res;
-      const s = this.#registry(repo.registry);
-      const challenge = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "").find((c) => c.scheme === "bearer" || c.scheme === "basic");
-      await res.body?.cancel();
-      if (!challenge) return res;
-      if (challenge.scheme === "basic") {
-        if (s.scheme === "basic" || !await this.#credentials(repo.registry)) return res;
-        s.scheme = "basic";
-      } else {
-        const key = [`repository:${repo.repository}:${actions}`, ...init.extraScope ? [init.extraScope] : []].join(" ");
-        if (s.scheme === "bearer") s.tokens.delete(key);
-        s.scheme = "bearer";
-        s.challenge = challenge.params;
-      }
-    }
-  }
-  async #expect(res, ok, doing) {
-    if (ok.includes(res.status)) return;
-    const body = await res.text().catch(() => "");
-    if (res.status >= 500 || res.status === 429) throw new RetryableError(`${doing}: HTTP ${res.status} ${describeRegistryErrors(body)}`.trim());
-    if (res.status === 401) {
-      const creds = await this.#credentials(this.#hostOf(res.url));
-      throw new InputError(creds ? `${doing}: the registry rejected the credentials of user "${creds.username}" (HTTP 401 ${describeRegistryErrors(body)}). Check the username and password/token, or run \`docker login\`.` : `${doing}: the registry requires authentication (HTTP 401). Give registry credentials (username/password inputs, \`docker login\`, or GITHUB_TOKEN for ghcr.io).`);
-    }
-    if (res.status === 404) throw new RegistryError(`${doing}: not found (HTTP 404 ${describeRegistryErrors(body)}). Check the repository name; a base image's blob may have been deleted from its registry.`, 404);
-    if (res.status === 403) throw new InputError(`${doing}: access denied (HTTP 403 ${describeRegistryErrors(body)}). The credentials may lack push permission (ghcr.io: packages: write).`);
-    throw new RegistryError(`${doing}: unexpected HTTP ${res.status} ${describeRegistryErrors(body)}`.trim(), res.status);
-  }
-  #hostOf(url) {
-    const host = new URL(url).host;
-    for (const registry of this.#state.keys()) if (registryApiHost(registry) === host) return registry;
-    return host;
-  }
-  async #retry(label, step) {
-    const attempts = this.#options.attempts ?? 5;
-    const base = this.#options.backoffMs ?? 200;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await step();
-      } catch (err) {
-        const retryable = err instanceof RetryableError || isNetworkError(err);
-        if (!retryable) throw err;
-        const reason = networkReason(err);
-        if (attempt >= attempts) throw new RegistryError(`${label} failed after ${attempts} attempts: ${reason}`, 0);
-        const delay = Math.round(base * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
-        this.#logger.warn(`${label}: ${reason}; retrying in ${delay} ms (attempt ${attempt + 1} of ${attempts})`);
-        await sleep(delay);
-      }
-    }
-  }
-};
-function isNetworkError(err) {
-  if (err instanceof Error && err.name === "TimeoutError") return true;
-  return err instanceof TypeError && (err.message === "fetch failed" || "cause" in err) || err instanceof Error && /ECONNRESET|EPIPE|ECONNREFUSED|UND_ERR_SOCKET|other side closed|terminated/i.test(`${err.message} ${String(err.code ?? "")}`);
-}
-function networkReason(err) {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause;
-  if (cause instanceof Error) return `${err.message} (${cause.code ?? cause.message})`;
-  return err.message;
-}
-
-// packages/sdk/src/image/local-output.ts
-var blobPath = (digest) => `blobs/${digest.replace(":", "/")}`;
-async function writeOciLayout(dir, top, blobs, source, refName, logger) {
-  await mkdir5(join5(dir, "blobs", "sha256"), { recursive: true });
-  for (const digest of [...blobs, top.digest]) {
-    const path = join5(dir, blobPath(digest));
-    if (existsSync6(path)) continue;
-    await writeFileAtomic(path, digest === top.digest ? top.bytes : await source(digest));
-  }
-  await writeFileAtomic(join5(dir, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}
-`);
-  let index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
-  const indexPath = join5(dir, "index.json");
-  if (existsSync6(indexPath)) index = JSON.parse(await readFile4(indexPath, "utf8"));
-  const refKey = "org.opencontainers.image.ref.name";
-  const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
-  index.manifests = [...index.manifests.filter((m) => m.annotations?.[refKey] !== refName), entry];
-  await writeFileAtomic(indexPath, `${JSON.stringify(index)}
-`);
-  logger.info(`wrote OCI layout ${dir} (${refName})`);
-}
-async function writeDockerArchive(file, image, source, refName, logger) {
-  const configDigest = sha256Digest(image.config);
-  const manifestDigest = sha256Digest(image.manifest);
-  const entry = (path, content) => ({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime: 0, content });
-  const entries = [
-    { path: "blobs", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 },
-    { path: "blobs/sha256", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 }
-  ];
-  const seen = /* @__PURE__ */ new Set();
-  for (const [digest, bytes] of [[configDigest, image.config], [manifestDigest, image.manifest]]) {
-    seen.add(digest);
-    entries.push(entry(blobPath(digest), bytes));
-  }
-  for (const digest of image.layers) {
-    if (seen.has(digest)) continue;
-    seen.add(digest);
-    entries.push(entry(blobPath(digest), await source(digest)));
-  }
-  entries.push(entry("manifest.json", Buffer.from(JSON.stringify([{ Config: blobPath(configDigest), RepoTags: [refName], Layers: image.layers.map(blobPath) }]))));
-  entries.push(entry("oci-layout", Buffer.from(JSON.stringify({ imageLayoutVersion: "1.0.0" }))));
-  entries.push(entry("index.json", Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: MediaType.ociIndex,
-    manifests: [{ mediaType: MediaType.ociManifest, digest: manifestDigest, size: image.manifest.length, annotations: { "io.containerd.image.name": refName, "org.opencontainers.image.ref.name": refName.split(":").pop() } }]
-  }))));
-  await writeFileAtomic(file, writeTar(entries));
-  logger.info(`wrote docker-load tar ${file} (${refName})`);
-}
-
-// packages/sdk/src/image/build.ts
-import { existsSync as existsSync7 } from "node:fs";
-import { mkdir as mkdir7, readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname4, join as join9, resolve as resolve4 } from "node:path";
-import { fileURLToPath } from "node:url";
-
-// packages/sdk/src/image/model-facts.ts
-import { mkdtemp as mkdtemp2, rm as rm5, stat as stat4 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join8, resolve as resolve3 } from "node:path";
-
-// packages/sdk/src/package/archive.ts
-import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { lstat as lstat3, mkdir as mkdir6, open as open2, readdir as readdir3, rename as rename3, rm as rm3, stat as stat2 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname3, join as join6, resolve, sep as sep2 } from "node:path";
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { createGunzip, createGzip } from "node:zlib";
-
-// packages/sdk/src/package/monitoring-profile.ts
-var MONITORING_PROFILE_VERSION = 1;
-var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
-function parseMonitoringProfile(raw, source) {
-  const bad = (field, what) => {
-    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
-  };
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be an object");
-  const m = raw;
-  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad("version", "must be a positive integer");
-  if (m.version > MONITORING_PROFILE_VERSION) {
-    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
-  }
-  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad("rows", "must be a whole number");
-  if (m.source !== void 0 && typeof m.source !== "string") bad("source", "must be a string");
-  if (!Array.isArray(m.features)) bad("features", "must be an array");
-  m.features.forEach((f, i) => {
-    const e = f;
-    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad(`features[${i}].name`, "must be a feature name");
-    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad(`features[${i}]`, "must have numbers min ≤ max");
-  });
-  if (m.classShares !== void 0) {
-    if (!Array.isArray(m.classShares)) bad("classShares", "must be an array");
-    m.classShares.forEach((c, i) => {
-      const e = c;
-      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
-        bad(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
-      }
-    });
-  }
-  if (m.valueQuantiles !== void 0) {
-    const q = m.valueQuantiles;
-    if (!Array.isArray(q) || q.length !== PROFILE_QUANTILES.length || !q.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q[i - 1]))) {
-      bad("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
-    }
-  }
-  return m;
-}
-
-// packages/sdk/src/package/manifest.ts
-var MANIFEST_FILE = "mlship.json";
-var PACKAGE_SCHEMA_VERSION = 1;
-var PACKAGE_KIND = "mlship.model-package";
-var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
-var SHA_RE = /^[0-9a-f]{64}$/;
-function checkPackageName(name, where2 = "name") {
-  if (!NAME_RE.test(name) || name.length > 128) {
-    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
-  }
-  return name;
-}
-function checkPackageVersion(version, where2 = "version") {
-  if (!VERSION_RE.test(version)) {
-    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
-  }
-  return version;
-}
-function isSafeRelativePath(p) {
-  if (p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || /^[A-Za-z]:/.test(p)) return false;
-  return p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
-}
-function parseManifest(text, source) {
-  let raw;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${source} is not valid JSON (${err.message}); the package is damaged — write it again with mlship serialize.`);
-  }
-  const bad = (field, what) => {
-    throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
-  };
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be a JSON object");
-  const m = raw;
-  if (m.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
-  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
-  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
-    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
-  }
-  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad(f, "must be a string");
-  checkPackageName(m.name, `${source}: name`);
-  checkPackageVersion(m.version, `${source}: version`);
-  if (m.task !== "classification" && m.task !== "regression") bad("task", 'must be "classification" or "regression"');
-  if (!Array.isArray(m.files)) bad("files", "must be an array");
-  const seen = /* @__PURE__ */ new Set();
-  m.files.forEach((f, i) => {
-    const e = f;
-    if (typeof e !== "object" || e === null) bad(`files[${i}]`, "must be an object");
-    if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
-    if (e.path === MANIFEST_FILE) bad(`files[${i}].path`, `must not be ${MANIFEST_FILE}`);
-    if (seen.has(e.path)) bad(`files[${i}].path`, `repeats "${e.path}"`);
-    seen.add(e.path);
-    if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad(`files[${i}].sha256`, "must be 64 lower-case hex digits");
-    if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad(`files[${i}].size`, "must be a non-negative integer");
-  });
-  if (!seen.has(m.model)) bad("model", `names "${m.model}", which is not in files`);
-  const sig = m.signature;
-  if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad("signature", "must be {inputs: [...], outputs: [...]}");
-  for (const [k, list] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
-    list.forEach((t, i) => {
-      const s = t;
-      if (typeof s?.name !== "string" || typeof s.isTensor !== "boolean" || typeof s.type !== "string" || !Array.isArray(s.shape) || !s.shape.every((d) => typeof d === "string" || typeof d === "number" && Number.isInteger(d))) {
-        bad(`signature.${k}[${i}]`, "must be {name, isTensor, type, shape}");
-      }
-    });
-  }
-  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
-  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
-  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad("irVersion", "must be an integer");
-  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
-  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
-  const roles = m.outputRoles;
-  if (typeof roles !== "object" || roles === null) bad("outputRoles", "must be an object");
-  const outputNames = new Set(sig.outputs.map((o) => o.name));
-  for (const [role, name] of Object.entries(roles)) {
-    if (!["label", "probabilities", "scores", "value"].includes(role)) bad(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
-    if (typeof name !== "string" || !outputNames.has(name)) bad(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
-  }
-  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad("metrics", "must be an object");
-  const prov = m.provenance;
-  if (typeof prov !== "object" || prov === null) bad("provenance", "must be an object");
-  if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad("provenance.createdAt", "must be an ISO 8601 time");
-  if (typeof prov.tools !== "object" || prov.tools === null) bad("provenance.tools", "must be an object");
-  if (typeof prov.source !== "string") bad("provenance.source", "must be a string");
-  const golden = m.golden;
-  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad("golden", "must be {inputs: number[][], outputs: {name: values}}");
-  const nf = m.featureNames.length;
-  golden.inputs.forEach((row, i) => {
-    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
-  });
-  for (const [name, values] of Object.entries(golden.outputs)) {
-    if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
-    if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
-  }
-  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
-  return m;
-}
-
-// packages/sdk/src/package/archive.ts
-var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
-async function extractPackageArchive(archivePath, targetDir) {
-  try {
-    const st = await stat2(archivePath);
-    if (!st.isFile()) throw new Error("not a file");
-  } catch (err) {
-    throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
-  }
-  const target = resolve(targetDir);
-  await ensureEmptyDir(target);
-  const tmp = join6(dirname3(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
-  const rules = new ArchiveRules(archivePath);
-  const gunzip = createGunzip({ chunkSize: 1 << 20 });
-  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
-  let gzipError;
-  gunzip.on("error", (e) => {
-    gzipError = e;
-  });
-  try {
-    await mkdir6(tmp, { recursive: true });
-    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
-      const e = rules.accept(raw);
-      if (!e) return void 0;
-      const dest = resolve(tmp, ...e.path.split("/"));
-      if (!dest.startsWith(tmp + sep2)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
-      if (e.type === "dir") {
-        await mkdir6(dest, { recursive: true, mode: 493 });
-        return void 0;
-      }
-      await mkdir6(dirname3(dest), { recursive: true, mode: 493 });
-      const handle = await open2(dest, "wx", 420);
-      return {
-        async write(chunk) {
-          await handle.write(chunk);
-        },
-        async end() {
-          await handle.close();
-        }
-      };
-    }, archivePath, PACKAGE_TAR_LIMITS);
-    if (gzipError) throw gzipError;
-    await rm3(target, { recursive: true, force: true });
-    await rename3(tmp, target);
-  } catch (err) {
-    input.destroy();
-    await rm3(tmp, { recursive: true, force: true });
-    if (err instanceof InputError) throw err;
-    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-    throw err;
-  }
-}
-async function* guardGzip(input, error2, source) {
-  try {
-    for await (const chunk of input) yield chunk;
-  } catch (err) {
-    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-  }
-  const e = error2();
-  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-}
-var MAX_PACKAGE_ENTRIES = 1e4;
-var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
-var ArchiveRules = class {
-  #source;
-  #seen = /* @__PURE__ */ new Set();
-  #files = /* @__PURE__ */ new Set();
-  #dirs = /* @__PURE__ */ new Set();
-  #total = 0;
-  constructor(source) {
-    this.#source = source;
-  }
-  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
-  accept(e) {
-    const [norm] = withoutDotPrefix([e]);
-    if (!norm) return void 0;
-    checkEntry(norm, this.#source, this.#seen);
-    const path = norm.path;
-    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
-    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
-      const parent = path.slice(0, i);
-      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
-      if (this.#dirs.has(parent)) break;
-      this.#dirs.add(parent);
-    }
-    if (norm.type === "file") this.#files.add(path);
-    else this.#dirs.add(path);
-    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
-    this.#total += norm.size;
-    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
-    return norm;
-  }
-};
-function withoutDotPrefix(entries) {
-  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
-}
-function checkEntry(e, source, seen) {
-  const shown = excerpt(e.path);
-  if (!isSafeRelativePath(e.path)) {
-    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
-  }
-  if (e.type === "symlink" || e.type === "hardlink") {
-    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
-  }
-  if (e.type !== "file" && e.type !== "dir") {
-    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
-  }
-  const key = e.path.normalize("NFC");
-  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
-  seen.add(key);
-}
-async function listPackageFiles(dir) {
-  const out = [];
-  const walk = async (rel) => {
-    const entries = await readdir3(join6(dir, rel), { withFileTypes: true });
-    for (const e of entries) {
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) out.push(p);
-      else throw new InputError(`${join6(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
-    }
-  };
-  await walk("");
-  return out.sort();
-}
-async function ensureEmptyDir(dir) {
-  try {
-    const st = await lstat3(dir);
-    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another extraction folder.`);
-    if ((await readdir3(dir)).length > 0) throw new InputError(`${dir} is not empty; extract into a new or empty folder.`);
-  } catch (err) {
-    if (err.code !== "ENOENT") throw err;
-  }
-}
-
-// packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile as readFile5, rm as rm4, stat as stat3 } from "node:fs/promises";
-import { join as join7, resolve as resolve2 } from "node:path";
-
-// packages/sdk/src/model/onnx-proto.ts
-var decoder = new TextDecoder("utf-8");
-
-// packages/sdk/src/package/loader.ts
-async function verifyPackageFiles(dir) {
-  const manifestPath = join7(dir, MANIFEST_FILE);
-  let text;
-  try {
-    text = await readFile5(manifestPath, "utf8");
-  } catch {
-    throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
-  }
-  const manifest = parseManifest(text, manifestPath);
-  const present = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
-  const listed = new Set(manifest.files.map((f) => f.path));
-  const extra = present.filter((p) => !listed.has(p));
-  if (extra.length) {
-    throw new InputError(`${join7(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
-  }
-  const have = new Set(present);
-  for (const f of manifest.files) {
-    const path = join7(dir, ...f.path.split("/"));
-    if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
-    const size = (await stat3(path)).size;
-    if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
-    const digest = await sha256File(path);
-    if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
-  }
-  return manifest;
-}
-
-// packages/sdk/src/image/model-facts.ts
-function modelFacts(manifest) {
-  const file = manifest.files.find((f) => f.path === manifest.model);
-  if (!file) throw new InputError(`mlship.json: the model file ${manifest.model} is not listed in files.`);
-  return { name: manifest.name, version: manifest.version, sha256: file.sha256, ...manifest.metrics ? { metrics: manifest.metrics } : {} };
-}
-async function openPackageForImage(path) {
-  let st;
-  try {
-    st = await stat4(path);
-  } catch {
-    throw new InputError(`Model package ${path} does not exist; pass a package directory or .tar.gz written by \`mlship serialize\`.`);
-  }
-  if (st.isDirectory()) {
-    const dir2 = resolve3(path);
-    return { dir: dir2, manifest: await verifyPackageFiles(dir2), cleanup: async () => {
-    } };
-  }
-  const tmp = await mkdtemp2(join8(tmpdir(), "mlship-image-package-"));
-  const dir = join8(tmp, "package");
-  try {
-    await extractPackageArchive(path, dir);
-    return { dir, manifest: await verifyPackageFiles(dir), cleanup: () => rm5(tmp, { recursive: true, force: true }) };
-  } catch (err) {
-    await rm5(tmp, { recursive: true, force: true });
-    throw err;
-  }
-}
-
-// packages/sdk/src/image/build.ts
-function locateServerBundle(explicit, env = process.env) {
-  const here = dirname4(fileURLToPath(import.meta.url));
-  const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join9(here, "mlship.js"), resolve4(here, "../../../cli/dist/mlship.js")].filter((c) => !!c);
-  for (const c of candidates) if (existsSync7(c)) return resolve4(c);
-  throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(", ")}): run \`npm run build\`, or pass --server-bundle.`);
-}
-function resolvePlatforms(platforms) {
-  const list = (platforms?.length ? platforms : ["linux/amd64"]).map((p) => typeof p === "string" ? parsePlatform(p) : p);
-  const seen = /* @__PURE__ */ new Set();
-  return list.filter((p) => {
-    const k = formatPlatform(p);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-async function buildImage(options) {
-  const pkg = await openPackageForImage(options.packageDir);
-  try {
-    return await buildImageFrom(options, pkg.dir, modelFacts(pkg.manifest));
-  } finally {
-    await pkg.cleanup();
-  }
-}
-async function buildImageFrom(options, packageDir, model) {
-  const logger = options.logger ?? silentLogger;
-  const env = options.env ?? process.env;
-  const output = options.output ?? { kind: "push" };
-  const tag = lowerCaseRepository(options.tag);
-  if (tag !== options.tag.trim()) logger.info(`image repository lower-cased (registries accept lower-case names only): ${options.tag.trim()} → ${tag}`);
-  const target = parseImageReference(tag);
-  if (target.digest) throw new InputError(`${opt("tag")} ${options.tag}: give a tag, not a digest (the digest is computed).`);
-  const extraTags = [...new Set(options.extraTags ?? [])].filter((t) => t !== target.tag);
-  for (const t of extraTags) {
-    if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
-  }
-  const platforms = resolvePlatforms(options.platforms);
-  if (output.kind === "docker-tar" && platforms.length > 1) throw new InputError("A docker-load tar holds one platform: pass a single --platform, or use --oci-layout / --push for several.");
-  const cacheDir = options.cacheDir ?? layerCacheDir(env);
-  const mtime = sourceDateEpoch(env);
-  const created = rfc3339(mtime);
-  const client = new RegistryClient({ credentials: options.credentials, insecureRegistries: options.insecureRegistries, env, logger });
-  const serverBundle = locateServerBundle(options.serverBundle, env);
-  if (output.kind === "push") await client.checkAccess(target, "pull,push");
-  const baseRef = parseImageReference(options.base ?? DEFAULT_BASE_IMAGE);
-  logger.info(`base image ${formatImageReference(baseRef)}`);
-  const baseTop = await client.getManifest(baseRef);
-  const labels = imageLabels(model, sourceFactsFromEnv(options.source, env, created), options.labels);
-  const annotations = {
-    ...pick(labels, (k) => k.startsWith("org.opencontainers.image.")),
-    "org.opencontainers.image.base.name": formatImageReference(baseRef),
-    "org.opencontainers.image.base.digest": baseTop.digest
-  };
-  const serverLayer = await writeLayer("server", `mlship server: ${IMAGE_FILES.bundle}, ${IMAGE_FILES.packageJson}`, [
-    { path: IMAGE_FILES.bundle, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile6(serverBundle) },
-    { path: IMAGE_FILES.packageJson, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: Buffer.from(SERVER_PACKAGE_JSON) }
-  ], { mtime, cacheDir });
-  const modelLayer = await writeLayer("model", `model package ${model.name} ${model.version} → /model`, await directoryEntries(packageDir, "model"), { mtime });
-  const built = [];
-  for (const platform2 of platforms) {
-    const base = await resolveBase(client, baseRef, baseTop, platform2);
-    const runtime = await runtimeEntries(platform2.architecture, { nodeModules: options.onnxruntimeNodeModules, cacheDir, logger });
-    const runtimeLayer = await writeLayer("runtime", `onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} (linux/${platform2.architecture}) → /app/node_modules`, runtime, { mtime, cacheDir });
-    const layers = [runtimeLayer, serverLayer, modelLayer];
-    const config = Buffer.from(JSON.stringify(imageConfigFor(base.config, platform2, layers, labels, created)));
-    const manifest = {
-      schemaVersion: 2,
-      mediaType: MediaType.ociManifest,
-      config: { mediaType: MediaType.ociConfig, digest: sha256Digest(config), size: config.length },
-      layers: [...base.manifest.layers.map(ociLayerDescriptor), ...layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size }))],
-      annotations
-    };
-    const bytes = Buffer.from(JSON.stringify(manifest));
-    built.push({ platform: platform2, base, layers, config, manifest: bytes, manifestDigest: sha256Digest(bytes) });
-    logger.info(`linux/${platform2.architecture}: manifest ${sha256Digest(bytes)}`);
-  }
-  const multi = built.length > 1;
-  const index = multi ? {
-    schemaVersion: 2,
-    mediaType: MediaType.ociIndex,
-    manifests: built.map((b) => ({ mediaType: MediaType.ociManifest, digest: b.manifestDigest, size: b.manifest.length, platform: b.platform })),
-    annotations
-  } : void 0;
-  const top = index ? Buffer.from(JSON.stringify(index)) : built[0].manifest;
-  const topDigest = sha256Digest(top);
-  const topMediaType = index ? MediaType.ociIndex : MediaType.ociManifest;
-  const blobs = /* @__PURE__ */ new Map();
-  for (const b of built) {
-    for (const d of b.base.manifest.layers) {
-      if (!blobs.has(d.digest)) blobs.set(d.digest, { size: d.size, role: "base", from: b.base.repo, get: () => cachedBaseBlob(client, b.base.repo, d.digest, d.size, cacheDir) });
-    }
-    for (const l of b.layers) blobs.set(l.digest, { size: l.size, role: l.role, get: async () => l.blob });
-    blobs.set(sha256Digest(b.config), { size: b.config.length, role: "config", get: async () => b.config });
-  }
-  const status = /* @__PURE__ */ new Map();
-  let uploaded = 0;
-  let reused = 0;
-  if (output.kind === "push") {
-    const knownSources = await readMountSources(cacheDir, target.registry);
-    const pushedTo = /* @__PURE__ */ new Map();
-    const total = [...blobs.values()].reduce((s, b) => s + b.size, 0);
-    let done = 0;
-    await forEachLimit([...blobs], PUSH_CONCURRENCY, async ([digest, blob]) => {
-      let result;
-      if (await client.blobSize(target, digest) !== void 0) result = "exists";
-      else {
-        const sources = [blob.from?.registry === target.registry ? blob.from.repository : void 0, knownSources.get(digest)];
-        for (const from of new Set(sources)) {
-          if (from && from !== target.repository && await client.mountBlob(target, digest, from)) {
-            result = "mounted";
-            break;
-          }
-        }
-        result ??= await client.pushBlob(target, digest, await blob.get());
-      }
-      if (blob.role !== "config") pushedTo.set(digest, target.repository);
-      status.set(digest, result);
-      if (result === "uploaded") uploaded++;
-      else reused++;
-      done += blob.size;
-      logger.debug(`${blob.role} ${digest.slice(0, 19)} ${result}`);
-      logger.progress?.("push", done, total);
-    });
-    for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
-    await client.putManifest(target, target.tag ?? "latest", top, topMediaType);
-    for (const t of extraTags) await client.putManifest(target, t, top, topMediaType);
-    await rememberMountSources(cacheDir, target.registry, pushedTo);
-    logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
-  } else {
-    const source = async (digest) => {
-      const b = blobs.get(digest);
-      if (b) return b.get();
-      const m = built.find((x) => x.manifestDigest === digest);
-      if (m) return m.manifest;
-      throw new Error(`internal: no bytes for ${digest}`);
-    };
-    if (output.kind === "oci-layout") {
-      await writeOciLayout(output.dir, { digest: topDigest, mediaType: topMediaType, bytes: top }, [...blobs.keys(), ...multi ? built.map((b) => b.manifestDigest) : []], source, formatImageReference(target), logger);
-    } else {
-      const b = built[0];
-      const layers = JSON.parse(b.manifest.toString()).layers.map((l) => l.digest);
-      await writeDockerArchive(output.file, { config: b.config, layers, manifest: b.manifest }, source, formatImageReference(target), logger);
-    }
-    for (const d of blobs.keys()) status.set(d, "written");
-  }
-  const platformsOut = built.map((b) => {
-    const m = JSON.parse(b.manifest.toString());
-    const roles = new Map(b.layers.map((l) => [l.digest, l.role]));
-    const layers = m.layers.map((d, i) => ({
-      role: roles.get(d.digest) ?? "base",
-      digest: d.digest,
-      diffId: JSON.parse(b.config.toString()).rootfs.diff_ids[i],
-      size: d.size,
-      ...status.has(d.digest) ? { status: status.get(d.digest) } : {}
-    }));
-    return { platform: formatPlatform(b.platform), digest: b.manifestDigest, size: b.config.length + m.layers.reduce((s, l) => s + l.size, 0), layers };
-  });
-  const size = [...blobs.values()].reduce((s, b) => s + b.size, 0) + top.length + (multi ? built.reduce((s, b) => s + b.manifest.length, 0) : 0);
-  return {
-    reference: formatImageReference(target),
-    tags: [target.tag ?? "latest", ...output.kind === "push" ? extraTags : []],
-    image: `${target.registry}/${target.repository}@${topDigest}`,
-    digest: topDigest,
-    mediaType: topMediaType,
-    size,
-    platforms: platformsOut,
-    base: { reference: formatImageReference(baseRef), digest: baseTop.digest },
-    model,
-    output,
-    uploaded,
-    reused
-  };
-}
-var PUSH_CONCURRENCY = 3;
-async function readMountSources(cacheDir, registry) {
-  try {
-    const all = JSON.parse(await readFile6(join9(cacheDir, "mount-sources.json"), "utf8"));
-    return new Map(Object.entries(all[registry] ?? {}));
-  } catch {
-    return /* @__PURE__ */ new Map();
-  }
-}
-async function rememberMountSources(cacheDir, registry, pushed) {
-  const file = join9(cacheDir, "mount-sources.json");
-  let all = {};
-  try {
-    all = JSON.parse(await readFile6(file, "utf8"));
-  } catch {
-  }
-  all[registry] = { ...all[registry] ?? {}, ...Object.fromEntries(pushed) };
-  await mkdir7(cacheDir, { recursive: true });
-  await writeFileAtomic(file, `${JSON.stringify(all)}
-`);
-}
-async function forEachLimit(items, limit, f) {
-  let next = 0;
-  let failed;
-  const worker = async () => {
-    while (failed === void 0 && next < items.length) {
-      const item = items[next++];
-      try {
-        await f(item);
-      } catch (err) {
-        failed ??= err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failed !== void 0) throw failed;
-}
-var IMAGE_FILES = { bundle: "app/mlship.js", packageJson: "app/package.json" };
-var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", private: true, type: "module" }, null, 2)}
-`;
-function pick(o, keep) {
-  return Object.fromEntries(Object.entries(o).filter(([k]) => keep(k)));
-}
-function ociLayerDescriptor(d) {
-  const mediaType = d.mediaType === MediaType.dockerLayerGzip ? MediaType.ociLayerGzip : d.mediaType;
-  return { mediaType, digest: d.digest, size: d.size, ...d.annotations ? { annotations: d.annotations } : {} };
-}
-async function resolveBase(client, ref, top, platform2) {
-  const repo = { registry: ref.registry, repository: ref.repository };
-  let manifest;
-  let manifestDigest = top.digest;
-  if (isIndexMediaType(top.mediaType)) {
-    const entry = selectPlatformManifest(top.manifest, platform2);
-    if (!entry) {
-      const have = top.manifest.manifests.map((m) => m.platform ? formatPlatform(m.platform) : "?").join(", ");
-      throw new InputError(`Base image ${formatImageReference(ref)} has no ${formatPlatform(platform2)} variant (it has: ${have}). Pick a multi-platform base or drop that platform.`);
-    }
-    const fetched = await client.getManifest({ ...repo, digest: entry.digest });
-    manifest = fetched.manifest;
-    manifestDigest = fetched.digest;
-  } else {
-    manifest = top.manifest;
-  }
-  const configBytes = await client.getBlob(repo, manifest.config.digest, { size: manifest.config.size });
-  const config = JSON.parse(configBytes.toString("utf8"));
-  if (config.os !== platform2.os || config.architecture !== platform2.architecture) {
-    throw new InputError(`Base image ${formatImageReference(ref)} is ${config.os}/${config.architecture}, not ${formatPlatform(platform2)}: use a multi-platform base (an image index) or build for ${config.os}/${config.architecture}.`);
-  }
-  if (config.rootfs.diff_ids.length !== manifest.layers.length) throw new InputError(`Base image ${formatImageReference(ref)}: its config lists ${config.rootfs.diff_ids.length} layers, the manifest ${manifest.layers.length}.`);
-  return { ref, repo, manifest, manifestDigest, config };
-}
-async function cachedBaseBlob(client, repo, digest, size, cacheDir) {
-  const file = join9(cacheDir, "blobs", digest.replace(":", "-"));
-  if (existsSync7(file)) {
-    const data2 = await readFile6(file);
-    if (sha256Digest(data2) === digest) return data2;
-  }
-  const data = await client.getBlob(repo, digest, { size });
-  await mkdir7(dirname4(file), { recursive: true });
-  await writeFileAtomic(file, data);
-  return data;
-}
-
-// packages/sdk/src/image/dockerfile.ts
-import { cp, mkdir as mkdir8, mkdtemp as mkdtemp3, readdir as readdir4, readFile as readFile7, rm as rm6 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { dirname as dirname5, join as join10 } from "node:path";
-function renderDockerfile(o) {
-  const node = o.node ?? "node";
-  const q = (s) => JSON.stringify(s);
-  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
-  return [
-    "# syntax=docker/dockerfile:1",
-    `# ${CONTEXT_MARKER}: the Dockerfile equivalent of \`mlship image build\`.`,
-    "#   docker buildx build --platform linux/amd64,linux/arm64 -t REGISTRY/NAME:TAG --push .",
-    "#   buildah bud --platform linux/amd64 -t NAME:TAG .",
-    `FROM ${o.base}`,
-    "ARG TARGETARCH",
-    `WORKDIR ${IMAGE_APP_DIR}`,
-    "# 1. runtime dependencies: onnxruntime-node for linux/$TARGETARCH only",
-    `COPY runtime-\${TARGETARCH}/ ${IMAGE_APP_DIR}/`,
-    "# 2. the model server (the mlship CLI bundle, ESM)",
-    `COPY mlship.js package.json ${IMAGE_APP_DIR}/`,
-    "# 3. the model package, last, so a new model reuses every layer above",
-    `COPY model/ ${IMAGE_MODEL_DIR}/`,
-    `ENV ${Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}`,
-    `EXPOSE ${IMAGE_PORT}/tcp`,
-    `USER ${IMAGE_USER}`,
-    ...Object.entries(o.labels).map(([k, v]) => `LABEL ${k}=${q(v)}`),
-    `HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD [${[node, "-e", probe].map(q).join(", ")}]`,
-    "STOPSIGNAL SIGTERM",
-    `ENTRYPOINT [${serverEntrypoint(node).map(q).join(", ")}]`,
-    ""
-  ].join("\n");
-}
-async function writeDockerContext(o) {
-  const logger = o.logger ?? silentLogger;
-  const env = o.env ?? process.env;
-  const platforms = resolvePlatforms(o.platforms);
-  const pkg = await openPackageForImage(o.packageDir);
-  try {
-    const labels = imageLabels(modelFacts(pkg.manifest), sourceFactsFromEnv(o.source, env, rfc3339(sourceDateEpoch(env))), o.labels);
-    await checkContextDir(o.outDir);
-    await mkdir8(o.outDir, { recursive: true });
-    for (const p of platforms) {
-      const root = join10(o.outDir, `runtime-${p.architecture}`);
-      await rm6(root, { recursive: true, force: true });
-      for (const e of await runtimeEntries(p.architecture, { nodeModules: o.onnxruntimeNodeModules, cacheDir: o.cacheDir ?? layerCacheDir(env), logger })) {
-        if (e.type !== "file") continue;
-        const dest = join10(root, e.path.replace(/^app\//, ""));
-        await mkdir8(dirname5(dest), { recursive: true });
-        await writeFileAtomic(dest, e.content ?? new Uint8Array(0));
-      }
-    }
-    await writeFileAtomic(join10(o.outDir, "mlship.js"), await readFile7(locateServerBundle(o.serverBundle, env)));
-    await writeFileAtomic(join10(o.outDir, "package.json"), SERVER_PACKAGE_JSON);
-    await rm6(join10(o.outDir, "model"), { recursive: true, force: true });
-    await cp(pkg.dir, join10(o.outDir, "model"), { recursive: true });
-    const dockerfile = join10(o.outDir, "Dockerfile");
-    await writeFileAtomic(dockerfile, renderDockerfile({ base: o.base ?? DEFAULT_BASE_IMAGE, labels }));
-    logger.info(`wrote ${dockerfile} and its build context (${platforms.map(formatPlatform).join(", ")})`);
-    return { dockerfile, contextDir: o.outDir, platforms };
-  } finally {
-    await pkg.cleanup();
-  }
-}
-var CONTEXT_MARKER = "Written by `mlship image dockerfile`";
-async function checkContextDir(dir) {
-  let names;
-  try {
-    names = await readdir4(dir);
-  } catch {
-    return;
-  }
-  if (names.length === 0) return;
-  const previous = await readFile7(join10(dir, "Dockerfile"), "utf8").catch(() => "");
-  if (!previous.includes(CONTEXT_MARKER)) throw new InputError(`${dir} is not empty and holds no Dockerfile written by mlship: give an empty or new folder for the Docker build context.`);
-}
-function dockerBuildxArgs(o) {
-  return [
-    "buildx",
-    "build",
-    "--file",
-    join10(o.contextDir, "Dockerfile"),
-    "--platform",
-    o.platforms.map(formatPlatform).join(","),
-    ...o.tags.flatMap((t) => ["--tag", t]),
-    // No provenance/SBOM attestations: they add an index entry per platform and change the digest run to run.
-    "--provenance=false",
-    "--sbom=false",
-    ...o.sourceDateEpoch !== void 0 ? ["--build-arg", `SOURCE_DATE_EPOCH=${o.sourceDateEpoch}`] : [],
-    "--metadata-file",
-    o.metadataFile,
-    o.push ? "--push" : "--load",
-    o.contextDir
-  ];
-}
-function parseBuildxMetadata(json) {
-  const m = JSON.parse(json);
-  const digest = typeof m["containerimage.digest"] === "string" ? m["containerimage.digest"] : void 0;
-  const name = typeof m["image.name"] === "string" ? m["image.name"] : void 0;
-  return { ...digest ? { digest } : {}, ...name ? { name } : {} };
-}
-async function buildImageWithDocker(o) {
-  const logger = o.logger ?? silentLogger;
-  const env = o.env ?? process.env;
-  const ref = parseImageReference(o.tag);
-  const ctx = await writeDockerContext(o);
-  const meta = join10(await mkdtemp3(join10(tmpdir2(), "mlship-buildx-")), "metadata.json");
-  const epoch = env.SOURCE_DATE_EPOCH ? sourceDateEpoch(env) : void 0;
-  const tags = [o.tag, ...(o.extraTags ?? []).map((t) => `${ref.registry}/${ref.repository}:${t}`)];
-  const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags, platforms: ctx.platforms, push: o.push, metadataFile: meta, ...epoch !== void 0 ? { sourceDateEpoch: epoch } : {} });
-  const res = await runProcess("docker", args, { env, logger, streamStderr: true }).catch((err) => {
-    throw new MlshipError(`builder: docker needs the docker CLI with buildx and a running daemon (${err.message}); use the default builder (no daemon) instead.`);
-  });
-  if (res.code !== 0) throw new MlshipError(`docker buildx build failed (exit ${res.code}):
-${res.stderr.slice(-2e3)}`);
-  const { digest } = parseBuildxMetadata(await readFile7(meta, "utf8"));
-  await rm6(dirname5(meta), { recursive: true, force: true });
-  return { reference: formatImageReference(ref), ...digest ? { digest, image: `${ref.registry}/${ref.repository}@${digest}` } : {} };
-}
-
-// packages/sdk/src/image/outcome.ts
-import { mkdtemp as mkdtemp4 } from "node:fs/promises";
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join11 } from "node:path";
-async function buildModelImage(options) {
-  const builder = options.builder ?? "mlship";
-  if (builder === "mlship") {
-    const result = await buildImage(options);
-    return { builder, reference: result.reference, image: result.image, digest: result.digest, result };
-  }
-  if (builder !== "docker") throw new InputError(`builder must be "mlship" or "docker", got "${String(builder)}".`);
-  if (options.output && options.output.kind !== "push") throw new InputError("builder: docker pushes to a registry only; use the default builder for an OCI layout or a docker tar.");
-  const outDir = options.dockerContextDir ?? await mkdtemp4(join11(tmpdir3(), "mlship-docker-context-"));
-  const res = await buildImageWithDocker({ ...options, outDir, push: true });
-  return { builder, reference: res.reference, ...res.image ? { image: res.image } : {}, ...res.digest ? { digest: res.digest } : {} };
-}
-function mb(bytes) {
-  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
-}
-function imageSummaryMarkdown(outcome) {
+// packages/sdk/src/github/action-outputs.ts
+function imageOutputs(outcome) {
   const r = outcome.result;
-  const lines = ["### Model-server image", ""];
-  if (!r) {
-    lines.push(`Built with \`docker buildx build\`: \`${outcome.reference}\`${outcome.digest ? ` → \`${outcome.digest}\`` : ""}.`);
-    return `${lines.join("\n")}
-`;
-  }
-  const where2 = r.output.kind === "push" ? `pushed \`${r.image}\`` : r.output.kind === "oci-layout" ? `OCI layout \`${r.output.dir}\`` : `docker-load tar \`${r.output.file}\``;
-  lines.push(
-    `**${r.model.name} ${r.model.version}** — ${where2}`,
-    "",
-    "| | |",
-    "|---|---|",
-    `| reference | \`${r.reference}\` |`,
-    ...r.tags.length > 1 ? [`| tags | ${r.tags.map((t) => `\`${t}\``).join(", ")} |`] : [],
-    `| digest | \`${r.digest}\` |`,
-    `| platforms | ${r.platforms.map((p) => p.platform).join(", ")} |`,
-    `| compressed size | ${mb(r.size)} |`,
-    `| base | \`${r.base.reference}\` (\`${r.base.digest.slice(0, 19)}…\`) |`,
-    ...r.output.kind === "push" ? [`| blobs uploaded / already there | ${r.uploaded} / ${r.reused} |`] : [],
-    ""
-  );
-  for (const p of r.platforms) {
-    lines.push(`**${p.platform}** \`${p.digest.slice(0, 19)}…\` ${mb(p.size)}`, "", "| layer | digest | size | push |", "|---|---|---:|---|");
-    for (const l of p.layers) lines.push(`| ${l.role} | \`${l.digest.slice(7, 19)}\` | ${mb(l.size)} | ${l.status ?? ""} |`);
-    lines.push("");
-  }
-  return `${lines.join("\n")}
-`;
-}
-
-// packages/sdk/src/oci/proxy.ts
-import * as http from "node:http";
-function useProxyFromEnv(env = process.env, logger) {
-  const proxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
-  if (!proxy) return void 0;
-  const setGlobal = http.setGlobalProxyFromEnv;
-  if (typeof setGlobal !== "function") {
-    logger?.warn(`HTTPS_PROXY/HTTP_PROXY is set but this Node (${process.version}) cannot apply it at run time; start node with NODE_USE_ENV_PROXY=1.`);
-    return void 0;
-  }
-  setGlobal(env);
-  let shown = proxy;
-  try {
-    const u = new URL(proxy);
-    u.username = "";
-    u.password = "";
-    shown = u.toString();
-  } catch {
-  }
-  logger?.info(`using the proxy ${shown} from the environment (NO_PROXY: ${env.NO_PROXY ?? env.no_proxy ?? "none"})`);
-  return shown;
+  return {
+    image: outcome.image,
+    reference: outcome.reference,
+    digest: outcome.digest,
+    size: r?.size,
+    tags: r?.tags.join(","),
+    layers: r ? JSON.stringify(r.platforms.flatMap((p) => p.layers.map((l) => ({ platform: p.platform, role: l.role, digest: l.digest, size: l.size })))) : void 0
+  };
 }
 
 // actions/build-image/src/main.ts
@@ -26759,12 +27903,12 @@ function readInputs() {
     push: inputBoolean("push", true),
     "oci-layout": inputString("oci-layout"),
     "docker-tar": inputString("docker-tar"),
-    builder: inputString("builder") ?? "mlship",
+    builder: inputString("builder"),
     username: inputString("username"),
     password: inputString("password"),
     "github-token": inputString("github-token"),
-    // Labels are KEY=VALUE per line (values may contain commas).
-    labels: (inputString("labels") ?? "").split("\n").map((s) => s.trim()).filter(Boolean),
+    // KEY=VALUE per line: a value may contain commas.
+    labels: (inputString("labels") ?? "").split("\n"),
     source: inputString("source"),
     revision: inputString("revision"),
     version: inputString("version"),
@@ -26772,47 +27916,29 @@ function readInputs() {
   };
 }
 async function run() {
-  const inputs = readInputs();
+  const i = readInputs();
   const logger = actionsLogger();
   useProxyFromEnv(process.env, logger);
-  const output = inputs["oci-layout"] ? { kind: "oci-layout", dir: inputs["oci-layout"] } : inputs["docker-tar"] ? { kind: "docker-tar", file: inputs["docker-tar"] } : { kind: "push" };
-  if (output.kind === "push" && !inputs.push) throw new InputError("push is false but neither oci-layout nor docker-tar is set: say where the image should go.");
-  const registry = parseImageReference(lowerCaseRepository(inputs.tag)).registry;
-  let credentials;
-  if (inputs.password) credentials = { [registry]: { username: inputs.username ?? process.env.GITHUB_ACTOR ?? "mlship", password: inputs.password } };
-  else if (inputs.username) throw new InputError("username is set but password is not: pass the registry password or token as a secret.");
-  const env = { ...process.env, ...inputs["github-token"] && !process.env.GITHUB_TOKEN ? { GITHUB_TOKEN: inputs["github-token"] } : {} };
-  const labels = Object.fromEntries(inputs.labels.map((kv) => {
-    const eq = kv.indexOf("=");
-    if (eq <= 0) throw new InputError(`labels: "${kv}" is not KEY=VALUE.`);
-    return [kv.slice(0, eq), kv.slice(eq + 1)];
-  }));
   const outcome = await buildModelImage({
-    packageDir: inputs.package,
-    tag: inputs.tag,
-    extraTags: inputs["extra-tags"],
-    base: inputs.base,
-    platforms: inputs.platforms,
-    output,
-    builder: inputs.builder,
-    credentials,
-    insecureRegistries: inputs["insecure-registries"],
-    labels,
-    source: { source: inputs.source, revision: inputs.revision, version: inputs.version },
-    env,
+    packageDir: i.package,
+    tag: i.tag,
+    extraTags: i["extra-tags"],
+    base: i.base,
+    platforms: i.platforms,
+    output: chooseImageOutput({ push: i.push, ociLayout: i["oci-layout"], dockerTar: i["docker-tar"] }),
+    builder: parseImageBuilder(i.builder),
+    insecureRegistries: i["insecure-registries"],
+    labels: parseLabels(i.labels),
+    credentials: credentialsForReference(i.tag, { username: i.username, password: i.password, defaultUsername: process.env.GITHUB_ACTOR }),
+    source: { source: i.source, revision: i.revision, version: i.version },
+    // The token for ghcr.io when no username/password is given (resolveCredentials reads GITHUB_TOKEN).
+    env: { ...process.env, ...i["github-token"] && !process.env.GITHUB_TOKEN ? { GITHUB_TOKEN: i["github-token"] } : {} },
     logger
   });
-  const r = outcome.result;
-  setOutputs({
-    image: outcome.image,
-    reference: outcome.reference,
-    digest: outcome.digest,
-    size: r?.size,
-    tags: r?.tags.join(","),
-    layers: r ? JSON.stringify(r.platforms.flatMap((p) => p.layers.map((l) => ({ platform: p.platform, role: l.role, digest: l.digest, size: l.size })))) : void 0
-  });
+  setOutputs(imageOutputs(outcome));
   await writeJobSummary(imageSummaryMarkdown(outcome));
 }
 
 // actions/build-image/src/index.ts
-await runAction(run);
+var INPUT_OF = { platform: "platforms", label: "labels", "also-tag": "extra-tags" };
+await runAction(run, (key) => actionInputName(INPUT_OF[key] ?? key));

@@ -3,6 +3,14 @@ import { createRequire as __mlshipCreateRequire } from 'node:module'; const requ
 // packages/sdk/src/version.ts
 var MLSHIP_VERSION = "0.1.0";
 
+// packages/sdk/src/defaults.ts
+var DEFAULTS = {
+  evaluate: { target: "target", task: "auto", "batch-size": 65536, seed: 42, "join-on": "id" },
+  drift: { "drift-share": 0.5, "missing-share-alert": 0.05, "join-on": "id" },
+  serialize: { format: "onnx", target: "target", "golden-rows": 5, "parity-rows": 200, atol: 1e-5, rtol: 1e-4, "min-label-agreement": 1, python: "python3" },
+  image: { base: "docker.io/library/node:24-bookworm-slim", platforms: "linux/amd64", builder: "mlship" }
+};
+
 // packages/sdk/src/errors.ts
 var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
 function opt(key) {
@@ -825,7 +833,10 @@ var OnnxModel = class _OnnxModel {
   session;
   signature;
   ort;
-  constructor(path, sha2562, session, signature, ort) {
+  /** Seconds onnxruntime took to create the session (what `mlship_model_load_seconds` reports). */
+  loadSeconds;
+  constructor(path, sha2562, session, signature, ort, loadSeconds) {
+    this.loadSeconds = loadSeconds;
     this.path = path;
     this.sha256 = sha2562;
     this.session = session;
@@ -842,14 +853,16 @@ var OnnxModel = class _OnnxModel {
     }
     const ort = await loadOnnxRuntime(logger);
     let session;
+    const started = performance.now();
     try {
       session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
+    const loadSeconds = (performance.now() - started) / 1e3;
     await removeTelemetryDebugLog();
     const signature = signatureOf(session);
-    return new _OnnxModel(path, await sha256File(path), session, signature, ort);
+    return new _OnnxModel(path, await sha256File(path), session, signature, ort, loadSeconds);
   }
   /** The tabular input: the model's only input, a float32 tensor of rank 2. */
   get input() {
@@ -873,7 +886,7 @@ var OnnxModel = class _OnnxModel {
     const expected = this.featureCount;
     if (expected !== null && expected !== count) {
       const names = featureNames ? ` (${featureNames.slice(0, 5).join(", ")}${featureNames.length > 5 ? ", …" : ""})` : "";
-      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
+      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
     }
   }
   /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
@@ -994,6 +1007,47 @@ async function writeFileAtomic(path, data) {
     await rm2(tmp, { force: true });
     throw err;
   }
+}
+
+// packages/sdk/src/util/number-option.ts
+var POSITIVE_INTEGER = { integer: true, min: 1 };
+var NON_NEGATIVE_INTEGER = { integer: true, min: 0 };
+var POSITIVE = { min: 0, minExclusive: true };
+var NON_NEGATIVE = { min: 0 };
+var FRACTION = { min: 0, max: 1 };
+function describeNumberRule(rule) {
+  const what = rule.integer ? "an integer" : "a number";
+  if (rule.min !== void 0 && rule.max !== void 0 && !rule.minExclusive) return `${what} from ${rule.min} to ${rule.max}`;
+  const bounds = [
+    rule.min !== void 0 ? `${rule.minExclusive ? ">" : "≥"} ${rule.min}` : "",
+    rule.max !== void 0 ? `≤ ${rule.max}` : ""
+  ].filter(Boolean);
+  return [what, ...bounds].join(" ").replace(/ (≤)/, bounds.length === 2 ? " and $1" : " $1");
+}
+function accepts(n, rule) {
+  if (!Number.isFinite(n) || rule.integer && !Number.isInteger(n)) return false;
+  if (rule.min !== void 0 && (rule.minExclusive ? n <= rule.min : n < rule.min)) return false;
+  return rule.max === void 0 || n <= rule.max;
+}
+function checkNumberOption(key, value, rule = {}) {
+  if (value === void 0) return void 0;
+  if (typeof value !== "number" || !accepts(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
+  return value;
+}
+function parseNumberOption(key, text2, rule = {}) {
+  if (text2 === void 0 || text2.trim() === "") return void 0;
+  const t = text2.trim();
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : Number.NaN;
+  if (!accepts(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text2}".`);
+  return n;
+}
+
+// packages/sdk/src/util/source-date-epoch.ts
+function readSourceDateEpoch(env = process.env) {
+  const v = env.SOURCE_DATE_EPOCH;
+  if (v === void 0 || v.trim() === "") return void 0;
+  if (!/^\d+$/.test(v.trim())) throw new InputError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 (digits only), got "${v}".`);
+  return Number(v.trim());
 }
 
 // packages/sdk/src/metrics/errors.ts
@@ -1523,16 +1577,16 @@ function toFloat64(data, expected, name) {
 function detectTask(requested, plan, pred, target, modelPath, dataPath) {
   if (pred.kind === "regressor") {
     if (requested !== "auto" && requested !== "regression") {
-      throw new InputError(`--task ${requested} does not fit ${modelPath}: it outputs one number per row (\`${plan.valueOutput}\`), a regressor. Use --task regression (or auto).`);
+      throw new InputError(`${opt("task")} ${requested} does not fit ${modelPath}: it outputs one number per row (\`${plan.valueOutput}\`), a regressor. Use ${opt("task")} regression (or auto).`);
     }
     return "regression";
   }
   if (requested === "regression") {
-    throw new InputError(`--task regression does not fit ${modelPath}: it outputs class ${plan.labelOutput ? `labels (\`${plan.labelOutput}\`)` : `probabilities (\`${plan.probabilityOutput}\`)`}, a classifier. Use --task binary, multiclass or auto.`);
+    throw new InputError(`${opt("task")} regression does not fit ${modelPath}: it outputs class ${plan.labelOutput ? `labels (\`${plan.labelOutput}\`)` : `probabilities (\`${plan.probabilityOutput}\`)`}, a classifier. Use ${opt("task")} binary, multiclass or auto.`);
   }
   for (let i = 0; i < target.length; i++) {
     if (!Number.isInteger(target[i])) {
-      throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is --target naming the wrong column?`);
+      throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt("target")} naming the wrong column?`);
     }
   }
   const distinct = /* @__PURE__ */ new Set();
@@ -1541,7 +1595,7 @@ function detectTask(requested, plan, pred, target, modelPath, dataPath) {
   const k = pred.k;
   const auto = k !== void 0 ? k === 2 ? "binary" : "multiclass" : distinct.size <= 2 ? "binary" : "multiclass";
   if (requested === "binary" && (distinct.size > 2 || k !== void 0 && k > 2)) {
-    throw new InputError(`--task binary does not fit: ${k !== void 0 && k > 2 ? `${modelPath} gives ${k} class probabilities` : `the target and predictions hold more than 2 classes`}. Use --task multiclass (or auto).`);
+    throw new InputError(`${opt("task")} binary does not fit: ${k !== void 0 && k > 2 ? `${modelPath} gives ${k} class probabilities` : `the target and predictions hold more than 2 classes`}. Use ${opt("task")} multiclass (or auto).`);
   }
   return requested === "auto" ? auto : requested;
 }
@@ -1984,7 +2038,7 @@ function evaluateGate(input) {
     });
   }
   const sig = input.significance;
-  if (sig && sig.required) {
+  if (sig?.required) {
     const higher = metricInfo(sig.metric).higherIsBetter;
     const passed = higher ? sig.low > 0 : sig.high < 0;
     checks.push({
@@ -2413,7 +2467,7 @@ function text(b, f) {
 
 // packages/sdk/src/evaluate/evaluate.ts
 var TASKS = ["auto", "binary", "multiclass", "regression"];
-var DEFAULT_BATCH = 65536;
+var DEFAULT_BATCH = DEFAULTS.evaluate["batch-size"];
 async function bindModel(path, featureNames, options, inputMap, logger) {
   const model = await OnnxModel.load(path, { logger });
   const bindings = bindColumns(model.signature.inputs, featureNames, { inputMap, modelPath: path, dataPath: options.data });
@@ -2478,7 +2532,7 @@ function labelCoding(data, onnxLabels, modelPath) {
     if (!Number.isFinite(n)) throw new InputError(`${modelPath} predicts the class ${JSON.stringify(v)}, but the target column "${data.targetName}" of ${data.path} holds numbers; is ${opt("target")} the column this model was trained on?`);
     return n;
   };
-  const numeric = onnxLabels && onnxLabels.every((l) => typeof l === "number") ? onnxLabels : void 0;
+  const numeric = onnxLabels?.every((l) => typeof l === "number") ? onnxLabels : void 0;
   return { code, ...numeric ? { columns: numeric } : {} };
 }
 async function scoreModel(bound, data, requested, options, logger) {
@@ -2500,23 +2554,19 @@ async function scoreModel(bound, data, requested, options, logger) {
 function tensors(specs) {
   return specs.map((s) => ({ name: s.name, type: s.isTensor ? s.type : "map/sequence", shape: s.shape }));
 }
-function checkPositiveInt(name, v, allowZero) {
-  if (v === void 0) return;
-  if (!Number.isInteger(v) || v < (allowZero ? 0 : 1)) throw new InputError(`--${name} must be a${allowZero ? " non-negative" : " positive"} integer, got ${v}.`);
-}
 async function evaluateModel(options) {
   const logger = options.logger ?? silentLogger;
   const requested = options.task ?? "auto";
-  if (!TASKS.includes(requested)) throw new InputError(`--task must be one of ${TASKS.join(", ")}, got "${requested}".`);
-  checkPositiveInt("batch-size", options.batchSize, false);
-  checkPositiveInt("bootstrap", options.bootstrap, true);
-  if (options.seed !== void 0 && !Number.isInteger(options.seed)) throw new InputError(`--seed must be an integer, got ${options.seed}.`);
+  if (!TASKS.includes(requested)) throw new InputError(`${opt("task")} must be one of ${TASKS.join(", ")}, got "${requested}".`);
+  checkNumberOption("batch-size", options.batchSize, POSITIVE_INTEGER);
+  checkNumberOption("bootstrap", options.bootstrap, NON_NEGATIVE_INTEGER);
+  checkNumberOption("seed", options.seed, { integer: true });
   const level = options.confidence ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InputError(`confidence level must be between 0 and 1, got ${level}.`);
   const thresholds = parseThresholds(options.threshold);
   const improvements = parseMinImprovement(options.minImprovement);
-  if (improvements.length && !options.baseline) throw new InputError("--min-improvement compares with a champion: also pass --baseline (an ONNX model or a metrics JSON).");
-  if (options.requireSignificant && !options.baseline) throw new InputError("--require-significant compares with a champion: also pass --baseline.");
+  if (improvements.length && !options.baseline) throw new InputError(`${opt("min-improvement")} compares with a champion: also pass ${opt("baseline")} (an ONNX model or a metrics JSON).`);
+  if (options.requireSignificant && !options.baseline) throw new InputError(`${opt("require-significant")} compares with a champion: also pass ${opt("baseline")}.`);
   const dataSha = sha256FileOffThread(options.data);
   try {
     return await evaluateWith(options, dataSha.promise, { requested, level, thresholds, improvements, logger });
@@ -2581,7 +2631,7 @@ async function evaluateWith(options, dataSha, prepared) {
   const multiOutput = table.targetNames.length > 1;
   if (multiOutput && (options.bootstrap ?? 0) > 0) notes.push("No bootstrap interval: the main metric of a multi-output regression is an average over the outputs, which the bootstrap does not resample.");
   const resamples = multiOutput ? 0 : options.bootstrap ?? defaultResamples(table.rows);
-  const seed = options.seed ?? 42;
+  const seed = options.seed ?? DEFAULTS.evaluate.seed;
   const mainMetric = { name: main2, value: metrics.values[main2] ?? null, higher_is_better: mainInfo.higherIsBetter };
   let diffCi;
   if (resamples > 0 && mainMetric.value !== null) {
@@ -2732,11 +2782,11 @@ function renderEvaluationMarkdown(r, options = {}) {
     out.push("|---|---:|---:|:---:|");
     for (const c of r.gate.checks) {
       const bound = c.bound === void 0 ? "n/a" : `${c.op} ${formatMetricValue(c.bound)}`;
-      out.push(`| \`${escape(c.rule)}\` | ${formatMetricValue(c.value)} | ${bound} | ${c.passed ? "✅" : "❌"} |`);
+      out.push(`| \`${escapeTableCell(c.rule)}\` | ${formatMetricValue(c.value)} | ${bound} | ${c.passed ? "✅" : "❌"} |`);
     }
     out.push("");
     if (!r.gate.passed) {
-      for (const f of r.gate.failures) out.push(`- ❌ ${escape(f)}`);
+      for (const f of r.gate.failures) out.push(`- ❌ ${escapeTableCell(f)}`);
       out.push("");
     }
   } else {
@@ -2809,7 +2859,7 @@ function arrow(delta, higherIsBetter) {
   if (delta === 0) return "";
   return delta > 0 === higherIsBetter ? "🟢" : "🔴";
 }
-function escape(s) {
+function escapeTableCell(s) {
   return s.replace(/\|/g, "\\|");
 }
 
@@ -3581,7 +3631,7 @@ async function ensureEmptyDir(dir) {
 }
 
 // packages/sdk/src/compare/outputs.ts
-var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
+var DEFAULT_PARITY_TOLERANCE = { atol: DEFAULTS.serialize.atol, rtol: DEFAULTS.serialize.rtol, minLabelAgreement: DEFAULTS.serialize["min-label-agreement"] };
 function compareLabels(output, expected, actual, tol) {
   const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
   if (expected.length !== actual.length) {
@@ -3980,8 +4030,8 @@ function encode(texts) {
 }
 async function evaluateLateLabels(o) {
   const logger = o.logger ?? silentLogger;
-  const joinOn = o.joinOn ?? "id";
-  const target = o.target ?? "target";
+  const joinOn = o.joinOn ?? DEFAULTS.evaluate["join-on"];
+  const target = o.target ?? DEFAULTS.evaluate.target;
   const windowMs = o.window === void 0 ? void 0 : parseWindow(o.window);
   const thresholds = parseThresholds(o.threshold);
   const drops = parseMinImprovement(o.minImprovement);
@@ -6247,7 +6297,7 @@ function histogramQuantile(q2, buckets) {
   const total2 = b.at(-1)?.count ?? 0;
   if (b.length < 2 || total2 === 0 || b.at(-1).le !== Infinity) return NaN;
   const rank = q2 * total2;
-  let i = b.findIndex((x) => x.count >= rank);
+  const i = b.findIndex((x) => x.count >= rank);
   if (i === b.length - 1) return b[b.length - 2].le;
   const lower = i === 0 ? 0 : b[i - 1].le;
   const before = i === 0 ? 0 : b[i - 1].count;
@@ -6290,9 +6340,8 @@ function renderDeploymentObjects(o) {
     throw new InputError(`Deployment name "${o.name}" is not a valid Kubernetes name: use lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit.`);
   }
   if (!o.image || /\s/.test(o.image)) throw new InputError(`Image reference "${o.image}" is empty or contains spaces.`);
-  if (o.replicas !== void 0 && (!Number.isInteger(o.replicas) || o.replicas < 0)) {
-    throw new InputError(`replicas must be a whole number ≥ 0, got ${o.replicas}.`);
-  }
+  checkNumberOption("replicas", o.replicas, NON_NEGATIVE_INTEGER);
+  checkNumberOption("min-available", o.minAvailable, NON_NEGATIVE_INTEGER);
   if (o.autoscale && (o.autoscale.minReplicas < 1 || o.autoscale.maxReplicas < o.autoscale.minReplicas)) {
     throw new InputError(`autoscale needs 1 ≤ min-replicas ≤ max-replicas, got ${o.autoscale.minReplicas}..${o.autoscale.maxReplicas}.`);
   }
@@ -6545,6 +6594,13 @@ function formatImageReference(ref) {
 function referenceSelector(ref) {
   return ref.digest ?? ref.tag ?? "latest";
 }
+function registryOf(reference) {
+  return parseImageReference(lowerCaseRepository(reference)).registry;
+}
+function normalizeRegistryKey(key) {
+  const host = key.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "").toLowerCase();
+  return host === "index.docker.io" || host === DOCKER_HUB_API_HOST ? DOCKER_HUB : host;
+}
 function registryApiHost(registry) {
   return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
 }
@@ -6601,9 +6657,7 @@ async function deployModel(o) {
   if (!["render", "server-dry-run", "apply"].includes(mode)) {
     throw new InputError(`mode must be render, server-dry-run or apply, got "${mode}".`);
   }
-  if (o.rolloutTimeoutSeconds !== void 0 && !(Number.isFinite(o.rolloutTimeoutSeconds) && o.rolloutTimeoutSeconds > 0)) {
-    throw new InputError(`rollout timeout must be a number of seconds > 0, got ${o.rolloutTimeoutSeconds}.`);
-  }
+  checkNumberOption("timeout", o.rolloutTimeoutSeconds, POSITIVE);
   const pullSecret = o.registryCredentials ? renderPullSecret(o.name, o.namespace, o.image, o.registryCredentials) : void 0;
   const rendered = renderDeploymentObjects({
     ...o,
@@ -7239,6 +7293,8 @@ async function smokeTest(options) {
   const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
   const result = { passed: false, url: options.label ?? base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
   const fail = (message) => ({ ...result, passed: false, message });
+  checkNumberOption("ready-timeout-ms", options.readyTimeoutMs, POSITIVE_INTEGER);
+  checkNumberOption("request-timeout-ms", options.requestTimeoutMs, POSITIVE_INTEGER);
   if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
   const started = performance.now();
   const deadline = Date.now() + (options.readyTimeoutMs ?? 3e4);
@@ -7507,6 +7563,19 @@ function credentialsFromEnv(registry, env = process.env) {
 function dockerConfigPath(env = process.env) {
   return env.DOCKER_CONFIG ? join9(env.DOCKER_CONFIG, "config.json") : join9(env.HOME ?? homedir2(), ".docker", "config.json");
 }
+function credentialsForReference(reference, login, keys = { username: "username", password: "password" }) {
+  if (!login.password) {
+    if (login.username) throw new InputError(`${opt(keys.username)} is set but ${opt(keys.password)} is not: pass the registry password or token (as a secret).`);
+    return void 0;
+  }
+  return { [registryOf(reference)]: { username: login.username ?? login.defaultUsername ?? "mlship", password: login.password } };
+}
+function credentialsEntry(credentials, registry) {
+  if (!credentials) return void 0;
+  if (credentials[registry]) return credentials[registry];
+  const key = Object.keys(credentials).find((k) => normalizeRegistryKey(k) === registry);
+  return key === void 0 ? void 0 : credentials[key];
+}
 async function resolveCredentials(registry, options = {}) {
   if (options.credentials) return options.credentials;
   const env = options.env ?? process.env;
@@ -7659,12 +7728,12 @@ var RegistryClient = class {
     });
   }
   /**
-   * Makes `repo` hold the blob: nothing if it is there already (HEAD first), a cross-repository mount
-   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload
-   * (POST for a session, PUT with `?digest=` and the bytes).
+   * Makes `repo` hold the blob: nothing if it is there already (HEAD first, unless the caller has just
+   * checked: `checked: true`), a cross-repository mount when `mountFrom` (a repository on the same
+   * registry) has it, else a monolithic upload (POST for a session, PUT with `?digest=` and the bytes).
    */
   async pushBlob(repo, digest, data, options = {}) {
-    if (await this.blobSize(repo, digest) !== void 0) return "exists";
+    if (!options.checked && await this.blobSize(repo, digest) !== void 0) return "exists";
     if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
     return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
       const where2 = `${repo.registry}/${repo.repository}`;
@@ -7722,7 +7791,7 @@ var RegistryClient = class {
       const digest = sha256Digest(bytes);
       if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
       const named = res.headers.get("docker-content-digest");
-      if (named && named.startsWith("sha256:") && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
+      if (named?.startsWith("sha256:") && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
       let manifest;
       try {
         manifest = JSON.parse(bytes.toString("utf8"));
@@ -7771,7 +7840,7 @@ var RegistryClient = class {
   #credentials(registry) {
     const s = this.#registry(registry);
     s.credentials ??= resolveCredentials(registry, {
-      credentials: this.#options.credentials?.[registry],
+      credentials: credentialsEntry(this.#options.credentials, registry),
       dockerConfigPath: this.#options.dockerConfigPath,
       env: this.#options.env,
       logger: this.#logger
@@ -8019,11 +8088,8 @@ async function writePackage(options) {
   }
 }
 function createdAtFrom(env = process.env) {
-  const sde = env.SOURCE_DATE_EPOCH;
-  if (sde !== void 0 && sde !== "") {
-    if (!/^\d+$/.test(sde)) throw new InputError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, got "${sde}".`);
-    return new Date(Number(sde) * 1e3).toISOString().replace(".000Z", "Z");
-  }
+  const sde = readSourceDateEpoch(env);
+  if (sde !== void 0) return new Date(sde * 1e3).toISOString().replace(".000Z", "Z");
   return new Date(Math.floor(Date.now() / 1e3) * 1e3).toISOString().replace(".000Z", "Z");
 }
 function workflowRunUrl(env) {
@@ -8060,10 +8126,10 @@ async function readMetrics(path) {
 async function checkReplaceable(dir) {
   try {
     const st = await lstat2(dir);
-    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another --out.`);
+    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another ${opt("out")}.`);
     const entries = await readdir3(dir);
     if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) {
-      throw new InputError(`${dir} is not empty and is not a model package; choose a new or empty --out folder (mlship replaces only an earlier package).`);
+      throw new InputError(`${dir} is not empty and is not a model package; choose a new or empty ${opt("out")} folder (mlship replaces only an earlier package).`);
     }
   } catch (err) {
     if (err.code !== "ENOENT") throw err;
@@ -8203,7 +8269,7 @@ async function tagPackage(sourceRef, targetRef, options = {}) {
     for (const d of [manifest.config, ...manifest.layers]) {
       if (await client.blobSize(parsedTarget, d.digest) !== void 0) continue;
       const data = await client.getBlob(src, d.digest, { size: d.size });
-      await client.pushBlob(parsedTarget, d.digest, data, src.registry === parsedTarget.registry ? { mountFrom: src.repository } : {});
+      await client.pushBlob(parsedTarget, d.digest, data, { checked: true, ...src.registry === parsedTarget.registry ? { mountFrom: src.repository } : {} });
     }
   }
   const digest = await client.putManifest(parsedTarget, parsedTarget.tag, fetched.bytes, fetched.mediaType);
@@ -8297,7 +8363,7 @@ async function featureNamesFromCsv(path, target) {
   const columns = await readCsvHeader(path);
   const i = columns.indexOf(target);
   if (i === -1) {
-    throw new InputError(`${path}: no target column "${target}" (columns: ${columns.slice(0, 8).map((c) => `"${c}"`).join(", ")}${columns.length > 8 ? ", …" : ""}). Name the label column with --target (action input: target).`);
+    throw new InputError(`${path}: no target column "${target}" (columns: ${columns.slice(0, 8).map((c) => `"${c}"`).join(", ")}${columns.length > 8 ? ", …" : ""}). Name the label column with ${opt("target")}.`);
   }
   const names = columns.filter((_, k) => k !== i);
   if (names.length === 0) throw new InputError(`${path}: only the target column "${target}" is present; a model needs at least one feature column.`);
@@ -8371,13 +8437,13 @@ function inferOutputRoles(outputs, task, modelPath = "model", known) {
     if (scores) roles.scores = scores.name;
     if (!label && !probabilities && !scores) {
       const m = tensors2.find((o) => isMatrix(o));
-      if (!m) throw new InputError(`${modelPath}: --task classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
+      if (!m) throw new InputError(`${modelPath}: ${opt("task")} classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
       roles.scores = m.name;
       warnings.push(`${modelPath}: treating output "${m.name}" as class scores (the class is its argmax); name it "probabilities" when it holds probabilities.`);
     }
   } else {
     const value = tensors2.find((o) => isFloat2(o));
-    if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join("; ")}); pass --task classification if this is a classifier.`);
+    if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join("; ")}); pass ${opt("task")} classification if this is a classifier.`);
     roles.value = value.name;
   }
   inferred = finalTask;
@@ -8444,18 +8510,19 @@ var ParityFailedError = class extends GateFailedError {
 async function serialize(options) {
   const logger = options.logger ?? silentLogger;
   if (!MODEL_FORMATS.includes(options.format)) {
-    throw new InputError(`format "${options.format}" is not one of ${MODEL_FORMATS.join(", ")}.`);
+    throw new InputError(`${opt("format")} must be one of ${MODEL_FORMATS.join(", ")}, got "${options.format}".`);
+  }
+  if (options.task !== void 0 && options.task !== "classification" && options.task !== "regression") {
+    throw new InputError(`${opt("task")} must be classification or regression, got "${String(options.task)}".`);
   }
   checkPackageName(options.name);
   checkPackageVersion(options.version);
   if (!existsSync4(options.model)) throw new InputError(`Model file ${options.model} does not exist; pass the path of the ${options.format === "onnx" ? ".onnx model" : `${options.format} model file`}.`);
   const target = options.target ?? "target";
-  const tolerance = { ...DEFAULT_PARITY_TOLERANCE, ...options.tolerance };
+  const tolerance = { ...DEFAULT_PARITY_TOLERANCE, ...Object.fromEntries(Object.entries(options.tolerance ?? {}).filter(([, v]) => v !== void 0)) };
   checkTolerance(tolerance);
-  const goldenRows = options.goldenRows ?? 5;
-  const parityRows = options.parityRows ?? 200;
-  if (!Number.isInteger(goldenRows) || goldenRows < 0) throw new InputError(`golden-rows must be a whole number ≥ 0, got ${goldenRows}.`);
-  if (!Number.isInteger(parityRows) || parityRows < 1) throw new InputError(`parity-rows must be a whole number ≥ 1, got ${parityRows}.`);
+  const goldenRows = checkNumberOption("golden-rows", options.goldenRows, NON_NEGATIVE_INTEGER) ?? DEFAULTS.serialize["golden-rows"];
+  const parityRows = checkNumberOption("parity-rows", options.parityRows, POSITIVE_INTEGER) ?? DEFAULTS.serialize["parity-rows"];
   let featureNames = options.featureNames;
   if (!featureNames && options.featuresFrom) featureNames = await featureNamesFromCsv(options.featuresFrom, target);
   const samplePath = options.sample ?? options.featuresFrom;
@@ -8467,8 +8534,8 @@ async function serialize(options) {
     let report;
     let sample = [];
     if (options.format !== "onnx") {
-      if (!featureNames) throw new InputError(`--features-from (or feature names) is required for format ${options.format}: the converter needs the number of features and mlship records their names.`);
-      if (!samplePath) throw new InputError(`--sample (or --features-from) is required for format ${options.format}: the parity gate compares the native model and its ONNX conversion on those rows.`);
+      if (!featureNames) throw new InputError(`${opt("features-from")} (or feature names) is required for format ${options.format}: the converter needs the number of features and mlship records their names.`);
+      if (!samplePath) throw new InputError(`${opt("sample")} (or ${opt("features-from")}) is required for format ${options.format}: the parity gate compares the native model and its ONNX conversion on those rows.`);
       sample = (await readFeatureRows(samplePath, featureNames, Math.max(parityRows, goldenRows), logger)).rows;
       const sampleJson = join13(work, "sample.json");
       await writeFileAtomic(sampleJson, JSON.stringify({ rows: sample.slice(0, parityRows) }));
@@ -8497,7 +8564,7 @@ async function serialize(options) {
     const model = await OnnxModel.load(modelPath, { logger });
     const nf = model.featureCount;
     if (!featureNames) {
-      if (nf === null) throw new InputError(`${options.model} has a dynamic feature dimension; pass --features-from train.csv so mlship knows the features.`);
+      if (nf === null) throw new InputError(`${options.model} has a dynamic feature dimension; pass ${opt("features-from")} train.csv so mlship knows the features.`);
       featureNames = Array.from({ length: nf }, (_, i) => `feature_${i}`);
       warnings.push(`No --features-from given: features are named feature_0…feature_${nf - 1}. Pass the training CSV to record the real names.`);
     }
@@ -8668,6 +8735,12 @@ function shape(dims) {
 }
 function preview3(items, n) {
   return items.length > n ? `${items.slice(0, n).join(", ")}, … (${items.length})` : items.join(", ");
+}
+
+// packages/sdk/src/serialize/class-labels.ts
+function parseClassLabels(items) {
+  const list3 = (items ?? []).map((s) => s.trim()).filter((s) => s !== "");
+  return list3.length ? list3.map((s) => /^-?\d+$/.test(s) ? Number(s) : s) : void 0;
 }
 
 // packages/sdk/src/server/batcher.ts
@@ -8884,11 +8957,10 @@ var ServedModel = class _ServedModel {
   }
   /** Loads the model into onnxruntime-node (single intra-op thread by default, all graph optimisations). */
   static async load(options, logger = silentLogger) {
-    const started = performance.now();
     const threads = options.intraOpThreads ?? 1;
     const reuse = options.preloaded && options.preloaded.intraOpThreads === threads ? options.preloaded.model : void 0;
     const onnx = reuse ?? await OnnxModel.load(options.modelPath, { logger, sessionOptions: servingSessionOptions(threads) });
-    const model = new _ServedModel(options, onnx, (performance.now() - started) / 1e3);
+    const model = new _ServedModel(options, onnx, onnx.loadSeconds);
     const skipped = onnx.signature.outputs.filter((o) => !o.isTensor);
     if (skipped.length) logger.warn(`${options.modelPath}: output(s) ${skipped.map((o) => o.name).join(", ")} are maps/sequences (ZipMap) that onnxruntime-node cannot return; they are not served.`);
     return model;
@@ -9264,6 +9336,13 @@ function parseByteSize(value, where2) {
 // packages/sdk/src/server/inference-log.ts
 import { appendFile, mkdir as mkdir5, open as open3, readdir as readdir4, rename as rename5, rm as rm8 } from "node:fs/promises";
 import { basename as basename5, dirname as dirname5, extname, join as join14 } from "node:path";
+
+// packages/sdk/src/data/json-lines.ts
+function isJsonLinesPath(path) {
+  return /\.(jsonl|ndjson)$/i.test(path);
+}
+
+// packages/sdk/src/server/inference-log.ts
 var InferenceLog = class _InferenceLog {
   path;
   format;
@@ -9299,7 +9378,7 @@ var InferenceLog = class _InferenceLog {
     return this.queuedBytes;
   }
   static async open(options) {
-    const format = options.path.toLowerCase().endsWith(".jsonl") ? "jsonl" : "csv";
+    const format = isJsonLinesPath(options.path) ? "jsonl" : "csv";
     const header2 = `${[...options.featureNames, ...options.predictions ? PREDICTION_COLUMNS : []].map(csvField).join(",")}
 `;
     await mkdir5(dirname5(options.path), { recursive: true });
@@ -10408,18 +10487,14 @@ var IMAGE_APP_DIR = "/app";
 var IMAGE_MODEL_DIR = "/model";
 var IMAGE_PORT = 8080;
 var IMAGE_USER = "65532:65532";
-var DEFAULT_BASE_IMAGE = "docker.io/library/node:24-bookworm-slim";
+var DEFAULT_BASE_IMAGE = DEFAULTS.image.base;
 function sourceFactsFromEnv(given, env, created) {
   const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== void 0 && v !== ""));
   const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : void 0;
   return { ...source ? { source } : {}, ...env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}, ...defined, created };
 }
 function sourceDateEpoch(env = process.env) {
-  const v = env.SOURCE_DATE_EPOCH;
-  if (v === void 0 || v.trim() === "") return 0;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`SOURCE_DATE_EPOCH must be a non-negative integer number of seconds, got "${v}".`);
-  return n;
+  return readSourceDateEpoch(env) ?? 0;
 }
 function rfc3339(seconds) {
   return new Date(seconds * 1e3).toISOString().replace(/\.000Z$/, "Z");
@@ -10757,7 +10832,7 @@ function locateServerBundle(explicit, env = process.env) {
   const here = dirname7(fileURLToPath2(import.meta.url));
   const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join19(here, "mlship.js"), resolve5(here, "../../../cli/dist/mlship.js")].filter((c) => !!c);
   for (const c of candidates) if (existsSync8(c)) return resolve5(c);
-  throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(", ")}): run \`npm run build\`, or pass --server-bundle.`);
+  throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(", ")}): run \`npm run build\`, or pass ${opt("server-bundle")}.`);
 }
 function resolvePlatforms(platforms) {
   const list3 = (platforms?.length ? platforms : ["linux/amd64"]).map((p) => typeof p === "string" ? parsePlatform(p) : p);
@@ -10790,7 +10865,7 @@ async function buildImageFrom(options, packageDir, model) {
     if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
   }
   const platforms = resolvePlatforms(options.platforms);
-  if (output.kind === "docker-tar" && platforms.length > 1) throw new InputError("A docker-load tar holds one platform: pass a single --platform, or use --oci-layout / --push for several.");
+  if (output.kind === "docker-tar" && platforms.length > 1) throw new InputError(`A docker-load tar holds one platform: pass a single ${opt("platform")}, or use ${opt("oci-layout")} / ${opt("push")} for several.`);
   const cacheDir = options.cacheDir ?? layerCacheDir(env);
   const mtime = sourceDateEpoch(env);
   const created = rfc3339(mtime);
@@ -10866,7 +10941,7 @@ async function buildImageFrom(options, packageDir, model) {
             break;
           }
         }
-        result ??= await client.pushBlob(target, digest, await blob.get());
+        result ??= await client.pushBlob(target, digest, await blob.get(), { checked: true });
       }
       if (blob.role !== "config") pushedTo.set(digest, target.repository);
       status.set(digest, result);
@@ -11115,7 +11190,7 @@ async function buildImageWithDocker(o) {
   const ref = parseImageReference(o.tag);
   const ctx = await writeDockerContext(o);
   const meta = join20(await mkdtemp5(join20(tmpdir6(), "mlship-buildx-")), "metadata.json");
-  const epoch = env.SOURCE_DATE_EPOCH ? sourceDateEpoch(env) : void 0;
+  const epoch = readSourceDateEpoch(env);
   const tags = [o.tag, ...(o.extraTags ?? []).map((t) => `${ref.registry}/${ref.repository}:${t}`)];
   const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags, platforms: ctx.platforms, push: o.push, metadataFile: meta, ...epoch !== void 0 ? { sourceDateEpoch: epoch } : {} });
   const res = await runProcess("docker", args, { env, logger, streamStderr: true }).catch((err) => {
@@ -11132,6 +11207,26 @@ ${res.stderr.slice(-2e3)}`);
 import { mkdtemp as mkdtemp6 } from "node:fs/promises";
 import { tmpdir as tmpdir7 } from "node:os";
 import { join as join21 } from "node:path";
+function chooseImageOutput(o) {
+  if (o.ociLayout && o.dockerTar) throw new InputError(`choose one of ${opt("oci-layout")} and ${opt("docker-tar")}: the image is written to one place.`);
+  if (o.ociLayout) return { kind: "oci-layout", dir: o.ociLayout };
+  if (o.dockerTar) return { kind: "docker-tar", file: o.dockerTar };
+  if (o.push === false) throw new InputError(`${opt("push")} is false but neither ${opt("oci-layout")} nor ${opt("docker-tar")} is set: say where the image should go.`);
+  return { kind: "push" };
+}
+function parseLabels(items, key = "labels") {
+  const labels = {};
+  for (const item of (items ?? []).map((s) => s.trim()).filter(Boolean)) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new InputError(`${opt(key)}: "${item}" is not KEY=VALUE.`);
+    labels[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return labels;
+}
+function parseImageBuilder(text2) {
+  if (text2 === void 0 || text2 === "" || text2 === "mlship" || text2 === "docker") return text2 || "mlship";
+  throw new InputError(`${opt("builder")} must be "mlship" or "docker", got "${text2}".`);
+}
 async function buildModelImage(options) {
   const builder = options.builder ?? "mlship";
   if (builder === "mlship") {
@@ -11637,9 +11732,6 @@ import { basename as basename7, join as join22 } from "node:path";
 // packages/sdk/src/drift/jsonl.ts
 import { createReadStream as createReadStream4, createWriteStream as createWriteStream2 } from "node:fs";
 import { once } from "node:events";
-function isJsonLinesPath(path) {
-  return /\.(jsonl|ndjson)$/i.test(path);
-}
 function csvCell(v, path, line, key) {
   if (v === null || v === void 0) return "";
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
@@ -11818,13 +11910,13 @@ async function runDriftCheck(options) {
     await rm11(dir, { recursive: true, force: true });
   }
 }
+var DRIFT_SHARE = { min: 0, minExclusive: true, max: 1 };
 async function runDriftCheckCsv(options) {
   const log = options.logger ?? silentLogger;
-  const driftShare = options.driftShare ?? 0.5;
-  if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`${opt("drift-share")} must be in (0, 1], got ${driftShare}.`);
-  for (const [key, t] of [["threshold", options.threshold], ["num-threshold", options.numThreshold], ["cat-threshold", options.catThreshold]]) {
-    if (t !== void 0 && !(Number.isFinite(t) && t >= 0)) throw new InputError(`${opt(key)} must be a number ≥ 0, got ${t}.`);
-  }
+  const driftShare = checkNumberOption("drift-share", options.driftShare, DRIFT_SHARE) ?? DEFAULTS.drift["drift-share"];
+  for (const [key, t] of [["threshold", options.threshold], ["num-threshold", options.numThreshold], ["cat-threshold", options.catThreshold]]) checkNumberOption(key, t, NON_NEGATIVE);
+  checkNumberOption("missing-share-alert", options.missingShareAlert, FRACTION);
+  checkNumberOption("memory-budget", options.memoryBudgetMiB, POSITIVE);
   for (const s of [options.stattest, options.numStattest, options.catStattest, ...Object.values(options.perColumnStattest ?? {})]) {
     if (s !== void 0) checkStattestName(s);
   }
@@ -11848,7 +11940,7 @@ async function runDriftCheckCsv(options) {
   }
   const exclude = new Set(options.exclude ?? []);
   const selected = (options.columns ?? refHeader).filter((c) => !exclude.has(c));
-  if (selected.length === 0) throw new InputError(`No columns left to compare: ${opt("columns")} and ${opt("exclude")} removed them all.`);
+  if (selected.length === 0) throw new InputError(`No columns left to compare: ${opt("columns")}/${opt("exclude")} removed them all.`);
   const plans = selected.map((name) => ({ name, refIdx: refHeader.indexOf(name), curIdx: curHeader.indexOf(name), forced: options.columnTypes?.[name] }));
   const refRowsEstimate = await estimateRows(options.reference);
   const curRowsEstimate = await estimateRows(options.current);
@@ -11922,7 +12014,7 @@ async function runDriftCheckCsv(options) {
   const drifted = names.filter((n) => ordered[n].drift);
   const share = names.length ? drifted.length / names.length : 0;
   for (const [name, why] of Object.entries(skipped)) log.warn(`column ${q(name)} not tested: ${why}`);
-  const missingAlert = options.missingShareAlert ?? 0.05;
+  const missingAlert = options.missingShareAlert ?? DEFAULTS.drift["missing-share-alert"];
   const missingAlerts = names.filter((n) => Math.abs(ordered[n].stats.missing_share_change) >= missingAlert);
   return {
     reference: { path: options.reference, rows: refRows },
@@ -11946,7 +12038,7 @@ function checkStattestName(name) {
   }
 }
 function mixedTypes(name, textFile, textCol, numFile, numCol) {
-  return new InputError(`Column ${q(name)} is text in ${textFile} (line ${textCol.firstText.line}: "${textCol.firstText.text}") but numeric in ${numFile} (line ${numCol.firstNumber?.line}: ${numCol.firstNumber?.text}); a column must have one type in both files. Fix the data, or pass --categorical ` + name + " to compare it as labels.");
+  return new InputError(`Column ${q(name)} is text in ${textFile} (line ${textCol.firstText.line}: "${textCol.firstText.text}") but numeric in ${numFile} (line ${numCol.firstNumber?.line}: ${numCol.firstNumber?.text}); a column must have one type in both files. Fix the data, or pass ${opt("categorical")} ` + name + " to compare it as labels.");
 }
 function allMissing(name, file, rows) {
   return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with ${opt("exclude")} "${name}" or fix the data.`);
@@ -12444,12 +12536,6 @@ function requireOption(command, name, value) {
 }
 
 // packages/cli/src/commands/evaluate.ts
-function intOption(name, text2) {
-  if (text2 === void 0) return void 0;
-  const n = Number(text2);
-  if (text2.trim() === "" || !Number.isInteger(n)) throw new InputError(`mlship evaluate: --${name} must be an integer, got "${text2}". See \`mlship evaluate --help\`.`);
-  return n;
-}
 var evaluateCommand = {
   name: "evaluate",
   summary: "evaluate an ONNX model on a labelled CSV: scikit-learn metrics, gates, champion/challenger",
@@ -12573,9 +12659,9 @@ example:
       baseline: v.baseline,
       minImprovement: v["min-improvement"],
       requireSignificant: v["require-significant"],
-      batchSize: intOption("batch-size", v["batch-size"]),
-      bootstrap: intOption("bootstrap", v.bootstrap),
-      seed: intOption("seed", v.seed),
+      batchSize: parseNumberOption("batch-size", v["batch-size"], POSITIVE_INTEGER),
+      bootstrap: parseNumberOption("bootstrap", v.bootstrap, NON_NEGATIVE_INTEGER),
+      seed: parseNumberOption("seed", v.seed, { integer: true }),
       logger
     });
     const markdown = renderEvaluationMarkdown(report);
@@ -12703,7 +12789,7 @@ version), 2 bad usage or a damaged package. Prints the result as JSON on stdout.
       package: positionals[0],
       modelName: v["model-name"],
       logger,
-      readyTimeoutMs: v["ready-timeout-ms"] === void 0 ? void 0 : Number(v["ready-timeout-ms"])
+      readyTimeoutMs: parseNumberOption("ready-timeout-ms", v["ready-timeout-ms"], POSITIVE_INTEGER)
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}
 `);
@@ -12789,9 +12875,9 @@ usage: mlship deploy --name NAME --image REF [options]
       name: requireOption("deploy", "name", v.name),
       image: requireOption("deploy", "image", v.image),
       namespace: v.namespace,
-      replicas: v.replicas === void 0 ? void 0 : Number(v.replicas),
+      replicas: parseNumberOption("replicas", v.replicas, NON_NEGATIVE_INTEGER),
       autoscale: parseAutoscale(v.autoscale),
-      minAvailable: v["min-available"] === void 0 ? void 0 : Number(v["min-available"]),
+      minAvailable: parseNumberOption("min-available", v["min-available"], NON_NEGATIVE_INTEGER),
       requests: parseKeyValueList(v.requests, "--requests"),
       limits: parseKeyValueList(v.limits, "--limits"),
       env: parseKeyValueList(v.env, "--env"),
@@ -12806,13 +12892,13 @@ usage: mlship deploy --name NAME --image REF [options]
       target: { kubeconfig: v.kubeconfig, context: v.context, namespace: v.namespace },
       outDir: v.out ?? ".",
       mode: v.mode ?? "apply",
-      rolloutTimeoutSeconds: v.timeout === void 0 ? void 0 : Number(v.timeout),
+      rolloutTimeoutSeconds: parseNumberOption("timeout", v.timeout, POSITIVE),
       rollbackOnFailure: v.rollback === true,
       monitoring: parseMonitoringParts(v.monitoring),
       monitoringSelector: v["monitoring-selector"],
       strategy: v.strategy,
       canarySteps: parseCanarySteps(v["canary-steps"]),
-      analysisWindowSeconds: v["analysis-window"] === void 0 ? void 0 : Number(v["analysis-window"]),
+      analysisWindowSeconds: parseNumberOption("analysis-window", v["analysis-window"], POSITIVE),
       package: v.package,
       switchBack: v["switch-back"] === true,
       logger: stderrLogger()
@@ -12882,11 +12968,7 @@ var imageCommand = {
     });
     const logger = stderrLogger();
     useProxyFromEnv(process.env, logger);
-    const labels = Object.fromEntries((v.label ?? []).map((kv) => {
-      const eq = kv.indexOf("=");
-      if (eq <= 0) throw new InputError(`--label ${kv}: expected KEY=VALUE.`);
-      return [kv.slice(0, eq), kv.slice(eq + 1)];
-    }));
+    const labels = parseLabels(v.label, "label");
     const common = {
       packageDir: requireOption(`image ${sub}`, "package", v.package),
       base: v.base,
@@ -12902,16 +12984,14 @@ var imageCommand = {
 `);
       return 0;
     }
-    const outputs = [v.push && "push", v["oci-layout"] && "oci-layout", v["docker-tar"] && "docker-tar"].filter(Boolean);
-    if (outputs.length > 1) throw new InputError("mlship image build: choose one of --push, --oci-layout, --docker-tar.");
-    const output = v["oci-layout"] ? { kind: "oci-layout", dir: v["oci-layout"] } : v["docker-tar"] ? { kind: "docker-tar", file: v["docker-tar"] } : { kind: "push" };
+    if (v.push && (v["oci-layout"] || v["docker-tar"])) throw new InputError("mlship image build: choose one of --push, --oci-layout, --docker-tar.");
+    const output = chooseImageOutput({ ociLayout: v["oci-layout"], dockerTar: v["docker-tar"] });
     const tag = requireOption("image build", "tag", v.tag);
-    const registry = parseImageReference(tag).registry;
-    let credentials = credentialsFromEnv(registry);
+    let credentials = credentialsFromEnv(registryOf(tag));
     if (v.username) {
       const password = v["password-stdin"] ? (await readStdin()).trim() : process.env.MLSHIP_REGISTRY_PASSWORD;
       if (!password) throw new InputError("--username needs a password: pipe it with --password-stdin or set MLSHIP_REGISTRY_PASSWORD.");
-      credentials = { [registry]: { username: v.username, password } };
+      credentials = credentialsForReference(tag, { username: v.username, password });
     }
     const outcome = await buildModelImage({
       ...common,
@@ -12920,7 +13000,7 @@ var imageCommand = {
       output,
       credentials,
       insecureRegistries: v["insecure-registry"],
-      builder: v.builder ?? "mlship"
+      builder: parseImageBuilder(v.builder)
     });
     process.stdout.write(v.json ? `${JSON.stringify(outcome.result ?? outcome, (k, val) => k === "blob" ? void 0 : val, 2)}
 ` : imageSummaryMarkdown(outcome));
@@ -13004,19 +13084,12 @@ function serializeOptionsFromArgs(argv, env = process.env) {
     json: { type: "boolean" }
   });
   if (positionals.length) throw new InputError(`mlship serialize: unexpected argument "${positionals[0]}"; pass the model with --model. See \`mlship serialize --help\`.`);
-  const format = v.format ?? "onnx";
-  if (!MODEL_FORMATS.includes(format)) throw new InputError(`mlship serialize: --format must be one of ${MODEL_FORMATS.join(", ")}, got "${v.format}".`);
+  const format = v.format ?? DEFAULTS.serialize.format;
   const task = v.task;
-  if (task !== void 0 && task !== "classification" && task !== "regression") throw new InputError(`mlship serialize: --task must be classification or regression, got "${task}".`);
-  const num2 = (name, text2, integer = false) => {
-    if (text2 === void 0) return void 0;
-    const n = Number(text2);
-    if (text2.trim() === "" || !Number.isFinite(n) || integer && !Number.isInteger(n)) throw new InputError(`mlship serialize: --${name} must be ${integer ? "an integer" : "a number"}, got "${text2}".`);
-    return n;
-  };
-  const tolerance = Object.fromEntries(Object.entries({ atol: num2("atol", v.atol), rtol: num2("rtol", v.rtol), minLabelAgreement: num2("min-label-agreement", v["min-label-agreement"]) }).filter(([, x]) => x !== void 0));
+  const num2 = parseNumberOption;
+  const tolerance = Object.fromEntries(Object.entries({ atol: num2("atol", v.atol, NON_NEGATIVE), rtol: num2("rtol", v.rtol, NON_NEGATIVE), minLabelAgreement: num2("min-label-agreement", v["min-label-agreement"], FRACTION) }).filter(([, x]) => x !== void 0));
   const list3 = (text2) => text2?.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  const classLabels = list3(v["class-labels"])?.map((s) => /^-?\d+$/.test(s) ? Number(s) : s);
+  const classLabels = parseClassLabels(list3(v["class-labels"]));
   const credentials = v["push-to"] ? credentialsFromEnv(registryOf(v["push-to"]), env) : void 0;
   return {
     model: requireOption("serialize", "model", v.model),
@@ -13028,8 +13101,8 @@ function serializeOptionsFromArgs(argv, env = process.env) {
     featuresFrom: v["features-from"],
     target: v.target,
     sample: v.sample,
-    goldenRows: num2("golden-rows", v["golden-rows"], true),
-    parityRows: num2("parity-rows", v["parity-rows"], true),
+    goldenRows: num2("golden-rows", v["golden-rows"], NON_NEGATIVE_INTEGER),
+    parityRows: num2("parity-rows", v["parity-rows"], POSITIVE_INTEGER),
     tolerance,
     task,
     classLabels,
@@ -13038,16 +13111,12 @@ function serializeOptionsFromArgs(argv, env = process.env) {
     pythonPath: v["python-path"],
     imports: v.import,
     outputNames: list3(v["output-names"]),
-    targetOpset: num2("target-opset", v["target-opset"], true),
+    targetOpset: num2("target-opset", v["target-opset"], POSITIVE_INTEGER),
     zipmap: v.zipmap === true,
     pushTo: v["push-to"],
     ...credentials ? { registry: { credentials } } : {},
     json: v.json === true
   };
-}
-function registryOf(ref) {
-  const first = ref.split("/")[0];
-  return ref.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "docker.io";
 }
 var serializeCommand = {
   name: "serialize",
@@ -13096,8 +13165,7 @@ registries and those in --insecure-registry HOST.
 Exit codes: 0 ok, 1 golden rows do not reproduce, 2 bad usage or a damaged/tampered package.
 `;
 function clientOptions(ref, insecure, env) {
-  const host = ref.split("/")[0];
-  const credentials = credentialsFromEnv(host, env);
+  const credentials = credentialsFromEnv(registryOf(ref), env);
   return { ...credentials ? { credentials } : {}, insecureRegistries: insecure ?? [], env };
 }
 var packageCommand = {
@@ -13174,12 +13242,6 @@ ${JSON.stringify(r.manifest, null, 2)}
 // packages/cli/src/commands/drift.ts
 function list2(text2) {
   return (text2 ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-}
-function numberOption(name, text2) {
-  if (text2 === void 0) return void 0;
-  const n = Number(text2);
-  if (text2.trim() === "" || !Number.isFinite(n)) throw new InputError(`mlship drift: --${name} must be a number, got "${text2}". See \`mlship drift --help\`.`);
-  return n;
 }
 function workersOption(text2) {
   if (text2 === void 0) return void 0;
@@ -13272,13 +13334,13 @@ example:
       numStattest: stattest("num-stattest"),
       catStattest: stattest("cat-stattest"),
       perColumnStattest: parseColumnMap(v["column-stattest"], "mlship drift: --column-stattest", (x, c) => parseStattestName(x, `mlship drift: --column-stattest, column "${c}"`)),
-      threshold: numberOption("threshold", v.threshold),
-      numThreshold: numberOption("num-threshold", v["num-threshold"]),
-      catThreshold: numberOption("cat-threshold", v["cat-threshold"]),
+      threshold: parseNumberOption("threshold", v.threshold, NON_NEGATIVE),
+      numThreshold: parseNumberOption("num-threshold", v["num-threshold"], NON_NEGATIVE),
+      catThreshold: parseNumberOption("cat-threshold", v["cat-threshold"], NON_NEGATIVE),
       perColumnThreshold: parseColumnMap(v["column-threshold"], "mlship drift: --column-threshold", (x, c) => parseThreshold(x, `mlship drift: --column-threshold, column "${c}"`)),
-      driftShare: numberOption("drift-share", v["drift-share"]),
-      missingShareAlert: numberOption("missing-share-alert", v["missing-share-alert"]),
-      memoryBudgetMiB: numberOption("memory-budget", v["memory-budget"]),
+      driftShare: parseNumberOption("drift-share", v["drift-share"], DRIFT_SHARE),
+      missingShareAlert: parseNumberOption("missing-share-alert", v["missing-share-alert"], FRACTION),
+      memoryBudgetMiB: parseNumberOption("memory-budget", v["memory-budget"], POSITIVE),
       workers: workersOption(v.workers),
       logger
     });

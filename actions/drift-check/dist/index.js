@@ -20422,7 +20422,7 @@ function info(message) {
 
 // packages/sdk/src/github/action-logger.ts
 function actionsLogger() {
-  let lastDecile = /* @__PURE__ */ new Map();
+  const lastDecile = /* @__PURE__ */ new Map();
   return {
     debug: (m) => debug(m),
     info: (m) => info(m),
@@ -20976,12 +20976,12 @@ function endpointWithDefaults(defaults2, route, options) {
   return parse(merge(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  const DEFAULTS22 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
   return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
+    DEFAULTS: DEFAULTS22,
+    defaults: withDefaults.bind(null, DEFAULTS22),
+    merge: merge.bind(null, DEFAULTS22),
     parse
   });
 }
@@ -24650,6 +24650,37 @@ function messageFor(err, name = cliOptionName) {
   return err instanceof Error ? err.message : String(err);
 }
 
+// packages/sdk/src/util/number-option.ts
+var POSITIVE = { min: 0, minExclusive: true };
+var NON_NEGATIVE = { min: 0 };
+var FRACTION = { min: 0, max: 1 };
+function describeNumberRule(rule) {
+  const what = rule.integer ? "an integer" : "a number";
+  if (rule.min !== void 0 && rule.max !== void 0 && !rule.minExclusive) return `${what} from ${rule.min} to ${rule.max}`;
+  const bounds = [
+    rule.min !== void 0 ? `${rule.minExclusive ? ">" : "≥"} ${rule.min}` : "",
+    rule.max !== void 0 ? `≤ ${rule.max}` : ""
+  ].filter(Boolean);
+  return [what, ...bounds].join(" ").replace(/ (≤)/, bounds.length === 2 ? " and $1" : " $1");
+}
+function accepts(n, rule) {
+  if (!Number.isFinite(n) || rule.integer && !Number.isInteger(n)) return false;
+  if (rule.min !== void 0 && (rule.minExclusive ? n <= rule.min : n < rule.min)) return false;
+  return rule.max === void 0 || n <= rule.max;
+}
+function checkNumberOption(key, value, rule = {}) {
+  if (value === void 0) return void 0;
+  if (typeof value !== "number" || !accepts(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
+  return value;
+}
+function parseNumberOption(key, text2, rule = {}) {
+  if (text2 === void 0 || text2.trim() === "") return void 0;
+  const t = text2.trim();
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : Number.NaN;
+  if (!accepts(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text2}".`);
+  return n;
+}
+
 // packages/sdk/src/github/inputs.ts
 function inputString(name, options = {}) {
   const v = getInput(name, { required: options.required === true, trimWhitespace: true });
@@ -24665,12 +24696,8 @@ function inputBoolean(name, fallback) {
   if (["false", "no", "0", "off"].includes(v)) return false;
   throw new InputError(`Input ${name} must be true or false, got "${v}".`);
 }
-function inputNumber(name, fallback) {
-  const v = getInput(name).trim();
-  if (v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new InputError(`Input ${name} must be a number, got "${v}".`);
-  return n;
+function inputNumber(name, fallback, rule = {}) {
+  return parseNumberOption(name, getInput(name), rule) ?? fallback;
 }
 function inputList(name) {
   return getInput(name).split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "");
@@ -25001,6 +25028,195 @@ async function dispatchDriftEvent(octokit, repo, eventType, report, runUrl2) {
       run_url: runUrl2 ?? null
     }
   });
+}
+async function driftFollowUp(report, o, log) {
+  const dispatch = report.summary.dataset_drift && o.dispatchEvent ? o.dispatchEvent : void 0;
+  if (!o.openIssue && !dispatch) return { dispatched: false };
+  if (!o.token) throw new InputError(`${opt("github-token")} is empty: ${opt("open-issue")} and ${opt("dispatch-event")} need a token (the default is github.token).`);
+  const octokit = octokitFor(o.token);
+  const repo = currentRepo();
+  const issue2 = o.openIssue ? await syncDriftIssue(octokit, repo, report, {
+    openIssue: true,
+    closeWhenResolved: o.closeWhenResolved,
+    label: o.label,
+    key: o.key,
+    runUrl: runUrl(),
+    htmlReportName: o.htmlReportName,
+    ...o.accuracy ? { accuracy: o.accuracy } : {}
+  }, log) : void 0;
+  if (dispatch) {
+    await dispatchDriftEvent(octokit, repo, dispatch, report, runUrl());
+    log.info(`Sent repository_dispatch "${dispatch}".`);
+  }
+  return { ...issue2 ? { issue: issue2 } : {}, dispatched: dispatch !== void 0 };
+}
+
+// packages/sdk/src/model/signature.ts
+function signatureOf(session) {
+  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
+  return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
+}
+function isDynamicDim(d) {
+  return typeof d === "string" || d < 0;
+}
+function describeTensor(t) {
+  if (!t.isTensor) return `${t.name}: non-tensor (map/sequence)`;
+  const dims = t.shape.map((d) => typeof d === "string" ? d === "" ? "?" : d : String(d));
+  return `${t.name}: ${t.type}[${dims.join(", ")}]`;
+}
+
+// packages/sdk/src/defaults.ts
+var DEFAULTS2 = {
+  evaluate: { target: "target", task: "auto", "batch-size": 65536, seed: 42, "join-on": "id" },
+  drift: { "drift-share": 0.5, "missing-share-alert": 0.05, "join-on": "id" },
+  serialize: { format: "onnx", target: "target", "golden-rows": 5, "parity-rows": 200, atol: 1e-5, rtol: 1e-4, "min-label-agreement": 1, python: "python3" },
+  image: { base: "docker.io/library/node:24-bookworm-slim", platforms: "linux/amd64", builder: "mlship" }
+};
+
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: DEFAULTS2.serialize.atol, rtol: DEFAULTS2.serialize.rtol, minLabelAgreement: DEFAULTS2.serialize["min-label-agreement"] };
+function compareLabels(output, expected, actual, tol) {
+  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let equal = 0;
+  let first;
+  const rows = [];
+  for (let i = 0; i < expected.length; i++) {
+    const e = scalarOf(expected[i]);
+    const a = scalarOf(actual[i]);
+    if (labelKey(e) === labelKey(a)) equal++;
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
+  }
+  const agreement = expected.length === 0 ? 1 : equal / expected.length;
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
+}
+function compareNumeric(output, expected, actual, tol) {
+  const base = { output, kind: "numeric", rows: expected.length };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let badRows = 0;
+  let first;
+  let problem;
+  for (let i = 0; i < expected.length; i++) {
+    const e = toArray(expected[i]);
+    const a = toArray(actual[i]);
+    if (e.length !== a.length) {
+      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
+      badRows++;
+      continue;
+    }
+    let rowBad = false;
+    for (let j = 0; j < e.length; j++) {
+      const b = Number(e[j]);
+      const x = Number(a[j]);
+      const diff = Math.abs(x - b);
+      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
+      if (Number.isNaN(diff)) maxAbs = NaN;
+      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
+      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (!ok) {
+        rowBad = true;
+        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
+      }
+    }
+    if (rowBad) badRows++;
+  }
+  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
+}
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
+  if (c.problem) return `output "${c.output}": ${c.problem}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
+  if (c.kind === "label") {
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
+  }
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
+}
+function formatParityNumber(x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
+}
+function scalarOf(v) {
+  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
+}
+function labelKey(v) {
+  if (typeof v === "number") return `n:${v}`;
+  const n = Number(v);
+  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
+}
+function toArray(v) {
+  return Array.isArray(v) ? v : [v];
+}
+function tensorRows(t) {
+  const rows = t.dims[0] ?? 0;
+  const inner = rows === 0 ? 0 : t.data.length / rows;
+  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
+  const value = (i) => {
+    const v = t.data[i];
+    return typeof v === "bigint" ? Number(v) : v;
+  };
+  const out = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (scalar) out[r] = value(r * inner);
+    else {
+      const row = new Array(inner);
+      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
+      out[r] = row;
+    }
+  }
+  return out;
+}
+function isLabelOutput(name, expected, labelOutput) {
+  return name === labelOutput || typeof expected.flat()[0] === "string";
+}
+function compareOutputSets(expected, actual, options = {}) {
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const comparisons = [];
+  for (const [name, exp] of Object.entries(expected)) {
+    const got = actual[name];
+    if (!got) {
+      if (options.skip?.(name)) continue;
+      const available = Object.keys(actual).join(", ") || "none";
+      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
+      continue;
+    }
+    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
+  }
+  const failed = comparisons.find((c) => !c.passed);
+  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
+}
+
+// packages/sdk/src/github/action-outputs.ts
+function accuracyOutputs(accuracy) {
+  return { "accuracy-drop": accuracy.dropped, "accuracy-metrics": JSON.stringify(accuracy.report.overall.metrics) };
+}
+function driftOutputs(report, paths) {
+  const s = report.summary;
+  return {
+    drift: s.dataset_drift,
+    "share-drifted": s.share_drifted,
+    "drifted-columns": s.drifted_columns.join(","),
+    "missing-alert-columns": s.missing_alert_columns.join(","),
+    "report-json": paths.json,
+    "report-html": paths.html
+  };
 }
 
 // packages/sdk/src/log.ts
@@ -25536,20 +25752,6 @@ function isNotFound(err) {
   return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
 }
 
-// packages/sdk/src/model/signature.ts
-function signatureOf(session) {
-  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
-  return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
-}
-function isDynamicDim(d) {
-  return typeof d === "string" || d < 0;
-}
-function describeTensor(t) {
-  if (!t.isTensor) return `${t.name}: non-tensor (map/sequence)`;
-  const dims = t.shape.map((d) => typeof d === "string" ? d === "" ? "?" : d : String(d));
-  return `${t.name}: ${t.type}[${dims.join(", ")}]`;
-}
-
 // packages/sdk/src/model/onnx-model.ts
 import { stat as stat4 } from "node:fs/promises";
 
@@ -25626,7 +25828,10 @@ var OnnxModel = class _OnnxModel {
   session;
   signature;
   ort;
-  constructor(path, sha2562, session, signature, ort) {
+  /** Seconds onnxruntime took to create the session (what `mlship_model_load_seconds` reports). */
+  loadSeconds;
+  constructor(path, sha2562, session, signature, ort, loadSeconds) {
+    this.loadSeconds = loadSeconds;
     this.path = path;
     this.sha256 = sha2562;
     this.session = session;
@@ -25643,14 +25848,16 @@ var OnnxModel = class _OnnxModel {
     }
     const ort = await loadOnnxRuntime(logger);
     let session;
+    const started = performance.now();
     try {
       session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
+    const loadSeconds = (performance.now() - started) / 1e3;
     await removeTelemetryDebugLog();
     const signature = signatureOf(session);
-    return new _OnnxModel(path, await sha256File(path), session, signature, ort);
+    return new _OnnxModel(path, await sha256File(path), session, signature, ort, loadSeconds);
   }
   /** The tabular input: the model's only input, a float32 tensor of rank 2. */
   get input() {
@@ -25674,7 +25881,7 @@ var OnnxModel = class _OnnxModel {
     const expected = this.featureCount;
     if (expected !== null && expected !== count) {
       const names = featureNames ? ` (${featureNames.slice(0, 5).join(", ")}${featureNames.length > 5 ? ", …" : ""})` : "";
-      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
+      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
     }
   }
   /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
@@ -26443,7 +26650,7 @@ function evaluateGate(input) {
     });
   }
   const sig = input.significance;
-  if (sig && sig.required) {
+  if (sig?.required) {
     const higher = metricInfo(sig.metric).higherIsBetter;
     const passed = higher ? sig.low > 0 : sig.high < 0;
     checks.push({
@@ -26640,6 +26847,9 @@ var decoder = new TextDecoder("utf-8");
 function text(b, f) {
   return decoder.decode(b.subarray(f.start, f.end));
 }
+
+// packages/sdk/src/evaluate/evaluate.ts
+var DEFAULT_BATCH = DEFAULTS2.evaluate["batch-size"];
 
 // packages/sdk/src/evaluate/late-labels.ts
 import { createReadStream as createReadStream3 } from "node:fs";
@@ -27171,136 +27381,6 @@ async function ensureEmptyDir(dir) {
   }
 }
 
-// packages/sdk/src/compare/outputs.ts
-var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
-function compareLabels(output, expected, actual, tol) {
-  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let equal = 0;
-  let first;
-  const rows = [];
-  for (let i = 0; i < expected.length; i++) {
-    const e = scalarOf(expected[i]);
-    const a = scalarOf(actual[i]);
-    if (labelKey(e) === labelKey(a)) equal++;
-    else {
-      first ??= { row: i, expected: e, actual: a };
-      if (rows.length < 1e3) rows.push(i);
-    }
-  }
-  const agreement = expected.length === 0 ? 1 : equal / expected.length;
-  return {
-    ...base,
-    mismatchedRows: expected.length - equal,
-    labelAgreement: agreement,
-    passed: agreement >= tol.minLabelAgreement,
-    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
-  };
-}
-function compareNumeric(output, expected, actual, tol) {
-  const base = { output, kind: "numeric", rows: expected.length };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let maxAbs = 0;
-  let maxRel = 0;
-  let badRows = 0;
-  let first;
-  let problem;
-  for (let i = 0; i < expected.length; i++) {
-    const e = toArray(expected[i]);
-    const a = toArray(actual[i]);
-    if (e.length !== a.length) {
-      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
-      badRows++;
-      continue;
-    }
-    let rowBad = false;
-    for (let j = 0; j < e.length; j++) {
-      const b = Number(e[j]);
-      const x = Number(a[j]);
-      const diff = Math.abs(x - b);
-      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
-      if (Number.isNaN(diff)) maxAbs = NaN;
-      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
-      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
-      if (!ok) {
-        rowBad = true;
-        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
-      }
-    }
-    if (rowBad) badRows++;
-  }
-  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
-}
-function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
-  if (c.problem) return `output "${c.output}": ${c.problem}`;
-  const m = c.firstMismatch;
-  if (!m) return `output "${c.output}" passed`;
-  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
-  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
-  if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
-  }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
-}
-function formatParityNumber(x) {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
-}
-function scalarOf(v) {
-  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
-}
-function labelKey(v) {
-  if (typeof v === "number") return `n:${v}`;
-  const n = Number(v);
-  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
-}
-function toArray(v) {
-  return Array.isArray(v) ? v : [v];
-}
-function tensorRows(t) {
-  const rows = t.dims[0] ?? 0;
-  const inner = rows === 0 ? 0 : t.data.length / rows;
-  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
-  const value = (i) => {
-    const v = t.data[i];
-    return typeof v === "bigint" ? Number(v) : v;
-  };
-  const out = new Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (scalar) out[r] = value(r * inner);
-    else {
-      const row = new Array(inner);
-      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
-      out[r] = row;
-    }
-  }
-  return out;
-}
-function isLabelOutput(name, expected, labelOutput) {
-  return name === labelOutput || typeof expected.flat()[0] === "string";
-}
-function compareOutputSets(expected, actual, options = {}) {
-  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const comparisons = [];
-  for (const [name, exp] of Object.entries(expected)) {
-    const got = actual[name];
-    if (!got) {
-      if (options.skip?.(name)) continue;
-      const available = Object.keys(actual).join(", ") || "none";
-      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
-      continue;
-    }
-    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
-  }
-  const failed = comparisons.find((c) => !c.passed);
-  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
-}
-
 // packages/sdk/src/package/golden.ts
 function goldenFeatures(inputs) {
   const nf = inputs[0]?.length ?? 0;
@@ -27556,8 +27636,8 @@ function encode(texts) {
 }
 async function evaluateLateLabels(o) {
   const logger = o.logger ?? silentLogger;
-  const joinOn = o.joinOn ?? "id";
-  const target = o.target ?? "target";
+  const joinOn = o.joinOn ?? DEFAULTS2.evaluate["join-on"];
+  const target = o.target ?? DEFAULTS2.evaluate.target;
   const windowMs = o.window === void 0 ? void 0 : parseWindow(o.window);
   const thresholds = parseThresholds(o.threshold);
   const drops = parseMinImprovement(o.minImprovement);
@@ -27634,6 +27714,26 @@ function numericMetrics(m) {
   const out = {};
   for (const [k, v] of Object.entries(m)) if (typeof v === "number" && Number.isFinite(v)) out[k] = v;
   return out;
+}
+function evaluationSource(o) {
+  if (o.predictions !== void 0 || o.labels !== void 0) {
+    if (!o.predictions || !o.labels) throw new InputError(`${opt("predictions")} and ${opt("labels")} go together: the inference log and the CSV of labels that arrived later.`);
+    return "late-labels";
+  }
+  if (!o.model || !o.data) throw new InputError(`${opt("model")} and ${opt("data")} are required (or ${opt("predictions")} and ${opt("labels")} to score logged predictions with late labels).`);
+  return "model";
+}
+async function lateLabelAccuracy(o) {
+  if (o.predictions === void 0 && o.labels === void 0) return void 0;
+  evaluationSource(o);
+  const report = await evaluateLateLabels({ ...o, predictions: o.predictions, labels: o.labels });
+  const f = report.gate.failures;
+  return {
+    report,
+    dropped: !report.gate.passed,
+    markdown: renderLateLabelMarkdown(report),
+    verdict: report.gate.passed ? "Accuracy on late labels passes its gate." : `Accuracy dropped: ${f[0]}${f.length > 1 ? ` (and ${f.length - 1} more)` : ""}.`
+  };
 }
 function renderLateLabelMarkdown(r, metrics) {
   const names = metrics ?? Object.keys(r.overall.metrics).slice(0, 6);
@@ -29059,8 +29159,14 @@ var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
 // packages/sdk/src/serialize/serialize.ts
 var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
 
+// packages/sdk/src/data/json-lines.ts
+function isJsonLinesPath(path) {
+  return /\.(jsonl|ndjson)$/i.test(path);
+}
+
 // packages/sdk/src/image/config.ts
 var IMAGE_PORT = 8080;
+var DEFAULT_BASE_IMAGE = DEFAULTS2.image.base;
 var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
 
 // packages/sdk/src/image/layer.ts
@@ -29488,9 +29594,6 @@ import { basename as basename3, join as join5 } from "node:path";
 // packages/sdk/src/drift/jsonl.ts
 import { createReadStream as createReadStream4, createWriteStream as createWriteStream2 } from "node:fs";
 import { once } from "node:events";
-function isJsonLinesPath(path) {
-  return /\.(jsonl|ndjson)$/i.test(path);
-}
 function csvCell(v, path, line, key) {
   if (v === null || v === void 0) return "";
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
@@ -29669,13 +29772,13 @@ async function runDriftCheck(options) {
     await rm6(dir, { recursive: true, force: true });
   }
 }
+var DRIFT_SHARE = { min: 0, minExclusive: true, max: 1 };
 async function runDriftCheckCsv(options) {
   const log = options.logger ?? silentLogger;
-  const driftShare = options.driftShare ?? 0.5;
-  if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`${opt("drift-share")} must be in (0, 1], got ${driftShare}.`);
-  for (const [key, t] of [["threshold", options.threshold], ["num-threshold", options.numThreshold], ["cat-threshold", options.catThreshold]]) {
-    if (t !== void 0 && !(Number.isFinite(t) && t >= 0)) throw new InputError(`${opt(key)} must be a number ≥ 0, got ${t}.`);
-  }
+  const driftShare = checkNumberOption("drift-share", options.driftShare, DRIFT_SHARE) ?? DEFAULTS2.drift["drift-share"];
+  for (const [key, t] of [["threshold", options.threshold], ["num-threshold", options.numThreshold], ["cat-threshold", options.catThreshold]]) checkNumberOption(key, t, NON_NEGATIVE);
+  checkNumberOption("missing-share-alert", options.missingShareAlert, FRACTION);
+  checkNumberOption("memory-budget", options.memoryBudgetMiB, POSITIVE);
   for (const s of [options.stattest, options.numStattest, options.catStattest, ...Object.values(options.perColumnStattest ?? {})]) {
     if (s !== void 0) checkStattestName(s);
   }
@@ -29699,7 +29802,7 @@ async function runDriftCheckCsv(options) {
   }
   const exclude = new Set(options.exclude ?? []);
   const selected = (options.columns ?? refHeader).filter((c) => !exclude.has(c));
-  if (selected.length === 0) throw new InputError(`No columns left to compare: ${opt("columns")} and ${opt("exclude")} removed them all.`);
+  if (selected.length === 0) throw new InputError(`No columns left to compare: ${opt("columns")}/${opt("exclude")} removed them all.`);
   const plans = selected.map((name) => ({ name, refIdx: refHeader.indexOf(name), curIdx: curHeader.indexOf(name), forced: options.columnTypes?.[name] }));
   const refRowsEstimate = await estimateRows(options.reference);
   const curRowsEstimate = await estimateRows(options.current);
@@ -29773,7 +29876,7 @@ async function runDriftCheckCsv(options) {
   const drifted = names.filter((n) => ordered[n].drift);
   const share = names.length ? drifted.length / names.length : 0;
   for (const [name, why] of Object.entries(skipped)) log.warn(`column ${q(name)} not tested: ${why}`);
-  const missingAlert = options.missingShareAlert ?? 0.05;
+  const missingAlert = options.missingShareAlert ?? DEFAULTS2.drift["missing-share-alert"];
   const missingAlerts = names.filter((n) => Math.abs(ordered[n].stats.missing_share_change) >= missingAlert);
   return {
     reference: { path: options.reference, rows: refRows },
@@ -29797,7 +29900,7 @@ function checkStattestName(name) {
   }
 }
 function mixedTypes(name, textFile, textCol, numFile, numCol) {
-  return new InputError(`Column ${q(name)} is text in ${textFile} (line ${textCol.firstText.line}: "${textCol.firstText.text}") but numeric in ${numFile} (line ${numCol.firstNumber?.line}: ${numCol.firstNumber?.text}); a column must have one type in both files. Fix the data, or pass --categorical ` + name + " to compare it as labels.");
+  return new InputError(`Column ${q(name)} is text in ${textFile} (line ${textCol.firstText.line}: "${textCol.firstText.text}") but numeric in ${numFile} (line ${numCol.firstNumber?.line}: ${numCol.firstNumber?.text}); a column must have one type in both files. Fix the data, or pass ${opt("categorical")} ` + name + " to compare it as labels.");
 }
 function allMissing(name, file, rows) {
   return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with ${opt("exclude")} "${name}" or fix the data.`);
@@ -30111,6 +30214,7 @@ function readInputs() {
     const v = inputString(name);
     return v === void 0 ? void 0 : parseStattestName(v, `Input ${name}`);
   };
+  const perColumn = (name, parse3) => parseColumnMap(inputString(name), `Input ${name}`, (v, c) => parse3(v, `Input ${name}, column "${c}"`));
   return {
     reference: inputRequired("reference"),
     current: inputRequired("current"),
@@ -30121,20 +30225,20 @@ function readInputs() {
     stattest: stattest("stattest"),
     "num-stattest": stattest("num-stattest"),
     "cat-stattest": stattest("cat-stattest"),
-    "per-column-stattest": parseColumnMap(inputString("per-column-stattest"), "Input per-column-stattest", (v, c) => parseStattestName(v, `Input per-column-stattest, column "${c}"`)),
+    "per-column-stattest": perColumn("per-column-stattest", parseStattestName),
     threshold: inputNumber("threshold"),
     "num-threshold": inputNumber("num-threshold"),
     "cat-threshold": inputNumber("cat-threshold"),
-    "per-column-threshold": parseColumnMap(inputString("per-column-threshold"), "Input per-column-threshold", (v, c) => parseThreshold(v, `Input per-column-threshold, column "${c}"`)),
-    "drift-share": inputNumber("drift-share", 0.5),
-    "missing-share-alert": inputNumber("missing-share-alert", 0.05),
-    "json-path": inputString("json-path") ?? "drift-report.json",
-    "html-path": inputString("html-path") ?? "drift-report.html",
+    "per-column-threshold": perColumn("per-column-threshold", parseThreshold),
+    "drift-share": inputNumber("drift-share"),
+    "missing-share-alert": inputNumber("missing-share-alert"),
+    "json-path": inputRequired("json-path"),
+    "html-path": inputRequired("html-path"),
     title: inputString("title"),
     "fail-on-drift": inputBoolean("fail-on-drift", false),
     "open-issue": inputBoolean("open-issue", false),
-    "issue-label": inputString("issue-label") ?? "data-drift",
-    "issue-key": inputString("issue-key") ?? "default",
+    "issue-label": inputRequired("issue-label"),
+    "issue-key": inputRequired("issue-key"),
     "close-issue-when-resolved": inputBoolean("close-issue-when-resolved", true),
     "dispatch-event": inputString("dispatch-event"),
     "github-token": inputString("github-token"),
@@ -30148,81 +30252,59 @@ function readInputs() {
   };
 }
 async function run() {
-  const inputs = readInputs();
+  const i = readInputs();
   const log = actionsLogger();
   const { report, markdown } = await runDriftReport({
-    reference: inputs.reference,
-    current: inputs.current,
-    columns: inputs.columns.length ? inputs.columns : void 0,
-    exclude: inputs.exclude,
-    columnTypes: columnTypesFrom(inputs.categorical, inputs.numerical),
-    stattest: inputs.stattest,
-    numStattest: inputs["num-stattest"],
-    catStattest: inputs["cat-stattest"],
-    perColumnStattest: inputs["per-column-stattest"],
-    threshold: inputs.threshold,
-    numThreshold: inputs["num-threshold"],
-    catThreshold: inputs["cat-threshold"],
-    perColumnThreshold: inputs["per-column-threshold"],
-    driftShare: inputs["drift-share"],
-    missingShareAlert: inputs["missing-share-alert"],
-    out: inputs["json-path"],
-    html: inputs["html-path"],
-    title: inputs.title,
+    reference: i.reference,
+    current: i.current,
+    columns: i.columns.length ? i.columns : void 0,
+    exclude: i.exclude,
+    columnTypes: columnTypesFrom(i.categorical, i.numerical),
+    stattest: i.stattest,
+    numStattest: i["num-stattest"],
+    catStattest: i["cat-stattest"],
+    perColumnStattest: i["per-column-stattest"],
+    threshold: i.threshold,
+    numThreshold: i["num-threshold"],
+    catThreshold: i["cat-threshold"],
+    perColumnThreshold: i["per-column-threshold"],
+    driftShare: i["drift-share"],
+    missingShareAlert: i["missing-share-alert"],
+    out: i["json-path"],
+    html: i["html-path"],
+    title: i.title,
     logger: log
   });
-  const s = report.summary;
-  setOutputs({
-    drift: s.dataset_drift,
-    "share-drifted": s.share_drifted,
-    "drifted-columns": s.drifted_columns.join(","),
-    "missing-alert-columns": s.missing_alert_columns.join(","),
-    "report-json": inputs["json-path"],
-    "report-html": inputs["html-path"]
-  });
+  setOutputs(driftOutputs(report, { json: i["json-path"], html: i["html-path"] }));
   await writeJobSummary(markdown);
   log.info(driftVerdict(report));
-  let accuracy;
-  if (inputs.predictions || inputs.labels) {
-    const late = await evaluateLateLabels({
-      predictions: inputs.predictions ?? "",
-      labels: inputs.labels ?? "",
-      joinOn: inputs["join-on"],
-      window: inputs.window,
-      package: inputs.package,
-      threshold: inputs["accuracy-threshold"],
-      minImprovement: inputs["min-improvement"],
-      logger: log
-    });
-    const lateMarkdown = renderLateLabelMarkdown(late);
-    accuracy = { dropped: !late.gate.passed, markdown: lateMarkdown, verdict: late.gate.passed ? "Accuracy on late labels passes its gate." : `Accuracy dropped: ${late.gate.failures[0]}${late.gate.failures.length > 1 ? ` (and ${late.gate.failures.length - 1} more)` : ""}.` };
-    setOutputs({ "accuracy-drop": accuracy.dropped, "accuracy-metrics": JSON.stringify(late.overall.metrics) });
-    await writeJobSummary(lateMarkdown);
+  const accuracy = await lateLabelAccuracy({
+    predictions: i.predictions,
+    labels: i.labels,
+    joinOn: i["join-on"],
+    window: i.window,
+    package: i.package,
+    threshold: i["accuracy-threshold"],
+    minImprovement: i["min-improvement"],
+    logger: log
+  });
+  if (accuracy) {
+    setOutputs(accuracyOutputs(accuracy));
+    await writeJobSummary(accuracy.markdown);
     log.info(accuracy.verdict);
   }
-  const needsApi = inputs["open-issue"] || s.dataset_drift && inputs["dispatch-event"];
-  if (needsApi) {
-    if (!inputs["github-token"]) throw new Error("Input github-token is empty: open-issue and dispatch-event need a token (the default is github.token).");
-    const octokit = octokitFor(inputs["github-token"]);
-    const repo = currentRepo();
-    if (inputs["open-issue"]) {
-      const outcome = await syncDriftIssue(octokit, repo, report, {
-        openIssue: true,
-        closeWhenResolved: inputs["close-issue-when-resolved"],
-        label: inputs["issue-label"],
-        key: inputs["issue-key"],
-        runUrl: runUrl(),
-        htmlReportName: inputs["html-path"].split("/").pop(),
-        ...accuracy ? { accuracy } : {}
-      }, log);
-      setOutputs({ "issue-number": outcome.number });
-    }
-    if (s.dataset_drift && inputs["dispatch-event"]) {
-      await dispatchDriftEvent(octokit, repo, inputs["dispatch-event"], report, runUrl());
-      log.info(`Sent repository_dispatch "${inputs["dispatch-event"]}".`);
-    }
-  }
-  if (inputs["fail-on-drift"] && s.dataset_drift) throw new GateFailedError(`Data drift: ${driftVerdict(report)}`);
+  const { issue: issue2 } = await driftFollowUp(report, {
+    openIssue: i["open-issue"],
+    closeWhenResolved: i["close-issue-when-resolved"],
+    label: i["issue-label"],
+    key: i["issue-key"],
+    dispatchEvent: i["dispatch-event"],
+    htmlReportName: i["html-path"].split("/").pop(),
+    token: i["github-token"],
+    accuracy
+  }, log);
+  if (issue2) setOutputs({ "issue-number": issue2.number });
+  if (i["fail-on-drift"] && report.summary.dataset_drift) throw new GateFailedError(`Data drift: ${driftVerdict(report)}`);
 }
 
 // actions/drift-check/src/index.ts

@@ -5500,7 +5500,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5508,14 +5508,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -20422,7 +20422,7 @@ function info(message) {
 
 // packages/sdk/src/github/action-logger.ts
 function actionsLogger() {
-  let lastDecile = /* @__PURE__ */ new Map();
+  const lastDecile = /* @__PURE__ */ new Map();
   return {
     debug: (m) => debug(m),
     info: (m) => info(m),
@@ -20976,12 +20976,12 @@ function endpointWithDefaults(defaults2, route, options) {
   return parse(merge(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  const DEFAULTS22 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
   return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
+    DEFAULTS: DEFAULTS22,
+    defaults: withDefaults.bind(null, DEFAULTS22),
+    merge: merge.bind(null, DEFAULTS22),
     parse
   });
 }
@@ -24654,6 +24654,36 @@ function messageFor(err, name = cliOptionName) {
   return err instanceof Error ? err.message : String(err);
 }
 
+// packages/sdk/src/util/number-option.ts
+var POSITIVE_INTEGER = { integer: true, min: 1 };
+var NON_NEGATIVE_INTEGER = { integer: true, min: 0 };
+function describeNumberRule(rule) {
+  const what = rule.integer ? "an integer" : "a number";
+  if (rule.min !== void 0 && rule.max !== void 0 && !rule.minExclusive) return `${what} from ${rule.min} to ${rule.max}`;
+  const bounds = [
+    rule.min !== void 0 ? `${rule.minExclusive ? ">" : "≥"} ${rule.min}` : "",
+    rule.max !== void 0 ? `≤ ${rule.max}` : ""
+  ].filter(Boolean);
+  return [what, ...bounds].join(" ").replace(/ (≤)/, bounds.length === 2 ? " and $1" : " $1");
+}
+function accepts(n, rule) {
+  if (!Number.isFinite(n) || rule.integer && !Number.isInteger(n)) return false;
+  if (rule.min !== void 0 && (rule.minExclusive ? n <= rule.min : n < rule.min)) return false;
+  return rule.max === void 0 || n <= rule.max;
+}
+function checkNumberOption(key, value, rule = {}) {
+  if (value === void 0) return void 0;
+  if (typeof value !== "number" || !accepts(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
+  return value;
+}
+function parseNumberOption(key, text2, rule = {}) {
+  if (text2 === void 0 || text2.trim() === "") return void 0;
+  const t = text2.trim();
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : Number.NaN;
+  if (!accepts(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text2}".`);
+  return n;
+}
+
 // packages/sdk/src/github/inputs.ts
 function inputString(name, options = {}) {
   const v = getInput(name, { required: options.required === true, trimWhitespace: true });
@@ -24666,12 +24696,8 @@ function inputBoolean(name, fallback) {
   if (["false", "no", "0", "off"].includes(v)) return false;
   throw new InputError(`Input ${name} must be true or false, got "${v}".`);
 }
-function inputNumber(name, fallback) {
-  const v = getInput(name).trim();
-  if (v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new InputError(`Input ${name} must be a number, got "${v}".`);
-  return n;
+function inputNumber(name, fallback, rule = {}) {
+  return parseNumberOption(name, getInput(name), rule) ?? fallback;
 }
 
 // packages/sdk/src/github/outputs.ts
@@ -24712,6 +24738,194 @@ ${body}`;
   }
   const res = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: full });
   return { id: res.data.id, url: res.data.html_url, action: "created" };
+}
+async function commentOnPullRequest(o) {
+  const pr = pullRequestNumber();
+  if (!o.enabled || pr === void 0 || !o.token) return void 0;
+  const link = runUrl();
+  try {
+    const c = await upsertStickyComment(octokitFor(o.token), currentRepo(), pr, o.key, `${o.body}${link ? `
+[Workflow run](${link})
+` : ""}`);
+    o.logger.info(`PR #${pr}: ${c.action} the comment ${c.url}`);
+    return c.url;
+  } catch (err) {
+    o.logger.warn(`Could not write the PR comment: ${err.message}. Grant \`permissions: pull-requests: write\` to the job, or set comment: false.`);
+    return void 0;
+  }
+}
+
+// packages/sdk/src/model/signature.ts
+function signatureOf(session) {
+  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
+  return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
+}
+function isDynamicDim(d) {
+  return typeof d === "string" || d < 0;
+}
+function describeTensor(t) {
+  if (!t.isTensor) return `${t.name}: non-tensor (map/sequence)`;
+  const dims = t.shape.map((d) => typeof d === "string" ? d === "" ? "?" : d : String(d));
+  return `${t.name}: ${t.type}[${dims.join(", ")}]`;
+}
+
+// packages/sdk/src/defaults.ts
+var DEFAULTS2 = {
+  evaluate: { target: "target", task: "auto", "batch-size": 65536, seed: 42, "join-on": "id" },
+  drift: { "drift-share": 0.5, "missing-share-alert": 0.05, "join-on": "id" },
+  serialize: { format: "onnx", target: "target", "golden-rows": 5, "parity-rows": 200, atol: 1e-5, rtol: 1e-4, "min-label-agreement": 1, python: "python3" },
+  image: { base: "docker.io/library/node:24-bookworm-slim", platforms: "linux/amd64", builder: "mlship" }
+};
+
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: DEFAULTS2.serialize.atol, rtol: DEFAULTS2.serialize.rtol, minLabelAgreement: DEFAULTS2.serialize["min-label-agreement"] };
+function compareLabels(output, expected, actual, tol) {
+  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let equal = 0;
+  let first;
+  const rows = [];
+  for (let i = 0; i < expected.length; i++) {
+    const e = scalarOf(expected[i]);
+    const a = scalarOf(actual[i]);
+    if (labelKey(e) === labelKey(a)) equal++;
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
+  }
+  const agreement = expected.length === 0 ? 1 : equal / expected.length;
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
+}
+function compareNumeric(output, expected, actual, tol) {
+  const base = { output, kind: "numeric", rows: expected.length };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let badRows = 0;
+  let first;
+  let problem;
+  for (let i = 0; i < expected.length; i++) {
+    const e = toArray(expected[i]);
+    const a = toArray(actual[i]);
+    if (e.length !== a.length) {
+      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
+      badRows++;
+      continue;
+    }
+    let rowBad = false;
+    for (let j = 0; j < e.length; j++) {
+      const b = Number(e[j]);
+      const x = Number(a[j]);
+      const diff = Math.abs(x - b);
+      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
+      if (Number.isNaN(diff)) maxAbs = NaN;
+      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
+      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (!ok) {
+        rowBad = true;
+        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
+      }
+    }
+    if (rowBad) badRows++;
+  }
+  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
+}
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
+  if (c.problem) return `output "${c.output}": ${c.problem}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
+  if (c.kind === "label") {
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
+  }
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
+}
+function formatParityNumber(x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
+}
+function scalarOf(v) {
+  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
+}
+function labelKey(v) {
+  if (typeof v === "number") return `n:${v}`;
+  const n = Number(v);
+  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
+}
+function toArray(v) {
+  return Array.isArray(v) ? v : [v];
+}
+function tensorRows(t) {
+  const rows = t.dims[0] ?? 0;
+  const inner = rows === 0 ? 0 : t.data.length / rows;
+  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
+  const value = (i) => {
+    const v = t.data[i];
+    return typeof v === "bigint" ? Number(v) : v;
+  };
+  const out = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (scalar) out[r] = value(r * inner);
+    else {
+      const row = new Array(inner);
+      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
+      out[r] = row;
+    }
+  }
+  return out;
+}
+function isLabelOutput(name, expected, labelOutput) {
+  return name === labelOutput || typeof expected.flat()[0] === "string";
+}
+function compareOutputSets(expected, actual, options = {}) {
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const comparisons = [];
+  for (const [name, exp] of Object.entries(expected)) {
+    const got = actual[name];
+    if (!got) {
+      if (options.skip?.(name)) continue;
+      const available = Object.keys(actual).join(", ") || "none";
+      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
+      continue;
+    }
+    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
+  }
+  const failed = comparisons.find((c) => !c.passed);
+  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
+}
+
+// packages/sdk/src/github/action-outputs.ts
+function evaluationOutputs(report, metricsFile, commentUrl) {
+  const ci = report.main_metric.ci;
+  const withCi = ci !== void 0 && ci !== null && ci.resamples > 0;
+  return {
+    passed: report.gate.passed,
+    "metrics-file": metricsFile,
+    task: report.task,
+    "main-metric": report.main_metric.name,
+    "main-metric-value": report.main_metric.value ?? "",
+    "main-metric-ci-low": withCi ? ci.low : "",
+    "main-metric-ci-high": withCi ? ci.high : "",
+    "baseline-verdict": report.baseline?.difference?.verdict,
+    metrics: JSON.stringify(Object.fromEntries(Object.entries(report.metrics).filter(([, v]) => typeof v === "number"))),
+    "comment-url": commentUrl
+  };
+}
+function lateLabelOutputs(report, metricsFile) {
+  return { passed: report.gate.passed, "metrics-file": metricsFile, task: report.task, metrics: JSON.stringify(report.overall.metrics), windows: report.windows.length };
 }
 
 // packages/sdk/src/log.ts
@@ -25247,20 +25461,6 @@ function isNotFound(err) {
   return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
 }
 
-// packages/sdk/src/model/signature.ts
-function signatureOf(session) {
-  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
-  return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
-}
-function isDynamicDim(d) {
-  return typeof d === "string" || d < 0;
-}
-function describeTensor(t) {
-  if (!t.isTensor) return `${t.name}: non-tensor (map/sequence)`;
-  const dims = t.shape.map((d) => typeof d === "string" ? d === "" ? "?" : d : String(d));
-  return `${t.name}: ${t.type}[${dims.join(", ")}]`;
-}
-
 // packages/sdk/src/model/onnx-model.ts
 import { stat as stat4 } from "node:fs/promises";
 
@@ -25357,7 +25557,10 @@ var OnnxModel = class _OnnxModel {
   session;
   signature;
   ort;
-  constructor(path, sha2562, session, signature, ort) {
+  /** Seconds onnxruntime took to create the session (what `mlship_model_load_seconds` reports). */
+  loadSeconds;
+  constructor(path, sha2562, session, signature, ort, loadSeconds) {
+    this.loadSeconds = loadSeconds;
     this.path = path;
     this.sha256 = sha2562;
     this.session = session;
@@ -25374,14 +25577,16 @@ var OnnxModel = class _OnnxModel {
     }
     const ort = await loadOnnxRuntime(logger);
     let session;
+    const started = performance.now();
     try {
       session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
+    const loadSeconds = (performance.now() - started) / 1e3;
     await removeTelemetryDebugLog();
     const signature = signatureOf(session);
-    return new _OnnxModel(path, await sha256File(path), session, signature, ort);
+    return new _OnnxModel(path, await sha256File(path), session, signature, ort, loadSeconds);
   }
   /** The tabular input: the model's only input, a float32 tensor of rank 2. */
   get input() {
@@ -25405,7 +25610,7 @@ var OnnxModel = class _OnnxModel {
     const expected = this.featureCount;
     if (expected !== null && expected !== count) {
       const names = featureNames ? ` (${featureNames.slice(0, 5).join(", ")}${featureNames.length > 5 ? ", …" : ""})` : "";
-      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
+      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
     }
   }
   /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
@@ -26055,16 +26260,16 @@ function toFloat64(data, expected, name) {
 function detectTask(requested, plan, pred, target, modelPath, dataPath) {
   if (pred.kind === "regressor") {
     if (requested !== "auto" && requested !== "regression") {
-      throw new InputError(`--task ${requested} does not fit ${modelPath}: it outputs one number per row (\`${plan.valueOutput}\`), a regressor. Use --task regression (or auto).`);
+      throw new InputError(`${opt("task")} ${requested} does not fit ${modelPath}: it outputs one number per row (\`${plan.valueOutput}\`), a regressor. Use ${opt("task")} regression (or auto).`);
     }
     return "regression";
   }
   if (requested === "regression") {
-    throw new InputError(`--task regression does not fit ${modelPath}: it outputs class ${plan.labelOutput ? `labels (\`${plan.labelOutput}\`)` : `probabilities (\`${plan.probabilityOutput}\`)`}, a classifier. Use --task binary, multiclass or auto.`);
+    throw new InputError(`${opt("task")} regression does not fit ${modelPath}: it outputs class ${plan.labelOutput ? `labels (\`${plan.labelOutput}\`)` : `probabilities (\`${plan.probabilityOutput}\`)`}, a classifier. Use ${opt("task")} binary, multiclass or auto.`);
   }
   for (let i = 0; i < target.length; i++) {
     if (!Number.isInteger(target[i])) {
-      throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is --target naming the wrong column?`);
+      throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt("target")} naming the wrong column?`);
     }
   }
   const distinct = /* @__PURE__ */ new Set();
@@ -26073,7 +26278,7 @@ function detectTask(requested, plan, pred, target, modelPath, dataPath) {
   const k = pred.k;
   const auto = k !== void 0 ? k === 2 ? "binary" : "multiclass" : distinct.size <= 2 ? "binary" : "multiclass";
   if (requested === "binary" && (distinct.size > 2 || k !== void 0 && k > 2)) {
-    throw new InputError(`--task binary does not fit: ${k !== void 0 && k > 2 ? `${modelPath} gives ${k} class probabilities` : `the target and predictions hold more than 2 classes`}. Use --task multiclass (or auto).`);
+    throw new InputError(`${opt("task")} binary does not fit: ${k !== void 0 && k > 2 ? `${modelPath} gives ${k} class probabilities` : `the target and predictions hold more than 2 classes`}. Use ${opt("task")} multiclass (or auto).`);
   }
   return requested === "auto" ? auto : requested;
 }
@@ -26516,7 +26721,7 @@ function evaluateGate(input) {
     });
   }
   const sig = input.significance;
-  if (sig && sig.required) {
+  if (sig?.required) {
     const higher = metricInfo(sig.metric).higherIsBetter;
     const passed = higher ? sig.low > 0 : sig.high < 0;
     checks.push({
@@ -26945,7 +27150,7 @@ function text(b, f) {
 
 // packages/sdk/src/evaluate/evaluate.ts
 var TASKS = ["auto", "binary", "multiclass", "regression"];
-var DEFAULT_BATCH = 65536;
+var DEFAULT_BATCH = DEFAULTS2.evaluate["batch-size"];
 async function bindModel(path, featureNames, options, inputMap, logger) {
   const model = await OnnxModel.load(path, { logger });
   const bindings = bindColumns(model.signature.inputs, featureNames, { inputMap, modelPath: path, dataPath: options.data });
@@ -27010,7 +27215,7 @@ function labelCoding(data, onnxLabels, modelPath) {
     if (!Number.isFinite(n)) throw new InputError(`${modelPath} predicts the class ${JSON.stringify(v)}, but the target column "${data.targetName}" of ${data.path} holds numbers; is ${opt("target")} the column this model was trained on?`);
     return n;
   };
-  const numeric = onnxLabels && onnxLabels.every((l) => typeof l === "number") ? onnxLabels : void 0;
+  const numeric = onnxLabels?.every((l) => typeof l === "number") ? onnxLabels : void 0;
   return { code, ...numeric ? { columns: numeric } : {} };
 }
 async function scoreModel(bound, data, requested, options, logger) {
@@ -27032,23 +27237,19 @@ async function scoreModel(bound, data, requested, options, logger) {
 function tensors(specs) {
   return specs.map((s) => ({ name: s.name, type: s.isTensor ? s.type : "map/sequence", shape: s.shape }));
 }
-function checkPositiveInt(name, v, allowZero) {
-  if (v === void 0) return;
-  if (!Number.isInteger(v) || v < (allowZero ? 0 : 1)) throw new InputError(`--${name} must be a${allowZero ? " non-negative" : " positive"} integer, got ${v}.`);
-}
 async function evaluateModel(options) {
   const logger = options.logger ?? silentLogger;
   const requested = options.task ?? "auto";
-  if (!TASKS.includes(requested)) throw new InputError(`--task must be one of ${TASKS.join(", ")}, got "${requested}".`);
-  checkPositiveInt("batch-size", options.batchSize, false);
-  checkPositiveInt("bootstrap", options.bootstrap, true);
-  if (options.seed !== void 0 && !Number.isInteger(options.seed)) throw new InputError(`--seed must be an integer, got ${options.seed}.`);
+  if (!TASKS.includes(requested)) throw new InputError(`${opt("task")} must be one of ${TASKS.join(", ")}, got "${requested}".`);
+  checkNumberOption("batch-size", options.batchSize, POSITIVE_INTEGER);
+  checkNumberOption("bootstrap", options.bootstrap, NON_NEGATIVE_INTEGER);
+  checkNumberOption("seed", options.seed, { integer: true });
   const level = options.confidence ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InputError(`confidence level must be between 0 and 1, got ${level}.`);
   const thresholds = parseThresholds(options.threshold);
   const improvements = parseMinImprovement(options.minImprovement);
-  if (improvements.length && !options.baseline) throw new InputError("--min-improvement compares with a champion: also pass --baseline (an ONNX model or a metrics JSON).");
-  if (options.requireSignificant && !options.baseline) throw new InputError("--require-significant compares with a champion: also pass --baseline.");
+  if (improvements.length && !options.baseline) throw new InputError(`${opt("min-improvement")} compares with a champion: also pass ${opt("baseline")} (an ONNX model or a metrics JSON).`);
+  if (options.requireSignificant && !options.baseline) throw new InputError(`${opt("require-significant")} compares with a champion: also pass ${opt("baseline")}.`);
   const dataSha = sha256FileOffThread(options.data);
   try {
     return await evaluateWith(options, dataSha.promise, { requested, level, thresholds, improvements, logger });
@@ -27113,7 +27314,7 @@ async function evaluateWith(options, dataSha, prepared) {
   const multiOutput = table.targetNames.length > 1;
   if (multiOutput && (options.bootstrap ?? 0) > 0) notes.push("No bootstrap interval: the main metric of a multi-output regression is an average over the outputs, which the bootstrap does not resample.");
   const resamples = multiOutput ? 0 : options.bootstrap ?? defaultResamples(table.rows);
-  const seed = options.seed ?? 42;
+  const seed = options.seed ?? DEFAULTS2.evaluate.seed;
   const mainMetric = { name: main, value: metrics.values[main] ?? null, higher_is_better: mainInfo.higherIsBetter };
   let diffCi;
   if (resamples > 0 && mainMetric.value !== null) {
@@ -27264,11 +27465,11 @@ function renderEvaluationMarkdown(r, options = {}) {
     out.push("|---|---:|---:|:---:|");
     for (const c of r.gate.checks) {
       const bound = c.bound === void 0 ? "n/a" : `${c.op} ${formatMetricValue(c.bound)}`;
-      out.push(`| \`${escape(c.rule)}\` | ${formatMetricValue(c.value)} | ${bound} | ${c.passed ? "✅" : "❌"} |`);
+      out.push(`| \`${escapeTableCell(c.rule)}\` | ${formatMetricValue(c.value)} | ${bound} | ${c.passed ? "✅" : "❌"} |`);
     }
     out.push("");
     if (!r.gate.passed) {
-      for (const f of r.gate.failures) out.push(`- ❌ ${escape(f)}`);
+      for (const f of r.gate.failures) out.push(`- ❌ ${escapeTableCell(f)}`);
       out.push("");
     }
   } else {
@@ -27341,7 +27542,7 @@ function arrow(delta, higherIsBetter) {
   if (delta === 0) return "";
   return delta > 0 === higherIsBetter ? "🟢" : "🔴";
 }
-function escape(s) {
+function escapeTableCell(s) {
   return s.replace(/\|/g, "\\|");
 }
 
@@ -27861,136 +28062,6 @@ async function ensureEmptyDir(dir) {
   }
 }
 
-// packages/sdk/src/compare/outputs.ts
-var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
-function compareLabels(output, expected, actual, tol) {
-  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let equal = 0;
-  let first;
-  const rows = [];
-  for (let i = 0; i < expected.length; i++) {
-    const e = scalarOf(expected[i]);
-    const a = scalarOf(actual[i]);
-    if (labelKey(e) === labelKey(a)) equal++;
-    else {
-      first ??= { row: i, expected: e, actual: a };
-      if (rows.length < 1e3) rows.push(i);
-    }
-  }
-  const agreement = expected.length === 0 ? 1 : equal / expected.length;
-  return {
-    ...base,
-    mismatchedRows: expected.length - equal,
-    labelAgreement: agreement,
-    passed: agreement >= tol.minLabelAgreement,
-    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
-  };
-}
-function compareNumeric(output, expected, actual, tol) {
-  const base = { output, kind: "numeric", rows: expected.length };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let maxAbs = 0;
-  let maxRel = 0;
-  let badRows = 0;
-  let first;
-  let problem;
-  for (let i = 0; i < expected.length; i++) {
-    const e = toArray(expected[i]);
-    const a = toArray(actual[i]);
-    if (e.length !== a.length) {
-      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
-      badRows++;
-      continue;
-    }
-    let rowBad = false;
-    for (let j = 0; j < e.length; j++) {
-      const b = Number(e[j]);
-      const x = Number(a[j]);
-      const diff = Math.abs(x - b);
-      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
-      if (Number.isNaN(diff)) maxAbs = NaN;
-      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
-      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
-      if (!ok) {
-        rowBad = true;
-        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
-      }
-    }
-    if (rowBad) badRows++;
-  }
-  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
-}
-function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
-  if (c.problem) return `output "${c.output}": ${c.problem}`;
-  const m = c.firstMismatch;
-  if (!m) return `output "${c.output}" passed`;
-  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
-  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
-  if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
-  }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
-}
-function formatParityNumber(x) {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
-}
-function scalarOf(v) {
-  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
-}
-function labelKey(v) {
-  if (typeof v === "number") return `n:${v}`;
-  const n = Number(v);
-  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
-}
-function toArray(v) {
-  return Array.isArray(v) ? v : [v];
-}
-function tensorRows(t) {
-  const rows = t.dims[0] ?? 0;
-  const inner = rows === 0 ? 0 : t.data.length / rows;
-  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
-  const value = (i) => {
-    const v = t.data[i];
-    return typeof v === "bigint" ? Number(v) : v;
-  };
-  const out = new Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (scalar) out[r] = value(r * inner);
-    else {
-      const row = new Array(inner);
-      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
-      out[r] = row;
-    }
-  }
-  return out;
-}
-function isLabelOutput(name, expected, labelOutput) {
-  return name === labelOutput || typeof expected.flat()[0] === "string";
-}
-function compareOutputSets(expected, actual, options = {}) {
-  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const comparisons = [];
-  for (const [name, exp] of Object.entries(expected)) {
-    const got = actual[name];
-    if (!got) {
-      if (options.skip?.(name)) continue;
-      const available = Object.keys(actual).join(", ") || "none";
-      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
-      continue;
-    }
-    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
-  }
-  const failed = comparisons.find((c) => !c.passed);
-  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
-}
-
 // packages/sdk/src/package/golden.ts
 function goldenFeatures(inputs) {
   const nf = inputs[0]?.length ?? 0;
@@ -28246,8 +28317,8 @@ function encode(texts) {
 }
 async function evaluateLateLabels(o) {
   const logger = o.logger ?? silentLogger;
-  const joinOn = o.joinOn ?? "id";
-  const target = o.target ?? "target";
+  const joinOn = o.joinOn ?? DEFAULTS2.evaluate["join-on"];
+  const target = o.target ?? DEFAULTS2.evaluate.target;
   const windowMs = o.window === void 0 ? void 0 : parseWindow(o.window);
   const thresholds = parseThresholds(o.threshold);
   const drops = parseMinImprovement(o.minImprovement);
@@ -28324,6 +28395,17 @@ function numericMetrics(m) {
   const out = {};
   for (const [k, v] of Object.entries(m)) if (typeof v === "number" && Number.isFinite(v)) out[k] = v;
   return out;
+}
+function evaluationSource(o) {
+  if (o.predictions !== void 0 || o.labels !== void 0) {
+    if (!o.predictions || !o.labels) throw new InputError(`${opt("predictions")} and ${opt("labels")} go together: the inference log and the CSV of labels that arrived later.`);
+    return "late-labels";
+  }
+  if (!o.model || !o.data) throw new InputError(`${opt("model")} and ${opt("data")} are required (or ${opt("predictions")} and ${opt("labels")} to score logged predictions with late labels).`);
+  return "model";
+}
+function lateLabelGateFailure(r) {
+  return r.gate.passed ? void 0 : new GateFailedError(r.gate.failures.join("; "));
 }
 function renderLateLabelMarkdown(r, metrics) {
   const names = metrics ?? Object.keys(r.overall.metrics).slice(0, 6);
@@ -29436,6 +29518,7 @@ var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
 
 // packages/sdk/src/image/config.ts
 var IMAGE_PORT = 8080;
+var DEFAULT_BASE_IMAGE = DEFAULTS2.image.base;
 var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
 
 // packages/sdk/src/image/layer.ts
@@ -29452,11 +29535,11 @@ function readInputs() {
   return {
     model: inputString("model"),
     data: inputString("data"),
-    target: inputString("target") ?? "target",
+    target: inputString("target"),
     "input-map": inputString("input-map"),
     "allow-missing": inputBoolean("allow-missing", false),
-    task: inputString("task") ?? "auto",
-    out: inputString("out") ?? "mlship-evaluation.json",
+    task: inputString("task"),
+    out: inputString("out"),
     threshold: inputString("threshold"),
     baseline: inputString("baseline"),
     "min-improvement": inputString("min-improvement"),
@@ -29474,84 +29557,52 @@ function readInputs() {
   };
 }
 async function run() {
-  const inputs = readInputs();
+  const i = readInputs();
   const logger = actionsLogger();
-  if (inputs.predictions || inputs.labels) return runLateLabels(inputs, logger);
-  if (!inputs.model || !inputs.data) throw new InputError('Inputs "model" and "data" are required (or "predictions" and "labels" to score logged predictions with late labels).');
+  const task = i.task;
+  if (evaluationSource(i) === "late-labels") {
+    const late = await evaluateLateLabels({
+      predictions: i.predictions,
+      labels: i.labels,
+      joinOn: i["join-on"],
+      target: i.target,
+      window: i.window,
+      task,
+      package: i.package,
+      threshold: i.threshold,
+      minImprovement: i["min-improvement"],
+      out: i.out,
+      logger
+    });
+    setOutputs(lateLabelOutputs(late, i.out));
+    await writeJobSummary(renderLateLabelMarkdown(late));
+    const failure2 = lateLabelGateFailure(late);
+    if (failure2) throw failure2;
+    return;
+  }
   const report = await evaluateModel({
-    model: inputs.model,
-    data: inputs.data,
-    target: inputs.target,
-    inputMap: inputs["input-map"],
-    allowMissing: inputs["allow-missing"],
-    task: inputs.task,
-    out: inputs.out,
-    threshold: inputs.threshold,
-    baseline: inputs.baseline,
-    minImprovement: inputs["min-improvement"],
-    requireSignificant: inputs["require-significant"],
-    batchSize: inputs["batch-size"],
-    bootstrap: inputs.bootstrap,
-    seed: inputs.seed,
+    model: i.model,
+    data: i.data,
+    target: i.target,
+    inputMap: i["input-map"],
+    allowMissing: i["allow-missing"],
+    task,
+    out: i.out,
+    threshold: i.threshold,
+    baseline: i.baseline,
+    minImprovement: i["min-improvement"],
+    requireSignificant: i["require-significant"],
+    batchSize: i["batch-size"],
+    bootstrap: i.bootstrap,
+    seed: i.seed,
     logger
   });
   const markdown = renderEvaluationMarkdown(report, { title: "evaluate-model" });
-  const ci = report.main_metric.ci;
-  let commentUrl;
-  const pr = pullRequestNumber();
-  if (inputs.comment && pr !== void 0 && inputs["github-token"]) {
-    const link = runUrl();
-    const body = `${markdown}${link ? `
-[Workflow run](${link})
-` : ""}`;
-    try {
-      const c = await upsertStickyComment(octokitFor(inputs["github-token"]), currentRepo(), pr, `evaluate-model:${inputs.model}`, body);
-      commentUrl = c.url;
-      logger.info(`PR #${pr}: ${c.action} the evaluation comment ${c.url}`);
-    } catch (err) {
-      logger.warn(`Could not write the PR comment: ${err.message}. Grant \`permissions: pull-requests: write\` to the job, or set comment: false.`);
-    }
-  }
-  setOutputs({
-    passed: report.gate.passed,
-    "metrics-file": inputs.out,
-    task: report.task,
-    "main-metric": report.main_metric.name,
-    "main-metric-value": report.main_metric.value ?? "",
-    "main-metric-ci-low": ci && ci.resamples > 0 ? ci.low : "",
-    "main-metric-ci-high": ci && ci.resamples > 0 ? ci.high : "",
-    "baseline-verdict": report.baseline?.difference?.verdict,
-    metrics: JSON.stringify(Object.fromEntries(Object.entries(report.metrics).filter(([, v]) => typeof v === "number"))),
-    "comment-url": commentUrl
-  });
+  const commentUrl = await commentOnPullRequest({ enabled: i.comment, token: i["github-token"], key: `evaluate-model:${i.model}`, body: markdown, logger });
+  setOutputs(evaluationOutputs(report, i.out, commentUrl));
   await writeJobSummary(markdown);
   const failure = gateFailure(report);
   if (failure) throw failure;
-}
-async function runLateLabels(inputs, logger) {
-  if (!inputs.predictions || !inputs.labels) throw new InputError('Inputs "predictions" and "labels" go together: the inference log and the CSV of labels that arrived later.');
-  const report = await evaluateLateLabels({
-    predictions: inputs.predictions,
-    labels: inputs.labels,
-    joinOn: inputs["join-on"],
-    target: inputs.target,
-    window: inputs.window,
-    task: inputs.task,
-    package: inputs.package,
-    threshold: inputs.threshold,
-    minImprovement: inputs["min-improvement"],
-    out: inputs.out,
-    logger
-  });
-  setOutputs({
-    passed: report.gate.passed,
-    "metrics-file": inputs.out,
-    task: report.task,
-    metrics: JSON.stringify(report.overall.metrics),
-    windows: report.windows.length
-  });
-  await writeJobSummary(renderLateLabelMarkdown(report));
-  if (!report.gate.passed) throw new GateFailedError(report.gate.failures.join("; "));
 }
 
 // actions/evaluate-model/src/index.ts

@@ -20425,7 +20425,7 @@ function info(message) {
 
 // packages/sdk/src/github/action-logger.ts
 function actionsLogger() {
-  let lastDecile = /* @__PURE__ */ new Map();
+  const lastDecile = /* @__PURE__ */ new Map();
   return {
     debug: (m) => debug(m),
     info: (m) => info(m),
@@ -20958,12 +20958,12 @@ function endpointWithDefaults(defaults2, route, options) {
   return parse(merge(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  const DEFAULTS22 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
   return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
+    DEFAULTS: DEFAULTS22,
+    defaults: withDefaults.bind(null, DEFAULTS22),
+    merge: merge.bind(null, DEFAULTS22),
     parse
   });
 }
@@ -24603,6 +24603,36 @@ function messageFor(err, name = cliOptionName) {
   return err instanceof Error ? err.message : String(err);
 }
 
+// packages/sdk/src/util/number-option.ts
+var POSITIVE_INTEGER = { integer: true, min: 1 };
+var NON_NEGATIVE_INTEGER = { integer: true, min: 0 };
+function describeNumberRule(rule) {
+  const what = rule.integer ? "an integer" : "a number";
+  if (rule.min !== void 0 && rule.max !== void 0 && !rule.minExclusive) return `${what} from ${rule.min} to ${rule.max}`;
+  const bounds = [
+    rule.min !== void 0 ? `${rule.minExclusive ? ">" : "≥"} ${rule.min}` : "",
+    rule.max !== void 0 ? `≤ ${rule.max}` : ""
+  ].filter(Boolean);
+  return [what, ...bounds].join(" ").replace(/ (≤)/, bounds.length === 2 ? " and $1" : " $1");
+}
+function accepts(n, rule) {
+  if (!Number.isFinite(n) || rule.integer && !Number.isInteger(n)) return false;
+  if (rule.min !== void 0 && (rule.minExclusive ? n <= rule.min : n < rule.min)) return false;
+  return rule.max === void 0 || n <= rule.max;
+}
+function checkNumberOption(key, value, rule = {}) {
+  if (value === void 0) return void 0;
+  if (typeof value !== "number" || !accepts(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
+  return value;
+}
+function parseNumberOption(key, text2, rule = {}) {
+  if (text2 === void 0 || text2.trim() === "") return void 0;
+  const t = text2.trim();
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : Number.NaN;
+  if (!accepts(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text2}".`);
+  return n;
+}
+
 // packages/sdk/src/github/inputs.ts
 function inputString(name, options = {}) {
   const v = getInput(name, { required: options.required === true, trimWhitespace: true });
@@ -24611,15 +24641,16 @@ function inputString(name, options = {}) {
 function inputRequired(name) {
   return getInput(name, { required: true, trimWhitespace: true });
 }
-function inputNumber(name, fallback) {
-  const v = getInput(name).trim();
-  if (v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new InputError(`Input ${name} must be a number, got "${v}".`);
-  return n;
+function inputNumber(name, fallback, rule = {}) {
+  return parseNumberOption(name, getInput(name), rule) ?? fallback;
 }
 function inputList(name) {
   return getInput(name).split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "");
+}
+function inputSecret(name) {
+  const v = inputString(name);
+  if (v) setSecret(v);
+  return v;
 }
 
 // packages/sdk/src/github/outputs.ts
@@ -24642,6 +24673,255 @@ async function runAction(main, inputName = actionInputName) {
     if (err instanceof Error && err.name !== "InputError" && err.name !== "GateFailedError" && err.stack) debug(err.stack);
     setFailed(message);
   }
+}
+
+// packages/sdk/src/model/signature.ts
+function signatureOf(session) {
+  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
+  return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
+}
+function isDynamicDim(d) {
+  return typeof d === "string" || d < 0;
+}
+function describeTensor(t) {
+  if (!t.isTensor) return `${t.name}: non-tensor (map/sequence)`;
+  const dims = t.shape.map((d) => typeof d === "string" ? d === "" ? "?" : d : String(d));
+  return `${t.name}: ${t.type}[${dims.join(", ")}]`;
+}
+
+// packages/sdk/src/defaults.ts
+var DEFAULTS2 = {
+  evaluate: { target: "target", task: "auto", "batch-size": 65536, seed: 42, "join-on": "id" },
+  drift: { "drift-share": 0.5, "missing-share-alert": 0.05, "join-on": "id" },
+  serialize: { format: "onnx", target: "target", "golden-rows": 5, "parity-rows": 200, atol: 1e-5, rtol: 1e-4, "min-label-agreement": 1, python: "python3" },
+  image: { base: "docker.io/library/node:24-bookworm-slim", platforms: "linux/amd64", builder: "mlship" }
+};
+
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: DEFAULTS2.serialize.atol, rtol: DEFAULTS2.serialize.rtol, minLabelAgreement: DEFAULTS2.serialize["min-label-agreement"] };
+function compareLabels(output, expected, actual, tol) {
+  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let equal = 0;
+  let first;
+  const rows = [];
+  for (let i = 0; i < expected.length; i++) {
+    const e = scalarOf(expected[i]);
+    const a = scalarOf(actual[i]);
+    if (labelKey(e) === labelKey(a)) equal++;
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
+  }
+  const agreement = expected.length === 0 ? 1 : equal / expected.length;
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
+}
+function compareNumeric(output, expected, actual, tol) {
+  const base = { output, kind: "numeric", rows: expected.length };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let badRows = 0;
+  let first;
+  let problem;
+  for (let i = 0; i < expected.length; i++) {
+    const e = toArray(expected[i]);
+    const a = toArray(actual[i]);
+    if (e.length !== a.length) {
+      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
+      badRows++;
+      continue;
+    }
+    let rowBad = false;
+    for (let j = 0; j < e.length; j++) {
+      const b = Number(e[j]);
+      const x = Number(a[j]);
+      const diff = Math.abs(x - b);
+      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
+      if (Number.isNaN(diff)) maxAbs = NaN;
+      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
+      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (!ok) {
+        rowBad = true;
+        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
+      }
+    }
+    if (rowBad) badRows++;
+  }
+  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
+}
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
+  if (c.problem) return `output "${c.output}": ${c.problem}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
+  if (c.kind === "label") {
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
+  }
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
+}
+function formatParityNumber(x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
+}
+function scalarOf(v) {
+  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
+}
+function labelKey(v) {
+  if (typeof v === "number") return `n:${v}`;
+  const n = Number(v);
+  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
+}
+function toArray(v) {
+  return Array.isArray(v) ? v : [v];
+}
+function nearTies(probabilities, rows, margin = 1e-4) {
+  let ties = 0;
+  let maxGap = 0;
+  for (const r of rows) {
+    const p = probabilities[r];
+    if (!Array.isArray(p) || p.length < 2) continue;
+    const sorted2 = p.map(Number).sort((a, b) => b - a);
+    const gap = sorted2[0] - sorted2[1];
+    if (gap < margin) {
+      ties++;
+      maxGap = Math.max(maxGap, gap);
+    }
+  }
+  return { ties, maxGap };
+}
+function tensorRows(t) {
+  const rows = t.dims[0] ?? 0;
+  const inner = rows === 0 ? 0 : t.data.length / rows;
+  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
+  const value = (i) => {
+    const v = t.data[i];
+    return typeof v === "bigint" ? Number(v) : v;
+  };
+  const out = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (scalar) out[r] = value(r * inner);
+    else {
+      const row = new Array(inner);
+      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
+      out[r] = row;
+    }
+  }
+  return out;
+}
+function isLabelOutput(name, expected, labelOutput) {
+  return name === labelOutput || typeof expected.flat()[0] === "string";
+}
+function compareOutputSets(expected, actual, options = {}) {
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const comparisons = [];
+  for (const [name, exp] of Object.entries(expected)) {
+    const got = actual[name];
+    if (!got) {
+      if (options.skip?.(name)) continue;
+      const available = Object.keys(actual).join(", ") || "none";
+      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
+      continue;
+    }
+    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
+  }
+  const failed = comparisons.find((c) => !c.passed);
+  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
+}
+
+// packages/sdk/src/compare/table.ts
+function renderComparisonTable(comparisons, sides = { expected: "expected", actual: "got" }) {
+  return [
+    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
+    "|---|---|---|---|---|---|---|---|",
+    ...comparisons.map((c) => comparisonRow(c, sides))
+  ];
+}
+function comparisonRow(c, sides) {
+  const m = c.firstMismatch;
+  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}` : "–");
+  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
+  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
+  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
+}
+
+// packages/sdk/src/serialize/report.ts
+function renderPackageMarkdown(m, extra = {}) {
+  const model = m.files.find((f) => f.path === m.model);
+  const lines = [
+    `### Model package \`${m.name}\` ${m.version}`,
+    "",
+    `${m.task === "classification" ? `Classification${m.classLabels ? ` (${m.classLabels.length} classes: ${preview(m.classLabels.map(String), 10)})` : ""}` : "Regression"} · ${m.featureNames.length} features · ONNX IR ${m.irVersion}, opsets ${Object.entries(m.opsets).map(([d, v]) => `${d} ${v}`).join(", ")} · ${m.golden.inputs.length} golden rows`,
+    "",
+    "| | Name | Type | Shape | Role |",
+    "|---|---|---|---|---|",
+    ...m.signature.inputs.map((t) => `| input | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${shape(t.shape)} | features |`),
+    ...m.signature.outputs.map((t) => `| output | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${t.isTensor ? shape(t.shape) : "–"} | ${roleOf(m, t.name)} |`),
+    "",
+    `- Operators: ${m.operators.map((o) => `\`${o}\``).join(", ")}`,
+    `- Features: ${preview(m.featureNames.map((f) => `\`${f}\``), 8)}`,
+    ...model ? [`- Model: \`${m.model}\` ${model.size} bytes, sha256 \`${extra.modelSha256 ?? model.sha256}\``] : [],
+    `- Made from: ${m.provenance.source}${m.provenance.producer ? ` (${m.provenance.producer})` : ""}, ${m.provenance.createdAt}${m.provenance.gitCommit ? `, commit \`${m.provenance.gitCommit.slice(0, 12)}\`` : ""}`,
+    ...m.metrics ? [`- Metrics: ${Object.entries(m.metrics).filter(([, v]) => typeof v === "number").slice(0, 8).map(([k, v]) => `${k} ${formatParityNumber(v)}`).join(", ")}`] : [],
+    ...extra.archivePath ? [`- Archive: \`${extra.archivePath}\``] : [],
+    ...extra.pushed ? [`- Pushed: \`${extra.pushed}\``] : []
+  ];
+  return `${lines.join("\n")}
+`;
+}
+function renderParityMarkdown(p) {
+  const t = p.tolerance;
+  const lines = [
+    `### Parity: ${p.passed ? "✅ passed" : "❌ failed"} — native model vs ONNX on ${p.rows} rows`,
+    "",
+    p.passed ? `Every output within atol ${t.atol}, rtol ${t.rtol}; labels must agree on ≥ ${(100 * t.minLabelAgreement).toFixed(1)}% of rows.` : `**${p.message}**`,
+    "",
+    ...renderComparisonTable(p.comparisons, { expected: "native", actual: "ONNX" })
+  ];
+  if (p.explanations.length) lines.push("", ...p.explanations.map((e) => `> ${e}`));
+  return `${lines.join("\n")}
+`;
+}
+function signatureSummary(m) {
+  return `inputs: ${m.signature.inputs.map(describeTensor).join("; ")} | outputs: ${m.signature.outputs.map(describeTensor).join("; ")}`;
+}
+function roleOf(m, name) {
+  const r = Object.entries(m.outputRoles).find(([, v]) => v === name);
+  return r ? r[0] : "–";
+}
+function shape(dims) {
+  return `[${dims.map((d) => d === "" ? "?" : String(d)).join(", ")}]`;
+}
+function preview(items, n) {
+  return items.length > n ? `${items.slice(0, n).join(", ")}, … (${items.length})` : items.join(", ");
+}
+
+// packages/sdk/src/github/action-outputs.ts
+function packageOutputs(r) {
+  return {
+    "package-path": r.dir,
+    "archive-path": r.archivePath,
+    "model-sha256": r.modelSha256,
+    name: r.manifest.name,
+    version: r.manifest.version,
+    signature: signatureSummary(r.manifest),
+    parity: r.parity ? "passed" : "skipped",
+    "pushed-ref": r.pushed?.pinned,
+    "pushed-digest": r.pushed?.digest
+  };
 }
 
 // packages/sdk/src/version.ts
@@ -25180,20 +25460,6 @@ function isNotFound(err) {
   return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
 }
 
-// packages/sdk/src/model/signature.ts
-function signatureOf(session) {
-  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
-  return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
-}
-function isDynamicDim(d) {
-  return typeof d === "string" || d < 0;
-}
-function describeTensor(t) {
-  if (!t.isTensor) return `${t.name}: non-tensor (map/sequence)`;
-  const dims = t.shape.map((d) => typeof d === "string" ? d === "" ? "?" : d : String(d));
-  return `${t.name}: ${t.type}[${dims.join(", ")}]`;
-}
-
 // packages/sdk/src/model/onnx-model.ts
 import { stat as stat4 } from "node:fs/promises";
 
@@ -25273,7 +25539,10 @@ var OnnxModel = class _OnnxModel {
   session;
   signature;
   ort;
-  constructor(path, sha2562, session, signature, ort) {
+  /** Seconds onnxruntime took to create the session (what `mlship_model_load_seconds` reports). */
+  loadSeconds;
+  constructor(path, sha2562, session, signature, ort, loadSeconds) {
+    this.loadSeconds = loadSeconds;
     this.path = path;
     this.sha256 = sha2562;
     this.session = session;
@@ -25290,14 +25559,16 @@ var OnnxModel = class _OnnxModel {
     }
     const ort = await loadOnnxRuntime(logger);
     let session;
+    const started = performance.now();
     try {
       session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
+    const loadSeconds = (performance.now() - started) / 1e3;
     await removeTelemetryDebugLog();
     const signature = signatureOf(session);
-    return new _OnnxModel(path, await sha256File(path), session, signature, ort);
+    return new _OnnxModel(path, await sha256File(path), session, signature, ort, loadSeconds);
   }
   /** The tabular input: the model's only input, a float32 tensor of rank 2. */
   get input() {
@@ -25321,7 +25592,7 @@ var OnnxModel = class _OnnxModel {
     const expected = this.featureCount;
     if (expected !== null && expected !== count) {
       const names = featureNames ? ` (${featureNames.slice(0, 5).join(", ")}${featureNames.length > 5 ? ", …" : ""})` : "";
-      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
+      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
     }
   }
   /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
@@ -25416,7 +25687,7 @@ function isIndexLabels(labels) {
 function same(a, b) {
   return a.length === b.length && a.every((l, i) => l === b[i]);
 }
-function preview(labels) {
+function preview2(labels) {
   const shown = labels.slice(0, 8).map((l) => JSON.stringify(l)).join(", ");
   return `[${shown}${labels.length > 8 ? ", …" : ""}]`;
 }
@@ -25424,8 +25695,8 @@ function reconcileClassLabels(onnxLabels, declared, options) {
   if (!onnxLabels) return declared ? [...declared] : void 0;
   if (!declared || same(declared, onnxLabels)) return [...onnxLabels];
   if (options.mayNameIndices && isIndexLabels(onnxLabels) && declared.length === onnxLabels.length) return [...declared];
-  const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
-  throw new InputError(`${options.declaredBy} says the classes are ${preview(declared)}, but ${options.modelPath} labels its probability columns ${preview(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
+  const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview2(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
+  throw new InputError(`${options.declaredBy} says the classes are ${preview2(declared)}, but ${options.modelPath} labels its probability columns ${preview2(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
 }
 
 // packages/sdk/src/util/atomic-write.ts
@@ -25442,6 +25713,14 @@ async function writeFileAtomic(path, data) {
     await rm3(tmp, { force: true });
     throw err;
   }
+}
+
+// packages/sdk/src/util/source-date-epoch.ts
+function readSourceDateEpoch(env = process.env) {
+  const v = env.SOURCE_DATE_EPOCH;
+  if (v === void 0 || v.trim() === "") return void 0;
+  if (!/^\d+$/.test(v.trim())) throw new InputError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 (digits only), got "${v}".`);
+  return Number(v.trim());
 }
 
 // packages/sdk/src/metrics/log-loss.ts
@@ -25627,6 +25906,9 @@ var decoder = new TextDecoder("utf-8");
 function text(b, f) {
   return decoder.decode(b.subarray(f.start, f.end));
 }
+
+// packages/sdk/src/evaluate/evaluate.ts
+var DEFAULT_BATCH = DEFAULTS2.evaluate["batch-size"];
 
 // packages/sdk/src/package/loader.ts
 import { mkdtemp, readFile as readFile2, rm as rm5, stat as stat6 } from "node:fs/promises";
@@ -26351,151 +26633,6 @@ async function ensureEmptyDir(dir) {
   } catch (err) {
     if (err.code !== "ENOENT") throw err;
   }
-}
-
-// packages/sdk/src/compare/outputs.ts
-var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
-function compareLabels(output, expected, actual, tol) {
-  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let equal = 0;
-  let first;
-  const rows = [];
-  for (let i = 0; i < expected.length; i++) {
-    const e = scalarOf(expected[i]);
-    const a = scalarOf(actual[i]);
-    if (labelKey(e) === labelKey(a)) equal++;
-    else {
-      first ??= { row: i, expected: e, actual: a };
-      if (rows.length < 1e3) rows.push(i);
-    }
-  }
-  const agreement = expected.length === 0 ? 1 : equal / expected.length;
-  return {
-    ...base,
-    mismatchedRows: expected.length - equal,
-    labelAgreement: agreement,
-    passed: agreement >= tol.minLabelAgreement,
-    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
-  };
-}
-function compareNumeric(output, expected, actual, tol) {
-  const base = { output, kind: "numeric", rows: expected.length };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let maxAbs = 0;
-  let maxRel = 0;
-  let badRows = 0;
-  let first;
-  let problem;
-  for (let i = 0; i < expected.length; i++) {
-    const e = toArray(expected[i]);
-    const a = toArray(actual[i]);
-    if (e.length !== a.length) {
-      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
-      badRows++;
-      continue;
-    }
-    let rowBad = false;
-    for (let j = 0; j < e.length; j++) {
-      const b = Number(e[j]);
-      const x = Number(a[j]);
-      const diff = Math.abs(x - b);
-      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
-      if (Number.isNaN(diff)) maxAbs = NaN;
-      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
-      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
-      if (!ok) {
-        rowBad = true;
-        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
-      }
-    }
-    if (rowBad) badRows++;
-  }
-  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
-}
-function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
-  if (c.problem) return `output "${c.output}": ${c.problem}`;
-  const m = c.firstMismatch;
-  if (!m) return `output "${c.output}" passed`;
-  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
-  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
-  if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
-  }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
-}
-function formatParityNumber(x) {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
-}
-function scalarOf(v) {
-  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
-}
-function labelKey(v) {
-  if (typeof v === "number") return `n:${v}`;
-  const n = Number(v);
-  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
-}
-function toArray(v) {
-  return Array.isArray(v) ? v : [v];
-}
-function nearTies(probabilities, rows, margin = 1e-4) {
-  let ties = 0;
-  let maxGap = 0;
-  for (const r of rows) {
-    const p = probabilities[r];
-    if (!Array.isArray(p) || p.length < 2) continue;
-    const sorted2 = p.map(Number).sort((a, b) => b - a);
-    const gap = sorted2[0] - sorted2[1];
-    if (gap < margin) {
-      ties++;
-      maxGap = Math.max(maxGap, gap);
-    }
-  }
-  return { ties, maxGap };
-}
-function tensorRows(t) {
-  const rows = t.dims[0] ?? 0;
-  const inner = rows === 0 ? 0 : t.data.length / rows;
-  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
-  const value = (i) => {
-    const v = t.data[i];
-    return typeof v === "bigint" ? Number(v) : v;
-  };
-  const out = new Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (scalar) out[r] = value(r * inner);
-    else {
-      const row = new Array(inner);
-      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
-      out[r] = row;
-    }
-  }
-  return out;
-}
-function isLabelOutput(name, expected, labelOutput) {
-  return name === labelOutput || typeof expected.flat()[0] === "string";
-}
-function compareOutputSets(expected, actual, options = {}) {
-  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const comparisons = [];
-  for (const [name, exp] of Object.entries(expected)) {
-    const got = actual[name];
-    if (!got) {
-      if (options.skip?.(name)) continue;
-      const available = Object.keys(actual).join(", ") || "none";
-      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
-      continue;
-    }
-    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
-  }
-  const failed = comparisons.find((c) => !c.passed);
-  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
 }
 
 // packages/sdk/src/package/golden.ts
@@ -27765,11 +27902,33 @@ function parseImageReference(text2) {
   if (tag === void 0 && digest === void 0) tag = "latest";
   return { registry, repository: path, ...tag !== void 0 ? { tag } : {}, ...digest !== void 0 ? { digest } : {} };
 }
+function lowerCaseRepository(text2) {
+  const input = text2.trim();
+  const at = input.indexOf("@");
+  const name = at >= 0 ? input.slice(0, at) : input;
+  const digest = at >= 0 ? input.slice(at) : "";
+  const lastSlash = name.lastIndexOf("/");
+  const colon = name.lastIndexOf(":");
+  const repo = colon > lastSlash ? name.slice(0, colon) : name;
+  const tag = colon > lastSlash ? name.slice(colon) : "";
+  const slash = repo.indexOf("/");
+  const first = slash >= 0 ? repo.slice(0, slash) : "";
+  const hasRegistry = first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("[");
+  const lowered = hasRegistry ? `${first}/${repo.slice(slash + 1).toLowerCase()}` : repo.toLowerCase();
+  return `${lowered}${tag}${digest}`;
+}
 function formatImageReference(ref) {
   return `${ref.registry}/${ref.repository}${ref.tag !== void 0 ? `:${ref.tag}` : ""}${ref.digest !== void 0 ? `@${ref.digest}` : ""}`;
 }
 function referenceSelector(ref) {
   return ref.digest ?? ref.tag ?? "latest";
+}
+function registryOf(reference) {
+  return parseImageReference(lowerCaseRepository(reference)).registry;
+}
+function normalizeRegistryKey(key) {
+  const host = key.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "").toLowerCase();
+  return host === "index.docker.io" || host === DOCKER_HUB_API_HOST ? DOCKER_HUB : host;
 }
 function registryApiHost(registry) {
   return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
@@ -27872,6 +28031,19 @@ function parseCredentialHelperOutput(stdout) {
 }
 function dockerConfigPath(env = process.env) {
   return env.DOCKER_CONFIG ? join5(env.DOCKER_CONFIG, "config.json") : join5(env.HOME ?? homedir2(), ".docker", "config.json");
+}
+function credentialsForReference(reference, login, keys = { username: "username", password: "password" }) {
+  if (!login.password) {
+    if (login.username) throw new InputError(`${opt(keys.username)} is set but ${opt(keys.password)} is not: pass the registry password or token (as a secret).`);
+    return void 0;
+  }
+  return { [registryOf(reference)]: { username: login.username ?? login.defaultUsername ?? "mlship", password: login.password } };
+}
+function credentialsEntry(credentials, registry) {
+  if (!credentials) return void 0;
+  if (credentials[registry]) return credentials[registry];
+  const key = Object.keys(credentials).find((k) => normalizeRegistryKey(k) === registry);
+  return key === void 0 ? void 0 : credentials[key];
 }
 async function resolveCredentials(registry, options = {}) {
   if (options.credentials) return options.credentials;
@@ -28007,12 +28179,12 @@ var RegistryClient = class {
     });
   }
   /**
-   * Makes `repo` hold the blob: nothing if it is there already (HEAD first), a cross-repository mount
-   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload
-   * (POST for a session, PUT with `?digest=` and the bytes).
+   * Makes `repo` hold the blob: nothing if it is there already (HEAD first, unless the caller has just
+   * checked: `checked: true`), a cross-repository mount when `mountFrom` (a repository on the same
+   * registry) has it, else a monolithic upload (POST for a session, PUT with `?digest=` and the bytes).
    */
   async pushBlob(repo, digest, data, options = {}) {
-    if (await this.blobSize(repo, digest) !== void 0) return "exists";
+    if (!options.checked && await this.blobSize(repo, digest) !== void 0) return "exists";
     if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
     return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
       const where2 = `${repo.registry}/${repo.repository}`;
@@ -28070,7 +28242,7 @@ var RegistryClient = class {
       const digest = sha256Digest(bytes);
       if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
       const named = res.headers.get("docker-content-digest");
-      if (named && named.startsWith("sha256:") && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
+      if (named?.startsWith("sha256:") && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
       let manifest;
       try {
         manifest = JSON.parse(bytes.toString("utf8"));
@@ -28119,7 +28291,7 @@ var RegistryClient = class {
   #credentials(registry) {
     const s = this.#registry(registry);
     s.credentials ??= resolveCredentials(registry, {
-      credentials: this.#options.credentials?.[registry],
+      credentials: credentialsEntry(this.#options.credentials, registry),
       dockerConfigPath: this.#options.dockerConfigPath,
       env: this.#options.env,
       logger: this.#logger
@@ -28243,22 +28415,6 @@ function networkReason(err) {
   return err.message;
 }
 
-// packages/sdk/src/compare/table.ts
-function renderComparisonTable(comparisons, sides = { expected: "expected", actual: "got" }) {
-  return [
-    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
-    "|---|---|---|---|---|---|---|---|",
-    ...comparisons.map((c) => comparisonRow(c, sides))
-  ];
-}
-function comparisonRow(c, sides) {
-  const m = c.firstMismatch;
-  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}` : "–");
-  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
-  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
-  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
-}
-
 // packages/sdk/src/package/writer.ts
 import { copyFile as copyFile2, lstat as lstat3, mkdir as mkdir5, readdir as readdir4, readFile as readFile4, rename as rename5, rm as rm6, stat as stat7 } from "node:fs/promises";
 import { randomBytes as randomBytes3 } from "node:crypto";
@@ -28344,11 +28500,8 @@ async function writePackage(options) {
   }
 }
 function createdAtFrom(env = process.env) {
-  const sde = env.SOURCE_DATE_EPOCH;
-  if (sde !== void 0 && sde !== "") {
-    if (!/^\d+$/.test(sde)) throw new InputError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, got "${sde}".`);
-    return new Date(Number(sde) * 1e3).toISOString().replace(".000Z", "Z");
-  }
+  const sde = readSourceDateEpoch(env);
+  if (sde !== void 0) return new Date(sde * 1e3).toISOString().replace(".000Z", "Z");
   return new Date(Math.floor(Date.now() / 1e3) * 1e3).toISOString().replace(".000Z", "Z");
 }
 function workflowRunUrl(env) {
@@ -28385,10 +28538,10 @@ async function readMetrics(path) {
 async function checkReplaceable(dir) {
   try {
     const st = await lstat3(dir);
-    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another --out.`);
+    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another ${opt("out")}.`);
     const entries = await readdir4(dir);
     if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) {
-      throw new InputError(`${dir} is not empty and is not a model package; choose a new or empty --out folder (mlship replaces only an earlier package).`);
+      throw new InputError(`${dir} is not empty and is not a model package; choose a new or empty ${opt("out")} folder (mlship replaces only an earlier package).`);
     }
   } catch (err) {
     if (err.code !== "ENOENT") throw err;
@@ -28547,7 +28700,7 @@ async function featureNamesFromCsv(path, target) {
   const columns = await readCsvHeader(path);
   const i = columns.indexOf(target);
   if (i === -1) {
-    throw new InputError(`${path}: no target column "${target}" (columns: ${columns.slice(0, 8).map((c) => `"${c}"`).join(", ")}${columns.length > 8 ? ", …" : ""}). Name the label column with --target (action input: target).`);
+    throw new InputError(`${path}: no target column "${target}" (columns: ${columns.slice(0, 8).map((c) => `"${c}"`).join(", ")}${columns.length > 8 ? ", …" : ""}). Name the label column with ${opt("target")}.`);
   }
   const names = columns.filter((_, k) => k !== i);
   if (names.length === 0) throw new InputError(`${path}: only the target column "${target}" is present; a model needs at least one feature column.`);
@@ -28621,13 +28774,13 @@ function inferOutputRoles(outputs, task, modelPath = "model", known) {
     if (scores) roles.scores = scores.name;
     if (!label && !probabilities && !scores) {
       const m = tensors.find((o) => isMatrix(o));
-      if (!m) throw new InputError(`${modelPath}: --task classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
+      if (!m) throw new InputError(`${modelPath}: ${opt("task")} classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
       roles.scores = m.name;
       warnings.push(`${modelPath}: treating output "${m.name}" as class scores (the class is its argmax); name it "probabilities" when it holds probabilities.`);
     }
   } else {
     const value = tensors.find((o) => isFloat(o));
-    if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join("; ")}); pass --task classification if this is a classifier.`);
+    if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join("; ")}); pass ${opt("task")} classification if this is a classifier.`);
     roles.value = value.name;
   }
   inferred = finalTask;
@@ -28694,18 +28847,19 @@ var ParityFailedError = class extends GateFailedError {
 async function serialize(options) {
   const logger = options.logger ?? silentLogger;
   if (!MODEL_FORMATS.includes(options.format)) {
-    throw new InputError(`format "${options.format}" is not one of ${MODEL_FORMATS.join(", ")}.`);
+    throw new InputError(`${opt("format")} must be one of ${MODEL_FORMATS.join(", ")}, got "${options.format}".`);
+  }
+  if (options.task !== void 0 && options.task !== "classification" && options.task !== "regression") {
+    throw new InputError(`${opt("task")} must be classification or regression, got "${String(options.task)}".`);
   }
   checkPackageName(options.name);
   checkPackageVersion(options.version);
   if (!existsSync6(options.model)) throw new InputError(`Model file ${options.model} does not exist; pass the path of the ${options.format === "onnx" ? ".onnx model" : `${options.format} model file`}.`);
   const target = options.target ?? "target";
-  const tolerance = { ...DEFAULT_PARITY_TOLERANCE, ...options.tolerance };
+  const tolerance = { ...DEFAULT_PARITY_TOLERANCE, ...Object.fromEntries(Object.entries(options.tolerance ?? {}).filter(([, v]) => v !== void 0)) };
   checkTolerance(tolerance);
-  const goldenRows = options.goldenRows ?? 5;
-  const parityRows = options.parityRows ?? 200;
-  if (!Number.isInteger(goldenRows) || goldenRows < 0) throw new InputError(`golden-rows must be a whole number ≥ 0, got ${goldenRows}.`);
-  if (!Number.isInteger(parityRows) || parityRows < 1) throw new InputError(`parity-rows must be a whole number ≥ 1, got ${parityRows}.`);
+  const goldenRows = checkNumberOption("golden-rows", options.goldenRows, NON_NEGATIVE_INTEGER) ?? DEFAULTS2.serialize["golden-rows"];
+  const parityRows = checkNumberOption("parity-rows", options.parityRows, POSITIVE_INTEGER) ?? DEFAULTS2.serialize["parity-rows"];
   let featureNames = options.featureNames;
   if (!featureNames && options.featuresFrom) featureNames = await featureNamesFromCsv(options.featuresFrom, target);
   const samplePath = options.sample ?? options.featuresFrom;
@@ -28717,8 +28871,8 @@ async function serialize(options) {
     let report;
     let sample = [];
     if (options.format !== "onnx") {
-      if (!featureNames) throw new InputError(`--features-from (or feature names) is required for format ${options.format}: the converter needs the number of features and mlship records their names.`);
-      if (!samplePath) throw new InputError(`--sample (or --features-from) is required for format ${options.format}: the parity gate compares the native model and its ONNX conversion on those rows.`);
+      if (!featureNames) throw new InputError(`${opt("features-from")} (or feature names) is required for format ${options.format}: the converter needs the number of features and mlship records their names.`);
+      if (!samplePath) throw new InputError(`${opt("sample")} (or ${opt("features-from")}) is required for format ${options.format}: the parity gate compares the native model and its ONNX conversion on those rows.`);
       sample = (await readFeatureRows(samplePath, featureNames, Math.max(parityRows, goldenRows), logger)).rows;
       const sampleJson = join9(work, "sample.json");
       await writeFileAtomic(sampleJson, JSON.stringify({ rows: sample.slice(0, parityRows) }));
@@ -28747,7 +28901,7 @@ async function serialize(options) {
     const model = await OnnxModel.load(modelPath, { logger });
     const nf = model.featureCount;
     if (!featureNames) {
-      if (nf === null) throw new InputError(`${options.model} has a dynamic feature dimension; pass --features-from train.csv so mlship knows the features.`);
+      if (nf === null) throw new InputError(`${options.model} has a dynamic feature dimension; pass ${opt("features-from")} train.csv so mlship knows the features.`);
       featureNames = Array.from({ length: nf }, (_, i) => `feature_${i}`);
       warnings.push(`No --features-from given: features are named feature_0…feature_${nf - 1}. Pass the training CSV to record the real names.`);
     }
@@ -28872,59 +29026,15 @@ function checkTolerance(t) {
   if (!(t.minLabelAgreement >= 0 && t.minLabelAgreement <= 1)) throw new InputError(`min-label-agreement must be between 0 and 1, got ${t.minLabelAgreement}.`);
 }
 
-// packages/sdk/src/serialize/report.ts
-function renderPackageMarkdown(m, extra = {}) {
-  const model = m.files.find((f) => f.path === m.model);
-  const lines = [
-    `### Model package \`${m.name}\` ${m.version}`,
-    "",
-    `${m.task === "classification" ? `Classification${m.classLabels ? ` (${m.classLabels.length} classes: ${preview2(m.classLabels.map(String), 10)})` : ""}` : "Regression"} · ${m.featureNames.length} features · ONNX IR ${m.irVersion}, opsets ${Object.entries(m.opsets).map(([d, v]) => `${d} ${v}`).join(", ")} · ${m.golden.inputs.length} golden rows`,
-    "",
-    "| | Name | Type | Shape | Role |",
-    "|---|---|---|---|---|",
-    ...m.signature.inputs.map((t) => `| input | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${shape(t.shape)} | features |`),
-    ...m.signature.outputs.map((t) => `| output | \`${t.name}\` | ${t.isTensor ? t.type : "map/sequence"} | ${t.isTensor ? shape(t.shape) : "–"} | ${roleOf(m, t.name)} |`),
-    "",
-    `- Operators: ${m.operators.map((o) => `\`${o}\``).join(", ")}`,
-    `- Features: ${preview2(m.featureNames.map((f) => `\`${f}\``), 8)}`,
-    ...model ? [`- Model: \`${m.model}\` ${model.size} bytes, sha256 \`${extra.modelSha256 ?? model.sha256}\``] : [],
-    `- Made from: ${m.provenance.source}${m.provenance.producer ? ` (${m.provenance.producer})` : ""}, ${m.provenance.createdAt}${m.provenance.gitCommit ? `, commit \`${m.provenance.gitCommit.slice(0, 12)}\`` : ""}`,
-    ...m.metrics ? [`- Metrics: ${Object.entries(m.metrics).filter(([, v]) => typeof v === "number").slice(0, 8).map(([k, v]) => `${k} ${formatParityNumber(v)}`).join(", ")}`] : [],
-    ...extra.archivePath ? [`- Archive: \`${extra.archivePath}\``] : [],
-    ...extra.pushed ? [`- Pushed: \`${extra.pushed}\``] : []
-  ];
-  return `${lines.join("\n")}
-`;
-}
-function renderParityMarkdown(p) {
-  const t = p.tolerance;
-  const lines = [
-    `### Parity: ${p.passed ? "✅ passed" : "❌ failed"} — native model vs ONNX on ${p.rows} rows`,
-    "",
-    p.passed ? `Every output within atol ${t.atol}, rtol ${t.rtol}; labels must agree on ≥ ${(100 * t.minLabelAgreement).toFixed(1)}% of rows.` : `**${p.message}**`,
-    "",
-    ...renderComparisonTable(p.comparisons, { expected: "native", actual: "ONNX" })
-  ];
-  if (p.explanations.length) lines.push("", ...p.explanations.map((e) => `> ${e}`));
-  return `${lines.join("\n")}
-`;
-}
-function signatureSummary(m) {
-  return `inputs: ${m.signature.inputs.map(describeTensor).join("; ")} | outputs: ${m.signature.outputs.map(describeTensor).join("; ")}`;
-}
-function roleOf(m, name) {
-  const r = Object.entries(m.outputRoles).find(([, v]) => v === name);
-  return r ? r[0] : "–";
-}
-function shape(dims) {
-  return `[${dims.map((d) => d === "" ? "?" : String(d)).join(", ")}]`;
-}
-function preview2(items, n) {
-  return items.length > n ? `${items.slice(0, n).join(", ")}, … (${items.length})` : items.join(", ");
+// packages/sdk/src/serialize/class-labels.ts
+function parseClassLabels(items) {
+  const list = (items ?? []).map((s) => s.trim()).filter((s) => s !== "");
+  return list.length ? list.map((s) => /^-?\d+$/.test(s) ? Number(s) : s) : void 0;
 }
 
 // packages/sdk/src/image/config.ts
 var IMAGE_PORT = 8080;
+var DEFAULT_BASE_IMAGE = DEFAULTS2.image.base;
 var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
 
 // packages/sdk/src/image/layer.ts
@@ -28938,43 +29048,37 @@ var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", priva
 
 // actions/serialize/src/main.ts
 function readInputs() {
-  const format = inputString("format") ?? "onnx";
-  if (!MODEL_FORMATS.includes(format)) throw new InputError(`Input format must be one of ${MODEL_FORMATS.join(", ")}, got "${format}".`);
-  const task = inputString("task");
-  if (task !== void 0 && task !== "classification" && task !== "regression") throw new InputError(`Input task must be classification or regression, got "${task}".`);
-  const password = inputString("registry-password");
-  if (password) setSecret(password);
   return {
     model: inputRequired("model"),
-    format,
+    format: inputRequired("format"),
     name: inputRequired("name"),
     version: inputRequired("version"),
     "features-from": inputString("features-from"),
-    target: inputString("target") ?? "target",
+    target: inputString("target"),
     sample: inputString("sample"),
     "golden-rows": inputNumber("golden-rows"),
     "parity-rows": inputNumber("parity-rows"),
     atol: inputNumber("atol"),
     rtol: inputNumber("rtol"),
     "min-label-agreement": inputNumber("min-label-agreement"),
-    task,
+    task: inputString("task"),
     "class-labels": inputList("class-labels"),
     "metrics-file": inputString("metrics-file"),
-    python: inputString("python") ?? "python3",
+    python: inputString("python"),
     "python-path": inputList("python-path"),
     import: inputList("import"),
     "output-names": inputList("output-names"),
     "target-opset": inputNumber("target-opset"),
-    out: inputString("out") ?? "mlship-package",
+    out: inputRequired("out"),
     archive: inputString("archive"),
     "push-to": inputString("push-to"),
     "registry-username": inputString("registry-username"),
-    "registry-password": password
+    "registry-password": inputSecret("registry-password")
   };
 }
 async function run() {
   const i = readInputs();
-  const registryHost = i["push-to"]?.split("/")[0];
+  const login = { username: i["registry-username"], password: i["registry-password"] };
   try {
     const r = await serialize({
       model: i.model,
@@ -28988,13 +29092,9 @@ async function run() {
       sample: i.sample,
       goldenRows: i["golden-rows"],
       parityRows: i["parity-rows"],
-      tolerance: {
-        ...i.atol !== void 0 ? { atol: i.atol } : {},
-        ...i.rtol !== void 0 ? { rtol: i.rtol } : {},
-        ...i["min-label-agreement"] !== void 0 ? { minLabelAgreement: i["min-label-agreement"] } : {}
-      },
+      tolerance: { atol: i.atol, rtol: i.rtol, minLabelAgreement: i["min-label-agreement"] },
       task: i.task,
-      classLabels: i["class-labels"].length ? i["class-labels"].map((s) => /^-?\d+$/.test(s) ? Number(s) : s) : void 0,
+      classLabels: parseClassLabels(i["class-labels"]),
       metricsFile: i["metrics-file"],
       python: i.python,
       pythonPath: i["python-path"],
@@ -29002,20 +29102,10 @@ async function run() {
       outputNames: i["output-names"].length ? i["output-names"] : void 0,
       targetOpset: i["target-opset"],
       pushTo: i["push-to"],
-      ...registryHost && i["registry-username"] && i["registry-password"] ? { registry: { credentials: { [registryHost]: { username: i["registry-username"], password: i["registry-password"] } } } } : {},
+      registry: { credentials: i["push-to"] ? credentialsForReference(i["push-to"], login, { username: "registry-username", password: "registry-password" }) : void 0 },
       logger: actionsLogger()
     });
-    setOutputs({
-      "package-path": r.dir,
-      "archive-path": r.archivePath,
-      "model-sha256": r.modelSha256,
-      name: r.manifest.name,
-      version: r.manifest.version,
-      signature: signatureSummary(r.manifest),
-      parity: r.parity ? "passed" : "skipped",
-      "pushed-ref": r.pushed?.pinned,
-      "pushed-digest": r.pushed?.digest
-    });
+    setOutputs(packageOutputs(r));
     await writeJobSummary([
       renderPackageMarkdown(r.manifest, { archivePath: r.archivePath, pushed: r.pushed?.pinned }),
       r.parity ? renderParityMarkdown(r.parity) : "",

@@ -20425,7 +20425,7 @@ function info(message) {
 
 // packages/sdk/src/github/action-logger.ts
 function actionsLogger() {
-  let lastDecile = /* @__PURE__ */ new Map();
+  const lastDecile = /* @__PURE__ */ new Map();
   return {
     debug: (m) => debug(m),
     info: (m) => info(m),
@@ -20958,12 +20958,12 @@ function endpointWithDefaults(defaults2, route, options) {
   return parse(merge(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  const DEFAULTS22 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
   return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
+    DEFAULTS: DEFAULTS22,
+    defaults: withDefaults.bind(null, DEFAULTS22),
+    merge: merge.bind(null, DEFAULTS22),
     parse
   });
 }
@@ -24608,6 +24608,35 @@ function messageFor(err, name = cliOptionName) {
   return err instanceof Error ? err.message : String(err);
 }
 
+// packages/sdk/src/util/number-option.ts
+var POSITIVE_INTEGER = { integer: true, min: 1 };
+function describeNumberRule(rule) {
+  const what = rule.integer ? "an integer" : "a number";
+  if (rule.min !== void 0 && rule.max !== void 0 && !rule.minExclusive) return `${what} from ${rule.min} to ${rule.max}`;
+  const bounds = [
+    rule.min !== void 0 ? `${rule.minExclusive ? ">" : "≥"} ${rule.min}` : "",
+    rule.max !== void 0 ? `≤ ${rule.max}` : ""
+  ].filter(Boolean);
+  return [what, ...bounds].join(" ").replace(/ (≤)/, bounds.length === 2 ? " and $1" : " $1");
+}
+function accepts(n, rule) {
+  if (!Number.isFinite(n) || rule.integer && !Number.isInteger(n)) return false;
+  if (rule.min !== void 0 && (rule.minExclusive ? n <= rule.min : n < rule.min)) return false;
+  return rule.max === void 0 || n <= rule.max;
+}
+function checkNumberOption(key, value, rule = {}) {
+  if (value === void 0) return void 0;
+  if (typeof value !== "number" || !accepts(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
+  return value;
+}
+function parseNumberOption(key, text2, rule = {}) {
+  if (text2 === void 0 || text2.trim() === "") return void 0;
+  const t = text2.trim();
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : Number.NaN;
+  if (!accepts(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text2}".`);
+  return n;
+}
+
 // packages/sdk/src/github/inputs.ts
 function inputString(name, options = {}) {
   const v = getInput(name, { required: options.required === true, trimWhitespace: true });
@@ -24623,12 +24652,8 @@ function inputBoolean(name, fallback) {
   if (["false", "no", "0", "off"].includes(v)) return false;
   throw new InputError(`Input ${name} must be true or false, got "${v}".`);
 }
-function inputNumber(name, fallback) {
-  const v = getInput(name).trim();
-  if (v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new InputError(`Input ${name} must be a number, got "${v}".`);
-  return n;
+function inputNumber(name, fallback, rule = {}) {
+  return parseNumberOption(name, getInput(name), rule) ?? fallback;
 }
 
 // packages/sdk/src/github/outputs.ts
@@ -24654,6 +24679,174 @@ async function runAction(main, inputName = actionInputName) {
     if (err instanceof Error && err.name !== "InputError" && err.name !== "GateFailedError" && err.stack) debug(err.stack);
     setFailed(message);
   }
+}
+
+// packages/sdk/src/model/signature.ts
+function signatureOf(session) {
+  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
+  return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
+}
+function isDynamicDim(d) {
+  return typeof d === "string" || d < 0;
+}
+function describeTensor(t) {
+  if (!t.isTensor) return `${t.name}: non-tensor (map/sequence)`;
+  const dims = t.shape.map((d) => typeof d === "string" ? d === "" ? "?" : d : String(d));
+  return `${t.name}: ${t.type}[${dims.join(", ")}]`;
+}
+
+// packages/sdk/src/defaults.ts
+var DEFAULTS2 = {
+  evaluate: { target: "target", task: "auto", "batch-size": 65536, seed: 42, "join-on": "id" },
+  drift: { "drift-share": 0.5, "missing-share-alert": 0.05, "join-on": "id" },
+  serialize: { format: "onnx", target: "target", "golden-rows": 5, "parity-rows": 200, atol: 1e-5, rtol: 1e-4, "min-label-agreement": 1, python: "python3" },
+  image: { base: "docker.io/library/node:24-bookworm-slim", platforms: "linux/amd64", builder: "mlship" }
+};
+
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: DEFAULTS2.serialize.atol, rtol: DEFAULTS2.serialize.rtol, minLabelAgreement: DEFAULTS2.serialize["min-label-agreement"] };
+function compareLabels(output, expected, actual, tol) {
+  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let equal = 0;
+  let first;
+  const rows = [];
+  for (let i = 0; i < expected.length; i++) {
+    const e = scalarOf(expected[i]);
+    const a = scalarOf(actual[i]);
+    if (labelKey(e) === labelKey(a)) equal++;
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
+  }
+  const agreement = expected.length === 0 ? 1 : equal / expected.length;
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
+}
+function compareNumeric(output, expected, actual, tol) {
+  const base = { output, kind: "numeric", rows: expected.length };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let badRows = 0;
+  let first;
+  let problem;
+  for (let i = 0; i < expected.length; i++) {
+    const e = toArray(expected[i]);
+    const a = toArray(actual[i]);
+    if (e.length !== a.length) {
+      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
+      badRows++;
+      continue;
+    }
+    let rowBad = false;
+    for (let j = 0; j < e.length; j++) {
+      const b = Number(e[j]);
+      const x = Number(a[j]);
+      const diff = Math.abs(x - b);
+      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
+      if (Number.isNaN(diff)) maxAbs = NaN;
+      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
+      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (!ok) {
+        rowBad = true;
+        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
+      }
+    }
+    if (rowBad) badRows++;
+  }
+  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
+}
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
+  if (c.problem) return `output "${c.output}": ${c.problem}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
+  if (c.kind === "label") {
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
+  }
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
+}
+function formatParityNumber(x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
+}
+function scalarOf(v) {
+  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
+}
+function labelKey(v) {
+  if (typeof v === "number") return `n:${v}`;
+  const n = Number(v);
+  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
+}
+function toArray(v) {
+  return Array.isArray(v) ? v : [v];
+}
+function tensorRows(t) {
+  const rows = t.dims[0] ?? 0;
+  const inner = rows === 0 ? 0 : t.data.length / rows;
+  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
+  const value = (i) => {
+    const v = t.data[i];
+    return typeof v === "bigint" ? Number(v) : v;
+  };
+  const out = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (scalar) out[r] = value(r * inner);
+    else {
+      const row = new Array(inner);
+      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
+      out[r] = row;
+    }
+  }
+  return out;
+}
+function isLabelOutput(name, expected, labelOutput) {
+  return name === labelOutput || typeof expected.flat()[0] === "string";
+}
+function compareOutputSets(expected, actual, options = {}) {
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const comparisons = [];
+  for (const [name, exp] of Object.entries(expected)) {
+    const got = actual[name];
+    if (!got) {
+      if (options.skip?.(name)) continue;
+      const available = Object.keys(actual).join(", ") || "none";
+      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
+      continue;
+    }
+    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
+  }
+  const failed = comparisons.find((c) => !c.passed);
+  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
+}
+
+// packages/sdk/src/compare/table.ts
+function renderComparisonTable(comparisons, sides = { expected: "expected", actual: "got" }) {
+  return [
+    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
+    "|---|---|---|---|---|---|---|---|",
+    ...comparisons.map((c) => comparisonRow(c, sides))
+  ];
+}
+function comparisonRow(c, sides) {
+  const m = c.firstMismatch;
+  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}` : "–");
+  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
+  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
+  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
 }
 
 // packages/sdk/src/log.ts
@@ -24882,20 +25075,6 @@ function isNotFound(err) {
   return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
 }
 
-// packages/sdk/src/model/signature.ts
-function signatureOf(session) {
-  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
-  return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
-}
-function isDynamicDim(d) {
-  return typeof d === "string" || d < 0;
-}
-function describeTensor(t) {
-  if (!t.isTensor) return `${t.name}: non-tensor (map/sequence)`;
-  const dims = t.shape.map((d) => typeof d === "string" ? d === "" ? "?" : d : String(d));
-  return `${t.name}: ${t.type}[${dims.join(", ")}]`;
-}
-
 // packages/sdk/src/model/onnx-model.ts
 import { stat as stat3 } from "node:fs/promises";
 
@@ -24972,7 +25151,10 @@ var OnnxModel = class _OnnxModel {
   session;
   signature;
   ort;
-  constructor(path, sha2562, session, signature, ort) {
+  /** Seconds onnxruntime took to create the session (what `mlship_model_load_seconds` reports). */
+  loadSeconds;
+  constructor(path, sha2562, session, signature, ort, loadSeconds) {
+    this.loadSeconds = loadSeconds;
     this.path = path;
     this.sha256 = sha2562;
     this.session = session;
@@ -24989,14 +25171,16 @@ var OnnxModel = class _OnnxModel {
     }
     const ort = await loadOnnxRuntime(logger);
     let session;
+    const started = performance.now();
     try {
       session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
+    const loadSeconds = (performance.now() - started) / 1e3;
     await removeTelemetryDebugLog();
     const signature = signatureOf(session);
-    return new _OnnxModel(path, await sha256File(path), session, signature, ort);
+    return new _OnnxModel(path, await sha256File(path), session, signature, ort, loadSeconds);
   }
   /** The tabular input: the model's only input, a float32 tensor of rank 2. */
   get input() {
@@ -25020,7 +25204,7 @@ var OnnxModel = class _OnnxModel {
     const expected = this.featureCount;
     if (expected !== null && expected !== count) {
       const names = featureNames ? ` (${featureNames.slice(0, 5).join(", ")}${featureNames.length > 5 ? ", …" : ""})` : "";
-      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
+      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
     }
   }
   /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
@@ -25310,6 +25494,9 @@ var decoder = new TextDecoder("utf-8");
 function text(b, f) {
   return decoder.decode(b.subarray(f.start, f.end));
 }
+
+// packages/sdk/src/evaluate/evaluate.ts
+var DEFAULT_BATCH = DEFAULTS2.evaluate["batch-size"];
 
 // packages/sdk/src/package/loader.ts
 import { mkdtemp, readFile as readFile2, rm as rm4, stat as stat5 } from "node:fs/promises";
@@ -25826,136 +26013,6 @@ async function ensureEmptyDir(dir) {
   } catch (err) {
     if (err.code !== "ENOENT") throw err;
   }
-}
-
-// packages/sdk/src/compare/outputs.ts
-var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
-function compareLabels(output, expected, actual, tol) {
-  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let equal = 0;
-  let first;
-  const rows = [];
-  for (let i = 0; i < expected.length; i++) {
-    const e = scalarOf(expected[i]);
-    const a = scalarOf(actual[i]);
-    if (labelKey(e) === labelKey(a)) equal++;
-    else {
-      first ??= { row: i, expected: e, actual: a };
-      if (rows.length < 1e3) rows.push(i);
-    }
-  }
-  const agreement = expected.length === 0 ? 1 : equal / expected.length;
-  return {
-    ...base,
-    mismatchedRows: expected.length - equal,
-    labelAgreement: agreement,
-    passed: agreement >= tol.minLabelAgreement,
-    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
-  };
-}
-function compareNumeric(output, expected, actual, tol) {
-  const base = { output, kind: "numeric", rows: expected.length };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let maxAbs = 0;
-  let maxRel = 0;
-  let badRows = 0;
-  let first;
-  let problem;
-  for (let i = 0; i < expected.length; i++) {
-    const e = toArray(expected[i]);
-    const a = toArray(actual[i]);
-    if (e.length !== a.length) {
-      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
-      badRows++;
-      continue;
-    }
-    let rowBad = false;
-    for (let j = 0; j < e.length; j++) {
-      const b = Number(e[j]);
-      const x = Number(a[j]);
-      const diff = Math.abs(x - b);
-      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
-      if (Number.isNaN(diff)) maxAbs = NaN;
-      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
-      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
-      if (!ok) {
-        rowBad = true;
-        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
-      }
-    }
-    if (rowBad) badRows++;
-  }
-  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
-}
-function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
-  if (c.problem) return `output "${c.output}": ${c.problem}`;
-  const m = c.firstMismatch;
-  if (!m) return `output "${c.output}" passed`;
-  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
-  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
-  if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
-  }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
-}
-function formatParityNumber(x) {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
-}
-function scalarOf(v) {
-  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
-}
-function labelKey(v) {
-  if (typeof v === "number") return `n:${v}`;
-  const n = Number(v);
-  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
-}
-function toArray(v) {
-  return Array.isArray(v) ? v : [v];
-}
-function tensorRows(t) {
-  const rows = t.dims[0] ?? 0;
-  const inner = rows === 0 ? 0 : t.data.length / rows;
-  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
-  const value = (i) => {
-    const v = t.data[i];
-    return typeof v === "bigint" ? Number(v) : v;
-  };
-  const out = new Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (scalar) out[r] = value(r * inner);
-    else {
-      const row = new Array(inner);
-      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
-      out[r] = row;
-    }
-  }
-  return out;
-}
-function isLabelOutput(name, expected, labelOutput) {
-  return name === labelOutput || typeof expected.flat()[0] === "string";
-}
-function compareOutputSets(expected, actual, options = {}) {
-  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const comparisons = [];
-  for (const [name, exp] of Object.entries(expected)) {
-    const got = actual[name];
-    if (!got) {
-      if (options.skip?.(name)) continue;
-      const available = Object.keys(actual).join(", ") || "none";
-      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
-      continue;
-    }
-    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
-  }
-  const failed = comparisons.find((c) => !c.passed);
-  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
 }
 
 // packages/sdk/src/package/golden.ts
@@ -27260,6 +27317,8 @@ async function smokeTest(options) {
   const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
   const result = { passed: false, url: options.label ?? base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
   const fail = (message) => ({ ...result, passed: false, message });
+  checkNumberOption("ready-timeout-ms", options.readyTimeoutMs, POSITIVE_INTEGER);
+  checkNumberOption("request-timeout-ms", options.requestTimeoutMs, POSITIVE_INTEGER);
   if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
   const started = performance.now();
   const deadline = Date.now() + (options.readyTimeoutMs ?? 3e4);
@@ -27342,22 +27401,6 @@ var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dock
 // packages/sdk/src/oci/client.ts
 var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
-// packages/sdk/src/compare/table.ts
-function renderComparisonTable(comparisons, sides = { expected: "expected", actual: "got" }) {
-  return [
-    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
-    "|---|---|---|---|---|---|---|---|",
-    ...comparisons.map((c) => comparisonRow(c, sides))
-  ];
-}
-function comparisonRow(c, sides) {
-  const m = c.firstMismatch;
-  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}` : "–");
-  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
-  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
-  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
-}
-
 // packages/sdk/src/serialize/converter.ts
 var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
 
@@ -27401,6 +27444,7 @@ function timingLines(r) {
 
 // packages/sdk/src/image/config.ts
 var IMAGE_PORT = 8080;
+var DEFAULT_BASE_IMAGE = DEFAULTS2.image.base;
 var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
 
 // packages/sdk/src/image/layer.ts

@@ -1,6 +1,7 @@
 // @mlship/sdk — all of mlship's logic, by domain. The CLI, the actions and the model server are thin
 // layers over these exports. Only ./github imports @actions/*.
 export * from './version.ts';
+export * from './defaults.ts';
 export * from './errors.ts';
 export * from './log.ts';
 export * from './data/cell.ts';
@@ -13,6 +14,8 @@ export * from './model/class-labels.ts';
 export * from './util/atomic-write.ts';
 export * from './util/hash.ts';
 export * from './util/process.ts';
+export * from './util/number-option.ts';
+export * from './util/source-date-epoch.ts';
 export * from './metrics/index.ts';
 export * from './evaluate/index.ts';
 export * from './monitoring/index.ts';
