@@ -62,7 +62,8 @@ start() { # name binary args… : runs in its own session, logs to $S/logs/name.
   local name="$1"
   shift
   mkdir -p "$S/logs" "$S/run"
-  setsid "$@" >"$S/logs/$name.log" 2>&1 </dev/null &
+  # 9>&-: the daemon must not hold the lock (take_lock) open for as long as it runs.
+  setsid "$@" >"$S/logs/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$(pidfile "$name")"
 }
 stop() {
@@ -250,15 +251,25 @@ trust_registry() { # host:port on loopback, plain HTTP
 }
 
 # --- up / down / status ---------------------------------------------------------------------------
+# The PID that took the lock (/proc/locks), if any.
+lock_holder() {
+  local ino
+  ino="$(stat -c %i "$S.lock")"
+  grep -v -- '->' /proc/locks | awk -v ino=":$ino" 'index($6, ino) && substr($6, length($6) - length(ino) + 1) == ino {print $5}' | head -n 1
+}
 take_lock() {
   mkdir -p "$(dirname "$S")"
   exec 9>"$S.lock"
-  flock 9
+  flock -w 5 9 && return 0
+  # Daemons started by an older copy of this script inherited the lock's fd and keep it locked after
+  # the script that took it is gone: a lock whose taker is dead is going nowhere, go ahead.
+  local holder
+  holder="$(lock_holder)"
+  if [[ -n "$holder" && ! -d "/proc/$holder" ]]; then log "the lock's taker ($holder) is gone (its daemons hold it): going ahead"; return 0; fi
+  log "waiting for the cluster lock (held by pid ${holder:-?})"
+  flock -w 900 9 || die "the cluster lock $S.lock is still held by pid ${holder:-?} after 15 min"
 }
-all_running() {
-  local c
-  for c in "${COMPONENTS[@]}"; do live_pid "$c" >/dev/null || return 1; done
-}
+
 lease() {
   local pid="$1" f
   [[ "$pid" =~ ^[0-9]+$ ]] || die "lease takes the PID of the process using the cluster"
@@ -267,8 +278,8 @@ lease() {
   touch "$S/run/leases/$pid"
   # All processes run but no cluster.json yet: an `up` without the lock (an older copy of this script)
   # is still waiting for the node. Wait for it rather than start a second cluster.
-  local i
-  for ((i = 0; i < 600 && ! -f "$S/cluster.json"; i++)); do sleep 0.2; done
+  local i=0
+  while [[ ! -f "$S/cluster.json" ]] && ((i++ < 600)); do sleep 0.2; done
   [[ -f "$S/cluster.json" ]] || die "the cluster runs but $S/cluster.json never appeared (log: $S/logs)"
   cat "$S/cluster.json"
 }
