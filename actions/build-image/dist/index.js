@@ -19982,6 +19982,9 @@ function excerpt(text, max = EXCERPT_CHARS) {
 // packages/sdk/src/data/csv.ts
 var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+
 // packages/sdk/src/util/process.ts
 import { spawn } from "node:child_process";
 function runProcess(command, args, options = {}) {
@@ -20058,9 +20061,6 @@ function readSourceDateEpoch(env = process.env) {
 
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
-
-// packages/sdk/src/data/model-table.ts
-var utf8 = new TextDecoder("utf-8");
 
 // packages/sdk/src/model/onnx-proto.ts
 var decoder = new TextDecoder("utf-8");

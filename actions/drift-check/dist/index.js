@@ -25606,6 +25606,9 @@ async function readCsvHeader(path, options = {}) {
   return header;
 }
 
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+
 // packages/sdk/src/model/onnxruntime.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
@@ -26666,9 +26669,6 @@ function evaluateGate(input) {
   const failures = checks.filter((c) => !c.passed).map((c) => c.message);
   return { passed: failures.length === 0, checks, failures };
 }
-
-// packages/sdk/src/data/model-table.ts
-var utf8 = new TextDecoder("utf-8");
 
 // packages/sdk/src/model/onnx-proto.ts
 import { readFile } from "node:fs/promises";

@@ -25315,6 +25315,111 @@ async function readCsvHeader(path, options = {}) {
   return header;
 }
 
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+async function readModelTable(path, options) {
+  const stringColumns = options.stringColumns ?? /* @__PURE__ */ new Set();
+  let names = [];
+  let featureNames = [];
+  let role = new Int32Array(0);
+  let kinds = [];
+  let numbers = [];
+  let strings = [];
+  let targetText = [];
+  let targetNumbers = [];
+  let targetIsNumber = [];
+  const missing = {};
+  let capacity = 0;
+  const grow = (rows2) => {
+    const cap = Math.max(1024, capacity * 2, rows2);
+    numbers = numbers.map((a, i) => {
+      if (kinds[i] === "string") return a;
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    targetNumbers = targetNumbers.map((a) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    capacity = cap;
+  };
+  const result = await readCsv(path, {
+    header(columns2) {
+      names = columns2;
+      checkTargetColumns(path, columns2, options.targets);
+      featureNames = columns2.filter((c) => !options.targets.includes(c));
+      if (featureNames.length === 0) throw new InputError(`${path}: only the target column(s) ${options.targets.map((t) => `"${t}"`).join(", ")} are present; a model needs at least one feature column.`);
+      role = new Int32Array(columns2.length);
+      let k = 0;
+      columns2.forEach((c, i) => {
+        const t = options.targets.indexOf(c);
+        role[i] = t >= 0 ? -(1 + t) : k++;
+      });
+      kinds = featureNames.map((c) => stringColumns.has(c) ? "string" : "number");
+      numbers = kinds.map(() => new Float64Array(0));
+      strings = kinds.map(() => []);
+      targetText = options.targets.map(() => []);
+      targetNumbers = options.targets.map(() => new Float64Array(0));
+      targetIsNumber = options.targets.map(() => true);
+    },
+    field(column, bytes, start, end, row, line) {
+      if (row >= capacity) grow(row + 1);
+      const r = role[column];
+      if (r < 0) {
+        const t = -1 - r;
+        const text3 = utf8.decode(bytes.subarray(start, end));
+        targetText[t][row] = text3;
+        const v2 = parseCell(bytes, start, end);
+        if (v2 === MISSING) throw new InputError(`${path}: line ${line}, target column "${names[column]}": a missing value (${text3 === "" ? "empty cell" : `"${text3}"`}). Every row needs its label; drop the row.`);
+        if (typeof v2 === "number" && Number.isFinite(v2)) targetNumbers[t][row] = v2;
+        else targetIsNumber[t] = false;
+        return;
+      }
+      if (kinds[r] === "string") {
+        strings[r][row] = utf8.decode(bytes.subarray(start, end));
+        return;
+      }
+      const v = parseCell(bytes, start, end);
+      if (typeof v === "number" && !Number.isNaN(v)) {
+        numbers[r][row] = v;
+        return;
+      }
+      const text2 = utf8.decode(bytes.subarray(start, end));
+      if (v === MISSING) {
+        if (!options.allowMissing) {
+          throw new InputError(`${path}: line ${line}, column "${names[column]}": a missing value (${text2 === "" ? "empty cell" : `"${text2}"`}). Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
+        }
+        numbers[r][row] = NaN;
+        const m = missing[names[column]] ??= { count: 0, firstLine: line };
+        m.count++;
+        return;
+      }
+      throw new InputError(`${path}: line ${line}, column "${names[column]}": "${truncate(text2)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
+    }
+  }, { logger: options.logger, progressLabel: `reading ${path}` });
+  const rows = result.rows;
+  const columns = {};
+  featureNames.forEach((c, i) => {
+    columns[c] = kinds[i] === "string" ? { kind: "string", values: strings[i].slice(0, rows) } : { kind: "number", values: numbers[i].subarray(0, rows) };
+  });
+  const targets = options.targets.map((name, t) => targetIsNumber[t] ? { name, kind: "number", values: targetNumbers[t].subarray(0, rows) } : { name, kind: "string", values: targetText[t].slice(0, rows) });
+  return { path, featureNames, columns, missing, targets, rows };
+}
+function checkTargetColumns(path, columns, targets) {
+  for (const t of targets) {
+    if (!columns.includes(t)) throw new InputError(`${path}: no target column "${t}"; the columns are ${preview(columns)}. Name the label column with ${opt("target")}.`);
+  }
+}
+function preview(columns) {
+  const shown = columns.slice(0, 8).map((c) => `"${c}"`).join(", ");
+  return columns.length > 8 ? `${shown}, … (${columns.length} in all)` : shown;
+}
+function truncate(text2) {
+  return text2.length > 40 ? `${text2.slice(0, 40)}…` : text2;
+}
+
 // packages/sdk/src/model/onnxruntime.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
@@ -25698,6 +25803,129 @@ function concatTensors(tensors2, rows) {
   return { type: first.type, dims: [rows, ...first.dims.slice(1)], data };
 }
 
+// packages/sdk/src/model/input-map.ts
+import { readFile } from "node:fs/promises";
+function sanitized(name) {
+  return name.replace(/[^\p{L}\p{N}_]/gu, "_");
+}
+function list(names) {
+  const shown = names.slice(0, 6).map((n) => JSON.stringify(n)).join(", ");
+  return names.length > 6 ? `${shown}, … (${names.length})` : shown;
+}
+function bindColumns(inputs, columns, options) {
+  const { modelPath, dataPath } = options;
+  for (const i of inputs) {
+    if (!i.isTensor || !isFeedType(i.type)) {
+      throw new InputError(`${modelPath}: input ${describeTensor(i)} has a type mlship cannot feed; inputs must be tensors of ${FEEDABLE_TYPES.join(", ")}.`);
+    }
+  }
+  const only = inputs.length === 1 && !options.inputMap ? inputs[0] : void 0;
+  const onlyWidth = only ? inputWidth(only) : null;
+  if (only && onlyWidth !== null && onlyWidth !== columns.length && !(onlyWidth === 1 && columns.includes(only.name))) {
+    throw new InputError(`${dataPath} has ${columns.length} feature columns (${list(columns)}) but ${modelPath} takes ${onlyWidth} (input ${describeTensor(only)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
+  }
+  const remaining = [...columns];
+  const take = (cols) => {
+    for (const c of cols) remaining.splice(remaining.indexOf(c), 1);
+  };
+  const bound = /* @__PURE__ */ new Map();
+  for (const [name, cols] of Object.entries(options.inputMap ?? {})) {
+    const spec = inputs.find((i) => i.name === name);
+    if (!spec) throw new InputError(`${opt("input-map")} names input "${name}", but ${modelPath} has inputs ${list(inputs.map((i) => i.name))}.`);
+    if (!Array.isArray(cols) || cols.length === 0 || !cols.every((c) => typeof c === "string")) throw new InputError(`${opt("input-map")}: input "${name}" must map to a non-empty list of column names.`);
+    for (const c of cols) {
+      if (!columns.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to input "${name}", but ${dataPath} has no such feature column (columns: ${list(columns)}).`);
+      if (!remaining.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to more than one input; each column feeds one input.`);
+    }
+    const w = inputWidth(spec);
+    if (w !== null && w !== cols.length) throw new InputError(`${opt("input-map")} maps ${cols.length} column(s) to input ${describeTensor(spec)}, which takes ${w} per row.`);
+    take(cols);
+    bound.set(name, [...cols]);
+  }
+  for (const spec of inputs) {
+    if (bound.has(spec.name) || !(inputWidth(spec) === 1 || inputWidth(spec) === null && inputs.length > 1)) continue;
+    const c = remaining.find((col) => col === spec.name) ?? remaining.find((col) => sanitized(col) === sanitized(spec.name));
+    if (c !== void 0) {
+      take([c]);
+      bound.set(spec.name, [c]);
+    }
+  }
+  const open4 = inputs.filter((i) => !bound.has(i.name));
+  open4.forEach((spec, n) => {
+    const w = inputWidth(spec);
+    const last = n === open4.length - 1;
+    const k = w ?? (last ? remaining.length : void 0);
+    if (k === void 0) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes a dynamic number of values per row and is not the last input, so mlship cannot tell which columns feed it; map them with ${opt("input-map")} (a JSON file {"${spec.name}": ["col", …]}).`);
+    if (remaining.length < k || k === 0) {
+      throw new InputError(`${dataPath} has ${columns.length} feature column(s) (${list(columns)}) but ${modelPath} takes ${describeInputs(inputs)}; ${remaining.length} column(s) are left for input "${spec.name}", which takes ${k || "at least 1"}. Check ${opt("target")} names the label column(s) and that the CSV has the training features in training order, or map columns with ${opt("input-map")}.`);
+    }
+    bound.set(spec.name, remaining.splice(0, k));
+  });
+  if (remaining.length) {
+    throw new InputError(`${dataPath} has ${columns.length} feature columns but ${modelPath} takes ${describeInputs(inputs)}: column(s) ${list(remaining)} feed no input. Check ${opt("target")} names the label column(s), drop the extra columns, or map them with ${opt("input-map")}.`);
+  }
+  return inputs.map((spec) => ({ name: spec.name, type: spec.type, columns: bound.get(spec.name) }));
+}
+function describeInputs(inputs) {
+  return inputs.length === 1 ? `input ${describeTensor(inputs[0])}` : `${inputs.length} inputs (${inputs.map(describeTensor).join("; ")})`;
+}
+function stringColumnsOf(bindings) {
+  return new Set(bindings.filter((b) => b.type === "string").flatMap((b) => b.columns));
+}
+function tableBatch(table, bindings, start = 0, rows = table.rows - start) {
+  const data = {};
+  for (const b of bindings) {
+    const w = b.columns.length;
+    const out = allocInput(b.type, rows * w);
+    b.columns.forEach((name, j) => {
+      const col = table.columns[name];
+      if (b.type === "string") {
+        if (col.kind !== "string") throw new Error(`column ${name} was not read as strings`);
+        const s = out;
+        for (let r = 0; r < rows; r++) s[r * w + j] = col.values[start + r];
+        return;
+      }
+      if (col.kind !== "number") throw new Error(`column ${name} was not read as numbers`);
+      const v = col.values;
+      if (b.type === "float32" || b.type === "float64") {
+        const f = out;
+        for (let r = 0; r < rows; r++) f[r * w + j] = v[start + r];
+        return;
+      }
+      for (let r = 0; r < rows; r++) {
+        const x = v[start + r];
+        if (!Number.isInteger(x)) throw new InputError(`${table.path}: data row ${start + r + 1}, column "${name}": ${Number.isNaN(x) ? "a missing value" : x}, but input "${b.name}" is ${b.type} and takes whole numbers; fix the column or export the model with a float input.`);
+        if (b.type === "int64") out[r * w + j] = BigInt(x);
+        else if (b.type === "bool") out[r * w + j] = x !== 0 ? 1 : 0;
+        else out[r * w + j] = x;
+      }
+    });
+    data[b.name] = out;
+  }
+  return { rows, data };
+}
+function parseInputMap(text2, source) {
+  let v;
+  try {
+    v = JSON.parse(text2);
+  } catch (err) {
+    throw new InputError(`${source} (${opt("input-map")}) is not valid JSON: ${err.message}.`);
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v) || !Object.values(v).every((c) => Array.isArray(c) && c.every((x) => typeof x === "string"))) {
+    throw new InputError(`${source} (${opt("input-map")}) must be a JSON object {"<input name>": ["column", …]}.`);
+  }
+  return v;
+}
+async function readInputMapFile(path) {
+  let text2;
+  try {
+    text2 = await readFile(path, "utf8");
+  } catch (err) {
+    throw new InputError(`Cannot read ${opt("input-map")} file ${path}: ${err.message}.`);
+  }
+  return parseInputMap(text2, path);
+}
+
 // packages/sdk/src/model/class-labels.ts
 function isIndexLabels(labels) {
   return labels.every((l, i) => l === i);
@@ -25705,7 +25933,7 @@ function isIndexLabels(labels) {
 function same(a, b) {
   return a.length === b.length && a.every((l, i) => l === b[i]);
 }
-function preview(labels) {
+function preview2(labels) {
   const shown = labels.slice(0, 8).map((l) => JSON.stringify(l)).join(", ");
   return `[${shown}${labels.length > 8 ? ", …" : ""}]`;
 }
@@ -25713,8 +25941,8 @@ function reconcileClassLabels(onnxLabels, declared, options) {
   if (!onnxLabels) return declared ? [...declared] : void 0;
   if (!declared || same(declared, onnxLabels)) return [...onnxLabels];
   if (options.mayNameIndices && isIndexLabels(onnxLabels) && declared.length === onnxLabels.length) return [...declared];
-  const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
-  throw new InputError(`${options.declaredBy} says the classes are ${preview(declared)}, but ${options.modelPath} labels its probability columns ${preview(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
+  const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview2(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
+  throw new InputError(`${options.declaredBy} says the classes are ${preview2(declared)}, but ${options.modelPath} labels its probability columns ${preview2(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
 }
 
 // packages/sdk/src/util/atomic-write.ts
@@ -26741,234 +26969,6 @@ function evaluateGate(input) {
 // packages/sdk/src/evaluate/evaluate.ts
 import { readFile as readFile3 } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
-
-// packages/sdk/src/data/model-table.ts
-var utf8 = new TextDecoder("utf-8");
-async function readModelTable(path, options) {
-  const stringColumns = options.stringColumns ?? /* @__PURE__ */ new Set();
-  let names = [];
-  let featureNames = [];
-  let role = new Int32Array(0);
-  let kinds = [];
-  let numbers = [];
-  let strings = [];
-  let targetText = [];
-  let targetNumbers = [];
-  let targetIsNumber = [];
-  const missing = {};
-  let capacity = 0;
-  const grow = (rows2) => {
-    const cap = Math.max(1024, capacity * 2, rows2);
-    numbers = numbers.map((a, i) => {
-      if (kinds[i] === "string") return a;
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    });
-    targetNumbers = targetNumbers.map((a) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    });
-    capacity = cap;
-  };
-  const result = await readCsv(path, {
-    header(columns2) {
-      names = columns2;
-      checkTargetColumns(path, columns2, options.targets);
-      featureNames = columns2.filter((c) => !options.targets.includes(c));
-      if (featureNames.length === 0) throw new InputError(`${path}: only the target column(s) ${options.targets.map((t) => `"${t}"`).join(", ")} are present; a model needs at least one feature column.`);
-      role = new Int32Array(columns2.length);
-      let k = 0;
-      columns2.forEach((c, i) => {
-        const t = options.targets.indexOf(c);
-        role[i] = t >= 0 ? -(1 + t) : k++;
-      });
-      kinds = featureNames.map((c) => stringColumns.has(c) ? "string" : "number");
-      numbers = kinds.map(() => new Float64Array(0));
-      strings = kinds.map(() => []);
-      targetText = options.targets.map(() => []);
-      targetNumbers = options.targets.map(() => new Float64Array(0));
-      targetIsNumber = options.targets.map(() => true);
-    },
-    field(column, bytes, start, end, row, line) {
-      if (row >= capacity) grow(row + 1);
-      const r = role[column];
-      if (r < 0) {
-        const t = -1 - r;
-        const text3 = utf8.decode(bytes.subarray(start, end));
-        targetText[t][row] = text3;
-        const v2 = parseCell(bytes, start, end);
-        if (v2 === MISSING) throw new InputError(`${path}: line ${line}, target column "${names[column]}": a missing value (${text3 === "" ? "empty cell" : `"${text3}"`}). Every row needs its label; drop the row.`);
-        if (typeof v2 === "number" && Number.isFinite(v2)) targetNumbers[t][row] = v2;
-        else targetIsNumber[t] = false;
-        return;
-      }
-      if (kinds[r] === "string") {
-        strings[r][row] = utf8.decode(bytes.subarray(start, end));
-        return;
-      }
-      const v = parseCell(bytes, start, end);
-      if (typeof v === "number" && !Number.isNaN(v)) {
-        numbers[r][row] = v;
-        return;
-      }
-      const text2 = utf8.decode(bytes.subarray(start, end));
-      if (v === MISSING) {
-        if (!options.allowMissing) {
-          throw new InputError(`${path}: line ${line}, column "${names[column]}": a missing value (${text2 === "" ? "empty cell" : `"${text2}"`}). Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
-        }
-        numbers[r][row] = NaN;
-        const m = missing[names[column]] ??= { count: 0, firstLine: line };
-        m.count++;
-        return;
-      }
-      throw new InputError(`${path}: line ${line}, column "${names[column]}": "${truncate(text2)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
-    }
-  }, { logger: options.logger, progressLabel: `reading ${path}` });
-  const rows = result.rows;
-  const columns = {};
-  featureNames.forEach((c, i) => {
-    columns[c] = kinds[i] === "string" ? { kind: "string", values: strings[i].slice(0, rows) } : { kind: "number", values: numbers[i].subarray(0, rows) };
-  });
-  const targets = options.targets.map((name, t) => targetIsNumber[t] ? { name, kind: "number", values: targetNumbers[t].subarray(0, rows) } : { name, kind: "string", values: targetText[t].slice(0, rows) });
-  return { path, featureNames, columns, missing, targets, rows };
-}
-function checkTargetColumns(path, columns, targets) {
-  for (const t of targets) {
-    if (!columns.includes(t)) throw new InputError(`${path}: no target column "${t}"; the columns are ${preview2(columns)}. Name the label column with ${opt("target")}.`);
-  }
-}
-function preview2(columns) {
-  const shown = columns.slice(0, 8).map((c) => `"${c}"`).join(", ");
-  return columns.length > 8 ? `${shown}, … (${columns.length} in all)` : shown;
-}
-function truncate(text2) {
-  return text2.length > 40 ? `${text2.slice(0, 40)}…` : text2;
-}
-
-// packages/sdk/src/model/input-map.ts
-import { readFile } from "node:fs/promises";
-function sanitized(name) {
-  return name.replace(/[^\p{L}\p{N}_]/gu, "_");
-}
-function list(names) {
-  const shown = names.slice(0, 6).map((n) => JSON.stringify(n)).join(", ");
-  return names.length > 6 ? `${shown}, … (${names.length})` : shown;
-}
-function bindColumns(inputs, columns, options) {
-  const { modelPath, dataPath } = options;
-  for (const i of inputs) {
-    if (!i.isTensor || !isFeedType(i.type)) {
-      throw new InputError(`${modelPath}: input ${describeTensor(i)} has a type mlship cannot feed; inputs must be tensors of ${FEEDABLE_TYPES.join(", ")}.`);
-    }
-  }
-  const only = inputs.length === 1 && !options.inputMap ? inputs[0] : void 0;
-  const onlyWidth = only ? inputWidth(only) : null;
-  if (only && onlyWidth !== null && onlyWidth !== columns.length && !(onlyWidth === 1 && columns.includes(only.name))) {
-    throw new InputError(`${dataPath} has ${columns.length} feature columns (${list(columns)}) but ${modelPath} takes ${onlyWidth} (input ${describeTensor(only)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
-  }
-  const remaining = [...columns];
-  const take = (cols) => {
-    for (const c of cols) remaining.splice(remaining.indexOf(c), 1);
-  };
-  const bound = /* @__PURE__ */ new Map();
-  for (const [name, cols] of Object.entries(options.inputMap ?? {})) {
-    const spec = inputs.find((i) => i.name === name);
-    if (!spec) throw new InputError(`${opt("input-map")} names input "${name}", but ${modelPath} has inputs ${list(inputs.map((i) => i.name))}.`);
-    if (!Array.isArray(cols) || cols.length === 0 || !cols.every((c) => typeof c === "string")) throw new InputError(`${opt("input-map")}: input "${name}" must map to a non-empty list of column names.`);
-    for (const c of cols) {
-      if (!columns.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to input "${name}", but ${dataPath} has no such feature column (columns: ${list(columns)}).`);
-      if (!remaining.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to more than one input; each column feeds one input.`);
-    }
-    const w = inputWidth(spec);
-    if (w !== null && w !== cols.length) throw new InputError(`${opt("input-map")} maps ${cols.length} column(s) to input ${describeTensor(spec)}, which takes ${w} per row.`);
-    take(cols);
-    bound.set(name, [...cols]);
-  }
-  for (const spec of inputs) {
-    if (bound.has(spec.name) || !(inputWidth(spec) === 1 || inputWidth(spec) === null && inputs.length > 1)) continue;
-    const c = remaining.find((col) => col === spec.name) ?? remaining.find((col) => sanitized(col) === sanitized(spec.name));
-    if (c !== void 0) {
-      take([c]);
-      bound.set(spec.name, [c]);
-    }
-  }
-  const open4 = inputs.filter((i) => !bound.has(i.name));
-  open4.forEach((spec, n) => {
-    const w = inputWidth(spec);
-    const last = n === open4.length - 1;
-    const k = w ?? (last ? remaining.length : void 0);
-    if (k === void 0) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes a dynamic number of values per row and is not the last input, so mlship cannot tell which columns feed it; map them with ${opt("input-map")} (a JSON file {"${spec.name}": ["col", …]}).`);
-    if (remaining.length < k || k === 0) {
-      throw new InputError(`${dataPath} has ${columns.length} feature column(s) (${list(columns)}) but ${modelPath} takes ${describeInputs(inputs)}; ${remaining.length} column(s) are left for input "${spec.name}", which takes ${k || "at least 1"}. Check ${opt("target")} names the label column(s) and that the CSV has the training features in training order, or map columns with ${opt("input-map")}.`);
-    }
-    bound.set(spec.name, remaining.splice(0, k));
-  });
-  if (remaining.length) {
-    throw new InputError(`${dataPath} has ${columns.length} feature columns but ${modelPath} takes ${describeInputs(inputs)}: column(s) ${list(remaining)} feed no input. Check ${opt("target")} names the label column(s), drop the extra columns, or map them with ${opt("input-map")}.`);
-  }
-  return inputs.map((spec) => ({ name: spec.name, type: spec.type, columns: bound.get(spec.name) }));
-}
-function describeInputs(inputs) {
-  return inputs.length === 1 ? `input ${describeTensor(inputs[0])}` : `${inputs.length} inputs (${inputs.map(describeTensor).join("; ")})`;
-}
-function stringColumnsOf(bindings) {
-  return new Set(bindings.filter((b) => b.type === "string").flatMap((b) => b.columns));
-}
-function tableBatch(table, bindings, start = 0, rows = table.rows - start) {
-  const data = {};
-  for (const b of bindings) {
-    const w = b.columns.length;
-    const out = allocInput(b.type, rows * w);
-    b.columns.forEach((name, j) => {
-      const col = table.columns[name];
-      if (b.type === "string") {
-        if (col.kind !== "string") throw new Error(`column ${name} was not read as strings`);
-        const s = out;
-        for (let r = 0; r < rows; r++) s[r * w + j] = col.values[start + r];
-        return;
-      }
-      if (col.kind !== "number") throw new Error(`column ${name} was not read as numbers`);
-      const v = col.values;
-      if (b.type === "float32" || b.type === "float64") {
-        const f = out;
-        for (let r = 0; r < rows; r++) f[r * w + j] = v[start + r];
-        return;
-      }
-      for (let r = 0; r < rows; r++) {
-        const x = v[start + r];
-        if (!Number.isInteger(x)) throw new InputError(`${table.path}: data row ${start + r + 1}, column "${name}": ${Number.isNaN(x) ? "a missing value" : x}, but input "${b.name}" is ${b.type} and takes whole numbers; fix the column or export the model with a float input.`);
-        if (b.type === "int64") out[r * w + j] = BigInt(x);
-        else if (b.type === "bool") out[r * w + j] = x !== 0 ? 1 : 0;
-        else out[r * w + j] = x;
-      }
-    });
-    data[b.name] = out;
-  }
-  return { rows, data };
-}
-function parseInputMap(text2, source) {
-  let v;
-  try {
-    v = JSON.parse(text2);
-  } catch (err) {
-    throw new InputError(`${source} (${opt("input-map")}) is not valid JSON: ${err.message}.`);
-  }
-  if (typeof v !== "object" || v === null || Array.isArray(v) || !Object.values(v).every((c) => Array.isArray(c) && c.every((x) => typeof x === "string"))) {
-    throw new InputError(`${source} (${opt("input-map")}) must be a JSON object {"<input name>": ["column", …]}.`);
-  }
-  return v;
-}
-async function readInputMapFile(path) {
-  let text2;
-  try {
-    text2 = await readFile(path, "utf8");
-  } catch (err) {
-    throw new InputError(`Cannot read ${opt("input-map")} file ${path}: ${err.message}.`);
-  }
-  return parseInputMap(text2, path);
-}
 
 // packages/sdk/src/model/onnx-proto.ts
 import { readFile as readFile2 } from "node:fs/promises";

@@ -25314,6 +25314,9 @@ async function readCsvHeader(path, options = {}) {
   return header2;
 }
 
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+
 // packages/sdk/src/model/onnxruntime.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
@@ -25725,9 +25728,6 @@ function readSourceDateEpoch(env = process.env) {
 
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
-
-// packages/sdk/src/data/model-table.ts
-var utf8 = new TextDecoder("utf-8");
 
 // packages/sdk/src/model/onnx-proto.ts
 import { readFile } from "node:fs/promises";

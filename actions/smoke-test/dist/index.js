@@ -24871,6 +24871,9 @@ function excerpt(text2, max = EXCERPT_CHARS) {
 // packages/sdk/src/data/csv.ts
 var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+
 // packages/sdk/src/model/onnxruntime.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
@@ -25313,9 +25316,6 @@ function reconcileClassLabels(onnxLabels, declared, options) {
 
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
-
-// packages/sdk/src/data/model-table.ts
-var utf8 = new TextDecoder("utf-8");
 
 // packages/sdk/src/model/onnx-proto.ts
 import { readFile } from "node:fs/promises";
