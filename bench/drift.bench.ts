@@ -1,26 +1,15 @@
-// `npm run bench -- drift`: mlship's drift check against Evidently 0.7's DataDriftPreset, same files, one run.
-//
-//   (a) mlship   `node packages/cli/dist/mlship.js drift --reference R --current C --out … --html …`:
-//                CSV read + every statistic for every column + JSON + HTML report (fresh process)
-//   (b) peer     python/bench_drift.py: pandas.read_csv of both files + Report([DataDriftPreset()]).run
-//                (imports timed apart)
-// Data: scripts/gen-tabular.mjs, 1,000,000 rows × 20 features + `segment`, reference --seed 11, current
-// --seed 12 with a 0.1-std shift on f0, f3, f7 and segment probabilities 0.4/0.3/0.3; cached in
-// .cache/bench/drift. Wall time and peak RSS of each process from /usr/bin/time -v. mlship: median of
-// BENCH_DRIFT_REPEATS (default 3) runs; Evidently: one run (it takes minutes).
-// Goals: Evidently / mlship ≥ 10×, mlship peak RSS ≤ 400 MB. Writes bench/out/drift.md and drift.json.
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { GNU_TIME as TIME, runUnderTime } from './timed-run.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
 const CACHE = join(ROOT, '.cache', 'bench', 'drift');
 const PYTHON = join(ROOT, '.venv', 'bin', 'python');
 const CLI = join(ROOT, 'packages', 'cli', 'dist', 'mlship.js');
-const TIME = '/usr/bin/time';
 const ROWS = Number(process.env.BENCH_DRIFT_ROWS ?? 1_000_000);
 const REPEATS = Number(process.env.BENCH_DRIFT_REPEATS ?? 3);
 const REF = join(CACHE, `reference-${ROWS}.csv`);
@@ -29,25 +18,12 @@ const CUR = join(CACHE, `current-${ROWS}.csv`);
 interface Timed { seconds: number; cpuSeconds: number; rssMiB: number; stdout: string; stderr: string }
 
 /** Runs a command under /usr/bin/time -v: wall seconds and peak RSS ("Maximum resident set size"). */
-function timed(cmd: string, args: string[], stdoutFile?: string): Promise<Timed> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(TIME, ['-v', cmd, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    if (stdoutFile) child.stdout.pipe(createWriteStream(stdoutFile));
-    else child.stdout.on('data', (b) => { stdout += b; });
-    child.stderr.on('data', (b) => { stderr += b; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = (performance.now() - t0) / 1000;
-      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`));
-      const rss = stderr.match(/Maximum resident set size \(kbytes\): (\d+)/);
-      const user = stderr.match(/User time \(seconds\): ([\d.]+)/);
-      const sys = stderr.match(/System time \(seconds\): ([\d.]+)/);
-      resolve({ seconds, cpuSeconds: Number(user?.[1] ?? NaN) + Number(sys?.[1] ?? NaN), rssMiB: rss ? Number(rss[1]) / 1024 : NaN, stdout, stderr });
-    });
-  });
+async function timed(cmd: string, args: string[], stdoutFile?: string): Promise<Timed> {
+  const { seconds, stdout, stderr } = await runUnderTime(['-v'], cmd, args, ROOT, stdoutFile);
+  const rss = stderr.match(/Maximum resident set size \(kbytes\): (\d+)/);
+  const user = stderr.match(/User time \(seconds\): ([\d.]+)/);
+  const sys = stderr.match(/System time \(seconds\): ([\d.]+)/);
+  return { seconds, cpuSeconds: Number(user?.[1] ?? NaN) + Number(sys?.[1] ?? NaN), rssMiB: rss ? Number(rss[1]) / 1024 : NaN, stdout, stderr };
 }
 
 async function generate(file: string, args: string[]): Promise<void> {

@@ -1,27 +1,10 @@
-// `npm run bench -- evaluate`: mlship evaluate on a 1M-row test set, against its two references, in one run.
-//
-//   (a) mlship      `node packages/cli/dist/mlship.js evaluate --model M --data D --out … --bootstrap 0`:
-//                   CSV parse + batched inference + every binary metric + JSON + Markdown report
-//   (b) raw         bench/evaluate-raw.ts: the same CSV parse (readLabelledTable) + ONE onnxruntime-node
-//                   run over the whole float32 tensor, nothing else — the floor for (a)
-//   (c) Python peer python/bench_evaluate.py peer: pandas.read_csv + onnxruntime + sklearn.metrics (the
-//                   same metrics)
-// Each is a fresh process (start-up, imports and model load included), timed wall-clock over
-// BENCH_EVALUATE_REPEATS (default 5) interleaved runs, plus its CPU seconds (GNU time). Goals:
-// (a) ≤ 1.5 × (b) and (c) ≥ 3 × (a), judged on the best run of each (the least disturbed on a shared
-// machine, as timeit does); medians are shown too.
-// Data: scripts/gen-tabular.mjs --rows 1000000 --features 20 --target binary --seed 7 (test) and a
-// 200k-row training set (--seed 8) for a LogisticRegression exported by skl2onnx; both cached in
-// .cache/bench/evaluate. The bootstrap is off in (a) because the peer has none; its cost is reported
-// on its own line (default resamples). The machine may be shared: the table gives the median and the
-// best run of each tool, and the load average.
-// Writes bench/out/evaluate.md and bench/out/evaluate.json.
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { defaultResamples } from '../packages/sdk/src/evaluate/bootstrap.ts';
 import { join } from 'node:path';
+import { GNU_TIME, runUnderTime } from './timed-run.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -34,26 +17,12 @@ const TEST = join(CACHE, `test-${ROWS}.csv`);
 const TRAIN = join(CACHE, 'train-200000.csv');
 const MODEL = join(CACHE, 'logreg-20.onnx');
 
-const GNU_TIME = '/usr/bin/time';
 
 /** Runs a process; `cpu` = user + system CPU seconds of it and its threads, from GNU time (apt: time). */
-function run(cmd: string, args: string[], stdoutFile?: string): Promise<{ seconds: number; cpu: number; stdout: string; stderr: string; code: number }> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(GNU_TIME, ['-f', 'MLSHIP_CPU %U %S', cmd, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    if (stdoutFile) child.stdout.pipe(createWriteStream(stdoutFile));
-    else child.stdout.on('data', (b) => { stdout += b; });
-    child.stderr.on('data', (b) => { stderr += b; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = (performance.now() - t0) / 1000;
-      const m = stderr.match(/MLSHIP_CPU ([\d.]+) ([\d.]+)/);
-      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`));
-      else resolve({ seconds, cpu: m ? Number(m[1]) + Number(m[2]) : NaN, stdout, stderr, code: code ?? 0 });
-    });
-  });
+async function run(cmd: string, args: string[], stdoutFile?: string): Promise<{ seconds: number; cpu: number; stdout: string; stderr: string; code: number }> {
+  const { seconds, stdout, stderr } = await runUnderTime(['-f', 'MLSHIP_CPU %U %S'], cmd, args, ROOT, stdoutFile);
+  const m = stderr.match(/MLSHIP_CPU ([\d.]+) ([\d.]+)/);
+  return { seconds, cpu: m ? Number(m[1]) + Number(m[2]) : NaN, stdout, stderr, code: 0 };
 }
 
 async function generate(file: string, rows: number, seed: number): Promise<void> {

@@ -1,7 +1,8 @@
 // `npm run bench` — runs every benchmark suite (bench/<suite>.bench.ts), each of which compares mlship
 // with its named peer in the same run and writes bench/out/<suite>.md (a Markdown table + verdict) and
 // bench/out/<suite>.json. `npm run bench -- drift evaluate` runs only the named suites.
-import { readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,5 +21,16 @@ for (const suite of run) {
   const res = spawnSync(process.execPath, [join(here, `${suite}.bench.ts`)], { stdio: 'inherit' });
   if (res.status !== 0) { failed++; console.error(`bench ${suite} failed (exit ${res.status})`); }
 }
-console.log(`\nbenchmark tables: bench/out/*.md`);
+// bench/README.md: every suite's latest table (bench/out/SUITE.md) between the latest-run markers.
+const out = join(here, 'out');
+const tables = [];
+for (const suite of suites) {
+  const file = join(out, `${suite}.md`);
+  if (existsSync(file)) tables.push(`### ${suite}\n\n${(await readFile(file, 'utf8')).trim()}\n`);
+}
+const readmePath = join(here, 'README.md');
+const readme = await readFile(readmePath, 'utf8');
+const updated = readme.replace(/<!-- latest-run -->[\s\S]*<!-- \/latest-run -->/, `<!-- latest-run -->\n${tables.join('\n')}<!-- /latest-run -->`);
+await writeFile(readmePath, updated);
+console.log(`\nbenchmark tables: bench/out/*.md, copied into bench/README.md`);
 process.exit(failed ? 1 : 0);

@@ -6,10 +6,10 @@
 //   node scripts/build.mjs --check-committed   the same against the bundles committed at HEAD (what a
 //                                    `uses: …@ref` download runs), whatever the work tree holds
 // onnxruntime-node stays external: its native binding cannot be bundled, the SDK's loadOnnxRuntime()
-// finds or installs it at run time (see README, "How the actions get onnxruntime-node").
+// finds or installs it at run time (see docs/workflows.md, "How the actions get onnxruntime-node").
 import { build } from 'esbuild';
 import { cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +43,13 @@ for (const dir of ['packages/cli', ...(await readdir(join(root, 'actions'))).sor
   }
 }
 
-/** tsc emit of the SDK (tsconfig.build.json: .ts imports rewritten to .js, declarations beside). */
+/**
+ * The publishable @mlship/sdk in packages/sdk/dist: tsc's JavaScript and declarations
+ * (tsconfig.build.json: relative .ts imports rewritten to .js), the assets, and a package.json made
+ * from packages/sdk/package.json with each export pointed at the built files. In the repository the
+ * SDK's exports stay on its TypeScript sources (Node, vitest, tsc and esbuild run them as they are);
+ * `npm pack packages/sdk/dist` (or publish) ships the build.
+ */
 function buildSdk() {
   const out = join(root, 'packages/sdk/dist');
   rmSync(out, { recursive: true, force: true });
@@ -53,6 +59,11 @@ function buildSdk() {
     mkdirSync(dirname(join(out, to)), { recursive: true });
     cpSync(join(root, from), join(out, to), { recursive: true });
   }
+  const pkg = JSON.parse(readFileSync(join(root, 'packages/sdk/package.json'), 'utf8'));
+  const built = (src) => src.replace(/^\.\/src\//, './').replace(/\.ts$/, '');
+  pkg.exports = Object.fromEntries(Object.entries(pkg.exports).map(([k, src]) => [k, { types: `${built(src)}.d.ts`, default: `${built(src)}.js` }]));
+  pkg.files = ['**/*.js', '**/*.d.ts', 'python'];
+  writeFileSync(join(out, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
 function committed(file) {
@@ -63,7 +74,7 @@ function committed(file) {
 
 if (!check && !process.argv.includes('--bundles-only')) buildSdk();
 
-let stale = [];
+const stale = [];
 const freshOutputs = new Map(); // outfile → bytes of a fresh in-memory build (check mode)
 const currentBytes = async (file) => (checkCommitted ? committed(file) : existsSync(file) ? await readFile(file) : Buffer.alloc(0));
 for (const t of targets) {

@@ -7,8 +7,6 @@ export const bundleOptions = {
   bundle: true, platform: 'node', target: 'node24', format: 'esm', banner,
   // onnxruntime-node's native binding cannot be bundled: the SDK's loadOnnxRuntime() finds it at run time.
   external: ['onnxruntime-node'], legalComments: 'none', logLevel: 'warning',
-  // @mlship/sdk's exports map points this condition at its TypeScript sources (packages/sdk/package.json).
-  conditions: ['@mlship/source'],
   // Stable output: no absolute paths or timestamps, so --check compares like with like.
   sourcemap: false, minify: false, charset: 'utf8',
 };

@@ -56,10 +56,21 @@ function inputsInterfaceKeys(source: string): string[] {
   return topLevelKeys(source, source.indexOf('{', at)).sort();
 }
 
-/** Keys of every `setOutputs({ … })` call. */
+const ADAPTER_OUTPUTS = readFileSync(join(REPO_ROOT, 'packages/sdk/src/github/action-outputs.ts'), 'utf8');
+
+/**
+ * Keys of every `setOutputs({ … })` call, and of `setOutputs(xxxOutputs(…))` calls: the object that
+ * adapter function (packages/sdk/src/github/action-outputs.ts) returns.
+ */
 function outputsSet(source: string): string[] {
   const keys = new Set<string>();
   for (const m of source.matchAll(/setOutputs\(\{/g)) for (const k of topLevelKeys(source, m.index! + 'setOutputs('.length)) keys.add(k);
+  for (const m of source.matchAll(/setOutputs\((\w+Outputs)\(/g)) {
+    const fn = ADAPTER_OUTPUTS.indexOf(`export function ${m[1]}(`);
+    if (fn === -1) throw new Error(`${m[1]} is not in packages/sdk/src/github/action-outputs.ts`);
+    const ret = ADAPTER_OUTPUTS.indexOf('return {', fn);
+    for (const k of topLevelKeys(ADAPTER_OUTPUTS, ret + 'return '.length)) keys.add(k);
+  }
   return [...keys].sort();
 }
 
@@ -73,7 +84,7 @@ describe.each(actions)('actions/%s', (action) => {
     expect(existsSync(join(dir, 'dist', 'index.js'))).toBe(true);
     expect(meta.name).toMatch(/^mlship /);
     const index = readFileSync(join(dir, 'src', 'index.ts'), 'utf8');
-    expect(index).toMatch(/await runAction\(run\)/);
+    expect(index).toMatch(/await runAction\(run[,)]/);
   });
 
   it('declares, with a description, exactly the inputs of main.ts\'s Inputs object', () => {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import * as yaml from 'js-yaml';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -68,10 +69,14 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       RUNNER_OS: 'Linux',
       ...options.env,
     };
-    for (const [name, value] of Object.entries(options.inputs ?? {})) {
+    const actionDir = options.action.startsWith('/') ? options.action : join(REPO_ROOT, 'actions', options.action);
+    // The runner passes every input's action.yml default when the workflow omits it (expressions such
+    // as `${{ github.token }}` it evaluates; here they stay unset).
+    const declared = (yaml.load(await readFile(join(actionDir, 'action.yml'), 'utf8')) as { inputs?: Record<string, { default?: unknown }> }).inputs ?? {};
+    const given = { ...Object.fromEntries(Object.entries(declared).filter(([, d]) => d.default !== undefined && !String(d.default).includes('${{')).map(([k, d]) => [k, String(d.default)])), ...options.inputs };
+    for (const [name, value] of Object.entries(given)) {
       env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = String(value);
     }
-    const actionDir = options.action.startsWith('/') ? options.action : join(REPO_ROOT, 'actions', options.action);
     const entry = join(actionDir, options.entry ?? 'dist/index.js');
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolvePromise, reject) => {
       const child = spawn(process.execPath, [entry], { cwd: env.GITHUB_WORKSPACE, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaType, RegistryClient, sha256Digest, type Logger } from '@mlship/sdk';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MediaType, pushPackage, RegistryClient, sha256Digest, tagPackage, type Logger } from '@mlship/sdk';
+import { writeIrisPackage } from '../harness/model-package.ts';
 import { startFaultProxy, startRegistry, type FaultProxy, type LocalRegistry } from '../harness/registry.ts';
 
 // The client against a real registry (Debian's docker-registry, distribution 2.8); what it stores is
@@ -95,6 +99,20 @@ describe('RegistryClient against docker-registry', () => {
       expect(warnings.filter((w) => /retrying/.test(w))).toHaveLength(4);
       const inspected = skopeoInspect(`${registry.host}/faults/retried:v1`) as { Digest: string };
       expect(inspected.Digest).toBe(clean.digest);
+    });
+
+    it('asks once whether each blob exists when a package is copied to another repository', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'mlship-head-'));
+      try {
+        await writeIrisPackage(join(dir, 'pkg'));
+        const pushed = await pushPackage(join(dir, 'pkg'), `${proxy.host}/heads/source:1.0.0`, { logger });
+        const before = proxy.requests.length;
+        await tagPackage(pushed.pinned, `${proxy.host}/heads/target:1.0.0`, { logger });
+        const heads = proxy.requests.slice(before).filter((r) => r.startsWith('HEAD ') && r.includes('/heads/target/blobs/'));
+        expect(heads).toHaveLength(2); // the config and the one layer, once each
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('times out a request the registry never answers and retries it', async () => {

@@ -29,7 +29,9 @@ beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'mlship-pack-install-'));
   // The published files are the build's output: build the SDK (tsc) and the CLI bundle first.
   ok(run(process.execPath, [join(REPO_ROOT, 'scripts/build.mjs')], REPO_ROOT));
-  const packed = JSON.parse(ok(run(npm, ['pack', '--json', '--pack-destination', project, '-w', 'packages/sdk', '-w', 'packages/cli'], REPO_ROOT)));
+  // packages/sdk/dist is the SDK as published (its own package.json, made by the build); the CLI
+  // package is its folder (bin + the bundle).
+  const packed = JSON.parse(ok(run(npm, ['pack', '--json', '--pack-destination', project, './packages/sdk/dist', './packages/cli'], REPO_ROOT)));
   const tarballs = (packed as Array<{ filename: string }>).map((p) => join(project, p.filename));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'mlship-user', private: true, type: 'module' }));
   ok(run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, '@types/node@24', `typescript@${readTsVersion()}`], project));
@@ -52,9 +54,10 @@ describe('npm pack + npm install outside the repository', () => {
 
   it('installs only built JavaScript, declarations and the converter script (no TypeScript sources)', () => {
     const files = ok(run('find', ['node_modules/@mlship/sdk', '-type', 'f'], project)).split('\n').filter(Boolean);
-    expect(files).toContain('node_modules/@mlship/sdk/dist/index.js');
-    expect(files).toContain('node_modules/@mlship/sdk/dist/index.d.ts');
-    expect(files).toContain('node_modules/@mlship/sdk/dist/python/mlship_convert.py');
+    expect(files).toContain('node_modules/@mlship/sdk/index.js');
+    expect(files).toContain('node_modules/@mlship/sdk/index.d.ts');
+    expect(files).toContain('node_modules/@mlship/sdk/github/index.js');
+    expect(files).toContain('node_modules/@mlship/sdk/python/mlship_convert.py');
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
 

@@ -125,7 +125,7 @@ sys.exit(rc)
   it('bad input fails with a message naming it', async () => {
     const run = await runAction({ action: 'serialize', workspace: work, inputs: { model: join(work, 'nope.onnx'), name: 'x', version: '1', format: 'keras' } });
     expect(run.code).not.toBe(0);
-    expect(run.errors.join('\n')).toMatch(/Input format must be one of onnx, sklearn, torch, torchscript, xgboost, lightgbm, got "keras"/);
+    expect(run.errors.join('\n')).toMatch(/input "format" must be one of onnx, sklearn, torch, torchscript, xgboost, lightgbm, got "keras"/);
     const run2 = await runAction({ action: 'serialize', workspace: work, inputs: { model: join(work, 'nope.onnx'), name: 'x', version: '1' } });
     expect(run2.errors.join('\n')).toMatch(/nope\.onnx does not exist/);
     expect(await readFile(join(REPO_ROOT, 'actions', 'serialize', 'dist', 'python', 'mlship_convert.py'), 'utf8')).toBe(await readFile(join(REPO_ROOT, 'python', 'mlship_convert.py'), 'utf8'));

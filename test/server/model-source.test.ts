@@ -21,6 +21,10 @@ describe('servedModelFrom + ServedModel.load', () => {
     const served = await ServedModel.load(options);
     expect(served.onnx).toBe(verified);
     expect((await served.verifyGolden()).rows).toBe(3);
+    // The load time reported (mlship_model_load_seconds, load_ms) is the session's creation, done by
+    // the package loader here — it read ≈ 0 when only the ServedModel constructor was timed.
+    expect(served.loadSeconds).toBe(verified.loadSeconds);
+    expect(verified.loadSeconds).toBeGreaterThan(0);
   });
 
   it('loads a fresh session when the server asks for other thread settings; the preloaded one still serves', async () => {

@@ -13,7 +13,7 @@ let work: string;
 const servers: ModelServer[] = [];
 
 /** Samples of the text exposition: `name{a="b",…} value` → [{name, labels, value}]. */
-export function parseExposition(text: string): Array<{ name: string; labels: Record<string, string>; value: number }> {
+function parseExposition(text: string): Array<{ name: string; labels: Record<string, string>; value: number }> {
   const out = [];
   for (const line of text.split('\n')) {
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);

@@ -2160,9 +2160,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2200,12 +2200,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -3306,7 +3306,7 @@ var require_data_url = __commonJS({
   "node_modules/undici/lib/web/fetch/data-url.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var encoder = new TextEncoder();
+    var encoder2 = new TextEncoder();
     var HTTP_TOKEN_CODEPOINTS = /^[!#$%&'*+\-.^_|~A-Za-z0-9]+$/;
     var HTTP_WHITESPACE_REGEX = /[\u000A\u000D\u0009\u0020]/;
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
@@ -3379,7 +3379,7 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes = encoder.encode(input);
+      const bytes = encoder2.encode(input);
       return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
@@ -4472,8 +4472,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4855,8 +4855,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -6724,12 +6724,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7399,12 +7399,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7883,16 +7883,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7903,7 +7903,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7954,7 +7954,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -9572,7 +9572,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve5(null);
+              resolve6(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve5,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9691,18 +9691,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve5, stream, length } = consume2;
+      const { type, body, resolve: resolve6, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body, length));
+          resolve6(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body, length)));
+          resolve6(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body, length).buffer);
+          resolve6(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body, { type: stream[kContentType] }));
+          resolve6(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body, length));
+          resolve6(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9959,9 +9959,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10184,9 +10184,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10471,9 +10471,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10565,9 +10565,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -12002,13 +12002,13 @@ var require_headers = __commonJS({
     var HeadersList = class _HeadersList {
       /** @type {[string, string][]|null} */
       cookies = null;
-      constructor(init) {
-        if (init instanceof _HeadersList) {
-          this[kHeadersMap] = new Map(init[kHeadersMap]);
-          this[kHeadersSortedMap] = init[kHeadersSortedMap];
-          this.cookies = init.cookies === null ? null : [...init.cookies];
+      constructor(init2) {
+        if (init2 instanceof _HeadersList) {
+          this[kHeadersMap] = new Map(init2[kHeadersMap]);
+          this[kHeadersSortedMap] = init2[kHeadersSortedMap];
+          this.cookies = init2.cookies === null ? null : [...init2.cookies];
         } else {
-          this[kHeadersMap] = new Map(init);
+          this[kHeadersMap] = new Map(init2);
           this[kHeadersSortedMap] = null;
         }
       }
@@ -12167,16 +12167,16 @@ var require_headers = __commonJS({
     var Headers2 = class _Headers {
       #guard;
       #headersList;
-      constructor(init = void 0) {
+      constructor(init2 = void 0) {
         webidl.util.markAsUncloneable(this);
-        if (init === kConstruct) {
+        if (init2 === kConstruct) {
           return;
         }
         this.#headersList = new HeadersList();
         this.#guard = "none";
-        if (init !== void 0) {
-          init = webidl.converters.HeadersInit(init, "Headers contructor", "init");
-          fill(this, init);
+        if (init2 !== void 0) {
+          init2 = webidl.converters.HeadersInit(init2, "Headers contructor", "init");
+          fill(this, init2);
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
@@ -12268,9 +12268,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12310,8 +12310,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list) {
-        o.#headersList = list;
+      static setHeadersList(o, list2) {
+        o.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -12407,17 +12407,17 @@ var require_response = __commonJS({
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response-json
-      static json(data, init = {}) {
+      static json(data, init2 = {}) {
         webidl.argumentLengthCheck(arguments, 1, "Response.json");
-        if (init !== null) {
-          init = webidl.converters.ResponseInit(init);
+        if (init2 !== null) {
+          init2 = webidl.converters.ResponseInit(init2);
         }
         const bytes = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
         const body = extractBody(bytes);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
-        initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
+        initializeResponse(responseObject, init2, { body: body[0], type: "application/json" });
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
@@ -12441,7 +12441,7 @@ var require_response = __commonJS({
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
-      constructor(body = null, init = {}) {
+      constructor(body = null, init2 = {}) {
         webidl.util.markAsUncloneable(this);
         if (body === kConstruct) {
           return;
@@ -12449,7 +12449,7 @@ var require_response = __commonJS({
         if (body !== null) {
           body = webidl.converters.BodyInit(body);
         }
-        init = webidl.converters.ResponseInit(init);
+        init2 = webidl.converters.ResponseInit(init2);
         this[kState] = makeResponse({});
         this[kHeaders] = new Headers2(kConstruct);
         setHeadersGuard(this[kHeaders], "response");
@@ -12459,7 +12459,7 @@ var require_response = __commonJS({
           const [extractedBody, type] = extractBody(body);
           bodyWithType = { body: extractedBody, type };
         }
-        initializeResponse(this, init, bodyWithType);
+        initializeResponse(this, init2, bodyWithType);
       }
       // Returns response’s type, e.g., "cors".
       get type() {
@@ -12578,7 +12578,7 @@ var require_response = __commonJS({
       }
       return newResponse;
     }
-    function makeResponse(init) {
+    function makeResponse(init2) {
       return {
         aborted: false,
         rangeRequested: false,
@@ -12589,9 +12589,9 @@ var require_response = __commonJS({
         timingInfo: null,
         cacheState: "",
         statusText: "",
-        ...init,
-        headersList: init?.headersList ? new HeadersList(init?.headersList) : new HeadersList(),
-        urlList: init?.urlList ? [...init.urlList] : []
+        ...init2,
+        headersList: init2?.headersList ? new HeadersList(init2?.headersList) : new HeadersList(),
+        urlList: init2?.urlList ? [...init2.urlList] : []
       };
     }
     function makeNetworkError(reason) {
@@ -12661,23 +12661,23 @@ var require_response = __commonJS({
       assert(isCancelled(fetchParams));
       return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
     }
-    function initializeResponse(response, init, body) {
-      if (init.status !== null && (init.status < 200 || init.status > 599)) {
+    function initializeResponse(response, init2, body) {
+      if (init2.status !== null && (init2.status < 200 || init2.status > 599)) {
         throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
       }
-      if ("statusText" in init && init.statusText != null) {
-        if (!isValidReasonPhrase(String(init.statusText))) {
+      if ("statusText" in init2 && init2.statusText != null) {
+        if (!isValidReasonPhrase(String(init2.statusText))) {
           throw new TypeError("Invalid statusText");
         }
       }
-      if ("status" in init && init.status != null) {
-        response[kState].status = init.status;
+      if ("status" in init2 && init2.status != null) {
+        response[kState].status = init2.status;
       }
-      if ("statusText" in init && init.statusText != null) {
-        response[kState].statusText = init.statusText;
+      if ("statusText" in init2 && init2.statusText != null) {
+        response[kState].statusText = init2.statusText;
       }
-      if ("headers" in init && init.headers != null) {
-        fill(response[kHeaders], init.headers);
+      if ("headers" in init2 && init2.headers != null) {
+        fill(response[kHeaders], init2.headers);
       }
       if (body) {
         if (nullBodyStatus.includes(response.status)) {
@@ -12873,7 +12873,7 @@ var require_request2 = __commonJS({
     var patchMethodWarning = false;
     var Request = class _Request {
       // https://fetch.spec.whatwg.org/#dom-request
-      constructor(input, init = {}) {
+      constructor(input, init2 = {}) {
         webidl.util.markAsUncloneable(this);
         if (input === kConstruct) {
           return;
@@ -12881,13 +12881,13 @@ var require_request2 = __commonJS({
         const prefix = "Request constructor";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         input = webidl.converters.RequestInfo(input, prefix, "input");
-        init = webidl.converters.RequestInit(init, prefix, "init");
+        init2 = webidl.converters.RequestInit(init2, prefix, "init");
         let request2 = null;
         let fallbackMode = null;
         const baseUrl2 = environmentSettingsObject.settingsObject.baseUrl;
         let signal = null;
         if (typeof input === "string") {
-          this[kDispatcher] = init.dispatcher;
+          this[kDispatcher] = init2.dispatcher;
           let parsedURL;
           try {
             parsedURL = new URL(input, baseUrl2);
@@ -12902,7 +12902,7 @@ var require_request2 = __commonJS({
           request2 = makeRequest({ urlList: [parsedURL] });
           fallbackMode = "cors";
         } else {
-          this[kDispatcher] = init.dispatcher || input[kDispatcher];
+          this[kDispatcher] = init2.dispatcher || input[kDispatcher];
           assert(input instanceof _Request);
           request2 = input[kState];
           signal = input[kSignal];
@@ -12912,10 +12912,10 @@ var require_request2 = __commonJS({
         if (request2.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request2.window, origin)) {
           window = request2.window;
         }
-        if (init.window != null) {
+        if (init2.window != null) {
           throw new TypeError(`'window' option '${window}' must be null`);
         }
-        if ("window" in init) {
+        if ("window" in init2) {
           window = "no-window";
         }
         request2 = makeRequest({
@@ -12961,7 +12961,7 @@ var require_request2 = __commonJS({
           // URL list A clone of request’s URL list.
           urlList: [...request2.urlList]
         });
-        const initHasKey = Object.keys(init).length !== 0;
+        const initHasKey = Object.keys(init2).length !== 0;
         if (initHasKey) {
           if (request2.mode === "navigate") {
             request2.mode = "same-origin";
@@ -12974,8 +12974,8 @@ var require_request2 = __commonJS({
           request2.url = request2.urlList[request2.urlList.length - 1];
           request2.urlList = [request2.url];
         }
-        if (init.referrer !== void 0) {
-          const referrer = init.referrer;
+        if (init2.referrer !== void 0) {
+          const referrer = init2.referrer;
           if (referrer === "") {
             request2.referrer = "no-referrer";
           } else {
@@ -12992,12 +12992,12 @@ var require_request2 = __commonJS({
             }
           }
         }
-        if (init.referrerPolicy !== void 0) {
-          request2.referrerPolicy = init.referrerPolicy;
+        if (init2.referrerPolicy !== void 0) {
+          request2.referrerPolicy = init2.referrerPolicy;
         }
         let mode;
-        if (init.mode !== void 0) {
-          mode = init.mode;
+        if (init2.mode !== void 0) {
+          mode = init2.mode;
         } else {
           mode = fallbackMode;
         }
@@ -13010,28 +13010,28 @@ var require_request2 = __commonJS({
         if (mode != null) {
           request2.mode = mode;
         }
-        if (init.credentials !== void 0) {
-          request2.credentials = init.credentials;
+        if (init2.credentials !== void 0) {
+          request2.credentials = init2.credentials;
         }
-        if (init.cache !== void 0) {
-          request2.cache = init.cache;
+        if (init2.cache !== void 0) {
+          request2.cache = init2.cache;
         }
         if (request2.cache === "only-if-cached" && request2.mode !== "same-origin") {
           throw new TypeError(
             "'only-if-cached' can be set only with 'same-origin' mode"
           );
         }
-        if (init.redirect !== void 0) {
-          request2.redirect = init.redirect;
+        if (init2.redirect !== void 0) {
+          request2.redirect = init2.redirect;
         }
-        if (init.integrity != null) {
-          request2.integrity = String(init.integrity);
+        if (init2.integrity != null) {
+          request2.integrity = String(init2.integrity);
         }
-        if (init.keepalive !== void 0) {
-          request2.keepalive = Boolean(init.keepalive);
+        if (init2.keepalive !== void 0) {
+          request2.keepalive = Boolean(init2.keepalive);
         }
-        if (init.method !== void 0) {
-          let method = init.method;
+        if (init2.method !== void 0) {
+          let method = init2.method;
           const mayBeNormalized = normalizedMethodRecords[method];
           if (mayBeNormalized !== void 0) {
             request2.method = mayBeNormalized;
@@ -13053,8 +13053,8 @@ var require_request2 = __commonJS({
             patchMethodWarning = true;
           }
         }
-        if (init.signal !== void 0) {
-          signal = init.signal;
+        if (init2.signal !== void 0) {
+          signal = init2.signal;
         }
         this[kState] = request2;
         const ac = new AbortController();
@@ -13096,7 +13096,7 @@ var require_request2 = __commonJS({
         }
         if (initHasKey) {
           const headersList = getHeadersList(this[kHeaders]);
-          const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
+          const headers = init2.headers !== void 0 ? init2.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
             for (const { name, value } of headers.rawValues()) {
@@ -13108,13 +13108,13 @@ var require_request2 = __commonJS({
           }
         }
         const inputBody = input instanceof _Request ? input[kState].body : null;
-        if ((init.body != null || inputBody != null) && (request2.method === "GET" || request2.method === "HEAD")) {
+        if ((init2.body != null || inputBody != null) && (request2.method === "GET" || request2.method === "HEAD")) {
           throw new TypeError("Request with GET/HEAD method cannot have body.");
         }
         let initBody = null;
-        if (init.body != null) {
+        if (init2.body != null) {
           const [extractedBody, contentType] = extractBody(
-            init.body,
+            init2.body,
             request2.keepalive
           );
           initBody = extractedBody;
@@ -13124,7 +13124,7 @@ var require_request2 = __commonJS({
         }
         const inputOrInitBody = initBody ?? inputBody;
         if (inputOrInitBody != null && inputOrInitBody.source == null) {
-          if (initBody != null && init.duplex == null) {
+          if (initBody != null && init2.duplex == null) {
             throw new TypeError("RequestInit: duplex option is required when sending a body.");
           }
           if (request2.mode !== "same-origin" && request2.mode !== "cors") {
@@ -13279,13 +13279,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -13319,46 +13319,46 @@ var require_request2 = __commonJS({
       }
     };
     mixinBody(Request);
-    function makeRequest(init) {
+    function makeRequest(init2) {
       return {
-        method: init.method ?? "GET",
-        localURLsOnly: init.localURLsOnly ?? false,
-        unsafeRequest: init.unsafeRequest ?? false,
-        body: init.body ?? null,
-        client: init.client ?? null,
-        reservedClient: init.reservedClient ?? null,
-        replacesClientId: init.replacesClientId ?? "",
-        window: init.window ?? "client",
-        keepalive: init.keepalive ?? false,
-        serviceWorkers: init.serviceWorkers ?? "all",
-        initiator: init.initiator ?? "",
-        destination: init.destination ?? "",
-        priority: init.priority ?? null,
-        origin: init.origin ?? "client",
-        policyContainer: init.policyContainer ?? "client",
-        referrer: init.referrer ?? "client",
-        referrerPolicy: init.referrerPolicy ?? "",
-        mode: init.mode ?? "no-cors",
-        useCORSPreflightFlag: init.useCORSPreflightFlag ?? false,
-        credentials: init.credentials ?? "same-origin",
-        useCredentials: init.useCredentials ?? false,
-        cache: init.cache ?? "default",
-        redirect: init.redirect ?? "follow",
-        integrity: init.integrity ?? "",
-        cryptoGraphicsNonceMetadata: init.cryptoGraphicsNonceMetadata ?? "",
-        parserMetadata: init.parserMetadata ?? "",
-        reloadNavigation: init.reloadNavigation ?? false,
-        historyNavigation: init.historyNavigation ?? false,
-        userActivation: init.userActivation ?? false,
-        taintedOrigin: init.taintedOrigin ?? false,
-        redirectCount: init.redirectCount ?? 0,
-        responseTainting: init.responseTainting ?? "basic",
-        preventNoCacheCacheControlHeaderModification: init.preventNoCacheCacheControlHeaderModification ?? false,
-        done: init.done ?? false,
-        timingAllowFailed: init.timingAllowFailed ?? false,
-        urlList: init.urlList,
-        url: init.urlList[0],
-        headersList: init.headersList ? new HeadersList(init.headersList) : new HeadersList()
+        method: init2.method ?? "GET",
+        localURLsOnly: init2.localURLsOnly ?? false,
+        unsafeRequest: init2.unsafeRequest ?? false,
+        body: init2.body ?? null,
+        client: init2.client ?? null,
+        reservedClient: init2.reservedClient ?? null,
+        replacesClientId: init2.replacesClientId ?? "",
+        window: init2.window ?? "client",
+        keepalive: init2.keepalive ?? false,
+        serviceWorkers: init2.serviceWorkers ?? "all",
+        initiator: init2.initiator ?? "",
+        destination: init2.destination ?? "",
+        priority: init2.priority ?? null,
+        origin: init2.origin ?? "client",
+        policyContainer: init2.policyContainer ?? "client",
+        referrer: init2.referrer ?? "client",
+        referrerPolicy: init2.referrerPolicy ?? "",
+        mode: init2.mode ?? "no-cors",
+        useCORSPreflightFlag: init2.useCORSPreflightFlag ?? false,
+        credentials: init2.credentials ?? "same-origin",
+        useCredentials: init2.useCredentials ?? false,
+        cache: init2.cache ?? "default",
+        redirect: init2.redirect ?? "follow",
+        integrity: init2.integrity ?? "",
+        cryptoGraphicsNonceMetadata: init2.cryptoGraphicsNonceMetadata ?? "",
+        parserMetadata: init2.parserMetadata ?? "",
+        reloadNavigation: init2.reloadNavigation ?? false,
+        historyNavigation: init2.historyNavigation ?? false,
+        userActivation: init2.userActivation ?? false,
+        taintedOrigin: init2.taintedOrigin ?? false,
+        redirectCount: init2.redirectCount ?? 0,
+        responseTainting: init2.responseTainting ?? "basic",
+        preventNoCacheCacheControlHeaderModification: init2.preventNoCacheCacheControlHeaderModification ?? false,
+        done: init2.done ?? false,
+        timingAllowFailed: init2.timingAllowFailed ?? false,
+        urlList: init2.urlList,
+        url: init2.urlList[0],
+        headersList: init2.headersList ? new HeadersList(init2.headersList) : new HeadersList()
       };
     }
     function cloneRequest(request2) {
@@ -13607,12 +13607,12 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch3(input, init = void 0) {
+    function fetch3(input, init2 = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
       try {
-        requestObject = new Request(input, init);
+        requestObject = new Request(input, init2);
       } catch (e) {
         p.reject(e);
         return p.promise;
@@ -14430,7 +14430,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14506,7 +14506,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -14549,7 +14549,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -14955,7 +14955,7 @@ var require_util4 = __commonJS({
     var { serializeAMimeType, parseMIMEType } = require_data_url();
     var { types } = __require("node:util");
     var { StringDecoder } = __require("string_decoder");
-    var { btoa } = __require("node:buffer");
+    var { btoa: btoa2 } = __require("node:buffer");
     var staticPropertyDescriptors = {
       enumerable: true,
       writable: false,
@@ -15047,9 +15047,9 @@ var require_util4 = __commonJS({
           dataURL += ";base64,";
           const decoder2 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            dataURL += btoa(decoder2.write(chunk));
+            dataURL += btoa2(decoder2.write(chunk));
           }
-          dataURL += btoa(decoder2.end());
+          dataURL += btoa2(decoder2.end());
           return dataURL;
         }
         case "Text": {
@@ -16624,9 +16624,9 @@ var require_events = __commonJS({
           ports
         });
       }
-      static createFastMessageEvent(type, init) {
-        const messageEvent = new _MessageEvent(kConstruct, type, init);
-        messageEvent.#eventInit = init;
+      static createFastMessageEvent(type, init2) {
+        const messageEvent = new _MessageEvent(kConstruct, type, init2);
+        messageEvent.#eventInit = init2;
         messageEvent.#eventInit.data ??= null;
         messageEvent.#eventInit.origin ??= "";
         messageEvent.#eventInit.lastEventId ??= "";
@@ -16925,7 +16925,7 @@ var require_util7 = __commonJS({
     function isClosed(ws) {
       return ws[kReadyState] === states.CLOSED;
     }
-    function fireEvent(e, target, eventFactory = (type, init) => new Event(type, init), eventInitDict = {}) {
+    function fireEvent(e, target, eventFactory = (type, init2) => new Event(type, init2), eventInitDict = {}) {
       const event = eventFactory(e, eventInitDict);
       target.dispatchEvent(event);
     }
@@ -17003,7 +17003,7 @@ var require_util7 = __commonJS({
         response.socket.destroy();
       }
       if (reason) {
-        fireEvent("error", ws, (type, init) => new ErrorEvent(type, init), {
+        fireEvent("error", ws, (type, init2) => new ErrorEvent(type, init2), {
           error: new Error(reason),
           message: reason
         });
@@ -17311,7 +17311,7 @@ var require_connection = __commonJS({
         code = 1006;
       }
       ws[kReadyState] = states.CLOSED;
-      fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
+      fireEvent("close", ws, (type, init2) => new CloseEvent(type, init2), {
         wasClean,
         code,
         reason
@@ -18290,8 +18290,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module.exports = {
@@ -18310,8 +18310,8 @@ var require_eventsource_stream = __commonJS({
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
-    var LF = 10;
-    var CR = 13;
+    var LF3 = 10;
+    var CR2 = 13;
     var COLON = 58;
     var SPACE = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
@@ -18425,7 +18425,7 @@ var require_eventsource_stream = __commonJS({
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF3 && chunk[0] !== CR2) {
           callback(createMaxEventSizeExceededError());
           return;
         }
@@ -18440,15 +18440,15 @@ var require_eventsource_stream = __commonJS({
           const byte = this.currentByte();
           if (this.eventEndCheck) {
             if (this.crlfCheck) {
-              if (byte === LF) {
+              if (byte === LF3) {
                 this.crlfCheck = false;
                 this.consumeCurrentByte();
                 continue;
               }
               this.crlfCheck = false;
             }
-            if (byte === LF || byte === CR) {
-              if (byte === CR) {
+            if (byte === LF3 || byte === CR2) {
+              if (byte === CR2) {
                 this.crlfCheck = true;
               }
               this.consumeCurrentByte();
@@ -18461,8 +18461,8 @@ var require_eventsource_stream = __commonJS({
             this.eventEndCheck = false;
             continue;
           }
-          if (byte === LF || byte === CR) {
-            if (byte === CR) {
+          if (byte === LF3 || byte === CR2) {
+            if (byte === CR2) {
               this.crlfCheck = true;
             }
             try {
@@ -19100,9 +19100,9 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch3(init, options = void 0) {
+    module.exports.fetch = async function fetch3(init2, options = void 0) {
       try {
-        return await fetchImpl(init, options);
+        return await fetchImpl(init2, options);
       } catch (err) {
         if (err && typeof err === "object") {
           Error.captureStackTrace(err);
@@ -19273,11 +19273,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19293,7 +19293,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19380,26 +19380,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve5(output.toString());
+              resolve6(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve5(Buffer.concat(chunks));
+              resolve6(Buffer.concat(chunks));
             });
           }));
         });
@@ -19607,14 +19607,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve5(res);
+                resolve6(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19858,12 +19858,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19871,7 +19871,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve5(response);
+              resolve6(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19910,7 +19910,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve5(response);
+              resolve6(response);
             }
           }));
         });
@@ -19920,6 +19920,4767 @@ var require_lib = __commonJS({
     var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
   }
 });
+
+// packages/sdk/src/defaults.ts
+var DEFAULTS = {
+  evaluate: { target: "target", task: "auto", "batch-size": 65536, seed: 42, "join-on": "id" },
+  drift: { "drift-share": 0.5, "missing-share-alert": 0.05, "join-on": "id" },
+  serialize: { format: "onnx", target: "target", "golden-rows": 5, "parity-rows": 200, atol: 1e-5, rtol: 1e-4, "min-label-agreement": 1, python: "python3" },
+  image: { base: "docker.io/library/node:24-bookworm-slim", platforms: "linux/amd64", builder: "mlship" }
+};
+
+// packages/sdk/src/errors.ts
+var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+function opt(key) {
+  return `⦃${key}⦄`;
+}
+var cliOptionName = (key) => `--${key}`;
+var actionInputName = (key) => `input "${key}"`;
+function renderOptionRefs(template, name) {
+  return template.replace(OPTION_REF, (_, key) => name(key));
+}
+var MlshipError = class extends Error {
+  exitCode;
+  /** The message with its option references unrendered (see `messageFor`). */
+  template;
+  constructor(message, exitCode = 2, options) {
+    super(renderOptionRefs(message, cliOptionName), options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.template = message;
+  }
+};
+var InputError = class extends MlshipError {
+  constructor(message, options) {
+    super(message, 2, options);
+  }
+};
+function messageFor(err, name = cliOptionName) {
+  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
+  return err instanceof Error ? err.message : String(err);
+}
+
+// packages/sdk/src/log.ts
+var silentLogger = { debug() {
+}, info() {
+}, warn() {
+} };
+
+// packages/sdk/src/data/cell.ts
+var NA_VALUES = /* @__PURE__ */ new Set([
+  "",
+  "NaN",
+  "nan",
+  "-NaN",
+  "-nan",
+  "NA",
+  "N/A",
+  "n/a",
+  "NULL",
+  "null",
+  "<NA>",
+  "#N/A",
+  "#N/A N/A",
+  "#NA",
+  "-1.#IND",
+  "-1.#QNAN",
+  "1.#IND",
+  "1.#QNAN",
+  "None"
+]);
+var NOT_A_NUMBER = /* @__PURE__ */ Symbol("not-a-number");
+var MISSING = /* @__PURE__ */ Symbol("missing");
+var POW10 = [
+  1,
+  10,
+  100,
+  1e3,
+  1e4,
+  1e5,
+  1e6,
+  1e7,
+  1e8,
+  1e9,
+  1e10,
+  1e11,
+  1e12,
+  1e13,
+  1e14,
+  1e15,
+  1e16,
+  1e17,
+  1e18,
+  1e19,
+  1e20,
+  1e21,
+  1e22
+];
+var MAX_EXACT = 2 ** 53;
+function parseCell(buf, start, end) {
+  if (start === end) return MISSING;
+  let i = start;
+  let c = buf[i];
+  let negative = false;
+  if (c === 45 || c === 43) {
+    negative = c === 45;
+    i++;
+    if (i === end) return NOT_A_NUMBER;
+    c = buf[i];
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let dropped = 0;
+  let fracDigits = 0;
+  let sawDigit = false;
+  let exact = true;
+  while (i < end && (c = buf[i]) >= 48 && c <= 57) {
+    sawDigit = true;
+    if (mantissa === 0 && c === 48) {
+      i++;
+      continue;
+    }
+    if (digits < 19) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+    } else {
+      dropped++;
+      exact = false;
+    }
+    i++;
+  }
+  if (i < end && buf[i] === 46) {
+    i++;
+    while (i < end && (c = buf[i]) >= 48 && c <= 57) {
+      sawDigit = true;
+      if (mantissa === 0 && c === 48) {
+        fracDigits++;
+        i++;
+        continue;
+      }
+      if (digits < 19) {
+        mantissa = mantissa * 10 + (c - 48);
+        digits++;
+        fracDigits++;
+      } else {
+        exact = false;
+      }
+      i++;
+    }
+  }
+  if (!sawDigit) return parseSpecial(buf, start, end);
+  let exp = 0;
+  if (i < end && (buf[i] === 101 || buf[i] === 69)) {
+    i++;
+    let expNeg = false;
+    if (i < end && (buf[i] === 45 || buf[i] === 43)) {
+      expNeg = buf[i] === 45;
+      i++;
+    }
+    let expDigits = 0;
+    while (i < end && (c = buf[i]) >= 48 && c <= 57) {
+      if (exp < 1e5) exp = exp * 10 + (c - 48);
+      expDigits++;
+      i++;
+    }
+    if (expDigits === 0) return NOT_A_NUMBER;
+    if (expNeg) exp = -exp;
+  }
+  if (i !== end) return parseSpecial(buf, start, end);
+  if (mantissa === 0) return negative ? -0 : 0;
+  const e10 = exp - fracDigits + dropped;
+  if (exact && mantissa < MAX_EXACT && e10 >= -22 && e10 <= 22) {
+    const v = e10 >= 0 ? mantissa * POW10[e10] : mantissa / POW10[-e10];
+    return negative ? -v : v;
+  }
+  return Number(latin1(buf, start, end));
+}
+function parseSpecial(buf, start, end) {
+  if (end - start > 12) return NOT_A_NUMBER;
+  const text = latin1(buf, start, end);
+  if (NA_VALUES.has(text)) return MISSING;
+  switch (text.toLowerCase()) {
+    case "inf":
+    case "+inf":
+    case "infinity":
+    case "+infinity":
+      return Infinity;
+    case "-inf":
+    case "-infinity":
+      return -Infinity;
+    default:
+      return NOT_A_NUMBER;
+  }
+}
+function latin1(buf, start, end) {
+  let s = "";
+  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
+  return s;
+}
+
+// packages/sdk/src/data/csv.ts
+import { open, stat } from "node:fs/promises";
+
+// packages/sdk/src/util/excerpt.ts
+var EXCERPT_CHARS = 80;
+function excerpt(text, max = EXCERPT_CHARS) {
+  if (text.length <= max) return JSON.stringify(text);
+  let cut = max;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return `${JSON.stringify(`${text.slice(0, cut)}…`)} (${text.length} chars)`;
+}
+
+// packages/sdk/src/data/csv.ts
+var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+function maxLineBytes(env = process.env) {
+  const v = env.MLSHIP_MAX_LINE_BYTES;
+  if (v === void 0 || v === "") return DEFAULT_MAX_LINE_BYTES;
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1024 || n > 2 ** 31 - 1) {
+    throw new InputError(`MLSHIP_MAX_LINE_BYTES=${JSON.stringify(v)} is not a whole number of bytes between 1024 and ${2 ** 31 - 1}.`);
+  }
+  return n;
+}
+var LF = 10;
+var CR = 13;
+var QUOTE = 34;
+async function readCsv(path, visitor, options = {}) {
+  const sep3 = (options.separator ?? ",").charCodeAt(0);
+  const maxRow = options.maxRowBytes ?? maxLineBytes();
+  const chunkSize = Math.min(options.chunkSize ?? (options.range ? Math.max(1 << 16, Math.min(4 << 20, options.range.end - options.range.start + 1)) : 4 << 20), maxRow);
+  let size;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new InputError(`${path} is not a file.`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`Cannot read CSV file ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
+  }
+  const range = options.range;
+  if (range) {
+    if (range.end > size || range.start > range.end) throw new InputError(`${path}: bytes ${range.start}–${range.end} are beyond its ${size} bytes; the file changed while it was read.`);
+    size = range.end;
+  }
+  if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
+  const fh = await open(path, "r");
+  try {
+    let buf = new Uint8Array(chunkSize);
+    let carry = 0;
+    let fileOffset = range?.start ?? 0;
+    let header2 = null;
+    let ncols = 0;
+    let row = range?.firstRow ?? 0;
+    let line = range?.firstLine ?? 1;
+    let first = !range;
+    if (range) {
+      header2 = range.columns.slice();
+      ncols = header2.length;
+      visitor.header(header2);
+      if (range.start === range.end) return { columns: header2, rows: 0, bytes: 0 };
+    }
+    const label = options.progressLabel ?? path;
+    let scratch = new Uint8Array(1024);
+    const decoder2 = new TextDecoder("utf-8", { fatal: false });
+    const headerFields = [];
+    for (; ; ) {
+      if (carry === buf.length) {
+        if (buf.length >= maxRow) {
+          throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
+        }
+        const bigger = new Uint8Array(Math.min(buf.length * 2, maxRow));
+        bigger.set(buf);
+        buf = bigger;
+      }
+      const { bytesRead } = await fh.read(buf, carry, Math.min(buf.length - carry, size - fileOffset), fileOffset);
+      fileOffset += bytesRead;
+      const eof = bytesRead === 0 || fileOffset >= size;
+      const n = carry + bytesRead;
+      let pos = 0;
+      if (first) {
+        first = false;
+        if (n >= 3 && buf[0] === 239 && buf[1] === 187 && buf[2] === 191) pos = 3;
+      }
+      const limit = eof ? n : completeRowsEnd(buf, pos, n);
+      while (pos < limit) {
+        const startLine = line;
+        const c0 = buf[pos];
+        if (c0 === LF) {
+          pos++;
+          line++;
+          continue;
+        }
+        if (c0 === CR && (pos + 1 >= limit || buf[pos + 1] === LF)) {
+          pos += pos + 1 < limit ? 2 : 1;
+          line++;
+          continue;
+        }
+        let col = 0;
+        let p = pos;
+        let linesInRow = 0;
+        for (; ; ) {
+          let fieldBuf = buf;
+          let fStart = p;
+          let fEnd;
+          if (p < limit && buf[p] === QUOTE) {
+            let q = p + 1;
+            let out = 0;
+            let closed = false;
+            while (q < limit) {
+              const c = buf[q];
+              if (c === QUOTE) {
+                if (q + 1 < limit && buf[q + 1] === QUOTE) {
+                  if (out >= scratch.length) scratch = growScratch(scratch);
+                  scratch[out++] = QUOTE;
+                  q += 2;
+                  continue;
+                }
+                closed = true;
+                q++;
+                break;
+              }
+              if (c === LF) linesInRow++;
+              if (out >= scratch.length) scratch = growScratch(scratch);
+              scratch[out++] = c;
+              q++;
+            }
+            if (!closed) {
+              throw new InputError(`${path}: line ${startLine}: a quoted field is not closed before the end of the file.`);
+            }
+            if (q < limit && buf[q] !== sep3 && buf[q] !== LF && buf[q] !== CR) {
+              throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
+            }
+            fieldBuf = scratch;
+            fStart = 0;
+            fEnd = out;
+            p = q;
+          } else {
+            while (p < limit) {
+              const c = buf[p];
+              if (c === sep3 || c === LF || c === CR) break;
+              p++;
+            }
+            fEnd = p;
+          }
+          if (header2 === null) {
+            headerFields.push(decoder2.decode(fieldBuf.subarray(fStart, fEnd)));
+          } else {
+            if (col >= ncols) {
+              throw new InputError(`${path}: line ${startLine}: row has more than the header's ${ncols} fields; remove the extra fields or add a column to the header.`);
+            }
+            visitor.field(col, fieldBuf, fStart, fEnd, row, startLine);
+          }
+          col++;
+          if (p < limit && buf[p] === sep3) {
+            p++;
+            continue;
+          }
+          if (p < limit && buf[p] === CR) p++;
+          if (p < limit && buf[p] === LF) p++;
+          break;
+        }
+        if (header2 === null) {
+          header2 = headerFields.slice();
+          ncols = header2.length;
+          validateHeader(path, header2);
+          visitor.header(header2);
+        } else {
+          if (col !== ncols) {
+            throw new InputError(`${path}: line ${startLine}: row has ${col} field${col === 1 ? "" : "s"}, the header has ${ncols}; every row needs one value per column (leave a cell empty for a missing value).`);
+          }
+          visitor.endRow?.(row);
+          row++;
+        }
+        headerFields.length = 0;
+        line = startLine + linesInRow + 1;
+        pos = p;
+      }
+      options.logger?.progress?.(label, fileOffset, size);
+      if (eof) break;
+      carry = n - pos;
+      if (carry > 0) buf.copyWithin(0, pos, n);
+    }
+    if (header2 === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
+    if (range) return { columns: header2, rows: row - range.firstRow, bytes: size - range.start };
+    if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
+    return { columns: header2, rows: row, bytes: size };
+  } finally {
+    await fh.close();
+  }
+}
+function completeRowsEnd(buf, from, n) {
+  const view = buf.subarray(from, n);
+  if (view.indexOf(QUOTE) === -1) {
+    const lf = view.lastIndexOf(LF);
+    return lf === -1 ? from : from + lf + 1;
+  }
+  let inQuotes = false;
+  let last = from;
+  for (let i = from; i < n; i++) {
+    const c = buf[i];
+    if (c === QUOTE) inQuotes = !inQuotes;
+    else if (c === LF && !inQuotes) last = i + 1;
+  }
+  return last;
+}
+function growScratch(s) {
+  const b = new Uint8Array(s.length * 2);
+  b.set(s);
+  return b;
+}
+function validateHeader(path, header2) {
+  const seen = /* @__PURE__ */ new Map();
+  header2.forEach((name, i) => {
+    if (name.trim() === "") {
+      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.`);
+    }
+    const prev = seen.get(name);
+    if (prev !== void 0) {
+      throw new InputError(`${path}: line 1: column ${excerpt(name)} appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
+    }
+    seen.set(name, i);
+  });
+}
+
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+function cellText(bytes, start, end, intern) {
+  const n = end - start;
+  if (n > 24) return utf8.decode(bytes.subarray(start, end));
+  let h = n;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    if (c >= 128) return utf8.decode(bytes.subarray(start, end));
+    h = Math.imul(h, 31) + c | 0;
+  }
+  const hit = intern.get(h);
+  if (hit !== void 0 && hit.length === n) {
+    let same = true;
+    for (let i = 0; i < n; i++) if (hit.charCodeAt(i) !== bytes[start + i]) {
+      same = false;
+      break;
+    }
+    if (same) return hit;
+  }
+  const s = String.fromCharCode(...bytes.subarray(start, end));
+  if (intern.size < 65536) intern.set(h, s);
+  return s;
+}
+async function readModelTable(path, options) {
+  const stringColumns = options.stringColumns ?? /* @__PURE__ */ new Set();
+  let names = [];
+  let featureNames = [];
+  let role = new Int32Array(0);
+  let kinds = [];
+  let numbers = [];
+  let strings = [];
+  let interned = [];
+  let targetText = [];
+  let targetNumbers = [];
+  let targetIsNumber = [];
+  const missing = {};
+  let capacity = 0;
+  let initialRows = 1024;
+  const keepText = options.keepText ?? [];
+  let textSlot = new Int32Array(0);
+  let kept = [];
+  let lines = options.onBadRow ? new Int32Array(0) : void 0;
+  let csvRowOf = options.onBadRow ? new Int32Array(0) : void 0;
+  let out = 0;
+  let bad2;
+  const fail = (message) => {
+    if (!options.onBadRow) throw new InputError(message);
+    bad2 ??= message;
+  };
+  const IGNORED = -(1 << 30);
+  const dense = options.dense === true && stringColumns.size === 0;
+  let matrix = new Float32Array(0);
+  const grow = (rows2) => {
+    const cap = Math.max(initialRows, capacity * 2, rows2);
+    if (lines) {
+      const b = new Int32Array(cap);
+      b.set(lines);
+      lines = b;
+    }
+    if (csvRowOf) {
+      const b = new Int32Array(cap);
+      b.set(csvRowOf);
+      csvRowOf = b;
+    }
+    if (dense) {
+      const m = new Float32Array(cap * featureNames.length);
+      m.set(matrix);
+      matrix = m;
+    }
+    if (!dense) numbers = numbers.map((a, i) => {
+      if (kinds[i] === "string") return a;
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    targetNumbers = targetNumbers.map((a) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    capacity = cap;
+  };
+  const result = await readCsv(path, {
+    header(columns2) {
+      names = columns2;
+      checkTargetColumns(path, columns2, options.targets);
+      if (options.features) {
+        const absent = options.features.filter((c) => !columns2.includes(c));
+        if (absent.length) throw new InputError(`${path}: no column${absent.length > 1 ? "s" : ""} ${absent.map((c) => `"${c}"`).join(", ")}, which the model takes; the columns are ${preview(columns2)}.`);
+      }
+      for (const c of keepText) if (!columns2.includes(c)) throw new InputError(`${path}: no column "${c}" to keep; the columns are ${preview(columns2)}.`);
+      featureNames = columns2.filter((c) => !options.targets.includes(c) && (!options.features || options.features.includes(c)));
+      if (featureNames.length === 0) throw new InputError(`${path}: only the target column(s) ${options.targets.map((t) => `"${t}"`).join(", ")} are present; a model needs at least one feature column.`);
+      role = new Int32Array(columns2.length);
+      let k = 0;
+      columns2.forEach((c, i) => {
+        const t = options.targets.indexOf(c);
+        role[i] = t >= 0 ? -(1 + t) : featureNames.includes(c) ? k++ : IGNORED;
+      });
+      textSlot = Int32Array.from(columns2, (c) => keepText.indexOf(c));
+      kept = keepText.map(() => []);
+      if (options.range) initialRows = Math.max(1024, Math.ceil((options.range.end - options.range.start) / (4 * columns2.length)));
+      kinds = featureNames.map((c) => stringColumns.has(c) ? "string" : "number");
+      numbers = kinds.map(() => new Float64Array(0));
+      if (dense) numbers = [];
+      strings = kinds.map(() => []);
+      interned = kinds.map(() => /* @__PURE__ */ new Map());
+      targetText = options.targets.map(() => []);
+      targetNumbers = options.targets.map(() => new Float64Array(0));
+      targetIsNumber = options.targets.map(() => true);
+    },
+    field(column, bytes, start, end, csvRow, line) {
+      const row = out;
+      if (row >= capacity) grow(row + 1);
+      if (lines) {
+        lines[row] = line;
+        csvRowOf[row] = csvRow;
+      }
+      const ks = textSlot[column];
+      if (ks >= 0) kept[ks][row] = utf8.decode(bytes.subarray(start, end));
+      const r = role[column];
+      if (r === IGNORED) return;
+      if (r < 0) {
+        const t = -1 - r;
+        const v2 = parseCell(bytes, start, end);
+        if (v2 === MISSING) {
+          const text3 = utf8.decode(bytes.subarray(start, end));
+          fail(`${path}: line ${line}, target column "${names[column]}": a missing value (${text3 === "" ? "empty cell" : `"${text3}"`}). Every row needs its label; drop the row.`);
+          return;
+        }
+        if (typeof v2 === "number" && Number.isFinite(v2)) targetNumbers[t][row] = v2;
+        else targetIsNumber[t] = false;
+        return;
+      }
+      if (kinds[r] === "string") {
+        strings[r][row] = cellText(bytes, start, end, interned[r]);
+        return;
+      }
+      const v = parseCell(bytes, start, end);
+      if (typeof v === "number" && !Number.isNaN(v)) {
+        if (dense) matrix[row * featureNames.length + r] = v;
+        else numbers[r][row] = v;
+        return;
+      }
+      const text2 = utf8.decode(bytes.subarray(start, end));
+      if (v === MISSING) {
+        if (!options.allowMissing) {
+          fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text2 === "" ? "empty cell" : `"${text2}"`}). Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
+          return;
+        }
+        if (dense) matrix[row * featureNames.length + r] = NaN;
+        else numbers[r][row] = NaN;
+        const m = missing[names[column]] ??= { count: 0, firstLine: line };
+        m.count++;
+        return;
+      }
+      fail(`${path}: line ${line}, column "${names[column]}": "${truncate(text2)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
+    },
+    endRow(csvRow) {
+      if (bad2 === void 0) {
+        out++;
+        return;
+      }
+      options.onBadRow({ line: lines[out], row: csvRow, message: bad2 });
+      bad2 = void 0;
+    }
+  }, { logger: options.logger, progressLabel: `reading ${path}`, ...options.range ? { range: options.range } : {} });
+  const rows = out;
+  void result;
+  if (targetIsNumber.some((x) => !x)) {
+    const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i]).filter(([, i]) => !targetIsNumber[i]));
+    let p = 0;
+    await readCsv(path, {
+      header() {
+      },
+      field(column, bytes, start, end, csvRow) {
+        const t = textColumns.get(column);
+        if (t === void 0) return;
+        if (csvRowOf) {
+          while (p < rows && csvRowOf[p] < csvRow) p++;
+          if (p >= rows || csvRowOf[p] !== csvRow) return;
+        }
+        targetText[t][csvRowOf ? p : csvRow] = utf8.decode(bytes.subarray(start, end));
+      }
+    }, options.range ? { range: options.range } : {});
+  }
+  const columns = {};
+  if (!dense) featureNames.forEach((c, i) => {
+    columns[c] = kinds[i] === "string" ? { kind: "string", values: strings[i].slice(0, rows) } : { kind: "number", values: numbers[i].subarray(0, rows) };
+  });
+  const targets = options.targets.map((name, t) => targetIsNumber[t] ? { name, kind: "number", values: targetNumbers[t].subarray(0, rows) } : { name, kind: "string", values: targetText[t].slice(0, rows) });
+  const text = {};
+  keepText.forEach((c, i) => {
+    text[c] = kept[i].slice(0, rows);
+  });
+  return {
+    path,
+    featureNames,
+    columns,
+    missing,
+    targets,
+    rows,
+    text,
+    ...lines ? { lines: lines.subarray(0, rows) } : {},
+    ...dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}
+  };
+}
+function checkTargetColumns(path, columns, targets) {
+  for (const t of targets) {
+    if (!columns.includes(t)) throw new InputError(`${path}: no target column "${t}"; the columns are ${preview(columns)}. Name the label column with ${opt("target")}.`);
+  }
+}
+function preview(columns) {
+  const shown = columns.slice(0, 8).map((c) => `"${c}"`).join(", ");
+  return columns.length > 8 ? `${shown}, … (${columns.length} in all)` : shown;
+}
+function truncate(text) {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+// packages/sdk/src/model/onnxruntime.ts
+import { existsSync } from "node:fs";
+import { mkdir, readdir, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+
+// packages/sdk/src/util/process.ts
+import { spawn } from "node:child_process";
+function runProcess(command, args, options = {}) {
+  return new Promise((resolve6, reject) => {
+    options.logger?.debug(`run: ${command} ${args.join(" ")}`);
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["pipe", "pipe", "pipe"],
+      timeout: options.timeoutMs
+    });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (b) => out.push(b));
+    child.stderr.on("data", (b) => {
+      err.push(b);
+      if (options.streamStderr && options.logger) {
+        for (const line of b.toString("utf8").split("\n")) if (line.trim()) options.logger.info(line);
+      }
+    });
+    child.on("error", (e) => reject(new Error(`Cannot run ${command}: ${e.message}`)));
+    child.on("close", (code, signal) => {
+      resolve6({
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8")
+      });
+    });
+    child.stdin.on("error", (e) => {
+      if (e.code !== "EPIPE") options.logger?.debug(`stdin of ${command}: ${e.message}`);
+    });
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+// packages/sdk/src/model/onnxruntime.ts
+var ONNXRUNTIME_NODE_VERSION = "1.30.0";
+async function loadOnnxRuntime(logger = silentLogger) {
+  cached ??= locateOrInstall(logger).catch((err) => {
+    cached = void 0;
+    throw err;
+  });
+  return cached;
+}
+var cached;
+async function removeTelemetryDebugLog() {
+  if (telemetryLogRemoved) return;
+  telemetryLogRemoved = true;
+  const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
+  try {
+    if ((await stat2(file)).size === 0) await rm(file, { force: true });
+  } catch {
+  }
+}
+var telemetryLogRemoved = false;
+function onnxRuntimeCacheDir(env = process.env) {
+  const base = env.RUNNER_TOOL_CACHE ? join(env.RUNNER_TOOL_CACHE, "mlship-onnxruntime-node") : join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "mlship", "onnxruntime-node");
+  return join(base, ONNXRUNTIME_NODE_VERSION, `${process.platform}-${process.arch}`);
+}
+async function locateOrInstall(logger) {
+  const explicit = process.env.MLSHIP_ONNXRUNTIME_DIR;
+  if (explicit) return importFrom(explicit, "MLSHIP_ONNXRUNTIME_DIR");
+  if (process.env.MLSHIP_ONNXRUNTIME_FORCE_CACHE !== "1") {
+    try {
+      return interop(await import("onnxruntime-node"));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+  const dir = onnxRuntimeCacheDir();
+  if (!existsSync(join(dir, ".complete"))) await installInto(dir, logger);
+  else logger.info(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION}: using the cached copy in ${dir}`);
+  return importFrom(dir, "the tool cache");
+}
+async function installInto(dir, logger) {
+  const tmp = `${dir}.tmp-${process.pid}`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  await writeFile(join(tmp, "package.json"), JSON.stringify({ name: "mlship-onnxruntime", private: true }));
+  logger.info(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} is not installed here: installing it from the npm registry into ${dir} (once per runner)…`);
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const res = await runProcess(npm, [
+    "install",
+    "--no-audit",
+    "--no-fund",
+    "--no-package-lock",
+    "--omit=dev",
+    `onnxruntime-node@${ONNXRUNTIME_NODE_VERSION}`
+  ], {
+    cwd: tmp,
+    // The CPU binaries are in the npm package; skip the optional CUDA download of its postinstall.
+    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "skip" },
+    logger
+  });
+  if (res.code !== 0) {
+    await rm(tmp, { recursive: true, force: true });
+    throw new MlshipError(`Could not install onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} with npm (exit ${res.code}). Make npm and the npm registry reachable from the runner, or install it yourself and set MLSHIP_ONNXRUNTIME_DIR to the folder holding its node_modules.
+${res.stderr.slice(-2e3)}`);
+  }
+  await trimToPlatform(join(tmp, "node_modules", "onnxruntime-node"));
+  await writeFile(join(tmp, ".complete"), (/* @__PURE__ */ new Date()).toISOString());
+  await mkdir(join(dir, ".."), { recursive: true });
+  try {
+    await rename(tmp, dir);
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    if (!existsSync(join(dir, ".complete"))) throw err;
+  }
+}
+async function trimToPlatform(pkgDir) {
+  const binRoot = join(pkgDir, "bin", "napi-v6");
+  if (!existsSync(binRoot)) return;
+  for (const os5 of await readdir(binRoot)) {
+    if (os5 !== process.platform) {
+      await rm(join(binRoot, os5), { recursive: true, force: true });
+      continue;
+    }
+    for (const arch2 of await readdir(join(binRoot, os5))) {
+      if (arch2 !== process.arch) await rm(join(binRoot, os5, arch2), { recursive: true, force: true });
+    }
+  }
+}
+function importFrom(dir, where2) {
+  const req = createRequire(join(dir, "package.json"));
+  try {
+    return interop(req("onnxruntime-node"));
+  } catch (err) {
+    throw new MlshipError(`onnxruntime-node could not be loaded from ${dir} (${where2}): ${err.message}`);
+  }
+}
+function interop(mod) {
+  const m = mod;
+  return m.InferenceSession ? m : m.default;
+}
+function isNotFound(err) {
+  const code = err?.code;
+  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
+}
+
+// packages/sdk/src/model/signature.ts
+function signatureOf(session) {
+  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
+  return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
+}
+function isDynamicDim(d) {
+  return typeof d === "string" || d < 0;
+}
+function describeTensor(t) {
+  if (!t.isTensor) return `${t.name}: non-tensor (map/sequence)`;
+  const dims = t.shape.map((d) => typeof d === "string" ? d === "" ? "?" : d : String(d));
+  return `${t.name}: ${t.type}[${dims.join(", ")}]`;
+}
+
+// packages/sdk/src/model/onnx-model.ts
+import { stat as stat3 } from "node:fs/promises";
+
+// packages/sdk/src/model/feeds.ts
+var FEEDABLE_TYPES = ["float32", "float64", "int32", "int64", "bool", "string"];
+function isFeedType(t) {
+  return FEEDABLE_TYPES.includes(t);
+}
+function allocInput(type, n) {
+  switch (type) {
+    case "float32":
+      return new Float32Array(n);
+    case "float64":
+      return new Float64Array(n);
+    case "int32":
+      return new Int32Array(n);
+    case "int64":
+      return new BigInt64Array(n);
+    case "bool":
+      return new Uint8Array(n);
+    case "string":
+      return new Array(n).fill("");
+  }
+}
+function inputWidth(spec) {
+  if (spec.shape.length <= 1) return 1;
+  let w = 1;
+  for (const d of spec.shape.slice(1)) {
+    if (isDynamicDim(d)) return null;
+    w *= d;
+  }
+  return w;
+}
+function staticBatchOf(inputs) {
+  let batch = null;
+  for (const i of inputs) {
+    const d = i.shape[0];
+    if (i.isTensor && i.shape.length >= 1 && d !== void 0 && !isDynamicDim(d)) batch = batch === null ? d : Math.min(batch, d);
+  }
+  return batch;
+}
+function sliceBatch(batch, start, rows) {
+  const data = {};
+  for (const [name, d] of Object.entries(batch.data)) {
+    const w = batch.rows === 0 ? 0 : d.length / batch.rows;
+    data[name] = Array.isArray(d) ? d.slice(start * w, (start + rows) * w) : d.subarray(start * w, (start + rows) * w);
+  }
+  return { rows, data };
+}
+function padBatch(batch, rows) {
+  if (batch.rows >= rows || batch.rows === 0) return batch;
+  const data = {};
+  for (const [name, d] of Object.entries(batch.data)) {
+    const w = d.length / batch.rows;
+    if (Array.isArray(d)) {
+      const out = d.slice();
+      const last = d.slice((batch.rows - 1) * w);
+      while (out.length < rows * w) out.push(...last);
+      data[name] = out;
+    } else {
+      const out = new d.constructor(rows * w);
+      out.set(d);
+      const last = d.subarray((batch.rows - 1) * w);
+      for (let r = batch.rows; r < rows; r++) out.set(last, r * w);
+      data[name] = out;
+    }
+  }
+  return { rows, data };
+}
+function checkBatch(batch, inputs, modelPath) {
+  for (const spec of inputs) {
+    const d = batch.data[spec.name];
+    if (!d) throw new InputError(`${modelPath}: no values for input ${describeTensor(spec)}; map columns to it with ${opt("input-map")}.`);
+    const w = batch.rows === 0 ? 0 : d.length / batch.rows;
+    if (!Number.isInteger(w)) throw new InputError(`${modelPath}: input "${spec.name}" got ${d.length} values for ${batch.rows} rows (not a whole number per row).`);
+    const want = inputWidth(spec);
+    if (want !== null && batch.rows > 0 && w !== want) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes ${want} value(s) per row, got ${w}.`);
+  }
+}
+
+// packages/sdk/src/util/hash.ts
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+async function sha256File(path) {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
+  return hash.digest("hex");
+}
+function sha256(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+// packages/sdk/src/model/onnx-model.ts
+var OnnxModel = class _OnnxModel {
+  path;
+  sha256;
+  session;
+  signature;
+  ort;
+  /** Seconds onnxruntime took to create the session (what `mlship_model_load_seconds` reports). */
+  loadSeconds;
+  constructor(path, sha2562, session, signature, ort, loadSeconds) {
+    this.loadSeconds = loadSeconds;
+    this.path = path;
+    this.sha256 = sha2562;
+    this.session = session;
+    this.signature = signature;
+    this.ort = ort;
+  }
+  static async load(path, options = {}) {
+    const logger = options.logger ?? silentLogger;
+    try {
+      const st = await stat3(path);
+      if (!st.isFile()) throw new Error("not a file");
+    } catch {
+      throw new InputError(`Model file ${path} does not exist or is not a file; pass the path of an .onnx model.`);
+    }
+    const ort = await loadOnnxRuntime(logger);
+    let session;
+    const started = performance.now();
+    try {
+      session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
+    } catch (err) {
+      throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
+    }
+    const loadSeconds = (performance.now() - started) / 1e3;
+    await removeTelemetryDebugLog();
+    const signature = signatureOf(session);
+    return new _OnnxModel(path, await sha256File(path), session, signature, ort, loadSeconds);
+  }
+  /** The tabular input: the model's only input, a float32 tensor of rank 2. */
+  get input() {
+    const inputs = this.signature.inputs;
+    if (inputs.length !== 1) {
+      throw new InputError(`${this.path} has ${inputs.length} inputs (${inputs.map((i) => i.name).join(", ")}); mlship feeds one float32 [N, features] input. Export the model with a single tabular input.`);
+    }
+    const input = inputs[0];
+    if (!input.isTensor || input.type !== "float32" || input.shape.length !== 2) {
+      throw new InputError(`${this.path}: input ${describeTensor(input)} is not a float32 [N, features] tensor; export the model with a float32 input of shape [batch, features] (skl2onnx: initial_types=[('float_input', FloatTensorType([None, F]))]).`);
+    }
+    return input;
+  }
+  /** Number of features the input takes, or null when that dimension is dynamic too. */
+  get featureCount() {
+    const d = this.input.shape[1];
+    return isDynamicDim(d) ? null : d;
+  }
+  /** Checks that `count` features fit the model's input; the error names the data's file. */
+  checkFeatureCount(count, dataPath, featureNames) {
+    const expected = this.featureCount;
+    if (expected !== null && expected !== count) {
+      const names = featureNames ? ` (${featureNames.slice(0, 5).join(", ")}${featureNames.length > 5 ? ", …" : ""})` : "";
+      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
+    }
+  }
+  /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
+  get staticBatch() {
+    return staticBatchOf(this.signature.inputs);
+  }
+  /**
+   * Runs the model over `rows` rows of row-major float32 `features` (the single tabular input) in
+   * batches and concatenates each requested output along the first dimension.
+   */
+  async predict(features, rows, options = {}) {
+    const nf = rows === 0 ? 0 : features.length / rows;
+    if (!Number.isInteger(nf)) throw new InputError(`features length ${features.length} is not a multiple of ${rows} rows`);
+    return this.run({ rows, data: { [this.input.name]: features } }, options);
+  }
+  /**
+   * Runs the model over a batch of rows for every input (model/feeds.ts), in runs of at most
+   * `batchSize` rows — and never more than the static batch the inputs declare: a model that takes a
+   * fixed batch of B runs B rows at a time, the last run padded by repeating its last row (those
+   * outputs are dropped). Outputs are concatenated along the first dimension.
+   */
+  async run(batch, options = {}) {
+    const { rows } = batch;
+    checkBatch(batch, this.signature.inputs, this.path);
+    const fixed = this.staticBatch;
+    const size = Math.max(1, Math.min(options.batchSize ?? 8192, fixed ?? Infinity));
+    const wanted = options.outputs ?? this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
+    const parts = Object.fromEntries(wanted.map((n) => [n, []]));
+    for (let start = 0; start < rows; start += size) {
+      const n = Math.min(size, rows - start);
+      let chunk = rows <= size ? batch : sliceBatch(batch, start, n);
+      if (fixed !== null && n < fixed) chunk = padBatch(chunk, fixed);
+      const feeds = {};
+      for (const spec of this.signature.inputs) feeds[spec.name] = this.tensorFor(spec, chunk);
+      let result;
+      try {
+        result = await this.session.run(feeds, wanted);
+      } catch (err) {
+        throw runError(this, err, chunk.rows);
+      }
+      for (const name of wanted) {
+        const t = result[name];
+        parts[name].push(fixed !== null && n < chunk.rows ? trimRows(t, n) : t);
+      }
+      options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
+    }
+    const out = {};
+    for (const name of wanted) out[name] = concatTensors(parts[name], rows);
+    return out;
+  }
+  tensorFor(spec, batch) {
+    const data = batch.data[spec.name];
+    const width = batch.rows === 0 ? 0 : data.length / batch.rows;
+    const dims = spec.shape.length <= 1 ? [batch.rows] : spec.shape.length === 2 ? [batch.rows, width] : [batch.rows, ...spec.shape.slice(1).map(Number)];
+    return new this.ort.Tensor(spec.type, data, dims);
+  }
+};
+function trimRows(t, n) {
+  const inner = t.dims.slice(1).reduce((a, b) => a * b, 1);
+  const d = t.data;
+  return { type: t.type, dims: [n, ...t.dims.slice(1)], data: Array.isArray(d) ? d.slice(0, n * inner) : d.subarray(0, n * inner) };
+}
+function runError(model, err, rows) {
+  const msg = err.message.split("\n")[0];
+  const shapeError = /dimension|shape|Got invalid dimensions|reshape/i.test(msg);
+  const hint = shapeError && rows > 1 ? ` The model may only take one row per run (a batch size fixed inside the graph, e.g. a Reshape to [1, …]); run it with ${opt("batch-size")} 1, or export it with a dynamic batch dimension (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})).` : "";
+  return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): ${msg}.${hint}`);
+}
+function concatTensors(tensors, rows) {
+  if (tensors.length > 1 && Array.isArray(tensors[0].data)) {
+    const first2 = tensors[0];
+    return { type: first2.type, dims: [rows, ...first2.dims.slice(1)], data: tensors.flatMap((t) => t.data) };
+  }
+  if (tensors.length === 0) return { type: "float32", dims: [0], data: new Float32Array(0) };
+  const first = tensors[0];
+  if (tensors.length === 1) return { type: first.type, dims: [...first.dims], data: first.data };
+  const inner = first.dims.slice(1).reduce((a, b) => a * b, 1);
+  const Ctor = first.data.constructor;
+  const data = new Ctor(rows * inner);
+  let offset = 0;
+  for (const t of tensors) {
+    data.set(t.data, offset);
+    offset += t.data.length;
+  }
+  return { type: first.type, dims: [rows, ...first.dims.slice(1)], data };
+}
+
+// packages/sdk/src/model/input-map.ts
+function sanitized(name) {
+  return name.replace(/[^\p{L}\p{N}_]/gu, "_");
+}
+function list(names) {
+  const shown = names.slice(0, 6).map((n) => JSON.stringify(n)).join(", ");
+  return names.length > 6 ? `${shown}, … (${names.length})` : shown;
+}
+function bindColumns(inputs, columns, options) {
+  const { modelPath, dataPath } = options;
+  for (const i of inputs) {
+    if (!i.isTensor || !isFeedType(i.type)) {
+      throw new InputError(`${modelPath}: input ${describeTensor(i)} has a type mlship cannot feed; inputs must be tensors of ${FEEDABLE_TYPES.join(", ")}.`);
+    }
+  }
+  const only = inputs.length === 1 && !options.inputMap ? inputs[0] : void 0;
+  const onlyWidth = only ? inputWidth(only) : null;
+  if (only && onlyWidth !== null && onlyWidth !== columns.length && !(onlyWidth === 1 && columns.includes(only.name))) {
+    throw new InputError(`${dataPath} has ${columns.length} feature columns (${list(columns)}) but ${modelPath} takes ${onlyWidth} (input ${describeTensor(only)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
+  }
+  const remaining = [...columns];
+  const take = (cols) => {
+    for (const c of cols) remaining.splice(remaining.indexOf(c), 1);
+  };
+  const bound = /* @__PURE__ */ new Map();
+  for (const [name, cols] of Object.entries(options.inputMap ?? {})) {
+    const spec = inputs.find((i) => i.name === name);
+    if (!spec) throw new InputError(`${opt("input-map")} names input "${name}", but ${modelPath} has inputs ${list(inputs.map((i) => i.name))}.`);
+    if (!Array.isArray(cols) || cols.length === 0 || !cols.every((c) => typeof c === "string")) throw new InputError(`${opt("input-map")}: input "${name}" must map to a non-empty list of column names.`);
+    for (const c of cols) {
+      if (!columns.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to input "${name}", but ${dataPath} has no such feature column (columns: ${list(columns)}).`);
+      if (!remaining.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to more than one input; each column feeds one input.`);
+    }
+    const w = inputWidth(spec);
+    if (w !== null && w !== cols.length) throw new InputError(`${opt("input-map")} maps ${cols.length} column(s) to input ${describeTensor(spec)}, which takes ${w} per row.`);
+    take(cols);
+    bound.set(name, [...cols]);
+  }
+  for (const spec of inputs) {
+    if (bound.has(spec.name) || !(inputWidth(spec) === 1 || inputWidth(spec) === null && inputs.length > 1)) continue;
+    const c = remaining.find((col) => col === spec.name) ?? remaining.find((col) => sanitized(col) === sanitized(spec.name));
+    if (c !== void 0) {
+      take([c]);
+      bound.set(spec.name, [c]);
+    }
+  }
+  const open6 = inputs.filter((i) => !bound.has(i.name));
+  open6.forEach((spec, n) => {
+    const w = inputWidth(spec);
+    const last = n === open6.length - 1;
+    const k = w ?? (last ? remaining.length : void 0);
+    if (k === void 0) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes a dynamic number of values per row and is not the last input, so mlship cannot tell which columns feed it; map them with ${opt("input-map")} (a JSON file {"${spec.name}": ["col", …]}).`);
+    if (remaining.length < k || k === 0) {
+      throw new InputError(`${dataPath} has ${columns.length} feature column(s) (${list(columns)}) but ${modelPath} takes ${describeInputs(inputs)}; ${remaining.length} column(s) are left for input "${spec.name}", which takes ${k || "at least 1"}. Check ${opt("target")} names the label column(s) and that the CSV has the training features in training order, or map columns with ${opt("input-map")}.`);
+    }
+    bound.set(spec.name, remaining.splice(0, k));
+  });
+  if (remaining.length) {
+    throw new InputError(`${dataPath} has ${columns.length} feature columns but ${modelPath} takes ${describeInputs(inputs)}: column(s) ${list(remaining)} feed no input. Check ${opt("target")} names the label column(s), drop the extra columns, or map them with ${opt("input-map")}.`);
+  }
+  return inputs.map((spec) => ({ name: spec.name, type: spec.type, columns: bound.get(spec.name) }));
+}
+function describeInputs(inputs) {
+  return inputs.length === 1 ? `input ${describeTensor(inputs[0])}` : `${inputs.length} inputs (${inputs.map(describeTensor).join("; ")})`;
+}
+function isDenseBinding(bindings, columns) {
+  return bindings.length === 1 && bindings[0].type === "float32" && bindings[0].columns.length === columns.length && bindings[0].columns.every((c, i) => c === columns[i]);
+}
+function tableBatch(table, bindings, start = 0, rows = table.rows - start) {
+  if (table.dense) {
+    const F = table.featureNames.length;
+    if (!isDenseBinding(bindings, table.featureNames)) throw new Error("a dense table feeds only one float32 input of every column in order");
+    return { rows, data: { [bindings[0].name]: table.dense.subarray(start * F, (start + rows) * F) } };
+  }
+  const data = {};
+  for (const b of bindings) {
+    const w = b.columns.length;
+    const out = allocInput(b.type, rows * w);
+    b.columns.forEach((name, j) => {
+      const col = table.columns[name];
+      if (b.type === "string") {
+        if (col.kind !== "string") throw new Error(`column ${name} was not read as strings`);
+        const s = out;
+        for (let r = 0; r < rows; r++) s[r * w + j] = col.values[start + r];
+        return;
+      }
+      if (col.kind !== "number") throw new Error(`column ${name} was not read as numbers`);
+      const v = col.values;
+      if (b.type === "float32" || b.type === "float64") {
+        const f = out;
+        for (let r = 0; r < rows; r++) f[r * w + j] = v[start + r];
+        return;
+      }
+      for (let r = 0; r < rows; r++) {
+        const x = v[start + r];
+        if (!Number.isInteger(x)) throw new InputError(`${table.path}: data row ${start + r + 1}, column "${name}": ${Number.isNaN(x) ? "a missing value" : x}, but input "${b.name}" is ${b.type} and takes whole numbers; fix the column or export the model with a float input.`);
+        if (b.type === "int64") out[r * w + j] = BigInt(x);
+        else if (b.type === "bool") out[r * w + j] = x !== 0 ? 1 : 0;
+        else out[r * w + j] = x;
+      }
+    });
+    data[b.name] = out;
+  }
+  return { rows, data };
+}
+function rowsBatch(rows, columns, bindings) {
+  const index = new Map(columns.map((c, i) => [c, i]));
+  const data = {};
+  for (const b of bindings) {
+    const w = b.columns.length;
+    const out = allocInput(b.type, rows.length * w);
+    b.columns.forEach((name, j) => {
+      const c = index.get(name);
+      if (c === void 0) throw new InputError(`input "${b.name}" takes column "${name}", which is not among the columns ${list(columns)}.`);
+      rows.forEach((row, r) => {
+        const v = row[c];
+        const at = r * w + j;
+        if (b.type === "string") {
+          if (typeof v !== "string") throw new InputError(`row ${r}, column "${name}": ${JSON.stringify(v)} for string input "${b.name}"; expected a string.`);
+          out[at] = v;
+        } else if (v === null && (b.type === "float32" || b.type === "float64")) {
+          out[at] = NaN;
+        } else if (typeof v !== "number") {
+          throw new InputError(`row ${r}, column "${name}": ${JSON.stringify(v)} for ${b.type} input "${b.name}"; expected a number.`);
+        } else if (b.type === "float32" || b.type === "float64") out[at] = v;
+        else if (b.type === "int64") out[at] = BigInt(Math.trunc(v));
+        else if (b.type === "bool") out[at] = v !== 0 ? 1 : 0;
+        else out[at] = Math.trunc(v);
+      });
+    });
+    data[b.name] = out;
+  }
+  return { rows: rows.length, data };
+}
+
+// packages/sdk/src/util/atomic-write.ts
+import { randomBytes } from "node:crypto";
+import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname, basename, join as join2 } from "node:path";
+async function writeFileAtomic(path, data) {
+  await mkdir2(dirname(path), { recursive: true });
+  const tmp = join2(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile2(tmp, data);
+    await rename2(tmp, path);
+  } catch (err) {
+    await rm2(tmp, { force: true });
+    throw err;
+  }
+}
+
+// packages/sdk/src/util/source-date-epoch.ts
+function readSourceDateEpoch(env = process.env) {
+  const v = env.SOURCE_DATE_EPOCH;
+  if (v === void 0 || v.trim() === "") return void 0;
+  if (!/^\d+$/.test(v.trim())) throw new InputError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 (digits only), got "${v}".`);
+  return Number(v.trim());
+}
+
+// packages/sdk/src/metrics/log-loss.ts
+var FLOAT64_EPS = 2 ** -52;
+
+// packages/sdk/src/model/onnx-proto.ts
+var decoder = new TextDecoder("utf-8");
+
+// packages/sdk/src/evaluate/evaluate.ts
+var DEFAULT_BATCH = DEFAULTS.evaluate["batch-size"];
+
+// packages/sdk/src/package/loader.ts
+import { mkdtemp, readFile, rm as rm4, stat as stat5 } from "node:fs/promises";
+import { join as join4, resolve as resolve2 } from "node:path";
+
+// packages/sdk/src/package/archive.ts
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat, mkdir as mkdir3, open as open2, readdir as readdir2, rename as rename3, rm as rm3, stat as stat4 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join3, resolve, sep } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { createGunzip, createGzip } from "node:zlib";
+
+// packages/sdk/src/util/tar.ts
+var BLOCK = 512;
+var TYPE_FLAG = { file: "0", hardlink: "1", symlink: "2", chardev: "3", blockdev: "4", dir: "5", fifo: "6" };
+var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
+var MAX_OCTAL_SIZE = 8589934591;
+function writeTar(entries) {
+  const chunks = [];
+  for (const e of entries) {
+    const content = e.type === "file" ? e.content ?? new Uint8Array(0) : new Uint8Array(0);
+    chunks.push(tarHeader(e, content.length));
+    if (content.length) chunks.push(content, tarPadding(content.length));
+  }
+  chunks.push(TAR_END);
+  return Buffer.concat(chunks);
+}
+var TAR_END = new Uint8Array(BLOCK * 2);
+function tarHeader(e, size) {
+  if (e.type !== "file" && size !== 0) throw new Error(`tar entry ${e.path}: only files have content`);
+  const chunks = [];
+  const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
+  const link = e.linkTarget ?? "";
+  const split = splitUstarName(name);
+  const pax = [];
+  if (!split) pax.push(["path", name]);
+  if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
+  if (size > MAX_OCTAL_SIZE) pax.push(["size", String(size)]);
+  if (pax.length) {
+    const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
+    const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
+    chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
+    chunks.push(body, tarPadding(body.length));
+  }
+  chunks.push(header({
+    name: split ? split.name : name.slice(-100),
+    prefix: split ? split.prefix : "",
+    mode: e.mode,
+    uid: e.uid,
+    gid: e.gid,
+    size: size > MAX_OCTAL_SIZE ? 0 : size,
+    mtime: e.mtime,
+    flag: TYPE_FLAG[e.type],
+    link: Buffer.byteLength(link) > 100 ? "" : link,
+    uname: e.uname ?? "",
+    gname: e.gname ?? ""
+  }));
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+function tarPadding(size) {
+  const rem = size % BLOCK;
+  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
+}
+function checkHeader(h, offset, source) {
+  const stored = parseOctal(h.subarray(148, 156));
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+  return String.fromCharCode(h[156]);
+}
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields = { ...this.#globalPax, ...this.#pending };
+    const name = fields.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields, at) {
+  let size;
+  if (fields.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields.size)) throw new InputError(`${at()}: pax size ${excerpt(fields.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
+}
+function entryMeta(h, flag, fields, offset, source) {
+  const type = FLAG_TYPE[flag];
+  if (!type) throw new InputError(`${where(source, offset, fields.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields.path ?? ustarName(h);
+  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+  const linkTarget = fields.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields.mtime !== void 0 ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148));
+  return {
+    path,
+    type,
+    mode: parseNumeric(h.subarray(100, 108)) & 4095,
+    uid: parseNumeric(h.subarray(108, 116)),
+    gid: parseNumeric(h.subarray(116, 124)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
+    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+    uname: cString(h.subarray(265, 297)),
+    gname: cString(h.subarray(297, 329))
+  };
+}
+function readTar(data, source = "archive", limits) {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const reader = new TarHeaderReader(source, limits);
+  const out = [];
+  let offset = 0;
+  while (offset + BLOCK <= buf.length) {
+    const h = buf.subarray(offset, offset + BLOCK);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = reader.header(h, offset);
+    const start = offset + BLOCK;
+    const end = start + size;
+    reader.checkTotal(start + Math.ceil(size / BLOCK) * BLOCK, offset, meta?.path);
+    if (end > buf.length) throw new InputError(`${where(source, offset, meta?.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    const body = buf.subarray(start, end);
+    offset = start + Math.ceil(size / BLOCK) * BLOCK;
+    if (!meta) {
+      reader.extension(flag, body);
+      continue;
+    }
+    out.push({ ...meta, ...meta.type === "file" ? { content: new Uint8Array(body) } : {} });
+  }
+  return out;
+}
+function header(f) {
+  const h = Buffer.alloc(BLOCK);
+  h.write(f.name, 0, 100, "utf8");
+  octal(h, 100, 8, f.mode & 4095);
+  octal(h, 108, 8, f.uid);
+  octal(h, 116, 8, f.gid);
+  octal(h, 124, 12, f.size);
+  octal(h, 136, 12, Math.max(0, Math.floor(f.mtime)));
+  h.fill(32, 148, 156);
+  h.write(f.flag, 156, 1, "latin1");
+  h.write(f.link, 157, 100, "utf8");
+  h.write("ustar\x0000", 257, 8, "latin1");
+  h.write(f.uname, 265, 32, "utf8");
+  h.write(f.gname, 297, 32, "utf8");
+  octal(h, 329, 8, 0);
+  octal(h, 337, 8, 0);
+  h.write(f.prefix, 345, 155, "utf8");
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += h[i];
+  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8, "latin1");
+  return h;
+}
+function splitUstarName(path) {
+  if (Buffer.byteLength(path) <= 100) return { prefix: "", name: path };
+  const trailing = path.endsWith("/");
+  const body = trailing ? path.slice(0, -1) : path;
+  for (let i = body.lastIndexOf("/"); i > 0; i = body.lastIndexOf("/", i - 1)) {
+    const prefix = body.slice(0, i);
+    const name = body.slice(i + 1) + (trailing ? "/" : "");
+    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix, name };
+    if (Buffer.byteLength(prefix) <= 155) break;
+  }
+  return null;
+}
+function paxRecord(key, value) {
+  const rest = ` ${key}=${value}
+`;
+  const restLen = Buffer.byteLength(rest);
+  let len = restLen + 1;
+  while (String(len).length + restLen !== len) len = String(len).length + restLen;
+  return `${len}${rest}`;
+}
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
+function parsePax(body, source) {
+  const out = {};
+  let i = 0;
+  while (i < body.length) {
+    const sp = body.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(body.subarray(i, sp).toString("latin1"));
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+function octal(h, offset, length, value) {
+  h.write(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length, "latin1");
+}
+function parseOctal(b) {
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
+}
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
+    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
+}
+function cString(b) {
+  const end = b.indexOf(0);
+  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
+}
+async function readTarStream(input, onEntry, source = "archive", limits) {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
+  let offset = 0;
+  for (; ; ) {
+    const h = await reader.read(BLOCK);
+    if (h.length === 0) break;
+    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = headers.header(h, offset);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    const at = offset;
+    offset += BLOCK + padded;
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
+      continue;
+    }
+    const sink = await onEntry({ ...meta, size });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+  }
+}
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
+
+// packages/sdk/src/package/monitoring-profile.ts
+var MONITORING_PROFILE_VERSION = 1;
+var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+function parseMonitoringProfile(raw, source) {
+  const bad2 = (field, what) => {
+    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad2("(root)", "must be an object");
+  const m = raw;
+  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad2("version", "must be a positive integer");
+  if (m.version > MONITORING_PROFILE_VERSION) {
+    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
+  }
+  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad2("rows", "must be a whole number");
+  if (m.source !== void 0 && typeof m.source !== "string") bad2("source", "must be a string");
+  if (!Array.isArray(m.features)) bad2("features", "must be an array");
+  m.features.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad2(`features[${i}].name`, "must be a feature name");
+    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad2(`features[${i}]`, "must have numbers min ≤ max");
+  });
+  if (m.classShares !== void 0) {
+    if (!Array.isArray(m.classShares)) bad2("classShares", "must be an array");
+    m.classShares.forEach((c, i) => {
+      const e = c;
+      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
+        bad2(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
+      }
+    });
+  }
+  if (m.valueQuantiles !== void 0) {
+    const q = m.valueQuantiles;
+    if (!Array.isArray(q) || q.length !== PROFILE_QUANTILES.length || !q.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q[i - 1]))) {
+      bad2("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
+    }
+  }
+  return m;
+}
+
+// packages/sdk/src/package/manifest.ts
+var MANIFEST_FILE = "mlship.json";
+var PACKAGE_SCHEMA_VERSION = 2;
+var PACKAGE_KIND = "mlship.model-package";
+var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+var SHA_RE = /^[0-9a-f]{64}$/;
+function checkPackageName(name, where2 = "name") {
+  if (!NAME_RE.test(name) || name.length > 128) {
+    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
+  }
+  return name;
+}
+function checkPackageVersion(version, where2 = "version") {
+  if (!VERSION_RE.test(version)) {
+    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
+  }
+  return version;
+}
+function isSafeRelativePath(p) {
+  if (p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || /^[A-Za-z]:/.test(p)) return false;
+  return p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+}
+function parseManifest(text, source) {
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${source} is not valid JSON (${err.message}); the package is damaged — write it again with mlship serialize.`);
+  }
+  const bad2 = (field, what) => {
+    throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad2("(root)", "must be a JSON object");
+  const m = raw;
+  if (m.kind !== PACKAGE_KIND) bad2("kind", `must be "${PACKAGE_KIND}"`);
+  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad2("schemaVersion", "must be a positive integer");
+  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
+    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
+  }
+  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad2(f, "must be a string");
+  checkPackageName(m.name, `${source}: name`);
+  checkPackageVersion(m.version, `${source}: version`);
+  if (m.task !== "classification" && m.task !== "regression") bad2("task", 'must be "classification" or "regression"');
+  if (!Array.isArray(m.files)) bad2("files", "must be an array");
+  const seen = /* @__PURE__ */ new Set();
+  m.files.forEach((f, i) => {
+    const e = f;
+    if (typeof e !== "object" || e === null) bad2(`files[${i}]`, "must be an object");
+    if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad2(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
+    if (e.path === MANIFEST_FILE) bad2(`files[${i}].path`, `must not be ${MANIFEST_FILE}`);
+    if (seen.has(e.path)) bad2(`files[${i}].path`, `repeats "${e.path}"`);
+    seen.add(e.path);
+    if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad2(`files[${i}].sha256`, "must be 64 lower-case hex digits");
+    if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad2(`files[${i}].size`, "must be a non-negative integer");
+  });
+  if (!seen.has(m.model)) bad2("model", `names "${m.model}", which is not in files`);
+  const sig = m.signature;
+  if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad2("signature", "must be {inputs: [...], outputs: [...]}");
+  for (const [k, list2] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
+    list2.forEach((t, i) => {
+      const s = t;
+      if (typeof s?.name !== "string" || typeof s.isTensor !== "boolean" || typeof s.type !== "string" || !Array.isArray(s.shape) || !s.shape.every((d) => typeof d === "string" || typeof d === "number" && Number.isInteger(d))) {
+        bad2(`signature.${k}[${i}]`, "must be {name, isTensor, type, shape}");
+      }
+    });
+  }
+  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad2("opsets", "must map domains to integer versions");
+  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad2("operators", "must be an array of strings");
+  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad2("irVersion", "must be an integer");
+  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad2("featureNames", "must be an array of strings");
+  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad2("classLabels", "must be an array of strings or numbers");
+  const roles = m.outputRoles;
+  if (typeof roles !== "object" || roles === null) bad2("outputRoles", "must be an object");
+  const outputNames = new Set(sig.outputs.map((o) => o.name));
+  for (const [role, name] of Object.entries(roles)) {
+    if (!["label", "probabilities", "scores", "value"].includes(role)) bad2(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
+    if (typeof name !== "string" || !outputNames.has(name)) bad2(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
+  }
+  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad2("metrics", "must be an object");
+  const prov = m.provenance;
+  if (typeof prov !== "object" || prov === null) bad2("provenance", "must be an object");
+  if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad2("provenance.createdAt", "must be an ISO 8601 time");
+  if (typeof prov.tools !== "object" || prov.tools === null) bad2("provenance.tools", "must be an object");
+  if (typeof prov.source !== "string") bad2("provenance.source", "must be a string");
+  const golden = m.golden;
+  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad2("golden", "must be {inputs: rows[], outputs: {name: values}}");
+  const features = m.featureNames;
+  const nf = features.length;
+  const inputSpecs = sig.inputs;
+  if (m.schemaVersion < 2) {
+    try {
+      m.inputs = bindColumns(inputSpecs, features, { modelPath: source, dataPath: `${source} featureNames` }).map((b) => ({ name: b.name, type: b.type, columns: b.columns }));
+    } catch (err) {
+      bad2("featureNames", `do not fit the model's inputs (${err.message})`);
+    }
+    m.allowMissing = false;
+    m.staticBatch = staticBatchOf(inputSpecs);
+  } else {
+    if (!Array.isArray(m.inputs)) bad2("inputs", "must be an array of {name, type, columns}");
+    const used = /* @__PURE__ */ new Set();
+    m.inputs.forEach((x, i) => {
+      const e = x;
+      const spec = inputSpecs.find((s) => s.name === e?.name);
+      if (!spec) bad2(`inputs[${i}].name`, `must name an input of the signature (${inputSpecs.map((s) => s.name).join(", ")})`);
+      if (e.type !== spec.type) bad2(`inputs[${i}].type`, `must be the input's type, ${spec.type}`);
+      if (!Array.isArray(e.columns) || e.columns.length === 0) bad2(`inputs[${i}].columns`, "must be a non-empty array of feature names");
+      for (const c of e.columns) {
+        if (typeof c !== "string" || !features.includes(c)) bad2(`inputs[${i}].columns`, `names ${JSON.stringify(c)}, which is not in featureNames`);
+        if (used.has(c)) bad2(`inputs[${i}].columns`, `repeats column ${JSON.stringify(c)}`);
+        used.add(c);
+      }
+    });
+    if (m.inputs.length !== inputSpecs.length) bad2("inputs", `must list every model input (${inputSpecs.map((s) => s.name).join(", ")})`);
+    if (used.size !== nf) bad2("inputs", `must feed every feature column (${features.filter((f) => !used.has(f)).join(", ")} feed no input)`);
+    if (typeof m.allowMissing !== "boolean") bad2("allowMissing", "must be true or false");
+    if (m.staticBatch !== null && !(typeof m.staticBatch === "number" && Number.isInteger(m.staticBatch) && m.staticBatch > 0)) bad2("staticBatch", "must be null or a positive integer");
+  }
+  const stringColumns = new Set(m.inputs.filter((x) => x.type === "string").flatMap((x) => x.columns));
+  const kinds = features.map((f) => stringColumns.has(f) ? "string" : "number");
+  golden.inputs.forEach((row, i) => {
+    const ok = Array.isArray(row) && (nf === 0 || row.length === nf) && row.every((v, j) => kinds[j] === "string" ? typeof v === "string" : typeof v === "number" || v === null && m.allowMissing === true);
+    if (!ok) bad2(`golden.inputs[${i}]`, `must be an array of ${nf} values in featureNames order (numbers${stringColumns.size ? ", strings for the columns of string inputs" : ""}${m.allowMissing ? ", null for missing" : ""})`);
+  });
+  for (const [name, values] of Object.entries(golden.outputs)) {
+    if (!outputNames.has(name)) bad2(`golden.outputs.${name}`, "is not an output of the model");
+    if (!Array.isArray(values) || values.length !== golden.inputs.length) bad2(`golden.outputs.${name}`, "must have one entry per golden input row");
+  }
+  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
+  return m;
+}
+
+// packages/sdk/src/package/archive.ts
+var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
+async function extractPackageArchive(archivePath, targetDir) {
+  try {
+    const st = await stat4(archivePath);
+    if (!st.isFile()) throw new Error("not a file");
+  } catch (err) {
+    throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
+  }
+  const target = resolve(targetDir);
+  await ensureEmptyDir(target);
+  const tmp = join3(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
+  const rules = new ArchiveRules(archivePath);
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
+  let gzipError;
+  gunzip.on("error", (e) => {
+    gzipError = e;
+  });
+  try {
+    await mkdir3(tmp, { recursive: true });
+    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
+      const e = rules.accept(raw);
+      if (!e) return void 0;
+      const dest = resolve(tmp, ...e.path.split("/"));
+      if (!dest.startsWith(tmp + sep)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
+      if (e.type === "dir") {
+        await mkdir3(dest, { recursive: true, mode: 493 });
+        return void 0;
+      }
+      await mkdir3(dirname2(dest), { recursive: true, mode: 493 });
+      const handle = await open2(dest, "wx", 420);
+      return {
+        async write(chunk) {
+          await handle.write(chunk);
+        },
+        async end() {
+          await handle.close();
+        }
+      };
+    }, archivePath, PACKAGE_TAR_LIMITS);
+    if (gzipError) throw gzipError;
+    await rm3(target, { recursive: true, force: true });
+    await rename3(tmp, target);
+  } catch (err) {
+    input.destroy();
+    await rm3(tmp, { recursive: true, force: true });
+    if (err instanceof InputError) throw err;
+    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+    throw err;
+  }
+}
+async function* guardGzip(input, error2, source) {
+  try {
+    for await (const chunk of input) yield chunk;
+  } catch (err) {
+    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+  }
+  const e = error2();
+  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
+}
+var MAX_PACKAGE_ENTRIES = 1e4;
+var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
+var ArchiveRules = class {
+  #source;
+  #seen = /* @__PURE__ */ new Set();
+  #files = /* @__PURE__ */ new Set();
+  #dirs = /* @__PURE__ */ new Set();
+  #total = 0;
+  constructor(source) {
+    this.#source = source;
+  }
+  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
+  accept(e) {
+    const [norm] = withoutDotPrefix([e]);
+    if (!norm) return void 0;
+    checkEntry(norm, this.#source, this.#seen);
+    const path = norm.path;
+    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
+    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
+      const parent = path.slice(0, i);
+      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
+      if (this.#dirs.has(parent)) break;
+      this.#dirs.add(parent);
+    }
+    if (norm.type === "file") this.#files.add(path);
+    else this.#dirs.add(path);
+    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
+    this.#total += norm.size;
+    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
+    return norm;
+  }
+};
+function withoutDotPrefix(entries) {
+  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
+}
+function checkEntry(e, source, seen) {
+  const shown = excerpt(e.path);
+  if (!isSafeRelativePath(e.path)) {
+    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
+  }
+  if (e.type === "symlink" || e.type === "hardlink") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
+  }
+  if (e.type !== "file" && e.type !== "dir") {
+    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
+  }
+  const key = e.path.normalize("NFC");
+  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
+  seen.add(key);
+}
+async function listPackageFiles(dir) {
+  const out = [];
+  const walk = async (rel) => {
+    const entries = await readdir2(join3(dir, rel), { withFileTypes: true });
+    for (const e of entries) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) out.push(p);
+      else throw new InputError(`${join3(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
+    }
+  };
+  await walk("");
+  return out.sort();
+}
+async function ensureEmptyDir(dir) {
+  try {
+    const st = await lstat(dir);
+    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another extraction folder.`);
+    if ((await readdir2(dir)).length > 0) throw new InputError(`${dir} is not empty; extract into a new or empty folder.`);
+  } catch (err) {
+    if (err.code !== "ENOENT") throw err;
+  }
+}
+
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: DEFAULTS.serialize.atol, rtol: DEFAULTS.serialize.rtol, minLabelAgreement: DEFAULTS.serialize["min-label-agreement"] };
+
+// packages/sdk/src/package/loader.ts
+async function verifyPackageFiles(dir) {
+  const manifestPath = join4(dir, MANIFEST_FILE);
+  let text;
+  try {
+    text = await readFile(manifestPath, "utf8");
+  } catch {
+    throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
+  }
+  const manifest = parseManifest(text, manifestPath);
+  const present = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const extra = present.filter((p) => !listed.has(p));
+  if (extra.length) {
+    throw new InputError(`${join4(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
+  }
+  const have = new Set(present);
+  for (const f of manifest.files) {
+    const path = join4(dir, ...f.path.split("/"));
+    if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
+    const size = (await stat5(path)).size;
+    if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
+    const digest = await sha256File(path);
+    if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
+  }
+  return manifest;
+}
+
+// node_modules/js-yaml/dist/js-yaml.mjs
+var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
+function defineScalarTag(tagName, options) {
+  return {
+    tagName,
+    nodeKind: "scalar",
+    implicit: options.implicit ?? false,
+    matchByTagPrefix: options.matchByTagPrefix ?? false,
+    implicitFirstChars: options.implicitFirstChars ?? null,
+    resolve: options.resolve,
+    identify: options.identify,
+    represent: options.represent ?? ((data) => String(data)),
+    representTagName: options.representTagName ?? (() => tagName)
+  };
+}
+function defineSequenceTag(tagName, options) {
+  const carrierIsResult = options.finalize === void 0;
+  return {
+    tagName,
+    nodeKind: "sequence",
+    implicit: false,
+    matchByTagPrefix: options.matchByTagPrefix ?? false,
+    create: options.create,
+    addItem: options.addItem,
+    finalize: options.finalize ?? ((carrier) => carrier),
+    carrierIsResult,
+    identify: options.identify,
+    represent: options.represent ?? ((data) => data),
+    representTagName: options.representTagName ?? (() => tagName)
+  };
+}
+function defineMappingTag(tagName, options) {
+  const carrierIsResult = options.finalize === void 0;
+  return {
+    tagName,
+    nodeKind: "mapping",
+    implicit: false,
+    matchByTagPrefix: options.matchByTagPrefix ?? false,
+    create: options.create,
+    addPair: options.addPair,
+    has: options.has,
+    keys: options.keys,
+    get: options.get,
+    finalize: options.finalize ?? ((carrier) => carrier),
+    carrierIsResult,
+    identify: options.identify,
+    represent: options.represent ?? ((data) => data),
+    representTagName: options.representTagName ?? (() => tagName)
+  };
+}
+var strTag = defineScalarTag("tag:yaml.org,2002:str", {
+  resolve: (source) => source,
+  identify: (data) => typeof data === "string"
+});
+var NULL_VALUES$1 = [
+  "",
+  "~",
+  "null",
+  "Null",
+  "NULL"
+];
+var nullCoreTag = defineScalarTag("tag:yaml.org,2002:null", {
+  implicit: true,
+  implicitFirstChars: [
+    "",
+    "~",
+    "n",
+    "N"
+  ],
+  resolve: (source) => {
+    if (NULL_VALUES$1.indexOf(source) !== -1) return null;
+    return NOT_RESOLVED;
+  },
+  identify: (object) => object === null,
+  represent: () => "null"
+});
+var nullJsonTag = defineScalarTag("tag:yaml.org,2002:null", {
+  implicit: true,
+  implicitFirstChars: ["n"],
+  resolve: (source, isExplicit) => {
+    if (source === "null" || isExplicit && source === "") return null;
+    return NOT_RESOLVED;
+  },
+  identify: (object) => object === null,
+  represent: () => "null"
+});
+var NULL_VALUES = [
+  "",
+  "~",
+  "null",
+  "Null",
+  "NULL"
+];
+var nullYaml11Tag = defineScalarTag("tag:yaml.org,2002:null", {
+  implicit: true,
+  implicitFirstChars: [
+    "",
+    "~",
+    "n",
+    "N"
+  ],
+  resolve: (source) => {
+    if (NULL_VALUES.indexOf(source) !== -1) return null;
+    return NOT_RESOLVED;
+  },
+  identify: (object) => object === null,
+  represent: () => "null"
+});
+var TRUE_VALUES$2 = [
+  "true",
+  "True",
+  "TRUE"
+];
+var FALSE_VALUES$2 = [
+  "false",
+  "False",
+  "FALSE"
+];
+var boolCoreTag = defineScalarTag("tag:yaml.org,2002:bool", {
+  implicit: true,
+  implicitFirstChars: [
+    "t",
+    "T",
+    "f",
+    "F"
+  ],
+  resolve: (source) => {
+    if (TRUE_VALUES$2.indexOf(source) !== -1) return true;
+    if (FALSE_VALUES$2.indexOf(source) !== -1) return false;
+    return NOT_RESOLVED;
+  },
+  identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
+  represent: (object) => object ? "true" : "false"
+});
+var TRUE_VALUES$1 = ["true"];
+var FALSE_VALUES$1 = ["false"];
+var boolJsonTag = defineScalarTag("tag:yaml.org,2002:bool", {
+  implicit: true,
+  implicitFirstChars: ["t", "f"],
+  resolve: (source) => {
+    if (TRUE_VALUES$1.indexOf(source) !== -1) return true;
+    if (FALSE_VALUES$1.indexOf(source) !== -1) return false;
+    return NOT_RESOLVED;
+  },
+  identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
+  represent: (object) => object ? "true" : "false"
+});
+var TRUE_VALUES = [
+  "true",
+  "True",
+  "TRUE",
+  "y",
+  "Y",
+  "yes",
+  "Yes",
+  "YES",
+  "on",
+  "On",
+  "ON"
+];
+var FALSE_VALUES = [
+  "false",
+  "False",
+  "FALSE",
+  "n",
+  "N",
+  "no",
+  "No",
+  "NO",
+  "off",
+  "Off",
+  "OFF"
+];
+var boolYaml11Tag = defineScalarTag("tag:yaml.org,2002:bool", {
+  implicit: true,
+  implicitFirstChars: [
+    "y",
+    "Y",
+    "n",
+    "N",
+    "t",
+    "T",
+    "f",
+    "F",
+    "o",
+    "O"
+  ],
+  resolve: (source) => {
+    if (TRUE_VALUES.indexOf(source) !== -1) return true;
+    if (FALSE_VALUES.indexOf(source) !== -1) return false;
+    return NOT_RESOLVED;
+  },
+  identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
+  represent: (object) => object ? "true" : "false"
+});
+var YAML_INTEGER_IMPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
+var YAML_INTEGER_EXPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
+function parseYamlInteger$2(source) {
+  let value = source;
+  let sign = 1;
+  if (value[0] === "-" || value[0] === "+") {
+    if (value[0] === "-") sign = -1;
+    value = value.slice(1);
+  }
+  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
+  if (value.startsWith("0o")) return sign * parseInt(value.slice(2), 8);
+  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
+  return sign * parseInt(value, 10);
+}
+function resolveYamlInteger$2(source, isExplicit) {
+  if (isExplicit) {
+    if (!YAML_INTEGER_EXPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
+  } else if (!YAML_INTEGER_IMPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
+  const result = parseYamlInteger$2(source);
+  return Number.isFinite(result) ? result : NOT_RESOLVED;
+}
+var intCoreTag = defineScalarTag("tag:yaml.org,2002:int", {
+  implicit: true,
+  implicitFirstChars: [
+    "-",
+    "+",
+    ..."0123456789"
+  ],
+  resolve: resolveYamlInteger$2,
+  identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
+  represent: (object) => object.toString(10)
+});
+var YAML_INTEGER_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)$");
+var YAML_INTEGER_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
+function parseYamlInteger$1(source) {
+  let value = source;
+  let sign = 1;
+  if (value[0] === "-" || value[0] === "+") {
+    if (value[0] === "-") sign = -1;
+    value = value.slice(1);
+  }
+  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
+  if (value.startsWith("0o")) return sign * parseInt(value.slice(2), 8);
+  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
+  return sign * parseInt(value, 10);
+}
+function resolveYamlInteger$1(source, isExplicit) {
+  if (isExplicit) {
+    if (!YAML_INTEGER_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
+  } else if (!YAML_INTEGER_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
+  const result = parseYamlInteger$1(source);
+  return Number.isFinite(result) ? result : NOT_RESOLVED;
+}
+var intJsonTag = defineScalarTag("tag:yaml.org,2002:int", {
+  implicit: true,
+  implicitFirstChars: ["-", ..."0123456789"],
+  resolve: resolveYamlInteger$1,
+  identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
+  represent: (object) => object.toString(10)
+});
+var YAML_INTEGER_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?(?:0|[1-9][0-9_]*))$");
+function parseYamlInteger(source) {
+  let value = source.replace(/_/g, "");
+  let sign = 1;
+  if (value[0] === "-" || value[0] === "+") {
+    if (value[0] === "-") sign = -1;
+    value = value.slice(1);
+  }
+  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
+  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
+  if (value.includes(":")) {
+    let result = 0;
+    for (const part of value.split(":")) result = result * 60 + Number(part);
+    return sign * result;
+  }
+  if (value !== "0" && value[0] === "0") return sign * parseInt(value, 8);
+  return sign * parseInt(value, 10);
+}
+function resolveYamlInteger(source) {
+  if (!YAML_INTEGER_PATTERN.test(source)) return NOT_RESOLVED;
+  const result = parseYamlInteger(source);
+  return Number.isFinite(result) ? result : NOT_RESOLVED;
+}
+var intYaml11Tag = defineScalarTag("tag:yaml.org,2002:int", {
+  implicit: true,
+  implicitFirstChars: [
+    "-",
+    "+",
+    ..."0123456789"
+  ],
+  resolve: resolveYamlInteger,
+  identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
+  represent: (object) => object.toString(10)
+});
+var YAML_FLOAT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+var YAML_FLOAT_SPECIAL_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+function resolveYamlFloat$2(source) {
+  if (!YAML_FLOAT_PATTERN$1.test(source)) return NOT_RESOLVED;
+  let value = source.toLowerCase();
+  const sign = value[0] === "-" ? -1 : 1;
+  if ("+-".includes(value[0])) value = value.slice(1);
+  if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  if (value === ".nan") return NaN;
+  const result = sign * parseFloat(value);
+  if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN$1.test(source)) return result;
+  return NOT_RESOLVED;
+}
+function representYamlFloat$2(object) {
+  if (isNaN(object)) return ".nan";
+  if (object === Number.POSITIVE_INFINITY) return ".inf";
+  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
+  if (Object.is(object, -0)) return "-0.0";
+  const result = object.toString(10);
+  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
+}
+var floatCoreTag = defineScalarTag("tag:yaml.org,2002:float", {
+  implicit: true,
+  implicitFirstChars: [
+    "-",
+    "+",
+    ".",
+    ..."0123456789"
+  ],
+  resolve: resolveYamlFloat$2,
+  identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
+  represent: representYamlFloat$2
+});
+var YAML_FLOAT_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$");
+var YAML_FLOAT_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+function resolveYamlFloat$1(source, isExplicit) {
+  if (isExplicit) {
+    if (!YAML_FLOAT_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
+    let value = source.toLowerCase();
+    const sign = value[0] === "-" ? -1 : 1;
+    if ("+-".includes(value[0])) value = value.slice(1);
+    if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    if (value === ".nan") return NaN;
+    const result2 = sign * parseFloat(value);
+    return Number.isFinite(result2) ? result2 : NOT_RESOLVED;
+  }
+  if (!YAML_FLOAT_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
+  const result = Number(source);
+  if (Number.isFinite(result)) return result;
+  return NOT_RESOLVED;
+}
+function representYamlFloat$1(object) {
+  if (isNaN(object)) return ".nan";
+  if (object === Number.POSITIVE_INFINITY) return ".inf";
+  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
+  if (Object.is(object, -0)) return "-0.0";
+  const result = object.toString(10);
+  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
+}
+var floatJsonTag = defineScalarTag("tag:yaml.org,2002:float", {
+  implicit: true,
+  implicitFirstChars: ["-", ..."0123456789"],
+  resolve: resolveYamlFloat$1,
+  identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
+  represent: representYamlFloat$1
+});
+var YAML_FLOAT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?(?:(?:[0-9][0-9_]*)?\\.[0-9_]*)(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+var YAML_FLOAT_SPECIAL_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+function resolveYamlFloat(source) {
+  if (!YAML_FLOAT_PATTERN.test(source)) return NOT_RESOLVED;
+  let value = source.toLowerCase().replace(/_/g, "");
+  const sign = value[0] === "-" ? -1 : 1;
+  if ("+-".includes(value[0])) value = value.slice(1);
+  if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  if (value === ".nan") return NaN;
+  let result = 0;
+  if (value.includes(":")) {
+    for (const part of value.split(":")) result = result * 60 + Number(part);
+    result *= sign;
+  } else result = sign * parseFloat(value);
+  if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN.test(source)) return result;
+  return NOT_RESOLVED;
+}
+function representYamlFloat(object) {
+  if (isNaN(object)) return ".nan";
+  if (object === Number.POSITIVE_INFINITY) return ".inf";
+  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
+  if (Object.is(object, -0)) return "-0.0";
+  const result = object.toString(10);
+  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
+}
+var floatYaml11Tag = defineScalarTag("tag:yaml.org,2002:float", {
+  implicit: true,
+  implicitFirstChars: [
+    "-",
+    "+",
+    ".",
+    ..."0123456789"
+  ],
+  resolve: resolveYamlFloat,
+  identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
+  represent: representYamlFloat
+});
+var mergeTag = defineScalarTag("tag:yaml.org,2002:merge", {
+  implicit: true,
+  implicitFirstChars: ["<"],
+  resolve: (source, isExplicit) => {
+    if (source === "<<" || isExplicit && source === "") return "<<";
+    return NOT_RESOLVED;
+  },
+  identify: () => false
+});
+var BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
+function resolveYamlBinary(source) {
+  const input = source.replace(/\s/g, "");
+  if (input.length % 4 !== 0 || !BASE64_PATTERN.test(input)) return NOT_RESOLVED;
+  const binary = atob(input);
+  const result = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) result[index] = binary.charCodeAt(index);
+  return result;
+}
+function representYamlBinary(object) {
+  let binary = "";
+  for (let index = 0; index < object.length; index++) binary += String.fromCharCode(object[index]);
+  return btoa(binary);
+}
+var binaryTag = defineScalarTag("tag:yaml.org,2002:binary", {
+  resolve: resolveYamlBinary,
+  identify: (object) => Object.prototype.toString.call(object) === "[object Uint8Array]",
+  represent: representYamlBinary
+});
+var YAML_DATE_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$");
+var YAML_TIMESTAMP_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$");
+function makeUtcDate(year, month, day, hour = 0, minute = 0, second = 0, fraction = 0) {
+  const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+  date.setUTCFullYear(year, month, day);
+  return date;
+}
+function resolveYamlTimestamp(source) {
+  let match = YAML_DATE_REGEXP.exec(source);
+  if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(source);
+  if (match === null) return NOT_RESOLVED;
+  const year = +match[1];
+  const month = +match[2] - 1;
+  const day = +match[3];
+  if (!match[4]) {
+    const date2 = makeUtcDate(year, month, day);
+    if (date2.getUTCFullYear() !== year || date2.getUTCMonth() !== month || date2.getUTCDate() !== day) return NOT_RESOLVED;
+    return date2;
+  }
+  const hour = +match[4];
+  const minute = +match[5];
+  const second = +match[6];
+  let fraction = 0;
+  if (hour > 23 || minute > 59 || second > 59) return NOT_RESOLVED;
+  if (match[7]) {
+    let value = match[7].slice(0, 3);
+    while (value.length < 3) value += "0";
+    fraction = +value;
+  }
+  const date = makeUtcDate(year, month, day, hour, minute, second, fraction);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month || date.getUTCDate() !== day) return NOT_RESOLVED;
+  if (match[9]) {
+    const offsetHour = +match[10];
+    const offsetMinute = +(match[11] || 0);
+    if (offsetHour > 23 || offsetMinute > 59) return NOT_RESOLVED;
+    const offset = (offsetHour * 60 + offsetMinute) * 6e4;
+    date.setTime(date.getTime() - (match[9] === "-" ? -offset : offset));
+  }
+  return date;
+}
+var timestampTag = defineScalarTag("tag:yaml.org,2002:timestamp", {
+  implicit: true,
+  implicitFirstChars: [..."0123456789"],
+  resolve: resolveYamlTimestamp,
+  identify: (object) => object instanceof Date,
+  represent: (object) => object.toISOString()
+});
+var seqTag = defineSequenceTag("tag:yaml.org,2002:seq", {
+  create: () => [],
+  addItem: (container, item) => {
+    container.push(item);
+  },
+  identify: Array.isArray
+});
+function isPlainObject(data) {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return false;
+  const prototype = Object.getPrototypeOf(data);
+  return prototype === null || prototype === Object.prototype;
+}
+var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
+  create: () => ({
+    list: [],
+    seen: /* @__PURE__ */ new Set()
+  }),
+  addItem: (carrier, item) => {
+    let key;
+    if (item instanceof Map) {
+      if (item.size !== 1) return "cannot resolve an ordered map item";
+      key = item.keys().next().value;
+    } else if (isPlainObject(item)) {
+      const itemKeys = Object.keys(item);
+      if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
+      key = itemKeys[0];
+    } else return "cannot resolve an ordered map item";
+    if (carrier.seen.has(key)) return "duplicate key in ordered map";
+    carrier.seen.add(key);
+    carrier.list.push(item);
+    return "";
+  },
+  finalize: (carrier) => carrier.list,
+  identify: () => false
+});
+var pairsTag = defineSequenceTag("tag:yaml.org,2002:pairs", {
+  create: () => [],
+  addItem: (container, item) => {
+    if (item instanceof Map) {
+      if (item.size !== 1) return "cannot resolve a pairs item";
+      container.push(item.entries().next().value);
+      return "";
+    }
+    if (Object.prototype.toString.call(item) !== "[object Object]") return "cannot resolve a pairs item";
+    const object = item;
+    const keys = Object.keys(object);
+    if (keys.length !== 1) return "cannot resolve a pairs item";
+    container.push([keys[0], object[keys[0]]]);
+    return "";
+  },
+  identify: () => false
+});
+var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
+  create: () => ({}),
+  identify: isPlainObject,
+  represent: (o) => {
+    const map = /* @__PURE__ */ new Map();
+    for (const key of Object.keys(o)) map.set(key, o[key]);
+    return map;
+  },
+  addPair: (container, key, value) => {
+    if (key !== null && typeof key === "object") return "object-based map does not support complex keys";
+    const normalizedKey = String(key);
+    if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
+      value,
+      enumerable: true,
+      configurable: true,
+      writable: true
+    });
+    else container[normalizedKey] = value;
+    return "";
+  },
+  has: (container, key) => {
+    if (key !== null && typeof key === "object") return false;
+    return Object.prototype.hasOwnProperty.call(container, String(key));
+  },
+  keys: (container) => Object.keys(container),
+  get: (container, key) => {
+    const normalizedKey = String(key);
+    if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
+    return container[normalizedKey];
+  }
+});
+var setTag = defineMappingTag("tag:yaml.org,2002:set", {
+  create: () => /* @__PURE__ */ new Set(),
+  identify: (data) => data instanceof Set,
+  represent: (data) => {
+    const map = /* @__PURE__ */ new Map();
+    for (const key of data) map.set(key, null);
+    return map;
+  },
+  addPair: (container, key, value) => {
+    if (value !== null) return "cannot resolve a set item";
+    container.add(key);
+    return "";
+  },
+  has: (container, key) => container.has(key),
+  keys: (container) => container.keys(),
+  get: () => null
+});
+function createTagDefinitionMap() {
+  return {
+    scalar: /* @__PURE__ */ Object.create(null),
+    sequence: /* @__PURE__ */ Object.create(null),
+    mapping: /* @__PURE__ */ Object.create(null)
+  };
+}
+function createTagDefinitionListMap() {
+  return {
+    scalar: [],
+    sequence: [],
+    mapping: []
+  };
+}
+function compileTags(tags) {
+  const result = [];
+  for (const tag of tags) {
+    let index = result.length;
+    for (let previousIndex = 0; previousIndex < result.length; previousIndex++) {
+      const previous = result[previousIndex];
+      if (previous.nodeKind === tag.nodeKind && previous.tagName === tag.tagName && previous.matchByTagPrefix === tag.matchByTagPrefix) {
+        index = previousIndex;
+        break;
+      }
+    }
+    result[index] = tag;
+  }
+  return result;
+}
+var Schema = class Schema2 {
+  tags;
+  /** @internal */
+  implicitScalarTags;
+  /**
+  * Dispatch implicit scalar resolvers by `source.charAt(0)`. Each bucket holds
+  * the resolvers that may match that key, in schema order; a key absent from
+  * the map uses
+  * {@link Schema.implicitScalarAnyFirstChar}
+  * (resolvers that declared no first-char constraint, so they apply to any
+  * first character).
+  */
+  implicitScalarByFirstChar;
+  implicitScalarAnyFirstChar;
+  /**
+  * The default scalar tag (`!!str`), resolved once so the composer's fallback
+  * for unresolved plain scalars avoids a keyed lookup per scalar.
+  *
+  * @internal
+  */
+  defaultScalarTag;
+  /**
+  * The default container tags (`!!seq` / `!!map`), used by the dumper: when a
+  * value is identified by its default tag, the tag is implicit and not
+  * printed. Undefined if the schema does not define them (then such values
+  * can't be dumped).
+  *
+  * @internal
+  */
+  defaultSequenceTag;
+  /** @internal */
+  defaultMappingTag;
+  exact;
+  prefix;
+  constructor(tags) {
+    const compiledTags = compileTags(tags);
+    const implicitScalarTags = [];
+    const exact = createTagDefinitionMap();
+    const prefix = createTagDefinitionListMap();
+    for (const tag of compiledTags) {
+      if (tag.nodeKind === "scalar" && tag.implicit) {
+        if (tag.matchByTagPrefix) throw new Error("Implicit scalar tags cannot match by tag prefix");
+        implicitScalarTags.push(tag);
+      }
+      switch (tag.nodeKind) {
+        case "scalar":
+          if (tag.matchByTagPrefix) prefix.scalar.push(tag);
+          else exact.scalar[tag.tagName] = tag;
+          break;
+        case "sequence":
+          if (tag.matchByTagPrefix) prefix.sequence.push(tag);
+          else exact.sequence[tag.tagName] = tag;
+          break;
+        case "mapping":
+          if (tag.matchByTagPrefix) prefix.mapping.push(tag);
+          else exact.mapping[tag.tagName] = tag;
+      }
+    }
+    const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
+    const keys = /* @__PURE__ */ new Set();
+    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key of tag.implicitFirstChars) keys.add(key);
+    const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
+    for (const key of keys) implicitScalarByFirstChar.set(key, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key) !== -1));
+    const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
+    if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
+    this.tags = compiledTags;
+    this.implicitScalarTags = implicitScalarTags;
+    this.implicitScalarByFirstChar = implicitScalarByFirstChar;
+    this.implicitScalarAnyFirstChar = implicitScalarAnyFirstChar;
+    this.defaultScalarTag = defaultScalarTag;
+    this.defaultSequenceTag = exact.sequence["tag:yaml.org,2002:seq"];
+    this.defaultMappingTag = exact.mapping["tag:yaml.org,2002:map"];
+    this.exact = exact;
+    this.prefix = prefix;
+  }
+  /** @internal */
+  lookupScalarTag(tagName) {
+    const exactTag = this.exact.scalar[tagName];
+    if (exactTag) return exactTag;
+    for (const tag of this.prefix.scalar) if (tagName.startsWith(tag.tagName)) return tag;
+  }
+  /** @internal */
+  lookupSequenceTag(tagName) {
+    const exactTag = this.exact.sequence[tagName];
+    if (exactTag) return exactTag;
+    for (const tag of this.prefix.sequence) if (tagName.startsWith(tag.tagName)) return tag;
+  }
+  /** @internal */
+  lookupMappingTag(tagName) {
+    const exactTag = this.exact.mapping[tagName];
+    if (exactTag) return exactTag;
+    for (const tag of this.prefix.mapping) if (tagName.startsWith(tag.tagName)) return tag;
+  }
+  /** @internal */
+  resolveImplicitScalarTag(source) {
+    const candidates = this.implicitScalarByFirstChar.get(source.charAt(0)) ?? this.implicitScalarAnyFirstChar;
+    for (const tag2 of candidates) {
+      const value = tag2.resolve(source, false, tag2.tagName);
+      if (value !== NOT_RESOLVED) return {
+        value,
+        tag: tag2
+      };
+    }
+    const tag = this.defaultScalarTag;
+    return {
+      value: tag.resolve(source, false, tag.tagName),
+      tag
+    };
+  }
+  /**
+  * Creates a new schema with the specified tags added. If a tag already
+  * exists, it is replaced by the specified tag.
+  *
+  * @example
+  *
+  * ```javascript
+  * import { CORE_SCHEMA, mergeTag, realMapTag } from 'js-yaml'
+  *
+  * const schema = CORE_SCHEMA.withTags(mergeTag, realMapTag)
+  * ```
+  */
+  withTags(...tags) {
+    let flatTags = [];
+    for (const tag of tags) flatTags = flatTags.concat(tag);
+    return new Schema2([...this.tags, ...flatTags]);
+  }
+};
+var FAILSAFE_SCHEMA = new Schema([
+  strTag,
+  seqTag,
+  mapTag
+]);
+var JSON_SCHEMA = new Schema([
+  ...FAILSAFE_SCHEMA.tags,
+  nullJsonTag,
+  boolJsonTag,
+  intJsonTag,
+  floatJsonTag
+]);
+var CORE_SCHEMA = new Schema([
+  ...FAILSAFE_SCHEMA.tags,
+  nullCoreTag,
+  boolCoreTag,
+  intCoreTag,
+  floatCoreTag
+]);
+var YAML11_SCHEMA = new Schema([
+  ...FAILSAFE_SCHEMA.tags,
+  nullYaml11Tag,
+  boolYaml11Tag,
+  intYaml11Tag,
+  floatYaml11Tag,
+  timestampTag,
+  mergeTag,
+  binaryTag,
+  omapTag,
+  pairsTag,
+  setTag
+]);
+var DUMP_SCHEMA = YAML11_SCHEMA.withTags({
+  ...intYaml11Tag,
+  resolve: (source, isExplicit, tagName) => {
+    const result = intYaml11Tag.resolve(source, isExplicit, tagName);
+    return result === NOT_RESOLVED ? intCoreTag.resolve(source, isExplicit, tagName) : result;
+  }
+}, {
+  ...floatYaml11Tag,
+  resolve: (source, isExplicit, tagName) => {
+    const result = floatYaml11Tag.resolve(source, isExplicit, tagName);
+    return result === NOT_RESOLVED ? floatCoreTag.resolve(source, isExplicit, tagName) : result;
+  }
+});
+var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
+  create: () => /* @__PURE__ */ new Map(),
+  addPair: (container, key, value) => {
+    container.set(key, value);
+    return "";
+  },
+  has: (container, key) => container.has(key),
+  keys: (container) => container.keys(),
+  get: (container, key) => container.get(key),
+  identify: (data) => data instanceof Map || isPlainObject(data),
+  represent: (data) => {
+    if (data instanceof Map) return data;
+    const map = /* @__PURE__ */ new Map();
+    const obj = data;
+    for (const key of Object.keys(obj)) map.set(key, obj[key]);
+    return map;
+  }
+});
+function normalizeKey(key) {
+  if (Array.isArray(key)) {
+    const array = Array.prototype.slice.call(key);
+    for (let index = 0; index < array.length; index++) {
+      if (Array.isArray(array[index])) return null;
+      if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
+    }
+    return String(array);
+  }
+  if (typeof key === "object" && Object.prototype.toString.call(key) === "[object Object]") return "[object Object]";
+  return String(key);
+}
+var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
+  create: () => ({}),
+  identify: isPlainObject,
+  represent: (o) => {
+    const map = /* @__PURE__ */ new Map();
+    for (const key of Object.keys(o)) map.set(key, o[key]);
+    return map;
+  },
+  addPair: (container, key, value) => {
+    const normalizedKey = normalizeKey(key);
+    if (normalizedKey === null) return "nested arrays are not supported inside keys";
+    if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
+      value,
+      enumerable: true,
+      configurable: true,
+      writable: true
+    });
+    else container[normalizedKey] = value;
+    return "";
+  },
+  has: (container, key) => {
+    const normalizedKey = normalizeKey(key);
+    return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
+  },
+  keys: (container) => Object.keys(container),
+  get: (container, key) => {
+    const normalizedKey = String(key);
+    if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
+    return container[normalizedKey];
+  }
+});
+var EVENT_ID = {
+  DOCUMENT: 1,
+  SEQUENCE: 2,
+  MAPPING: 3,
+  SCALAR: 4,
+  ALIAS: 5,
+  POP: 6
+};
+var SCALAR_STYLE = {
+  PLAIN: 1,
+  SINGLE_QUOTED: 2,
+  DOUBLE_QUOTED: 3,
+  LITERAL_BLOCK: 4,
+  FOLDED_BLOCK: 5
+};
+var COLLECTION_STYLE = {
+  BLOCK: 1,
+  FLOW: 2
+};
+var CHOMPING_MODE = {
+  CLIP: 1,
+  STRIP: 2,
+  KEEP: 3
+};
+function simpleEscapeSequence(c) {
+  switch (c) {
+    case 48:
+      return "\0";
+    case 97:
+      return "\x07";
+    case 98:
+      return "\b";
+    case 116:
+      return "	";
+    case 9:
+      return "	";
+    case 110:
+      return "\n";
+    case 118:
+      return "\v";
+    case 102:
+      return "\f";
+    case 114:
+      return "\r";
+    case 101:
+      return "\x1B";
+    case 32:
+      return " ";
+    case 34:
+      return '"';
+    case 47:
+      return "/";
+    case 92:
+      return "\\";
+    case 78:
+      return "";
+    case 95:
+      return " ";
+    case 76:
+      return "\u2028";
+    case 80:
+      return "\u2029";
+    default:
+      return "";
+  }
+}
+var simpleEscapeCheck = new Array(256);
+var simpleEscapeMap = new Array(256);
+for (let i = 0; i < 256; i++) {
+  simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+  simpleEscapeMap[i] = simpleEscapeSequence(i);
+}
+var DEFAULT_TAG_HANDLERS = Object.assign(/* @__PURE__ */ Object.create(null), {
+  "!": "!",
+  "!!": "tag:yaml.org,2002:"
+});
+var TAG_SUFFIX_CHARS = "-#;/?:@&=+$_.~*'()";
+var TAG_URI_CHARS = TAG_SUFFIX_CHARS + "!,[]";
+var DEFAULT_CONSTRUCTOR_OPTIONS = {
+  filename: "",
+  schema: CORE_SCHEMA,
+  json: false,
+  maxTotalMergeKeys: 1e4,
+  maxAliases: -1
+};
+var NS_URI_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$,_.!~*'()\[\]])`;
+var NS_TAG_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$.~*'()_])`;
+var PATTERN_TAG_URI = new RegExp(`^(?:${NS_URI_CHAR})*$`);
+var PATTERN_TAG_SUFFIX = new RegExp(`^(?:${NS_TAG_CHAR})+$`);
+var PATTERN_TAG_PREFIX = new RegExp(`^(?:!(?:${NS_URI_CHAR})*|${NS_TAG_CHAR}(?:${NS_URI_CHAR})*)$`);
+var DEFAULT_PARSER_OPTIONS = {
+  filename: "",
+  maxDepth: 100
+};
+var DEFAULT_LOAD_OPTIONS = {
+  ...DEFAULT_PARSER_OPTIONS,
+  ...DEFAULT_CONSTRUCTOR_OPTIONS
+};
+function hasBit(mask, bit) {
+  return (mask & 1 << bit) !== 0;
+}
+var DEFAULT_SCALAR_STYLE_RULES = {
+  applyQuoteFlowKeysOption,
+  doubleQuoteForInvisibles,
+  doubleQuoteWhitespaceOnly,
+  applyForceQuotesOption,
+  tryLongOrMultilineAsBlock,
+  quoteInvalidPlain,
+  fallbackToDoubleQuoted
+};
+function _preferredQuotedStyle(layout) {
+  if (layout.presenterOptions.quoteStyle === "single" && hasBit(layout.allowedStylesMask, SCALAR_STYLE.SINGLE_QUOTED)) return SCALAR_STYLE.SINGLE_QUOTED;
+  return SCALAR_STYLE.DOUBLE_QUOTED;
+}
+function applyQuoteFlowKeysOption(layout) {
+  if (!layout.presenterOptions.quoteFlowKeys) return;
+  if (!layout.isKey || !layout.flowOnly || layout.style !== SCALAR_STYLE.PLAIN) return;
+  layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+}
+function doubleQuoteForInvisibles(layout) {
+  if (layout.style === SCALAR_STYLE.PLAIN && /[\t\x7F-\xA0\u2028\u2029\uFEFF\uFFFE\uFFFF]/.test(layout.node.value)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+}
+function doubleQuoteWhitespaceOnly(layout) {
+  if (layout.style === SCALAR_STYLE.PLAIN && /^\s+$/.test(layout.node.value)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+}
+function applyForceQuotesOption(layout) {
+  if (!layout.presenterOptions.forceQuotes) return;
+  if (layout.isKey || layout.style !== SCALAR_STYLE.PLAIN) return;
+  if (layout.node.tag !== layout.presenterOptions.schema.defaultScalarTag.tagName) return;
+  layout.style = layout.node.value.includes("\n") ? SCALAR_STYLE.DOUBLE_QUOTED : _preferredQuotedStyle(layout);
+}
+function tryLongOrMultilineAsBlock(layout) {
+  if (layout.style !== SCALAR_STYLE.PLAIN || layout.isKey) return;
+  const value = layout.node.value;
+  const multiline = value.indexOf("\n") !== -1;
+  if (!hasBit(layout.allowedStylesMask, SCALAR_STYLE.LITERAL_BLOCK)) {
+    if (multiline) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+    return;
+  }
+  const w = layout.presenterOptions.lineWidth;
+  if (w === -1) {
+    if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
+    return;
+  }
+  const availableWidth = Math.max(Math.min(w, 40), w - layout.shiftOfContent);
+  let position = 0;
+  let shouldFold = false;
+  while (position <= value.length) {
+    let lineEnd = value.length;
+    const nextLineBreak = value.indexOf("\n", position);
+    if (nextLineBreak !== -1) lineEnd = nextLineBreak;
+    const line = value.slice(position, lineEnd);
+    if (line.length > availableWidth && line[0] !== " " && / [^ \t]/.test(line)) shouldFold = true;
+    if (nextLineBreak === -1) break;
+    position = nextLineBreak + 1;
+  }
+  if (shouldFold) layout.style = SCALAR_STYLE.FOLDED_BLOCK;
+  else if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
+}
+function quoteInvalidPlain(layout) {
+  if (layout.style === SCALAR_STYLE.PLAIN && !hasBit(layout.allowedStylesMask, SCALAR_STYLE.PLAIN)) layout.style = _preferredQuotedStyle(layout);
+}
+function fallbackToDoubleQuoted(layout) {
+  if (!hasBit(layout.allowedStylesMask, layout.style)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+}
+var SRC_C_PRINTABLE = "[\\x09\\x0A\\x0D\\x20-\\x7E\\x85\\xA0-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}]";
+var SRC_B_CHAR = "[\\n\\r]";
+var SRC_C_BYTE_ORDER_MARK = "\\uFEFF";
+var SRC_S_WHITE = "[ \\t]";
+var SRC_NB_CHAR = `(?:(?!(?:${SRC_B_CHAR}|${SRC_C_BYTE_ORDER_MARK}))${SRC_C_PRINTABLE})`;
+var SRC_NS_CHAR = `(?:(?!${SRC_S_WHITE})${SRC_NB_CHAR})`;
+var SRC_NB_JSON = "[\\x09\\x20-\\uD7FF\\uE000-\\uFFFF\\u{10000}-\\u{10FFFF}]";
+var SRC_C_INDICATOR = "[-?:,\\[\\]{}#&*!|>'\"%@`]";
+var SRC_C_FLOW_INDICATOR = "[,\\[\\]{}]";
+var SRC_NS_PLAIN_SAFE_FLOW_OUT = SRC_NS_CHAR;
+var SRC_NS_PLAIN_SAFE_FLOW_IN = `(?:(?!${SRC_C_FLOW_INDICATOR})${SRC_NS_CHAR})`;
+var SRC_NS_PLAIN_FIRST_FLOW_OUT = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))`;
+var SRC_NS_PLAIN_FIRST_FLOW_IN = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))`;
+var SRC_NS_PLAIN_CHAR_FLOW_OUT = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_OUT})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))#*`;
+var SRC_NS_PLAIN_CHAR_FLOW_IN = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_IN})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))#*`;
+var SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_OUT})*`;
+var SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_IN})*`;
+var SRC_NS_PLAIN_ONE_LINE_FLOW_OUT = `${SRC_NS_PLAIN_FIRST_FLOW_OUT}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`;
+var SRC_NS_PLAIN_ONE_LINE_FLOW_IN = `${SRC_NS_PLAIN_FIRST_FLOW_IN}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`;
+var SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_OUT;
+var SRC_NS_PLAIN_ONE_LINE_FLOW_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_IN;
+var SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_OUT}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`;
+var SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_IN}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`;
+var SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT = `${SRC_NS_PLAIN_ONE_LINE_FLOW_OUT}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT})*`;
+var SRC_NS_PLAIN_MULTI_LINE_FLOW_IN = `${SRC_NS_PLAIN_ONE_LINE_FLOW_IN}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN})*`;
+var NS_PLAIN_FLOW_OUT = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT})$`, "u");
+var NS_PLAIN_FLOW_IN = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_IN})$`, "u");
+var NS_PLAIN_BLOCK_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY})$`, "u");
+var NS_PLAIN_FLOW_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_FLOW_KEY})$`, "u");
+var NB_SINGLE_ONE_LINE = new RegExp(`^(?:${SRC_NB_JSON})*$`, "u");
+var NB_SINGLE_MULTI_LINE = new RegExp(`^(?:${SRC_NB_JSON}|\\n)*$`, "u");
+var BLOCK_SCALAR_CONTENT = new RegExp(`^(?:${SRC_NB_CHAR}|\\n)*$`, "u");
+var DEFAULT_PRESENTER_OPTIONS = {
+  indent: 2,
+  seqNoIndent: false,
+  seqInlineFirst: true,
+  lineWidth: 80,
+  flowBracketPadding: false,
+  flowSkipCommaSpace: false,
+  flowSkipColonSpace: false,
+  quoteFlowKeys: false,
+  quoteStyle: "single",
+  forceQuotes: false,
+  scalarStyleRules: Object.keys(DEFAULT_SCALAR_STYLE_RULES).map((name) => Reflect.get(DEFAULT_SCALAR_STYLE_RULES, name)),
+  tagBeforeAnchor: false
+};
+var DEFAULT_DUMP_OPTIONS = {
+  ...DEFAULT_PRESENTER_OPTIONS,
+  schema: DUMP_SCHEMA,
+  skipInvalid: false,
+  noRefs: false,
+  flowLevel: -1,
+  sortKeys: false,
+  transform: () => {
+  }
+};
+var EVENT_DOCUMENT = EVENT_ID.DOCUMENT;
+var EVENT_SEQUENCE = EVENT_ID.SEQUENCE;
+var EVENT_MAPPING = EVENT_ID.MAPPING;
+var EVENT_SCALAR = EVENT_ID.SCALAR;
+var EVENT_ALIAS = EVENT_ID.ALIAS;
+var EVENT_POP = EVENT_ID.POP;
+var SCALAR_STYLE_PLAIN = SCALAR_STYLE.PLAIN;
+var SCALAR_STYLE_SINGLE_QUOTED = SCALAR_STYLE.SINGLE_QUOTED;
+var SCALAR_STYLE_DOUBLE_QUOTED = SCALAR_STYLE.DOUBLE_QUOTED;
+var SCALAR_STYLE_LITERAL_BLOCK = SCALAR_STYLE.LITERAL_BLOCK;
+var SCALAR_STYLE_FOLDED_BLOCK = SCALAR_STYLE.FOLDED_BLOCK;
+var COLLECTION_STYLE_BLOCK = COLLECTION_STYLE.BLOCK;
+var COLLECTION_STYLE_FLOW = COLLECTION_STYLE.FLOW;
+var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
+var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
+var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
+
+// packages/sdk/src/server/config.ts
+var DEFAULT_SHUTDOWN_DELAY_MS = 5e3;
+var DEFAULT_DRAIN_TIMEOUT_MS = 25e3;
+
+// packages/sdk/src/k8s/manifests.ts
+var PRE_STOP_SLEEP_SECONDS = 5;
+var DEFAULT_TERMINATION_GRACE_SECONDS = PRE_STOP_SLEEP_SECONDS + Math.ceil((DEFAULT_SHUTDOWN_DELAY_MS + DEFAULT_DRAIN_TIMEOUT_MS) / 1e3) + 5;
+
+// packages/sdk/src/oci/reference.ts
+var DOCKER_HUB = "docker.io";
+var DOCKER_HUB_API_HOST = "registry-1.docker.io";
+var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+var TAG = /^[\w][\w.-]{0,127}$/;
+var DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
+function parseImageReference(text) {
+  const input = text.trim();
+  if (input === "") throw new InputError("Image reference is empty: expected e.g. ghcr.io/owner/model:1.0.");
+  let rest = input;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) throw new InputError(`Image reference "${input}": "${digest}" is not a digest (expected sha256:<64 hex>).`);
+    if (digest.startsWith("sha256:") && !/^sha256:[a-f0-9]{64}$/.test(digest)) throw new InputError(`Image reference "${input}": a sha256 digest has 64 lowercase hex digits, got "${digest}".`);
+  }
+  let tag;
+  const lastSlash = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) throw new InputError(`Image reference "${input}": tag "${tag}" is not valid (letters, digits, _ . -, at most 128, not starting with . or -).`);
+  }
+  let registry = DOCKER_HUB;
+  let path = rest;
+  const slash = rest.indexOf("/");
+  if (slash >= 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("[")) {
+      registry = first;
+      path = rest.slice(slash + 1);
+      if (!DOMAIN.test(registry)) throw new InputError(`Image reference "${input}": "${registry}" is not a valid registry host[:port].`);
+    }
+  }
+  if (registry === "index.docker.io") registry = DOCKER_HUB;
+  if (path === "") throw new InputError(`Image reference "${input}" has no repository name.`);
+  for (const component of path.split("/")) {
+    if (!PATH_COMPONENT.test(component)) {
+      const hint = /[A-Z]/.test(component) ? " (repository names must be lowercase)" : "";
+      throw new InputError(`Image reference "${input}": path component "${component}" is not valid${hint}.`);
+    }
+  }
+  if (registry === DOCKER_HUB && !path.includes("/")) path = `library/${path}`;
+  if (path.length > 255) throw new InputError(`Image reference "${input}": the repository name is longer than 255 characters.`);
+  if (tag === void 0 && digest === void 0) tag = "latest";
+  return { registry, repository: path, ...tag !== void 0 ? { tag } : {}, ...digest !== void 0 ? { digest } : {} };
+}
+function lowerCaseRepository(text) {
+  const input = text.trim();
+  const at = input.indexOf("@");
+  const name = at >= 0 ? input.slice(0, at) : input;
+  const digest = at >= 0 ? input.slice(at) : "";
+  const lastSlash = name.lastIndexOf("/");
+  const colon = name.lastIndexOf(":");
+  const repo = colon > lastSlash ? name.slice(0, colon) : name;
+  const tag = colon > lastSlash ? name.slice(colon) : "";
+  const slash = repo.indexOf("/");
+  const first = slash >= 0 ? repo.slice(0, slash) : "";
+  const hasRegistry = first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("[");
+  const lowered = hasRegistry ? `${first}/${repo.slice(slash + 1).toLowerCase()}` : repo.toLowerCase();
+  return `${lowered}${tag}${digest}`;
+}
+function formatImageReference(ref) {
+  return `${ref.registry}/${ref.repository}${ref.tag !== void 0 ? `:${ref.tag}` : ""}${ref.digest !== void 0 ? `@${ref.digest}` : ""}`;
+}
+function referenceSelector(ref) {
+  return ref.digest ?? ref.tag ?? "latest";
+}
+function registryOf(reference) {
+  return parseImageReference(lowerCaseRepository(reference)).registry;
+}
+function normalizeRegistryKey(key) {
+  const host = key.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "").toLowerCase();
+  return host === "index.docker.io" || host === DOCKER_HUB_API_HOST ? DOCKER_HUB : host;
+}
+function registryApiHost(registry) {
+  return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
+}
+function isLoopbackRegistry(registry) {
+  const host = registry.startsWith("[") ? registry.slice(0, registry.indexOf("]") + 1) : registry.split(":")[0];
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+// packages/sdk/src/oci/auth.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { readFile as readFile2 } from "node:fs/promises";
+import { homedir as homedir2 } from "node:os";
+import { join as join5 } from "node:path";
+function parseWwwAuthenticate(header2) {
+  const challenges = [];
+  let i = 0;
+  const n = header2.length;
+  const skipSpaces = () => {
+    while (i < n && (header2[i] === " " || header2[i] === "	")) i++;
+  };
+  const token = () => {
+    const start = i;
+    while (i < n && /[!#$%&'*+.^_`|~0-9A-Za-z-]/.test(header2[i])) i++;
+    return header2.slice(start, i);
+  };
+  let current;
+  while (i < n) {
+    skipSpaces();
+    if (header2[i] === ",") {
+      i++;
+      continue;
+    }
+    const start = i;
+    const name = token();
+    if (name === "") {
+      i++;
+      continue;
+    }
+    skipSpaces();
+    if (header2[i] === "=") {
+      i++;
+      skipSpaces();
+      let value = "";
+      if (header2[i] === '"') {
+        i++;
+        while (i < n && header2[i] !== '"') {
+          if (header2[i] === "\\" && i + 1 < n) i++;
+          value += header2[i];
+          i++;
+        }
+        i++;
+      } else {
+        const vs = i;
+        while (i < n && header2[i] !== "," && header2[i] !== " ") i++;
+        value = header2.slice(vs, i);
+      }
+      if (!current) {
+        current = { scheme: "", params: {} };
+        challenges.push(current);
+      }
+      current.params[name.toLowerCase()] = value;
+    } else {
+      i = start + name.length;
+      current = { scheme: name.toLowerCase(), params: {} };
+      challenges.push(current);
+    }
+  }
+  return challenges;
+}
+function dockerConfigKeys(registry) {
+  if (registry === DOCKER_HUB) return ["https://index.docker.io/v1/", "index.docker.io", "docker.io", "https://index.docker.io", "registry-1.docker.io"];
+  return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
+}
+function credentialsFromDockerConfig(config, registry) {
+  const helper = config.credHelpers?.[registry] ?? (registry === DOCKER_HUB ? config.credHelpers?.["index.docker.io"] : void 0);
+  if (helper) return { helper };
+  for (const key of dockerConfigKeys(registry)) {
+    const entry = config.auths?.[key];
+    if (!entry) continue;
+    if (entry.auth) {
+      const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+    if (entry.username && entry.password) return { username: entry.username, password: entry.password };
+  }
+  if (config.credsStore) return { helper: config.credsStore };
+  return void 0;
+}
+function parseCredentialHelperOutput(stdout) {
+  let parsed;
+  try {
+    parsed = JSON.parse(stdout);
+  } catch {
+    return void 0;
+  }
+  if (!parsed.Secret) return void 0;
+  return { username: parsed.Username ?? "", password: parsed.Secret };
+}
+function dockerConfigPath(env = process.env) {
+  return env.DOCKER_CONFIG ? join5(env.DOCKER_CONFIG, "config.json") : join5(env.HOME ?? homedir2(), ".docker", "config.json");
+}
+function credentialsForReference(reference, login, keys = { username: "username", password: "password" }) {
+  if (!login.password) {
+    if (login.username) throw new InputError(`${opt(keys.username)} is set but ${opt(keys.password)} is not: pass the registry password or token (as a secret).`);
+    return void 0;
+  }
+  return { [registryOf(reference)]: { username: login.username ?? login.defaultUsername ?? "mlship", password: login.password } };
+}
+function credentialsEntry(credentials, registry) {
+  if (!credentials) return void 0;
+  if (credentials[registry]) return credentials[registry];
+  const key = Object.keys(credentials).find((k) => normalizeRegistryKey(k) === registry);
+  return key === void 0 ? void 0 : credentials[key];
+}
+async function resolveCredentials(registry, options = {}) {
+  if (options.credentials) return options.credentials;
+  const env = options.env ?? process.env;
+  const path = options.dockerConfigPath ?? dockerConfigPath(env);
+  if (existsSync2(path)) {
+    let config;
+    try {
+      config = JSON.parse(await readFile2(path, "utf8"));
+    } catch (err) {
+      throw new InputError(`Docker config ${path} is not valid JSON (${err.message}): fix or remove it, or pass registry credentials explicitly.`);
+    }
+    const found = credentialsFromDockerConfig(config, registry);
+    if (found && "helper" in found) {
+      const program = `docker-credential-${found.helper}`;
+      try {
+        const res = await runProcess(program, ["get"], { input: registry, env });
+        const creds = res.code === 0 ? parseCredentialHelperOutput(res.stdout) : void 0;
+        if (creds) return creds;
+        options.logger?.debug(`${program} has no credentials for ${registry}`);
+      } catch {
+        options.logger?.warn(`${path} names the credential helper ${program} for ${registry}, but it cannot be run; continuing without it.`);
+      }
+    } else if (found) {
+      options.logger?.debug(`using credentials for ${registry} from ${path}`);
+      return found;
+    }
+  }
+  if (registry === "ghcr.io" && env.GITHUB_TOKEN) {
+    return { username: env.GITHUB_ACTOR || "github-actions", password: env.GITHUB_TOKEN };
+  }
+  return void 0;
+}
+
+// packages/sdk/src/oci/manifest.ts
+var MediaType = {
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  ociConfig: "application/vnd.oci.image.config.v1+json",
+  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
+  ociLayer: "application/vnd.oci.image.layer.v1.tar",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
+  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  dockerConfig: "application/vnd.docker.container.image.v1+json",
+  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
+};
+var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
+function isIndexMediaType(mediaType) {
+  return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
+}
+function parsePlatform(text) {
+  const [os5, architecture, variant, extra] = text.trim().split("/");
+  if (!os5 || !architecture || extra !== void 0) throw new InputError(`Platform "${text}" is not valid: expected os/arch[/variant], e.g. linux/amd64 or linux/arm64.`);
+  return variant ? { os: os5, architecture, variant } : { os: os5, architecture };
+}
+function formatPlatform(p) {
+  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`;
+}
+function selectPlatformManifest(index, wanted) {
+  const norm = (p) => p.architecture === "arm64" ? p.variant ?? "v8" : p.variant;
+  const candidates = index.manifests.filter((m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture);
+  if (wanted.variant !== void 0 || wanted.architecture === "arm64") {
+    const exact = candidates.find((m) => norm(m.platform) === norm(wanted));
+    if (exact) return exact;
+    return wanted.variant === void 0 ? candidates[0] : void 0;
+  }
+  return candidates[0];
+}
+
+// packages/sdk/src/oci/client.ts
+import { setTimeout as sleep } from "node:timers/promises";
+var RegistryError = class extends MlshipError {
+  status;
+  constructor(message, status) {
+    super(message, 2);
+    this.status = status;
+  }
+};
+var RetryableError = class extends Error {
+};
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+async function readBounded(res, max, what) {
+  if (max === void 0) return Buffer.from(await res.arrayBuffer());
+  if (!Number.isSafeInteger(max) || max < 0) {
+    await res.body?.cancel();
+    throw new InputError(`${what}: its descriptor's size is not a non-negative whole number; the manifest is malformed.`);
+  }
+  const tooLong = () => new InputError(`${what} is larger than the ${max} bytes its descriptor allows; refusing it (the registry or the manifest is wrong).`);
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > max) {
+    await res.body?.cancel();
+    throw tooLong();
+  }
+  const chunks = [];
+  let total = 0;
+  if (res.body) {
+    for await (const chunk of res.body) {
+      total += chunk.byteLength;
+      if (total > max) {
+        await res.body.cancel().catch(() => {
+        });
+        throw tooLong();
+      }
+      chunks.push(chunk);
+    }
+  }
+  return Buffer.concat(chunks, total);
+}
+function sha256Digest(data) {
+  return `sha256:${sha256(data)}`;
+}
+function describeRegistryErrors(body) {
+  try {
+    const parsed = JSON.parse(body);
+    if (parsed.errors?.length) return parsed.errors.map((e) => `${e.code ?? "ERROR"}: ${e.message ?? ""}`.trim()).join("; ");
+  } catch {
+  }
+  return body.trim().slice(0, 200);
+}
+var RegistryClient = class {
+  #options;
+  #logger;
+  #state = /* @__PURE__ */ new Map();
+  constructor(options = {}) {
+    this.#options = options;
+    this.#logger = options.logger ?? silentLogger;
+  }
+  /** The blob's size if the repository has it (HEAD), else undefined. */
+  async blobSize(repo, digest) {
+    return this.#retry(`HEAD blob ${digest.slice(0, 19)}`, async () => {
+      const res = await this.#send(repo, "pull", "HEAD", `/blobs/${digest}`);
+      if (res.status === 404) return void 0;
+      await this.#expect(res, [200], `checking blob ${digest} in ${repo.registry}/${repo.repository}`);
+      const len = res.headers.get("content-length");
+      return len === null ? 0 : Number(len);
+    });
+  }
+  /**
+   * Downloads a blob and checks its sha256 against the digest. `size` (the descriptor's) bounds what is
+   * read: a registry that sends more is refused as soon as it does, so a hostile or broken registry
+   * cannot fill memory.
+   */
+  async getBlob(repo, digest, options = {}) {
+    return this.#retry(`GET blob ${digest.slice(0, 19)}`, async () => {
+      const res = await this.#send(repo, "pull", "GET", `/blobs/${digest}`);
+      await this.#expect(res, [200], `downloading blob ${digest} from ${repo.registry}/${repo.repository}`);
+      const data = await readBounded(res, options.size, `blob ${digest} from ${repo.registry}/${repo.repository}`);
+      const actual = sha256Digest(data);
+      if (actual !== digest) throw new RetryableError(`blob ${digest} from ${repo.registry}/${repo.repository} has digest ${actual}: the download is corrupt`);
+      return data;
+    });
+  }
+  /**
+   * Makes `repo` hold the blob: nothing if it is there already (HEAD first, unless the caller has just
+   * checked: `checked: true`), a cross-repository mount when `mountFrom` (a repository on the same
+   * registry) has it, else a monolithic upload (POST for a session, PUT with `?digest=` and the bytes).
+   */
+  async pushBlob(repo, digest, data, options = {}) {
+    if (!options.checked && await this.blobSize(repo, digest) !== void 0) return "exists";
+    if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
+    return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
+      const where2 = `${repo.registry}/${repo.repository}`;
+      const start = await this.#send(repo, "pull,push", "POST", "/blobs/uploads/", { headers: { "content-length": "0" } });
+      await this.#expect(start, [202], `starting a blob upload to ${where2}`);
+      const url = this.#uploadUrl(repo, start, digest);
+      const put = await this.#send(repo, "pull,push", "PUT", url, {
+        headers: { "content-type": "application/octet-stream", "content-length": String(data.byteLength) },
+        body: data
+      });
+      await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where2}`);
+      return "uploaded";
+    });
+  }
+  /**
+   * Cross-repository mount (`POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other>`): true when the
+   * registry linked the blob (201). A registry that cannot or may not mount opens an upload session
+   * instead (202); that session is cancelled and the answer is false, so the caller uploads.
+   */
+  async mountBlob(repo, digest, from) {
+    return this.#retry(`mount blob ${digest.slice(0, 19)}`, async () => {
+      const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+      const res = await this.#send(repo, "pull,push", "POST", `/blobs/uploads/${query}`, { headers: { "content-length": "0" }, extraScope: `repository:${from}:pull` });
+      if (res.status === 201) {
+        await res.body?.cancel();
+        return true;
+      }
+      await this.#expect(res, [202], `mounting blob ${digest} from ${from} into ${repo.registry}/${repo.repository}`);
+      const location = res.headers.get("location");
+      if (location) {
+        const cancel = await this.#send(repo, "pull,push", "DELETE", new URL(location, this.#baseUrl(repo.registry))).catch(() => void 0);
+        await cancel?.body?.cancel();
+      }
+      return false;
+    });
+  }
+  #uploadUrl(repo, start, digest) {
+    const location = start.headers.get("location");
+    if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
+    const url = new URL(location, this.#baseUrl(repo.registry));
+    url.searchParams.set("digest", digest);
+    return url;
+  }
+  /** Fetches a manifest or index by tag or digest; checks the bytes against the digest asked for and the one the registry names. */
+  async getManifest(ref) {
+    const selector = referenceSelector(ref);
+    return this.#retry(`GET manifest ${selector}`, async () => {
+      const res = await this.#send(ref, "pull", "GET", `/manifests/${selector}`, { headers: { accept: MANIFEST_ACCEPT.join(", ") } });
+      if (res.status === 404) {
+        await res.body?.cancel();
+        throw new InputError(`Image ${formatImageReference(ref)} was not found in ${ref.registry} (HTTP 404): check the repository name and tag.`);
+      }
+      await this.#expect(res, [200], `fetching manifest ${formatImageReference(ref)}`);
+      const bytes = await readBounded(res, MAX_MANIFEST_BYTES, `manifest ${formatImageReference(ref)}`);
+      const digest = sha256Digest(bytes);
+      if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
+      const named = res.headers.get("docker-content-digest");
+      if (named?.startsWith("sha256:") && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
+      let manifest;
+      try {
+        manifest = JSON.parse(bytes.toString("utf8"));
+      } catch {
+        throw new RegistryError(`Manifest ${formatImageReference(ref)} is not JSON.`, 200);
+      }
+      const header2 = (res.headers.get("content-type") ?? "").split(";")[0].trim();
+      const mediaType = manifest.mediaType ?? (header2 || ("manifests" in manifest ? "application/vnd.oci.image.index.v1+json" : "application/vnd.oci.image.manifest.v1+json"));
+      if (manifest.schemaVersion !== 2) throw new InputError(`Image ${formatImageReference(ref)} uses manifest schema ${String(manifest.schemaVersion)}; only schema 2 (OCI or Docker v2) is supported.`);
+      return { mediaType, digest, bytes, manifest };
+    });
+  }
+  /** Uploads a manifest or index under a tag or its digest; returns its digest. */
+  async putManifest(repo, selector, bytes, mediaType) {
+    const digest = sha256Digest(bytes);
+    return this.#retry(`PUT manifest ${selector}`, async () => {
+      const res = await this.#send(repo, "pull,push", "PUT", `/manifests/${selector}`, { headers: { "content-type": mediaType }, body: bytes });
+      await this.#expect(res, [201, 200, 204], `pushing ${isIndexMediaType(mediaType) ? "image index" : "manifest"} ${repo.registry}/${repo.repository}:${selector}`);
+      const named = res.headers.get("docker-content-digest");
+      if (named && named !== digest) this.#logger.warn(`${repo.registry} reports manifest digest ${named}, expected ${digest}`);
+      return digest;
+    });
+  }
+  /**
+   * Checks early that we may push to (or pull from) a repository: gets a token for the scope, or makes
+   * an authenticated `GET /v2/`. Bad credentials fail here with a clear message instead of mid-push.
+   */
+  async checkAccess(repo, actions) {
+    await this.#retry(`GET ${this.#baseUrl(repo.registry)}/v2/`, async () => {
+      const res = await this.#send(repo, actions, "GET", new URL("/v2/", this.#baseUrl(repo.registry)));
+      await this.#expect(res, [200], `connecting to ${repo.registry}`);
+    });
+  }
+  #baseUrl(registry) {
+    const plain = isLoopbackRegistry(registry) || (this.#options.insecureRegistries ?? []).includes(registry);
+    return `${plain ? "http" : "https"}://${registryApiHost(registry)}`;
+  }
+  #registry(registry) {
+    let s = this.#state.get(registry);
+    if (!s) {
+      s = { tokens: /* @__PURE__ */ new Map() };
+      this.#state.set(registry, s);
+    }
+    return s;
+  }
+  #credentials(registry) {
+    const s = this.#registry(registry);
+    s.credentials ??= resolveCredentials(registry, {
+      credentials: credentialsEntry(this.#options.credentials, registry),
+      dockerConfigPath: this.#options.dockerConfigPath,
+      env: this.#options.env,
+      logger: this.#logger
+    });
+    return s.credentials;
+  }
+  async #authorization(repo, actions, extraScope) {
+    const s = this.#registry(repo.registry);
+    if (s.scheme === "basic") {
+      const c = await this.#credentials(repo.registry);
+      return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
+    }
+    if (s.scheme === "bearer") {
+      const scopes = [`repository:${repo.repository}:${actions}`, ...extraScope ? [extraScope] : []];
+      const key = scopes.join(" ");
+      let token = s.tokens.get(key);
+      if (!token) {
+        token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scopes);
+        s.tokens.set(key, token);
+      }
+      return `Bearer ${token}`;
+    }
+    return void 0;
+  }
+  /** The Docker token flow: GET realm?service=…&scope=…, with Basic credentials when we have them. */
+  async #fetchToken(registry, challenge, scopes) {
+    const scope = scopes.join(" ");
+    const realm = challenge.realm;
+    if (!realm) throw new RegistryError(`${registry} asked for a Bearer token but named no realm in WWW-Authenticate.`, 401);
+    const url = new URL(realm);
+    if (challenge.service) url.searchParams.set("service", challenge.service);
+    for (const sc of scopes) url.searchParams.append("scope", sc);
+    const creds = await this.#credentials(registry);
+    const headers = {};
+    if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
+    return this.#retry(`token ${registry}`, async () => {
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
+      if (res.status === 401 || res.status === 403) {
+        await res.body?.cancel();
+        throw new InputError(creds ? `${registry} rejected the credentials of user "${creds.username}" for ${scope} (HTTP ${res.status}): check the username and password/token (for ghcr.io the token needs packages:write), or run \`docker login ${registry}\`.` : `${registry} refused an anonymous token for ${scope} (HTTP ${res.status}): give registry credentials (username/password inputs, \`docker login ${registry}\`, or GITHUB_TOKEN for ghcr.io).`);
+      }
+      if (res.status >= 500 || res.status === 429) {
+        await res.body?.cancel();
+        throw new RetryableError(`token endpoint ${url.host} answered HTTP ${res.status}`);
+      }
+      if (res.status !== 200) throw new RegistryError(`Token endpoint ${url.host} answered HTTP ${res.status}: ${describeRegistryErrors(await res.text())}`, res.status);
+      const body = await res.json();
+      const token = body.token ?? body.access_token;
+      if (!token) throw new RegistryError(`Token endpoint ${url.host} returned no token.`, 200);
+      return token;
+    });
+  }
+  /** One request to `/v2/<repo>…` (or an absolute upload URL) with auth; answers a 401 challenge once. */
+  async #send(repo, actions, method, path, init2 = {}) {
+    const url = typeof path === "string" ? new URL(`/v2/${repo.repository}${path}`, this.#baseUrl(repo.registry)) : path;
+    for (let round = 0; ; round++) {
+      const headers = { "user-agent": "mlship", ...init2.headers };
+      const auth2 = await this.#authorization(repo, actions, init2.extraScope);
+      if (auth2) headers.authorization = auth2;
+      const res = await fetch(url, { method, headers, body: init2.body, redirect: "follow", signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
+      this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
+      if (res.status !== 401 || round > 0) return res;
+      const s = this.#registry(repo.registry);
+      const challenge = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "").find((c) => c.scheme === "bearer" || c.scheme === "basic");
+      await res.body?.cancel();
+      if (!challenge) return res;
+      if (challenge.scheme === "basic") {
+        if (s.scheme === "basic" || !await this.#credentials(repo.registry)) return res;
+        s.scheme = "basic";
+      } else {
+        const key = [`repository:${repo.repository}:${actions}`, ...init2.extraScope ? [init2.extraScope] : []].join(" ");
+        if (s.scheme === "bearer") s.tokens.delete(key);
+        s.scheme = "bearer";
+        s.challenge = challenge.params;
+      }
+    }
+  }
+  async #expect(res, ok, doing) {
+    if (ok.includes(res.status)) return;
+    const body = await res.text().catch(() => "");
+    if (res.status >= 500 || res.status === 429) throw new RetryableError(`${doing}: HTTP ${res.status} ${describeRegistryErrors(body)}`.trim());
+    if (res.status === 401) {
+      const creds = await this.#credentials(this.#hostOf(res.url));
+      throw new InputError(creds ? `${doing}: the registry rejected the credentials of user "${creds.username}" (HTTP 401 ${describeRegistryErrors(body)}). Check the username and password/token, or run \`docker login\`.` : `${doing}: the registry requires authentication (HTTP 401). Give registry credentials (username/password inputs, \`docker login\`, or GITHUB_TOKEN for ghcr.io).`);
+    }
+    if (res.status === 404) throw new RegistryError(`${doing}: not found (HTTP 404 ${describeRegistryErrors(body)}). Check the repository name; a base image's blob may have been deleted from its registry.`, 404);
+    if (res.status === 403) throw new InputError(`${doing}: access denied (HTTP 403 ${describeRegistryErrors(body)}). The credentials may lack push permission (ghcr.io: packages: write).`);
+    throw new RegistryError(`${doing}: unexpected HTTP ${res.status} ${describeRegistryErrors(body)}`.trim(), res.status);
+  }
+  #hostOf(url) {
+    const host = new URL(url).host;
+    for (const registry of this.#state.keys()) if (registryApiHost(registry) === host) return registry;
+    return host;
+  }
+  async #retry(label, step) {
+    const attempts = this.#options.attempts ?? 5;
+    const base = this.#options.backoffMs ?? 200;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step();
+      } catch (err) {
+        const retryable = err instanceof RetryableError || isNetworkError(err);
+        if (!retryable) throw err;
+        const reason = networkReason(err);
+        if (attempt >= attempts) throw new RegistryError(`${label} failed after ${attempts} attempts: ${reason}`, 0);
+        const delay = Math.round(base * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
+        this.#logger.warn(`${label}: ${reason}; retrying in ${delay} ms (attempt ${attempt + 1} of ${attempts})`);
+        await sleep(delay);
+      }
+    }
+  }
+};
+function isNetworkError(err) {
+  if (err instanceof Error && err.name === "TimeoutError") return true;
+  return err instanceof TypeError && (err.message === "fetch failed" || "cause" in err) || err instanceof Error && /ECONNRESET|EPIPE|ECONNREFUSED|UND_ERR_SOCKET|other side closed|terminated/i.test(`${err.message} ${String(err.code ?? "")}`);
+}
+function networkReason(err) {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause;
+  if (cause instanceof Error) return `${err.message} (${cause.code ?? cause.message})`;
+  return err.message;
+}
+
+// packages/sdk/src/oci/proxy.ts
+import * as http from "node:http";
+function useProxyFromEnv(env = process.env, logger) {
+  const proxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
+  if (!proxy) return void 0;
+  const setGlobal = http.setGlobalProxyFromEnv;
+  if (typeof setGlobal !== "function") {
+    logger?.warn(`HTTPS_PROXY/HTTP_PROXY is set but this Node (${process.version}) cannot apply it at run time; start node with NODE_USE_ENV_PROXY=1.`);
+    return void 0;
+  }
+  setGlobal(env);
+  let shown = proxy;
+  try {
+    const u = new URL(proxy);
+    u.username = "";
+    u.password = "";
+    shown = u.toString();
+  } catch {
+  }
+  logger?.info(`using the proxy ${shown} from the environment (NO_PROXY: ${env.NO_PROXY ?? env.no_proxy ?? "none"})`);
+  return shown;
+}
+
+// packages/sdk/src/serialize/converter.ts
+var NATIVE_FORMATS = ["sklearn", "torch", "torchscript", "xgboost", "lightgbm"];
+
+// packages/sdk/src/serialize/features.ts
+var encoder = new TextEncoder();
+
+// packages/sdk/src/serialize/serialize.ts
+var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
+
+// packages/sdk/src/server/codec.ts
+var HttpError = class extends Error {
+  status;
+  headers;
+  constructor(status, message, headers) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+};
+var bad = (message) => new HttpError(400, message);
+function typeName(v) {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
+}
+function putters(allowMissing) {
+  const float = (limit32) => (out, at, v, where2) => {
+    if (v === null && allowMissing) {
+      out[at] = NaN;
+      return;
+    }
+    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
+    const f = limit32 ? Math.fround(v) : v;
+    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
+    out[at] = f;
+  };
+  const integer = (bits) => (out, at, v, where2) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
+    if (bits === 32) {
+      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
+      out[at] = v;
+    } else {
+      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
+      out[at] = BigInt(v);
+    }
+  };
+  return {
+    float32: float(true),
+    float64: float(false),
+    int32: integer(32),
+    int64: integer(64),
+    bool: (out, at, v, where2) => {
+      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
+      out[at] = v ? 1 : 0;
+    },
+    string: (out, at, v, where2) => {
+      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
+      out[at] = v;
+    }
+  };
+}
+var PUT = putters(false);
+var PUT_MISSING = putters(true);
+
+// packages/sdk/src/image/config.ts
+var IMAGE_APP_DIR = "/app";
+var IMAGE_MODEL_DIR = "/model";
+var IMAGE_PORT = 8080;
+var IMAGE_USER = "65532:65532";
+var DEFAULT_BASE_IMAGE = DEFAULTS.image.base;
+function sourceFactsFromEnv(given, env, created) {
+  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== void 0 && v !== ""));
+  const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : void 0;
+  return { ...source ? { source } : {}, ...env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}, ...defined, created };
+}
+function sourceDateEpoch(env = process.env) {
+  return readSourceDateEpoch(env) ?? 0;
+}
+function rfc3339(seconds) {
+  return new Date(seconds * 1e3).toISOString().replace(/\.000Z$/, "Z");
+}
+function imageLabels(model, src, extra = {}) {
+  const labels = {
+    "org.opencontainers.image.created": src.created,
+    "org.opencontainers.image.title": src.title ?? `${model.name} model server`,
+    "org.opencontainers.image.description": src.description ?? `mlship model server for ${model.name} ${model.version} (ONNX, Open Inference Protocol v2 on port ${IMAGE_PORT})`,
+    "org.opencontainers.image.version": src.version ?? model.version,
+    ...src.source ? { "org.opencontainers.image.source": src.source } : {},
+    ...src.revision ? { "org.opencontainers.image.revision": src.revision } : {},
+    "io.mlship.model.name": model.name,
+    "io.mlship.model.version": model.version,
+    "io.mlship.model.sha256": model.sha256
+  };
+  for (const [name, value] of Object.entries(flatMetrics(model.metrics))) labels[`io.mlship.model.metric.${name}`] = String(value);
+  return sortKeys({ ...labels, ...extra });
+}
+function flatMetrics(metrics) {
+  if (!metrics) return {};
+  const source = typeof metrics.metrics === "object" && metrics.metrics !== null ? metrics.metrics : metrics;
+  const out = {};
+  for (const [k, v] of Object.entries(source)) {
+    if (typeof v === "number" && Number.isFinite(v) && /^[A-Za-z0-9_.-]+$/.test(k)) out[k] = v;
+  }
+  return out;
+}
+function sortKeys(o) {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+function mergeEnv(base, ours) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const kv of base ?? []) {
+    const name = kv.split("=")[0];
+    if (name in ours) {
+      out.push(`${name}=${ours[name]}`);
+      seen.add(name);
+    } else out.push(kv);
+  }
+  for (const [k, v] of Object.entries(ours)) if (!seen.has(k)) out.push(`${k}=${v}`);
+  return out;
+}
+var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
+function nodeExecutable(base) {
+  const first = base.config?.Entrypoint?.[0];
+  return first && /(^|\/)node(js)?$/.test(first) && first.startsWith("/") ? first : "node";
+}
+function serverEntrypoint(node) {
+  return [node, `${IMAGE_APP_DIR}/mlship.js`, "serve", IMAGE_MODEL_DIR];
+}
+function imageConfigFor(base, platform2, layers, labels, created) {
+  const node = nodeExecutable(base);
+  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
+  return {
+    created,
+    architecture: platform2.architecture,
+    os: platform2.os,
+    ...platform2.variant ? { variant: platform2.variant } : {},
+    config: {
+      ...base.config,
+      User: IMAGE_USER,
+      ExposedPorts: { ...base.config?.ExposedPorts ?? {}, [`${IMAGE_PORT}/tcp`]: {} },
+      Env: mergeEnv(base.config?.Env, SERVER_ENV),
+      Entrypoint: serverEntrypoint(node),
+      Cmd: null,
+      WorkingDir: IMAGE_APP_DIR,
+      Labels: { ...base.config?.Labels ?? {}, ...labels },
+      StopSignal: "SIGTERM",
+      Healthcheck: { Test: ["CMD", node, "-e", probe], Interval: 1e10, Timeout: 3e9, StartPeriod: 5e9, Retries: 3 }
+    },
+    rootfs: { type: "layers", diff_ids: [...base.rootfs.diff_ids, ...layers.map((l) => l.diffId)] },
+    history: [...base.history ?? [], ...layers.map((l) => ({ created, created_by: l.createdBy, comment: `mlship: ${l.role} layer` }))]
+  };
+}
+
+// packages/sdk/src/image/layer.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir4, readdir as readdir3, readFile as readFile3, readlink } from "node:fs/promises";
+import { homedir as homedir3 } from "node:os";
+import { join as join6, posix } from "node:path";
+import { promisify } from "node:util";
+import { gzip as gzipCb } from "node:zlib";
+var gzip = promisify(gzipCb);
+var LAYER_GZIP_LEVEL = 6;
+function normaliseLayerEntries(entries, mtime) {
+  const byPath = /* @__PURE__ */ new Map();
+  for (const e of entries) {
+    const path = e.path.replace(/^\.?\/+/, "").replace(/\/+$/, "");
+    if (path === "" || path.split("/").some((s) => s === ".." || s === "." || s === "")) throw new InputError(`Layer entry "${e.path}" is not a clean relative path.`);
+    if (byPath.has(path)) throw new InputError(`Layer entry "${path}" appears twice.`);
+    byPath.set(path, { ...e, path, uid: 0, gid: 0, uname: "", gname: "", mtime });
+  }
+  for (const path of [...byPath.keys()]) {
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join("/");
+      if (!byPath.has(parent)) byPath.set(parent, { path: parent, type: "dir", mode: 493, uid: 0, gid: 0, mtime, uname: "", gname: "" });
+    }
+  }
+  return [...byPath.values()].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+}
+async function directoryEntries(root, prefix, filter = () => true) {
+  const out = [];
+  async function walk(rel) {
+    const abs = rel === "" ? root : join6(root, rel);
+    for (const name of (await readdir3(abs)).sort()) {
+      const childRel = rel === "" ? name : `${rel}/${name}`;
+      if (!filter(childRel)) continue;
+      const childAbs = join6(root, childRel);
+      const st = await lstat2(childAbs);
+      const path = posix.join(prefix, childRel);
+      if (st.isDirectory()) {
+        out.push({ path, type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 });
+        await walk(childRel);
+      } else if (st.isFile()) {
+        out.push({ path, type: "file", mode: st.mode & 73 ? 493 : 420, uid: 0, gid: 0, mtime: 0, content: await readFile3(childAbs) });
+      } else if (st.isSymbolicLink()) {
+        const target = await readlink(childAbs);
+        const resolved = posix.normalize(posix.join(posix.dirname(childRel), target));
+        if (target.startsWith("/") || resolved.startsWith("..")) throw new InputError(`${childAbs} is a symlink pointing outside ${root} (${target}); the image would not contain its target.`);
+        out.push({ path, type: "symlink", mode: 511, uid: 0, gid: 0, mtime: 0, linkTarget: target });
+      } else {
+        throw new InputError(`${childAbs} is not a regular file, directory or symlink; it cannot go into an image layer.`);
+      }
+    }
+  }
+  if (!existsSync3(root)) throw new InputError(`${root} does not exist.`);
+  await walk("");
+  return out;
+}
+function layerCacheDir(env = process.env) {
+  return join6(env.XDG_CACHE_HOME ?? join6(env.HOME ?? homedir3(), ".cache"), "mlship", "image-layers");
+}
+async function writeLayer(role, createdBy, entries, options) {
+  const tar = writeTar(normaliseLayerEntries(entries, options.mtime));
+  const diffHex = sha256(tar);
+  const cacheFile = options.cacheDir ? join6(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
+  let blob;
+  if (cacheFile && existsSync3(cacheFile)) blob = await readFile3(cacheFile);
+  if (!blob) {
+    blob = await gzip(tar, { level: LAYER_GZIP_LEVEL });
+    if (cacheFile) {
+      await mkdir4(options.cacheDir, { recursive: true });
+      await writeFileAtomic(cacheFile, blob);
+    }
+  }
+  return { role, createdBy, diffId: `sha256:${diffHex}`, digest: `sha256:${sha256(blob)}`, size: blob.length, mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", blob };
+}
+
+// packages/sdk/src/image/runtime.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { mkdir as mkdir5, readFile as readFile4 } from "node:fs/promises";
+import { createRequire as createRequire2 } from "node:module";
+import { dirname as dirname3, join as join7 } from "node:path";
+import { gunzipSync } from "node:zlib";
+function nodeArch(ociArch) {
+  const map = { amd64: "x64", arm64: "arm64" };
+  const arch2 = map[ociArch];
+  if (!arch2) throw new InputError(`Platform linux/${ociArch} is not supported: onnxruntime-node ships Linux binaries for amd64 and arm64 only.`);
+  return arch2;
+}
+function keepRuntimeFile(pkg, rel, arch2) {
+  if (rel === "package.json" || /^(LICENSE|LICENCE|NOTICE|ThirdPartyNotices)(\.\w+)?$/i.test(rel)) return true;
+  if (rel.endsWith(".map") || rel.endsWith(".d.ts") || rel.endsWith(".d.cts") || rel.endsWith(".d.mts")) return false;
+  if (rel === "dist" || rel.startsWith("dist/")) return true;
+  if (pkg === "onnxruntime-node") {
+    const bin = `bin/napi-v6/linux/${arch2}`;
+    return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux" || rel === bin || rel.startsWith(`${bin}/`);
+  }
+  return false;
+}
+function candidateNodeModules(explicit) {
+  const out = [];
+  if (explicit) out.push(explicit);
+  if (process.env.MLSHIP_ONNXRUNTIME_DIR) out.push(join7(process.env.MLSHIP_ONNXRUNTIME_DIR, "node_modules"));
+  try {
+    const req = createRequire2(import.meta.url);
+    out.push(dirname3(dirname3(req.resolve("onnxruntime-node/package.json"))));
+  } catch {
+  }
+  return out;
+}
+async function packageVersion(dir) {
+  try {
+    return JSON.parse(await readFile4(join7(dir, "package.json"), "utf8")).version;
+  } catch {
+    return void 0;
+  }
+}
+async function runtimeEntries(ociArch, options) {
+  const arch2 = nodeArch(ociArch);
+  for (const nm of candidateNodeModules(options.nodeModules)) {
+    const ortDir = join7(nm, "onnxruntime-node");
+    const commonDir = join7(nm, "onnxruntime-common");
+    if (!existsSync4(join7(ortDir, "bin", "napi-v6", "linux", arch2, "onnxruntime_binding.node")) || !existsSync4(commonDir)) continue;
+    if (await packageVersion(ortDir) !== ONNXRUNTIME_NODE_VERSION) continue;
+    options.logger.debug(`runtime layer: onnxruntime-node from ${ortDir}`);
+    return [
+      ...await directoryEntries(ortDir, "app/node_modules/onnxruntime-node", (rel) => keepRuntimeFile("onnxruntime-node", rel, arch2) || isParentOfKept(rel)),
+      ...await directoryEntries(commonDir, "app/node_modules/onnxruntime-common", (rel) => keepRuntimeFile("onnxruntime-common", rel, arch2))
+    ].filter((e) => e.type !== "dir");
+  }
+  return runtimeEntriesFromNpm(arch2, options);
+}
+function gunzipTarball(data, source) {
+  try {
+    return gunzipSync(data, { maxOutputLength: DEFAULT_TAR_LIMITS.maxTotalBytes });
+  } catch (err) {
+    throw new InputError(`${source} cannot be decompressed (${err.message}); delete it so it is downloaded again.`);
+  }
+}
+function isParentOfKept(rel) {
+  return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux";
+}
+async function runtimeEntriesFromNpm(arch2, options) {
+  const dir = join7(options.cacheDir, "npm");
+  await mkdir5(dir, { recursive: true });
+  const wanted = ["onnxruntime-node", "onnxruntime-common"];
+  const tgz = (name) => join7(dir, `${name}-${ONNXRUNTIME_NODE_VERSION}.tgz`);
+  const missing = wanted.filter((n) => !existsSync4(tgz(n)));
+  if (missing.length) {
+    options.logger.info(`runtime layer: fetching ${missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`).join(", ")} from the npm registry (cached in ${dir})`);
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    const res = await runProcess(npm, ["pack", "--silent", "--pack-destination", dir, ...missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`)], { cwd: dir, logger: options.logger });
+    if (res.code !== 0) throw new MlshipError(`npm pack onnxruntime-node@${ONNXRUNTIME_NODE_VERSION} failed (exit ${res.code}); make the npm registry reachable or pass the folder of an installed onnxruntime-node.
+${res.stderr.slice(-1500)}`);
+  }
+  const out = [];
+  for (const name of wanted) {
+    for (const e of readTar(gunzipTarball(await readFile4(tgz(name)), tgz(name)), tgz(name))) {
+      const rel = e.path.replace(/^package\//, "");
+      if (e.type !== "file" || !keepRuntimeFile(name, rel, arch2)) continue;
+      out.push({ ...e, path: `app/node_modules/${name}/${rel}`, mode: e.mode & 73 ? 493 : 420 });
+    }
+  }
+  if (!out.some((e) => e.path.endsWith(`linux/${arch2}/onnxruntime_binding.node`))) throw new MlshipError(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} from npm has no linux/${arch2} binding.`);
+  return out;
+}
+
+// packages/sdk/src/image/local-output.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { mkdir as mkdir6, readFile as readFile5 } from "node:fs/promises";
+import { join as join8 } from "node:path";
+var blobPath = (digest) => `blobs/${digest.replace(":", "/")}`;
+async function writeOciLayout(dir, top, blobs, source, refName, logger) {
+  await mkdir6(join8(dir, "blobs", "sha256"), { recursive: true });
+  for (const digest of [...blobs, top.digest]) {
+    const path = join8(dir, blobPath(digest));
+    if (existsSync5(path)) continue;
+    await writeFileAtomic(path, digest === top.digest ? top.bytes : await source(digest));
+  }
+  await writeFileAtomic(join8(dir, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}
+`);
+  let index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
+  const indexPath = join8(dir, "index.json");
+  if (existsSync5(indexPath)) index = JSON.parse(await readFile5(indexPath, "utf8"));
+  const refKey = "org.opencontainers.image.ref.name";
+  const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
+  index.manifests = [...index.manifests.filter((m) => m.annotations?.[refKey] !== refName), entry];
+  await writeFileAtomic(indexPath, `${JSON.stringify(index)}
+`);
+  logger.info(`wrote OCI layout ${dir} (${refName})`);
+}
+async function writeDockerArchive(file, image, source, refName, logger) {
+  const configDigest = sha256Digest(image.config);
+  const manifestDigest = sha256Digest(image.manifest);
+  const entry = (path, content) => ({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime: 0, content });
+  const entries = [
+    { path: "blobs", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 },
+    { path: "blobs/sha256", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 }
+  ];
+  const seen = /* @__PURE__ */ new Set();
+  for (const [digest, bytes] of [[configDigest, image.config], [manifestDigest, image.manifest]]) {
+    seen.add(digest);
+    entries.push(entry(blobPath(digest), bytes));
+  }
+  for (const digest of image.layers) {
+    if (seen.has(digest)) continue;
+    seen.add(digest);
+    entries.push(entry(blobPath(digest), await source(digest)));
+  }
+  entries.push(entry("manifest.json", Buffer.from(JSON.stringify([{ Config: blobPath(configDigest), RepoTags: [refName], Layers: image.layers.map(blobPath) }]))));
+  entries.push(entry("oci-layout", Buffer.from(JSON.stringify({ imageLayoutVersion: "1.0.0" }))));
+  entries.push(entry("index.json", Buffer.from(JSON.stringify({
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests: [{ mediaType: MediaType.ociManifest, digest: manifestDigest, size: image.manifest.length, annotations: { "io.containerd.image.name": refName, "org.opencontainers.image.ref.name": refName.split(":").pop() } }]
+  }))));
+  await writeFileAtomic(file, writeTar(entries));
+  logger.info(`wrote docker-load tar ${file} (${refName})`);
+}
+
+// packages/sdk/src/image/build.ts
+import { existsSync as existsSync6 } from "node:fs";
+import { mkdir as mkdir7, readFile as readFile6 } from "node:fs/promises";
+import { dirname as dirname4, join as join10, resolve as resolve4 } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// packages/sdk/src/image/model-facts.ts
+import { mkdtemp as mkdtemp2, rm as rm5, stat as stat6 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join9, resolve as resolve3 } from "node:path";
+function modelFacts(manifest) {
+  const file = manifest.files.find((f) => f.path === manifest.model);
+  if (!file) throw new InputError(`mlship.json: the model file ${manifest.model} is not listed in files.`);
+  return { name: manifest.name, version: manifest.version, sha256: file.sha256, ...manifest.metrics ? { metrics: manifest.metrics } : {} };
+}
+async function openPackageForImage(path) {
+  let st;
+  try {
+    st = await stat6(path);
+  } catch {
+    throw new InputError(`Model package ${path} does not exist; pass a package directory or .tar.gz written by \`mlship serialize\`.`);
+  }
+  if (st.isDirectory()) {
+    const dir2 = resolve3(path);
+    return { dir: dir2, manifest: await verifyPackageFiles(dir2), cleanup: async () => {
+    } };
+  }
+  const tmp = await mkdtemp2(join9(tmpdir2(), "mlship-image-package-"));
+  const dir = join9(tmp, "package");
+  try {
+    await extractPackageArchive(path, dir);
+    return { dir, manifest: await verifyPackageFiles(dir), cleanup: () => rm5(tmp, { recursive: true, force: true }) };
+  } catch (err) {
+    await rm5(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+// packages/sdk/src/image/build.ts
+function locateServerBundle(explicit, env = process.env) {
+  const here = dirname4(fileURLToPath(import.meta.url));
+  const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join10(here, "mlship.js"), resolve4(here, "../../../cli/dist/mlship.js")].filter((c) => !!c);
+  for (const c of candidates) if (existsSync6(c)) return resolve4(c);
+  throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(", ")}): run \`npm run build\`, or pass ${opt("server-bundle")}.`);
+}
+function resolvePlatforms(platforms) {
+  const list2 = (platforms?.length ? platforms : ["linux/amd64"]).map((p) => typeof p === "string" ? parsePlatform(p) : p);
+  const seen = /* @__PURE__ */ new Set();
+  return list2.filter((p) => {
+    const k = formatPlatform(p);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+async function buildImage(options) {
+  const pkg = await openPackageForImage(options.packageDir);
+  try {
+    return await buildImageFrom(options, pkg.dir, modelFacts(pkg.manifest));
+  } finally {
+    await pkg.cleanup();
+  }
+}
+async function buildImageFrom(options, packageDir, model) {
+  const logger = options.logger ?? silentLogger;
+  const env = options.env ?? process.env;
+  const output = options.output ?? { kind: "push" };
+  const tag = lowerCaseRepository(options.tag);
+  if (tag !== options.tag.trim()) logger.info(`image repository lower-cased (registries accept lower-case names only): ${options.tag.trim()} → ${tag}`);
+  const target = parseImageReference(tag);
+  if (target.digest) throw new InputError(`${opt("tag")} ${options.tag}: give a tag, not a digest (the digest is computed).`);
+  const extraTags = [...new Set(options.extraTags ?? [])].filter((t) => t !== target.tag);
+  for (const t of extraTags) {
+    if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
+  }
+  const platforms = resolvePlatforms(options.platforms);
+  if (output.kind === "docker-tar" && platforms.length > 1) throw new InputError(`A docker-load tar holds one platform: pass a single ${opt("platform")}, or use ${opt("oci-layout")} / ${opt("push")} for several.`);
+  const cacheDir = options.cacheDir ?? layerCacheDir(env);
+  const mtime = sourceDateEpoch(env);
+  const created = rfc3339(mtime);
+  const client = new RegistryClient({ credentials: options.credentials, insecureRegistries: options.insecureRegistries, env, logger });
+  const serverBundle = locateServerBundle(options.serverBundle, env);
+  if (output.kind === "push") await client.checkAccess(target, "pull,push");
+  const baseRef = parseImageReference(options.base ?? DEFAULT_BASE_IMAGE);
+  logger.info(`base image ${formatImageReference(baseRef)}`);
+  const baseTop = await client.getManifest(baseRef);
+  const labels = imageLabels(model, sourceFactsFromEnv(options.source, env, created), options.labels);
+  const annotations = {
+    ...pick(labels, (k) => k.startsWith("org.opencontainers.image.")),
+    "org.opencontainers.image.base.name": formatImageReference(baseRef),
+    "org.opencontainers.image.base.digest": baseTop.digest
+  };
+  const serverLayer = await writeLayer("server", `mlship server: ${IMAGE_FILES.bundle}, ${IMAGE_FILES.packageJson}`, [
+    { path: IMAGE_FILES.bundle, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile6(serverBundle) },
+    { path: IMAGE_FILES.packageJson, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: Buffer.from(SERVER_PACKAGE_JSON) }
+  ], { mtime, cacheDir });
+  const modelLayer = await writeLayer("model", `model package ${model.name} ${model.version} → /model`, await directoryEntries(packageDir, "model"), { mtime });
+  const built = [];
+  for (const platform2 of platforms) {
+    const base = await resolveBase(client, baseRef, baseTop, platform2);
+    const runtime = await runtimeEntries(platform2.architecture, { nodeModules: options.onnxruntimeNodeModules, cacheDir, logger });
+    const runtimeLayer = await writeLayer("runtime", `onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} (linux/${platform2.architecture}) → /app/node_modules`, runtime, { mtime, cacheDir });
+    const layers = [runtimeLayer, serverLayer, modelLayer];
+    const config = Buffer.from(JSON.stringify(imageConfigFor(base.config, platform2, layers, labels, created)));
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      config: { mediaType: MediaType.ociConfig, digest: sha256Digest(config), size: config.length },
+      layers: [...base.manifest.layers.map(ociLayerDescriptor), ...layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size }))],
+      annotations
+    };
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    built.push({ platform: platform2, base, layers, config, manifest: bytes, manifestDigest: sha256Digest(bytes) });
+    logger.info(`linux/${platform2.architecture}: manifest ${sha256Digest(bytes)}`);
+  }
+  const multi = built.length > 1;
+  const index = multi ? {
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests: built.map((b) => ({ mediaType: MediaType.ociManifest, digest: b.manifestDigest, size: b.manifest.length, platform: b.platform })),
+    annotations
+  } : void 0;
+  const top = index ? Buffer.from(JSON.stringify(index)) : built[0].manifest;
+  const topDigest = sha256Digest(top);
+  const topMediaType = index ? MediaType.ociIndex : MediaType.ociManifest;
+  const blobs = /* @__PURE__ */ new Map();
+  for (const b of built) {
+    for (const d of b.base.manifest.layers) {
+      if (!blobs.has(d.digest)) blobs.set(d.digest, { size: d.size, role: "base", from: b.base.repo, get: () => cachedBaseBlob(client, b.base.repo, d.digest, d.size, cacheDir) });
+    }
+    for (const l of b.layers) blobs.set(l.digest, { size: l.size, role: l.role, get: async () => l.blob });
+    blobs.set(sha256Digest(b.config), { size: b.config.length, role: "config", get: async () => b.config });
+  }
+  const status = /* @__PURE__ */ new Map();
+  let uploaded = 0;
+  let reused = 0;
+  if (output.kind === "push") {
+    const knownSources = await readMountSources(cacheDir, target.registry);
+    const pushedTo = /* @__PURE__ */ new Map();
+    const total = [...blobs.values()].reduce((s, b) => s + b.size, 0);
+    let done = 0;
+    await forEachLimit([...blobs], PUSH_CONCURRENCY, async ([digest, blob]) => {
+      let result;
+      if (await client.blobSize(target, digest) !== void 0) result = "exists";
+      else {
+        const sources = [blob.from?.registry === target.registry ? blob.from.repository : void 0, knownSources.get(digest)];
+        for (const from of new Set(sources)) {
+          if (from && from !== target.repository && await client.mountBlob(target, digest, from)) {
+            result = "mounted";
+            break;
+          }
+        }
+        result ??= await client.pushBlob(target, digest, await blob.get(), { checked: true });
+      }
+      if (blob.role !== "config") pushedTo.set(digest, target.repository);
+      status.set(digest, result);
+      if (result === "uploaded") uploaded++;
+      else reused++;
+      done += blob.size;
+      logger.debug(`${blob.role} ${digest.slice(0, 19)} ${result}`);
+      logger.progress?.("push", done, total);
+    });
+    for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
+    await client.putManifest(target, target.tag ?? "latest", top, topMediaType);
+    for (const t of extraTags) await client.putManifest(target, t, top, topMediaType);
+    await rememberMountSources(cacheDir, target.registry, pushedTo);
+    logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
+  } else {
+    const source = async (digest) => {
+      const b = blobs.get(digest);
+      if (b) return b.get();
+      const m = built.find((x) => x.manifestDigest === digest);
+      if (m) return m.manifest;
+      throw new Error(`internal: no bytes for ${digest}`);
+    };
+    if (output.kind === "oci-layout") {
+      await writeOciLayout(output.dir, { digest: topDigest, mediaType: topMediaType, bytes: top }, [...blobs.keys(), ...multi ? built.map((b) => b.manifestDigest) : []], source, formatImageReference(target), logger);
+    } else {
+      const b = built[0];
+      const layers = JSON.parse(b.manifest.toString()).layers.map((l) => l.digest);
+      await writeDockerArchive(output.file, { config: b.config, layers, manifest: b.manifest }, source, formatImageReference(target), logger);
+    }
+    for (const d of blobs.keys()) status.set(d, "written");
+  }
+  const platformsOut = built.map((b) => {
+    const m = JSON.parse(b.manifest.toString());
+    const roles = new Map(b.layers.map((l) => [l.digest, l.role]));
+    const layers = m.layers.map((d, i) => ({
+      role: roles.get(d.digest) ?? "base",
+      digest: d.digest,
+      diffId: JSON.parse(b.config.toString()).rootfs.diff_ids[i],
+      size: d.size,
+      ...status.has(d.digest) ? { status: status.get(d.digest) } : {}
+    }));
+    return { platform: formatPlatform(b.platform), digest: b.manifestDigest, size: b.config.length + m.layers.reduce((s, l) => s + l.size, 0), layers };
+  });
+  const size = [...blobs.values()].reduce((s, b) => s + b.size, 0) + top.length + (multi ? built.reduce((s, b) => s + b.manifest.length, 0) : 0);
+  return {
+    reference: formatImageReference(target),
+    tags: [target.tag ?? "latest", ...output.kind === "push" ? extraTags : []],
+    image: `${target.registry}/${target.repository}@${topDigest}`,
+    digest: topDigest,
+    mediaType: topMediaType,
+    size,
+    platforms: platformsOut,
+    base: { reference: formatImageReference(baseRef), digest: baseTop.digest },
+    model,
+    output,
+    uploaded,
+    reused
+  };
+}
+var PUSH_CONCURRENCY = 3;
+async function readMountSources(cacheDir, registry) {
+  try {
+    const all = JSON.parse(await readFile6(join10(cacheDir, "mount-sources.json"), "utf8"));
+    return new Map(Object.entries(all[registry] ?? {}));
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+async function rememberMountSources(cacheDir, registry, pushed) {
+  const file = join10(cacheDir, "mount-sources.json");
+  let all = {};
+  try {
+    all = JSON.parse(await readFile6(file, "utf8"));
+  } catch {
+  }
+  all[registry] = { ...all[registry] ?? {}, ...Object.fromEntries(pushed) };
+  await mkdir7(cacheDir, { recursive: true });
+  await writeFileAtomic(file, `${JSON.stringify(all)}
+`);
+}
+async function forEachLimit(items, limit, f) {
+  let next = 0;
+  let failed;
+  const worker = async () => {
+    while (failed === void 0 && next < items.length) {
+      const item = items[next++];
+      try {
+        await f(item);
+      } catch (err) {
+        failed ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed !== void 0) throw failed;
+}
+var IMAGE_FILES = { bundle: "app/mlship.js", packageJson: "app/package.json" };
+var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", private: true, type: "module" }, null, 2)}
+`;
+function pick(o, keep) {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => keep(k)));
+}
+function ociLayerDescriptor(d) {
+  const mediaType = d.mediaType === MediaType.dockerLayerGzip ? MediaType.ociLayerGzip : d.mediaType;
+  return { mediaType, digest: d.digest, size: d.size, ...d.annotations ? { annotations: d.annotations } : {} };
+}
+async function resolveBase(client, ref, top, platform2) {
+  const repo = { registry: ref.registry, repository: ref.repository };
+  let manifest;
+  let manifestDigest = top.digest;
+  if (isIndexMediaType(top.mediaType)) {
+    const entry = selectPlatformManifest(top.manifest, platform2);
+    if (!entry) {
+      const have = top.manifest.manifests.map((m) => m.platform ? formatPlatform(m.platform) : "?").join(", ");
+      throw new InputError(`Base image ${formatImageReference(ref)} has no ${formatPlatform(platform2)} variant (it has: ${have}). Pick a multi-platform base or drop that platform.`);
+    }
+    const fetched = await client.getManifest({ ...repo, digest: entry.digest });
+    manifest = fetched.manifest;
+    manifestDigest = fetched.digest;
+  } else {
+    manifest = top.manifest;
+  }
+  const configBytes = await client.getBlob(repo, manifest.config.digest, { size: manifest.config.size });
+  const config = JSON.parse(configBytes.toString("utf8"));
+  if (config.os !== platform2.os || config.architecture !== platform2.architecture) {
+    throw new InputError(`Base image ${formatImageReference(ref)} is ${config.os}/${config.architecture}, not ${formatPlatform(platform2)}: use a multi-platform base (an image index) or build for ${config.os}/${config.architecture}.`);
+  }
+  if (config.rootfs.diff_ids.length !== manifest.layers.length) throw new InputError(`Base image ${formatImageReference(ref)}: its config lists ${config.rootfs.diff_ids.length} layers, the manifest ${manifest.layers.length}.`);
+  return { ref, repo, manifest, manifestDigest, config };
+}
+async function cachedBaseBlob(client, repo, digest, size, cacheDir) {
+  const file = join10(cacheDir, "blobs", digest.replace(":", "-"));
+  if (existsSync6(file)) {
+    const data2 = await readFile6(file);
+    if (sha256Digest(data2) === digest) return data2;
+  }
+  const data = await client.getBlob(repo, digest, { size });
+  await mkdir7(dirname4(file), { recursive: true });
+  await writeFileAtomic(file, data);
+  return data;
+}
+
+// packages/sdk/src/image/dockerfile.ts
+import { cp, mkdir as mkdir8, mkdtemp as mkdtemp3, readdir as readdir4, readFile as readFile7, rm as rm6 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { dirname as dirname5, join as join11 } from "node:path";
+function renderDockerfile(o) {
+  const node = o.node ?? "node";
+  const q = (s) => JSON.stringify(s);
+  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
+  return [
+    "# syntax=docker/dockerfile:1",
+    `# ${CONTEXT_MARKER}: the Dockerfile equivalent of \`mlship image build\`.`,
+    "#   docker buildx build --platform linux/amd64,linux/arm64 -t REGISTRY/NAME:TAG --push .",
+    "#   buildah bud --platform linux/amd64 -t NAME:TAG .",
+    `FROM ${o.base}`,
+    "ARG TARGETARCH",
+    `WORKDIR ${IMAGE_APP_DIR}`,
+    "# 1. runtime dependencies: onnxruntime-node for linux/$TARGETARCH only",
+    `COPY runtime-\${TARGETARCH}/ ${IMAGE_APP_DIR}/`,
+    "# 2. the model server (the mlship CLI bundle, ESM)",
+    `COPY mlship.js package.json ${IMAGE_APP_DIR}/`,
+    "# 3. the model package, last, so a new model reuses every layer above",
+    `COPY model/ ${IMAGE_MODEL_DIR}/`,
+    `ENV ${Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}`,
+    `EXPOSE ${IMAGE_PORT}/tcp`,
+    `USER ${IMAGE_USER}`,
+    ...Object.entries(o.labels).map(([k, v]) => `LABEL ${k}=${q(v)}`),
+    `HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD [${[node, "-e", probe].map(q).join(", ")}]`,
+    "STOPSIGNAL SIGTERM",
+    `ENTRYPOINT [${serverEntrypoint(node).map(q).join(", ")}]`,
+    ""
+  ].join("\n");
+}
+async function writeDockerContext(o) {
+  const logger = o.logger ?? silentLogger;
+  const env = o.env ?? process.env;
+  const platforms = resolvePlatforms(o.platforms);
+  const pkg = await openPackageForImage(o.packageDir);
+  try {
+    const labels = imageLabels(modelFacts(pkg.manifest), sourceFactsFromEnv(o.source, env, rfc3339(sourceDateEpoch(env))), o.labels);
+    await checkContextDir(o.outDir);
+    await mkdir8(o.outDir, { recursive: true });
+    for (const p of platforms) {
+      const root = join11(o.outDir, `runtime-${p.architecture}`);
+      await rm6(root, { recursive: true, force: true });
+      for (const e of await runtimeEntries(p.architecture, { nodeModules: o.onnxruntimeNodeModules, cacheDir: o.cacheDir ?? layerCacheDir(env), logger })) {
+        if (e.type !== "file") continue;
+        const dest = join11(root, e.path.replace(/^app\//, ""));
+        await mkdir8(dirname5(dest), { recursive: true });
+        await writeFileAtomic(dest, e.content ?? new Uint8Array(0));
+      }
+    }
+    await writeFileAtomic(join11(o.outDir, "mlship.js"), await readFile7(locateServerBundle(o.serverBundle, env)));
+    await writeFileAtomic(join11(o.outDir, "package.json"), SERVER_PACKAGE_JSON);
+    await rm6(join11(o.outDir, "model"), { recursive: true, force: true });
+    await cp(pkg.dir, join11(o.outDir, "model"), { recursive: true });
+    const dockerfile = join11(o.outDir, "Dockerfile");
+    await writeFileAtomic(dockerfile, renderDockerfile({ base: o.base ?? DEFAULT_BASE_IMAGE, labels }));
+    logger.info(`wrote ${dockerfile} and its build context (${platforms.map(formatPlatform).join(", ")})`);
+    return { dockerfile, contextDir: o.outDir, platforms };
+  } finally {
+    await pkg.cleanup();
+  }
+}
+var CONTEXT_MARKER = "Written by `mlship image dockerfile`";
+async function checkContextDir(dir) {
+  let names;
+  try {
+    names = await readdir4(dir);
+  } catch {
+    return;
+  }
+  if (names.length === 0) return;
+  const previous = await readFile7(join11(dir, "Dockerfile"), "utf8").catch(() => "");
+  if (!previous.includes(CONTEXT_MARKER)) throw new InputError(`${dir} is not empty and holds no Dockerfile written by mlship: give an empty or new folder for the Docker build context.`);
+}
+function dockerBuildxArgs(o) {
+  return [
+    "buildx",
+    "build",
+    "--file",
+    join11(o.contextDir, "Dockerfile"),
+    "--platform",
+    o.platforms.map(formatPlatform).join(","),
+    ...o.tags.flatMap((t) => ["--tag", t]),
+    // No provenance/SBOM attestations: they add an index entry per platform and change the digest run to run.
+    "--provenance=false",
+    "--sbom=false",
+    ...o.sourceDateEpoch !== void 0 ? ["--build-arg", `SOURCE_DATE_EPOCH=${o.sourceDateEpoch}`] : [],
+    "--metadata-file",
+    o.metadataFile,
+    o.push ? "--push" : "--load",
+    o.contextDir
+  ];
+}
+function parseBuildxMetadata(json) {
+  const m = JSON.parse(json);
+  const digest = typeof m["containerimage.digest"] === "string" ? m["containerimage.digest"] : void 0;
+  const name = typeof m["image.name"] === "string" ? m["image.name"] : void 0;
+  return { ...digest ? { digest } : {}, ...name ? { name } : {} };
+}
+async function buildImageWithDocker(o) {
+  const logger = o.logger ?? silentLogger;
+  const env = o.env ?? process.env;
+  const ref = parseImageReference(o.tag);
+  const ctx = await writeDockerContext(o);
+  const meta = join11(await mkdtemp3(join11(tmpdir3(), "mlship-buildx-")), "metadata.json");
+  const epoch = readSourceDateEpoch(env);
+  const tags = [o.tag, ...(o.extraTags ?? []).map((t) => `${ref.registry}/${ref.repository}:${t}`)];
+  const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags, platforms: ctx.platforms, push: o.push, metadataFile: meta, ...epoch !== void 0 ? { sourceDateEpoch: epoch } : {} });
+  const res = await runProcess("docker", args, { env, logger, streamStderr: true }).catch((err) => {
+    throw new MlshipError(`builder: docker needs the docker CLI with buildx and a running daemon (${err.message}); use the default builder (no daemon) instead.`);
+  });
+  if (res.code !== 0) throw new MlshipError(`docker buildx build failed (exit ${res.code}):
+${res.stderr.slice(-2e3)}`);
+  const { digest } = parseBuildxMetadata(await readFile7(meta, "utf8"));
+  await rm6(dirname5(meta), { recursive: true, force: true });
+  return { reference: formatImageReference(ref), ...digest ? { digest, image: `${ref.registry}/${ref.repository}@${digest}` } : {} };
+}
+
+// packages/sdk/src/image/outcome.ts
+import { mkdtemp as mkdtemp4 } from "node:fs/promises";
+import { tmpdir as tmpdir4 } from "node:os";
+import { join as join12 } from "node:path";
+function chooseImageOutput(o) {
+  if (o.ociLayout && o.dockerTar) throw new InputError(`choose one of ${opt("oci-layout")} and ${opt("docker-tar")}: the image is written to one place.`);
+  if (o.ociLayout) return { kind: "oci-layout", dir: o.ociLayout };
+  if (o.dockerTar) return { kind: "docker-tar", file: o.dockerTar };
+  if (o.push === false) throw new InputError(`${opt("push")} is false but neither ${opt("oci-layout")} nor ${opt("docker-tar")} is set: say where the image should go.`);
+  return { kind: "push" };
+}
+function parseLabels(items, key = "labels") {
+  const labels = {};
+  for (const item of (items ?? []).map((s) => s.trim()).filter(Boolean)) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new InputError(`${opt(key)}: "${item}" is not KEY=VALUE.`);
+    labels[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return labels;
+}
+function parseImageBuilder(text) {
+  if (text === void 0 || text === "" || text === "mlship" || text === "docker") return text || "mlship";
+  throw new InputError(`${opt("builder")} must be "mlship" or "docker", got "${text}".`);
+}
+async function buildModelImage(options) {
+  const builder = options.builder ?? "mlship";
+  if (builder === "mlship") {
+    const result = await buildImage(options);
+    return { builder, reference: result.reference, image: result.image, digest: result.digest, result };
+  }
+  if (builder !== "docker") throw new InputError(`builder must be "mlship" or "docker", got "${String(builder)}".`);
+  if (options.output && options.output.kind !== "push") throw new InputError("builder: docker pushes to a registry only; use the default builder for an OCI layout or a docker tar.");
+  const outDir = options.dockerContextDir ?? await mkdtemp4(join12(tmpdir4(), "mlship-docker-context-"));
+  const res = await buildImageWithDocker({ ...options, outDir, push: true });
+  return { builder, reference: res.reference, ...res.image ? { image: res.image } : {}, ...res.digest ? { digest: res.digest } : {} };
+}
+function mb(bytes) {
+  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}
+function imageSummaryMarkdown(outcome) {
+  const r = outcome.result;
+  const lines = ["### Model-server image", ""];
+  if (!r) {
+    lines.push(`Built with \`docker buildx build\`: \`${outcome.reference}\`${outcome.digest ? ` → \`${outcome.digest}\`` : ""}.`);
+    return `${lines.join("\n")}
+`;
+  }
+  const where2 = r.output.kind === "push" ? `pushed \`${r.image}\`` : r.output.kind === "oci-layout" ? `OCI layout \`${r.output.dir}\`` : `docker-load tar \`${r.output.file}\``;
+  lines.push(
+    `**${r.model.name} ${r.model.version}** — ${where2}`,
+    "",
+    "| | |",
+    "|---|---|",
+    `| reference | \`${r.reference}\` |`,
+    ...r.tags.length > 1 ? [`| tags | ${r.tags.map((t) => `\`${t}\``).join(", ")} |`] : [],
+    `| digest | \`${r.digest}\` |`,
+    `| platforms | ${r.platforms.map((p) => p.platform).join(", ")} |`,
+    `| compressed size | ${mb(r.size)} |`,
+    `| base | \`${r.base.reference}\` (\`${r.base.digest.slice(0, 19)}…\`) |`,
+    ...r.output.kind === "push" ? [`| blobs uploaded / already there | ${r.uploaded} / ${r.reused} |`] : [],
+    ""
+  );
+  for (const p of r.platforms) {
+    lines.push(`**${p.platform}** \`${p.digest.slice(0, 19)}…\` ${mb(p.size)}`, "", "| layer | digest | size | push |", "|---|---|---:|---|");
+    for (const l of p.layers) lines.push(`| ${l.role} | \`${l.digest.slice(7, 19)}\` | ${mb(l.size)} | ${l.status ?? ""} |`);
+    lines.push("");
+  }
+  return `${lines.join("\n")}
+`;
+}
+
+// packages/sdk/src/batch/chunk-files.ts
+import { mkdir as mkdir9, open as open3, rename as rename4, rm as rm7 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname6, join as join13, resolve as resolve5 } from "node:path";
+function chunkFile(runDir, index, kind) {
+  return join13(runDir, `chunk-${String(index).padStart(8, "0")}.${kind}`);
+}
+async function writeDurable(path, text) {
+  const tmp = `${path}.tmp`;
+  const fh = await open3(tmp, "w");
+  let bytes = 0;
+  try {
+    const data = Buffer.from(text, "utf8");
+    bytes = data.length;
+    await fh.write(data, 0, data.length, 0);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename4(tmp, path);
+  return bytes;
+}
+
+// packages/sdk/src/batch/prediction-columns.ts
+function classOfLabelOutput(v, classLabels) {
+  if (typeof v === "string") return v;
+  const n = Number(v);
+  if (!classLabels || classLabels.includes(n)) return n;
+  return classLabels[n] ?? n;
+}
+function csvField(text) {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+function formatRows(layout, outputs, rows, keep, kept, format) {
+  const keptCols = keep.map((k2) => kept[k2]);
+  const csv = format === "csv";
+  const jsonKeys = [...keep, ...layout.columns].map((k2) => `${JSON.stringify(k2)}:`);
+  const digits = (t) => t?.type === "float32" ? (x) => x.toPrecision(9) : (x) => String(x);
+  const lab = csv ? (l) => typeof l === "string" ? csvField(l) : String(l) : (l) => JSON.stringify(l);
+  const txt = csv ? csvField : (s) => JSON.stringify(s);
+  const labels = layout.labelOutput ? outputs[layout.labelOutput] : void 0;
+  const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput] : void 0;
+  const k = proba ? proba.dims[1] ?? 1 : 0;
+  const pd = proba?.data;
+  const value = layout.valueOutput ? outputs[layout.valueOutput] : void 0;
+  const show = digits(proba ?? value);
+  const num = csv ? (x) => Number.isFinite(x) ? show(x) : String(x) : (x) => Number.isFinite(x) ? show(x) : "null";
+  const open6 = csv ? "" : "{";
+  const close = csv ? "\n" : "}\n";
+  const key = (i) => csv ? i === 0 ? "" : "," : `${i === 0 ? "" : ","}${jsonKeys[i]}`;
+  const keys = jsonKeys.map((_, i) => key(i));
+  const nk = keptCols.length;
+  let text = "";
+  for (let r = 0; r < rows; r++) {
+    let line = open6;
+    for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c][r]);
+    if (layout.task === "classification") {
+      let label;
+      if (labels) label = classOfLabelOutput(labels.data[r], layout.classLabels);
+      else {
+        let best = 0;
+        for (let j = 1; j < k; j++) if (pd[r * k + j] > pd[r * k + best]) best = j;
+        label = layout.classLabels?.[best] ?? best;
+      }
+      line += keys[nk] + lab(label);
+      if (layout.writeProbabilities) for (let j = 0; j < k; j++) line += keys[nk + 1 + j] + num(Number(pd[r * k + j]));
+    } else {
+      const w = layout.valueWidth;
+      const vd = value.data;
+      for (let j = 0; j < w; j++) line += keys[nk + j] + num(Number(vd[r * w + j]));
+    }
+    text += line + close;
+  }
+  return text;
+}
+
+// packages/sdk/src/batch/row-scanner.ts
+var LF2 = 10;
+var QUOTE_BYTE = 34;
+var ROW = 4;
+var FIELD = 0;
+var PLAIN = 1;
+var QUOTED = 2;
+var QUOTE2 = 3;
+var RowScanner = class {
+  /** Line feeds consumed so far. */
+  lines = 0;
+  state = ROW;
+  sep;
+  /** The quote byte, or −1 (JSON Lines: a raw line feed never occurs inside a JSON value, so every one ends a record). */
+  quote;
+  constructor(separator = ",", options = {}) {
+    this.sep = separator.charCodeAt(0);
+    this.quote = options.quoted === false ? -1 : QUOTE_BYTE;
+  }
+  /** True when the scanner stands at a row boundary (or the start of the data). */
+  get atRowStart() {
+    return this.state === ROW;
+  }
+  /** Consumes buf[from, to) without looking for a boundary (state and line count only). */
+  skip(buf, from, to) {
+    if (from >= to) return;
+    if (this.state !== QUOTED && this.state !== QUOTE2) {
+      const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
+      if (q === -1 || q >= to) {
+        this.lines += countLf(buf, from, to);
+        const last = buf[to - 1];
+        this.state = last === LF2 ? ROW : last === this.sep ? FIELD : PLAIN;
+        return;
+      }
+    }
+    for (let i = from; i < to; i++) this.step(buf[i]);
+  }
+  /**
+   * Consumes buf[from, to) up to and including the first row boundary; returns the offset just after
+   * it, or −1 when buf[from, to) holds none (then all of it was consumed).
+   */
+  nextBoundary(buf, from, to) {
+    let i = from;
+    if (this.state === ROW || this.state === FIELD || this.state === PLAIN) {
+      const lf = buf.indexOf(LF2, from);
+      if (lf !== -1 && lf < to) {
+        const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
+        if (q === -1 || q > lf) {
+          this.lines++;
+          this.state = ROW;
+          return lf + 1;
+        }
+        i = from;
+      } else {
+        this.skip(buf, from, to);
+        return -1;
+      }
+    }
+    for (; i < to; i++) {
+      const c = buf[i];
+      const before = this.state;
+      this.step(c);
+      if (c === LF2 && before !== QUOTED) return i + 1;
+    }
+    return -1;
+  }
+  step(c) {
+    if (c === LF2) this.lines++;
+    switch (this.state) {
+      case ROW:
+      case FIELD:
+        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
+        break;
+      case PLAIN:
+        if (c === LF2) this.state = ROW;
+        else if (c === this.sep) this.state = FIELD;
+        break;
+      case QUOTED:
+        if (c === this.quote) this.state = QUOTE2;
+        break;
+      case QUOTE2:
+        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
+        break;
+    }
+  }
+};
+function countLf(buf, from, to) {
+  let n = 0;
+  let i = buf.indexOf(LF2, from);
+  while (i !== -1 && i < to) {
+    n++;
+    i = buf.indexOf(LF2, i + 1);
+  }
+  return n;
+}
+
+// packages/sdk/src/batch/row-ranges.ts
+var BLOCK2 = 1 << 20;
+
+// packages/sdk/src/batch/score-worker.ts
+import { open as open4 } from "node:fs/promises";
+import { parentPort, workerData } from "node:worker_threads";
+async function chunkScorer(init2) {
+  const model = await OnnxModel.load(init2.modelPath, { sessionOptions: { graphOptimizationLevel: "all", executionMode: "sequential", intraOpNumThreads: 1, interOpNumThreads: 1 } });
+  const stringColumns = new Set(init2.stringColumns);
+  async function scoreChunk(m, job) {
+    if (init2.inputFormat === "jsonl") return scoreJsonLinesChunk(init2, m, job);
+    const bad2 = [];
+    const table = await readModelTable(init2.dataPath, {
+      targets: [],
+      features: init2.features,
+      stringColumns,
+      allowMissing: init2.allowMissing,
+      keepText: init2.keep,
+      range: { start: job.start, end: job.end, columns: init2.columns, firstLine: job.firstLine, firstRow: 0 },
+      ...init2.skipBadRows ? { onBadRow: (b) => {
+        bad2.push(b);
+      } } : {}
+    });
+    let text = "";
+    if (table.rows > 0) {
+      const outputs = await m.run(tableBatch(table, init2.bindings), { outputs: init2.layout.fetch, batchSize: init2.batchSize });
+      text = formatRows(init2.layout, outputs, table.rows, init2.keep, table.text, init2.format);
+    }
+    const bytes = await writeDurable(chunkFile(init2.runDir, job.index, "out"), text);
+    if (bad2.length) await writeDurable(chunkFile(init2.runDir, job.index, "rejects"), await rejectLines(init2.dataPath, job, bad2));
+    return { index: job.index, rows: table.rows, rejected: bad2.length, bytes };
+  }
+  return { score: (job) => scoreChunk(model, job), release: () => model.session.release() };
+}
+var init = workerData?.mlshipPredict;
+if (parentPort && init) {
+  const port = parentPort;
+  const fail = (index, err) => port.postMessage({
+    error: {
+      index,
+      name: err.name ?? "Error",
+      message: err.message ?? String(err),
+      template: err instanceof MlshipError ? err.template : err.message ?? String(err),
+      exitCode: err instanceof MlshipError ? err.exitCode : 2
+    }
+  });
+  let scorer;
+  try {
+    scorer = await chunkScorer(init);
+    port.postMessage({ ready: true });
+  } catch (err) {
+    fail(-1, err);
+    throw err;
+  }
+  port.on("message", (job) => {
+    scorer.score(job).then((done) => port.postMessage({ done }), (err) => fail(job.index, err));
+  });
+}
+async function scoreJsonLinesChunk(init2, m, job) {
+  const buf = new Uint8Array(job.end - job.start);
+  const fh = await open4(init2.dataPath, "r");
+  try {
+    await fh.read(buf, 0, buf.length, job.start);
+  } finally {
+    await fh.close();
+  }
+  const text = new TextDecoder().decode(buf);
+  const strings = new Set(init2.stringColumns);
+  const rows = [];
+  const kept = Object.fromEntries(init2.keep.map((k) => [k, []]));
+  let rejects = "";
+  let rejected = 0;
+  let line = job.firstLine;
+  for (const raw of text.split("\n")) {
+    const here = line++;
+    const t = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (t.trim() === "") continue;
+    let row;
+    let obj;
+    try {
+      try {
+        obj = JSON.parse(t);
+      } catch (err) {
+        throw new InputError(`${init2.dataPath}: line ${here}: not valid JSON (${err.message}); each line must be one JSON object.`);
+      }
+      if (typeof obj !== "object" || obj === null || Array.isArray(obj)) throw new InputError(`${init2.dataPath}: line ${here}: a JSON ${Array.isArray(obj) ? "array" : typeof obj}, expected an object {"column": value, …}.`);
+      row = init2.features.map((c) => {
+        const v = obj[c];
+        if (v === void 0) throw new InputError(`${init2.dataPath}: line ${here}: no key "${c}", which the model takes.`);
+        if (strings.has(c)) {
+          if (typeof v !== "string") throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, but the model takes a string here.`);
+          return v;
+        }
+        if (v === null) {
+          if (!init2.allowMissing) throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": null (a missing value), and the package does not allow missing values; fill or drop the row.`);
+          return null;
+        }
+        if (typeof v !== "number") throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, which is not a number, but the model's input takes numbers from this column.`);
+        return v;
+      });
+      for (const k of init2.keep) if (!(k in obj)) throw new InputError(`${init2.dataPath}: line ${here}: no key "${k}" to keep.`);
+    } catch (err) {
+      if (!init2.skipBadRows || !(err instanceof InputError)) throw err;
+      rejects += `${JSON.stringify({ line: here, error: err.message, text: t })}
+`;
+      rejected++;
+      continue;
+    }
+    rows.push(row);
+    for (const k of init2.keep) {
+      const v = obj[k];
+      kept[k].push(typeof v === "string" ? v : v === null ? "" : JSON.stringify(v));
+    }
+  }
+  let out = "";
+  if (rows.length) {
+    const outputs = await m.run(rowsBatch(rows, init2.features, init2.bindings), { outputs: init2.layout.fetch, batchSize: init2.batchSize });
+    out = formatRows(init2.layout, outputs, rows.length, init2.keep, kept, init2.format);
+  }
+  const bytes = await writeDurable(chunkFile(init2.runDir, job.index, "out"), out);
+  if (rejected) await writeDurable(chunkFile(init2.runDir, job.index, "rejects"), rejects);
+  return { index: job.index, rows: rows.length, rejected, bytes };
+}
+async function rejectLines(path, job, bad2) {
+  const buf = new Uint8Array(job.end - job.start);
+  const fh = await open4(path, "r");
+  try {
+    await fh.read(buf, 0, buf.length, job.start);
+  } finally {
+    await fh.close();
+  }
+  const wanted = new Map(bad2.map((b) => [b.line, b.message]));
+  const scanner = new RowScanner();
+  const decoder2 = new TextDecoder();
+  let out = "";
+  let pos = 0;
+  while (pos < buf.length) {
+    const line = job.firstLine + scanner.lines;
+    let end = scanner.nextBoundary(buf, pos, buf.length);
+    if (end === -1) end = buf.length;
+    const message = wanted.get(line);
+    if (message !== void 0) {
+      let e = end;
+      if (e > pos && buf[e - 1] === 10) e--;
+      if (e > pos && buf[e - 1] === 13) e--;
+      out += `${decoder2.decode(buf.subarray(pos, e))},${line},${csvField(message)}
+`;
+    }
+    pos = end;
+  }
+  return out;
+}
+
+// packages/sdk/src/batch/predict.ts
+var DEFAULT_CHUNK_BYTES = 1 << 20;
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -20083,11 +24844,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20103,12 +24864,12 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-var { access, appendFile, writeFile } = promises;
+var { access, appendFile, writeFile: writeFile3 } = promises;
 var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
 var Summary = class {
   constructor() {
@@ -20165,7 +24926,7 @@ var Summary = class {
     return __awaiter(this, void 0, void 0, function* () {
       const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
       const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile : appendFile;
+      const writeFunc = overwrite ? writeFile3 : appendFile;
       yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
       return this.emptyBuffer();
     });
@@ -20368,7 +25129,7 @@ import os3 from "os";
 
 // node_modules/@actions/io/lib/io-util.js
 import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
+var { chmod, copyFile, lstat: lstat3, mkdir: mkdir10, open: open5, readdir: readdir5, rename: rename5, rm: rm8, rmdir, stat: stat7, symlink, unlink } = fs2.promises;
 var IS_WINDOWS = process.platform === "win32";
 var READONLY = fs2.constants.O_RDONLY;
 
@@ -20422,7 +25183,7 @@ function info(message) {
 
 // packages/sdk/src/github/action-logger.ts
 function actionsLogger() {
-  let lastDecile = /* @__PURE__ */ new Map();
+  const lastDecile = /* @__PURE__ */ new Map();
   return {
     debug: (m) => debug(m),
     info: (m) => info(m),
@@ -20437,7 +25198,7 @@ function actionsLogger() {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync, existsSync as existsSync2 } from "fs";
+import { readFileSync, existsSync as existsSync8 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -20447,7 +25208,7 @@ var Context = class {
     var _a, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync8(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
@@ -20492,11 +25253,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20512,7 +25273,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20656,7 +25417,7 @@ var before_after_hook_default = { Singular, Collection };
 // node_modules/@octokit/endpoint/dist-bundle/index.js
 var VERSION = "0.0.0-development";
 var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS = {
+var DEFAULTS2 = {
   method: "GET",
   baseUrl: "https://api.github.com",
   headers: {
@@ -20676,7 +25437,7 @@ function lowercaseKeys(object) {
     return newObj;
   }, {});
 }
-function isPlainObject(value) {
+function isPlainObject2(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -20687,7 +25448,7 @@ function isPlainObject(value) {
 function mergeDeep(defaults2, options) {
   const result = Object.assign({}, defaults2);
   Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
+    if (isPlainObject2(options[key])) {
       if (!(key in defaults2)) Object.assign(result, { [key]: options[key] });
       else result[key] = mergeDeep(defaults2[key], options[key]);
     } else {
@@ -20718,10 +25479,10 @@ function merge(defaults2, route, options) {
   if (options.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+        (preview2) => !mergedOptions.mediaType.previews.includes(preview2)
       ).concat(mergedOptions.mediaType.previews);
     }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview2) => preview2.replace(/-preview/, ""));
   }
   return mergedOptions;
 }
@@ -20921,9 +25682,9 @@ function parse(options) {
     if (url.endsWith("/graphql")) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview2) => {
           const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
+          return `application/vnd.github.${preview2}-preview${format}`;
         }).join(",");
       }
     }
@@ -20955,16 +25716,16 @@ function endpointWithDefaults(defaults2, route, options) {
   return parse(merge(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  const DEFAULTS22 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
   return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
+    DEFAULTS: DEFAULTS22,
+    defaults: withDefaults.bind(null, DEFAULTS22),
+    merge: merge.bind(null, DEFAULTS22),
     parse
   });
 }
-var endpoint = withDefaults(null, DEFAULTS);
+var endpoint = withDefaults(null, DEFAULTS2);
 
 // node_modules/content-type/dist/index.js
 var SP = 32;
@@ -21531,7 +26292,7 @@ var defaults_default = {
     "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
   }
 };
-function isPlainObject2(value) {
+function isPlainObject3(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -21549,7 +26310,7 @@ async function fetchWrapper(requestOptions) {
   }
   const log = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject2(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const body = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
     Object.entries(requestOptions.headers).map(([name, value]) => [
       name,
@@ -21818,8 +26579,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var sep2 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -24564,37 +29325,6 @@ var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults
 // node_modules/@actions/github/lib/github.js
 var context2 = new Context();
 
-// packages/sdk/src/errors.ts
-var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
-function opt(key) {
-  return `⦃${key}⦄`;
-}
-var cliOptionName = (key) => `--${key}`;
-var actionInputName = (key) => `input "${key}"`;
-function renderOptionRefs(template, name) {
-  return template.replace(OPTION_REF, (_, key) => name(key));
-}
-var MlshipError = class extends Error {
-  exitCode;
-  /** The message with its option references unrendered (see `messageFor`). */
-  template;
-  constructor(message, exitCode = 2, options) {
-    super(renderOptionRefs(message, cliOptionName), options);
-    this.name = new.target.name;
-    this.exitCode = exitCode;
-    this.template = message;
-  }
-};
-var InputError = class extends MlshipError {
-  constructor(message, options) {
-    super(message, 2, options);
-  }
-};
-function messageFor(err, name = cliOptionName) {
-  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
-  return err instanceof Error ? err.message : String(err);
-}
-
 // packages/sdk/src/github/inputs.ts
 function inputString(name, options = {}) {
   const v = getInput(name, { required: options.required === true, trimWhitespace: true });
@@ -24636,2116 +29366,17 @@ async function runAction(main, inputName = actionInputName) {
   }
 }
 
-// packages/sdk/src/image/config.ts
-var IMAGE_APP_DIR = "/app";
-var IMAGE_MODEL_DIR = "/model";
-var IMAGE_PORT = 8080;
-var IMAGE_USER = "65532:65532";
-var DEFAULT_BASE_IMAGE = "docker.io/library/node:24-bookworm-slim";
-function sourceFactsFromEnv(given, env, created) {
-  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== void 0 && v !== ""));
-  const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : void 0;
-  return { ...source ? { source } : {}, ...env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}, ...defined, created };
-}
-function sourceDateEpoch(env = process.env) {
-  const v = env.SOURCE_DATE_EPOCH;
-  if (v === void 0 || v.trim() === "") return 0;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`SOURCE_DATE_EPOCH must be a non-negative integer number of seconds, got "${v}".`);
-  return n;
-}
-function rfc3339(seconds) {
-  return new Date(seconds * 1e3).toISOString().replace(/\.000Z$/, "Z");
-}
-function imageLabels(model, src, extra = {}) {
-  const labels = {
-    "org.opencontainers.image.created": src.created,
-    "org.opencontainers.image.title": src.title ?? `${model.name} model server`,
-    "org.opencontainers.image.description": src.description ?? `mlship model server for ${model.name} ${model.version} (ONNX, Open Inference Protocol v2 on port ${IMAGE_PORT})`,
-    "org.opencontainers.image.version": src.version ?? model.version,
-    ...src.source ? { "org.opencontainers.image.source": src.source } : {},
-    ...src.revision ? { "org.opencontainers.image.revision": src.revision } : {},
-    "io.mlship.model.name": model.name,
-    "io.mlship.model.version": model.version,
-    "io.mlship.model.sha256": model.sha256
-  };
-  for (const [name, value] of Object.entries(flatMetrics(model.metrics))) labels[`io.mlship.model.metric.${name}`] = String(value);
-  return sortKeys({ ...labels, ...extra });
-}
-function flatMetrics(metrics) {
-  if (!metrics) return {};
-  const source = typeof metrics.metrics === "object" && metrics.metrics !== null ? metrics.metrics : metrics;
-  const out = {};
-  for (const [k, v] of Object.entries(source)) {
-    if (typeof v === "number" && Number.isFinite(v) && /^[A-Za-z0-9_.-]+$/.test(k)) out[k] = v;
-  }
-  return out;
-}
-function sortKeys(o) {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
-}
-function mergeEnv(base, ours) {
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const kv of base ?? []) {
-    const name = kv.split("=")[0];
-    if (name in ours) {
-      out.push(`${name}=${ours[name]}`);
-      seen.add(name);
-    } else out.push(kv);
-  }
-  for (const [k, v] of Object.entries(ours)) if (!seen.has(k)) out.push(`${k}=${v}`);
-  return out;
-}
-var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
-function nodeExecutable(base) {
-  const first = base.config?.Entrypoint?.[0];
-  return first && /(^|\/)node(js)?$/.test(first) && first.startsWith("/") ? first : "node";
-}
-function serverEntrypoint(node) {
-  return [node, `${IMAGE_APP_DIR}/mlship.js`, "serve", IMAGE_MODEL_DIR];
-}
-function imageConfigFor(base, platform2, layers, labels, created) {
-  const node = nodeExecutable(base);
-  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
-  return {
-    created,
-    architecture: platform2.architecture,
-    os: platform2.os,
-    ...platform2.variant ? { variant: platform2.variant } : {},
-    config: {
-      ...base.config,
-      User: IMAGE_USER,
-      ExposedPorts: { ...base.config?.ExposedPorts ?? {}, [`${IMAGE_PORT}/tcp`]: {} },
-      Env: mergeEnv(base.config?.Env, SERVER_ENV),
-      Entrypoint: serverEntrypoint(node),
-      Cmd: null,
-      WorkingDir: IMAGE_APP_DIR,
-      Labels: { ...base.config?.Labels ?? {}, ...labels },
-      StopSignal: "SIGTERM",
-      Healthcheck: { Test: ["CMD", node, "-e", probe], Interval: 1e10, Timeout: 3e9, StartPeriod: 5e9, Retries: 3 }
-    },
-    rootfs: { type: "layers", diff_ids: [...base.rootfs.diff_ids, ...layers.map((l) => l.diffId)] },
-    history: [...base.history ?? [], ...layers.map((l) => ({ created, created_by: l.createdBy, comment: `mlship: ${l.role} layer` }))]
-  };
-}
-
-// packages/sdk/src/image/layer.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir3, readdir as readdir2, readFile, readlink as readlink2 } from "node:fs/promises";
-import { homedir } from "node:os";
-import { join as join2, posix } from "node:path";
-import { promisify } from "node:util";
-import { gzip as gzipCb } from "node:zlib";
-
-// packages/sdk/src/util/atomic-write.ts
-import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname, basename, join } from "node:path";
-async function writeFileAtomic(path, data) {
-  await mkdir2(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile2(tmp, data);
-    await rename2(tmp, path);
-  } catch (err) {
-    await rm2(tmp, { force: true });
-    throw err;
-  }
-}
-
-// packages/sdk/src/util/hash.ts
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-async function sha256File(path) {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
-  return hash.digest("hex");
-}
-function sha256(data) {
-  return createHash("sha256").update(data).digest("hex");
-}
-
-// packages/sdk/src/util/excerpt.ts
-var EXCERPT_CHARS = 80;
-function excerpt(text, max = EXCERPT_CHARS) {
-  if (text.length <= max) return JSON.stringify(text);
-  let cut = max;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 55296 && code <= 56319) cut--;
-  return `${JSON.stringify(`${text.slice(0, cut)}…`)} (${text.length} chars)`;
-}
-
-// packages/sdk/src/util/tar.ts
-var BLOCK = 512;
-var TYPE_FLAG = { file: "0", hardlink: "1", symlink: "2", chardev: "3", blockdev: "4", dir: "5", fifo: "6" };
-var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
-var MAX_OCTAL_SIZE = 8589934591;
-function writeTar(entries) {
-  const chunks = [];
-  for (const e of entries) {
-    const content = e.type === "file" ? e.content ?? new Uint8Array(0) : new Uint8Array(0);
-    chunks.push(tarHeader(e, content.length));
-    if (content.length) chunks.push(content, tarPadding(content.length));
-  }
-  chunks.push(TAR_END);
-  return Buffer.concat(chunks);
-}
-var TAR_END = new Uint8Array(BLOCK * 2);
-function tarHeader(e, size) {
-  if (e.type !== "file" && size !== 0) throw new Error(`tar entry ${e.path}: only files have content`);
-  const chunks = [];
-  const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
-  const link = e.linkTarget ?? "";
-  const split = splitUstarName(name);
-  const pax = [];
-  if (!split) pax.push(["path", name]);
-  if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
-  if (size > MAX_OCTAL_SIZE) pax.push(["size", String(size)]);
-  if (pax.length) {
-    const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
-    const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
-    chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
-    chunks.push(body, tarPadding(body.length));
-  }
-  chunks.push(header({
-    name: split ? split.name : name.slice(-100),
-    prefix: split ? split.prefix : "",
-    mode: e.mode,
-    uid: e.uid,
-    gid: e.gid,
-    size: size > MAX_OCTAL_SIZE ? 0 : size,
-    mtime: e.mtime,
-    flag: TYPE_FLAG[e.type],
-    link: Buffer.byteLength(link) > 100 ? "" : link,
-    uname: e.uname ?? "",
-    gname: e.gname ?? ""
-  }));
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-}
-function tarPadding(size) {
-  const rem = size % BLOCK;
-  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
-}
-function checkHeader(h, offset, source) {
-  const stored = parseOctal(h.subarray(148, 156));
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-  return String.fromCharCode(h[156]);
-}
-var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
-var MAX_EXTENSION_BYTES = 1 << 20;
-var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
-function where(source, offset, name) {
-  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
-}
-var TarHeaderReader = class {
-  #source;
-  #limits;
-  #pending = {};
-  #globalPax = {};
-  #entries = 0;
-  constructor(source, limits) {
-    this.#source = source;
-    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
-  }
-  /** Checks the running byte count (everything read so far, `bytes`). */
-  checkTotal(bytes, offset, name) {
-    if (bytes > this.#limits.maxTotalBytes) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
-    }
-  }
-  /** One header block: its flag, validated size, and (for an entry) its metadata. */
-  header(h, offset) {
-    const flag = checkHeader(h, offset, this.#source);
-    const fields = { ...this.#globalPax, ...this.#pending };
-    const name = fields.path ?? ustarName(h);
-    if (++this.#entries > this.#limits.maxEntries) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
-    }
-    const size = entrySize(h, fields, () => where(this.#source, offset, name));
-    if (EXTENSION_FLAGS.has(flag)) {
-      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
-      return { flag, size };
-    }
-    const meta = entryMeta(h, flag, fields, offset, this.#source);
-    if (meta.type !== "file" && size !== 0) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
-    }
-    if (size > this.#limits.maxEntryBytes) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
-    }
-    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
-      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
-    }
-    this.#pending = {};
-    return { flag, size, meta };
-  }
-  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
-  extension(flag, body) {
-    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
-    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
-    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
-  }
-};
-function ustarName(h) {
-  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-  const shortName = cString(h.subarray(0, 100));
-  return prefix ? `${prefix}/${shortName}` : shortName;
-}
-function entrySize(h, fields, at) {
-  let size;
-  if (fields.size !== void 0) {
-    if (!/^[0-9]{1,16}$/.test(fields.size)) throw new InputError(`${at()}: pax size ${excerpt(fields.size, 40)} is not a non-negative whole number; the archive is malformed.`);
-    size = Number(fields.size);
-  } else {
-    size = parseNumeric(h.subarray(124, 136), true);
-  }
-  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
-  return size;
-}
-function entryMeta(h, flag, fields, offset, source) {
-  const type = FLAG_TYPE[flag];
-  if (!type) throw new InputError(`${where(source, offset, fields.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
-  let path = fields.path ?? ustarName(h);
-  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
-  const linkTarget = fields.linkpath ?? cString(h.subarray(157, 257));
-  const mtime = fields.mtime !== void 0 ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148));
-  return {
-    path,
-    type,
-    mode: parseNumeric(h.subarray(100, 108)) & 4095,
-    uid: parseNumeric(h.subarray(108, 116)),
-    gid: parseNumeric(h.subarray(116, 124)),
-    mtime: Number.isFinite(mtime) ? mtime : 0,
-    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
-    uname: cString(h.subarray(265, 297)),
-    gname: cString(h.subarray(297, 329))
-  };
-}
-function readTar(data, source = "archive", limits) {
-  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const reader = new TarHeaderReader(source, limits);
-  const out = [];
-  let offset = 0;
-  while (offset + BLOCK <= buf.length) {
-    const h = buf.subarray(offset, offset + BLOCK);
-    if (h.every((b) => b === 0)) break;
-    const { flag, size, meta } = reader.header(h, offset);
-    const start = offset + BLOCK;
-    const end = start + size;
-    reader.checkTotal(start + Math.ceil(size / BLOCK) * BLOCK, offset, meta?.path);
-    if (end > buf.length) throw new InputError(`${where(source, offset, meta?.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-    const body = buf.subarray(start, end);
-    offset = start + Math.ceil(size / BLOCK) * BLOCK;
-    if (!meta) {
-      reader.extension(flag, body);
-      continue;
-    }
-    out.push({ ...meta, ...meta.type === "file" ? { content: new Uint8Array(body) } : {} });
-  }
-  return out;
-}
-function header(f) {
-  const h = Buffer.alloc(BLOCK);
-  h.write(f.name, 0, 100, "utf8");
-  octal(h, 100, 8, f.mode & 4095);
-  octal(h, 108, 8, f.uid);
-  octal(h, 116, 8, f.gid);
-  octal(h, 124, 12, f.size);
-  octal(h, 136, 12, Math.max(0, Math.floor(f.mtime)));
-  h.fill(32, 148, 156);
-  h.write(f.flag, 156, 1, "latin1");
-  h.write(f.link, 157, 100, "utf8");
-  h.write("ustar\x0000", 257, 8, "latin1");
-  h.write(f.uname, 265, 32, "utf8");
-  h.write(f.gname, 297, 32, "utf8");
-  octal(h, 329, 8, 0);
-  octal(h, 337, 8, 0);
-  h.write(f.prefix, 345, 155, "utf8");
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += h[i];
-  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8, "latin1");
-  return h;
-}
-function splitUstarName(path) {
-  if (Buffer.byteLength(path) <= 100) return { prefix: "", name: path };
-  const trailing = path.endsWith("/");
-  const body = trailing ? path.slice(0, -1) : path;
-  for (let i = body.lastIndexOf("/"); i > 0; i = body.lastIndexOf("/", i - 1)) {
-    const prefix = body.slice(0, i);
-    const name = body.slice(i + 1) + (trailing ? "/" : "");
-    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix, name };
-    if (Buffer.byteLength(prefix) <= 155) break;
-  }
-  return null;
-}
-function paxRecord(key, value) {
-  const rest = ` ${key}=${value}
-`;
-  const restLen = Buffer.byteLength(rest);
-  let len = restLen + 1;
-  while (String(len).length + restLen !== len) len = String(len).length + restLen;
-  return `${len}${rest}`;
-}
-var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
-function parsePax(body, source) {
-  const out = {};
-  let i = 0;
-  while (i < body.length) {
-    const sp = body.indexOf(32, i);
-    if (sp < 0) break;
-    const len = Number(body.subarray(i, sp).toString("latin1"));
-    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
-    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
-    const eq = record.indexOf("=");
-    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
-    i += len;
-  }
-  return out;
-}
-function octal(h, offset, length, value) {
-  h.write(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length, "latin1");
-}
-function parseOctal(b) {
-  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
-  if (s === "") return 0;
-  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
-}
-function parseNumeric(b, strict = false) {
-  let v;
-  if (b[0] === 255) v = NaN;
-  else if ((b[0] & 128) !== 0) {
-    v = b[0] & 127;
-    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
-  } else v = parseOctal(b);
-  return strict || Number.isFinite(v) ? v : 0;
-}
-function cString(b) {
-  const end = b.indexOf(0);
-  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
-}
-async function readTarStream(input, onEntry, source = "archive", limits) {
-  const reader = new ByteReader(input[Symbol.asyncIterator]());
-  const headers = new TarHeaderReader(source, limits);
-  let offset = 0;
-  for (; ; ) {
-    const h = await reader.read(BLOCK);
-    if (h.length === 0) break;
-    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
-    if (h.every((b) => b === 0)) break;
-    const { flag, size, meta } = headers.header(h, offset);
-    const padded = Math.ceil(size / BLOCK) * BLOCK;
-    const at = offset;
-    offset += BLOCK + padded;
-    headers.checkTotal(offset, at, meta?.path);
-    if (!meta) {
-      const body = await reader.read(padded);
-      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-      headers.extension(flag, body.subarray(0, size));
-      continue;
-    }
-    const sink = await onEntry({ ...meta, size });
-    let remaining = padded;
-    let content = size;
-    for await (const chunk of reader.stream(padded)) {
-      remaining -= chunk.length;
-      const useful = Math.min(chunk.length, content);
-      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
-      content -= useful;
-    }
-    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-    if (sink) await sink.end();
-  }
-}
-var ByteReader = class {
-  #it;
-  #chunks = [];
-  #length = 0;
-  #done = false;
-  constructor(it) {
-    this.#it = it;
-  }
-  async #fill(n) {
-    while (this.#length < n && !this.#done) {
-      const r = await this.#it.next();
-      if (r.done) {
-        this.#done = true;
-        break;
-      }
-      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
-      if (b.length) {
-        this.#chunks.push(b);
-        this.#length += b.length;
-      }
-    }
-  }
-  #take(n) {
-    const out = [];
-    let need = n;
-    while (need > 0 && this.#chunks.length) {
-      const first = this.#chunks[0];
-      if (first.length <= need) {
-        out.push(first);
-        this.#chunks.shift();
-        need -= first.length;
-      } else {
-        out.push(first.subarray(0, need));
-        this.#chunks[0] = first.subarray(need);
-        need = 0;
-      }
-    }
-    const taken = n - need;
-    this.#length -= taken;
-    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
-  }
-  /** Exactly n bytes, or fewer at the end of the input. */
-  async read(n) {
-    await this.#fill(n);
-    return this.#take(Math.min(n, this.#length));
-  }
-  /** Up to n bytes as they arrive (fewer only at the end of the input). */
-  async *stream(n) {
-    let left = n;
-    while (left > 0) {
-      if (this.#length === 0) await this.#fill(1);
-      if (this.#length === 0) return;
-      const piece = this.#take(Math.min(left, this.#chunks[0].length));
-      left -= piece.length;
-      yield piece;
-    }
-  }
-};
-
-// packages/sdk/src/image/layer.ts
-var gzip = promisify(gzipCb);
-var LAYER_GZIP_LEVEL = 6;
-function normaliseLayerEntries(entries, mtime) {
-  const byPath = /* @__PURE__ */ new Map();
-  for (const e of entries) {
-    const path = e.path.replace(/^\.?\/+/, "").replace(/\/+$/, "");
-    if (path === "" || path.split("/").some((s) => s === ".." || s === "." || s === "")) throw new InputError(`Layer entry "${e.path}" is not a clean relative path.`);
-    if (byPath.has(path)) throw new InputError(`Layer entry "${path}" appears twice.`);
-    byPath.set(path, { ...e, path, uid: 0, gid: 0, uname: "", gname: "", mtime });
-  }
-  for (const path of [...byPath.keys()]) {
-    const parts = path.split("/");
-    for (let i = 1; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join("/");
-      if (!byPath.has(parent)) byPath.set(parent, { path: parent, type: "dir", mode: 493, uid: 0, gid: 0, mtime, uname: "", gname: "" });
-    }
-  }
-  return [...byPath.values()].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-}
-async function directoryEntries(root, prefix, filter = () => true) {
-  const out = [];
-  async function walk(rel) {
-    const abs = rel === "" ? root : join2(root, rel);
-    for (const name of (await readdir2(abs)).sort()) {
-      const childRel = rel === "" ? name : `${rel}/${name}`;
-      if (!filter(childRel)) continue;
-      const childAbs = join2(root, childRel);
-      const st = await lstat2(childAbs);
-      const path = posix.join(prefix, childRel);
-      if (st.isDirectory()) {
-        out.push({ path, type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 });
-        await walk(childRel);
-      } else if (st.isFile()) {
-        out.push({ path, type: "file", mode: st.mode & 73 ? 493 : 420, uid: 0, gid: 0, mtime: 0, content: await readFile(childAbs) });
-      } else if (st.isSymbolicLink()) {
-        const target = await readlink2(childAbs);
-        const resolved = posix.normalize(posix.join(posix.dirname(childRel), target));
-        if (target.startsWith("/") || resolved.startsWith("..")) throw new InputError(`${childAbs} is a symlink pointing outside ${root} (${target}); the image would not contain its target.`);
-        out.push({ path, type: "symlink", mode: 511, uid: 0, gid: 0, mtime: 0, linkTarget: target });
-      } else {
-        throw new InputError(`${childAbs} is not a regular file, directory or symlink; it cannot go into an image layer.`);
-      }
-    }
-  }
-  if (!existsSync3(root)) throw new InputError(`${root} does not exist.`);
-  await walk("");
-  return out;
-}
-function layerCacheDir(env = process.env) {
-  return join2(env.XDG_CACHE_HOME ?? join2(env.HOME ?? homedir(), ".cache"), "mlship", "image-layers");
-}
-async function writeLayer(role, createdBy, entries, options) {
-  const tar = writeTar(normaliseLayerEntries(entries, options.mtime));
-  const diffHex = sha256(tar);
-  const cacheFile = options.cacheDir ? join2(options.cacheDir, `${diffHex}.gz${LAYER_GZIP_LEVEL}`) : void 0;
-  let blob;
-  if (cacheFile && existsSync3(cacheFile)) blob = await readFile(cacheFile);
-  if (!blob) {
-    blob = await gzip(tar, { level: LAYER_GZIP_LEVEL });
-    if (cacheFile) {
-      await mkdir3(options.cacheDir, { recursive: true });
-      await writeFileAtomic(cacheFile, blob);
-    }
-  }
-  return { role, createdBy, diffId: `sha256:${diffHex}`, digest: `sha256:${sha256(blob)}`, size: blob.length, mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", blob };
-}
-
-// packages/sdk/src/image/runtime.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir4, readFile as readFile2 } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname as dirname2, join as join3 } from "node:path";
-import { gunzipSync } from "node:zlib";
-
-// packages/sdk/src/log.ts
-var silentLogger = { debug() {
-}, info() {
-}, warn() {
-} };
-
-// packages/sdk/src/util/process.ts
-import { spawn } from "node:child_process";
-function runProcess(command, args, options = {}) {
-  return new Promise((resolve5, reject) => {
-    options.logger?.debug(`run: ${command} ${args.join(" ")}`);
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ["pipe", "pipe", "pipe"],
-      timeout: options.timeoutMs
-    });
-    const out = [];
-    const err = [];
-    child.stdout.on("data", (b) => out.push(b));
-    child.stderr.on("data", (b) => {
-      err.push(b);
-      if (options.streamStderr && options.logger) {
-        for (const line of b.toString("utf8").split("\n")) if (line.trim()) options.logger.info(line);
-      }
-    });
-    child.on("error", (e) => reject(new Error(`Cannot run ${command}: ${e.message}`)));
-    child.on("close", (code, signal) => {
-      resolve5({
-        code: code ?? (signal ? 128 : 1),
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8")
-      });
-    });
-    child.stdin.on("error", (e) => {
-      if (e.code !== "EPIPE") options.logger?.debug(`stdin of ${command}: ${e.message}`);
-    });
-    child.stdin.end(options.input ?? "");
-  });
-}
-
-// packages/sdk/src/model/onnxruntime.ts
-var ONNXRUNTIME_NODE_VERSION = "1.30.0";
-
-// packages/sdk/src/image/runtime.ts
-function nodeArch(ociArch) {
-  const map = { amd64: "x64", arm64: "arm64" };
-  const arch2 = map[ociArch];
-  if (!arch2) throw new InputError(`Platform linux/${ociArch} is not supported: onnxruntime-node ships Linux binaries for amd64 and arm64 only.`);
-  return arch2;
-}
-function keepRuntimeFile(pkg, rel, arch2) {
-  if (rel === "package.json" || /^(LICENSE|LICENCE|NOTICE|ThirdPartyNotices)(\.\w+)?$/i.test(rel)) return true;
-  if (rel.endsWith(".map") || rel.endsWith(".d.ts") || rel.endsWith(".d.cts") || rel.endsWith(".d.mts")) return false;
-  if (rel === "dist" || rel.startsWith("dist/")) return true;
-  if (pkg === "onnxruntime-node") {
-    const bin = `bin/napi-v6/linux/${arch2}`;
-    return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux" || rel === bin || rel.startsWith(`${bin}/`);
-  }
-  return false;
-}
-function candidateNodeModules(explicit) {
-  const out = [];
-  if (explicit) out.push(explicit);
-  if (process.env.MLSHIP_ONNXRUNTIME_DIR) out.push(join3(process.env.MLSHIP_ONNXRUNTIME_DIR, "node_modules"));
-  try {
-    const req = createRequire(import.meta.url);
-    out.push(dirname2(dirname2(req.resolve("onnxruntime-node/package.json"))));
-  } catch {
-  }
-  return out;
-}
-async function packageVersion(dir) {
-  try {
-    return JSON.parse(await readFile2(join3(dir, "package.json"), "utf8")).version;
-  } catch {
-    return void 0;
-  }
-}
-async function runtimeEntries(ociArch, options) {
-  const arch2 = nodeArch(ociArch);
-  for (const nm of candidateNodeModules(options.nodeModules)) {
-    const ortDir = join3(nm, "onnxruntime-node");
-    const commonDir = join3(nm, "onnxruntime-common");
-    if (!existsSync4(join3(ortDir, "bin", "napi-v6", "linux", arch2, "onnxruntime_binding.node")) || !existsSync4(commonDir)) continue;
-    if (await packageVersion(ortDir) !== ONNXRUNTIME_NODE_VERSION) continue;
-    options.logger.debug(`runtime layer: onnxruntime-node from ${ortDir}`);
-    return [
-      ...await directoryEntries(ortDir, "app/node_modules/onnxruntime-node", (rel) => keepRuntimeFile("onnxruntime-node", rel, arch2) || isParentOfKept(rel)),
-      ...await directoryEntries(commonDir, "app/node_modules/onnxruntime-common", (rel) => keepRuntimeFile("onnxruntime-common", rel, arch2))
-    ].filter((e) => e.type !== "dir");
-  }
-  return runtimeEntriesFromNpm(arch2, options);
-}
-function gunzipTarball(data, source) {
-  try {
-    return gunzipSync(data, { maxOutputLength: DEFAULT_TAR_LIMITS.maxTotalBytes });
-  } catch (err) {
-    throw new InputError(`${source} cannot be decompressed (${err.message}); delete it so it is downloaded again.`);
-  }
-}
-function isParentOfKept(rel) {
-  return rel === "bin" || rel === "bin/napi-v6" || rel === "bin/napi-v6/linux";
-}
-async function runtimeEntriesFromNpm(arch2, options) {
-  const dir = join3(options.cacheDir, "npm");
-  await mkdir4(dir, { recursive: true });
-  const wanted = ["onnxruntime-node", "onnxruntime-common"];
-  const tgz = (name) => join3(dir, `${name}-${ONNXRUNTIME_NODE_VERSION}.tgz`);
-  const missing = wanted.filter((n) => !existsSync4(tgz(n)));
-  if (missing.length) {
-    options.logger.info(`runtime layer: fetching ${missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`).join(", ")} from the npm registry (cached in ${dir})`);
-    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const res = await runProcess(npm, ["pack", "--silent", "--pack-destination", dir, ...missing.map((n) => `${n}@${ONNXRUNTIME_NODE_VERSION}`)], { cwd: dir, logger: options.logger });
-    if (res.code !== 0) throw new MlshipError(`npm pack onnxruntime-node@${ONNXRUNTIME_NODE_VERSION} failed (exit ${res.code}); make the npm registry reachable or pass the folder of an installed onnxruntime-node.
-${res.stderr.slice(-1500)}`);
-  }
-  const out = [];
-  for (const name of wanted) {
-    for (const e of readTar(gunzipTarball(await readFile2(tgz(name)), tgz(name)), tgz(name))) {
-      const rel = e.path.replace(/^package\//, "");
-      if (e.type !== "file" || !keepRuntimeFile(name, rel, arch2)) continue;
-      out.push({ ...e, path: `app/node_modules/${name}/${rel}`, mode: e.mode & 73 ? 493 : 420 });
-    }
-  }
-  if (!out.some((e) => e.path.endsWith(`linux/${arch2}/onnxruntime_binding.node`))) throw new MlshipError(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} from npm has no linux/${arch2} binding.`);
-  return out;
-}
-
-// packages/sdk/src/image/local-output.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { mkdir as mkdir5, readFile as readFile4 } from "node:fs/promises";
-import { join as join5 } from "node:path";
-
-// packages/sdk/src/oci/client.ts
-import { setTimeout as sleep } from "node:timers/promises";
-
-// packages/sdk/src/oci/auth.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { readFile as readFile3 } from "node:fs/promises";
-import { homedir as homedir2 } from "node:os";
-import { join as join4 } from "node:path";
-
-// packages/sdk/src/oci/reference.ts
-var DOCKER_HUB = "docker.io";
-var DOCKER_HUB_API_HOST = "registry-1.docker.io";
-var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-var TAG = /^[\w][\w.-]{0,127}$/;
-var DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-var DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
-function parseImageReference(text) {
-  const input = text.trim();
-  if (input === "") throw new InputError("Image reference is empty: expected e.g. ghcr.io/owner/model:1.0.");
-  let rest = input;
-  let digest;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) throw new InputError(`Image reference "${input}": "${digest}" is not a digest (expected sha256:<64 hex>).`);
-    if (digest.startsWith("sha256:") && !/^sha256:[a-f0-9]{64}$/.test(digest)) throw new InputError(`Image reference "${input}": a sha256 digest has 64 lowercase hex digits, got "${digest}".`);
-  }
-  let tag;
-  const lastSlash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  if (colon > lastSlash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) throw new InputError(`Image reference "${input}": tag "${tag}" is not valid (letters, digits, _ . -, at most 128, not starting with . or -).`);
-  }
-  let registry = DOCKER_HUB;
-  let path = rest;
-  const slash = rest.indexOf("/");
-  if (slash >= 0) {
-    const first = rest.slice(0, slash);
-    if (first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("[")) {
-      registry = first;
-      path = rest.slice(slash + 1);
-      if (!DOMAIN.test(registry)) throw new InputError(`Image reference "${input}": "${registry}" is not a valid registry host[:port].`);
-    }
-  }
-  if (registry === "index.docker.io") registry = DOCKER_HUB;
-  if (path === "") throw new InputError(`Image reference "${input}" has no repository name.`);
-  for (const component of path.split("/")) {
-    if (!PATH_COMPONENT.test(component)) {
-      const hint = /[A-Z]/.test(component) ? " (repository names must be lowercase)" : "";
-      throw new InputError(`Image reference "${input}": path component "${component}" is not valid${hint}.`);
-    }
-  }
-  if (registry === DOCKER_HUB && !path.includes("/")) path = `library/${path}`;
-  if (path.length > 255) throw new InputError(`Image reference "${input}": the repository name is longer than 255 characters.`);
-  if (tag === void 0 && digest === void 0) tag = "latest";
-  return { registry, repository: path, ...tag !== void 0 ? { tag } : {}, ...digest !== void 0 ? { digest } : {} };
-}
-function lowerCaseRepository(text) {
-  const input = text.trim();
-  const at = input.indexOf("@");
-  const name = at >= 0 ? input.slice(0, at) : input;
-  const digest = at >= 0 ? input.slice(at) : "";
-  const lastSlash = name.lastIndexOf("/");
-  const colon = name.lastIndexOf(":");
-  const repo = colon > lastSlash ? name.slice(0, colon) : name;
-  const tag = colon > lastSlash ? name.slice(colon) : "";
-  const slash = repo.indexOf("/");
-  const first = slash >= 0 ? repo.slice(0, slash) : "";
-  const hasRegistry = first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("[");
-  const lowered = hasRegistry ? `${first}/${repo.slice(slash + 1).toLowerCase()}` : repo.toLowerCase();
-  return `${lowered}${tag}${digest}`;
-}
-function formatImageReference(ref) {
-  return `${ref.registry}/${ref.repository}${ref.tag !== void 0 ? `:${ref.tag}` : ""}${ref.digest !== void 0 ? `@${ref.digest}` : ""}`;
-}
-function referenceSelector(ref) {
-  return ref.digest ?? ref.tag ?? "latest";
-}
-function registryApiHost(registry) {
-  return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
-}
-function isLoopbackRegistry(registry) {
-  const host = registry.startsWith("[") ? registry.slice(0, registry.indexOf("]") + 1) : registry.split(":")[0];
-  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-// packages/sdk/src/oci/auth.ts
-function parseWwwAuthenticate(header2) {
-  const challenges = [];
-  let i = 0;
-  const n = header2.length;
-  const skipSpaces = () => {
-    while (i < n && (header2[i] === " " || header2[i] === "	")) i++;
-  };
-  const token = () => {
-    const start = i;
-    while (i < n && /[!#$%&'*+.^_`|~0-9A-Za-z-]/.test(header2[i])) i++;
-    return header2.slice(start, i);
-  };
-  let current;
-  while (i < n) {
-    skipSpaces();
-    if (header2[i] === ",") {
-      i++;
-      continue;
-    }
-    const start = i;
-    const name = token();
-    if (name === "") {
-      i++;
-      continue;
-    }
-    skipSpaces();
-    if (header2[i] === "=") {
-      i++;
-      skipSpaces();
-      let value = "";
-      if (header2[i] === '"') {
-        i++;
-        while (i < n && header2[i] !== '"') {
-          if (header2[i] === "\\" && i + 1 < n) i++;
-          value += header2[i];
-          i++;
-        }
-        i++;
-      } else {
-        const vs = i;
-        while (i < n && header2[i] !== "," && header2[i] !== " ") i++;
-        value = header2.slice(vs, i);
-      }
-      if (!current) {
-        current = { scheme: "", params: {} };
-        challenges.push(current);
-      }
-      current.params[name.toLowerCase()] = value;
-    } else {
-      i = start + name.length;
-      current = { scheme: name.toLowerCase(), params: {} };
-      challenges.push(current);
-    }
-  }
-  return challenges;
-}
-function dockerConfigKeys(registry) {
-  if (registry === DOCKER_HUB) return ["https://index.docker.io/v1/", "index.docker.io", "docker.io", "https://index.docker.io", "registry-1.docker.io"];
-  return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
-}
-function credentialsFromDockerConfig(config, registry) {
-  const helper = config.credHelpers?.[registry] ?? (registry === DOCKER_HUB ? config.credHelpers?.["index.docker.io"] : void 0);
-  if (helper) return { helper };
-  for (const key of dockerConfigKeys(registry)) {
-    const entry = config.auths?.[key];
-    if (!entry) continue;
-    if (entry.auth) {
-      const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
-      const colon = decoded.indexOf(":");
-      if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-    }
-    if (entry.username && entry.password) return { username: entry.username, password: entry.password };
-  }
-  if (config.credsStore) return { helper: config.credsStore };
-  return void 0;
-}
-function parseCredentialHelperOutput(stdout) {
-  let parsed;
-  try {
-    parsed = JSON.parse(stdout);
-  } catch {
-    return void 0;
-  }
-  if (!parsed.Secret) return void 0;
-  return { username: parsed.Username ?? "", password: parsed.Secret };
-}
-function dockerConfigPath(env = process.env) {
-  return env.DOCKER_CONFIG ? join4(env.DOCKER_CONFIG, "config.json") : join4(env.HOME ?? homedir2(), ".docker", "config.json");
-}
-async function resolveCredentials(registry, options = {}) {
-  if (options.credentials) return options.credentials;
-  const env = options.env ?? process.env;
-  const path = options.dockerConfigPath ?? dockerConfigPath(env);
-  if (existsSync5(path)) {
-    let config;
-    try {
-      config = JSON.parse(await readFile3(path, "utf8"));
-    } catch (err) {
-      throw new InputError(`Docker config ${path} is not valid JSON (${err.message}): fix or remove it, or pass registry credentials explicitly.`);
-    }
-    const found = credentialsFromDockerConfig(config, registry);
-    if (found && "helper" in found) {
-      const program = `docker-credential-${found.helper}`;
-      try {
-        const res = await runProcess(program, ["get"], { input: registry, env });
-        const creds = res.code === 0 ? parseCredentialHelperOutput(res.stdout) : void 0;
-        if (creds) return creds;
-        options.logger?.debug(`${program} has no credentials for ${registry}`);
-      } catch {
-        options.logger?.warn(`${path} names the credential helper ${program} for ${registry}, but it cannot be run; continuing without it.`);
-      }
-    } else if (found) {
-      options.logger?.debug(`using credentials for ${registry} from ${path}`);
-      return found;
-    }
-  }
-  if (registry === "ghcr.io" && env.GITHUB_TOKEN) {
-    return { username: env.GITHUB_ACTOR || "github-actions", password: env.GITHUB_TOKEN };
-  }
-  return void 0;
-}
-
-// packages/sdk/src/oci/manifest.ts
-var MediaType = {
-  ociManifest: "application/vnd.oci.image.manifest.v1+json",
-  ociIndex: "application/vnd.oci.image.index.v1+json",
-  ociConfig: "application/vnd.oci.image.config.v1+json",
-  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
-  ociLayer: "application/vnd.oci.image.layer.v1.tar",
-  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
-  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
-  dockerConfig: "application/vnd.docker.container.image.v1+json",
-  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
-};
-var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
-function isIndexMediaType(mediaType) {
-  return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
-}
-function parsePlatform(text) {
-  const [os5, architecture, variant, extra] = text.trim().split("/");
-  if (!os5 || !architecture || extra !== void 0) throw new InputError(`Platform "${text}" is not valid: expected os/arch[/variant], e.g. linux/amd64 or linux/arm64.`);
-  return variant ? { os: os5, architecture, variant } : { os: os5, architecture };
-}
-function formatPlatform(p) {
-  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ""}`;
-}
-function selectPlatformManifest(index, wanted) {
-  const norm = (p) => p.architecture === "arm64" ? p.variant ?? "v8" : p.variant;
-  const candidates = index.manifests.filter((m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture);
-  if (wanted.variant !== void 0 || wanted.architecture === "arm64") {
-    const exact = candidates.find((m) => norm(m.platform) === norm(wanted));
-    if (exact) return exact;
-    return wanted.variant === void 0 ? candidates[0] : void 0;
-  }
-  return candidates[0];
-}
-
-// packages/sdk/src/oci/client.ts
-var RegistryError = class extends MlshipError {
-  status;
-  constructor(message, status) {
-    super(message, 2);
-    this.status = status;
-  }
-};
-var RetryableError = class extends Error {
-};
-var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-async function readBounded(res, max, what) {
-  if (max === void 0) return Buffer.from(await res.arrayBuffer());
-  if (!Number.isSafeInteger(max) || max < 0) {
-    await res.body?.cancel();
-    throw new InputError(`${what}: its descriptor's size is not a non-negative whole number; the manifest is malformed.`);
-  }
-  const tooLong = () => new InputError(`${what} is larger than the ${max} bytes its descriptor allows; refusing it (the registry or the manifest is wrong).`);
-  const declared = Number(res.headers.get("content-length") ?? NaN);
-  if (declared > max) {
-    await res.body?.cancel();
-    throw tooLong();
-  }
-  const chunks = [];
-  let total = 0;
-  if (res.body) {
-    for await (const chunk of res.body) {
-      total += chunk.byteLength;
-      if (total > max) {
-        await res.body.cancel().catch(() => {
-        });
-        throw tooLong();
-      }
-      chunks.push(chunk);
-    }
-  }
-  return Buffer.concat(chunks, total);
-}
-function sha256Digest(data) {
-  return `sha256:${sha256(data)}`;
-}
-function describeRegistryErrors(body) {
-  try {
-    const parsed = JSON.parse(body);
-    if (parsed.errors?.length) return parsed.errors.map((e) => `${e.code ?? "ERROR"}: ${e.message ?? ""}`.trim()).join("; ");
-  } catch {
-  }
-  return body.trim().slice(0, 200);
-}
-var RegistryClient = class {
-  #options;
-  #logger;
-  #state = /* @__PURE__ */ new Map();
-  constructor(options = {}) {
-    this.#options = options;
-    this.#logger = options.logger ?? silentLogger;
-  }
-  /** The blob's size if the repository has it (HEAD), else undefined. */
-  async blobSize(repo, digest) {
-    return this.#retry(`HEAD blob ${digest.slice(0, 19)}`, async () => {
-      const res = await this.#send(repo, "pull", "HEAD", `/blobs/${digest}`);
-      if (res.status === 404) return void 0;
-      await this.#expect(res, [200], `checking blob ${digest} in ${repo.registry}/${repo.repository}`);
-      const len = res.headers.get("content-length");
-      return len === null ? 0 : Number(len);
-    });
-  }
-  /**
-   * Downloads a blob and checks its sha256 against the digest. `size` (the descriptor's) bounds what is
-   * read: a registry that sends more is refused as soon as it does, so a hostile or broken registry
-   * cannot fill memory.
-   */
-  async getBlob(repo, digest, options = {}) {
-    return this.#retry(`GET blob ${digest.slice(0, 19)}`, async () => {
-      const res = await this.#send(repo, "pull", "GET", `/blobs/${digest}`);
-      await this.#expect(res, [200], `downloading blob ${digest} from ${repo.registry}/${repo.repository}`);
-      const data = await readBounded(res, options.size, `blob ${digest} from ${repo.registry}/${repo.repository}`);
-      const actual = sha256Digest(data);
-      if (actual !== digest) throw new RetryableError(`blob ${digest} from ${repo.registry}/${repo.repository} has digest ${actual}: the download is corrupt`);
-      return data;
-    });
-  }
-  /**
-   * Makes `repo` hold the blob: nothing if it is there already (HEAD first), a cross-repository mount
-   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload
-   * (POST for a session, PUT with `?digest=` and the bytes).
-   */
-  async pushBlob(repo, digest, data, options = {}) {
-    if (await this.blobSize(repo, digest) !== void 0) return "exists";
-    if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
-    return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
-      const where2 = `${repo.registry}/${repo.repository}`;
-      const start = await this.#send(repo, "pull,push", "POST", "/blobs/uploads/", { headers: { "content-length": "0" } });
-      await this.#expect(start, [202], `starting a blob upload to ${where2}`);
-      const url = this.#uploadUrl(repo, start, digest);
-      const put = await this.#send(repo, "pull,push", "PUT", url, {
-        headers: { "content-type": "application/octet-stream", "content-length": String(data.byteLength) },
-        body: data
-      });
-      await this.#expect(put, [201, 204], `uploading blob ${digest} (${data.byteLength} bytes) to ${where2}`);
-      return "uploaded";
-    });
-  }
-  /**
-   * Cross-repository mount (`POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other>`): true when the
-   * registry linked the blob (201). A registry that cannot or may not mount opens an upload session
-   * instead (202); that session is cancelled and the answer is false, so the caller uploads.
-   */
-  async mountBlob(repo, digest, from) {
-    return this.#retry(`mount blob ${digest.slice(0, 19)}`, async () => {
-      const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
-      const res = await this.#send(repo, "pull,push", "POST", `/blobs/uploads/${query}`, { headers: { "content-length": "0" }, extraScope: `repository:${from}:pull` });
-      if (res.status === 201) {
-        await res.body?.cancel();
-        return true;
-      }
-      await this.#expect(res, [202], `mounting blob ${digest} from ${from} into ${repo.registry}/${repo.repository}`);
-      const location = res.headers.get("location");
-      if (location) {
-        const cancel = await this.#send(repo, "pull,push", "DELETE", new URL(location, this.#baseUrl(repo.registry))).catch(() => void 0);
-        await cancel?.body?.cancel();
-      }
-      return false;
-    });
-  }
-  #uploadUrl(repo, start, digest) {
-    const location = start.headers.get("location");
-    if (!location) throw new RegistryError(`${repo.registry} accepted a blob upload to ${repo.repository} but sent no Location header.`, 202);
-    const url = new URL(location, this.#baseUrl(repo.registry));
-    url.searchParams.set("digest", digest);
-    return url;
-  }
-  /** Fetches a manifest or index by tag or digest; checks the bytes against the digest asked for and the one the registry names. */
-  async getManifest(ref) {
-    const selector = referenceSelector(ref);
-    return this.#retry(`GET manifest ${selector}`, async () => {
-      const res = await this.#send(ref, "pull", "GET", `/manifests/${selector}`, { headers: { accept: MANIFEST_ACCEPT.join(", ") } });
-      if (res.status === 404) {
-        await res.body?.cancel();
-        throw new InputError(`Image ${formatImageReference(ref)} was not found in ${ref.registry} (HTTP 404): check the repository name and tag.`);
-      }
-      await this.#expect(res, [200], `fetching manifest ${formatImageReference(ref)}`);
-      const bytes = await readBounded(res, MAX_MANIFEST_BYTES, `manifest ${formatImageReference(ref)}`);
-      const digest = sha256Digest(bytes);
-      if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
-      const named = res.headers.get("docker-content-digest");
-      if (named && named.startsWith("sha256:") && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
-      let manifest;
-      try {
-        manifest = JSON.parse(bytes.toString("utf8"));
-      } catch {
-        throw new RegistryError(`Manifest ${formatImageReference(ref)} is not JSON.`, 200);
-      }
-      const header2 = (res.headers.get("content-type") ?? "").split(";")[0].trim();
-      const mediaType = manifest.mediaType ?? (header2 || ("manifests" in manifest ? "application/vnd.oci.image.index.v1+json" : "application/vnd.oci.image.manifest.v1+json"));
-      if (manifest.schemaVersion !== 2) throw new InputError(`Image ${formatImageReference(ref)} uses manifest schema ${String(manifest.schemaVersion)}; only schema 2 (OCI or Docker v2) is supported.`);
-      return { mediaType, digest, bytes, manifest };
-    });
-  }
-  /** Uploads a manifest or index under a tag or its digest; returns its digest. */
-  async putManifest(repo, selector, bytes, mediaType) {
-    const digest = sha256Digest(bytes);
-    return this.#retry(`PUT manifest ${selector}`, async () => {
-      const res = await this.#send(repo, "pull,push", "PUT", `/manifests/${selector}`, { headers: { "content-type": mediaType }, body: bytes });
-      await this.#expect(res, [201, 200, 204], `pushing ${isIndexMediaType(mediaType) ? "image index" : "manifest"} ${repo.registry}/${repo.repository}:${selector}`);
-      const named = res.headers.get("docker-content-digest");
-      if (named && named !== digest) this.#logger.warn(`${repo.registry} reports manifest digest ${named}, expected ${digest}`);
-      return digest;
-    });
-  }
-  /**
-   * Checks early that we may push to (or pull from) a repository: gets a token for the scope, or makes
-   * an authenticated `GET /v2/`. Bad credentials fail here with a clear message instead of mid-push.
-   */
-  async checkAccess(repo, actions) {
-    await this.#retry(`GET ${this.#baseUrl(repo.registry)}/v2/`, async () => {
-      const res = await this.#send(repo, actions, "GET", new URL("/v2/", this.#baseUrl(repo.registry)));
-      await this.#expect(res, [200], `connecting to ${repo.registry}`);
-    });
-  }
-  #baseUrl(registry) {
-    const plain = isLoopbackRegistry(registry) || (this.#options.insecureRegistries ?? []).includes(registry);
-    return `${plain ? "http" : "https"}://${registryApiHost(registry)}`;
-  }
-  #registry(registry) {
-    let s = this.#state.get(registry);
-    if (!s) {
-      s = { tokens: /* @__PURE__ */ new Map() };
-      this.#state.set(registry, s);
-    }
-    return s;
-  }
-  #credentials(registry) {
-    const s = this.#registry(registry);
-    s.credentials ??= resolveCredentials(registry, {
-      credentials: this.#options.credentials?.[registry],
-      dockerConfigPath: this.#options.dockerConfigPath,
-      env: this.#options.env,
-      logger: this.#logger
-    });
-    return s.credentials;
-  }
-  async #authorization(repo, actions, extraScope) {
-    const s = this.#registry(repo.registry);
-    if (s.scheme === "basic") {
-      const c = await this.#credentials(repo.registry);
-      return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}` : void 0;
-    }
-    if (s.scheme === "bearer") {
-      const scopes = [`repository:${repo.repository}:${actions}`, ...extraScope ? [extraScope] : []];
-      const key = scopes.join(" ");
-      let token = s.tokens.get(key);
-      if (!token) {
-        token = await this.#fetchToken(repo.registry, s.challenge ?? {}, scopes);
-        s.tokens.set(key, token);
-      }
-      return `Bearer ${token}`;
-    }
-    return void 0;
-  }
-  /** The Docker token flow: GET realm?service=…&scope=…, with Basic credentials when we have them. */
-  async #fetchToken(registry, challenge, scopes) {
-    const scope = scopes.join(" ");
-    const realm = challenge.realm;
-    if (!realm) throw new RegistryError(`${registry} asked for a Bearer token but named no realm in WWW-Authenticate.`, 401);
-    const url = new URL(realm);
-    if (challenge.service) url.searchParams.set("service", challenge.service);
-    for (const sc of scopes) url.searchParams.append("scope", sc);
-    const creds = await this.#credentials(registry);
-    const headers = {};
-    if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
-    return this.#retry(`token ${registry}`, async () => {
-      const res = await fetch(url, { headers, signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
-      if (res.status === 401 || res.status === 403) {
-        await res.body?.cancel();
-        throw new InputError(creds ? `${registry} rejected the credentials of user "${creds.username}" for ${scope} (HTTP ${res.status}): check the username and password/token (for ghcr.io the token needs packages:write), or run \`docker login ${registry}\`.` : `${registry} refused an anonymous token for ${scope} (HTTP ${res.status}): give registry credentials (username/password inputs, \`docker login ${registry}\`, or GITHUB_TOKEN for ghcr.io).`);
-      }
-      if (res.status >= 500 || res.status === 429) {
-        await res.body?.cancel();
-        throw new RetryableError(`token endpoint ${url.host} answered HTTP ${res.status}`);
-      }
-      if (res.status !== 200) throw new RegistryError(`Token endpoint ${url.host} answered HTTP ${res.status}: ${describeRegistryErrors(await res.text())}`, res.status);
-      const body = await res.json();
-      const token = body.token ?? body.access_token;
-      if (!token) throw new RegistryError(`Token endpoint ${url.host} returned no token.`, 200);
-      return token;
-    });
-  }
-  /** One request to `/v2/<repo>…` (or an absolute upload URL) with auth; answers a 401 challenge once. */
-  async #send(repo, actions, method, path, init = {}) {
-    const url = typeof path === "string" ? new URL(`/v2/${repo.repository}${path}`, this.#baseUrl(repo.registry)) : path;
-    for (let round = 0; ; round++) {
-      const headers = { "user-agent": "mlship", ...init.headers };
-      const auth2 = await this.#authorization(repo, actions, init.extraScope);
-      if (auth2) headers.authorization = auth2;
-      const res = await fetch(url, { method, headers, body: init.body, redirect: "follow", signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
-      this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
-      if (res.status !== 401 || round > 0) return res;
-      const s = this.#registry(repo.registry);
-      const challenge = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "").find((c) => c.scheme === "bearer" || c.scheme === "basic");
-      await res.body?.cancel();
-      if (!challenge) return res;
-      if (challenge.scheme === "basic") {
-        if (s.scheme === "basic" || !await this.#credentials(repo.registry)) return res;
-        s.scheme = "basic";
-      } else {
-        const key = [`repository:${repo.repository}:${actions}`, ...init.extraScope ? [init.extraScope] : []].join(" ");
-        if (s.scheme === "bearer") s.tokens.delete(key);
-        s.scheme = "bearer";
-        s.challenge = challenge.params;
-      }
-    }
-  }
-  async #expect(res, ok, doing) {
-    if (ok.includes(res.status)) return;
-    const body = await res.text().catch(() => "");
-    if (res.status >= 500 || res.status === 429) throw new RetryableError(`${doing}: HTTP ${res.status} ${describeRegistryErrors(body)}`.trim());
-    if (res.status === 401) {
-      const creds = await this.#credentials(this.#hostOf(res.url));
-      throw new InputError(creds ? `${doing}: the registry rejected the credentials of user "${creds.username}" (HTTP 401 ${describeRegistryErrors(body)}). Check the username and password/token, or run \`docker login\`.` : `${doing}: the registry requires authentication (HTTP 401). Give registry credentials (username/password inputs, \`docker login\`, or GITHUB_TOKEN for ghcr.io).`);
-    }
-    if (res.status === 404) throw new RegistryError(`${doing}: not found (HTTP 404 ${describeRegistryErrors(body)}). Check the repository name; a base image's blob may have been deleted from its registry.`, 404);
-    if (res.status === 403) throw new InputError(`${doing}: access denied (HTTP 403 ${describeRegistryErrors(body)}). The credentials may lack push permission (ghcr.io: packages: write).`);
-    throw new RegistryError(`${doing}: unexpected HTTP ${res.status} ${describeRegistryErrors(body)}`.trim(), res.status);
-  }
-  #hostOf(url) {
-    const host = new URL(url).host;
-    for (const registry of this.#state.keys()) if (registryApiHost(registry) === host) return registry;
-    return host;
-  }
-  async #retry(label, step) {
-    const attempts = this.#options.attempts ?? 5;
-    const base = this.#options.backoffMs ?? 200;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await step();
-      } catch (err) {
-        const retryable = err instanceof RetryableError || isNetworkError(err);
-        if (!retryable) throw err;
-        const reason = networkReason(err);
-        if (attempt >= attempts) throw new RegistryError(`${label} failed after ${attempts} attempts: ${reason}`, 0);
-        const delay = Math.round(base * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
-        this.#logger.warn(`${label}: ${reason}; retrying in ${delay} ms (attempt ${attempt + 1} of ${attempts})`);
-        await sleep(delay);
-      }
-    }
-  }
-};
-function isNetworkError(err) {
-  if (err instanceof Error && err.name === "TimeoutError") return true;
-  return err instanceof TypeError && (err.message === "fetch failed" || "cause" in err) || err instanceof Error && /ECONNRESET|EPIPE|ECONNREFUSED|UND_ERR_SOCKET|other side closed|terminated/i.test(`${err.message} ${String(err.code ?? "")}`);
-}
-function networkReason(err) {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause;
-  if (cause instanceof Error) return `${err.message} (${cause.code ?? cause.message})`;
-  return err.message;
-}
-
-// packages/sdk/src/image/local-output.ts
-var blobPath = (digest) => `blobs/${digest.replace(":", "/")}`;
-async function writeOciLayout(dir, top, blobs, source, refName, logger) {
-  await mkdir5(join5(dir, "blobs", "sha256"), { recursive: true });
-  for (const digest of [...blobs, top.digest]) {
-    const path = join5(dir, blobPath(digest));
-    if (existsSync6(path)) continue;
-    await writeFileAtomic(path, digest === top.digest ? top.bytes : await source(digest));
-  }
-  await writeFileAtomic(join5(dir, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}
-`);
-  let index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
-  const indexPath = join5(dir, "index.json");
-  if (existsSync6(indexPath)) index = JSON.parse(await readFile4(indexPath, "utf8"));
-  const refKey = "org.opencontainers.image.ref.name";
-  const entry = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length, annotations: { [refKey]: refName } };
-  index.manifests = [...index.manifests.filter((m) => m.annotations?.[refKey] !== refName), entry];
-  await writeFileAtomic(indexPath, `${JSON.stringify(index)}
-`);
-  logger.info(`wrote OCI layout ${dir} (${refName})`);
-}
-async function writeDockerArchive(file, image, source, refName, logger) {
-  const configDigest = sha256Digest(image.config);
-  const manifestDigest = sha256Digest(image.manifest);
-  const entry = (path, content) => ({ path, type: "file", mode: 420, uid: 0, gid: 0, mtime: 0, content });
-  const entries = [
-    { path: "blobs", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 },
-    { path: "blobs/sha256", type: "dir", mode: 493, uid: 0, gid: 0, mtime: 0 }
-  ];
-  const seen = /* @__PURE__ */ new Set();
-  for (const [digest, bytes] of [[configDigest, image.config], [manifestDigest, image.manifest]]) {
-    seen.add(digest);
-    entries.push(entry(blobPath(digest), bytes));
-  }
-  for (const digest of image.layers) {
-    if (seen.has(digest)) continue;
-    seen.add(digest);
-    entries.push(entry(blobPath(digest), await source(digest)));
-  }
-  entries.push(entry("manifest.json", Buffer.from(JSON.stringify([{ Config: blobPath(configDigest), RepoTags: [refName], Layers: image.layers.map(blobPath) }]))));
-  entries.push(entry("oci-layout", Buffer.from(JSON.stringify({ imageLayoutVersion: "1.0.0" }))));
-  entries.push(entry("index.json", Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: MediaType.ociIndex,
-    manifests: [{ mediaType: MediaType.ociManifest, digest: manifestDigest, size: image.manifest.length, annotations: { "io.containerd.image.name": refName, "org.opencontainers.image.ref.name": refName.split(":").pop() } }]
-  }))));
-  await writeFileAtomic(file, writeTar(entries));
-  logger.info(`wrote docker-load tar ${file} (${refName})`);
-}
-
-// packages/sdk/src/image/build.ts
-import { existsSync as existsSync7 } from "node:fs";
-import { mkdir as mkdir7, readFile as readFile6 } from "node:fs/promises";
-import { dirname as dirname4, join as join9, resolve as resolve4 } from "node:path";
-import { fileURLToPath } from "node:url";
-
-// packages/sdk/src/image/model-facts.ts
-import { mkdtemp as mkdtemp2, rm as rm5, stat as stat4 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join8, resolve as resolve3 } from "node:path";
-
-// packages/sdk/src/package/archive.ts
-import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { lstat as lstat3, mkdir as mkdir6, open as open2, readdir as readdir3, rename as rename3, rm as rm3, stat as stat2 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname3, join as join6, resolve, sep as sep2 } from "node:path";
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { createGunzip, createGzip } from "node:zlib";
-
-// packages/sdk/src/package/monitoring-profile.ts
-var MONITORING_PROFILE_VERSION = 1;
-var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
-function parseMonitoringProfile(raw, source) {
-  const bad = (field, what) => {
-    throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
-  };
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be an object");
-  const m = raw;
-  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad("version", "must be a positive integer");
-  if (m.version > MONITORING_PROFILE_VERSION) {
-    throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
-  }
-  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad("rows", "must be a whole number");
-  if (m.source !== void 0 && typeof m.source !== "string") bad("source", "must be a string");
-  if (!Array.isArray(m.features)) bad("features", "must be an array");
-  m.features.forEach((f, i) => {
-    const e = f;
-    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad(`features[${i}].name`, "must be a feature name");
-    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad(`features[${i}]`, "must have numbers min ≤ max");
-  });
-  if (m.classShares !== void 0) {
-    if (!Array.isArray(m.classShares)) bad("classShares", "must be an array");
-    m.classShares.forEach((c, i) => {
-      const e = c;
-      if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
-        bad(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
-      }
-    });
-  }
-  if (m.valueQuantiles !== void 0) {
-    const q = m.valueQuantiles;
-    if (!Array.isArray(q) || q.length !== PROFILE_QUANTILES.length || !q.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q[i - 1]))) {
-      bad("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
-    }
-  }
-  return m;
-}
-
-// packages/sdk/src/package/manifest.ts
-var MANIFEST_FILE = "mlship.json";
-var PACKAGE_SCHEMA_VERSION = 1;
-var PACKAGE_KIND = "mlship.model-package";
-var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
-var SHA_RE = /^[0-9a-f]{64}$/;
-function checkPackageName(name, where2 = "name") {
-  if (!NAME_RE.test(name) || name.length > 128) {
-    throw new InputError(`${where2} "${name}" is not a valid model name: use lower-case letters, digits and single '.', '_' or '-' between them (max 128 characters), e.g. "iris-classifier".`);
-  }
-  return name;
-}
-function checkPackageVersion(version, where2 = "version") {
-  if (!VERSION_RE.test(version)) {
-    throw new InputError(`${where2} "${version}" is not a valid version: start with a letter or digit, then letters, digits, '.', '_', '+' or '-' (max 128), e.g. "1.2.0".`);
-  }
-  return version;
-}
-function isSafeRelativePath(p) {
-  if (p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0") || /^[A-Za-z]:/.test(p)) return false;
-  return p.split("/").every((s) => s !== "" && s !== "." && s !== "..");
-}
-function parseManifest(text, source) {
-  let raw;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${source} is not valid JSON (${err.message}); the package is damaged — write it again with mlship serialize.`);
-  }
-  const bad = (field, what) => {
-    throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
-  };
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be a JSON object");
-  const m = raw;
-  if (m.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
-  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
-  if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
-    throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
-  }
-  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad(f, "must be a string");
-  checkPackageName(m.name, `${source}: name`);
-  checkPackageVersion(m.version, `${source}: version`);
-  if (m.task !== "classification" && m.task !== "regression") bad("task", 'must be "classification" or "regression"');
-  if (!Array.isArray(m.files)) bad("files", "must be an array");
-  const seen = /* @__PURE__ */ new Set();
-  m.files.forEach((f, i) => {
-    const e = f;
-    if (typeof e !== "object" || e === null) bad(`files[${i}]`, "must be an object");
-    if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
-    if (e.path === MANIFEST_FILE) bad(`files[${i}].path`, `must not be ${MANIFEST_FILE}`);
-    if (seen.has(e.path)) bad(`files[${i}].path`, `repeats "${e.path}"`);
-    seen.add(e.path);
-    if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad(`files[${i}].sha256`, "must be 64 lower-case hex digits");
-    if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad(`files[${i}].size`, "must be a non-negative integer");
-  });
-  if (!seen.has(m.model)) bad("model", `names "${m.model}", which is not in files`);
-  const sig = m.signature;
-  if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad("signature", "must be {inputs: [...], outputs: [...]}");
-  for (const [k, list] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
-    list.forEach((t, i) => {
-      const s = t;
-      if (typeof s?.name !== "string" || typeof s.isTensor !== "boolean" || typeof s.type !== "string" || !Array.isArray(s.shape) || !s.shape.every((d) => typeof d === "string" || typeof d === "number" && Number.isInteger(d))) {
-        bad(`signature.${k}[${i}]`, "must be {name, isTensor, type, shape}");
-      }
-    });
-  }
-  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
-  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
-  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad("irVersion", "must be an integer");
-  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
-  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
-  const roles = m.outputRoles;
-  if (typeof roles !== "object" || roles === null) bad("outputRoles", "must be an object");
-  const outputNames = new Set(sig.outputs.map((o) => o.name));
-  for (const [role, name] of Object.entries(roles)) {
-    if (!["label", "probabilities", "scores", "value"].includes(role)) bad(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
-    if (typeof name !== "string" || !outputNames.has(name)) bad(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
-  }
-  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad("metrics", "must be an object");
-  const prov = m.provenance;
-  if (typeof prov !== "object" || prov === null) bad("provenance", "must be an object");
-  if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad("provenance.createdAt", "must be an ISO 8601 time");
-  if (typeof prov.tools !== "object" || prov.tools === null) bad("provenance.tools", "must be an object");
-  if (typeof prov.source !== "string") bad("provenance.source", "must be a string");
-  const golden = m.golden;
-  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad("golden", "must be {inputs: number[][], outputs: {name: values}}");
-  const nf = m.featureNames.length;
-  golden.inputs.forEach((row, i) => {
-    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
-  });
-  for (const [name, values] of Object.entries(golden.outputs)) {
-    if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
-    if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
-  }
-  if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
-  return m;
-}
-
-// packages/sdk/src/package/archive.ts
-var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
-async function extractPackageArchive(archivePath, targetDir) {
-  try {
-    const st = await stat2(archivePath);
-    if (!st.isFile()) throw new Error("not a file");
-  } catch (err) {
-    throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
-  }
-  const target = resolve(targetDir);
-  await ensureEmptyDir(target);
-  const tmp = join6(dirname3(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
-  const rules = new ArchiveRules(archivePath);
-  const gunzip = createGunzip({ chunkSize: 1 << 20 });
-  const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
-  let gzipError;
-  gunzip.on("error", (e) => {
-    gzipError = e;
-  });
-  try {
-    await mkdir6(tmp, { recursive: true });
-    await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
-      const e = rules.accept(raw);
-      if (!e) return void 0;
-      const dest = resolve(tmp, ...e.path.split("/"));
-      if (!dest.startsWith(tmp + sep2)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
-      if (e.type === "dir") {
-        await mkdir6(dest, { recursive: true, mode: 493 });
-        return void 0;
-      }
-      await mkdir6(dirname3(dest), { recursive: true, mode: 493 });
-      const handle = await open2(dest, "wx", 420);
-      return {
-        async write(chunk) {
-          await handle.write(chunk);
-        },
-        async end() {
-          await handle.close();
-        }
-      };
-    }, archivePath, PACKAGE_TAR_LIMITS);
-    if (gzipError) throw gzipError;
-    await rm3(target, { recursive: true, force: true });
-    await rename3(tmp, target);
-  } catch (err) {
-    input.destroy();
-    await rm3(tmp, { recursive: true, force: true });
-    if (err instanceof InputError) throw err;
-    if (gzipError) throw new InputError(`${archivePath} is not a gzip-compressed package archive (${gzipError.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-    throw err;
-  }
-}
-async function* guardGzip(input, error2, source) {
-  try {
-    for await (const chunk of input) yield chunk;
-  } catch (err) {
-    throw new InputError(`${source} is not a gzip-compressed package archive (${err.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-  }
-  const e = error2();
-  if (e) throw new InputError(`${source} is not a gzip-compressed package archive (${e.message}); pass a .tar.gz written by mlship serialize or a package directory.`);
-}
-var MAX_PACKAGE_ENTRIES = 1e4;
-var PACKAGE_TAR_LIMITS = { maxEntries: MAX_PACKAGE_ENTRIES, maxEntryBytes: MAX_EXTRACTED_BYTES, maxTotalBytes: MAX_EXTRACTED_BYTES, maxPathBytes: 1024 };
-var ArchiveRules = class {
-  #source;
-  #seen = /* @__PURE__ */ new Set();
-  #files = /* @__PURE__ */ new Set();
-  #dirs = /* @__PURE__ */ new Set();
-  #total = 0;
-  constructor(source) {
-    this.#source = source;
-  }
-  /** The entry to extract (./ prefix stripped), undefined for the root `.` entry; throws on a refused one. */
-  accept(e) {
-    const [norm] = withoutDotPrefix([e]);
-    if (!norm) return void 0;
-    checkEntry(norm, this.#source, this.#seen);
-    const path = norm.path;
-    if (norm.type === "file" && this.#dirs.has(path)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is a file but earlier entries use it as a folder; refusing to extract.`);
-    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) {
-      const parent = path.slice(0, i);
-      if (this.#files.has(parent)) throw new InputError(`${this.#source}: entry ${excerpt(path)} is inside ${excerpt(parent)}, which is a file; refusing to extract.`);
-      if (this.#dirs.has(parent)) break;
-      this.#dirs.add(parent);
-    }
-    if (norm.type === "file") this.#files.add(path);
-    else this.#dirs.add(path);
-    if (!Number.isSafeInteger(norm.size) || norm.size < 0) throw new InputError(`${this.#source}: entry ${excerpt(path)} has an invalid size; refusing to extract.`);
-    this.#total += norm.size;
-    if (this.#total > MAX_EXTRACTED_BYTES) throw new InputError(`${this.#source}: entry ${excerpt(path)} takes the content past ${MAX_EXTRACTED_BYTES} bytes; refusing to extract.`);
-    return norm;
-  }
-};
-function withoutDotPrefix(entries) {
-  return entries.filter((e) => !(e.type === "dir" && /^(\.\/?)+$/.test(e.path))).map((e) => e.path.startsWith("./") ? { ...e, path: e.path.replace(/^(\.\/)+/, "") } : e);
-}
-function checkEntry(e, source, seen) {
-  const shown = excerpt(e.path);
-  if (!isSafeRelativePath(e.path)) {
-    throw new InputError(`${source}: entry ${shown} is an absolute path or leaves the package folder ("..", "\\"); refusing to extract this archive.`);
-  }
-  if (e.type === "symlink" || e.type === "hardlink") {
-    throw new InputError(`${source}: entry ${shown} is a ${e.type === "symlink" ? "symbolic" : "hard"} link (to ${excerpt(e.linkTarget ?? "")}); model packages hold only plain files, refusing to extract.`);
-  }
-  if (e.type !== "file" && e.type !== "dir") {
-    throw new InputError(`${source}: entry ${shown} is a ${e.type}; model packages hold only plain files, refusing to extract.`);
-  }
-  const key = e.path.normalize("NFC");
-  if (seen.has(key)) throw new InputError(`${source}: entry ${shown} appears twice; refusing an ambiguous archive.`);
-  seen.add(key);
-}
-async function listPackageFiles(dir) {
-  const out = [];
-  const walk = async (rel) => {
-    const entries = await readdir3(join6(dir, rel), { withFileTypes: true });
-    for (const e of entries) {
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) out.push(p);
-      else throw new InputError(`${join6(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
-    }
-  };
-  await walk("");
-  return out.sort();
-}
-async function ensureEmptyDir(dir) {
-  try {
-    const st = await lstat3(dir);
-    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another extraction folder.`);
-    if ((await readdir3(dir)).length > 0) throw new InputError(`${dir} is not empty; extract into a new or empty folder.`);
-  } catch (err) {
-    if (err.code !== "ENOENT") throw err;
-  }
-}
-
-// packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile as readFile5, rm as rm4, stat as stat3 } from "node:fs/promises";
-import { join as join7, resolve as resolve2 } from "node:path";
-
-// packages/sdk/src/model/onnx-proto.ts
-var decoder = new TextDecoder("utf-8");
-
-// packages/sdk/src/package/loader.ts
-async function verifyPackageFiles(dir) {
-  const manifestPath = join7(dir, MANIFEST_FILE);
-  let text;
-  try {
-    text = await readFile5(manifestPath, "utf8");
-  } catch {
-    throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
-  }
-  const manifest = parseManifest(text, manifestPath);
-  const present = (await listPackageFiles(dir)).filter((p) => p !== MANIFEST_FILE);
-  const listed = new Set(manifest.files.map((f) => f.path));
-  const extra = present.filter((p) => !listed.has(p));
-  if (extra.length) {
-    throw new InputError(`${join7(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
-  }
-  const have = new Set(present);
-  for (const f of manifest.files) {
-    const path = join7(dir, ...f.path.split("/"));
-    if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
-    const size = (await stat3(path)).size;
-    if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
-    const digest = await sha256File(path);
-    if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
-  }
-  return manifest;
-}
-
-// packages/sdk/src/image/model-facts.ts
-function modelFacts(manifest) {
-  const file = manifest.files.find((f) => f.path === manifest.model);
-  if (!file) throw new InputError(`mlship.json: the model file ${manifest.model} is not listed in files.`);
-  return { name: manifest.name, version: manifest.version, sha256: file.sha256, ...manifest.metrics ? { metrics: manifest.metrics } : {} };
-}
-async function openPackageForImage(path) {
-  let st;
-  try {
-    st = await stat4(path);
-  } catch {
-    throw new InputError(`Model package ${path} does not exist; pass a package directory or .tar.gz written by \`mlship serialize\`.`);
-  }
-  if (st.isDirectory()) {
-    const dir2 = resolve3(path);
-    return { dir: dir2, manifest: await verifyPackageFiles(dir2), cleanup: async () => {
-    } };
-  }
-  const tmp = await mkdtemp2(join8(tmpdir(), "mlship-image-package-"));
-  const dir = join8(tmp, "package");
-  try {
-    await extractPackageArchive(path, dir);
-    return { dir, manifest: await verifyPackageFiles(dir), cleanup: () => rm5(tmp, { recursive: true, force: true }) };
-  } catch (err) {
-    await rm5(tmp, { recursive: true, force: true });
-    throw err;
-  }
-}
-
-// packages/sdk/src/image/build.ts
-function locateServerBundle(explicit, env = process.env) {
-  const here = dirname4(fileURLToPath(import.meta.url));
-  const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join9(here, "mlship.js"), resolve4(here, "../../../cli/dist/mlship.js")].filter((c) => !!c);
-  for (const c of candidates) if (existsSync7(c)) return resolve4(c);
-  throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(", ")}): run \`npm run build\`, or pass --server-bundle.`);
-}
-function resolvePlatforms(platforms) {
-  const list = (platforms?.length ? platforms : ["linux/amd64"]).map((p) => typeof p === "string" ? parsePlatform(p) : p);
-  const seen = /* @__PURE__ */ new Set();
-  return list.filter((p) => {
-    const k = formatPlatform(p);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-async function buildImage(options) {
-  const pkg = await openPackageForImage(options.packageDir);
-  try {
-    return await buildImageFrom(options, pkg.dir, modelFacts(pkg.manifest));
-  } finally {
-    await pkg.cleanup();
-  }
-}
-async function buildImageFrom(options, packageDir, model) {
-  const logger = options.logger ?? silentLogger;
-  const env = options.env ?? process.env;
-  const output = options.output ?? { kind: "push" };
-  const tag = lowerCaseRepository(options.tag);
-  if (tag !== options.tag.trim()) logger.info(`image repository lower-cased (registries accept lower-case names only): ${options.tag.trim()} → ${tag}`);
-  const target = parseImageReference(tag);
-  if (target.digest) throw new InputError(`${opt("tag")} ${options.tag}: give a tag, not a digest (the digest is computed).`);
-  const extraTags = [...new Set(options.extraTags ?? [])].filter((t) => t !== target.tag);
-  for (const t of extraTags) {
-    if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
-  }
-  const platforms = resolvePlatforms(options.platforms);
-  if (output.kind === "docker-tar" && platforms.length > 1) throw new InputError("A docker-load tar holds one platform: pass a single --platform, or use --oci-layout / --push for several.");
-  const cacheDir = options.cacheDir ?? layerCacheDir(env);
-  const mtime = sourceDateEpoch(env);
-  const created = rfc3339(mtime);
-  const client = new RegistryClient({ credentials: options.credentials, insecureRegistries: options.insecureRegistries, env, logger });
-  const serverBundle = locateServerBundle(options.serverBundle, env);
-  if (output.kind === "push") await client.checkAccess(target, "pull,push");
-  const baseRef = parseImageReference(options.base ?? DEFAULT_BASE_IMAGE);
-  logger.info(`base image ${formatImageReference(baseRef)}`);
-  const baseTop = await client.getManifest(baseRef);
-  const labels = imageLabels(model, sourceFactsFromEnv(options.source, env, created), options.labels);
-  const annotations = {
-    ...pick(labels, (k) => k.startsWith("org.opencontainers.image.")),
-    "org.opencontainers.image.base.name": formatImageReference(baseRef),
-    "org.opencontainers.image.base.digest": baseTop.digest
-  };
-  const serverLayer = await writeLayer("server", `mlship server: ${IMAGE_FILES.bundle}, ${IMAGE_FILES.packageJson}`, [
-    { path: IMAGE_FILES.bundle, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile6(serverBundle) },
-    { path: IMAGE_FILES.packageJson, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: Buffer.from(SERVER_PACKAGE_JSON) }
-  ], { mtime, cacheDir });
-  const modelLayer = await writeLayer("model", `model package ${model.name} ${model.version} → /model`, await directoryEntries(packageDir, "model"), { mtime });
-  const built = [];
-  for (const platform2 of platforms) {
-    const base = await resolveBase(client, baseRef, baseTop, platform2);
-    const runtime = await runtimeEntries(platform2.architecture, { nodeModules: options.onnxruntimeNodeModules, cacheDir, logger });
-    const runtimeLayer = await writeLayer("runtime", `onnxruntime-node ${ONNXRUNTIME_NODE_VERSION} (linux/${platform2.architecture}) → /app/node_modules`, runtime, { mtime, cacheDir });
-    const layers = [runtimeLayer, serverLayer, modelLayer];
-    const config = Buffer.from(JSON.stringify(imageConfigFor(base.config, platform2, layers, labels, created)));
-    const manifest = {
-      schemaVersion: 2,
-      mediaType: MediaType.ociManifest,
-      config: { mediaType: MediaType.ociConfig, digest: sha256Digest(config), size: config.length },
-      layers: [...base.manifest.layers.map(ociLayerDescriptor), ...layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size }))],
-      annotations
-    };
-    const bytes = Buffer.from(JSON.stringify(manifest));
-    built.push({ platform: platform2, base, layers, config, manifest: bytes, manifestDigest: sha256Digest(bytes) });
-    logger.info(`linux/${platform2.architecture}: manifest ${sha256Digest(bytes)}`);
-  }
-  const multi = built.length > 1;
-  const index = multi ? {
-    schemaVersion: 2,
-    mediaType: MediaType.ociIndex,
-    manifests: built.map((b) => ({ mediaType: MediaType.ociManifest, digest: b.manifestDigest, size: b.manifest.length, platform: b.platform })),
-    annotations
-  } : void 0;
-  const top = index ? Buffer.from(JSON.stringify(index)) : built[0].manifest;
-  const topDigest = sha256Digest(top);
-  const topMediaType = index ? MediaType.ociIndex : MediaType.ociManifest;
-  const blobs = /* @__PURE__ */ new Map();
-  for (const b of built) {
-    for (const d of b.base.manifest.layers) {
-      if (!blobs.has(d.digest)) blobs.set(d.digest, { size: d.size, role: "base", from: b.base.repo, get: () => cachedBaseBlob(client, b.base.repo, d.digest, d.size, cacheDir) });
-    }
-    for (const l of b.layers) blobs.set(l.digest, { size: l.size, role: l.role, get: async () => l.blob });
-    blobs.set(sha256Digest(b.config), { size: b.config.length, role: "config", get: async () => b.config });
-  }
-  const status = /* @__PURE__ */ new Map();
-  let uploaded = 0;
-  let reused = 0;
-  if (output.kind === "push") {
-    const knownSources = await readMountSources(cacheDir, target.registry);
-    const pushedTo = /* @__PURE__ */ new Map();
-    const total = [...blobs.values()].reduce((s, b) => s + b.size, 0);
-    let done = 0;
-    await forEachLimit([...blobs], PUSH_CONCURRENCY, async ([digest, blob]) => {
-      let result;
-      if (await client.blobSize(target, digest) !== void 0) result = "exists";
-      else {
-        const sources = [blob.from?.registry === target.registry ? blob.from.repository : void 0, knownSources.get(digest)];
-        for (const from of new Set(sources)) {
-          if (from && from !== target.repository && await client.mountBlob(target, digest, from)) {
-            result = "mounted";
-            break;
-          }
-        }
-        result ??= await client.pushBlob(target, digest, await blob.get());
-      }
-      if (blob.role !== "config") pushedTo.set(digest, target.repository);
-      status.set(digest, result);
-      if (result === "uploaded") uploaded++;
-      else reused++;
-      done += blob.size;
-      logger.debug(`${blob.role} ${digest.slice(0, 19)} ${result}`);
-      logger.progress?.("push", done, total);
-    });
-    for (const b of built) if (multi) await client.putManifest(target, b.manifestDigest, b.manifest, MediaType.ociManifest);
-    await client.putManifest(target, target.tag ?? "latest", top, topMediaType);
-    for (const t of extraTags) await client.putManifest(target, t, top, topMediaType);
-    await rememberMountSources(cacheDir, target.registry, pushedTo);
-    logger.info(`pushed ${formatImageReference(target)}@${topDigest} (${uploaded} blobs uploaded, ${reused} already there)`);
-  } else {
-    const source = async (digest) => {
-      const b = blobs.get(digest);
-      if (b) return b.get();
-      const m = built.find((x) => x.manifestDigest === digest);
-      if (m) return m.manifest;
-      throw new Error(`internal: no bytes for ${digest}`);
-    };
-    if (output.kind === "oci-layout") {
-      await writeOciLayout(output.dir, { digest: topDigest, mediaType: topMediaType, bytes: top }, [...blobs.keys(), ...multi ? built.map((b) => b.manifestDigest) : []], source, formatImageReference(target), logger);
-    } else {
-      const b = built[0];
-      const layers = JSON.parse(b.manifest.toString()).layers.map((l) => l.digest);
-      await writeDockerArchive(output.file, { config: b.config, layers, manifest: b.manifest }, source, formatImageReference(target), logger);
-    }
-    for (const d of blobs.keys()) status.set(d, "written");
-  }
-  const platformsOut = built.map((b) => {
-    const m = JSON.parse(b.manifest.toString());
-    const roles = new Map(b.layers.map((l) => [l.digest, l.role]));
-    const layers = m.layers.map((d, i) => ({
-      role: roles.get(d.digest) ?? "base",
-      digest: d.digest,
-      diffId: JSON.parse(b.config.toString()).rootfs.diff_ids[i],
-      size: d.size,
-      ...status.has(d.digest) ? { status: status.get(d.digest) } : {}
-    }));
-    return { platform: formatPlatform(b.platform), digest: b.manifestDigest, size: b.config.length + m.layers.reduce((s, l) => s + l.size, 0), layers };
-  });
-  const size = [...blobs.values()].reduce((s, b) => s + b.size, 0) + top.length + (multi ? built.reduce((s, b) => s + b.manifest.length, 0) : 0);
-  return {
-    reference: formatImageReference(target),
-    tags: [target.tag ?? "latest", ...output.kind === "push" ? extraTags : []],
-    image: `${target.registry}/${target.repository}@${topDigest}`,
-    digest: topDigest,
-    mediaType: topMediaType,
-    size,
-    platforms: platformsOut,
-    base: { reference: formatImageReference(baseRef), digest: baseTop.digest },
-    model,
-    output,
-    uploaded,
-    reused
-  };
-}
-var PUSH_CONCURRENCY = 3;
-async function readMountSources(cacheDir, registry) {
-  try {
-    const all = JSON.parse(await readFile6(join9(cacheDir, "mount-sources.json"), "utf8"));
-    return new Map(Object.entries(all[registry] ?? {}));
-  } catch {
-    return /* @__PURE__ */ new Map();
-  }
-}
-async function rememberMountSources(cacheDir, registry, pushed) {
-  const file = join9(cacheDir, "mount-sources.json");
-  let all = {};
-  try {
-    all = JSON.parse(await readFile6(file, "utf8"));
-  } catch {
-  }
-  all[registry] = { ...all[registry] ?? {}, ...Object.fromEntries(pushed) };
-  await mkdir7(cacheDir, { recursive: true });
-  await writeFileAtomic(file, `${JSON.stringify(all)}
-`);
-}
-async function forEachLimit(items, limit, f) {
-  let next = 0;
-  let failed;
-  const worker = async () => {
-    while (failed === void 0 && next < items.length) {
-      const item = items[next++];
-      try {
-        await f(item);
-      } catch (err) {
-        failed ??= err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failed !== void 0) throw failed;
-}
-var IMAGE_FILES = { bundle: "app/mlship.js", packageJson: "app/package.json" };
-var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", private: true, type: "module" }, null, 2)}
-`;
-function pick(o, keep) {
-  return Object.fromEntries(Object.entries(o).filter(([k]) => keep(k)));
-}
-function ociLayerDescriptor(d) {
-  const mediaType = d.mediaType === MediaType.dockerLayerGzip ? MediaType.ociLayerGzip : d.mediaType;
-  return { mediaType, digest: d.digest, size: d.size, ...d.annotations ? { annotations: d.annotations } : {} };
-}
-async function resolveBase(client, ref, top, platform2) {
-  const repo = { registry: ref.registry, repository: ref.repository };
-  let manifest;
-  let manifestDigest = top.digest;
-  if (isIndexMediaType(top.mediaType)) {
-    const entry = selectPlatformManifest(top.manifest, platform2);
-    if (!entry) {
-      const have = top.manifest.manifests.map((m) => m.platform ? formatPlatform(m.platform) : "?").join(", ");
-      throw new InputError(`Base image ${formatImageReference(ref)} has no ${formatPlatform(platform2)} variant (it has: ${have}). Pick a multi-platform base or drop that platform.`);
-    }
-    const fetched = await client.getManifest({ ...repo, digest: entry.digest });
-    manifest = fetched.manifest;
-    manifestDigest = fetched.digest;
-  } else {
-    manifest = top.manifest;
-  }
-  const configBytes = await client.getBlob(repo, manifest.config.digest, { size: manifest.config.size });
-  const config = JSON.parse(configBytes.toString("utf8"));
-  if (config.os !== platform2.os || config.architecture !== platform2.architecture) {
-    throw new InputError(`Base image ${formatImageReference(ref)} is ${config.os}/${config.architecture}, not ${formatPlatform(platform2)}: use a multi-platform base (an image index) or build for ${config.os}/${config.architecture}.`);
-  }
-  if (config.rootfs.diff_ids.length !== manifest.layers.length) throw new InputError(`Base image ${formatImageReference(ref)}: its config lists ${config.rootfs.diff_ids.length} layers, the manifest ${manifest.layers.length}.`);
-  return { ref, repo, manifest, manifestDigest, config };
-}
-async function cachedBaseBlob(client, repo, digest, size, cacheDir) {
-  const file = join9(cacheDir, "blobs", digest.replace(":", "-"));
-  if (existsSync7(file)) {
-    const data2 = await readFile6(file);
-    if (sha256Digest(data2) === digest) return data2;
-  }
-  const data = await client.getBlob(repo, digest, { size });
-  await mkdir7(dirname4(file), { recursive: true });
-  await writeFileAtomic(file, data);
-  return data;
-}
-
-// packages/sdk/src/image/dockerfile.ts
-import { cp, mkdir as mkdir8, mkdtemp as mkdtemp3, readdir as readdir4, readFile as readFile7, rm as rm6 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { dirname as dirname5, join as join10 } from "node:path";
-function renderDockerfile(o) {
-  const node = o.node ?? "node";
-  const q = (s) => JSON.stringify(s);
-  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
-  return [
-    "# syntax=docker/dockerfile:1",
-    `# ${CONTEXT_MARKER}: the Dockerfile equivalent of \`mlship image build\`.`,
-    "#   docker buildx build --platform linux/amd64,linux/arm64 -t REGISTRY/NAME:TAG --push .",
-    "#   buildah bud --platform linux/amd64 -t NAME:TAG .",
-    `FROM ${o.base}`,
-    "ARG TARGETARCH",
-    `WORKDIR ${IMAGE_APP_DIR}`,
-    "# 1. runtime dependencies: onnxruntime-node for linux/$TARGETARCH only",
-    `COPY runtime-\${TARGETARCH}/ ${IMAGE_APP_DIR}/`,
-    "# 2. the model server (the mlship CLI bundle, ESM)",
-    `COPY mlship.js package.json ${IMAGE_APP_DIR}/`,
-    "# 3. the model package, last, so a new model reuses every layer above",
-    `COPY model/ ${IMAGE_MODEL_DIR}/`,
-    `ENV ${Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}`,
-    `EXPOSE ${IMAGE_PORT}/tcp`,
-    `USER ${IMAGE_USER}`,
-    ...Object.entries(o.labels).map(([k, v]) => `LABEL ${k}=${q(v)}`),
-    `HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD [${[node, "-e", probe].map(q).join(", ")}]`,
-    "STOPSIGNAL SIGTERM",
-    `ENTRYPOINT [${serverEntrypoint(node).map(q).join(", ")}]`,
-    ""
-  ].join("\n");
-}
-async function writeDockerContext(o) {
-  const logger = o.logger ?? silentLogger;
-  const env = o.env ?? process.env;
-  const platforms = resolvePlatforms(o.platforms);
-  const pkg = await openPackageForImage(o.packageDir);
-  try {
-    const labels = imageLabels(modelFacts(pkg.manifest), sourceFactsFromEnv(o.source, env, rfc3339(sourceDateEpoch(env))), o.labels);
-    await checkContextDir(o.outDir);
-    await mkdir8(o.outDir, { recursive: true });
-    for (const p of platforms) {
-      const root = join10(o.outDir, `runtime-${p.architecture}`);
-      await rm6(root, { recursive: true, force: true });
-      for (const e of await runtimeEntries(p.architecture, { nodeModules: o.onnxruntimeNodeModules, cacheDir: o.cacheDir ?? layerCacheDir(env), logger })) {
-        if (e.type !== "file") continue;
-        const dest = join10(root, e.path.replace(/^app\//, ""));
-        await mkdir8(dirname5(dest), { recursive: true });
-        await writeFileAtomic(dest, e.content ?? new Uint8Array(0));
-      }
-    }
-    await writeFileAtomic(join10(o.outDir, "mlship.js"), await readFile7(locateServerBundle(o.serverBundle, env)));
-    await writeFileAtomic(join10(o.outDir, "package.json"), SERVER_PACKAGE_JSON);
-    await rm6(join10(o.outDir, "model"), { recursive: true, force: true });
-    await cp(pkg.dir, join10(o.outDir, "model"), { recursive: true });
-    const dockerfile = join10(o.outDir, "Dockerfile");
-    await writeFileAtomic(dockerfile, renderDockerfile({ base: o.base ?? DEFAULT_BASE_IMAGE, labels }));
-    logger.info(`wrote ${dockerfile} and its build context (${platforms.map(formatPlatform).join(", ")})`);
-    return { dockerfile, contextDir: o.outDir, platforms };
-  } finally {
-    await pkg.cleanup();
-  }
-}
-var CONTEXT_MARKER = "Written by `mlship image dockerfile`";
-async function checkContextDir(dir) {
-  let names;
-  try {
-    names = await readdir4(dir);
-  } catch {
-    return;
-  }
-  if (names.length === 0) return;
-  const previous = await readFile7(join10(dir, "Dockerfile"), "utf8").catch(() => "");
-  if (!previous.includes(CONTEXT_MARKER)) throw new InputError(`${dir} is not empty and holds no Dockerfile written by mlship: give an empty or new folder for the Docker build context.`);
-}
-function dockerBuildxArgs(o) {
-  return [
-    "buildx",
-    "build",
-    "--file",
-    join10(o.contextDir, "Dockerfile"),
-    "--platform",
-    o.platforms.map(formatPlatform).join(","),
-    ...o.tags.flatMap((t) => ["--tag", t]),
-    // No provenance/SBOM attestations: they add an index entry per platform and change the digest run to run.
-    "--provenance=false",
-    "--sbom=false",
-    ...o.sourceDateEpoch !== void 0 ? ["--build-arg", `SOURCE_DATE_EPOCH=${o.sourceDateEpoch}`] : [],
-    "--metadata-file",
-    o.metadataFile,
-    o.push ? "--push" : "--load",
-    o.contextDir
-  ];
-}
-function parseBuildxMetadata(json) {
-  const m = JSON.parse(json);
-  const digest = typeof m["containerimage.digest"] === "string" ? m["containerimage.digest"] : void 0;
-  const name = typeof m["image.name"] === "string" ? m["image.name"] : void 0;
-  return { ...digest ? { digest } : {}, ...name ? { name } : {} };
-}
-async function buildImageWithDocker(o) {
-  const logger = o.logger ?? silentLogger;
-  const env = o.env ?? process.env;
-  const ref = parseImageReference(o.tag);
-  const ctx = await writeDockerContext(o);
-  const meta = join10(await mkdtemp3(join10(tmpdir2(), "mlship-buildx-")), "metadata.json");
-  const epoch = env.SOURCE_DATE_EPOCH ? sourceDateEpoch(env) : void 0;
-  const tags = [o.tag, ...(o.extraTags ?? []).map((t) => `${ref.registry}/${ref.repository}:${t}`)];
-  const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags, platforms: ctx.platforms, push: o.push, metadataFile: meta, ...epoch !== void 0 ? { sourceDateEpoch: epoch } : {} });
-  const res = await runProcess("docker", args, { env, logger, streamStderr: true }).catch((err) => {
-    throw new MlshipError(`builder: docker needs the docker CLI with buildx and a running daemon (${err.message}); use the default builder (no daemon) instead.`);
-  });
-  if (res.code !== 0) throw new MlshipError(`docker buildx build failed (exit ${res.code}):
-${res.stderr.slice(-2e3)}`);
-  const { digest } = parseBuildxMetadata(await readFile7(meta, "utf8"));
-  await rm6(dirname5(meta), { recursive: true, force: true });
-  return { reference: formatImageReference(ref), ...digest ? { digest, image: `${ref.registry}/${ref.repository}@${digest}` } : {} };
-}
-
-// packages/sdk/src/image/outcome.ts
-import { mkdtemp as mkdtemp4 } from "node:fs/promises";
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join11 } from "node:path";
-async function buildModelImage(options) {
-  const builder = options.builder ?? "mlship";
-  if (builder === "mlship") {
-    const result = await buildImage(options);
-    return { builder, reference: result.reference, image: result.image, digest: result.digest, result };
-  }
-  if (builder !== "docker") throw new InputError(`builder must be "mlship" or "docker", got "${String(builder)}".`);
-  if (options.output && options.output.kind !== "push") throw new InputError("builder: docker pushes to a registry only; use the default builder for an OCI layout or a docker tar.");
-  const outDir = options.dockerContextDir ?? await mkdtemp4(join11(tmpdir3(), "mlship-docker-context-"));
-  const res = await buildImageWithDocker({ ...options, outDir, push: true });
-  return { builder, reference: res.reference, ...res.image ? { image: res.image } : {}, ...res.digest ? { digest: res.digest } : {} };
-}
-function mb(bytes) {
-  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
-}
-function imageSummaryMarkdown(outcome) {
+// packages/sdk/src/github/action-outputs.ts
+function imageOutputs(outcome) {
   const r = outcome.result;
-  const lines = ["### Model-server image", ""];
-  if (!r) {
-    lines.push(`Built with \`docker buildx build\`: \`${outcome.reference}\`${outcome.digest ? ` → \`${outcome.digest}\`` : ""}.`);
-    return `${lines.join("\n")}
-`;
-  }
-  const where2 = r.output.kind === "push" ? `pushed \`${r.image}\`` : r.output.kind === "oci-layout" ? `OCI layout \`${r.output.dir}\`` : `docker-load tar \`${r.output.file}\``;
-  lines.push(
-    `**${r.model.name} ${r.model.version}** — ${where2}`,
-    "",
-    "| | |",
-    "|---|---|",
-    `| reference | \`${r.reference}\` |`,
-    ...r.tags.length > 1 ? [`| tags | ${r.tags.map((t) => `\`${t}\``).join(", ")} |`] : [],
-    `| digest | \`${r.digest}\` |`,
-    `| platforms | ${r.platforms.map((p) => p.platform).join(", ")} |`,
-    `| compressed size | ${mb(r.size)} |`,
-    `| base | \`${r.base.reference}\` (\`${r.base.digest.slice(0, 19)}…\`) |`,
-    ...r.output.kind === "push" ? [`| blobs uploaded / already there | ${r.uploaded} / ${r.reused} |`] : [],
-    ""
-  );
-  for (const p of r.platforms) {
-    lines.push(`**${p.platform}** \`${p.digest.slice(0, 19)}…\` ${mb(p.size)}`, "", "| layer | digest | size | push |", "|---|---|---:|---|");
-    for (const l of p.layers) lines.push(`| ${l.role} | \`${l.digest.slice(7, 19)}\` | ${mb(l.size)} | ${l.status ?? ""} |`);
-    lines.push("");
-  }
-  return `${lines.join("\n")}
-`;
-}
-
-// packages/sdk/src/oci/proxy.ts
-import * as http from "node:http";
-function useProxyFromEnv(env = process.env, logger) {
-  const proxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
-  if (!proxy) return void 0;
-  const setGlobal = http.setGlobalProxyFromEnv;
-  if (typeof setGlobal !== "function") {
-    logger?.warn(`HTTPS_PROXY/HTTP_PROXY is set but this Node (${process.version}) cannot apply it at run time; start node with NODE_USE_ENV_PROXY=1.`);
-    return void 0;
-  }
-  setGlobal(env);
-  let shown = proxy;
-  try {
-    const u = new URL(proxy);
-    u.username = "";
-    u.password = "";
-    shown = u.toString();
-  } catch {
-  }
-  logger?.info(`using the proxy ${shown} from the environment (NO_PROXY: ${env.NO_PROXY ?? env.no_proxy ?? "none"})`);
-  return shown;
+  return {
+    image: outcome.image,
+    reference: outcome.reference,
+    digest: outcome.digest,
+    size: r?.size,
+    tags: r?.tags.join(","),
+    layers: r ? JSON.stringify(r.platforms.flatMap((p) => p.layers.map((l) => ({ platform: p.platform, role: l.role, digest: l.digest, size: l.size })))) : void 0
+  };
 }
 
 // actions/build-image/src/main.ts
@@ -26759,12 +29390,12 @@ function readInputs() {
     push: inputBoolean("push", true),
     "oci-layout": inputString("oci-layout"),
     "docker-tar": inputString("docker-tar"),
-    builder: inputString("builder") ?? "mlship",
+    builder: inputString("builder"),
     username: inputString("username"),
     password: inputString("password"),
     "github-token": inputString("github-token"),
-    // Labels are KEY=VALUE per line (values may contain commas).
-    labels: (inputString("labels") ?? "").split("\n").map((s) => s.trim()).filter(Boolean),
+    // KEY=VALUE per line: a value may contain commas.
+    labels: (inputString("labels") ?? "").split("\n"),
     source: inputString("source"),
     revision: inputString("revision"),
     version: inputString("version"),
@@ -26772,47 +29403,29 @@ function readInputs() {
   };
 }
 async function run() {
-  const inputs = readInputs();
+  const i = readInputs();
   const logger = actionsLogger();
   useProxyFromEnv(process.env, logger);
-  const output = inputs["oci-layout"] ? { kind: "oci-layout", dir: inputs["oci-layout"] } : inputs["docker-tar"] ? { kind: "docker-tar", file: inputs["docker-tar"] } : { kind: "push" };
-  if (output.kind === "push" && !inputs.push) throw new InputError("push is false but neither oci-layout nor docker-tar is set: say where the image should go.");
-  const registry = parseImageReference(lowerCaseRepository(inputs.tag)).registry;
-  let credentials;
-  if (inputs.password) credentials = { [registry]: { username: inputs.username ?? process.env.GITHUB_ACTOR ?? "mlship", password: inputs.password } };
-  else if (inputs.username) throw new InputError("username is set but password is not: pass the registry password or token as a secret.");
-  const env = { ...process.env, ...inputs["github-token"] && !process.env.GITHUB_TOKEN ? { GITHUB_TOKEN: inputs["github-token"] } : {} };
-  const labels = Object.fromEntries(inputs.labels.map((kv) => {
-    const eq = kv.indexOf("=");
-    if (eq <= 0) throw new InputError(`labels: "${kv}" is not KEY=VALUE.`);
-    return [kv.slice(0, eq), kv.slice(eq + 1)];
-  }));
   const outcome = await buildModelImage({
-    packageDir: inputs.package,
-    tag: inputs.tag,
-    extraTags: inputs["extra-tags"],
-    base: inputs.base,
-    platforms: inputs.platforms,
-    output,
-    builder: inputs.builder,
-    credentials,
-    insecureRegistries: inputs["insecure-registries"],
-    labels,
-    source: { source: inputs.source, revision: inputs.revision, version: inputs.version },
-    env,
+    packageDir: i.package,
+    tag: i.tag,
+    extraTags: i["extra-tags"],
+    base: i.base,
+    platforms: i.platforms,
+    output: chooseImageOutput({ push: i.push, ociLayout: i["oci-layout"], dockerTar: i["docker-tar"] }),
+    builder: parseImageBuilder(i.builder),
+    insecureRegistries: i["insecure-registries"],
+    labels: parseLabels(i.labels),
+    credentials: credentialsForReference(i.tag, { username: i.username, password: i.password, defaultUsername: process.env.GITHUB_ACTOR }),
+    source: { source: i.source, revision: i.revision, version: i.version },
+    // The token for ghcr.io when no username/password is given (resolveCredentials reads GITHUB_TOKEN).
+    env: { ...process.env, ...i["github-token"] && !process.env.GITHUB_TOKEN ? { GITHUB_TOKEN: i["github-token"] } : {} },
     logger
   });
-  const r = outcome.result;
-  setOutputs({
-    image: outcome.image,
-    reference: outcome.reference,
-    digest: outcome.digest,
-    size: r?.size,
-    tags: r?.tags.join(","),
-    layers: r ? JSON.stringify(r.platforms.flatMap((p) => p.layers.map((l) => ({ platform: p.platform, role: l.role, digest: l.digest, size: l.size })))) : void 0
-  });
+  setOutputs(imageOutputs(outcome));
   await writeJobSummary(imageSummaryMarkdown(outcome));
 }
 
 // actions/build-image/src/index.ts
-await runAction(run);
+var INPUT_OF = { platform: "platforms", label: "labels", "also-tag": "extra-tags" };
+await runAction(run, (key) => actionInputName(INPUT_OF[key] ?? key));

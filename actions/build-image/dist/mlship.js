@@ -3,6 +3,14 @@ import { createRequire as __mlshipCreateRequire } from 'node:module'; const requ
 // packages/sdk/src/version.ts
 var MLSHIP_VERSION = "0.1.0";
 
+// packages/sdk/src/defaults.ts
+var DEFAULTS = {
+  evaluate: { target: "target", task: "auto", "batch-size": 65536, seed: 42, "join-on": "id" },
+  drift: { "drift-share": 0.5, "missing-share-alert": 0.05, "join-on": "id" },
+  serialize: { format: "onnx", target: "target", "golden-rows": 5, "parity-rows": 200, atol: 1e-5, rtol: 1e-4, "min-label-agreement": 1, python: "python3" },
+  image: { base: "docker.io/library/node:24-bookworm-slim", platforms: "linux/amd64", builder: "mlship" }
+};
+
 // packages/sdk/src/errors.ts
 var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
 function opt(key) {
@@ -308,7 +316,7 @@ var QUOTE = 34;
 async function readCsv(path, visitor, options = {}) {
   const sep3 = (options.separator ?? ",").charCodeAt(0);
   const maxRow = options.maxRowBytes ?? maxLineBytes();
-  const chunkSize = Math.min(options.chunkSize ?? 4 << 20, maxRow);
+  const chunkSize = Math.min(options.chunkSize ?? (options.range ? Math.max(1 << 16, Math.min(4 << 20, options.range.end - options.range.start + 1)) : 4 << 20), maxRow);
   let size;
   try {
     const st = await stat(path);
@@ -318,17 +326,28 @@ async function readCsv(path, visitor, options = {}) {
     if (err instanceof InputError) throw err;
     throw new InputError(`Cannot read CSV file ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
   }
+  const range = options.range;
+  if (range) {
+    if (range.end > size || range.start > range.end) throw new InputError(`${path}: bytes ${range.start}–${range.end} are beyond its ${size} bytes; the file changed while it was read.`);
+    size = range.end;
+  }
   if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
   const fh = await open(path, "r");
   try {
     let buf = new Uint8Array(chunkSize);
     let carry = 0;
-    let fileOffset = 0;
+    let fileOffset = range?.start ?? 0;
     let header2 = null;
     let ncols = 0;
-    let row = 0;
-    let line = 1;
-    let first = true;
+    let row = range?.firstRow ?? 0;
+    let line = range?.firstLine ?? 1;
+    let first = !range;
+    if (range) {
+      header2 = range.columns.slice();
+      ncols = header2.length;
+      visitor.header(header2);
+      if (range.start === range.end) return { columns: header2, rows: 0, bytes: 0 };
+    }
     const label = options.progressLabel ?? path;
     let scratch2 = new Uint8Array(1024);
     const decoder3 = new TextDecoder("utf-8", { fatal: false });
@@ -342,7 +361,7 @@ async function readCsv(path, visitor, options = {}) {
         bigger.set(buf);
         buf = bigger;
       }
-      const { bytesRead } = await fh.read(buf, carry, buf.length - carry, fileOffset);
+      const { bytesRead } = await fh.read(buf, carry, Math.min(buf.length - carry, size - fileOffset), fileOffset);
       fileOffset += bytesRead;
       const eof = bytesRead === 0 || fileOffset >= size;
       const n = carry + bytesRead;
@@ -451,6 +470,7 @@ async function readCsv(path, visitor, options = {}) {
       if (carry > 0) buf.copyWithin(0, pos, n);
     }
     if (header2 === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
+    if (range) return { columns: header2, rows: row - range.firstRow, bytes: size - range.start };
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
     return { columns: header2, rows: row, bytes: size };
   } finally {
@@ -508,6 +528,227 @@ async function readCsvHeader(path, options = {}) {
   return header2;
 }
 
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+function cellText(bytes, start, end, intern) {
+  const n = end - start;
+  if (n > 24) return utf8.decode(bytes.subarray(start, end));
+  let h = n;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    if (c >= 128) return utf8.decode(bytes.subarray(start, end));
+    h = Math.imul(h, 31) + c | 0;
+  }
+  const hit = intern.get(h);
+  if (hit !== void 0 && hit.length === n) {
+    let same2 = true;
+    for (let i = 0; i < n; i++) if (hit.charCodeAt(i) !== bytes[start + i]) {
+      same2 = false;
+      break;
+    }
+    if (same2) return hit;
+  }
+  const s = String.fromCharCode(...bytes.subarray(start, end));
+  if (intern.size < 65536) intern.set(h, s);
+  return s;
+}
+async function readModelTable(path, options) {
+  const stringColumns = options.stringColumns ?? /* @__PURE__ */ new Set();
+  let names = [];
+  let featureNames = [];
+  let role = new Int32Array(0);
+  let kinds = [];
+  let numbers = [];
+  let strings = [];
+  let interned = [];
+  let targetText = [];
+  let targetNumbers = [];
+  let targetIsNumber = [];
+  const missing = {};
+  let capacity = 0;
+  let initialRows = 1024;
+  const keepText = options.keepText ?? [];
+  let textSlot = new Int32Array(0);
+  let kept = [];
+  let lines = options.onBadRow ? new Int32Array(0) : void 0;
+  let csvRowOf = options.onBadRow ? new Int32Array(0) : void 0;
+  let out = 0;
+  let bad2;
+  const fail = (message) => {
+    if (!options.onBadRow) throw new InputError(message);
+    bad2 ??= message;
+  };
+  const IGNORED = -(1 << 30);
+  const dense = options.dense === true && stringColumns.size === 0;
+  let matrix = new Float32Array(0);
+  const grow = (rows2) => {
+    const cap = Math.max(initialRows, capacity * 2, rows2);
+    if (lines) {
+      const b = new Int32Array(cap);
+      b.set(lines);
+      lines = b;
+    }
+    if (csvRowOf) {
+      const b = new Int32Array(cap);
+      b.set(csvRowOf);
+      csvRowOf = b;
+    }
+    if (dense) {
+      const m = new Float32Array(cap * featureNames.length);
+      m.set(matrix);
+      matrix = m;
+    }
+    if (!dense) numbers = numbers.map((a, i) => {
+      if (kinds[i] === "string") return a;
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    targetNumbers = targetNumbers.map((a) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    capacity = cap;
+  };
+  const result = await readCsv(path, {
+    header(columns2) {
+      names = columns2;
+      checkTargetColumns(path, columns2, options.targets);
+      if (options.features) {
+        const absent = options.features.filter((c) => !columns2.includes(c));
+        if (absent.length) throw new InputError(`${path}: no column${absent.length > 1 ? "s" : ""} ${absent.map((c) => `"${c}"`).join(", ")}, which the model takes; the columns are ${preview(columns2)}.`);
+      }
+      for (const c of keepText) if (!columns2.includes(c)) throw new InputError(`${path}: no column "${c}" to keep; the columns are ${preview(columns2)}.`);
+      featureNames = columns2.filter((c) => !options.targets.includes(c) && (!options.features || options.features.includes(c)));
+      if (featureNames.length === 0) throw new InputError(`${path}: only the target column(s) ${options.targets.map((t) => `"${t}"`).join(", ")} are present; a model needs at least one feature column.`);
+      role = new Int32Array(columns2.length);
+      let k = 0;
+      columns2.forEach((c, i) => {
+        const t = options.targets.indexOf(c);
+        role[i] = t >= 0 ? -(1 + t) : featureNames.includes(c) ? k++ : IGNORED;
+      });
+      textSlot = Int32Array.from(columns2, (c) => keepText.indexOf(c));
+      kept = keepText.map(() => []);
+      if (options.range) initialRows = Math.max(1024, Math.ceil((options.range.end - options.range.start) / (4 * columns2.length)));
+      kinds = featureNames.map((c) => stringColumns.has(c) ? "string" : "number");
+      numbers = kinds.map(() => new Float64Array(0));
+      if (dense) numbers = [];
+      strings = kinds.map(() => []);
+      interned = kinds.map(() => /* @__PURE__ */ new Map());
+      targetText = options.targets.map(() => []);
+      targetNumbers = options.targets.map(() => new Float64Array(0));
+      targetIsNumber = options.targets.map(() => true);
+    },
+    field(column, bytes, start, end, csvRow, line) {
+      const row = out;
+      if (row >= capacity) grow(row + 1);
+      if (lines) {
+        lines[row] = line;
+        csvRowOf[row] = csvRow;
+      }
+      const ks = textSlot[column];
+      if (ks >= 0) kept[ks][row] = utf8.decode(bytes.subarray(start, end));
+      const r = role[column];
+      if (r === IGNORED) return;
+      if (r < 0) {
+        const t = -1 - r;
+        const v2 = parseCell(bytes, start, end);
+        if (v2 === MISSING) {
+          const text4 = utf8.decode(bytes.subarray(start, end));
+          fail(`${path}: line ${line}, target column "${names[column]}": a missing value (${text4 === "" ? "empty cell" : `"${text4}"`}). Every row needs its label; drop the row.`);
+          return;
+        }
+        if (typeof v2 === "number" && Number.isFinite(v2)) targetNumbers[t][row] = v2;
+        else targetIsNumber[t] = false;
+        return;
+      }
+      if (kinds[r] === "string") {
+        strings[r][row] = cellText(bytes, start, end, interned[r]);
+        return;
+      }
+      const v = parseCell(bytes, start, end);
+      if (typeof v === "number" && !Number.isNaN(v)) {
+        if (dense) matrix[row * featureNames.length + r] = v;
+        else numbers[r][row] = v;
+        return;
+      }
+      const text3 = utf8.decode(bytes.subarray(start, end));
+      if (v === MISSING) {
+        if (!options.allowMissing) {
+          fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text3 === "" ? "empty cell" : `"${text3}"`}). Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
+          return;
+        }
+        if (dense) matrix[row * featureNames.length + r] = NaN;
+        else numbers[r][row] = NaN;
+        const m = missing[names[column]] ??= { count: 0, firstLine: line };
+        m.count++;
+        return;
+      }
+      fail(`${path}: line ${line}, column "${names[column]}": "${truncate(text3)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
+    },
+    endRow(csvRow) {
+      if (bad2 === void 0) {
+        out++;
+        return;
+      }
+      options.onBadRow({ line: lines[out], row: csvRow, message: bad2 });
+      bad2 = void 0;
+    }
+  }, { logger: options.logger, progressLabel: `reading ${path}`, ...options.range ? { range: options.range } : {} });
+  const rows = out;
+  void result;
+  if (targetIsNumber.some((x) => !x)) {
+    const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i]).filter(([, i]) => !targetIsNumber[i]));
+    let p = 0;
+    await readCsv(path, {
+      header() {
+      },
+      field(column, bytes, start, end, csvRow) {
+        const t = textColumns.get(column);
+        if (t === void 0) return;
+        if (csvRowOf) {
+          while (p < rows && csvRowOf[p] < csvRow) p++;
+          if (p >= rows || csvRowOf[p] !== csvRow) return;
+        }
+        targetText[t][csvRowOf ? p : csvRow] = utf8.decode(bytes.subarray(start, end));
+      }
+    }, options.range ? { range: options.range } : {});
+  }
+  const columns = {};
+  if (!dense) featureNames.forEach((c, i) => {
+    columns[c] = kinds[i] === "string" ? { kind: "string", values: strings[i].slice(0, rows) } : { kind: "number", values: numbers[i].subarray(0, rows) };
+  });
+  const targets = options.targets.map((name, t) => targetIsNumber[t] ? { name, kind: "number", values: targetNumbers[t].subarray(0, rows) } : { name, kind: "string", values: targetText[t].slice(0, rows) });
+  const text2 = {};
+  keepText.forEach((c, i) => {
+    text2[c] = kept[i].slice(0, rows);
+  });
+  return {
+    path,
+    featureNames,
+    columns,
+    missing,
+    targets,
+    rows,
+    text: text2,
+    ...lines ? { lines: lines.subarray(0, rows) } : {},
+    ...dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}
+  };
+}
+function checkTargetColumns(path, columns, targets) {
+  for (const t of targets) {
+    if (!columns.includes(t)) throw new InputError(`${path}: no target column "${t}"; the columns are ${preview(columns)}. Name the label column with ${opt("target")}.`);
+  }
+}
+function preview(columns) {
+  const shown = columns.slice(0, 8).map((c) => `"${c}"`).join(", ");
+  return columns.length > 8 ? `${shown}, … (${columns.length} in all)` : shown;
+}
+function truncate(text2) {
+  return text2.length > 40 ? `${text2.slice(0, 40)}…` : text2;
+}
+
 // packages/sdk/src/model/onnxruntime.ts
 import { existsSync } from "node:fs";
 import { mkdir, readdir, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
@@ -518,7 +759,7 @@ import { join } from "node:path";
 // packages/sdk/src/util/process.ts
 import { spawn } from "node:child_process";
 function runProcess(command, args, options = {}) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve8, reject) => {
     options.logger?.debug(`run: ${command} ${args.join(" ")}`);
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -537,7 +778,7 @@ function runProcess(command, args, options = {}) {
     });
     child.on("error", (e) => reject(new Error(`Cannot run ${command}: ${e.message}`)));
     child.on("close", (code, signal) => {
-      resolve6({
+      resolve8({
         code: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8")
@@ -572,15 +813,15 @@ function startProcess(command, args, options = {}) {
     startError = new Error(`Cannot run ${command}: ${e.message}`);
     notify();
   });
-  const gone = new Promise((resolve6) => child.on("close", (code, signal) => {
+  const gone = new Promise((resolve8) => child.on("close", (code, signal) => {
     exited = { code, signal };
     notify();
-    resolve6();
+    resolve8();
   }));
   return {
     pid: child.pid,
     waitForOutput(pattern, timeoutMs) {
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve8, reject) => {
         const timer = setTimeout(() => done(new Error(`${command} printed nothing matching ${pattern} within ${timeoutMs} ms${stderr.trim() ? `: ${stderr.trim()}` : ""}`)), timeoutMs);
         const check = () => {
           const m = pattern.exec(stdout);
@@ -592,7 +833,7 @@ function startProcess(command, args, options = {}) {
           clearTimeout(timer);
           changed.delete(check);
           if (err) reject(err);
-          else resolve6(m);
+          else resolve8(m);
         }
         changed.add(check);
         check();
@@ -731,6 +972,21 @@ import { stat as stat3 } from "node:fs/promises";
 
 // packages/sdk/src/model/feeds.ts
 var FEEDABLE_TYPES = ["float32", "float64", "int32", "int64", "bool", "string"];
+var OIP_DATATYPES = {
+  bool: "BOOL",
+  uint8: "UINT8",
+  uint16: "UINT16",
+  uint32: "UINT32",
+  uint64: "UINT64",
+  int8: "INT8",
+  int16: "INT16",
+  int32: "INT32",
+  int64: "INT64",
+  float16: "FP16",
+  float32: "FP32",
+  float64: "FP64",
+  string: "BYTES"
+};
 function isFeedType(t) {
   return FEEDABLE_TYPES.includes(t);
 }
@@ -772,6 +1028,28 @@ function sliceBatch(batch, start, rows) {
   for (const [name, d] of Object.entries(batch.data)) {
     const w = batch.rows === 0 ? 0 : d.length / batch.rows;
     data[name] = Array.isArray(d) ? d.slice(start * w, (start + rows) * w) : d.subarray(start * w, (start + rows) * w);
+  }
+  return { rows, data };
+}
+function concatBatches(batches) {
+  if (batches.length === 1) return batches[0];
+  const rows = batches.reduce((a, b) => a + b.rows, 0);
+  const data = {};
+  for (const name of Object.keys(batches[0].data)) {
+    const first = batches[0].data[name];
+    if (Array.isArray(first)) {
+      data[name] = batches.flatMap((b) => b.data[name]);
+      continue;
+    }
+    const total2 = batches.reduce((a, b) => a + b.data[name].length, 0);
+    const out = new first.constructor(total2);
+    let at = 0;
+    for (const b of batches) {
+      const d = b.data[name];
+      out.set(d, at);
+      at += d.length;
+    }
+    data[name] = out;
   }
   return { rows, data };
 }
@@ -825,7 +1103,10 @@ var OnnxModel = class _OnnxModel {
   session;
   signature;
   ort;
-  constructor(path, sha2562, session, signature, ort) {
+  /** Seconds onnxruntime took to create the session (what `mlship_model_load_seconds` reports). */
+  loadSeconds;
+  constructor(path, sha2562, session, signature, ort, loadSeconds) {
+    this.loadSeconds = loadSeconds;
     this.path = path;
     this.sha256 = sha2562;
     this.session = session;
@@ -842,14 +1123,16 @@ var OnnxModel = class _OnnxModel {
     }
     const ort = await loadOnnxRuntime(logger);
     let session;
+    const started = performance.now();
     try {
       session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
+    const loadSeconds = (performance.now() - started) / 1e3;
     await removeTelemetryDebugLog();
     const signature = signatureOf(session);
-    return new _OnnxModel(path, await sha256File(path), session, signature, ort);
+    return new _OnnxModel(path, await sha256File(path), session, signature, ort, loadSeconds);
   }
   /** The tabular input: the model's only input, a float32 tensor of rank 2. */
   get input() {
@@ -873,7 +1156,7 @@ var OnnxModel = class _OnnxModel {
     const expected = this.featureCount;
     if (expected !== null && expected !== count) {
       const names = featureNames ? ` (${featureNames.slice(0, 5).join(", ")}${featureNames.length > 5 ? ", …" : ""})` : "";
-      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
+      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
     }
   }
   /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
@@ -961,6 +1244,169 @@ function concatTensors(tensors2, rows) {
   return { type: first.type, dims: [rows, ...first.dims.slice(1)], data };
 }
 
+// packages/sdk/src/model/input-map.ts
+import { readFile } from "node:fs/promises";
+function sanitized(name) {
+  return name.replace(/[^\p{L}\p{N}_]/gu, "_");
+}
+function list(names) {
+  const shown = names.slice(0, 6).map((n) => JSON.stringify(n)).join(", ");
+  return names.length > 6 ? `${shown}, … (${names.length})` : shown;
+}
+function bindColumns(inputs, columns, options) {
+  const { modelPath, dataPath } = options;
+  for (const i of inputs) {
+    if (!i.isTensor || !isFeedType(i.type)) {
+      throw new InputError(`${modelPath}: input ${describeTensor(i)} has a type mlship cannot feed; inputs must be tensors of ${FEEDABLE_TYPES.join(", ")}.`);
+    }
+  }
+  const only = inputs.length === 1 && !options.inputMap ? inputs[0] : void 0;
+  const onlyWidth = only ? inputWidth(only) : null;
+  if (only && onlyWidth !== null && onlyWidth !== columns.length && !(onlyWidth === 1 && columns.includes(only.name))) {
+    throw new InputError(`${dataPath} has ${columns.length} feature columns (${list(columns)}) but ${modelPath} takes ${onlyWidth} (input ${describeTensor(only)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
+  }
+  const remaining = [...columns];
+  const take = (cols) => {
+    for (const c of cols) remaining.splice(remaining.indexOf(c), 1);
+  };
+  const bound = /* @__PURE__ */ new Map();
+  for (const [name, cols] of Object.entries(options.inputMap ?? {})) {
+    const spec = inputs.find((i) => i.name === name);
+    if (!spec) throw new InputError(`${opt("input-map")} names input "${name}", but ${modelPath} has inputs ${list(inputs.map((i) => i.name))}.`);
+    if (!Array.isArray(cols) || cols.length === 0 || !cols.every((c) => typeof c === "string")) throw new InputError(`${opt("input-map")}: input "${name}" must map to a non-empty list of column names.`);
+    for (const c of cols) {
+      if (!columns.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to input "${name}", but ${dataPath} has no such feature column (columns: ${list(columns)}).`);
+      if (!remaining.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to more than one input; each column feeds one input.`);
+    }
+    const w = inputWidth(spec);
+    if (w !== null && w !== cols.length) throw new InputError(`${opt("input-map")} maps ${cols.length} column(s) to input ${describeTensor(spec)}, which takes ${w} per row.`);
+    take(cols);
+    bound.set(name, [...cols]);
+  }
+  for (const spec of inputs) {
+    if (bound.has(spec.name) || !(inputWidth(spec) === 1 || inputWidth(spec) === null && inputs.length > 1)) continue;
+    const c = remaining.find((col) => col === spec.name) ?? remaining.find((col) => sanitized(col) === sanitized(spec.name));
+    if (c !== void 0) {
+      take([c]);
+      bound.set(spec.name, [c]);
+    }
+  }
+  const open10 = inputs.filter((i) => !bound.has(i.name));
+  open10.forEach((spec, n) => {
+    const w = inputWidth(spec);
+    const last = n === open10.length - 1;
+    const k = w ?? (last ? remaining.length : void 0);
+    if (k === void 0) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes a dynamic number of values per row and is not the last input, so mlship cannot tell which columns feed it; map them with ${opt("input-map")} (a JSON file {"${spec.name}": ["col", …]}).`);
+    if (remaining.length < k || k === 0) {
+      throw new InputError(`${dataPath} has ${columns.length} feature column(s) (${list(columns)}) but ${modelPath} takes ${describeInputs(inputs)}; ${remaining.length} column(s) are left for input "${spec.name}", which takes ${k || "at least 1"}. Check ${opt("target")} names the label column(s) and that the CSV has the training features in training order, or map columns with ${opt("input-map")}.`);
+    }
+    bound.set(spec.name, remaining.splice(0, k));
+  });
+  if (remaining.length) {
+    throw new InputError(`${dataPath} has ${columns.length} feature columns but ${modelPath} takes ${describeInputs(inputs)}: column(s) ${list(remaining)} feed no input. Check ${opt("target")} names the label column(s), drop the extra columns, or map them with ${opt("input-map")}.`);
+  }
+  return inputs.map((spec) => ({ name: spec.name, type: spec.type, columns: bound.get(spec.name) }));
+}
+function describeInputs(inputs) {
+  return inputs.length === 1 ? `input ${describeTensor(inputs[0])}` : `${inputs.length} inputs (${inputs.map(describeTensor).join("; ")})`;
+}
+function stringColumnsOf(bindings) {
+  return new Set(bindings.filter((b) => b.type === "string").flatMap((b) => b.columns));
+}
+function isDenseBinding(bindings, columns) {
+  return bindings.length === 1 && bindings[0].type === "float32" && bindings[0].columns.length === columns.length && bindings[0].columns.every((c, i) => c === columns[i]);
+}
+function tableBatch(table, bindings, start = 0, rows = table.rows - start) {
+  if (table.dense) {
+    const F = table.featureNames.length;
+    if (!isDenseBinding(bindings, table.featureNames)) throw new Error("a dense table feeds only one float32 input of every column in order");
+    return { rows, data: { [bindings[0].name]: table.dense.subarray(start * F, (start + rows) * F) } };
+  }
+  const data = {};
+  for (const b of bindings) {
+    const w = b.columns.length;
+    const out = allocInput(b.type, rows * w);
+    b.columns.forEach((name, j) => {
+      const col = table.columns[name];
+      if (b.type === "string") {
+        if (col.kind !== "string") throw new Error(`column ${name} was not read as strings`);
+        const s = out;
+        for (let r = 0; r < rows; r++) s[r * w + j] = col.values[start + r];
+        return;
+      }
+      if (col.kind !== "number") throw new Error(`column ${name} was not read as numbers`);
+      const v = col.values;
+      if (b.type === "float32" || b.type === "float64") {
+        const f = out;
+        for (let r = 0; r < rows; r++) f[r * w + j] = v[start + r];
+        return;
+      }
+      for (let r = 0; r < rows; r++) {
+        const x = v[start + r];
+        if (!Number.isInteger(x)) throw new InputError(`${table.path}: data row ${start + r + 1}, column "${name}": ${Number.isNaN(x) ? "a missing value" : x}, but input "${b.name}" is ${b.type} and takes whole numbers; fix the column or export the model with a float input.`);
+        if (b.type === "int64") out[r * w + j] = BigInt(x);
+        else if (b.type === "bool") out[r * w + j] = x !== 0 ? 1 : 0;
+        else out[r * w + j] = x;
+      }
+    });
+    data[b.name] = out;
+  }
+  return { rows, data };
+}
+function parseInputMap(text2, source) {
+  let v;
+  try {
+    v = JSON.parse(text2);
+  } catch (err) {
+    throw new InputError(`${source} (${opt("input-map")}) is not valid JSON: ${err.message}.`);
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v) || !Object.values(v).every((c) => Array.isArray(c) && c.every((x) => typeof x === "string"))) {
+    throw new InputError(`${source} (${opt("input-map")}) must be a JSON object {"<input name>": ["column", …]}.`);
+  }
+  return v;
+}
+async function readInputMapFile(path) {
+  let text2;
+  try {
+    text2 = await readFile(path, "utf8");
+  } catch (err) {
+    throw new InputError(`Cannot read ${opt("input-map")} file ${path}: ${err.message}.`);
+  }
+  return parseInputMap(text2, path);
+}
+function rowsBatch(rows, columns, bindings) {
+  const index = new Map(columns.map((c, i) => [c, i]));
+  const data = {};
+  for (const b of bindings) {
+    const w = b.columns.length;
+    const out = allocInput(b.type, rows.length * w);
+    b.columns.forEach((name, j) => {
+      const c = index.get(name);
+      if (c === void 0) throw new InputError(`input "${b.name}" takes column "${name}", which is not among the columns ${list(columns)}.`);
+      rows.forEach((row, r) => {
+        const v = row[c];
+        const at = r * w + j;
+        if (b.type === "string") {
+          if (typeof v !== "string") throw new InputError(`row ${r}, column "${name}": ${JSON.stringify(v)} for string input "${b.name}"; expected a string.`);
+          out[at] = v;
+        } else if (v === null && (b.type === "float32" || b.type === "float64")) {
+          out[at] = NaN;
+        } else if (typeof v !== "number") {
+          throw new InputError(`row ${r}, column "${name}": ${JSON.stringify(v)} for ${b.type} input "${b.name}"; expected a number.`);
+        } else if (b.type === "float32" || b.type === "float64") out[at] = v;
+        else if (b.type === "int64") out[at] = BigInt(Math.trunc(v));
+        else if (b.type === "bool") out[at] = v !== 0 ? 1 : 0;
+        else out[at] = Math.trunc(v);
+      });
+    });
+    data[b.name] = out;
+  }
+  return { rows: rows.length, data };
+}
+function inputMapOf(bindings) {
+  return Object.fromEntries(bindings.map((b) => [b.name, [...b.columns]]));
+}
+
 // packages/sdk/src/model/class-labels.ts
 function isIndexLabels(labels) {
   return labels.every((l, i) => l === i);
@@ -968,7 +1414,7 @@ function isIndexLabels(labels) {
 function same(a, b) {
   return a.length === b.length && a.every((l, i) => l === b[i]);
 }
-function preview(labels) {
+function preview2(labels) {
   const shown = labels.slice(0, 8).map((l) => JSON.stringify(l)).join(", ");
   return `[${shown}${labels.length > 8 ? ", …" : ""}]`;
 }
@@ -976,8 +1422,8 @@ function reconcileClassLabels(onnxLabels, declared, options) {
   if (!onnxLabels) return declared ? [...declared] : void 0;
   if (!declared || same(declared, onnxLabels)) return [...onnxLabels];
   if (options.mayNameIndices && isIndexLabels(onnxLabels) && declared.length === onnxLabels.length) return [...declared];
-  const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
-  throw new InputError(`${options.declaredBy} says the classes are ${preview(declared)}, but ${options.modelPath} labels its probability columns ${preview(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
+  const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview2(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
+  throw new InputError(`${options.declaredBy} says the classes are ${preview2(declared)}, but ${options.modelPath} labels its probability columns ${preview2(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
 }
 
 // packages/sdk/src/util/atomic-write.ts
@@ -994,6 +1440,47 @@ async function writeFileAtomic(path, data) {
     await rm2(tmp, { force: true });
     throw err;
   }
+}
+
+// packages/sdk/src/util/number-option.ts
+var POSITIVE_INTEGER = { integer: true, min: 1 };
+var NON_NEGATIVE_INTEGER = { integer: true, min: 0 };
+var POSITIVE = { min: 0, minExclusive: true };
+var NON_NEGATIVE = { min: 0 };
+var FRACTION = { min: 0, max: 1 };
+function describeNumberRule(rule) {
+  const what = rule.integer ? "an integer" : "a number";
+  if (rule.min !== void 0 && rule.max !== void 0 && !rule.minExclusive) return `${what} from ${rule.min} to ${rule.max}`;
+  const bounds = [
+    rule.min !== void 0 ? `${rule.minExclusive ? ">" : "≥"} ${rule.min}` : "",
+    rule.max !== void 0 ? `≤ ${rule.max}` : ""
+  ].filter(Boolean);
+  return [what, ...bounds].join(" ").replace(/ (≤)/, bounds.length === 2 ? " and $1" : " $1");
+}
+function accepts(n, rule) {
+  if (!Number.isFinite(n) || rule.integer && !Number.isInteger(n)) return false;
+  if (rule.min !== void 0 && (rule.minExclusive ? n <= rule.min : n < rule.min)) return false;
+  return rule.max === void 0 || n <= rule.max;
+}
+function checkNumberOption(key, value, rule = {}) {
+  if (value === void 0) return void 0;
+  if (typeof value !== "number" || !accepts(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
+  return value;
+}
+function parseNumberOption(key, text2, rule = {}) {
+  if (text2 === void 0 || text2.trim() === "") return void 0;
+  const t = text2.trim();
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : Number.NaN;
+  if (!accepts(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text2}".`);
+  return n;
+}
+
+// packages/sdk/src/util/source-date-epoch.ts
+function readSourceDateEpoch(env = process.env) {
+  const v = env.SOURCE_DATE_EPOCH;
+  if (v === void 0 || v.trim() === "") return void 0;
+  if (!/^\d+$/.test(v.trim())) throw new InputError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 (digits only), got "${v}".`);
+  return Number(v.trim());
 }
 
 // packages/sdk/src/metrics/errors.ts
@@ -1523,16 +2010,16 @@ function toFloat64(data, expected, name) {
 function detectTask(requested, plan, pred, target, modelPath, dataPath) {
   if (pred.kind === "regressor") {
     if (requested !== "auto" && requested !== "regression") {
-      throw new InputError(`--task ${requested} does not fit ${modelPath}: it outputs one number per row (\`${plan.valueOutput}\`), a regressor. Use --task regression (or auto).`);
+      throw new InputError(`${opt("task")} ${requested} does not fit ${modelPath}: it outputs one number per row (\`${plan.valueOutput}\`), a regressor. Use ${opt("task")} regression (or auto).`);
     }
     return "regression";
   }
   if (requested === "regression") {
-    throw new InputError(`--task regression does not fit ${modelPath}: it outputs class ${plan.labelOutput ? `labels (\`${plan.labelOutput}\`)` : `probabilities (\`${plan.probabilityOutput}\`)`}, a classifier. Use --task binary, multiclass or auto.`);
+    throw new InputError(`${opt("task")} regression does not fit ${modelPath}: it outputs class ${plan.labelOutput ? `labels (\`${plan.labelOutput}\`)` : `probabilities (\`${plan.probabilityOutput}\`)`}, a classifier. Use ${opt("task")} binary, multiclass or auto.`);
   }
   for (let i = 0; i < target.length; i++) {
     if (!Number.isInteger(target[i])) {
-      throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is --target naming the wrong column?`);
+      throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt("target")} naming the wrong column?`);
     }
   }
   const distinct = /* @__PURE__ */ new Set();
@@ -1541,7 +2028,7 @@ function detectTask(requested, plan, pred, target, modelPath, dataPath) {
   const k = pred.k;
   const auto = k !== void 0 ? k === 2 ? "binary" : "multiclass" : distinct.size <= 2 ? "binary" : "multiclass";
   if (requested === "binary" && (distinct.size > 2 || k !== void 0 && k > 2)) {
-    throw new InputError(`--task binary does not fit: ${k !== void 0 && k > 2 ? `${modelPath} gives ${k} class probabilities` : `the target and predictions hold more than 2 classes`}. Use --task multiclass (or auto).`);
+    throw new InputError(`${opt("task")} binary does not fit: ${k !== void 0 && k > 2 ? `${modelPath} gives ${k} class probabilities` : `the target and predictions hold more than 2 classes`}. Use ${opt("task")} multiclass (or auto).`);
   }
   return requested === "auto" ? auto : requested;
 }
@@ -1984,7 +2471,7 @@ function evaluateGate(input) {
     });
   }
   const sig = input.significance;
-  if (sig && sig.required) {
+  if (sig?.required) {
     const higher = metricInfo(sig.metric).higherIsBetter;
     const passed = higher ? sig.low > 0 : sig.high < 0;
     checks.push({
@@ -2004,234 +2491,6 @@ function evaluateGate(input) {
 // packages/sdk/src/evaluate/evaluate.ts
 import { readFile as readFile3 } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
-
-// packages/sdk/src/data/model-table.ts
-var utf8 = new TextDecoder("utf-8");
-async function readModelTable(path, options) {
-  const stringColumns = options.stringColumns ?? /* @__PURE__ */ new Set();
-  let names = [];
-  let featureNames = [];
-  let role = new Int32Array(0);
-  let kinds = [];
-  let numbers = [];
-  let strings = [];
-  let targetText = [];
-  let targetNumbers = [];
-  let targetIsNumber = [];
-  const missing = {};
-  let capacity = 0;
-  const grow = (rows2) => {
-    const cap = Math.max(1024, capacity * 2, rows2);
-    numbers = numbers.map((a, i) => {
-      if (kinds[i] === "string") return a;
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    });
-    targetNumbers = targetNumbers.map((a) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    });
-    capacity = cap;
-  };
-  const result = await readCsv(path, {
-    header(columns2) {
-      names = columns2;
-      checkTargetColumns(path, columns2, options.targets);
-      featureNames = columns2.filter((c) => !options.targets.includes(c));
-      if (featureNames.length === 0) throw new InputError(`${path}: only the target column(s) ${options.targets.map((t) => `"${t}"`).join(", ")} are present; a model needs at least one feature column.`);
-      role = new Int32Array(columns2.length);
-      let k = 0;
-      columns2.forEach((c, i) => {
-        const t = options.targets.indexOf(c);
-        role[i] = t >= 0 ? -(1 + t) : k++;
-      });
-      kinds = featureNames.map((c) => stringColumns.has(c) ? "string" : "number");
-      numbers = kinds.map(() => new Float64Array(0));
-      strings = kinds.map(() => []);
-      targetText = options.targets.map(() => []);
-      targetNumbers = options.targets.map(() => new Float64Array(0));
-      targetIsNumber = options.targets.map(() => true);
-    },
-    field(column, bytes, start, end, row, line) {
-      if (row >= capacity) grow(row + 1);
-      const r = role[column];
-      if (r < 0) {
-        const t = -1 - r;
-        const text3 = utf8.decode(bytes.subarray(start, end));
-        targetText[t][row] = text3;
-        const v2 = parseCell(bytes, start, end);
-        if (v2 === MISSING) throw new InputError(`${path}: line ${line}, target column "${names[column]}": a missing value (${text3 === "" ? "empty cell" : `"${text3}"`}). Every row needs its label; drop the row.`);
-        if (typeof v2 === "number" && Number.isFinite(v2)) targetNumbers[t][row] = v2;
-        else targetIsNumber[t] = false;
-        return;
-      }
-      if (kinds[r] === "string") {
-        strings[r][row] = utf8.decode(bytes.subarray(start, end));
-        return;
-      }
-      const v = parseCell(bytes, start, end);
-      if (typeof v === "number" && !Number.isNaN(v)) {
-        numbers[r][row] = v;
-        return;
-      }
-      const text2 = utf8.decode(bytes.subarray(start, end));
-      if (v === MISSING) {
-        if (!options.allowMissing) {
-          throw new InputError(`${path}: line ${line}, column "${names[column]}": a missing value (${text2 === "" ? "empty cell" : `"${text2}"`}). Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
-        }
-        numbers[r][row] = NaN;
-        const m = missing[names[column]] ??= { count: 0, firstLine: line };
-        m.count++;
-        return;
-      }
-      throw new InputError(`${path}: line ${line}, column "${names[column]}": "${truncate(text2)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
-    }
-  }, { logger: options.logger, progressLabel: `reading ${path}` });
-  const rows = result.rows;
-  const columns = {};
-  featureNames.forEach((c, i) => {
-    columns[c] = kinds[i] === "string" ? { kind: "string", values: strings[i].slice(0, rows) } : { kind: "number", values: numbers[i].subarray(0, rows) };
-  });
-  const targets = options.targets.map((name, t) => targetIsNumber[t] ? { name, kind: "number", values: targetNumbers[t].subarray(0, rows) } : { name, kind: "string", values: targetText[t].slice(0, rows) });
-  return { path, featureNames, columns, missing, targets, rows };
-}
-function checkTargetColumns(path, columns, targets) {
-  for (const t of targets) {
-    if (!columns.includes(t)) throw new InputError(`${path}: no target column "${t}"; the columns are ${preview2(columns)}. Name the label column with ${opt("target")}.`);
-  }
-}
-function preview2(columns) {
-  const shown = columns.slice(0, 8).map((c) => `"${c}"`).join(", ");
-  return columns.length > 8 ? `${shown}, … (${columns.length} in all)` : shown;
-}
-function truncate(text2) {
-  return text2.length > 40 ? `${text2.slice(0, 40)}…` : text2;
-}
-
-// packages/sdk/src/model/input-map.ts
-import { readFile } from "node:fs/promises";
-function sanitized(name) {
-  return name.replace(/[^\p{L}\p{N}_]/gu, "_");
-}
-function list(names) {
-  const shown = names.slice(0, 6).map((n) => JSON.stringify(n)).join(", ");
-  return names.length > 6 ? `${shown}, … (${names.length})` : shown;
-}
-function bindColumns(inputs, columns, options) {
-  const { modelPath, dataPath } = options;
-  for (const i of inputs) {
-    if (!i.isTensor || !isFeedType(i.type)) {
-      throw new InputError(`${modelPath}: input ${describeTensor(i)} has a type mlship cannot feed; inputs must be tensors of ${FEEDABLE_TYPES.join(", ")}.`);
-    }
-  }
-  const only = inputs.length === 1 && !options.inputMap ? inputs[0] : void 0;
-  const onlyWidth = only ? inputWidth(only) : null;
-  if (only && onlyWidth !== null && onlyWidth !== columns.length && !(onlyWidth === 1 && columns.includes(only.name))) {
-    throw new InputError(`${dataPath} has ${columns.length} feature columns (${list(columns)}) but ${modelPath} takes ${onlyWidth} (input ${describeTensor(only)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
-  }
-  const remaining = [...columns];
-  const take = (cols) => {
-    for (const c of cols) remaining.splice(remaining.indexOf(c), 1);
-  };
-  const bound = /* @__PURE__ */ new Map();
-  for (const [name, cols] of Object.entries(options.inputMap ?? {})) {
-    const spec = inputs.find((i) => i.name === name);
-    if (!spec) throw new InputError(`${opt("input-map")} names input "${name}", but ${modelPath} has inputs ${list(inputs.map((i) => i.name))}.`);
-    if (!Array.isArray(cols) || cols.length === 0 || !cols.every((c) => typeof c === "string")) throw new InputError(`${opt("input-map")}: input "${name}" must map to a non-empty list of column names.`);
-    for (const c of cols) {
-      if (!columns.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to input "${name}", but ${dataPath} has no such feature column (columns: ${list(columns)}).`);
-      if (!remaining.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to more than one input; each column feeds one input.`);
-    }
-    const w = inputWidth(spec);
-    if (w !== null && w !== cols.length) throw new InputError(`${opt("input-map")} maps ${cols.length} column(s) to input ${describeTensor(spec)}, which takes ${w} per row.`);
-    take(cols);
-    bound.set(name, [...cols]);
-  }
-  for (const spec of inputs) {
-    if (bound.has(spec.name) || !(inputWidth(spec) === 1 || inputWidth(spec) === null && inputs.length > 1)) continue;
-    const c = remaining.find((col) => col === spec.name) ?? remaining.find((col) => sanitized(col) === sanitized(spec.name));
-    if (c !== void 0) {
-      take([c]);
-      bound.set(spec.name, [c]);
-    }
-  }
-  const open5 = inputs.filter((i) => !bound.has(i.name));
-  open5.forEach((spec, n) => {
-    const w = inputWidth(spec);
-    const last = n === open5.length - 1;
-    const k = w ?? (last ? remaining.length : void 0);
-    if (k === void 0) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes a dynamic number of values per row and is not the last input, so mlship cannot tell which columns feed it; map them with ${opt("input-map")} (a JSON file {"${spec.name}": ["col", …]}).`);
-    if (remaining.length < k || k === 0) {
-      throw new InputError(`${dataPath} has ${columns.length} feature column(s) (${list(columns)}) but ${modelPath} takes ${describeInputs(inputs)}; ${remaining.length} column(s) are left for input "${spec.name}", which takes ${k || "at least 1"}. Check ${opt("target")} names the label column(s) and that the CSV has the training features in training order, or map columns with ${opt("input-map")}.`);
-    }
-    bound.set(spec.name, remaining.splice(0, k));
-  });
-  if (remaining.length) {
-    throw new InputError(`${dataPath} has ${columns.length} feature columns but ${modelPath} takes ${describeInputs(inputs)}: column(s) ${list(remaining)} feed no input. Check ${opt("target")} names the label column(s), drop the extra columns, or map them with ${opt("input-map")}.`);
-  }
-  return inputs.map((spec) => ({ name: spec.name, type: spec.type, columns: bound.get(spec.name) }));
-}
-function describeInputs(inputs) {
-  return inputs.length === 1 ? `input ${describeTensor(inputs[0])}` : `${inputs.length} inputs (${inputs.map(describeTensor).join("; ")})`;
-}
-function stringColumnsOf(bindings) {
-  return new Set(bindings.filter((b) => b.type === "string").flatMap((b) => b.columns));
-}
-function tableBatch(table, bindings, start = 0, rows = table.rows - start) {
-  const data = {};
-  for (const b of bindings) {
-    const w = b.columns.length;
-    const out = allocInput(b.type, rows * w);
-    b.columns.forEach((name, j) => {
-      const col = table.columns[name];
-      if (b.type === "string") {
-        if (col.kind !== "string") throw new Error(`column ${name} was not read as strings`);
-        const s = out;
-        for (let r = 0; r < rows; r++) s[r * w + j] = col.values[start + r];
-        return;
-      }
-      if (col.kind !== "number") throw new Error(`column ${name} was not read as numbers`);
-      const v = col.values;
-      if (b.type === "float32" || b.type === "float64") {
-        const f = out;
-        for (let r = 0; r < rows; r++) f[r * w + j] = v[start + r];
-        return;
-      }
-      for (let r = 0; r < rows; r++) {
-        const x = v[start + r];
-        if (!Number.isInteger(x)) throw new InputError(`${table.path}: data row ${start + r + 1}, column "${name}": ${Number.isNaN(x) ? "a missing value" : x}, but input "${b.name}" is ${b.type} and takes whole numbers; fix the column or export the model with a float input.`);
-        if (b.type === "int64") out[r * w + j] = BigInt(x);
-        else if (b.type === "bool") out[r * w + j] = x !== 0 ? 1 : 0;
-        else out[r * w + j] = x;
-      }
-    });
-    data[b.name] = out;
-  }
-  return { rows, data };
-}
-function parseInputMap(text2, source) {
-  let v;
-  try {
-    v = JSON.parse(text2);
-  } catch (err) {
-    throw new InputError(`${source} (${opt("input-map")}) is not valid JSON: ${err.message}.`);
-  }
-  if (typeof v !== "object" || v === null || Array.isArray(v) || !Object.values(v).every((c) => Array.isArray(c) && c.every((x) => typeof x === "string"))) {
-    throw new InputError(`${source} (${opt("input-map")}) must be a JSON object {"<input name>": ["column", …]}.`);
-  }
-  return v;
-}
-async function readInputMapFile(path) {
-  let text2;
-  try {
-    text2 = await readFile(path, "utf8");
-  } catch (err) {
-    throw new InputError(`Cannot read ${opt("input-map")} file ${path}: ${err.message}.`);
-  }
-  return parseInputMap(text2, path);
-}
 
 // packages/sdk/src/model/onnx-proto.ts
 import { readFile as readFile2 } from "node:fs/promises";
@@ -2294,16 +2553,20 @@ function parseOnnxModelInfo(bytes, source = "model") {
   return info;
 }
 function readGraph(b, start, end, info, ops, top) {
+  const extractorInputs = [];
+  const constants = /* @__PURE__ */ new Map();
   for (const f of fields(b, start, end)) {
     if (f.wire !== 2) continue;
     if (f.no === 1) {
       if (top) info.nodeCount++;
       let opType = "";
       let domain = "";
+      let firstInput = null;
       let classAttr = null;
       for (const g of fields(b, f.start, f.end)) {
         if (g.wire !== 2) continue;
-        if (g.no === 4) opType = text(b, g);
+        if (g.no === 1 && firstInput === null) firstInput = text(b, g);
+        else if (g.no === 4) opType = text(b, g);
         else if (g.no === 7) domain = text(b, g);
         else if (g.no === 5) {
           let attrName = "";
@@ -2325,11 +2588,55 @@ function readGraph(b, start, end, info, ops, top) {
       }
       if (classAttr && info.classLabels === null && domain === "ai.onnx.ml" && opType.endsWith("Classifier")) info.classLabels = classAttr;
       classAttr = null;
+      if (top && domain === "ai.onnx.ml" && opType === "ArrayFeatureExtractor" && firstInput !== null) extractorInputs.push(firstInput);
       ops.add(domain === "" || domain === "ai.onnx" ? opType : `${domain}.${opType}`);
-    } else if (top && f.no === 5) info.initializerCount++;
-    else if (top && f.no === 11) info.inputs.push(readValueInfo(b, f.start, f.end));
+    } else if (top && f.no === 5) {
+      info.initializerCount++;
+      const c = readLabelConstant(b, f.start, f.end);
+      if (c) constants.set(c.name, c.values);
+    } else if (top && f.no === 11) info.inputs.push(readValueInfo(b, f.start, f.end));
     else if (top && f.no === 12) info.outputs.push(readValueInfo(b, f.start, f.end));
   }
+  if (top && info.classLabels === null) {
+    const classes = extractorInputs.map((n) => constants.get(n)).find((c) => c !== void 0);
+    if (classes) info.classLabels = classes;
+  }
+}
+function readLabelConstant(b, start, end) {
+  let name = "";
+  let type = 0;
+  let rank = 0;
+  const ints = [];
+  const strings = [];
+  let raw = null;
+  for (const f of fields(b, start, end)) {
+    if (f.no === 1) rank++;
+    else if (f.no === 2 && f.wire === 0) type = Number(f.value);
+    else if (f.no === 6 && f.wire === 2) strings.push(text(b, f));
+    else if (f.no === 5 && f.wire === 0) ints.push(Number(BigInt.asIntN(32, f.value)));
+    else if (f.no === 5 && f.wire === 2) for (let p = f.start; p < f.end; ) {
+      const [v, q2] = varint(b, p, f.end);
+      ints.push(Number(BigInt.asIntN(32, v)));
+      p = q2;
+    }
+    else if (f.no === 7 && f.wire === 0) ints.push(Number(BigInt.asIntN(64, f.value)));
+    else if (f.no === 7 && f.wire === 2) for (let p = f.start; p < f.end; ) {
+      const [v, q2] = varint(b, p, f.end);
+      ints.push(Number(BigInt.asIntN(64, v)));
+      p = q2;
+    }
+    else if (f.no === 8 && f.wire === 2) name = text(b, f);
+    else if (f.no === 9 && f.wire === 2) raw = b.subarray(f.start, f.end);
+  }
+  if (rank !== 1) return null;
+  if (type === 8 && strings.length) return { name, values: strings };
+  if (type !== 7 && type !== 6) return null;
+  const size = type === 7 ? 8 : 4;
+  if (raw && raw.length % size === 0) {
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    for (let i = 0; i < raw.length; i += size) ints.push(size === 8 ? Number(view.getBigInt64(i, true)) : view.getInt32(i, true));
+  }
+  return ints.length ? { name, values: ints } : null;
 }
 function readValueInfo(b, start, end) {
   const v = { name: "", kind: "other", elemType: "", shape: null };
@@ -2413,7 +2720,7 @@ function text(b, f) {
 
 // packages/sdk/src/evaluate/evaluate.ts
 var TASKS = ["auto", "binary", "multiclass", "regression"];
-var DEFAULT_BATCH = 65536;
+var DEFAULT_BATCH = DEFAULTS.evaluate["batch-size"];
 async function bindModel(path, featureNames, options, inputMap, logger) {
   const model = await OnnxModel.load(path, { logger });
   const bindings = bindColumns(model.signature.inputs, featureNames, { inputMap, modelPath: path, dataPath: options.data });
@@ -2428,9 +2735,12 @@ async function readEvalData(options, models, logger) {
       if (c !== void 0) throw new InputError(`Column "${c}" feeds a string input of one model and ${b.type} input "${b.name}" of ${m.path}; compare models that read the column the same way.`);
     }
   }
-  const targetNames = targetColumns(options.target, await readCsvHeader(options.data));
+  const header2 = await readCsvHeader(options.data);
+  const targetNames = targetColumns(options.target, header2);
   const targetName = targetNames.join(",");
-  const table = await readModelTable(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, logger });
+  const features = header2.filter((c) => !targetNames.includes(c));
+  const dense = models.every((m) => isDenseBinding(m.bindings, features));
+  const table = await readModelTable(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger });
   for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt("allow-missing")}).`);
   const t = table.targets[0];
   const data = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), table };
@@ -2478,7 +2788,7 @@ function labelCoding(data, onnxLabels, modelPath) {
     if (!Number.isFinite(n)) throw new InputError(`${modelPath} predicts the class ${JSON.stringify(v)}, but the target column "${data.targetName}" of ${data.path} holds numbers; is ${opt("target")} the column this model was trained on?`);
     return n;
   };
-  const numeric = onnxLabels && onnxLabels.every((l) => typeof l === "number") ? onnxLabels : void 0;
+  const numeric = onnxLabels?.every((l) => typeof l === "number") ? onnxLabels : void 0;
   return { code, ...numeric ? { columns: numeric } : {} };
 }
 async function scoreModel(bound, data, requested, options, logger) {
@@ -2500,23 +2810,19 @@ async function scoreModel(bound, data, requested, options, logger) {
 function tensors(specs) {
   return specs.map((s) => ({ name: s.name, type: s.isTensor ? s.type : "map/sequence", shape: s.shape }));
 }
-function checkPositiveInt(name, v, allowZero) {
-  if (v === void 0) return;
-  if (!Number.isInteger(v) || v < (allowZero ? 0 : 1)) throw new InputError(`--${name} must be a${allowZero ? " non-negative" : " positive"} integer, got ${v}.`);
-}
 async function evaluateModel(options) {
   const logger = options.logger ?? silentLogger;
   const requested = options.task ?? "auto";
-  if (!TASKS.includes(requested)) throw new InputError(`--task must be one of ${TASKS.join(", ")}, got "${requested}".`);
-  checkPositiveInt("batch-size", options.batchSize, false);
-  checkPositiveInt("bootstrap", options.bootstrap, true);
-  if (options.seed !== void 0 && !Number.isInteger(options.seed)) throw new InputError(`--seed must be an integer, got ${options.seed}.`);
+  if (!TASKS.includes(requested)) throw new InputError(`${opt("task")} must be one of ${TASKS.join(", ")}, got "${requested}".`);
+  checkNumberOption("batch-size", options.batchSize, POSITIVE_INTEGER);
+  checkNumberOption("bootstrap", options.bootstrap, NON_NEGATIVE_INTEGER);
+  checkNumberOption("seed", options.seed, { integer: true });
   const level = options.confidence ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InputError(`confidence level must be between 0 and 1, got ${level}.`);
   const thresholds = parseThresholds(options.threshold);
   const improvements = parseMinImprovement(options.minImprovement);
-  if (improvements.length && !options.baseline) throw new InputError("--min-improvement compares with a champion: also pass --baseline (an ONNX model or a metrics JSON).");
-  if (options.requireSignificant && !options.baseline) throw new InputError("--require-significant compares with a champion: also pass --baseline.");
+  if (improvements.length && !options.baseline) throw new InputError(`${opt("min-improvement")} compares with a champion: also pass ${opt("baseline")} (an ONNX model or a metrics JSON).`);
+  if (options.requireSignificant && !options.baseline) throw new InputError(`${opt("require-significant")} compares with a champion: also pass ${opt("baseline")}.`);
   const dataSha = sha256FileOffThread(options.data);
   try {
     return await evaluateWith(options, dataSha.promise, { requested, level, thresholds, improvements, logger });
@@ -2581,7 +2887,7 @@ async function evaluateWith(options, dataSha, prepared) {
   const multiOutput = table.targetNames.length > 1;
   if (multiOutput && (options.bootstrap ?? 0) > 0) notes.push("No bootstrap interval: the main metric of a multi-output regression is an average over the outputs, which the bootstrap does not resample.");
   const resamples = multiOutput ? 0 : options.bootstrap ?? defaultResamples(table.rows);
-  const seed = options.seed ?? 42;
+  const seed = options.seed ?? DEFAULTS.evaluate.seed;
   const mainMetric = { name: main2, value: metrics.values[main2] ?? null, higher_is_better: mainInfo.higherIsBetter };
   let diffCi;
   if (resamples > 0 && mainMetric.value !== null) {
@@ -2656,9 +2962,9 @@ createReadStream(workerData, { highWaterMark: 1 << 20 })
 `;
 function sha256FileOffThread(path) {
   const worker = new Worker(HASH_WORKER, { eval: true, workerData: path });
-  const promise = new Promise((resolve6, reject) => {
+  const promise = new Promise((resolve8, reject) => {
     worker.once("message", (m) => {
-      if (m.sha256) resolve6(m.sha256);
+      if (m.sha256) resolve8(m.sha256);
       else reject(new InputError(`Cannot hash ${path}: ${m.error}`));
     });
     worker.once("error", (e) => reject(e));
@@ -2732,11 +3038,11 @@ function renderEvaluationMarkdown(r, options = {}) {
     out.push("|---|---:|---:|:---:|");
     for (const c of r.gate.checks) {
       const bound = c.bound === void 0 ? "n/a" : `${c.op} ${formatMetricValue(c.bound)}`;
-      out.push(`| \`${escape(c.rule)}\` | ${formatMetricValue(c.value)} | ${bound} | ${c.passed ? "✅" : "❌"} |`);
+      out.push(`| \`${escapeTableCell(c.rule)}\` | ${formatMetricValue(c.value)} | ${bound} | ${c.passed ? "✅" : "❌"} |`);
     }
     out.push("");
     if (!r.gate.passed) {
-      for (const f of r.gate.failures) out.push(`- ❌ ${escape(f)}`);
+      for (const f of r.gate.failures) out.push(`- ❌ ${escapeTableCell(f)}`);
       out.push("");
     }
   } else {
@@ -2809,7 +3115,7 @@ function arrow(delta, higherIsBetter) {
   if (delta === 0) return "";
   return delta > 0 === higherIsBetter ? "🟢" : "🔴";
 }
-function escape(s) {
+function escapeTableCell(s) {
   return s.replace(/\|/g, "\\|");
 }
 
@@ -3280,7 +3586,7 @@ function parseMonitoringProfile(raw, source) {
 // packages/sdk/src/package/manifest.ts
 var MANIFEST_FILE = "mlship.json";
 var MODEL_FILE = "model.onnx";
-var PACKAGE_SCHEMA_VERSION = 1;
+var PACKAGE_SCHEMA_VERSION = 2;
 var PACKAGE_KIND = "mlship.model-package";
 var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
@@ -3369,10 +3675,43 @@ function parseManifest(text2, source) {
   if (typeof prov.tools !== "object" || prov.tools === null) bad2("provenance.tools", "must be an object");
   if (typeof prov.source !== "string") bad2("provenance.source", "must be a string");
   const golden = m.golden;
-  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad2("golden", "must be {inputs: number[][], outputs: {name: values}}");
-  const nf = m.featureNames.length;
+  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad2("golden", "must be {inputs: rows[], outputs: {name: values}}");
+  const features = m.featureNames;
+  const nf = features.length;
+  const inputSpecs = sig.inputs;
+  if (m.schemaVersion < 2) {
+    try {
+      m.inputs = bindColumns(inputSpecs, features, { modelPath: source, dataPath: `${source} featureNames` }).map((b) => ({ name: b.name, type: b.type, columns: b.columns }));
+    } catch (err) {
+      bad2("featureNames", `do not fit the model's inputs (${err.message})`);
+    }
+    m.allowMissing = false;
+    m.staticBatch = staticBatchOf(inputSpecs);
+  } else {
+    if (!Array.isArray(m.inputs)) bad2("inputs", "must be an array of {name, type, columns}");
+    const used = /* @__PURE__ */ new Set();
+    m.inputs.forEach((x, i) => {
+      const e = x;
+      const spec = inputSpecs.find((s) => s.name === e?.name);
+      if (!spec) bad2(`inputs[${i}].name`, `must name an input of the signature (${inputSpecs.map((s) => s.name).join(", ")})`);
+      if (e.type !== spec.type) bad2(`inputs[${i}].type`, `must be the input's type, ${spec.type}`);
+      if (!Array.isArray(e.columns) || e.columns.length === 0) bad2(`inputs[${i}].columns`, "must be a non-empty array of feature names");
+      for (const c of e.columns) {
+        if (typeof c !== "string" || !features.includes(c)) bad2(`inputs[${i}].columns`, `names ${JSON.stringify(c)}, which is not in featureNames`);
+        if (used.has(c)) bad2(`inputs[${i}].columns`, `repeats column ${JSON.stringify(c)}`);
+        used.add(c);
+      }
+    });
+    if (m.inputs.length !== inputSpecs.length) bad2("inputs", `must list every model input (${inputSpecs.map((s) => s.name).join(", ")})`);
+    if (used.size !== nf) bad2("inputs", `must feed every feature column (${features.filter((f) => !used.has(f)).join(", ")} feed no input)`);
+    if (typeof m.allowMissing !== "boolean") bad2("allowMissing", "must be true or false");
+    if (m.staticBatch !== null && !(typeof m.staticBatch === "number" && Number.isInteger(m.staticBatch) && m.staticBatch > 0)) bad2("staticBatch", "must be null or a positive integer");
+  }
+  const stringColumns = new Set(m.inputs.filter((x) => x.type === "string").flatMap((x) => x.columns));
+  const kinds = features.map((f) => stringColumns.has(f) ? "string" : "number");
   golden.inputs.forEach((row, i) => {
-    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad2(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
+    const ok = Array.isArray(row) && (nf === 0 || row.length === nf) && row.every((v, j) => kinds[j] === "string" ? typeof v === "string" : typeof v === "number" || v === null && m.allowMissing === true);
+    if (!ok) bad2(`golden.inputs[${i}]`, `must be an array of ${nf} values in featureNames order (numbers${stringColumns.size ? ", strings for the columns of string inputs" : ""}${m.allowMissing ? ", null for missing" : ""})`);
   });
   for (const [name, values] of Object.entries(golden.outputs)) {
     if (!outputNames.has(name)) bad2(`golden.outputs.${name}`, "is not an output of the model");
@@ -3395,6 +3734,9 @@ function serializeManifest(m) {
     operators: [...m.operators].sort(),
     irVersion: m.irVersion,
     featureNames: m.featureNames,
+    inputs: m.inputs.map((i) => ({ name: i.name, type: i.type, columns: i.columns })),
+    allowMissing: m.allowMissing,
+    staticBatch: m.staticBatch,
     ...m.classLabels ? { classLabels: m.classLabels } : {},
     outputRoles: m.outputRoles,
     ...m.metrics ? { metrics: m.metrics } : {},
@@ -3581,7 +3923,7 @@ async function ensureEmptyDir(dir) {
 }
 
 // packages/sdk/src/compare/outputs.ts
-var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
+var DEFAULT_PARITY_TOLERANCE = { atol: DEFAULTS.serialize.atol, rtol: DEFAULTS.serialize.rtol, minLabelAgreement: DEFAULTS.serialize["min-label-agreement"] };
 function compareLabels(output, expected, actual, tol) {
   const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
   if (expected.length !== actual.length) {
@@ -3726,22 +4068,19 @@ function compareOutputSets(expected, actual, options = {}) {
 }
 
 // packages/sdk/src/package/golden.ts
-function goldenFeatures(inputs) {
-  const nf = inputs[0]?.length ?? 0;
-  const out = new Float32Array(inputs.length * nf);
-  inputs.forEach((row, i) => out.set(row, i * nf));
-  return out;
+function manifestBindings(manifest) {
+  return manifest.inputs.map((i) => ({ name: i.name, type: i.type, columns: i.columns }));
 }
-async function computeGolden(model, inputs) {
+async function computeGolden(model, inputs, columns, bindings) {
   if (inputs.length === 0) return { inputs: [], outputs: {} };
-  const result = await model.predict(goldenFeatures(inputs), inputs.length);
+  const result = await model.run(rowsBatch(inputs, columns, bindings));
   const outputs = {};
   for (const [name, t] of Object.entries(result)) outputs[name] = tensorRows(t);
   return { inputs, outputs };
 }
 async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE) {
   const { inputs, outputs } = manifest.golden;
-  const actual = await computeGolden(model, inputs);
+  const actual = await computeGolden(model, inputs, manifest.featureNames, manifestBindings(manifest));
   const { comparisons, failed } = compareOutputSets(outputs, actual.outputs, { labelOutput: manifest.outputRoles.label, tolerance });
   return { passed: !failed, rows: inputs.length, comparisons, message: failed ? describeMismatch(failed) : `${inputs.length} golden rows reproduce` };
 }
@@ -3855,10 +4194,12 @@ function checkSignature(manifest, inputs, outputs, manifestPath, modelPath) {
   }
 }
 function checkShapes(manifest, model, manifestPath, modelPath) {
-  const input = model.signature.inputs[0];
-  const nf = input?.isTensor && input.shape.length === 2 ? input.shape[1] : void 0;
-  if (typeof nf === "number" && nf >= 0 && manifest.featureNames.length !== nf) {
-    throw new InputError(`${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${nf} features; the package is inconsistent.`);
+  for (const input of manifest.inputs) {
+    const spec = model.signature.inputs.find((i) => i.name === input.name);
+    const width2 = spec ? inputWidth(spec) : null;
+    if (width2 !== null && input.columns.length !== width2) {
+      throw new InputError(manifest.inputs.length === 1 ? `${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${width2} features; the package is inconsistent.` : `${manifestPath}: inputs lists ${input.columns.length} column(s) for input "${input.name}" but ${modelPath} takes ${width2}; the package is inconsistent.`);
+    }
   }
   const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
   const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
@@ -3980,8 +4321,8 @@ function encode(texts) {
 }
 async function evaluateLateLabels(o) {
   const logger = o.logger ?? silentLogger;
-  const joinOn = o.joinOn ?? "id";
-  const target = o.target ?? "target";
+  const joinOn = o.joinOn ?? DEFAULTS.evaluate["join-on"];
+  const target = o.target ?? DEFAULTS.evaluate.target;
   const windowMs = o.window === void 0 ? void 0 : parseWindow(o.window);
   const thresholds = parseThresholds(o.threshold);
   const drops = parseMinImprovement(o.minImprovement);
@@ -6247,7 +6588,7 @@ function histogramQuantile(q2, buckets) {
   const total2 = b.at(-1)?.count ?? 0;
   if (b.length < 2 || total2 === 0 || b.at(-1).le !== Infinity) return NaN;
   const rank = q2 * total2;
-  let i = b.findIndex((x) => x.count >= rank);
+  const i = b.findIndex((x) => x.count >= rank);
   if (i === b.length - 1) return b[b.length - 2].le;
   const lower = i === 0 ? 0 : b[i - 1].le;
   const before = i === 0 ? 0 : b[i - 1].count;
@@ -6255,9 +6596,140 @@ function histogramQuantile(q2, buckets) {
   return inBucket === 0 ? b[i].le : lower + (b[i].le - lower) * ((rank - before) / inBucket);
 }
 
+// packages/sdk/src/server/json-log.ts
+var ORDER = { debug: 10, info: 20, warn: 30, error: 40 };
+function jsonLogger(options = {}) {
+  const write = options.write ?? ((line) => {
+    process.stdout.write(line);
+  });
+  const min = ORDER[options.level ?? "info"];
+  const base = options.fields ?? {};
+  const log = (level, msg, fields2) => {
+    if (ORDER[level] < min) return;
+    write(`${JSON.stringify({ time: (/* @__PURE__ */ new Date()).toISOString(), level, msg, ...base, ...fields2 })}
+`);
+  };
+  let lastPct = -1;
+  return {
+    log,
+    debug: (m) => log("debug", m),
+    info: (m) => log("info", m),
+    warn: (m) => log("warn", m),
+    progress(label, done, total2) {
+      const pct3 = total2 > 0 ? Math.floor(10 * done / total2) * 10 : 100;
+      if (pct3 === lastPct) return;
+      lastPct = pct3;
+      log("info", label, { progress: pct3, done, total: total2 });
+    }
+  };
+}
+function parseLogLevel(value, where2) {
+  if (value === void 0 || value === "") return void 0;
+  if (value in ORDER) return value;
+  throw new InputError(`${where2}: log level ${JSON.stringify(value)} is not one of debug, info, warn, error`);
+}
+
+// packages/sdk/src/server/config.ts
+var ENV = {
+  host: "MLSHIP_HOST",
+  port: "MLSHIP_PORT",
+  "max-batch": "MLSHIP_MAX_BATCH",
+  "max-wait-ms": "MLSHIP_MAX_WAIT_MS",
+  "body-limit": "MLSHIP_BODY_LIMIT",
+  "inference-log": "MLSHIP_INFERENCE_LOG",
+  "inference-log-sample": "MLSHIP_INFERENCE_LOG_SAMPLE",
+  "inference-log-max-bytes": "MLSHIP_INFERENCE_LOG_MAX_BYTES",
+  "inference-log-max-age": "MLSHIP_INFERENCE_LOG_MAX_AGE",
+  "inference-log-keep": "MLSHIP_INFERENCE_LOG_KEEP",
+  "inference-log-buffer": "MLSHIP_INFERENCE_LOG_BUFFER",
+  "drain-timeout-ms": "MLSHIP_DRAIN_TIMEOUT_MS",
+  "shutdown-delay": "MLSHIP_SHUTDOWN_DELAY",
+  "request-timeout-ms": "MLSHIP_REQUEST_TIMEOUT_MS",
+  "intra-op-threads": "MLSHIP_INTRA_OP_THREADS",
+  "log-level": "MLSHIP_LOG_LEVEL",
+  "model-name": "MLSHIP_MODEL_NAME"
+};
+function resolveServeConfig(flags = {}, env = process.env) {
+  const pick3 = (key) => {
+    const flag = flags[key];
+    if (flag !== void 0) return { value: flag, where: `--${key}` };
+    const v = env[ENV[key]];
+    return { value: v === "" ? void 0 : v, where: ENV[key] };
+  };
+  const int = (key, def, min, max) => {
+    const { value, where: where2 } = pick3(key);
+    if (value === void 0) return def;
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InputError(`${where2}=${JSON.stringify(value)} is not a whole number between ${min} and ${max}.`);
+    }
+    return n;
+  };
+  const duration = (key, def, maxMs) => {
+    const { value, where: where2 } = pick3(key);
+    return value === void 0 ? def : parseDuration(value, where2, maxMs);
+  };
+  const size = (key, def, allowZero = false) => {
+    const { value, where: where2 } = pick3(key);
+    if (value === void 0) return def;
+    return allowZero && /^\s*0\s*$/.test(value) ? 0 : parseByteSize(value, where2);
+  };
+  const host = pick3("host").value ?? "127.0.0.1";
+  const sample = pick3("inference-log-sample");
+  let inferenceLogSample = 1;
+  if (sample.value !== void 0) {
+    inferenceLogSample = Number(sample.value);
+    if (!Number.isFinite(inferenceLogSample) || inferenceLogSample < 0 || inferenceLogSample > 1 || sample.value.trim() === "") {
+      throw new InputError(`${sample.where}=${JSON.stringify(sample.value)} is not a fraction between 0 and 1 (e.g. 0.1 logs one row in ten).`);
+    }
+  }
+  const limit = pick3("body-limit");
+  const yes = (v) => v === "1" || v === "true";
+  return {
+    host,
+    port: int("port", 8080, 0, 65535),
+    maxBatchSize: int("max-batch", 64, 1, 65536),
+    maxWaitMs: int("max-wait-ms", 0, 0, 1e4),
+    bodyLimitBytes: limit.value === void 0 ? 1024 * 1024 : parseByteSize(limit.value, limit.where),
+    inferenceLog: pick3("inference-log").value,
+    inferenceLogSample,
+    inferenceLogMaxBytes: size("inference-log-max-bytes", 256 * 1024 ** 2, true),
+    inferenceLogMaxAgeMs: duration("inference-log-max-age", 0, 366 * 864e5),
+    inferenceLogKeep: int("inference-log-keep", 10, 0, 1e5),
+    inferenceLogBufferBytes: size("inference-log-buffer", 8 * 1024 ** 2),
+    shutdownDelayMs: duration("shutdown-delay", DEFAULT_SHUTDOWN_DELAY_MS),
+    drainTimeoutMs: int("drain-timeout-ms", DEFAULT_DRAIN_TIMEOUT_MS, 0, 36e5),
+    requestTimeoutMs: int("request-timeout-ms", 6e4, 100, 36e5),
+    intraOpThreads: int("intra-op-threads", 1, 0, 256),
+    inferenceLogPredictions: flags["inference-log-predictions"] ?? yes(env.MLSHIP_INFERENCE_LOG_PREDICTIONS),
+    accessLog: flags["access-log"] ?? yes(env.MLSHIP_ACCESS_LOG),
+    logLevel: parseLogLevel(pick3("log-level").value, pick3("log-level").where) ?? "info",
+    modelName: pick3("model-name").value
+  };
+}
+var DEFAULT_SHUTDOWN_DELAY_MS = 5e3;
+var DEFAULT_DRAIN_TIMEOUT_MS = 25e3;
+function parseDuration(value, where2, maxMs = 36e5) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(value);
+  const mult = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
+  const ms = m ? Math.round(Number(m[1]) * mult[(m[2] ?? "s").toLowerCase()]) : NaN;
+  if (!Number.isFinite(ms) || ms > maxMs) throw new InputError(`${where2}=${JSON.stringify(value)} is not a duration of at most ${maxMs / 1e3}s; write 500ms, 5s, 2m, 1h or a number of seconds.`);
+  return ms;
+}
+function parseByteSize(value, where2) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(value);
+  if (!m) throw new InputError(`${where2}=${JSON.stringify(value)} is not a size; write bytes (1048576) or 512kb / 1mb.`);
+  const unit = (m[2] ?? "b").toLowerCase()[0];
+  const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  const bytes = Math.floor(Number(m[1]) * mult);
+  if (bytes < 1) throw new InputError(`${where2}=${JSON.stringify(value)} must be at least 1 byte.`);
+  return bytes;
+}
+
 // packages/sdk/src/k8s/manifests.ts
 var SERVICE_PORT_NAME = "http";
 var PRE_STOP_SLEEP_SECONDS = 5;
+var DEFAULT_TERMINATION_GRACE_SECONDS = PRE_STOP_SLEEP_SECONDS + Math.ceil((DEFAULT_SHUTDOWN_DELAY_MS + DEFAULT_DRAIN_TIMEOUT_MS) / 1e3) + 5;
 var MODEL_SERVER_UID = 65532;
 var DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 var DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -6290,9 +6762,8 @@ function renderDeploymentObjects(o) {
     throw new InputError(`Deployment name "${o.name}" is not a valid Kubernetes name: use lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit.`);
   }
   if (!o.image || /\s/.test(o.image)) throw new InputError(`Image reference "${o.image}" is empty or contains spaces.`);
-  if (o.replicas !== void 0 && (!Number.isInteger(o.replicas) || o.replicas < 0)) {
-    throw new InputError(`replicas must be a whole number ≥ 0, got ${o.replicas}.`);
-  }
+  checkNumberOption("replicas", o.replicas, NON_NEGATIVE_INTEGER);
+  checkNumberOption("min-available", o.minAvailable, NON_NEGATIVE_INTEGER);
   if (o.autoscale && (o.autoscale.minReplicas < 1 || o.autoscale.maxReplicas < o.autoscale.minReplicas)) {
     throw new InputError(`autoscale needs 1 ≤ min-replicas ≤ max-replicas, got ${o.autoscale.minReplicas}..${o.autoscale.maxReplicas}.`);
   }
@@ -6337,7 +6808,7 @@ function renderDeploymentObjects(o) {
         spec: {
           ...o.serviceAccountName ? { serviceAccountName: o.serviceAccountName } : {},
           automountServiceAccountToken: false,
-          terminationGracePeriodSeconds: o.terminationGracePeriodSeconds ?? 30,
+          terminationGracePeriodSeconds: o.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS,
           ...o.imagePullSecrets?.length ? { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) } : {},
           ...o.nodeSelector && Object.keys(o.nodeSelector).length ? { nodeSelector: o.nodeSelector } : {},
           ...o.tolerations?.length ? { tolerations: o.tolerations } : {},
@@ -6545,6 +7016,13 @@ function formatImageReference(ref) {
 function referenceSelector(ref) {
   return ref.digest ?? ref.tag ?? "latest";
 }
+function registryOf(reference) {
+  return parseImageReference(lowerCaseRepository(reference)).registry;
+}
+function normalizeRegistryKey(key) {
+  const host = key.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "").toLowerCase();
+  return host === "index.docker.io" || host === DOCKER_HUB_API_HOST ? DOCKER_HUB : host;
+}
 function registryApiHost(registry) {
   return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
 }
@@ -6601,9 +7079,7 @@ async function deployModel(o) {
   if (!["render", "server-dry-run", "apply"].includes(mode)) {
     throw new InputError(`mode must be render, server-dry-run or apply, got "${mode}".`);
   }
-  if (o.rolloutTimeoutSeconds !== void 0 && !(Number.isFinite(o.rolloutTimeoutSeconds) && o.rolloutTimeoutSeconds > 0)) {
-    throw new InputError(`rollout timeout must be a number of seconds > 0, got ${o.rolloutTimeoutSeconds}.`);
-  }
+  checkNumberOption("timeout", o.rolloutTimeoutSeconds, POSITIVE);
   const pullSecret = o.registryCredentials ? renderPullSecret(o.name, o.namespace, o.image, o.registryCredentials) : void 0;
   const rendered = renderDeploymentObjects({
     ...o,
@@ -6905,9 +7381,8 @@ function populationStabilityIndex(ref, cur) {
 function psiQuantileBins(ref, cur, bins = 10) {
   if (ref.length === 0 || cur.length === 0) throw new RangeError("psiQuantileBins: both samples must be non-empty");
   const step = 1 / bins;
-  const qs = [];
-  for (let i = 0; i <= bins; i++) qs.push(quantileLinear(ref, i === bins ? 1 : i * step));
-  const inner = [...new Set(qs)].sort((x, y) => x - y).slice(1, -1);
+  const inner = [];
+  for (let i = 1; i < bins; i++) inner.push(quantileLinear(ref, i * step));
   const upper = (x, v) => {
     let lo = 0, hi = x.length;
     while (lo < hi) {
@@ -6992,17 +7467,17 @@ function chiSquareGoodnessOfFit(refCounts, curCounts) {
   }
   if (k < 2) return { statistic: 0, pValue: 1, dof: 0 };
   const norm = nCur / nRef;
-  let stat11 = 0;
+  let stat13 = 0;
   for (let i = 0; i < k; i++) {
     const e = refCounts[i] * norm;
     const o = curCounts[i];
     if (e === 0) {
-      if (o > 0) stat11 = Infinity;
+      if (o > 0) stat13 = Infinity;
       continue;
     }
-    stat11 += (o - e) * (o - e) / e;
+    stat13 += (o - e) * (o - e) / e;
   }
-  return { statistic: stat11, pValue: stat11 === Infinity ? 0 : chi2Sf(stat11, k - 1), dof: k - 1 };
+  return { statistic: stat13, pValue: stat13 === Infinity ? 0 : chi2Sf(stat13, k - 1), dof: k - 1 };
 }
 function chiSquareIndependence(refCounts, curCounts) {
   const k = refCounts.length;
@@ -7014,7 +7489,7 @@ function chiSquareIndependence(refCounts, curCounts) {
   const total2 = nRef + nCur;
   const dof = k - 1;
   if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
-  let stat11 = 0;
+  let stat13 = 0;
   for (let i = 0; i < k; i++) {
     const col = refCounts[i] + curCounts[i];
     for (const [o, row] of [[refCounts[i], nRef], [curCounts[i], nCur]]) {
@@ -7024,10 +7499,10 @@ function chiSquareIndependence(refCounts, curCounts) {
         const diff = e - o;
         obs = o + Math.sign(diff) * Math.min(0.5, Math.abs(diff));
       }
-      stat11 += (obs - e) ** 2 / e;
+      stat13 += (obs - e) ** 2 / e;
     }
   }
-  return { statistic: stat11, pValue: chi2Sf(stat11, dof), dof };
+  return { statistic: stat13, pValue: chi2Sf(stat13, dof), dof };
 }
 function twoProportionZTest(refOnes, nRef, curOnes, nCur, sameSingleValue) {
   if (sameSingleValue) return { statistic: 0, pValue: 1 };
@@ -7104,6 +7579,116 @@ function analyseStep(stable, canary, t = DEFAULT_CANARY_THRESHOLDS) {
 
 // packages/sdk/src/delivery/canary.ts
 import { join as join7 } from "node:path";
+
+// packages/sdk/src/smoke/smoke-test.ts
+async function smokeTest(options) {
+  const logger = options.logger ?? silentLogger;
+  const m = options.manifest;
+  const name = options.modelName ?? m.name;
+  const base = options.url.replace(/\/+$/, "");
+  const timeout = options.requestTimeoutMs ?? 1e4;
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const result = { passed: false, url: options.label ?? base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
+  const fail = (message) => ({ ...result, passed: false, message });
+  checkNumberOption("ready-timeout-ms", options.readyTimeoutMs, POSITIVE_INTEGER);
+  checkNumberOption("request-timeout-ms", options.requestTimeoutMs, POSITIVE_INTEGER);
+  if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
+  const started = performance.now();
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 3e4);
+  let lastReady = "";
+  for (; ; ) {
+    try {
+      const r = await fetch(`${base}/v2/health/ready`, { signal: AbortSignal.timeout(timeout) });
+      if (r.status === 200) break;
+      lastReady = `HTTP ${r.status}`;
+    } catch (err) {
+      lastReady = err.message;
+    }
+    if (Date.now() > deadline) return fail(`${result.url}: /v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 3e4} ms (last: ${lastReady})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  result.readyMs = performance.now() - started;
+  logger.info(`${result.url} is ready (${result.readyMs.toFixed(0)} ms)`);
+  const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
+  if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
+  const meta = metaRes.body;
+  if (meta.name !== name) return fail(`the server reports model name ${JSON.stringify(meta.name)}, expected ${JSON.stringify(name)}`);
+  if (!meta.versions?.includes(m.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m.version}: an old or different image is running`);
+  const sha2562 = modelSha256(m);
+  if (meta.parameters?.sha256 !== sha2562) {
+    return fail(meta.parameters?.sha256 ? `the server serves a model with sha256 ${meta.parameters.sha256}, the package's is ${sha2562}: a stale pod or another image is running` : `the server does not report its model's sha256 (parameters.sha256 in GET /v2/models/${name}); expected ${sha2562}: not an mlship server serving this package`);
+  }
+  for (const input of m.inputs) {
+    const datatype = OIP_DATATYPES[input.type];
+    const served2 = meta.inputs?.find((i) => i.name === input.name);
+    if (!served2 || served2.datatype !== datatype) return fail(`the server's inputs are ${JSON.stringify(meta.inputs)}, expected ${input.name} ${datatype}`);
+  }
+  const batch = rowsBatch(m.golden.inputs, m.featureNames, manifestBindings(m));
+  const body = JSON.stringify({
+    id: "mlship-smoke",
+    inputs: m.inputs.map((input) => {
+      const data = batch.data[input.name];
+      return { name: input.name, shape: [batch.rows, input.columns.length], datatype: OIP_DATATYPES[input.type], data: Array.from(data, (v) => typeof v === "bigint" ? Number(v) : typeof v === "number" && Number.isNaN(v) ? null : v) };
+    })
+  });
+  const t0 = performance.now();
+  const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: "POST", body, headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(timeout) });
+  result.inferMs = performance.now() - t0;
+  if (inferRes.status !== 200) return fail(`POST /v2/models/${name}/infer answered ${inferRes.status}: ${inferRes.error}`);
+  const outputs = inferRes.body.outputs ?? [];
+  const served = Object.fromEntries(outputs.map((o) => [o.name, tensorRows({ dims: o.shape, data: o.data })]));
+  const notServable = (name2) => m.signature.outputs.find((s) => s.name === name2)?.isTensor === false;
+  const { comparisons, failed: bad2 } = compareOutputSets(m.golden.outputs, served, { labelOutput: m.outputRoles.label, tolerance: tol, skip: notServable });
+  result.comparisons.push(...comparisons);
+  const labelProblem = bad2 ? void 0 : await checkServedLabels(base, m, timeout);
+  if (labelProblem) return fail(labelProblem);
+  result.passed = !bad2;
+  result.message = bad2 ? `golden output ${bad2.output} differs: ${describeMismatch(bad2)}` : `${result.rows} golden rows reproduce over HTTP (${result.comparisons.map((c) => c.output).join(", ")}), infer ${result.inferMs.toFixed(1)} ms`;
+  logger.info(result.message);
+  return result;
+}
+function assertSmokeTest(result) {
+  if (!result.passed) throw new GateFailedError(`Smoke test of ${result.model} ${result.version} at ${result.url} failed: ${result.message}`);
+  return result;
+}
+async function fetchJson(url, init2) {
+  try {
+    const res = await fetch(url, init2);
+    const text2 = await res.text();
+    let body;
+    try {
+      body = JSON.parse(text2);
+    } catch {
+      body = void 0;
+    }
+    const error = body?.error ?? text2.slice(0, 300);
+    return { status: res.status, body, error };
+  } catch (err) {
+    return { status: 0, body: void 0, error: err.message };
+  }
+}
+async function checkServedLabels(base, m, timeout) {
+  const labelOutput = m.outputRoles.label;
+  if (!labelOutput || !m.golden.outputs[labelOutput]) return void 0;
+  const classes = m.classLabels;
+  const instances = m.golden.inputs.map((row) => Object.fromEntries(m.featureNames.map((f, j) => [f, row[j]])));
+  const res = await fetchJson(`${base}/predict`, { method: "POST", body: JSON.stringify({ instances }), headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(timeout) });
+  if (res.status !== 200) return `POST /predict answered ${res.status}: ${res.error}`;
+  const preds = res.body.predictions ?? [];
+  const golden = m.golden.outputs[labelOutput];
+  for (let r = 0; r < golden.length; r++) {
+    const raw = golden[r];
+    const expected = typeof raw === "string" || !classes || classes.includes(raw) ? raw : classes[raw] ?? raw;
+    const got = preds[r]?.label;
+    if (got !== expected) return `POST /predict row ${r} answered label ${JSON.stringify(got)}, but the package's golden label is ${JSON.stringify(expected)}: the server does not use the package's class labels`;
+    if (classes && preds[r]?.classes && JSON.stringify(preds[r].classes) !== JSON.stringify(classes)) {
+      return `POST /predict lists the classes ${JSON.stringify(preds[r].classes)}, but the package's are ${JSON.stringify(classes)}`;
+    }
+  }
+  return void 0;
+}
+
+// packages/sdk/src/delivery/canary.ts
 var TRACK_LABEL = "mlship.dev/track";
 function parseCanarySteps(text2) {
   if (text2 === void 0 || text2.trim() === "") return [10, 50, 100];
@@ -7152,8 +7737,11 @@ async function runCanary(o) {
     logger.warn(`canary ${verdict}: ${reason}; removing deployment/${canaryName}, deployment/${o.name} back to ${total2} replicas`);
     await kubectl(target, [...targetArgs(target), "scale", `deployment/${o.name}`, `--replicas=${total2}`], logger);
     await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
-    await kubectl(target, [...targetArgs(target), "delete", "deployment", canaryName, "--ignore-not-found", "--wait=true"], logger);
+    await removeCanary();
     return { ...result, verdict, reason };
+  };
+  const removeCanary = async () => {
+    await kubectl(target, [...targetArgs(target), "delete", "deployment,service", canaryName, "--ignore-not-found", "--wait=true"], logger);
   };
   for (const weight of steps) {
     if (weight >= 100) break;
@@ -7168,6 +7756,15 @@ async function runCanary(o) {
       await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
     } catch (err) {
       return abort("aborted", `the canary did not become ready: ${err.message}`);
+    }
+    if (o.package && !result.golden) {
+      try {
+        result.golden = await smokeCanary(target, rendered, canaryName, o.package, logger);
+      } catch (err) {
+        result.golden = { passed: false, message: err.message };
+      }
+      logger.info(`  ${result.golden.passed ? "ok  " : "FAIL"} golden rows on the canary pods: ${result.golden.message}`);
+      if (!result.golden.passed) return abort("aborted", `step ${weight}%: golden rows: ${result.golden.message}`);
     }
     try {
       const before = await scrapeGroups(target, o.name, port, logger);
@@ -7188,8 +7785,22 @@ async function runCanary(o) {
   logger.info(`canary passed every step: promoting ${o.image} to deployment/${o.name}`);
   await kubectl(target, applyArgs(target, manifestPath), logger);
   await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
-  await kubectl(target, [...targetArgs(target), "delete", "deployment", canaryName, "--ignore-not-found", "--wait=true"], logger);
+  await removeCanary();
   return { ...result, verdict: "promoted", stepReached: 100 };
+}
+async function smokeCanary(target, rendered, canaryName, pkgPath, logger) {
+  const svc = structuredClone(rendered.find((x) => x.kind === "Service"));
+  svc.metadata.name = canaryName;
+  svc.spec.selector = { ...svc.spec.selector, [TRACK_LABEL]: "canary" };
+  await kubectl(target, applyArgs(target, "-"), logger, { input: JSON.stringify(svc) });
+  const pkg = await loadPackage(pkgPath, { logger, checkGolden: false });
+  const proxy = await openServiceProxy(target, { namespace: target.namespace, name: canaryName, port: SERVICE_PORT_NAME }, logger);
+  try {
+    const r = await smokeTest({ url: proxy.url, label: `service ${target.namespace}/${canaryName}`, manifest: pkg.manifest, logger });
+    return { passed: r.passed, message: r.message };
+  } finally {
+    await proxy.close();
+  }
 }
 function windowOf(before, after, track) {
   const total2 = { requests: 0, errors: 0, latency: /* @__PURE__ */ new Map(), classes: /* @__PURE__ */ new Map() };
@@ -7228,83 +7839,6 @@ async function scrapeGroups(target, name, port, logger) {
 
 // packages/sdk/src/delivery/blue-green.ts
 import { join as join8 } from "node:path";
-
-// packages/sdk/src/smoke/smoke-test.ts
-async function smokeTest(options) {
-  const logger = options.logger ?? silentLogger;
-  const m = options.manifest;
-  const name = options.modelName ?? m.name;
-  const base = options.url.replace(/\/+$/, "");
-  const timeout = options.requestTimeoutMs ?? 1e4;
-  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const result = { passed: false, url: options.label ?? base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
-  const fail = (message) => ({ ...result, passed: false, message });
-  if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
-  const started = performance.now();
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 3e4);
-  let lastReady = "";
-  for (; ; ) {
-    try {
-      const r = await fetch(`${base}/v2/health/ready`, { signal: AbortSignal.timeout(timeout) });
-      if (r.status === 200) break;
-      lastReady = `HTTP ${r.status}`;
-    } catch (err) {
-      lastReady = err.message;
-    }
-    if (Date.now() > deadline) return fail(`${result.url}: /v2/health/ready did not answer 200 within ${options.readyTimeoutMs ?? 3e4} ms (last: ${lastReady})`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  result.readyMs = performance.now() - started;
-  logger.info(`${result.url} is ready (${result.readyMs.toFixed(0)} ms)`);
-  const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
-  if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
-  const meta = metaRes.body;
-  const input = m.signature.inputs[0];
-  if (meta.name !== name) return fail(`the server reports model name ${JSON.stringify(meta.name)}, expected ${JSON.stringify(name)}`);
-  if (!meta.versions?.includes(m.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m.version}: an old or different image is running`);
-  const sha2562 = modelSha256(m);
-  if (meta.parameters?.sha256 !== sha2562) {
-    return fail(meta.parameters?.sha256 ? `the server serves a model with sha256 ${meta.parameters.sha256}, the package's is ${sha2562}: a stale pod or another image is running` : `the server does not report its model's sha256 (parameters.sha256 in GET /v2/models/${name}); expected ${sha2562}: not an mlship server serving this package`);
-  }
-  if (meta.inputs?.[0]?.name !== input.name || meta.inputs[0].datatype !== "FP32") return fail(`the server's input is ${JSON.stringify(meta.inputs?.[0])}, expected ${input.name} FP32`);
-  const F = m.golden.inputs[0].length;
-  const body = JSON.stringify({ id: "mlship-smoke", inputs: [{ name: input.name, shape: [m.golden.inputs.length, F], datatype: "FP32", data: m.golden.inputs }] });
-  const t0 = performance.now();
-  const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: "POST", body, headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(timeout) });
-  result.inferMs = performance.now() - t0;
-  if (inferRes.status !== 200) return fail(`POST /v2/models/${name}/infer answered ${inferRes.status}: ${inferRes.error}`);
-  const outputs = inferRes.body.outputs ?? [];
-  const served = Object.fromEntries(outputs.map((o) => [o.name, tensorRows({ dims: o.shape, data: o.data })]));
-  const notServable = (name2) => m.signature.outputs.find((s) => s.name === name2)?.isTensor === false;
-  const { comparisons, failed: bad2 } = compareOutputSets(m.golden.outputs, served, { labelOutput: m.outputRoles.label, tolerance: tol, skip: notServable });
-  result.comparisons.push(...comparisons);
-  result.passed = !bad2;
-  result.message = bad2 ? `golden output ${bad2.output} differs: ${describeMismatch(bad2)}` : `${result.rows} golden rows reproduce over HTTP (${result.comparisons.map((c) => c.output).join(", ")}), infer ${result.inferMs.toFixed(1)} ms`;
-  logger.info(result.message);
-  return result;
-}
-function assertSmokeTest(result) {
-  if (!result.passed) throw new GateFailedError(`Smoke test of ${result.model} ${result.version} at ${result.url} failed: ${result.message}`);
-  return result;
-}
-async function fetchJson(url, init) {
-  try {
-    const res = await fetch(url, init);
-    const text2 = await res.text();
-    let body;
-    try {
-      body = JSON.parse(text2);
-    } catch {
-      body = void 0;
-    }
-    const error = body?.error ?? text2.slice(0, 300);
-    return { status: res.status, body, error };
-  } catch (err) {
-    return { status: 0, body: void 0, error: err.message };
-  }
-}
-
-// packages/sdk/src/delivery/blue-green.ts
 var COLOR_LABEL = "mlship.dev/color";
 function colored(obj, color, name) {
   const o = structuredClone(obj);
@@ -7393,7 +7927,8 @@ async function deployWithStrategy(o) {
     imagePullSecrets,
     target: { ...o.target, namespace: o.target.namespace ?? o.namespace },
     steps: o.canarySteps,
-    windowSeconds: o.analysisWindowSeconds
+    windowSeconds: o.analysisWindowSeconds,
+    package: o.package
   });
   return {
     strategy,
@@ -7506,6 +8041,19 @@ function credentialsFromEnv(registry, env = process.env) {
 }
 function dockerConfigPath(env = process.env) {
   return env.DOCKER_CONFIG ? join9(env.DOCKER_CONFIG, "config.json") : join9(env.HOME ?? homedir2(), ".docker", "config.json");
+}
+function credentialsForReference(reference, login, keys = { username: "username", password: "password" }) {
+  if (!login.password) {
+    if (login.username) throw new InputError(`${opt(keys.username)} is set but ${opt(keys.password)} is not: pass the registry password or token (as a secret).`);
+    return void 0;
+  }
+  return { [registryOf(reference)]: { username: login.username ?? login.defaultUsername ?? "mlship", password: login.password } };
+}
+function credentialsEntry(credentials, registry) {
+  if (!credentials) return void 0;
+  if (credentials[registry]) return credentials[registry];
+  const key = Object.keys(credentials).find((k) => normalizeRegistryKey(k) === registry);
+  return key === void 0 ? void 0 : credentials[key];
 }
 async function resolveCredentials(registry, options = {}) {
   if (options.credentials) return options.credentials;
@@ -7659,12 +8207,12 @@ var RegistryClient = class {
     });
   }
   /**
-   * Makes `repo` hold the blob: nothing if it is there already (HEAD first), a cross-repository mount
-   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload
-   * (POST for a session, PUT with `?digest=` and the bytes).
+   * Makes `repo` hold the blob: nothing if it is there already (HEAD first, unless the caller has just
+   * checked: `checked: true`), a cross-repository mount when `mountFrom` (a repository on the same
+   * registry) has it, else a monolithic upload (POST for a session, PUT with `?digest=` and the bytes).
    */
   async pushBlob(repo, digest, data, options = {}) {
-    if (await this.blobSize(repo, digest) !== void 0) return "exists";
+    if (!options.checked && await this.blobSize(repo, digest) !== void 0) return "exists";
     if (options.mountFrom && options.mountFrom !== repo.repository && await this.mountBlob(repo, digest, options.mountFrom)) return "mounted";
     return this.#retry(`upload blob ${digest.slice(0, 19)}`, async () => {
       const where2 = `${repo.registry}/${repo.repository}`;
@@ -7722,7 +8270,7 @@ var RegistryClient = class {
       const digest = sha256Digest(bytes);
       if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
       const named = res.headers.get("docker-content-digest");
-      if (named && named.startsWith("sha256:") && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
+      if (named?.startsWith("sha256:") && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
       let manifest;
       try {
         manifest = JSON.parse(bytes.toString("utf8"));
@@ -7771,7 +8319,7 @@ var RegistryClient = class {
   #credentials(registry) {
     const s = this.#registry(registry);
     s.credentials ??= resolveCredentials(registry, {
-      credentials: this.#options.credentials?.[registry],
+      credentials: credentialsEntry(this.#options.credentials, registry),
       dockerConfigPath: this.#options.dockerConfigPath,
       env: this.#options.env,
       logger: this.#logger
@@ -7825,13 +8373,13 @@ var RegistryClient = class {
     });
   }
   /** One request to `/v2/<repo>…` (or an absolute upload URL) with auth; answers a 401 challenge once. */
-  async #send(repo, actions, method, path, init = {}) {
+  async #send(repo, actions, method, path, init2 = {}) {
     const url = typeof path === "string" ? new URL(`/v2/${repo.repository}${path}`, this.#baseUrl(repo.registry)) : path;
     for (let round = 0; ; round++) {
-      const headers = { "user-agent": "mlship", ...init.headers };
-      const auth = await this.#authorization(repo, actions, init.extraScope);
+      const headers = { "user-agent": "mlship", ...init2.headers };
+      const auth = await this.#authorization(repo, actions, init2.extraScope);
       if (auth) headers.authorization = auth;
-      const res = await fetch(url, { method, headers, body: init.body, redirect: "follow", signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
+      const res = await fetch(url, { method, headers, body: init2.body, redirect: "follow", signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 6e5) });
       this.#logger.debug(`${method} ${url.pathname} → ${res.status}`);
       if (res.status !== 401 || round > 0) return res;
       const s = this.#registry(repo.registry);
@@ -7842,7 +8390,7 @@ var RegistryClient = class {
         if (s.scheme === "basic" || !await this.#credentials(repo.registry)) return res;
         s.scheme = "basic";
       } else {
-        const key = [`repository:${repo.repository}:${actions}`, ...init.extraScope ? [init.extraScope] : []].join(" ");
+        const key = [`repository:${repo.repository}:${actions}`, ...init2.extraScope ? [init2.extraScope] : []].join(" ");
         if (s.scheme === "bearer") s.tokens.delete(key);
         s.scheme = "bearer";
         s.challenge = challenge.params;
@@ -7970,7 +8518,8 @@ async function writePackage(options) {
       files.push({ path, sha256: await sha256File(full), size: (await stat6(full)).size });
     }
     const info = await readOnnxModelInfo(join10(tmp, MODEL_FILE));
-    const golden = await computeGolden(options.model, options.goldenInputs);
+    const bindings = bindColumns(options.model.signature.inputs, options.featureNames, { inputMap: options.inputMap, modelPath: options.model.path, dataPath: "the feature names" });
+    const golden = await computeGolden(options.model, options.goldenInputs, options.featureNames, bindings);
     const provenance = {
       ...await gitCommit(env, logger),
       ...env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {},
@@ -7993,6 +8542,9 @@ async function writePackage(options) {
       operators: info.operators,
       irVersion: info.irVersion,
       featureNames: options.featureNames,
+      inputs: bindings.map((b) => ({ name: b.name, type: b.type, columns: b.columns })),
+      allowMissing: options.allowMissing ?? false,
+      staticBatch: options.model.staticBatch,
       ...options.classLabels ? { classLabels: options.classLabels } : {},
       outputRoles: options.outputRoles,
       ...metrics ? { metrics } : {},
@@ -8019,11 +8571,8 @@ async function writePackage(options) {
   }
 }
 function createdAtFrom(env = process.env) {
-  const sde = env.SOURCE_DATE_EPOCH;
-  if (sde !== void 0 && sde !== "") {
-    if (!/^\d+$/.test(sde)) throw new InputError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, got "${sde}".`);
-    return new Date(Number(sde) * 1e3).toISOString().replace(".000Z", "Z");
-  }
+  const sde = readSourceDateEpoch(env);
+  if (sde !== void 0) return new Date(sde * 1e3).toISOString().replace(".000Z", "Z");
   return new Date(Math.floor(Date.now() / 1e3) * 1e3).toISOString().replace(".000Z", "Z");
 }
 function workflowRunUrl(env) {
@@ -8060,10 +8609,10 @@ async function readMetrics(path) {
 async function checkReplaceable(dir) {
   try {
     const st = await lstat2(dir);
-    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another --out.`);
+    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another ${opt("out")}.`);
     const entries = await readdir3(dir);
     if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) {
-      throw new InputError(`${dir} is not empty and is not a model package; choose a new or empty --out folder (mlship replaces only an earlier package).`);
+      throw new InputError(`${dir} is not empty and is not a model package; choose a new or empty ${opt("out")} folder (mlship replaces only an earlier package).`);
     }
   } catch (err) {
     if (err.code !== "ENOENT") throw err;
@@ -8203,7 +8752,7 @@ async function tagPackage(sourceRef, targetRef, options = {}) {
     for (const d of [manifest.config, ...manifest.layers]) {
       if (await client.blobSize(parsedTarget, d.digest) !== void 0) continue;
       const data = await client.getBlob(src, d.digest, { size: d.size });
-      await client.pushBlob(parsedTarget, d.digest, data, src.registry === parsedTarget.registry ? { mountFrom: src.repository } : {});
+      await client.pushBlob(parsedTarget, d.digest, data, { checked: true, ...src.registry === parsedTarget.registry ? { mountFrom: src.repository } : {} });
     }
   }
   const digest = await client.putManifest(parsedTarget, parsedTarget.tag, fetched.bytes, fetched.mediaType);
@@ -8217,11 +8766,13 @@ import { existsSync as existsSync3 } from "node:fs";
 import { readFile as readFile8 } from "node:fs/promises";
 import { dirname as dirname4, join as join12 } from "node:path";
 import { fileURLToPath } from "node:url";
-var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
+var NATIVE_FORMATS = ["sklearn", "torch", "torchscript", "xgboost", "lightgbm"];
 var CONVERTER_REQUIREMENTS = {
   sklearn: ["scikit-learn", "skl2onnx", "onnx", "joblib", "numpy"],
   torch: ["torch", "onnx", "numpy"],
-  torchscript: ["torch", "onnx", "numpy"]
+  torchscript: ["torch", "onnx", "numpy"],
+  xgboost: ["xgboost", "onnxmltools", "onnx", "numpy"],
+  lightgbm: ["lightgbm", "onnxmltools", "onnx", "numpy"]
 };
 function converterArgs(o, script) {
   const args = [
@@ -8230,8 +8781,8 @@ function converterArgs(o, script) {
     o.input,
     "--kind",
     o.format,
-    "--features",
-    String(o.features),
+    "--schema",
+    o.schemaJson,
     "--sample",
     o.sampleJson,
     "--out-model",
@@ -8239,6 +8790,8 @@ function converterArgs(o, script) {
     "--report",
     o.outReport
   ];
+  if (o.inputMapJson) args.push("--input-map", o.inputMapJson);
+  if (o.classesJson) args.push("--classes", o.classesJson);
   if (o.targetOpset !== void 0) args.push("--target-opset", String(o.targetOpset));
   if (o.zipmap) args.push("--zipmap");
   if (o.outputNames?.length) args.push("--output-names", o.outputNames.join(","));
@@ -8297,7 +8850,7 @@ async function featureNamesFromCsv(path, target) {
   const columns = await readCsvHeader(path);
   const i = columns.indexOf(target);
   if (i === -1) {
-    throw new InputError(`${path}: no target column "${target}" (columns: ${columns.slice(0, 8).map((c) => `"${c}"`).join(", ")}${columns.length > 8 ? ", …" : ""}). Name the label column with --target (action input: target).`);
+    throw new InputError(`${path}: no target column "${target}" (columns: ${columns.slice(0, 8).map((c) => `"${c}"`).join(", ")}${columns.length > 8 ? ", …" : ""}). Name the label column with ${opt("target")}.`);
   }
   const names = columns.filter((_, k) => k !== i);
   if (names.length === 0) throw new InputError(`${path}: only the target column "${target}" is present; a model needs at least one feature column.`);
@@ -8342,6 +8895,66 @@ function toFloat32(rows) {
   rows.forEach((r, i) => out.set(r, i * nf));
   return out;
 }
+async function readSampleCells(path, featureNames, limit, logger) {
+  const text2 = [];
+  const lines = [];
+  let slot = new Int32Array(0);
+  const decoder3 = new TextDecoder();
+  await readCsv(path, {
+    header(columns) {
+      const missing = featureNames.filter((f) => !columns.includes(f));
+      if (missing.length) {
+        throw new InputError(`${path} lacks feature column${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((m) => `"${m}"`).join(", ")}${missing.length > 5 ? ", …" : ""} that the model takes; use a CSV with the training columns.`);
+      }
+      slot = new Int32Array(columns.length).fill(-1);
+      featureNames.forEach((f, k) => {
+        slot[columns.indexOf(f)] = k;
+      });
+    },
+    field(column, bytes, start, end, row, line) {
+      if (row >= limit) return;
+      const k = slot[column];
+      if (k < 0) return;
+      if (!text2[row]) {
+        text2[row] = new Array(featureNames.length);
+        lines[row] = line;
+      }
+      text2[row][k] = decoder3.decode(bytes.subarray(start, end));
+    }
+  }, { logger, progressLabel: `reading ${path}` });
+  if (text2.length === 0) throw new InputError(`${path} has no data rows; golden examples and the parity check need at least one.`);
+  return { path, text: text2, lines };
+}
+var encoder = new TextEncoder();
+function cellNumber(t) {
+  const b = encoder.encode(t);
+  return parseCell(b, 0, b.length);
+}
+function detectStringColumns(cells, featureNames) {
+  const out = /* @__PURE__ */ new Set();
+  featureNames.forEach((name, k) => {
+    for (const row of cells.text) {
+      const t = row[k];
+      const v = cellNumber(t);
+      if (v === NOT_A_NUMBER || typeof v === "number" && /^[+-]?0\d/.test(t)) {
+        out.add(name);
+        return;
+      }
+    }
+  });
+  return out;
+}
+function typeSampleRows(cells, featureNames, stringColumns, allowMissing) {
+  return cells.text.map((row, r) => row.map((t, k) => {
+    const name = featureNames[k];
+    if (stringColumns.has(name)) return t;
+    const v = cellNumber(t);
+    if (typeof v === "number" && Number.isFinite(v)) return v;
+    if (v === MISSING && allowMissing) return null;
+    const what = v === MISSING ? "a missing value" : v === NOT_A_NUMBER ? `"${t.slice(0, 40)}", which is not a number` : `${v}, which is not finite`;
+    throw new InputError(`${cells.path}: line ${cells.lines[r]}, column "${name}": ${what}, but the model takes numbers from this column. ${v === MISSING ? `Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM), or use complete rows.` : "Use rows with numbers in it, or export the model with a string input for it."}`);
+  }));
+}
 
 // packages/sdk/src/serialize/roles.ts
 var INTEGER_TYPES = /* @__PURE__ */ new Set(["int64", "int32", "int16", "int8", "uint8", "uint16", "uint32", "uint64", "string", "bool"]);
@@ -8371,13 +8984,13 @@ function inferOutputRoles(outputs, task, modelPath = "model", known) {
     if (scores) roles.scores = scores.name;
     if (!label && !probabilities && !scores) {
       const m = tensors2.find((o) => isMatrix(o));
-      if (!m) throw new InputError(`${modelPath}: --task classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
+      if (!m) throw new InputError(`${modelPath}: ${opt("task")} classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
       roles.scores = m.name;
       warnings.push(`${modelPath}: treating output "${m.name}" as class scores (the class is its argmax); name it "probabilities" when it holds probabilities.`);
     }
   } else {
     const value = tensors2.find((o) => isFloat2(o));
-    if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join("; ")}); pass --task classification if this is a classifier.`);
+    if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join("; ")}); pass ${opt("task")} classification if this is a classifier.`);
     roles.value = value.name;
   }
   inferred = finalTask;
@@ -8444,34 +9057,47 @@ var ParityFailedError = class extends GateFailedError {
 async function serialize(options) {
   const logger = options.logger ?? silentLogger;
   if (!MODEL_FORMATS.includes(options.format)) {
-    throw new InputError(`format "${options.format}" is not one of ${MODEL_FORMATS.join(", ")}.`);
+    throw new InputError(`${opt("format")} must be one of ${MODEL_FORMATS.join(", ")}, got "${options.format}".`);
+  }
+  if (options.task !== void 0 && options.task !== "classification" && options.task !== "regression") {
+    throw new InputError(`${opt("task")} must be classification or regression, got "${String(options.task)}".`);
   }
   checkPackageName(options.name);
   checkPackageVersion(options.version);
   if (!existsSync4(options.model)) throw new InputError(`Model file ${options.model} does not exist; pass the path of the ${options.format === "onnx" ? ".onnx model" : `${options.format} model file`}.`);
   const target = options.target ?? "target";
-  const tolerance = { ...DEFAULT_PARITY_TOLERANCE, ...options.tolerance };
+  const tolerance = { ...DEFAULT_PARITY_TOLERANCE, ...Object.fromEntries(Object.entries(options.tolerance ?? {}).filter(([, v]) => v !== void 0)) };
   checkTolerance(tolerance);
-  const goldenRows = options.goldenRows ?? 5;
-  const parityRows = options.parityRows ?? 200;
-  if (!Number.isInteger(goldenRows) || goldenRows < 0) throw new InputError(`golden-rows must be a whole number ≥ 0, got ${goldenRows}.`);
-  if (!Number.isInteger(parityRows) || parityRows < 1) throw new InputError(`parity-rows must be a whole number ≥ 1, got ${parityRows}.`);
+  const goldenRows = checkNumberOption("golden-rows", options.goldenRows, NON_NEGATIVE_INTEGER) ?? DEFAULTS.serialize["golden-rows"];
+  const parityRows = checkNumberOption("parity-rows", options.parityRows, POSITIVE_INTEGER) ?? DEFAULTS.serialize["parity-rows"];
   let featureNames = options.featureNames;
   if (!featureNames && options.featuresFrom) featureNames = await featureNamesFromCsv(options.featuresFrom, target);
   const samplePath = options.sample ?? options.featuresFrom;
   if (!featureNames && samplePath) featureNames = (await readCsvHeader(samplePath)).filter((c) => c !== target);
+  const inputMap = options.inputMap === void 0 ? void 0 : typeof options.inputMap === "string" ? await readInputMapFile(options.inputMap) : options.inputMap;
+  const allowMissing = options.allowMissing ?? false;
   const warnings = [];
   const work = await mkdtemp3(join13(tmpdir4(), "mlship-serialize-"));
   try {
     let modelPath = options.model;
     let report;
-    let sample = [];
+    let cells;
     if (options.format !== "onnx") {
-      if (!featureNames) throw new InputError(`--features-from (or feature names) is required for format ${options.format}: the converter needs the number of features and mlship records their names.`);
-      if (!samplePath) throw new InputError(`--sample (or --features-from) is required for format ${options.format}: the parity gate compares the native model and its ONNX conversion on those rows.`);
-      sample = (await readFeatureRows(samplePath, featureNames, Math.max(parityRows, goldenRows), logger)).rows;
-      const sampleJson = join13(work, "sample.json");
-      await writeFileAtomic(sampleJson, JSON.stringify({ rows: sample.slice(0, parityRows) }));
+      if (!featureNames) throw new InputError(`${opt("features-from")} (or feature names) is required for format ${options.format}: the converter needs the columns and mlship records their names.`);
+      if (!samplePath) throw new InputError(`format ${options.format} needs sample rows for the parity check: pass ${opt("sample")} or ${opt("features-from")}.`);
+      cells = await readSampleCells(samplePath, featureNames, Math.max(parityRows, goldenRows), logger);
+      const detected = detectStringColumns(cells, featureNames);
+      const names = featureNames;
+      const sampleRows = typeSampleRows(cells, names, detected, true);
+      const file = async (name, value) => {
+        const path = join13(work, name);
+        await writeFileAtomic(path, JSON.stringify(value));
+        return path;
+      };
+      const schemaJson = await file("schema.json", { columns: names.map((n) => ({ name: n, kind: detected.has(n) ? "string" : "number" })) });
+      const sampleJson = await file("sample.json", { rows: sampleRows.slice(0, parityRows) });
+      const inputMapJson = inputMap ? await file("input-map.json", inputMap) : void 0;
+      const classesJson = options.classLabels && (options.format === "torch" || options.format === "torchscript" || options.format === "xgboost" || options.format === "lightgbm") ? await file("classes.json", options.classLabels) : void 0;
       modelPath = join13(work, "model.onnx");
       logger.info(`Converting ${options.model} (${options.format}) to ONNX with ${options.python ?? "python3"}…`);
       report = await runConverter({
@@ -8479,8 +9105,10 @@ async function serialize(options) {
         script: options.converterScript,
         input: options.model,
         format: options.format,
-        features: featureNames.length,
+        schemaJson,
         sampleJson,
+        inputMapJson,
+        classesJson,
         outModel: modelPath,
         outReport: join13(work, "report.json"),
         targetOpset: options.targetOpset,
@@ -8492,36 +9120,45 @@ async function serialize(options) {
       });
       for (const w of report.warnings ?? []) warnings.push(w);
     } else if (samplePath && featureNames) {
-      sample = (await readFeatureRows(samplePath, featureNames, goldenRows, logger)).rows;
+      cells = await readSampleCells(samplePath, featureNames, goldenRows, logger);
     }
     const model = await OnnxModel.load(modelPath, { logger });
-    const nf = model.featureCount;
     if (!featureNames) {
-      if (nf === null) throw new InputError(`${options.model} has a dynamic feature dimension; pass --features-from train.csv so mlship knows the features.`);
+      const nf = model.signature.inputs.length === 1 ? model.featureCount : null;
+      if (nf === null) throw new InputError(`${options.model} has ${model.signature.inputs.length > 1 ? "several inputs" : "a dynamic feature dimension"}; pass ${opt("features-from")} train.csv so mlship knows the feature columns.`);
       featureNames = Array.from({ length: nf }, (_, i) => `feature_${i}`);
-      warnings.push(`No --features-from given: features are named feature_0…feature_${nf - 1}. Pass the training CSV to record the real names.`);
+      warnings.push(`No ${opt("features-from")} given: features are named feature_0…feature_${nf - 1}. Pass the training CSV to record the real names.`);
     }
-    model.checkFeatureCount(featureNames.length, options.featuresFrom ?? samplePath ?? "--feature-names", featureNames);
-    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task, options.model, nativeRoles(report, options.format));
+    const convertedMap = report?.inputs ? Object.fromEntries(report.inputs.map((i) => [i.name, i.columns])) : void 0;
+    const bindings = bindColumns(model.signature.inputs, featureNames, { inputMap: convertedMap ?? inputMap, modelPath: options.model, dataPath: options.featuresFrom ?? samplePath ?? opt("feature-names") });
+    const stringColumns = stringColumnsOf(bindings);
+    const sample = cells ? typeSampleRows(cells, featureNames, stringColumns, allowMissing) : [];
+    const staticBatch = model.staticBatch;
+    if (staticBatch !== null) {
+      warnings.push(`${options.model} takes a fixed batch of ${staticBatch} row${staticBatch === 1 ? "" : "s"} (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): the package records it, and evaluate and the server run ${staticBatch === 1 ? "one row" : `${staticBatch} rows`} at a time, which is slower. Export with a dynamic batch axis (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})) for batched inference.`);
+    }
+    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task ?? report?.task, options.model, nativeRoles(report, options.format));
     warnings.push(...roleWarnings);
     const classLabels = task === "classification" ? await resolveClassLabels(options, report, modelPath, classCount) : void 0;
     let parity;
     if (report) {
-      parity = await checkParity(model, sample.slice(0, parityRows), report, tolerance, logger);
+      parity = await checkParity(model, sample.slice(0, parityRows), report, tolerance, logger, { columns: featureNames, bindings });
       if (!parity.passed) {
         throw new ParityFailedError(`Parity check failed for ${options.model} → ONNX on ${parity.rows} rows of ${samplePath}: ${parity.message}.${parity.explanations.length ? `
 ${parity.explanations.join("\n")}` : ""}`, parity);
       }
       logger.info(`Parity: ${parity.message}`);
     }
-    const golden = sample.slice(0, goldenRows).map((r) => r.map((v) => Math.fround(v)));
+    const float32Columns = new Set(bindings.filter((b) => b.type === "float32").flatMap((b) => b.columns));
+    const golden = sample.slice(0, goldenRows).map((r) => r.map((v, k) => typeof v === "number" && float32Columns.has(featureNames[k]) ? Math.fround(v) : v));
     if (golden.length === 0) {
+      const zeros = [featureNames.map((f) => stringColumns.has(f) ? "" : 0)];
       try {
-        await model.predict(new Float32Array(featureNames.length), 1);
+        await model.run(rowsBatch(zeros, featureNames, bindings));
       } catch (err) {
-        throw new InputError(`${options.model} loads but fails to run on a [1, ${featureNames.length}] float32 row: ${err.message.split("\n")[0]}`);
+        throw new InputError(`${options.model} loads but fails to run on one row of zeros (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): ${err.message.split("\n")[0]}`);
       }
-      warnings.push("No golden examples: pass --sample (or --features-from) so the package carries input rows with their expected outputs for smoke tests.");
+      warnings.push(`No golden examples: pass ${opt("sample")} (or ${opt("features-from")}) so the package carries input rows with their expected outputs for smoke tests.`);
     }
     const { profile: monitoring, warning: profileWarning } = options.featuresFrom ? await monitoringProfile({ model, path: options.featuresFrom, featureNames, task, roles, classLabels, logger }) : {};
     if (profileWarning) warnings.push(profileWarning);
@@ -8538,6 +9175,8 @@ ${parity.explanations.join("\n")}` : ""}`, parity);
       ...classLabels ? { classLabels } : {},
       metricsFile: options.metricsFile,
       goldenInputs: golden,
+      inputMap: inputMapOf(bindings),
+      allowMissing,
       source: options.format,
       tools: report?.tools ? prefixTools(report.tools) : {},
       archivePath: options.archive,
@@ -8561,12 +9200,12 @@ ${parity.explanations.join("\n")}` : ""}`, parity);
     await rm7(work, { recursive: true, force: true });
   }
 }
-async function checkParity(model, rows, report, tolerance, logger = silentLogger) {
+async function checkParity(model, rows, report, tolerance, logger = silentLogger, feed) {
   const native = report.outputs ?? {};
   const names = Object.keys(native).filter((n) => model.signature.outputs.some((o) => o.name === n && o.isTensor));
   const missing = Object.keys(native).filter((n) => !model.signature.outputs.some((o) => o.name === n));
   if (missing.length) throw new InputError(`The converter reported outputs ${missing.join(", ")} that the ONNX model does not have (${model.signature.outputs.map((o) => o.name).join(", ")}).`);
-  const result = await model.predict(toFloat32(rows), rows.length, { outputs: names, logger });
+  const result = feed ? await model.run(rowsBatch(rows, feed.columns, feed.bindings), { outputs: names, logger }) : await model.predict(toFloat32(rows), rows.length, { outputs: names, logger });
   const comparisons = names.map((name) => {
     const expected = native[name].values;
     const actual = tensorRows(result[name]);
@@ -8670,32 +9309,37 @@ function preview3(items, n) {
   return items.length > n ? `${items.slice(0, n).join(", ")}, … (${items.length})` : items.join(", ");
 }
 
+// packages/sdk/src/serialize/class-labels.ts
+function parseClassLabels(items) {
+  const list3 = (items ?? []).map((s) => s.trim()).filter((s) => s !== "");
+  return list3.length ? list3.map((s) => /^-?\d+$/.test(s) ? Number(s) : s) : void 0;
+}
+
 // packages/sdk/src/server/batcher.ts
 var DynamicBatcher = class {
   run;
-  featureCount;
   options;
   queue = [];
   queuedRows = 0;
   running = false;
   scheduled = null;
   lastRequests = 0;
-  constructor(run, featureCount, options) {
+  constructor(run, options) {
     if (!(options.maxBatchSize >= 1)) throw new Error(`maxBatchSize must be ≥ 1, got ${options.maxBatchSize}`);
     this.run = run;
-    this.featureCount = featureCount;
     this.options = options;
   }
-  /** Queues `rows` rows and resolves with this request's slice of every output. */
-  submit(features, rows) {
+  /** Queues a request's rows and resolves with this request's slice of every output. */
+  submit(batch) {
+    const rows = batch.rows;
     if (this.options.maxBatchSize === 1) {
-      return this.run(features, rows).then((out) => {
+      return this.run(batch).then((out) => {
         this.options.onBatch?.(rows, 1);
         return out;
       });
     }
-    return new Promise((resolve6, reject) => {
-      this.queue.push({ features, rows, resolve: resolve6, reject });
+    return new Promise((resolve8, reject) => {
+      this.queue.push({ batch, rows, resolve: resolve8, reject });
       this.queuedRows += rows;
       this.schedule();
     });
@@ -8732,17 +9376,8 @@ var DynamicBatcher = class {
     const batch = this.queue.splice(0, take);
     this.queuedRows -= rows;
     this.running = true;
-    let features;
-    if (batch.length === 1) features = batch[0].features;
-    else {
-      features = new Float32Array(rows * this.featureCount);
-      let at = 0;
-      for (const p of batch) {
-        features.set(p.features, at);
-        at += p.features.length;
-      }
-    }
-    this.run(features, rows).then((out) => {
+    const merged = batch.length === 1 ? batch[0].batch : concatBatches(batch.map((p) => p.batch));
+    this.run(merged).then((out) => {
       this.options.onBatch?.(rows, batch.length);
       if (batch.length === 1) {
         batch[0].resolve(out);
@@ -8767,7 +9402,8 @@ function sliceRows(outputs, start, rows) {
   for (const [name, t] of Object.entries(outputs)) {
     const inner = t.dims.slice(1).reduce((a, b) => a * b, 1);
     const data = t.data;
-    out[name] = { type: t.type, dims: [rows, ...t.dims.slice(1)], data: data.subarray(start * inner, (start + rows) * inner) };
+    const part = Array.isArray(data) ? data.slice(start * inner, (start + rows) * inner) : data.subarray(start * inner, (start + rows) * inner);
+    out[name] = { type: t.type, dims: [rows, ...t.dims.slice(1)], data: part };
   }
   return out;
 }
@@ -8795,21 +9431,6 @@ function servingSessionOptions(intraOpThreads = 1) {
   if (intraOpThreads > 0) sessionOptions.intraOpNumThreads = intraOpThreads;
   return sessionOptions;
 }
-var OIP_DATATYPES = {
-  bool: "BOOL",
-  uint8: "UINT8",
-  uint16: "UINT16",
-  uint32: "UINT32",
-  uint64: "UINT64",
-  int8: "INT8",
-  int16: "INT16",
-  int32: "INT32",
-  int64: "INT64",
-  float16: "FP16",
-  float32: "FP32",
-  float64: "FP64",
-  string: "BYTES"
-};
 function oipShape(spec) {
   return spec.shape.map((d) => isDynamicDim(d) ? -1 : d);
 }
@@ -8818,9 +9439,19 @@ var ServedModel = class _ServedModel {
   version;
   sha256;
   onnx;
+  /** The model's inputs (any of model/feeds.ts FEEDABLE_TYPES). */
+  inputs;
+  /** Which request columns feed which input (/predict rows, model/input-map.ts). */
+  bindings;
+  /** The /predict columns in order: the feature names, or placeholders when the model has none. */
+  columns;
+  /** The first input's name (the only one of a classic tabular model). */
   inputName;
+  /** Values per /predict row (the number of columns). */
   featureCount;
+  /** Column names clients may key /predict rows by; undefined for a bare single-input .onnx. */
   featureNames;
+  allowMissing;
   classLabels;
   task;
   /** Outputs onnxruntime-node can return (tensors); ZipMap-style outputs are left out. */
@@ -8835,25 +9466,21 @@ var ServedModel = class _ServedModel {
   /** The regression output (the manifest's `value` role, else the first output). */
   valueOutput;
   loadSeconds;
-  session;
   fetches;
   constructor(options, onnx, loadSeconds) {
     this.name = options.name;
     this.version = options.version;
     this.sha256 = options.sha256;
     this.onnx = onnx;
-    this.session = onnx.session;
     this.loadSeconds = loadSeconds;
-    const input = onnx.input;
-    this.inputName = input.name;
-    const fixed = onnx.featureCount;
-    if (options.featureNames && fixed !== null && options.featureNames.length !== fixed) {
-      throw new InputError(`${options.modelPath} takes ${fixed} features (input ${describeTensor(input)}) but ${options.featureNames.length} feature names were given; the package manifest and the ONNX file disagree.`);
-    }
-    const count = fixed ?? options.featureNames?.length;
-    if (count === void 0) throw new InputError(`${options.modelPath}: the input's feature dimension is dynamic (${describeTensor(input)}); serve it from a package whose manifest lists the feature names.`);
-    this.featureCount = count;
-    this.featureNames = options.featureNames;
+    this.inputs = onnx.signature.inputs;
+    this.inputName = this.inputs[0]?.name ?? "";
+    this.allowMissing = options.allowMissing ?? false;
+    const { columns, named } = servedColumns(this.inputs, options);
+    this.columns = columns;
+    this.featureNames = named ? columns : void 0;
+    this.featureCount = columns.length;
+    this.bindings = bindColumns(this.inputs, columns, { inputMap: options.inputMap, modelPath: options.modelPath, dataPath: options.featureNames ? "the package's feature names" : "the model's inputs" });
     this.outputs = onnx.signature.outputs.filter((o) => o.isTensor);
     if (this.outputs.length === 0) throw new InputError(`${options.modelPath} has no tensor outputs onnxruntime-node can return; export it without ZipMap (skl2onnx options={'zipmap': False}).`);
     this.fetches = this.outputs.map((o) => o.name);
@@ -8884,35 +9511,46 @@ var ServedModel = class _ServedModel {
   }
   /** Loads the model into onnxruntime-node (single intra-op thread by default, all graph optimisations). */
   static async load(options, logger = silentLogger) {
-    const started = performance.now();
     const threads = options.intraOpThreads ?? 1;
     const reuse = options.preloaded && options.preloaded.intraOpThreads === threads ? options.preloaded.model : void 0;
     const onnx = reuse ?? await OnnxModel.load(options.modelPath, { logger, sessionOptions: servingSessionOptions(threads) });
-    const model = new _ServedModel(options, onnx, (performance.now() - started) / 1e3);
+    const model = new _ServedModel(options, onnx, onnx.loadSeconds);
     const skipped = onnx.signature.outputs.filter((o) => !o.isTensor);
     if (skipped.length) logger.warn(`${options.modelPath}: output(s) ${skipped.map((o) => o.name).join(", ")} are maps/sequences (ZipMap) that onnxruntime-node cannot return; they are not served.`);
     return model;
   }
-  /** OIP model metadata (GET /v2/models/{name}); `parameters.sha256` is the served model file's hash when known. */
+  /** Values per row input `name` takes (its columns). */
+  widthOf(name) {
+    return this.bindings.find((b) => b.name === name).columns.length;
+  }
+  /** OIP model metadata (GET /v2/models/{name}): every input and tensor output, -1 for dynamic dimensions;
+   * `parameters.sha256` is the served model file's hash when known. */
   metadata() {
-    const input = this.onnx.input;
-    const shape2 = oipShape(input);
-    if (shape2[1] === -1) shape2[1] = this.featureCount;
     return {
       name: this.name,
       versions: [this.version],
       platform: "onnxruntime",
-      inputs: [{ name: input.name, datatype: OIP_DATATYPES[input.type] ?? input.type.toUpperCase(), shape: shape2 }],
+      inputs: this.inputs.map((input) => {
+        const shape2 = oipShape(input);
+        if (shape2.length === 2 && shape2[1] === -1) shape2[1] = this.widthOf(input.name);
+        return { name: input.name, datatype: OIP_DATATYPES[input.type] ?? input.type.toUpperCase(), shape: shape2 };
+      }),
       outputs: this.outputs.map((o) => ({ name: o.name, datatype: OIP_DATATYPES[o.type] ?? o.type.toUpperCase(), shape: oipShape(o) })),
       ...this.sha256 ? { parameters: { sha256: this.sha256 } } : {}
     };
   }
   /**
-   * One onnxruntime run over `rows` rows of row-major float32 features (several runs of the static
-   * batch when the model fixes one: model/onnx-model.ts `run`); returns every tensor output.
+   * One onnxruntime run over a batch of rows for every input (several runs of the static batch when
+   * the model fixes one: model/onnx-model.ts `run`); returns every tensor output.
    */
-  async run(features, rows) {
-    return this.onnx.run({ rows, data: { [this.inputName]: features } }, { outputs: this.fetches, batchSize: rows });
+  async run(batch) {
+    return this.onnx.run(batch, { outputs: this.fetches, batchSize: batch.rows });
+  }
+  /** One row of zeros ('' for strings) for every input: the warm-up run of a model without golden rows. */
+  zeroRow() {
+    const data = {};
+    for (const b of this.bindings) data[b.name] = allocInput(b.type, b.columns.length);
+    return { rows: 1, data };
   }
   /**
    * Runs the golden rows on the serving session and compares with the recorded outputs the way the
@@ -8923,13 +9561,13 @@ var ServedModel = class _ServedModel {
   async verifyGolden() {
     const g = this.golden;
     if (!g || g.inputs.length === 0) {
-      await this.run(new Float32Array(this.featureCount), 1);
+      await this.run(this.zeroRow());
       return { rows: 0 };
     }
     g.inputs.forEach((row, i) => {
       if (row.length !== this.featureCount) throw new InputError(`golden row ${i}: ${row.length} values but model ${this.name} takes ${this.featureCount} features.`);
     });
-    const actual = await computeGolden(this.onnx, g.inputs);
+    const actual = await computeGolden(this.onnx, g.inputs, this.columns, this.bindings);
     const servable = new Set(this.outputs.map((o) => o.name));
     const { failed } = compareOutputSets(g.outputs, actual.outputs, { labelOutput: this.labelOutput, skip: (name) => !servable.has(name) });
     if (failed) throw new InputError(`model ${this.name}: the golden rows do not reproduce on the serving session: ${describeMismatch(failed)}. Not serving it.`);
@@ -8948,6 +9586,17 @@ var ServedModel = class _ServedModel {
     return classOfLabelValue(v, this.classLabels);
   }
 };
+function servedColumns(inputs, options) {
+  if (options.featureNames) return { columns: options.featureNames, named: true };
+  const widths = inputs.map(inputWidth);
+  if (inputs.length > 1 && widths.every((w) => w === 1)) return { columns: inputs.map((i) => i.name), named: true };
+  if (widths.some((w) => w === null)) {
+    const dyn = inputs[widths.indexOf(null)];
+    throw new InputError(`${options.modelPath}: the input's feature dimension is dynamic (${describeTensor(dyn)}); serve it from a package whose manifest lists the feature names.`);
+  }
+  if (inputs.length === 1) return { columns: Array.from({ length: widths[0] }, (_, j) => `f${j}`), named: false };
+  return { columns: inputs.flatMap((i, n) => Array.from({ length: widths[n] }, (_, j) => `${i.name}[${j}]`)), named: false };
+}
 
 // packages/sdk/src/server/codec.ts
 var HttpError = class extends Error {
@@ -8975,64 +9624,173 @@ function isObject(v) {
 function typeName(v) {
   return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
 }
-function putNumber(out, at, v, where2) {
-  if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number`);
-  const f = Math.fround(v);
-  if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
-  out[at] = f;
+function putters(allowMissing) {
+  const float = (limit32) => (out, at, v, where2) => {
+    if (v === null && allowMissing) {
+      out[at] = NaN;
+      return;
+    }
+    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
+    const f = limit32 ? Math.fround(v) : v;
+    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
+    out[at] = f;
+  };
+  const integer = (bits) => (out, at, v, where2) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
+    if (bits === 32) {
+      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
+      out[at] = v;
+    } else {
+      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
+      out[at] = BigInt(v);
+    }
+  };
+  return {
+    float32: float(true),
+    float64: float(false),
+    int32: integer(32),
+    int64: integer(64),
+    bool: (out, at, v, where2) => {
+      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
+      out[at] = v ? 1 : 0;
+    },
+    string: (out, at, v, where2) => {
+      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
+      out[at] = v;
+    }
+  };
 }
-function parseInferRequest(body, model) {
+var PUT = putters(false);
+var PUT_MISSING = putters(true);
+var ELEMENT_BYTES = { float32: 4, float64: 8, int32: 4, int64: 8, bool: 1 };
+function splitInferBody(body, headerLength) {
+  if (headerLength === void 0) return { json: parseJsonBody(body) };
+  const text2 = Array.isArray(headerLength) ? headerLength[0] : headerLength;
+  const n = Number(text2);
+  if (!/^\d+$/.test(text2) || n > body.length) throw bad(`Inference-Header-Content-Length is ${excerptValue(text2)} but the body has ${body.length} bytes; it must be the byte length of the JSON part`);
+  return { json: parseJsonBody(body.subarray(0, n)), binary: body.subarray(n) };
+}
+function decodeBinary(type, bytes, count, where2, allowMissing) {
+  if (type === "string") {
+    const out2 = new Array(count);
+    let p = 0;
+    for (let i = 0; i < count; i++) {
+      if (p + 4 > bytes.length) throw bad(`${where2}: binary BYTES data ends after ${i} of ${count} elements`);
+      const len = bytes.readUInt32LE(p);
+      p += 4;
+      if (p + len > bytes.length) throw bad(`${where2}: binary BYTES element ${i} claims ${len} bytes, past the end of its data`);
+      out2[i] = bytes.toString("utf8", p, p + len);
+      p += len;
+    }
+    if (p !== bytes.length) throw bad(`${where2}: binary_data_size is ${bytes.length} but ${count} BYTES elements take ${p}`);
+    return out2;
+  }
+  const size = ELEMENT_BYTES[type];
+  if (bytes.length !== count * size) throw bad(`${where2}: binary_data_size is ${bytes.length} bytes but the shape needs ${count} × ${size} = ${count * size}`);
+  const copy = new Uint8Array(bytes);
+  const out = type === "float32" ? new Float32Array(copy.buffer) : type === "float64" ? new Float64Array(copy.buffer) : type === "int32" ? new Int32Array(copy.buffer) : type === "int64" ? new BigInt64Array(copy.buffer) : copy;
+  if (type === "float32" || type === "float64") {
+    const f = out;
+    for (let i = 0; i < f.length; i++) {
+      if (!Number.isFinite(f[i]) && !(allowMissing && Number.isNaN(f[i]))) throw bad(`${where2}: element ${i} is ${f[i]}; values must be finite numbers`);
+    }
+  }
+  if (type === "bool") {
+    for (let i = 0; i < copy.length; i++) if (copy[i] > 1) throw bad(`${where2}: BOOL element ${i} is byte ${copy[i]}; must be 0 or 1`);
+  }
+  return out;
+}
+function parseInferRequest(body, model, binary) {
   if (!isObject(body)) throw bad(`the inference request must be a JSON object with "inputs", got ${typeName(body)}`);
   let id;
   if (body.id !== void 0) {
     if (typeof body.id !== "string") throw bad(`"id" must be a string, got ${typeName(body.id)}`);
     id = body.id;
   }
+  const specs = model.inputs;
+  const single = specs.length === 1;
+  const expected = specs.map((i) => `"${i.name}" (${OIP_DATATYPES[i.type]}, shape ${JSON.stringify(oipShape(i))})`).join(", ");
   const inputs = body.inputs;
-  if (!Array.isArray(inputs) || inputs.length === 0) throw bad(`"inputs" must be a non-empty array of tensors; model ${model.name} takes one input "${model.inputName}" (FP32, shape [-1, ${model.featureCount}])`);
-  if (inputs.length !== 1) throw bad(`"inputs" has ${inputs.length} tensors; model ${model.name} takes exactly one, "${model.inputName}"`);
-  const t = inputs[0];
-  if (!isObject(t)) throw bad(`inputs[0] must be an object {name, shape, datatype, data}, got ${typeName(t)}`);
-  if (t.name !== model.inputName) throw bad(`inputs[0].name is ${excerptValue(t.name)}; model ${model.name} has one input, "${model.inputName}"`);
-  if (t.datatype !== "FP32") throw bad(`inputs[0].datatype is ${excerptValue(t.datatype)}; input "${model.inputName}" is FP32`);
-  const shape2 = t.shape;
-  if (!Array.isArray(shape2) || shape2.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < 0)) {
-    throw bad(`inputs[0].shape must be an array of non-negative integers, got ${excerptValue(shape2)}`);
-  }
-  const F = model.featureCount;
-  let rows;
-  if (shape2.length === 2 && shape2[1] === F) rows = shape2[0];
-  else if (shape2.length === 1 && shape2[0] === F) rows = 1;
-  else throw bad(`inputs[0].shape ${excerptValue(shape2)} does not fit input "${model.inputName}" [-1, ${F}]: send [rows, ${F}]`);
-  if (rows === 0) throw bad(`inputs[0].shape ${excerptValue(shape2)} has no rows`);
-  const data = t.data;
-  if (!Array.isArray(data)) throw bad(`inputs[0].data must be an array (row-major, flat or nested), got ${typeName(data)}`);
-  const nested = data.length > 0 && Array.isArray(data[0]);
-  if (nested && data.length !== rows) throw bad(`inputs[0].data has ${data.length} rows but shape ${excerptValue(shape2)} says ${rows}`);
-  if (!nested && data.length !== rows * F) throw bad(`inputs[0].data has ${data.length} values but shape ${excerptValue(shape2)} needs ${rows * F}`);
-  const features = new Float32Array(rows * F);
-  if (nested) {
-    if (shape2.length === 1) throw bad(`inputs[0].data is nested but shape ${excerptValue(shape2)} has one dimension`);
-    for (let r = 0; r < rows; r++) {
-      const row = data[r];
-      if (!Array.isArray(row)) throw bad(`inputs[0].data[${r}] is ${typeName(row)}; expected a row of ${F} numbers`);
-      if (row.length !== F) throw bad(`inputs[0].data[${r}] has ${row.length} values; input "${model.inputName}" takes ${F}`);
-      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row[c], () => `inputs[0].data[${r}][${c}]`);
+  if (!Array.isArray(inputs) || inputs.length === 0) throw bad(`"inputs" must be a non-empty array of tensors; model ${model.name} takes ${single ? "one input" : `${specs.length} inputs:`} ${expected}`);
+  if (single && inputs.length !== 1) throw bad(`"inputs" has ${inputs.length} tensors; model ${model.name} takes exactly one, "${specs[0].name}"`);
+  const data = {};
+  let rows = -1;
+  let offset = 0;
+  inputs.forEach((t, i) => {
+    if (!isObject(t)) throw bad(`inputs[${i}] must be an object {name, shape, datatype, data}, got ${typeName(t)}`);
+    const spec = specs.find((x) => x.name === t.name);
+    if (!spec) throw bad(`inputs[${i}].name is ${excerptValue(t.name)}; model ${model.name} has ${single ? `one input, "${specs[0].name}"` : `inputs ${expected}`}`);
+    if (data[spec.name]) throw bad(`inputs[${i}]: input "${spec.name}" is given twice`);
+    const type = spec.type;
+    const datatype = OIP_DATATYPES[type];
+    if (t.datatype !== datatype) throw bad(`inputs[${i}].datatype is ${excerptValue(t.datatype)}; input "${spec.name}" is ${datatype}`);
+    const shape2 = t.shape;
+    if (!Array.isArray(shape2) || shape2.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < 0)) {
+      throw bad(`inputs[${i}].shape must be an array of non-negative integers, got ${excerptValue(shape2)}`);
     }
-  } else {
-    for (let i = 0; i < data.length; i++) putNumber(features, i, data[i], () => `inputs[0].data[${i}]`);
-  }
+    const width2 = model.widthOf(spec.name);
+    let n;
+    if (shape2.length === 2 && shape2[1] === width2) n = shape2[0];
+    else if (shape2.length === 1 && width2 === 1) n = shape2[0];
+    else if (shape2.length === 1 && single && shape2[0] === width2) n = 1;
+    else throw bad(`inputs[${i}].shape ${excerptValue(shape2)} does not fit input "${spec.name}" [-1, ${width2}]: send [rows, ${width2}]`);
+    if (n === 0) throw bad(`inputs[${i}].shape ${excerptValue(shape2)} has no rows`);
+    if (rows !== -1 && n !== rows) throw bad(`inputs[${i}] ("${spec.name}") has ${n} rows but the inputs before it have ${rows}; every input carries the same rows`);
+    rows = n;
+    const count = n * width2;
+    const params = t.parameters;
+    const binarySize = isObject(params) ? params.binary_data_size : void 0;
+    if (binarySize !== void 0) {
+      if (!binary) throw bad(`inputs[${i}] has parameters.binary_data_size but the request has no Inference-Header-Content-Length header (binary tensor data extension)`);
+      if (typeof binarySize !== "number" || !Number.isInteger(binarySize) || binarySize < 0 || offset + binarySize > binary.length) {
+        throw bad(`inputs[${i}].parameters.binary_data_size is ${excerptValue(binarySize)}; the binary part has ${binary.length - offset} bytes left`);
+      }
+      data[spec.name] = decodeBinary(type, binary.subarray(offset, offset + binarySize), count, `inputs[${i}] ("${spec.name}")`, model.allowMissing);
+      offset += binarySize;
+      return;
+    }
+    data[spec.name] = readJsonData(t.data, type, shape2, n, width2, `inputs[${i}]`, spec.name, model.allowMissing);
+  });
+  if (binary && offset !== binary.length) throw bad(`the binary part has ${binary.length} bytes but the inputs' binary_data_size add up to ${offset}`);
+  const missingInputs = specs.filter((x) => !data[x.name]);
+  if (missingInputs.length) throw bad(`"inputs" lacks ${missingInputs.map((x) => `"${x.name}"`).join(", ")}; model ${model.name} takes ${expected}`);
+  const allBinary = isObject(body.parameters) && body.parameters.binary_data_output === true;
+  const binaryOutputs = /* @__PURE__ */ new Set();
   let outputs = model.outputs.map((o) => o.name);
+  if (allBinary) for (const o of outputs) binaryOutputs.add(o);
   if (body.outputs !== void 0) {
     if (!Array.isArray(body.outputs)) throw bad(`"outputs" must be an array of {name}, got ${typeName(body.outputs)}`);
     outputs = body.outputs.map((o, i) => {
       const name = isObject(o) ? o.name : void 0;
       if (typeof name !== "string") throw bad(`outputs[${i}] must be an object with a "name" string`);
       if (!model.outputs.some((m) => m.name === name)) throw bad(`outputs[${i}].name ${excerptValue(name)} is not an output of model ${model.name}; outputs: ${model.outputs.map((m) => m.name).join(", ")}`);
+      const p = o.parameters;
+      if (isObject(p) && p.binary_data === true) binaryOutputs.add(name);
+      else if (isObject(p) && p.binary_data === false) binaryOutputs.delete(name);
       return name;
     });
   }
-  return { id, features, rows, outputs };
+  return { id, batch: { rows, data }, outputs, binaryOutputs };
+}
+function readJsonData(data, type, shape2, rows, width2, at, input, allowMissing) {
+  if (!Array.isArray(data)) throw bad(`${at}.data must be an array (row-major, flat or nested), got ${typeName(data)}`);
+  const nested = data.length > 0 && Array.isArray(data[0]);
+  if (nested && data.length !== rows) throw bad(`${at}.data has ${data.length} rows but shape ${excerptValue(shape2)} says ${rows}`);
+  if (!nested && data.length !== rows * width2) throw bad(`${at}.data has ${data.length} values but shape ${excerptValue(shape2)} needs ${rows * width2}`);
+  const put = (allowMissing ? PUT_MISSING : PUT)[type];
+  const out = allocInput(type, rows * width2);
+  if (nested) {
+    if (shape2.length === 1) throw bad(`${at}.data is nested but shape ${excerptValue(shape2)} has one dimension`);
+    for (let r = 0; r < rows; r++) {
+      const row = data[r];
+      if (!Array.isArray(row)) throw bad(`${at}.data[${r}] is ${typeName(row)}; expected a row of ${width2} values`);
+      if (row.length !== width2) throw bad(`${at}.data[${r}] has ${row.length} values; input "${input}" takes ${width2}`);
+      for (let c = 0; c < width2; c++) put(out, r * width2 + c, row[c], () => `${at}.data[${r}][${c}]`);
+    }
+  } else {
+    for (let i = 0; i < data.length; i++) put(out, i, data[i], () => `${at}.data[${i}]`);
+  }
+  return out;
 }
 function parsePredictRequest(body, model) {
   const instances = Array.isArray(body) ? body : isObject(body) ? body.instances : void 0;
@@ -9040,16 +9798,30 @@ function parsePredictRequest(body, model) {
   if (instances.length === 0) throw bad('"instances" is empty; send at least one row');
   const F = model.featureCount;
   const rows = instances.length;
-  const features = new Float32Array(rows * F);
   const names = model.featureNames;
+  const columns = model.columns;
+  const data = {};
+  const table = model.allowMissing ? PUT_MISSING : PUT;
+  const slots = columns.map(() => ({ out: [], j: 0, w: 0, put: table.float32 }));
+  for (const b of model.bindings) {
+    const out = allocInput(b.type, rows * b.columns.length);
+    data[b.name] = out;
+    b.columns.forEach((c, j) => {
+      slots[columns.indexOf(c)] = { out, j, w: b.columns.length, put: table[b.type] };
+    });
+  }
   let index;
+  const expect = model.bindings.length === 1 && model.bindings[0].type !== "string" ? `${F} numbers` : `${F} values`;
   for (let r = 0; r < rows; r++) {
     const row = instances[r];
     if (Array.isArray(row)) {
       if (row.length !== F) throw bad(`instances[${r}] has ${row.length} values; model ${model.name} takes ${F} features${names ? ` (${names.slice(0, 4).join(", ")}${F > 4 ? ", …" : ""})` : ""}`);
-      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row[c], () => `instances[${r}][${c}]`);
+      for (let c = 0; c < F; c++) {
+        const s = slots[c];
+        s.put(s.out, r * s.w + s.j, row[c], () => `instances[${r}][${c}]`);
+      }
     } else if (isObject(row)) {
-      if (!names) throw bad(`instances[${r}] is an object, but model ${model.name} was served without feature names; send rows as arrays of ${F} numbers`);
+      if (!names) throw bad(`instances[${r}] is an object, but model ${model.name} was served without feature names; send rows as arrays of ${expect}`);
       index ??= new Map(names.map((n, i) => [n, i]));
       const keys = Object.keys(row).filter((k) => k !== "id" || index.has(k));
       for (const k of keys) if (!index.has(k)) throw bad(`instances[${r}] has unknown feature ${excerptValue(k)}; the model's features are ${names.map((n) => JSON.stringify(n)).join(", ")}`);
@@ -9057,12 +9829,15 @@ function parsePredictRequest(body, model) {
         const missing = names.filter((n) => !(n in row));
         throw bad(`instances[${r}] is missing feature(s) ${missing.map((n) => JSON.stringify(n)).join(", ")}`);
       }
-      for (let c = 0; c < F; c++) putNumber(features, r * F + c, row[names[c]], () => `instances[${r}][${JSON.stringify(names[c])}]`);
+      for (let c = 0; c < F; c++) {
+        const s = slots[c];
+        s.put(s.out, r * s.w + s.j, row[names[c]], () => `instances[${r}][${JSON.stringify(names[c])}]`);
+      }
     } else {
-      throw bad(`instances[${r}] is ${typeName(row)}; expected an array of ${F} numbers or an object keyed by feature name`);
+      throw bad(`instances[${r}] is ${typeName(row)}; expected an array of ${expect} or an object keyed by feature name`);
     }
   }
-  return { features, rows };
+  return { batch: { rows, data } };
 }
 function toJsonNumbers(data) {
   const out = new Array(data.length);
@@ -9072,16 +9847,37 @@ function toJsonNumbers(data) {
   }
   return out;
 }
-function inferResponse(model, id, wanted, outputs) {
+function tensorDataBinary(data) {
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const parts = [];
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    const b = Buffer.from(String(v), "utf8");
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(b.length);
+    parts.push(len, b);
+  }
+  return Buffer.concat(parts);
+}
+function inferResponse(model, id, wanted, outputs, binary) {
   let s = `{"model_name":${JSON.stringify(model.name)},"model_version":${JSON.stringify(model.version)}`;
   if (id !== void 0) s += `,"id":${JSON.stringify(id)}`;
   s += ',"outputs":[';
+  const chunks = [];
   for (let i = 0; i < wanted.length; i++) {
     const name = wanted[i];
     const t = outputs[name];
-    s += `${i ? "," : ""}{"name":${JSON.stringify(name)},"shape":[${t.dims.join(",")}],"datatype":${JSON.stringify(OIP_DATATYPES[t.type] ?? t.type.toUpperCase())},"data":${tensorDataJson(t.data)}}`;
+    s += `${i ? "," : ""}{"name":${JSON.stringify(name)},"shape":[${t.dims.join(",")}],"datatype":${JSON.stringify(OIP_DATATYPES[t.type] ?? t.type.toUpperCase())}`;
+    if (binary?.has(name)) {
+      const b = tensorDataBinary(t.data);
+      chunks.push(b);
+      s += `,"parameters":{"binary_data_size":${b.length}}}`;
+    } else s += `,"data":${tensorDataJson(t.data)}}`;
   }
-  return `${s}]}`;
+  s += "]}";
+  if (chunks.length === 0) return { body: s, contentType: "application/json" };
+  const head = Buffer.from(s, "utf8");
+  return { body: Buffer.concat([head, ...chunks]), contentType: "application/octet-stream", headers: { "Inference-Header-Content-Length": String(head.length) } };
 }
 function tensorDataJson(data) {
   if (data instanceof Float32Array || data instanceof Float64Array) {
@@ -9132,138 +9928,16 @@ function predictions(model, outputs, rows) {
   return out;
 }
 
-// packages/sdk/src/server/json-log.ts
-var ORDER = { debug: 10, info: 20, warn: 30, error: 40 };
-function jsonLogger(options = {}) {
-  const write = options.write ?? ((line) => {
-    process.stdout.write(line);
-  });
-  const min = ORDER[options.level ?? "info"];
-  const base = options.fields ?? {};
-  const log = (level, msg, fields2) => {
-    if (ORDER[level] < min) return;
-    write(`${JSON.stringify({ time: (/* @__PURE__ */ new Date()).toISOString(), level, msg, ...base, ...fields2 })}
-`);
-  };
-  let lastPct = -1;
-  return {
-    log,
-    debug: (m) => log("debug", m),
-    info: (m) => log("info", m),
-    warn: (m) => log("warn", m),
-    progress(label, done, total2) {
-      const pct3 = total2 > 0 ? Math.floor(10 * done / total2) * 10 : 100;
-      if (pct3 === lastPct) return;
-      lastPct = pct3;
-      log("info", label, { progress: pct3, done, total: total2 });
-    }
-  };
-}
-function parseLogLevel(value, where2) {
-  if (value === void 0 || value === "") return void 0;
-  if (value in ORDER) return value;
-  throw new InputError(`${where2}: log level ${JSON.stringify(value)} is not one of debug, info, warn, error`);
-}
-
-// packages/sdk/src/server/config.ts
-var ENV = {
-  host: "MLSHIP_HOST",
-  port: "MLSHIP_PORT",
-  "max-batch": "MLSHIP_MAX_BATCH",
-  "max-wait-ms": "MLSHIP_MAX_WAIT_MS",
-  "body-limit": "MLSHIP_BODY_LIMIT",
-  "inference-log": "MLSHIP_INFERENCE_LOG",
-  "inference-log-sample": "MLSHIP_INFERENCE_LOG_SAMPLE",
-  "inference-log-max-bytes": "MLSHIP_INFERENCE_LOG_MAX_BYTES",
-  "inference-log-max-age": "MLSHIP_INFERENCE_LOG_MAX_AGE",
-  "inference-log-keep": "MLSHIP_INFERENCE_LOG_KEEP",
-  "inference-log-buffer": "MLSHIP_INFERENCE_LOG_BUFFER",
-  "drain-timeout-ms": "MLSHIP_DRAIN_TIMEOUT_MS",
-  "shutdown-delay": "MLSHIP_SHUTDOWN_DELAY",
-  "request-timeout-ms": "MLSHIP_REQUEST_TIMEOUT_MS",
-  "intra-op-threads": "MLSHIP_INTRA_OP_THREADS",
-  "log-level": "MLSHIP_LOG_LEVEL",
-  "model-name": "MLSHIP_MODEL_NAME"
-};
-function resolveServeConfig(flags = {}, env = process.env) {
-  const pick3 = (key) => {
-    const flag = flags[key];
-    if (flag !== void 0) return { value: flag, where: `--${key}` };
-    const v = env[ENV[key]];
-    return { value: v === "" ? void 0 : v, where: ENV[key] };
-  };
-  const int = (key, def, min, max) => {
-    const { value, where: where2 } = pick3(key);
-    if (value === void 0) return def;
-    const n = Number(value);
-    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw new InputError(`${where2}=${JSON.stringify(value)} is not a whole number between ${min} and ${max}.`);
-    }
-    return n;
-  };
-  const duration = (key, def, maxMs) => {
-    const { value, where: where2 } = pick3(key);
-    return value === void 0 ? def : parseDuration(value, where2, maxMs);
-  };
-  const size = (key, def, allowZero = false) => {
-    const { value, where: where2 } = pick3(key);
-    if (value === void 0) return def;
-    return allowZero && /^\s*0\s*$/.test(value) ? 0 : parseByteSize(value, where2);
-  };
-  const host = pick3("host").value ?? "127.0.0.1";
-  const sample = pick3("inference-log-sample");
-  let inferenceLogSample = 1;
-  if (sample.value !== void 0) {
-    inferenceLogSample = Number(sample.value);
-    if (!Number.isFinite(inferenceLogSample) || inferenceLogSample < 0 || inferenceLogSample > 1 || sample.value.trim() === "") {
-      throw new InputError(`${sample.where}=${JSON.stringify(sample.value)} is not a fraction between 0 and 1 (e.g. 0.1 logs one row in ten).`);
-    }
-  }
-  const limit = pick3("body-limit");
-  const yes = (v) => v === "1" || v === "true";
-  return {
-    host,
-    port: int("port", 8080, 0, 65535),
-    maxBatchSize: int("max-batch", 64, 1, 65536),
-    maxWaitMs: int("max-wait-ms", 0, 0, 1e4),
-    bodyLimitBytes: limit.value === void 0 ? 1024 * 1024 : parseByteSize(limit.value, limit.where),
-    inferenceLog: pick3("inference-log").value,
-    inferenceLogSample,
-    inferenceLogMaxBytes: size("inference-log-max-bytes", 256 * 1024 ** 2, true),
-    inferenceLogMaxAgeMs: duration("inference-log-max-age", 0, 366 * 864e5),
-    inferenceLogKeep: int("inference-log-keep", 10, 0, 1e5),
-    inferenceLogBufferBytes: size("inference-log-buffer", 8 * 1024 ** 2),
-    shutdownDelayMs: duration("shutdown-delay", DEFAULT_SHUTDOWN_DELAY_MS),
-    drainTimeoutMs: int("drain-timeout-ms", 25e3, 0, 36e5),
-    requestTimeoutMs: int("request-timeout-ms", 6e4, 100, 36e5),
-    intraOpThreads: int("intra-op-threads", 1, 0, 256),
-    inferenceLogPredictions: flags["inference-log-predictions"] ?? yes(env.MLSHIP_INFERENCE_LOG_PREDICTIONS),
-    accessLog: flags["access-log"] ?? yes(env.MLSHIP_ACCESS_LOG),
-    logLevel: parseLogLevel(pick3("log-level").value, pick3("log-level").where) ?? "info",
-    modelName: pick3("model-name").value
-  };
-}
-var DEFAULT_SHUTDOWN_DELAY_MS = 5e3;
-function parseDuration(value, where2, maxMs = 36e5) {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(value);
-  const mult = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
-  const ms = m ? Math.round(Number(m[1]) * mult[(m[2] ?? "s").toLowerCase()]) : NaN;
-  if (!Number.isFinite(ms) || ms > maxMs) throw new InputError(`${where2}=${JSON.stringify(value)} is not a duration of at most ${maxMs / 1e3}s; write 500ms, 5s, 2m, 1h or a number of seconds.`);
-  return ms;
-}
-function parseByteSize(value, where2) {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(value);
-  if (!m) throw new InputError(`${where2}=${JSON.stringify(value)} is not a size; write bytes (1048576) or 512kb / 1mb.`);
-  const unit = (m[2] ?? "b").toLowerCase()[0];
-  const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
-  const bytes = Math.floor(Number(m[1]) * mult);
-  if (bytes < 1) throw new InputError(`${where2}=${JSON.stringify(value)} must be at least 1 byte.`);
-  return bytes;
-}
-
 // packages/sdk/src/server/inference-log.ts
 import { appendFile, mkdir as mkdir5, open as open3, readdir as readdir4, rename as rename5, rm as rm8 } from "node:fs/promises";
 import { basename as basename5, dirname as dirname5, extname, join as join14 } from "node:path";
+
+// packages/sdk/src/data/json-lines.ts
+function isJsonLinesPath(path) {
+  return /\.(jsonl|ndjson)$/i.test(path);
+}
+
+// packages/sdk/src/server/inference-log.ts
 var InferenceLog = class _InferenceLog {
   path;
   format;
@@ -9299,7 +9973,7 @@ var InferenceLog = class _InferenceLog {
     return this.queuedBytes;
   }
   static async open(options) {
-    const format = options.path.toLowerCase().endsWith(".jsonl") ? "jsonl" : "csv";
+    const format = isJsonLinesPath(options.path) ? "jsonl" : "csv";
     const header2 = `${[...options.featureNames, ...options.predictions ? PREDICTION_COLUMNS : []].map(csvField).join(",")}
 `;
     await mkdir5(dirname5(options.path), { recursive: true });
@@ -9366,10 +10040,10 @@ var InferenceLog = class _InferenceLog {
       this.rowsDropped += kept;
       return Promise.resolve();
     }
-    return new Promise((resolve6) => {
-      this.queue.push({ text: text2, rows: kept, done: resolve6 });
+    return new Promise((resolve8) => {
+      this.queue.push({ text: text2, rows: kept, done: resolve8 });
       this.queuedBytes += bytes;
-      if (this.stalled) resolve6();
+      if (this.stalled) resolve8();
       this.pump();
     });
   }
@@ -9812,7 +10486,7 @@ var PredictionMetrics = class {
   /** Counts one onnxruntime result: `rows` rows of row-major `features` and the model's outputs for them. */
   observe(features, rows, out) {
     const F = this.model.featureCount;
-    for (const r of this.ranges) {
+    for (const r of features ? this.ranges : []) {
       for (let row = 0, at = r.index; row < rows; row++, at += F) {
         const v = features[at];
         if (v < r.min) r.below.inc();
@@ -9875,6 +10549,7 @@ function predictRowIds(body, rows, requestId, featureNames) {
 
 // packages/sdk/src/server/server.ts
 var SERVER_NAME = "mlship";
+var SERVER_EXTENSIONS = ["binary_tensor_data"];
 var ROUTE_LABEL = {
   live: "/v2/health/live",
   ready: "/v2/health/ready",
@@ -9992,9 +10667,9 @@ ${body}`);
    */
   static async start(model, options, logger) {
     const server = new _ModelServer(options, model.name, logger);
-    await new Promise((resolve6, reject) => {
+    await new Promise((resolve8, reject) => {
       server.http.once("error", (err) => reject(new InputError(`Cannot listen on ${options.host}:${options.port}: ${err.message}${err.code === "EADDRINUSE" ? "; another process uses that port: pick another with --port / MLSHIP_PORT" : ""}.`)));
-      server.http.listen(options.port, options.host, () => resolve6());
+      server.http.listen(options.port, options.host, () => resolve8());
     });
     server.http.on("error", (err) => logger.log("error", "server error", { code: err.code, error: err.message }));
     logger.log("info", "listening", { host: options.host, port: server.port, model: model.name, version: model.version });
@@ -10026,7 +10701,7 @@ ${body}`);
       this.model = model;
       this.metrics.loadSeconds.set(model.loadSeconds, labels);
       this.predictionMetrics = new PredictionMetrics(this.metrics.registry, model, options.monitoring);
-      this.batcher = new DynamicBatcher((f, n) => model.run(f, n), model.featureCount, {
+      this.batcher = new DynamicBatcher((batch) => model.run(batch), {
         // Never merge beyond the batch the model fixes (torch exported without dynamic_axes takes 1 row).
         maxBatchSize: Math.min(this.options.maxBatchSize, model.onnx.staticBatch ?? Infinity),
         maxWaitMs: this.options.maxWaitMs,
@@ -10035,7 +10710,11 @@ ${body}`);
           this.metrics.batchRequests.observe(requests);
         }
       });
-      if (this.options.inferenceLog) {
+      const logFeatures = model.bindings.length === 1 && model.bindings[0].type === "float32";
+      if (this.options.inferenceLog && !logFeatures) {
+        this.logger.log("warn", "inference log not written: it records one float32 input, and this model has other inputs", { inputs: model.inputs.map((i) => `${i.name}:${i.type}`) });
+      }
+      if (this.options.inferenceLog && logFeatures) {
         this.inferenceLog = await InferenceLog.open({
           path: this.options.inferenceLog,
           featureNames: model.featureNames ?? Array.from({ length: model.featureCount }, (_, i) => `f${i}`),
@@ -10100,13 +10779,13 @@ ${body}`);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     const started = performance.now();
     this.logger.log("info", "closing listener", { in_flight: this.inFlight });
-    const closed = new Promise((resolve6) => this.http.close(() => resolve6()));
+    const closed = new Promise((resolve8) => this.http.close(() => resolve8()));
     this.http.closeIdleConnections();
-    const idle = this.inFlight === 0 ? Promise.resolve(true) : new Promise((resolve6) => {
-      const timer = setTimeout(() => resolve6(false), this.options.drainTimeoutMs);
+    const idle = this.inFlight === 0 ? Promise.resolve(true) : new Promise((resolve8) => {
+      const timer = setTimeout(() => resolve8(false), this.options.drainTimeoutMs);
       this.idleWaiters.push(() => {
         clearTimeout(timer);
-        resolve6(true);
+        resolve8(true);
       });
     });
     const drained = await idle;
@@ -10134,7 +10813,7 @@ ${body}`);
   async close() {
     this.state = "draining";
     this.http.closeAllConnections();
-    await new Promise((resolve6) => this.http.close(() => resolve6()));
+    await new Promise((resolve8) => this.http.close(() => resolve8()));
     await this.inferenceLog?.close(this.options.drainTimeoutMs);
   }
   handle(req, res) {
@@ -10167,7 +10846,7 @@ ${body}`);
       if (--this.inFlight === 0 && this.idleWaiters.length) for (const w of this.idleWaiters.splice(0)) w();
       if (this.options.accessLog || status >= 500) {
         const level = status >= 500 ? "error" : "info";
-        this.logger.log(level, "request", { method: req.method, path, status, ms: Math.round(seconds * 1e4) / 10, ...status >= 400 ? { error: errorOf(body) } : {} });
+        this.logger.log(level, "request", { method: req.method, path, status, ms: Math.round(seconds * 1e4) / 10, ...status >= 400 ? { error: errorOf(String(body)) } : {} });
       }
     };
     const fail = (err) => {
@@ -10194,7 +10873,7 @@ ${body}`);
         case "model_ready":
           return this.state === "ready" ? finish(200, '{"ready":true}') : finish(503, JSON.stringify({ ready: false, error: `the server is ${this.state}` }));
         case "server_metadata":
-          return finish(200, JSON.stringify({ name: SERVER_NAME, version: MLSHIP_VERSION, extensions: [] }));
+          return finish(200, JSON.stringify({ name: SERVER_NAME, version: MLSHIP_VERSION, extensions: SERVER_EXTENSIONS }));
         case "metrics":
           return finish(200, this.metrics.registry.expose(), PROMETHEUS_CONTENT_TYPE);
         case "model_metadata":
@@ -10205,19 +10884,21 @@ ${body}`);
           const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
           const idHeader = { "X-Request-Id": requestId };
           readBody(req, this.options.bodyLimitBytes).then(async (body) => {
-            const json = parseJsonBody(body);
             if (matched.route === "infer") {
-              const parsed = parseInferRequest(json, model);
+              const { json, binary } = splitInferBody(body, req.headers["inference-header-content-length"]);
+              const parsed = parseInferRequest(json, model, binary);
               const id = parsed.id ?? requestId;
-              const out = await this.batcher.submit(parsed.features, parsed.rows);
-              await this.afterPredict(model, parsed.features, parsed.rows, out, derivedRowIds(id, parsed.rows));
-              finish(200, inferResponse(model, id, parsed.outputs, out), "application/json", idHeader);
+              const out = await this.batcher.submit(parsed.batch);
+              await this.afterPredict(model, parsed.batch, out, derivedRowIds(id, parsed.batch.rows));
+              const response = inferResponse(model, id, parsed.outputs, out, parsed.binaryOutputs);
+              finish(200, response.body, response.contentType, { ...response.headers, ...idHeader });
             } else {
+              const json = parseJsonBody(body);
               const parsed = parsePredictRequest(json, model);
-              const ids = predictRowIds(json, parsed.rows, requestId, model.featureNames);
-              const out = await this.batcher.submit(parsed.features, parsed.rows);
-              const preds = await this.afterPredict(model, parsed.features, parsed.rows, out, ids);
-              finish(200, JSON.stringify({ predictions: preds ?? predictions(model, out, parsed.rows), ids }), "application/json", idHeader);
+              const ids = predictRowIds(json, parsed.batch.rows, requestId, model.featureNames);
+              const out = await this.batcher.submit(parsed.batch);
+              const preds = await this.afterPredict(model, parsed.batch, out, ids);
+              finish(200, JSON.stringify({ predictions: preds ?? predictions(model, out, parsed.batch.rows), ids }), "application/json", idHeader);
             }
           }).catch((err) => {
             fail(err);
@@ -10235,10 +10916,12 @@ ${body}`);
     return this.model;
   }
   /** Counts the rows and logs them with their ids; resolves once the log has them (see InferenceLog: answered ⇒ logged). */
-  async afterPredict(model, features, rows, out, ids) {
+  async afterPredict(model, batch, out, ids) {
+    const rows = batch.rows;
+    const features = model.inputs.length === 1 && model.inputs[0].type === "float32" ? batch.data[model.inputName] : void 0;
     this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
     this.predictionMetrics?.observe(features, rows, out);
-    if (!this.inferenceLog) return void 0;
+    if (!this.inferenceLog || !features) return void 0;
     const preds = predictions(model, out, rows);
     await this.inferenceLog.record(features, rows, preds, ids);
     return preds;
@@ -10261,7 +10944,7 @@ function errorOf(body) {
   }
 }
 function readBody(req, limit) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve8, reject) => {
     const tooLarge = () => new HttpError(413, `the request body exceeds the limit of ${limit} bytes (MLSHIP_BODY_LIMIT / --body-limit); send fewer rows per request`, { Connection: "close" });
     const declared = req.headers["content-length"];
     if (declared !== void 0 && Number(declared) > limit) {
@@ -10285,7 +10968,7 @@ function readBody(req, limit) {
     req.on("end", () => {
       if (!done) {
         done = true;
-        resolve6(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+        resolve8(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
       }
     });
     req.on("error", (err) => {
@@ -10328,6 +11011,8 @@ async function servedModelFrom(path, options = {}) {
     version: m.version,
     sha256: modelSha256(m),
     featureNames: m.featureNames,
+    inputMap: Object.fromEntries(m.inputs.map((i) => [i.name, i.columns])),
+    allowMissing: m.allowMissing,
     classLabels: m.classLabels,
     task: m.task,
     outputRoles: m.outputRoles,
@@ -10366,8 +11051,8 @@ async function runModelServer(path, config, logger, options = {}) {
 async function serveUntilSignal(server, options) {
   const signals = options.signals ?? ["SIGTERM", "SIGINT"];
   let stop;
-  const stopped = new Promise((resolve6) => {
-    stop = resolve6;
+  const stopped = new Promise((resolve8) => {
+    stop = resolve8;
   });
   for (const s of signals) process.once(s, stop);
   try {
@@ -10408,18 +11093,14 @@ var IMAGE_APP_DIR = "/app";
 var IMAGE_MODEL_DIR = "/model";
 var IMAGE_PORT = 8080;
 var IMAGE_USER = "65532:65532";
-var DEFAULT_BASE_IMAGE = "docker.io/library/node:24-bookworm-slim";
+var DEFAULT_BASE_IMAGE = DEFAULTS.image.base;
 function sourceFactsFromEnv(given, env, created) {
   const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== void 0 && v !== ""));
   const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : void 0;
   return { ...source ? { source } : {}, ...env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}, ...defined, created };
 }
 function sourceDateEpoch(env = process.env) {
-  const v = env.SOURCE_DATE_EPOCH;
-  if (v === void 0 || v.trim() === "") return 0;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`SOURCE_DATE_EPOCH must be a non-negative integer number of seconds, got "${v}".`);
-  return n;
+  return readSourceDateEpoch(env) ?? 0;
 }
 function rfc3339(seconds) {
   return new Date(seconds * 1e3).toISOString().replace(/\.000Z$/, "Z");
@@ -10757,7 +11438,7 @@ function locateServerBundle(explicit, env = process.env) {
   const here = dirname7(fileURLToPath2(import.meta.url));
   const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join19(here, "mlship.js"), resolve5(here, "../../../cli/dist/mlship.js")].filter((c) => !!c);
   for (const c of candidates) if (existsSync8(c)) return resolve5(c);
-  throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(", ")}): run \`npm run build\`, or pass --server-bundle.`);
+  throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(", ")}): run \`npm run build\`, or pass ${opt("server-bundle")}.`);
 }
 function resolvePlatforms(platforms) {
   const list3 = (platforms?.length ? platforms : ["linux/amd64"]).map((p) => typeof p === "string" ? parsePlatform(p) : p);
@@ -10790,7 +11471,7 @@ async function buildImageFrom(options, packageDir, model) {
     if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
   }
   const platforms = resolvePlatforms(options.platforms);
-  if (output.kind === "docker-tar" && platforms.length > 1) throw new InputError("A docker-load tar holds one platform: pass a single --platform, or use --oci-layout / --push for several.");
+  if (output.kind === "docker-tar" && platforms.length > 1) throw new InputError(`A docker-load tar holds one platform: pass a single ${opt("platform")}, or use ${opt("oci-layout")} / ${opt("push")} for several.`);
   const cacheDir = options.cacheDir ?? layerCacheDir(env);
   const mtime = sourceDateEpoch(env);
   const created = rfc3339(mtime);
@@ -10866,7 +11547,7 @@ async function buildImageFrom(options, packageDir, model) {
             break;
           }
         }
-        result ??= await client.pushBlob(target, digest, await blob.get());
+        result ??= await client.pushBlob(target, digest, await blob.get(), { checked: true });
       }
       if (blob.role !== "config") pushedTo.set(digest, target.repository);
       status.set(digest, result);
@@ -11115,7 +11796,7 @@ async function buildImageWithDocker(o) {
   const ref = parseImageReference(o.tag);
   const ctx = await writeDockerContext(o);
   const meta = join20(await mkdtemp5(join20(tmpdir6(), "mlship-buildx-")), "metadata.json");
-  const epoch = env.SOURCE_DATE_EPOCH ? sourceDateEpoch(env) : void 0;
+  const epoch = readSourceDateEpoch(env);
   const tags = [o.tag, ...(o.extraTags ?? []).map((t) => `${ref.registry}/${ref.repository}:${t}`)];
   const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags, platforms: ctx.platforms, push: o.push, metadataFile: meta, ...epoch !== void 0 ? { sourceDateEpoch: epoch } : {} });
   const res = await runProcess("docker", args, { env, logger, streamStderr: true }).catch((err) => {
@@ -11132,6 +11813,26 @@ ${res.stderr.slice(-2e3)}`);
 import { mkdtemp as mkdtemp6 } from "node:fs/promises";
 import { tmpdir as tmpdir7 } from "node:os";
 import { join as join21 } from "node:path";
+function chooseImageOutput(o) {
+  if (o.ociLayout && o.dockerTar) throw new InputError(`choose one of ${opt("oci-layout")} and ${opt("docker-tar")}: the image is written to one place.`);
+  if (o.ociLayout) return { kind: "oci-layout", dir: o.ociLayout };
+  if (o.dockerTar) return { kind: "docker-tar", file: o.dockerTar };
+  if (o.push === false) throw new InputError(`${opt("push")} is false but neither ${opt("oci-layout")} nor ${opt("docker-tar")} is set: say where the image should go.`);
+  return { kind: "push" };
+}
+function parseLabels(items, key = "labels") {
+  const labels = {};
+  for (const item of (items ?? []).map((s) => s.trim()).filter(Boolean)) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new InputError(`${opt(key)}: "${item}" is not KEY=VALUE.`);
+    labels[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return labels;
+}
+function parseImageBuilder(text2) {
+  if (text2 === void 0 || text2 === "" || text2 === "mlship" || text2 === "docker") return text2 || "mlship";
+  throw new InputError(`${opt("builder")} must be "mlship" or "docker", got "${text2}".`);
+}
 async function buildModelImage(options) {
   const builder = options.builder ?? "mlship";
   if (builder === "mlship") {
@@ -11498,7 +12199,7 @@ var NumericSink = class {
   }
 };
 var decoder2 = /* @__PURE__ */ new TextDecoder("utf-8");
-function cellText(bytes, start, end) {
+function cellText2(bytes, start, end) {
   if (end - start <= 24) {
     let ascii = true;
     for (let i = start; i < end; i++) if (bytes[i] >= 128) {
@@ -11547,11 +12248,11 @@ async function readColumns(path, options) {
           return;
         }
         if (v2 === NOT_A_NUMBER) {
-          if (!r.firstText) r.firstText = { line, text: cellText(bytes, start, end) };
+          if (!r.firstText) r.firstText = { line, text: cellText2(bytes, start, end) };
           r.count++;
           return;
         }
-        if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
+        if (!r.firstNumber) r.firstNumber = { line, text: cellText2(bytes, start, end) };
         if (r.intSyntax && !isIntSyntax(bytes, start, end)) r.intSyntax = false;
         sink.push(v2);
         r.count++;
@@ -11564,9 +12265,9 @@ async function readColumns(path, options) {
         return;
       }
       if (v === NOT_A_NUMBER) {
-        if (!r.firstText) r.firstText = { line, text: cellText(bytes, start, end) };
-      } else if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
-      const t = cellText(bytes, start, end);
+        if (!r.firstText) r.firstText = { line, text: cellText2(bytes, start, end) };
+      } else if (!r.firstNumber) r.firstNumber = { line, text: cellText2(bytes, start, end) };
+      const t = cellText2(bytes, start, end);
       labels.set(t, (labels.get(t) ?? 0) + 1);
       r.count++;
     }
@@ -11601,14 +12302,14 @@ async function readColumnsConcurrently(path, options) {
   options.logger?.debug(`reading ${path} in a worker thread (${fileURLToPath3(entry)})`);
   const buffers = options.buffers?.splice(0) ?? [];
   const job = { path, wanted: [...options.wanted], expectedRows: options.expectedRows, progressLabel: options.progressLabel, buffers };
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve8, reject) => {
     const worker = new Worker2(entry, { workerData: { mlshipDriftRead: job }, transferList: buffers });
     let settled = false;
     worker.on("message", (msg) => {
       if (msg.progress) options.logger?.progress?.(...msg.progress);
       else if (msg.result) {
         settled = true;
-        resolve6({ header: msg.result.header, rows: msg.result.rows, columns: new Map(msg.result.columns) });
+        resolve8({ header: msg.result.header, rows: msg.result.rows, columns: new Map(msg.result.columns) });
       } else if (msg.error) {
         settled = true;
         reject(msg.error.name === "InputError" ? new InputError(msg.error.message) : new Error(msg.error.message));
@@ -11637,9 +12338,6 @@ import { basename as basename7, join as join22 } from "node:path";
 // packages/sdk/src/drift/jsonl.ts
 import { createReadStream as createReadStream4, createWriteStream as createWriteStream2 } from "node:fs";
 import { once } from "node:events";
-function isJsonLinesPath(path) {
-  return /\.(jsonl|ndjson)$/i.test(path);
-}
 function csvCell(v, path, line, key) {
   if (v === null || v === void 0) return "";
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
@@ -11818,13 +12516,13 @@ async function runDriftCheck(options) {
     await rm11(dir, { recursive: true, force: true });
   }
 }
+var DRIFT_SHARE = { min: 0, minExclusive: true, max: 1 };
 async function runDriftCheckCsv(options) {
   const log = options.logger ?? silentLogger;
-  const driftShare = options.driftShare ?? 0.5;
-  if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`${opt("drift-share")} must be in (0, 1], got ${driftShare}.`);
-  for (const [key, t] of [["threshold", options.threshold], ["num-threshold", options.numThreshold], ["cat-threshold", options.catThreshold]]) {
-    if (t !== void 0 && !(Number.isFinite(t) && t >= 0)) throw new InputError(`${opt(key)} must be a number ≥ 0, got ${t}.`);
-  }
+  const driftShare = checkNumberOption("drift-share", options.driftShare, DRIFT_SHARE) ?? DEFAULTS.drift["drift-share"];
+  for (const [key, t] of [["threshold", options.threshold], ["num-threshold", options.numThreshold], ["cat-threshold", options.catThreshold]]) checkNumberOption(key, t, NON_NEGATIVE);
+  checkNumberOption("missing-share-alert", options.missingShareAlert, FRACTION);
+  checkNumberOption("memory-budget", options.memoryBudgetMiB, POSITIVE);
   for (const s of [options.stattest, options.numStattest, options.catStattest, ...Object.values(options.perColumnStattest ?? {})]) {
     if (s !== void 0) checkStattestName(s);
   }
@@ -11848,7 +12546,7 @@ async function runDriftCheckCsv(options) {
   }
   const exclude = new Set(options.exclude ?? []);
   const selected = (options.columns ?? refHeader).filter((c) => !exclude.has(c));
-  if (selected.length === 0) throw new InputError(`No columns left to compare: ${opt("columns")} and ${opt("exclude")} removed them all.`);
+  if (selected.length === 0) throw new InputError(`No columns left to compare: ${opt("columns")}/${opt("exclude")} removed them all.`);
   const plans = selected.map((name) => ({ name, refIdx: refHeader.indexOf(name), curIdx: curHeader.indexOf(name), forced: options.columnTypes?.[name] }));
   const refRowsEstimate = await estimateRows(options.reference);
   const curRowsEstimate = await estimateRows(options.current);
@@ -11922,7 +12620,7 @@ async function runDriftCheckCsv(options) {
   const drifted = names.filter((n) => ordered[n].drift);
   const share = names.length ? drifted.length / names.length : 0;
   for (const [name, why] of Object.entries(skipped)) log.warn(`column ${q(name)} not tested: ${why}`);
-  const missingAlert = options.missingShareAlert ?? 0.05;
+  const missingAlert = options.missingShareAlert ?? DEFAULTS.drift["missing-share-alert"];
   const missingAlerts = names.filter((n) => Math.abs(ordered[n].stats.missing_share_change) >= missingAlert);
   return {
     reference: { path: options.reference, rows: refRows },
@@ -11946,7 +12644,7 @@ function checkStattestName(name) {
   }
 }
 function mixedTypes(name, textFile, textCol, numFile, numCol) {
-  return new InputError(`Column ${q(name)} is text in ${textFile} (line ${textCol.firstText.line}: "${textCol.firstText.text}") but numeric in ${numFile} (line ${numCol.firstNumber?.line}: ${numCol.firstNumber?.text}); a column must have one type in both files. Fix the data, or pass --categorical ` + name + " to compare it as labels.");
+  return new InputError(`Column ${q(name)} is text in ${textFile} (line ${textCol.firstText.line}: "${textCol.firstText.text}") but numeric in ${numFile} (line ${numCol.firstNumber?.line}: ${numCol.firstNumber?.text}); a column must have one type in both files. Fix the data, or pass ${opt("categorical")} ` + name + " to compare it as labels.");
 }
 function allMissing(name, file, rows) {
   return new InputError(`Column ${q(name)} has no values in ${file}: all ${rows} cells are missing. Drift cannot be tested on it; exclude it with ${opt("exclude")} "${name}" or fix the data.`);
@@ -12429,6 +13127,858 @@ function columnTypesFrom(categorical, numerical) {
   return { ...Object.fromEntries(categorical.map((c) => [c, "categorical"])), ...Object.fromEntries(numerical.map((c) => [c, "numerical"])) };
 }
 
+// packages/sdk/src/batch/predict.ts
+import { existsSync as existsSync10 } from "node:fs";
+import { mkdir as mkdir12, open as open8, readFile as readFile14, rename as rename7, rm as rm13, stat as stat12, writeFile as writeFile3 } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { basename as basename9, dirname as dirname10, join as join24, resolve as resolve7 } from "node:path";
+import { fileURLToPath as fileURLToPath4 } from "node:url";
+import { Worker as Worker3 } from "node:worker_threads";
+
+// packages/sdk/src/batch/chunk-files.ts
+import { mkdir as mkdir11, open as open5, rename as rename6, rm as rm12 } from "node:fs/promises";
+import { basename as basename8, dirname as dirname9, join as join23, resolve as resolve6 } from "node:path";
+function chunkFile(runDir, index, kind) {
+  return join23(runDir, `chunk-${String(index).padStart(8, "0")}.${kind}`);
+}
+async function writeDurable(path, text2) {
+  const tmp = `${path}.tmp`;
+  const fh = await open5(tmp, "w");
+  let bytes = 0;
+  try {
+    const data = Buffer.from(text2, "utf8");
+    bytes = data.length;
+    await fh.write(data, 0, data.length, 0);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename6(tmp, path);
+  return bytes;
+}
+async function assembleFile(path, header2, parts) {
+  await mkdir11(dirname9(resolve6(path)), { recursive: true });
+  const tmp = join23(dirname9(resolve6(path)), `.${basename8(path)}.${process.pid}.tmp`);
+  const out = await open5(tmp, "w");
+  try {
+    let pos = 0;
+    if (header2) {
+      const h = Buffer.from(header2, "utf8");
+      await out.write(h, 0, h.length, pos);
+      pos += h.length;
+    }
+    const buf = Buffer.alloc(1 << 20);
+    for (const part of parts) {
+      const fh = await open5(part.path, "r");
+      try {
+        let at = part.from ?? 0;
+        for (; ; ) {
+          const { bytesRead } = await fh.read(buf, 0, buf.length, at);
+          at += bytesRead;
+          if (bytesRead === 0) break;
+          await out.write(buf, 0, bytesRead, pos);
+          pos += bytesRead;
+        }
+      } finally {
+        await fh.close();
+      }
+    }
+    await out.sync();
+  } catch (err) {
+    await out.close();
+    await rm12(tmp, { force: true });
+    throw err;
+  }
+  await out.close();
+  await rename6(tmp, path);
+}
+
+// packages/sdk/src/batch/prediction-columns.ts
+function valueOutputOf(manifest) {
+  return manifest.outputRoles.value && manifest.signature.outputs.some((o) => o.name === manifest.outputRoles.value) ? manifest.outputRoles.value : manifest.signature.outputs.filter((o) => o.isTensor)[0].name;
+}
+function predictionLayout(manifest, keep, valueWidth) {
+  const outputs = manifest.signature.outputs.filter((o) => o.isTensor);
+  const has = (name) => name && outputs.some((o) => o.name === name) ? name : void 0;
+  const roles = manifest.outputRoles;
+  let layout;
+  if (manifest.task === "classification") {
+    const labelOutput = has(roles.label);
+    const probabilityOutput = has(roles.probabilities) ?? has(roles.scores);
+    const writeProbabilities = has(roles.probabilities) !== void 0;
+    if (!labelOutput && !probabilityOutput) throw new InputError(`${manifest.name}: a classification package without a label or probabilities output; write it again with mlship serialize.`);
+    const k = probabilityOutput ? Number(outputs.find((o) => o.name === probabilityOutput).shape[1]) : 0;
+    const classLabels = manifest.classLabels ?? (k > 0 ? Array.from({ length: k }, (_, j) => j) : void 0);
+    if (writeProbabilities && !(k > 0) && !manifest.classLabels) throw new InputError(`${manifest.name}: the probabilities output has no fixed class count and the package has no classLabels.`);
+    const columns = ["label", ...writeProbabilities ? classLabels.map((c) => `proba_${c}`) : []];
+    layout = { task: "classification", fetch: [labelOutput, probabilityOutput].filter((x) => !!x), ...labelOutput ? { labelOutput } : {}, ...probabilityOutput ? { probabilityOutput } : {}, writeProbabilities, ...classLabels ? { classLabels } : {}, valueWidth: 0, columns };
+  } else {
+    const valueOutput = valueOutputOf(manifest);
+    const spec = outputs.find((o) => o.name === valueOutput);
+    const inner = spec.shape.slice(1);
+    const width2 = valueWidth ?? (inner.length === 0 ? 1 : inner.reduce((a, d) => a * (typeof d === "number" && d > 0 ? d : NaN), 1));
+    if (!Number.isInteger(width2)) throw new InputError(`${manifest.name}: regression output ${valueOutput} has no fixed width (shape [${spec.shape.join(", ")}]); batch scoring needs one.`);
+    layout = { task: "regression", fetch: [valueOutput], writeProbabilities: false, valueOutput, valueWidth: width2, columns: width2 === 1 ? ["prediction"] : Array.from({ length: width2 }, (_, j) => `prediction_${j}`) };
+  }
+  const clash = keep.find((k) => layout.columns.includes(k));
+  if (clash) throw new InputError(`${opt("keep")} column "${clash}" has the name of a prediction column; rename it in the data.`);
+  return layout;
+}
+function classOfLabelOutput(v, classLabels) {
+  if (typeof v === "string") return v;
+  const n = Number(v);
+  if (!classLabels || classLabels.includes(n)) return n;
+  return classLabels[n] ?? n;
+}
+function csvField2(text2) {
+  return /[",\r\n]/.test(text2) ? `"${text2.replace(/"/g, '""')}"` : text2;
+}
+function outputHeader(layout, keep, format) {
+  return format === "csv" ? `${[...keep, ...layout.columns].map(csvField2).join(",")}
+` : "";
+}
+function formatRows(layout, outputs, rows, keep, kept, format) {
+  const keptCols = keep.map((k2) => kept[k2]);
+  const csv = format === "csv";
+  const jsonKeys = [...keep, ...layout.columns].map((k2) => `${JSON.stringify(k2)}:`);
+  const digits = (t) => t?.type === "float32" ? (x) => x.toPrecision(9) : (x) => String(x);
+  const lab = csv ? (l) => typeof l === "string" ? csvField2(l) : String(l) : (l) => JSON.stringify(l);
+  const txt = csv ? csvField2 : (s) => JSON.stringify(s);
+  const labels = layout.labelOutput ? outputs[layout.labelOutput] : void 0;
+  const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput] : void 0;
+  const k = proba ? proba.dims[1] ?? 1 : 0;
+  const pd = proba?.data;
+  const value = layout.valueOutput ? outputs[layout.valueOutput] : void 0;
+  const show = digits(proba ?? value);
+  const num2 = csv ? (x) => Number.isFinite(x) ? show(x) : String(x) : (x) => Number.isFinite(x) ? show(x) : "null";
+  const open10 = csv ? "" : "{";
+  const close = csv ? "\n" : "}\n";
+  const key = (i) => csv ? i === 0 ? "" : "," : `${i === 0 ? "" : ","}${jsonKeys[i]}`;
+  const keys = jsonKeys.map((_, i) => key(i));
+  const nk = keptCols.length;
+  let text2 = "";
+  for (let r = 0; r < rows; r++) {
+    let line = open10;
+    for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c][r]);
+    if (layout.task === "classification") {
+      let label;
+      if (labels) label = classOfLabelOutput(labels.data[r], layout.classLabels);
+      else {
+        let best = 0;
+        for (let j = 1; j < k; j++) if (pd[r * k + j] > pd[r * k + best]) best = j;
+        label = layout.classLabels?.[best] ?? best;
+      }
+      line += keys[nk] + lab(label);
+      if (layout.writeProbabilities) for (let j = 0; j < k; j++) line += keys[nk + 1 + j] + num2(Number(pd[r * k + j]));
+    } else {
+      const w = layout.valueWidth;
+      const vd = value.data;
+      for (let j = 0; j < w; j++) line += keys[nk + j] + num2(Number(vd[r * w + j]));
+    }
+    text2 += line + close;
+  }
+  return text2;
+}
+
+// packages/sdk/src/batch/row-ranges.ts
+import { open as open6, stat as stat11 } from "node:fs/promises";
+
+// packages/sdk/src/batch/row-scanner.ts
+var LF2 = 10;
+var QUOTE_BYTE = 34;
+var ROW = 4;
+var FIELD = 0;
+var PLAIN = 1;
+var QUOTED = 2;
+var QUOTE2 = 3;
+var RowScanner = class {
+  /** Line feeds consumed so far. */
+  lines = 0;
+  state = ROW;
+  sep;
+  /** The quote byte, or −1 (JSON Lines: a raw line feed never occurs inside a JSON value, so every one ends a record). */
+  quote;
+  constructor(separator = ",", options = {}) {
+    this.sep = separator.charCodeAt(0);
+    this.quote = options.quoted === false ? -1 : QUOTE_BYTE;
+  }
+  /** True when the scanner stands at a row boundary (or the start of the data). */
+  get atRowStart() {
+    return this.state === ROW;
+  }
+  /** Consumes buf[from, to) without looking for a boundary (state and line count only). */
+  skip(buf, from, to) {
+    if (from >= to) return;
+    if (this.state !== QUOTED && this.state !== QUOTE2) {
+      const q2 = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
+      if (q2 === -1 || q2 >= to) {
+        this.lines += countLf(buf, from, to);
+        const last = buf[to - 1];
+        this.state = last === LF2 ? ROW : last === this.sep ? FIELD : PLAIN;
+        return;
+      }
+    }
+    for (let i = from; i < to; i++) this.step(buf[i]);
+  }
+  /**
+   * Consumes buf[from, to) up to and including the first row boundary; returns the offset just after
+   * it, or −1 when buf[from, to) holds none (then all of it was consumed).
+   */
+  nextBoundary(buf, from, to) {
+    let i = from;
+    if (this.state === ROW || this.state === FIELD || this.state === PLAIN) {
+      const lf = buf.indexOf(LF2, from);
+      if (lf !== -1 && lf < to) {
+        const q2 = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
+        if (q2 === -1 || q2 > lf) {
+          this.lines++;
+          this.state = ROW;
+          return lf + 1;
+        }
+        i = from;
+      } else {
+        this.skip(buf, from, to);
+        return -1;
+      }
+    }
+    for (; i < to; i++) {
+      const c = buf[i];
+      const before = this.state;
+      this.step(c);
+      if (c === LF2 && before !== QUOTED) return i + 1;
+    }
+    return -1;
+  }
+  step(c) {
+    if (c === LF2) this.lines++;
+    switch (this.state) {
+      case ROW:
+      case FIELD:
+        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
+        break;
+      case PLAIN:
+        if (c === LF2) this.state = ROW;
+        else if (c === this.sep) this.state = FIELD;
+        break;
+      case QUOTED:
+        if (c === this.quote) this.state = QUOTE2;
+        break;
+      case QUOTE2:
+        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
+        break;
+    }
+  }
+};
+function countLf(buf, from, to) {
+  let n = 0;
+  let i = buf.indexOf(LF2, from);
+  while (i !== -1 && i < to) {
+    n++;
+    i = buf.indexOf(LF2, i + 1);
+  }
+  return n;
+}
+
+// packages/sdk/src/batch/row-ranges.ts
+var BLOCK2 = 1 << 20;
+var RowCursor = class _RowCursor {
+  /** Absolute offset the scanner has consumed up to. */
+  pos;
+  fh;
+  size;
+  scanner;
+  buf = new Uint8Array(BLOCK2);
+  constructor(fh, size, pos, scanner) {
+    this.fh = fh;
+    this.size = size;
+    this.pos = pos;
+    this.scanner = scanner;
+  }
+  /**
+   * A cursor at the first data row: just after the header of a CSV (a UTF-8 BOM is skipped as
+   * data/csv.ts does); at the start (after a BOM) of JSON Lines, whose every line feed ends a record.
+   */
+  static async atData(path, format = "csv", separator = ",") {
+    const size = (await stat11(path)).size;
+    const fh = await open6(path, "r");
+    const head = new Uint8Array(3);
+    await fh.read(head, 0, 3, 0);
+    const bom = head[0] === 239 && head[1] === 187 && head[2] === 191 ? 3 : 0;
+    const cursor = new _RowCursor(fh, size, bom, new RowScanner(separator, { quoted: format === "csv" }));
+    if (format === "jsonl") return { cursor, size };
+    const end = await cursor.boundaryAtOrAfter(bom + 1);
+    if (end >= size && !cursor.scanner.atRowStart) {
+      await fh.close();
+      throw new InputError(`${path} has a header but no data rows.`);
+    }
+    return { cursor, size };
+  }
+  /** 1-based line of the file at `pos` (valid at a boundary). */
+  get line() {
+    return this.scanner.lines + 1;
+  }
+  /**
+   * Moves to the first row boundary at or after `target` (or the end of the file) and returns it.
+   * The scanner consumes every byte on the way, so its state is exact (row-scanner.ts).
+   */
+  async boundaryAtOrAfter(target) {
+    target = Math.min(target, this.size);
+    while (this.pos < target) {
+      const n = await this.read(Math.min(BLOCK2, target - this.pos));
+      this.scanner.skip(this.buf, 0, n);
+      this.pos += n;
+    }
+    if (this.scanner.atRowStart || this.pos >= this.size) return this.pos;
+    while (this.pos < this.size) {
+      const n = await this.read(Math.min(BLOCK2, this.size - this.pos));
+      const b = this.scanner.nextBoundary(this.buf, 0, n);
+      if (b !== -1) {
+        this.pos += b;
+        return this.pos;
+      }
+      this.pos += n;
+    }
+    return this.pos;
+  }
+  async read(length) {
+    const { bytesRead } = await this.fh.read(this.buf, 0, length, this.pos);
+    if (bytesRead === 0) throw new InputError(`the file shrank while it was read (at byte ${this.pos}); do not change the input during a run.`);
+    return bytesRead;
+  }
+  async close() {
+    await this.fh.close();
+  }
+};
+async function shardRange(path, shard, format = "csv", separator = ",") {
+  const { cursor, size } = await RowCursor.atData(path, format, separator);
+  try {
+    const dataStart = cursor.pos;
+    const firstLineOfData = cursor.line;
+    if (!shard) return { start: dataStart, end: size, firstLine: firstLineOfData, size };
+    const bytes = size - dataStart;
+    const at = (k) => dataStart + Math.floor(k * bytes / shard.count);
+    const start = shard.index === 0 ? dataStart : await cursor.boundaryAtOrAfter(at(shard.index));
+    const firstLine = cursor.line;
+    const end = shard.index + 1 === shard.count ? size : await cursor.boundaryAtOrAfter(Math.max(at(shard.index + 1), start));
+    return { start, end, firstLine, size };
+  } finally {
+    await cursor.close();
+  }
+}
+async function* rowChunks(path, range, chunkBytes, format = "csv", separator = ",") {
+  const { cursor } = await RowCursor.atData(path, format, separator);
+  try {
+    await cursor.boundaryAtOrAfter(range.start);
+    if (cursor.pos !== range.start) throw new Error(`internal: ${range.start} is not a row boundary of ${path}`);
+    let start = range.start;
+    while (start < range.end) {
+      const firstLine = cursor.line;
+      const end = Math.min(range.end, await cursor.boundaryAtOrAfter(start + chunkBytes));
+      yield { start, end, firstLine };
+      start = end;
+    }
+  } finally {
+    await cursor.close();
+  }
+}
+function parseShard(text2, where2) {
+  const m = /^(\d+)\/(\d+)$/.exec(text2.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index >= count) throw new InputError(`${where2} must be i/n with 0 ≤ i < n (e.g. 0/4 … 3/4), got "${text2}".`);
+  return { index, count };
+}
+
+// packages/sdk/src/batch/score-worker.ts
+import { open as open7 } from "node:fs/promises";
+import { parentPort, workerData } from "node:worker_threads";
+async function chunkScorer(init2) {
+  const model = await OnnxModel.load(init2.modelPath, { sessionOptions: { graphOptimizationLevel: "all", executionMode: "sequential", intraOpNumThreads: 1, interOpNumThreads: 1 } });
+  const stringColumns = new Set(init2.stringColumns);
+  async function scoreChunk(m, job) {
+    if (init2.inputFormat === "jsonl") return scoreJsonLinesChunk(init2, m, job);
+    const bad2 = [];
+    const table = await readModelTable(init2.dataPath, {
+      targets: [],
+      features: init2.features,
+      stringColumns,
+      allowMissing: init2.allowMissing,
+      keepText: init2.keep,
+      range: { start: job.start, end: job.end, columns: init2.columns, firstLine: job.firstLine, firstRow: 0 },
+      ...init2.skipBadRows ? { onBadRow: (b) => {
+        bad2.push(b);
+      } } : {}
+    });
+    let text2 = "";
+    if (table.rows > 0) {
+      const outputs = await m.run(tableBatch(table, init2.bindings), { outputs: init2.layout.fetch, batchSize: init2.batchSize });
+      text2 = formatRows(init2.layout, outputs, table.rows, init2.keep, table.text, init2.format);
+    }
+    const bytes = await writeDurable(chunkFile(init2.runDir, job.index, "out"), text2);
+    if (bad2.length) await writeDurable(chunkFile(init2.runDir, job.index, "rejects"), await rejectLines(init2.dataPath, job, bad2));
+    return { index: job.index, rows: table.rows, rejected: bad2.length, bytes };
+  }
+  return { score: (job) => scoreChunk(model, job), release: () => model.session.release() };
+}
+var init = workerData?.mlshipPredict;
+if (parentPort && init) {
+  const port = parentPort;
+  const fail = (index, err) => port.postMessage({
+    error: {
+      index,
+      name: err.name ?? "Error",
+      message: err.message ?? String(err),
+      template: err instanceof MlshipError ? err.template : err.message ?? String(err),
+      exitCode: err instanceof MlshipError ? err.exitCode : 2
+    }
+  });
+  let scorer;
+  try {
+    scorer = await chunkScorer(init);
+    port.postMessage({ ready: true });
+  } catch (err) {
+    fail(-1, err);
+    throw err;
+  }
+  port.on("message", (job) => {
+    scorer.score(job).then((done) => port.postMessage({ done }), (err) => fail(job.index, err));
+  });
+}
+async function scoreJsonLinesChunk(init2, m, job) {
+  const buf = new Uint8Array(job.end - job.start);
+  const fh = await open7(init2.dataPath, "r");
+  try {
+    await fh.read(buf, 0, buf.length, job.start);
+  } finally {
+    await fh.close();
+  }
+  const text2 = new TextDecoder().decode(buf);
+  const strings = new Set(init2.stringColumns);
+  const rows = [];
+  const kept = Object.fromEntries(init2.keep.map((k) => [k, []]));
+  let rejects = "";
+  let rejected = 0;
+  let line = job.firstLine;
+  for (const raw of text2.split("\n")) {
+    const here = line++;
+    const t = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (t.trim() === "") continue;
+    let row;
+    let obj;
+    try {
+      try {
+        obj = JSON.parse(t);
+      } catch (err) {
+        throw new InputError(`${init2.dataPath}: line ${here}: not valid JSON (${err.message}); each line must be one JSON object.`);
+      }
+      if (typeof obj !== "object" || obj === null || Array.isArray(obj)) throw new InputError(`${init2.dataPath}: line ${here}: a JSON ${Array.isArray(obj) ? "array" : typeof obj}, expected an object {"column": value, …}.`);
+      row = init2.features.map((c) => {
+        const v = obj[c];
+        if (v === void 0) throw new InputError(`${init2.dataPath}: line ${here}: no key "${c}", which the model takes.`);
+        if (strings.has(c)) {
+          if (typeof v !== "string") throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, but the model takes a string here.`);
+          return v;
+        }
+        if (v === null) {
+          if (!init2.allowMissing) throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": null (a missing value), and the package does not allow missing values; fill or drop the row.`);
+          return null;
+        }
+        if (typeof v !== "number") throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, which is not a number, but the model's input takes numbers from this column.`);
+        return v;
+      });
+      for (const k of init2.keep) if (!(k in obj)) throw new InputError(`${init2.dataPath}: line ${here}: no key "${k}" to keep.`);
+    } catch (err) {
+      if (!init2.skipBadRows || !(err instanceof InputError)) throw err;
+      rejects += `${JSON.stringify({ line: here, error: err.message, text: t })}
+`;
+      rejected++;
+      continue;
+    }
+    rows.push(row);
+    for (const k of init2.keep) {
+      const v = obj[k];
+      kept[k].push(typeof v === "string" ? v : v === null ? "" : JSON.stringify(v));
+    }
+  }
+  let out = "";
+  if (rows.length) {
+    const outputs = await m.run(rowsBatch(rows, init2.features, init2.bindings), { outputs: init2.layout.fetch, batchSize: init2.batchSize });
+    out = formatRows(init2.layout, outputs, rows.length, init2.keep, kept, init2.format);
+  }
+  const bytes = await writeDurable(chunkFile(init2.runDir, job.index, "out"), out);
+  if (rejected) await writeDurable(chunkFile(init2.runDir, job.index, "rejects"), rejects);
+  return { index: job.index, rows: rows.length, rejected, bytes };
+}
+async function rejectLines(path, job, bad2) {
+  const buf = new Uint8Array(job.end - job.start);
+  const fh = await open7(path, "r");
+  try {
+    await fh.read(buf, 0, buf.length, job.start);
+  } finally {
+    await fh.close();
+  }
+  const wanted = new Map(bad2.map((b) => [b.line, b.message]));
+  const scanner = new RowScanner();
+  const decoder3 = new TextDecoder();
+  let out = "";
+  let pos = 0;
+  while (pos < buf.length) {
+    const line = job.firstLine + scanner.lines;
+    let end = scanner.nextBoundary(buf, pos, buf.length);
+    if (end === -1) end = buf.length;
+    const message = wanted.get(line);
+    if (message !== void 0) {
+      let e = end;
+      if (e > pos && buf[e - 1] === 10) e--;
+      if (e > pos && buf[e - 1] === 13) e--;
+      out += `${decoder3.decode(buf.subarray(pos, e))},${line},${csvField2(message)}
+`;
+    }
+    pos = end;
+  }
+  return out;
+}
+
+// packages/sdk/src/batch/predict.ts
+var RUN_FILE = "run.json";
+var DONE_LOG = "done.log";
+var DEFAULT_CHUNK_BYTES = 1 << 20;
+function runFolderFor(out) {
+  return join24(dirname10(resolve7(out)), `.${basename9(out)}.mlship-predict`);
+}
+function formatFor(path) {
+  return /\.(jsonl|ndjson)$/i.test(path) ? "jsonl" : "csv";
+}
+async function predictBatch(options) {
+  const started = performance.now();
+  const logger = options.logger ?? silentLogger;
+  const keep = options.keep ?? [];
+  const onError = options.onError ?? "stop";
+  const format = options.format ?? formatFor(options.out);
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  if (onError === "skip" && !options.rejects) throw new InputError(`${opt("on-error")} skip needs ${opt("rejects")} FILE, where the bad rows and their reasons go.`);
+  if (options.rejects && resolve7(options.rejects) === resolve7(options.out)) throw new InputError(`${opt("rejects")} and ${opt("out")} are the same file.`);
+  if (resolve7(options.out) === resolve7(options.data)) throw new InputError(`${opt("out")} is the input file; write the predictions elsewhere.`);
+  const entry = workerEntry2();
+  const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? availableParallelism())) : 1;
+  const inputFormat = options.dataFormat ?? formatFor(options.data);
+  const columns = inputFormat === "csv" ? await readCsvHeader(options.data) : void 0;
+  if (inputFormat === "jsonl" && !existsSync10(options.data)) throw new InputError(`Cannot read ${options.data}: it does not exist.`);
+  if (columns) {
+    for (const k of keep) if (!columns.includes(k)) throw new InputError(`${options.data}: no column "${k}" to keep (${opt("keep")}); the columns are ${columns.slice(0, 8).map((c) => `"${c}"`).join(", ")}.`);
+  }
+  const pkg = await loadPackage(options.package, { logger });
+  try {
+    const manifest = pkg.manifest;
+    const bindings = manifestBindings(manifest);
+    const valueWidth = manifest.task === "regression" ? await probeValueWidth(pkg.model, manifest, bindings) : void 0;
+    await pkg.model.session.release();
+    const features = [...new Set(bindings.flatMap((b) => b.columns))];
+    const absent = columns ? features.filter((c) => !columns.includes(c)) : [];
+    if (absent.length) throw new InputError(`${options.data}: no column${absent.length > 1 ? "s" : ""} ${absent.map((c) => `"${c}"`).join(", ")}, which model ${manifest.name} takes (its inputs ${bindings.map((b) => `${b.name} ← ${b.columns.length} column(s)`).join(", ")}).`);
+    const layout = predictionLayout(manifest, keep, valueWidth);
+    const range = await shardRange(options.data, options.shard, inputFormat);
+    if (!options.shard && range.start === range.end) throw new InputError(`${options.data} has a header but no data rows.`);
+    const st = await stat12(options.data);
+    const identity = {
+      version: 1,
+      data: { path: resolve7(options.data), format: inputFormat, size: st.size, mtimeMs: st.mtimeMs },
+      modelSha256: pkg.model.sha256,
+      format,
+      keep,
+      onError,
+      shard: options.shard ?? null,
+      chunkBytes,
+      range: { start: range.start, end: range.end, firstLine: range.firstLine }
+    };
+    const runDir = runFolderFor(options.out);
+    const done = await openRun(runDir, identity, options.resume === true, logger);
+    const init2 = {
+      modelPath: pkg.modelPath,
+      dataPath: resolve7(options.data),
+      inputFormat,
+      columns: columns ?? [.../* @__PURE__ */ new Set([...features, ...keep])],
+      features,
+      stringColumns: [...stringColumnsOf(bindings)],
+      bindings,
+      allowMissing: manifest.allowMissing,
+      keep,
+      layout,
+      format,
+      skipBadRows: onError === "skip",
+      runDir,
+      batchSize: 8192
+    };
+    const chunks = await scoreChunks(entry, init2, options.data, range, chunkBytes, workerCount, done, runDir, logger);
+    const all = [...chunks.values()].sort((a, b) => a.index - b.index);
+    const rows = all.reduce((a, c) => a + c.rows, 0);
+    const rejected = all.reduce((a, c) => a + c.rejected, 0);
+    await assembleFile(options.out, outputHeader(layout, keep, format), all.map((c) => ({ path: chunkFile(runDir, c.index, "out") })));
+    if (options.rejects) {
+      await assembleFile(options.rejects, columns ? `${columns.map((c) => csvQuote(c)).join(",")},mlship_line,mlship_error
+` : "", all.filter((c) => c.rejected > 0).map((c) => ({ path: chunkFile(runDir, c.index, "rejects") })));
+    }
+    await rm13(runDir, { recursive: true, force: true });
+    if (rejected) logger.warn(`${rejected} bad row${rejected === 1 ? "" : "s"} skipped; ${options.rejects} lists them with their reasons.`);
+    const resumedChunks = done.size;
+    logger.info(`Scored ${rows} row${rows === 1 ? "" : "s"} of ${options.data}${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ""} with ${manifest.name} ${manifest.version} on ${workerCount} worker${workerCount === 1 ? "" : "s"} → ${options.out}${resumedChunks ? ` (${resumedChunks} chunk(s) kept from the interrupted run)` : ""}`);
+    return { out: options.out, rows, rejected, ...options.rejects ? { rejects: options.rejects } : {}, chunks: all.length, resumedChunks, workers: workerCount, seconds: (performance.now() - started) / 1e3 };
+  } finally {
+    await pkg.cleanup();
+  }
+}
+async function probeValueWidth(model, manifest, bindings) {
+  let batch;
+  if (manifest.golden.inputs.length) batch = rowsBatch(manifest.golden.inputs.slice(0, 1), manifest.featureNames, bindings);
+  else {
+    batch = { rows: 1, data: {} };
+    for (const b of bindings) batch.data[b.name] = allocInput(b.type, b.columns.length);
+  }
+  const name = valueOutputOf(manifest);
+  const out = await model.run(batch, { outputs: [name] });
+  return out[name].data.length;
+}
+function csvQuote(text2) {
+  return /[",\r\n]/.test(text2) ? `"${text2.replace(/"/g, '""')}"` : text2;
+}
+async function openRun(runDir, identity, resume, logger) {
+  const done = /* @__PURE__ */ new Map();
+  const runFile = join24(runDir, RUN_FILE);
+  if (resume && existsSync10(runFile)) {
+    const recorded = await readFile14(runFile, "utf8");
+    if (recorded !== JSON.stringify(identity)) {
+      throw new InputError(`${runDir} holds a run with another input, package or options (${RUN_FILE} differs); run again without ${opt("resume")} to start over, with the same options to continue it.`);
+    }
+    const log = existsSync10(join24(runDir, DONE_LOG)) ? await readFile14(join24(runDir, DONE_LOG), "utf8") : "";
+    for (const line of log.split("\n")) {
+      if (!line) continue;
+      let c;
+      try {
+        c = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      const file = chunkFile(runDir, c.index, "out");
+      if (existsSync10(file) && (await stat12(file)).size === c.bytes && (c.rejected === 0 || existsSync10(chunkFile(runDir, c.index, "rejects")))) done.set(c.index, c);
+    }
+    logger.info(`Resuming the run in ${runDir}: ${done.size} chunk(s) already scored.`);
+    return done;
+  }
+  if (resume) logger.info(`No interrupted run in ${runDir}: starting from the beginning.`);
+  await rm13(runDir, { recursive: true, force: true });
+  await mkdir12(runDir, { recursive: true });
+  await writeDurableSmall(runFile, JSON.stringify(identity));
+  return done;
+}
+async function writeDurableSmall(path, text2) {
+  await writeFile3(`${path}.tmp`, text2);
+  const fh = await open8(`${path}.tmp`, "r+");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename7(`${path}.tmp`, path);
+}
+function workerEntry2() {
+  for (const name of ["./predict-score.worker.js", "./score-worker.ts"]) {
+    const url = new URL(name, import.meta.url);
+    if (url.protocol === "file:" && existsSync10(fileURLToPath4(url))) return url;
+  }
+  return void 0;
+}
+async function scoreInline(init2, dataPath, range, chunkBytes, done, log, logger) {
+  logger.warn("predict-score.worker.js is not beside the bundle: scoring in one thread (copy it next to mlship.js to use every core).");
+  const scorer = await chunkScorer(init2);
+  const results = new Map(done);
+  const total2 = range.end - range.start;
+  let scoredBytes = [...done.values()].reduce((a, c) => a + (c.end - c.start), 0);
+  try {
+    let index = 0;
+    for await (const chunk of rowChunks(dataPath, range, chunkBytes, init2.inputFormat)) {
+      const job = { index: index++, ...chunk };
+      if (results.has(job.index)) continue;
+      let r;
+      try {
+        r = await scorer.score(job);
+      } catch (err) {
+        await rm13(init2.runDir, { recursive: true, force: true });
+        throw err;
+      }
+      const c = { index: job.index, start: job.start, end: job.end, rows: r.rows, rejected: r.rejected, bytes: r.bytes };
+      await log.write(`${JSON.stringify(c)}
+`);
+      await log.datasync();
+      results.set(c.index, c);
+      scoredBytes += job.end - job.start;
+      logger.progress?.(`scoring ${dataPath}`, scoredBytes, total2);
+    }
+    return results;
+  } finally {
+    await scorer.release();
+  }
+}
+async function scoreChunks(entry, init2, dataPath, range, chunkBytes, workerCount, done, runDir, logger) {
+  const log = await open8(join24(runDir, DONE_LOG), "a");
+  if (!entry) {
+    try {
+      return await scoreInline(init2, dataPath, range, chunkBytes, done, log, logger);
+    } finally {
+      await log.close();
+    }
+  }
+  const workers = [];
+  const results = new Map(done);
+  const errors = /* @__PURE__ */ new Map();
+  const total2 = range.end - range.start;
+  let scoredBytes = [...done.values()].reduce((a, c) => a + (c.end - c.start), 0);
+  try {
+    const ready = [];
+    const inFlight = /* @__PURE__ */ new Map();
+    let wake;
+    const notify = () => {
+      const w = wake;
+      wake = void 0;
+      w?.();
+    };
+    let fatal;
+    let logChain = Promise.resolve();
+    for (let i = 0; i < workerCount; i++) {
+      const w = new Worker3(entry, { workerData: { mlshipPredict: init2 } });
+      workers.push(w);
+      inFlight.set(w, /* @__PURE__ */ new Map());
+      ready.push(new Promise((res, rej) => {
+        w.on("message", (msg) => {
+          if ("ready" in msg) {
+            res();
+            return;
+          }
+          if ("done" in msg) {
+            const job = inFlight.get(w).get(msg.done.index);
+            inFlight.get(w).delete(msg.done.index);
+            const c = { index: job.index, start: job.start, end: job.end, rows: msg.done.rows, rejected: msg.done.rejected, bytes: msg.done.bytes };
+            logChain = logChain.then(async () => {
+              await log.write(`${JSON.stringify(c)}
+`);
+              await log.datasync();
+            });
+            logChain.then(() => {
+              results.set(c.index, c);
+              scoredBytes += job.end - job.start;
+              logger.progress?.(`scoring ${dataPath}`, scoredBytes, total2);
+              notify();
+            }, (err2) => {
+              fatal ??= err2;
+              notify();
+            });
+            return;
+          }
+          const e = msg.error;
+          const err = e.exitCode === 2 && e.name === "InputError" ? new InputError(e.template) : new Error(e.message);
+          if (e.index < 0) {
+            rej(err);
+            fatal ??= err;
+          } else {
+            inFlight.get(w).delete(e.index);
+            errors.set(e.index, err);
+          }
+          notify();
+        });
+        w.on("error", (err) => {
+          rej(err);
+          fatal ??= err;
+          notify();
+        });
+        w.on("exit", (code) => {
+          if (code !== 0) {
+            const err = new Error(`a scoring worker exited with code ${code}`);
+            rej(err);
+            fatal ??= err;
+            notify();
+          }
+        });
+      }));
+    }
+    await Promise.all(ready);
+    const wait = () => new Promise((res) => {
+      wake = res;
+    });
+    let index = 0;
+    for await (const chunk of rowChunks(dataPath, range, chunkBytes, init2.inputFormat)) {
+      const job = { index: index++, ...chunk };
+      if (results.has(job.index)) continue;
+      for (; ; ) {
+        if (fatal) throw fatal;
+        if (errors.size) break;
+        const free = workers.find((w) => inFlight.get(w).size < 2 && [...inFlight.values()].every((m) => m.size >= inFlight.get(w).size));
+        if (free) {
+          inFlight.get(free).set(job.index, job);
+          free.postMessage(job);
+          break;
+        }
+        await wait();
+      }
+      if (errors.size) break;
+    }
+    while ([...inFlight.values()].some((m) => m.size > 0)) {
+      if (fatal) throw fatal;
+      await wait();
+    }
+    await logChain;
+    if (fatal) throw fatal;
+    if (errors.size) {
+      const first = Math.min(...errors.keys());
+      await rm13(runDir, { recursive: true, force: true });
+      throw errors.get(first);
+    }
+    return results;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+    await log.close().catch(() => {
+    });
+  }
+}
+
+// packages/sdk/src/batch/merge.ts
+import { open as open9 } from "node:fs/promises";
+async function mergePredictions(options) {
+  const logger = options.logger ?? silentLogger;
+  if (options.parts.length === 0) throw new InputError(`mlship predict merge: give the shard outputs to merge, in shard order.`);
+  const format = options.format ?? formatFor(options.out);
+  if (format === "jsonl") {
+    await assembleFile(options.out, "", options.parts.map((path) => ({ path })));
+  } else {
+    let header2;
+    const parts = [];
+    for (const path of options.parts) {
+      const h = await headerOf(path);
+      if (header2 !== void 0 && h !== header2) throw new InputError(`${path}: its header differs from ${options.parts[0]}'s; merge only the shards of one run (same package, ${opt("keep")} and format).`);
+      header2 = h;
+      parts.push({ path, from: Buffer.byteLength(h) });
+    }
+    await assembleFile(options.out, header2, parts);
+  }
+  logger.info(`Merged ${options.parts.length} shard output(s) into ${options.out}`);
+  return { out: options.out, parts: options.parts.length };
+}
+async function headerOf(path) {
+  let fh;
+  try {
+    fh = await open9(path, "r");
+  } catch {
+    throw new InputError(`Cannot read shard output ${path}: it does not exist.`);
+  }
+  try {
+    const buf = new Uint8Array(1 << 20);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const end = new RowScanner().nextBoundary(buf, 0, bytesRead);
+    if (end === -1) throw new InputError(`${path} has no complete header line; it is not a CSV output of mlship predict.`);
+    return new TextDecoder().decode(buf.subarray(0, end));
+  } finally {
+    await fh.close();
+  }
+}
+
 // packages/cli/src/command.ts
 import { parseArgs } from "node:util";
 function parseCommandArgs(command, argv, options) {
@@ -12444,12 +13994,6 @@ function requireOption(command, name, value) {
 }
 
 // packages/cli/src/commands/evaluate.ts
-function intOption(name, text2) {
-  if (text2 === void 0) return void 0;
-  const n = Number(text2);
-  if (text2.trim() === "" || !Number.isInteger(n)) throw new InputError(`mlship evaluate: --${name} must be an integer, got "${text2}". See \`mlship evaluate --help\`.`);
-  return n;
-}
 var evaluateCommand = {
   name: "evaluate",
   summary: "evaluate an ONNX model on a labelled CSV: scikit-learn metrics, gates, champion/challenger",
@@ -12573,9 +14117,9 @@ example:
       baseline: v.baseline,
       minImprovement: v["min-improvement"],
       requireSignificant: v["require-significant"],
-      batchSize: intOption("batch-size", v["batch-size"]),
-      bootstrap: intOption("bootstrap", v.bootstrap),
-      seed: intOption("seed", v.seed),
+      batchSize: parseNumberOption("batch-size", v["batch-size"], POSITIVE_INTEGER),
+      bootstrap: parseNumberOption("bootstrap", v.bootstrap, NON_NEGATIVE_INTEGER),
+      seed: parseNumberOption("seed", v.seed, { integer: true }),
       logger
     });
     const markdown = renderEvaluationMarkdown(report);
@@ -12703,7 +14247,7 @@ version), 2 bad usage or a damaged package. Prints the result as JSON on stdout.
       package: positionals[0],
       modelName: v["model-name"],
       logger,
-      readyTimeoutMs: v["ready-timeout-ms"] === void 0 ? void 0 : Number(v["ready-timeout-ms"])
+      readyTimeoutMs: parseNumberOption("ready-timeout-ms", v["ready-timeout-ms"], POSITIVE_INTEGER)
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}
 `);
@@ -12789,9 +14333,9 @@ usage: mlship deploy --name NAME --image REF [options]
       name: requireOption("deploy", "name", v.name),
       image: requireOption("deploy", "image", v.image),
       namespace: v.namespace,
-      replicas: v.replicas === void 0 ? void 0 : Number(v.replicas),
+      replicas: parseNumberOption("replicas", v.replicas, NON_NEGATIVE_INTEGER),
       autoscale: parseAutoscale(v.autoscale),
-      minAvailable: v["min-available"] === void 0 ? void 0 : Number(v["min-available"]),
+      minAvailable: parseNumberOption("min-available", v["min-available"], NON_NEGATIVE_INTEGER),
       requests: parseKeyValueList(v.requests, "--requests"),
       limits: parseKeyValueList(v.limits, "--limits"),
       env: parseKeyValueList(v.env, "--env"),
@@ -12806,13 +14350,13 @@ usage: mlship deploy --name NAME --image REF [options]
       target: { kubeconfig: v.kubeconfig, context: v.context, namespace: v.namespace },
       outDir: v.out ?? ".",
       mode: v.mode ?? "apply",
-      rolloutTimeoutSeconds: v.timeout === void 0 ? void 0 : Number(v.timeout),
+      rolloutTimeoutSeconds: parseNumberOption("timeout", v.timeout, POSITIVE),
       rollbackOnFailure: v.rollback === true,
       monitoring: parseMonitoringParts(v.monitoring),
       monitoringSelector: v["monitoring-selector"],
       strategy: v.strategy,
       canarySteps: parseCanarySteps(v["canary-steps"]),
-      analysisWindowSeconds: v["analysis-window"] === void 0 ? void 0 : Number(v["analysis-window"]),
+      analysisWindowSeconds: parseNumberOption("analysis-window", v["analysis-window"], POSITIVE),
       package: v.package,
       switchBack: v["switch-back"] === true,
       logger: stderrLogger()
@@ -12882,11 +14426,7 @@ var imageCommand = {
     });
     const logger = stderrLogger();
     useProxyFromEnv(process.env, logger);
-    const labels = Object.fromEntries((v.label ?? []).map((kv) => {
-      const eq = kv.indexOf("=");
-      if (eq <= 0) throw new InputError(`--label ${kv}: expected KEY=VALUE.`);
-      return [kv.slice(0, eq), kv.slice(eq + 1)];
-    }));
+    const labels = parseLabels(v.label, "label");
     const common = {
       packageDir: requireOption(`image ${sub}`, "package", v.package),
       base: v.base,
@@ -12902,16 +14442,14 @@ var imageCommand = {
 `);
       return 0;
     }
-    const outputs = [v.push && "push", v["oci-layout"] && "oci-layout", v["docker-tar"] && "docker-tar"].filter(Boolean);
-    if (outputs.length > 1) throw new InputError("mlship image build: choose one of --push, --oci-layout, --docker-tar.");
-    const output = v["oci-layout"] ? { kind: "oci-layout", dir: v["oci-layout"] } : v["docker-tar"] ? { kind: "docker-tar", file: v["docker-tar"] } : { kind: "push" };
+    if (v.push && (v["oci-layout"] || v["docker-tar"])) throw new InputError("mlship image build: choose one of --push, --oci-layout, --docker-tar.");
+    const output = chooseImageOutput({ ociLayout: v["oci-layout"], dockerTar: v["docker-tar"] });
     const tag = requireOption("image build", "tag", v.tag);
-    const registry = parseImageReference(tag).registry;
-    let credentials = credentialsFromEnv(registry);
+    let credentials = credentialsFromEnv(registryOf(tag));
     if (v.username) {
       const password = v["password-stdin"] ? (await readStdin()).trim() : process.env.MLSHIP_REGISTRY_PASSWORD;
       if (!password) throw new InputError("--username needs a password: pipe it with --password-stdin or set MLSHIP_REGISTRY_PASSWORD.");
-      credentials = { [registry]: { username: v.username, password } };
+      credentials = credentialsForReference(tag, { username: v.username, password });
     }
     const outcome = await buildModelImage({
       ...common,
@@ -12920,7 +14458,7 @@ var imageCommand = {
       output,
       credentials,
       insecureRegistries: v["insecure-registry"],
-      builder: v.builder ?? "mlship"
+      builder: parseImageBuilder(v.builder)
     });
     process.stdout.write(v.json ? `${JSON.stringify(outcome.result ?? outcome, (k, val) => k === "blob" ? void 0 : val, 2)}
 ` : imageSummaryMarkdown(outcome));
@@ -12941,7 +14479,8 @@ Turns a model into a verified model package (a directory, and optionally a repro
 ONNX as is, or a native model converted by python/mlship_convert.py with the parity gate.
 
   --model FILE             .onnx, or scikit-learn joblib/pickle, torch.save() module, TorchScript (required)
-  --format FORMAT          onnx | sklearn | torch | torchscript (default: onnx)
+  --format FORMAT          onnx | sklearn | torch | torchscript | xgboost | lightgbm (a Booster file)
+                           (default: onnx)
   --name NAME              model name: lower-case letters, digits, . _ - (required)
   --version V              model version, e.g. 1.4.0 (required)
   --out DIR                package directory to write (required)
@@ -12950,6 +14489,10 @@ ONNX as is, or a native model converted by python/mlship_convert.py with the par
   --features-from CSV      training CSV: its header (minus --target) gives the feature names in order
   --target NAME            target column (default: target)
   --sample CSV             rows for golden examples and the parity check (default: --features-from)
+  --input-map FILE         JSON {"<model input>": ["column", …]}: which columns feed which input, where the
+                           default rule cannot tell (a torch model with two inputs); recorded in the package
+  --allow-missing          the model handles missing numeric values (XGBoost, LightGBM): sample rows may
+                           have them and the package records it, so servers accept null
   --golden-rows N          golden examples stored (default 5)
   --parity-rows N          rows the parity gate compares (default 200)
   --atol X --rtol X        parity tolerances: |onnx − native| ≤ atol + rtol·|native| (default 1e-5, 1e-4)
@@ -12986,6 +14529,8 @@ function serializeOptionsFromArgs(argv, env = process.env) {
     "features-from": { type: "string" },
     target: { type: "string" },
     sample: { type: "string" },
+    "input-map": { type: "string" },
+    "allow-missing": { type: "boolean" },
     "golden-rows": { type: "string" },
     "parity-rows": { type: "string" },
     atol: { type: "string" },
@@ -13004,19 +14549,12 @@ function serializeOptionsFromArgs(argv, env = process.env) {
     json: { type: "boolean" }
   });
   if (positionals.length) throw new InputError(`mlship serialize: unexpected argument "${positionals[0]}"; pass the model with --model. See \`mlship serialize --help\`.`);
-  const format = v.format ?? "onnx";
-  if (!MODEL_FORMATS.includes(format)) throw new InputError(`mlship serialize: --format must be one of ${MODEL_FORMATS.join(", ")}, got "${v.format}".`);
+  const format = v.format ?? DEFAULTS.serialize.format;
   const task = v.task;
-  if (task !== void 0 && task !== "classification" && task !== "regression") throw new InputError(`mlship serialize: --task must be classification or regression, got "${task}".`);
-  const num2 = (name, text2, integer = false) => {
-    if (text2 === void 0) return void 0;
-    const n = Number(text2);
-    if (text2.trim() === "" || !Number.isFinite(n) || integer && !Number.isInteger(n)) throw new InputError(`mlship serialize: --${name} must be ${integer ? "an integer" : "a number"}, got "${text2}".`);
-    return n;
-  };
-  const tolerance = Object.fromEntries(Object.entries({ atol: num2("atol", v.atol), rtol: num2("rtol", v.rtol), minLabelAgreement: num2("min-label-agreement", v["min-label-agreement"]) }).filter(([, x]) => x !== void 0));
+  const num2 = parseNumberOption;
+  const tolerance = Object.fromEntries(Object.entries({ atol: num2("atol", v.atol, NON_NEGATIVE), rtol: num2("rtol", v.rtol, NON_NEGATIVE), minLabelAgreement: num2("min-label-agreement", v["min-label-agreement"], FRACTION) }).filter(([, x]) => x !== void 0));
   const list3 = (text2) => text2?.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  const classLabels = list3(v["class-labels"])?.map((s) => /^-?\d+$/.test(s) ? Number(s) : s);
+  const classLabels = parseClassLabels(list3(v["class-labels"]));
   const credentials = v["push-to"] ? credentialsFromEnv(registryOf(v["push-to"]), env) : void 0;
   return {
     model: requireOption("serialize", "model", v.model),
@@ -13028,8 +14566,10 @@ function serializeOptionsFromArgs(argv, env = process.env) {
     featuresFrom: v["features-from"],
     target: v.target,
     sample: v.sample,
-    goldenRows: num2("golden-rows", v["golden-rows"], true),
-    parityRows: num2("parity-rows", v["parity-rows"], true),
+    ...v["input-map"] ? { inputMap: v["input-map"] } : {},
+    ...v["allow-missing"] ? { allowMissing: true } : {},
+    goldenRows: num2("golden-rows", v["golden-rows"], NON_NEGATIVE_INTEGER),
+    parityRows: num2("parity-rows", v["parity-rows"], POSITIVE_INTEGER),
     tolerance,
     task,
     classLabels,
@@ -13038,16 +14578,12 @@ function serializeOptionsFromArgs(argv, env = process.env) {
     pythonPath: v["python-path"],
     imports: v.import,
     outputNames: list3(v["output-names"]),
-    targetOpset: num2("target-opset", v["target-opset"], true),
+    targetOpset: num2("target-opset", v["target-opset"], POSITIVE_INTEGER),
     zipmap: v.zipmap === true,
     pushTo: v["push-to"],
     ...credentials ? { registry: { credentials } } : {},
     json: v.json === true
   };
-}
-function registryOf(ref) {
-  const first = ref.split("/")[0];
-  return ref.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "docker.io";
 }
 var serializeCommand = {
   name: "serialize",
@@ -13074,7 +14610,7 @@ ${renderParityMarkdown(r.parity)}`);
 };
 
 // packages/cli/src/commands/package.ts
-import { existsSync as existsSync10 } from "node:fs";
+import { existsSync as existsSync11 } from "node:fs";
 var usage = `
 usage: mlship package <verify|inspect|push|pull|tag> …
 
@@ -13096,8 +14632,7 @@ registries and those in --insecure-registry HOST.
 Exit codes: 0 ok, 1 golden rows do not reproduce, 2 bad usage or a damaged/tampered package.
 `;
 function clientOptions(ref, insecure, env) {
-  const host = ref.split("/")[0];
-  const credentials = credentialsFromEnv(host, env);
+  const credentials = credentialsFromEnv(registryOf(ref), env);
   return { ...credentials ? { credentials } : {}, insecureRegistries: insecure ?? [], env };
 }
 var packageCommand = {
@@ -13127,7 +14662,7 @@ var packageCommand = {
       }
       case "inspect": {
         need(1, "PACKAGE or REF");
-        if (existsSync10(p[0])) {
+        if (existsSync11(p[0])) {
           const pkg = await loadPackage(p[0], { logger, checkGolden: false });
           await pkg.cleanup();
           process.stdout.write(v.json ? `${JSON.stringify(pkg.manifest, null, 2)}
@@ -13174,12 +14709,6 @@ ${JSON.stringify(r.manifest, null, 2)}
 // packages/cli/src/commands/drift.ts
 function list2(text2) {
   return (text2 ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-}
-function numberOption(name, text2) {
-  if (text2 === void 0) return void 0;
-  const n = Number(text2);
-  if (text2.trim() === "" || !Number.isFinite(n)) throw new InputError(`mlship drift: --${name} must be a number, got "${text2}". See \`mlship drift --help\`.`);
-  return n;
 }
 function workersOption(text2) {
   if (text2 === void 0) return void 0;
@@ -13272,13 +14801,13 @@ example:
       numStattest: stattest("num-stattest"),
       catStattest: stattest("cat-stattest"),
       perColumnStattest: parseColumnMap(v["column-stattest"], "mlship drift: --column-stattest", (x, c) => parseStattestName(x, `mlship drift: --column-stattest, column "${c}"`)),
-      threshold: numberOption("threshold", v.threshold),
-      numThreshold: numberOption("num-threshold", v["num-threshold"]),
-      catThreshold: numberOption("cat-threshold", v["cat-threshold"]),
+      threshold: parseNumberOption("threshold", v.threshold, NON_NEGATIVE),
+      numThreshold: parseNumberOption("num-threshold", v["num-threshold"], NON_NEGATIVE),
+      catThreshold: parseNumberOption("cat-threshold", v["cat-threshold"], NON_NEGATIVE),
       perColumnThreshold: parseColumnMap(v["column-threshold"], "mlship drift: --column-threshold", (x, c) => parseThreshold(x, `mlship drift: --column-threshold, column "${c}"`)),
-      driftShare: numberOption("drift-share", v["drift-share"]),
-      missingShareAlert: numberOption("missing-share-alert", v["missing-share-alert"]),
-      memoryBudgetMiB: numberOption("memory-budget", v["memory-budget"]),
+      driftShare: parseNumberOption("drift-share", v["drift-share"], DRIFT_SHARE),
+      missingShareAlert: parseNumberOption("missing-share-alert", v["missing-share-alert"], FRACTION),
+      memoryBudgetMiB: parseNumberOption("memory-budget", v["memory-budget"], POSITIVE),
       workers: workersOption(v.workers),
       logger
     });
@@ -13293,6 +14822,109 @@ example:
   }
 };
 
+// packages/cli/src/commands/predict.ts
+function formatOption(text2) {
+  if (text2 === void 0) return void 0;
+  if (text2 === "csv" || text2 === "jsonl") return text2;
+  throw new InputError(`mlship predict: --format must be csv or jsonl, got "${text2}".`);
+}
+function workersOption2(text2) {
+  if (text2 === void 0) return void 0;
+  const n = Number(text2);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`mlship predict: --workers must be a whole number ≥ 1, got "${text2}".`);
+  return n;
+}
+var predictCommand = {
+  name: "predict",
+  summary: "batch scoring: score a CSV of any size with a model package on every core (sharded, resumable)",
+  usage: `
+usage: mlship predict --package PKG --data IN.csv --out OUT [options]
+       mlship predict merge --out OUT SHARD0 SHARD1 …
+
+Verifies the package once (hashes, signature, golden rows), then scores every row of IN in worker
+threads (one onnxruntime session each), in bounded memory, and writes OUT in input order: the --keep
+columns, then the prediction (label and proba_<class> per class in the package's class order, or
+prediction / prediction_<j> for regression). OUT appears only when the run is complete.
+
+  --package PATH        model package directory or .tar.gz (required)
+  --data PATH           input CSV with a header row, or JSON Lines (.jsonl / .ndjson) (required)
+  --out PATH            output file (required)
+  --keep A,B            input columns copied to the output first (ids)
+  --format csv|jsonl    output format (default from --out: .jsonl / .ndjson → jsonl, else csv)
+  --workers N           worker threads (default: the machine's cores)
+  --on-error stop|skip  stop (default): the first bad row stops the run, nothing is written;
+                        skip: bad rows go to --rejects with their line and reason
+  --rejects PATH        the rejects file (required with --on-error skip)
+  --shard i/n           score only the i-th of n contiguous parts of the input (0 ≤ i < n);
+                        merge the n outputs with \`mlship predict merge\`
+  --resume              continue an interrupted run with the same options (keeps its finished chunks)
+  --chunk-bytes N       input bytes per chunk, the unit of work and of resuming (default 1048576)
+  --quiet               no progress on stderr
+
+Exit codes: 0 done, 2 bad usage or input (no output written).
+
+examples:
+  mlship predict --package model/ --data customers.csv --out scores.csv --keep customer_id
+  mlship predict --package model.tar.gz --data big.csv --out part-3.csv --shard 3/8 --resume
+  mlship predict merge --out scores.csv part-0.csv part-1.csv … part-7.csv
+`,
+  async run(argv) {
+    if (argv[0] === "merge") {
+      const { values: v2, positionals: positionals2 } = parseCommandArgs("predict merge", argv.slice(1), { out: { type: "string" }, format: { type: "string" }, quiet: { type: "boolean" } });
+      const logger2 = v2.quiet ? { debug() {
+      }, info() {
+      }, warn: (m) => process.stderr.write(`warning: ${m}
+`) } : stderrLogger();
+      const format2 = formatOption(v2.format);
+      await mergePredictions({ parts: positionals2, out: requireOption("predict merge", "out", v2.out), ...format2 ? { format: format2 } : {}, logger: logger2 });
+      return 0;
+    }
+    const { values: v, positionals } = parseCommandArgs("predict", argv, {
+      package: { type: "string" },
+      data: { type: "string" },
+      out: { type: "string" },
+      keep: { type: "string" },
+      format: { type: "string" },
+      workers: { type: "string" },
+      "on-error": { type: "string" },
+      rejects: { type: "string" },
+      shard: { type: "string" },
+      resume: { type: "boolean" },
+      "chunk-bytes": { type: "string" },
+      quiet: { type: "boolean" },
+      verbose: { type: "boolean" }
+    });
+    if (positionals.length) throw new InputError(`mlship predict: unexpected argument "${positionals[0]}". See \`mlship predict --help\`.`);
+    const onError = v["on-error"];
+    if (onError !== void 0 && onError !== "stop" && onError !== "skip") throw new InputError(`mlship predict: --on-error must be stop or skip, got "${onError}".`);
+    const chunkBytes = v["chunk-bytes"] === void 0 ? void 0 : Number(v["chunk-bytes"]);
+    if (chunkBytes !== void 0 && !(Number.isInteger(chunkBytes) && chunkBytes >= 1)) throw new InputError(`mlship predict: --chunk-bytes must be a whole number ≥ 1, got "${v["chunk-bytes"]}".`);
+    const logger = v.quiet ? { debug() {
+    }, info() {
+    }, warn: (m) => process.stderr.write(`warning: ${m}
+`) } : stderrLogger({ verbose: v.verbose });
+    const format = formatOption(v.format);
+    const workers = workersOption2(v.workers);
+    const res = await predictBatch({
+      package: requireOption("predict", "package", v.package),
+      data: requireOption("predict", "data", v.data),
+      out: requireOption("predict", "out", v.out),
+      keep: (v.keep ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+      ...format ? { format } : {},
+      ...workers ? { workers } : {},
+      ...onError ? { onError } : {},
+      ...v.rejects ? { rejects: v.rejects } : {},
+      ...v.shard ? { shard: parseShard(v.shard, "mlship predict: --shard") } : {},
+      resume: v.resume === true,
+      ...chunkBytes ? { chunkBytes } : {},
+      logger
+    });
+    process.stdout.write(`${JSON.stringify({ out: res.out, rows: res.rows, rejected: res.rejected, chunks: res.chunks, resumedChunks: res.resumedChunks, workers: res.workers, seconds: Number(res.seconds.toFixed(3)) })}
+`);
+    return 0;
+  }
+};
+
 // packages/cli/src/commands/index.ts
 var commands = [
   evaluateCommand,
@@ -13302,7 +14934,8 @@ var commands = [
   smokeCommand,
   imageCommand,
   deployCommand,
-  driftCommand
+  driftCommand,
+  predictCommand
 ];
 
 // packages/cli/src/main.ts

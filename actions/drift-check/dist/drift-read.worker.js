@@ -56,7 +56,7 @@ var QUOTE = 34;
 async function readCsv(path, visitor, options = {}) {
   const sep = (options.separator ?? ",").charCodeAt(0);
   const maxRow = options.maxRowBytes ?? maxLineBytes();
-  const chunkSize = Math.min(options.chunkSize ?? 4 << 20, maxRow);
+  const chunkSize = Math.min(options.chunkSize ?? (options.range ? Math.max(1 << 16, Math.min(4 << 20, options.range.end - options.range.start + 1)) : 4 << 20), maxRow);
   let size;
   try {
     const st = await stat(path);
@@ -66,17 +66,28 @@ async function readCsv(path, visitor, options = {}) {
     if (err instanceof InputError) throw err;
     throw new InputError(`Cannot read CSV file ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
   }
+  const range = options.range;
+  if (range) {
+    if (range.end > size || range.start > range.end) throw new InputError(`${path}: bytes ${range.start}–${range.end} are beyond its ${size} bytes; the file changed while it was read.`);
+    size = range.end;
+  }
   if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
   const fh = await open(path, "r");
   try {
     let buf = new Uint8Array(chunkSize);
     let carry = 0;
-    let fileOffset = 0;
+    let fileOffset = range?.start ?? 0;
     let header = null;
     let ncols = 0;
-    let row = 0;
-    let line = 1;
-    let first = true;
+    let row = range?.firstRow ?? 0;
+    let line = range?.firstLine ?? 1;
+    let first = !range;
+    if (range) {
+      header = range.columns.slice();
+      ncols = header.length;
+      visitor.header(header);
+      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0 };
+    }
     const label = options.progressLabel ?? path;
     let scratch2 = new Uint8Array(1024);
     const decoder2 = new TextDecoder("utf-8", { fatal: false });
@@ -90,7 +101,7 @@ async function readCsv(path, visitor, options = {}) {
         bigger.set(buf);
         buf = bigger;
       }
-      const { bytesRead } = await fh.read(buf, carry, buf.length - carry, fileOffset);
+      const { bytesRead } = await fh.read(buf, carry, Math.min(buf.length - carry, size - fileOffset), fileOffset);
       fileOffset += bytesRead;
       const eof = bytesRead === 0 || fileOffset >= size;
       const n = carry + bytesRead;
@@ -199,6 +210,7 @@ async function readCsv(path, visitor, options = {}) {
       if (carry > 0) buf.copyWithin(0, pos, n);
     }
     if (header === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
+    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start };
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
     return { columns: header, rows: row, bytes: size };
   } finally {

@@ -2160,9 +2160,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2200,12 +2200,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -3306,7 +3306,7 @@ var require_data_url = __commonJS({
   "node_modules/undici/lib/web/fetch/data-url.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var encoder = new TextEncoder();
+    var encoder2 = new TextEncoder();
     var HTTP_TOKEN_CODEPOINTS = /^[!#$%&'*+\-.^_|~A-Za-z0-9]+$/;
     var HTTP_WHITESPACE_REGEX = /[\u000A\u000D\u0009\u0020]/;
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
@@ -3379,7 +3379,7 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes = encoder.encode(input);
+      const bytes = encoder2.encode(input);
       return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
@@ -4472,8 +4472,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4855,8 +4855,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -6724,12 +6724,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7399,12 +7399,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7883,16 +7883,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7903,7 +7903,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7954,7 +7954,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -9572,7 +9572,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9691,18 +9691,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9959,9 +9959,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10184,9 +10184,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10471,9 +10471,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10565,9 +10565,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -12002,13 +12002,13 @@ var require_headers = __commonJS({
     var HeadersList = class _HeadersList {
       /** @type {[string, string][]|null} */
       cookies = null;
-      constructor(init) {
-        if (init instanceof _HeadersList) {
-          this[kHeadersMap] = new Map(init[kHeadersMap]);
-          this[kHeadersSortedMap] = init[kHeadersSortedMap];
-          this.cookies = init.cookies === null ? null : [...init.cookies];
+      constructor(init2) {
+        if (init2 instanceof _HeadersList) {
+          this[kHeadersMap] = new Map(init2[kHeadersMap]);
+          this[kHeadersSortedMap] = init2[kHeadersSortedMap];
+          this.cookies = init2.cookies === null ? null : [...init2.cookies];
         } else {
-          this[kHeadersMap] = new Map(init);
+          this[kHeadersMap] = new Map(init2);
           this[kHeadersSortedMap] = null;
         }
       }
@@ -12167,16 +12167,16 @@ var require_headers = __commonJS({
     var Headers2 = class _Headers {
       #guard;
       #headersList;
-      constructor(init = void 0) {
+      constructor(init2 = void 0) {
         webidl.util.markAsUncloneable(this);
-        if (init === kConstruct) {
+        if (init2 === kConstruct) {
           return;
         }
         this.#headersList = new HeadersList();
         this.#guard = "none";
-        if (init !== void 0) {
-          init = webidl.converters.HeadersInit(init, "Headers contructor", "init");
-          fill(this, init);
+        if (init2 !== void 0) {
+          init2 = webidl.converters.HeadersInit(init2, "Headers contructor", "init");
+          fill(this, init2);
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
@@ -12268,9 +12268,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12310,8 +12310,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list) {
-        o.#headersList = list;
+      static setHeadersList(o, list2) {
+        o.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -12407,17 +12407,17 @@ var require_response = __commonJS({
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response-json
-      static json(data, init = {}) {
+      static json(data, init2 = {}) {
         webidl.argumentLengthCheck(arguments, 1, "Response.json");
-        if (init !== null) {
-          init = webidl.converters.ResponseInit(init);
+        if (init2 !== null) {
+          init2 = webidl.converters.ResponseInit(init2);
         }
         const bytes = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
         const body = extractBody(bytes);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
-        initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
+        initializeResponse(responseObject, init2, { body: body[0], type: "application/json" });
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
@@ -12441,7 +12441,7 @@ var require_response = __commonJS({
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
-      constructor(body = null, init = {}) {
+      constructor(body = null, init2 = {}) {
         webidl.util.markAsUncloneable(this);
         if (body === kConstruct) {
           return;
@@ -12449,7 +12449,7 @@ var require_response = __commonJS({
         if (body !== null) {
           body = webidl.converters.BodyInit(body);
         }
-        init = webidl.converters.ResponseInit(init);
+        init2 = webidl.converters.ResponseInit(init2);
         this[kState] = makeResponse({});
         this[kHeaders] = new Headers2(kConstruct);
         setHeadersGuard(this[kHeaders], "response");
@@ -12459,7 +12459,7 @@ var require_response = __commonJS({
           const [extractedBody, type] = extractBody(body);
           bodyWithType = { body: extractedBody, type };
         }
-        initializeResponse(this, init, bodyWithType);
+        initializeResponse(this, init2, bodyWithType);
       }
       // Returns response’s type, e.g., "cors".
       get type() {
@@ -12578,7 +12578,7 @@ var require_response = __commonJS({
       }
       return newResponse;
     }
-    function makeResponse(init) {
+    function makeResponse(init2) {
       return {
         aborted: false,
         rangeRequested: false,
@@ -12589,9 +12589,9 @@ var require_response = __commonJS({
         timingInfo: null,
         cacheState: "",
         statusText: "",
-        ...init,
-        headersList: init?.headersList ? new HeadersList(init?.headersList) : new HeadersList(),
-        urlList: init?.urlList ? [...init.urlList] : []
+        ...init2,
+        headersList: init2?.headersList ? new HeadersList(init2?.headersList) : new HeadersList(),
+        urlList: init2?.urlList ? [...init2.urlList] : []
       };
     }
     function makeNetworkError(reason) {
@@ -12661,23 +12661,23 @@ var require_response = __commonJS({
       assert(isCancelled(fetchParams));
       return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
     }
-    function initializeResponse(response, init, body) {
-      if (init.status !== null && (init.status < 200 || init.status > 599)) {
+    function initializeResponse(response, init2, body) {
+      if (init2.status !== null && (init2.status < 200 || init2.status > 599)) {
         throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
       }
-      if ("statusText" in init && init.statusText != null) {
-        if (!isValidReasonPhrase(String(init.statusText))) {
+      if ("statusText" in init2 && init2.statusText != null) {
+        if (!isValidReasonPhrase(String(init2.statusText))) {
           throw new TypeError("Invalid statusText");
         }
       }
-      if ("status" in init && init.status != null) {
-        response[kState].status = init.status;
+      if ("status" in init2 && init2.status != null) {
+        response[kState].status = init2.status;
       }
-      if ("statusText" in init && init.statusText != null) {
-        response[kState].statusText = init.statusText;
+      if ("statusText" in init2 && init2.statusText != null) {
+        response[kState].statusText = init2.statusText;
       }
-      if ("headers" in init && init.headers != null) {
-        fill(response[kHeaders], init.headers);
+      if ("headers" in init2 && init2.headers != null) {
+        fill(response[kHeaders], init2.headers);
       }
       if (body) {
         if (nullBodyStatus.includes(response.status)) {
@@ -12873,7 +12873,7 @@ var require_request2 = __commonJS({
     var patchMethodWarning = false;
     var Request = class _Request {
       // https://fetch.spec.whatwg.org/#dom-request
-      constructor(input, init = {}) {
+      constructor(input, init2 = {}) {
         webidl.util.markAsUncloneable(this);
         if (input === kConstruct) {
           return;
@@ -12881,13 +12881,13 @@ var require_request2 = __commonJS({
         const prefix = "Request constructor";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         input = webidl.converters.RequestInfo(input, prefix, "input");
-        init = webidl.converters.RequestInit(init, prefix, "init");
+        init2 = webidl.converters.RequestInit(init2, prefix, "init");
         let request2 = null;
         let fallbackMode = null;
         const baseUrl2 = environmentSettingsObject.settingsObject.baseUrl;
         let signal = null;
         if (typeof input === "string") {
-          this[kDispatcher] = init.dispatcher;
+          this[kDispatcher] = init2.dispatcher;
           let parsedURL;
           try {
             parsedURL = new URL(input, baseUrl2);
@@ -12902,7 +12902,7 @@ var require_request2 = __commonJS({
           request2 = makeRequest({ urlList: [parsedURL] });
           fallbackMode = "cors";
         } else {
-          this[kDispatcher] = init.dispatcher || input[kDispatcher];
+          this[kDispatcher] = init2.dispatcher || input[kDispatcher];
           assert(input instanceof _Request);
           request2 = input[kState];
           signal = input[kSignal];
@@ -12912,10 +12912,10 @@ var require_request2 = __commonJS({
         if (request2.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request2.window, origin)) {
           window = request2.window;
         }
-        if (init.window != null) {
+        if (init2.window != null) {
           throw new TypeError(`'window' option '${window}' must be null`);
         }
-        if ("window" in init) {
+        if ("window" in init2) {
           window = "no-window";
         }
         request2 = makeRequest({
@@ -12961,7 +12961,7 @@ var require_request2 = __commonJS({
           // URL list A clone of request’s URL list.
           urlList: [...request2.urlList]
         });
-        const initHasKey = Object.keys(init).length !== 0;
+        const initHasKey = Object.keys(init2).length !== 0;
         if (initHasKey) {
           if (request2.mode === "navigate") {
             request2.mode = "same-origin";
@@ -12974,8 +12974,8 @@ var require_request2 = __commonJS({
           request2.url = request2.urlList[request2.urlList.length - 1];
           request2.urlList = [request2.url];
         }
-        if (init.referrer !== void 0) {
-          const referrer = init.referrer;
+        if (init2.referrer !== void 0) {
+          const referrer = init2.referrer;
           if (referrer === "") {
             request2.referrer = "no-referrer";
           } else {
@@ -12992,12 +12992,12 @@ var require_request2 = __commonJS({
             }
           }
         }
-        if (init.referrerPolicy !== void 0) {
-          request2.referrerPolicy = init.referrerPolicy;
+        if (init2.referrerPolicy !== void 0) {
+          request2.referrerPolicy = init2.referrerPolicy;
         }
         let mode;
-        if (init.mode !== void 0) {
-          mode = init.mode;
+        if (init2.mode !== void 0) {
+          mode = init2.mode;
         } else {
           mode = fallbackMode;
         }
@@ -13010,28 +13010,28 @@ var require_request2 = __commonJS({
         if (mode != null) {
           request2.mode = mode;
         }
-        if (init.credentials !== void 0) {
-          request2.credentials = init.credentials;
+        if (init2.credentials !== void 0) {
+          request2.credentials = init2.credentials;
         }
-        if (init.cache !== void 0) {
-          request2.cache = init.cache;
+        if (init2.cache !== void 0) {
+          request2.cache = init2.cache;
         }
         if (request2.cache === "only-if-cached" && request2.mode !== "same-origin") {
           throw new TypeError(
             "'only-if-cached' can be set only with 'same-origin' mode"
           );
         }
-        if (init.redirect !== void 0) {
-          request2.redirect = init.redirect;
+        if (init2.redirect !== void 0) {
+          request2.redirect = init2.redirect;
         }
-        if (init.integrity != null) {
-          request2.integrity = String(init.integrity);
+        if (init2.integrity != null) {
+          request2.integrity = String(init2.integrity);
         }
-        if (init.keepalive !== void 0) {
-          request2.keepalive = Boolean(init.keepalive);
+        if (init2.keepalive !== void 0) {
+          request2.keepalive = Boolean(init2.keepalive);
         }
-        if (init.method !== void 0) {
-          let method = init.method;
+        if (init2.method !== void 0) {
+          let method = init2.method;
           const mayBeNormalized = normalizedMethodRecords[method];
           if (mayBeNormalized !== void 0) {
             request2.method = mayBeNormalized;
@@ -13053,8 +13053,8 @@ var require_request2 = __commonJS({
             patchMethodWarning = true;
           }
         }
-        if (init.signal !== void 0) {
-          signal = init.signal;
+        if (init2.signal !== void 0) {
+          signal = init2.signal;
         }
         this[kState] = request2;
         const ac = new AbortController();
@@ -13096,7 +13096,7 @@ var require_request2 = __commonJS({
         }
         if (initHasKey) {
           const headersList = getHeadersList(this[kHeaders]);
-          const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
+          const headers = init2.headers !== void 0 ? init2.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
             for (const { name, value } of headers.rawValues()) {
@@ -13108,13 +13108,13 @@ var require_request2 = __commonJS({
           }
         }
         const inputBody = input instanceof _Request ? input[kState].body : null;
-        if ((init.body != null || inputBody != null) && (request2.method === "GET" || request2.method === "HEAD")) {
+        if ((init2.body != null || inputBody != null) && (request2.method === "GET" || request2.method === "HEAD")) {
           throw new TypeError("Request with GET/HEAD method cannot have body.");
         }
         let initBody = null;
-        if (init.body != null) {
+        if (init2.body != null) {
           const [extractedBody, contentType] = extractBody(
-            init.body,
+            init2.body,
             request2.keepalive
           );
           initBody = extractedBody;
@@ -13124,7 +13124,7 @@ var require_request2 = __commonJS({
         }
         const inputOrInitBody = initBody ?? inputBody;
         if (inputOrInitBody != null && inputOrInitBody.source == null) {
-          if (initBody != null && init.duplex == null) {
+          if (initBody != null && init2.duplex == null) {
             throw new TypeError("RequestInit: duplex option is required when sending a body.");
           }
           if (request2.mode !== "same-origin" && request2.mode !== "cors") {
@@ -13279,13 +13279,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -13319,46 +13319,46 @@ var require_request2 = __commonJS({
       }
     };
     mixinBody(Request);
-    function makeRequest(init) {
+    function makeRequest(init2) {
       return {
-        method: init.method ?? "GET",
-        localURLsOnly: init.localURLsOnly ?? false,
-        unsafeRequest: init.unsafeRequest ?? false,
-        body: init.body ?? null,
-        client: init.client ?? null,
-        reservedClient: init.reservedClient ?? null,
-        replacesClientId: init.replacesClientId ?? "",
-        window: init.window ?? "client",
-        keepalive: init.keepalive ?? false,
-        serviceWorkers: init.serviceWorkers ?? "all",
-        initiator: init.initiator ?? "",
-        destination: init.destination ?? "",
-        priority: init.priority ?? null,
-        origin: init.origin ?? "client",
-        policyContainer: init.policyContainer ?? "client",
-        referrer: init.referrer ?? "client",
-        referrerPolicy: init.referrerPolicy ?? "",
-        mode: init.mode ?? "no-cors",
-        useCORSPreflightFlag: init.useCORSPreflightFlag ?? false,
-        credentials: init.credentials ?? "same-origin",
-        useCredentials: init.useCredentials ?? false,
-        cache: init.cache ?? "default",
-        redirect: init.redirect ?? "follow",
-        integrity: init.integrity ?? "",
-        cryptoGraphicsNonceMetadata: init.cryptoGraphicsNonceMetadata ?? "",
-        parserMetadata: init.parserMetadata ?? "",
-        reloadNavigation: init.reloadNavigation ?? false,
-        historyNavigation: init.historyNavigation ?? false,
-        userActivation: init.userActivation ?? false,
-        taintedOrigin: init.taintedOrigin ?? false,
-        redirectCount: init.redirectCount ?? 0,
-        responseTainting: init.responseTainting ?? "basic",
-        preventNoCacheCacheControlHeaderModification: init.preventNoCacheCacheControlHeaderModification ?? false,
-        done: init.done ?? false,
-        timingAllowFailed: init.timingAllowFailed ?? false,
-        urlList: init.urlList,
-        url: init.urlList[0],
-        headersList: init.headersList ? new HeadersList(init.headersList) : new HeadersList()
+        method: init2.method ?? "GET",
+        localURLsOnly: init2.localURLsOnly ?? false,
+        unsafeRequest: init2.unsafeRequest ?? false,
+        body: init2.body ?? null,
+        client: init2.client ?? null,
+        reservedClient: init2.reservedClient ?? null,
+        replacesClientId: init2.replacesClientId ?? "",
+        window: init2.window ?? "client",
+        keepalive: init2.keepalive ?? false,
+        serviceWorkers: init2.serviceWorkers ?? "all",
+        initiator: init2.initiator ?? "",
+        destination: init2.destination ?? "",
+        priority: init2.priority ?? null,
+        origin: init2.origin ?? "client",
+        policyContainer: init2.policyContainer ?? "client",
+        referrer: init2.referrer ?? "client",
+        referrerPolicy: init2.referrerPolicy ?? "",
+        mode: init2.mode ?? "no-cors",
+        useCORSPreflightFlag: init2.useCORSPreflightFlag ?? false,
+        credentials: init2.credentials ?? "same-origin",
+        useCredentials: init2.useCredentials ?? false,
+        cache: init2.cache ?? "default",
+        redirect: init2.redirect ?? "follow",
+        integrity: init2.integrity ?? "",
+        cryptoGraphicsNonceMetadata: init2.cryptoGraphicsNonceMetadata ?? "",
+        parserMetadata: init2.parserMetadata ?? "",
+        reloadNavigation: init2.reloadNavigation ?? false,
+        historyNavigation: init2.historyNavigation ?? false,
+        userActivation: init2.userActivation ?? false,
+        taintedOrigin: init2.taintedOrigin ?? false,
+        redirectCount: init2.redirectCount ?? 0,
+        responseTainting: init2.responseTainting ?? "basic",
+        preventNoCacheCacheControlHeaderModification: init2.preventNoCacheCacheControlHeaderModification ?? false,
+        done: init2.done ?? false,
+        timingAllowFailed: init2.timingAllowFailed ?? false,
+        urlList: init2.urlList,
+        url: init2.urlList[0],
+        headersList: init2.headersList ? new HeadersList(init2.headersList) : new HeadersList()
       };
     }
     function cloneRequest(request2) {
@@ -13607,12 +13607,12 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch3(input, init = void 0) {
+    function fetch3(input, init2 = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
       try {
-        requestObject = new Request(input, init);
+        requestObject = new Request(input, init2);
       } catch (e) {
         p.reject(e);
         return p.promise;
@@ -14430,7 +14430,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14506,7 +14506,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -14549,7 +14549,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16624,9 +16624,9 @@ var require_events = __commonJS({
           ports
         });
       }
-      static createFastMessageEvent(type, init) {
-        const messageEvent = new _MessageEvent(kConstruct, type, init);
-        messageEvent.#eventInit = init;
+      static createFastMessageEvent(type, init2) {
+        const messageEvent = new _MessageEvent(kConstruct, type, init2);
+        messageEvent.#eventInit = init2;
         messageEvent.#eventInit.data ??= null;
         messageEvent.#eventInit.origin ??= "";
         messageEvent.#eventInit.lastEventId ??= "";
@@ -16925,7 +16925,7 @@ var require_util7 = __commonJS({
     function isClosed(ws) {
       return ws[kReadyState] === states.CLOSED;
     }
-    function fireEvent(e, target, eventFactory = (type, init) => new Event(type, init), eventInitDict = {}) {
+    function fireEvent(e, target, eventFactory = (type, init2) => new Event(type, init2), eventInitDict = {}) {
       const event = eventFactory(e, eventInitDict);
       target.dispatchEvent(event);
     }
@@ -17003,7 +17003,7 @@ var require_util7 = __commonJS({
         response.socket.destroy();
       }
       if (reason) {
-        fireEvent("error", ws, (type, init) => new ErrorEvent(type, init), {
+        fireEvent("error", ws, (type, init2) => new ErrorEvent(type, init2), {
           error: new Error(reason),
           message: reason
         });
@@ -17311,7 +17311,7 @@ var require_connection = __commonJS({
         code = 1006;
       }
       ws[kReadyState] = states.CLOSED;
-      fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
+      fireEvent("close", ws, (type, init2) => new CloseEvent(type, init2), {
         wasClean,
         code,
         reason
@@ -18290,8 +18290,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module.exports = {
@@ -18310,8 +18310,8 @@ var require_eventsource_stream = __commonJS({
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
-    var LF = 10;
-    var CR = 13;
+    var LF3 = 10;
+    var CR2 = 13;
     var COLON = 58;
     var SPACE = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
@@ -18425,7 +18425,7 @@ var require_eventsource_stream = __commonJS({
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF3 && chunk[0] !== CR2) {
           callback(createMaxEventSizeExceededError());
           return;
         }
@@ -18440,15 +18440,15 @@ var require_eventsource_stream = __commonJS({
           const byte = this.currentByte();
           if (this.eventEndCheck) {
             if (this.crlfCheck) {
-              if (byte === LF) {
+              if (byte === LF3) {
                 this.crlfCheck = false;
                 this.consumeCurrentByte();
                 continue;
               }
               this.crlfCheck = false;
             }
-            if (byte === LF || byte === CR) {
-              if (byte === CR) {
+            if (byte === LF3 || byte === CR2) {
+              if (byte === CR2) {
                 this.crlfCheck = true;
               }
               this.consumeCurrentByte();
@@ -18461,8 +18461,8 @@ var require_eventsource_stream = __commonJS({
             this.eventEndCheck = false;
             continue;
           }
-          if (byte === LF || byte === CR) {
-            if (byte === CR) {
+          if (byte === LF3 || byte === CR2) {
+            if (byte === CR2) {
               this.crlfCheck = true;
             }
             try {
@@ -19100,9 +19100,9 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch3(init, options = void 0) {
+    module.exports.fetch = async function fetch3(init2, options = void 0) {
       try {
-        return await fetchImpl(init, options);
+        return await fetchImpl(init2, options);
       } catch (err) {
         if (err && typeof err === "object") {
           Error.captureStackTrace(err);
@@ -19273,11 +19273,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve4) {
+          resolve4(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19293,7 +19293,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19380,26 +19380,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve3(output.toString());
+              resolve4(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks));
+              resolve4(Buffer.concat(chunks));
             });
           }));
         });
@@ -19607,14 +19607,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve3(res);
+                resolve4(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19858,12 +19858,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19871,7 +19871,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve3(response);
+              resolve4(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19910,7 +19910,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve3(response);
+              resolve4(response);
             }
           }));
         });
@@ -20083,11 +20083,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20103,7 +20103,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20425,7 +20425,7 @@ function info(message) {
 
 // packages/sdk/src/github/action-logger.ts
 function actionsLogger() {
-  let lastDecile = /* @__PURE__ */ new Map();
+  const lastDecile = /* @__PURE__ */ new Map();
   return {
     debug: (m) => debug(m),
     info: (m) => info(m),
@@ -20495,11 +20495,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20515,7 +20515,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20721,10 +20721,10 @@ function merge(defaults2, route, options) {
   if (options.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
-        (preview2) => !mergedOptions.mediaType.previews.includes(preview2)
+        (preview3) => !mergedOptions.mediaType.previews.includes(preview3)
       ).concat(mergedOptions.mediaType.previews);
     }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview2) => preview2.replace(/-preview/, ""));
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview3) => preview3.replace(/-preview/, ""));
   }
   return mergedOptions;
 }
@@ -20924,9 +20924,9 @@ function parse(options) {
     if (url.endsWith("/graphql")) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview2) => {
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview3) => {
           const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview2}-preview${format}`;
+          return `application/vnd.github.${preview3}-preview${format}`;
         }).join(",");
       }
     }
@@ -20958,12 +20958,12 @@ function endpointWithDefaults(defaults2, route, options) {
   return parse(merge(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  const DEFAULTS22 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
   return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
+    DEFAULTS: DEFAULTS22,
+    defaults: withDefaults.bind(null, DEFAULTS22),
+    merge: merge.bind(null, DEFAULTS22),
     parse
   });
 }
@@ -24608,6 +24608,35 @@ function messageFor(err, name = cliOptionName) {
   return err instanceof Error ? err.message : String(err);
 }
 
+// packages/sdk/src/util/number-option.ts
+var POSITIVE_INTEGER = { integer: true, min: 1 };
+function describeNumberRule(rule) {
+  const what = rule.integer ? "an integer" : "a number";
+  if (rule.min !== void 0 && rule.max !== void 0 && !rule.minExclusive) return `${what} from ${rule.min} to ${rule.max}`;
+  const bounds = [
+    rule.min !== void 0 ? `${rule.minExclusive ? ">" : "≥"} ${rule.min}` : "",
+    rule.max !== void 0 ? `≤ ${rule.max}` : ""
+  ].filter(Boolean);
+  return [what, ...bounds].join(" ").replace(/ (≤)/, bounds.length === 2 ? " and $1" : " $1");
+}
+function accepts(n, rule) {
+  if (!Number.isFinite(n) || rule.integer && !Number.isInteger(n)) return false;
+  if (rule.min !== void 0 && (rule.minExclusive ? n <= rule.min : n < rule.min)) return false;
+  return rule.max === void 0 || n <= rule.max;
+}
+function checkNumberOption(key, value, rule = {}) {
+  if (value === void 0) return void 0;
+  if (typeof value !== "number" || !accepts(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
+  return value;
+}
+function parseNumberOption(key, text2, rule = {}) {
+  if (text2 === void 0 || text2.trim() === "") return void 0;
+  const t = text2.trim();
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : Number.NaN;
+  if (!accepts(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text2}".`);
+  return n;
+}
+
 // packages/sdk/src/github/inputs.ts
 function inputString(name, options = {}) {
   const v = getInput(name, { required: options.required === true, trimWhitespace: true });
@@ -24623,12 +24652,8 @@ function inputBoolean(name, fallback) {
   if (["false", "no", "0", "off"].includes(v)) return false;
   throw new InputError(`Input ${name} must be true or false, got "${v}".`);
 }
-function inputNumber(name, fallback) {
-  const v = getInput(name).trim();
-  if (v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new InputError(`Input ${name} must be a number, got "${v}".`);
-  return n;
+function inputNumber(name, fallback, rule = {}) {
+  return parseNumberOption(name, getInput(name), rule) ?? fallback;
 }
 
 // packages/sdk/src/github/outputs.ts
@@ -24656,6 +24681,174 @@ async function runAction(main, inputName = actionInputName) {
   }
 }
 
+// packages/sdk/src/model/signature.ts
+function signatureOf(session) {
+  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
+  return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
+}
+function isDynamicDim(d) {
+  return typeof d === "string" || d < 0;
+}
+function describeTensor(t) {
+  if (!t.isTensor) return `${t.name}: non-tensor (map/sequence)`;
+  const dims = t.shape.map((d) => typeof d === "string" ? d === "" ? "?" : d : String(d));
+  return `${t.name}: ${t.type}[${dims.join(", ")}]`;
+}
+
+// packages/sdk/src/defaults.ts
+var DEFAULTS2 = {
+  evaluate: { target: "target", task: "auto", "batch-size": 65536, seed: 42, "join-on": "id" },
+  drift: { "drift-share": 0.5, "missing-share-alert": 0.05, "join-on": "id" },
+  serialize: { format: "onnx", target: "target", "golden-rows": 5, "parity-rows": 200, atol: 1e-5, rtol: 1e-4, "min-label-agreement": 1, python: "python3" },
+  image: { base: "docker.io/library/node:24-bookworm-slim", platforms: "linux/amd64", builder: "mlship" }
+};
+
+// packages/sdk/src/compare/outputs.ts
+var DEFAULT_PARITY_TOLERANCE = { atol: DEFAULTS2.serialize.atol, rtol: DEFAULTS2.serialize.rtol, minLabelAgreement: DEFAULTS2.serialize["min-label-agreement"] };
+function compareLabels(output, expected, actual, tol) {
+  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let equal = 0;
+  let first;
+  const rows = [];
+  for (let i = 0; i < expected.length; i++) {
+    const e = scalarOf(expected[i]);
+    const a = scalarOf(actual[i]);
+    if (labelKey(e) === labelKey(a)) equal++;
+    else {
+      first ??= { row: i, expected: e, actual: a };
+      if (rows.length < 1e3) rows.push(i);
+    }
+  }
+  const agreement = expected.length === 0 ? 1 : equal / expected.length;
+  return {
+    ...base,
+    mismatchedRows: expected.length - equal,
+    labelAgreement: agreement,
+    passed: agreement >= tol.minLabelAgreement,
+    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
+  };
+}
+function compareNumeric(output, expected, actual, tol) {
+  const base = { output, kind: "numeric", rows: expected.length };
+  if (expected.length !== actual.length) {
+    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let badRows = 0;
+  let first;
+  let problem;
+  for (let i = 0; i < expected.length; i++) {
+    const e = toArray(expected[i]);
+    const a = toArray(actual[i]);
+    if (e.length !== a.length) {
+      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
+      badRows++;
+      continue;
+    }
+    let rowBad = false;
+    for (let j = 0; j < e.length; j++) {
+      const b = Number(e[j]);
+      const x = Number(a[j]);
+      const diff = Math.abs(x - b);
+      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
+      if (Number.isNaN(diff)) maxAbs = NaN;
+      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
+      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
+      if (!ok) {
+        rowBad = true;
+        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
+      }
+    }
+    if (rowBad) badRows++;
+  }
+  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
+}
+function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
+  if (c.problem) return `output "${c.output}": ${c.problem}`;
+  const m = c.firstMismatch;
+  if (!m) return `output "${c.output}" passed`;
+  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
+  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
+  if (c.kind === "label") {
+    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
+  }
+  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
+}
+function formatParityNumber(x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
+}
+function scalarOf(v) {
+  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
+}
+function labelKey(v) {
+  if (typeof v === "number") return `n:${v}`;
+  const n = Number(v);
+  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
+}
+function toArray(v) {
+  return Array.isArray(v) ? v : [v];
+}
+function tensorRows(t) {
+  const rows = t.dims[0] ?? 0;
+  const inner = rows === 0 ? 0 : t.data.length / rows;
+  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
+  const value = (i) => {
+    const v = t.data[i];
+    return typeof v === "bigint" ? Number(v) : v;
+  };
+  const out = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (scalar) out[r] = value(r * inner);
+    else {
+      const row = new Array(inner);
+      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
+      out[r] = row;
+    }
+  }
+  return out;
+}
+function isLabelOutput(name, expected, labelOutput) {
+  return name === labelOutput || typeof expected.flat()[0] === "string";
+}
+function compareOutputSets(expected, actual, options = {}) {
+  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
+  const comparisons = [];
+  for (const [name, exp] of Object.entries(expected)) {
+    const got = actual[name];
+    if (!got) {
+      if (options.skip?.(name)) continue;
+      const available = Object.keys(actual).join(", ") || "none";
+      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
+      continue;
+    }
+    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
+  }
+  const failed = comparisons.find((c) => !c.passed);
+  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
+}
+
+// packages/sdk/src/compare/table.ts
+function renderComparisonTable(comparisons, sides = { expected: "expected", actual: "got" }) {
+  return [
+    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
+    "|---|---|---|---|---|---|---|---|",
+    ...comparisons.map((c) => comparisonRow(c, sides))
+  ];
+}
+function comparisonRow(c, sides) {
+  const m = c.firstMismatch;
+  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}` : "–");
+  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
+  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
+  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
+}
+
 // packages/sdk/src/log.ts
 var silentLogger = { debug() {
 }, info() {
@@ -24663,7 +24856,158 @@ var silentLogger = { debug() {
 } };
 
 // packages/sdk/src/data/cell.ts
+var NA_VALUES = /* @__PURE__ */ new Set([
+  "",
+  "NaN",
+  "nan",
+  "-NaN",
+  "-nan",
+  "NA",
+  "N/A",
+  "n/a",
+  "NULL",
+  "null",
+  "<NA>",
+  "#N/A",
+  "#N/A N/A",
+  "#NA",
+  "-1.#IND",
+  "-1.#QNAN",
+  "1.#IND",
+  "1.#QNAN",
+  "None"
+]);
+var NOT_A_NUMBER = /* @__PURE__ */ Symbol("not-a-number");
+var MISSING = /* @__PURE__ */ Symbol("missing");
+var POW10 = [
+  1,
+  10,
+  100,
+  1e3,
+  1e4,
+  1e5,
+  1e6,
+  1e7,
+  1e8,
+  1e9,
+  1e10,
+  1e11,
+  1e12,
+  1e13,
+  1e14,
+  1e15,
+  1e16,
+  1e17,
+  1e18,
+  1e19,
+  1e20,
+  1e21,
+  1e22
+];
 var MAX_EXACT = 2 ** 53;
+function parseCell(buf, start, end) {
+  if (start === end) return MISSING;
+  let i = start;
+  let c = buf[i];
+  let negative = false;
+  if (c === 45 || c === 43) {
+    negative = c === 45;
+    i++;
+    if (i === end) return NOT_A_NUMBER;
+    c = buf[i];
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let dropped = 0;
+  let fracDigits = 0;
+  let sawDigit = false;
+  let exact = true;
+  while (i < end && (c = buf[i]) >= 48 && c <= 57) {
+    sawDigit = true;
+    if (mantissa === 0 && c === 48) {
+      i++;
+      continue;
+    }
+    if (digits < 19) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+    } else {
+      dropped++;
+      exact = false;
+    }
+    i++;
+  }
+  if (i < end && buf[i] === 46) {
+    i++;
+    while (i < end && (c = buf[i]) >= 48 && c <= 57) {
+      sawDigit = true;
+      if (mantissa === 0 && c === 48) {
+        fracDigits++;
+        i++;
+        continue;
+      }
+      if (digits < 19) {
+        mantissa = mantissa * 10 + (c - 48);
+        digits++;
+        fracDigits++;
+      } else {
+        exact = false;
+      }
+      i++;
+    }
+  }
+  if (!sawDigit) return parseSpecial(buf, start, end);
+  let exp = 0;
+  if (i < end && (buf[i] === 101 || buf[i] === 69)) {
+    i++;
+    let expNeg = false;
+    if (i < end && (buf[i] === 45 || buf[i] === 43)) {
+      expNeg = buf[i] === 45;
+      i++;
+    }
+    let expDigits = 0;
+    while (i < end && (c = buf[i]) >= 48 && c <= 57) {
+      if (exp < 1e5) exp = exp * 10 + (c - 48);
+      expDigits++;
+      i++;
+    }
+    if (expDigits === 0) return NOT_A_NUMBER;
+    if (expNeg) exp = -exp;
+  }
+  if (i !== end) return parseSpecial(buf, start, end);
+  if (mantissa === 0) return negative ? -0 : 0;
+  const e10 = exp - fracDigits + dropped;
+  if (exact && mantissa < MAX_EXACT && e10 >= -22 && e10 <= 22) {
+    const v = e10 >= 0 ? mantissa * POW10[e10] : mantissa / POW10[-e10];
+    return negative ? -v : v;
+  }
+  return Number(latin1(buf, start, end));
+}
+function parseSpecial(buf, start, end) {
+  if (end - start > 12) return NOT_A_NUMBER;
+  const text2 = latin1(buf, start, end);
+  if (NA_VALUES.has(text2)) return MISSING;
+  switch (text2.toLowerCase()) {
+    case "inf":
+    case "+inf":
+    case "infinity":
+    case "+infinity":
+      return Infinity;
+    case "-inf":
+    case "-infinity":
+      return -Infinity;
+    default:
+      return NOT_A_NUMBER;
+  }
+}
+function latin1(buf, start, end) {
+  let s = "";
+  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
+  return s;
+}
+
+// packages/sdk/src/data/csv.ts
+import { open as open2, stat as stat2 } from "node:fs/promises";
 
 // packages/sdk/src/util/excerpt.ts
 var EXCERPT_CHARS = 80;
@@ -24677,10 +25021,440 @@ function excerpt(text2, max = EXCERPT_CHARS) {
 
 // packages/sdk/src/data/csv.ts
 var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+function maxLineBytes(env = process.env) {
+  const v = env.MLSHIP_MAX_LINE_BYTES;
+  if (v === void 0 || v === "") return DEFAULT_MAX_LINE_BYTES;
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1024 || n > 2 ** 31 - 1) {
+    throw new InputError(`MLSHIP_MAX_LINE_BYTES=${JSON.stringify(v)} is not a whole number of bytes between 1024 and ${2 ** 31 - 1}.`);
+  }
+  return n;
+}
+var LF = 10;
+var CR = 13;
+var QUOTE = 34;
+async function readCsv(path, visitor, options = {}) {
+  const sep3 = (options.separator ?? ",").charCodeAt(0);
+  const maxRow = options.maxRowBytes ?? maxLineBytes();
+  const chunkSize = Math.min(options.chunkSize ?? (options.range ? Math.max(1 << 16, Math.min(4 << 20, options.range.end - options.range.start + 1)) : 4 << 20), maxRow);
+  let size;
+  try {
+    const st = await stat2(path);
+    if (!st.isFile()) throw new InputError(`${path} is not a file.`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`Cannot read CSV file ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
+  }
+  const range = options.range;
+  if (range) {
+    if (range.end > size || range.start > range.end) throw new InputError(`${path}: bytes ${range.start}–${range.end} are beyond its ${size} bytes; the file changed while it was read.`);
+    size = range.end;
+  }
+  if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
+  const fh = await open2(path, "r");
+  try {
+    let buf = new Uint8Array(chunkSize);
+    let carry = 0;
+    let fileOffset = range?.start ?? 0;
+    let header = null;
+    let ncols = 0;
+    let row = range?.firstRow ?? 0;
+    let line = range?.firstLine ?? 1;
+    let first = !range;
+    if (range) {
+      header = range.columns.slice();
+      ncols = header.length;
+      visitor.header(header);
+      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0 };
+    }
+    const label = options.progressLabel ?? path;
+    let scratch = new Uint8Array(1024);
+    const decoder2 = new TextDecoder("utf-8", { fatal: false });
+    const headerFields = [];
+    for (; ; ) {
+      if (carry === buf.length) {
+        if (buf.length >= maxRow) {
+          throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
+        }
+        const bigger = new Uint8Array(Math.min(buf.length * 2, maxRow));
+        bigger.set(buf);
+        buf = bigger;
+      }
+      const { bytesRead } = await fh.read(buf, carry, Math.min(buf.length - carry, size - fileOffset), fileOffset);
+      fileOffset += bytesRead;
+      const eof = bytesRead === 0 || fileOffset >= size;
+      const n = carry + bytesRead;
+      let pos = 0;
+      if (first) {
+        first = false;
+        if (n >= 3 && buf[0] === 239 && buf[1] === 187 && buf[2] === 191) pos = 3;
+      }
+      const limit = eof ? n : completeRowsEnd(buf, pos, n);
+      while (pos < limit) {
+        const startLine = line;
+        const c0 = buf[pos];
+        if (c0 === LF) {
+          pos++;
+          line++;
+          continue;
+        }
+        if (c0 === CR && (pos + 1 >= limit || buf[pos + 1] === LF)) {
+          pos += pos + 1 < limit ? 2 : 1;
+          line++;
+          continue;
+        }
+        let col = 0;
+        let p = pos;
+        let linesInRow = 0;
+        for (; ; ) {
+          let fieldBuf = buf;
+          let fStart = p;
+          let fEnd;
+          if (p < limit && buf[p] === QUOTE) {
+            let q = p + 1;
+            let out = 0;
+            let closed = false;
+            while (q < limit) {
+              const c = buf[q];
+              if (c === QUOTE) {
+                if (q + 1 < limit && buf[q + 1] === QUOTE) {
+                  if (out >= scratch.length) scratch = growScratch(scratch);
+                  scratch[out++] = QUOTE;
+                  q += 2;
+                  continue;
+                }
+                closed = true;
+                q++;
+                break;
+              }
+              if (c === LF) linesInRow++;
+              if (out >= scratch.length) scratch = growScratch(scratch);
+              scratch[out++] = c;
+              q++;
+            }
+            if (!closed) {
+              throw new InputError(`${path}: line ${startLine}: a quoted field is not closed before the end of the file.`);
+            }
+            if (q < limit && buf[q] !== sep3 && buf[q] !== LF && buf[q] !== CR) {
+              throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
+            }
+            fieldBuf = scratch;
+            fStart = 0;
+            fEnd = out;
+            p = q;
+          } else {
+            while (p < limit) {
+              const c = buf[p];
+              if (c === sep3 || c === LF || c === CR) break;
+              p++;
+            }
+            fEnd = p;
+          }
+          if (header === null) {
+            headerFields.push(decoder2.decode(fieldBuf.subarray(fStart, fEnd)));
+          } else {
+            if (col >= ncols) {
+              throw new InputError(`${path}: line ${startLine}: row has more than the header's ${ncols} fields; remove the extra fields or add a column to the header.`);
+            }
+            visitor.field(col, fieldBuf, fStart, fEnd, row, startLine);
+          }
+          col++;
+          if (p < limit && buf[p] === sep3) {
+            p++;
+            continue;
+          }
+          if (p < limit && buf[p] === CR) p++;
+          if (p < limit && buf[p] === LF) p++;
+          break;
+        }
+        if (header === null) {
+          header = headerFields.slice();
+          ncols = header.length;
+          validateHeader(path, header);
+          visitor.header(header);
+        } else {
+          if (col !== ncols) {
+            throw new InputError(`${path}: line ${startLine}: row has ${col} field${col === 1 ? "" : "s"}, the header has ${ncols}; every row needs one value per column (leave a cell empty for a missing value).`);
+          }
+          visitor.endRow?.(row);
+          row++;
+        }
+        headerFields.length = 0;
+        line = startLine + linesInRow + 1;
+        pos = p;
+      }
+      options.logger?.progress?.(label, fileOffset, size);
+      if (eof) break;
+      carry = n - pos;
+      if (carry > 0) buf.copyWithin(0, pos, n);
+    }
+    if (header === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
+    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start };
+    if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
+    return { columns: header, rows: row, bytes: size };
+  } finally {
+    await fh.close();
+  }
+}
+function completeRowsEnd(buf, from, n) {
+  const view = buf.subarray(from, n);
+  if (view.indexOf(QUOTE) === -1) {
+    const lf = view.lastIndexOf(LF);
+    return lf === -1 ? from : from + lf + 1;
+  }
+  let inQuotes = false;
+  let last = from;
+  for (let i = from; i < n; i++) {
+    const c = buf[i];
+    if (c === QUOTE) inQuotes = !inQuotes;
+    else if (c === LF && !inQuotes) last = i + 1;
+  }
+  return last;
+}
+function growScratch(s) {
+  const b = new Uint8Array(s.length * 2);
+  b.set(s);
+  return b;
+}
+function validateHeader(path, header) {
+  const seen = /* @__PURE__ */ new Map();
+  header.forEach((name, i) => {
+    if (name.trim() === "") {
+      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.`);
+    }
+    const prev = seen.get(name);
+    if (prev !== void 0) {
+      throw new InputError(`${path}: line 1: column ${excerpt(name)} appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
+    }
+    seen.set(name, i);
+  });
+}
+
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+function cellText(bytes, start, end, intern) {
+  const n = end - start;
+  if (n > 24) return utf8.decode(bytes.subarray(start, end));
+  let h = n;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    if (c >= 128) return utf8.decode(bytes.subarray(start, end));
+    h = Math.imul(h, 31) + c | 0;
+  }
+  const hit = intern.get(h);
+  if (hit !== void 0 && hit.length === n) {
+    let same2 = true;
+    for (let i = 0; i < n; i++) if (hit.charCodeAt(i) !== bytes[start + i]) {
+      same2 = false;
+      break;
+    }
+    if (same2) return hit;
+  }
+  const s = String.fromCharCode(...bytes.subarray(start, end));
+  if (intern.size < 65536) intern.set(h, s);
+  return s;
+}
+async function readModelTable(path, options) {
+  const stringColumns = options.stringColumns ?? /* @__PURE__ */ new Set();
+  let names = [];
+  let featureNames = [];
+  let role = new Int32Array(0);
+  let kinds = [];
+  let numbers = [];
+  let strings = [];
+  let interned = [];
+  let targetText = [];
+  let targetNumbers = [];
+  let targetIsNumber = [];
+  const missing = {};
+  let capacity = 0;
+  let initialRows = 1024;
+  const keepText = options.keepText ?? [];
+  let textSlot = new Int32Array(0);
+  let kept = [];
+  let lines = options.onBadRow ? new Int32Array(0) : void 0;
+  let csvRowOf = options.onBadRow ? new Int32Array(0) : void 0;
+  let out = 0;
+  let bad2;
+  const fail = (message) => {
+    if (!options.onBadRow) throw new InputError(message);
+    bad2 ??= message;
+  };
+  const IGNORED = -(1 << 30);
+  const dense = options.dense === true && stringColumns.size === 0;
+  let matrix = new Float32Array(0);
+  const grow = (rows2) => {
+    const cap = Math.max(initialRows, capacity * 2, rows2);
+    if (lines) {
+      const b = new Int32Array(cap);
+      b.set(lines);
+      lines = b;
+    }
+    if (csvRowOf) {
+      const b = new Int32Array(cap);
+      b.set(csvRowOf);
+      csvRowOf = b;
+    }
+    if (dense) {
+      const m = new Float32Array(cap * featureNames.length);
+      m.set(matrix);
+      matrix = m;
+    }
+    if (!dense) numbers = numbers.map((a, i) => {
+      if (kinds[i] === "string") return a;
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    targetNumbers = targetNumbers.map((a) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    capacity = cap;
+  };
+  const result = await readCsv(path, {
+    header(columns2) {
+      names = columns2;
+      checkTargetColumns(path, columns2, options.targets);
+      if (options.features) {
+        const absent = options.features.filter((c) => !columns2.includes(c));
+        if (absent.length) throw new InputError(`${path}: no column${absent.length > 1 ? "s" : ""} ${absent.map((c) => `"${c}"`).join(", ")}, which the model takes; the columns are ${preview(columns2)}.`);
+      }
+      for (const c of keepText) if (!columns2.includes(c)) throw new InputError(`${path}: no column "${c}" to keep; the columns are ${preview(columns2)}.`);
+      featureNames = columns2.filter((c) => !options.targets.includes(c) && (!options.features || options.features.includes(c)));
+      if (featureNames.length === 0) throw new InputError(`${path}: only the target column(s) ${options.targets.map((t) => `"${t}"`).join(", ")} are present; a model needs at least one feature column.`);
+      role = new Int32Array(columns2.length);
+      let k = 0;
+      columns2.forEach((c, i) => {
+        const t = options.targets.indexOf(c);
+        role[i] = t >= 0 ? -(1 + t) : featureNames.includes(c) ? k++ : IGNORED;
+      });
+      textSlot = Int32Array.from(columns2, (c) => keepText.indexOf(c));
+      kept = keepText.map(() => []);
+      if (options.range) initialRows = Math.max(1024, Math.ceil((options.range.end - options.range.start) / (4 * columns2.length)));
+      kinds = featureNames.map((c) => stringColumns.has(c) ? "string" : "number");
+      numbers = kinds.map(() => new Float64Array(0));
+      if (dense) numbers = [];
+      strings = kinds.map(() => []);
+      interned = kinds.map(() => /* @__PURE__ */ new Map());
+      targetText = options.targets.map(() => []);
+      targetNumbers = options.targets.map(() => new Float64Array(0));
+      targetIsNumber = options.targets.map(() => true);
+    },
+    field(column, bytes, start, end, csvRow, line) {
+      const row = out;
+      if (row >= capacity) grow(row + 1);
+      if (lines) {
+        lines[row] = line;
+        csvRowOf[row] = csvRow;
+      }
+      const ks = textSlot[column];
+      if (ks >= 0) kept[ks][row] = utf8.decode(bytes.subarray(start, end));
+      const r = role[column];
+      if (r === IGNORED) return;
+      if (r < 0) {
+        const t = -1 - r;
+        const v2 = parseCell(bytes, start, end);
+        if (v2 === MISSING) {
+          const text4 = utf8.decode(bytes.subarray(start, end));
+          fail(`${path}: line ${line}, target column "${names[column]}": a missing value (${text4 === "" ? "empty cell" : `"${text4}"`}). Every row needs its label; drop the row.`);
+          return;
+        }
+        if (typeof v2 === "number" && Number.isFinite(v2)) targetNumbers[t][row] = v2;
+        else targetIsNumber[t] = false;
+        return;
+      }
+      if (kinds[r] === "string") {
+        strings[r][row] = cellText(bytes, start, end, interned[r]);
+        return;
+      }
+      const v = parseCell(bytes, start, end);
+      if (typeof v === "number" && !Number.isNaN(v)) {
+        if (dense) matrix[row * featureNames.length + r] = v;
+        else numbers[r][row] = v;
+        return;
+      }
+      const text3 = utf8.decode(bytes.subarray(start, end));
+      if (v === MISSING) {
+        if (!options.allowMissing) {
+          fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text3 === "" ? "empty cell" : `"${text3}"`}). Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
+          return;
+        }
+        if (dense) matrix[row * featureNames.length + r] = NaN;
+        else numbers[r][row] = NaN;
+        const m = missing[names[column]] ??= { count: 0, firstLine: line };
+        m.count++;
+        return;
+      }
+      fail(`${path}: line ${line}, column "${names[column]}": "${truncate(text3)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
+    },
+    endRow(csvRow) {
+      if (bad2 === void 0) {
+        out++;
+        return;
+      }
+      options.onBadRow({ line: lines[out], row: csvRow, message: bad2 });
+      bad2 = void 0;
+    }
+  }, { logger: options.logger, progressLabel: `reading ${path}`, ...options.range ? { range: options.range } : {} });
+  const rows = out;
+  void result;
+  if (targetIsNumber.some((x) => !x)) {
+    const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i]).filter(([, i]) => !targetIsNumber[i]));
+    let p = 0;
+    await readCsv(path, {
+      header() {
+      },
+      field(column, bytes, start, end, csvRow) {
+        const t = textColumns.get(column);
+        if (t === void 0) return;
+        if (csvRowOf) {
+          while (p < rows && csvRowOf[p] < csvRow) p++;
+          if (p >= rows || csvRowOf[p] !== csvRow) return;
+        }
+        targetText[t][csvRowOf ? p : csvRow] = utf8.decode(bytes.subarray(start, end));
+      }
+    }, options.range ? { range: options.range } : {});
+  }
+  const columns = {};
+  if (!dense) featureNames.forEach((c, i) => {
+    columns[c] = kinds[i] === "string" ? { kind: "string", values: strings[i].slice(0, rows) } : { kind: "number", values: numbers[i].subarray(0, rows) };
+  });
+  const targets = options.targets.map((name, t) => targetIsNumber[t] ? { name, kind: "number", values: targetNumbers[t].subarray(0, rows) } : { name, kind: "string", values: targetText[t].slice(0, rows) });
+  const text2 = {};
+  keepText.forEach((c, i) => {
+    text2[c] = kept[i].slice(0, rows);
+  });
+  return {
+    path,
+    featureNames,
+    columns,
+    missing,
+    targets,
+    rows,
+    text: text2,
+    ...lines ? { lines: lines.subarray(0, rows) } : {},
+    ...dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}
+  };
+}
+function checkTargetColumns(path, columns, targets) {
+  for (const t of targets) {
+    if (!columns.includes(t)) throw new InputError(`${path}: no target column "${t}"; the columns are ${preview(columns)}. Name the label column with ${opt("target")}.`);
+  }
+}
+function preview(columns) {
+  const shown = columns.slice(0, 8).map((c) => `"${c}"`).join(", ");
+  return columns.length > 8 ? `${shown}, … (${columns.length} in all)` : shown;
+}
+function truncate(text2) {
+  return text2.length > 40 ? `${text2.slice(0, 40)}…` : text2;
+}
 
 // packages/sdk/src/model/onnxruntime.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24688,7 +25462,7 @@ import { join } from "node:path";
 // packages/sdk/src/util/process.ts
 import { spawn } from "node:child_process";
 function runProcess(command, args, options = {}) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     options.logger?.debug(`run: ${command} ${args.join(" ")}`);
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -24707,7 +25481,7 @@ function runProcess(command, args, options = {}) {
     });
     child.on("error", (e) => reject(new Error(`Cannot run ${command}: ${e.message}`)));
     child.on("close", (code, signal) => {
-      resolve3({
+      resolve4({
         code: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8")
@@ -24742,15 +25516,15 @@ function startProcess(command, args, options = {}) {
     startError = new Error(`Cannot run ${command}: ${e.message}`);
     notify();
   });
-  const gone = new Promise((resolve3) => child.on("close", (code, signal) => {
+  const gone = new Promise((resolve4) => child.on("close", (code, signal) => {
     exited = { code, signal };
     notify();
-    resolve3();
+    resolve4();
   }));
   return {
     pid: child.pid,
     waitForOutput(pattern, timeoutMs) {
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         const timer = setTimeout(() => done(new Error(`${command} printed nothing matching ${pattern} within ${timeoutMs} ms${stderr.trim() ? `: ${stderr.trim()}` : ""}`)), timeoutMs);
         const check = () => {
           const m = pattern.exec(stdout);
@@ -24762,7 +25536,7 @@ function startProcess(command, args, options = {}) {
           clearTimeout(timer);
           changed.delete(check);
           if (err) reject(err);
-          else resolve3(m);
+          else resolve4(m);
         }
         changed.add(check);
         check();
@@ -24793,7 +25567,7 @@ async function removeTelemetryDebugLog() {
   telemetryLogRemoved = true;
   const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
   try {
-    if ((await stat2(file)).size === 0) await rm2(file, { force: true });
+    if ((await stat3(file)).size === 0) await rm2(file, { force: true });
   } catch {
   }
 }
@@ -24882,24 +25656,45 @@ function isNotFound(err) {
   return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
 }
 
-// packages/sdk/src/model/signature.ts
-function signatureOf(session) {
-  const spec = (m) => m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] } : { name: m.name, isTensor: false, type: "", shape: [] };
-  return { inputs: session.inputMetadata.map(spec), outputs: session.outputMetadata.map(spec) };
-}
-function isDynamicDim(d) {
-  return typeof d === "string" || d < 0;
-}
-function describeTensor(t) {
-  if (!t.isTensor) return `${t.name}: non-tensor (map/sequence)`;
-  const dims = t.shape.map((d) => typeof d === "string" ? d === "" ? "?" : d : String(d));
-  return `${t.name}: ${t.type}[${dims.join(", ")}]`;
-}
-
 // packages/sdk/src/model/onnx-model.ts
-import { stat as stat3 } from "node:fs/promises";
+import { stat as stat4 } from "node:fs/promises";
 
 // packages/sdk/src/model/feeds.ts
+var FEEDABLE_TYPES = ["float32", "float64", "int32", "int64", "bool", "string"];
+var OIP_DATATYPES = {
+  bool: "BOOL",
+  uint8: "UINT8",
+  uint16: "UINT16",
+  uint32: "UINT32",
+  uint64: "UINT64",
+  int8: "INT8",
+  int16: "INT16",
+  int32: "INT32",
+  int64: "INT64",
+  float16: "FP16",
+  float32: "FP32",
+  float64: "FP64",
+  string: "BYTES"
+};
+function isFeedType(t) {
+  return FEEDABLE_TYPES.includes(t);
+}
+function allocInput(type, n) {
+  switch (type) {
+    case "float32":
+      return new Float32Array(n);
+    case "float64":
+      return new Float64Array(n);
+    case "int32":
+      return new Int32Array(n);
+    case "int64":
+      return new BigInt64Array(n);
+    case "bool":
+      return new Uint8Array(n);
+    case "string":
+      return new Array(n).fill("");
+  }
+}
 function inputWidth(spec) {
   if (spec.shape.length <= 1) return 1;
   let w = 1;
@@ -24972,7 +25767,10 @@ var OnnxModel = class _OnnxModel {
   session;
   signature;
   ort;
-  constructor(path, sha2562, session, signature, ort) {
+  /** Seconds onnxruntime took to create the session (what `mlship_model_load_seconds` reports). */
+  loadSeconds;
+  constructor(path, sha2562, session, signature, ort, loadSeconds) {
+    this.loadSeconds = loadSeconds;
     this.path = path;
     this.sha256 = sha2562;
     this.session = session;
@@ -24982,21 +25780,23 @@ var OnnxModel = class _OnnxModel {
   static async load(path, options = {}) {
     const logger = options.logger ?? silentLogger;
     try {
-      const st = await stat3(path);
+      const st = await stat4(path);
       if (!st.isFile()) throw new Error("not a file");
     } catch {
       throw new InputError(`Model file ${path} does not exist or is not a file; pass the path of an .onnx model.`);
     }
     const ort = await loadOnnxRuntime(logger);
     let session;
+    const started = performance.now();
     try {
       session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
+    const loadSeconds = (performance.now() - started) / 1e3;
     await removeTelemetryDebugLog();
     const signature = signatureOf(session);
-    return new _OnnxModel(path, await sha256File(path), session, signature, ort);
+    return new _OnnxModel(path, await sha256File(path), session, signature, ort, loadSeconds);
   }
   /** The tabular input: the model's only input, a float32 tensor of rank 2. */
   get input() {
@@ -25020,7 +25820,7 @@ var OnnxModel = class _OnnxModel {
     const expected = this.featureCount;
     if (expected !== null && expected !== count) {
       const names = featureNames ? ` (${featureNames.slice(0, 5).join(", ")}${featureNames.length > 5 ? ", …" : ""})` : "";
-      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
+      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
     }
   }
   /** The batch size the model's inputs fix (e.g. 1 for torch.onnx.export without dynamic_axes), or null when dynamic. */
@@ -25108,6 +25908,141 @@ function concatTensors(tensors, rows) {
   return { type: first.type, dims: [rows, ...first.dims.slice(1)], data };
 }
 
+// packages/sdk/src/model/input-map.ts
+function sanitized(name) {
+  return name.replace(/[^\p{L}\p{N}_]/gu, "_");
+}
+function list(names) {
+  const shown = names.slice(0, 6).map((n) => JSON.stringify(n)).join(", ");
+  return names.length > 6 ? `${shown}, … (${names.length})` : shown;
+}
+function bindColumns(inputs, columns, options) {
+  const { modelPath, dataPath } = options;
+  for (const i of inputs) {
+    if (!i.isTensor || !isFeedType(i.type)) {
+      throw new InputError(`${modelPath}: input ${describeTensor(i)} has a type mlship cannot feed; inputs must be tensors of ${FEEDABLE_TYPES.join(", ")}.`);
+    }
+  }
+  const only = inputs.length === 1 && !options.inputMap ? inputs[0] : void 0;
+  const onlyWidth = only ? inputWidth(only) : null;
+  if (only && onlyWidth !== null && onlyWidth !== columns.length && !(onlyWidth === 1 && columns.includes(only.name))) {
+    throw new InputError(`${dataPath} has ${columns.length} feature columns (${list(columns)}) but ${modelPath} takes ${onlyWidth} (input ${describeTensor(only)}). Check ${opt("target")} names the label column and that the CSV has the training features in training order.`);
+  }
+  const remaining = [...columns];
+  const take = (cols) => {
+    for (const c of cols) remaining.splice(remaining.indexOf(c), 1);
+  };
+  const bound = /* @__PURE__ */ new Map();
+  for (const [name, cols] of Object.entries(options.inputMap ?? {})) {
+    const spec = inputs.find((i) => i.name === name);
+    if (!spec) throw new InputError(`${opt("input-map")} names input "${name}", but ${modelPath} has inputs ${list(inputs.map((i) => i.name))}.`);
+    if (!Array.isArray(cols) || cols.length === 0 || !cols.every((c) => typeof c === "string")) throw new InputError(`${opt("input-map")}: input "${name}" must map to a non-empty list of column names.`);
+    for (const c of cols) {
+      if (!columns.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to input "${name}", but ${dataPath} has no such feature column (columns: ${list(columns)}).`);
+      if (!remaining.includes(c)) throw new InputError(`${opt("input-map")} maps column "${c}" to more than one input; each column feeds one input.`);
+    }
+    const w = inputWidth(spec);
+    if (w !== null && w !== cols.length) throw new InputError(`${opt("input-map")} maps ${cols.length} column(s) to input ${describeTensor(spec)}, which takes ${w} per row.`);
+    take(cols);
+    bound.set(name, [...cols]);
+  }
+  for (const spec of inputs) {
+    if (bound.has(spec.name) || !(inputWidth(spec) === 1 || inputWidth(spec) === null && inputs.length > 1)) continue;
+    const c = remaining.find((col) => col === spec.name) ?? remaining.find((col) => sanitized(col) === sanitized(spec.name));
+    if (c !== void 0) {
+      take([c]);
+      bound.set(spec.name, [c]);
+    }
+  }
+  const open6 = inputs.filter((i) => !bound.has(i.name));
+  open6.forEach((spec, n) => {
+    const w = inputWidth(spec);
+    const last = n === open6.length - 1;
+    const k = w ?? (last ? remaining.length : void 0);
+    if (k === void 0) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes a dynamic number of values per row and is not the last input, so mlship cannot tell which columns feed it; map them with ${opt("input-map")} (a JSON file {"${spec.name}": ["col", …]}).`);
+    if (remaining.length < k || k === 0) {
+      throw new InputError(`${dataPath} has ${columns.length} feature column(s) (${list(columns)}) but ${modelPath} takes ${describeInputs(inputs)}; ${remaining.length} column(s) are left for input "${spec.name}", which takes ${k || "at least 1"}. Check ${opt("target")} names the label column(s) and that the CSV has the training features in training order, or map columns with ${opt("input-map")}.`);
+    }
+    bound.set(spec.name, remaining.splice(0, k));
+  });
+  if (remaining.length) {
+    throw new InputError(`${dataPath} has ${columns.length} feature columns but ${modelPath} takes ${describeInputs(inputs)}: column(s) ${list(remaining)} feed no input. Check ${opt("target")} names the label column(s), drop the extra columns, or map them with ${opt("input-map")}.`);
+  }
+  return inputs.map((spec) => ({ name: spec.name, type: spec.type, columns: bound.get(spec.name) }));
+}
+function describeInputs(inputs) {
+  return inputs.length === 1 ? `input ${describeTensor(inputs[0])}` : `${inputs.length} inputs (${inputs.map(describeTensor).join("; ")})`;
+}
+function isDenseBinding(bindings, columns) {
+  return bindings.length === 1 && bindings[0].type === "float32" && bindings[0].columns.length === columns.length && bindings[0].columns.every((c, i) => c === columns[i]);
+}
+function tableBatch(table, bindings, start = 0, rows = table.rows - start) {
+  if (table.dense) {
+    const F = table.featureNames.length;
+    if (!isDenseBinding(bindings, table.featureNames)) throw new Error("a dense table feeds only one float32 input of every column in order");
+    return { rows, data: { [bindings[0].name]: table.dense.subarray(start * F, (start + rows) * F) } };
+  }
+  const data = {};
+  for (const b of bindings) {
+    const w = b.columns.length;
+    const out = allocInput(b.type, rows * w);
+    b.columns.forEach((name, j) => {
+      const col = table.columns[name];
+      if (b.type === "string") {
+        if (col.kind !== "string") throw new Error(`column ${name} was not read as strings`);
+        const s = out;
+        for (let r = 0; r < rows; r++) s[r * w + j] = col.values[start + r];
+        return;
+      }
+      if (col.kind !== "number") throw new Error(`column ${name} was not read as numbers`);
+      const v = col.values;
+      if (b.type === "float32" || b.type === "float64") {
+        const f = out;
+        for (let r = 0; r < rows; r++) f[r * w + j] = v[start + r];
+        return;
+      }
+      for (let r = 0; r < rows; r++) {
+        const x = v[start + r];
+        if (!Number.isInteger(x)) throw new InputError(`${table.path}: data row ${start + r + 1}, column "${name}": ${Number.isNaN(x) ? "a missing value" : x}, but input "${b.name}" is ${b.type} and takes whole numbers; fix the column or export the model with a float input.`);
+        if (b.type === "int64") out[r * w + j] = BigInt(x);
+        else if (b.type === "bool") out[r * w + j] = x !== 0 ? 1 : 0;
+        else out[r * w + j] = x;
+      }
+    });
+    data[b.name] = out;
+  }
+  return { rows, data };
+}
+function rowsBatch(rows, columns, bindings) {
+  const index = new Map(columns.map((c, i) => [c, i]));
+  const data = {};
+  for (const b of bindings) {
+    const w = b.columns.length;
+    const out = allocInput(b.type, rows.length * w);
+    b.columns.forEach((name, j) => {
+      const c = index.get(name);
+      if (c === void 0) throw new InputError(`input "${b.name}" takes column "${name}", which is not among the columns ${list(columns)}.`);
+      rows.forEach((row, r) => {
+        const v = row[c];
+        const at = r * w + j;
+        if (b.type === "string") {
+          if (typeof v !== "string") throw new InputError(`row ${r}, column "${name}": ${JSON.stringify(v)} for string input "${b.name}"; expected a string.`);
+          out[at] = v;
+        } else if (v === null && (b.type === "float32" || b.type === "float64")) {
+          out[at] = NaN;
+        } else if (typeof v !== "number") {
+          throw new InputError(`row ${r}, column "${name}": ${JSON.stringify(v)} for ${b.type} input "${b.name}"; expected a number.`);
+        } else if (b.type === "float32" || b.type === "float64") out[at] = v;
+        else if (b.type === "int64") out[at] = BigInt(Math.trunc(v));
+        else if (b.type === "bool") out[at] = v !== 0 ? 1 : 0;
+        else out[at] = Math.trunc(v);
+      });
+    });
+    data[b.name] = out;
+  }
+  return { rows: rows.length, data };
+}
+
 // packages/sdk/src/model/class-labels.ts
 function isIndexLabels(labels) {
   return labels.every((l, i) => l === i);
@@ -25115,7 +26050,7 @@ function isIndexLabels(labels) {
 function same(a, b) {
   return a.length === b.length && a.every((l, i) => l === b[i]);
 }
-function preview(labels) {
+function preview2(labels) {
   const shown = labels.slice(0, 8).map((l) => JSON.stringify(l)).join(", ");
   return `[${shown}${labels.length > 8 ? ", …" : ""}]`;
 }
@@ -25123,15 +26058,12 @@ function reconcileClassLabels(onnxLabels, declared, options) {
   if (!onnxLabels) return declared ? [...declared] : void 0;
   if (!declared || same(declared, onnxLabels)) return [...onnxLabels];
   if (options.mayNameIndices && isIndexLabels(onnxLabels) && declared.length === onnxLabels.length) return [...declared];
-  const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
-  throw new InputError(`${options.declaredBy} says the classes are ${preview(declared)}, but ${options.modelPath} labels its probability columns ${preview(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
+  const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview2(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
+  throw new InputError(`${options.declaredBy} says the classes are ${preview2(declared)}, but ${options.modelPath} labels its probability columns ${preview2(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
 }
 
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
-
-// packages/sdk/src/data/model-table.ts
-var utf8 = new TextDecoder("utf-8");
 
 // packages/sdk/src/model/onnx-proto.ts
 import { readFile } from "node:fs/promises";
@@ -25194,16 +26126,20 @@ function parseOnnxModelInfo(bytes, source = "model") {
   return info2;
 }
 function readGraph(b, start, end, info2, ops, top) {
+  const extractorInputs = [];
+  const constants3 = /* @__PURE__ */ new Map();
   for (const f of fields(b, start, end)) {
     if (f.wire !== 2) continue;
     if (f.no === 1) {
       if (top) info2.nodeCount++;
       let opType = "";
       let domain = "";
+      let firstInput = null;
       let classAttr = null;
       for (const g of fields(b, f.start, f.end)) {
         if (g.wire !== 2) continue;
-        if (g.no === 4) opType = text(b, g);
+        if (g.no === 1 && firstInput === null) firstInput = text(b, g);
+        else if (g.no === 4) opType = text(b, g);
         else if (g.no === 7) domain = text(b, g);
         else if (g.no === 5) {
           let attrName = "";
@@ -25225,11 +26161,55 @@ function readGraph(b, start, end, info2, ops, top) {
       }
       if (classAttr && info2.classLabels === null && domain === "ai.onnx.ml" && opType.endsWith("Classifier")) info2.classLabels = classAttr;
       classAttr = null;
+      if (top && domain === "ai.onnx.ml" && opType === "ArrayFeatureExtractor" && firstInput !== null) extractorInputs.push(firstInput);
       ops.add(domain === "" || domain === "ai.onnx" ? opType : `${domain}.${opType}`);
-    } else if (top && f.no === 5) info2.initializerCount++;
-    else if (top && f.no === 11) info2.inputs.push(readValueInfo(b, f.start, f.end));
+    } else if (top && f.no === 5) {
+      info2.initializerCount++;
+      const c = readLabelConstant(b, f.start, f.end);
+      if (c) constants3.set(c.name, c.values);
+    } else if (top && f.no === 11) info2.inputs.push(readValueInfo(b, f.start, f.end));
     else if (top && f.no === 12) info2.outputs.push(readValueInfo(b, f.start, f.end));
   }
+  if (top && info2.classLabels === null) {
+    const classes = extractorInputs.map((n) => constants3.get(n)).find((c) => c !== void 0);
+    if (classes) info2.classLabels = classes;
+  }
+}
+function readLabelConstant(b, start, end) {
+  let name = "";
+  let type = 0;
+  let rank = 0;
+  const ints = [];
+  const strings = [];
+  let raw = null;
+  for (const f of fields(b, start, end)) {
+    if (f.no === 1) rank++;
+    else if (f.no === 2 && f.wire === 0) type = Number(f.value);
+    else if (f.no === 6 && f.wire === 2) strings.push(text(b, f));
+    else if (f.no === 5 && f.wire === 0) ints.push(Number(BigInt.asIntN(32, f.value)));
+    else if (f.no === 5 && f.wire === 2) for (let p = f.start; p < f.end; ) {
+      const [v, q] = varint(b, p, f.end);
+      ints.push(Number(BigInt.asIntN(32, v)));
+      p = q;
+    }
+    else if (f.no === 7 && f.wire === 0) ints.push(Number(BigInt.asIntN(64, f.value)));
+    else if (f.no === 7 && f.wire === 2) for (let p = f.start; p < f.end; ) {
+      const [v, q] = varint(b, p, f.end);
+      ints.push(Number(BigInt.asIntN(64, v)));
+      p = q;
+    }
+    else if (f.no === 8 && f.wire === 2) name = text(b, f);
+    else if (f.no === 9 && f.wire === 2) raw = b.subarray(f.start, f.end);
+  }
+  if (rank !== 1) return null;
+  if (type === 8 && strings.length) return { name, values: strings };
+  if (type !== 7 && type !== 6) return null;
+  const size = type === 7 ? 8 : 4;
+  if (raw && raw.length % size === 0) {
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    for (let i = 0; i < raw.length; i += size) ints.push(size === 8 ? Number(view.getBigInt64(i, true)) : view.getInt32(i, true));
+  }
+  return ints.length ? { name, values: ints } : null;
 }
 function readValueInfo(b, start, end) {
   const v = { name: "", kind: "other", elemType: "", shape: null };
@@ -25311,14 +26291,17 @@ function text(b, f) {
   return decoder.decode(b.subarray(f.start, f.end));
 }
 
+// packages/sdk/src/evaluate/evaluate.ts
+var DEFAULT_BATCH = DEFAULTS2.evaluate["batch-size"];
+
 // packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile as readFile2, rm as rm4, stat as stat5 } from "node:fs/promises";
+import { mkdtemp, readFile as readFile2, rm as rm4, stat as stat6 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join3, resolve as resolve2 } from "node:path";
 
 // packages/sdk/src/package/archive.ts
 import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir3, open as open2, readdir as readdir3, rename as rename3, rm as rm3, stat as stat4 } from "node:fs/promises";
+import { lstat as lstat2, mkdir as mkdir3, open as open3, readdir as readdir3, rename as rename3, rm as rm3, stat as stat5 } from "node:fs/promises";
 import { basename, dirname, join as join2, resolve, sep as sep2 } from "node:path";
 import { randomBytes } from "node:crypto";
 import { createGunzip, createGzip } from "node:zlib";
@@ -25554,36 +26537,36 @@ var ByteReader = class {
 var MONITORING_PROFILE_VERSION = 1;
 var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 function parseMonitoringProfile(raw, source) {
-  const bad = (field, what) => {
+  const bad2 = (field, what) => {
     throw new InputError(`${source}: field "monitoring.${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
   };
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be an object");
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad2("(root)", "must be an object");
   const m = raw;
-  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad("version", "must be a positive integer");
+  if (typeof m.version !== "number" || !Number.isInteger(m.version) || m.version < 1) bad2("version", "must be a positive integer");
   if (m.version > MONITORING_PROFILE_VERSION) {
     throw new InputError(`${source}: monitoring.version ${m.version} is newer than this mlship understands (${MONITORING_PROFILE_VERSION}); upgrade mlship.`);
   }
-  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad("rows", "must be a whole number");
-  if (m.source !== void 0 && typeof m.source !== "string") bad("source", "must be a string");
-  if (!Array.isArray(m.features)) bad("features", "must be an array");
+  if (typeof m.rows !== "number" || !Number.isInteger(m.rows) || m.rows < 0) bad2("rows", "must be a whole number");
+  if (m.source !== void 0 && typeof m.source !== "string") bad2("source", "must be a string");
+  if (!Array.isArray(m.features)) bad2("features", "must be an array");
   m.features.forEach((f, i) => {
     const e = f;
-    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad(`features[${i}].name`, "must be a feature name");
-    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad(`features[${i}]`, "must have numbers min ≤ max");
+    if (typeof e !== "object" || e === null || typeof e.name !== "string") bad2(`features[${i}].name`, "must be a feature name");
+    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad2(`features[${i}]`, "must have numbers min ≤ max");
   });
   if (m.classShares !== void 0) {
-    if (!Array.isArray(m.classShares)) bad("classShares", "must be an array");
+    if (!Array.isArray(m.classShares)) bad2("classShares", "must be an array");
     m.classShares.forEach((c, i) => {
       const e = c;
       if (typeof e !== "object" || e === null || !(typeof e.label === "string" || typeof e.label === "number") || typeof e.share !== "number" || !(e.share >= 0 && e.share <= 1)) {
-        bad(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
+        bad2(`classShares[${i}]`, "must be {label, share} with 0 ≤ share ≤ 1");
       }
     });
   }
   if (m.valueQuantiles !== void 0) {
     const q = m.valueQuantiles;
     if (!Array.isArray(q) || q.length !== PROFILE_QUANTILES.length || !q.every((v, i) => typeof v === "number" && Number.isFinite(v) && (i === 0 || v >= q[i - 1]))) {
-      bad("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
+      bad2("valueQuantiles", `must be ${PROFILE_QUANTILES.length} finite numbers in ascending order (deciles 0.1 … 0.9)`);
     }
   }
   return m;
@@ -25591,7 +26574,7 @@ function parseMonitoringProfile(raw, source) {
 
 // packages/sdk/src/package/manifest.ts
 var MANIFEST_FILE = "mlship.json";
-var PACKAGE_SCHEMA_VERSION = 1;
+var PACKAGE_SCHEMA_VERSION = 2;
 var PACKAGE_KIND = "mlship.model-package";
 var NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 var VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
@@ -25624,70 +26607,103 @@ function parseManifest(text2, source) {
   } catch (err) {
     throw new InputError(`${source} is not valid JSON (${err.message}); the package is damaged — write it again with mlship serialize.`);
   }
-  const bad = (field, what) => {
+  const bad2 = (field, what) => {
     throw new InputError(`${source}: field "${field}" ${what}. The package is damaged or was edited by hand — write it again with mlship serialize.`);
   };
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad("(root)", "must be a JSON object");
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad2("(root)", "must be a JSON object");
   const m = raw;
-  if (m.kind !== PACKAGE_KIND) bad("kind", `must be "${PACKAGE_KIND}"`);
-  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad("schemaVersion", "must be a positive integer");
+  if (m.kind !== PACKAGE_KIND) bad2("kind", `must be "${PACKAGE_KIND}"`);
+  if (typeof m.schemaVersion !== "number" || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) bad2("schemaVersion", "must be a positive integer");
   if (m.schemaVersion > PACKAGE_SCHEMA_VERSION) {
     throw new InputError(`${source}: schemaVersion ${m.schemaVersion} is newer than this mlship understands (${PACKAGE_SCHEMA_VERSION}); upgrade mlship.`);
   }
-  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad(f, "must be a string");
+  for (const f of ["name", "version", "task", "model"]) if (typeof m[f] !== "string") bad2(f, "must be a string");
   checkPackageName(m.name, `${source}: name`);
   checkPackageVersion(m.version, `${source}: version`);
-  if (m.task !== "classification" && m.task !== "regression") bad("task", 'must be "classification" or "regression"');
-  if (!Array.isArray(m.files)) bad("files", "must be an array");
+  if (m.task !== "classification" && m.task !== "regression") bad2("task", 'must be "classification" or "regression"');
+  if (!Array.isArray(m.files)) bad2("files", "must be an array");
   const seen = /* @__PURE__ */ new Set();
   m.files.forEach((f, i) => {
     const e = f;
-    if (typeof e !== "object" || e === null) bad(`files[${i}]`, "must be an object");
-    if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
-    if (e.path === MANIFEST_FILE) bad(`files[${i}].path`, `must not be ${MANIFEST_FILE}`);
-    if (seen.has(e.path)) bad(`files[${i}].path`, `repeats "${e.path}"`);
+    if (typeof e !== "object" || e === null) bad2(`files[${i}]`, "must be an object");
+    if (typeof e.path !== "string" || !isSafeRelativePath(e.path)) bad2(`files[${i}].path`, 'must be a relative path inside the package (no "..", no leading "/")');
+    if (e.path === MANIFEST_FILE) bad2(`files[${i}].path`, `must not be ${MANIFEST_FILE}`);
+    if (seen.has(e.path)) bad2(`files[${i}].path`, `repeats "${e.path}"`);
     seen.add(e.path);
-    if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad(`files[${i}].sha256`, "must be 64 lower-case hex digits");
-    if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad(`files[${i}].size`, "must be a non-negative integer");
+    if (typeof e.sha256 !== "string" || !SHA_RE.test(e.sha256)) bad2(`files[${i}].sha256`, "must be 64 lower-case hex digits");
+    if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) bad2(`files[${i}].size`, "must be a non-negative integer");
   });
-  if (!seen.has(m.model)) bad("model", `names "${m.model}", which is not in files`);
+  if (!seen.has(m.model)) bad2("model", `names "${m.model}", which is not in files`);
   const sig = m.signature;
-  if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad("signature", "must be {inputs: [...], outputs: [...]}");
-  for (const [k, list] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
-    list.forEach((t, i) => {
+  if (typeof sig !== "object" || sig === null || !Array.isArray(sig.inputs) || !Array.isArray(sig.outputs)) bad2("signature", "must be {inputs: [...], outputs: [...]}");
+  for (const [k, list2] of [["inputs", sig.inputs], ["outputs", sig.outputs]]) {
+    list2.forEach((t, i) => {
       const s = t;
       if (typeof s?.name !== "string" || typeof s.isTensor !== "boolean" || typeof s.type !== "string" || !Array.isArray(s.shape) || !s.shape.every((d) => typeof d === "string" || typeof d === "number" && Number.isInteger(d))) {
-        bad(`signature.${k}[${i}]`, "must be {name, isTensor, type, shape}");
+        bad2(`signature.${k}[${i}]`, "must be {name, isTensor, type, shape}");
       }
     });
   }
-  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad("opsets", "must map domains to integer versions");
-  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad("operators", "must be an array of strings");
-  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad("irVersion", "must be an integer");
-  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad("featureNames", "must be an array of strings");
-  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad("classLabels", "must be an array of strings or numbers");
+  if (typeof m.opsets !== "object" || m.opsets === null || !Object.values(m.opsets).every((v) => Number.isInteger(v))) bad2("opsets", "must map domains to integer versions");
+  if (!Array.isArray(m.operators) || !m.operators.every((o) => typeof o === "string")) bad2("operators", "must be an array of strings");
+  if (typeof m.irVersion !== "number" || !Number.isInteger(m.irVersion)) bad2("irVersion", "must be an integer");
+  if (!Array.isArray(m.featureNames) || !m.featureNames.every((f) => typeof f === "string")) bad2("featureNames", "must be an array of strings");
+  if (m.classLabels !== void 0 && (!Array.isArray(m.classLabels) || !m.classLabels.every((c) => typeof c === "string" || typeof c === "number"))) bad2("classLabels", "must be an array of strings or numbers");
   const roles = m.outputRoles;
-  if (typeof roles !== "object" || roles === null) bad("outputRoles", "must be an object");
+  if (typeof roles !== "object" || roles === null) bad2("outputRoles", "must be an object");
   const outputNames = new Set(sig.outputs.map((o) => o.name));
   for (const [role, name] of Object.entries(roles)) {
-    if (!["label", "probabilities", "scores", "value"].includes(role)) bad(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
-    if (typeof name !== "string" || !outputNames.has(name)) bad(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
+    if (!["label", "probabilities", "scores", "value"].includes(role)) bad2(`outputRoles.${role}`, "is not a known role (label, probabilities, scores, value)");
+    if (typeof name !== "string" || !outputNames.has(name)) bad2(`outputRoles.${role}`, `must name one of the outputs (${[...outputNames].join(", ")})`);
   }
-  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad("metrics", "must be an object");
+  if (m.metrics !== void 0 && (typeof m.metrics !== "object" || m.metrics === null || Array.isArray(m.metrics))) bad2("metrics", "must be an object");
   const prov = m.provenance;
-  if (typeof prov !== "object" || prov === null) bad("provenance", "must be an object");
-  if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad("provenance.createdAt", "must be an ISO 8601 time");
-  if (typeof prov.tools !== "object" || prov.tools === null) bad("provenance.tools", "must be an object");
-  if (typeof prov.source !== "string") bad("provenance.source", "must be a string");
+  if (typeof prov !== "object" || prov === null) bad2("provenance", "must be an object");
+  if (typeof prov.createdAt !== "string" || Number.isNaN(Date.parse(prov.createdAt))) bad2("provenance.createdAt", "must be an ISO 8601 time");
+  if (typeof prov.tools !== "object" || prov.tools === null) bad2("provenance.tools", "must be an object");
+  if (typeof prov.source !== "string") bad2("provenance.source", "must be a string");
   const golden = m.golden;
-  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad("golden", "must be {inputs: number[][], outputs: {name: values}}");
-  const nf = m.featureNames.length;
+  if (typeof golden !== "object" || golden === null || !Array.isArray(golden.inputs) || typeof golden.outputs !== "object" || golden.outputs === null) bad2("golden", "must be {inputs: rows[], outputs: {name: values}}");
+  const features = m.featureNames;
+  const nf = features.length;
+  const inputSpecs = sig.inputs;
+  if (m.schemaVersion < 2) {
+    try {
+      m.inputs = bindColumns(inputSpecs, features, { modelPath: source, dataPath: `${source} featureNames` }).map((b) => ({ name: b.name, type: b.type, columns: b.columns }));
+    } catch (err) {
+      bad2("featureNames", `do not fit the model's inputs (${err.message})`);
+    }
+    m.allowMissing = false;
+    m.staticBatch = staticBatchOf(inputSpecs);
+  } else {
+    if (!Array.isArray(m.inputs)) bad2("inputs", "must be an array of {name, type, columns}");
+    const used = /* @__PURE__ */ new Set();
+    m.inputs.forEach((x, i) => {
+      const e = x;
+      const spec = inputSpecs.find((s) => s.name === e?.name);
+      if (!spec) bad2(`inputs[${i}].name`, `must name an input of the signature (${inputSpecs.map((s) => s.name).join(", ")})`);
+      if (e.type !== spec.type) bad2(`inputs[${i}].type`, `must be the input's type, ${spec.type}`);
+      if (!Array.isArray(e.columns) || e.columns.length === 0) bad2(`inputs[${i}].columns`, "must be a non-empty array of feature names");
+      for (const c of e.columns) {
+        if (typeof c !== "string" || !features.includes(c)) bad2(`inputs[${i}].columns`, `names ${JSON.stringify(c)}, which is not in featureNames`);
+        if (used.has(c)) bad2(`inputs[${i}].columns`, `repeats column ${JSON.stringify(c)}`);
+        used.add(c);
+      }
+    });
+    if (m.inputs.length !== inputSpecs.length) bad2("inputs", `must list every model input (${inputSpecs.map((s) => s.name).join(", ")})`);
+    if (used.size !== nf) bad2("inputs", `must feed every feature column (${features.filter((f) => !used.has(f)).join(", ")} feed no input)`);
+    if (typeof m.allowMissing !== "boolean") bad2("allowMissing", "must be true or false");
+    if (m.staticBatch !== null && !(typeof m.staticBatch === "number" && Number.isInteger(m.staticBatch) && m.staticBatch > 0)) bad2("staticBatch", "must be null or a positive integer");
+  }
+  const stringColumns = new Set(m.inputs.filter((x) => x.type === "string").flatMap((x) => x.columns));
+  const kinds = features.map((f) => stringColumns.has(f) ? "string" : "number");
   golden.inputs.forEach((row, i) => {
-    if (!Array.isArray(row) || !row.every((v) => typeof v === "number") || nf > 0 && row.length !== nf) bad(`golden.inputs[${i}]`, `must be an array of ${nf} numbers`);
+    const ok = Array.isArray(row) && (nf === 0 || row.length === nf) && row.every((v, j) => kinds[j] === "string" ? typeof v === "string" : typeof v === "number" || v === null && m.allowMissing === true);
+    if (!ok) bad2(`golden.inputs[${i}]`, `must be an array of ${nf} values in featureNames order (numbers${stringColumns.size ? ", strings for the columns of string inputs" : ""}${m.allowMissing ? ", null for missing" : ""})`);
   });
   for (const [name, values] of Object.entries(golden.outputs)) {
-    if (!outputNames.has(name)) bad(`golden.outputs.${name}`, "is not an output of the model");
-    if (!Array.isArray(values) || values.length !== golden.inputs.length) bad(`golden.outputs.${name}`, "must have one entry per golden input row");
+    if (!outputNames.has(name)) bad2(`golden.outputs.${name}`, "is not an output of the model");
+    if (!Array.isArray(values) || values.length !== golden.inputs.length) bad2(`golden.outputs.${name}`, "must have one entry per golden input row");
   }
   if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
   return m;
@@ -25697,7 +26713,7 @@ function parseManifest(text2, source) {
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
 async function extractPackageArchive(archivePath, targetDir) {
   try {
-    const st = await stat4(archivePath);
+    const st = await stat5(archivePath);
     if (!st.isFile()) throw new Error("not a file");
   } catch (err) {
     throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
@@ -25724,7 +26740,7 @@ async function extractPackageArchive(archivePath, targetDir) {
         return void 0;
       }
       await mkdir3(dirname(dest), { recursive: true, mode: 493 });
-      const handle = await open2(dest, "wx", 420);
+      const handle = await open3(dest, "wx", 420);
       return {
         async write(chunk) {
           await handle.write(chunk);
@@ -25828,153 +26844,20 @@ async function ensureEmptyDir(dir) {
   }
 }
 
-// packages/sdk/src/compare/outputs.ts
-var DEFAULT_PARITY_TOLERANCE = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
-function compareLabels(output, expected, actual, tol) {
-  const base = { output, kind: "label", rows: expected.length, maxAbsError: 0, maxRelError: 0 };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, labelAgreement: 0, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let equal = 0;
-  let first;
-  const rows = [];
-  for (let i = 0; i < expected.length; i++) {
-    const e = scalarOf(expected[i]);
-    const a = scalarOf(actual[i]);
-    if (labelKey(e) === labelKey(a)) equal++;
-    else {
-      first ??= { row: i, expected: e, actual: a };
-      if (rows.length < 1e3) rows.push(i);
-    }
-  }
-  const agreement = expected.length === 0 ? 1 : equal / expected.length;
-  return {
-    ...base,
-    mismatchedRows: expected.length - equal,
-    labelAgreement: agreement,
-    passed: agreement >= tol.minLabelAgreement,
-    ...first ? { firstMismatch: first, mismatchRows: rows } : {}
-  };
-}
-function compareNumeric(output, expected, actual, tol) {
-  const base = { output, kind: "numeric", rows: expected.length };
-  if (expected.length !== actual.length) {
-    return { ...base, mismatchedRows: expected.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `${actual.length} rows against ${expected.length} reference rows` };
-  }
-  let maxAbs = 0;
-  let maxRel = 0;
-  let badRows = 0;
-  let first;
-  let problem;
-  for (let i = 0; i < expected.length; i++) {
-    const e = toArray(expected[i]);
-    const a = toArray(actual[i]);
-    if (e.length !== a.length) {
-      problem ??= `row ${i} has ${a.length} values against ${e.length} in the reference`;
-      badRows++;
-      continue;
-    }
-    let rowBad = false;
-    for (let j = 0; j < e.length; j++) {
-      const b = Number(e[j]);
-      const x = Number(a[j]);
-      const diff = Math.abs(x - b);
-      const ok = !Number.isNaN(diff) && diff <= tol.atol + tol.rtol * Math.abs(b);
-      if (Number.isNaN(diff)) maxAbs = NaN;
-      else if (!Number.isNaN(maxAbs)) maxAbs = Math.max(maxAbs, diff);
-      if (Math.abs(b) > tol.atol && !Number.isNaN(diff)) maxRel = Math.max(maxRel, diff / Math.abs(b));
-      if (!ok) {
-        rowBad = true;
-        first ??= { row: i, ...e.length > 1 || Array.isArray(expected[i]) ? { column: j } : {}, expected: b, actual: x };
-      }
-    }
-    if (rowBad) badRows++;
-  }
-  return { ...base, mismatchedRows: badRows, maxAbsError: maxAbs, maxRelError: maxRel, passed: badRows === 0, ...first ? { firstMismatch: first } : {}, ...problem ? { problem } : {} };
-}
-function describeMismatch(c, sides = { expected: "expected", actual: "got" }) {
-  if (c.problem) return `output "${c.output}": ${c.problem}`;
-  const m = c.firstMismatch;
-  if (!m) return `output "${c.output}" passed`;
-  const where2 = `row ${m.row}${m.column !== void 0 ? `, column ${m.column}` : ""}`;
-  const values = `${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}`;
-  if (c.kind === "label") {
-    return `output "${c.output}": labels agree on ${(100 * (c.labelAgreement ?? 0)).toFixed(2)}% of ${c.rows} rows; first difference at ${where2}: ${values}`;
-  }
-  return `output "${c.output}": ${c.mismatchedRows} of ${c.rows} rows out of tolerance (max abs error ${formatParityNumber(c.maxAbsError)}, max rel error ${formatParityNumber(c.maxRelError)}); first at ${where2}: ${values}`;
-}
-function formatParityNumber(x) {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? Number(x.toPrecision(4)).toString() : x.toExponential(2);
-}
-function scalarOf(v) {
-  return Array.isArray(v) ? v.length === 1 ? v[0] : JSON.stringify(v) : v;
-}
-function labelKey(v) {
-  if (typeof v === "number") return `n:${v}`;
-  const n = Number(v);
-  return v.trim() !== "" && Number.isFinite(n) ? `n:${n}` : `s:${v}`;
-}
-function toArray(v) {
-  return Array.isArray(v) ? v : [v];
-}
-function tensorRows(t) {
-  const rows = t.dims[0] ?? 0;
-  const inner = rows === 0 ? 0 : t.data.length / rows;
-  const scalar = t.dims.length === 1 || t.dims.length === 2 && t.dims[1] === 1;
-  const value = (i) => {
-    const v = t.data[i];
-    return typeof v === "bigint" ? Number(v) : v;
-  };
-  const out = new Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (scalar) out[r] = value(r * inner);
-    else {
-      const row = new Array(inner);
-      for (let j = 0; j < inner; j++) row[j] = value(r * inner + j);
-      out[r] = row;
-    }
-  }
-  return out;
-}
-function isLabelOutput(name, expected, labelOutput) {
-  return name === labelOutput || typeof expected.flat()[0] === "string";
-}
-function compareOutputSets(expected, actual, options = {}) {
-  const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
-  const comparisons = [];
-  for (const [name, exp] of Object.entries(expected)) {
-    const got = actual[name];
-    if (!got) {
-      if (options.skip?.(name)) continue;
-      const available = Object.keys(actual).join(", ") || "none";
-      comparisons.push({ output: name, kind: "numeric", rows: exp.length, mismatchedRows: exp.length, maxAbsError: Infinity, maxRelError: Infinity, passed: false, problem: `no output "${name}" in the answer (got ${available})` });
-      continue;
-    }
-    comparisons.push(isLabelOutput(name, exp, options.labelOutput) ? compareLabels(name, exp, got, { ...tol, minLabelAgreement: 1 }) : compareNumeric(name, exp, got, tol));
-  }
-  const failed = comparisons.find((c) => !c.passed);
-  return { passed: !failed, comparisons, ...failed ? { failed } : {} };
-}
-
 // packages/sdk/src/package/golden.ts
-function goldenFeatures(inputs) {
-  const nf = inputs[0]?.length ?? 0;
-  const out = new Float32Array(inputs.length * nf);
-  inputs.forEach((row, i) => out.set(row, i * nf));
-  return out;
+function manifestBindings(manifest) {
+  return manifest.inputs.map((i) => ({ name: i.name, type: i.type, columns: i.columns }));
 }
-async function computeGolden(model, inputs) {
+async function computeGolden(model, inputs, columns, bindings) {
   if (inputs.length === 0) return { inputs: [], outputs: {} };
-  const result = await model.predict(goldenFeatures(inputs), inputs.length);
+  const result = await model.run(rowsBatch(inputs, columns, bindings));
   const outputs = {};
   for (const [name, t] of Object.entries(result)) outputs[name] = tensorRows(t);
   return { inputs, outputs };
 }
 async function checkGolden(model, manifest, tolerance = DEFAULT_PARITY_TOLERANCE) {
   const { inputs, outputs } = manifest.golden;
-  const actual = await computeGolden(model, inputs);
+  const actual = await computeGolden(model, inputs, manifest.featureNames, manifestBindings(manifest));
   const { comparisons, failed } = compareOutputSets(outputs, actual.outputs, { labelOutput: manifest.outputRoles.label, tolerance });
   return { passed: !failed, rows: inputs.length, comparisons, message: failed ? describeMismatch(failed) : `${inputs.length} golden rows reproduce` };
 }
@@ -25984,7 +26867,7 @@ async function loadPackage(pathOrArchive, options = {}) {
   const logger = options.logger ?? silentLogger;
   let st;
   try {
-    st = await stat5(pathOrArchive);
+    st = await stat6(pathOrArchive);
   } catch {
     throw new InputError(`Model package ${pathOrArchive} does not exist; pass a package directory or a .tar.gz archive written by mlship serialize.`);
   }
@@ -26071,7 +26954,7 @@ async function verifyPackageFiles(dir) {
   for (const f of manifest.files) {
     const path = join3(dir, ...f.path.split("/"));
     if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
-    const size = (await stat5(path)).size;
+    const size = (await stat6(path)).size;
     if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
     const digest = await sha256File(path);
     if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
@@ -26088,10 +26971,12 @@ function checkSignature(manifest, inputs, outputs, manifestPath, modelPath) {
   }
 }
 function checkShapes(manifest, model, manifestPath, modelPath) {
-  const input = model.signature.inputs[0];
-  const nf = input?.isTensor && input.shape.length === 2 ? input.shape[1] : void 0;
-  if (typeof nf === "number" && nf >= 0 && manifest.featureNames.length !== nf) {
-    throw new InputError(`${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${nf} features; the package is inconsistent.`);
+  for (const input of manifest.inputs) {
+    const spec = model.signature.inputs.find((i) => i.name === input.name);
+    const width = spec ? inputWidth(spec) : null;
+    if (width !== null && input.columns.length !== width) {
+      throw new InputError(manifest.inputs.length === 1 ? `${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${width} features; the package is inconsistent.` : `${manifestPath}: inputs lists ${input.columns.length} column(s) for input "${input.name}" but ${modelPath} takes ${width}; the package is inconsistent.`);
+    }
   }
   const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
   const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
@@ -27174,8 +28059,14 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
+// packages/sdk/src/server/config.ts
+var DEFAULT_SHUTDOWN_DELAY_MS = 5e3;
+var DEFAULT_DRAIN_TIMEOUT_MS = 25e3;
+
 // packages/sdk/src/k8s/manifests.ts
 var SERVICE_PORT_NAME = "http";
+var PRE_STOP_SLEEP_SECONDS = 5;
+var DEFAULT_TERMINATION_GRACE_SECONDS = PRE_STOP_SLEEP_SECONDS + Math.ceil((DEFAULT_SHUTDOWN_DELAY_MS + DEFAULT_DRAIN_TIMEOUT_MS) / 1e3) + 5;
 
 // packages/sdk/src/k8s/kubectl.ts
 function targetArgs(t) {
@@ -27260,6 +28151,8 @@ async function smokeTest(options) {
   const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
   const result = { passed: false, url: options.label ?? base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: "" };
   const fail = (message) => ({ ...result, passed: false, message });
+  checkNumberOption("ready-timeout-ms", options.readyTimeoutMs, POSITIVE_INTEGER);
+  checkNumberOption("request-timeout-ms", options.requestTimeoutMs, POSITIVE_INTEGER);
   if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
   const started = performance.now();
   const deadline = Date.now() + (options.readyTimeoutMs ?? 3e4);
@@ -27280,16 +28173,25 @@ async function smokeTest(options) {
   const metaRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(timeout) });
   if (metaRes.status !== 200) return fail(`GET /v2/models/${name} answered ${metaRes.status}: ${metaRes.error}`);
   const meta = metaRes.body;
-  const input = m.signature.inputs[0];
   if (meta.name !== name) return fail(`the server reports model name ${JSON.stringify(meta.name)}, expected ${JSON.stringify(name)}`);
   if (!meta.versions?.includes(m.version)) return fail(`the server serves version(s) ${JSON.stringify(meta.versions)}, expected ${m.version}: an old or different image is running`);
   const sha2562 = modelSha256(m);
   if (meta.parameters?.sha256 !== sha2562) {
     return fail(meta.parameters?.sha256 ? `the server serves a model with sha256 ${meta.parameters.sha256}, the package's is ${sha2562}: a stale pod or another image is running` : `the server does not report its model's sha256 (parameters.sha256 in GET /v2/models/${name}); expected ${sha2562}: not an mlship server serving this package`);
   }
-  if (meta.inputs?.[0]?.name !== input.name || meta.inputs[0].datatype !== "FP32") return fail(`the server's input is ${JSON.stringify(meta.inputs?.[0])}, expected ${input.name} FP32`);
-  const F = m.golden.inputs[0].length;
-  const body = JSON.stringify({ id: "mlship-smoke", inputs: [{ name: input.name, shape: [m.golden.inputs.length, F], datatype: "FP32", data: m.golden.inputs }] });
+  for (const input of m.inputs) {
+    const datatype = OIP_DATATYPES[input.type];
+    const served2 = meta.inputs?.find((i) => i.name === input.name);
+    if (!served2 || served2.datatype !== datatype) return fail(`the server's inputs are ${JSON.stringify(meta.inputs)}, expected ${input.name} ${datatype}`);
+  }
+  const batch = rowsBatch(m.golden.inputs, m.featureNames, manifestBindings(m));
+  const body = JSON.stringify({
+    id: "mlship-smoke",
+    inputs: m.inputs.map((input) => {
+      const data = batch.data[input.name];
+      return { name: input.name, shape: [batch.rows, input.columns.length], datatype: OIP_DATATYPES[input.type], data: Array.from(data, (v) => typeof v === "bigint" ? Number(v) : typeof v === "number" && Number.isNaN(v) ? null : v) };
+    })
+  });
   const t0 = performance.now();
   const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: "POST", body, headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(timeout) });
   result.inferMs = performance.now() - t0;
@@ -27297,10 +28199,12 @@ async function smokeTest(options) {
   const outputs = inferRes.body.outputs ?? [];
   const served = Object.fromEntries(outputs.map((o) => [o.name, tensorRows({ dims: o.shape, data: o.data })]));
   const notServable = (name2) => m.signature.outputs.find((s) => s.name === name2)?.isTensor === false;
-  const { comparisons, failed: bad } = compareOutputSets(m.golden.outputs, served, { labelOutput: m.outputRoles.label, tolerance: tol, skip: notServable });
+  const { comparisons, failed: bad2 } = compareOutputSets(m.golden.outputs, served, { labelOutput: m.outputRoles.label, tolerance: tol, skip: notServable });
   result.comparisons.push(...comparisons);
-  result.passed = !bad;
-  result.message = bad ? `golden output ${bad.output} differs: ${describeMismatch(bad)}` : `${result.rows} golden rows reproduce over HTTP (${result.comparisons.map((c) => c.output).join(", ")}), infer ${result.inferMs.toFixed(1)} ms`;
+  const labelProblem = bad2 ? void 0 : await checkServedLabels(base, m, timeout);
+  if (labelProblem) return fail(labelProblem);
+  result.passed = !bad2;
+  result.message = bad2 ? `golden output ${bad2.output} differs: ${describeMismatch(bad2)}` : `${result.rows} golden rows reproduce over HTTP (${result.comparisons.map((c) => c.output).join(", ")}), infer ${result.inferMs.toFixed(1)} ms`;
   logger.info(result.message);
   return result;
 }
@@ -27308,9 +28212,9 @@ function assertSmokeTest(result) {
   if (!result.passed) throw new GateFailedError(`Smoke test of ${result.model} ${result.version} at ${result.url} failed: ${result.message}`);
   return result;
 }
-async function fetchJson(url, init) {
+async function fetchJson(url, init2) {
   try {
-    const res = await fetch(url, init);
+    const res = await fetch(url, init2);
     const text2 = await res.text();
     let body;
     try {
@@ -27323,6 +28227,26 @@ async function fetchJson(url, init) {
   } catch (err) {
     return { status: 0, body: void 0, error: err.message };
   }
+}
+async function checkServedLabels(base, m, timeout) {
+  const labelOutput = m.outputRoles.label;
+  if (!labelOutput || !m.golden.outputs[labelOutput]) return void 0;
+  const classes = m.classLabels;
+  const instances = m.golden.inputs.map((row) => Object.fromEntries(m.featureNames.map((f, j) => [f, row[j]])));
+  const res = await fetchJson(`${base}/predict`, { method: "POST", body: JSON.stringify({ instances }), headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(timeout) });
+  if (res.status !== 200) return `POST /predict answered ${res.status}: ${res.error}`;
+  const preds = res.body.predictions ?? [];
+  const golden = m.golden.outputs[labelOutput];
+  for (let r = 0; r < golden.length; r++) {
+    const raw = golden[r];
+    const expected = typeof raw === "string" || !classes || classes.includes(raw) ? raw : classes[raw] ?? raw;
+    const got = preds[r]?.label;
+    if (got !== expected) return `POST /predict row ${r} answered label ${JSON.stringify(got)}, but the package's golden label is ${JSON.stringify(expected)}: the server does not use the package's class labels`;
+    if (classes && preds[r]?.classes && JSON.stringify(preds[r].classes) !== JSON.stringify(classes)) {
+      return `POST /predict lists the classes ${JSON.stringify(preds[r].classes)}, but the package's are ${JSON.stringify(classes)}`;
+    }
+  }
+  return void 0;
 }
 
 // packages/sdk/src/oci/manifest.ts
@@ -27342,27 +28266,67 @@ var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dock
 // packages/sdk/src/oci/client.ts
 var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
-// packages/sdk/src/compare/table.ts
-function renderComparisonTable(comparisons, sides = { expected: "expected", actual: "got" }) {
-  return [
-    "| Output | Kind | Label agreement | Max abs error | Max rel error | Rows out of tolerance | First mismatch | |",
-    "|---|---|---|---|---|---|---|---|",
-    ...comparisons.map((c) => comparisonRow(c, sides))
-  ];
-}
-function comparisonRow(c, sides) {
-  const m = c.firstMismatch;
-  const first = c.problem ?? (m ? `row ${m.row}${m.column !== void 0 ? ` col ${m.column}` : ""}: ${sides.expected} ${m.expected}, ${sides.actual} ${m.actual}` : "–");
-  const agreement = c.labelAgreement === void 0 ? "–" : `${(100 * c.labelAgreement).toFixed(2)}%`;
-  const errs = c.kind === "label" ? ["–", "–"] : [formatParityNumber(c.maxAbsError), formatParityNumber(c.maxRelError)];
-  return `| \`${c.output}\` | ${c.kind === "label" ? "label" : c.reference ?? "numeric"} | ${agreement} | ${errs[0]} | ${errs[1]} | ${c.mismatchedRows} / ${c.rows} | ${first} | ${c.passed ? "✅" : "❌"} |`;
-}
-
 // packages/sdk/src/serialize/converter.ts
-var NATIVE_FORMATS = ["sklearn", "torch", "torchscript"];
+var NATIVE_FORMATS = ["sklearn", "torch", "torchscript", "xgboost", "lightgbm"];
+
+// packages/sdk/src/serialize/features.ts
+var encoder = new TextEncoder();
 
 // packages/sdk/src/serialize/serialize.ts
 var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
+
+// packages/sdk/src/server/codec.ts
+var HttpError = class extends Error {
+  status;
+  headers;
+  constructor(status, message, headers) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+};
+var bad = (message) => new HttpError(400, message);
+function typeName(v) {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
+}
+function putters(allowMissing) {
+  const float = (limit32) => (out, at, v, where2) => {
+    if (v === null && allowMissing) {
+      out[at] = NaN;
+      return;
+    }
+    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
+    const f = limit32 ? Math.fround(v) : v;
+    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
+    out[at] = f;
+  };
+  const integer = (bits) => (out, at, v, where2) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
+    if (bits === 32) {
+      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
+      out[at] = v;
+    } else {
+      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
+      out[at] = BigInt(v);
+    }
+  };
+  return {
+    float32: float(true),
+    float64: float(false),
+    int32: integer(32),
+    int64: integer(64),
+    bool: (out, at, v, where2) => {
+      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
+      out[at] = v ? 1 : 0;
+    },
+    string: (out, at, v, where2) => {
+      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
+      out[at] = v;
+    }
+  };
+}
+var PUT = putters(false);
+var PUT_MISSING = putters(true);
 
 // packages/sdk/src/smoke/package.ts
 async function smokeTestPackage(options) {
@@ -27401,6 +28365,7 @@ function timingLines(r) {
 
 // packages/sdk/src/image/config.ts
 var IMAGE_PORT = 8080;
+var DEFAULT_BASE_IMAGE = DEFAULTS2.image.base;
 var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
 
 // packages/sdk/src/image/layer.ts
@@ -27411,6 +28376,333 @@ var gzip = promisify(gzipCb);
 // packages/sdk/src/image/build.ts
 var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", private: true, type: "module" }, null, 2)}
 `;
+
+// packages/sdk/src/batch/chunk-files.ts
+import { mkdir as mkdir4, open as open4, rename as rename4, rm as rm6 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join5, resolve as resolve3 } from "node:path";
+function chunkFile(runDir, index, kind) {
+  return join5(runDir, `chunk-${String(index).padStart(8, "0")}.${kind}`);
+}
+async function writeDurable(path, text2) {
+  const tmp = `${path}.tmp`;
+  const fh = await open4(tmp, "w");
+  let bytes = 0;
+  try {
+    const data = Buffer.from(text2, "utf8");
+    bytes = data.length;
+    await fh.write(data, 0, data.length, 0);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename4(tmp, path);
+  return bytes;
+}
+
+// packages/sdk/src/batch/prediction-columns.ts
+function classOfLabelOutput(v, classLabels) {
+  if (typeof v === "string") return v;
+  const n = Number(v);
+  if (!classLabels || classLabels.includes(n)) return n;
+  return classLabels[n] ?? n;
+}
+function csvField(text2) {
+  return /[",\r\n]/.test(text2) ? `"${text2.replace(/"/g, '""')}"` : text2;
+}
+function formatRows(layout, outputs, rows, keep, kept, format) {
+  const keptCols = keep.map((k2) => kept[k2]);
+  const csv = format === "csv";
+  const jsonKeys = [...keep, ...layout.columns].map((k2) => `${JSON.stringify(k2)}:`);
+  const digits = (t) => t?.type === "float32" ? (x) => x.toPrecision(9) : (x) => String(x);
+  const lab = csv ? (l) => typeof l === "string" ? csvField(l) : String(l) : (l) => JSON.stringify(l);
+  const txt = csv ? csvField : (s) => JSON.stringify(s);
+  const labels = layout.labelOutput ? outputs[layout.labelOutput] : void 0;
+  const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput] : void 0;
+  const k = proba ? proba.dims[1] ?? 1 : 0;
+  const pd = proba?.data;
+  const value = layout.valueOutput ? outputs[layout.valueOutput] : void 0;
+  const show = digits(proba ?? value);
+  const num = csv ? (x) => Number.isFinite(x) ? show(x) : String(x) : (x) => Number.isFinite(x) ? show(x) : "null";
+  const open6 = csv ? "" : "{";
+  const close = csv ? "\n" : "}\n";
+  const key = (i) => csv ? i === 0 ? "" : "," : `${i === 0 ? "" : ","}${jsonKeys[i]}`;
+  const keys = jsonKeys.map((_, i) => key(i));
+  const nk = keptCols.length;
+  let text2 = "";
+  for (let r = 0; r < rows; r++) {
+    let line = open6;
+    for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c][r]);
+    if (layout.task === "classification") {
+      let label;
+      if (labels) label = classOfLabelOutput(labels.data[r], layout.classLabels);
+      else {
+        let best = 0;
+        for (let j = 1; j < k; j++) if (pd[r * k + j] > pd[r * k + best]) best = j;
+        label = layout.classLabels?.[best] ?? best;
+      }
+      line += keys[nk] + lab(label);
+      if (layout.writeProbabilities) for (let j = 0; j < k; j++) line += keys[nk + 1 + j] + num(Number(pd[r * k + j]));
+    } else {
+      const w = layout.valueWidth;
+      const vd = value.data;
+      for (let j = 0; j < w; j++) line += keys[nk + j] + num(Number(vd[r * w + j]));
+    }
+    text2 += line + close;
+  }
+  return text2;
+}
+
+// packages/sdk/src/batch/row-scanner.ts
+var LF2 = 10;
+var QUOTE_BYTE = 34;
+var ROW = 4;
+var FIELD = 0;
+var PLAIN = 1;
+var QUOTED = 2;
+var QUOTE2 = 3;
+var RowScanner = class {
+  /** Line feeds consumed so far. */
+  lines = 0;
+  state = ROW;
+  sep;
+  /** The quote byte, or −1 (JSON Lines: a raw line feed never occurs inside a JSON value, so every one ends a record). */
+  quote;
+  constructor(separator = ",", options = {}) {
+    this.sep = separator.charCodeAt(0);
+    this.quote = options.quoted === false ? -1 : QUOTE_BYTE;
+  }
+  /** True when the scanner stands at a row boundary (or the start of the data). */
+  get atRowStart() {
+    return this.state === ROW;
+  }
+  /** Consumes buf[from, to) without looking for a boundary (state and line count only). */
+  skip(buf, from, to) {
+    if (from >= to) return;
+    if (this.state !== QUOTED && this.state !== QUOTE2) {
+      const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
+      if (q === -1 || q >= to) {
+        this.lines += countLf(buf, from, to);
+        const last = buf[to - 1];
+        this.state = last === LF2 ? ROW : last === this.sep ? FIELD : PLAIN;
+        return;
+      }
+    }
+    for (let i = from; i < to; i++) this.step(buf[i]);
+  }
+  /**
+   * Consumes buf[from, to) up to and including the first row boundary; returns the offset just after
+   * it, or −1 when buf[from, to) holds none (then all of it was consumed).
+   */
+  nextBoundary(buf, from, to) {
+    let i = from;
+    if (this.state === ROW || this.state === FIELD || this.state === PLAIN) {
+      const lf = buf.indexOf(LF2, from);
+      if (lf !== -1 && lf < to) {
+        const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
+        if (q === -1 || q > lf) {
+          this.lines++;
+          this.state = ROW;
+          return lf + 1;
+        }
+        i = from;
+      } else {
+        this.skip(buf, from, to);
+        return -1;
+      }
+    }
+    for (; i < to; i++) {
+      const c = buf[i];
+      const before = this.state;
+      this.step(c);
+      if (c === LF2 && before !== QUOTED) return i + 1;
+    }
+    return -1;
+  }
+  step(c) {
+    if (c === LF2) this.lines++;
+    switch (this.state) {
+      case ROW:
+      case FIELD:
+        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
+        break;
+      case PLAIN:
+        if (c === LF2) this.state = ROW;
+        else if (c === this.sep) this.state = FIELD;
+        break;
+      case QUOTED:
+        if (c === this.quote) this.state = QUOTE2;
+        break;
+      case QUOTE2:
+        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
+        break;
+    }
+  }
+};
+function countLf(buf, from, to) {
+  let n = 0;
+  let i = buf.indexOf(LF2, from);
+  while (i !== -1 && i < to) {
+    n++;
+    i = buf.indexOf(LF2, i + 1);
+  }
+  return n;
+}
+
+// packages/sdk/src/batch/row-ranges.ts
+var BLOCK2 = 1 << 20;
+
+// packages/sdk/src/batch/score-worker.ts
+import { open as open5 } from "node:fs/promises";
+import { parentPort, workerData } from "node:worker_threads";
+async function chunkScorer(init2) {
+  const model = await OnnxModel.load(init2.modelPath, { sessionOptions: { graphOptimizationLevel: "all", executionMode: "sequential", intraOpNumThreads: 1, interOpNumThreads: 1 } });
+  const stringColumns = new Set(init2.stringColumns);
+  async function scoreChunk(m, job) {
+    if (init2.inputFormat === "jsonl") return scoreJsonLinesChunk(init2, m, job);
+    const bad2 = [];
+    const table = await readModelTable(init2.dataPath, {
+      targets: [],
+      features: init2.features,
+      stringColumns,
+      allowMissing: init2.allowMissing,
+      keepText: init2.keep,
+      range: { start: job.start, end: job.end, columns: init2.columns, firstLine: job.firstLine, firstRow: 0 },
+      ...init2.skipBadRows ? { onBadRow: (b) => {
+        bad2.push(b);
+      } } : {}
+    });
+    let text2 = "";
+    if (table.rows > 0) {
+      const outputs = await m.run(tableBatch(table, init2.bindings), { outputs: init2.layout.fetch, batchSize: init2.batchSize });
+      text2 = formatRows(init2.layout, outputs, table.rows, init2.keep, table.text, init2.format);
+    }
+    const bytes = await writeDurable(chunkFile(init2.runDir, job.index, "out"), text2);
+    if (bad2.length) await writeDurable(chunkFile(init2.runDir, job.index, "rejects"), await rejectLines(init2.dataPath, job, bad2));
+    return { index: job.index, rows: table.rows, rejected: bad2.length, bytes };
+  }
+  return { score: (job) => scoreChunk(model, job), release: () => model.session.release() };
+}
+var init = workerData?.mlshipPredict;
+if (parentPort && init) {
+  const port = parentPort;
+  const fail = (index, err) => port.postMessage({
+    error: {
+      index,
+      name: err.name ?? "Error",
+      message: err.message ?? String(err),
+      template: err instanceof MlshipError ? err.template : err.message ?? String(err),
+      exitCode: err instanceof MlshipError ? err.exitCode : 2
+    }
+  });
+  let scorer;
+  try {
+    scorer = await chunkScorer(init);
+    port.postMessage({ ready: true });
+  } catch (err) {
+    fail(-1, err);
+    throw err;
+  }
+  port.on("message", (job) => {
+    scorer.score(job).then((done) => port.postMessage({ done }), (err) => fail(job.index, err));
+  });
+}
+async function scoreJsonLinesChunk(init2, m, job) {
+  const buf = new Uint8Array(job.end - job.start);
+  const fh = await open5(init2.dataPath, "r");
+  try {
+    await fh.read(buf, 0, buf.length, job.start);
+  } finally {
+    await fh.close();
+  }
+  const text2 = new TextDecoder().decode(buf);
+  const strings = new Set(init2.stringColumns);
+  const rows = [];
+  const kept = Object.fromEntries(init2.keep.map((k) => [k, []]));
+  let rejects = "";
+  let rejected = 0;
+  let line = job.firstLine;
+  for (const raw of text2.split("\n")) {
+    const here = line++;
+    const t = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (t.trim() === "") continue;
+    let row;
+    let obj;
+    try {
+      try {
+        obj = JSON.parse(t);
+      } catch (err) {
+        throw new InputError(`${init2.dataPath}: line ${here}: not valid JSON (${err.message}); each line must be one JSON object.`);
+      }
+      if (typeof obj !== "object" || obj === null || Array.isArray(obj)) throw new InputError(`${init2.dataPath}: line ${here}: a JSON ${Array.isArray(obj) ? "array" : typeof obj}, expected an object {"column": value, …}.`);
+      row = init2.features.map((c) => {
+        const v = obj[c];
+        if (v === void 0) throw new InputError(`${init2.dataPath}: line ${here}: no key "${c}", which the model takes.`);
+        if (strings.has(c)) {
+          if (typeof v !== "string") throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, but the model takes a string here.`);
+          return v;
+        }
+        if (v === null) {
+          if (!init2.allowMissing) throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": null (a missing value), and the package does not allow missing values; fill or drop the row.`);
+          return null;
+        }
+        if (typeof v !== "number") throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, which is not a number, but the model's input takes numbers from this column.`);
+        return v;
+      });
+      for (const k of init2.keep) if (!(k in obj)) throw new InputError(`${init2.dataPath}: line ${here}: no key "${k}" to keep.`);
+    } catch (err) {
+      if (!init2.skipBadRows || !(err instanceof InputError)) throw err;
+      rejects += `${JSON.stringify({ line: here, error: err.message, text: t })}
+`;
+      rejected++;
+      continue;
+    }
+    rows.push(row);
+    for (const k of init2.keep) {
+      const v = obj[k];
+      kept[k].push(typeof v === "string" ? v : v === null ? "" : JSON.stringify(v));
+    }
+  }
+  let out = "";
+  if (rows.length) {
+    const outputs = await m.run(rowsBatch(rows, init2.features, init2.bindings), { outputs: init2.layout.fetch, batchSize: init2.batchSize });
+    out = formatRows(init2.layout, outputs, rows.length, init2.keep, kept, init2.format);
+  }
+  const bytes = await writeDurable(chunkFile(init2.runDir, job.index, "out"), out);
+  if (rejected) await writeDurable(chunkFile(init2.runDir, job.index, "rejects"), rejects);
+  return { index: job.index, rows: rows.length, rejected, bytes };
+}
+async function rejectLines(path, job, bad2) {
+  const buf = new Uint8Array(job.end - job.start);
+  const fh = await open5(path, "r");
+  try {
+    await fh.read(buf, 0, buf.length, job.start);
+  } finally {
+    await fh.close();
+  }
+  const wanted = new Map(bad2.map((b) => [b.line, b.message]));
+  const scanner = new RowScanner();
+  const decoder2 = new TextDecoder();
+  let out = "";
+  let pos = 0;
+  while (pos < buf.length) {
+    const line = job.firstLine + scanner.lines;
+    let end = scanner.nextBoundary(buf, pos, buf.length);
+    if (end === -1) end = buf.length;
+    const message = wanted.get(line);
+    if (message !== void 0) {
+      let e = end;
+      if (e > pos && buf[e - 1] === 10) e--;
+      if (e > pos && buf[e - 1] === 13) e--;
+      out += `${decoder2.decode(buf.subarray(pos, e))},${line},${csvField(message)}
+`;
+    }
+    pos = end;
+  }
+  return out;
+}
+
+// packages/sdk/src/batch/predict.ts
+var DEFAULT_CHUNK_BYTES = 1 << 20;
 
 // actions/smoke-test/src/main.ts
 function readInputs() {

@@ -1,2 +1,2 @@
 // Bundled to packages/cli/dist/drift-read.worker.js: the drift check's CSV-reading worker thread.
-import '../../sdk/src/drift/read-worker.ts';
+import '@mlship/sdk/drift-read-worker';

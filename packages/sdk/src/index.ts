@@ -1,6 +1,7 @@
 // @mlship/sdk — all of mlship's logic, by domain. The CLI, the actions and the model server are thin
 // layers over these exports. Only ./github imports @actions/*.
 export * from './version.ts';
+export * from './defaults.ts';
 export * from './errors.ts';
 export * from './log.ts';
 export * from './data/cell.ts';
@@ -10,12 +11,16 @@ export * from './data/model-table.ts';
 export * from './model/onnxruntime.ts';
 export * from './model/signature.ts';
 export * from './model/onnx-model.ts';
+export * from './model/feeds.ts';
+export * from './model/input-map.ts';
 export * from './model/class-labels.ts';
 export * from './model/feeds.ts';
 export * from './model/input-map.ts';
 export * from './util/atomic-write.ts';
 export * from './util/hash.ts';
 export * from './util/process.ts';
+export * from './util/number-option.ts';
+export * from './util/source-date-epoch.ts';
 export * from './metrics/index.ts';
 export * from './evaluate/index.ts';
 export * from './monitoring/index.ts';

@@ -14,7 +14,8 @@ const SRC = import.meta.dirname;
 const LAYERS: Record<string, number> = {
   '.': 0, util: 0, data: 0, metrics: 0, model: 0, oci: 0, compare: 0,
   package: 1,
-  serialize: 2, evaluate: 2, drift: 2, server: 2, smoke: 2, image: 2, k8s: 2, monitoring: 2, batch: 2, delivery: 2,
+  serialize: 2, evaluate: 2, drift: 2, server: 2, smoke: 2, image: 2, k8s: 2, monitoring: 2, batch: 2,
+  delivery: 3,
   github: 3,
   index: 4,
 };

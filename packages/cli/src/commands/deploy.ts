@@ -1,4 +1,4 @@
-import { deployWithStrategy, parseAutoscale, parseCanarySteps, parseKeyValueList, parseMonitoringParts, parseTolerations, stderrLogger } from '@mlship/sdk';
+import { deployWithStrategy, NON_NEGATIVE_INTEGER, parseAutoscale, parseCanarySteps, parseKeyValueList, parseMonitoringParts, parseNumberOption, parseTolerations, POSITIVE, stderrLogger } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
 export const deployCommand: Command = {
@@ -58,9 +58,9 @@ usage: mlship deploy --name NAME --image REF [options]
       name: requireOption('deploy', 'name', v.name),
       image: requireOption('deploy', 'image', v.image),
       namespace: v.namespace,
-      replicas: v.replicas === undefined ? undefined : Number(v.replicas),
+      replicas: parseNumberOption('replicas', v.replicas, NON_NEGATIVE_INTEGER),
       autoscale: parseAutoscale(v.autoscale),
-      minAvailable: v['min-available'] === undefined ? undefined : Number(v['min-available']),
+      minAvailable: parseNumberOption('min-available', v['min-available'], NON_NEGATIVE_INTEGER),
       requests: parseKeyValueList(v.requests, '--requests'),
       limits: parseKeyValueList(v.limits, '--limits'),
       env: parseKeyValueList(v.env, '--env'),
@@ -75,13 +75,13 @@ usage: mlship deploy --name NAME --image REF [options]
       target: { kubeconfig: v.kubeconfig, context: v.context, namespace: v.namespace },
       outDir: v.out ?? '.',
       mode: (v.mode ?? 'apply') as 'render' | 'server-dry-run' | 'apply',
-      rolloutTimeoutSeconds: v.timeout === undefined ? undefined : Number(v.timeout),
+      rolloutTimeoutSeconds: parseNumberOption('timeout', v.timeout, POSITIVE),
       rollbackOnFailure: v.rollback === true,
       monitoring: parseMonitoringParts(v.monitoring),
       monitoringSelector: v['monitoring-selector'],
       strategy: v.strategy,
       canarySteps: parseCanarySteps(v['canary-steps']),
-      analysisWindowSeconds: v['analysis-window'] === undefined ? undefined : Number(v['analysis-window']),
+      analysisWindowSeconds: parseNumberOption('analysis-window', v['analysis-window'], POSITIVE),
       package: v.package,
       switchBack: v['switch-back'] === true,
       logger: stderrLogger(),

@@ -1,17 +1,10 @@
 import {
-  columnTypesFrom, driftVerdict, InputError, parseColumnMap, parseStattestName, parseThreshold, runDriftReport, stderrLogger,
+  columnTypesFrom, DRIFT_SHARE, driftVerdict, FRACTION, InputError, NON_NEGATIVE, parseNumberOption, POSITIVE, parseColumnMap, parseStattestName, parseThreshold, runDriftReport, stderrLogger,
 } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
 function list(text: string | undefined): string[] {
   return (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-function numberOption(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) throw new InputError(`mlship drift: --${name} must be a number, got "${text}". See \`mlship drift --help\`.`);
-  return n;
 }
 
 function workersOption(text: string | undefined): 'auto' | 'always' | 'never' | undefined {
@@ -85,13 +78,13 @@ example:
       numStattest: stattest('num-stattest'),
       catStattest: stattest('cat-stattest'),
       perColumnStattest: parseColumnMap(v['column-stattest'], 'mlship drift: --column-stattest', (x, c) => parseStattestName(x, `mlship drift: --column-stattest, column "${c}"`)),
-      threshold: numberOption('threshold', v.threshold),
-      numThreshold: numberOption('num-threshold', v['num-threshold']),
-      catThreshold: numberOption('cat-threshold', v['cat-threshold']),
+      threshold: parseNumberOption('threshold', v.threshold, NON_NEGATIVE),
+      numThreshold: parseNumberOption('num-threshold', v['num-threshold'], NON_NEGATIVE),
+      catThreshold: parseNumberOption('cat-threshold', v['cat-threshold'], NON_NEGATIVE),
       perColumnThreshold: parseColumnMap(v['column-threshold'], 'mlship drift: --column-threshold', (x, c) => parseThreshold(x, `mlship drift: --column-threshold, column "${c}"`)),
-      driftShare: numberOption('drift-share', v['drift-share']),
-      missingShareAlert: numberOption('missing-share-alert', v['missing-share-alert']),
-      memoryBudgetMiB: numberOption('memory-budget', v['memory-budget']),
+      driftShare: parseNumberOption('drift-share', v['drift-share'], DRIFT_SHARE),
+      missingShareAlert: parseNumberOption('missing-share-alert', v['missing-share-alert'], FRACTION),
+      memoryBudgetMiB: parseNumberOption('memory-budget', v['memory-budget'], POSITIVE),
       workers: workersOption(v.workers),
       logger,
     });

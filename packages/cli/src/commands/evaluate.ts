@@ -1,13 +1,5 @@
-import { evaluateLateLabels, evaluateModel, GateFailedError, gateFailure, InputError, renderEvaluationMarkdown, renderLateLabelMarkdown, stderrLogger, TASKS, writeFileAtomic, type Task } from '@mlship/sdk';
+import { evaluateLateLabels, evaluateModel, GateFailedError, gateFailure, InputError, NON_NEGATIVE_INTEGER, parseNumberOption, POSITIVE_INTEGER, renderEvaluationMarkdown, renderLateLabelMarkdown, stderrLogger, TASKS, writeFileAtomic, type Task } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
-
-/** Parses an integer option; a usage error names the option. */
-function intOption(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n)) throw new InputError(`mlship evaluate: --${name} must be an integer, got "${text}". See \`mlship evaluate --help\`.`);
-  return n;
-}
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -103,9 +95,9 @@ example:
       baseline: v.baseline,
       minImprovement: v['min-improvement'],
       requireSignificant: v['require-significant'],
-      batchSize: intOption('batch-size', v['batch-size']),
-      bootstrap: intOption('bootstrap', v.bootstrap),
-      seed: intOption('seed', v.seed),
+      batchSize: parseNumberOption('batch-size', v['batch-size'], POSITIVE_INTEGER),
+      bootstrap: parseNumberOption('bootstrap', v.bootstrap, NON_NEGATIVE_INTEGER),
+      seed: parseNumberOption('seed', v.seed, { integer: true }),
       logger,
     });
     const markdown = renderEvaluationMarkdown(report);

@@ -1,4 +1,4 @@
-import { buildModelImage, credentialsFromEnv, imageSummaryMarkdown, InputError, parseImageReference, stderrLogger, useProxyFromEnv, writeDockerContext, type ImageOutput } from '@mlship/sdk';
+import { buildModelImage, chooseImageOutput, credentialsForReference, credentialsFromEnv, imageSummaryMarkdown, InputError, parseImageBuilder, parseLabels, registryOf, stderrLogger, useProxyFromEnv, writeDockerContext } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
 const USAGE = `
@@ -46,11 +46,7 @@ export const imageCommand: Command = {
     });
     const logger = stderrLogger();
     useProxyFromEnv(process.env, logger);
-    const labels = Object.fromEntries((v.label ?? []).map((kv) => {
-      const eq = kv.indexOf('=');
-      if (eq <= 0) throw new InputError(`--label ${kv}: expected KEY=VALUE.`);
-      return [kv.slice(0, eq), kv.slice(eq + 1)];
-    }));
+    const labels = parseLabels(v.label, 'label');
     const common = {
       packageDir: requireOption(`image ${sub}`, 'package', v.package),
       base: v.base,
@@ -65,22 +61,20 @@ export const imageCommand: Command = {
       process.stdout.write(`${ctx.dockerfile}\n`);
       return 0;
     }
-    const outputs = [v.push && 'push', v['oci-layout'] && 'oci-layout', v['docker-tar'] && 'docker-tar'].filter(Boolean);
-    if (outputs.length > 1) throw new InputError('mlship image build: choose one of --push, --oci-layout, --docker-tar.');
-    const output: ImageOutput = v['oci-layout'] ? { kind: 'oci-layout', dir: v['oci-layout'] } : v['docker-tar'] ? { kind: 'docker-tar', file: v['docker-tar'] } : { kind: 'push' };
+    if (v.push && (v['oci-layout'] || v['docker-tar'])) throw new InputError('mlship image build: choose one of --push, --oci-layout, --docker-tar.');
+    const output = chooseImageOutput({ ociLayout: v['oci-layout'], dockerTar: v['docker-tar'] });
     const tag = requireOption('image build', 'tag', v.tag);
     // --username (with --password-stdin or MLSHIP_REGISTRY_PASSWORD), else MLSHIP_REGISTRY_USERNAME +
     // MLSHIP_REGISTRY_PASSWORD as every other registry command reads them, else docker config / GITHUB_TOKEN.
-    const registry = parseImageReference(tag).registry;
-    let credentials = credentialsFromEnv(registry);
+    let credentials = credentialsFromEnv(registryOf(tag));
     if (v.username) {
       const password = v['password-stdin'] ? (await readStdin()).trim() : process.env.MLSHIP_REGISTRY_PASSWORD;
       if (!password) throw new InputError('--username needs a password: pipe it with --password-stdin or set MLSHIP_REGISTRY_PASSWORD.');
-      credentials = { [registry]: { username: v.username, password } };
+      credentials = credentialsForReference(tag, { username: v.username, password });
     }
     const outcome = await buildModelImage({
       ...common, tag, extraTags: v['also-tag'], output, credentials, insecureRegistries: v['insecure-registry'],
-      builder: (v.builder ?? 'mlship') as 'mlship' | 'docker',
+      builder: parseImageBuilder(v.builder),
     });
     process.stdout.write(v.json ? `${JSON.stringify(outcome.result ?? outcome, (k, val) => (k === 'blob' ? undefined : val), 2)}\n` : imageSummaryMarkdown(outcome));
     return 0;

@@ -1,4 +1,4 @@
-import { credentialsFromEnv, InputError, inspectRemotePackage, loadPackage, parseManifest, pullPackage, pushPackage, tagPackage, renderPackageMarkdown, stderrLogger, type RegistryClientOptions } from '@mlship/sdk';
+import { credentialsFromEnv, InputError, inspectRemotePackage, loadPackage, parseManifest, pullPackage, pushPackage, registryOf, tagPackage, renderPackageMarkdown, stderrLogger, type RegistryClientOptions } from '@mlship/sdk';
 import { existsSync } from 'node:fs';
 import { parseCommandArgs, type Command } from '../command.ts';
 
@@ -24,8 +24,7 @@ Exit codes: 0 ok, 1 golden rows do not reproduce, 2 bad usage or a damaged/tampe
 `;
 
 function clientOptions(ref: string, insecure: string[] | undefined, env: NodeJS.ProcessEnv): RegistryClientOptions {
-  const host = ref.split('/')[0]!;
-  const credentials = credentialsFromEnv(host, env);
+  const credentials = credentialsFromEnv(registryOf(ref), env);
   return { ...(credentials ? { credentials } : {}), insecureRegistries: insecure ?? [], env };
 }
 

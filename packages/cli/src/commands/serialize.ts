@@ -1,5 +1,6 @@
 import {
-  credentialsFromEnv, InputError, MODEL_FORMATS, ParityFailedError, renderPackageMarkdown, renderParityMarkdown, serialize, stderrLogger,
+  credentialsFromEnv, DEFAULTS, FRACTION, InputError, NON_NEGATIVE, NON_NEGATIVE_INTEGER, ParityFailedError, parseNumberOption, POSITIVE_INTEGER,
+  parseClassLabels, registryOf, renderPackageMarkdown, renderParityMarkdown, serialize, stderrLogger,
   type ModelFormat, type ModelTask, type SerializeOptions,
 } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
@@ -64,38 +65,26 @@ export function serializeOptionsFromArgs(argv: string[], env: NodeJS.ProcessEnv 
     json: { type: 'boolean' },
   });
   if (positionals.length) throw new InputError(`mlship serialize: unexpected argument "${positionals[0]}"; pass the model with --model. See \`mlship serialize --help\`.`);
-  const format = (v.format ?? 'onnx') as ModelFormat;
-  if (!MODEL_FORMATS.includes(format)) throw new InputError(`mlship serialize: --format must be one of ${MODEL_FORMATS.join(', ')}, got "${v.format}".`);
+  const format = (v.format ?? DEFAULTS.serialize.format) as ModelFormat;
   const task = v.task as ModelTask | undefined;
-  if (task !== undefined && task !== 'classification' && task !== 'regression') throw new InputError(`mlship serialize: --task must be classification or regression, got "${task}".`);
-  const num = (name: string, text: string | undefined, integer = false): number | undefined => {
-    if (text === undefined) return undefined;
-    const n = Number(text);
-    if (text.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new InputError(`mlship serialize: --${name} must be ${integer ? 'an integer' : 'a number'}, got "${text}".`);
-    return n;
-  };
-  const tolerance = Object.fromEntries(Object.entries({ atol: num('atol', v.atol), rtol: num('rtol', v.rtol), minLabelAgreement: num('min-label-agreement', v['min-label-agreement']) })
+  const num = parseNumberOption;
+  const tolerance = Object.fromEntries(Object.entries({ atol: num('atol', v.atol, NON_NEGATIVE), rtol: num('rtol', v.rtol, NON_NEGATIVE), minLabelAgreement: num('min-label-agreement', v['min-label-agreement'], FRACTION) })
     .filter(([, x]) => x !== undefined)) as SerializeOptions['tolerance'];
   const list = (text: string | undefined) => text?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const classLabels = list(v['class-labels'])?.map((s) => (/^-?\d+$/.test(s) ? Number(s) : s));
+  const classLabels = parseClassLabels(list(v['class-labels']));
   const credentials = v['push-to'] ? credentialsFromEnv(registryOf(v['push-to']), env) : undefined;
   return {
     model: requireOption('serialize', 'model', v.model), format,
     name: requireOption('serialize', 'name', v.name), version: requireOption('serialize', 'version', v.version),
     out: requireOption('serialize', 'out', v.out), archive: v.archive, featuresFrom: v['features-from'], target: v.target, sample: v.sample,
     ...(v['input-map'] ? { inputMap: v['input-map'] } : {}), ...(v['allow-missing'] ? { allowMissing: true } : {}),
-    goldenRows: num('golden-rows', v['golden-rows'], true), parityRows: num('parity-rows', v['parity-rows'], true), tolerance, task,
+    goldenRows: num('golden-rows', v['golden-rows'], NON_NEGATIVE_INTEGER), parityRows: num('parity-rows', v['parity-rows'], POSITIVE_INTEGER), tolerance, task,
     classLabels, metricsFile: v['metrics-file'], python: v.python, pythonPath: v['python-path'], imports: v.import,
-    outputNames: list(v['output-names']), targetOpset: num('target-opset', v['target-opset'], true), zipmap: v.zipmap === true,
+    outputNames: list(v['output-names']), targetOpset: num('target-opset', v['target-opset'], POSITIVE_INTEGER), zipmap: v.zipmap === true,
     pushTo: v['push-to'],
     ...(credentials ? { registry: { credentials } } : {}),
     json: v.json === true,
   };
-}
-
-function registryOf(ref: string): string {
-  const first = ref.split('/')[0]!;
-  return ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
 }
 
 export const serializeCommand: Command = {

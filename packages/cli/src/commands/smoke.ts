@@ -1,4 +1,4 @@
-import { assertSmokeTest, smokeTestPackage, stderrLogger } from '@mlship/sdk';
+import { assertSmokeTest, parseNumberOption, POSITIVE_INTEGER, smokeTestPackage, stderrLogger } from '@mlship/sdk';
 import { parseCommandArgs, type Command } from '../command.ts';
 
 export const smokeCommand: Command = {
@@ -31,7 +31,7 @@ version), 2 bad usage or a damaged package. Prints the result as JSON on stdout.
     const logger = stderrLogger();
     const result = await smokeTestPackage({
       url: v.url, service: v.service, kubectl: { kubeconfig: v.kubeconfig, context: v.context }, package: positionals[0]!, modelName: v['model-name'], logger,
-      readyTimeoutMs: v['ready-timeout-ms'] === undefined ? undefined : Number(v['ready-timeout-ms']),
+      readyTimeoutMs: parseNumberOption('ready-timeout-ms', v['ready-timeout-ms'], POSITIVE_INTEGER),
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     assertSmokeTest(result);

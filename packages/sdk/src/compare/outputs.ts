@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../defaults.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
 
 /**
@@ -22,7 +23,7 @@ export interface ParityTolerance {
   minLabelAgreement: number;
 }
 
-export const DEFAULT_PARITY_TOLERANCE: ParityTolerance = { atol: 1e-5, rtol: 1e-4, minLabelAgreement: 1 };
+export const DEFAULT_PARITY_TOLERANCE: ParityTolerance = { atol: DEFAULTS.serialize.atol, rtol: DEFAULTS.serialize.rtol, minLabelAgreement: DEFAULTS.serialize['min-label-agreement'] };
 
 /** One value per row: a scalar for [N] and [N, 1] outputs, an array for [N, K]. */
 export type RowValue = number | string | Array<number | string>;

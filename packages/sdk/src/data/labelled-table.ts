@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import { excerpt } from '../util/excerpt.ts';
 import type { Logger } from '../log.ts';
 import { MISSING, NOT_A_NUMBER, parseCell } from './cell.ts';
@@ -58,7 +58,7 @@ export async function readLabelledTable(path: string, options: ReadLabelledTable
       names = columns;
       targetIndex = columns.indexOf(targetName);
       if (targetIndex === -1) {
-        throw new InputError(`${path}: no target column ${excerpt(targetName)}; the columns are ${preview(columns)}. Name the label column with --target (action input: target).`);
+        throw new InputError(`${path}: no target column ${excerpt(targetName)}; the columns are ${preview(columns)}. Name the label column with ${opt('target')}.`);
       }
       featureNames = columns.filter((_, i) => i !== targetIndex);
       nf = featureNames.length;

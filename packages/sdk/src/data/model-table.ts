@@ -1,6 +1,6 @@
 import { InputError, opt } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { MISSING, NOT_A_NUMBER, parseCell } from './cell.ts';
+import { MISSING, parseCell } from './cell.ts';
 import { readCsv, type CsvRange } from './csv.ts';
 
 /** One feature column: numbers (float64, NaN where missing) or strings (the cell text as read). */

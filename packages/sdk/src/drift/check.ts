@@ -1,4 +1,6 @@
+import { DEFAULTS } from '../defaults.ts';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { checkNumberOption, FRACTION, NON_NEGATIVE, POSITIVE, type NumberRule } from '../util/number-option.ts';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readCsvHeader } from '../data/csv.ts';
@@ -133,13 +135,15 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
   }
 }
 
+/** The share of drifted columns that makes the dataset drifted: in (0, 1]. */
+export const DRIFT_SHARE: NumberRule = { min: 0, minExclusive: true, max: 1 };
+
 async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport> {
   const log = options.logger ?? silentLogger;
-  const driftShare = options.driftShare ?? 0.5;
-  if (!(driftShare > 0 && driftShare <= 1)) throw new InputError(`${opt('drift-share')} must be in (0, 1], got ${driftShare}.`);
-  for (const [key, t] of [['threshold', options.threshold], ['num-threshold', options.numThreshold], ['cat-threshold', options.catThreshold]] as const) {
-    if (t !== undefined && !(Number.isFinite(t) && t >= 0)) throw new InputError(`${opt(key)} must be a number ≥ 0, got ${t}.`);
-  }
+  const driftShare = checkNumberOption('drift-share', options.driftShare, DRIFT_SHARE) ?? DEFAULTS.drift['drift-share'];
+  for (const [key, t] of [['threshold', options.threshold], ['num-threshold', options.numThreshold], ['cat-threshold', options.catThreshold]] as const) checkNumberOption(key, t, NON_NEGATIVE);
+  checkNumberOption('missing-share-alert', options.missingShareAlert, FRACTION);
+  checkNumberOption('memory-budget', options.memoryBudgetMiB, POSITIVE);
   for (const s of [options.stattest, options.numStattest, options.catStattest, ...Object.values(options.perColumnStattest ?? {})]) {
     if (s !== undefined) checkStattestName(s);
   }
@@ -166,7 +170,7 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
   }
   const exclude = new Set(options.exclude ?? []);
   const selected = (options.columns ?? refHeader).filter((c) => !exclude.has(c));
-  if (selected.length === 0) throw new InputError(`No columns left to compare: ${opt('columns')} and ${opt('exclude')} removed them all.`);
+  if (selected.length === 0) throw new InputError(`No columns left to compare: ${opt('columns')}/${opt('exclude')} removed them all.`);
   const plans: Plan[] = selected.map((name) => ({ name, refIdx: refHeader.indexOf(name), curIdx: curHeader.indexOf(name), forced: options.columnTypes?.[name] }));
 
   const refRowsEstimate = await estimateRows(options.reference);
@@ -241,7 +245,7 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
   const drifted = names.filter((n) => ordered[n]!.drift);
   const share = names.length ? drifted.length / names.length : 0;
   for (const [name, why] of Object.entries(skipped)) log.warn(`column ${q(name)} not tested: ${why}`);
-  const missingAlert = options.missingShareAlert ?? 0.05;
+  const missingAlert = options.missingShareAlert ?? DEFAULTS.drift['missing-share-alert'];
   const missingAlerts = names.filter((n) => Math.abs(ordered[n]!.stats.missing_share_change as number) >= missingAlert);
   return {
     reference: { path: options.reference, rows: refRows },
@@ -266,7 +270,7 @@ function checkStattestName(name: string): void {
 
 function mixedTypes(name: string, textFile: string, textCol: ColumnRead, numFile: string, numCol: ColumnRead): InputError {
   return new InputError(`Column ${q(name)} is text in ${textFile} (line ${textCol.firstText!.line}: "${textCol.firstText!.text}") but numeric in ${numFile} (line ${numCol.firstNumber?.line}: ${numCol.firstNumber?.text}); `
-    + 'a column must have one type in both files. Fix the data, or pass --categorical ' + name + ' to compare it as labels.');
+    + `a column must have one type in both files. Fix the data, or pass ${opt('categorical')} ` + name + ' to compare it as labels.');
 }
 
 function allMissing(name: string, file: string, rows: number): InputError {

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { maxLineBytes } from '../data/csv.ts';
 import { InputError } from '../errors.ts';
 import { excerpt } from '../util/excerpt.ts';
+export { isJsonLinesPath } from '../data/json-lines.ts';
 
 /**
  * JSON Lines input for the drift check: one object per line, either the model server's inference log
@@ -10,11 +11,8 @@ import { excerpt } from '../util/excerpt.ts';
  * columns) or a flat `{name: value}` object. Columns are the first record's keys, in order; later
  * records must not add keys (a missing key is a missing value). Numbers keep their float64 value
  * (written in the shortest round-trip form), strings are categories, null is missing. The records are
- * streamed into a CSV file that the normal reader then reads.
+ * streamed into a CSV file that the normal reader then reads (`isJsonLinesPath` says which paths).
  */
-export function isJsonLinesPath(path: string): boolean {
-  return /\.(jsonl|ndjson)$/i.test(path);
-}
 
 function csvCell(v: unknown, path: string, line: number, key: string): string {
   if (v === null || v === undefined) return '';

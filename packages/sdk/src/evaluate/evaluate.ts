@@ -1,4 +1,6 @@
+import { DEFAULTS } from '../defaults.ts';
 import { readFile } from 'node:fs/promises';
+import { checkNumberOption, NON_NEGATIVE_INTEGER, POSITIVE_INTEGER } from '../util/number-option.ts';
 import { Worker } from 'node:worker_threads';
 import { InputError, GateFailedError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -105,7 +107,7 @@ interface Scored {
   notes: string[];
 }
 
-const DEFAULT_BATCH = 65536;
+const DEFAULT_BATCH = DEFAULTS.evaluate['batch-size'];
 
 /**
  * The evaluation data: the CSV read for the models' inputs (data/model-table.ts) and the target as the
@@ -212,7 +214,7 @@ function labelCoding(data: EvalData, onnxLabels: Array<string | number> | null, 
     if (!Number.isFinite(n)) throw new InputError(`${modelPath} predicts the class ${JSON.stringify(v)}, but the target column "${data.targetName}" of ${data.path} holds numbers; is ${opt('target')} the column this model was trained on?`);
     return n;
   };
-  const numeric = onnxLabels && onnxLabels.every((l) => typeof l === 'number') ? (onnxLabels as number[]) : undefined;
+  const numeric = onnxLabels?.every((l) => typeof l === 'number') ? (onnxLabels as number[]) : undefined;
   return { code, ...(numeric ? { columns: numeric } : {}) };
 }
 
@@ -237,10 +239,6 @@ function tensors(specs: TensorSpec[]): TensorSummary[] {
   return specs.map((s) => ({ name: s.name, type: s.isTensor ? s.type : 'map/sequence', shape: s.shape }));
 }
 
-function checkPositiveInt(name: string, v: number | undefined, allowZero: boolean): void {
-  if (v === undefined) return;
-  if (!Number.isInteger(v) || v < (allowZero ? 0 : 1)) throw new InputError(`--${name} must be a${allowZero ? ' non-negative' : ' positive'} integer, got ${v}.`);
-}
 
 /**
  * Evaluates an ONNX model on a labelled CSV: runs it in batches with onnxruntime-node, computes the
@@ -252,16 +250,16 @@ function checkPositiveInt(name: string, v: number | undefined, allowZero: boolea
 export async function evaluateModel(options: EvaluateOptions): Promise<EvaluationReport> {
   const logger = options.logger ?? silentLogger;
   const requested = options.task ?? 'auto';
-  if (!(TASKS as readonly string[]).includes(requested)) throw new InputError(`--task must be one of ${TASKS.join(', ')}, got "${requested}".`);
-  checkPositiveInt('batch-size', options.batchSize, false);
-  checkPositiveInt('bootstrap', options.bootstrap, true);
-  if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new InputError(`--seed must be an integer, got ${options.seed}.`);
+  if (!(TASKS as readonly string[]).includes(requested)) throw new InputError(`${opt('task')} must be one of ${TASKS.join(', ')}, got "${requested}".`);
+  checkNumberOption('batch-size', options.batchSize, POSITIVE_INTEGER);
+  checkNumberOption('bootstrap', options.bootstrap, NON_NEGATIVE_INTEGER);
+  checkNumberOption('seed', options.seed, { integer: true });
   const level = options.confidence ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InputError(`confidence level must be between 0 and 1, got ${level}.`);
   const thresholds = parseThresholds(options.threshold);
   const improvements = parseMinImprovement(options.minImprovement);
-  if (improvements.length && !options.baseline) throw new InputError('--min-improvement compares with a champion: also pass --baseline (an ONNX model or a metrics JSON).');
-  if (options.requireSignificant && !options.baseline) throw new InputError('--require-significant compares with a champion: also pass --baseline.');
+  if (improvements.length && !options.baseline) throw new InputError(`${opt('min-improvement')} compares with a champion: also pass ${opt('baseline')} (an ONNX model or a metrics JSON).`);
+  if (options.requireSignificant && !options.baseline) throw new InputError(`${opt('require-significant')} compares with a champion: also pass ${opt('baseline')}.`);
 
   // Hash the data file on another thread while this one parses it (a 200 MB CSV takes ~0.5 s to hash).
   const dataSha = sha256FileOffThread(options.data);
@@ -339,7 +337,7 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
   const multiOutput = table.targetNames.length > 1;
   if (multiOutput && (options.bootstrap ?? 0) > 0) notes.push('No bootstrap interval: the main metric of a multi-output regression is an average over the outputs, which the bootstrap does not resample.');
   const resamples = multiOutput ? 0 : options.bootstrap ?? defaultResamples(table.rows);
-  const seed = options.seed ?? 42;
+  const seed = options.seed ?? DEFAULTS.evaluate.seed;
   const mainMetric: MainMetric = { name: main, value: metrics.values[main] ?? null, higher_is_better: mainInfo.higherIsBetter };
   let diffCi: ConfidenceInterval | undefined;
   if (resamples > 0 && mainMetric.value !== null) {

@@ -155,7 +155,7 @@ export function evaluateGate(input: GateInputs): GateResult {
       message: `${r.metric} = ${formatMetricValue(value)} vs baseline ${formatMetricValue(base)}: ${passed ? 'meets' : 'fails'} ${r.metric} ${op} ${formatMetricValue(bound)} (${r.text})` });
   }
   const sig = input.significance;
-  if (sig && sig.required) {
+  if (sig?.required) {
     const higher = metricInfo(sig.metric)!.higherIsBetter;
     const passed = higher ? sig.low > 0 : sig.high < 0;
     checks.push({ kind: 'significance', metric: sig.metric, rule: 'require-significant', op: higher ? '>' : '<', bound: 0, passed,

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
 import { describeTensor, type ModelSignature, type TensorSpec } from '../model/signature.ts';
 import type { Task } from '../metrics/registry.ts';
@@ -195,16 +195,16 @@ function toFloat64(data: OutputTensor['data'], expected: number, name: string): 
 export function detectTask(requested: Task | 'auto', plan: OutputPlan, pred: Predictions, target: Float64Array, modelPath: string, dataPath: string): Task {
   if (pred.kind === 'regressor') {
     if (requested !== 'auto' && requested !== 'regression') {
-      throw new InputError(`--task ${requested} does not fit ${modelPath}: it outputs one number per row (\`${plan.valueOutput}\`), a regressor. Use --task regression (or auto).`);
+      throw new InputError(`${opt('task')} ${requested} does not fit ${modelPath}: it outputs one number per row (\`${plan.valueOutput}\`), a regressor. Use ${opt('task')} regression (or auto).`);
     }
     return 'regression';
   }
   if (requested === 'regression') {
-    throw new InputError(`--task regression does not fit ${modelPath}: it outputs class ${plan.labelOutput ? `labels (\`${plan.labelOutput}\`)` : `probabilities (\`${plan.probabilityOutput}\`)`}, a classifier. Use --task binary, multiclass or auto.`);
+    throw new InputError(`${opt('task')} regression does not fit ${modelPath}: it outputs class ${plan.labelOutput ? `labels (\`${plan.labelOutput}\`)` : `probabilities (\`${plan.probabilityOutput}\`)`}, a classifier. Use ${opt('task')} binary, multiclass or auto.`);
   }
   for (let i = 0; i < target.length; i++) {
     if (!Number.isInteger(target[i]!)) {
-      throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is --target naming the wrong column?`);
+      throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt('target')} naming the wrong column?`);
     }
   }
   const distinct = new Set<number>();
@@ -213,7 +213,7 @@ export function detectTask(requested: Task | 'auto', plan: OutputPlan, pred: Pre
   const k = pred.k;
   const auto: Task = k !== undefined ? (k === 2 ? 'binary' : 'multiclass') : distinct.size <= 2 ? 'binary' : 'multiclass';
   if (requested === 'binary' && (distinct.size > 2 || (k !== undefined && k > 2))) {
-    throw new InputError(`--task binary does not fit: ${k !== undefined && k > 2 ? `${modelPath} gives ${k} class probabilities` : `the target and predictions hold more than 2 classes`}. Use --task multiclass (or auto).`);
+    throw new InputError(`${opt('task')} binary does not fit: ${k !== undefined && k > 2 ? `${modelPath} gives ${k} class probabilities` : `the target and predictions hold more than 2 classes`}. Use ${opt('task')} multiclass (or auto).`);
   }
   return requested === 'auto' ? auto : requested;
 }

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { readCsv } from '../data/csv.ts';
-import { InputError, opt } from '../errors.ts';
+import { DEFAULTS } from '../defaults.ts';
+import { GateFailedError, InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type { Task } from '../metrics/registry.ts';
 import { loadPackage } from '../package/loader.ts';
@@ -176,8 +177,8 @@ function encode(texts: string[]): { values: Float64Array; numeric: boolean } {
 /** Joins, windows, scores and gates (see LateLabelOptions). Bad input throws InputError before anything is written. */
 export async function evaluateLateLabels(o: LateLabelOptions): Promise<LateLabelReport> {
   const logger = o.logger ?? silentLogger;
-  const joinOn = o.joinOn ?? 'id';
-  const target = o.target ?? 'target';
+  const joinOn = o.joinOn ?? DEFAULTS.evaluate['join-on'];
+  const target = o.target ?? DEFAULTS.evaluate.target;
   const windowMs = o.window === undefined ? undefined : parseWindow(o.window);
   const thresholds = parseThresholds(o.threshold);
   const drops = parseMinImprovement(o.minImprovement);
@@ -255,6 +256,48 @@ function numericMetrics(m: Record<string, unknown>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(m)) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
   return out;
+}
+
+/**
+ * Which evaluation the options ask for: logged predictions scored with late labels (`predictions` +
+ * `labels`), or a model on labelled data (`model` + `data`). A half-given pair is an error naming both.
+ */
+export function evaluationSource(o: { model?: string; data?: string; predictions?: string; labels?: string }): 'late-labels' | 'model' {
+  if (o.predictions !== undefined || o.labels !== undefined) {
+    if (!o.predictions || !o.labels) throw new InputError(`${opt('predictions')} and ${opt('labels')} go together: the inference log and the CSV of labels that arrived later.`);
+    return 'late-labels';
+  }
+  if (!o.model || !o.data) throw new InputError(`${opt('model')} and ${opt('data')} are required (or ${opt('predictions')} and ${opt('labels')} to score logged predictions with late labels).`);
+  return 'model';
+}
+
+/** The GateFailedError for a failed late-label gate (exit code 1), naming each failed window and metric. */
+export function lateLabelGateFailure(r: LateLabelReport): GateFailedError | undefined {
+  return r.gate.passed ? undefined : new GateFailedError(r.gate.failures.join('; '));
+}
+
+/** Accuracy on late labels as a monitor sees it: a failed gate is an accuracy drop (drift-check's issue and outputs). */
+export interface LateLabelAccuracy {
+  report: LateLabelReport;
+  dropped: boolean;
+  markdown: string;
+  /** One sentence: passes, or the first failure (and how many more). */
+  verdict: string;
+}
+
+/**
+ * Scores late labels (evaluateLateLabels) and states whether accuracy dropped; undefined when neither
+ * `predictions` nor `labels` is given (the check is optional), an error when only one is.
+ */
+export async function lateLabelAccuracy(o: Omit<LateLabelOptions, 'predictions' | 'labels'> & { predictions?: string; labels?: string }): Promise<LateLabelAccuracy | undefined> {
+  if (o.predictions === undefined && o.labels === undefined) return undefined;
+  evaluationSource(o);
+  const report = await evaluateLateLabels({ ...o, predictions: o.predictions!, labels: o.labels! });
+  const f = report.gate.failures;
+  return {
+    report, dropped: !report.gate.passed, markdown: renderLateLabelMarkdown(report),
+    verdict: report.gate.passed ? 'Accuracy on late labels passes its gate.' : `Accuracy dropped: ${f[0]}${f.length > 1 ? ` (and ${f.length - 1} more)` : ''}.`,
+  };
 }
 
 /** The report as Markdown: one row per window, the package's metrics as the last row. */

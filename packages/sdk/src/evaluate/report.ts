@@ -31,11 +31,11 @@ export function renderEvaluationMarkdown(r: EvaluationReport, options: { title?:
     out.push('|---|---:|---:|:---:|');
     for (const c of r.gate.checks) {
       const bound = c.bound === undefined ? 'n/a' : `${c.op} ${formatMetricValue(c.bound)}`;
-      out.push(`| \`${escape(c.rule)}\` | ${formatMetricValue(c.value)} | ${bound} | ${c.passed ? '✅' : '❌'} |`);
+      out.push(`| \`${escapeTableCell(c.rule)}\` | ${formatMetricValue(c.value)} | ${bound} | ${c.passed ? '✅' : '❌'} |`);
     }
     out.push('');
     if (!r.gate.passed) {
-      for (const f of r.gate.failures) out.push(`- ❌ ${escape(f)}`);
+      for (const f of r.gate.failures) out.push(`- ❌ ${escapeTableCell(f)}`);
       out.push('');
     }
   } else {
@@ -116,6 +116,7 @@ function arrow(delta: number, higherIsBetter: boolean): string {
   return (delta > 0) === higherIsBetter ? '🟢' : '🔴';
 }
 
-function escape(s: string): string {
+/** A Markdown table cell: `|` escaped. */
+function escapeTableCell(s: string): string {
   return s.replace(/\|/g, '\\|');
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../log.ts';
 
 /** A Logger for actions: info/warn/debug go to the runner log (warnings become annotations). */
 export function actionsLogger(): Logger {
-  let lastDecile = new Map<string, number>();
+  const lastDecile = new Map<string, number>();
   return {
     debug: (m) => core.debug(m),
     info: (m) => core.info(m),

@@ -1,7 +1,8 @@
 import type { DriftReport } from '../drift/check.ts';
 import { findDriftIssue, planDriftIssue, type DriftIssueAction, type DriftIssueOptions } from '../drift/issue.ts';
 import type { Logger } from '../log.ts';
-import type { Octokit, RepoRef } from './context.ts';
+import { InputError, opt } from '../errors.ts';
+import { currentRepo, octokitFor, runUrl, type Octokit, type RepoRef } from './context.ts';
 
 /**
  * Executes the drift issue lifecycle (drift/issue.ts decides) against the GitHub REST API: lists the
@@ -64,4 +65,40 @@ export async function dispatchDriftEvent(octokit: Octokit, repo: RepoRef, eventT
       run_url: runUrl ?? null,
     },
   });
+}
+
+/** What the drift-check action does on GitHub after the check (its inputs, by meaning). */
+export interface DriftFollowUpOptions {
+  /** Open, update or close the drift issue. */
+  openIssue: boolean;
+  closeWhenResolved: boolean;
+  label: string;
+  key: string;
+  /** repository_dispatch event type sent when the dataset drifted (e.g. `retrain`). */
+  dispatchEvent?: string;
+  /** The HTML report's file name, linked from the issue. */
+  htmlReportName?: string;
+  token?: string;
+  /** Accuracy on late labels: a drop opens or keeps the issue like dataset drift does (drift/issue.ts). */
+  accuracy?: DriftIssueOptions['accuracy'];
+}
+
+/**
+ * The GitHub side of a drift check: the issue lifecycle when asked (syncDriftIssue), then the
+ * repository_dispatch event when the dataset drifted. Needs a token only when one of them applies.
+ */
+export async function driftFollowUp(report: DriftReport, o: DriftFollowUpOptions, log: Logger): Promise<{ issue?: DriftIssueOutcome; dispatched: boolean }> {
+  const dispatch = report.summary.dataset_drift && o.dispatchEvent ? o.dispatchEvent : undefined;
+  if (!o.openIssue && !dispatch) return { dispatched: false };
+  if (!o.token) throw new InputError(`${opt('github-token')} is empty: ${opt('open-issue')} and ${opt('dispatch-event')} need a token (the default is github.token).`);
+  const octokit = octokitFor(o.token);
+  const repo = currentRepo();
+  const issue = o.openIssue ? await syncDriftIssue(octokit, repo, report, {
+    openIssue: true, closeWhenResolved: o.closeWhenResolved, label: o.label, key: o.key, runUrl: runUrl(), htmlReportName: o.htmlReportName, ...(o.accuracy ? { accuracy: o.accuracy } : {}),
+  }, log) : undefined;
+  if (dispatch) {
+    await dispatchDriftEvent(octokit, repo, dispatch, report, runUrl());
+    log.info(`Sent repository_dispatch "${dispatch}".`);
+  }
+  return { ...(issue ? { issue } : {}), dispatched: dispatch !== undefined };
 }

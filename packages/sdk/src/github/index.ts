@@ -6,3 +6,4 @@ export * from './outputs.ts';
 export * from './run-action.ts';
 export * from './sticky-comment.ts';
 export * from './drift-issue.ts';
+export * from './action-outputs.ts';

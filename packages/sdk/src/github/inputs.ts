@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { InputError } from '../errors.ts';
+import { parseNumberOption, type NumberRule } from '../util/number-option.ts';
 
 /**
  * Typed readers for action inputs (names as in action.yml, kebab-case). Empty means "not given":
@@ -22,15 +23,19 @@ export function inputBoolean(name: string, fallback: boolean): boolean {
   throw new InputError(`Input ${name} must be true or false, got "${v}".`);
 }
 
-export function inputNumber(name: string, fallback?: number): number | undefined {
-  const v = core.getInput(name).trim();
-  if (v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new InputError(`Input ${name} must be a number, got "${v}".`);
-  return n;
+/** A numeric input, parsed and checked by the SDK's one number parser (`parseNumberOption`). */
+export function inputNumber(name: string, fallback?: number, rule: NumberRule = {}): number | undefined {
+  return parseNumberOption(name, core.getInput(name), rule) ?? fallback;
 }
 
 /** A list input: one item per line or comma-separated; blank items dropped. */
 export function inputList(name: string): string[] {
   return core.getInput(name).split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** A secret input: masked in the log (core.setSecret) before anything can print it; empty → undefined. */
+export function inputSecret(name: string): string | undefined {
+  const v = inputString(name);
+  if (v) core.setSecret(v);
+  return v;
 }

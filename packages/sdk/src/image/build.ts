@@ -105,7 +105,7 @@ export function locateServerBundle(explicit?: string, env: NodeJS.ProcessEnv = p
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join(here, 'mlship.js'), resolve(here, '../../../cli/dist/mlship.js')].filter((c): c is string => !!c);
   for (const c of candidates) if (existsSync(c)) return resolve(c);
-  throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(', ')}): run \`npm run build\`, or pass --server-bundle.`);
+  throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(', ')}): run \`npm run build\`, or pass ${opt('server-bundle')}.`);
 }
 
 /** Pure: the platforms asked for, parsed and de-duplicated (default linux/amd64). */
@@ -143,7 +143,7 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
     if (!/^[\w][\w.-]{0,127}$/.test(t)) throw new InputError(`Extra tag "${t}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
   }
   const platforms = resolvePlatforms(options.platforms);
-  if (output.kind === 'docker-tar' && platforms.length > 1) throw new InputError('A docker-load tar holds one platform: pass a single --platform, or use --oci-layout / --push for several.');
+  if (output.kind === 'docker-tar' && platforms.length > 1) throw new InputError(`A docker-load tar holds one platform: pass a single ${opt('platform')}, or use ${opt('oci-layout')} / ${opt('push')} for several.`);
   const cacheDir = options.cacheDir ?? layerCacheDir(env);
   const mtime = sourceDateEpoch(env);
   const created = rfc3339(mtime);
@@ -226,7 +226,7 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
         for (const from of new Set(sources)) {
           if (from && from !== target.repository && await client.mountBlob(target, digest, from)) { result = 'mounted'; break; }
         }
-        result ??= await client.pushBlob(target, digest, await blob.get());
+        result ??= await client.pushBlob(target, digest, await blob.get(), { checked: true });
       }
       if (blob.role !== 'config') pushedTo.set(digest, target.repository);
       status.set(digest, result);

@@ -1,3 +1,5 @@
+import { DEFAULTS } from '../defaults.ts';
+import { readSourceDateEpoch } from '../util/source-date-epoch.ts';
 import type { ImageConfig, Platform } from '../oci/manifest.ts';
 import type { Layer } from './layer.ts';
 
@@ -7,7 +9,7 @@ export const IMAGE_MODEL_DIR = '/model';
 export const IMAGE_PORT = 8080;
 /** The conventional "nonroot" uid/gid of distroless images; numeric so Kubernetes' runAsNonRoot can verify it. */
 export const IMAGE_USER = '65532:65532';
-export const DEFAULT_BASE_IMAGE = 'docker.io/library/node:24-bookworm-slim';
+export const DEFAULT_BASE_IMAGE: string = DEFAULTS.image.base;
 
 /** Facts about the model that go into labels and annotations. */
 export interface ModelFacts {
@@ -45,11 +47,7 @@ export function sourceFactsFromEnv(given: Omit<Partial<SourceFacts>, 'created'> 
 
 /** `SOURCE_DATE_EPOCH` (reproducible-builds.org) as seconds, else 0. */
 export function sourceDateEpoch(env: NodeJS.ProcessEnv = process.env): number {
-  const v = env.SOURCE_DATE_EPOCH;
-  if (v === undefined || v.trim() === '') return 0;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`SOURCE_DATE_EPOCH must be a non-negative integer number of seconds, got "${v}".`);
-  return n;
+  return readSourceDateEpoch(env) ?? 0;
 }
 
 export function rfc3339(seconds: number): string {

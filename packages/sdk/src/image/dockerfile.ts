@@ -1,4 +1,5 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readSourceDateEpoch } from '../util/source-date-epoch.ts';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InputError, MlshipError } from '../errors.ts';
@@ -141,7 +142,7 @@ export async function buildImageWithDocker(o: DockerContextOptions & { tag: stri
   const ref = parseImageReference(o.tag);
   const ctx = await writeDockerContext(o);
   const meta = join(await mkdtemp(join(tmpdir(), 'mlship-buildx-')), 'metadata.json');
-  const epoch = env.SOURCE_DATE_EPOCH ? sourceDateEpoch(env) : undefined;
+  const epoch = readSourceDateEpoch(env);
   const tags = [o.tag, ...(o.extraTags ?? []).map((t) => `${ref.registry}/${ref.repository}:${t}`)];
   const args = dockerBuildxArgs({ contextDir: ctx.contextDir, tags, platforms: ctx.platforms, push: o.push, metadataFile: meta, ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}) });
   const res = await runProcess('docker', args, { env, logger, streamStderr: true }).catch((err: Error) => {

@@ -75,7 +75,7 @@ describe('config', () => {
     expect(sourceDateEpoch({ SOURCE_DATE_EPOCH: '1767225600' })).toBe(1767225600);
     expect(sourceDateEpoch({})).toBe(0);
     expect(rfc3339(1767225600)).toBe('2026-01-01T00:00:00Z');
-    expect(() => sourceDateEpoch({ SOURCE_DATE_EPOCH: 'yesterday' })).toThrow(/non-negative integer/);
+    expect(() => sourceDateEpoch({ SOURCE_DATE_EPOCH: 'yesterday' })).toThrow(/SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 \(digits only\), got "yesterday"/);
   });
   it('source facts: given values win, GitHub env fills the gaps, nothing is guessed', () => {
     const env = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_SHA: 'abc' };

@@ -1,8 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../errors.ts';
-import { buildImage, type BuildImageOptions, type BuildImageResult } from './build.ts';
+import { InputError, opt } from '../errors.ts';
+import { buildImage, type BuildImageOptions, type BuildImageResult, type ImageOutput } from './build.ts';
 import { buildImageWithDocker } from './dockerfile.ts';
 
 /** Which builder makes the image: mlship's own (no daemon; default) or `docker buildx build`. */
@@ -17,6 +17,39 @@ export interface ImageBuildOutcome {
   digest?: string;
   /** Full report (mlship builder). */
   result?: BuildImageResult;
+}
+
+/**
+ * Where the image goes, from the caller's three options: an OCI layout folder or a docker-load tar
+ * when one is named (not both), else the registry — unless `push` is false, which with no local
+ * output leaves nowhere to put it.
+ */
+export function chooseImageOutput(o: { push?: boolean; ociLayout?: string; dockerTar?: string }): ImageOutput {
+  if (o.ociLayout && o.dockerTar) throw new InputError(`choose one of ${opt('oci-layout')} and ${opt('docker-tar')}: the image is written to one place.`);
+  if (o.ociLayout) return { kind: 'oci-layout', dir: o.ociLayout };
+  if (o.dockerTar) return { kind: 'docker-tar', file: o.dockerTar };
+  if (o.push === false) throw new InputError(`${opt('push')} is false but neither ${opt('oci-layout')} nor ${opt('docker-tar')} is set: say where the image should go.`);
+  return { kind: 'push' };
+}
+
+/**
+ * Image labels from `KEY=VALUE` items (one per line or flag; a value may hold `=` and commas). Blank
+ * items are skipped; an item without a key is an InputError naming option `key`.
+ */
+export function parseLabels(items: readonly string[] | undefined, key = 'labels'): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const item of (items ?? []).map((s) => s.trim()).filter(Boolean)) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new InputError(`${opt(key)}: "${item}" is not KEY=VALUE.`);
+    labels[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return labels;
+}
+
+/** The builder named by the caller: `mlship` (default) or `docker`. */
+export function parseImageBuilder(text: string | undefined): ImageBuilder {
+  if (text === undefined || text === '' || text === 'mlship' || text === 'docker') return (text || 'mlship') as ImageBuilder;
+  throw new InputError(`${opt('builder')} must be "mlship" or "docker", got "${text}".`);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { checkNumberOption, POSITIVE } from '../util/number-option.ts';
 import { join } from 'node:path';
 import { InputError, MlshipError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -110,9 +111,7 @@ export async function deployModel(o: DeployModelOptions): Promise<DeployModelRes
   if (!['render', 'server-dry-run', 'apply'].includes(mode)) {
     throw new InputError(`mode must be render, server-dry-run or apply, got "${mode}".`);
   }
-  if (o.rolloutTimeoutSeconds !== undefined && !(Number.isFinite(o.rolloutTimeoutSeconds) && o.rolloutTimeoutSeconds > 0)) {
-    throw new InputError(`rollout timeout must be a number of seconds > 0, got ${o.rolloutTimeoutSeconds}.`);
-  }
+  checkNumberOption('timeout', o.rolloutTimeoutSeconds, POSITIVE);
   const pullSecret = o.registryCredentials ? renderPullSecret(o.name, o.namespace, o.image, o.registryCredentials) : undefined;
   const rendered = renderDeploymentObjects({
     ...o,

@@ -1,3 +1,4 @@
+import { checkNumberOption, NON_NEGATIVE_INTEGER } from '../util/number-option.ts';
 import * as yaml from 'js-yaml';
 import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_SHUTDOWN_DELAY_MS } from '../server/config.ts';
 import { InputError, opt } from '../errors.ts';
@@ -103,9 +104,8 @@ export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<stri
     throw new InputError(`Deployment name "${o.name}" is not a valid Kubernetes name: use lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit.`);
   }
   if (!o.image || /\s/.test(o.image)) throw new InputError(`Image reference "${o.image}" is empty or contains spaces.`);
-  if (o.replicas !== undefined && (!Number.isInteger(o.replicas) || o.replicas < 0)) {
-    throw new InputError(`replicas must be a whole number ≥ 0, got ${o.replicas}.`);
-  }
+  checkNumberOption('replicas', o.replicas, NON_NEGATIVE_INTEGER);
+  checkNumberOption('min-available', o.minAvailable, NON_NEGATIVE_INTEGER);
   if (o.autoscale && (o.autoscale.minReplicas < 1 || o.autoscale.maxReplicas < o.autoscale.minReplicas)) {
     throw new InputError(`autoscale needs 1 ≤ min-replicas ≤ max-replicas, got ${o.autoscale.minReplicas}..${o.autoscale.maxReplicas}.`);
   }

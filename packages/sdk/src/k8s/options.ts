@@ -2,7 +2,8 @@ import { InputError } from '../errors.ts';
 
 /**
  * Parses `key=value` lists as given on the command line or in an action input
- * (`cpu=500m,memory=512Mi`, one per line or comma-separated). Used for resources, env, labels.
+ * (`cpu=500m,memory=512Mi`, one per line or comma-separated): the Deployment's resources and env.
+ * (Image labels are `parseLabels` in image/: a label value may hold commas.)
  */
 export function parseKeyValueList(text: string | undefined, what: string): Record<string, string> | undefined {
   if (text === undefined || text.trim() === '') return undefined;

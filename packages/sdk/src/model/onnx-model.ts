@@ -32,8 +32,11 @@ export class OnnxModel {
   readonly session: InferenceSession;
   readonly signature: ModelSignature;
   readonly ort: Ort;
+  /** Seconds onnxruntime took to create the session (what `mlship_model_load_seconds` reports). */
+  readonly loadSeconds: number;
 
-  private constructor(path: string, sha256: string, session: InferenceSession, signature: ModelSignature, ort: Ort) {
+  private constructor(path: string, sha256: string, session: InferenceSession, signature: ModelSignature, ort: Ort, loadSeconds: number) {
+    this.loadSeconds = loadSeconds;
     this.path = path;
     this.sha256 = sha256;
     this.session = session;
@@ -51,14 +54,16 @@ export class OnnxModel {
     }
     const ort = await loadOnnxRuntime(logger);
     let session: InferenceSession;
+    const started = performance.now();
     try {
       session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${(err as Error).message.split('\n')[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
+    const loadSeconds = (performance.now() - started) / 1000;
     await removeTelemetryDebugLog();
     const signature = signatureOf(session);
-    return new OnnxModel(path, await sha256File(path), session, signature, ort);
+    return new OnnxModel(path, await sha256File(path), session, signature, ort, loadSeconds);
   }
 
   /** The tabular input: the model's only input, a float32 tensor of rank 2. */
@@ -85,7 +90,7 @@ export class OnnxModel {
     const expected = this.featureCount;
     if (expected !== null && expected !== count) {
       const names = featureNames ? ` (${featureNames.slice(0, 5).join(', ')}${featureNames.length > 5 ? ', …' : ''})` : '';
-      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check --target names the label column and that the CSV has the training features in training order.`);
+      throw new InputError(`${dataPath} has ${count} feature columns${names} but ${this.path} takes ${expected} (input ${describeTensor(this.input)}). Check ${opt('target')} names the label column and that the CSV has the training features in training order.`);
     }
   }
 

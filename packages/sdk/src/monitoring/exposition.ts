@@ -34,7 +34,7 @@ export function histogramQuantile(q: number, buckets: ReadonlyArray<{ le: number
   const total = b.at(-1)?.count ?? 0;
   if (b.length < 2 || total === 0 || b.at(-1)!.le !== Infinity) return NaN;
   const rank = q * total;
-  let i = b.findIndex((x) => x.count >= rank);
+  const i = b.findIndex((x) => x.count >= rank);
   if (i === b.length - 1) return b[b.length - 2]!.le;
   const lower = i === 0 ? 0 : b[i - 1]!.le;
   const before = i === 0 ? 0 : b[i - 1]!.count;

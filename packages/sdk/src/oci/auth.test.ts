@@ -2,7 +2,9 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { credentialsFromDockerConfig, parseCredentialHelperOutput, parseWwwAuthenticate, resolveCredentials } from './auth.ts';
+import { messageFor, actionInputName } from '../errors.ts';
+import { credentialsEntry, credentialsForReference, credentialsFromDockerConfig, parseCredentialHelperOutput, parseWwwAuthenticate, resolveCredentials } from './auth.ts';
+import { normalizeRegistryKey, registryOf } from './reference.ts';
 
 describe('parseWwwAuthenticate', () => {
   // Header values as sent by Docker Hub, ghcr.io, distribution's htpasswd auth, and RFC 7235 §4.1 examples.
@@ -71,5 +73,31 @@ describe('credentialsFromEnv', () => {
     expect(credentialsFromEnv('ghcr.io', { MLSHIP_REGISTRY_USERNAME: 'u', MLSHIP_REGISTRY_PASSWORD: 'p' })).toEqual({ 'ghcr.io': { username: 'u', password: 'p' } });
     expect(credentialsFromEnv('ghcr.io', { MLSHIP_REGISTRY_USERNAME: 'u' })).toBeUndefined();
     expect(credentialsFromEnv('ghcr.io', {})).toBeUndefined();
+  });
+});
+
+describe('explicit credentials for a reference', () => {
+  it('are keyed by the registry the reference names: Docker Hub for a name without a host', () => {
+    expect(registryOf('myorg/model:1.0')).toBe('docker.io');
+    expect(registryOf('ghcr.io/o/m')).toBe('ghcr.io');
+    expect(registryOf('localhost:5000/m')).toBe('localhost:5000');
+    expect(credentialsForReference('myorg/model:1.0', { username: 'u', password: 'p' })).toEqual({ 'docker.io': { username: 'u', password: 'p' } });
+    expect(credentialsForReference('ghcr.io/o/m', { password: 't', defaultUsername: 'octocat' })).toEqual({ 'ghcr.io': { username: 'octocat', password: 't' } });
+    expect(credentialsForReference('ghcr.io/o/m', {})).toBeUndefined();
+  });
+
+  it('a username without a password is an error in the caller\'s words', () => {
+    let err: unknown;
+    try { credentialsForReference('ghcr.io/o/m', { username: 'u' }, { username: 'registry-username', password: 'registry-password' }); } catch (e) { err = e; }
+    expect(messageFor(err)).toBe('--registry-username is set but --registry-password is not: pass the registry password or token (as a secret).');
+    expect(messageFor(err, actionInputName)).toBe('input "registry-username" is set but input "registry-password" is not: pass the registry password or token (as a secret).');
+  });
+
+  it('a credentials map keyed as docker stores Docker Hub (https://index.docker.io/v1/) is found for docker.io', () => {
+    const creds = { 'https://index.docker.io/v1/': { username: 'hub', password: 'x' }, 'https://ghcr.io/': { username: 'gh', password: 'y' } };
+    expect(credentialsEntry(creds, 'docker.io')).toEqual({ username: 'hub', password: 'x' });
+    expect(credentialsEntry(creds, 'ghcr.io')).toEqual({ username: 'gh', password: 'y' });
+    expect(credentialsEntry(creds, 'quay.io')).toBeUndefined();
+    expect(['index.docker.io', 'registry-1.docker.io', 'DOCKER.IO', 'https://index.docker.io/v1/'].map(normalizeRegistryKey)).toEqual(['docker.io', 'docker.io', 'docker.io', 'docker.io']);
   });
 });

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { runProcess } from '../util/process.ts';
-import { DOCKER_HUB } from './reference.ts';
+import { DOCKER_HUB, normalizeRegistryKey, registryOf } from './reference.ts';
 
 /** Username and password (or token) for a registry. Never logged. */
 export interface RegistryCredentials {
@@ -142,6 +142,31 @@ export function credentialsFromEnv(registry: string, env: NodeJS.ProcessEnv = pr
 /** Where `docker login` writes: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
 export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_CONFIG ? join(env.DOCKER_CONFIG, 'config.json') : join(env.HOME ?? homedir(), '.docker', 'config.json');
+}
+
+/** The names a caller gives a username and a password under (CLI flags / action inputs; see errors.ts `opt`). */
+export interface LoginKeys { username: string; password: string }
+
+/**
+ * Explicit credentials for the registry `reference` names (`myorg/model` → docker.io), as the registry
+ * client takes them; undefined when no password is given (docker config / GITHUB_TOKEN apply then).
+ * A username without a password is a mistake the caller hears about, named in its own words (`keys`).
+ */
+export function credentialsForReference(reference: string, login: { username?: string; password?: string; defaultUsername?: string },
+  keys: LoginKeys = { username: 'username', password: 'password' }): Record<string, RegistryCredentials> | undefined {
+  if (!login.password) {
+    if (login.username) throw new InputError(`${opt(keys.username)} is set but ${opt(keys.password)} is not: pass the registry password or token (as a secret).`);
+    return undefined;
+  }
+  return { [registryOf(reference)]: { username: login.username ?? login.defaultUsername ?? 'mlship', password: login.password } };
+}
+
+/** The entry of an explicit credentials map for `registry`, whatever form its key was written in. */
+export function credentialsEntry(credentials: Record<string, RegistryCredentials> | undefined, registry: string): RegistryCredentials | undefined {
+  if (!credentials) return undefined;
+  if (credentials[registry]) return credentials[registry];
+  const key = Object.keys(credentials).find((k) => normalizeRegistryKey(k) === registry);
+  return key === undefined ? undefined : credentials[key];
 }
 
 /**

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError, MlshipError } from '../errors.ts';
 import { sha256 } from '../util/hash.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { parseWwwAuthenticate, resolveCredentials, type RegistryCredentials } from './auth.ts';
+import { credentialsEntry, parseWwwAuthenticate, resolveCredentials, type RegistryCredentials } from './auth.ts';
 import { MANIFEST_ACCEPT, type ImageIndex, type ImageManifest, isIndexMediaType } from './manifest.ts';
 import { formatImageReference, isLoopbackRegistry, referenceSelector, registryApiHost, type ImageReference, type RepositoryRef } from './reference.ts';
 
@@ -139,12 +139,12 @@ export class RegistryClient {
   }
 
   /**
-   * Makes `repo` hold the blob: nothing if it is there already (HEAD first), a cross-repository mount
-   * when `mountFrom` (a repository on the same registry) has it, else a monolithic upload
-   * (POST for a session, PUT with `?digest=` and the bytes).
+   * Makes `repo` hold the blob: nothing if it is there already (HEAD first, unless the caller has just
+   * checked: `checked: true`), a cross-repository mount when `mountFrom` (a repository on the same
+   * registry) has it, else a monolithic upload (POST for a session, PUT with `?digest=` and the bytes).
    */
-  async pushBlob(repo: RepositoryRef, digest: string, data: Uint8Array, options: { mountFrom?: string } = {}): Promise<BlobPushResult> {
-    if ((await this.blobSize(repo, digest)) !== undefined) return 'exists';
+  async pushBlob(repo: RepositoryRef, digest: string, data: Uint8Array, options: { mountFrom?: string; checked?: boolean } = {}): Promise<BlobPushResult> {
+    if (!options.checked && (await this.blobSize(repo, digest)) !== undefined) return 'exists';
     if (options.mountFrom && options.mountFrom !== repo.repository && (await this.mountBlob(repo, digest, options.mountFrom))) return 'mounted';
     return this.#retry<BlobPushResult>(`upload blob ${digest.slice(0, 19)}`, async () => {
       const where = `${repo.registry}/${repo.repository}`;
@@ -202,7 +202,7 @@ export class RegistryClient {
       const digest = sha256Digest(bytes);
       if (ref.digest && ref.digest !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)} has digest ${digest}, not the ${ref.digest} asked for`);
       const named = res.headers.get('docker-content-digest');
-      if (named && named.startsWith('sha256:') && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
+      if (named?.startsWith('sha256:') && named !== digest) throw new RetryableError(`manifest ${formatImageReference(ref)}: registry says ${named}, content hashes to ${digest}`);
       let manifest: ImageManifest | ImageIndex;
       try { manifest = JSON.parse(bytes.toString('utf8')) as ImageManifest | ImageIndex; } catch {
         throw new RegistryError(`Manifest ${formatImageReference(ref)} is not JSON.`, 200);
@@ -251,7 +251,7 @@ export class RegistryClient {
   #credentials(registry: string): Promise<RegistryCredentials | undefined> {
     const s = this.#registry(registry);
     s.credentials ??= resolveCredentials(registry, {
-      credentials: this.#options.credentials?.[registry],
+      credentials: credentialsEntry(this.#options.credentials, registry),
       dockerConfigPath: this.#options.dockerConfigPath,
       env: this.#options.env,
       logger: this.#logger,

@@ -109,6 +109,25 @@ export function referenceSelector(ref: ImageReference): string {
   return ref.digest ?? ref.tag ?? 'latest';
 }
 
+/**
+ * The registry a reference names, normalised: `myorg/model` and `node` → `docker.io`, `ghcr.io/o/m` →
+ * `ghcr.io`. The one parser of registry hosts: credentials are keyed by it and the client asks for it.
+ * A repository with capitals (`ghcr.io/Octo-Org/m`, as build-image lower-cases it) names the same host.
+ */
+export function registryOf(reference: string): string {
+  return parseImageReference(lowerCaseRepository(reference)).registry;
+}
+
+/**
+ * A registry as people key credentials (docker's config.json, a credentials map): `https://index.docker.io/v1/`,
+ * `index.docker.io`, `registry-1.docker.io` and `docker.io` are all Docker Hub (`docker.io`); a scheme
+ * and path are dropped (`https://ghcr.io/` → `ghcr.io`).
+ */
+export function normalizeRegistryKey(key: string): string {
+  const host = key.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return host === 'index.docker.io' || host === DOCKER_HUB_API_HOST ? DOCKER_HUB : host;
+}
+
 /** The host the registry API answers on (Docker Hub's API is not at docker.io). */
 export function registryApiHost(registry: string): string {
   return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;

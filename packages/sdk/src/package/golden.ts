@@ -1,5 +1,5 @@
 import { rowsBatch, type ColumnRow, type InputBinding } from '../model/input-map.ts';
-import type { OnnxModel, OutputTensor } from '../model/onnx-model.ts';
+import type { OnnxModel } from '../model/onnx-model.ts';
 import { compareOutputSets, DEFAULT_PARITY_TOLERANCE, describeMismatch, tensorRows, type OutputComparison, type ParityTolerance } from '../compare/outputs.ts';
 import type { GoldenExamples, PackageManifest } from './manifest.ts';
 

@@ -218,7 +218,7 @@ export async function tagPackage(sourceRef: string, targetRef: string, options: 
     for (const d of [manifest.config, ...manifest.layers]) {
       if ((await client.blobSize(parsedTarget, d.digest)) !== undefined) continue;
       const data = await client.getBlob(src, d.digest, { size: d.size });
-      await client.pushBlob(parsedTarget, d.digest, data, src.registry === parsedTarget.registry ? { mountFrom: src.repository } : {});
+      await client.pushBlob(parsedTarget, d.digest, data, { checked: true, ...(src.registry === parsedTarget.registry ? { mountFrom: src.repository } : {}) });
     }
   }
   const digest = await client.putManifest(parsedTarget, parsedTarget.tag!, fetched.bytes, fetched.mediaType);

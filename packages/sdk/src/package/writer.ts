@@ -1,8 +1,9 @@
 import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { MLSHIP_VERSION } from '../version.ts';
+import { readSourceDateEpoch } from '../util/source-date-epoch.ts';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { bindColumns, type ColumnRow, type InputMap } from '../model/input-map.ts';
 import type { OnnxModel } from '../model/onnx-model.ts';
@@ -158,11 +159,8 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
  * when set, else now; whole seconds, ISO 8601 UTC.
  */
 export function createdAtFrom(env: NodeJS.ProcessEnv = process.env): string {
-  const sde = env.SOURCE_DATE_EPOCH;
-  if (sde !== undefined && sde !== '') {
-    if (!/^\d+$/.test(sde)) throw new InputError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01, got "${sde}".`);
-    return new Date(Number(sde) * 1000).toISOString().replace('.000Z', 'Z');
-  }
+  const sde = readSourceDateEpoch(env);
+  if (sde !== undefined) return new Date(sde * 1000).toISOString().replace('.000Z', 'Z');
   return new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
@@ -208,10 +206,10 @@ async function readMetrics(path: string): Promise<{ metrics: Record<string, unkn
 async function checkReplaceable(dir: string): Promise<void> {
   try {
     const st = await lstat(dir);
-    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another --out.`);
+    if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another ${opt('out')}.`);
     const entries = await readdir(dir);
     if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) {
-      throw new InputError(`${dir} is not empty and is not a model package; choose a new or empty --out folder (mlship replaces only an earlier package).`);
+      throw new InputError(`${dir} is not empty and is not a model package; choose a new or empty ${opt('out')} folder (mlship replaces only an earlier package).`);
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;

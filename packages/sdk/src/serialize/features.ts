@@ -12,7 +12,7 @@ export async function featureNamesFromCsv(path: string, target: string): Promise
   const columns = await readCsvHeader(path);
   const i = columns.indexOf(target);
   if (i === -1) {
-    throw new InputError(`${path}: no target column "${target}" (columns: ${columns.slice(0, 8).map((c) => `"${c}"`).join(', ')}${columns.length > 8 ? ', …' : ''}). Name the label column with --target (action input: target).`);
+    throw new InputError(`${path}: no target column "${target}" (columns: ${columns.slice(0, 8).map((c) => `"${c}"`).join(', ')}${columns.length > 8 ? ', …' : ''}). Name the label column with ${opt('target')}.`);
   }
   const names = columns.filter((_, k) => k !== i);
   if (names.length === 0) throw new InputError(`${path}: only the target column "${target}" is present; a model needs at least one feature column.`);

@@ -4,3 +4,4 @@ export * from './features.ts';
 export * from './roles.ts';
 export * from './serialize.ts';
 export * from './report.ts';
+export * from './class-labels.ts';

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { InputError, opt } from '../errors.ts';
 import { describeTensor, type TensorSpec } from '../model/signature.ts';
 import type { ModelTask, OutputRoles } from '../package/manifest.ts';
 
@@ -50,13 +50,13 @@ export function inferOutputRoles(outputs: readonly TensorSpec[], task?: ModelTas
     if (scores) roles.scores = scores.name;
     if (!label && !probabilities && !scores) {
       const m = tensors.find((o) => isMatrix(o));
-      if (!m) throw new InputError(`${modelPath}: --task classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join('; ')}).`);
+      if (!m) throw new InputError(`${modelPath}: ${opt('task')} classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join('; ')}).`);
       roles.scores = m.name;
       warnings.push(`${modelPath}: treating output "${m.name}" as class scores (the class is its argmax); name it "probabilities" when it holds probabilities.`);
     }
   } else {
     const value = tensors.find((o) => isFloat(o));
-    if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join('; ')}); pass --task classification if this is a classifier.`);
+    if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join('; ')}); pass ${opt('task')} classification if this is a classifier.`);
     roles.value = value.name;
   }
   inferred = finalTask;

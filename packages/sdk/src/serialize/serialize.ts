@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../defaults.ts';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { reconcileClassLabels } from '../model/class-labels.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { checkNumberOption, NON_NEGATIVE_INTEGER, POSITIVE_INTEGER } from '../util/number-option.ts';
 import { readCsvHeader } from '../data/csv.ts';
 import { loadPackage } from '../package/loader.ts';
 import { checkPackageName, checkPackageVersion, type ModelTask, type PackageManifest } from '../package/manifest.ts';
@@ -118,19 +120,21 @@ export class ParityFailedError extends GateFailedError {
 export async function serialize(options: SerializeOptions): Promise<SerializeResult> {
   const logger = options.logger ?? silentLogger;
   if (!MODEL_FORMATS.includes(options.format)) {
-    throw new InputError(`format "${options.format}" is not one of ${MODEL_FORMATS.join(', ')}.`);
+    throw new InputError(`${opt('format')} must be one of ${MODEL_FORMATS.join(', ')}, got "${options.format}".`);
+  }
+  if (options.task !== undefined && options.task !== 'classification' && options.task !== 'regression') {
+    throw new InputError(`${opt('task')} must be classification or regression, got "${String(options.task)}".`);
   }
   // Cheap checks first: a bad name or a missing file should not wait for a conversion.
   checkPackageName(options.name);
   checkPackageVersion(options.version);
   if (!existsSync(options.model)) throw new InputError(`Model file ${options.model} does not exist; pass the path of the ${options.format === 'onnx' ? '.onnx model' : `${options.format} model file`}.`);
   const target = options.target ?? 'target';
-  const tolerance: ParityTolerance = { ...DEFAULT_PARITY_TOLERANCE, ...options.tolerance };
+  // A tolerance given as undefined keeps its default.
+  const tolerance: ParityTolerance = { ...DEFAULT_PARITY_TOLERANCE, ...Object.fromEntries(Object.entries(options.tolerance ?? {}).filter(([, v]) => v !== undefined)) };
   checkTolerance(tolerance);
-  const goldenRows = options.goldenRows ?? 5;
-  const parityRows = options.parityRows ?? 200;
-  if (!Number.isInteger(goldenRows) || goldenRows < 0) throw new InputError(`golden-rows must be a whole number ≥ 0, got ${goldenRows}.`);
-  if (!Number.isInteger(parityRows) || parityRows < 1) throw new InputError(`parity-rows must be a whole number ≥ 1, got ${parityRows}.`);
+  const goldenRows = checkNumberOption('golden-rows', options.goldenRows, NON_NEGATIVE_INTEGER) ?? DEFAULTS.serialize['golden-rows'];
+  const parityRows = checkNumberOption('parity-rows', options.parityRows, POSITIVE_INTEGER) ?? DEFAULTS.serialize['parity-rows'];
 
   let featureNames = options.featureNames;
   if (!featureNames && options.featuresFrom) featureNames = await featureNamesFromCsv(options.featuresFrom, target);

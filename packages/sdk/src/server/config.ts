@@ -20,7 +20,7 @@ export interface ServeConfig {
   maxWaitMs: number;
   /** Largest request body in bytes; larger bodies get 413 (MLSHIP_BODY_LIMIT, default 1mb; accepts kb/mb). */
   bodyLimitBytes: number;
-  /** Optional inference log: sampled rows and predictions, .csv or .jsonl (MLSHIP_INFERENCE_LOG). */
+  /** Optional inference log: sampled rows and predictions, .csv, or .jsonl/.ndjson (MLSHIP_INFERENCE_LOG). */
   inferenceLog?: string;
   /** Fraction of rows written to the inference log, 0..1 (MLSHIP_INFERENCE_LOG_SAMPLE, default 1). */
   inferenceLogSample: number;

@@ -42,6 +42,15 @@ describe('InferenceLog', () => {
     expect(obj).toMatchObject({ model: 'iris', version: '2', id: 'req-7', features: { 'mean radius': 0.1, 'od280/od315 (x)': 0.2, 'a,b': 0.3 }, prediction: 2 });
   });
 
+  it('.ndjson is JSON Lines too (as the drift check reads it)', async () => {
+    const path = join(tmp, 'log.NDJSON');
+    const log = await InferenceLog.open({ path, featureNames: names, model: 'iris', version: '2', sampleRate: 1 });
+    log.record(new Float32Array([0.5, 0.25, 1]), 1, [1]);
+    await log.close();
+    expect(log.format).toBe('jsonl');
+    expect(JSON.parse((await readFile(path, 'utf8')).trim())).toMatchObject({ features: { 'mean radius': 0.5 }, prediction: 1 });
+  });
+
   it('samples rows with the given rate', async () => {
     const path = join(tmp, 'sampled.csv');
     const draws = [0.05, 0.5, 0.09, 0.95];

@@ -1,10 +1,11 @@
 import { appendFile, mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { isJsonLinesPath } from '../data/json-lines.ts';
 import { InputError } from '../errors.ts';
 import type { Prediction } from './codec.ts';
 
 export interface InferenceLogOptions {
-  /** `.csv` (default) or `.jsonl`. */
+  /** `.csv` (default), or JSON Lines for `.jsonl` / `.ndjson`. */
   path: string;
   featureNames: string[];
   model: string;
@@ -39,7 +40,7 @@ interface Pending { text: string; rows: number; done: () => void }
  * The inference log: a sample of the rows the server predicted, for drift-check to read as its
  * *current* data.
  *
- * CSV (any path not ending in .jsonl): a header with exactly the model's feature names in input order
+ * CSV (any path not ending in .jsonl or .ndjson): a header with exactly the model's feature names in input order
  * (the training CSV's header minus the target), one row per logged input, so the file goes straight to
  * drift-check as `current` against a reference CSV of training features (drift-check wants the same
  * columns in both files unless --columns/--exclude narrow the comparison). With `predictions`, three
@@ -100,7 +101,7 @@ export class InferenceLog {
   get bufferedBytes(): number { return this.queuedBytes; }
 
   static async open(options: InferenceLogOptions): Promise<InferenceLog> {
-    const format = options.path.toLowerCase().endsWith('.jsonl') ? 'jsonl' : 'csv';
+    const format = isJsonLinesPath(options.path) ? 'jsonl' : 'csv';
     const header = `${[...options.featureNames, ...(options.predictions ? PREDICTION_COLUMNS : [])].map(csvField).join(',')}\n`;
     await mkdir(dirname(options.path), { recursive: true });
     let fh: FileHandle;

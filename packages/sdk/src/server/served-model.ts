@@ -1,4 +1,4 @@
-import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-node';
 import { InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { OnnxModel, type OutputTensor } from '../model/onnx-model.ts';
@@ -147,12 +147,12 @@ export class ServedModel {
 
   /** Loads the model into onnxruntime-node (single intra-op thread by default, all graph optimisations). */
   static async load(options: ServedModelOptions, logger: Logger = silentLogger): Promise<ServedModel> {
-    const started = performance.now();
     const threads = options.intraOpThreads ?? 1;
     const reuse = options.preloaded && options.preloaded.intraOpThreads === threads ? options.preloaded.model : undefined;
     // A preloaded session with other thread settings is left to its owner (it may serve another server).
     const onnx = reuse ?? await OnnxModel.load(options.modelPath, { logger, sessionOptions: servingSessionOptions(threads) });
-    const model = new ServedModel(options, onnx, (performance.now() - started) / 1000);
+    // The session's creation time, also when the package loader created it (the constructor is instant).
+    const model = new ServedModel(options, onnx, onnx.loadSeconds);
     const skipped = onnx.signature.outputs.filter((o) => !o.isTensor);
     if (skipped.length) logger.warn(`${options.modelPath}: output(s) ${skipped.map((o) => o.name).join(', ')} are maps/sequences (ZipMap) that onnxruntime-node cannot return; they are not served.`);
     return model;

@@ -1,3 +1,4 @@
+import { checkNumberOption, POSITIVE_INTEGER } from '../util/number-option.ts';
 import { GateFailedError, InputError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { OIP_DATATYPES } from '../model/feeds.ts';
@@ -57,6 +58,8 @@ export async function smokeTest(options: SmokeTestOptions): Promise<SmokeTestRes
   const tol = options.tolerance ?? DEFAULT_PARITY_TOLERANCE;
   const result: SmokeTestResult = { passed: false, url: options.label ?? base, model: name, version: m.version, rows: m.golden.inputs.length, readyMs: 0, inferMs: 0, comparisons: [], message: '' };
   const fail = (message: string) => ({ ...result, passed: false, message });
+  checkNumberOption('ready-timeout-ms', options.readyTimeoutMs, POSITIVE_INTEGER);
+  checkNumberOption('request-timeout-ms', options.requestTimeoutMs, POSITIVE_INTEGER);
   if (m.golden.inputs.length === 0) throw new InputError(`the package ${m.name} ${m.version} has no golden rows to smoke-test with; write it again with golden rows (mlship serialize --golden-rows).`);
 
   const started = performance.now();
