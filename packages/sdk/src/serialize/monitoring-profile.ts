@@ -24,9 +24,15 @@ export interface ProfileOptions {
  * The monitoring profile of a package (package/monitoring-profile.ts) from its training CSV: each
  * feature's float32 min and max, and the model's own predictions on those rows — class shares for a
  * classifier, deciles for a single-output regressor. Returns undefined (with the reason) when the CSV
- * cannot be read as complete numeric rows; the package is then written without a profile.
+ * cannot be read as complete numeric rows, or the model does not take the classic single float32
+ * [N, F] input (the server's range counters read that input only); the package is then written
+ * without a profile.
  */
 export async function monitoringProfile(o: ProfileOptions): Promise<{ profile?: MonitoringProfile; warning?: string }> {
+  const inputs = o.model.signature.inputs;
+  if (inputs.length !== 1 || inputs[0]!.type !== 'float32') {
+    return { warning: `No monitoring profile (input ranges, reference predictions): it is recorded for models with one float32 input, and this one takes ${inputs.map((i) => `${i.name} (${i.type})`).join(', ')}.` };
+  }
   let rows: number[][];
   try {
     rows = (await readFeatureRows(o.path, o.featureNames, PROFILE_MAX_ROWS, o.logger)).rows;
