@@ -13,12 +13,12 @@
 // --seed 7; the model is bench_evaluate.py's LogisticRegression (skl2onnx) trained on 200k rows (--seed 8);
 // all cached in .cache/bench/predict (ignored by git).
 // Writes bench/out/predict.md and bench/out/predict.json.
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { OnnxModel, writePackage } from '../packages/sdk/src/index.ts';
+import { runUnderTime } from './timed-run.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -32,28 +32,14 @@ const DATA = join(CACHE, `data-${ROWS}.csv`);
 const TRAIN = join(CACHE, 'train-200000.csv');
 const MODEL = join(CACHE, 'logreg-20.onnx');
 const PKG = join(CACHE, 'package');
-const GNU_TIME = '/usr/bin/time';
 
 interface Run { seconds: number; cpu: number; rssMb: number; stdout: string }
 
-/** Runs a process under GNU time: wall seconds, CPU seconds (user + system), peak RSS (MB). */
-function run(cmd: string, args: string[], stdoutFile?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(GNU_TIME, ['-f', 'MLSHIP_TIME %U %S %M', cmd, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    if (stdoutFile) child.stdout.pipe(createWriteStream(stdoutFile));
-    else child.stdout.on('data', (b) => { stdout += b; });
-    child.stderr.on('data', (b) => { stderr += b; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = (performance.now() - t0) / 1000;
-      const m = stderr.match(/MLSHIP_TIME ([\d.]+) ([\d.]+) (\d+)/);
-      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`));
-      else resolve({ seconds, cpu: m ? Number(m[1]) + Number(m[2]) : NaN, rssMb: m ? Number(m[3]) / 1024 : NaN, stdout });
-    });
-  });
+/** Runs a process under GNU time (bench/timed-run.ts): wall seconds, CPU seconds (user + system), peak RSS (MB). */
+async function run(cmd: string, args: string[], stdoutFile?: string): Promise<Run> {
+  const r = await runUnderTime(['-f', 'MLSHIP_TIME %U %S %M'], cmd, args, ROOT, stdoutFile);
+  const m = r.stderr.match(/MLSHIP_TIME ([\d.]+) ([\d.]+) (\d+)/);
+  return { seconds: r.seconds, cpu: m ? Number(m[1]) + Number(m[2]) : NaN, rssMb: m ? Number(m[3]) / 1024 : NaN, stdout: r.stdout };
 }
 
 async function generate(file: string, rows: number, seed: number): Promise<void> {
