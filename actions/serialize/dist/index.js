@@ -29389,6 +29389,10 @@ import { join as join9 } from "node:path";
 import { basename as basename4 } from "node:path";
 var PROFILE_MAX_ROWS = 1e5;
 async function monitoringProfile(o) {
+  const inputs = o.model.signature.inputs;
+  if (inputs.length !== 1 || inputs[0].type !== "float32") {
+    return { warning: `No monitoring profile (input ranges, reference predictions): it is recorded for models with one float32 input, and this one takes ${inputs.map((i) => `${i.name} (${i.type})`).join(", ")}.` };
+  }
   let rows;
   try {
     rows = (await readFeatureRows(o.path, o.featureNames, PROFILE_MAX_ROWS, o.logger)).rows;
