@@ -7,11 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../harness/run-action.ts';
 
 const ACTIONS = readdirSync(join(REPO_ROOT, 'actions')).sort();
-/** Being made thin in its own issue (10: deploy-k8s); remove once merged. */
-const PENDING = new Set(['deploy-k8s']);
-const ALLOWED = /^(?:@mlship\/sdk(?:\/github|\/drift-read-worker)?|node:[a-z/_]+|\.\/[\w.-]+\.ts)$/;
+const ALLOWED = /^(?:@mlship\/sdk(?:\/github|\/drift-read-worker|\/batch-score-worker)?|node:[a-z/_]+|\.\/[\w.-]+\.ts)$/;
 
-describe.each(ACTIONS.filter((a) => !PENDING.has(a)))('actions/%s/src', (action) => {
+describe.each(ACTIONS)('actions/%s/src', (action) => {
   const dir = join(REPO_ROOT, 'actions', action, 'src');
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
 

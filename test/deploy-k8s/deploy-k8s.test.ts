@@ -67,10 +67,10 @@ describe('deploy-k8s action (no cluster)', () => {
     [{ monitoring: 'rules', 'monitoring-selector': '{job="x"}' }, /input "monitoring-selector" "\{job="x"\}" is not a list of PromQL label matchers/],
     [{ mode: 'bogus' }, /mode must be render, server-dry-run or apply, got "bogus"/],
     [{ autoscale: 'two:six' }, /autoscale: "two:six" is not MIN:MAX replicas/],
-    [{ timeout: 'soon' }, /input "timeout" must be a number, got "soon"/],
-    [{ timeout: '0' }, /input "timeout" must be a number > 0, got 0/],
+    [{ timeout: 'soon' }, /input "timeout" must be a number > 0, got "soon"/],
+    [{ timeout: '0' }, /input "timeout" must be a number > 0, got "0"/],
     [{ tolerations: 'gpu:Sometimes' }, /input "tolerations": "gpu:Sometimes" is not key\[=value\]\[:Effect\]/],
-    [{ 'node-selector': 'pool' }, /node-selector: "pool" is not key=value/],
+    [{ 'node-selector': 'pool' }, /input "node-selector": "pool" is not key=value/],
     [{ 'registry-username': 'octo' }, /registry credentials need both a username and a password/],
     [{ 'use-runner-kubeconfig': 'true' }, /input "kubeconfig" and input "use-runner-kubeconfig": give one of them, not both/],
   ])('rejects bad input %o before calling kubectl', async (extra, message) => {

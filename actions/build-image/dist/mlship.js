@@ -7941,6 +7941,43 @@ async function deployWithStrategy(o) {
   };
 }
 
+// packages/sdk/src/delivery/flags.ts
+function deployOptionsFromFlags(f, where2) {
+  return {
+    name: f.name,
+    image: f.image,
+    namespace: f.namespace,
+    replicas: parseNumberOption("replicas", f.replicas, NON_NEGATIVE_INTEGER),
+    autoscale: parseAutoscale(f.autoscale),
+    minAvailable: parseNumberOption("min-available", f["min-available"], NON_NEGATIVE_INTEGER),
+    requests: parseKeyValueList(f.requests, opt("requests")),
+    limits: parseKeyValueList(f.limits, opt("limits")),
+    env: parseKeyValueList(f.env, opt("env")),
+    podLabels: parseKeyValueList(f["pod-labels"], opt("pod-labels")),
+    podAnnotations: parseKeyValueList(f["pod-annotations"], opt("pod-annotations")),
+    nodeSelector: parseKeyValueList(f["node-selector"], opt("node-selector")),
+    tolerations: parseTolerations(f.tolerations),
+    serviceAccountName: f["service-account"],
+    imagePullSecrets: f["image-pull-secrets"],
+    registryCredentials: f["registry-username"] || f["registry-password"] ? { username: f["registry-username"] ?? "", password: f["registry-password"] ?? "" } : void 0,
+    target: where2.target,
+    outDir: where2.outDir,
+    // deployModel refuses any other mode, naming it.
+    mode: f.mode ?? "apply",
+    rolloutTimeoutSeconds: parseNumberOption("timeout", f.timeout, POSITIVE),
+    rollbackOnFailure: f.rollback,
+    createNamespace: f["create-namespace"],
+    monitoring: parseMonitoringParts(f.monitoring),
+    monitoringSelector: f["monitoring-selector"],
+    strategy: f.strategy,
+    canarySteps: parseCanarySteps(f["canary-steps"]),
+    analysisWindowSeconds: parseNumberOption("analysis-window", f["analysis-window"], POSITIVE),
+    package: f.package,
+    switchBack: f["switch-back"],
+    ...where2.logger ? { logger: where2.logger } : {}
+  };
+}
+
 // packages/sdk/src/oci/auth.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { readFile as readFile5 } from "node:fs/promises";
@@ -14333,38 +14370,17 @@ usage: mlship deploy --name NAME --image REF [options]
       package: { type: "string" },
       "switch-back": { type: "boolean" }
     });
-    const result = await deployWithStrategy({
+    const result = await deployWithStrategy(deployOptionsFromFlags({
+      ...v,
       name: requireOption("deploy", "name", v.name),
       image: requireOption("deploy", "image", v.image),
-      namespace: v.namespace,
-      replicas: parseNumberOption("replicas", v.replicas, NON_NEGATIVE_INTEGER),
-      autoscale: parseAutoscale(v.autoscale),
-      minAvailable: parseNumberOption("min-available", v["min-available"], NON_NEGATIVE_INTEGER),
-      requests: parseKeyValueList(v.requests, "--requests"),
-      limits: parseKeyValueList(v.limits, "--limits"),
-      env: parseKeyValueList(v.env, "--env"),
-      podLabels: parseKeyValueList(v["pod-labels"], "--pod-labels"),
-      podAnnotations: parseKeyValueList(v["pod-annotations"], "--pod-annotations"),
-      nodeSelector: parseKeyValueList(v["node-selector"], "--node-selector"),
-      tolerations: parseTolerations(v.tolerations),
-      serviceAccountName: v["service-account"],
-      imagePullSecrets: v["image-pull-secrets"]?.split(",").map((x) => x.trim()).filter(Boolean),
-      registryCredentials: v["registry-username"] === void 0 ? void 0 : { username: v["registry-username"], password: process.env.MLSHIP_REGISTRY_PASSWORD ?? "" },
-      createNamespace: v["no-create-namespace"] !== true,
-      target: { kubeconfig: v.kubeconfig, context: v.context, namespace: v.namespace },
-      outDir: v.out ?? ".",
-      mode: v.mode ?? "apply",
-      rolloutTimeoutSeconds: parseNumberOption("timeout", v.timeout, POSITIVE),
-      rollbackOnFailure: v.rollback === true,
-      monitoring: parseMonitoringParts(v.monitoring),
-      monitoringSelector: v["monitoring-selector"],
-      strategy: v.strategy,
-      canarySteps: parseCanarySteps(v["canary-steps"]),
-      analysisWindowSeconds: parseNumberOption("analysis-window", v["analysis-window"], POSITIVE),
-      package: v.package,
-      switchBack: v["switch-back"] === true,
-      logger: stderrLogger()
-    });
+      "image-pull-secrets": v["image-pull-secrets"]?.split(",").map((x) => x.trim()).filter(Boolean),
+      // The password never on the command line: MLSHIP_REGISTRY_PASSWORD.
+      "registry-password": v["registry-username"] === void 0 ? void 0 : process.env.MLSHIP_REGISTRY_PASSWORD ?? "",
+      rollback: v.rollback === true,
+      "create-namespace": v["no-create-namespace"] !== true,
+      "switch-back": v["switch-back"] === true
+    }, { target: { kubeconfig: v.kubeconfig, context: v.context, namespace: v.namespace }, outDir: v.out ?? ".", logger: stderrLogger() }));
     process.stdout.write(`${JSON.stringify(result, null, 2)}
 `);
     return result.canary && result.canary.verdict !== "promoted" || result.blueGreen && !result.blueGreen.switched ? 1 : 0;

@@ -24654,9 +24654,6 @@ function inputBoolean(name, fallback) {
   if (["false", "no", "0", "off"].includes(v)) return false;
   throw new InputError(`Input ${name} must be true or false, got "${v}".`);
 }
-function inputNumber(name, fallback, rule = {}) {
-  return parseNumberOption(name, getInput(name), rule) ?? fallback;
-}
 function inputList(name) {
   return getInput(name).split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "");
 }
@@ -24836,6 +24833,24 @@ function compareOutputSets(expected, actual, options = {}) {
   }
   const failed = comparisons.find((c) => !c.passed);
   return { passed: !failed, comparisons, ...failed ? { failed } : {} };
+}
+
+// packages/sdk/src/github/action-outputs.ts
+function deployOutputs(r) {
+  const bg = r.blueGreen;
+  const c = r.canary;
+  return {
+    manifest: r.manifestPath,
+    objects: r.objects.join(","),
+    "rolled-out": r.rolledOut,
+    changed: r.changed,
+    monitoring: Object.values(r.monitoring ?? {}).join(","),
+    verdict: bg ? bg.switched ? "promoted" : "aborted" : c?.verdict,
+    "step-reached": c?.stepReached,
+    "canary-analysis": c ? JSON.stringify(c.steps.map((s) => ({ weight: s.weight, verdict: s.analysis?.verdict, checks: s.analysis?.checks }))) : void 0,
+    "active-color": bg?.active,
+    "previous-color": bg ? bg.previous ?? "" : void 0
+  };
 }
 
 // packages/sdk/src/log.ts
@@ -30114,6 +30129,63 @@ function fmt(x) {
   return Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : String(x);
 }
 
+// packages/sdk/src/delivery/flags.ts
+function deployOptionsFromFlags(f, where2) {
+  return {
+    name: f.name,
+    image: f.image,
+    namespace: f.namespace,
+    replicas: parseNumberOption("replicas", f.replicas, NON_NEGATIVE_INTEGER),
+    autoscale: parseAutoscale(f.autoscale),
+    minAvailable: parseNumberOption("min-available", f["min-available"], NON_NEGATIVE_INTEGER),
+    requests: parseKeyValueList(f.requests, opt("requests")),
+    limits: parseKeyValueList(f.limits, opt("limits")),
+    env: parseKeyValueList(f.env, opt("env")),
+    podLabels: parseKeyValueList(f["pod-labels"], opt("pod-labels")),
+    podAnnotations: parseKeyValueList(f["pod-annotations"], opt("pod-annotations")),
+    nodeSelector: parseKeyValueList(f["node-selector"], opt("node-selector")),
+    tolerations: parseTolerations(f.tolerations),
+    serviceAccountName: f["service-account"],
+    imagePullSecrets: f["image-pull-secrets"],
+    registryCredentials: f["registry-username"] || f["registry-password"] ? { username: f["registry-username"] ?? "", password: f["registry-password"] ?? "" } : void 0,
+    target: where2.target,
+    outDir: where2.outDir,
+    // deployModel refuses any other mode, naming it.
+    mode: f.mode ?? "apply",
+    rolloutTimeoutSeconds: parseNumberOption("timeout", f.timeout, POSITIVE),
+    rollbackOnFailure: f.rollback,
+    createNamespace: f["create-namespace"],
+    monitoring: parseMonitoringParts(f.monitoring),
+    monitoringSelector: f["monitoring-selector"],
+    strategy: f.strategy,
+    canarySteps: parseCanarySteps(f["canary-steps"]),
+    analysisWindowSeconds: parseNumberOption("analysis-window", f["analysis-window"], POSITIVE),
+    package: f.package,
+    switchBack: f["switch-back"],
+    ...where2.logger ? { logger: where2.logger } : {}
+  };
+}
+function deployOutcome(f, r) {
+  if (r.blueGreen) {
+    const bg = r.blueGreen;
+    return {
+      markdown: `### mlship deploy-k8s blue-green: ${f.name}
+
+Service \`${f.name}\` selects **${bg.active}**${bg.previous ? ` (was ${bg.previous})` : ""}.${bg.smoke ? ` Smoke test of the new color: ${bg.smoke.message}` : ""}
+`,
+      ...bg.switched ? {} : { failure: `Blue-green: the new color did not pass its smoke test (${bg.smoke?.message}); service/${f.name} still selects ${bg.active}.` }
+    };
+  }
+  if (r.canary) {
+    const c = r.canary;
+    return {
+      markdown: renderCanaryMarkdown(f.name, f.image, c),
+      ...c.verdict === "promoted" ? {} : { failure: `Canary ${c.verdict} at step ${c.stepReached}%: ${c.reason}. deployment/${f.name} keeps the previous image.` }
+    };
+  }
+  return { markdown: renderDeployMarkdown({ name: f.name, image: f.image, mode: f.mode ?? "apply" }, r) };
+}
+
 // packages/sdk/src/oci/manifest.ts
 var MediaType = {
   ociManifest: "application/vnd.oci.image.manifest.v1+json",
@@ -30535,38 +30607,41 @@ async function rejectLines(path, job, bad2) {
 var DEFAULT_CHUNK_BYTES = 1 << 20;
 
 // actions/deploy-k8s/src/main.ts
+var TEXT_INPUTS = [
+  "namespace",
+  "replicas",
+  "autoscale",
+  "min-available",
+  "requests",
+  "limits",
+  "env",
+  "pod-labels",
+  "pod-annotations",
+  "node-selector",
+  "tolerations",
+  "service-account",
+  "registry-username",
+  "registry-password",
+  "kubeconfig",
+  "context",
+  "mode",
+  "timeout",
+  "monitoring",
+  "monitoring-selector",
+  "strategy",
+  "canary-steps",
+  "analysis-window",
+  "package"
+];
 function readInputs() {
   return {
     name: inputRequired("name"),
     image: inputRequired("image"),
-    namespace: inputString("namespace"),
-    replicas: inputNumber("replicas"),
-    autoscale: inputString("autoscale"),
-    "min-available": inputNumber("min-available"),
-    requests: inputString("requests"),
-    limits: inputString("limits"),
-    env: inputString("env"),
-    "pod-labels": inputString("pod-labels"),
-    "pod-annotations": inputString("pod-annotations"),
-    "node-selector": inputString("node-selector"),
-    tolerations: inputString("tolerations"),
-    "service-account": inputString("service-account"),
+    ...Object.fromEntries(TEXT_INPUTS.map((k) => [k, inputString(k)])),
     "image-pull-secrets": inputList("image-pull-secrets"),
-    "registry-username": inputString("registry-username"),
-    "registry-password": inputString("registry-password"),
-    kubeconfig: inputString("kubeconfig"),
     "use-runner-kubeconfig": inputBoolean("use-runner-kubeconfig", false),
-    context: inputString("context"),
-    mode: inputString("mode") ?? "apply",
-    timeout: inputNumber("timeout"),
     rollback: inputBoolean("rollback", true),
     "create-namespace": inputBoolean("create-namespace", true),
-    monitoring: inputString("monitoring"),
-    "monitoring-selector": inputString("monitoring-selector"),
-    strategy: inputString("strategy"),
-    "canary-steps": inputString("canary-steps"),
-    "analysis-window": inputNumber("analysis-window"),
-    package: inputString("package"),
     "switch-back": inputBoolean("switch-back", false)
   };
 }
@@ -30575,56 +30650,15 @@ async function run() {
   if (inputs.kubeconfig) maskSecrets(kubeconfigSecrets(inputs.kubeconfig));
   if (inputs["registry-password"]) maskSecrets([inputs["registry-password"]]);
   const source = resolveKubeconfigSource({ content: inputs.kubeconfig, useMachineKubeconfig: inputs["use-runner-kubeconfig"], ci: runningInCI(), needed: inputs.mode !== "render" });
-  const result = await withKubeconfigFile(source === "content" ? inputs.kubeconfig : void 0, (kubeconfig) => deployWithStrategy({
-    name: inputs.name,
-    image: inputs.image,
-    namespace: inputs.namespace,
-    replicas: inputs.replicas,
-    autoscale: parseAutoscale(inputs.autoscale),
-    minAvailable: inputs["min-available"],
-    requests: parseKeyValueList(inputs.requests, "requests"),
-    limits: parseKeyValueList(inputs.limits, "limits"),
-    env: parseKeyValueList(inputs.env, "env"),
-    podLabels: parseKeyValueList(inputs["pod-labels"], "pod-labels"),
-    podAnnotations: parseKeyValueList(inputs["pod-annotations"], "pod-annotations"),
-    nodeSelector: parseKeyValueList(inputs["node-selector"], "node-selector"),
-    tolerations: parseTolerations(inputs.tolerations),
-    serviceAccountName: inputs["service-account"],
-    imagePullSecrets: inputs["image-pull-secrets"],
-    registryCredentials: inputs["registry-username"] || inputs["registry-password"] ? { username: inputs["registry-username"] ?? "", password: inputs["registry-password"] ?? "" } : void 0,
+  const result = await withKubeconfigFile(source === "content" ? inputs.kubeconfig : void 0, (kubeconfig) => deployWithStrategy(deployOptionsFromFlags(inputs, {
     target: { kubeconfig, context: inputs.context, namespace: inputs.namespace },
     outDir: process.env.GITHUB_WORKSPACE ? `${process.env.GITHUB_WORKSPACE}/.mlship` : ".mlship",
-    mode: inputs.mode,
-    rolloutTimeoutSeconds: inputs.timeout,
-    rollbackOnFailure: inputs.rollback,
-    createNamespace: inputs["create-namespace"],
-    monitoring: parseMonitoringParts(inputs.monitoring),
-    monitoringSelector: inputs["monitoring-selector"],
-    strategy: inputs.strategy,
-    canarySteps: parseCanarySteps(inputs["canary-steps"]),
-    analysisWindowSeconds: inputs["analysis-window"],
-    package: inputs.package,
-    switchBack: inputs["switch-back"],
     logger: actionsLogger()
-  }), process.env.RUNNER_TEMP);
-  setOutputs({ manifest: result.manifestPath, objects: result.objects.join(","), "rolled-out": result.rolledOut, changed: result.changed, monitoring: Object.values(result.monitoring ?? {}).join(",") });
-  if (result.blueGreen) {
-    const bg = result.blueGreen;
-    setOutputs({ verdict: bg.switched ? "promoted" : "aborted", "active-color": bg.active, "previous-color": bg.previous ?? "" });
-    await writeJobSummary(`### mlship deploy-k8s blue-green: ${inputs.name}
-
-Service \`${inputs.name}\` selects **${bg.active}**${bg.previous ? ` (was ${bg.previous})` : ""}.${bg.smoke ? ` Smoke test of the new color: ${bg.smoke.message}` : ""}
-`);
-    if (!bg.switched) throw new Error(`Blue-green: the new color did not pass its smoke test (${bg.smoke?.message}); service/${inputs.name} still selects ${bg.active}.`);
-    return;
-  }
-  if (result.canary) {
-    setOutputs({ verdict: result.canary.verdict, "step-reached": result.canary.stepReached, "canary-analysis": JSON.stringify(result.canary.steps.map((s) => ({ weight: s.weight, verdict: s.analysis?.verdict, checks: s.analysis?.checks }))) });
-    await writeJobSummary(renderCanaryMarkdown(inputs.name, inputs.image, result.canary));
-    if (result.canary.verdict !== "promoted") throw new Error(`Canary ${result.canary.verdict} at step ${result.canary.stepReached}%: ${result.canary.reason}. deployment/${inputs.name} keeps the previous image.`);
-    return;
-  }
-  await writeJobSummary(renderDeployMarkdown(inputs, result));
+  })), process.env.RUNNER_TEMP);
+  const outcome = deployOutcome(inputs, result);
+  setOutputs(deployOutputs(result));
+  await writeJobSummary(outcome.markdown);
+  if (outcome.failure) throw new Error(outcome.failure);
 }
 
 // actions/deploy-k8s/src/index.ts

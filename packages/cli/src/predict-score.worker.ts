@@ -1,2 +1,2 @@
 // Bundled to packages/cli/dist/predict-score.worker.js: batch scoring's worker thread (one onnxruntime session).
-import '../../sdk/src/batch/score-worker.ts';
+import '@mlship/sdk/batch-score-worker';

@@ -1,4 +1,4 @@
-import { deployWithStrategy, NON_NEGATIVE_INTEGER, parseAutoscale, parseCanarySteps, parseKeyValueList, parseMonitoringParts, parseNumberOption, parseTolerations, POSITIVE, stderrLogger } from '@mlship/sdk';
+import { deployOptionsFromFlags, deployWithStrategy, stderrLogger } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
 export const deployCommand: Command = {
@@ -54,38 +54,17 @@ usage: mlship deploy --name NAME --image REF [options]
       strategy: { type: 'string' }, 'canary-steps': { type: 'string' }, 'analysis-window': { type: 'string' },
       package: { type: 'string' }, 'switch-back': { type: 'boolean' },
     });
-    const result = await deployWithStrategy({
+    const result = await deployWithStrategy(deployOptionsFromFlags({
+      ...v,
       name: requireOption('deploy', 'name', v.name),
       image: requireOption('deploy', 'image', v.image),
-      namespace: v.namespace,
-      replicas: parseNumberOption('replicas', v.replicas, NON_NEGATIVE_INTEGER),
-      autoscale: parseAutoscale(v.autoscale),
-      minAvailable: parseNumberOption('min-available', v['min-available'], NON_NEGATIVE_INTEGER),
-      requests: parseKeyValueList(v.requests, '--requests'),
-      limits: parseKeyValueList(v.limits, '--limits'),
-      env: parseKeyValueList(v.env, '--env'),
-      podLabels: parseKeyValueList(v['pod-labels'], '--pod-labels'),
-      podAnnotations: parseKeyValueList(v['pod-annotations'], '--pod-annotations'),
-      nodeSelector: parseKeyValueList(v['node-selector'], '--node-selector'),
-      tolerations: parseTolerations(v.tolerations),
-      serviceAccountName: v['service-account'],
-      imagePullSecrets: v['image-pull-secrets']?.split(',').map((x) => x.trim()).filter(Boolean),
-      registryCredentials: v['registry-username'] === undefined ? undefined : { username: v['registry-username'], password: process.env.MLSHIP_REGISTRY_PASSWORD ?? '' },
-      createNamespace: v['no-create-namespace'] !== true,
-      target: { kubeconfig: v.kubeconfig, context: v.context, namespace: v.namespace },
-      outDir: v.out ?? '.',
-      mode: (v.mode ?? 'apply') as 'render' | 'server-dry-run' | 'apply',
-      rolloutTimeoutSeconds: parseNumberOption('timeout', v.timeout, POSITIVE),
-      rollbackOnFailure: v.rollback === true,
-      monitoring: parseMonitoringParts(v.monitoring),
-      monitoringSelector: v['monitoring-selector'],
-      strategy: v.strategy,
-      canarySteps: parseCanarySteps(v['canary-steps']),
-      analysisWindowSeconds: parseNumberOption('analysis-window', v['analysis-window'], POSITIVE),
-      package: v.package,
-      switchBack: v['switch-back'] === true,
-      logger: stderrLogger(),
-    });
+      'image-pull-secrets': v['image-pull-secrets']?.split(',').map((x) => x.trim()).filter(Boolean),
+      // The password never on the command line: MLSHIP_REGISTRY_PASSWORD.
+      'registry-password': v['registry-username'] === undefined ? undefined : (process.env.MLSHIP_REGISTRY_PASSWORD ?? ''),
+      rollback: v.rollback === true,
+      'create-namespace': v['no-create-namespace'] !== true,
+      'switch-back': v['switch-back'] === true,
+    }, { target: { kubeconfig: v.kubeconfig, context: v.context, namespace: v.namespace }, outDir: v.out ?? '.', logger: stderrLogger() }));
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return (result.canary && result.canary.verdict !== 'promoted') || (result.blueGreen && !result.blueGreen.switched) ? 1 : 0;
   },

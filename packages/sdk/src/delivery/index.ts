@@ -3,3 +3,4 @@ export * from './analysis.ts';
 export * from './canary.ts';
 export * from './strategy.ts';
 export * from './blue-green.ts';
+export * from './flags.ts';

@@ -1,3 +1,4 @@
+import type { StrategyDeployResult } from '../delivery/strategy.ts';
 import type { DriftReport } from '../drift/check.ts';
 import type { EvaluationReport } from '../evaluate/evaluate.ts';
 import type { LateLabelAccuracy, LateLabelReport } from '../evaluate/late-labels.ts';
@@ -62,5 +63,23 @@ export function packageOutputs(r: SerializeResult): ActionOutputs {
   return {
     'package-path': r.dir, 'archive-path': r.archivePath, 'model-sha256': r.modelSha256, name: r.manifest.name, version: r.manifest.version,
     signature: signatureSummary(r.manifest), parity: r.parity ? 'passed' : 'skipped', 'pushed-ref': r.pushed?.pinned, 'pushed-digest': r.pushed?.digest,
+  };
+}
+
+/** deploy-k8s: what was applied and, for canary / blue-green, the verdict and its evidence. */
+export function deployOutputs(r: StrategyDeployResult): ActionOutputs {
+  const bg = r.blueGreen;
+  const c = r.canary;
+  return {
+    manifest: r.manifestPath,
+    objects: r.objects.join(','),
+    'rolled-out': r.rolledOut,
+    changed: r.changed,
+    monitoring: Object.values(r.monitoring ?? {}).join(','),
+    verdict: bg ? (bg.switched ? 'promoted' : 'aborted') : c?.verdict,
+    'step-reached': c?.stepReached,
+    'canary-analysis': c ? JSON.stringify(c.steps.map((s) => ({ weight: s.weight, verdict: s.analysis?.verdict, checks: s.analysis?.checks }))) : undefined,
+    'active-color': bg?.active,
+    'previous-color': bg ? (bg.previous ?? '') : undefined,
   };
 }
