@@ -1,10 +1,10 @@
 
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { defaultResamples } from '../packages/sdk/src/evaluate/bootstrap.ts';
 import { join } from 'node:path';
-import { GNU_TIME, runUnderTime } from './timed-run.ts';
+import { generateTabular, GNU_TIME, median, runUnderTime } from './timed-run.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -25,15 +25,7 @@ async function run(cmd: string, args: string[], stdoutFile?: string): Promise<{ 
   return { seconds, cpu: m ? Number(m[1]) + Number(m[2]) : NaN, stdout, stderr, code: 0 };
 }
 
-async function generate(file: string, rows: number, seed: number): Promise<void> {
-  if (existsSync(file)) return;
-  console.log(`generating ${file} (${rows} rows)…`);
-  await run(process.execPath, [join(ROOT, 'scripts', 'gen-tabular.mjs'), '--rows', String(rows), '--features', '20', '--target', 'binary', '--seed', String(seed)], `${file}.tmp`);
-  await new Promise((r) => setTimeout(r, 200));
-  await rename(`${file}.tmp`, file);
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const generate = (file: string, rows: number, seed: number) => generateTabular(ROOT, file, rows, seed);
 
 await mkdir(CACHE, { recursive: true });
 await mkdir(OUT, { recursive: true });

@@ -14,11 +14,11 @@
 // all cached in .cache/bench/predict (ignored by git).
 // Writes bench/out/predict.md and bench/out/predict.json.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { OnnxModel, writePackage } from '../packages/sdk/src/index.ts';
-import { runUnderTime } from './timed-run.ts';
+import { generateTabular, median, runUnderTime } from './timed-run.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -42,15 +42,7 @@ async function run(cmd: string, args: string[], stdoutFile?: string): Promise<Ru
   return { seconds: r.seconds, cpu: m ? Number(m[1]) + Number(m[2]) : NaN, rssMb: m ? Number(m[3]) / 1024 : NaN, stdout: r.stdout };
 }
 
-async function generate(file: string, rows: number, seed: number): Promise<void> {
-  if (existsSync(file)) return;
-  console.log(`generating ${file} (${rows} rows)…`);
-  await run(process.execPath, [join(ROOT, 'scripts', 'gen-tabular.mjs'), '--rows', String(rows), '--features', '20', '--target', 'binary', '--seed', String(seed)], `${file}.tmp`);
-  await new Promise((r) => setTimeout(r, 200));
-  await rename(`${file}.tmp`, file);
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const generate = (file: string, rows: number, seed: number) => generateTabular(ROOT, file, rows, seed);
 
 await mkdir(CACHE, { recursive: true });
 await mkdir(OUT, { recursive: true });

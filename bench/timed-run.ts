@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
 
 /** GNU time, which reports CPU seconds and peak RSS of the command it runs. */
 export const GNU_TIME = '/usr/bin/time';
@@ -27,4 +29,19 @@ export function runUnderTime(timeArgs: string[], cmd: string, args: string[], cw
       else resolve({ seconds, stdout, stderr });
     });
   });
+}
+
+/** The median of `xs` (the upper one of an even count). */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Writes `file` once (kept when it exists): `rows` rows × 20 features with a binary target from
+ * scripts/gen-tabular.mjs, seeded; written beside and renamed, so a killed run leaves no partial file.
+ */
+export async function generateTabular(root: string, file: string, rows: number, seed: number): Promise<void> {
+  if (existsSync(file)) return;
+  console.log(`generating ${file} (${rows} rows)…`);
+  await runUnderTime([], process.execPath, [join(root, 'scripts', 'gen-tabular.mjs'), '--rows', String(rows), '--features', '20', '--target', 'binary', '--seed', String(seed)], root, `${file}.tmp`);
+  await new Promise((r) => setTimeout(r, 200));
+  await rename(`${file}.tmp`, file);
 }

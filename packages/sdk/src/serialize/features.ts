@@ -37,12 +37,7 @@ export async function readFeatureRows(path: string, featureNames: readonly strin
   await readCsv(path, {
     header(columns) {
       names = columns;
-      const missing = featureNames.filter((f) => !columns.includes(f));
-      if (missing.length) {
-        throw new InputError(`${path} lacks feature column${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).map((m) => `"${m}"`).join(', ')}${missing.length > 5 ? ', …' : ''} that the model takes; use a CSV with the training columns.`);
-      }
-      slot = new Int32Array(columns.length).fill(-1);
-      featureNames.forEach((f, k) => { slot[columns.indexOf(f)] = k; });
+      slot = featureSlots(path, columns, featureNames);
     },
     field(column, bytes, start, end, row, line) {
       if (row >= limit) return;
@@ -87,12 +82,7 @@ export async function readSampleCells(path: string, featureNames: readonly strin
   const decoder = new TextDecoder();
   await readCsv(path, {
     header(columns) {
-      const missing = featureNames.filter((f) => !columns.includes(f));
-      if (missing.length) {
-        throw new InputError(`${path} lacks feature column${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).map((m) => `"${m}"`).join(', ')}${missing.length > 5 ? ', …' : ''} that the model takes; use a CSV with the training columns.`);
-      }
-      slot = new Int32Array(columns.length).fill(-1);
-      featureNames.forEach((f, k) => { slot[columns.indexOf(f)] = k; });
+      slot = featureSlots(path, columns, featureNames);
     },
     field(column, bytes, start, end, row, line) {
       if (row >= limit) return;
@@ -144,4 +134,18 @@ export function typeSampleRows(cells: SampleCells, featureNames: readonly string
     const what = v === MISSING ? 'a missing value' : v === NOT_A_NUMBER ? `"${t.slice(0, 40)}", which is not a number` : `${v}, which is not finite`;
     throw new InputError(`${cells.path}: line ${cells.lines[r]}, column "${name}": ${what}, but the model takes numbers from this column. ${v === MISSING ? `Pass ${opt('allow-missing')} if the model handles missing values (XGBoost, LightGBM), or use complete rows.` : 'Use rows with numbers in it, or export the model with a string input for it.'}`);
   }));
+}
+
+/**
+ * For each CSV column, the index of the feature it holds (-1: not a feature), so rows come out in the
+ * model's feature order whatever the file's column order. Throws naming the missing feature columns.
+ */
+function featureSlots(path: string, columns: readonly string[], featureNames: readonly string[]): Int32Array<ArrayBuffer> {
+  const missing = featureNames.filter((f) => !columns.includes(f));
+  if (missing.length) {
+    throw new InputError(`${path} lacks feature column${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).map((m) => `"${m}"`).join(', ')}${missing.length > 5 ? ', …' : ''} that the model takes; use a CSV with the training columns.`);
+  }
+  const slot = new Int32Array(columns.length).fill(-1);
+  featureNames.forEach((f, k) => { slot[columns.indexOf(f)] = k; });
+  return slot;
 }
