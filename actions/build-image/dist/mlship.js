@@ -8900,14 +8900,7 @@ async function readFeatureRows(path, featureNames, limit, logger) {
   await readCsv(path, {
     header(columns) {
       names = columns;
-      const missing = featureNames.filter((f) => !columns.includes(f));
-      if (missing.length) {
-        throw new InputError(`${path} lacks feature column${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((m) => `"${m}"`).join(", ")}${missing.length > 5 ? ", …" : ""} that the model takes; use a CSV with the training columns.`);
-      }
-      slot = new Int32Array(columns.length).fill(-1);
-      featureNames.forEach((f, k) => {
-        slot[columns.indexOf(f)] = k;
-      });
+      slot = featureSlots(path, columns, featureNames);
     },
     field(column, bytes, start, end, row, line) {
       if (row >= limit) return;
@@ -8939,14 +8932,7 @@ async function readSampleCells(path, featureNames, limit, logger) {
   const decoder3 = new TextDecoder();
   await readCsv(path, {
     header(columns) {
-      const missing = featureNames.filter((f) => !columns.includes(f));
-      if (missing.length) {
-        throw new InputError(`${path} lacks feature column${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((m) => `"${m}"`).join(", ")}${missing.length > 5 ? ", …" : ""} that the model takes; use a CSV with the training columns.`);
-      }
-      slot = new Int32Array(columns.length).fill(-1);
-      featureNames.forEach((f, k) => {
-        slot[columns.indexOf(f)] = k;
-      });
+      slot = featureSlots(path, columns, featureNames);
     },
     field(column, bytes, start, end, row, line) {
       if (row >= limit) return;
@@ -8991,6 +8977,17 @@ function typeSampleRows(cells, featureNames, stringColumns, allowMissing) {
     const what = v === MISSING ? "a missing value" : v === NOT_A_NUMBER ? `"${t.slice(0, 40)}", which is not a number` : `${v}, which is not finite`;
     throw new InputError(`${cells.path}: line ${cells.lines[r]}, column "${name}": ${what}, but the model takes numbers from this column. ${v === MISSING ? `Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM), or use complete rows.` : "Use rows with numbers in it, or export the model with a string input for it."}`);
   }));
+}
+function featureSlots(path, columns, featureNames) {
+  const missing = featureNames.filter((f) => !columns.includes(f));
+  if (missing.length) {
+    throw new InputError(`${path} lacks feature column${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((m) => `"${m}"`).join(", ")}${missing.length > 5 ? ", …" : ""} that the model takes; use a CSV with the training columns.`);
+  }
+  const slot = new Int32Array(columns.length).fill(-1);
+  featureNames.forEach((f, k) => {
+    slot[columns.indexOf(f)] = k;
+  });
+  return slot;
 }
 
 // packages/sdk/src/serialize/roles.ts
