@@ -12,7 +12,7 @@ import { defineConfig } from 'vitest/config';
 const REFERENCE = [
   'packages/sdk/src/compare/outputs.test.ts', 'packages/sdk/src/drift/check.test.ts', 'packages/sdk/src/drift/special.test.ts',
   'packages/sdk/src/evaluate/bootstrap.test.ts', 'packages/sdk/src/metrics/*.test.ts', 'packages/sdk/src/model/onnx-proto.test.ts',
-  'packages/sdk/src/serialize/converter.test.ts', 'packages/sdk/src/serialize/serialize-*.test.ts', 'packages/sdk/src/server/metrics.test.ts',
+  'packages/sdk/src/drift/psi-quantile.test.ts', 'packages/sdk/src/serialize/converter.test.ts', 'packages/sdk/src/serialize/serialize-*.test.ts', 'packages/sdk/src/server/metrics.test.ts',
   'test/evaluate-model/sklearn-reference.test.ts', 'test/serialize/manifest-schema.test.ts',
 ];
 const INTEGRATION = [
@@ -20,6 +20,10 @@ const INTEGRATION = [
   'test/actions/workflow-steps.test.ts', 'test/deploy-k8s/**/*.test.ts', 'test/drift-check/**/*.test.ts', 'test/evaluate-model/action.test.ts', 'test/evaluate-model/bad-input.test.ts',
   'test/evaluate-model/cli.test.ts', 'test/example-repo/**/*.test.ts', 'test/image/**/*.test.ts', 'test/oci/**/*.test.ts', 'test/packaging/**/*.test.ts', 'test/serialize/cli.test.ts',
   'test/serialize/oci-artifact.test.ts', 'test/serialize/serialize-action.test.ts', 'test/server/**/*.test.ts', 'test/smoke-test/**/*.test.ts',
+  // The model zoo (real libraries, servers, real OIP clients), batch scoring, hostile inputs, monitoring
+  // (promtool, Prometheus), the real cluster and the workflow engine.
+  'test/models/**/*.test.ts', 'test/batch/**/*.test.ts', 'test/batch-score/**/*.test.ts', 'test/delivery/**/*.test.ts', 'test/hostile/**/*.test.ts',
+  'test/monitoring/**/*.test.ts', 'test/k8s/**/*.test.ts', 'test/engine/**/*.test.ts',
 ];
 const ALL = ['packages/*/src/**/*.test.ts', 'actions/*/src/**/*.test.ts', 'test/**/*.test.ts'];
 
