@@ -1,5 +1,5 @@
 import { credentialsForReference, ParityFailedError, parseClassLabels, renderPackageMarkdown, renderParityMarkdown, serialize, type ModelFormat, type ModelTask } from '@mlship/sdk';
-import { actionsLogger, inputBoolean, inputList, inputNumber, inputRequired, inputSecret, inputString, packageOutputs, setOutputs, writeJobSummary } from '@mlship/sdk/github';
+import { actionsLogger, forAction, inputBoolean, inputList, inputNumber, inputRequired, inputSecret, inputString, packageOutputs, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
 export interface Inputs {
@@ -38,7 +38,7 @@ export async function run(): Promise<void> {
     });
     setOutputs(packageOutputs(r));
     await writeJobSummary([renderPackageMarkdown(r.manifest, { archivePath: r.archivePath, pushed: r.pushed?.pinned }),
-      r.parity ? renderParityMarkdown(r.parity) : '', ...r.warnings.map((w) => `> ⚠️ ${w}\n`)].filter(Boolean).join('\n'));
+      r.parity ? renderParityMarkdown(r.parity) : '', ...r.warnings.map((w) => `> ⚠️ ${forAction(w)}\n`)].filter(Boolean).join('\n'));
   } catch (err) {
     if (err instanceof ParityFailedError) {
       setOutputs({ parity: 'failed' });

@@ -61,9 +61,7 @@ example:
     });
     if (positionals.length) throw new InputError(`mlship drift: unexpected argument "${positionals[0]}"; pass files with --reference and --current. See \`mlship drift --help\`.`);
     const stattest = (name: string) => (v[name as 'stattest'] === undefined ? undefined : parseStattestName(v[name as 'stattest']!, `mlship drift: --${name}`));
-    const logger = v.quiet
-      ? { debug: (m: string) => { if (v.verbose) process.stderr.write(`debug: ${m}\n`); }, info() {}, warn: (m: string) => process.stderr.write(`warning: ${m}\n`) }
-      : stderrLogger({ verbose: v.verbose });
+    const logger = stderrLogger({ quiet: v.quiet, verbose: v.verbose });
     const columns = list(v.columns);
     const { report, markdown } = await runDriftReport({
       reference: requireOption('drift', 'reference', v.reference),

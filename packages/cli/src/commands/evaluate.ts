@@ -66,7 +66,7 @@ example:
     if (positionals.length) throw new InputError(`mlship evaluate: unexpected argument "${positionals[0]}"; pass files with --model and --data. See \`mlship evaluate --help\`.`);
     const task = v.task ?? 'auto';
     if (!(TASKS as readonly string[]).includes(task)) throw new InputError(`mlship evaluate: --task must be one of ${TASKS.join(', ')}, got "${task}".`);
-    const logger = v.quiet ? { debug() {}, info() {}, warn: (m: string) => process.stderr.write(`warning: ${m}\n`) } : stderrLogger();
+    const logger = stderrLogger({ quiet: v.quiet });
     if (v.predictions !== undefined || v.labels !== undefined) {
       if (v.model !== undefined || v.data !== undefined) throw new InputError('mlship evaluate: --predictions/--labels score logged predictions; do not combine them with --model/--data. See `mlship evaluate --help`.');
       const late = await evaluateLateLabels({

@@ -51,7 +51,7 @@ examples:
   async run(argv) {
     if (argv[0] === 'merge') {
       const { values: v, positionals } = parseCommandArgs('predict merge', argv.slice(1), { out: { type: 'string' }, format: { type: 'string' }, quiet: { type: 'boolean' } });
-      const logger = v.quiet ? { debug() {}, info() {}, warn: (m: string) => process.stderr.write(`warning: ${m}\n`) } : stderrLogger();
+      const logger = stderrLogger({ quiet: v.quiet });
       const format = formatOption(v.format);
       await mergePredictions({ parts: positionals, out: requireOption('predict merge', 'out', v.out), ...(format ? { format } : {}), logger });
       return 0;
@@ -66,7 +66,7 @@ examples:
     if (onError !== undefined && onError !== 'stop' && onError !== 'skip') throw new InputError(`mlship predict: --on-error must be stop or skip, got "${onError}".`);
     const chunkBytes = v['chunk-bytes'] === undefined ? undefined : Number(v['chunk-bytes']);
     if (chunkBytes !== undefined && !(Number.isInteger(chunkBytes) && chunkBytes >= 1)) throw new InputError(`mlship predict: --chunk-bytes must be a whole number ≥ 1, got "${v['chunk-bytes']}".`);
-    const logger = v.quiet ? { debug() {}, info() {}, warn: (m: string) => process.stderr.write(`warning: ${m}\n`) } : stderrLogger({ verbose: v.verbose });
+    const logger = stderrLogger({ quiet: v.quiet, verbose: v.verbose });
     const format = formatOption(v.format);
     const workers = workersOption(v.workers);
     const res = await predictBatch({

@@ -1,6 +1,6 @@
 import {
-  credentialsFromEnv, DEFAULTS, FRACTION, InputError, NON_NEGATIVE, NON_NEGATIVE_INTEGER, ParityFailedError, parseNumberOption, POSITIVE_INTEGER,
-  parseClassLabels, registryOf, renderPackageMarkdown, renderParityMarkdown, serialize, stderrLogger,
+  cliOptionName, credentialsFromEnv, DEFAULTS, FRACTION, InputError, NON_NEGATIVE, NON_NEGATIVE_INTEGER, ParityFailedError, parseNumberOption, POSITIVE_INTEGER,
+  parseClassLabels, registryOf, renderPackageMarkdown, renderOptionRefs, renderParityMarkdown, serialize, stderrLogger,
   type ModelFormat, type ModelTask, type SerializeOptions,
 } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
@@ -96,7 +96,7 @@ export const serializeCommand: Command = {
     try {
       const r = await serialize({ ...options, logger: stderrLogger() });
       if (json) {
-        process.stdout.write(`${JSON.stringify({ dir: r.dir, archivePath: r.archivePath, modelSha256: r.modelSha256, pushed: r.pushed && { reference: r.pushed.reference, digest: r.pushed.digest }, parity: r.parity, warnings: r.warnings, manifest: r.manifest }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ dir: r.dir, archivePath: r.archivePath, modelSha256: r.modelSha256, pushed: r.pushed && { reference: r.pushed.reference, digest: r.pushed.digest }, parity: r.parity, warnings: r.warnings.map((w) => renderOptionRefs(w, cliOptionName)), manifest: r.manifest }, null, 2)}\n`);
       } else {
         process.stdout.write(renderPackageMarkdown(r.manifest, { archivePath: r.archivePath, pushed: r.pushed?.pinned }));
         if (r.parity) process.stdout.write(`\n${renderParityMarkdown(r.parity)}`);
