@@ -1,10 +1,10 @@
 // The smoke-test client against a real model server: the package's golden rows must reproduce over HTTP.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertSmokeTest, loadPackage, servedModelFrom, smokeTest, type ModelServer, type PackageManifest } from '@mlship/sdk';
-import { FIXTURES, startServer, writeIrisPackage } from './helpers.ts';
+import { FIXTURES, get, inferBody, post, startServer, writeIrisPackage } from './helpers.ts';
 
 let tmp: string;
 let manifest: PackageManifest;
@@ -64,5 +64,31 @@ describe('smokeTest', () => {
     const r = await smokeTest({ url: 'http://127.0.0.1:9', manifest, readyTimeoutMs: 300 });
     expect(r.passed).toBe(false);
     expect(r.message).toMatch(/did not answer 200 within 300 ms/);
+  });
+});
+
+describe('smoke traffic is kept out of the monitored data', () => {
+  /** The value of a sample line `name{…} value` (summed over label sets) in a /metrics exposition. */
+  const total = (text: string, name: string) => text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+
+  it('smoke rows (X-Mlship-Smoke) are answered and counted, but not in the inference log or the prediction metrics', async () => {
+    const log = join(tmp, 'inference.csv');
+    const served = await startServer(await servedModelFrom(join(tmp, 'pkg')), { inferenceLog: log });
+    try {
+      expect((await smokeTest({ url: served.url, manifest })).passed).toBe(true); // 5 golden rows to /infer, 5 to /predict
+      let metrics = (await get(served.url, '/metrics')).text;
+      expect(total(metrics, 'mlship_inference_rows_total')).toBe(10);
+      expect(total(metrics, 'mlship_predictions_total')).toBe(0);
+      const user = await post(served.url, '/v2/models/iris-rf/infer', inferBody('float_input', [manifest.golden.inputs[0] as number[]]));
+      expect(user.status).toBe(200);
+      metrics = (await get(served.url, '/metrics')).text;
+      expect(total(metrics, 'mlship_inference_rows_total')).toBe(11);
+      expect(total(metrics, 'mlship_predictions_total')).toBe(1);
+    } finally {
+      await served.server.close();
+    }
+    const lines = (await readFile(log, 'utf8')).trim().split('\n');
+    expect(lines.length).toBe(2); // the header and the one user row
   });
 });

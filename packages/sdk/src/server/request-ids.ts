@@ -13,6 +13,13 @@ import { HttpError } from './codec.ts';
  * The inference log writes each row's id with its prediction; /predict returns them as `"ids"`.
  */
 export const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * A request with this header (any value) is a smoke test's (mlship smoke sends `X-Mlship-Smoke: 1`):
+ * it is answered and counted in the request, latency and row counters, but kept out of the data the
+ * model is monitored on — the inference log (drift-check's "current" data) and the prediction metrics.
+ */
+export const SMOKE_HEADER = 'x-mlship-smoke';
 export const ROW_ID_KEY = 'id';
 const MAX_ID_LENGTH = 256;
 

@@ -14,7 +14,7 @@ import {
   Counter, exponentialBuckets, Gauge, Histogram, LATENCY_BUCKETS_SECONDS, MetricsRegistry, PROMETHEUS_CONTENT_TYPE, registerProcessMetrics,
 } from './metrics.ts';
 import { PredictionMetrics } from './prediction-metrics.ts';
-import { derivedRowIds, predictRowIds, REQUEST_ID_HEADER, requestIdOf } from './request-ids.ts';
+import { derivedRowIds, predictRowIds, REQUEST_ID_HEADER, requestIdOf, SMOKE_HEADER } from './request-ids.ts';
 import { ServedModel, type ServedModelOptions } from './served-model.ts';
 
 /** The server's own name and version (GET /v2). */
@@ -338,6 +338,7 @@ export class ModelServer {
           const model = this.requireModel();
           const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
           const idHeader = { 'X-Request-Id': requestId };
+          const smoke = req.headers[SMOKE_HEADER] !== undefined;
           readBody(req, this.options.bodyLimitBytes).then(async (body) => {
             // A request that arrived before SIGTERM is still answered while draining (with Connection: close).
             if (matched.route === 'infer') {
@@ -345,7 +346,7 @@ export class ModelServer {
               const parsed = parseInferRequest(json, model, binary);
               const id = parsed.id ?? requestId;
               const out = await this.batcher!.submit(parsed.batch);
-              await this.afterPredict(model, parsed.batch, out, derivedRowIds(id, parsed.batch.rows));
+              await this.afterPredict(model, parsed.batch, out, derivedRowIds(id, parsed.batch.rows), smoke);
               const response = inferResponse(model, id, parsed.outputs, out, parsed.binaryOutputs);
               finish(200, response.body, response.contentType, { ...response.headers, ...idHeader });
             } else {
@@ -353,7 +354,7 @@ export class ModelServer {
               const parsed = parsePredictRequest(json, model);
               const ids = predictRowIds(json, parsed.batch.rows, requestId, model.featureNames);
               const out = await this.batcher!.submit(parsed.batch);
-              const preds = await this.afterPredict(model, parsed.batch, out, ids);
+              const preds = await this.afterPredict(model, parsed.batch, out, ids, smoke);
               finish(200, JSON.stringify({ predictions: preds ?? predictions(model, out, parsed.batch.rows), ids }), 'application/json', idHeader);
             }
           }).catch((err) => {
@@ -373,12 +374,16 @@ export class ModelServer {
     return this.model;
   }
 
-  /** Counts the rows and logs them with their ids; resolves once the log has them (see InferenceLog: answered ⇒ logged). */
-  private async afterPredict(model: ServedModel, batch: InputBatch, out: Record<string, OutputTensor>, ids: string[]) {
+  /**
+   * Counts the rows and logs them with their ids; resolves once the log has them (see InferenceLog: answered ⇒ logged).
+   * Smoke-test rows (SMOKE_HEADER) are counted but neither logged nor in the prediction metrics.
+   */
+  private async afterPredict(model: ServedModel, batch: InputBatch, out: Record<string, OutputTensor>, ids: string[], smoke: boolean) {
     const rows = batch.rows;
     // The range counters and the inference log read the classic single float32 input [N, F].
     const features = model.inputs.length === 1 && model.inputs[0]!.type === 'float32' ? batch.data[model.inputName] as Float32Array : undefined;
     this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
+    if (smoke) return undefined;
     this.predictionMetrics?.observe(features, rows, out);
     if (!this.inferenceLog || !features) return undefined;
     const preds = predictions(model, out, rows);

@@ -1,5 +1,6 @@
 import { checkNumberOption, POSITIVE_INTEGER } from '../util/number-option.ts';
 import { GateFailedError, InputError } from '../errors.ts';
+import { SMOKE_HEADER } from '../server/request-ids.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { OIP_DATATYPES } from '../model/feeds.ts';
 import { rowsBatch } from '../model/input-map.ts';
@@ -106,7 +107,7 @@ export async function smokeTest(options: SmokeTestOptions): Promise<SmokeTestRes
     }),
   });
   const t0 = performance.now();
-  const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: 'POST', body, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(timeout) });
+  const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: 'POST', body, headers: SMOKE_HEADERS, signal: AbortSignal.timeout(timeout) });
   result.inferMs = performance.now() - t0;
   if (inferRes.status !== 200) return fail(`POST /v2/models/${name}/infer answered ${inferRes.status}: ${inferRes.error}`);
   const outputs = (inferRes.body as { outputs?: Array<{ name: string; shape: number[]; data: Array<number | string> }> }).outputs ?? [];
@@ -127,6 +128,9 @@ export function assertSmokeTest(result: SmokeTestResult): SmokeTestResult {
   if (!result.passed) throw new GateFailedError(`Smoke test of ${result.model} ${result.version} at ${result.url} failed: ${result.message}`);
   return result;
 }
+
+// Marks the smoke test's requests so the server keeps its golden rows out of the inference log and prediction metrics.
+const SMOKE_HEADERS = { 'content-type': 'application/json', [SMOKE_HEADER]: '1' };
 
 async function fetchJson(url: string, init: RequestInit): Promise<{ status: number; body: unknown; error: string }> {
   try {
@@ -151,7 +155,7 @@ async function checkServedLabels(base: string, m: SmokeTestOptions['manifest'], 
   if (!labelOutput || !m.golden.outputs[labelOutput]) return undefined;
   const classes = m.classLabels;
   const instances = m.golden.inputs.map((row) => Object.fromEntries(m.featureNames.map((f, j) => [f, row[j]])));
-  const res = await fetchJson(`${base}/predict`, { method: 'POST', body: JSON.stringify({ instances }), headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(timeout) });
+  const res = await fetchJson(`${base}/predict`, { method: 'POST', body: JSON.stringify({ instances }), headers: SMOKE_HEADERS, signal: AbortSignal.timeout(timeout) });
   if (res.status !== 200) return `POST /predict answered ${res.status}: ${res.error}`;
   const preds = (res.body as { predictions?: Array<{ label?: unknown; classes?: unknown[] }> }).predictions ?? [];
   const golden = m.golden.outputs[labelOutput]!;
