@@ -149,6 +149,22 @@ describe('mlship drift bad input', () => {
     const b = await runCli(['--reference', ref, '--current', cur, '--column-stattest', 'segment=ks']);
     expect([b.code, b.stderr]).toEqual([2, expect.stringMatching(/stattest ks .* tests numerical columns only; column "segment" is categorical/)]);
   });
+  it('a threshold the stattest cannot decide with is a usage error naming the option (a p-value of 5, a distance of 0)', async () => {
+    const ref = join(DRIFT, 'diabetes', 'reference.csv');
+    const cur = join(DRIFT, 'diabetes', 'current_no_drift.csv');
+    // ≤ 1000 reference rows: Evidently's defaults pick p-value tests (ks, chisquare, z), so 5 would call every column drifted.
+    const a = await runCli(['--reference', ref, '--current', cur, '--threshold', '5', '--out', 'bad-a.json']);
+    expect([a.code, a.stderr]).toEqual([2, expect.stringMatching(/^error: --threshold \(column "\w+"\): 5 does not fit stattest (ks|chisquare|z) .*a p-value.*must be a number > 0 and < 1\.\n$/)]);
+    // Known before reading: the stattest is given.
+    const b = await runCli(['--reference', ref, '--current', cur, '--stattest', 'ks', '--threshold', '1', '--out', 'bad-b.json']);
+    expect([b.code, b.stderr]).toEqual([2, 'error: --threshold 1 does not fit stattest ks (K-S p_value, a p-value: drift when p ≤ the threshold): its threshold must be a number > 0 and < 1.\n']);
+    const c = await runCli(['--reference', ref, '--current', cur, '--column-stattest', 'age=wasserstein', '--column-threshold', 'age=0', '--out', 'bad-c.json']);
+    expect([c.code, c.stderr]).toEqual([2, expect.stringMatching(/^error: --column-threshold for column "age": 0 does not fit stattest wasserstein .*must be a number > 0\.\n$/)]);
+    expect((await readdir(dir)).filter((f) => f.startsWith('bad-'))).toEqual([]);
+    // A distance may exceed 1: wasserstein (normed) on the numerical columns with threshold 5 runs.
+    const ok = await runCli(['--reference', ref, '--current', cur, '--num-stattest', 'wasserstein', '--num-threshold', '5', '--out', 'ok5.json']);
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+  });
   it('a constant column and a one-row current file are handled, with a note', async () => {
     const sub = await mkdtemp(join(dir, 'edge-'));
     await writeFile(join(sub, 'ref.csv'), 'k,x\n' + Array.from({ length: 30 }, (_, i) => `5,${i}.5`).join('\n') + '\n');

@@ -1,4 +1,7 @@
+import { actionInputName } from '@mlship/sdk';
 import { runAction } from '@mlship/sdk/github';
 import { run } from './main.ts';
 
-await runAction(run);
+// The SDK names these options as the CLI does (--column-threshold); this action's inputs say per-column.
+const INPUT_OF: Record<string, string> = { 'column-threshold': 'per-column-threshold', 'column-stattest': 'per-column-stattest' };
+await runAction(run, (key) => actionInputName(INPUT_OF[key] ?? key));

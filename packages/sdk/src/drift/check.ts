@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../defaults.ts';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
-import { checkNumberOption, FRACTION, NON_NEGATIVE, POSITIVE, type NumberRule } from '../util/number-option.ts';
+import { acceptsNumber, checkNumberOption, describeNumberRule, FRACTION, NON_NEGATIVE, POSITIVE, type NumberRule } from '../util/number-option.ts';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readCsvHeader } from '../data/csv.ts';
@@ -146,6 +146,17 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
   checkNumberOption('memory-budget', options.memoryBudgetMiB, POSITIVE);
   for (const s of [options.stattest, options.numStattest, options.catStattest, ...Object.values(options.perColumnStattest ?? {})]) {
     if (s !== undefined) checkStattestName(s);
+  }
+  // A threshold whose stattest is already known must fit it (the others are checked once the data picks the test).
+  for (const [kind, own, test] of [['num', options.numThreshold, options.numStattest], ['cat', options.catThreshold, options.catStattest]] as const) {
+    const chosen = test ?? options.stattest;
+    if (chosen === undefined) continue;
+    if (own !== undefined) checkThresholdFits(stattestByName(chosen), own, opt(`${kind}-threshold`));
+    else if (options.threshold !== undefined) checkThresholdFits(stattestByName(chosen), options.threshold, opt('threshold'));
+  }
+  for (const [column, t] of Object.entries(options.perColumnThreshold ?? {})) {
+    const test = options.perColumnStattest?.[column];
+    if (test !== undefined) checkThresholdFits(stattestByName(test), t, `${opt('column-threshold')} for column ${q(column)}:`);
   }
   const refHeader = await readCsvHeader(options.reference);
   const curHeader = await readCsvHeader(options.current);
@@ -370,7 +381,25 @@ function pickStattest(name: string, kind: ColumnKind, options: DriftCheckOptions
 }
 
 function pickThreshold(name: string, kind: ColumnKind, options: DriftCheckOptions, test: Stattest): number {
-  return options.perColumnThreshold?.[name] ?? (kind === 'numerical' ? options.numThreshold : options.catThreshold) ?? options.threshold ?? test.defaultThreshold;
+  const own = options.perColumnThreshold?.[name];
+  if (own !== undefined) return checkThresholdFits(test, own, `${opt('column-threshold')} for column ${q(name)}:`);
+  const byKind = kind === 'numerical' ? options.numThreshold : options.catThreshold;
+  if (byKind !== undefined) return checkThresholdFits(test, byKind, `${opt(kind === 'numerical' ? 'num-threshold' : 'cat-threshold')} (column ${q(name)}):`);
+  if (options.threshold !== undefined) return checkThresholdFits(test, options.threshold, `${opt('threshold')} (column ${q(name)}):`);
+  return test.defaultThreshold;
+}
+
+/**
+ * Returns `threshold` when `test` can decide with it (Stattest.thresholdRange); otherwise throws an
+ * InputError naming `where` (the option it came from): a p-value threshold of 5 would call every
+ * column drifted.
+ */
+function checkThresholdFits(test: Stattest, threshold: number, where: string): number {
+  if (acceptsNumber(threshold, test.thresholdRange)) return threshold;
+  const meaning = test.higherMeansDrift
+    ? 'a distance: drift when the score ≥ the threshold'
+    : `a p-value: drift when p ${test.comparison === 'p<=' ? '≤' : '<'} the threshold`;
+  throw new InputError(`${where} ${threshold} does not fit stattest ${test.name} (${test.displayName}, ${meaning}): its threshold must be ${describeNumberRule(test.thresholdRange)}.`);
 }
 
 function proportions(counts: ArrayLike<number>, n: number): number[] {

@@ -7,6 +7,7 @@
  * `p_value < threshold` (chisquare_stattest.py, z_stattest.py), wasserstein, psi and jensenshannon
  * `score >= threshold` (wasserstein_distance_norm.py, psi.py, jensenshannon.py).
  */
+import type { NumberRule } from '../util/number-option.ts';
 
 export type ColumnKind = 'numerical' | 'categorical';
 export type StattestName = 'ks' | 'wasserstein' | 'psi' | 'jensenshannon' | 'chisquare' | 'z';
@@ -21,17 +22,28 @@ export interface Stattest {
   comparison: 'p<=' | 'p<' | 'score>=';
   /** True for distances (higher = more drift), false for p-values (lower = more drift). */
   higherMeansDrift: boolean;
+  /**
+   * The thresholds that can tell drift from no drift: a p-value's in (0, 1) (0 or 1 would call no or
+   * every column drifted); a distance's > 0 and, when the distance is bounded, below its maximum
+   * (Jensen–Shannon with the natural log, as scipy's default: at most √ln 2).
+   */
+  thresholdRange: NumberRule;
 }
 
+const P_VALUE: NumberRule = { min: 0, minExclusive: true, max: 1, maxExclusive: true };
+const DISTANCE: NumberRule = { min: 0, minExclusive: true };
+/** √ln 2, the largest Jensen–Shannon distance with the natural log (scipy.spatial.distance.jensenshannon's default base). */
+const JS_MAX = 0.8325546111576977;
+
 export const STATTESTS: readonly Stattest[] = [
-  { name: 'ks', displayName: 'K-S p_value', featureTypes: ['numerical'], defaultThreshold: 0.05, comparison: 'p<=', higherMeansDrift: false },
-  { name: 'wasserstein', displayName: 'Wasserstein distance (normed)', featureTypes: ['numerical'], defaultThreshold: 0.1, comparison: 'score>=', higherMeansDrift: true },
-  { name: 'psi', displayName: 'PSI', featureTypes: ['categorical', 'numerical'], defaultThreshold: 0.1, comparison: 'score>=', higherMeansDrift: true },
-  { name: 'jensenshannon', displayName: 'Jensen-Shannon distance', featureTypes: ['categorical', 'numerical'], defaultThreshold: 0.1, comparison: 'score>=', higherMeansDrift: true },
+  { name: 'ks', displayName: 'K-S p_value', featureTypes: ['numerical'], defaultThreshold: 0.05, comparison: 'p<=', higherMeansDrift: false, thresholdRange: P_VALUE },
+  { name: 'wasserstein', displayName: 'Wasserstein distance (normed)', featureTypes: ['numerical'], defaultThreshold: 0.1, comparison: 'score>=', higherMeansDrift: true, thresholdRange: DISTANCE },
+  { name: 'psi', displayName: 'PSI', featureTypes: ['categorical', 'numerical'], defaultThreshold: 0.1, comparison: 'score>=', higherMeansDrift: true, thresholdRange: DISTANCE },
+  { name: 'jensenshannon', displayName: 'Jensen-Shannon distance', featureTypes: ['categorical', 'numerical'], defaultThreshold: 0.1, comparison: 'score>=', higherMeansDrift: true, thresholdRange: { min: 0, minExclusive: true, max: JS_MAX } },
   // Evidently registers chisquare and z for categorical columns only, yet its default rules pick them
   // for numerical columns with few values too; calling them that way is allowed here as there.
-  { name: 'chisquare', displayName: 'chi-square p_value', featureTypes: ['categorical'], defaultThreshold: 0.05, comparison: 'p<', higherMeansDrift: false },
-  { name: 'z', displayName: 'Z-test p_value', featureTypes: ['categorical'], defaultThreshold: 0.05, comparison: 'p<', higherMeansDrift: false },
+  { name: 'chisquare', displayName: 'chi-square p_value', featureTypes: ['categorical'], defaultThreshold: 0.05, comparison: 'p<', higherMeansDrift: false, thresholdRange: P_VALUE },
+  { name: 'z', displayName: 'Z-test p_value', featureTypes: ['categorical'], defaultThreshold: 0.05, comparison: 'p<', higherMeansDrift: false, thresholdRange: P_VALUE },
 ];
 
 export function stattestByName(name: string): Stattest {

@@ -46,5 +46,13 @@ describe('describeNumberRule', () => {
     expect(describeNumberRule({ integer: true, min: 1, max: 10 })).toBe('an integer from 1 to 10');
     expect(describeNumberRule({ min: 0, minExclusive: true, max: 1 })).toBe('a number > 0 and ≤ 1');
     expect(describeNumberRule({ max: 5 })).toBe('a number ≤ 5');
+    expect(describeNumberRule({ min: 0, minExclusive: true, max: 1, maxExclusive: true })).toBe('a number > 0 and < 1');
+    expect(describeNumberRule({ min: 0, max: 1, maxExclusive: true })).toBe('a number ≥ 0 and < 1');
+  });
+
+  it('maxExclusive refuses the bound itself', () => {
+    const P = { min: 0, minExclusive: true, max: 1, maxExclusive: true };
+    expect(checkNumberOption('threshold', 0.999, P)).toBe(0.999);
+    expect(() => checkNumberOption('threshold', 1, P)).toThrow('--threshold must be a number > 0 and < 1, got 1.');
   });
 });

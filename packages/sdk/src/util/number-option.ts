@@ -1,6 +1,6 @@
 import { InputError, opt } from '../errors.ts';
 
-/** What a numeric option accepts. Bounds are inclusive unless `minExclusive` says otherwise. */
+/** What a numeric option accepts. Bounds are inclusive unless `minExclusive` / `maxExclusive` say otherwise. */
 export interface NumberRule {
   /** Whole numbers only. */
   integer?: boolean;
@@ -8,6 +8,8 @@ export interface NumberRule {
   max?: number;
   /** `min` itself is not accepted (e.g. a timeout must be > 0). */
   minExclusive?: boolean;
+  /** `max` itself is not accepted (e.g. a p-value threshold must be < 1). */
+  maxExclusive?: boolean;
 }
 
 /** Whole numbers ≥ 1 (counts, sizes, milliseconds). */
@@ -24,18 +26,19 @@ export const FRACTION: NumberRule = { min: 0, max: 1 };
 /** The rule in words: "an integer ≥ 1", "a number > 0", "a number from 0 to 1", "a number". */
 export function describeNumberRule(rule: NumberRule): string {
   const what = rule.integer ? 'an integer' : 'a number';
-  if (rule.min !== undefined && rule.max !== undefined && !rule.minExclusive) return `${what} from ${rule.min} to ${rule.max}`;
+  if (rule.min !== undefined && rule.max !== undefined && !rule.minExclusive && !rule.maxExclusive) return `${what} from ${rule.min} to ${rule.max}`;
   const bounds = [
     rule.min !== undefined ? `${rule.minExclusive ? '>' : '≥'} ${rule.min}` : '',
-    rule.max !== undefined ? `≤ ${rule.max}` : '',
+    rule.max !== undefined ? `${rule.maxExclusive ? '<' : '≤'} ${rule.max}` : '',
   ].filter(Boolean);
-  return [what, ...bounds].join(' ').replace(/ (≤)/, bounds.length === 2 ? ' and $1' : ' $1');
+  return [what, bounds.join(' and ')].filter(Boolean).join(' ');
 }
 
-function accepts(n: number, rule: NumberRule): boolean {
+/** True when `n` is a finite number that `rule` accepts. */
+export function acceptsNumber(n: number, rule: NumberRule): boolean {
   if (!Number.isFinite(n) || (rule.integer && !Number.isInteger(n))) return false;
   if (rule.min !== undefined && (rule.minExclusive ? n <= rule.min : n < rule.min)) return false;
-  return rule.max === undefined || n <= rule.max;
+  return rule.max === undefined || (rule.maxExclusive ? n < rule.max : n <= rule.max);
 }
 
 /**
@@ -45,7 +48,7 @@ function accepts(n: number, rule: NumberRule): boolean {
  */
 export function checkNumberOption(key: string, value: number | undefined, rule: NumberRule = {}): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !accepts(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}.`);
+  if (typeof value !== 'number' || !acceptsNumber(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}.`);
   return value;
 }
 
@@ -58,6 +61,6 @@ export function parseNumberOption(key: string, text: string | undefined, rule: N
   if (text === undefined || text.trim() === '') return undefined;
   const t = text.trim();
   const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : Number.NaN;
-  if (!accepts(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text}".`);
+  if (!acceptsNumber(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text}".`);
   return n;
 }
