@@ -84,7 +84,11 @@ describe('mlship evaluate rejects bad options with exit 2 and no output', () => 
     ['unknown --task', ['--task', 'ranking'], /--task must be one of auto, binary, multiclass, regression/],
     ['misspelt metric', ['--threshold', 'acuracy>=0.9'], /unknown metric "acuracy" \(did you mean "accuracy"\?\)/],
     ['unreadable threshold', ['--threshold', 'accuracy=>0.9'], /cannot read "accuracy=>0.9"/],
-    ['metric of another task', ['--threshold', 'rmse<=3'], /rmse is not a multiclass metric/],
+    // Refused before the data is read: a classifier (task auto) reports no rmse, a multiclass evaluation no f1.
+    ['metric of another task', ['--threshold', 'rmse<=3'], /--threshold "rmse<=3": rmse is not a binary or multiclass metric/],
+    ['metric of the other classification task, --task given', ['--task', 'multiclass', '--threshold', 'f1>=0.5'], /--threshold "f1>=0.5": f1 is not a multiclass metric/],
+    ['a bound outside the metric\'s range', ['--threshold', 'accuracy>=1e9'], /accuracy is from 0 to 1, so this rule fails every model/],
+    ['a percentage for a share', ['--threshold', 'accuracy>=95'], /Write shares, not percentages: accuracy>=0.95/],
     ['--min-improvement without --baseline', ['--min-improvement', 'accuracy:+0.01'], /also pass --baseline/],
     ['unsigned improvement', ['--baseline', IRIS, '--min-improvement', 'accuracy:0.01'], /give the change a sign/],
     ['bad --batch-size', ['--batch-size', 'many'], /--batch-size must be an integer/],
@@ -94,6 +98,10 @@ describe('mlship evaluate rejects bad options with exit 2 and no output', () => 
     ['a baseline JSON of another task', ['--baseline', 'regression.json'], /holds regression metrics but this evaluation is multiclass/],
   ] as Array<[string, string[], RegExp]>)('%s', async (_name, args, message) => {
     await expectRejected(['--model', IRIS, '--data', 'iris.csv', ...args], message);
+  });
+
+  it('a rule on another task\'s metric is refused before the data is read (the bad cell on line 3 is never reached)', async () => {
+    await expectRejected(['--model', IRIS, '--data', 'non-numeric-cell.csv', '--threshold', 'rmse<=3'], /rmse is not a binary or multiclass metric/);
   });
 
   it('--help documents the options and exits 0', async () => {

@@ -17,7 +17,7 @@ import { sha256File } from '../util/hash.ts';
 import { bootstrapSamples, defaultResamples, mainMetricFor, percentileInterval, weightedStatistic, type ConfidenceInterval } from './bootstrap.ts';
 import { computeMetrics, type MetricsResult } from './compute.ts';
 import { checkRulesFitTask, evaluateGate, parseMinImprovement, parseThresholds, type GateResult, type ImprovementRule } from './gate.ts';
-import { detectTask, planOutputs, readPredictions, type LabelCoding, type Predictions } from './interpret.ts';
+import { detectTask, planOutputs, possibleTasks, readPredictions, type LabelCoding, type Predictions } from './interpret.ts';
 
 export const TASKS = ['auto', 'binary', 'multiclass', 'regression'] as const;
 
@@ -218,9 +218,14 @@ function labelCoding(data: EvalData, onnxLabels: Array<string | number> | null, 
   return { code, ...(numeric ? { columns: numeric } : {}) };
 }
 
+/** Which outputs hold what: several target columns or --task regression read the model as a regressor. */
+function outputPlan(path: string, model: OnnxModel, requested: Task | 'auto', targets: number) {
+  return planOutputs(path, model.signature, { regression: requested === 'regression' || targets > 1 });
+}
+
 async function scoreModel(bound: BoundModel, data: EvalData, requested: Task | 'auto', options: EvaluateOptions, logger: Logger): Promise<Scored> {
   const { model, path } = bound;
-  const plan = planOutputs(path, model.signature, { regression: requested === 'regression' || data.targetNames.length > 1 });
+  const plan = outputPlan(path, model, requested, data.targetNames.length);
   const outputs = await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
   const coding = plan.kind === 'classifier' ? labelCoding(data, (await readOnnxModelInfo(path)).classLabels, path) : undefined;
   const pred = readPredictions(plan, outputs, data.rows, coding);
@@ -258,6 +263,7 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
   if (!(level > 0 && level < 1)) throw new InputError(`confidence level must be between 0 and 1, got ${level}.`);
   const thresholds = parseThresholds(options.threshold);
   const improvements = parseMinImprovement(options.minImprovement);
+  if (requested !== 'auto') checkRulesFitTask(requested as Task, thresholds, improvements);
   if (improvements.length && !options.baseline) throw new InputError(`${opt('min-improvement')} compares with a champion: also pass ${opt('baseline')} (an ONNX model or a metrics JSON).`);
   if (options.requireSignificant && !options.baseline) throw new InputError(`${opt('require-significant')} compares with a champion: also pass ${opt('baseline')}.`);
 
@@ -287,6 +293,8 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
   const featureNames = header.filter((c) => !targetNames.includes(c));
   const inputMap = options.inputMap === undefined ? undefined : typeof options.inputMap === 'string' ? await readInputMapFile(options.inputMap) : options.inputMap;
   const challengerModel = await bindModel(options.model, featureNames, options, inputMap, logger);
+  // Rules on another task's metrics are refused before the data is read and the model runs (once the task is known, exactly: below).
+  checkRulesFitTask(possibleTasks(requested, outputPlan(options.model, challengerModel.model, requested, targetNames.length)), thresholds, improvements);
   let championModel: BoundModel | undefined;
   if (options.baseline && !/\.json$/i.test(options.baseline)) {
     try {

@@ -20,6 +20,23 @@ describe('parseThresholds', () => {
     expect(() => parseThresholds('accuracy=0.9')).toThrow(InputError);
     expect(() => parseThresholds('accuracy>=high')).toThrow(/cannot read "accuracy>=high"/);
   });
+
+  it('refuses bounds outside the metric\'s range (metrics/registry.ts METRIC_RANGES) before any run', () => {
+    expect(() => parseThresholds('accuracy>=1e9')).toThrow('--threshold "accuracy>=1e9": accuracy is from 0 to 1, so this rule fails every model.');
+    expect(() => parseThresholds('f1_macro>=95')).toThrow('f1_macro is from 0 to 1, so this rule fails every model. Write shares, not percentages: f1_macro>=0.95 for 95%.');
+    expect(() => parseThresholds('roc_auc>1')).toThrow(/fails every model/);
+    expect(() => parseThresholds('rmse<=-1')).toThrow('--threshold "rmse<=-1": rmse is ≥ 0, so this rule fails every model.');
+    expect(() => parseThresholds('log_loss<0')).toThrow(/fails every model/);
+    expect(() => parseThresholds('accuracy<=5')).toThrow(/passes every model/);
+    expect(() => parseThresholds('r2>=2')).toThrow('r2 is ≤ 1, so this rule fails every model.');
+    // The ends themselves are reachable: accuracy 1, r2 1, rmse 0; a negative r2 is a real value.
+    expect(parseThresholds('accuracy>=1, r2<=1, rmse<=0, r2>=-5, accuracy>=0').map((r) => r.bound)).toEqual([1, 1, 0, -5, 0]);
+  });
+
+  it('refuses an absolute change larger than the metric\'s range', () => {
+    expect(() => parseMinImprovement('accuracy:+2')).toThrow('--min-improvement "accuracy:+2": accuracy is from 0 to 1, so it cannot change by 2. For 2 points write accuracy:+0.02, for a relative change accuracy:+2%.');
+    expect(parseMinImprovement('accuracy:+2%, rmse:-50, accuracy:-1').map((r) => r.change)).toEqual([2, -50, -1]);
+  });
 });
 
 describe('parseMinImprovement', () => {

@@ -1,5 +1,5 @@
 import { InputError, opt } from '../errors.ts';
-import { metricInfo, metricsForTask, suggestMetric, type Task } from '../metrics/registry.ts';
+import { METRIC_RANGES, metricInfo, metricsForTask, suggestMetric, type Task } from '../metrics/registry.ts';
 
 /**
  * Quality gates on metrics.
@@ -48,6 +48,23 @@ function checkMetricName(name: string, where: string): void {
   }
 }
 
+/** `metric`'s range in words: "from 0 to 1", "≥ 0", "≤ 1". */
+function rangeText(metric: string): string {
+  const { min, max } = METRIC_RANGES[metric] ?? {};
+  return min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `≥ ${min}` : max !== undefined ? `≤ ${max}` : 'any number';
+}
+
+/** Refuses a bound no value of the metric can meet or fail (METRIC_RANGES): `accuracy>=95`, `rmse<=-1`, `accuracy>1`. */
+function checkBoundInRange(rule: string, metric: string, op: ThresholdOp, bound: number): void {
+  const { min = -Infinity, max = Infinity } = METRIC_RANGES[metric] ?? {};
+  const floor = op === '>=' || op === '>';
+  const never = floor ? bound > max || (op === '>' && bound === max) : bound < min || (op === '<' && bound === min);
+  const always = floor ? bound < min : bound > max;
+  if (!never && !always) return;
+  const percent = max === 1 && bound > 1 && bound <= 100 ? ` Write shares, not percentages: ${metric}${op}${bound / 100} for ${bound}%.` : '';
+  throw new InputError(`${opt('threshold')} "${rule}": ${metric} is ${rangeText(metric)}, so this rule ${never ? 'fails every model' : 'passes every model'}.${percent}`);
+}
+
 /** Parses `--threshold`. Throws InputError naming the bad rule. */
 export function parseThresholds(text: string | undefined): ThresholdRule[] {
   if (!text) return [];
@@ -55,6 +72,7 @@ export function parseThresholds(text: string | undefined): ThresholdRule[] {
     const m = rule.match(/^([A-Za-z0-9_]+)\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$/);
     if (!m) throw new InputError(`${opt('threshold')}: cannot read "${rule}"; write METRIC>=VALUE or METRIC<=VALUE (also > and <), e.g. "accuracy>=0.95, rmse<=60".`);
     checkMetricName(m[1]!, `${opt('threshold')} "${rule}"`);
+    checkBoundInRange(rule, m[1]!, m[2] as ThresholdOp, Number(m[3]));
     return { metric: m[1]!, op: m[2] as ThresholdOp, bound: Number(m[3]), text: rule };
   });
 }
@@ -70,17 +88,27 @@ export function parseMinImprovement(text: string | undefined): ImprovementRule[]
       throw new InputError(`${opt('min-improvement')} "${rule}": give the change a sign — "+" to raise the value, "-" to lower it (e.g. "accuracy:+0.01", "rmse:-2%").`);
     }
     checkMetricName(m[1]!, `${opt('min-improvement')} "${rule}"`);
+    const { min, max } = METRIC_RANGES[m[1]!] ?? {};
+    if (m[4] !== '%' && min !== undefined && max !== undefined && magnitude > max - min) {
+      throw new InputError(`${opt('min-improvement')} "${rule}": ${m[1]} is ${rangeText(m[1]!)}, so it cannot change by ${magnitude}.${max === 1 && magnitude <= 100 ? ` For ${magnitude} points write ${m[1]}:${m[2]}${magnitude / 100}, for a relative change ${m[1]}:${m[2]}${magnitude}%.` : ''}`);
+    }
     return { metric: m[1]!, change: m[2] === '-' ? -magnitude : magnitude, relative: m[4] === '%', text: rule };
   });
 }
 
-/** Rejects rules on metrics the task does not report (roc_auc on a regression, rmse on a classifier). */
-export function checkRulesFitTask(task: Task, thresholds: ThresholdRule[], improvements: ImprovementRule[]): void {
-  const names = metricsForTask(task);
+/**
+ * Rejects rules on metrics the task does not report (roc_auc on a regression, rmse on a classifier).
+ * `task` may be the tasks still possible before the model runs (a classifier: binary or multiclass);
+ * a rule must fit one of them.
+ */
+export function checkRulesFitTask(task: Task | readonly Task[], thresholds: ThresholdRule[], improvements: ImprovementRule[]): void {
+  const tasks: readonly Task[] = typeof task === 'string' ? [task] : task;
+  const names = tasks.flatMap(metricsForTask).filter((v, i, a) => a.indexOf(v) === i);
+  const what = tasks.join(' or ');
   for (const r of [...thresholds, ...improvements]) {
     if (!names.includes(r.metric)) {
       const flag = thresholds.includes(r as ThresholdRule) ? opt('threshold') : opt('min-improvement');
-      throw new InputError(`${flag} "${r.text}": ${r.metric} is not a ${task} metric. ${task} metrics: ${names.join(', ')}.`);
+      throw new InputError(`${flag} "${r.text}": ${r.metric} is not a ${what} metric. ${what} metrics: ${names.join(', ')}.`);
     }
   }
 }

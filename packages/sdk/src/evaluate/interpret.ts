@@ -187,6 +187,17 @@ function toFloat64(data: OutputTensor['data'], expected: number, name: string): 
 }
 
 /**
+ * The tasks `detectTask` can still return before the model runs: `requested` when given, else
+ * `regression` for a regressor plan and `binary` or `multiclass` for a classifier (which of the two
+ * depends on the predictions: whether the probability output holds a distribution, and the labels
+ * of y_true ∪ y_pred). Lets a gate rule on another task's metric be refused before inference.
+ */
+export function possibleTasks(requested: Task | 'auto', plan: OutputPlan): Task[] {
+  if (requested !== 'auto') return [requested];
+  return plan.kind === 'regressor' ? ['regression'] : ['binary', 'multiclass'];
+}
+
+/**
  * The task: `regression` for a regressor; for a classifier `binary` when it gives 2 probability
  * columns (or, without probabilities, when y_true ∪ y_pred holds at most 2 labels) and `multiclass`
  * otherwise. `requested` (--task) overrides it when it fits the model and the target; a classifier's

@@ -47,6 +47,22 @@ export const METRICS: readonly MetricInfo[] = [
   { name: 'mape', tasks: ['regression'], higherIsBetter: false, needsProbabilities: false, sklearn: "mean_absolute_percentage_error" },
 ];
 
+/**
+ * The values each metric can take (bounds inclusive; a missing bound is unbounded): scores and shares
+ * from 0 to 1, errors and log_loss ≥ 0, r2 and explained_variance ≤ 1 (negative when worse than
+ * predicting the mean). A gate bound outside is a typo (a percentage, a sign), refused before the run.
+ */
+export const METRIC_RANGES: Readonly<Record<string, { min?: number; max?: number }>> = {
+  accuracy: { min: 0, max: 1 }, balanced_accuracy: { min: 0, max: 1 },
+  precision: { min: 0, max: 1 }, recall: { min: 0, max: 1 }, f1: { min: 0, max: 1 },
+  precision_macro: { min: 0, max: 1 }, recall_macro: { min: 0, max: 1 }, f1_macro: { min: 0, max: 1 },
+  precision_micro: { min: 0, max: 1 }, recall_micro: { min: 0, max: 1 }, f1_micro: { min: 0, max: 1 },
+  precision_weighted: { min: 0, max: 1 }, recall_weighted: { min: 0, max: 1 }, f1_weighted: { min: 0, max: 1 },
+  roc_auc: { min: 0, max: 1 }, roc_auc_ovr_macro: { min: 0, max: 1 }, roc_auc_ovr_weighted: { min: 0, max: 1 },
+  log_loss: { min: 0 }, mse: { min: 0 }, rmse: { min: 0 }, mae: { min: 0 }, max_error: { min: 0 }, mape: { min: 0 },
+  r2: { max: 1 }, explained_variance: { max: 1 },
+};
+
 let byName: Map<string, MetricInfo> | undefined;
 
 /** The record of a metric, or undefined for an unknown name. */
