@@ -23,6 +23,13 @@ export interface PredictOptions {
 }
 
 /**
+ * onnxruntime's session log level: 3 = errors only. Its warnings are native lines on stderr the user
+ * cannot act on — e.g. `VerifyOutputSizes` for every onnxmltools LightGBM model, which declares its
+ * label output [1] and returns [N] — so they are dropped; errors still print.
+ */
+const ERRORS_ONLY = 3;
+
+/**
  * An ONNX model loaded in onnxruntime-node with its signature. The single tabular input is a float32
  * [N, F] tensor (the mlship convention: one row per example, features in training-CSV order).
  */
@@ -56,7 +63,7 @@ export class OnnxModel {
     let session: InferenceSession;
     const started = performance.now();
     try {
-      session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
+      session = await ort.InferenceSession.create(path, { logSeverityLevel: ERRORS_ONLY, ...options.sessionOptions });
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${(err as Error).message.split('\n')[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
