@@ -175,7 +175,12 @@ export class ServedModel {
         if (shape.length === 2 && shape[1] === -1) shape[1] = this.widthOf(input.name);
         return { name: input.name, datatype: OIP_DATATYPES[input.type] ?? input.type.toUpperCase(), shape };
       }),
-      outputs: this.outputs.map((o) => ({ name: o.name, datatype: OIP_DATATYPES[o.type] ?? o.type.toUpperCase(), shape: oipShape(o) })),
+      outputs: this.outputs.map((o) => {
+        // Outputs have the inputs' batch: a fixed 1 declared for it (onnxmltools' LightGBM label) is -1 when the batch is dynamic.
+        const shape = oipShape(o);
+        if (shape.length > 0 && this.onnx.staticBatch === null) shape[0] = -1;
+        return { name: o.name, datatype: OIP_DATATYPES[o.type] ?? o.type.toUpperCase(), shape };
+      }),
       ...(this.sha256 ? { parameters: { sha256: this.sha256 } } : {}),
     };
   }

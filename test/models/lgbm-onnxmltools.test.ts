@@ -1,13 +1,15 @@
-// onnxruntime's native warnings stay off the user's terminal: an onnxmltools LightGBM classifier declares
-// its label output [1] and returns [N], which onnxruntime reports on every run as a coloured
-// "[W:onnxruntime:… VerifyOutputSizes]" line on stderr (it did through `mlship evaluate` before the
-// sessions were created with logSeverityLevel 3). A real LightGBM model, converted by onnxmltools.
+// An onnxmltools LightGBM classifier declares its label output [1] and returns [N] (a real model,
+// trained and converted here). onnxruntime reports that on every run as a coloured
+// "[W:onnxruntime:… VerifyOutputSizes]" line on stderr — kept off the user's terminal (sessions log
+// errors only) — and the server's OIP metadata gives the label the batch dimension it really has (-1).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../harness/cli.ts';
 import { runPythonCodeJson } from '../harness/python.ts';
+import { servedModelFrom } from '@mlship/sdk';
+import { get, startServer } from '../server/helpers.ts';
 
 const TRAIN = `
 import json, os, sys
@@ -40,5 +42,15 @@ describe('onnxruntime warnings', () => {
     expect(labelShape).toEqual([1]); // the mismatch onnxruntime warns about
     const ev = await runCli(['evaluate', '--model', 'lgbm.onnx', '--data', 'test.csv', '--target', 'tier', '--bootstrap', '0', '--out', 'e.json', '--quiet'], dir);
     expect([ev.code, ev.stderr]).toEqual([0, '']);
+  });
+
+  it('GET /v2/models/… declares the label with a dynamic batch dimension, as /infer returns it (OIP: variable-size dimensions are -1)', async () => {
+    const { server, url } = await startServer(await servedModelFrom(join(dir, 'lgbm.onnx'), { name: 'lgbm' }));
+    try {
+      const meta = (await get(url, '/v2/models/lgbm')).json;
+      expect(meta.outputs).toEqual([{ name: 'label', datatype: 'BYTES', shape: [-1] }, { name: 'probabilities', datatype: 'FP32', shape: [-1, 3] }]);
+    } finally {
+      await server.close();
+    }
   });
 });
