@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.ts';
 import { checkRulesFitTask, evaluateGate, parseMinImprovement, parseThresholds } from './gate.ts';
+import { gateFailure, type EvaluationReport } from './evaluate.ts';
 
 describe('parseThresholds', () => {
   it('reads comma- and newline-separated rules with every operator', () => {
@@ -87,6 +88,14 @@ describe('evaluateGate', () => {
     const g = evaluateGate({ values, notComputed: { roc_auc: 'not computed: no probabilities' }, thresholds: parseThresholds('roc_auc>=0.9'), improvements: [] });
     expect(g.passed).toBe(false);
     expect(g.failures[0]).toMatch(/roc_auc could not be computed.*no probabilities/);
+  });
+
+  it('the gate error ends in one period when the reason is a sentence (was "…not defined..")', () => {
+    const reason = 'roc_auc is not defined here: only one class is present in y_true, so ROC AUC is not defined.';
+    const g = evaluateGate({ values, notComputed: { roc_auc: reason }, thresholds: parseThresholds('roc_auc>=0.9'), improvements: parseMinImprovement('roc_auc:0'), baseline: { roc_auc: 0.9 } });
+    const err = gateFailure({ gate: g, model: { path: 'm.onnx' } } as EvaluationReport)!;
+    expect(err.message).toBe('Evaluation gate failed for m.onnx: roc_auc could not be computed, so "roc_auc>=0.9" cannot pass: roc_auc is not defined here: only one class is present in y_true, so ROC AUC is not defined; '
+      + '"roc_auc:0" cannot be checked: this model\'s roc_auc could not be computed (roc_auc is not defined here: only one class is present in y_true, so ROC AUC is not defined).');
   });
 
   it('with require-significant, passes only when the difference interval is on the better side of 0', () => {

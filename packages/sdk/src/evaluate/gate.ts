@@ -153,6 +153,11 @@ export interface GateInputs {
   significance?: { metric: string; low: number; high: number; level: number; required: boolean };
 }
 
+/** `text` without its final period: check messages are clauses, joined with "; " and ended once by the caller. */
+function sentenceBody(text: string): string {
+  return text.replace(/\.+$/, '');
+}
+
 /** Applies thresholds and improvement rules; a metric that could not be computed fails its check. */
 export function evaluateGate(input: GateInputs): GateResult {
   const checks: GateCheck[] = [];
@@ -160,7 +165,7 @@ export function evaluateGate(input: GateInputs): GateResult {
     const value = input.values[t.metric];
     if (value === undefined) {
       checks.push({ kind: 'threshold', metric: t.metric, rule: t.text, op: t.op, bound: t.bound, passed: false,
-        message: `${t.metric} could not be computed, so "${t.text}" cannot pass: ${input.notComputed[t.metric] ?? 'no value'}` });
+        message: `${t.metric} could not be computed, so "${t.text}" cannot pass: ${sentenceBody(input.notComputed[t.metric] ?? 'no value')}` });
       continue;
     }
     const passed = compare(value, t.op, t.bound);
@@ -173,8 +178,8 @@ export function evaluateGate(input: GateInputs): GateResult {
     const value = input.values[r.metric];
     const base = input.baseline?.[r.metric];
     if (value === undefined || base === undefined) {
-      const why = value === undefined ? `this model's ${r.metric} could not be computed (${input.notComputed[r.metric] ?? 'no value'})` : `the baseline has no ${r.metric}`;
-      checks.push({ kind: 'improvement', metric: r.metric, rule: r.text, value, baseline: base, op, passed: false, message: `"${r.text}" cannot be checked: ${why}.` });
+      const why = value === undefined ? `this model's ${r.metric} could not be computed (${sentenceBody(input.notComputed[r.metric] ?? 'no value')})` : `the baseline has no ${r.metric}`;
+      checks.push({ kind: 'improvement', metric: r.metric, rule: r.text, value, baseline: base, op, passed: false, message: `"${r.text}" cannot be checked: ${why}` });
       continue;
     }
     const bound = base + (r.relative ? (Math.abs(base) * r.change) / 100 : r.change);
