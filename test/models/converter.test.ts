@@ -205,7 +205,7 @@ json.dump({"labels": pipe.predict(df.head(${ROWS})).tolist()}, open(out + "/weir
     expect(nativeLabels(named)).toEqual(m.reference.native_labels!.slice(0, ROWS).map((k) => ['bird', 'cat', 'dog'][k as number]));
     writeFileSync(join(work, 'soft2.classes.json'), JSON.stringify([1, 3]));
     const wrong = convert('soft2', [...base, '--classes', join(work, 'soft2.classes.json')]);
-    expect(wrong).toMatchObject({ ok: false, error: 'bad-input', message: '--classes gives 2 labels but the probabilities have 3 columns' });
+    expect(wrong).toMatchObject({ ok: false, error: 'bad-input', message: '\u2983class-labels\u2984 gives 2 labels but the probabilities have 3 columns' }); // the option reference serialize renders (--class-labels / input "class-labels")
   });
 
   it('still accepts the older --features N (number columns by position)', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../../test/harness/run-action.ts';
 import { pythonBin, runPythonJson } from '../../../../test/harness/python.ts';
-import { GateFailedError, InputError } from '../errors.ts';
+import { actionInputName, GateFailedError, InputError, messageFor } from '../errors.ts';
 import { loadPackage } from '../package/loader.ts';
 import { ParityFailedError, serialize, type SerializeOptions } from './serialize.ts';
 
@@ -152,7 +152,9 @@ runpy.run_path(sys.argv[0], run_name='__main__')
     const err = await serialize(options('torch_mlp.pt', 'torch', 'digits', { pythonPath: [work] })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toMatch(/needs the model's class, which is not importable here: No module named 'netdef'/);
-    expect((err as Error).message).toMatch(/python-path/);
+    // Named in the caller's words: --python-path on the CLI, input "python-path" in an action (converter hints use opt()).
+    expect((err as Error).message).toMatch(/make its module importable \(--python-path, or import it with --import your\.module\), or save TorchScript .* and use --format torchscript\./);
+    expect(messageFor(err, actionInputName)).toMatch(/\(input "python-path", or import it with input "import" your\.module\).* use input "format" torchscript\./);
   });
 
   it('a torch state_dict and a non-existent python are refused with what to do', async () => {
