@@ -66,7 +66,9 @@ describe('readCsv', () => {
     ['ragged-short.csv', 'a,b,c\n1,2,3\n4,5\n', /line 3: row has 2 fields, the header has 3/],
     ['ragged-long.csv', 'a,b\n1,2\n3,4,5\n', /line 3: row has more than the header's 2 fields/],
     ['dup.csv', 'a,b,a\n1,2,3\n', /column "a" appears twice \(columns 1 and 3\)/],
-    ['noname.csv', 'a,,c\n1,2,3\n', /column 2 has no name/],
+    ['noname.csv', 'a,,c\n1,2,3\n', /column 2 has no name; give every column a name in the header row\.$/],
+    // What pandas' df.to_csv(path) writes (the index first, unnamed): python -c "import pandas as pd; print(pd.DataFrame({'a':[1]}).to_csv())"
+    ['index.csv', ',a\n0,1\n', /column 1 has no name; .*a pandas index: write the CSV with df\.to_csv\(path, index=False\)\./],
     ['unclosed.csv', 'a,b\n1,"2\n', /quoted field is not closed/],
   ])('rejects %s with a message naming the file and line', async (name, content, message) => {
     const p = await file(name, content);

@@ -274,7 +274,9 @@ function validateHeader(path: string, header: string[]): void {
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
     if (name.trim() === '') {
-      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.`);
+      // pandas' DataFrame.to_csv writes its index as a first column with an empty name.
+      const index = i === 0 ? ' A first column without a name is usually a pandas index: write the CSV with df.to_csv(path, index=False).' : '';
+      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.${index}`);
     }
     const prev = seen.get(name);
     if (prev !== undefined) {
