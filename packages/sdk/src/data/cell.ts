@@ -4,7 +4,10 @@
  * Missing: a cell is missing when it is empty or one of pandas' default `na_values` (read_csv's list:
  * '', 'NaN', 'nan', '-NaN', '-nan', 'NA', 'N/A', 'n/a', 'NULL', 'null', '<NA>', '#N/A', '#N/A N/A',
  * '#NA', '-1.#IND', '-1.#QNAN', '1.#IND', '1.#QNAN', 'None'), so a file reads the way our Python users'
- * pandas reads it. Surrounding spaces are not trimmed (pandas does not either).
+ * pandas reads it.
+ *
+ * Surrounding spaces and tabs: pandas' C parser reads a padded decimal (` 7 `, `"\t1e3 "`) as the
+ * number, but a padded special (` inf `, ` NA `) or a blank cell (`  `) as text — so here too.
  *
  * Numbers: the decimal grammar `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?`, plus
  * `inf`, `-inf`, `Infinity` (any case). The value is the float64 nearest to the decimal, as JavaScript's
@@ -26,9 +29,29 @@ const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e1
   1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 const MAX_EXACT = 2 ** 53;
 
+const isPad = (c: number | undefined) => c === 32 /* space */ || c === 9 /* tab */;
+
 /** Parses bytes [start, end) of `buf` as a number, or says it is missing or not a number. */
 export function parseCell(buf: Uint8Array, start: number, end: number): number | typeof MISSING | typeof NOT_A_NUMBER {
   if (start === end) return MISSING;
+  if (isPad(buf[start]) || isPad(buf[end - 1])) return parsePadded(buf, start, end);
+  return parseBare(buf, start, end);
+}
+
+/** A cell with spaces or tabs around it: a decimal number only (see the module comment). */
+function parsePadded(buf: Uint8Array, start: number, end: number): number | typeof NOT_A_NUMBER {
+  let s = start;
+  let e = end;
+  while (s < e && isPad(buf[s])) s++;
+  while (e > s && isPad(buf[e - 1])) e--;
+  if (s === e) return NOT_A_NUMBER;
+  const c = buf[s] === 45 || buf[s] === 43 ? buf[s + 1] : buf[s]; // after the sign: a digit or the decimal point
+  if (c === undefined || !((c >= 48 && c <= 57) || c === 46)) return NOT_A_NUMBER;
+  const v = parseBare(buf, s, e);
+  return v === MISSING ? NOT_A_NUMBER : v;
+}
+
+function parseBare(buf: Uint8Array, start: number, end: number): number | typeof MISSING | typeof NOT_A_NUMBER {
   let i = start;
   let c = buf[i]!;
   let negative = false;

@@ -108,7 +108,15 @@ describe('parseCell', () => {
   it('reads infinities and rejects text', () => {
     expect(parse('inf')).toBe(Infinity);
     expect(parse('-Infinity')).toBe(-Infinity);
-    for (const s of ['abc', '1.2.3', '1e', '--1', '0x10', ' 1', '1 ', '-', 'A']) expect(parse(s), s).toBe(NOT_A_NUMBER);
+    for (const s of ['abc', '1.2.3', '1e', '--1', '0x10', '-', 'A']) expect(parse(s), s).toBe(NOT_A_NUMBER);
+  });
+
+  it('reads padded decimals as pandas does, padded specials and blank cells as text', () => {
+    // pandas 3.0 C parser (the .venv), per cell: pd.read_csv(io.StringIO('a,b\n' + cell + ',1\n'))['a'][0]
+    //   ' 7 ' → 7, '7 ' → 7, '\t7\t' → 7, ' 7.5e1 ' → 75.0, '+7 ' → 7, ' -.5' → -0.5;
+    //   ' inf ', '-inf ', ' nan ', ' NA ', '  ', ' 0x10 ', ' 1_000 ' → str (not numbers, not missing).
+    for (const [text, v] of [[' 7 ', 7], ['7 ', 7], ['\t7\t', 7], [' 7.5e1 ', 75], ['+7 ', 7], [' -.5', -0.5], [' 1', 1], ['1 ', 1]] as const) expect(parse(text), JSON.stringify(text)).toBe(v);
+    for (const text of [' inf ', '-inf ', ' nan ', ' NA ', '  ', '\t', ' 0x10 ', ' 1_000 ', ' - ', ' 1 2 ']) expect(parse(text), JSON.stringify(text)).toBe(NOT_A_NUMBER);
   });
 });
 
