@@ -68,6 +68,16 @@ describe('mlship serialize / mlship package', () => {
     expect((await mlship(['package', 'frobnicate'])).stderr).toMatch(/unknown subcommand "frobnicate"/);
   });
 
+  it('an ONNX model given with a native --format is refused before any conversion (was a Python KeyError: 8)', async () => {
+    const iris = join(FIX, 'models', 'iris_rf.onnx');
+    await writeFile(join(work, 'iris.model'), await readFile(iris)); // no .onnx name: recognised by its first byte
+    for (const [model, format] of [[iris, 'sklearn'], [join(work, 'iris.model'), 'xgboost']] as const) {
+      const r = await mlship(['serialize', '--model', model, '--format', format, '--name', 'iris', '--version', '1', '--out', `o-${format}`,
+        '--features-from', join(FIX, 'datasets', 'iris', 'train.csv')]);
+      expect([r.code, r.stderr]).toEqual([2, `error: ${model} is an ONNX model, not a ${format} model file: pass --format onnx (no conversion needed).\n`]);
+    }
+  });
+
   it('parses arguments into SDK options', () => {
     const o = serializeOptionsFromArgs(['--model', 'm.pt', '--format', 'torch', '--name', 'n', '--version', '2', '--out', 'o', '--atol', '1e-4',
       '--min-label-agreement', '0.99', '--class-labels', '0,1,cat', '--python-path', 'src', '--python-path', 'lib', '--import', 'net',

@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../defaults.ts';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GateFailedError, InputError, opt } from '../errors.ts';
@@ -117,6 +117,22 @@ export class ParityFailedError extends GateFailedError {
  *    A failed gate throws ParityFailedError (exit 1) and writes no package.
  * The written package is loaded back with loadPackage (hashes, signature, golden rows) before return.
  */
+/**
+ * True for an .onnx file name or a file whose first byte is 0x08 — the tag of ModelProto's field 1
+ * (ir_version, a varint) that every ONNX exporter writes first; pickles start 0x80, torch zips "PK",
+ * XGBoost JSON "{", LightGBM text "tree".
+ */
+async function looksLikeOnnx(path: string): Promise<boolean> {
+  if (/\.onnx$/i.test(path)) return true;
+  const fh = await open(path, 'r');
+  try {
+    const { bytesRead, buffer } = await fh.read(Buffer.alloc(1), 0, 1, 0);
+    return bytesRead === 1 && buffer[0] === 0x08;
+  } finally {
+    await fh.close();
+  }
+}
+
 export async function serialize(options: SerializeOptions): Promise<SerializeResult> {
   const logger = options.logger ?? silentLogger;
   if (!MODEL_FORMATS.includes(options.format)) {
@@ -129,6 +145,9 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
   checkPackageName(options.name);
   checkPackageVersion(options.version);
   if (!existsSync(options.model)) throw new InputError(`Model file ${options.model} does not exist; pass the path of the ${options.format === 'onnx' ? '.onnx model' : `${options.format} model file`}.`);
+  if (options.format !== 'onnx' && await looksLikeOnnx(options.model)) {
+    throw new InputError(`${options.model} is an ONNX model, not a ${options.format} model file: pass ${opt('format')} onnx (no conversion needed).`);
+  }
   const target = options.target ?? 'target';
   // A tolerance given as undefined keeps its default.
   const tolerance: ParityTolerance = { ...DEFAULT_PARITY_TOLERANCE, ...Object.fromEntries(Object.entries(options.tolerance ?? {}).filter(([, v]) => v !== undefined)) };
