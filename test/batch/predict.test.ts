@@ -87,6 +87,18 @@ print(json.dumps({'label': label.tolist(), 'proba': [[float(v) for v in r] for r
     expect((await readdir(dir)).filter((f) => f.includes('bad-out'))).toEqual([]);
   });
 
+  it('--keep naming a column twice, or a column named like a prediction column, is refused before any output', async () => {
+    const out = join(dir, 'keep-out.csv');
+    const twice = await predictBatch({ package: irisPkg, data: irisData, out, keep: ['id', 'id'] }).catch((e: unknown) => e);
+    expect(twice).toBeInstanceOf(InputError);
+    expect((twice as Error).message).toBe('--keep names column "id" twice; name each column to keep once.');
+    const labelled = join(dir, 'iris-label.csv');
+    writeFileSync(labelled, readFileSync(irisData, 'utf8').replace(/^id,/, 'label,'));
+    const clash = await predictBatch({ package: irisPkg, data: labelled, out, keep: ['label'] }).catch((e: unknown) => e);
+    expect((clash as Error).message).toBe('--keep column "label" has the name of a prediction column; rename it in the data.');
+    expect((await readdir(dir)).filter((f) => f.includes('keep-out'))).toEqual([]);
+  });
+
   it('on-error skip: the bad rows go to the rejects file as they were, with line and reason; the others are scored', async () => {
     const lines = readFileSync(irisData, 'utf8').split('\n');
     lines[20] = lines[20]!.replace(/,([0-9.]+),/, ',oops,');

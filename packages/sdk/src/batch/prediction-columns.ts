@@ -59,6 +59,8 @@ export function predictionLayout(manifest: PackageManifest, keep: readonly strin
     if (!Number.isInteger(width)) throw new InputError(`${manifest.name}: regression output ${valueOutput} has no fixed width (shape [${spec.shape.join(', ')}]); batch scoring needs one.`);
     layout = { task: 'regression', fetch: [valueOutput], writeProbabilities: false, valueOutput, valueWidth: width, columns: width === 1 ? ['prediction'] : Array.from({ length: width }, (_, j) => `prediction_${j}`) };
   }
+  const twice = keep.find((k, i) => keep.indexOf(k) !== i);
+  if (twice !== undefined) throw new InputError(`${opt('keep')} names column "${twice}" twice; name each column to keep once.`);
   const clash = keep.find((k) => layout.columns.includes(k));
   if (clash) throw new InputError(`${opt('keep')} column "${clash}" has the name of a prediction column; rename it in the data.`);
   return layout;
