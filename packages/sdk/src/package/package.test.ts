@@ -1,11 +1,11 @@
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../../test/harness/run-action.ts';
-import { GateFailedError, InputError } from '../errors.ts';
+import { cliOptionName, GateFailedError, InputError, renderOptionRefs } from '../errors.ts';
 import { serialize } from '../serialize/serialize.ts';
 import { writeTar, type TarEntry } from '../util/tar.ts';
 import { extractPackageArchive, writePackageArchive } from './archive.ts';
@@ -46,6 +46,33 @@ async function archiveOf(entries: TarEntry[], name: string): Promise<string> {
 }
 
 const file = (path: string, text = 'x'): TarEntry => ({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 0, content: new TextEncoder().encode(text) });
+
+describe('serialize --out over an earlier package', () => {
+  it('replaces it as a whole, says so, and warns about a <out>.tar.gz it did not rewrite; other folders are refused', async () => {
+    const out = join(work, 'again');
+    const logs: string[] = [];
+    const cli = (m: string) => renderOptionRefs(m, cliOptionName);
+    const logger = { debug() {}, info: (m: string) => logs.push(`info: ${cli(m)}`), warn: (m: string) => logs.push(`warn: ${cli(m)}`) };
+    const run = (version: string, archive?: string) => serialize({
+      model: join(FIX, 'models', 'iris_rf.onnx'), format: 'onnx', out, archive, name: 'iris-rf', version,
+      featuresFrom: join(FIX, 'datasets', 'iris', 'train.csv'), goldenRows: 2, logger,
+    });
+    await run('1.0.0', `${out}.tar.gz`);
+    await writeFile(join(out, 'stale.txt'), 'from an earlier run'); // a file the new package does not list
+    logs.length = 0;
+    const r = await run('2.0.0');
+    expect(r.manifest.version).toBe('2.0.0');
+    expect((await readdir(out)).sort()).toEqual(['mlship.json', 'model.onnx']);
+    expect(logs).toContain(`info: Replaced the earlier package in ${out} (iris-rf 2.0.0)`);
+    expect(logs).toContain(`warn: ${out}.tar.gz was not rewritten (no --archive): it holds an earlier package, not necessarily this one. Pass --archive ${out}.tar.gz to rewrite it, or delete it.`);
+    const other = join(work, 'not-a-package');
+    await mkdir(other);
+    await writeFile(join(other, 'notes.txt'), 'mine');
+    await expect(serialize({ model: join(FIX, 'models', 'iris_rf.onnx'), format: 'onnx', out: other, name: 'x', version: '1' }))
+      .rejects.toThrow(/is not empty and is not a model package; choose a new or empty --out folder/);
+    expect(await readdir(other)).toEqual(['notes.txt']);
+  });
+});
 
 describe('reproducible archives', () => {
   it('the same inputs and SOURCE_DATE_EPOCH give a byte-identical archive', async () => {

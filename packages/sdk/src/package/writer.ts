@@ -79,7 +79,7 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
   if (options.archivePath && resolve(options.archivePath).startsWith(outDir + sep)) {
     throw new InputError(`The archive ${options.archivePath} would be inside the package folder ${options.outDir}, where it would be an unlisted file; write it beside the folder (e.g. ${options.outDir.replace(/\/+$/, '')}.tar.gz).`);
   }
-  await checkReplaceable(outDir);
+  const replacing = await checkReplaceable(outDir);
   const createdAt = options.createdAt ?? createdAtFrom(env);
   const tmp = join(dirname(outDir), `.${basename(outDir)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
@@ -138,7 +138,11 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
     await writeFileAtomic(join(tmp, MANIFEST_FILE), serializeManifest(manifest));
     await rm(outDir, { recursive: true, force: true });
     await rename(tmp, outDir);
-    logger.info(`Wrote model package ${outDir} (${manifest.name} ${manifest.version})`);
+    logger.info(`${replacing ? 'Replaced the earlier package in' : 'Wrote model package'} ${outDir} (${manifest.name} ${manifest.version})`);
+    const sibling = `${outDir}.tar.gz`;
+    if (!options.archivePath && (await lstat(sibling).catch(() => undefined))) {
+      logger.warn(`${sibling} was not rewritten (no ${opt('archive')}): it holds an earlier package, not necessarily this one. Pass ${opt('archive')} ${sibling} to rewrite it, or delete it.`);
+    }
     const result: WritePackageResult = { dir: outDir, manifest, modelSha256: files.find((f) => f.path === MODEL_FILE)!.sha256 };
     if (options.archivePath) {
       const archivePath = resolve(options.archivePath);
@@ -203,7 +207,12 @@ async function readMetrics(path: string): Promise<{ metrics: Record<string, unkn
   };
 }
 
-async function checkReplaceable(dir: string): Promise<void> {
+/**
+ * `--out` may be new, an empty folder, or an earlier model package (a folder with mlship.json), which
+ * is replaced as a whole (the new package is renamed into place): re-running serialize into the same
+ * dist/ folder is the usual CI flow. Anything else is refused. Returns true when a package is replaced.
+ */
+async function checkReplaceable(dir: string): Promise<boolean> {
   try {
     const st = await lstat(dir);
     if (!st.isDirectory()) throw new InputError(`${dir} exists and is not a directory; choose another ${opt('out')}.`);
@@ -211,7 +220,9 @@ async function checkReplaceable(dir: string): Promise<void> {
     if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) {
       throw new InputError(`${dir} is not empty and is not a model package; choose a new or empty ${opt('out')} folder (mlship replaces only an earlier package).`);
     }
+    return entries.length > 0;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return false;
   }
 }
