@@ -23,6 +23,9 @@ const CSV_CASES: Array<[string, string, RegExp]> = [
   ['non-numeric cell', `${HEADER}\n5.1,3.5,1.4,0.2,0\n6.2,abc,4.3,1.3,1\n`, /line 3, column "sepal width \(cm\)": "abc", which is not a number/],
   ['missing cell', `${HEADER}\n5.1,3.5,,0.2,0\n`, /line 2, column "petal length \(cm\)": a missing value \(empty cell\)/],
   ['NaN cell', `${HEADER}\n5.1,3.5,NaN,0.2,0\n`, /line 2, column "petal length \(cm\)": a missing value \("NaN"\)/],
+  // pandas reads inf; /predict and scikit-learn's predict (check_array: "Input X contains infinity") refuse it, so does evaluate.
+  ['inf cell', `${HEADER}\n5.1,3.5,1.4,0.2,0\n5.1,-inf,1.4,0.2,0\n`, /line 3, column "sepal width \(cm\)": "-inf", which is not finite; models get finite numbers/],
+  ['float32 overflow', `${HEADER}\n5.1,3.5,1e39,0.2,0\n`, /line 2, column "petal length \(cm\)": "1e39", which is infinite in float32/],
   ['duplicate columns', 'a,b,a,c,target\n1,2,3,4,0\n', /column "a" appears twice \(columns 1 and 3\)/],
   ['empty file', '', /is empty: expected a header row and data rows/],
   ['header only', `${HEADER}\n`, /has a header but no data rows/],

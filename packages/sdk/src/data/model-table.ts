@@ -191,7 +191,13 @@ export async function readModelTable(path: string, options: ReadModelTableOption
         return;
       }
       const v = parseCell(bytes, start, end);
-      if (typeof v === 'number' && !Number.isNaN(v)) {
+      // inf, and in the float32 matrix 1e39 (inf there), are refused as /predict refuses them and
+      // scikit-learn's check_array does ("Input X contains infinity"), though pandas reads them.
+      if (typeof v === 'number' && !Number.isFinite(dense ? Math.fround(v) : v)) {
+        fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? 'infinite in float32 (|x| > 3.4028235e38), the model\'s input type' : 'not finite'}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+        return;
+      }
+      if (typeof v === 'number') {
         if (dense) matrix[row * featureNames.length + r] = v;
         else numbers[r]![row] = v;
         return;
