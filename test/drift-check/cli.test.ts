@@ -153,14 +153,14 @@ describe('mlship drift bad input', () => {
     const ref = join(DRIFT, 'diabetes', 'reference.csv');
     const cur = join(DRIFT, 'diabetes', 'current_no_drift.csv');
     // ≤ 1000 reference rows: Evidently's defaults pick p-value tests (ks, chisquare, z), so 5 would call every column drifted.
-    const a = await runCli(['--reference', ref, '--current', cur, '--threshold', '5', '--out', 'bad-a.json']);
+    const a = await runCli(['--reference', ref, '--current', cur, '--threshold', '5', '--out', 'thr-a.json']);
     expect([a.code, a.stderr]).toEqual([2, expect.stringMatching(/^error: --threshold \(column "\w+"\): 5 does not fit stattest (ks|chisquare|z) .*a p-value.*must be a number > 0 and < 1\.\n$/)]);
     // Known before reading: the stattest is given.
-    const b = await runCli(['--reference', ref, '--current', cur, '--stattest', 'ks', '--threshold', '1', '--out', 'bad-b.json']);
+    const b = await runCli(['--reference', ref, '--current', cur, '--stattest', 'ks', '--threshold', '1', '--out', 'thr-b.json']);
     expect([b.code, b.stderr]).toEqual([2, 'error: --threshold 1 does not fit stattest ks (K-S p_value, a p-value: drift when p ≤ the threshold): its threshold must be a number > 0 and < 1.\n']);
-    const c = await runCli(['--reference', ref, '--current', cur, '--column-stattest', 'age=wasserstein', '--column-threshold', 'age=0', '--out', 'bad-c.json']);
+    const c = await runCli(['--reference', ref, '--current', cur, '--column-stattest', 'age=wasserstein', '--column-threshold', 'age=0', '--out', 'thr-c.json']);
     expect([c.code, c.stderr]).toEqual([2, expect.stringMatching(/^error: --column-threshold for column "age": 0 does not fit stattest wasserstein .*must be a number > 0\.\n$/)]);
-    expect((await readdir(dir)).filter((f) => f.startsWith('bad-'))).toEqual([]);
+    expect((await readdir(dir)).filter((f) => f.startsWith('thr-'))).toEqual([]);
     // A distance may exceed 1: wasserstein (normed) on the numerical columns with threshold 5 runs.
     const ok = await runCli(['--reference', ref, '--current', cur, '--num-stattest', 'wasserstein', '--num-threshold', '5', '--out', 'ok5.json']);
     expect([ok.code, ok.stderr]).toEqual([0, '']);
