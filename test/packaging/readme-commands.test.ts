@@ -1,4 +1,4 @@
-// The README's quick-start commands (`npm run mlship -- …` lines) run as written through the built CLI
+// The README's quick-start commands (`npx mlship …` or `npm run mlship -- …` lines) run as written through the built CLI
 // (`npm run mlship` is `node packages/cli/dist/mlship.js`), in a scratch folder where `test/` points at
 // the repository's fixtures, so the front door keeps working.
 import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
@@ -15,7 +15,9 @@ function shellWords(line: string): string[] {
 }
 
 const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
-const commands = readme.split('\n').filter((l) => l.startsWith('npm run mlship -- ')).map((l) => shellWords(l.replace(/\s+#.*$/, '')).slice(4));
+// `npx mlship …` (the docs' form: node_modules/.bin/mlship, the workspace CLI) or `npm run mlship -- …`.
+const PREFIX = /^(npx mlship|npm run mlship --) /;
+const commands = readme.split('\n').filter((l) => PREFIX.test(l)).map((l) => shellWords(l.replace(PREFIX, '').replace(/\s+#.*$/, '')));
 let work: string;
 
 beforeAll(async () => {
