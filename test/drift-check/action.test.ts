@@ -135,6 +135,20 @@ describe('drift-check action', () => {
     }
   });
 
+  it('a threshold that does not fit its stattest fails naming the action\'s input (per-column-threshold, not --column-threshold)', async () => {
+    const ws = await mkdtemp(join(tmpdir(), 'mlship-drift-thr-'));
+    try {
+      const run = await runAction({ action: 'drift-check', workspace: ws, inputs: {
+        reference: join(SYN, 'reference.csv'), current: join(SYN, 'current_mean_shift.csv'), 'per-column-stattest': 'f0=ks', 'per-column-threshold': 'f0=5',
+      } });
+      expect(run.code).toBe(1);
+      expect(run.errors.join('\n')).toBe('input "per-column-threshold" for column "f0": 5 does not fit stattest ks (K-S p_value, a p-value: drift when p ≤ the threshold): its threshold must be a number > 0 and < 1.');
+      expect(await readdir(ws)).toEqual([]);
+    } finally {
+      await rm(ws, { recursive: true, force: true });
+    }
+  });
+
   it('bad input: a missing file fails with its path and writes no report', async () => {
     const ws = await mkdtemp(join(tmpdir(), 'mlship-drift-bad-'));
     try {
