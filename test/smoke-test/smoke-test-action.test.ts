@@ -55,6 +55,12 @@ describe('smoke-test action', () => {
     expect(run.errors.join('\n')).toMatch(/did not answer 200 within 1000 ms/);
   });
 
+  it('a bad ready-timeout is named as this action\'s input, not the CLI\'s --ready-timeout-ms', async () => {
+    const run = await runAction({ action: 'smoke-test', inputs: { url: pkgServer.url, package: join(tmp, 'pkg'), 'ready-timeout': '0.0001' } });
+    expect(run.code).toBe(1);
+    expect(run.errors.join('\n')).toMatch(/^input "ready-timeout" \(seconds; the value shown is in ms\) must be an integer ≥ 1, got 0\.1\.$/);
+  });
+
   it('needs exactly one of url and service, and in CI a kubeconfig for service', async () => {
     const neither = await runAction({ action: 'smoke-test', inputs: { package: join(tmp, 'pkg') } });
     expect(neither.code).toBe(1);
