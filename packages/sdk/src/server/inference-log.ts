@@ -147,6 +147,10 @@ export class InferenceLog {
     const F = cols.length;
     const rows = batch.rows;
     const data = cols.map((c) => batch.data[c.input]!);
+    const width = Int32Array.from(cols, (c) => c.width);
+    const offset = Int32Array.from(cols, (c) => c.offset);
+    // 0: float32 (shortest float32 decimal), 1: string, 2: other numbers (as JavaScript prints them).
+    const kind = Uint8Array.from(cols, (c) => (c.type === 'float32' ? 0 : c.type === 'string' ? 1 : 2));
     const rate = this.options.sampleRate;
     const time = new Date(this.now()).toISOString();
     let text = '';
@@ -157,8 +161,9 @@ export class InferenceLog {
       if (this.format === 'csv') {
         const cells = new Array<string>(this.options.predictions ? F + PREDICTION_COLUMNS.length : F);
         for (let c = 0; c < F; c++) {
-          const v = data[c]![r * cols[c]!.width + cols[c]!.offset]!;
-          cells[c] = typeof v === 'string' ? csvField(v) : cols[c]!.type === 'float32' ? shortestFloat32(v as number) : String(v);
+          const v = data[c]![r * width[c]! + offset[c]!]!;
+          const k = kind[c];
+          cells[c] = k === 0 ? shortestFloat32(v as number) : k === 1 ? csvField(v as string) : String(v);
         }
         if (this.options.predictions) {
           cells[F] = csvField(String(p));
@@ -169,7 +174,7 @@ export class InferenceLog {
       } else {
         const obj: Record<string, number | string | null> = {};
         for (let c = 0; c < F; c++) {
-          const v = cellValue(data[c]![r * cols[c]!.width + cols[c]!.offset]!, cols[c]!.type);
+          const v = cellValue(data[c]![r * width[c]! + offset[c]!]!, cols[c]!.type);
           obj[cols[c]!.column] = typeof v === 'number' && !Number.isFinite(v) ? null : v;
         }
         text += `${JSON.stringify({ time, model: this.options.model, version: this.options.version, ...(ids ? { id: ids[r] } : {}), features: obj, prediction: p })}\n`;
