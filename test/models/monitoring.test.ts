@@ -5,13 +5,14 @@
 // training CSV, onnxruntime-python's predictions). Then the ColumnTransformer model with string categoricals is
 // served: an unseen category moves its feature's counter (and only by the rows that carry it), known categories
 // do not; its inference log records every input column, and `mlship evaluate --predictions LOG --labels …
-// --join-on id` gives sklearn.metrics' numbers on the joined rows (python/ref_late_labels.py).
+// --join-on id` (the SDK call and the CLI) gives sklearn.metrics' numbers on the joined rows (python/ref_late_labels.py).
 import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateLateLabels, readCsv, serialize, servedModelFrom, type MonitoringProfile, type SerializeOptions } from '@mlship/sdk';
 import { loadZoo, zooModel, type Zoo, type ZooModel } from '../harness/zoo.ts';
+import { runCli } from '../harness/cli.ts';
 import { runPythonJson } from '../harness/python.ts';
 import { get, post, startServer } from '../server/helpers.ts';
 
@@ -133,5 +134,12 @@ describe('ct_logreg_mixed (ColumnTransformer, string categoricals): unseen categ
     const ref = runPythonJson<{ overall: { n: number; metrics: Record<string, number> } }>('ref_late_labels.py', [log, labels, String(1e9), 'binary']);
     expect(report.overall.n).toBe(ref.overall.n);
     for (const [k, v] of Object.entries(ref.overall.metrics)) expect(report.overall.metrics[k], k).toBeCloseTo(v, 12);
+    // The CLI as a user runs it on that log: the same join and numbers in its JSON.
+    const out = join(tmp, 'ct.late.json');
+    const cli = await runCli(['evaluate', '--predictions', log, '--labels', labels, '--join-on', 'id', '--out', out], tmp);
+    expect(cli.code, cli.stderr).toBe(0);
+    const written = JSON.parse(await readFile(out, 'utf8')) as typeof report;
+    expect(written.join).toEqual(report.join);
+    expect(written.overall.metrics).toEqual(report.overall.metrics);
   });
 });
