@@ -2,7 +2,8 @@
 // (N named inputs of any type, string categoricals). serialize records one profile entry per feature column:
 // the min/max as the model sees the values, or the categories of a string column; the reference predictions on
 // the training rows. Every number is checked against python/ref_monitoring_profile_zoo.py (pandas on the
-// training CSV, onnxruntime-python's predictions). Then the ColumnTransformer model with string categoricals is
+// training CSV, onnxruntime-python's predictions), and each package served with the inference log writes
+// its golden rows back, every column as the model saw it. Then the ColumnTransformer model with string categoricals is
 // served: an unseen category moves its feature's counter (and only by the rows that carry it), known categories
 // do not; its inference log records every input column, and `mlship evaluate --predictions LOG --labels …
 // --join-on id` (the SDK call and the CLI) gives sklearn.metrics' numbers on the joined rows (python/ref_late_labels.py).
@@ -66,6 +67,30 @@ describe('monitoring profile of every zoo model (any inputs) matches pandas and 
       }
       if (ref.quantiles) profile.valueQuantiles!.forEach((q, i) => expect(q).toBeCloseTo(ref.quantiles![i]!, 4));
       else expect(profile.valueQuantiles).toBeUndefined();
+
+      // Served with the inference log: the golden rows sent to /predict come back in the log, every column.
+      const log = join(tmp, `${m.name}.log.csv`);
+      const { server, url } = await startServer(await servedModelFrom(written.dir), { inferenceLog: log, inferenceLogPredictions: true, inferenceLogSample: 1 });
+      const golden = written.manifest.golden.inputs;
+      try {
+        const r = await post(url, '/predict', { instances: golden });
+        expect(r.status, r.text).toBe(200);
+      } finally {
+        await server.close();
+      }
+      const cells: string[][] = [];
+      let header: string[] = [];
+      await readCsv(log, { header(c) { header = c; }, field(c, bytes, start, end, row) { (cells[row] ??= [])[c] = new TextDecoder().decode(bytes.subarray(start, end)); } });
+      const columns = written.manifest.featureNames;
+      expect(header).toEqual([...columns, 'prediction', 'id', 'time']);
+      expect(cells).toHaveLength(golden.length);
+      // Golden values are what the model sees (float32-rounded for float32 inputs); the log reads back as them.
+      const float32 = new Set(written.manifest.inputs.filter((i) => i.type === 'float32').flatMap((i) => i.columns));
+      golden.forEach((row, r) => row.forEach((v, c) => {
+        const cell = cells[r]![c]!;
+        const back = typeof v === 'string' ? cell : v === null ? (cell === 'NaN' ? null : cell) : float32.has(columns[c]!) ? Math.fround(Number(cell)) : Number(cell);
+        expect(back, `${m.name} row ${r} column ${columns[c]}`).toEqual(v);
+      }));
     });
   }
 });
