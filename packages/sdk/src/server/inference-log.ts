@@ -108,7 +108,7 @@ export class InferenceLog {
   get bufferedBytes(): number { return this.queuedBytes; }
 
   static async open(options: InferenceLogOptions): Promise<InferenceLog> {
-    const format = isJsonLinesPath(options.path) ? 'jsonl' : 'csv';
+    const format = inferenceLogFormat(options.path);
     const header = `${[...options.columns.map((c) => c.column), ...(options.predictions ? PREDICTION_COLUMNS : [])].map(csvField).join(',')}\n`;
     await mkdir(dirname(options.path), { recursive: true });
     let fh: FileHandle;
@@ -143,52 +143,20 @@ export class InferenceLog {
    */
   record(batch: InputBatch, predictions: Prediction[], ids?: readonly string[]): Promise<void> {
     if (this.closed) return Promise.resolve();
-    const cols = this.options.columns;
-    const F = cols.length;
-    const rows = batch.rows;
-    const data = cols.map((c) => batch.data[c.input]!);
-    const width = Int32Array.from(cols, (c) => c.width);
-    const offset = Int32Array.from(cols, (c) => c.offset);
-    // 0: float32 (shortest float32 decimal), 1: string, 2: other numbers (as JavaScript prints them).
-    const kind = Uint8Array.from(cols, (c) => (c.type === 'float32' ? 0 : c.type === 'string' ? 1 : 2));
-    const rate = this.options.sampleRate;
-    const time = new Date(this.now()).toISOString();
-    let text = '';
-    let kept = 0;
-    for (let r = 0; r < rows; r++) {
-      if (rate < 1 && !(this.random() < rate)) continue;
-      const p = predictionValue(predictions[r]!);
-      if (this.format === 'csv') {
-        const cells = new Array<string>(this.options.predictions ? F + PREDICTION_COLUMNS.length : F);
-        for (let c = 0; c < F; c++) {
-          const v = data[c]![r * width[c]! + offset[c]!]!;
-          const k = kind[c];
-          cells[c] = k === 0 ? shortestFloat32(v as number) : k === 1 ? csvField(v as string) : String(v);
-        }
-        if (this.options.predictions) {
-          cells[F] = csvField(String(p));
-          cells[F + 1] = csvField(ids?.[r] ?? '');
-          cells[F + 2] = time;
-        }
-        text += `${cells.join(',')}\n`;
-      } else {
-        const obj: Record<string, number | string | null> = {};
-        for (let c = 0; c < F; c++) {
-          const v = cellValue(data[c]![r * width[c]! + offset[c]!]!, cols[c]!.type);
-          obj[cols[c]!.column] = typeof v === 'number' && !Number.isFinite(v) ? null : v;
-        }
-        text += `${JSON.stringify({ time, model: this.options.model, version: this.options.version, ...(ids ? { id: ids[r] } : {}), features: obj, prediction: p })}\n`;
-      }
-      kept++;
-    }
-    if (!kept) return Promise.resolve();
+    const { text, rows } = formatInferenceRecords(this.options, this.format, batch, predictions, ids, this.random, this.now);
+    return this.append(text, rows);
+  }
+
+  /** Appends whole records made by formatInferenceRecords (here or in another process); resolves as `record` does. */
+  append(text: string, rows: number): Promise<void> {
+    if (this.closed || !rows) return Promise.resolve();
     const bytes = Buffer.byteLength(text);
     if (this.queuedBytes + bytes > (this.options.bufferBytes ?? 8 * 1024 * 1024)) {
-      this.rowsDropped += kept;
+      this.rowsDropped += rows;
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => {
-      this.queue.push({ text, rows: kept, done: resolve });
+      this.queue.push({ text, rows, done: resolve });
       this.queuedBytes += bytes;
       if (this.stalled) resolve();
       this.pump();
@@ -324,6 +292,60 @@ async function pruneRotated(path: string, keep: number): Promise<void> {
   const re = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z${ext.replace(/\./g, '\\.')}$`);
   const rotated = (await readdir(dir)).filter((n) => re.test(n)).sort();
   for (const n of rotated.slice(0, Math.max(0, rotated.length - keep))) await rm(join(dir, n), { force: true });
+}
+
+/** The log's format for a path: JSON Lines for .jsonl / .ndjson, CSV otherwise. */
+export function inferenceLogFormat(path: string): 'csv' | 'jsonl' {
+  return isJsonLinesPath(path) ? 'jsonl' : 'csv';
+}
+
+/**
+ * The log records (whole lines) for a sample of the rows of `batch` — each row kept with probability
+ * `sampleRate` — and how many were kept; InferenceLog.append writes them. Pure but for `random`.
+ */
+export function formatInferenceRecords(
+  options: Pick<InferenceLogOptions, 'columns' | 'model' | 'version' | 'sampleRate' | 'predictions'>, format: 'csv' | 'jsonl',
+  batch: InputBatch, predictions: Prediction[], ids: readonly string[] | undefined, random: () => number = Math.random, now: () => number = Date.now,
+): { text: string; rows: number } {
+  const cols = options.columns;
+  const F = cols.length;
+  const rows = batch.rows;
+  const data = cols.map((c) => batch.data[c.input]!);
+  const width = Int32Array.from(cols, (c) => c.width);
+  const offset = Int32Array.from(cols, (c) => c.offset);
+  // 0: float32 (shortest float32 decimal), 1: string, 2: other numbers (as JavaScript prints them).
+  const kind = Uint8Array.from(cols, (c) => (c.type === 'float32' ? 0 : c.type === 'string' ? 1 : 2));
+  const rate = options.sampleRate;
+  const time = new Date(now()).toISOString();
+  let text = '';
+  let kept = 0;
+  for (let r = 0; r < rows; r++) {
+    if (rate < 1 && !(random() < rate)) continue;
+    const p = predictionValue(predictions[r]!);
+    if (format === 'csv') {
+      const cells = new Array<string>(options.predictions ? F + PREDICTION_COLUMNS.length : F);
+      for (let c = 0; c < F; c++) {
+        const v = data[c]![r * width[c]! + offset[c]!]!;
+        const k = kind[c];
+        cells[c] = k === 0 ? shortestFloat32(v as number) : k === 1 ? csvField(v as string) : String(v);
+      }
+      if (options.predictions) {
+        cells[F] = csvField(String(p));
+        cells[F + 1] = csvField(ids?.[r] ?? '');
+        cells[F + 2] = time;
+      }
+      text += `${cells.join(',')}\n`;
+    } else {
+      const obj: Record<string, number | string | null> = {};
+      for (let c = 0; c < F; c++) {
+        const v = cellValue(data[c]![r * width[c]! + offset[c]!]!, cols[c]!.type);
+        obj[cols[c]!.column] = typeof v === 'number' && !Number.isFinite(v) ? null : v;
+      }
+      text += `${JSON.stringify({ time, model: options.model, version: options.version, ...(ids ? { id: ids[r] } : {}), features: obj, prediction: p })}\n`;
+    }
+    kept++;
+  }
+  return { text, rows: kept };
 }
 
 /** The columns a CSV log with predictions adds after the features. */
