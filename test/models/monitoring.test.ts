@@ -7,6 +7,7 @@
 // served: an unseen category moves its feature's counter (and only by the rows that carry it), known categories
 // do not; its inference log records every input column, and `mlship evaluate --predictions LOG --labels …
 // --join-on id` (the SDK call and the CLI) gives sklearn.metrics' numbers on the joined rows (python/ref_late_labels.py).
+// The same log is drift-check's current data (mlship drift), its string columns tested as categoricals.
 import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,5 +167,12 @@ describe('ct_logreg_mixed (ColumnTransformer, string categoricals): unseen categ
     const written = JSON.parse(await readFile(out, 'utf8')) as typeof report;
     expect(written.join).toEqual(report.join);
     expect(written.overall.metrics).toEqual(report.overall.metrics);
+    // And the same log is drift-check's current data against the training CSV, string columns as categoricals.
+    const m = zooModel(zoo, 'ct_logreg_mixed');
+    const drift = await runCli(['drift', '--reference', join(zoo.dir, m.train), '--current', log, '--exclude', 'prediction,id,time,target', '--out', join(tmp, 'ct.drift.json')], tmp);
+    expect(drift.code, drift.stderr).toBe(0);
+    const columns = (JSON.parse(await readFile(join(tmp, 'ct.drift.json'), 'utf8')) as { columns: Record<string, { type: string; n_cur: number }> }).columns;
+    expect(Object.fromEntries(Object.entries(columns).map(([c, d]) => [c, d.type]))).toMatchObject({ age: 'numerical', income: 'numerical', città: 'categorical', plan: 'categorical' });
+    expect(columns.città!.n_cur).toBe(testRows.length + 4);
   });
 });
