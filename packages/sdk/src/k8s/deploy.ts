@@ -170,8 +170,8 @@ async function deploymentGeneration(t: KubectlTarget, name: string, logger: Logg
   return res.stdout.trim() || undefined;
 }
 
-/** Creates the namespace when it is missing; a kubeconfig that may not read namespaces is left to fail later if it is. */
-async function ensureNamespace(t: KubectlTarget, namespace: string, logger: Logger): Promise<void> {
+/** Creates the namespace when it is missing (apply mode); a kubeconfig that may not read namespaces is left to fail later if it is. */
+export async function ensureNamespace(t: KubectlTarget, namespace: string, logger: Logger): Promise<void> {
   const global = targetArgs({ ...t, namespace: undefined });
   const res = await kubectlResult(t, [...global, 'get', `namespace/${namespace}`, '-o', 'name'], logger);
   if (res.code === 0) return;
