@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { checkMergeParts, InputError, mergePredictions, mergeWhenComplete, parseShard, predictBatch, stderrLogger, type OutputFormat } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
@@ -42,6 +43,7 @@ prediction / prediction_<j> for regression). OUT appears only when the run is co
                         to finish merges (how deploy --workload batch's Indexed Job ends; docs/batch.md)
   --resume              continue an interrupted run with the same options (keeps its finished chunks)
   --chunk-bytes N       input bytes per chunk, the unit of work and of resuming (default 1048576)
+  --summary-file F      also write the JSON summary line to F (the batch Job: /dev/termination-log)
   --quiet               no progress on stderr
 
 Exit codes: 0 done, 2 bad usage or input (no output written).
@@ -63,7 +65,7 @@ examples:
       package: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, keep: { type: 'string' }, format: { type: 'string' },
       workers: { type: 'string' }, 'on-error': { type: 'string' }, rejects: { type: 'string' }, shard: { type: 'string' },
       resume: { type: 'boolean' }, 'chunk-bytes': { type: 'string' }, quiet: { type: 'boolean' }, verbose: { type: 'boolean' },
-      'merge-into': { type: 'string' }, 'merge-parts': { type: 'string' },
+      'merge-into': { type: 'string' }, 'merge-parts': { type: 'string' }, 'summary-file': { type: 'string' },
     });
     if (positionals.length) throw new InputError(`mlship predict: unexpected argument "${positionals[0]}". See \`mlship predict --help\`.`);
     const onError = v['on-error'];
@@ -88,10 +90,13 @@ examples:
       ...(chunkBytes ? { chunkBytes } : {}), logger,
     });
     const merged = shard && mergeParts ? await mergeWhenComplete({ shard, own: out, parts: mergeParts, out: v['merge-into']!, ...(format ? { format } : {}), logger }) : undefined;
-    process.stdout.write(`${JSON.stringify({
+    const summary = `${JSON.stringify({
       out: res.out, rows: res.rows, rejected: res.rejected, chunks: res.chunks, resumedChunks: res.resumedChunks, workers: res.workers, seconds: Number(res.seconds.toFixed(3)),
       ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}), ...(merged ? { merged: merged.merged ? v['merge-into'] : null } : {}),
-    })}\n`);
+    })}\n`;
+    process.stdout.write(summary);
+    // Written in place, not renamed: Kubernetes' /dev/termination-log is a file mounted into the container.
+    if (v['summary-file']) await writeFile(v['summary-file'], summary);
     return 0;
   },
 };

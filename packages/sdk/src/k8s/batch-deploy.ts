@@ -33,8 +33,10 @@ export interface ShardStatus {
   /** Rows scored (from the shard's summary line on stdout). */
   rows?: number;
   exitCode?: number;
-  /** The last lines of the failed attempt's log. */
+  /** The last lines of the failed attempt's log (its termination message: FallbackToLogsOnError). */
   logTail?: string;
+  /** The merged output, when this shard was the one that merged. */
+  merged?: string;
 }
 
 export interface BatchDeployResult {
@@ -80,7 +82,10 @@ export function parseShardSummary(log: string): { rows: number; merged?: string 
   return undefined;
 }
 
-/** Per-shard state from `kubectl get pods -l job-name=JOB -o json` (the completion-index annotation), the latest attempt deciding. */
+/**
+ * Per-shard state from `kubectl get pods -l job-name=JOB -o json` (the completion-index annotation),
+ * the latest attempt deciding; rows and the log tail from the container's termination message.
+ */
 export function shardStatesFromPods(podsJson: string, shards: number): ShardStatus[] {
   const list = JSON.parse(podsJson) as { items?: Array<Record<string, any>> };
   const byIndex = new Map<number, Array<Record<string, any>>>();
@@ -96,7 +101,14 @@ export function shardStatesFromPods(podsJson: string, shards: number): ShardStat
     const terminated = (last.status?.containerStatuses ?? []).find((c: any) => c.name === BATCH_CONTAINER)?.state?.terminated;
     const phase = last.status?.phase;
     const state = phase === 'Succeeded' ? 'succeeded' : phase === 'Failed' ? 'failed' : phase === 'Running' ? 'running' : 'pending';
-    return { index, state, attempts: pods.length, pod: last.metadata.name, ...(terminated ? { exitCode: terminated.exitCode } : {}) };
+    const message = typeof terminated?.message === 'string' ? terminated.message : undefined;
+    const summary = state === 'succeeded' && message ? parseShardSummary(message) : undefined;
+    return {
+      index, state, attempts: pods.length, pod: last.metadata.name,
+      ...(terminated ? { exitCode: terminated.exitCode } : {}),
+      ...(summary ? { rows: summary.rows, ...(summary.merged ? { merged: summary.merged } : {}) } : {}),
+      ...(state === 'failed' ? { logTail: message?.trimEnd() || `(no termination message: kubectl logs ${last.metadata.name})` } : {}),
+    };
   });
 }
 
@@ -181,18 +193,7 @@ export async function waitForBatchJob(target: KubectlTarget, job: string, shards
     await new Promise((r) => setTimeout(r, pollMs));
   }
   const states = shardStatesFromPods(await kubectl(target, [...targetArgs(target), 'get', 'pods', '-l', `job-name=${job}`, '-o', 'json'], logger), shards);
-  let merged: string | undefined;
-  for (const s of states) {
-    if (!s.pod || (s.state !== 'succeeded' && s.state !== 'failed')) continue;
-    const logs = await kubectlResult(target, [...targetArgs(target), 'logs', s.pod, '-c', BATCH_CONTAINER, ...(s.state === 'failed' ? ['--tail=20'] : [])], logger);
-    if (s.state === 'succeeded') {
-      const summary = parseShardSummary(logs.stdout);
-      if (summary) s.rows = summary.rows;
-      if (summary?.merged) merged = summary.merged;
-    } else {
-      s.logTail = (logs.code === 0 ? logs.stdout : logs.stderr).trimEnd();
-    }
-  }
+  const merged = states.find((s) => s.merged)?.merged;
   const rows = states.reduce((n, s) => n + (s.rows ?? 0), 0);
   for (const s of states) logger.info(`shard ${s.index}/${shards}: ${s.state}${s.rows !== undefined ? `, ${s.rows} rows` : ''}${s.attempts > 1 ? ` (${s.attempts} attempts)` : ''}${s.exitCode ? `, exit ${s.exitCode}` : ''}`);
   if (!end) return { verdict: 'failed', shards: states, rows, reason: `job/${job} did not finish within ${timeoutSeconds} s; it keeps running until its activeDeadlineSeconds (kubectl get job ${job}).` };

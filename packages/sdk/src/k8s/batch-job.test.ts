@@ -24,6 +24,7 @@ describe('renderBatchObjects', () => {
     expect(pod.securityContext).toEqual(POD_SECURITY_CONTEXT);
     const c = pod.containers[0];
     expect(c.securityContext).toEqual(CONTAINER_SECURITY_CONTEXT);
+    expect(c).toMatchObject({ terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'FallbackToLogsOnError' });
     expect(c.resources).toEqual({ requests: { cpu: '1', memory: '512Mi' }, limits: { memory: '1Gi' } });
     expect(pod.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'scoring-data' } });
     expect(c.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }, { name: 'data', mountPath: '/data' }]);
@@ -31,7 +32,7 @@ describe('renderBatchObjects', () => {
     // The image's CLI, the shard from the completion index (expanded by the kubelet), the last shard merging.
     const parts = [0, 1, 2, 3].map((i) => `/data/out/.scores.csv.$(MLSHIP_RUN).shards/shard-${i}.csv`);
     expect([...c.command, ...c.args]).toEqual(['node', '/app/mlship.js', 'predict', '--package', '/model', '--data', '/data/in/customers.csv',
-      '--shard', '$(JOB_COMPLETION_INDEX)/4', '--out', '/data/out/.scores.csv.$(MLSHIP_RUN).shards/shard-$(JOB_COMPLETION_INDEX).csv', '--resume',
+      '--shard', '$(JOB_COMPLETION_INDEX)/4', '--out', '/data/out/.scores.csv.$(MLSHIP_RUN).shards/shard-$(JOB_COMPLETION_INDEX).csv', '--resume', '--summary-file', '/dev/termination-log',
       '--merge-into', '/data/out/scores.csv', '--merge-parts', parts.join(','), '--keep', 'id']);
   });
 
@@ -90,15 +91,18 @@ describe('batch-deploy parsers (captured kubectl output)', () => {
   });
 
   it('takes each index from its latest pod, and the Job end from its conditions', () => {
-    const pod = (index: number, name: string, created: string, phase: string, exitCode?: number) => ({
+    const pod = (index: number, name: string, created: string, phase: string, exitCode?: number, message?: string) => ({
       metadata: { name, creationTimestamp: created, annotations: { 'batch.kubernetes.io/job-completion-index': String(index) } },
-      status: { phase, containerStatuses: exitCode === undefined ? [] : [{ name: 'predict', state: { terminated: { exitCode } } }] },
+      status: { phase, containerStatuses: exitCode === undefined ? [] : [{ name: 'predict', state: { terminated: { exitCode, ...(message ? { message } : {}) } } }] },
     });
-    const pods = JSON.stringify({ items: [pod(0, 'j-0-a', '2026-12-02T01:00:00Z', 'Succeeded', 0), pod(1, 'j-1-a', '2026-12-02T01:00:00Z', 'Failed', 137), pod(1, 'j-1-b', '2026-12-02T01:00:09Z', 'Running')] });
-    expect(shardStatesFromPods(pods, 3)).toEqual([
-      { index: 0, state: 'succeeded', attempts: 1, pod: 'j-0-a', exitCode: 0 },
+    const summary = '{"out":"/data/p/shard-0.csv","rows":7,"rejected":0,"shard":"0/4","merged":"/data/out.csv"}\n';
+    const pods = JSON.stringify({ items: [pod(0, 'j-0-a', '2026-12-02T01:00:00Z', 'Succeeded', 0, summary), pod(1, 'j-1-a', '2026-12-02T01:00:00Z', 'Failed', 137), pod(1, 'j-1-b', '2026-12-02T01:00:09Z', 'Running'),
+      pod(3, 'j-3-a', '2026-12-02T01:00:00Z', 'Failed', 2, 'error: /data/in.csv: line 9, column "x": "?" is not a number\n')] });
+    expect(shardStatesFromPods(pods, 4)).toEqual([
+      { index: 0, state: 'succeeded', attempts: 1, pod: 'j-0-a', exitCode: 0, rows: 7, merged: '/data/out.csv' },
       { index: 1, state: 'running', attempts: 2, pod: 'j-1-b' },
       { index: 2, state: 'pending', attempts: 0 },
+      { index: 3, state: 'failed', attempts: 1, pod: 'j-3-a', exitCode: 2, logTail: 'error: /data/in.csv: line 9, column "x": "?" is not a number' },
     ]);
     expect(jobEnd('{"status":{"conditions":[{"type":"Complete","status":"True"}]}}')).toEqual({ complete: true });
     expect(jobEnd('{"status":{"conditions":[{"type":"FailureTarget","status":"True"},{"type":"Failed","status":"True","reason":"FailedIndexes","message":"Job has failed indexes"}]}}'))

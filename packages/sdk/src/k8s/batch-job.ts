@@ -67,6 +67,8 @@ export const BATCH_TTL_SECONDS = 7 * 24 * 3600;
  * label (the job-name label of the pods), and the CronJob controller wants at most 52.
  */
 export const MAX_BATCH_NAME = 40;
+/** Where the pod's termination message is read from (the Kubernetes default path). */
+const TERMINATION_LOG = '/dev/termination-log';
 /** mlship predict's exit code for bad input (errors.ts InputError): retrying cannot help. */
 const BAD_INPUT_EXIT = 2;
 
@@ -142,7 +144,7 @@ export function renderBatchObjects(o: BatchJobOptions): Array<Record<string, unk
   const workers = o.workers ?? wholeCpus(o.limits?.cpu);
   const args = [
     `${IMAGE_APP_DIR}/mlship.js`, 'predict', '--package', IMAGE_MODEL_DIR, '--data', at(input),
-    '--shard', `$(JOB_COMPLETION_INDEX)/${o.shards}`, '--out', own, '--resume',
+    '--shard', `$(JOB_COMPLETION_INDEX)/${o.shards}`, '--out', own, '--resume', '--summary-file', TERMINATION_LOG,
     '--merge-into', at(merged), '--merge-parts', parts.join(','),
     ...(o.keep?.length ? ['--keep', o.keep.join(',')] : []),
     ...(workers ? ['--workers', String(workers)] : []),
@@ -185,6 +187,10 @@ export function renderBatchObjects(o: BatchJobOptions): Array<Record<string, unk
           name: BATCH_CONTAINER,
           image: o.image,
           imagePullPolicy: 'IfNotPresent',
+          // The shard's summary (rows) in its termination message, or on failure the log's tail: both in
+          // the pod's status, readable with the same API access as the pods (no kubelet log proxy).
+          terminationMessagePath: TERMINATION_LOG,
+          terminationMessagePolicy: 'FallbackToLogsOnError',
           command: ['node'],
           args,
           env: [
