@@ -26,7 +26,7 @@ usage: mlship deploy --name NAME --image REF [options]
   --no-create-namespace   fail instead of creating a missing namespace
   --kubeconfig FILE       kubeconfig path; --context NAME
   --mode MODE             render | server-dry-run | apply (default apply)
-  --timeout SECONDS       rollout wait (default 300)
+  --timeout SECONDS       rollout wait (default 300; batch: the Job, default --active-deadline + 60)
   --rollback              kubectl rollout undo when the rollout fails
   --out DIR               where the manifest is written (default .)
   --monitoring PARTS      also write rules,dashboard: Prometheus alert rules (rules file + PrometheusRule)
@@ -51,7 +51,7 @@ batch scoring (docs/batch.md, "On Kubernetes"): an Indexed Job of N pods, each r
   --volume-host-path DIR  a node directory instead (single-node clusters), writable by uid 65532
   --keep A,B              input columns copied to the output first (ids)
   --retries N             retries per shard (default 1; bad input, exit 2, is never retried)
-  --active-deadline SEC   the run is stopped after this (default 3600); --timeout waits (default +60)
+  --active-deadline SEC   the run is stopped after this many seconds (default 3600)
   --workers N             scoring threads per pod (default: whole CPUs of --limits cpu)
   --schedule CRON         a CronJob running the same Job on this schedule (concurrencyPolicy Forbid)
 `,
