@@ -4,11 +4,12 @@
 // The expected bytes are a single-process `mlship predict` run of the CLI bundle on the host.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitForBatchJob } from '@mlship/sdk';
+import { deployBatch, waitForBatchJob } from '@mlship/sdk';
 import { pushTestBaseImage } from '../harness/base-image.ts';
 import { runCli } from '../harness/cli.ts';
 import { startTestCluster, type TestCluster } from '../harness/cluster.ts';
@@ -115,6 +116,37 @@ describe('deploy --workload batch on a real cluster', () => {
     const attempts = JSON.parse(await cluster.kc(['-n', NS, 'get', 'pods', '-l', `job-name=${job.metadata.name}`, '-o', 'json'])).items
       .filter((p: any) => p.metadata.annotations['batch.kubernetes.io/job-completion-index'] === '1');
     expect(attempts).toHaveLength(1);
+  }, 600_000);
+
+  it('a shard failing for a reason other than its input (exit 1) is retried on its own, and the merged output is still exact', async () => {
+    // Shard 1's first attempt cannot clear its run folder (made by root, read-only, not empty): an I/O
+    // error, exit 1. Once the test sees that attempt fail it makes the folder writable; the Job's
+    // per-index retry (after the controller's 10 s back-off) then scores shard 1 and the last shard merges.
+    const run = 'iris-retry-run';
+    const parts = join(volume, 'retry', `.scores.csv.${run}.shards`);
+    const blocked = join(parts, '.shard-1.csv.mlship-predict');
+    mkdirSync(blocked, { recursive: true });
+    for (const d of [join(volume, 'retry'), parts]) chmodSync(d, 0o777);
+    writeFileSync(join(blocked, 'leftover'), 'x');
+    chmodSync(blocked, 0o555);
+    const target = { kubeconfig: cluster.kubeconfig, kubectl: cluster.kubectl, namespace: NS };
+    const batch = deployBatch({
+      name: 'iris-retry', runName: run, image, namespace: NS, target, outDir: work, volume: { hostPath: volume },
+      input: 'in/data.csv', output: 'retry/scores.csv', shards: 3, keep: ['target'], requests: { cpu: '100m', memory: '128Mi' }, timeoutSeconds: 300, pollMs: 500,
+    });
+    let sawFailure = false;
+    for (let i = 0; i < 240 && !sawFailure; i++) {
+      const pods = JSON.parse(await cluster.kc(['-n', NS, 'get', 'pods', '-l', `job-name=${run}`, '-o', 'json']).catch(() => '{"items":[]}')).items;
+      sawFailure = pods.some((p: any) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'] === '1' && p.status.phase === 'Failed');
+      if (!sawFailure) await sleep(250);
+    }
+    expect(sawFailure).toBe(true);
+    chmodSync(blocked, 0o777);
+    const res = await batch;
+    expect(res.verdict, res.reason).toBe('succeeded');
+    expect(res.shards.map((s) => [s.state, s.attempts])).toEqual([['succeeded', 1], ['succeeded', 2], ['succeeded', 1]]);
+    expect(res.rows).toBe(ROWS);
+    expect(readFileSync(join(volume, 'retry/scores.csv')).equals(whole)).toBe(true);
   }, 600_000);
 
   it('a CronJob: valid for the API server (dry run), applied, and one run triggered from it scores into its own {run} file', async () => {

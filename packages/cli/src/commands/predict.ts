@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { checkMergeParts, InputError, mergePredictions, mergeWhenComplete, parseShard, predictBatch, stderrLogger, type OutputFormat } from '@mlship/sdk';
+import { checkMergeParts, InputError, mergePredictions, mergeWhenComplete, MlshipError, parseShard, predictBatch, stderrLogger, type OutputFormat } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
 function formatOption(text: string | undefined): OutputFormat | undefined {
@@ -46,7 +46,8 @@ prediction / prediction_<j> for regression). OUT appears only when the run is co
   --summary-file F      also write the JSON summary line to F (the batch Job: /dev/termination-log)
   --quiet               no progress on stderr
 
-Exit codes: 0 done, 2 bad usage or input (no output written).
+Exit codes: 0 done, 2 bad usage or input (no output written), 1 any other failure (an I/O error,
+a worker that died: it may pass on a retry; the batch Job retries it, not exit 2).
 
 examples:
   mlship predict --package model/ --data customers.csv --out scores.csv --keep customer_id
@@ -82,14 +83,22 @@ examples:
       throw new InputError('mlship predict: --merge-into FINAL and --merge-parts P0,… go together, with --shard i/n.');
     }
     if (shard && mergeParts) checkMergeParts(shard, out, mergeParts);
-    const res = await predictBatch({
-      package: requireOption('predict', 'package', v.package), data: requireOption('predict', 'data', v.data), out,
-      keep: (v.keep ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-      ...(format ? { format } : {}), ...(workers ? { workers } : {}), ...(onError ? { onError } : {}), ...(v.rejects ? { rejects: v.rejects } : {}),
-      ...(shard ? { shard } : {}), resume: v.resume === true,
-      ...(chunkBytes ? { chunkBytes } : {}), logger,
+    const scored = async () => {
+      const res = await predictBatch({
+        package: requireOption('predict', 'package', v.package), data: requireOption('predict', 'data', v.data), out,
+        keep: (v.keep ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+        ...(format ? { format } : {}), ...(workers ? { workers } : {}), ...(onError ? { onError } : {}), ...(v.rejects ? { rejects: v.rejects } : {}),
+        ...(shard ? { shard } : {}), resume: v.resume === true,
+        ...(chunkBytes ? { chunkBytes } : {}), logger,
+      });
+      const merged = shard && mergeParts ? await mergeWhenComplete({ shard, own: out, parts: mergeParts, out: v['merge-into']!, ...(format ? { format } : {}), logger }) : undefined;
+      return { res, merged };
+    };
+    // Bad usage and input exit 2 (errors.ts); anything else here (an I/O error, a worker that died) is
+    // not the input's fault and may pass on a retry: exit 1, which the batch Job retries (exit 2 it does not).
+    const { res, merged } = await scored().catch((err: unknown) => {
+      throw err instanceof MlshipError ? err : new MlshipError(`mlship predict failed: ${(err as Error).message ?? String(err)}`, 1, { cause: err });
     });
-    const merged = shard && mergeParts ? await mergeWhenComplete({ shard, own: out, parts: mergeParts, out: v['merge-into']!, ...(format ? { format } : {}), logger }) : undefined;
     const summary = `${JSON.stringify({
       out: res.out, rows: res.rows, rejected: res.rejected, chunks: res.chunks, resumedChunks: res.resumedChunks, workers: res.workers, seconds: Number(res.seconds.toFixed(3)),
       ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}), ...(merged ? { merged: merged.merged ? v['merge-into'] : null } : {}),
