@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { InputError, MlshipError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { parseImageReference } from '../oci/reference.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { checkNumberOption, POSITIVE } from '../util/number-option.ts';
 import { BATCH_CONTAINER, batchOutputPath, batchRunName, DEFAULT_ACTIVE_DEADLINE_SECONDS, renderBatchObjects, type BatchJobOptions } from './batch-job.ts';
-import { ensureNamespace, pullSecretName, renderPullSecret, type PullCredentials } from './deploy.ts';
+import { applyPullSecret, ensureNamespace, pullSecretName, renderPullSecret, type PullCredentials } from './deploy.ts';
 import { applyArgs, kubectl, kubectlResult, parseAppliedObjects, targetArgs, type KubectlTarget } from './kubectl.ts';
 import { objectNames, toYamlStream } from './manifests.ts';
 
@@ -162,10 +161,7 @@ export async function deployBatch(o: BatchDeployOptions): Promise<BatchDeployRes
 
   if (mode === 'apply' && target.namespace && o.createNamespace !== false) await ensureNamespace(target, target.namespace, logger);
   const dryRun = mode === 'server-dry-run' ? { dryRun: 'server' as const } : {};
-  if (pullSecret) {
-    await kubectl(target, applyArgs(target, '-', dryRun), logger, { input: JSON.stringify(pullSecret) });
-    logger.info(`image pull secret ${pullSecretName(o.name)} (registry ${o.registryCredentials!.registry ?? parseImageReference(o.image).registry}) ${mode === 'apply' ? 'applied' : 'validated'}`);
-  }
+  if (pullSecret) await applyPullSecret(target, o, pullSecret, mode, logger);
   result.objects = parseAppliedObjects(await kubectl(target, applyArgs(target, manifestPath, dryRun), logger));
   if (mode === 'server-dry-run') {
     logger.info(`validated (server dry run): ${result.objects.join(', ')}`);

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { IMAGE_APP_DIR, IMAGE_MODEL_DIR } from '../image/config.ts';
 import { InputError, opt } from '../errors.ts';
 import { checkNumberOption, NON_NEGATIVE_INTEGER, POSITIVE_INTEGER } from '../util/number-option.ts';
-import { CONTAINER_SECURITY_CONTEXT, DNS_LABEL, DNS_SUBDOMAIN, POD_SECURITY_CONTEXT, type Toleration } from './manifests.ts';
+import { CONTAINER_SECURITY_CONTEXT, DNS_LABEL, DNS_SUBDOMAIN, POD_SECURITY_CONTEXT, type DeploymentOptions } from './manifests.ts';
 
 /**
  * Batch scoring on Kubernetes: an Indexed Job whose N pods each run the model-server image's
@@ -10,11 +10,10 @@ import { CONTAINER_SECURITY_CONTEXT, DNS_LABEL, DNS_SUBDOMAIN, POD_SECURITY_CONT
  * part; the last shard to finish merges the parts in shard order into the output (batch/shard-merge.ts),
  * so one Job is the whole batch and a CronJob can wrap it unchanged.
  */
-export interface BatchJobOptions {
+export interface BatchJobOptions extends Pick<DeploymentOptions, 'namespace' | 'image' | 'requests' | 'limits' | 'env' | 'labels' | 'annotations'
+  | 'podLabels' | 'podAnnotations' | 'nodeSelector' | 'tolerations' | 'imagePullSecrets' | 'serviceAccountName'> {
   /** DNS label ≤ MAX_BATCH_NAME characters: the CronJob's name, and the prefix of each run's Job. */
   name: string;
-  namespace?: string;
-  image: string;
   /** The volume holding input and output: an existing PersistentVolumeClaim, or a node's directory (single-node clusters). */
   volume: { claimName: string } | { hostPath: string };
   /** The input file, a path inside the volume (CSV with a header, or JSON Lines). */
@@ -42,17 +41,6 @@ export interface BatchJobOptions {
   schedule?: string;
   /** The one-off Job's name (default NAME-<UTC yyyymmddhhmmss>, see batchRunName). */
   runName?: string;
-  requests?: Record<string, string>;
-  limits?: Record<string, string>;
-  env?: Record<string, string>;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  podLabels?: Record<string, string>;
-  podAnnotations?: Record<string, string>;
-  nodeSelector?: Record<string, string>;
-  tolerations?: Toleration[];
-  imagePullSecrets?: string[];
-  serviceAccountName?: string;
 }
 
 /** Where the volume is mounted in the pods. */

@@ -130,10 +130,7 @@ export async function deployModel(o: DeployModelOptions): Promise<DeployModelRes
 
   if (mode === 'apply' && target.namespace && o.createNamespace !== false) await ensureNamespace(target, target.namespace, logger);
   const dryRun = mode === 'server-dry-run' ? { dryRun: 'server' as const } : {};
-  if (pullSecret) {
-    await kubectl(target, applyArgs(target, '-', dryRun), logger, { input: JSON.stringify(pullSecret) });
-    logger.info(`image pull secret ${pullSecretName(o.name)} (registry ${o.registryCredentials!.registry ?? parseImageReference(o.image).registry}) ${mode === 'apply' ? 'applied' : 'validated'}`);
-  }
+  if (pullSecret) await applyPullSecret(target, o, pullSecret, mode, logger);
   const before = mode === 'apply' ? await deploymentGeneration(target, o.name, logger) : undefined;
   result.objects = parseAppliedObjects(await kubectl(target, applyArgs(target, manifestPath, dryRun), logger));
   logger.info(`${mode === 'apply' ? 'applied' : 'validated (server dry run)'}: ${result.objects.join(', ')}`);
@@ -161,6 +158,12 @@ export async function deployModel(o: DeployModelOptions): Promise<DeployModelRes
     result.rolledBack = true;
     throw new MlshipError(`Rollout of deployment/${o.name} failed: ${why}\nRolled back deployment/${o.name} to its previous revision, which is fully rolled out again.`, 1);
   }
+}
+
+/** Applies (or, in server-dry-run mode, validates) the pull Secret, on kubectl's stdin: the password is never in a file or an argument. */
+export async function applyPullSecret(target: KubectlTarget, o: { name: string; image: string; registryCredentials?: PullCredentials }, secret: Record<string, unknown>, mode: 'server-dry-run' | 'apply', logger: Logger): Promise<void> {
+  await kubectl(target, applyArgs(target, '-', mode === 'server-dry-run' ? { dryRun: 'server' } : {}), logger, { input: JSON.stringify(secret) });
+  logger.info(`image pull secret ${pullSecretName(o.name)} (registry ${o.registryCredentials?.registry ?? parseImageReference(o.image).registry}) ${mode === 'apply' ? 'applied' : 'validated'}`);
 }
 
 /** The Deployment's metadata.generation, or undefined when it does not exist yet. */
