@@ -170,7 +170,7 @@ export function renderBatchObjects(o: BatchJobOptions): Array<Record<string, unk
         ...(o.imagePullSecrets?.length ? { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) } : {}),
         ...(o.nodeSelector && Object.keys(o.nodeSelector).length ? { nodeSelector: o.nodeSelector } : {}),
         ...(o.tolerations?.length ? { tolerations: o.tolerations } : {}),
-        securityContext: POD_SECURITY_CONTEXT,
+        securityContext: structuredClone(POD_SECURITY_CONTEXT),
         containers: [{
           name: BATCH_CONTAINER,
           image: o.image,
@@ -186,7 +186,7 @@ export function renderBatchObjects(o: BatchJobOptions): Array<Record<string, unk
             ...Object.entries(o.env ?? {}).map(([name, value]) => ({ name, value })),
           ],
           resources: { requests: o.requests ?? { cpu: '1', memory: '512Mi' }, limits: o.limits ?? { memory: '1Gi' } },
-          securityContext: CONTAINER_SECURITY_CONTEXT,
+          securityContext: structuredClone(CONTAINER_SECURITY_CONTEXT),
           volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, { name: 'data', mountPath: BATCH_DATA_DIR }],
         }],
         volumes: [

@@ -167,7 +167,7 @@ export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<stri
           ...(o.imagePullSecrets?.length ? { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) } : {}),
           ...(o.nodeSelector && Object.keys(o.nodeSelector).length ? { nodeSelector: o.nodeSelector } : {}),
           ...(o.tolerations?.length ? { tolerations: o.tolerations } : {}),
-          securityContext: POD_SECURITY_CONTEXT,
+          securityContext: structuredClone(POD_SECURITY_CONTEXT),
           containers: [{
             name: 'model-server',
             image: o.image,
@@ -185,7 +185,7 @@ export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<stri
               requests: o.requests ?? { cpu: '250m', memory: '256Mi' },
               limits: o.limits ?? { memory: '1Gi' },
             },
-            securityContext: CONTAINER_SECURITY_CONTEXT,
+            securityContext: structuredClone(CONTAINER_SECURITY_CONTEXT),
             // The only writable path: node and onnxruntime may want a temp dir.
             volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
           }],
