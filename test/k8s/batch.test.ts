@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployBatch, waitForBatchJob } from '@mlship/sdk';
 import { pushTestBaseImage } from '../harness/base-image.ts';
 import { runCli } from '../harness/cli.ts';
-import { startTestCluster, type TestCluster } from '../harness/cluster.ts';
+import { namespacedKubeconfig, startTestCluster, type TestCluster } from '../harness/cluster.ts';
 import { writeIrisPackage } from '../harness/model-package.ts';
 import { REPO_ROOT, runAction } from '../harness/run-action.ts';
 
@@ -147,6 +147,27 @@ describe('deploy --workload batch on a real cluster', () => {
     expect(res.shards.map((s) => [s.state, s.attempts])).toEqual([['succeeded', 1], ['succeeded', 2], ['succeeded', 1]]);
     expect(res.rows).toBe(ROWS);
     expect(readFileSync(join(volume, 'retry/scores.csv')).equals(whole)).toBe(true);
+  }, 600_000);
+
+  it('a least-privilege kubeconfig (jobs and pods in the namespace, no pods/log) runs the batch; its token is never logged', async () => {
+    const { kubeconfig, token } = await namespacedKubeconfig(cluster, NS, 'batch-runner', [
+      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'create', 'patch'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+    ]);
+    const run = await runAction({
+      action: 'deploy-k8s',
+      inputs: {
+        workload: 'batch', name: 'iris-sa', image, namespace: NS, kubeconfig, 'volume-host-path': volume,
+        input: 'in/data.csv', output: 'sa/scores.csv', shards: '2', keep: 'target', requests: 'cpu=100m,memory=128Mi', timeout: '300',
+      },
+      workspace: work, env,
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs).toMatchObject({ verdict: 'succeeded', rows: String(ROWS), shards: '2', output: 'sa/scores.csv' });
+    expect(JSON.parse(run.outputs['shard-status']!).map((s: any) => s.state)).toEqual(['succeeded', 'succeeded']);
+    const logged = (run.stdout + run.stderr).split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+    expect(logged).not.toContain(token);
+    expect(readFileSync(join(volume, 'sa/scores.csv')).equals(whole)).toBe(true);
   }, 600_000);
 
   it('a CronJob: valid for the API server (dry run), applied, and one run triggered from it scores into its own {run} file', async () => {
