@@ -269,6 +269,10 @@ take_lock() {
   log "waiting for the cluster lock (held by pid ${holder:-?})"
   flock -w 900 9 || die "the cluster lock $S.lock is still held by pid ${holder:-?} after 15 min"
 }
+all_running() {
+  local c
+  for c in "${COMPONENTS[@]}"; do live_pid "$c" >/dev/null || return 1; done
+}
 
 lease() {
   local pid="$1" f
