@@ -2,5 +2,5 @@
 export * from './predict.ts';
 export * from './merge.ts';
 export * from './prediction-columns.ts';
-export * from './row-ranges.ts';
-export { RowScanner } from './row-scanner.ts';
+export * from '../data/row-ranges.ts';
+export { RowScanner } from '../data/row-scanner.ts';

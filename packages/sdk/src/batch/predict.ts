@@ -3,7 +3,6 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } f
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { readCsvHeader } from '../data/csv.ts';
 import { InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -15,8 +14,9 @@ import { loadPackage } from '../package/loader.ts';
 import { manifestBindings } from '../package/golden.ts';
 import { assembleFile, chunkFile } from './chunk-files.ts';
 import { outputHeader, predictionLayout, valueOutputOf, type OutputFormat } from './prediction-columns.ts';
-import { rowChunks, shardRange, type InputFormat, type RowRange, type Shard } from './row-ranges.ts';
-import { chunkScorer, type ScoreJob, type ScoreWorkerInit, type ScoreWorkerMessage } from './score-worker.ts';
+import { rowChunks, shardRange, type InputFormat, type RowRange, type Shard } from '../data/row-ranges.ts';
+import { runOrderedPool } from '../util/worker-pool.ts';
+import { chunkScorer, type ChunkDone, type ScoreJob, type ScoreWorkerInit } from './score-worker.ts';
 
 export interface PredictBatchOptions {
   /** A model package (directory or .tar.gz), verified once before scoring (hashes, signature, golden rows). */
@@ -262,86 +262,38 @@ async function scoreInline(init: ScoreWorkerInit, dataPath: string, range: RowRa
 }
 
 /**
- * Runs every chunk not yet done on the workers (at most two queued per worker, so memory stays
- * bounded), appending each finished chunk to done.log. With errors, it stops handing out chunks, waits
- * for those in flight, and throws the error of the earliest chunk (the first bad row in input order).
+ * Runs every chunk not yet done on the workers (util/worker-pool.ts: at most two queued per worker, so
+ * memory stays bounded), appending each finished chunk to done.log. With errors, it stops handing out
+ * chunks, waits for those in flight, and throws the error of the earliest chunk (the first bad row in
+ * input order); the run folder is removed then.
  */
 async function scoreChunks(entry: URL | undefined, init: ScoreWorkerInit, dataPath: string, range: RowRange, chunkBytes: number, workerCount: number, done: Map<number, DoneChunk>, runDir: string, logger: Logger): Promise<Map<number, DoneChunk>> {
   const log = await open(join(runDir, DONE_LOG), 'a');
   if (!entry) {
     try { return await scoreInline(init, dataPath, range, chunkBytes, done, log, logger); } finally { await log.close(); }
   }
-  const workers: Worker[] = [];
   const results = new Map(done);
-  const errors = new Map<number, Error>();
   const total = range.end - range.start;
   let scoredBytes = [...done.values()].reduce((a, c) => a + (c.end - c.start), 0);
-  try {
-    const ready: Array<Promise<void>> = [];
-    const inFlight = new Map<Worker, Map<number, ScoreJob>>();
-    let wake: (() => void) | undefined;
-    const notify = () => { const w = wake; wake = undefined; w?.(); };
-    let fatal: Error | undefined;
-    let logChain = Promise.resolve();
-    for (let i = 0; i < workerCount; i++) {
-      const w = new Worker(entry, { workerData: { mlshipPredict: init } });
-      workers.push(w);
-      inFlight.set(w, new Map());
-      ready.push(new Promise((res, rej) => {
-        w.on('message', (msg: ScoreWorkerMessage) => {
-          if ('ready' in msg) { res(); return; }
-          if ('done' in msg) {
-            const job = inFlight.get(w)!.get(msg.done.index)!;
-            inFlight.get(w)!.delete(msg.done.index);
-            const c: DoneChunk = { index: job.index, start: job.start, end: job.end, rows: msg.done.rows, rejected: msg.done.rejected, bytes: msg.done.bytes };
-            logChain = logChain.then(async () => { await log.write(`${JSON.stringify(c)}\n`); await log.datasync(); });
-            logChain.then(() => {
-              results.set(c.index, c);
-              scoredBytes += job.end - job.start;
-              logger.progress?.(`scoring ${dataPath}`, scoredBytes, total);
-              notify();
-            }, (err) => { fatal ??= err as Error; notify(); });
-            return;
-          }
-          const e = msg.error;
-          const err = e.exitCode === 2 && e.name === 'InputError' ? new InputError(e.template) : new Error(e.message);
-          if (e.index < 0) { rej(err); fatal ??= err; } else { inFlight.get(w)!.delete(e.index); errors.set(e.index, err); }
-          notify();
-        });
-        w.on('error', (err) => { rej(err); fatal ??= err; notify(); });
-        w.on('exit', (code) => { if (code !== 0) { const err = new Error(`a scoring worker exited with code ${code}`); rej(err); fatal ??= err; notify(); } });
-      }));
-    }
-    await Promise.all(ready);
-    const wait = () => new Promise<void>((res) => { wake = res; });
+  async function* jobs(): AsyncGenerator<ScoreJob> {
     let index = 0;
-    for await (const chunk of rowChunks(dataPath, range, chunkBytes, init.inputFormat)) {
-      const job: ScoreJob = { index: index++, ...chunk };
-      if (results.has(job.index)) continue;
-      for (;;) {
-        if (fatal) throw fatal;
-        if (errors.size) break;
-        const free = workers.find((w) => inFlight.get(w)!.size < 2 && [...inFlight.values()].every((m) => m.size >= inFlight.get(w)!.size));
-        if (free) { inFlight.get(free)!.set(job.index, job); free.postMessage(job); break; }
-        await wait();
-      }
-      if (errors.size) break;
-    }
-    while ([...inFlight.values()].some((m) => m.size > 0)) {
-      if (fatal) throw fatal;
-      await wait();
-    }
-    await logChain;
-    if (fatal) throw fatal;
-    if (errors.size) {
-      const first = Math.min(...errors.keys());
-      await rm(runDir, { recursive: true, force: true });
-      throw errors.get(first)!;
-    }
+    for await (const chunk of rowChunks(dataPath, range, chunkBytes, init.inputFormat)) yield { index: index++, ...chunk };
+  }
+  try {
+    await runOrderedPool<ScoreJob, ChunkDone>({
+      entry, workerData: { mlshipPredict: init }, count: workerCount, jobs: jobs(), skip: (job) => results.has(job.index),
+      async onDone(job, r) {
+        const c: DoneChunk = { index: job.index, start: job.start, end: job.end, rows: r.rows, rejected: r.rejected, bytes: r.bytes };
+        await log.write(`${JSON.stringify(c)}\n`);
+        await log.datasync();
+        results.set(c.index, c);
+        scoredBytes += job.end - job.start;
+        logger.progress?.(`scoring ${dataPath}`, scoredBytes, total);
+      },
+      onFailure: () => rm(runDir, { recursive: true, force: true }),
+    });
     return results;
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
     await log.close().catch(() => {});
   }
 }
-

@@ -62,6 +62,11 @@ export interface ReadModelTableOptions {
   onBadRow?: (bad: BadRow) => void;
   /** Read only these rows (data/csv.ts CsvRange). */
   range?: CsvRange;
+  /**
+   * Target columns read as text whatever their cells hold (the parallel reader asks for this when another
+   * part of the file showed a target holds text: a column has one kind in the whole file).
+   */
+  textTargets?: readonly string[];
   logger?: Logger;
 }
 
@@ -163,7 +168,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       interned = kinds.map(() => new Map());
       targetText = options.targets.map(() => []);
       targetNumbers = options.targets.map(() => new Float64Array(0));
-      targetIsNumber = options.targets.map(() => true);
+      targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
     },
     field(column, bytes, start, end, csvRow, line) {
       const row = out;
