@@ -1,5 +1,5 @@
-import { InputError, parseShard, predictBatch, type OutputFormat, type Shard } from '@mlship/sdk';
-import { actionsLogger, inputBoolean, inputList, inputNumber, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
+import { GateFailedError, InputError, parseShard, parseStattestName, predictBatch, predictMarkdown, type OutputFormat, type PredictDriftOptions, type Shard } from '@mlship/sdk';
+import { actionsLogger, batchScoreOutputs, inputBoolean, inputList, inputNumber, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
 export interface Inputs {
@@ -13,6 +13,8 @@ export interface Inputs {
   rejects?: string;
   shard?: Shard;
   resume: boolean;
+  drift?: PredictDriftOptions;
+  'fail-on-drift': boolean;
 }
 
 export function readInputs(): Inputs {
@@ -21,6 +23,8 @@ export function readInputs(): Inputs {
   const onError = inputString('on-error') ?? 'stop';
   if (onError !== 'stop' && onError !== 'skip') throw new InputError(`input "on-error" must be stop or skip, got "${onError}".`);
   const shard = inputString('shard');
+  const reference = inputString('drift-reference');
+  const stattest = inputString('drift-stattest');
   return {
     package: inputRequired('package'),
     data: inputRequired('data'),
@@ -32,6 +36,11 @@ export function readInputs(): Inputs {
     rejects: inputString('rejects'),
     shard: shard === undefined ? undefined : parseShard(shard, 'input "shard"'),
     resume: inputBoolean('resume', false),
+    drift: reference === undefined ? undefined : {
+      reference, out: inputString('drift-json-path'), html: inputString('drift-html-path'), threshold: inputNumber('drift-threshold'), driftShare: inputNumber('drift-share'),
+      stattest: stattest === undefined ? undefined : parseStattestName(stattest, 'input "drift-stattest"'),
+    },
+    'fail-on-drift': inputBoolean('fail-on-drift', false),
   };
 }
 
@@ -41,8 +50,9 @@ export async function run(): Promise<void> {
     package: inputs.package, data: inputs.data, out: inputs.out, keep: inputs.keep,
     ...(inputs.format ? { format: inputs.format } : {}), ...(inputs.workers ? { workers: inputs.workers } : {}),
     onError: inputs['on-error'], ...(inputs.rejects ? { rejects: inputs.rejects } : {}), ...(inputs.shard ? { shard: inputs.shard } : {}),
-    resume: inputs.resume, logger: actionsLogger(),
+    resume: inputs.resume, ...(inputs.drift ? { drift: inputs.drift } : {}), logger: actionsLogger(),
   });
-  setOutputs({ rows: result.rows, rejected: result.rejected, out: result.out });
-  await writeJobSummary(`### Batch scoring\n\n${result.rows} rows scored → \`${result.out}\` (${result.chunks} chunks on ${result.workers} workers, ${result.seconds.toFixed(1)} s)${result.rejected ? `; ${result.rejected} bad rows in \`${result.rejects}\`` : ''}.\n`);
+  setOutputs(batchScoreOutputs(result));
+  await writeJobSummary(predictMarkdown(result));
+  if (inputs['fail-on-drift'] && result.drift?.report.summary.dataset_drift) throw new GateFailedError(`The batch drifted: ${result.drift.verdict}`);
 }

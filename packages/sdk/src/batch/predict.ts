@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { readCsvHeader } from '../data/csv.ts';
 import { InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { runDriftCheck } from '../drift/check.ts';
+import { driftVerdict } from '../drift/report.ts';
+import { writeDriftReports, type DriftRunOptions, type DriftRunResult } from '../drift/run.ts';
 import { allocInput, type InputBatch } from '../model/feeds.ts';
 import { rowsBatch, stringColumnsOf, type InputBinding } from '../model/input-map.ts';
 import type { OnnxModel } from '../model/onnx-model.ts';
@@ -43,8 +46,18 @@ export interface PredictBatchOptions {
   resume?: boolean;
   /** Bytes of input per chunk (default 1 MiB): the unit of work, of ordering and of resuming. */
   chunkBytes?: number;
+  /**
+   * Also check the scored batch for drift: the package's feature columns of `data` against
+   * `drift.reference`, by drift-check itself (drift/check.ts runDriftCheck: its statistics, thresholds
+   * and decisions, its options), with its JSON (`out`) and HTML (`html`) reports. Not with `shard` (one
+   * shard's drift is not the batch's).
+   */
+  drift?: PredictDriftOptions;
   logger?: Logger;
 }
+
+/** drift-check's options for the batch's drift (the current data is the scored input, the columns the package's features). */
+export type PredictDriftOptions = Omit<DriftRunOptions, 'current' | 'columns' | 'logger'>;
 
 export interface PredictBatchResult {
   out: string;
@@ -56,6 +69,26 @@ export interface PredictBatchResult {
   resumedChunks: number;
   workers: number;
   seconds: number;
+  /** The batch's drift report (with `drift`): drift-check's report, its Markdown summary and verdict. */
+  drift?: DriftRunResult & { verdict: string; out?: string; html?: string };
+}
+
+/**
+ * The run in one JSON-ready record (what `mlship predict` prints): rows, rejects, chunks, workers,
+ * seconds and, with a drift reference, the batch's drift verdict (drift-check's summary).
+ */
+export function predictSummary(r: PredictBatchResult): Record<string, unknown> {
+  const s = r.drift?.report.summary;
+  return {
+    out: r.out, rows: r.rows, rejected: r.rejected, chunks: r.chunks, resumedChunks: r.resumedChunks, workers: r.workers, seconds: Number(r.seconds.toFixed(3)),
+    ...(s ? { drift: { dataset_drift: s.dataset_drift, share_drifted: s.share_drifted, drifted_columns: s.drifted_columns, missing_alert_columns: s.missing_alert_columns, verdict: r.drift!.verdict } } : {}),
+  };
+}
+
+/** The job summary of a run (Markdown): rows scored, where, and the batch's drift report when checked. */
+export function predictMarkdown(r: PredictBatchResult): string {
+  const head = `### Batch scoring\n\n${r.rows} rows scored → \`${r.out}\` (${r.chunks} chunks on ${r.workers} workers, ${r.seconds.toFixed(1)} s)${r.rejected ? `; ${r.rejected} bad rows in \`${r.rejects}\`` : ''}.\n`;
+  return r.drift ? `${head}\n**Drift of the batch:** ${r.drift.verdict}\n\n${r.drift.markdown}\n` : head;
 }
 
 /** What a run folder records about its run; a resume must match it exactly. */
@@ -119,6 +152,10 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
   if (onError === 'skip' && !options.rejects) throw new InputError(`${opt('on-error')} skip needs ${opt('rejects')} FILE, where the bad rows and their reasons go.`);
   if (options.rejects && resolve(options.rejects) === resolve(options.out)) throw new InputError(`${opt('rejects')} and ${opt('out')} are the same file.`);
   if (resolve(options.out) === resolve(options.data)) throw new InputError(`${opt('out')} is the input file; write the predictions elsewhere.`);
+  if (options.drift && options.shard) throw new InputError(`${opt('drift-reference')} checks the whole batch; one shard's drift is not the batch's. Check the merged input with mlship drift, or score it without ${opt('shard')}.`);
+  for (const report of [options.drift?.out, options.drift?.html]) {
+    if (report && [options.out, options.data, options.rejects].some((p) => p && resolve(p) === resolve(report))) throw new InputError(`The drift report ${report} would overwrite the input, the output or the rejects file; name another path.`);
+  }
   const entry = workerEntry();
   const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? availableParallelism())) : 1;
 
@@ -152,6 +189,8 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
       allowMissing: manifest.allowMissing, keep, layout, format, skipBadRows: onError === 'skip', runDir, batchSize: 8192,
     };
     const chunks = await scoreChunks(entry, init, options.data, range, chunkBytes, workerCount, done, runDir, logger);
+    // Every row scored: the batch's drift, by drift-check (a failure here leaves the scored chunks for --resume).
+    const drift = options.drift ? await runDriftCheck({ ...options.drift, current: options.data, columns: features, logger }) : undefined;
     const all = [...chunks.values()].sort((a, b) => a.index - b.index);
     const rows = all.reduce((a, c) => a + c.rows, 0);
     const rejected = all.reduce((a, c) => a + c.rejected, 0);
@@ -160,10 +199,12 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
       await assembleFile(options.rejects, columns ? `${columns.map((c) => csvQuote(c)).join(',')},mlship_line,mlship_error\n` : '', all.filter((c) => c.rejected > 0).map((c) => ({ path: chunkFile(runDir, c.index, 'rejects') })));
     }
     await rm(runDir, { recursive: true, force: true });
+    const driftResult = drift && options.drift ? { ...(await writeDriftReports(drift, options.drift)), verdict: driftVerdict(drift), ...(options.drift.out ? { out: options.drift.out } : {}), ...(options.drift.html ? { html: options.drift.html } : {}) } : undefined;
+    if (driftResult) logger.info(`Drift of ${options.data} against ${options.drift!.reference}: ${driftResult.verdict}`);
     if (rejected) logger.warn(`${rejected} bad row${rejected === 1 ? '' : 's'} skipped; ${options.rejects} lists them with their reasons.`);
     const resumedChunks = done.size;
     logger.info(`Scored ${rows} row${rows === 1 ? '' : 's'} of ${options.data}${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ''} with ${manifest.name} ${manifest.version} on ${workerCount} worker${workerCount === 1 ? '' : 's'} → ${options.out}${resumedChunks ? ` (${resumedChunks} chunk(s) kept from the interrupted run)` : ''}`);
-    return { out: options.out, rows, rejected, ...(options.rejects ? { rejects: options.rejects } : {}), chunks: all.length, resumedChunks, workers: workerCount, seconds: (performance.now() - started) / 1000 };
+    return { out: options.out, rows, rejected, ...(options.rejects ? { rejects: options.rejects } : {}), chunks: all.length, resumedChunks, workers: workerCount, seconds: (performance.now() - started) / 1000, ...(driftResult ? { drift: driftResult } : {}) };
   } finally {
     await pkg.cleanup();
   }
