@@ -331,7 +331,7 @@ async function scoreChunks(entry: URL | undefined, init: ScoreWorkerInit, dataPa
         scoredBytes += job.end - job.start;
         logger.progress?.(`scoring ${dataPath}`, scoredBytes, total);
       },
-      onFailure: () => rm(runDir, { recursive: true, force: true }),
+      onFailure: async () => { await rm(runDir, { recursive: true, force: true }); },
     });
     return results;
   } finally {

@@ -34,6 +34,8 @@ export interface ModelTable {
   text: Record<string, string[]>;
   /** The CSV line of each kept row (only with `onBadRow`: rows may be dropped). */
   lines?: Int32Array;
+  /** With `range`: the line after the range (data/csv.ts counts lines), so the next range can be numbered. */
+  nextLine?: number;
 }
 
 /** A row left out of the table (with `onBadRow`): its line and why. */
@@ -224,7 +226,6 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   }, { logger: options.logger, progressLabel: `reading ${path}`, ...(options.range ? { range: options.range } : {}) });
 
   const rows = out;
-  void result;
   if (targetIsNumber.some((x) => !x)) {
     const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i] as const).filter(([, i]) => !targetIsNumber[i]));
     let p = 0; // kept row being filled (rows left out by onBadRow are skipped)
@@ -249,7 +250,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   keepText.forEach((c, i) => { text[c] = kept[i]!.slice(0, rows); });
   return {
     path, featureNames, columns, missing, targets, rows, text, ...(lines ? { lines: lines.subarray(0, rows) } : {}),
-    ...(dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}),
+    ...(dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}), ...(options.range ? { nextLine: result.nextLine } : {}),
   };
 }
 

@@ -49,6 +49,16 @@ describe('readModelTableParallel', () => {
     expect((t.columns['city, name']!.values as string[])[5]).toBe('line 5\nsecond "quoted", line');
   });
 
+  it('a column whose first missing cell is in a late run: its line in the whole file (runs are numbered after the scan)', async () => {
+    let s = 'a,b,c,target\n';
+    for (let i = 0; i < 4000; i++) s += `${i},${i === 3210 || i === 3900 ? '' : `"${i}"`},"${i % 7 === 0 ? 'x\n\ny' : i}",${i % 2}\n`;
+    const p = await csv('late-missing.csv', s);
+    await expectSame(p, { targets: ['target'], allowMissing: true, stringColumns: new Set(['c']) });
+    const t = await readModelTableParallel(p, { targets: ['target'], allowMissing: true, stringColumns: new Set(['c']), ...parallel });
+    // Line of row 3210: the header, 3210 rows before it, and two extra lines in every 7th row's quoted cell.
+    expect(t.missing.b).toEqual({ count: 2, firstLine: 1 + 3210 + 2 * Math.ceil(3210 / 7) + 1 });
+  });
+
   it('dense float32 matrix, as one thread reads it', async () => {
     let s = 'a,b,target,c\n';
     for (let i = 0; i < 5000; i++) s += `${i * 0.1},${-i},${i % 2},${(i * 1.7) % 3}\n`;

@@ -17,9 +17,13 @@ import { runOrderedPool } from '../util/worker-pool.ts';
  * columns come back transferred, not copied, to be joined in file order. The result is the
  * ModelTable readModelTable gives for the whole file, value for value.
  *
- * Errors: a run's error names the file, the line in the whole file and the column (each run knows its
- * first line). The error reported is the one of the earliest run that failed, after every earlier run
- * finished without one — the first bad row in file order, whatever finished first.
+ * Lines: the scan cuts runs without counting lines (that would be most of its cost on the main thread);
+ * each run's lines are counted by the parser as it reads it, and the runs are numbered from those counts
+ * afterwards (readRuns), so missing-cell lines are lines of the whole file.
+ *
+ * Errors: the error reported is the one of the earliest run that failed, after every earlier run
+ * finished without one — the first bad row in file order, whatever finished first — read again in this
+ * thread with its true first line, so it names the file, the line in the whole file and the column.
  *
  * Memory: the runs' columns, then the joined table (one copy, the runs freed after it); at most two
  * runs are queued per worker. Small files (below `minParallelBytes`) are read in this thread.
@@ -112,7 +116,7 @@ export async function readModelTableParallel(path: string, options: ReadModelTab
     dense: options.dense === true, ...(options.features ? { features: [...options.features] } : {}), keepText: [...(options.keepText ?? [])],
   };
   const runBytes = options.runBytes ?? Math.max(1 << 20, Math.ceil((range.end - range.start) / (4 * workers)));
-  const parts = await readRuns(entry, init, rowChunks(path, range, runBytes), workers, range, options.logger);
+  const parts = await readRuns(entry, init, range, runBytes, workers, options.logger);
   // A target that holds text in one run is text in the whole file: read the other runs' cells as text too.
   const textTargets = options.targets.filter((_, t) => parts.some((p) => p.table.targets[t]!.kind === 'string'));
   if (textTargets.length) {
@@ -126,15 +130,32 @@ export async function readModelTableParallel(path: string, options: ReadModelTab
 
 interface Part { job: TableReadJob; table: ModelTable }
 
-/** Reads the runs on `count` workers (util/worker-pool.ts: the earliest failed run's error is the one thrown). */
-async function readRuns(entry: URL, init: TableReadInit, runs: AsyncGenerator<RowRange>, count: number, range: RowRange, logger: Logger | undefined): Promise<Part[]> {
+/**
+ * Reads the runs on `count` workers (util/worker-pool.ts). The scan does not count lines (that is most
+ * of its cost): a run after the first is read as if it began on line 1, and numbered afterwards from
+ * the lines each earlier run held (data/csv.ts' own count, `nextLine`). A run's missing-cell lines are
+ * shifted by that; the earliest failed run is read again in this thread with its true first line, so
+ * its error names the line in the whole file.
+ */
+async function readRuns(entry: URL, init: TableReadInit, range: RowRange, runBytes: number, count: number, logger: Logger | undefined): Promise<Part[]> {
   const parts: Part[] = [];
+  const jobsByIndex: TableReadJob[] = [];
   const total = range.end - range.start;
   let readBytes = 0;
   async function* jobs(): AsyncGenerator<TableReadJob> {
     let index = 0;
-    for await (const run of runs) yield { index: index++, ...run };
+    for await (const run of rowChunks(init.path, range, runBytes, 'csv', ',', { countLines: false })) {
+      const job = { index: index++, ...run, firstLine: Number.isNaN(run.firstLine) ? 1 : run.firstLine };
+      jobsByIndex.push(job);
+      yield job;
+    }
   }
+  /** True first line of run k, from the runs before it (all read). */
+  const trueFirstLine = (k: number) => {
+    let line = range.firstLine;
+    for (let j = 0; j < k; j++) line += parts[j]!.table.nextLine! - parts[j]!.job.firstLine;
+    return line;
+  };
   await runOrderedPool<TableReadJob, TableReadDone>({
     entry, workerData: { mlshipTableRead: init }, count, jobs: jobs(),
     onDone(job, done) {
@@ -142,7 +163,23 @@ async function readRuns(entry: URL, init: TableReadInit, runs: AsyncGenerator<Ro
       readBytes += job.end - job.start;
       logger?.progress?.(`reading ${init.path}`, readBytes, total);
     },
+    async onFailure(index, error) {
+      if (!(error instanceof InputError)) return error;
+      try {
+        await readTableRun(init, { ...jobsByIndex[index]!, firstLine: trueFirstLine(index) });
+      } catch (err) {
+        return err as Error;
+      }
+      return error;
+    },
   });
+  let line = range.firstLine;
+  for (const p of parts) {
+    const shift = line - p.job.firstLine;
+    line += p.table.nextLine! - p.job.firstLine;
+    if (shift) for (const m of Object.values(p.table.missing)) m.firstLine += shift;
+    p.job = { ...p.job, firstLine: p.job.firstLine + shift };
+  }
   return parts;
 }
 

@@ -37,13 +37,13 @@ export class RowCursor {
    * A cursor at the first data row: just after the header of a CSV (a UTF-8 BOM is skipped as
    * data/csv.ts does); at the start (after a BOM) of JSON Lines, whose every line feed ends a record.
    */
-  static async atData(path: string, format: InputFormat = 'csv', separator = ','): Promise<{ cursor: RowCursor; size: number }> {
+  static async atData(path: string, format: InputFormat = 'csv', separator = ',', options: { countLines?: boolean } = {}): Promise<{ cursor: RowCursor; size: number }> {
     const size = (await stat(path)).size;
     const fh = await open(path, 'r');
     const head = new Uint8Array(3);
     await fh.read(head, 0, 3, 0);
     const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-    const cursor = new RowCursor(fh, size, bom, new RowScanner(separator, { quoted: format === 'csv' }));
+    const cursor = new RowCursor(fh, size, bom, new RowScanner(separator, { quoted: format === 'csv', ...options }));
     if (format === 'jsonl') return { cursor, size };
     const end = await cursor.boundaryAtOrAfter(bom + 1);
     if (end >= size && !cursor.scanner.atRowStart) {
@@ -117,16 +117,18 @@ export async function shardRange(path: string, shard: Shard | undefined, format:
 /**
  * Splits a row range into chunks of whole rows, each ending at the first row boundary at or after
  * `chunkBytes` past its start: a pure function of the file's bytes, the range and `chunkBytes`, so a
- * resumed run cuts the same chunks.
+ * resumed run cuts the same chunks. With `countLines: false` the chunks' `firstLine` is NaN but for the
+ * first one (the caller numbers them from the lines each chunk holds): the scan skips counting line feeds.
  */
-export async function* rowChunks(path: string, range: RowRange, chunkBytes: number, format: InputFormat = 'csv', separator = ','): AsyncGenerator<RowRange> {
-  const { cursor } = await RowCursor.atData(path, format, separator);
+export async function* rowChunks(path: string, range: RowRange, chunkBytes: number, format: InputFormat = 'csv', separator = ',', options: { countLines?: boolean } = {}): AsyncGenerator<RowRange> {
+  const { cursor } = await RowCursor.atData(path, format, separator, options);
+  const counted = options.countLines !== false;
   try {
     await cursor.boundaryAtOrAfter(range.start);
     if (cursor.pos !== range.start) throw new Error(`internal: ${range.start} is not a row boundary of ${path}`);
     let start = range.start;
     while (start < range.end) {
-      const firstLine = cursor.line;
+      const firstLine = counted ? cursor.line : start === range.start ? range.firstLine : NaN;
       const end = Math.min(range.end, await cursor.boundaryAtOrAfter(start + chunkBytes));
       yield { start, end, firstLine };
       start = end;

@@ -33,8 +33,11 @@ export interface OrderedPoolOptions<J extends { index: number }, R extends { ind
   skip?: (job: J) => boolean;
   /** Called once per finished job, one call after another in the order they finish (awaited before the next). */
   onDone: (job: J, result: R) => void | Promise<void>;
-  /** Called when a job failed, before the pool stops (clean-up). */
-  onFailure?: () => Promise<void>;
+  /**
+   * Called with the earliest failed job's index and error before the pool throws (every earlier job is
+   * done then): clean-up, or an error to throw instead (one restated with what only the caller knows).
+   */
+  onFailure?: (index: number, error: Error) => Promise<Error | void>;
 }
 
 /**
@@ -92,8 +95,8 @@ export async function runOrderedPool<J extends { index: number }, R extends { in
     await chain;
     if (fatal) throw fatal;
     if (errors.size) {
-      await o.onFailure?.();
-      throw errors.get(Math.min(...errors.keys()))!;
+      const first = Math.min(...errors.keys());
+      throw (await o.onFailure?.(first, errors.get(first)!)) ?? errors.get(first)!;
     }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
