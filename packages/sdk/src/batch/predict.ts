@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -270,69 +270,53 @@ function workerEntry(): URL | undefined {
   return undefined;
 }
 
-/** Without the worker file (a bundle copied alone): the same chunks scored one after another in this thread. */
-async function scoreInline(init: ScoreWorkerInit, dataPath: string, range: RowRange, chunkBytes: number, done: Map<number, DoneChunk>, log: FileHandle, logger: Logger): Promise<Map<number, DoneChunk>> {
-  logger.warn('predict-score.worker.js is not beside the bundle: scoring in one thread (copy it next to mlship.js to use every core).');
-  const scorer = await chunkScorer(init);
-  const results = new Map(done);
-  const total = range.end - range.start;
-  let scoredBytes = [...done.values()].reduce((a, c) => a + (c.end - c.start), 0);
-  try {
-    let index = 0;
-    for await (const chunk of rowChunks(dataPath, range, chunkBytes, init.inputFormat)) {
-      const job: ScoreJob = { index: index++, ...chunk };
-      if (results.has(job.index)) continue;
-      let r;
-      try {
-        r = await scorer.score(job);
-      } catch (err) {
-        await rm(init.runDir, { recursive: true, force: true });
-        throw err;
-      }
-      const c: DoneChunk = { index: job.index, start: job.start, end: job.end, rows: r.rows, rejected: r.rejected, bytes: r.bytes };
-      await log.write(`${JSON.stringify(c)}\n`);
-      await log.datasync();
-      results.set(c.index, c);
-      scoredBytes += job.end - job.start;
-      logger.progress?.(`scoring ${dataPath}`, scoredBytes, total);
-    }
-    return results;
-  } finally {
-    await scorer.release();
-  }
+/** The chunks of the run, numbered in input order (rowChunks: the same chunks in every run over the same bytes). */
+async function* chunkJobs(dataPath: string, range: RowRange, chunkBytes: number, format: InputFormat): AsyncGenerator<ScoreJob> {
+  let index = 0;
+  for await (const chunk of rowChunks(dataPath, range, chunkBytes, format)) yield { index: index++, ...chunk };
 }
 
 /**
  * Runs every chunk not yet done on the workers (util/worker-pool.ts: at most two queued per worker, so
- * memory stays bounded), appending each finished chunk to done.log. With errors, it stops handing out
- * chunks, waits for those in flight, and throws the error of the earliest chunk (the first bad row in
- * input order); the run folder is removed then.
+ * memory stays bounded), appending each finished chunk to done.log (fsync'd) before counting it. With
+ * errors, it stops handing out chunks, waits for those in flight, and throws the error of the earliest
+ * chunk (the first bad row in input order); the run folder is removed then. Without the worker file (a
+ * bundle copied alone) the same chunks are scored one after another in this thread.
  */
 async function scoreChunks(entry: URL | undefined, init: ScoreWorkerInit, dataPath: string, range: RowRange, chunkBytes: number, workerCount: number, done: Map<number, DoneChunk>, runDir: string, logger: Logger): Promise<Map<number, DoneChunk>> {
   const log = await open(join(runDir, DONE_LOG), 'a');
-  if (!entry) {
-    try { return await scoreInline(init, dataPath, range, chunkBytes, done, log, logger); } finally { await log.close(); }
-  }
   const results = new Map(done);
   const total = range.end - range.start;
   let scoredBytes = [...done.values()].reduce((a, c) => a + (c.end - c.start), 0);
-  async function* jobs(): AsyncGenerator<ScoreJob> {
-    let index = 0;
-    for await (const chunk of rowChunks(dataPath, range, chunkBytes, init.inputFormat)) yield { index: index++, ...chunk };
-  }
+  const record = async (job: ScoreJob, r: ChunkDone) => {
+    const c: DoneChunk = { index: job.index, start: job.start, end: job.end, rows: r.rows, rejected: r.rejected, bytes: r.bytes };
+    await log.write(`${JSON.stringify(c)}\n`);
+    await log.datasync();
+    results.set(c.index, c);
+    scoredBytes += job.end - job.start;
+    logger.progress?.(`scoring ${dataPath}`, scoredBytes, total);
+  };
+  const removeRun = async () => { await rm(runDir, { recursive: true, force: true }); };
   try {
-    await runOrderedPool<ScoreJob, ChunkDone>({
-      entry, workerData: { mlshipPredict: init }, count: workerCount, jobs: jobs(), skip: (job) => results.has(job.index),
-      async onDone(job, r) {
-        const c: DoneChunk = { index: job.index, start: job.start, end: job.end, rows: r.rows, rejected: r.rejected, bytes: r.bytes };
-        await log.write(`${JSON.stringify(c)}\n`);
-        await log.datasync();
-        results.set(c.index, c);
-        scoredBytes += job.end - job.start;
-        logger.progress?.(`scoring ${dataPath}`, scoredBytes, total);
-      },
-      onFailure: async () => { await rm(runDir, { recursive: true, force: true }); },
-    });
+    if (entry) {
+      await runOrderedPool<ScoreJob, ChunkDone>({
+        entry, workerData: { mlshipPredict: init }, count: workerCount, jobs: chunkJobs(dataPath, range, chunkBytes, init.inputFormat),
+        skip: (job) => results.has(job.index), onDone: record, onFailure: removeRun,
+      });
+      return results;
+    }
+    logger.warn('predict-score.worker.js is not beside the bundle: scoring in one thread (copy it next to mlship.js to use every core).');
+    const scorer = await chunkScorer(init);
+    try {
+      for await (const job of chunkJobs(dataPath, range, chunkBytes, init.inputFormat)) {
+        if (results.has(job.index)) continue;
+        let r: ChunkDone;
+        try { r = await scorer.score(job); } catch (err) { await removeRun(); throw err; }
+        await record(job, r);
+      }
+    } finally {
+      await scorer.release();
+    }
     return results;
   } finally {
     await log.close().catch(() => {});
