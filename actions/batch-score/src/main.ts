@@ -1,4 +1,4 @@
-import { GateFailedError, InputError, parseShard, parseStattestName, predictBatch, predictMarkdown, type OutputFormat, type PredictDriftOptions, type Shard } from '@mlship/sdk';
+import { DRIFT_SHARE, GateFailedError, InputError, NON_NEGATIVE, parseShard, parseStattestName, predictBatch, predictMarkdown, type OutputFormat, type Shard, type StattestName } from '@mlship/sdk';
 import { actionsLogger, batchScoreOutputs, inputBoolean, inputList, inputNumber, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
@@ -13,8 +13,8 @@ export interface Inputs {
   rejects?: string;
   shard?: Shard;
   resume: boolean;
-  drift?: PredictDriftOptions;
-  'fail-on-drift': boolean;
+  'drift-reference'?: string; 'drift-json-path'?: string; 'drift-html-path'?: string; 'drift-stattest'?: StattestName;
+  'drift-threshold'?: number; 'drift-share'?: number; 'fail-on-drift': boolean;
 }
 
 export function readInputs(): Inputs {
@@ -23,7 +23,6 @@ export function readInputs(): Inputs {
   const onError = inputString('on-error') ?? 'stop';
   if (onError !== 'stop' && onError !== 'skip') throw new InputError(`input "on-error" must be stop or skip, got "${onError}".`);
   const shard = inputString('shard');
-  const reference = inputString('drift-reference');
   const stattest = inputString('drift-stattest');
   return {
     package: inputRequired('package'),
@@ -36,10 +35,9 @@ export function readInputs(): Inputs {
     rejects: inputString('rejects'),
     shard: shard === undefined ? undefined : parseShard(shard, 'input "shard"'),
     resume: inputBoolean('resume', false),
-    drift: reference === undefined ? undefined : {
-      reference, out: inputString('drift-json-path'), html: inputString('drift-html-path'), threshold: inputNumber('drift-threshold'), driftShare: inputNumber('drift-share'),
-      stattest: stattest === undefined ? undefined : parseStattestName(stattest, 'input "drift-stattest"'),
-    },
+    'drift-reference': inputString('drift-reference'), 'drift-json-path': inputString('drift-json-path'), 'drift-html-path': inputString('drift-html-path'),
+    'drift-stattest': stattest === undefined ? undefined : parseStattestName(stattest, 'input "drift-stattest"'),
+    'drift-threshold': inputNumber('drift-threshold', undefined, NON_NEGATIVE), 'drift-share': inputNumber('drift-share', undefined, DRIFT_SHARE),
     'fail-on-drift': inputBoolean('fail-on-drift', false),
   };
 }
@@ -50,7 +48,8 @@ export async function run(): Promise<void> {
     package: inputs.package, data: inputs.data, out: inputs.out, keep: inputs.keep,
     ...(inputs.format ? { format: inputs.format } : {}), ...(inputs.workers ? { workers: inputs.workers } : {}),
     onError: inputs['on-error'], ...(inputs.rejects ? { rejects: inputs.rejects } : {}), ...(inputs.shard ? { shard: inputs.shard } : {}),
-    resume: inputs.resume, ...(inputs.drift ? { drift: inputs.drift } : {}), logger: actionsLogger(),
+    resume: inputs.resume, logger: actionsLogger(),
+    ...(inputs['drift-reference'] ? { drift: { reference: inputs['drift-reference'], out: inputs['drift-json-path'], html: inputs['drift-html-path'], stattest: inputs['drift-stattest'], threshold: inputs['drift-threshold'], driftShare: inputs['drift-share'] } } : {}),
   });
   setOutputs(batchScoreOutputs(result));
   await writeJobSummary(predictMarkdown(result));
