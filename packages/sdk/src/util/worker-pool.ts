@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { InputError, MlshipError } from '../errors.ts';
 
 /** A job's failure as a worker posts it: InputErrors keep their template (option references unrendered). */
@@ -27,6 +27,8 @@ export interface OrderedPoolOptions<J extends { index: number }, R extends { ind
   entry: URL;
   workerData: unknown;
   count: number;
+  /** Each worker's V8 heap limits (a small young generation keeps a streaming worker's memory flat). */
+  resourceLimits?: ResourceLimits;
   /** The jobs, in order (indexes increasing). */
   jobs: AsyncIterable<J>;
   /** Jobs not to run (done in an earlier run). */
@@ -58,7 +60,7 @@ export async function runOrderedPool<J extends { index: number }, R extends { in
   let chain = Promise.resolve();
   try {
     for (let i = 0; i < o.count; i++) {
-      const w = new Worker(o.entry, { workerData: o.workerData });
+      const w = new Worker(o.entry, { workerData: o.workerData, ...(o.resourceLimits ? { resourceLimits: o.resourceLimits } : {}) });
       workers.push(w);
       inFlight.set(w, new Map());
       w.on('message', (msg: PoolMessage<R>) => {
