@@ -18,7 +18,7 @@ const REFERENCE = [
 const INTEGRATION = [
   'packages/sdk/src/k8s/manifests.test.ts', // runs the Kubernetes schema validator (tools/k8s-validate)
   'test/actions/workflow-steps.test.ts', 'test/deploy-k8s/**/*.test.ts', 'test/drift-check/**/*.test.ts', 'test/evaluate-model/action.test.ts', 'test/evaluate-model/bad-input.test.ts',
-  'test/evaluate-model/cli.test.ts', 'test/example-repo/**/*.test.ts', 'test/image/**/*.test.ts', 'test/oci/**/*.test.ts', 'test/packaging/**/*.test.ts', 'test/serialize/cli.test.ts',
+  'test/evaluate-model/cli.test.ts', 'test/evaluate-model/late-labels.test.ts', 'test/example-repo/**/*.test.ts', 'test/image/**/*.test.ts', 'test/oci/**/*.test.ts', 'test/packaging/**/*.test.ts', 'test/serialize/cli.test.ts',
   'test/serialize/oci-artifact.test.ts', 'test/serialize/serialize-action.test.ts', 'test/server/**/*.test.ts', 'test/smoke-test/**/*.test.ts',
   // The model zoo (real libraries, servers, real OIP clients), batch scoring, hostile inputs, monitoring
   // (promtool, Prometheus), the real cluster and the workflow engine.

@@ -269,6 +269,10 @@ take_lock() {
   log "waiting for the cluster lock (held by pid ${holder:-?})"
   flock -w 900 9 || die "the cluster lock $S.lock is still held by pid ${holder:-?} after 15 min"
 }
+all_running() {
+  local c
+  for c in "${COMPONENTS[@]}"; do live_pid "$c" >/dev/null || return 1; done
+}
 
 lease() {
   local pid="$1" f
@@ -352,6 +356,7 @@ up() {
     --service-cluster-ip-range "$SERVICE_CIDR" --authorization-mode Node,RBAC \
     --client-ca-file "$S/pki/ca.crt" --tls-cert-file "$S/pki/apiserver.crt" --tls-private-key-file "$S/pki/apiserver.key" \
     --kubelet-client-certificate "$S/pki/apiserver-kubelet-client.crt" --kubelet-client-key "$S/pki/apiserver-kubelet-client.key" \
+    --kubelet-preferred-address-types InternalIP \
     --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$S/pki/sa.pub" \
     --service-account-signing-key-file "$S/pki/sa.key" --enable-admission-plugins NodeRestriction \
     --profiling=false --cert-dir "$S/pki/apiserver-generated"

@@ -79,6 +79,28 @@ describe('deploy-k8s action (no cluster)', () => {
     expect(run.errors[0]).toMatch(message);
   });
 
+  it('workload batch in render mode: the Indexed Job manifest and the batch outputs, no cluster needed', async () => {
+    const run = await deploy('nightly', { mode: 'render', workload: 'batch', input: 'in/c.csv', output: 'out/s.csv', shards: '4', parallelism: '2', 'volume-claim': 'scoring', keep: 'id' });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs).toMatchObject({ verdict: 'rendered', shards: '4', output: 'out/s.csv' });
+    expect(run.outputs.objects).toMatch(/^job\.batch\/nightly-\d{14}$/);
+    const [job] = yaml.loadAll(await readFile(run.outputs.manifest!, 'utf8')) as Array<Record<string, any>>;
+    expect(job!.spec).toMatchObject({ completionMode: 'Indexed', completions: 4, parallelism: 2, activeDeadlineSeconds: 3600, backoffLimitPerIndex: 1 });
+    expect(run.summary).toContain('mlship deploy-k8s batch: nightly');
+  });
+
+  it.each([
+    [{ workload: 'batch', input: 'in/c.csv', output: 'out/s.csv', shards: '2', 'volume-claim': 'v', schedule: '0 2 * * *' }, /input "output" "out\/s.csv" must contain \{run\} with input "schedule"/],
+    [{ workload: 'batch', input: 'in/c.csv', output: 'out/s.csv', shards: '2' }, /input "workload" batch needs exactly one volume .*input "volume-claim" .*input "volume-host-path"/],
+    [{ workload: 'batch', input: 'in/c.csv', output: 'out/s.csv', shards: 'two', 'volume-claim': 'v' }, /input "shards"/],
+    [{ input: 'in/c.csv' }, /input "input" is for input "workload" batch/],
+    [{ workload: 'cron' }, /input "workload" must be service or batch, got "cron"/],
+  ])('workload batch refuses %o, naming the inputs', async (inputs, message) => {
+    const run = await deploy('refused', { mode: 'render', ...inputs });
+    expect(run.code).toBe(1);
+    expect(run.errors[0]).toMatch(message);
+  });
+
   it('rejects a bad name with a clear message', async () => {
     const run = await deploy('Bad_Name');
     expect(run.code).toBe(1);

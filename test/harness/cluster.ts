@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from './run-action.ts';
@@ -70,4 +71,27 @@ export async function startTestCluster(): Promise<TestCluster> {
       execFileSync('bash', [SCRIPT, 'release', String(process.pid)], { stdio: 'ignore' });
     },
   };
+}
+
+/**
+ * A kubeconfig whose user is a new ServiceAccount `name` in `namespace`, bound to a Role with exactly
+ * `rules` there (nothing cluster-wide): what a least-privilege CI deployer has. The token lives 10 min.
+ */
+export async function namespacedKubeconfig(cluster: TestCluster, namespace: string, name: string, rules: Array<Record<string, unknown>>): Promise<{ kubeconfig: string; token: string }> {
+  await cluster.kc(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace }, rules },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name, namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects: [{ kind: 'ServiceAccount', name, namespace }] },
+  ] }));
+  const token = (await cluster.kc(['-n', namespace, 'create', 'token', name, '--duration=10m'])).trim();
+  const ca = (await readFile(join(cluster.stateDir, 'pki/ca.crt'))).toString('base64');
+  const server = (JSON.parse(await cluster.kc(['config', 'view', '--minify', '-o', 'json'])) as { clusters: Array<{ cluster: { server: string } }> }).clusters[0]!.cluster.server;
+  const kubeconfig = [
+    'apiVersion: v1', 'kind: Config',
+    `clusters:\n- name: c\n  cluster:\n    server: ${server}\n    certificate-authority-data: ${ca}`,
+    `users:\n- name: ${name}\n  user:\n    token: ${token}`,
+    `contexts:\n- name: c\n  context: { cluster: c, user: ${name}, namespace: ${namespace} }`, 'current-context: c', '',
+  ].join('\n');
+  return { kubeconfig, token };
 }

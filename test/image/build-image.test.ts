@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage, MODEL_SERVER_UID, writeDockerContext, writePackageArchive, type BuildImageResult, type Logger, type WritePackageResult } from '@mlship/sdk';
 import { pushTestBaseImage, type TestBase } from '../harness/base-image.ts';
+import { runCli } from '../harness/cli.ts';
 import { writeIrisPackage } from '../harness/model-package.ts';
 import { startPodman, type Podman } from '../harness/podman.ts';
 import { freePort, startFaultProxy, startRegistry, type LocalRegistry } from '../harness/registry.ts';
@@ -129,7 +130,7 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
     const bundle = join(work, 'bundle');
     await exec('umoci', ['unpack', '--image', `${oci}:iris`, bundle]);
     const rootfs = join(bundle, 'rootfs');
-    for (const [path, mode] of [['app/mlship.js', 0o644], ['app/package.json', 0o644], ['model/mlship.json', 0o644], ['model/model.onnx', 0o644], ['app', 0o755], ['model', 0o755], ['tmp', 0o1777]] as const) {
+    for (const [path, mode] of [['app/mlship.js', 0o644], ['app/predict-score.worker.js', 0o644], ['app/drift-read.worker.js', 0o644], ['app/package.json', 0o644], ['model/mlship.json', 0o644], ['model/model.onnx', 0o644], ['app', 0o755], ['model', 0o755], ['tmp', 0o1777]] as const) {
       const st = statSync(join(rootfs, path));
       expect({ path, uid: st.uid, gid: st.gid, mode: st.mode & 0o7777 }).toEqual({ path, uid: 0, gid: 0, mode });
     }
@@ -247,7 +248,7 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
     expect(dockerfile).toContain('LABEL io.mlship.model.sha256="' + pkg.modelSha256 + '"');
     const { stdout } = await exec('find', ['.', '-type', 'f'], { cwd: ctx });
     const contextFiles = stdout.trim().split('\n').map((p) => p.slice(2)).filter((p) => p !== 'Dockerfile')
-      .map((p) => p.replace(/^runtime-amd64\//, 'app/').replace(/^(mlship\.js|package\.json)$/, 'app/$1')).sort();
+      .map((p) => p.replace(/^runtime-amd64\//, 'app/').replace(/^(mlship\.js|[a-z-]+\.worker\.js|package\.json)$/, 'app/$1')).sort();
     const layerFiles: string[] = [];
     for (const l of first.platforms[0]!.layers.slice(1)) {
       for (const line of await layerListing(registry, l.digest)) if (line.startsWith('-')) layerFiles.push(line.split(/\s+/).at(-1)!);
@@ -302,6 +303,33 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
       expect(out.label).toEqual(golden.outputs.label);
       expect(out.probabilities).toEqual((golden.outputs.probabilities as number[][]).flat());
       await podman.exec(['stop', '-t', '5', name]);
+    });
+
+    it('runs `mlship predict` inside the image (read-only, non-root) on 2 worker threads: the output equals the host CLI run byte for byte', async () => {
+      // The image's own worker bundle (/app/predict-score.worker.js) must be there: without it predict
+      // warns and scores on one thread. 3000 rows of 4 features (gen-tabular, seeded) with an id column.
+      const data = join(work, 'predict-data');
+      mkdirSync(data, { recursive: true });
+      chmodSync(data, 0o777);
+      const csv = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/gen-tabular.mjs'), '--rows', '3000', '--features', '4', '--seed', '5', '--target', 'multiclass', '--precision', '3'], { encoding: 'utf8' });
+      writeFileSync(join(data, 'in.csv'), `sepal length (cm),sepal width (cm),petal length (cm),petal width (cm),target${csv.slice(csv.indexOf('\n'))}`);
+      await podman.exec(['pull', '--tls-verify=false', `docker://${registry.host}/models/iris:1.0.0`], { timeoutMs: 180_000 });
+      const out = await podman.exec(['run', '--rm', '--network', 'none', '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
+        '-v', `${data}:/data`, '--entrypoint', 'node', `${registry.host}/models/iris:1.0.0`,
+        '/app/mlship.js', 'predict', '--package', '/model', '--data', '/data/in.csv', '--out', '/data/out.csv', '--keep', 'target', '--workers', '2', '--chunk-bytes', '8192', '--verbose'], { timeoutMs: 180_000 });
+      // workers: 2 only when the worker bundle was found (without it predict scores inline and says 1).
+      const summary = JSON.parse(out.trim().split('\n').at(-1)!);
+      expect(summary).toMatchObject({ out: '/data/out.csv', rows: 3000, rejected: 0, workers: 2 });
+      const host = await runCli(['predict', '--package', pkg.dir, '--data', join(data, 'in.csv'), '--out', join(work, 'host-out.csv'), '--keep', 'target', '--workers', '2', '--quiet'], work);
+      expect(host.code, host.stderr).toBe(0);
+      expect(readFileSync(join(data, 'out.csv')).equals(readFileSync(join(work, 'host-out.csv')))).toBe(true);
+    }, 240_000);
+
+    it('the image without its worker bundle would be refused at build time, naming the file', async () => {
+      const lone = join(work, 'lone');
+      mkdirSync(lone, { recursive: true });
+      copyFileSync(SERVER_BUNDLE, join(lone, 'mlship.js'));
+      await expect(build(`${registry.host}/models/iris:lone`, { serverBundle: join(lone, 'mlship.js') })).rejects.toThrow(/predict-score\.worker\.js is not beside the model-server bundle/);
     });
 
     it('loads the docker-load tar', async () => {

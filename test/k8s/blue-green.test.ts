@@ -6,10 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openServiceProxy, parseServiceRef, type ServiceProxy } from '@mlship/sdk';
 import { pushTestBaseImage, type TestBase } from '../harness/base-image.ts';
-import { runCli } from '../harness/cli.ts';
 import { startTestCluster, type TestCluster } from '../harness/cluster.ts';
+import { buildPackageImage, withTraffic as withServiceTraffic } from '../harness/delivery-traffic.ts';
 import { writeIrisPackage } from '../harness/model-package.ts';
 import { runAction } from '../harness/run-action.ts';
 
@@ -21,18 +20,7 @@ let work: string;
 let env: Record<string, string>;
 const images: Record<string, string> = {};
 
-async function buildImage(pkgDir: string, tag: string): Promise<string> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    const run = await runCli(['image', 'build', '--package', pkgDir, '--tag', tag, '--base', base.reference, '--json'], work);
-    expect(run.code, run.stderr).toBe(0);
-    return (JSON.parse(run.stdout) as { image: string }).image;
-  } finally {
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
-}
+const buildImage = (pkgDir: string, tag: string) => buildPackageImage(pkgDir, tag, base.reference, work, env);
 
 const deploy = async (inputs: Record<string, string>) => runAction({
   action: 'deploy-k8s',
@@ -40,43 +28,7 @@ const deploy = async (inputs: Record<string, string>) => runAction({
   workspace: work, env,
 });
 
-/** One infer request at a time (a setosa row) until `until` settles, at most `max`; failures counted. */
-async function requestLoop(proxy: ServiceProxy, until: Promise<unknown>, max = 20_000) {
-  const body = JSON.stringify({ inputs: [{ name: 'float_input', shape: [1, 4], datatype: 'FP32', data: [5.1, 3.5, 1.4, 0.2] }] });
-  let done = false;
-  void until.finally(() => { done = true; });
-  const counts = { ok: 0, failed: 0, failures: [] as string[], versions: new Map<string, number>() };
-  while (!done && counts.ok + counts.failed < max) {
-    try {
-      const r = await fetch(`${proxy.url}/v2/models/iris-rf/infer`, { method: 'POST', body, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(10_000) });
-      const text = await r.text();
-      if (r.ok) {
-        counts.ok++;
-        const v = (JSON.parse(text) as { model_version: string }).model_version;
-        counts.versions.set(v, (counts.versions.get(v) ?? 0) + 1);
-      } else {
-        counts.failed++;
-        if (counts.failures.length < 20) counts.failures.push(`${r.status} ${text.slice(0, 120)}`);
-      }
-    } catch (err) {
-      counts.failed++;
-      if (counts.failures.length < 20) counts.failures.push((err as Error).message);
-    }
-  }
-  await until.catch(() => undefined);
-  return counts;
-}
-
-async function withTraffic<T>(run: () => Promise<T>) {
-  const proxy = await openServiceProxy({ kubeconfig: cluster.kubeconfig, kubectl: cluster.kubectl }, parseServiceRef(`${NS}/iris`));
-  try {
-    const p = run();
-    const counts = await requestLoop(proxy, p);
-    return { result: await p, counts };
-  } finally {
-    await proxy.close();
-  }
-}
+const withTraffic = <T>(run: () => Promise<T>) => withServiceTraffic(cluster, `${NS}/iris`, run);
 
 async function selectedColor(): Promise<string> {
   return JSON.parse(await cluster.kc(['-n', NS, 'get', 'service', 'iris', '-o', 'json'])).spec.selector['mlship.dev/color'];

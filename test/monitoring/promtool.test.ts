@@ -58,7 +58,8 @@ describe('alert rules', () => {
     // Per minute: 570 answers 200 and 30 answer 500 → 5xx share 30/600 = 5%. Every request takes (0.75, 1] s:
     // p99 = 0.75 + 0.25·0.99 = 0.9975 s (histogram_quantile's linear interpolation) → "997.5ms".
     // One pod reports mlship_model_ready 0 while up → 1 pod not ready. Classes: all rows setosa, reference
-    // shares 0.5/0.25/0.25 → TV = ½(0.5 + 0.25 + 0.25) = 0.5. petal_length above its range in 6 of 60 rows → 10%.
+    // shares 0.5/0.25/0.25 → TV = ½(0.5 + 0.25 + 0.25) = 0.5. petal_length above its range in 6 of 60 rows → 10%;
+    // a categorical `city` with a value unseen in training in 9 of 60 rows → 15%.
     const broken = [
       series('mlship_http_requests_total{job="iris",route="/predict",method="POST",code="200"}', '0+570x60'),
       series('mlship_http_requests_total{job="iris",route="/predict",method="POST",code="500"}', '0+30x60'),
@@ -75,6 +76,7 @@ describe('alert rules', () => {
       series(`mlship_reference_prediction_ratio{${model},class="virginica"}`, '0.25x60'),
       series(`mlship_input_out_of_range_total{${model},feature="petal_length",direction="above"}`, '0+6x60'),
       series(`mlship_input_out_of_range_total{${model},feature="petal_length",direction="below"}`, '0x60'),
+      series(`mlship_input_out_of_range_total{${model},feature="city",direction="unseen"}`, '0+9x60'),
       series(`mlship_inference_rows_total{${model}}`, '0+60x60'),
     ];
     // Healthy: no 5xx, requests within 10 ms, the pod ready, class shares as the reference, no input out of range.
@@ -91,6 +93,7 @@ describe('alert rules', () => {
       series(`mlship_reference_prediction_ratio{${model},class="versicolor"}`, '0.25x60'),
       series(`mlship_reference_prediction_ratio{${model},class="virginica"}`, '0.25x60'),
       series(`mlship_input_out_of_range_total{${model},feature="petal_length",direction="above"}`, '0x60'),
+      series(`mlship_input_out_of_range_total{${model},feature="city",direction="unseen"}`, '0x60'),
       series(`mlship_inference_rows_total{${model}}`, '0+60x60'),
     ];
     // A regressor: reference quantiles q0.1 = 100, q0.5 = 150, q0.9 = 250 (10–90% range 150).
@@ -121,7 +124,10 @@ describe('alert rules', () => {
             { eval_time: at, alertname: 'MlshipHighLatencyP99', exp_alerts: [fired(rule('MlshipHighLatencyP99'), { job: 'iris' }, '997.5ms')] },
             { eval_time: at, alertname: 'MlshipPodsNotReady', exp_alerts: [fired(rule('MlshipPodsNotReady'), { job: 'iris' }, '1')] },
             { eval_time: at, alertname: 'MlshipPredictionShift', exp_alerts: [fired(rule('MlshipPredictionShift'), { job: 'iris', model: 'iris-rf', version: '1' }, '0.500')] },
-            { eval_time: at, alertname: 'MlshipInputsOutOfRange', exp_alerts: [fired(rule('MlshipInputsOutOfRange'), { job: 'iris', model: 'iris-rf', version: '1', feature: 'petal_length' }, '10%')] },
+            { eval_time: at, alertname: 'MlshipInputsOutOfRange', exp_alerts: [
+              fired(rule('MlshipInputsOutOfRange'), { job: 'iris', model: 'iris-rf', version: '1', feature: 'petal_length' }, '10%'),
+              fired(rule('MlshipInputsOutOfRange'), { job: 'iris', model: 'iris-rf', version: '1', feature: 'city' }, '15%'),
+            ] },
             // `for`: not yet firing 4 minutes in (error rate needs 5m pending).
             { eval_time: '4m', alertname: 'MlshipHighErrorRate', exp_alerts: [] },
           ],

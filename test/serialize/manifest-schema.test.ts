@@ -32,6 +32,15 @@ describe('docs/package-manifest.schema.json', () => {
     for (const path of written) expect(errors[path], path).toEqual([]);
   });
 
+  it('accepts monitoring profiles with categories and free-text columns (version 2), as parseManifest does', async () => {
+    const m = JSON.parse(await readFile(written[0]!, 'utf8')) as Record<string, any>;
+    m.monitoring.features.push({ name: 'city', categories: ['lille', 'lyon'] }, { name: 'note', freeText: true });
+    const path = join(work, 'categories.json');
+    await writeFile(path, JSON.stringify(m));
+    expect(parseManifest(JSON.stringify(m), path).monitoring!.features).toHaveLength(6);
+    expect(runPythonJson<Record<string, string[]>>('validate_manifest.py', [SCHEMA, path])[path]).toEqual([]);
+  });
+
   it('rejects what parseManifest rejects', async () => {
     const base = JSON.parse(await readFile(written[0]!, 'utf8')) as PackageManifest;
     const broken: Array<[string, (m: Record<string, unknown>) => void]> = [
@@ -44,6 +53,7 @@ describe('docs/package-manifest.schema.json', () => {
       ['task', (m) => { m.task = 'ranking'; }],
       ['missing', (m) => { delete m.provenance; }],
       ['role', (m) => { (m.outputRoles as Record<string, string>).logits = 'label'; }],
+      ['categories', (m) => { (m.monitoring as { features: unknown[] }).features.push({ name: 'city', categories: [1] }); }],
     ];
     const paths: string[] = [];
     for (const [name, edit] of broken) {

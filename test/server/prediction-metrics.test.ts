@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serialize, servedModelFrom, type MonitoringProfile, type ModelServer } from '@mlship/sdk';
+import { serialize, servedModelFrom, type FeatureRange, type MonitoringProfile, type ModelServer } from '@mlship/sdk';
 import { runPythonJson } from '../harness/python.ts';
 import { datasetRows, FIXTURES, get, post, startServer } from './helpers.ts';
 
@@ -78,7 +78,8 @@ describe('prediction metrics', () => {
     // The fixture's test rows themselves: counted against the same ranges here, independently of the server.
     const expected = (feature: number, dir: 'below' | 'above') => [...rows, ...odd].filter((r) => {
       const v = Math.fround(r[feature]!);
-      return dir === 'below' ? v < profile.features[feature]!.min : v > profile.features[feature]!.max;
+      const range = profile.features[feature] as FeatureRange;
+      return dir === 'below' ? v < range.min : v > range.max;
     }).length;
     for (const s of oor) {
       const f = profile.features.findIndex((x) => x.name === s.labels.feature);

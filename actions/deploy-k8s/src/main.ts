@@ -8,12 +8,14 @@ export interface Inputs extends DeployFlags {
   tolerations?: string; 'service-account'?: string; 'image-pull-secrets': string[]; 'registry-username'?: string; 'registry-password'?: string;
   kubeconfig?: string; 'use-runner-kubeconfig': boolean; context?: string; mode?: string; timeout?: string; rollback: boolean;
   'create-namespace': boolean; monitoring?: string; 'monitoring-selector'?: string; strategy?: string; 'canary-steps'?: string;
-  'analysis-window'?: string; package?: string; 'switch-back': boolean;
+  'analysis-window'?: string; package?: string; 'switch-back': boolean; workload?: string; input?: string; output?: string; shards?: string;
+  parallelism?: string; keep?: string; retries?: string; 'active-deadline'?: string; workers?: string; schedule?: string; 'volume-claim'?: string; 'volume-host-path'?: string;
 }
 
 const TEXT_INPUTS = ['namespace', 'replicas', 'autoscale', 'min-available', 'requests', 'limits', 'env', 'pod-labels', 'pod-annotations',
   'node-selector', 'tolerations', 'service-account', 'registry-username', 'registry-password', 'kubeconfig', 'context', 'mode', 'timeout',
-  'monitoring', 'monitoring-selector', 'strategy', 'canary-steps', 'analysis-window', 'package'] as const;
+  'monitoring', 'monitoring-selector', 'strategy', 'canary-steps', 'analysis-window', 'package', 'workload', 'input', 'output', 'shards',
+  'parallelism', 'keep', 'retries', 'active-deadline', 'workers', 'schedule', 'volume-claim', 'volume-host-path'] as const;
 
 export function readInputs(): Inputs {
   return {

@@ -26,7 +26,7 @@ usage: mlship deploy --name NAME --image REF [options]
   --no-create-namespace   fail instead of creating a missing namespace
   --kubeconfig FILE       kubeconfig path; --context NAME
   --mode MODE             render | server-dry-run | apply (default apply)
-  --timeout SECONDS       rollout wait (default 300)
+  --timeout SECONDS       rollout wait (default 300; batch: the Job, default --active-deadline + 60)
   --rollback              kubectl rollout undo when the rollout fails
   --out DIR               where the manifest is written (default .)
   --monitoring PARTS      also write rules,dashboard: Prometheus alert rules (rules file + PrometheusRule)
@@ -39,6 +39,21 @@ usage: mlship deploy --name NAME --image REF [options]
                           --switch-back to return to the previous color)
   --canary-steps P,…      canary weights in percent (default 10,50,100)
   --analysis-window SEC   live traffic analysed per step (default 60)
+
+batch scoring (docs/batch.md, "On Kubernetes"): an Indexed Job of N pods, each running the image's
+\`mlship predict --shard $(JOB_COMPLETION_INDEX)/N\`; the last shard to finish merges the parts
+  --workload W            service (default: Deployment + Service) | batch
+  --input PATH            the input file, a path inside the volume (CSV or JSON Lines)
+  --output PATH           the merged output inside the volume; {run} becomes the run's Job name
+                          (required in it with --schedule)
+  --shards N              parts = pods (completions); --parallelism P pods at once (default N)
+  --volume-claim PVC      the volume holding input and output (mounted at /data), or
+  --volume-host-path DIR  a node directory instead (single-node clusters), writable by uid 65532
+  --keep A,B              input columns copied to the output first (ids)
+  --retries N             retries per shard (default 1; bad input, exit 2, is never retried)
+  --active-deadline SEC   the run is stopped after this many seconds (default 3600)
+  --workers N             scoring threads per pod (default: whole CPUs of --limits cpu)
+  --schedule CRON         a CronJob running the same Job on this schedule (concurrencyPolicy Forbid)
 `,
   async run(argv) {
     const { values: v } = parseCommandArgs('deploy', argv, {
@@ -53,6 +68,9 @@ usage: mlship deploy --name NAME --image REF [options]
       'registry-username': { type: 'string' }, 'no-create-namespace': { type: 'boolean' },
       strategy: { type: 'string' }, 'canary-steps': { type: 'string' }, 'analysis-window': { type: 'string' },
       package: { type: 'string' }, 'switch-back': { type: 'boolean' },
+      workload: { type: 'string' }, input: { type: 'string' }, output: { type: 'string' }, shards: { type: 'string' },
+      parallelism: { type: 'string' }, keep: { type: 'string' }, retries: { type: 'string' }, 'active-deadline': { type: 'string' },
+      workers: { type: 'string' }, schedule: { type: 'string' }, 'volume-claim': { type: 'string' }, 'volume-host-path': { type: 'string' },
     });
     const result = await deployWithStrategy(deployOptionsFromFlags({
       ...v,
@@ -66,6 +84,10 @@ usage: mlship deploy --name NAME --image REF [options]
       'switch-back': v['switch-back'] === true,
     }, { target: { kubeconfig: v.kubeconfig, context: v.context, namespace: v.namespace }, outDir: v.out ?? '.', logger: stderrLogger() }));
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (result.batch?.verdict === 'failed') {
+      process.stderr.write(`error: batch run ${result.batch.job}: ${result.batch.reason}\n`);
+      return 1;
+    }
     return (result.canary && result.canary.verdict !== 'promoted') || (result.blueGreen && !result.blueGreen.switched) ? 1 : 0;
   },
 };

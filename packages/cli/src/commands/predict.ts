@@ -1,5 +1,7 @@
+import { writeFile } from 'node:fs/promises';
 import {
-  DRIFT_SHARE, InputError, mergePredictions, NON_NEGATIVE, parseNumberOption, parseShard, parseStattestName, predictBatch, predictSummary, stderrLogger, type OutputFormat,
+  checkMergeParts, DRIFT_SHARE, InputError, mergePredictions, mergeWhenComplete, MlshipError, NON_NEGATIVE, parseNumberOption, parseShard, parseStattestName, predictBatch, predictSummary,
+  stderrLogger, type OutputFormat,
 } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
@@ -38,9 +40,13 @@ prediction / prediction_<j> for regression). OUT appears only when the run is co
                         skip: bad rows go to --rejects with their line and reason
   --rejects PATH        the rejects file (required with --on-error skip)
   --shard i/n           score only the i-th of n contiguous parts of the input (0 ≤ i < n);
-                        merge the n outputs with \`mlship predict merge\`
+                        merge the n outputs with \`mlship predict merge\`, or with:
+  --merge-into FINAL    with --shard and --merge-parts: once this shard's output is written, if every
+  --merge-parts P0,…    shard's output exists, merge them (in shard order) into FINAL: the last shard
+                        to finish merges (how deploy --workload batch's Indexed Job ends; docs/batch.md)
   --resume              continue an interrupted run with the same options (keeps its finished chunks)
   --chunk-bytes N       input bytes per chunk, the unit of work and of resuming (default 1048576)
+  --summary-file F      also write the JSON summary line to F (the batch Job: /dev/termination-log)
   --quiet               no progress on stderr
 
 Drift of the batch (the package's feature columns of IN against a reference, by mlship drift itself:
@@ -52,7 +58,8 @@ the same statistics, thresholds and decisions; not with --shard):
   --drift-share X        dataset drift when this share of columns drifted (default 0.5)
   --fail-on-drift        exit 1 when the batch drifted (the output is written all the same)
 
-Exit codes: 0 done, 1 the batch drifted with --fail-on-drift, 2 bad usage or input (no output written).
+Exit codes: 0 done, 2 bad usage or input (no output written), 1 the batch drifted with --fail-on-drift,
+or any other failure (an I/O error, a worker that died: it may pass on a retry; the batch Job retries it, not exit 2).
 
 examples:
   mlship predict --package model/ --data customers.csv --out scores.csv --keep customer_id
@@ -73,6 +80,7 @@ examples:
       resume: { type: 'boolean' }, 'chunk-bytes': { type: 'string' }, quiet: { type: 'boolean' }, verbose: { type: 'boolean' },
       'drift-reference': { type: 'string' }, 'drift-out': { type: 'string' }, 'drift-html': { type: 'string' }, 'drift-stattest': { type: 'string' },
       'drift-threshold': { type: 'string' }, 'drift-share': { type: 'string' }, 'fail-on-drift': { type: 'boolean' },
+      'merge-into': { type: 'string' }, 'merge-parts': { type: 'string' }, 'summary-file': { type: 'string' },
     });
     const driftFlags = ['drift-out', 'drift-html', 'drift-stattest', 'drift-threshold', 'drift-share', 'fail-on-drift'] as const;
     const orphan = driftFlags.find((f) => v[f] !== undefined);
@@ -91,14 +99,35 @@ examples:
     const logger = v.quiet ? { debug() {}, info() {}, warn: (m: string) => process.stderr.write(`warning: ${m}\n`) } : stderrLogger({ verbose: v.verbose });
     const format = formatOption(v.format);
     const workers = workersOption(v.workers);
-    const res = await predictBatch({
-      package: requireOption('predict', 'package', v.package), data: requireOption('predict', 'data', v.data), out: requireOption('predict', 'out', v.out),
-      keep: (v.keep ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-      ...(format ? { format } : {}), ...(workers ? { workers } : {}), ...(onError ? { onError } : {}), ...(v.rejects ? { rejects: v.rejects } : {}),
-      ...(v.shard ? { shard: parseShard(v.shard, 'mlship predict: --shard') } : {}), resume: v.resume === true,
-      ...(chunkBytes ? { chunkBytes } : {}), ...(drift ? { drift } : {}), logger,
+    const shard = v.shard ? parseShard(v.shard, 'mlship predict: --shard') : undefined;
+    const out = requireOption('predict', 'out', v.out);
+    const mergeParts = v['merge-parts']?.split(',').map((s) => s.trim()).filter(Boolean);
+    if ((v['merge-into'] === undefined) !== (mergeParts === undefined) || (v['merge-into'] !== undefined && !shard)) {
+      throw new InputError('mlship predict: --merge-into FINAL and --merge-parts P0,… go together, with --shard i/n.');
+    }
+    if (shard && mergeParts) checkMergeParts(shard, out, mergeParts);
+    const scored = async () => {
+      const res = await predictBatch({
+        package: requireOption('predict', 'package', v.package), data: requireOption('predict', 'data', v.data), out,
+        keep: (v.keep ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+        ...(format ? { format } : {}), ...(workers ? { workers } : {}), ...(onError ? { onError } : {}), ...(v.rejects ? { rejects: v.rejects } : {}),
+        ...(shard ? { shard } : {}), resume: v.resume === true,
+        ...(chunkBytes ? { chunkBytes } : {}), ...(drift ? { drift } : {}), logger,
+      });
+      const merged = shard && mergeParts ? await mergeWhenComplete({ shard, own: out, parts: mergeParts, out: v['merge-into']!, ...(format ? { format } : {}), logger }) : undefined;
+      return { res, merged };
+    };
+    // Bad usage and input exit 2 (errors.ts); anything else here (an I/O error, a worker that died) is
+    // not the input's fault and may pass on a retry: exit 1, which the batch Job retries (exit 2 it does not).
+    const { res, merged } = await scored().catch((err: unknown) => {
+      throw err instanceof MlshipError ? err : new MlshipError(`mlship predict failed: ${(err as Error).message ?? String(err)}`, 1, { cause: err });
     });
-    process.stdout.write(`${JSON.stringify(predictSummary(res))}\n`);
+    const summary = `${JSON.stringify({
+      ...predictSummary(res), ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}), ...(merged ? { merged: merged.merged ? v['merge-into'] : null } : {}),
+    })}\n`;
+    process.stdout.write(summary);
+    // Written in place, not renamed: Kubernetes' /dev/termination-log is a file mounted into the container.
+    if (v['summary-file']) await writeFile(v['summary-file'], summary);
     if (v['fail-on-drift'] && res.drift?.report.summary.dataset_drift) {
       process.stderr.write(`error: the batch drifted: ${res.drift.verdict}\n`);
       return 1;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -28,11 +29,12 @@ export async function writeDurable(path: string, text: string): Promise<number> 
 
 /**
  * Writes `header` and then each part's bytes (from byte `from`), in order, to a temporary file beside `path`, fsyncs it
- * and renames it to `path`: readers see no file or the whole one.
+ * and renames it to `path`: readers see no file or the whole one. The temporary name is unique per call (not only
+ * per process: the pods of a Kubernetes Job are all pid 1), so two merges of the same shards into one path never mix.
  */
 export async function assembleFile(path: string, header: string, parts: ReadonlyArray<{ path: string; from?: number }>): Promise<void> {
   await mkdir(dirname(resolve(path)), { recursive: true });
-  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.tmp`);
+  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   const out = await open(tmp, 'w');
   try {
     let pos = 0;

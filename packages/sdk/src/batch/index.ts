@@ -4,3 +4,4 @@ export * from './merge.ts';
 export * from './prediction-columns.ts';
 export * from '../data/row-ranges.ts';
 export { RowScanner } from '../data/row-scanner.ts';
+export * from './shard-merge.ts';

@@ -41,4 +41,13 @@ describe('readModelTable', () => {
     expect(t.targets[0]!.kind).toBe('number');
     expect(Array.from(t.targets[0]!.values as Float64Array)).toEqual([0, 1]);
   });
+
+  it('maxRows keeps the first rows only (a bad cell after them is not read); text targets too', async () => {
+    const p = await csv('limit.csv', 'a,city,target\n1,lyon,cat\n2,paris,dog\n,x,bird\n');
+    const t = await readModelTable(p, { targets: ['target'], stringColumns: new Set(['city']), maxRows: 2 });
+    expect(t.rows).toBe(2);
+    expect(Array.from((t.columns.a as { values: Float64Array }).values)).toEqual([1, 2]);
+    expect(t.columns.city).toEqual({ kind: 'string', values: ['lyon', 'paris'] });
+    expect(t.targets).toEqual([{ name: 'target', kind: 'string', values: ['cat', 'dog'] }]);
+  });
 });

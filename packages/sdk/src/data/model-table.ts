@@ -69,6 +69,8 @@ export interface ReadModelTableOptions {
    * part of the file showed a target holds text: a column has one kind in the whole file).
    */
   textTargets?: readonly string[];
+  /** Keep only the first `maxRows` data rows (the rest of the file is still scanned, not stored). */
+  maxRows?: number;
   logger?: Logger;
 }
 
@@ -134,6 +136,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   };
   const IGNORED = -(1 << 30);
   const dense = options.dense === true && stringColumns.size === 0;
+  const maxRows = options.maxRows ?? Infinity;
   let matrix = new Float32Array(0);
 
   const grow = (rows: number) => {
@@ -173,6 +176,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
     },
     field(column, bytes, start, end, csvRow, line) {
+      if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
       if (lines) { lines[row] = line; csvRowOf![row] = csvRow; }
@@ -218,6 +222,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       fail(`${path}: line ${line}, column "${names[column]}": "${truncate(text)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
     },
     endRow(csvRow) {
+      if (csvRow >= maxRows) return;
       if (bad === undefined) { out++; return; }
       // A row with a bad cell: its missing counts stand (rare); its slot is reused by the next row.
       options.onBadRow!({ line: lines![out]!, row: csvRow, message: bad });
@@ -233,7 +238,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       header() {},
       field(column, bytes, start, end, csvRow) {
         const t = textColumns.get(column);
-        if (t === undefined) return;
+        if (t === undefined || csvRow >= maxRows) return;
         if (csvRowOf) { while (p < rows && csvRowOf[p]! < csvRow) p++; if (p >= rows || csvRowOf[p] !== csvRow) return; }
         targetText[t]![csvRowOf ? p : csvRow] = utf8.decode(bytes.subarray(start, end));
       },

@@ -28,7 +28,7 @@ import { runOrderedPool } from '../util/worker-pool.ts';
  * Memory: the runs' columns, then the joined table (one copy, the runs freed after it); at most two
  * runs are queued per worker. Small files (below `minParallelBytes`) are read in this thread.
  */
-export interface ReadModelTableParallelOptions extends Omit<ReadModelTableOptions, 'range' | 'onBadRow'> {
+export interface ReadModelTableParallelOptions extends Omit<ReadModelTableOptions, 'range' | 'onBadRow' | 'maxRows'> {
   /** Worker threads (default: the machine's cores); 1 reads in this thread. */
   workers?: number;
   /** Files smaller than this (bytes) are read in this thread: starting workers costs more (default minParallelBytes()). */

@@ -13,6 +13,12 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
  * labelled `mlship.dev/color`), is smoke-tested through its own Service `NAME-preview`, then the main
  * Service's selector switches to its color in one update. The previous color keeps running, so
  * `switchBack` switches the selector back at once (no pod starts).
+ *
+ * With `autoscale` each color has its own HorizontalPodAutoscaler (`NAME-blue` / `NAME-green`, the
+ * same bounds, targeting that color's Deployment): the new color starts with the active color's
+ * current replica count (within the bounds), so the switch moves the traffic onto as many pods as
+ * served it, and both HPAs stay — the idle color is scaled down to its minReplicas by its HPA and is
+ * still there to switch back to.
  */
 export const COLOR_LABEL = 'mlship.dev/color';
 export type Color = 'blue' | 'green';
@@ -37,7 +43,7 @@ export interface BlueGreenResult {
   manifestPath?: string;
 }
 
-/** The colored copy of a rendered object: `NAME-color`, the color label on it, its selector and pods. */
+/** The colored copy of a rendered object: `NAME-color`, the color label on it, its selector and pods (an HPA: its target, named `name` too). */
 export function colored(obj: Record<string, any>, color: Color, name: string): Record<string, unknown> {
   const o = structuredClone(obj);
   o.metadata.name = name;
@@ -45,6 +51,8 @@ export function colored(obj: Record<string, any>, color: Color, name: string): R
   if (o.kind === 'Deployment') {
     o.spec.selector.matchLabels = { ...o.spec.selector.matchLabels, [COLOR_LABEL]: color };
     o.spec.template.metadata.labels = { ...o.spec.template.metadata.labels, [COLOR_LABEL]: color };
+  } else if (o.kind === 'HorizontalPodAutoscaler') {
+    o.spec.scaleTargetRef.name = name;
   } else {
     o.spec.selector = { ...o.spec.selector, [COLOR_LABEL]: color };
   }
@@ -55,7 +63,6 @@ const other = (c: Color): Color => (c === 'blue' ? 'green' : 'blue');
 
 export async function runBlueGreen(o: BlueGreenOptions): Promise<BlueGreenResult> {
   const logger = o.logger ?? silentLogger;
-  if (o.autoscale) throw new InputError(`${opt('strategy')} blue-green runs two fixed-size Deployments; it cannot run with ${opt('autoscale')}.`);
   const ns = o.target.namespace ?? o.namespace ?? 'default';
   const target = { ...o.target, namespace: ns };
   const rendered = renderDeploymentObjects(o);
@@ -82,6 +89,14 @@ export async function runBlueGreen(o: BlueGreenOptions): Promise<BlueGreenResult
   const next: Color = active ? other(active) : 'blue';
   const nextName = `${o.name}-${next}`;
   const objects = [colored(deployment, next, nextName), colored(service, next, `${o.name}-preview`)];
+  const hpa = rendered.find((x) => x.kind === 'HorizontalPodAutoscaler');
+  if (hpa && o.autoscale) {
+    // The new color starts as large as the active one is now (the HPA may have scaled it), within the bounds.
+    const running = active ? await kubectlResult(target, [...targetArgs(target), 'get', 'deployment', `${o.name}-${active}`, '-o', 'json'], logger) : undefined;
+    const now = running?.code === 0 ? Number(JSON.parse(running.stdout).spec.replicas ?? 0) : 0;
+    (objects[0] as { spec: { replicas?: number } }).spec.replicas = Math.min(o.autoscale.maxReplicas, Math.max(o.autoscale.minReplicas, now));
+    objects.push(colored(hpa, next, nextName));
+  }
   const manifestPath = join(o.outDir, `${o.name}-${next}.k8s.yaml`);
   await writeFileAtomic(manifestPath, toYamlStream(objects));
   await kubectl(target, applyArgs(target, manifestPath), logger);

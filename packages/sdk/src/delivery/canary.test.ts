@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { histogramQuantile } from '../monitoring/exposition.ts';
-import { canaryDeployment, parseCanarySteps, replicaSplit, TRACK_LABEL } from './canary.ts';
+import { autoscaledCanaryReplicas, canaryDeployment, parseCanarySteps, replicaSplit, TRACK_LABEL } from './canary.ts';
 
 describe('canary pieces', () => {
   it('steps: ascending percentages ending with 100', () => {
@@ -14,6 +14,14 @@ describe('canary pieces', () => {
     expect(replicaSplit(4, 50)).toEqual({ canary: 2, stable: 2 });
     expect(replicaSplit(10, 10)).toEqual({ canary: 1, stable: 9 });
     expect(replicaSplit(4, 90)).toEqual({ canary: 3, stable: 1 });
+  });
+
+  it('autoscaled: the canary is the step\'s share beside the stable\'s current pods (stable untouched), 1 to maxReplicas', () => {
+    // canary / (canary + stable) ≈ weight: 2 stable at 10% → round(2·10/90) = 0 → at least 1 (1/3 of the pods).
+    expect(autoscaledCanaryReplicas(2, 10, 6)).toEqual({ canary: 1, stable: 2 });
+    expect(autoscaledCanaryReplicas(9, 10, 6)).toEqual({ canary: 1, stable: 9 });
+    expect(autoscaledCanaryReplicas(4, 50, 6)).toEqual({ canary: 4, stable: 4 });
+    expect(autoscaledCanaryReplicas(3, 75, 6)).toEqual({ canary: 6, stable: 3 }); // round(3·75/25) = 9, capped at 6
   });
 
   it('the canary Deployment carries the track label in its selector and pods, under its own name', () => {

@@ -18,6 +18,14 @@ import { analyseStep, DEFAULT_CANARY_THRESHOLDS, snapshotDelta, snapshotOf, type
  * with the stable pods' over a window of live traffic (delivery/analysis.ts). All steps pass: the
  * stable Deployment takes the new image (rolling update, canary pods still serving) and the canary is
  * removed. A step fails or has too little traffic: the canary is removed and the stable scaled back.
+ *
+ * With `autoscale` the stable's HorizontalPodAutoscaler owns its replica count, so mlship never scales
+ * the stable: the canary is added beside it (autoscaledCanaryReplicas: the step's share of the
+ * stable's replica count read at that step, so the HPA's changes carry into the next step), the HPA
+ * stays on the stable Deployment throughout and keeps scaling it on promote, when that Deployment takes
+ * the new image; an abort only removes the canary. (As Argo Rollouts without traffic routing splits the
+ * HPA's count by weight; Flagger gives the promoted primary its own HPA — here the stable *is* the
+ * primary, so its HPA is kept.)
  */
 export interface CanaryOptions extends DeploymentOptions {
   target: KubectlTarget;
@@ -73,6 +81,15 @@ export function replicaSplit(total: number, weight: number): { canary: number; s
   return { canary, stable: Math.max(1, total - canary) };
 }
 
+/**
+ * Canary pods beside `stable` autoscaled pods for `weight` percent of all of them: round(stable · w / (100 − w)),
+ * at least 1 and at most `max` (the autoscaler's maxReplicas); the stable keeps its pods.
+ */
+export function autoscaledCanaryReplicas(stable: number, weight: number, max: number): { canary: number; stable: number } {
+  const canary = Math.min(max, Math.max(1, Math.round((stable * weight) / (100 - weight))));
+  return { canary, stable };
+}
+
 /** The canary Deployment: the rendered stable one renamed, labelled `track: canary` (in its selector too), `replicas` pods. */
 export function canaryDeployment(deployment: Record<string, any>, replicas: number): Record<string, unknown> {
   const d = structuredClone(deployment);
@@ -91,7 +108,6 @@ export async function runCanary(o: CanaryOptions): Promise<CanaryResult> {
   const steps = o.steps ?? [10, 50, 100];
   const windowSeconds = o.windowSeconds ?? 60;
   if (!(windowSeconds > 0)) throw new InputError(`${opt('analysis-window')} must be a number of seconds > 0, got ${windowSeconds}.`);
-  if (o.autoscale) throw new InputError(`${opt('strategy')} canary weighs traffic by replica counts; it cannot run with ${opt('autoscale')} (use fixed ${opt('replicas')}).`);
   const thresholds = { ...DEFAULT_CANARY_THRESHOLDS, ...o.thresholds };
   const ns = o.target.namespace ?? o.namespace ?? 'default';
   const target = { ...o.target, namespace: ns };
@@ -101,17 +117,23 @@ export async function runCanary(o: CanaryOptions): Promise<CanaryResult> {
   const manifestPath = join(o.outDir, `${o.name}.k8s.yaml`);
   await writeFileAtomic(manifestPath, toYamlStream(rendered));
 
-  const current = await kubectlResult(target, [...targetArgs(target), 'get', 'deployment', o.name, '-o', 'json'], logger);
-  if (current.code !== 0) throw new InputError(`${opt('strategy')} canary needs the stable deployment/${o.name} in namespace ${ns} to compare with; deploy the first version with the rolling strategy. (${current.stderr.trim()})`);
-  const total: number = JSON.parse(current.stdout).spec.replicas ?? 1;
-  if (total < 2) throw new InputError(`deployment/${o.name} runs ${total} replica; a canary needs at least 2 so that stable and canary pods serve side by side.`);
+  const stableReplicas = async (): Promise<number> => {
+    const current = await kubectlResult(target, [...targetArgs(target), 'get', 'deployment', o.name, '-o', 'json'], logger);
+    if (current.code !== 0) throw new InputError(`${opt('strategy')} canary needs the stable deployment/${o.name} in namespace ${ns} to compare with; deploy the first version with the rolling strategy. (${current.stderr.trim()})`);
+    return JSON.parse(current.stdout).spec.replicas ?? 1;
+  };
+  const total = await stableReplicas();
+  const autoscale = o.autoscale;
+  if (!autoscale && total < 2) throw new InputError(`deployment/${o.name} runs ${total} replica; a canary needs at least 2 so that stable and canary pods serve side by side.`);
   const canaryName = `${o.name}-canary`;
   const result: CanaryResult = { verdict: 'inconclusive', stepReached: 0, steps: [], manifestPath };
 
   const abort = async (verdict: 'aborted' | 'inconclusive', reason: string) => {
-    logger.warn(`canary ${verdict}: ${reason}; removing deployment/${canaryName}, deployment/${o.name} back to ${total} replicas`);
-    await kubectl(target, [...targetArgs(target), 'scale', `deployment/${o.name}`, `--replicas=${total}`], logger);
-    await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
+    logger.warn(`canary ${verdict}: ${reason}; removing deployment/${canaryName}${autoscale ? '' : `, deployment/${o.name} back to ${total} replicas`}`);
+    if (!autoscale) {
+      await kubectl(target, [...targetArgs(target), 'scale', `deployment/${o.name}`, `--replicas=${total}`], logger);
+      await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
+    }
     await removeCanary();
     return { ...result, verdict, reason };
   };
@@ -121,14 +143,14 @@ export async function runCanary(o: CanaryOptions): Promise<CanaryResult> {
 
   for (const weight of steps) {
     if (weight >= 100) break;
-    const split = replicaSplit(total, weight);
+    const split = autoscale ? autoscaledCanaryReplicas(await stableReplicas(), weight, autoscale.maxReplicas) : replicaSplit(total, weight);
     const step: CanaryStep = { weight, actualWeight: Math.round((100 * split.canary) / (split.canary + split.stable)), canaryReplicas: split.canary, stableReplicas: split.stable };
     result.steps.push(step);
-    logger.info(`canary step ${weight}%: ${split.canary} canary pod(s), ${split.stable} stable (${step.actualWeight}% of the pods)`);
+    logger.info(`canary step ${weight}%: ${split.canary} canary pod(s), ${split.stable} stable${autoscale ? ' (autoscaled, left to its HPA)' : ''} (${step.actualWeight}% of the pods)`);
     try {
       await kubectl(target, applyArgs(target, '-'), logger, { input: JSON.stringify(canaryDeployment(rendered[0]!, split.canary)) });
       await kubectl(target, rolloutStatusArgs(target, canaryName, timeout), logger);
-      await kubectl(target, [...targetArgs(target), 'scale', `deployment/${o.name}`, `--replicas=${split.stable}`], logger);
+      if (!autoscale) await kubectl(target, [...targetArgs(target), 'scale', `deployment/${o.name}`, `--replicas=${split.stable}`], logger);
       await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
     } catch (err) {
       return abort('aborted', `the canary did not become ready: ${(err as Error).message}`);
@@ -158,7 +180,8 @@ export async function runCanary(o: CanaryOptions): Promise<CanaryResult> {
       return abort(step.analysis.verdict === 'fail' ? 'aborted' : 'inconclusive', `step ${weight}%: ${failed}`);
     }
   }
-  // Promote: the stable Deployment takes the new image at full size (canary pods serve meanwhile).
+  // Promote: the stable Deployment takes the new image at full size (canary pods serve meanwhile); with
+  // autoscale the manifest has no replica count, so the HPA's stays, and the HPA (applied too) keeps targeting it.
   logger.info(`canary passed every step: promoting ${o.image} to deployment/${o.name}`);
   await kubectl(target, applyArgs(target, manifestPath), logger);
   await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);

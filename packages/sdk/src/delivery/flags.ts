@@ -3,11 +3,12 @@ import { parseAutoscale, parseKeyValueList } from '../k8s/options.ts';
 import { parseTolerations } from '../k8s/manifests.ts';
 import type { KubectlTarget } from '../k8s/kubectl.ts';
 import { parseMonitoringParts } from '../monitoring/render.ts';
-import { NON_NEGATIVE_INTEGER, parseNumberOption, POSITIVE } from '../util/number-option.ts';
-import { opt } from '../errors.ts';
+import { NON_NEGATIVE_INTEGER, parseNumberOption, POSITIVE, POSITIVE_INTEGER } from '../util/number-option.ts';
+import { InputError, opt } from '../errors.ts';
 import { parseCanarySteps } from './canary.ts';
-import { renderCanaryMarkdown, type StrategyDeployOptions, type StrategyDeployResult } from './strategy.ts';
+import { renderCanaryMarkdown, type BatchSettings, type StrategyDeployOptions, type StrategyDeployResult } from './strategy.ts';
 import { renderDeployMarkdown } from '../k8s/deploy.ts';
+import { renderBatchMarkdown } from '../k8s/batch-deploy.ts';
 
 /**
  * deploy's options as text, keyed as the CLI flags and the deploy-k8s inputs are both named
@@ -23,6 +24,36 @@ export interface DeployFlags {
   mode?: string; timeout?: string; rollback: boolean; 'create-namespace': boolean;
   monitoring?: string; 'monitoring-selector'?: string;
   strategy?: string; 'canary-steps'?: string; 'analysis-window'?: string; package?: string; 'switch-back': boolean;
+  /** workload batch (k8s/batch-job.ts): the Indexed Job's input, output and volume, shards, retries, schedule. */
+  workload?: string; input?: string; output?: string; shards?: string; parallelism?: string; keep?: string; retries?: string;
+  'active-deadline'?: string; workers?: string; schedule?: string; 'volume-claim'?: string; 'volume-host-path'?: string;
+}
+
+/** The batch workload's settings from `DeployFlags` (undefined for the service workload). */
+export function batchSettingsFromFlags(f: DeployFlags): BatchSettings | undefined {
+  if (f.workload !== 'batch') {
+    const stray = (['input', 'output', 'shards', 'schedule', 'volume-claim', 'volume-host-path'] as const).find((k) => f[k] !== undefined && f[k] !== '');
+    if (stray) throw new InputError(`${opt(stray)} is for ${opt('workload')} batch; the ${f.workload ?? 'service'} workload does not use it.`);
+    return undefined;
+  }
+  const need = (k: 'input' | 'output' | 'shards') => {
+    if (!f[k]) throw new InputError(`${opt('workload')} batch needs ${opt(k)} (${k === 'shards' ? 'the number of parts and pods, e.g. 4' : `a path inside the volume, e.g. ${k === 'input' ? 'in/customers.csv' : 'out/scores.csv'}`}).`);
+    return f[k];
+  };
+  const claim = f['volume-claim'] || undefined;
+  const hostPath = f['volume-host-path'] || undefined;
+  if ((claim === undefined) === (hostPath === undefined)) throw new InputError(`${opt('workload')} batch needs exactly one volume for input and output: ${opt('volume-claim')} (a PersistentVolumeClaim) or ${opt('volume-host-path')} (a node directory, single-node clusters).`);
+  return {
+    volume: claim ? { claimName: claim } : { hostPath: hostPath! },
+    input: need('input'), output: need('output'),
+    shards: parseNumberOption('shards', need('shards'), POSITIVE_INTEGER)!,
+    parallelism: parseNumberOption('parallelism', f.parallelism, POSITIVE_INTEGER),
+    keep: f.keep?.split(',').map((s) => s.trim()).filter(Boolean),
+    retriesPerShard: parseNumberOption('retries', f.retries, NON_NEGATIVE_INTEGER),
+    activeDeadlineSeconds: parseNumberOption('active-deadline', f['active-deadline'], POSITIVE_INTEGER),
+    workers: parseNumberOption('workers', f.workers, POSITIVE_INTEGER),
+    schedule: f.schedule || undefined,
+  };
 }
 
 const MODES = ['render', 'server-dry-run', 'apply'] as const;
@@ -58,6 +89,8 @@ export function deployOptionsFromFlags(f: DeployFlags, where: { target: KubectlT
     analysisWindowSeconds: parseNumberOption('analysis-window', f['analysis-window'], POSITIVE),
     package: f.package,
     switchBack: f['switch-back'],
+    workload: f.workload,
+    batch: batchSettingsFromFlags(f),
     ...(where.logger ? { logger: where.logger } : {}),
   };
 }
@@ -70,6 +103,10 @@ export interface DeployOutcome {
 
 /** The outcome of `deployWithStrategy` for `name`/`image` (see DeployOutcome). */
 export function deployOutcome(f: Pick<DeployFlags, 'name' | 'image' | 'mode'>, r: StrategyDeployResult): DeployOutcome {
+  if (r.batch) {
+    const b = r.batch;
+    return { markdown: renderBatchMarkdown(f, b), ...(b.verdict === 'failed' ? { failure: `Batch run ${b.job}: ${b.reason}` } : {}) };
+  }
   if (r.blueGreen) {
     const bg = r.blueGreen;
     return {

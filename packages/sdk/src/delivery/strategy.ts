@@ -1,13 +1,23 @@
 import { InputError, opt } from '../errors.ts';
 import { deployModel, pullSecretName, type DeployModelOptions, type DeployModelResult } from '../k8s/deploy.ts';
+import { deployBatch, type BatchDeployResult } from '../k8s/batch-deploy.ts';
+import type { BatchJobOptions } from '../k8s/batch-job.ts';
 import { runBlueGreen, type BlueGreenResult } from './blue-green.ts';
 import { runCanary, type CanaryResult } from './canary.ts';
 import type { CanaryCheck } from './analysis.ts';
 
 export const STRATEGIES = ['rolling', 'canary', 'blue-green'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
+/** service (default): a Deployment + Service serving requests; batch: an Indexed Job (or CronJob) scoring a file (k8s/batch-job.ts). */
+export const WORKLOADS = ['service', 'batch'] as const;
+
+/** The batch workload's own settings (the rest — image, resources, pods' placement — are the service's). */
+export type BatchSettings = Pick<BatchJobOptions, 'volume' | 'input' | 'output' | 'shards' | 'parallelism' | 'keep' | 'retriesPerShard' | 'activeDeadlineSeconds' | 'workers' | 'schedule'>;
 
 export interface StrategyDeployOptions extends DeployModelOptions {
+  /** service (default) or batch (WORKLOADS); batch needs `batch`. */
+  workload?: string;
+  batch?: BatchSettings;
   /** rolling (default): one rolling update; canary: steps with analysis (delivery/canary.ts). */
   strategy?: string;
   canarySteps?: number[];
@@ -22,11 +32,24 @@ export interface StrategyDeployResult extends DeployModelResult {
   strategy: Strategy;
   canary?: CanaryResult;
   blueGreen?: BlueGreenResult;
+  /** The batch workload's run (workload batch). */
+  batch?: BatchDeployResult;
 }
 
 /** Deploys with the chosen strategy: deployModel for rolling (and for render / dry-run modes), runCanary for canary. */
 export async function deployWithStrategy(o: StrategyDeployOptions): Promise<StrategyDeployResult> {
   const strategy = (o.strategy ?? 'rolling') as Strategy;
+  const workload = o.workload ?? 'service';
+  if (!(WORKLOADS as readonly string[]).includes(workload)) throw new InputError(`${opt('workload')} must be ${WORKLOADS.join(' or ')}, got "${o.workload}".`);
+  if (workload === 'batch') {
+    if (!o.batch) throw new InputError(`${opt('workload')} batch needs ${opt('input')}, ${opt('output')}, ${opt('shards')} and a volume (${opt('volume-claim')} or ${opt('volume-host-path')}).`);
+    if (strategy !== 'rolling') throw new InputError(`${opt('strategy')} ${strategy} is for the service workload; a batch run has no traffic to shift.`);
+    const batch = await deployBatch({ ...o, ...o.batch, timeoutSeconds: o.rolloutTimeoutSeconds });
+    return {
+      strategy, batch, manifestPath: batch.manifestPath, objects: batch.objects,
+      rolledOut: batch.verdict === 'succeeded', rolledBack: false, changed: batch.verdict === 'succeeded' || batch.verdict === 'scheduled',
+    };
+  }
   if (!STRATEGIES.includes(strategy)) throw new InputError(`${opt('strategy')} must be ${STRATEGIES.join(' or ')}, got "${o.strategy}".`);
   if (strategy === 'rolling' || (o.mode ?? 'apply') !== 'apply') return { ...(await deployModel(o)), strategy };
   const imagePullSecrets = [...(o.imagePullSecrets ?? []), ...(o.registryCredentials ? [pullSecretName(o.name)] : [])];

@@ -89,7 +89,11 @@ export function deployOutputs(r: StrategyDeployResult): ActionOutputs {
     'rolled-out': r.rolledOut,
     changed: r.changed,
     monitoring: Object.values(r.monitoring ?? {}).join(','),
-    verdict: bg ? (bg.switched ? 'promoted' : 'aborted') : c?.verdict,
+    verdict: bg ? (bg.switched ? 'promoted' : 'aborted') : c?.verdict ?? r.batch?.verdict,
+    ...(r.batch ? {
+      rows: r.batch.rows, shards: r.batch.shardCount, output: r.batch.output, job: r.batch.job,
+      'shard-status': JSON.stringify(r.batch.shards.map(({ logTail: _, ...s }) => s)),
+    } : {}),
     'step-reached': c?.stepReached,
     'canary-analysis': c ? JSON.stringify(c.steps.map((s) => ({ weight: s.weight, verdict: s.analysis?.verdict, checks: s.analysis?.checks }))) : undefined,
     'active-color': bg?.active,

@@ -108,6 +108,22 @@ export function locateServerBundle(explicit?: string, env: NodeJS.ProcessEnv = p
   throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(', ')}): run \`npm run build\`, or pass ${opt('server-bundle')}.`);
 }
 
+/**
+ * The worker-thread bundles the CLI starts from beside itself (scripts/build.mjs writes each
+ * `src/*.worker.ts` as `dist/*.worker.js`): batch scoring's (`mlship predict`) and drift's column
+ * reader. They go into /app next to mlship.js, or `mlship predict` in the image would score on one thread.
+ */
+export const CLI_WORKER_BUNDLES = ['predict-score.worker.js', 'drift-read.worker.js'] as const;
+
+/** The worker bundles beside `serverBundle` (see CLI_WORKER_BUNDLES); a missing one is an error naming it. */
+export function locateWorkerBundles(serverBundle: string): Array<{ name: string; path: string }> {
+  return CLI_WORKER_BUNDLES.map((name) => {
+    const path = join(dirname(serverBundle), name);
+    if (!existsSync(path)) throw new InputError(`${name} is not beside the model-server bundle ${serverBundle}: the image's \`mlship predict\` would have no worker threads. Run \`npm run build\` (it writes both), or put the CLI's ${name} next to the bundle you pass as ${opt('server-bundle')}.`);
+    return { name, path };
+  });
+}
+
 /** Pure: the platforms asked for, parsed and de-duplicated (default linux/amd64). */
 export function resolvePlatforms(platforms: Array<string | Platform> | undefined): Platform[] {
   const list = (platforms?.length ? platforms : ['linux/amd64']).map((p) => (typeof p === 'string' ? parsePlatform(p) : p));
@@ -149,6 +165,7 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
   const created = rfc3339(mtime);
   const client = new RegistryClient({ credentials: options.credentials, insecureRegistries: options.insecureRegistries, env, logger });
   const serverBundle = locateServerBundle(options.serverBundle, env);
+  const workerBundles = locateWorkerBundles(serverBundle);
   if (output.kind === 'push') await client.checkAccess(target, 'pull,push');
 
   const baseRef = parseImageReference(options.base ?? DEFAULT_BASE_IMAGE);
@@ -162,8 +179,9 @@ async function buildImageFrom(options: BuildImageOptions, packageDir: string, mo
   };
 
   // Layers shared by every platform: the server code and the model.
-  const serverLayer = await writeLayer('server', `mlship server: ${IMAGE_FILES.bundle}, ${IMAGE_FILES.packageJson}`, [
+  const serverLayer = await writeLayer('server', `mlship server: ${IMAGE_FILES.bundle}, ${CLI_WORKER_BUNDLES.join(', ')}, ${IMAGE_FILES.packageJson}`, [
     { path: IMAGE_FILES.bundle, type: 'file', mode: 0o644, uid: 0, gid: 0, mtime, content: await readFile(serverBundle) },
+    ...await Promise.all(workerBundles.map(async (w) => ({ path: `app/${w.name}`, type: 'file' as const, mode: 0o644, uid: 0, gid: 0, mtime, content: await readFile(w.path) }))),
     { path: IMAGE_FILES.packageJson, type: 'file', mode: 0o644, uid: 0, gid: 0, mtime, content: Buffer.from(SERVER_PACKAGE_JSON) },
   ], { mtime, cacheDir });
   const modelLayer = await writeLayer('model', `model package ${model.name} ${model.version} → /model`, await directoryEntries(packageDir, 'model'), { mtime });

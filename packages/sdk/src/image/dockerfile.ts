@@ -11,7 +11,7 @@ import { runProcess } from '../util/process.ts';
 import { DEFAULT_BASE_IMAGE, IMAGE_APP_DIR, IMAGE_MODEL_DIR, IMAGE_PORT, IMAGE_USER, SERVER_ENV, imageLabels, rfc3339, serverEntrypoint, sourceDateEpoch, sourceFactsFromEnv, type SourceFacts } from './config.ts';
 import { layerCacheDir } from './layer.ts';
 import { modelFacts, openPackageForImage } from './model-facts.ts';
-import { resolvePlatforms, locateServerBundle, SERVER_PACKAGE_JSON } from './build.ts';
+import { CLI_WORKER_BUNDLES, locateServerBundle, locateWorkerBundles, resolvePlatforms, SERVER_PACKAGE_JSON } from './build.ts';
 import { runtimeEntries } from './runtime.ts';
 
 /**
@@ -35,7 +35,7 @@ export function renderDockerfile(o: { base: string; labels: Record<string, strin
     '# 1. runtime dependencies: onnxruntime-node for linux/$TARGETARCH only',
     `COPY runtime-\${TARGETARCH}/ ${IMAGE_APP_DIR}/`,
     '# 2. the model server (the mlship CLI bundle, ESM)',
-    `COPY mlship.js package.json ${IMAGE_APP_DIR}/`,
+    `COPY mlship.js ${CLI_WORKER_BUNDLES.join(' ')} package.json ${IMAGE_APP_DIR}/`,
     '# 3. the model package, last, so a new model reuses every layer above',
     `COPY model/ ${IMAGE_MODEL_DIR}/`,
     `ENV ${Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}`,
@@ -64,7 +64,7 @@ export interface DockerContextOptions {
   logger?: Logger;
 }
 
-/** Writes Dockerfile + build context: runtime-<arch>/node_modules, mlship.js, package.json, model/. */
+/** Writes Dockerfile + build context: runtime-<arch>/node_modules, mlship.js and its worker bundles, package.json, model/. */
 export async function writeDockerContext(o: DockerContextOptions): Promise<{ dockerfile: string; contextDir: string; platforms: Platform[] }> {
   const logger = o.logger ?? silentLogger;
   const env = o.env ?? process.env;
@@ -84,7 +84,9 @@ export async function writeDockerContext(o: DockerContextOptions): Promise<{ doc
         await writeFileAtomic(dest, e.content ?? new Uint8Array(0));
       }
     }
-    await writeFileAtomic(join(o.outDir, 'mlship.js'), await readFile(locateServerBundle(o.serverBundle, env)));
+    const serverBundle = locateServerBundle(o.serverBundle, env);
+    await writeFileAtomic(join(o.outDir, 'mlship.js'), await readFile(serverBundle));
+    for (const w of locateWorkerBundles(serverBundle)) await writeFileAtomic(join(o.outDir, w.name), await readFile(w.path));
     await writeFileAtomic(join(o.outDir, 'package.json'), SERVER_PACKAGE_JSON);
     await rm(join(o.outDir, 'model'), { recursive: true, force: true });
     await cp(pkg.dir, join(o.outDir, 'model'), { recursive: true });

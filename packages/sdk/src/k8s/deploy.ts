@@ -130,10 +130,7 @@ export async function deployModel(o: DeployModelOptions): Promise<DeployModelRes
 
   if (mode === 'apply' && target.namespace && o.createNamespace !== false) await ensureNamespace(target, target.namespace, logger);
   const dryRun = mode === 'server-dry-run' ? { dryRun: 'server' as const } : {};
-  if (pullSecret) {
-    await kubectl(target, applyArgs(target, '-', dryRun), logger, { input: JSON.stringify(pullSecret) });
-    logger.info(`image pull secret ${pullSecretName(o.name)} (registry ${o.registryCredentials!.registry ?? parseImageReference(o.image).registry}) ${mode === 'apply' ? 'applied' : 'validated'}`);
-  }
+  if (pullSecret) await applyPullSecret(target, o, pullSecret, mode, logger);
   const before = mode === 'apply' ? await deploymentGeneration(target, o.name, logger) : undefined;
   result.objects = parseAppliedObjects(await kubectl(target, applyArgs(target, manifestPath, dryRun), logger));
   logger.info(`${mode === 'apply' ? 'applied' : 'validated (server dry run)'}: ${result.objects.join(', ')}`);
@@ -163,6 +160,12 @@ export async function deployModel(o: DeployModelOptions): Promise<DeployModelRes
   }
 }
 
+/** Applies (or, in server-dry-run mode, validates) the pull Secret, on kubectl's stdin: the password is never in a file or an argument. */
+export async function applyPullSecret(target: KubectlTarget, o: { name: string; image: string; registryCredentials?: PullCredentials }, secret: Record<string, unknown>, mode: 'server-dry-run' | 'apply', logger: Logger): Promise<void> {
+  await kubectl(target, applyArgs(target, '-', mode === 'server-dry-run' ? { dryRun: 'server' } : {}), logger, { input: JSON.stringify(secret) });
+  logger.info(`image pull secret ${pullSecretName(o.name)} (registry ${o.registryCredentials?.registry ?? parseImageReference(o.image).registry}) ${mode === 'apply' ? 'applied' : 'validated'}`);
+}
+
 /** The Deployment's metadata.generation, or undefined when it does not exist yet. */
 async function deploymentGeneration(t: KubectlTarget, name: string, logger: Logger): Promise<string | undefined> {
   const res = await kubectlResult(t, [...targetArgs(t), 'get', `deployment/${name}`, '-o', 'jsonpath={.metadata.generation}', '--ignore-not-found'], logger);
@@ -170,8 +173,8 @@ async function deploymentGeneration(t: KubectlTarget, name: string, logger: Logg
   return res.stdout.trim() || undefined;
 }
 
-/** Creates the namespace when it is missing; a kubeconfig that may not read namespaces is left to fail later if it is. */
-async function ensureNamespace(t: KubectlTarget, namespace: string, logger: Logger): Promise<void> {
+/** Creates the namespace when it is missing (apply mode); a kubeconfig that may not read namespaces is left to fail later if it is. */
+export async function ensureNamespace(t: KubectlTarget, namespace: string, logger: Logger): Promise<void> {
   const global = targetArgs({ ...t, namespace: undefined });
   const res = await kubectlResult(t, [...global, 'get', `namespace/${namespace}`, '-o', 'name'], logger);
   if (res.code === 0) return;

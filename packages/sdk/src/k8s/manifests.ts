@@ -65,8 +65,24 @@ export const DEFAULT_TERMINATION_GRACE_SECONDS = PRE_STOP_SLEEP_SECONDS + Math.c
 /** The non-root user the mlship image runs as. */
 export const MODEL_SERVER_UID = 65532;
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** Every mlship pod (model server, batch job): non-root as the image's user, the runtime's seccomp profile. */
+export const POD_SECURITY_CONTEXT = {
+  runAsNonRoot: true,
+  runAsUser: MODEL_SERVER_UID,
+  runAsGroup: MODEL_SERVER_UID,
+  fsGroup: MODEL_SERVER_UID,
+  seccompProfile: { type: 'RuntimeDefault' },
+} as const;
+
+/** Every mlship container: read-only root filesystem, no capabilities, no privilege escalation. */
+export const CONTAINER_SECURITY_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+} as const;
+
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * Reads tolerations as `kubectl taint` writes taints: `key=value:Effect` (operator Equal),
@@ -151,13 +167,7 @@ export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<stri
           ...(o.imagePullSecrets?.length ? { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) } : {}),
           ...(o.nodeSelector && Object.keys(o.nodeSelector).length ? { nodeSelector: o.nodeSelector } : {}),
           ...(o.tolerations?.length ? { tolerations: o.tolerations } : {}),
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: MODEL_SERVER_UID,
-            runAsGroup: MODEL_SERVER_UID,
-            fsGroup: MODEL_SERVER_UID,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: structuredClone(POD_SECURITY_CONTEXT),
           containers: [{
             name: 'model-server',
             image: o.image,
@@ -175,11 +185,7 @@ export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<stri
               requests: o.requests ?? { cpu: '250m', memory: '256Mi' },
               limits: o.limits ?? { memory: '1Gi' },
             },
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              readOnlyRootFilesystem: true,
-              capabilities: { drop: ['ALL'] },
-            },
+            securityContext: structuredClone(CONTAINER_SECURITY_CONTEXT),
             // The only writable path: node and onnxruntime may want a temp dir.
             volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
           }],

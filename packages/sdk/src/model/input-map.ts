@@ -218,3 +218,21 @@ export function rowsBatch(rows: readonly ColumnRow[], columns: readonly string[]
 export function inputMapOf(bindings: readonly InputBinding[]): InputMap {
   return Object.fromEntries(bindings.map((b) => [b.name, [...b.columns]]));
 }
+
+/** Where one column's values sit in an InputBatch: input `input` holds `width` values per row, the column's at `offset`. */
+export interface ColumnSlot {
+  column: string;
+  input: string;
+  type: FeedType;
+  width: number;
+  offset: number;
+}
+
+/** Each of `columns` (in that order) located in the batches the bindings make (the inverse of rowsBatch / tableBatch). */
+export function columnSlots(bindings: readonly InputBinding[], columns: readonly string[]): ColumnSlot[] {
+  return columns.map((column) => {
+    const b = bindings.find((x) => x.columns.includes(column));
+    if (!b) throw new Error(`column ${column} feeds no input`);
+    return { column, input: b.name, type: b.type, width: b.columns.length, offset: b.columns.indexOf(column) };
+  });
+}

@@ -67,7 +67,7 @@ export function dashboardPanels(o: MonitoringOptions): DashboardPanel[] {
       ],
     },
     {
-      title: 'Inputs out of range', unit: 'percentunit', description: 'Share of rows whose feature is below the training minimum or above the training maximum.',
+      title: 'Inputs out of range', unit: 'percentunit', description: 'Share of rows whose feature is below the training minimum, above the training maximum, or a category not seen in training (unseen).',
       queries: [q(`sum by (feature, direction) (rate(${OUT_OF_RANGE_METRIC}{${sel}}[${w}])) / ignoring (feature, direction) group_left sum (rate(mlship_inference_rows_total{${sel}}[${w}]))`, '{{feature}} {{direction}}')],
     },
     {

@@ -30,7 +30,7 @@ export interface AlertThresholds {
   /** Total variation distance between the live and the reference class shares (classifiers), or the live median's
    *  distance from the reference median in units of the reference 10–90% range (regressors), over 30 minutes. */
   predictionShift: number;
-  /** Share of rows with a feature outside the reference range, per feature, over 15 minutes. */
+  /** Share of rows with a feature outside the training data (below min, above max, unseen category), per feature, over 15 minutes. */
   outOfRangeRatio: number;
 }
 
@@ -113,8 +113,8 @@ export function alertRules(o: MonitoringOptions): AlertRule[] {
       alert: 'MlshipInputsOutOfRange',
       value: `sum by (${byModel}, feature) (rate(${OUT_OF_RANGE_METRIC}{${sel}}[15m]))\n/ on (${byModel}) group_left sum by (${byModel}) (rate(mlship_inference_rows_total{${sel}}[15m]))`,
       threshold: t.outOfRangeRatio, for: '15m', severity: 'warning',
-      summary: `${title}: inputs outside the training range`,
-      description: 'Feature {{ $labels.feature }} is outside the range recorded in the package (training min/max) in {{ $value | humanizePercentage }} of the rows over the last 15 minutes.',
+      summary: `${title}: inputs outside the training data`,
+      description: 'Feature {{ $labels.feature }} is outside the training data recorded in the package (below its min, above its max, or a category not seen in training) in {{ $value | humanizePercentage }} of the rows over the last 15 minutes.',
     },
   ];
 }

@@ -7,22 +7,58 @@ import type { OutputRoles, PackageManifest } from './manifest.ts';
 /**
  * The package's monitoring profile (manifest field `monitoring`, optional, versioned on its own): what
  * the training data and the model's predictions on it looked like, so the server can count inputs
- * outside the training range and compare live predictions with the reference ones.
+ * outside the training data and compare live predictions with the reference ones.
  *
  *   "monitoring": {
- *     "version": 1, "rows": 120, "source": "train.csv",
- *     "features": [{ "name": "sepal_length", "min": 4.3, "max": 7.9 }, …],
+ *     "version": 2, "rows": 120, "source": "train.csv",
+ *     "features": [{ "name": "sepal_length", "min": 4.3, "max": 7.9 },          (numeric columns)
+ *                  { "name": "city", "categories": ["lille", "lyon", …] },       (string columns)
+ *                  { "name": "comment", "freeText": true }, …],                  (string columns over the cap)
  *     "classShares": [{ "label": "setosa", "share": 0.333 }, …]          (classifiers)
  *     "valueQuantiles": [q0.1, q0.2, …, q0.9]                           (single-output regressors)
  *   }
+ *
+ * One entry per feature column, whatever input it feeds (model/input-map.ts). Version 1 (numeric
+ * ranges only) reads as a version 2 profile without categories.
  */
-export const MONITORING_PROFILE_VERSION = 1;
+export const MONITORING_PROFILE_VERSION = 2;
 
-/** The training range of one numeric feature (NaN / missing cells ignored); values are float32, as the model sees them. */
+/**
+ * A string column keeps at most this many distinct training values, and at most
+ * MAX_PROFILE_CATEGORY_CHARS characters of them in all; a column beyond either is recorded as free
+ * text (`freeText: true`) and its unseen values are not counted (an identifier or a comment, not a
+ * category: every value would be "unseen").
+ */
+export const MAX_PROFILE_CATEGORIES = 1000;
+export const MAX_PROFILE_CATEGORY_CHARS = 65_536;
+
+/** The training range of one numeric feature (NaN / missing cells ignored), as the model sees the values (float32 for a float32 input). */
 export interface FeatureRange {
   name: string;
   min: number;
   max: number;
+}
+
+/** The values one string (categorical) feature took in training, sorted by code unit. */
+export interface FeatureCategories {
+  name: string;
+  categories: string[];
+}
+
+/** A string feature with more distinct values than the cap: not checked. */
+export interface FeatureFreeText {
+  name: string;
+  freeText: true;
+}
+
+export type FeatureProfile = FeatureRange | FeatureCategories | FeatureFreeText;
+
+export function isFeatureRange(f: FeatureProfile): f is FeatureRange {
+  return 'min' in f;
+}
+
+export function isFeatureCategories(f: FeatureProfile): f is FeatureCategories {
+  return 'categories' in f;
 }
 
 export interface MonitoringProfile {
@@ -31,7 +67,8 @@ export interface MonitoringProfile {
   rows: number;
   /** File name (no directory) of the data it was computed from. */
   source?: string;
-  features: FeatureRange[];
+  /** One entry per feature column that had values (a numeric column of only missing cells is left out). */
+  features: FeatureProfile[];
   /** Classifiers: each class label's share of the model's predictions on the reference rows, in classLabels order. */
   classShares?: Array<{ label: string | number; share: number }>;
   /** Regressors with one value per row: deciles 0.1 … 0.9 of the predictions on the reference rows (numpy.quantile's default, metrics/quantile.ts). */
@@ -47,17 +84,36 @@ export function featureRanges(names: readonly string[], features: ArrayLike<numb
   const F = names.length;
   const out: FeatureRange[] = [];
   for (let c = 0; c < F; c++) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let r = 0; r < rows; r++) {
-      const v = features[r * F + c]!;
-      if (Number.isNaN(v)) continue;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    if (min <= max) out.push({ name: names[c]!, min, max });
+    const r = numericRange(names[c]!, { length: rows, at: (i) => features[i * F + c]! });
+    if (r) out.push(r);
   }
   return out;
+}
+
+/** Min and max of `values` (NaN skipped), undefined when there is none. */
+export function numericRange(name: string, values: { length: number; at(i: number): number }): FeatureRange | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values.at(i);
+    if (Number.isNaN(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min <= max ? { name, min, max } : undefined;
+}
+
+/** The distinct `values` of a string column, sorted by code unit; free text beyond MAX_PROFILE_CATEGORIES values or MAX_PROFILE_CATEGORY_CHARS characters. */
+export function categoryProfile(name: string, values: readonly string[]): FeatureCategories | FeatureFreeText {
+  const seen = new Set<string>();
+  let chars = 0;
+  for (const v of values) {
+    if (seen.has(v)) continue;
+    seen.add(v);
+    chars += v.length;
+    if (seen.size > MAX_PROFILE_CATEGORIES || chars > MAX_PROFILE_CATEGORY_CHARS) return { name, freeText: true };
+  }
+  return { name, categories: [...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
 }
 
 /** Each label's share of `predicted`, in `classLabels` order (labels predicted but not listed follow, in first-seen order). */
@@ -114,7 +170,11 @@ export function parseMonitoringProfile(raw: unknown, source: string): Monitoring
   (m.features as unknown[]).forEach((f, i) => {
     const e = f as Record<string, unknown>;
     if (typeof e !== 'object' || e === null || typeof e.name !== 'string') bad(`features[${i}].name`, 'must be a feature name');
-    if (typeof e.min !== 'number' || typeof e.max !== 'number' || !(e.min <= e.max)) bad(`features[${i}]`, 'must have numbers min ≤ max');
+    if ('categories' in e) {
+      if (!Array.isArray(e.categories) || !e.categories.every((c) => typeof c === 'string') || e.categories.length > MAX_PROFILE_CATEGORIES) bad(`features[${i}].categories`, `must be at most ${MAX_PROFILE_CATEGORIES} strings`);
+    } else if ('freeText' in e) {
+      if (e.freeText !== true) bad(`features[${i}].freeText`, 'must be true');
+    } else if (typeof e.min !== 'number' || typeof e.max !== 'number' || !(e.min <= e.max)) bad(`features[${i}]`, 'must have numbers min ≤ max, categories, or freeText');
   });
   if (m.classShares !== undefined) {
     if (!Array.isArray(m.classShares)) bad('classShares', 'must be an array');

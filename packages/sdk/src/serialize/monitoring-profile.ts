@@ -1,12 +1,17 @@
 import { basename } from 'node:path';
+import { readCsvHeader } from '../data/csv.ts';
+import { readModelTable } from '../data/model-table.ts';
 import { InputError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { isDenseBinding, stringColumnsOf, tableBatch, type InputBinding } from '../model/input-map.ts';
 import type { OnnxModel } from '../model/onnx-model.ts';
 import type { ModelTask, OutputRoles } from '../package/manifest.ts';
-import { classShares, featureRanges, MONITORING_PROFILE_VERSION, predictedClasses, valueQuantiles, type MonitoringProfile } from '../package/monitoring-profile.ts';
-import { readFeatureRows, toFloat32 } from './features.ts';
+import {
+  categoryProfile, classShares, featureRanges, MONITORING_PROFILE_VERSION, numericRange, predictedClasses, valueQuantiles,
+  type FeatureProfile, type MonitoringProfile,
+} from '../package/monitoring-profile.ts';
 
-/** Rows of the training CSV the profile reads at most (ranges and reference predictions). */
+/** Rows of the training CSV the profile reads at most (ranges, categories and reference predictions). */
 export const PROFILE_MAX_ROWS = 100_000;
 
 export interface ProfileOptions {
@@ -14,6 +19,10 @@ export interface ProfileOptions {
   /** The training CSV (serialize's featuresFrom). */
   path: string;
   featureNames: string[];
+  /** How the feature columns feed the model's inputs (model/input-map.ts). */
+  bindings: InputBinding[];
+  /** Missing numeric cells are allowed (NaN; left out of the ranges). */
+  allowMissing: boolean;
   task: ModelTask;
   roles: OutputRoles;
   classLabels?: Array<string | number>;
@@ -21,30 +30,48 @@ export interface ProfileOptions {
 }
 
 /**
- * The monitoring profile of a package (package/monitoring-profile.ts) from its training CSV: each
- * feature's float32 min and max, and the model's own predictions on those rows — class shares for a
- * classifier, deciles for a single-output regressor. Returns undefined (with the reason) when the CSV
- * cannot be read as complete numeric rows, or the model does not take the classic single float32
- * [N, F] input (the server's range counters read that input only); the package is then written
- * without a profile.
+ * The monitoring profile of a package (package/monitoring-profile.ts) from the first PROFILE_MAX_ROWS
+ * rows of its training CSV, read the way the model takes them (data/model-table.ts, the bindings):
+ * for each feature column, the min and max of a numeric column as its input sees the values (float32
+ * rounding for a float32 input, 0/1 for bool), or the categories of a string column; and the model's
+ * own predictions on those rows — class shares for a classifier, deciles for a single-output
+ * regressor. Returns undefined (with the reason) when the CSV cannot be read for the model (a missing
+ * cell without allowMissing, text in a numeric column); the package is then written without a profile.
  */
 export async function monitoringProfile(o: ProfileOptions): Promise<{ profile?: MonitoringProfile; warning?: string }> {
-  const inputs = o.model.signature.inputs;
-  if (inputs.length !== 1 || inputs[0]!.type !== 'float32') {
-    return { warning: `No monitoring profile (input ranges, reference predictions): it is recorded for models with one float32 input, and this one takes ${inputs.map((i) => `${i.name} (${i.type})`).join(', ')}.` };
-  }
-  let rows: number[][];
+  const fileOrder = (await readCsvHeader(o.path)).filter((c) => o.featureNames.includes(c));
+  const dense = isDenseBinding(o.bindings, fileOrder);
+  let table;
+  let batch;
   try {
-    rows = (await readFeatureRows(o.path, o.featureNames, PROFILE_MAX_ROWS, o.logger)).rows;
+    table = await readModelTable(o.path, {
+      targets: [], features: o.featureNames, stringColumns: stringColumnsOf(o.bindings), allowMissing: o.allowMissing, dense, maxRows: PROFILE_MAX_ROWS, logger: o.logger,
+    });
+    batch = tableBatch(table, o.bindings);
   } catch (err) {
     if (err instanceof InputError) return { warning: `No monitoring profile (input ranges, reference predictions): ${err.message}` };
     throw err;
   }
-  const features = toFloat32(rows);
-  const n = rows.length;
-  const out = await o.model.predict(features, n);
+  const n = table.rows;
+  if (n === 0) return { warning: `No monitoring profile (input ranges, reference predictions): ${o.path} has no data rows.` };
+  const byName = new Map<string, FeatureProfile>();
+  if (table.dense) for (const r of featureRanges(table.featureNames, table.dense, n)) byName.set(r.name, r);
+  else {
+    const typeOf = new Map(o.bindings.flatMap((b) => b.columns.map((c) => [c, b.type] as const)));
+    for (const name of o.featureNames) {
+      const col = table.columns[name]!;
+      if (col.kind === 'string') { byName.set(name, categoryProfile(name, col.values)); continue; }
+      const v = col.values;
+      const type = typeOf.get(name);
+      const seen = type === 'float32' ? (i: number) => Math.fround(v[i]!) : type === 'bool' ? (i: number) => (Number.isNaN(v[i]!) ? NaN : v[i] !== 0 ? 1 : 0) : (i: number) => v[i]!;
+      const r = numericRange(name, { length: n, at: seen });
+      if (r) byName.set(name, r);
+    }
+  }
+  const out = await o.model.run(batch, { logger: o.logger });
   const profile: MonitoringProfile = {
-    version: MONITORING_PROFILE_VERSION, rows: n, source: basename(o.path), features: featureRanges(o.featureNames, features, n),
+    version: MONITORING_PROFILE_VERSION, rows: n, source: basename(o.path),
+    features: o.featureNames.flatMap((name) => byName.get(name) ?? []),
   };
   if (o.task === 'classification') profile.classShares = classShares(predictedClasses(out, o.roles, n, o.classLabels), o.classLabels);
   else {

@@ -217,7 +217,7 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
       warnings.push(`No golden examples: pass ${opt('sample')} (or ${opt('features-from')}) so the package carries input rows with their expected outputs for smoke tests.`);
     }
     const { profile: monitoring, warning: profileWarning } = options.featuresFrom
-      ? await monitoringProfile({ model, path: options.featuresFrom, featureNames, task, roles, classLabels, logger })
+      ? await monitoringProfile({ model, path: options.featuresFrom, featureNames, bindings, allowMissing, task, roles, classLabels, logger })
       : {};
     if (profileWarning) warnings.push(profileWarning);
     for (const w of warnings) logger.warn(w);

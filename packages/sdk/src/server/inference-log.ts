@@ -2,12 +2,15 @@ import { appendFile, mkdir, open, readdir, rename, rm, type FileHandle } from 'n
 import { basename, dirname, extname, join } from 'node:path';
 import { isJsonLinesPath } from '../data/json-lines.ts';
 import { InputError } from '../errors.ts';
+import type { InputBatch } from '../model/feeds.ts';
+import type { ColumnSlot } from '../model/input-map.ts';
 import type { Prediction } from './codec.ts';
 
 export interface InferenceLogOptions {
   /** `.csv` (default), or JSON Lines for `.jsonl` / `.ndjson`. */
   path: string;
-  featureNames: string[];
+  /** The feature columns in order (the header), each located in the model's inputs (model/input-map.ts columnSlots). */
+  columns: ColumnSlot[];
   model: string;
   version: string;
   /** Fraction of rows kept, 0..1 (each row independently). */
@@ -41,15 +44,19 @@ interface Pending { text: string; rows: number; done: () => void }
  * *current* data.
  *
  * CSV (any path not ending in .jsonl or .ndjson): a header with exactly the model's feature names in input order
- * (the training CSV's header minus the target), one row per logged input, so the file goes straight to
+ * (the training CSV's header minus the target), one row per logged input, whatever inputs the columns feed
+ * (model/input-map.ts), so the file goes straight to
  * drift-check as `current` against a reference CSV of training features (drift-check wants the same
  * columns in both files unless --columns/--exclude narrow the comparison). With `predictions`, three
  * more columns follow: `prediction` (the class label or regression value), `id` (the row id,
  * server/request-ids.ts) and `time` (ISO 8601 UTC) — what `mlship evaluate --predictions` joins with
- * labels that arrive later (for drift-check, `--exclude prediction,id,time`). RFC 4180 quoting, values
- * as the shortest decimal that reads back as the same float32 the model saw.
+ * labels that arrive later (for drift-check, `--exclude prediction,id,time`). RFC 4180 quoting; values as the
+ * model saw them: a float32 input's as the shortest decimal that reads back as the same float32, a
+ * float64's as the shortest that reads back as the same double, integers as integers, bool as 0/1,
+ * strings as they came.
  *
- * JSONL: one `{"time", "model", "version", "id", "features": {name: value}, "prediction"}` object per row.
+ * JSONL: one `{"time", "model", "version", "id", "features": {name: value}, "prediction"}` object per row
+ * (numbers as JSON numbers, strings as strings).
  *
  * Crash safety: records are appended only as whole lines, each batch one write(2) to an O_APPEND
  * file, so a killed process (kill -9) leaves whole lines; `record` resolves once its rows are in the
@@ -101,8 +108,8 @@ export class InferenceLog {
   get bufferedBytes(): number { return this.queuedBytes; }
 
   static async open(options: InferenceLogOptions): Promise<InferenceLog> {
-    const format = isJsonLinesPath(options.path) ? 'jsonl' : 'csv';
-    const header = `${[...options.featureNames, ...(options.predictions ? PREDICTION_COLUMNS : [])].map(csvField).join(',')}\n`;
+    const format = inferenceLogFormat(options.path);
+    const header = `${[...options.columns.map((c) => c.column), ...(options.predictions ? PREDICTION_COLUMNS : [])].map(csvField).join(',')}\n`;
     await mkdir(dirname(options.path), { recursive: true });
     let fh: FileHandle;
     try {
@@ -116,7 +123,7 @@ export class InferenceLog {
         const buf = Buffer.alloc(Math.min(size, Buffer.byteLength(header)));
         await fh.read(buf, 0, buf.length, 0);
         if (size < Buffer.byteLength(header) || !buf.equals(Buffer.from(header).subarray(0, buf.length))) {
-          throw new InputError(`Inference log ${options.path} exists with a different header than this model's (${options.featureNames.length} features${options.predictions ? ` + ${PREDICTION_COLUMNS.join(', ')}` : ''}); point MLSHIP_INFERENCE_LOG at a new file.`);
+          throw new InputError(`Inference log ${options.path} exists with a different header than this model's (${options.columns.length} features${options.predictions ? ` + ${PREDICTION_COLUMNS.join(', ')}` : ''}); point MLSHIP_INFERENCE_LOG at a new file.`);
         }
       }
       if (format === 'csv' && size === 0) {
@@ -131,43 +138,25 @@ export class InferenceLog {
   }
 
   /**
-   * Logs a sample of `rows` rows of `features` with their predictions and row ids. Resolves when those rows are
+   * Logs a sample of the rows of `batch` (every input) with their predictions and row ids. Resolves when those rows are
    * written (or were dropped, or the disk is stalled); never rejects.
    */
-  record(features: Float32Array, rows: number, predictions: Prediction[], ids?: readonly string[]): Promise<void> {
+  record(batch: InputBatch, predictions: Prediction[], ids?: readonly string[]): Promise<void> {
     if (this.closed) return Promise.resolve();
-    const F = this.options.featureNames.length;
-    const rate = this.options.sampleRate;
-    const time = new Date(this.now()).toISOString();
-    let text = '';
-    let kept = 0;
-    for (let r = 0; r < rows; r++) {
-      if (rate < 1 && !(this.random() < rate)) continue;
-      const p = predictionValue(predictions[r]!);
-      if (this.format === 'csv') {
-        const cells = new Array<string>(this.options.predictions ? F + PREDICTION_COLUMNS.length : F);
-        for (let c = 0; c < F; c++) cells[c] = shortestFloat32(features[r * F + c]!);
-        if (this.options.predictions) {
-          cells[F] = csvField(String(p));
-          cells[F + 1] = csvField(ids?.[r] ?? '');
-          cells[F + 2] = time;
-        }
-        text += `${cells.join(',')}\n`;
-      } else {
-        const obj: Record<string, number> = {};
-        for (let c = 0; c < F; c++) obj[this.options.featureNames[c]!] = Number(shortestFloat32(features[r * F + c]!));
-        text += `${JSON.stringify({ time, model: this.options.model, version: this.options.version, ...(ids ? { id: ids[r] } : {}), features: obj, prediction: p })}\n`;
-      }
-      kept++;
-    }
-    if (!kept) return Promise.resolve();
+    const { text, rows } = formatInferenceRecords(this.options, this.format, batch, predictions, ids, this.random, this.now);
+    return this.append(text, rows);
+  }
+
+  /** Appends whole records made by formatInferenceRecords (here or in another process); resolves as `record` does. */
+  append(text: string, rows: number): Promise<void> {
+    if (this.closed || !rows) return Promise.resolve();
     const bytes = Buffer.byteLength(text);
     if (this.queuedBytes + bytes > (this.options.bufferBytes ?? 8 * 1024 * 1024)) {
-      this.rowsDropped += kept;
+      this.rowsDropped += rows;
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => {
-      this.queue.push({ text, rows: kept, done: resolve });
+      this.queue.push({ text, rows, done: resolve });
       this.queuedBytes += bytes;
       if (this.stalled) resolve();
       this.pump();
@@ -305,6 +294,60 @@ async function pruneRotated(path: string, keep: number): Promise<void> {
   for (const n of rotated.slice(0, Math.max(0, rotated.length - keep))) await rm(join(dir, n), { force: true });
 }
 
+/** The log's format for a path: JSON Lines for .jsonl / .ndjson, CSV otherwise. */
+export function inferenceLogFormat(path: string): 'csv' | 'jsonl' {
+  return isJsonLinesPath(path) ? 'jsonl' : 'csv';
+}
+
+/**
+ * The log records (whole lines) for a sample of the rows of `batch` — each row kept with probability
+ * `sampleRate` — and how many were kept; InferenceLog.append writes them. Pure but for `random`.
+ */
+export function formatInferenceRecords(
+  options: Pick<InferenceLogOptions, 'columns' | 'model' | 'version' | 'sampleRate' | 'predictions'>, format: 'csv' | 'jsonl',
+  batch: InputBatch, predictions: Prediction[], ids: readonly string[] | undefined, random: () => number = Math.random, now: () => number = Date.now,
+): { text: string; rows: number } {
+  const cols = options.columns;
+  const F = cols.length;
+  const rows = batch.rows;
+  const data = cols.map((c) => batch.data[c.input]!);
+  const width = Int32Array.from(cols, (c) => c.width);
+  const offset = Int32Array.from(cols, (c) => c.offset);
+  // 0: float32 (shortest float32 decimal), 1: string, 2: other numbers (as JavaScript prints them).
+  const kind = Uint8Array.from(cols, (c) => (c.type === 'float32' ? 0 : c.type === 'string' ? 1 : 2));
+  const rate = options.sampleRate;
+  const time = new Date(now()).toISOString();
+  let text = '';
+  let kept = 0;
+  for (let r = 0; r < rows; r++) {
+    if (rate < 1 && !(random() < rate)) continue;
+    const p = predictionValue(predictions[r]!);
+    if (format === 'csv') {
+      const cells = new Array<string>(options.predictions ? F + PREDICTION_COLUMNS.length : F);
+      for (let c = 0; c < F; c++) {
+        const v = data[c]![r * width[c]! + offset[c]!]!;
+        const k = kind[c];
+        cells[c] = k === 0 ? shortestFloat32(v as number) : k === 1 ? csvField(v as string) : String(v);
+      }
+      if (options.predictions) {
+        cells[F] = csvField(String(p));
+        cells[F + 1] = csvField(ids?.[r] ?? '');
+        cells[F + 2] = time;
+      }
+      text += `${cells.join(',')}\n`;
+    } else {
+      const obj: Record<string, number | string | null> = {};
+      for (let c = 0; c < F; c++) {
+        const v = cellValue(data[c]![r * width[c]! + offset[c]!]!, cols[c]!.type);
+        obj[cols[c]!.column] = typeof v === 'number' && !Number.isFinite(v) ? null : v;
+      }
+      text += `${JSON.stringify({ time, model: options.model, version: options.version, ...(ids ? { id: ids[r] } : {}), features: obj, prediction: p })}\n`;
+    }
+    kept++;
+  }
+  return { text, rows: kept };
+}
+
 /** The columns a CSV log with predictions adds after the features. */
 export const PREDICTION_COLUMNS = ['prediction', 'id', 'time'];
 
@@ -317,6 +360,13 @@ function predictionValue(p: Prediction): string | number {
 /** RFC 4180: quote a field holding a separator, quote or line break; double inner quotes. */
 function csvField(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One input value for a JSON Lines record: a float32 as its shortest float32 decimal, int64 exactly (as a string beyond 2^53), strings as they are. */
+function cellValue(v: number | bigint | string, type: ColumnSlot['type']): number | string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : String(v);
+  return type === 'float32' ? Number(shortestFloat32(v)) : v;
 }
 
 /** The shortest decimal that reads back (through Math.fround) as the same float32: 5.1, not 5.099999904632568. */

@@ -1,5 +1,7 @@
+import type { InputBatch } from '../model/feeds.ts';
+import { columnSlots, type ColumnSlot } from '../model/input-map.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
-import { predictedClasses, type MonitoringProfile } from '../package/monitoring-profile.ts';
+import { isFeatureCategories, isFeatureRange, predictedClasses, type MonitoringProfile } from '../package/monitoring-profile.ts';
 import { Counter, Gauge, Histogram, type MetricsRegistry } from './metrics.ts';
 import {
   MAX_CLASS_SERIES, OTHER_CLASS, OUT_OF_RANGE_METRIC, PREDICTION_VALUE_METRIC, PREDICTIONS_METRIC, REFERENCE_CLASS_RATIO_METRIC,
@@ -17,7 +19,10 @@ type Inc = { inc(by?: number): void };
  *  - single-output regressors with a profile: a histogram of the predicted values whose buckets are
  *    the reference predictions' deciles, and the reference quantiles 0.1 / 0.5 / 0.9;
  *  - with a profile: a counter per feature and direction of values below the training minimum or
- *    above the training maximum (so features × 2 series).
+ *    above the training maximum of a numeric column (`below`, `above`), and of values a string column
+ *    never took in training (`unseen`) — so 2 series per numeric feature and 1 per categorical one;
+ *    the labels name the feature, never the value. Free-text string columns (more distinct values
+ *    than the profile keeps) and missing values (NaN) are not counted.
  * Every series is created at start (at 0), so rates and ratios exist before the first prediction.
  */
 export class PredictionMetrics {
@@ -26,7 +31,8 @@ export class PredictionMetrics {
   private readonly otherClass?: Inc;
   private readonly newClass?: (label: string) => Inc;
   private readonly values?: { observe(v: number): void };
-  private readonly ranges: Array<{ index: number; min: number; max: number; below: Inc; above: Inc }> = [];
+  private readonly ranges: Array<{ slot: ColumnSlot; min: number; max: number; below: Inc; above: Inc }> = [];
+  private readonly categories: Array<{ slot: ColumnSlot; known: ReadonlySet<string>; unseen: Inc }> = [];
 
   constructor(registry: MetricsRegistry, model: ServedModel, profile?: MonitoringProfile) {
     this.model = model;
@@ -53,30 +59,33 @@ export class PredictionMetrics {
       for (const p of REFERENCE_QUANTILES) q.set(profile.valueQuantiles[Math.round(p * 10) - 1]!, { ...base, quantile: String(p) });
     }
     if (profile?.features.length && model.featureNames) {
-      const counter = registry.register(new Counter(OUT_OF_RANGE_METRIC, 'Input values below the training minimum or above the training maximum, by feature.', ['model', 'version', 'feature', 'direction']));
-      const index = new Map(model.featureNames.map((n, i) => [n, i]));
+      const counter = registry.register(new Counter(OUT_OF_RANGE_METRIC, 'Input values outside the training data, by feature: below the training minimum, above the maximum, or a category not seen in training.', ['model', 'version', 'feature', 'direction']));
+      const slots = new Map(columnSlots(model.bindings, model.columns).map((s) => [s.column, s]));
       for (const f of profile.features) {
-        const i = index.get(f.name);
-        if (i === undefined) continue;
-        this.ranges.push({
-          index: i, min: f.min, max: f.max,
-          below: counter.labels({ ...base, feature: f.name, direction: 'below' }),
-          above: counter.labels({ ...base, feature: f.name, direction: 'above' }),
-        });
+        const slot = slots.get(f.name);
+        if (slot === undefined) continue;
+        const at = (direction: string) => counter.labels({ ...base, feature: f.name, direction });
+        if (isFeatureRange(f) && slot.type !== 'string') this.ranges.push({ slot, min: f.min, max: f.max, below: at('below'), above: at('above') });
+        else if (isFeatureCategories(f) && slot.type === 'string') this.categories.push({ slot, known: new Set(f.categories), unseen: at('unseen') });
       }
     }
   }
 
-  /** Counts one onnxruntime result: `rows` rows of row-major `features` and the model's outputs for them. */
-  observe(features: Float32Array | undefined, rows: number, out: Record<string, OutputTensor>): void {
-    const F = this.model.featureCount;
-    // Ranges are checked on the classic single float32 input; other models count predictions only.
-    for (const r of features ? this.ranges : []) {
-      for (let row = 0, at = r.index; row < rows; row++, at += F) {
-        const v = features![at]!;
+  /** Counts one onnxruntime result: the rows of `batch` (every input) and the model's outputs for them. */
+  observe(batch: InputBatch, out: Record<string, OutputTensor>): void {
+    const rows = batch.rows;
+    for (const r of this.ranges) {
+      const data = batch.data[r.slot.input] as ArrayLike<number | bigint>;
+      // bigint (int64) against a number compares exactly; NaN is neither below nor above.
+      for (let row = 0, at = r.slot.offset, w = r.slot.width; row < rows; row++, at += w) {
+        const v = data[at]!;
         if (v < r.min) r.below.inc();
         else if (v > r.max) r.above.inc();
       }
+    }
+    for (const c of this.categories) {
+      const data = batch.data[c.slot.input] as string[];
+      for (let row = 0, at = c.slot.offset, w = c.slot.width; row < rows; row++, at += w) if (!c.known.has(data[at]!)) c.unseen.inc();
     }
     if (this.classes) {
       const m = this.model;

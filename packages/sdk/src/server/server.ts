@@ -9,6 +9,7 @@ import { HttpError, inferResponse, parseInferRequest, parseJsonBody, parsePredic
 import type { InputBatch } from '../model/feeds.ts';
 import type { ServeConfig } from './config.ts';
 import { InferenceLog } from './inference-log.ts';
+import { columnSlots } from '../model/input-map.ts';
 import type { StructuredLogger } from './json-log.ts';
 import {
   Counter, exponentialBuckets, Gauge, Histogram, LATENCY_BUCKETS_SECONDS, MetricsRegistry, PROMETHEUS_CONTENT_TYPE, registerProcessMetrics,
@@ -182,13 +183,9 @@ export class ModelServer {
         maxWaitMs: this.options.maxWaitMs,
         onBatch: (rows, requests) => { this.metrics.batchRows.observe(rows); this.metrics.batchRequests.observe(requests); },
       });
-      const logFeatures = model.bindings.length === 1 && model.bindings[0]!.type === 'float32';
-      if (this.options.inferenceLog && !logFeatures) {
-        this.logger.log('warn', 'inference log not written: it records one float32 input, and this model has other inputs', { inputs: model.inputs.map((i) => `${i.name}:${i.type}`) });
-      }
-      if (this.options.inferenceLog && logFeatures) {
+      if (this.options.inferenceLog) {
         this.inferenceLog = await InferenceLog.open({
-          path: this.options.inferenceLog, featureNames: model.featureNames ?? Array.from({ length: model.featureCount }, (_, i) => `f${i}`),
+          path: this.options.inferenceLog, columns: columnSlots(model.bindings, model.columns),
           model: model.name, version: model.version, sampleRate: this.options.inferenceLogSample ?? 1,
           predictions: this.options.inferenceLogPredictions ?? false,
           maxBytes: this.options.inferenceLogMaxBytes, maxAgeMs: this.options.inferenceLogMaxAgeMs, keep: this.options.inferenceLogKeep, bufferBytes: this.options.inferenceLogBufferBytes,
@@ -376,13 +373,11 @@ export class ModelServer {
   /** Counts the rows and logs them with their ids; resolves once the log has them (see InferenceLog: answered ⇒ logged). */
   private async afterPredict(model: ServedModel, batch: InputBatch, out: Record<string, OutputTensor>, ids: string[]) {
     const rows = batch.rows;
-    // The range counters and the inference log read the classic single float32 input [N, F].
-    const features = model.inputs.length === 1 && model.inputs[0]!.type === 'float32' ? batch.data[model.inputName] as Float32Array : undefined;
     this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
-    this.predictionMetrics?.observe(features, rows, out);
-    if (!this.inferenceLog || !features) return undefined;
+    this.predictionMetrics?.observe(batch, out);
+    if (!this.inferenceLog) return undefined;
     const preds = predictions(model, out, rows);
-    await this.inferenceLog.record(features, rows, preds, ids);
+    await this.inferenceLog.record(batch, preds, ids);
     return preds;
   }
 }
