@@ -25,6 +25,9 @@ export class RowCursor {
   private readonly size: number;
   private readonly scanner: RowScanner;
   private readonly buf = new Uint8Array(BLOCK);
+  /** File offset of buf[0] and how many bytes of buf hold the file (the block cache of view()). */
+  private bufStart = 0;
+  private bufLen = 0;
 
   private constructor(fh: FileHandle, size: number, pos: number, scanner: RowScanner) {
     this.fh = fh;
@@ -65,24 +68,33 @@ export class RowCursor {
   async boundaryAtOrAfter(target: number): Promise<number> {
     target = Math.min(target, this.size);
     while (this.pos < target) {
-      const n = await this.read(Math.min(BLOCK, target - this.pos));
-      this.scanner.skip(this.buf, 0, n);
-      this.pos += n;
+      const v = await this.view(target - this.pos);
+      this.scanner.skip(v, 0, v.length);
+      this.pos += v.length;
     }
     if (this.scanner.atRowStart || this.pos >= this.size) return this.pos;
     while (this.pos < this.size) {
-      const n = await this.read(Math.min(BLOCK, this.size - this.pos));
-      const b = this.scanner.nextBoundary(this.buf, 0, n);
+      const v = await this.view(this.size - this.pos);
+      const b = this.scanner.nextBoundary(v, 0, v.length);
       if (b !== -1) { this.pos += b; return this.pos; }
-      this.pos += n;
+      this.pos += v.length;
     }
     return this.pos;
   }
 
-  private async read(length: number): Promise<number> {
-    const { bytesRead } = await this.fh.read(this.buf, 0, length, this.pos);
-    if (bytesRead === 0) throw new InputError(`the file shrank while it was read (at byte ${this.pos}); do not change the input during a run.`);
-    return bytesRead;
+  /**
+   * The bytes at `pos` (at most `max`), from the last block read when `pos` is in it — the block where
+   * one chunk's boundary was found holds the start of the next chunk, so each byte is read once.
+   */
+  private async view(max: number): Promise<Uint8Array> {
+    if (this.pos < this.bufStart || this.pos >= this.bufStart + this.bufLen) {
+      const { bytesRead } = await this.fh.read(this.buf, 0, Math.min(BLOCK, this.size - this.pos), this.pos);
+      if (bytesRead === 0) throw new InputError(`the file shrank while it was read (at byte ${this.pos}); do not change the input during a run.`);
+      this.bufStart = this.pos;
+      this.bufLen = bytesRead;
+    }
+    const off = this.pos - this.bufStart;
+    return this.buf.subarray(off, off + Math.min(max, this.bufLen - off));
   }
 
   async close(): Promise<void> {
