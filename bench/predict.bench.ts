@@ -12,6 +12,9 @@
 // Data: scripts/gen-tabular.mjs --rows BENCH_PREDICT_ROWS (default 10M) --features 20 --target binary
 // --seed 7; the model is bench_evaluate.py's LogisticRegression (skl2onnx) trained on 200k rows (--seed 8);
 // all cached in .cache/bench/predict (ignored by git).
+// Mixed types: BENCH_PREDICT_MIXED_ROWS (default 1M) rows of bench_evaluate.py's mixed table (age,
+// income; city, plan, zip as strings) through its ColumnTransformer + LogisticRegression pipeline
+// (skl2onnx, one input per column), mlship predict against the chunked pandas peer feeding the 5 inputs.
 // Writes bench/out/predict.md and bench/out/predict.json.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -112,3 +115,57 @@ await writeFile(join(OUT, 'predict.json'), JSON.stringify({ rows: ROWS, repeats:
 console.log(md);
 await rm(outCsv, { force: true });
 await rm(pyOut, { force: true });
+
+const MIXED_ROWS = Number(process.env.BENCH_PREDICT_MIXED_ROWS ?? 1_000_000);
+const MIXED_DATA = join(CACHE, `mixed-${MIXED_ROWS}.csv`);
+const MIXED_TRAIN = join(CACHE, 'mixed-train-200000.csv');
+const MIXED_MODEL = join(CACHE, 'mixed-ct-logreg.onnx');
+const MIXED_PKG = join(CACHE, 'mixed-package');
+if (!existsSync(MIXED_DATA)) await run(PYTHON, [join(ROOT, 'python', 'bench_evaluate.py'), 'mixed-data', String(MIXED_ROWS), '7', MIXED_DATA]);
+if (!existsSync(MIXED_TRAIN)) await run(PYTHON, [join(ROOT, 'python', 'bench_evaluate.py'), 'mixed-data', '200000', '8', MIXED_TRAIN]);
+if (!existsSync(MIXED_MODEL)) await run(PYTHON, [join(ROOT, 'python', 'bench_evaluate.py'), 'mixed-train', MIXED_TRAIN, MIXED_MODEL]);
+if (!existsSync(join(MIXED_PKG, 'mlship.json'))) {
+  const model = await OnnxModel.load(MIXED_MODEL);
+  const head = (await readFile(MIXED_TRAIN, 'utf8')).split('\n', 4);
+  const names = head[0]!.split(',').slice(0, -1);
+  await writePackage({
+    model, outDir: MIXED_PKG, name: 'mixed-ct-logreg', version: '1', featureNames: names, task: 'classification',
+    outputRoles: { label: 'label', probabilities: 'probabilities' }, classLabels: [0, 1],
+    goldenInputs: head.slice(1, 4).map((l) => l.split(',').slice(0, -1).map((v, j) => (j < 2 ? Number(v) : v))), source: 'onnx', createdAt: '2026-01-01T00:00:00Z',
+  });
+  await model.session.release();
+}
+const mixedOut = join(CACHE, 'mlship-mixed-out.csv');
+const mixedPyOut = join(CACHE, 'python-mixed-out.csv');
+const mixed = { mlship: [] as Run[], python: [] as Run[] };
+for (let r = 0; r < REPEATS; r++) {
+  mixed.mlship.push(await run(process.execPath, [CLI, 'predict', '--package', MIXED_PKG, '--data', MIXED_DATA, '--out', mixedOut, '--workers', String(WORKERS), '--quiet']));
+  mixed.python.push(await run(PYTHON, [join(ROOT, 'python', 'bench_predict.py'), MIXED_MODEL, MIXED_DATA, mixedPyOut, 'mixed']));
+  console.log(`mixed run ${r + 1}/${REPEATS}: mlship ${mixed.mlship.at(-1)!.seconds.toFixed(2)} s, python ${mixed.python.at(-1)!.seconds.toFixed(2)} s`);
+}
+const mixedOurs = (await readFile(mixedOut, 'utf8')).split('\n');
+const mixedTheirs = (await readFile(mixedPyOut, 'utf8')).split('\n');
+let mixedLabelDiff = 0;
+for (let i = 1; i < Math.min(mixedOurs.length, mixedTheirs.length); i++) if (mixedOurs[i]!.split(',', 1)[0] !== mixedTheirs[i]!.split(',', 1)[0]) mixedLabelDiff++;
+const mixedRate = MIXED_ROWS / best(mixed.mlship);
+const mixedPyRate = MIXED_ROWS / best(mixed.python);
+const mixedRss = Math.max(...mixed.mlship.map((x) => x.rssMb));
+const mixedMd = [
+  `### predict, mixed types: ${MIXED_ROWS.toLocaleString('en-US')} rows (age, income; city, plan, zip as strings), ColumnTransformer + LogisticRegression (skl2onnx, one input per column)`,
+  '',
+  `Load average at the end ${loadavg()[0]!.toFixed(1)}.`,
+  '',
+  '| Tool | Best wall (s) | Median wall (s) | rows/s (best) | CPU (s, median) | Peak RSS (MB) |',
+  '|---|---:|---:|---:|---:|---:|',
+  `| **mlship predict** (CLI bundle) | ${best(mixed.mlship).toFixed(2)} | ${median(mixed.mlship.map((x) => x.seconds)).toFixed(2)} | ${fmt(mixedRate)} | ${median(mixed.mlship.map((x) => x.cpu)).toFixed(2)} | ${mixedRss.toFixed(0)} |`,
+  `| Python: chunked pandas (str columns) + onnxruntime (5 inputs) + to_csv | ${best(mixed.python).toFixed(2)} | ${median(mixed.python.map((x) => x.seconds)).toFixed(2)} | ${fmt(mixedPyRate)} | ${median(mixed.python.map((x) => x.cpu)).toFixed(2)} | ${Math.max(...mixed.python.map((x) => x.rssMb)).toFixed(0)} |`,
+  '',
+  `- mlship / Python peer = **${(mixedRate / mixedPyRate).toFixed(2)}×** (goal ≥ 3×) — ${mixedRate / mixedPyRate >= 3 ? 'met' : 'missed'}`,
+  `- Labels that differ from the Python peer's: ${mixedLabelDiff} of ${MIXED_ROWS}`,
+  '',
+].join('\n');
+await writeFile(join(OUT, 'predict.md'), `${md}\n${mixedMd}`);
+await writeFile(join(OUT, 'predict-mixed.json'), JSON.stringify({ rows: MIXED_ROWS, repeats: REPEATS, runs: mixed, rates: { mlship: mixedRate, python: mixedPyRate }, peak_rss_mb: mixedRss, label_diff: mixedLabelDiff }, null, 2));
+console.log(mixedMd);
+await rm(mixedOut, { force: true });
+await rm(mixedPyOut, { force: true });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../harness/run-action.ts';
 
 const ACTIONS = readdirSync(join(REPO_ROOT, 'actions')).sort();
-const ALLOWED = /^(?:@mlship\/sdk(?:\/github|\/drift-read-worker|\/batch-score-worker)?|node:[a-z/_]+|\.\/[\w.-]+\.ts)$/;
+const ALLOWED = /^(?:@mlship\/sdk(?:\/github|\/drift-read-worker|\/batch-score-worker|\/table-read-worker)?|node:[a-z/_]+|\.\/[\w.-]+\.ts)$/;
 
 describe.each(ACTIONS)('actions/%s/src', (action) => {
   const dir = join(REPO_ROOT, 'actions', action, 'src');

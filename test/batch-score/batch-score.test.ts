@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { predictBatch } from '@mlship/sdk';
+import { driftJson, predictBatch, runDriftReport } from '@mlship/sdk';
 import { writeIrisPackage } from '../harness/model-package.ts';
 import { REPO_ROOT, runAction } from '../harness/run-action.ts';
 
@@ -42,5 +42,19 @@ describe('batch-score action', () => {
     expect(run.code).not.toBe(0);
     expect(run.errors.join('\n')).toContain('bad.csv: line 6, column "sepal length (cm)": "x"');
     expect(existsSync(out)).toBe(false);
+  }, 120_000);
+
+  it("drift-reference: drift-check's outputs and reports for the batch (what runDriftReport gives on the same files), the verdict in the job summary", async () => {
+    const reference = join(REPO_ROOT, 'test/fixtures/datasets/iris/train.csv');
+    const json = join(tmp, 'drift.json');
+    const run = await runAction({ action: 'batch-score', inputs: { package: pkg, data, out: join(tmp, 'drift-out.csv'), 'drift-reference': reference, 'drift-json-path': json, 'drift-html-path': join(tmp, 'drift.html') } });
+    expect(run.code, run.stdout).toBe(0);
+    const columns = readFileSync(data, 'utf8').split('\n', 1)[0]!.split(',').slice(1, -1); // the package's features: not the id, not the target
+    const { report } = await runDriftReport({ reference, current: data, columns });
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual(JSON.parse(driftJson(report)));
+    expect(run.outputs.drift).toBe(String(report.summary.dataset_drift));
+    expect(run.outputs['drifted-columns']).toBe(report.summary.drifted_columns.join(','));
+    expect(run.outputs['report-json']).toBe(json);
+    expect(run.summary).toContain('Drift of the batch:');
   }, 120_000);
 });

@@ -100,4 +100,40 @@ describe('mlship predict (CLI bundle)', () => {
     expect(r.stderr).toContain(`bad.csv: line 150002, column "sepal length (cm)": "n/a?"`);
     expect(readdirSync(dir).filter((f) => f.includes('bad-out'))).toEqual([]);
   }, 300_000);
+
+  it('--drift-reference: the same drift report as mlship drift on the same files (JSON equal), the verdict in the summary; --fail-on-drift exits 1 with the output written', async () => {
+    const ref = join(REPO_ROOT, 'test/fixtures/datasets/iris/train.csv');
+    const out = join(dir, 'drift-scored.csv');
+    const p = await runCli(['predict', '--package', pkg, '--data', data, '--out', out, '--keep', 'target', '--workers', '2',
+      '--drift-reference', ref, '--drift-out', join(dir, 'p-drift.json'), '--drift-html', join(dir, 'p-drift.html'), '--quiet'], dir);
+    expect(p.code, p.stderr).toBe(0);
+    // drift-check itself on the scored input, over the package's feature columns.
+    const d = await runCli(['drift', '--reference', ref, '--current', data, '--columns', IRIS_HEADER, '--out', join(dir, 'd-drift.json'), '--quiet'], dir);
+    expect(d.code, d.stderr).toBe(0);
+    const fromPredict = JSON.parse(readFileSync(join(dir, 'p-drift.json'), 'utf8'));
+    const fromDrift = JSON.parse(readFileSync(join(dir, 'd-drift.json'), 'utf8'));
+    expect(fromPredict).toEqual(fromDrift);
+    expect(Object.keys(fromPredict.columns)).toEqual(IRIS_HEADER.split(','));
+    expect(readFileSync(join(dir, 'p-drift.html'), 'utf8')).toContain('<html');
+    const summary = JSON.parse(p.stdout) as { rows: number; drift: { dataset_drift: boolean; drifted_columns: string[]; verdict: string } };
+    expect(summary.rows).toBe(300000);
+    expect(summary.drift.dataset_drift).toBe(fromDrift.summary.dataset_drift);
+    expect(summary.drift.drifted_columns).toEqual(fromDrift.summary.drifted_columns);
+    // The generated rows are uniform noise, not iris: they drift, so --fail-on-drift says no (exit 1), output kept.
+    expect(fromDrift.summary.dataset_drift).toBe(true);
+    const f = await runCli(['predict', '--package', pkg, '--data', data, '--out', join(dir, 'drift-fail.csv'), '--drift-reference', ref, '--fail-on-drift', '--quiet'], dir);
+    expect(f.code).toBe(1);
+    expect(f.stderr).toContain('the batch drifted');
+    expect(existsSync(join(dir, 'drift-fail.csv'))).toBe(true);
+  }, 300_000);
+
+  it('drift flags without --drift-reference, or with --shard: exit 2 naming the flags, nothing written', async () => {
+    const r = await runCli(['predict', '--package', pkg, '--data', data, '--out', join(dir, 'x.csv'), '--drift-out', join(dir, 'x.json'), '--quiet'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--drift-out goes with --drift-reference');
+    const s = await runCli(['predict', '--package', pkg, '--data', data, '--out', join(dir, 'y.csv'), '--shard', '0/2', '--drift-reference', join(REPO_ROOT, 'test/fixtures/datasets/iris/train.csv'), '--quiet'], dir);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain("one shard's drift is not the batch's");
+    expect(readdirSync(dir).filter((f) => /^[xy]\.(csv|json)$/.test(f))).toEqual([]);
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
-import { InputError, parseShard, predictBatch, type OutputFormat, type Shard } from '@mlship/sdk';
-import { actionsLogger, inputBoolean, inputList, inputNumber, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
+import { DRIFT_SHARE, GateFailedError, InputError, NON_NEGATIVE, parseShard, parseStattestName, predictBatch, predictMarkdown, type OutputFormat, type Shard, type StattestName } from '@mlship/sdk';
+import { actionsLogger, batchScoreOutputs, inputBoolean, inputList, inputNumber, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
 export interface Inputs {
@@ -13,6 +13,8 @@ export interface Inputs {
   rejects?: string;
   shard?: Shard;
   resume: boolean;
+  'drift-reference'?: string; 'drift-json-path'?: string; 'drift-html-path'?: string; 'drift-stattest'?: StattestName;
+  'drift-threshold'?: number; 'drift-share'?: number; 'fail-on-drift': boolean;
 }
 
 export function readInputs(): Inputs {
@@ -21,6 +23,7 @@ export function readInputs(): Inputs {
   const onError = inputString('on-error') ?? 'stop';
   if (onError !== 'stop' && onError !== 'skip') throw new InputError(`input "on-error" must be stop or skip, got "${onError}".`);
   const shard = inputString('shard');
+  const stattest = inputString('drift-stattest');
   return {
     package: inputRequired('package'),
     data: inputRequired('data'),
@@ -32,6 +35,10 @@ export function readInputs(): Inputs {
     rejects: inputString('rejects'),
     shard: shard === undefined ? undefined : parseShard(shard, 'input "shard"'),
     resume: inputBoolean('resume', false),
+    'drift-reference': inputString('drift-reference'), 'drift-json-path': inputString('drift-json-path'), 'drift-html-path': inputString('drift-html-path'),
+    'drift-stattest': stattest === undefined ? undefined : parseStattestName(stattest, 'input "drift-stattest"'),
+    'drift-threshold': inputNumber('drift-threshold', undefined, NON_NEGATIVE), 'drift-share': inputNumber('drift-share', undefined, DRIFT_SHARE),
+    'fail-on-drift': inputBoolean('fail-on-drift', false),
   };
 }
 
@@ -42,7 +49,9 @@ export async function run(): Promise<void> {
     ...(inputs.format ? { format: inputs.format } : {}), ...(inputs.workers ? { workers: inputs.workers } : {}),
     onError: inputs['on-error'], ...(inputs.rejects ? { rejects: inputs.rejects } : {}), ...(inputs.shard ? { shard: inputs.shard } : {}),
     resume: inputs.resume, logger: actionsLogger(),
+    ...(inputs['drift-reference'] ? { drift: { reference: inputs['drift-reference'], out: inputs['drift-json-path'], html: inputs['drift-html-path'], stattest: inputs['drift-stattest'], threshold: inputs['drift-threshold'], driftShare: inputs['drift-share'] } } : {}),
   });
-  setOutputs({ rows: result.rows, rejected: result.rejected, out: result.out });
-  await writeJobSummary(`### Batch scoring\n\n${result.rows} rows scored → \`${result.out}\` (${result.chunks} chunks on ${result.workers} workers, ${result.seconds.toFixed(1)} s)${result.rejected ? `; ${result.rejected} bad rows in \`${result.rejects}\`` : ''}.\n`);
+  setOutputs(batchScoreOutputs(result));
+  await writeJobSummary(predictMarkdown(result));
+  if (inputs['fail-on-drift'] && result.drift?.report.summary.dataset_drift) throw new GateFailedError(`The batch drifted: ${result.drift.verdict}`);
 }

@@ -8,6 +8,7 @@ export * from './data/cell.ts';
 export * from './data/csv.ts';
 export * from './data/labelled-table.ts';
 export * from './data/model-table.ts';
+export * from './data/parallel-table.ts';
 export * from './model/onnxruntime.ts';
 export * from './model/signature.ts';
 export * from './model/onnx-model.ts';

@@ -1,5 +1,5 @@
-import { evaluateLateLabels, evaluateModel, GateFailedError, gateFailure, InputError, NON_NEGATIVE_INTEGER, parseNumberOption, POSITIVE_INTEGER, renderEvaluationMarkdown, renderLateLabelMarkdown, stderrLogger, TASKS, writeFileAtomic, type Task } from '@mlship/sdk';
-import { parseCommandArgs, requireOption, type Command } from '../command.ts';
+import { evaluateLateLabels, evaluateModel, evaluationSource, gateFailure, InputError, lateLabelGateFailure, NON_NEGATIVE_INTEGER, parseNumberOption, POSITIVE_INTEGER, renderEvaluationMarkdown, renderLateLabelMarkdown, stderrLogger, TASKS, writeFileAtomic, type Task } from '@mlship/sdk';
+import { parseCommandArgs, type Command } from '../command.ts';
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -67,25 +67,25 @@ example:
     const task = v.task ?? 'auto';
     if (!(TASKS as readonly string[]).includes(task)) throw new InputError(`mlship evaluate: --task must be one of ${TASKS.join(', ')}, got "${task}".`);
     const logger = stderrLogger({ quiet: v.quiet });
-    if (v.predictions !== undefined || v.labels !== undefined) {
-      if (v.model !== undefined || v.data !== undefined) throw new InputError('mlship evaluate: --predictions/--labels score logged predictions; do not combine them with --model/--data. See `mlship evaluate --help`.');
+    if (evaluationSource(v) === 'late-labels') {
       const late = await evaluateLateLabels({
-        predictions: requireOption('evaluate', 'predictions', v.predictions), labels: requireOption('evaluate', 'labels', v.labels),
+        predictions: v.predictions!, labels: v.labels!,
         joinOn: v['join-on'], target: v.target, window: v.window, task: task as Task | 'auto', package: v.package,
         threshold: v.threshold, minImprovement: v['min-improvement'], out: v.out, logger,
       });
       const markdown = renderLateLabelMarkdown(late);
       if (v.report) await writeFileAtomic(v.report, `${markdown}\n`);
       process.stdout.write(`${markdown}\n`);
-      if (!late.gate.passed) {
-        process.stderr.write(`error: ${new GateFailedError(late.gate.failures.join('; ')).message}\n`);
-        return 1;
+      const lateFailure = lateLabelGateFailure(late);
+      if (lateFailure) {
+        process.stderr.write(`error: ${lateFailure.message}\n`);
+        return lateFailure.exitCode;
       }
       return 0;
     }
     const report = await evaluateModel({
-      model: requireOption('evaluate', 'model', v.model),
-      data: requireOption('evaluate', 'data', v.data),
+      model: v.model!,
+      data: v.data!,
       target: v.target,
       inputMap: v['input-map'],
       allowMissing: v['allow-missing'],

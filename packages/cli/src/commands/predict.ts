@@ -1,5 +1,8 @@
 import { writeFile } from 'node:fs/promises';
-import { checkMergeParts, InputError, mergePredictions, mergeWhenComplete, MlshipError, parseShard, predictBatch, stderrLogger, type OutputFormat } from '@mlship/sdk';
+import {
+  checkMergeParts, DRIFT_SHARE, InputError, mergePredictions, mergeWhenComplete, MlshipError, NON_NEGATIVE, parseNumberOption, parseShard, parseStattestName, predictBatch, predictSummary,
+  stderrLogger, type OutputFormat,
+} from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
 
 function formatOption(text: string | undefined): OutputFormat | undefined {
@@ -46,8 +49,17 @@ prediction / prediction_<j> for regression). OUT appears only when the run is co
   --summary-file F      also write the JSON summary line to F (the batch Job: /dev/termination-log)
   --quiet               no progress on stderr
 
-Exit codes: 0 done, 2 bad usage or input (no output written), 1 any other failure (an I/O error,
-a worker that died: it may pass on a retry; the batch Job retries it, not exit 2).
+Drift of the batch (the package's feature columns of IN against a reference, by mlship drift itself:
+the same statistics, thresholds and decisions; not with --shard):
+  --drift-reference REF  reference CSV (the training features)
+  --drift-out PATH       drift JSON report        --drift-html PATH   drift HTML report
+  --drift-stattest NAME  one test for every column (as mlship drift --stattest)
+  --drift-threshold X    for every column (as mlship drift --threshold)
+  --drift-share X        dataset drift when this share of columns drifted (default 0.5)
+  --fail-on-drift        exit 1 when the batch drifted (the output is written all the same)
+
+Exit codes: 0 done, 2 bad usage or input (no output written), 1 the batch drifted with --fail-on-drift,
+or any other failure (an I/O error, a worker that died: it may pass on a retry; the batch Job retries it, not exit 2).
 
 examples:
   mlship predict --package model/ --data customers.csv --out scores.csv --keep customer_id
@@ -66,8 +78,19 @@ examples:
       package: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, keep: { type: 'string' }, format: { type: 'string' },
       workers: { type: 'string' }, 'on-error': { type: 'string' }, rejects: { type: 'string' }, shard: { type: 'string' },
       resume: { type: 'boolean' }, 'chunk-bytes': { type: 'string' }, quiet: { type: 'boolean' }, verbose: { type: 'boolean' },
+      'drift-reference': { type: 'string' }, 'drift-out': { type: 'string' }, 'drift-html': { type: 'string' }, 'drift-stattest': { type: 'string' },
+      'drift-threshold': { type: 'string' }, 'drift-share': { type: 'string' }, 'fail-on-drift': { type: 'boolean' },
       'merge-into': { type: 'string' }, 'merge-parts': { type: 'string' }, 'summary-file': { type: 'string' },
     });
+    const driftFlags = ['drift-out', 'drift-html', 'drift-stattest', 'drift-threshold', 'drift-share', 'fail-on-drift'] as const;
+    const orphan = driftFlags.find((f) => v[f] !== undefined);
+    if (orphan && v['drift-reference'] === undefined) throw new InputError(`mlship predict: --${orphan} goes with --drift-reference REF (the reference the batch is checked against).`);
+    const drift = v['drift-reference'] === undefined ? undefined : {
+      reference: v['drift-reference'], out: v['drift-out'], html: v['drift-html'],
+      stattest: v['drift-stattest'] === undefined ? undefined : parseStattestName(v['drift-stattest'], 'mlship predict: --drift-stattest'),
+      threshold: parseNumberOption('drift-threshold', v['drift-threshold'], NON_NEGATIVE),
+      driftShare: parseNumberOption('drift-share', v['drift-share'], DRIFT_SHARE),
+    };
     if (positionals.length) throw new InputError(`mlship predict: unexpected argument "${positionals[0]}". See \`mlship predict --help\`.`);
     const onError = v['on-error'];
     if (onError !== undefined && onError !== 'stop' && onError !== 'skip') throw new InputError(`mlship predict: --on-error must be stop or skip, got "${onError}".`);
@@ -89,7 +112,7 @@ examples:
         keep: (v.keep ?? '').split(',').map((s) => s.trim()).filter(Boolean),
         ...(format ? { format } : {}), ...(workers ? { workers } : {}), ...(onError ? { onError } : {}), ...(v.rejects ? { rejects: v.rejects } : {}),
         ...(shard ? { shard } : {}), resume: v.resume === true,
-        ...(chunkBytes ? { chunkBytes } : {}), logger,
+        ...(chunkBytes ? { chunkBytes } : {}), ...(drift ? { drift } : {}), logger,
       });
       const merged = shard && mergeParts ? await mergeWhenComplete({ shard, own: out, parts: mergeParts, out: v['merge-into']!, ...(format ? { format } : {}), logger }) : undefined;
       return { res, merged };
@@ -100,12 +123,15 @@ examples:
       throw err instanceof MlshipError ? err : new MlshipError(`mlship predict failed: ${(err as Error).message ?? String(err)}`, 1, { cause: err });
     });
     const summary = `${JSON.stringify({
-      out: res.out, rows: res.rows, rejected: res.rejected, chunks: res.chunks, resumedChunks: res.resumedChunks, workers: res.workers, seconds: Number(res.seconds.toFixed(3)),
-      ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}), ...(merged ? { merged: merged.merged ? v['merge-into'] : null } : {}),
+      ...predictSummary(res), ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}), ...(merged ? { merged: merged.merged ? v['merge-into'] : null } : {}),
     })}\n`;
     process.stdout.write(summary);
     // Written in place, not renamed: Kubernetes' /dev/termination-log is a file mounted into the container.
     if (v['summary-file']) await writeFile(v['summary-file'], summary);
+    if (v['fail-on-drift'] && res.drift?.report.summary.dataset_drift) {
+      process.stderr.write(`error: the batch drifted: ${res.drift.verdict}\n`);
+      return 1;
+    }
     return 0;
   },
 };

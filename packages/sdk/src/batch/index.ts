@@ -2,6 +2,6 @@
 export * from './predict.ts';
 export * from './merge.ts';
 export * from './prediction-columns.ts';
-export * from './row-ranges.ts';
-export { RowScanner } from './row-scanner.ts';
+export * from '../data/row-ranges.ts';
+export { RowScanner } from '../data/row-scanner.ts';
 export * from './shard-merge.ts';

@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from '../log.ts';
 import { assembleFile } from './chunk-files.ts';
 import { formatFor } from './predict.ts';
 import type { OutputFormat } from './prediction-columns.ts';
-import { RowScanner } from './row-scanner.ts';
+import { RowScanner } from '../data/row-scanner.ts';
 
 export interface MergePredictionsOptions {
   /** Shard outputs in shard order (0/n, 1/n, …). */

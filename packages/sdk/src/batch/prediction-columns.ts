@@ -1,4 +1,5 @@
 import { InputError, opt } from '../errors.ts';
+import { classOfColumn, classOfLabelValue } from '../model/class-labels.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
 import type { PackageManifest } from '../package/manifest.ts';
 
@@ -66,18 +67,6 @@ export function predictionLayout(manifest: PackageManifest, keep: readonly strin
   return layout;
 }
 
-/**
- * The class a label output value stands for. skl2onnx writes the class itself (scikit-learn's
- * `classes_`): strings stay, numbers that are among numeric class labels too; otherwise a number is the
- * class index into `classLabels` (string labels over an int-encoded target). Same rule as the server's /predict.
- */
-export function classOfLabelOutput(v: number | bigint | string, classLabels: ReadonlyArray<string | number> | undefined): string | number {
-  if (typeof v === 'string') return v;
-  const n = Number(v);
-  if (!classLabels || classLabels.includes(n)) return n;
-  return classLabels[n] ?? n;
-}
-
 /** A CSV field: quoted (RFC 4180, quotes doubled) when it holds a separator, quote or line break. */
 export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -122,11 +111,11 @@ export function formatRows(layout: PredictionLayout, outputs: Record<string, Out
     for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c]![r]!);
     if (layout.task === 'classification') {
       let label: string | number;
-      if (labels) label = classOfLabelOutput(labels.data[r] as number | bigint | string, layout.classLabels);
+      if (labels) label = classOfLabelValue(labels.data[r] as number | bigint | string, layout.classLabels);
       else {
         let best = 0;
         for (let j = 1; j < k; j++) if (pd![r * k + j]! > pd![r * k + best]!) best = j;
-        label = layout.classLabels?.[best] ?? best;
+        label = classOfColumn(best, layout.classLabels);
       }
       line += keys[nk] + lab(label);
       if (layout.writeProbabilities) for (let j = 0; j < k; j++) line += keys[nk + 1 + j] + num(Number(pd![r * k + j]));

@@ -4,14 +4,14 @@
 import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readModelTable, type BadRow } from '../data/model-table.ts';
-import { MlshipError } from '../errors.ts';
+import { workerFailure, type PoolMessage } from '../util/worker-pool.ts';
 import { InputError } from '../errors.ts';
 import { rowsBatch, tableBatch, type ColumnRow, type InputBinding } from '../model/input-map.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { chunkFile, writeDurable } from './chunk-files.ts';
 import { csvField, formatRows, type OutputFormat, type PredictionLayout } from './prediction-columns.ts';
-import type { InputFormat } from './row-ranges.ts';
-import { RowScanner } from './row-scanner.ts';
+import type { InputFormat } from '../data/row-ranges.ts';
+import { RowScanner } from '../data/row-scanner.ts';
 
 export interface ScoreWorkerInit {
   modelPath: string;
@@ -33,11 +33,6 @@ export interface ScoreWorkerInit {
 }
 
 export interface ScoreJob { index: number; start: number; end: number; firstLine: number }
-export type ScoreWorkerMessage =
-  | { ready: true }
-  | { done: { index: number; rows: number; rejected: number; bytes: number } }
-  | { error: { index: number; name: string; template: string; message: string; exitCode: number } };
-
 export interface ChunkDone { index: number; rows: number; rejected: number; bytes: number }
 
 /** Loads the model (one session, one intra-op thread) and returns the function that scores a chunk and writes its file. */
@@ -67,22 +62,17 @@ export async function chunkScorer(init: ScoreWorkerInit): Promise<{ score(job: S
 const init = (workerData as { mlshipPredict?: ScoreWorkerInit } | undefined)?.mlshipPredict;
 if (parentPort && init) {
   const port = parentPort;
-  const fail = (index: number, err: unknown) => port.postMessage({
-    error: {
-      index, name: (err as Error).name ?? 'Error', message: (err as Error).message ?? String(err),
-      template: err instanceof MlshipError ? err.template : (err as Error).message ?? String(err), exitCode: err instanceof MlshipError ? err.exitCode : 2,
-    },
-  } satisfies ScoreWorkerMessage);
+  const fail = (index: number, err: unknown) => port.postMessage(workerFailure(index, err));
   let scorer: Awaited<ReturnType<typeof chunkScorer>>;
   try {
     scorer = await chunkScorer(init);
-    port.postMessage({ ready: true } satisfies ScoreWorkerMessage);
+    port.postMessage({ ready: true } satisfies PoolMessage<ChunkDone>);
   } catch (err) {
     fail(-1, err);
     throw err;
   }
   port.on('message', (job: ScoreJob) => {
-    scorer.score(job).then((done) => port.postMessage({ done } satisfies ScoreWorkerMessage), (err) => fail(job.index, err));
+    scorer.score(job).then((done) => port.postMessage({ done } satisfies PoolMessage<ChunkDone>), (err) => fail(job.index, err));
   });
 }
 

@@ -4,7 +4,7 @@ import { InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { mergePredictions } from './merge.ts';
 import type { OutputFormat } from './prediction-columns.ts';
-import type { Shard } from './row-ranges.ts';
+import type { Shard } from '../data/row-ranges.ts';
 
 export interface MergeWhenCompleteOptions {
   /** This process's shard and its output (one of `parts`, at the shard's index). */

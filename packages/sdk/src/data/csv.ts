@@ -61,6 +61,8 @@ export interface CsvReadResult {
   columns: string[];
   rows: number;
   bytes: number;
+  /** The 1-based line after the last one read (with `range`: the line where the next range starts). */
+  nextLine: number;
 }
 
 /** Default longest line (CSV row, JSON Lines record) the readers hold: 64 MiB. */
@@ -120,7 +122,7 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
       header = range.columns.slice();
       ncols = header.length;
       visitor.header(header);
-      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0 };
+      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0, nextLine: line };
     }
     const label = options.progressLabel ?? path;
     let scratch: Uint8Array = new Uint8Array(1024); // unescaped bytes of a quoted field
@@ -236,9 +238,9 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
       if (carry > 0) buf.copyWithin(0, pos, n);
     }
     if (header === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
-    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start };
+    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start, nextLine: line };
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
-    return { columns: header, rows: row, bytes: size };
+    return { columns: header, rows: row, bytes: size, nextLine: line };
   } finally {
     await fh.close();
   }

@@ -34,6 +34,8 @@ export interface ModelTable {
   text: Record<string, string[]>;
   /** The CSV line of each kept row (only with `onBadRow`: rows may be dropped). */
   lines?: Int32Array;
+  /** With `range`: the line after the range (data/csv.ts counts lines), so the next range can be numbered. */
+  nextLine?: number;
 }
 
 /** A row left out of the table (with `onBadRow`): its line and why. */
@@ -62,6 +64,11 @@ export interface ReadModelTableOptions {
   onBadRow?: (bad: BadRow) => void;
   /** Read only these rows (data/csv.ts CsvRange). */
   range?: CsvRange;
+  /**
+   * Target columns read as text whatever their cells hold (the parallel reader asks for this when another
+   * part of the file showed a target holds text: a column has one kind in the whole file).
+   */
+  textTargets?: readonly string[];
   /** Keep only the first `maxRows` data rows (the rest of the file is still scanned, not stored). */
   maxRows?: number;
   logger?: Logger;
@@ -166,7 +173,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       interned = kinds.map(() => new Map());
       targetText = options.targets.map(() => []);
       targetNumbers = options.targets.map(() => new Float64Array(0));
-      targetIsNumber = options.targets.map(() => true);
+      targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
     },
     field(column, bytes, start, end, csvRow, line) {
       if (csvRow >= maxRows) return;
@@ -230,7 +237,6 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   }, { logger: options.logger, progressLabel: `reading ${path}`, ...(options.range ? { range: options.range } : {}) });
 
   const rows = out;
-  void result;
   if (targetIsNumber.some((x) => !x)) {
     const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i] as const).filter(([, i]) => !targetIsNumber[i]));
     let p = 0; // kept row being filled (rows left out by onBadRow are skipped)
@@ -255,7 +261,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   keepText.forEach((c, i) => { text[c] = kept[i]!.slice(0, rows); });
   return {
     path, featureNames, columns, missing, targets, rows, text, ...(lines ? { lines: lines.subarray(0, rows) } : {}),
-    ...(dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}),
+    ...(dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}), ...(options.range ? { nextLine: result.nextLine } : {}),
   };
 }
 

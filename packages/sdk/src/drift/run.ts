@@ -27,6 +27,11 @@ export function driftJson(report: DriftReport): string {
 /** Runs the check and, only once it succeeded, writes the JSON and HTML reports atomically. */
 export async function runDriftReport(options: DriftRunOptions): Promise<DriftRunResult> {
   const report = await runDriftCheck(options);
+  return writeDriftReports(report, options);
+}
+
+/** The report's Markdown summary, and its JSON (`out`) and HTML (`html`) files written atomically. */
+export async function writeDriftReports(report: DriftReport, options: Pick<DriftRunOptions, 'out' | 'html' | 'title'>): Promise<DriftRunResult> {
   const markdown = driftMarkdown(report, { title: options.title, htmlReportName: options.html ? options.html.split('/').pop() : undefined });
   const json = driftJson(report);
   const html = options.html ? driftHtml(report, { title: options.title, generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }) : undefined;

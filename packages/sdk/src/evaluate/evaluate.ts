@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import { InputError, GateFailedError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { readCsvHeader } from '../data/csv.ts';
-import { checkTargetColumns, readModelTable, type ModelTable } from '../data/model-table.ts';
+import { checkTargetColumns, type ModelTable } from '../data/model-table.ts';
+import { readModelTableParallel } from '../data/parallel-table.ts';
 import { bindColumns, isDenseBinding, readInputMapFile, stringColumnsOf, tableBatch, type InputBinding, type InputMap } from '../model/input-map.ts';
 import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
@@ -52,6 +53,8 @@ export interface EvaluateOptions {
   seed?: number;
   /** Confidence level of the intervals (default 0.95). */
   confidence?: number;
+  /** Worker threads parsing the CSV (data/parallel-table.ts; default: the machine's cores, 1 = this thread). */
+  workers?: number;
   logger?: Logger;
 }
 
@@ -156,7 +159,7 @@ async function readEvalData(options: EvaluateOptions, models: BoundModel[], logg
   // The classic single float32 input of every column in file order: read straight into the tensor.
   const features = header.filter((c) => !targetNames.includes(c));
   const dense = models.every((m) => isDenseBinding(m.bindings, features));
-  const table = await readModelTable(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger });
+  const table = await readModelTableParallel(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger, ...(options.workers !== undefined ? { workers: options.workers } : {}) });
   for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt('allow-missing')}).`);
   const t = table.targets[0]!;
   const data: EvalData = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), table };

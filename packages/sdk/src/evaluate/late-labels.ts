@@ -260,10 +260,12 @@ function numericMetrics(m: Record<string, unknown>): Record<string, number> {
 
 /**
  * Which evaluation the options ask for: logged predictions scored with late labels (`predictions` +
- * `labels`), or a model on labelled data (`model` + `data`). A half-given pair is an error naming both.
+ * `labels`), or a model on labelled data (`model` + `data`). A half-given pair, or both pairs, is an
+ * error naming them.
  */
 export function evaluationSource(o: { model?: string; data?: string; predictions?: string; labels?: string }): 'late-labels' | 'model' {
   if (o.predictions !== undefined || o.labels !== undefined) {
+    if (o.model !== undefined || o.data !== undefined) throw new InputError(`${opt('predictions')}/${opt('labels')} score logged predictions; do not combine them with ${opt('model')}/${opt('data')}.`);
     if (!o.predictions || !o.labels) throw new InputError(`${opt('predictions')} and ${opt('labels')} go together: the inference log and the CSV of labels that arrived later.`);
     return 'late-labels';
   }

@@ -1,3 +1,4 @@
+import type { PredictBatchResult } from '../batch/predict.ts';
 import type { StrategyDeployResult } from '../delivery/strategy.ts';
 import type { DriftReport } from '../drift/check.ts';
 import type { EvaluationReport } from '../evaluate/evaluate.ts';
@@ -46,6 +47,18 @@ export function driftOutputs(report: DriftReport, paths: { json: string; html: s
   return {
     drift: s.dataset_drift, 'share-drifted': s.share_drifted, 'drifted-columns': s.drifted_columns.join(','),
     'missing-alert-columns': s.missing_alert_columns.join(','), 'report-json': paths.json, 'report-html': paths.html,
+  };
+}
+
+/**
+ * batch-score: rows scored and rejected, the output; with a drift reference, drift-check's outputs of
+ * the batch's drift (same names and meanings: drift, share-drifted, …, report-json, report-html).
+ */
+export function batchScoreOutputs(result: PredictBatchResult): ActionOutputs {
+  const d = result.drift;
+  return {
+    rows: result.rows, rejected: result.rejected, out: result.out,
+    ...(d ? driftOutputs(d.report, { json: d.out ?? '', html: d.html ?? '' }) : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.ts';
-import { isIndexLabels, reconcileClassLabels } from './class-labels.ts';
+import { classOfColumn, classOfLabelValue, isIndexLabels, reconcileClassLabels } from './class-labels.ts';
 
 const native = { declaredBy: "the native model's classes_", modelPath: 'm.onnx', mayNameIndices: false };
 const user = { declaredBy: '--class-labels', modelPath: 'm.onnx', mayNameIndices: true };
@@ -28,5 +28,20 @@ describe('reconcileClassLabels', () => {
     expect(isIndexLabels([0, 1, 2])).toBe(true);
     expect(isIndexLabels([1, 2])).toBe(false);
     expect(isIndexLabels(['0', '1'])).toBe(false);
+  });
+});
+
+describe('classOfLabelValue / classOfColumn (the server, batch scoring and the monitoring profile map classes with these)', () => {
+  it('a string label output is the class; a number among numeric labels is the class; else an index into the labels', () => {
+    expect(classOfLabelValue('setosa', ['setosa', 'virginica'])).toBe('setosa');
+    expect(classOfLabelValue(7, [1, 3, 7])).toBe(7); // skl2onnx writes classes_ itself: 7, not index 7
+    expect(classOfLabelValue(1n, ['no', 'yes'])).toBe('yes'); // int64 label output over string classes
+    expect(classOfLabelValue(2, undefined)).toBe(2);
+    expect(classOfLabelValue(5, ['a', 'b'])).toBe(5); // out of range: the number as it is
+  });
+
+  it('probability column i is classLabels[i], or i without labels', () => {
+    expect(classOfColumn(1, ['cat', 'dog'])).toBe('dog');
+    expect(classOfColumn(1, undefined)).toBe(1);
   });
 });

@@ -2,6 +2,24 @@ import { InputError } from '../errors.ts';
 
 export type ClassLabel = string | number;
 
+/**
+ * The class a classifier's label output value stands for. skl2onnx writes the class itself
+ * (scikit-learn's `classes_`): strings stay as they are, numbers that are among numeric class labels
+ * too; otherwise a number is the class index into `classLabels` (string labels over an int-encoded
+ * target). The one rule of the server's /predict, batch scoring and the monitoring profile.
+ */
+export function classOfLabelValue(v: number | bigint | string, classLabels?: readonly ClassLabel[]): ClassLabel {
+  if (typeof v === 'string') return v;
+  const n = Number(v);
+  if (!classLabels || classLabels.includes(n)) return n;
+  return classLabels[n] ?? n;
+}
+
+/** The class of probability (or score) column `i`: `classLabels[i]`, or `i` itself without labels. */
+export function classOfColumn(i: number, classLabels?: readonly ClassLabel[]): ClassLabel {
+  return classLabels?.[i] ?? i;
+}
+
 /** True when `labels` are exactly 0, 1, …, K−1: an index encoding (a model trained on encoded classes). */
 export function isIndexLabels(labels: readonly ClassLabel[]): boolean {
   return labels.every((l, i) => l === i);

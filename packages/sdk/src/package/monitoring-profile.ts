@@ -1,4 +1,5 @@
 import { InputError } from '../errors.ts';
+import { classOfColumn, classOfLabelValue } from '../model/class-labels.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
 import { quantileLinear } from '../metrics/quantile.ts';
 import type { OutputRoles, PackageManifest } from './manifest.ts';
@@ -133,18 +134,6 @@ export function valueQuantiles(values: ArrayLike<number>): number[] {
   return PROFILE_QUANTILES.map((p) => quantileLinear(sorted, p));
 }
 
-/**
- * The class a label output value stands for. skl2onnx writes the class itself (sklearn's classes_):
- * strings stay as they are, numbers that are among numeric class labels too; otherwise a number is
- * taken as the class index into classLabels (string labels over an int-encoded target).
- */
-export function classOfLabelValue(v: number | bigint | string, classLabels?: ReadonlyArray<string | number>): string | number {
-  if (typeof v === 'string') return v;
-  const n = Number(v);
-  if (!classLabels || classLabels.includes(n)) return n;
-  return classLabels[n] ?? n;
-}
-
 /** The class of each row: the label output mapped to class labels, else the argmax of probabilities (or scores). */
 export function predictedClasses(out: Record<string, OutputTensor>, roles: OutputRoles, rows: number, classLabels?: ReadonlyArray<string | number>): Array<string | number> {
   const labels = roles.label ? out[roles.label] : undefined;
@@ -155,7 +144,7 @@ export function predictedClasses(out: Record<string, OutputTensor>, roles: Outpu
   return Array.from({ length: rows }, (_, r) => {
     let best = 0;
     for (let j = 1; j < k; j++) if (Number(scores.data[r * k + j]) > Number(scores.data[r * k + best])) best = j;
-    return classLabels?.[best] ?? best;
+    return classOfColumn(best, classLabels);
   });
 }
 

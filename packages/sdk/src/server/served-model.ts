@@ -7,7 +7,8 @@ import { bindColumns, type InputBinding, type InputMap } from '../model/input-ma
 import { describeTensor, isDynamicDim, type TensorSpec } from '../model/signature.ts';
 import { computeGolden } from '../package/golden.ts';
 import type { GoldenExamples, ModelTask, OutputRoles } from '../package/manifest.ts';
-import { classOfLabelValue, type MonitoringProfile } from '../package/monitoring-profile.ts';
+import { classOfColumn, classOfLabelValue } from '../model/class-labels.ts';
+import type { MonitoringProfile } from '../package/monitoring-profile.ts';
 import { compareOutputSets, describeMismatch } from '../compare/outputs.ts';
 
 /** What the server needs to know about the model it serves (a package manifest provides all of it). */
@@ -225,14 +226,10 @@ export class ServedModel {
 
   /** Class label for class index `i` (probability column i): classLabels[i], or i itself without labels. */
   labelOf(i: number): string | number {
-    return this.classLabels?.[i] ?? i;
+    return classOfColumn(i, this.classLabels);
   }
 
-  /**
-   * The class a label output value stands for. skl2onnx writes the class itself (sklearn's classes_):
-   * strings stay as they are, numbers that are among numeric class labels too; otherwise a number is
-   * taken as the class index into classLabels (string labels over an int-encoded target).
-   */
+  /** The class a label output value stands for (model/class-labels.ts classOfLabelValue). */
   labelOfOutput(v: number | bigint | string): string | number {
     return classOfLabelValue(v, this.classLabels);
   }

@@ -36,10 +36,13 @@ export class RowScanner {
   private readonly sep: number;
   /** The quote byte, or −1 (JSON Lines: a raw line feed never occurs inside a JSON value, so every one ends a record). */
   private readonly quote: number;
+  /** Whether `lines` is kept (counting every line feed of a quote-free block is most of a scan's cost). */
+  private readonly countLines: boolean;
 
-  constructor(separator = ',', options: { quoted?: boolean } = {}) {
+  constructor(separator = ',', options: { quoted?: boolean; countLines?: boolean } = {}) {
     this.sep = separator.charCodeAt(0);
     this.quote = options.quoted === false ? -1 : QUOTE_BYTE;
+    this.countLines = options.countLines !== false;
   }
 
   /** True when the scanner stands at a row boundary (or the start of the data). */
@@ -53,7 +56,7 @@ export class RowScanner {
     if (this.state !== QUOTED && this.state !== QUOTE) {
       const q = (this.quote < 0 ? -1 : buf.indexOf(this.quote, from));
       if (q === -1 || q >= to) {
-        this.lines += countLf(buf, from, to);
+        if (this.countLines) this.lines += countLf(buf, from, to);
         const last = buf[to - 1]!;
         this.state = last === LF ? ROW : last === this.sep ? FIELD : PLAIN;
         return;

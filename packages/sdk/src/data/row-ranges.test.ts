@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCsv } from '../data/csv.ts';
+import { readCsv } from './csv.ts';
 import { rowChunks, shardRange, parseShard } from './row-ranges.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlship-rows-'));

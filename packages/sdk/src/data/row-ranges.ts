@@ -25,6 +25,9 @@ export class RowCursor {
   private readonly size: number;
   private readonly scanner: RowScanner;
   private readonly buf = new Uint8Array(BLOCK);
+  /** File offset of buf[0] and how many bytes of buf hold the file (the block cache of view()). */
+  private bufStart = 0;
+  private bufLen = 0;
 
   private constructor(fh: FileHandle, size: number, pos: number, scanner: RowScanner) {
     this.fh = fh;
@@ -37,13 +40,13 @@ export class RowCursor {
    * A cursor at the first data row: just after the header of a CSV (a UTF-8 BOM is skipped as
    * data/csv.ts does); at the start (after a BOM) of JSON Lines, whose every line feed ends a record.
    */
-  static async atData(path: string, format: InputFormat = 'csv', separator = ','): Promise<{ cursor: RowCursor; size: number }> {
+  static async atData(path: string, format: InputFormat = 'csv', separator = ',', options: { countLines?: boolean } = {}): Promise<{ cursor: RowCursor; size: number }> {
     const size = (await stat(path)).size;
     const fh = await open(path, 'r');
     const head = new Uint8Array(3);
     await fh.read(head, 0, 3, 0);
     const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-    const cursor = new RowCursor(fh, size, bom, new RowScanner(separator, { quoted: format === 'csv' }));
+    const cursor = new RowCursor(fh, size, bom, new RowScanner(separator, { quoted: format === 'csv', ...options }));
     if (format === 'jsonl') return { cursor, size };
     const end = await cursor.boundaryAtOrAfter(bom + 1);
     if (end >= size && !cursor.scanner.atRowStart) {
@@ -65,24 +68,33 @@ export class RowCursor {
   async boundaryAtOrAfter(target: number): Promise<number> {
     target = Math.min(target, this.size);
     while (this.pos < target) {
-      const n = await this.read(Math.min(BLOCK, target - this.pos));
-      this.scanner.skip(this.buf, 0, n);
-      this.pos += n;
+      const v = await this.view(target - this.pos);
+      this.scanner.skip(v, 0, v.length);
+      this.pos += v.length;
     }
     if (this.scanner.atRowStart || this.pos >= this.size) return this.pos;
     while (this.pos < this.size) {
-      const n = await this.read(Math.min(BLOCK, this.size - this.pos));
-      const b = this.scanner.nextBoundary(this.buf, 0, n);
+      const v = await this.view(this.size - this.pos);
+      const b = this.scanner.nextBoundary(v, 0, v.length);
       if (b !== -1) { this.pos += b; return this.pos; }
-      this.pos += n;
+      this.pos += v.length;
     }
     return this.pos;
   }
 
-  private async read(length: number): Promise<number> {
-    const { bytesRead } = await this.fh.read(this.buf, 0, length, this.pos);
-    if (bytesRead === 0) throw new InputError(`the file shrank while it was read (at byte ${this.pos}); do not change the input during a run.`);
-    return bytesRead;
+  /**
+   * The bytes at `pos` (at most `max`), from the last block read when `pos` is in it — the block where
+   * one chunk's boundary was found holds the start of the next chunk, so each byte is read once.
+   */
+  private async view(max: number): Promise<Uint8Array> {
+    if (this.pos < this.bufStart || this.pos >= this.bufStart + this.bufLen) {
+      const { bytesRead } = await this.fh.read(this.buf, 0, Math.min(BLOCK, this.size - this.pos), this.pos);
+      if (bytesRead === 0) throw new InputError(`the file shrank while it was read (at byte ${this.pos}); do not change the input during a run.`);
+      this.bufStart = this.pos;
+      this.bufLen = bytesRead;
+    }
+    const off = this.pos - this.bufStart;
+    return this.buf.subarray(off, off + Math.min(max, this.bufLen - off));
   }
 
   async close(): Promise<void> {
@@ -117,16 +129,18 @@ export async function shardRange(path: string, shard: Shard | undefined, format:
 /**
  * Splits a row range into chunks of whole rows, each ending at the first row boundary at or after
  * `chunkBytes` past its start: a pure function of the file's bytes, the range and `chunkBytes`, so a
- * resumed run cuts the same chunks.
+ * resumed run cuts the same chunks. With `countLines: false` the chunks' `firstLine` is NaN but for the
+ * first one (the caller numbers them from the lines each chunk holds): the scan skips counting line feeds.
  */
-export async function* rowChunks(path: string, range: RowRange, chunkBytes: number, format: InputFormat = 'csv', separator = ','): AsyncGenerator<RowRange> {
-  const { cursor } = await RowCursor.atData(path, format, separator);
+export async function* rowChunks(path: string, range: RowRange, chunkBytes: number, format: InputFormat = 'csv', separator = ',', options: { countLines?: boolean } = {}): AsyncGenerator<RowRange> {
+  const { cursor } = await RowCursor.atData(path, format, separator, options);
+  const counted = options.countLines !== false;
   try {
     await cursor.boundaryAtOrAfter(range.start);
     if (cursor.pos !== range.start) throw new Error(`internal: ${range.start} is not a row boundary of ${path}`);
     let start = range.start;
     while (start < range.end) {
-      const firstLine = cursor.line;
+      const firstLine = counted ? cursor.line : start === range.start ? range.firstLine : NaN;
       const end = Math.min(range.end, await cursor.boundaryAtOrAfter(start + chunkBytes));
       yield { start, end, firstLine };
       start = end;
