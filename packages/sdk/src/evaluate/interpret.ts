@@ -94,47 +94,35 @@ export interface RegressorPredictions {
 
 export type Predictions = ClassifierPredictions | RegressorPredictions;
 
-/** Turns the fetched output tensors into predictions (float64 copies of the model's float32/int64 values). */
 /**
- * How class labels become the numbers the metrics count: `code` turns a label output value (a number,
- * or a string class) into its code; `columns` are the codes of the probability columns' classes (the
- * model's own class labels), used for the argmax label and the probability metrics.
+ * A classifier's labels already coded (evaluate/class-coding.ts): `labels` are the predicted classes'
+ * codes, `columns` the codes of the probability columns' classes (the model's own class labels).
  */
-export interface LabelCoding {
-  code: (label: number | string) => number;
+export interface CodedLabels {
+  labels: Float64Array;
   columns?: number[];
 }
 
-export function readPredictions(plan: OutputPlan, outputs: Record<string, OutputTensor>, rows: number, coding?: LabelCoding): Predictions {
+/**
+ * Turns the fetched output tensors into predictions (float64 copies of the model's float32/int64
+ * values). A classifier's labels are `coded` when given; else the label output's numbers, or the
+ * argmax column without one.
+ */
+export function readPredictions(plan: OutputPlan, outputs: Record<string, OutputTensor>, rows: number, coded?: CodedLabels): Predictions {
   if (plan.kind === 'regressor') {
     const t = outputs[plan.valueOutput!]!;
     // The actual width, not the declared one (skl2onnx declares [N, 1] for a multi-output forest).
     const k = rows === 0 ? 1 : Math.max(1, t.data.length / rows);
     return { kind: 'regressor', values: toFloat64(t.data, rows * k, plan.valueOutput!), outputs: k };
   }
-  let prob: Float64Array | undefined;
-  let k: number | undefined;
-  if (plan.probabilityOutput) {
-    const t = outputs[plan.probabilityOutput]!;
-    k = t.dims[1] ?? 1;
-    prob = toFloat64(t.data, rows * k, plan.probabilityOutput);
-  }
+  const { prob, k } = probabilityMatrix(plan, outputs, rows);
+  const columns = coded?.columns && k !== undefined && coded.columns.length === k ? coded.columns : undefined;
   let labels: Float64Array;
-  const columns = coding?.columns && k !== undefined && coding.columns.length === k ? coding.columns : undefined;
-  if (plan.labelOutput) {
-    const data = outputs[plan.labelOutput]!.data;
-    if (data.length !== rows) throw new InputError(`model output \`${plan.labelOutput}\` has ${data.length} values, expected ${rows}.`);
-    if (coding) {
-      labels = new Float64Array(rows);
-      for (let i = 0; i < rows; i++) {
-        const v = (data as ArrayLike<number | bigint | string>)[i]!;
-        labels[i] = coding.code(typeof v === 'bigint' ? Number(v) : v);
-      }
-    } else labels = toFloat64(data, rows, plan.labelOutput);
-  } else {
-    labels = argmaxRows(prob!, rows, k!);
-    if (columns) for (let i = 0; i < rows; i++) labels[i] = columns[labels[i]!]!;
-  }
+  if (coded) {
+    if (coded.labels.length !== rows) throw new InputError(`model output \`${plan.labelOutput ?? plan.probabilityOutput}\` has ${coded.labels.length} labels, expected ${rows}.`);
+    labels = coded.labels;
+  } else if (plan.labelOutput) labels = toFloat64(outputs[plan.labelOutput]!.data, rows, plan.labelOutput);
+  else labels = argmaxRows(prob!, rows, k!);
   const result: ClassifierPredictions = { kind: 'classifier', labels, ...(columns ? { columnLabels: columns } : {}) };
   if (prob) {
     const bad = firstNonProbabilityRow(prob, rows, k!);
@@ -147,6 +135,14 @@ export function readPredictions(plan: OutputPlan, outputs: Record<string, Output
       : 'the model has no class-probability output';
   }
   return result;
+}
+
+/** The probability (or score) output as float64 [rows, k], when the plan has one. */
+export function probabilityMatrix(plan: OutputPlan, outputs: Record<string, OutputTensor>, rows: number): { prob?: Float64Array; k?: number } {
+  if (!plan.probabilityOutput) return {};
+  const t = outputs[plan.probabilityOutput]!;
+  const k = t.dims[1] ?? 1;
+  return { prob: toFloat64(t.data, rows * k, plan.probabilityOutput), k };
 }
 
 /** numpy.argmax over each row: the first column holding the row's maximum. */
