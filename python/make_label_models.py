@@ -158,6 +158,7 @@ def torch_models():
               lambda o: torch.nn.functional.binary_cross_entropy(o, yt.float()[:, None]))
     export(sig, "torch_sigmoid.onnx", "probability")
     export(sig, "torch_sigmoid_probabilities.onnx", "probabilities")
+    export(sig, "torch_sigmoid_output.onnx", "output")  # unnamed: a regressor unless --task binary
 
     Xr, yr = make_regression(n_samples=300, n_features=6, noise=5.0, random_state=2)
     Xr = np.round(Xr, 4)
@@ -170,7 +171,7 @@ def torch_models():
     export(reg, "torch_reg.onnx", "output")
     return {"torch": {"logits": "torch_logits.onnx", "softmax_output": "torch_softmax_output.onnx",
                       "softmax_torchscript": "torch_softmax.ts.pt", "sigmoid": "torch_sigmoid.onnx",
-                      "sigmoid_probabilities": "torch_sigmoid_probabilities.onnx", "regression": "torch_reg.onnx"}}
+                      "sigmoid_probabilities": "torch_sigmoid_probabilities.onnx", "sigmoid_output": "torch_sigmoid_output.onnx", "regression": "torch_reg.onnx"}}
 
 
 def main(argv):

@@ -208,7 +208,7 @@ export function targetColumns(target: string | undefined, header: readonly strin
 
 async function scoreModel(bound: BoundModel, data: EvalData, requested: Task | 'auto', options: EvaluateOptions, logger: Logger): Promise<Scored> {
   const { model, path } = bound;
-  const plan = planOutputs(path, model.signature, { regression: requested === 'regression' || data.targetNames.length > 1 });
+  const plan = planOutputs(path, model.signature, { regression: requested === 'regression' || data.targetNames.length > 1, binary: requested === 'binary' });
   const outputs = await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
   let coding: ClassCoding | undefined;
   if (plan.kind === 'classifier') {
@@ -232,6 +232,9 @@ async function scoreModel(bound: BoundModel, data: EvalData, requested: Task | '
   }
   const pred = readPredictions(plan, outputs, data.rows, coding ? { labels: coding.yPred, ...(coding.columns ? { columns: coding.columns } : {}) } : undefined);
   const yTrue = coding ? coding.yTrue : data.target;
+  if (requested === 'binary' && pred.kind === 'classifier' && pred.prob === undefined && plan.probabilityOutput && !plan.labelOutput && model.signature.outputs.find((o) => o.name === plan.probabilityOutput)?.shape[1] !== 2) {
+    throw new InputError(`${opt('task')} binary: ${path}'s output \`${plan.probabilityOutput}\` has values outside [0, 1], so it is no probability of class 1.`);
+  }
   const task = detectTask(requested, plan, pred, yTrue, path, data.path);
   if (pred.kind === 'regressor' && (pred.outputs ?? 1) !== data.targetNames.length) {
     throw new InputError(`${path} predicts ${pred.outputs ?? 1} value(s) per row (output \`${plan.valueOutput}\`) but ${data.path} has ${data.targetNames.length} target column(s) (${data.targetNames.join(', ')}); name one target column per model output with ${opt('target')} (e.g. y0,y1).`);

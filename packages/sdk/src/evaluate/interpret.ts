@@ -1,6 +1,7 @@
 import { InputError, opt } from '../errors.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
-import { describeTensor, type ModelSignature, type TensorSpec } from '../model/signature.ts';
+import { describeTensor, type ModelSignature } from '../model/signature.ts';
+import { asProbabilityMatrix, inferOutputRoles, type InferOutputRolesOptions, type OutputRoles } from '../model/output-roles.ts';
 import type { Task } from '../metrics/registry.ts';
 
 /**
@@ -24,51 +25,40 @@ export interface OutputPlan {
   notes: string[];
 }
 
-const isInt = (t: TensorSpec) => t.isTensor && /^u?int(8|16|32|64)$/.test(t.type);
-const isFloat = (t: TensorSpec) => t.isTensor && (t.type === 'float32' || t.type === 'float64' || t.type === 'float16');
-const width = (t: TensorSpec) => (t.shape.length === 2 && typeof t.shape[1] === 'number' ? t.shape[1] : t.shape.length === 1 ? 1 : undefined);
-
-/** Decides from the signature which outputs hold labels, probabilities or regression values. */
-export function planOutputs(modelPath: string, signature: ModelSignature, options: { regression?: boolean } = {}): OutputPlan {
+/**
+ * Decides from the signature which outputs hold labels, probabilities (or scores) or regression values:
+ * the model layer's one rule (model/output-roles.ts inferOutputRoles), which serialize and the server
+ * apply too. `regression` (--task regression, several target columns) reads the first float output as
+ * the values; `binary` (--task binary) reads a model's one number per row as p(class 1).
+ */
+export function planOutputs(modelPath: string, signature: ModelSignature, options: { regression?: boolean; binary?: boolean } = {}): OutputPlan {
   const notes: string[] = [];
   const outputs = signature.outputs;
-  const hasLabel = outputs.some((o) => (isInt(o) || o.type === 'string') && o.shape.length <= 2) || outputs.some((o) => !o.isTensor);
-  if (options.regression && !hasLabel) {
-    // --task regression, or several target columns, on a model without labels: the first float output
-    // holds the values, one column per target (a multi-output regressor's [N, k] is no probability matrix).
-    const floats = outputs.filter(isFloat);
-    const value = floats.find((o) => /variable|pred|output|value/i.test(o.name)) ?? floats[0];
-    if (value) return { kind: 'regressor', fetch: [value.name], valueOutput: value.name, notes };
-  }
   for (const o of outputs) {
     if (!o.isTensor) {
       notes.push(`Output \`${o.name}\` is a map/sequence (skl2onnx's ZipMap), which onnxruntime-node cannot return; only the tensor outputs were read. Export with \`options={id(model): {'zipmap': False}}\` to get class probabilities.`);
     }
   }
-  const tensors = outputs.filter((o) => o.isTensor);
-  const labels = tensors.filter((o) => (isInt(o) || o.type === 'string') && (o.shape.length === 1 || (o.shape.length === 2 && width(o) === 1)));
-  const label = labels.find((o) => /label/i.test(o.name)) ?? labels[0];
-  const floats = tensors.filter(isFloat);
-  const multi = floats.filter((o) => o.shape.length === 2 && (width(o) === undefined || width(o)! >= 2));
-  const prob = multi.find((o) => /prob/i.test(o.name)) ?? (multi.length === 1 ? multi[0] : undefined);
-  if (label || prob || outputs.some((o) => !o.isTensor)) {
-    if (!label && !prob) {
-      throw new InputError(`${modelPath}: no tensor output holds class labels or probabilities (outputs: ${outputs.map(describeTensor).join('; ')}); export the model with a label output or zipmap=False.`);
+  const roleOf = (o: InferOutputRolesOptions): OutputRoles => {
+    try {
+      return inferOutputRoles(outputs, { modelPath, ...o }).roles;
+    } catch {
+      return {}; // said below in evaluate's words
     }
-    return {
-      kind: 'classifier',
-      fetch: [label?.name, prob?.name].filter((x): x is string => x !== undefined),
-      labelOutput: label?.name,
-      probabilityOutput: prob?.name,
-      notes,
-    };
+  };
+  const hasLabel = outputs.some((o) => !o.isTensor) || roleOf({}).label !== undefined;
+  const roles = roleOf({ ...(options.regression && !hasLabel ? { task: 'regression' } : {}), ...(options.binary ? { binaryValue: true } : {}) });
+  if (roles.label || roles.probabilities || roles.scores) {
+    const prob = roles.probabilities ?? roles.scores;
+    return { kind: 'classifier', fetch: [roles.label, prob].filter((x): x is string => x !== undefined), labelOutput: roles.label, probabilityOutput: prob, notes };
   }
-  const values = floats.filter((o) => width(o) === 1);
-  const value = values.find((o) => /variable|pred|output|value/i.test(o.name)) ?? values[0];
-  if (!value) {
+  if (outputs.some((o) => !o.isTensor)) {
+    throw new InputError(`${modelPath}: no tensor output holds class labels or probabilities (outputs: ${outputs.map(describeTensor).join('; ')}); export the model with a label output or zipmap=False.`);
+  }
+  if (!roles.value) {
     throw new InputError(`${modelPath}: cannot tell what the model predicts from its outputs (${outputs.map(describeTensor).join('; ')}). mlship reads an int64 label and/or a float [N, K] probabilities output (classifiers) or one float [N, 1] output (regressors).`);
   }
-  return { kind: 'regressor', fetch: [value.name], valueOutput: value.name, notes };
+  return { kind: 'regressor', fetch: [roles.value], valueOutput: roles.value, notes };
 }
 
 export interface ClassifierPredictions {
@@ -142,6 +132,8 @@ export function probabilityMatrix(plan: OutputPlan, outputs: Record<string, Outp
   if (!plan.probabilityOutput) return {};
   const t = outputs[plan.probabilityOutput]!;
   const k = t.dims[1] ?? 1;
+  // A single p(class 1) column: the classes [0, 1] with columns [1 − p, p] (model/output-roles.ts).
+  if (k === 1) return { prob: asProbabilityMatrix(t, rows).data, k: 2 };
   return { prob: toFloat64(t.data, rows * k, plan.probabilityOutput), k };
 }
 
