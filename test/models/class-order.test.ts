@@ -90,7 +90,7 @@ describe('binary: the positive class is the model\'s classes_[1], whatever the t
     expect(ref.pos_label).toBe('yes');
     const { report } = await evaluate('churn.onnx', 'churn_onlyyes.csv', 'churn');
     expect(report.task).toBe('binary');
-    expect(report.metrics.pos_label).toBe('yes');
+    expect(report.pos_label).toBe('yes');
     expect(ref.f1).toBeGreaterThan(0.5); // the tryout's f1 0 was the wrong class
     expectSklearn(report, ref);
     expect(renderEvaluationMarkdown(report)).toContain('Positive class **"yes"**: precision, recall, f1 and roc_auc are for it');
@@ -100,7 +100,7 @@ describe('binary: the positive class is the model\'s classes_[1], whatever the t
     const { report } = await evaluate('churn.onnx', 'churn.test.csv', 'churn');
     expectSklearn(report, reference('churn.onnx', 'churn.test.csv', 'churn'));
     const no = await evaluate('churn.onnx', 'churn.test.csv', 'churn', { posLabel: 'no' });
-    expect(no.report.metrics.pos_label).toBe('no');
+    expect(no.report.pos_label).toBe('no');
     expectSklearn(no.report, reference('churn.onnx', 'churn.test.csv', 'churn', 'no'));
     await expect(evaluate('churn.onnx', 'churn.test.csv', 'churn', { posLabel: 'maybe' })).rejects.toThrow(/pos-label.*"maybe".*\["no", "yes"\]/);
   });

@@ -99,8 +99,10 @@ export interface EvaluationReport {
   n: number;
   model: { path: string; sha256: string; inputs: TensorSummary[]; outputs: TensorSummary[] };
   data: { path: string; sha256: string; rows: number; target: string; features: number };
-  /** Scalar metrics, `per_class` and `confusion_matrix` (labels in np.unique(y_true ∪ y_pred) order), and for a binary task `pos_label`. */
+  /** Scalar metrics, `per_class` and `confusion_matrix` (labels in np.unique(y_true ∪ y_pred) order). */
   metrics: Record<string, unknown>;
+  /** Binary: the positive class of precision/recall/f1 and roc_auc (the model's classes_[1], or --pos-label). */
+  pos_label?: string | number;
   not_computed: Record<string, string>;
   main_metric: MainMetric;
   bootstrap: { method: 'percentile'; resamples: number; seed: number; level: number } | null;
@@ -397,10 +399,10 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
     data: { path: options.data, sha256: await dataSha, rows: table.rows, target: table.targetName, features: table.featureNames.length },
     metrics: {
       ...metrics.values,
-      ...(challenger.positive !== undefined ? { pos_label: challenger.positive } : {}),
       ...(metrics.perClass ? { per_class: { ...metrics.perClass, labels: metrics.perClass.labels.map((c) => challenger.classes![c]!) } } : {}),
       ...(metrics.confusion ? { confusion_matrix: { ...metrics.confusion, labels: metrics.confusion.labels.map((c) => challenger.classes![c]!) } } : {}),
     },
+    ...(challenger.positive !== undefined ? { pos_label: challenger.positive } : {}),
     not_computed: metrics.notComputed,
     main_metric: mainMetric,
     bootstrap: resamples > 0 ? { method: 'percentile', resamples, seed, level } : null,
