@@ -85,7 +85,7 @@ export function bindColumns(inputs: readonly TensorSpec[], columns: readonly str
   const open = inputs.filter((i) => !bound.has(i.name));
   const unnamed = inputs.length > 1 ? open.filter((i) => inputWidth(i) === 1) : [];
   if (unnamed.length) {
-    const example = `{${unnamed.slice(0, 2).map((i, j) => `"${i.name}": ["${remaining[j] ?? 'column'}"]`).join(', ')}}`;
+    const example = `{${unnamed.slice(0, 2).map((i) => `"${i.name}": ["<its column>"]`).join(', ')}}`;
     throw new InputError(`${modelPath} takes one input per column, named like the training columns, but ${dataPath} has no column for input(s) ${list(unnamed.map((i) => i.name))}${remaining.length ? `; column(s) ${list(remaining)} match no input` : ''}. mlship does not feed a named input by position. Rename the columns to the model's input names, or map them with ${opt('input-map')} (a JSON file ${example}).`);
   }
   open.forEach((spec, n) => {
