@@ -30,7 +30,8 @@ The report is JSON:
      "inputs": [{"name": "age", "type": "float32", "shape": [-1, 1], "columns": ["age"]}, ...],
      "outputs": {"<onnx output name>": {"role": "label|probabilities|value|scores", "values": [...]}},
      "tools": {"python": "3.11.2", "scikit-learn": "...", ...}, "warnings": [...]}
-"classes" are the native model's classes_ as it has them (ints stay ints, strings stay strings). A
+"classes" are the native model's classes_ as it has them (ints stay ints, strings stay strings; a Booster's are
+its indices 0..K-1, which --classes only names). A
 classifier whose ONNX model has probabilities but no label output (a torch softmax) has its label derived by
 argmax over "classes". On failure: {"ok": false, "error": "<class>", "message": "...", "hint": "..."}; exit 0 / 3.
 
@@ -527,7 +528,9 @@ def convert_sklearn_model(args, sample, input_map, warnings):
 
 
 def classifier_outputs(proba, classes, onnx_out, warnings):
-    """label (argmax over classes) + probabilities [N, K] for a booster classifier."""
+    """label (argmax) + probabilities [N, K] for a booster classifier. A Booster knows only the class
+    indices 0..K-1 (onnxmltools' ONNX labels them so): those are its classes and its labels; --classes
+    names them (checked for the count here, recorded by mlship as the package's class labels)."""
     import numpy as np
     proba = np.asarray(proba, dtype=np.float64)
     if proba.ndim == 1:  # binary: P(class 1)
@@ -535,8 +538,8 @@ def classifier_outputs(proba, classes, onnx_out, warnings):
     k = proba.shape[1]
     if classes is not None and len(classes) != k:
         raise ConvertError("bad-input", f"{opt('class-labels')} gives {len(classes)} labels but the model has {k} classes")
-    cls = classes if classes is not None else list(range(k))
-    labels = [cls[j] for j in proba.argmax(axis=1)]
+    cls = list(range(k))
+    labels = [int(j) for j in proba.argmax(axis=1)]
     return {onnx_out[0]: {"role": "label", "values": labels}, onnx_out[1]: {"role": "probabilities", "values": to_list(proba)}}, cls
 
 

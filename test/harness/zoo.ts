@@ -79,12 +79,16 @@ const STALE_LOCK_MS = 10 * 60_000;
 
 /** ~/.cache/mlship-test/zoo-<sha256 of make_zoo.py and the requirements, first 16 hex>. */
 export function zooDir(): string {
+  return cacheDir('zoo', SOURCES);
+}
+
+function cacheDir(prefix: string, sources: readonly string[]): string {
   const h = createHash('sha256');
-  for (const f of SOURCES) {
+  for (const f of sources) {
     const p = join(REPO_ROOT, f);
     h.update(f).update('\0').update(existsSync(p) ? readFileSync(p) : '').update('\0');
   }
-  return join(homedir(), '.cache', 'mlship-test', `zoo-${h.digest('hex').slice(0, 16)}`);
+  return join(homedir(), '.cache', 'mlship-test', `${prefix}-${h.digest('hex').slice(0, 16)}`);
 }
 
 /**
@@ -93,7 +97,7 @@ export function zooDir(): string {
  */
 export async function loadZoo(): Promise<Zoo> {
   const dir = zooDir();
-  if (!existsSync(join(dir, 'zoo.json'))) await generate(dir);
+  if (!existsSync(join(dir, 'zoo.json'))) await generate(dir, 'make_zoo.py', 'zoo.json');
   const zoo = JSON.parse(readFileSync(join(dir, 'zoo.json'), 'utf8')) as { models: ZooModel[]; versions: Record<string, string> };
   return { dir, models: zoo.models, versions: zoo.versions };
 }
@@ -126,11 +130,22 @@ function holderAlive(lock: string): boolean {
   }
 }
 
-async function generate(dir: string): Promise<void> {
+/**
+ * The label / column / output-role test models of python/make_label_models.py (real scikit-learn, LightGBM,
+ * XGBoost and torch exports; the tests compute their reference values), cached like the zoo: the
+ * directory and its models.json (name -> files).
+ */
+export async function loadLabelModels(): Promise<{ dir: string; models: Record<string, Record<string, unknown>> }> {
+  const dir = cacheDir('label-models', ['python/make_label_models.py', 'python/requirements.txt']);
+  if (!existsSync(join(dir, 'models.json'))) await generate(dir, 'make_label_models.py', 'models.json');
+  return { dir, models: JSON.parse(readFileSync(join(dir, 'models.json'), 'utf8')) as Record<string, Record<string, unknown>> };
+}
+
+async function generate(dir: string, script: string, done: string): Promise<void> {
   mkdirSync(join(dir, '..'), { recursive: true });
   const lock = `${dir}.lock`;
   for (;;) {
-    if (existsSync(join(dir, 'zoo.json'))) return;
+    if (existsSync(join(dir, done))) return;
     try {
       mkdirSync(lock);
       writeFileSync(join(lock, 'pid'), String(process.pid));
@@ -144,13 +159,13 @@ async function generate(dir: string): Promise<void> {
   }
   const tmp = `${dir}.tmp-${process.pid}`;
   try {
-    if (existsSync(join(dir, 'zoo.json'))) return;
+    if (existsSync(join(dir, done))) return;
     rmSync(tmp, { recursive: true, force: true });
     try {
-      execFileSync(pythonBin(), [join(REPO_ROOT, 'python', 'make_zoo.py'), tmp], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
+      execFileSync(pythonBin(), [join(REPO_ROOT, 'python', script), tmp], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
     } catch (err) {
       const e = err as { stderr?: Buffer; message: string };
-      throw new Error(`python/make_zoo.py failed: ${e.stderr?.toString().trim() || e.message}`);
+      throw new Error(`python/${script} failed: ${e.stderr?.toString().trim() || e.message}`);
     }
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);

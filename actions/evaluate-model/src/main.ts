@@ -5,7 +5,7 @@ import {
 
 /** The action's inputs, keys as in action.yml. */
 export interface Inputs {
-  model?: string; data?: string; target?: string; 'input-map'?: string; 'allow-missing': boolean; task?: string; out?: string;
+  model?: string; data?: string; target?: string; 'input-map'?: string; 'allow-missing': boolean; task?: string; 'pos-label'?: string; out?: string;
   threshold?: string; baseline?: string; 'min-improvement'?: string; 'require-significant': boolean; 'batch-size'?: number;
   bootstrap?: number; seed?: number; comment: boolean; 'github-token'?: string;
   predictions?: string; labels?: string; 'join-on'?: string; window?: string; package?: string;
@@ -14,7 +14,7 @@ export interface Inputs {
 export function readInputs(): Inputs {
   return {
     model: inputString('model'), data: inputString('data'), target: inputString('target'), 'input-map': inputString('input-map'),
-    'allow-missing': inputBoolean('allow-missing', false), task: inputString('task'), out: inputString('out'),
+    'allow-missing': inputBoolean('allow-missing', false), task: inputString('task'), 'pos-label': inputString('pos-label'), out: inputString('out'),
     threshold: inputString('threshold'), baseline: inputString('baseline'),
     'min-improvement': inputString('min-improvement'), 'require-significant': inputBoolean('require-significant', false),
     'batch-size': inputNumber('batch-size'), bootstrap: inputNumber('bootstrap'), seed: inputNumber('seed'),
@@ -40,7 +40,7 @@ export async function run(): Promise<void> {
     return;
   }
   const report = await evaluateModel({
-    model: i.model!, data: i.data!, target: i.target, inputMap: i['input-map'], allowMissing: i['allow-missing'], task, out: i.out,
+    model: i.model!, data: i.data!, target: i.target, inputMap: i['input-map'], allowMissing: i['allow-missing'], task, posLabel: i['pos-label'], out: i.out,
     threshold: i.threshold, baseline: i.baseline, minImprovement: i['min-improvement'], requireSignificant: i['require-significant'],
     batchSize: i['batch-size'], bootstrap: i.bootstrap, seed: i.seed, logger,
   });

@@ -15,6 +15,7 @@ export * from './model/onnx-model.ts';
 export * from './model/feeds.ts';
 export * from './model/input-map.ts';
 export * from './model/class-labels.ts';
+export * from './model/output-roles.ts';
 export * from './model/feeds.ts';
 export * from './model/input-map.ts';
 export * from './util/atomic-write.ts';

@@ -21,6 +21,8 @@ name or in file order: docs/models.md) and computes scikit-learn's metrics for i
                           reported. Without it a missing cell is an error
   --task TASK             auto | binary | multiclass | regression (default: auto — from the model's
                           outputs and the target)
+  --pos-label CLASS       binary: the positive class of precision/recall/f1 and roc_auc (default: the
+                          model's second class, scikit-learn's classes_[1]; the report says which)
   --out PATH              write the metrics JSON here (written atomically; not written on error)
   --report PATH           also write the Markdown report here
   --threshold RULES       e.g. 'accuracy>=0.95, f1_macro>=0.9' or 'rmse<=60' (>=, >, <=, <)
@@ -56,7 +58,7 @@ example:
 `,
   async run(argv) {
     const { values: v, positionals } = parseCommandArgs('evaluate', argv, {
-      model: { type: 'string' }, data: { type: 'string' }, target: { type: 'string' }, task: { type: 'string' },
+      model: { type: 'string' }, data: { type: 'string' }, target: { type: 'string' }, task: { type: 'string' }, 'pos-label': { type: 'string' },
       'input-map': { type: 'string' }, 'allow-missing': { type: 'boolean' },
       out: { type: 'string' }, report: { type: 'string' }, threshold: { type: 'string' }, baseline: { type: 'string' },
       'min-improvement': { type: 'string' }, 'require-significant': { type: 'boolean' },
@@ -90,6 +92,7 @@ example:
       inputMap: v['input-map'],
       allowMissing: v['allow-missing'],
       task: task as Task | 'auto',
+      posLabel: v['pos-label'],
       out: v.out,
       threshold: v.threshold,
       baseline: v.baseline,

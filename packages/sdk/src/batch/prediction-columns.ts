@@ -1,3 +1,4 @@
+import { asProbabilityMatrix } from '../model/output-roles.ts';
 import { InputError, opt } from '../errors.ts';
 import { classOfColumn, classOfLabelValue } from '../model/class-labels.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
@@ -47,7 +48,9 @@ export function predictionLayout(manifest: PackageManifest, keep: readonly strin
     const probabilityOutput = has(roles.probabilities) ?? has(roles.scores);
     const writeProbabilities = has(roles.probabilities) !== undefined;
     if (!labelOutput && !probabilityOutput) throw new InputError(`${manifest.name}: a classification package without a label or probabilities output; write it again with mlship serialize.`);
-    const k = probabilityOutput ? Number(outputs.find((o) => o.name === probabilityOutput)!.shape[1]) : 0;
+    const declared = probabilityOutput ? Number(outputs.find((o) => o.name === probabilityOutput)!.shape[1] ?? 1) : 0;
+    // A single probability column is p(class 1) of the classes [0, 1] (model/output-roles.ts).
+    const k = declared === 1 && writeProbabilities ? 2 : declared;
     const classLabels = manifest.classLabels ?? (k > 0 ? Array.from({ length: k }, (_, j) => j) : undefined);
     if (writeProbabilities && !(k > 0) && !manifest.classLabels) throw new InputError(`${manifest.name}: the probabilities output has no fixed class count and the package has no classLabels.`);
     const columns = ['label', ...(writeProbabilities ? classLabels!.map((c) => `proba_${c}`) : [])];
@@ -94,8 +97,9 @@ export function formatRows(layout: PredictionLayout, outputs: Record<string, Out
   const txt = csv ? csvField : (s: string) => JSON.stringify(s);
   const labels = layout.labelOutput ? outputs[layout.labelOutput]! : undefined;
   const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput]! : undefined;
-  const k = proba ? proba.dims[1] ?? 1 : 0;
-  const pd = proba?.data as ArrayLike<number> | undefined;
+  const single = proba !== undefined && layout.writeProbabilities && (proba.dims[1] ?? 1) === 1;
+  const k = proba ? (single ? 2 : proba.dims[1] ?? 1) : 0;
+  const pd = single ? asProbabilityMatrix(proba, rows).data : proba?.data as ArrayLike<number> | undefined;
   const value = layout.valueOutput ? outputs[layout.valueOutput]! : undefined;
   const show = digits(proba ?? value);
   const num = csv ? (x: number) => (Number.isFinite(x) ? show(x) : String(x)) : (x: number) => (Number.isFinite(x) ? show(x) : 'null');

@@ -30,7 +30,7 @@ export type WeightedStatistic = (weights: Uint16Array) => number;
 
 /**
  * The main metric summarises a model in one number, the one the bootstrap and the action output use:
- * binary → roc_auc (threshold-free) when the model gives probabilities, else f1 (pos_label=1);
+ * binary → roc_auc (threshold-free) when the model gives probabilities, else f1 (pos_label = the positive class: the model's classes_[1] or --pos-label);
  * multiclass → f1_macro (every class counts equally); regression → rmse (in the target's units).
  */
 export function mainMetricFor(task: Task, metrics: MetricsResult): string {
@@ -64,13 +64,14 @@ export function weightedStatistic(metric: string, yTrue: Float64Array, pred: Pre
     };
   }
   if (metric === 'f1') {
+    const pos = metrics.positive ?? 1;
     return (w) => {
       let tp = 0;
       let predicted = 0;
       let actual = 0;
       for (let i = 0; i < n; i++) {
-        const t = yTrue[i] === 1;
-        const p = pred.labels[i] === 1;
+        const t = yTrue[i] === pos;
+        const p = pred.labels[i] === pos;
         if (t) actual += w[i]!;
         if (p) predicted += w[i]!;
         if (t && p) tp += w[i]!;
@@ -101,9 +102,10 @@ export function weightedStatistic(metric: string, yTrue: Float64Array, pred: Pre
   }
   if (metric === 'roc_auc') {
     if (!pred.prob || !metrics.trueColumn) throw new Error('roc_auc needs probabilities');
+    const pc = metrics.positiveColumn ?? 1;
     const score = new Float64Array(n);
-    for (let i = 0; i < n; i++) score[i] = pred.prob[2 * i + 1]!;
-    return weightedRocAuc(metrics.trueColumn, score);
+    for (let i = 0; i < n; i++) score[i] = pred.prob[2 * i + pc]!;
+    return weightedRocAuc(metrics.trueColumn, score, pc);
   }
   throw new Error(`no bootstrap statistic for ${metric}`);
 }
@@ -114,7 +116,7 @@ export function weightedStatistic(metric: string, yTrue: Float64Array, pred: Pre
  * applies the Mann–Whitney formula of metrics/ranking.ts with ties counted one half. One sequential
  * pass per resample, no per-group arrays to clear.
  */
-function weightedRocAuc(trueColumn: Int32Array, score: Float64Array): WeightedStatistic {
+function weightedRocAuc(trueColumn: Int32Array, score: Float64Array, positiveColumn = 1): WeightedStatistic {
   const n = score.length;
   // Distinct scores (native numeric sort), each row's group by binary search, then a counting sort
   // of the rows by group — O(n log n) without a comparator sort of a million indices.
@@ -139,7 +141,7 @@ function weightedRocAuc(trueColumn: Int32Array, score: Float64Array): WeightedSt
   for (let i = 0; i < n; i++) {
     const j = fill[groupOf[i]!]!++;
     order[j] = i;
-    positive[j] = trueColumn[i] === 1 ? 1 : 0;
+    positive[j] = trueColumn[i] === positiveColumn ? 1 : 0;
   }
   return (w) => {
     let below = 0;

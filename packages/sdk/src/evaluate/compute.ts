@@ -21,6 +21,18 @@ export interface MetricsResult {
    */
   columnLabels?: number[];
   trueColumn?: Int32Array;
+  /** Binary: the positive class (as coded in y_true) and its probability column, for the bootstrap. */
+  positive?: number;
+  positiveColumn?: number;
+}
+
+export interface ComputeMetricsOptions {
+  /**
+   * Binary: the positive class as coded in y_true (default 1). evaluate passes the model's classes_[1]
+   * (or --pos-label): precision/recall/f1 are scikit-learn's with that pos_label, roc_auc scores
+   * (y_true == positive) with the positive class's probability column.
+   */
+  positive?: number;
 }
 
 /**
@@ -34,7 +46,8 @@ export function probabilityColumns(labels: number[], k: number): number[] | unde
 }
 
 /** Computes every metric of `task` (see metrics/registry.ts) from y_true and the model's predictions. */
-export function computeMetrics(task: Task, yTrue: Float64Array, pred: Predictions, outputNames?: string[]): MetricsResult {
+export function computeMetrics(task: Task, yTrue: Float64Array, pred: Predictions, outputNames?: string[], options: ComputeMetricsOptions = {}): MetricsResult {
+  const positiveLabel = options.positive ?? 1;
   const values: Record<string, number> = {};
   const notComputed: Record<string, string> = {};
   const attempt = (names: string[], f: () => number[] | number) => {
@@ -69,7 +82,7 @@ export function computeMetrics(task: Task, yTrue: Float64Array, pred: Prediction
   values.accuracy = accuracyFromCounts(counts, k);
   values.balanced_accuracy = balancedAccuracyFromCounts(counts, k);
   if (task === 'binary') {
-    attempt(['precision', 'recall', 'f1'], () => { const b = binaryScores(perClass, 1); return [b.precision, b.recall, b.f1]; });
+    attempt(['precision', 'recall', 'f1'], () => { const b = binaryScores(perClass, positiveLabel); return [b.precision, b.recall, b.f1]; });
   }
   for (const [avg, s] of [['macro', macroAverage(perClass)], ['micro', microAverage(counts, k)], ['weighted', weightedAverage(perClass)]] as const) {
     values[`precision_${avg}`] = s.precision;
@@ -97,11 +110,15 @@ export function computeMetrics(task: Task, yTrue: Float64Array, pred: Prediction
     result.trueColumn = trueColumn;
     const prob = pred.prob;
     if (task === 'binary') {
+      // The positive class's column (column 1, predict_proba[:, 1], for the model's classes_[1]).
+      const pc = colOf.get(positiveLabel) ?? 1;
+      result.positive = positiveLabel;
+      result.positiveColumn = pc;
       attempt(['roc_auc'], () => {
         if (kp !== 2) throw new UndefinedMetricError('roc_auc', `binary ROC AUC needs 2 probability columns, the model gives ${kp}.`);
         const positive = new Uint8Array(yTrue.length);
         const score = new Float64Array(yTrue.length);
-        for (let i = 0; i < yTrue.length; i++) { positive[i] = trueColumn[i] === 1 ? 1 : 0; score[i] = prob[2 * i + 1]!; }
+        for (let i = 0; i < yTrue.length; i++) { positive[i] = trueColumn[i] === pc ? 1 : 0; score[i] = prob[2 * i + pc]!; }
         return rocAuc(positive, score);
       });
     } else {

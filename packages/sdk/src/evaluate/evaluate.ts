@@ -8,7 +8,6 @@ import { readCsvHeader } from '../data/csv.ts';
 import { checkTargetColumns, type ModelTable } from '../data/model-table.ts';
 import { readModelTableParallel } from '../data/parallel-table.ts';
 import { bindColumns, isDenseBinding, readInputMapFile, stringColumnsOf, tableBatch, type InputBinding, type InputMap } from '../model/input-map.ts';
-import { readOnnxModelInfo } from '../model/onnx-proto.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { ONNXRUNTIME_NODE_VERSION } from '../model/onnxruntime.ts';
 import type { TensorSpec } from '../model/signature.ts';
@@ -18,7 +17,10 @@ import { sha256File } from '../util/hash.ts';
 import { bootstrapSamples, defaultResamples, mainMetricFor, percentileInterval, weightedStatistic, type ConfidenceInterval } from './bootstrap.ts';
 import { computeMetrics, type MetricsResult } from './compute.ts';
 import { checkRulesFitTask, evaluateGate, parseMinImprovement, parseThresholds, type GateResult, type ImprovementRule } from './gate.ts';
-import { detectTask, planOutputs, possibleTasks, readPredictions, type LabelCoding, type Predictions } from './interpret.ts';
+import { argmaxRows, detectTask, planOutputs, possibleTasks, probabilityMatrix, readPredictions, type Predictions } from './interpret.ts';
+import { codeClasses, positiveClass, type ClassCoding } from './class-coding.ts';
+import { modelClassLabels } from './model-classes.ts';
+import type { ClassLabel } from '../model/class-labels.ts';
 
 export const TASKS = ['auto', 'binary', 'multiclass', 'regression'] as const;
 
@@ -53,6 +55,11 @@ export interface EvaluateOptions {
   seed?: number;
   /** Confidence level of the intervals (default 0.95). */
   confidence?: number;
+  /**
+   * Binary: the positive class of precision/recall/f1 and roc_auc (matched against the model's classes
+   * as text). Default: the model's second class in its own order (scikit-learn's classes_[1]).
+   */
+  posLabel?: string;
   /** Worker threads parsing the CSV (data/parallel-table.ts; default: the machine's cores, 1 = this thread). */
   workers?: number;
   logger?: Logger;
@@ -92,7 +99,10 @@ export interface EvaluationReport {
   n: number;
   model: { path: string; sha256: string; inputs: TensorSummary[]; outputs: TensorSummary[] };
   data: { path: string; sha256: string; rows: number; target: string; features: number };
+  /** Scalar metrics, `per_class` and `confusion_matrix` (labels in np.unique(y_true ∪ y_pred) order). */
   metrics: Record<string, unknown>;
+  /** Binary: the positive class of precision/recall/f1 and roc_auc (the model's classes_[1], or --pos-label). */
+  pos_label?: string | number;
   not_computed: Record<string, string>;
   main_metric: MainMetric;
   bootstrap: { method: 'percentile'; resamples: number; seed: number; level: number } | null;
@@ -108,15 +118,20 @@ interface Scored {
   task: Task;
   metrics: MetricsResult;
   notes: string[];
+  /** y_true as this model's metrics count it (a classifier's codes: ClassCoding). */
+  yTrue: Float64Array;
+  /** A classifier's class of each code (ClassCoding.names). */
+  classes?: ClassLabel[];
+  /** Binary: the positive class. */
+  positive?: ClassLabel;
 }
 
 const DEFAULT_BATCH = DEFAULTS.evaluate['batch-size'];
 
 /**
- * The evaluation data: the CSV read for the models' inputs (data/model-table.ts) and the target as the
- * numbers the metrics count. A string target is coded by its classes in np.unique order (sorted by code
- * point, as scikit-learn's unique_labels sorts strings), so every metric sees the classes in
- * scikit-learn's order; `classes` holds the names for the report.
+ * The evaluation data: the CSV read for the models' inputs (data/model-table.ts) and the target: as
+ * numbers for a regressor (`target`); a classifier's labels are coded per model (class-coding.ts) from
+ * `labels` — the cells as read, or their text when a model's classes are strings.
  */
 interface EvalData {
   path: string;
@@ -125,10 +140,13 @@ interface EvalData {
   targetName: string;
   targetNames: string[];
   rows: number;
-  /** y_true: one value per row, or row-major [rows, k] for k target columns. */
+  /** y_true of a regression: one value per row, or row-major [rows, k] for k target columns (empty for a text target). */
   target: Float64Array;
+  /** The single target's cells: numbers, or text when they are not all numbers. */
+  labels: ArrayLike<number> | string[];
+  /** The single target's cell text, read when a model has string classes. */
+  labelText?: string[];
   table: ModelTable;
-  classes?: string[];
 }
 
 /** A model with the columns that feed each of its inputs (model/input-map.ts). */
@@ -136,12 +154,15 @@ interface BoundModel {
   path: string;
   model: OnnxModel;
   bindings: InputBinding[];
+  /** The classifier's classes in probability-column order, when the model (or its package) says: model-classes.ts. */
+  classes?: ClassLabel[];
 }
 
 async function bindModel(path: string, featureNames: string[], options: EvaluateOptions, inputMap: InputMap | undefined, logger: Logger): Promise<BoundModel> {
   const model = await OnnxModel.load(path, { logger });
   const bindings = bindColumns(model.signature.inputs, featureNames, { inputMap, modelPath: path, dataPath: options.data });
-  return { path, model, bindings };
+  const classes = await modelClassLabels(path);
+  return { path, model, bindings, ...(classes ? { classes } : {}) };
 }
 
 async function readEvalData(options: EvaluateOptions, models: BoundModel[], logger: Logger): Promise<EvalData> {
@@ -159,10 +180,12 @@ async function readEvalData(options: EvaluateOptions, models: BoundModel[], logg
   // The classic single float32 input of every column in file order: read straight into the tensor.
   const features = header.filter((c) => !targetNames.includes(c));
   const dense = models.every((m) => isDenseBinding(m.bindings, features));
-  const table = await readModelTableParallel(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger, ...(options.workers !== undefined ? { workers: options.workers } : {}) });
+  // A model with string classes compares the target as text ('1', '10', '2' stay strings).
+  const keepText = targetNames.length === 1 && models.some((m) => m.classes?.some((c) => typeof c === 'string')) ? { keepText: targetNames } : {};
+  const table = await readModelTableParallel(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger, ...keepText, ...(options.workers !== undefined ? { workers: options.workers } : {}) });
   for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt('allow-missing')}).`);
   const t = table.targets[0]!;
-  const data: EvalData = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), table };
+  const data: EvalData = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), labels: t.values, ...(keepText.keepText ? { labelText: table.text[targetName] } : {}), table };
   if (table.targets.length > 1) {
     // Several target columns: a multi-output regression; y_true row-major [rows, k].
     const k = table.targets.length;
@@ -172,11 +195,6 @@ async function readEvalData(options: EvaluateOptions, models: BoundModel[], logg
       for (let i = 0; i < table.rows; i++) data.target[i * k + j] = c.values[i]!;
     });
   } else if (t.kind === 'number') data.target = t.values;
-  else {
-    data.classes = [...new Set(t.values)].sort(codePointOrder);
-    const code = new Map(data.classes.map((c, i) => [c, i]));
-    data.target = Float64Array.from(t.values, (v) => code.get(v)!);
-  }
   return data;
 }
 
@@ -190,57 +208,51 @@ export function targetColumns(target: string | undefined, header: readonly strin
   return t.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
-/** Sorts strings by UTF-16 code units — the order numpy.unique gives str labels for the BMP (all practical labels). */
-function codePointOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * How the model's labels become the target's codes: string classes through `data.classes` (a class the
- * target lacks is appended), numbers as they are; the probability columns are the model's own class
- * labels (its ONNX classifier's classlabels_*) when it has them.
- */
-function labelCoding(data: EvalData, onnxLabels: Array<string | number> | null, modelPath: string): LabelCoding {
-  if (data.classes) {
-    const classes = data.classes;
-    const index = new Map(classes.map((c, i) => [c, i]));
-    const code = (v: number | string) => {
-      const key = String(v);
-      let i = index.get(key);
-      if (i === undefined) { i = classes.length; classes.push(key); index.set(key, i); }
-      return i;
-    };
-    return { code, ...(onnxLabels ? { columns: onnxLabels.map(code) } : {}) };
-  }
-  const code = (v: number | string) => {
-    const n = typeof v === 'number' ? v : Number(v);
-    if (!Number.isFinite(n)) throw new InputError(`${modelPath} predicts the class ${JSON.stringify(v)}, but the target column "${data.targetName}" of ${data.path} holds numbers; is ${opt('target')} the column this model was trained on?`);
-    return n;
-  };
-  const numeric = onnxLabels?.every((l) => typeof l === 'number') ? (onnxLabels as number[]) : undefined;
-  return { code, ...(numeric ? { columns: numeric } : {}) };
-}
-
-/** Which outputs hold what: several target columns or --task regression read the model as a regressor. */
+/** Which outputs hold what: several target columns or --task regression read the model as a regressor; --task binary accepts one number in [0, 1]. */
 function outputPlan(path: string, model: OnnxModel, requested: Task | 'auto', targets: number) {
-  return planOutputs(path, model.signature, { regression: requested === 'regression' || targets > 1 });
+  return planOutputs(path, model.signature, { regression: requested === 'regression' || targets > 1, binary: requested === 'binary' });
 }
 
 async function scoreModel(bound: BoundModel, data: EvalData, requested: Task | 'auto', options: EvaluateOptions, logger: Logger): Promise<Scored> {
   const { model, path } = bound;
   const plan = outputPlan(path, model, requested, data.targetNames.length);
   const outputs = await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
-  const coding = plan.kind === 'classifier' ? labelCoding(data, (await readOnnxModelInfo(path)).classLabels, path) : undefined;
-  const pred = readPredictions(plan, outputs, data.rows, coding);
-  const task = detectTask(requested, plan, pred, data.target, path, data.path);
+  let coding: ClassCoding | undefined;
+  if (plan.kind === 'classifier') {
+    const { prob, k } = probabilityMatrix(plan, outputs, data.rows);
+    // An argmax-only model (a torch softmax) has the classes 0…K−1 of its columns unless its package names them.
+    const classes = bound.classes ?? (!plan.labelOutput && k !== undefined ? Array.from({ length: k }, (_, j) => j) : undefined);
+    const label = plan.labelOutput ? outputs[plan.labelOutput]!.data : undefined;
+    if (label && label.length !== data.rows) throw new InputError(`model output \`${plan.labelOutput}\` has ${label.length} values, expected ${data.rows}.`);
+    const stringClasses = classes?.some((c) => typeof c === 'string');
+    coding = codeClasses({
+      target: stringClasses && data.labelText ? data.labelText : data.labels,
+      predicted: (label as ArrayLike<number | bigint | string> | undefined) ?? argmaxRows(prob!, data.rows, k!), argmax: !label,
+      ...(classes ? { modelClasses: classes } : {}), modelPath: path, dataPath: data.path, targetName: data.targetName,
+    });
+    if (coding.unknown.length) {
+      const note = `${data.path}: target label(s) ${coding.unknown.map((l) => JSON.stringify(l)).join(', ')} (column "${data.targetName}") are not among the model's classes [${coding.modelClasses!.map((l) => JSON.stringify(l)).join(', ')}]: their rows count as wrong predictions, scored over the union of labels as scikit-learn does.`;
+      logger.warn(note);
+    }
+  } else if (data.targetNames.length === 1 && typeof data.labels[0] === 'string') {
+    throw new InputError(`${data.path}: the target column "${data.targetName}" holds text, but ${path} is a regressor (one number per row, output \`${plan.valueOutput}\`), which needs numbers. Is ${opt('target')} the right column, or is this a classifier's test set?`);
+  }
+  const pred = readPredictions(plan, outputs, data.rows, coding ? { labels: coding.yPred, ...(coding.columns ? { columns: coding.columns } : {}) } : undefined);
+  const yTrue = coding ? coding.yTrue : data.target;
+  if (requested === 'binary' && pred.kind === 'classifier' && pred.prob === undefined && plan.probabilityOutput && !plan.labelOutput && model.signature.outputs.find((o) => o.name === plan.probabilityOutput)?.shape[1] !== 2) {
+    throw new InputError(`${opt('task')} binary: ${path}'s output \`${plan.probabilityOutput}\` has values outside [0, 1], so it is no probability of class 1.`);
+  }
+  const task = detectTask(requested, plan, pred, yTrue, path, data.path);
   if (pred.kind === 'regressor' && (pred.outputs ?? 1) !== data.targetNames.length) {
     throw new InputError(`${path} predicts ${pred.outputs ?? 1} value(s) per row (output \`${plan.valueOutput}\`) but ${data.path} has ${data.targetNames.length} target column(s) (${data.targetNames.join(', ')}); name one target column per model output with ${opt('target')} (e.g. y0,y1).`);
   }
-  const metrics = computeMetrics(task, data.target, pred, data.targetNames);
+  const positive = coding && task === 'binary' ? positiveClass(coding, options.posLabel, path) : undefined;
+  const metrics = computeMetrics(task, yTrue, pred, data.targetNames, positive ? { positive: positive.code } : {});
   const notes = [...plan.notes];
+  if (coding?.unknown.length) notes.push(`Target label(s) ${coding.unknown.map((l) => JSON.stringify(l)).join(', ')} are not among the model's classes: their rows count as wrong.`);
   if (pred.kind === 'classifier' && !plan.labelOutput) notes.push(`\`${path}\` has no label output: the predicted class is the argmax of \`${plan.probabilityOutput}\`.`);
   if (pred.kind === 'classifier' && pred.prob === undefined && pred.noProbabilityReason && !plan.notes.length && plan.probabilityOutput) notes.push(pred.noProbabilityReason);
-  return { model, pred, task, metrics, notes };
+  return { model, pred, task, metrics, notes, yTrue, ...(coding ? { classes: coding.names } : {}), ...(positive ? { positive: positive.label } : {}) };
 }
 
 function tensors(specs: TensorSpec[]): TensorSummary[] {
@@ -315,7 +327,7 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
   const metrics = challenger.metrics;
   const main = mainMetricFor(task, metrics);
   const mainInfo = metricInfo(main)!;
-  logger.info(`${options.model}: ${task}, ${table.rows} rows, ${main} = ${metrics.values[main]}`);
+  logger.info(`${options.model}: ${task}, ${table.rows} rows, ${main} = ${metrics.values[main]}${challenger.positive !== undefined ? ` (positive class ${JSON.stringify(challenger.positive)})` : ''}`);
 
   // Champion.
   let baseline: BaselineComparison | null = null;
@@ -352,9 +364,9 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
   const mainMetric: MainMetric = { name: main, value: metrics.values[main] ?? null, higher_is_better: mainInfo.higherIsBetter };
   let diffCi: ConfidenceInterval | undefined;
   if (resamples > 0 && mainMetric.value !== null) {
-    const stats = [weightedStatistic(main, table.target, challenger.pred, metrics)];
+    const stats = [weightedStatistic(main, challenger.yTrue, challenger.pred, metrics)];
     const paired = champion && champion.metrics.values[main] !== undefined;
-    if (paired) stats.push(weightedStatistic(main, table.target, champion!.pred, champion!.metrics));
+    if (paired) stats.push(weightedStatistic(main, champion!.yTrue, champion!.pred, champion!.metrics));
     const samples = bootstrapSamples(table.rows, stats, { resamples, seed, logger });
     mainMetric.ci = percentileInterval(samples[0]!, level);
     if (paired) {
@@ -395,9 +407,10 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
     data: { path: options.data, sha256: await dataSha, rows: table.rows, target: table.targetName, features: table.featureNames.length },
     metrics: {
       ...metrics.values,
-      ...(metrics.perClass ? { per_class: table.classes ? { ...metrics.perClass, labels: metrics.perClass.labels.map((c) => table.classes![c]!) } : metrics.perClass } : {}),
-      ...(metrics.confusion ? { confusion_matrix: table.classes ? { ...metrics.confusion, labels: metrics.confusion.labels.map((c) => table.classes![c]!) } : metrics.confusion } : {}),
+      ...(metrics.perClass ? { per_class: { ...metrics.perClass, labels: metrics.perClass.labels.map((c) => challenger.classes![c]!) } } : {}),
+      ...(metrics.confusion ? { confusion_matrix: { ...metrics.confusion, labels: metrics.confusion.labels.map((c) => challenger.classes![c]!) } } : {}),
     },
+    ...(challenger.positive !== undefined ? { pos_label: challenger.positive } : {}),
     not_computed: metrics.notComputed,
     main_metric: mainMetric,
     bootstrap: resamples > 0 ? { method: 'percentile', resamples, seed, level } : null,

@@ -1,6 +1,7 @@
 import { InputError, opt } from '../errors.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
-import { describeTensor, type ModelSignature, type TensorSpec } from '../model/signature.ts';
+import { describeTensor, type ModelSignature } from '../model/signature.ts';
+import { asProbabilityMatrix, inferOutputRoles, type InferOutputRolesOptions, type OutputRoles } from '../model/output-roles.ts';
 import type { Task } from '../metrics/registry.ts';
 
 /**
@@ -24,51 +25,40 @@ export interface OutputPlan {
   notes: string[];
 }
 
-const isInt = (t: TensorSpec) => t.isTensor && /^u?int(8|16|32|64)$/.test(t.type);
-const isFloat = (t: TensorSpec) => t.isTensor && (t.type === 'float32' || t.type === 'float64' || t.type === 'float16');
-const width = (t: TensorSpec) => (t.shape.length === 2 && typeof t.shape[1] === 'number' ? t.shape[1] : t.shape.length === 1 ? 1 : undefined);
-
-/** Decides from the signature which outputs hold labels, probabilities or regression values. */
-export function planOutputs(modelPath: string, signature: ModelSignature, options: { regression?: boolean } = {}): OutputPlan {
+/**
+ * Decides from the signature which outputs hold labels, probabilities (or scores) or regression values:
+ * the model layer's one rule (model/output-roles.ts inferOutputRoles), which serialize and the server
+ * apply too. `regression` (--task regression, several target columns) reads the first float output as
+ * the values; `binary` (--task binary) reads a model's one number per row as p(class 1).
+ */
+export function planOutputs(modelPath: string, signature: ModelSignature, options: { regression?: boolean; binary?: boolean } = {}): OutputPlan {
   const notes: string[] = [];
   const outputs = signature.outputs;
-  const hasLabel = outputs.some((o) => (isInt(o) || o.type === 'string') && o.shape.length <= 2) || outputs.some((o) => !o.isTensor);
-  if (options.regression && !hasLabel) {
-    // --task regression, or several target columns, on a model without labels: the first float output
-    // holds the values, one column per target (a multi-output regressor's [N, k] is no probability matrix).
-    const floats = outputs.filter(isFloat);
-    const value = floats.find((o) => /variable|pred|output|value/i.test(o.name)) ?? floats[0];
-    if (value) return { kind: 'regressor', fetch: [value.name], valueOutput: value.name, notes };
-  }
   for (const o of outputs) {
     if (!o.isTensor) {
       notes.push(`Output \`${o.name}\` is a map/sequence (skl2onnx's ZipMap), which onnxruntime-node cannot return; only the tensor outputs were read. Export with \`options={id(model): {'zipmap': False}}\` to get class probabilities.`);
     }
   }
-  const tensors = outputs.filter((o) => o.isTensor);
-  const labels = tensors.filter((o) => (isInt(o) || o.type === 'string') && (o.shape.length === 1 || (o.shape.length === 2 && width(o) === 1)));
-  const label = labels.find((o) => /label/i.test(o.name)) ?? labels[0];
-  const floats = tensors.filter(isFloat);
-  const multi = floats.filter((o) => o.shape.length === 2 && (width(o) === undefined || width(o)! >= 2));
-  const prob = multi.find((o) => /prob/i.test(o.name)) ?? (multi.length === 1 ? multi[0] : undefined);
-  if (label || prob || outputs.some((o) => !o.isTensor)) {
-    if (!label && !prob) {
-      throw new InputError(`${modelPath}: no tensor output holds class labels or probabilities (outputs: ${outputs.map(describeTensor).join('; ')}); export the model with a label output or zipmap=False.`);
+  const roleOf = (o: InferOutputRolesOptions): OutputRoles => {
+    try {
+      return inferOutputRoles(outputs, { modelPath, ...o }).roles;
+    } catch {
+      return {}; // said below in evaluate's words
     }
-    return {
-      kind: 'classifier',
-      fetch: [label?.name, prob?.name].filter((x): x is string => x !== undefined),
-      labelOutput: label?.name,
-      probabilityOutput: prob?.name,
-      notes,
-    };
+  };
+  const hasLabel = outputs.some((o) => !o.isTensor) || roleOf({}).label !== undefined;
+  const roles = roleOf({ ...(options.regression && !hasLabel ? { task: 'regression' } : {}), ...(options.binary ? { binaryValue: true } : {}) });
+  if (roles.label || roles.probabilities || roles.scores) {
+    const prob = roles.probabilities ?? roles.scores;
+    return { kind: 'classifier', fetch: [roles.label, prob].filter((x): x is string => x !== undefined), labelOutput: roles.label, probabilityOutput: prob, notes };
   }
-  const values = floats.filter((o) => width(o) === 1);
-  const value = values.find((o) => /variable|pred|output|value/i.test(o.name)) ?? values[0];
-  if (!value) {
+  if (outputs.some((o) => !o.isTensor)) {
+    throw new InputError(`${modelPath}: no tensor output holds class labels or probabilities (outputs: ${outputs.map(describeTensor).join('; ')}); export the model with a label output or zipmap=False.`);
+  }
+  if (!roles.value) {
     throw new InputError(`${modelPath}: cannot tell what the model predicts from its outputs (${outputs.map(describeTensor).join('; ')}). mlship reads an int64 label and/or a float [N, K] probabilities output (classifiers) or one float [N, 1] output (regressors).`);
   }
-  return { kind: 'regressor', fetch: [value.name], valueOutput: value.name, notes };
+  return { kind: 'regressor', fetch: [roles.value], valueOutput: roles.value, notes };
 }
 
 export interface ClassifierPredictions {
@@ -94,47 +84,35 @@ export interface RegressorPredictions {
 
 export type Predictions = ClassifierPredictions | RegressorPredictions;
 
-/** Turns the fetched output tensors into predictions (float64 copies of the model's float32/int64 values). */
 /**
- * How class labels become the numbers the metrics count: `code` turns a label output value (a number,
- * or a string class) into its code; `columns` are the codes of the probability columns' classes (the
- * model's own class labels), used for the argmax label and the probability metrics.
+ * A classifier's labels already coded (evaluate/class-coding.ts): `labels` are the predicted classes'
+ * codes, `columns` the codes of the probability columns' classes (the model's own class labels).
  */
-export interface LabelCoding {
-  code: (label: number | string) => number;
+export interface CodedLabels {
+  labels: Float64Array;
   columns?: number[];
 }
 
-export function readPredictions(plan: OutputPlan, outputs: Record<string, OutputTensor>, rows: number, coding?: LabelCoding): Predictions {
+/**
+ * Turns the fetched output tensors into predictions (float64 copies of the model's float32/int64
+ * values). A classifier's labels are `coded` when given; else the label output's numbers, or the
+ * argmax column without one.
+ */
+export function readPredictions(plan: OutputPlan, outputs: Record<string, OutputTensor>, rows: number, coded?: CodedLabels): Predictions {
   if (plan.kind === 'regressor') {
     const t = outputs[plan.valueOutput!]!;
     // The actual width, not the declared one (skl2onnx declares [N, 1] for a multi-output forest).
     const k = rows === 0 ? 1 : Math.max(1, t.data.length / rows);
     return { kind: 'regressor', values: toFloat64(t.data, rows * k, plan.valueOutput!), outputs: k };
   }
-  let prob: Float64Array | undefined;
-  let k: number | undefined;
-  if (plan.probabilityOutput) {
-    const t = outputs[plan.probabilityOutput]!;
-    k = t.dims[1] ?? 1;
-    prob = toFloat64(t.data, rows * k, plan.probabilityOutput);
-  }
+  const { prob, k } = probabilityMatrix(plan, outputs, rows);
+  const columns = coded?.columns && k !== undefined && coded.columns.length === k ? coded.columns : undefined;
   let labels: Float64Array;
-  const columns = coding?.columns && k !== undefined && coding.columns.length === k ? coding.columns : undefined;
-  if (plan.labelOutput) {
-    const data = outputs[plan.labelOutput]!.data;
-    if (data.length !== rows) throw new InputError(`model output \`${plan.labelOutput}\` has ${data.length} values, expected ${rows}.`);
-    if (coding) {
-      labels = new Float64Array(rows);
-      for (let i = 0; i < rows; i++) {
-        const v = (data as ArrayLike<number | bigint | string>)[i]!;
-        labels[i] = coding.code(typeof v === 'bigint' ? Number(v) : v);
-      }
-    } else labels = toFloat64(data, rows, plan.labelOutput);
-  } else {
-    labels = argmaxRows(prob!, rows, k!);
-    if (columns) for (let i = 0; i < rows; i++) labels[i] = columns[labels[i]!]!;
-  }
+  if (coded) {
+    if (coded.labels.length !== rows) throw new InputError(`model output \`${plan.labelOutput ?? plan.probabilityOutput}\` has ${coded.labels.length} labels, expected ${rows}.`);
+    labels = coded.labels;
+  } else if (plan.labelOutput) labels = toFloat64(outputs[plan.labelOutput]!.data, rows, plan.labelOutput);
+  else labels = argmaxRows(prob!, rows, k!);
   const result: ClassifierPredictions = { kind: 'classifier', labels, ...(columns ? { columnLabels: columns } : {}) };
   if (prob) {
     const bad = firstNonProbabilityRow(prob, rows, k!);
@@ -147,6 +125,16 @@ export function readPredictions(plan: OutputPlan, outputs: Record<string, Output
       : 'the model has no class-probability output';
   }
   return result;
+}
+
+/** The probability (or score) output as float64 [rows, k], when the plan has one. */
+export function probabilityMatrix(plan: OutputPlan, outputs: Record<string, OutputTensor>, rows: number): { prob?: Float64Array; k?: number } {
+  if (!plan.probabilityOutput) return {};
+  const t = outputs[plan.probabilityOutput]!;
+  const k = t.dims[1] ?? 1;
+  // A single p(class 1) column: the classes [0, 1] with columns [1 − p, p] (model/output-roles.ts).
+  if (k === 1) return { prob: asProbabilityMatrix(t, rows).data, k: 2 };
+  return { prob: toFloat64(t.data, rows * k, plan.probabilityOutput), k };
 }
 
 /** numpy.argmax over each row: the first column holding the row's maximum. */

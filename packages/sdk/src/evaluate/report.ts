@@ -16,6 +16,11 @@ export function renderEvaluationMarkdown(r: EvaluationReport, options: { title?:
   const m = r.main_metric;
   const ci = m.ci && m.ci.resamples > 0 ? ` (${Math.round(m.ci.level * 100)}% CI ${formatMetricValue(m.ci.low)} – ${formatMetricValue(m.ci.high)})` : '';
   out.push(`**${r.task}** on \`${r.data.path}\` (${r.n} rows, target \`${r.data.target}\`) · main metric **${m.name} = ${formatMetricValue(m.value ?? undefined)}**${ci}`);
+  const pos = r.pos_label;
+  if (pos !== undefined) {
+    out.push('');
+    out.push(`Positive class **${JSON.stringify(pos)}**: precision, recall, f1 and roc_auc are for it (the model's second class, scikit-learn's \`classes_[1]\`, unless \`--pos-label\` (action input \`pos-label\`) names another).`);
+  }
   if (r.baseline?.difference) {
     const d = r.baseline.difference;
     const dci = d.ci && d.ci.resamples > 0 ? `, ${Math.round(d.ci.level * 100)}% CI ${signed(d.ci.low)} – ${signed(d.ci.high)}` : '';

@@ -36,12 +36,18 @@ function list(names: readonly string[]): string {
  *  1. `inputMap` (an input-map file) binds the inputs it names to the columns it lists;
  *  2. an input named like a remaining column (exactly, or once both are sanitised to letters, digits
  *     and `_`) that takes one value per row takes that column (skl2onnx's one input per column);
- *  3. the other inputs, in the model's order, take as many consecutive remaining columns (in file order)
+ *  3. a per-column input (one value per row) of a model with several inputs that no column names is an
+ *     error naming the inputs without a column and the columns matched to no input: such an input is
+ *     never fed by position (a renamed or reordered CSV would feed `income` into `age` silently);
+ *  4. the other inputs, in the model's order, take as many consecutive remaining columns (in file order)
  *     as their shape says: `[N, k]` takes k; an input whose width is dynamic takes all that remain when
- *     it is the last one;
- *  4. every column must end up in exactly one input.
+ *     it is the last one — the positional rule of a single `[N, K]` tensor input (its name, like
+ *     `float_input`, matches no column by design) and of multi-column inputs `[N, k]`;
+ *  5. every column must end up in exactly one input.
  * A single float `[N, F]` input (the classic export) thus takes every feature column in order. Any
- * other outcome is an InputError naming the input, the columns and the fix (an input-map).
+ * other outcome is an InputError naming the input, the columns and the fix (an input-map). The one
+ * rule of evaluate, serialize (the package's input map, which /predict and mlship predict follow) and
+ * the server.
  */
 export function bindColumns(inputs: readonly TensorSpec[], columns: readonly string[], options: BindColumnsOptions): InputBinding[] {
   const { modelPath, dataPath } = options;
@@ -77,6 +83,11 @@ export function bindColumns(inputs: readonly TensorSpec[], columns: readonly str
     if (c !== undefined) { take([c]); bound.set(spec.name, [c]); }
   }
   const open = inputs.filter((i) => !bound.has(i.name));
+  const unnamed = inputs.length > 1 ? open.filter((i) => inputWidth(i) === 1) : [];
+  if (unnamed.length) {
+    const example = `{${unnamed.slice(0, 2).map((i) => `"${i.name}": ["<its column>"]`).join(', ')}}`;
+    throw new InputError(`${modelPath} takes one input per column, named like the training columns, but ${dataPath} has no column for input(s) ${list(unnamed.map((i) => i.name))}${remaining.length ? `; column(s) ${list(remaining)} match no input` : ''}. mlship does not feed a named input by position. Rename the columns to the model's input names, or map them with ${opt('input-map')} (a JSON file ${example}).`);
+  }
   open.forEach((spec, n) => {
     const w = inputWidth(spec);
     const last = n === open.length - 1;

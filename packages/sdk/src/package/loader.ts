@@ -169,8 +169,10 @@ function checkShapes(manifest: PackageManifest, model: OnnxModel, manifestPath: 
     }
   }
   const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
-  const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
-  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
+  const declared = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
+  // A single probability column is p(class 1) of the classes [0, 1] (model/output-roles.ts).
+  const k = declared === 1 && manifest.outputRoles.probabilities ? 2 : declared;
+  const singleScore = declared === 1 && !manifest.outputRoles.probabilities;
   if (manifest.classLabels && typeof k === 'number' && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
     throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
   }

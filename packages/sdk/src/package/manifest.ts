@@ -33,22 +33,9 @@ export interface PackageFile {
 }
 
 /** classification: label and/or class probabilities; regression: one or more values per row. */
-export type ModelTask = 'classification' | 'regression';
-
-/**
- * Which output carries what, so servers and smoke tests need not guess from names. Each is an output
- * name from `signature.outputs`, or absent.
- */
-export interface OutputRoles {
-  /** Predicted class per row (int64 or string tensor, shape [N] or [N, 1]). */
-  label?: string;
-  /** Class probabilities [N, K]; column j is `classLabels[j]`. */
-  probabilities?: string;
-  /** Raw class scores (logits) [N, K] when there are no probabilities; the class is the argmax. */
-  scores?: string;
-  /** Regression values [N] or [N, T]. */
-  value?: string;
-}
+// The task and output roles are the model layer's (model/output-roles.ts, the one output-role rule).
+export type { ModelTask, OutputRoles } from '../model/output-roles.ts';
+import type { ModelTask, OutputRoles } from '../model/output-roles.ts';
 
 /** Where and how the package was made. Values the environment does not know are absent, never guessed. */
 export interface Provenance {

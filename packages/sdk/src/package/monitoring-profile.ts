@@ -140,7 +140,9 @@ export function predictedClasses(out: Record<string, OutputTensor>, roles: Outpu
   if (labels) return Array.from({ length: rows }, (_, r) => classOfLabelValue(labels.data[r] as number | bigint | string, classLabels));
   const scores = out[roles.probabilities ?? roles.scores ?? ''];
   if (!scores) throw new InputError('the classifier has neither a label output nor probabilities/scores to take the class from.');
-  const k = scores.dims[1]!;
+  const k = scores.dims[1] ?? 1;
+  // A single probability column is p(class 1): class 1 when p > 0.5 (model/output-roles.ts).
+  if (k === 1 && roles.probabilities) return Array.from({ length: rows }, (_, r) => classOfColumn(Number(scores.data[r]) > 0.5 ? 1 : 0, classLabels));
   return Array.from({ length: rows }, (_, r) => {
     let best = 0;
     for (let j = 1; j < k; j++) if (Number(scores.data[r * k + j]) > Number(scores.data[r * k + best])) best = j;

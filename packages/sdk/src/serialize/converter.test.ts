@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { converterArgs, explainConverterFailure } from './converter.ts';
-import { inferOutputRoles } from './roles.ts';
+import { inferOutputRoles } from '../model/output-roles.ts';
 
 describe('converter wrapper (pure parts)', () => {
   it('builds the argument list', () => {
@@ -26,6 +26,6 @@ describe('inferOutputRoles', () => {
     const zip = inferOutputRoles([t('output_label', 'int64', ['']), { name: 'output_probability', isTensor: false, type: '', shape: [] }]);
     expect(zip.roles).toEqual({ label: 'output_label' });
     expect(zip.warnings[0]).toMatch(/ZipMap.*zipmap': False/);
-    expect(inferOutputRoles([t('output', 'float32', ['batch', 5])], 'classification')).toMatchObject({ roles: { scores: 'output' } });
+    expect(inferOutputRoles([t('output', 'float32', ['batch', 5])], { task: 'classification' })).toMatchObject({ roles: { scores: 'output' } });
   });
 });

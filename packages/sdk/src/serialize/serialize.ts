@@ -25,7 +25,7 @@ import {
   compareLabels, compareNumeric, DEFAULT_PARITY_TOLERANCE, describeMismatch, formatParityNumber, nearTies, type OutputComparison, type ParityTolerance,
   tensorRows,
 } from '../compare/outputs.ts';
-import { inferOutputRoles } from './roles.ts';
+import { inferOutputRoles } from '../model/output-roles.ts';
 
 export type ModelFormat = 'onnx' | NativeFormat;
 export const MODEL_FORMATS: readonly ModelFormat[] = ['onnx', ...NATIVE_FORMATS];
@@ -209,7 +209,15 @@ export async function serialize(options: SerializeOptions): Promise<SerializeRes
       warnings.push(`${options.model} takes a fixed batch of ${staticBatch} row${staticBatch === 1 ? '' : 's'} (inputs ${model.signature.inputs.map(describeTensor).join('; ')}): the package records it, and evaluate and the server run ${staticBatch === 1 ? 'one row' : `${staticBatch} rows`} at a time, which is slower. Export with a dynamic batch axis (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})) for batched inference.`);
     }
 
-    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task ?? report?.task, options.model, nativeRoles(report, options.format));
+    // The model's outputs on the sample rows refine the signature rule (a softmax matrix named `output` is probabilities).
+    const known = nativeRoles(report);
+    const tensorOutputs = model.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
+    const sampleOutputs = !known && sample.length && tensorOutputs.length
+      ? await model.run(rowsBatch(sample.slice(0, parityRows), featureNames, bindings), { outputs: tensorOutputs, logger }).catch(() => undefined)
+      : undefined;
+    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, {
+      task: options.task ?? report?.task, modelPath: options.model, ...(known ? { known } : {}), ...(sampleOutputs ? { sample: sampleOutputs } : {}),
+    });
     warnings.push(...roleWarnings);
     const classLabels = task === 'classification' ? await resolveClassLabels(options, report, modelPath, classCount) : undefined;
 
@@ -320,9 +328,13 @@ async function resolveClassLabels(options: SerializeOptions, report: ConverterRe
   return labels;
 }
 
-/** What the scikit-learn converter knows each output to be (it called predict / predict_proba / decision_function). */
-function nativeRoles(report: ConverterReport | undefined, format: ModelFormat): Record<string, 'label' | 'probabilities' | 'scores' | 'value'> | undefined {
-  if (!report?.outputs || format !== 'sklearn') return undefined;
+/**
+ * What the converter knows each output to be: it called predict / predict_proba / decision_function
+ * (scikit-learn, Boosters), or saw a torch module's values (a softmax output is probabilities whatever
+ * its name). The parity table reports the same roles.
+ */
+function nativeRoles(report: ConverterReport | undefined): Record<string, 'label' | 'probabilities' | 'scores' | 'value'> | undefined {
+  if (!report?.outputs || Object.keys(report.outputs).length === 0) return undefined;
   return Object.fromEntries(Object.entries(report.outputs).map(([name, o]) => [name, o.role]));
 }
 

@@ -1,5 +1,6 @@
 import { allocInput, type FeedType, type InputBatch, type InputData } from '../model/feeds.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
+import { asProbabilityMatrix } from '../model/output-roles.ts';
 import { excerptValue } from '../util/excerpt.ts';
 import { checkJsonDepth } from './json-limits.ts';
 import { OIP_DATATYPES, oipShape, type ServedModel } from './served-model.ts';
@@ -375,15 +376,17 @@ export function predictions(model: ServedModel, outputs: Record<string, OutputTe
   const out: Prediction[] = new Array(rows);
   if (model.task === 'classification') {
     const labels = model.labelOutput ? outputs[model.labelOutput]! : undefined;
-    const proba = model.probabilityOutput ? outputs[model.probabilityOutput]! : undefined;
-    const k = proba ? proba.dims[1]! : 0;
+    const raw = model.probabilityOutput ? outputs[model.probabilityOutput]! : undefined;
+    // A single p(class 1) column is the two columns [1 − p, p] (model/output-roles.ts).
+    const proba = raw && model.hasProbabilities ? asProbabilityMatrix(raw, rows) : raw ? { data: raw.data as ArrayLike<number>, k: raw.dims[1] ?? 1 } : undefined;
+    const k = proba ? proba.k : 0;
     const classes = proba && model.hasProbabilities ? Array.from({ length: k }, (_, j) => model.labelOf(j)) : undefined;
     for (let r = 0; r < rows; r++) {
       let label: string | number;
       if (labels) label = model.labelOfOutput(labels.data[r] as number | bigint | string);
       else {
         let best = 0;
-        for (let j = 1; j < k; j++) if ((proba!.data[r * k + j] as number) > (proba!.data[r * k + best] as number)) best = j;
+        for (let j = 1; j < k; j++) if (Number(proba!.data[r * k + j]) > Number(proba!.data[r * k + best])) best = j;
         label = model.labelOf(best);
       }
       const p: ClassPrediction = { label };

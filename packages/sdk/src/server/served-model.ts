@@ -5,6 +5,7 @@ import { OnnxModel, type OutputTensor } from '../model/onnx-model.ts';
 import { allocInput, inputWidth, OIP_DATATYPES, type InputBatch } from '../model/feeds.ts';
 import { bindColumns, type InputBinding, type InputMap } from '../model/input-map.ts';
 import { describeTensor, isDynamicDim, type TensorSpec } from '../model/signature.ts';
+import { inferOutputRoles } from '../model/output-roles.ts';
 import { computeGolden } from '../package/golden.ts';
 import type { GoldenExamples, ModelTask, OutputRoles } from '../package/manifest.ts';
 import { classOfColumn, classOfLabelValue } from '../model/class-labels.ts';
@@ -117,28 +118,20 @@ export class ServedModel {
     this.outputs = onnx.signature.outputs.filter((o) => o.isTensor);
     if (this.outputs.length === 0) throw new InputError(`${options.modelPath} has no tensor outputs onnxruntime-node can return; export it without ZipMap (skl2onnx options={'zipmap': False}).`);
     this.fetches = this.outputs.map((o) => o.name);
-    // Output roles: the manifest says; for a bare .onnx, skl2onnx / torch naming conventions decide.
-    const roles = options.outputRoles;
+    // Output roles: the manifest says; for a bare .onnx, the model layer's one rule (model/output-roles.ts).
+    const roles = options.outputRoles ?? inferOutputRoles(onnx.signature.outputs, { ...(options.task ? { task: options.task } : {}), modelPath: options.modelPath }).roles;
     const servable = (name: string | undefined) => (name && this.fetches.includes(name) ? name : undefined);
-    const floats2d = this.outputs.filter((o) => (o.type === 'float32' || o.type === 'float64') && o.shape.length === 2);
-    if (roles) {
-      this.labelOutput = servable(roles.label);
-      this.probabilityOutput = servable(roles.probabilities) ?? servable(roles.scores);
-      this.hasProbabilities = servable(roles.probabilities) !== undefined;
-    } else {
-      // skl2onnx's label output is int64, or string for string classes.
-      const labelType = (o: TensorSpec) => o.type === 'int64' || o.type === 'int32' || o.type === 'string';
-      this.labelOutput = this.outputs.find((o) => labelType(o) && o.shape.length <= 2 && /label/i.test(o.name))?.name
-        ?? this.outputs.find((o) => labelType(o) && o.shape.length === 1)?.name;
-      this.probabilityOutput = floats2d.find((o) => /prob/i.test(o.name))?.name;
-      this.hasProbabilities = this.probabilityOutput !== undefined;
-    }
-    this.valueOutput = servable(roles?.value) ?? this.outputs[0]!.name;
+    this.labelOutput = servable(roles.label);
+    this.probabilityOutput = servable(roles.probabilities) ?? servable(roles.scores);
+    this.hasProbabilities = servable(roles.probabilities) !== undefined;
+    this.valueOutput = servable(roles.value) ?? this.outputs[0]!.name;
     this.task = options.task ?? (this.labelOutput || this.probabilityOutput ? 'classification' : 'regression');
     if (this.task === 'classification' && !this.labelOutput && !this.probabilityOutput) {
       throw new InputError(`${options.modelPath}: the task is classification but the model has neither an int64 label output nor a probability output (${this.outputs.map(describeTensor).join('; ')}).`);
     }
-    const k = this.probabilityOutput ? this.outputs.find((o) => o.name === this.probabilityOutput)!.shape[1]! : undefined;
+    // Classes of the probability columns: K, or 2 for a single p(class 1) column.
+    const spec = this.probabilityOutput ? this.outputs.find((o) => o.name === this.probabilityOutput)! : undefined;
+    const k = spec ? (spec.shape.length < 2 || spec.shape[1] === 1 ? (this.hasProbabilities ? 2 : 1) : spec.shape[1]!) : undefined;
     if (options.classLabels && typeof k === 'number' && k >= 0 && options.classLabels.length !== k) {
       throw new InputError(`${options.modelPath}: ${options.classLabels.length} class labels given but output ${this.probabilityOutput} has ${k} columns.`);
     }
@@ -153,7 +146,14 @@ export class ServedModel {
     // A preloaded session with other thread settings is left to its owner (it may serve another server).
     const onnx = reuse ?? await OnnxModel.load(options.modelPath, { logger, sessionOptions: servingSessionOptions(threads) });
     // The session's creation time, also when the package loader created it (the constructor is instant).
-    const model = new ServedModel(options, onnx, onnx.loadSeconds);
+    let model = new ServedModel(options, onnx, onnx.loadSeconds);
+    if (!options.outputRoles && model.task === 'classification' && !model.hasProbabilities && !model.labelOutput) {
+      // A bare .onnx whose only matrix is scores: its values on the warm-up row (zeros) say whether they are
+      // probabilities (a softmax exported as `output`), as serialize's sample rows do (model/output-roles.ts).
+      const sample = await model.run(model.zeroRow());
+      const roles = inferOutputRoles(onnx.signature.outputs, { ...(options.task ? { task: options.task } : {}), modelPath: options.modelPath, sample }).roles;
+      if (roles.probabilities) model = new ServedModel({ ...options, outputRoles: roles }, onnx, onnx.loadSeconds);
+    }
     const skipped = onnx.signature.outputs.filter((o) => !o.isTensor);
     if (skipped.length) logger.warn(`${options.modelPath}: output(s) ${skipped.map((o) => o.name).join(', ')} are maps/sequences (ZipMap) that onnxruntime-node cannot return; they are not served.`);
     return model;

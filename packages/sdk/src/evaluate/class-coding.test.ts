@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../errors.ts';
+import { codeClasses, compareClassLabels, positiveClass } from './class-coding.ts';
+
+const at = { modelPath: 'm.onnx', dataPath: 'd.csv', targetName: 'y' };
+
+describe('class coding', () => {
+  it('orders labels as numpy.unique: numbers numerically, strings by code point', () => {
+    // np.unique([10, 2, -1]) = [-1, 2, 10]; np.unique(['2', '10', '1']) = ['1', '10', '2']; 'B' < 'a'.
+    expect([10, 2, -1].sort(compareClassLabels)).toEqual([-1, 2, 10]);
+    expect(['2', '10', '1'].sort(compareClassLabels)).toEqual(['1', '10', '2']);
+    expect(['a', 'B', 'é', 'b'].sort(compareClassLabels)).toEqual(['B', 'a', 'b', 'é']);
+  });
+
+  it('codes every label by its rank; the probability columns by the model\'s classes', () => {
+    const c = codeClasses({ target: ['yes', 'yes'], predicted: ['no', 'yes'], argmax: false, modelClasses: ['no', 'yes'], ...at });
+    expect(c.names).toEqual(['no', 'yes']);
+    expect([...c.yTrue]).toEqual([1, 1]);
+    expect([...c.yPred]).toEqual([0, 1]);
+    expect(c.columns).toEqual([0, 1]);
+    expect(positiveClass(c, undefined, 'm.onnx')).toEqual({ label: 'yes', code: 1 });
+    expect(positiveClass(c, 'no', 'm.onnx')).toEqual({ label: 'no', code: 0 });
+    expect(() => positiveClass(c, 'No', 'm.onnx')).toThrow(InputError);
+  });
+
+  it('string classes read the target as text; integer classes refuse a text target', () => {
+    const c = codeClasses({ target: ['10', '2', '1'], predicted: ['1', '1', '10'], argmax: false, modelClasses: ['1', '10', '2'], ...at });
+    expect(c.names).toEqual(['1', '10', '2']);
+    expect([...c.yTrue]).toEqual([1, 2, 0]);
+    expect(() => codeClasses({ target: ['gold'], predicted: [0n], argmax: false, modelClasses: [0, 1, 2], ...at })).toThrow(/holds text .*numbers \{0, 1, 2\}/);
+  });
+
+  it('index labels of a string-class model and argmax columns map to the classes', () => {
+    const c = codeClasses({ target: ['gold', 'bronze'], predicted: [1n, 0n], argmax: false, modelClasses: ['bronze', 'gold', 'silver'], ...at });
+    expect([...c.yPred]).toEqual([1, 0]);
+    const a = codeClasses({ target: [2, 0], predicted: [2, 1], argmax: true, modelClasses: [0, 1, 2], ...at });
+    expect([...a.yPred]).toEqual([2, 1]);
+  });
+
+  it('unknown target labels: all unknown is an error, some are returned', () => {
+    expect(() => codeClasses({ target: ['No', 'Yes'], predicted: ['no', 'yes'], argmax: false, modelClasses: ['no', 'yes'], ...at })).toThrow(/case only/);
+    const c = codeClasses({ target: ['maybe', 'no'], predicted: ['no', 'no'], argmax: false, modelClasses: ['no', 'yes'], ...at });
+    expect(c.unknown).toEqual(['maybe']);
+    expect(c.names).toEqual(['maybe', 'no', 'yes']);
+  });
+});

@@ -1,0 +1,130 @@
+import { InputError, opt } from '../errors.ts';
+import { classOfLabelValue, type ClassLabel } from '../model/class-labels.ts';
+
+/**
+ * numpy.unique's order of class labels, the order scikit-learn's `unique_labels` gives the confusion
+ * matrix and the per-class scores: numbers numerically, strings by code point (compared as UTF-16 code
+ * units, which is code-point order for the Basic Multilingual Plane — every practical label).
+ */
+export function compareClassLabels(a: ClassLabel, b: ClassLabel): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * A classifier's labels as the integer codes the metric functions count. Every class that occurs — in
+ * the target, among the model's classes, in the predictions — gets the code of its rank in numpy.unique
+ * order, so any subset the metrics see (sklearn's `labels = np.unique(y_true ∪ y_pred)`) is in
+ * scikit-learn's order, and `names[code]` is the class for the report.
+ */
+export interface ClassCoding {
+  names: ClassLabel[];
+  /** y_true and y_pred as codes. */
+  yTrue: Float64Array;
+  yPred: Float64Array;
+  /** The code of each probability column's class (the model's classes in its own order), when known. */
+  columns?: number[];
+  /**
+   * The model's classes in its own order (ONNX classlabels_*, a package's class labels, or 0…K−1 for an
+   * argmax-only model); undefined when the model says nothing (then the sorted labels seen stand in).
+   */
+  modelClasses?: ClassLabel[];
+  /** Target labels that are not among the model's classes (in np.unique order). */
+  unknown: ClassLabel[];
+}
+
+export interface CodeClassesInput {
+  /** The target cells: numbers, or text (read as text when the model's classes are strings). */
+  target: ArrayLike<number> | readonly string[];
+  /** The label output's values, one per row; or, without a label output, each row's argmax column. */
+  predicted: ArrayLike<number | bigint | string>;
+  /** Whether `predicted` holds argmax columns (indices into `modelClasses`) rather than label values. */
+  argmax: boolean;
+  modelClasses?: readonly ClassLabel[];
+  /** For messages. */
+  modelPath: string;
+  dataPath: string;
+  targetName: string;
+}
+
+function preview(labels: readonly ClassLabel[]): string {
+  const shown = labels.slice(0, 8).map((l) => JSON.stringify(l)).join(', ');
+  return `{${shown}${labels.length > 8 ? `, … (${labels.length})` : ''}}`;
+}
+
+/**
+ * Codes the target and the predictions against one label set (see ClassCoding). The target is compared
+ * with the model's classes in the model's type: string classes take the target as text ('1', '10', '2'
+ * stay strings); integer classes need a numeric target of whole numbers. A target none of whose labels
+ * is a model class is an InputError naming both sets; some unknown labels are kept (scikit-learn counts
+ * them over the union) and returned in `unknown` for the caller's warning.
+ */
+export function codeClasses(input: CodeClassesInput): ClassCoding {
+  const { modelClasses, modelPath, dataPath, targetName } = input;
+  const n = input.target.length;
+  const stringClasses = modelClasses?.some((c) => typeof c === 'string') ?? false;
+  const targetIsText = n > 0 && typeof input.target[0] === 'string';
+  const trueLabels: ClassLabel[] = new Array<ClassLabel>(n);
+  if (stringClasses) {
+    for (let i = 0; i < n; i++) trueLabels[i] = String(input.target[i]!);
+  } else if (targetIsText && modelClasses) {
+    const sample = [...new Set(input.target as readonly string[])].sort(compareClassLabels);
+    throw new InputError(`${dataPath}: the target column "${targetName}" holds text (${preview(sample)}), but ${modelPath}'s classes are the numbers ${preview(modelClasses)}. Is ${opt('target')} the column this model was trained on? A model trained on index-encoded classes names them with ${opt('class-labels')} when it is packaged (mlship serialize): evaluate the package's model.onnx then.`);
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = input.target[i]!;
+      if (typeof v === 'number' && !Number.isInteger(v)) {
+        throw new InputError(`${dataPath}: the target has ${v} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt('target')} naming the wrong column?`);
+      }
+      trueLabels[i] = v;
+    }
+  }
+  const predLabels: ClassLabel[] = new Array<ClassLabel>(n);
+  for (let i = 0; i < n; i++) {
+    const v = input.predicted[i]!;
+    predLabels[i] = input.argmax ? (modelClasses?.[Number(v)] ?? Number(v)) : classOfLabelValue(v, modelClasses);
+  }
+  const seen = new Set<ClassLabel>(trueLabels);
+  const targetSet = [...seen].sort(compareClassLabels);
+  let unknown: ClassLabel[] = [];
+  if (modelClasses) {
+    const known = new Set<ClassLabel>(modelClasses);
+    unknown = targetSet.filter((l) => !known.has(l));
+    if (n > 0 && unknown.length === targetSet.length) {
+      const hint = stringClasses && targetSet.some((l) => modelClasses.some((c) => String(c).toLowerCase() === String(l).toLowerCase()))
+        ? ' They differ in case only: fix the CSV\'s labels (or the training labels).'
+        : ' Check the case and the encoding of the labels, and that the CSV is the one this model was trained for.';
+      throw new InputError(`${dataPath}: none of the target labels ${preview(targetSet)} (column "${targetName}") is among ${modelPath}'s classes ${preview(modelClasses)}, so every prediction would count as wrong.${hint}`);
+    }
+    for (const c of modelClasses) seen.add(c);
+  }
+  for (const l of predLabels) seen.add(l);
+  const names = [...seen].sort(compareClassLabels);
+  const code = new Map(names.map((l, i) => [l, i]));
+  return {
+    names,
+    yTrue: Float64Array.from(trueLabels, (l) => code.get(l)!),
+    yPred: Float64Array.from(predLabels, (l) => code.get(l)!),
+    ...(modelClasses ? { columns: modelClasses.map((c) => code.get(c)!), modelClasses: [...modelClasses] } : {}),
+    unknown,
+  };
+}
+
+/**
+ * The binary positive class: `posLabel` (--pos-label, matched against the classes' text) or else the
+ * model's second class in its own order (scikit-learn's classes_[1], the column predict_proba[:, 1]
+ * and roc_auc use), independent of which classes the test set holds. Without model classes, the
+ * second of the labels seen (y_true ∪ y_pred in np.unique order). Returns the class and its code.
+ */
+export function positiveClass(coding: ClassCoding, posLabel: string | undefined, modelPath: string): { label: ClassLabel; code: number } {
+  const classes = coding.modelClasses ?? coding.names;
+  if (posLabel !== undefined) {
+    const label = classes.find((c) => String(c) === posLabel);
+    if (label === undefined) throw new InputError(`${opt('pos-label')} "${posLabel}" is not one of ${modelPath}'s classes [${classes.map((c) => JSON.stringify(c)).join(', ')}].`);
+    return { label, code: coding.names.indexOf(label) };
+  }
+  const label = classes[1] ?? classes[0]!;
+  return { label, code: coding.names.indexOf(label) };
+}
