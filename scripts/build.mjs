@@ -9,7 +9,7 @@
 // finds or installs it at run time (see docs/workflows.md, "How the actions get onnxruntime-node").
 import { build } from 'esbuild';
 import { cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -26,21 +26,23 @@ async function buildOne(entry, outfile) {
   return result;
 }
 
-const targets = [];
-targets.push({ entry: join(root, 'packages/cli/src/main.ts'), outfile: join(root, 'packages/cli/dist/mlship.js'), committed: false, assetsFile: join(root, 'packages/cli/assets.json') });
-for (const name of (await readdir(join(root, 'actions'))).sort()) {
-  const entry = join(root, 'actions', name, 'src', 'index.ts');
-  if (!existsSync(entry)) continue;
-  targets.push({ entry, outfile: join(root, 'actions', name, 'dist', 'index.js'), committed: true, action: name });
-}
 // Worker-thread entries (`src/*.worker.ts` of the CLI and of each action) become `dist/*.worker.js`
 // beside the main bundle, where the SDK finds them with new URL('./NAME.worker.js', import.meta.url).
-for (const dir of ['packages/cli', ...(await readdir(join(root, 'actions'))).sort().map((a) => `actions/${a}`)]) {
+function workerTargets(dir) {
   const src = join(root, dir, 'src');
-  if (!existsSync(src)) continue;
-  for (const f of (await readdir(src)).filter((f) => f.endsWith('.worker.ts')).sort()) {
-    targets.push({ entry: join(src, f), outfile: join(root, dir, 'dist', f.replace(/\.ts$/, '.js')), committed: dir.startsWith('actions/') });
-  }
+  if (!existsSync(src)) return [];
+  return readdirSync(src).filter((f) => f.endsWith('.worker.ts')).sort()
+    .map((f) => ({ entry: join(src, f), outfile: join(root, dir, 'dist', f.replace(/\.ts$/, '.js')), committed: dir.startsWith('actions/') }));
+}
+// The CLI and its workers first: build-image ships them as assets (actions/build-image/assets.json), so
+// they must exist before that action's assets are copied — on a clean clone too.
+const targets = [];
+targets.push({ entry: join(root, 'packages/cli/src/main.ts'), outfile: join(root, 'packages/cli/dist/mlship.js'), committed: false, assetsFile: join(root, 'packages/cli/assets.json') });
+targets.push(...workerTargets('packages/cli'));
+for (const name of (await readdir(join(root, 'actions'))).sort()) {
+  const entry = join(root, 'actions', name, 'src', 'index.ts');
+  if (existsSync(entry)) targets.push({ entry, outfile: join(root, 'actions', name, 'dist', 'index.js'), committed: true, action: name });
+  targets.push(...workerTargets(`actions/${name}`));
 }
 
 /**

@@ -143,7 +143,7 @@ describe('actions/build-image', () => {
       expect(stdout.trim()).toBe(join(ctx, 'Dockerfile'));
     }
     const { readdir, writeFile, mkdir } = await import('node:fs/promises');
-    expect((await readdir(ctx)).sort()).toEqual(['Dockerfile', 'drift-read.worker.js', 'mlship.js', 'model', 'package.json', 'predict-score.worker.js', 'runtime-amd64', 'runtime-arm64']);
+    expect((await readdir(ctx)).sort()).toEqual(['Dockerfile', 'drift-read.worker.js', 'mlship.js', 'model', 'package.json', 'predict-score.worker.js', 'runtime-amd64', 'runtime-arm64', 'table-read.worker.js']);
     const foreign = join(work, 'foreign');
     await mkdir(foreign);
     await writeFile(join(foreign, 'notes.txt'), 'mine');

@@ -130,7 +130,7 @@ describe('buildImage → docker-registry, checked by skopeo, tar, umoci, podman'
     const bundle = join(work, 'bundle');
     await exec('umoci', ['unpack', '--image', `${oci}:iris`, bundle]);
     const rootfs = join(bundle, 'rootfs');
-    for (const [path, mode] of [['app/mlship.js', 0o644], ['app/predict-score.worker.js', 0o644], ['app/drift-read.worker.js', 0o644], ['app/package.json', 0o644], ['model/mlship.json', 0o644], ['model/model.onnx', 0o644], ['app', 0o755], ['model', 0o755], ['tmp', 0o1777]] as const) {
+    for (const [path, mode] of [['app/mlship.js', 0o644], ['app/predict-score.worker.js', 0o644], ['app/drift-read.worker.js', 0o644], ['app/table-read.worker.js', 0o644], ['app/package.json', 0o644], ['model/mlship.json', 0o644], ['model/model.onnx', 0o644], ['app', 0o755], ['model', 0o755], ['tmp', 0o1777]] as const) {
       const st = statSync(join(rootfs, path));
       expect({ path, uid: st.uid, gid: st.gid, mode: st.mode & 0o7777 }).toEqual({ path, uid: 0, gid: 0, mode });
     }

@@ -14,7 +14,7 @@ function markdownFiles(dir: string): string[] {
 }
 
 /** The targets of `[text](target)` links that are neither URLs nor in-page anchors, without their #anchor. */
-export function relativeLinks(text: string): string[] {
+function relativeLinks(text: string): string[] {
   const out: string[] = [];
   const noCode = text.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
   for (const m of noCode.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {

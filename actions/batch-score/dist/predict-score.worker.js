@@ -80,8 +80,24 @@ var POW10 = [
   1e22
 ];
 var MAX_EXACT = 2 ** 53;
+var isPad = (c) => c === 32 || c === 9;
 function parseCell(buf, start, end) {
   if (start === end) return MISSING;
+  if (isPad(buf[start]) || isPad(buf[end - 1])) return parsePadded(buf, start, end);
+  return parseBare(buf, start, end);
+}
+function parsePadded(buf, start, end) {
+  let s = start;
+  let e = end;
+  while (s < e && isPad(buf[s])) s++;
+  while (e > s && isPad(buf[e - 1])) e--;
+  if (s === e) return NOT_A_NUMBER;
+  const c = buf[s] === 45 || buf[s] === 43 ? buf[s + 1] : buf[s];
+  if (c === void 0 || !(c >= 48 && c <= 57 || c === 46)) return NOT_A_NUMBER;
+  const v = parseBare(buf, s, e);
+  return v === MISSING ? NOT_A_NUMBER : v;
+}
+function parseBare(buf, start, end) {
   let i = start;
   let c = buf[i];
   let negative = false;
@@ -241,7 +257,7 @@ async function readCsv(path, visitor, options = {}) {
       header = range.columns.slice();
       ncols = header.length;
       visitor.header(header);
-      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0 };
+      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0, nextLine: line };
     }
     const label = options.progressLabel ?? path;
     let scratch = new Uint8Array(1024);
@@ -365,9 +381,9 @@ async function readCsv(path, visitor, options = {}) {
       if (carry > 0) buf.copyWithin(0, pos, n);
     }
     if (header === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
-    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start };
+    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start, nextLine: line };
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
-    return { columns: header, rows: row, bytes: size };
+    return { columns: header, rows: row, bytes: size, nextLine: line };
   } finally {
     await fh.close();
   }
@@ -396,7 +412,8 @@ function validateHeader(path, header) {
   const seen = /* @__PURE__ */ new Map();
   header.forEach((name, i) => {
     if (name.trim() === "") {
-      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.`);
+      const index = i === 0 ? " A first column without a name is usually a pandas index: write the CSV with df.to_csv(path, index=False)." : "";
+      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.${index}`);
     }
     const prev = seen.get(name);
     if (prev !== void 0) {
@@ -458,6 +475,7 @@ async function readModelTable(path, options) {
   };
   const IGNORED = -(1 << 30);
   const dense = options.dense === true && stringColumns.size === 0;
+  const maxRows = options.maxRows ?? Infinity;
   let matrix = new Float32Array(0);
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
@@ -516,9 +534,10 @@ async function readModelTable(path, options) {
       interned = kinds.map(() => /* @__PURE__ */ new Map());
       targetText = options.targets.map(() => []);
       targetNumbers = options.targets.map(() => new Float64Array(0));
-      targetIsNumber = options.targets.map(() => true);
+      targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
     },
     field(column, bytes, start, end, csvRow, line) {
+      if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
       if (lines) {
@@ -546,7 +565,11 @@ async function readModelTable(path, options) {
         return;
       }
       const v = parseCell(bytes, start, end);
-      if (typeof v === "number" && !Number.isNaN(v)) {
+      if (typeof v === "number" && !Number.isFinite(dense ? Math.fround(v) : v)) {
+        fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+        return;
+      }
+      if (typeof v === "number") {
         if (dense) matrix[row * featureNames.length + r] = v;
         else numbers[r][row] = v;
         return;
@@ -566,6 +589,7 @@ async function readModelTable(path, options) {
       fail(`${path}: line ${line}, column "${names[column]}": "${truncate(text2)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
     },
     endRow(csvRow) {
+      if (csvRow >= maxRows) return;
       if (bad === void 0) {
         out++;
         return;
@@ -575,7 +599,6 @@ async function readModelTable(path, options) {
     }
   }, { logger: options.logger, progressLabel: `reading ${path}`, ...options.range ? { range: options.range } : {} });
   const rows = out;
-  void result;
   if (targetIsNumber.some((x) => !x)) {
     const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i]).filter(([, i]) => !targetIsNumber[i]));
     let p = 0;
@@ -584,7 +607,7 @@ async function readModelTable(path, options) {
       },
       field(column, bytes, start, end, csvRow) {
         const t = textColumns.get(column);
-        if (t === void 0) return;
+        if (t === void 0 || csvRow >= maxRows) return;
         if (csvRowOf) {
           while (p < rows && csvRowOf[p] < csvRow) p++;
           if (p >= rows || csvRowOf[p] !== csvRow) return;
@@ -611,7 +634,8 @@ async function readModelTable(path, options) {
     rows,
     text,
     ...lines ? { lines: lines.subarray(0, rows) } : {},
-    ...dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}
+    ...dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {},
+    ...options.range ? { nextLine: result.nextLine } : {}
   };
 }
 function checkTargetColumns(path, columns, targets) {
@@ -625,6 +649,19 @@ function preview(columns) {
 }
 function truncate(text) {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+// packages/sdk/src/util/worker-pool.ts
+function workerFailure(index, err) {
+  return {
+    error: {
+      index,
+      name: err.name ?? "Error",
+      message: err.message ?? String(err),
+      template: err instanceof MlshipError ? err.template : err.message ?? String(err),
+      exitCode: err instanceof MlshipError ? err.exitCode : 2
+    }
+  };
 }
 
 // packages/sdk/src/model/signature.ts
@@ -954,6 +991,7 @@ function isNotFound(err) {
 }
 
 // packages/sdk/src/model/onnx-model.ts
+var ERRORS_ONLY = 3;
 var OnnxModel = class _OnnxModel {
   path;
   sha256;
@@ -982,7 +1020,7 @@ var OnnxModel = class _OnnxModel {
     let session;
     const started = performance.now();
     try {
-      session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
+      session = await ort.InferenceSession.create(path, { logSeverityLevel: ERRORS_ONLY, ...options.sessionOptions });
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
@@ -1123,13 +1161,33 @@ async function writeDurable(path, text) {
   return bytes;
 }
 
-// packages/sdk/src/batch/prediction-columns.ts
-function classOfLabelOutput(v, classLabels) {
+// packages/sdk/src/model/output-roles.ts
+function asProbabilityMatrix(t, rows) {
+  const k = t.dims.length >= 2 ? t.dims[1] : 1;
+  if (k === 1) {
+    const data = new Float64Array(2 * rows);
+    for (let r = 0; r < rows; r++) {
+      const p = Number(t.data[r]);
+      data[2 * r] = 1 - p;
+      data[2 * r + 1] = p;
+    }
+    return { data, k: 2 };
+  }
+  return { data: Float64Array.from(t.data, Number), k };
+}
+
+// packages/sdk/src/model/class-labels.ts
+function classOfLabelValue(v, classLabels) {
   if (typeof v === "string") return v;
   const n = Number(v);
   if (!classLabels || classLabels.includes(n)) return n;
   return classLabels[n] ?? n;
 }
+function classOfColumn(i, classLabels) {
+  return classLabels?.[i] ?? i;
+}
+
+// packages/sdk/src/batch/prediction-columns.ts
 function csvField(text) {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -1142,8 +1200,9 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
   const txt = csv ? csvField : (s) => JSON.stringify(s);
   const labels = layout.labelOutput ? outputs[layout.labelOutput] : void 0;
   const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput] : void 0;
-  const k = proba ? proba.dims[1] ?? 1 : 0;
-  const pd = proba?.data;
+  const single = proba !== void 0 && layout.writeProbabilities && (proba.dims[1] ?? 1) === 1;
+  const k = proba ? single ? 2 : proba.dims[1] ?? 1 : 0;
+  const pd = single ? asProbabilityMatrix(proba, rows).data : proba?.data;
   const value = layout.valueOutput ? outputs[layout.valueOutput] : void 0;
   const show = digits(proba ?? value);
   const num = csv ? (x) => Number.isFinite(x) ? show(x) : String(x) : (x) => Number.isFinite(x) ? show(x) : "null";
@@ -1158,11 +1217,11 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
     for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c][r]);
     if (layout.task === "classification") {
       let label;
-      if (labels) label = classOfLabelOutput(labels.data[r], layout.classLabels);
+      if (labels) label = classOfLabelValue(labels.data[r], layout.classLabels);
       else {
         let best = 0;
         for (let j = 1; j < k; j++) if (pd[r * k + j] > pd[r * k + best]) best = j;
-        label = layout.classLabels?.[best] ?? best;
+        label = classOfColumn(best, layout.classLabels);
       }
       line += keys[nk] + lab(label);
       if (layout.writeProbabilities) for (let j = 0; j < k; j++) line += keys[nk + 1 + j] + num(Number(pd[r * k + j]));
@@ -1176,7 +1235,7 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
   return text;
 }
 
-// packages/sdk/src/batch/row-scanner.ts
+// packages/sdk/src/data/row-scanner.ts
 var LF2 = 10;
 var QUOTE_BYTE = 34;
 var ROW = 4;
@@ -1191,9 +1250,12 @@ var RowScanner = class {
   sep;
   /** The quote byte, or −1 (JSON Lines: a raw line feed never occurs inside a JSON value, so every one ends a record). */
   quote;
+  /** Whether `lines` is kept (counting every line feed of a quote-free block is most of a scan's cost). */
+  countLines;
   constructor(separator = ",", options = {}) {
     this.sep = separator.charCodeAt(0);
     this.quote = options.quoted === false ? -1 : QUOTE_BYTE;
+    this.countLines = options.countLines !== false;
   }
   /** True when the scanner stands at a row boundary (or the start of the data). */
   get atRowStart() {
@@ -1205,7 +1267,7 @@ var RowScanner = class {
     if (this.state !== QUOTED && this.state !== QUOTE2) {
       const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
       if (q === -1 || q >= to) {
-        this.lines += countLf(buf, from, to);
+        if (this.countLines) this.lines += countLf(buf, from, to);
         const last = buf[to - 1];
         this.state = last === LF2 ? ROW : last === this.sep ? FIELD : PLAIN;
         return;
@@ -1304,15 +1366,7 @@ async function chunkScorer(init2) {
 var init = workerData?.mlshipPredict;
 if (parentPort && init) {
   const port = parentPort;
-  const fail = (index, err) => port.postMessage({
-    error: {
-      index,
-      name: err.name ?? "Error",
-      message: err.message ?? String(err),
-      template: err instanceof MlshipError ? err.template : err.message ?? String(err),
-      exitCode: err instanceof MlshipError ? err.exitCode : 2
-    }
-  });
+  const fail = (index, err) => port.postMessage(workerFailure(index, err));
   let scorer;
   try {
     scorer = await chunkScorer(init);

@@ -20016,8 +20016,24 @@ var POW10 = [
   1e22
 ];
 var MAX_EXACT = 2 ** 53;
+var isPad = (c) => c === 32 || c === 9;
 function parseCell(buf, start, end) {
   if (start === end) return MISSING;
+  if (isPad(buf[start]) || isPad(buf[end - 1])) return parsePadded(buf, start, end);
+  return parseBare(buf, start, end);
+}
+function parsePadded(buf, start, end) {
+  let s = start;
+  let e = end;
+  while (s < e && isPad(buf[s])) s++;
+  while (e > s && isPad(buf[e - 1])) e--;
+  if (s === e) return NOT_A_NUMBER;
+  const c = buf[s] === 45 || buf[s] === 43 ? buf[s + 1] : buf[s];
+  if (c === void 0 || !(c >= 48 && c <= 57 || c === 46)) return NOT_A_NUMBER;
+  const v = parseBare(buf, s, e);
+  return v === MISSING ? NOT_A_NUMBER : v;
+}
+function parseBare(buf, start, end) {
   let i = start;
   let c = buf[i];
   let negative = false;
@@ -20177,7 +20193,7 @@ async function readCsv(path, visitor, options = {}) {
       header2 = range.columns.slice();
       ncols = header2.length;
       visitor.header(header2);
-      if (range.start === range.end) return { columns: header2, rows: 0, bytes: 0 };
+      if (range.start === range.end) return { columns: header2, rows: 0, bytes: 0, nextLine: line };
     }
     const label = options.progressLabel ?? path;
     let scratch = new Uint8Array(1024);
@@ -20301,9 +20317,9 @@ async function readCsv(path, visitor, options = {}) {
       if (carry > 0) buf.copyWithin(0, pos, n);
     }
     if (header2 === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
-    if (range) return { columns: header2, rows: row - range.firstRow, bytes: size - range.start };
+    if (range) return { columns: header2, rows: row - range.firstRow, bytes: size - range.start, nextLine: line };
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
-    return { columns: header2, rows: row, bytes: size };
+    return { columns: header2, rows: row, bytes: size, nextLine: line };
   } finally {
     await fh.close();
   }
@@ -20332,7 +20348,8 @@ function validateHeader(path, header2) {
   const seen = /* @__PURE__ */ new Map();
   header2.forEach((name, i) => {
     if (name.trim() === "") {
-      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.`);
+      const index = i === 0 ? " A first column without a name is usually a pandas index: write the CSV with df.to_csv(path, index=False)." : "";
+      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.${index}`);
     }
     const prev = seen.get(name);
     if (prev !== void 0) {
@@ -20394,6 +20411,7 @@ async function readModelTable(path, options) {
   };
   const IGNORED = -(1 << 30);
   const dense = options.dense === true && stringColumns.size === 0;
+  const maxRows = options.maxRows ?? Infinity;
   let matrix = new Float32Array(0);
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
@@ -20452,9 +20470,10 @@ async function readModelTable(path, options) {
       interned = kinds.map(() => /* @__PURE__ */ new Map());
       targetText = options.targets.map(() => []);
       targetNumbers = options.targets.map(() => new Float64Array(0));
-      targetIsNumber = options.targets.map(() => true);
+      targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
     },
     field(column, bytes, start, end, csvRow, line) {
+      if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
       if (lines) {
@@ -20482,7 +20501,11 @@ async function readModelTable(path, options) {
         return;
       }
       const v = parseCell(bytes, start, end);
-      if (typeof v === "number" && !Number.isNaN(v)) {
+      if (typeof v === "number" && !Number.isFinite(dense ? Math.fround(v) : v)) {
+        fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+        return;
+      }
+      if (typeof v === "number") {
         if (dense) matrix[row * featureNames.length + r] = v;
         else numbers[r][row] = v;
         return;
@@ -20502,6 +20525,7 @@ async function readModelTable(path, options) {
       fail(`${path}: line ${line}, column "${names[column]}": "${truncate(text2)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
     },
     endRow(csvRow) {
+      if (csvRow >= maxRows) return;
       if (bad2 === void 0) {
         out++;
         return;
@@ -20511,7 +20535,6 @@ async function readModelTable(path, options) {
     }
   }, { logger: options.logger, progressLabel: `reading ${path}`, ...options.range ? { range: options.range } : {} });
   const rows = out;
-  void result;
   if (targetIsNumber.some((x) => !x)) {
     const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i]).filter(([, i]) => !targetIsNumber[i]));
     let p = 0;
@@ -20520,7 +20543,7 @@ async function readModelTable(path, options) {
       },
       field(column, bytes, start, end, csvRow) {
         const t = textColumns.get(column);
-        if (t === void 0) return;
+        if (t === void 0 || csvRow >= maxRows) return;
         if (csvRowOf) {
           while (p < rows && csvRowOf[p] < csvRow) p++;
           if (p >= rows || csvRowOf[p] !== csvRow) return;
@@ -20547,7 +20570,8 @@ async function readModelTable(path, options) {
     rows,
     text,
     ...lines ? { lines: lines.subarray(0, rows) } : {},
-    ...dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}
+    ...dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {},
+    ...options.range ? { nextLine: result.nextLine } : {}
   };
 }
 function checkTargetColumns(path, columns, targets) {
@@ -20562,6 +20586,124 @@ function preview(columns) {
 function truncate(text) {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
+
+// packages/sdk/src/data/row-scanner.ts
+var LF2 = 10;
+var QUOTE_BYTE = 34;
+var ROW = 4;
+var FIELD = 0;
+var PLAIN = 1;
+var QUOTED = 2;
+var QUOTE2 = 3;
+var RowScanner = class {
+  /** Line feeds consumed so far. */
+  lines = 0;
+  state = ROW;
+  sep;
+  /** The quote byte, or −1 (JSON Lines: a raw line feed never occurs inside a JSON value, so every one ends a record). */
+  quote;
+  /** Whether `lines` is kept (counting every line feed of a quote-free block is most of a scan's cost). */
+  countLines;
+  constructor(separator = ",", options = {}) {
+    this.sep = separator.charCodeAt(0);
+    this.quote = options.quoted === false ? -1 : QUOTE_BYTE;
+    this.countLines = options.countLines !== false;
+  }
+  /** True when the scanner stands at a row boundary (or the start of the data). */
+  get atRowStart() {
+    return this.state === ROW;
+  }
+  /** Consumes buf[from, to) without looking for a boundary (state and line count only). */
+  skip(buf, from, to) {
+    if (from >= to) return;
+    if (this.state !== QUOTED && this.state !== QUOTE2) {
+      const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
+      if (q === -1 || q >= to) {
+        if (this.countLines) this.lines += countLf(buf, from, to);
+        const last = buf[to - 1];
+        this.state = last === LF2 ? ROW : last === this.sep ? FIELD : PLAIN;
+        return;
+      }
+    }
+    for (let i = from; i < to; i++) this.step(buf[i]);
+  }
+  /**
+   * Consumes buf[from, to) up to and including the first row boundary; returns the offset just after
+   * it, or −1 when buf[from, to) holds none (then all of it was consumed).
+   */
+  nextBoundary(buf, from, to) {
+    let i = from;
+    if (this.state === ROW || this.state === FIELD || this.state === PLAIN) {
+      const lf = buf.indexOf(LF2, from);
+      if (lf !== -1 && lf < to) {
+        const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
+        if (q === -1 || q > lf) {
+          this.lines++;
+          this.state = ROW;
+          return lf + 1;
+        }
+        i = from;
+      } else {
+        this.skip(buf, from, to);
+        return -1;
+      }
+    }
+    for (; i < to; i++) {
+      const c = buf[i];
+      const before = this.state;
+      this.step(c);
+      if (c === LF2 && before !== QUOTED) return i + 1;
+    }
+    return -1;
+  }
+  step(c) {
+    if (c === LF2) this.lines++;
+    switch (this.state) {
+      case ROW:
+      case FIELD:
+        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
+        break;
+      case PLAIN:
+        if (c === LF2) this.state = ROW;
+        else if (c === this.sep) this.state = FIELD;
+        break;
+      case QUOTED:
+        if (c === this.quote) this.state = QUOTE2;
+        break;
+      case QUOTE2:
+        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
+        break;
+    }
+  }
+};
+function countLf(buf, from, to) {
+  let n = 0;
+  let i = buf.indexOf(LF2, from);
+  while (i !== -1 && i < to) {
+    n++;
+    i = buf.indexOf(LF2, i + 1);
+  }
+  return n;
+}
+
+// packages/sdk/src/data/row-ranges.ts
+var BLOCK = 1 << 20;
+
+// packages/sdk/src/util/worker-pool.ts
+function workerFailure(index, err) {
+  return {
+    error: {
+      index,
+      name: err.name ?? "Error",
+      message: err.message ?? String(err),
+      template: err instanceof MlshipError ? err.template : err.message ?? String(err),
+      exitCode: err instanceof MlshipError ? err.exitCode : 2
+    }
+  };
+}
+
+// packages/sdk/src/data/parallel-table.ts
+var DEFAULT_MIN_PARALLEL_BYTES = 8 << 20;
 
 // packages/sdk/src/model/onnxruntime.ts
 import { existsSync } from "node:fs";
@@ -20816,6 +20958,7 @@ function sha256(data) {
 }
 
 // packages/sdk/src/model/onnx-model.ts
+var ERRORS_ONLY = 3;
 var OnnxModel = class _OnnxModel {
   path;
   sha256;
@@ -20844,7 +20987,7 @@ var OnnxModel = class _OnnxModel {
     let session;
     const started = performance.now();
     try {
-      session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
+      session = await ort.InferenceSession.create(path, { logSeverityLevel: ERRORS_ONLY, ...options.sessionOptions });
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
@@ -21010,6 +21153,11 @@ function bindColumns(inputs, columns, options) {
     }
   }
   const open6 = inputs.filter((i) => !bound.has(i.name));
+  const unnamed = inputs.length > 1 ? open6.filter((i) => inputWidth(i) === 1) : [];
+  if (unnamed.length) {
+    const example = `{${unnamed.slice(0, 2).map((i) => `"${i.name}": ["<its column>"]`).join(", ")}}`;
+    throw new InputError(`${modelPath} takes one input per column, named like the training columns, but ${dataPath} has no column for input(s) ${list(unnamed.map((i) => i.name))}${remaining.length ? `; column(s) ${list(remaining)} match no input` : ""}. mlship does not feed a named input by position. Rename the columns to the model's input names, or map them with ${opt("input-map")} (a JSON file ${example}).`);
+  }
   open6.forEach((spec, n) => {
     const w = inputWidth(spec);
     const last = n === open6.length - 1;
@@ -21098,6 +21246,32 @@ function rowsBatch(rows, columns, bindings) {
   return { rows: rows.length, data };
 }
 
+// packages/sdk/src/model/class-labels.ts
+function classOfLabelValue(v, classLabels) {
+  if (typeof v === "string") return v;
+  const n = Number(v);
+  if (!classLabels || classLabels.includes(n)) return n;
+  return classLabels[n] ?? n;
+}
+function classOfColumn(i, classLabels) {
+  return classLabels?.[i] ?? i;
+}
+
+// packages/sdk/src/model/output-roles.ts
+function asProbabilityMatrix(t, rows) {
+  const k = t.dims.length >= 2 ? t.dims[1] : 1;
+  if (k === 1) {
+    const data = new Float64Array(2 * rows);
+    for (let r = 0; r < rows; r++) {
+      const p = Number(t.data[r]);
+      data[2 * r] = 1 - p;
+      data[2 * r + 1] = p;
+    }
+    return { data, k: 2 };
+  }
+  return { data: Float64Array.from(t.data, Number), k };
+}
+
 // packages/sdk/src/util/atomic-write.ts
 import { randomBytes } from "node:crypto";
 import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
@@ -21128,364 +21302,9 @@ var FLOAT64_EPS = 2 ** -52;
 // packages/sdk/src/model/onnx-proto.ts
 var decoder = new TextDecoder("utf-8");
 
-// packages/sdk/src/evaluate/evaluate.ts
-var DEFAULT_BATCH = DEFAULTS.evaluate["batch-size"];
-
-// packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile, rm as rm4, stat as stat5 } from "node:fs/promises";
-import { join as join4, resolve as resolve2 } from "node:path";
-
-// packages/sdk/src/package/archive.ts
-import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { lstat, mkdir as mkdir3, open as open2, readdir as readdir2, rename as rename3, rm as rm3, stat as stat4 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, join as join3, resolve, sep } from "node:path";
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { createGunzip, createGzip } from "node:zlib";
-
-// packages/sdk/src/util/tar.ts
-var BLOCK = 512;
-var TYPE_FLAG = { file: "0", hardlink: "1", symlink: "2", chardev: "3", blockdev: "4", dir: "5", fifo: "6" };
-var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
-var MAX_OCTAL_SIZE = 8589934591;
-function writeTar(entries) {
-  const chunks = [];
-  for (const e of entries) {
-    const content = e.type === "file" ? e.content ?? new Uint8Array(0) : new Uint8Array(0);
-    chunks.push(tarHeader(e, content.length));
-    if (content.length) chunks.push(content, tarPadding(content.length));
-  }
-  chunks.push(TAR_END);
-  return Buffer.concat(chunks);
-}
-var TAR_END = new Uint8Array(BLOCK * 2);
-function tarHeader(e, size) {
-  if (e.type !== "file" && size !== 0) throw new Error(`tar entry ${e.path}: only files have content`);
-  const chunks = [];
-  const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
-  const link = e.linkTarget ?? "";
-  const split = splitUstarName(name);
-  const pax = [];
-  if (!split) pax.push(["path", name]);
-  if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
-  if (size > MAX_OCTAL_SIZE) pax.push(["size", String(size)]);
-  if (pax.length) {
-    const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
-    const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
-    chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
-    chunks.push(body, tarPadding(body.length));
-  }
-  chunks.push(header({
-    name: split ? split.name : name.slice(-100),
-    prefix: split ? split.prefix : "",
-    mode: e.mode,
-    uid: e.uid,
-    gid: e.gid,
-    size: size > MAX_OCTAL_SIZE ? 0 : size,
-    mtime: e.mtime,
-    flag: TYPE_FLAG[e.type],
-    link: Buffer.byteLength(link) > 100 ? "" : link,
-    uname: e.uname ?? "",
-    gname: e.gname ?? ""
-  }));
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-}
-function tarPadding(size) {
-  const rem = size % BLOCK;
-  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
-}
-function checkHeader(h, offset, source) {
-  const stored = parseOctal(h.subarray(148, 156));
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-  return String.fromCharCode(h[156]);
-}
-var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
-var MAX_EXTENSION_BYTES = 1 << 20;
-var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
-function where(source, offset, name) {
-  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
-}
-var TarHeaderReader = class {
-  #source;
-  #limits;
-  #pending = {};
-  #globalPax = {};
-  #entries = 0;
-  constructor(source, limits) {
-    this.#source = source;
-    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
-  }
-  /** Checks the running byte count (everything read so far, `bytes`). */
-  checkTotal(bytes, offset, name) {
-    if (bytes > this.#limits.maxTotalBytes) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
-    }
-  }
-  /** One header block: its flag, validated size, and (for an entry) its metadata. */
-  header(h, offset) {
-    const flag = checkHeader(h, offset, this.#source);
-    const fields = { ...this.#globalPax, ...this.#pending };
-    const name = fields.path ?? ustarName(h);
-    if (++this.#entries > this.#limits.maxEntries) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
-    }
-    const size = entrySize(h, fields, () => where(this.#source, offset, name));
-    if (EXTENSION_FLAGS.has(flag)) {
-      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
-      return { flag, size };
-    }
-    const meta = entryMeta(h, flag, fields, offset, this.#source);
-    if (meta.type !== "file" && size !== 0) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
-    }
-    if (size > this.#limits.maxEntryBytes) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
-    }
-    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
-      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
-    }
-    this.#pending = {};
-    return { flag, size, meta };
-  }
-  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
-  extension(flag, body) {
-    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
-    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
-    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
-  }
-};
-function ustarName(h) {
-  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-  const shortName = cString(h.subarray(0, 100));
-  return prefix ? `${prefix}/${shortName}` : shortName;
-}
-function entrySize(h, fields, at) {
-  let size;
-  if (fields.size !== void 0) {
-    if (!/^[0-9]{1,16}$/.test(fields.size)) throw new InputError(`${at()}: pax size ${excerpt(fields.size, 40)} is not a non-negative whole number; the archive is malformed.`);
-    size = Number(fields.size);
-  } else {
-    size = parseNumeric(h.subarray(124, 136), true);
-  }
-  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
-  return size;
-}
-function entryMeta(h, flag, fields, offset, source) {
-  const type = FLAG_TYPE[flag];
-  if (!type) throw new InputError(`${where(source, offset, fields.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
-  let path = fields.path ?? ustarName(h);
-  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
-  const linkTarget = fields.linkpath ?? cString(h.subarray(157, 257));
-  const mtime = fields.mtime !== void 0 ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148));
-  return {
-    path,
-    type,
-    mode: parseNumeric(h.subarray(100, 108)) & 4095,
-    uid: parseNumeric(h.subarray(108, 116)),
-    gid: parseNumeric(h.subarray(116, 124)),
-    mtime: Number.isFinite(mtime) ? mtime : 0,
-    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
-    uname: cString(h.subarray(265, 297)),
-    gname: cString(h.subarray(297, 329))
-  };
-}
-function readTar(data, source = "archive", limits) {
-  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const reader = new TarHeaderReader(source, limits);
-  const out = [];
-  let offset = 0;
-  while (offset + BLOCK <= buf.length) {
-    const h = buf.subarray(offset, offset + BLOCK);
-    if (h.every((b) => b === 0)) break;
-    const { flag, size, meta } = reader.header(h, offset);
-    const start = offset + BLOCK;
-    const end = start + size;
-    reader.checkTotal(start + Math.ceil(size / BLOCK) * BLOCK, offset, meta?.path);
-    if (end > buf.length) throw new InputError(`${where(source, offset, meta?.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-    const body = buf.subarray(start, end);
-    offset = start + Math.ceil(size / BLOCK) * BLOCK;
-    if (!meta) {
-      reader.extension(flag, body);
-      continue;
-    }
-    out.push({ ...meta, ...meta.type === "file" ? { content: new Uint8Array(body) } : {} });
-  }
-  return out;
-}
-function header(f) {
-  const h = Buffer.alloc(BLOCK);
-  h.write(f.name, 0, 100, "utf8");
-  octal(h, 100, 8, f.mode & 4095);
-  octal(h, 108, 8, f.uid);
-  octal(h, 116, 8, f.gid);
-  octal(h, 124, 12, f.size);
-  octal(h, 136, 12, Math.max(0, Math.floor(f.mtime)));
-  h.fill(32, 148, 156);
-  h.write(f.flag, 156, 1, "latin1");
-  h.write(f.link, 157, 100, "utf8");
-  h.write("ustar\x0000", 257, 8, "latin1");
-  h.write(f.uname, 265, 32, "utf8");
-  h.write(f.gname, 297, 32, "utf8");
-  octal(h, 329, 8, 0);
-  octal(h, 337, 8, 0);
-  h.write(f.prefix, 345, 155, "utf8");
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += h[i];
-  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8, "latin1");
-  return h;
-}
-function splitUstarName(path) {
-  if (Buffer.byteLength(path) <= 100) return { prefix: "", name: path };
-  const trailing = path.endsWith("/");
-  const body = trailing ? path.slice(0, -1) : path;
-  for (let i = body.lastIndexOf("/"); i > 0; i = body.lastIndexOf("/", i - 1)) {
-    const prefix = body.slice(0, i);
-    const name = body.slice(i + 1) + (trailing ? "/" : "");
-    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix, name };
-    if (Buffer.byteLength(prefix) <= 155) break;
-  }
-  return null;
-}
-function paxRecord(key, value) {
-  const rest = ` ${key}=${value}
-`;
-  const restLen = Buffer.byteLength(rest);
-  let len = restLen + 1;
-  while (String(len).length + restLen !== len) len = String(len).length + restLen;
-  return `${len}${rest}`;
-}
-var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
-function parsePax(body, source) {
-  const out = {};
-  let i = 0;
-  while (i < body.length) {
-    const sp = body.indexOf(32, i);
-    if (sp < 0) break;
-    const len = Number(body.subarray(i, sp).toString("latin1"));
-    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
-    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
-    const eq = record.indexOf("=");
-    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
-    i += len;
-  }
-  return out;
-}
-function octal(h, offset, length, value) {
-  h.write(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length, "latin1");
-}
-function parseOctal(b) {
-  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
-  if (s === "") return 0;
-  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
-}
-function parseNumeric(b, strict = false) {
-  let v;
-  if (b[0] === 255) v = NaN;
-  else if ((b[0] & 128) !== 0) {
-    v = b[0] & 127;
-    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
-  } else v = parseOctal(b);
-  return strict || Number.isFinite(v) ? v : 0;
-}
-function cString(b) {
-  const end = b.indexOf(0);
-  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
-}
-async function readTarStream(input, onEntry, source = "archive", limits) {
-  const reader = new ByteReader(input[Symbol.asyncIterator]());
-  const headers = new TarHeaderReader(source, limits);
-  let offset = 0;
-  for (; ; ) {
-    const h = await reader.read(BLOCK);
-    if (h.length === 0) break;
-    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
-    if (h.every((b) => b === 0)) break;
-    const { flag, size, meta } = headers.header(h, offset);
-    const padded = Math.ceil(size / BLOCK) * BLOCK;
-    const at = offset;
-    offset += BLOCK + padded;
-    headers.checkTotal(offset, at, meta?.path);
-    if (!meta) {
-      const body = await reader.read(padded);
-      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-      headers.extension(flag, body.subarray(0, size));
-      continue;
-    }
-    const sink = await onEntry({ ...meta, size });
-    let remaining = padded;
-    let content = size;
-    for await (const chunk of reader.stream(padded)) {
-      remaining -= chunk.length;
-      const useful = Math.min(chunk.length, content);
-      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
-      content -= useful;
-    }
-    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-    if (sink) await sink.end();
-  }
-}
-var ByteReader = class {
-  #it;
-  #chunks = [];
-  #length = 0;
-  #done = false;
-  constructor(it) {
-    this.#it = it;
-  }
-  async #fill(n) {
-    while (this.#length < n && !this.#done) {
-      const r = await this.#it.next();
-      if (r.done) {
-        this.#done = true;
-        break;
-      }
-      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
-      if (b.length) {
-        this.#chunks.push(b);
-        this.#length += b.length;
-      }
-    }
-  }
-  #take(n) {
-    const out = [];
-    let need = n;
-    while (need > 0 && this.#chunks.length) {
-      const first = this.#chunks[0];
-      if (first.length <= need) {
-        out.push(first);
-        this.#chunks.shift();
-        need -= first.length;
-      } else {
-        out.push(first.subarray(0, need));
-        this.#chunks[0] = first.subarray(need);
-        need = 0;
-      }
-    }
-    const taken = n - need;
-    this.#length -= taken;
-    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
-  }
-  /** Exactly n bytes, or fewer at the end of the input. */
-  async read(n) {
-    await this.#fill(n);
-    return this.#take(Math.min(n, this.#length));
-  }
-  /** Up to n bytes as they arrive (fewer only at the end of the input). */
-  async *stream(n) {
-    let left = n;
-    while (left > 0) {
-      if (this.#length === 0) await this.#fill(1);
-      if (this.#length === 0) return;
-      const piece = this.#take(Math.min(left, this.#chunks[0].length));
-      left -= piece.length;
-      yield piece;
-    }
-  }
-};
-
 // packages/sdk/src/package/monitoring-profile.ts
-var MONITORING_PROFILE_VERSION = 1;
+var MONITORING_PROFILE_VERSION = 2;
+var MAX_PROFILE_CATEGORIES = 1e3;
 var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 function parseMonitoringProfile(raw, source) {
   const bad2 = (field, what) => {
@@ -21503,7 +21322,11 @@ function parseMonitoringProfile(raw, source) {
   m.features.forEach((f, i) => {
     const e = f;
     if (typeof e !== "object" || e === null || typeof e.name !== "string") bad2(`features[${i}].name`, "must be a feature name");
-    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad2(`features[${i}]`, "must have numbers min ≤ max");
+    if ("categories" in e) {
+      if (!Array.isArray(e.categories) || !e.categories.every((c) => typeof c === "string") || e.categories.length > MAX_PROFILE_CATEGORIES) bad2(`features[${i}].categories`, `must be at most ${MAX_PROFILE_CATEGORIES} strings`);
+    } else if ("freeText" in e) {
+      if (e.freeText !== true) bad2(`features[${i}].freeText`, "must be true");
+    } else if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad2(`features[${i}]`, "must have numbers min ≤ max, categories, or freeText");
   });
   if (m.classShares !== void 0) {
     if (!Array.isArray(m.classShares)) bad2("classShares", "must be an array");
@@ -21654,6 +21477,362 @@ function parseManifest(text, source) {
   if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
   return m;
 }
+
+// packages/sdk/src/evaluate/evaluate.ts
+var DEFAULT_BATCH = DEFAULTS.evaluate["batch-size"];
+
+// packages/sdk/src/package/loader.ts
+import { mkdtemp, readFile, rm as rm4, stat as stat5 } from "node:fs/promises";
+import { join as join4, resolve as resolve2 } from "node:path";
+
+// packages/sdk/src/package/archive.ts
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat, mkdir as mkdir3, open as open2, readdir as readdir2, rename as rename3, rm as rm3, stat as stat4 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join3, resolve, sep } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { createGunzip, createGzip } from "node:zlib";
+
+// packages/sdk/src/util/tar.ts
+var BLOCK2 = 512;
+var TYPE_FLAG = { file: "0", hardlink: "1", symlink: "2", chardev: "3", blockdev: "4", dir: "5", fifo: "6" };
+var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
+var MAX_OCTAL_SIZE = 8589934591;
+function writeTar(entries) {
+  const chunks = [];
+  for (const e of entries) {
+    const content = e.type === "file" ? e.content ?? new Uint8Array(0) : new Uint8Array(0);
+    chunks.push(tarHeader(e, content.length));
+    if (content.length) chunks.push(content, tarPadding(content.length));
+  }
+  chunks.push(TAR_END);
+  return Buffer.concat(chunks);
+}
+var TAR_END = new Uint8Array(BLOCK2 * 2);
+function tarHeader(e, size) {
+  if (e.type !== "file" && size !== 0) throw new Error(`tar entry ${e.path}: only files have content`);
+  const chunks = [];
+  const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
+  const link = e.linkTarget ?? "";
+  const split = splitUstarName(name);
+  const pax = [];
+  if (!split) pax.push(["path", name]);
+  if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
+  if (size > MAX_OCTAL_SIZE) pax.push(["size", String(size)]);
+  if (pax.length) {
+    const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
+    const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
+    chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
+    chunks.push(body, tarPadding(body.length));
+  }
+  chunks.push(header({
+    name: split ? split.name : name.slice(-100),
+    prefix: split ? split.prefix : "",
+    mode: e.mode,
+    uid: e.uid,
+    gid: e.gid,
+    size: size > MAX_OCTAL_SIZE ? 0 : size,
+    mtime: e.mtime,
+    flag: TYPE_FLAG[e.type],
+    link: Buffer.byteLength(link) > 100 ? "" : link,
+    uname: e.uname ?? "",
+    gname: e.gname ?? ""
+  }));
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+function tarPadding(size) {
+  const rem = size % BLOCK2;
+  return new Uint8Array(rem === 0 ? 0 : BLOCK2 - rem);
+}
+function checkHeader(h, offset, source) {
+  const stored = parseOctal(h.subarray(148, 156));
+  let sum = 0;
+  for (let i = 0; i < BLOCK2; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+  return String.fromCharCode(h[156]);
+}
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields = { ...this.#globalPax, ...this.#pending };
+    const name = fields.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields, at) {
+  let size;
+  if (fields.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields.size)) throw new InputError(`${at()}: pax size ${excerpt(fields.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
+}
+function entryMeta(h, flag, fields, offset, source) {
+  const type = FLAG_TYPE[flag];
+  if (!type) throw new InputError(`${where(source, offset, fields.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields.path ?? ustarName(h);
+  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+  const linkTarget = fields.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields.mtime !== void 0 ? Math.floor(Number(fields.mtime)) : parseNumeric(h.subarray(136, 148));
+  return {
+    path,
+    type,
+    mode: parseNumeric(h.subarray(100, 108)) & 4095,
+    uid: parseNumeric(h.subarray(108, 116)),
+    gid: parseNumeric(h.subarray(116, 124)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
+    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+    uname: cString(h.subarray(265, 297)),
+    gname: cString(h.subarray(297, 329))
+  };
+}
+function readTar(data, source = "archive", limits) {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const reader = new TarHeaderReader(source, limits);
+  const out = [];
+  let offset = 0;
+  while (offset + BLOCK2 <= buf.length) {
+    const h = buf.subarray(offset, offset + BLOCK2);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = reader.header(h, offset);
+    const start = offset + BLOCK2;
+    const end = start + size;
+    reader.checkTotal(start + Math.ceil(size / BLOCK2) * BLOCK2, offset, meta?.path);
+    if (end > buf.length) throw new InputError(`${where(source, offset, meta?.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    const body = buf.subarray(start, end);
+    offset = start + Math.ceil(size / BLOCK2) * BLOCK2;
+    if (!meta) {
+      reader.extension(flag, body);
+      continue;
+    }
+    out.push({ ...meta, ...meta.type === "file" ? { content: new Uint8Array(body) } : {} });
+  }
+  return out;
+}
+function header(f) {
+  const h = Buffer.alloc(BLOCK2);
+  h.write(f.name, 0, 100, "utf8");
+  octal(h, 100, 8, f.mode & 4095);
+  octal(h, 108, 8, f.uid);
+  octal(h, 116, 8, f.gid);
+  octal(h, 124, 12, f.size);
+  octal(h, 136, 12, Math.max(0, Math.floor(f.mtime)));
+  h.fill(32, 148, 156);
+  h.write(f.flag, 156, 1, "latin1");
+  h.write(f.link, 157, 100, "utf8");
+  h.write("ustar\x0000", 257, 8, "latin1");
+  h.write(f.uname, 265, 32, "utf8");
+  h.write(f.gname, 297, 32, "utf8");
+  octal(h, 329, 8, 0);
+  octal(h, 337, 8, 0);
+  h.write(f.prefix, 345, 155, "utf8");
+  let sum = 0;
+  for (let i = 0; i < BLOCK2; i++) sum += h[i];
+  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8, "latin1");
+  return h;
+}
+function splitUstarName(path) {
+  if (Buffer.byteLength(path) <= 100) return { prefix: "", name: path };
+  const trailing = path.endsWith("/");
+  const body = trailing ? path.slice(0, -1) : path;
+  for (let i = body.lastIndexOf("/"); i > 0; i = body.lastIndexOf("/", i - 1)) {
+    const prefix = body.slice(0, i);
+    const name = body.slice(i + 1) + (trailing ? "/" : "");
+    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix, name };
+    if (Buffer.byteLength(prefix) <= 155) break;
+  }
+  return null;
+}
+function paxRecord(key, value) {
+  const rest = ` ${key}=${value}
+`;
+  const restLen = Buffer.byteLength(rest);
+  let len = restLen + 1;
+  while (String(len).length + restLen !== len) len = String(len).length + restLen;
+  return `${len}${rest}`;
+}
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
+function parsePax(body, source) {
+  const out = {};
+  let i = 0;
+  while (i < body.length) {
+    const sp = body.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(body.subarray(i, sp).toString("latin1"));
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+function octal(h, offset, length, value) {
+  h.write(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length, "latin1");
+}
+function parseOctal(b) {
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
+}
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
+    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
+}
+function cString(b) {
+  const end = b.indexOf(0);
+  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
+}
+async function readTarStream(input, onEntry, source = "archive", limits) {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
+  let offset = 0;
+  for (; ; ) {
+    const h = await reader.read(BLOCK2);
+    if (h.length === 0) break;
+    if (h.length < BLOCK2) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = headers.header(h, offset);
+    const padded = Math.ceil(size / BLOCK2) * BLOCK2;
+    const at = offset;
+    offset += BLOCK2 + padded;
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
+      continue;
+    }
+    const sink = await onEntry({ ...meta, size });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+  }
+}
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
 
 // packages/sdk/src/package/archive.ts
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
@@ -22983,6 +23162,158 @@ function isLoopbackRegistry(registry) {
   return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+// packages/sdk/src/image/config.ts
+var IMAGE_APP_DIR = "/app";
+var IMAGE_MODEL_DIR = "/model";
+var IMAGE_PORT = 8080;
+var IMAGE_USER = "65532:65532";
+var DEFAULT_BASE_IMAGE = DEFAULTS.image.base;
+function sourceFactsFromEnv(given, env, created) {
+  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== void 0 && v !== ""));
+  const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : void 0;
+  return { ...source ? { source } : {}, ...env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}, ...defined, created };
+}
+function sourceDateEpoch(env = process.env) {
+  return readSourceDateEpoch(env) ?? 0;
+}
+function rfc3339(seconds) {
+  return new Date(seconds * 1e3).toISOString().replace(/\.000Z$/, "Z");
+}
+function imageLabels(model, src, extra = {}) {
+  const labels = {
+    "org.opencontainers.image.created": src.created,
+    "org.opencontainers.image.title": src.title ?? `${model.name} model server`,
+    "org.opencontainers.image.description": src.description ?? `mlship model server for ${model.name} ${model.version} (ONNX, Open Inference Protocol v2 on port ${IMAGE_PORT})`,
+    "org.opencontainers.image.version": src.version ?? model.version,
+    ...src.source ? { "org.opencontainers.image.source": src.source } : {},
+    ...src.revision ? { "org.opencontainers.image.revision": src.revision } : {},
+    "io.mlship.model.name": model.name,
+    "io.mlship.model.version": model.version,
+    "io.mlship.model.sha256": model.sha256
+  };
+  for (const [name, value] of Object.entries(flatMetrics(model.metrics))) labels[`io.mlship.model.metric.${name}`] = String(value);
+  return sortKeys({ ...labels, ...extra });
+}
+function flatMetrics(metrics) {
+  if (!metrics) return {};
+  const source = typeof metrics.metrics === "object" && metrics.metrics !== null ? metrics.metrics : metrics;
+  const out = {};
+  for (const [k, v] of Object.entries(source)) {
+    if (typeof v === "number" && Number.isFinite(v) && /^[A-Za-z0-9_.-]+$/.test(k)) out[k] = v;
+  }
+  return out;
+}
+function sortKeys(o) {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+function mergeEnv(base, ours) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const kv of base ?? []) {
+    const name = kv.split("=")[0];
+    if (name in ours) {
+      out.push(`${name}=${ours[name]}`);
+      seen.add(name);
+    } else out.push(kv);
+  }
+  for (const [k, v] of Object.entries(ours)) if (!seen.has(k)) out.push(`${k}=${v}`);
+  return out;
+}
+var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
+function nodeExecutable(base) {
+  const first = base.config?.Entrypoint?.[0];
+  return first && /(^|\/)node(js)?$/.test(first) && first.startsWith("/") ? first : "node";
+}
+function serverEntrypoint(node) {
+  return [node, `${IMAGE_APP_DIR}/mlship.js`, "serve", IMAGE_MODEL_DIR];
+}
+function imageConfigFor(base, platform2, layers, labels, created) {
+  const node = nodeExecutable(base);
+  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
+  return {
+    created,
+    architecture: platform2.architecture,
+    os: platform2.os,
+    ...platform2.variant ? { variant: platform2.variant } : {},
+    config: {
+      ...base.config,
+      User: IMAGE_USER,
+      ExposedPorts: { ...base.config?.ExposedPorts ?? {}, [`${IMAGE_PORT}/tcp`]: {} },
+      Env: mergeEnv(base.config?.Env, SERVER_ENV),
+      Entrypoint: serverEntrypoint(node),
+      Cmd: null,
+      WorkingDir: IMAGE_APP_DIR,
+      Labels: { ...base.config?.Labels ?? {}, ...labels },
+      StopSignal: "SIGTERM",
+      Healthcheck: { Test: ["CMD", node, "-e", probe], Interval: 1e10, Timeout: 3e9, StartPeriod: 5e9, Retries: 3 }
+    },
+    rootfs: { type: "layers", diff_ids: [...base.rootfs.diff_ids, ...layers.map((l) => l.diffId)] },
+    history: [...base.history ?? [], ...layers.map((l) => ({ created, created_by: l.createdBy, comment: `mlship: ${l.role} layer` }))]
+  };
+}
+
+// packages/sdk/src/k8s/batch-job.ts
+var BATCH_TTL_SECONDS = 7 * 24 * 3600;
+
+// packages/sdk/src/server/codec.ts
+var HttpError = class extends Error {
+  status;
+  headers;
+  constructor(status, message, headers) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+};
+var bad = (message) => new HttpError(400, message);
+function typeName(v) {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
+}
+function putters(allowMissing) {
+  const float = (limit32) => (out, at, v, where2) => {
+    if (v === null && allowMissing) {
+      out[at] = NaN;
+      return;
+    }
+    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
+    const f = limit32 ? Math.fround(v) : v;
+    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
+    out[at] = f;
+  };
+  const integer = (bits) => (out, at, v, where2) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
+    if (bits === 32) {
+      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
+      out[at] = v;
+    } else {
+      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
+      out[at] = BigInt(v);
+    }
+  };
+  return {
+    float32: float(true),
+    float64: float(false),
+    int32: integer(32),
+    int64: integer(64),
+    bool: (out, at, v, where2) => {
+      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
+      out[at] = v ? 1 : 0;
+    },
+    string: (out, at, v, where2) => {
+      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
+      out[at] = v;
+    }
+  };
+}
+var PUT = putters(false);
+var PUT_MISSING = putters(true);
+
+// packages/sdk/src/server/request-ids.ts
+var SMOKE_HEADER = "x-mlship-smoke";
+
+// packages/sdk/src/smoke/smoke-test.ts
+var SMOKE_HEADERS = { "content-type": "application/json", [SMOKE_HEADER]: "1" };
+
 // packages/sdk/src/oci/auth.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { readFile as readFile2 } from "node:fs/promises";
@@ -23510,149 +23841,6 @@ var encoder = new TextEncoder();
 // packages/sdk/src/serialize/serialize.ts
 var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
 
-// packages/sdk/src/server/codec.ts
-var HttpError = class extends Error {
-  status;
-  headers;
-  constructor(status, message, headers) {
-    super(message);
-    this.status = status;
-    this.headers = headers;
-  }
-};
-var bad = (message) => new HttpError(400, message);
-function typeName(v) {
-  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
-}
-function putters(allowMissing) {
-  const float = (limit32) => (out, at, v, where2) => {
-    if (v === null && allowMissing) {
-      out[at] = NaN;
-      return;
-    }
-    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
-    const f = limit32 ? Math.fround(v) : v;
-    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
-    out[at] = f;
-  };
-  const integer = (bits) => (out, at, v, where2) => {
-    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
-    if (bits === 32) {
-      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
-      out[at] = v;
-    } else {
-      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
-      out[at] = BigInt(v);
-    }
-  };
-  return {
-    float32: float(true),
-    float64: float(false),
-    int32: integer(32),
-    int64: integer(64),
-    bool: (out, at, v, where2) => {
-      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
-      out[at] = v ? 1 : 0;
-    },
-    string: (out, at, v, where2) => {
-      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
-      out[at] = v;
-    }
-  };
-}
-var PUT = putters(false);
-var PUT_MISSING = putters(true);
-
-// packages/sdk/src/image/config.ts
-var IMAGE_APP_DIR = "/app";
-var IMAGE_MODEL_DIR = "/model";
-var IMAGE_PORT = 8080;
-var IMAGE_USER = "65532:65532";
-var DEFAULT_BASE_IMAGE = DEFAULTS.image.base;
-function sourceFactsFromEnv(given, env, created) {
-  const defined = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== void 0 && v !== ""));
-  const source = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : void 0;
-  return { ...source ? { source } : {}, ...env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}, ...defined, created };
-}
-function sourceDateEpoch(env = process.env) {
-  return readSourceDateEpoch(env) ?? 0;
-}
-function rfc3339(seconds) {
-  return new Date(seconds * 1e3).toISOString().replace(/\.000Z$/, "Z");
-}
-function imageLabels(model, src, extra = {}) {
-  const labels = {
-    "org.opencontainers.image.created": src.created,
-    "org.opencontainers.image.title": src.title ?? `${model.name} model server`,
-    "org.opencontainers.image.description": src.description ?? `mlship model server for ${model.name} ${model.version} (ONNX, Open Inference Protocol v2 on port ${IMAGE_PORT})`,
-    "org.opencontainers.image.version": src.version ?? model.version,
-    ...src.source ? { "org.opencontainers.image.source": src.source } : {},
-    ...src.revision ? { "org.opencontainers.image.revision": src.revision } : {},
-    "io.mlship.model.name": model.name,
-    "io.mlship.model.version": model.version,
-    "io.mlship.model.sha256": model.sha256
-  };
-  for (const [name, value] of Object.entries(flatMetrics(model.metrics))) labels[`io.mlship.model.metric.${name}`] = String(value);
-  return sortKeys({ ...labels, ...extra });
-}
-function flatMetrics(metrics) {
-  if (!metrics) return {};
-  const source = typeof metrics.metrics === "object" && metrics.metrics !== null ? metrics.metrics : metrics;
-  const out = {};
-  for (const [k, v] of Object.entries(source)) {
-    if (typeof v === "number" && Number.isFinite(v) && /^[A-Za-z0-9_.-]+$/.test(k)) out[k] = v;
-  }
-  return out;
-}
-function sortKeys(o) {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
-}
-function mergeEnv(base, ours) {
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const kv of base ?? []) {
-    const name = kv.split("=")[0];
-    if (name in ours) {
-      out.push(`${name}=${ours[name]}`);
-      seen.add(name);
-    } else out.push(kv);
-  }
-  for (const [k, v] of Object.entries(ours)) if (!seen.has(k)) out.push(`${k}=${v}`);
-  return out;
-}
-var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
-function nodeExecutable(base) {
-  const first = base.config?.Entrypoint?.[0];
-  return first && /(^|\/)node(js)?$/.test(first) && first.startsWith("/") ? first : "node";
-}
-function serverEntrypoint(node) {
-  return [node, `${IMAGE_APP_DIR}/mlship.js`, "serve", IMAGE_MODEL_DIR];
-}
-function imageConfigFor(base, platform2, layers, labels, created) {
-  const node = nodeExecutable(base);
-  const probe = `fetch('http://127.0.0.1:'+(process.env.MLSHIP_PORT||${IMAGE_PORT})+'/v2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
-  return {
-    created,
-    architecture: platform2.architecture,
-    os: platform2.os,
-    ...platform2.variant ? { variant: platform2.variant } : {},
-    config: {
-      ...base.config,
-      User: IMAGE_USER,
-      ExposedPorts: { ...base.config?.ExposedPorts ?? {}, [`${IMAGE_PORT}/tcp`]: {} },
-      Env: mergeEnv(base.config?.Env, SERVER_ENV),
-      Entrypoint: serverEntrypoint(node),
-      Cmd: null,
-      WorkingDir: IMAGE_APP_DIR,
-      Labels: { ...base.config?.Labels ?? {}, ...labels },
-      StopSignal: "SIGTERM",
-      Healthcheck: { Test: ["CMD", node, "-e", probe], Interval: 1e10, Timeout: 3e9, StartPeriod: 5e9, Retries: 3 }
-    },
-    rootfs: { type: "layers", diff_ids: [...base.rootfs.diff_ids, ...layers.map((l) => l.diffId)] },
-    history: [...base.history ?? [], ...layers.map((l) => ({ created, created_by: l.createdBy, comment: `mlship: ${l.role} layer` }))]
-  };
-}
-
 // packages/sdk/src/image/layer.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { lstat as lstat2, mkdir as mkdir4, readdir as readdir3, readFile as readFile3, readlink } from "node:fs/promises";
@@ -23915,6 +24103,14 @@ function locateServerBundle(explicit, env = process.env) {
   for (const c of candidates) if (existsSync6(c)) return resolve4(c);
   throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(", ")}): run \`npm run build\`, or pass ${opt("server-bundle")}.`);
 }
+var CLI_WORKER_BUNDLES = ["predict-score.worker.js", "drift-read.worker.js", "table-read.worker.js"];
+function locateWorkerBundles(serverBundle) {
+  return CLI_WORKER_BUNDLES.map((name) => {
+    const path = join10(dirname4(serverBundle), name);
+    if (!existsSync6(path)) throw new InputError(`${name} is not beside the model-server bundle ${serverBundle}: the image's \`mlship predict\` would have no worker threads. Run \`npm run build\` (it writes both), or put the CLI's ${name} next to the bundle you pass as ${opt("server-bundle")}.`);
+    return { name, path };
+  });
+}
 function resolvePlatforms(platforms) {
   const list2 = (platforms?.length ? platforms : ["linux/amd64"]).map((p) => typeof p === "string" ? parsePlatform(p) : p);
   const seen = /* @__PURE__ */ new Set();
@@ -23952,6 +24148,7 @@ async function buildImageFrom(options, packageDir, model) {
   const created = rfc3339(mtime);
   const client = new RegistryClient({ credentials: options.credentials, insecureRegistries: options.insecureRegistries, env, logger });
   const serverBundle = locateServerBundle(options.serverBundle, env);
+  const workerBundles = locateWorkerBundles(serverBundle);
   if (output.kind === "push") await client.checkAccess(target, "pull,push");
   const baseRef = parseImageReference(options.base ?? DEFAULT_BASE_IMAGE);
   logger.info(`base image ${formatImageReference(baseRef)}`);
@@ -23962,8 +24159,9 @@ async function buildImageFrom(options, packageDir, model) {
     "org.opencontainers.image.base.name": formatImageReference(baseRef),
     "org.opencontainers.image.base.digest": baseTop.digest
   };
-  const serverLayer = await writeLayer("server", `mlship server: ${IMAGE_FILES.bundle}, ${IMAGE_FILES.packageJson}`, [
+  const serverLayer = await writeLayer("server", `mlship server: ${IMAGE_FILES.bundle}, ${CLI_WORKER_BUNDLES.join(", ")}, ${IMAGE_FILES.packageJson}`, [
     { path: IMAGE_FILES.bundle, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile6(serverBundle) },
+    ...await Promise.all(workerBundles.map(async (w) => ({ path: `app/${w.name}`, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: await readFile6(w.path) }))),
     { path: IMAGE_FILES.packageJson, type: "file", mode: 420, uid: 0, gid: 0, mtime, content: Buffer.from(SERVER_PACKAGE_JSON) }
   ], { mtime, cacheDir });
   const modelLayer = await writeLayer("model", `model package ${model.name} ${model.version} → /model`, await directoryEntries(packageDir, "model"), { mtime });
@@ -24184,7 +24382,7 @@ function renderDockerfile(o) {
     "# 1. runtime dependencies: onnxruntime-node for linux/$TARGETARCH only",
     `COPY runtime-\${TARGETARCH}/ ${IMAGE_APP_DIR}/`,
     "# 2. the model server (the mlship CLI bundle, ESM)",
-    `COPY mlship.js package.json ${IMAGE_APP_DIR}/`,
+    `COPY mlship.js ${CLI_WORKER_BUNDLES.join(" ")} package.json ${IMAGE_APP_DIR}/`,
     "# 3. the model package, last, so a new model reuses every layer above",
     `COPY model/ ${IMAGE_MODEL_DIR}/`,
     `ENV ${Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}`,
@@ -24216,7 +24414,9 @@ async function writeDockerContext(o) {
         await writeFileAtomic(dest, e.content ?? new Uint8Array(0));
       }
     }
-    await writeFileAtomic(join11(o.outDir, "mlship.js"), await readFile7(locateServerBundle(o.serverBundle, env)));
+    const serverBundle = locateServerBundle(o.serverBundle, env);
+    await writeFileAtomic(join11(o.outDir, "mlship.js"), await readFile7(serverBundle));
+    for (const w of locateWorkerBundles(serverBundle)) await writeFileAtomic(join11(o.outDir, w.name), await readFile7(w.path));
     await writeFileAtomic(join11(o.outDir, "package.json"), SERVER_PACKAGE_JSON);
     await rm6(join11(o.outDir, "model"), { recursive: true, force: true });
     await cp(pkg.dir, join11(o.outDir, "model"), { recursive: true });
@@ -24378,12 +24578,6 @@ async function writeDurable(path, text) {
 }
 
 // packages/sdk/src/batch/prediction-columns.ts
-function classOfLabelOutput(v, classLabels) {
-  if (typeof v === "string") return v;
-  const n = Number(v);
-  if (!classLabels || classLabels.includes(n)) return n;
-  return classLabels[n] ?? n;
-}
 function csvField(text) {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -24396,8 +24590,9 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
   const txt = csv ? csvField : (s) => JSON.stringify(s);
   const labels = layout.labelOutput ? outputs[layout.labelOutput] : void 0;
   const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput] : void 0;
-  const k = proba ? proba.dims[1] ?? 1 : 0;
-  const pd = proba?.data;
+  const single = proba !== void 0 && layout.writeProbabilities && (proba.dims[1] ?? 1) === 1;
+  const k = proba ? single ? 2 : proba.dims[1] ?? 1 : 0;
+  const pd = single ? asProbabilityMatrix(proba, rows).data : proba?.data;
   const value = layout.valueOutput ? outputs[layout.valueOutput] : void 0;
   const show = digits(proba ?? value);
   const num = csv ? (x) => Number.isFinite(x) ? show(x) : String(x) : (x) => Number.isFinite(x) ? show(x) : "null";
@@ -24412,11 +24607,11 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
     for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c][r]);
     if (layout.task === "classification") {
       let label;
-      if (labels) label = classOfLabelOutput(labels.data[r], layout.classLabels);
+      if (labels) label = classOfLabelValue(labels.data[r], layout.classLabels);
       else {
         let best = 0;
         for (let j = 1; j < k; j++) if (pd[r * k + j] > pd[r * k + best]) best = j;
-        label = layout.classLabels?.[best] ?? best;
+        label = classOfColumn(best, layout.classLabels);
       }
       line += keys[nk] + lab(label);
       if (layout.writeProbabilities) for (let j = 0; j < k; j++) line += keys[nk + 1 + j] + num(Number(pd[r * k + j]));
@@ -24429,105 +24624,6 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
   }
   return text;
 }
-
-// packages/sdk/src/batch/row-scanner.ts
-var LF2 = 10;
-var QUOTE_BYTE = 34;
-var ROW = 4;
-var FIELD = 0;
-var PLAIN = 1;
-var QUOTED = 2;
-var QUOTE2 = 3;
-var RowScanner = class {
-  /** Line feeds consumed so far. */
-  lines = 0;
-  state = ROW;
-  sep;
-  /** The quote byte, or −1 (JSON Lines: a raw line feed never occurs inside a JSON value, so every one ends a record). */
-  quote;
-  constructor(separator = ",", options = {}) {
-    this.sep = separator.charCodeAt(0);
-    this.quote = options.quoted === false ? -1 : QUOTE_BYTE;
-  }
-  /** True when the scanner stands at a row boundary (or the start of the data). */
-  get atRowStart() {
-    return this.state === ROW;
-  }
-  /** Consumes buf[from, to) without looking for a boundary (state and line count only). */
-  skip(buf, from, to) {
-    if (from >= to) return;
-    if (this.state !== QUOTED && this.state !== QUOTE2) {
-      const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
-      if (q === -1 || q >= to) {
-        this.lines += countLf(buf, from, to);
-        const last = buf[to - 1];
-        this.state = last === LF2 ? ROW : last === this.sep ? FIELD : PLAIN;
-        return;
-      }
-    }
-    for (let i = from; i < to; i++) this.step(buf[i]);
-  }
-  /**
-   * Consumes buf[from, to) up to and including the first row boundary; returns the offset just after
-   * it, or −1 when buf[from, to) holds none (then all of it was consumed).
-   */
-  nextBoundary(buf, from, to) {
-    let i = from;
-    if (this.state === ROW || this.state === FIELD || this.state === PLAIN) {
-      const lf = buf.indexOf(LF2, from);
-      if (lf !== -1 && lf < to) {
-        const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
-        if (q === -1 || q > lf) {
-          this.lines++;
-          this.state = ROW;
-          return lf + 1;
-        }
-        i = from;
-      } else {
-        this.skip(buf, from, to);
-        return -1;
-      }
-    }
-    for (; i < to; i++) {
-      const c = buf[i];
-      const before = this.state;
-      this.step(c);
-      if (c === LF2 && before !== QUOTED) return i + 1;
-    }
-    return -1;
-  }
-  step(c) {
-    if (c === LF2) this.lines++;
-    switch (this.state) {
-      case ROW:
-      case FIELD:
-        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
-        break;
-      case PLAIN:
-        if (c === LF2) this.state = ROW;
-        else if (c === this.sep) this.state = FIELD;
-        break;
-      case QUOTED:
-        if (c === this.quote) this.state = QUOTE2;
-        break;
-      case QUOTE2:
-        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
-        break;
-    }
-  }
-};
-function countLf(buf, from, to) {
-  let n = 0;
-  let i = buf.indexOf(LF2, from);
-  while (i !== -1 && i < to) {
-    n++;
-    i = buf.indexOf(LF2, i + 1);
-  }
-  return n;
-}
-
-// packages/sdk/src/batch/row-ranges.ts
-var BLOCK2 = 1 << 20;
 
 // packages/sdk/src/batch/score-worker.ts
 import { open as open4 } from "node:fs/promises";
@@ -24563,15 +24659,7 @@ async function chunkScorer(init2) {
 var init = workerData?.mlshipPredict;
 if (parentPort && init) {
   const port = parentPort;
-  const fail = (index, err) => port.postMessage({
-    error: {
-      index,
-      name: err.name ?? "Error",
-      message: err.message ?? String(err),
-      template: err instanceof MlshipError ? err.template : err.message ?? String(err),
-      exitCode: err instanceof MlshipError ? err.exitCode : 2
-    }
-  });
+  const fail = (index, err) => port.postMessage(workerFailure(index, err));
   let scorer;
   try {
     scorer = await chunkScorer(init);
@@ -25182,12 +25270,19 @@ function info(message) {
 }
 
 // packages/sdk/src/github/action-logger.ts
+var inputNamer = actionInputName;
+function useInputNamer(name) {
+  inputNamer = name;
+}
+function forAction(text) {
+  return renderOptionRefs(text, inputNamer);
+}
 function actionsLogger() {
   const lastDecile = /* @__PURE__ */ new Map();
   return {
-    debug: (m) => debug(m),
-    info: (m) => info(m),
-    warn: (m) => warning(m),
+    debug: (m) => debug(forAction(m)),
+    info: (m) => info(forAction(m)),
+    warn: (m) => warning(forAction(m)),
     progress(label, done, total) {
       const decile = total > 0 ? Math.floor(10 * done / total) : 10;
       if (lastDecile.get(label) === decile) return;
@@ -29357,6 +29452,7 @@ async function writeJobSummary(markdown) {
 
 // packages/sdk/src/github/run-action.ts
 async function runAction(main, inputName = actionInputName) {
+  useInputNamer(inputName);
   try {
     await main();
   } catch (err) {

@@ -20423,13 +20423,56 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// packages/sdk/src/errors.ts
+var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+function opt(key) {
+  return `⦃${key}⦄`;
+}
+var cliOptionName = (key) => `--${key}`;
+var actionInputName = (key) => `input "${key}"`;
+function renderOptionRefs(template, name) {
+  return template.replace(OPTION_REF, (_, key) => name(key));
+}
+var MlshipError = class extends Error {
+  exitCode;
+  /** The message with its option references unrendered (see `messageFor`). */
+  template;
+  constructor(message, exitCode = 2, options) {
+    super(renderOptionRefs(message, cliOptionName), options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.template = message;
+  }
+};
+var InputError = class extends MlshipError {
+  constructor(message, options) {
+    super(message, 2, options);
+  }
+};
+var GateFailedError = class extends MlshipError {
+  constructor(message) {
+    super(message, 1);
+  }
+};
+function messageFor(err, name = cliOptionName) {
+  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
+  return err instanceof Error ? err.message : String(err);
+}
+
 // packages/sdk/src/github/action-logger.ts
+var inputNamer = actionInputName;
+function useInputNamer(name) {
+  inputNamer = name;
+}
+function forAction(text2) {
+  return renderOptionRefs(text2, inputNamer);
+}
 function actionsLogger() {
   const lastDecile = /* @__PURE__ */ new Map();
   return {
-    debug: (m) => debug(m),
-    info: (m) => info(m),
-    warn: (m) => warning(m),
+    debug: (m) => debug(forAction(m)),
+    info: (m) => info(forAction(m)),
+    warn: (m) => warning(forAction(m)),
     progress(label, done, total) {
       const decile = total > 0 ? Math.floor(10 * done / total) : 10;
       if (lastDecile.get(label) === decile) return;
@@ -24572,70 +24615,34 @@ function runningInCI(env = process.env) {
   return env.GITHUB_ACTIONS === "true" || env.CI === "true";
 }
 
-// packages/sdk/src/errors.ts
-var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
-function opt(key) {
-  return `⦃${key}⦄`;
-}
-var cliOptionName = (key) => `--${key}`;
-var actionInputName = (key) => `input "${key}"`;
-function renderOptionRefs(template, name) {
-  return template.replace(OPTION_REF, (_, key) => name(key));
-}
-var MlshipError = class extends Error {
-  exitCode;
-  /** The message with its option references unrendered (see `messageFor`). */
-  template;
-  constructor(message, exitCode = 2, options) {
-    super(renderOptionRefs(message, cliOptionName), options);
-    this.name = new.target.name;
-    this.exitCode = exitCode;
-    this.template = message;
-  }
-};
-var InputError = class extends MlshipError {
-  constructor(message, options) {
-    super(message, 2, options);
-  }
-};
-var GateFailedError = class extends MlshipError {
-  constructor(message) {
-    super(message, 1);
-  }
-};
-function messageFor(err, name = cliOptionName) {
-  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
-  return err instanceof Error ? err.message : String(err);
-}
-
 // packages/sdk/src/util/number-option.ts
 var POSITIVE_INTEGER = { integer: true, min: 1 };
 var NON_NEGATIVE_INTEGER = { integer: true, min: 0 };
 var POSITIVE = { min: 0, minExclusive: true };
 function describeNumberRule(rule) {
   const what = rule.integer ? "an integer" : "a number";
-  if (rule.min !== void 0 && rule.max !== void 0 && !rule.minExclusive) return `${what} from ${rule.min} to ${rule.max}`;
+  if (rule.min !== void 0 && rule.max !== void 0 && !rule.minExclusive && !rule.maxExclusive) return `${what} from ${rule.min} to ${rule.max}`;
   const bounds = [
     rule.min !== void 0 ? `${rule.minExclusive ? ">" : "≥"} ${rule.min}` : "",
-    rule.max !== void 0 ? `≤ ${rule.max}` : ""
+    rule.max !== void 0 ? `${rule.maxExclusive ? "<" : "≤"} ${rule.max}` : ""
   ].filter(Boolean);
-  return [what, ...bounds].join(" ").replace(/ (≤)/, bounds.length === 2 ? " and $1" : " $1");
+  return [what, bounds.join(" and ")].filter(Boolean).join(" ");
 }
-function accepts(n, rule) {
+function acceptsNumber(n, rule) {
   if (!Number.isFinite(n) || rule.integer && !Number.isInteger(n)) return false;
   if (rule.min !== void 0 && (rule.minExclusive ? n <= rule.min : n < rule.min)) return false;
-  return rule.max === void 0 || n <= rule.max;
+  return rule.max === void 0 || (rule.maxExclusive ? n < rule.max : n <= rule.max);
 }
 function checkNumberOption(key, value, rule = {}) {
   if (value === void 0) return void 0;
-  if (typeof value !== "number" || !accepts(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
+  if (typeof value !== "number" || !acceptsNumber(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
   return value;
 }
 function parseNumberOption(key, text2, rule = {}) {
   if (text2 === void 0 || text2.trim() === "") return void 0;
   const t = text2.trim();
   const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : Number.NaN;
-  if (!accepts(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text2}".`);
+  if (!acceptsNumber(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text2}".`);
   return n;
 }
 
@@ -24674,6 +24681,7 @@ function maskSecrets(values) {
 
 // packages/sdk/src/github/run-action.ts
 async function runAction(main, inputName = actionInputName) {
+  useInputNamer(inputName);
   try {
     await main();
   } catch (err) {
@@ -24845,7 +24853,14 @@ function deployOutputs(r) {
     "rolled-out": r.rolledOut,
     changed: r.changed,
     monitoring: Object.values(r.monitoring ?? {}).join(","),
-    verdict: bg ? bg.switched ? "promoted" : "aborted" : c?.verdict,
+    verdict: bg ? bg.switched ? "promoted" : "aborted" : c?.verdict ?? r.batch?.verdict,
+    ...r.batch ? {
+      rows: r.batch.rows,
+      shards: r.batch.shardCount,
+      output: r.batch.output,
+      job: r.batch.job,
+      "shard-status": JSON.stringify(r.batch.shards.map(({ logTail: _, ...s }) => s))
+    } : {},
     "step-reached": c?.stepReached,
     "canary-analysis": c ? JSON.stringify(c.steps.map((s) => ({ weight: s.weight, verdict: s.analysis?.verdict, checks: s.analysis?.checks }))) : void 0,
     "active-color": bg?.active,
@@ -24909,8 +24924,24 @@ var POW10 = [
   1e22
 ];
 var MAX_EXACT = 2 ** 53;
+var isPad = (c) => c === 32 || c === 9;
 function parseCell(buf, start, end) {
   if (start === end) return MISSING;
+  if (isPad(buf[start]) || isPad(buf[end - 1])) return parsePadded(buf, start, end);
+  return parseBare(buf, start, end);
+}
+function parsePadded(buf, start, end) {
+  let s = start;
+  let e = end;
+  while (s < e && isPad(buf[s])) s++;
+  while (e > s && isPad(buf[e - 1])) e--;
+  if (s === e) return NOT_A_NUMBER;
+  const c = buf[s] === 45 || buf[s] === 43 ? buf[s + 1] : buf[s];
+  if (c === void 0 || !(c >= 48 && c <= 57 || c === 46)) return NOT_A_NUMBER;
+  const v = parseBare(buf, s, e);
+  return v === MISSING ? NOT_A_NUMBER : v;
+}
+function parseBare(buf, start, end) {
   let i = start;
   let c = buf[i];
   let negative = false;
@@ -25070,7 +25101,7 @@ async function readCsv(path, visitor, options = {}) {
       header = range.columns.slice();
       ncols = header.length;
       visitor.header(header);
-      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0 };
+      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0, nextLine: line };
     }
     const label = options.progressLabel ?? path;
     let scratch = new Uint8Array(1024);
@@ -25194,9 +25225,9 @@ async function readCsv(path, visitor, options = {}) {
       if (carry > 0) buf.copyWithin(0, pos, n);
     }
     if (header === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
-    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start };
+    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start, nextLine: line };
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
-    return { columns: header, rows: row, bytes: size };
+    return { columns: header, rows: row, bytes: size, nextLine: line };
   } finally {
     await fh.close();
   }
@@ -25225,7 +25256,8 @@ function validateHeader(path, header) {
   const seen = /* @__PURE__ */ new Map();
   header.forEach((name, i) => {
     if (name.trim() === "") {
-      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.`);
+      const index = i === 0 ? " A first column without a name is usually a pandas index: write the CSV with df.to_csv(path, index=False)." : "";
+      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.${index}`);
     }
     const prev = seen.get(name);
     if (prev !== void 0) {
@@ -25287,6 +25319,7 @@ async function readModelTable(path, options) {
   };
   const IGNORED = -(1 << 30);
   const dense = options.dense === true && stringColumns.size === 0;
+  const maxRows = options.maxRows ?? Infinity;
   let matrix = new Float32Array(0);
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
@@ -25345,9 +25378,10 @@ async function readModelTable(path, options) {
       interned = kinds.map(() => /* @__PURE__ */ new Map());
       targetText = options.targets.map(() => []);
       targetNumbers = options.targets.map(() => new Float64Array(0));
-      targetIsNumber = options.targets.map(() => true);
+      targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
     },
     field(column, bytes, start, end, csvRow, line) {
+      if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
       if (lines) {
@@ -25375,7 +25409,11 @@ async function readModelTable(path, options) {
         return;
       }
       const v = parseCell(bytes, start, end);
-      if (typeof v === "number" && !Number.isNaN(v)) {
+      if (typeof v === "number" && !Number.isFinite(dense ? Math.fround(v) : v)) {
+        fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+        return;
+      }
+      if (typeof v === "number") {
         if (dense) matrix[row * featureNames.length + r] = v;
         else numbers[r][row] = v;
         return;
@@ -25395,6 +25433,7 @@ async function readModelTable(path, options) {
       fail(`${path}: line ${line}, column "${names[column]}": "${truncate(text3)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
     },
     endRow(csvRow) {
+      if (csvRow >= maxRows) return;
       if (bad2 === void 0) {
         out++;
         return;
@@ -25404,7 +25443,6 @@ async function readModelTable(path, options) {
     }
   }, { logger: options.logger, progressLabel: `reading ${path}`, ...options.range ? { range: options.range } : {} });
   const rows = out;
-  void result;
   if (targetIsNumber.some((x) => !x)) {
     const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i]).filter(([, i]) => !targetIsNumber[i]));
     let p = 0;
@@ -25413,7 +25451,7 @@ async function readModelTable(path, options) {
       },
       field(column, bytes, start, end, csvRow) {
         const t = textColumns.get(column);
-        if (t === void 0) return;
+        if (t === void 0 || csvRow >= maxRows) return;
         if (csvRowOf) {
           while (p < rows && csvRowOf[p] < csvRow) p++;
           if (p >= rows || csvRowOf[p] !== csvRow) return;
@@ -25440,7 +25478,8 @@ async function readModelTable(path, options) {
     rows,
     text: text2,
     ...lines ? { lines: lines.subarray(0, rows) } : {},
-    ...dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}
+    ...dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {},
+    ...options.range ? { nextLine: result.nextLine } : {}
   };
 }
 function checkTargetColumns(path, columns, targets) {
@@ -25455,6 +25494,124 @@ function preview(columns) {
 function truncate(text2) {
   return text2.length > 40 ? `${text2.slice(0, 40)}…` : text2;
 }
+
+// packages/sdk/src/data/row-scanner.ts
+var LF2 = 10;
+var QUOTE_BYTE = 34;
+var ROW = 4;
+var FIELD = 0;
+var PLAIN = 1;
+var QUOTED = 2;
+var QUOTE2 = 3;
+var RowScanner = class {
+  /** Line feeds consumed so far. */
+  lines = 0;
+  state = ROW;
+  sep;
+  /** The quote byte, or −1 (JSON Lines: a raw line feed never occurs inside a JSON value, so every one ends a record). */
+  quote;
+  /** Whether `lines` is kept (counting every line feed of a quote-free block is most of a scan's cost). */
+  countLines;
+  constructor(separator = ",", options = {}) {
+    this.sep = separator.charCodeAt(0);
+    this.quote = options.quoted === false ? -1 : QUOTE_BYTE;
+    this.countLines = options.countLines !== false;
+  }
+  /** True when the scanner stands at a row boundary (or the start of the data). */
+  get atRowStart() {
+    return this.state === ROW;
+  }
+  /** Consumes buf[from, to) without looking for a boundary (state and line count only). */
+  skip(buf, from, to) {
+    if (from >= to) return;
+    if (this.state !== QUOTED && this.state !== QUOTE2) {
+      const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
+      if (q === -1 || q >= to) {
+        if (this.countLines) this.lines += countLf(buf, from, to);
+        const last = buf[to - 1];
+        this.state = last === LF2 ? ROW : last === this.sep ? FIELD : PLAIN;
+        return;
+      }
+    }
+    for (let i = from; i < to; i++) this.step(buf[i]);
+  }
+  /**
+   * Consumes buf[from, to) up to and including the first row boundary; returns the offset just after
+   * it, or −1 when buf[from, to) holds none (then all of it was consumed).
+   */
+  nextBoundary(buf, from, to) {
+    let i = from;
+    if (this.state === ROW || this.state === FIELD || this.state === PLAIN) {
+      const lf = buf.indexOf(LF2, from);
+      if (lf !== -1 && lf < to) {
+        const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
+        if (q === -1 || q > lf) {
+          this.lines++;
+          this.state = ROW;
+          return lf + 1;
+        }
+        i = from;
+      } else {
+        this.skip(buf, from, to);
+        return -1;
+      }
+    }
+    for (; i < to; i++) {
+      const c = buf[i];
+      const before = this.state;
+      this.step(c);
+      if (c === LF2 && before !== QUOTED) return i + 1;
+    }
+    return -1;
+  }
+  step(c) {
+    if (c === LF2) this.lines++;
+    switch (this.state) {
+      case ROW:
+      case FIELD:
+        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
+        break;
+      case PLAIN:
+        if (c === LF2) this.state = ROW;
+        else if (c === this.sep) this.state = FIELD;
+        break;
+      case QUOTED:
+        if (c === this.quote) this.state = QUOTE2;
+        break;
+      case QUOTE2:
+        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
+        break;
+    }
+  }
+};
+function countLf(buf, from, to) {
+  let n = 0;
+  let i = buf.indexOf(LF2, from);
+  while (i !== -1 && i < to) {
+    n++;
+    i = buf.indexOf(LF2, i + 1);
+  }
+  return n;
+}
+
+// packages/sdk/src/data/row-ranges.ts
+var BLOCK = 1 << 20;
+
+// packages/sdk/src/util/worker-pool.ts
+function workerFailure(index, err) {
+  return {
+    error: {
+      index,
+      name: err.name ?? "Error",
+      message: err.message ?? String(err),
+      template: err instanceof MlshipError ? err.template : err.message ?? String(err),
+      exitCode: err instanceof MlshipError ? err.exitCode : 2
+    }
+  };
+}
+
+// packages/sdk/src/data/parallel-table.ts
+var DEFAULT_MIN_PARALLEL_BYTES = 8 << 20;
 
 // packages/sdk/src/model/onnxruntime.ts
 import { existsSync as existsSync3 } from "node:fs";
@@ -25765,6 +25922,7 @@ async function sha256File(path) {
 }
 
 // packages/sdk/src/model/onnx-model.ts
+var ERRORS_ONLY = 3;
 var OnnxModel = class _OnnxModel {
   path;
   sha256;
@@ -25793,7 +25951,7 @@ var OnnxModel = class _OnnxModel {
     let session;
     const started = performance.now();
     try {
-      session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
+      session = await ort.InferenceSession.create(path, { logSeverityLevel: ERRORS_ONLY, ...options.sessionOptions });
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
@@ -25959,6 +26117,11 @@ function bindColumns(inputs, columns, options) {
     }
   }
   const open6 = inputs.filter((i) => !bound.has(i.name));
+  const unnamed = inputs.length > 1 ? open6.filter((i) => inputWidth(i) === 1) : [];
+  if (unnamed.length) {
+    const example = `{${unnamed.slice(0, 2).map((i) => `"${i.name}": ["<its column>"]`).join(", ")}}`;
+    throw new InputError(`${modelPath} takes one input per column, named like the training columns, but ${dataPath} has no column for input(s) ${list(unnamed.map((i) => i.name))}${remaining.length ? `; column(s) ${list(remaining)} match no input` : ""}. mlship does not feed a named input by position. Rename the columns to the model's input names, or map them with ${opt("input-map")} (a JSON file ${example}).`);
+  }
   open6.forEach((spec, n) => {
     const w = inputWidth(spec);
     const last = n === open6.length - 1;
@@ -26048,6 +26211,15 @@ function rowsBatch(rows, columns, bindings) {
 }
 
 // packages/sdk/src/model/class-labels.ts
+function classOfLabelValue(v, classLabels) {
+  if (typeof v === "string") return v;
+  const n = Number(v);
+  if (!classLabels || classLabels.includes(n)) return n;
+  return classLabels[n] ?? n;
+}
+function classOfColumn(i, classLabels) {
+  return classLabels?.[i] ?? i;
+}
 function isIndexLabels(labels) {
   return labels.every((l, i) => l === i);
 }
@@ -26064,6 +26236,21 @@ function reconcileClassLabels(onnxLabels, declared, options) {
   if (options.mayNameIndices && isIndexLabels(onnxLabels) && declared.length === onnxLabels.length) return [...declared];
   const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview2(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
   throw new InputError(`${options.declaredBy} says the classes are ${preview2(declared)}, but ${options.modelPath} labels its probability columns ${preview2(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
+}
+
+// packages/sdk/src/model/output-roles.ts
+function asProbabilityMatrix(t, rows) {
+  const k = t.dims.length >= 2 ? t.dims[1] : 1;
+  if (k === 1) {
+    const data = new Float64Array(2 * rows);
+    for (let r = 0; r < rows; r++) {
+      const p = Number(t.data[r]);
+      data[2 * r] = 1 - p;
+      data[2 * r + 1] = p;
+    }
+    return { data, k: 2 };
+  }
+  return { data: Float64Array.from(t.data, Number), k };
 }
 
 // packages/sdk/src/util/atomic-write.ts
@@ -26311,250 +26498,9 @@ function text(b, f) {
   return decoder.decode(b.subarray(f.start, f.end));
 }
 
-// packages/sdk/src/evaluate/evaluate.ts
-var DEFAULT_BATCH = DEFAULTS2.evaluate["batch-size"];
-
-// packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile as readFile2, rm as rm5, stat as stat6 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join4, resolve as resolve2 } from "node:path";
-
-// packages/sdk/src/package/archive.ts
-import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir4, open as open3, readdir as readdir3, rename as rename4, rm as rm4, stat as stat5 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, join as join3, resolve, sep as sep2 } from "node:path";
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { createGunzip, createGzip } from "node:zlib";
-
-// packages/sdk/src/util/tar.ts
-var BLOCK = 512;
-var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
-var TAR_END = new Uint8Array(BLOCK * 2);
-function checkHeader(h, offset, source) {
-  const stored = parseOctal(h.subarray(148, 156));
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-  return String.fromCharCode(h[156]);
-}
-var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
-var MAX_EXTENSION_BYTES = 1 << 20;
-var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
-function where(source, offset, name) {
-  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
-}
-var TarHeaderReader = class {
-  #source;
-  #limits;
-  #pending = {};
-  #globalPax = {};
-  #entries = 0;
-  constructor(source, limits) {
-    this.#source = source;
-    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
-  }
-  /** Checks the running byte count (everything read so far, `bytes`). */
-  checkTotal(bytes, offset, name) {
-    if (bytes > this.#limits.maxTotalBytes) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
-    }
-  }
-  /** One header block: its flag, validated size, and (for an entry) its metadata. */
-  header(h, offset) {
-    const flag = checkHeader(h, offset, this.#source);
-    const fields2 = { ...this.#globalPax, ...this.#pending };
-    const name = fields2.path ?? ustarName(h);
-    if (++this.#entries > this.#limits.maxEntries) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
-    }
-    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
-    if (EXTENSION_FLAGS.has(flag)) {
-      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
-      return { flag, size };
-    }
-    const meta = entryMeta(h, flag, fields2, offset, this.#source);
-    if (meta.type !== "file" && size !== 0) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
-    }
-    if (size > this.#limits.maxEntryBytes) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
-    }
-    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
-      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
-    }
-    this.#pending = {};
-    return { flag, size, meta };
-  }
-  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
-  extension(flag, body) {
-    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
-    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
-    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
-  }
-};
-function ustarName(h) {
-  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-  const shortName = cString(h.subarray(0, 100));
-  return prefix ? `${prefix}/${shortName}` : shortName;
-}
-function entrySize(h, fields2, at) {
-  let size;
-  if (fields2.size !== void 0) {
-    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
-    size = Number(fields2.size);
-  } else {
-    size = parseNumeric(h.subarray(124, 136), true);
-  }
-  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
-  return size;
-}
-function entryMeta(h, flag, fields2, offset, source) {
-  const type = FLAG_TYPE[flag];
-  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
-  let path = fields2.path ?? ustarName(h);
-  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
-  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
-  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
-  return {
-    path,
-    type,
-    mode: parseNumeric(h.subarray(100, 108)) & 4095,
-    uid: parseNumeric(h.subarray(108, 116)),
-    gid: parseNumeric(h.subarray(116, 124)),
-    mtime: Number.isFinite(mtime) ? mtime : 0,
-    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
-    uname: cString(h.subarray(265, 297)),
-    gname: cString(h.subarray(297, 329))
-  };
-}
-var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
-function parsePax(body, source) {
-  const out = {};
-  let i = 0;
-  while (i < body.length) {
-    const sp = body.indexOf(32, i);
-    if (sp < 0) break;
-    const len = Number(body.subarray(i, sp).toString("latin1"));
-    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
-    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
-    const eq = record.indexOf("=");
-    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
-    i += len;
-  }
-  return out;
-}
-function parseOctal(b) {
-  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
-  if (s === "") return 0;
-  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
-}
-function parseNumeric(b, strict = false) {
-  let v;
-  if (b[0] === 255) v = NaN;
-  else if ((b[0] & 128) !== 0) {
-    v = b[0] & 127;
-    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
-  } else v = parseOctal(b);
-  return strict || Number.isFinite(v) ? v : 0;
-}
-function cString(b) {
-  const end = b.indexOf(0);
-  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
-}
-async function readTarStream(input, onEntry, source = "archive", limits) {
-  const reader = new ByteReader(input[Symbol.asyncIterator]());
-  const headers = new TarHeaderReader(source, limits);
-  let offset = 0;
-  for (; ; ) {
-    const h = await reader.read(BLOCK);
-    if (h.length === 0) break;
-    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
-    if (h.every((b) => b === 0)) break;
-    const { flag, size, meta } = headers.header(h, offset);
-    const padded = Math.ceil(size / BLOCK) * BLOCK;
-    const at = offset;
-    offset += BLOCK + padded;
-    headers.checkTotal(offset, at, meta?.path);
-    if (!meta) {
-      const body = await reader.read(padded);
-      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-      headers.extension(flag, body.subarray(0, size));
-      continue;
-    }
-    const sink = await onEntry({ ...meta, size });
-    let remaining = padded;
-    let content = size;
-    for await (const chunk of reader.stream(padded)) {
-      remaining -= chunk.length;
-      const useful = Math.min(chunk.length, content);
-      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
-      content -= useful;
-    }
-    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-    if (sink) await sink.end();
-  }
-}
-var ByteReader = class {
-  #it;
-  #chunks = [];
-  #length = 0;
-  #done = false;
-  constructor(it) {
-    this.#it = it;
-  }
-  async #fill(n) {
-    while (this.#length < n && !this.#done) {
-      const r = await this.#it.next();
-      if (r.done) {
-        this.#done = true;
-        break;
-      }
-      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
-      if (b.length) {
-        this.#chunks.push(b);
-        this.#length += b.length;
-      }
-    }
-  }
-  #take(n) {
-    const out = [];
-    let need = n;
-    while (need > 0 && this.#chunks.length) {
-      const first = this.#chunks[0];
-      if (first.length <= need) {
-        out.push(first);
-        this.#chunks.shift();
-        need -= first.length;
-      } else {
-        out.push(first.subarray(0, need));
-        this.#chunks[0] = first.subarray(need);
-        need = 0;
-      }
-    }
-    const taken = n - need;
-    this.#length -= taken;
-    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
-  }
-  /** Exactly n bytes, or fewer at the end of the input. */
-  async read(n) {
-    await this.#fill(n);
-    return this.#take(Math.min(n, this.#length));
-  }
-  /** Up to n bytes as they arrive (fewer only at the end of the input). */
-  async *stream(n) {
-    let left = n;
-    while (left > 0) {
-      if (this.#length === 0) await this.#fill(1);
-      if (this.#length === 0) return;
-      const piece = this.#take(Math.min(left, this.#chunks[0].length));
-      left -= piece.length;
-      yield piece;
-    }
-  }
-};
-
 // packages/sdk/src/package/monitoring-profile.ts
-var MONITORING_PROFILE_VERSION = 1;
+var MONITORING_PROFILE_VERSION = 2;
+var MAX_PROFILE_CATEGORIES = 1e3;
 var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 function parseMonitoringProfile(raw, source) {
   const bad2 = (field, what) => {
@@ -26572,7 +26518,11 @@ function parseMonitoringProfile(raw, source) {
   m.features.forEach((f, i) => {
     const e = f;
     if (typeof e !== "object" || e === null || typeof e.name !== "string") bad2(`features[${i}].name`, "must be a feature name");
-    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad2(`features[${i}]`, "must have numbers min ≤ max");
+    if ("categories" in e) {
+      if (!Array.isArray(e.categories) || !e.categories.every((c) => typeof c === "string") || e.categories.length > MAX_PROFILE_CATEGORIES) bad2(`features[${i}].categories`, `must be at most ${MAX_PROFILE_CATEGORIES} strings`);
+    } else if ("freeText" in e) {
+      if (e.freeText !== true) bad2(`features[${i}].freeText`, "must be true");
+    } else if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad2(`features[${i}]`, "must have numbers min ≤ max, categories, or freeText");
   });
   if (m.classShares !== void 0) {
     if (!Array.isArray(m.classShares)) bad2("classShares", "must be an array");
@@ -26728,6 +26678,248 @@ function parseManifest(text2, source) {
   if (m.monitoring !== void 0) parseMonitoringProfile(m.monitoring, source);
   return m;
 }
+
+// packages/sdk/src/evaluate/evaluate.ts
+var DEFAULT_BATCH = DEFAULTS2.evaluate["batch-size"];
+
+// packages/sdk/src/package/loader.ts
+import { mkdtemp, readFile as readFile2, rm as rm5, stat as stat6 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join4, resolve as resolve2 } from "node:path";
+
+// packages/sdk/src/package/archive.ts
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir4, open as open3, readdir as readdir3, rename as rename4, rm as rm4, stat as stat5 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join3, resolve, sep as sep2 } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { createGunzip, createGzip } from "node:zlib";
+
+// packages/sdk/src/util/tar.ts
+var BLOCK2 = 512;
+var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
+var TAR_END = new Uint8Array(BLOCK2 * 2);
+function checkHeader(h, offset, source) {
+  const stored = parseOctal(h.subarray(148, 156));
+  let sum = 0;
+  for (let i = 0; i < BLOCK2; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+  return String.fromCharCode(h[156]);
+}
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields2 = { ...this.#globalPax, ...this.#pending };
+    const name = fields2.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields2, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields2, at) {
+  let size;
+  if (fields2.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields2.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
+}
+function entryMeta(h, flag, fields2, offset, source) {
+  const type = FLAG_TYPE[flag];
+  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields2.path ?? ustarName(h);
+  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
+  return {
+    path,
+    type,
+    mode: parseNumeric(h.subarray(100, 108)) & 4095,
+    uid: parseNumeric(h.subarray(108, 116)),
+    gid: parseNumeric(h.subarray(116, 124)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
+    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+    uname: cString(h.subarray(265, 297)),
+    gname: cString(h.subarray(297, 329))
+  };
+}
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
+function parsePax(body, source) {
+  const out = {};
+  let i = 0;
+  while (i < body.length) {
+    const sp = body.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(body.subarray(i, sp).toString("latin1"));
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+function parseOctal(b) {
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
+}
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
+    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
+}
+function cString(b) {
+  const end = b.indexOf(0);
+  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
+}
+async function readTarStream(input, onEntry, source = "archive", limits) {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
+  let offset = 0;
+  for (; ; ) {
+    const h = await reader.read(BLOCK2);
+    if (h.length === 0) break;
+    if (h.length < BLOCK2) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = headers.header(h, offset);
+    const padded = Math.ceil(size / BLOCK2) * BLOCK2;
+    const at = offset;
+    offset += BLOCK2 + padded;
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
+      continue;
+    }
+    const sink = await onEntry({ ...meta, size });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+  }
+}
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
 
 // packages/sdk/src/package/archive.ts
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
@@ -26999,8 +27191,9 @@ function checkShapes(manifest, model, manifestPath, modelPath) {
     }
   }
   const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
-  const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
-  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
+  const declared = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
+  const k = declared === 1 && manifest.outputRoles.probabilities ? 2 : declared;
+  const singleScore = declared === 1 && !manifest.outputRoles.probabilities;
   if (manifest.classLabels && typeof k === "number" && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
     throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
   }
@@ -27103,8 +27296,8 @@ or
       threshold: t.outOfRangeRatio,
       for: "15m",
       severity: "warning",
-      summary: `${title}: inputs outside the training range`,
-      description: "Feature {{ $labels.feature }} is outside the range recorded in the package (training min/max) in {{ $value | humanizePercentage }} of the rows over the last 15 minutes."
+      summary: `${title}: inputs outside the training data`,
+      description: "Feature {{ $labels.feature }} is outside the training data recorded in the package (below its min, above its max, or a category not seen in training) in {{ $value | humanizePercentage }} of the rows over the last 15 minutes."
     }
   ];
 }
@@ -27212,7 +27405,7 @@ function dashboardPanels(o) {
     {
       title: "Inputs out of range",
       unit: "percentunit",
-      description: "Share of rows whose feature is below the training minimum or above the training maximum.",
+      description: "Share of rows whose feature is below the training minimum, above the training maximum, or a category not seen in training (unseen).",
       queries: [q(`sum by (feature, direction) (rate(${OUT_OF_RANGE_METRIC}{${sel}}[${w}])) / ignoring (feature, direction) group_left sum (rate(mlship_inference_rows_total{${sel}}[${w}]))`, "{{feature}} {{direction}}")]
     },
     {
@@ -29195,6 +29388,18 @@ var SERVICE_PORT_NAME = "http";
 var PRE_STOP_SLEEP_SECONDS = 5;
 var DEFAULT_TERMINATION_GRACE_SECONDS = PRE_STOP_SLEEP_SECONDS + Math.ceil((DEFAULT_SHUTDOWN_DELAY_MS + DEFAULT_DRAIN_TIMEOUT_MS) / 1e3) + 5;
 var MODEL_SERVER_UID = 65532;
+var POD_SECURITY_CONTEXT = {
+  runAsNonRoot: true,
+  runAsUser: MODEL_SERVER_UID,
+  runAsGroup: MODEL_SERVER_UID,
+  fsGroup: MODEL_SERVER_UID,
+  seccompProfile: { type: "RuntimeDefault" }
+};
+var CONTAINER_SECURITY_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ["ALL"] }
+};
 var DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 var DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 function parseTolerations(text2, what = opt("tolerations")) {
@@ -29276,13 +29481,7 @@ function renderDeploymentObjects(o) {
           ...o.imagePullSecrets?.length ? { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) } : {},
           ...o.nodeSelector && Object.keys(o.nodeSelector).length ? { nodeSelector: o.nodeSelector } : {},
           ...o.tolerations?.length ? { tolerations: o.tolerations } : {},
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: MODEL_SERVER_UID,
-            runAsGroup: MODEL_SERVER_UID,
-            fsGroup: MODEL_SERVER_UID,
-            seccompProfile: { type: "RuntimeDefault" }
-          },
+          securityContext: structuredClone(POD_SECURITY_CONTEXT),
           containers: [{
             name: "model-server",
             image: o.image,
@@ -29300,11 +29499,7 @@ function renderDeploymentObjects(o) {
               requests: o.requests ?? { cpu: "250m", memory: "256Mi" },
               limits: o.limits ?? { memory: "1Gi" }
             },
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              readOnlyRootFilesystem: true,
-              capabilities: { drop: ["ALL"] }
-            },
+            securityContext: structuredClone(CONTAINER_SECURITY_CONTEXT),
             // The only writable path: node and onnxruntime may want a temp dir.
             volumeMounts: [{ name: "tmp", mountPath: "/tmp" }]
           }],
@@ -29523,10 +29718,7 @@ async function deployModel(o) {
   if (mode === "render") return result;
   if (mode === "apply" && target.namespace && o.createNamespace !== false) await ensureNamespace(target, target.namespace, logger);
   const dryRun = mode === "server-dry-run" ? { dryRun: "server" } : {};
-  if (pullSecret) {
-    await kubectl(target, applyArgs(target, "-", dryRun), logger, { input: JSON.stringify(pullSecret) });
-    logger.info(`image pull secret ${pullSecretName(o.name)} (registry ${o.registryCredentials.registry ?? parseImageReference(o.image).registry}) ${mode === "apply" ? "applied" : "validated"}`);
-  }
+  if (pullSecret) await applyPullSecret(target, o, pullSecret, mode, logger);
   const before = mode === "apply" ? await deploymentGeneration(target, o.name, logger) : void 0;
   result.objects = parseAppliedObjects(await kubectl(target, applyArgs(target, manifestPath, dryRun), logger));
   logger.info(`${mode === "apply" ? "applied" : "validated (server dry run)"}: ${result.objects.join(", ")}`);
@@ -29556,6 +29748,10 @@ The previous pods keep serving (maxUnavailable 0); roll back with kubectl rollou
     throw new MlshipError(`Rollout of deployment/${o.name} failed: ${why}
 Rolled back deployment/${o.name} to its previous revision, which is fully rolled out again.`, 1);
   }
+}
+async function applyPullSecret(target, o, secret, mode, logger) {
+  await kubectl(target, applyArgs(target, "-", mode === "server-dry-run" ? { dryRun: "server" } : {}), logger, { input: JSON.stringify(secret) });
+  logger.info(`image pull secret ${pullSecretName(o.name)} (registry ${o.registryCredentials?.registry ?? parseImageReference(o.image).registry}) ${mode === "apply" ? "applied" : "validated"}`);
 }
 async function deploymentGeneration(t, name, logger) {
   const res = await kubectlResult(t, [...targetArgs(t), "get", `deployment/${name}`, "-o", "jsonpath={.metadata.generation}", "--ignore-not-found"], logger);
@@ -29668,6 +29864,349 @@ async function withKubeconfigFile(content, fn, tempRoot = tmpdir3()) {
   }
 }
 
+// packages/sdk/src/k8s/batch-job.ts
+import { posix } from "node:path";
+
+// packages/sdk/src/image/config.ts
+var IMAGE_APP_DIR = "/app";
+var IMAGE_MODEL_DIR = "/model";
+var IMAGE_PORT = 8080;
+var DEFAULT_BASE_IMAGE = DEFAULTS2.image.base;
+var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
+
+// packages/sdk/src/k8s/batch-job.ts
+var BATCH_DATA_DIR = "/data";
+var BATCH_CONTAINER = "predict";
+var DEFAULT_ACTIVE_DEADLINE_SECONDS = 3600;
+var BATCH_TTL_SECONDS = 7 * 24 * 3600;
+var MAX_BATCH_NAME = 40;
+var TERMINATION_LOG = "/dev/termination-log";
+var BAD_INPUT_EXIT = 2;
+function batchRunName(name, at = /* @__PURE__ */ new Date()) {
+  return `${name}-${at.toISOString().replace(/[-:T]/g, "").slice(0, 14)}`;
+}
+function batchPartPaths(output, shards, run2) {
+  const dir = posix.dirname(output);
+  const base = posix.basename(output);
+  const ext = posix.extname(base) || ".csv";
+  return Array.from({ length: shards }, (_, i) => posix.join(dir, `.${base}.${run2}.shards`, `shard-${i}${ext}`));
+}
+function batchOutputPath(output, run2) {
+  return output.replaceAll("{run}", run2);
+}
+function checkVolumePath(what, p) {
+  const norm = posix.normalize(p.trim());
+  if (!p.trim() || posix.isAbsolute(norm) || norm === "." || norm.startsWith("../") || norm === "..") {
+    throw new InputError(`${opt(what)} "${p}" must be a relative path inside the volume (e.g. in/customers.csv), not absolute and not leaving it with "..".`);
+  }
+  return norm;
+}
+function wholeCpus(cpu) {
+  if (cpu === void 0) return void 0;
+  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(cpu.trim());
+  if (!m) return void 0;
+  const n = Math.floor(m[2] ? Number(m[1]) / 1e3 : Number(m[1]));
+  return n >= 1 ? n : void 0;
+}
+function renderBatchObjects(o) {
+  if (!DNS_LABEL.test(o.name) || o.name.length > MAX_BATCH_NAME) {
+    throw new InputError(`Batch job name "${o.name}" is not a valid name: lower-case letters, digits and '-', at most ${MAX_BATCH_NAME} characters (each run's Job adds a suffix).`);
+  }
+  if (!o.image || /\s/.test(o.image)) throw new InputError(`Image reference "${o.image}" is empty or contains spaces.`);
+  checkNumberOption("shards", o.shards, POSITIVE_INTEGER);
+  if (o.shards === void 0) throw new InputError(`${opt("shards")} is required for the batch workload: the number of parts (and pods) the input is scored in.`);
+  checkNumberOption("parallelism", o.parallelism, POSITIVE_INTEGER);
+  checkNumberOption("retries", o.retriesPerShard, NON_NEGATIVE_INTEGER);
+  checkNumberOption("active-deadline", o.activeDeadlineSeconds, POSITIVE_INTEGER);
+  checkNumberOption("workers", o.workers, POSITIVE_INTEGER);
+  const input = checkVolumePath("input", o.input);
+  const output = checkVolumePath("output", o.output);
+  if (o.schedule !== void 0) {
+    if (o.schedule.trim().split(/\s+/).length !== 5 && !/^@\w+$/.test(o.schedule.trim())) {
+      throw new InputError(`${opt("schedule")} "${o.schedule}" is not a cron schedule of five fields (minute hour day month weekday, e.g. "0 2 * * *") or a macro like @daily.`);
+    }
+    if (!output.includes("{run}")) throw new InputError(`${opt("output")} "${o.output}" must contain {run} with ${opt("schedule")}: each run writes its own file (e.g. scores/{run}.csv).`);
+  }
+  if ("claimName" in o.volume ? !DNS_SUBDOMAIN.test(o.volume.claimName) : !posix.isAbsolute(o.volume.hostPath)) {
+    throw new InputError(`${"claimName" in o.volume ? `${opt("volume-claim")} "${o.volume.claimName}" is not a valid PersistentVolumeClaim name` : `${opt("volume-host-path")} "${o.volume.hostPath}" is not an absolute path`}.`);
+  }
+  for (const secret of o.imagePullSecrets ?? []) {
+    if (!DNS_SUBDOMAIN.test(secret)) throw new InputError(`image pull secret "${secret}" is not a valid Kubernetes name (lower-case letters, digits, '-' and '.').`);
+  }
+  const perIndex = o.perIndexBackoff !== false;
+  const retries = o.retriesPerShard ?? 1;
+  const run2 = "$(MLSHIP_RUN)";
+  const at = (p) => posix.join(BATCH_DATA_DIR, p);
+  const merged = batchOutputPath(output, run2);
+  const parts = batchPartPaths(merged, o.shards, run2).map(at);
+  const own = parts[0].replace(/shard-0(\.[^./]*)$/, "shard-$(JOB_COMPLETION_INDEX)$1");
+  const workers = o.workers ?? wholeCpus(o.limits?.cpu);
+  const args = [
+    `${IMAGE_APP_DIR}/mlship.js`,
+    "predict",
+    "--package",
+    IMAGE_MODEL_DIR,
+    "--data",
+    at(input),
+    "--shard",
+    `$(JOB_COMPLETION_INDEX)/${o.shards}`,
+    "--out",
+    own,
+    "--resume",
+    "--summary-file",
+    TERMINATION_LOG,
+    "--merge-into",
+    at(merged),
+    "--merge-parts",
+    parts.join(","),
+    ...o.keep?.length ? ["--keep", o.keep.join(",")] : [],
+    ...workers ? ["--workers", String(workers)] : []
+  ];
+  const component = { "app.kubernetes.io/name": o.name, "app.kubernetes.io/component": "batch-scoring" };
+  const labels = { ...component, "app.kubernetes.io/managed-by": "mlship", ...o.labels };
+  const metadata = (name) => ({
+    name,
+    ...o.namespace ? { namespace: o.namespace } : {},
+    labels,
+    ...o.annotations && Object.keys(o.annotations).length ? { annotations: o.annotations } : {}
+  });
+  const podAnnotations = o.annotations || o.podAnnotations ? { ...o.annotations, ...o.podAnnotations } : void 0;
+  const jobSpec = {
+    completionMode: "Indexed",
+    completions: o.shards,
+    parallelism: Math.min(o.parallelism ?? o.shards, o.shards),
+    activeDeadlineSeconds: o.activeDeadlineSeconds ?? DEFAULT_ACTIVE_DEADLINE_SECONDS,
+    ttlSecondsAfterFinished: BATCH_TTL_SECONDS,
+    // Per index: a shard is retried on its own and the first shard out of retries fails the Job at
+    // once (maxFailedIndexes 0: the others are stopped; no merged output). Without: one Job-wide budget.
+    ...perIndex ? { backoffLimitPerIndex: retries, maxFailedIndexes: 0 } : { backoffLimit: retries * o.shards },
+    podFailurePolicy: {
+      rules: [
+        // Bad input does not get better by retrying: that shard fails now (the Job with it).
+        { action: perIndex ? "FailIndex" : "FailJob", onExitCodes: { containerName: BATCH_CONTAINER, operator: "In", values: [BAD_INPUT_EXIT] } },
+        // A pod evicted or preempted is not the shard's fault: retried without counting.
+        { action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }
+      ]
+    },
+    template: {
+      metadata: { labels: { ...o.podLabels, ...labels }, ...podAnnotations ? { annotations: podAnnotations } : {} },
+      spec: {
+        restartPolicy: "Never",
+        ...o.serviceAccountName ? { serviceAccountName: o.serviceAccountName } : {},
+        automountServiceAccountToken: false,
+        ...o.imagePullSecrets?.length ? { imagePullSecrets: o.imagePullSecrets.map((name) => ({ name })) } : {},
+        ...o.nodeSelector && Object.keys(o.nodeSelector).length ? { nodeSelector: o.nodeSelector } : {},
+        ...o.tolerations?.length ? { tolerations: o.tolerations } : {},
+        securityContext: structuredClone(POD_SECURITY_CONTEXT),
+        containers: [{
+          name: BATCH_CONTAINER,
+          image: o.image,
+          imagePullPolicy: "IfNotPresent",
+          // The shard's summary (rows) in its termination message, or on failure the log's tail: both in
+          // the pod's status, readable with the same API access as the pods (no kubelet log proxy).
+          terminationMessagePath: TERMINATION_LOG,
+          terminationMessagePolicy: "FallbackToLogsOnError",
+          command: ["node"],
+          args,
+          env: [
+            { name: "MLSHIP_RUN", valueFrom: { fieldRef: { fieldPath: "metadata.labels['job-name']" } } },
+            ...Object.entries(o.env ?? {}).map(([name, value]) => ({ name, value }))
+          ],
+          resources: { requests: o.requests ?? { cpu: "1", memory: "512Mi" }, limits: o.limits ?? { memory: "1Gi" } },
+          securityContext: structuredClone(CONTAINER_SECURITY_CONTEXT),
+          volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, { name: "data", mountPath: BATCH_DATA_DIR }]
+        }],
+        volumes: [
+          { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+          "claimName" in o.volume ? { name: "data", persistentVolumeClaim: { claimName: o.volume.claimName } } : { name: "data", hostPath: { path: o.volume.hostPath, type: "Directory" } }
+        ]
+      }
+    }
+  };
+  if (o.schedule === void 0) {
+    return [{ apiVersion: "batch/v1", kind: "Job", metadata: metadata(o.runName ?? batchRunName(o.name)), spec: jobSpec }];
+  }
+  return [{
+    apiVersion: "batch/v1",
+    kind: "CronJob",
+    metadata: metadata(o.name),
+    spec: {
+      schedule: o.schedule.trim(),
+      // A run still going when the next is due: the next is skipped, never two at once on one input.
+      concurrencyPolicy: "Forbid",
+      startingDeadlineSeconds: 600,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: { metadata: { labels }, spec: jobSpec }
+    }
+  }];
+}
+
+// packages/sdk/src/k8s/batch-deploy.ts
+import { join as join8 } from "node:path";
+function parseServerMinor(json) {
+  try {
+    const v = JSON.parse(json).serverVersion;
+    if (v?.major !== "1") return void 0;
+    const minor = Number.parseInt(v.minor ?? "", 10);
+    return Number.isFinite(minor) ? minor : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function parseShardSummary(log) {
+  for (const line of log.split("\n").reverse()) {
+    const t = line.trim();
+    if (!t.startsWith("{") || !t.includes('"rows"')) continue;
+    try {
+      const s = JSON.parse(t);
+      if (typeof s.rows === "number") return { rows: s.rows, ..."merged" in s ? { merged: s.merged } : {} };
+    } catch {
+    }
+  }
+  return void 0;
+}
+function shardStatesFromPods(podsJson, shards) {
+  const list2 = JSON.parse(podsJson);
+  const byIndex = /* @__PURE__ */ new Map();
+  for (const pod of list2.items ?? []) {
+    const index = Number(pod.metadata?.annotations?.["batch.kubernetes.io/job-completion-index"]);
+    if (!Number.isInteger(index)) continue;
+    byIndex.set(index, [...byIndex.get(index) ?? [], pod]);
+  }
+  return Array.from({ length: shards }, (_, index) => {
+    const pods = (byIndex.get(index) ?? []).sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)));
+    const last = pods.at(-1);
+    if (!last) return { index, state: "pending", attempts: 0 };
+    const terminated = (last.status?.containerStatuses ?? []).find((c) => c.name === BATCH_CONTAINER)?.state?.terminated;
+    const phase = last.status?.phase;
+    const state = phase === "Succeeded" ? "succeeded" : phase === "Failed" ? "failed" : phase === "Running" ? "running" : "pending";
+    const message = typeof terminated?.message === "string" ? terminated.message : void 0;
+    const summary2 = state === "succeeded" && message ? parseShardSummary(message) : void 0;
+    return {
+      index,
+      state,
+      attempts: pods.length,
+      pod: last.metadata.name,
+      ...terminated ? { exitCode: terminated.exitCode } : {},
+      ...summary2 ? { rows: summary2.rows, ...summary2.merged ? { merged: summary2.merged } : {} } : {},
+      ...state === "failed" ? { logTail: message?.trimEnd() || `(no termination message: kubectl logs ${last.metadata.name})` } : {}
+    };
+  });
+}
+function jobEnd(jobJson) {
+  const job = JSON.parse(jobJson);
+  for (const c of job.status?.conditions ?? []) {
+    if (c.status !== "True") continue;
+    if (c.type === "Complete") return { complete: true };
+    if (c.type === "Failed") return { complete: false, reason: `${c.reason ?? "Failed"}${c.message ? `: ${c.message}` : ""}` };
+  }
+  return void 0;
+}
+async function deployBatch(o) {
+  const logger = o.logger ?? silentLogger;
+  const mode = o.mode ?? "apply";
+  if (!["render", "server-dry-run", "apply"].includes(mode)) throw new InputError(`mode must be render, server-dry-run or apply, got "${mode}".`);
+  checkNumberOption("timeout", o.timeoutSeconds, POSITIVE);
+  const target = { ...o.target, namespace: o.target.namespace ?? o.namespace };
+  let perIndexBackoff = o.perIndexBackoff;
+  if (perIndexBackoff === void 0 && mode !== "render") {
+    const res = await kubectlResult(target, [...targetArgs(target), "version", "-o", "json"], logger);
+    const minor = res.code === 0 ? parseServerMinor(res.stdout) : void 0;
+    perIndexBackoff = minor === void 0 || minor >= 29;
+    if (!perIndexBackoff) logger.info(`Kubernetes 1.${minor}: one backoffLimit for the Job (per-shard retries need 1.29 or later)`);
+  }
+  const pullSecret = o.registryCredentials ? renderPullSecret(o.name, o.namespace, o.image, o.registryCredentials) : void 0;
+  const runName = o.schedule === void 0 ? o.runName ?? batchRunName(o.name) : void 0;
+  const rendered = renderBatchObjects({
+    ...o,
+    ...runName ? { runName } : {},
+    ...perIndexBackoff === void 0 ? {} : { perIndexBackoff },
+    imagePullSecrets: [...o.imagePullSecrets ?? [], ...pullSecret ? [pullSecretName(o.name)] : []]
+  });
+  const manifestPath = join8(o.outDir, `${o.name}.batch.k8s.yaml`);
+  await writeFileAtomic(manifestPath, toYamlStream(rendered));
+  logger.info(`manifest: ${manifestPath}`);
+  const job = runName ?? o.name;
+  const result = {
+    manifestPath,
+    objects: objectNames(rendered),
+    verdict: "rendered",
+    job,
+    shardCount: o.shards,
+    shards: [],
+    rows: 0,
+    output: runName ? batchOutputPath(o.output, runName) : o.output
+  };
+  if (mode === "render") return result;
+  if (mode === "apply" && target.namespace && o.createNamespace !== false) await ensureNamespace(target, target.namespace, logger);
+  const dryRun = mode === "server-dry-run" ? { dryRun: "server" } : {};
+  if (pullSecret) await applyPullSecret(target, o, pullSecret, mode, logger);
+  result.objects = parseAppliedObjects(await kubectl(target, applyArgs(target, manifestPath, dryRun), logger));
+  if (mode === "server-dry-run") {
+    logger.info(`validated (server dry run): ${result.objects.join(", ")}`);
+    return { ...result, verdict: "validated" };
+  }
+  if (o.schedule !== void 0) {
+    logger.info(`cronjob/${o.name} applied: runs on "${o.schedule.trim()}", each writing ${o.output} with {run} = its Job's name`);
+    return { ...result, verdict: "scheduled" };
+  }
+  logger.info(`job/${job} started: ${o.shards} shard(s) of ${o.input} → ${result.output}`);
+  return { ...result, ...await waitForBatchJob(target, job, o.shards, o.timeoutSeconds ?? (o.activeDeadlineSeconds ?? DEFAULT_ACTIVE_DEADLINE_SECONDS) + 60, logger, o.pollMs) };
+}
+async function waitForBatchJob(target, job, shards, timeoutSeconds, logger = silentLogger, pollMs = 2e3) {
+  const deadline = Date.now() + timeoutSeconds * 1e3;
+  let end;
+  let reported = "";
+  for (; ; ) {
+    end = jobEnd(await kubectl(target, [...targetArgs(target), "get", `job/${job}`, "-o", "json"], logger));
+    if (end || Date.now() > deadline) break;
+    const states2 = shardStatesFromPods(await kubectl(target, [...targetArgs(target), "get", "pods", "-l", `job-name=${job}`, "-o", "json"], logger), shards);
+    const line = ["succeeded", "running", "failed", "pending"].map((s) => `${states2.filter((x) => x.state === s).length} ${s}`).join(", ");
+    if (line !== reported) {
+      logger.info(`job/${job}: ${line}`);
+      reported = line;
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  const states = shardStatesFromPods(await kubectl(target, [...targetArgs(target), "get", "pods", "-l", `job-name=${job}`, "-o", "json"], logger), shards);
+  const merged = states.find((s) => s.merged)?.merged;
+  const rows = states.reduce((n, s) => n + (s.rows ?? 0), 0);
+  for (const s of states) logger.info(`shard ${s.index}/${shards}: ${s.state}${s.rows !== void 0 ? `, ${s.rows} rows` : ""}${s.attempts > 1 ? ` (${s.attempts} attempts)` : ""}${s.exitCode ? `, exit ${s.exitCode}` : ""}`);
+  if (!end) return { verdict: "failed", shards: states, rows, reason: `job/${job} did not finish within ${timeoutSeconds} s; it keeps running until its activeDeadlineSeconds (kubectl get job ${job}).` };
+  if (!end.complete) {
+    const failedAll = states.filter((s) => s.state === "failed");
+    const own = failedAll.filter((s) => s.exitCode !== 137 && s.exitCode !== 143);
+    const failed = own.length ? own : failedAll;
+    return {
+      verdict: "failed",
+      shards: states,
+      rows,
+      reason: `job/${job} failed (${end.reason}); no merged output was written.${failed.map((s) => `
+shard ${s.index}/${shards} (pod ${s.pod}, exit ${s.exitCode ?? "?"}):
+${s.logTail ?? ""}`).join("")}`
+    };
+  }
+  if (!merged) throw new MlshipError(`job/${job} completed but no shard reported the merged output: were the parts written elsewhere? (kubectl logs -l job-name=${job})`);
+  return { verdict: "succeeded", shards: states, rows };
+}
+function renderBatchMarkdown(o, r) {
+  const icon = { succeeded: "✅", failed: "❌", scheduled: "🕒", validated: "☑️", rendered: "📝" }[r.verdict];
+  return [
+    `### mlship deploy-k8s batch: ${o.name} ${icon} ${r.verdict}`,
+    "",
+    `Image \`${o.image}\`; ${r.objects.map((x) => `\`${x}\``).join(", ")}; output \`${r.output}\` (in the volume); ${r.rows} rows scored.`,
+    "",
+    ...r.shards.length ? [
+      "| shard | state | rows | attempts | exit |",
+      "|---:|---|---:|---:|---:|",
+      ...r.shards.map((s) => `| ${s.index} | ${s.state} | ${s.rows ?? "—"} | ${s.attempts} | ${s.exitCode ?? "—"} |`),
+      ""
+    ] : [],
+    ...r.reason ? ["```", r.reason, "```", ""] : []
+  ].join("\n");
+}
+
 // packages/sdk/src/drift/stats.ts
 function jensenShannonDistance(p, q) {
   if (p.length !== q.length) throw new RangeError("jensenShannonDistance: p and q differ in length");
@@ -29753,7 +30292,63 @@ function analyseStep(stable, canary, t = DEFAULT_CANARY_THRESHOLDS) {
 }
 
 // packages/sdk/src/delivery/canary.ts
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
+
+// packages/sdk/src/server/codec.ts
+var HttpError = class extends Error {
+  status;
+  headers;
+  constructor(status, message, headers) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+};
+var bad = (message) => new HttpError(400, message);
+function typeName(v) {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
+}
+function putters(allowMissing) {
+  const float = (limit32) => (out, at, v, where2) => {
+    if (v === null && allowMissing) {
+      out[at] = NaN;
+      return;
+    }
+    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
+    const f = limit32 ? Math.fround(v) : v;
+    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
+    out[at] = f;
+  };
+  const integer = (bits) => (out, at, v, where2) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
+    if (bits === 32) {
+      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
+      out[at] = v;
+    } else {
+      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
+      out[at] = BigInt(v);
+    }
+  };
+  return {
+    float32: float(true),
+    float64: float(false),
+    int32: integer(32),
+    int64: integer(64),
+    bool: (out, at, v, where2) => {
+      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
+      out[at] = v ? 1 : 0;
+    },
+    string: (out, at, v, where2) => {
+      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
+      out[at] = v;
+    }
+  };
+}
+var PUT = putters(false);
+var PUT_MISSING = putters(true);
+
+// packages/sdk/src/server/request-ids.ts
+var SMOKE_HEADER = "x-mlship-smoke";
 
 // packages/sdk/src/smoke/smoke-test.ts
 async function smokeTest(options) {
@@ -29807,7 +30402,7 @@ async function smokeTest(options) {
     })
   });
   const t0 = performance.now();
-  const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: "POST", body, headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(timeout) });
+  const inferRes = await fetchJson(`${base}/v2/models/${encodeURIComponent(name)}/infer`, { method: "POST", body, headers: SMOKE_HEADERS, signal: AbortSignal.timeout(timeout) });
   result.inferMs = performance.now() - t0;
   if (inferRes.status !== 200) return fail(`POST /v2/models/${name}/infer answered ${inferRes.status}: ${inferRes.error}`);
   const outputs = inferRes.body.outputs ?? [];
@@ -29822,6 +30417,7 @@ async function smokeTest(options) {
   logger.info(result.message);
   return result;
 }
+var SMOKE_HEADERS = { "content-type": "application/json", [SMOKE_HEADER]: "1" };
 async function fetchJson(url, init2) {
   try {
     const res = await fetch(url, init2);
@@ -29843,7 +30439,7 @@ async function checkServedLabels(base, m, timeout) {
   if (!labelOutput || !m.golden.outputs[labelOutput]) return void 0;
   const classes = m.classLabels;
   const instances = m.golden.inputs.map((row) => Object.fromEntries(m.featureNames.map((f, j) => [f, row[j]])));
-  const res = await fetchJson(`${base}/predict`, { method: "POST", body: JSON.stringify({ instances }), headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(timeout) });
+  const res = await fetchJson(`${base}/predict`, { method: "POST", body: JSON.stringify({ instances }), headers: SMOKE_HEADERS, signal: AbortSignal.timeout(timeout) });
   if (res.status !== 200) return `POST /predict answered ${res.status}: ${res.error}`;
   const preds = res.body.predictions ?? [];
   const golden = m.golden.outputs[labelOutput];
@@ -29874,6 +30470,10 @@ function replicaSplit(total, weight) {
   const canary = Math.min(Math.max(1, Math.round(total * weight / 100)), Math.max(1, total - 1));
   return { canary, stable: Math.max(1, total - canary) };
 }
+function autoscaledCanaryReplicas(stable, weight, max) {
+  const canary = Math.min(max, Math.max(1, Math.round(stable * weight / (100 - weight))));
+  return { canary, stable };
+}
 function canaryDeployment(deployment, replicas) {
   const d = structuredClone(deployment);
   d.metadata.name = `${d.metadata.name}-canary`;
@@ -29889,25 +30489,30 @@ async function runCanary(o) {
   const steps = o.steps ?? [10, 50, 100];
   const windowSeconds = o.windowSeconds ?? 60;
   if (!(windowSeconds > 0)) throw new InputError(`${opt("analysis-window")} must be a number of seconds > 0, got ${windowSeconds}.`);
-  if (o.autoscale) throw new InputError(`${opt("strategy")} canary weighs traffic by replica counts; it cannot run with ${opt("autoscale")} (use fixed ${opt("replicas")}).`);
   const thresholds = { ...DEFAULT_CANARY_THRESHOLDS, ...o.thresholds };
   const ns = o.target.namespace ?? o.namespace ?? "default";
   const target = { ...o.target, namespace: ns };
   const timeout = o.rolloutTimeoutSeconds ?? 300;
   const port = o.port ?? 8080;
   const rendered = renderDeploymentObjects(o);
-  const manifestPath = join8(o.outDir, `${o.name}.k8s.yaml`);
+  const manifestPath = join9(o.outDir, `${o.name}.k8s.yaml`);
   await writeFileAtomic(manifestPath, toYamlStream(rendered));
-  const current = await kubectlResult(target, [...targetArgs(target), "get", "deployment", o.name, "-o", "json"], logger);
-  if (current.code !== 0) throw new InputError(`${opt("strategy")} canary needs the stable deployment/${o.name} in namespace ${ns} to compare with; deploy the first version with the rolling strategy. (${current.stderr.trim()})`);
-  const total = JSON.parse(current.stdout).spec.replicas ?? 1;
-  if (total < 2) throw new InputError(`deployment/${o.name} runs ${total} replica; a canary needs at least 2 so that stable and canary pods serve side by side.`);
+  const stableReplicas = async () => {
+    const current = await kubectlResult(target, [...targetArgs(target), "get", "deployment", o.name, "-o", "json"], logger);
+    if (current.code !== 0) throw new InputError(`${opt("strategy")} canary needs the stable deployment/${o.name} in namespace ${ns} to compare with; deploy the first version with the rolling strategy. (${current.stderr.trim()})`);
+    return JSON.parse(current.stdout).spec.replicas ?? 1;
+  };
+  const total = await stableReplicas();
+  const autoscale = o.autoscale;
+  if (!autoscale && total < 2) throw new InputError(`deployment/${o.name} runs ${total} replica; a canary needs at least 2 so that stable and canary pods serve side by side.`);
   const canaryName = `${o.name}-canary`;
   const result = { verdict: "inconclusive", stepReached: 0, steps: [], manifestPath };
   const abort = async (verdict, reason) => {
-    logger.warn(`canary ${verdict}: ${reason}; removing deployment/${canaryName}, deployment/${o.name} back to ${total} replicas`);
-    await kubectl(target, [...targetArgs(target), "scale", `deployment/${o.name}`, `--replicas=${total}`], logger);
-    await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
+    logger.warn(`canary ${verdict}: ${reason}; removing deployment/${canaryName}${autoscale ? "" : `, deployment/${o.name} back to ${total} replicas`}`);
+    if (!autoscale) {
+      await kubectl(target, [...targetArgs(target), "scale", `deployment/${o.name}`, `--replicas=${total}`], logger);
+      await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
+    }
     await removeCanary();
     return { ...result, verdict, reason };
   };
@@ -29916,14 +30521,14 @@ async function runCanary(o) {
   };
   for (const weight of steps) {
     if (weight >= 100) break;
-    const split = replicaSplit(total, weight);
+    const split = autoscale ? autoscaledCanaryReplicas(await stableReplicas(), weight, autoscale.maxReplicas) : replicaSplit(total, weight);
     const step = { weight, actualWeight: Math.round(100 * split.canary / (split.canary + split.stable)), canaryReplicas: split.canary, stableReplicas: split.stable };
     result.steps.push(step);
-    logger.info(`canary step ${weight}%: ${split.canary} canary pod(s), ${split.stable} stable (${step.actualWeight}% of the pods)`);
+    logger.info(`canary step ${weight}%: ${split.canary} canary pod(s), ${split.stable} stable${autoscale ? " (autoscaled, left to its HPA)" : ""} (${step.actualWeight}% of the pods)`);
     try {
       await kubectl(target, applyArgs(target, "-"), logger, { input: JSON.stringify(canaryDeployment(rendered[0], split.canary)) });
       await kubectl(target, rolloutStatusArgs(target, canaryName, timeout), logger);
-      await kubectl(target, [...targetArgs(target), "scale", `deployment/${o.name}`, `--replicas=${split.stable}`], logger);
+      if (!autoscale) await kubectl(target, [...targetArgs(target), "scale", `deployment/${o.name}`, `--replicas=${split.stable}`], logger);
       await kubectl(target, rolloutStatusArgs(target, o.name, timeout), logger);
     } catch (err) {
       return abort("aborted", `the canary did not become ready: ${err.message}`);
@@ -30009,7 +30614,7 @@ async function scrapeGroups(target, name, port, logger) {
 }
 
 // packages/sdk/src/delivery/blue-green.ts
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 var COLOR_LABEL = "mlship.dev/color";
 function colored(obj, color, name) {
   const o = structuredClone(obj);
@@ -30018,6 +30623,8 @@ function colored(obj, color, name) {
   if (o.kind === "Deployment") {
     o.spec.selector.matchLabels = { ...o.spec.selector.matchLabels, [COLOR_LABEL]: color };
     o.spec.template.metadata.labels = { ...o.spec.template.metadata.labels, [COLOR_LABEL]: color };
+  } else if (o.kind === "HorizontalPodAutoscaler") {
+    o.spec.scaleTargetRef.name = name;
   } else {
     o.spec.selector = { ...o.spec.selector, [COLOR_LABEL]: color };
   }
@@ -30026,7 +30633,6 @@ function colored(obj, color, name) {
 var other = (c) => c === "blue" ? "green" : "blue";
 async function runBlueGreen(o) {
   const logger = o.logger ?? silentLogger;
-  if (o.autoscale) throw new InputError(`${opt("strategy")} blue-green runs two fixed-size Deployments; it cannot run with ${opt("autoscale")}.`);
   const ns = o.target.namespace ?? o.namespace ?? "default";
   const target = { ...o.target, namespace: ns };
   const rendered = renderDeploymentObjects(o);
@@ -30051,7 +30657,14 @@ async function runBlueGreen(o) {
   const next = active ? other(active) : "blue";
   const nextName = `${o.name}-${next}`;
   const objects = [colored(deployment, next, nextName), colored(service, next, `${o.name}-preview`)];
-  const manifestPath = join9(o.outDir, `${o.name}-${next}.k8s.yaml`);
+  const hpa = rendered.find((x) => x.kind === "HorizontalPodAutoscaler");
+  if (hpa && o.autoscale) {
+    const running = active ? await kubectlResult(target, [...targetArgs(target), "get", "deployment", `${o.name}-${active}`, "-o", "json"], logger) : void 0;
+    const now = running?.code === 0 ? Number(JSON.parse(running.stdout).spec.replicas ?? 0) : 0;
+    objects[0].spec.replicas = Math.min(o.autoscale.maxReplicas, Math.max(o.autoscale.minReplicas, now));
+    objects.push(colored(hpa, next, nextName));
+  }
+  const manifestPath = join10(o.outDir, `${o.name}-${next}.k8s.yaml`);
   await writeFileAtomic(manifestPath, toYamlStream(objects));
   await kubectl(target, applyArgs(target, manifestPath), logger);
   await kubectl(target, rolloutStatusArgs(target, nextName, o.rolloutTimeoutSeconds ?? 300), logger);
@@ -30076,8 +30689,25 @@ async function runBlueGreen(o) {
 
 // packages/sdk/src/delivery/strategy.ts
 var STRATEGIES = ["rolling", "canary", "blue-green"];
+var WORKLOADS = ["service", "batch"];
 async function deployWithStrategy(o) {
   const strategy = o.strategy ?? "rolling";
+  const workload = o.workload ?? "service";
+  if (!WORKLOADS.includes(workload)) throw new InputError(`${opt("workload")} must be ${WORKLOADS.join(" or ")}, got "${o.workload}".`);
+  if (workload === "batch") {
+    if (!o.batch) throw new InputError(`${opt("workload")} batch needs ${opt("input")}, ${opt("output")}, ${opt("shards")} and a volume (${opt("volume-claim")} or ${opt("volume-host-path")}).`);
+    if (strategy !== "rolling") throw new InputError(`${opt("strategy")} ${strategy} is for the service workload; a batch run has no traffic to shift.`);
+    const batch = await deployBatch({ ...o, ...o.batch, timeoutSeconds: o.rolloutTimeoutSeconds });
+    return {
+      strategy,
+      batch,
+      manifestPath: batch.manifestPath,
+      objects: batch.objects,
+      rolledOut: batch.verdict === "succeeded",
+      rolledBack: false,
+      changed: batch.verdict === "succeeded" || batch.verdict === "scheduled"
+    };
+  }
   if (!STRATEGIES.includes(strategy)) throw new InputError(`${opt("strategy")} must be ${STRATEGIES.join(" or ")}, got "${o.strategy}".`);
   if (strategy === "rolling" || (o.mode ?? "apply") !== "apply") return { ...await deployModel(o), strategy };
   const imagePullSecrets = [...o.imagePullSecrets ?? [], ...o.registryCredentials ? [pullSecretName(o.name)] : []];
@@ -30130,6 +30760,32 @@ function fmt(x) {
 }
 
 // packages/sdk/src/delivery/flags.ts
+function batchSettingsFromFlags(f) {
+  if (f.workload !== "batch") {
+    const stray = ["input", "output", "shards", "schedule", "volume-claim", "volume-host-path"].find((k) => f[k] !== void 0 && f[k] !== "");
+    if (stray) throw new InputError(`${opt(stray)} is for ${opt("workload")} batch; the ${f.workload ?? "service"} workload does not use it.`);
+    return void 0;
+  }
+  const need = (k) => {
+    if (!f[k]) throw new InputError(`${opt("workload")} batch needs ${opt(k)} (${k === "shards" ? "the number of parts and pods, e.g. 4" : `a path inside the volume, e.g. ${k === "input" ? "in/customers.csv" : "out/scores.csv"}`}).`);
+    return f[k];
+  };
+  const claim = f["volume-claim"] || void 0;
+  const hostPath = f["volume-host-path"] || void 0;
+  if (claim === void 0 === (hostPath === void 0)) throw new InputError(`${opt("workload")} batch needs exactly one volume for input and output: ${opt("volume-claim")} (a PersistentVolumeClaim) or ${opt("volume-host-path")} (a node directory, single-node clusters).`);
+  return {
+    volume: claim ? { claimName: claim } : { hostPath },
+    input: need("input"),
+    output: need("output"),
+    shards: parseNumberOption("shards", need("shards"), POSITIVE_INTEGER),
+    parallelism: parseNumberOption("parallelism", f.parallelism, POSITIVE_INTEGER),
+    keep: f.keep?.split(",").map((s) => s.trim()).filter(Boolean),
+    retriesPerShard: parseNumberOption("retries", f.retries, NON_NEGATIVE_INTEGER),
+    activeDeadlineSeconds: parseNumberOption("active-deadline", f["active-deadline"], POSITIVE_INTEGER),
+    workers: parseNumberOption("workers", f.workers, POSITIVE_INTEGER),
+    schedule: f.schedule || void 0
+  };
+}
 function deployOptionsFromFlags(f, where2) {
   return {
     name: f.name,
@@ -30162,10 +30818,16 @@ function deployOptionsFromFlags(f, where2) {
     analysisWindowSeconds: parseNumberOption("analysis-window", f["analysis-window"], POSITIVE),
     package: f.package,
     switchBack: f["switch-back"],
+    workload: f.workload,
+    batch: batchSettingsFromFlags(f),
     ...where2.logger ? { logger: where2.logger } : {}
   };
 }
 function deployOutcome(f, r) {
+  if (r.batch) {
+    const b = r.batch;
+    return { markdown: renderBatchMarkdown(f, b), ...b.verdict === "failed" ? { failure: `Batch run ${b.job}: ${b.reason}` } : {} };
+  }
   if (r.blueGreen) {
     const bg = r.blueGreen;
     return {
@@ -30212,64 +30874,6 @@ var encoder = new TextEncoder();
 // packages/sdk/src/serialize/serialize.ts
 var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
 
-// packages/sdk/src/server/codec.ts
-var HttpError = class extends Error {
-  status;
-  headers;
-  constructor(status, message, headers) {
-    super(message);
-    this.status = status;
-    this.headers = headers;
-  }
-};
-var bad = (message) => new HttpError(400, message);
-function typeName(v) {
-  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
-}
-function putters(allowMissing) {
-  const float = (limit32) => (out, at, v, where2) => {
-    if (v === null && allowMissing) {
-      out[at] = NaN;
-      return;
-    }
-    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
-    const f = limit32 ? Math.fround(v) : v;
-    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
-    out[at] = f;
-  };
-  const integer = (bits) => (out, at, v, where2) => {
-    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
-    if (bits === 32) {
-      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
-      out[at] = v;
-    } else {
-      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
-      out[at] = BigInt(v);
-    }
-  };
-  return {
-    float32: float(true),
-    float64: float(false),
-    int32: integer(32),
-    int64: integer(64),
-    bool: (out, at, v, where2) => {
-      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
-      out[at] = v ? 1 : 0;
-    },
-    string: (out, at, v, where2) => {
-      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
-      out[at] = v;
-    }
-  };
-}
-var PUT = putters(false);
-var PUT_MISSING = putters(true);
-
-// packages/sdk/src/image/config.ts
-var IMAGE_PORT = 8080;
-var DEFAULT_BASE_IMAGE = DEFAULTS2.image.base;
-var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
-
 // packages/sdk/src/image/layer.ts
 import { promisify } from "node:util";
 import { gzip as gzipCb } from "node:zlib";
@@ -30281,9 +30885,9 @@ var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", priva
 
 // packages/sdk/src/batch/chunk-files.ts
 import { mkdir as mkdir5, open as open4, rename as rename5, rm as rm7 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname3, join as join10, resolve as resolve3 } from "node:path";
+import { basename as basename3, dirname as dirname3, join as join11, resolve as resolve3 } from "node:path";
 function chunkFile(runDir, index, kind) {
-  return join10(runDir, `chunk-${String(index).padStart(8, "0")}.${kind}`);
+  return join11(runDir, `chunk-${String(index).padStart(8, "0")}.${kind}`);
 }
 async function writeDurable(path, text2) {
   const tmp = `${path}.tmp`;
@@ -30302,12 +30906,6 @@ async function writeDurable(path, text2) {
 }
 
 // packages/sdk/src/batch/prediction-columns.ts
-function classOfLabelOutput(v, classLabels) {
-  if (typeof v === "string") return v;
-  const n = Number(v);
-  if (!classLabels || classLabels.includes(n)) return n;
-  return classLabels[n] ?? n;
-}
 function csvField(text2) {
   return /[",\r\n]/.test(text2) ? `"${text2.replace(/"/g, '""')}"` : text2;
 }
@@ -30320,8 +30918,9 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
   const txt = csv ? csvField : (s) => JSON.stringify(s);
   const labels = layout.labelOutput ? outputs[layout.labelOutput] : void 0;
   const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput] : void 0;
-  const k = proba ? proba.dims[1] ?? 1 : 0;
-  const pd = proba?.data;
+  const single = proba !== void 0 && layout.writeProbabilities && (proba.dims[1] ?? 1) === 1;
+  const k = proba ? single ? 2 : proba.dims[1] ?? 1 : 0;
+  const pd = single ? asProbabilityMatrix(proba, rows).data : proba?.data;
   const value = layout.valueOutput ? outputs[layout.valueOutput] : void 0;
   const show = digits(proba ?? value);
   const num = csv ? (x) => Number.isFinite(x) ? show(x) : String(x) : (x) => Number.isFinite(x) ? show(x) : "null";
@@ -30336,11 +30935,11 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
     for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c][r]);
     if (layout.task === "classification") {
       let label;
-      if (labels) label = classOfLabelOutput(labels.data[r], layout.classLabels);
+      if (labels) label = classOfLabelValue(labels.data[r], layout.classLabels);
       else {
         let best = 0;
         for (let j = 1; j < k; j++) if (pd[r * k + j] > pd[r * k + best]) best = j;
-        label = layout.classLabels?.[best] ?? best;
+        label = classOfColumn(best, layout.classLabels);
       }
       line += keys[nk] + lab(label);
       if (layout.writeProbabilities) for (let j = 0; j < k; j++) line += keys[nk + 1 + j] + num(Number(pd[r * k + j]));
@@ -30353,105 +30952,6 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
   }
   return text2;
 }
-
-// packages/sdk/src/batch/row-scanner.ts
-var LF2 = 10;
-var QUOTE_BYTE = 34;
-var ROW = 4;
-var FIELD = 0;
-var PLAIN = 1;
-var QUOTED = 2;
-var QUOTE2 = 3;
-var RowScanner = class {
-  /** Line feeds consumed so far. */
-  lines = 0;
-  state = ROW;
-  sep;
-  /** The quote byte, or −1 (JSON Lines: a raw line feed never occurs inside a JSON value, so every one ends a record). */
-  quote;
-  constructor(separator = ",", options = {}) {
-    this.sep = separator.charCodeAt(0);
-    this.quote = options.quoted === false ? -1 : QUOTE_BYTE;
-  }
-  /** True when the scanner stands at a row boundary (or the start of the data). */
-  get atRowStart() {
-    return this.state === ROW;
-  }
-  /** Consumes buf[from, to) without looking for a boundary (state and line count only). */
-  skip(buf, from, to) {
-    if (from >= to) return;
-    if (this.state !== QUOTED && this.state !== QUOTE2) {
-      const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
-      if (q === -1 || q >= to) {
-        this.lines += countLf(buf, from, to);
-        const last = buf[to - 1];
-        this.state = last === LF2 ? ROW : last === this.sep ? FIELD : PLAIN;
-        return;
-      }
-    }
-    for (let i = from; i < to; i++) this.step(buf[i]);
-  }
-  /**
-   * Consumes buf[from, to) up to and including the first row boundary; returns the offset just after
-   * it, or −1 when buf[from, to) holds none (then all of it was consumed).
-   */
-  nextBoundary(buf, from, to) {
-    let i = from;
-    if (this.state === ROW || this.state === FIELD || this.state === PLAIN) {
-      const lf = buf.indexOf(LF2, from);
-      if (lf !== -1 && lf < to) {
-        const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
-        if (q === -1 || q > lf) {
-          this.lines++;
-          this.state = ROW;
-          return lf + 1;
-        }
-        i = from;
-      } else {
-        this.skip(buf, from, to);
-        return -1;
-      }
-    }
-    for (; i < to; i++) {
-      const c = buf[i];
-      const before = this.state;
-      this.step(c);
-      if (c === LF2 && before !== QUOTED) return i + 1;
-    }
-    return -1;
-  }
-  step(c) {
-    if (c === LF2) this.lines++;
-    switch (this.state) {
-      case ROW:
-      case FIELD:
-        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
-        break;
-      case PLAIN:
-        if (c === LF2) this.state = ROW;
-        else if (c === this.sep) this.state = FIELD;
-        break;
-      case QUOTED:
-        if (c === this.quote) this.state = QUOTE2;
-        break;
-      case QUOTE2:
-        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
-        break;
-    }
-  }
-};
-function countLf(buf, from, to) {
-  let n = 0;
-  let i = buf.indexOf(LF2, from);
-  while (i !== -1 && i < to) {
-    n++;
-    i = buf.indexOf(LF2, i + 1);
-  }
-  return n;
-}
-
-// packages/sdk/src/batch/row-ranges.ts
-var BLOCK2 = 1 << 20;
 
 // packages/sdk/src/batch/score-worker.ts
 import { open as open5 } from "node:fs/promises";
@@ -30487,15 +30987,7 @@ async function chunkScorer(init2) {
 var init = workerData?.mlshipPredict;
 if (parentPort && init) {
   const port = parentPort;
-  const fail = (index, err) => port.postMessage({
-    error: {
-      index,
-      name: err.name ?? "Error",
-      message: err.message ?? String(err),
-      template: err instanceof MlshipError ? err.template : err.message ?? String(err),
-      exitCode: err instanceof MlshipError ? err.exitCode : 2
-    }
-  });
+  const fail = (index, err) => port.postMessage(workerFailure(index, err));
   let scorer;
   try {
     scorer = await chunkScorer(init);
@@ -30631,7 +31123,19 @@ var TEXT_INPUTS = [
   "strategy",
   "canary-steps",
   "analysis-window",
-  "package"
+  "package",
+  "workload",
+  "input",
+  "output",
+  "shards",
+  "parallelism",
+  "keep",
+  "retries",
+  "active-deadline",
+  "workers",
+  "schedule",
+  "volume-claim",
+  "volume-host-path"
 ];
 function readInputs() {
   return {

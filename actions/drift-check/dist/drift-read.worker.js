@@ -86,7 +86,7 @@ async function readCsv(path, visitor, options = {}) {
       header = range.columns.slice();
       ncols = header.length;
       visitor.header(header);
-      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0 };
+      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0, nextLine: line };
     }
     const label = options.progressLabel ?? path;
     let scratch2 = new Uint8Array(1024);
@@ -210,9 +210,9 @@ async function readCsv(path, visitor, options = {}) {
       if (carry > 0) buf.copyWithin(0, pos, n);
     }
     if (header === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
-    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start };
+    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start, nextLine: line };
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
-    return { columns: header, rows: row, bytes: size };
+    return { columns: header, rows: row, bytes: size, nextLine: line };
   } finally {
     await fh.close();
   }
@@ -241,7 +241,8 @@ function validateHeader(path, header) {
   const seen = /* @__PURE__ */ new Map();
   header.forEach((name, i) => {
     if (name.trim() === "") {
-      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.`);
+      const index = i === 0 ? " A first column without a name is usually a pandas index: write the CSV with df.to_csv(path, index=False)." : "";
+      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.${index}`);
     }
     const prev = seen.get(name);
     if (prev !== void 0) {
@@ -301,8 +302,24 @@ var POW10 = [
   1e22
 ];
 var MAX_EXACT = 2 ** 53;
+var isPad = (c) => c === 32 || c === 9;
 function parseCell(buf, start, end) {
   if (start === end) return MISSING;
+  if (isPad(buf[start]) || isPad(buf[end - 1])) return parsePadded(buf, start, end);
+  return parseBare(buf, start, end);
+}
+function parsePadded(buf, start, end) {
+  let s = start;
+  let e = end;
+  while (s < e && isPad(buf[s])) s++;
+  while (e > s && isPad(buf[e - 1])) e--;
+  if (s === e) return NOT_A_NUMBER;
+  const c = buf[s] === 45 || buf[s] === 43 ? buf[s + 1] : buf[s];
+  if (c === void 0 || !(c >= 48 && c <= 57 || c === 46)) return NOT_A_NUMBER;
+  const v = parseBare(buf, s, e);
+  return v === MISSING ? NOT_A_NUMBER : v;
+}
+function parseBare(buf, start, end) {
   let i = start;
   let c = buf[i];
   let negative = false;

@@ -20297,8 +20297,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addImage(src, alt, options) {
-    const { width: width2, height } = options || {};
-    const attrs = Object.assign(Object.assign({}, width2 && { width: width2 }), height && { height });
+    const { width, height } = options || {};
+    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
     const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
     return this.addRaw(element).addEOL();
   }
@@ -20420,13 +20420,56 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// packages/sdk/src/errors.ts
+var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+function opt(key) {
+  return `⦃${key}⦄`;
+}
+var cliOptionName = (key) => `--${key}`;
+var actionInputName = (key) => `input "${key}"`;
+function renderOptionRefs(template, name) {
+  return template.replace(OPTION_REF, (_, key) => name(key));
+}
+var MlshipError = class extends Error {
+  exitCode;
+  /** The message with its option references unrendered (see `messageFor`). */
+  template;
+  constructor(message, exitCode = 2, options) {
+    super(renderOptionRefs(message, cliOptionName), options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.template = message;
+  }
+};
+var InputError = class extends MlshipError {
+  constructor(message, options) {
+    super(message, 2, options);
+  }
+};
+var GateFailedError = class extends MlshipError {
+  constructor(message) {
+    super(message, 1);
+  }
+};
+function messageFor(err, name = cliOptionName) {
+  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
+  return err instanceof Error ? err.message : String(err);
+}
+
 // packages/sdk/src/github/action-logger.ts
+var inputNamer = actionInputName;
+function useInputNamer(name) {
+  inputNamer = name;
+}
+function forAction(text2) {
+  return renderOptionRefs(text2, inputNamer);
+}
 function actionsLogger() {
   const lastDecile = /* @__PURE__ */ new Map();
   return {
-    debug: (m) => debug(m),
-    info: (m) => info(m),
-    warn: (m) => warning(m),
+    debug: (m) => debug(forAction(m)),
+    info: (m) => info(forAction(m)),
+    warn: (m) => warning(forAction(m)),
     progress(label, done, total2) {
       const decile = total2 > 0 ? Math.floor(10 * done / total2) : 10;
       if (lastDecile.get(label) === decile) return;
@@ -20739,10 +20782,10 @@ function merge(defaults2, route, options) {
   if (options.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
-        (preview3) => !mergedOptions.mediaType.previews.includes(preview3)
+        (preview4) => !mergedOptions.mediaType.previews.includes(preview4)
       ).concat(mergedOptions.mediaType.previews);
     }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview3) => preview3.replace(/-preview/, ""));
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview4) => preview4.replace(/-preview/, ""));
   }
   return mergedOptions;
 }
@@ -20942,9 +20985,9 @@ function parse(options) {
     if (url.endsWith("/graphql")) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview3) => {
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview4) => {
           const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview3}-preview${format}`;
+          return `application/vnd.github.${preview4}-preview${format}`;
         }).join(",");
       }
     }
@@ -21418,8 +21461,8 @@ var JSONParseV2 = (text2, reviver) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
-    const isInt2 = context3 && intRegex.test(context3.source);
-    const isBigInt = isBigNumber && isInt2;
+    const isInt = context3 && intRegex.test(context3.source);
+    const isBigInt = isBigNumber && isInt;
     if (isBigInt) return BigInt(context3.source);
     const hasCustomReviver = typeof reviver === "function";
     if (!hasCustomReviver) return value;
@@ -24618,69 +24661,33 @@ function octokitFor(token) {
   return getOctokit(token);
 }
 
-// packages/sdk/src/errors.ts
-var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
-function opt(key) {
-  return `⦃${key}⦄`;
-}
-var cliOptionName = (key) => `--${key}`;
-var actionInputName = (key) => `input "${key}"`;
-function renderOptionRefs(template, name) {
-  return template.replace(OPTION_REF, (_, key) => name(key));
-}
-var MlshipError = class extends Error {
-  exitCode;
-  /** The message with its option references unrendered (see `messageFor`). */
-  template;
-  constructor(message, exitCode = 2, options) {
-    super(renderOptionRefs(message, cliOptionName), options);
-    this.name = new.target.name;
-    this.exitCode = exitCode;
-    this.template = message;
-  }
-};
-var InputError = class extends MlshipError {
-  constructor(message, options) {
-    super(message, 2, options);
-  }
-};
-var GateFailedError = class extends MlshipError {
-  constructor(message) {
-    super(message, 1);
-  }
-};
-function messageFor(err, name = cliOptionName) {
-  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
-  return err instanceof Error ? err.message : String(err);
-}
-
 // packages/sdk/src/util/number-option.ts
 var POSITIVE_INTEGER = { integer: true, min: 1 };
 var NON_NEGATIVE_INTEGER = { integer: true, min: 0 };
 function describeNumberRule(rule) {
   const what = rule.integer ? "an integer" : "a number";
-  if (rule.min !== void 0 && rule.max !== void 0 && !rule.minExclusive) return `${what} from ${rule.min} to ${rule.max}`;
+  if (rule.min !== void 0 && rule.max !== void 0 && !rule.minExclusive && !rule.maxExclusive) return `${what} from ${rule.min} to ${rule.max}`;
   const bounds = [
     rule.min !== void 0 ? `${rule.minExclusive ? ">" : "≥"} ${rule.min}` : "",
-    rule.max !== void 0 ? `≤ ${rule.max}` : ""
+    rule.max !== void 0 ? `${rule.maxExclusive ? "<" : "≤"} ${rule.max}` : ""
   ].filter(Boolean);
-  return [what, ...bounds].join(" ").replace(/ (≤)/, bounds.length === 2 ? " and $1" : " $1");
+  return [what, bounds.join(" and ")].filter(Boolean).join(" ");
 }
-function accepts(n, rule) {
+function acceptsNumber(n, rule) {
   if (!Number.isFinite(n) || rule.integer && !Number.isInteger(n)) return false;
   if (rule.min !== void 0 && (rule.minExclusive ? n <= rule.min : n < rule.min)) return false;
-  return rule.max === void 0 || n <= rule.max;
+  return rule.max === void 0 || (rule.maxExclusive ? n < rule.max : n <= rule.max);
 }
 function checkNumberOption(key, value, rule = {}) {
   if (value === void 0) return void 0;
-  if (typeof value !== "number" || !accepts(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
+  if (typeof value !== "number" || !acceptsNumber(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
   return value;
 }
 function parseNumberOption(key, text2, rule = {}) {
   if (text2 === void 0 || text2.trim() === "") return void 0;
   const t = text2.trim();
   const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : Number.NaN;
-  if (!accepts(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text2}".`);
+  if (!acceptsNumber(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text2}".`);
   return n;
 }
 
@@ -24713,6 +24720,7 @@ async function writeJobSummary(markdown) {
 
 // packages/sdk/src/github/run-action.ts
 async function runAction(main, inputName = actionInputName) {
+  useInputNamer(inputName);
   try {
     await main();
   } catch (err) {
@@ -24984,8 +24992,24 @@ var POW10 = [
   1e22
 ];
 var MAX_EXACT = 2 ** 53;
+var isPad = (c) => c === 32 || c === 9;
 function parseCell(buf, start, end) {
   if (start === end) return MISSING;
+  if (isPad(buf[start]) || isPad(buf[end - 1])) return parsePadded(buf, start, end);
+  return parseBare(buf, start, end);
+}
+function parsePadded(buf, start, end) {
+  let s = start;
+  let e = end;
+  while (s < e && isPad(buf[s])) s++;
+  while (e > s && isPad(buf[e - 1])) e--;
+  if (s === e) return NOT_A_NUMBER;
+  const c = buf[s] === 45 || buf[s] === 43 ? buf[s + 1] : buf[s];
+  if (c === void 0 || !(c >= 48 && c <= 57 || c === 46)) return NOT_A_NUMBER;
+  const v = parseBare(buf, s, e);
+  return v === MISSING ? NOT_A_NUMBER : v;
+}
+function parseBare(buf, start, end) {
   let i = start;
   let c = buf[i];
   let negative = false;
@@ -25145,7 +25169,7 @@ async function readCsv(path, visitor, options = {}) {
       header = range.columns.slice();
       ncols = header.length;
       visitor.header(header);
-      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0 };
+      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0, nextLine: line };
     }
     const label = options.progressLabel ?? path;
     let scratch = new Uint8Array(1024);
@@ -25269,9 +25293,9 @@ async function readCsv(path, visitor, options = {}) {
       if (carry > 0) buf.copyWithin(0, pos, n);
     }
     if (header === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
-    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start };
+    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start, nextLine: line };
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
-    return { columns: header, rows: row, bytes: size };
+    return { columns: header, rows: row, bytes: size, nextLine: line };
   } finally {
     await fh.close();
   }
@@ -25300,7 +25324,8 @@ function validateHeader(path, header) {
   const seen = /* @__PURE__ */ new Map();
   header.forEach((name, i) => {
     if (name.trim() === "") {
-      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.`);
+      const index = i === 0 ? " A first column without a name is usually a pandas index: write the CSV with df.to_csv(path, index=False)." : "";
+      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.${index}`);
     }
     const prev = seen.get(name);
     if (prev !== void 0) {
@@ -25379,6 +25404,7 @@ async function readModelTable(path, options) {
   };
   const IGNORED = -(1 << 30);
   const dense = options.dense === true && stringColumns.size === 0;
+  const maxRows = options.maxRows ?? Infinity;
   let matrix = new Float32Array(0);
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
@@ -25437,9 +25463,10 @@ async function readModelTable(path, options) {
       interned = kinds.map(() => /* @__PURE__ */ new Map());
       targetText = options.targets.map(() => []);
       targetNumbers = options.targets.map(() => new Float64Array(0));
-      targetIsNumber = options.targets.map(() => true);
+      targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
     },
     field(column, bytes, start, end, csvRow, line) {
+      if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
       if (lines) {
@@ -25467,7 +25494,11 @@ async function readModelTable(path, options) {
         return;
       }
       const v = parseCell(bytes, start, end);
-      if (typeof v === "number" && !Number.isNaN(v)) {
+      if (typeof v === "number" && !Number.isFinite(dense ? Math.fround(v) : v)) {
+        fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+        return;
+      }
+      if (typeof v === "number") {
         if (dense) matrix[row * featureNames.length + r] = v;
         else numbers[r][row] = v;
         return;
@@ -25487,6 +25518,7 @@ async function readModelTable(path, options) {
       fail(`${path}: line ${line}, column "${names[column]}": "${truncate(text3)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
     },
     endRow(csvRow) {
+      if (csvRow >= maxRows) return;
       if (bad2 === void 0) {
         out++;
         return;
@@ -25496,7 +25528,6 @@ async function readModelTable(path, options) {
     }
   }, { logger: options.logger, progressLabel: `reading ${path}`, ...options.range ? { range: options.range } : {} });
   const rows = out;
-  void result;
   if (targetIsNumber.some((x) => !x)) {
     const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i]).filter(([, i]) => !targetIsNumber[i]));
     let p = 0;
@@ -25505,7 +25536,7 @@ async function readModelTable(path, options) {
       },
       field(column, bytes, start, end, csvRow) {
         const t = textColumns.get(column);
-        if (t === void 0) return;
+        if (t === void 0 || csvRow >= maxRows) return;
         if (csvRowOf) {
           while (p < rows && csvRowOf[p] < csvRow) p++;
           if (p >= rows || csvRowOf[p] !== csvRow) return;
@@ -25532,7 +25563,8 @@ async function readModelTable(path, options) {
     rows,
     text: text2,
     ...lines ? { lines: lines.subarray(0, rows) } : {},
-    ...dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}
+    ...dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {},
+    ...options.range ? { nextLine: result.nextLine } : {}
   };
 }
 function checkTargetColumns(path, columns, targets) {
@@ -25548,9 +25580,486 @@ function truncate(text2) {
   return text2.length > 40 ? `${text2.slice(0, 40)}…` : text2;
 }
 
-// packages/sdk/src/model/onnxruntime.ts
+// packages/sdk/src/data/parallel-table.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { stat as stat4 } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+
+// packages/sdk/src/data/row-ranges.ts
+import { open as open3, stat as stat3 } from "node:fs/promises";
+
+// packages/sdk/src/data/row-scanner.ts
+var LF2 = 10;
+var QUOTE_BYTE = 34;
+var ROW = 4;
+var FIELD = 0;
+var PLAIN = 1;
+var QUOTED = 2;
+var QUOTE2 = 3;
+var RowScanner = class {
+  /** Line feeds consumed so far. */
+  lines = 0;
+  state = ROW;
+  sep;
+  /** The quote byte, or −1 (JSON Lines: a raw line feed never occurs inside a JSON value, so every one ends a record). */
+  quote;
+  /** Whether `lines` is kept (counting every line feed of a quote-free block is most of a scan's cost). */
+  countLines;
+  constructor(separator = ",", options = {}) {
+    this.sep = separator.charCodeAt(0);
+    this.quote = options.quoted === false ? -1 : QUOTE_BYTE;
+    this.countLines = options.countLines !== false;
+  }
+  /** True when the scanner stands at a row boundary (or the start of the data). */
+  get atRowStart() {
+    return this.state === ROW;
+  }
+  /** Consumes buf[from, to) without looking for a boundary (state and line count only). */
+  skip(buf, from, to) {
+    if (from >= to) return;
+    if (this.state !== QUOTED && this.state !== QUOTE2) {
+      const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
+      if (q === -1 || q >= to) {
+        if (this.countLines) this.lines += countLf(buf, from, to);
+        const last = buf[to - 1];
+        this.state = last === LF2 ? ROW : last === this.sep ? FIELD : PLAIN;
+        return;
+      }
+    }
+    for (let i = from; i < to; i++) this.step(buf[i]);
+  }
+  /**
+   * Consumes buf[from, to) up to and including the first row boundary; returns the offset just after
+   * it, or −1 when buf[from, to) holds none (then all of it was consumed).
+   */
+  nextBoundary(buf, from, to) {
+    let i = from;
+    if (this.state === ROW || this.state === FIELD || this.state === PLAIN) {
+      const lf = buf.indexOf(LF2, from);
+      if (lf !== -1 && lf < to) {
+        const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
+        if (q === -1 || q > lf) {
+          this.lines++;
+          this.state = ROW;
+          return lf + 1;
+        }
+        i = from;
+      } else {
+        this.skip(buf, from, to);
+        return -1;
+      }
+    }
+    for (; i < to; i++) {
+      const c = buf[i];
+      const before = this.state;
+      this.step(c);
+      if (c === LF2 && before !== QUOTED) return i + 1;
+    }
+    return -1;
+  }
+  step(c) {
+    if (c === LF2) this.lines++;
+    switch (this.state) {
+      case ROW:
+      case FIELD:
+        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
+        break;
+      case PLAIN:
+        if (c === LF2) this.state = ROW;
+        else if (c === this.sep) this.state = FIELD;
+        break;
+      case QUOTED:
+        if (c === this.quote) this.state = QUOTE2;
+        break;
+      case QUOTE2:
+        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
+        break;
+    }
+  }
+};
+function countLf(buf, from, to) {
+  let n = 0;
+  let i = buf.indexOf(LF2, from);
+  while (i !== -1 && i < to) {
+    n++;
+    i = buf.indexOf(LF2, i + 1);
+  }
+  return n;
+}
+
+// packages/sdk/src/data/row-ranges.ts
+var BLOCK = 1 << 20;
+var RowCursor = class _RowCursor {
+  /** Absolute offset the scanner has consumed up to. */
+  pos;
+  fh;
+  size;
+  scanner;
+  buf = new Uint8Array(BLOCK);
+  /** File offset of buf[0] and how many bytes of buf hold the file (the block cache of view()). */
+  bufStart = 0;
+  bufLen = 0;
+  constructor(fh, size, pos, scanner) {
+    this.fh = fh;
+    this.size = size;
+    this.pos = pos;
+    this.scanner = scanner;
+  }
+  /**
+   * A cursor at the first data row: just after the header of a CSV (a UTF-8 BOM is skipped as
+   * data/csv.ts does); at the start (after a BOM) of JSON Lines, whose every line feed ends a record.
+   */
+  static async atData(path, format = "csv", separator = ",", options = {}) {
+    const size = (await stat3(path)).size;
+    const fh = await open3(path, "r");
+    const head = new Uint8Array(3);
+    await fh.read(head, 0, 3, 0);
+    const bom = head[0] === 239 && head[1] === 187 && head[2] === 191 ? 3 : 0;
+    const cursor = new _RowCursor(fh, size, bom, new RowScanner(separator, { quoted: format === "csv", ...options }));
+    if (format === "jsonl") return { cursor, size };
+    const end = await cursor.boundaryAtOrAfter(bom + 1);
+    if (end >= size && !cursor.scanner.atRowStart) {
+      await fh.close();
+      throw new InputError(`${path} has a header but no data rows.`);
+    }
+    return { cursor, size };
+  }
+  /** 1-based line of the file at `pos` (valid at a boundary). */
+  get line() {
+    return this.scanner.lines + 1;
+  }
+  /**
+   * Moves to the first row boundary at or after `target` (or the end of the file) and returns it.
+   * The scanner consumes every byte on the way, so its state is exact (row-scanner.ts).
+   */
+  async boundaryAtOrAfter(target) {
+    target = Math.min(target, this.size);
+    while (this.pos < target) {
+      const v = await this.view(target - this.pos);
+      this.scanner.skip(v, 0, v.length);
+      this.pos += v.length;
+    }
+    if (this.scanner.atRowStart || this.pos >= this.size) return this.pos;
+    while (this.pos < this.size) {
+      const v = await this.view(this.size - this.pos);
+      const b = this.scanner.nextBoundary(v, 0, v.length);
+      if (b !== -1) {
+        this.pos += b;
+        return this.pos;
+      }
+      this.pos += v.length;
+    }
+    return this.pos;
+  }
+  /**
+   * The bytes at `pos` (at most `max`), from the last block read when `pos` is in it — the block where
+   * one chunk's boundary was found holds the start of the next chunk, so each byte is read once.
+   */
+  async view(max) {
+    if (this.pos < this.bufStart || this.pos >= this.bufStart + this.bufLen) {
+      const { bytesRead } = await this.fh.read(this.buf, 0, Math.min(BLOCK, this.size - this.pos), this.pos);
+      if (bytesRead === 0) throw new InputError(`the file shrank while it was read (at byte ${this.pos}); do not change the input during a run.`);
+      this.bufStart = this.pos;
+      this.bufLen = bytesRead;
+    }
+    const off = this.pos - this.bufStart;
+    return this.buf.subarray(off, off + Math.min(max, this.bufLen - off));
+  }
+  async close() {
+    await this.fh.close();
+  }
+};
+async function shardRange(path, shard, format = "csv", separator = ",") {
+  const { cursor, size } = await RowCursor.atData(path, format, separator);
+  try {
+    const dataStart = cursor.pos;
+    const firstLineOfData = cursor.line;
+    if (!shard) return { start: dataStart, end: size, firstLine: firstLineOfData, size };
+    const bytes = size - dataStart;
+    const at = (k) => dataStart + Math.floor(k * bytes / shard.count);
+    const start = shard.index === 0 ? dataStart : await cursor.boundaryAtOrAfter(at(shard.index));
+    const firstLine = cursor.line;
+    const end = shard.index + 1 === shard.count ? size : await cursor.boundaryAtOrAfter(Math.max(at(shard.index + 1), start));
+    return { start, end, firstLine, size };
+  } finally {
+    await cursor.close();
+  }
+}
+async function* rowChunks(path, range, chunkBytes, format = "csv", separator = ",", options = {}) {
+  const { cursor } = await RowCursor.atData(path, format, separator, options);
+  const counted = options.countLines !== false;
+  try {
+    await cursor.boundaryAtOrAfter(range.start);
+    if (cursor.pos !== range.start) throw new Error(`internal: ${range.start} is not a row boundary of ${path}`);
+    let start = range.start;
+    while (start < range.end) {
+      const firstLine = counted ? cursor.line : start === range.start ? range.firstLine : NaN;
+      const end = Math.min(range.end, await cursor.boundaryAtOrAfter(start + chunkBytes));
+      yield { start, end, firstLine };
+      start = end;
+    }
+  } finally {
+    await cursor.close();
+  }
+}
+
+// packages/sdk/src/util/worker-pool.ts
+import { Worker } from "node:worker_threads";
+function workerFailure(index, err) {
+  return {
+    error: {
+      index,
+      name: err.name ?? "Error",
+      message: err.message ?? String(err),
+      template: err instanceof MlshipError ? err.template : err.message ?? String(err),
+      exitCode: err instanceof MlshipError ? err.exitCode : 2
+    }
+  };
+}
+function errorOfFailure(e) {
+  return e.name === "InputError" && e.exitCode === 2 ? new InputError(e.template) : new Error(e.message);
+}
+async function runOrderedPool(o) {
+  const workers = [];
+  const errors = /* @__PURE__ */ new Map();
+  const inFlight = /* @__PURE__ */ new Map();
+  let wake;
+  const notify = () => {
+    const w = wake;
+    wake = void 0;
+    w?.();
+  };
+  const wait = () => new Promise((res) => {
+    wake = res;
+  });
+  let fatal;
+  let chain = Promise.resolve();
+  try {
+    for (let i = 0; i < o.count; i++) {
+      const w = new Worker(o.entry, { workerData: o.workerData, ...o.resourceLimits ? { resourceLimits: o.resourceLimits } : {} });
+      workers.push(w);
+      inFlight.set(w, /* @__PURE__ */ new Map());
+      w.on("message", (msg) => {
+        if ("ready" in msg) return;
+        if ("done" in msg) {
+          const job = inFlight.get(w).get(msg.done.index);
+          inFlight.get(w).delete(job.index);
+          chain = chain.then(() => o.onDone(job, msg.done)).then(notify, (err2) => {
+            fatal ??= err2;
+            notify();
+          });
+          return;
+        }
+        const err = errorOfFailure(msg.error);
+        if (msg.error.index < 0) fatal ??= err;
+        else {
+          inFlight.get(w).delete(msg.error.index);
+          errors.set(msg.error.index, err);
+        }
+        notify();
+      });
+      w.on("error", (err) => {
+        fatal ??= err;
+        notify();
+      });
+      w.on("exit", (code) => {
+        if (code !== 0) {
+          fatal ??= new Error(`a worker thread exited with code ${code}`);
+          notify();
+        }
+      });
+    }
+    for await (const job of o.jobs) {
+      if (o.skip?.(job)) continue;
+      for (; ; ) {
+        if (fatal) throw fatal;
+        if (errors.size) break;
+        const free = workers.find((w) => inFlight.get(w).size < 2 && [...inFlight.values()].every((m) => m.size >= inFlight.get(w).size));
+        if (free) {
+          inFlight.get(free).set(job.index, job);
+          free.postMessage(job);
+          break;
+        }
+        await wait();
+      }
+      if (errors.size) break;
+    }
+    while ([...inFlight.values()].some((m) => m.size > 0)) {
+      if (fatal) throw fatal;
+      await wait();
+    }
+    await chain;
+    if (fatal) throw fatal;
+    if (errors.size) {
+      const first = Math.min(...errors.keys());
+      throw await o.onFailure?.(first, errors.get(first)) ?? errors.get(first);
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+// packages/sdk/src/data/parallel-table.ts
+var DEFAULT_MIN_PARALLEL_BYTES = 8 << 20;
+function minParallelBytes(env = process.env) {
+  const v = env.MLSHIP_PARALLEL_READ_MIN_BYTES;
+  if (v === void 0 || v === "") return DEFAULT_MIN_PARALLEL_BYTES;
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InputError(`MLSHIP_PARALLEL_READ_MIN_BYTES=${JSON.stringify(v)} is not a whole number of bytes.`);
+  return Number(v);
+}
+function readTableRun(init2, job) {
+  return readModelTable(init2.path, {
+    targets: init2.targets,
+    stringColumns: new Set(init2.stringColumns),
+    allowMissing: init2.allowMissing,
+    dense: init2.dense,
+    ...init2.features ? { features: init2.features } : {},
+    keepText: init2.keepText,
+    range: { start: job.start, end: job.end, columns: init2.columns, firstLine: job.firstLine, firstRow: 0 },
+    ...job.textTargets ? { textTargets: job.textTargets } : {}
+  });
+}
+function workerEntry() {
+  for (const name of ["./table-read.worker.js", "./table-read-worker.js", "./table-read-worker.ts"]) {
+    const url = new URL(name, import.meta.url);
+    if (url.protocol === "file:" && existsSync3(fileURLToPath(url))) return url;
+  }
+  return void 0;
+}
+async function readModelTableParallel(path, options) {
+  const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
+  const entry = workers > 1 ? workerEntry() : void 0;
+  let size = 0;
+  try {
+    size = (await stat4(path)).size;
+  } catch {
+  }
+  if (!entry || size < (options.minParallelBytes ?? minParallelBytes())) return readModelTable(path, options);
+  const columns = await readCsvHeader(path);
+  const range = await shardRange(path, void 0);
+  if (range.start === range.end) return readModelTable(path, options);
+  const init2 = {
+    path,
+    columns,
+    targets: options.targets,
+    stringColumns: [...options.stringColumns ?? []],
+    allowMissing: options.allowMissing === true,
+    dense: options.dense === true,
+    ...options.features ? { features: [...options.features] } : {},
+    keepText: [...options.keepText ?? []]
+  };
+  const runBytes = options.runBytes ?? Math.max(1 << 20, Math.ceil((range.end - range.start) / (4 * workers)));
+  const parts = await readRuns(entry, init2, range, runBytes, workers, options.logger);
+  const textTargets = options.targets.filter((_, t) => parts.some((p) => p.table.targets[t].kind === "string"));
+  if (textTargets.length) {
+    for (const p of parts) {
+      if (textTargets.every((name) => p.table.targets.find((t) => t.name === name).kind === "string")) continue;
+      p.table = await readTableRun(init2, { ...p.job, textTargets });
+    }
+  }
+  return joinTables(path, parts.map((p) => p.table));
+}
+async function readRuns(entry, init2, range, runBytes, count, logger) {
+  const parts = [];
+  const jobsByIndex = [];
+  const total2 = range.end - range.start;
+  let readBytes = 0;
+  async function* jobs() {
+    let index = 0;
+    for await (const run2 of rowChunks(init2.path, range, runBytes, "csv", ",", { countLines: false })) {
+      const job = { index: index++, ...run2, firstLine: Number.isNaN(run2.firstLine) ? 1 : run2.firstLine };
+      jobsByIndex.push(job);
+      yield job;
+    }
+  }
+  const trueFirstLine = (k) => {
+    let line2 = range.firstLine;
+    for (let j = 0; j < k; j++) line2 += parts[j].table.nextLine - parts[j].job.firstLine;
+    return line2;
+  };
+  await runOrderedPool({
+    entry,
+    workerData: { mlshipTableRead: init2 },
+    count,
+    jobs: jobs(),
+    onDone(job, done) {
+      parts[job.index] = { job, table: done.table };
+      readBytes += job.end - job.start;
+      logger?.progress?.(`reading ${init2.path}`, readBytes, total2);
+    },
+    async onFailure(index, error2) {
+      if (!(error2 instanceof InputError)) return error2;
+      try {
+        await readTableRun(init2, { ...jobsByIndex[index], firstLine: trueFirstLine(index) });
+      } catch (err) {
+        return err;
+      }
+      return error2;
+    }
+  });
+  let line = range.firstLine;
+  for (const p of parts) {
+    const shift = line - p.job.firstLine;
+    line += p.table.nextLine - p.job.firstLine;
+    if (shift) for (const m of Object.values(p.table.missing)) m.firstLine += shift;
+    p.job = { ...p.job, firstLine: p.job.firstLine + shift };
+  }
+  return parts;
+}
+function joinTables(path, tables) {
+  const first = tables[0];
+  const rows = tables.reduce((a, t) => a + t.rows, 0);
+  if (rows === 0) throw new InputError(`${path} has a header but no data rows.`);
+  const featureNames = first.featureNames;
+  const joinNumbers = (get) => {
+    const out = new Float64Array(rows);
+    let at = 0;
+    for (const t of tables) {
+      out.set(get(t), at);
+      at += t.rows;
+    }
+    return out;
+  };
+  const joinStrings = (get) => {
+    const out = new Array(rows);
+    let at = 0;
+    for (const t of tables) {
+      const v = get(t);
+      for (let i = 0; i < v.length; i++) out[at++] = v[i];
+    }
+    return out;
+  };
+  const columns = {};
+  for (const name of Object.keys(first.columns)) {
+    columns[name] = first.columns[name].kind === "string" ? { kind: "string", values: joinStrings((t) => t.columns[name].values) } : { kind: "number", values: joinNumbers((t) => t.columns[name].values) };
+  }
+  const missing = {};
+  for (const t of tables) {
+    for (const [name, m] of Object.entries(t.missing)) {
+      const seen = missing[name];
+      if (seen) seen.count += m.count;
+      else missing[name] = { count: m.count, firstLine: m.firstLine };
+    }
+  }
+  const targets = first.targets.map((c, j) => c.kind === "number" ? { name: c.name, kind: "number", values: joinNumbers((t) => t.targets[j].values) } : { name: c.name, kind: "string", values: joinStrings((t) => t.targets[j].values) });
+  const text2 = {};
+  for (const name of Object.keys(first.text)) text2[name] = joinStrings((t) => t.text[name]);
+  let dense;
+  if (first.dense) {
+    dense = new Float32Array(rows * featureNames.length);
+    let at = 0;
+    for (const t of tables) {
+      dense.set(t.dense, at);
+      at += t.dense.length;
+    }
+  }
+  return { path, featureNames, columns, missing, targets, rows, text: text2, ...dense ? { dense } : {} };
+}
+
+// packages/sdk/src/model/onnxruntime.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat5, writeFile as writeFile2 } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25605,7 +26114,7 @@ async function removeTelemetryDebugLog() {
   telemetryLogRemoved = true;
   const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
   try {
-    if ((await stat3(file)).size === 0) await rm2(file, { force: true });
+    if ((await stat5(file)).size === 0) await rm2(file, { force: true });
   } catch {
   }
 }
@@ -25625,7 +26134,7 @@ async function locateOrInstall(logger) {
     }
   }
   const dir = onnxRuntimeCacheDir();
-  if (!existsSync3(join(dir, ".complete"))) await installInto(dir, logger);
+  if (!existsSync4(join(dir, ".complete"))) await installInto(dir, logger);
   else logger.info(`onnxruntime-node ${ONNXRUNTIME_NODE_VERSION}: using the cached copy in ${dir}`);
   return importFrom(dir, "the tool cache");
 }
@@ -25661,12 +26170,12 @@ ${res.stderr.slice(-2e3)}`);
     await rename2(tmp, dir);
   } catch (err) {
     await rm2(tmp, { recursive: true, force: true });
-    if (!existsSync3(join(dir, ".complete"))) throw err;
+    if (!existsSync4(join(dir, ".complete"))) throw err;
   }
 }
 async function trimToPlatform(pkgDir) {
   const binRoot = join(pkgDir, "bin", "napi-v6");
-  if (!existsSync3(binRoot)) return;
+  if (!existsSync4(binRoot)) return;
   for (const os5 of await readdir2(binRoot)) {
     if (os5 !== process.platform) {
       await rm2(join(binRoot, os5), { recursive: true, force: true });
@@ -25695,7 +26204,7 @@ function isNotFound(err) {
 }
 
 // packages/sdk/src/model/onnx-model.ts
-import { stat as stat4 } from "node:fs/promises";
+import { stat as stat6 } from "node:fs/promises";
 
 // packages/sdk/src/model/feeds.ts
 var FEEDABLE_TYPES = ["float32", "float64", "int32", "int64", "bool", "string"];
@@ -25784,6 +26293,7 @@ async function sha256File(path) {
 }
 
 // packages/sdk/src/model/onnx-model.ts
+var ERRORS_ONLY = 3;
 var OnnxModel = class _OnnxModel {
   path;
   sha256;
@@ -25803,7 +26313,7 @@ var OnnxModel = class _OnnxModel {
   static async load(path, options = {}) {
     const logger = options.logger ?? silentLogger;
     try {
-      const st = await stat4(path);
+      const st = await stat6(path);
       if (!st.isFile()) throw new Error("not a file");
     } catch {
       throw new InputError(`Model file ${path} does not exist or is not a file; pass the path of an .onnx model.`);
@@ -25812,7 +26322,7 @@ var OnnxModel = class _OnnxModel {
     let session;
     const started = performance.now();
     try {
-      session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
+      session = await ort.InferenceSession.create(path, { logSeverityLevel: ERRORS_ONLY, ...options.sessionOptions });
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
@@ -25896,8 +26406,8 @@ var OnnxModel = class _OnnxModel {
   }
   tensorFor(spec, batch) {
     const data = batch.data[spec.name];
-    const width2 = batch.rows === 0 ? 0 : data.length / batch.rows;
-    const dims = spec.shape.length <= 1 ? [batch.rows] : spec.shape.length === 2 ? [batch.rows, width2] : [batch.rows, ...spec.shape.slice(1).map(Number)];
+    const width = batch.rows === 0 ? 0 : data.length / batch.rows;
+    const dims = spec.shape.length <= 1 ? [batch.rows] : spec.shape.length === 2 ? [batch.rows, width] : [batch.rows, ...spec.shape.slice(1).map(Number)];
     return new this.ort.Tensor(spec.type, data, dims);
   }
 };
@@ -25978,10 +26488,15 @@ function bindColumns(inputs, columns, options) {
       bound.set(spec.name, [c]);
     }
   }
-  const open6 = inputs.filter((i) => !bound.has(i.name));
-  open6.forEach((spec, n) => {
+  const open7 = inputs.filter((i) => !bound.has(i.name));
+  const unnamed = inputs.length > 1 ? open7.filter((i) => inputWidth(i) === 1) : [];
+  if (unnamed.length) {
+    const example = `{${unnamed.slice(0, 2).map((i) => `"${i.name}": ["<its column>"]`).join(", ")}}`;
+    throw new InputError(`${modelPath} takes one input per column, named like the training columns, but ${dataPath} has no column for input(s) ${list(unnamed.map((i) => i.name))}${remaining.length ? `; column(s) ${list(remaining)} match no input` : ""}. mlship does not feed a named input by position. Rename the columns to the model's input names, or map them with ${opt("input-map")} (a JSON file ${example}).`);
+  }
+  open7.forEach((spec, n) => {
     const w = inputWidth(spec);
-    const last = n === open6.length - 1;
+    const last = n === open7.length - 1;
     const k = w ?? (last ? remaining.length : void 0);
     if (k === void 0) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes a dynamic number of values per row and is not the last input, so mlship cannot tell which columns feed it; map them with ${opt("input-map")} (a JSON file {"${spec.name}": ["col", …]}).`);
     if (remaining.length < k || k === 0) {
@@ -26092,6 +26607,15 @@ function rowsBatch(rows, columns, bindings) {
 }
 
 // packages/sdk/src/model/class-labels.ts
+function classOfLabelValue(v, classLabels) {
+  if (typeof v === "string") return v;
+  const n = Number(v);
+  if (!classLabels || classLabels.includes(n)) return n;
+  return classLabels[n] ?? n;
+}
+function classOfColumn(i, classLabels) {
+  return classLabels?.[i] ?? i;
+}
 function isIndexLabels(labels) {
   return labels.every((l, i) => l === i);
 }
@@ -26108,6 +26632,109 @@ function reconcileClassLabels(onnxLabels, declared, options) {
   if (options.mayNameIndices && isIndexLabels(onnxLabels) && declared.length === onnxLabels.length) return [...declared];
   const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview2(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
   throw new InputError(`${options.declaredBy} says the classes are ${preview2(declared)}, but ${options.modelPath} labels its probability columns ${preview2(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
+}
+
+// packages/sdk/src/model/output-roles.ts
+var LABEL_TYPES = /* @__PURE__ */ new Set(["int64", "int32", "int16", "int8", "uint8", "uint16", "uint32", "uint64", "string", "bool"]);
+var isFloat = (o) => o.isTensor && (o.type.startsWith("float") || o.type === "double");
+var isScalarPerRow = (o) => o.shape.length === 1 || o.shape.length === 2 && o.shape[1] === 1;
+var isMatrix = (o) => isFloat(o) && o.shape.length === 2 && !(typeof o.shape[1] === "number" && o.shape[1] < 2);
+function inferOutputRoles(outputs, options = {}) {
+  const modelPath = options.modelPath ?? "model";
+  if (options.known && Object.keys(options.known).length) return fromKnownRoles(outputs, options.known, options.task);
+  const warnings = [];
+  for (const o of outputs) {
+    if (!o.isTensor) {
+      warnings.push(`${modelPath}: output "${o.name}" is a sequence of maps (skl2onnx's ZipMap), which onnxruntime-node cannot return, so only the tensor outputs are read. Export with options={'zipmap': False} (mlship serialize --format sklearn does) to get a probabilities tensor.`);
+    }
+  }
+  const tensors2 = outputs.filter((o) => o.isTensor);
+  const labels = tensors2.filter((o) => LABEL_TYPES.has(o.type) && isScalarPerRow(o));
+  const label = labels.find((o) => /label/i.test(o.name)) ?? labels[0];
+  const matrices = tensors2.filter(isMatrix);
+  let probabilities = matrices.find((o) => /prob/i.test(o.name));
+  let scores = matrices.find((o) => o !== probabilities && /logit|score/i.test(o.name));
+  if (!probabilities && label) probabilities = matrices.find((o) => o !== scores);
+  if (!label && !probabilities && !scores && matrices.length === 1) scores = matrices[0];
+  const single = tensors2.filter((o) => isFloat(o) && isScalarPerRow(o));
+  let binary = !label && !probabilities && !scores ? single.find((o) => /prob/i.test(o.name)) ?? (options.binaryValue ? single[0] : void 0) : void 0;
+  if (binary && options.sample?.[binary.name] && !allInUnitInterval(options.sample[binary.name])) {
+    if (options.binaryValue) throw new InputError(`${opt("task")} binary: ${modelPath}'s output ${describeTensor(binary)} has values outside [0, 1], so it is no probability of class 1.`);
+    warnings.push(`${modelPath}: output "${binary.name}" is named like a probability but has values outside [0, 1]: read as a regression value.`);
+    binary = void 0;
+  }
+  if (binary) probabilities = binary;
+  if (scores && !probabilities && options.sample?.[scores.name] && isDistribution(options.sample[scores.name])) {
+    probabilities = scores;
+    scores = void 0;
+  }
+  const inferred = label || probabilities || scores ? "classification" : "regression";
+  const task = options.task ?? inferred;
+  const roles = {};
+  if (task === "classification") {
+    if (label) roles.label = label.name;
+    if (probabilities) roles.probabilities = probabilities.name;
+    if (scores) roles.scores = scores.name;
+    if (!label && !probabilities && !scores) {
+      const m = tensors2.find((o) => isFloat(o) && o.shape.length === 2);
+      if (!m) throw new InputError(`${modelPath}: ${opt("task")} classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
+      roles.scores = m.name;
+    }
+    if (roles.scores && !roles.probabilities && !roles.label) {
+      warnings.push(`${modelPath}: treating output "${roles.scores}" as class scores (the class is its argmax, no probabilities); name it "probabilities" when it holds probabilities.`);
+    }
+  } else {
+    const floats = tensors2.filter((o) => isFloat(o) && o.shape.length <= 2);
+    const value = floats.find((o) => /variable|pred|output|value/i.test(o.name)) ?? floats[0];
+    if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join("; ")}); pass ${opt("task")} classification if this is a classifier.`);
+    roles.value = value.name;
+  }
+  return { task, roles, ...classCountOf(tensors2, roles), warnings };
+}
+function fromKnownRoles(outputs, known, task) {
+  const roles = {};
+  for (const [name, role] of Object.entries(known)) {
+    const spec = outputs.find((o) => o.name === name);
+    if (spec && !(role === "scores" && spec.shape[1] === 1)) roles[role] = name;
+  }
+  const finalTask = task ?? (roles.value && !roles.label ? "regression" : "classification");
+  return { task: finalTask, roles, ...classCountOf(outputs.filter((o) => o.isTensor), roles), warnings: [] };
+}
+function classCountOf(tensors2, roles) {
+  const p = tensors2.find((o) => o.name === roles.probabilities);
+  if (p && isScalarPerRow(p)) return { classCount: 2 };
+  const k = p?.shape[1] ?? tensors2.find((o) => o.name === roles.scores)?.shape[1];
+  return typeof k === "number" && k > 1 ? { classCount: k } : {};
+}
+function allInUnitInterval(t) {
+  for (let i = 0; i < t.data.length; i++) {
+    const v = Number(t.data[i]);
+    if (!(v >= -1e-6 && v <= 1 + 1e-6)) return false;
+  }
+  return true;
+}
+function isDistribution(t) {
+  const k = t.dims[1] ?? 1;
+  if (k < 2 || t.data.length === 0 || !allInUnitInterval(t)) return false;
+  for (let r = 0; r < t.data.length / k; r++) {
+    let s = 0;
+    for (let j = 0; j < k; j++) s += Number(t.data[r * k + j]);
+    if (Math.abs(s - 1) > 1e-3) return false;
+  }
+  return true;
+}
+function asProbabilityMatrix(t, rows) {
+  const k = t.dims.length >= 2 ? t.dims[1] : 1;
+  if (k === 1) {
+    const data = new Float64Array(2 * rows);
+    for (let r = 0; r < rows; r++) {
+      const p = Number(t.data[r]);
+      data[2 * r] = 1 - p;
+      data[2 * r + 1] = p;
+    }
+    return { data, k: 2 };
+  }
+  return { data: Float64Array.from(t.data, Number), k };
 }
 
 // packages/sdk/src/util/atomic-write.ts
@@ -26495,6 +27122,33 @@ var METRICS = [
   { name: "max_error", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "max_error" },
   { name: "mape", tasks: ["regression"], higherIsBetter: false, needsProbabilities: false, sklearn: "mean_absolute_percentage_error" }
 ];
+var METRIC_RANGES = {
+  accuracy: { min: 0, max: 1 },
+  balanced_accuracy: { min: 0, max: 1 },
+  precision: { min: 0, max: 1 },
+  recall: { min: 0, max: 1 },
+  f1: { min: 0, max: 1 },
+  precision_macro: { min: 0, max: 1 },
+  recall_macro: { min: 0, max: 1 },
+  f1_macro: { min: 0, max: 1 },
+  precision_micro: { min: 0, max: 1 },
+  recall_micro: { min: 0, max: 1 },
+  f1_micro: { min: 0, max: 1 },
+  precision_weighted: { min: 0, max: 1 },
+  recall_weighted: { min: 0, max: 1 },
+  f1_weighted: { min: 0, max: 1 },
+  roc_auc: { min: 0, max: 1 },
+  roc_auc_ovr_macro: { min: 0, max: 1 },
+  roc_auc_ovr_weighted: { min: 0, max: 1 },
+  log_loss: { min: 0 },
+  mse: { min: 0 },
+  rmse: { min: 0 },
+  mae: { min: 0 },
+  max_error: { min: 0 },
+  mape: { min: 0 },
+  r2: { max: 1 },
+  explained_variance: { max: 1 }
+};
 var byName;
 function metricInfo(name) {
   byName ??= new Map(METRICS.map((x) => [x.name, x]));
@@ -26530,77 +27184,49 @@ function editDistance(a, b) {
 }
 
 // packages/sdk/src/evaluate/interpret.ts
-var isInt = (t) => t.isTensor && /^u?int(8|16|32|64)$/.test(t.type);
-var isFloat = (t) => t.isTensor && (t.type === "float32" || t.type === "float64" || t.type === "float16");
-var width = (t) => t.shape.length === 2 && typeof t.shape[1] === "number" ? t.shape[1] : t.shape.length === 1 ? 1 : void 0;
 function planOutputs(modelPath, signature, options = {}) {
   const notes = [];
   const outputs = signature.outputs;
-  const hasLabel = outputs.some((o) => (isInt(o) || o.type === "string") && o.shape.length <= 2) || outputs.some((o) => !o.isTensor);
-  if (options.regression && !hasLabel) {
-    const floats2 = outputs.filter(isFloat);
-    const value2 = floats2.find((o) => /variable|pred|output|value/i.test(o.name)) ?? floats2[0];
-    if (value2) return { kind: "regressor", fetch: [value2.name], valueOutput: value2.name, notes };
-  }
   for (const o of outputs) {
     if (!o.isTensor) {
       notes.push(`Output \`${o.name}\` is a map/sequence (skl2onnx's ZipMap), which onnxruntime-node cannot return; only the tensor outputs were read. Export with \`options={id(model): {'zipmap': False}}\` to get class probabilities.`);
     }
   }
-  const tensors2 = outputs.filter((o) => o.isTensor);
-  const labels = tensors2.filter((o) => (isInt(o) || o.type === "string") && (o.shape.length === 1 || o.shape.length === 2 && width(o) === 1));
-  const label = labels.find((o) => /label/i.test(o.name)) ?? labels[0];
-  const floats = tensors2.filter(isFloat);
-  const multi = floats.filter((o) => o.shape.length === 2 && (width(o) === void 0 || width(o) >= 2));
-  const prob = multi.find((o) => /prob/i.test(o.name)) ?? (multi.length === 1 ? multi[0] : void 0);
-  if (label || prob || outputs.some((o) => !o.isTensor)) {
-    if (!label && !prob) {
-      throw new InputError(`${modelPath}: no tensor output holds class labels or probabilities (outputs: ${outputs.map(describeTensor).join("; ")}); export the model with a label output or zipmap=False.`);
+  const roleOf = (o) => {
+    try {
+      return inferOutputRoles(outputs, { modelPath, ...o }).roles;
+    } catch {
+      return {};
     }
-    return {
-      kind: "classifier",
-      fetch: [label?.name, prob?.name].filter((x) => x !== void 0),
-      labelOutput: label?.name,
-      probabilityOutput: prob?.name,
-      notes
-    };
+  };
+  const hasLabel = outputs.some((o) => !o.isTensor) || roleOf({}).label !== void 0;
+  const roles = roleOf({ ...options.regression && !hasLabel ? { task: "regression" } : {}, ...options.binary ? { binaryValue: true } : {} });
+  if (roles.label || roles.probabilities || roles.scores) {
+    const prob = roles.probabilities ?? roles.scores;
+    return { kind: "classifier", fetch: [roles.label, prob].filter((x) => x !== void 0), labelOutput: roles.label, probabilityOutput: prob, notes };
   }
-  const values = floats.filter((o) => width(o) === 1);
-  const value = values.find((o) => /variable|pred|output|value/i.test(o.name)) ?? values[0];
-  if (!value) {
+  if (outputs.some((o) => !o.isTensor)) {
+    throw new InputError(`${modelPath}: no tensor output holds class labels or probabilities (outputs: ${outputs.map(describeTensor).join("; ")}); export the model with a label output or zipmap=False.`);
+  }
+  if (!roles.value) {
     throw new InputError(`${modelPath}: cannot tell what the model predicts from its outputs (${outputs.map(describeTensor).join("; ")}). mlship reads an int64 label and/or a float [N, K] probabilities output (classifiers) or one float [N, 1] output (regressors).`);
   }
-  return { kind: "regressor", fetch: [value.name], valueOutput: value.name, notes };
+  return { kind: "regressor", fetch: [roles.value], valueOutput: roles.value, notes };
 }
-function readPredictions(plan, outputs, rows, coding) {
+function readPredictions(plan, outputs, rows, coded) {
   if (plan.kind === "regressor") {
     const t = outputs[plan.valueOutput];
     const k2 = rows === 0 ? 1 : Math.max(1, t.data.length / rows);
     return { kind: "regressor", values: toFloat64(t.data, rows * k2, plan.valueOutput), outputs: k2 };
   }
-  let prob;
-  let k;
-  if (plan.probabilityOutput) {
-    const t = outputs[plan.probabilityOutput];
-    k = t.dims[1] ?? 1;
-    prob = toFloat64(t.data, rows * k, plan.probabilityOutput);
-  }
+  const { prob, k } = probabilityMatrix(plan, outputs, rows);
+  const columns = coded?.columns && k !== void 0 && coded.columns.length === k ? coded.columns : void 0;
   let labels;
-  const columns = coding?.columns && k !== void 0 && coding.columns.length === k ? coding.columns : void 0;
-  if (plan.labelOutput) {
-    const data = outputs[plan.labelOutput].data;
-    if (data.length !== rows) throw new InputError(`model output \`${plan.labelOutput}\` has ${data.length} values, expected ${rows}.`);
-    if (coding) {
-      labels = new Float64Array(rows);
-      for (let i = 0; i < rows; i++) {
-        const v = data[i];
-        labels[i] = coding.code(typeof v === "bigint" ? Number(v) : v);
-      }
-    } else labels = toFloat64(data, rows, plan.labelOutput);
-  } else {
-    labels = argmaxRows(prob, rows, k);
-    if (columns) for (let i = 0; i < rows; i++) labels[i] = columns[labels[i]];
-  }
+  if (coded) {
+    if (coded.labels.length !== rows) throw new InputError(`model output \`${plan.labelOutput ?? plan.probabilityOutput}\` has ${coded.labels.length} labels, expected ${rows}.`);
+    labels = coded.labels;
+  } else if (plan.labelOutput) labels = toFloat64(outputs[plan.labelOutput].data, rows, plan.labelOutput);
+  else labels = argmaxRows(prob, rows, k);
   const result = { kind: "classifier", labels, ...columns ? { columnLabels: columns } : {} };
   if (prob) {
     const bad2 = firstNonProbabilityRow(prob, rows, k);
@@ -26614,6 +27240,13 @@ function readPredictions(plan, outputs, rows, coding) {
     result.noProbabilityReason = plan.notes.length ? "the model has no class-probability tensor output (its probabilities are in a ZipMap output onnxruntime-node cannot return)" : "the model has no class-probability output";
   }
   return result;
+}
+function probabilityMatrix(plan, outputs, rows) {
+  if (!plan.probabilityOutput) return {};
+  const t = outputs[plan.probabilityOutput];
+  const k = t.dims[1] ?? 1;
+  if (k === 1) return { prob: asProbabilityMatrix(t, rows).data, k: 2 };
+  return { prob: toFloat64(t.data, rows * k, plan.probabilityOutput), k };
 }
 function argmaxRows(values, rows, k) {
   const out = new Float64Array(rows);
@@ -26650,6 +27283,10 @@ function toFloat64(data, expected, name) {
   else for (let i = 0; i < expected; i++) out[i] = Number(data[i]);
   return out;
 }
+function possibleTasks(requested, plan) {
+  if (requested !== "auto") return [requested];
+  return plan.kind === "regressor" ? ["regression"] : ["binary", "multiclass"];
+}
 function detectTask(requested, plan, pred, target, modelPath, dataPath) {
   if (pred.kind === "regressor") {
     if (requested !== "auto" && requested !== "regression") {
@@ -26681,7 +27318,8 @@ function probabilityColumns(labels, k) {
   if (labels.every((l) => Number.isInteger(l) && l >= 0 && l < k)) return Array.from({ length: k }, (_, j) => j);
   return labels.length === k ? [...labels] : void 0;
 }
-function computeMetrics(task, yTrue, pred, outputNames) {
+function computeMetrics(task, yTrue, pred, outputNames, options = {}) {
+  const positiveLabel = options.positive ?? 1;
   const values = {};
   const notComputed = {};
   const attempt = (names, f) => {
@@ -26718,7 +27356,7 @@ function computeMetrics(task, yTrue, pred, outputNames) {
   values.balanced_accuracy = balancedAccuracyFromCounts(counts, k);
   if (task === "binary") {
     attempt(["precision", "recall", "f1"], () => {
-      const b = binaryScores(perClass, 1);
+      const b = binaryScores(perClass, positiveLabel);
       return [b.precision, b.recall, b.f1];
     });
   }
@@ -26747,13 +27385,16 @@ function computeMetrics(task, yTrue, pred, outputNames) {
     result.trueColumn = trueColumn;
     const prob = pred.prob;
     if (task === "binary") {
+      const pc = colOf.get(positiveLabel) ?? 1;
+      result.positive = positiveLabel;
+      result.positiveColumn = pc;
       attempt(["roc_auc"], () => {
         if (kp !== 2) throw new UndefinedMetricError("roc_auc", `binary ROC AUC needs 2 probability columns, the model gives ${kp}.`);
         const positive = new Uint8Array(yTrue.length);
         const score = new Float64Array(yTrue.length);
         for (let i = 0; i < yTrue.length; i++) {
-          positive[i] = trueColumn[i] === 1 ? 1 : 0;
-          score[i] = prob[2 * i + 1];
+          positive[i] = trueColumn[i] === pc ? 1 : 0;
+          score[i] = prob[2 * i + pc];
         }
         return rocAuc(positive, score);
       });
@@ -26853,13 +27494,14 @@ function weightedStatistic(metric, yTrue, pred, metrics) {
     };
   }
   if (metric === "f1") {
+    const pos = metrics.positive ?? 1;
     return (w) => {
       let tp = 0;
       let predicted = 0;
       let actual = 0;
       for (let i = 0; i < n; i++) {
-        const t = yTrue[i] === 1;
-        const p = pred.labels[i] === 1;
+        const t = yTrue[i] === pos;
+        const p = pred.labels[i] === pos;
         if (t) actual += w[i];
         if (p) predicted += w[i];
         if (t && p) tp += w[i];
@@ -26892,13 +27534,14 @@ function weightedStatistic(metric, yTrue, pred, metrics) {
   }
   if (metric === "roc_auc") {
     if (!pred.prob || !metrics.trueColumn) throw new Error("roc_auc needs probabilities");
+    const pc = metrics.positiveColumn ?? 1;
     const score = new Float64Array(n);
-    for (let i = 0; i < n; i++) score[i] = pred.prob[2 * i + 1];
-    return weightedRocAuc(metrics.trueColumn, score);
+    for (let i = 0; i < n; i++) score[i] = pred.prob[2 * i + pc];
+    return weightedRocAuc(metrics.trueColumn, score, pc);
   }
   throw new Error(`no bootstrap statistic for ${metric}`);
 }
-function weightedRocAuc(trueColumn, score) {
+function weightedRocAuc(trueColumn, score, positiveColumn = 1) {
   const n = score.length;
   const distinct = Float64Array.from(score).sort();
   let last = 0;
@@ -26925,7 +27568,7 @@ function weightedRocAuc(trueColumn, score) {
   for (let i = 0; i < n; i++) {
     const j = fill[groupOf[i]]++;
     order2[j] = i;
-    positive[j] = trueColumn[i] === 1 ? 1 : 0;
+    positive[j] = trueColumn[i] === positiveColumn ? 1 : 0;
   }
   return (w) => {
     let below = 0;
@@ -27023,12 +27666,26 @@ function checkMetricName(name, where2) {
     throw new InputError(`${where2}: unknown metric "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}. Metrics: classification — ${metricsForTask("binary").concat(metricsForTask("multiclass")).filter((v, i, a) => a.indexOf(v) === i).join(", ")}; regression — ${metricsForTask("regression").join(", ")}.`);
   }
 }
+function rangeText(metric) {
+  const { min, max } = METRIC_RANGES[metric] ?? {};
+  return min !== void 0 && max !== void 0 ? `from ${min} to ${max}` : min !== void 0 ? `≥ ${min}` : max !== void 0 ? `≤ ${max}` : "any number";
+}
+function checkBoundInRange(rule, metric, op, bound) {
+  const { min = -Infinity, max = Infinity } = METRIC_RANGES[metric] ?? {};
+  const floor = op === ">=" || op === ">";
+  const never = floor ? bound > max || op === ">" && bound === max : bound < min || op === "<" && bound === min;
+  const always = floor ? bound < min : bound > max;
+  if (!never && !always) return;
+  const percent = max === 1 && bound > 1 && bound <= 100 ? ` Write shares, not percentages: ${metric}${op}${bound / 100} for ${bound}%.` : "";
+  throw new InputError(`${opt("threshold")} "${rule}": ${metric} is ${rangeText(metric)}, so this rule ${never ? "fails every model" : "passes every model"}.${percent}`);
+}
 function parseThresholds(text2) {
   if (!text2) return [];
   return splitRules(text2).map((rule) => {
     const m = rule.match(/^([A-Za-z0-9_]+)\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$/);
     if (!m) throw new InputError(`${opt("threshold")}: cannot read "${rule}"; write METRIC>=VALUE or METRIC<=VALUE (also > and <), e.g. "accuracy>=0.95, rmse<=60".`);
     checkMetricName(m[1], `${opt("threshold")} "${rule}"`);
+    checkBoundInRange(rule, m[1], m[2], Number(m[3]));
     return { metric: m[1], op: m[2], bound: Number(m[3]), text: rule };
   });
 }
@@ -27042,15 +27699,21 @@ function parseMinImprovement(text2) {
       throw new InputError(`${opt("min-improvement")} "${rule}": give the change a sign — "+" to raise the value, "-" to lower it (e.g. "accuracy:+0.01", "rmse:-2%").`);
     }
     checkMetricName(m[1], `${opt("min-improvement")} "${rule}"`);
+    const { min, max } = METRIC_RANGES[m[1]] ?? {};
+    if (m[4] !== "%" && min !== void 0 && max !== void 0 && magnitude > max - min) {
+      throw new InputError(`${opt("min-improvement")} "${rule}": ${m[1]} is ${rangeText(m[1])}, so it cannot change by ${magnitude}.${max === 1 && magnitude <= 100 ? ` For ${magnitude} points write ${m[1]}:${m[2]}${magnitude / 100}, for a relative change ${m[1]}:${m[2]}${magnitude}%.` : ""}`);
+    }
     return { metric: m[1], change: m[2] === "-" ? -magnitude : magnitude, relative: m[4] === "%", text: rule };
   });
 }
 function checkRulesFitTask(task, thresholds, improvements) {
-  const names = metricsForTask(task);
+  const tasks = typeof task === "string" ? [task] : task;
+  const names = tasks.flatMap(metricsForTask).filter((v, i, a) => a.indexOf(v) === i);
+  const what = tasks.join(" or ");
   for (const r of [...thresholds, ...improvements]) {
     if (!names.includes(r.metric)) {
       const flag = thresholds.includes(r) ? opt("threshold") : opt("min-improvement");
-      throw new InputError(`${flag} "${r.text}": ${r.metric} is not a ${task} metric. ${task} metrics: ${names.join(", ")}.`);
+      throw new InputError(`${flag} "${r.text}": ${r.metric} is not a ${what} metric. ${what} metrics: ${names.join(", ")}.`);
     }
   }
 }
@@ -27060,6 +27723,9 @@ function formatMetricValue(x) {
   if (Number.isInteger(x)) return String(x);
   const a = Math.abs(x);
   return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(4) : Number(x.toPrecision(6)).toString();
+}
+function sentenceBody(text2) {
+  return text2.replace(/\.+$/, "");
 }
 function evaluateGate(input) {
   const checks = [];
@@ -27073,7 +27739,7 @@ function evaluateGate(input) {
         op: t.op,
         bound: t.bound,
         passed: false,
-        message: `${t.metric} could not be computed, so "${t.text}" cannot pass: ${input.notComputed[t.metric] ?? "no value"}`
+        message: `${t.metric} could not be computed, so "${t.text}" cannot pass: ${sentenceBody(input.notComputed[t.metric] ?? "no value")}`
       });
       continue;
     }
@@ -27095,8 +27761,8 @@ function evaluateGate(input) {
     const value = input.values[r.metric];
     const base = input.baseline?.[r.metric];
     if (value === void 0 || base === void 0) {
-      const why = value === void 0 ? `this model's ${r.metric} could not be computed (${input.notComputed[r.metric] ?? "no value"})` : `the baseline has no ${r.metric}`;
-      checks.push({ kind: "improvement", metric: r.metric, rule: r.text, value, baseline: base, op, passed: false, message: `"${r.text}" cannot be checked: ${why}.` });
+      const why = value === void 0 ? `this model's ${r.metric} could not be computed (${sentenceBody(input.notComputed[r.metric] ?? "no value")})` : `the baseline has no ${r.metric}`;
+      checks.push({ kind: "improvement", metric: r.metric, rule: r.text, value, baseline: base, op, passed: false, message: `"${r.text}" cannot be checked: ${why}` });
       continue;
     }
     const bound = base + (r.relative ? Math.abs(base) * r.change / 100 : r.change);
@@ -27132,8 +27798,82 @@ function evaluateGate(input) {
 }
 
 // packages/sdk/src/evaluate/evaluate.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import { Worker as Worker2 } from "node:worker_threads";
+
+// packages/sdk/src/evaluate/class-coding.ts
+function compareClassLabels(a, b) {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+function preview3(labels) {
+  const shown = labels.slice(0, 8).map((l) => JSON.stringify(l)).join(", ");
+  return `{${shown}${labels.length > 8 ? `, … (${labels.length})` : ""}}`;
+}
+function codeClasses(input) {
+  const { modelClasses, modelPath, dataPath, targetName } = input;
+  const n = input.target.length;
+  const stringClasses = modelClasses?.some((c) => typeof c === "string") ?? false;
+  const targetIsText = n > 0 && typeof input.target[0] === "string";
+  const trueLabels = new Array(n);
+  if (stringClasses) {
+    for (let i = 0; i < n; i++) trueLabels[i] = String(input.target[i]);
+  } else if (targetIsText && modelClasses) {
+    const sample = [...new Set(input.target)].sort(compareClassLabels);
+    throw new InputError(`${dataPath}: the target column "${targetName}" holds text (${preview3(sample)}), but ${modelPath}'s classes are the numbers ${preview3(modelClasses)}. Is ${opt("target")} the column this model was trained on? A model trained on index-encoded classes names them with ${opt("class-labels")} when it is packaged (mlship serialize): evaluate the package's model.onnx then.`);
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = input.target[i];
+      if (typeof v === "number" && !Number.isInteger(v)) {
+        throw new InputError(`${dataPath}: the target has ${v} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt("target")} naming the wrong column?`);
+      }
+      trueLabels[i] = v;
+    }
+  }
+  const predLabels = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = input.predicted[i];
+    predLabels[i] = input.argmax ? modelClasses?.[Number(v)] ?? Number(v) : classOfLabelValue(v, modelClasses);
+  }
+  const seen = new Set(trueLabels);
+  const targetSet = [...seen].sort(compareClassLabels);
+  let unknown = [];
+  if (modelClasses) {
+    const known = new Set(modelClasses);
+    unknown = targetSet.filter((l) => !known.has(l));
+    if (n > 0 && unknown.length === targetSet.length) {
+      const hint = stringClasses && targetSet.some((l) => modelClasses.some((c) => String(c).toLowerCase() === String(l).toLowerCase())) ? " They differ in case only: fix the CSV's labels (or the training labels)." : " Check the case and the encoding of the labels, and that the CSV is the one this model was trained for.";
+      throw new InputError(`${dataPath}: none of the target labels ${preview3(targetSet)} (column "${targetName}") is among ${modelPath}'s classes ${preview3(modelClasses)}, so every prediction would count as wrong.${hint}`);
+    }
+    for (const c of modelClasses) seen.add(c);
+  }
+  for (const l of predLabels) seen.add(l);
+  const names = [...seen].sort(compareClassLabels);
+  const code = new Map(names.map((l, i) => [l, i]));
+  return {
+    names,
+    yTrue: Float64Array.from(trueLabels, (l) => code.get(l)),
+    yPred: Float64Array.from(predLabels, (l) => code.get(l)),
+    ...modelClasses ? { columns: modelClasses.map((c) => code.get(c)), modelClasses: [...modelClasses] } : {},
+    unknown
+  };
+}
+function positiveClass(coding, posLabel, modelPath) {
+  const classes = coding.modelClasses ?? coding.names;
+  if (posLabel !== void 0) {
+    const label2 = classes.find((c) => String(c) === posLabel);
+    if (label2 === void 0) throw new InputError(`${opt("pos-label")} "${posLabel}" is not one of ${modelPath}'s classes [${classes.map((c) => JSON.stringify(c)).join(", ")}].`);
+    return { label: label2, code: coding.names.indexOf(label2) };
+  }
+  const label = classes[1] ?? classes[0];
+  return { label, code: coding.names.indexOf(label) };
+}
+
+// packages/sdk/src/evaluate/model-classes.ts
 import { readFile as readFile3 } from "node:fs/promises";
-import { Worker } from "node:worker_threads";
+import { basename as basename2, dirname as dirname2, join as join3 } from "node:path";
 
 // packages/sdk/src/model/onnx-proto.ts
 import { readFile as readFile2 } from "node:fs/promises";
@@ -27361,652 +28101,9 @@ function text(b, f) {
   return decoder.decode(b.subarray(f.start, f.end));
 }
 
-// packages/sdk/src/evaluate/evaluate.ts
-var TASKS = ["auto", "binary", "multiclass", "regression"];
-var DEFAULT_BATCH = DEFAULTS2.evaluate["batch-size"];
-async function bindModel(path, featureNames, options, inputMap, logger) {
-  const model = await OnnxModel.load(path, { logger });
-  const bindings = bindColumns(model.signature.inputs, featureNames, { inputMap, modelPath: path, dataPath: options.data });
-  return { path, model, bindings };
-}
-async function readEvalData(options, models, logger) {
-  const stringColumns = /* @__PURE__ */ new Set();
-  for (const m of models) for (const c of stringColumnsOf(m.bindings)) stringColumns.add(c);
-  for (const m of models) {
-    for (const b of m.bindings) {
-      const c = b.type !== "string" ? b.columns.find((col) => stringColumns.has(col)) : void 0;
-      if (c !== void 0) throw new InputError(`Column "${c}" feeds a string input of one model and ${b.type} input "${b.name}" of ${m.path}; compare models that read the column the same way.`);
-    }
-  }
-  const header = await readCsvHeader(options.data);
-  const targetNames = targetColumns(options.target, header);
-  const targetName = targetNames.join(",");
-  const features = header.filter((c) => !targetNames.includes(c));
-  const dense = models.every((m) => isDenseBinding(m.bindings, features));
-  const table = await readModelTable(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger });
-  for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt("allow-missing")}).`);
-  const t = table.targets[0];
-  const data = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), table };
-  if (table.targets.length > 1) {
-    const k = table.targets.length;
-    data.target = new Float64Array(table.rows * k);
-    table.targets.forEach((c, j) => {
-      if (c.kind !== "number") throw new InputError(`${options.data}: target column "${c.name}" holds text, but several target columns mean a multi-output regression, which needs numbers.`);
-      for (let i = 0; i < table.rows; i++) data.target[i * k + j] = c.values[i];
-    });
-  } else if (t.kind === "number") data.target = t.values;
-  else {
-    data.classes = [...new Set(t.values)].sort(codePointOrder);
-    const code = new Map(data.classes.map((c, i) => [c, i]));
-    data.target = Float64Array.from(t.values, (v) => code.get(v));
-  }
-  return data;
-}
-function targetColumns(target, header) {
-  const t = target ?? "target";
-  if (header.includes(t) || !t.includes(",")) return [t];
-  return t.split(",").map((s) => s.trim()).filter((s) => s !== "");
-}
-function codePointOrder(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function labelCoding(data, onnxLabels, modelPath) {
-  if (data.classes) {
-    const classes = data.classes;
-    const index = new Map(classes.map((c, i) => [c, i]));
-    const code2 = (v) => {
-      const key = String(v);
-      let i = index.get(key);
-      if (i === void 0) {
-        i = classes.length;
-        classes.push(key);
-        index.set(key, i);
-      }
-      return i;
-    };
-    return { code: code2, ...onnxLabels ? { columns: onnxLabels.map(code2) } : {} };
-  }
-  const code = (v) => {
-    const n = typeof v === "number" ? v : Number(v);
-    if (!Number.isFinite(n)) throw new InputError(`${modelPath} predicts the class ${JSON.stringify(v)}, but the target column "${data.targetName}" of ${data.path} holds numbers; is ${opt("target")} the column this model was trained on?`);
-    return n;
-  };
-  const numeric = onnxLabels?.every((l) => typeof l === "number") ? onnxLabels : void 0;
-  return { code, ...numeric ? { columns: numeric } : {} };
-}
-async function scoreModel(bound, data, requested, options, logger) {
-  const { model, path } = bound;
-  const plan = planOutputs(path, model.signature, { regression: requested === "regression" || data.targetNames.length > 1 });
-  const outputs = await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
-  const coding = plan.kind === "classifier" ? labelCoding(data, (await readOnnxModelInfo(path)).classLabels, path) : void 0;
-  const pred = readPredictions(plan, outputs, data.rows, coding);
-  const task = detectTask(requested, plan, pred, data.target, path, data.path);
-  if (pred.kind === "regressor" && (pred.outputs ?? 1) !== data.targetNames.length) {
-    throw new InputError(`${path} predicts ${pred.outputs ?? 1} value(s) per row (output \`${plan.valueOutput}\`) but ${data.path} has ${data.targetNames.length} target column(s) (${data.targetNames.join(", ")}); name one target column per model output with ${opt("target")} (e.g. y0,y1).`);
-  }
-  const metrics = computeMetrics(task, data.target, pred, data.targetNames);
-  const notes = [...plan.notes];
-  if (pred.kind === "classifier" && !plan.labelOutput) notes.push(`\`${path}\` has no label output: the predicted class is the argmax of \`${plan.probabilityOutput}\`.`);
-  if (pred.kind === "classifier" && pred.prob === void 0 && pred.noProbabilityReason && !plan.notes.length && plan.probabilityOutput) notes.push(pred.noProbabilityReason);
-  return { model, pred, task, metrics, notes };
-}
-function tensors(specs) {
-  return specs.map((s) => ({ name: s.name, type: s.isTensor ? s.type : "map/sequence", shape: s.shape }));
-}
-async function evaluateModel(options) {
-  const logger = options.logger ?? silentLogger;
-  const requested = options.task ?? "auto";
-  if (!TASKS.includes(requested)) throw new InputError(`${opt("task")} must be one of ${TASKS.join(", ")}, got "${requested}".`);
-  checkNumberOption("batch-size", options.batchSize, POSITIVE_INTEGER);
-  checkNumberOption("bootstrap", options.bootstrap, NON_NEGATIVE_INTEGER);
-  checkNumberOption("seed", options.seed, { integer: true });
-  const level = options.confidence ?? 0.95;
-  if (!(level > 0 && level < 1)) throw new InputError(`confidence level must be between 0 and 1, got ${level}.`);
-  const thresholds = parseThresholds(options.threshold);
-  const improvements = parseMinImprovement(options.minImprovement);
-  if (improvements.length && !options.baseline) throw new InputError(`${opt("min-improvement")} compares with a champion: also pass ${opt("baseline")} (an ONNX model or a metrics JSON).`);
-  if (options.requireSignificant && !options.baseline) throw new InputError(`${opt("require-significant")} compares with a champion: also pass ${opt("baseline")}.`);
-  const dataSha = sha256FileOffThread(options.data);
-  try {
-    return await evaluateWith(options, dataSha.promise, { requested, level, thresholds, improvements, logger });
-  } finally {
-    dataSha.cancel();
-  }
-}
-async function evaluateWith(options, dataSha, prepared) {
-  const { requested, level, thresholds, logger } = prepared;
-  let improvements = prepared.improvements;
-  const header = await readCsvHeader(options.data);
-  const targetNames = targetColumns(options.target, header);
-  checkTargetColumns(options.data, header, targetNames);
-  const featureNames = header.filter((c) => !targetNames.includes(c));
-  const inputMap = options.inputMap === void 0 ? void 0 : typeof options.inputMap === "string" ? await readInputMapFile(options.inputMap) : options.inputMap;
-  const challengerModel = await bindModel(options.model, featureNames, options, inputMap, logger);
-  let championModel;
-  if (options.baseline && !/\.json$/i.test(options.baseline)) {
-    try {
-      championModel = await bindModel(options.baseline, featureNames, options, inputMap, logger);
-    } catch (err) {
-      if (err instanceof InputError) throw new InputError(`Baseline model: ${err.template}`, { cause: err });
-      throw err;
-    }
-  }
-  const table = await readEvalData(options, championModel ? [challengerModel, championModel] : [challengerModel], logger);
-  const challenger = await scoreModel(challengerModel, table, requested, options, logger);
-  const task = challenger.task;
-  checkRulesFitTask(task, thresholds, improvements);
-  const notes = [...challenger.notes];
-  const metrics = challenger.metrics;
-  const main = mainMetricFor(task, metrics);
-  const mainInfo = metricInfo(main);
-  logger.info(`${options.model}: ${task}, ${table.rows} rows, ${main} = ${metrics.values[main]}`);
-  let baseline = null;
-  let champion;
-  if (options.baseline) {
-    if (/\.json$/i.test(options.baseline)) {
-      const read = await readBaselineJson(options.baseline, task, main);
-      baseline = read.comparison;
-      const dataSha256 = read.dataSha256;
-      if (dataSha256 && dataSha256 !== await dataSha) notes.push(`The baseline metrics in \`${options.baseline}\` were measured on different data (sha256 ${dataSha256.slice(0, 12)}…), so the comparison mixes data sets.`);
-    } else {
-      try {
-        champion = await scoreModel(championModel, table, task, options, logger);
-      } catch (err) {
-        if (err instanceof InputError) throw new InputError(`Baseline model: ${err.message}`, { cause: err });
-        throw err;
-      }
-      if (champion.task !== task) throw new InputError(`The baseline ${options.baseline} is a ${champion.task} model but ${options.model} is ${task}; compare models of the same task.`);
-      for (const n of champion.notes) notes.push(`Baseline: ${n}`);
-      baseline = {
-        source: "model",
-        path: options.baseline,
-        sha256: champion.model.sha256,
-        metrics: champion.metrics.values,
-        main_metric_value: champion.metrics.values[main] ?? null
-      };
-    }
-    if (!improvements.length) improvements = [{ metric: main, change: 0, relative: false, text: `${main}:0` }];
-  }
-  const multiOutput = table.targetNames.length > 1;
-  if (multiOutput && (options.bootstrap ?? 0) > 0) notes.push("No bootstrap interval: the main metric of a multi-output regression is an average over the outputs, which the bootstrap does not resample.");
-  const resamples = multiOutput ? 0 : options.bootstrap ?? defaultResamples(table.rows);
-  const seed = options.seed ?? DEFAULTS2.evaluate.seed;
-  const mainMetric = { name: main, value: metrics.values[main] ?? null, higher_is_better: mainInfo.higherIsBetter };
-  let diffCi;
-  if (resamples > 0 && mainMetric.value !== null) {
-    const stats = [weightedStatistic(main, table.target, challenger.pred, metrics)];
-    const paired = champion && champion.metrics.values[main] !== void 0;
-    if (paired) stats.push(weightedStatistic(main, table.target, champion.pred, champion.metrics));
-    const samples = bootstrapSamples(table.rows, stats, { resamples, seed, logger });
-    mainMetric.ci = percentileInterval(samples[0], level);
-    if (paired) {
-      const d = samples[0].map((v, i) => v - samples[1][i]);
-      diffCi = percentileInterval(d, level);
-    } else if (baseline && baseline.main_metric_value !== null) {
-      const d = samples[0].map((v) => v - baseline.main_metric_value);
-      diffCi = percentileInterval(d, level);
-      notes.push(`The baseline is a metrics file, so its ${main} is taken as exact: the difference interval reflects only this model's sampling uncertainty. Pass the baseline ONNX model for a paired bootstrap.`);
-    }
-  }
-  if (baseline && baseline.main_metric_value !== null && mainMetric.value !== null) {
-    const estimate = mainMetric.value - baseline.main_metric_value;
-    let verdict = "not-tested";
-    if (diffCi && diffCi.resamples > 0) {
-      const better = mainInfo.higherIsBetter ? diffCi.low > 0 : diffCi.high < 0;
-      const worse = mainInfo.higherIsBetter ? diffCi.high < 0 : diffCi.low > 0;
-      verdict = better ? "better" : worse ? "worse" : "inconclusive";
-    }
-    baseline.difference = { estimate, ci: diffCi, verdict };
-  }
-  const gate = evaluateGate({
-    values: metrics.values,
-    notComputed: metrics.notComputed,
-    thresholds,
-    improvements,
-    baseline: baseline?.metrics,
-    significance: options.requireSignificant ? { metric: main, low: diffCi?.low ?? NaN, high: diffCi?.high ?? NaN, level, required: true } : void 0
-  });
-  const report = {
-    task,
-    n: table.rows,
-    model: {
-      path: options.model,
-      sha256: challenger.model.sha256,
-      inputs: tensors(challenger.model.signature.inputs),
-      outputs: tensors(challenger.model.signature.outputs)
-    },
-    data: { path: options.data, sha256: await dataSha, rows: table.rows, target: table.targetName, features: table.featureNames.length },
-    metrics: {
-      ...metrics.values,
-      ...metrics.perClass ? { per_class: table.classes ? { ...metrics.perClass, labels: metrics.perClass.labels.map((c) => table.classes[c]) } : metrics.perClass } : {},
-      ...metrics.confusion ? { confusion_matrix: table.classes ? { ...metrics.confusion, labels: metrics.confusion.labels.map((c) => table.classes[c]) } : metrics.confusion } : {}
-    },
-    not_computed: metrics.notComputed,
-    main_metric: mainMetric,
-    bootstrap: resamples > 0 ? { method: "percentile", resamples, seed, level } : null,
-    baseline,
-    gate,
-    notes,
-    tool: { name: "mlship", onnxruntime_node: ONNXRUNTIME_NODE_VERSION }
-  };
-  if (options.out) await writeFileAtomic(options.out, `${JSON.stringify(report, null, 2)}
-`);
-  return report;
-}
-var HASH_WORKER = `
-const { createHash } = require('node:crypto');
-const { createReadStream } = require('node:fs');
-const { parentPort, workerData } = require('node:worker_threads');
-const hash = createHash('sha256');
-createReadStream(workerData, { highWaterMark: 1 << 20 })
-  .on('data', (c) => hash.update(c))
-  .on('error', (e) => parentPort.postMessage({ error: e.message }))
-  .on('end', () => parentPort.postMessage({ sha256: hash.digest('hex') }));
-`;
-function sha256FileOffThread(path) {
-  const worker = new Worker(HASH_WORKER, { eval: true, workerData: path });
-  const promise = new Promise((resolve4, reject) => {
-    worker.once("message", (m) => {
-      if (m.sha256) resolve4(m.sha256);
-      else reject(new InputError(`Cannot hash ${path}: ${m.error}`));
-    });
-    worker.once("error", (e) => reject(e));
-    worker.once("exit", () => reject(new Error("hash worker stopped")));
-  });
-  promise.catch(() => {
-  });
-  return { promise, cancel: () => {
-    void worker.terminate();
-  } };
-}
-async function readBaselineJson(path, task, main) {
-  let text2;
-  try {
-    text2 = await readFile3(path, "utf8");
-  } catch {
-    throw new InputError(`Baseline file ${path} cannot be read; pass an ONNX model or a metrics JSON written by \`mlship evaluate --out\`.`);
-  }
-  let doc;
-  try {
-    doc = JSON.parse(text2);
-  } catch (err) {
-    throw new InputError(`Baseline ${path} is not valid JSON (${err.message}); pass a metrics JSON written by \`mlship evaluate --out\`.`);
-  }
-  if (typeof doc !== "object" || doc === null) throw new InputError(`Baseline ${path} must hold a JSON object.`);
-  const obj = doc;
-  if (typeof obj.task === "string" && obj.task !== task) {
-    throw new InputError(`Baseline ${path} holds ${obj.task} metrics but this evaluation is ${task}; compare models of the same task.`);
-  }
-  const source = typeof obj.metrics === "object" && obj.metrics !== null ? obj.metrics : obj;
-  const metrics = {};
-  for (const [k, v] of Object.entries(source)) if (typeof v === "number" && metricInfo(k)) metrics[k] = v;
-  if (Object.keys(metrics).length === 0) throw new InputError(`Baseline ${path} has no metric values (expected {"metrics": {"accuracy": 0.95, …}}).`);
-  const data = obj.data;
-  const model = obj.model;
-  return {
-    comparison: {
-      source: "metrics-json",
-      path,
-      sha256: typeof model?.sha256 === "string" ? model.sha256 : await sha256File(path),
-      metrics,
-      main_metric_value: metrics[main] ?? null
-    },
-    dataSha256: typeof data?.sha256 === "string" ? data.sha256 : void 0
-  };
-}
-function gateFailure(report) {
-  if (report.gate.passed) return void 0;
-  return new GateFailedError(`Evaluation gate failed for ${report.model.path}: ${report.gate.failures.join("; ")}.`);
-}
-
-// packages/sdk/src/evaluate/report.ts
-function renderEvaluationMarkdown(r, options = {}) {
-  const out = [];
-  const verdict = r.gate.passed ? "✅ passed" : "❌ failed";
-  out.push(`### ${options.title ?? "Model evaluation"}: \`${r.model.path}\` — ${verdict}`);
-  out.push("");
-  const m = r.main_metric;
-  const ci = m.ci && m.ci.resamples > 0 ? ` (${Math.round(m.ci.level * 100)}% CI ${formatMetricValue(m.ci.low)} – ${formatMetricValue(m.ci.high)})` : "";
-  out.push(`**${r.task}** on \`${r.data.path}\` (${r.n} rows, target \`${r.data.target}\`) · main metric **${m.name} = ${formatMetricValue(m.value ?? void 0)}**${ci}`);
-  if (r.baseline?.difference) {
-    const d = r.baseline.difference;
-    const dci = d.ci && d.ci.resamples > 0 ? `, ${Math.round(d.ci.level * 100)}% CI ${signed(d.ci.low)} – ${signed(d.ci.high)}` : "";
-    const words = { better: "a real improvement", worse: "a real regression", inconclusive: "not distinguishable from noise", "not-tested": "not tested (no bootstrap)" }[d.verdict];
-    out.push("");
-    out.push(`Versus baseline \`${r.baseline.path}\`: ${m.name} ${signed(d.estimate)}${dci} — ${words}.`);
-  }
-  out.push("");
-  if (r.gate.checks.length) {
-    out.push("| Gate check | Value | Bound | Result |");
-    out.push("|---|---:|---:|:---:|");
-    for (const c of r.gate.checks) {
-      const bound = c.bound === void 0 ? "n/a" : `${c.op} ${formatMetricValue(c.bound)}`;
-      out.push(`| \`${escapeTableCell(c.rule)}\` | ${formatMetricValue(c.value)} | ${bound} | ${c.passed ? "✅" : "❌"} |`);
-    }
-    out.push("");
-    if (!r.gate.passed) {
-      for (const f of r.gate.failures) out.push(`- ❌ ${escapeTableCell(f)}`);
-      out.push("");
-    }
-  } else {
-    out.push("_No gate configured (pass thresholds or a baseline to gate on metrics)._");
-    out.push("");
-  }
-  const values = Object.entries(r.metrics).filter((e) => typeof e[1] === "number");
-  const base = r.baseline?.metrics;
-  out.push(base ? "| Metric | Value | Baseline | Change |" : "| Metric | Value |");
-  out.push(base ? "|---|---:|---:|---:|" : "|---|---:|");
-  for (const [name, v] of values) {
-    const label = name === m.name ? `**${name}**` : name;
-    const dir = metricInfo(name)?.higherIsBetter ? "↑" : "↓";
-    if (base) {
-      const b = base[name];
-      const change = b === void 0 ? "" : `${signed(v - b)} ${arrow(v - b, metricInfo(name)?.higherIsBetter ?? true)}`;
-      out.push(`| ${label} ${dir} | ${formatMetricValue(v)} | ${formatMetricValue(b)} | ${change} |`);
-    } else {
-      out.push(`| ${label} ${dir} | ${formatMetricValue(v)} |`);
-    }
-  }
-  for (const name of Object.keys(r.not_computed)) {
-    out.push(base ? `| ${name} | not computed | ${formatMetricValue(base[name])} | |` : `| ${name} | not computed |`);
-  }
-  out.push("");
-  out.push("↑ higher is better, ↓ lower is better. Definitions: scikit-learn `sklearn.metrics` (zero_division=0).");
-  out.push("");
-  const cm = r.metrics.confusion_matrix;
-  if (cm && cm.labels.length <= 20) {
-    out.push("<details><summary>Confusion matrix (rows = true class, columns = predicted)</summary>");
-    out.push("");
-    out.push(`| true \\ pred | ${cm.labels.join(" | ")} |`);
-    out.push(`|---|${cm.labels.map(() => "---:").join("|")}|`);
-    cm.matrix.forEach((row, i) => {
-      out.push(`| **${cm.labels[i]}** | ${row.map((c, j) => i === j ? `**${c}**` : String(c)).join(" | ")} |`);
-    });
-    out.push("");
-    const pc = r.metrics.per_class;
-    if (pc) {
-      out.push("| class | precision | recall | f1 | support |");
-      out.push("|---|---:|---:|---:|---:|");
-      pc.labels.forEach((l, i) => out.push(`| ${l} | ${formatMetricValue(pc.precision[i])} | ${formatMetricValue(pc.recall[i])} | ${formatMetricValue(pc.f1[i])} | ${pc.support[i]} |`));
-      out.push("");
-    }
-    out.push("</details>");
-    out.push("");
-  }
-  const byReason = /* @__PURE__ */ new Map();
-  for (const [name, why] of Object.entries(r.not_computed)) {
-    const reason = why.replace(/^not computed: /, "");
-    byReason.set(reason, [...byReason.get(reason) ?? [], name]);
-  }
-  const notes = [...[...byReason].map(([why, names]) => `${names.map((n) => `\`${n}\``).join(", ")} not computed: ${why}`), ...r.notes];
-  if (notes.length) {
-    out.push("**Notes**");
-    out.push("");
-    for (const n of notes) out.push(`- ${n}`);
-    out.push("");
-  }
-  if (r.bootstrap) {
-    out.push(`<sub>Intervals: percentile bootstrap, ${r.bootstrap.resamples} resamples, seed ${r.bootstrap.seed}${r.baseline?.source === "model" ? ", paired with the baseline on the same resampled rows" : ""}. Model sha256 \`${r.model.sha256.slice(0, 12)}\`, data sha256 \`${r.data.sha256.slice(0, 12)}\`.</sub>`);
-    out.push("");
-  }
-  return out.join("\n");
-}
-function signed(x) {
-  return `${x > 0 ? "+" : x < 0 ? "−" : "±"}${formatMetricValue(Math.abs(x))}`;
-}
-function arrow(delta, higherIsBetter) {
-  if (delta === 0) return "";
-  return delta > 0 === higherIsBetter ? "🟢" : "🔴";
-}
-function escapeTableCell(s) {
-  return s.replace(/\|/g, "\\|");
-}
-
-// packages/sdk/src/evaluate/late-labels.ts
-import { createReadStream as createReadStream3 } from "node:fs";
-import { createInterface } from "node:readline";
-
-// packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile as readFile4, rm as rm5, stat as stat6 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join4, resolve as resolve2 } from "node:path";
-
-// packages/sdk/src/package/archive.ts
-import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir4, open as open3, readdir as readdir3, rename as rename4, rm as rm4, stat as stat5 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, join as join3, resolve, sep as sep2 } from "node:path";
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { createGunzip, createGzip } from "node:zlib";
-
-// packages/sdk/src/util/tar.ts
-var BLOCK = 512;
-var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
-var TAR_END = new Uint8Array(BLOCK * 2);
-function checkHeader(h, offset, source) {
-  const stored = parseOctal(h.subarray(148, 156));
-  let sum2 = 0;
-  for (let i = 0; i < BLOCK; i++) sum2 += i >= 148 && i < 156 ? 32 : h[i];
-  if (stored !== sum2) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-  return String.fromCharCode(h[156]);
-}
-var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
-var MAX_EXTENSION_BYTES = 1 << 20;
-var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
-function where(source, offset, name) {
-  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
-}
-var TarHeaderReader = class {
-  #source;
-  #limits;
-  #pending = {};
-  #globalPax = {};
-  #entries = 0;
-  constructor(source, limits) {
-    this.#source = source;
-    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
-  }
-  /** Checks the running byte count (everything read so far, `bytes`). */
-  checkTotal(bytes, offset, name) {
-    if (bytes > this.#limits.maxTotalBytes) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
-    }
-  }
-  /** One header block: its flag, validated size, and (for an entry) its metadata. */
-  header(h, offset) {
-    const flag = checkHeader(h, offset, this.#source);
-    const fields2 = { ...this.#globalPax, ...this.#pending };
-    const name = fields2.path ?? ustarName(h);
-    if (++this.#entries > this.#limits.maxEntries) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
-    }
-    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
-    if (EXTENSION_FLAGS.has(flag)) {
-      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
-      return { flag, size };
-    }
-    const meta = entryMeta(h, flag, fields2, offset, this.#source);
-    if (meta.type !== "file" && size !== 0) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
-    }
-    if (size > this.#limits.maxEntryBytes) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
-    }
-    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
-      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
-    }
-    this.#pending = {};
-    return { flag, size, meta };
-  }
-  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
-  extension(flag, body) {
-    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
-    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
-    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
-  }
-};
-function ustarName(h) {
-  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-  const shortName = cString(h.subarray(0, 100));
-  return prefix ? `${prefix}/${shortName}` : shortName;
-}
-function entrySize(h, fields2, at) {
-  let size;
-  if (fields2.size !== void 0) {
-    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
-    size = Number(fields2.size);
-  } else {
-    size = parseNumeric(h.subarray(124, 136), true);
-  }
-  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
-  return size;
-}
-function entryMeta(h, flag, fields2, offset, source) {
-  const type = FLAG_TYPE[flag];
-  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
-  let path = fields2.path ?? ustarName(h);
-  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
-  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
-  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
-  return {
-    path,
-    type,
-    mode: parseNumeric(h.subarray(100, 108)) & 4095,
-    uid: parseNumeric(h.subarray(108, 116)),
-    gid: parseNumeric(h.subarray(116, 124)),
-    mtime: Number.isFinite(mtime) ? mtime : 0,
-    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
-    uname: cString(h.subarray(265, 297)),
-    gname: cString(h.subarray(297, 329))
-  };
-}
-var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
-function parsePax(body, source) {
-  const out = {};
-  let i = 0;
-  while (i < body.length) {
-    const sp = body.indexOf(32, i);
-    if (sp < 0) break;
-    const len = Number(body.subarray(i, sp).toString("latin1"));
-    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
-    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
-    const eq = record.indexOf("=");
-    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
-    i += len;
-  }
-  return out;
-}
-function parseOctal(b) {
-  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
-  if (s === "") return 0;
-  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
-}
-function parseNumeric(b, strict = false) {
-  let v;
-  if (b[0] === 255) v = NaN;
-  else if ((b[0] & 128) !== 0) {
-    v = b[0] & 127;
-    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
-  } else v = parseOctal(b);
-  return strict || Number.isFinite(v) ? v : 0;
-}
-function cString(b) {
-  const end = b.indexOf(0);
-  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
-}
-async function readTarStream(input, onEntry, source = "archive", limits) {
-  const reader = new ByteReader(input[Symbol.asyncIterator]());
-  const headers = new TarHeaderReader(source, limits);
-  let offset = 0;
-  for (; ; ) {
-    const h = await reader.read(BLOCK);
-    if (h.length === 0) break;
-    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
-    if (h.every((b) => b === 0)) break;
-    const { flag, size, meta } = headers.header(h, offset);
-    const padded = Math.ceil(size / BLOCK) * BLOCK;
-    const at = offset;
-    offset += BLOCK + padded;
-    headers.checkTotal(offset, at, meta?.path);
-    if (!meta) {
-      const body = await reader.read(padded);
-      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-      headers.extension(flag, body.subarray(0, size));
-      continue;
-    }
-    const sink = await onEntry({ ...meta, size });
-    let remaining = padded;
-    let content = size;
-    for await (const chunk of reader.stream(padded)) {
-      remaining -= chunk.length;
-      const useful = Math.min(chunk.length, content);
-      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
-      content -= useful;
-    }
-    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-    if (sink) await sink.end();
-  }
-}
-var ByteReader = class {
-  #it;
-  #chunks = [];
-  #length = 0;
-  #done = false;
-  constructor(it) {
-    this.#it = it;
-  }
-  async #fill(n) {
-    while (this.#length < n && !this.#done) {
-      const r = await this.#it.next();
-      if (r.done) {
-        this.#done = true;
-        break;
-      }
-      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
-      if (b.length) {
-        this.#chunks.push(b);
-        this.#length += b.length;
-      }
-    }
-  }
-  #take(n) {
-    const out = [];
-    let need = n;
-    while (need > 0 && this.#chunks.length) {
-      const first = this.#chunks[0];
-      if (first.length <= need) {
-        out.push(first);
-        this.#chunks.shift();
-        need -= first.length;
-      } else {
-        out.push(first.subarray(0, need));
-        this.#chunks[0] = first.subarray(need);
-        need = 0;
-      }
-    }
-    const taken = n - need;
-    this.#length -= taken;
-    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
-  }
-  /** Exactly n bytes, or fewer at the end of the input. */
-  async read(n) {
-    await this.#fill(n);
-    return this.#take(Math.min(n, this.#length));
-  }
-  /** Up to n bytes as they arrive (fewer only at the end of the input). */
-  async *stream(n) {
-    let left = n;
-    while (left > 0) {
-      if (this.#length === 0) await this.#fill(1);
-      if (this.#length === 0) return;
-      const piece = this.#take(Math.min(left, this.#chunks[0].length));
-      left -= piece.length;
-      yield piece;
-    }
-  }
-};
-
 // packages/sdk/src/package/monitoring-profile.ts
-var MONITORING_PROFILE_VERSION = 1;
+var MONITORING_PROFILE_VERSION = 2;
+var MAX_PROFILE_CATEGORIES = 1e3;
 var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 function parseMonitoringProfile(raw, source) {
   const bad2 = (field, what) => {
@@ -28024,7 +28121,11 @@ function parseMonitoringProfile(raw, source) {
   m.features.forEach((f, i) => {
     const e = f;
     if (typeof e !== "object" || e === null || typeof e.name !== "string") bad2(`features[${i}].name`, "must be a feature name");
-    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad2(`features[${i}]`, "must have numbers min ≤ max");
+    if ("categories" in e) {
+      if (!Array.isArray(e.categories) || !e.categories.every((c) => typeof c === "string") || e.categories.length > MAX_PROFILE_CATEGORIES) bad2(`features[${i}].categories`, `must be at most ${MAX_PROFILE_CATEGORIES} strings`);
+    } else if ("freeText" in e) {
+      if (e.freeText !== true) bad2(`features[${i}].freeText`, "must be true");
+    } else if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad2(`features[${i}]`, "must have numbers min ≤ max, categories, or freeText");
   });
   if (m.classShares !== void 0) {
     if (!Array.isArray(m.classShares)) bad2("classShares", "must be an array");
@@ -28176,18 +28277,686 @@ function parseManifest(text2, source) {
   return m;
 }
 
+// packages/sdk/src/evaluate/model-classes.ts
+async function modelClassLabels(modelPath) {
+  const onnx = (await readOnnxModelInfo(modelPath)).classLabels;
+  const manifestPath = join3(dirname2(modelPath), MANIFEST_FILE);
+  let text2;
+  try {
+    text2 = await readFile3(manifestPath, "utf8");
+  } catch {
+    text2 = void 0;
+  }
+  const manifest = text2 === void 0 ? void 0 : parseManifest(text2, manifestPath);
+  const declared = manifest && manifest.model === basename2(modelPath) ? manifest.classLabels : void 0;
+  return reconcileClassLabels(onnx, declared, { declaredBy: `${manifestPath} classLabels`, modelPath, mayNameIndices: true });
+}
+
+// packages/sdk/src/evaluate/evaluate.ts
+var TASKS = ["auto", "binary", "multiclass", "regression"];
+var DEFAULT_BATCH = DEFAULTS2.evaluate["batch-size"];
+async function bindModel(path, featureNames, options, inputMap, logger) {
+  const model = await OnnxModel.load(path, { logger });
+  const bindings = bindColumns(model.signature.inputs, featureNames, { inputMap, modelPath: path, dataPath: options.data });
+  const classes = await modelClassLabels(path);
+  return { path, model, bindings, ...classes ? { classes } : {} };
+}
+async function readEvalData(options, models, logger) {
+  const stringColumns = /* @__PURE__ */ new Set();
+  for (const m of models) for (const c of stringColumnsOf(m.bindings)) stringColumns.add(c);
+  for (const m of models) {
+    for (const b of m.bindings) {
+      const c = b.type !== "string" ? b.columns.find((col) => stringColumns.has(col)) : void 0;
+      if (c !== void 0) throw new InputError(`Column "${c}" feeds a string input of one model and ${b.type} input "${b.name}" of ${m.path}; compare models that read the column the same way.`);
+    }
+  }
+  const header = await readCsvHeader(options.data);
+  const targetNames = targetColumns(options.target, header);
+  const targetName = targetNames.join(",");
+  const features = header.filter((c) => !targetNames.includes(c));
+  const dense = models.every((m) => isDenseBinding(m.bindings, features));
+  const keepText = targetNames.length === 1 && models.some((m) => m.classes?.some((c) => typeof c === "string")) ? { keepText: targetNames } : {};
+  const table = await readModelTableParallel(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger, ...keepText, ...options.workers !== void 0 ? { workers: options.workers } : {} });
+  for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt("allow-missing")}).`);
+  const t = table.targets[0];
+  const data = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), labels: t.values, ...keepText.keepText ? { labelText: table.text[targetName] } : {}, table };
+  if (table.targets.length > 1) {
+    const k = table.targets.length;
+    data.target = new Float64Array(table.rows * k);
+    table.targets.forEach((c, j) => {
+      if (c.kind !== "number") throw new InputError(`${options.data}: target column "${c.name}" holds text, but several target columns mean a multi-output regression, which needs numbers.`);
+      for (let i = 0; i < table.rows; i++) data.target[i * k + j] = c.values[i];
+    });
+  } else if (t.kind === "number") data.target = t.values;
+  return data;
+}
+function targetColumns(target, header) {
+  const t = target ?? "target";
+  if (header.includes(t) || !t.includes(",")) return [t];
+  return t.split(",").map((s) => s.trim()).filter((s) => s !== "");
+}
+function outputPlan(path, model, requested, targets) {
+  return planOutputs(path, model.signature, { regression: requested === "regression" || targets > 1, binary: requested === "binary" });
+}
+async function scoreModel(bound, data, requested, options, logger) {
+  const { model, path } = bound;
+  const plan = outputPlan(path, model, requested, data.targetNames.length);
+  const outputs = await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
+  let coding;
+  if (plan.kind === "classifier") {
+    const { prob, k } = probabilityMatrix(plan, outputs, data.rows);
+    const classes = bound.classes ?? (!plan.labelOutput && k !== void 0 ? Array.from({ length: k }, (_, j) => j) : void 0);
+    const label = plan.labelOutput ? outputs[plan.labelOutput].data : void 0;
+    if (label && label.length !== data.rows) throw new InputError(`model output \`${plan.labelOutput}\` has ${label.length} values, expected ${data.rows}.`);
+    const stringClasses = classes?.some((c) => typeof c === "string");
+    coding = codeClasses({
+      target: stringClasses && data.labelText ? data.labelText : data.labels,
+      predicted: label ?? argmaxRows(prob, data.rows, k),
+      argmax: !label,
+      ...classes ? { modelClasses: classes } : {},
+      modelPath: path,
+      dataPath: data.path,
+      targetName: data.targetName
+    });
+    if (coding.unknown.length) {
+      const note = `${data.path}: target label(s) ${coding.unknown.map((l) => JSON.stringify(l)).join(", ")} (column "${data.targetName}") are not among the model's classes [${coding.modelClasses.map((l) => JSON.stringify(l)).join(", ")}]: their rows count as wrong predictions, scored over the union of labels as scikit-learn does.`;
+      logger.warn(note);
+    }
+  } else if (data.targetNames.length === 1 && typeof data.labels[0] === "string") {
+    throw new InputError(`${data.path}: the target column "${data.targetName}" holds text, but ${path} is a regressor (one number per row, output \`${plan.valueOutput}\`), which needs numbers. Is ${opt("target")} the right column, or is this a classifier's test set?`);
+  }
+  const pred = readPredictions(plan, outputs, data.rows, coding ? { labels: coding.yPred, ...coding.columns ? { columns: coding.columns } : {} } : void 0);
+  const yTrue = coding ? coding.yTrue : data.target;
+  if (requested === "binary" && pred.kind === "classifier" && pred.prob === void 0 && plan.probabilityOutput && !plan.labelOutput && model.signature.outputs.find((o) => o.name === plan.probabilityOutput)?.shape[1] !== 2) {
+    throw new InputError(`${opt("task")} binary: ${path}'s output \`${plan.probabilityOutput}\` has values outside [0, 1], so it is no probability of class 1.`);
+  }
+  const task = detectTask(requested, plan, pred, yTrue, path, data.path);
+  if (pred.kind === "regressor" && (pred.outputs ?? 1) !== data.targetNames.length) {
+    throw new InputError(`${path} predicts ${pred.outputs ?? 1} value(s) per row (output \`${plan.valueOutput}\`) but ${data.path} has ${data.targetNames.length} target column(s) (${data.targetNames.join(", ")}); name one target column per model output with ${opt("target")} (e.g. y0,y1).`);
+  }
+  const positive = coding && task === "binary" ? positiveClass(coding, options.posLabel, path) : void 0;
+  const metrics = computeMetrics(task, yTrue, pred, data.targetNames, positive ? { positive: positive.code } : {});
+  const notes = [...plan.notes];
+  if (coding?.unknown.length) notes.push(`Target label(s) ${coding.unknown.map((l) => JSON.stringify(l)).join(", ")} are not among the model's classes: their rows count as wrong.`);
+  if (pred.kind === "classifier" && !plan.labelOutput) notes.push(`\`${path}\` has no label output: the predicted class is the argmax of \`${plan.probabilityOutput}\`.`);
+  if (pred.kind === "classifier" && pred.prob === void 0 && pred.noProbabilityReason && !plan.notes.length && plan.probabilityOutput) notes.push(pred.noProbabilityReason);
+  return { model, pred, task, metrics, notes, yTrue, ...coding ? { classes: coding.names } : {}, ...positive ? { positive: positive.label } : {} };
+}
+function tensors(specs) {
+  return specs.map((s) => ({ name: s.name, type: s.isTensor ? s.type : "map/sequence", shape: s.shape }));
+}
+async function evaluateModel(options) {
+  const logger = options.logger ?? silentLogger;
+  const requested = options.task ?? "auto";
+  if (!TASKS.includes(requested)) throw new InputError(`${opt("task")} must be one of ${TASKS.join(", ")}, got "${requested}".`);
+  checkNumberOption("batch-size", options.batchSize, POSITIVE_INTEGER);
+  checkNumberOption("bootstrap", options.bootstrap, NON_NEGATIVE_INTEGER);
+  checkNumberOption("seed", options.seed, { integer: true });
+  const level = options.confidence ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new InputError(`confidence level must be between 0 and 1, got ${level}.`);
+  const thresholds = parseThresholds(options.threshold);
+  const improvements = parseMinImprovement(options.minImprovement);
+  if (requested !== "auto") checkRulesFitTask(requested, thresholds, improvements);
+  if (improvements.length && !options.baseline) throw new InputError(`${opt("min-improvement")} compares with a champion: also pass ${opt("baseline")} (an ONNX model or a metrics JSON).`);
+  if (options.requireSignificant && !options.baseline) throw new InputError(`${opt("require-significant")} compares with a champion: also pass ${opt("baseline")}.`);
+  const dataSha = sha256FileOffThread(options.data);
+  try {
+    return await evaluateWith(options, dataSha.promise, { requested, level, thresholds, improvements, logger });
+  } finally {
+    dataSha.cancel();
+  }
+}
+async function evaluateWith(options, dataSha, prepared) {
+  const { requested, level, thresholds, logger } = prepared;
+  let improvements = prepared.improvements;
+  const header = await readCsvHeader(options.data);
+  const targetNames = targetColumns(options.target, header);
+  checkTargetColumns(options.data, header, targetNames);
+  const featureNames = header.filter((c) => !targetNames.includes(c));
+  const inputMap = options.inputMap === void 0 ? void 0 : typeof options.inputMap === "string" ? await readInputMapFile(options.inputMap) : options.inputMap;
+  const challengerModel = await bindModel(options.model, featureNames, options, inputMap, logger);
+  checkRulesFitTask(possibleTasks(requested, outputPlan(options.model, challengerModel.model, requested, targetNames.length)), thresholds, improvements);
+  let championModel;
+  if (options.baseline && !/\.json$/i.test(options.baseline)) {
+    try {
+      championModel = await bindModel(options.baseline, featureNames, options, inputMap, logger);
+    } catch (err) {
+      if (err instanceof InputError) throw new InputError(`Baseline model: ${err.template}`, { cause: err });
+      throw err;
+    }
+  }
+  const table = await readEvalData(options, championModel ? [challengerModel, championModel] : [challengerModel], logger);
+  const challenger = await scoreModel(challengerModel, table, requested, options, logger);
+  const task = challenger.task;
+  checkRulesFitTask(task, thresholds, improvements);
+  const notes = [...challenger.notes];
+  const metrics = challenger.metrics;
+  const main = mainMetricFor(task, metrics);
+  const mainInfo = metricInfo(main);
+  logger.info(`${options.model}: ${task}, ${table.rows} rows, ${main} = ${metrics.values[main]}${challenger.positive !== void 0 ? ` (positive class ${JSON.stringify(challenger.positive)})` : ""}`);
+  let baseline = null;
+  let champion;
+  if (options.baseline) {
+    if (/\.json$/i.test(options.baseline)) {
+      const read = await readBaselineJson(options.baseline, task, main);
+      baseline = read.comparison;
+      const dataSha256 = read.dataSha256;
+      if (dataSha256 && dataSha256 !== await dataSha) notes.push(`The baseline metrics in \`${options.baseline}\` were measured on different data (sha256 ${dataSha256.slice(0, 12)}…), so the comparison mixes data sets.`);
+    } else {
+      try {
+        champion = await scoreModel(championModel, table, task, options, logger);
+      } catch (err) {
+        if (err instanceof InputError) throw new InputError(`Baseline model: ${err.message}`, { cause: err });
+        throw err;
+      }
+      if (champion.task !== task) throw new InputError(`The baseline ${options.baseline} is a ${champion.task} model but ${options.model} is ${task}; compare models of the same task.`);
+      for (const n of champion.notes) notes.push(`Baseline: ${n}`);
+      baseline = {
+        source: "model",
+        path: options.baseline,
+        sha256: champion.model.sha256,
+        metrics: champion.metrics.values,
+        main_metric_value: champion.metrics.values[main] ?? null
+      };
+    }
+    if (!improvements.length) improvements = [{ metric: main, change: 0, relative: false, text: `${main}:0` }];
+  }
+  const multiOutput = table.targetNames.length > 1;
+  if (multiOutput && (options.bootstrap ?? 0) > 0) notes.push("No bootstrap interval: the main metric of a multi-output regression is an average over the outputs, which the bootstrap does not resample.");
+  const resamples = multiOutput ? 0 : options.bootstrap ?? defaultResamples(table.rows);
+  const seed = options.seed ?? DEFAULTS2.evaluate.seed;
+  const mainMetric = { name: main, value: metrics.values[main] ?? null, higher_is_better: mainInfo.higherIsBetter };
+  let diffCi;
+  if (resamples > 0 && mainMetric.value !== null) {
+    const stats = [weightedStatistic(main, challenger.yTrue, challenger.pred, metrics)];
+    const paired = champion && champion.metrics.values[main] !== void 0;
+    if (paired) stats.push(weightedStatistic(main, champion.yTrue, champion.pred, champion.metrics));
+    const samples = bootstrapSamples(table.rows, stats, { resamples, seed, logger });
+    mainMetric.ci = percentileInterval(samples[0], level);
+    if (paired) {
+      const d = samples[0].map((v, i) => v - samples[1][i]);
+      diffCi = percentileInterval(d, level);
+    } else if (baseline && baseline.main_metric_value !== null) {
+      const d = samples[0].map((v) => v - baseline.main_metric_value);
+      diffCi = percentileInterval(d, level);
+      notes.push(`The baseline is a metrics file, so its ${main} is taken as exact: the difference interval reflects only this model's sampling uncertainty. Pass the baseline ONNX model for a paired bootstrap.`);
+    }
+  }
+  if (baseline && baseline.main_metric_value !== null && mainMetric.value !== null) {
+    const estimate = mainMetric.value - baseline.main_metric_value;
+    let verdict = "not-tested";
+    if (diffCi && diffCi.resamples > 0) {
+      const better = mainInfo.higherIsBetter ? diffCi.low > 0 : diffCi.high < 0;
+      const worse = mainInfo.higherIsBetter ? diffCi.high < 0 : diffCi.low > 0;
+      verdict = better ? "better" : worse ? "worse" : "inconclusive";
+    }
+    baseline.difference = { estimate, ci: diffCi, verdict };
+  }
+  const gate = evaluateGate({
+    values: metrics.values,
+    notComputed: metrics.notComputed,
+    thresholds,
+    improvements,
+    baseline: baseline?.metrics,
+    significance: options.requireSignificant ? { metric: main, low: diffCi?.low ?? NaN, high: diffCi?.high ?? NaN, level, required: true } : void 0
+  });
+  const report = {
+    task,
+    n: table.rows,
+    model: {
+      path: options.model,
+      sha256: challenger.model.sha256,
+      inputs: tensors(challenger.model.signature.inputs),
+      outputs: tensors(challenger.model.signature.outputs)
+    },
+    data: { path: options.data, sha256: await dataSha, rows: table.rows, target: table.targetName, features: table.featureNames.length },
+    metrics: {
+      ...metrics.values,
+      ...metrics.perClass ? { per_class: { ...metrics.perClass, labels: metrics.perClass.labels.map((c) => challenger.classes[c]) } } : {},
+      ...metrics.confusion ? { confusion_matrix: { ...metrics.confusion, labels: metrics.confusion.labels.map((c) => challenger.classes[c]) } } : {}
+    },
+    ...challenger.positive !== void 0 ? { pos_label: challenger.positive } : {},
+    not_computed: metrics.notComputed,
+    main_metric: mainMetric,
+    bootstrap: resamples > 0 ? { method: "percentile", resamples, seed, level } : null,
+    baseline,
+    gate,
+    notes,
+    tool: { name: "mlship", onnxruntime_node: ONNXRUNTIME_NODE_VERSION }
+  };
+  if (options.out) await writeFileAtomic(options.out, `${JSON.stringify(report, null, 2)}
+`);
+  return report;
+}
+var HASH_WORKER = `
+const { createHash } = require('node:crypto');
+const { createReadStream } = require('node:fs');
+const { parentPort, workerData } = require('node:worker_threads');
+const hash = createHash('sha256');
+createReadStream(workerData, { highWaterMark: 1 << 20 })
+  .on('data', (c) => hash.update(c))
+  .on('error', (e) => parentPort.postMessage({ error: e.message }))
+  .on('end', () => parentPort.postMessage({ sha256: hash.digest('hex') }));
+`;
+function sha256FileOffThread(path) {
+  const worker = new Worker2(HASH_WORKER, { eval: true, workerData: path });
+  const promise = new Promise((resolve4, reject) => {
+    worker.once("message", (m) => {
+      if (m.sha256) resolve4(m.sha256);
+      else reject(new InputError(`Cannot hash ${path}: ${m.error}`));
+    });
+    worker.once("error", (e) => reject(e));
+    worker.once("exit", () => reject(new Error("hash worker stopped")));
+  });
+  promise.catch(() => {
+  });
+  return { promise, cancel: () => {
+    void worker.terminate();
+  } };
+}
+async function readBaselineJson(path, task, main) {
+  let text2;
+  try {
+    text2 = await readFile4(path, "utf8");
+  } catch {
+    throw new InputError(`Baseline file ${path} cannot be read; pass an ONNX model or a metrics JSON written by \`mlship evaluate --out\`.`);
+  }
+  let doc;
+  try {
+    doc = JSON.parse(text2);
+  } catch (err) {
+    throw new InputError(`Baseline ${path} is not valid JSON (${err.message}); pass a metrics JSON written by \`mlship evaluate --out\`.`);
+  }
+  if (typeof doc !== "object" || doc === null) throw new InputError(`Baseline ${path} must hold a JSON object.`);
+  const obj = doc;
+  if (typeof obj.task === "string" && obj.task !== task) {
+    throw new InputError(`Baseline ${path} holds ${obj.task} metrics but this evaluation is ${task}; compare models of the same task.`);
+  }
+  const source = typeof obj.metrics === "object" && obj.metrics !== null ? obj.metrics : obj;
+  const metrics = {};
+  for (const [k, v] of Object.entries(source)) if (typeof v === "number" && metricInfo(k)) metrics[k] = v;
+  if (Object.keys(metrics).length === 0) throw new InputError(`Baseline ${path} has no metric values (expected {"metrics": {"accuracy": 0.95, …}}).`);
+  const data = obj.data;
+  const model = obj.model;
+  return {
+    comparison: {
+      source: "metrics-json",
+      path,
+      sha256: typeof model?.sha256 === "string" ? model.sha256 : await sha256File(path),
+      metrics,
+      main_metric_value: metrics[main] ?? null
+    },
+    dataSha256: typeof data?.sha256 === "string" ? data.sha256 : void 0
+  };
+}
+function gateFailure(report) {
+  if (report.gate.passed) return void 0;
+  return new GateFailedError(`Evaluation gate failed for ${report.model.path}: ${report.gate.failures.join("; ")}.`);
+}
+
+// packages/sdk/src/evaluate/report.ts
+function renderEvaluationMarkdown(r, options = {}) {
+  const out = [];
+  const verdict = r.gate.passed ? "✅ passed" : "❌ failed";
+  out.push(`### ${options.title ?? "Model evaluation"}: \`${r.model.path}\` — ${verdict}`);
+  out.push("");
+  const m = r.main_metric;
+  const ci = m.ci && m.ci.resamples > 0 ? ` (${Math.round(m.ci.level * 100)}% CI ${formatMetricValue(m.ci.low)} – ${formatMetricValue(m.ci.high)})` : "";
+  out.push(`**${r.task}** on \`${r.data.path}\` (${r.n} rows, target \`${r.data.target}\`) · main metric **${m.name} = ${formatMetricValue(m.value ?? void 0)}**${ci}`);
+  const pos = r.pos_label;
+  if (pos !== void 0) {
+    out.push("");
+    out.push(`Positive class **${JSON.stringify(pos)}**: precision, recall, f1 and roc_auc are for it (the model's second class, scikit-learn's \`classes_[1]\`, unless \`--pos-label\` (action input \`pos-label\`) names another).`);
+  }
+  if (r.baseline?.difference) {
+    const d = r.baseline.difference;
+    const dci = d.ci && d.ci.resamples > 0 ? `, ${Math.round(d.ci.level * 100)}% CI ${signed(d.ci.low)} – ${signed(d.ci.high)}` : "";
+    const words = { better: "a real improvement", worse: "a real regression", inconclusive: "not distinguishable from noise", "not-tested": "not tested (no bootstrap)" }[d.verdict];
+    out.push("");
+    out.push(`Versus baseline \`${r.baseline.path}\`: ${m.name} ${signed(d.estimate)}${dci} — ${words}.`);
+  }
+  out.push("");
+  if (r.gate.checks.length) {
+    out.push("| Gate check | Value | Bound | Result |");
+    out.push("|---|---:|---:|:---:|");
+    for (const c of r.gate.checks) {
+      const bound = c.bound === void 0 ? "n/a" : `${c.op} ${formatMetricValue(c.bound)}`;
+      out.push(`| \`${escapeTableCell(c.rule)}\` | ${formatMetricValue(c.value)} | ${bound} | ${c.passed ? "✅" : "❌"} |`);
+    }
+    out.push("");
+    if (!r.gate.passed) {
+      for (const f of r.gate.failures) out.push(`- ❌ ${escapeTableCell(f)}`);
+      out.push("");
+    }
+  } else {
+    out.push("_No gate configured (pass thresholds or a baseline to gate on metrics)._");
+    out.push("");
+  }
+  const values = Object.entries(r.metrics).filter((e) => typeof e[1] === "number");
+  const base = r.baseline?.metrics;
+  out.push(base ? "| Metric | Value | Baseline | Change |" : "| Metric | Value |");
+  out.push(base ? "|---|---:|---:|---:|" : "|---|---:|");
+  for (const [name, v] of values) {
+    const label = name === m.name ? `**${name}**` : name;
+    const dir = metricInfo(name)?.higherIsBetter ? "↑" : "↓";
+    if (base) {
+      const b = base[name];
+      const change = b === void 0 ? "" : `${signed(v - b)} ${arrow(v - b, metricInfo(name)?.higherIsBetter ?? true)}`;
+      out.push(`| ${label} ${dir} | ${formatMetricValue(v)} | ${formatMetricValue(b)} | ${change} |`);
+    } else {
+      out.push(`| ${label} ${dir} | ${formatMetricValue(v)} |`);
+    }
+  }
+  for (const name of Object.keys(r.not_computed)) {
+    out.push(base ? `| ${name} | not computed | ${formatMetricValue(base[name])} | |` : `| ${name} | not computed |`);
+  }
+  out.push("");
+  out.push("↑ higher is better, ↓ lower is better. Definitions: scikit-learn `sklearn.metrics` (zero_division=0).");
+  out.push("");
+  const cm = r.metrics.confusion_matrix;
+  if (cm && cm.labels.length <= 20) {
+    out.push("<details><summary>Confusion matrix (rows = true class, columns = predicted)</summary>");
+    out.push("");
+    out.push(`| true \\ pred | ${cm.labels.join(" | ")} |`);
+    out.push(`|---|${cm.labels.map(() => "---:").join("|")}|`);
+    cm.matrix.forEach((row, i) => {
+      out.push(`| **${cm.labels[i]}** | ${row.map((c, j) => i === j ? `**${c}**` : String(c)).join(" | ")} |`);
+    });
+    out.push("");
+    const pc = r.metrics.per_class;
+    if (pc) {
+      out.push("| class | precision | recall | f1 | support |");
+      out.push("|---|---:|---:|---:|---:|");
+      pc.labels.forEach((l, i) => out.push(`| ${l} | ${formatMetricValue(pc.precision[i])} | ${formatMetricValue(pc.recall[i])} | ${formatMetricValue(pc.f1[i])} | ${pc.support[i]} |`));
+      out.push("");
+    }
+    out.push("</details>");
+    out.push("");
+  }
+  const byReason = /* @__PURE__ */ new Map();
+  for (const [name, why] of Object.entries(r.not_computed)) {
+    const reason = why.replace(/^not computed: /, "");
+    byReason.set(reason, [...byReason.get(reason) ?? [], name]);
+  }
+  const notes = [...[...byReason].map(([why, names]) => `${names.map((n) => `\`${n}\``).join(", ")} not computed: ${why}`), ...r.notes];
+  if (notes.length) {
+    out.push("**Notes**");
+    out.push("");
+    for (const n of notes) out.push(`- ${n}`);
+    out.push("");
+  }
+  if (r.bootstrap) {
+    out.push(`<sub>Intervals: percentile bootstrap, ${r.bootstrap.resamples} resamples, seed ${r.bootstrap.seed}${r.baseline?.source === "model" ? ", paired with the baseline on the same resampled rows" : ""}. Model sha256 \`${r.model.sha256.slice(0, 12)}\`, data sha256 \`${r.data.sha256.slice(0, 12)}\`.</sub>`);
+    out.push("");
+  }
+  return out.join("\n");
+}
+function signed(x) {
+  return `${x > 0 ? "+" : x < 0 ? "−" : "±"}${formatMetricValue(Math.abs(x))}`;
+}
+function arrow(delta, higherIsBetter) {
+  if (delta === 0) return "";
+  return delta > 0 === higherIsBetter ? "🟢" : "🔴";
+}
+function escapeTableCell(s) {
+  return s.replace(/\|/g, "\\|");
+}
+
+// packages/sdk/src/evaluate/late-labels.ts
+import { createReadStream as createReadStream3 } from "node:fs";
+import { createInterface } from "node:readline";
+
+// packages/sdk/src/package/loader.ts
+import { mkdtemp, readFile as readFile5, rm as rm5, stat as stat8 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join5, resolve as resolve2 } from "node:path";
+
+// packages/sdk/src/package/archive.ts
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir4, open as open4, readdir as readdir3, rename as rename4, rm as rm4, stat as stat7 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname3, join as join4, resolve, sep as sep2 } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { createGunzip, createGzip } from "node:zlib";
+
+// packages/sdk/src/util/tar.ts
+var BLOCK2 = 512;
+var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
+var TAR_END = new Uint8Array(BLOCK2 * 2);
+function checkHeader(h, offset, source) {
+  const stored = parseOctal(h.subarray(148, 156));
+  let sum2 = 0;
+  for (let i = 0; i < BLOCK2; i++) sum2 += i >= 148 && i < 156 ? 32 : h[i];
+  if (stored !== sum2) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+  return String.fromCharCode(h[156]);
+}
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields2 = { ...this.#globalPax, ...this.#pending };
+    const name = fields2.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields2, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields2, at) {
+  let size;
+  if (fields2.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields2.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
+}
+function entryMeta(h, flag, fields2, offset, source) {
+  const type = FLAG_TYPE[flag];
+  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields2.path ?? ustarName(h);
+  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
+  return {
+    path,
+    type,
+    mode: parseNumeric(h.subarray(100, 108)) & 4095,
+    uid: parseNumeric(h.subarray(108, 116)),
+    gid: parseNumeric(h.subarray(116, 124)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
+    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+    uname: cString(h.subarray(265, 297)),
+    gname: cString(h.subarray(297, 329))
+  };
+}
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
+function parsePax(body, source) {
+  const out = {};
+  let i = 0;
+  while (i < body.length) {
+    const sp = body.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(body.subarray(i, sp).toString("latin1"));
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+function parseOctal(b) {
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
+}
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
+    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
+}
+function cString(b) {
+  const end = b.indexOf(0);
+  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
+}
+async function readTarStream(input, onEntry, source = "archive", limits) {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
+  let offset = 0;
+  for (; ; ) {
+    const h = await reader.read(BLOCK2);
+    if (h.length === 0) break;
+    if (h.length < BLOCK2) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = headers.header(h, offset);
+    const padded = Math.ceil(size / BLOCK2) * BLOCK2;
+    const at = offset;
+    offset += BLOCK2 + padded;
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
+      continue;
+    }
+    const sink = await onEntry({ ...meta, size });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+  }
+}
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
+
 // packages/sdk/src/package/archive.ts
 var MAX_EXTRACTED_BYTES = 4 * 1024 ** 3 - 1;
 async function extractPackageArchive(archivePath, targetDir) {
   try {
-    const st = await stat5(archivePath);
+    const st = await stat7(archivePath);
     if (!st.isFile()) throw new Error("not a file");
   } catch (err) {
     throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
   }
   const target = resolve(targetDir);
   await ensureEmptyDir(target);
-  const tmp = join3(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
+  const tmp = join4(dirname3(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
   const rules = new ArchiveRules(archivePath);
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
   const input = createReadStream2(archivePath, { highWaterMark: 1 << 20 }).pipe(gunzip);
@@ -28206,8 +28975,8 @@ async function extractPackageArchive(archivePath, targetDir) {
         await mkdir4(dest, { recursive: true, mode: 493 });
         return void 0;
       }
-      await mkdir4(dirname2(dest), { recursive: true, mode: 493 });
-      const handle = await open3(dest, "wx", 420);
+      await mkdir4(dirname3(dest), { recursive: true, mode: 493 });
+      const handle = await open4(dest, "wx", 420);
       return {
         async write(chunk) {
           await handle.write(chunk);
@@ -28290,12 +29059,12 @@ function checkEntry(e, source, seen) {
 async function listPackageFiles(dir) {
   const out = [];
   const walk = async (rel) => {
-    const entries = await readdir3(join3(dir, rel), { withFileTypes: true });
+    const entries = await readdir3(join4(dir, rel), { withFileTypes: true });
     for (const e of entries) {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) await walk(p);
       else if (e.isFile()) out.push(p);
-      else throw new InputError(`${join3(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
+      else throw new InputError(`${join4(dir, p)} is ${e.isSymbolicLink() ? "a symbolic link" : "not a regular file"}; a model package holds only plain files.`);
     }
   };
   await walk("");
@@ -28334,7 +29103,7 @@ async function loadPackage(pathOrArchive, options = {}) {
   const logger = options.logger ?? silentLogger;
   let st;
   try {
-    st = await stat6(pathOrArchive);
+    st = await stat8(pathOrArchive);
   } catch {
     throw new InputError(`Model package ${pathOrArchive} does not exist; pass a package directory or a .tar.gz archive written by mlship serialize.`);
   }
@@ -28343,8 +29112,8 @@ async function loadPackage(pathOrArchive, options = {}) {
   let tempRoot;
   if (st.isFile()) {
     archivePath = resolve2(pathOrArchive);
-    if (!options.extractTo) tempRoot = await mkdtemp(join4(tmpdir2(), "mlship-package-"));
-    dir = options.extractTo ? resolve2(options.extractTo) : join4(tempRoot, "package");
+    if (!options.extractTo) tempRoot = await mkdtemp(join5(tmpdir2(), "mlship-package-"));
+    dir = options.extractTo ? resolve2(options.extractTo) : join5(tempRoot, "package");
     logger.info(`Extracting ${archivePath} to ${dir}`);
     try {
       await extractPackageArchive(archivePath, dir);
@@ -28364,7 +29133,7 @@ async function loadPackage(pathOrArchive, options = {}) {
 }
 async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
   const manifest = await verifyPackageFiles(dir);
-  const modelPath = join4(dir, ...manifest.model.split("/"));
+  const modelPath = join5(dir, ...manifest.model.split("/"));
   const model = await OnnxModel.load(modelPath, { logger, ...options.sessionOptions ? { sessionOptions: options.sessionOptions } : {} });
   try {
     return await verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger);
@@ -28375,9 +29144,9 @@ async function verifyLoaded(dir, archivePath, tempRoot, options, logger) {
   }
 }
 async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoot, options, logger) {
-  checkSignature(manifest, model.signature.inputs, model.signature.outputs, join4(dir, MANIFEST_FILE), modelPath);
+  checkSignature(manifest, model.signature.inputs, model.signature.outputs, join5(dir, MANIFEST_FILE), modelPath);
   const info2 = await readOnnxModelInfo(modelPath);
-  const manifestPath = join4(dir, MANIFEST_FILE);
+  const manifestPath = join5(dir, MANIFEST_FILE);
   checkShapes(manifest, model, manifestPath, modelPath);
   reconcileClassLabels(info2.classLabels, manifest.classLabels, { declaredBy: `${manifestPath} classLabels`, modelPath, mayNameIndices: true, hint: "The package is inconsistent: write it again with mlship serialize, which records the model's own labels." });
   if (info2.irVersion !== manifest.irVersion) {
@@ -28403,10 +29172,10 @@ async function verifyModel(dir, manifest, model, modelPath, archivePath, tempRoo
   return { dir, manifest, modelPath, ...archivePath ? { archivePath } : {}, model, ...golden ? { golden } : {}, cleanup };
 }
 async function verifyPackageFiles(dir) {
-  const manifestPath = join4(dir, MANIFEST_FILE);
+  const manifestPath = join5(dir, MANIFEST_FILE);
   let text2;
   try {
-    text2 = await readFile4(manifestPath, "utf8");
+    text2 = await readFile5(manifestPath, "utf8");
   } catch {
     throw new InputError(`${dir} has no ${MANIFEST_FILE}: it is not a model package (write one with mlship serialize).`);
   }
@@ -28415,13 +29184,13 @@ async function verifyPackageFiles(dir) {
   const listed = new Set(manifest.files.map((f) => f.path));
   const extra = present.filter((p) => !listed.has(p));
   if (extra.length) {
-    throw new InputError(`${join4(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
+    throw new InputError(`${join5(dir, extra[0])} is not listed in ${manifestPath}${extra.length > 1 ? ` (and ${extra.length - 1} more unlisted files)` : ""}; a package holds only the files its manifest lists — refusing it.`);
   }
   const have = new Set(present);
   for (const f of manifest.files) {
-    const path = join4(dir, ...f.path.split("/"));
+    const path = join5(dir, ...f.path.split("/"));
     if (!have.has(f.path)) throw new InputError(`${path} is listed in ${manifestPath} but missing; the package is incomplete.`);
-    const size = (await stat6(path)).size;
+    const size = (await stat8(path)).size;
     if (size !== f.size) throw new InputError(`${path} has ${size} bytes but ${manifestPath} says ${f.size}; the file was changed or truncated — refusing the package.`);
     const digest = await sha256File(path);
     if (digest !== f.sha256) throw new InputError(`${path} has SHA-256 ${digest} but ${manifestPath} says ${f.sha256}; the file was changed — refusing the package.`);
@@ -28440,14 +29209,15 @@ function checkSignature(manifest, inputs, outputs, manifestPath, modelPath) {
 function checkShapes(manifest, model, manifestPath, modelPath) {
   for (const input of manifest.inputs) {
     const spec = model.signature.inputs.find((i) => i.name === input.name);
-    const width2 = spec ? inputWidth(spec) : null;
-    if (width2 !== null && input.columns.length !== width2) {
-      throw new InputError(manifest.inputs.length === 1 ? `${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${width2} features; the package is inconsistent.` : `${manifestPath}: inputs lists ${input.columns.length} column(s) for input "${input.name}" but ${modelPath} takes ${width2}; the package is inconsistent.`);
+    const width = spec ? inputWidth(spec) : null;
+    if (width !== null && input.columns.length !== width) {
+      throw new InputError(manifest.inputs.length === 1 ? `${manifestPath}: featureNames has ${manifest.featureNames.length} names but ${modelPath} takes ${width} features; the package is inconsistent.` : `${manifestPath}: inputs lists ${input.columns.length} column(s) for input "${input.name}" but ${modelPath} takes ${width}; the package is inconsistent.`);
     }
   }
   const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
-  const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
-  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
+  const declared = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
+  const k = declared === 1 && manifest.outputRoles.probabilities ? 2 : declared;
+  const singleScore = declared === 1 && !manifest.outputRoles.probabilities;
   if (manifest.classLabels && typeof k === "number" && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
     throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
   }
@@ -28646,6 +29416,7 @@ function numericMetrics(m) {
 }
 function evaluationSource(o) {
   if (o.predictions !== void 0 || o.labels !== void 0) {
+    if (o.model !== void 0 || o.data !== void 0) throw new InputError(`${opt("predictions")}/${opt("labels")} score logged predictions; do not combine them with ${opt("model")}/${opt("data")}.`);
     if (!o.predictions || !o.labels) throw new InputError(`${opt("predictions")} and ${opt("labels")} go together: the inference log and the CSV of labels that arrived later.`);
     return "late-labels";
   }
@@ -29749,31 +30520,13 @@ var DEFAULT_DRAIN_TIMEOUT_MS = 25e3;
 var PRE_STOP_SLEEP_SECONDS = 5;
 var DEFAULT_TERMINATION_GRACE_SECONDS = PRE_STOP_SLEEP_SECONDS + Math.ceil((DEFAULT_SHUTDOWN_DELAY_MS + DEFAULT_DRAIN_TIMEOUT_MS) / 1e3) + 5;
 
-// packages/sdk/src/oci/manifest.ts
-var MediaType = {
-  ociManifest: "application/vnd.oci.image.manifest.v1+json",
-  ociIndex: "application/vnd.oci.image.index.v1+json",
-  ociConfig: "application/vnd.oci.image.config.v1+json",
-  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
-  ociLayer: "application/vnd.oci.image.layer.v1.tar",
-  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
-  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
-  dockerConfig: "application/vnd.docker.container.image.v1+json",
-  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
-};
-var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
+// packages/sdk/src/image/config.ts
+var IMAGE_PORT = 8080;
+var DEFAULT_BASE_IMAGE = DEFAULTS2.image.base;
+var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
 
-// packages/sdk/src/oci/client.ts
-var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-
-// packages/sdk/src/serialize/converter.ts
-var NATIVE_FORMATS = ["sklearn", "torch", "torchscript", "xgboost", "lightgbm"];
-
-// packages/sdk/src/serialize/features.ts
-var encoder = new TextEncoder();
-
-// packages/sdk/src/serialize/serialize.ts
-var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
+// packages/sdk/src/k8s/batch-job.ts
+var BATCH_TTL_SECONDS = 7 * 24 * 3600;
 
 // packages/sdk/src/server/codec.ts
 var HttpError = class extends Error {
@@ -29828,10 +30581,37 @@ function putters(allowMissing) {
 var PUT = putters(false);
 var PUT_MISSING = putters(true);
 
-// packages/sdk/src/image/config.ts
-var IMAGE_PORT = 8080;
-var DEFAULT_BASE_IMAGE = DEFAULTS2.image.base;
-var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
+// packages/sdk/src/server/request-ids.ts
+var SMOKE_HEADER = "x-mlship-smoke";
+
+// packages/sdk/src/smoke/smoke-test.ts
+var SMOKE_HEADERS = { "content-type": "application/json", [SMOKE_HEADER]: "1" };
+
+// packages/sdk/src/oci/manifest.ts
+var MediaType = {
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  ociConfig: "application/vnd.oci.image.config.v1+json",
+  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
+  ociLayer: "application/vnd.oci.image.layer.v1.tar",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
+  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  dockerConfig: "application/vnd.docker.container.image.v1+json",
+  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
+};
+var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
+
+// packages/sdk/src/oci/client.ts
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+// packages/sdk/src/serialize/converter.ts
+var NATIVE_FORMATS = ["sklearn", "torch", "torchscript", "xgboost", "lightgbm"];
+
+// packages/sdk/src/serialize/features.ts
+var encoder = new TextEncoder();
+
+// packages/sdk/src/serialize/serialize.ts
+var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
 
 // packages/sdk/src/image/layer.ts
 import { promisify } from "node:util";
@@ -29843,14 +30623,14 @@ var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", priva
 `;
 
 // packages/sdk/src/batch/chunk-files.ts
-import { mkdir as mkdir5, open as open4, rename as rename5, rm as rm6 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname3, join as join5, resolve as resolve3 } from "node:path";
+import { mkdir as mkdir5, open as open5, rename as rename5, rm as rm6 } from "node:fs/promises";
+import { basename as basename4, dirname as dirname4, join as join6, resolve as resolve3 } from "node:path";
 function chunkFile(runDir, index, kind) {
-  return join5(runDir, `chunk-${String(index).padStart(8, "0")}.${kind}`);
+  return join6(runDir, `chunk-${String(index).padStart(8, "0")}.${kind}`);
 }
 async function writeDurable(path, text2) {
   const tmp = `${path}.tmp`;
-  const fh = await open4(tmp, "w");
+  const fh = await open5(tmp, "w");
   let bytes = 0;
   try {
     const data = Buffer.from(text2, "utf8");
@@ -29865,12 +30645,6 @@ async function writeDurable(path, text2) {
 }
 
 // packages/sdk/src/batch/prediction-columns.ts
-function classOfLabelOutput(v, classLabels) {
-  if (typeof v === "string") return v;
-  const n = Number(v);
-  if (!classLabels || classLabels.includes(n)) return n;
-  return classLabels[n] ?? n;
-}
 function csvField(text2) {
   return /[",\r\n]/.test(text2) ? `"${text2.replace(/"/g, '""')}"` : text2;
 }
@@ -29883,27 +30657,28 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
   const txt = csv ? csvField : (s) => JSON.stringify(s);
   const labels = layout.labelOutput ? outputs[layout.labelOutput] : void 0;
   const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput] : void 0;
-  const k = proba ? proba.dims[1] ?? 1 : 0;
-  const pd = proba?.data;
+  const single = proba !== void 0 && layout.writeProbabilities && (proba.dims[1] ?? 1) === 1;
+  const k = proba ? single ? 2 : proba.dims[1] ?? 1 : 0;
+  const pd = single ? asProbabilityMatrix(proba, rows).data : proba?.data;
   const value = layout.valueOutput ? outputs[layout.valueOutput] : void 0;
   const show = digits(proba ?? value);
   const num = csv ? (x) => Number.isFinite(x) ? show(x) : String(x) : (x) => Number.isFinite(x) ? show(x) : "null";
-  const open6 = csv ? "" : "{";
+  const open7 = csv ? "" : "{";
   const close = csv ? "\n" : "}\n";
   const key = (i) => csv ? i === 0 ? "" : "," : `${i === 0 ? "" : ","}${jsonKeys[i]}`;
   const keys = jsonKeys.map((_, i) => key(i));
   const nk = keptCols.length;
   let text2 = "";
   for (let r = 0; r < rows; r++) {
-    let line = open6;
+    let line = open7;
     for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c][r]);
     if (layout.task === "classification") {
       let label;
-      if (labels) label = classOfLabelOutput(labels.data[r], layout.classLabels);
+      if (labels) label = classOfLabelValue(labels.data[r], layout.classLabels);
       else {
         let best = 0;
         for (let j = 1; j < k; j++) if (pd[r * k + j] > pd[r * k + best]) best = j;
-        label = layout.classLabels?.[best] ?? best;
+        label = classOfColumn(best, layout.classLabels);
       }
       line += keys[nk] + lab(label);
       if (layout.writeProbabilities) for (let j = 0; j < k; j++) line += keys[nk + 1 + j] + num(Number(pd[r * k + j]));
@@ -29917,107 +30692,8 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
   return text2;
 }
 
-// packages/sdk/src/batch/row-scanner.ts
-var LF2 = 10;
-var QUOTE_BYTE = 34;
-var ROW = 4;
-var FIELD = 0;
-var PLAIN = 1;
-var QUOTED = 2;
-var QUOTE2 = 3;
-var RowScanner = class {
-  /** Line feeds consumed so far. */
-  lines = 0;
-  state = ROW;
-  sep;
-  /** The quote byte, or −1 (JSON Lines: a raw line feed never occurs inside a JSON value, so every one ends a record). */
-  quote;
-  constructor(separator = ",", options = {}) {
-    this.sep = separator.charCodeAt(0);
-    this.quote = options.quoted === false ? -1 : QUOTE_BYTE;
-  }
-  /** True when the scanner stands at a row boundary (or the start of the data). */
-  get atRowStart() {
-    return this.state === ROW;
-  }
-  /** Consumes buf[from, to) without looking for a boundary (state and line count only). */
-  skip(buf, from, to) {
-    if (from >= to) return;
-    if (this.state !== QUOTED && this.state !== QUOTE2) {
-      const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
-      if (q === -1 || q >= to) {
-        this.lines += countLf(buf, from, to);
-        const last = buf[to - 1];
-        this.state = last === LF2 ? ROW : last === this.sep ? FIELD : PLAIN;
-        return;
-      }
-    }
-    for (let i = from; i < to; i++) this.step(buf[i]);
-  }
-  /**
-   * Consumes buf[from, to) up to and including the first row boundary; returns the offset just after
-   * it, or −1 when buf[from, to) holds none (then all of it was consumed).
-   */
-  nextBoundary(buf, from, to) {
-    let i = from;
-    if (this.state === ROW || this.state === FIELD || this.state === PLAIN) {
-      const lf = buf.indexOf(LF2, from);
-      if (lf !== -1 && lf < to) {
-        const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
-        if (q === -1 || q > lf) {
-          this.lines++;
-          this.state = ROW;
-          return lf + 1;
-        }
-        i = from;
-      } else {
-        this.skip(buf, from, to);
-        return -1;
-      }
-    }
-    for (; i < to; i++) {
-      const c = buf[i];
-      const before = this.state;
-      this.step(c);
-      if (c === LF2 && before !== QUOTED) return i + 1;
-    }
-    return -1;
-  }
-  step(c) {
-    if (c === LF2) this.lines++;
-    switch (this.state) {
-      case ROW:
-      case FIELD:
-        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
-        break;
-      case PLAIN:
-        if (c === LF2) this.state = ROW;
-        else if (c === this.sep) this.state = FIELD;
-        break;
-      case QUOTED:
-        if (c === this.quote) this.state = QUOTE2;
-        break;
-      case QUOTE2:
-        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
-        break;
-    }
-  }
-};
-function countLf(buf, from, to) {
-  let n = 0;
-  let i = buf.indexOf(LF2, from);
-  while (i !== -1 && i < to) {
-    n++;
-    i = buf.indexOf(LF2, i + 1);
-  }
-  return n;
-}
-
-// packages/sdk/src/batch/row-ranges.ts
-var BLOCK2 = 1 << 20;
-
 // packages/sdk/src/batch/score-worker.ts
-import { open as open5 } from "node:fs/promises";
+import { open as open6 } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
 async function chunkScorer(init2) {
   const model = await OnnxModel.load(init2.modelPath, { sessionOptions: { graphOptimizationLevel: "all", executionMode: "sequential", intraOpNumThreads: 1, interOpNumThreads: 1 } });
@@ -30050,15 +30726,7 @@ async function chunkScorer(init2) {
 var init = workerData?.mlshipPredict;
 if (parentPort && init) {
   const port = parentPort;
-  const fail = (index, err) => port.postMessage({
-    error: {
-      index,
-      name: err.name ?? "Error",
-      message: err.message ?? String(err),
-      template: err instanceof MlshipError ? err.template : err.message ?? String(err),
-      exitCode: err instanceof MlshipError ? err.exitCode : 2
-    }
-  });
+  const fail = (index, err) => port.postMessage(workerFailure(index, err));
   let scorer;
   try {
     scorer = await chunkScorer(init);
@@ -30073,7 +30741,7 @@ if (parentPort && init) {
 }
 async function scoreJsonLinesChunk(init2, m, job) {
   const buf = new Uint8Array(job.end - job.start);
-  const fh = await open5(init2.dataPath, "r");
+  const fh = await open6(init2.dataPath, "r");
   try {
     await fh.read(buf, 0, buf.length, job.start);
   } finally {
@@ -30138,7 +30806,7 @@ async function scoreJsonLinesChunk(init2, m, job) {
 }
 async function rejectLines(path, job, bad2) {
   const buf = new Uint8Array(job.end - job.start);
-  const fh = await open5(path, "r");
+  const fh = await open6(path, "r");
   try {
     await fh.read(buf, 0, buf.length, job.start);
   } finally {
@@ -30178,6 +30846,7 @@ function readInputs() {
     "input-map": inputString("input-map"),
     "allow-missing": inputBoolean("allow-missing", false),
     task: inputString("task"),
+    "pos-label": inputString("pos-label"),
     out: inputString("out"),
     threshold: inputString("threshold"),
     baseline: inputString("baseline"),
@@ -30226,6 +30895,7 @@ async function run() {
     inputMap: i["input-map"],
     allowMissing: i["allow-missing"],
     task,
+    posLabel: i["pos-label"],
     out: i.out,
     threshold: i.threshold,
     baseline: i.baseline,

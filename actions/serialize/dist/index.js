@@ -20423,13 +20423,56 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// packages/sdk/src/errors.ts
+var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+function opt(key) {
+  return `⦃${key}⦄`;
+}
+var cliOptionName = (key) => `--${key}`;
+var actionInputName = (key) => `input "${key}"`;
+function renderOptionRefs(template, name) {
+  return template.replace(OPTION_REF, (_, key) => name(key));
+}
+var MlshipError = class extends Error {
+  exitCode;
+  /** The message with its option references unrendered (see `messageFor`). */
+  template;
+  constructor(message, exitCode = 2, options) {
+    super(renderOptionRefs(message, cliOptionName), options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.template = message;
+  }
+};
+var InputError = class extends MlshipError {
+  constructor(message, options) {
+    super(message, 2, options);
+  }
+};
+var GateFailedError = class extends MlshipError {
+  constructor(message) {
+    super(message, 1);
+  }
+};
+function messageFor(err, name = cliOptionName) {
+  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
+  return err instanceof Error ? err.message : String(err);
+}
+
 // packages/sdk/src/github/action-logger.ts
+var inputNamer = actionInputName;
+function useInputNamer(name) {
+  inputNamer = name;
+}
+function forAction(text2) {
+  return renderOptionRefs(text2, inputNamer);
+}
 function actionsLogger() {
   const lastDecile = /* @__PURE__ */ new Map();
   return {
-    debug: (m) => debug(m),
-    info: (m) => info(m),
-    warn: (m) => warning(m),
+    debug: (m) => debug(forAction(m)),
+    info: (m) => info(forAction(m)),
+    warn: (m) => warning(forAction(m)),
     progress(label, done, total) {
       const decile = total > 0 ? Math.floor(10 * done / total) : 10;
       if (lastDecile.get(label) === decile) return;
@@ -24567,69 +24610,33 @@ var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults
 // node_modules/@actions/github/lib/github.js
 var context2 = new Context();
 
-// packages/sdk/src/errors.ts
-var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
-function opt(key) {
-  return `⦃${key}⦄`;
-}
-var cliOptionName = (key) => `--${key}`;
-var actionInputName = (key) => `input "${key}"`;
-function renderOptionRefs(template, name) {
-  return template.replace(OPTION_REF, (_, key) => name(key));
-}
-var MlshipError = class extends Error {
-  exitCode;
-  /** The message with its option references unrendered (see `messageFor`). */
-  template;
-  constructor(message, exitCode = 2, options) {
-    super(renderOptionRefs(message, cliOptionName), options);
-    this.name = new.target.name;
-    this.exitCode = exitCode;
-    this.template = message;
-  }
-};
-var InputError = class extends MlshipError {
-  constructor(message, options) {
-    super(message, 2, options);
-  }
-};
-var GateFailedError = class extends MlshipError {
-  constructor(message) {
-    super(message, 1);
-  }
-};
-function messageFor(err, name = cliOptionName) {
-  if (err instanceof MlshipError) return renderOptionRefs(err.template, name);
-  return err instanceof Error ? err.message : String(err);
-}
-
 // packages/sdk/src/util/number-option.ts
 var POSITIVE_INTEGER = { integer: true, min: 1 };
 var NON_NEGATIVE_INTEGER = { integer: true, min: 0 };
 function describeNumberRule(rule) {
   const what = rule.integer ? "an integer" : "a number";
-  if (rule.min !== void 0 && rule.max !== void 0 && !rule.minExclusive) return `${what} from ${rule.min} to ${rule.max}`;
+  if (rule.min !== void 0 && rule.max !== void 0 && !rule.minExclusive && !rule.maxExclusive) return `${what} from ${rule.min} to ${rule.max}`;
   const bounds = [
     rule.min !== void 0 ? `${rule.minExclusive ? ">" : "≥"} ${rule.min}` : "",
-    rule.max !== void 0 ? `≤ ${rule.max}` : ""
+    rule.max !== void 0 ? `${rule.maxExclusive ? "<" : "≤"} ${rule.max}` : ""
   ].filter(Boolean);
-  return [what, ...bounds].join(" ").replace(/ (≤)/, bounds.length === 2 ? " and $1" : " $1");
+  return [what, bounds.join(" and ")].filter(Boolean).join(" ");
 }
-function accepts(n, rule) {
+function acceptsNumber(n, rule) {
   if (!Number.isFinite(n) || rule.integer && !Number.isInteger(n)) return false;
   if (rule.min !== void 0 && (rule.minExclusive ? n <= rule.min : n < rule.min)) return false;
-  return rule.max === void 0 || n <= rule.max;
+  return rule.max === void 0 || (rule.maxExclusive ? n < rule.max : n <= rule.max);
 }
 function checkNumberOption(key, value, rule = {}) {
   if (value === void 0) return void 0;
-  if (typeof value !== "number" || !accepts(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
+  if (typeof value !== "number" || !acceptsNumber(value, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
   return value;
 }
 function parseNumberOption(key, text2, rule = {}) {
   if (text2 === void 0 || text2.trim() === "") return void 0;
   const t = text2.trim();
   const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : Number.NaN;
-  if (!accepts(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text2}".`);
+  if (!acceptsNumber(n, rule)) throw new InputError(`${opt(key)} must be ${describeNumberRule(rule)}, got "${text2}".`);
   return n;
 }
 
@@ -24673,6 +24680,7 @@ async function writeJobSummary(markdown) {
 
 // packages/sdk/src/github/run-action.ts
 async function runAction(main, inputName = actionInputName) {
+  useInputNamer(inputName);
   try {
     await main();
   } catch (err) {
@@ -24990,8 +24998,24 @@ var POW10 = [
   1e22
 ];
 var MAX_EXACT = 2 ** 53;
+var isPad = (c) => c === 32 || c === 9;
 function parseCell(buf, start, end) {
   if (start === end) return MISSING;
+  if (isPad(buf[start]) || isPad(buf[end - 1])) return parsePadded(buf, start, end);
+  return parseBare(buf, start, end);
+}
+function parsePadded(buf, start, end) {
+  let s = start;
+  let e = end;
+  while (s < e && isPad(buf[s])) s++;
+  while (e > s && isPad(buf[e - 1])) e--;
+  if (s === e) return NOT_A_NUMBER;
+  const c = buf[s] === 45 || buf[s] === 43 ? buf[s + 1] : buf[s];
+  if (c === void 0 || !(c >= 48 && c <= 57 || c === 46)) return NOT_A_NUMBER;
+  const v = parseBare(buf, s, e);
+  return v === MISSING ? NOT_A_NUMBER : v;
+}
+function parseBare(buf, start, end) {
   let i = start;
   let c = buf[i];
   let negative = false;
@@ -25151,7 +25175,7 @@ async function readCsv(path, visitor, options = {}) {
       header2 = range.columns.slice();
       ncols = header2.length;
       visitor.header(header2);
-      if (range.start === range.end) return { columns: header2, rows: 0, bytes: 0 };
+      if (range.start === range.end) return { columns: header2, rows: 0, bytes: 0, nextLine: line };
     }
     const label = options.progressLabel ?? path;
     let scratch = new Uint8Array(1024);
@@ -25275,9 +25299,9 @@ async function readCsv(path, visitor, options = {}) {
       if (carry > 0) buf.copyWithin(0, pos, n);
     }
     if (header2 === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
-    if (range) return { columns: header2, rows: row - range.firstRow, bytes: size - range.start };
+    if (range) return { columns: header2, rows: row - range.firstRow, bytes: size - range.start, nextLine: line };
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
-    return { columns: header2, rows: row, bytes: size };
+    return { columns: header2, rows: row, bytes: size, nextLine: line };
   } finally {
     await fh.close();
   }
@@ -25306,7 +25330,8 @@ function validateHeader(path, header2) {
   const seen = /* @__PURE__ */ new Map();
   header2.forEach((name, i) => {
     if (name.trim() === "") {
-      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.`);
+      const index = i === 0 ? " A first column without a name is usually a pandas index: write the CSV with df.to_csv(path, index=False)." : "";
+      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.${index}`);
     }
     const prev = seen.get(name);
     if (prev !== void 0) {
@@ -25385,6 +25410,7 @@ async function readModelTable(path, options) {
   };
   const IGNORED = -(1 << 30);
   const dense = options.dense === true && stringColumns.size === 0;
+  const maxRows = options.maxRows ?? Infinity;
   let matrix = new Float32Array(0);
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
@@ -25443,9 +25469,10 @@ async function readModelTable(path, options) {
       interned = kinds.map(() => /* @__PURE__ */ new Map());
       targetText = options.targets.map(() => []);
       targetNumbers = options.targets.map(() => new Float64Array(0));
-      targetIsNumber = options.targets.map(() => true);
+      targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
     },
     field(column, bytes, start, end, csvRow, line) {
+      if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
       if (lines) {
@@ -25473,7 +25500,11 @@ async function readModelTable(path, options) {
         return;
       }
       const v = parseCell(bytes, start, end);
-      if (typeof v === "number" && !Number.isNaN(v)) {
+      if (typeof v === "number" && !Number.isFinite(dense ? Math.fround(v) : v)) {
+        fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+        return;
+      }
+      if (typeof v === "number") {
         if (dense) matrix[row * featureNames.length + r] = v;
         else numbers[r][row] = v;
         return;
@@ -25493,6 +25524,7 @@ async function readModelTable(path, options) {
       fail(`${path}: line ${line}, column "${names[column]}": "${truncate(text3)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
     },
     endRow(csvRow) {
+      if (csvRow >= maxRows) return;
       if (bad2 === void 0) {
         out++;
         return;
@@ -25502,7 +25534,6 @@ async function readModelTable(path, options) {
     }
   }, { logger: options.logger, progressLabel: `reading ${path}`, ...options.range ? { range: options.range } : {} });
   const rows = out;
-  void result;
   if (targetIsNumber.some((x) => !x)) {
     const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i]).filter(([, i]) => !targetIsNumber[i]));
     let p = 0;
@@ -25511,7 +25542,7 @@ async function readModelTable(path, options) {
       },
       field(column, bytes, start, end, csvRow) {
         const t = textColumns.get(column);
-        if (t === void 0) return;
+        if (t === void 0 || csvRow >= maxRows) return;
         if (csvRowOf) {
           while (p < rows && csvRowOf[p] < csvRow) p++;
           if (p >= rows || csvRowOf[p] !== csvRow) return;
@@ -25538,7 +25569,8 @@ async function readModelTable(path, options) {
     rows,
     text: text2,
     ...lines ? { lines: lines.subarray(0, rows) } : {},
-    ...dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}
+    ...dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {},
+    ...options.range ? { nextLine: result.nextLine } : {}
   };
 }
 function checkTargetColumns(path, columns, targets) {
@@ -25553,6 +25585,124 @@ function preview2(columns) {
 function truncate(text2) {
   return text2.length > 40 ? `${text2.slice(0, 40)}…` : text2;
 }
+
+// packages/sdk/src/data/row-scanner.ts
+var LF2 = 10;
+var QUOTE_BYTE = 34;
+var ROW = 4;
+var FIELD = 0;
+var PLAIN = 1;
+var QUOTED = 2;
+var QUOTE2 = 3;
+var RowScanner = class {
+  /** Line feeds consumed so far. */
+  lines = 0;
+  state = ROW;
+  sep;
+  /** The quote byte, or −1 (JSON Lines: a raw line feed never occurs inside a JSON value, so every one ends a record). */
+  quote;
+  /** Whether `lines` is kept (counting every line feed of a quote-free block is most of a scan's cost). */
+  countLines;
+  constructor(separator = ",", options = {}) {
+    this.sep = separator.charCodeAt(0);
+    this.quote = options.quoted === false ? -1 : QUOTE_BYTE;
+    this.countLines = options.countLines !== false;
+  }
+  /** True when the scanner stands at a row boundary (or the start of the data). */
+  get atRowStart() {
+    return this.state === ROW;
+  }
+  /** Consumes buf[from, to) without looking for a boundary (state and line count only). */
+  skip(buf, from, to) {
+    if (from >= to) return;
+    if (this.state !== QUOTED && this.state !== QUOTE2) {
+      const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
+      if (q === -1 || q >= to) {
+        if (this.countLines) this.lines += countLf(buf, from, to);
+        const last = buf[to - 1];
+        this.state = last === LF2 ? ROW : last === this.sep ? FIELD : PLAIN;
+        return;
+      }
+    }
+    for (let i = from; i < to; i++) this.step(buf[i]);
+  }
+  /**
+   * Consumes buf[from, to) up to and including the first row boundary; returns the offset just after
+   * it, or −1 when buf[from, to) holds none (then all of it was consumed).
+   */
+  nextBoundary(buf, from, to) {
+    let i = from;
+    if (this.state === ROW || this.state === FIELD || this.state === PLAIN) {
+      const lf = buf.indexOf(LF2, from);
+      if (lf !== -1 && lf < to) {
+        const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
+        if (q === -1 || q > lf) {
+          this.lines++;
+          this.state = ROW;
+          return lf + 1;
+        }
+        i = from;
+      } else {
+        this.skip(buf, from, to);
+        return -1;
+      }
+    }
+    for (; i < to; i++) {
+      const c = buf[i];
+      const before = this.state;
+      this.step(c);
+      if (c === LF2 && before !== QUOTED) return i + 1;
+    }
+    return -1;
+  }
+  step(c) {
+    if (c === LF2) this.lines++;
+    switch (this.state) {
+      case ROW:
+      case FIELD:
+        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
+        break;
+      case PLAIN:
+        if (c === LF2) this.state = ROW;
+        else if (c === this.sep) this.state = FIELD;
+        break;
+      case QUOTED:
+        if (c === this.quote) this.state = QUOTE2;
+        break;
+      case QUOTE2:
+        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
+        break;
+    }
+  }
+};
+function countLf(buf, from, to) {
+  let n = 0;
+  let i = buf.indexOf(LF2, from);
+  while (i !== -1 && i < to) {
+    n++;
+    i = buf.indexOf(LF2, i + 1);
+  }
+  return n;
+}
+
+// packages/sdk/src/data/row-ranges.ts
+var BLOCK = 1 << 20;
+
+// packages/sdk/src/util/worker-pool.ts
+function workerFailure(index, err) {
+  return {
+    error: {
+      index,
+      name: err.name ?? "Error",
+      message: err.message ?? String(err),
+      template: err instanceof MlshipError ? err.template : err.message ?? String(err),
+      exitCode: err instanceof MlshipError ? err.exitCode : 2
+    }
+  };
+}
+
+// packages/sdk/src/data/parallel-table.ts
+var DEFAULT_MIN_PARALLEL_BYTES = 8 << 20;
 
 // packages/sdk/src/model/onnxruntime.ts
 import { existsSync as existsSync3 } from "node:fs";
@@ -25793,6 +25943,7 @@ function sha256(data) {
 }
 
 // packages/sdk/src/model/onnx-model.ts
+var ERRORS_ONLY = 3;
 var OnnxModel = class _OnnxModel {
   path;
   sha256;
@@ -25821,7 +25972,7 @@ var OnnxModel = class _OnnxModel {
     let session;
     const started = performance.now();
     try {
-      session = await ort.InferenceSession.create(path, options.sessionOptions ?? {});
+      session = await ort.InferenceSession.create(path, { logSeverityLevel: ERRORS_ONLY, ...options.sessionOptions });
     } catch (err) {
       throw new InputError(`${path} is not a model onnxruntime can load: ${err.message.split("\n")[0]}. Export it again (skl2onnx / torch.onnx.export) and check the file is not truncated.`);
     }
@@ -25987,10 +26138,15 @@ function bindColumns(inputs, columns, options) {
       bound.set(spec.name, [c]);
     }
   }
-  const open6 = inputs.filter((i) => !bound.has(i.name));
-  open6.forEach((spec, n) => {
+  const open7 = inputs.filter((i) => !bound.has(i.name));
+  const unnamed = inputs.length > 1 ? open7.filter((i) => inputWidth(i) === 1) : [];
+  if (unnamed.length) {
+    const example = `{${unnamed.slice(0, 2).map((i) => `"${i.name}": ["<its column>"]`).join(", ")}}`;
+    throw new InputError(`${modelPath} takes one input per column, named like the training columns, but ${dataPath} has no column for input(s) ${list(unnamed.map((i) => i.name))}${remaining.length ? `; column(s) ${list(remaining)} match no input` : ""}. mlship does not feed a named input by position. Rename the columns to the model's input names, or map them with ${opt("input-map")} (a JSON file ${example}).`);
+  }
+  open7.forEach((spec, n) => {
     const w = inputWidth(spec);
-    const last = n === open6.length - 1;
+    const last = n === open7.length - 1;
     const k = w ?? (last ? remaining.length : void 0);
     if (k === void 0) throw new InputError(`${modelPath}: input ${describeTensor(spec)} takes a dynamic number of values per row and is not the last input, so mlship cannot tell which columns feed it; map them with ${opt("input-map")} (a JSON file {"${spec.name}": ["col", …]}).`);
     if (remaining.length < k || k === 0) {
@@ -26104,6 +26260,15 @@ function inputMapOf(bindings) {
 }
 
 // packages/sdk/src/model/class-labels.ts
+function classOfLabelValue(v, classLabels) {
+  if (typeof v === "string") return v;
+  const n = Number(v);
+  if (!classLabels || classLabels.includes(n)) return n;
+  return classLabels[n] ?? n;
+}
+function classOfColumn(i, classLabels) {
+  return classLabels?.[i] ?? i;
+}
 function isIndexLabels(labels) {
   return labels.every((l, i) => l === i);
 }
@@ -26120,6 +26285,109 @@ function reconcileClassLabels(onnxLabels, declared, options) {
   if (options.mayNameIndices && isIndexLabels(onnxLabels) && declared.length === onnxLabels.length) return [...declared];
   const hint = options.hint ?? (options.mayNameIndices ? `Drop the class labels (the model's own are used) or give exactly ${preview3(onnxLabels)}.` : "The ONNX file was not converted from this native model, or the converter changed the classes; convert again from the same model.");
   throw new InputError(`${options.declaredBy} says the classes are ${preview3(declared)}, but ${options.modelPath} labels its probability columns ${preview3(onnxLabels)} (its classifier's classlabels attribute). ${hint}`);
+}
+
+// packages/sdk/src/model/output-roles.ts
+var LABEL_TYPES = /* @__PURE__ */ new Set(["int64", "int32", "int16", "int8", "uint8", "uint16", "uint32", "uint64", "string", "bool"]);
+var isFloat = (o) => o.isTensor && (o.type.startsWith("float") || o.type === "double");
+var isScalarPerRow = (o) => o.shape.length === 1 || o.shape.length === 2 && o.shape[1] === 1;
+var isMatrix = (o) => isFloat(o) && o.shape.length === 2 && !(typeof o.shape[1] === "number" && o.shape[1] < 2);
+function inferOutputRoles(outputs, options = {}) {
+  const modelPath = options.modelPath ?? "model";
+  if (options.known && Object.keys(options.known).length) return fromKnownRoles(outputs, options.known, options.task);
+  const warnings = [];
+  for (const o of outputs) {
+    if (!o.isTensor) {
+      warnings.push(`${modelPath}: output "${o.name}" is a sequence of maps (skl2onnx's ZipMap), which onnxruntime-node cannot return, so only the tensor outputs are read. Export with options={'zipmap': False} (mlship serialize --format sklearn does) to get a probabilities tensor.`);
+    }
+  }
+  const tensors = outputs.filter((o) => o.isTensor);
+  const labels = tensors.filter((o) => LABEL_TYPES.has(o.type) && isScalarPerRow(o));
+  const label = labels.find((o) => /label/i.test(o.name)) ?? labels[0];
+  const matrices = tensors.filter(isMatrix);
+  let probabilities = matrices.find((o) => /prob/i.test(o.name));
+  let scores = matrices.find((o) => o !== probabilities && /logit|score/i.test(o.name));
+  if (!probabilities && label) probabilities = matrices.find((o) => o !== scores);
+  if (!label && !probabilities && !scores && matrices.length === 1) scores = matrices[0];
+  const single = tensors.filter((o) => isFloat(o) && isScalarPerRow(o));
+  let binary = !label && !probabilities && !scores ? single.find((o) => /prob/i.test(o.name)) ?? (options.binaryValue ? single[0] : void 0) : void 0;
+  if (binary && options.sample?.[binary.name] && !allInUnitInterval(options.sample[binary.name])) {
+    if (options.binaryValue) throw new InputError(`${opt("task")} binary: ${modelPath}'s output ${describeTensor(binary)} has values outside [0, 1], so it is no probability of class 1.`);
+    warnings.push(`${modelPath}: output "${binary.name}" is named like a probability but has values outside [0, 1]: read as a regression value.`);
+    binary = void 0;
+  }
+  if (binary) probabilities = binary;
+  if (scores && !probabilities && options.sample?.[scores.name] && isDistribution(options.sample[scores.name])) {
+    probabilities = scores;
+    scores = void 0;
+  }
+  const inferred = label || probabilities || scores ? "classification" : "regression";
+  const task = options.task ?? inferred;
+  const roles = {};
+  if (task === "classification") {
+    if (label) roles.label = label.name;
+    if (probabilities) roles.probabilities = probabilities.name;
+    if (scores) roles.scores = scores.name;
+    if (!label && !probabilities && !scores) {
+      const m = tensors.find((o) => isFloat(o) && o.shape.length === 2);
+      if (!m) throw new InputError(`${modelPath}: ${opt("task")} classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
+      roles.scores = m.name;
+    }
+    if (roles.scores && !roles.probabilities && !roles.label) {
+      warnings.push(`${modelPath}: treating output "${roles.scores}" as class scores (the class is its argmax, no probabilities); name it "probabilities" when it holds probabilities.`);
+    }
+  } else {
+    const floats = tensors.filter((o) => isFloat(o) && o.shape.length <= 2);
+    const value = floats.find((o) => /variable|pred|output|value/i.test(o.name)) ?? floats[0];
+    if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join("; ")}); pass ${opt("task")} classification if this is a classifier.`);
+    roles.value = value.name;
+  }
+  return { task, roles, ...classCountOf(tensors, roles), warnings };
+}
+function fromKnownRoles(outputs, known, task) {
+  const roles = {};
+  for (const [name, role] of Object.entries(known)) {
+    const spec = outputs.find((o) => o.name === name);
+    if (spec && !(role === "scores" && spec.shape[1] === 1)) roles[role] = name;
+  }
+  const finalTask = task ?? (roles.value && !roles.label ? "regression" : "classification");
+  return { task: finalTask, roles, ...classCountOf(outputs.filter((o) => o.isTensor), roles), warnings: [] };
+}
+function classCountOf(tensors, roles) {
+  const p = tensors.find((o) => o.name === roles.probabilities);
+  if (p && isScalarPerRow(p)) return { classCount: 2 };
+  const k = p?.shape[1] ?? tensors.find((o) => o.name === roles.scores)?.shape[1];
+  return typeof k === "number" && k > 1 ? { classCount: k } : {};
+}
+function allInUnitInterval(t) {
+  for (let i = 0; i < t.data.length; i++) {
+    const v = Number(t.data[i]);
+    if (!(v >= -1e-6 && v <= 1 + 1e-6)) return false;
+  }
+  return true;
+}
+function isDistribution(t) {
+  const k = t.dims[1] ?? 1;
+  if (k < 2 || t.data.length === 0 || !allInUnitInterval(t)) return false;
+  for (let r = 0; r < t.data.length / k; r++) {
+    let s = 0;
+    for (let j = 0; j < k; j++) s += Number(t.data[r * k + j]);
+    if (Math.abs(s - 1) > 1e-3) return false;
+  }
+  return true;
+}
+function asProbabilityMatrix(t, rows) {
+  const k = t.dims.length >= 2 ? t.dims[1] : 1;
+  if (k === 1) {
+    const data = new Float64Array(2 * rows);
+    for (let r = 0; r < rows; r++) {
+      const p = Number(t.data[r]);
+      data[2 * r] = 1 - p;
+      data[2 * r + 1] = p;
+    }
+    return { data, k: 2 };
+  }
+  return { data: Float64Array.from(t.data, Number), k };
 }
 
 // packages/sdk/src/util/atomic-write.ts
@@ -26375,332 +26643,6 @@ function text(b, f) {
   return decoder.decode(b.subarray(f.start, f.end));
 }
 
-// packages/sdk/src/evaluate/evaluate.ts
-var DEFAULT_BATCH = DEFAULTS2.evaluate["batch-size"];
-
-// packages/sdk/src/package/loader.ts
-import { mkdtemp, readFile as readFile3, rm as rm5, stat as stat6 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join4, resolve as resolve2 } from "node:path";
-
-// packages/sdk/src/package/archive.ts
-import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir4, open as open3, readdir as readdir3, rename as rename4, rm as rm4, stat as stat5 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, join as join3, resolve, sep as sep2 } from "node:path";
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { createGunzip, createGzip } from "node:zlib";
-
-// packages/sdk/src/util/tar.ts
-var BLOCK = 512;
-var TYPE_FLAG = { file: "0", hardlink: "1", symlink: "2", chardev: "3", blockdev: "4", dir: "5", fifo: "6" };
-var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
-var MAX_OCTAL_SIZE = 8589934591;
-var TAR_END = new Uint8Array(BLOCK * 2);
-function tarHeader(e, size) {
-  if (e.type !== "file" && size !== 0) throw new Error(`tar entry ${e.path}: only files have content`);
-  const chunks = [];
-  const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
-  const link = e.linkTarget ?? "";
-  const split = splitUstarName(name);
-  const pax = [];
-  if (!split) pax.push(["path", name]);
-  if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
-  if (size > MAX_OCTAL_SIZE) pax.push(["size", String(size)]);
-  if (pax.length) {
-    const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
-    const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
-    chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
-    chunks.push(body, tarPadding(body.length));
-  }
-  chunks.push(header({
-    name: split ? split.name : name.slice(-100),
-    prefix: split ? split.prefix : "",
-    mode: e.mode,
-    uid: e.uid,
-    gid: e.gid,
-    size: size > MAX_OCTAL_SIZE ? 0 : size,
-    mtime: e.mtime,
-    flag: TYPE_FLAG[e.type],
-    link: Buffer.byteLength(link) > 100 ? "" : link,
-    uname: e.uname ?? "",
-    gname: e.gname ?? ""
-  }));
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-}
-function tarPadding(size) {
-  const rem = size % BLOCK;
-  return new Uint8Array(rem === 0 ? 0 : BLOCK - rem);
-}
-function checkHeader(h, offset, source) {
-  const stored = parseOctal(h.subarray(148, 156));
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
-  return String.fromCharCode(h[156]);
-}
-var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
-var MAX_EXTENSION_BYTES = 1 << 20;
-var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
-function where(source, offset, name) {
-  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
-}
-var TarHeaderReader = class {
-  #source;
-  #limits;
-  #pending = {};
-  #globalPax = {};
-  #entries = 0;
-  constructor(source, limits) {
-    this.#source = source;
-    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
-  }
-  /** Checks the running byte count (everything read so far, `bytes`). */
-  checkTotal(bytes, offset, name) {
-    if (bytes > this.#limits.maxTotalBytes) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
-    }
-  }
-  /** One header block: its flag, validated size, and (for an entry) its metadata. */
-  header(h, offset) {
-    const flag = checkHeader(h, offset, this.#source);
-    const fields2 = { ...this.#globalPax, ...this.#pending };
-    const name = fields2.path ?? ustarName(h);
-    if (++this.#entries > this.#limits.maxEntries) {
-      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
-    }
-    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
-    if (EXTENSION_FLAGS.has(flag)) {
-      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
-      return { flag, size };
-    }
-    const meta = entryMeta(h, flag, fields2, offset, this.#source);
-    if (meta.type !== "file" && size !== 0) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
-    }
-    if (size > this.#limits.maxEntryBytes) {
-      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
-    }
-    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
-      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
-    }
-    this.#pending = {};
-    return { flag, size, meta };
-  }
-  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
-  extension(flag, body) {
-    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
-    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
-    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
-  }
-};
-function ustarName(h) {
-  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
-  const shortName = cString(h.subarray(0, 100));
-  return prefix ? `${prefix}/${shortName}` : shortName;
-}
-function entrySize(h, fields2, at) {
-  let size;
-  if (fields2.size !== void 0) {
-    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
-    size = Number(fields2.size);
-  } else {
-    size = parseNumeric(h.subarray(124, 136), true);
-  }
-  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
-  return size;
-}
-function entryMeta(h, flag, fields2, offset, source) {
-  const type = FLAG_TYPE[flag];
-  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
-  let path = fields2.path ?? ustarName(h);
-  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
-  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
-  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
-  return {
-    path,
-    type,
-    mode: parseNumeric(h.subarray(100, 108)) & 4095,
-    uid: parseNumeric(h.subarray(108, 116)),
-    gid: parseNumeric(h.subarray(116, 124)),
-    mtime: Number.isFinite(mtime) ? mtime : 0,
-    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
-    uname: cString(h.subarray(265, 297)),
-    gname: cString(h.subarray(297, 329))
-  };
-}
-function header(f) {
-  const h = Buffer.alloc(BLOCK);
-  h.write(f.name, 0, 100, "utf8");
-  octal(h, 100, 8, f.mode & 4095);
-  octal(h, 108, 8, f.uid);
-  octal(h, 116, 8, f.gid);
-  octal(h, 124, 12, f.size);
-  octal(h, 136, 12, Math.max(0, Math.floor(f.mtime)));
-  h.fill(32, 148, 156);
-  h.write(f.flag, 156, 1, "latin1");
-  h.write(f.link, 157, 100, "utf8");
-  h.write("ustar\x0000", 257, 8, "latin1");
-  h.write(f.uname, 265, 32, "utf8");
-  h.write(f.gname, 297, 32, "utf8");
-  octal(h, 329, 8, 0);
-  octal(h, 337, 8, 0);
-  h.write(f.prefix, 345, 155, "utf8");
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += h[i];
-  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8, "latin1");
-  return h;
-}
-function splitUstarName(path) {
-  if (Buffer.byteLength(path) <= 100) return { prefix: "", name: path };
-  const trailing = path.endsWith("/");
-  const body = trailing ? path.slice(0, -1) : path;
-  for (let i = body.lastIndexOf("/"); i > 0; i = body.lastIndexOf("/", i - 1)) {
-    const prefix = body.slice(0, i);
-    const name = body.slice(i + 1) + (trailing ? "/" : "");
-    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix, name };
-    if (Buffer.byteLength(prefix) <= 155) break;
-  }
-  return null;
-}
-function paxRecord(key, value) {
-  const rest = ` ${key}=${value}
-`;
-  const restLen = Buffer.byteLength(rest);
-  let len = restLen + 1;
-  while (String(len).length + restLen !== len) len = String(len).length + restLen;
-  return `${len}${rest}`;
-}
-var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
-function parsePax(body, source) {
-  const out = {};
-  let i = 0;
-  while (i < body.length) {
-    const sp = body.indexOf(32, i);
-    if (sp < 0) break;
-    const len = Number(body.subarray(i, sp).toString("latin1"));
-    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
-    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
-    const eq = record.indexOf("=");
-    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
-    i += len;
-  }
-  return out;
-}
-function octal(h, offset, length, value) {
-  h.write(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length, "latin1");
-}
-function parseOctal(b) {
-  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
-  if (s === "") return 0;
-  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
-}
-function parseNumeric(b, strict = false) {
-  let v;
-  if (b[0] === 255) v = NaN;
-  else if ((b[0] & 128) !== 0) {
-    v = b[0] & 127;
-    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
-  } else v = parseOctal(b);
-  return strict || Number.isFinite(v) ? v : 0;
-}
-function cString(b) {
-  const end = b.indexOf(0);
-  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
-}
-async function readTarStream(input, onEntry, source = "archive", limits) {
-  const reader = new ByteReader(input[Symbol.asyncIterator]());
-  const headers = new TarHeaderReader(source, limits);
-  let offset = 0;
-  for (; ; ) {
-    const h = await reader.read(BLOCK);
-    if (h.length === 0) break;
-    if (h.length < BLOCK) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
-    if (h.every((b) => b === 0)) break;
-    const { flag, size, meta } = headers.header(h, offset);
-    const padded = Math.ceil(size / BLOCK) * BLOCK;
-    const at = offset;
-    offset += BLOCK + padded;
-    headers.checkTotal(offset, at, meta?.path);
-    if (!meta) {
-      const body = await reader.read(padded);
-      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-      headers.extension(flag, body.subarray(0, size));
-      continue;
-    }
-    const sink = await onEntry({ ...meta, size });
-    let remaining = padded;
-    let content = size;
-    for await (const chunk of reader.stream(padded)) {
-      remaining -= chunk.length;
-      const useful = Math.min(chunk.length, content);
-      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
-      content -= useful;
-    }
-    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
-    if (sink) await sink.end();
-  }
-}
-var ByteReader = class {
-  #it;
-  #chunks = [];
-  #length = 0;
-  #done = false;
-  constructor(it) {
-    this.#it = it;
-  }
-  async #fill(n) {
-    while (this.#length < n && !this.#done) {
-      const r = await this.#it.next();
-      if (r.done) {
-        this.#done = true;
-        break;
-      }
-      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
-      if (b.length) {
-        this.#chunks.push(b);
-        this.#length += b.length;
-      }
-    }
-  }
-  #take(n) {
-    const out = [];
-    let need = n;
-    while (need > 0 && this.#chunks.length) {
-      const first = this.#chunks[0];
-      if (first.length <= need) {
-        out.push(first);
-        this.#chunks.shift();
-        need -= first.length;
-      } else {
-        out.push(first.subarray(0, need));
-        this.#chunks[0] = first.subarray(need);
-        need = 0;
-      }
-    }
-    const taken = n - need;
-    this.#length -= taken;
-    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
-  }
-  /** Exactly n bytes, or fewer at the end of the input. */
-  async read(n) {
-    await this.#fill(n);
-    return this.#take(Math.min(n, this.#length));
-  }
-  /** Up to n bytes as they arrive (fewer only at the end of the input). */
-  async *stream(n) {
-    let left = n;
-    while (left > 0) {
-      if (this.#length === 0) await this.#fill(1);
-      if (this.#length === 0) return;
-      const piece = this.#take(Math.min(left, this.#chunks[0].length));
-      left -= piece.length;
-      yield piece;
-    }
-  }
-};
-
 // packages/sdk/src/metrics/quantile.ts
 function quantileLinear(sorted2, p) {
   const n = sorted2.length;
@@ -26716,23 +26658,40 @@ function quantileLinear(sorted2, p) {
 }
 
 // packages/sdk/src/package/monitoring-profile.ts
-var MONITORING_PROFILE_VERSION = 1;
+var MONITORING_PROFILE_VERSION = 2;
+var MAX_PROFILE_CATEGORIES = 1e3;
+var MAX_PROFILE_CATEGORY_CHARS = 65536;
 var PROFILE_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 function featureRanges(names, features, rows) {
   const F = names.length;
   const out = [];
   for (let c = 0; c < F; c++) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let r = 0; r < rows; r++) {
-      const v = features[r * F + c];
-      if (Number.isNaN(v)) continue;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    if (min <= max) out.push({ name: names[c], min, max });
+    const r = numericRange(names[c], { length: rows, at: (i) => features[i * F + c] });
+    if (r) out.push(r);
   }
   return out;
+}
+function numericRange(name, values) {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values.at(i);
+    if (Number.isNaN(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min <= max ? { name, min, max } : void 0;
+}
+function categoryProfile(name, values) {
+  const seen = /* @__PURE__ */ new Set();
+  let chars = 0;
+  for (const v of values) {
+    if (seen.has(v)) continue;
+    seen.add(v);
+    chars += v.length;
+    if (seen.size > MAX_PROFILE_CATEGORIES || chars > MAX_PROFILE_CATEGORY_CHARS) return { name, freeText: true };
+  }
+  return { name, categories: [...seen].sort((a, b) => a < b ? -1 : a > b ? 1 : 0) };
 }
 function classShares(predicted, classLabels = []) {
   const counts = /* @__PURE__ */ new Map();
@@ -26748,22 +26707,17 @@ function valueQuantiles(values) {
   const sorted2 = Float64Array.from(values).filter((v) => !Number.isNaN(v)).sort();
   return PROFILE_QUANTILES.map((p) => quantileLinear(sorted2, p));
 }
-function classOfLabelValue(v, classLabels) {
-  if (typeof v === "string") return v;
-  const n = Number(v);
-  if (!classLabels || classLabels.includes(n)) return n;
-  return classLabels[n] ?? n;
-}
 function predictedClasses(out, roles, rows, classLabels) {
   const labels = roles.label ? out[roles.label] : void 0;
   if (labels) return Array.from({ length: rows }, (_, r) => classOfLabelValue(labels.data[r], classLabels));
   const scores = out[roles.probabilities ?? roles.scores ?? ""];
   if (!scores) throw new InputError("the classifier has neither a label output nor probabilities/scores to take the class from.");
-  const k = scores.dims[1];
+  const k = scores.dims[1] ?? 1;
+  if (k === 1 && roles.probabilities) return Array.from({ length: rows }, (_, r) => classOfColumn(Number(scores.data[r]) > 0.5 ? 1 : 0, classLabels));
   return Array.from({ length: rows }, (_, r) => {
     let best = 0;
     for (let j = 1; j < k; j++) if (Number(scores.data[r * k + j]) > Number(scores.data[r * k + best])) best = j;
-    return classLabels?.[best] ?? best;
+    return classOfColumn(best, classLabels);
   });
 }
 function withMonitoringProfile(manifest, profile) {
@@ -26785,7 +26739,11 @@ function parseMonitoringProfile(raw, source) {
   m.features.forEach((f, i) => {
     const e = f;
     if (typeof e !== "object" || e === null || typeof e.name !== "string") bad2(`features[${i}].name`, "must be a feature name");
-    if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad2(`features[${i}]`, "must have numbers min ≤ max");
+    if ("categories" in e) {
+      if (!Array.isArray(e.categories) || !e.categories.every((c) => typeof c === "string") || e.categories.length > MAX_PROFILE_CATEGORIES) bad2(`features[${i}].categories`, `must be at most ${MAX_PROFILE_CATEGORIES} strings`);
+    } else if ("freeText" in e) {
+      if (e.freeText !== true) bad2(`features[${i}].freeText`, "must be true");
+    } else if (typeof e.min !== "number" || typeof e.max !== "number" || !(e.min <= e.max)) bad2(`features[${i}]`, "must have numbers min ≤ max, categories, or freeText");
   });
   if (m.classShares !== void 0) {
     if (!Array.isArray(m.classShares)) bad2("classShares", "must be an array");
@@ -26967,6 +26925,332 @@ function serializeManifest(m) {
 function sortKeys(o) {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
 }
+
+// packages/sdk/src/evaluate/evaluate.ts
+var DEFAULT_BATCH = DEFAULTS2.evaluate["batch-size"];
+
+// packages/sdk/src/package/loader.ts
+import { mkdtemp, readFile as readFile3, rm as rm5, stat as stat6 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join4, resolve as resolve2 } from "node:path";
+
+// packages/sdk/src/package/archive.ts
+import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir4, open as open3, readdir as readdir3, rename as rename4, rm as rm4, stat as stat5 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join3, resolve, sep as sep2 } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip, createGzip } from "node:zlib";
+
+// packages/sdk/src/util/tar.ts
+var BLOCK2 = 512;
+var TYPE_FLAG = { file: "0", hardlink: "1", symlink: "2", chardev: "3", blockdev: "4", dir: "5", fifo: "6" };
+var FLAG_TYPE = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "chardev", "4": "blockdev", "5": "dir", "6": "fifo" };
+var MAX_OCTAL_SIZE = 8589934591;
+var TAR_END = new Uint8Array(BLOCK2 * 2);
+function tarHeader(e, size) {
+  if (e.type !== "file" && size !== 0) throw new Error(`tar entry ${e.path}: only files have content`);
+  const chunks = [];
+  const name = e.type === "dir" ? `${e.path.replace(/\/+$/, "")}/` : e.path;
+  const link = e.linkTarget ?? "";
+  const split = splitUstarName(name);
+  const pax = [];
+  if (!split) pax.push(["path", name]);
+  if (Buffer.byteLength(link) > 100) pax.push(["linkpath", link]);
+  if (size > MAX_OCTAL_SIZE) pax.push(["size", String(size)]);
+  if (pax.length) {
+    const body = Buffer.from(pax.map(([k, v]) => paxRecord(k, v)).join(""), "utf8");
+    const paxName = `PaxHeaders/${(split?.name ?? name).slice(-80).replace(/^\/+/, "")}`;
+    chunks.push(header({ name: paxName.slice(0, 100), prefix: "", mode: 420, uid: 0, gid: 0, size: body.length, mtime: e.mtime, flag: "x", link: "", uname: "", gname: "" }));
+    chunks.push(body, tarPadding(body.length));
+  }
+  chunks.push(header({
+    name: split ? split.name : name.slice(-100),
+    prefix: split ? split.prefix : "",
+    mode: e.mode,
+    uid: e.uid,
+    gid: e.gid,
+    size: size > MAX_OCTAL_SIZE ? 0 : size,
+    mtime: e.mtime,
+    flag: TYPE_FLAG[e.type],
+    link: Buffer.byteLength(link) > 100 ? "" : link,
+    uname: e.uname ?? "",
+    gname: e.gname ?? ""
+  }));
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+function tarPadding(size) {
+  const rem = size % BLOCK2;
+  return new Uint8Array(rem === 0 ? 0 : BLOCK2 - rem);
+}
+function checkHeader(h, offset, source) {
+  const stored = parseOctal(h.subarray(148, 156));
+  let sum = 0;
+  for (let i = 0; i < BLOCK2; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
+  if (stored !== sum) throw new InputError(`${source}: tar header at byte ${offset} has a bad checksum; the archive is damaged or not a tar file.`);
+  return String.fromCharCode(h[156]);
+}
+var DEFAULT_TAR_LIMITS = { maxEntries: 1e5, maxEntryBytes: 4 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3, maxPathBytes: 4096 };
+var MAX_EXTENSION_BYTES = 1 << 20;
+var EXTENSION_FLAGS = /* @__PURE__ */ new Set(["x", "g", "L", "K"]);
+function where(source, offset, name) {
+  return `${source}: tar entry ${name ? `${excerpt(name, 120)} ` : ""}at byte ${offset}`;
+}
+var TarHeaderReader = class {
+  #source;
+  #limits;
+  #pending = {};
+  #globalPax = {};
+  #entries = 0;
+  constructor(source, limits) {
+    this.#source = source;
+    this.#limits = { ...DEFAULT_TAR_LIMITS, ...limits };
+  }
+  /** Checks the running byte count (everything read so far, `bytes`). */
+  checkTotal(bytes, offset, name) {
+    if (bytes > this.#limits.maxTotalBytes) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive holds more than ${this.#limits.maxTotalBytes} bytes of tar data; refusing it (a decompression bomb, or an archive too large for mlship).`);
+    }
+  }
+  /** One header block: its flag, validated size, and (for an entry) its metadata. */
+  header(h, offset) {
+    const flag = checkHeader(h, offset, this.#source);
+    const fields2 = { ...this.#globalPax, ...this.#pending };
+    const name = fields2.path ?? ustarName(h);
+    if (++this.#entries > this.#limits.maxEntries) {
+      throw new InputError(`${where(this.#source, offset, name)}: the archive has more than ${this.#limits.maxEntries} entries (extension headers included); refusing it.`);
+    }
+    const size = entrySize(h, fields2, () => where(this.#source, offset, name));
+    if (EXTENSION_FLAGS.has(flag)) {
+      if (size > MAX_EXTENSION_BYTES) throw new InputError(`${where(this.#source, offset, name)}: extended tar header of ${size} bytes (the most read is ${MAX_EXTENSION_BYTES}); refusing.`);
+      return { flag, size };
+    }
+    const meta = entryMeta(h, flag, fields2, offset, this.#source);
+    if (meta.type !== "file" && size !== 0) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: a ${meta.type} entry with a ${size}-byte body; only files have content, the archive is malformed or hostile.`);
+    }
+    if (size > this.#limits.maxEntryBytes) {
+      throw new InputError(`${where(this.#source, offset, meta.path)}: ${size} bytes, more than the ${this.#limits.maxEntryBytes} bytes allowed for one file; refusing the archive.`);
+    }
+    for (const [what, value] of [["path", meta.path], ["link target", meta.linkTarget ?? ""]]) {
+      if (Buffer.byteLength(value) > this.#limits.maxPathBytes) throw new InputError(`${where(this.#source, offset, meta.path)}: the ${what} is longer than ${this.#limits.maxPathBytes} bytes; refusing the archive.`);
+    }
+    this.#pending = {};
+    return { flag, size, meta };
+  }
+  /** Applies an extension header's body (pax `x`/`g`, GNU `L`/`K`). */
+  extension(flag, body) {
+    if (flag === "x") this.#pending = { ...this.#pending, ...parsePax(body, this.#source) };
+    else if (flag === "g") this.#globalPax = { ...this.#globalPax, ...parsePax(body, this.#source) };
+    else this.#pending[flag === "L" ? "path" : "linkpath"] = cString(body);
+  }
+};
+function ustarName(h) {
+  const prefix = h[257] === 117 ? cString(h.subarray(345, 500)) : "";
+  const shortName = cString(h.subarray(0, 100));
+  return prefix ? `${prefix}/${shortName}` : shortName;
+}
+function entrySize(h, fields2, at) {
+  let size;
+  if (fields2.size !== void 0) {
+    if (!/^[0-9]{1,16}$/.test(fields2.size)) throw new InputError(`${at()}: pax size ${excerpt(fields2.size, 40)} is not a non-negative whole number; the archive is malformed.`);
+    size = Number(fields2.size);
+  } else {
+    size = parseNumeric(h.subarray(124, 136), true);
+  }
+  if (!Number.isSafeInteger(size) || size < 0) throw new InputError(`${at()}: the size field is not a valid non-negative number; the archive is malformed.`);
+  return size;
+}
+function entryMeta(h, flag, fields2, offset, source) {
+  const type = FLAG_TYPE[flag];
+  if (!type) throw new InputError(`${where(source, offset, fields2.path ?? ustarName(h))}: type flag ${excerpt(flag)}, which mlship does not read.`);
+  let path = fields2.path ?? ustarName(h);
+  if (type === "dir" || path.endsWith("/")) path = path.replace(/\/+$/, "");
+  const linkTarget = fields2.linkpath ?? cString(h.subarray(157, 257));
+  const mtime = fields2.mtime !== void 0 ? Math.floor(Number(fields2.mtime)) : parseNumeric(h.subarray(136, 148));
+  return {
+    path,
+    type,
+    mode: parseNumeric(h.subarray(100, 108)) & 4095,
+    uid: parseNumeric(h.subarray(108, 116)),
+    gid: parseNumeric(h.subarray(116, 124)),
+    mtime: Number.isFinite(mtime) ? mtime : 0,
+    ...type === "symlink" || type === "hardlink" ? { linkTarget } : {},
+    uname: cString(h.subarray(265, 297)),
+    gname: cString(h.subarray(297, 329))
+  };
+}
+function header(f) {
+  const h = Buffer.alloc(BLOCK2);
+  h.write(f.name, 0, 100, "utf8");
+  octal(h, 100, 8, f.mode & 4095);
+  octal(h, 108, 8, f.uid);
+  octal(h, 116, 8, f.gid);
+  octal(h, 124, 12, f.size);
+  octal(h, 136, 12, Math.max(0, Math.floor(f.mtime)));
+  h.fill(32, 148, 156);
+  h.write(f.flag, 156, 1, "latin1");
+  h.write(f.link, 157, 100, "utf8");
+  h.write("ustar\x0000", 257, 8, "latin1");
+  h.write(f.uname, 265, 32, "utf8");
+  h.write(f.gname, 297, 32, "utf8");
+  octal(h, 329, 8, 0);
+  octal(h, 337, 8, 0);
+  h.write(f.prefix, 345, 155, "utf8");
+  let sum = 0;
+  for (let i = 0; i < BLOCK2; i++) sum += h[i];
+  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8, "latin1");
+  return h;
+}
+function splitUstarName(path) {
+  if (Buffer.byteLength(path) <= 100) return { prefix: "", name: path };
+  const trailing = path.endsWith("/");
+  const body = trailing ? path.slice(0, -1) : path;
+  for (let i = body.lastIndexOf("/"); i > 0; i = body.lastIndexOf("/", i - 1)) {
+    const prefix = body.slice(0, i);
+    const name = body.slice(i + 1) + (trailing ? "/" : "");
+    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(name) <= 100 && name !== "") return { prefix, name };
+    if (Buffer.byteLength(prefix) <= 155) break;
+  }
+  return null;
+}
+function paxRecord(key, value) {
+  const rest = ` ${key}=${value}
+`;
+  const restLen = Buffer.byteLength(rest);
+  let len = restLen + 1;
+  while (String(len).length + restLen !== len) len = String(len).length + restLen;
+  return `${len}${rest}`;
+}
+var PAX_KEYS = /* @__PURE__ */ new Set(["path", "linkpath", "size", "mtime"]);
+function parsePax(body, source) {
+  const out = {};
+  let i = 0;
+  while (i < body.length) {
+    const sp = body.indexOf(32, i);
+    if (sp < 0) break;
+    const len = Number(body.subarray(i, sp).toString("latin1"));
+    if (!Number.isSafeInteger(len) || len <= sp - i + 1 || i + len > body.length) throw new InputError(`${source}: malformed pax extended header.`);
+    const record = body.subarray(sp + 1, i + len - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (eq > 0 && PAX_KEYS.has(record.slice(0, eq))) out[record.slice(0, eq)] = record.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+function octal(h, offset, length, value) {
+  h.write(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length, "latin1");
+}
+function parseOctal(b) {
+  const s = Buffer.from(b).toString("latin1").replace(/[\0 ]+$/s, "").replace(/\0.*$/s, "").trimStart();
+  if (s === "") return 0;
+  return /^[0-7]+$/.test(s) ? parseInt(s, 8) : NaN;
+}
+function parseNumeric(b, strict = false) {
+  let v;
+  if (b[0] === 255) v = NaN;
+  else if ((b[0] & 128) !== 0) {
+    v = b[0] & 127;
+    for (let i = 1; i < b.length; i++) v = v * 256 + b[i];
+  } else v = parseOctal(b);
+  return strict || Number.isFinite(v) ? v : 0;
+}
+function cString(b) {
+  const end = b.indexOf(0);
+  return Buffer.from(end < 0 ? b : b.subarray(0, end)).toString("utf8");
+}
+async function readTarStream(input, onEntry, source = "archive", limits) {
+  const reader = new ByteReader(input[Symbol.asyncIterator]());
+  const headers = new TarHeaderReader(source, limits);
+  let offset = 0;
+  for (; ; ) {
+    const h = await reader.read(BLOCK2);
+    if (h.length === 0) break;
+    if (h.length < BLOCK2) throw new InputError(`${source}: tar header at byte ${offset} is truncated; the archive is incomplete.`);
+    if (h.every((b) => b === 0)) break;
+    const { flag, size, meta } = headers.header(h, offset);
+    const padded = Math.ceil(size / BLOCK2) * BLOCK2;
+    const at = offset;
+    offset += BLOCK2 + padded;
+    headers.checkTotal(offset, at, meta?.path);
+    if (!meta) {
+      const body = await reader.read(padded);
+      if (body.length < padded) throw new InputError(`${where(source, at, void 0)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+      headers.extension(flag, body.subarray(0, size));
+      continue;
+    }
+    const sink = await onEntry({ ...meta, size });
+    let remaining = padded;
+    let content = size;
+    for await (const chunk of reader.stream(padded)) {
+      remaining -= chunk.length;
+      const useful = Math.min(chunk.length, content);
+      if (useful > 0 && sink) await sink.write(chunk.subarray(0, useful));
+      content -= useful;
+    }
+    if (remaining > 0) throw new InputError(`${where(source, at, meta.path)} is truncated (needs ${size} bytes); the archive is incomplete.`);
+    if (sink) await sink.end();
+  }
+}
+var ByteReader = class {
+  #it;
+  #chunks = [];
+  #length = 0;
+  #done = false;
+  constructor(it) {
+    this.#it = it;
+  }
+  async #fill(n) {
+    while (this.#length < n && !this.#done) {
+      const r = await this.#it.next();
+      if (r.done) {
+        this.#done = true;
+        break;
+      }
+      const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      if (b.length) {
+        this.#chunks.push(b);
+        this.#length += b.length;
+      }
+    }
+  }
+  #take(n) {
+    const out = [];
+    let need = n;
+    while (need > 0 && this.#chunks.length) {
+      const first = this.#chunks[0];
+      if (first.length <= need) {
+        out.push(first);
+        this.#chunks.shift();
+        need -= first.length;
+      } else {
+        out.push(first.subarray(0, need));
+        this.#chunks[0] = first.subarray(need);
+        need = 0;
+      }
+    }
+    const taken = n - need;
+    this.#length -= taken;
+    return out.length === 1 ? out[0] : Buffer.concat(out, taken);
+  }
+  /** Exactly n bytes, or fewer at the end of the input. */
+  async read(n) {
+    await this.#fill(n);
+    return this.#take(Math.min(n, this.#length));
+  }
+  /** Up to n bytes as they arrive (fewer only at the end of the input). */
+  async *stream(n) {
+    let left = n;
+    while (left > 0) {
+      if (this.#length === 0) await this.#fill(1);
+      if (this.#length === 0) return;
+      const piece = this.#take(Math.min(left, this.#chunks[0].length));
+      left -= piece.length;
+      yield piece;
+    }
+  }
+};
 
 // packages/sdk/src/package/archive.ts
 var PACKAGE_ARCHIVE_MEDIA_TYPE = "application/vnd.mlship.model.package.v1.tar+gzip";
@@ -27274,8 +27558,9 @@ function checkShapes(manifest, model, manifestPath, modelPath) {
     }
   }
   const matrix = manifest.outputRoles.probabilities ?? manifest.outputRoles.scores;
-  const k = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
-  const singleScore = k === 1 && !manifest.outputRoles.probabilities;
+  const declared = model.signature.outputs.find((o) => o.name === matrix)?.shape[1];
+  const k = declared === 1 && manifest.outputRoles.probabilities ? 2 : declared;
+  const singleScore = declared === 1 && !manifest.outputRoles.probabilities;
   if (manifest.classLabels && typeof k === "number" && k >= 0 && !singleScore && manifest.classLabels.length !== k) {
     throw new InputError(`${manifestPath}: classLabels has ${manifest.classLabels.length} labels but output ${matrix} of ${modelPath} has ${k} columns; the package is inconsistent.`);
   }
@@ -28449,6 +28734,73 @@ function isLoopbackRegistry(registry) {
   return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+// packages/sdk/src/image/config.ts
+var IMAGE_PORT = 8080;
+var DEFAULT_BASE_IMAGE = DEFAULTS2.image.base;
+var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
+
+// packages/sdk/src/k8s/batch-job.ts
+var BATCH_TTL_SECONDS = 7 * 24 * 3600;
+
+// packages/sdk/src/server/codec.ts
+var HttpError = class extends Error {
+  status;
+  headers;
+  constructor(status, message, headers) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+};
+var bad = (message) => new HttpError(400, message);
+function typeName(v) {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
+}
+function putters(allowMissing) {
+  const float = (limit32) => (out, at, v, where2) => {
+    if (v === null && allowMissing) {
+      out[at] = NaN;
+      return;
+    }
+    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
+    const f = limit32 ? Math.fround(v) : v;
+    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
+    out[at] = f;
+  };
+  const integer = (bits) => (out, at, v, where2) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
+    if (bits === 32) {
+      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
+      out[at] = v;
+    } else {
+      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
+      out[at] = BigInt(v);
+    }
+  };
+  return {
+    float32: float(true),
+    float64: float(false),
+    int32: integer(32),
+    int64: integer(64),
+    bool: (out, at, v, where2) => {
+      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
+      out[at] = v ? 1 : 0;
+    },
+    string: (out, at, v, where2) => {
+      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
+      out[at] = v;
+    }
+  };
+}
+var PUT = putters(false);
+var PUT_MISSING = putters(true);
+
+// packages/sdk/src/server/request-ids.ts
+var SMOKE_HEADER = "x-mlship-smoke";
+
+// packages/sdk/src/smoke/smoke-test.ts
+var SMOKE_HEADERS = { "content-type": "application/json", [SMOKE_HEADER]: "1" };
+
 // packages/sdk/src/oci/auth.ts
 import { existsSync as existsSync4 } from "node:fs";
 import { readFile as readFile4 } from "node:fs/promises";
@@ -28940,7 +29292,7 @@ async function writePackage(options) {
   if (options.archivePath && resolve3(options.archivePath).startsWith(outDir + sep3)) {
     throw new InputError(`The archive ${options.archivePath} would be inside the package folder ${options.outDir}, where it would be an unlisted file; write it beside the folder (e.g. ${options.outDir.replace(/\/+$/, "")}.tar.gz).`);
   }
-  await checkReplaceable(outDir);
+  const replacing = await checkReplaceable(outDir);
   const createdAt = options.createdAt ?? createdAtFrom(env);
   const tmp = join6(dirname3(outDir), `.${basename3(outDir)}.${randomBytes3(6).toString("hex")}.tmp`);
   try {
@@ -28999,7 +29351,11 @@ async function writePackage(options) {
     await writeFileAtomic(join6(tmp, MANIFEST_FILE), serializeManifest(manifest));
     await rm6(outDir, { recursive: true, force: true });
     await rename5(tmp, outDir);
-    logger.info(`Wrote model package ${outDir} (${manifest.name} ${manifest.version})`);
+    logger.info(`${replacing ? "Replaced the earlier package in" : "Wrote model package"} ${outDir} (${manifest.name} ${manifest.version})`);
+    const sibling = `${outDir}.tar.gz`;
+    if (!options.archivePath && await lstat3(sibling).catch(() => void 0)) {
+      logger.warn(`${sibling} was not rewritten (no ${opt("archive")}): it holds an earlier package, not necessarily this one. Pass ${opt("archive")} ${sibling} to rewrite it, or delete it.`);
+    }
     const result = { dir: outDir, manifest, modelSha256: files.find((f) => f.path === MODEL_FILE).sha256 };
     if (options.archivePath) {
       const archivePath = resolve3(options.archivePath);
@@ -29058,8 +29414,10 @@ async function checkReplaceable(dir) {
     if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) {
       throw new InputError(`${dir} is not empty and is not a model package; choose a new or empty ${opt("out")} folder (mlship replaces only an earlier package).`);
     }
+    return entries.length > 0;
   } catch (err) {
     if (err.code !== "ENOENT") throw err;
+    return false;
   }
 }
 
@@ -29225,32 +29583,6 @@ async function featureNamesFromCsv(path, target) {
   if (names.length === 0) throw new InputError(`${path}: only the target column "${target}" is present; a model needs at least one feature column.`);
   return names;
 }
-async function readFeatureRows(path, featureNames, limit, logger) {
-  const rows = [];
-  let slot = new Int32Array(0);
-  let names = [];
-  await readCsv(path, {
-    header(columns) {
-      names = columns;
-      slot = featureSlots(path, columns, featureNames);
-    },
-    field(column, bytes, start, end, row, line) {
-      if (row >= limit) return;
-      const k = slot[column];
-      if (k < 0) return;
-      rows[row] ??= new Array(featureNames.length);
-      const v = parseCell(bytes, start, end);
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        const text2 = new TextDecoder().decode(bytes.subarray(start, end));
-        const what = v === MISSING ? "a missing value" : v === NOT_A_NUMBER ? `"${text2.slice(0, 40)}", which is not a number` : `${v}, which is not finite`;
-        throw new InputError(`${path}: line ${line}, column "${names[column]}": ${what}. Golden and parity rows must be complete; use rows without missing values.`);
-      }
-      rows[row][k] = v;
-    }
-  }, { logger, progressLabel: `reading ${path}` });
-  if (rows.length === 0) throw new InputError(`${path} has no data rows; golden examples and the parity check need at least one.`);
-  return { path, rows };
-}
 function toFloat32(rows) {
   const nf = rows[0]?.length ?? 0;
   const out = new Float32Array(rows.length * nf);
@@ -29322,63 +29654,9 @@ function featureSlots(path, columns, featureNames) {
   return slot;
 }
 
-// packages/sdk/src/serialize/roles.ts
-var INTEGER_TYPES = /* @__PURE__ */ new Set(["int64", "int32", "int16", "int8", "uint8", "uint16", "uint32", "uint64", "string", "bool"]);
-function inferOutputRoles(outputs, task, modelPath = "model", known) {
-  if (known && Object.keys(known).length) return fromKnownRoles(outputs, known, task);
-  const warnings = [];
-  for (const o of outputs) {
-    if (!o.isTensor) {
-      warnings.push(`${modelPath}: output "${o.name}" is a sequence of maps (skl2onnx's ZipMap), which onnxruntime-node cannot return, so the package serves labels only from it. Export with options={'zipmap': False} (mlship serialize --format sklearn does) to get a probabilities tensor.`);
-    }
-  }
-  const tensors = outputs.filter((o) => o.isTensor);
-  const isScalarPerRow = (o) => o.shape.length === 1 || o.shape.length === 2 && o.shape[1] === 1;
-  const isFloat = (o) => o.type.startsWith("float") || o.type === "double";
-  const isMatrix = (o) => o.shape.length === 2 && isFloat(o);
-  const label = tensors.find((o) => INTEGER_TYPES.has(o.type) && isScalarPerRow(o));
-  let probabilities = tensors.find((o) => isMatrix(o) && /prob/i.test(o.name));
-  let scores = tensors.find((o) => isMatrix(o) && o !== probabilities && /logit|score/i.test(o.name));
-  if (!probabilities && label) probabilities = tensors.find((o) => isMatrix(o));
-  if (probabilities && scores === probabilities) scores = void 0;
-  let inferred = label || probabilities || scores ? "classification" : "regression";
-  const finalTask = task ?? inferred;
-  const roles = {};
-  if (finalTask === "classification") {
-    if (label) roles.label = label.name;
-    if (probabilities) roles.probabilities = probabilities.name;
-    if (scores) roles.scores = scores.name;
-    if (!label && !probabilities && !scores) {
-      const m = tensors.find((o) => isMatrix(o));
-      if (!m) throw new InputError(`${modelPath}: ${opt("task")} classification, but no output is a label or a float [N, classes] matrix (${outputs.map(describeTensor).join("; ")}).`);
-      roles.scores = m.name;
-      warnings.push(`${modelPath}: treating output "${m.name}" as class scores (the class is its argmax); name it "probabilities" when it holds probabilities.`);
-    }
-  } else {
-    const value = tensors.find((o) => isFloat(o));
-    if (!value) throw new InputError(`${modelPath}: no float output to serve as the regression value (${outputs.map(describeTensor).join("; ")}); pass ${opt("task")} classification if this is a classifier.`);
-    roles.value = value.name;
-  }
-  inferred = finalTask;
-  return { task: inferred, roles, ...classCountOf(tensors, roles), warnings };
-}
-function fromKnownRoles(outputs, known, task) {
-  const roles = {};
-  for (const [name, role] of Object.entries(known)) {
-    const spec = outputs.find((o) => o.name === name);
-    if (spec && !(role === "scores" && spec.shape[1] === 1)) roles[role] = name;
-  }
-  const finalTask = task ?? (roles.value && !roles.label ? "regression" : "classification");
-  return { task: finalTask, roles, ...classCountOf(outputs.filter((o) => o.isTensor), roles), warnings: [] };
-}
-function classCountOf(tensors, roles) {
-  const k = tensors.find((o) => o.name === roles.probabilities)?.shape[1] ?? tensors.find((o) => o.name === roles.scores)?.shape[1];
-  return typeof k === "number" && (k > 1 || k === 1 && roles.probabilities !== void 0) ? { classCount: k } : {};
-}
-
 // packages/sdk/src/serialize/serialize.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { mkdtemp as mkdtemp3, rm as rm8 } from "node:fs/promises";
+import { mkdtemp as mkdtemp3, open as open4, rm as rm8 } from "node:fs/promises";
 import { tmpdir as tmpdir4 } from "node:os";
 import { join as join9 } from "node:path";
 
@@ -29386,25 +29664,50 @@ import { join as join9 } from "node:path";
 import { basename as basename4 } from "node:path";
 var PROFILE_MAX_ROWS = 1e5;
 async function monitoringProfile(o) {
-  const inputs = o.model.signature.inputs;
-  if (inputs.length !== 1 || inputs[0].type !== "float32") {
-    return { warning: `No monitoring profile (input ranges, reference predictions): it is recorded for models with one float32 input, and this one takes ${inputs.map((i) => `${i.name} (${i.type})`).join(", ")}.` };
-  }
-  let rows;
+  const fileOrder = (await readCsvHeader(o.path)).filter((c) => o.featureNames.includes(c));
+  const dense = isDenseBinding(o.bindings, fileOrder);
+  let table;
+  let batch;
   try {
-    rows = (await readFeatureRows(o.path, o.featureNames, PROFILE_MAX_ROWS, o.logger)).rows;
+    table = await readModelTable(o.path, {
+      targets: [],
+      features: o.featureNames,
+      stringColumns: stringColumnsOf(o.bindings),
+      allowMissing: o.allowMissing,
+      dense,
+      maxRows: PROFILE_MAX_ROWS,
+      logger: o.logger
+    });
+    batch = tableBatch(table, o.bindings);
   } catch (err) {
     if (err instanceof InputError) return { warning: `No monitoring profile (input ranges, reference predictions): ${err.message}` };
     throw err;
   }
-  const features = toFloat32(rows);
-  const n = rows.length;
-  const out = await o.model.predict(features, n);
+  const n = table.rows;
+  if (n === 0) return { warning: `No monitoring profile (input ranges, reference predictions): ${o.path} has no data rows.` };
+  const byName = /* @__PURE__ */ new Map();
+  if (table.dense) for (const r of featureRanges(table.featureNames, table.dense, n)) byName.set(r.name, r);
+  else {
+    const typeOf = new Map(o.bindings.flatMap((b) => b.columns.map((c) => [c, b.type])));
+    for (const name of o.featureNames) {
+      const col = table.columns[name];
+      if (col.kind === "string") {
+        byName.set(name, categoryProfile(name, col.values));
+        continue;
+      }
+      const v = col.values;
+      const type = typeOf.get(name);
+      const seen = type === "float32" ? (i) => Math.fround(v[i]) : type === "bool" ? (i) => Number.isNaN(v[i]) ? NaN : v[i] !== 0 ? 1 : 0 : (i) => v[i];
+      const r = numericRange(name, { length: n, at: seen });
+      if (r) byName.set(name, r);
+    }
+  }
+  const out = await o.model.run(batch, { logger: o.logger });
   const profile = {
     version: MONITORING_PROFILE_VERSION,
     rows: n,
     source: basename4(o.path),
-    features: featureRanges(o.featureNames, features, n)
+    features: o.featureNames.flatMap((name) => byName.get(name) ?? [])
   };
   if (o.task === "classification") profile.classShares = classShares(predictedClasses(out, o.roles, n, o.classLabels), o.classLabels);
   else {
@@ -29424,6 +29727,16 @@ var ParityFailedError = class extends GateFailedError {
     this.report = report;
   }
 };
+async function looksLikeOnnx(path) {
+  if (/\.onnx$/i.test(path)) return true;
+  const fh = await open4(path, "r");
+  try {
+    const { bytesRead, buffer } = await fh.read(Buffer.alloc(1), 0, 1, 0);
+    return bytesRead === 1 && buffer[0] === 8;
+  } finally {
+    await fh.close();
+  }
+}
 async function serialize(options) {
   const logger = options.logger ?? silentLogger;
   if (!MODEL_FORMATS.includes(options.format)) {
@@ -29435,6 +29748,9 @@ async function serialize(options) {
   checkPackageName(options.name);
   checkPackageVersion(options.version);
   if (!existsSync6(options.model)) throw new InputError(`Model file ${options.model} does not exist; pass the path of the ${options.format === "onnx" ? ".onnx model" : `${options.format} model file`}.`);
+  if (options.format !== "onnx" && await looksLikeOnnx(options.model)) {
+    throw new InputError(`${options.model} is an ONNX model, not a ${options.format} model file: pass ${opt("format")} onnx (no conversion needed).`);
+  }
   const target = options.target ?? "target";
   const tolerance = { ...DEFAULT_PARITY_TOLERANCE, ...Object.fromEntries(Object.entries(options.tolerance ?? {}).filter(([, v]) => v !== void 0)) };
   checkTolerance(tolerance);
@@ -29507,7 +29823,15 @@ async function serialize(options) {
     if (staticBatch !== null) {
       warnings.push(`${options.model} takes a fixed batch of ${staticBatch} row${staticBatch === 1 ? "" : "s"} (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): the package records it, and evaluate and the server run ${staticBatch === 1 ? "one row" : `${staticBatch} rows`} at a time, which is slower. Export with a dynamic batch axis (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})) for batched inference.`);
     }
-    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, options.task ?? report?.task, options.model, nativeRoles(report, options.format));
+    const known = nativeRoles(report);
+    const tensorOutputs = model.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
+    const sampleOutputs = !known && sample.length && tensorOutputs.length ? await model.run(rowsBatch(sample.slice(0, parityRows), featureNames, bindings), { outputs: tensorOutputs, logger }).catch(() => void 0) : void 0;
+    const { task, roles, classCount, warnings: roleWarnings } = inferOutputRoles(model.signature.outputs, {
+      task: options.task ?? report?.task,
+      modelPath: options.model,
+      ...known ? { known } : {},
+      ...sampleOutputs ? { sample: sampleOutputs } : {}
+    });
     warnings.push(...roleWarnings);
     const classLabels = task === "classification" ? await resolveClassLabels(options, report, modelPath, classCount) : void 0;
     let parity;
@@ -29530,7 +29854,7 @@ ${parity.explanations.join("\n")}` : ""}`, parity);
       }
       warnings.push(`No golden examples: pass ${opt("sample")} (or ${opt("features-from")}) so the package carries input rows with their expected outputs for smoke tests.`);
     }
-    const { profile: monitoring, warning: profileWarning } = options.featuresFrom ? await monitoringProfile({ model, path: options.featuresFrom, featureNames, task, roles, classLabels, logger }) : {};
+    const { profile: monitoring, warning: profileWarning } = options.featuresFrom ? await monitoringProfile({ model, path: options.featuresFrom, featureNames, bindings, allowMissing, task, roles, classLabels, logger }) : {};
     if (profileWarning) warnings.push(profileWarning);
     for (const w of warnings) logger.warn(w);
     const written = await writePackage({
@@ -29619,8 +29943,8 @@ async function resolveClassLabels(options, report, modelPath, classCount) {
   }
   return labels;
 }
-function nativeRoles(report, format) {
-  if (!report?.outputs || format !== "sklearn") return void 0;
+function nativeRoles(report) {
+  if (!report?.outputs || Object.keys(report.outputs).length === 0) return void 0;
   return Object.fromEntries(Object.entries(report.outputs).map(([name, o]) => [name, o.role]));
 }
 function prefixTools(tools) {
@@ -29637,64 +29961,6 @@ function parseClassLabels(items) {
   return list2.length ? list2.map((s) => /^-?\d+$/.test(s) ? Number(s) : s) : void 0;
 }
 
-// packages/sdk/src/server/codec.ts
-var HttpError = class extends Error {
-  status;
-  headers;
-  constructor(status, message, headers) {
-    super(message);
-    this.status = status;
-    this.headers = headers;
-  }
-};
-var bad = (message) => new HttpError(400, message);
-function typeName(v) {
-  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
-}
-function putters(allowMissing) {
-  const float = (limit32) => (out, at, v, where2) => {
-    if (v === null && allowMissing) {
-      out[at] = NaN;
-      return;
-    }
-    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
-    const f = limit32 ? Math.fround(v) : v;
-    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
-    out[at] = f;
-  };
-  const integer = (bits) => (out, at, v, where2) => {
-    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
-    if (bits === 32) {
-      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
-      out[at] = v;
-    } else {
-      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
-      out[at] = BigInt(v);
-    }
-  };
-  return {
-    float32: float(true),
-    float64: float(false),
-    int32: integer(32),
-    int64: integer(64),
-    bool: (out, at, v, where2) => {
-      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
-      out[at] = v ? 1 : 0;
-    },
-    string: (out, at, v, where2) => {
-      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
-      out[at] = v;
-    }
-  };
-}
-var PUT = putters(false);
-var PUT_MISSING = putters(true);
-
-// packages/sdk/src/image/config.ts
-var IMAGE_PORT = 8080;
-var DEFAULT_BASE_IMAGE = DEFAULTS2.image.base;
-var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE_ENV: "production" };
-
 // packages/sdk/src/image/layer.ts
 import { promisify } from "node:util";
 import { gzip as gzipCb } from "node:zlib";
@@ -29705,14 +29971,14 @@ var SERVER_PACKAGE_JSON = `${JSON.stringify({ name: "mlship-model-server", priva
 `;
 
 // packages/sdk/src/batch/chunk-files.ts
-import { mkdir as mkdir6, open as open4, rename as rename6, rm as rm9 } from "node:fs/promises";
+import { mkdir as mkdir6, open as open5, rename as rename6, rm as rm9 } from "node:fs/promises";
 import { basename as basename5, dirname as dirname5, join as join10, resolve as resolve4 } from "node:path";
 function chunkFile(runDir, index, kind) {
   return join10(runDir, `chunk-${String(index).padStart(8, "0")}.${kind}`);
 }
 async function writeDurable(path, text2) {
   const tmp = `${path}.tmp`;
-  const fh = await open4(tmp, "w");
+  const fh = await open5(tmp, "w");
   let bytes = 0;
   try {
     const data = Buffer.from(text2, "utf8");
@@ -29727,12 +29993,6 @@ async function writeDurable(path, text2) {
 }
 
 // packages/sdk/src/batch/prediction-columns.ts
-function classOfLabelOutput(v, classLabels) {
-  if (typeof v === "string") return v;
-  const n = Number(v);
-  if (!classLabels || classLabels.includes(n)) return n;
-  return classLabels[n] ?? n;
-}
 function csvField(text2) {
   return /[",\r\n]/.test(text2) ? `"${text2.replace(/"/g, '""')}"` : text2;
 }
@@ -29745,27 +30005,28 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
   const txt = csv ? csvField : (s) => JSON.stringify(s);
   const labels = layout.labelOutput ? outputs[layout.labelOutput] : void 0;
   const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput] : void 0;
-  const k = proba ? proba.dims[1] ?? 1 : 0;
-  const pd = proba?.data;
+  const single = proba !== void 0 && layout.writeProbabilities && (proba.dims[1] ?? 1) === 1;
+  const k = proba ? single ? 2 : proba.dims[1] ?? 1 : 0;
+  const pd = single ? asProbabilityMatrix(proba, rows).data : proba?.data;
   const value = layout.valueOutput ? outputs[layout.valueOutput] : void 0;
   const show = digits(proba ?? value);
   const num = csv ? (x) => Number.isFinite(x) ? show(x) : String(x) : (x) => Number.isFinite(x) ? show(x) : "null";
-  const open6 = csv ? "" : "{";
+  const open7 = csv ? "" : "{";
   const close = csv ? "\n" : "}\n";
   const key = (i) => csv ? i === 0 ? "" : "," : `${i === 0 ? "" : ","}${jsonKeys[i]}`;
   const keys = jsonKeys.map((_, i) => key(i));
   const nk = keptCols.length;
   let text2 = "";
   for (let r = 0; r < rows; r++) {
-    let line = open6;
+    let line = open7;
     for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c][r]);
     if (layout.task === "classification") {
       let label;
-      if (labels) label = classOfLabelOutput(labels.data[r], layout.classLabels);
+      if (labels) label = classOfLabelValue(labels.data[r], layout.classLabels);
       else {
         let best = 0;
         for (let j = 1; j < k; j++) if (pd[r * k + j] > pd[r * k + best]) best = j;
-        label = layout.classLabels?.[best] ?? best;
+        label = classOfColumn(best, layout.classLabels);
       }
       line += keys[nk] + lab(label);
       if (layout.writeProbabilities) for (let j = 0; j < k; j++) line += keys[nk + 1 + j] + num(Number(pd[r * k + j]));
@@ -29779,107 +30040,8 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
   return text2;
 }
 
-// packages/sdk/src/batch/row-scanner.ts
-var LF2 = 10;
-var QUOTE_BYTE = 34;
-var ROW = 4;
-var FIELD = 0;
-var PLAIN = 1;
-var QUOTED = 2;
-var QUOTE2 = 3;
-var RowScanner = class {
-  /** Line feeds consumed so far. */
-  lines = 0;
-  state = ROW;
-  sep;
-  /** The quote byte, or −1 (JSON Lines: a raw line feed never occurs inside a JSON value, so every one ends a record). */
-  quote;
-  constructor(separator = ",", options = {}) {
-    this.sep = separator.charCodeAt(0);
-    this.quote = options.quoted === false ? -1 : QUOTE_BYTE;
-  }
-  /** True when the scanner stands at a row boundary (or the start of the data). */
-  get atRowStart() {
-    return this.state === ROW;
-  }
-  /** Consumes buf[from, to) without looking for a boundary (state and line count only). */
-  skip(buf, from, to) {
-    if (from >= to) return;
-    if (this.state !== QUOTED && this.state !== QUOTE2) {
-      const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
-      if (q === -1 || q >= to) {
-        this.lines += countLf(buf, from, to);
-        const last = buf[to - 1];
-        this.state = last === LF2 ? ROW : last === this.sep ? FIELD : PLAIN;
-        return;
-      }
-    }
-    for (let i = from; i < to; i++) this.step(buf[i]);
-  }
-  /**
-   * Consumes buf[from, to) up to and including the first row boundary; returns the offset just after
-   * it, or −1 when buf[from, to) holds none (then all of it was consumed).
-   */
-  nextBoundary(buf, from, to) {
-    let i = from;
-    if (this.state === ROW || this.state === FIELD || this.state === PLAIN) {
-      const lf = buf.indexOf(LF2, from);
-      if (lf !== -1 && lf < to) {
-        const q = this.quote < 0 ? -1 : buf.indexOf(this.quote, from);
-        if (q === -1 || q > lf) {
-          this.lines++;
-          this.state = ROW;
-          return lf + 1;
-        }
-        i = from;
-      } else {
-        this.skip(buf, from, to);
-        return -1;
-      }
-    }
-    for (; i < to; i++) {
-      const c = buf[i];
-      const before = this.state;
-      this.step(c);
-      if (c === LF2 && before !== QUOTED) return i + 1;
-    }
-    return -1;
-  }
-  step(c) {
-    if (c === LF2) this.lines++;
-    switch (this.state) {
-      case ROW:
-      case FIELD:
-        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
-        break;
-      case PLAIN:
-        if (c === LF2) this.state = ROW;
-        else if (c === this.sep) this.state = FIELD;
-        break;
-      case QUOTED:
-        if (c === this.quote) this.state = QUOTE2;
-        break;
-      case QUOTE2:
-        this.state = c === this.quote ? QUOTED : c === LF2 ? ROW : c === this.sep ? FIELD : PLAIN;
-        break;
-    }
-  }
-};
-function countLf(buf, from, to) {
-  let n = 0;
-  let i = buf.indexOf(LF2, from);
-  while (i !== -1 && i < to) {
-    n++;
-    i = buf.indexOf(LF2, i + 1);
-  }
-  return n;
-}
-
-// packages/sdk/src/batch/row-ranges.ts
-var BLOCK2 = 1 << 20;
-
 // packages/sdk/src/batch/score-worker.ts
-import { open as open5 } from "node:fs/promises";
+import { open as open6 } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
 async function chunkScorer(init2) {
   const model = await OnnxModel.load(init2.modelPath, { sessionOptions: { graphOptimizationLevel: "all", executionMode: "sequential", intraOpNumThreads: 1, interOpNumThreads: 1 } });
@@ -29912,15 +30074,7 @@ async function chunkScorer(init2) {
 var init = workerData?.mlshipPredict;
 if (parentPort && init) {
   const port = parentPort;
-  const fail = (index, err) => port.postMessage({
-    error: {
-      index,
-      name: err.name ?? "Error",
-      message: err.message ?? String(err),
-      template: err instanceof MlshipError ? err.template : err.message ?? String(err),
-      exitCode: err instanceof MlshipError ? err.exitCode : 2
-    }
-  });
+  const fail = (index, err) => port.postMessage(workerFailure(index, err));
   let scorer;
   try {
     scorer = await chunkScorer(init);
@@ -29935,7 +30089,7 @@ if (parentPort && init) {
 }
 async function scoreJsonLinesChunk(init2, m, job) {
   const buf = new Uint8Array(job.end - job.start);
-  const fh = await open5(init2.dataPath, "r");
+  const fh = await open6(init2.dataPath, "r");
   try {
     await fh.read(buf, 0, buf.length, job.start);
   } finally {
@@ -30000,7 +30154,7 @@ async function scoreJsonLinesChunk(init2, m, job) {
 }
 async function rejectLines(path, job, bad2) {
   const buf = new Uint8Array(job.end - job.start);
-  const fh = await open5(path, "r");
+  const fh = await open6(path, "r");
   try {
     await fh.read(buf, 0, buf.length, job.start);
   } finally {
@@ -30098,7 +30252,7 @@ async function run() {
     await writeJobSummary([
       renderPackageMarkdown(r.manifest, { archivePath: r.archivePath, pushed: r.pushed?.pinned }),
       r.parity ? renderParityMarkdown(r.parity) : "",
-      ...r.warnings.map((w) => `> ⚠️ ${w}
+      ...r.warnings.map((w) => `> ⚠️ ${forAction(w)}
 `)
     ].filter(Boolean).join("\n"));
   } catch (err) {

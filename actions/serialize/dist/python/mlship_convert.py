@@ -30,7 +30,8 @@ The report is JSON:
      "inputs": [{"name": "age", "type": "float32", "shape": [-1, 1], "columns": ["age"]}, ...],
      "outputs": {"<onnx output name>": {"role": "label|probabilities|value|scores", "values": [...]}},
      "tools": {"python": "3.11.2", "scikit-learn": "...", ...}, "warnings": [...]}
-"classes" are the native model's classes_ as it has them (ints stay ints, strings stay strings). A
+"classes" are the native model's classes_ as it has them (ints stay ints, strings stay strings; a Booster's are
+its indices 0..K-1, which --classes only names). A
 classifier whose ONNX model has probabilities but no label output (a torch softmax) has its label derived by
 argmax over "classes". On failure: {"ok": false, "error": "<class>", "message": "...", "hint": "..."}; exit 0 / 3.
 
@@ -60,6 +61,11 @@ NEEDS = {
 }
 # ai.onnx.ml opset for models holding onnxmltools' tree converters: skl2onnx 1.20 refuses their default (5).
 ML_OPSET_FOR_BOOSTERS = 3
+
+
+def opt(key):
+    """A reference to mlship option `key` in a message (errors.ts opt()): the CLI shows --key, an action its input."""
+    return "\u2983" + key + "\u2984"
 
 
 class ConvertError(Exception):
@@ -359,7 +365,7 @@ def load_pickle(path, kind):
             "load-failed",
             f"unpickling {path} needs code that is not importable here: {e}",
             "Install the same packages (and versions) the model was trained with, and make your own modules importable "
-            "(action input python-path / --python-path, or --import your.module).",
+            f"({opt('python-path')}, or {opt('import')} your.module).",
         )
     except ValueError as e:
         if "protocol" in str(e):
@@ -393,7 +399,7 @@ def sklearn_input_groups(model, sample, input_map, args):
         if missing:
             raise ConvertError("bad-input", f"the model was fitted on a DataFrame with column(s) {', '.join(map(repr, missing))} that the schema does not have "
                                f"(schema: {', '.join(sample.names)})",
-                               "Pass the training CSV's header (--schema / features-from) with the columns the model was fitted on.")
+                               f"Pass the training CSV ({opt('features-from')}) with the columns the model was fitted on.")
         extra = [c for c in sample.names if c not in names]
         if extra:
             args.warnings.append(f"column(s) {', '.join(map(repr, extra))} are not model features: not given to the model.")
@@ -522,16 +528,18 @@ def convert_sklearn_model(args, sample, input_map, warnings):
 
 
 def classifier_outputs(proba, classes, onnx_out, warnings):
-    """label (argmax over classes) + probabilities [N, K] for a booster classifier."""
+    """label (argmax) + probabilities [N, K] for a booster classifier. A Booster knows only the class
+    indices 0..K-1 (onnxmltools' ONNX labels them so): those are its classes and its labels; --classes
+    names them (checked for the count here, recorded by mlship as the package's class labels)."""
     import numpy as np
     proba = np.asarray(proba, dtype=np.float64)
     if proba.ndim == 1:  # binary: P(class 1)
         proba = np.stack([1.0 - proba, proba], axis=1)
     k = proba.shape[1]
     if classes is not None and len(classes) != k:
-        raise ConvertError("bad-input", f"--classes gives {len(classes)} labels but the model has {k} classes")
-    cls = classes if classes is not None else list(range(k))
-    labels = [cls[j] for j in proba.argmax(axis=1)]
+        raise ConvertError("bad-input", f"{opt('class-labels')} gives {len(classes)} labels but the model has {k} classes")
+    cls = list(range(k))
+    labels = [int(j) for j in proba.argmax(axis=1)]
     return {onnx_out[0]: {"role": "label", "values": labels}, onnx_out[1]: {"role": "probabilities", "values": to_list(proba)}}, cls
 
 
@@ -541,7 +549,7 @@ def convert_booster(args, sample, input_map, warnings):
     onnxmltools = require("onnxmltools", "onnxmltools", args.kind)
     from onnxmltools.convert.common.data_types import FloatTensorType
     if input_map:
-        raise ConvertError("bad-input", f"--input-map is not supported for {args.kind} Booster files (one float input)")
+        raise ConvertError("bad-input", f"{opt('input-map')} is not supported for {args.kind} Booster files (one float input)")
     X = sample.matrix()
     initial = [("float_input", FloatTensorType([None, X.shape[1]]))]
     opset = {"target_opset": args.target_opset} if args.target_opset else {}
@@ -626,8 +634,8 @@ def convert_torch_model(args, sample, input_map, warnings):
     except (ModuleNotFoundError, AttributeError) as e:
         raise ConvertError("load-failed", f"torch.load({args.input}) needs the model's class, which is not importable here: {e}",
                            "A module saved with torch.save(model) is a pickle of your class: make its module importable "
-                           "(action input python-path, or import it with --import your.module), or save TorchScript "
-                           "(torch.jit.script(model).save(path)) and use format: torchscript.")
+                           f"({opt('python-path')}, or import it with {opt('import')} your.module), or save TorchScript "
+                           f"(torch.jit.script(model).save(path)) and use {opt('format')} torchscript.")
     except Exception as e:
         raise ConvertError("load-failed", f"cannot load {args.input}: {first_line(e)}",
                            "Save the whole module with torch.save(model, path) (format: torch) or TorchScript (format: torchscript).")
@@ -646,14 +654,14 @@ def convert_torch_model(args, sample, input_map, warnings):
     except Exception as e:
         raise ConvertError("predict-failed", f"the module failed on {shapes}: {first_line(e)}",
                            "mlship feeds float32 tensors [batch, k]: one `input` with every feature in training-CSV column order, "
-                           "or one per --input-map entry in forward()'s argument order. Make forward() take that "
+                           f"or one per {opt('input-map')} entry in forward()'s argument order. Make forward() take that "
                            "(cast the module with model.float() before saving if it holds float64 weights).")
     tuple_out = isinstance(native, (tuple, list))
     native_list = list(native) if tuple_out else [native]
     if args.output_names:
         names = args.output_names.split(",")
         if len(names) != len(native_list):
-            raise ConvertError("bad-input", f"--output-names gives {len(names)} names but the model returns {len(native_list)} tensors")
+            raise ConvertError("bad-input", f"{opt('output-names')} gives {len(names)} names but the model returns {len(native_list)} tensors")
     else:
         names = ["output"] if not tuple_out else [f"output_{i}" for i in range(len(native_list))]
     input_names = [name for name, _ in groups]
@@ -672,7 +680,7 @@ def convert_torch_model(args, sample, input_map, warnings):
     except Exception as e:
         raise ConvertError("convert-failed", f"torch.onnx.export failed: {first_line(e)}",
                            "Check that forward() takes float tensors [batch, k] and uses operators the ONNX exporter supports "
-                           "(pass --target-opset for newer ones).")
+                           f"(pass {opt('target-opset')} for newer ones).")
     arrays = [t.detach().cpu().numpy() for t in native_list]
     outputs, prob_width = {}, None
     for n, a in zip(names, arrays):
@@ -690,10 +698,10 @@ def convert_torch_model(args, sample, input_map, warnings):
     classification = any(o["role"] in ("label", "probabilities") for o in outputs.values())
     if prob_width:
         if classes is not None and len(classes) != prob_width:
-            raise ConvertError("bad-input", f"--classes gives {len(classes)} labels but the probabilities have {prob_width} columns")
+            raise ConvertError("bad-input", f"{opt('class-labels')} gives {len(classes)} labels but the probabilities have {prob_width} columns")
         classes = classes if classes is not None else list(range(prob_width))
     elif classes is not None and not classification:
-        warnings.append("--classes is ignored: the module has no probabilities or label output.")
+        warnings.append(f"{opt('class-labels')} is ignored: the module has no probabilities or label output.")
         classes = None
     report_outputs = {}
     for n, o in outputs.items():
@@ -745,7 +753,7 @@ def main(argv):
             try:
                 importlib.import_module(m)
             except Exception as e:
-                raise ConvertError("load-failed", f"--import {m} failed: {type(e).__name__}: {e}",
+                raise ConvertError("load-failed", f"{opt('import')} {m} failed: {type(e).__name__}: {e}",
                                    "Set python-path to the folder that holds your training code.")
         require("numpy", "numpy", args.kind)
         columns = load_schema(args)

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { InputError, MlshipError, opt } from '../errors.ts';
+import { InputError, MlshipError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { applyArgs, kubectl, kubectlResult, rolloutStatusArgs, targetArgs, type KubectlTarget } from '../k8s/kubectl.ts';
 import { renderDeploymentObjects, SERVICE_PORT_NAME, toYamlStream, type DeploymentOptions } from '../k8s/manifests.ts';

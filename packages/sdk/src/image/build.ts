@@ -111,9 +111,9 @@ export function locateServerBundle(explicit?: string, env: NodeJS.ProcessEnv = p
 /**
  * The worker-thread bundles the CLI starts from beside itself (scripts/build.mjs writes each
  * `src/*.worker.ts` as `dist/*.worker.js`): batch scoring's (`mlship predict`) and drift's column
- * reader. They go into /app next to mlship.js, or `mlship predict` in the image would score on one thread.
+ * reader, and the parallel CSV reader's (evaluate). They go into /app next to mlship.js, or `mlship predict` in the image would score on one thread.
  */
-export const CLI_WORKER_BUNDLES = ['predict-score.worker.js', 'drift-read.worker.js'] as const;
+export const CLI_WORKER_BUNDLES = ['predict-score.worker.js', 'drift-read.worker.js', 'table-read.worker.js'] as const;
 
 /** The worker bundles beside `serverBundle` (see CLI_WORKER_BUNDLES); a missing one is an error naming it. */
 export function locateWorkerBundles(serverBundle: string): Array<{ name: string; path: string }> {

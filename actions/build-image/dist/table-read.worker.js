@@ -1,0 +1,705 @@
+import { createRequire as __mlshipCreateRequire } from 'node:module'; const require = __mlshipCreateRequire(import.meta.url);
+
+// packages/sdk/src/data/table-read-worker.ts
+import { parentPort, workerData } from "node:worker_threads";
+
+// packages/sdk/src/errors.ts
+var OPTION_REF = /\u2983([A-Za-z0-9_.-]+)\u2984/g;
+function opt(key) {
+  return `⦃${key}⦄`;
+}
+var cliOptionName = (key) => `--${key}`;
+function renderOptionRefs(template, name) {
+  return template.replace(OPTION_REF, (_, key) => name(key));
+}
+var MlshipError = class extends Error {
+  exitCode;
+  /** The message with its option references unrendered (see `messageFor`). */
+  template;
+  constructor(message, exitCode = 2, options) {
+    super(renderOptionRefs(message, cliOptionName), options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.template = message;
+  }
+};
+var InputError = class extends MlshipError {
+  constructor(message, options) {
+    super(message, 2, options);
+  }
+};
+
+// packages/sdk/src/util/worker-pool.ts
+function workerFailure(index, err) {
+  return {
+    error: {
+      index,
+      name: err.name ?? "Error",
+      message: err.message ?? String(err),
+      template: err instanceof MlshipError ? err.template : err.message ?? String(err),
+      exitCode: err instanceof MlshipError ? err.exitCode : 2
+    }
+  };
+}
+
+// packages/sdk/src/data/csv.ts
+import { open, stat } from "node:fs/promises";
+
+// packages/sdk/src/util/excerpt.ts
+var EXCERPT_CHARS = 80;
+function excerpt(text, max = EXCERPT_CHARS) {
+  if (text.length <= max) return JSON.stringify(text);
+  let cut = max;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return `${JSON.stringify(`${text.slice(0, cut)}…`)} (${text.length} chars)`;
+}
+
+// packages/sdk/src/data/csv.ts
+var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+function maxLineBytes(env = process.env) {
+  const v = env.MLSHIP_MAX_LINE_BYTES;
+  if (v === void 0 || v === "") return DEFAULT_MAX_LINE_BYTES;
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1024 || n > 2 ** 31 - 1) {
+    throw new InputError(`MLSHIP_MAX_LINE_BYTES=${JSON.stringify(v)} is not a whole number of bytes between 1024 and ${2 ** 31 - 1}.`);
+  }
+  return n;
+}
+var LF = 10;
+var CR = 13;
+var QUOTE = 34;
+async function readCsv(path, visitor, options = {}) {
+  const sep = (options.separator ?? ",").charCodeAt(0);
+  const maxRow = options.maxRowBytes ?? maxLineBytes();
+  const chunkSize = Math.min(options.chunkSize ?? (options.range ? Math.max(1 << 16, Math.min(4 << 20, options.range.end - options.range.start + 1)) : 4 << 20), maxRow);
+  let size;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new InputError(`${path} is not a file.`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`Cannot read CSV file ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
+  }
+  const range = options.range;
+  if (range) {
+    if (range.end > size || range.start > range.end) throw new InputError(`${path}: bytes ${range.start}–${range.end} are beyond its ${size} bytes; the file changed while it was read.`);
+    size = range.end;
+  }
+  if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
+  const fh = await open(path, "r");
+  try {
+    let buf = new Uint8Array(chunkSize);
+    let carry = 0;
+    let fileOffset = range?.start ?? 0;
+    let header = null;
+    let ncols = 0;
+    let row = range?.firstRow ?? 0;
+    let line = range?.firstLine ?? 1;
+    let first = !range;
+    if (range) {
+      header = range.columns.slice();
+      ncols = header.length;
+      visitor.header(header);
+      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0, nextLine: line };
+    }
+    const label = options.progressLabel ?? path;
+    let scratch = new Uint8Array(1024);
+    const decoder = new TextDecoder("utf-8", { fatal: false });
+    const headerFields = [];
+    for (; ; ) {
+      if (carry === buf.length) {
+        if (buf.length >= maxRow) {
+          throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
+        }
+        const bigger = new Uint8Array(Math.min(buf.length * 2, maxRow));
+        bigger.set(buf);
+        buf = bigger;
+      }
+      const { bytesRead } = await fh.read(buf, carry, Math.min(buf.length - carry, size - fileOffset), fileOffset);
+      fileOffset += bytesRead;
+      const eof = bytesRead === 0 || fileOffset >= size;
+      const n = carry + bytesRead;
+      let pos = 0;
+      if (first) {
+        first = false;
+        if (n >= 3 && buf[0] === 239 && buf[1] === 187 && buf[2] === 191) pos = 3;
+      }
+      const limit = eof ? n : completeRowsEnd(buf, pos, n);
+      while (pos < limit) {
+        const startLine = line;
+        const c0 = buf[pos];
+        if (c0 === LF) {
+          pos++;
+          line++;
+          continue;
+        }
+        if (c0 === CR && (pos + 1 >= limit || buf[pos + 1] === LF)) {
+          pos += pos + 1 < limit ? 2 : 1;
+          line++;
+          continue;
+        }
+        let col = 0;
+        let p = pos;
+        let linesInRow = 0;
+        for (; ; ) {
+          let fieldBuf = buf;
+          let fStart = p;
+          let fEnd;
+          if (p < limit && buf[p] === QUOTE) {
+            let q = p + 1;
+            let out = 0;
+            let closed = false;
+            while (q < limit) {
+              const c = buf[q];
+              if (c === QUOTE) {
+                if (q + 1 < limit && buf[q + 1] === QUOTE) {
+                  if (out >= scratch.length) scratch = growScratch(scratch);
+                  scratch[out++] = QUOTE;
+                  q += 2;
+                  continue;
+                }
+                closed = true;
+                q++;
+                break;
+              }
+              if (c === LF) linesInRow++;
+              if (out >= scratch.length) scratch = growScratch(scratch);
+              scratch[out++] = c;
+              q++;
+            }
+            if (!closed) {
+              throw new InputError(`${path}: line ${startLine}: a quoted field is not closed before the end of the file.`);
+            }
+            if (q < limit && buf[q] !== sep && buf[q] !== LF && buf[q] !== CR) {
+              throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
+            }
+            fieldBuf = scratch;
+            fStart = 0;
+            fEnd = out;
+            p = q;
+          } else {
+            while (p < limit) {
+              const c = buf[p];
+              if (c === sep || c === LF || c === CR) break;
+              p++;
+            }
+            fEnd = p;
+          }
+          if (header === null) {
+            headerFields.push(decoder.decode(fieldBuf.subarray(fStart, fEnd)));
+          } else {
+            if (col >= ncols) {
+              throw new InputError(`${path}: line ${startLine}: row has more than the header's ${ncols} fields; remove the extra fields or add a column to the header.`);
+            }
+            visitor.field(col, fieldBuf, fStart, fEnd, row, startLine);
+          }
+          col++;
+          if (p < limit && buf[p] === sep) {
+            p++;
+            continue;
+          }
+          if (p < limit && buf[p] === CR) p++;
+          if (p < limit && buf[p] === LF) p++;
+          break;
+        }
+        if (header === null) {
+          header = headerFields.slice();
+          ncols = header.length;
+          validateHeader(path, header);
+          visitor.header(header);
+        } else {
+          if (col !== ncols) {
+            throw new InputError(`${path}: line ${startLine}: row has ${col} field${col === 1 ? "" : "s"}, the header has ${ncols}; every row needs one value per column (leave a cell empty for a missing value).`);
+          }
+          visitor.endRow?.(row);
+          row++;
+        }
+        headerFields.length = 0;
+        line = startLine + linesInRow + 1;
+        pos = p;
+      }
+      options.logger?.progress?.(label, fileOffset, size);
+      if (eof) break;
+      carry = n - pos;
+      if (carry > 0) buf.copyWithin(0, pos, n);
+    }
+    if (header === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
+    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start, nextLine: line };
+    if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
+    return { columns: header, rows: row, bytes: size, nextLine: line };
+  } finally {
+    await fh.close();
+  }
+}
+function completeRowsEnd(buf, from, n) {
+  const view = buf.subarray(from, n);
+  if (view.indexOf(QUOTE) === -1) {
+    const lf = view.lastIndexOf(LF);
+    return lf === -1 ? from : from + lf + 1;
+  }
+  let inQuotes = false;
+  let last = from;
+  for (let i = from; i < n; i++) {
+    const c = buf[i];
+    if (c === QUOTE) inQuotes = !inQuotes;
+    else if (c === LF && !inQuotes) last = i + 1;
+  }
+  return last;
+}
+function growScratch(s) {
+  const b = new Uint8Array(s.length * 2);
+  b.set(s);
+  return b;
+}
+function validateHeader(path, header) {
+  const seen = /* @__PURE__ */ new Map();
+  header.forEach((name, i) => {
+    if (name.trim() === "") {
+      const index = i === 0 ? " A first column without a name is usually a pandas index: write the CSV with df.to_csv(path, index=False)." : "";
+      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.${index}`);
+    }
+    const prev = seen.get(name);
+    if (prev !== void 0) {
+      throw new InputError(`${path}: line 1: column ${excerpt(name)} appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
+    }
+    seen.set(name, i);
+  });
+}
+
+// packages/sdk/src/data/cell.ts
+var NA_VALUES = /* @__PURE__ */ new Set([
+  "",
+  "NaN",
+  "nan",
+  "-NaN",
+  "-nan",
+  "NA",
+  "N/A",
+  "n/a",
+  "NULL",
+  "null",
+  "<NA>",
+  "#N/A",
+  "#N/A N/A",
+  "#NA",
+  "-1.#IND",
+  "-1.#QNAN",
+  "1.#IND",
+  "1.#QNAN",
+  "None"
+]);
+var NOT_A_NUMBER = /* @__PURE__ */ Symbol("not-a-number");
+var MISSING = /* @__PURE__ */ Symbol("missing");
+var POW10 = [
+  1,
+  10,
+  100,
+  1e3,
+  1e4,
+  1e5,
+  1e6,
+  1e7,
+  1e8,
+  1e9,
+  1e10,
+  1e11,
+  1e12,
+  1e13,
+  1e14,
+  1e15,
+  1e16,
+  1e17,
+  1e18,
+  1e19,
+  1e20,
+  1e21,
+  1e22
+];
+var MAX_EXACT = 2 ** 53;
+var isPad = (c) => c === 32 || c === 9;
+function parseCell(buf, start, end) {
+  if (start === end) return MISSING;
+  if (isPad(buf[start]) || isPad(buf[end - 1])) return parsePadded(buf, start, end);
+  return parseBare(buf, start, end);
+}
+function parsePadded(buf, start, end) {
+  let s = start;
+  let e = end;
+  while (s < e && isPad(buf[s])) s++;
+  while (e > s && isPad(buf[e - 1])) e--;
+  if (s === e) return NOT_A_NUMBER;
+  const c = buf[s] === 45 || buf[s] === 43 ? buf[s + 1] : buf[s];
+  if (c === void 0 || !(c >= 48 && c <= 57 || c === 46)) return NOT_A_NUMBER;
+  const v = parseBare(buf, s, e);
+  return v === MISSING ? NOT_A_NUMBER : v;
+}
+function parseBare(buf, start, end) {
+  let i = start;
+  let c = buf[i];
+  let negative = false;
+  if (c === 45 || c === 43) {
+    negative = c === 45;
+    i++;
+    if (i === end) return NOT_A_NUMBER;
+    c = buf[i];
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let dropped = 0;
+  let fracDigits = 0;
+  let sawDigit = false;
+  let exact = true;
+  while (i < end && (c = buf[i]) >= 48 && c <= 57) {
+    sawDigit = true;
+    if (mantissa === 0 && c === 48) {
+      i++;
+      continue;
+    }
+    if (digits < 19) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+    } else {
+      dropped++;
+      exact = false;
+    }
+    i++;
+  }
+  if (i < end && buf[i] === 46) {
+    i++;
+    while (i < end && (c = buf[i]) >= 48 && c <= 57) {
+      sawDigit = true;
+      if (mantissa === 0 && c === 48) {
+        fracDigits++;
+        i++;
+        continue;
+      }
+      if (digits < 19) {
+        mantissa = mantissa * 10 + (c - 48);
+        digits++;
+        fracDigits++;
+      } else {
+        exact = false;
+      }
+      i++;
+    }
+  }
+  if (!sawDigit) return parseSpecial(buf, start, end);
+  let exp = 0;
+  if (i < end && (buf[i] === 101 || buf[i] === 69)) {
+    i++;
+    let expNeg = false;
+    if (i < end && (buf[i] === 45 || buf[i] === 43)) {
+      expNeg = buf[i] === 45;
+      i++;
+    }
+    let expDigits = 0;
+    while (i < end && (c = buf[i]) >= 48 && c <= 57) {
+      if (exp < 1e5) exp = exp * 10 + (c - 48);
+      expDigits++;
+      i++;
+    }
+    if (expDigits === 0) return NOT_A_NUMBER;
+    if (expNeg) exp = -exp;
+  }
+  if (i !== end) return parseSpecial(buf, start, end);
+  if (mantissa === 0) return negative ? -0 : 0;
+  const e10 = exp - fracDigits + dropped;
+  if (exact && mantissa < MAX_EXACT && e10 >= -22 && e10 <= 22) {
+    const v = e10 >= 0 ? mantissa * POW10[e10] : mantissa / POW10[-e10];
+    return negative ? -v : v;
+  }
+  return Number(latin1(buf, start, end));
+}
+function parseSpecial(buf, start, end) {
+  if (end - start > 12) return NOT_A_NUMBER;
+  const text = latin1(buf, start, end);
+  if (NA_VALUES.has(text)) return MISSING;
+  switch (text.toLowerCase()) {
+    case "inf":
+    case "+inf":
+    case "infinity":
+    case "+infinity":
+      return Infinity;
+    case "-inf":
+    case "-infinity":
+      return -Infinity;
+    default:
+      return NOT_A_NUMBER;
+  }
+}
+function latin1(buf, start, end) {
+  let s = "";
+  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
+  return s;
+}
+
+// packages/sdk/src/data/model-table.ts
+var utf8 = new TextDecoder("utf-8");
+function cellText(bytes, start, end, intern) {
+  const n = end - start;
+  if (n > 24) return utf8.decode(bytes.subarray(start, end));
+  let h = n;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    if (c >= 128) return utf8.decode(bytes.subarray(start, end));
+    h = Math.imul(h, 31) + c | 0;
+  }
+  const hit = intern.get(h);
+  if (hit !== void 0 && hit.length === n) {
+    let same = true;
+    for (let i = 0; i < n; i++) if (hit.charCodeAt(i) !== bytes[start + i]) {
+      same = false;
+      break;
+    }
+    if (same) return hit;
+  }
+  const s = String.fromCharCode(...bytes.subarray(start, end));
+  if (intern.size < 65536) intern.set(h, s);
+  return s;
+}
+async function readModelTable(path, options) {
+  const stringColumns = options.stringColumns ?? /* @__PURE__ */ new Set();
+  let names = [];
+  let featureNames = [];
+  let role = new Int32Array(0);
+  let kinds = [];
+  let numbers = [];
+  let strings = [];
+  let interned = [];
+  let targetText = [];
+  let targetNumbers = [];
+  let targetIsNumber = [];
+  const missing = {};
+  let capacity = 0;
+  let initialRows = 1024;
+  const keepText = options.keepText ?? [];
+  let textSlot = new Int32Array(0);
+  let kept = [];
+  let lines = options.onBadRow ? new Int32Array(0) : void 0;
+  let csvRowOf = options.onBadRow ? new Int32Array(0) : void 0;
+  let out = 0;
+  let bad;
+  const fail = (message) => {
+    if (!options.onBadRow) throw new InputError(message);
+    bad ??= message;
+  };
+  const IGNORED = -(1 << 30);
+  const dense = options.dense === true && stringColumns.size === 0;
+  const maxRows = options.maxRows ?? Infinity;
+  let matrix = new Float32Array(0);
+  const grow = (rows2) => {
+    const cap = Math.max(initialRows, capacity * 2, rows2);
+    if (lines) {
+      const b = new Int32Array(cap);
+      b.set(lines);
+      lines = b;
+    }
+    if (csvRowOf) {
+      const b = new Int32Array(cap);
+      b.set(csvRowOf);
+      csvRowOf = b;
+    }
+    if (dense) {
+      const m = new Float32Array(cap * featureNames.length);
+      m.set(matrix);
+      matrix = m;
+    }
+    if (!dense) numbers = numbers.map((a, i) => {
+      if (kinds[i] === "string") return a;
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    targetNumbers = targetNumbers.map((a) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    });
+    capacity = cap;
+  };
+  const result = await readCsv(path, {
+    header(columns2) {
+      names = columns2;
+      checkTargetColumns(path, columns2, options.targets);
+      if (options.features) {
+        const absent = options.features.filter((c) => !columns2.includes(c));
+        if (absent.length) throw new InputError(`${path}: no column${absent.length > 1 ? "s" : ""} ${absent.map((c) => `"${c}"`).join(", ")}, which the model takes; the columns are ${preview(columns2)}.`);
+      }
+      for (const c of keepText) if (!columns2.includes(c)) throw new InputError(`${path}: no column "${c}" to keep; the columns are ${preview(columns2)}.`);
+      featureNames = columns2.filter((c) => !options.targets.includes(c) && (!options.features || options.features.includes(c)));
+      if (featureNames.length === 0) throw new InputError(`${path}: only the target column(s) ${options.targets.map((t) => `"${t}"`).join(", ")} are present; a model needs at least one feature column.`);
+      role = new Int32Array(columns2.length);
+      let k = 0;
+      columns2.forEach((c, i) => {
+        const t = options.targets.indexOf(c);
+        role[i] = t >= 0 ? -(1 + t) : featureNames.includes(c) ? k++ : IGNORED;
+      });
+      textSlot = Int32Array.from(columns2, (c) => keepText.indexOf(c));
+      kept = keepText.map(() => []);
+      if (options.range) initialRows = Math.max(1024, Math.ceil((options.range.end - options.range.start) / (4 * columns2.length)));
+      kinds = featureNames.map((c) => stringColumns.has(c) ? "string" : "number");
+      numbers = kinds.map(() => new Float64Array(0));
+      if (dense) numbers = [];
+      strings = kinds.map(() => []);
+      interned = kinds.map(() => /* @__PURE__ */ new Map());
+      targetText = options.targets.map(() => []);
+      targetNumbers = options.targets.map(() => new Float64Array(0));
+      targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
+    },
+    field(column, bytes, start, end, csvRow, line) {
+      if (csvRow >= maxRows) return;
+      const row = out;
+      if (row >= capacity) grow(row + 1);
+      if (lines) {
+        lines[row] = line;
+        csvRowOf[row] = csvRow;
+      }
+      const ks = textSlot[column];
+      if (ks >= 0) kept[ks][row] = utf8.decode(bytes.subarray(start, end));
+      const r = role[column];
+      if (r === IGNORED) return;
+      if (r < 0) {
+        const t = -1 - r;
+        const v2 = parseCell(bytes, start, end);
+        if (v2 === MISSING) {
+          const text3 = utf8.decode(bytes.subarray(start, end));
+          fail(`${path}: line ${line}, target column "${names[column]}": a missing value (${text3 === "" ? "empty cell" : `"${text3}"`}). Every row needs its label; drop the row.`);
+          return;
+        }
+        if (typeof v2 === "number" && Number.isFinite(v2)) targetNumbers[t][row] = v2;
+        else targetIsNumber[t] = false;
+        return;
+      }
+      if (kinds[r] === "string") {
+        strings[r][row] = cellText(bytes, start, end, interned[r]);
+        return;
+      }
+      const v = parseCell(bytes, start, end);
+      if (typeof v === "number" && !Number.isFinite(dense ? Math.fround(v) : v)) {
+        fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+        return;
+      }
+      if (typeof v === "number") {
+        if (dense) matrix[row * featureNames.length + r] = v;
+        else numbers[r][row] = v;
+        return;
+      }
+      const text2 = utf8.decode(bytes.subarray(start, end));
+      if (v === MISSING) {
+        if (!options.allowMissing) {
+          fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text2 === "" ? "empty cell" : `"${text2}"`}). Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
+          return;
+        }
+        if (dense) matrix[row * featureNames.length + r] = NaN;
+        else numbers[r][row] = NaN;
+        const m = missing[names[column]] ??= { count: 0, firstLine: line };
+        m.count++;
+        return;
+      }
+      fail(`${path}: line ${line}, column "${names[column]}": "${truncate(text2)}", which is not a number, but the model's input takes numbers from this column. If it is a categorical column, the model needs a string input for it (export with StringTensorType, one input per column); else fix or drop the row.`);
+    },
+    endRow(csvRow) {
+      if (csvRow >= maxRows) return;
+      if (bad === void 0) {
+        out++;
+        return;
+      }
+      options.onBadRow({ line: lines[out], row: csvRow, message: bad });
+      bad = void 0;
+    }
+  }, { logger: options.logger, progressLabel: `reading ${path}`, ...options.range ? { range: options.range } : {} });
+  const rows = out;
+  if (targetIsNumber.some((x) => !x)) {
+    const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i]).filter(([, i]) => !targetIsNumber[i]));
+    let p = 0;
+    await readCsv(path, {
+      header() {
+      },
+      field(column, bytes, start, end, csvRow) {
+        const t = textColumns.get(column);
+        if (t === void 0 || csvRow >= maxRows) return;
+        if (csvRowOf) {
+          while (p < rows && csvRowOf[p] < csvRow) p++;
+          if (p >= rows || csvRowOf[p] !== csvRow) return;
+        }
+        targetText[t][csvRowOf ? p : csvRow] = utf8.decode(bytes.subarray(start, end));
+      }
+    }, options.range ? { range: options.range } : {});
+  }
+  const columns = {};
+  if (!dense) featureNames.forEach((c, i) => {
+    columns[c] = kinds[i] === "string" ? { kind: "string", values: strings[i].slice(0, rows) } : { kind: "number", values: numbers[i].subarray(0, rows) };
+  });
+  const targets = options.targets.map((name, t) => targetIsNumber[t] ? { name, kind: "number", values: targetNumbers[t].subarray(0, rows) } : { name, kind: "string", values: targetText[t].slice(0, rows) });
+  const text = {};
+  keepText.forEach((c, i) => {
+    text[c] = kept[i].slice(0, rows);
+  });
+  return {
+    path,
+    featureNames,
+    columns,
+    missing,
+    targets,
+    rows,
+    text,
+    ...lines ? { lines: lines.subarray(0, rows) } : {},
+    ...dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {},
+    ...options.range ? { nextLine: result.nextLine } : {}
+  };
+}
+function checkTargetColumns(path, columns, targets) {
+  for (const t of targets) {
+    if (!columns.includes(t)) throw new InputError(`${path}: no target column "${t}"; the columns are ${preview(columns)}. Name the label column with ${opt("target")}.`);
+  }
+}
+function preview(columns) {
+  const shown = columns.slice(0, 8).map((c) => `"${c}"`).join(", ");
+  return columns.length > 8 ? `${shown}, … (${columns.length} in all)` : shown;
+}
+function truncate(text) {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+// packages/sdk/src/data/row-ranges.ts
+var BLOCK = 1 << 20;
+
+// packages/sdk/src/data/parallel-table.ts
+var DEFAULT_MIN_PARALLEL_BYTES = 8 << 20;
+function readTableRun(init2, job) {
+  return readModelTable(init2.path, {
+    targets: init2.targets,
+    stringColumns: new Set(init2.stringColumns),
+    allowMissing: init2.allowMissing,
+    dense: init2.dense,
+    ...init2.features ? { features: init2.features } : {},
+    keepText: init2.keepText,
+    range: { start: job.start, end: job.end, columns: init2.columns, firstLine: job.firstLine, firstRow: 0 },
+    ...job.textTargets ? { textTargets: job.textTargets } : {}
+  });
+}
+function tableBuffers(table) {
+  const out = /* @__PURE__ */ new Set();
+  const add = (a) => {
+    if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
+  };
+  add(table.dense);
+  for (const c of Object.values(table.columns)) if (c.kind === "number") add(c.values);
+  for (const t of table.targets) if (t.kind === "number") add(t.values);
+  return [...out];
+}
+
+// packages/sdk/src/data/table-read-worker.ts
+var init = workerData?.mlshipTableRead;
+if (parentPort && init) {
+  const port = parentPort;
+  port.on("message", (job) => {
+    readTableRun(init, job).then(
+      (table) => port.postMessage({ done: { index: job.index, table } }, tableBuffers(table)),
+      (err) => port.postMessage(workerFailure(job.index, err))
+    );
+  });
+  port.postMessage({ ready: true });
+}
