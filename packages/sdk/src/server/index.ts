@@ -1,6 +1,7 @@
 // The model server: OIP V2 + /predict over node:http, dynamic batching, Prometheus metrics, JSON logs.
 export * from './batcher.ts';
 export * from './codec.ts';
+export * from './http-error.ts';
 export * from './config.ts';
 export * from './inference-log.ts';
 export * from './json-log.ts';
