@@ -101,7 +101,7 @@ export class InferenceLog {
   get bufferedBytes(): number { return this.queuedBytes; }
 
   static async open(options: InferenceLogOptions): Promise<InferenceLog> {
-    const format = isJsonLinesPath(options.path) ? 'jsonl' : 'csv';
+    const format = inferenceLogFormat(options.path);
     const header = `${[...options.featureNames, ...(options.predictions ? PREDICTION_COLUMNS : [])].map(csvField).join(',')}\n`;
     await mkdir(dirname(options.path), { recursive: true });
     let fh: FileHandle;
@@ -136,38 +136,24 @@ export class InferenceLog {
    */
   record(features: Float32Array, rows: number, predictions: Prediction[], ids?: readonly string[]): Promise<void> {
     if (this.closed) return Promise.resolve();
-    const F = this.options.featureNames.length;
-    const rate = this.options.sampleRate;
-    const time = new Date(this.now()).toISOString();
-    let text = '';
-    let kept = 0;
-    for (let r = 0; r < rows; r++) {
-      if (rate < 1 && !(this.random() < rate)) continue;
-      const p = predictionValue(predictions[r]!);
-      if (this.format === 'csv') {
-        const cells = new Array<string>(this.options.predictions ? F + PREDICTION_COLUMNS.length : F);
-        for (let c = 0; c < F; c++) cells[c] = shortestFloat32(features[r * F + c]!);
-        if (this.options.predictions) {
-          cells[F] = csvField(String(p));
-          cells[F + 1] = csvField(ids?.[r] ?? '');
-          cells[F + 2] = time;
-        }
-        text += `${cells.join(',')}\n`;
-      } else {
-        const obj: Record<string, number> = {};
-        for (let c = 0; c < F; c++) obj[this.options.featureNames[c]!] = Number(shortestFloat32(features[r * F + c]!));
-        text += `${JSON.stringify({ time, model: this.options.model, version: this.options.version, ...(ids ? { id: ids[r] } : {}), features: obj, prediction: p })}\n`;
-      }
-      kept++;
-    }
-    if (!kept) return Promise.resolve();
+    const { text, rows: kept } = formatInferenceRecords(this.options, this.format, features, rows, predictions, ids, this.random, this.now);
+    return this.append(text, kept);
+  }
+
+  /**
+   * Appends records made by formatInferenceRecords (here or in another process: the workers of
+   * `mlship serve --workers N` format their rows and the primary appends them to the one file).
+   * Resolves as `record` does.
+   */
+  append(text: string, rows: number): Promise<void> {
+    if (this.closed || !rows) return Promise.resolve();
     const bytes = Buffer.byteLength(text);
     if (this.queuedBytes + bytes > (this.options.bufferBytes ?? 8 * 1024 * 1024)) {
-      this.rowsDropped += kept;
+      this.rowsDropped += rows;
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => {
-      this.queue.push({ text, rows: kept, done: resolve });
+      this.queue.push({ text, rows, done: resolve });
       this.queuedBytes += bytes;
       if (this.stalled) resolve();
       this.pump();
@@ -303,6 +289,46 @@ async function pruneRotated(path: string, keep: number): Promise<void> {
   const re = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z${ext.replace(/\./g, '\\.')}$`);
   const rotated = (await readdir(dir)).filter((n) => re.test(n)).sort();
   for (const n of rotated.slice(0, Math.max(0, rotated.length - keep))) await rm(join(dir, n), { force: true });
+}
+
+/** The log's format for a path: JSON Lines for .jsonl / .ndjson, CSV otherwise. */
+export function inferenceLogFormat(path: string): 'csv' | 'jsonl' {
+  return isJsonLinesPath(path) ? 'jsonl' : 'csv';
+}
+
+/**
+ * The log records (whole lines) for a sample of `rows` rows — each row kept with probability
+ * `sampleRate` — and how many were kept; InferenceLog.append writes them. Pure but for `random`.
+ */
+export function formatInferenceRecords(
+  options: Pick<InferenceLogOptions, 'featureNames' | 'model' | 'version' | 'sampleRate' | 'predictions'>, format: 'csv' | 'jsonl',
+  features: Float32Array, rows: number, predictions: Prediction[], ids: readonly string[] | undefined, random: () => number = Math.random, now: () => number = Date.now,
+): { text: string; rows: number } {
+  const F = options.featureNames.length;
+  const rate = options.sampleRate;
+  const time = new Date(now()).toISOString();
+  let text = '';
+  let kept = 0;
+  for (let r = 0; r < rows; r++) {
+    if (rate < 1 && !(random() < rate)) continue;
+    const p = predictionValue(predictions[r]!);
+    if (format === 'csv') {
+      const cells = new Array<string>(options.predictions ? F + PREDICTION_COLUMNS.length : F);
+      for (let c = 0; c < F; c++) cells[c] = shortestFloat32(features[r * F + c]!);
+      if (options.predictions) {
+        cells[F] = csvField(String(p));
+        cells[F + 1] = csvField(ids?.[r] ?? '');
+        cells[F + 2] = time;
+      }
+      text += `${cells.join(',')}\n`;
+    } else {
+      const obj: Record<string, number> = {};
+      for (let c = 0; c < F; c++) obj[options.featureNames[c]!] = Number(shortestFloat32(features[r * F + c]!));
+      text += `${JSON.stringify({ time, model: options.model, version: options.version, ...(ids ? { id: ids[r] } : {}), features: obj, prediction: p })}\n`;
+    }
+    kept++;
+  }
+  return { text, rows: kept };
 }
 
 /** The columns a CSV log with predictions adds after the features. */
