@@ -26,7 +26,12 @@ export async function runModelServer(path: string, config: ServeConfig, logger: 
 /** One worker of `--workers N` (server/workers.ts): a whole server, driven by the primary. */
 async function runWorker(path: string, config: ServeConfig, parentLogger: StructuredLogger): Promise<number> {
   const w = workerLink(parentLogger);
-  return runOne(path, config, w.logger, { signals: [] }, w);
+  try {
+    return await runOne(path, config, w.logger, { signals: [] }, w);
+  } catch (err) {
+    w.leave(); // the IPC channel would keep the process alive
+    throw err;
+  }
 }
 
 async function runOne(path: string, config: ServeConfig, logger: StructuredLogger, options: RunModelServerOptions, w?: ReturnType<typeof workerLink>): Promise<number> {

@@ -219,8 +219,9 @@ export async function runServerPrimary(path: string, config: ServeConfig, logger
     broadcast();
     for (const s of slots) {
       if (!s.worker) continue;
-      // A failed start takes the others down at once; a drain lets each finish (SIGKILL only past its own deadline).
-      if (why) s.worker.process.kill('SIGKILL');
+      // A failed start stops the others (SIGTERM: each removes what it extracted); a drain lets each
+      // finish. SIGKILL only past the drain's own deadline.
+      if (why) s.worker.process.kill('SIGTERM');
       else if (s.worker.isConnected()) send(s.worker, { t: 'drain', signal });
       else s.worker.process.kill('SIGTERM');
     }
@@ -263,7 +264,10 @@ function send(w: Worker | NodeJS.Process, msg: ToWorker | ToPrimary, done?: () =
  * drain on the primary's word (or on its own SIGTERM/SIGINT, as a terminal's Ctrl-C reaches every
  * process of the group), report how it went with its final metrics, then leave.
  */
-export function workerLink(logger: StructuredLogger): { link: WorkerLink; logger: StructuredLogger; drainRequested: Promise<string>; getServer: (s: ModelServer) => void; stopped: (r: { drained: boolean; inFlight: number }) => void } {
+export function workerLink(logger: StructuredLogger): {
+  link: WorkerLink; logger: StructuredLogger; drainRequested: Promise<string>; getServer: (s: ModelServer) => void;
+  stopped: (r: { drained: boolean; inFlight: number }) => void; leave: () => void;
+} {
   const index = Number(process.env[WORKER_INDEX_ENV]);
   let notReady: string | undefined = 'the other workers are starting';
   let seq = 0;
@@ -305,6 +309,7 @@ export function workerLink(logger: StructuredLogger): { link: WorkerLink; logger
     logger: withLogFields(logger, { worker: index, pid: process.pid }),
     drainRequested,
     getServer: (s) => { server = s; },
+    leave: () => cluster.worker?.disconnect(),
     stopped: (r) => {
       // Then leave the cluster (closing the IPC channel): the process exits with its exit code.
       send(process, { t: 'stopped', drained: r.drained, cut: r.inFlight, metrics: server?.metrics.registry.read() ?? [] }, () => cluster.worker?.disconnect());
