@@ -49,6 +49,25 @@ export interface WorkerLink {
   ready(fields: Record<string, unknown>, log?: { featureNames: string[]; model: string; version: string }): void;
 }
 
+/** The inference log's counters and gauge, reading whichever log `current` returns (none: zeros). */
+export function registerInferenceLogMetrics(registry: MetricsRegistry, current: () => InferenceLog | undefined): void {
+  registry.register(new Counter('mlship_inference_log_rows_total', 'Rows written to the inference log.', [], () => current()?.rowsWritten ?? 0));
+  registry.register(new Counter('mlship_inference_log_dropped_rows_total', 'Rows not written to the inference log: its buffer was full (a slow or stalled disk), a write failed, or the drain timeout came first.', [], () => current()?.rowsDropped ?? 0));
+  registry.register(new Gauge('mlship_inference_log_buffered_bytes', 'Inference log records waiting for the disk, in bytes.', [], (g) => g.set(current()?.bufferedBytes ?? 0)));
+}
+
+/** Opens the server's inference log (MLSHIP_INFERENCE_LOG*) for a model's features, logging write failures and repairs. */
+export function openServerInferenceLog(
+  options: Partial<ServerOptions> & { inferenceLog: string }, spec: { featureNames: string[]; model: string; version: string }, logger: StructuredLogger,
+): Promise<InferenceLog> {
+  return InferenceLog.open({
+    path: options.inferenceLog, ...spec, sampleRate: options.inferenceLogSample ?? 1, predictions: options.inferenceLogPredictions ?? false,
+    maxBytes: options.inferenceLogMaxBytes, maxAgeMs: options.inferenceLogMaxAgeMs, keep: options.inferenceLogKeep, bufferBytes: options.inferenceLogBufferBytes,
+    onError: (err) => logger.log('error', 'inference log write failed; rows are dropped (counted in mlship_inference_log_dropped_rows_total) until writes succeed again, serving continues', { path: options.inferenceLog, error: err.message }),
+    onWarn: (msg, fields) => logger.log('warn', msg, fields),
+  });
+}
+
 /** The routes the server answers (see `matchRoute`). */
 export type Route = 'live' | 'ready' | 'server_metadata' | 'model_metadata' | 'model_ready' | 'infer' | 'predict' | 'metrics' | 'not_found';
 
@@ -140,9 +159,7 @@ export class ModelServer {
     this.logger = logger;
     this.modelName = modelName;
     const reg = this.metrics.registry;
-    reg.register(new Counter('mlship_inference_log_rows_total', 'Rows written to the inference log.', [], () => this.inferenceLog?.rowsWritten ?? 0));
-    reg.register(new Counter('mlship_inference_log_dropped_rows_total', 'Rows not written to the inference log: its buffer was full (a slow or stalled disk), a write failed, or the drain timeout came first.', [], () => this.inferenceLog?.rowsDropped ?? 0));
-    reg.register(new Gauge('mlship_inference_log_buffered_bytes', 'Inference log records waiting for the disk, in bytes.', [], (g) => g.set(this.inferenceLog?.bufferedBytes ?? 0)));
+    registerInferenceLogMetrics(reg, () => this.inferenceLog);
     // Node checks the request timeout every connectionsCheckingInterval (30 s by default): a tenth of it here.
     const requestTimeout = options.requestTimeoutMs ?? 60_000;
     this.http = createServer({
@@ -237,14 +254,7 @@ export class ModelServer {
           options: { ...logSpec, sampleRate: this.options.inferenceLogSample ?? 1, predictions: this.options.inferenceLogPredictions ?? false },
         };
       } else if (this.options.inferenceLog && logFeatures) {
-        this.inferenceLog = await InferenceLog.open({
-          path: this.options.inferenceLog, featureNames: model.featureNames ?? Array.from({ length: model.featureCount }, (_, i) => `f${i}`),
-          model: model.name, version: model.version, sampleRate: this.options.inferenceLogSample ?? 1,
-          predictions: this.options.inferenceLogPredictions ?? false,
-          maxBytes: this.options.inferenceLogMaxBytes, maxAgeMs: this.options.inferenceLogMaxAgeMs, keep: this.options.inferenceLogKeep, bufferBytes: this.options.inferenceLogBufferBytes,
-          onError: (err) => this.logger.log('error', 'inference log write failed; rows are dropped (counted in mlship_inference_log_dropped_rows_total) until writes succeed again, serving continues', { path: this.options.inferenceLog, error: err.message }),
-          onWarn: (msg, fields) => this.logger.log('warn', msg, fields),
-        });
+        this.inferenceLog = await openServerInferenceLog({ ...this.options, inferenceLog: this.options.inferenceLog }, logSpec, this.logger);
       }
       if (this.state !== 'loading') return; // drained while loading
       this.state = 'ready';

@@ -2,11 +2,11 @@ import cluster, { type Worker } from 'node:cluster';
 import { stat } from 'node:fs/promises';
 import { InputError } from '../errors.ts';
 import type { ServeConfig } from './config.ts';
-import { InferenceLog } from './inference-log.ts';
+import type { InferenceLog } from './inference-log.ts';
 import { withLogFields, type StructuredLogger } from './json-log.ts';
 import { Counter, exposeSnapshots, Gauge, MetricsRegistry, registerProcessMetrics, type MetricSnapshot } from './metrics.ts';
 import { mergeMetricSnapshots, monotonicPart } from './metrics-merge.ts';
-import type { ModelServer, WorkerLink } from './server.ts';
+import { openServerInferenceLog, registerInferenceLogMetrics, type ModelServer, type WorkerLink } from './server.ts';
 
 /**
  * `mlship serve --workers N` (N > 1): a primary process and N worker processes (node:cluster), each
@@ -84,9 +84,7 @@ export async function runServerPrimary(path: string, config: ServeConfig, logger
   let inferenceLog: Promise<InferenceLog> | undefined;
   let log: InferenceLog | undefined;
   let restarts = 0;
-  registry.register(new Counter('mlship_inference_log_rows_total', 'Rows written to the inference log.', [], () => log?.rowsWritten ?? 0));
-  registry.register(new Counter('mlship_inference_log_dropped_rows_total', 'Rows not written to the inference log: its buffer was full (a slow or stalled disk), a write failed, or the drain timeout came first.', [], () => log?.rowsDropped ?? 0));
-  registry.register(new Gauge('mlship_inference_log_buffered_bytes', 'Inference log records waiting for the disk, in bytes.', [], (g) => g.set(log?.bufferedBytes ?? 0)));
+  registerInferenceLogMetrics(registry, () => log);
   registry.register(new Gauge('mlship_workers', 'Worker processes the server runs (mlship serve --workers).')).set(N);
   registry.register(new Gauge('mlship_workers_ready', 'Worker processes ready to serve; the server is ready when all are.', [], (g) => g.set(slots.filter((s) => s.state === 'ready').length)));
   registry.register(new Counter('mlship_worker_restarts_total', 'Worker processes replaced after they stopped unexpectedly.', [], () => restarts));
@@ -155,12 +153,7 @@ export async function runServerPrimary(path: string, config: ServeConfig, logger
           slot.failures = 0;
           if (!readyFields) { const { worker: _w, pid: _p, ...model } = msg.fields; readyFields = model; }
           if (msg.log && config.inferenceLog && !inferenceLog) {
-            inferenceLog = InferenceLog.open({
-              path: config.inferenceLog, ...msg.log, sampleRate: config.inferenceLogSample, predictions: config.inferenceLogPredictions,
-              maxBytes: config.inferenceLogMaxBytes, maxAgeMs: config.inferenceLogMaxAgeMs, keep: config.inferenceLogKeep, bufferBytes: config.inferenceLogBufferBytes,
-              onError: (err) => logger.log('error', 'inference log write failed; rows are dropped (counted in mlship_inference_log_dropped_rows_total) until writes succeed again, serving continues', { path: config.inferenceLog, error: err.message }),
-              onWarn: (m, fields) => logger.log('warn', m, fields),
-            }).then((l) => (log = l));
+            inferenceLog = openServerInferenceLog({ ...config, inferenceLog: config.inferenceLog }, msg.log, logger).then((l) => (log = l));
             inferenceLog.catch((err: Error) => stop({ code: 2, reason: err.message }));
           }
           broadcast();
