@@ -134,12 +134,20 @@ describe('mlship serve --workers 2', () => {
     expect(s.logs.at(-1)).toMatchObject({ msg: 'stopped', drained: true, workers: 2, restarts: 1, inference_log_rows: total });
   });
 
-  it('a model that cannot load stops every worker and exits 2', { timeout: 60_000 }, async () => {
+  it('a model that cannot load, or an inference log that cannot be written, stops every worker and exits 2', { timeout: 60_000 }, async () => {
     const bad = join(tmp, 'bad.onnx');
     await writeFile(bad, 'not an onnx model');
     const s = serve(cli.bundle, ['serve', bad, '--workers', '2'], {});
     running.push(s);
     expect((await s.exit).code).toBe(2);
     expect(s.logs.find((l) => l.msg === 'cannot serve')).toBeDefined();
+    // An inference log the primary cannot append to (another model's header): exit 2 with the reason, never ready.
+    const log = join(tmp, 'other.csv');
+    await writeFile(log, 'a,b\n1,2\n');
+    const t = serve(cli.bundle, ['serve', join(tmp, 'pkg'), '--workers', '2', '--inference-log', log], { MLSHIP_SHUTDOWN_DELAY: '0' });
+    running.push(t);
+    expect((await t.exit).code).toBe(2);
+    expect(t.stderr()).toMatch(/other\.csv exists with a different header than this model's/);
+    expect(t.logs.some((l) => l.msg === 'ready')).toBe(false);
   });
 });

@@ -5,14 +5,16 @@ import { ModelServer } from './server.ts';
 import { isServerWorker, runServerPrimary, workerLink } from './workers.ts';
 
 export interface RunModelServerOptions {
-  /** Called once the server is ready (the CLI prints nothing else; tests and the image use the logs). */
+  /** Called once the server is ready, in one process (`workers: 1`; with workers the primary logs `ready`). The CLI prints nothing else; tests and the image use the logs. */
   onReady?: (server: ModelServer) => void;
   /** Signals that start a graceful drain (default SIGTERM and SIGINT). */
   signals?: NodeJS.Signals[];
 }
 
 /**
- * `mlship serve`: resolves the package (or .onnx), starts the server, and runs until SIGTERM/SIGINT,
+ * `mlship serve`: with `config.workers` > 1, the primary of that many worker processes (workers.ts;
+ * each worker re-runs the command line and lands here again as a worker); else one process:
+ * resolves the package (or .onnx), starts the server, and runs until SIGTERM/SIGINT,
  * then drains and resolves with the exit code: 0 after a clean drain, 1 if requests had to be cut at
  * the drain timeout. A model that fails to load or to reproduce its golden rows rejects (exit 2) after
  * the listener is closed, so an orchestrator sees a crash, not a live-but-never-ready pod.

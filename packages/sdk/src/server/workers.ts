@@ -92,7 +92,7 @@ export async function runServerPrimary(path: string, config: ServeConfig, logger
   let retired: MetricSnapshot[] = [];
   let everReady = false;
   let draining = false;
-  let fatal: { code: number; reason: string } | undefined;
+  let fatal: { code: number; reason: string; error?: Error } | undefined;
   let readyFields: Record<string, unknown> | undefined;
   let seq = 0;
   const pending = new Map<number, (m: MetricSnapshot[]) => void>();
@@ -148,16 +148,23 @@ export async function runServerPrimary(path: string, config: ServeConfig, logger
     slot.worker = w;
     w.on('message', (msg: ToPrimary) => {
       switch (msg.t) {
-        case 'ready':
-          slot.state = 'ready';
-          slot.failures = 0;
+        case 'ready': {
           if (!readyFields) { const { worker: _w, pid: _p, ...model } = msg.fields; readyFields = model; }
           if (msg.log && config.inferenceLog && !inferenceLog) {
             inferenceLog = openServerInferenceLog({ ...config, inferenceLog: config.inferenceLog }, msg.log, logger).then((l) => (log = l));
-            inferenceLog.catch((err: Error) => stop({ code: 2, reason: err.message }));
+            inferenceLog.catch((err: Error) => stop({ code: 2, reason: err.message, error: err }));
           }
-          broadcast();
+          // Ready once the log it writes to is open too (a log that cannot be opened stops the server first).
+          const ready = () => {
+            if (slot.worker !== w || draining) return;
+            slot.state = 'ready';
+            slot.failures = 0;
+            broadcast();
+          };
+          if (inferenceLog) inferenceLog.then(ready, () => {});
+          else ready();
           break;
+        }
         case 'metrics':
           collect().then((text) => send(w, { t: 'metrics', id: msg.id, text }), (err: Error) => send(w, { t: 'metrics', id: msg.id, text: `# metrics unavailable: ${err.message}\n` }));
           break;
@@ -203,7 +210,7 @@ export async function runServerPrimary(path: string, config: ServeConfig, logger
   const allExited = new Promise<void>((resolve) => {
     exited = () => { if (slots.every((s) => !s.worker)) resolve(); };
   });
-  const stop = (why?: { code: number; reason: string }, signal = 'SIGTERM') => {
+  const stop = (why?: { code: number; reason: string; error?: Error }, signal = 'SIGTERM') => {
     if (draining) return;
     draining = true;
     fatal = why;
@@ -234,7 +241,9 @@ export async function runServerPrimary(path: string, config: ServeConfig, logger
   for (const s of signals) process.off(s, onSignal);
   const remaining = Math.max(0, config.drainTimeoutMs - (performance.now() - started));
   const closed = log ? await log.close(Math.max(remaining, 1000)) : undefined;
-  // The worker wrote why on stderr; the primary's `cannot serve` line says which worker.
+  // The primary's own failure (the inference log) is thrown, for the CLI to print as one process does;
+  // a worker that failed wrote why on stderr, and the primary's `cannot serve` line says which worker.
+  if (fatal?.error) throw fatal.error;
   if (fatal) return fatal.code;
   const drained = slots.every((s) => s.stopped?.drained ?? false);
   const cut = slots.reduce((a, s) => a + (s.stopped?.cut ?? 0), 0);
