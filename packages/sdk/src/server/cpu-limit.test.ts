@@ -3,7 +3,7 @@ import { cgroupCpuLimit, defaultWorkerCount, parseCpuMax } from './cpu-limit.ts'
 
 // cpu.max as the kernel writes it (Documentation/admin-guide/cgroup-v2.rst, "cpu.max": "$MAX $PERIOD");
 // Kubernetes writes limits.cpu × 100000 with period 100000 (limits.cpu: 1500m → "150000 100000").
-describe('the CPU limit from cgroup v2', () => {
+describe('the CPU limit from the cgroup (v2 cpu.max, v1 cpu.cfs_quota_us)', () => {
   it('parses cpu.max', () => {
     expect(parseCpuMax('150000 100000\n')).toBe(1.5);
     expect(parseCpuMax('200000 100000')).toBe(2);
@@ -22,6 +22,13 @@ describe('the CPU limit from cgroup v2', () => {
     expect(cgroupCpuLimit(read)).toBe(1.5);
     // Inside a container (its own cgroup namespace) the cgroup is "/".
     expect(cgroupCpuLimit((p) => ({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/cpu.max': '200000 100000\n' } as Record<string, string>)[p] ?? read(p))).toBe(2);
+    // cgroup v1 (a hybrid host like this one): cpu.cfs_quota_us -1 is no limit.
+    const v1: Record<string, string> = {
+      '/proc/self/cgroup': '4:memory:/x\n2:cpu,cpuacct:/kubepods/pod1\n0::/\n',
+      '/sys/fs/cgroup/cpu,cpuacct/kubepods/pod1/cpu.cfs_quota_us': '250000\n', '/sys/fs/cgroup/cpu,cpuacct/kubepods/pod1/cpu.cfs_period_us': '100000\n',
+      '/sys/fs/cgroup/cpu,cpuacct/kubepods/cpu.cfs_quota_us': '-1\n', '/sys/fs/cgroup/cpu,cpuacct/kubepods/cpu.cfs_period_us': '100000\n',
+    };
+    expect(cgroupCpuLimit((p) => v1[p] ?? read(p))).toBe(2.5);
     expect(cgroupCpuLimit((p) => (p === '/proc/self/cgroup' ? '4:memory:/x\n1:cpu:/\n' : read(p)))).toBeUndefined();
   });
 

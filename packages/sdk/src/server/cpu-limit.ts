@@ -12,28 +12,40 @@ export function parseCpuMax(text: string): number | undefined {
 }
 
 /**
- * The tightest CPU limit on this process's cgroup (v2) and its ancestors, in cores: inside a container
- * that is the pod's `resources.limits.cpu` (Kubernetes writes it to cpu.max). Undefined without a
- * limit, or on cgroup v1 / no cgroup file system. `read` is readFileSync (tests pass files of their own).
+ * The tightest CPU limit on this process's cgroup and its ancestors, in cores: inside a container that
+ * is the pod's `resources.limits.cpu` (Kubernetes writes it to cgroup v2's cpu.max, or v1's
+ * cpu.cfs_quota_us / cpu.cfs_period_us, quota -1 meaning none). Undefined without a limit or a cgroup
+ * file system. `read` is readFileSync (tests pass files of their own).
  */
 export function cgroupCpuLimit(read: (path: string) => string = (p) => readFileSync(p, 'utf8')): number | undefined {
-  let own: string | undefined;
+  let cgroups: string;
   try {
-    own = /^0::(.*)$/m.exec(read('/proc/self/cgroup'))?.[1]?.trim();
+    cgroups = read('/proc/self/cgroup');
   } catch {
     return undefined;
   }
-  if (own === undefined) return undefined;
-  let limit: number | undefined;
-  // "/" in a container's own cgroup namespace; a path like /user.slice/… on a host.
-  for (let dir = own.replace(/\/+$/, ''); ; dir = dir.slice(0, dir.lastIndexOf('/'))) {
-    try {
-      const cores = parseCpuMax(read(`/sys/fs/cgroup${dir}/cpu.max`));
-      if (cores !== undefined) limit = Math.min(limit ?? Infinity, cores);
-    } catch { /* the root cgroup has no cpu.max */ }
-    if (dir === '') break;
-  }
-  return limit;
+  const tightest = (own: string, limitIn: (dir: string) => number | undefined): number | undefined => {
+    let limit: number | undefined;
+    // "/" in a container's own cgroup namespace; a path like /user.slice/… on a host.
+    for (let dir = own.replace(/\/+$/, ''); ; dir = dir.slice(0, dir.lastIndexOf('/'))) {
+      try {
+        const cores = limitIn(dir);
+        if (cores !== undefined) limit = Math.min(limit ?? Infinity, cores);
+      } catch { /* no such file at this level */ }
+      if (dir === '') break;
+    }
+    return limit;
+  };
+  const v2 = /^0::(.*)$/m.exec(cgroups)?.[1]?.trim();
+  const v1 = /^\d+:([^:]*\bcpu\b[^:]*):(.*)$/m.exec(cgroups);
+  const limits = [
+    v2 === undefined ? undefined : tightest(v2, (dir) => parseCpuMax(read(`/sys/fs/cgroup${dir}/cpu.max`))),
+    v1 === null ? undefined : tightest(v1[2]!.trim(), (dir) => {
+      const base = `/sys/fs/cgroup/${v1[1]}${dir}`;
+      return parseCpuMax(`${read(`${base}/cpu.cfs_quota_us`).trim().replace(/^-1$/, 'max')} ${read(`${base}/cpu.cfs_period_us`).trim()}`);
+    }),
+  ].filter((l): l is number => l !== undefined);
+  return limits.length ? Math.min(...limits) : undefined;
 }
 
 /**
