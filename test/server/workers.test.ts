@@ -28,14 +28,15 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-function call(agent: Agent | false, port: number, method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
+function call(agent: Agent | false, port: number, method: string, path: string, body?: string, timeout = 30_000): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, agent, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method, path, agent, timeout, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} }, (res) => {
       let text = '';
       res.on('data', (d) => { text += d; });
       res.on('end', () => resolve({ status: res.statusCode!, text }));
     });
     req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timeout')));
     req.end(body);
   });
 }
@@ -46,8 +47,12 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-async function until(check: () => Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
+async function until(check: () => Promise<boolean>, what = '', logs?: unknown[]): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    await new Promise((r) => setTimeout(r, 20));
+    if (Date.now() - started > 60_000 && process.env.MLSHIP_TEST_DEBUG) { console.error(what, JSON.stringify(logs)); }
+  }
 }
 
 describe('mlship serve --workers 2', () => {
@@ -55,6 +60,8 @@ describe('mlship serve --workers 2', () => {
     const log = join(tmp, 'log.csv');
     const s = serve(cli.bundle, ['serve', join(tmp, 'pkg'), '--workers', '2', '--inference-log', log, '--inference-log-predictions'], { MLSHIP_HOST: '127.0.0.1', MLSHIP_SHUTDOWN_DELAY: '200ms' });
     running.push(s);
+    let step = 'start';
+    const dump = setTimeout(() => console.error('DEBUG step', step, JSON.stringify(s.logs), s.stderr()), 100_000);
     const ready = await s.waitFor('ready');
     expect(ready).toMatchObject({ workers: 2, model: 'iris-rf', golden_rows: 3 });
     const port = s.logs.find((l) => l.msg === 'listening')!.port as number;
@@ -64,6 +71,7 @@ describe('mlship serve --workers 2', () => {
     expect(new Set([...pids, s.child.pid]).size).toBe(3); // two worker processes besides the primary
     expect((await call(false, port, 'GET', '/v2/health/ready')).status).toBe(200);
 
+    step = 'requests';
     // 8 keep-alive connections × 25 requests: the primary deals connections to the workers in turn.
     const { rows, table } = await datasetRows('iris');
     const CLIENTS = 8;
@@ -84,6 +92,7 @@ describe('mlship serve --workers 2', () => {
     }));
     const total = CLIENTS * PER_CLIENT;
 
+    step = 'metrics';
     const metrics = (await call(false, port, 'GET', '/metrics')).text;
     execFileSync('promtool', ['check', 'metrics'], { input: metrics }); // valid exposition, Prometheus' own checker
     expect(sample(metrics, 'mlship_http_requests_total{route="/predict",method="POST",code="200"}')).toBe(total);
@@ -105,6 +114,7 @@ describe('mlship serve --workers 2', () => {
     const labels = join(tmp, 'labels.csv');
     await writeFile(labels, `id,target\n${[...truth].map(([id, y]) => `${id},${y}`).join('\n')}\n`);
     const out = join(tmp, 'late.json');
+    step = 'evaluate';
     const evaluate = await new Promise<number | null>((resolve) => {
       spawn(process.execPath, [cli.bundle, 'evaluate', '--predictions', log, '--labels', labels, '--out', out], { stdio: 'ignore' }).on('exit', resolve);
     });
@@ -114,12 +124,35 @@ describe('mlship serve --workers 2', () => {
     const correct = [...answered].filter(([id, label]) => truth.get(id) === label).length;
     expect(report.overall.metrics.accuracy).toBeCloseTo(correct / total, 12); // the answers the clients got, scored
 
-    // kill -9 one worker: readiness turns 503 (the other worker answers it) until the replacement is ready.
+    // kill -9 one worker: readiness turns 503 (the other worker answers it) until the replacement is
+    // ready. Probes like a kubelet's (a fresh connection, a short timeout: a connection the primary
+    // handed to the worker as it died is never answered, a node:cluster limitation), every 10 ms.
+    const probes: Array<{ at: number; status: number }> = [];
+    let probing = true;
+    const probe = () => call(false, port, 'GET', '/v2/health/ready', undefined, 250).then((r) => r.status, () => 0).then((status) => { probes.push({ at: Date.now(), status }); });
+    const prober = (async () => {
+      const inFlight = new Set<Promise<void>>();
+      while (probing) {
+        const p = probe().finally(() => inFlight.delete(p));
+        inFlight.add(p);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await Promise.all(inFlight);
+    })();
+    step = 'kill';
     const victim = pids[0]!;
+    const killedAt = Date.now();
     process.kill(victim, 'SIGKILL');
-    await until(async () => (await call(false, port, 'GET', '/v2/health/ready').catch(() => ({ status: 0 }))).status === 503);
+    step = 'workers ready';
     await s.waitFor('workers ready');
-    await until(async () => (await call(false, port, 'GET', '/v2/health/ready').catch(() => ({ status: 0 }))).status === 200);
+    step = 'ready 200';
+    const readyAgainAt = Date.now();
+    await until(async () => probes.some((p) => p.status === 200 && p.at > readyAgainAt));
+    probing = false;
+    await prober;
+    const statuses = probes.filter((p) => p.at > killedAt).map((p) => p.status);
+    expect(statuses.indexOf(503), `readiness after the kill: ${statuses.join(',')}`).toBeGreaterThanOrEqual(0);
+    expect(statuses.lastIndexOf(200)).toBeGreaterThan(statuses.indexOf(503));
     const replacement = s.logs.filter((l) => l.msg === 'worker ready').at(-1)!;
     expect(replacement.worker).toBe(workers[0]!.worker);
     expect(pids).not.toContain(replacement.pid);
@@ -129,8 +162,10 @@ describe('mlship serve --workers 2', () => {
     // What the killed worker counted (as of the last scrape) stays in the totals: they never go down.
     expect(sample(after, 'mlship_http_requests_total{route="/predict",method="POST",code="200"}')).toBe(total);
 
+    step = 'sigterm';
     s.child.kill('SIGTERM');
     expect((await s.exit).code).toBe(0);
+    clearTimeout(dump);
     expect(s.logs.at(-1)).toMatchObject({ msg: 'stopped', drained: true, workers: 2, restarts: 1, inference_log_rows: total });
   });
 
