@@ -1,5 +1,6 @@
 import type { ServeConfig } from './config.ts';
 import type { StructuredLogger } from './json-log.ts';
+import { removeTelemetryDebugLog } from '../model/onnxruntime.ts';
 import { servedModelFrom } from './model-source.ts';
 import { ModelServer } from './server.ts';
 import { isServerWorker, runServerPrimary, workerLink } from './workers.ts';
@@ -46,6 +47,7 @@ async function runOne(path: string, config: ServeConfig, logger: StructuredLogge
     w?.getServer(server);
   } catch (err) {
     await cleanup?.();
+    await removeTelemetryDebugLog();
     logger.log('error', 'cannot serve', { path, error: (err as Error).message });
     throw err;
   }
@@ -55,6 +57,7 @@ async function runOne(path: string, config: ServeConfig, logger: StructuredLogge
   } finally {
     // `serve PKG.tar.gz` extracted the package to the temp dir: leave nothing behind.
     await cleanup?.();
+    await removeTelemetryDebugLog();
   }
 }
 

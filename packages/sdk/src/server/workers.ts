@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { stat } from 'node:fs/promises';
 import { InputError } from '../errors.ts';
+import { removeTelemetryDebugLogOf } from '../model/onnxruntime.ts';
 import type { ServeConfig } from './config.ts';
 import type { InferenceLog } from './inference-log.ts';
 import { withLogFields, type StructuredLogger } from './json-log.ts';
@@ -185,6 +186,8 @@ export async function runServerPrimary(path: string, config: ServeConfig, logger
       }
     });
     w.on('exit', (code, signal) => {
+      // What onnxruntime's telemetry left in TMPDIR for that process.
+      if (w.process.pid !== undefined) cleanups.push(removeTelemetryDebugLogOf(w.process.pid, true));
       if (slot.worker !== w) return;
       slot.worker = undefined;
       const wasReady = slot.state === 'ready';
@@ -206,6 +209,7 @@ export async function runServerPrimary(path: string, config: ServeConfig, logger
     });
   };
 
+  const cleanups: Array<Promise<unknown>> = [];
   let exited = () => {};
   const allExited = new Promise<void>((resolve) => {
     exited = () => { if (slots.every((s) => !s.worker)) resolve(); };
@@ -238,6 +242,7 @@ export async function runServerPrimary(path: string, config: ServeConfig, logger
   logger.log('info', 'starting workers', { workers: N, path });
   for (const slot of slots) fork(slot);
   await allExited;
+  await Promise.all(cleanups);
   for (const s of signals) process.off(s, onSignal);
   const remaining = Math.max(0, config.drainTimeoutMs - (performance.now() - started));
   const closed = log ? await log.close(Math.max(remaining, 1000)) : undefined;
