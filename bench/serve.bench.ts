@@ -1,19 +1,22 @@
 // `npm run bench -- serve`: the model server under load, against its peers, in one run.
 //
 // Servers (each serves the same model and answers the same OIP V2 infer JSON, one row per request):
-//   mlship            `node packages/cli/dist/mlship.js serve MODEL` (the CLI bundle the image runs), batching on (max batch 64)
-//   mlship (no batch) the same with MLSHIP_MAX_BATCH=1: one onnxruntime run per request
-//   naive Node        bench/naive-onnx-server.ts: node:http + onnxruntime-node defaults, one session.run per request
-//   FastAPI           python/peer_fastapi_server.py: FastAPI + uvicorn (1 worker, uvloop/httptools) + onnxruntime
-// Load: wrk -t1 with a Lua script POSTing the body, at 1, 16 and 64 connections. The machine has 2
-// cores shared by the load generator and the server: servers are pinned to CPU 0 and wrk to CPU 1
-// (taskset). All servers of a model run at once and are measured in interleaved rounds (median of
-// BENCH_SERVE_ROUNDS, default 3), so load from other processes hits every server alike.
-// Cold start: spawn → the "ready" log line (model loaded, golden row run), median of 5.
+//   mlship --workers 2   `node packages/cli/dist/mlship.js serve MODEL --workers 2` (the CLI bundle the image runs):
+//                        two worker processes on one port, batching on (max batch 64) — the headline
+//   mlship --workers 1   the same in one process (batching): what the workers add
+//   mlship, 2 threads    one process, MLSHIP_INTRA_OP_THREADS=2: onnxruntime's threads instead of processes
+//   naive Node           bench/naive-onnx-server.ts: node:http + onnxruntime-node defaults, one session.run per request
+//   FastAPI --workers 2  python/peer_fastapi_server.py: FastAPI + uvicorn --workers 2 (uvloop/httptools) + onnxruntime
+// Load: wrk -t1 with a Lua script POSTing the body, at 1, 16 and 64 connections, on the same 2 cores as
+// the servers (nothing pinned: the multi-process servers are meant to use both cores; wrk takes its
+// share from all alike). All servers of a model run at once and are measured in interleaved rounds
+// (median of BENCH_SERVE_ROUNDS, default 3), so load from other processes hits every server alike.
+// Server CPU per request counts the whole process tree (a primary and its workers).
+// Cold start: spawn → the "ready" log line (model loaded, golden row run; with workers: every worker), median of BENCH_SERVE_COLD (3).
 // Writes bench/out/serve.md (tables + verdict) and bench/out/serve.json.
-// Env: BENCH_SERVE_SECONDS (default 4), BENCH_SERVE_ROUNDS (3), BENCH_SERVE_MODELS (digits_mlp,iris_rf).
+// Env: BENCH_SERVE_SECONDS (default 4), BENCH_SERVE_ROUNDS (3), BENCH_SERVE_MODELS (digits_mlp,iris_rf), BENCH_SERVE_COLD (3).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,19 +36,23 @@ const MODELS = (process.env.BENCH_SERVE_MODELS ?? 'digits_mlp,iris_rf').split(',
 const DATASET: Record<string, string> = { digits_mlp: 'digits', iris_rf: 'iris' };
 const CONNECTIONS = [1, 16, 64];
 const ROUNDS = Number(process.env.BENCH_SERVE_ROUNDS ?? 3);
-const PINNED = availableParallelism() >= 2;
-const SERVER_CPU = '0';
-const WRK_CPU = '1';
+const COLD = Number(process.env.BENCH_SERVE_COLD ?? 3);
 const PYTHON = join(ROOT, '.venv', 'bin', 'python');
 const CLI_BUNDLE = join(ROOT, 'packages', 'cli', 'dist', 'mlship.js');
 
 interface Peer { key: string; label: string; command: (model: string, port: number) => [string, string[], Record<string, string>]; readyLine: RegExp }
 
+const mlship = (key: string, label: string, env: Record<string, string>): Peer => ({
+  key, label, readyLine: /"msg":"ready"/,
+  command: (m, p) => [process.execPath, [CLI_BUNDLE, 'serve', m, '--port', String(p), '--model-name', 'model'], { MLSHIP_MAX_BATCH: '64', ...env }],
+});
 const PEERS: Peer[] = [
-  { key: 'mlship', label: 'mlship (batching)', readyLine: /"msg":"ready"/, command: (m, p) => [process.execPath, [CLI_BUNDLE, 'serve', m, '--port', String(p), '--model-name', 'model'], { MLSHIP_MAX_BATCH: '64' }] },
-  { key: 'mlship-nobatch', label: 'mlship (no batching)', readyLine: /"msg":"ready"/, command: (m, p) => [process.execPath, [CLI_BUNDLE, 'serve', m, '--port', String(p), '--model-name', 'model'], { MLSHIP_MAX_BATCH: '1' }] },
+  mlship('mlship', 'mlship --workers 2', { MLSHIP_WORKERS: '2' }),
+  mlship('mlship-1', 'mlship --workers 1', { MLSHIP_WORKERS: '1' }),
+  mlship('mlship-threads', 'mlship --workers 1, 2 intra-op threads', { MLSHIP_WORKERS: '1', MLSHIP_INTRA_OP_THREADS: '2' }),
   { key: 'naive', label: 'naive Node + onnxruntime-node', readyLine: /^ready/m, command: (m, p) => [process.execPath, [join(ROOT, 'bench', 'naive-onnx-server.ts'), m, String(p)], {}] },
-  { key: 'fastapi', label: 'FastAPI + uvicorn + onnxruntime', readyLine: /^ready/m, command: (m, p) => [PYTHON, [join(ROOT, 'python', 'peer_fastapi_server.py'), m, String(p)], {}] },
+  // uvicorn --workers 2: each worker prints "ready" once started.
+  { key: 'fastapi', label: 'FastAPI + uvicorn --workers 2', readyLine: /^ready\n[\s\S]*^ready$/m, command: (m, p) => [PYTHON, [join(ROOT, 'python', 'peer_fastapi_server.py'), m, String(p), '2'], {}] },
 ];
 
 function freePort(): Promise<number> {
@@ -61,7 +68,7 @@ interface Running { child: ChildProcess; port: number; readyMs: number; stop: ()
 async function start(peer: Peer, model: string): Promise<Running> {
   const port = await freePort();
   const [cmd, args, env] = peer.command(model, port);
-  const [file, argv] = PINNED ? ['taskset', ['-c', SERVER_CPU, cmd, ...args]] : [cmd, args];
+  const [file, argv] = [cmd, args];
   const t0 = performance.now();
   const child = spawn(file, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -92,11 +99,25 @@ function median(xs: number[]): number {
 
 interface Row { model: string; peer: string; connections: number; result: WrkResult; rounds: number[]; cpuUsPerRequest: number }
 
-/** CPU seconds (user + system, all threads) a process has used: /proc/PID/stat fields 14 and 15, in clock ticks. */
+/**
+ * CPU seconds (user + system, all threads) a process and its descendants (a primary's workers) have
+ * used: /proc/PID/stat fields 14 and 15 in clock ticks, field 4 the parent.
+ */
 async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  const procs: Array<{ pid: number; ppid: number; ticks: number }> = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    if (!stat) continue;
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    procs.push({ pid: Number(name), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+  }
+  const tree = new Set([pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of procs) if (!tree.has(p.pid) && tree.has(p.ppid)) { tree.add(p.pid); grew = true; }
+  }
+  return procs.filter((p) => tree.has(p.pid)).reduce((a, p) => a + p.ticks, 0) / CLK_TCK;
 }
 const CLK_TCK = Number((await runProcess('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
 
@@ -124,10 +145,10 @@ async function main() {
     const body = JSON.stringify({ inputs: [{ name: inputName, shape: [1, F], datatype: 'FP32', data: Array.from(table.features.subarray(0, F)) }] });
     const script = await writeWrkScript(join(tmp, `${modelName}.lua`), body);
     coldStart[modelName] = {};
-    // Cold start: median of 5 fresh processes per server.
+    // Cold start: median of COLD fresh processes per server.
     for (const peer of PEERS) {
       const starts: number[] = [];
-      for (let i = 0; i < 5; i++) { const r = await start(peer, model); starts.push(r.readyMs); await r.stop(); }
+      for (let i = 0; i < COLD; i++) { const r = await start(peer, model); starts.push(r.readyMs); await r.stop(); }
       coldStart[modelName]![peer.key] = median(starts);
     }
     // And mlship serving a model package (what the image runs): hashes verified, golden rows checked.
@@ -139,9 +160,10 @@ async function main() {
       goldenInputs: [Array.from(table.features.subarray(0, F)), Array.from(table.features.subarray(F, 2 * F))], source: 'onnx',
     });
     await onnx.session.release();
-    const packaged: Peer = { ...PEERS[0]!, command: (_m, p) => PEERS[0]!.command(pkgDir, p) };
+    const single = PEERS.find((p) => p.key === 'mlship-1')!;
+    const packaged: Peer = { ...single, command: (_m, p) => single.command(pkgDir, p) };
     const pkgStarts: number[] = [];
-    for (let i = 0; i < 5; i++) { const r = await start(packaged, pkgDir); pkgStarts.push(r.readyMs); await r.stop(); }
+    for (let i = 0; i < COLD; i++) { const r = await start(packaged, pkgDir); pkgStarts.push(r.readyMs); await r.stop(); }
     coldStart[modelName]!['mlship-package'] = median(pkgStarts);
     // Every server runs at once (idle ones cost nothing) and the measurements are interleaved —
     // rounds × servers for each connection count — so a noisy neighbour on the shared machine hits
@@ -153,13 +175,13 @@ async function main() {
       for (const peer of PEERS) {
         const check = await fetch(urls.get(peer.key)!, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
         if (check.status !== 200) throw new Error(`${peer.label}: ${check.status} ${await check.text()}`);
-        await runWrk({ url: urls.get(peer.key)!, connections: 16, durationSeconds: 1, script, cpus: PINNED ? WRK_CPU : undefined }); // warm-up
+        await runWrk({ url: urls.get(peer.key)!, connections: 16, durationSeconds: 1, script }); // warm-up
       }
       for (const connections of CONNECTIONS) {
         const runs = new Map<string, Array<WrkResult & { cpuUsPerRequest: number }>>(PEERS.map((p) => [p.key, []]));
         for (let round = 0; round < ROUNDS; round++) {
           for (const peer of round % 2 ? [...PEERS].reverse() : PEERS) {
-            runs.get(peer.key)!.push(await measure(servers.get(peer.key)!.child.pid!, { url: urls.get(peer.key)!, connections, durationSeconds: SECONDS, script, cpus: PINNED ? WRK_CPU : undefined }));
+            runs.get(peer.key)!.push(await measure(servers.get(peer.key)!.child.pid!, { url: urls.get(peer.key)!, connections, durationSeconds: SECONDS, script }));
           }
         }
         for (const peer of PEERS) {
@@ -179,7 +201,7 @@ async function main() {
   await rm(tmp, { recursive: true, force: true });
   const md = report(rows, coldStart, [loadBefore, loadAfter]);
   await writeFile(join(OUT, 'serve.md'), md);
-  await writeFile(join(OUT, 'serve.json'), JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, pinned: PINNED, connections: CONNECTIONS, loadAverage: [loadBefore, loadAfter], coldStartMs: coldStart, rows }, null, 2));
+  await writeFile(join(OUT, 'serve.json'), JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, cpus: availableParallelism(), connections: CONNECTIONS, loadAverage: [loadBefore, loadAfter], coldStartMs: coldStart, rows }, null, 2));
   console.log(`\n${md}`);
 }
 
@@ -189,7 +211,7 @@ function report(rows: Row[], coldStart: Record<string, Record<string, number>>, 
   const cpu = (model: string, peer: string, c: number) => row(model, peer, c)?.cpuUsPerRequest ?? NaN;
   const lines: string[] = [];
   lines.push(`### Serving benchmark (\`npm run bench -- serve\`)`, '');
-  lines.push(`One row per request, OIP V2 infer JSON, wrk -t1, ${SECONDS} s per run; each cell is the median of ${ROUNDS} interleaved rounds (all servers up at once, measured in turn). ${PINNED ? 'Servers pinned to CPU 0, wrk to CPU 1 (taskset) — pinning does not reserve the core: other work on this shared 2-CPU machine competes (1-minute load average ' + load.map((l) => l.toFixed(1)).join(' → ') + ' during the run).' : 'Not pinned (fewer than 2 CPUs).'} Ratios are against the naive Node handler. Server CPU µs/req (user + system time of the server process, all threads, from /proc, over the run ÷ requests) is what one request costs the server — unlike req/s it does not depend on how much of the core the server got, so it is the steadier measure of capacity on a loaded machine.`, '');
+  lines.push(`One row per request, OIP V2 infer JSON, wrk -t1, ${SECONDS} s per run; each cell is the median of ${ROUNDS} interleaved rounds (all servers up at once, measured in turn). Nothing pinned: servers and wrk share the machine's ${availableParallelism()} CPUs, with whatever else runs on it (1-minute load average ${load.map((l) => l.toFixed(1)).join(' → ')} during the run). Ratios are against the naive Node handler. Server CPU µs/req (user + system time of the server's processes — a primary and its workers — all threads, from /proc, over the run ÷ requests) is what one request costs the server; unlike req/s it does not depend on how much CPU the server got on a loaded machine.`, '');
   const verdicts: string[] = [];
   for (const model of [...new Set(rows.map((r) => r.model))]) {
     lines.push(`**${model}**`, '', '| server | conns | req/s | p50 ms | p99 ms | × naive (req/s) | server CPU µs/req | × naive (CPU) |', '|---|---:|---:|---:|---:|---:|---:|---:|');
@@ -211,12 +233,16 @@ function report(rows: Row[], coldStart: Record<string, Record<string, number>>, 
     const vsFast = ours.requestsPerSecond / fast.requestsPerSecond;
     const cpuNaive = cpu(model, 'naive', 64) / cpu(model, 'mlship', 64);
     const cpuFast = cpu(model, 'fastapi', 64) / cpu(model, 'mlship', 64);
-    verdicts.push(`- ${model}, 64 connections: mlship ${vsNaive.toFixed(2)}× the naive handler's req/s and ${cpuNaive.toFixed(2)}× less CPU per request (goal ≥ 2×: ${vsNaive >= 2 ? 'met' : cpuNaive >= 2 ? 'met in CPU per request, not in req/s on this shared machine' : 'not met'}), p99 ${ours.p99Ms.toFixed(2)} vs ${naive.p99Ms.toFixed(2)} ms (${ours.p99Ms <= naive.p99Ms ? 'no worse' : 'worse'}); ${vsFast.toFixed(1)}× FastAPI's req/s, ${cpuFast.toFixed(1)}× less CPU per request (goal ≥ 5×: ${vsFast >= 5 ? 'met' : cpuFast >= 5 ? 'met in CPU per request, not in req/s' : 'not met'}). 1 connection: p50 ${ours1.p50Ms.toFixed(2)} ms vs naive ${naive1.p50Ms.toFixed(2)} ms.`);
+    const one = get(model, 'mlship-1', 64)!;
+    const threads = get(model, 'mlship-threads', 64)!;
+    verdicts.push(`- ${model}, 64 connections, what the second worker adds: --workers 2 ${ours.requestsPerSecond.toFixed(0)} req/s vs one process ${one.requestsPerSecond.toFixed(0)} (${(ours.requestsPerSecond / one.requestsPerSecond).toFixed(2)}×) and one process with 2 intra-op threads ${threads.requestsPerSecond.toFixed(0)} (${(ours.requestsPerSecond / threads.requestsPerSecond).toFixed(2)}×); p99 ${ours.p99Ms.toFixed(2)} / ${one.p99Ms.toFixed(2)} / ${threads.p99Ms.toFixed(2)} ms.`);
+    verdicts.push(`- ${model}, 64 connections: mlship --workers 2 ${vsNaive.toFixed(2)}× the naive handler's req/s and ${cpuNaive.toFixed(2)}× less CPU per request (goal ≥ 2×: ${vsNaive >= 2 ? 'met' : cpuNaive >= 2 ? 'met in CPU per request, not in req/s on this shared machine' : 'not met'}), p99 ${ours.p99Ms.toFixed(2)} vs ${naive.p99Ms.toFixed(2)} ms (${ours.p99Ms <= naive.p99Ms ? 'no worse' : 'worse'}); ${vsFast.toFixed(1)}× FastAPI's req/s, ${cpuFast.toFixed(1)}× less CPU per request (goal ≥ 5×: ${vsFast >= 5 ? 'met' : cpuFast >= 5 ? 'met in CPU per request, not in req/s' : 'not met'}), p99 ${ours.p99Ms.toFixed(2)} vs FastAPI ${fast.p99Ms.toFixed(2)} ms. 1 connection: p50 ${ours1.p50Ms.toFixed(2)} ms vs naive ${naive1.p50Ms.toFixed(2)} ms.`);
   }
-  lines.push('**Cold start to ready** (spawn → listening, model loaded, golden rows run; median of 5; the package column verifies hashes and signature first)', '', '| model | mlship, package | ' + PEERS.map((p) => p.label).join(' | ') + ' |', '|---|---:|' + PEERS.map(() => '---:').join('|') + '|');
+  lines.push(`**Cold start to ready** (spawn → listening, model loaded, golden rows run — with workers, every worker; median of ${COLD}; the package column, one process, verifies hashes and signature first)`, '', '| model | mlship, package | ' + PEERS.map((p) => p.label).join(' | ') + ' |', '|---|---:|' + PEERS.map(() => '---:').join('|') + '|');
   for (const [model, byPeer] of Object.entries(coldStart)) lines.push(`| ${model} | ${byPeer['mlship-package']!.toFixed(0)} ms | ${PEERS.map((p) => `${byPeer[p.key]!.toFixed(0)} ms`).join(' | ')} |`);
-  const worstCold = Math.max(...Object.values(coldStart).map((b) => Math.max(b.mlship!, b['mlship-package']!)));
-  verdicts.push(`- Cold start: mlship ${worstCold.toFixed(0)} ms at worst (goal ≤ 300 ms: ${worstCold <= 300 ? 'met' : 'not met'}).`);
+  const worstCold = Math.max(...Object.values(coldStart).map((b) => Math.max(b['mlship-1']!, b['mlship-package']!)));
+  const worstWorkers = Math.max(...Object.values(coldStart).map((b) => b.mlship!));
+  verdicts.push(`- Cold start: one process ${worstCold.toFixed(0)} ms at worst (goal ≤ 300 ms: ${worstCold <= 300 ? 'met' : 'not met'}); --workers 2 ${worstWorkers.toFixed(0)} ms (two processes load at once).`);
   lines.push('', '**Verdict**', '', ...verdicts, '');
   return lines.join('\n');
 }

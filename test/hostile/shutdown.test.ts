@@ -40,9 +40,9 @@ function predict(agent: Agent, port: number): Promise<Outcome> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('graceful shutdown under keep-alive load', () => {
+describe.each([1, 2])('graceful shutdown under keep-alive load, %i worker(s)', (workers) => {
   it('SIGTERM: readiness fails first, the listener keeps serving for the delay, 0 failed requests, exit 0', { timeout: 120_000 }, async () => {
-    const s = serve(cli.bundle, ['serve', join(tmp, 'pkg')], { MLSHIP_HOST: '127.0.0.1', MLSHIP_SHUTDOWN_DELAY: '3s', MLSHIP_DRAIN_TIMEOUT_MS: '10000' });
+    const s = serve(cli.bundle, ['serve', join(tmp, 'pkg')], { MLSHIP_HOST: '127.0.0.1', MLSHIP_SHUTDOWN_DELAY: '3s', MLSHIP_DRAIN_TIMEOUT_MS: '10000', MLSHIP_WORKERS: String(workers) });
     running.push(s);
     const port = (await s.waitFor('listening')).port as number;
     await s.waitFor('ready');
@@ -97,8 +97,10 @@ describe('graceful shutdown under keep-alive load', () => {
     expect(probes.every((p) => p === 503), `readiness during the delay: ${probes.join(',')}`).toBe(true);
 
     expect(await s.exit).toEqual({ code: 0, signal: null });
-    const order = s.logs.map((l) => l.msg).filter((m) => ['draining', 'closing listener', 'stopped'].includes(m));
-    expect(order).toEqual(['draining', 'closing listener', 'stopped']);
+    // With workers: each worker drains and closes its listener (its lines carry `worker`), the primary says stopped last.
+    const order = s.logs.filter((l) => l.worker === undefined || l.msg === 'closing listener').map((l) => l.msg).filter((m) => ['draining', 'closing listener', 'stopped'].includes(m));
+    expect(order).toEqual(['draining', ...Array<string>(workers).fill('closing listener'), 'stopped']);
+    expect(s.logs.filter((l) => l.msg === 'worker stopped').map((l) => [l.drained, l.cut_requests])).toEqual(Array(workers > 1 ? workers : 0).fill([true, 0]));
     expect(s.logs.find((l) => l.msg === 'stopped')).toMatchObject({ drained: true, cut_requests: 0 });
   });
 });

@@ -83,7 +83,7 @@ function rawSocket(port: number): Promise<{ socket: Socket; received: () => stri
 describe('mlship serve (CLI bundle, child process)', () => {
   it('serves a package with env config, drains an in-flight request on SIGTERM, refuses new connections and exits 0', async () => {
     await writeIrisPackage(join(tmp, 'pkg'));
-    const s = serve([join(tmp, 'pkg')], { MLSHIP_MAX_BATCH: '8', MLSHIP_HOST: '127.0.0.1', MLSHIP_LOG_LEVEL: 'info', MLSHIP_SHUTDOWN_DELAY: '0' }); // no delay: the listener closes at once
+    const s = serve([join(tmp, 'pkg')], { MLSHIP_MAX_BATCH: '8', MLSHIP_HOST: '127.0.0.1', MLSHIP_LOG_LEVEL: 'info', MLSHIP_SHUTDOWN_DELAY: '0', MLSHIP_WORKERS: '1' }); // one process (the exact single-process drain; test/server/workers.test.ts drains several); no delay: the listener closes at once
     const listening = await s.waitFor('listening');
     const ready = await s.waitFor('ready');
     expect(ready).toMatchObject({ level: 'info', model: 'iris-rf', version: '1.2.0', golden_rows: 3, max_batch: 8 });

@@ -28,10 +28,14 @@ Every option can also be set by its environment variable; a flag wins.
                               this long before the listener closes, for the endpoints to update (default 5s)
   --drain-timeout-ms N        MLSHIP_DRAIN_TIMEOUT_MS   then wait this long for in-flight requests (default 25000)
   --request-timeout-ms N      MLSHIP_REQUEST_TIMEOUT_MS a request must arrive within this long, else 408 (default 60000)
+  --workers N                 MLSHIP_WORKERS            server processes sharing the port, each with its own
+                              onnxruntime session (default: the container's CPU limit, else the cores; 1 = one process)
   --intra-op-threads N        MLSHIP_INTRA_OP_THREADS   onnxruntime threads per run (default 1; 0 = all cores)
   --access-log                MLSHIP_ACCESS_LOG=1       log every request (errors are always logged)
   --log-level LEVEL           MLSHIP_LOG_LEVEL          debug | info | warn | error (default info)
 
+With several workers, readiness is 200 only while every worker is ready, /metrics sums them all, the
+inference log is one file, and SIGTERM drains every worker (docs/serve.md, "Workers").
 Endpoints: GET /v2/health/live, /v2/health/ready, /v2, /v2/models/NAME[/versions/V][/ready],
 POST /v2/models/NAME[/versions/V]/infer, POST /predict, GET /metrics (Prometheus).
 Logs are JSON lines on stdout. SIGTERM: readiness 503, keep serving for the shutdown delay, stop
@@ -42,7 +46,7 @@ accepting, drain, flush the inference log, exit 0 (docs/hardening.md).
       host: { type: 'string' }, port: { type: 'string' }, 'model-name': { type: 'string' },
       'max-batch': { type: 'string' }, 'max-wait-ms': { type: 'string' }, 'body-limit': { type: 'string' },
       'inference-log': { type: 'string' }, 'inference-log-sample': { type: 'string' },
-      'drain-timeout-ms': { type: 'string' }, 'intra-op-threads': { type: 'string' },
+      'drain-timeout-ms': { type: 'string' }, 'intra-op-threads': { type: 'string' }, workers: { type: 'string' },
       'shutdown-delay': { type: 'string' }, 'request-timeout-ms': { type: 'string' },
       'inference-log-max-bytes': { type: 'string' }, 'inference-log-max-age': { type: 'string' },
       'inference-log-keep': { type: 'string' }, 'inference-log-buffer': { type: 'string' },

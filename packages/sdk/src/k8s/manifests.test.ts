@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { objectNames, parseTolerations, renderDeploymentObjects, toYamlStream, MODEL_SERVER_UID } from './manifests.ts';
+import { objectNames, parseCpuQuantity, parseTolerations, renderDeploymentObjects, toYamlStream, MODEL_SERVER_UID, type DeploymentOptions } from './manifests.ts';
 import { applyArgs, describeKubectlCommand, parseAppliedObjects, rolloutStatusArgs } from './kubectl.ts';
 import { parseAutoscale } from './options.ts';
 
@@ -27,8 +27,20 @@ describe('renderDeploymentObjects', () => {
     expect(svc!.spec.selector).toEqual(dep!.spec.selector.matchLabels);
     expect(dep!.spec.template.metadata.labels).toMatchObject(dep!.spec.selector.matchLabels);
     expect(c.env).toContainEqual({ name: 'MLSHIP_PORT', value: '8080' });
+    // No CPU limit: one server process per requested core (250m → 1), not one per core of the node.
+    expect(c.env).toContainEqual({ name: 'MLSHIP_WORKERS', value: '1' });
     // Kept serving while the endpoints drop it, before SIGTERM.
     expect(c.lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
+  });
+
+  it('passes the worker count from the CPU limit (else the request), unless env sets it', () => {
+    const workers = (o: Partial<DeploymentOptions>) => ((renderDeploymentObjects({ ...base, ...o }) as Obj[])[0]!.spec.template.spec.containers[0].env as Array<{ name: string; value: string }>).find((e) => e.name === 'MLSHIP_WORKERS')?.value;
+    expect(workers({ limits: { cpu: '2', memory: '1Gi' } })).toBe('2');
+    expect(workers({ limits: { cpu: '1500m' } })).toBe('2'); // cgroup cpu.max 150000 100000: 1.5 cores → 2 workers
+    expect(workers({ limits: { memory: '1Gi' }, requests: { cpu: '3' } })).toBe('3');
+    expect(workers({ limits: { cpu: '4' }, env: { MLSHIP_WORKERS: '1' } })).toBe('1');
+    expect(() => renderDeploymentObjects({ ...base, limits: { cpu: 'two' } })).toThrow(/limits.cpu "two" is not a CPU quantity/);
+    expect(parseCpuQuantity('250m', 'x')).toBe(0.25);
   });
 
   it('adds an HPA (and drops fixed replicas) and a PDB when asked', () => {

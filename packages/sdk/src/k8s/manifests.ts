@@ -115,6 +115,30 @@ export function objectNames(objects: Array<Record<string, unknown>>): string[] {
   });
 }
 
+/** The container's resource requests unless the caller sets them. */
+export const DEFAULT_REQUESTS: Readonly<Record<string, string>> = { cpu: '250m', memory: '256Mi' };
+
+/**
+ * A Kubernetes CPU quantity in cores: `250m` → 0.25, `2` → 2, `1.5` → 1.5 (the forms resource
+ * requirements take; api/resource Quantity). InputError naming `where` otherwise.
+ */
+export function parseCpuQuantity(quantity: string, where: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)(m?)\s*$/.exec(quantity);
+  if (!m || Number(m[1]) <= 0) throw new InputError(`${where} "${quantity}" is not a CPU quantity; write cores (1, 1.5) or millicores (500m).`);
+  return Number(m[1]) / (m[2] ? 1000 : 1);
+}
+
+/**
+ * MLSHIP_WORKERS for the pod (server processes, server/workers.ts): the CPU limit rounded up, else
+ * the CPU request rounded up, at least 1. With a limit the server would find the same number in its
+ * cgroup's cpu.max; without one it would see every core of the node, and start that many workers
+ * (each with its own copy of the model) in a pod sized for its request.
+ */
+export function serverWorkers(limits: Record<string, string> | undefined, requests: Record<string, string> | undefined): number {
+  const cpu = limits?.cpu !== undefined ? parseCpuQuantity(limits.cpu, 'limits.cpu') : requests?.cpu !== undefined ? parseCpuQuantity(requests.cpu, 'requests.cpu') : 1;
+  return Math.max(1, Math.ceil(cpu - 1e-9));
+}
+
 export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<string, unknown>> {
   if (!DNS_LABEL.test(o.name) || o.name.length > 63) {
     throw new InputError(`Deployment name "${o.name}" is not a valid Kubernetes name: use lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit.`);
@@ -137,7 +161,7 @@ export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<stri
   const probe = (path: string, extra: Record<string, number>) => ({
     httpGet: { path, port: 'http' }, periodSeconds: 5, timeoutSeconds: 2, ...extra,
   });
-  const env = { MLSHIP_HOST: '0.0.0.0', MLSHIP_PORT: String(port), ...o.env };
+  const env = { MLSHIP_HOST: '0.0.0.0', MLSHIP_PORT: String(port), MLSHIP_WORKERS: String(serverWorkers(o.limits, o.requests ?? DEFAULT_REQUESTS)), ...o.env };
   const podAnnotations = o.annotations || o.podAnnotations ? { ...o.annotations, ...o.podAnnotations } : undefined;
   for (const key of Object.keys(o.podLabels ?? {})) {
     if (key in selector) throw new InputError(`pod label ${key} is set by mlship (the Service selects pods with it); choose another key.`);
@@ -182,7 +206,7 @@ export function renderDeploymentObjects(o: DeploymentOptions): Array<Record<stri
             // (kubelet's own sleep, no binary needed in the image), then the server drains.
             lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
             resources: {
-              requests: o.requests ?? { cpu: '250m', memory: '256Mi' },
+              requests: o.requests ?? DEFAULT_REQUESTS,
               limits: o.limits ?? { memory: '1Gi' },
             },
             securityContext: structuredClone(CONTAINER_SECURITY_CONTEXT),

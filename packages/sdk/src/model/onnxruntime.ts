@@ -31,16 +31,33 @@ let cached: Promise<Ort> | undefined;
 
 /**
  * onnxruntime's bundled telemetry library (1DS, "MATSDK") creates an empty `$TMPDIR/mat-debug-<pid>.log`
- * when the first session is created, one per process, never written on Linux and never removed.
- * Called after each session creation: removes this process's file once, if it is still empty.
+ * when the first session is created (from a thread of its own, so possibly a moment later), one per
+ * process, never written on Linux and never removed. Called after each session creation and when a
+ * server stops: removes this process's file once, if it is still empty; until the file has been seen,
+ * every call looks again.
  */
 export async function removeTelemetryDebugLog(): Promise<void> {
   if (telemetryLogRemoved) return;
-  telemetryLogRemoved = true;
-  const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
+  telemetryLogRemoved = await removeTelemetryDebugLogOf(process.pid);
+}
+
+/**
+ * Removes process `pid`'s telemetry log if empty (see removeTelemetryDebugLog), or whatever it holds
+ * with `ended` — the primary of `mlship serve --workers`, for each worker that exited: several
+ * processes share the telemetry's SQLite file in TMPDIR, and the log then holds its "database is
+ * locked" lines, nothing of the server's. True if there was a file.
+ */
+export async function removeTelemetryDebugLogOf(pid: number, ended = false): Promise<boolean> {
+  const file = join(tmpdir(), `mat-debug-${pid}.log`);
   try {
-    if ((await stat(file)).size === 0) await rm(file, { force: true });
-  } catch { /* not created (another platform or version) */ }
+    if (ended || (await stat(file)).size === 0) {
+      await stat(file);
+      await rm(file, { force: true });
+    }
+    return true;
+  } catch {
+    return false; // not created (yet, or on another platform or version)
+  }
 }
 let telemetryLogRemoved = false;
 

@@ -2,19 +2,9 @@ import { allocInput, type FeedType, type InputBatch, type InputData } from '../m
 import type { OutputTensor } from '../model/onnx-model.ts';
 import { asProbabilityMatrix } from '../model/output-roles.ts';
 import { excerptValue } from '../util/excerpt.ts';
+import { HttpError } from './http-error.ts';
 import { checkJsonDepth } from './json-limits.ts';
 import { OIP_DATATYPES, oipShape, type ServedModel } from './served-model.ts';
-
-/** An error with an HTTP status; the server answers `{"error": message}` (the OIP error object). */
-export class HttpError extends Error {
-  readonly status: number;
-  readonly headers?: Record<string, string>;
-  constructor(status: number, message: string, headers?: Record<string, string>) {
-    super(message);
-    this.status = status;
-    this.headers = headers;
-  }
-}
 
 const bad = (message: string) => new HttpError(400, message);
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseByteSize, resolveServeConfig } from './config.ts';
+import { defaultWorkerCount } from './cpu-limit.ts';
 
 describe('resolveServeConfig', () => {
   it('has safe defaults: loopback, 8080, batching on, 1 MiB bodies', () => {
@@ -20,6 +21,10 @@ describe('resolveServeConfig', () => {
     expect(() => resolveServeConfig({}, { MLSHIP_INFERENCE_LOG_SAMPLE: '2' })).toThrow(/fraction between 0 and 1/);
     expect(() => resolveServeConfig({}, { MLSHIP_BODY_LIMIT: 'lots' })).toThrow(/MLSHIP_BODY_LIMIT="lots" is not a size/);
     expect(() => resolveServeConfig({}, { MLSHIP_LOG_LEVEL: 'loud' })).toThrow(/MLSHIP_LOG_LEVEL: log level "loud"/);
+    expect(resolveServeConfig({ workers: '3' }, { MLSHIP_WORKERS: '2' }).workers).toBe(3);
+    expect(resolveServeConfig({}, { MLSHIP_WORKERS: '1' }).workers).toBe(1);
+    expect(resolveServeConfig({}, {}).workers).toBe(defaultWorkerCount()); // the cgroup limit, else the cores
+    expect(() => resolveServeConfig({}, { MLSHIP_WORKERS: '0' })).toThrow(/MLSHIP_WORKERS="0" is not a whole number between 1 and 256/);
   });
 
   it('shutdown: a 5 s delay and a 25 s drain by default (30 s, the pod grace period); durations with units', () => {

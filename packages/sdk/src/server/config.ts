@@ -1,4 +1,5 @@
 import { InputError } from '../errors.ts';
+import { defaultWorkerCount } from './cpu-limit.ts';
 import { parseLogLevel, type LogLevel } from './json-log.ts';
 
 /** How the model server runs. Every field has a flag (`mlship serve --port`) and an env var (`MLSHIP_PORT`). */
@@ -48,6 +49,12 @@ export interface ServeConfig {
   drainTimeoutMs: number;
   /** A request (headers and body) must arrive within this long, else 408 (MLSHIP_REQUEST_TIMEOUT_MS, default 60000). */
   requestTimeoutMs: number;
+  /**
+   * Server processes (MLSHIP_WORKERS; default: the container's CPU limit rounded up, else the cores:
+   * cpu-limit.ts defaultWorkerCount). Above 1, a primary process forks that many workers sharing the
+   * port, each with its own onnxruntime session (server/workers.ts); 1 is a single process.
+   */
+  workers: number;
   /** onnxruntime intra-op threads (MLSHIP_INTRA_OP_THREADS, default 1: tabular models are too small to split, requests are the parallelism). */
   intraOpThreads: number;
   /** Log every request as a JSON line (MLSHIP_ACCESS_LOG=1; default off, errors are always logged). */
@@ -60,7 +67,7 @@ export interface ServeConfig {
 
 /** Flag values as `mlship serve` parses them (strings, or booleans for switches). */
 export type ServeFlags = Partial<Record<'host' | 'port' | 'max-batch' | 'max-wait-ms' | 'body-limit' | 'inference-log'
-  | 'inference-log-sample' | 'inference-log-max-bytes' | 'inference-log-max-age' | 'inference-log-keep' | 'inference-log-buffer' | 'drain-timeout-ms' | 'shutdown-delay' | 'request-timeout-ms' | 'intra-op-threads' | 'log-level' | 'model-name', string>> & { 'access-log'?: boolean; 'inference-log-predictions'?: boolean };
+  | 'inference-log-sample' | 'inference-log-max-bytes' | 'inference-log-max-age' | 'inference-log-keep' | 'inference-log-buffer' | 'drain-timeout-ms' | 'shutdown-delay' | 'request-timeout-ms' | 'intra-op-threads' | 'workers' | 'log-level' | 'model-name', string>> & { 'access-log'?: boolean; 'inference-log-predictions'?: boolean };
 
 type ValueFlag = Exclude<keyof ServeFlags, 'access-log' | 'inference-log-predictions'>;
 
@@ -80,6 +87,7 @@ const ENV: Record<ValueFlag, string> = {
   'shutdown-delay': 'MLSHIP_SHUTDOWN_DELAY',
   'request-timeout-ms': 'MLSHIP_REQUEST_TIMEOUT_MS',
   'intra-op-threads': 'MLSHIP_INTRA_OP_THREADS',
+  workers: 'MLSHIP_WORKERS',
   'log-level': 'MLSHIP_LOG_LEVEL',
   'model-name': 'MLSHIP_MODEL_NAME',
 };
@@ -95,9 +103,9 @@ export function resolveServeConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEn
     const v = env[ENV[key]];
     return { value: v === '' ? undefined : v, where: ENV[key] };
   };
-  const int = (key: ValueFlag, def: number, min: number, max: number): number => {
+  const int = (key: ValueFlag, def: number | (() => number), min: number, max: number): number => {
     const { value, where } = pick(key);
-    if (value === undefined) return def;
+    if (value === undefined) return typeof def === 'function' ? def() : def;
     const n = Number(value);
     if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
       throw new InputError(`${where}=${JSON.stringify(value)} is not a whole number between ${min} and ${max}.`);
@@ -140,6 +148,7 @@ export function resolveServeConfig(flags: ServeFlags = {}, env: NodeJS.ProcessEn
     drainTimeoutMs: int('drain-timeout-ms', DEFAULT_DRAIN_TIMEOUT_MS, 0, 3_600_000),
     requestTimeoutMs: int('request-timeout-ms', 60_000, 100, 3_600_000),
     intraOpThreads: int('intra-op-threads', 1, 0, 256),
+    workers: int('workers', () => defaultWorkerCount(), 1, 256),
     inferenceLogPredictions: flags['inference-log-predictions'] ?? yes(env.MLSHIP_INFERENCE_LOG_PREDICTIONS),
     accessLog: flags['access-log'] ?? yes(env.MLSHIP_ACCESS_LOG),
     logLevel: parseLogLevel(pick('log-level').value, pick('log-level').where) ?? 'info',

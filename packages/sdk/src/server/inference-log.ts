@@ -6,6 +6,9 @@ import type { InputBatch } from '../model/feeds.ts';
 import type { ColumnSlot } from '../model/input-map.ts';
 import type { Prediction } from './codec.ts';
 
+/** What a log's records are made of: the feature columns (in the model's inputs) and the model; plain data, sent from a worker to the primary. */
+export type InferenceLogSpec = Pick<InferenceLogOptions, 'columns' | 'model' | 'version'>;
+
 export interface InferenceLogOptions {
   /** `.csv` (default), or JSON Lines for `.jsonl` / `.ndjson`. */
   path: string;
@@ -147,7 +150,11 @@ export class InferenceLog {
     return this.append(text, rows);
   }
 
-  /** Appends whole records made by formatInferenceRecords (here or in another process); resolves as `record` does. */
+  /**
+   * Appends records made by formatInferenceRecords (here or in another process: the workers of
+   * `mlship serve --workers N` format their rows and the primary appends them to the one file).
+   * Resolves as `record` does.
+   */
   append(text: string, rows: number): Promise<void> {
     if (this.closed || !rows) return Promise.resolve();
     const bytes = Buffer.byteLength(text);

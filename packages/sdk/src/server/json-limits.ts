@@ -1,4 +1,4 @@
-import { HttpError } from './codec.ts';
+import { HttpError } from './http-error.ts';
 
 /** Deepest nesting of arrays and objects a request body may have (an OIP tensor needs its rank + 3). */
 export const MAX_JSON_DEPTH = 64;

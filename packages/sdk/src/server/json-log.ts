@@ -44,3 +44,15 @@ export function parseLogLevel(value: string | undefined, where: string): LogLeve
   if (value in ORDER) return value as LogLevel;
   throw new InputError(`${where}: log level ${JSON.stringify(value)} is not one of debug, info, warn, error`);
 }
+
+/** The same logger with `fields` on every line (a worker's `worker` and `pid`). */
+export function withLogFields(logger: StructuredLogger, fields: Record<string, unknown>): StructuredLogger {
+  const log = (level: LogLevel, msg: string, more?: Record<string, unknown>) => logger.log(level, msg, { ...fields, ...more });
+  return {
+    log,
+    debug: (m) => log('debug', m),
+    info: (m) => log('info', m),
+    warn: (m) => log('warn', m),
+    progress: (label, done, total) => logger.progress?.(label, done, total),
+  };
+}

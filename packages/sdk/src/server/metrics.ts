@@ -21,8 +21,48 @@ export interface Metric {
   readonly name: string;
   readonly help: string;
   readonly type: 'counter' | 'gauge' | 'histogram';
+  /** The metric's current values (collected at call time), plain data: what a worker sends its primary. */
+  read(): MetricSnapshot;
   /** The metric's lines in the text format, without a trailing newline. */
   expose(): string;
+}
+
+/** One label set's value: `value` for counters and gauges; per-bucket (not cumulative) `counts`, `sum` and `count` for histograms. */
+export interface SampleSnapshot { labels: string[]; value?: number; counts?: number[]; sum?: number; count?: number }
+
+/** A metric as plain, serialisable data (the text exposition is made from it: exposeSnapshot). */
+export interface MetricSnapshot {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge' | 'histogram';
+  labelNames: string[];
+  /** Histogram upper bounds, without +Inf. */
+  buckets?: number[];
+  samples: SampleSnapshot[];
+}
+
+/** The text-format lines of one metric snapshot (format 0.0.4), without a trailing newline. */
+export function exposeSnapshot(m: MetricSnapshot): string {
+  const lines = [`# HELP ${m.name} ${escapeHelp(m.help)}`, `# TYPE ${m.name} ${m.type}`];
+  for (const s of m.samples) {
+    if (m.type !== 'histogram') { lines.push(`${m.name}${labelText(m.labelNames, s.labels)} ${formatSampleValue(s.value!)}`); continue; }
+    const buckets = m.buckets!;
+    let cumulative = 0;
+    for (let i = 0; i <= buckets.length; i++) {
+      cumulative += s.counts![i]!;
+      const le = i < buckets.length ? formatSampleValue(buckets[i]!) : '+Inf';
+      lines.push(`${m.name}_bucket${labelText(m.labelNames, s.labels, ['le', le])} ${formatSampleValue(cumulative)}`);
+    }
+    const lt = labelText(m.labelNames, s.labels);
+    lines.push(`${m.name}_sum${lt} ${formatSampleValue(s.sum!)}`);
+    lines.push(`${m.name}_count${lt} ${formatSampleValue(s.count!)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Several registries' snapshots in the text format (ends with a newline, as the format requires). */
+export function exposeSnapshots(metrics: readonly MetricSnapshot[]): string {
+  return metrics.map(exposeSnapshot).join('\n') + '\n';
 }
 
 /** `+Inf`, `-Inf`, `NaN` or the shortest decimal that reads back as the same double. */
@@ -86,11 +126,15 @@ abstract class Labelled<C> implements Metric {
     return entry.child;
   }
 
-  protected header(): string {
-    return `# HELP ${this.name} ${escapeHelp(this.help)}\n# TYPE ${this.name} ${this.type}`;
-  }
+  abstract read(): MetricSnapshot;
 
-  abstract expose(): string;
+  expose(): string { return exposeSnapshot(this.read()); }
+
+  /** The snapshot's header fields and, for a label-less metric never touched, its zero sample. */
+  protected base(): MetricSnapshot {
+    if (this.labelNames.length === 0 && this.children.size === 0) this.child();
+    return { name: this.name, help: this.help, type: this.type, labelNames: [...this.labelNames], samples: [] };
+  }
 }
 
 /** A monotonically increasing count (name should end in `_total`). */
@@ -113,12 +157,11 @@ export class Counter extends Labelled<{ value: number }> {
     const c = this.child(labels);
     return { inc: (by = 1) => { c.value += by; } };
   }
-  expose(): string {
+  read(): MetricSnapshot {
     if (this.collect) this.child().value = this.collect();
-    const lines = [this.header()];
-    if (this.labelNames.length === 0 && this.children.size === 0) this.child();
-    for (const { values, child } of this.children.values()) lines.push(`${this.name}${labelText(this.labelNames, values)} ${formatSampleValue(child.value)}`);
-    return lines.join('\n');
+    const m = this.base();
+    for (const { values, child } of this.children.values()) m.samples.push({ labels: values, value: child.value });
+    return m;
   }
 }
 
@@ -140,12 +183,11 @@ export class Gauge extends Labelled<{ value: number }> {
     const c = this.child(labels);
     return { inc: (by = 1) => { c.value += by; } };
   }
-  expose(): string {
+  read(): MetricSnapshot {
     this.collect?.(this);
-    const lines = [this.header()];
-    if (this.labelNames.length === 0 && this.children.size === 0) this.child();
-    for (const { values, child } of this.children.values()) lines.push(`${this.name}${labelText(this.labelNames, values)} ${formatSampleValue(child.value)}`);
-    return lines.join('\n');
+    const m = this.base();
+    for (const { values, child } of this.children.values()) m.samples.push({ labels: values, value: child.value });
+    return m;
   }
 }
 
@@ -197,21 +239,10 @@ export class Histogram extends Labelled<HistogramChild> {
     const c = this.child(labels);
     return { count: c.count, sum: c.sum };
   }
-  expose(): string {
-    const lines = [this.header()];
-    if (this.labelNames.length === 0 && this.children.size === 0) this.child();
-    for (const { values, child } of this.children.values()) {
-      let cumulative = 0;
-      for (let i = 0; i <= this.buckets.length; i++) {
-        cumulative += child.counts[i]!;
-        const le = i < this.buckets.length ? formatSampleValue(this.buckets[i]!) : '+Inf';
-        lines.push(`${this.name}_bucket${labelText(this.labelNames, values, ['le', le])} ${formatSampleValue(cumulative)}`);
-      }
-      const lt = labelText(this.labelNames, values);
-      lines.push(`${this.name}_sum${lt} ${formatSampleValue(child.sum)}`);
-      lines.push(`${this.name}_count${lt} ${formatSampleValue(child.count)}`);
-    }
-    return lines.join('\n');
+  read(): MetricSnapshot {
+    const m = { ...this.base(), buckets: [...this.buckets] };
+    for (const { values, child } of this.children.values()) m.samples.push({ labels: values, counts: Array.from(child.counts), sum: child.sum, count: child.count });
+    return m;
   }
 }
 
@@ -225,9 +256,14 @@ export class MetricsRegistry {
     return metric;
   }
 
+  /** Every metric's current values, in registration order. */
+  read(): MetricSnapshot[] {
+    return this.metrics.map((m) => m.read());
+  }
+
   /** The whole registry in text format 0.0.4 (ends with a newline, as the format requires). */
   expose(): string {
-    return this.metrics.map((m) => m.expose()).join('\n') + '\n';
+    return exposeSnapshots(this.read());
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HttpError } from './codec.ts';
+import { HttpError } from './http-error.ts';
 
 /**
  * Request and row ids, so a prediction can be joined later with its ground truth (mlship evaluate

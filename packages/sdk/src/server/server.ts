@@ -5,10 +5,11 @@ import { InputError } from '../errors.ts';
 import { excerptValue } from '../util/excerpt.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
 import { DynamicBatcher } from './batcher.ts';
-import { HttpError, inferResponse, parseInferRequest, parseJsonBody, parsePredictRequest, predictions, splitInferBody } from './codec.ts';
+import { HttpError } from './http-error.ts';
+import { inferResponse, parseInferRequest, parseJsonBody, parsePredictRequest, predictions, splitInferBody } from './codec.ts';
 import type { InputBatch } from '../model/feeds.ts';
 import type { ServeConfig } from './config.ts';
-import { InferenceLog } from './inference-log.ts';
+import { formatInferenceRecords, InferenceLog, inferenceLogFormat, type InferenceLogSpec } from './inference-log.ts';
 import { columnSlots } from '../model/input-map.ts';
 import type { StructuredLogger } from './json-log.ts';
 import {
@@ -24,8 +25,49 @@ export const SERVER_NAME = 'mlship';
 export const SERVER_EXTENSIONS = ['binary_tensor_data'];
 
 export type ServerOptions = Pick<ServeConfig, 'host' | 'port' | 'maxBatchSize' | 'maxWaitMs' | 'bodyLimitBytes' | 'drainTimeoutMs' | 'accessLog'>
+  & { worker?: WorkerLink }
   & Partial<Pick<ServeConfig, 'inferenceLog' | 'inferenceLogSample' | 'inferenceLogPredictions' | 'intraOpThreads' | 'shutdownDelayMs' | 'requestTimeoutMs'
     | 'inferenceLogMaxBytes' | 'inferenceLogMaxAgeMs' | 'inferenceLogKeep' | 'inferenceLogBufferBytes'>>;
+
+/**
+ * What a worker of `mlship serve --workers N` (server/workers.ts) gets from its primary. With it the
+ * server loads the model before it listens (a worker being replaced takes no connections until it
+ * can serve), answers readiness 200 only while the primary says every worker is ready, answers
+ * /metrics with every worker's metrics merged, and sends its inference-log records to the primary,
+ * which writes them to the one file. Logs say `worker ready` / `worker stopped` (the primary says
+ * `ready` / `stopped` for the whole server).
+ */
+export interface WorkerLink {
+  /** 0 … N-1: the worker's slot (a replacement keeps it). */
+  index: number;
+  /** Undefined while every worker is ready (the primary's last word), else why not. */
+  notReady(): string | undefined;
+  /** The merged exposition of every worker (the primary collects it). */
+  metrics(): Promise<string>;
+  /** Appends formatted records to the primary's inference log; resolves once written (or dropped). */
+  appendLog(text: string, rows: number): Promise<void>;
+  /** Called once the model is loaded and checked, with the fields of the ready log line and what the log's header needs. */
+  ready(fields: Record<string, unknown>, log?: InferenceLogSpec): void;
+}
+
+/** The inference log's counters and gauge, reading whichever log `current` returns (none: zeros). */
+export function registerInferenceLogMetrics(registry: MetricsRegistry, current: () => InferenceLog | undefined): void {
+  registry.register(new Counter('mlship_inference_log_rows_total', 'Rows written to the inference log.', [], () => current()?.rowsWritten ?? 0));
+  registry.register(new Counter('mlship_inference_log_dropped_rows_total', 'Rows not written to the inference log: its buffer was full (a slow or stalled disk), a write failed, or the drain timeout came first.', [], () => current()?.rowsDropped ?? 0));
+  registry.register(new Gauge('mlship_inference_log_buffered_bytes', 'Inference log records waiting for the disk, in bytes.', [], (g) => g.set(current()?.bufferedBytes ?? 0)));
+}
+
+/** Opens the server's inference log (MLSHIP_INFERENCE_LOG*) for a model's features, logging write failures and repairs. */
+export function openServerInferenceLog(
+  options: Partial<ServerOptions> & { inferenceLog: string }, spec: InferenceLogSpec, logger: StructuredLogger,
+): Promise<InferenceLog> {
+  return InferenceLog.open({
+    path: options.inferenceLog, ...spec, sampleRate: options.inferenceLogSample ?? 1, predictions: options.inferenceLogPredictions ?? false,
+    maxBytes: options.inferenceLogMaxBytes, maxAgeMs: options.inferenceLogMaxAgeMs, keep: options.inferenceLogKeep, bufferBytes: options.inferenceLogBufferBytes,
+    onError: (err) => logger.log('error', 'inference log write failed; rows are dropped (counted in mlship_inference_log_dropped_rows_total) until writes succeed again, serving continues', { path: options.inferenceLog, error: err.message }),
+    onWarn: (msg, fields) => logger.log('warn', msg, fields),
+  });
+}
 
 /** The routes the server answers (see `matchRoute`). */
 export type Route = 'live' | 'ready' | 'server_metadata' | 'model_metadata' | 'model_ready' | 'infer' | 'predict' | 'metrics' | 'not_found';
@@ -101,6 +143,8 @@ export class ModelServer {
   private model?: ServedModel;
   private batcher?: DynamicBatcher;
   private inferenceLog?: InferenceLog;
+  /** A worker's inference log: records formatted here, written by the primary. */
+  private remoteLog?: { format: 'csv' | 'jsonl'; options: Parameters<typeof formatInferenceRecords>[0] };
   private predictionMetrics?: PredictionMetrics;
   private modelName: string;
   private state: 'loading' | 'ready' | 'draining' | 'failed' = 'loading';
@@ -116,9 +160,7 @@ export class ModelServer {
     this.logger = logger;
     this.modelName = modelName;
     const reg = this.metrics.registry;
-    reg.register(new Counter('mlship_inference_log_rows_total', 'Rows written to the inference log.', [], () => this.inferenceLog?.rowsWritten ?? 0));
-    reg.register(new Counter('mlship_inference_log_dropped_rows_total', 'Rows not written to the inference log: its buffer was full (a slow or stalled disk), a write failed, or the drain timeout came first.', [], () => this.inferenceLog?.rowsDropped ?? 0));
-    reg.register(new Gauge('mlship_inference_log_buffered_bytes', 'Inference log records waiting for the disk, in bytes.', [], (g) => g.set(this.inferenceLog?.bufferedBytes ?? 0)));
+    registerInferenceLogMetrics(reg, () => this.inferenceLog);
     // Node checks the request timeout every connectionsCheckingInterval (30 s by default): a tenth of it here.
     const requestTimeout = options.requestTimeoutMs ?? 60_000;
     this.http = createServer({
@@ -146,17 +188,36 @@ export class ModelServer {
    */
   static async start(model: ServedModelOptions, options: ServerOptions, logger: StructuredLogger): Promise<ModelServer> {
     const server = new ModelServer(options, model.name, logger);
-    await new Promise<void>((resolve, reject) => {
-      server.http.once('error', (err: NodeJS.ErrnoException) => reject(new InputError(`Cannot listen on ${options.host}:${options.port}: ${err.message}${err.code === 'EADDRINUSE' ? '; another process uses that port: pick another with --port / MLSHIP_PORT' : ''}.`)));
-      server.http.listen(options.port, options.host, () => resolve());
-    });
-    // After listen, a server error (e.g. EMFILE on accept) is logged, never an uncaught exception.
-    server.http.on('error', (err: NodeJS.ErrnoException) => logger.log('error', 'server error', { code: err.code, error: err.message }));
-    logger.log('info', 'listening', { host: options.host, port: server.port, model: model.name, version: model.version });
-    server.whenReady = server.load(model);
+    if (options.worker) {
+      // A worker listens once it can serve: the primary hands connections only to listening workers.
+      server.whenReady = server.load(model).then(async () => {
+        if (server.state !== 'ready') return;
+        await server.listen(model);
+        options.worker!.ready(server.readyFields!, server.remoteLog ? server.logSpec : undefined);
+      });
+    } else {
+      await server.listen(model);
+      server.whenReady = server.load(model);
+    }
     server.whenReady.catch(() => {}); // the caller awaits it; avoid an unhandled rejection meanwhile
     return server;
   }
+
+  private async listen(model: ServedModelOptions): Promise<void> {
+    const options = this.options;
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', (err: NodeJS.ErrnoException) => reject(new InputError(`Cannot listen on ${options.host}:${options.port}: ${err.message}${err.code === 'EADDRINUSE' ? '; another process uses that port: pick another with --port / MLSHIP_PORT' : ''}.`)));
+      this.http.listen(options.port, options.host, () => resolve());
+    });
+    // After listen, a server error (e.g. EMFILE on accept) is logged, never an uncaught exception.
+    this.http.on('error', (err: NodeJS.ErrnoException) => this.logger.log('error', 'server error', { code: err.code, error: err.message }));
+    this.logger.log('info', 'listening', { host: options.host, port: this.port, model: model.name, version: model.version });
+    this.listening = true;
+  }
+
+  private listening = false;
+  private readyFields?: Record<string, unknown>;
+  private logSpec?: InferenceLogSpec;
 
   /** Settles when the model is loaded and checked (rejects with the reason it could not be). */
   whenReady: Promise<void> = Promise.resolve();
@@ -183,26 +244,28 @@ export class ModelServer {
         maxWaitMs: this.options.maxWaitMs,
         onBatch: (rows, requests) => { this.metrics.batchRows.observe(rows); this.metrics.batchRequests.observe(requests); },
       });
-      if (this.options.inferenceLog) {
-        this.inferenceLog = await InferenceLog.open({
-          path: this.options.inferenceLog, columns: columnSlots(model.bindings, model.columns),
-          model: model.name, version: model.version, sampleRate: this.options.inferenceLogSample ?? 1,
-          predictions: this.options.inferenceLogPredictions ?? false,
-          maxBytes: this.options.inferenceLogMaxBytes, maxAgeMs: this.options.inferenceLogMaxAgeMs, keep: this.options.inferenceLogKeep, bufferBytes: this.options.inferenceLogBufferBytes,
-          onError: (err) => this.logger.log('error', 'inference log write failed; rows are dropped (counted in mlship_inference_log_dropped_rows_total) until writes succeed again, serving continues', { path: this.options.inferenceLog, error: err.message }),
-          onWarn: (msg, fields) => this.logger.log('warn', msg, fields),
-        });
+      const logSpec: InferenceLogSpec = { columns: columnSlots(model.bindings, model.columns), model: model.name, version: model.version };
+      if (this.options.inferenceLog && this.options.worker) {
+        this.remoteLog = {
+          format: inferenceLogFormat(this.options.inferenceLog),
+          options: { ...logSpec, sampleRate: this.options.inferenceLogSample ?? 1, predictions: this.options.inferenceLogPredictions ?? false },
+        };
+      } else if (this.options.inferenceLog) {
+        this.inferenceLog = await openServerInferenceLog({ ...this.options, inferenceLog: this.options.inferenceLog }, logSpec, this.logger);
       }
       if (this.state !== 'loading') return; // drained while loading
       this.state = 'ready';
       this.metrics.ready.set(1, labels);
       const coldStart = process.uptime();
       this.metrics.coldStartSeconds.set(coldStart);
-      this.logger.log('info', 'ready', {
+      const fields = {
         model: model.name, version: model.version, task: model.task, features: model.featureCount,
         load_ms: Math.round(model.loadSeconds * 1000), golden_rows: golden.rows, cold_start_ms: Math.round(coldStart * 1000),
         max_batch: this.options.maxBatchSize, static_batch: model.onnx.staticBatch, max_wait_ms: this.options.maxWaitMs, inference_log: this.options.inferenceLog ?? null,
-      });
+      };
+      this.logger.log('info', this.options.worker ? 'worker ready' : 'ready', fields);
+      this.readyFields = fields;
+      this.logSpec = logSpec;
     } catch (err) {
       this.state = 'failed';
       this.logger.log('error', 'model failed to load', { model: options.name, error: (err as Error).message });
@@ -237,7 +300,7 @@ export class ModelServer {
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     const started = performance.now();
     this.logger.log('info', 'closing listener', { in_flight: this.inFlight });
-    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => { if (this.listening) this.http.close(() => resolve()); else resolve(); });
     this.http.closeIdleConnections();
     const idle = this.inFlight === 0 ? Promise.resolve(true) : new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), this.options.drainTimeoutMs);
@@ -252,7 +315,7 @@ export class ModelServer {
     await closed;
     const remaining = Math.max(0, this.options.drainTimeoutMs - (performance.now() - started));
     const log = await this.inferenceLog?.close(remaining);
-    this.logger.log(drained ? 'info' : 'warn', 'stopped', {
+    this.logger.log(drained ? 'info' : 'warn', this.options.worker ? 'worker stopped' : 'stopped', {
       drained, cut_requests: drained ? 0 : left,
       ...(this.inferenceLog ? { inference_log_flushed: log?.flushed ?? true, inference_log_rows: this.inferenceLog.rowsWritten, inference_log_dropped_rows: this.inferenceLog.rowsDropped } : {}),
     });
@@ -268,7 +331,7 @@ export class ModelServer {
   async close(): Promise<void> {
     this.state = 'draining';
     this.http.closeAllConnections();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    await new Promise<void>((resolve) => { if (this.listening) this.http.close(() => resolve()); else resolve(); });
     await this.inferenceLog?.close(this.options.drainTimeoutMs);
   }
 
@@ -326,9 +389,16 @@ export class ModelServer {
         case 'live': return finish(200, '{"live":true}');
         case 'ready':
         case 'model_ready':
-          return this.state === 'ready' ? finish(200, '{"ready":true}') : finish(503, JSON.stringify({ ready: false, error: `the server is ${this.state}` }));
+        {
+          const peers = this.state === 'ready' ? this.options.worker?.notReady() : undefined;
+          if (this.state === 'ready' && peers === undefined) return finish(200, '{"ready":true}');
+          return finish(503, JSON.stringify({ ready: false, error: peers ?? `the server is ${this.state}` }));
+        }
         case 'server_metadata': return finish(200, JSON.stringify({ name: SERVER_NAME, version: MLSHIP_VERSION, extensions: SERVER_EXTENSIONS }));
-        case 'metrics': return finish(200, this.metrics.registry.expose(), PROMETHEUS_CONTENT_TYPE);
+        case 'metrics':
+          if (!this.options.worker) return finish(200, this.metrics.registry.expose(), PROMETHEUS_CONTENT_TYPE);
+          this.options.worker.metrics().then((text) => finish(200, text, PROMETHEUS_CONTENT_TYPE), fail);
+          return;
         case 'model_metadata': return finish(200, JSON.stringify(this.requireModel().metadata()));
         case 'infer':
         case 'predict': {
@@ -380,9 +450,13 @@ export class ModelServer {
     this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
     if (smoke) return undefined;
     this.predictionMetrics?.observe(batch, out);
-    if (!this.inferenceLog) return undefined;
+    if (!(this.inferenceLog || this.remoteLog)) return undefined;
     const preds = predictions(model, out, rows);
-    await this.inferenceLog.record(batch, preds, ids);
+    if (this.inferenceLog) await this.inferenceLog.record(batch, preds, ids);
+    else {
+      const { text, rows: kept } = formatInferenceRecords(this.remoteLog!.options, this.remoteLog!.format, batch, preds, ids);
+      if (kept) await this.options.worker!.appendLog(text, kept);
+    }
     return preds;
   }
 }
