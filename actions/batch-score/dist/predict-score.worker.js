@@ -898,11 +898,18 @@ async function loadOnnxRuntime(logger = silentLogger) {
 var cached;
 async function removeTelemetryDebugLog() {
   if (telemetryLogRemoved) return;
-  telemetryLogRemoved = true;
-  const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
+  telemetryLogRemoved = await removeTelemetryDebugLogOf(process.pid);
+}
+async function removeTelemetryDebugLogOf(pid, ended = false) {
+  const file = join(tmpdir(), `mat-debug-${pid}.log`);
   try {
-    if ((await stat2(file)).size === 0) await rm(file, { force: true });
+    if (ended || (await stat2(file)).size === 0) {
+      await stat2(file);
+      await rm(file, { force: true });
+    }
+    return true;
   } catch {
+    return false;
   }
 }
 var telemetryLogRemoved = false;

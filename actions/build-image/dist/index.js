@@ -20759,11 +20759,18 @@ async function loadOnnxRuntime(logger = silentLogger) {
 var cached;
 async function removeTelemetryDebugLog() {
   if (telemetryLogRemoved) return;
-  telemetryLogRemoved = true;
-  const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
+  telemetryLogRemoved = await removeTelemetryDebugLogOf(process.pid);
+}
+async function removeTelemetryDebugLogOf(pid, ended = false) {
+  const file = join(tmpdir(), `mat-debug-${pid}.log`);
   try {
-    if ((await stat2(file)).size === 0) await rm(file, { force: true });
+    if (ended || (await stat2(file)).size === 0) {
+      await stat2(file);
+      await rm(file, { force: true });
+    }
+    return true;
   } catch {
+    return false;
   }
 }
 var telemetryLogRemoved = false;
@@ -23255,7 +23262,7 @@ function imageConfigFor(base, platform2, layers, labels, created) {
 // packages/sdk/src/k8s/batch-job.ts
 var BATCH_TTL_SECONDS = 7 * 24 * 3600;
 
-// packages/sdk/src/server/codec.ts
+// packages/sdk/src/server/http-error.ts
 var HttpError = class extends Error {
   status;
   headers;
@@ -23265,48 +23272,6 @@ var HttpError = class extends Error {
     this.headers = headers;
   }
 };
-var bad = (message) => new HttpError(400, message);
-function typeName(v) {
-  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
-}
-function putters(allowMissing) {
-  const float = (limit32) => (out, at, v, where2) => {
-    if (v === null && allowMissing) {
-      out[at] = NaN;
-      return;
-    }
-    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
-    const f = limit32 ? Math.fround(v) : v;
-    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
-    out[at] = f;
-  };
-  const integer = (bits) => (out, at, v, where2) => {
-    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
-    if (bits === 32) {
-      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
-      out[at] = v;
-    } else {
-      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
-      out[at] = BigInt(v);
-    }
-  };
-  return {
-    float32: float(true),
-    float64: float(false),
-    int32: integer(32),
-    int64: integer(64),
-    bool: (out, at, v, where2) => {
-      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
-      out[at] = v ? 1 : 0;
-    },
-    string: (out, at, v, where2) => {
-      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
-      out[at] = v;
-    }
-  };
-}
-var PUT = putters(false);
-var PUT_MISSING = putters(true);
 
 // packages/sdk/src/server/request-ids.ts
 var SMOKE_HEADER = "x-mlship-smoke";
@@ -23840,6 +23805,50 @@ var encoder = new TextEncoder();
 
 // packages/sdk/src/serialize/serialize.ts
 var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
+
+// packages/sdk/src/server/codec.ts
+var bad = (message) => new HttpError(400, message);
+function typeName(v) {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
+}
+function putters(allowMissing) {
+  const float = (limit32) => (out, at, v, where2) => {
+    if (v === null && allowMissing) {
+      out[at] = NaN;
+      return;
+    }
+    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
+    const f = limit32 ? Math.fround(v) : v;
+    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
+    out[at] = f;
+  };
+  const integer = (bits) => (out, at, v, where2) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
+    if (bits === 32) {
+      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
+      out[at] = v;
+    } else {
+      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
+      out[at] = BigInt(v);
+    }
+  };
+  return {
+    float32: float(true),
+    float64: float(false),
+    int32: integer(32),
+    int64: integer(64),
+    bool: (out, at, v, where2) => {
+      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
+      out[at] = v ? 1 : 0;
+    },
+    string: (out, at, v, where2) => {
+      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
+      out[at] = v;
+    }
+  };
+}
+var PUT = putters(false);
+var PUT_MISSING = putters(true);
 
 // packages/sdk/src/image/layer.ts
 import { existsSync as existsSync3 } from "node:fs";

@@ -1371,11 +1371,18 @@ async function loadOnnxRuntime(logger = silentLogger) {
 var cached;
 async function removeTelemetryDebugLog() {
   if (telemetryLogRemoved) return;
-  telemetryLogRemoved = true;
-  const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
+  telemetryLogRemoved = await removeTelemetryDebugLogOf(process.pid);
+}
+async function removeTelemetryDebugLogOf(pid, ended = false) {
+  const file = join(tmpdir(), `mat-debug-${pid}.log`);
   try {
-    if ((await stat4(file)).size === 0) await rm(file, { force: true });
+    if (ended || (await stat4(file)).size === 0) {
+      await stat4(file);
+      await rm(file, { force: true });
+    }
+    return true;
   } catch {
+    return false;
   }
 }
 var telemetryLogRemoved = false;
@@ -7403,6 +7410,48 @@ function histogramQuantile(q2, buckets) {
   return inBucket === 0 ? b[i].le : lower + (b[i].le - lower) * ((rank - before) / inBucket);
 }
 
+// packages/sdk/src/server/cpu-limit.ts
+import { readFileSync } from "node:fs";
+import { availableParallelism as availableParallelism2 } from "node:os";
+function parseCpuMax(text2) {
+  const m = /^\s*(max|\d+)\s+(\d+)\s*$/.exec(text2);
+  if (!m || m[1] === "max" || Number(m[2]) <= 0) return void 0;
+  return Number(m[1]) / Number(m[2]);
+}
+function cgroupCpuLimit(read = (p) => readFileSync(p, "utf8")) {
+  let cgroups;
+  try {
+    cgroups = read("/proc/self/cgroup");
+  } catch {
+    return void 0;
+  }
+  const tightest = (own, limitIn) => {
+    let limit;
+    for (let dir = own.replace(/\/+$/, ""); ; dir = dir.slice(0, dir.lastIndexOf("/"))) {
+      try {
+        const cores = limitIn(dir);
+        if (cores !== void 0) limit = Math.min(limit ?? Infinity, cores);
+      } catch {
+      }
+      if (dir === "") break;
+    }
+    return limit;
+  };
+  const v2 = /^0::(.*)$/m.exec(cgroups)?.[1]?.trim();
+  const v1 = /^\d+:([^:]*\bcpu\b[^:]*):(.*)$/m.exec(cgroups);
+  const limits = [
+    v2 === void 0 ? void 0 : tightest(v2, (dir) => parseCpuMax(read(`/sys/fs/cgroup${dir}/cpu.max`))),
+    v1 === null ? void 0 : tightest(v1[2].trim(), (dir) => {
+      const base = `/sys/fs/cgroup/${v1[1]}${dir}`;
+      return parseCpuMax(`${read(`${base}/cpu.cfs_quota_us`).trim().replace(/^-1$/, "max")} ${read(`${base}/cpu.cfs_period_us`).trim()}`);
+    })
+  ].filter((l) => l !== void 0);
+  return limits.length ? Math.min(...limits) : void 0;
+}
+function defaultWorkerCount(limit = cgroupCpuLimit(), cores = availableParallelism2()) {
+  return Math.max(1, Math.min(cores, limit === void 0 ? cores : Math.ceil(limit)));
+}
+
 // packages/sdk/src/server/json-log.ts
 var ORDER = { debug: 10, info: 20, warn: 30, error: 40 };
 function jsonLogger(options = {}) {
@@ -7435,6 +7484,16 @@ function parseLogLevel(value, where2) {
   if (value in ORDER) return value;
   throw new InputError(`${where2}: log level ${JSON.stringify(value)} is not one of debug, info, warn, error`);
 }
+function withLogFields(logger, fields2) {
+  const log = (level, msg, more) => logger.log(level, msg, { ...fields2, ...more });
+  return {
+    log,
+    debug: (m) => log("debug", m),
+    info: (m) => log("info", m),
+    warn: (m) => log("warn", m),
+    progress: (label, done, total2) => logger.progress?.(label, done, total2)
+  };
+}
 
 // packages/sdk/src/server/config.ts
 var ENV = {
@@ -7453,6 +7512,7 @@ var ENV = {
   "shutdown-delay": "MLSHIP_SHUTDOWN_DELAY",
   "request-timeout-ms": "MLSHIP_REQUEST_TIMEOUT_MS",
   "intra-op-threads": "MLSHIP_INTRA_OP_THREADS",
+  workers: "MLSHIP_WORKERS",
   "log-level": "MLSHIP_LOG_LEVEL",
   "model-name": "MLSHIP_MODEL_NAME"
 };
@@ -7465,7 +7525,7 @@ function resolveServeConfig(flags = {}, env = process.env) {
   };
   const int = (key, def, min, max) => {
     const { value, where: where2 } = pick3(key);
-    if (value === void 0) return def;
+    if (value === void 0) return typeof def === "function" ? def() : def;
     const n = Number(value);
     if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
       throw new InputError(`${where2}=${JSON.stringify(value)} is not a whole number between ${min} and ${max}.`);
@@ -7508,6 +7568,7 @@ function resolveServeConfig(flags = {}, env = process.env) {
     drainTimeoutMs: int("drain-timeout-ms", DEFAULT_DRAIN_TIMEOUT_MS, 0, 36e5),
     requestTimeoutMs: int("request-timeout-ms", 6e4, 100, 36e5),
     intraOpThreads: int("intra-op-threads", 1, 0, 256),
+    workers: int("workers", () => defaultWorkerCount(), 1, 256),
     inferenceLogPredictions: flags["inference-log-predictions"] ?? yes(env.MLSHIP_INFERENCE_LOG_PREDICTIONS),
     accessLog: flags["access-log"] ?? yes(env.MLSHIP_ACCESS_LOG),
     logLevel: parseLogLevel(pick3("log-level").value, pick3("log-level").where) ?? "info",
@@ -7576,6 +7637,16 @@ function objectNames(objects) {
     return `${String(obj.kind).toLowerCase()}${group ? `.${group}` : ""}/${name}`;
   });
 }
+var DEFAULT_REQUESTS = { cpu: "250m", memory: "256Mi" };
+function parseCpuQuantity(quantity, where2) {
+  const m = /^\s*(\d+(?:\.\d+)?)(m?)\s*$/.exec(quantity);
+  if (!m || Number(m[1]) <= 0) throw new InputError(`${where2} "${quantity}" is not a CPU quantity; write cores (1, 1.5) or millicores (500m).`);
+  return Number(m[1]) / (m[2] ? 1e3 : 1);
+}
+function serverWorkers(limits, requests) {
+  const cpu = limits?.cpu !== void 0 ? parseCpuQuantity(limits.cpu, "limits.cpu") : requests?.cpu !== void 0 ? parseCpuQuantity(requests.cpu, "requests.cpu") : 1;
+  return Math.max(1, Math.ceil(cpu - 1e-9));
+}
 function renderDeploymentObjects(o) {
   if (!DNS_LABEL.test(o.name) || o.name.length > 63) {
     throw new InputError(`Deployment name "${o.name}" is not a valid Kubernetes name: use lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit.`);
@@ -7601,7 +7672,7 @@ function renderDeploymentObjects(o) {
     timeoutSeconds: 2,
     ...extra
   });
-  const env = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(port), ...o.env };
+  const env = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(port), MLSHIP_WORKERS: String(serverWorkers(o.limits, o.requests ?? DEFAULT_REQUESTS)), ...o.env };
   const podAnnotations = o.annotations || o.podAnnotations ? { ...o.annotations, ...o.podAnnotations } : void 0;
   for (const key of Object.keys(o.podLabels ?? {})) {
     if (key in selector) throw new InputError(`pod label ${key} is set by mlship (the Service selects pods with it); choose another key.`);
@@ -7646,7 +7717,7 @@ function renderDeploymentObjects(o) {
             // (kubelet's own sleep, no binary needed in the image), then the server drains.
             lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
             resources: {
-              requests: o.requests ?? { cpu: "250m", memory: "256Mi" },
+              requests: o.requests ?? DEFAULT_REQUESTS,
               limits: o.limits ?? { memory: "1Gi" }
             },
             securityContext: structuredClone(CONTAINER_SECURITY_CONTEXT),
@@ -8687,17 +8758,17 @@ function chiSquareGoodnessOfFit(refCounts, curCounts) {
   }
   if (k < 2) return { statistic: 0, pValue: 1, dof: 0 };
   const norm = nCur / nRef;
-  let stat14 = 0;
+  let stat15 = 0;
   for (let i = 0; i < k; i++) {
     const e = refCounts[i] * norm;
     const o = curCounts[i];
     if (e === 0) {
-      if (o > 0) stat14 = Infinity;
+      if (o > 0) stat15 = Infinity;
       continue;
     }
-    stat14 += (o - e) * (o - e) / e;
+    stat15 += (o - e) * (o - e) / e;
   }
-  return { statistic: stat14, pValue: stat14 === Infinity ? 0 : chi2Sf(stat14, k - 1), dof: k - 1 };
+  return { statistic: stat15, pValue: stat15 === Infinity ? 0 : chi2Sf(stat15, k - 1), dof: k - 1 };
 }
 function chiSquareIndependence(refCounts, curCounts) {
   const k = refCounts.length;
@@ -8709,7 +8780,7 @@ function chiSquareIndependence(refCounts, curCounts) {
   const total2 = nRef + nCur;
   const dof = k - 1;
   if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
-  let stat14 = 0;
+  let stat15 = 0;
   for (let i = 0; i < k; i++) {
     const col = refCounts[i] + curCounts[i];
     for (const [o, row] of [[refCounts[i], nRef], [curCounts[i], nCur]]) {
@@ -8719,10 +8790,10 @@ function chiSquareIndependence(refCounts, curCounts) {
         const diff = e - o;
         obs = o + Math.sign(diff) * Math.min(0.5, Math.abs(diff));
       }
-      stat14 += (obs - e) ** 2 / e;
+      stat15 += (obs - e) ** 2 / e;
     }
   }
-  return { statistic: stat14, pValue: chi2Sf(stat14, dof), dof };
+  return { statistic: stat15, pValue: chi2Sf(stat15, dof), dof };
 }
 function twoProportionZTest(refOnes, nRef, curOnes, nCur, sameSingleValue) {
   if (sameSingleValue) return { statistic: 0, pValue: 1 };
@@ -8803,195 +8874,7 @@ import { join as join9 } from "node:path";
 // packages/sdk/src/server/request-ids.ts
 import { randomUUID } from "node:crypto";
 
-// packages/sdk/src/server/json-limits.ts
-var MAX_JSON_DEPTH = 64;
-function checkJsonDepth(body, maxDepth = MAX_JSON_DEPTH) {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 || c === 123) {
-      if (++depth > maxDepth) throw new HttpError(400, `the request body nests arrays/objects deeper than ${maxDepth} levels (at byte ${i}); the limit is ${maxDepth}`);
-    } else if (c === 93 || c === 125) depth--;
-  }
-}
-
-// packages/sdk/src/server/served-model.ts
-function servingSessionOptions(intraOpThreads = 1) {
-  const sessionOptions = { graphOptimizationLevel: "all", executionMode: "sequential" };
-  if (intraOpThreads > 0) sessionOptions.intraOpNumThreads = intraOpThreads;
-  return sessionOptions;
-}
-function oipShape(spec) {
-  return spec.shape.map((d) => isDynamicDim(d) ? -1 : d);
-}
-var ServedModel = class _ServedModel {
-  name;
-  version;
-  sha256;
-  onnx;
-  /** The model's inputs (any of model/feeds.ts FEEDABLE_TYPES). */
-  inputs;
-  /** Which request columns feed which input (/predict rows, model/input-map.ts). */
-  bindings;
-  /** The /predict columns in order: the feature names, or placeholders when the model has none. */
-  columns;
-  /** The first input's name (the only one of a classic tabular model). */
-  inputName;
-  /** Values per /predict row (the number of columns). */
-  featureCount;
-  /** Column names clients may key /predict rows by; undefined for a bare single-input .onnx. */
-  featureNames;
-  allowMissing;
-  classLabels;
-  task;
-  /** Outputs onnxruntime-node can return (tensors); ZipMap-style outputs are left out. */
-  outputs;
-  /** int64 or string label output, if the model has one (skl2onnx classifiers). */
-  labelOutput;
-  /** float [N, K] probability (or, failing that, score) output: its argmax is the class when there is no label output. */
-  probabilityOutput;
-  /** True when `probabilityOutput` holds probabilities (reported per class by /predict), false for raw scores. */
-  hasProbabilities;
-  golden;
-  /** The regression output (the manifest's `value` role, else the first output). */
-  valueOutput;
-  loadSeconds;
-  fetches;
-  constructor(options, onnx, loadSeconds) {
-    this.name = options.name;
-    this.version = options.version;
-    this.sha256 = options.sha256;
-    this.onnx = onnx;
-    this.loadSeconds = loadSeconds;
-    this.inputs = onnx.signature.inputs;
-    this.inputName = this.inputs[0]?.name ?? "";
-    this.allowMissing = options.allowMissing ?? false;
-    const { columns, named } = servedColumns(this.inputs, options);
-    this.columns = columns;
-    this.featureNames = named ? columns : void 0;
-    this.featureCount = columns.length;
-    this.bindings = bindColumns(this.inputs, columns, { inputMap: options.inputMap, modelPath: options.modelPath, dataPath: options.featureNames ? "the package's feature names" : "the model's inputs" });
-    this.outputs = onnx.signature.outputs.filter((o) => o.isTensor);
-    if (this.outputs.length === 0) throw new InputError(`${options.modelPath} has no tensor outputs onnxruntime-node can return; export it without ZipMap (skl2onnx options={'zipmap': False}).`);
-    this.fetches = this.outputs.map((o) => o.name);
-    const roles = options.outputRoles ?? inferOutputRoles(onnx.signature.outputs, { ...options.task ? { task: options.task } : {}, modelPath: options.modelPath }).roles;
-    const servable = (name) => name && this.fetches.includes(name) ? name : void 0;
-    this.labelOutput = servable(roles.label);
-    this.probabilityOutput = servable(roles.probabilities) ?? servable(roles.scores);
-    this.hasProbabilities = servable(roles.probabilities) !== void 0;
-    this.valueOutput = servable(roles.value) ?? this.outputs[0].name;
-    this.task = options.task ?? (this.labelOutput || this.probabilityOutput ? "classification" : "regression");
-    if (this.task === "classification" && !this.labelOutput && !this.probabilityOutput) {
-      throw new InputError(`${options.modelPath}: the task is classification but the model has neither an int64 label output nor a probability output (${this.outputs.map(describeTensor).join("; ")}).`);
-    }
-    const spec = this.probabilityOutput ? this.outputs.find((o) => o.name === this.probabilityOutput) : void 0;
-    const k = spec ? spec.shape.length < 2 || spec.shape[1] === 1 ? this.hasProbabilities ? 2 : 1 : spec.shape[1] : void 0;
-    if (options.classLabels && typeof k === "number" && k >= 0 && options.classLabels.length !== k) {
-      throw new InputError(`${options.modelPath}: ${options.classLabels.length} class labels given but output ${this.probabilityOutput} has ${k} columns.`);
-    }
-    this.classLabels = options.classLabels;
-    this.golden = options.golden;
-  }
-  /** Loads the model into onnxruntime-node (single intra-op thread by default, all graph optimisations). */
-  static async load(options, logger = silentLogger) {
-    const threads = options.intraOpThreads ?? 1;
-    const reuse = options.preloaded && options.preloaded.intraOpThreads === threads ? options.preloaded.model : void 0;
-    const onnx = reuse ?? await OnnxModel.load(options.modelPath, { logger, sessionOptions: servingSessionOptions(threads) });
-    let model = new _ServedModel(options, onnx, onnx.loadSeconds);
-    if (!options.outputRoles && model.task === "classification" && !model.hasProbabilities && !model.labelOutput) {
-      const sample = await model.run(model.zeroRow());
-      const roles = inferOutputRoles(onnx.signature.outputs, { ...options.task ? { task: options.task } : {}, modelPath: options.modelPath, sample }).roles;
-      if (roles.probabilities) model = new _ServedModel({ ...options, outputRoles: roles }, onnx, onnx.loadSeconds);
-    }
-    const skipped = onnx.signature.outputs.filter((o) => !o.isTensor);
-    if (skipped.length) logger.warn(`${options.modelPath}: output(s) ${skipped.map((o) => o.name).join(", ")} are maps/sequences (ZipMap) that onnxruntime-node cannot return; they are not served.`);
-    return model;
-  }
-  /** Values per row input `name` takes (its columns). */
-  widthOf(name) {
-    return this.bindings.find((b) => b.name === name).columns.length;
-  }
-  /** OIP model metadata (GET /v2/models/{name}): every input and tensor output, -1 for dynamic dimensions;
-   * `parameters.sha256` is the served model file's hash when known. */
-  metadata() {
-    return {
-      name: this.name,
-      versions: [this.version],
-      platform: "onnxruntime",
-      inputs: this.inputs.map((input) => {
-        const shape2 = oipShape(input);
-        if (shape2.length === 2 && shape2[1] === -1) shape2[1] = this.widthOf(input.name);
-        return { name: input.name, datatype: OIP_DATATYPES[input.type] ?? input.type.toUpperCase(), shape: shape2 };
-      }),
-      outputs: this.outputs.map((o) => {
-        const shape2 = oipShape(o);
-        if (shape2.length > 0 && this.onnx.staticBatch === null) shape2[0] = -1;
-        return { name: o.name, datatype: OIP_DATATYPES[o.type] ?? o.type.toUpperCase(), shape: shape2 };
-      }),
-      ...this.sha256 ? { parameters: { sha256: this.sha256 } } : {}
-    };
-  }
-  /**
-   * One onnxruntime run over a batch of rows for every input (several runs of the static batch when
-   * the model fixes one: model/onnx-model.ts `run`); returns every tensor output.
-   */
-  async run(batch) {
-    return this.onnx.run(batch, { outputs: this.fetches, batchSize: batch.rows });
-  }
-  /** One row of zeros ('' for strings) for every input: the warm-up run of a model without golden rows. */
-  zeroRow() {
-    const data = {};
-    for (const b of this.bindings) data[b.name] = allocInput(b.type, b.columns.length);
-    return { rows: 1, data };
-  }
-  /**
-   * Runs the golden rows on the serving session and compares with the recorded outputs the way the
-   * package loader does (compare/outputs.ts: labels must all agree, numbers within the parity gate's
-   * float32 tolerance). Without golden rows (a bare .onnx) it runs one all-zero row, so the session is
-   * warm and known to work before the server reports ready. Throws InputError naming the output and row.
-   */
-  async verifyGolden() {
-    const g = this.golden;
-    if (!g || g.inputs.length === 0) {
-      await this.run(this.zeroRow());
-      return { rows: 0 };
-    }
-    g.inputs.forEach((row, i) => {
-      if (row.length !== this.featureCount) throw new InputError(`golden row ${i}: ${row.length} values but model ${this.name} takes ${this.featureCount} features.`);
-    });
-    const actual = await computeGolden(this.onnx, g.inputs, this.columns, this.bindings);
-    const servable = new Set(this.outputs.map((o) => o.name));
-    const { failed } = compareOutputSets(g.outputs, actual.outputs, { labelOutput: this.labelOutput, skip: (name) => !servable.has(name) });
-    if (failed) throw new InputError(`model ${this.name}: the golden rows do not reproduce on the serving session: ${describeMismatch(failed)}. Not serving it.`);
-    return { rows: g.inputs.length };
-  }
-  /** Class label for class index `i` (probability column i): classLabels[i], or i itself without labels. */
-  labelOf(i) {
-    return classOfColumn(i, this.classLabels);
-  }
-  /** The class a label output value stands for (model/class-labels.ts classOfLabelValue). */
-  labelOfOutput(v) {
-    return classOfLabelValue(v, this.classLabels);
-  }
-};
-function servedColumns(inputs, options) {
-  if (options.featureNames) return { columns: options.featureNames, named: true };
-  const widths = inputs.map(inputWidth);
-  if (inputs.length > 1 && widths.every((w) => w === 1)) return { columns: inputs.map((i) => i.name), named: true };
-  if (widths.some((w) => w === null)) {
-    const dyn = inputs[widths.indexOf(null)];
-    throw new InputError(`${options.modelPath}: the input's feature dimension is dynamic (${describeTensor(dyn)}); serve it from a package whose manifest lists the feature names.`);
-  }
-  if (inputs.length === 1) return { columns: Array.from({ length: widths[0] }, (_, j) => `f${j}`), named: false };
-  return { columns: inputs.flatMap((i, n) => Array.from({ length: widths[n] }, (_, j) => `${i.name}[${j}]`)), named: false };
-}
-
-// packages/sdk/src/server/codec.ts
+// packages/sdk/src/server/http-error.ts
 var HttpError = class extends Error {
   status;
   headers;
@@ -9001,326 +8884,6 @@ var HttpError = class extends Error {
     this.headers = headers;
   }
 };
-var bad = (message) => new HttpError(400, message);
-function parseJsonBody(body) {
-  if (body.length === 0) throw bad("the request body is empty; send a JSON object");
-  checkJsonDepth(body);
-  try {
-    return JSON.parse(body.toString("utf8"));
-  } catch (err) {
-    throw bad(`the request body is not valid JSON: ${err.message}`);
-  }
-}
-function isObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function typeName(v) {
-  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
-}
-function putters(allowMissing) {
-  const float = (limit32) => (out, at, v, where2) => {
-    if (v === null && allowMissing) {
-      out[at] = NaN;
-      return;
-    }
-    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
-    const f = limit32 ? Math.fround(v) : v;
-    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
-    out[at] = f;
-  };
-  const integer = (bits) => (out, at, v, where2) => {
-    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
-    if (bits === 32) {
-      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
-      out[at] = v;
-    } else {
-      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
-      out[at] = BigInt(v);
-    }
-  };
-  return {
-    float32: float(true),
-    float64: float(false),
-    int32: integer(32),
-    int64: integer(64),
-    bool: (out, at, v, where2) => {
-      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
-      out[at] = v ? 1 : 0;
-    },
-    string: (out, at, v, where2) => {
-      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
-      out[at] = v;
-    }
-  };
-}
-var PUT = putters(false);
-var PUT_MISSING = putters(true);
-var ELEMENT_BYTES = { float32: 4, float64: 8, int32: 4, int64: 8, bool: 1 };
-function splitInferBody(body, headerLength) {
-  if (headerLength === void 0) return { json: parseJsonBody(body) };
-  const text2 = Array.isArray(headerLength) ? headerLength[0] : headerLength;
-  const n = Number(text2);
-  if (!/^\d+$/.test(text2) || n > body.length) throw bad(`Inference-Header-Content-Length is ${excerptValue(text2)} but the body has ${body.length} bytes; it must be the byte length of the JSON part`);
-  return { json: parseJsonBody(body.subarray(0, n)), binary: body.subarray(n) };
-}
-function decodeBinary(type, bytes, count, where2, allowMissing) {
-  if (type === "string") {
-    const out2 = new Array(count);
-    let p = 0;
-    for (let i = 0; i < count; i++) {
-      if (p + 4 > bytes.length) throw bad(`${where2}: binary BYTES data ends after ${i} of ${count} elements`);
-      const len = bytes.readUInt32LE(p);
-      p += 4;
-      if (p + len > bytes.length) throw bad(`${where2}: binary BYTES element ${i} claims ${len} bytes, past the end of its data`);
-      out2[i] = bytes.toString("utf8", p, p + len);
-      p += len;
-    }
-    if (p !== bytes.length) throw bad(`${where2}: binary_data_size is ${bytes.length} but ${count} BYTES elements take ${p}`);
-    return out2;
-  }
-  const size = ELEMENT_BYTES[type];
-  if (bytes.length !== count * size) throw bad(`${where2}: binary_data_size is ${bytes.length} bytes but the shape needs ${count} × ${size} = ${count * size}`);
-  const copy = new Uint8Array(bytes);
-  const out = type === "float32" ? new Float32Array(copy.buffer) : type === "float64" ? new Float64Array(copy.buffer) : type === "int32" ? new Int32Array(copy.buffer) : type === "int64" ? new BigInt64Array(copy.buffer) : copy;
-  if (type === "float32" || type === "float64") {
-    const f = out;
-    for (let i = 0; i < f.length; i++) {
-      if (!Number.isFinite(f[i]) && !(allowMissing && Number.isNaN(f[i]))) throw bad(`${where2}: element ${i} is ${f[i]}; values must be finite numbers`);
-    }
-  }
-  if (type === "bool") {
-    for (let i = 0; i < copy.length; i++) if (copy[i] > 1) throw bad(`${where2}: BOOL element ${i} is byte ${copy[i]}; must be 0 or 1`);
-  }
-  return out;
-}
-function parseInferRequest(body, model, binary) {
-  if (!isObject(body)) throw bad(`the inference request must be a JSON object with "inputs", got ${typeName(body)}`);
-  let id;
-  if (body.id !== void 0) {
-    if (typeof body.id !== "string") throw bad(`"id" must be a string, got ${typeName(body.id)}`);
-    id = body.id;
-  }
-  const specs = model.inputs;
-  const single = specs.length === 1;
-  const expected = specs.map((i) => `"${i.name}" (${OIP_DATATYPES[i.type]}, shape ${JSON.stringify(oipShape(i))})`).join(", ");
-  const inputs = body.inputs;
-  if (!Array.isArray(inputs) || inputs.length === 0) throw bad(`"inputs" must be a non-empty array of tensors; model ${model.name} takes ${single ? "one input" : `${specs.length} inputs:`} ${expected}`);
-  if (single && inputs.length !== 1) throw bad(`"inputs" has ${inputs.length} tensors; model ${model.name} takes exactly one, "${specs[0].name}"`);
-  const data = {};
-  let rows = -1;
-  let offset = 0;
-  inputs.forEach((t, i) => {
-    if (!isObject(t)) throw bad(`inputs[${i}] must be an object {name, shape, datatype, data}, got ${typeName(t)}`);
-    const spec = specs.find((x) => x.name === t.name);
-    if (!spec) throw bad(`inputs[${i}].name is ${excerptValue(t.name)}; model ${model.name} has ${single ? `one input, "${specs[0].name}"` : `inputs ${expected}`}`);
-    if (data[spec.name]) throw bad(`inputs[${i}]: input "${spec.name}" is given twice`);
-    const type = spec.type;
-    const datatype = OIP_DATATYPES[type];
-    if (t.datatype !== datatype) throw bad(`inputs[${i}].datatype is ${excerptValue(t.datatype)}; input "${spec.name}" is ${datatype}`);
-    const shape2 = t.shape;
-    if (!Array.isArray(shape2) || shape2.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < 0)) {
-      throw bad(`inputs[${i}].shape must be an array of non-negative integers, got ${excerptValue(shape2)}`);
-    }
-    const width = model.widthOf(spec.name);
-    let n;
-    if (shape2.length === 2 && shape2[1] === width) n = shape2[0];
-    else if (shape2.length === 1 && width === 1) n = shape2[0];
-    else if (shape2.length === 1 && single && shape2[0] === width) n = 1;
-    else throw bad(`inputs[${i}].shape ${excerptValue(shape2)} does not fit input "${spec.name}" [-1, ${width}]: send [rows, ${width}]`);
-    if (n === 0) throw bad(`inputs[${i}].shape ${excerptValue(shape2)} has no rows`);
-    if (rows !== -1 && n !== rows) throw bad(`inputs[${i}] ("${spec.name}") has ${n} rows but the inputs before it have ${rows}; every input carries the same rows`);
-    rows = n;
-    const count = n * width;
-    const params = t.parameters;
-    const binarySize = isObject(params) ? params.binary_data_size : void 0;
-    if (binarySize !== void 0) {
-      if (!binary) throw bad(`inputs[${i}] has parameters.binary_data_size but the request has no Inference-Header-Content-Length header (binary tensor data extension)`);
-      if (typeof binarySize !== "number" || !Number.isInteger(binarySize) || binarySize < 0 || offset + binarySize > binary.length) {
-        throw bad(`inputs[${i}].parameters.binary_data_size is ${excerptValue(binarySize)}; the binary part has ${binary.length - offset} bytes left`);
-      }
-      data[spec.name] = decodeBinary(type, binary.subarray(offset, offset + binarySize), count, `inputs[${i}] ("${spec.name}")`, model.allowMissing);
-      offset += binarySize;
-      return;
-    }
-    data[spec.name] = readJsonData(t.data, type, shape2, n, width, `inputs[${i}]`, spec.name, model.allowMissing);
-  });
-  if (binary && offset !== binary.length) throw bad(`the binary part has ${binary.length} bytes but the inputs' binary_data_size add up to ${offset}`);
-  const missingInputs = specs.filter((x) => !data[x.name]);
-  if (missingInputs.length) throw bad(`"inputs" lacks ${missingInputs.map((x) => `"${x.name}"`).join(", ")}; model ${model.name} takes ${expected}`);
-  const allBinary = isObject(body.parameters) && body.parameters.binary_data_output === true;
-  const binaryOutputs = /* @__PURE__ */ new Set();
-  let outputs = model.outputs.map((o) => o.name);
-  if (allBinary) for (const o of outputs) binaryOutputs.add(o);
-  if (body.outputs !== void 0) {
-    if (!Array.isArray(body.outputs)) throw bad(`"outputs" must be an array of {name}, got ${typeName(body.outputs)}`);
-    outputs = body.outputs.map((o, i) => {
-      const name = isObject(o) ? o.name : void 0;
-      if (typeof name !== "string") throw bad(`outputs[${i}] must be an object with a "name" string`);
-      if (!model.outputs.some((m) => m.name === name)) throw bad(`outputs[${i}].name ${excerptValue(name)} is not an output of model ${model.name}; outputs: ${model.outputs.map((m) => m.name).join(", ")}`);
-      const p = o.parameters;
-      if (isObject(p) && p.binary_data === true) binaryOutputs.add(name);
-      else if (isObject(p) && p.binary_data === false) binaryOutputs.delete(name);
-      return name;
-    });
-  }
-  return { id, batch: { rows, data }, outputs, binaryOutputs };
-}
-function readJsonData(data, type, shape2, rows, width, at, input, allowMissing) {
-  if (!Array.isArray(data)) throw bad(`${at}.data must be an array (row-major, flat or nested), got ${typeName(data)}`);
-  const nested = data.length > 0 && Array.isArray(data[0]);
-  if (nested && data.length !== rows) throw bad(`${at}.data has ${data.length} rows but shape ${excerptValue(shape2)} says ${rows}`);
-  if (!nested && data.length !== rows * width) throw bad(`${at}.data has ${data.length} values but shape ${excerptValue(shape2)} needs ${rows * width}`);
-  const put = (allowMissing ? PUT_MISSING : PUT)[type];
-  const out = allocInput(type, rows * width);
-  if (nested) {
-    if (shape2.length === 1) throw bad(`${at}.data is nested but shape ${excerptValue(shape2)} has one dimension`);
-    for (let r = 0; r < rows; r++) {
-      const row = data[r];
-      if (!Array.isArray(row)) throw bad(`${at}.data[${r}] is ${typeName(row)}; expected a row of ${width} values`);
-      if (row.length !== width) throw bad(`${at}.data[${r}] has ${row.length} values; input "${input}" takes ${width}`);
-      for (let c = 0; c < width; c++) put(out, r * width + c, row[c], () => `${at}.data[${r}][${c}]`);
-    }
-  } else {
-    for (let i = 0; i < data.length; i++) put(out, i, data[i], () => `${at}.data[${i}]`);
-  }
-  return out;
-}
-function parsePredictRequest(body, model) {
-  const instances = Array.isArray(body) ? body : isObject(body) ? body.instances : void 0;
-  if (!Array.isArray(instances)) throw bad(`the body must be {"instances": [...]} or an array of rows, got ${typeName(isObject(body) ? body.instances : body)}${isObject(body) ? ' for "instances"' : ""}`);
-  if (instances.length === 0) throw bad('"instances" is empty; send at least one row');
-  const F = model.featureCount;
-  const rows = instances.length;
-  const names = model.featureNames;
-  const columns = model.columns;
-  const data = {};
-  const table = model.allowMissing ? PUT_MISSING : PUT;
-  const slots = columns.map(() => ({ out: [], j: 0, w: 0, put: table.float32 }));
-  for (const b of model.bindings) {
-    const out = allocInput(b.type, rows * b.columns.length);
-    data[b.name] = out;
-    b.columns.forEach((c, j) => {
-      slots[columns.indexOf(c)] = { out, j, w: b.columns.length, put: table[b.type] };
-    });
-  }
-  let index;
-  const expect = model.bindings.length === 1 && model.bindings[0].type !== "string" ? `${F} numbers` : `${F} values`;
-  for (let r = 0; r < rows; r++) {
-    const row = instances[r];
-    if (Array.isArray(row)) {
-      if (row.length !== F) throw bad(`instances[${r}] has ${row.length} values; model ${model.name} takes ${F} features${names ? ` (${names.slice(0, 4).join(", ")}${F > 4 ? ", …" : ""})` : ""}`);
-      for (let c = 0; c < F; c++) {
-        const s = slots[c];
-        s.put(s.out, r * s.w + s.j, row[c], () => `instances[${r}][${c}]`);
-      }
-    } else if (isObject(row)) {
-      if (!names) throw bad(`instances[${r}] is an object, but model ${model.name} was served without feature names; send rows as arrays of ${expect}`);
-      index ??= new Map(names.map((n, i) => [n, i]));
-      const keys = Object.keys(row).filter((k) => k !== "id" || index.has(k));
-      for (const k of keys) if (!index.has(k)) throw bad(`instances[${r}] has unknown feature ${excerptValue(k)}; the model's features are ${names.map((n) => JSON.stringify(n)).join(", ")}`);
-      if (keys.length !== F) {
-        const missing = names.filter((n) => !(n in row));
-        throw bad(`instances[${r}] is missing feature(s) ${missing.map((n) => JSON.stringify(n)).join(", ")}`);
-      }
-      for (let c = 0; c < F; c++) {
-        const s = slots[c];
-        s.put(s.out, r * s.w + s.j, row[names[c]], () => `instances[${r}][${JSON.stringify(names[c])}]`);
-      }
-    } else {
-      throw bad(`instances[${r}] is ${typeName(row)}; expected an array of ${expect} or an object keyed by feature name`);
-    }
-  }
-  return { batch: { rows, data } };
-}
-function toJsonNumbers(data) {
-  const out = new Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    out[i] = typeof v === "string" ? v : Number(v);
-  }
-  return out;
-}
-function tensorDataBinary(data) {
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const parts = [];
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    const b = Buffer.from(String(v), "utf8");
-    const len = Buffer.alloc(4);
-    len.writeUInt32LE(b.length);
-    parts.push(len, b);
-  }
-  return Buffer.concat(parts);
-}
-function inferResponse(model, id, wanted, outputs, binary) {
-  let s = `{"model_name":${JSON.stringify(model.name)},"model_version":${JSON.stringify(model.version)}`;
-  if (id !== void 0) s += `,"id":${JSON.stringify(id)}`;
-  s += ',"outputs":[';
-  const chunks = [];
-  for (let i = 0; i < wanted.length; i++) {
-    const name = wanted[i];
-    const t = outputs[name];
-    s += `${i ? "," : ""}{"name":${JSON.stringify(name)},"shape":[${t.dims.join(",")}],"datatype":${JSON.stringify(OIP_DATATYPES[t.type] ?? t.type.toUpperCase())}`;
-    if (binary?.has(name)) {
-      const b = tensorDataBinary(t.data);
-      chunks.push(b);
-      s += `,"parameters":{"binary_data_size":${b.length}}}`;
-    } else s += `,"data":${tensorDataJson(t.data)}}`;
-  }
-  s += "]}";
-  if (chunks.length === 0) return { body: s, contentType: "application/json" };
-  const head = Buffer.from(s, "utf8");
-  return { body: Buffer.concat([head, ...chunks]), contentType: "application/octet-stream", headers: { "Inference-Header-Content-Length": String(head.length) } };
-}
-function tensorDataJson(data) {
-  if (data instanceof Float32Array || data instanceof Float64Array) {
-    for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i])) return JSON.stringify(Array.from(data, (x) => Number.isFinite(x) ? x : null));
-    }
-    return `[${data.join(",")}]`;
-  }
-  if (ArrayBuffer.isView(data)) return `[${data.join(",")}]`;
-  return JSON.stringify(toJsonNumbers(data));
-}
-function predictions(model, outputs, rows) {
-  const out = new Array(rows);
-  if (model.task === "classification") {
-    const labels = model.labelOutput ? outputs[model.labelOutput] : void 0;
-    const raw = model.probabilityOutput ? outputs[model.probabilityOutput] : void 0;
-    const proba = raw && model.hasProbabilities ? asProbabilityMatrix(raw, rows) : raw ? { data: raw.data, k: raw.dims[1] ?? 1 } : void 0;
-    const k = proba ? proba.k : 0;
-    const classes = proba && model.hasProbabilities ? Array.from({ length: k }, (_, j) => model.labelOf(j)) : void 0;
-    for (let r = 0; r < rows; r++) {
-      let label;
-      if (labels) label = model.labelOfOutput(labels.data[r]);
-      else {
-        let best = 0;
-        for (let j = 1; j < k; j++) if (Number(proba.data[r * k + j]) > Number(proba.data[r * k + best])) best = j;
-        label = model.labelOf(best);
-      }
-      const p = { label };
-      if (classes) {
-        p.classes = classes;
-        const row = new Array(k);
-        for (let j = 0; j < k; j++) row[j] = Number(proba.data[r * k + j]);
-        p.probabilities = row;
-      }
-      out[r] = p;
-    }
-  } else {
-    const first = outputs[model.valueOutput];
-    const inner = first.dims.slice(1).reduce((a, b) => a * b, 1);
-    for (let r = 0; r < rows; r++) {
-      if (inner === 1) out[r] = Number(first.data[r]);
-      else {
-        const v = new Array(inner);
-        for (let j = 0; j < inner; j++) v[j] = Number(first.data[r * inner + j]);
-        out[r] = v;
-      }
-    }
-  }
-  return out;
-}
 
 // packages/sdk/src/server/request-ids.ts
 var REQUEST_ID_HEADER = "x-request-id";
@@ -9605,14 +9168,14 @@ function windowOf(before, after, track) {
 async function scrapeGroups(target, name, port, logger) {
   const pods = JSON.parse(await kubectl(target, [...targetArgs(target), "get", "pods", "-l", `app.kubernetes.io/name=${name}`, "-o", "json"], logger));
   const out = /* @__PURE__ */ new Map();
-  const cluster = { ...target, namespace: void 0 };
+  const cluster2 = { ...target, namespace: void 0 };
   for (const pod of pods.items) {
     if (pod.metadata.deletionTimestamp || !pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")) continue;
     const path = `/api/v1/namespaces/${target.namespace}/pods/${pod.metadata.name}:${port}/proxy/metrics`;
-    let res = await kubectlResult(cluster, [...targetArgs(cluster), "get", "--raw", path], logger);
+    let res = await kubectlResult(cluster2, [...targetArgs(cluster2), "get", "--raw", path], logger);
     for (let attempt = 1; res.code !== 0 && attempt < 3; attempt++) {
       await sleep(1e3);
-      res = await kubectlResult(cluster, [...targetArgs(cluster), "get", "--raw", path], logger);
+      res = await kubectlResult(cluster2, [...targetArgs(cluster2), "get", "--raw", path], logger);
     }
     if (res.code !== 0) {
       logger.warn(`could not scrape pod ${pod.metadata.name}: ${res.stderr.trim()}`);
@@ -11258,6 +10821,516 @@ function sliceRows(outputs, start, rows) {
   return out;
 }
 
+// packages/sdk/src/server/json-limits.ts
+var MAX_JSON_DEPTH = 64;
+function checkJsonDepth(body, maxDepth = MAX_JSON_DEPTH) {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > maxDepth) throw new HttpError(400, `the request body nests arrays/objects deeper than ${maxDepth} levels (at byte ${i}); the limit is ${maxDepth}`);
+    } else if (c === 93 || c === 125) depth--;
+  }
+}
+
+// packages/sdk/src/server/served-model.ts
+function servingSessionOptions(intraOpThreads = 1) {
+  const sessionOptions = { graphOptimizationLevel: "all", executionMode: "sequential" };
+  if (intraOpThreads > 0) sessionOptions.intraOpNumThreads = intraOpThreads;
+  return sessionOptions;
+}
+function oipShape(spec) {
+  return spec.shape.map((d) => isDynamicDim(d) ? -1 : d);
+}
+var ServedModel = class _ServedModel {
+  name;
+  version;
+  sha256;
+  onnx;
+  /** The model's inputs (any of model/feeds.ts FEEDABLE_TYPES). */
+  inputs;
+  /** Which request columns feed which input (/predict rows, model/input-map.ts). */
+  bindings;
+  /** The /predict columns in order: the feature names, or placeholders when the model has none. */
+  columns;
+  /** The first input's name (the only one of a classic tabular model). */
+  inputName;
+  /** Values per /predict row (the number of columns). */
+  featureCount;
+  /** Column names clients may key /predict rows by; undefined for a bare single-input .onnx. */
+  featureNames;
+  allowMissing;
+  classLabels;
+  task;
+  /** Outputs onnxruntime-node can return (tensors); ZipMap-style outputs are left out. */
+  outputs;
+  /** int64 or string label output, if the model has one (skl2onnx classifiers). */
+  labelOutput;
+  /** float [N, K] probability (or, failing that, score) output: its argmax is the class when there is no label output. */
+  probabilityOutput;
+  /** True when `probabilityOutput` holds probabilities (reported per class by /predict), false for raw scores. */
+  hasProbabilities;
+  golden;
+  /** The regression output (the manifest's `value` role, else the first output). */
+  valueOutput;
+  loadSeconds;
+  fetches;
+  constructor(options, onnx, loadSeconds) {
+    this.name = options.name;
+    this.version = options.version;
+    this.sha256 = options.sha256;
+    this.onnx = onnx;
+    this.loadSeconds = loadSeconds;
+    this.inputs = onnx.signature.inputs;
+    this.inputName = this.inputs[0]?.name ?? "";
+    this.allowMissing = options.allowMissing ?? false;
+    const { columns, named } = servedColumns(this.inputs, options);
+    this.columns = columns;
+    this.featureNames = named ? columns : void 0;
+    this.featureCount = columns.length;
+    this.bindings = bindColumns(this.inputs, columns, { inputMap: options.inputMap, modelPath: options.modelPath, dataPath: options.featureNames ? "the package's feature names" : "the model's inputs" });
+    this.outputs = onnx.signature.outputs.filter((o) => o.isTensor);
+    if (this.outputs.length === 0) throw new InputError(`${options.modelPath} has no tensor outputs onnxruntime-node can return; export it without ZipMap (skl2onnx options={'zipmap': False}).`);
+    this.fetches = this.outputs.map((o) => o.name);
+    const roles = options.outputRoles ?? inferOutputRoles(onnx.signature.outputs, { ...options.task ? { task: options.task } : {}, modelPath: options.modelPath }).roles;
+    const servable = (name) => name && this.fetches.includes(name) ? name : void 0;
+    this.labelOutput = servable(roles.label);
+    this.probabilityOutput = servable(roles.probabilities) ?? servable(roles.scores);
+    this.hasProbabilities = servable(roles.probabilities) !== void 0;
+    this.valueOutput = servable(roles.value) ?? this.outputs[0].name;
+    this.task = options.task ?? (this.labelOutput || this.probabilityOutput ? "classification" : "regression");
+    if (this.task === "classification" && !this.labelOutput && !this.probabilityOutput) {
+      throw new InputError(`${options.modelPath}: the task is classification but the model has neither an int64 label output nor a probability output (${this.outputs.map(describeTensor).join("; ")}).`);
+    }
+    const spec = this.probabilityOutput ? this.outputs.find((o) => o.name === this.probabilityOutput) : void 0;
+    const k = spec ? spec.shape.length < 2 || spec.shape[1] === 1 ? this.hasProbabilities ? 2 : 1 : spec.shape[1] : void 0;
+    if (options.classLabels && typeof k === "number" && k >= 0 && options.classLabels.length !== k) {
+      throw new InputError(`${options.modelPath}: ${options.classLabels.length} class labels given but output ${this.probabilityOutput} has ${k} columns.`);
+    }
+    this.classLabels = options.classLabels;
+    this.golden = options.golden;
+  }
+  /** Loads the model into onnxruntime-node (single intra-op thread by default, all graph optimisations). */
+  static async load(options, logger = silentLogger) {
+    const threads = options.intraOpThreads ?? 1;
+    const reuse = options.preloaded && options.preloaded.intraOpThreads === threads ? options.preloaded.model : void 0;
+    const onnx = reuse ?? await OnnxModel.load(options.modelPath, { logger, sessionOptions: servingSessionOptions(threads) });
+    let model = new _ServedModel(options, onnx, onnx.loadSeconds);
+    if (!options.outputRoles && model.task === "classification" && !model.hasProbabilities && !model.labelOutput) {
+      const sample = await model.run(model.zeroRow());
+      const roles = inferOutputRoles(onnx.signature.outputs, { ...options.task ? { task: options.task } : {}, modelPath: options.modelPath, sample }).roles;
+      if (roles.probabilities) model = new _ServedModel({ ...options, outputRoles: roles }, onnx, onnx.loadSeconds);
+    }
+    const skipped = onnx.signature.outputs.filter((o) => !o.isTensor);
+    if (skipped.length) logger.warn(`${options.modelPath}: output(s) ${skipped.map((o) => o.name).join(", ")} are maps/sequences (ZipMap) that onnxruntime-node cannot return; they are not served.`);
+    return model;
+  }
+  /** Values per row input `name` takes (its columns). */
+  widthOf(name) {
+    return this.bindings.find((b) => b.name === name).columns.length;
+  }
+  /** OIP model metadata (GET /v2/models/{name}): every input and tensor output, -1 for dynamic dimensions;
+   * `parameters.sha256` is the served model file's hash when known. */
+  metadata() {
+    return {
+      name: this.name,
+      versions: [this.version],
+      platform: "onnxruntime",
+      inputs: this.inputs.map((input) => {
+        const shape2 = oipShape(input);
+        if (shape2.length === 2 && shape2[1] === -1) shape2[1] = this.widthOf(input.name);
+        return { name: input.name, datatype: OIP_DATATYPES[input.type] ?? input.type.toUpperCase(), shape: shape2 };
+      }),
+      outputs: this.outputs.map((o) => {
+        const shape2 = oipShape(o);
+        if (shape2.length > 0 && this.onnx.staticBatch === null) shape2[0] = -1;
+        return { name: o.name, datatype: OIP_DATATYPES[o.type] ?? o.type.toUpperCase(), shape: shape2 };
+      }),
+      ...this.sha256 ? { parameters: { sha256: this.sha256 } } : {}
+    };
+  }
+  /**
+   * One onnxruntime run over a batch of rows for every input (several runs of the static batch when
+   * the model fixes one: model/onnx-model.ts `run`); returns every tensor output.
+   */
+  async run(batch) {
+    return this.onnx.run(batch, { outputs: this.fetches, batchSize: batch.rows });
+  }
+  /** One row of zeros ('' for strings) for every input: the warm-up run of a model without golden rows. */
+  zeroRow() {
+    const data = {};
+    for (const b of this.bindings) data[b.name] = allocInput(b.type, b.columns.length);
+    return { rows: 1, data };
+  }
+  /**
+   * Runs the golden rows on the serving session and compares with the recorded outputs the way the
+   * package loader does (compare/outputs.ts: labels must all agree, numbers within the parity gate's
+   * float32 tolerance). Without golden rows (a bare .onnx) it runs one all-zero row, so the session is
+   * warm and known to work before the server reports ready. Throws InputError naming the output and row.
+   */
+  async verifyGolden() {
+    const g = this.golden;
+    if (!g || g.inputs.length === 0) {
+      await this.run(this.zeroRow());
+      return { rows: 0 };
+    }
+    g.inputs.forEach((row, i) => {
+      if (row.length !== this.featureCount) throw new InputError(`golden row ${i}: ${row.length} values but model ${this.name} takes ${this.featureCount} features.`);
+    });
+    const actual = await computeGolden(this.onnx, g.inputs, this.columns, this.bindings);
+    const servable = new Set(this.outputs.map((o) => o.name));
+    const { failed } = compareOutputSets(g.outputs, actual.outputs, { labelOutput: this.labelOutput, skip: (name) => !servable.has(name) });
+    if (failed) throw new InputError(`model ${this.name}: the golden rows do not reproduce on the serving session: ${describeMismatch(failed)}. Not serving it.`);
+    return { rows: g.inputs.length };
+  }
+  /** Class label for class index `i` (probability column i): classLabels[i], or i itself without labels. */
+  labelOf(i) {
+    return classOfColumn(i, this.classLabels);
+  }
+  /** The class a label output value stands for (model/class-labels.ts classOfLabelValue). */
+  labelOfOutput(v) {
+    return classOfLabelValue(v, this.classLabels);
+  }
+};
+function servedColumns(inputs, options) {
+  if (options.featureNames) return { columns: options.featureNames, named: true };
+  const widths = inputs.map(inputWidth);
+  if (inputs.length > 1 && widths.every((w) => w === 1)) return { columns: inputs.map((i) => i.name), named: true };
+  if (widths.some((w) => w === null)) {
+    const dyn = inputs[widths.indexOf(null)];
+    throw new InputError(`${options.modelPath}: the input's feature dimension is dynamic (${describeTensor(dyn)}); serve it from a package whose manifest lists the feature names.`);
+  }
+  if (inputs.length === 1) return { columns: Array.from({ length: widths[0] }, (_, j) => `f${j}`), named: false };
+  return { columns: inputs.flatMap((i, n) => Array.from({ length: widths[n] }, (_, j) => `${i.name}[${j}]`)), named: false };
+}
+
+// packages/sdk/src/server/codec.ts
+var bad = (message) => new HttpError(400, message);
+function parseJsonBody(body) {
+  if (body.length === 0) throw bad("the request body is empty; send a JSON object");
+  checkJsonDepth(body);
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch (err) {
+    throw bad(`the request body is not valid JSON: ${err.message}`);
+  }
+}
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function typeName(v) {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
+}
+function putters(allowMissing) {
+  const float = (limit32) => (out, at, v, where2) => {
+    if (v === null && allowMissing) {
+      out[at] = NaN;
+      return;
+    }
+    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
+    const f = limit32 ? Math.fround(v) : v;
+    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
+    out[at] = f;
+  };
+  const integer = (bits) => (out, at, v, where2) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
+    if (bits === 32) {
+      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
+      out[at] = v;
+    } else {
+      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
+      out[at] = BigInt(v);
+    }
+  };
+  return {
+    float32: float(true),
+    float64: float(false),
+    int32: integer(32),
+    int64: integer(64),
+    bool: (out, at, v, where2) => {
+      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
+      out[at] = v ? 1 : 0;
+    },
+    string: (out, at, v, where2) => {
+      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
+      out[at] = v;
+    }
+  };
+}
+var PUT = putters(false);
+var PUT_MISSING = putters(true);
+var ELEMENT_BYTES = { float32: 4, float64: 8, int32: 4, int64: 8, bool: 1 };
+function splitInferBody(body, headerLength) {
+  if (headerLength === void 0) return { json: parseJsonBody(body) };
+  const text2 = Array.isArray(headerLength) ? headerLength[0] : headerLength;
+  const n = Number(text2);
+  if (!/^\d+$/.test(text2) || n > body.length) throw bad(`Inference-Header-Content-Length is ${excerptValue(text2)} but the body has ${body.length} bytes; it must be the byte length of the JSON part`);
+  return { json: parseJsonBody(body.subarray(0, n)), binary: body.subarray(n) };
+}
+function decodeBinary(type, bytes, count, where2, allowMissing) {
+  if (type === "string") {
+    const out2 = new Array(count);
+    let p = 0;
+    for (let i = 0; i < count; i++) {
+      if (p + 4 > bytes.length) throw bad(`${where2}: binary BYTES data ends after ${i} of ${count} elements`);
+      const len = bytes.readUInt32LE(p);
+      p += 4;
+      if (p + len > bytes.length) throw bad(`${where2}: binary BYTES element ${i} claims ${len} bytes, past the end of its data`);
+      out2[i] = bytes.toString("utf8", p, p + len);
+      p += len;
+    }
+    if (p !== bytes.length) throw bad(`${where2}: binary_data_size is ${bytes.length} but ${count} BYTES elements take ${p}`);
+    return out2;
+  }
+  const size = ELEMENT_BYTES[type];
+  if (bytes.length !== count * size) throw bad(`${where2}: binary_data_size is ${bytes.length} bytes but the shape needs ${count} × ${size} = ${count * size}`);
+  const copy = new Uint8Array(bytes);
+  const out = type === "float32" ? new Float32Array(copy.buffer) : type === "float64" ? new Float64Array(copy.buffer) : type === "int32" ? new Int32Array(copy.buffer) : type === "int64" ? new BigInt64Array(copy.buffer) : copy;
+  if (type === "float32" || type === "float64") {
+    const f = out;
+    for (let i = 0; i < f.length; i++) {
+      if (!Number.isFinite(f[i]) && !(allowMissing && Number.isNaN(f[i]))) throw bad(`${where2}: element ${i} is ${f[i]}; values must be finite numbers`);
+    }
+  }
+  if (type === "bool") {
+    for (let i = 0; i < copy.length; i++) if (copy[i] > 1) throw bad(`${where2}: BOOL element ${i} is byte ${copy[i]}; must be 0 or 1`);
+  }
+  return out;
+}
+function parseInferRequest(body, model, binary) {
+  if (!isObject(body)) throw bad(`the inference request must be a JSON object with "inputs", got ${typeName(body)}`);
+  let id;
+  if (body.id !== void 0) {
+    if (typeof body.id !== "string") throw bad(`"id" must be a string, got ${typeName(body.id)}`);
+    id = body.id;
+  }
+  const specs = model.inputs;
+  const single = specs.length === 1;
+  const expected = specs.map((i) => `"${i.name}" (${OIP_DATATYPES[i.type]}, shape ${JSON.stringify(oipShape(i))})`).join(", ");
+  const inputs = body.inputs;
+  if (!Array.isArray(inputs) || inputs.length === 0) throw bad(`"inputs" must be a non-empty array of tensors; model ${model.name} takes ${single ? "one input" : `${specs.length} inputs:`} ${expected}`);
+  if (single && inputs.length !== 1) throw bad(`"inputs" has ${inputs.length} tensors; model ${model.name} takes exactly one, "${specs[0].name}"`);
+  const data = {};
+  let rows = -1;
+  let offset = 0;
+  inputs.forEach((t, i) => {
+    if (!isObject(t)) throw bad(`inputs[${i}] must be an object {name, shape, datatype, data}, got ${typeName(t)}`);
+    const spec = specs.find((x) => x.name === t.name);
+    if (!spec) throw bad(`inputs[${i}].name is ${excerptValue(t.name)}; model ${model.name} has ${single ? `one input, "${specs[0].name}"` : `inputs ${expected}`}`);
+    if (data[spec.name]) throw bad(`inputs[${i}]: input "${spec.name}" is given twice`);
+    const type = spec.type;
+    const datatype = OIP_DATATYPES[type];
+    if (t.datatype !== datatype) throw bad(`inputs[${i}].datatype is ${excerptValue(t.datatype)}; input "${spec.name}" is ${datatype}`);
+    const shape2 = t.shape;
+    if (!Array.isArray(shape2) || shape2.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < 0)) {
+      throw bad(`inputs[${i}].shape must be an array of non-negative integers, got ${excerptValue(shape2)}`);
+    }
+    const width = model.widthOf(spec.name);
+    let n;
+    if (shape2.length === 2 && shape2[1] === width) n = shape2[0];
+    else if (shape2.length === 1 && width === 1) n = shape2[0];
+    else if (shape2.length === 1 && single && shape2[0] === width) n = 1;
+    else throw bad(`inputs[${i}].shape ${excerptValue(shape2)} does not fit input "${spec.name}" [-1, ${width}]: send [rows, ${width}]`);
+    if (n === 0) throw bad(`inputs[${i}].shape ${excerptValue(shape2)} has no rows`);
+    if (rows !== -1 && n !== rows) throw bad(`inputs[${i}] ("${spec.name}") has ${n} rows but the inputs before it have ${rows}; every input carries the same rows`);
+    rows = n;
+    const count = n * width;
+    const params = t.parameters;
+    const binarySize = isObject(params) ? params.binary_data_size : void 0;
+    if (binarySize !== void 0) {
+      if (!binary) throw bad(`inputs[${i}] has parameters.binary_data_size but the request has no Inference-Header-Content-Length header (binary tensor data extension)`);
+      if (typeof binarySize !== "number" || !Number.isInteger(binarySize) || binarySize < 0 || offset + binarySize > binary.length) {
+        throw bad(`inputs[${i}].parameters.binary_data_size is ${excerptValue(binarySize)}; the binary part has ${binary.length - offset} bytes left`);
+      }
+      data[spec.name] = decodeBinary(type, binary.subarray(offset, offset + binarySize), count, `inputs[${i}] ("${spec.name}")`, model.allowMissing);
+      offset += binarySize;
+      return;
+    }
+    data[spec.name] = readJsonData(t.data, type, shape2, n, width, `inputs[${i}]`, spec.name, model.allowMissing);
+  });
+  if (binary && offset !== binary.length) throw bad(`the binary part has ${binary.length} bytes but the inputs' binary_data_size add up to ${offset}`);
+  const missingInputs = specs.filter((x) => !data[x.name]);
+  if (missingInputs.length) throw bad(`"inputs" lacks ${missingInputs.map((x) => `"${x.name}"`).join(", ")}; model ${model.name} takes ${expected}`);
+  const allBinary = isObject(body.parameters) && body.parameters.binary_data_output === true;
+  const binaryOutputs = /* @__PURE__ */ new Set();
+  let outputs = model.outputs.map((o) => o.name);
+  if (allBinary) for (const o of outputs) binaryOutputs.add(o);
+  if (body.outputs !== void 0) {
+    if (!Array.isArray(body.outputs)) throw bad(`"outputs" must be an array of {name}, got ${typeName(body.outputs)}`);
+    outputs = body.outputs.map((o, i) => {
+      const name = isObject(o) ? o.name : void 0;
+      if (typeof name !== "string") throw bad(`outputs[${i}] must be an object with a "name" string`);
+      if (!model.outputs.some((m) => m.name === name)) throw bad(`outputs[${i}].name ${excerptValue(name)} is not an output of model ${model.name}; outputs: ${model.outputs.map((m) => m.name).join(", ")}`);
+      const p = o.parameters;
+      if (isObject(p) && p.binary_data === true) binaryOutputs.add(name);
+      else if (isObject(p) && p.binary_data === false) binaryOutputs.delete(name);
+      return name;
+    });
+  }
+  return { id, batch: { rows, data }, outputs, binaryOutputs };
+}
+function readJsonData(data, type, shape2, rows, width, at, input, allowMissing) {
+  if (!Array.isArray(data)) throw bad(`${at}.data must be an array (row-major, flat or nested), got ${typeName(data)}`);
+  const nested = data.length > 0 && Array.isArray(data[0]);
+  if (nested && data.length !== rows) throw bad(`${at}.data has ${data.length} rows but shape ${excerptValue(shape2)} says ${rows}`);
+  if (!nested && data.length !== rows * width) throw bad(`${at}.data has ${data.length} values but shape ${excerptValue(shape2)} needs ${rows * width}`);
+  const put = (allowMissing ? PUT_MISSING : PUT)[type];
+  const out = allocInput(type, rows * width);
+  if (nested) {
+    if (shape2.length === 1) throw bad(`${at}.data is nested but shape ${excerptValue(shape2)} has one dimension`);
+    for (let r = 0; r < rows; r++) {
+      const row = data[r];
+      if (!Array.isArray(row)) throw bad(`${at}.data[${r}] is ${typeName(row)}; expected a row of ${width} values`);
+      if (row.length !== width) throw bad(`${at}.data[${r}] has ${row.length} values; input "${input}" takes ${width}`);
+      for (let c = 0; c < width; c++) put(out, r * width + c, row[c], () => `${at}.data[${r}][${c}]`);
+    }
+  } else {
+    for (let i = 0; i < data.length; i++) put(out, i, data[i], () => `${at}.data[${i}]`);
+  }
+  return out;
+}
+function parsePredictRequest(body, model) {
+  const instances = Array.isArray(body) ? body : isObject(body) ? body.instances : void 0;
+  if (!Array.isArray(instances)) throw bad(`the body must be {"instances": [...]} or an array of rows, got ${typeName(isObject(body) ? body.instances : body)}${isObject(body) ? ' for "instances"' : ""}`);
+  if (instances.length === 0) throw bad('"instances" is empty; send at least one row');
+  const F = model.featureCount;
+  const rows = instances.length;
+  const names = model.featureNames;
+  const columns = model.columns;
+  const data = {};
+  const table = model.allowMissing ? PUT_MISSING : PUT;
+  const slots = columns.map(() => ({ out: [], j: 0, w: 0, put: table.float32 }));
+  for (const b of model.bindings) {
+    const out = allocInput(b.type, rows * b.columns.length);
+    data[b.name] = out;
+    b.columns.forEach((c, j) => {
+      slots[columns.indexOf(c)] = { out, j, w: b.columns.length, put: table[b.type] };
+    });
+  }
+  let index;
+  const expect = model.bindings.length === 1 && model.bindings[0].type !== "string" ? `${F} numbers` : `${F} values`;
+  for (let r = 0; r < rows; r++) {
+    const row = instances[r];
+    if (Array.isArray(row)) {
+      if (row.length !== F) throw bad(`instances[${r}] has ${row.length} values; model ${model.name} takes ${F} features${names ? ` (${names.slice(0, 4).join(", ")}${F > 4 ? ", …" : ""})` : ""}`);
+      for (let c = 0; c < F; c++) {
+        const s = slots[c];
+        s.put(s.out, r * s.w + s.j, row[c], () => `instances[${r}][${c}]`);
+      }
+    } else if (isObject(row)) {
+      if (!names) throw bad(`instances[${r}] is an object, but model ${model.name} was served without feature names; send rows as arrays of ${expect}`);
+      index ??= new Map(names.map((n, i) => [n, i]));
+      const keys = Object.keys(row).filter((k) => k !== "id" || index.has(k));
+      for (const k of keys) if (!index.has(k)) throw bad(`instances[${r}] has unknown feature ${excerptValue(k)}; the model's features are ${names.map((n) => JSON.stringify(n)).join(", ")}`);
+      if (keys.length !== F) {
+        const missing = names.filter((n) => !(n in row));
+        throw bad(`instances[${r}] is missing feature(s) ${missing.map((n) => JSON.stringify(n)).join(", ")}`);
+      }
+      for (let c = 0; c < F; c++) {
+        const s = slots[c];
+        s.put(s.out, r * s.w + s.j, row[names[c]], () => `instances[${r}][${JSON.stringify(names[c])}]`);
+      }
+    } else {
+      throw bad(`instances[${r}] is ${typeName(row)}; expected an array of ${expect} or an object keyed by feature name`);
+    }
+  }
+  return { batch: { rows, data } };
+}
+function toJsonNumbers(data) {
+  const out = new Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    out[i] = typeof v === "string" ? v : Number(v);
+  }
+  return out;
+}
+function tensorDataBinary(data) {
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const parts = [];
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    const b = Buffer.from(String(v), "utf8");
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(b.length);
+    parts.push(len, b);
+  }
+  return Buffer.concat(parts);
+}
+function inferResponse(model, id, wanted, outputs, binary) {
+  let s = `{"model_name":${JSON.stringify(model.name)},"model_version":${JSON.stringify(model.version)}`;
+  if (id !== void 0) s += `,"id":${JSON.stringify(id)}`;
+  s += ',"outputs":[';
+  const chunks = [];
+  for (let i = 0; i < wanted.length; i++) {
+    const name = wanted[i];
+    const t = outputs[name];
+    s += `${i ? "," : ""}{"name":${JSON.stringify(name)},"shape":[${t.dims.join(",")}],"datatype":${JSON.stringify(OIP_DATATYPES[t.type] ?? t.type.toUpperCase())}`;
+    if (binary?.has(name)) {
+      const b = tensorDataBinary(t.data);
+      chunks.push(b);
+      s += `,"parameters":{"binary_data_size":${b.length}}}`;
+    } else s += `,"data":${tensorDataJson(t.data)}}`;
+  }
+  s += "]}";
+  if (chunks.length === 0) return { body: s, contentType: "application/json" };
+  const head = Buffer.from(s, "utf8");
+  return { body: Buffer.concat([head, ...chunks]), contentType: "application/octet-stream", headers: { "Inference-Header-Content-Length": String(head.length) } };
+}
+function tensorDataJson(data) {
+  if (data instanceof Float32Array || data instanceof Float64Array) {
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) return JSON.stringify(Array.from(data, (x) => Number.isFinite(x) ? x : null));
+    }
+    return `[${data.join(",")}]`;
+  }
+  if (ArrayBuffer.isView(data)) return `[${data.join(",")}]`;
+  return JSON.stringify(toJsonNumbers(data));
+}
+function predictions(model, outputs, rows) {
+  const out = new Array(rows);
+  if (model.task === "classification") {
+    const labels = model.labelOutput ? outputs[model.labelOutput] : void 0;
+    const raw = model.probabilityOutput ? outputs[model.probabilityOutput] : void 0;
+    const proba = raw && model.hasProbabilities ? asProbabilityMatrix(raw, rows) : raw ? { data: raw.data, k: raw.dims[1] ?? 1 } : void 0;
+    const k = proba ? proba.k : 0;
+    const classes = proba && model.hasProbabilities ? Array.from({ length: k }, (_, j) => model.labelOf(j)) : void 0;
+    for (let r = 0; r < rows; r++) {
+      let label;
+      if (labels) label = model.labelOfOutput(labels.data[r]);
+      else {
+        let best = 0;
+        for (let j = 1; j < k; j++) if (Number(proba.data[r * k + j]) > Number(proba.data[r * k + best])) best = j;
+        label = model.labelOf(best);
+      }
+      const p = { label };
+      if (classes) {
+        p.classes = classes;
+        const row = new Array(k);
+        for (let j = 0; j < k; j++) row[j] = Number(proba.data[r * k + j]);
+        p.probabilities = row;
+      }
+      out[r] = p;
+    }
+  } else {
+    const first = outputs[model.valueOutput];
+    const inner = first.dims.slice(1).reduce((a, b) => a * b, 1);
+    for (let r = 0; r < rows; r++) {
+      if (inner === 1) out[r] = Number(first.data[r]);
+      else {
+        const v = new Array(inner);
+        for (let j = 0; j < inner; j++) v[j] = Number(first.data[r * inner + j]);
+        out[r] = v;
+      }
+    }
+  }
+  return out;
+}
+
 // packages/sdk/src/server/inference-log.ts
 import { appendFile, mkdir as mkdir5, open as open5, readdir as readdir4, rename as rename5, rm as rm8 } from "node:fs/promises";
 import { basename as basename6, dirname as dirname6, extname, join as join16 } from "node:path";
@@ -11341,7 +11414,11 @@ var InferenceLog = class _InferenceLog {
     const { text: text2, rows } = formatInferenceRecords(this.options, this.format, batch, predictions2, ids, this.random, this.now);
     return this.append(text2, rows);
   }
-  /** Appends whole records made by formatInferenceRecords (here or in another process); resolves as `record` does. */
+  /**
+   * Appends records made by formatInferenceRecords (here or in another process: the workers of
+   * `mlship serve --workers N` format their rows and the primary appends them to the one file).
+   * Resolves as `record` does.
+   */
   append(text2, rows) {
     if (this.closed || !rows) return Promise.resolve();
     const bytes = Buffer.byteLength(text2);
@@ -11558,6 +11635,29 @@ function shortestFloat32(v) {
 import { monitorEventLoopDelay } from "node:perf_hooks";
 var NAME_RE2 = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 var LABEL_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+function exposeSnapshot(m) {
+  const lines = [`# HELP ${m.name} ${escapeHelp(m.help)}`, `# TYPE ${m.name} ${m.type}`];
+  for (const s of m.samples) {
+    if (m.type !== "histogram") {
+      lines.push(`${m.name}${labelText(m.labelNames, s.labels)} ${formatSampleValue(s.value)}`);
+      continue;
+    }
+    const buckets = m.buckets;
+    let cumulative = 0;
+    for (let i = 0; i <= buckets.length; i++) {
+      cumulative += s.counts[i];
+      const le = i < buckets.length ? formatSampleValue(buckets[i]) : "+Inf";
+      lines.push(`${m.name}_bucket${labelText(m.labelNames, s.labels, ["le", le])} ${formatSampleValue(cumulative)}`);
+    }
+    const lt = labelText(m.labelNames, s.labels);
+    lines.push(`${m.name}_sum${lt} ${formatSampleValue(s.sum)}`);
+    lines.push(`${m.name}_count${lt} ${formatSampleValue(s.count)}`);
+  }
+  return lines.join("\n");
+}
+function exposeSnapshots(metrics) {
+  return metrics.map(exposeSnapshot).join("\n") + "\n";
+}
 function formatSampleValue(v) {
   if (Number.isNaN(v)) return "NaN";
   if (v === Infinity) return "+Inf";
@@ -11606,9 +11706,13 @@ var Labelled = class {
     }
     return entry.child;
   }
-  header() {
-    return `# HELP ${this.name} ${escapeHelp(this.help)}
-# TYPE ${this.name} ${this.type}`;
+  expose() {
+    return exposeSnapshot(this.read());
+  }
+  /** The snapshot's header fields and, for a label-less metric never touched, its zero sample. */
+  base() {
+    if (this.labelNames.length === 0 && this.children.size === 0) this.child();
+    return { name: this.name, help: this.help, type: this.type, labelNames: [...this.labelNames], samples: [] };
   }
 };
 var Counter = class extends Labelled {
@@ -11636,12 +11740,11 @@ var Counter = class extends Labelled {
       c.value += by;
     } };
   }
-  expose() {
+  read() {
     if (this.collect) this.child().value = this.collect();
-    const lines = [this.header()];
-    if (this.labelNames.length === 0 && this.children.size === 0) this.child();
-    for (const { values, child } of this.children.values()) lines.push(`${this.name}${labelText(this.labelNames, values)} ${formatSampleValue(child.value)}`);
-    return lines.join("\n");
+    const m = this.base();
+    for (const { values, child } of this.children.values()) m.samples.push({ labels: values, value: child.value });
+    return m;
   }
 };
 var Gauge = class extends Labelled {
@@ -11673,12 +11776,11 @@ var Gauge = class extends Labelled {
       c.value += by;
     } };
   }
-  expose() {
+  read() {
     this.collect?.(this);
-    const lines = [this.header()];
-    if (this.labelNames.length === 0 && this.children.size === 0) this.child();
-    for (const { values, child } of this.children.values()) lines.push(`${this.name}${labelText(this.labelNames, values)} ${formatSampleValue(child.value)}`);
-    return lines.join("\n");
+    const m = this.base();
+    for (const { values, child } of this.children.values()) m.samples.push({ labels: values, value: child.value });
+    return m;
   }
 };
 var Histogram = class extends Labelled {
@@ -11723,21 +11825,10 @@ var Histogram = class extends Labelled {
     const c = this.child(labels);
     return { count: c.count, sum: c.sum };
   }
-  expose() {
-    const lines = [this.header()];
-    if (this.labelNames.length === 0 && this.children.size === 0) this.child();
-    for (const { values, child } of this.children.values()) {
-      let cumulative = 0;
-      for (let i = 0; i <= this.buckets.length; i++) {
-        cumulative += child.counts[i];
-        const le = i < this.buckets.length ? formatSampleValue(this.buckets[i]) : "+Inf";
-        lines.push(`${this.name}_bucket${labelText(this.labelNames, values, ["le", le])} ${formatSampleValue(cumulative)}`);
-      }
-      const lt = labelText(this.labelNames, values);
-      lines.push(`${this.name}_sum${lt} ${formatSampleValue(child.sum)}`);
-      lines.push(`${this.name}_count${lt} ${formatSampleValue(child.count)}`);
-    }
-    return lines.join("\n");
+  read() {
+    const m = { ...this.base(), buckets: [...this.buckets] };
+    for (const { values, child } of this.children.values()) m.samples.push({ labels: values, counts: Array.from(child.counts), sum: child.sum, count: child.count });
+    return m;
   }
 };
 var MetricsRegistry = class {
@@ -11747,9 +11838,13 @@ var MetricsRegistry = class {
     this.metrics.push(metric);
     return metric;
   }
+  /** Every metric's current values, in registration order. */
+  read() {
+    return this.metrics.map((m) => m.read());
+  }
   /** The whole registry in text format 0.0.4 (ends with a newline, as the format requires). */
   expose() {
-    return this.metrics.map((m) => m.expose()).join("\n") + "\n";
+    return exposeSnapshots(this.read());
   }
 };
 var PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -11876,6 +11971,25 @@ var PredictionMetrics = class {
 // packages/sdk/src/server/server.ts
 var SERVER_NAME = "mlship";
 var SERVER_EXTENSIONS = ["binary_tensor_data"];
+function registerInferenceLogMetrics(registry, current) {
+  registry.register(new Counter("mlship_inference_log_rows_total", "Rows written to the inference log.", [], () => current()?.rowsWritten ?? 0));
+  registry.register(new Counter("mlship_inference_log_dropped_rows_total", "Rows not written to the inference log: its buffer was full (a slow or stalled disk), a write failed, or the drain timeout came first.", [], () => current()?.rowsDropped ?? 0));
+  registry.register(new Gauge("mlship_inference_log_buffered_bytes", "Inference log records waiting for the disk, in bytes.", [], (g) => g.set(current()?.bufferedBytes ?? 0)));
+}
+function openServerInferenceLog(options, spec, logger) {
+  return InferenceLog.open({
+    path: options.inferenceLog,
+    ...spec,
+    sampleRate: options.inferenceLogSample ?? 1,
+    predictions: options.inferenceLogPredictions ?? false,
+    maxBytes: options.inferenceLogMaxBytes,
+    maxAgeMs: options.inferenceLogMaxAgeMs,
+    keep: options.inferenceLogKeep,
+    bufferBytes: options.inferenceLogBufferBytes,
+    onError: (err) => logger.log("error", "inference log write failed; rows are dropped (counted in mlship_inference_log_dropped_rows_total) until writes succeed again, serving continues", { path: options.inferenceLog, error: err.message }),
+    onWarn: (msg, fields2) => logger.log("warn", msg, fields2)
+  });
+}
 var ROUTE_LABEL = {
   live: "/v2/health/live",
   ready: "/v2/health/ready",
@@ -11940,6 +12054,8 @@ var ModelServer = class _ModelServer {
   model;
   batcher;
   inferenceLog;
+  /** A worker's inference log: records formatted here, written by the primary. */
+  remoteLog;
   predictionMetrics;
   modelName;
   state = "loading";
@@ -11954,9 +12070,7 @@ var ModelServer = class _ModelServer {
     this.logger = logger;
     this.modelName = modelName;
     const reg = this.metrics.registry;
-    reg.register(new Counter("mlship_inference_log_rows_total", "Rows written to the inference log.", [], () => this.inferenceLog?.rowsWritten ?? 0));
-    reg.register(new Counter("mlship_inference_log_dropped_rows_total", "Rows not written to the inference log: its buffer was full (a slow or stalled disk), a write failed, or the drain timeout came first.", [], () => this.inferenceLog?.rowsDropped ?? 0));
-    reg.register(new Gauge("mlship_inference_log_buffered_bytes", "Inference log records waiting for the disk, in bytes.", [], (g) => g.set(this.inferenceLog?.bufferedBytes ?? 0)));
+    registerInferenceLogMetrics(reg, () => this.inferenceLog);
     const requestTimeout = options.requestTimeoutMs ?? 6e4;
     this.http = createServer({
       keepAliveTimeout: 65e3,
@@ -11993,17 +12107,33 @@ ${body}`);
    */
   static async start(model, options, logger) {
     const server = new _ModelServer(options, model.name, logger);
-    await new Promise((resolve9, reject) => {
-      server.http.once("error", (err) => reject(new InputError(`Cannot listen on ${options.host}:${options.port}: ${err.message}${err.code === "EADDRINUSE" ? "; another process uses that port: pick another with --port / MLSHIP_PORT" : ""}.`)));
-      server.http.listen(options.port, options.host, () => resolve9());
-    });
-    server.http.on("error", (err) => logger.log("error", "server error", { code: err.code, error: err.message }));
-    logger.log("info", "listening", { host: options.host, port: server.port, model: model.name, version: model.version });
-    server.whenReady = server.load(model);
+    if (options.worker) {
+      server.whenReady = server.load(model).then(async () => {
+        if (server.state !== "ready") return;
+        await server.listen(model);
+        options.worker.ready(server.readyFields, server.remoteLog ? server.logSpec : void 0);
+      });
+    } else {
+      await server.listen(model);
+      server.whenReady = server.load(model);
+    }
     server.whenReady.catch(() => {
     });
     return server;
   }
+  async listen(model) {
+    const options = this.options;
+    await new Promise((resolve9, reject) => {
+      this.http.once("error", (err) => reject(new InputError(`Cannot listen on ${options.host}:${options.port}: ${err.message}${err.code === "EADDRINUSE" ? "; another process uses that port: pick another with --port / MLSHIP_PORT" : ""}.`)));
+      this.http.listen(options.port, options.host, () => resolve9());
+    });
+    this.http.on("error", (err) => this.logger.log("error", "server error", { code: err.code, error: err.message }));
+    this.logger.log("info", "listening", { host: options.host, port: this.port, model: model.name, version: model.version });
+    this.listening = true;
+  }
+  listening = false;
+  readyFields;
+  logSpec;
   /** Settles when the model is loaded and checked (rejects with the reason it could not be). */
   whenReady = Promise.resolve();
   get port() {
@@ -12036,28 +12166,21 @@ ${body}`);
           this.metrics.batchRequests.observe(requests);
         }
       });
-      if (this.options.inferenceLog) {
-        this.inferenceLog = await InferenceLog.open({
-          path: this.options.inferenceLog,
-          columns: columnSlots(model.bindings, model.columns),
-          model: model.name,
-          version: model.version,
-          sampleRate: this.options.inferenceLogSample ?? 1,
-          predictions: this.options.inferenceLogPredictions ?? false,
-          maxBytes: this.options.inferenceLogMaxBytes,
-          maxAgeMs: this.options.inferenceLogMaxAgeMs,
-          keep: this.options.inferenceLogKeep,
-          bufferBytes: this.options.inferenceLogBufferBytes,
-          onError: (err) => this.logger.log("error", "inference log write failed; rows are dropped (counted in mlship_inference_log_dropped_rows_total) until writes succeed again, serving continues", { path: this.options.inferenceLog, error: err.message }),
-          onWarn: (msg, fields2) => this.logger.log("warn", msg, fields2)
-        });
+      const logSpec = { columns: columnSlots(model.bindings, model.columns), model: model.name, version: model.version };
+      if (this.options.inferenceLog && this.options.worker) {
+        this.remoteLog = {
+          format: inferenceLogFormat(this.options.inferenceLog),
+          options: { ...logSpec, sampleRate: this.options.inferenceLogSample ?? 1, predictions: this.options.inferenceLogPredictions ?? false }
+        };
+      } else if (this.options.inferenceLog) {
+        this.inferenceLog = await openServerInferenceLog({ ...this.options, inferenceLog: this.options.inferenceLog }, logSpec, this.logger);
       }
       if (this.state !== "loading") return;
       this.state = "ready";
       this.metrics.ready.set(1, labels);
       const coldStart = process.uptime();
       this.metrics.coldStartSeconds.set(coldStart);
-      this.logger.log("info", "ready", {
+      const fields2 = {
         model: model.name,
         version: model.version,
         task: model.task,
@@ -12069,7 +12192,10 @@ ${body}`);
         static_batch: model.onnx.staticBatch,
         max_wait_ms: this.options.maxWaitMs,
         inference_log: this.options.inferenceLog ?? null
-      });
+      };
+      this.logger.log("info", this.options.worker ? "worker ready" : "ready", fields2);
+      this.readyFields = fields2;
+      this.logSpec = logSpec;
     } catch (err) {
       this.state = "failed";
       this.logger.log("error", "model failed to load", { model: options.name, error: err.message });
@@ -12101,7 +12227,10 @@ ${body}`);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     const started = performance.now();
     this.logger.log("info", "closing listener", { in_flight: this.inFlight });
-    const closed = new Promise((resolve9) => this.http.close(() => resolve9()));
+    const closed = new Promise((resolve9) => {
+      if (this.listening) this.http.close(() => resolve9());
+      else resolve9();
+    });
     this.http.closeIdleConnections();
     const idle = this.inFlight === 0 ? Promise.resolve(true) : new Promise((resolve9) => {
       const timer = setTimeout(() => resolve9(false), this.options.drainTimeoutMs);
@@ -12120,7 +12249,7 @@ ${body}`);
     await closed;
     const remaining = Math.max(0, this.options.drainTimeoutMs - (performance.now() - started));
     const log = await this.inferenceLog?.close(remaining);
-    this.logger.log(drained ? "info" : "warn", "stopped", {
+    this.logger.log(drained ? "info" : "warn", this.options.worker ? "worker stopped" : "stopped", {
       drained,
       cut_requests: drained ? 0 : left,
       ...this.inferenceLog ? { inference_log_flushed: log?.flushed ?? true, inference_log_rows: this.inferenceLog.rowsWritten, inference_log_dropped_rows: this.inferenceLog.rowsDropped } : {}
@@ -12135,7 +12264,10 @@ ${body}`);
   async close() {
     this.state = "draining";
     this.http.closeAllConnections();
-    await new Promise((resolve9) => this.http.close(() => resolve9()));
+    await new Promise((resolve9) => {
+      if (this.listening) this.http.close(() => resolve9());
+      else resolve9();
+    });
     await this.inferenceLog?.close(this.options.drainTimeoutMs);
   }
   handle(req, res) {
@@ -12192,12 +12324,17 @@ ${body}`);
         case "live":
           return finish(200, '{"live":true}');
         case "ready":
-        case "model_ready":
-          return this.state === "ready" ? finish(200, '{"ready":true}') : finish(503, JSON.stringify({ ready: false, error: `the server is ${this.state}` }));
+        case "model_ready": {
+          const peers = this.state === "ready" ? this.options.worker?.notReady() : void 0;
+          if (this.state === "ready" && peers === void 0) return finish(200, '{"ready":true}');
+          return finish(503, JSON.stringify({ ready: false, error: peers ?? `the server is ${this.state}` }));
+        }
         case "server_metadata":
           return finish(200, JSON.stringify({ name: SERVER_NAME, version: MLSHIP_VERSION, extensions: SERVER_EXTENSIONS }));
         case "metrics":
-          return finish(200, this.metrics.registry.expose(), PROMETHEUS_CONTENT_TYPE);
+          if (!this.options.worker) return finish(200, this.metrics.registry.expose(), PROMETHEUS_CONTENT_TYPE);
+          this.options.worker.metrics().then((text2) => finish(200, text2, PROMETHEUS_CONTENT_TYPE), fail);
+          return;
         case "model_metadata":
           return finish(200, JSON.stringify(this.requireModel().metadata()));
         case "infer":
@@ -12247,9 +12384,13 @@ ${body}`);
     this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
     if (smoke) return void 0;
     this.predictionMetrics?.observe(batch, out);
-    if (!this.inferenceLog) return void 0;
+    if (!(this.inferenceLog || this.remoteLog)) return void 0;
     const preds = predictions(model, out, rows);
-    await this.inferenceLog.record(batch, preds, ids);
+    if (this.inferenceLog) await this.inferenceLog.record(batch, preds, ids);
+    else {
+      const { text: text2, rows: kept } = formatInferenceRecords(this.remoteLog.options, this.remoteLog.format, batch, preds, ids);
+      if (kept) await this.options.worker.appendLog(text2, kept);
+    }
     return preds;
   }
 };
@@ -12355,31 +12496,396 @@ function modelNameFromFile(path) {
   return name || "model";
 }
 
+// packages/sdk/src/server/workers.ts
+import cluster from "node:cluster";
+import { stat as stat10 } from "node:fs/promises";
+
+// packages/sdk/src/server/metrics-merge.ts
+var GAUGE_MERGE = {
+  mlship_http_requests_in_flight: "sum",
+  mlship_inference_log_buffered_bytes: "sum",
+  process_resident_memory_bytes: "sum",
+  nodejs_heap_size_used_bytes: "sum",
+  nodejs_heap_size_total_bytes: "sum",
+  nodejs_external_memory_bytes: "sum",
+  process_start_time_seconds: "min",
+  mlship_model_ready: "min"
+};
+function gaugeMerge(name) {
+  return GAUGE_MERGE[name] ?? "max";
+}
+function mergeMetricSnapshots(sets, rule = gaugeMerge) {
+  const families = /* @__PURE__ */ new Map();
+  for (const set of sets) {
+    for (const m of set) {
+      let f = families.get(m.name);
+      if (!f) {
+        f = { metric: { ...m, samples: [] }, samples: /* @__PURE__ */ new Map() };
+        families.set(m.name, f);
+      } else if (f.metric.type !== m.type || m.type === "histogram" && !sameBuckets(f.metric.buckets, m.buckets)) continue;
+      for (const s of m.samples) {
+        const key = s.labels.join("\0");
+        const seen = f.samples.get(key);
+        if (!seen) {
+          f.samples.set(key, { ...s, labels: [...s.labels], ...s.counts ? { counts: [...s.counts] } : {} });
+          continue;
+        }
+        if (m.type === "histogram") {
+          s.counts.forEach((c, i) => {
+            seen.counts[i] += c;
+          });
+          seen.sum += s.sum;
+          seen.count += s.count;
+        } else if (m.type === "counter") seen.value += s.value;
+        else {
+          const how = rule(m.name);
+          seen.value = how === "sum" ? seen.value + s.value : how === "min" ? Math.min(seen.value, s.value) : Math.max(seen.value, s.value);
+        }
+      }
+    }
+  }
+  return [...families.values()].map((f) => ({ ...f.metric, samples: [...f.samples.values()] }));
+}
+function sameBuckets(a, b) {
+  return a?.length === b?.length && (a ?? []).every((v, i) => v === b[i]);
+}
+function monotonicPart(set) {
+  return set.filter((m) => m.type !== "gauge");
+}
+
+// packages/sdk/src/server/workers.ts
+var WORKER_INDEX_ENV = "MLSHIP_WORKER_INDEX";
+var COLLECT_TIMEOUT_MS = 2e3;
+var MAX_RESTART_DELAY_MS = 1e4;
+function isServerWorker() {
+  return cluster.isWorker && process.env[WORKER_INDEX_ENV] !== void 0;
+}
+async function runServerPrimary(path, config, logger, options = {}) {
+  await stat10(path).catch(() => {
+    throw new InputError(`${path} does not exist; pass a model package (directory or .tar.gz from mlship serialize) or an .onnx file.`);
+  });
+  const N = config.workers;
+  const slots = Array.from({ length: N }, (_, index) => ({ index, state: "starting", failures: 0 }));
+  const registry = new MetricsRegistry();
+  registerProcessMetrics(registry);
+  let inferenceLog;
+  let log;
+  let restarts = 0;
+  registerInferenceLogMetrics(registry, () => log);
+  registry.register(new Gauge("mlship_workers", "Worker processes the server runs (mlship serve --workers).")).set(N);
+  registry.register(new Gauge("mlship_workers_ready", "Worker processes ready to serve; the server is ready when all are.", [], (g) => g.set(slots.filter((s) => s.state === "ready").length)));
+  registry.register(new Counter("mlship_worker_restarts_total", "Worker processes replaced after they stopped unexpectedly.", [], () => restarts));
+  let retired = [];
+  let everReady = false;
+  let draining = false;
+  let fatal;
+  let readyFields;
+  let seq = 0;
+  const pending = /* @__PURE__ */ new Map();
+  const notReady = () => {
+    if (draining) return "the server is draining";
+    const ready = slots.filter((s) => s.state === "ready").length;
+    return ready === N ? void 0 : `${ready} of ${N} workers are ready`;
+  };
+  let announced = "starting";
+  const broadcast = () => {
+    const reason = notReady();
+    for (const s of slots) if (s.worker?.isConnected()) send(s.worker, { t: "peers", notReady: reason });
+    if (reason === announced) return;
+    announced = reason;
+    if (reason === void 0 && !everReady) {
+      everReady = true;
+      logger.log("info", "ready", { ...readyFields, workers: N });
+      options.onReady?.();
+    } else if (reason === void 0) logger.log("info", "workers ready", { workers: N });
+    else if (everReady && !draining) logger.log("warn", "not ready", { reason });
+  };
+  const collect = async () => {
+    const sets = await Promise.all(slots.map(async (s) => {
+      const w = s.worker;
+      if (!w?.isConnected() || s.state === "stopped") return [];
+      const id = ++seq;
+      const got = new Promise((resolve9) => {
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          resolve9(void 0);
+        }, COLLECT_TIMEOUT_MS);
+        pending.set(id, (m2) => {
+          clearTimeout(timer);
+          resolve9(m2);
+        });
+      });
+      send(w, { t: "collect", id });
+      const m = await got;
+      if (m) s.last = m;
+      return s.last ?? [];
+    }));
+    const merged = mergeMetricSnapshots([...sets, retired, registry.read()]);
+    const ready = notReady() === void 0;
+    for (const m of merged) if (m.name === "mlship_model_ready" && !ready) for (const sample of m.samples) sample.value = 0;
+    merged.push({
+      name: "mlship_worker_requests_total",
+      help: "HTTP requests handled by each worker process (since it started).",
+      type: "counter",
+      labelNames: ["worker"],
+      samples: slots.map((s, i) => ({ labels: [String(s.index)], value: (sets[i] ?? []).find((m) => m.name === "mlship_http_requests_total")?.samples.reduce((a, x) => a + x.value, 0) ?? 0 }))
+    });
+    return exposeSnapshots(merged);
+  };
+  const fork = (slot) => {
+    slot.state = "starting";
+    slot.stopped = void 0;
+    slot.last = void 0;
+    const w = cluster.fork({ [WORKER_INDEX_ENV]: String(slot.index) });
+    slot.worker = w;
+    w.on("message", (msg) => {
+      switch (msg.t) {
+        case "ready": {
+          if (!readyFields) {
+            const { worker: _w, pid: _p, ...model } = msg.fields;
+            readyFields = model;
+          }
+          if (msg.log && config.inferenceLog && !inferenceLog) {
+            inferenceLog = openServerInferenceLog({ ...config, inferenceLog: config.inferenceLog }, msg.log, logger).then((l) => log = l);
+            inferenceLog.catch((err) => stop({ code: 2, reason: err.message, error: err }));
+          }
+          const ready = () => {
+            if (slot.worker !== w || draining) return;
+            slot.state = "ready";
+            slot.failures = 0;
+            broadcast();
+          };
+          if (inferenceLog) inferenceLog.then(ready, () => {
+          });
+          else ready();
+          break;
+        }
+        case "metrics":
+          collect().then((text2) => send(w, { t: "metrics", id: msg.id, text: text2 }), (err) => send(w, { t: "metrics", id: msg.id, text: `# metrics unavailable: ${err.message}
+` }));
+          break;
+        case "snapshot":
+          pending.get(msg.id)?.(msg.metrics);
+          pending.delete(msg.id);
+          break;
+        case "log":
+          (inferenceLog ?? Promise.reject(new Error("no inference log"))).then((l) => l.append(msg.text, msg.rows)).catch(() => {
+          }).finally(() => {
+            if (w.isConnected()) send(w, { t: "logged", id: msg.id });
+          });
+          break;
+        case "stopped":
+          slot.stopped = { drained: msg.drained, cut: msg.cut };
+          slot.last = msg.metrics;
+          break;
+      }
+    });
+    w.on("exit", (code, signal) => {
+      if (w.process.pid !== void 0) cleanups.push(removeTelemetryDebugLogOf(w.process.pid, true));
+      if (slot.worker !== w) return;
+      slot.worker = void 0;
+      const wasReady = slot.state === "ready";
+      slot.state = "stopped";
+      if (slot.last) retired = mergeMetricSnapshots([retired, monotonicPart(slot.last)]);
+      slot.last = void 0;
+      if (draining) {
+        exited();
+        return;
+      }
+      if (!everReady) {
+        stop({ code: code || 1, reason: `worker ${slot.index} exited (${signal ?? code}) before the server was ready` });
+        return;
+      }
+      slot.failures += wasReady ? 0 : 1;
+      const delay = slot.failures === 0 ? 0 : Math.min(MAX_RESTART_DELAY_MS, 500 * 2 ** (slot.failures - 1));
+      logger.log("error", "worker exited; replacing it", { worker: slot.index, pid: w.process.pid, code, signal, restart_in_ms: delay });
+      restarts++;
+      broadcast();
+      setTimeout(() => {
+        if (!draining) fork(slot);
+      }, delay).unref();
+    });
+  };
+  const cleanups = [];
+  let exited = () => {
+  };
+  const allExited = new Promise((resolve9) => {
+    exited = () => {
+      if (slots.every((s) => !s.worker)) resolve9();
+    };
+  });
+  const stop = (why, signal = "SIGTERM") => {
+    if (draining) return;
+    draining = true;
+    fatal = why;
+    if (why) logger.log("error", "cannot serve", { path, error: why.reason });
+    else logger.log("info", "draining", { reason: signal, workers: N, shutdown_delay_ms: config.shutdownDelayMs });
+    broadcast();
+    for (const s of slots) {
+      if (!s.worker) continue;
+      if (why) s.worker.process.kill("SIGTERM");
+      else if (s.worker.isConnected()) send(s.worker, { t: "drain", signal });
+      else s.worker.process.kill("SIGTERM");
+    }
+    const deadline = config.shutdownDelayMs + config.drainTimeoutMs + 5e3;
+    setTimeout(() => {
+      for (const s of slots) s.worker?.process.kill("SIGKILL");
+    }, deadline).unref();
+    exited();
+  };
+  const signals = options.signals ?? ["SIGTERM", "SIGINT"];
+  const onSignal = (s) => stop(void 0, s);
+  for (const s of signals) process.on(s, onSignal);
+  const started = performance.now();
+  cluster.setupPrimary({ serialization: "advanced" });
+  logger.log("info", "starting workers", { workers: N, path });
+  for (const slot of slots) fork(slot);
+  await allExited;
+  await Promise.all(cleanups);
+  for (const s of signals) process.off(s, onSignal);
+  const remaining = Math.max(0, config.drainTimeoutMs - (performance.now() - started));
+  const closed = log ? await log.close(Math.max(remaining, 1e3)) : void 0;
+  if (fatal?.error) throw fatal.error;
+  if (fatal) return fatal.code;
+  const drained = slots.every((s) => s.stopped?.drained ?? false);
+  const cut = slots.reduce((a, s) => a + (s.stopped?.cut ?? 0), 0);
+  logger.log(drained ? "info" : "warn", "stopped", {
+    drained,
+    cut_requests: cut,
+    workers: N,
+    restarts,
+    ...log ? { inference_log_flushed: closed?.flushed ?? true, inference_log_rows: log.rowsWritten, inference_log_dropped_rows: log.rowsDropped } : {}
+  });
+  return drained ? 0 : 1;
+}
+function send(w, msg, done) {
+  try {
+    if (done) w.send(msg, void 0, {}, () => done());
+    else w.send(msg);
+  } catch {
+    done?.();
+  }
+}
+function workerLink(logger) {
+  const index = Number(process.env[WORKER_INDEX_ENV]);
+  let notReady = "the other workers are starting";
+  let seq = 0;
+  const metricsWaiters = /* @__PURE__ */ new Map();
+  const logWaiters = /* @__PURE__ */ new Map();
+  let server;
+  let requestDrain;
+  const drainRequested = new Promise((resolve9) => {
+    requestDrain = resolve9;
+  });
+  process.on("message", (msg) => {
+    switch (msg.t) {
+      case "peers":
+        notReady = msg.notReady;
+        break;
+      case "collect":
+        send(process, { t: "snapshot", id: msg.id, metrics: server?.metrics.registry.read() ?? [] });
+        break;
+      case "metrics":
+        metricsWaiters.get(msg.id)?.(msg.text);
+        metricsWaiters.delete(msg.id);
+        break;
+      case "logged":
+        logWaiters.get(msg.id)?.();
+        logWaiters.delete(msg.id);
+        break;
+      case "drain":
+        requestDrain(msg.signal);
+        break;
+    }
+  });
+  for (const s of ["SIGTERM", "SIGINT"]) process.on(s, () => requestDrain(s));
+  const link = {
+    index,
+    notReady: () => notReady,
+    metrics: () => new Promise((resolve9, reject) => {
+      const id = ++seq;
+      const timer = setTimeout(() => {
+        metricsWaiters.delete(id);
+        reject(new Error("the primary did not answer with the metrics"));
+      }, COLLECT_TIMEOUT_MS * 2);
+      metricsWaiters.set(id, (text2) => {
+        clearTimeout(timer);
+        resolve9(text2);
+      });
+      send(process, { t: "metrics", id });
+    }),
+    appendLog: (text2, rows) => new Promise((resolve9) => {
+      const id = ++seq;
+      const timer = setTimeout(() => {
+        logWaiters.delete(id);
+        resolve9();
+      }, 2e3);
+      logWaiters.set(id, () => {
+        clearTimeout(timer);
+        resolve9();
+      });
+      send(process, { t: "log", id, text: text2, rows });
+    }),
+    ready: (fields2, log) => send(process, { t: "ready", fields: { ...fields2, worker: index, pid: process.pid }, ...log ? { log } : {} })
+  };
+  return {
+    link,
+    logger: withLogFields(logger, { worker: index, pid: process.pid }),
+    drainRequested,
+    getServer: (s) => {
+      server = s;
+    },
+    leave: () => cluster.worker?.disconnect(),
+    stopped: (r) => {
+      send(process, { t: "stopped", drained: r.drained, cut: r.inFlight, metrics: server?.metrics.registry.read() ?? [] }, () => cluster.worker?.disconnect());
+    }
+  };
+}
+
 // packages/sdk/src/server/run.ts
 async function runModelServer(path, config, logger, options = {}) {
+  if (isServerWorker()) return runWorker(path, config, logger);
+  if (config.workers > 1) return runServerPrimary(path, config, logger, { signals: options.signals });
+  return runOne(path, config, logger, options);
+}
+async function runWorker(path, config, parentLogger) {
+  const w = workerLink(parentLogger);
+  try {
+    return await runOne(path, config, w.logger, { signals: [] }, w);
+  } catch (err) {
+    w.leave();
+    throw err;
+  }
+}
+async function runOne(path, config, logger, options, w) {
   let server;
   let cleanup;
   try {
     const model = await servedModelFrom(path, { name: config.modelName, logger, intraOpThreads: config.intraOpThreads });
     cleanup = model.cleanup;
-    server = await ModelServer.start(model, config, logger);
+    server = await ModelServer.start(model, w ? { ...config, worker: w.link } : config, logger);
+    w?.getServer(server);
   } catch (err) {
     await cleanup?.();
+    await removeTelemetryDebugLog();
     logger.log("error", "cannot serve", { path, error: err.message });
     throw err;
   }
   try {
-    return await serveUntilSignal(server, options);
+    const code = await serveUntilSignal(server, options, w);
+    return code;
   } finally {
     await cleanup?.();
+    await removeTelemetryDebugLog();
   }
 }
-async function serveUntilSignal(server, options) {
+async function serveUntilSignal(server, options, w) {
   const signals = options.signals ?? ["SIGTERM", "SIGINT"];
   let stop;
   const stopped = new Promise((resolve9) => {
     stop = resolve9;
   });
+  w?.drainRequested.then((s) => stop(s));
   for (const s of signals) process.once(s, stop);
   try {
     await Promise.race([server.whenReady, stopped]);
@@ -12392,6 +12898,7 @@ async function serveUntilSignal(server, options) {
   const signal = await stopped;
   for (const s of signals) process.off(s, stop);
   const result = await server.drain(signal);
+  w?.stopped(result);
   return result.drained ? 0 : 1;
 }
 
@@ -12638,7 +13145,7 @@ import { dirname as dirname8, join as join21, resolve as resolve5 } from "node:p
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // packages/sdk/src/image/model-facts.ts
-import { mkdtemp as mkdtemp4, rm as rm9, stat as stat10 } from "node:fs/promises";
+import { mkdtemp as mkdtemp4, rm as rm9, stat as stat11 } from "node:fs/promises";
 import { tmpdir as tmpdir5 } from "node:os";
 import { join as join20, resolve as resolve4 } from "node:path";
 function modelFacts(manifest) {
@@ -12649,7 +13156,7 @@ function modelFacts(manifest) {
 async function openPackageForImage(path) {
   let st;
   try {
-    st = await stat10(path);
+    st = await stat11(path);
   } catch {
     throw new InputError(`Model package ${path} does not exist; pass a package directory or .tar.gz written by \`mlship serialize\`.`);
   }
@@ -13426,7 +13933,7 @@ function defaultStattest(kind, refRows, nUnique) {
 
 // packages/sdk/src/drift/columns.ts
 import { existsSync as existsSync10 } from "node:fs";
-import { stat as stat11 } from "node:fs/promises";
+import { stat as stat12 } from "node:fs/promises";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 import { Worker as Worker3 } from "node:worker_threads";
 var NumericSink = class {
@@ -13546,7 +14053,7 @@ async function readColumnsConcurrently(path, options) {
   if (mode === "always" && !entry) throw new Error("the drift-read worker entry is missing beside the bundle (drift-read.worker.js); rebuild with `npm run build`.");
   let size = 0;
   try {
-    size = (await stat11(path)).size;
+    size = (await stat12(path)).size;
   } catch {
   }
   if (!entry || mode === "auto" && size < WORKER_MIN_BYTES) return readColumns(path, options);
@@ -13582,7 +14089,7 @@ async function readColumnsConcurrently(path, options) {
 }
 
 // packages/sdk/src/drift/check.ts
-import { mkdtemp as mkdtemp7, open as open6, rm as rm11, stat as stat12 } from "node:fs/promises";
+import { mkdtemp as mkdtemp7, open as open6, rm as rm11, stat as stat13 } from "node:fs/promises";
 import { tmpdir as tmpdir8 } from "node:os";
 import { basename as basename8, join as join24 } from "node:path";
 
@@ -13925,7 +14432,7 @@ function planPasses(options, plans, rows) {
   return passes;
 }
 async function estimateRows(path) {
-  const size = (await stat12(path)).size;
+  const size = (await stat13(path)).size;
   const fh = await open6(path, "r");
   try {
     const buf = new Uint8Array(Math.min(size, 1 << 20));
@@ -14403,8 +14910,8 @@ function columnTypesFrom(categorical, numerical) {
 
 // packages/sdk/src/batch/predict.ts
 import { existsSync as existsSync11 } from "node:fs";
-import { mkdir as mkdir12, open as open9, readFile as readFile15, rename as rename7, rm as rm13, stat as stat13, writeFile as writeFile3 } from "node:fs/promises";
-import { availableParallelism as availableParallelism2 } from "node:os";
+import { mkdir as mkdir12, open as open9, readFile as readFile15, rename as rename7, rm as rm13, stat as stat14, writeFile as writeFile3 } from "node:fs/promises";
+import { availableParallelism as availableParallelism3 } from "node:os";
 import { basename as basename10, dirname as dirname11, join as join26, resolve as resolve7 } from "node:path";
 import { fileURLToPath as fileURLToPath5 } from "node:url";
 
@@ -14733,7 +15240,7 @@ async function predictBatch(options) {
     if (report && [options.out, options.data, options.rejects].some((p) => p && resolve7(p) === resolve7(report))) throw new InputError(`The drift report ${report} would overwrite the input, the output or the rejects file; name another path.`);
   }
   const entry = workerEntry3();
-  const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? availableParallelism2())) : 1;
+  const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? availableParallelism3())) : 1;
   const inputFormat = options.dataFormat ?? formatFor(options.data);
   const columns = inputFormat === "csv" ? await readCsvHeader(options.data) : void 0;
   if (inputFormat === "jsonl" && !existsSync11(options.data)) throw new InputError(`Cannot read ${options.data}: it does not exist.`);
@@ -14752,7 +15259,7 @@ async function predictBatch(options) {
     const layout = predictionLayout(manifest, keep, valueWidth);
     const range = await shardRange(options.data, options.shard, inputFormat);
     if (!options.shard && range.start === range.end) throw new InputError(`${options.data} has a header but no data rows.`);
-    const st = await stat13(options.data);
+    const st = await stat14(options.data);
     const identity = {
       version: 1,
       data: { path: resolve7(options.data), format: inputFormat, size: st.size, mtimeMs: st.mtimeMs },
@@ -14835,7 +15342,7 @@ async function openRun(runDir, identity, resume, logger) {
         continue;
       }
       const file = chunkFile(runDir, c.index, "out");
-      if (existsSync11(file) && (await stat13(file)).size === c.bytes && (c.rejected === 0 || existsSync11(chunkFile(runDir, c.index, "rejects")))) done.set(c.index, c);
+      if (existsSync11(file) && (await stat14(file)).size === c.bytes && (c.rejected === 0 || existsSync11(chunkFile(runDir, c.index, "rejects")))) done.set(c.index, c);
     }
     logger.info(`Resuming the run in ${runDir}: ${done.size} chunk(s) already scored.`);
     return done;
@@ -15170,10 +15677,14 @@ Every option can also be set by its environment variable; a flag wins.
                               this long before the listener closes, for the endpoints to update (default 5s)
   --drain-timeout-ms N        MLSHIP_DRAIN_TIMEOUT_MS   then wait this long for in-flight requests (default 25000)
   --request-timeout-ms N      MLSHIP_REQUEST_TIMEOUT_MS a request must arrive within this long, else 408 (default 60000)
+  --workers N                 MLSHIP_WORKERS            server processes sharing the port, each with its own
+                              onnxruntime session (default: the container's CPU limit, else the cores; 1 = one process)
   --intra-op-threads N        MLSHIP_INTRA_OP_THREADS   onnxruntime threads per run (default 1; 0 = all cores)
   --access-log                MLSHIP_ACCESS_LOG=1       log every request (errors are always logged)
   --log-level LEVEL           MLSHIP_LOG_LEVEL          debug | info | warn | error (default info)
 
+With several workers, readiness is 200 only while every worker is ready, /metrics sums them all, the
+inference log is one file, and SIGTERM drains every worker (docs/serve.md, "Workers").
 Endpoints: GET /v2/health/live, /v2/health/ready, /v2, /v2/models/NAME[/versions/V][/ready],
 POST /v2/models/NAME[/versions/V]/infer, POST /predict, GET /metrics (Prometheus).
 Logs are JSON lines on stdout. SIGTERM: readiness 503, keep serving for the shutdown delay, stop
@@ -15191,6 +15702,7 @@ accepting, drain, flush the inference log, exit 0 (docs/hardening.md).
       "inference-log-sample": { type: "string" },
       "drain-timeout-ms": { type: "string" },
       "intra-op-threads": { type: "string" },
+      workers: { type: "string" },
       "shutdown-delay": { type: "string" },
       "request-timeout-ms": { type: "string" },
       "inference-log-max-bytes": { type: "string" },

@@ -25725,11 +25725,18 @@ async function loadOnnxRuntime(logger = silentLogger) {
 var cached;
 async function removeTelemetryDebugLog() {
   if (telemetryLogRemoved) return;
-  telemetryLogRemoved = true;
-  const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
+  telemetryLogRemoved = await removeTelemetryDebugLogOf(process.pid);
+}
+async function removeTelemetryDebugLogOf(pid, ended = false) {
+  const file = join(tmpdir(), `mat-debug-${pid}.log`);
   try {
-    if ((await stat3(file)).size === 0) await rm2(file, { force: true });
+    if (ended || (await stat3(file)).size === 0) {
+      await stat3(file);
+      await rm2(file, { force: true });
+    }
+    return true;
   } catch {
+    return false;
   }
 }
 var telemetryLogRemoved = false;
@@ -29426,6 +29433,16 @@ function objectNames(objects) {
     return `${String(obj.kind).toLowerCase()}${group ? `.${group}` : ""}/${name}`;
   });
 }
+var DEFAULT_REQUESTS = { cpu: "250m", memory: "256Mi" };
+function parseCpuQuantity(quantity, where2) {
+  const m = /^\s*(\d+(?:\.\d+)?)(m?)\s*$/.exec(quantity);
+  if (!m || Number(m[1]) <= 0) throw new InputError(`${where2} "${quantity}" is not a CPU quantity; write cores (1, 1.5) or millicores (500m).`);
+  return Number(m[1]) / (m[2] ? 1e3 : 1);
+}
+function serverWorkers(limits, requests) {
+  const cpu = limits?.cpu !== void 0 ? parseCpuQuantity(limits.cpu, "limits.cpu") : requests?.cpu !== void 0 ? parseCpuQuantity(requests.cpu, "requests.cpu") : 1;
+  return Math.max(1, Math.ceil(cpu - 1e-9));
+}
 function renderDeploymentObjects(o) {
   if (!DNS_LABEL.test(o.name) || o.name.length > 63) {
     throw new InputError(`Deployment name "${o.name}" is not a valid Kubernetes name: use lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit.`);
@@ -29451,7 +29468,7 @@ function renderDeploymentObjects(o) {
     timeoutSeconds: 2,
     ...extra
   });
-  const env = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(port), ...o.env };
+  const env = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(port), MLSHIP_WORKERS: String(serverWorkers(o.limits, o.requests ?? DEFAULT_REQUESTS)), ...o.env };
   const podAnnotations = o.annotations || o.podAnnotations ? { ...o.annotations, ...o.podAnnotations } : void 0;
   for (const key of Object.keys(o.podLabels ?? {})) {
     if (key in selector) throw new InputError(`pod label ${key} is set by mlship (the Service selects pods with it); choose another key.`);
@@ -29496,7 +29513,7 @@ function renderDeploymentObjects(o) {
             // (kubelet's own sleep, no binary needed in the image), then the server drains.
             lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
             resources: {
-              requests: o.requests ?? { cpu: "250m", memory: "256Mi" },
+              requests: o.requests ?? DEFAULT_REQUESTS,
               limits: o.limits ?? { memory: "1Gi" }
             },
             securityContext: structuredClone(CONTAINER_SECURITY_CONTEXT),
@@ -30294,7 +30311,7 @@ function analyseStep(stable, canary, t = DEFAULT_CANARY_THRESHOLDS) {
 // packages/sdk/src/delivery/canary.ts
 import { join as join9 } from "node:path";
 
-// packages/sdk/src/server/codec.ts
+// packages/sdk/src/server/http-error.ts
 var HttpError = class extends Error {
   status;
   headers;
@@ -30304,48 +30321,6 @@ var HttpError = class extends Error {
     this.headers = headers;
   }
 };
-var bad = (message) => new HttpError(400, message);
-function typeName(v) {
-  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
-}
-function putters(allowMissing) {
-  const float = (limit32) => (out, at, v, where2) => {
-    if (v === null && allowMissing) {
-      out[at] = NaN;
-      return;
-    }
-    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
-    const f = limit32 ? Math.fround(v) : v;
-    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
-    out[at] = f;
-  };
-  const integer = (bits) => (out, at, v, where2) => {
-    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
-    if (bits === 32) {
-      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
-      out[at] = v;
-    } else {
-      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
-      out[at] = BigInt(v);
-    }
-  };
-  return {
-    float32: float(true),
-    float64: float(false),
-    int32: integer(32),
-    int64: integer(64),
-    bool: (out, at, v, where2) => {
-      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
-      out[at] = v ? 1 : 0;
-    },
-    string: (out, at, v, where2) => {
-      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
-      out[at] = v;
-    }
-  };
-}
-var PUT = putters(false);
-var PUT_MISSING = putters(true);
 
 // packages/sdk/src/server/request-ids.ts
 var SMOKE_HEADER = "x-mlship-smoke";
@@ -30873,6 +30848,50 @@ var encoder = new TextEncoder();
 
 // packages/sdk/src/serialize/serialize.ts
 var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
+
+// packages/sdk/src/server/codec.ts
+var bad = (message) => new HttpError(400, message);
+function typeName(v) {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
+}
+function putters(allowMissing) {
+  const float = (limit32) => (out, at, v, where2) => {
+    if (v === null && allowMissing) {
+      out[at] = NaN;
+      return;
+    }
+    if (typeof v !== "number") throw bad(`${where2()} is ${typeName(v)}; expected a finite number${allowMissing ? " (or null for a missing value)" : ""}`);
+    const f = limit32 ? Math.fround(v) : v;
+    if (!Number.isFinite(f)) throw bad(`${where2()} = ${v} is not finite in float32 (|x| > 3.4e38); values must be finite numbers`);
+    out[at] = f;
+  };
+  const integer = (bits) => (out, at, v, where2) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) throw bad(`${where2()} is ${typeof v === "number" ? v : typeName(v)}; expected an integer`);
+    if (bits === 32) {
+      if (v < -(2 ** 31) || v >= 2 ** 31) throw bad(`${where2()} = ${v} does not fit in INT32`);
+      out[at] = v;
+    } else {
+      if (!Number.isSafeInteger(v)) throw bad(`${where2()} = ${v} is not an exact integer in JSON (|x| > 2^53); send INT64 values that large as binary data`);
+      out[at] = BigInt(v);
+    }
+  };
+  return {
+    float32: float(true),
+    float64: float(false),
+    int32: integer(32),
+    int64: integer(64),
+    bool: (out, at, v, where2) => {
+      if (typeof v !== "boolean") throw bad(`${where2()} is ${typeName(v)}; expected true or false (BOOL)`);
+      out[at] = v ? 1 : 0;
+    },
+    string: (out, at, v, where2) => {
+      if (typeof v !== "string") throw bad(`${where2()} is ${typeName(v)}; expected a string (BYTES)`);
+      out[at] = v;
+    }
+  };
+}
+var PUT = putters(false);
+var PUT_MISSING = putters(true);
 
 // packages/sdk/src/image/layer.ts
 import { promisify } from "node:util";

@@ -26111,11 +26111,18 @@ async function loadOnnxRuntime(logger = silentLogger) {
 var cached;
 async function removeTelemetryDebugLog() {
   if (telemetryLogRemoved) return;
-  telemetryLogRemoved = true;
-  const file = join(tmpdir(), `mat-debug-${process.pid}.log`);
+  telemetryLogRemoved = await removeTelemetryDebugLogOf(process.pid);
+}
+async function removeTelemetryDebugLogOf(pid, ended = false) {
+  const file = join(tmpdir(), `mat-debug-${pid}.log`);
   try {
-    if ((await stat5(file)).size === 0) await rm2(file, { force: true });
+    if (ended || (await stat5(file)).size === 0) {
+      await stat5(file);
+      await rm2(file, { force: true });
+    }
+    return true;
   } catch {
+    return false;
   }
 }
 var telemetryLogRemoved = false;
@@ -30528,7 +30535,7 @@ var SERVER_ENV = { MLSHIP_HOST: "0.0.0.0", MLSHIP_PORT: String(IMAGE_PORT), NODE
 // packages/sdk/src/k8s/batch-job.ts
 var BATCH_TTL_SECONDS = 7 * 24 * 3600;
 
-// packages/sdk/src/server/codec.ts
+// packages/sdk/src/server/http-error.ts
 var HttpError = class extends Error {
   status;
   headers;
@@ -30538,6 +30545,40 @@ var HttpError = class extends Error {
     this.headers = headers;
   }
 };
+
+// packages/sdk/src/server/request-ids.ts
+var SMOKE_HEADER = "x-mlship-smoke";
+
+// packages/sdk/src/smoke/smoke-test.ts
+var SMOKE_HEADERS = { "content-type": "application/json", [SMOKE_HEADER]: "1" };
+
+// packages/sdk/src/oci/manifest.ts
+var MediaType = {
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  ociConfig: "application/vnd.oci.image.config.v1+json",
+  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
+  ociLayer: "application/vnd.oci.image.layer.v1.tar",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
+  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  dockerConfig: "application/vnd.docker.container.image.v1+json",
+  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
+};
+var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
+
+// packages/sdk/src/oci/client.ts
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+// packages/sdk/src/serialize/converter.ts
+var NATIVE_FORMATS = ["sklearn", "torch", "torchscript", "xgboost", "lightgbm"];
+
+// packages/sdk/src/serialize/features.ts
+var encoder = new TextEncoder();
+
+// packages/sdk/src/serialize/serialize.ts
+var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
+
+// packages/sdk/src/server/codec.ts
 var bad = (message) => new HttpError(400, message);
 function typeName(v) {
   return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "string" ? "a string" : typeof v === "object" ? "an object" : typeof v;
@@ -30580,38 +30621,6 @@ function putters(allowMissing) {
 }
 var PUT = putters(false);
 var PUT_MISSING = putters(true);
-
-// packages/sdk/src/server/request-ids.ts
-var SMOKE_HEADER = "x-mlship-smoke";
-
-// packages/sdk/src/smoke/smoke-test.ts
-var SMOKE_HEADERS = { "content-type": "application/json", [SMOKE_HEADER]: "1" };
-
-// packages/sdk/src/oci/manifest.ts
-var MediaType = {
-  ociManifest: "application/vnd.oci.image.manifest.v1+json",
-  ociIndex: "application/vnd.oci.image.index.v1+json",
-  ociConfig: "application/vnd.oci.image.config.v1+json",
-  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
-  ociLayer: "application/vnd.oci.image.layer.v1.tar",
-  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
-  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
-  dockerConfig: "application/vnd.docker.container.image.v1+json",
-  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip"
-};
-var MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest];
-
-// packages/sdk/src/oci/client.ts
-var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-
-// packages/sdk/src/serialize/converter.ts
-var NATIVE_FORMATS = ["sklearn", "torch", "torchscript", "xgboost", "lightgbm"];
-
-// packages/sdk/src/serialize/features.ts
-var encoder = new TextEncoder();
-
-// packages/sdk/src/serialize/serialize.ts
-var MODEL_FORMATS = ["onnx", ...NATIVE_FORMATS];
 
 // packages/sdk/src/image/layer.ts
 import { promisify } from "node:util";
