@@ -1,6 +1,7 @@
-"""Reference for late-label accuracy: ref_late_labels.py LOG.csv LABELS.csv WINDOW_SECONDS TASK
+"""Reference for late-label accuracy: ref_late_labels.py LOG.csv LABELS.csv WINDOW_SECONDS TASK [POS_LABEL]
 Joins the inference log (prediction, id, time) with the labels CSV (id, target) in pandas, cuts UTC-aligned
-windows of WINDOW_SECONDS, and scores each window and all rows with sklearn.metrics.
+windows of WINDOW_SECONDS, and scores each window and all rows with sklearn.metrics (binary: precision,
+recall and f1 with pos_label=POS_LABEL).
 → JSON {"windows": [{"start", "n", "metrics"}], "overall": {"n", "metrics"}}."""
 import json
 import sys
@@ -10,6 +11,7 @@ import pandas as pd
 from sklearn import metrics as M
 
 log_path, labels_path, window, task = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+pos_label = sys.argv[5] if len(sys.argv) > 5 else None
 log = pd.read_csv(log_path, dtype={"id": str, "prediction": str})
 labels = pd.read_csv(labels_path, dtype={"id": str, "target": str})
 log = log.drop_duplicates("id", keep="last")
@@ -23,7 +25,11 @@ def score(d):
         y, p = d["target"].astype(float), d["prediction"].astype(float)
         return {"mse": M.mean_squared_error(y, p), "mae": M.mean_absolute_error(y, p), "r2": M.r2_score(y, p)}
     y, p = d["target"], d["prediction"]
+    binary = {}
+    if task == "binary" and pos_label is not None:
+        binary = {k: f(y, p, pos_label=pos_label, zero_division=0) for k, f in (("precision", M.precision_score), ("recall", M.recall_score), ("f1", M.f1_score))}
     return {
+        **binary,
         "accuracy": M.accuracy_score(y, p), "balanced_accuracy": M.balanced_accuracy_score(y, p),
         "f1_macro": M.f1_score(y, p, average="macro", zero_division=0), "f1_micro": M.f1_score(y, p, average="micro", zero_division=0),
         "f1_weighted": M.f1_score(y, p, average="weighted", zero_division=0),

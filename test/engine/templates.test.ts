@@ -6,7 +6,7 @@
 //
 // deploy-and-smoke-test rolls the image build-image pushed out to the real single-node cluster
 // (test/harness/cluster.ts; images in the cluster's registry, which containerd pulls from).
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +20,7 @@ import { FakeGitHubApi } from '../harness/github-api.ts';
 import { startTestCluster, type TestCluster } from '../harness/cluster.ts';
 import { freePort } from '../harness/registry.ts';
 import { pullRequestEvent, REPO_ROOT } from '../harness/run-action.ts';
+import { runCli } from '../harness/cli.ts';
 import { featureRows, inferenceLog } from './inference-log.ts';
 
 const OWNER = 'Octo-Org';
@@ -112,12 +113,46 @@ jobs:
       KUBECONFIG: \${{ secrets.KUBECONFIG }}
     permissions: { contents: read }
 `,
+  'call-batch-scoring-k8s.yml': `name: batch
+on:
+  workflow_dispatch:
+    inputs:
+      image: { type: string, required: true }
+      namespace: { type: string, required: true }
+      claim: { type: string, required: true }
+permissions: {}
+jobs:
+  score:
+    uses: ./.github/workflows/batch-scoring-k8s.yml
+    with:
+      name: breast-cancer-scores
+      image: \${{ inputs.image }}
+      namespace: \${{ inputs.namespace }}
+      volume-claim: \${{ inputs.claim }}
+      input: in/test.csv
+      output: 'scores/{run}.csv'
+      shards: '2'
+      keep: target
+      limits: cpu=1,memory=512Mi
+    secrets:
+      KUBECONFIG: \${{ secrets.KUBECONFIG }}
+    permissions: { contents: read }
+  report:
+    needs: score
+    runs-on: ubuntu-latest
+    steps:
+      - id: outputs
+        run: echo "rows=\${{ needs.score.outputs.rows }}" >> "$GITHUB_OUTPUT"
+`,
 };
 
 let api: FakeGitHubApi;
 let cluster: TestCluster;
 let registryHost = '';
 const NAMESPACE = 'models-templates';
+/** batch-scoring-k8s's namespace, and its volume: a hostPath PersistentVolume (this machine is the node) bound to a claim. */
+const BATCH_NAMESPACE = 'models-templates-batch';
+const BATCH_PV = 'mlship-templates-batch';
 let repo: ActRepo;
 let artifacts: string;
 let work: string;
@@ -149,6 +184,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.stop();
   await cluster?.kc(['delete', 'namespace', NAMESPACE, '--wait=false', '--ignore-not-found']).catch(() => undefined);
+  await cluster?.kc(['delete', 'namespace', BATCH_NAMESPACE, '--wait=true', '--ignore-not-found']).catch(() => undefined);
+  await cluster?.kc(['delete', 'pv', BATCH_PV, '--wait=false', '--ignore-not-found']).catch(() => undefined);
   await cluster?.stop();
   for (const d of [repo?.dir, artifacts, work]) if (d) await rm(d, { recursive: true, force: true });
   const total = Object.values(wall).reduce((a, b) => a + b, 0);
@@ -258,6 +295,40 @@ describe('the templates, each called by a caller workflow', () => {
     expect(smoke.summary).toContain(`service ${NAMESPACE}/breast-cancer-classifier (API server proxy)`);
     const dep = JSON.parse(await cluster.kc(['-n', NAMESPACE, 'get', 'deployment', 'breast-cancer-classifier', '-o', 'json'])) as { status: { readyReplicas?: number } };
     expect(dep.status.readyReplicas).toBe(2);
+  }, 600_000);
+
+  it('batch-scoring-k8s (workflow_dispatch): an Indexed Job of 2 pods scores a file on a claim; the merged output equals mlship predict on the host', async () => {
+    const volume = join(work, 'batch-volume');
+    for (const d of [volume, join(volume, 'in')]) { mkdirSync(d, { recursive: true }); chmodSync(d, 0o777); }
+    copyFileSync(join(repo.dir, 'data/test.csv'), join(volume, 'in/test.csv'));
+    await cluster.kc(['delete', 'namespace', BATCH_NAMESPACE, '--ignore-not-found', '--wait=true']);
+    await cluster.kc(['delete', 'pv', BATCH_PV, '--ignore-not-found', '--wait=true']);
+    await cluster.kc(['create', 'namespace', BATCH_NAMESPACE]);
+    await cluster.kc(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+      { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: BATCH_PV },
+        spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: '', persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: volume, type: 'Directory' },
+          claimRef: { namespace: BATCH_NAMESPACE, name: 'scoring-data' } } },
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'scoring-data', namespace: BATCH_NAMESPACE },
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: '', volumeName: BATCH_PV, resources: { requests: { storage: '1Gi' } } } },
+    ] }));
+    const run = await act('workflow_dispatch (batch-scoring-k8s)', {
+      workflow: '.github/workflows/call-batch-scoring-k8s.yml', event: 'workflow_dispatch', payload: {},
+      inputs: { image: pushedImage, namespace: BATCH_NAMESPACE, claim: 'scoring-data' }, secrets: { KUBECONFIG: readFileSync(cluster.kubeconfig, 'utf8') },
+    });
+    expect(run.code, failureLog(run)).toBe(0);
+    const batch = step(job(run, 'score'), 'batch');
+    expect(batch.outputs.verdict).toBe('succeeded');
+    expect(batch.outputs.shards).toBe('2');
+    const rows = readFileSync(join(repo.dir, 'data/test.csv'), 'utf8').trim().split('\n').length - 1;
+    expect(batch.outputs.rows).toBe(String(rows));
+    expect(step(job(run, 'report'), 'outputs').outputs.rows).toBe(String(rows));
+    // The merged file, where the output input put it ({run} = the run's Job name), against the host's run.
+    const merged = batch.outputs.output!;
+    expect(merged).toMatch(/^scores\/breast-cancer-scores-.+\.csv$/);
+    const host = join(work, 'host-scores.csv');
+    const cli = await runCli(['predict', '--package', join(artifacts, 'model-package'), '--data', join(volume, 'in/test.csv'), '--out', host, '--keep', 'target', '--quiet'], work);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(readFileSync(join(volume, merged), 'utf8')).toBe(readFileSync(host, 'utf8'));
   }, 600_000);
 
   it('deploy-and-smoke-test with the KUBECONFIG secret unset: the deploy fails naming the input and the secret, nothing after it runs', async () => {

@@ -100,3 +100,54 @@ describe('evaluate --predictions LOG --labels LABELS.csv', () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe('late labels, binary with text classes: the positive class as evaluate picks it', () => {
+  // A log of a no/yes classifier: on the second day only "yes" is predicted and labelled, so the labels
+  // alone no longer say which class is positive — the package's classes_ (or --pos-label) do.
+  let dir: string;
+  let binLog: string;
+  let binLabels: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mlship-late-bin-'));
+    const rows: Array<[string, string, string, string]> = []; // id, day, prediction, label
+    for (let i = 0; i < 40; i++) {
+      const day2 = i >= 24;
+      const pred = day2 ? 'yes' : i % 3 === 0 ? 'no' : 'yes';
+      const label = day2 ? 'yes' : i % 4 === 0 ? 'no' : 'yes';
+      rows.push([`r${i}`, day2 ? '02' : '01', pred, label]);
+    }
+    binLog = join(dir, 'log.csv');
+    binLabels = join(dir, 'labels.csv');
+    await writeFile(binLog, `f0,prediction,id,time\n${rows.map(([id, d, p]) => `0.5,${p},${id},2026-03-${d}T08:00:00.000Z`).join('\n')}\n`);
+    await writeFile(binLabels, `id,target\n${rows.map(([id, , , y]) => `${id},${y}`).join('\n')}\n`);
+  });
+  afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+
+  it('two classes seen: the greater is positive (classes_[1] of a model trained on them), as sklearn with pos_label="yes"', async () => {
+    const report = await evaluateLateLabels({ predictions: binLog, labels: binLabels, window: '1d' });
+    const ref = runPythonJson<Ref>('ref_late_labels.py', [binLog, binLabels, String(86400), 'binary', 'yes']);
+    expect(report.task).toBe('binary');
+    expect(report.pos_label).toBe('yes');
+    for (const [i, w] of report.windows.entries()) {
+      for (const k of ['precision', 'recall', 'f1', 'accuracy'] as const) expect(w.metrics[k], `window ${i} ${k}`).toBeCloseTo(ref.windows[i]!.metrics[k]!, 12);
+    }
+    // Day 2 holds "yes" only: precision/recall/f1 of "yes" are 1 (not 0, as a code-1-of-this-window rule gave).
+    expect(report.windows[1]!.metrics.f1).toBe(1);
+  });
+
+  it('--pos-label chooses the other class, as sklearn with pos_label="no"', async () => {
+    const report = await evaluateLateLabels({ predictions: binLog, labels: binLabels, posLabel: 'no' });
+    const ref = runPythonJson<Ref>('ref_late_labels.py', [binLog, binLabels, String(86400 * 365), 'binary', 'no']);
+    expect(report.pos_label).toBe('no');
+    for (const k of ['precision', 'recall', 'f1'] as const) expect(report.overall.metrics[k], k).toBeCloseTo(ref.overall.metrics[k]!, 12);
+  });
+
+  it('one text class alone names no positive class: exit 2 asking for --pos-label; an unknown --pos-label is refused', async () => {
+    const only = join(dir, 'only-yes.csv');
+    await writeFile(only, `${(await readFile(binLog, 'utf8')).split('\n').filter((l, i) => i === 0 || l.includes('2026-03-02')).join('\n')}\n`);
+    const cli = await runCli(['evaluate', '--predictions', only, '--labels', binLabels, '--task', 'binary'], dir);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain('--pos-label');
+    await expect(evaluateLateLabels({ predictions: binLog, labels: binLabels, posLabel: 'Yes' })).rejects.toThrow(/"Yes" is neither a label nor a prediction/);
+  });
+});

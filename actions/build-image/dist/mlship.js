@@ -5114,12 +5114,26 @@ async function readLabels(path, joinOn, target) {
   });
   return out;
 }
-function encode(texts) {
+function encode(texts, classes = []) {
   const nums = texts.map((t) => t.trim() === "" ? NaN : Number(t));
   if (nums.every(Number.isFinite)) return { values: Float64Array.from(nums), numeric: true };
-  const sorted2 = [...new Set(texts)].sort();
-  const index = new Map(sorted2.map((t, i) => [t, i]));
-  return { values: Float64Array.from(texts, (t) => index.get(t)), numeric: false };
+  const sorted2 = [.../* @__PURE__ */ new Set([...texts, ...classes])].sort();
+  const codes = new Map(sorted2.map((t, i) => [t, i]));
+  return { values: Float64Array.from(texts, (t) => codes.get(t)), numeric: false, codes };
+}
+function positiveText(seen, numeric, posLabel, classes) {
+  if (posLabel !== void 0) {
+    const known = /* @__PURE__ */ new Set([...seen, ...classes ?? []]);
+    if (!known.has(posLabel) && !(numeric && seen.some((t) => Number(t) === Number(posLabel)))) {
+      throw new InputError(`${opt("pos-label")} "${posLabel}" is neither a label nor a prediction in the joined rows${classes ? " nor a class of the package" : ""} (seen: ${[...known].slice(0, 10).map((t) => JSON.stringify(t)).join(", ")}).`);
+    }
+    return posLabel;
+  }
+  if (classes && classes.length === 2) return classes[1];
+  if (numeric) return "1";
+  const distinct = [...new Set(seen)].sort();
+  if (distinct.length === 2) return distinct[1];
+  throw new InputError(`Only the class ${JSON.stringify(distinct[0])} appears among the joined labels and predictions, so the positive class of precision/recall/f1 is unknown: pass ${opt("pos-label")} (or ${opt("package")}, whose classes name it).`);
 }
 async function evaluateLateLabels(o) {
   const logger = o.logger ?? silentLogger;
@@ -5138,18 +5152,22 @@ async function evaluateLateLabels(o) {
   if (joined.length === 0) {
     throw new InputError(`No logged prediction has a label: ${byId.size} ids in ${o.predictions}, ${labels.size} in ${o.labels}, none in common. Check ${opt("join-on")} (the labels' id column) and that the labels are for this log.`);
   }
-  const yTrueAll = encode(joined.map((r) => labels.get(r.id)).concat(joined.map((r) => r.prediction)));
+  const texts = joined.map((r) => labels.get(r.id)).concat(joined.map((r) => r.prediction));
+  const packageClasses = pkg?.manifest.classLabels?.map(String);
+  const yTrueAll = encode(texts, packageClasses);
   const n = joined.length;
   const yTrue = yTrueAll.values.subarray(0, n);
   const yPred = yTrueAll.values.subarray(n);
   const task = resolveTask(o.task ?? "auto", pkg?.manifest.task, yTrueAll.numeric, yTrueAll.values);
   if (task === "regression" && !yTrueAll.numeric) throw new InputError(`Regression needs numeric labels and predictions; ${o.labels} or ${o.predictions} holds text. Pass ${opt("task")} binary or multiclass for a classifier.`);
   checkRulesFitTask(task, thresholds, drops);
+  const posText = task === "binary" ? positiveText(texts, yTrueAll.numeric, o.posLabel, packageClasses) : void 0;
+  const positive = posText === void 0 ? void 0 : yTrueAll.numeric ? Number(posText) : yTrueAll.codes.get(posText);
   const reference = pkg?.manifest.metrics ? numericMetrics(pkg.manifest.metrics) : null;
   const score = (from, to, start, end) => {
     const t = Float64Array.from(yTrue.subarray(from, to));
     const p = Float64Array.from(yPred.subarray(from, to));
-    const m = computeMetrics(task, t, task === "regression" ? { kind: "regressor", values: p } : { kind: "classifier", labels: p, noProbabilityReason: "the inference log holds predicted labels only" });
+    const m = computeMetrics(task, t, task === "regression" ? { kind: "regressor", values: p } : { kind: "classifier", labels: p, noProbabilityReason: "the inference log holds predicted labels only" }, void 0, positive === void 0 ? {} : { positive });
     const gate = evaluateGate({ values: m.values, notComputed: m.notComputed, thresholds, improvements: drops, ...reference ? { baseline: reference } : {} });
     return { start: new Date(start).toISOString(), end: new Date(end).toISOString(), n: to - from, metrics: m.values, not_computed: m.notComputed, gate };
   };
@@ -5183,6 +5201,7 @@ async function evaluateLateLabels(o) {
     windows,
     overall,
     reference: reference ? Object.fromEntries(Object.entries(reference).filter(([k]) => overall.metrics[k] !== void 0)) : null,
+    ...posText === void 0 ? {} : { pos_label: yTrueAll.numeric ? Number(posText) : posText },
     gate: { passed: failures.length === 0, failures }
   };
   logger.info(`joined ${n} of ${byId.size} logged predictions with ${labels.size} labels on ${joinOn}; ${windows.length || 1} window(s)`);
@@ -5222,6 +5241,7 @@ function renderLateLabelMarkdown(r, metrics) {
     "",
     `Joined ${r.join.joined} predictions with their labels on \`${r.join.on}\` (${r.join.predictions_without_label} predictions still without a label, ${r.join.labels_without_prediction} labels without a logged prediction).`,
     "",
+    ...r.pos_label !== void 0 ? [`Positive class of precision, recall and f1: \`${r.pos_label}\`.`, ""] : [],
     `| window | rows | ${names.join(" | ")} | gate |`,
     `|---|---:|${names.map(() => "---:").join("|")}|---|`,
     ...[...r.windows, r.overall].map((w, i) => `| ${i === r.windows.length ? "**all rows**" : w.start} | ${w.n} | ${names.map((k) => fmt(w.metrics[k])).join(" | ")} | ${w.gate.passed ? "✅" : "❌"} |`),
@@ -15600,6 +15620,7 @@ example:
         package: v.package,
         threshold: v.threshold,
         minImprovement: v["min-improvement"],
+        posLabel: v["pos-label"],
         out: v.out,
         logger
       });

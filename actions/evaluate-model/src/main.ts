@@ -31,7 +31,7 @@ export async function run(): Promise<void> {
     // Late labels: the inference log joined with ground truth, scored per window (evaluate/late-labels.ts).
     const late = await evaluateLateLabels({
       predictions: i.predictions!, labels: i.labels!, joinOn: i['join-on'], target: i.target, window: i.window, task, package: i.package,
-      threshold: i.threshold, minImprovement: i['min-improvement'], out: i.out, logger,
+      threshold: i.threshold, minImprovement: i['min-improvement'], posLabel: i['pos-label'], out: i.out, logger,
     });
     setOutputs(lateLabelOutputs(late, i.out));
     await writeJobSummary(renderLateLabelMarkdown(late));

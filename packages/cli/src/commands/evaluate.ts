@@ -73,7 +73,7 @@ example:
       const late = await evaluateLateLabels({
         predictions: v.predictions!, labels: v.labels!,
         joinOn: v['join-on'], target: v.target, window: v.window, task: task as Task | 'auto', package: v.package,
-        threshold: v.threshold, minImprovement: v['min-improvement'], out: v.out, logger,
+        threshold: v.threshold, minImprovement: v['min-improvement'], posLabel: v['pos-label'], out: v.out, logger,
       });
       const markdown = renderLateLabelMarkdown(late);
       if (v.report) await writeFileAtomic(v.report, `${markdown}\n`);

@@ -34,6 +34,8 @@ export interface LateLabelOptions {
   threshold?: string;
   /** Change versus the package's metrics, as evaluate's rules (`accuracy:-0.05` = at most 0.05 below), on every window and overall. */
   minImprovement?: string;
+  /** Binary: the positive class of precision/recall/f1 (default: the package's classes_[1], else see positiveText). */
+  posLabel?: string;
   /** Write the result JSON here. */
   out?: string;
   logger?: Logger;
@@ -57,6 +59,8 @@ export interface LateLabelReport {
   overall: WindowResult;
   /** The package's recorded metrics (those of this task), when a package was given. */
   reference: Record<string, number> | null;
+  /** Binary: the class precision, recall and f1 are for. */
+  pos_label?: string | number;
   gate: { passed: boolean; failures: string[] };
 }
 
@@ -164,14 +168,36 @@ async function readLabels(path: string, joinOn: string, target: string): Promise
 /**
  * Turns label texts into the numbers the metric functions take: numbers as they are when every
  * label and prediction is a number, otherwise each distinct text by its rank in sorted order (the
- * metrics that do not depend on which class is "positive" are the same under any relabelling).
+ * metrics that do not depend on which class is "positive" are the same under any relabelling;
+ * `classes`, the package's labels, are ranked too so that a class absent from the rows keeps a code).
  */
-function encode(texts: string[]): { values: Float64Array; numeric: boolean } {
+function encode(texts: string[], classes: readonly string[] = []): { values: Float64Array; numeric: boolean; codes?: Map<string, number> } {
   const nums = texts.map((t) => (t.trim() === '' ? NaN : Number(t)));
   if (nums.every(Number.isFinite)) return { values: Float64Array.from(nums), numeric: true };
-  const sorted = [...new Set(texts)].sort();
-  const index = new Map(sorted.map((t, i) => [t, i]));
-  return { values: Float64Array.from(texts, (t) => index.get(t)!), numeric: false };
+  const sorted = [...new Set([...texts, ...classes])].sort();
+  const codes = new Map(sorted.map((t, i) => [t, i]));
+  return { values: Float64Array.from(texts, (t) => codes.get(t)!), numeric: false, codes };
+}
+
+/**
+ * The positive class of a binary late-label evaluation, as evaluate picks it for a model: `posLabel`
+ * if given, else the package's classes_[1] (the model's own order), else — labels alone — 1 for
+ * numbers (scikit-learn's pos_label=1) and the greater of the two texts in sorted order (classes_[1]
+ * of a model trained on them). One text class alone names no positive class: pass pos-label.
+ */
+function positiveText(seen: readonly string[], numeric: boolean, posLabel: string | undefined, classes: readonly string[] | undefined): string {
+  if (posLabel !== undefined) {
+    const known = new Set([...seen, ...(classes ?? [])]);
+    if (!known.has(posLabel) && !(numeric && seen.some((t) => Number(t) === Number(posLabel)))) {
+      throw new InputError(`${opt('pos-label')} "${posLabel}" is neither a label nor a prediction in the joined rows${classes ? ' nor a class of the package' : ''} (seen: ${[...known].slice(0, 10).map((t) => JSON.stringify(t)).join(', ')}).`);
+    }
+    return posLabel;
+  }
+  if (classes && classes.length === 2) return classes[1]!;
+  if (numeric) return '1';
+  const distinct = [...new Set(seen)].sort();
+  if (distinct.length === 2) return distinct[1]!;
+  throw new InputError(`Only the class ${JSON.stringify(distinct[0])} appears among the joined labels and predictions, so the positive class of precision/recall/f1 is unknown: pass ${opt('pos-label')} (or ${opt('package')}, whose classes name it).`);
 }
 
 /** Joins, windows, scores and gates (see LateLabelOptions). Bad input throws InputError before anything is written. */
@@ -194,7 +220,9 @@ export async function evaluateLateLabels(o: LateLabelOptions): Promise<LateLabel
   if (joined.length === 0) {
     throw new InputError(`No logged prediction has a label: ${byId.size} ids in ${o.predictions}, ${labels.size} in ${o.labels}, none in common. Check ${opt('join-on')} (the labels' id column) and that the labels are for this log.`);
   }
-  const yTrueAll = encode(joined.map((r) => labels.get(r.id)!).concat(joined.map((r) => r.prediction)));
+  const texts = joined.map((r) => labels.get(r.id)!).concat(joined.map((r) => r.prediction));
+  const packageClasses = pkg?.manifest.classLabels?.map(String);
+  const yTrueAll = encode(texts, packageClasses);
   const n = joined.length;
   const yTrue = yTrueAll.values.subarray(0, n);
   const yPred = yTrueAll.values.subarray(n);
@@ -202,12 +230,14 @@ export async function evaluateLateLabels(o: LateLabelOptions): Promise<LateLabel
   const task = resolveTask(o.task ?? 'auto', pkg?.manifest.task, yTrueAll.numeric, yTrueAll.values);
   if (task === 'regression' && !yTrueAll.numeric) throw new InputError(`Regression needs numeric labels and predictions; ${o.labels} or ${o.predictions} holds text. Pass ${opt('task')} binary or multiclass for a classifier.`);
   checkRulesFitTask(task, thresholds, drops);
+  const posText = task === 'binary' ? positiveText(texts, yTrueAll.numeric, o.posLabel, packageClasses) : undefined;
+  const positive = posText === undefined ? undefined : yTrueAll.numeric ? Number(posText) : yTrueAll.codes!.get(posText)!;
   const reference = pkg?.manifest.metrics ? numericMetrics(pkg.manifest.metrics) : null;
 
   const score = (from: number, to: number, start: number, end: number): WindowResult => {
     const t = Float64Array.from(yTrue.subarray(from, to));
     const p = Float64Array.from(yPred.subarray(from, to));
-    const m = computeMetrics(task, t, task === 'regression' ? { kind: 'regressor', values: p } : { kind: 'classifier', labels: p, noProbabilityReason: 'the inference log holds predicted labels only' });
+    const m = computeMetrics(task, t, task === 'regression' ? { kind: 'regressor', values: p } : { kind: 'classifier', labels: p, noProbabilityReason: 'the inference log holds predicted labels only' }, undefined, positive === undefined ? {} : { positive });
     const gate = evaluateGate({ values: m.values, notComputed: m.notComputed, thresholds, improvements: drops, ...(reference ? { baseline: reference } : {}) });
     return { start: new Date(start).toISOString(), end: new Date(end).toISOString(), n: to - from, metrics: m.values, not_computed: m.notComputed, gate };
   };
@@ -237,6 +267,7 @@ export async function evaluateLateLabels(o: LateLabelOptions): Promise<LateLabel
     windows,
     overall,
     reference: reference ? Object.fromEntries(Object.entries(reference).filter(([k]) => overall.metrics[k] !== undefined)) : null,
+    ...(posText === undefined ? {} : { pos_label: yTrueAll.numeric ? Number(posText) : posText }),
     gate: { passed: failures.length === 0, failures },
   };
   logger.info(`joined ${n} of ${byId.size} logged predictions with ${labels.size} labels on ${joinOn}; ${windows.length || 1} window(s)`);
@@ -311,6 +342,7 @@ export function renderLateLabelMarkdown(r: LateLabelReport, metrics?: string[]):
     '',
     `Joined ${r.join.joined} predictions with their labels on \`${r.join.on}\` (${r.join.predictions_without_label} predictions still without a label, ${r.join.labels_without_prediction} labels without a logged prediction).`,
     '',
+    ...(r.pos_label !== undefined ? [`Positive class of precision, recall and f1: \`${r.pos_label}\`.`, ''] : []),
     `| window | rows | ${names.join(' | ')} | gate |`,
     `|---|---:|${names.map(() => '---:').join('|')}|---|`,
     ...[...r.windows, r.overall].map((w, i) => `| ${i === r.windows.length ? '**all rows**' : w.start} | ${w.n} | ${names.map((k) => fmt(w.metrics[k])).join(' | ')} | ${w.gate.passed ? '✅' : '❌'} |`),

@@ -126,7 +126,7 @@ describe('Dockerfile path', () => {
     expect(text).toContain('ENV MLSHIP_HOST=0.0.0.0 MLSHIP_PORT=8080 NODE_ENV=production\n');
     expect(text).toContain('LABEL org.opencontainers.image.description="say \\"hi\\""\n');
     expect(text).toContain('ENTRYPOINT ["node", "/app/mlship.js", "serve", "/model"]\n');
-    expect(text).toContain('COPY mlship.js predict-score.worker.js drift-read.worker.js package.json /app/\n');
+    expect(text).toContain('COPY mlship.js predict-score.worker.js drift-read.worker.js table-read.worker.js package.json /app/\n');
     expect(text.indexOf('COPY model/')).toBeGreaterThan(text.indexOf('COPY mlship.js'));
   });
   it('builds the docker buildx command line', () => {
