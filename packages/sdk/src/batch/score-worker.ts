@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readModelTable, type BadRow } from '../data/model-table.ts';
 import { workerFailure, type PoolMessage } from '../util/worker-pool.ts';
 import { InputError } from '../errors.ts';
-import { rowsBatch, tableBatch, type ColumnRow, type InputBinding } from '../model/input-map.ts';
+import { isDenseBinding, rowsBatch, tableBatch, type ColumnRow, type InputBinding } from '../model/input-map.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { chunkFile, writeDurable } from './chunk-files.ts';
 import { csvField, formatRows, type OutputFormat, type PredictionLayout } from './prediction-columns.ts';
@@ -39,11 +39,14 @@ export interface ChunkDone { index: number; rows: number; rejected: number; byte
 export async function chunkScorer(init: ScoreWorkerInit): Promise<{ score(job: ScoreJob): Promise<ChunkDone>; release(): Promise<void> }> {
   const model = await OnnxModel.load(init.modelPath, { sessionOptions: { graphOptimizationLevel: 'all', executionMode: 'sequential', intraOpNumThreads: 1, interOpNumThreads: 1 } });
   const stringColumns = new Set(init.stringColumns);
+  // The classic single float32 input of every feature in file order: cells are parsed straight into the
+  // tensor (readModelTable dense), without a float64 column per feature and the copy into float32.
+  const dense = isDenseBinding(init.bindings, init.columns.filter((c) => init.features.includes(c)));
   async function scoreChunk(m: OnnxModel, job: ScoreJob): Promise<ChunkDone> {
     if (init.inputFormat === 'jsonl') return scoreJsonLinesChunk(init, m, job);
     const bad: BadRow[] = [];
     const table = await readModelTable(init.dataPath, {
-      targets: [], features: init.features, stringColumns, allowMissing: init.allowMissing, keepText: init.keep,
+      targets: [], features: init.features, stringColumns, dense, allowMissing: init.allowMissing, keepText: init.keep,
       range: { start: job.start, end: job.end, columns: init.columns, firstLine: job.firstLine, firstRow: 0 },
       ...(init.skipBadRows ? { onBadRow: (b: BadRow) => { bad.push(b); } } : {}),
     });
