@@ -50,7 +50,7 @@ export async function chunkScorer(init: ScoreWorkerInit): Promise<{ score(job: S
       range: { start: job.start, end: job.end, columns: init.columns, firstLine: job.firstLine, firstRow: 0 },
       ...(init.skipBadRows ? { onBadRow: (b: BadRow) => { bad.push(b); } } : {}),
     });
-    let text = '';
+    let text: Uint8Array = new Uint8Array(0);
     if (table.rows > 0) {
       const outputs = await m.run(tableBatch(table, init.bindings), { outputs: init.layout.fetch, batchSize: init.batchSize });
       text = formatRows(init.layout, outputs, table.rows, init.keep, table.text, init.format);
@@ -129,7 +129,7 @@ async function scoreJsonLinesChunk(init: ScoreWorkerInit, m: OnnxModel, job: Sco
     rows.push(row);
     for (const k of init.keep) { const v = obj[k]; kept[k]!.push(typeof v === 'string' ? v : v === null ? '' : JSON.stringify(v)); }
   }
-  let out = '';
+  let out: Uint8Array = new Uint8Array(0);
   if (rows.length) {
     const outputs = await m.run(rowsBatch(rows, init.features, init.bindings), { outputs: init.layout.fetch, batchSize: init.batchSize });
     out = formatRows(init.layout, outputs, rows.length, init.keep, kept, init.format);
