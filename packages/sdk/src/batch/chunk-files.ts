@@ -8,15 +8,15 @@ export function chunkFile(runDir: string, index: number, kind: 'out' | 'rejects'
 }
 
 /**
- * Writes `text` durably under `path`: to `path.tmp`, fsync'd, then renamed over `path`. A process
- * killed at any point leaves either no `path` or the whole of it.
+ * Writes `text` (a string as UTF-8, or bytes) durably under `path`: to `path.tmp`, fsync'd, then renamed
+ * over `path`. A process killed at any point leaves either no `path` or the whole of it.
  */
-export async function writeDurable(path: string, text: string): Promise<number> {
+export async function writeDurable(path: string, text: string | Uint8Array): Promise<number> {
   const tmp = `${path}.tmp`;
   const fh = await open(tmp, 'w');
   let bytes = 0;
   try {
-    const data = Buffer.from(text, 'utf8');
+    const data = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     bytes = data.length;
     await fh.write(data, 0, data.length, 0);
     await fh.sync();

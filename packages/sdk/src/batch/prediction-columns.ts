@@ -84,9 +84,9 @@ export function outputHeader(layout: PredictionLayout, keep: readonly string[], 
  * Output rows as text. A float32 output is written with 9 significant digits (`toPrecision(9)`): reading
  * the text back and rounding to float32 gives onnxruntime's float32 bit for bit. A float64 output is
  * written in JavaScript's shortest round-trip form (the float64 exactly). NaN is `NaN` in CSV
- * (±Infinity as `Infinity`), null in JSON Lines.
+ * (±Infinity as `Infinity`), null in JSON Lines. Returns the rows' UTF-8 bytes.
  */
-export function formatRows(layout: PredictionLayout, outputs: Record<string, OutputTensor>, rows: number, keep: readonly string[], kept: Record<string, string[]>, format: OutputFormat): string {
+export function formatRows(layout: PredictionLayout, outputs: Record<string, OutputTensor>, rows: number, keep: readonly string[], kept: Record<string, string[]>, format: OutputFormat): Uint8Array {
   const keptCols = keep.map((k) => kept[k]!);
   const csv = format === 'csv';
   const jsonKeys = [...keep, ...layout.columns].map((k) => `${JSON.stringify(k)}:`);
@@ -103,13 +103,16 @@ export function formatRows(layout: PredictionLayout, outputs: Record<string, Out
   const value = layout.valueOutput ? outputs[layout.valueOutput]! : undefined;
   const show = digits(proba ?? value);
   const num = csv ? (x: number) => (Number.isFinite(x) ? show(x) : String(x)) : (x: number) => (Number.isFinite(x) ? show(x) : 'null');
-  // One string per row built by concatenation (no per-row arrays): this loop is a large share of the run.
+  // One string per row built by concatenation (no per-row arrays), encoded at once into one growing
+  // buffer: no rope of the whole chunk's text to flatten and encode afterwards (this loop is a large
+  // share of the run).
   const open = csv ? '' : '{';
   const close = csv ? '\n' : '}\n';
   const key = (i: number) => (csv ? (i === 0 ? '' : ',') : `${i === 0 ? '' : ','}${jsonKeys[i]}`);
   const keys = jsonKeys.map((_, i) => key(i));
   const nk = keptCols.length;
-  let text = '';
+  let bytes = Buffer.allocUnsafe(Math.max(1024, rows * 32));
+  let at = 0;
   for (let r = 0; r < rows; r++) {
     let line = open;
     for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c]![r]!);
@@ -128,7 +131,14 @@ export function formatRows(layout: PredictionLayout, outputs: Record<string, Out
       const vd = value!.data as ArrayLike<number>;
       for (let j = 0; j < w; j++) line += keys[nk + j] + num(Number(vd[r * w + j]));
     }
-    text += line + close;
+    line += close;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (bytes.length - at < line.length * 3) {
+      const bigger = Buffer.allocUnsafe(Math.max(bytes.length * 2, at + line.length * 3));
+      bytes.copy(bigger, 0, 0, at);
+      bytes = bigger;
+    }
+    at += bytes.write(line, at);
   }
-  return text;
+  return bytes.subarray(0, at);
 }

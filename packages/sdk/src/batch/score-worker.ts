@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readModelTable, type BadRow } from '../data/model-table.ts';
 import { workerFailure, type PoolMessage } from '../util/worker-pool.ts';
 import { InputError } from '../errors.ts';
-import { rowsBatch, tableBatch, type ColumnRow, type InputBinding } from '../model/input-map.ts';
+import { isDenseBinding, rowsBatch, tableBatch, type ColumnRow, type InputBinding } from '../model/input-map.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { chunkFile, writeDurable } from './chunk-files.ts';
 import { csvField, formatRows, type OutputFormat, type PredictionLayout } from './prediction-columns.ts';
@@ -39,15 +39,18 @@ export interface ChunkDone { index: number; rows: number; rejected: number; byte
 export async function chunkScorer(init: ScoreWorkerInit): Promise<{ score(job: ScoreJob): Promise<ChunkDone>; release(): Promise<void> }> {
   const model = await OnnxModel.load(init.modelPath, { sessionOptions: { graphOptimizationLevel: 'all', executionMode: 'sequential', intraOpNumThreads: 1, interOpNumThreads: 1 } });
   const stringColumns = new Set(init.stringColumns);
+  // The classic single float32 input of every feature in file order: cells are parsed straight into the
+  // tensor (readModelTable dense), without a float64 column per feature and the copy into float32.
+  const dense = isDenseBinding(init.bindings, init.columns.filter((c) => init.features.includes(c)));
   async function scoreChunk(m: OnnxModel, job: ScoreJob): Promise<ChunkDone> {
     if (init.inputFormat === 'jsonl') return scoreJsonLinesChunk(init, m, job);
     const bad: BadRow[] = [];
     const table = await readModelTable(init.dataPath, {
-      targets: [], features: init.features, stringColumns, allowMissing: init.allowMissing, keepText: init.keep,
+      targets: [], features: init.features, stringColumns, dense, allowMissing: init.allowMissing, keepText: init.keep,
       range: { start: job.start, end: job.end, columns: init.columns, firstLine: job.firstLine, firstRow: 0 },
       ...(init.skipBadRows ? { onBadRow: (b: BadRow) => { bad.push(b); } } : {}),
     });
-    let text = '';
+    let text: Uint8Array = new Uint8Array(0);
     if (table.rows > 0) {
       const outputs = await m.run(tableBatch(table, init.bindings), { outputs: init.layout.fetch, batchSize: init.batchSize });
       text = formatRows(init.layout, outputs, table.rows, init.keep, table.text, init.format);
@@ -126,7 +129,7 @@ async function scoreJsonLinesChunk(init: ScoreWorkerInit, m: OnnxModel, job: Sco
     rows.push(row);
     for (const k of init.keep) { const v = obj[k]; kept[k]!.push(typeof v === 'string' ? v : v === null ? '' : JSON.stringify(v)); }
   }
-  let out = '';
+  let out: Uint8Array = new Uint8Array(0);
   if (rows.length) {
     const outputs = await m.run(rowsBatch(rows, init.features, init.bindings), { outputs: init.layout.fetch, batchSize: init.batchSize });
     out = formatRows(init.layout, outputs, rows.length, init.keep, kept, init.format);

@@ -31,34 +31,50 @@ const MAX_EXACT = 2 ** 53;
 
 const isPad = (c: number | undefined) => c === 32 /* space */ || c === 9 /* tab */;
 
+/** What parseCellInto found: a number (in `cellValue[0]`), a missing cell, or text that is neither. */
+export const CELL_NUMBER = 0;
+export const CELL_MISSING = 1;
+export const CELL_NOT_A_NUMBER = 2;
+/** parseCellInto's number: a typed-array slot, so that a hot loop gets a float64 without a boxed number per cell. */
+export const cellValue = new Float64Array(1);
+
 /** Parses bytes [start, end) of `buf` as a number, or says it is missing or not a number. */
 export function parseCell(buf: Uint8Array, start: number, end: number): number | typeof MISSING | typeof NOT_A_NUMBER {
-  if (start === end) return MISSING;
+  const kind = parseCellInto(buf, start, end);
+  return kind === CELL_NUMBER ? cellValue[0]! : kind === CELL_MISSING ? MISSING : NOT_A_NUMBER;
+}
+
+/**
+ * parseCell without allocating: returns CELL_NUMBER (the value is then in `cellValue[0]`), CELL_MISSING
+ * or CELL_NOT_A_NUMBER. Same rules as parseCell (which is this, wrapped).
+ */
+export function parseCellInto(buf: Uint8Array, start: number, end: number): number {
+  if (start === end) return CELL_MISSING;
   if (isPad(buf[start]) || isPad(buf[end - 1])) return parsePadded(buf, start, end);
   return parseBare(buf, start, end);
 }
 
 /** A cell with spaces or tabs around it: a decimal number only (see the module comment). */
-function parsePadded(buf: Uint8Array, start: number, end: number): number | typeof NOT_A_NUMBER {
+function parsePadded(buf: Uint8Array, start: number, end: number): number {
   let s = start;
   let e = end;
   while (s < e && isPad(buf[s])) s++;
   while (e > s && isPad(buf[e - 1])) e--;
-  if (s === e) return NOT_A_NUMBER;
+  if (s === e) return CELL_NOT_A_NUMBER;
   const c = buf[s] === 45 || buf[s] === 43 ? buf[s + 1] : buf[s]; // after the sign: a digit or the decimal point
-  if (c === undefined || !((c >= 48 && c <= 57) || c === 46)) return NOT_A_NUMBER;
-  const v = parseBare(buf, s, e);
-  return v === MISSING ? NOT_A_NUMBER : v;
+  if (c === undefined || !((c >= 48 && c <= 57) || c === 46)) return CELL_NOT_A_NUMBER;
+  const kind = parseBare(buf, s, e);
+  return kind === CELL_MISSING ? CELL_NOT_A_NUMBER : kind;
 }
 
-function parseBare(buf: Uint8Array, start: number, end: number): number | typeof MISSING | typeof NOT_A_NUMBER {
+function parseBare(buf: Uint8Array, start: number, end: number): number {
   let i = start;
   let c = buf[i]!;
   let negative = false;
   if (c === 45 /* - */ || c === 43 /* + */) {
     negative = c === 45;
     i++;
-    if (i === end) return NOT_A_NUMBER;
+    if (i === end) return CELL_NOT_A_NUMBER;
     c = buf[i]!;
   }
   // Fast path: digits, optional fraction, optional exponent.
@@ -95,28 +111,33 @@ function parseBare(buf: Uint8Array, start: number, end: number): number | typeof
       expDigits++;
       i++;
     }
-    if (expDigits === 0) return NOT_A_NUMBER;
+    if (expDigits === 0) return CELL_NOT_A_NUMBER;
     if (expNeg) exp = -exp;
   }
   if (i !== end) return parseSpecial(buf, start, end);
-  if (mantissa === 0) return negative ? -0 : 0;
+  if (mantissa === 0) {
+    cellValue[0] = negative ? -0 : 0;
+    return CELL_NUMBER;
+  }
   const e10 = exp - fracDigits + dropped;
   if (exact && mantissa < MAX_EXACT && e10 >= -22 && e10 <= 22) {
     const v = e10 >= 0 ? mantissa * POW10[e10]! : mantissa / POW10[-e10]!;
-    return negative ? -v : v;
+    cellValue[0] = negative ? -v : v;
+    return CELL_NUMBER;
   }
   // Validated decimal text: Number() rounds it correctly.
-  return Number(latin1(buf, start, end));
+  cellValue[0] = Number(latin1(buf, start, end));
+  return CELL_NUMBER;
 }
 
-function parseSpecial(buf: Uint8Array, start: number, end: number): number | typeof MISSING | typeof NOT_A_NUMBER {
-  if (end - start > 12) return NOT_A_NUMBER;
+function parseSpecial(buf: Uint8Array, start: number, end: number): number {
+  if (end - start > 12) return CELL_NOT_A_NUMBER;
   const text = latin1(buf, start, end);
-  if (NA_VALUES.has(text)) return MISSING;
+  if (NA_VALUES.has(text)) return CELL_MISSING;
   switch (text.toLowerCase()) {
-    case 'inf': case '+inf': case 'infinity': case '+infinity': return Infinity;
-    case '-inf': case '-infinity': return -Infinity;
-    default: return NOT_A_NUMBER;
+    case 'inf': case '+inf': case 'infinity': case '+infinity': cellValue[0] = Infinity; return CELL_NUMBER;
+    case '-inf': case '-infinity': cellValue[0] = -Infinity; return CELL_NUMBER;
+    default: return CELL_NOT_A_NUMBER;
   }
 }
 

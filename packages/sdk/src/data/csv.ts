@@ -110,7 +110,9 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
 
   const fh = await open(path, 'r');
   try {
-    let buf: Uint8Array = new Uint8Array(chunkSize);
+    // A Buffer, not a bare Uint8Array: its indexOf (the quote and line-feed searches of completeRowsEnd,
+    // run over every chunk) is a native memchr, several times faster than TypedArray.prototype.indexOf.
+    let buf: Uint8Array = Buffer.alloc(chunkSize);
     let carry = 0; // bytes at the start of buf left over from the previous chunk (an unfinished row)
     let fileOffset = range?.start ?? 0;
     let header: string[] | null = null;
@@ -135,7 +137,7 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
         if (buf.length >= maxRow) {
           throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
         }
-        const bigger = new Uint8Array(Math.min(buf.length * 2, maxRow));
+        const bigger = Buffer.alloc(Math.min(buf.length * 2, maxRow));
         bigger.set(buf);
         buf = bigger;
       }

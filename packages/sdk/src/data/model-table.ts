@@ -1,6 +1,6 @@
 import { InputError, opt } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { MISSING, parseCell } from './cell.ts';
+import { CELL_MISSING, CELL_NUMBER, cellValue, MISSING, parseCell, parseCellInto } from './cell.ts';
 import { readCsv, type CsvRange } from './csv.ts';
 
 /** One feature column: numbers (float64, NaN where missing) or strings (the cell text as read). */
@@ -201,20 +201,22 @@ export async function readModelTable(path: string, options: ReadModelTableOption
         strings[r]![row] = cellText(bytes, start, end, interned[r]!);
         return;
       }
-      const v = parseCell(bytes, start, end);
-      // inf, and in the float32 matrix 1e39 (inf there), are refused as /predict refuses them and
-      // scikit-learn's check_array does ("Input X contains infinity"), though pandas reads them.
-      if (typeof v === 'number' && !Number.isFinite(dense ? Math.fround(v) : v)) {
-        fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? 'infinite in float32 (|x| > 3.4028235e38), the model\'s input type' : 'not finite'}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
-        return;
-      }
-      if (typeof v === 'number') {
+      // parseCellInto, not parseCell: the value comes in a float64 slot, not as a boxed number per cell.
+      const kind = parseCellInto(bytes, start, end);
+      if (kind === CELL_NUMBER) {
+        const v = cellValue[0]!;
+        // inf, and in the float32 matrix 1e39 (inf there), are refused as /predict refuses them and
+        // scikit-learn's check_array does ("Input X contains infinity"), though pandas reads them.
+        if (!Number.isFinite(dense ? Math.fround(v) : v)) {
+          fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? 'infinite in float32 (|x| > 3.4028235e38), the model\'s input type' : 'not finite'}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+          return;
+        }
         if (dense) matrix[row * featureNames.length + r] = v;
         else numbers[r]![row] = v;
         return;
       }
       const text = utf8.decode(bytes.subarray(start, end));
-      if (v === MISSING) {
+      if (kind === CELL_MISSING) {
         if (!options.allowMissing) {
           fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Pass ${opt('allow-missing')} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
           return;

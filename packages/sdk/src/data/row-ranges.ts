@@ -24,7 +24,8 @@ export class RowCursor {
   private readonly fh: FileHandle;
   private readonly size: number;
   private readonly scanner: RowScanner;
-  private readonly buf = new Uint8Array(BLOCK);
+  /** A Buffer: the scanner's quote and line-feed searches are then Buffer's native indexOf (memchr), not TypedArray's loop. */
+  private readonly buf: Uint8Array = Buffer.alloc(BLOCK);
   /** File offset of buf[0] and how many bytes of buf hold the file (the block cache of view()). */
   private bufStart = 0;
   private bufLen = 0;
