@@ -24993,8 +24993,16 @@ var POW10 = [
 ];
 var MAX_EXACT = 2 ** 53;
 var isPad = (c) => c === 32 || c === 9;
+var CELL_NUMBER = 0;
+var CELL_MISSING = 1;
+var CELL_NOT_A_NUMBER = 2;
+var cellValue = new Float64Array(1);
 function parseCell(buf, start, end) {
-  if (start === end) return MISSING;
+  const kind = parseCellInto(buf, start, end);
+  return kind === CELL_NUMBER ? cellValue[0] : kind === CELL_MISSING ? MISSING : NOT_A_NUMBER;
+}
+function parseCellInto(buf, start, end) {
+  if (start === end) return CELL_MISSING;
   if (isPad(buf[start]) || isPad(buf[end - 1])) return parsePadded(buf, start, end);
   return parseBare(buf, start, end);
 }
@@ -25003,11 +25011,11 @@ function parsePadded(buf, start, end) {
   let e = end;
   while (s < e && isPad(buf[s])) s++;
   while (e > s && isPad(buf[e - 1])) e--;
-  if (s === e) return NOT_A_NUMBER;
+  if (s === e) return CELL_NOT_A_NUMBER;
   const c = buf[s] === 45 || buf[s] === 43 ? buf[s + 1] : buf[s];
-  if (c === void 0 || !(c >= 48 && c <= 57 || c === 46)) return NOT_A_NUMBER;
-  const v = parseBare(buf, s, e);
-  return v === MISSING ? NOT_A_NUMBER : v;
+  if (c === void 0 || !(c >= 48 && c <= 57 || c === 46)) return CELL_NOT_A_NUMBER;
+  const kind = parseBare(buf, s, e);
+  return kind === CELL_MISSING ? CELL_NOT_A_NUMBER : kind;
 }
 function parseBare(buf, start, end) {
   let i = start;
@@ -25016,7 +25024,7 @@ function parseBare(buf, start, end) {
   if (c === 45 || c === 43) {
     negative = c === 45;
     i++;
-    if (i === end) return NOT_A_NUMBER;
+    if (i === end) return CELL_NOT_A_NUMBER;
     c = buf[i];
   }
   let mantissa = 0;
@@ -25074,33 +25082,40 @@ function parseBare(buf, start, end) {
       expDigits++;
       i++;
     }
-    if (expDigits === 0) return NOT_A_NUMBER;
+    if (expDigits === 0) return CELL_NOT_A_NUMBER;
     if (expNeg) exp = -exp;
   }
   if (i !== end) return parseSpecial(buf, start, end);
-  if (mantissa === 0) return negative ? -0 : 0;
+  if (mantissa === 0) {
+    cellValue[0] = negative ? -0 : 0;
+    return CELL_NUMBER;
+  }
   const e10 = exp - fracDigits + dropped;
   if (exact && mantissa < MAX_EXACT && e10 >= -22 && e10 <= 22) {
     const v = e10 >= 0 ? mantissa * POW10[e10] : mantissa / POW10[-e10];
-    return negative ? -v : v;
+    cellValue[0] = negative ? -v : v;
+    return CELL_NUMBER;
   }
-  return Number(latin1(buf, start, end));
+  cellValue[0] = Number(latin1(buf, start, end));
+  return CELL_NUMBER;
 }
 function parseSpecial(buf, start, end) {
-  if (end - start > 12) return NOT_A_NUMBER;
+  if (end - start > 12) return CELL_NOT_A_NUMBER;
   const text2 = latin1(buf, start, end);
-  if (NA_VALUES.has(text2)) return MISSING;
+  if (NA_VALUES.has(text2)) return CELL_MISSING;
   switch (text2.toLowerCase()) {
     case "inf":
     case "+inf":
     case "infinity":
     case "+infinity":
-      return Infinity;
+      cellValue[0] = Infinity;
+      return CELL_NUMBER;
     case "-inf":
     case "-infinity":
-      return -Infinity;
+      cellValue[0] = -Infinity;
+      return CELL_NUMBER;
     default:
-      return NOT_A_NUMBER;
+      return CELL_NOT_A_NUMBER;
   }
 }
 function latin1(buf, start, end) {
@@ -25157,7 +25172,7 @@ async function readCsv(path, visitor, options = {}) {
   if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
   const fh = await open2(path, "r");
   try {
-    let buf = new Uint8Array(chunkSize);
+    let buf = Buffer.alloc(chunkSize);
     let carry = 0;
     let fileOffset = range?.start ?? 0;
     let header = null;
@@ -25180,7 +25195,7 @@ async function readCsv(path, visitor, options = {}) {
         if (buf.length >= maxRow) {
           throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
         }
-        const bigger = new Uint8Array(Math.min(buf.length * 2, maxRow));
+        const bigger = Buffer.alloc(Math.min(buf.length * 2, maxRow));
         bigger.set(buf);
         buf = bigger;
       }
@@ -25479,13 +25494,13 @@ async function readModelTable(path, options) {
       if (r === IGNORED) return;
       if (r < 0) {
         const t = -1 - r;
-        const v2 = parseCell(bytes, start, end);
-        if (v2 === MISSING) {
+        const v = parseCell(bytes, start, end);
+        if (v === MISSING) {
           const text4 = utf8.decode(bytes.subarray(start, end));
           fail(`${path}: line ${line}, target column "${names[column]}": a missing value (${text4 === "" ? "empty cell" : `"${text4}"`}). Every row needs its label; drop the row.`);
           return;
         }
-        if (typeof v2 === "number" && Number.isFinite(v2)) targetNumbers[t][row] = v2;
+        if (typeof v === "number" && Number.isFinite(v)) targetNumbers[t][row] = v;
         else targetIsNumber[t] = false;
         return;
       }
@@ -25493,18 +25508,19 @@ async function readModelTable(path, options) {
         strings[r][row] = cellText(bytes, start, end, interned[r]);
         return;
       }
-      const v = parseCell(bytes, start, end);
-      if (typeof v === "number" && !Number.isFinite(dense ? Math.fround(v) : v)) {
-        fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
-        return;
-      }
-      if (typeof v === "number") {
+      const kind = parseCellInto(bytes, start, end);
+      if (kind === CELL_NUMBER) {
+        const v = cellValue[0];
+        if (!Number.isFinite(dense ? Math.fround(v) : v)) {
+          fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+          return;
+        }
         if (dense) matrix[row * featureNames.length + r] = v;
         else numbers[r][row] = v;
         return;
       }
       const text3 = utf8.decode(bytes.subarray(start, end));
-      if (v === MISSING) {
+      if (kind === CELL_MISSING) {
         if (!options.allowMissing) {
           fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text3 === "" ? "empty cell" : `"${text3}"`}). Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
           return;
@@ -25696,7 +25712,8 @@ var RowCursor = class _RowCursor {
   fh;
   size;
   scanner;
-  buf = new Uint8Array(BLOCK);
+  /** A Buffer: the scanner's quote and line-feed searches are then Buffer's native indexOf (memchr), not TypedArray's loop. */
+  buf = Buffer.alloc(BLOCK);
   /** File offset of buf[0] and how many bytes of buf hold the file (the block cache of view()). */
   bufStart = 0;
   bufLen = 0;
@@ -30662,7 +30679,7 @@ async function writeDurable(path, text2) {
   const fh = await open5(tmp, "w");
   let bytes = 0;
   try {
-    const data = Buffer.from(text2, "utf8");
+    const data = typeof text2 === "string" ? Buffer.from(text2, "utf8") : text2;
     bytes = data.length;
     await fh.write(data, 0, data.length, 0);
     await fh.sync();
@@ -30697,7 +30714,8 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
   const key = (i) => csv ? i === 0 ? "" : "," : `${i === 0 ? "" : ","}${jsonKeys[i]}`;
   const keys = jsonKeys.map((_, i) => key(i));
   const nk = keptCols.length;
-  let text2 = "";
+  let bytes = Buffer.allocUnsafe(Math.max(1024, rows * 32));
+  let at = 0;
   for (let r = 0; r < rows; r++) {
     let line = open7;
     for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c][r]);
@@ -30716,9 +30734,15 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
       const vd = value.data;
       for (let j = 0; j < w; j++) line += keys[nk + j] + num(Number(vd[r * w + j]));
     }
-    text2 += line + close;
+    line += close;
+    if (bytes.length - at < line.length * 3) {
+      const bigger = Buffer.allocUnsafe(Math.max(bytes.length * 2, at + line.length * 3));
+      bytes.copy(bigger, 0, 0, at);
+      bytes = bigger;
+    }
+    at += bytes.write(line, at);
   }
-  return text2;
+  return bytes.subarray(0, at);
 }
 
 // packages/sdk/src/batch/score-worker.ts
@@ -30727,6 +30751,7 @@ import { parentPort, workerData } from "node:worker_threads";
 async function chunkScorer(init2) {
   const model = await OnnxModel.load(init2.modelPath, { sessionOptions: { graphOptimizationLevel: "all", executionMode: "sequential", intraOpNumThreads: 1, interOpNumThreads: 1 } });
   const stringColumns = new Set(init2.stringColumns);
+  const dense = isDenseBinding(init2.bindings, init2.columns.filter((c) => init2.features.includes(c)));
   async function scoreChunk(m, job) {
     if (init2.inputFormat === "jsonl") return scoreJsonLinesChunk(init2, m, job);
     const bad2 = [];
@@ -30734,6 +30759,7 @@ async function chunkScorer(init2) {
       targets: [],
       features: init2.features,
       stringColumns,
+      dense,
       allowMissing: init2.allowMissing,
       keepText: init2.keep,
       range: { start: job.start, end: job.end, columns: init2.columns, firstLine: job.firstLine, firstRow: 0 },
@@ -30741,7 +30767,7 @@ async function chunkScorer(init2) {
         bad2.push(b);
       } } : {}
     });
-    let text2 = "";
+    let text2 = new Uint8Array(0);
     if (table.rows > 0) {
       const outputs = await m.run(tableBatch(table, init2.bindings), { outputs: init2.layout.fetch, batchSize: init2.batchSize });
       text2 = formatRows(init2.layout, outputs, table.rows, init2.keep, table.text, init2.format);
@@ -30824,7 +30850,7 @@ async function scoreJsonLinesChunk(init2, m, job) {
       kept[k].push(typeof v === "string" ? v : v === null ? "" : JSON.stringify(v));
     }
   }
-  let out = "";
+  let out = new Uint8Array(0);
   if (rows.length) {
     const outputs = await m.run(rowsBatch(rows, init2.features, init2.bindings), { outputs: init2.layout.fetch, batchSize: init2.batchSize });
     out = formatRows(init2.layout, outputs, rows.length, init2.keep, kept, init2.format);

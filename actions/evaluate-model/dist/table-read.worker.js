@@ -90,7 +90,7 @@ async function readCsv(path, visitor, options = {}) {
   if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
   const fh = await open(path, "r");
   try {
-    let buf = new Uint8Array(chunkSize);
+    let buf = Buffer.alloc(chunkSize);
     let carry = 0;
     let fileOffset = range?.start ?? 0;
     let header = null;
@@ -113,7 +113,7 @@ async function readCsv(path, visitor, options = {}) {
         if (buf.length >= maxRow) {
           throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
         }
-        const bigger = new Uint8Array(Math.min(buf.length * 2, maxRow));
+        const bigger = Buffer.alloc(Math.min(buf.length * 2, maxRow));
         bigger.set(buf);
         buf = bigger;
       }
@@ -319,8 +319,16 @@ var POW10 = [
 ];
 var MAX_EXACT = 2 ** 53;
 var isPad = (c) => c === 32 || c === 9;
+var CELL_NUMBER = 0;
+var CELL_MISSING = 1;
+var CELL_NOT_A_NUMBER = 2;
+var cellValue = new Float64Array(1);
 function parseCell(buf, start, end) {
-  if (start === end) return MISSING;
+  const kind = parseCellInto(buf, start, end);
+  return kind === CELL_NUMBER ? cellValue[0] : kind === CELL_MISSING ? MISSING : NOT_A_NUMBER;
+}
+function parseCellInto(buf, start, end) {
+  if (start === end) return CELL_MISSING;
   if (isPad(buf[start]) || isPad(buf[end - 1])) return parsePadded(buf, start, end);
   return parseBare(buf, start, end);
 }
@@ -329,11 +337,11 @@ function parsePadded(buf, start, end) {
   let e = end;
   while (s < e && isPad(buf[s])) s++;
   while (e > s && isPad(buf[e - 1])) e--;
-  if (s === e) return NOT_A_NUMBER;
+  if (s === e) return CELL_NOT_A_NUMBER;
   const c = buf[s] === 45 || buf[s] === 43 ? buf[s + 1] : buf[s];
-  if (c === void 0 || !(c >= 48 && c <= 57 || c === 46)) return NOT_A_NUMBER;
-  const v = parseBare(buf, s, e);
-  return v === MISSING ? NOT_A_NUMBER : v;
+  if (c === void 0 || !(c >= 48 && c <= 57 || c === 46)) return CELL_NOT_A_NUMBER;
+  const kind = parseBare(buf, s, e);
+  return kind === CELL_MISSING ? CELL_NOT_A_NUMBER : kind;
 }
 function parseBare(buf, start, end) {
   let i = start;
@@ -342,7 +350,7 @@ function parseBare(buf, start, end) {
   if (c === 45 || c === 43) {
     negative = c === 45;
     i++;
-    if (i === end) return NOT_A_NUMBER;
+    if (i === end) return CELL_NOT_A_NUMBER;
     c = buf[i];
   }
   let mantissa = 0;
@@ -400,33 +408,40 @@ function parseBare(buf, start, end) {
       expDigits++;
       i++;
     }
-    if (expDigits === 0) return NOT_A_NUMBER;
+    if (expDigits === 0) return CELL_NOT_A_NUMBER;
     if (expNeg) exp = -exp;
   }
   if (i !== end) return parseSpecial(buf, start, end);
-  if (mantissa === 0) return negative ? -0 : 0;
+  if (mantissa === 0) {
+    cellValue[0] = negative ? -0 : 0;
+    return CELL_NUMBER;
+  }
   const e10 = exp - fracDigits + dropped;
   if (exact && mantissa < MAX_EXACT && e10 >= -22 && e10 <= 22) {
     const v = e10 >= 0 ? mantissa * POW10[e10] : mantissa / POW10[-e10];
-    return negative ? -v : v;
+    cellValue[0] = negative ? -v : v;
+    return CELL_NUMBER;
   }
-  return Number(latin1(buf, start, end));
+  cellValue[0] = Number(latin1(buf, start, end));
+  return CELL_NUMBER;
 }
 function parseSpecial(buf, start, end) {
-  if (end - start > 12) return NOT_A_NUMBER;
+  if (end - start > 12) return CELL_NOT_A_NUMBER;
   const text = latin1(buf, start, end);
-  if (NA_VALUES.has(text)) return MISSING;
+  if (NA_VALUES.has(text)) return CELL_MISSING;
   switch (text.toLowerCase()) {
     case "inf":
     case "+inf":
     case "infinity":
     case "+infinity":
-      return Infinity;
+      cellValue[0] = Infinity;
+      return CELL_NUMBER;
     case "-inf":
     case "-infinity":
-      return -Infinity;
+      cellValue[0] = -Infinity;
+      return CELL_NUMBER;
     default:
-      return NOT_A_NUMBER;
+      return CELL_NOT_A_NUMBER;
   }
 }
 function latin1(buf, start, end) {
@@ -562,13 +577,13 @@ async function readModelTable(path, options) {
       if (r === IGNORED) return;
       if (r < 0) {
         const t = -1 - r;
-        const v2 = parseCell(bytes, start, end);
-        if (v2 === MISSING) {
+        const v = parseCell(bytes, start, end);
+        if (v === MISSING) {
           const text3 = utf8.decode(bytes.subarray(start, end));
           fail(`${path}: line ${line}, target column "${names[column]}": a missing value (${text3 === "" ? "empty cell" : `"${text3}"`}). Every row needs its label; drop the row.`);
           return;
         }
-        if (typeof v2 === "number" && Number.isFinite(v2)) targetNumbers[t][row] = v2;
+        if (typeof v === "number" && Number.isFinite(v)) targetNumbers[t][row] = v;
         else targetIsNumber[t] = false;
         return;
       }
@@ -576,18 +591,19 @@ async function readModelTable(path, options) {
         strings[r][row] = cellText(bytes, start, end, interned[r]);
         return;
       }
-      const v = parseCell(bytes, start, end);
-      if (typeof v === "number" && !Number.isFinite(dense ? Math.fround(v) : v)) {
-        fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
-        return;
-      }
-      if (typeof v === "number") {
+      const kind = parseCellInto(bytes, start, end);
+      if (kind === CELL_NUMBER) {
+        const v = cellValue[0];
+        if (!Number.isFinite(dense ? Math.fround(v) : v)) {
+          fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+          return;
+        }
         if (dense) matrix[row * featureNames.length + r] = v;
         else numbers[r][row] = v;
         return;
       }
       const text2 = utf8.decode(bytes.subarray(start, end));
-      if (v === MISSING) {
+      if (kind === CELL_MISSING) {
         if (!options.allowMissing) {
           fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text2 === "" ? "empty cell" : `"${text2}"`}). Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
           return;
