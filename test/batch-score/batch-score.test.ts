@@ -44,6 +44,14 @@ describe('batch-score action', () => {
     expect(existsSync(out)).toBe(false);
   }, 120_000);
 
+  it('a drift report path without drift-reference fails the step naming both inputs as action.yml names them, and writes no output', async () => {
+    const out = join(tmp, 'orphan-out.csv');
+    const run = await runAction({ action: 'batch-score', inputs: { package: pkg, data, out, 'drift-json-path': join(tmp, 'orphan.json') } });
+    expect(run.code).not.toBe(0);
+    expect(run.errors.join('\n')).toContain('input "drift-json-path" goes with input "drift-reference"');
+    expect(existsSync(out)).toBe(false);
+  }, 120_000);
+
   it("drift-reference: drift-check's outputs and reports for the batch (what runDriftReport gives on the same files), the verdict in the job summary", async () => {
     const reference = join(REPO_ROOT, 'test/fixtures/datasets/iris/train.csv');
     const json = join(tmp, 'drift.json');

@@ -101,6 +101,17 @@ describe('mlship predict (CLI bundle)', () => {
     expect(readdirSync(dir).filter((f) => f.includes('bad-out'))).toEqual([]);
   }, 300_000);
 
+  it('a drift setting without --drift-reference: exit 2 naming both flags, nothing scored or written', async () => {
+    for (const flags of [['--drift-out', join(dir, 'orphan-drift.json')], ['--fail-on-drift']]) {
+      const out = join(dir, 'orphan.csv');
+      const r = await runCli(['predict', '--package', pkg, '--data', data, '--out', out, ...flags, '--quiet'], dir);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`${flags[0]} goes with --drift-reference`);
+      expect(existsSync(out)).toBe(false);
+      expect(existsSync(join(dir, 'orphan-drift.json'))).toBe(false);
+    }
+  });
+
   it('--drift-reference: the same drift report as mlship drift on the same files (JSON equal), the verdict in the summary; --fail-on-drift exits 1 with the output written', async () => {
     const ref = join(REPO_ROOT, 'test/fixtures/datasets/iris/train.csv');
     const out = join(dir, 'drift-scored.csv');

@@ -1,4 +1,4 @@
-import { DRIFT_SHARE, GateFailedError, InputError, NON_NEGATIVE, parseShard, parseStattestName, predictBatch, predictMarkdown, type OutputFormat, type Shard, type StattestName } from '@mlship/sdk';
+import { batchDriftFailure, batchDriftOptions, DRIFT_SHARE, InputError, NON_NEGATIVE, parseShard, parseStattestName, predictBatch, predictMarkdown, type OutputFormat, type Shard, type StattestName } from '@mlship/sdk';
 import { actionsLogger, batchScoreOutputs, inputBoolean, inputList, inputNumber, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
@@ -49,9 +49,11 @@ export async function run(): Promise<void> {
     ...(inputs.format ? { format: inputs.format } : {}), ...(inputs.workers ? { workers: inputs.workers } : {}),
     onError: inputs['on-error'], ...(inputs.rejects ? { rejects: inputs.rejects } : {}), ...(inputs.shard ? { shard: inputs.shard } : {}),
     resume: inputs.resume, logger: actionsLogger(),
-    ...(inputs['drift-reference'] ? { drift: { reference: inputs['drift-reference'], out: inputs['drift-json-path'], html: inputs['drift-html-path'], stattest: inputs['drift-stattest'], threshold: inputs['drift-threshold'], driftShare: inputs['drift-share'] } } : {}),
+    drift: batchDriftOptions({ 'drift-reference': inputs['drift-reference'], 'drift-out': inputs['drift-json-path'], 'drift-html': inputs['drift-html-path'],
+      'drift-stattest': inputs['drift-stattest'], 'drift-threshold': inputs['drift-threshold'], 'drift-share': inputs['drift-share'], 'fail-on-drift': inputs['fail-on-drift'] }),
   });
   setOutputs(batchScoreOutputs(result));
   await writeJobSummary(predictMarkdown(result));
-  if (inputs['fail-on-drift'] && result.drift?.report.summary.dataset_drift) throw new GateFailedError(`The batch drifted: ${result.drift.verdict}`);
+  const drifted = batchDriftFailure(result, inputs['fail-on-drift']);
+  if (drifted) throw drifted;
 }

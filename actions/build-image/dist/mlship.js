@@ -15248,6 +15248,25 @@ async function rejectLines(path, job, bad2) {
 }
 
 // packages/sdk/src/batch/predict.ts
+function batchDriftOptions(f) {
+  const reference = f["drift-reference"];
+  if (reference === void 0) {
+    const orphan = Object.keys(f).find((k) => f[k] !== void 0 && f[k] !== false);
+    if (orphan) throw new InputError(`${opt(orphan)} goes with ${opt("drift-reference")} (the reference the batch is checked against).`);
+    return void 0;
+  }
+  return {
+    reference,
+    out: f["drift-out"],
+    html: f["drift-html"],
+    stattest: f["drift-stattest"],
+    threshold: f["drift-threshold"],
+    driftShare: f["drift-share"]
+  };
+}
+function batchDriftFailure(r, failOnDrift) {
+  return failOnDrift && r.drift?.report.summary.dataset_drift ? new GateFailedError(`the batch drifted: ${r.drift.verdict}`) : void 0;
+}
 function predictSummary(r) {
   const s = r.drift?.report.summary;
   return {
@@ -16486,17 +16505,15 @@ examples:
       "merge-parts": { type: "string" },
       "summary-file": { type: "string" }
     });
-    const driftFlags = ["drift-out", "drift-html", "drift-stattest", "drift-threshold", "drift-share", "fail-on-drift"];
-    const orphan = driftFlags.find((f) => v[f] !== void 0);
-    if (orphan && v["drift-reference"] === void 0) throw new InputError(`mlship predict: --${orphan} goes with --drift-reference REF (the reference the batch is checked against).`);
-    const drift = v["drift-reference"] === void 0 ? void 0 : {
-      reference: v["drift-reference"],
-      out: v["drift-out"],
-      html: v["drift-html"],
-      stattest: v["drift-stattest"] === void 0 ? void 0 : parseStattestName(v["drift-stattest"], "mlship predict: --drift-stattest"),
-      threshold: parseNumberOption("drift-threshold", v["drift-threshold"], NON_NEGATIVE),
-      driftShare: parseNumberOption("drift-share", v["drift-share"], DRIFT_SHARE)
-    };
+    const drift = batchDriftOptions({
+      "drift-reference": v["drift-reference"],
+      "drift-out": v["drift-out"],
+      "drift-html": v["drift-html"],
+      "drift-stattest": v["drift-stattest"] === void 0 ? void 0 : parseStattestName(v["drift-stattest"], "mlship predict: --drift-stattest"),
+      "drift-threshold": parseNumberOption("drift-threshold", v["drift-threshold"], NON_NEGATIVE),
+      "drift-share": parseNumberOption("drift-share", v["drift-share"], DRIFT_SHARE),
+      "fail-on-drift": v["fail-on-drift"]
+    });
     if (positionals.length) throw new InputError(`mlship predict: unexpected argument "${positionals[0]}". See \`mlship predict --help\`.`);
     const onError = v["on-error"];
     if (onError !== void 0 && onError !== "stop" && onError !== "skip") throw new InputError(`mlship predict: --on-error must be stop or skip, got "${onError}".`);
@@ -16542,10 +16559,11 @@ examples:
 `;
     process.stdout.write(summary);
     if (v["summary-file"]) await writeFile4(v["summary-file"], summary);
-    if (v["fail-on-drift"] && res.drift?.report.summary.dataset_drift) {
-      process.stderr.write(`error: the batch drifted: ${res.drift.verdict}
+    const drifted = batchDriftFailure(res, v["fail-on-drift"]);
+    if (drifted) {
+      process.stderr.write(`error: ${drifted.message}
 `);
-      return 1;
+      return drifted.exitCode;
     }
     return 0;
   }

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import {
-  checkMergeParts, DRIFT_SHARE, InputError, mergePredictions, mergeWhenComplete, MlshipError, NON_NEGATIVE, parseNumberOption, parseShard, parseStattestName, predictBatch, predictSummary,
+  batchDriftFailure, batchDriftOptions, checkMergeParts, DRIFT_SHARE, InputError, mergePredictions, mergeWhenComplete, MlshipError, NON_NEGATIVE, parseNumberOption, parseShard, parseStattestName, predictBatch, predictSummary,
   stderrLogger, type OutputFormat,
 } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
@@ -82,15 +82,12 @@ examples:
       'drift-threshold': { type: 'string' }, 'drift-share': { type: 'string' }, 'fail-on-drift': { type: 'boolean' },
       'merge-into': { type: 'string' }, 'merge-parts': { type: 'string' }, 'summary-file': { type: 'string' },
     });
-    const driftFlags = ['drift-out', 'drift-html', 'drift-stattest', 'drift-threshold', 'drift-share', 'fail-on-drift'] as const;
-    const orphan = driftFlags.find((f) => v[f] !== undefined);
-    if (orphan && v['drift-reference'] === undefined) throw new InputError(`mlship predict: --${orphan} goes with --drift-reference REF (the reference the batch is checked against).`);
-    const drift = v['drift-reference'] === undefined ? undefined : {
-      reference: v['drift-reference'], out: v['drift-out'], html: v['drift-html'],
-      stattest: v['drift-stattest'] === undefined ? undefined : parseStattestName(v['drift-stattest'], 'mlship predict: --drift-stattest'),
-      threshold: parseNumberOption('drift-threshold', v['drift-threshold'], NON_NEGATIVE),
-      driftShare: parseNumberOption('drift-share', v['drift-share'], DRIFT_SHARE),
-    };
+    const drift = batchDriftOptions({
+      'drift-reference': v['drift-reference'], 'drift-out': v['drift-out'], 'drift-html': v['drift-html'],
+      'drift-stattest': v['drift-stattest'] === undefined ? undefined : parseStattestName(v['drift-stattest'], 'mlship predict: --drift-stattest'),
+      'drift-threshold': parseNumberOption('drift-threshold', v['drift-threshold'], NON_NEGATIVE),
+      'drift-share': parseNumberOption('drift-share', v['drift-share'], DRIFT_SHARE), 'fail-on-drift': v['fail-on-drift'],
+    });
     if (positionals.length) throw new InputError(`mlship predict: unexpected argument "${positionals[0]}". See \`mlship predict --help\`.`);
     const onError = v['on-error'];
     if (onError !== undefined && onError !== 'stop' && onError !== 'skip') throw new InputError(`mlship predict: --on-error must be stop or skip, got "${onError}".`);
@@ -128,9 +125,10 @@ examples:
     process.stdout.write(summary);
     // Written in place, not renamed: Kubernetes' /dev/termination-log is a file mounted into the container.
     if (v['summary-file']) await writeFile(v['summary-file'], summary);
-    if (v['fail-on-drift'] && res.drift?.report.summary.dataset_drift) {
-      process.stderr.write(`error: the batch drifted: ${res.drift.verdict}\n`);
-      return 1;
+    const drifted = batchDriftFailure(res, v['fail-on-drift']);
+    if (drifted) {
+      process.stderr.write(`error: ${drifted.message}\n`);
+      return drifted.exitCode;
     }
     return 0;
   },

@@ -4,11 +4,12 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCsvHeader } from '../data/csv.ts';
-import { InputError, opt } from '../errors.ts';
+import { GateFailedError, InputError, opt } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { runDriftCheck } from '../drift/check.ts';
 import { driftVerdict } from '../drift/report.ts';
 import { writeDriftReports, type DriftRunOptions, type DriftRunResult } from '../drift/run.ts';
+import type { StattestName } from '../drift/stattests.ts';
 import { allocInput, type InputBatch } from '../model/feeds.ts';
 import { rowsBatch, stringColumnsOf, type InputBinding } from '../model/input-map.ts';
 import type { OnnxModel } from '../model/onnx-model.ts';
@@ -58,6 +59,35 @@ export interface PredictBatchOptions {
 
 /** drift-check's options for the batch's drift (the current data is the scored input, the columns the package's features). */
 export type PredictDriftOptions = Omit<DriftRunOptions, 'current' | 'columns' | 'logger'>;
+
+/** A batch run's drift settings as its options name them (CLI --drift-*; batch-score's inputs, some renamed by its index.ts). */
+export interface BatchDriftFlags {
+  'drift-reference'?: string;
+  'drift-out'?: string;
+  'drift-html'?: string;
+  'drift-stattest'?: StattestName;
+  'drift-threshold'?: number;
+  'drift-share'?: number;
+  'fail-on-drift'?: boolean;
+}
+
+/** predictBatch's `drift` option from the flags; a drift setting without the reference is an error naming both. */
+export function batchDriftOptions(f: BatchDriftFlags): PredictDriftOptions | undefined {
+  const reference = f['drift-reference'];
+  if (reference === undefined) {
+    const orphan = (Object.keys(f) as Array<keyof BatchDriftFlags>).find((k) => f[k] !== undefined && f[k] !== false);
+    if (orphan) throw new InputError(`${opt(orphan)} goes with ${opt('drift-reference')} (the reference the batch is checked against).`);
+    return undefined;
+  }
+  return {
+    reference, out: f['drift-out'], html: f['drift-html'], stattest: f['drift-stattest'], threshold: f['drift-threshold'], driftShare: f['drift-share'],
+  };
+}
+
+/** With fail-on-drift, the failure (exit 1) of a run whose scored batch drifted; its output is written all the same. */
+export function batchDriftFailure(r: PredictBatchResult, failOnDrift: boolean | undefined): GateFailedError | undefined {
+  return failOnDrift && r.drift?.report.summary.dataset_drift ? new GateFailedError(`the batch drifted: ${r.drift.verdict}`) : undefined;
+}
 
 export interface PredictBatchResult {
   out: string;
