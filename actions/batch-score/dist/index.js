@@ -20947,6 +20947,48 @@ async function runOrderedPool(o) {
   }
 }
 
+// packages/sdk/src/util/cpu-limit.ts
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+function parseCpuMax(text2) {
+  const m = /^\s*(max|\d+)\s+(\d+)\s*$/.exec(text2);
+  if (!m || m[1] === "max" || Number(m[2]) <= 0) return void 0;
+  return Number(m[1]) / Number(m[2]);
+}
+function cgroupCpuLimit(read = (p) => readFileSync(p, "utf8")) {
+  let cgroups;
+  try {
+    cgroups = read("/proc/self/cgroup");
+  } catch {
+    return void 0;
+  }
+  const tightest = (own, limitIn) => {
+    let limit;
+    for (let dir = own.replace(/\/+$/, ""); ; dir = dir.slice(0, dir.lastIndexOf("/"))) {
+      try {
+        const cores = limitIn(dir);
+        if (cores !== void 0) limit = Math.min(limit ?? Infinity, cores);
+      } catch {
+      }
+      if (dir === "") break;
+    }
+    return limit;
+  };
+  const v2 = /^0::(.*)$/m.exec(cgroups)?.[1]?.trim();
+  const v1 = /^\d+:([^:]*\bcpu\b[^:]*):(.*)$/m.exec(cgroups);
+  const limits = [
+    v2 === void 0 ? void 0 : tightest(v2, (dir) => parseCpuMax(read(`/sys/fs/cgroup${dir}/cpu.max`))),
+    v1 === null ? void 0 : tightest(v1[2].trim(), (dir) => {
+      const base = `/sys/fs/cgroup/${v1[1]}${dir}`;
+      return parseCpuMax(`${read(`${base}/cpu.cfs_quota_us`).trim().replace(/^-1$/, "max")} ${read(`${base}/cpu.cfs_period_us`).trim()}`);
+    })
+  ].filter((l) => l !== void 0);
+  return limits.length ? Math.min(...limits) : void 0;
+}
+function defaultWorkerCount(limit = cgroupCpuLimit(), cores = availableParallelism()) {
+  return Math.max(1, Math.min(cores, limit === void 0 ? cores : Math.ceil(limit)));
+}
+
 // packages/sdk/src/data/parallel-table.ts
 var DEFAULT_MIN_PARALLEL_BYTES = 8 << 20;
 
@@ -25412,7 +25454,6 @@ function parseStattestName(value, where2) {
 // packages/sdk/src/batch/predict.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { mkdir as mkdir5, open as open7, readFile as readFile3, rename as rename5, rm as rm7, stat as stat9, writeFile as writeFile3 } from "node:fs/promises";
-import { availableParallelism } from "node:os";
 import { basename as basename5, dirname as dirname4, join as join7, resolve as resolve4 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
@@ -25767,7 +25808,7 @@ async function predictBatch(options) {
     if (report && [options.out, options.data, options.rejects].some((p) => p && resolve4(p) === resolve4(report))) throw new InputError(`The drift report ${report} would overwrite the input, the output or the rejects file; name another path.`);
   }
   const entry = workerEntry2();
-  const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? availableParallelism())) : 1;
+  const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? defaultWorkerCount())) : 1;
   const inputFormat = options.dataFormat ?? formatFor(options.data);
   const columns = inputFormat === "csv" ? await readCsvHeader(options.data) : void 0;
   if (inputFormat === "jsonl" && !existsSync3(options.data)) throw new InputError(`Cannot read ${options.data}: it does not exist.`);
@@ -26481,7 +26522,7 @@ function actionsLogger() {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync, existsSync as existsSync5 } from "fs";
+import { readFileSync as readFileSync2, existsSync as existsSync5 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -26492,7 +26533,7 @@ var Context = class {
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if (existsSync5(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+        this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
         process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL5}`);

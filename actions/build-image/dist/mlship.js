@@ -794,7 +794,6 @@ function truncate(text2) {
 // packages/sdk/src/data/parallel-table.ts
 import { existsSync } from "node:fs";
 import { stat as stat3 } from "node:fs/promises";
-import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 
 // packages/sdk/src/data/row-ranges.ts
@@ -1119,6 +1118,48 @@ async function runOrderedPool(o) {
   }
 }
 
+// packages/sdk/src/util/cpu-limit.ts
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+function parseCpuMax(text2) {
+  const m = /^\s*(max|\d+)\s+(\d+)\s*$/.exec(text2);
+  if (!m || m[1] === "max" || Number(m[2]) <= 0) return void 0;
+  return Number(m[1]) / Number(m[2]);
+}
+function cgroupCpuLimit(read = (p) => readFileSync(p, "utf8")) {
+  let cgroups;
+  try {
+    cgroups = read("/proc/self/cgroup");
+  } catch {
+    return void 0;
+  }
+  const tightest = (own, limitIn) => {
+    let limit;
+    for (let dir = own.replace(/\/+$/, ""); ; dir = dir.slice(0, dir.lastIndexOf("/"))) {
+      try {
+        const cores = limitIn(dir);
+        if (cores !== void 0) limit = Math.min(limit ?? Infinity, cores);
+      } catch {
+      }
+      if (dir === "") break;
+    }
+    return limit;
+  };
+  const v2 = /^0::(.*)$/m.exec(cgroups)?.[1]?.trim();
+  const v1 = /^\d+:([^:]*\bcpu\b[^:]*):(.*)$/m.exec(cgroups);
+  const limits = [
+    v2 === void 0 ? void 0 : tightest(v2, (dir) => parseCpuMax(read(`/sys/fs/cgroup${dir}/cpu.max`))),
+    v1 === null ? void 0 : tightest(v1[2].trim(), (dir) => {
+      const base = `/sys/fs/cgroup/${v1[1]}${dir}`;
+      return parseCpuMax(`${read(`${base}/cpu.cfs_quota_us`).trim().replace(/^-1$/, "max")} ${read(`${base}/cpu.cfs_period_us`).trim()}`);
+    })
+  ].filter((l) => l !== void 0);
+  return limits.length ? Math.min(...limits) : void 0;
+}
+function defaultWorkerCount(limit = cgroupCpuLimit(), cores = availableParallelism()) {
+  return Math.max(1, Math.min(cores, limit === void 0 ? cores : Math.ceil(limit)));
+}
+
 // packages/sdk/src/data/parallel-table.ts
 var DEFAULT_MIN_PARALLEL_BYTES = 8 << 20;
 function minParallelBytes(env = process.env) {
@@ -1147,7 +1188,7 @@ function workerEntry() {
   return void 0;
 }
 async function readModelTableParallel(path, options) {
-  const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
+  const workers = Math.max(1, Math.floor(options.workers ?? defaultWorkerCount()));
   const entry = workers > 1 ? workerEntry() : void 0;
   let size = 0;
   try {
@@ -7447,48 +7488,6 @@ function histogramQuantile(q2, buckets) {
   return inBucket === 0 ? b[i].le : lower + (b[i].le - lower) * ((rank - before) / inBucket);
 }
 
-// packages/sdk/src/server/cpu-limit.ts
-import { readFileSync } from "node:fs";
-import { availableParallelism as availableParallelism2 } from "node:os";
-function parseCpuMax(text2) {
-  const m = /^\s*(max|\d+)\s+(\d+)\s*$/.exec(text2);
-  if (!m || m[1] === "max" || Number(m[2]) <= 0) return void 0;
-  return Number(m[1]) / Number(m[2]);
-}
-function cgroupCpuLimit(read = (p) => readFileSync(p, "utf8")) {
-  let cgroups;
-  try {
-    cgroups = read("/proc/self/cgroup");
-  } catch {
-    return void 0;
-  }
-  const tightest = (own, limitIn) => {
-    let limit;
-    for (let dir = own.replace(/\/+$/, ""); ; dir = dir.slice(0, dir.lastIndexOf("/"))) {
-      try {
-        const cores = limitIn(dir);
-        if (cores !== void 0) limit = Math.min(limit ?? Infinity, cores);
-      } catch {
-      }
-      if (dir === "") break;
-    }
-    return limit;
-  };
-  const v2 = /^0::(.*)$/m.exec(cgroups)?.[1]?.trim();
-  const v1 = /^\d+:([^:]*\bcpu\b[^:]*):(.*)$/m.exec(cgroups);
-  const limits = [
-    v2 === void 0 ? void 0 : tightest(v2, (dir) => parseCpuMax(read(`/sys/fs/cgroup${dir}/cpu.max`))),
-    v1 === null ? void 0 : tightest(v1[2].trim(), (dir) => {
-      const base = `/sys/fs/cgroup/${v1[1]}${dir}`;
-      return parseCpuMax(`${read(`${base}/cpu.cfs_quota_us`).trim().replace(/^-1$/, "max")} ${read(`${base}/cpu.cfs_period_us`).trim()}`);
-    })
-  ].filter((l) => l !== void 0);
-  return limits.length ? Math.min(...limits) : void 0;
-}
-function defaultWorkerCount(limit = cgroupCpuLimit(), cores = availableParallelism2()) {
-  return Math.max(1, Math.min(cores, limit === void 0 ? cores : Math.ceil(limit)));
-}
-
 // packages/sdk/src/server/json-log.ts
 var ORDER = { debug: 10, info: 20, warn: 30, error: 40 };
 function jsonLogger(options = {}) {
@@ -8241,9 +8240,7 @@ function checkVolumePath(what, p) {
 }
 function wholeCpus(cpu) {
   if (cpu === void 0) return void 0;
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(cpu.trim());
-  if (!m) return void 0;
-  const n = Math.floor(m[2] ? Number(m[1]) / 1e3 : Number(m[1]));
+  const n = Math.floor(parseCpuQuantity(cpu, "limits.cpu"));
   return n >= 1 ? n : void 0;
 }
 function renderBatchObjects(o) {
@@ -14948,7 +14945,6 @@ function columnTypesFrom(categorical, numerical) {
 // packages/sdk/src/batch/predict.ts
 import { existsSync as existsSync11 } from "node:fs";
 import { mkdir as mkdir12, open as open9, readFile as readFile15, rename as rename7, rm as rm13, stat as stat14, writeFile as writeFile3 } from "node:fs/promises";
-import { availableParallelism as availableParallelism3 } from "node:os";
 import { basename as basename10, dirname as dirname11, join as join26, resolve as resolve7 } from "node:path";
 import { fileURLToPath as fileURLToPath5 } from "node:url";
 
@@ -15305,7 +15301,7 @@ async function predictBatch(options) {
     if (report && [options.out, options.data, options.rejects].some((p) => p && resolve7(p) === resolve7(report))) throw new InputError(`The drift report ${report} would overwrite the input, the output or the rejects file; name another path.`);
   }
   const entry = workerEntry3();
-  const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? availableParallelism3())) : 1;
+  const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? defaultWorkerCount())) : 1;
   const inputFormat = options.dataFormat ?? formatFor(options.data);
   const columns = inputFormat === "csv" ? await readCsvHeader(options.data) : void 0;
   if (inputFormat === "jsonl" && !existsSync11(options.data)) throw new InputError(`Cannot read ${options.data}: it does not exist.`);

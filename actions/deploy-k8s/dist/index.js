@@ -29936,9 +29936,7 @@ function checkVolumePath(what, p) {
 }
 function wholeCpus(cpu) {
   if (cpu === void 0) return void 0;
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(cpu.trim());
-  if (!m) return void 0;
-  const n = Math.floor(m[2] ? Number(m[1]) / 1e3 : Number(m[1]));
+  const n = Math.floor(parseCpuQuantity(cpu, "limits.cpu"));
   return n >= 1 ? n : void 0;
 }
 function renderBatchObjects(o) {

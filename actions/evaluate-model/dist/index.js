@@ -25599,7 +25599,6 @@ function truncate(text2) {
 // packages/sdk/src/data/parallel-table.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { stat as stat4 } from "node:fs/promises";
-import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 
 // packages/sdk/src/data/row-ranges.ts
@@ -25917,6 +25916,48 @@ async function runOrderedPool(o) {
   }
 }
 
+// packages/sdk/src/util/cpu-limit.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+import { availableParallelism } from "node:os";
+function parseCpuMax(text2) {
+  const m = /^\s*(max|\d+)\s+(\d+)\s*$/.exec(text2);
+  if (!m || m[1] === "max" || Number(m[2]) <= 0) return void 0;
+  return Number(m[1]) / Number(m[2]);
+}
+function cgroupCpuLimit(read = (p) => readFileSync2(p, "utf8")) {
+  let cgroups;
+  try {
+    cgroups = read("/proc/self/cgroup");
+  } catch {
+    return void 0;
+  }
+  const tightest = (own, limitIn) => {
+    let limit;
+    for (let dir = own.replace(/\/+$/, ""); ; dir = dir.slice(0, dir.lastIndexOf("/"))) {
+      try {
+        const cores = limitIn(dir);
+        if (cores !== void 0) limit = Math.min(limit ?? Infinity, cores);
+      } catch {
+      }
+      if (dir === "") break;
+    }
+    return limit;
+  };
+  const v2 = /^0::(.*)$/m.exec(cgroups)?.[1]?.trim();
+  const v1 = /^\d+:([^:]*\bcpu\b[^:]*):(.*)$/m.exec(cgroups);
+  const limits = [
+    v2 === void 0 ? void 0 : tightest(v2, (dir) => parseCpuMax(read(`/sys/fs/cgroup${dir}/cpu.max`))),
+    v1 === null ? void 0 : tightest(v1[2].trim(), (dir) => {
+      const base = `/sys/fs/cgroup/${v1[1]}${dir}`;
+      return parseCpuMax(`${read(`${base}/cpu.cfs_quota_us`).trim().replace(/^-1$/, "max")} ${read(`${base}/cpu.cfs_period_us`).trim()}`);
+    })
+  ].filter((l) => l !== void 0);
+  return limits.length ? Math.min(...limits) : void 0;
+}
+function defaultWorkerCount(limit = cgroupCpuLimit(), cores = availableParallelism()) {
+  return Math.max(1, Math.min(cores, limit === void 0 ? cores : Math.ceil(limit)));
+}
+
 // packages/sdk/src/data/parallel-table.ts
 var DEFAULT_MIN_PARALLEL_BYTES = 8 << 20;
 function minParallelBytes(env = process.env) {
@@ -25945,7 +25986,7 @@ function workerEntry() {
   return void 0;
 }
 async function readModelTableParallel(path, options) {
-  const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
+  const workers = Math.max(1, Math.floor(options.workers ?? defaultWorkerCount()));
   const entry = workers > 1 ? workerEntry() : void 0;
   let size = 0;
   try {

@@ -22,6 +22,7 @@ export * from './util/atomic-write.ts';
 export * from './util/hash.ts';
 export * from './util/process.ts';
 export * from './util/number-option.ts';
+export * from './util/cpu-limit.ts';
 export * from './util/source-date-epoch.ts';
 export * from './metrics/index.ts';
 export * from './evaluate/index.ts';

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCsvHeader } from '../data/csv.ts';
@@ -21,6 +20,7 @@ import { outputHeader, predictionLayout, valueOutputOf, type OutputFormat } from
 import { rowChunks, shardRange, type InputFormat, type RowRange, type Shard } from '../data/row-ranges.ts';
 import { runOrderedPool } from '../util/worker-pool.ts';
 import { chunkScorer, type ChunkDone, type ScoreJob, type ScoreWorkerInit } from './score-worker.ts';
+import { defaultWorkerCount } from '../util/cpu-limit.ts';
 
 export interface PredictBatchOptions {
   /** A model package (directory or .tar.gz), verified once before scoring (hashes, signature, golden rows). */
@@ -188,7 +188,7 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
     if (report && [options.out, options.data, options.rejects].some((p) => p && resolve(p) === resolve(report))) throw new InputError(`The drift report ${report} would overwrite the input, the output or the rejects file; name another path.`);
   }
   const entry = workerEntry();
-  const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? availableParallelism())) : 1;
+  const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? defaultWorkerCount())) : 1;
 
   const inputFormat = options.dataFormat ?? formatFor(options.data);
   const columns = inputFormat === 'csv' ? await readCsvHeader(options.data) : undefined;

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -8,6 +7,7 @@ import { readCsvHeader } from './csv.ts';
 import { readModelTable, type MissingCells, type ModelTable, type ReadModelTableOptions, type TableColumn, type TargetColumn } from './model-table.ts';
 import { rowChunks, shardRange, type RowRange } from './row-ranges.ts';
 import { runOrderedPool } from '../util/worker-pool.ts';
+import { defaultWorkerCount } from '../util/cpu-limit.ts';
 
 /**
  * The parallel CSV reader of evaluate (and of anything that needs a whole file as a ModelTable): the
@@ -102,7 +102,7 @@ function workerEntry(): URL | undefined {
 
 /** readModelTable over the whole file, parsed on every core (see the module comment). */
 export async function readModelTableParallel(path: string, options: ReadModelTableParallelOptions): Promise<ModelTable> {
-  const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
+  const workers = Math.max(1, Math.floor(options.workers ?? defaultWorkerCount()));
   const entry = workers > 1 ? workerEntry() : undefined;
   let size = 0;
   try { size = (await stat(path)).size; } catch { /* readModelTable reports it */ }

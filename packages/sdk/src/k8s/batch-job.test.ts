@@ -73,6 +73,8 @@ describe('renderBatchObjects', () => {
     expect(batchPartPaths('out/scores.csv', 2, 'r1')).toEqual(['out/.scores.csv.r1.shards/shard-0.csv', 'out/.scores.csv.r1.shards/shard-1.csv']);
     expect(batchOutputPath('scores/{run}.csv', 'iris-29000000')).toBe('scores/iris-29000000.csv');
     expect([wholeCpus('2'), wholeCpus('1500m'), wholeCpus('500m'), wholeCpus(undefined)]).toEqual([2, 1, undefined, undefined]);
+    // A limit that is no CPU quantity is refused (it used to leave the pods to score on every core of the node).
+    expect(() => wholeCpus('two')).toThrow(/limits.cpu "two" is not a CPU quantity/);
   });
 });
 

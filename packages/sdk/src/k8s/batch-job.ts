@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { IMAGE_APP_DIR, IMAGE_MODEL_DIR } from '../image/config.ts';
 import { InputError, opt } from '../errors.ts';
 import { checkNumberOption, NON_NEGATIVE_INTEGER, POSITIVE_INTEGER } from '../util/number-option.ts';
-import { CONTAINER_SECURITY_CONTEXT, DNS_LABEL, DNS_SUBDOMAIN, POD_SECURITY_CONTEXT, type DeploymentOptions } from './manifests.ts';
+import { CONTAINER_SECURITY_CONTEXT, DNS_LABEL, DNS_SUBDOMAIN, parseCpuQuantity, POD_SECURITY_CONTEXT, type DeploymentOptions } from './manifests.ts';
 
 /**
  * Batch scoring on Kubernetes: an Indexed Job whose N pods each run the model-server image's
@@ -89,9 +89,7 @@ function checkVolumePath(what: string, p: string): string {
 /** Whole CPUs of a CPU quantity (`2`, `1500m` → 1), or undefined when it is under one CPU or absent. */
 export function wholeCpus(cpu: string | undefined): number | undefined {
   if (cpu === undefined) return undefined;
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(cpu.trim());
-  if (!m) return undefined;
-  const n = Math.floor(m[2] ? Number(m[1]) / 1000 : Number(m[1]));
+  const n = Math.floor(parseCpuQuantity(cpu, 'limits.cpu'));
   return n >= 1 ? n : undefined;
 }
 

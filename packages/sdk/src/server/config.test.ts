@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseByteSize, resolveServeConfig } from './config.ts';
-import { defaultWorkerCount } from './cpu-limit.ts';
+import { defaultWorkerCount } from '../util/cpu-limit.ts';
 
 describe('resolveServeConfig', () => {
   it('has safe defaults: loopback, 8080, batching on, 1 MiB bodies', () => {

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.ts';
-import { defaultWorkerCount } from './cpu-limit.ts';
+import { defaultWorkerCount } from '../util/cpu-limit.ts';
 import { parseLogLevel, type LogLevel } from './json-log.ts';
 
 /** How the model server runs. Every field has a flag (`mlship serve --port`) and an env var (`MLSHIP_PORT`). */

@@ -12,6 +12,5 @@ export * from './server.ts';
 export * from './model-source.ts';
 export * from './run.ts';
 export * from './json-limits.ts';
-export * from './cpu-limit.ts';
 export * from './metrics-merge.ts';
 export * from './workers.ts';

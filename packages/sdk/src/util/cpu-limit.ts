@@ -49,9 +49,10 @@ export function cgroupCpuLimit(read: (path: string) => string = (p) => readFileS
 }
 
 /**
- * `mlship serve`'s default number of worker processes: the container's CPU limit rounded up (1.5 cores
- * → 2), else the cores this process may run on (os.availableParallelism: the CPU affinity mask), and
- * never more than those cores.
+ * The default number of workers — `mlship serve`'s processes, `mlship predict`'s and the parallel
+ * reader's threads: the container's CPU limit rounded up (1.5 cores → 2), else the cores this process
+ * may run on (os.availableParallelism: the CPU affinity mask), and never more than those cores. (A
+ * batch Job's pod with `limits.cpu: 1` scores on one thread, not on every core of its node.)
  */
 export function defaultWorkerCount(limit: number | undefined = cgroupCpuLimit(), cores: number = availableParallelism()): number {
   return Math.max(1, Math.min(cores, limit === undefined ? cores : Math.ceil(limit)));
