@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { ImageConfig } from '../oci/manifest.ts';
 import { readTar } from '../util/tar.ts';
-import { resolvePlatforms } from './build.ts';
+import { CLI_WORKER_BUNDLES, resolvePlatforms } from './build.ts';
 import { MODEL_SERVER_UID } from '../k8s/manifests.ts';
 import { IMAGE_USER, flatMetrics, imageConfigFor, imageLabels, mergeEnv, nodeExecutable, rfc3339, sourceDateEpoch, sourceFactsFromEnv } from './config.ts';
 import { dockerBuildxArgs, parseBuildxMetadata, renderDockerfile } from './dockerfile.ts';
@@ -140,5 +142,15 @@ describe('Dockerfile path', () => {
     // Shape of the file `docker buildx build --metadata-file` writes (buildx 0.12+).
     const meta = '{"buildx.build.ref":"builder/builder0/x","containerimage.config.digest":"sha256:c0","containerimage.descriptor":{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"sha256:d1","size":856},"containerimage.digest":"sha256:d1","image.name":"ghcr.io/o/m:1"}';
     expect(parseBuildxMetadata(meta)).toEqual({ digest: 'sha256:d1', name: 'ghcr.io/o/m:1' });
+  });
+});
+
+describe('the worker bundles the image ships', () => {
+  it('CLI_WORKER_BUNDLES is every worker entry of the CLI, and build-image\'s assets.json copies exactly those', () => {
+    const root = join(import.meta.dirname, '../../../..');
+    const entries = readdirSync(join(root, 'packages/cli/src')).filter((f) => f.endsWith('.worker.ts')).map((f) => f.replace(/\.ts$/, '.js')).sort();
+    expect([...CLI_WORKER_BUNDLES].sort()).toEqual(entries);
+    const assets = JSON.parse(readFileSync(join(root, 'actions/build-image/assets.json'), 'utf8')) as Array<[string, string]>;
+    expect(assets.filter(([, to]) => to.endsWith('.worker.js')).map(([from, to]) => [from, to]).sort()).toEqual(entries.map((f) => [`packages/cli/dist/${f}`, f]));
   });
 });
