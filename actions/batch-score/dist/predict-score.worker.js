@@ -187,6 +187,35 @@ function parseBare(buf, start, end) {
   cellValue[0] = Number(latin1(buf, start, end));
   return CELL_NUMBER;
 }
+function scanPlainDecimal(buf, start) {
+  let i = start;
+  let c = buf[i];
+  let negative = false;
+  if (c === 45 || c === 43) {
+    negative = c === 45;
+    c = buf[++i];
+  }
+  let mantissa = 0;
+  let digits = 0;
+  while (c >= 48 && c <= 57) {
+    mantissa = mantissa * 10 + (c - 48);
+    digits++;
+    c = buf[++i];
+  }
+  let frac = 0;
+  if (c === 46) {
+    c = buf[++i];
+    while (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      frac++;
+      c = buf[++i];
+    }
+  }
+  if (digits + frac === 0 || digits + frac > 15 || c === 101 || c === 69) return -1;
+  const v = frac === 0 ? mantissa : mantissa / POW10[frac];
+  cellValue[0] = negative ? -v : v;
+  return i;
+}
 function parseSpecial(buf, start, end) {
   if (end - start > 12) return CELL_NOT_A_NUMBER;
   const text = latin1(buf, start, end);
@@ -260,7 +289,7 @@ async function readCsv(path, visitor, options = {}) {
   if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
   const fh = await open(path, "r");
   try {
-    let buf = Buffer.alloc(chunkSize);
+    let buf = Buffer.alloc(chunkSize + 1);
     let carry = 0;
     let fileOffset = range?.start ?? 0;
     let header = null;
@@ -268,10 +297,12 @@ async function readCsv(path, visitor, options = {}) {
     let row = range?.firstRow ?? 0;
     let line = range?.firstLine ?? 1;
     let first = !range;
+    let numeric;
     if (range) {
       header = range.columns.slice();
       ncols = header.length;
       visitor.header(header);
+      numeric = numberLane(visitor, ncols);
       if (range.start === range.end) return { columns: header, rows: 0, bytes: 0, nextLine: line };
     }
     const label = options.progressLabel ?? path;
@@ -279,18 +310,19 @@ async function readCsv(path, visitor, options = {}) {
     const decoder = new TextDecoder("utf-8", { fatal: false });
     const headerFields = [];
     for (; ; ) {
-      if (carry === buf.length) {
-        if (buf.length >= maxRow) {
+      if (carry === buf.length - 1) {
+        if (buf.length - 1 >= maxRow) {
           throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
         }
-        const bigger = Buffer.alloc(Math.min(buf.length * 2, maxRow));
+        const bigger = Buffer.alloc(Math.min((buf.length - 1) * 2, maxRow) + 1);
         bigger.set(buf);
         buf = bigger;
       }
-      const { bytesRead } = await fh.read(buf, carry, Math.min(buf.length - carry, size - fileOffset), fileOffset);
+      const { bytesRead } = await fh.read(buf, carry, Math.min(buf.length - 1 - carry, size - fileOffset), fileOffset);
       fileOffset += bytesRead;
       const eof = bytesRead === 0 || fileOffset >= size;
       const n = carry + bytesRead;
+      if (eof) buf[n] = LF;
       let pos = 0;
       if (first) {
         first = false;
@@ -350,6 +382,22 @@ async function readCsv(path, visitor, options = {}) {
             fEnd = out;
             p = q;
           } else {
+            if (numeric !== void 0 && numeric[col] === 1) {
+              const e = scanPlainDecimal(buf, p);
+              const stop = e === -1 ? -2 : e < limit ? buf[e] : -1;
+              if (stop === sep || stop === LF || stop === CR || stop === -1) {
+                visitor.numberField(col, cellValue[0], row, startLine);
+                col++;
+                p = e;
+                if (p < limit && buf[p] === sep) {
+                  p++;
+                  continue;
+                }
+                if (p < limit && buf[p] === CR) p++;
+                if (p < limit && buf[p] === LF) p++;
+                break;
+              }
+            }
             while (p < limit) {
               const c = buf[p];
               if (c === sep || c === LF || c === CR) break;
@@ -379,6 +427,8 @@ async function readCsv(path, visitor, options = {}) {
           ncols = header.length;
           validateHeader(path, header);
           visitor.header(header);
+          numeric = numberLane(visitor, ncols);
+          headerFields.length = 0;
         } else {
           if (col !== ncols) {
             throw new InputError(`${path}: line ${startLine}: row has ${col} field${col === 1 ? "" : "s"}, the header has ${ncols}; every row needs one value per column (leave a cell empty for a missing value).`);
@@ -386,7 +436,6 @@ async function readCsv(path, visitor, options = {}) {
           visitor.endRow?.(row);
           row++;
         }
-        headerFields.length = 0;
         line = startLine + linesInRow + 1;
         pos = p;
       }
@@ -402,6 +451,12 @@ async function readCsv(path, visitor, options = {}) {
   } finally {
     await fh.close();
   }
+}
+function numberLane(visitor, ncols) {
+  const lane = visitor.numberColumns;
+  if (lane === void 0 || !visitor.numberField) return void 0;
+  if (lane.length !== ncols) throw new Error(`numberColumns has ${lane.length} entries for ${ncols} columns`);
+  return lane;
 }
 function completeRowsEnd(buf, from, n) {
   const view = buf.subarray(from, n);
@@ -522,7 +577,7 @@ async function readModelTable(path, options) {
     });
     capacity = cap;
   };
-  const result = await readCsv(path, {
+  const visitor = {
     header(columns2) {
       names = columns2;
       checkTargetColumns(path, columns2, options.targets);
@@ -550,6 +605,20 @@ async function readModelTable(path, options) {
       targetText = options.targets.map(() => []);
       targetNumbers = options.targets.map(() => new Float64Array(0));
       targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
+      visitor.numberColumns = Uint8Array.from(columns2, (_, i) => textSlot[i] < 0 && (role[i] < 0 ? role[i] !== IGNORED : kinds[role[i]] === "number") ? 1 : 0);
+    },
+    numberField(column, v, csvRow, line) {
+      if (csvRow >= maxRows) return;
+      const row = out;
+      if (row >= capacity) grow(row + 1);
+      if (lines) {
+        lines[row] = line;
+        csvRowOf[row] = csvRow;
+      }
+      const r = role[column];
+      if (r < 0) targetNumbers[-1 - r][row] = v;
+      else if (dense) matrix[row * featureNames.length + r] = v;
+      else numbers[r][row] = v;
     },
     field(column, bytes, start, end, csvRow, line) {
       if (csvRow >= maxRows) return;
@@ -613,7 +682,8 @@ async function readModelTable(path, options) {
       options.onBadRow({ line: lines[out], row: csvRow, message: bad });
       bad = void 0;
     }
-  }, { logger: options.logger, progressLabel: `reading ${path}`, ...options.range ? { range: options.range } : {} });
+  };
+  const result = await readCsv(path, visitor, { logger: options.logger, progressLabel: `reading ${path}`, ...options.range ? { range: options.range } : {} });
   const rows = out;
   if (targetIsNumber.some((x) => !x)) {
     const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i]).filter(([, i]) => !targetIsNumber[i]));
@@ -1210,6 +1280,40 @@ function classOfColumn(i, classLabels) {
   return classLabels?.[i] ?? i;
 }
 
+// packages/sdk/src/batch/float-text.ts
+var POW102 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11];
+function writeFloat32Text(buf, at, x) {
+  const a = x < 0 ? -x : x;
+  if (!(a >= 1e-3 && a < 1e9)) return writeAscii(buf, at, x.toPrecision(9));
+  let e = a >= 1 ? a >= 1e4 ? a >= 1e6 ? a >= 1e8 ? 8 : a >= 1e7 ? 7 : 6 : a >= 1e5 ? 5 : 4 : a >= 100 ? a >= 1e3 ? 3 : 2 : a >= 10 ? 1 : 0 : a >= 0.1 ? -1 : a >= 0.01 ? -2 : -3;
+  let n = Math.floor(a * POW102[8 - e] + 0.5);
+  if (n >= 1e9) {
+    if (e === 8) return writeAscii(buf, at, x.toPrecision(9));
+    e++;
+    n = Math.floor(a * POW102[8 - e] + 0.5);
+  }
+  if (x < 0) buf[at++] = 45;
+  if (e < 0) {
+    buf[at++] = 48;
+    buf[at++] = 46;
+    for (let z = -e - 1; z > 0; z--) buf[at++] = 48;
+  }
+  const point = e >= 0 && e < 8 ? e : -1;
+  const end = at + 9 + (point >= 0 ? 1 : 0);
+  let p = end;
+  for (let k = 8; k >= 0; k--) {
+    if (k === point) buf[--p] = 46;
+    const q = n / 10 | 0;
+    buf[--p] = 48 + (n - q * 10);
+    n = q;
+  }
+  return end;
+}
+function writeAscii(buf, at, s) {
+  for (let i = 0; i < s.length; i++) buf[at++] = s.charCodeAt(i);
+  return at;
+}
+
 // packages/sdk/src/batch/prediction-columns.ts
 function csvField(text) {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -1217,9 +1321,8 @@ function csvField(text) {
 function formatRows(layout, outputs, rows, keep, kept, format) {
   const keptCols = keep.map((k2) => kept[k2]);
   const csv = format === "csv";
-  const jsonKeys = [...keep, ...layout.columns].map((k2) => `${JSON.stringify(k2)}:`);
-  const digits = (t) => t?.type === "float32" ? (x) => x.toPrecision(9) : (x) => String(x);
-  const lab = csv ? (l) => typeof l === "string" ? csvField(l) : String(l) : (l) => JSON.stringify(l);
+  const ascii = (text) => Buffer.from(text, "utf8");
+  const keys = [...keep, ...layout.columns].map((k2, i) => ascii(csv ? i === 0 ? "" : "," : `${i === 0 ? "{" : ","}${JSON.stringify(k2)}:`));
   const txt = csv ? csvField : (s) => JSON.stringify(s);
   const labels = layout.labelOutput ? outputs[layout.labelOutput] : void 0;
   const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput] : void 0;
@@ -1227,18 +1330,39 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
   const k = proba ? single ? 2 : proba.dims[1] ?? 1 : 0;
   const pd = single ? asProbabilityMatrix(proba, rows).data : proba?.data;
   const value = layout.valueOutput ? outputs[layout.valueOutput] : void 0;
-  const show = digits(proba ?? value);
-  const num = csv ? (x) => Number.isFinite(x) ? show(x) : String(x) : (x) => Number.isFinite(x) ? show(x) : "null";
-  const open4 = csv ? "" : "{";
-  const close = csv ? "\n" : "}\n";
-  const key = (i) => csv ? i === 0 ? "" : "," : `${i === 0 ? "" : ","}${jsonKeys[i]}`;
-  const keys = jsonKeys.map((_, i) => key(i));
+  const float32 = (proba ?? value)?.type === "float32";
+  const labelBytes = /* @__PURE__ */ new Map();
+  const labelOf = (l) => {
+    let b = labelBytes.get(l);
+    if (b === void 0) labelBytes.set(l, b = ascii(csv ? typeof l === "string" ? csvField(l) : String(l) : JSON.stringify(l)));
+    return b;
+  };
+  const width = layout.task === "classification" ? layout.writeProbabilities ? k : 0 : layout.valueWidth;
   const nk = keptCols.length;
+  const fixed = keys.reduce((n, b) => n + b.length, 0) + width * 24 + 2;
   let bytes = Buffer.allocUnsafe(Math.max(1024, rows * 32));
   let at = 0;
+  const room = (n) => {
+    if (bytes.length - at >= n) return;
+    const bigger = Buffer.allocUnsafe(Math.max(bytes.length * 2, at + n));
+    bytes.copy(bigger, 0, 0, at);
+    bytes = bigger;
+  };
+  const put = (b) => {
+    bytes.set(b, at);
+    at += b.length;
+  };
+  const number = (x) => {
+    if (float32 && Number.isFinite(x)) at = writeFloat32Text(bytes, at, x);
+    else at = writeAscii(bytes, at, Number.isFinite(x) || csv ? String(x) : "null");
+  };
   for (let r = 0; r < rows; r++) {
-    let line = open4;
-    for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c][r]);
+    for (let c = 0; c < nk; c++) {
+      const t = txt(keptCols[c][r]);
+      room(keys[c].length + t.length * 3);
+      put(keys[c]);
+      at += bytes.write(t, at);
+    }
     if (layout.task === "classification") {
       let label;
       if (labels) label = classOfLabelValue(labels.data[r], layout.classLabels);
@@ -1247,20 +1371,24 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
         for (let j = 1; j < k; j++) if (pd[r * k + j] > pd[r * k + best]) best = j;
         label = classOfColumn(best, layout.classLabels);
       }
-      line += keys[nk] + lab(label);
-      if (layout.writeProbabilities) for (let j = 0; j < k; j++) line += keys[nk + 1 + j] + num(Number(pd[r * k + j]));
+      const lb = labelOf(label);
+      room(fixed + lb.length);
+      put(keys[nk]);
+      put(lb);
+      if (layout.writeProbabilities) for (let j = 0; j < k; j++) {
+        put(keys[nk + 1 + j]);
+        number(Number(pd[r * k + j]));
+      }
     } else {
-      const w = layout.valueWidth;
+      room(fixed);
       const vd = value.data;
-      for (let j = 0; j < w; j++) line += keys[nk + j] + num(Number(vd[r * w + j]));
+      for (let j = 0; j < width; j++) {
+        put(keys[nk + j]);
+        number(Number(vd[r * width + j]));
+      }
     }
-    line += close;
-    if (bytes.length - at < line.length * 3) {
-      const bigger = Buffer.allocUnsafe(Math.max(bytes.length * 2, at + line.length * 3));
-      bytes.copy(bigger, 0, 0, at);
-      bytes = bigger;
-    }
-    at += bytes.write(line, at);
+    if (!csv) bytes[at++] = 125;
+    bytes[at++] = 10;
   }
   return bytes.subarray(0, at);
 }

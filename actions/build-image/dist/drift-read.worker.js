@@ -39,219 +39,6 @@ function excerpt(text, max = EXCERPT_CHARS) {
   return `${JSON.stringify(`${text.slice(0, cut)}…`)} (${text.length} chars)`;
 }
 
-// packages/sdk/src/data/csv.ts
-var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
-function maxLineBytes(env = process.env) {
-  const v = env.MLSHIP_MAX_LINE_BYTES;
-  if (v === void 0 || v === "") return DEFAULT_MAX_LINE_BYTES;
-  const n = Number(v);
-  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1024 || n > 2 ** 31 - 1) {
-    throw new InputError(`MLSHIP_MAX_LINE_BYTES=${JSON.stringify(v)} is not a whole number of bytes between 1024 and ${2 ** 31 - 1}.`);
-  }
-  return n;
-}
-var LF = 10;
-var CR = 13;
-var QUOTE = 34;
-async function readCsv(path, visitor, options = {}) {
-  const sep = (options.separator ?? ",").charCodeAt(0);
-  const maxRow = options.maxRowBytes ?? maxLineBytes();
-  const chunkSize = Math.min(options.chunkSize ?? (options.range ? Math.max(1 << 16, Math.min(4 << 20, options.range.end - options.range.start + 1)) : 4 << 20), maxRow);
-  let size;
-  try {
-    const st = await stat(path);
-    if (!st.isFile()) throw new InputError(`${path} is not a file.`);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`Cannot read CSV file ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
-  }
-  const range = options.range;
-  if (range) {
-    if (range.end > size || range.start > range.end) throw new InputError(`${path}: bytes ${range.start}–${range.end} are beyond its ${size} bytes; the file changed while it was read.`);
-    size = range.end;
-  }
-  if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
-  const fh = await open(path, "r");
-  try {
-    let buf = Buffer.alloc(chunkSize);
-    let carry = 0;
-    let fileOffset = range?.start ?? 0;
-    let header = null;
-    let ncols = 0;
-    let row = range?.firstRow ?? 0;
-    let line = range?.firstLine ?? 1;
-    let first = !range;
-    if (range) {
-      header = range.columns.slice();
-      ncols = header.length;
-      visitor.header(header);
-      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0, nextLine: line };
-    }
-    const label = options.progressLabel ?? path;
-    let scratch2 = new Uint8Array(1024);
-    const decoder2 = new TextDecoder("utf-8", { fatal: false });
-    const headerFields = [];
-    for (; ; ) {
-      if (carry === buf.length) {
-        if (buf.length >= maxRow) {
-          throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
-        }
-        const bigger = Buffer.alloc(Math.min(buf.length * 2, maxRow));
-        bigger.set(buf);
-        buf = bigger;
-      }
-      const { bytesRead } = await fh.read(buf, carry, Math.min(buf.length - carry, size - fileOffset), fileOffset);
-      fileOffset += bytesRead;
-      const eof = bytesRead === 0 || fileOffset >= size;
-      const n = carry + bytesRead;
-      let pos = 0;
-      if (first) {
-        first = false;
-        if (n >= 3 && buf[0] === 239 && buf[1] === 187 && buf[2] === 191) pos = 3;
-      }
-      const limit = eof ? n : completeRowsEnd(buf, pos, n);
-      while (pos < limit) {
-        const startLine = line;
-        const c0 = buf[pos];
-        if (c0 === LF) {
-          pos++;
-          line++;
-          continue;
-        }
-        if (c0 === CR && (pos + 1 >= limit || buf[pos + 1] === LF)) {
-          pos += pos + 1 < limit ? 2 : 1;
-          line++;
-          continue;
-        }
-        let col = 0;
-        let p = pos;
-        let linesInRow = 0;
-        for (; ; ) {
-          let fieldBuf = buf;
-          let fStart = p;
-          let fEnd;
-          if (p < limit && buf[p] === QUOTE) {
-            let q = p + 1;
-            let out = 0;
-            let closed = false;
-            while (q < limit) {
-              const c = buf[q];
-              if (c === QUOTE) {
-                if (q + 1 < limit && buf[q + 1] === QUOTE) {
-                  if (out >= scratch2.length) scratch2 = growScratch(scratch2);
-                  scratch2[out++] = QUOTE;
-                  q += 2;
-                  continue;
-                }
-                closed = true;
-                q++;
-                break;
-              }
-              if (c === LF) linesInRow++;
-              if (out >= scratch2.length) scratch2 = growScratch(scratch2);
-              scratch2[out++] = c;
-              q++;
-            }
-            if (!closed) {
-              throw new InputError(`${path}: line ${startLine}: a quoted field is not closed before the end of the file.`);
-            }
-            if (q < limit && buf[q] !== sep && buf[q] !== LF && buf[q] !== CR) {
-              throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
-            }
-            fieldBuf = scratch2;
-            fStart = 0;
-            fEnd = out;
-            p = q;
-          } else {
-            while (p < limit) {
-              const c = buf[p];
-              if (c === sep || c === LF || c === CR) break;
-              p++;
-            }
-            fEnd = p;
-          }
-          if (header === null) {
-            headerFields.push(decoder2.decode(fieldBuf.subarray(fStart, fEnd)));
-          } else {
-            if (col >= ncols) {
-              throw new InputError(`${path}: line ${startLine}: row has more than the header's ${ncols} fields; remove the extra fields or add a column to the header.`);
-            }
-            visitor.field(col, fieldBuf, fStart, fEnd, row, startLine);
-          }
-          col++;
-          if (p < limit && buf[p] === sep) {
-            p++;
-            continue;
-          }
-          if (p < limit && buf[p] === CR) p++;
-          if (p < limit && buf[p] === LF) p++;
-          break;
-        }
-        if (header === null) {
-          header = headerFields.slice();
-          ncols = header.length;
-          validateHeader(path, header);
-          visitor.header(header);
-        } else {
-          if (col !== ncols) {
-            throw new InputError(`${path}: line ${startLine}: row has ${col} field${col === 1 ? "" : "s"}, the header has ${ncols}; every row needs one value per column (leave a cell empty for a missing value).`);
-          }
-          visitor.endRow?.(row);
-          row++;
-        }
-        headerFields.length = 0;
-        line = startLine + linesInRow + 1;
-        pos = p;
-      }
-      options.logger?.progress?.(label, fileOffset, size);
-      if (eof) break;
-      carry = n - pos;
-      if (carry > 0) buf.copyWithin(0, pos, n);
-    }
-    if (header === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
-    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start, nextLine: line };
-    if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
-    return { columns: header, rows: row, bytes: size, nextLine: line };
-  } finally {
-    await fh.close();
-  }
-}
-function completeRowsEnd(buf, from, n) {
-  const view = buf.subarray(from, n);
-  if (view.indexOf(QUOTE) === -1) {
-    const lf = view.lastIndexOf(LF);
-    return lf === -1 ? from : from + lf + 1;
-  }
-  let inQuotes = false;
-  let last = from;
-  for (let i = from; i < n; i++) {
-    const c = buf[i];
-    if (c === QUOTE) inQuotes = !inQuotes;
-    else if (c === LF && !inQuotes) last = i + 1;
-  }
-  return last;
-}
-function growScratch(s) {
-  const b = new Uint8Array(s.length * 2);
-  b.set(s);
-  return b;
-}
-function validateHeader(path, header) {
-  const seen = /* @__PURE__ */ new Map();
-  header.forEach((name, i) => {
-    if (name.trim() === "") {
-      const index = i === 0 ? " A first column without a name is usually a pandas index: write the CSV with df.to_csv(path, index=False)." : "";
-      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.${index}`);
-    }
-    const prev = seen.get(name);
-    if (prev !== void 0) {
-      throw new InputError(`${path}: line 1: column ${excerpt(name)} appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
-    }
-    seen.set(name, i);
-  });
-}
-
 // packages/sdk/src/data/cell.ts
 var NA_VALUES = /* @__PURE__ */ new Set([
   "",
@@ -409,6 +196,35 @@ function parseBare(buf, start, end) {
   cellValue[0] = Number(latin1(buf, start, end));
   return CELL_NUMBER;
 }
+function scanPlainDecimal(buf, start) {
+  let i = start;
+  let c = buf[i];
+  let negative = false;
+  if (c === 45 || c === 43) {
+    negative = c === 45;
+    c = buf[++i];
+  }
+  let mantissa = 0;
+  let digits = 0;
+  while (c >= 48 && c <= 57) {
+    mantissa = mantissa * 10 + (c - 48);
+    digits++;
+    c = buf[++i];
+  }
+  let frac = 0;
+  if (c === 46) {
+    c = buf[++i];
+    while (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      frac++;
+      c = buf[++i];
+    }
+  }
+  if (digits + frac === 0 || digits + frac > 15 || c === 101 || c === 69) return -1;
+  const v = frac === 0 ? mantissa : mantissa / POW10[frac];
+  cellValue[0] = negative ? -v : v;
+  return i;
+}
 function parseSpecial(buf, start, end) {
   if (end - start > 12) return CELL_NOT_A_NUMBER;
   const text = latin1(buf, start, end);
@@ -432,6 +248,245 @@ function latin1(buf, start, end) {
   let s = "";
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
   return s;
+}
+
+// packages/sdk/src/data/csv.ts
+var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+function maxLineBytes(env = process.env) {
+  const v = env.MLSHIP_MAX_LINE_BYTES;
+  if (v === void 0 || v === "") return DEFAULT_MAX_LINE_BYTES;
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1024 || n > 2 ** 31 - 1) {
+    throw new InputError(`MLSHIP_MAX_LINE_BYTES=${JSON.stringify(v)} is not a whole number of bytes between 1024 and ${2 ** 31 - 1}.`);
+  }
+  return n;
+}
+var LF = 10;
+var CR = 13;
+var QUOTE = 34;
+async function readCsv(path, visitor, options = {}) {
+  const sep = (options.separator ?? ",").charCodeAt(0);
+  const maxRow = options.maxRowBytes ?? maxLineBytes();
+  const chunkSize = Math.min(options.chunkSize ?? (options.range ? Math.max(1 << 16, Math.min(4 << 20, options.range.end - options.range.start + 1)) : 4 << 20), maxRow);
+  let size;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new InputError(`${path} is not a file.`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`Cannot read CSV file ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
+  }
+  const range = options.range;
+  if (range) {
+    if (range.end > size || range.start > range.end) throw new InputError(`${path}: bytes ${range.start}–${range.end} are beyond its ${size} bytes; the file changed while it was read.`);
+    size = range.end;
+  }
+  if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
+  const fh = await open(path, "r");
+  try {
+    let buf = Buffer.alloc(chunkSize + 1);
+    let carry = 0;
+    let fileOffset = range?.start ?? 0;
+    let header = null;
+    let ncols = 0;
+    let row = range?.firstRow ?? 0;
+    let line = range?.firstLine ?? 1;
+    let first = !range;
+    let numeric;
+    if (range) {
+      header = range.columns.slice();
+      ncols = header.length;
+      visitor.header(header);
+      numeric = numberLane(visitor, ncols);
+      if (range.start === range.end) return { columns: header, rows: 0, bytes: 0, nextLine: line };
+    }
+    const label = options.progressLabel ?? path;
+    let scratch2 = new Uint8Array(1024);
+    const decoder2 = new TextDecoder("utf-8", { fatal: false });
+    const headerFields = [];
+    for (; ; ) {
+      if (carry === buf.length - 1) {
+        if (buf.length - 1 >= maxRow) {
+          throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
+        }
+        const bigger = Buffer.alloc(Math.min((buf.length - 1) * 2, maxRow) + 1);
+        bigger.set(buf);
+        buf = bigger;
+      }
+      const { bytesRead } = await fh.read(buf, carry, Math.min(buf.length - 1 - carry, size - fileOffset), fileOffset);
+      fileOffset += bytesRead;
+      const eof = bytesRead === 0 || fileOffset >= size;
+      const n = carry + bytesRead;
+      if (eof) buf[n] = LF;
+      let pos = 0;
+      if (first) {
+        first = false;
+        if (n >= 3 && buf[0] === 239 && buf[1] === 187 && buf[2] === 191) pos = 3;
+      }
+      const limit = eof ? n : completeRowsEnd(buf, pos, n);
+      while (pos < limit) {
+        const startLine = line;
+        const c0 = buf[pos];
+        if (c0 === LF) {
+          pos++;
+          line++;
+          continue;
+        }
+        if (c0 === CR && (pos + 1 >= limit || buf[pos + 1] === LF)) {
+          pos += pos + 1 < limit ? 2 : 1;
+          line++;
+          continue;
+        }
+        let col = 0;
+        let p = pos;
+        let linesInRow = 0;
+        for (; ; ) {
+          let fieldBuf = buf;
+          let fStart = p;
+          let fEnd;
+          if (p < limit && buf[p] === QUOTE) {
+            let q = p + 1;
+            let out = 0;
+            let closed = false;
+            while (q < limit) {
+              const c = buf[q];
+              if (c === QUOTE) {
+                if (q + 1 < limit && buf[q + 1] === QUOTE) {
+                  if (out >= scratch2.length) scratch2 = growScratch(scratch2);
+                  scratch2[out++] = QUOTE;
+                  q += 2;
+                  continue;
+                }
+                closed = true;
+                q++;
+                break;
+              }
+              if (c === LF) linesInRow++;
+              if (out >= scratch2.length) scratch2 = growScratch(scratch2);
+              scratch2[out++] = c;
+              q++;
+            }
+            if (!closed) {
+              throw new InputError(`${path}: line ${startLine}: a quoted field is not closed before the end of the file.`);
+            }
+            if (q < limit && buf[q] !== sep && buf[q] !== LF && buf[q] !== CR) {
+              throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
+            }
+            fieldBuf = scratch2;
+            fStart = 0;
+            fEnd = out;
+            p = q;
+          } else {
+            if (numeric !== void 0 && numeric[col] === 1) {
+              const e = scanPlainDecimal(buf, p);
+              const stop = e === -1 ? -2 : e < limit ? buf[e] : -1;
+              if (stop === sep || stop === LF || stop === CR || stop === -1) {
+                visitor.numberField(col, cellValue[0], row, startLine);
+                col++;
+                p = e;
+                if (p < limit && buf[p] === sep) {
+                  p++;
+                  continue;
+                }
+                if (p < limit && buf[p] === CR) p++;
+                if (p < limit && buf[p] === LF) p++;
+                break;
+              }
+            }
+            while (p < limit) {
+              const c = buf[p];
+              if (c === sep || c === LF || c === CR) break;
+              p++;
+            }
+            fEnd = p;
+          }
+          if (header === null) {
+            headerFields.push(decoder2.decode(fieldBuf.subarray(fStart, fEnd)));
+          } else {
+            if (col >= ncols) {
+              throw new InputError(`${path}: line ${startLine}: row has more than the header's ${ncols} fields; remove the extra fields or add a column to the header.`);
+            }
+            visitor.field(col, fieldBuf, fStart, fEnd, row, startLine);
+          }
+          col++;
+          if (p < limit && buf[p] === sep) {
+            p++;
+            continue;
+          }
+          if (p < limit && buf[p] === CR) p++;
+          if (p < limit && buf[p] === LF) p++;
+          break;
+        }
+        if (header === null) {
+          header = headerFields.slice();
+          ncols = header.length;
+          validateHeader(path, header);
+          visitor.header(header);
+          numeric = numberLane(visitor, ncols);
+          headerFields.length = 0;
+        } else {
+          if (col !== ncols) {
+            throw new InputError(`${path}: line ${startLine}: row has ${col} field${col === 1 ? "" : "s"}, the header has ${ncols}; every row needs one value per column (leave a cell empty for a missing value).`);
+          }
+          visitor.endRow?.(row);
+          row++;
+        }
+        line = startLine + linesInRow + 1;
+        pos = p;
+      }
+      options.logger?.progress?.(label, fileOffset, size);
+      if (eof) break;
+      carry = n - pos;
+      if (carry > 0) buf.copyWithin(0, pos, n);
+    }
+    if (header === null) throw new InputError(`${path} has no header row: expected column names on the first line.`);
+    if (range) return { columns: header, rows: row - range.firstRow, bytes: size - range.start, nextLine: line };
+    if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
+    return { columns: header, rows: row, bytes: size, nextLine: line };
+  } finally {
+    await fh.close();
+  }
+}
+function numberLane(visitor, ncols) {
+  const lane = visitor.numberColumns;
+  if (lane === void 0 || !visitor.numberField) return void 0;
+  if (lane.length !== ncols) throw new Error(`numberColumns has ${lane.length} entries for ${ncols} columns`);
+  return lane;
+}
+function completeRowsEnd(buf, from, n) {
+  const view = buf.subarray(from, n);
+  if (view.indexOf(QUOTE) === -1) {
+    const lf = view.lastIndexOf(LF);
+    return lf === -1 ? from : from + lf + 1;
+  }
+  let inQuotes = false;
+  let last = from;
+  for (let i = from; i < n; i++) {
+    const c = buf[i];
+    if (c === QUOTE) inQuotes = !inQuotes;
+    else if (c === LF && !inQuotes) last = i + 1;
+  }
+  return last;
+}
+function growScratch(s) {
+  const b = new Uint8Array(s.length * 2);
+  b.set(s);
+  return b;
+}
+function validateHeader(path, header) {
+  const seen = /* @__PURE__ */ new Map();
+  header.forEach((name, i) => {
+    if (name.trim() === "") {
+      const index = i === 0 ? " A first column without a name is usually a pandas index: write the CSV with df.to_csv(path, index=False)." : "";
+      throw new InputError(`${path}: line 1: column ${i + 1} has no name; give every column a name in the header row.${index}`);
+    }
+    const prev = seen.get(name);
+    if (prev !== void 0) {
+      throw new InputError(`${path}: line 1: column ${excerpt(name)} appears twice (columns ${prev + 1} and ${i + 1}); column names must be unique.`);
+    }
+    seen.set(name, i);
+  });
 }
 
 // packages/sdk/src/drift/columns.ts

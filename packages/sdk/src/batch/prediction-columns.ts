@@ -3,6 +3,7 @@ import { InputError, opt } from '../errors.ts';
 import { classOfColumn, classOfLabelValue } from '../model/class-labels.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
 import type { PackageManifest } from '../package/manifest.ts';
+import { writeAscii, writeFloat32Text } from './float-text.ts';
 
 export type OutputFormat = 'csv' | 'jsonl';
 
@@ -81,19 +82,18 @@ export function outputHeader(layout: PredictionLayout, keep: readonly string[], 
 }
 
 /**
- * Output rows as text. A float32 output is written with 9 significant digits (`toPrecision(9)`): reading
- * the text back and rounding to float32 gives onnxruntime's float32 bit for bit. A float64 output is
- * written in JavaScript's shortest round-trip form (the float64 exactly). NaN is `NaN` in CSV
- * (±Infinity as `Infinity`), null in JSON Lines. Returns the rows' UTF-8 bytes.
+ * Output rows as text. A float32 output is written with 9 significant digits (`toPrecision(9)`, by
+ * float-text.ts without a string per value): reading the text back and rounding to float32 gives
+ * onnxruntime's float32 bit for bit. A float64 output is written in JavaScript's shortest round-trip
+ * form (the float64 exactly). NaN is `NaN` in CSV (±Infinity as `Infinity`), null in JSON Lines.
+ * Returns the rows' UTF-8 bytes.
  */
 export function formatRows(layout: PredictionLayout, outputs: Record<string, OutputTensor>, rows: number, keep: readonly string[], kept: Record<string, string[]>, format: OutputFormat): Uint8Array {
   const keptCols = keep.map((k) => kept[k]!);
   const csv = format === 'csv';
-  const jsonKeys = [...keep, ...layout.columns].map((k) => `${JSON.stringify(k)}:`);
-  // float32: 9 significant digits, which always read back to the same float32 (9 suffice for IEEE 754
-  // binary32) and cost a third of the shortest float64 text; float64 and others: the shortest round trip.
-  const digits = (t: OutputTensor | undefined) => (t?.type === 'float32' ? (x: number) => x.toPrecision(9) : (x: number) => String(x));
-  const lab = csv ? (l: string | number) => (typeof l === 'string' ? csvField(l) : String(l)) : (l: string | number) => JSON.stringify(l);
+  const ascii = (text: string) => Buffer.from(text, 'utf8');
+  // What goes before each field: a comma in CSV, `,"name":` in JSON Lines (`{"name":` for the first).
+  const keys = [...keep, ...layout.columns].map((k, i) => ascii(csv ? (i === 0 ? '' : ',') : `${i === 0 ? '{' : ','}${JSON.stringify(k)}:`));
   const txt = csv ? csvField : (s: string) => JSON.stringify(s);
   const labels = layout.labelOutput ? outputs[layout.labelOutput]! : undefined;
   const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput]! : undefined;
@@ -101,21 +101,38 @@ export function formatRows(layout: PredictionLayout, outputs: Record<string, Out
   const k = proba ? (single ? 2 : proba.dims[1] ?? 1) : 0;
   const pd = single ? asProbabilityMatrix(proba, rows).data : proba?.data as ArrayLike<number> | undefined;
   const value = layout.valueOutput ? outputs[layout.valueOutput]! : undefined;
-  const show = digits(proba ?? value);
-  const num = csv ? (x: number) => (Number.isFinite(x) ? show(x) : String(x)) : (x: number) => (Number.isFinite(x) ? show(x) : 'null');
-  // One string per row built by concatenation (no per-row arrays), encoded at once into one growing
-  // buffer: no rope of the whole chunk's text to flatten and encode afterwards (this loop is a large
-  // share of the run).
-  const open = csv ? '' : '{';
-  const close = csv ? '\n' : '}\n';
-  const key = (i: number) => (csv ? (i === 0 ? '' : ',') : `${i === 0 ? '' : ','}${jsonKeys[i]}`);
-  const keys = jsonKeys.map((_, i) => key(i));
+  const float32 = (proba ?? value)?.type === 'float32';
+  // Each class's label field, encoded once.
+  const labelBytes = new Map<string | number, Uint8Array>();
+  const labelOf = (l: string | number) => {
+    let b = labelBytes.get(l);
+    if (b === undefined) labelBytes.set(l, b = ascii(csv ? (typeof l === 'string' ? csvField(l) : String(l)) : JSON.stringify(l)));
+    return b;
+  };
+  const width = layout.task === 'classification' ? (layout.writeProbabilities ? k : 0) : layout.valueWidth;
   const nk = keptCols.length;
+  // Bytes a row needs beyond its kept text: the keys, a label, and at most 24 per number.
+  const fixed = keys.reduce((n, b) => n + b.length, 0) + width * 24 + 2;
   let bytes = Buffer.allocUnsafe(Math.max(1024, rows * 32));
   let at = 0;
+  const room = (n: number) => {
+    if (bytes.length - at >= n) return;
+    const bigger = Buffer.allocUnsafe(Math.max(bytes.length * 2, at + n));
+    bytes.copy(bigger, 0, 0, at);
+    bytes = bigger;
+  };
+  const put = (b: Uint8Array) => { bytes.set(b, at); at += b.length; };
+  const number = (x: number) => {
+    if (float32 && Number.isFinite(x)) at = writeFloat32Text(bytes, at, x);
+    else at = writeAscii(bytes, at, Number.isFinite(x) || csv ? String(x) : 'null');
+  };
   for (let r = 0; r < rows; r++) {
-    let line = open;
-    for (let c = 0; c < nk; c++) line += keys[c] + txt(keptCols[c]![r]!);
+    for (let c = 0; c < nk; c++) {
+      const t = txt(keptCols[c]![r]!);
+      room(keys[c]!.length + t.length * 3); // UTF-8 takes at most 3 bytes per UTF-16 unit
+      put(keys[c]!);
+      at += bytes.write(t, at);
+    }
     if (layout.task === 'classification') {
       let label: string | number;
       if (labels) label = classOfLabelValue(labels.data[r] as number | bigint | string, layout.classLabels);
@@ -124,21 +141,18 @@ export function formatRows(layout: PredictionLayout, outputs: Record<string, Out
         for (let j = 1; j < k; j++) if (pd![r * k + j]! > pd![r * k + best]!) best = j;
         label = classOfColumn(best, layout.classLabels);
       }
-      line += keys[nk] + lab(label);
-      if (layout.writeProbabilities) for (let j = 0; j < k; j++) line += keys[nk + 1 + j] + num(Number(pd![r * k + j]));
+      const lb = labelOf(label);
+      room(fixed + lb.length);
+      put(keys[nk]!);
+      put(lb);
+      if (layout.writeProbabilities) for (let j = 0; j < k; j++) { put(keys[nk + 1 + j]!); number(Number(pd![r * k + j])); }
     } else {
-      const w = layout.valueWidth;
+      room(fixed);
       const vd = value!.data as ArrayLike<number>;
-      for (let j = 0; j < w; j++) line += keys[nk + j] + num(Number(vd[r * w + j]));
+      for (let j = 0; j < width; j++) { put(keys[nk + j]!); number(Number(vd[r * width + j])); }
     }
-    line += close;
-    // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    if (bytes.length - at < line.length * 3) {
-      const bigger = Buffer.allocUnsafe(Math.max(bytes.length * 2, at + line.length * 3));
-      bytes.copy(bigger, 0, 0, at);
-      bytes = bigger;
-    }
-    at += bytes.write(line, at);
+    if (!csv) bytes[at++] = 125; // }
+    bytes[at++] = 10; // \n
   }
   return bytes.subarray(0, at);
 }

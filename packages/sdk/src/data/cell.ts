@@ -130,6 +130,49 @@ function parseBare(buf: Uint8Array, start: number, end: number): number {
   return CELL_NUMBER;
 }
 
+/**
+ * The readers' fast lane (data/csv.ts CsvVisitor.numberField): scans a plain decimal
+ * `[+-]? digits [. digits?]` of at most 15 digits from `buf[start]`, stopping at the first other byte
+ * (which must lie inside `buf`: the caller ends the last field with a sentinel),
+ * and returns that byte's index with the value in `cellValue[0]` — or −1 when the text there is not
+ * such a decimal (no digit, more than 15 digits, an exponent…: the caller then takes the general path,
+ * parseCellInto). The caller checks that the stop byte ends the field.
+ *
+ * The value is parseCell's for the same text: at most 15 digits is a mantissa < 2^53 and a fraction of
+ * at most 15 digits is |exponent| ≤ 22, parseBare's exact path (one correctly rounded division).
+ */
+export function scanPlainDecimal(buf: Uint8Array, start: number): number {
+  // No bound checks: the caller guarantees a byte that is neither a digit nor '.' ends the field
+  // inside `buf` (csv.ts: every row ends in a line feed, the last one of the file in a sentinel).
+  let i = start;
+  let c = buf[i]!;
+  let negative = false;
+  if (c === 45 /* - */ || c === 43 /* + */) {
+    negative = c === 45;
+    c = buf[++i]!;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  while (c >= 48 && c <= 57) {
+    mantissa = mantissa * 10 + (c - 48);
+    digits++;
+    c = buf[++i]!;
+  }
+  let frac = 0;
+  if (c === 46 /* . */) {
+    c = buf[++i]!;
+    while (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      frac++;
+      c = buf[++i]!;
+    }
+  }
+  if (digits + frac === 0 || digits + frac > 15 || c === 101 || c === 69 /* e E: the general path */) return -1;
+  const v = frac === 0 ? mantissa : mantissa / POW10[frac]!;
+  cellValue[0] = negative ? -v : v;
+  return i;
+}
+
 function parseSpecial(buf: Uint8Array, start: number, end: number): number {
   if (end - start > 12) return CELL_NOT_A_NUMBER;
   const text = latin1(buf, start, end);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv, readCsvHeader } from './csv.ts';
-import { MISSING, NOT_A_NUMBER, parseCell } from './cell.ts';
+import { cellValue, MISSING, NOT_A_NUMBER, parseCell, scanPlainDecimal } from './cell.ts';
 import { readLabelledTable } from './labelled-table.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../../test/fixtures');
@@ -83,6 +83,58 @@ describe('readCsv', () => {
   it('reads only the header', async () => {
     expect(await readCsvHeader(join(FIXTURES, 'datasets/iris/train.csv'))).toEqual(
       ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)', 'target']);
+  });
+});
+
+describe('the number fast lane', () => {
+  const enc = new TextEncoder();
+  /** Every field as [column, value or text, lane used], with the lane on for `lane` columns. */
+  async function readLane(path: string, lane: number[], chunkSize?: number) {
+    const got: Array<[number, number | string, 'lane' | 'field']> = [];
+    const dec = new TextDecoder();
+    const visitor: Parameters<typeof readCsv>[1] = {
+      header(c) { visitor.numberColumns = Uint8Array.from(c, (_, i) => (lane.includes(i) ? 1 : 0)); },
+      field(col, b, s, e) { got.push([col, dec.decode(b.subarray(s, e)), 'field']); },
+      numberField(col, v) { got.push([col, v, 'lane']); },
+    };
+    await readCsv(path, visitor, { chunkSize });
+    return got;
+  }
+
+  it('gives parseCell\'s value for every plain decimal it takes, and refuses the rest', () => {
+    const rand = (n: number) => Math.floor(Math.random() * n);
+    for (let k = 0; k < 20000; k++) {
+      const int = Array.from({ length: rand(12) }, () => rand(10)).join('');
+      const frac = Array.from({ length: rand(12) }, () => rand(10)).join('');
+      const text = `${['', '-', '+'][rand(3)]}${int}${rand(4) ? `.${frac}` : ''}`;
+      const b = enc.encode(`${text},`);
+      const end = scanPlainDecimal(b, 0);
+      const digits = (int + (text.includes('.') ? frac : '')).length;
+      if (digits === 0 || digits > 15) { expect(end, text).toBe(-1); continue; }
+      expect(end, text).toBe(text.length);
+      expect(Object.is(cellValue[0], parseCell(b, 0, text.length)), text).toBe(true);
+    }
+    for (const text of ['1e5', '1.5E-3', '', '-', '.', '1234567890123456', '0.0000000000000001']) expect(scanPlainDecimal(enc.encode(`${text}\n`), 0), text).toBe(-1);
+  });
+
+  it('takes plain decimals of the marked columns, hands everything else to field(), whatever the chunks', async () => {
+    const body = ['1.5,-0,x', '"2",7,"y, z"', ' 3 ,1e3,w', ',12345678901234567,v', '-.25,+4.,u', '5,6,t'].join('\r\n');
+    const p = await file('lane.csv', `a,b,c\n${body}`); // no line break after the last row
+    const expected: Array<[number, number | string, 'lane' | 'field']> = [
+      [0, 1.5, 'lane'], [1, -0, 'lane'], [2, 'x', 'field'],
+      [0, '2', 'field'], [1, 7, 'lane'], [2, 'y, z', 'field'],
+      [0, ' 3 ', 'field'], [1, '1e3', 'field'], [2, 'w', 'field'],
+      [0, '', 'field'], [1, '12345678901234567', 'field'], [2, 'v', 'field'],
+      [0, -0.25, 'lane'], [1, 4, 'lane'], [2, 'u', 'field'],
+      [0, 5, 'lane'], [1, 6, 'lane'], [2, 't', 'field'],
+    ];
+    for (const chunk of [5, 9, 64, 1 << 20]) {
+      const got = await readLane(p, [0, 1], chunk);
+      expect(got, `chunk ${chunk}`).toEqual(expected);
+      expect(Object.is(got[1]![1], -0)).toBe(true);
+    }
+    // Unmarked columns never use the lane.
+    expect((await readLane(p, [])).every(([, , how]) => how === 'field')).toBe(true);
   });
 });
 

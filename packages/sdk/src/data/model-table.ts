@@ -1,7 +1,7 @@
 import { InputError, opt } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { CELL_MISSING, CELL_NUMBER, cellValue, MISSING, parseCell, parseCellInto } from './cell.ts';
-import { readCsv, type CsvRange } from './csv.ts';
+import { readCsv, type CsvRange, type CsvVisitor } from './csv.ts';
 
 /** One feature column: numbers (float64, NaN where missing) or strings (the cell text as read). */
 export type TableColumn = { kind: 'number'; values: Float64Array } | { kind: 'string'; values: string[] };
@@ -149,7 +149,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
     capacity = cap;
   };
 
-  const result = await readCsv(path, {
+  const visitor: CsvVisitor = {
     header(columns) {
       names = columns;
       checkTargetColumns(path, columns, options.targets);
@@ -174,6 +174,19 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       targetText = options.targets.map(() => []);
       targetNumbers = options.targets.map(() => new Float64Array(0));
       targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
+      // The fast lane (numberField) for numeric features and targets whose text is not kept.
+      visitor.numberColumns = Uint8Array.from(columns, (_, i) => (textSlot[i]! < 0 && (role[i]! < 0 ? role[i] !== IGNORED : kinds[role[i]!] === 'number') ? 1 : 0));
+    },
+    numberField(column, v, csvRow, line) {
+      // A plain decimal of at most 15 digits: finite, also in float32 (no refusal to make, see field()).
+      if (csvRow >= maxRows) return;
+      const row = out;
+      if (row >= capacity) grow(row + 1);
+      if (lines) { lines[row] = line; csvRowOf![row] = csvRow; }
+      const r = role[column]!;
+      if (r < 0) targetNumbers[-1 - r]![row] = v;
+      else if (dense) matrix[row * featureNames.length + r] = v;
+      else numbers[r]![row] = v;
     },
     field(column, bytes, start, end, csvRow, line) {
       if (csvRow >= maxRows) return;
@@ -236,7 +249,8 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       options.onBadRow!({ line: lines![out]!, row: csvRow, message: bad });
       bad = undefined;
     },
-  }, { logger: options.logger, progressLabel: `reading ${path}`, ...(options.range ? { range: options.range } : {}) });
+  };
+  const result = await readCsv(path, visitor, { logger: options.logger, progressLabel: `reading ${path}`, ...(options.range ? { range: options.range } : {}) });
 
   const rows = out;
   if (targetIsNumber.some((x) => !x)) {
