@@ -5,6 +5,10 @@
         Fits LogisticRegression(max_iter=200) on TRAIN.csv (features = every column but `target`) and
         exports it with skl2onnx (float32 input [None, F], zipmap=False: label + probabilities).
 
+    bench_evaluate.py train-mlp TRAIN.csv MODEL.onnx
+        Fits MLPClassifier(hidden_layer_sizes=(256, 256), max_iter=5) on TRAIN.csv and exports it the same
+        way: a model whose inference, not the CSV parse, dominates a scoring run (bench/predict.bench.ts).
+
     bench_evaluate.py peer MODEL.onnx TEST.csv
         The Python peer of `mlship evaluate`: pandas.read_csv + onnxruntime (one run over the whole
         float32 tensor) + sklearn.metrics — the same binary metrics mlship reports (accuracy,
@@ -31,15 +35,23 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 
-def train(train_csv, model_path):
+def train(train_csv, model_path, kind="logreg"):
+    import warnings
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression
+    from sklearn.neural_network import MLPClassifier
     from skl2onnx import convert_sklearn
     from skl2onnx.common.data_types import FloatTensorType
 
     df = pd.read_csv(train_csv)
     X = df.drop(columns=["target"]).to_numpy(dtype=np.float32)
     y = df["target"].to_numpy()
-    model = LogisticRegression(max_iter=200).fit(X, y)
+    if kind == "mlp":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)  # 5 epochs: a benchmark model, not a good one
+            model = MLPClassifier(hidden_layer_sizes=(256, 256), max_iter=5, random_state=0).fit(X, y)
+    else:
+        model = LogisticRegression(max_iter=200).fit(X, y)
     onx = convert_sklearn(model, initial_types=[("float_input", FloatTensorType([None, X.shape[1]]))],
                           options={id(model): {"zipmap": False}}, target_opset=15)
     with open(model_path, "wb") as f:
@@ -169,6 +181,8 @@ if __name__ == "__main__":
         raise SystemExit(0)
     if len(sys.argv) == 4 and sys.argv[1] == "train":
         train(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "train-mlp":
+        train(sys.argv[2], sys.argv[3], "mlp")
     elif len(sys.argv) == 4 and sys.argv[1] == "peer":
         peer(sys.argv[2], sys.argv[3])
     else:
