@@ -27952,28 +27952,53 @@ function codeClasses(input) {
   const n = input.target.length;
   const stringClasses = modelClasses?.some((c) => typeof c === "string") ?? false;
   const targetIsText = n > 0 && typeof input.target[0] === "string";
-  const trueLabels = new Array(n);
-  if (stringClasses) {
-    for (let i = 0; i < n; i++) trueLabels[i] = String(input.target[i]);
-  } else if (targetIsText && modelClasses) {
+  const distinct = [];
+  const idOf = /* @__PURE__ */ new Map();
+  const labelId = (l) => {
+    let id = idOf.get(l);
+    if (id === void 0) {
+      id = distinct.length;
+      distinct.push(l);
+      idOf.set(l, id);
+    }
+    return id;
+  };
+  const trueIds = new Int32Array(n);
+  if (targetIsText && modelClasses && !stringClasses) {
     const sample = [...new Set(input.target)].sort(compareClassLabels);
     throw new InputError(`${dataPath}: the target column "${targetName}" holds text (${preview3(sample)}), but ${modelPath}'s classes are the numbers ${preview3(modelClasses)}. Is ${opt("target")} the column this model was trained on? A model trained on index-encoded classes names them with ${opt("class-labels")} when it is packaged (mlship serialize): evaluate the package's model.onnx then.`);
-  } else {
-    for (let i = 0; i < n; i++) {
-      const v = input.target[i];
-      if (typeof v === "number" && !Number.isInteger(v)) {
+  }
+  let last;
+  let lastId = -1;
+  for (let i = 0; i < n; i++) {
+    const v = input.target[i];
+    if (v !== last || i === 0) {
+      if (!stringClasses && typeof v === "number" && !Number.isInteger(v)) {
         throw new InputError(`${dataPath}: the target has ${v} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt("target")} naming the wrong column?`);
       }
-      trueLabels[i] = v;
+      lastId = labelId(stringClasses ? String(v) : v);
+      last = v;
     }
+    trueIds[i] = lastId;
   }
-  const predLabels = new Array(n);
+  const targetIds = distinct.length;
+  const predIds = new Int32Array(n);
+  const rawId = /* @__PURE__ */ new Map();
+  last = void 0;
   for (let i = 0; i < n; i++) {
     const v = input.predicted[i];
-    predLabels[i] = input.argmax ? modelClasses?.[Number(v)] ?? Number(v) : classOfLabelValue(v, modelClasses);
+    if (v !== last || i === 0) {
+      let id = rawId.get(v);
+      if (id === void 0) {
+        id = labelId(input.argmax ? modelClasses?.[Number(v)] ?? Number(v) : classOfLabelValue(v, modelClasses));
+        rawId.set(v, id);
+      }
+      lastId = id;
+      last = v;
+    }
+    predIds[i] = lastId;
   }
-  const seen = new Set(trueLabels);
-  const targetSet = [...seen].sort(compareClassLabels);
+  const targetSet = distinct.slice(0, targetIds).sort(compareClassLabels);
   let unknown = [];
   if (modelClasses) {
     const known = new Set(modelClasses);
@@ -27982,15 +28007,21 @@ function codeClasses(input) {
       const hint = stringClasses && targetSet.some((l) => modelClasses.some((c) => String(c).toLowerCase() === String(l).toLowerCase())) ? " They differ in case only: fix the CSV's labels (or the training labels)." : " Check the case and the encoding of the labels, and that the CSV is the one this model was trained for.";
       throw new InputError(`${dataPath}: none of the target labels ${preview3(targetSet)} (column "${targetName}") is among ${modelPath}'s classes ${preview3(modelClasses)}, so every prediction would count as wrong.${hint}`);
     }
-    for (const c of modelClasses) seen.add(c);
+    for (const c of modelClasses) labelId(c);
   }
-  for (const l of predLabels) seen.add(l);
-  const names = [...seen].sort(compareClassLabels);
+  const names = [...distinct].sort(compareClassLabels);
   const code = new Map(names.map((l, i) => [l, i]));
+  const codeOfId = Float64Array.from(distinct, (l) => code.get(l));
+  const yTrue = new Float64Array(n);
+  const yPred = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    yTrue[i] = codeOfId[trueIds[i]];
+    yPred[i] = codeOfId[predIds[i]];
+  }
   return {
     names,
-    yTrue: Float64Array.from(trueLabels, (l) => code.get(l)),
-    yPred: Float64Array.from(predLabels, (l) => code.get(l)),
+    yTrue,
+    yPred,
     ...modelClasses ? { columns: modelClasses.map((c) => code.get(c)), modelClasses: [...modelClasses] } : {},
     unknown
   };
