@@ -2,7 +2,7 @@ import { InputError, opt } from '../errors.ts';
 import { excerpt } from '../util/excerpt.ts';
 import type { Logger } from '../log.ts';
 import { MISSING, NOT_A_NUMBER, parseCell } from './cell.ts';
-import { readCsv } from './csv.ts';
+import { readCsv, type CsvVisitor } from './csv.ts';
 
 /**
  * A labelled numeric table as models consume it: features = every column but the target, in file
@@ -53,7 +53,7 @@ export async function readLabelledTable(path: string, options: ReadLabelledTable
     capacity = cap;
   };
 
-  const result = await readCsv(path, {
+  const visitor: CsvVisitor = {
     header(columns) {
       names = columns;
       targetIndex = columns.indexOf(targetName);
@@ -66,6 +66,14 @@ export async function readLabelledTable(path: string, options: ReadLabelledTable
       slot = new Int32Array(columns.length);
       let k = 0;
       columns.forEach((_, i) => { slot[i] = i === targetIndex ? -1 : k++; });
+      visitor.numberColumns = new Uint8Array(columns.length).fill(1);
+    },
+    // A plain decimal (≤ 15 digits): finite, in float32 too.
+    numberField(column, v, row) {
+      if (row >= capacity) grow(row + 1);
+      const s = slot[column]!;
+      if (s === -1) target[row] = v;
+      else features[row * nf + s] = v;
     },
     field(column, bytes, start, end, row, line) {
       if (row >= capacity) grow(row + 1);
@@ -82,7 +90,8 @@ export async function readLabelledTable(path: string, options: ReadLabelledTable
       if (s === -1) target[row] = v;
       else features[row * nf + s] = v;
     },
-  }, { logger: options.logger, progressLabel: `reading ${path}` });
+  };
+  const result = await readCsv(path, visitor, { logger: options.logger, progressLabel: `reading ${path}` });
 
   return {
     path,
