@@ -52,6 +52,16 @@ describe('batch-score action', () => {
     expect(existsSync(out)).toBe(false);
   }, 120_000);
 
+  it('a bad format or on-error fails the step naming the input and its values, and writes no output', async () => {
+    for (const [inputs, message] of [[{ format: 'parquet' }, 'input "format" must be csv or jsonl, got "parquet"'], [{ 'on-error': 'ignore' }, 'input "on-error" must be stop or skip, got "ignore"']] as const) {
+      const out = join(tmp, 'bad-option.csv');
+      const run = await runAction({ action: 'batch-score', inputs: { package: pkg, data, out, ...inputs } });
+      expect(run.code).not.toBe(0);
+      expect(run.errors.join('\n')).toContain(message);
+      expect(existsSync(out)).toBe(false);
+    }
+  }, 120_000);
+
   it("drift-reference: drift-check's outputs and reports for the batch (what runDriftReport gives on the same files), the verdict in the job summary", async () => {
     const reference = join(REPO_ROOT, 'test/fixtures/datasets/iris/train.csv');
     const json = join(tmp, 'drift.json');

@@ -101,6 +101,16 @@ describe('mlship predict (CLI bundle)', () => {
     expect(readdirSync(dir).filter((f) => f.includes('bad-out'))).toEqual([]);
   }, 300_000);
 
+  it('a bad --format or --on-error: exit 2 naming the flag and its values, nothing written', async () => {
+    for (const [flags, message] of [[['--format', 'parquet'], '--format must be csv or jsonl, got "parquet"'], [['--on-error', 'ignore'], '--on-error must be stop or skip, got "ignore"']] as const) {
+      const out = join(dir, 'bad-option.csv');
+      const r = await runCli(['predict', '--package', pkg, '--data', data, '--out', out, ...flags, '--quiet'], dir);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
   it('a drift setting without --drift-reference: exit 2 naming both flags, nothing scored or written', async () => {
     for (const flags of [['--drift-out', join(dir, 'orphan-drift.json')], ['--fail-on-drift']]) {
       const out = join(dir, 'orphan.csv');

@@ -26127,6 +26127,18 @@ async function scoreChunks(entry, init2, dataPath, range, chunkBytes, workerCoun
   }
 }
 
+// packages/sdk/src/batch/options.ts
+function parseOutputFormat(text2) {
+  if (text2 === void 0) return void 0;
+  if (text2 === "csv" || text2 === "jsonl") return text2;
+  throw new InputError(`${opt("format")} must be csv or jsonl, got "${text2}".`);
+}
+function parseOnBadRow(text2) {
+  if (text2 === void 0) return void 0;
+  if (text2 === "stop" || text2 === "skip") return text2;
+  throw new InputError(`${opt("on-error")} must be stop or skip, got "${text2}".`);
+}
+
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -30846,10 +30858,8 @@ function batchScoreOutputs(result) {
 
 // actions/batch-score/src/main.ts
 function readInputs() {
-  const format = inputString("format");
-  if (format !== void 0 && format !== "csv" && format !== "jsonl") throw new InputError(`input "format" must be csv or jsonl, got "${format}".`);
-  const onError = inputString("on-error") ?? "stop";
-  if (onError !== "stop" && onError !== "skip") throw new InputError(`input "on-error" must be stop or skip, got "${onError}".`);
+  const format = parseOutputFormat(inputString("format"));
+  const onError = parseOnBadRow(inputString("on-error")) ?? "stop";
   const shard = inputString("shard");
   const stattest = inputString("drift-stattest");
   return {

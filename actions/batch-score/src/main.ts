@@ -1,4 +1,4 @@
-import { batchDriftFailure, batchDriftOptions, DRIFT_SHARE, InputError, NON_NEGATIVE, parseShard, parseStattestName, predictBatch, predictMarkdown, type OutputFormat, type Shard, type StattestName } from '@mlship/sdk';
+import { batchDriftFailure, batchDriftOptions, DRIFT_SHARE, NON_NEGATIVE, parseOnBadRow, parseOutputFormat, parseShard, parseStattestName, predictBatch, predictMarkdown, type OnBadRow, type OutputFormat, type Shard, type StattestName } from '@mlship/sdk';
 import { actionsLogger, batchScoreOutputs, inputBoolean, inputList, inputNumber, inputRequired, inputString, setOutputs, writeJobSummary } from '@mlship/sdk/github';
 
 /** The action's inputs, keys as in action.yml. */
@@ -9,7 +9,7 @@ export interface Inputs {
   keep: string[];
   format?: OutputFormat;
   workers?: number;
-  'on-error': 'stop' | 'skip';
+  'on-error': OnBadRow;
   rejects?: string;
   shard?: Shard;
   resume: boolean;
@@ -18,10 +18,8 @@ export interface Inputs {
 }
 
 export function readInputs(): Inputs {
-  const format = inputString('format');
-  if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw new InputError(`input "format" must be csv or jsonl, got "${format}".`);
-  const onError = inputString('on-error') ?? 'stop';
-  if (onError !== 'stop' && onError !== 'skip') throw new InputError(`input "on-error" must be stop or skip, got "${onError}".`);
+  const format = parseOutputFormat(inputString('format'));
+  const onError = parseOnBadRow(inputString('on-error')) ?? 'stop';
   const shard = inputString('shard');
   const stattest = inputString('drift-stattest');
   return {

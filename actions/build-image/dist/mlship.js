@@ -15710,6 +15710,18 @@ async function mergeWhenComplete(o) {
   return { merged: true, missing: [] };
 }
 
+// packages/sdk/src/batch/options.ts
+function parseOutputFormat(text2) {
+  if (text2 === void 0) return void 0;
+  if (text2 === "csv" || text2 === "jsonl") return text2;
+  throw new InputError(`${opt("format")} must be csv or jsonl, got "${text2}".`);
+}
+function parseOnBadRow(text2) {
+  if (text2 === void 0) return void 0;
+  if (text2 === "stop" || text2 === "skip") return text2;
+  throw new InputError(`${opt("on-error")} must be stop or skip, got "${text2}".`);
+}
+
 // packages/cli/src/command.ts
 import { parseArgs } from "node:util";
 function parseCommandArgs(command, argv, options) {
@@ -16568,11 +16580,6 @@ example:
 
 // packages/cli/src/commands/predict.ts
 import { writeFile as writeFile4 } from "node:fs/promises";
-function formatOption(text2) {
-  if (text2 === void 0) return void 0;
-  if (text2 === "csv" || text2 === "jsonl") return text2;
-  throw new InputError(`mlship predict: --format must be csv or jsonl, got "${text2}".`);
-}
 function workersOption2(text2) {
   if (text2 === void 0) return void 0;
   const n = Number(text2);
@@ -16631,7 +16638,7 @@ examples:
     if (argv[0] === "merge") {
       const { values: v2, positionals: positionals2 } = parseCommandArgs("predict merge", argv.slice(1), { out: { type: "string" }, format: { type: "string" }, quiet: { type: "boolean" } });
       const logger2 = stderrLogger({ quiet: v2.quiet });
-      const format2 = formatOption(v2.format);
+      const format2 = parseOutputFormat(v2.format);
       await mergePredictions({ parts: positionals2, out: requireOption("predict merge", "out", v2.out), ...format2 ? { format: format2 } : {}, logger: logger2 });
       return 0;
     }
@@ -16670,12 +16677,11 @@ examples:
       "fail-on-drift": v["fail-on-drift"]
     });
     if (positionals.length) throw new InputError(`mlship predict: unexpected argument "${positionals[0]}". See \`mlship predict --help\`.`);
-    const onError = v["on-error"];
-    if (onError !== void 0 && onError !== "stop" && onError !== "skip") throw new InputError(`mlship predict: --on-error must be stop or skip, got "${onError}".`);
+    const onError = parseOnBadRow(v["on-error"]);
     const chunkBytes = v["chunk-bytes"] === void 0 ? void 0 : Number(v["chunk-bytes"]);
     if (chunkBytes !== void 0 && !(Number.isInteger(chunkBytes) && chunkBytes >= 1)) throw new InputError(`mlship predict: --chunk-bytes must be a whole number ≥ 1, got "${v["chunk-bytes"]}".`);
     const logger = stderrLogger({ quiet: v.quiet, verbose: v.verbose });
-    const format = formatOption(v.format);
+    const format = parseOutputFormat(v.format);
     const workers = workersOption2(v.workers);
     const shard = v.shard ? parseShard(v.shard, "mlship predict: --shard") : void 0;
     const out = requireOption("predict", "out", v.out);

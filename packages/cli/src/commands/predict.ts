@@ -1,15 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import {
-  batchDriftFailure, batchDriftOptions, checkMergeParts, DRIFT_SHARE, InputError, mergePredictions, mergeWhenComplete, MlshipError, NON_NEGATIVE, parseNumberOption, parseShard, parseStattestName, predictBatch, predictSummary,
-  stderrLogger, type OutputFormat,
+  batchDriftFailure, batchDriftOptions, checkMergeParts, DRIFT_SHARE, InputError, mergePredictions, mergeWhenComplete, MlshipError, NON_NEGATIVE, parseNumberOption, parseOnBadRow, parseOutputFormat, parseShard, parseStattestName, predictBatch, predictSummary,
+  stderrLogger,
 } from '@mlship/sdk';
 import { parseCommandArgs, requireOption, type Command } from '../command.ts';
-
-function formatOption(text: string | undefined): OutputFormat | undefined {
-  if (text === undefined) return undefined;
-  if (text === 'csv' || text === 'jsonl') return text;
-  throw new InputError(`mlship predict: --format must be csv or jsonl, got "${text}".`);
-}
 
 function workersOption(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -70,7 +64,7 @@ examples:
     if (argv[0] === 'merge') {
       const { values: v, positionals } = parseCommandArgs('predict merge', argv.slice(1), { out: { type: 'string' }, format: { type: 'string' }, quiet: { type: 'boolean' } });
       const logger = stderrLogger({ quiet: v.quiet });
-      const format = formatOption(v.format);
+      const format = parseOutputFormat(v.format);
       await mergePredictions({ parts: positionals, out: requireOption('predict merge', 'out', v.out), ...(format ? { format } : {}), logger });
       return 0;
     }
@@ -89,12 +83,11 @@ examples:
       'drift-share': parseNumberOption('drift-share', v['drift-share'], DRIFT_SHARE), 'fail-on-drift': v['fail-on-drift'],
     });
     if (positionals.length) throw new InputError(`mlship predict: unexpected argument "${positionals[0]}". See \`mlship predict --help\`.`);
-    const onError = v['on-error'];
-    if (onError !== undefined && onError !== 'stop' && onError !== 'skip') throw new InputError(`mlship predict: --on-error must be stop or skip, got "${onError}".`);
+    const onError = parseOnBadRow(v['on-error']);
     const chunkBytes = v['chunk-bytes'] === undefined ? undefined : Number(v['chunk-bytes']);
     if (chunkBytes !== undefined && !(Number.isInteger(chunkBytes) && chunkBytes >= 1)) throw new InputError(`mlship predict: --chunk-bytes must be a whole number ≥ 1, got "${v['chunk-bytes']}".`);
     const logger = stderrLogger({ quiet: v.quiet, verbose: v.verbose });
-    const format = formatOption(v.format);
+    const format = parseOutputFormat(v.format);
     const workers = workersOption(v.workers);
     const shard = v.shard ? parseShard(v.shard, 'mlship predict: --shard') : undefined;
     const out = requireOption('predict', 'out', v.out);

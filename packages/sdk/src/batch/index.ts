@@ -5,3 +5,4 @@ export * from './prediction-columns.ts';
 export * from '../data/row-ranges.ts';
 export { RowScanner } from '../data/row-scanner.ts';
 export * from './shard-merge.ts';
+export * from './options.ts';
