@@ -20327,7 +20327,7 @@ async function readCsv(path, visitor, options = {}) {
               const e = scanPlainDecimal(buf, p);
               const stop = e === -1 ? -2 : e < limit ? buf[e] : -1;
               if (stop === sep3 || stop === LF || stop === CR || stop === -1) {
-                visitor.numberField(col, cellValue[0], row, startLine);
+                visitor.numberField(col, cellValue[0], row, startLine, buf, p, e);
                 col++;
                 p = e;
                 if (p < limit && buf[p] === sep3) {

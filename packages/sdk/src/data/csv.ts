@@ -33,8 +33,9 @@ export interface CsvVisitor {
    * plain decimal (data/cell.ts scanPlainDecimal: `[+-]? digits [. digits]`, at most 15 digits) comes
    * here as its value — parseCell's value for that text — in one scan, instead of to `field`. Every
    * other field of the column (empty, quoted, padded, an exponent, text) still goes to `field`.
+   * `bytes[start, end)` is the field's text, as for `field`.
    */
-  numberField?(column: number, value: number, row: number, line: number): void;
+  numberField?(column: number, value: number, row: number, line: number, bytes: Uint8Array, start: number, end: number): void;
   /** Per column, 1 where `numberField` takes plain decimals; read after `header()` returns. */
   numberColumns?: Uint8Array;
 }
@@ -216,7 +217,7 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
               const e = scanPlainDecimal(buf, p);
               const stop = e === -1 ? -2 : e < limit ? buf[e]! : -1;
               if (stop === sep || stop === LF || stop === CR || stop === -1) {
-                visitor.numberField!(col, cellValue[0]!, row, startLine);
+                visitor.numberField!(col, cellValue[0]!, row, startLine, buf, p, e);
                 col++;
                 p = e;
                 if (p < limit && buf[p] === sep) { p++; continue; }
