@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MISSING, parseCell } from './cell.ts';
 import { readModelTable } from './model-table.ts';
 
 let dir: string;
@@ -49,5 +50,24 @@ describe('readModelTable', () => {
     expect(Array.from((t.columns.a as { values: Float64Array }).values)).toEqual([1, 2]);
     expect(t.columns.city).toEqual({ kind: 'string', values: ['lyon', 'paris'] });
     expect(t.targets).toEqual([{ name: 'target', kind: 'string', values: ['cat', 'dog'] }]);
+  });
+
+  it('every number as parseCell reads its text, by columns, dense and with a kept column, whatever its syntax (lane or not)', async () => {
+    const spell = (v: number, k: number) => [String(v), v.toFixed(6), v.toExponential(3), ` ${v} `, `"${v}"`, v.toPrecision(17), `+${Math.abs(v)}`, '', 'NA'][k % 9]!;
+    const rows = Array.from({ length: 3000 }, (_, r) => Array.from({ length: 4 }, (_, c) => spell((r * 7.31 - c * 1000.5) / 3, r * 3 + c)));
+    const p = await csv('syntax.csv', `a,b,c,d,target\n${rows.map((cells, r) => `${cells.join(',')},${r % 2}`).join('\n')}\n`);
+    const enc = new TextEncoder();
+    const expected = rows.map((cells) => cells.map((text) => {
+      const raw = text.startsWith('"') ? text.slice(1, -1) : text;
+      const b = enc.encode(raw);
+      const v = parseCell(b, 0, b.length);
+      return v === MISSING ? NaN : (v as number);
+    }));
+    const byColumns = await readModelTable(p, { targets: ['target'], allowMissing: true, keepText: ['b'] });
+    for (const [c, name] of ['a', 'b', 'c', 'd'].entries()) expect(Array.from((byColumns.columns[name] as { values: Float64Array }).values), name).toEqual(expected.map((r) => r[c]));
+    expect(byColumns.text.b).toEqual(rows.map((r) => (r[1]!.startsWith('"') ? r[1]!.slice(1, -1) : r[1])));
+    expect(Array.from(byColumns.targets[0]!.values as Float64Array)).toEqual(rows.map((_, r) => r % 2));
+    const dense = await readModelTable(p, { targets: ['target'], allowMissing: true, dense: true });
+    expect(Array.from(dense.dense!)).toEqual(expected.flat().map((v) => Math.fround(v)));
   });
 });
