@@ -24962,6 +24962,8 @@ function parseBare(buf, start, end) {
   let mantissa = 0;
   let digits = 0;
   let dropped = 0;
+  let head = 0;
+  let tail = 0;
   let fracDigits = 0;
   let sawDigit = false;
   let exact = true;
@@ -24973,6 +24975,8 @@ function parseBare(buf, start, end) {
     }
     if (digits < 19) {
       mantissa = mantissa * 10 + (c - 48);
+      if (digits < 15) head = head * 10 + (c - 48);
+      else tail = tail * 10 + (c - 48);
       digits++;
     } else {
       dropped++;
@@ -24991,6 +24995,8 @@ function parseBare(buf, start, end) {
       }
       if (digits < 19) {
         mantissa = mantissa * 10 + (c - 48);
+        if (digits < 15) head = head * 10 + (c - 48);
+        else tail = tail * 10 + (c - 48);
         digits++;
         fracDigits++;
       } else {
@@ -25028,8 +25034,66 @@ function parseBare(buf, start, end) {
     cellValue[0] = negative ? -v : v;
     return CELL_NUMBER;
   }
+  if (exact && e10 >= -22 && e10 <= 22) {
+    const v = nearestDouble(head, tail, digits - 15, e10);
+    if (v === v) {
+      cellValue[0] = negative ? -v : v;
+      return CELL_NUMBER;
+    }
+  }
   cellValue[0] = Number(latin1(buf, start, end));
   return CELL_NUMBER;
+}
+var SPLIT = 134217729;
+var NUDGE = 2 ** -40;
+function nearestDouble(head, tail, tailDigits, e10) {
+  const P = POW10[tailDigits];
+  let p = head * P;
+  let c = SPLIT * head;
+  const ah = c - (c - head);
+  const al = head - ah;
+  c = SPLIT * P;
+  const bh = c - (c - P);
+  const bl = P - bh;
+  const pe = ah * bh - p + ah * bl + al * bh + al * bl;
+  let s = p + tail;
+  let z = s - p;
+  const se = p - (s - z) + (tail - z);
+  p = s;
+  const lo = pe + se;
+  s = p + lo;
+  z = s - p;
+  const mh = s;
+  const ml = p - (s - z) + (lo - z);
+  const D = POW10[e10 < 0 ? -e10 : e10];
+  let x;
+  let t;
+  if (e10 < 0) {
+    const q1 = mh / D;
+    c = SPLIT * q1;
+    const qh = c - (c - q1);
+    const ql = q1 - qh;
+    c = SPLIT * D;
+    const dh = c - (c - D);
+    const dl = D - dh;
+    const prod = q1 * D;
+    const perr = qh * dh - prod + qh * dl + ql * dh + ql * dl;
+    const q2 = (mh - prod - perr + ml) / D;
+    x = q1 + q2;
+    t = q2 - (x - q1);
+  } else {
+    const prod = mh * D;
+    c = SPLIT * mh;
+    const hh = c - (c - mh);
+    const hl = mh - hh;
+    c = SPLIT * D;
+    const dh = c - (c - D);
+    const dl = D - dh;
+    const q2 = hh * dh - prod + hh * dl + hl * dh + hl * dl + ml * D;
+    x = prod + q2;
+    t = q2 - (x - prod);
+  }
+  return x + t * (1 + NUDGE) === x && x + t * (1 - NUDGE) === x ? x : NaN;
 }
 function scanPlainDecimal(buf, start) {
   let i = start;
@@ -25055,10 +25119,37 @@ function scanPlainDecimal(buf, start) {
       c = buf[++i];
     }
   }
-  if (digits + frac === 0 || digits + frac > 15 || c === 101 || c === 69) return -1;
+  if (digits + frac === 0 || c === 101 || c === 69) return -1;
+  if (digits + frac > 15) return scanLongDecimal(buf, start, i, negative);
   const v = frac === 0 ? mantissa : mantissa / POW10[frac];
   cellValue[0] = negative ? -v : v;
   return i;
+}
+function scanLongDecimal(buf, start, end, negative) {
+  let head = 0;
+  let tail = 0;
+  let sig = 0;
+  let frac = 0;
+  let afterPoint = false;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === 46) {
+      afterPoint = true;
+      continue;
+    }
+    if (c < 48 || c > 57) continue;
+    if (afterPoint) frac++;
+    if (sig === 0 && c === 48) continue;
+    if (sig < 15) head = head * 10 + (c - 48);
+    else if (sig < 19) tail = tail * 10 + (c - 48);
+    else return -1;
+    sig++;
+  }
+  if (frac > 22) return -1;
+  const v = sig <= 15 ? head / POW10[frac] : nearestDouble(head, tail, sig - 15, -frac);
+  if (v !== v) return -1;
+  cellValue[0] = negative ? -v : v;
+  return end;
 }
 function parseSpecial(buf, start, end) {
   if (end - start > 12) return CELL_NOT_A_NUMBER;
@@ -25080,6 +25171,7 @@ function parseSpecial(buf, start, end) {
   }
 }
 function latin1(buf, start, end) {
+  if (buf instanceof Buffer) return buf.toString("latin1", start, end);
   let s = "";
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
   return s;

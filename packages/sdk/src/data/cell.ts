@@ -81,13 +81,19 @@ function parseBare(buf: Uint8Array, start: number, end: number): number {
   let mantissa = 0;
   let digits = 0; // significant digits accumulated into mantissa
   let dropped = 0; // integer digits that did not fit (scale up by 10 each)
+  let head = 0; // the first 15 significant digits (exact: < 10^15)
+  let tail = 0; // significant digits 16 to 19 (exact: < 10^4); mantissa = head × 10^(digits − 15) + tail
   let fracDigits = 0;
   let sawDigit = false;
   let exact = true;
   while (i < end && (c = buf[i]!) >= 48 && c <= 57) {
     sawDigit = true;
     if (mantissa === 0 && c === 48) { i++; continue; }
-    if (digits < 19) { mantissa = mantissa * 10 + (c - 48); digits++; } else { dropped++; exact = false; }
+    if (digits < 19) {
+      mantissa = mantissa * 10 + (c - 48);
+      if (digits < 15) head = head * 10 + (c - 48); else tail = tail * 10 + (c - 48);
+      digits++;
+    } else { dropped++; exact = false; }
     i++;
   }
   if (i < end && buf[i] === 46 /* . */) {
@@ -95,7 +101,12 @@ function parseBare(buf: Uint8Array, start: number, end: number): number {
     while (i < end && (c = buf[i]!) >= 48 && c <= 57) {
       sawDigit = true;
       if (mantissa === 0 && c === 48) { fracDigits++; i++; continue; }
-      if (digits < 19) { mantissa = mantissa * 10 + (c - 48); digits++; fracDigits++; } else { exact = false; }
+      if (digits < 19) {
+        mantissa = mantissa * 10 + (c - 48);
+        if (digits < 15) head = head * 10 + (c - 48); else tail = tail * 10 + (c - 48);
+        digits++;
+        fracDigits++;
+      } else { exact = false; }
       i++;
     }
   }
@@ -125,21 +136,101 @@ function parseBare(buf: Uint8Array, start: number, end: number): number {
     cellValue[0] = negative ? -v : v;
     return CELL_NUMBER;
   }
+  if (exact && e10 >= -22 && e10 <= 22) {
+    // 16–19 digits (pandas writes float64 with up to 17): exact double-double arithmetic, or NaN
+    // when the value lies too near a rounding midpoint to decide — then Number() below.
+    const v = nearestDouble(head, tail, digits - 15, e10);
+    if (v === v) {
+      cellValue[0] = negative ? -v : v;
+      return CELL_NUMBER;
+    }
+  }
   // Validated decimal text: Number() rounds it correctly.
   cellValue[0] = Number(latin1(buf, start, end));
   return CELL_NUMBER;
 }
 
+/** Veltkamp's splitting constant 2^27 + 1: a double's high and low 26-bit halves, for exact products. */
+const SPLIT = 134217729;
+/** Relative nudge of the rounding test in nearestDouble: far above the double-double error (~2^-104). */
+const NUDGE = 2 ** -40;
+
+/**
+ * The double nearest to (head × 10^tailDigits + tail) × 10^e10 — head < 10^15, tail < 10^tailDigits,
+ * 1 ≤ tailDigits ≤ 4, |e10| ≤ 22 (10^|e10| is then exact) — or NaN when it cannot tell.
+ *
+ * The mantissa M < 10^19 is held exactly as a sum of two doubles (Dekker's exact product by splitting,
+ * Knuth's exact sum), multiplied or divided by 10^|e10| in double-double arithmetic, which leaves the
+ * quotient Q = x + t + δ with x = fl(Q's estimate), t the estimate's exact remainder and |δ| ≲ 2^-104 |Q|.
+ * x is Q correctly rounded unless x + t lies within |δ| of a midpoint between doubles; x + t·(1 ± 2^-40)
+ * both rounding to x rules that out (2^-40 |t| ≫ |δ| whenever |t| is near half an ulp), else NaN.
+ */
+function nearestDouble(head: number, tail: number, tailDigits: number, e10: number): number {
+  // M = head × 10^tailDigits + tail = mh + ml exactly.
+  const P = POW10[tailDigits]!;
+  let p = head * P;
+  let c = SPLIT * head;
+  const ah = c - (c - head);
+  const al = head - ah;
+  c = SPLIT * P;
+  const bh = c - (c - P);
+  const bl = P - bh;
+  const pe = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  let s = p + tail;
+  let z = s - p;
+  const se = (p - (s - z)) + (tail - z);
+  // pe and se are integers below 2^12: their sum is exact; renormalize (Knuth's two-sum).
+  p = s;
+  const lo = pe + se;
+  s = p + lo;
+  z = s - p;
+  const mh = s;
+  const ml = (p - (s - z)) + (lo - z);
+  const D = POW10[e10 < 0 ? -e10 : e10]!;
+  let x: number;
+  let t: number;
+  if (e10 < 0) {
+    // Q = M / D: q1 = mh / D, then the remainder mh − q1·D (exact product again) + ml, divided.
+    const q1 = mh / D;
+    c = SPLIT * q1;
+    const qh = c - (c - q1);
+    const ql = q1 - qh;
+    c = SPLIT * D;
+    const dh = c - (c - D);
+    const dl = D - dh;
+    const prod = q1 * D;
+    const perr = ((qh * dh - prod) + qh * dl + ql * dh) + ql * dl;
+    const q2 = (((mh - prod) - perr) + ml) / D;
+    x = q1 + q2;
+    t = q2 - (x - q1);
+  } else {
+    // Q = M × D: the exact product of mh and D, plus ml × D (a small term).
+    const prod = mh * D;
+    c = SPLIT * mh;
+    const hh = c - (c - mh);
+    const hl = mh - hh;
+    c = SPLIT * D;
+    const dh = c - (c - D);
+    const dl = D - dh;
+    const q2 = (((hh * dh - prod) + hh * dl + hl * dh) + hl * dl) + ml * D;
+    x = prod + q2;
+    t = q2 - (x - prod);
+  }
+  return x + t * (1 + NUDGE) === x && x + t * (1 - NUDGE) === x ? x : NaN;
+}
+
 /**
  * The readers' fast lane (data/csv.ts CsvVisitor.numberField): scans a plain decimal
- * `[+-]? digits [. digits?]` of at most 15 digits from `buf[start]`, stopping at the first other byte
- * (which must lie inside `buf`: the caller ends the last field with a sentinel),
- * and returns that byte's index with the value in `cellValue[0]` — or −1 when the text there is not
- * such a decimal (no digit, more than 15 digits, an exponent…: the caller then takes the general path,
- * parseCellInto). The caller checks that the stop byte ends the field.
+ * `[+-]? digits [. digits?]` of at most 19 significant digits and 22 after the point from `buf[start]`,
+ * stopping at the first other byte (which must lie inside `buf`: the caller ends the last field with a
+ * sentinel), and returns that byte's index with the value in `cellValue[0]` — or −1 when the text
+ * there is not such a decimal (no digit, too many digits, an exponent…) or lies too near a rounding
+ * midpoint (nearestDouble): the caller then takes the general path, parseCellInto. The caller checks
+ * that the stop byte ends the field.
  *
- * The value is parseCell's for the same text: at most 15 digits is a mantissa < 2^53 and a fraction of
- * at most 15 digits is |exponent| ≤ 22, parseBare's exact path (one correctly rounded division).
+ * The value is parseCell's for the same text: up to 15 significant digits, parseBare's exact path (one
+ * correctly rounded division by 10^k, k ≤ 22); 16 to 19 (pandas writes float64 with up to 17),
+ * nearestDouble, as parseBare does.
  */
 export function scanPlainDecimal(buf: Uint8Array, start: number): number {
   // No bound checks: the caller guarantees a byte that is neither a digit nor '.' ends the field
@@ -167,10 +258,37 @@ export function scanPlainDecimal(buf: Uint8Array, start: number): number {
       c = buf[++i]!;
     }
   }
-  if (digits + frac === 0 || digits + frac > 15 || c === 101 || c === 69 /* e E: the general path */) return -1;
+  if (digits + frac === 0 || c === 101 || c === 69 /* e E: the general path */) return -1;
+  // More than 15 digits (leading zeros counted): exact here only up to 15; count the significant ones.
+  if (digits + frac > 15) return scanLongDecimal(buf, start, i, negative);
   const v = frac === 0 ? mantissa : mantissa / POW10[frac]!;
   cellValue[0] = negative ? -v : v;
   return i;
+}
+
+/** scanPlainDecimal's text of more than 15 digits, bytes [start, end): its significant digits read again, for nearestDouble. */
+function scanLongDecimal(buf: Uint8Array, start: number, end: number, negative: boolean): number {
+  let head = 0; // the first 15 significant digits
+  let tail = 0; // significant digits 16 to 19
+  let sig = 0;
+  let frac = 0;
+  let afterPoint = false;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c === 46) { afterPoint = true; continue; }
+    if (c < 48 || c > 57) continue; // the sign
+    if (afterPoint) frac++;
+    if (sig === 0 && c === 48) continue;
+    if (sig < 15) head = head * 10 + (c - 48);
+    else if (sig < 19) tail = tail * 10 + (c - 48);
+    else return -1;
+    sig++;
+  }
+  if (frac > 22) return -1;
+  const v = sig <= 15 ? head / POW10[frac]! : nearestDouble(head, tail, sig - 15, -frac);
+  if (v !== v) return -1;
+  cellValue[0] = negative ? -v : v;
+  return end;
 }
 
 function parseSpecial(buf: Uint8Array, start: number, end: number): number {
@@ -185,6 +303,9 @@ function parseSpecial(buf: Uint8Array, start: number, end: number): number {
 }
 
 function latin1(buf: Uint8Array, start: number, end: number): string {
+  // A Buffer (csv.ts reads into one) makes the string natively: the slow path of every 16–17 digit
+  // number (pandas writes float64 that way) is then Number() on it, not a string built byte by byte.
+  if (buf instanceof Buffer) return buf.toString('latin1', start, end);
   let s = '';
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
   return s;

@@ -102,37 +102,68 @@ describe('the number fast lane', () => {
     return Object.assign(got, { texts });
   }
 
-  it('gives parseCell\'s value for every plain decimal it takes, and refuses the rest', () => {
+  it('gives parseCell\'s value for every plain decimal it takes (all of ≤ 15 significant digits, nearly all of 16–19), and refuses the rest', () => {
     const rand = (n: number) => Math.floor(Math.random() * n);
-    for (let k = 0; k < 20000; k++) {
+    let long = 0;
+    let longTaken = 0;
+    for (let k = 0; k < 40000; k++) {
       const int = Array.from({ length: rand(12) }, () => rand(10)).join('');
-      const frac = Array.from({ length: rand(12) }, () => rand(10)).join('');
+      const frac = Array.from({ length: rand(14) }, () => rand(10)).join('');
       const text = `${['', '-', '+'][rand(3)]}${int}${rand(4) ? `.${frac}` : ''}`;
       const b = enc.encode(`${text},`);
       const end = scanPlainDecimal(b, 0);
-      const digits = (int + (text.includes('.') ? frac : '')).length;
-      if (digits === 0 || digits > 15) { expect(end, text).toBe(-1); continue; }
+      const digits = (int + (text.includes('.') ? frac : '')).replace(/^0+/, '').length;
+      const any = /[0-9]/.test(text);
+      if (!any || digits > 19) { expect(end, text).toBe(-1); continue; }
+      if (digits > 15) { long++; if (end === -1) continue; longTaken++; }
       expect(end, text).toBe(text.length);
       expect(Object.is(cellValue[0], parseCell(b, 0, text.length)), text).toBe(true);
     }
-    for (const text of ['1e5', '1.5E-3', '', '-', '.', '1234567890123456', '0.0000000000000001']) expect(scanPlainDecimal(enc.encode(`${text}\n`), 0), text).toBe(-1);
+    expect(longTaken).toBeGreaterThan(long * 0.99);
+    for (const text of ['1e5', '1.5E-3', '', '-', '.', '12345678901234567890', '0.00000000000000000000001']) expect(scanPlainDecimal(enc.encode(`${text}\n`), 0), text).toBe(-1);
+  });
+
+  it('reads exact midpoints between doubles (ties to even) and their neighbours as Number() does', () => {
+    for (let k = 0; k < 20000; k++) {
+      // Odd integers in [2^53, 2^54) lie halfway between two doubles; scaled by 10^-j they stay 16–19 digits.
+      const odd = 2n ** 53n + 2n * BigInt(Math.floor(Math.random() * 2 ** 52)) + 1n + BigInt(k % 3) - 1n;
+      const digits = odd.toString();
+      const j = k % 8;
+      const text = j === 0 ? digits : `${digits.slice(0, digits.length - j)}.${digits.slice(digits.length - j)}`;
+      const b = enc.encode(`${text}\n`);
+      expect(parseCell(b, 0, text.length), text).toBe(Number(text));
+      const end = scanPlainDecimal(b, 0);
+      if (end !== -1) expect(cellValue[0], text).toBe(Number(text));
+    }
+  });
+
+  it('reads float64 as pandas writes it (repr, up to 17 digits) as Number() does', () => {
+    for (let k = 0; k < 200000; k++) {
+      const x = k % 2 ? Math.random() * 10 ** Math.floor(Math.random() * 12 - 4) : -Math.random();
+      const text = String(x);
+      if (text.includes('e')) continue;
+      const b = enc.encode(`${text}\n`);
+      const end = scanPlainDecimal(b, 0);
+      if (end !== -1) expect(Object.is(cellValue[0], x), text).toBe(true);
+      expect(parseCell(b, 0, text.length), text).toBe(x);
+    }
   });
 
   it('takes plain decimals of the marked columns, hands everything else to field(), whatever the chunks', async () => {
-    const body = ['1.5,-0,x', '"2",7,"y, z"', ' 3 ,1e3,w', ',12345678901234567,v', '-.25,+4.,u', '5,6,t'].join('\r\n');
+    const body = ['1.5,-0,x', '"2",7,"y, z"', ' 3 ,1e3,w', ',3.1415926535897931,v', '-.25,+4.,u', '5,6,t'].join('\r\n');
     const p = await file('lane.csv', `a,b,c\n${body}`); // no line break after the last row
     const expected: Array<[number, number | string, 'lane' | 'field']> = [
       [0, 1.5, 'lane'], [1, -0, 'lane'], [2, 'x', 'field'],
       [0, '2', 'field'], [1, 7, 'lane'], [2, 'y, z', 'field'],
       [0, ' 3 ', 'field'], [1, '1e3', 'field'], [2, 'w', 'field'],
-      [0, '', 'field'], [1, '12345678901234567', 'field'], [2, 'v', 'field'],
+      [0, '', 'field'], [1, 3.141592653589793, 'lane'], [2, 'v', 'field'],
       [0, -0.25, 'lane'], [1, 4, 'lane'], [2, 'u', 'field'],
       [0, 5, 'lane'], [1, 6, 'lane'], [2, 't', 'field'],
     ];
     for (const chunk of [5, 9, 64, 1 << 20]) {
       const got = await readLane(p, [0, 1], chunk);
       expect([...got], `chunk ${chunk}`).toEqual(expected);
-      expect(got.texts).toEqual(['1.5', '-0', '7', '-.25', '+4.', '5', '6']);
+      expect(got.texts).toEqual(['1.5', '-0', '7', '3.1415926535897931', '-.25', '+4.', '5', '6']);
       expect(Object.is(got[1]![1], -0)).toBe(true);
     }
     // Unmarked columns never use the lane.
