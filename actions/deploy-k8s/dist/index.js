@@ -25036,7 +25036,7 @@ function parseBare(buf, start, end) {
   }
   if (exact && e10 >= -22 && e10 <= 22) {
     const v = nearestDouble(head, tail, digits - 15, e10);
-    if (v === v) {
+    if (!Number.isNaN(v)) {
       cellValue[0] = negative ? -v : v;
       return CELL_NUMBER;
     }
@@ -25147,7 +25147,7 @@ function scanLongDecimal(buf, start, end, negative) {
   }
   if (frac > 22) return -1;
   const v = sig <= 15 ? head / POW10[frac] : nearestDouble(head, tail, sig - 15, -frac);
-  if (v !== v) return -1;
+  if (Number.isNaN(v)) return -1;
   cellValue[0] = negative ? -v : v;
   return end;
 }

@@ -140,7 +140,7 @@ function parseBare(buf: Uint8Array, start: number, end: number): number {
     // 16–19 digits (pandas writes float64 with up to 17): exact double-double arithmetic, or NaN
     // when the value lies too near a rounding midpoint to decide — then Number() below.
     const v = nearestDouble(head, tail, digits - 15, e10);
-    if (v === v) {
+    if (!Number.isNaN(v)) {
       cellValue[0] = negative ? -v : v;
       return CELL_NUMBER;
     }
@@ -286,7 +286,7 @@ function scanLongDecimal(buf: Uint8Array, start: number, end: number, negative: 
   }
   if (frac > 22) return -1;
   const v = sig <= 15 ? head / POW10[frac]! : nearestDouble(head, tail, sig - 15, -frac);
-  if (v !== v) return -1;
+  if (Number.isNaN(v)) return -1;
   cellValue[0] = negative ? -v : v;
   return end;
 }
