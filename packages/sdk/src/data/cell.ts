@@ -12,7 +12,9 @@
  * Numbers: the decimal grammar `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?`, plus
  * `inf`, `-inf`, `Infinity` (any case). The value is the float64 nearest to the decimal, as JavaScript's
  * Number() and Python's float() give it: a fast exact path (Clinger: mantissa < 2^53 and |exponent|
- * ≤ 22, where one IEEE multiply or divide is correctly rounded) and Number() on the text otherwise.
+ * ≤ 22, where one IEEE multiply or divide is correctly rounded), exact double-double arithmetic for
+ * 16–19 significant digits (nearestDouble), and Number() on the text otherwise (longer mantissas,
+ * larger exponents, and the rare value too near a rounding midpoint for nearestDouble to decide).
  */
 
 export const NA_VALUES: ReadonlySet<string> = new Set([
