@@ -433,6 +433,16 @@ function latin1(buf, start, end) {
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
   return s;
 }
+function isIntSyntax(bytes, start, end) {
+  let i = start;
+  if (bytes[i] === 45 || bytes[i] === 43) i++;
+  if (i === end) return false;
+  for (; i < end; i++) {
+    const c = bytes[i];
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 // packages/sdk/src/drift/columns.ts
 var NumericSink = class {
@@ -467,26 +477,82 @@ function cellText(bytes, start, end) {
   }
   return decoder.decode(bytes.subarray(start, end));
 }
-function isIntSyntax(bytes, start, end) {
-  let i = start;
-  if (bytes[i] === 45 || bytes[i] === 43) i++;
-  if (i === end) return false;
-  for (; i < end; i++) {
-    const c = bytes[i];
-    if (c < 48 || c > 57) return false;
+var ColumnCells = class {
+  r = { values: null, labels: null, missing: 0, count: 0, intSyntax: true };
+  sink;
+  labels;
+  constructor(text, expectedRows = 0, pool) {
+    this.labels = text ? /* @__PURE__ */ new Map() : null;
+    this.sink = text ? null : new NumericSink(expectedRows, pool);
   }
-  return true;
-}
+  /** One cell, bytes [start, end) of `bytes`, on CSV line `line`. */
+  cell(bytes, start, end, line) {
+    const r = this.r;
+    const sink = this.sink;
+    const v = parseCell(bytes, start, end);
+    if (sink) {
+      if (v === MISSING || v === Infinity || v === -Infinity) {
+        r.missing++;
+        r.intSyntax = false;
+        return;
+      }
+      if (v === NOT_A_NUMBER) {
+        if (!r.firstText) r.firstText = { line, text: cellText(bytes, start, end) };
+        r.count++;
+        return;
+      }
+      if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
+      if (r.intSyntax && !isIntSyntax(bytes, start, end)) r.intSyntax = false;
+      sink.push(v);
+      r.count++;
+      return;
+    }
+    if (v === MISSING || v === Infinity || v === -Infinity) {
+      r.missing++;
+      return;
+    }
+    if (v === NOT_A_NUMBER) {
+      if (!r.firstText) r.firstText = { line, text: cellText(bytes, start, end) };
+    } else if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
+    const t = cellText(bytes, start, end);
+    this.labels.set(t, (this.labels.get(t) ?? 0) + 1);
+    r.count++;
+  }
+  /**
+   * Cells already parsed by data/cell.ts into numbers (numeric mode only): NaN (and ±inf) is a missing
+   * cell, as `cell` counts it. `intSyntax`: every number among them was written as an integer; `first`:
+   * the first number's line and text.
+   */
+  numbers(values, intSyntax, first) {
+    const r = this.r;
+    const sink = this.sink;
+    if (!sink) throw new Error("ColumnCells.numbers: a column read as labels needs its cells' text");
+    const before = r.count;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!Number.isFinite(v)) {
+        r.missing++;
+        r.intSyntax = false;
+        continue;
+      }
+      sink.push(v);
+      r.count++;
+    }
+    if (r.count > before) {
+      if (!intSyntax) r.intSyntax = false;
+      if (!r.firstNumber && first) r.firstNumber = first;
+    }
+  }
+  finish() {
+    if (this.sink) this.r.values = this.sink.finish();
+    if (this.labels) this.r.labels = this.labels;
+    return this.r;
+  }
+};
 async function readColumns(path, options) {
   const ncolsMax = Math.max(-1, ...options.wanted.keys()) + 1;
-  const sinks = new Array(ncolsMax).fill(null);
-  const labelMaps = new Array(ncolsMax).fill(null);
-  const reads = new Array(ncolsMax).fill(null);
-  for (const [idx, mode] of options.wanted) {
-    reads[idx] = { values: null, labels: null, missing: 0, count: 0, intSyntax: true };
-    if (mode.text) labelMaps[idx] = /* @__PURE__ */ new Map();
-    else sinks[idx] = new NumericSink(options.expectedRows ?? 0, options.buffers);
-  }
+  const cells = new Array(ncolsMax).fill(null);
+  for (const [idx, mode] of options.wanted) cells[idx] = new ColumnCells(mode.text, options.expectedRows ?? 0, options.buffers);
   let header = [];
   const result = await readCsv(path, {
     header(cols) {
@@ -494,48 +560,11 @@ async function readColumns(path, options) {
     },
     field(col, bytes, start, end, _row, line) {
       if (col >= ncolsMax) return;
-      const r = reads[col];
-      if (r === null || r === void 0) return;
-      const sink = sinks[col];
-      if (sink) {
-        const v2 = parseCell(bytes, start, end);
-        if (v2 === MISSING || v2 === Infinity || v2 === -Infinity) {
-          r.missing++;
-          r.intSyntax = false;
-          return;
-        }
-        if (v2 === NOT_A_NUMBER) {
-          if (!r.firstText) r.firstText = { line, text: cellText(bytes, start, end) };
-          r.count++;
-          return;
-        }
-        if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
-        if (r.intSyntax && !isIntSyntax(bytes, start, end)) r.intSyntax = false;
-        sink.push(v2);
-        r.count++;
-        return;
-      }
-      const labels = labelMaps[col];
-      const v = parseCell(bytes, start, end);
-      if (v === MISSING || v === Infinity || v === -Infinity) {
-        r.missing++;
-        return;
-      }
-      if (v === NOT_A_NUMBER) {
-        if (!r.firstText) r.firstText = { line, text: cellText(bytes, start, end) };
-      } else if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
-      const t = cellText(bytes, start, end);
-      labels.set(t, (labels.get(t) ?? 0) + 1);
-      r.count++;
+      cells[col]?.cell(bytes, start, end, line);
     }
   }, { logger: options.logger, progressLabel: options.progressLabel });
   const columns = /* @__PURE__ */ new Map();
-  for (const idx of options.wanted.keys()) {
-    const r = reads[idx];
-    if (sinks[idx]) r.values = sinks[idx].finish();
-    if (labelMaps[idx]) r.labels = labelMaps[idx];
-    columns.set(idx, r);
-  }
+  for (const idx of options.wanted.keys()) columns.set(idx, cells[idx].finish());
   return { header, rows: result.rows, columns };
 }
 

@@ -20152,6 +20152,16 @@ function latin1(buf, start, end) {
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
   return s;
 }
+function isIntSyntax(bytes, start, end) {
+  let i = start;
+  if (bytes[i] === 45 || bytes[i] === 43) i++;
+  if (i === end) return false;
+  for (; i < end; i++) {
+    const c = bytes[i];
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 // packages/sdk/src/data/csv.ts
 import { open, stat } from "node:fs/promises";
@@ -20421,7 +20431,8 @@ async function readModelTable(path, options) {
   const keepText = options.keepText ?? [];
   let textSlot = new Int32Array(0);
   let kept = [];
-  let lines = options.onBadRow ? new Int32Array(0) : void 0;
+  const facts = options.cellFacts === true;
+  let lines = options.onBadRow || facts ? new Int32Array(0) : void 0;
   let csvRowOf = options.onBadRow ? new Int32Array(0) : void 0;
   let out = 0;
   let bad2;
@@ -20433,6 +20444,9 @@ async function readModelTable(path, options) {
   const dense = options.dense === true && stringColumns.size === 0;
   const maxRows = options.maxRows ?? Infinity;
   let matrix = new Float32Array(0);
+  const keepNumbers = !dense || facts;
+  let nonIntRow = new Int32Array(0);
+  let firstNumber = [];
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
     if (lines) {
@@ -20450,7 +20464,7 @@ async function readModelTable(path, options) {
       m.set(matrix);
       matrix = m;
     }
-    if (!dense) numbers = numbers.map((a, i) => {
+    if (keepNumbers) numbers = numbers.map((a, i) => {
       if (kinds[i] === "string") return a;
       const b = new Float64Array(cap);
       b.set(a);
@@ -20485,7 +20499,9 @@ async function readModelTable(path, options) {
       if (options.range) initialRows = Math.max(1024, Math.ceil((options.range.end - options.range.start) / (4 * columns2.length)));
       kinds = featureNames.map((c) => stringColumns.has(c) ? "string" : "number");
       numbers = kinds.map(() => new Float64Array(0));
-      if (dense) numbers = [];
+      if (!keepNumbers) numbers = [];
+      nonIntRow = new Int32Array(featureNames.length).fill(-1);
+      firstNumber = featureNames.map(() => void 0);
       strings = kinds.map(() => []);
       interned = kinds.map(() => /* @__PURE__ */ new Map());
       targetText = options.targets.map(() => []);
@@ -20496,10 +20512,8 @@ async function readModelTable(path, options) {
       if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
-      if (lines) {
-        lines[row] = line;
-        csvRowOf[row] = csvRow;
-      }
+      if (lines) lines[row] = line;
+      if (csvRowOf) csvRowOf[row] = csvRow;
       const ks = textSlot[column];
       if (ks >= 0) kept[ks][row] = utf8.decode(bytes.subarray(start, end));
       const r = role[column];
@@ -20528,7 +20542,13 @@ async function readModelTable(path, options) {
           return;
         }
         if (dense) matrix[row * featureNames.length + r] = v;
-        else numbers[r][row] = v;
+        if (keepNumbers) numbers[r][row] = v;
+        if (facts) {
+          const ni = nonIntRow[r];
+          if (ni === -1 || ni === row) nonIntRow[r] = isIntSyntax(bytes, start, end) ? -1 : row;
+          const fn = firstNumber[r];
+          if (fn === void 0 || fn.row === row) firstNumber[r] = { row, line, text: utf8.decode(bytes.subarray(start, end)) };
+        }
         return;
       }
       const text3 = utf8.decode(bytes.subarray(start, end));
@@ -20538,7 +20558,11 @@ async function readModelTable(path, options) {
           return;
         }
         if (dense) matrix[row * featureNames.length + r] = NaN;
-        else numbers[r][row] = NaN;
+        if (keepNumbers) numbers[r][row] = NaN;
+        if (facts) {
+          if (nonIntRow[r] === row) nonIntRow[r] = -1;
+          if (firstNumber[r]?.row === row) firstNumber[r] = void 0;
+        }
         const m = missing[names[column]] ??= { count: 0, firstLine: line };
         m.count++;
         return;
@@ -20582,7 +20606,20 @@ async function readModelTable(path, options) {
   keepText.forEach((c, i) => {
     text2[c] = kept[i].slice(0, rows);
   });
+  let cellFacts;
+  if (facts) {
+    cellFacts = { numbers: {}, intSyntax: {}, firstNumber: {} };
+    featureNames.forEach((c, i) => {
+      if (kinds[i] === "string") return;
+      cellFacts.numbers[c] = numbers[i].subarray(0, rows);
+      const ni = nonIntRow[i];
+      cellFacts.intSyntax[c] = ni === -1 || ni >= rows;
+      const fn = firstNumber[i];
+      cellFacts.firstNumber[c] = fn && fn.row < rows ? { line: fn.line, text: fn.text } : void 0;
+    });
+  }
   return {
+    ...cellFacts ? { facts: cellFacts } : {},
     path,
     featureNames,
     columns,
@@ -23914,6 +23951,66 @@ async function writeDurable(path, text2) {
   return bytes;
 }
 
+// packages/sdk/src/batch/drift-spill.ts
+var MAGIC = "MLSD1\n";
+function driftSpillBytes(table, spec) {
+  const rows = table.rows;
+  const facts = table.facts;
+  if (!facts || !table.lines) throw new Error("driftSpillBytes: the chunk was read without cellFacts");
+  const parts = [];
+  let at = 0;
+  const add = (bytes) => {
+    parts.push(bytes);
+    const o = at;
+    at += bytes.length;
+    const pad = (8 - at % 8) % 8;
+    if (pad) {
+      parts.push(new Uint8Array(pad));
+      at += pad;
+    }
+    return o;
+  };
+  const header = { rows, spec: JSON.stringify(spec), columns: {} };
+  for (const c of spec.numbers) {
+    const values = facts.numbers[c];
+    const first = facts.firstNumber[c];
+    header.columns[c] = { kind: "number", offset: add(new Uint8Array(values.buffer, values.byteOffset, rows * 8)), intSyntax: facts.intSyntax[c], ...first ? { first } : {} };
+  }
+  const encoder2 = new TextEncoder();
+  for (const c of spec.texts) {
+    const col = table.columns[c];
+    const cells = col?.kind === "string" ? col.values : table.text[c];
+    if (!cells) throw new Error(`driftSpillBytes: no text for column ${c}`);
+    const lengths = new Uint32Array(rows);
+    const encoded = cells.map((t, i) => {
+      const b = encoder2.encode(t);
+      lengths[i] = b.length;
+      return b;
+    });
+    const bytes = new Uint8Array(encoded.reduce((a, b) => a + b.length, 0));
+    let p2 = 0;
+    for (const b of encoded) {
+      bytes.set(b, p2);
+      p2 += b.length;
+    }
+    header.columns[c] = { kind: "text", offset: add(new Uint8Array(lengths.buffer)), cells: add(bytes), bytes: bytes.length };
+  }
+  if (spec.texts.length) header.lines = add(new Uint8Array(table.lines.buffer, table.lines.byteOffset, rows * 4));
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const headLength = MAGIC.length + 4 + json.length;
+  const headPadded = headLength + (8 - headLength % 8) % 8;
+  const out = new Uint8Array(headPadded + at);
+  out.set(new TextEncoder().encode(MAGIC), 0);
+  new DataView(out.buffer).setUint32(MAGIC.length, json.length, true);
+  out.set(json, MAGIC.length + 4);
+  let p = headPadded;
+  for (const b of parts) {
+    out.set(b, p);
+    p += b.length;
+  }
+  return out;
+}
+
 // packages/sdk/src/batch/prediction-columns.ts
 function csvField(text2) {
   return /[",\r\n]/.test(text2) ? `"${text2.replace(/"/g, '""')}"` : text2;
@@ -23976,6 +24073,7 @@ async function chunkScorer(init2) {
   const model = await OnnxModel.load(init2.modelPath, { sessionOptions: { graphOptimizationLevel: "all", executionMode: "sequential", intraOpNumThreads: 1, interOpNumThreads: 1 } });
   const stringColumns = new Set(init2.stringColumns);
   const dense = isDenseBinding(init2.bindings, init2.columns.filter((c) => init2.features.includes(c)));
+  const keepText = [.../* @__PURE__ */ new Set([...init2.keep, ...(init2.driftSpill?.texts ?? []).filter((c) => !stringColumns.has(c))])];
   async function scoreChunk(m, job) {
     if (init2.inputFormat === "jsonl") return scoreJsonLinesChunk(init2, m, job);
     const bad2 = [];
@@ -23985,7 +24083,8 @@ async function chunkScorer(init2) {
       stringColumns,
       dense,
       allowMissing: init2.allowMissing,
-      keepText: init2.keep,
+      keepText,
+      cellFacts: init2.driftSpill !== void 0,
       range: { start: job.start, end: job.end, columns: init2.columns, firstLine: job.firstLine, firstRow: 0 },
       ...init2.skipBadRows ? { onBadRow: (b) => {
         bad2.push(b);
@@ -23997,6 +24096,7 @@ async function chunkScorer(init2) {
       text2 = formatRows(init2.layout, outputs, table.rows, init2.keep, table.text, init2.format);
     }
     const bytes = await writeDurable(chunkFile(init2.runDir, job.index, "out"), text2);
+    if (init2.driftSpill) await writeDurable(chunkFile(init2.runDir, job.index, "drift"), driftSpillBytes(table, init2.driftSpill));
     if (bad2.length) await writeDurable(chunkFile(init2.runDir, job.index, "rejects"), await rejectLines(init2.dataPath, job, bad2));
     return { index: job.index, rows: table.rows, rejected: bad2.length, bytes };
   }

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
-/** The output file of chunk `index` in a run folder. */
-export function chunkFile(runDir: string, index: number, kind: 'out' | 'rejects'): string {
+/** A file of chunk `index` in a run folder: its output, its rejects, its spilled drift columns (batch/drift-spill.ts). */
+export function chunkFile(runDir: string, index: number, kind: 'out' | 'rejects' | 'drift'): string {
   return join(runDir, `chunk-${String(index).padStart(8, '0')}.${kind}`);
 }
 
