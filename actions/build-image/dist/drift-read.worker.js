@@ -461,6 +461,27 @@ var NumericSink = class {
     }
     this.buf[this.pos++] = v;
   }
+  /** The next `n` slots (grown to fit), for the caller to fill and then `commit`. */
+  reserve(n) {
+    if (this.pos + n > this.buf.length) {
+      const bigger = new Float64Array(Math.max(this.pos + n, Math.ceil(this.buf.length * 1.5)));
+      bigger.set(this.buf.subarray(0, this.pos));
+      this.buf = bigger;
+    }
+    return this.buf.subarray(this.pos, this.pos + n);
+  }
+  /** Keeps the finite values of the `n` reserved slots (in order); returns how many were not finite. */
+  commit(n) {
+    const b = this.buf;
+    const end = this.pos + n;
+    let w = this.pos;
+    for (let i = this.pos; i < end; i++) {
+      const v = b[i];
+      if (v - v === 0) b[w++] = v;
+    }
+    this.pos = w;
+    return end - w;
+  }
   finish() {
     return this.pos >= 0.75 * this.buf.length ? this.buf.subarray(0, this.pos) : this.buf.slice(0, this.pos);
   }
@@ -519,26 +540,20 @@ var ColumnCells = class {
     r.count++;
   }
   /**
-   * Cells already parsed by data/cell.ts into numbers (numeric mode only): NaN (and ±inf) is a missing
-   * cell, as `cell` counts it. `intSyntax`: every number among them was written as an integer; `first`:
+   * `n` cells already parsed by data/cell.ts into numbers (numeric mode only), which `fill` writes: NaN
+   * (and ±inf) is a missing cell, as `cell` counts it. `intSyntax`: every number among them was written as an integer; `first`:
    * the first number's line and text.
    */
-  numbers(values, intSyntax, first) {
+  async numbers(n, fill, intSyntax, first) {
     const r = this.r;
     const sink = this.sink;
     if (!sink) throw new Error("ColumnCells.numbers: a column read as labels needs its cells' text");
-    const before = r.count;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (!Number.isFinite(v)) {
-        r.missing++;
-        r.intSyntax = false;
-        continue;
-      }
-      sink.push(v);
-      r.count++;
-    }
-    if (r.count > before) {
+    await fill(sink.reserve(n));
+    const missing = sink.commit(n);
+    r.missing += missing;
+    if (missing) r.intSyntax = false;
+    r.count += n - missing;
+    if (n > missing) {
       if (!intSyntax) r.intSyntax = false;
       if (!r.firstNumber && first) r.firstNumber = first;
     }

@@ -14023,6 +14023,27 @@ var NumericSink = class {
     }
     this.buf[this.pos++] = v;
   }
+  /** The next `n` slots (grown to fit), for the caller to fill and then `commit`. */
+  reserve(n) {
+    if (this.pos + n > this.buf.length) {
+      const bigger = new Float64Array(Math.max(this.pos + n, Math.ceil(this.buf.length * 1.5)));
+      bigger.set(this.buf.subarray(0, this.pos));
+      this.buf = bigger;
+    }
+    return this.buf.subarray(this.pos, this.pos + n);
+  }
+  /** Keeps the finite values of the `n` reserved slots (in order); returns how many were not finite. */
+  commit(n) {
+    const b = this.buf;
+    const end = this.pos + n;
+    let w = this.pos;
+    for (let i = this.pos; i < end; i++) {
+      const v = b[i];
+      if (v - v === 0) b[w++] = v;
+    }
+    this.pos = w;
+    return end - w;
+  }
   finish() {
     return this.pos >= 0.75 * this.buf.length ? this.buf.subarray(0, this.pos) : this.buf.slice(0, this.pos);
   }
@@ -14081,26 +14102,20 @@ var ColumnCells = class {
     r.count++;
   }
   /**
-   * Cells already parsed by data/cell.ts into numbers (numeric mode only): NaN (and ±inf) is a missing
-   * cell, as `cell` counts it. `intSyntax`: every number among them was written as an integer; `first`:
+   * `n` cells already parsed by data/cell.ts into numbers (numeric mode only), which `fill` writes: NaN
+   * (and ±inf) is a missing cell, as `cell` counts it. `intSyntax`: every number among them was written as an integer; `first`:
    * the first number's line and text.
    */
-  numbers(values, intSyntax, first) {
+  async numbers(n, fill, intSyntax, first) {
     const r = this.r;
     const sink = this.sink;
     if (!sink) throw new Error("ColumnCells.numbers: a column read as labels needs its cells' text");
-    const before = r.count;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (!Number.isFinite(v)) {
-        r.missing++;
-        r.intSyntax = false;
-        continue;
-      }
-      sink.push(v);
-      r.count++;
-    }
-    if (r.count > before) {
+    await fill(sink.reserve(n));
+    const missing = sink.commit(n);
+    r.missing += missing;
+    if (missing) r.intSyntax = false;
+    r.count += n - missing;
+    if (n > missing) {
       if (!intSyntax) r.intSyntax = false;
       if (!r.firstNumber && first) r.firstNumber = first;
     }
@@ -15180,9 +15195,7 @@ function spilledColumns(runDir, chunks, header2, spec) {
           for (const [idx, c] of cells) {
             const s = h.columns[header2[idx]];
             if (s.kind === "number") {
-              const values = new Float64Array(h.rows);
-              await readFully(fh, new Uint8Array(values.buffer), base + s.offset);
-              c.numbers(values, s.intSyntax, s.first);
+              await c.numbers(h.rows, (into) => readFully(fh, new Uint8Array(into.buffer, into.byteOffset, into.byteLength), base + s.offset), s.intSyntax, s.first);
               continue;
             }
             if (!lines) {
@@ -15204,7 +15217,14 @@ function spilledColumns(runDir, chunks, header2, spec) {
         }
       }
       const columns = /* @__PURE__ */ new Map();
-      for (const [idx, c] of cells) columns.set(idx, c.finish());
+      for (const [idx, c] of cells) {
+        const read = c.finish();
+        if (read.values) {
+          sortFloat64(read.values);
+          read.sorted = true;
+        }
+        columns.set(idx, read);
+      }
       return { rows, columns };
     }
   };
@@ -15561,6 +15581,7 @@ async function predictBatch(options) {
     };
     const chunks = await scoreChunks(entry, init2, options.data, range, chunkBytes, workerCount, done, runDir, logger);
     const all = [...chunks.values()].sort((a, b) => a.index - b.index);
+    logger.debug(`timing: scoring ${((performance.now() - started) / 1e3).toFixed(2)} s`);
     const drift = options.drift ? await runDriftCheck({ ...options.drift, current: options.data, columns: features, logger }, spill ? spilledColumns(runDir, all, features, spill) : void 0) : void 0;
     const rows = all.reduce((a, c) => a + c.rows, 0);
     const rejected = all.reduce((a, c) => a + c.rejected, 0);
@@ -16660,8 +16681,9 @@ prediction / prediction_<j> for regression). OUT appears only when the run is co
   --summary-file F      also write the JSON summary line to F (the batch Job: /dev/termination-log)
   --quiet               no progress on stderr
 
-Drift of the batch (the package's feature columns of IN against a reference, by mlship drift itself:
-the same statistics, thresholds and decisions; not with --shard):
+Drift of the batch (the package's feature columns of the rows scored against a reference, by mlship
+drift itself: the same statistics, thresholds and decisions, from the cells the scoring parsed — a CSV
+is read once; not with --shard):
   --drift-reference REF  reference CSV (the training features)
   --drift-out PATH       drift JSON report        --drift-html PATH   drift HTML report
   --drift-stattest NAME  one test for every column (as mlship drift --stattest)

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import type { ModelTable } from '../data/model-table.ts';
 import type { CurrentColumns } from '../drift/check.ts';
 import { ColumnCells, type ColumnRead } from '../drift/columns.ts';
+import { sortFloat64 } from '../drift/sort.ts';
 import type { ColumnKind } from '../drift/stattests.ts';
 import { chunkFile } from './chunk-files.ts';
 
@@ -148,9 +149,7 @@ export function spilledColumns(runDir: string, chunks: ReadonlyArray<{ index: nu
           for (const [idx, c] of cells) {
             const s = h.columns[header[idx]!]!;
             if (s.kind === 'number') {
-              const values = new Float64Array(h.rows);
-              await readFully(fh, new Uint8Array(values.buffer), base + s.offset);
-              c.numbers(values, s.intSyntax, s.first);
+              await c.numbers(h.rows, (into) => readFully(fh, new Uint8Array(into.buffer, into.byteOffset, into.byteLength), base + s.offset), s.intSyntax, s.first);
               continue;
             }
             if (!lines) {
@@ -169,7 +168,12 @@ export function spilledColumns(runDir: string, chunks: ReadonlyArray<{ index: nu
         }
       }
       const columns = new Map<number, ColumnRead>();
-      for (const [idx, c] of cells) columns.set(idx, c.finish());
+      // Sorted here (drift-check's sort, as its reading worker does), while the reference is still being read.
+      for (const [idx, c] of cells) {
+        const read = c.finish();
+        if (read.values) { sortFloat64(read.values); read.sorted = true; }
+        columns.set(idx, read);
+      }
       return { rows, columns };
     },
   };
