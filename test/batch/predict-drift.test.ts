@@ -92,6 +92,15 @@ describe('predict --drift-reference: the drift of the scoring pass is drift-chec
     expect(r.columns.zip!.type).toBe('categorical');
     // Forced types come through too: a number column as labels, a string column of codes as numbers.
     await expectSameReport(p.dir, data, p.features, { reference: train, columnTypes: { age: 'categorical', zip: 'numerical' } }, { chunkBytes: 3000 });
+    // Bad input is drift-check's error, word for word: a column that is text in the reference but numbers
+    // in the batch names the batch's first number (its line and text, from the scoring pass).
+    const textRef = join(dir, 'mixed-text-ref.csv');
+    const t = readFileSync(train, 'utf8').split('\n');
+    t[3] = t[3]!.replace(/^[^,]*/, 'old');
+    writeFileSync(textRef, t.join('\n'));
+    const message = await runDriftCheck({ reference: textRef, current: data, columns: p.features }).then(() => '', (e: Error) => e.message);
+    expect(message).toMatch(/Column "age" is text in .* \(line 4: "old"\) but numeric in .*mixed\.csv \(line 2: 24\.0\)/);
+    await expect(predictBatch({ package: p.dir, data, out: join(dir, 'mixed-bad.csv'), workers: 2, chunkBytes: 1500, drift: { reference: textRef } })).rejects.toThrow(message);
   }, 300_000);
 
   it('numeric missing values in a model that takes NaN (xgboost), and a file of many chunks and several memory passes', async () => {
