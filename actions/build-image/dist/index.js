@@ -24670,18 +24670,20 @@ function driftSpillBytes(table, spec) {
     const cells = col?.kind === "string" ? col.values : table.text[c];
     if (!cells) throw new Error(`driftSpillBytes: no text for column ${c}`);
     const lengths = new Uint32Array(rows);
-    const encoded = cells.map((t, i) => {
-      const b = encoder2.encode(t);
-      lengths[i] = b.length;
-      return b;
-    });
-    const bytes = new Uint8Array(encoded.reduce((a, b) => a + b.length, 0));
+    let bytes = new Uint8Array(Math.max(64, rows * 8));
     let p2 = 0;
-    for (const b of encoded) {
-      bytes.set(b, p2);
-      p2 += b.length;
+    for (let i = 0; i < rows; i++) {
+      const t = cells[i];
+      if (p2 + 3 * t.length > bytes.length) {
+        const bigger = new Uint8Array(2 * bytes.length + 3 * t.length);
+        bigger.set(bytes.subarray(0, p2));
+        bytes = bigger;
+      }
+      const { written } = encoder2.encodeInto(t, bytes.subarray(p2));
+      lengths[i] = written;
+      p2 += written;
     }
-    header2.columns[c] = { kind: "text", offset: add(new Uint8Array(lengths.buffer)), cells: add(bytes), bytes: bytes.length };
+    header2.columns[c] = { kind: "text", offset: add(new Uint8Array(lengths.buffer)), cells: add(bytes.subarray(0, p2)), bytes: p2 };
   }
   if (spec.texts.length) header2.lines = add(new Uint8Array(table.lines.buffer, table.lines.byteOffset, rows * 4));
   const json = new TextEncoder().encode(JSON.stringify(header2));

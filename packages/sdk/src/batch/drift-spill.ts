@@ -69,11 +69,16 @@ export function driftSpillBytes(table: ModelTable, spec: DriftSpillSpec): Uint8A
     const cells = col?.kind === 'string' ? col.values : table.text[c];
     if (!cells) throw new Error(`driftSpillBytes: no text for column ${c}`);
     const lengths = new Uint32Array(rows);
-    const encoded = cells.map((t, i) => { const b = encoder.encode(t); lengths[i] = b.length; return b; });
-    const bytes = new Uint8Array(encoded.reduce((a, b) => a + b.length, 0));
+    let bytes = new Uint8Array(Math.max(64, rows * 8));
     let p = 0;
-    for (const b of encoded) { bytes.set(b, p); p += b.length; }
-    header.columns[c] = { kind: 'text', offset: add(new Uint8Array(lengths.buffer)), cells: add(bytes), bytes: bytes.length };
+    for (let i = 0; i < rows; i++) {
+      const t = cells[i]!;
+      if (p + 3 * t.length > bytes.length) { const bigger = new Uint8Array(2 * bytes.length + 3 * t.length); bigger.set(bytes.subarray(0, p)); bytes = bigger; }
+      const { written } = encoder.encodeInto(t, bytes.subarray(p));
+      lengths[i] = written;
+      p += written;
+    }
+    header.columns[c] = { kind: 'text', offset: add(new Uint8Array(lengths.buffer)), cells: add(bytes.subarray(0, p)), bytes: p };
   }
   if (spec.texts.length) header.lines = add(new Uint8Array(table.lines.buffer, table.lines.byteOffset, rows * 4));
   const json = new TextEncoder().encode(JSON.stringify(header));
