@@ -14443,7 +14443,7 @@ async function runDriftCheckCsv(options, current) {
     let t = performance.now();
     const [ref, cur] = await Promise.all([
       readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), buffers: spareRef, workers: options.workers, logger: log, progressLabel: `reading ${basename8(options.reference)}${suffix}` }),
-      current ? current.read(curWanted, { expectedRows: curRowsEstimate, buffers: spareCur, progressLabel: `reading the scored columns of ${basename8(options.current)}${suffix}` }) : readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename8(options.current)}${suffix}` })
+      current ? current.read(curWanted, { expectedRows: curRowsEstimate, buffers: spareCur, logger: log, progressLabel: `reading the scored columns of ${basename8(options.current)}${suffix}` }) : readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename8(options.current)}${suffix}` })
     ]);
     timing.read += performance.now() - t;
     refRows = ref.rows;
@@ -14463,7 +14463,7 @@ async function runDriftCheckCsv(options, current) {
     if (retext.length) {
       const ref2 = await readColumns(options.reference, { wanted: new Map(retext.map((c) => [c.refIdx, { text: true }])), logger: log, progressLabel: `reading ${basename8(options.reference)} (text columns)` });
       const curText = new Map(retext.map((c) => [c.curIdx, { text: true }]));
-      const cur2 = current ? await current.read(curText, { expectedRows: 0, buffers: [], progressLabel: `reading the scored columns of ${basename8(options.current)} (text columns)` }) : await readColumns(options.current, { wanted: curText, logger: log, progressLabel: `reading ${basename8(options.current)} (text columns)` });
+      const cur2 = current ? await current.read(curText, { expectedRows: 0, buffers: [], logger: log, progressLabel: `reading the scored columns of ${basename8(options.current)} (text columns)` }) : await readColumns(options.current, { wanted: curText, logger: log, progressLabel: `reading ${basename8(options.current)} (text columns)` });
       for (const c of retext) {
         ref.columns.set(c.refIdx, ref2.columns.get(c.refIdx));
         cur.columns.set(c.curIdx, cur2.columns.get(c.curIdx));
@@ -15188,7 +15188,8 @@ function spilledColumns(runDir, chunks, header2, spec) {
         if (mode.text && !spec.texts.includes(header2[idx])) throw new Error(`the column ${header2[idx]} was spilled as numbers, not as text`);
         cells.set(idx, new ColumnCells(mode.text, options.expectedRows, options.buffers));
       }
-      for (const chunk of chunks) {
+      for (const [i, chunk] of chunks.entries()) {
+        options.logger.progress?.(options.progressLabel, i, chunks.length);
         const path = chunkFile(runDir, chunk.index, "drift");
         const fh = await open8(path, "r");
         try {
@@ -15209,9 +15210,9 @@ function spilledColumns(runDir, chunks, header2, spec) {
             const bytes = new Uint8Array(s.bytes);
             await readFully(fh, bytes, base + s.cells);
             let p = 0;
-            for (let i = 0; i < h.rows; i++) {
-              c.cell(bytes, p, p + lengths[i], lines[i]);
-              p += lengths[i];
+            for (let i2 = 0; i2 < h.rows; i2++) {
+              c.cell(bytes, p, p + lengths[i2], lines[i2]);
+              p += lengths[i2];
             }
           }
         } finally {
@@ -15219,6 +15220,7 @@ function spilledColumns(runDir, chunks, header2, spec) {
         }
       }
       const columns = /* @__PURE__ */ new Map();
+      options.logger.progress?.(options.progressLabel, chunks.length, chunks.length);
       for (const [idx, c] of cells) {
         const read = c.finish();
         if (read.values) {

@@ -25688,7 +25688,7 @@ async function runDriftCheckCsv(options, current) {
     let t = performance.now();
     const [ref, cur] = await Promise.all([
       readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), buffers: spareRef, workers: options.workers, logger: log, progressLabel: `reading ${basename3(options.reference)}${suffix}` }),
-      current ? current.read(curWanted, { expectedRows: curRowsEstimate, buffers: spareCur, progressLabel: `reading the scored columns of ${basename3(options.current)}${suffix}` }) : readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename3(options.current)}${suffix}` })
+      current ? current.read(curWanted, { expectedRows: curRowsEstimate, buffers: spareCur, logger: log, progressLabel: `reading the scored columns of ${basename3(options.current)}${suffix}` }) : readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename3(options.current)}${suffix}` })
     ]);
     timing.read += performance.now() - t;
     refRows = ref.rows;
@@ -25708,7 +25708,7 @@ async function runDriftCheckCsv(options, current) {
     if (retext.length) {
       const ref2 = await readColumns(options.reference, { wanted: new Map(retext.map((c) => [c.refIdx, { text: true }])), logger: log, progressLabel: `reading ${basename3(options.reference)} (text columns)` });
       const curText = new Map(retext.map((c) => [c.curIdx, { text: true }]));
-      const cur2 = current ? await current.read(curText, { expectedRows: 0, buffers: [], progressLabel: `reading the scored columns of ${basename3(options.current)} (text columns)` }) : await readColumns(options.current, { wanted: curText, logger: log, progressLabel: `reading ${basename3(options.current)} (text columns)` });
+      const cur2 = current ? await current.read(curText, { expectedRows: 0, buffers: [], logger: log, progressLabel: `reading the scored columns of ${basename3(options.current)} (text columns)` }) : await readColumns(options.current, { wanted: curText, logger: log, progressLabel: `reading ${basename3(options.current)} (text columns)` });
       for (const c of retext) {
         ref.columns.set(c.refIdx, ref2.columns.get(c.refIdx));
         cur.columns.set(c.curIdx, cur2.columns.get(c.curIdx));

@@ -145,7 +145,8 @@ export function spilledColumns(runDir: string, chunks: ReadonlyArray<{ index: nu
         if (mode.text && !spec.texts.includes(header[idx]!)) throw new Error(`the column ${header[idx]} was spilled as numbers, not as text`);
         cells.set(idx, new ColumnCells(mode.text, options.expectedRows, options.buffers));
       }
-      for (const chunk of chunks) {
+      for (const [i, chunk] of chunks.entries()) {
+        options.logger.progress?.(options.progressLabel, i, chunks.length);
         const path = chunkFile(runDir, chunk.index, 'drift');
         const fh = await open(path, 'r');
         try {
@@ -173,6 +174,7 @@ export function spilledColumns(runDir: string, chunks: ReadonlyArray<{ index: nu
         }
       }
       const columns = new Map<number, ColumnRead>();
+      options.logger.progress?.(options.progressLabel, chunks.length, chunks.length);
       // Sorted here (drift-check's sort, as its reading worker does), while the reference is still being read.
       for (const [idx, c] of cells) {
         const read = c.finish();

@@ -117,7 +117,7 @@ export interface CurrentColumns {
   /** Its data rows (to plan the memory passes). */
   rows: number;
   /** The wanted columns by header index, read as readColumns reads a CSV's (drift/columns.ts ColumnCells). */
-  read(wanted: Map<number, { text: boolean }>, options: { expectedRows: number; buffers: ArrayBuffer[]; progressLabel: string }): Promise<{ rows: number; columns: Map<number, ColumnRead> }>;
+  read(wanted: Map<number, { text: boolean }>, options: { expectedRows: number; buffers: ArrayBuffer[]; progressLabel: string; logger: Logger }): Promise<{ rows: number; columns: Map<number, ColumnRead> }>;
 }
 
 /** The drift check; with `current`, the current data's columns come from it instead of reading `options.current`. */
@@ -222,7 +222,7 @@ async function runDriftCheckCsv(options: DriftCheckOptions, current?: CurrentCol
     const [ref, cur] = await Promise.all([
       readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), buffers: spareRef, workers: options.workers, logger: log, progressLabel: `reading ${basename(options.reference)}${suffix}` }),
       current
-        ? current.read(curWanted, { expectedRows: curRowsEstimate, buffers: spareCur, progressLabel: `reading the scored columns of ${basename(options.current)}${suffix}` })
+        ? current.read(curWanted, { expectedRows: curRowsEstimate, buffers: spareCur, logger: log, progressLabel: `reading the scored columns of ${basename(options.current)}${suffix}` })
         : readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename(options.current)}${suffix}` }),
     ]);
     timing.read += performance.now() - t;
@@ -245,7 +245,7 @@ async function runDriftCheckCsv(options: DriftCheckOptions, current?: CurrentCol
       const ref2 = await readColumns(options.reference, { wanted: new Map(retext.map((c) => [c.refIdx, { text: true }])), logger: log, progressLabel: `reading ${basename(options.reference)} (text columns)` });
       const curText = new Map(retext.map((c) => [c.curIdx, { text: true }]));
       const cur2 = current
-        ? await current.read(curText, { expectedRows: 0, buffers: [], progressLabel: `reading the scored columns of ${basename(options.current)} (text columns)` })
+        ? await current.read(curText, { expectedRows: 0, buffers: [], logger: log, progressLabel: `reading the scored columns of ${basename(options.current)} (text columns)` })
         : await readColumns(options.current, { wanted: curText, logger: log, progressLabel: `reading ${basename(options.current)} (text columns)` });
       for (const c of retext) { ref.columns.set(c.refIdx, ref2.columns.get(c.refIdx)!); cur.columns.set(c.curIdx, cur2.columns.get(c.curIdx)!); }
     }
