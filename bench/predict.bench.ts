@@ -23,7 +23,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { OnnxModel, writePackage } from '../packages/sdk/src/index.ts';
 import { generateTabular, median, runUnderTime } from './timed-run.ts';
 
@@ -193,7 +193,7 @@ if (CASES.has('drift')) {
     ['predict (no drift)', () => predict(CLI, false)],
     ['**predict --drift-reference** (drift from the scoring pass)', () => predict(CLI, true)],
     ['mlship drift --current DATA --columns <features> (the pass it replaces)', () => run(process.execPath, [CLI, 'drift', '--reference', TRAIN, '--current', DRIFT_DATA, '--columns', features, '--out', join(CACHE, 'drift-check.json'), '--quiet'])],
-    ...(BEFORE ? [[`predict --drift-reference, before (${BEFORE}: scores, then drift-check reads the CSV again)`, () => predict(BEFORE, true)] as [string, () => Promise<Run>]] : []),
+    ...(BEFORE ? [[`predict --drift-reference, before (${relative(ROOT, BEFORE)}: scores, then drift-check reads the CSV again)`, () => predict(BEFORE, true)] as [string, () => Promise<Run>]] : []),
   ];
   const runs: Run[][] = cases.map(() => []);
   for (let r = 0; r < REPEATS; r++) {
