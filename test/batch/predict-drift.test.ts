@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { driftJson, OnnxModel, predictBatch, runDriftCheck, writePackage, type DriftCheckOptions, type PredictDriftOptions } from '@mlship/sdk';
+import { driftJson, OnnxModel, predictBatch, runDriftCheck, writePackage, type DriftCheckOptions, type PredictBatchResult, type PredictDriftOptions } from '@mlship/sdk';
 import { writeIrisPackage } from '../harness/model-package.ts';
 import { REPO_ROOT } from '../harness/run-action.ts';
 import { loadZoo, zooModel, type Zoo } from '../harness/zoo.ts';
@@ -34,10 +34,12 @@ async function fixturePackage(name: string, onnx: string, train: string, task: '
 }
 
 /** predict with drift, and drift-check on `current` (default: the scored data) over the features: the same JSON. */
-async function expectSameReport(pkg: string, data: string, features: string[], drift: PredictDriftOptions, extra: { chunkBytes?: number; onError?: 'skip'; current?: string } = {}): Promise<void> {
+async function expectSameReport(pkg: string, data: string, features: string[], drift: PredictDriftOptions, extra: { chunkBytes?: number; onError?: 'skip'; current?: string; passes?: number } = {}): Promise<PredictBatchResult> {
   const out = join(dir, `${basename(data)}.out.csv`);
+  const info: string[] = [];
+  const progress = new Set<string>();
   const res = await predictBatch({
-    package: pkg, data, out, workers: 2, chunkBytes: extra.chunkBytes ?? 4096, drift,
+    package: pkg, data, out, workers: 2, chunkBytes: extra.chunkBytes ?? 4096, drift, logger: { debug() {}, warn() {}, info: (m) => { info.push(m); }, progress: (label) => { progress.add(label.replace(/ \(pass .*/, '')); } },
     ...(extra.onError ? { onError: 'skip', rejects: join(dir, `${basename(data)}.rejects.csv`) } : {}),
   });
   expect(existsSync(join(dir, `.${basename(out)}.mlship-predict`))).toBe(false); // spilled columns removed
@@ -46,6 +48,17 @@ async function expectSameReport(pkg: string, data: string, features: string[], d
   if (extra.current) expected.current.path = data;
   expect(driftJson(res.drift!.report)).toBe(driftJson(expected));
   expect(res.drift!.report.current.rows).toBe(res.rows);
+  // Where the batch's columns came from: the spilled columns of the scoring pass for a CSV (drift-check's
+  // CSV reader never ran on it); JSON Lines is converted and read again.
+  const csvRead = [...progress].filter((l) => l === `reading ${basename(data)}` || l === 'reading current.csv');
+  if (data.endsWith('.jsonl')) expect(csvRead).toEqual(['reading current.csv']);
+  else {
+    expect(progress).toContain(`reading the scored columns of ${basename(data)}`);
+    expect(csvRead).toEqual([]);
+  }
+  if (extra.passes) expect(info).toContain(`Reading the columns in ${extra.passes} passes to stay within the memory budget.`);
+  if (extra.chunkBytes && extra.chunkBytes < 1 << 18) expect(res.chunks).toBeGreaterThan(1);
+  return res;
 }
 
 describe('predict --drift-reference: the drift of the scoring pass is drift-check\'s', () => {
@@ -58,7 +71,7 @@ describe('predict --drift-reference: the drift of the scoring pass is drift-chec
         const data = join(FIX, 'drift', set, f);
         await expectSameReport(p.dir, data, p.features, { reference });
         // 1 KiB of column data at once: one column per pass.
-        await expectSameReport(p.dir, data, p.features, { reference, memoryBudgetMiB: 1 / 1024 }, { chunkBytes: 2000 });
+        await expectSameReport(p.dir, data, p.features, { reference, memoryBudgetMiB: 1 / 1024 }, { chunkBytes: 2000, passes: p.features.length });
       }
     }
     // The missing scenario has missing cells in the batch (counted, dropped, alerted like drift-check does).
@@ -112,7 +125,8 @@ describe('predict --drift-reference: the drift of the scoring pass is drift-chec
     const data = join(dir, 'xgb-big.csv');
     // 2500 copies: 200k rows, ~40 chunks of 256 KiB; a 1 MiB budget holds ~one column at once (5 passes).
     writeFileSync(data, `${lines[0]}\n${Array.from({ length: 2500 }, () => body.join('\n')).join('\n')}\n`);
-    await expectSameReport(p.dir, data, p.features, { reference: train, memoryBudgetMiB: 2 }, { chunkBytes: 1 << 18 });
+    const res = await expectSameReport(p.dir, data, p.features, { reference: train, memoryBudgetMiB: 2 }, { chunkBytes: 1 << 18, passes: 5 });
+    expect(res.chunks).toBeGreaterThan(20);
     const r = await runDriftCheck({ reference: train, current: data, columns: p.features });
     expect(Object.values(r.columns).some((c) => c.n_missing_cur > 0)).toBe(true);
   }, 300_000);
