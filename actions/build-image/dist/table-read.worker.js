@@ -518,6 +518,11 @@ async function readModelTable(path, options) {
   const keepNumbers = !dense || facts;
   let nonIntRow = new Int32Array(0);
   let firstNumber = [];
+  const pool = options.buffers;
+  const float64 = (n) => {
+    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 8) : -1;
+    return i >= 0 ? new Float64Array(pool.splice(i, 1)[0], 0, n) : new Float64Array(n);
+  };
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
     if (lines) {
@@ -537,8 +542,9 @@ async function readModelTable(path, options) {
     }
     if (keepNumbers) numbers = numbers.map((a, i) => {
       if (kinds[i] === "string") return a;
-      const b = new Float64Array(cap);
+      const b = float64(cap);
       b.set(a);
+      if (a.byteLength) pool?.push(a.buffer);
       return b;
     });
     targetNumbers = targetNumbers.map((a) => {

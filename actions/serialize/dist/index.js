@@ -25441,6 +25441,11 @@ async function readModelTable(path, options) {
   const keepNumbers = !dense || facts;
   let nonIntRow = new Int32Array(0);
   let firstNumber = [];
+  const pool = options.buffers;
+  const float64 = (n) => {
+    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 8) : -1;
+    return i >= 0 ? new Float64Array(pool.splice(i, 1)[0], 0, n) : new Float64Array(n);
+  };
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
     if (lines) {
@@ -25460,8 +25465,9 @@ async function readModelTable(path, options) {
     }
     if (keepNumbers) numbers = numbers.map((a, i) => {
       if (kinds[i] === "string") return a;
-      const b = new Float64Array(cap);
+      const b = float64(cap);
       b.set(a);
+      if (a.byteLength) pool?.push(a.buffer);
       return b;
     });
     targetNumbers = targetNumbers.map((a) => {
@@ -30043,9 +30049,14 @@ async function writeDurable(path, text2) {
   const fh = await open5(tmp, "w");
   let bytes = 0;
   try {
-    const data = typeof text2 === "string" ? Buffer.from(text2, "utf8") : text2;
-    bytes = data.length;
-    await fh.write(data, 0, data.length, 0);
+    const parts = typeof text2 === "string" ? [Buffer.from(text2, "utf8")] : Array.isArray(text2) ? text2 : [text2];
+    const total = parts.reduce((a, b) => a + b.length, 0);
+    let written = parts.length === 1 ? (await fh.write(parts[0], 0, total, 0)).bytesWritten : (await fh.writev(parts, 0)).bytesWritten;
+    for (let i = 0, at = 0; written < total && i < parts.length; at += parts[i].length, i++) {
+      const p = parts[i];
+      while (written < at + p.length) written += (await fh.write(p, written - at, at + p.length - written, written)).bytesWritten;
+    }
+    bytes = total;
     await fh.sync();
   } finally {
     await fh.close();
@@ -30056,10 +30067,11 @@ async function writeDurable(path, text2) {
 
 // packages/sdk/src/batch/drift-spill.ts
 var MAGIC = "MLSD1\n";
-function driftSpillBytes(table, spec) {
+var PAD = new Uint8Array(8);
+function driftSpillParts(table, spec) {
   const rows = table.rows;
   const facts = table.facts;
-  if (!facts || !table.lines) throw new Error("driftSpillBytes: the chunk was read without cellFacts");
+  if (!facts || !table.lines) throw new Error("driftSpillParts: the chunk was read without cellFacts");
   const parts = [];
   let at = 0;
   const add = (bytes) => {
@@ -30068,7 +30080,7 @@ function driftSpillBytes(table, spec) {
     at += bytes.length;
     const pad = (8 - at % 8) % 8;
     if (pad) {
-      parts.push(new Uint8Array(pad));
+      parts.push(PAD.subarray(0, pad));
       at += pad;
     }
     return o;
@@ -30083,37 +30095,31 @@ function driftSpillBytes(table, spec) {
   for (const c of spec.texts) {
     const col = table.columns[c];
     const cells = col?.kind === "string" ? col.values : table.text[c];
-    if (!cells) throw new Error(`driftSpillBytes: no text for column ${c}`);
+    if (!cells) throw new Error(`driftSpillParts: no text for column ${c}`);
     const lengths = new Uint32Array(rows);
     let bytes = new Uint8Array(Math.max(64, rows * 8));
-    let p2 = 0;
+    let p = 0;
     for (let i = 0; i < rows; i++) {
       const t = cells[i];
-      if (p2 + 3 * t.length > bytes.length) {
+      if (p + 3 * t.length > bytes.length) {
         const bigger = new Uint8Array(2 * bytes.length + 3 * t.length);
-        bigger.set(bytes.subarray(0, p2));
+        bigger.set(bytes.subarray(0, p));
         bytes = bigger;
       }
-      const { written } = encoder2.encodeInto(t, bytes.subarray(p2));
+      const { written } = encoder2.encodeInto(t, bytes.subarray(p));
       lengths[i] = written;
-      p2 += written;
+      p += written;
     }
-    header2.columns[c] = { kind: "text", offset: add(new Uint8Array(lengths.buffer)), cells: add(bytes.subarray(0, p2)), bytes: p2 };
+    header2.columns[c] = { kind: "text", offset: add(new Uint8Array(lengths.buffer)), cells: add(bytes.subarray(0, p)), bytes: p };
   }
   if (spec.texts.length) header2.lines = add(new Uint8Array(table.lines.buffer, table.lines.byteOffset, rows * 4));
-  const json = new TextEncoder().encode(JSON.stringify(header2));
+  const json = encoder2.encode(JSON.stringify(header2));
   const headLength = MAGIC.length + 4 + json.length;
-  const headPadded = headLength + (8 - headLength % 8) % 8;
-  const out = new Uint8Array(headPadded + at);
-  out.set(new TextEncoder().encode(MAGIC), 0);
-  new DataView(out.buffer).setUint32(MAGIC.length, json.length, true);
-  out.set(json, MAGIC.length + 4);
-  let p = headPadded;
-  for (const b of parts) {
-    out.set(b, p);
-    p += b.length;
-  }
-  return out;
+  const head = new Uint8Array(headLength + (8 - headLength % 8) % 8);
+  encoder2.encodeInto(MAGIC, head);
+  new DataView(head.buffer).setUint32(MAGIC.length, json.length, true);
+  head.set(json, MAGIC.length + 4);
+  return [head, ...parts];
 }
 
 // packages/sdk/src/batch/prediction-columns.ts
@@ -30179,6 +30185,7 @@ async function chunkScorer(init2) {
   const stringColumns = new Set(init2.stringColumns);
   const dense = isDenseBinding(init2.bindings, init2.columns.filter((c) => init2.features.includes(c)));
   const keepText = [.../* @__PURE__ */ new Set([...init2.keep, ...(init2.driftSpill?.texts ?? []).filter((c) => !stringColumns.has(c))])];
+  const buffers = init2.driftSpill ? [] : void 0;
   async function scoreChunk(m, job) {
     if (init2.inputFormat === "jsonl") return scoreJsonLinesChunk(init2, m, job);
     const bad2 = [];
@@ -30190,6 +30197,7 @@ async function chunkScorer(init2) {
       allowMissing: init2.allowMissing,
       keepText,
       cellFacts: init2.driftSpill !== void 0,
+      ...buffers ? { buffers } : {},
       range: { start: job.start, end: job.end, columns: init2.columns, firstLine: job.firstLine, firstRow: 0 },
       ...init2.skipBadRows ? { onBadRow: (b) => {
         bad2.push(b);
@@ -30201,8 +30209,12 @@ async function chunkScorer(init2) {
       text2 = formatRows(init2.layout, outputs, table.rows, init2.keep, table.text, init2.format);
     }
     const bytes = await writeDurable(chunkFile(init2.runDir, job.index, "out"), text2);
-    if (init2.driftSpill) await writeDurable(chunkFile(init2.runDir, job.index, "drift"), driftSpillBytes(table, init2.driftSpill));
+    if (init2.driftSpill) await writeDurable(chunkFile(init2.runDir, job.index, "drift"), driftSpillParts(table, init2.driftSpill));
     if (bad2.length) await writeDurable(chunkFile(init2.runDir, job.index, "rejects"), await rejectLines(init2.dataPath, job, bad2));
+    if (buffers) {
+      for (const v of Object.values(table.facts?.numbers ?? {})) buffers.push(v.buffer);
+      buffers.sort((a, b) => b.byteLength - a.byteLength).length = Math.min(buffers.length, 4 * init2.features.length);
+    }
     return { index: job.index, rows: table.rows, rejected: bad2.length, bytes };
   }
   return { score: (job) => scoreChunk(model, job), release: () => model.session.release() };

@@ -49,14 +49,19 @@ interface SpillHeader {
   lines?: number;
 }
 
-/** The bytes of a chunk's spill file, from the chunk's table (read with `cellFacts`, and `keepText` for the text features that are model numbers). */
-export function driftSpillBytes(table: ModelTable, spec: DriftSpillSpec): Uint8Array {
+const PAD = new Uint8Array(8);
+
+/**
+ * A chunk's spill file, as parts to write in order (views of the table's columns, not copies), from the
+ * chunk's table (read with `cellFacts`, and `keepText` for the text features that are model numbers).
+ */
+export function driftSpillParts(table: ModelTable, spec: DriftSpillSpec): Uint8Array[] {
   const rows = table.rows;
   const facts = table.facts;
-  if (!facts || !table.lines) throw new Error('driftSpillBytes: the chunk was read without cellFacts');
+  if (!facts || !table.lines) throw new Error('driftSpillParts: the chunk was read without cellFacts');
   const parts: Uint8Array[] = [];
   let at = 0;
-  const add = (bytes: Uint8Array) => { parts.push(bytes); const o = at; at += bytes.length; const pad = (8 - (at % 8)) % 8; if (pad) { parts.push(new Uint8Array(pad)); at += pad; } return o; };
+  const add = (bytes: Uint8Array) => { parts.push(bytes); const o = at; at += bytes.length; const pad = (8 - (at % 8)) % 8; if (pad) { parts.push(PAD.subarray(0, pad)); at += pad; } return o; };
   const header: SpillHeader = { rows, spec: JSON.stringify(spec), columns: {} };
   for (const c of spec.numbers) {
     const values = facts.numbers[c]!;
@@ -67,7 +72,7 @@ export function driftSpillBytes(table: ModelTable, spec: DriftSpillSpec): Uint8A
   for (const c of spec.texts) {
     const col = table.columns[c];
     const cells = col?.kind === 'string' ? col.values : table.text[c];
-    if (!cells) throw new Error(`driftSpillBytes: no text for column ${c}`);
+    if (!cells) throw new Error(`driftSpillParts: no text for column ${c}`);
     const lengths = new Uint32Array(rows);
     let bytes = new Uint8Array(Math.max(64, rows * 8));
     let p = 0;
@@ -81,16 +86,13 @@ export function driftSpillBytes(table: ModelTable, spec: DriftSpillSpec): Uint8A
     header.columns[c] = { kind: 'text', offset: add(new Uint8Array(lengths.buffer)), cells: add(bytes.subarray(0, p)), bytes: p };
   }
   if (spec.texts.length) header.lines = add(new Uint8Array(table.lines.buffer, table.lines.byteOffset, rows * 4));
-  const json = new TextEncoder().encode(JSON.stringify(header));
+  const json = encoder.encode(JSON.stringify(header));
   const headLength = MAGIC.length + 4 + json.length;
-  const headPadded = headLength + ((8 - (headLength % 8)) % 8);
-  const out = new Uint8Array(headPadded + at);
-  out.set(new TextEncoder().encode(MAGIC), 0);
-  new DataView(out.buffer).setUint32(MAGIC.length, json.length, true);
-  out.set(json, MAGIC.length + 4);
-  let p = headPadded;
-  for (const b of parts) { out.set(b, p); p += b.length; }
-  return out;
+  const head = new Uint8Array(headLength + ((8 - (headLength % 8)) % 8));
+  encoder.encodeInto(MAGIC, head);
+  new DataView(head.buffer).setUint32(MAGIC.length, json.length, true);
+  head.set(json, MAGIC.length + 4);
+  return [head, ...parts];
 }
 
 type Handle = Awaited<ReturnType<typeof open>>;
