@@ -57,6 +57,36 @@ describe('mlship predict (CLI bundle)', () => {
     expect(existsSync(join(dir, '.killed.csv.mlship-predict'))).toBe(false);
   }, 300_000);
 
+  it('kill -9 in the middle of a run with --drift-reference, then --resume: the chunks scored before the kill keep their spilled columns, the report is mlship drift\'s on the whole file (byte for byte)', async () => {
+    const ref = join(REPO_ROOT, 'test/fixtures/datasets/iris/train.csv');
+    const out = join(dir, 'killed-drift.csv');
+    const report = join(dir, 'killed-drift.json');
+    const args = ['predict', '--package', pkg, '--data', data, '--out', out, '--keep', 'target', '--workers', '2', '--chunk-bytes', '65536', '--drift-reference', ref, '--drift-out', report, '--quiet'];
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: 'ignore' });
+    const runDir = join(dir, '.killed-drift.csv.mlship-predict');
+    const doneLog = join(runDir, 'done.log');
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 10));
+      if (existsSync(doneLog) && readFileSync(doneLog, 'utf8').split('\n').length > 6) break;
+      if (child.exitCode !== null) throw new Error('the run ended before it could be killed; give it more rows');
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(runDir).filter((f) => f.endsWith('.drift')).length).toBeGreaterThanOrEqual(6);
+    const r1 = await runCli([...args, '--resume'], dir);
+    expect(r1.code, r1.stderr).toBe(0);
+    const res = JSON.parse(r1.stdout) as { rows: number; resumedChunks: number; chunks: number };
+    expect(res.resumedChunks).toBeGreaterThanOrEqual(6);
+    expect(res.resumedChunks).toBeLessThan(res.chunks);
+    expect(res.rows).toBe(300000);
+    expect(existsSync(runDir)).toBe(false);
+    const d = await runCli(['drift', '--reference', ref, '--current', data, '--columns', IRIS_HEADER, '--out', join(dir, 'killed-drift-check.json'), '--quiet'], dir);
+    expect(d.code, d.stderr).toBe(0);
+    expect(readFileSync(report, 'utf8')).toBe(readFileSync(join(dir, 'killed-drift-check.json'), 'utf8'));
+    expect(JSON.parse(readFileSync(report, 'utf8')).current.rows).toBe(300000);
+  }, 300_000);
+
   it('n processes with --shard i/n, merged: equal to the single run byte for byte', async () => {
     const n = 3;
     const parts = Array.from({ length: n }, (_, i) => join(dir, `part-${i}.csv`));

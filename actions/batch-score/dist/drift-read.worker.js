@@ -341,6 +341,16 @@ function latin1(buf, start, end) {
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
   return s;
 }
+function isIntSyntax(bytes, start, end) {
+  let i = start;
+  if (bytes[i] === 45 || bytes[i] === 43) i++;
+  if (i === end) return false;
+  for (; i < end; i++) {
+    const c = bytes[i];
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 // packages/sdk/src/data/csv.ts
 var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -598,6 +608,27 @@ var NumericSink = class {
     }
     this.buf[this.pos++] = v;
   }
+  /** The next `n` slots (grown to fit), for the caller to fill and then `commit`. */
+  reserve(n) {
+    if (this.pos + n > this.buf.length) {
+      const bigger = new Float64Array(Math.max(this.pos + n, Math.ceil(this.buf.length * 1.5)));
+      bigger.set(this.buf.subarray(0, this.pos));
+      this.buf = bigger;
+    }
+    return this.buf.subarray(this.pos, this.pos + n);
+  }
+  /** Keeps the finite values of the `n` reserved slots (in order); returns how many were not finite. */
+  commit(n) {
+    const b = this.buf;
+    const end = this.pos + n;
+    let w = this.pos;
+    for (let i = this.pos; i < end; i++) {
+      const v = b[i];
+      if (v - v === 0) b[w++] = v;
+    }
+    this.pos = w;
+    return end - w;
+  }
   finish() {
     return this.pos >= 0.75 * this.buf.length ? this.buf.subarray(0, this.pos) : this.buf.slice(0, this.pos);
   }
@@ -614,26 +645,76 @@ function cellText(bytes, start, end) {
   }
   return decoder.decode(bytes.subarray(start, end));
 }
-function isIntSyntax(bytes, start, end) {
-  let i = start;
-  if (bytes[i] === 45 || bytes[i] === 43) i++;
-  if (i === end) return false;
-  for (; i < end; i++) {
-    const c = bytes[i];
-    if (c < 48 || c > 57) return false;
+var ColumnCells = class {
+  r = { values: null, labels: null, missing: 0, count: 0, intSyntax: true };
+  sink;
+  labels;
+  constructor(text, expectedRows = 0, pool) {
+    this.labels = text ? /* @__PURE__ */ new Map() : null;
+    this.sink = text ? null : new NumericSink(expectedRows, pool);
   }
-  return true;
-}
+  /** One cell, bytes [start, end) of `bytes`, on CSV line `line`. */
+  cell(bytes, start, end, line) {
+    const r = this.r;
+    const sink = this.sink;
+    const v = parseCell(bytes, start, end);
+    if (sink) {
+      if (v === MISSING || v === Infinity || v === -Infinity) {
+        r.missing++;
+        r.intSyntax = false;
+        return;
+      }
+      if (v === NOT_A_NUMBER) {
+        if (!r.firstText) r.firstText = { line, text: cellText(bytes, start, end) };
+        r.count++;
+        return;
+      }
+      if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
+      if (r.intSyntax && !isIntSyntax(bytes, start, end)) r.intSyntax = false;
+      sink.push(v);
+      r.count++;
+      return;
+    }
+    if (v === MISSING || v === Infinity || v === -Infinity) {
+      r.missing++;
+      return;
+    }
+    if (v === NOT_A_NUMBER) {
+      if (!r.firstText) r.firstText = { line, text: cellText(bytes, start, end) };
+    } else if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
+    const t = cellText(bytes, start, end);
+    this.labels.set(t, (this.labels.get(t) ?? 0) + 1);
+    r.count++;
+  }
+  /**
+   * `n` cells already parsed by data/cell.ts into numbers (numeric mode only), which `fill` writes: NaN
+   * (and ±inf) is a missing cell, as `cell` counts it. `intSyntax`: every number among them was written as an integer; `first`:
+   * the first number's line and text.
+   */
+  async numbers(n, fill, intSyntax, first) {
+    const r = this.r;
+    const sink = this.sink;
+    if (!sink) throw new Error("ColumnCells.numbers: a column read as labels needs its cells' text");
+    await fill(sink.reserve(n));
+    const missing = sink.commit(n);
+    r.missing += missing;
+    if (missing) r.intSyntax = false;
+    r.count += n - missing;
+    if (n > missing) {
+      if (!intSyntax) r.intSyntax = false;
+      if (!r.firstNumber && first) r.firstNumber = first;
+    }
+  }
+  finish() {
+    if (this.sink) this.r.values = this.sink.finish();
+    if (this.labels) this.r.labels = this.labels;
+    return this.r;
+  }
+};
 async function readColumns(path, options) {
   const ncolsMax = Math.max(-1, ...options.wanted.keys()) + 1;
-  const sinks = new Array(ncolsMax).fill(null);
-  const labelMaps = new Array(ncolsMax).fill(null);
-  const reads = new Array(ncolsMax).fill(null);
-  for (const [idx, mode] of options.wanted) {
-    reads[idx] = { values: null, labels: null, missing: 0, count: 0, intSyntax: true };
-    if (mode.text) labelMaps[idx] = /* @__PURE__ */ new Map();
-    else sinks[idx] = new NumericSink(options.expectedRows ?? 0, options.buffers);
-  }
+  const cells = new Array(ncolsMax).fill(null);
+  for (const [idx, mode] of options.wanted) cells[idx] = new ColumnCells(mode.text, options.expectedRows ?? 0, options.buffers);
   let header = [];
   const result = await readCsv(path, {
     header(cols) {
@@ -641,48 +722,11 @@ async function readColumns(path, options) {
     },
     field(col, bytes, start, end, _row, line) {
       if (col >= ncolsMax) return;
-      const r = reads[col];
-      if (r === null || r === void 0) return;
-      const sink = sinks[col];
-      if (sink) {
-        const v2 = parseCell(bytes, start, end);
-        if (v2 === MISSING || v2 === Infinity || v2 === -Infinity) {
-          r.missing++;
-          r.intSyntax = false;
-          return;
-        }
-        if (v2 === NOT_A_NUMBER) {
-          if (!r.firstText) r.firstText = { line, text: cellText(bytes, start, end) };
-          r.count++;
-          return;
-        }
-        if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
-        if (r.intSyntax && !isIntSyntax(bytes, start, end)) r.intSyntax = false;
-        sink.push(v2);
-        r.count++;
-        return;
-      }
-      const labels = labelMaps[col];
-      const v = parseCell(bytes, start, end);
-      if (v === MISSING || v === Infinity || v === -Infinity) {
-        r.missing++;
-        return;
-      }
-      if (v === NOT_A_NUMBER) {
-        if (!r.firstText) r.firstText = { line, text: cellText(bytes, start, end) };
-      } else if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
-      const t = cellText(bytes, start, end);
-      labels.set(t, (labels.get(t) ?? 0) + 1);
-      r.count++;
+      cells[col]?.cell(bytes, start, end, line);
     }
   }, { logger: options.logger, progressLabel: options.progressLabel });
   const columns = /* @__PURE__ */ new Map();
-  for (const idx of options.wanted.keys()) {
-    const r = reads[idx];
-    if (sinks[idx]) r.values = sinks[idx].finish();
-    if (labelMaps[idx]) r.labels = labelMaps[idx];
-    columns.set(idx, r);
-  }
+  for (const idx of options.wanted.keys()) columns.set(idx, cells[idx].finish());
   return { header, rows: result.rows, columns };
 }
 

@@ -332,6 +332,16 @@ function latin1(buf, start, end) {
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
   return s;
 }
+function isIntSyntax(bytes, start, end) {
+  let i = start;
+  if (bytes[i] === 45 || bytes[i] === 43) i++;
+  if (i === end) return false;
+  for (; i < end; i++) {
+    const c = bytes[i];
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 // packages/sdk/src/data/csv.ts
 import { open, stat } from "node:fs/promises";
@@ -627,7 +637,8 @@ async function readModelTable(path, options) {
   const keepText = options.keepText ?? [];
   let textSlot = new Int32Array(0);
   let kept = [];
-  let lines = options.onBadRow ? new Int32Array(0) : void 0;
+  const facts = options.cellFacts === true;
+  let lines = options.onBadRow || facts ? new Int32Array(0) : void 0;
   let csvRowOf = options.onBadRow ? new Int32Array(0) : void 0;
   let out = 0;
   let bad;
@@ -639,6 +650,14 @@ async function readModelTable(path, options) {
   const dense = options.dense === true && stringColumns.size === 0;
   const maxRows = options.maxRows ?? Infinity;
   let matrix = new Float32Array(0);
+  const keepNumbers = !dense || facts;
+  let nonIntRow = new Int32Array(0);
+  let firstNumber = [];
+  const pool = options.buffers;
+  const float64 = (n) => {
+    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 8) : -1;
+    return i >= 0 ? new Float64Array(pool.splice(i, 1)[0], 0, n) : new Float64Array(n);
+  };
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
     if (lines) {
@@ -656,10 +675,11 @@ async function readModelTable(path, options) {
       m.set(matrix);
       matrix = m;
     }
-    if (!dense) numbers = numbers.map((a, i) => {
+    if (keepNumbers) numbers = numbers.map((a, i) => {
       if (kinds[i] === "string") return a;
-      const b = new Float64Array(cap);
+      const b = float64(cap);
       b.set(a);
+      if (a.byteLength) pool?.push(a.buffer);
       return b;
     });
     targetNumbers = targetNumbers.map((a) => {
@@ -668,6 +688,16 @@ async function readModelTable(path, options) {
       return b;
     });
     capacity = cap;
+  };
+  const putNumber = (r, row, v, line, bytes, start, end) => {
+    if (dense) matrix[row * featureNames.length + r] = v;
+    if (keepNumbers) numbers[r][row] = v;
+    if (facts) {
+      const ni = nonIntRow[r];
+      if (ni === -1 || ni === row) nonIntRow[r] = isIntSyntax(bytes, start, end) ? -1 : row;
+      const fn = firstNumber[r];
+      if (fn === void 0 || fn.row === row) firstNumber[r] = { row, line, text: utf8.decode(bytes.subarray(start, end)) };
+    }
   };
   const visitor = {
     header(columns2) {
@@ -691,7 +721,9 @@ async function readModelTable(path, options) {
       if (options.range) initialRows = Math.max(1024, Math.ceil((options.range.end - options.range.start) / (4 * columns2.length)));
       kinds = featureNames.map((c) => stringColumns.has(c) ? "string" : "number");
       numbers = kinds.map(() => new Float64Array(0));
-      if (dense) numbers = [];
+      if (!keepNumbers) numbers = [];
+      nonIntRow = new Int32Array(featureNames.length).fill(-1);
+      firstNumber = featureNames.map(() => void 0);
       strings = kinds.map(() => []);
       interned = kinds.map(() => /* @__PURE__ */ new Map());
       targetText = options.targets.map(() => []);
@@ -699,27 +731,22 @@ async function readModelTable(path, options) {
       targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
       visitor.numberColumns = Uint8Array.from(columns2, (_, i) => textSlot[i] < 0 && (role[i] < 0 ? role[i] !== IGNORED : kinds[role[i]] === "number") ? 1 : 0);
     },
-    numberField(column, v, csvRow, line) {
+    numberField(column, v, csvRow, line, bytes, start, end) {
       if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
-      if (lines) {
-        lines[row] = line;
-        csvRowOf[row] = csvRow;
-      }
+      if (lines) lines[row] = line;
+      if (csvRowOf) csvRowOf[row] = csvRow;
       const r = role[column];
       if (r < 0) targetNumbers[-1 - r][row] = v;
-      else if (dense) matrix[row * featureNames.length + r] = v;
-      else numbers[r][row] = v;
+      else putNumber(r, row, v, line, bytes, start, end);
     },
     field(column, bytes, start, end, csvRow, line) {
       if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
-      if (lines) {
-        lines[row] = line;
-        csvRowOf[row] = csvRow;
-      }
+      if (lines) lines[row] = line;
+      if (csvRowOf) csvRowOf[row] = csvRow;
       const ks = textSlot[column];
       if (ks >= 0) kept[ks][row] = utf8.decode(bytes.subarray(start, end));
       const r = role[column];
@@ -747,8 +774,7 @@ async function readModelTable(path, options) {
           fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
           return;
         }
-        if (dense) matrix[row * featureNames.length + r] = v;
-        else numbers[r][row] = v;
+        putNumber(r, row, v, line, bytes, start, end);
         return;
       }
       const text2 = utf8.decode(bytes.subarray(start, end));
@@ -758,7 +784,11 @@ async function readModelTable(path, options) {
           return;
         }
         if (dense) matrix[row * featureNames.length + r] = NaN;
-        else numbers[r][row] = NaN;
+        if (keepNumbers) numbers[r][row] = NaN;
+        if (facts) {
+          if (nonIntRow[r] === row) nonIntRow[r] = -1;
+          if (firstNumber[r]?.row === row) firstNumber[r] = void 0;
+        }
         const m = missing[names[column]] ??= { count: 0, firstLine: line };
         m.count++;
         return;
@@ -803,7 +833,20 @@ async function readModelTable(path, options) {
   keepText.forEach((c, i) => {
     text[c] = kept[i].slice(0, rows);
   });
+  let cellFacts;
+  if (facts) {
+    cellFacts = { numbers: {}, intSyntax: {}, firstNumber: {} };
+    featureNames.forEach((c, i) => {
+      if (kinds[i] === "string") return;
+      cellFacts.numbers[c] = numbers[i].subarray(0, rows);
+      const ni = nonIntRow[i];
+      cellFacts.intSyntax[c] = ni === -1 || ni >= rows;
+      const fn = firstNumber[i];
+      cellFacts.firstNumber[c] = fn && fn.row < rows ? { line: fn.line, text: fn.text } : void 0;
+    });
+  }
   return {
+    ...cellFacts ? { facts: cellFacts } : {},
     path,
     featureNames,
     columns,
@@ -1335,9 +1378,14 @@ async function writeDurable(path, text) {
   const fh = await open2(tmp, "w");
   let bytes = 0;
   try {
-    const data = typeof text === "string" ? Buffer.from(text, "utf8") : text;
-    bytes = data.length;
-    await fh.write(data, 0, data.length, 0);
+    const parts = typeof text === "string" ? [Buffer.from(text, "utf8")] : Array.isArray(text) ? text : [text];
+    const total = parts.reduce((a, b) => a + b.length, 0);
+    let written = parts.length === 1 ? (await fh.write(parts[0], 0, total, 0)).bytesWritten : (await fh.writev(parts, 0)).bytesWritten;
+    for (let i = 0, at = 0; written < total && i < parts.length; at += parts[i].length, i++) {
+      const p = parts[i];
+      while (written < at + p.length) written += (await fh.write(p, written - at, at + p.length - written, written)).bytesWritten;
+    }
+    bytes = total;
     await fh.sync();
   } finally {
     await fh.close();
@@ -1584,11 +1632,70 @@ function countLf(buf, from, to) {
   return n;
 }
 
+// packages/sdk/src/batch/drift-spill.ts
+var MAGIC = "MLSD1\n";
+var PAD = new Uint8Array(8);
+function driftSpillParts(table, spec) {
+  const rows = table.rows;
+  const facts = table.facts;
+  if (!facts || !table.lines) throw new Error("driftSpillParts: the chunk was read without cellFacts");
+  const parts = [];
+  let at = 0;
+  const add = (bytes) => {
+    parts.push(bytes);
+    const o = at;
+    at += bytes.length;
+    const pad = (8 - at % 8) % 8;
+    if (pad) {
+      parts.push(PAD.subarray(0, pad));
+      at += pad;
+    }
+    return o;
+  };
+  const header = { rows, spec: JSON.stringify(spec), columns: {} };
+  for (const c of spec.numbers) {
+    const values = facts.numbers[c];
+    const first = facts.firstNumber[c];
+    header.columns[c] = { kind: "number", offset: add(new Uint8Array(values.buffer, values.byteOffset, rows * 8)), intSyntax: facts.intSyntax[c], ...first ? { first } : {} };
+  }
+  const encoder = new TextEncoder();
+  for (const c of spec.texts) {
+    const col = table.columns[c];
+    const cells = col?.kind === "string" ? col.values : table.text[c];
+    if (!cells) throw new Error(`driftSpillParts: no text for column ${c}`);
+    const lengths = new Uint32Array(rows);
+    let bytes = new Uint8Array(Math.max(64, rows * 8));
+    let p = 0;
+    for (let i = 0; i < rows; i++) {
+      const t = cells[i];
+      if (p + 3 * t.length > bytes.length) {
+        const bigger = new Uint8Array(2 * bytes.length + 3 * t.length);
+        bigger.set(bytes.subarray(0, p));
+        bytes = bigger;
+      }
+      const { written } = encoder.encodeInto(t, bytes.subarray(p));
+      lengths[i] = written;
+      p += written;
+    }
+    header.columns[c] = { kind: "text", offset: add(new Uint8Array(lengths.buffer)), cells: add(bytes.subarray(0, p)), bytes: p };
+  }
+  if (spec.texts.length) header.lines = add(new Uint8Array(table.lines.buffer, table.lines.byteOffset, rows * 4));
+  const json = encoder.encode(JSON.stringify(header));
+  const headLength = MAGIC.length + 4 + json.length;
+  const head = new Uint8Array(headLength + (8 - headLength % 8) % 8);
+  encoder.encodeInto(MAGIC, head);
+  new DataView(head.buffer).setUint32(MAGIC.length, json.length, true);
+  head.set(json, MAGIC.length + 4);
+  return [head, ...parts];
+}
+
 // packages/sdk/src/batch/score-worker.ts
 async function chunkScorer(init2) {
   const model = await OnnxModel.load(init2.modelPath, { sessionOptions: { graphOptimizationLevel: "all", executionMode: "sequential", intraOpNumThreads: 1, interOpNumThreads: 1 } });
   const stringColumns = new Set(init2.stringColumns);
   const dense = isDenseBinding(init2.bindings, init2.columns.filter((c) => init2.features.includes(c)));
+  const keepText = [.../* @__PURE__ */ new Set([...init2.keep, ...(init2.driftSpill?.texts ?? []).filter((c) => !stringColumns.has(c))])];
+  const buffers = init2.driftSpill ? [] : void 0;
   async function scoreChunk(m, job) {
     if (init2.inputFormat === "jsonl") return scoreJsonLinesChunk(init2, m, job);
     const bad = [];
@@ -1598,7 +1705,9 @@ async function chunkScorer(init2) {
       stringColumns,
       dense,
       allowMissing: init2.allowMissing,
-      keepText: init2.keep,
+      keepText,
+      cellFacts: init2.driftSpill !== void 0,
+      ...buffers ? { buffers } : {},
       range: { start: job.start, end: job.end, columns: init2.columns, firstLine: job.firstLine, firstRow: 0 },
       ...init2.skipBadRows ? { onBadRow: (b) => {
         bad.push(b);
@@ -1610,7 +1719,12 @@ async function chunkScorer(init2) {
       text = formatRows(init2.layout, outputs, table.rows, init2.keep, table.text, init2.format);
     }
     const bytes = await writeDurable(chunkFile(init2.runDir, job.index, "out"), text);
+    if (init2.driftSpill) await writeDurable(chunkFile(init2.runDir, job.index, "drift"), driftSpillParts(table, init2.driftSpill));
     if (bad.length) await writeDurable(chunkFile(init2.runDir, job.index, "rejects"), await rejectLines(init2.dataPath, job, bad));
+    if (buffers) {
+      for (const v of Object.values(table.facts?.numbers ?? {})) buffers.push(v.buffer);
+      buffers.sort((a, b) => b.byteLength - a.byteLength).length = Math.min(buffers.length, 4 * init2.features.length);
+    }
     return { index: job.index, rows: table.rows, rejected: bad.length, bytes };
   }
   return { score: (job) => scoreChunk(model, job), release: () => model.session.release() };

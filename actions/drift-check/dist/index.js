@@ -20273,6 +20273,16 @@ function latin1(buf, start, end) {
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
   return s;
 }
+function isIntSyntax(bytes, start, end) {
+  let i = start;
+  if (bytes[i] === 45 || bytes[i] === 43) i++;
+  if (i === end) return false;
+  for (; i < end; i++) {
+    const c = bytes[i];
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 // packages/sdk/src/data/csv.ts
 import { open, stat } from "node:fs/promises";
@@ -20585,7 +20595,8 @@ async function readModelTable(path, options) {
   const keepText = options.keepText ?? [];
   let textSlot = new Int32Array(0);
   let kept = [];
-  let lines = options.onBadRow ? new Int32Array(0) : void 0;
+  const facts = options.cellFacts === true;
+  let lines = options.onBadRow || facts ? new Int32Array(0) : void 0;
   let csvRowOf = options.onBadRow ? new Int32Array(0) : void 0;
   let out = 0;
   let bad2;
@@ -20597,6 +20608,14 @@ async function readModelTable(path, options) {
   const dense = options.dense === true && stringColumns.size === 0;
   const maxRows = options.maxRows ?? Infinity;
   let matrix = new Float32Array(0);
+  const keepNumbers = !dense || facts;
+  let nonIntRow = new Int32Array(0);
+  let firstNumber = [];
+  const pool = options.buffers;
+  const float64 = (n) => {
+    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 8) : -1;
+    return i >= 0 ? new Float64Array(pool.splice(i, 1)[0], 0, n) : new Float64Array(n);
+  };
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
     if (lines) {
@@ -20614,10 +20633,11 @@ async function readModelTable(path, options) {
       m.set(matrix);
       matrix = m;
     }
-    if (!dense) numbers = numbers.map((a, i) => {
+    if (keepNumbers) numbers = numbers.map((a, i) => {
       if (kinds[i] === "string") return a;
-      const b = new Float64Array(cap);
+      const b = float64(cap);
       b.set(a);
+      if (a.byteLength) pool?.push(a.buffer);
       return b;
     });
     targetNumbers = targetNumbers.map((a) => {
@@ -20626,6 +20646,16 @@ async function readModelTable(path, options) {
       return b;
     });
     capacity = cap;
+  };
+  const putNumber = (r, row, v, line, bytes, start, end) => {
+    if (dense) matrix[row * featureNames.length + r] = v;
+    if (keepNumbers) numbers[r][row] = v;
+    if (facts) {
+      const ni = nonIntRow[r];
+      if (ni === -1 || ni === row) nonIntRow[r] = isIntSyntax(bytes, start, end) ? -1 : row;
+      const fn = firstNumber[r];
+      if (fn === void 0 || fn.row === row) firstNumber[r] = { row, line, text: utf8.decode(bytes.subarray(start, end)) };
+    }
   };
   const visitor = {
     header(columns2) {
@@ -20649,7 +20679,9 @@ async function readModelTable(path, options) {
       if (options.range) initialRows = Math.max(1024, Math.ceil((options.range.end - options.range.start) / (4 * columns2.length)));
       kinds = featureNames.map((c) => stringColumns.has(c) ? "string" : "number");
       numbers = kinds.map(() => new Float64Array(0));
-      if (dense) numbers = [];
+      if (!keepNumbers) numbers = [];
+      nonIntRow = new Int32Array(featureNames.length).fill(-1);
+      firstNumber = featureNames.map(() => void 0);
       strings = kinds.map(() => []);
       interned = kinds.map(() => /* @__PURE__ */ new Map());
       targetText = options.targets.map(() => []);
@@ -20657,27 +20689,22 @@ async function readModelTable(path, options) {
       targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
       visitor.numberColumns = Uint8Array.from(columns2, (_, i) => textSlot[i] < 0 && (role[i] < 0 ? role[i] !== IGNORED : kinds[role[i]] === "number") ? 1 : 0);
     },
-    numberField(column, v, csvRow, line) {
+    numberField(column, v, csvRow, line, bytes, start, end) {
       if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
-      if (lines) {
-        lines[row] = line;
-        csvRowOf[row] = csvRow;
-      }
+      if (lines) lines[row] = line;
+      if (csvRowOf) csvRowOf[row] = csvRow;
       const r = role[column];
       if (r < 0) targetNumbers[-1 - r][row] = v;
-      else if (dense) matrix[row * featureNames.length + r] = v;
-      else numbers[r][row] = v;
+      else putNumber(r, row, v, line, bytes, start, end);
     },
     field(column, bytes, start, end, csvRow, line) {
       if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
-      if (lines) {
-        lines[row] = line;
-        csvRowOf[row] = csvRow;
-      }
+      if (lines) lines[row] = line;
+      if (csvRowOf) csvRowOf[row] = csvRow;
       const ks = textSlot[column];
       if (ks >= 0) kept[ks][row] = utf8.decode(bytes.subarray(start, end));
       const r = role[column];
@@ -20705,8 +20732,7 @@ async function readModelTable(path, options) {
           fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
           return;
         }
-        if (dense) matrix[row * featureNames.length + r] = v;
-        else numbers[r][row] = v;
+        putNumber(r, row, v, line, bytes, start, end);
         return;
       }
       const text3 = utf8.decode(bytes.subarray(start, end));
@@ -20716,7 +20742,11 @@ async function readModelTable(path, options) {
           return;
         }
         if (dense) matrix[row * featureNames.length + r] = NaN;
-        else numbers[r][row] = NaN;
+        if (keepNumbers) numbers[r][row] = NaN;
+        if (facts) {
+          if (nonIntRow[r] === row) nonIntRow[r] = -1;
+          if (firstNumber[r]?.row === row) firstNumber[r] = void 0;
+        }
         const m = missing[names[column]] ??= { count: 0, firstLine: line };
         m.count++;
         return;
@@ -20761,7 +20791,20 @@ async function readModelTable(path, options) {
   keepText.forEach((c, i) => {
     text2[c] = kept[i].slice(0, rows);
   });
+  let cellFacts;
+  if (facts) {
+    cellFacts = { numbers: {}, intSyntax: {}, firstNumber: {} };
+    featureNames.forEach((c, i) => {
+      if (kinds[i] === "string") return;
+      cellFacts.numbers[c] = numbers[i].subarray(0, rows);
+      const ni = nonIntRow[i];
+      cellFacts.intSyntax[c] = ni === -1 || ni >= rows;
+      const fn = firstNumber[i];
+      cellFacts.firstNumber[c] = fn && fn.row < rows ? { line: fn.line, text: fn.text } : void 0;
+    });
+  }
   return {
+    ...cellFacts ? { facts: cellFacts } : {},
     path,
     featureNames,
     columns,
@@ -25393,6 +25436,27 @@ var NumericSink = class {
     }
     this.buf[this.pos++] = v;
   }
+  /** The next `n` slots (grown to fit), for the caller to fill and then `commit`. */
+  reserve(n) {
+    if (this.pos + n > this.buf.length) {
+      const bigger = new Float64Array(Math.max(this.pos + n, Math.ceil(this.buf.length * 1.5)));
+      bigger.set(this.buf.subarray(0, this.pos));
+      this.buf = bigger;
+    }
+    return this.buf.subarray(this.pos, this.pos + n);
+  }
+  /** Keeps the finite values of the `n` reserved slots (in order); returns how many were not finite. */
+  commit(n) {
+    const b = this.buf;
+    const end = this.pos + n;
+    let w = this.pos;
+    for (let i = this.pos; i < end; i++) {
+      const v = b[i];
+      if (v - v === 0) b[w++] = v;
+    }
+    this.pos = w;
+    return end - w;
+  }
   finish() {
     return this.pos >= 0.75 * this.buf.length ? this.buf.subarray(0, this.pos) : this.buf.slice(0, this.pos);
   }
@@ -25409,26 +25473,76 @@ function cellText2(bytes, start, end) {
   }
   return decoder2.decode(bytes.subarray(start, end));
 }
-function isIntSyntax(bytes, start, end) {
-  let i = start;
-  if (bytes[i] === 45 || bytes[i] === 43) i++;
-  if (i === end) return false;
-  for (; i < end; i++) {
-    const c = bytes[i];
-    if (c < 48 || c > 57) return false;
+var ColumnCells = class {
+  r = { values: null, labels: null, missing: 0, count: 0, intSyntax: true };
+  sink;
+  labels;
+  constructor(text2, expectedRows = 0, pool) {
+    this.labels = text2 ? /* @__PURE__ */ new Map() : null;
+    this.sink = text2 ? null : new NumericSink(expectedRows, pool);
   }
-  return true;
-}
+  /** One cell, bytes [start, end) of `bytes`, on CSV line `line`. */
+  cell(bytes, start, end, line) {
+    const r = this.r;
+    const sink = this.sink;
+    const v = parseCell(bytes, start, end);
+    if (sink) {
+      if (v === MISSING || v === Infinity || v === -Infinity) {
+        r.missing++;
+        r.intSyntax = false;
+        return;
+      }
+      if (v === NOT_A_NUMBER) {
+        if (!r.firstText) r.firstText = { line, text: cellText2(bytes, start, end) };
+        r.count++;
+        return;
+      }
+      if (!r.firstNumber) r.firstNumber = { line, text: cellText2(bytes, start, end) };
+      if (r.intSyntax && !isIntSyntax(bytes, start, end)) r.intSyntax = false;
+      sink.push(v);
+      r.count++;
+      return;
+    }
+    if (v === MISSING || v === Infinity || v === -Infinity) {
+      r.missing++;
+      return;
+    }
+    if (v === NOT_A_NUMBER) {
+      if (!r.firstText) r.firstText = { line, text: cellText2(bytes, start, end) };
+    } else if (!r.firstNumber) r.firstNumber = { line, text: cellText2(bytes, start, end) };
+    const t = cellText2(bytes, start, end);
+    this.labels.set(t, (this.labels.get(t) ?? 0) + 1);
+    r.count++;
+  }
+  /**
+   * `n` cells already parsed by data/cell.ts into numbers (numeric mode only), which `fill` writes: NaN
+   * (and ±inf) is a missing cell, as `cell` counts it. `intSyntax`: every number among them was written as an integer; `first`:
+   * the first number's line and text.
+   */
+  async numbers(n, fill, intSyntax, first) {
+    const r = this.r;
+    const sink = this.sink;
+    if (!sink) throw new Error("ColumnCells.numbers: a column read as labels needs its cells' text");
+    await fill(sink.reserve(n));
+    const missing = sink.commit(n);
+    r.missing += missing;
+    if (missing) r.intSyntax = false;
+    r.count += n - missing;
+    if (n > missing) {
+      if (!intSyntax) r.intSyntax = false;
+      if (!r.firstNumber && first) r.firstNumber = first;
+    }
+  }
+  finish() {
+    if (this.sink) this.r.values = this.sink.finish();
+    if (this.labels) this.r.labels = this.labels;
+    return this.r;
+  }
+};
 async function readColumns(path, options) {
   const ncolsMax = Math.max(-1, ...options.wanted.keys()) + 1;
-  const sinks = new Array(ncolsMax).fill(null);
-  const labelMaps = new Array(ncolsMax).fill(null);
-  const reads = new Array(ncolsMax).fill(null);
-  for (const [idx, mode] of options.wanted) {
-    reads[idx] = { values: null, labels: null, missing: 0, count: 0, intSyntax: true };
-    if (mode.text) labelMaps[idx] = /* @__PURE__ */ new Map();
-    else sinks[idx] = new NumericSink(options.expectedRows ?? 0, options.buffers);
-  }
+  const cells = new Array(ncolsMax).fill(null);
+  for (const [idx, mode] of options.wanted) cells[idx] = new ColumnCells(mode.text, options.expectedRows ?? 0, options.buffers);
   let header = [];
   const result = await readCsv(path, {
     header(cols) {
@@ -25436,48 +25550,11 @@ async function readColumns(path, options) {
     },
     field(col, bytes, start, end, _row, line) {
       if (col >= ncolsMax) return;
-      const r = reads[col];
-      if (r === null || r === void 0) return;
-      const sink = sinks[col];
-      if (sink) {
-        const v2 = parseCell(bytes, start, end);
-        if (v2 === MISSING || v2 === Infinity || v2 === -Infinity) {
-          r.missing++;
-          r.intSyntax = false;
-          return;
-        }
-        if (v2 === NOT_A_NUMBER) {
-          if (!r.firstText) r.firstText = { line, text: cellText2(bytes, start, end) };
-          r.count++;
-          return;
-        }
-        if (!r.firstNumber) r.firstNumber = { line, text: cellText2(bytes, start, end) };
-        if (r.intSyntax && !isIntSyntax(bytes, start, end)) r.intSyntax = false;
-        sink.push(v2);
-        r.count++;
-        return;
-      }
-      const labels = labelMaps[col];
-      const v = parseCell(bytes, start, end);
-      if (v === MISSING || v === Infinity || v === -Infinity) {
-        r.missing++;
-        return;
-      }
-      if (v === NOT_A_NUMBER) {
-        if (!r.firstText) r.firstText = { line, text: cellText2(bytes, start, end) };
-      } else if (!r.firstNumber) r.firstNumber = { line, text: cellText2(bytes, start, end) };
-      const t = cellText2(bytes, start, end);
-      labels.set(t, (labels.get(t) ?? 0) + 1);
-      r.count++;
+      cells[col]?.cell(bytes, start, end, line);
     }
   }, { logger: options.logger, progressLabel: options.progressLabel });
   const columns = /* @__PURE__ */ new Map();
-  for (const idx of options.wanted.keys()) {
-    const r = reads[idx];
-    if (sinks[idx]) r.values = sinks[idx].finish();
-    if (labelMaps[idx]) r.labels = labelMaps[idx];
-    columns.set(idx, r);
-  }
+  for (const idx of options.wanted.keys()) columns.set(idx, cells[idx].finish());
   return { header, rows: result.rows, columns };
 }
 var WORKER_MIN_BYTES = 16777216;
@@ -25688,8 +25765,9 @@ function sortFloat64(values) {
 }
 
 // packages/sdk/src/drift/check.ts
-async function runDriftCheck(options) {
-  if (!isJsonLinesPath(options.reference) && !isJsonLinesPath(options.current)) return runDriftCheckCsv(options);
+async function runDriftCheck(options, current) {
+  const convertCurrent = !current && isJsonLinesPath(options.current);
+  if (!isJsonLinesPath(options.reference) && !convertCurrent) return runDriftCheckCsv(options, current);
   const dir = await mkdtemp2(join5(tmpdir3(), "mlship-drift-"));
   try {
     const asCsv = async (path, name) => {
@@ -25699,13 +25777,13 @@ async function runDriftCheck(options) {
       return csv;
     };
     const reference = await asCsv(options.reference, "reference.csv");
-    const current = await asCsv(options.current, "current.csv");
+    const currentCsv = convertCurrent ? await asCsv(options.current, "current.csv") : options.current;
     let report;
     try {
-      report = await runDriftCheckCsv({ ...options, reference, current });
+      report = await runDriftCheckCsv({ ...options, reference, current: currentCsv }, current);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      const msg = err.message.replaceAll(reference, options.reference).replaceAll(current, options.current);
+      const msg = err.message.replaceAll(reference, options.reference).replaceAll(currentCsv, options.current);
       throw new InputError(msg === err.message ? msg : `${msg} (line numbers count the header line of the converted CSV: line N is record N−1)`);
     }
     report.reference.path = options.reference;
@@ -25716,7 +25794,7 @@ async function runDriftCheck(options) {
   }
 }
 var DRIFT_SHARE = { min: 0, minExclusive: true, max: 1 };
-async function runDriftCheckCsv(options) {
+async function runDriftCheckCsv(options, current) {
   const log = options.logger ?? silentLogger;
   const driftShare = checkNumberOption("drift-share", options.driftShare, DRIFT_SHARE) ?? DEFAULTS.drift["drift-share"];
   for (const [key, t] of [["threshold", options.threshold], ["num-threshold", options.numThreshold], ["cat-threshold", options.catThreshold]]) checkNumberOption(key, t, NON_NEGATIVE);
@@ -25736,7 +25814,7 @@ async function runDriftCheckCsv(options) {
     if (test !== void 0) checkThresholdFits(stattestByName(test), t, `${opt("column-threshold")} for column ${q(column)}:`);
   }
   const refHeader = await readCsvHeader(options.reference);
-  const curHeader = await readCsvHeader(options.current);
+  const curHeader = current ? current.header : await readCsvHeader(options.current);
   const curSet = new Set(curHeader);
   const refSet = new Set(refHeader);
   const excluded = new Set(options.exclude ?? []);
@@ -25758,7 +25836,7 @@ async function runDriftCheckCsv(options) {
   if (selected.length === 0) throw new InputError(`No columns left to compare: ${opt("columns")}/${opt("exclude")} removed them all.`);
   const plans = selected.map((name) => ({ name, refIdx: refHeader.indexOf(name), curIdx: curHeader.indexOf(name), forced: options.columnTypes?.[name] }));
   const refRowsEstimate = await estimateRows(options.reference);
-  const curRowsEstimate = await estimateRows(options.current);
+  const curRowsEstimate = current ? current.rows : await estimateRows(options.current);
   const passes = planPasses(options, plans, refRowsEstimate + curRowsEstimate);
   if (passes.length > 1) log.info(`Reading the columns in ${passes.length} passes to stay within the memory budget.`);
   const columns = {};
@@ -25778,7 +25856,7 @@ async function runDriftCheckCsv(options) {
     let t = performance.now();
     const [ref, cur] = await Promise.all([
       readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), buffers: spareRef, workers: options.workers, logger: log, progressLabel: `reading ${basename3(options.reference)}${suffix}` }),
-      readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename3(options.current)}${suffix}` })
+      current ? current.read(curWanted, { expectedRows: curRowsEstimate, buffers: spareCur, logger: log, progressLabel: `reading the scored columns of ${basename3(options.current)}${suffix}` }) : readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename3(options.current)}${suffix}` })
     ]);
     timing.read += performance.now() - t;
     refRows = ref.rows;
@@ -25797,7 +25875,8 @@ async function runDriftCheckCsv(options) {
     }
     if (retext.length) {
       const ref2 = await readColumns(options.reference, { wanted: new Map(retext.map((c) => [c.refIdx, { text: true }])), logger: log, progressLabel: `reading ${basename3(options.reference)} (text columns)` });
-      const cur2 = await readColumns(options.current, { wanted: new Map(retext.map((c) => [c.curIdx, { text: true }])), logger: log, progressLabel: `reading ${basename3(options.current)} (text columns)` });
+      const curText = new Map(retext.map((c) => [c.curIdx, { text: true }]));
+      const cur2 = current ? await current.read(curText, { expectedRows: 0, buffers: [], logger: log, progressLabel: `reading the scored columns of ${basename3(options.current)} (text columns)` }) : await readColumns(options.current, { wanted: curText, logger: log, progressLabel: `reading ${basename3(options.current)} (text columns)` });
       for (const c of retext) {
         ref.columns.set(c.refIdx, ref2.columns.get(c.refIdx));
         cur.columns.set(c.curIdx, cur2.columns.get(c.curIdx));
@@ -26399,15 +26478,77 @@ async function writeDurable(path, text2) {
   const fh = await open4(tmp, "w");
   let bytes = 0;
   try {
-    const data = typeof text2 === "string" ? Buffer.from(text2, "utf8") : text2;
-    bytes = data.length;
-    await fh.write(data, 0, data.length, 0);
+    const parts = typeof text2 === "string" ? [Buffer.from(text2, "utf8")] : Array.isArray(text2) ? text2 : [text2];
+    const total2 = parts.reduce((a, b) => a + b.length, 0);
+    let written = parts.length === 1 ? (await fh.write(parts[0], 0, total2, 0)).bytesWritten : (await fh.writev(parts, 0)).bytesWritten;
+    for (let i = 0, at = 0; written < total2 && i < parts.length; at += parts[i].length, i++) {
+      const p = parts[i];
+      while (written < at + p.length) written += (await fh.write(p, written - at, at + p.length - written, written)).bytesWritten;
+    }
+    bytes = total2;
     await fh.sync();
   } finally {
     await fh.close();
   }
   await rename4(tmp, path);
   return bytes;
+}
+
+// packages/sdk/src/batch/drift-spill.ts
+var MAGIC = "MLSD1\n";
+var PAD = new Uint8Array(8);
+function driftSpillParts(table, spec) {
+  const rows = table.rows;
+  const facts = table.facts;
+  if (!facts || !table.lines) throw new Error("driftSpillParts: the chunk was read without cellFacts");
+  const parts = [];
+  let at = 0;
+  const add = (bytes) => {
+    parts.push(bytes);
+    const o = at;
+    at += bytes.length;
+    const pad = (8 - at % 8) % 8;
+    if (pad) {
+      parts.push(PAD.subarray(0, pad));
+      at += pad;
+    }
+    return o;
+  };
+  const header = { rows, spec: JSON.stringify(spec), columns: {} };
+  for (const c of spec.numbers) {
+    const values = facts.numbers[c];
+    const first = facts.firstNumber[c];
+    header.columns[c] = { kind: "number", offset: add(new Uint8Array(values.buffer, values.byteOffset, rows * 8)), intSyntax: facts.intSyntax[c], ...first ? { first } : {} };
+  }
+  const encoder2 = new TextEncoder();
+  for (const c of spec.texts) {
+    const col = table.columns[c];
+    const cells = col?.kind === "string" ? col.values : table.text[c];
+    if (!cells) throw new Error(`driftSpillParts: no text for column ${c}`);
+    const lengths = new Uint32Array(rows);
+    let bytes = new Uint8Array(Math.max(64, rows * 8));
+    let p = 0;
+    for (let i = 0; i < rows; i++) {
+      const t = cells[i];
+      if (p + 3 * t.length > bytes.length) {
+        const bigger = new Uint8Array(2 * bytes.length + 3 * t.length);
+        bigger.set(bytes.subarray(0, p));
+        bytes = bigger;
+      }
+      const { written } = encoder2.encodeInto(t, bytes.subarray(p));
+      lengths[i] = written;
+      p += written;
+    }
+    header.columns[c] = { kind: "text", offset: add(new Uint8Array(lengths.buffer)), cells: add(bytes.subarray(0, p)), bytes: p };
+  }
+  if (spec.texts.length) header.lines = add(new Uint8Array(table.lines.buffer, table.lines.byteOffset, rows * 4));
+  const json = encoder2.encode(JSON.stringify(header));
+  const headLength = MAGIC.length + 4 + json.length;
+  const head = new Uint8Array(headLength + (8 - headLength % 8) % 8);
+  encoder2.encodeInto(MAGIC, head);
+  new DataView(head.buffer).setUint32(MAGIC.length, json.length, true);
+  head.set(json, MAGIC.length + 4);
+  return [head, ...parts];
 }
 
 // packages/sdk/src/batch/float-text.ts
@@ -26530,6 +26671,8 @@ async function chunkScorer(init2) {
   const model = await OnnxModel.load(init2.modelPath, { sessionOptions: { graphOptimizationLevel: "all", executionMode: "sequential", intraOpNumThreads: 1, interOpNumThreads: 1 } });
   const stringColumns = new Set(init2.stringColumns);
   const dense = isDenseBinding(init2.bindings, init2.columns.filter((c) => init2.features.includes(c)));
+  const keepText = [.../* @__PURE__ */ new Set([...init2.keep, ...(init2.driftSpill?.texts ?? []).filter((c) => !stringColumns.has(c))])];
+  const buffers = init2.driftSpill ? [] : void 0;
   async function scoreChunk(m, job) {
     if (init2.inputFormat === "jsonl") return scoreJsonLinesChunk(init2, m, job);
     const bad2 = [];
@@ -26539,7 +26682,9 @@ async function chunkScorer(init2) {
       stringColumns,
       dense,
       allowMissing: init2.allowMissing,
-      keepText: init2.keep,
+      keepText,
+      cellFacts: init2.driftSpill !== void 0,
+      ...buffers ? { buffers } : {},
       range: { start: job.start, end: job.end, columns: init2.columns, firstLine: job.firstLine, firstRow: 0 },
       ...init2.skipBadRows ? { onBadRow: (b) => {
         bad2.push(b);
@@ -26551,7 +26696,12 @@ async function chunkScorer(init2) {
       text2 = formatRows(init2.layout, outputs, table.rows, init2.keep, table.text, init2.format);
     }
     const bytes = await writeDurable(chunkFile(init2.runDir, job.index, "out"), text2);
+    if (init2.driftSpill) await writeDurable(chunkFile(init2.runDir, job.index, "drift"), driftSpillParts(table, init2.driftSpill));
     if (bad2.length) await writeDurable(chunkFile(init2.runDir, job.index, "rejects"), await rejectLines(init2.dataPath, job, bad2));
+    if (buffers) {
+      for (const v of Object.values(table.facts?.numbers ?? {})) buffers.push(v.buffer);
+      buffers.sort((a, b) => b.byteLength - a.byteLength).length = Math.min(buffers.length, 4 * init2.features.length);
+    }
     return { index: job.index, rows: table.rows, rejected: bad2.length, bytes };
   }
   return { score: (job) => scoreChunk(model, job), release: () => model.session.release() };

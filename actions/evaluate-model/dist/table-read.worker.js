@@ -357,6 +357,16 @@ function latin1(buf, start, end) {
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
   return s;
 }
+function isIntSyntax(bytes, start, end) {
+  let i = start;
+  if (bytes[i] === 45 || bytes[i] === 43) i++;
+  if (i === end) return false;
+  for (; i < end; i++) {
+    const c = bytes[i];
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 // packages/sdk/src/data/csv.ts
 var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -639,7 +649,8 @@ async function readModelTable(path, options) {
   const keepText = options.keepText ?? [];
   let textSlot = new Int32Array(0);
   let kept = [];
-  let lines = options.onBadRow ? new Int32Array(0) : void 0;
+  const facts = options.cellFacts === true;
+  let lines = options.onBadRow || facts ? new Int32Array(0) : void 0;
   let csvRowOf = options.onBadRow ? new Int32Array(0) : void 0;
   let out = 0;
   let bad;
@@ -651,6 +662,14 @@ async function readModelTable(path, options) {
   const dense = options.dense === true && stringColumns.size === 0;
   const maxRows = options.maxRows ?? Infinity;
   let matrix = new Float32Array(0);
+  const keepNumbers = !dense || facts;
+  let nonIntRow = new Int32Array(0);
+  let firstNumber = [];
+  const pool = options.buffers;
+  const float64 = (n) => {
+    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 8) : -1;
+    return i >= 0 ? new Float64Array(pool.splice(i, 1)[0], 0, n) : new Float64Array(n);
+  };
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
     if (lines) {
@@ -668,10 +687,11 @@ async function readModelTable(path, options) {
       m.set(matrix);
       matrix = m;
     }
-    if (!dense) numbers = numbers.map((a, i) => {
+    if (keepNumbers) numbers = numbers.map((a, i) => {
       if (kinds[i] === "string") return a;
-      const b = new Float64Array(cap);
+      const b = float64(cap);
       b.set(a);
+      if (a.byteLength) pool?.push(a.buffer);
       return b;
     });
     targetNumbers = targetNumbers.map((a) => {
@@ -680,6 +700,16 @@ async function readModelTable(path, options) {
       return b;
     });
     capacity = cap;
+  };
+  const putNumber = (r, row, v, line, bytes, start, end) => {
+    if (dense) matrix[row * featureNames.length + r] = v;
+    if (keepNumbers) numbers[r][row] = v;
+    if (facts) {
+      const ni = nonIntRow[r];
+      if (ni === -1 || ni === row) nonIntRow[r] = isIntSyntax(bytes, start, end) ? -1 : row;
+      const fn = firstNumber[r];
+      if (fn === void 0 || fn.row === row) firstNumber[r] = { row, line, text: utf8.decode(bytes.subarray(start, end)) };
+    }
   };
   const visitor = {
     header(columns2) {
@@ -703,7 +733,9 @@ async function readModelTable(path, options) {
       if (options.range) initialRows = Math.max(1024, Math.ceil((options.range.end - options.range.start) / (4 * columns2.length)));
       kinds = featureNames.map((c) => stringColumns.has(c) ? "string" : "number");
       numbers = kinds.map(() => new Float64Array(0));
-      if (dense) numbers = [];
+      if (!keepNumbers) numbers = [];
+      nonIntRow = new Int32Array(featureNames.length).fill(-1);
+      firstNumber = featureNames.map(() => void 0);
       strings = kinds.map(() => []);
       interned = kinds.map(() => /* @__PURE__ */ new Map());
       targetText = options.targets.map(() => []);
@@ -711,27 +743,22 @@ async function readModelTable(path, options) {
       targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
       visitor.numberColumns = Uint8Array.from(columns2, (_, i) => textSlot[i] < 0 && (role[i] < 0 ? role[i] !== IGNORED : kinds[role[i]] === "number") ? 1 : 0);
     },
-    numberField(column, v, csvRow, line) {
+    numberField(column, v, csvRow, line, bytes, start, end) {
       if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
-      if (lines) {
-        lines[row] = line;
-        csvRowOf[row] = csvRow;
-      }
+      if (lines) lines[row] = line;
+      if (csvRowOf) csvRowOf[row] = csvRow;
       const r = role[column];
       if (r < 0) targetNumbers[-1 - r][row] = v;
-      else if (dense) matrix[row * featureNames.length + r] = v;
-      else numbers[r][row] = v;
+      else putNumber(r, row, v, line, bytes, start, end);
     },
     field(column, bytes, start, end, csvRow, line) {
       if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
-      if (lines) {
-        lines[row] = line;
-        csvRowOf[row] = csvRow;
-      }
+      if (lines) lines[row] = line;
+      if (csvRowOf) csvRowOf[row] = csvRow;
       const ks = textSlot[column];
       if (ks >= 0) kept[ks][row] = utf8.decode(bytes.subarray(start, end));
       const r = role[column];
@@ -759,8 +786,7 @@ async function readModelTable(path, options) {
           fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
           return;
         }
-        if (dense) matrix[row * featureNames.length + r] = v;
-        else numbers[r][row] = v;
+        putNumber(r, row, v, line, bytes, start, end);
         return;
       }
       const text2 = utf8.decode(bytes.subarray(start, end));
@@ -770,7 +796,11 @@ async function readModelTable(path, options) {
           return;
         }
         if (dense) matrix[row * featureNames.length + r] = NaN;
-        else numbers[r][row] = NaN;
+        if (keepNumbers) numbers[r][row] = NaN;
+        if (facts) {
+          if (nonIntRow[r] === row) nonIntRow[r] = -1;
+          if (firstNumber[r]?.row === row) firstNumber[r] = void 0;
+        }
         const m = missing[names[column]] ??= { count: 0, firstLine: line };
         m.count++;
         return;
@@ -815,7 +845,20 @@ async function readModelTable(path, options) {
   keepText.forEach((c, i) => {
     text[c] = kept[i].slice(0, rows);
   });
+  let cellFacts;
+  if (facts) {
+    cellFacts = { numbers: {}, intSyntax: {}, firstNumber: {} };
+    featureNames.forEach((c, i) => {
+      if (kinds[i] === "string") return;
+      cellFacts.numbers[c] = numbers[i].subarray(0, rows);
+      const ni = nonIntRow[i];
+      cellFacts.intSyntax[c] = ni === -1 || ni >= rows;
+      const fn = firstNumber[i];
+      cellFacts.firstNumber[c] = fn && fn.row < rows ? { line: fn.line, text: fn.text } : void 0;
+    });
+  }
   return {
+    ...cellFacts ? { facts: cellFacts } : {},
     path,
     featureNames,
     columns,

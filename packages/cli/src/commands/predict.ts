@@ -43,8 +43,9 @@ prediction / prediction_<j> for regression). OUT appears only when the run is co
   --summary-file F      also write the JSON summary line to F (the batch Job: /dev/termination-log)
   --quiet               no progress on stderr
 
-Drift of the batch (the package's feature columns of IN against a reference, by mlship drift itself:
-the same statistics, thresholds and decisions; not with --shard):
+Drift of the batch (the package's feature columns of the rows scored against a reference, by mlship
+drift itself: the same statistics, thresholds and decisions, from the cells the scoring parsed — a CSV
+is read once; not with --shard):
   --drift-reference REF  reference CSV (the training features)
   --drift-out PATH       drift JSON report        --drift-html PATH   drift HTML report
   --drift-stattest NAME  one test for every column (as mlship drift --stattest)

@@ -2,23 +2,30 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
-/** The output file of chunk `index` in a run folder. */
-export function chunkFile(runDir: string, index: number, kind: 'out' | 'rejects'): string {
+/** A file of chunk `index` in a run folder: its output, its rejects, its spilled drift columns (batch/drift-spill.ts). */
+export function chunkFile(runDir: string, index: number, kind: 'out' | 'rejects' | 'drift'): string {
   return join(runDir, `chunk-${String(index).padStart(8, '0')}.${kind}`);
 }
 
 /**
- * Writes `text` (a string as UTF-8, or bytes) durably under `path`: to `path.tmp`, fsync'd, then renamed
+ * Writes `text` (a string as UTF-8, bytes, or parts of bytes in order) durably under `path`: to `path.tmp`, fsync'd, then renamed
  * over `path`. A process killed at any point leaves either no `path` or the whole of it.
  */
-export async function writeDurable(path: string, text: string | Uint8Array): Promise<number> {
+export async function writeDurable(path: string, text: string | Uint8Array | Uint8Array[]): Promise<number> {
   const tmp = `${path}.tmp`;
   const fh = await open(tmp, 'w');
   let bytes = 0;
   try {
-    const data = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-    bytes = data.length;
-    await fh.write(data, 0, data.length, 0);
+    // Parts (Uint8Array[]) are written in one writev, without joining them first.
+    const parts = typeof text === 'string' ? [Buffer.from(text, 'utf8')] : Array.isArray(text) ? text : [text];
+    const total = parts.reduce((a, b) => a + b.length, 0);
+    let written = parts.length === 1 ? (await fh.write(parts[0]!, 0, total, 0)).bytesWritten : (await fh.writev(parts, 0)).bytesWritten;
+    // A short write (rare for a regular file): the rest, part by part.
+    for (let i = 0, at = 0; written < total && i < parts.length; at += parts[i]!.length, i++) {
+      const p = parts[i]!;
+      while (written < at + p.length) written += (await fh.write(p, written - at, at + p.length - written, written)).bytesWritten;
+    }
+    bytes = total;
     await fh.sync();
   } finally {
     await fh.close();

@@ -16,6 +16,7 @@ import type { PackageManifest } from '../package/manifest.ts';
 import { loadPackage } from '../package/loader.ts';
 import { manifestBindings } from '../package/golden.ts';
 import { assembleFile, chunkFile } from './chunk-files.ts';
+import { driftSpillMatches, driftSpillSpec, spilledColumns, type DriftSpillSpec } from './drift-spill.ts';
 import { outputHeader, predictionLayout, valueOutputOf, type OutputFormat } from './prediction-columns.ts';
 import { rowChunks, shardRange, type InputFormat, type RowRange, type Shard } from '../data/row-ranges.ts';
 import { runOrderedPool } from '../util/worker-pool.ts';
@@ -48,10 +49,12 @@ export interface PredictBatchOptions {
   /** Bytes of input per chunk (default 1 MiB): the unit of work, of ordering and of resuming. */
   chunkBytes?: number;
   /**
-   * Also check the scored batch for drift: the package's feature columns of `data` against
+   * Also check the scored batch for drift: the package's feature columns of the rows scored against
    * `drift.reference`, by drift-check itself (drift/check.ts runDriftCheck: its statistics, thresholds
-   * and decisions, its options), with its JSON (`out`) and HTML (`html`) reports. Not with `shard` (one
-   * shard's drift is not the batch's).
+   * and decisions, its options, its memory budget), with its JSON (`out`) and HTML (`html`) reports.
+   * CSV input is parsed once: the score workers spill the feature cells they parsed (batch/drift-spill.ts)
+   * and the check reads those; JSON Lines input is read a second time by the check. Rows rejected with
+   * `onError: 'skip'` are not in the batch's drift. Not with `shard` (one shard's drift is not the batch's).
    */
   drift?: PredictDriftOptions;
   logger?: Logger;
@@ -213,16 +216,24 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
       onError, shard: options.shard ?? null, chunkBytes, range: { start: range.start, end: range.end, firstLine: range.firstLine },
     };
     const runDir = runFolderFor(options.out);
-    const done = await openRun(runDir, identity, options.resume === true, logger);
+
+    const stringColumns = [...stringColumnsOf(bindings)];
+    // CSV input: the workers spill the feature columns they parse, and the drift check reads those (JSON
+    // Lines: drift-check converts and reads the file itself, a second pass).
+    const spill = options.drift && inputFormat === 'csv' ? driftSpillSpec(features, stringColumns, options.drift.columnTypes) : undefined;
+    const done = await openRun(runDir, identity, options.resume === true, spill, logger);
 
     const init: ScoreWorkerInit = {
-      modelPath: pkg.modelPath, dataPath: resolve(options.data), inputFormat, columns: columns ?? [...new Set([...features, ...keep])], features, stringColumns: [...stringColumnsOf(bindings)], bindings,
-      allowMissing: manifest.allowMissing, keep, layout, format, skipBadRows: onError === 'skip', runDir, batchSize: 8192,
+      modelPath: pkg.modelPath, dataPath: resolve(options.data), inputFormat, columns: columns ?? [...new Set([...features, ...keep])], features, stringColumns, bindings,
+      allowMissing: manifest.allowMissing, keep, layout, format, skipBadRows: onError === 'skip', runDir, batchSize: 8192, ...(spill ? { driftSpill: spill } : {}),
     };
     const chunks = await scoreChunks(entry, init, options.data, range, chunkBytes, workerCount, done, runDir, logger);
-    // Every row scored: the batch's drift, by drift-check (a failure here leaves the scored chunks for --resume).
-    const drift = options.drift ? await runDriftCheck({ ...options.drift, current: options.data, columns: features, logger }) : undefined;
     const all = [...chunks.values()].sort((a, b) => a.index - b.index);
+    // Every row scored: the batch's drift, by drift-check over the rows scored (a failure here leaves the
+    // scored chunks and their spilled columns for --resume).
+    const cpu = process.cpuUsage();
+    logger.debug(`timing: scoring ${((performance.now() - started) / 1000).toFixed(2)} s (process CPU so far ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`);
+    const drift = options.drift ? await runDriftCheck({ ...options.drift, current: options.data, columns: features, logger }, spill ? spilledColumns(runDir, all, features, spill) : undefined) : undefined;
     const rows = all.reduce((a, c) => a + c.rows, 0);
     const rejected = all.reduce((a, c) => a + c.rejected, 0);
     await assembleFile(options.out, outputHeader(layout, keep, format), all.map((c) => ({ path: chunkFile(runDir, c.index, 'out') })));
@@ -259,7 +270,7 @@ function csvQuote(text: string): string {
 }
 
 /** Creates the run folder, or (resume) checks it belongs to this run and returns its completed chunks. */
-async function openRun(runDir: string, identity: RunIdentity, resume: boolean, logger: Logger): Promise<Map<number, DoneChunk>> {
+async function openRun(runDir: string, identity: RunIdentity, resume: boolean, spill: DriftSpillSpec | undefined, logger: Logger): Promise<Map<number, DoneChunk>> {
   const done = new Map<number, DoneChunk>();
   const runFile = join(runDir, RUN_FILE);
   if (resume && existsSync(runFile)) {
@@ -273,7 +284,8 @@ async function openRun(runDir: string, identity: RunIdentity, resume: boolean, l
       let c: DoneChunk;
       try { c = JSON.parse(line) as DoneChunk; } catch { continue; } // a torn last line
       const file = chunkFile(runDir, c.index, 'out');
-      if (existsSync(file) && (await stat(file)).size === c.bytes && (c.rejected === 0 || existsSync(chunkFile(runDir, c.index, 'rejects')))) done.set(c.index, c);
+      // With a drift check, a chunk is kept with its spilled columns only (a run begun without one scores it again).
+      if (existsSync(file) && (await stat(file)).size === c.bytes && (c.rejected === 0 || existsSync(chunkFile(runDir, c.index, 'rejects'))) && (!spill || await driftSpillMatches(runDir, c.index, spill))) done.set(c.index, c);
     }
     logger.info(`Resuming the run in ${runDir}: ${done.size} chunk(s) already scored.`);
     return done;

@@ -12,6 +12,7 @@ import { chunkFile, writeDurable } from './chunk-files.ts';
 import { csvField, formatRows, type OutputFormat, type PredictionLayout } from './prediction-columns.ts';
 import type { InputFormat } from '../data/row-ranges.ts';
 import { RowScanner } from '../data/row-scanner.ts';
+import { driftSpillParts, type DriftSpillSpec } from './drift-spill.ts';
 
 export interface ScoreWorkerInit {
   modelPath: string;
@@ -30,6 +31,8 @@ export interface ScoreWorkerInit {
   runDir: string;
   /** Rows per onnxruntime run. */
   batchSize: number;
+  /** Spill each chunk's feature columns for the batch's drift check (batch/drift-spill.ts; CSV input only). */
+  driftSpill?: DriftSpillSpec;
 }
 
 export interface ScoreJob { index: number; start: number; end: number; firstLine: number }
@@ -42,11 +45,15 @@ export async function chunkScorer(init: ScoreWorkerInit): Promise<{ score(job: S
   // The classic single float32 input of every feature in file order: cells are parsed straight into the
   // tensor (readModelTable dense), without a float64 column per feature and the copy into float32.
   const dense = isDenseBinding(init.bindings, init.columns.filter((c) => init.features.includes(c)));
+  // The drift spill's text columns that the model reads as numbers: their cells' text is kept as well.
+  const keepText = [...new Set([...init.keep, ...(init.driftSpill?.texts ?? []).filter((c) => !stringColumns.has(c))])];
+  // With the spill, the float64 columns' buffers are reused from chunk to chunk (given back once the chunk is written).
+  const buffers: ArrayBuffer[] | undefined = init.driftSpill ? [] : undefined;
   async function scoreChunk(m: OnnxModel, job: ScoreJob): Promise<ChunkDone> {
     if (init.inputFormat === 'jsonl') return scoreJsonLinesChunk(init, m, job);
     const bad: BadRow[] = [];
     const table = await readModelTable(init.dataPath, {
-      targets: [], features: init.features, stringColumns, dense, allowMissing: init.allowMissing, keepText: init.keep,
+      targets: [], features: init.features, stringColumns, dense, allowMissing: init.allowMissing, keepText, cellFacts: init.driftSpill !== undefined, ...(buffers ? { buffers } : {}),
       range: { start: job.start, end: job.end, columns: init.columns, firstLine: job.firstLine, firstRow: 0 },
       ...(init.skipBadRows ? { onBadRow: (b: BadRow) => { bad.push(b); } } : {}),
     });
@@ -56,7 +63,13 @@ export async function chunkScorer(init: ScoreWorkerInit): Promise<{ score(job: S
       text = formatRows(init.layout, outputs, table.rows, init.keep, table.text, init.format);
     }
     const bytes = await writeDurable(chunkFile(init.runDir, job.index, 'out'), text);
+    if (init.driftSpill) await writeDurable(chunkFile(init.runDir, job.index, 'drift'), driftSpillParts(table, init.driftSpill));
     if (bad.length) await writeDurable(chunkFile(init.runDir, job.index, 'rejects'), await rejectLines(init.dataPath, job, bad));
+    if (buffers) {
+      for (const v of Object.values(table.facts?.numbers ?? {})) buffers.push(v.buffer as ArrayBuffer);
+      // Bounded: the largest few per feature (two chunks may be in flight).
+      buffers.sort((a, b) => b.byteLength - a.byteLength).length = Math.min(buffers.length, 4 * init.features.length);
+    }
     return { index: job.index, rows: table.rows, rejected: bad.length, bytes };
   }
   return { score: (job) => scoreChunk(model, job), release: () => model.session.release() };

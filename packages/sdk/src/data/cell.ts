@@ -312,3 +312,15 @@ function latin1(buf: Uint8Array, start: number, end: number): string {
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
   return s;
 }
+
+/**
+ * The cell is written as an integer: an optional sign and digits only (`7`, `-12`; not `7.0`, `1e3` or
+ * ` 7`). A column of such cells and no missing one is what pandas reads with an int dtype.
+ */
+export function isIntSyntax(bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  if (bytes[i] === 45 || bytes[i] === 43) i++;
+  if (i === end) return false;
+  for (; i < end; i++) { const c = bytes[i]!; if (c < 48 || c > 57) return false; }
+  return true;
+}

@@ -43,6 +43,27 @@ describe('readModelTable', () => {
     expect(Array.from(t.targets[0]!.values as Float64Array)).toEqual([0, 1]);
   });
 
+  it('cellFacts: float64 columns also when dense, lines, integer syntax and first number of the kept rows only (a bad row\'s slot is refilled)', async () => {
+    // Line 2 is bad (b = x) but holds the only non-integer a (1.5) and the first number of both columns; line 4
+    // is bad with a missing a; line 6 (the last) is bad and holds 2.5 in a.
+    const p = await csv('facts.csv', 'a,b\n1.5,x\n,7\n9,y\n3,"8"\n2.5,z\n');
+    for (const dense of [false, true]) {
+      const bad: number[] = [];
+      const t = await readModelTable(p, { targets: [], dense, allowMissing: true, cellFacts: true, onBadRow: (b) => { bad.push(b.line); } });
+      expect(bad).toEqual([2, 4, 6]);
+      expect(t.rows).toBe(2);
+      expect(Array.from(t.lines!)).toEqual([3, 5]);
+      expect(Array.from(t.facts!.numbers.a!)).toEqual([NaN, 3]);
+      expect(Array.from(t.facts!.numbers.b!)).toEqual([7, 8]);
+      expect(t.facts!.intSyntax).toEqual({ a: true, b: true });
+      expect(t.facts!.firstNumber).toEqual({ a: { line: 5, text: '3' }, b: { line: 3, text: '7' } });
+    }
+    const q = await csv('facts2.csv', 'a\n2\n2.0\n');
+    const t = await readModelTable(q, { targets: [], dense: true, cellFacts: true });
+    expect(t.facts!.intSyntax).toEqual({ a: false });
+    expect(Array.from(t.dense!)).toEqual([2, 2]);
+  });
+
   it('maxRows keeps the first rows only (a bad cell after them is not read); text targets too', async () => {
     const p = await csv('limit.csv', 'a,city,target\n1,lyon,cat\n2,paris,dog\n,x,bird\n');
     const t = await readModelTable(p, { targets: ['target'], stringColumns: new Set(['city']), maxRows: 2 });

@@ -1,6 +1,6 @@
 import { InputError, opt } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { CELL_MISSING, CELL_NUMBER, cellValue, MISSING, parseCell, parseCellInto } from './cell.ts';
+import { CELL_MISSING, CELL_NUMBER, cellValue, isIntSyntax, MISSING, parseCell, parseCellInto } from './cell.ts';
 import { readCsv, type CsvRange, type CsvVisitor } from './csv.ts';
 
 /** One feature column: numbers (float64, NaN where missing) or strings (the cell text as read). */
@@ -36,6 +36,19 @@ export interface ModelTable {
   lines?: Int32Array;
   /** With `range`: the line after the range (data/csv.ts counts lines), so the next range can be numbered. */
   nextLine?: number;
+  /** With `cellFacts`: what the drift check needs of the numeric features' cells (kept rows only). */
+  facts?: CellFacts;
+}
+
+/**
+ * The numeric feature columns of the kept rows as the drift check reads cells (drift/columns.ts): the
+ * float64 values (NaN where missing; also with `dense`), whether every number is written as an integer
+ * (`7`, not `7.0`: pandas' int dtype), and the first number's line and text. The rows' lines are in `lines`.
+ */
+export interface CellFacts {
+  numbers: Record<string, Float64Array>;
+  intSyntax: Record<string, boolean>;
+  firstNumber: Record<string, { line: number; text: string } | undefined>;
 }
 
 /** A row left out of the table (with `onBadRow`): its line and why. */
@@ -71,6 +84,14 @@ export interface ReadModelTableOptions {
   textTargets?: readonly string[];
   /** Keep only the first `maxRows` data rows (the rest of the file is still scanned, not stored). */
   maxRows?: number;
+  /** Also return `facts` and `lines` (a batch run's drift check of the rows it scores: batch/drift-spill.ts). */
+  cellFacts?: boolean;
+  /**
+   * Buffers for the float64 feature columns, taken from (and outgrown ones given back to) this array: a
+   * caller reading chunk after chunk returns each table's column buffers here, so they are reused rather
+   * than left to the garbage collector (off-heap memory it frees late).
+   */
+  buffers?: ArrayBuffer[];
   logger?: Logger;
 }
 
@@ -126,7 +147,8 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   const keepText = options.keepText ?? [];
   let textSlot: Int32Array = new Int32Array(0); // per file column: slot in `kept`, or −1
   let kept: string[][] = [];
-  let lines: Int32Array | undefined = options.onBadRow ? new Int32Array(0) : undefined;
+  const facts = options.cellFacts === true;
+  let lines: Int32Array | undefined = options.onBadRow || facts ? new Int32Array(0) : undefined;
   let csvRowOf: Int32Array | undefined = options.onBadRow ? new Int32Array(0) : undefined;
   let out = 0; // rows kept so far (= the CSV row index without onBadRow)
   let bad: string | undefined; // the first bad cell's message in the current row
@@ -138,17 +160,40 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   const dense = options.dense === true && stringColumns.size === 0;
   const maxRows = options.maxRows ?? Infinity;
   let matrix = new Float32Array(0);
+  // The float64 columns: always, except for a dense read without facts.
+  const keepNumbers = !dense || facts;
+  // cellFacts, per feature: the first kept row with a number not written as an integer (−1: none), and the
+  // first number. A bad row's slot is refilled by the next row, so a tracker pointing at the row being
+  // written is replaced; one pointing at or past the last row at the end is ignored.
+  let nonIntRow = new Int32Array(0);
+  let firstNumber: Array<{ row: number; line: number; text: string } | undefined> = [];
 
+  const pool = options.buffers;
+  const float64 = (n: number) => {
+    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 8) : -1;
+    return i >= 0 ? new Float64Array(pool!.splice(i, 1)[0]!, 0, n) : new Float64Array(n);
+  };
   const grow = (rows: number) => {
     const cap = Math.max(initialRows, capacity * 2, rows);
     if (lines) { const b = new Int32Array(cap); b.set(lines); lines = b; }
     if (csvRowOf) { const b = new Int32Array(cap); b.set(csvRowOf); csvRowOf = b; }
     if (dense) { const m = new Float32Array(cap * featureNames.length); m.set(matrix); matrix = m; }
-    if (!dense) numbers = numbers.map((a, i) => { if (kinds[i] === 'string') return a; const b = new Float64Array(cap); b.set(a); return b; });
+    if (keepNumbers) numbers = numbers.map((a, i) => { if (kinds[i] === 'string') return a; const b = float64(cap); b.set(a); if (a.byteLength) pool?.push(a.buffer as ArrayBuffer); return b; });
     targetNumbers = targetNumbers.map((a) => { const b = new Float64Array(cap); b.set(a); return b; });
     capacity = cap;
   };
 
+  /** A finite number of feature slot `r` in kept row `row` (its text bytes[start, end), for cellFacts). */
+  const putNumber = (r: number, row: number, v: number, line: number, bytes: Uint8Array, start: number, end: number) => {
+    if (dense) matrix[row * featureNames.length + r] = v;
+    if (keepNumbers) numbers[r]![row] = v;
+    if (facts) {
+      const ni = nonIntRow[r]!;
+      if (ni === -1 || ni === row) nonIntRow[r] = isIntSyntax(bytes, start, end) ? -1 : row;
+      const fn = firstNumber[r];
+      if (fn === undefined || fn.row === row) firstNumber[r] = { row, line, text: utf8.decode(bytes.subarray(start, end)) };
+    }
+  };
   const visitor: CsvVisitor = {
     header(columns) {
       names = columns;
@@ -168,7 +213,9 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       if (options.range) initialRows = Math.max(1024, Math.ceil((options.range.end - options.range.start) / (4 * columns.length)));
       kinds = featureNames.map((c) => (stringColumns.has(c) ? 'string' : 'number'));
       numbers = kinds.map(() => new Float64Array(0));
-      if (dense) numbers = [];
+      if (!keepNumbers) numbers = [];
+      nonIntRow = new Int32Array(featureNames.length).fill(-1);
+      firstNumber = featureNames.map(() => undefined);
       strings = kinds.map(() => []);
       interned = kinds.map(() => new Map());
       targetText = options.targets.map(() => []);
@@ -177,22 +224,24 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       // The fast lane (numberField) for numeric features and targets whose text is not kept.
       visitor.numberColumns = Uint8Array.from(columns, (_, i) => (textSlot[i]! < 0 && (role[i]! < 0 ? role[i] !== IGNORED : kinds[role[i]!] === 'number') ? 1 : 0));
     },
-    numberField(column, v, csvRow, line) {
-      // A plain decimal of at most 15 digits: finite, also in float32 (no refusal to make, see field()).
+    numberField(column, v, csvRow, line, bytes, start, end) {
+      // A plain decimal of at most 19 significant digits and no exponent: finite, also in float32 (no
+      // refusal to make, see field()).
       if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
-      if (lines) { lines[row] = line; csvRowOf![row] = csvRow; }
+      if (lines) lines[row] = line;
+      if (csvRowOf) csvRowOf[row] = csvRow;
       const r = role[column]!;
       if (r < 0) targetNumbers[-1 - r]![row] = v;
-      else if (dense) matrix[row * featureNames.length + r] = v;
-      else numbers[r]![row] = v;
+      else putNumber(r, row, v, line, bytes, start, end);
     },
     field(column, bytes, start, end, csvRow, line) {
       if (csvRow >= maxRows) return;
       const row = out;
       if (row >= capacity) grow(row + 1);
-      if (lines) { lines[row] = line; csvRowOf![row] = csvRow; }
+      if (lines) lines[row] = line;
+      if (csvRowOf) csvRowOf[row] = csvRow;
       const ks = textSlot[column]!;
       if (ks >= 0) kept[ks]![row] = utf8.decode(bytes.subarray(start, end));
       const r = role[column]!;
@@ -224,8 +273,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
           fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? 'infinite in float32 (|x| > 3.4028235e38), the model\'s input type' : 'not finite'}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
           return;
         }
-        if (dense) matrix[row * featureNames.length + r] = v;
-        else numbers[r]![row] = v;
+        putNumber(r, row, v, line, bytes, start, end);
         return;
       }
       const text = utf8.decode(bytes.subarray(start, end));
@@ -235,7 +283,11 @@ export async function readModelTable(path: string, options: ReadModelTableOption
           return;
         }
         if (dense) matrix[row * featureNames.length + r] = NaN;
-        else numbers[r]![row] = NaN;
+        if (keepNumbers) numbers[r]![row] = NaN;
+        if (facts) {
+          if (nonIntRow[r] === row) nonIntRow[r] = -1;
+          if (firstNumber[r]?.row === row) firstNumber[r] = undefined;
+        }
         const m = missing[names[column]!] ??= { count: 0, firstLine: line };
         m.count++;
         return;
@@ -275,7 +327,20 @@ export async function readModelTable(path: string, options: ReadModelTableOption
     : { name, kind: 'string', values: targetText[t]!.slice(0, rows) }));
   const text: Record<string, string[]> = {};
   keepText.forEach((c, i) => { text[c] = kept[i]!.slice(0, rows); });
+  let cellFacts: CellFacts | undefined;
+  if (facts) {
+    cellFacts = { numbers: {}, intSyntax: {}, firstNumber: {} };
+    featureNames.forEach((c, i) => {
+      if (kinds[i] === 'string') return;
+      cellFacts!.numbers[c] = numbers[i]!.subarray(0, rows);
+      const ni = nonIntRow[i]!;
+      cellFacts!.intSyntax[c] = ni === -1 || ni >= rows;
+      const fn = firstNumber[i];
+      cellFacts!.firstNumber[c] = fn && fn.row < rows ? { line: fn.line, text: fn.text } : undefined;
+    });
+  }
   return {
+    ...(cellFacts ? { facts: cellFacts } : {}),
     path, featureNames, columns, missing, targets, rows, text, ...(lines ? { lines: lines.subarray(0, rows) } : {}),
     ...(dense ? { dense: matrix.subarray(0, rows * featureNames.length) } : {}), ...(options.range ? { nextLine: result.nextLine } : {}),
   };
@@ -296,3 +361,4 @@ function preview(columns: readonly string[]): string {
 function truncate(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
+

@@ -106,8 +106,24 @@ interface Plan {
   forced?: ColumnKind;
 }
 
-export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftReport> {
-  if (!isJsonLinesPath(options.reference) && !isJsonLinesPath(options.current)) return runDriftCheckCsv(options);
+/**
+ * The current data's columns from somewhere other than its file: a batch run's scoring pass
+ * (batch/drift-spill.ts) hands over the cells it parsed, so the batch is not read a second time.
+ * `options.current` still names the data (the report's path, error messages).
+ */
+export interface CurrentColumns {
+  /** The data's columns, as its CSV header names them. */
+  header: string[];
+  /** Its data rows (to plan the memory passes). */
+  rows: number;
+  /** The wanted columns by header index, read as readColumns reads a CSV's (drift/columns.ts ColumnCells). */
+  read(wanted: Map<number, { text: boolean }>, options: { expectedRows: number; buffers: ArrayBuffer[]; progressLabel: string; logger: Logger }): Promise<{ rows: number; columns: Map<number, ColumnRead> }>;
+}
+
+/** The drift check; with `current`, the current data's columns come from it instead of reading `options.current`. */
+export async function runDriftCheck(options: DriftCheckOptions, current?: CurrentColumns): Promise<DriftReport> {
+  const convertCurrent = !current && isJsonLinesPath(options.current);
+  if (!isJsonLinesPath(options.reference) && !convertCurrent) return runDriftCheckCsv(options, current);
   // JSON Lines in: stream to temporary CSV files, check those, report the original paths.
   const dir = await mkdtemp(join(tmpdir(), 'mlship-drift-'));
   try {
@@ -118,13 +134,13 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
       return csv;
     };
     const reference = await asCsv(options.reference, 'reference.csv');
-    const current = await asCsv(options.current, 'current.csv');
+    const currentCsv = convertCurrent ? await asCsv(options.current, 'current.csv') : options.current;
     let report: DriftReport;
     try {
-      report = await runDriftCheckCsv({ ...options, reference, current });
+      report = await runDriftCheckCsv({ ...options, reference, current: currentCsv }, current);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      const msg = err.message.replaceAll(reference, options.reference).replaceAll(current, options.current);
+      const msg = err.message.replaceAll(reference, options.reference).replaceAll(currentCsv, options.current);
       throw new InputError(msg === err.message ? msg : `${msg} (line numbers count the header line of the converted CSV: line N is record N−1)`);
     }
     report.reference.path = options.reference;
@@ -138,7 +154,7 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
 /** The share of drifted columns that makes the dataset drifted: in (0, 1]. */
 export const DRIFT_SHARE: NumberRule = { min: 0, minExclusive: true, max: 1 };
 
-async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport> {
+async function runDriftCheckCsv(options: DriftCheckOptions, current?: CurrentColumns): Promise<DriftReport> {
   const log = options.logger ?? silentLogger;
   const driftShare = checkNumberOption('drift-share', options.driftShare, DRIFT_SHARE) ?? DEFAULTS.drift['drift-share'];
   for (const [key, t] of [['threshold', options.threshold], ['num-threshold', options.numThreshold], ['cat-threshold', options.catThreshold]] as const) checkNumberOption(key, t, NON_NEGATIVE);
@@ -159,7 +175,7 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
     if (test !== undefined) checkThresholdFits(stattestByName(test), t, `${opt('column-threshold')} for column ${q(column)}:`);
   }
   const refHeader = await readCsvHeader(options.reference);
-  const curHeader = await readCsvHeader(options.current);
+  const curHeader = current ? current.header : await readCsvHeader(options.current);
   const curSet = new Set(curHeader);
   const refSet = new Set(refHeader);
   // Only the columns to compare must be in both files: --columns picks them, --exclude drops some
@@ -185,7 +201,7 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
   const plans: Plan[] = selected.map((name) => ({ name, refIdx: refHeader.indexOf(name), curIdx: curHeader.indexOf(name), forced: options.columnTypes?.[name] }));
 
   const refRowsEstimate = await estimateRows(options.reference);
-  const curRowsEstimate = await estimateRows(options.current);
+  const curRowsEstimate = current ? current.rows : await estimateRows(options.current);
   const passes = planPasses(options, plans, refRowsEstimate + curRowsEstimate);
   if (passes.length > 1) log.info(`Reading the columns in ${passes.length} passes to stay within the memory budget.`);
   const columns: Record<string, ColumnDrift> = {};
@@ -205,7 +221,9 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
     let t = performance.now();
     const [ref, cur] = await Promise.all([
       readColumnsConcurrently(options.reference, { wanted: refWanted, expectedRows: Math.ceil(refRowsEstimate * 1.02), buffers: spareRef, workers: options.workers, logger: log, progressLabel: `reading ${basename(options.reference)}${suffix}` }),
-      readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename(options.current)}${suffix}` }),
+      current
+        ? current.read(curWanted, { expectedRows: curRowsEstimate, buffers: spareCur, logger: log, progressLabel: `reading the scored columns of ${basename(options.current)}${suffix}` })
+        : readColumnsConcurrently(options.current, { wanted: curWanted, expectedRows: Math.ceil(curRowsEstimate * 1.02), buffers: spareCur, workers: options.workers, logger: log, progressLabel: `reading ${basename(options.current)}${suffix}` }),
     ]);
     timing.read += performance.now() - t;
     refRows = ref.rows;
@@ -225,7 +243,10 @@ async function runDriftCheckCsv(options: DriftCheckOptions): Promise<DriftReport
     }
     if (retext.length) {
       const ref2 = await readColumns(options.reference, { wanted: new Map(retext.map((c) => [c.refIdx, { text: true }])), logger: log, progressLabel: `reading ${basename(options.reference)} (text columns)` });
-      const cur2 = await readColumns(options.current, { wanted: new Map(retext.map((c) => [c.curIdx, { text: true }])), logger: log, progressLabel: `reading ${basename(options.current)} (text columns)` });
+      const curText = new Map(retext.map((c) => [c.curIdx, { text: true }]));
+      const cur2 = current
+        ? await current.read(curText, { expectedRows: 0, buffers: [], logger: log, progressLabel: `reading the scored columns of ${basename(options.current)} (text columns)` })
+        : await readColumns(options.current, { wanted: curText, logger: log, progressLabel: `reading ${basename(options.current)} (text columns)` });
       for (const c of retext) { ref.columns.set(c.refIdx, ref2.columns.get(c.refIdx)!); cur.columns.set(c.curIdx, cur2.columns.get(c.curIdx)!); }
     }
     t = performance.now();

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { readCsv } from '../data/csv.ts';
 import { InputError } from '../errors.ts';
-import { MISSING, NOT_A_NUMBER, parseCell } from '../data/cell.ts';
+import { isIntSyntax, MISSING, NOT_A_NUMBER, parseCell } from '../data/cell.ts';
 import type { Logger } from '../log.ts';
 
 /**
@@ -54,6 +54,24 @@ class NumericSink {
     }
     this.buf[this.pos++] = v;
   }
+  /** The next `n` slots (grown to fit), for the caller to fill and then `commit`. */
+  reserve(n: number): Float64Array {
+    if (this.pos + n > this.buf.length) {
+      const bigger = new Float64Array(Math.max(this.pos + n, Math.ceil(this.buf.length * 1.5)));
+      bigger.set(this.buf.subarray(0, this.pos));
+      this.buf = bigger;
+    }
+    return this.buf.subarray(this.pos, this.pos + n);
+  }
+  /** Keeps the finite values of the `n` reserved slots (in order); returns how many were not finite. */
+  commit(n: number): number {
+    const b = this.buf;
+    const end = this.pos + n;
+    let w = this.pos;
+    for (let i = this.pos; i < end; i++) { const v = b[i]!; if (v - v === 0) b[w++] = v; }
+    this.pos = w;
+    return end - w;
+  }
   finish(): Float64Array {
     // Keep the view when the slack is small; copy when most of the buffer is unused.
     return this.pos >= 0.75 * this.buf.length ? this.buf.subarray(0, this.pos) : this.buf.slice(0, this.pos);
@@ -72,14 +90,6 @@ function cellText(bytes: Uint8Array, start: number, end: number): string {
   return decoder.decode(bytes.subarray(start, end));
 }
 
-function isIntSyntax(bytes: Uint8Array, start: number, end: number): boolean {
-  let i = start;
-  if (bytes[i] === 45 || bytes[i] === 43) i++;
-  if (i === end) return false;
-  for (; i < end; i++) { const c = bytes[i]!; if (c < 48 || c > 57) return false; }
-  return true;
-}
-
 export interface ReadColumnsOptions {
   /** Column indexes to keep, and whether each is read as text labels. */
   wanted: Map<number, { text: boolean }>;
@@ -91,56 +101,89 @@ export interface ReadColumnsOptions {
   progressLabel?: string;
 }
 
+/**
+ * drift-check's reading of one column, cell by cell: the one rule for what a cell is (a number, a label,
+ * missing) and for the facts kept beside the values (intSyntax, firstText, firstNumber). readColumns feeds
+ * it a CSV's cells; a batch run (batch/drift-spill.ts) feeds it the columns its scoring pass spilled.
+ */
+export class ColumnCells {
+  private readonly r: ColumnRead = { values: null, labels: null, missing: 0, count: 0, intSyntax: true };
+  private readonly sink: NumericSink | null;
+  private readonly labels: Map<string, number> | null;
+  constructor(text: boolean, expectedRows = 0, pool?: ArrayBuffer[]) {
+    this.labels = text ? new Map() : null;
+    this.sink = text ? null : new NumericSink(expectedRows, pool);
+  }
+
+  /** One cell, bytes [start, end) of `bytes`, on CSV line `line`. */
+  cell(bytes: Uint8Array, start: number, end: number, line: number): void {
+    const r = this.r;
+    const sink = this.sink;
+    const v = parseCell(bytes, start, end);
+    if (sink) {
+      if (v === MISSING || v === Infinity || v === -Infinity) { r.missing++; r.intSyntax = false; return; }
+      if (v === NOT_A_NUMBER) {
+        if (!r.firstText) r.firstText = { line, text: cellText(bytes, start, end) };
+        r.count++;
+        return;
+      }
+      if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
+      if (r.intSyntax && !isIntSyntax(bytes, start, end)) r.intSyntax = false;
+      sink.push(v);
+      r.count++;
+      return;
+    }
+    if (v === MISSING || v === Infinity || v === -Infinity) { r.missing++; return; }
+    if (v === NOT_A_NUMBER) { if (!r.firstText) r.firstText = { line, text: cellText(bytes, start, end) }; }
+    else if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
+    const t = cellText(bytes, start, end);
+    this.labels!.set(t, (this.labels!.get(t) ?? 0) + 1);
+    r.count++;
+  }
+
+  /**
+   * `n` cells already parsed by data/cell.ts into numbers (numeric mode only), which `fill` writes: NaN
+   * (and ±inf) is a missing cell, as `cell` counts it. `intSyntax`: every number among them was written as an integer; `first`:
+   * the first number's line and text.
+   */
+  async numbers(n: number, fill: (into: Float64Array) => Promise<void>, intSyntax: boolean, first?: { line: number; text: string }): Promise<void> {
+    const r = this.r;
+    const sink = this.sink;
+    if (!sink) throw new Error('ColumnCells.numbers: a column read as labels needs its cells\' text');
+    // Read straight into the column's buffer, then drop the missing values in place.
+    await fill(sink.reserve(n));
+    const missing = sink.commit(n);
+    r.missing += missing;
+    if (missing) r.intSyntax = false;
+    r.count += n - missing;
+    if (n > missing) {
+      if (!intSyntax) r.intSyntax = false;
+      if (!r.firstNumber && first) r.firstNumber = first;
+    }
+  }
+
+  finish(): ColumnRead {
+    if (this.sink) this.r.values = this.sink.finish();
+    if (this.labels) this.r.labels = this.labels;
+    return this.r;
+  }
+}
+
 /** Reads the wanted columns of one CSV file. Returns header, row count and a ColumnRead per wanted index. */
 export async function readColumns(path: string, options: ReadColumnsOptions): Promise<{ header: string[]; rows: number; columns: Map<number, ColumnRead> }> {
   const ncolsMax = Math.max(-1, ...options.wanted.keys()) + 1;
-  const sinks: Array<NumericSink | null> = new Array(ncolsMax).fill(null);
-  const labelMaps: Array<Map<string, number> | null> = new Array(ncolsMax).fill(null);
-  const reads: Array<ColumnRead | null> = new Array(ncolsMax).fill(null);
-  for (const [idx, mode] of options.wanted) {
-    reads[idx] = { values: null, labels: null, missing: 0, count: 0, intSyntax: true };
-    if (mode.text) labelMaps[idx] = new Map();
-    else sinks[idx] = new NumericSink(options.expectedRows ?? 0, options.buffers);
-  }
+  const cells: Array<ColumnCells | null> = new Array(ncolsMax).fill(null);
+  for (const [idx, mode] of options.wanted) cells[idx] = new ColumnCells(mode.text, options.expectedRows ?? 0, options.buffers);
   let header: string[] = [];
   const result = await readCsv(path, {
     header(cols) { header = cols; },
     field(col, bytes, start, end, _row, line) {
       if (col >= ncolsMax) return;
-      const r = reads[col];
-      if (r === null || r === undefined) return;
-      const sink = sinks[col];
-      if (sink) {
-        const v = parseCell(bytes, start, end);
-        if (v === MISSING || v === Infinity || v === -Infinity) { r.missing++; r.intSyntax = false; return; }
-        if (v === NOT_A_NUMBER) {
-          if (!r.firstText) r.firstText = { line, text: cellText(bytes, start, end) };
-          r.count++;
-          return;
-        }
-        if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
-        if (r.intSyntax && !isIntSyntax(bytes, start, end)) r.intSyntax = false;
-        sink.push(v);
-        r.count++;
-        return;
-      }
-      const labels = labelMaps[col]!;
-      const v = parseCell(bytes, start, end);
-      if (v === MISSING || v === Infinity || v === -Infinity) { r.missing++; return; }
-      if (v === NOT_A_NUMBER) { if (!r.firstText) r.firstText = { line, text: cellText(bytes, start, end) }; }
-      else if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
-      const t = cellText(bytes, start, end);
-      labels.set(t, (labels.get(t) ?? 0) + 1);
-      r.count++;
+      cells[col]?.cell(bytes, start, end, line);
     },
   }, { logger: options.logger, progressLabel: options.progressLabel });
   const columns = new Map<number, ColumnRead>();
-  for (const idx of options.wanted.keys()) {
-    const r = reads[idx]!;
-    if (sinks[idx]) r.values = sinks[idx]!.finish();
-    if (labelMaps[idx]) r.labels = labelMaps[idx]!;
-    columns.set(idx, r);
-  }
+  for (const idx of options.wanted.keys()) columns.set(idx, cells[idx]!.finish());
   return { header, rows: result.rows, columns };
 }
 
