@@ -14283,10 +14283,7 @@ var ColumnCells = class {
         r.count++;
         return;
       }
-      if (!r.firstNumber) r.firstNumber = { line, text: cellText2(bytes, start, end) };
-      if (r.intSyntax && !isIntSyntax(bytes, start, end)) r.intSyntax = false;
-      sink.push(v);
-      r.count++;
+      this.number(v, bytes, start, end, line);
       return;
     }
     if (v === MISSING || v === Infinity || v === -Infinity) {
@@ -14298,6 +14295,14 @@ var ColumnCells = class {
     } else if (!r.firstNumber) r.firstNumber = { line, text: cellText2(bytes, start, end) };
     const t = cellText2(bytes, start, end);
     this.labels.set(t, (this.labels.get(t) ?? 0) + 1);
+    r.count++;
+  }
+  /** A numeric column's finite number `v`, written bytes [start, end) (the CSV reader's number lane calls this directly). */
+  number(v, bytes, start, end, line) {
+    const r = this.r;
+    if (!r.firstNumber) r.firstNumber = { line, text: cellText2(bytes, start, end) };
+    if (r.intSyntax && !isIntSyntax(bytes, start, end)) r.intSyntax = false;
+    this.sink.push(v);
     r.count++;
   }
   /**
@@ -14330,15 +14335,20 @@ async function readColumns(path, options) {
   const cells = new Array(ncolsMax).fill(null);
   for (const [idx, mode] of options.wanted) cells[idx] = new ColumnCells(mode.text, options.expectedRows ?? 0, options.buffers);
   let header2 = [];
-  const result = await readCsv(path, {
+  const visitor = {
     header(cols) {
       header2 = cols;
+      visitor.numberColumns = Uint8Array.from(cols, (_, i) => options.wanted.get(i)?.text === false ? 1 : 0);
     },
     field(col, bytes, start, end, _row, line) {
       if (col >= ncolsMax) return;
       cells[col]?.cell(bytes, start, end, line);
+    },
+    numberField(col, v, _row, line, bytes, start, end) {
+      cells[col].number(v, bytes, start, end, line);
     }
-  }, { logger: options.logger, progressLabel: options.progressLabel });
+  };
+  const result = await readCsv(path, visitor, { logger: options.logger, progressLabel: options.progressLabel });
   const columns = /* @__PURE__ */ new Map();
   for (const idx of options.wanted.keys()) columns.set(idx, cells[idx].finish());
   return { header: header2, rows: result.rows, columns };

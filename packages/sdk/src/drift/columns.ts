@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { readCsv } from '../data/csv.ts';
+import { readCsv, type CsvVisitor } from '../data/csv.ts';
 import { InputError } from '../errors.ts';
 import { isIntSyntax, MISSING, NOT_A_NUMBER, parseCell } from '../data/cell.ts';
 import type { Logger } from '../log.ts';
@@ -127,10 +127,7 @@ export class ColumnCells {
         r.count++;
         return;
       }
-      if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
-      if (r.intSyntax && !isIntSyntax(bytes, start, end)) r.intSyntax = false;
-      sink.push(v);
-      r.count++;
+      this.number(v, bytes, start, end, line);
       return;
     }
     if (v === MISSING || v === Infinity || v === -Infinity) { r.missing++; return; }
@@ -138,6 +135,15 @@ export class ColumnCells {
     else if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
     const t = cellText(bytes, start, end);
     this.labels!.set(t, (this.labels!.get(t) ?? 0) + 1);
+    r.count++;
+  }
+
+  /** A numeric column's finite number `v`, written bytes [start, end) (the CSV reader's number lane calls this directly). */
+  number(v: number, bytes: Uint8Array, start: number, end: number, line: number): void {
+    const r = this.r;
+    if (!r.firstNumber) r.firstNumber = { line, text: cellText(bytes, start, end) };
+    if (r.intSyntax && !isIntSyntax(bytes, start, end)) r.intSyntax = false;
+    this.sink!.push(v);
     r.count++;
   }
 
@@ -175,13 +181,21 @@ export async function readColumns(path: string, options: ReadColumnsOptions): Pr
   const cells: Array<ColumnCells | null> = new Array(ncolsMax).fill(null);
   for (const [idx, mode] of options.wanted) cells[idx] = new ColumnCells(mode.text, options.expectedRows ?? 0, options.buffers);
   let header: string[] = [];
-  const result = await readCsv(path, {
-    header(cols) { header = cols; },
+  const visitor: CsvVisitor = {
+    header(cols) {
+      header = cols;
+      // The number lane for the numeric columns read: a plain decimal is a finite number (cell()'s rule).
+      visitor.numberColumns = Uint8Array.from(cols, (_, i) => (options.wanted.get(i)?.text === false ? 1 : 0));
+    },
     field(col, bytes, start, end, _row, line) {
       if (col >= ncolsMax) return;
       cells[col]?.cell(bytes, start, end, line);
     },
-  }, { logger: options.logger, progressLabel: options.progressLabel });
+    numberField(col, v, _row, line, bytes, start, end) {
+      cells[col]!.number(v, bytes, start, end, line);
+    },
+  };
+  const result = await readCsv(path, visitor, { logger: options.logger, progressLabel: options.progressLabel });
   const columns = new Map<number, ColumnRead>();
   for (const idx of options.wanted.keys()) columns.set(idx, cells[idx]!.finish());
   return { header, rows: result.rows, columns };
