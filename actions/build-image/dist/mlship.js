@@ -12823,6 +12823,24 @@ function workerLink(logger) {
   let seq = 0;
   const metricsWaiters = /* @__PURE__ */ new Map();
   const logWaiters = /* @__PURE__ */ new Map();
+  let pendingLog;
+  const flushLog = () => {
+    const group = pendingLog;
+    pendingLog = void 0;
+    const id = ++seq;
+    const done = () => {
+      for (const w of group.waiters) w();
+    };
+    const timer = setTimeout(() => {
+      logWaiters.delete(id);
+      done();
+    }, 2e3);
+    logWaiters.set(id, () => {
+      clearTimeout(timer);
+      done();
+    });
+    send(process, { t: "log", id, text: group.texts.join(""), rows: group.rows });
+  };
   let server;
   let requestDrain;
   const drainRequested = new Promise((resolve9) => {
@@ -12866,16 +12884,13 @@ function workerLink(logger) {
       send(process, { t: "metrics", id });
     }),
     appendLog: (text2, rows) => new Promise((resolve9) => {
-      const id = ++seq;
-      const timer = setTimeout(() => {
-        logWaiters.delete(id);
-        resolve9();
-      }, 2e3);
-      logWaiters.set(id, () => {
-        clearTimeout(timer);
-        resolve9();
-      });
-      send(process, { t: "log", id, text: text2, rows });
+      if (!pendingLog) {
+        pendingLog = { texts: [], rows: 0, waiters: [] };
+        process.nextTick(flushLog);
+      }
+      pendingLog.texts.push(text2);
+      pendingLog.rows += rows;
+      pendingLog.waiters.push(resolve9);
     }),
     ready: (fields2, log) => send(process, { t: "ready", fields: { ...fields2, worker: index, pid: process.pid }, ...log ? { log } : {} })
   };
