@@ -11381,9 +11381,9 @@ function parseInferRequest(body, model, binary) {
   }
   const specs = model.inputs;
   const single = specs.length === 1;
-  const expected = specs.map((i) => `"${i.name}" (${OIP_DATATYPES[i.type]}, shape ${JSON.stringify(oipShape(i))})`).join(", ");
+  const expected = () => specs.map((i) => `"${i.name}" (${OIP_DATATYPES[i.type]}, shape ${JSON.stringify(oipShape(i))})`).join(", ");
   const inputs = body.inputs;
-  if (!Array.isArray(inputs) || inputs.length === 0) throw bad(`"inputs" must be a non-empty array of tensors; model ${model.name} takes ${single ? "one input" : `${specs.length} inputs:`} ${expected}`);
+  if (!Array.isArray(inputs) || inputs.length === 0) throw bad(`"inputs" must be a non-empty array of tensors; model ${model.name} takes ${single ? "one input" : `${specs.length} inputs:`} ${expected()}`);
   if (single && inputs.length !== 1) throw bad(`"inputs" has ${inputs.length} tensors; model ${model.name} takes exactly one, "${specs[0].name}"`);
   const data = {};
   let rows = -1;
@@ -11391,7 +11391,7 @@ function parseInferRequest(body, model, binary) {
   inputs.forEach((t, i) => {
     if (!isObject(t)) throw bad(`inputs[${i}] must be an object {name, shape, datatype, data}, got ${typeName(t)}`);
     const spec = specs.find((x) => x.name === t.name);
-    if (!spec) throw bad(`inputs[${i}].name is ${excerptValue(t.name)}; model ${model.name} has ${single ? `one input, "${specs[0].name}"` : `inputs ${expected}`}`);
+    if (!spec) throw bad(`inputs[${i}].name is ${excerptValue(t.name)}; model ${model.name} has ${single ? `one input, "${specs[0].name}"` : `inputs ${expected()}`}`);
     if (data[spec.name]) throw bad(`inputs[${i}]: input "${spec.name}" is given twice`);
     const type = spec.type;
     const datatype = OIP_DATATYPES[type];
@@ -11425,7 +11425,7 @@ function parseInferRequest(body, model, binary) {
   });
   if (binary && offset !== binary.length) throw bad(`the binary part has ${binary.length} bytes but the inputs' binary_data_size add up to ${offset}`);
   const missingInputs = specs.filter((x) => !data[x.name]);
-  if (missingInputs.length) throw bad(`"inputs" lacks ${missingInputs.map((x) => `"${x.name}"`).join(", ")}; model ${model.name} takes ${expected}`);
+  if (missingInputs.length) throw bad(`"inputs" lacks ${missingInputs.map((x) => `"${x.name}"`).join(", ")}; model ${model.name} takes ${expected()}`);
   const allBinary = isObject(body.parameters) && body.parameters.binary_data_output === true;
   const binaryOutputs = /* @__PURE__ */ new Set();
   let outputs = model.outputs.map((o) => o.name);
@@ -11531,15 +11531,30 @@ function tensorDataBinary(data) {
   }
   return Buffer.concat(parts);
 }
+var RESPONSE_FRAGMENTS = /* @__PURE__ */ new WeakMap();
+var DATATYPE_FIELDS = /* @__PURE__ */ new Map();
+function responseFragments(model) {
+  let f = RESPONSE_FRAGMENTS.get(model);
+  if (!f) {
+    f = { head: `{"model_name":${JSON.stringify(model.name)},"model_version":${JSON.stringify(model.version)}`, outputs: /* @__PURE__ */ new Map() };
+    RESPONSE_FRAGMENTS.set(model, f);
+  }
+  return f;
+}
 function inferResponse(model, id, wanted, outputs, binary) {
-  let s = `{"model_name":${JSON.stringify(model.name)},"model_version":${JSON.stringify(model.version)}`;
+  const f = responseFragments(model);
+  let s = f.head;
   if (id !== void 0) s += `,"id":${JSON.stringify(id)}`;
   s += ',"outputs":[';
   const chunks = [];
   for (let i = 0; i < wanted.length; i++) {
     const name = wanted[i];
     const t = outputs[name];
-    s += `${i ? "," : ""}{"name":${JSON.stringify(name)},"shape":[${t.dims.join(",")}],"datatype":${JSON.stringify(OIP_DATATYPES[t.type] ?? t.type.toUpperCase())}`;
+    let open12 = f.outputs.get(name);
+    if (open12 === void 0) f.outputs.set(name, open12 = `{"name":${JSON.stringify(name)},"shape":[`);
+    let datatype = DATATYPE_FIELDS.get(t.type);
+    if (datatype === void 0) DATATYPE_FIELDS.set(t.type, datatype = `],"datatype":${JSON.stringify(OIP_DATATYPES[t.type] ?? t.type.toUpperCase())}`);
+    s += `${i ? "," : ""}${open12}${t.dims.join(",")}${datatype}`;
     if (binary?.has(name)) {
       const b = tensorDataBinary(t.data);
       chunks.push(b);
@@ -12333,6 +12348,8 @@ var ModelServer = class _ModelServer {
   idleWaiters = [];
   sockets = /* @__PURE__ */ new Set();
   inFlightGauge = this.metrics.inFlight.labels({});
+  /** mlship_inference_rows_total of the served model, looked up once. */
+  rowsCounter;
   /** Metric children per route/method/status, looked up once (bounded: routes × methods × codes). */
   requestMetrics = /* @__PURE__ */ new Map();
   constructor(options, modelName, logger) {
@@ -12551,7 +12568,7 @@ ${body}`);
       if (finished) return;
       finished = true;
       const h = ["Content-Type", contentType, "Content-Length", Buffer.byteLength(body)];
-      if (headers) for (const [k, v] of Object.entries(headers)) h.push(k, v);
+      if (headers) for (const k in headers) h.push(k, headers[k]);
       if (this.state === "draining" && !headers?.Connection) h.push("Connection", "close");
       res.writeHead(status, h);
       res.end(req.method === "HEAD" ? void 0 : body);
@@ -12621,7 +12638,7 @@ ${body}`);
               const out = await this.batcher.submit(parsed.batch);
               await this.afterPredict(model, parsed.batch, out, derivedRowIds(id, parsed.batch.rows), smoke);
               const response = inferResponse(model, id, parsed.outputs, out, parsed.binaryOutputs);
-              finish(200, response.body, response.contentType, { ...response.headers, ...idHeader });
+              finish(200, response.body, response.contentType, response.headers ? { ...response.headers, ...idHeader } : idHeader);
             } else {
               const json = parseJsonBody(body);
               const parsed = parsePredictRequest(json, model);
@@ -12651,7 +12668,7 @@ ${body}`);
    */
   async afterPredict(model, batch, out, ids, smoke) {
     const rows = batch.rows;
-    this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
+    (this.rowsCounter ??= this.metrics.rows.labels({ model: model.name, version: model.version })).inc(rows);
     if (smoke) return void 0;
     this.predictionMetrics?.observe(batch, out);
     if (!(this.inferenceLog || this.remoteLog)) return void 0;
@@ -13042,6 +13059,24 @@ function workerLink(logger) {
   let seq = 0;
   const metricsWaiters = /* @__PURE__ */ new Map();
   const logWaiters = /* @__PURE__ */ new Map();
+  let pendingLog;
+  const flushLog = () => {
+    const group = pendingLog;
+    pendingLog = void 0;
+    const id = ++seq;
+    const done = () => {
+      for (const w of group.waiters) w();
+    };
+    const timer = setTimeout(() => {
+      logWaiters.delete(id);
+      done();
+    }, 2e3);
+    logWaiters.set(id, () => {
+      clearTimeout(timer);
+      done();
+    });
+    send(process, { t: "log", id, text: group.texts.join(""), rows: group.rows });
+  };
   let server;
   let requestDrain;
   const drainRequested = new Promise((resolve9) => {
@@ -13085,16 +13120,13 @@ function workerLink(logger) {
       send(process, { t: "metrics", id });
     }),
     appendLog: (text2, rows) => new Promise((resolve9) => {
-      const id = ++seq;
-      const timer = setTimeout(() => {
-        logWaiters.delete(id);
-        resolve9();
-      }, 2e3);
-      logWaiters.set(id, () => {
-        clearTimeout(timer);
-        resolve9();
-      });
-      send(process, { t: "log", id, text: text2, rows });
+      if (!pendingLog) {
+        pendingLog = { texts: [], rows: 0, waiters: [] };
+        process.nextTick(flushLog);
+      }
+      pendingLog.texts.push(text2);
+      pendingLog.rows += rows;
+      pendingLog.waiters.push(resolve9);
     }),
     ready: (fields2, log) => send(process, { t: "ready", fields: { ...fields2, worker: index, pid: process.pid }, ...log ? { log } : {} })
   };

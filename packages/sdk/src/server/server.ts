@@ -152,6 +152,8 @@ export class ModelServer {
   private idleWaiters: Array<() => void> = [];
   private readonly sockets = new Set<Socket>();
   private readonly inFlightGauge = this.metrics.inFlight.labels({});
+  /** mlship_inference_rows_total of the served model, looked up once. */
+  private rowsCounter?: { inc(by?: number): void };
   /** Metric children per route/method/status, looked up once (bounded: routes × methods × codes). */
   private readonly requestMetrics = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
 
@@ -346,7 +348,7 @@ export class ModelServer {
       if (finished) return;
       finished = true;
       const h: Array<string | number> = ['Content-Type', contentType, 'Content-Length', Buffer.byteLength(body)];
-      if (headers) for (const [k, v] of Object.entries(headers)) h.push(k, v);
+      if (headers) for (const k in headers) h.push(k, headers[k]!);
       if (this.state === 'draining' && !headers?.Connection) h.push('Connection', 'close');
       res.writeHead(status, h as unknown as string[]);
       res.end(req.method === 'HEAD' ? undefined : body);
@@ -415,7 +417,7 @@ export class ModelServer {
               const out = await this.batcher!.submit(parsed.batch);
               await this.afterPredict(model, parsed.batch, out, derivedRowIds(id, parsed.batch.rows), smoke);
               const response = inferResponse(model, id, parsed.outputs, out, parsed.binaryOutputs);
-              finish(200, response.body, response.contentType, { ...response.headers, ...idHeader });
+              finish(200, response.body, response.contentType, response.headers ? { ...response.headers, ...idHeader } : idHeader);
             } else {
               const json = parseJsonBody(body);
               const parsed = parsePredictRequest(json, model);
@@ -447,7 +449,7 @@ export class ModelServer {
    */
   private async afterPredict(model: ServedModel, batch: InputBatch, out: Record<string, OutputTensor>, ids: string[], smoke: boolean) {
     const rows = batch.rows;
-    this.metrics.rows.inc({ model: model.name, version: model.version }, rows);
+    (this.rowsCounter ??= this.metrics.rows.labels({ model: model.name, version: model.version })).inc(rows);
     if (smoke) return undefined;
     this.predictionMetrics?.observe(batch, out);
     if (!(this.inferenceLog || this.remoteLog)) return undefined;

@@ -27,7 +27,9 @@ import { openServerInferenceLog, registerInferenceLogMetrics, type ModelServer, 
  *    as of the last scrape before it stopped.
  *  - Inference log: workers format their records, the primary appends them to the one file (one
  *    writer: whole lines, rotation, the buffer bound and its counters as for one process); a request is
- *    answered after the primary has written its rows, as with one process.
+ *    answered after the primary has written its rows, as with one process. A worker sends the records
+ *    of all the requests it answers in one event-loop turn (a batch) as one message, so the round trip
+ *    is per batch; the buffer bound keeps or drops such a group whole.
  *  - SIGTERM (or SIGINT) to the primary: every worker drains as one server does (readiness 503, serve
  *    for the shutdown delay with `Connection: close`, close, finish in-flight requests), the primary
  *    waits for all of them, flushes the inference log, and exits 0 if every worker drained cleanly, 1
@@ -280,6 +282,17 @@ export function workerLink(logger: StructuredLogger): {
   let seq = 0;
   const metricsWaiters = new Map<number, (text: string) => void>();
   const logWaiters = new Map<number, () => void>();
+  let pendingLog: { texts: string[]; rows: number; waiters: Array<() => void> } | undefined;
+  const flushLog = () => {
+    const group = pendingLog!;
+    pendingLog = undefined;
+    const id = ++seq;
+    const done = () => { for (const w of group.waiters) w(); };
+    // As with one process, a stalled disk never holds a response long (InferenceLog's stall time, and some).
+    const timer = setTimeout(() => { logWaiters.delete(id); done(); }, 2000);
+    logWaiters.set(id, () => { clearTimeout(timer); done(); });
+    send(process, { t: 'log', id, text: group.texts.join(''), rows: group.rows });
+  };
   let server: ModelServer | undefined;
   let requestDrain!: (signal: string) => void;
   const drainRequested = new Promise<string>((resolve) => { requestDrain = resolve; });
@@ -303,11 +316,16 @@ export function workerLink(logger: StructuredLogger): {
       send(process, { t: 'metrics', id });
     }),
     appendLog: (text, rows) => new Promise((resolve) => {
-      const id = ++seq;
-      // As with one process, a stalled disk never holds a response long (InferenceLog's stall time, and some).
-      const timer = setTimeout(() => { logWaiters.delete(id); resolve(); }, 2000);
-      logWaiters.set(id, () => { clearTimeout(timer); resolve(); });
-      send(process, { t: 'log', id, text, rows });
+      // The records of every request answered in this turn (a batch's requests reach here together)
+      // go to the primary as one message, after the turn's promise callbacks: one round trip per
+      // batch, not per request.
+      if (!pendingLog) {
+        pendingLog = { texts: [], rows: 0, waiters: [] };
+        process.nextTick(flushLog);
+      }
+      pendingLog.texts.push(text);
+      pendingLog.rows += rows;
+      pendingLog.waiters.push(resolve);
     }),
     ready: (fields, log) => send(process, { t: 'ready', fields: { ...fields, worker: index, pid: process.pid }, ...(log ? { log } : {}) }),
   };
