@@ -20331,8 +20331,8 @@ async function readCsv(path, visitor, options = {}) {
   }
   if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
   const fh = await open(path, "r");
+  let buf = takeReadBuffer(chunkSize + 1);
   try {
-    let buf = Buffer.alloc(chunkSize + 1);
     let carry = 0;
     let fileOffset = range?.start ?? 0;
     let header = null;
@@ -20357,7 +20357,7 @@ async function readCsv(path, visitor, options = {}) {
         if (buf.length - 1 >= maxRow) {
           throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
         }
-        const bigger = Buffer.alloc(Math.min((buf.length - 1) * 2, maxRow) + 1);
+        const bigger = Buffer.allocUnsafeSlow(Math.min((buf.length - 1) * 2, maxRow) + 1);
         bigger.set(buf);
         buf = bigger;
       }
@@ -20492,8 +20492,23 @@ async function readCsv(path, visitor, options = {}) {
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
     return { columns: header, rows: row, bytes: size, nextLine: line };
   } finally {
+    releaseReadBuffer(buf);
     await fh.close();
   }
+}
+var spareReadBuffer;
+var MAX_SPARE_READ_BUFFER = 16 << 20;
+function takeReadBuffer(size) {
+  const spare = spareReadBuffer;
+  if (spare && spare.length >= size) {
+    spareReadBuffer = void 0;
+    return spare.length === size ? spare : spare.subarray(0, size);
+  }
+  return Buffer.allocUnsafeSlow(size);
+}
+function releaseReadBuffer(buf) {
+  const whole = buf instanceof Buffer ? Buffer.from(buf.buffer, 0, buf.buffer.byteLength) : void 0;
+  if (whole && whole.length <= MAX_SPARE_READ_BUFFER && (!spareReadBuffer || spareReadBuffer.length < whole.length)) spareReadBuffer = whole;
 }
 function numberLane(visitor, ncols) {
   const lane = visitor.numberColumns;
@@ -25736,41 +25751,91 @@ async function writeDurable(path, text2) {
   return bytes;
 }
 async function assembleFile(path, header, parts) {
-  await mkdir4(dirname3(resolve3(path)), { recursive: true });
-  const tmp = join6(dirname3(resolve3(path)), `.${basename4(path)}.${process.pid}-${randomBytes3(4).toString("hex")}.tmp`);
-  const out = await open5(tmp, "w");
-  try {
-    let pos = 0;
+  const assembly = await OrderedAssembly.open(path, header);
+  parts.forEach((part, i) => assembly.add(i, part.path, part.from));
+  await assembly.finish(parts.length);
+}
+var OrderedAssembly = class _OrderedAssembly {
+  pending = /* @__PURE__ */ new Map();
+  next = 0;
+  pos = 0;
+  chain = Promise.resolve();
+  failure;
+  buf = Buffer.alloc(1 << 20);
+  path;
+  tmp;
+  out;
+  constructor(path, tmp, out) {
+    this.path = path;
+    this.tmp = tmp;
+    this.out = out;
+  }
+  /** `tmpDir` (default: beside `path`, on the same file system) holds the temporary file until finish(). */
+  static async open(path, header, tmpDir = dirname3(resolve3(path))) {
+    await mkdir4(dirname3(resolve3(path)), { recursive: true });
+    const tmp = join6(tmpDir, `.${basename4(path)}.${process.pid}-${randomBytes3(4).toString("hex")}.tmp`);
+    const assembly = new _OrderedAssembly(path, tmp, await open5(tmp, "w"));
     if (header) {
       const h = Buffer.from(header, "utf8");
-      await out.write(h, 0, h.length, pos);
-      pos += h.length;
+      assembly.chain = assembly.out.write(h, 0, h.length, 0).then(() => {
+        assembly.pos = h.length;
+      });
     }
-    const buf = Buffer.alloc(1 << 20);
-    for (const part of parts) {
-      const fh = await open5(part.path, "r");
-      try {
-        let at = part.from ?? 0;
-        for (; ; ) {
-          const { bytesRead } = await fh.read(buf, 0, buf.length, at);
-          at += bytesRead;
-          if (bytesRead === 0) break;
-          await out.write(buf, 0, bytesRead, pos);
-          pos += bytesRead;
-        }
-      } finally {
-        await fh.close();
-      }
-    }
-    await out.sync();
-  } catch (err) {
-    await out.close();
-    await rm6(tmp, { force: true });
-    throw err;
+    return assembly;
   }
-  await out.close();
-  await rename4(tmp, path);
-}
+  /** Queues part `index` (from byte `from` of its file); appended once parts 0..index−1 are. */
+  add(index, path, from = 0) {
+    this.pending.set(index, { path, from });
+    while (this.pending.has(this.next)) {
+      const part = this.pending.get(this.next);
+      this.pending.delete(this.next++);
+      this.chain = this.chain.then(() => this.failure === void 0 ? this.append(part) : void 0).catch((err) => {
+        this.failure ??= err;
+      });
+    }
+  }
+  async append(part) {
+    const fh = await open5(part.path, "r");
+    try {
+      let at = part.from;
+      for (; ; ) {
+        const { bytesRead } = await fh.read(this.buf, 0, this.buf.length, at);
+        if (bytesRead === 0) break;
+        at += bytesRead;
+        let written = 0;
+        while (written < bytesRead) written += (await this.out.write(this.buf, written, bytesRead - written, this.pos + written)).bytesWritten;
+        this.pos += bytesRead;
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+  /** Waits until parts 0..count−1 are appended, then makes the file durable under its name. */
+  async finish(count) {
+    await this.chain;
+    if (this.failure === void 0 && this.next !== count) this.failure = new Error(`assembling ${this.path}: ${this.next} of ${count} parts were given in order`);
+    if (this.failure !== void 0) {
+      await this.abort();
+      throw this.failure;
+    }
+    try {
+      await this.out.sync();
+    } catch (err) {
+      await this.abort();
+      throw err;
+    }
+    await this.out.close();
+    await rename4(this.tmp, this.path);
+  }
+  /** Removes the temporary file (the run failed: no output file). */
+  async abort() {
+    this.failure ??= new Error(`assembling ${this.path}: aborted`);
+    await this.chain;
+    await this.out.close().catch(() => {
+    });
+    await rm6(this.tmp, { force: true });
+  }
+};
 
 // packages/sdk/src/batch/drift-spill.ts
 import { existsSync as existsSync3 } from "node:fs";
@@ -26257,7 +26322,7 @@ ${r.drift.markdown}
 }
 var RUN_FILE = "run.json";
 var DONE_LOG = "done.log";
-var DEFAULT_CHUNK_BYTES = 1 << 20;
+var DEFAULT_CHUNK_BYTES = 2 << 20;
 var WORKER_YOUNG_GENERATION_MB = 4;
 function runFolderFor(out) {
   return join7(dirname4(resolve4(out)), `.${basename5(out)}.mlship-predict`);
@@ -26332,25 +26397,34 @@ async function predictBatch(options) {
       batchSize: 8192,
       ...spill ? { driftSpill: spill } : {}
     };
-    const chunks = await scoreChunks(entry, init2, options.data, range, chunkBytes, workerCount, done, runDir, logger);
-    const all = [...chunks.values()].sort((a, b) => a.index - b.index);
-    const cpu = process.cpuUsage();
-    logger.debug(`timing: scoring ${((performance.now() - started) / 1e3).toFixed(2)} s (process CPU so far ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`);
-    const drift = options.drift ? await runDriftCheck({ ...options.drift, current: options.data, columns: features, logger }, spill ? spilledColumns(runDir, all, features, spill) : void 0) : void 0;
-    const rows = all.reduce((a, c) => a + c.rows, 0);
-    const rejected = all.reduce((a, c) => a + c.rejected, 0);
-    await assembleFile(options.out, outputHeader(layout, keep, format), all.map((c) => ({ path: chunkFile(runDir, c.index, "out") })));
-    if (options.rejects) {
-      await assembleFile(options.rejects, columns ? `${columns.map((c) => csvQuote(c)).join(",")},mlship_line,mlship_error
+    const assembly = await OrderedAssembly.open(options.out, outputHeader(layout, keep, format), runDir);
+    const addChunk = (index) => assembly.add(index, chunkFile(runDir, index, "out"));
+    let assembled = false;
+    try {
+      for (const index of done.keys()) addChunk(index);
+      const chunks = await scoreChunks(entry, init2, options.data, range, chunkBytes, workerCount, done, runDir, logger, addChunk);
+      const all = [...chunks.values()].sort((a, b) => a.index - b.index);
+      const cpu = process.cpuUsage();
+      logger.debug(`timing: scoring ${((performance.now() - started) / 1e3).toFixed(2)} s (process CPU so far ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`);
+      const drift = options.drift ? await runDriftCheck({ ...options.drift, current: options.data, columns: features, logger }, spill ? spilledColumns(runDir, all, features, spill) : void 0) : void 0;
+      const rows = all.reduce((a, c) => a + c.rows, 0);
+      const rejected = all.reduce((a, c) => a + c.rejected, 0);
+      await assembly.finish(all.length);
+      assembled = true;
+      if (options.rejects) {
+        await assembleFile(options.rejects, columns ? `${columns.map((c) => csvQuote(c)).join(",")},mlship_line,mlship_error
 ` : "", all.filter((c) => c.rejected > 0).map((c) => ({ path: chunkFile(runDir, c.index, "rejects") })));
+      }
+      await rm7(runDir, { recursive: true, force: true });
+      const driftResult = drift && options.drift ? { ...await writeDriftReports(drift, options.drift), verdict: driftVerdict(drift), ...options.drift.out ? { out: options.drift.out } : {}, ...options.drift.html ? { html: options.drift.html } : {} } : void 0;
+      if (driftResult) logger.info(`Drift of ${options.data} against ${options.drift.reference}: ${driftResult.verdict}`);
+      if (rejected) logger.warn(`${rejected} bad row${rejected === 1 ? "" : "s"} skipped; ${options.rejects} lists them with their reasons.`);
+      const resumedChunks = done.size;
+      logger.info(`Scored ${rows} row${rows === 1 ? "" : "s"} of ${options.data}${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ""} with ${manifest.name} ${manifest.version} on ${workerCount} worker${workerCount === 1 ? "" : "s"} → ${options.out}${resumedChunks ? ` (${resumedChunks} chunk(s) kept from the interrupted run)` : ""}`);
+      return { out: options.out, rows, rejected, ...options.rejects ? { rejects: options.rejects } : {}, chunks: all.length, resumedChunks, workers: workerCount, seconds: (performance.now() - started) / 1e3, ...driftResult ? { drift: driftResult } : {} };
+    } finally {
+      if (!assembled) await assembly.abort();
     }
-    await rm7(runDir, { recursive: true, force: true });
-    const driftResult = drift && options.drift ? { ...await writeDriftReports(drift, options.drift), verdict: driftVerdict(drift), ...options.drift.out ? { out: options.drift.out } : {}, ...options.drift.html ? { html: options.drift.html } : {} } : void 0;
-    if (driftResult) logger.info(`Drift of ${options.data} against ${options.drift.reference}: ${driftResult.verdict}`);
-    if (rejected) logger.warn(`${rejected} bad row${rejected === 1 ? "" : "s"} skipped; ${options.rejects} lists them with their reasons.`);
-    const resumedChunks = done.size;
-    logger.info(`Scored ${rows} row${rows === 1 ? "" : "s"} of ${options.data}${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ""} with ${manifest.name} ${manifest.version} on ${workerCount} worker${workerCount === 1 ? "" : "s"} → ${options.out}${resumedChunks ? ` (${resumedChunks} chunk(s) kept from the interrupted run)` : ""}`);
-    return { out: options.out, rows, rejected, ...options.rejects ? { rejects: options.rejects } : {}, chunks: all.length, resumedChunks, workers: workerCount, seconds: (performance.now() - started) / 1e3, ...driftResult ? { drift: driftResult } : {} };
   } finally {
     await pkg.cleanup();
   }
@@ -26419,7 +26493,7 @@ async function* chunkJobs(dataPath, range, chunkBytes, format) {
   let index = 0;
   for await (const chunk of rowChunks(dataPath, range, chunkBytes, format)) yield { index: index++, ...chunk };
 }
-async function scoreChunks(entry, init2, dataPath, range, chunkBytes, workerCount, done, runDir, logger) {
+async function scoreChunks(entry, init2, dataPath, range, chunkBytes, workerCount, done, runDir, logger, onChunk) {
   const log = await open8(join7(runDir, DONE_LOG), "a");
   const results = new Map(done);
   const total = range.end - range.start;
@@ -26430,6 +26504,7 @@ async function scoreChunks(entry, init2, dataPath, range, chunkBytes, workerCoun
 `);
     await log.datasync();
     results.set(c.index, c);
+    onChunk(c.index);
     scoredBytes += job.end - job.start;
     logger.progress?.(`scoring ${dataPath}`, scoredBytes, total);
   };

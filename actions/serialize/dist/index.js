@@ -25308,8 +25308,8 @@ async function readCsv(path, visitor, options = {}) {
   }
   if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
   const fh = await open2(path, "r");
+  let buf = takeReadBuffer(chunkSize + 1);
   try {
-    let buf = Buffer.alloc(chunkSize + 1);
     let carry = 0;
     let fileOffset = range?.start ?? 0;
     let header2 = null;
@@ -25334,7 +25334,7 @@ async function readCsv(path, visitor, options = {}) {
         if (buf.length - 1 >= maxRow) {
           throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
         }
-        const bigger = Buffer.alloc(Math.min((buf.length - 1) * 2, maxRow) + 1);
+        const bigger = Buffer.allocUnsafeSlow(Math.min((buf.length - 1) * 2, maxRow) + 1);
         bigger.set(buf);
         buf = bigger;
       }
@@ -25469,8 +25469,23 @@ async function readCsv(path, visitor, options = {}) {
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
     return { columns: header2, rows: row, bytes: size, nextLine: line };
   } finally {
+    releaseReadBuffer(buf);
     await fh.close();
   }
+}
+var spareReadBuffer;
+var MAX_SPARE_READ_BUFFER = 16 << 20;
+function takeReadBuffer(size) {
+  const spare = spareReadBuffer;
+  if (spare && spare.length >= size) {
+    spareReadBuffer = void 0;
+    return spare.length === size ? spare : spare.subarray(0, size);
+  }
+  return Buffer.allocUnsafeSlow(size);
+}
+function releaseReadBuffer(buf) {
+  const whole = buf instanceof Buffer ? Buffer.from(buf.buffer, 0, buf.buffer.byteLength) : void 0;
+  if (whole && whole.length <= MAX_SPARE_READ_BUFFER && (!spareReadBuffer || spareReadBuffer.length < whole.length)) spareReadBuffer = whole;
 }
 function numberLane(visitor, ncols) {
   const lane = visitor.numberColumns;
@@ -30551,7 +30566,7 @@ async function rejectLines(path, job, bad2) {
 }
 
 // packages/sdk/src/batch/predict.ts
-var DEFAULT_CHUNK_BYTES = 1 << 20;
+var DEFAULT_CHUNK_BYTES = 2 << 20;
 
 // actions/serialize/src/main.ts
 function readInputs() {

@@ -39,7 +39,7 @@ prediction / prediction_<j> for regression). OUT appears only when the run is co
   --merge-parts P0,…    shard's output exists, merge them (in shard order) into FINAL: the last shard
                         to finish merges (how deploy --workload batch's Indexed Job ends; docs/batch.md)
   --resume              continue an interrupted run with the same options (keeps its finished chunks)
-  --chunk-bytes N       input bytes per chunk, the unit of work and of resuming (default 1048576)
+  --chunk-bytes N       input bytes per chunk, the unit of work and of resuming (default 2097152)
   --summary-file F      also write the JSON summary line to F (the batch Job: /dev/termination-log)
   --quiet               no progress on stderr
 

@@ -15,7 +15,7 @@ import type { OnnxModel } from '../model/onnx-model.ts';
 import type { PackageManifest } from '../package/manifest.ts';
 import { loadPackage } from '../package/loader.ts';
 import { manifestBindings } from '../package/golden.ts';
-import { assembleFile, chunkFile } from './chunk-files.ts';
+import { assembleFile, chunkFile, OrderedAssembly } from './chunk-files.ts';
 import { driftSpillMatches, driftSpillSpec, spilledColumns, type DriftSpillSpec } from './drift-spill.ts';
 import { outputHeader, predictionLayout, valueOutputOf, type OutputFormat } from './prediction-columns.ts';
 import { rowChunks, shardRange, type InputFormat, type RowRange, type Shard } from '../data/row-ranges.ts';
@@ -46,7 +46,7 @@ export interface PredictBatchOptions {
   shard?: Shard;
   /** Continue a killed run with the same inputs and options (its chunks already written are kept). */
   resume?: boolean;
-  /** Bytes of input per chunk (default 1 MiB): the unit of work, of ordering and of resuming. */
+  /** Bytes of input per chunk (default 2 MiB): the unit of work, of ordering and of resuming. */
   chunkBytes?: number;
   /**
    * Also check the scored batch for drift: the package's feature columns of the rows scored against
@@ -141,7 +141,7 @@ interface DoneChunk { index: number; start: number; end: number; rows: number; r
 
 const RUN_FILE = 'run.json';
 const DONE_LOG = 'done.log';
-export const DEFAULT_CHUNK_BYTES = 1 << 20;
+export const DEFAULT_CHUNK_BYTES = 2 << 20;
 const WORKER_YOUNG_GENERATION_MB = 4;
 
 /** The folder beside `out` where a run keeps its chunk files until the final assembly. */
@@ -227,26 +227,40 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
       modelPath: pkg.modelPath, dataPath: resolve(options.data), inputFormat, columns: columns ?? [...new Set([...features, ...keep])], features, stringColumns, bindings,
       allowMissing: manifest.allowMissing, keep, layout, format, skipBadRows: onError === 'skip', runDir, batchSize: 8192, ...(spill ? { driftSpill: spill } : {}),
     };
-    const chunks = await scoreChunks(entry, init, options.data, range, chunkBytes, workerCount, done, runDir, logger);
-    const all = [...chunks.values()].sort((a, b) => a.index - b.index);
-    // Every row scored: the batch's drift, by drift-check over the rows scored (a failure here leaves the
-    // scored chunks and their spilled columns for --resume).
-    const cpu = process.cpuUsage();
-    logger.debug(`timing: scoring ${((performance.now() - started) / 1000).toFixed(2)} s (process CPU so far ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`);
-    const drift = options.drift ? await runDriftCheck({ ...options.drift, current: options.data, columns: features, logger }, spill ? spilledColumns(runDir, all, features, spill) : undefined) : undefined;
-    const rows = all.reduce((a, c) => a + c.rows, 0);
-    const rejected = all.reduce((a, c) => a + c.rejected, 0);
-    await assembleFile(options.out, outputHeader(layout, keep, format), all.map((c) => ({ path: chunkFile(runDir, c.index, 'out') })));
-    if (options.rejects) {
-      await assembleFile(options.rejects, columns ? `${columns.map((c) => csvQuote(c)).join(',')},mlship_line,mlship_error\n` : '', all.filter((c) => c.rejected > 0).map((c) => ({ path: chunkFile(runDir, c.index, 'rejects') })));
+    // The output is assembled while the chunks are scored: each chunk's file is appended as soon as
+    // every chunk before it is done (chunk-files.ts OrderedAssembly), not all of them after the last.
+    // Its temporary file is in the run folder (beside the output): a killed run leaves it there, and
+    // the run folder goes when a run completes.
+    const assembly = await OrderedAssembly.open(options.out, outputHeader(layout, keep, format), runDir);
+    const addChunk = (index: number) => assembly.add(index, chunkFile(runDir, index, 'out'));
+    let assembled = false;
+    try {
+      for (const index of done.keys()) addChunk(index);
+      const chunks = await scoreChunks(entry, init, options.data, range, chunkBytes, workerCount, done, runDir, logger, addChunk);
+      const all = [...chunks.values()].sort((a, b) => a.index - b.index);
+      // Every row scored: the batch's drift, by drift-check over the rows scored (a failure here leaves the
+      // scored chunks and their spilled columns for --resume).
+      const cpu = process.cpuUsage();
+      logger.debug(`timing: scoring ${((performance.now() - started) / 1000).toFixed(2)} s (process CPU so far ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`);
+      const drift = options.drift ? await runDriftCheck({ ...options.drift, current: options.data, columns: features, logger }, spill ? spilledColumns(runDir, all, features, spill) : undefined) : undefined;
+      const rows = all.reduce((a, c) => a + c.rows, 0);
+      const rejected = all.reduce((a, c) => a + c.rejected, 0);
+      await assembly.finish(all.length);
+      assembled = true;
+      if (options.rejects) {
+        await assembleFile(options.rejects, columns ? `${columns.map((c) => csvQuote(c)).join(',')},mlship_line,mlship_error\n` : '', all.filter((c) => c.rejected > 0).map((c) => ({ path: chunkFile(runDir, c.index, 'rejects') })));
+      }
+      await rm(runDir, { recursive: true, force: true });
+      const driftResult = drift && options.drift ? { ...(await writeDriftReports(drift, options.drift)), verdict: driftVerdict(drift), ...(options.drift.out ? { out: options.drift.out } : {}), ...(options.drift.html ? { html: options.drift.html } : {}) } : undefined;
+      if (driftResult) logger.info(`Drift of ${options.data} against ${options.drift!.reference}: ${driftResult.verdict}`);
+      if (rejected) logger.warn(`${rejected} bad row${rejected === 1 ? '' : 's'} skipped; ${options.rejects} lists them with their reasons.`);
+      const resumedChunks = done.size;
+      logger.info(`Scored ${rows} row${rows === 1 ? '' : 's'} of ${options.data}${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ''} with ${manifest.name} ${manifest.version} on ${workerCount} worker${workerCount === 1 ? '' : 's'} → ${options.out}${resumedChunks ? ` (${resumedChunks} chunk(s) kept from the interrupted run)` : ''}`);
+      return { out: options.out, rows, rejected, ...(options.rejects ? { rejects: options.rejects } : {}), chunks: all.length, resumedChunks, workers: workerCount, seconds: (performance.now() - started) / 1000, ...(driftResult ? { drift: driftResult } : {}) };
+    } finally {
+      // A failed run (a bad row, a failed drift check, a kill) leaves no output file, only the run folder for --resume.
+      if (!assembled) await assembly.abort();
     }
-    await rm(runDir, { recursive: true, force: true });
-    const driftResult = drift && options.drift ? { ...(await writeDriftReports(drift, options.drift)), verdict: driftVerdict(drift), ...(options.drift.out ? { out: options.drift.out } : {}), ...(options.drift.html ? { html: options.drift.html } : {}) } : undefined;
-    if (driftResult) logger.info(`Drift of ${options.data} against ${options.drift!.reference}: ${driftResult.verdict}`);
-    if (rejected) logger.warn(`${rejected} bad row${rejected === 1 ? '' : 's'} skipped; ${options.rejects} lists them with their reasons.`);
-    const resumedChunks = done.size;
-    logger.info(`Scored ${rows} row${rows === 1 ? '' : 's'} of ${options.data}${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ''} with ${manifest.name} ${manifest.version} on ${workerCount} worker${workerCount === 1 ? '' : 's'} → ${options.out}${resumedChunks ? ` (${resumedChunks} chunk(s) kept from the interrupted run)` : ''}`);
-    return { out: options.out, rows, rejected, ...(options.rejects ? { rejects: options.rejects } : {}), chunks: all.length, resumedChunks, workers: workerCount, seconds: (performance.now() - started) / 1000, ...(driftResult ? { drift: driftResult } : {}) };
   } finally {
     await pkg.cleanup();
   }
@@ -326,7 +340,7 @@ async function* chunkJobs(dataPath: string, range: RowRange, chunkBytes: number,
  * chunk (the first bad row in input order); the run folder is removed then. Without the worker file (a
  * bundle copied alone) the same chunks are scored one after another in this thread.
  */
-async function scoreChunks(entry: URL | undefined, init: ScoreWorkerInit, dataPath: string, range: RowRange, chunkBytes: number, workerCount: number, done: Map<number, DoneChunk>, runDir: string, logger: Logger): Promise<Map<number, DoneChunk>> {
+async function scoreChunks(entry: URL | undefined, init: ScoreWorkerInit, dataPath: string, range: RowRange, chunkBytes: number, workerCount: number, done: Map<number, DoneChunk>, runDir: string, logger: Logger, onChunk: (index: number) => void): Promise<Map<number, DoneChunk>> {
   const log = await open(join(runDir, DONE_LOG), 'a');
   const results = new Map(done);
   const total = range.end - range.start;
@@ -336,6 +350,7 @@ async function scoreChunks(entry: URL | undefined, init: ScoreWorkerInit, dataPa
     await log.write(`${JSON.stringify(c)}\n`);
     await log.datasync();
     results.set(c.index, c);
+    onChunk(c.index);
     scoredBytes += job.end - job.start;
     logger.progress?.(`scoring ${dataPath}`, scoredBytes, total);
   };

@@ -120,12 +120,12 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
   if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
 
   const fh = await open(path, 'r');
+  // A Buffer, not a bare Uint8Array: its indexOf (the quote and line-feed searches of completeRowsEnd,
+  // run over every chunk) is a native memchr, several times faster than TypedArray.prototype.indexOf.
+  // One byte more than a read fills: room for the sentinel line feed after the file's last byte (the
+  // number fast lane scans without bound checks, cell.ts scanPlainDecimal).
+  let buf: Uint8Array = takeReadBuffer(chunkSize + 1);
   try {
-    // A Buffer, not a bare Uint8Array: its indexOf (the quote and line-feed searches of completeRowsEnd,
-    // run over every chunk) is a native memchr, several times faster than TypedArray.prototype.indexOf.
-    // One byte more than a read fills: room for the sentinel line feed after the file's last byte (the
-    // number fast lane scans without bound checks, cell.ts scanPlainDecimal).
-    let buf: Uint8Array = Buffer.alloc(chunkSize + 1);
     let carry = 0; // bytes at the start of buf left over from the previous chunk (an unfinished row)
     let fileOffset = range?.start ?? 0;
     let header: string[] | null = null;
@@ -152,7 +152,7 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
         if (buf.length - 1 >= maxRow) {
           throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
         }
-        const bigger = Buffer.alloc(Math.min((buf.length - 1) * 2, maxRow) + 1);
+        const bigger = Buffer.allocUnsafeSlow(Math.min((buf.length - 1) * 2, maxRow) + 1);
         bigger.set(buf);
         buf = bigger;
       }
@@ -274,8 +274,32 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
     return { columns: header, rows: row, bytes: size, nextLine: line };
   } finally {
+    releaseReadBuffer(buf);
     await fh.close();
   }
+}
+
+/**
+ * One read buffer kept per thread between readCsv calls: a batch worker reads thousands of chunks, and a
+ * fresh multi-megabyte buffer each time is an mmap, page faults and zeroing every time (a large share
+ * of a run's system time). Its old bytes are never read: the parser looks only at the bytes read into
+ * it and at the sentinel it writes. Buffers above 16 MiB (a very long row) are not kept.
+ */
+let spareReadBuffer: Buffer | undefined;
+const MAX_SPARE_READ_BUFFER = 16 << 20;
+
+function takeReadBuffer(size: number): Buffer {
+  const spare = spareReadBuffer;
+  if (spare && spare.length >= size) {
+    spareReadBuffer = undefined;
+    return spare.length === size ? spare : spare.subarray(0, size);
+  }
+  return Buffer.allocUnsafeSlow(size); // never a slice of Node's shared pool: it may be kept
+}
+
+function releaseReadBuffer(buf: Uint8Array): void {
+  const whole = buf instanceof Buffer ? Buffer.from(buf.buffer, 0, buf.buffer.byteLength) : undefined;
+  if (whole && whole.length <= MAX_SPARE_READ_BUFFER && (!spareReadBuffer || spareReadBuffer.length < whole.length)) spareReadBuffer = whole;
 }
 
 /** The visitor's fast-lane columns (CsvVisitor.numberColumns), checked against the header's width. */
