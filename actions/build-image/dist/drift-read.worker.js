@@ -386,7 +386,7 @@ async function readCsv(path, visitor, options = {}) {
   }
   if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
   const fh = await open(path, "r");
-  let buf = takeReadBuffer(chunkSize + 1);
+  let buf = Buffer.alloc(chunkSize + 1);
   try {
     let carry = 0;
     let fileOffset = range?.start ?? 0;
@@ -412,7 +412,7 @@ async function readCsv(path, visitor, options = {}) {
         if (buf.length - 1 >= maxRow) {
           throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
         }
-        const bigger = Buffer.allocUnsafeSlow(Math.min((buf.length - 1) * 2, maxRow) + 1);
+        const bigger = Buffer.alloc(Math.min((buf.length - 1) * 2, maxRow) + 1);
         bigger.set(buf);
         buf = bigger;
       }
@@ -443,6 +443,7 @@ async function readCsv(path, visitor, options = {}) {
         let col = 0;
         let p = pos;
         let linesInRow = 0;
+        let number = false;
         for (; ; ) {
           let fieldBuf = buf;
           let fStart = p;
@@ -480,30 +481,23 @@ async function readCsv(path, visitor, options = {}) {
             fEnd = out;
             p = q;
           } else {
-            if (numeric !== void 0 && numeric[col] === 1) {
-              const e = scanPlainDecimal(buf, p);
-              const stop = e === -1 ? -2 : e < limit ? buf[e] : -1;
-              if (stop === sep || stop === LF || stop === CR || stop === -1) {
-                visitor.numberField(col, cellValue[0], row, startLine, buf, p, e);
-                col++;
-                p = e;
-                if (p < limit && buf[p] === sep) {
-                  p++;
-                  continue;
-                }
-                if (p < limit && buf[p] === CR) p++;
-                if (p < limit && buf[p] === LF) p++;
-                break;
+            const e = numeric !== void 0 && numeric[col] === 1 ? scanPlainDecimal(buf, p) : -1;
+            const stop = e === -1 ? -2 : e < limit ? buf[e] : -1;
+            if (stop === sep || stop === LF || stop === CR || stop === -1) {
+              visitor.numberField(col, cellValue[0], row, startLine, buf, p, e);
+              number = true;
+              p = e;
+            } else {
+              while (p < limit) {
+                const c = buf[p];
+                if (c === sep || c === LF || c === CR) break;
+                p++;
               }
-            }
-            while (p < limit) {
-              const c = buf[p];
-              if (c === sep || c === LF || c === CR) break;
-              p++;
             }
             fEnd = p;
           }
-          if (header === null) {
+          if (number) number = false;
+          else if (header === null) {
             headerFields.push(decoder2.decode(fieldBuf.subarray(fStart, fEnd)));
           } else {
             if (col >= ncols) {
@@ -547,23 +541,8 @@ async function readCsv(path, visitor, options = {}) {
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
     return { columns: header, rows: row, bytes: size, nextLine: line };
   } finally {
-    releaseReadBuffer(buf);
     await fh.close();
   }
-}
-var spareReadBuffer;
-var MAX_SPARE_READ_BUFFER = 16 << 20;
-function takeReadBuffer(size) {
-  const spare = spareReadBuffer;
-  if (spare && spare.length >= size) {
-    spareReadBuffer = void 0;
-    return spare.length === size ? spare : spare.subarray(0, size);
-  }
-  return Buffer.allocUnsafeSlow(size);
-}
-function releaseReadBuffer(buf) {
-  const whole = buf instanceof Buffer ? Buffer.from(buf.buffer, 0, buf.buffer.byteLength) : void 0;
-  if (whole && whole.length <= MAX_SPARE_READ_BUFFER && (!spareReadBuffer || spareReadBuffer.length < whole.length)) spareReadBuffer = whole;
 }
 function numberLane(visitor, ncols) {
   const lane = visitor.numberColumns;

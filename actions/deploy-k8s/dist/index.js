@@ -25234,7 +25234,7 @@ async function readCsv(path, visitor, options = {}) {
   }
   if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
   const fh = await open2(path, "r");
-  let buf = takeReadBuffer(chunkSize + 1);
+  let buf = Buffer.alloc(chunkSize + 1);
   try {
     let carry = 0;
     let fileOffset = range?.start ?? 0;
@@ -25260,7 +25260,7 @@ async function readCsv(path, visitor, options = {}) {
         if (buf.length - 1 >= maxRow) {
           throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
         }
-        const bigger = Buffer.allocUnsafeSlow(Math.min((buf.length - 1) * 2, maxRow) + 1);
+        const bigger = Buffer.alloc(Math.min((buf.length - 1) * 2, maxRow) + 1);
         bigger.set(buf);
         buf = bigger;
       }
@@ -25291,6 +25291,7 @@ async function readCsv(path, visitor, options = {}) {
         let col = 0;
         let p = pos;
         let linesInRow = 0;
+        let number = false;
         for (; ; ) {
           let fieldBuf = buf;
           let fStart = p;
@@ -25328,30 +25329,23 @@ async function readCsv(path, visitor, options = {}) {
             fEnd = out;
             p = q;
           } else {
-            if (numeric !== void 0 && numeric[col] === 1) {
-              const e = scanPlainDecimal(buf, p);
-              const stop = e === -1 ? -2 : e < limit ? buf[e] : -1;
-              if (stop === sep3 || stop === LF || stop === CR || stop === -1) {
-                visitor.numberField(col, cellValue[0], row, startLine, buf, p, e);
-                col++;
-                p = e;
-                if (p < limit && buf[p] === sep3) {
-                  p++;
-                  continue;
-                }
-                if (p < limit && buf[p] === CR) p++;
-                if (p < limit && buf[p] === LF) p++;
-                break;
+            const e = numeric !== void 0 && numeric[col] === 1 ? scanPlainDecimal(buf, p) : -1;
+            const stop = e === -1 ? -2 : e < limit ? buf[e] : -1;
+            if (stop === sep3 || stop === LF || stop === CR || stop === -1) {
+              visitor.numberField(col, cellValue[0], row, startLine, buf, p, e);
+              number = true;
+              p = e;
+            } else {
+              while (p < limit) {
+                const c = buf[p];
+                if (c === sep3 || c === LF || c === CR) break;
+                p++;
               }
-            }
-            while (p < limit) {
-              const c = buf[p];
-              if (c === sep3 || c === LF || c === CR) break;
-              p++;
             }
             fEnd = p;
           }
-          if (header === null) {
+          if (number) number = false;
+          else if (header === null) {
             headerFields.push(decoder2.decode(fieldBuf.subarray(fStart, fEnd)));
           } else {
             if (col >= ncols) {
@@ -25395,23 +25389,8 @@ async function readCsv(path, visitor, options = {}) {
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
     return { columns: header, rows: row, bytes: size, nextLine: line };
   } finally {
-    releaseReadBuffer(buf);
     await fh.close();
   }
-}
-var spareReadBuffer;
-var MAX_SPARE_READ_BUFFER = 16 << 20;
-function takeReadBuffer(size) {
-  const spare = spareReadBuffer;
-  if (spare && spare.length >= size) {
-    spareReadBuffer = void 0;
-    return spare.length === size ? spare : spare.subarray(0, size);
-  }
-  return Buffer.allocUnsafeSlow(size);
-}
-function releaseReadBuffer(buf) {
-  const whole = buf instanceof Buffer ? Buffer.from(buf.buffer, 0, buf.buffer.byteLength) : void 0;
-  if (whole && whole.length <= MAX_SPARE_READ_BUFFER && (!spareReadBuffer || spareReadBuffer.length < whole.length)) spareReadBuffer = whole;
 }
 function numberLane(visitor, ncols) {
   const lane = visitor.numberColumns;
@@ -31261,8 +31240,8 @@ function csvField(text2) {
 function formatRows(layout, outputs, rows, keep, kept, format) {
   const keptCols = keep.map((k2) => kept[k2]);
   const csv = format === "csv";
-  const ascii = (text2) => Buffer.from(text2, "utf8");
-  const keys = [...keep, ...layout.columns].map((k2, i) => ascii(csv ? i === 0 ? "" : "," : `${i === 0 ? "{" : ","}${JSON.stringify(k2)}:`));
+  const utf82 = (text2) => Buffer.from(text2, "utf8");
+  const keys = [...keep, ...layout.columns].map((k2, i) => utf82(csv ? i === 0 ? "" : "," : `${i === 0 ? "{" : ","}${JSON.stringify(k2)}:`));
   const txt = csv ? csvField : (s) => JSON.stringify(s);
   const labels = layout.labelOutput ? outputs[layout.labelOutput] : void 0;
   const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput] : void 0;
@@ -31274,7 +31253,7 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
   const labelBytes = /* @__PURE__ */ new Map();
   const labelOf = (l) => {
     let b = labelBytes.get(l);
-    if (b === void 0) labelBytes.set(l, b = ascii(csv ? typeof l === "string" ? csvField(l) : String(l) : JSON.stringify(l)));
+    if (b === void 0) labelBytes.set(l, b = utf82(csv ? typeof l === "string" ? csvField(l) : String(l) : JSON.stringify(l)));
     return b;
   };
   const width = layout.task === "classification" ? layout.writeProbabilities ? k : 0 : layout.valueWidth;

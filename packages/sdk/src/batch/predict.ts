@@ -240,8 +240,6 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
       const all = [...chunks.values()].sort((a, b) => a.index - b.index);
       // Every row scored: the batch's drift, by drift-check over the rows scored (a failure here leaves the
       // scored chunks and their spilled columns for --resume).
-      const cpu = process.cpuUsage();
-      logger.debug(`timing: scoring ${((performance.now() - started) / 1000).toFixed(2)} s (process CPU so far ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`);
       const drift = options.drift ? await runDriftCheck({ ...options.drift, current: options.data, columns: features, logger }, spill ? spilledColumns(runDir, all, features, spill) : undefined) : undefined;
       const rows = all.reduce((a, c) => a + c.rows, 0);
       const rejected = all.reduce((a, c) => a + c.rejected, 0);

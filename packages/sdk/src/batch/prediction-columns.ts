@@ -91,9 +91,9 @@ export function outputHeader(layout: PredictionLayout, keep: readonly string[], 
 export function formatRows(layout: PredictionLayout, outputs: Record<string, OutputTensor>, rows: number, keep: readonly string[], kept: Record<string, string[]>, format: OutputFormat): Uint8Array {
   const keptCols = keep.map((k) => kept[k]!);
   const csv = format === 'csv';
-  const ascii = (text: string) => Buffer.from(text, 'utf8');
+  const utf8 = (text: string) => Buffer.from(text, 'utf8');
   // What goes before each field: a comma in CSV, `,"name":` in JSON Lines (`{"name":` for the first).
-  const keys = [...keep, ...layout.columns].map((k, i) => ascii(csv ? (i === 0 ? '' : ',') : `${i === 0 ? '{' : ','}${JSON.stringify(k)}:`));
+  const keys = [...keep, ...layout.columns].map((k, i) => utf8(csv ? (i === 0 ? '' : ',') : `${i === 0 ? '{' : ','}${JSON.stringify(k)}:`));
   const txt = csv ? csvField : (s: string) => JSON.stringify(s);
   const labels = layout.labelOutput ? outputs[layout.labelOutput]! : undefined;
   const proba = layout.probabilityOutput ? outputs[layout.probabilityOutput]! : undefined;
@@ -106,7 +106,7 @@ export function formatRows(layout: PredictionLayout, outputs: Record<string, Out
   const labelBytes = new Map<string | number, Uint8Array>();
   const labelOf = (l: string | number) => {
     let b = labelBytes.get(l);
-    if (b === undefined) labelBytes.set(l, b = ascii(csv ? (typeof l === 'string' ? csvField(l) : String(l)) : JSON.stringify(l)));
+    if (b === undefined) labelBytes.set(l, b = utf8(csv ? (typeof l === 'string' ? csvField(l) : String(l)) : JSON.stringify(l)));
     return b;
   };
   const width = layout.task === 'classification' ? (layout.writeProbabilities ? k : 0) : layout.valueWidth;

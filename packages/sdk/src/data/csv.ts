@@ -30,9 +30,10 @@ export interface CsvVisitor {
   endRow?(row: number): void;
   /**
    * The fast lane for numbers: for a column `numberColumns` marks (1), an unquoted field that is a
-   * plain decimal (data/cell.ts scanPlainDecimal: `[+-]? digits [. digits]`, at most 15 digits) comes
-   * here as its value — parseCell's value for that text — in one scan, instead of to `field`. Every
-   * other field of the column (empty, quoted, padded, an exponent, text) still goes to `field`.
+   * plain decimal (data/cell.ts scanPlainDecimal: `[+-]? digits [. digits]`, at most 19 significant
+   * digits and 22 after the point) comes here as its value — parseCell's value for that text — in one
+   * scan, instead of to `field`. Every other field of the column (empty, quoted, padded, an exponent,
+   * text, a value too near a rounding midpoint) still goes to `field`.
    * `bytes[start, end)` is the field's text, as for `field`.
    */
   numberField?(column: number, value: number, row: number, line: number, bytes: Uint8Array, start: number, end: number): void;
@@ -124,7 +125,7 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
   // run over every chunk) is a native memchr, several times faster than TypedArray.prototype.indexOf.
   // One byte more than a read fills: room for the sentinel line feed after the file's last byte (the
   // number fast lane scans without bound checks, cell.ts scanPlainDecimal).
-  let buf: Uint8Array = takeReadBuffer(chunkSize + 1);
+  let buf: Uint8Array = Buffer.alloc(chunkSize + 1);
   try {
     let carry = 0; // bytes at the start of buf left over from the previous chunk (an unfinished row)
     let fileOffset = range?.start ?? 0;
@@ -152,7 +153,7 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
         if (buf.length - 1 >= maxRow) {
           throw new InputError(`${path}: line ${line}: the row starting here is longer than ${maxRow} bytes, the most mlship reads (MLSHIP_MAX_LINE_BYTES); check the file is CSV with line breaks between rows, and that every quote is closed.`);
         }
-        const bigger = Buffer.allocUnsafeSlow(Math.min((buf.length - 1) * 2, maxRow) + 1);
+        const bigger = Buffer.alloc(Math.min((buf.length - 1) * 2, maxRow) + 1);
         bigger.set(buf);
         buf = bigger;
       }
@@ -176,6 +177,7 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
         let col = 0;
         let p = pos;
         let linesInRow = 0;
+        let number = false; // the field went through the number lane
         for (;;) {
           let fieldBuf: Uint8Array = buf;
           let fStart = p;
@@ -213,27 +215,24 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
             fEnd = out;
             p = q;
           } else {
-            if (numeric !== undefined && numeric[col] === 1) {
-              const e = scanPlainDecimal(buf, p);
-              const stop = e === -1 ? -2 : e < limit ? buf[e]! : -1;
-              if (stop === sep || stop === LF || stop === CR || stop === -1) {
-                visitor.numberField!(col, cellValue[0]!, row, startLine, buf, p, e);
-                col++;
-                p = e;
-                if (p < limit && buf[p] === sep) { p++; continue; }
-                if (p < limit && buf[p] === CR) p++;
-                if (p < limit && buf[p] === LF) p++;
-                break;
+            // The number lane: a plain decimal that ends the field goes to numberField as its value.
+            const e = numeric !== undefined && numeric[col] === 1 ? scanPlainDecimal(buf, p) : -1;
+            const stop = e === -1 ? -2 : e < limit ? buf[e]! : -1;
+            if (stop === sep || stop === LF || stop === CR || stop === -1) {
+              visitor.numberField!(col, cellValue[0]!, row, startLine, buf, p, e);
+              number = true;
+              p = e;
+            } else {
+              while (p < limit) {
+                const c = buf[p]!;
+                if (c === sep || c === LF || c === CR) break;
+                p++;
               }
-            }
-            while (p < limit) {
-              const c = buf[p]!;
-              if (c === sep || c === LF || c === CR) break;
-              p++;
             }
             fEnd = p;
           }
-          if (header === null) {
+          if (number) number = false;
+          else if (header === null) {
             headerFields.push(decoder.decode(fieldBuf.subarray(fStart, fEnd)));
           } else {
             if (col >= ncols) {
@@ -274,32 +273,8 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
     return { columns: header, rows: row, bytes: size, nextLine: line };
   } finally {
-    releaseReadBuffer(buf);
     await fh.close();
   }
-}
-
-/**
- * One read buffer kept per thread between readCsv calls: a batch worker reads thousands of chunks, and a
- * fresh multi-megabyte buffer each time is an mmap, page faults and zeroing every time (a large share
- * of a run's system time). Its old bytes are never read: the parser looks only at the bytes read into
- * it and at the sentinel it writes. Buffers above 16 MiB (a very long row) are not kept.
- */
-let spareReadBuffer: Buffer | undefined;
-const MAX_SPARE_READ_BUFFER = 16 << 20;
-
-function takeReadBuffer(size: number): Buffer {
-  const spare = spareReadBuffer;
-  if (spare && spare.length >= size) {
-    spareReadBuffer = undefined;
-    return spare.length === size ? spare : spare.subarray(0, size);
-  }
-  return Buffer.allocUnsafeSlow(size); // never a slice of Node's shared pool: it may be kept
-}
-
-function releaseReadBuffer(buf: Uint8Array): void {
-  const whole = buf instanceof Buffer ? Buffer.from(buf.buffer, 0, buf.buffer.byteLength) : undefined;
-  if (whole && whole.length <= MAX_SPARE_READ_BUFFER && (!spareReadBuffer || spareReadBuffer.length < whole.length)) spareReadBuffer = whole;
 }
 
 /** The visitor's fast-lane columns (CsvVisitor.numberColumns), checked against the header's width. */
