@@ -734,7 +734,7 @@ async function readColumns(path, options) {
   return { header, rows: result.rows, columns };
 }
 
-// packages/sdk/src/drift/sort.ts
+// packages/sdk/src/util/sort-float64.ts
 var scratch = /* @__PURE__ */ new Uint32Array(0);
 function sortFloat64(values) {
   const n = values.length;

@@ -21829,6 +21829,67 @@ function parseNumberOption(key, text2, rule = {}) {
   return n;
 }
 
+// packages/sdk/src/util/sort-float64.ts
+var scratch = /* @__PURE__ */ new Uint32Array(0);
+function sortFloat64(values) {
+  const n = values.length;
+  if (n < 2048) return values.sort();
+  const src = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  for (let i = 0; i < n; i++) {
+    const hi = src[2 * i + 1];
+    if (hi & 2147483648) {
+      src[2 * i + 1] = ~hi >>> 0;
+      src[2 * i] = ~src[2 * i] >>> 0;
+    } else src[2 * i + 1] = (hi | 2147483648) >>> 0;
+  }
+  let a = src;
+  if (scratch.length < n * 2) scratch = new Uint32Array(n * 2);
+  let b = scratch.subarray(0, n * 2);
+  const counts = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? 0 : 1;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[a[2 * i + word] >>> shift & 65535]++;
+    let same2 = false;
+    for (let d = 0; d < 65536; d++) {
+      if (counts[d] === n) {
+        same2 = true;
+        break;
+      }
+      if (counts[d] !== 0) break;
+    }
+    if (same2) continue;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[d];
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const lo = a[2 * i];
+      const hi = a[2 * i + 1];
+      const d = (word === 0 ? lo : hi) >>> shift & 65535;
+      const p = counts[d]++;
+      b[2 * p] = lo;
+      b[2 * p + 1] = hi;
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  if (a !== src) src.set(a);
+  for (let i = 0; i < n; i++) {
+    const hi = src[2 * i + 1];
+    if (hi & 2147483648) src[2 * i + 1] = (hi & 2147483647) >>> 0;
+    else {
+      src[2 * i + 1] = ~hi >>> 0;
+      src[2 * i] = ~src[2 * i] >>> 0;
+    }
+  }
+  return values;
+}
+
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
 
@@ -24994,67 +25055,6 @@ async function jsonLinesToCsv(path, csvPath, options = {}) {
   }
   if (records === 0) throw new InputError(`${path} has no records: expected one JSON object per line.`);
   return records;
-}
-
-// packages/sdk/src/drift/sort.ts
-var scratch = /* @__PURE__ */ new Uint32Array(0);
-function sortFloat64(values) {
-  const n = values.length;
-  if (n < 2048) return values.sort();
-  const src = new Uint32Array(values.buffer, values.byteOffset, n * 2);
-  for (let i = 0; i < n; i++) {
-    const hi = src[2 * i + 1];
-    if (hi & 2147483648) {
-      src[2 * i + 1] = ~hi >>> 0;
-      src[2 * i] = ~src[2 * i] >>> 0;
-    } else src[2 * i + 1] = (hi | 2147483648) >>> 0;
-  }
-  let a = src;
-  if (scratch.length < n * 2) scratch = new Uint32Array(n * 2);
-  let b = scratch.subarray(0, n * 2);
-  const counts = new Uint32Array(65536);
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass < 2 ? 0 : 1;
-    const shift = (pass & 1) * 16;
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[a[2 * i + word] >>> shift & 65535]++;
-    let same2 = false;
-    for (let d = 0; d < 65536; d++) {
-      if (counts[d] === n) {
-        same2 = true;
-        break;
-      }
-      if (counts[d] !== 0) break;
-    }
-    if (same2) continue;
-    let sum = 0;
-    for (let d = 0; d < 65536; d++) {
-      const c = counts[d];
-      counts[d] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const lo = a[2 * i];
-      const hi = a[2 * i + 1];
-      const d = (word === 0 ? lo : hi) >>> shift & 65535;
-      const p = counts[d]++;
-      b[2 * p] = lo;
-      b[2 * p + 1] = hi;
-    }
-    const t = a;
-    a = b;
-    b = t;
-  }
-  if (a !== src) src.set(a);
-  for (let i = 0; i < n; i++) {
-    const hi = src[2 * i + 1];
-    if (hi & 2147483648) src[2 * i + 1] = (hi & 2147483647) >>> 0;
-    else {
-      src[2 * i + 1] = ~hi >>> 0;
-      src[2 * i] = ~src[2 * i] >>> 0;
-    }
-  }
-  return values;
 }
 
 // packages/sdk/src/drift/check.ts

@@ -2382,6 +2382,67 @@ function readSourceDateEpoch(env = process.env) {
   return Number(v.trim());
 }
 
+// packages/sdk/src/util/sort-float64.ts
+var scratch = /* @__PURE__ */ new Uint32Array(0);
+function sortFloat64(values) {
+  const n = values.length;
+  if (n < 2048) return values.sort();
+  const src = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  for (let i = 0; i < n; i++) {
+    const hi = src[2 * i + 1];
+    if (hi & 2147483648) {
+      src[2 * i + 1] = ~hi >>> 0;
+      src[2 * i] = ~src[2 * i] >>> 0;
+    } else src[2 * i + 1] = (hi | 2147483648) >>> 0;
+  }
+  let a = src;
+  if (scratch.length < n * 2) scratch = new Uint32Array(n * 2);
+  let b = scratch.subarray(0, n * 2);
+  const counts = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? 0 : 1;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[a[2 * i + word] >>> shift & 65535]++;
+    let same2 = false;
+    for (let d = 0; d < 65536; d++) {
+      if (counts[d] === n) {
+        same2 = true;
+        break;
+      }
+      if (counts[d] !== 0) break;
+    }
+    if (same2) continue;
+    let sum2 = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[d];
+      counts[d] = sum2;
+      sum2 += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const lo = a[2 * i];
+      const hi = a[2 * i + 1];
+      const d = (word === 0 ? lo : hi) >>> shift & 65535;
+      const p = counts[d]++;
+      b[2 * p] = lo;
+      b[2 * p + 1] = hi;
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  if (a !== src) src.set(a);
+  for (let i = 0; i < n; i++) {
+    const hi = src[2 * i + 1];
+    if (hi & 2147483648) src[2 * i + 1] = (hi & 2147483647) >>> 0;
+    else {
+      src[2 * i + 1] = ~hi >>> 0;
+      src[2 * i] = ~src[2 * i] >>> 0;
+    }
+  }
+  return values;
+}
+
 // packages/sdk/src/metrics/errors.ts
 var UndefinedMetricError = class extends MlshipError {
   metric;
@@ -2576,8 +2637,8 @@ function rocAuc(positive, score, metric = "roc_auc") {
     if (positive[i]) pos[a++] = score[i];
     else neg[b++] = score[i];
   }
-  pos.sort();
-  neg.sort();
+  sortFloat64(pos);
+  sortFloat64(neg);
   return aucOfSorted(pos, neg);
 }
 function aucOfSorted(pos, neg) {
@@ -2912,6 +2973,22 @@ function toFloat64(data, expected, name) {
   else for (let i = 0; i < expected; i++) out[i] = Number(data[i]);
   return out;
 }
+function moreThanTwoLabels(...columns) {
+  let seen = 0;
+  let a = 0;
+  let b = 0;
+  const same2 = (v, w) => v === w || v !== v && w !== w;
+  for (const y of columns) {
+    for (let i = 0; i < y.length; i++) {
+      const v = y[i];
+      if (seen > 0 && same2(v, a) || seen > 1 && same2(v, b)) continue;
+      if (seen === 2) return true;
+      if (seen++ === 0) a = v;
+      else b = v;
+    }
+  }
+  return false;
+}
 function possibleTasks(requested, plan) {
   if (requested !== "auto") return [requested];
   return plan.kind === "regressor" ? ["regression"] : ["binary", "multiclass"];
@@ -2931,12 +3008,10 @@ function detectTask(requested, plan, pred, target, modelPath, dataPath) {
       throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt("target")} naming the wrong column?`);
     }
   }
-  const distinct = /* @__PURE__ */ new Set();
-  for (let i = 0; i < target.length && distinct.size <= 2; i++) distinct.add(target[i]);
-  for (let i = 0; i < pred.labels.length && distinct.size <= 2; i++) distinct.add(pred.labels[i]);
+  const many = moreThanTwoLabels(target, pred.labels);
   const k = pred.k;
-  const auto = k !== void 0 ? k === 2 ? "binary" : "multiclass" : distinct.size <= 2 ? "binary" : "multiclass";
-  if (requested === "binary" && (distinct.size > 2 || k !== void 0 && k > 2)) {
+  const auto = k !== void 0 ? k === 2 ? "binary" : "multiclass" : many ? "multiclass" : "binary";
+  if (requested === "binary" && (many || k !== void 0 && k > 2)) {
     throw new InputError(`${opt("task")} binary does not fit: ${k !== void 0 && k > 2 ? `${modelPath} gives ${k} class probabilities` : `the target and predictions hold more than 2 classes`}. Use ${opt("task")} multiclass (or auto).`);
   }
   return requested === "auto" ? auto : requested;
@@ -4079,7 +4154,7 @@ async function bindModel(path, featureNames, options, inputMap, logger) {
   const classes = await modelClassLabels(path);
   return { path, model, bindings, ...classes ? { classes } : {} };
 }
-async function readEvalData(options, models, logger) {
+async function readEvalData(options, header2, models, logger) {
   const stringColumns = /* @__PURE__ */ new Set();
   for (const m of models) for (const c of stringColumnsOf(m.bindings)) stringColumns.add(c);
   for (const m of models) {
@@ -4088,7 +4163,6 @@ async function readEvalData(options, models, logger) {
       if (c !== void 0) throw new InputError(`Column "${c}" feeds a string input of one model and ${b.type} input "${b.name}" of ${m.path}; compare models that read the column the same way.`);
     }
   }
-  const header2 = await readCsvHeader(options.data);
   const targetNames = targetColumns(options.target, header2);
   const targetName = targetNames.join(",");
   const features = header2.filter((c) => !targetNames.includes(c));
@@ -4179,12 +4253,12 @@ async function evaluateModel(options) {
   if (options.requireSignificant && !options.baseline) throw new InputError(`${opt("require-significant")} compares with a champion: also pass ${opt("baseline")}.`);
   const dataSha = sha256FileOffThread(options.data);
   try {
-    return await evaluateWith(options, dataSha.promise, { requested, level, thresholds, improvements, logger });
+    return await evaluateWith(options, dataSha, { requested, level, thresholds, improvements, logger });
   } finally {
     dataSha.cancel();
   }
 }
-async function evaluateWith(options, dataSha, prepared) {
+async function evaluateWith(options, hash, prepared) {
   const { requested, level, thresholds, logger } = prepared;
   let improvements = prepared.improvements;
   const header2 = await readCsvHeader(options.data);
@@ -4203,7 +4277,8 @@ async function evaluateWith(options, dataSha, prepared) {
       throw err;
     }
   }
-  const table = await readEvalData(options, championModel ? [challengerModel, championModel] : [challengerModel], logger);
+  const table = await readEvalData(options, header2, championModel ? [challengerModel, championModel] : [challengerModel], logger);
+  const dataSha = hash.start();
   const challenger = await scoreModel(challengerModel, table, requested, options, logger);
   const task = challenger.task;
   checkRulesFitTask(task, thresholds, improvements);
@@ -4317,20 +4392,29 @@ createReadStream(workerData, { highWaterMark: 1 << 20 })
   .on('end', () => parentPort.postMessage({ sha256: hash.digest('hex') }));
 `;
 function sha256FileOffThread(path) {
-  const worker = new Worker2(HASH_WORKER, { eval: true, workerData: path });
-  const promise = new Promise((resolve9, reject) => {
-    worker.once("message", (m) => {
-      if (m.sha256) resolve9(m.sha256);
-      else reject(new InputError(`Cannot hash ${path}: ${m.error}`));
-    });
-    worker.once("error", (e) => reject(e));
-    worker.once("exit", () => reject(new Error("hash worker stopped")));
-  });
-  promise.catch(() => {
-  });
-  return { promise, cancel: () => {
-    void worker.terminate();
-  } };
+  let worker;
+  let promise;
+  return {
+    start() {
+      if (promise) return promise;
+      const w = new Worker2(HASH_WORKER, { eval: true, workerData: path });
+      worker = w;
+      promise = new Promise((resolve9, reject) => {
+        w.once("message", (m) => {
+          if (m.sha256) resolve9(m.sha256);
+          else reject(new InputError(`Cannot hash ${path}: ${m.error}`));
+        });
+        w.once("error", (e) => reject(e));
+        w.once("exit", () => reject(new Error("hash worker stopped")));
+      });
+      promise.catch(() => {
+      });
+      return promise;
+    },
+    cancel: () => {
+      void worker?.terminate();
+    }
+  };
 }
 async function readBaselineJson(path, task, main2) {
   let text2;
@@ -14523,67 +14607,6 @@ async function jsonLinesToCsv(path, csvPath, options = {}) {
   }
   if (records === 0) throw new InputError(`${path} has no records: expected one JSON object per line.`);
   return records;
-}
-
-// packages/sdk/src/drift/sort.ts
-var scratch = /* @__PURE__ */ new Uint32Array(0);
-function sortFloat64(values) {
-  const n = values.length;
-  if (n < 2048) return values.sort();
-  const src = new Uint32Array(values.buffer, values.byteOffset, n * 2);
-  for (let i = 0; i < n; i++) {
-    const hi = src[2 * i + 1];
-    if (hi & 2147483648) {
-      src[2 * i + 1] = ~hi >>> 0;
-      src[2 * i] = ~src[2 * i] >>> 0;
-    } else src[2 * i + 1] = (hi | 2147483648) >>> 0;
-  }
-  let a = src;
-  if (scratch.length < n * 2) scratch = new Uint32Array(n * 2);
-  let b = scratch.subarray(0, n * 2);
-  const counts = new Uint32Array(65536);
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass < 2 ? 0 : 1;
-    const shift = (pass & 1) * 16;
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[a[2 * i + word] >>> shift & 65535]++;
-    let same2 = false;
-    for (let d = 0; d < 65536; d++) {
-      if (counts[d] === n) {
-        same2 = true;
-        break;
-      }
-      if (counts[d] !== 0) break;
-    }
-    if (same2) continue;
-    let sum2 = 0;
-    for (let d = 0; d < 65536; d++) {
-      const c = counts[d];
-      counts[d] = sum2;
-      sum2 += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const lo = a[2 * i];
-      const hi = a[2 * i + 1];
-      const d = (word === 0 ? lo : hi) >>> shift & 65535;
-      const p = counts[d]++;
-      b[2 * p] = lo;
-      b[2 * p + 1] = hi;
-    }
-    const t = a;
-    a = b;
-    b = t;
-  }
-  if (a !== src) src.set(a);
-  for (let i = 0; i < n; i++) {
-    const hi = src[2 * i + 1];
-    if (hi & 2147483648) src[2 * i + 1] = (hi & 2147483647) >>> 0;
-    else {
-      src[2 * i + 1] = ~hi >>> 0;
-      src[2 * i] = ~src[2 * i] >>> 0;
-    }
-  }
-  return values;
 }
 
 // packages/sdk/src/drift/check.ts

@@ -25320,7 +25320,7 @@ async function readCsv(path, visitor, options = {}) {
       if (range.start === range.end) return { columns: header, rows: 0, bytes: 0, nextLine: line };
     }
     const label = options.progressLabel ?? path;
-    let scratch = new Uint8Array(1024);
+    let scratch2 = new Uint8Array(1024);
     const decoder2 = new TextDecoder("utf-8", { fatal: false });
     const headerFields = [];
     for (; ; ) {
@@ -25372,8 +25372,8 @@ async function readCsv(path, visitor, options = {}) {
               const c = buf[q];
               if (c === QUOTE) {
                 if (q + 1 < limit && buf[q + 1] === QUOTE) {
-                  if (out >= scratch.length) scratch = growScratch(scratch);
-                  scratch[out++] = QUOTE;
+                  if (out >= scratch2.length) scratch2 = growScratch(scratch2);
+                  scratch2[out++] = QUOTE;
                   q += 2;
                   continue;
                 }
@@ -25382,8 +25382,8 @@ async function readCsv(path, visitor, options = {}) {
                 break;
               }
               if (c === LF) linesInRow++;
-              if (out >= scratch.length) scratch = growScratch(scratch);
-              scratch[out++] = c;
+              if (out >= scratch2.length) scratch2 = growScratch(scratch2);
+              scratch2[out++] = c;
               q++;
             }
             if (!closed) {
@@ -25392,7 +25392,7 @@ async function readCsv(path, visitor, options = {}) {
             if (q < limit && buf[q] !== sep3 && buf[q] !== LF && buf[q] !== CR) {
               throw new InputError(`${path}: line ${startLine + linesInRow}: unexpected text after a closing quote; quote the whole field and double any quote inside it.`);
             }
-            fieldBuf = scratch;
+            fieldBuf = scratch2;
             fStart = 0;
             fEnd = out;
             p = q;
@@ -27017,6 +27017,67 @@ async function writeFileAtomic(path, data) {
   }
 }
 
+// packages/sdk/src/util/sort-float64.ts
+var scratch = /* @__PURE__ */ new Uint32Array(0);
+function sortFloat64(values) {
+  const n = values.length;
+  if (n < 2048) return values.sort();
+  const src = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  for (let i = 0; i < n; i++) {
+    const hi = src[2 * i + 1];
+    if (hi & 2147483648) {
+      src[2 * i + 1] = ~hi >>> 0;
+      src[2 * i] = ~src[2 * i] >>> 0;
+    } else src[2 * i + 1] = (hi | 2147483648) >>> 0;
+  }
+  let a = src;
+  if (scratch.length < n * 2) scratch = new Uint32Array(n * 2);
+  let b = scratch.subarray(0, n * 2);
+  const counts = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? 0 : 1;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[a[2 * i + word] >>> shift & 65535]++;
+    let same2 = false;
+    for (let d = 0; d < 65536; d++) {
+      if (counts[d] === n) {
+        same2 = true;
+        break;
+      }
+      if (counts[d] !== 0) break;
+    }
+    if (same2) continue;
+    let sum2 = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[d];
+      counts[d] = sum2;
+      sum2 += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const lo = a[2 * i];
+      const hi = a[2 * i + 1];
+      const d = (word === 0 ? lo : hi) >>> shift & 65535;
+      const p = counts[d]++;
+      b[2 * p] = lo;
+      b[2 * p + 1] = hi;
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  if (a !== src) src.set(a);
+  for (let i = 0; i < n; i++) {
+    const hi = src[2 * i + 1];
+    if (hi & 2147483648) src[2 * i + 1] = (hi & 2147483647) >>> 0;
+    else {
+      src[2 * i + 1] = ~hi >>> 0;
+      src[2 * i] = ~src[2 * i] >>> 0;
+    }
+  }
+  return values;
+}
+
 // packages/sdk/src/metrics/errors.ts
 var UndefinedMetricError = class extends MlshipError {
   metric;
@@ -27211,8 +27272,8 @@ function rocAuc(positive, score, metric = "roc_auc") {
     if (positive[i]) pos[a++] = score[i];
     else neg[b++] = score[i];
   }
-  pos.sort();
-  neg.sort();
+  sortFloat64(pos);
+  sortFloat64(neg);
   return aucOfSorted(pos, neg);
 }
 function aucOfSorted(pos, neg) {
@@ -27547,6 +27608,22 @@ function toFloat64(data, expected, name) {
   else for (let i = 0; i < expected; i++) out[i] = Number(data[i]);
   return out;
 }
+function moreThanTwoLabels(...columns) {
+  let seen = 0;
+  let a = 0;
+  let b = 0;
+  const same2 = (v, w) => v === w || v !== v && w !== w;
+  for (const y of columns) {
+    for (let i = 0; i < y.length; i++) {
+      const v = y[i];
+      if (seen > 0 && same2(v, a) || seen > 1 && same2(v, b)) continue;
+      if (seen === 2) return true;
+      if (seen++ === 0) a = v;
+      else b = v;
+    }
+  }
+  return false;
+}
 function possibleTasks(requested, plan) {
   if (requested !== "auto") return [requested];
   return plan.kind === "regressor" ? ["regression"] : ["binary", "multiclass"];
@@ -27566,12 +27643,10 @@ function detectTask(requested, plan, pred, target, modelPath, dataPath) {
       throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt("target")} naming the wrong column?`);
     }
   }
-  const distinct = /* @__PURE__ */ new Set();
-  for (let i = 0; i < target.length && distinct.size <= 2; i++) distinct.add(target[i]);
-  for (let i = 0; i < pred.labels.length && distinct.size <= 2; i++) distinct.add(pred.labels[i]);
+  const many = moreThanTwoLabels(target, pred.labels);
   const k = pred.k;
-  const auto = k !== void 0 ? k === 2 ? "binary" : "multiclass" : distinct.size <= 2 ? "binary" : "multiclass";
-  if (requested === "binary" && (distinct.size > 2 || k !== void 0 && k > 2)) {
+  const auto = k !== void 0 ? k === 2 ? "binary" : "multiclass" : many ? "multiclass" : "binary";
+  if (requested === "binary" && (many || k !== void 0 && k > 2)) {
     throw new InputError(`${opt("task")} binary does not fit: ${k !== void 0 && k > 2 ? `${modelPath} gives ${k} class probabilities` : `the target and predictions hold more than 2 classes`}. Use ${opt("task")} multiclass (or auto).`);
   }
   return requested === "auto" ? auto : requested;
@@ -28596,7 +28671,7 @@ async function bindModel(path, featureNames, options, inputMap, logger) {
   const classes = await modelClassLabels(path);
   return { path, model, bindings, ...classes ? { classes } : {} };
 }
-async function readEvalData(options, models, logger) {
+async function readEvalData(options, header, models, logger) {
   const stringColumns = /* @__PURE__ */ new Set();
   for (const m of models) for (const c of stringColumnsOf(m.bindings)) stringColumns.add(c);
   for (const m of models) {
@@ -28605,7 +28680,6 @@ async function readEvalData(options, models, logger) {
       if (c !== void 0) throw new InputError(`Column "${c}" feeds a string input of one model and ${b.type} input "${b.name}" of ${m.path}; compare models that read the column the same way.`);
     }
   }
-  const header = await readCsvHeader(options.data);
   const targetNames = targetColumns(options.target, header);
   const targetName = targetNames.join(",");
   const features = header.filter((c) => !targetNames.includes(c));
@@ -28696,12 +28770,12 @@ async function evaluateModel(options) {
   if (options.requireSignificant && !options.baseline) throw new InputError(`${opt("require-significant")} compares with a champion: also pass ${opt("baseline")}.`);
   const dataSha = sha256FileOffThread(options.data);
   try {
-    return await evaluateWith(options, dataSha.promise, { requested, level, thresholds, improvements, logger });
+    return await evaluateWith(options, dataSha, { requested, level, thresholds, improvements, logger });
   } finally {
     dataSha.cancel();
   }
 }
-async function evaluateWith(options, dataSha, prepared) {
+async function evaluateWith(options, hash, prepared) {
   const { requested, level, thresholds, logger } = prepared;
   let improvements = prepared.improvements;
   const header = await readCsvHeader(options.data);
@@ -28720,7 +28794,8 @@ async function evaluateWith(options, dataSha, prepared) {
       throw err;
     }
   }
-  const table = await readEvalData(options, championModel ? [challengerModel, championModel] : [challengerModel], logger);
+  const table = await readEvalData(options, header, championModel ? [challengerModel, championModel] : [challengerModel], logger);
+  const dataSha = hash.start();
   const challenger = await scoreModel(challengerModel, table, requested, options, logger);
   const task = challenger.task;
   checkRulesFitTask(task, thresholds, improvements);
@@ -28834,20 +28909,29 @@ createReadStream(workerData, { highWaterMark: 1 << 20 })
   .on('end', () => parentPort.postMessage({ sha256: hash.digest('hex') }));
 `;
 function sha256FileOffThread(path) {
-  const worker = new Worker2(HASH_WORKER, { eval: true, workerData: path });
-  const promise = new Promise((resolve4, reject) => {
-    worker.once("message", (m) => {
-      if (m.sha256) resolve4(m.sha256);
-      else reject(new InputError(`Cannot hash ${path}: ${m.error}`));
-    });
-    worker.once("error", (e) => reject(e));
-    worker.once("exit", () => reject(new Error("hash worker stopped")));
-  });
-  promise.catch(() => {
-  });
-  return { promise, cancel: () => {
-    void worker.terminate();
-  } };
+  let worker;
+  let promise;
+  return {
+    start() {
+      if (promise) return promise;
+      const w = new Worker2(HASH_WORKER, { eval: true, workerData: path });
+      worker = w;
+      promise = new Promise((resolve4, reject) => {
+        w.once("message", (m) => {
+          if (m.sha256) resolve4(m.sha256);
+          else reject(new InputError(`Cannot hash ${path}: ${m.error}`));
+        });
+        w.once("error", (e) => reject(e));
+        w.once("exit", () => reject(new Error("hash worker stopped")));
+      });
+      promise.catch(() => {
+      });
+      return promise;
+    },
+    cancel: () => {
+      void worker?.terminate();
+    }
+  };
 }
 async function readBaselineJson(path, task, main) {
   let text2;

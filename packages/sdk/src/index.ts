@@ -24,6 +24,7 @@ export * from './util/process.ts';
 export * from './util/number-option.ts';
 export * from './util/cpu-limit.ts';
 export * from './util/source-date-epoch.ts';
+export * from './util/sort-float64.ts';
 export * from './metrics/index.ts';
 export * from './evaluate/index.ts';
 export * from './monitoring/index.ts';

@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import type { ModelTable } from '../data/model-table.ts';
 import type { CurrentColumns } from '../drift/check.ts';
 import { ColumnCells, type ColumnRead } from '../drift/columns.ts';
-import { sortFloat64 } from '../drift/sort.ts';
+import { sortFloat64 } from '../util/sort-float64.ts';
 import type { ColumnKind } from '../drift/stattests.ts';
 import { chunkFile } from './chunk-files.ts';
 

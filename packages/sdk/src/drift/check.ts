@@ -9,7 +9,7 @@ import { silentLogger, type Logger } from '../log.ts';
 import { readColumns, readColumnsConcurrently, type ColumnRead } from './columns.ts';
 import { isJsonLinesPath, jsonLinesToCsv } from './jsonl.ts';
 import { ksFromExtremes } from './ks.ts';
-import { sortFloat64 } from './sort.ts';
+import { sortFloat64 } from '../util/sort-float64.ts';
 import {
   chiSquareGoodnessOfFit, chiSquareIndependence, floorEmptyBins, histogramSorted, jensenShannonDistance, mean,
   pooledWalk, populationStabilityIndex, psiQuantileBins, stdPopulation, sturgesEdges, twoProportionZTest,

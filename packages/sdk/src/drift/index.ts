@@ -9,5 +9,4 @@ export * from './report.ts';
 export * from './issue.ts';
 export * from './run.ts';
 export * from './options.ts';
-export * from './sort.ts';
 export * from './jsonl.ts';

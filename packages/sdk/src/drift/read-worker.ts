@@ -2,7 +2,7 @@
 // the numeric ones, and transfers them back without copying. Started by readColumnsInWorker.
 import { parentPort, workerData } from 'node:worker_threads';
 import { readColumns, type ColumnRead } from './columns.ts';
-import { sortFloat64 } from './sort.ts';
+import { sortFloat64 } from '../util/sort-float64.ts';
 
 interface Job {
   path: string;

@@ -165,7 +165,7 @@ async function bindModel(path: string, featureNames: string[], options: Evaluate
   return { path, model, bindings, ...(classes ? { classes } : {}) };
 }
 
-async function readEvalData(options: EvaluateOptions, models: BoundModel[], logger: Logger): Promise<EvalData> {
+async function readEvalData(options: EvaluateOptions, header: string[], models: BoundModel[], logger: Logger): Promise<EvalData> {
   const stringColumns = new Set<string>();
   for (const m of models) for (const c of stringColumnsOf(m.bindings)) stringColumns.add(c);
   for (const m of models) {
@@ -174,7 +174,6 @@ async function readEvalData(options: EvaluateOptions, models: BoundModel[], logg
       if (c !== undefined) throw new InputError(`Column "${c}" feeds a string input of one model and ${b.type} input "${b.name}" of ${m.path}; compare models that read the column the same way.`);
     }
   }
-  const header = await readCsvHeader(options.data);
   const targetNames = targetColumns(options.target, header);
   const targetName = targetNames.join(',');
   // The classic single float32 input of every column in file order: read straight into the tensor.
@@ -282,10 +281,11 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
   if (improvements.length && !options.baseline) throw new InputError(`${opt('min-improvement')} compares with a champion: also pass ${opt('baseline')} (an ONNX model or a metrics JSON).`);
   if (options.requireSignificant && !options.baseline) throw new InputError(`${opt('require-significant')} compares with a champion: also pass ${opt('baseline')}.`);
 
-  // Hash the data file on another thread while this one parses it (a 200 MB CSV takes ~0.5 s to hash).
+  // The data file's hash, on another thread once the parse is done: the parse keeps every core busy,
+  // the scoring and metrics after it only one (a 200 MB CSV takes ~0.2 s to hash).
   const dataSha = sha256FileOffThread(options.data);
   try {
-    return await evaluateWith(options, dataSha.promise, { requested, level, thresholds, improvements, logger });
+    return await evaluateWith(options, dataSha, { requested, level, thresholds, improvements, logger });
   } finally {
     dataSha.cancel();
   }
@@ -299,7 +299,7 @@ interface Prepared {
   logger: Logger;
 }
 
-async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, prepared: Prepared): Promise<EvaluationReport> {
+async function evaluateWith(options: EvaluateOptions, hash: DataHash, prepared: Prepared): Promise<EvaluationReport> {
   const { requested, level, thresholds, logger } = prepared;
   let improvements = prepared.improvements;
   const header = await readCsvHeader(options.data);
@@ -319,7 +319,8 @@ async function evaluateWith(options: EvaluateOptions, dataSha: Promise<string>, 
       throw err;
     }
   }
-  const table = await readEvalData(options, championModel ? [challengerModel, championModel] : [challengerModel], logger);
+  const table = await readEvalData(options, header, championModel ? [challengerModel, championModel] : [challengerModel], logger);
+  const dataSha = hash.start();
   const challenger = await scoreModel(challengerModel, table, requested, options, logger);
   const task = challenger.task;
   checkRulesFitTask(task, thresholds, improvements);
@@ -434,22 +435,34 @@ createReadStream(workerData, { highWaterMark: 1 << 20 })
   .on('end', () => parentPort.postMessage({ sha256: hash.digest('hex') }));
 `;
 
+/** The data file's sha256, computed on a worker thread from `start()` on; `cancel` stops the worker. */
+interface DataHash { start(): Promise<string>; cancel(): void }
+
 /**
- * sha256File on a worker thread (an eval'd script, so it works from the esbuild bundles too). `cancel`
- * stops the worker (after an error, so the process need not wait for the hash).
+ * sha256File on a worker thread (an eval'd script, so it works from the esbuild bundles too), begun by
+ * `start()`. `cancel` stops the worker (after an error, so the process need not wait for the hash).
  */
-function sha256FileOffThread(path: string): { promise: Promise<string>; cancel: () => void } {
-  const worker = new Worker(HASH_WORKER, { eval: true, workerData: path });
-  const promise = new Promise<string>((resolve, reject) => {
-    worker.once('message', (m: { sha256?: string; error?: string }) => {
-      if (m.sha256) resolve(m.sha256);
-      else reject(new InputError(`Cannot hash ${path}: ${m.error}`));
-    });
-    worker.once('error', (e) => reject(e));
-    worker.once('exit', () => reject(new Error('hash worker stopped')));
-  });
-  promise.catch(() => {}); // a missing file is reported by the CSV reader; never an unhandled rejection
-  return { promise, cancel: () => { void worker.terminate(); } };
+function sha256FileOffThread(path: string): DataHash {
+  let worker: Worker | undefined;
+  let promise: Promise<string> | undefined;
+  return {
+    start() {
+      if (promise) return promise;
+      const w = new Worker(HASH_WORKER, { eval: true, workerData: path });
+      worker = w;
+      promise = new Promise<string>((resolve, reject) => {
+        w.once('message', (m: { sha256?: string; error?: string }) => {
+          if (m.sha256) resolve(m.sha256);
+          else reject(new InputError(`Cannot hash ${path}: ${m.error}`));
+        });
+        w.once('error', (e) => reject(e));
+        w.once('exit', () => reject(new Error('hash worker stopped')));
+      });
+      promise.catch(() => {}); // awaited where it is used; never an unhandled rejection
+      return promise;
+    },
+    cancel: () => { void worker?.terminate(); },
+  };
 }
 
 /** Reads a champion's metrics: a JSON written by `mlship evaluate --out`, or a flat `{metric: value}` object. */

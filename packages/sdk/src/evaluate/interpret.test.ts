@@ -63,6 +63,18 @@ describe('readPredictions and detectTask', () => {
     expect(() => detectTask('auto', plan, p, Float64Array.from([0, 1.5, 0]), 'm.onnx', 'd.csv')).toThrow(/target has 1\.5 in data row 2/);
   });
 
+  it('without probabilities, counts the labels of y_true ∪ y_pred as a Set does: 2 → binary, a third in either → multiclass', () => {
+    const labelOnly = planOutputs('m.onnx', sig([t('label', 'int64', [''])]));
+    const read = (labels: bigint[]) => readPredictions(labelOnly, { label: { type: 'int64', dims: [labels.length], data: BigInt64Array.from(labels) } }, labels.length);
+    const y = (...v: number[]) => Float64Array.from(v);
+    expect(detectTask('auto', labelOnly, read([0n, 0n, 0n, 0n]), y(0, 1, 0, 1), 'm.onnx', 'd.csv')).toBe('binary');
+    expect(detectTask('auto', labelOnly, read([0n, 0n, 0n, 0n]), y(-0, 0, 0, 0), 'm.onnx', 'd.csv')).toBe('binary');
+    expect(detectTask('auto', labelOnly, read([5n, 5n, 7n, 5n]), y(5, 5, 5, 5), 'm.onnx', 'd.csv')).toBe('binary');
+    expect(detectTask('auto', labelOnly, read([0n, 1n, 0n, 2n]), y(0, 1, 0, 1), 'm.onnx', 'd.csv')).toBe('multiclass');
+    expect(detectTask('auto', labelOnly, read([0n, 0n, 0n, 0n]), y(0, 1, 2, 1), 'm.onnx', 'd.csv')).toBe('multiclass');
+    expect(() => detectTask('binary', labelOnly, read([0n, 1n, 3n, 0n]), y(0, 1, 0, 1), 'm.onnx', 'd.csv')).toThrow(/more than 2 classes/);
+  });
+
   it('reads scores that are not probabilities as scores, with the reason', () => {
     const p = readPredictions(plan, { ...outputs, probabilities: { type: 'float32', dims: [3, 2], data: Float32Array.from([2, -1, 0.2, 3, 1, 1]) } }, 3);
     expect(p.kind === 'classifier' && p.prob).toBeFalsy();

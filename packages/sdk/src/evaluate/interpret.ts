@@ -175,6 +175,27 @@ function toFloat64(data: OutputTensor['data'], expected: number, name: string): 
 }
 
 /**
+ * Whether y_true ∪ y_pred holds more than two labels, compared as a Set does (SameValueZero: NaN is one
+ * label, -0 is 0), with the two kept in locals: no Set operation per row.
+ */
+function moreThanTwoLabels(...columns: ArrayLike<number>[]): boolean {
+  let seen = 0;
+  let a = 0;
+  let b = 0;
+  const same = (v: number, w: number) => v === w || (v !== v && w !== w);
+  for (const y of columns) {
+    for (let i = 0; i < y.length; i++) {
+      const v = y[i]!;
+      if ((seen > 0 && same(v, a)) || (seen > 1 && same(v, b))) continue;
+      if (seen === 2) return true;
+      if (seen++ === 0) a = v;
+      else b = v;
+    }
+  }
+  return false;
+}
+
+/**
  * The tasks `detectTask` can still return before the model runs: `requested` when given, else
  * `regression` for a regressor plan and `binary` or `multiclass` for a classifier (which of the two
  * depends on the predictions: whether the probability output holds a distribution, and the labels
@@ -206,12 +227,10 @@ export function detectTask(requested: Task | 'auto', plan: OutputPlan, pred: Pre
       throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt('target')} naming the wrong column?`);
     }
   }
-  const distinct = new Set<number>();
-  for (let i = 0; i < target.length && distinct.size <= 2; i++) distinct.add(target[i]!);
-  for (let i = 0; i < pred.labels.length && distinct.size <= 2; i++) distinct.add(pred.labels[i]!);
+  const many = moreThanTwoLabels(target, pred.labels);
   const k = pred.k;
-  const auto: Task = k !== undefined ? (k === 2 ? 'binary' : 'multiclass') : distinct.size <= 2 ? 'binary' : 'multiclass';
-  if (requested === 'binary' && (distinct.size > 2 || (k !== undefined && k > 2))) {
+  const auto: Task = k !== undefined ? (k === 2 ? 'binary' : 'multiclass') : many ? 'multiclass' : 'binary';
+  if (requested === 'binary' && (many || (k !== undefined && k > 2))) {
     throw new InputError(`${opt('task')} binary does not fit: ${k !== undefined && k > 2 ? `${modelPath} gives ${k} class probabilities` : `the target and predictions hold more than 2 classes`}. Use ${opt('task')} multiclass (or auto).`);
   }
   return requested === 'auto' ? auto : requested;

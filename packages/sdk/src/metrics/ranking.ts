@@ -1,3 +1,4 @@
+import { sortFloat64 } from '../util/sort-float64.ts';
 import { checkSameLength, UndefinedMetricError } from './errors.ts';
 
 /**
@@ -8,7 +9,7 @@ import { checkSameLength, UndefinedMetricError } from './errors.ts';
  *
  *   AUC = Σ_{p ∈ positives} ( #{negatives with score < s_p} + ½ · #{negatives with score = s_p} ) / (P · N)
  *
- * which is what we compute, from the two sorted score lists in O(n log n), with exact integer counts.
+ * which is what we compute, from the two sorted score lists (a radix sort, util/sort-float64.ts), with exact integer counts.
  * `positive[i]` is 1 for the positive class. Undefined (UndefinedMetricError, sklearn: a warning and
  * nan) when y_true holds only one class. Scores must be finite (sklearn rejects NaN and infinity).
  */
@@ -27,8 +28,8 @@ export function rocAuc(positive: ArrayLike<number>, score: ArrayLike<number>, me
     if (positive[i]) pos[a++] = score[i]!;
     else neg[b++] = score[i]!;
   }
-  pos.sort();
-  neg.sort();
+  sortFloat64(pos);
+  sortFloat64(neg);
   return aucOfSorted(pos, neg);
 }
 

@@ -2,10 +2,12 @@
  * Sorts a Float64Array ascending in place (same order as TypedArray.prototype.sort for non-NaN values,
  * -0 before +0) by an LSD radix sort on the IEEE-754 bit patterns: 4 passes of 16 bits over keys made
  * monotone (negative: all bits flipped; positive: sign bit flipped). O(n), several times faster than the
- * comparison sort for the million-value columns of a drift check. Uses one scratch array of n doubles.
- * NaN is not allowed (the drift check drops missing values first).
+ * comparison sort for the million-value columns of a drift check and the score lists of a ROC AUC.
+ * Uses one scratch array of n doubles. NaN is not allowed (the drift check drops missing values first;
+ * ROC AUC refuses them).
  */
-// One scratch buffer reused across calls (a drift check sorts dozens of same-sized columns in turn).
+// One scratch buffer reused across calls (a drift check sorts dozens of same-sized columns in turn);
+// module state is per isolate, so each worker thread has its own.
 let scratch = /* @__PURE__ */ new Uint32Array(0);
 
 export function sortFloat64(values: Float64Array): Float64Array {

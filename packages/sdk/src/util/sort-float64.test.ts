@@ -1,6 +1,6 @@
 // sortFloat64 must give exactly TypedArray.prototype.sort's order (the reference here is V8's own sort).
 import { describe, expect, it } from 'vitest';
-import { sortFloat64 } from './sort.ts';
+import { sortFloat64 } from './sort-float64.ts';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
