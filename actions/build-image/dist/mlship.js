@@ -2977,7 +2977,7 @@ function moreThanTwoLabels(...columns) {
   let seen = 0;
   let a = 0;
   let b = 0;
-  const same2 = (v, w) => v === w || v !== v && w !== w;
+  const same2 = (v, w) => v === w || Number.isNaN(v) && Number.isNaN(w);
   for (const y of columns) {
     for (let i = 0; i < y.length; i++) {
       const v = y[i];

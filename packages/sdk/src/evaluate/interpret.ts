@@ -182,7 +182,7 @@ function moreThanTwoLabels(...columns: ArrayLike<number>[]): boolean {
   let seen = 0;
   let a = 0;
   let b = 0;
-  const same = (v: number, w: number) => v === w || (v !== v && w !== w);
+  const same = (v: number, w: number) => v === w || (Number.isNaN(v) && Number.isNaN(w));
   for (const y of columns) {
     for (let i = 0; i < y.length; i++) {
       const v = y[i]!;
