@@ -739,6 +739,7 @@ var scratch = /* @__PURE__ */ new Uint32Array(0);
 function sortFloat64(values) {
   const n = values.length;
   if (n < 2048) return values.sort();
+  if (allFloat32(values)) return sortAsFloat32(values);
   const src = new Uint32Array(values.buffer, values.byteOffset, n * 2);
   for (let i = 0; i < n; i++) {
     const hi = src[2 * i + 1];
@@ -792,6 +793,49 @@ function sortFloat64(values) {
       src[2 * i] = ~src[2 * i] >>> 0;
     }
   }
+  return values;
+}
+function allFloat32(values) {
+  for (let i = 0; i < values.length; i++) if (Math.fround(values[i]) !== values[i]) return false;
+  return true;
+}
+var scratch32 = /* @__PURE__ */ new Uint32Array(0);
+function sortAsFloat32(values) {
+  const n = values.length;
+  let a = new Uint32Array(n);
+  const asFloat = new Float32Array(a.buffer);
+  for (let i = 0; i < n; i++) asFloat[i] = values[i];
+  for (let i = 0; i < n; i++) {
+    const k = a[i];
+    a[i] = k & 2147483648 ? ~k >>> 0 : (k | 2147483648) >>> 0;
+  }
+  if (scratch32.length < n) scratch32 = new Uint32Array(n);
+  let b = scratch32.subarray(0, n);
+  const counts = new Uint32Array(2048);
+  for (let shift = 0; shift < 32; shift += 11) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[a[i] >>> shift & 2047]++;
+    if (counts[a[0] >>> shift & 2047] === n) continue;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[d];
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = a[i];
+      b[counts[k >>> shift & 2047]++] = k;
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = a[i];
+    a[i] = k & 2147483648 ? (k & 2147483647) >>> 0 : ~k >>> 0;
+  }
+  const out = new Float32Array(a.buffer, a.byteOffset, n);
+  for (let i = 0; i < n; i++) values[i] = out[i];
   return values;
 }
 

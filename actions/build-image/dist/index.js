@@ -21288,7 +21288,7 @@ var OnnxModel = class _OnnxModel {
       options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
     }
     const out = {};
-    for (const name of wanted) out[name] = concatTensors(parts[name], rows);
+    for (const name of wanted) out[name] = concatOutputs(parts[name], rows);
     return out;
   }
   tensorFor(spec, batch) {
@@ -21309,7 +21309,7 @@ function runError(model, err, rows) {
   const hint = shapeError && rows > 1 ? ` The model may only take one row per run (a batch size fixed inside the graph, e.g. a Reshape to [1, …]); run it with ${opt("batch-size")} 1, or export it with a dynamic batch dimension (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})).` : "";
   return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): ${msg}.${hint}`);
 }
-function concatTensors(tensors, rows) {
+function concatOutputs(tensors, rows) {
   if (tensors.length > 1 && Array.isArray(tensors[0].data)) {
     const first2 = tensors[0];
     return { type: first2.type, dims: [rows, ...first2.dims.slice(1)], data: tensors.flatMap((t) => t.data) };
@@ -21401,11 +21401,14 @@ function describeInputs(inputs) {
 function isDenseBinding(bindings, columns) {
   return bindings.length === 1 && bindings[0].type === "float32" && bindings[0].columns.length === columns.length && bindings[0].columns.every((c, i) => c === columns[i]);
 }
+function denseBatch(matrix, rows, bindings) {
+  return { rows, data: { [bindings[0].name]: matrix } };
+}
 function tableBatch(table, bindings, start = 0, rows = table.rows - start) {
   if (table.dense) {
     const F = table.featureNames.length;
     if (!isDenseBinding(bindings, table.featureNames)) throw new Error("a dense table feeds only one float32 input of every column in order");
-    return { rows, data: { [bindings[0].name]: table.dense.subarray(start * F, (start + rows) * F) } };
+    return denseBatch(table.dense.subarray(start * F, (start + rows) * F), rows, bindings);
   }
   const data = {};
   for (const b of bindings) {

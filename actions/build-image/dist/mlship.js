@@ -1409,18 +1409,20 @@ async function readModelTableParallel(path, options) {
     keepText: [...options.keepText ?? []]
   };
   const runBytes = options.runBytes ?? Math.max(1 << 20, Math.ceil((range.end - range.start) / (4 * workers)));
-  const parts = await readRuns(entry, init2, range, runBytes, workers, options.logger);
+  const parts = await readRuns(entry, init2, range, runBytes, workers, options.logger, init2.dense ? options.onDenseRun : void 0);
   const textTargets = options.targets.filter((_, t) => parts.some((p) => p.table.targets[t].kind === "string"));
   if (textTargets.length) {
     for (const p of parts) {
       if (textTargets.every((name) => p.table.targets.find((t) => t.name === name).kind === "string")) continue;
       p.table = await readTableRun(init2, { ...p.job, textTargets });
+      if (init2.dense && options.onDenseRun) delete p.table.dense;
     }
   }
   return joinTables(path, parts.map((p) => p.table));
 }
-async function readRuns(entry, init2, range, runBytes, count, logger) {
+async function readRuns(entry, init2, range, runBytes, count, logger, onDenseRun) {
   const parts = [];
+  let handed = 0;
   const jobsByIndex = [];
   const total2 = range.end - range.start;
   let readBytes = 0;
@@ -1442,10 +1444,16 @@ async function readRuns(entry, init2, range, runBytes, count, logger) {
     workerData: { mlshipTableRead: init2 },
     count,
     jobs: jobs(),
-    onDone(job, done) {
+    async onDone(job, done) {
       parts[job.index] = { job, table: done.table };
       readBytes += job.end - job.start;
       logger?.progress?.(`reading ${init2.path}`, readBytes, total2);
+      for (; onDenseRun && parts[handed]; handed++) {
+        const t = parts[handed].table;
+        if (!t.dense) continue;
+        await onDenseRun(t.dense, t.rows);
+        delete t.dense;
+      }
     },
     async onFailure(index, error) {
       if (!(error instanceof InputError)) return error;
@@ -1979,7 +1987,7 @@ var OnnxModel = class _OnnxModel {
       options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
     }
     const out = {};
-    for (const name of wanted) out[name] = concatTensors(parts[name], rows);
+    for (const name of wanted) out[name] = concatOutputs(parts[name], rows);
     return out;
   }
   tensorFor(spec, batch) {
@@ -2000,7 +2008,7 @@ function runError(model, err, rows) {
   const hint = shapeError && rows > 1 ? ` The model may only take one row per run (a batch size fixed inside the graph, e.g. a Reshape to [1, …]); run it with ${opt("batch-size")} 1, or export it with a dynamic batch dimension (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})).` : "";
   return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): ${msg}.${hint}`);
 }
-function concatTensors(tensors2, rows) {
+function concatOutputs(tensors2, rows) {
   if (tensors2.length > 1 && Array.isArray(tensors2[0].data)) {
     const first2 = tensors2[0];
     return { type: first2.type, dims: [rows, ...first2.dims.slice(1)], data: tensors2.flatMap((t) => t.data) };
@@ -2096,11 +2104,14 @@ function stringColumnsOf(bindings) {
 function isDenseBinding(bindings, columns) {
   return bindings.length === 1 && bindings[0].type === "float32" && bindings[0].columns.length === columns.length && bindings[0].columns.every((c, i) => c === columns[i]);
 }
+function denseBatch(matrix, rows, bindings) {
+  return { rows, data: { [bindings[0].name]: matrix } };
+}
 function tableBatch(table, bindings, start = 0, rows = table.rows - start) {
   if (table.dense) {
     const F = table.featureNames.length;
     if (!isDenseBinding(bindings, table.featureNames)) throw new Error("a dense table feeds only one float32 input of every column in order");
-    return { rows, data: { [bindings[0].name]: table.dense.subarray(start * F, (start + rows) * F) } };
+    return denseBatch(table.dense.subarray(start * F, (start + rows) * F), rows, bindings);
   }
   const data = {};
   for (const b of bindings) {
@@ -2387,6 +2398,7 @@ var scratch = /* @__PURE__ */ new Uint32Array(0);
 function sortFloat64(values) {
   const n = values.length;
   if (n < 2048) return values.sort();
+  if (allFloat32(values)) return sortAsFloat32(values);
   const src = new Uint32Array(values.buffer, values.byteOffset, n * 2);
   for (let i = 0; i < n; i++) {
     const hi = src[2 * i + 1];
@@ -2440,6 +2452,49 @@ function sortFloat64(values) {
       src[2 * i] = ~src[2 * i] >>> 0;
     }
   }
+  return values;
+}
+function allFloat32(values) {
+  for (let i = 0; i < values.length; i++) if (Math.fround(values[i]) !== values[i]) return false;
+  return true;
+}
+var scratch32 = /* @__PURE__ */ new Uint32Array(0);
+function sortAsFloat32(values) {
+  const n = values.length;
+  let a = new Uint32Array(n);
+  const asFloat = new Float32Array(a.buffer);
+  for (let i = 0; i < n; i++) asFloat[i] = values[i];
+  for (let i = 0; i < n; i++) {
+    const k = a[i];
+    a[i] = k & 2147483648 ? ~k >>> 0 : (k | 2147483648) >>> 0;
+  }
+  if (scratch32.length < n) scratch32 = new Uint32Array(n);
+  let b = scratch32.subarray(0, n);
+  const counts = new Uint32Array(2048);
+  for (let shift = 0; shift < 32; shift += 11) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[a[i] >>> shift & 2047]++;
+    if (counts[a[0] >>> shift & 2047] === n) continue;
+    let sum2 = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[d];
+      counts[d] = sum2;
+      sum2 += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = a[i];
+      b[counts[k >>> shift & 2047]++] = k;
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = a[i];
+    a[i] = k & 2147483648 ? (k & 2147483647) >>> 0 : ~k >>> 0;
+  }
+  const out = new Float32Array(a.buffer, a.byteOffset, n);
+  for (let i = 0; i < n; i++) values[i] = out[i];
   return values;
 }
 
@@ -3516,6 +3571,7 @@ function preview3(labels) {
   const shown = labels.slice(0, 8).map((l) => JSON.stringify(l)).join(", ");
   return `{${shown}${labels.length > 8 ? `, … (${labels.length})` : ""}}`;
 }
+var SMALL = 256;
 function codeClasses(input) {
   const { modelClasses, modelPath, dataPath, targetName } = input;
   const n = input.target.length;
@@ -3537,15 +3593,21 @@ function codeClasses(input) {
     const sample = [...new Set(input.target)].sort(compareClassLabels);
     throw new InputError(`${dataPath}: the target column "${targetName}" holds text (${preview3(sample)}), but ${modelPath}'s classes are the numbers ${preview3(modelClasses)}. Is ${opt("target")} the column this model was trained on? A model trained on index-encoded classes names them with ${opt("class-labels")} when it is packaged (mlship serialize): evaluate the package's model.onnx then.`);
   }
+  const smallTarget = new Int32Array(SMALL).fill(-1);
   let last;
   let lastId = -1;
   for (let i = 0; i < n; i++) {
     const v = input.target[i];
     if (v !== last || i === 0) {
-      if (!stringClasses && typeof v === "number" && !Number.isInteger(v)) {
-        throw new InputError(`${dataPath}: the target has ${v} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt("target")} naming the wrong column?`);
+      const small = !stringClasses && typeof v === "number" && v >= 0 && v < SMALL && (v | 0) === v;
+      if (small && smallTarget[v] >= 0) lastId = smallTarget[v];
+      else {
+        if (!stringClasses && typeof v === "number" && !Number.isInteger(v)) {
+          throw new InputError(`${dataPath}: the target has ${v} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt("target")} naming the wrong column?`);
+        }
+        lastId = labelId(stringClasses ? String(v) : v);
+        if (small) smallTarget[v] = lastId;
       }
-      lastId = labelId(stringClasses ? String(v) : v);
       last = v;
     }
     trueIds[i] = lastId;
@@ -3553,14 +3615,21 @@ function codeClasses(input) {
   const targetIds = distinct.length;
   const predIds = new Int32Array(n);
   const rawId = /* @__PURE__ */ new Map();
+  const smallRaw = { number: new Int32Array(SMALL).fill(-1), bigint: new Int32Array(SMALL).fill(-1) };
   last = void 0;
   for (let i = 0; i < n; i++) {
     const v = input.predicted[i];
     if (v !== last || i === 0) {
-      let id = rawId.get(v);
-      if (id === void 0) {
-        id = labelId(input.argmax ? modelClasses?.[Number(v)] ?? Number(v) : classOfLabelValue(v, modelClasses));
-        rawId.set(v, id);
+      const slot = typeof v === "bigint" ? v >= 0n && v < BigInt(SMALL) ? Number(v) : -1 : typeof v === "number" && v >= 0 && v < SMALL && (v | 0) === v ? v : -1;
+      const table = typeof v === "bigint" ? smallRaw.bigint : smallRaw.number;
+      let id = slot >= 0 ? table[slot] : -1;
+      if (id < 0) {
+        id = rawId.get(v) ?? -1;
+        if (id < 0) {
+          id = labelId(input.argmax ? modelClasses?.[Number(v)] ?? Number(v) : classOfLabelValue(v, modelClasses));
+          rawId.set(v, id);
+        }
+        if (slot >= 0) table[slot] = id;
       }
       lastId = id;
       last = v;
@@ -4154,7 +4223,7 @@ async function bindModel(path, featureNames, options, inputMap, logger) {
   const classes = await modelClassLabels(path);
   return { path, model, bindings, ...classes ? { classes } : {} };
 }
-async function readEvalData(options, header2, models, logger) {
+async function readEvalData(options, header2, models, requested, logger) {
   const stringColumns = /* @__PURE__ */ new Set();
   for (const m of models) for (const c of stringColumnsOf(m.bindings)) stringColumns.add(c);
   for (const m of models) {
@@ -4168,10 +4237,17 @@ async function readEvalData(options, header2, models, logger) {
   const features = header2.filter((c) => !targetNames.includes(c));
   const dense = models.every((m) => isDenseBinding(m.bindings, features));
   const keepText = targetNames.length === 1 && models.some((m) => m.classes?.some((c) => typeof c === "string")) ? { keepText: targetNames } : {};
-  const table = await readModelTableParallel(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger, ...keepText, ...options.workers !== void 0 ? { workers: options.workers } : {} });
+  const streamed = dense && models.length === 1 ? { model: models[0], plan: outputPlan(models[0].path, models[0].model, requested, targetNames.length), pieces: [] } : void 0;
+  const onDenseRun = streamed ? async (matrix, rows) => {
+    streamed.pieces.push(await streamed.model.model.run(denseBatch(matrix, rows, streamed.model.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: streamed.plan.fetch }));
+  } : void 0;
+  const table = await readModelTableParallel(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger, ...keepText, ...options.workers !== void 0 ? { workers: options.workers } : {}, ...onDenseRun ? { onDenseRun } : {} });
   for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt("allow-missing")}).`);
   const t = table.targets[0];
   const data = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), labels: t.values, ...keepText.keepText ? { labelText: table.text[targetName] } : {}, table };
+  if (streamed && !table.dense) {
+    data.outputs = /* @__PURE__ */ new Map([[streamed.model, Object.fromEntries(streamed.plan.fetch.map((name) => [name, concatOutputs(streamed.pieces.map((p) => p[name]), table.rows)]))]]);
+  }
   if (table.targets.length > 1) {
     const k = table.targets.length;
     data.target = new Float64Array(table.rows * k);
@@ -4193,7 +4269,7 @@ function outputPlan(path, model, requested, targets) {
 async function scoreModel(bound, data, requested, options, logger) {
   const { model, path } = bound;
   const plan = outputPlan(path, model, requested, data.targetNames.length);
-  const outputs = await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
+  const outputs = data.outputs?.get(bound) ?? await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
   let coding;
   if (plan.kind === "classifier") {
     const { prob, k } = probabilityMatrix(plan, outputs, data.rows);
@@ -4277,7 +4353,7 @@ async function evaluateWith(options, hash, prepared) {
       throw err;
     }
   }
-  const table = await readEvalData(options, header2, championModel ? [challengerModel, championModel] : [challengerModel], logger);
+  const table = await readEvalData(options, header2, championModel ? [challengerModel, championModel] : [challengerModel], requested, logger);
   const dataSha = hash.start();
   const challenger = await scoreModel(challengerModel, table, requested, options, logger);
   const task = challenger.task;

@@ -21307,7 +21307,7 @@ var OnnxModel = class _OnnxModel {
       options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
     }
     const out = {};
-    for (const name of wanted) out[name] = concatTensors(parts[name], rows);
+    for (const name of wanted) out[name] = concatOutputs(parts[name], rows);
     return out;
   }
   tensorFor(spec, batch) {
@@ -21328,7 +21328,7 @@ function runError(model, err, rows) {
   const hint = shapeError && rows > 1 ? ` The model may only take one row per run (a batch size fixed inside the graph, e.g. a Reshape to [1, …]); run it with ${opt("batch-size")} 1, or export it with a dynamic batch dimension (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})).` : "";
   return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): ${msg}.${hint}`);
 }
-function concatTensors(tensors, rows) {
+function concatOutputs(tensors, rows) {
   if (tensors.length > 1 && Array.isArray(tensors[0].data)) {
     const first2 = tensors[0];
     return { type: first2.type, dims: [rows, ...first2.dims.slice(1)], data: tensors.flatMap((t) => t.data) };
@@ -21420,11 +21420,14 @@ function describeInputs(inputs) {
 function isDenseBinding(bindings, columns) {
   return bindings.length === 1 && bindings[0].type === "float32" && bindings[0].columns.length === columns.length && bindings[0].columns.every((c, i) => c === columns[i]);
 }
+function denseBatch(matrix, rows, bindings) {
+  return { rows, data: { [bindings[0].name]: matrix } };
+}
 function tableBatch(table, bindings, start = 0, rows = table.rows - start) {
   if (table.dense) {
     const F = table.featureNames.length;
     if (!isDenseBinding(bindings, table.featureNames)) throw new Error("a dense table feeds only one float32 input of every column in order");
-    return { rows, data: { [bindings[0].name]: table.dense.subarray(start * F, (start + rows) * F) } };
+    return denseBatch(table.dense.subarray(start * F, (start + rows) * F), rows, bindings);
   }
   const data = {};
   for (const b of bindings) {
@@ -21582,6 +21585,7 @@ var scratch = /* @__PURE__ */ new Uint32Array(0);
 function sortFloat64(values) {
   const n = values.length;
   if (n < 2048) return values.sort();
+  if (allFloat32(values)) return sortAsFloat32(values);
   const src = new Uint32Array(values.buffer, values.byteOffset, n * 2);
   for (let i = 0; i < n; i++) {
     const hi = src[2 * i + 1];
@@ -21635,6 +21639,49 @@ function sortFloat64(values) {
       src[2 * i] = ~src[2 * i] >>> 0;
     }
   }
+  return values;
+}
+function allFloat32(values) {
+  for (let i = 0; i < values.length; i++) if (Math.fround(values[i]) !== values[i]) return false;
+  return true;
+}
+var scratch32 = /* @__PURE__ */ new Uint32Array(0);
+function sortAsFloat32(values) {
+  const n = values.length;
+  let a = new Uint32Array(n);
+  const asFloat = new Float32Array(a.buffer);
+  for (let i = 0; i < n; i++) asFloat[i] = values[i];
+  for (let i = 0; i < n; i++) {
+    const k = a[i];
+    a[i] = k & 2147483648 ? ~k >>> 0 : (k | 2147483648) >>> 0;
+  }
+  if (scratch32.length < n) scratch32 = new Uint32Array(n);
+  let b = scratch32.subarray(0, n);
+  const counts = new Uint32Array(2048);
+  for (let shift = 0; shift < 32; shift += 11) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[a[i] >>> shift & 2047]++;
+    if (counts[a[0] >>> shift & 2047] === n) continue;
+    let sum2 = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[d];
+      counts[d] = sum2;
+      sum2 += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = a[i];
+      b[counts[k >>> shift & 2047]++] = k;
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = a[i];
+    a[i] = k & 2147483648 ? (k & 2147483647) >>> 0 : ~k >>> 0;
+  }
+  const out = new Float32Array(a.buffer, a.byteOffset, n);
+  for (let i = 0; i < n; i++) values[i] = out[i];
   return values;
 }
 

@@ -35,6 +35,13 @@ export interface ReadModelTableParallelOptions extends Omit<ReadModelTableOption
   minParallelBytes?: number;
   /** Bytes per run (default: the data split in 4 runs per worker, at least 1 MiB). */
   runBytes?: number;
+  /**
+   * With `dense`: each run's float32 matrix, in file order, as soon as it and every run before it are
+   * read — while later runs are still parsing (evaluate scores them then: the main thread is idle during
+   * the parse). When it is called, the runs' matrices are not joined: the result has no `dense`. A file
+   * read in this thread (small, or one worker) is not handed over: the result keeps its `dense`.
+   */
+  onDenseRun?: (matrix: Float32Array, rows: number) => void | Promise<void>;
 }
 
 export const DEFAULT_MIN_PARALLEL_BYTES = 8 << 20;
@@ -116,13 +123,14 @@ export async function readModelTableParallel(path: string, options: ReadModelTab
     dense: options.dense === true, ...(options.features ? { features: [...options.features] } : {}), keepText: [...(options.keepText ?? [])],
   };
   const runBytes = options.runBytes ?? Math.max(1 << 20, Math.ceil((range.end - range.start) / (4 * workers)));
-  const parts = await readRuns(entry, init, range, runBytes, workers, options.logger);
+  const parts = await readRuns(entry, init, range, runBytes, workers, options.logger, init.dense ? options.onDenseRun : undefined);
   // A target that holds text in one run is text in the whole file: read the other runs' cells as text too.
   const textTargets = options.targets.filter((_, t) => parts.some((p) => p.table.targets[t]!.kind === 'string'));
   if (textTargets.length) {
     for (const p of parts) {
       if (textTargets.every((name) => p.table.targets.find((t) => t.name === name)!.kind === 'string')) continue;
       p.table = await readTableRun(init, { ...p.job, textTargets });
+      if (init.dense && options.onDenseRun) delete p.table.dense; // handed over already
     }
   }
   return joinTables(path, parts.map((p) => p.table));
@@ -137,8 +145,9 @@ interface Part { job: TableReadJob; table: ModelTable }
  * shifted by that; the earliest failed run is read again in this thread with its true first line, so
  * its error names the line in the whole file.
  */
-async function readRuns(entry: URL, init: TableReadInit, range: RowRange, runBytes: number, count: number, logger: Logger | undefined): Promise<Part[]> {
+async function readRuns(entry: URL, init: TableReadInit, range: RowRange, runBytes: number, count: number, logger: Logger | undefined, onDenseRun: ReadModelTableParallelOptions['onDenseRun']): Promise<Part[]> {
   const parts: Part[] = [];
+  let handed = 0; // runs 0..handed−1 went to onDenseRun
   const jobsByIndex: TableReadJob[] = [];
   const total = range.end - range.start;
   let readBytes = 0;
@@ -158,10 +167,16 @@ async function readRuns(entry: URL, init: TableReadInit, range: RowRange, runByt
   };
   await runOrderedPool<TableReadJob, TableReadDone>({
     entry, workerData: { mlshipTableRead: init }, count, jobs: jobs(),
-    onDone(job, done) {
+    async onDone(job, done) {
       parts[job.index] = { job, table: done.table };
       readBytes += job.end - job.start;
       logger?.progress?.(`reading ${init.path}`, readBytes, total);
+      for (; onDenseRun && parts[handed]; handed++) {
+        const t = parts[handed]!.table;
+        if (!t.dense) continue; // not read dense (string columns): joined as columns
+        await onDenseRun(t.dense, t.rows);
+        delete t.dense;
+      }
     },
     async onFailure(index, error) {
       if (!(error instanceof InputError)) return error;

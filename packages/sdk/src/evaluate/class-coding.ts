@@ -61,6 +61,9 @@ function preview(labels: readonly ClassLabel[]): string {
  * is a model class is an InputError naming both sets; some unknown labels are kept (scikit-learn counts
  * them over the union) and returned in `unknown` for the caller's warning.
  */
+/** Labels 0…SMALL−1 that are whole numbers are looked up in a table, not a Map (codeClasses). */
+const SMALL = 256;
+
 export function codeClasses(input: CodeClassesInput): ClassCoding {
   const { modelClasses, modelPath, dataPath, targetName } = input;
   const n = input.target.length;
@@ -81,15 +84,22 @@ export function codeClasses(input: CodeClassesInput): ClassCoding {
     const sample = [...new Set(input.target as readonly string[])].sort(compareClassLabels);
     throw new InputError(`${dataPath}: the target column "${targetName}" holds text (${preview(sample)}), but ${modelPath}'s classes are the numbers ${preview(modelClasses)}. Is ${opt('target')} the column this model was trained on? A model trained on index-encoded classes names them with ${opt('class-labels')} when it is packaged (mlship serialize): evaluate the package's model.onnx then.`);
   }
+  // Small whole-number labels (0…255, the usual class ids) also skip the Map: their ids in a table.
+  const smallTarget = new Int32Array(SMALL).fill(-1);
   let last: unknown;
   let lastId = -1;
   for (let i = 0; i < n; i++) {
     const v = input.target[i]!;
     if (v !== last || i === 0) {
-      if (!stringClasses && typeof v === 'number' && !Number.isInteger(v)) {
-        throw new InputError(`${dataPath}: the target has ${v} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt('target')} naming the wrong column?`);
+      const small = !stringClasses && typeof v === 'number' && v >= 0 && v < SMALL && (v | 0) === v;
+      if (small && smallTarget[v]! >= 0) lastId = smallTarget[v]!;
+      else {
+        if (!stringClasses && typeof v === 'number' && !Number.isInteger(v)) {
+          throw new InputError(`${dataPath}: the target has ${v} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt('target')} naming the wrong column?`);
+        }
+        lastId = labelId(stringClasses ? String(v) : v);
+        if (small) smallTarget[v as number] = lastId;
       }
-      lastId = labelId(stringClasses ? String(v) : v);
       last = v;
     }
     trueIds[i] = lastId;
@@ -98,14 +108,22 @@ export function codeClasses(input: CodeClassesInput): ClassCoding {
   // Predictions: each distinct raw value (label output value or argmax column) mapped once.
   const predIds = new Int32Array(n);
   const rawId = new Map<number | bigint | string, number>();
+  // The same table for small raw values (label ids as int64 or numbers, argmax columns), by type.
+  const smallRaw = { number: new Int32Array(SMALL).fill(-1), bigint: new Int32Array(SMALL).fill(-1) };
   last = undefined;
   for (let i = 0; i < n; i++) {
     const v = input.predicted[i]!;
     if (v !== last || i === 0) {
-      let id = rawId.get(v);
-      if (id === undefined) {
-        id = labelId(input.argmax ? (modelClasses?.[Number(v)] ?? Number(v)) : classOfLabelValue(v, modelClasses));
-        rawId.set(v, id);
+      const slot = typeof v === 'bigint' ? (v >= 0n && v < BigInt(SMALL) ? Number(v) : -1) : typeof v === 'number' && v >= 0 && v < SMALL && (v | 0) === v ? v : -1;
+      const table = typeof v === 'bigint' ? smallRaw.bigint : smallRaw.number;
+      let id = slot >= 0 ? table[slot]! : -1;
+      if (id < 0) {
+        id = rawId.get(v) ?? -1;
+        if (id < 0) {
+          id = labelId(input.argmax ? (modelClasses?.[Number(v)] ?? Number(v)) : classOfLabelValue(v, modelClasses));
+          rawId.set(v, id);
+        }
+        if (slot >= 0) table[slot] = id;
       }
       lastId = id;
       last = v;

@@ -7,8 +7,8 @@ import { silentLogger, type Logger } from '../log.ts';
 import { readCsvHeader } from '../data/csv.ts';
 import { checkTargetColumns, type ModelTable } from '../data/model-table.ts';
 import { readModelTableParallel } from '../data/parallel-table.ts';
-import { bindColumns, isDenseBinding, readInputMapFile, stringColumnsOf, tableBatch, type InputBinding, type InputMap } from '../model/input-map.ts';
-import { OnnxModel } from '../model/onnx-model.ts';
+import { bindColumns, denseBatch, isDenseBinding, readInputMapFile, stringColumnsOf, tableBatch, type InputBinding, type InputMap } from '../model/input-map.ts';
+import { concatOutputs, OnnxModel, type OutputTensor } from '../model/onnx-model.ts';
 import { ONNXRUNTIME_NODE_VERSION } from '../model/onnxruntime.ts';
 import type { TensorSpec } from '../model/signature.ts';
 import { metricInfo, type Task } from '../metrics/registry.ts';
@@ -147,6 +147,8 @@ interface EvalData {
   /** The single target's cell text, read when a model has string classes. */
   labelText?: string[];
   table: ModelTable;
+  /** The model's outputs when it was run on the rows during the parse (a dense read: readEvalData); else scoreModel runs it. */
+  outputs?: Map<BoundModel, Record<string, OutputTensor>>;
 }
 
 /** A model with the columns that feed each of its inputs (model/input-map.ts). */
@@ -165,7 +167,7 @@ async function bindModel(path: string, featureNames: string[], options: Evaluate
   return { path, model, bindings, ...(classes ? { classes } : {}) };
 }
 
-async function readEvalData(options: EvaluateOptions, header: string[], models: BoundModel[], logger: Logger): Promise<EvalData> {
+async function readEvalData(options: EvaluateOptions, header: string[], models: BoundModel[], requested: Task | 'auto', logger: Logger): Promise<EvalData> {
   const stringColumns = new Set<string>();
   for (const m of models) for (const c of stringColumnsOf(m.bindings)) stringColumns.add(c);
   for (const m of models) {
@@ -181,10 +183,20 @@ async function readEvalData(options: EvaluateOptions, header: string[], models: 
   const dense = models.every((m) => isDenseBinding(m.bindings, features));
   // A model with string classes compares the target as text ('1', '10', '2' stay strings).
   const keepText = targetNames.length === 1 && models.some((m) => m.classes?.some((c) => typeof c === 'string')) ? { keepText: targetNames } : {};
-  const table = await readModelTableParallel(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger, ...keepText, ...(options.workers !== undefined ? { workers: options.workers } : {}) });
+  // One model on a dense read: it scores each run of rows as soon as the run is parsed, on this thread
+  // (idle while the workers parse), and the runs' matrices are never joined. (A champion is scored with
+  // the challenger's task, known only after, so two models take the joined matrix.)
+  const streamed = dense && models.length === 1 ? { model: models[0]!, plan: outputPlan(models[0]!.path, models[0]!.model, requested, targetNames.length), pieces: [] as Array<Record<string, OutputTensor>> } : undefined;
+  const onDenseRun = streamed ? async (matrix: Float32Array, rows: number) => {
+    streamed.pieces.push(await streamed.model.model.run(denseBatch(matrix, rows, streamed.model.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: streamed.plan.fetch }));
+  } : undefined;
+  const table = await readModelTableParallel(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger, ...keepText, ...(options.workers !== undefined ? { workers: options.workers } : {}), ...(onDenseRun ? { onDenseRun } : {}) });
   for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt('allow-missing')}).`);
   const t = table.targets[0]!;
   const data: EvalData = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), labels: t.values, ...(keepText.keepText ? { labelText: table.text[targetName] } : {}), table };
+  if (streamed && !table.dense) {
+    data.outputs = new Map([[streamed.model, Object.fromEntries(streamed.plan.fetch.map((name) => [name, concatOutputs(streamed.pieces.map((p) => p[name]!), table.rows)]))]]);
+  }
   if (table.targets.length > 1) {
     // Several target columns: a multi-output regression; y_true row-major [rows, k].
     const k = table.targets.length;
@@ -215,7 +227,7 @@ function outputPlan(path: string, model: OnnxModel, requested: Task | 'auto', ta
 async function scoreModel(bound: BoundModel, data: EvalData, requested: Task | 'auto', options: EvaluateOptions, logger: Logger): Promise<Scored> {
   const { model, path } = bound;
   const plan = outputPlan(path, model, requested, data.targetNames.length);
-  const outputs = await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
+  const outputs = data.outputs?.get(bound) ?? await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
   let coding: ClassCoding | undefined;
   if (plan.kind === 'classifier') {
     const { prob, k } = probabilityMatrix(plan, outputs, data.rows);
@@ -319,7 +331,7 @@ async function evaluateWith(options: EvaluateOptions, hash: DataHash, prepared: 
       throw err;
     }
   }
-  const table = await readEvalData(options, header, championModel ? [challengerModel, championModel] : [challengerModel], logger);
+  const table = await readEvalData(options, header, championModel ? [challengerModel, championModel] : [challengerModel], requested, logger);
   const dataSha = hash.start();
   const challenger = await scoreModel(challengerModel, table, requested, options, logger);
   const task = challenger.task;

@@ -148,7 +148,7 @@ export class OnnxModel {
       options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
     }
     const out: Record<string, OutputTensor> = {};
-    for (const name of wanted) out[name] = concatTensors(parts[name]!, rows);
+    for (const name of wanted) out[name] = concatOutputs(parts[name]!, rows);
     return out;
   }
 
@@ -177,7 +177,11 @@ function runError(model: OnnxModel, err: unknown, rows: number): InputError {
   return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join('; ')}): ${msg}.${hint}`);
 }
 
-function concatTensors(tensors: Tensor[], rows: number): OutputTensor {
+/**
+ * Outputs of consecutive runs (each `[rows_i, …]`) as one `[rows, …]` output, in run order: what `run`
+ * returns for its batches, and what a caller that runs the model on pieces of its rows puts together.
+ */
+export function concatOutputs(tensors: ReadonlyArray<Pick<OutputTensor, 'type' | 'dims' | 'data'> | Tensor>, rows: number): OutputTensor {
   if (tensors.length > 1 && Array.isArray(tensors[0]!.data)) {
     const first = tensors[0]!;
     return { type: first.type, dims: [rows, ...first.dims.slice(1)], data: tensors.flatMap((t) => t.data as unknown as string[]) as unknown as OutputTensor['data'] };

@@ -23,6 +23,25 @@ describe('sortFloat64', () => {
       for (let i = 0; i < n; i++) if (!Object.is(got[i], want[i])) expect([i, got[i]]).toEqual([i, want[i]]);
     }
   });
+  it('sorts values that are all float32s (a model\'s scores) by their 32-bit patterns, in the same order', () => {
+    const rnd = lcg(11);
+    for (const n of [2048, 5000, 70000]) {
+      const x = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const u = rnd();
+        x[i] = Math.fround(u < 0.2 ? Math.round(rnd() * 10) - 5 : u < 0.6 ? rnd() : (rnd() - 0.5) * 10 ** (rnd() * 60 - 30));
+      }
+      x.set([-0, 0, Infinity, -Infinity, Math.fround(1e-45), -Math.fround(1e-45), Math.fround(3.4e38), -0, 0], 1);
+      const want = x.slice().sort();
+      sortFloat64(x);
+      for (let i = 0; i < n; i++) if (!Object.is(x[i], want[i])) expect([i, x[i]]).toEqual([i, want[i]]);
+    }
+    // One value that is not a float32 sends the whole array to the 64-bit sort, with the same result.
+    const mixed = new Float64Array(4096).map(() => Math.fround(rnd()));
+    mixed[100] = 0.1;
+    const want = mixed.slice().sort();
+    expect(Array.from(sortFloat64(mixed))).toEqual(Array.from(want));
+  });
   it('sorts a subarray view in place without touching the rest of the buffer', () => {
     const rnd = lcg(7);
     const buf = new Float64Array(10000).map(() => rnd());
