@@ -736,6 +736,16 @@ async function readModelTable(path, options) {
       targetNumbers = options.targets.map(() => new Float64Array(0));
       targetIsNumber = options.targets.map((t) => !options.textTargets?.includes(t));
       visitor.numberColumns = Uint8Array.from(columns2, (_, i) => textSlot[i] < 0 && (role[i] < 0 ? role[i] !== IGNORED : kinds[role[i]] === "number") ? 1 : 0);
+      if (dense && !keepNumbers && !lines && !csvRowOf && maxRows === Infinity) {
+        const nf = featureNames.length;
+        visitor.numberField = (column, v) => {
+          const row = out;
+          if (row >= capacity) grow(row + 1);
+          const r = role[column];
+          if (r < 0) targetNumbers[-1 - r][row] = v;
+          else matrix[row * nf + r] = v;
+        };
+      }
     },
     numberField(column, v, csvRow, line, bytes, start, end) {
       if (csvRow >= maxRows) return;
