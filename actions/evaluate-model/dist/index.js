@@ -27573,6 +27573,20 @@ function editDistance(a, b) {
   return prev[b.length];
 }
 
+// packages/sdk/src/model/int64.ts
+var LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+function int64ToNumbers(data) {
+  const n = data.length;
+  const out = new Float64Array(n);
+  if (!LITTLE_ENDIAN) {
+    for (let i = 0; i < n; i++) out[i] = Number(data[i]);
+    return out;
+  }
+  const w = new Int32Array(data.buffer, data.byteOffset, n * 2);
+  for (let i = 0; i < n; i++) out[i] = w[2 * i + 1] * 4294967296 + (w[2 * i] >>> 0);
+  return out;
+}
+
 // packages/sdk/src/evaluate/interpret.ts
 function planOutputs(modelPath, signature, options = {}) {
   const notes = [];
@@ -27668,9 +27682,9 @@ function firstNonProbabilityRow(prob, rows, k) {
 }
 function toFloat64(data, expected, name) {
   if (data.length !== expected) throw new InputError(`model output \`${name}\` has ${data.length} values, expected ${expected}.`);
+  if (data instanceof BigInt64Array) return int64ToNumbers(data);
   const out = new Float64Array(expected);
-  if (data instanceof BigInt64Array) for (let i = 0; i < expected; i++) out[i] = Number(data[i]);
-  else for (let i = 0; i < expected; i++) out[i] = Number(data[i]);
+  for (let i = 0; i < expected; i++) out[i] = Number(data[i]);
   return out;
 }
 function moreThanTwoLabels(...columns) {
@@ -28259,11 +28273,12 @@ function codeClasses(input) {
   }
   const targetIds = distinct.length;
   const predIds = new Int32Array(n);
+  const predicted = input.predicted instanceof BigInt64Array ? int64ToNumbers(input.predicted) : input.predicted;
   const rawId = /* @__PURE__ */ new Map();
   const smallRaw = { number: new Int32Array(SMALL).fill(-1), bigint: new Int32Array(SMALL).fill(-1) };
   last = void 0;
   for (let i = 0; i < n; i++) {
-    const v = input.predicted[i];
+    const v = predicted[i];
     if (v !== last || i === 0) {
       const slot = typeof v === "bigint" ? v >= 0n && v < BigInt(SMALL) ? Number(v) : -1 : typeof v === "number" && v >= 0 && v < SMALL && (v | 0) === v ? v : -1;
       const table = typeof v === "bigint" ? smallRaw.bigint : smallRaw.number;
@@ -31269,6 +31284,7 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
     if (float32 && Number.isFinite(x)) at = writeFloat32Text(bytes, at, x);
     else at = writeAscii(bytes, at, Number.isFinite(x) || csv ? String(x) : "null");
   };
+  const labelData = labels && (labels.data instanceof BigInt64Array ? int64ToNumbers(labels.data) : labels.data);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < nk; c++) {
       const t = txt(keptCols[c][r]);
@@ -31278,7 +31294,7 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
     }
     if (layout.task === "classification") {
       let label;
-      if (labels) label = classOfLabelValue(labels.data[r], layout.classLabels);
+      if (labelData) label = classOfLabelValue(labelData[r], layout.classLabels);
       else {
         let best = 0;
         for (let j = 1; j < k; j++) if (pd[r * k + j] > pd[r * k + best]) best = j;

@@ -26652,6 +26652,20 @@ function readSourceDateEpoch(env = process.env) {
 // packages/sdk/src/metrics/log-loss.ts
 var FLOAT64_EPS = 2 ** -52;
 
+// packages/sdk/src/model/int64.ts
+var LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+function int64ToNumbers(data) {
+  const n = data.length;
+  const out = new Float64Array(n);
+  if (!LITTLE_ENDIAN) {
+    for (let i = 0; i < n; i++) out[i] = Number(data[i]);
+    return out;
+  }
+  const w = new Int32Array(data.buffer, data.byteOffset, n * 2);
+  for (let i = 0; i < n; i++) out[i] = w[2 * i + 1] * 4294967296 + (w[2 * i] >>> 0);
+  return out;
+}
+
 // packages/sdk/src/model/onnx-proto.ts
 import { readFile as readFile2 } from "node:fs/promises";
 var ELEM_TYPES = {
@@ -30367,6 +30381,7 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
     if (float32 && Number.isFinite(x)) at = writeFloat32Text(bytes, at, x);
     else at = writeAscii(bytes, at, Number.isFinite(x) || csv ? String(x) : "null");
   };
+  const labelData = labels && (labels.data instanceof BigInt64Array ? int64ToNumbers(labels.data) : labels.data);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < nk; c++) {
       const t = txt(keptCols[c][r]);
@@ -30376,7 +30391,7 @@ function formatRows(layout, outputs, rows, keep, kept, format) {
     }
     if (layout.task === "classification") {
       let label;
-      if (labels) label = classOfLabelValue(labels.data[r], layout.classLabels);
+      if (labelData) label = classOfLabelValue(labelData[r], layout.classLabels);
       else {
         let best = 0;
         for (let j = 1; j < k; j++) if (pd[r * k + j] > pd[r * k + best]) best = j;

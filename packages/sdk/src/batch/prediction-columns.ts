@@ -4,6 +4,7 @@ import { classOfColumn, classOfLabelValue } from '../model/class-labels.ts';
 import type { OutputTensor } from '../model/onnx-model.ts';
 import type { PackageManifest } from '../package/manifest.ts';
 import { writeAscii, writeFloat32Text } from './float-text.ts';
+import { int64ToNumbers } from '../model/int64.ts';
 
 export type OutputFormat = 'csv' | 'jsonl';
 
@@ -126,6 +127,8 @@ export function formatRows(layout: PredictionLayout, outputs: Record<string, Out
     if (float32 && Number.isFinite(x)) at = writeFloat32Text(bytes, at, x);
     else at = writeAscii(bytes, at, Number.isFinite(x) || csv ? String(x) : 'null');
   };
+  // int64 labels as numbers, read without a BigInt per row (classOfLabelValue takes Number(v) anyway).
+  const labelData = labels && (labels.data instanceof BigInt64Array ? int64ToNumbers(labels.data) : labels.data);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < nk; c++) {
       const t = txt(keptCols[c]![r]!);
@@ -135,7 +138,7 @@ export function formatRows(layout: PredictionLayout, outputs: Record<string, Out
     }
     if (layout.task === 'classification') {
       let label: string | number;
-      if (labels) label = classOfLabelValue(labels.data[r] as number | bigint | string, layout.classLabels);
+      if (labelData) label = classOfLabelValue(labelData[r] as number | bigint | string, layout.classLabels);
       else {
         let best = 0;
         for (let j = 1; j < k; j++) if (pd![r * k + j]! > pd![r * k + best]!) best = j;

@@ -65,6 +65,25 @@ describe('readModelTableParallel', () => {
     await expectSame(await csv('dense.csv', s), { targets: ['target'], dense: true });
   });
 
+  it('onDenseRun: every run\'s matrix in file order, together the one-thread matrix; the table then has no dense', async () => {
+    let s = 'a,b,target\n';
+    for (let i = 0; i < 3000; i++) s += `${i},${(i * 0.37).toFixed(3)},${i % 2}\n`;
+    const p = await csv('dense-runs.csv', s);
+    const one = await readModelTable(p, { targets: ['target'], dense: true });
+    const runs: Array<{ matrix: Float32Array; rows: number }> = [];
+    // Each call waits a little, so later runs finish while earlier ones are handed over: the order is the file's anyway.
+    const t = await readModelTableParallel(p, { targets: ['target'], dense: true, ...parallel, onDenseRun: async (matrix, rows) => { runs.push({ matrix: matrix.slice(), rows }); await new Promise((r) => setTimeout(r, 2)); } });
+    expect(runs.length).toBeGreaterThan(4);
+    expect(t.dense).toBeUndefined();
+    expect(t.rows).toBe(3000);
+    expect(runs.reduce((a, r) => a + r.rows, 0)).toBe(3000);
+    const joined = new Float32Array(3000 * 2);
+    let at = 0;
+    for (const r of runs) { expect(r.matrix.length).toBe(r.rows * 2); joined.set(r.matrix, at); at += r.matrix.length; }
+    expect(Array.from(joined)).toEqual(Array.from(one.dense!));
+    expect(Array.from(t.targets[0]!.values as Float64Array)).toEqual(Array.from(one.targets[0]!.values as Float64Array));
+  });
+
   it('a target that is numbers in the first runs and text in a later one is text throughout (cells as written)', async () => {
     const p = await csv('target.csv', mixedRows(1500, (i) => (i < 1400 ? `${i % 2}.0` : 'yes')));
     await expectSame(p, { targets: ['target'], stringColumns: new Set(['city, name']), allowMissing: true });

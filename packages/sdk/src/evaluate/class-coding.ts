@@ -1,5 +1,6 @@
 import { InputError, opt } from '../errors.ts';
 import { classOfLabelValue, type ClassLabel } from '../model/class-labels.ts';
+import { int64ToNumbers } from '../model/int64.ts';
 
 /**
  * numpy.unique's order of class labels, the order scikit-learn's `unique_labels` gives the confusion
@@ -107,12 +108,14 @@ export function codeClasses(input: CodeClassesInput): ClassCoding {
   const targetIds = distinct.length;
   // Predictions: each distinct raw value (label output value or argmax column) mapped once.
   const predIds = new Int32Array(n);
+  // int64 labels as numbers, read without a BigInt per row (the same classes: a label's class depends on Number(v) only).
+  const predicted = input.predicted instanceof BigInt64Array ? int64ToNumbers(input.predicted) : input.predicted;
   const rawId = new Map<number | bigint | string, number>();
   // The same table for small raw values (label ids as int64 or numbers, argmax columns), by type.
   const smallRaw = { number: new Int32Array(SMALL).fill(-1), bigint: new Int32Array(SMALL).fill(-1) };
   last = undefined;
   for (let i = 0; i < n; i++) {
-    const v = input.predicted[i]!;
+    const v = predicted[i]!;
     if (v !== last || i === 0) {
       const slot = typeof v === 'bigint' ? (v >= 0n && v < BigInt(SMALL) ? Number(v) : -1) : typeof v === 'number' && v >= 0 && v < SMALL && (v | 0) === v ? v : -1;
       const table = typeof v === 'bigint' ? smallRaw.bigint : smallRaw.number;

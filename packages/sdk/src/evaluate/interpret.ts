@@ -3,6 +3,7 @@ import type { OutputTensor } from '../model/onnx-model.ts';
 import { describeTensor, type ModelSignature } from '../model/signature.ts';
 import { asProbabilityMatrix, inferOutputRoles, type InferOutputRolesOptions, type OutputRoles } from '../model/output-roles.ts';
 import type { Task } from '../metrics/registry.ts';
+import { int64ToNumbers } from '../model/int64.ts';
 
 /**
  * How mlship reads a model's outputs (the conventions of skl2onnx and torch.onnx exports):
@@ -168,9 +169,9 @@ function firstNonProbabilityRow(prob: Float64Array, rows: number, k: number): nu
 
 function toFloat64(data: OutputTensor['data'], expected: number, name: string): Float64Array {
   if (data.length !== expected) throw new InputError(`model output \`${name}\` has ${data.length} values, expected ${expected}.`);
+  if (data instanceof BigInt64Array) return int64ToNumbers(data);
   const out = new Float64Array(expected);
-  if (data instanceof BigInt64Array) for (let i = 0; i < expected; i++) out[i] = Number(data[i]!);
-  else for (let i = 0; i < expected; i++) out[i] = Number(data[i]!);
+  for (let i = 0; i < expected; i++) out[i] = Number(data[i]!);
   return out;
 }
 
