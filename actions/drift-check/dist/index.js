@@ -20610,6 +20610,10 @@ async function readModelTable(path, options) {
     const i = pool ? pool.findIndex((b) => b.byteLength >= n * 8) : -1;
     return i >= 0 ? new Float64Array(pool.splice(i, 1)[0], 0, n) : new Float64Array(n);
   };
+  const float32 = (n) => {
+    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 4) : -1;
+    return i >= 0 ? new Float32Array(pool.splice(i, 1)[0], 0, n) : new Float32Array(n);
+  };
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
     if (lines) {
@@ -20623,8 +20627,9 @@ async function readModelTable(path, options) {
       csvRowOf = b;
     }
     if (dense) {
-      const m = new Float32Array(cap * featureNames.length);
+      const m = float32(cap * featureNames.length);
       m.set(matrix);
+      if (matrix.byteLength) pool?.push(matrix.buffer);
       matrix = m;
     }
     if (keepNumbers) numbers = numbers.map((a, i) => {
@@ -26748,7 +26753,7 @@ async function chunkScorer(init2) {
   const stringColumns = new Set(init2.stringColumns);
   const dense = isDenseBinding(init2.bindings, init2.columns.filter((c) => init2.features.includes(c)));
   const keepText = [.../* @__PURE__ */ new Set([...init2.keep, ...(init2.driftSpill?.texts ?? []).filter((c) => !stringColumns.has(c))])];
-  const buffers = init2.driftSpill ? [] : void 0;
+  const buffers = [];
   async function scoreChunk(m, job) {
     if (init2.inputFormat === "jsonl") return scoreJsonLinesChunk(init2, m, job);
     const bad2 = [];
@@ -26760,7 +26765,7 @@ async function chunkScorer(init2) {
       allowMissing: init2.allowMissing,
       keepText,
       cellFacts: init2.driftSpill !== void 0,
-      ...buffers ? { buffers } : {},
+      buffers,
       range: { start: job.start, end: job.end, columns: init2.columns, firstLine: job.firstLine, firstRow: 0 },
       ...init2.skipBadRows ? { onBadRow: (b) => {
         bad2.push(b);
@@ -26774,10 +26779,9 @@ async function chunkScorer(init2) {
     const bytes = await writeDurable(chunkFile(init2.runDir, job.index, "out"), text2);
     if (init2.driftSpill) await writeDurable(chunkFile(init2.runDir, job.index, "drift"), driftSpillParts(table, init2.driftSpill));
     if (bad2.length) await writeDurable(chunkFile(init2.runDir, job.index, "rejects"), await rejectLines(init2.dataPath, job, bad2));
-    if (buffers) {
-      for (const v of Object.values(table.facts?.numbers ?? {})) buffers.push(v.buffer);
-      buffers.sort((a, b) => b.byteLength - a.byteLength).length = Math.min(buffers.length, 4 * init2.features.length);
-    }
+    if (table.dense) buffers.push(table.dense.buffer);
+    for (const v of Object.values(table.facts?.numbers ?? {})) buffers.push(v.buffer);
+    buffers.sort((a, b) => b.byteLength - a.byteLength).length = Math.min(buffers.length, 4 * init2.features.length + 4);
     return { index: job.index, rows: table.rows, rejected: bad2.length, bytes };
   }
   return { score: (job) => scoreChunk(model, job), release: () => model.session.release() };

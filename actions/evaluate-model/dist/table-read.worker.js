@@ -664,6 +664,10 @@ async function readModelTable(path, options) {
     const i = pool ? pool.findIndex((b) => b.byteLength >= n * 8) : -1;
     return i >= 0 ? new Float64Array(pool.splice(i, 1)[0], 0, n) : new Float64Array(n);
   };
+  const float32 = (n) => {
+    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 4) : -1;
+    return i >= 0 ? new Float32Array(pool.splice(i, 1)[0], 0, n) : new Float32Array(n);
+  };
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
     if (lines) {
@@ -677,8 +681,9 @@ async function readModelTable(path, options) {
       csvRowOf = b;
     }
     if (dense) {
-      const m = new Float32Array(cap * featureNames.length);
+      const m = float32(cap * featureNames.length);
       m.set(matrix);
+      if (matrix.byteLength) pool?.push(matrix.buffer);
       matrix = m;
     }
     if (keepNumbers) numbers = numbers.map((a, i) => {

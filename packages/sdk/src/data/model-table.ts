@@ -87,9 +87,10 @@ export interface ReadModelTableOptions {
   /** Also return `facts` and `lines` (a batch run's drift check of the rows it scores: batch/drift-spill.ts). */
   cellFacts?: boolean;
   /**
-   * Buffers for the float64 feature columns, taken from (and outgrown ones given back to) this array: a
-   * caller reading chunk after chunk returns each table's column buffers here, so they are reused rather
-   * than left to the garbage collector (off-heap memory it frees late).
+   * Buffers for the float32 matrix (`dense`) and the float64 feature columns, taken from (and outgrown
+   * ones given back to) this array: a caller reading chunk after chunk returns each table's buffers here,
+   * so they are reused rather than left to the garbage collector (off-heap memory it frees late). A
+   * reused buffer holds old values past the rows read; the table's arrays cover the rows read only.
    */
   buffers?: ArrayBuffer[];
   logger?: Logger;
@@ -173,11 +174,15 @@ export async function readModelTable(path: string, options: ReadModelTableOption
     const i = pool ? pool.findIndex((b) => b.byteLength >= n * 8) : -1;
     return i >= 0 ? new Float64Array(pool!.splice(i, 1)[0]!, 0, n) : new Float64Array(n);
   };
+  const float32 = (n: number) => {
+    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 4) : -1;
+    return i >= 0 ? new Float32Array(pool!.splice(i, 1)[0]!, 0, n) : new Float32Array(n);
+  };
   const grow = (rows: number) => {
     const cap = Math.max(initialRows, capacity * 2, rows);
     if (lines) { const b = new Int32Array(cap); b.set(lines); lines = b; }
     if (csvRowOf) { const b = new Int32Array(cap); b.set(csvRowOf); csvRowOf = b; }
-    if (dense) { const m = new Float32Array(cap * featureNames.length); m.set(matrix); matrix = m; }
+    if (dense) { const m = float32(cap * featureNames.length); m.set(matrix); if (matrix.byteLength) pool?.push(matrix.buffer as ArrayBuffer); matrix = m; }
     if (keepNumbers) numbers = numbers.map((a, i) => { if (kinds[i] === 'string') return a; const b = float64(cap); b.set(a); if (a.byteLength) pool?.push(a.buffer as ArrayBuffer); return b; });
     targetNumbers = targetNumbers.map((a) => { const b = new Float64Array(cap); b.set(a); return b; });
     capacity = cap;
