@@ -989,14 +989,11 @@ function list(names) {
 function isDenseBinding(bindings, columns) {
   return bindings.length === 1 && bindings[0].type === "float32" && bindings[0].columns.length === columns.length && bindings[0].columns.every((c, i) => c === columns[i]);
 }
-function denseBatch(matrix, rows, bindings) {
-  return { rows, data: { [bindings[0].name]: matrix } };
-}
 function tableBatch(table, bindings, start = 0, rows = table.rows - start) {
   if (table.dense) {
     const F = table.featureNames.length;
     if (!isDenseBinding(bindings, table.featureNames)) throw new Error("a dense table feeds only one float32 input of every column in order");
-    return denseBatch(table.dense.subarray(start * F, (start + rows) * F), rows, bindings);
+    return { rows, data: { [bindings[0].name]: table.dense.subarray(start * F, (start + rows) * F) } };
   }
   const data = {};
   for (const b of bindings) {

@@ -1382,6 +1382,14 @@ function minParallelBytes(env = process.env) {
   if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InputError(`MLSHIP_PARALLEL_READ_MIN_BYTES=${JSON.stringify(v)} is not a whole number of bytes.`);
   return Number(v);
 }
+function unpackStrings(table, strings) {
+  for (const [name, { codes, values }] of Object.entries(strings ?? {})) {
+    const col = new Array(codes.length);
+    for (let i = 0; i < codes.length; i++) col[i] = values[codes[i]];
+    table.columns[name] = { kind: "string", values: col };
+  }
+  return table;
+}
 function readTableRun(init2, job) {
   return readModelTable(init2.path, {
     targets: init2.targets,
@@ -1424,18 +1432,22 @@ async function readModelTableParallel(path, options) {
     keepText: [...options.keepText ?? []]
   };
   const runBytes = options.runBytes ?? Math.max(1 << 20, Math.ceil((range.end - range.start) / (4 * workers)));
-  const parts = await readRuns(entry, init2, range, runBytes, workers, options.logger, init2.dense ? options.onDenseRun : void 0);
+  const parts = await readRuns(entry, init2, range, runBytes, workers, options.logger, options.onRun);
   const textTargets = options.targets.filter((_, t) => parts.some((p) => p.table.targets[t].kind === "string"));
   if (textTargets.length) {
     for (const p of parts) {
       if (textTargets.every((name) => p.table.targets.find((t) => t.name === name).kind === "string")) continue;
       p.table = await readTableRun(init2, { ...p.job, textTargets });
-      if (init2.dense && options.onDenseRun) delete p.table.dense;
+      if (options.onRun) dropFeatures(p.table);
     }
   }
   return joinTables(path, parts.map((p) => p.table));
 }
-async function readRuns(entry, init2, range, runBytes, count, logger, onDenseRun) {
+function dropFeatures(table) {
+  table.columns = {};
+  delete table.dense;
+}
+async function readRuns(entry, init2, range, runBytes, count, logger, onRun) {
   const parts = [];
   let handed = 0;
   const jobsByIndex = [];
@@ -1460,14 +1472,13 @@ async function readRuns(entry, init2, range, runBytes, count, logger, onDenseRun
     count,
     jobs: jobs(),
     async onDone(job, done) {
-      parts[job.index] = { job, table: done.table };
+      parts[job.index] = { job, table: unpackStrings(done.table, done.strings) };
       readBytes += job.end - job.start;
       logger?.progress?.(`reading ${init2.path}`, readBytes, total2);
-      for (; onDenseRun && parts[handed]; handed++) {
+      for (; onRun && parts[handed]; handed++) {
         const t = parts[handed].table;
-        if (!t.dense) continue;
-        await onDenseRun(t.dense, t.rows);
-        delete t.dense;
+        await onRun(t);
+        dropFeatures(t);
       }
     },
     async onFailure(index, error) {
@@ -2119,14 +2130,11 @@ function stringColumnsOf(bindings) {
 function isDenseBinding(bindings, columns) {
   return bindings.length === 1 && bindings[0].type === "float32" && bindings[0].columns.length === columns.length && bindings[0].columns.every((c, i) => c === columns[i]);
 }
-function denseBatch(matrix, rows, bindings) {
-  return { rows, data: { [bindings[0].name]: matrix } };
-}
 function tableBatch(table, bindings, start = 0, rows = table.rows - start) {
   if (table.dense) {
     const F = table.featureNames.length;
     if (!isDenseBinding(bindings, table.featureNames)) throw new Error("a dense table feeds only one float32 input of every column in order");
-    return denseBatch(table.dense.subarray(start * F, (start + rows) * F), rows, bindings);
+    return { rows, data: { [bindings[0].name]: table.dense.subarray(start * F, (start + rows) * F) } };
   }
   const data = {};
   for (const b of bindings) {
@@ -4267,15 +4275,15 @@ async function readEvalData(options, header2, models, requested, logger) {
   const features = header2.filter((c) => !targetNames.includes(c));
   const dense = models.every((m) => isDenseBinding(m.bindings, features));
   const keepText = targetNames.length === 1 && models.some((m) => m.classes?.some((c) => typeof c === "string")) ? { keepText: targetNames } : {};
-  const streamed = dense && models.length === 1 ? { model: models[0], plan: outputPlan(models[0].path, models[0].model, requested, targetNames.length), pieces: [] } : void 0;
-  const onDenseRun = streamed ? async (matrix, rows) => {
-    streamed.pieces.push(await streamed.model.model.run(denseBatch(matrix, rows, streamed.model.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: streamed.plan.fetch }));
+  const streamed = models.length === 1 ? { model: models[0], plan: outputPlan(models[0].path, models[0].model, requested, targetNames.length), pieces: [] } : void 0;
+  const onRun = streamed ? async (run) => {
+    streamed.pieces.push(await streamed.model.model.run(tableBatch(run, streamed.model.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: streamed.plan.fetch }));
   } : void 0;
-  const table = await readModelTableParallel(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger, ...keepText, ...options.workers !== void 0 ? { workers: options.workers } : {}, ...onDenseRun ? { onDenseRun } : {} });
+  const table = await readModelTableParallel(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger, ...keepText, ...options.workers !== void 0 ? { workers: options.workers } : {}, ...onRun ? { onRun } : {} });
   for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt("allow-missing")}).`);
   const t = table.targets[0];
   const data = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), labels: t.values, ...keepText.keepText ? { labelText: table.text[targetName] } : {}, table };
-  if (streamed && !table.dense) {
+  if (streamed && streamed.pieces.length > 0) {
     data.outputs = /* @__PURE__ */ new Map([[streamed.model, Object.fromEntries(streamed.plan.fetch.map((name) => [name, concatOutputs(streamed.pieces.map((p) => p[name]), table.rows)]))]]);
   }
   if (table.targets.length > 1) {

@@ -898,6 +898,28 @@ var BLOCK = 1 << 20;
 
 // packages/sdk/src/data/parallel-table.ts
 var DEFAULT_MIN_PARALLEL_BYTES = 8 << 20;
+function packStrings(table) {
+  let out;
+  for (const [name, col] of Object.entries(table.columns)) {
+    if (col.kind !== "string") continue;
+    const index = /* @__PURE__ */ new Map();
+    const values = [];
+    const codes = new Int32Array(col.values.length);
+    for (let i = 0; i < codes.length; i++) {
+      const v = col.values[i];
+      let c = index.get(v);
+      if (c === void 0) {
+        c = values.length;
+        values.push(v);
+        index.set(v, c);
+      }
+      codes[i] = c;
+    }
+    (out ??= {})[name] = { codes, values };
+    col.values = [];
+  }
+  return out;
+}
 function readTableRun(init2, job) {
   return readModelTable(init2.path, {
     targets: init2.targets,
@@ -910,8 +932,9 @@ function readTableRun(init2, job) {
     ...job.textTargets ? { textTargets: job.textTargets } : {}
   });
 }
-function tableBuffers(table) {
+function tableBuffers(table, strings) {
   const out = /* @__PURE__ */ new Set();
+  for (const p of Object.values(strings ?? {})) out.add(p.codes.buffer);
   const add = (a) => {
     if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
   };
@@ -927,7 +950,10 @@ if (parentPort && init) {
   const port = parentPort;
   port.on("message", (job) => {
     readTableRun(init, job).then(
-      (table) => port.postMessage({ done: { index: job.index, table } }, tableBuffers(table)),
+      (table) => {
+        const strings = packStrings(table);
+        port.postMessage({ done: { index: job.index, table, ...strings ? { strings } : {} } }, tableBuffers(table, strings));
+      },
       (err) => port.postMessage(workerFailure(job.index, err))
     );
   });

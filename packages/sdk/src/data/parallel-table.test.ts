@@ -65,14 +65,14 @@ describe('readModelTableParallel', () => {
     await expectSame(await csv('dense.csv', s), { targets: ['target'], dense: true });
   });
 
-  it('onDenseRun: every run\'s matrix in file order, together the one-thread matrix; the table then has no dense', async () => {
+  it('onRun: every run\'s table in file order, together the one-thread features; the result then has none (dense)', async () => {
     let s = 'a,b,target\n';
     for (let i = 0; i < 3000; i++) s += `${i},${(i * 0.37).toFixed(3)},${i % 2}\n`;
     const p = await csv('dense-runs.csv', s);
     const one = await readModelTable(p, { targets: ['target'], dense: true });
     const runs: Array<{ matrix: Float32Array; rows: number }> = [];
     // Each call waits a little, so later runs finish while earlier ones are handed over: the order is the file's anyway.
-    const t = await readModelTableParallel(p, { targets: ['target'], dense: true, ...parallel, onDenseRun: async (matrix, rows) => { runs.push({ matrix: matrix.slice(), rows }); await new Promise((r) => setTimeout(r, 2)); } });
+    const t = await readModelTableParallel(p, { targets: ['target'], dense: true, ...parallel, onRun: async (run) => { runs.push({ matrix: run.dense!.slice(), rows: run.rows }); await new Promise((r) => setTimeout(r, 2)); } });
     expect(runs.length).toBeGreaterThan(4);
     expect(t.dense).toBeUndefined();
     expect(t.rows).toBe(3000);
@@ -82,6 +82,21 @@ describe('readModelTableParallel', () => {
     for (const r of runs) { expect(r.matrix.length).toBe(r.rows * 2); joined.set(r.matrix, at); at += r.matrix.length; }
     expect(Array.from(joined)).toEqual(Array.from(one.dense!));
     expect(Array.from(t.targets[0]!.values as Float64Array)).toEqual(Array.from(one.targets[0]!.values as Float64Array));
+  });
+
+  it('onRun with string and number columns (strings sent packed as codes): the runs\' columns are the one-thread ones; the result has none, its targets and missing counts stay', async () => {
+    const p = await csv('mixed-runs.csv', mixedRows(2000, (i) => String(i % 3)));
+    const opts: ReadModelTableOptions = { targets: ['target'], stringColumns: new Set(['city, name']), allowMissing: true, keepText: ['x'] };
+    const one = await readModelTable(p, opts);
+    const cities: string[] = [];
+    const ages: number[] = [];
+    const t = await readModelTableParallel(p, { ...opts, ...parallel, onRun: (run) => { cities.push(...(run.columns['city, name']!.values as string[])); ages.push(...(run.columns.age!.values as Float64Array)); } });
+    expect(cities).toEqual(one.columns['city, name']!.values);
+    expect(ages).toEqual(Array.from(one.columns.age!.values as Float64Array));
+    expect(t.columns).toEqual({});
+    expect(t.targets).toEqual(one.targets);
+    expect(t.missing).toEqual(one.missing);
+    expect(t.text).toEqual(one.text);
   });
 
   it('a target that is numbers in the first runs and text in a later one is text throughout (cells as written)', async () => {

@@ -36,12 +36,13 @@ export interface ReadModelTableParallelOptions extends Omit<ReadModelTableOption
   /** Bytes per run (default: the data split in 4 runs per worker, at least 1 MiB). */
   runBytes?: number;
   /**
-   * With `dense`: each run's float32 matrix, in file order, as soon as it and every run before it are
-   * read — while later runs are still parsing (evaluate scores them then: the main thread is idle during
-   * the parse). When it is called, the runs' matrices are not joined: the result has no `dense`. A file
-   * read in this thread (small, or one worker) is not handed over: the result keeps its `dense`.
+   * Each run's table (its rows only), in file order, as soon as it and every run before it are read —
+   * while later runs are still parsing (evaluate scores them then: the main thread is idle during the
+   * parse). The runs' features are then not joined: the result's `columns` is empty and it has no
+   * `dense` (targets, text, missing counts and line numbers are joined as always). A file read in this
+   * thread (small, or one worker) is not handed over: the result keeps its features.
    */
-  onDenseRun?: (matrix: Float32Array, rows: number) => void | Promise<void>;
+  onRun?: (run: ModelTable) => void | Promise<void>;
 }
 
 export const DEFAULT_MIN_PARALLEL_BYTES = 8 << 20;
@@ -72,8 +73,48 @@ export interface TableReadInit {
 /** One run of rows to read; `textTargets` forces target columns to text (see the join). */
 export interface TableReadJob { index: number; start: number; end: number; firstLine: number; textTargets?: string[] }
 
-/** A run read by a worker: the ModelTable of its rows (typed arrays transferred). */
-export interface TableReadDone { index: number; table: ModelTable }
+/**
+ * A run read by a worker: the ModelTable of its rows (typed arrays transferred), its string feature
+ * columns sent as `strings` instead (packStrings) and put back by unpackStrings.
+ */
+export interface TableReadDone { index: number; table: ModelTable; strings?: Record<string, PackedStrings> }
+
+/**
+ * A string column as codes into its distinct values: a structured clone copies every string of an
+ * array one by one (a million cells, a million strings to allocate and collect on the receiving
+ * thread), while the codes are transferred and the distinct values are few.
+ */
+export interface PackedStrings { codes: Int32Array; values: string[] }
+
+/** Moves the table's string feature columns out, as codes (the table keeps numbers only). */
+export function packStrings(table: ModelTable): Record<string, PackedStrings> | undefined {
+  let out: Record<string, PackedStrings> | undefined;
+  for (const [name, col] of Object.entries(table.columns)) {
+    if (col.kind !== 'string') continue;
+    const index = new Map<string, number>();
+    const values: string[] = [];
+    const codes = new Int32Array(col.values.length);
+    for (let i = 0; i < codes.length; i++) {
+      const v = col.values[i]!;
+      let c = index.get(v);
+      if (c === undefined) { c = values.length; values.push(v); index.set(v, c); }
+      codes[i] = c;
+    }
+    (out ??= {})[name] = { codes, values };
+    col.values = [];
+  }
+  return out;
+}
+
+/** Puts packStrings' columns back into the table (one string per distinct value, shared by its cells). */
+export function unpackStrings(table: ModelTable, strings: Record<string, PackedStrings> | undefined): ModelTable {
+  for (const [name, { codes, values }] of Object.entries(strings ?? {})) {
+    const col: string[] = new Array(codes.length);
+    for (let i = 0; i < codes.length; i++) col[i] = values[codes[i]!]!;
+    table.columns[name] = { kind: 'string', values: col };
+  }
+  return table;
+}
 
 /** Reads one run of rows as a ModelTable (what a worker does for each job). */
 export function readTableRun(init: TableReadInit, job: TableReadJob): Promise<ModelTable> {
@@ -85,9 +126,10 @@ export function readTableRun(init: TableReadInit, job: TableReadJob): Promise<Mo
   });
 }
 
-/** The typed arrays' buffers of a table, for the transfer list. */
-export function tableBuffers(table: ModelTable): ArrayBuffer[] {
+/** The typed arrays' buffers of a table (and of its packed string columns), for the transfer list. */
+export function tableBuffers(table: ModelTable, strings?: Record<string, PackedStrings>): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
+  for (const p of Object.values(strings ?? {})) out.add(p.codes.buffer as ArrayBuffer);
   const add = (a: { buffer: ArrayBufferLike } | undefined) => { if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer); };
   add(table.dense);
   for (const c of Object.values(table.columns)) if (c.kind === 'number') add(c.values);
@@ -123,20 +165,26 @@ export async function readModelTableParallel(path: string, options: ReadModelTab
     dense: options.dense === true, ...(options.features ? { features: [...options.features] } : {}), keepText: [...(options.keepText ?? [])],
   };
   const runBytes = options.runBytes ?? Math.max(1 << 20, Math.ceil((range.end - range.start) / (4 * workers)));
-  const parts = await readRuns(entry, init, range, runBytes, workers, options.logger, init.dense ? options.onDenseRun : undefined);
+  const parts = await readRuns(entry, init, range, runBytes, workers, options.logger, options.onRun);
   // A target that holds text in one run is text in the whole file: read the other runs' cells as text too.
   const textTargets = options.targets.filter((_, t) => parts.some((p) => p.table.targets[t]!.kind === 'string'));
   if (textTargets.length) {
     for (const p of parts) {
       if (textTargets.every((name) => p.table.targets.find((t) => t.name === name)!.kind === 'string')) continue;
       p.table = await readTableRun(init, { ...p.job, textTargets });
-      if (init.dense && options.onDenseRun) delete p.table.dense; // handed over already
+      if (options.onRun) dropFeatures(p.table); // handed over already
     }
   }
   return joinTables(path, parts.map((p) => p.table));
 }
 
 interface Part { job: TableReadJob; table: ModelTable }
+
+/** A run's features, once onRun has had them: not joined. */
+function dropFeatures(table: ModelTable): void {
+  table.columns = {};
+  delete table.dense;
+}
 
 /**
  * Reads the runs on `count` workers (util/worker-pool.ts). The scan does not count lines (that is most
@@ -145,9 +193,9 @@ interface Part { job: TableReadJob; table: ModelTable }
  * shifted by that; the earliest failed run is read again in this thread with its true first line, so
  * its error names the line in the whole file.
  */
-async function readRuns(entry: URL, init: TableReadInit, range: RowRange, runBytes: number, count: number, logger: Logger | undefined, onDenseRun: ReadModelTableParallelOptions['onDenseRun']): Promise<Part[]> {
+async function readRuns(entry: URL, init: TableReadInit, range: RowRange, runBytes: number, count: number, logger: Logger | undefined, onRun: ReadModelTableParallelOptions['onRun']): Promise<Part[]> {
   const parts: Part[] = [];
-  let handed = 0; // runs 0..handed−1 went to onDenseRun
+  let handed = 0; // runs 0..handed−1 went to onRun
   const jobsByIndex: TableReadJob[] = [];
   const total = range.end - range.start;
   let readBytes = 0;
@@ -168,14 +216,13 @@ async function readRuns(entry: URL, init: TableReadInit, range: RowRange, runByt
   await runOrderedPool<TableReadJob, TableReadDone>({
     entry, workerData: { mlshipTableRead: init }, count, jobs: jobs(),
     async onDone(job, done) {
-      parts[job.index] = { job, table: done.table };
+      parts[job.index] = { job, table: unpackStrings(done.table, done.strings) };
       readBytes += job.end - job.start;
       logger?.progress?.(`reading ${init.path}`, readBytes, total);
-      for (; onDenseRun && parts[handed]; handed++) {
+      for (; onRun && parts[handed]; handed++) {
         const t = parts[handed]!.table;
-        if (!t.dense) continue; // not read dense (string columns): joined as columns
-        await onDenseRun(t.dense, t.rows);
-        delete t.dense;
+        await onRun(t);
+        dropFeatures(t);
       }
     },
     async onFailure(index, error) {

@@ -7,7 +7,7 @@ import { silentLogger, type Logger } from '../log.ts';
 import { readCsvHeader } from '../data/csv.ts';
 import { checkTargetColumns, type ModelTable } from '../data/model-table.ts';
 import { readModelTableParallel } from '../data/parallel-table.ts';
-import { bindColumns, denseBatch, isDenseBinding, readInputMapFile, stringColumnsOf, tableBatch, type InputBinding, type InputMap } from '../model/input-map.ts';
+import { bindColumns, isDenseBinding, readInputMapFile, stringColumnsOf, tableBatch, type InputBinding, type InputMap } from '../model/input-map.ts';
 import { concatOutputs, OnnxModel, type OutputTensor } from '../model/onnx-model.ts';
 import { ONNXRUNTIME_NODE_VERSION } from '../model/onnxruntime.ts';
 import type { TensorSpec } from '../model/signature.ts';
@@ -147,7 +147,7 @@ interface EvalData {
   /** The single target's cell text, read when a model has string classes. */
   labelText?: string[];
   table: ModelTable;
-  /** The model's outputs when it was run on the rows during the parse (a dense read: readEvalData); else scoreModel runs it. */
+  /** The model's outputs when it was run on the rows during the parse (readEvalData, a parallel read); else scoreModel runs it. */
   outputs?: Map<BoundModel, Record<string, OutputTensor>>;
 }
 
@@ -183,18 +183,18 @@ async function readEvalData(options: EvaluateOptions, header: string[], models: 
   const dense = models.every((m) => isDenseBinding(m.bindings, features));
   // A model with string classes compares the target as text ('1', '10', '2' stay strings).
   const keepText = targetNames.length === 1 && models.some((m) => m.classes?.some((c) => typeof c === 'string')) ? { keepText: targetNames } : {};
-  // One model on a dense read: it scores each run of rows as soon as the run is parsed, on this thread
-  // (idle while the workers parse), and the runs' matrices are never joined. (A champion is scored with
-  // the challenger's task, known only after, so two models take the joined matrix.)
-  const streamed = dense && models.length === 1 ? { model: models[0]!, plan: outputPlan(models[0]!.path, models[0]!.model, requested, targetNames.length), pieces: [] as Array<Record<string, OutputTensor>> } : undefined;
-  const onDenseRun = streamed ? async (matrix: Float32Array, rows: number) => {
-    streamed.pieces.push(await streamed.model.model.run(denseBatch(matrix, rows, streamed.model.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: streamed.plan.fetch }));
+  // One model: it scores each run of rows as soon as the run is parsed, on this thread (idle while the
+  // workers parse), and the runs' features are never joined. (A champion is scored with the
+  // challenger's task, known only after, so two models take the joined table.)
+  const streamed = models.length === 1 ? { model: models[0]!, plan: outputPlan(models[0]!.path, models[0]!.model, requested, targetNames.length), pieces: [] as Array<Record<string, OutputTensor>> } : undefined;
+  const onRun = streamed ? async (run: ModelTable) => {
+    streamed.pieces.push(await streamed.model.model.run(tableBatch(run, streamed.model.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: streamed.plan.fetch }));
   } : undefined;
-  const table = await readModelTableParallel(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger, ...keepText, ...(options.workers !== undefined ? { workers: options.workers } : {}), ...(onDenseRun ? { onDenseRun } : {}) });
+  const table = await readModelTableParallel(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger, ...keepText, ...(options.workers !== undefined ? { workers: options.workers } : {}), ...(onRun ? { onRun } : {}) });
   for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt('allow-missing')}).`);
   const t = table.targets[0]!;
   const data: EvalData = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), labels: t.values, ...(keepText.keepText ? { labelText: table.text[targetName] } : {}), table };
-  if (streamed && !table.dense) {
+  if (streamed && streamed.pieces.length > 0) {
     data.outputs = new Map([[streamed.model, Object.fromEntries(streamed.plan.fetch.map((name) => [name, concatOutputs(streamed.pieces.map((p) => p[name]!), table.rows)]))]]);
   }
   if (table.targets.length > 1) {

@@ -118,11 +118,6 @@ export function isDenseBinding(bindings: readonly InputBinding[], columns: reado
   return bindings.length === 1 && bindings[0]!.type === 'float32' && bindings[0]!.columns.length === columns.length && bindings[0]!.columns.every((c, i) => c === columns[i]);
 }
 
-/** A row-major float32 matrix of `rows` rows as the batch of a dense binding (isDenseBinding: one float32 input of every column). */
-export function denseBatch(matrix: Float32Array, rows: number, bindings: readonly InputBinding[]): InputBatch {
-  return { rows, data: { [bindings[0]!.name]: matrix } };
-}
-
 /**
  * Rows [start, start + rows) of a table as the model's inputs: each input's columns interleaved
  * row-major in its element type (float32 rounds the float64 cell to nearest; NaN stays NaN where
@@ -133,7 +128,7 @@ export function tableBatch(table: ModelTable, bindings: readonly InputBinding[],
     // Read as one float32 matrix (readModelTable dense): only the classic input of every column in order.
     const F = table.featureNames.length;
     if (!isDenseBinding(bindings, table.featureNames)) throw new Error('a dense table feeds only one float32 input of every column in order');
-    return denseBatch(table.dense.subarray(start * F, (start + rows) * F), rows, bindings);
+    return { rows, data: { [bindings[0]!.name]: table.dense.subarray(start * F, (start + rows) * F) } };
   }
   const data: Record<string, InputData> = {};
   for (const b of bindings) {
