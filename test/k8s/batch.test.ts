@@ -115,7 +115,15 @@ describe('deploy --workload batch on a real cluster', () => {
     expect(job.status.failedIndexes).toBe('1');
     const attempts = JSON.parse(await cluster.kc(['-n', NS, 'get', 'pods', '-l', `job-name=${job.metadata.name}`, '-o', 'json'])).items
       .filter((p: any) => p.metadata.annotations['batch.kubernetes.io/job-completion-index'] === '1');
-    expect(attempts).toHaveLength(1);
+    const exitOf = (p: any): number | undefined => p.status.containerStatuses?.find((c: any) => c.name === 'predict')?.state?.terminated?.exitCode;
+    // One run of mlship predict, the one that exited 2. Another attempt is allowed only where the node
+    // failed to start the container (no exit code of ours: none, or ≥ 126 from the runtime) — seen once
+    // on this loaded 2-core cluster during the full suite; a retry after an exit of mlship's is a defect.
+    expect(attempts.filter((p: any) => exitOf(p) === 2)).toHaveLength(1);
+    for (const p of attempts) {
+      const exit = exitOf(p);
+      if (exit !== 2) expect(exit === undefined || exit >= 126, `pod ${p.metadata.name} of index 1 exited ${exit} (${p.status.phase})`).toBe(true);
+    }
   }, 600_000);
 
   it('a shard failing for a reason other than its input (exit 1) is retried on its own, and the merged output is still exact', async () => {
