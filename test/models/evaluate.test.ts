@@ -34,6 +34,38 @@ describe('evaluate on the zoo equals sklearn.metrics', async () => {
   }
 });
 
+// The parallel reader (files of 8 MiB or more, or MLSHIP_PARALLEL_READ_MIN_BYTES=0) hands each run of rows to
+// the model as it is parsed, string columns sent as codes (data/parallel-table.ts onRun, packStrings):
+// each zoo model's test rows, repeated to ~3 MiB (3 runs and more), give the one-thread report exactly.
+// torch_fixed_batch runs one row at a time (a static batch of 1), so it is left out at this size.
+describe('evaluate through the parallel reader equals the one-thread read', async () => {
+  const { models } = await loadZoo();
+  const { mkdtemp, readFile, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  for (const m of models.filter((x) => x.name !== 'torch_fixed_batch')) {
+    it(`${m.name}: several runs scored during the parse`, async () => {
+      const text = await readFile(join(zoo.dir, m.test), 'utf8');
+      const at = text.indexOf('\n') + 1;
+      const body = text.slice(at).endsWith('\n') ? text.slice(at) : `${text.slice(at)}\n`;
+      const big = join(await mkdtemp(join(tmpdir(), 'mlship-zoo-parallel-')), m.test);
+      await writeFile(big, text.slice(0, at) + body.repeat(Math.ceil((3 << 20) / body.length)));
+      const options = {
+        model: join(zoo.dir, m.onnx), data: big, target: Array.isArray(m.target) ? m.target.join(',') : m.target, bootstrap: 0,
+        ...(m.input_map ? { inputMap: m.input_map } : {}), ...(m.allow_missing ? { allowMissing: true } : {}),
+      };
+      const one = await evaluateModel({ ...options, workers: 1 });
+      const before = process.env.MLSHIP_PARALLEL_READ_MIN_BYTES;
+      process.env.MLSHIP_PARALLEL_READ_MIN_BYTES = '0';
+      try {
+        expect(await evaluateModel({ ...options, workers: 2 })).toEqual(one);
+      } finally {
+        if (before === undefined) delete process.env.MLSHIP_PARALLEL_READ_MIN_BYTES;
+        else process.env.MLSHIP_PARALLEL_READ_MIN_BYTES = before;
+      }
+    });
+  }
+});
+
 describe('mlship evaluate flags for real models', () => {
   it('--input-map and --allow-missing; without them the error names the column / input and the flag', async () => {
     const { runCli } = await import('../harness/cli.ts');

@@ -648,14 +648,12 @@ async function readModelTable(path, options) {
   let nonIntRow = new Int32Array(0);
   let firstNumber = [];
   const pool = options.buffers;
-  const float64 = (n) => {
-    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 8) : -1;
-    return i >= 0 ? new Float64Array(pool.splice(i, 1)[0], 0, n) : new Float64Array(n);
+  const pooled = (bytes) => {
+    const i = pool ? pool.findIndex((b) => b.byteLength >= bytes) : -1;
+    return i >= 0 ? pool.splice(i, 1)[0] : new ArrayBuffer(bytes);
   };
-  const float32 = (n) => {
-    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 4) : -1;
-    return i >= 0 ? new Float32Array(pool.splice(i, 1)[0], 0, n) : new Float32Array(n);
-  };
+  const float64 = (n) => new Float64Array(pooled(n * 8), 0, n);
+  const float32 = (n) => new Float32Array(pooled(n * 4), 0, n);
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
     if (lines) {
@@ -947,6 +945,28 @@ function sliceBatch(batch, start, rows) {
   for (const [name, d] of Object.entries(batch.data)) {
     const w = batch.rows === 0 ? 0 : d.length / batch.rows;
     data[name] = Array.isArray(d) ? d.slice(start * w, (start + rows) * w) : d.subarray(start * w, (start + rows) * w);
+  }
+  return { rows, data };
+}
+function concatBatches(batches) {
+  if (batches.length === 1) return batches[0];
+  const rows = batches.reduce((a, b) => a + b.rows, 0);
+  const data = {};
+  for (const name of Object.keys(batches[0].data)) {
+    const first = batches[0].data[name];
+    if (Array.isArray(first)) {
+      data[name] = batches.flatMap((b) => b.data[name]);
+      continue;
+    }
+    const total = batches.reduce((a, b) => a + b.data[name].length, 0);
+    const out = new first.constructor(total);
+    let at = 0;
+    for (const b of batches) {
+      const d = b.data[name];
+      out.set(d, at);
+      at += d.length;
+    }
+    data[name] = out;
   }
   return { rows, data };
 }
@@ -1311,15 +1331,27 @@ var OnnxModel = class _OnnxModel {
    * outputs are dropped). Outputs are concatenated along the first dimension.
    */
   async run(batch, options = {}) {
-    const { rows } = batch;
-    checkBatch(batch, this.signature.inputs, this.path);
+    const pieces = this.inPieces(options, batch.rows);
+    await pieces.add(batch);
+    return pieces.finish();
+  }
+  /**
+   * `run` over rows handed over in pieces (a parallel read's runs, in order): `add` runs every whole
+   * batch as soon as its rows are there, `finish` the last rows and returns the outputs. The batches
+   * are the ones `run` would make of all the rows at once — rows 0…B−1, B…2B−1, … whatever the pieces
+   * — because onnxruntime's results can depend on the batch (tree ensembles and matrix products sum in
+   * another order for another batch size): the outputs are run's, value for value.
+   */
+  inPieces(options = {}, total) {
     const fixed = this.staticBatch;
     const size = Math.max(1, Math.min(options.batchSize ?? 8192, fixed ?? Infinity));
     const wanted = options.outputs ?? this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
     const parts = Object.fromEntries(wanted.map((n) => [n, []]));
-    for (let start = 0; start < rows; start += size) {
-      const n = Math.min(size, rows - start);
-      let chunk = rows <= size ? batch : sliceBatch(batch, start, n);
+    let done = 0;
+    let held = [];
+    let heldRows = 0;
+    const runBatch = async (chunk) => {
+      const n = chunk.rows;
       if (fixed !== null && n < fixed) chunk = padBatch(chunk, fixed);
       const feeds = {};
       for (const spec of this.signature.inputs) feeds[spec.name] = this.tensorFor(spec, chunk);
@@ -1333,11 +1365,37 @@ var OnnxModel = class _OnnxModel {
         const t = result[name];
         parts[name].push(fixed !== null && n < chunk.rows ? trimRows(t, n) : t);
       }
-      options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
-    }
-    const out = {};
-    for (const name of wanted) out[name] = concatOutputs(parts[name], rows);
-    return out;
+      done += n;
+      if (total !== void 0) options.logger?.progress?.(`inference ${this.path}`, done, total);
+    };
+    return {
+      add: async (batch) => {
+        checkBatch(batch, this.signature.inputs, this.path);
+        let at = 0;
+        if (heldRows > 0) {
+          at = Math.min(size - heldRows, batch.rows);
+          held.push(sliceBatch(batch, 0, at));
+          heldRows += at;
+          if (heldRows < size) return;
+          await runBatch(concatBatches(held));
+          held = [];
+          heldRows = 0;
+        }
+        for (; batch.rows - at >= size; at += size) await runBatch(at === 0 && batch.rows === size ? batch : sliceBatch(batch, at, size));
+        if (at < batch.rows) {
+          held = [at === 0 ? batch : sliceBatch(batch, at, batch.rows - at)];
+          heldRows = batch.rows - at;
+        }
+      },
+      finish: async () => {
+        if (heldRows > 0) await runBatch(concatBatches(held));
+        held = [];
+        heldRows = 0;
+        const out = {};
+        for (const name of wanted) out[name] = concatTensors(parts[name], done);
+        return out;
+      }
+    };
   }
   tensorFor(spec, batch) {
     const data = batch.data[spec.name];
@@ -1357,7 +1415,7 @@ function runError(model, err, rows) {
   const hint = shapeError && rows > 1 ? ` The model may only take one row per run (a batch size fixed inside the graph, e.g. a Reshape to [1, …]); run it with ${opt("batch-size")} 1, or export it with a dynamic batch dimension (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})).` : "";
   return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): ${msg}.${hint}`);
 }
-function concatOutputs(tensors, rows) {
+function concatTensors(tensors, rows) {
   if (tensors.length > 1 && Array.isArray(tensors[0].data)) {
     const first2 = tensors[0];
     return { type: first2.type, dims: [rows, ...first2.dims.slice(1)], data: tensors.flatMap((t) => t.data) };

@@ -772,14 +772,12 @@ async function readModelTable(path, options) {
   let nonIntRow = new Int32Array(0);
   let firstNumber = [];
   const pool = options.buffers;
-  const float64 = (n) => {
-    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 8) : -1;
-    return i >= 0 ? new Float64Array(pool.splice(i, 1)[0], 0, n) : new Float64Array(n);
+  const pooled = (bytes) => {
+    const i = pool ? pool.findIndex((b) => b.byteLength >= bytes) : -1;
+    return i >= 0 ? pool.splice(i, 1)[0] : new ArrayBuffer(bytes);
   };
-  const float32 = (n) => {
-    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 4) : -1;
-    return i >= 0 ? new Float32Array(pool.splice(i, 1)[0], 0, n) : new Float32Array(n);
-  };
+  const float64 = (n) => new Float64Array(pooled(n * 8), 0, n);
+  const float32 = (n) => new Float32Array(pooled(n * 4), 0, n);
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
     if (lines) {
@@ -1988,15 +1986,27 @@ var OnnxModel = class _OnnxModel {
    * outputs are dropped). Outputs are concatenated along the first dimension.
    */
   async run(batch, options = {}) {
-    const { rows } = batch;
-    checkBatch(batch, this.signature.inputs, this.path);
+    const pieces = this.inPieces(options, batch.rows);
+    await pieces.add(batch);
+    return pieces.finish();
+  }
+  /**
+   * `run` over rows handed over in pieces (a parallel read's runs, in order): `add` runs every whole
+   * batch as soon as its rows are there, `finish` the last rows and returns the outputs. The batches
+   * are the ones `run` would make of all the rows at once — rows 0…B−1, B…2B−1, … whatever the pieces
+   * — because onnxruntime's results can depend on the batch (tree ensembles and matrix products sum in
+   * another order for another batch size): the outputs are run's, value for value.
+   */
+  inPieces(options = {}, total2) {
     const fixed = this.staticBatch;
     const size = Math.max(1, Math.min(options.batchSize ?? 8192, fixed ?? Infinity));
     const wanted = options.outputs ?? this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
     const parts = Object.fromEntries(wanted.map((n) => [n, []]));
-    for (let start = 0; start < rows; start += size) {
-      const n = Math.min(size, rows - start);
-      let chunk = rows <= size ? batch : sliceBatch(batch, start, n);
+    let done = 0;
+    let held = [];
+    let heldRows = 0;
+    const runBatch = async (chunk) => {
+      const n = chunk.rows;
       if (fixed !== null && n < fixed) chunk = padBatch(chunk, fixed);
       const feeds = {};
       for (const spec of this.signature.inputs) feeds[spec.name] = this.tensorFor(spec, chunk);
@@ -2010,11 +2020,37 @@ var OnnxModel = class _OnnxModel {
         const t = result[name];
         parts[name].push(fixed !== null && n < chunk.rows ? trimRows(t, n) : t);
       }
-      options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
-    }
-    const out = {};
-    for (const name of wanted) out[name] = concatOutputs(parts[name], rows);
-    return out;
+      done += n;
+      if (total2 !== void 0) options.logger?.progress?.(`inference ${this.path}`, done, total2);
+    };
+    return {
+      add: async (batch) => {
+        checkBatch(batch, this.signature.inputs, this.path);
+        let at = 0;
+        if (heldRows > 0) {
+          at = Math.min(size - heldRows, batch.rows);
+          held.push(sliceBatch(batch, 0, at));
+          heldRows += at;
+          if (heldRows < size) return;
+          await runBatch(concatBatches(held));
+          held = [];
+          heldRows = 0;
+        }
+        for (; batch.rows - at >= size; at += size) await runBatch(at === 0 && batch.rows === size ? batch : sliceBatch(batch, at, size));
+        if (at < batch.rows) {
+          held = [at === 0 ? batch : sliceBatch(batch, at, batch.rows - at)];
+          heldRows = batch.rows - at;
+        }
+      },
+      finish: async () => {
+        if (heldRows > 0) await runBatch(concatBatches(held));
+        held = [];
+        heldRows = 0;
+        const out = {};
+        for (const name of wanted) out[name] = concatTensors(parts[name], done);
+        return out;
+      }
+    };
   }
   tensorFor(spec, batch) {
     const data = batch.data[spec.name];
@@ -2034,7 +2070,7 @@ function runError(model, err, rows) {
   const hint = shapeError && rows > 1 ? ` The model may only take one row per run (a batch size fixed inside the graph, e.g. a Reshape to [1, …]); run it with ${opt("batch-size")} 1, or export it with a dynamic batch dimension (torch.onnx.export(..., dynamic_axes={"input": {0: "batch"}})).` : "";
   return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join("; ")}): ${msg}.${hint}`);
 }
-function concatOutputs(tensors2, rows) {
+function concatTensors(tensors2, rows) {
   if (tensors2.length > 1 && Array.isArray(tensors2[0].data)) {
     const first2 = tensors2[0];
     return { type: first2.type, dims: [rows, ...first2.dims.slice(1)], data: tensors2.flatMap((t) => t.data) };
@@ -3653,21 +3689,20 @@ function codeClasses(input) {
   const predIds = new Int32Array(n);
   const predicted = input.predicted instanceof BigInt64Array ? int64ToNumbers(input.predicted) : input.predicted;
   const rawId = /* @__PURE__ */ new Map();
-  const smallRaw = { number: new Int32Array(SMALL).fill(-1), bigint: new Int32Array(SMALL).fill(-1) };
+  const smallRaw = new Int32Array(SMALL).fill(-1);
   last = void 0;
   for (let i = 0; i < n; i++) {
     const v = predicted[i];
     if (v !== last || i === 0) {
-      const slot = typeof v === "bigint" ? v >= 0n && v < BigInt(SMALL) ? Number(v) : -1 : typeof v === "number" && v >= 0 && v < SMALL && (v | 0) === v ? v : -1;
-      const table = typeof v === "bigint" ? smallRaw.bigint : smallRaw.number;
-      let id = slot >= 0 ? table[slot] : -1;
+      const slot = typeof v === "number" && v >= 0 && v < SMALL && (v | 0) === v ? v : -1;
+      let id = slot >= 0 ? smallRaw[slot] : -1;
       if (id < 0) {
         id = rawId.get(v) ?? -1;
         if (id < 0) {
           id = labelId(input.argmax ? modelClasses?.[Number(v)] ?? Number(v) : classOfLabelValue(v, modelClasses));
           rawId.set(v, id);
         }
-        if (slot >= 0) table[slot] = id;
+        if (slot >= 0) smallRaw[slot] = id;
       }
       lastId = id;
       last = v;
@@ -4275,17 +4310,16 @@ async function readEvalData(options, header2, models, requested, logger) {
   const features = header2.filter((c) => !targetNames.includes(c));
   const dense = models.every((m) => isDenseBinding(m.bindings, features));
   const keepText = targetNames.length === 1 && models.some((m) => m.classes?.some((c) => typeof c === "string")) ? { keepText: targetNames } : {};
-  const streamed = models.length === 1 ? { model: models[0], plan: outputPlan(models[0].path, models[0].model, requested, targetNames.length), pieces: [] } : void 0;
+  const streamed = models.length === 1 ? { model: models[0], runs: 0, pieces: models[0].model.inPieces({ batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: outputPlan(models[0].path, models[0].model, requested, targetNames.length).fetch }) } : void 0;
   const onRun = streamed ? async (run) => {
-    streamed.pieces.push(await streamed.model.model.run(tableBatch(run, streamed.model.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: streamed.plan.fetch }));
+    streamed.runs++;
+    await streamed.pieces.add(tableBatch(run, streamed.model.bindings));
   } : void 0;
   const table = await readModelTableParallel(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger, ...keepText, ...options.workers !== void 0 ? { workers: options.workers } : {}, ...onRun ? { onRun } : {} });
   for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt("allow-missing")}).`);
   const t = table.targets[0];
   const data = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), labels: t.values, ...keepText.keepText ? { labelText: table.text[targetName] } : {}, table };
-  if (streamed && streamed.pieces.length > 0) {
-    data.outputs = /* @__PURE__ */ new Map([[streamed.model, Object.fromEntries(streamed.plan.fetch.map((name) => [name, concatOutputs(streamed.pieces.map((p) => p[name]), table.rows)]))]]);
-  }
+  if (streamed && streamed.runs > 0) data.scored = { model: streamed.model, outputs: await streamed.pieces.finish() };
   if (table.targets.length > 1) {
     const k = table.targets.length;
     data.target = new Float64Array(table.rows * k);
@@ -4307,7 +4341,7 @@ function outputPlan(path, model, requested, targets) {
 async function scoreModel(bound, data, requested, options, logger) {
   const { model, path } = bound;
   const plan = outputPlan(path, model, requested, data.targetNames.length);
-  const outputs = data.outputs?.get(bound) ?? await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
+  const outputs = data.scored?.model === bound ? data.scored.outputs : await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
   let coding;
   if (plan.kind === "classifier") {
     const { prob, k } = probabilityMatrix(plan, outputs, data.rows);

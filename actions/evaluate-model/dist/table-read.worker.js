@@ -660,14 +660,12 @@ async function readModelTable(path, options) {
   let nonIntRow = new Int32Array(0);
   let firstNumber = [];
   const pool = options.buffers;
-  const float64 = (n) => {
-    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 8) : -1;
-    return i >= 0 ? new Float64Array(pool.splice(i, 1)[0], 0, n) : new Float64Array(n);
+  const pooled = (bytes) => {
+    const i = pool ? pool.findIndex((b) => b.byteLength >= bytes) : -1;
+    return i >= 0 ? pool.splice(i, 1)[0] : new ArrayBuffer(bytes);
   };
-  const float32 = (n) => {
-    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 4) : -1;
-    return i >= 0 ? new Float32Array(pool.splice(i, 1)[0], 0, n) : new Float32Array(n);
-  };
+  const float64 = (n) => new Float64Array(pooled(n * 8), 0, n);
+  const float32 = (n) => new Float32Array(pooled(n * 4), 0, n);
   const grow = (rows2) => {
     const cap = Math.max(initialRows, capacity * 2, rows2);
     if (lines) {

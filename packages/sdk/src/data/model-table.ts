@@ -170,14 +170,13 @@ export async function readModelTable(path: string, options: ReadModelTableOption
   let firstNumber: Array<{ row: number; line: number; text: string } | undefined> = [];
 
   const pool = options.buffers;
-  const float64 = (n: number) => {
-    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 8) : -1;
-    return i >= 0 ? new Float64Array(pool!.splice(i, 1)[0]!, 0, n) : new Float64Array(n);
+  /** A buffer of at least `bytes` from the pool, else a new one. */
+  const pooled = (bytes: number) => {
+    const i = pool ? pool.findIndex((b) => b.byteLength >= bytes) : -1;
+    return i >= 0 ? pool!.splice(i, 1)[0]! : new ArrayBuffer(bytes);
   };
-  const float32 = (n: number) => {
-    const i = pool ? pool.findIndex((b) => b.byteLength >= n * 4) : -1;
-    return i >= 0 ? new Float32Array(pool!.splice(i, 1)[0]!, 0, n) : new Float32Array(n);
-  };
+  const float64 = (n: number) => new Float64Array(pooled(n * 8), 0, n);
+  const float32 = (n: number) => new Float32Array(pooled(n * 4), 0, n);
   const grow = (rows: number) => {
     const cap = Math.max(initialRows, capacity * 2, rows);
     if (lines) { const b = new Int32Array(cap); b.set(lines); lines = b; }

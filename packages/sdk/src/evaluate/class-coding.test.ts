@@ -37,6 +37,21 @@ describe('class coding', () => {
     expect([...a.yPred]).toEqual([2, 1]);
   });
 
+  it('int64 label outputs (BigInt64Array) and small and large ids code alike: the table and the Map agree', () => {
+    // 0 and 7 go through the table of ids 0–255, -1, 300 and 2^40 through the Map; -0 is 0 (SameValueZero).
+    const classes = [-1, 0, 7, 300, 2 ** 40];
+    const target = Float64Array.from([300, 0, 7, -1, 2 ** 40, -0, 7, 300]);
+    const predicted = BigInt64Array.from([300n, 7n, 7n, 0n, -1n, 0n, 2n ** 40n, 300n]);
+    const c = codeClasses({ target, predicted, argmax: false, modelClasses: classes, ...at });
+    expect(c.names).toEqual(classes);
+    expect([...c.yTrue]).toEqual([3, 1, 2, 0, 4, 1, 2, 3]);
+    expect([...c.yPred]).toEqual([3, 2, 2, 1, 0, 1, 4, 3]);
+    // The same labels as plain numbers give the same codes.
+    const n = codeClasses({ target, predicted: Array.from(predicted, Number), argmax: false, modelClasses: classes, ...at });
+    expect([...n.yPred]).toEqual([...c.yPred]);
+    expect(() => codeClasses({ target: Float64Array.from([0, 1.5]), predicted: BigInt64Array.from([0n, 1n]), argmax: false, modelClasses: [0, 1], ...at })).toThrow(/target has 1\.5 in data row 2/);
+  });
+
   it('unknown target labels: all unknown is an error, some are returned', () => {
     expect(() => codeClasses({ target: ['No', 'Yes'], predicted: ['no', 'yes'], argmax: false, modelClasses: ['no', 'yes'], ...at })).toThrow(/case only/);
     const c = codeClasses({ target: ['maybe', 'no'], predicted: ['no', 'no'], argmax: false, modelClasses: ['no', 'yes'], ...at });

@@ -111,22 +111,21 @@ export function codeClasses(input: CodeClassesInput): ClassCoding {
   // int64 labels as numbers, read without a BigInt per row (the same classes: a label's class depends on Number(v) only).
   const predicted = input.predicted instanceof BigInt64Array ? int64ToNumbers(input.predicted) : input.predicted;
   const rawId = new Map<number | bigint | string, number>();
-  // The same table for small raw values (label ids as int64 or numbers, argmax columns), by type.
-  const smallRaw = { number: new Int32Array(SMALL).fill(-1), bigint: new Int32Array(SMALL).fill(-1) };
+  // The same table for small whole-number raw values (label ids, argmax columns); others through the Map.
+  const smallRaw = new Int32Array(SMALL).fill(-1);
   last = undefined;
   for (let i = 0; i < n; i++) {
     const v = predicted[i]!;
     if (v !== last || i === 0) {
-      const slot = typeof v === 'bigint' ? (v >= 0n && v < BigInt(SMALL) ? Number(v) : -1) : typeof v === 'number' && v >= 0 && v < SMALL && (v | 0) === v ? v : -1;
-      const table = typeof v === 'bigint' ? smallRaw.bigint : smallRaw.number;
-      let id = slot >= 0 ? table[slot]! : -1;
+      const slot = typeof v === 'number' && v >= 0 && v < SMALL && (v | 0) === v ? v : -1;
+      let id = slot >= 0 ? smallRaw[slot]! : -1;
       if (id < 0) {
         id = rawId.get(v) ?? -1;
         if (id < 0) {
           id = labelId(input.argmax ? (modelClasses?.[Number(v)] ?? Number(v)) : classOfLabelValue(v, modelClasses));
           rawId.set(v, id);
         }
-        if (slot >= 0) table[slot] = id;
+        if (slot >= 0) smallRaw[slot] = id;
       }
       lastId = id;
       last = v;

@@ -8,7 +8,7 @@ import { readCsvHeader } from '../data/csv.ts';
 import { checkTargetColumns, type ModelTable } from '../data/model-table.ts';
 import { readModelTableParallel } from '../data/parallel-table.ts';
 import { bindColumns, isDenseBinding, readInputMapFile, stringColumnsOf, tableBatch, type InputBinding, type InputMap } from '../model/input-map.ts';
-import { concatOutputs, OnnxModel, type OutputTensor } from '../model/onnx-model.ts';
+import { OnnxModel, type OutputTensor } from '../model/onnx-model.ts';
 import { ONNXRUNTIME_NODE_VERSION } from '../model/onnxruntime.ts';
 import type { TensorSpec } from '../model/signature.ts';
 import { metricInfo, type Task } from '../metrics/registry.ts';
@@ -147,8 +147,8 @@ interface EvalData {
   /** The single target's cell text, read when a model has string classes. */
   labelText?: string[];
   table: ModelTable;
-  /** The model's outputs when it was run on the rows during the parse (readEvalData, a parallel read); else scoreModel runs it. */
-  outputs?: Map<BoundModel, Record<string, OutputTensor>>;
+  /** A model's outputs when it ran on the rows during the parse (readEvalData, a parallel read); else scoreModel runs it. */
+  scored?: { model: BoundModel; outputs: Record<string, OutputTensor> };
 }
 
 /** A model with the columns that feed each of its inputs (model/input-map.ts). */
@@ -184,19 +184,16 @@ async function readEvalData(options: EvaluateOptions, header: string[], models: 
   // A model with string classes compares the target as text ('1', '10', '2' stay strings).
   const keepText = targetNames.length === 1 && models.some((m) => m.classes?.some((c) => typeof c === 'string')) ? { keepText: targetNames } : {};
   // One model: it scores each run of rows as soon as the run is parsed, on this thread (idle while the
-  // workers parse), and the runs' features are never joined. (A champion is scored with the
-  // challenger's task, known only after, so two models take the joined table.)
-  const streamed = models.length === 1 ? { model: models[0]!, plan: outputPlan(models[0]!.path, models[0]!.model, requested, targetNames.length), pieces: [] as Array<Record<string, OutputTensor>> } : undefined;
-  const onRun = streamed ? async (run: ModelTable) => {
-    streamed.pieces.push(await streamed.model.model.run(tableBatch(run, streamed.model.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: streamed.plan.fetch }));
-  } : undefined;
+  // workers parse), in the batches it would run on the whole table (OnnxModel.inPieces), and the runs'
+  // features are never joined. (A champion is scored with the challenger's task, known only after, so
+  // two models take the joined table.)
+  const streamed = models.length === 1 ? { model: models[0]!, runs: 0, pieces: models[0]!.model.inPieces({ batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: outputPlan(models[0]!.path, models[0]!.model, requested, targetNames.length).fetch }) } : undefined;
+  const onRun = streamed ? async (run: ModelTable) => { streamed.runs++; await streamed.pieces.add(tableBatch(run, streamed.model.bindings)); } : undefined;
   const table = await readModelTableParallel(options.data, { targets: targetNames, stringColumns, allowMissing: options.allowMissing, dense, logger, ...keepText, ...(options.workers !== undefined ? { workers: options.workers } : {}), ...(onRun ? { onRun } : {}) });
   for (const [col, m] of Object.entries(table.missing)) logger.warn(`${options.data}: column "${col}" has ${m.count} missing value(s) (first on line ${m.firstLine}), fed to the model as NaN (${opt('allow-missing')}).`);
   const t = table.targets[0]!;
   const data: EvalData = { path: options.data, featureNames: table.featureNames, targetName, targetNames, rows: table.rows, target: new Float64Array(0), labels: t.values, ...(keepText.keepText ? { labelText: table.text[targetName] } : {}), table };
-  if (streamed && streamed.pieces.length > 0) {
-    data.outputs = new Map([[streamed.model, Object.fromEntries(streamed.plan.fetch.map((name) => [name, concatOutputs(streamed.pieces.map((p) => p[name]!), table.rows)]))]]);
-  }
+  if (streamed && streamed.runs > 0) data.scored = { model: streamed.model, outputs: await streamed.pieces.finish() };
   if (table.targets.length > 1) {
     // Several target columns: a multi-output regression; y_true row-major [rows, k].
     const k = table.targets.length;
@@ -227,7 +224,7 @@ function outputPlan(path: string, model: OnnxModel, requested: Task | 'auto', ta
 async function scoreModel(bound: BoundModel, data: EvalData, requested: Task | 'auto', options: EvaluateOptions, logger: Logger): Promise<Scored> {
   const { model, path } = bound;
   const plan = outputPlan(path, model, requested, data.targetNames.length);
-  const outputs = data.outputs?.get(bound) ?? await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
+  const outputs = data.scored?.model === bound ? data.scored.outputs : await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
   let coding: ClassCoding | undefined;
   if (plan.kind === 'classifier') {
     const { prob, k } = probabilityMatrix(plan, outputs, data.rows);

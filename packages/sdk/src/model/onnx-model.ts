@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { InputError, opt } from '../errors.ts';
-import { checkBatch, padBatch, sliceBatch, staticBatchOf, type InputBatch } from './feeds.ts';
+import { checkBatch, concatBatches, padBatch, sliceBatch, staticBatchOf, type InputBatch } from './feeds.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { sha256File } from '../util/hash.ts';
 import { loadOnnxRuntime, removeTelemetryDebugLog, type Ort } from './onnxruntime.ts';
@@ -123,15 +123,28 @@ export class OnnxModel {
    * outputs are dropped). Outputs are concatenated along the first dimension.
    */
   async run(batch: InputBatch, options: PredictOptions = {}): Promise<Record<string, OutputTensor>> {
-    const { rows } = batch;
-    checkBatch(batch, this.signature.inputs, this.path);
+    const pieces = this.inPieces(options, batch.rows);
+    await pieces.add(batch);
+    return pieces.finish();
+  }
+
+  /**
+   * `run` over rows handed over in pieces (a parallel read's runs, in order): `add` runs every whole
+   * batch as soon as its rows are there, `finish` the last rows and returns the outputs. The batches
+   * are the ones `run` would make of all the rows at once — rows 0…B−1, B…2B−1, … whatever the pieces
+   * — because onnxruntime's results can depend on the batch (tree ensembles and matrix products sum in
+   * another order for another batch size): the outputs are run's, value for value.
+   */
+  inPieces(options: PredictOptions = {}, total?: number): { add(batch: InputBatch): Promise<void>; finish(): Promise<Record<string, OutputTensor>> } {
     const fixed = this.staticBatch;
     const size = Math.max(1, Math.min(options.batchSize ?? 8192, fixed ?? Infinity));
     const wanted = options.outputs ?? this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
     const parts: Record<string, Tensor[]> = Object.fromEntries(wanted.map((n) => [n, []]));
-    for (let start = 0; start < rows; start += size) {
-      const n = Math.min(size, rows - start);
-      let chunk = rows <= size ? batch : sliceBatch(batch, start, n);
+    let done = 0;
+    let held: InputBatch[] = []; // rows of the next batch, not yet a whole one
+    let heldRows = 0;
+    const runBatch = async (chunk: InputBatch) => {
+      const n = chunk.rows;
       if (fixed !== null && n < fixed) chunk = padBatch(chunk, fixed);
       const feeds: Record<string, Tensor> = {};
       for (const spec of this.signature.inputs) feeds[spec.name] = this.tensorFor(spec, chunk);
@@ -145,11 +158,37 @@ export class OnnxModel {
         const t = result[name]!;
         parts[name]!.push(fixed !== null && n < chunk.rows ? trimRows(t, n) : t);
       }
-      options.logger?.progress?.(`inference ${this.path}`, start + n, rows);
-    }
-    const out: Record<string, OutputTensor> = {};
-    for (const name of wanted) out[name] = concatOutputs(parts[name]!, rows);
-    return out;
+      done += n;
+      if (total !== undefined) options.logger?.progress?.(`inference ${this.path}`, done, total);
+    };
+    return {
+      add: async (batch) => {
+        checkBatch(batch, this.signature.inputs, this.path);
+        let at = 0;
+        if (heldRows > 0) {
+          at = Math.min(size - heldRows, batch.rows);
+          held.push(sliceBatch(batch, 0, at));
+          heldRows += at;
+          if (heldRows < size) return;
+          await runBatch(concatBatches(held));
+          held = [];
+          heldRows = 0;
+        }
+        for (; batch.rows - at >= size; at += size) await runBatch(at === 0 && batch.rows === size ? batch : sliceBatch(batch, at, size));
+        if (at < batch.rows) {
+          held = [at === 0 ? batch : sliceBatch(batch, at, batch.rows - at)];
+          heldRows = batch.rows - at;
+        }
+      },
+      finish: async () => {
+        if (heldRows > 0) await runBatch(concatBatches(held));
+        held = [];
+        heldRows = 0;
+        const out: Record<string, OutputTensor> = {};
+        for (const name of wanted) out[name] = concatTensors(parts[name]!, done);
+        return out;
+      },
+    };
   }
 
   private tensorFor(spec: TensorSpec, batch: InputBatch): Tensor {
@@ -177,11 +216,7 @@ function runError(model: OnnxModel, err: unknown, rows: number): InputError {
   return new InputError(`onnxruntime failed to run ${model.path} on ${rows} row(s) (inputs ${model.signature.inputs.map(describeTensor).join('; ')}): ${msg}.${hint}`);
 }
 
-/**
- * Outputs of consecutive runs (each `[rows_i, …]`) as one `[rows, …]` output, in run order: what `run`
- * returns for its batches, and what a caller that runs the model on pieces of its rows puts together.
- */
-export function concatOutputs(tensors: ReadonlyArray<Pick<OutputTensor, 'type' | 'dims' | 'data'> | Tensor>, rows: number): OutputTensor {
+function concatTensors(tensors: Tensor[], rows: number): OutputTensor {
   if (tensors.length > 1 && Array.isArray(tensors[0]!.data)) {
     const first = tensors[0]!;
     return { type: first.type, dims: [rows, ...first.dims.slice(1)], data: tensors.flatMap((t) => t.data as unknown as string[]) as unknown as OutputTensor['data'] };
