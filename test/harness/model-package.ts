@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OnnxModel, writePackage, type WritePackageResult } from '@mlship/sdk';
+import { OnnxModel, writePackage, type ModelTask, type OutputRoles, type WritePackageResult } from '@mlship/sdk';
 import { REPO_ROOT } from './run-action.ts';
+import type { Zoo, ZooModel } from './zoo.ts';
 
 /**
  * A real model package from the fixtures (skl2onnx's iris RandomForest), written by the package
@@ -20,4 +21,19 @@ export async function writeIrisPackage(outDir: string, version = '1.0.0', golden
     outputRoles: { label: 'label', probabilities: 'probabilities' }, classLabels: [0, 1, 2],
     goldenInputs: rows, source: 'onnx', createdAt: '2026-01-01T00:00:00Z',
   });
+}
+
+/** A package of zoo model `m` (its features, output roles, classes and input map as zoo.json records them; no golden rows). */
+export async function writeZooPackage(zoo: Zoo, m: ZooModel, outDir: string): Promise<string> {
+  const model = await OnnxModel.load(join(zoo.dir, m.onnx));
+  const roles: OutputRoles = {};
+  for (const o of m.outputs) roles[o.role === 'scores' ? 'scores' : o.role] = o.name;
+  const task: ModelTask = m.task === 'binary' || m.task === 'multiclass' ? 'classification' : 'regression';
+  const res = await writePackage({
+    model, outDir, name: m.name, version: '1', featureNames: m.features, task, outputRoles: roles,
+    ...(m.classes ? { classLabels: m.classes } : {}), goldenInputs: [], ...(m.input_map ? { inputMap: m.input_map } : {}),
+    allowMissing: m.allow_missing, source: 'onnx', createdAt: '2026-01-01T00:00:00Z',
+  });
+  await model.session.release();
+  return res.dir;
 }
