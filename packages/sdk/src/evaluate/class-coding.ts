@@ -34,6 +34,8 @@ export interface ClassCoding {
   modelClasses?: ClassLabel[];
   /** Target labels that are not among the model's classes (in np.unique order). */
   unknown: ClassLabel[];
+  /** How many labels y_true ∪ y_pred hold (the model's classes not counted). */
+  observed: number;
 }
 
 export interface CodeClassesInput {
@@ -89,7 +91,15 @@ export function codeClasses(input: CodeClassesInput): ClassCoding {
   const smallTarget = new Int32Array(SMALL).fill(-1);
   let last: unknown;
   let lastId = -1;
+  const numericTarget = !stringClasses && ArrayBuffer.isView(input.target) ? input.target as Float64Array : undefined;
   for (let i = 0; i < n; i++) {
+    if (numericTarget) {
+      // The usual case, a class id already in the table: one typed-array read, no comparison with the row before.
+      const v = numericTarget[i]!;
+      const s = v | 0;
+      const id = s === v && s >= 0 && s < SMALL ? smallTarget[s]! : -1;
+      if (id >= 0) { trueIds[i] = id; continue; }
+    }
     const v = input.target[i]!;
     if (v !== last || i === 0) {
       const small = !stringClasses && typeof v === 'number' && v >= 0 && v < SMALL && (v | 0) === v;
@@ -114,7 +124,14 @@ export function codeClasses(input: CodeClassesInput): ClassCoding {
   // The same table for small whole-number raw values (label ids, argmax columns); others through the Map.
   const smallRaw = new Int32Array(SMALL).fill(-1);
   last = undefined;
+  const numericPredicted = ArrayBuffer.isView(predicted) ? predicted as Float64Array : undefined;
   for (let i = 0; i < n; i++) {
+    if (numericPredicted) {
+      const v = numericPredicted[i]!;
+      const s = v | 0;
+      const id = s === v && s >= 0 && s < SMALL ? smallRaw[s]! : -1;
+      if (id >= 0) { predIds[i] = id; continue; }
+    }
     const v = predicted[i]!;
     if (v !== last || i === 0) {
       const slot = typeof v === 'number' && v >= 0 && v < SMALL && (v | 0) === v ? v : -1;
@@ -132,6 +149,7 @@ export function codeClasses(input: CodeClassesInput): ClassCoding {
     }
     predIds[i] = lastId;
   }
+  const observed = distinct.length;
   const targetSet = distinct.slice(0, targetIds).sort(compareClassLabels);
   let unknown: ClassLabel[] = [];
   if (modelClasses) {
@@ -155,7 +173,7 @@ export function codeClasses(input: CodeClassesInput): ClassCoding {
   return {
     names, yTrue, yPred,
     ...(modelClasses ? { columns: modelClasses.map((c) => code.get(c)!), modelClasses: [...modelClasses] } : {}),
-    unknown,
+    unknown, observed,
   };
 }
 

@@ -105,7 +105,10 @@ export function computeMetrics(task: Task, yTrue: Float64Array, pred: Prediction
     const kp = pred.k!;
     const colOf = new Map(columns.map((l, j) => [l, j]));
     const trueColumn = new Int32Array(yTrue.length);
-    for (let i = 0; i < yTrue.length; i++) trueColumn[i] = colOf.get(yTrue[i]!) ?? -1;
+    // The labels are small whole numbers (class codes): each one's column from a table, not a Map per row.
+    const table = new Int32Array(enc.labels.length).fill(-1);
+    enc.labels.forEach((l, c) => { table[c] = colOf.get(l) ?? -1; });
+    for (let i = 0; i < yTrue.length; i++) trueColumn[i] = table[enc.trueIndex[i]!]!;
     result.columnLabels = columns;
     result.trueColumn = trueColumn;
     const prob = pred.prob;

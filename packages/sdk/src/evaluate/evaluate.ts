@@ -226,8 +226,9 @@ async function scoreModel(bound: BoundModel, data: EvalData, requested: Task | '
   const plan = outputPlan(path, model, requested, data.targetNames.length);
   const outputs = data.scored?.model === bound ? data.scored.outputs : await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
   let coding: ClassCoding | undefined;
-  if (plan.kind === 'classifier') {
-    const { prob, k } = probabilityMatrix(plan, outputs, data.rows);
+  const matrix = plan.kind === 'classifier' ? probabilityMatrix(plan, outputs, data.rows) : undefined;
+  if (matrix) {
+    const { prob, k } = matrix;
     // An argmax-only model (a torch softmax) has the classes 0…K−1 of its columns unless its package names them.
     const classes = bound.classes ?? (!plan.labelOutput && k !== undefined ? Array.from({ length: k }, (_, j) => j) : undefined);
     const label = plan.labelOutput ? outputs[plan.labelOutput]!.data : undefined;
@@ -245,12 +246,12 @@ async function scoreModel(bound: BoundModel, data: EvalData, requested: Task | '
   } else if (data.targetNames.length === 1 && typeof data.labels[0] === 'string') {
     throw new InputError(`${data.path}: the target column "${data.targetName}" holds text, but ${path} is a regressor (one number per row, output \`${plan.valueOutput}\`), which needs numbers. Is ${opt('target')} the right column, or is this a classifier's test set?`);
   }
-  const pred = readPredictions(plan, outputs, data.rows, coding ? { labels: coding.yPred, ...(coding.columns ? { columns: coding.columns } : {}) } : undefined);
+  const pred = readPredictions(plan, outputs, data.rows, coding ? { labels: coding.yPred, ...(coding.columns ? { columns: coding.columns } : {}) } : undefined, matrix);
   const yTrue = coding ? coding.yTrue : data.target;
   if (requested === 'binary' && pred.kind === 'classifier' && pred.prob === undefined && plan.probabilityOutput && !plan.labelOutput && model.signature.outputs.find((o) => o.name === plan.probabilityOutput)?.shape[1] !== 2) {
     throw new InputError(`${opt('task')} binary: ${path}'s output \`${plan.probabilityOutput}\` has values outside [0, 1], so it is no probability of class 1.`);
   }
-  const task = detectTask(requested, plan, pred, yTrue, path, data.path);
+  const task = detectTask(requested, plan, pred, yTrue, path, data.path, coding?.observed);
   if (pred.kind === 'regressor' && (pred.outputs ?? 1) !== data.targetNames.length) {
     throw new InputError(`${path} predicts ${pred.outputs ?? 1} value(s) per row (output \`${plan.valueOutput}\`) but ${data.path} has ${data.targetNames.length} target column(s) (${data.targetNames.join(', ')}); name one target column per model output with ${opt('target')} (e.g. y0,y1).`);
   }

@@ -97,16 +97,16 @@ export interface CodedLabels {
 /**
  * Turns the fetched output tensors into predictions (float64 copies of the model's float32/int64
  * values). A classifier's labels are `coded` when given; else the label output's numbers, or the
- * argmax column without one.
+ * argmax column without one. `matrix` is probabilityMatrix's result when the caller has it already.
  */
-export function readPredictions(plan: OutputPlan, outputs: Record<string, OutputTensor>, rows: number, coded?: CodedLabels): Predictions {
+export function readPredictions(plan: OutputPlan, outputs: Record<string, OutputTensor>, rows: number, coded?: CodedLabels, matrix?: { prob?: Float64Array; k?: number }): Predictions {
   if (plan.kind === 'regressor') {
     const t = outputs[plan.valueOutput!]!;
     // The actual width, not the declared one (skl2onnx declares [N, 1] for a multi-output forest).
     const k = rows === 0 ? 1 : Math.max(1, t.data.length / rows);
     return { kind: 'regressor', values: toFloat64(t.data, rows * k, plan.valueOutput!), outputs: k };
   }
-  const { prob, k } = probabilityMatrix(plan, outputs, rows);
+  const { prob, k } = matrix ?? probabilityMatrix(plan, outputs, rows);
   const columns = coded?.columns && k !== undefined && coded.columns.length === k ? coded.columns : undefined;
   let labels: Float64Array;
   if (coded) {
@@ -170,6 +170,8 @@ function firstNonProbabilityRow(prob: Float64Array, rows: number, k: number): nu
 function toFloat64(data: OutputTensor['data'], expected: number, name: string): Float64Array {
   if (data.length !== expected) throw new InputError(`model output \`${name}\` has ${data.length} values, expected ${expected}.`);
   if (data instanceof BigInt64Array) return int64ToNumbers(data);
+  // float32 → float64 is exact: the typed-array constructor converts natively, not a Number() per value.
+  if (ArrayBuffer.isView(data)) return new Float64Array(data as Float32Array);
   const out = new Float64Array(expected);
   for (let i = 0; i < expected; i++) out[i] = Number(data[i]!);
   return out;
@@ -211,9 +213,10 @@ export function possibleTasks(requested: Task | 'auto', plan: OutputPlan): Task[
  * The task: `regression` for a regressor; for a classifier `binary` when it gives 2 probability
  * columns (or, without probabilities, when y_true ∪ y_pred holds at most 2 labels) and `multiclass`
  * otherwise. `requested` (--task) overrides it when it fits the model and the target; a classifier's
- * target must hold integer class ids.
+ * target must hold integer class ids. `observedLabels`: |y_true ∪ y_pred| when the caller has coded the
+ * classes (class-coding.ts, which has checked the target): then neither is scanned again.
  */
-export function detectTask(requested: Task | 'auto', plan: OutputPlan, pred: Predictions, target: Float64Array, modelPath: string, dataPath: string): Task {
+export function detectTask(requested: Task | 'auto', plan: OutputPlan, pred: Predictions, target: Float64Array, modelPath: string, dataPath: string, observedLabels?: number): Task {
   if (pred.kind === 'regressor') {
     if (requested !== 'auto' && requested !== 'regression') {
       throw new InputError(`${opt('task')} ${requested} does not fit ${modelPath}: it outputs one number per row (\`${plan.valueOutput}\`), a regressor. Use ${opt('task')} regression (or auto).`);
@@ -223,12 +226,12 @@ export function detectTask(requested: Task | 'auto', plan: OutputPlan, pred: Pre
   if (requested === 'regression') {
     throw new InputError(`${opt('task')} regression does not fit ${modelPath}: it outputs class ${plan.labelOutput ? `labels (\`${plan.labelOutput}\`)` : `probabilities (\`${plan.probabilityOutput}\`)`}, a classifier. Use ${opt('task')} binary, multiclass or auto.`);
   }
-  for (let i = 0; i < target.length; i++) {
+  for (let i = 0; observedLabels === undefined && i < target.length; i++) {
     if (!Number.isInteger(target[i]!)) {
       throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt('target')} naming the wrong column?`);
     }
   }
-  const many = moreThanTwoLabels(target, pred.labels);
+  const many = observedLabels !== undefined ? observedLabels > 2 : moreThanTwoLabels(target, pred.labels);
   const k = pred.k;
   const auto: Task = k !== undefined ? (k === 2 ? 'binary' : 'multiclass') : many ? 'multiclass' : 'binary';
   if (requested === 'binary' && (many || (k !== undefined && k > 2))) {
