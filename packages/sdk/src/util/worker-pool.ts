@@ -69,6 +69,8 @@ export async function runOrderedPool<J extends { index: number }, R extends { in
           const job = inFlight.get(w)!.get(msg.done.index)!;
           inFlight.get(w)!.delete(job.index);
           chain = chain.then(() => o.onDone(job, msg.done)).then(notify, (err) => { fatal ??= err as Error; notify(); });
+          // The worker has room for a job now: hand it one without waiting for onDone (a durable log write).
+          notify();
           return;
         }
         const err = errorOfFailure(msg.error);
