@@ -21108,6 +21108,7 @@ async function runOrderedPool(o) {
             fatal ??= err2;
             notify();
           });
+          notify();
           return;
         }
         const err = errorOfFailure(msg.error);

@@ -22266,7 +22266,11 @@ function computeMetrics(task, yTrue, pred, outputNames, options = {}) {
     const kp = pred.k;
     const colOf = new Map(columns.map((l, j) => [l, j]));
     const trueColumn = new Int32Array(yTrue.length);
-    for (let i = 0; i < yTrue.length; i++) trueColumn[i] = colOf.get(yTrue[i]) ?? -1;
+    const table = new Int32Array(enc.labels.length).fill(-1);
+    enc.labels.forEach((l, c) => {
+      table[c] = colOf.get(l) ?? -1;
+    });
+    for (let i = 0; i < yTrue.length; i++) trueColumn[i] = table[enc.trueIndex[i]];
     result.columnLabels = columns;
     result.trueColumn = trueColumn;
     const prob = pred.prob;

@@ -26077,6 +26077,7 @@ async function runOrderedPool(o) {
             fatal ??= err2;
             notify();
           });
+          notify();
           return;
         }
         const err = errorOfFailure(msg.error);
@@ -27688,13 +27689,13 @@ function planOutputs(modelPath, signature, options = {}) {
   }
   return { kind: "regressor", fetch: [roles.value], valueOutput: roles.value, notes };
 }
-function readPredictions(plan, outputs, rows, coded) {
+function readPredictions(plan, outputs, rows, coded, matrix) {
   if (plan.kind === "regressor") {
     const t = outputs[plan.valueOutput];
     const k2 = rows === 0 ? 1 : Math.max(1, t.data.length / rows);
     return { kind: "regressor", values: toFloat64(t.data, rows * k2, plan.valueOutput), outputs: k2 };
   }
-  const { prob, k } = probabilityMatrix(plan, outputs, rows);
+  const { prob, k } = matrix ?? probabilityMatrix(plan, outputs, rows);
   const columns = coded?.columns && k !== void 0 && coded.columns.length === k ? coded.columns : void 0;
   let labels;
   if (coded) {
@@ -27754,6 +27755,7 @@ function firstNonProbabilityRow(prob, rows, k) {
 function toFloat64(data, expected, name) {
   if (data.length !== expected) throw new InputError(`model output \`${name}\` has ${data.length} values, expected ${expected}.`);
   if (data instanceof BigInt64Array) return int64ToNumbers(data);
+  if (ArrayBuffer.isView(data)) return new Float64Array(data);
   const out = new Float64Array(expected);
   for (let i = 0; i < expected; i++) out[i] = Number(data[i]);
   return out;
@@ -27778,7 +27780,7 @@ function possibleTasks(requested, plan) {
   if (requested !== "auto") return [requested];
   return plan.kind === "regressor" ? ["regression"] : ["binary", "multiclass"];
 }
-function detectTask(requested, plan, pred, target, modelPath, dataPath) {
+function detectTask(requested, plan, pred, target, modelPath, dataPath, observedLabels) {
   if (pred.kind === "regressor") {
     if (requested !== "auto" && requested !== "regression") {
       throw new InputError(`${opt("task")} ${requested} does not fit ${modelPath}: it outputs one number per row (\`${plan.valueOutput}\`), a regressor. Use ${opt("task")} regression (or auto).`);
@@ -27788,12 +27790,12 @@ function detectTask(requested, plan, pred, target, modelPath, dataPath) {
   if (requested === "regression") {
     throw new InputError(`${opt("task")} regression does not fit ${modelPath}: it outputs class ${plan.labelOutput ? `labels (\`${plan.labelOutput}\`)` : `probabilities (\`${plan.probabilityOutput}\`)`}, a classifier. Use ${opt("task")} binary, multiclass or auto.`);
   }
-  for (let i = 0; i < target.length; i++) {
+  for (let i = 0; observedLabels === void 0 && i < target.length; i++) {
     if (!Number.isInteger(target[i])) {
       throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt("target")} naming the wrong column?`);
     }
   }
-  const many = moreThanTwoLabels(target, pred.labels);
+  const many = observedLabels !== void 0 ? observedLabels > 2 : moreThanTwoLabels(target, pred.labels);
   const k = pred.k;
   const auto = k !== void 0 ? k === 2 ? "binary" : "multiclass" : many ? "multiclass" : "binary";
   if (requested === "binary" && (many || k !== void 0 && k > 2)) {
@@ -27869,7 +27871,11 @@ function computeMetrics(task, yTrue, pred, outputNames, options = {}) {
     const kp = pred.k;
     const colOf = new Map(columns.map((l, j) => [l, j]));
     const trueColumn = new Int32Array(yTrue.length);
-    for (let i = 0; i < yTrue.length; i++) trueColumn[i] = colOf.get(yTrue[i]) ?? -1;
+    const table = new Int32Array(enc.labels.length).fill(-1);
+    enc.labels.forEach((l, c) => {
+      table[c] = colOf.get(l) ?? -1;
+    });
+    for (let i = 0; i < yTrue.length; i++) trueColumn[i] = table[enc.trueIndex[i]];
     result.columnLabels = columns;
     result.trueColumn = trueColumn;
     const prob = pred.prob;
@@ -28326,7 +28332,17 @@ function codeClasses(input) {
   const smallTarget = new Int32Array(SMALL).fill(-1);
   let last;
   let lastId = -1;
+  const numericTarget = !stringClasses && ArrayBuffer.isView(input.target) ? input.target : void 0;
   for (let i = 0; i < n; i++) {
+    if (numericTarget) {
+      const v2 = numericTarget[i];
+      const s = v2 | 0;
+      const id = s === v2 && s >= 0 && s < SMALL ? smallTarget[s] : -1;
+      if (id >= 0) {
+        trueIds[i] = id;
+        continue;
+      }
+    }
     const v = input.target[i];
     if (v !== last || i === 0) {
       const small = !stringClasses && typeof v === "number" && v >= 0 && v < SMALL && (v | 0) === v;
@@ -28348,7 +28364,17 @@ function codeClasses(input) {
   const rawId = /* @__PURE__ */ new Map();
   const smallRaw = new Int32Array(SMALL).fill(-1);
   last = void 0;
+  const numericPredicted = ArrayBuffer.isView(predicted) ? predicted : void 0;
   for (let i = 0; i < n; i++) {
+    if (numericPredicted) {
+      const v2 = numericPredicted[i];
+      const s = v2 | 0;
+      const id = s === v2 && s >= 0 && s < SMALL ? smallRaw[s] : -1;
+      if (id >= 0) {
+        predIds[i] = id;
+        continue;
+      }
+    }
     const v = predicted[i];
     if (v !== last || i === 0) {
       const slot = typeof v === "number" && v >= 0 && v < SMALL && (v | 0) === v ? v : -1;
@@ -28366,6 +28392,7 @@ function codeClasses(input) {
     }
     predIds[i] = lastId;
   }
+  const observed = distinct.length;
   const targetSet = distinct.slice(0, targetIds).sort(compareClassLabels);
   let unknown = [];
   if (modelClasses) {
@@ -28391,7 +28418,8 @@ function codeClasses(input) {
     yTrue,
     yPred,
     ...modelClasses ? { columns: modelClasses.map((c) => code.get(c)), modelClasses: [...modelClasses] } : {},
-    unknown
+    unknown,
+    observed
   };
 }
 function positiveClass(coding, posLabel, modelPath) {
@@ -28882,8 +28910,9 @@ async function scoreModel(bound, data, requested, options, logger) {
   const plan = outputPlan(path, model, requested, data.targetNames.length);
   const outputs = data.scored?.model === bound ? data.scored.outputs : await model.run(tableBatch(data.table, bound.bindings), { batchSize: options.batchSize ?? DEFAULT_BATCH, outputs: plan.fetch, logger });
   let coding;
-  if (plan.kind === "classifier") {
-    const { prob, k } = probabilityMatrix(plan, outputs, data.rows);
+  const matrix = plan.kind === "classifier" ? probabilityMatrix(plan, outputs, data.rows) : void 0;
+  if (matrix) {
+    const { prob, k } = matrix;
     const classes = bound.classes ?? (!plan.labelOutput && k !== void 0 ? Array.from({ length: k }, (_, j) => j) : void 0);
     const label = plan.labelOutput ? outputs[plan.labelOutput].data : void 0;
     if (label && label.length !== data.rows) throw new InputError(`model output \`${plan.labelOutput}\` has ${label.length} values, expected ${data.rows}.`);
@@ -28904,12 +28933,12 @@ async function scoreModel(bound, data, requested, options, logger) {
   } else if (data.targetNames.length === 1 && typeof data.labels[0] === "string") {
     throw new InputError(`${data.path}: the target column "${data.targetName}" holds text, but ${path} is a regressor (one number per row, output \`${plan.valueOutput}\`), which needs numbers. Is ${opt("target")} the right column, or is this a classifier's test set?`);
   }
-  const pred = readPredictions(plan, outputs, data.rows, coding ? { labels: coding.yPred, ...coding.columns ? { columns: coding.columns } : {} } : void 0);
+  const pred = readPredictions(plan, outputs, data.rows, coding ? { labels: coding.yPred, ...coding.columns ? { columns: coding.columns } : {} } : void 0, matrix);
   const yTrue = coding ? coding.yTrue : data.target;
   if (requested === "binary" && pred.kind === "classifier" && pred.prob === void 0 && plan.probabilityOutput && !plan.labelOutput && model.signature.outputs.find((o) => o.name === plan.probabilityOutput)?.shape[1] !== 2) {
     throw new InputError(`${opt("task")} binary: ${path}'s output \`${plan.probabilityOutput}\` has values outside [0, 1], so it is no probability of class 1.`);
   }
-  const task = detectTask(requested, plan, pred, yTrue, path, data.path);
+  const task = detectTask(requested, plan, pred, yTrue, path, data.path, coding?.observed);
   if (pred.kind === "regressor" && (pred.outputs ?? 1) !== data.targetNames.length) {
     throw new InputError(`${path} predicts ${pred.outputs ?? 1} value(s) per row (output \`${plan.valueOutput}\`) but ${data.path} has ${data.targetNames.length} target column(s) (${data.targetNames.join(", ")}); name one target column per model output with ${opt("target")} (e.g. y0,y1).`);
   }
