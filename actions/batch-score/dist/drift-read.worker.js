@@ -353,6 +353,16 @@ function isIntSyntax(bytes, start, end) {
 }
 
 // packages/sdk/src/data/csv.ts
+async function fileSize(path) {
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new InputError(`${path} is not a file.`);
+    return st.size;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`Cannot read CSV file ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
+  }
+}
 var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 function maxLineBytes(env = process.env) {
   const v = env.MLSHIP_MAX_LINE_BYTES;
@@ -370,23 +380,17 @@ async function readCsv(path, visitor, options = {}) {
   const sep = (options.separator ?? ",").charCodeAt(0);
   const maxRow = options.maxRowBytes ?? maxLineBytes();
   const chunkSize = Math.min(options.chunkSize ?? (options.range ? Math.max(1 << 16, Math.min(4 << 20, options.range.end - options.range.start + 1)) : 4 << 20), maxRow);
-  let size;
-  try {
-    const st = await stat(path);
-    if (!st.isFile()) throw new InputError(`${path} is not a file.`);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`Cannot read CSV file ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
-  }
+  const source = options.source;
+  if (source && source.path !== path) throw new Error(`internal: readCsv of ${path} with the source of ${source.path}`);
+  let size = source ? source.size : await fileSize(path);
   const range = options.range;
   if (range) {
     if (range.end > size || range.start > range.end) throw new InputError(`${path}: bytes ${range.start}–${range.end} are beyond its ${size} bytes; the file changed while it was read.`);
     size = range.end;
   }
   if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
-  const fh = await open(path, "r");
-  let buf = Buffer.alloc(chunkSize + 1);
+  const fh = source ? source.handle : await open(path, "r");
+  let buf = source ? source.take(chunkSize + 1) : Buffer.alloc(chunkSize + 1);
   try {
     let carry = 0;
     let fileOffset = range?.start ?? 0;
@@ -416,7 +420,9 @@ async function readCsv(path, visitor, options = {}) {
         bigger.set(buf);
         buf = bigger;
       }
-      const { bytesRead } = await fh.read(buf, carry, Math.min(buf.length - 1 - carry, size - fileOffset), fileOffset);
+      const want = Math.min(buf.length - 1 - carry, size - fileOffset);
+      const { bytesRead } = await fh.read(buf, carry, want, fileOffset);
+      if (bytesRead === 0 && want > 0) throw new InputError(`${path} is shorter than when it was opened (${size} bytes, none at byte ${fileOffset}): do not change the input while it is read.`);
       fileOffset += bytesRead;
       const eof = bytesRead === 0 || fileOffset >= size;
       const n = carry + bytesRead;
@@ -541,7 +547,8 @@ async function readCsv(path, visitor, options = {}) {
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
     return { columns: header, rows: row, bytes: size, nextLine: line };
   } finally {
-    await fh.close();
+    if (source) source.give(buf);
+    else await fh.close();
   }
 }
 function numberLane(visitor, ncols) {

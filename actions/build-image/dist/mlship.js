@@ -464,6 +464,43 @@ function excerptValue(value, max = EXCERPT_CHARS) {
 }
 
 // packages/sdk/src/data/csv.ts
+var CsvSource = class _CsvSource {
+  path;
+  handle;
+  size;
+  free = [];
+  constructor(path, handle, size) {
+    this.path = path;
+    this.handle = handle;
+    this.size = size;
+  }
+  static async open(path) {
+    const size = await fileSize(path);
+    return new _CsvSource(path, await open(path, "r"), size);
+  }
+  /** A buffer of at least `bytes` (its contents are stale: readCsv writes before it reads). */
+  take(bytes) {
+    const i = this.free.findIndex((b) => b.length >= bytes);
+    return i >= 0 ? this.free.splice(i, 1)[0] : Buffer.allocUnsafe(bytes);
+  }
+  /** Gives back a buffer taken (at most 4 are kept: two reads at a time, and room to grow). */
+  give(buf) {
+    if (this.free.length < 4) this.free.push(buf);
+  }
+  async close() {
+    await this.handle.close();
+  }
+};
+async function fileSize(path) {
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new InputError(`${path} is not a file.`);
+    return st.size;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`Cannot read CSV file ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
+  }
+}
 var DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 function maxLineBytes(env = process.env) {
   const v = env.MLSHIP_MAX_LINE_BYTES;
@@ -481,23 +518,17 @@ async function readCsv(path, visitor, options = {}) {
   const sep3 = (options.separator ?? ",").charCodeAt(0);
   const maxRow = options.maxRowBytes ?? maxLineBytes();
   const chunkSize = Math.min(options.chunkSize ?? (options.range ? Math.max(1 << 16, Math.min(4 << 20, options.range.end - options.range.start + 1)) : 4 << 20), maxRow);
-  let size;
-  try {
-    const st = await stat(path);
-    if (!st.isFile()) throw new InputError(`${path} is not a file.`);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`Cannot read CSV file ${path}: ${err.code === "ENOENT" ? "it does not exist" : err.message}.`);
-  }
+  const source = options.source;
+  if (source && source.path !== path) throw new Error(`internal: readCsv of ${path} with the source of ${source.path}`);
+  let size = source ? source.size : await fileSize(path);
   const range = options.range;
   if (range) {
     if (range.end > size || range.start > range.end) throw new InputError(`${path}: bytes ${range.start}–${range.end} are beyond its ${size} bytes; the file changed while it was read.`);
     size = range.end;
   }
   if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
-  const fh = await open(path, "r");
-  let buf = Buffer.alloc(chunkSize + 1);
+  const fh = source ? source.handle : await open(path, "r");
+  let buf = source ? source.take(chunkSize + 1) : Buffer.alloc(chunkSize + 1);
   try {
     let carry = 0;
     let fileOffset = range?.start ?? 0;
@@ -527,7 +558,9 @@ async function readCsv(path, visitor, options = {}) {
         bigger.set(buf);
         buf = bigger;
       }
-      const { bytesRead } = await fh.read(buf, carry, Math.min(buf.length - 1 - carry, size - fileOffset), fileOffset);
+      const want = Math.min(buf.length - 1 - carry, size - fileOffset);
+      const { bytesRead } = await fh.read(buf, carry, want, fileOffset);
+      if (bytesRead === 0 && want > 0) throw new InputError(`${path} is shorter than when it was opened (${size} bytes, none at byte ${fileOffset}): do not change the input while it is read.`);
       fileOffset += bytesRead;
       const eof = bytesRead === 0 || fileOffset >= size;
       const n = carry + bytesRead;
@@ -652,7 +685,8 @@ async function readCsv(path, visitor, options = {}) {
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
     return { columns: header2, rows: row, bytes: size, nextLine: line };
   } finally {
-    await fh.close();
+    if (source) source.give(buf);
+    else await fh.close();
   }
 }
 function numberLane(visitor, ncols) {
@@ -936,7 +970,7 @@ async function readModelTable(path, options) {
       bad2 = void 0;
     }
   };
-  const result = await readCsv(path, visitor, { logger: options.logger, progressLabel: `reading ${path}`, ...options.range ? { range: options.range } : {} });
+  const result = await readCsv(path, visitor, { logger: options.logger, progressLabel: `reading ${path}`, ...options.range ? { range: options.range } : {}, ...options.source ? { source: options.source } : {} });
   const rows = out;
   if (targetIsNumber.some((x) => !x)) {
     const textColumns = new Map(options.targets.map((t, i) => [names.indexOf(t), i]).filter(([, i]) => !targetIsNumber[i]));
@@ -953,7 +987,7 @@ async function readModelTable(path, options) {
         }
         targetText[t][csvRowOf ? p : csvRow] = utf8.decode(bytes.subarray(start, end));
       }
-    }, options.range ? { range: options.range } : {});
+    }, { ...options.range ? { range: options.range } : {}, ...options.source ? { source: options.source } : {} });
   }
   const columns = {};
   if (!dense) featureNames.forEach((c, i) => {
@@ -15879,6 +15913,7 @@ async function chunkScorer(init2) {
   const dense = isDenseBinding(init2.bindings, init2.columns.filter((c) => init2.features.includes(c)));
   const keepText = [.../* @__PURE__ */ new Set([...init2.keep, ...(init2.driftSpill?.texts ?? []).filter((c) => !stringColumns.has(c))])];
   const buffers = [];
+  let source;
   async function scoreChunk(m, job) {
     if (init2.inputFormat === "jsonl") return scoreJsonLinesChunk(init2, m, job);
     const bad2 = [];
@@ -15891,6 +15926,7 @@ async function chunkScorer(init2) {
       keepText,
       cellFacts: init2.driftSpill !== void 0,
       buffers,
+      source: await (source ??= CsvSource.open(init2.dataPath)),
       range: { start: job.start, end: job.end, columns: init2.columns, firstLine: job.firstLine, firstRow: 0 },
       ...init2.skipBadRows ? { onBadRow: (b) => {
         bad2.push(b);
@@ -15909,7 +15945,13 @@ async function chunkScorer(init2) {
     buffers.sort((a, b) => b.byteLength - a.byteLength).length = Math.min(buffers.length, 4 * init2.features.length + 4);
     return { index: job.index, rows: table.rows, rejected: bad2.length, bytes };
   }
-  return { score: (job) => scoreChunk(model, job), release: () => model.session.release() };
+  return {
+    score: (job) => scoreChunk(model, job),
+    release: async () => {
+      await model.session.release();
+      if (source) await (await source).close();
+    }
+  };
 }
 var init = workerData?.mlshipPredict;
 if (parentPort && init) {

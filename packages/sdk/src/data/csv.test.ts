@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { mkdtemp, writeFile, rm, truncate as truncateFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCsv, readCsvHeader } from './csv.ts';
+import { CsvSource, readCsv, readCsvHeader } from './csv.ts';
 import { cellValue, MISSING, NOT_A_NUMBER, parseCell, scanPlainDecimal } from './cell.ts';
 import { readLabelledTable } from './labelled-table.ts';
 
@@ -78,6 +78,32 @@ describe('readCsv', () => {
 
   it('says when the file does not exist', async () => {
     await expect(readAll(join(dir, 'nope.csv'))).rejects.toThrow(/nope\.csv: it does not exist/);
+  });
+
+  it('ranges read through one open CsvSource, two at a time, give what reads of the file give; a file that shrank is refused', async () => {
+    // Quoted line breaks and commas; ranges on row boundaries (byte offsets of the lines below).
+    const lines = ['a,b', '1,"x,y"', '2,"two\nlines"', '3,z', '4,"q ""quoted"""', '5,w'];
+    const p = await file('source.csv', `${lines.join('\n')}\n`);
+    const at = (row: number) => Buffer.byteLength(lines.slice(0, row).map((l) => `${l}\n`).join(''));
+    const ranges = [[1, 3], [3, 5], [5, 6], [1, 6]].map(([a, b]) => ({ start: at(a!), end: at(b!), columns: ['a', 'b'], firstLine: 2, firstRow: 0 }));
+    const read = async (range: (typeof ranges)[number], source?: CsvSource) => {
+      const rows: string[][] = [];
+      const dec = new TextDecoder();
+      await readCsv(p, { header() {}, field(col, b, s, e, row) { (rows[row] ??= [])[col] = dec.decode(b.subarray(s, e)); } }, { range, ...(source ? { source } : {}) });
+      return rows;
+    };
+    const expected = await Promise.all(ranges.map((r) => read(r)));
+    expect(expected[3]).toEqual([['1', 'x,y'], ['2', 'two\nlines'], ['3', 'z'], ['4', 'q "quoted"'], ['5', 'w']]);
+    const source = await CsvSource.open(p);
+    try {
+      for (let round = 0; round < 3; round++) expect(await Promise.all(ranges.map((r) => read(r, source)))).toEqual(expected);
+      await truncateFile(p, at(4));
+      await expect(read(ranges[3]!, source)).rejects.toThrow(/source\.csv is shorter than when it was opened/);
+    } finally {
+      await source.close();
+    }
+    // Without a source, a range past the end of the file says the file changed.
+    await expect(read(ranges[3]!)).rejects.toThrow(/beyond its .* bytes; the file changed/);
   });
 
   it('reads only the header', async () => {

@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { InputError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { excerpt } from '../util/excerpt.ts';
@@ -56,6 +56,58 @@ export interface CsvReadOptions {
    * rows count from `firstRow` and lines from `firstLine`. A range may hold no rows.
    */
   range?: CsvRange;
+  /** The file already open, with its read buffers (CsvSource): for many reads of ranges of one file. */
+  source?: CsvSource;
+}
+
+/**
+ * A CSV file held open with a few read buffers, for readCsv calls on many ranges of it (a batch worker
+ * reads hundreds of chunks): no stat, open and close, and no zeroed 2–4 MiB buffer, per range. Its size
+ * is the one at open; a read that finds the file shorter than that is an InputError (it changed).
+ * Several reads may run at once (positional reads on one handle; each takes its own buffer).
+ */
+export class CsvSource {
+  readonly path: string;
+  readonly handle: FileHandle;
+  readonly size: number;
+  private readonly free: Buffer[] = [];
+  private constructor(path: string, handle: FileHandle, size: number) {
+    this.path = path;
+    this.handle = handle;
+    this.size = size;
+  }
+
+  static async open(path: string): Promise<CsvSource> {
+    const size = await fileSize(path);
+    return new CsvSource(path, await open(path, 'r'), size);
+  }
+
+  /** A buffer of at least `bytes` (its contents are stale: readCsv writes before it reads). */
+  take(bytes: number): Buffer {
+    const i = this.free.findIndex((b) => b.length >= bytes);
+    return i >= 0 ? this.free.splice(i, 1)[0]! : Buffer.allocUnsafe(bytes);
+  }
+
+  /** Gives back a buffer taken (at most 4 are kept: two reads at a time, and room to grow). */
+  give(buf: Buffer): void {
+    if (this.free.length < 4) this.free.push(buf);
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+/** The size of the regular file `path`, or an InputError saying why it cannot be read. */
+async function fileSize(path: string): Promise<number> {
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new InputError(`${path} is not a file.`);
+    return st.size;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`Cannot read CSV file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message}.`);
+  }
 }
 
 /** A run of whole data rows of a CSV file (see CsvReadOptions.range). */
@@ -104,15 +156,9 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
   const maxRow = options.maxRowBytes ?? maxLineBytes();
   // A range is read with a buffer no larger than it needs (it grows for a longer row, up to maxRow).
   const chunkSize = Math.min(options.chunkSize ?? (options.range ? Math.max(1 << 16, Math.min(4 << 20, options.range.end - options.range.start + 1)) : 4 << 20), maxRow);
-  let size: number;
-  try {
-    const st = await stat(path);
-    if (!st.isFile()) throw new InputError(`${path} is not a file.`);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`Cannot read CSV file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message}.`);
-  }
+  const source = options.source;
+  if (source && source.path !== path) throw new Error(`internal: readCsv of ${path} with the source of ${source.path}`);
+  let size = source ? source.size : await fileSize(path);
   const range = options.range;
   if (range) {
     if (range.end > size || range.start > range.end) throw new InputError(`${path}: bytes ${range.start}–${range.end} are beyond its ${size} bytes; the file changed while it was read.`);
@@ -120,12 +166,12 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
   }
   if (size === 0) throw new InputError(`${path} is empty: expected a header row and data rows.`);
 
-  const fh = await open(path, 'r');
+  const fh = source ? source.handle : await open(path, 'r');
   // A Buffer, not a bare Uint8Array: its indexOf (the quote and line-feed searches of completeRowsEnd,
   // run over every chunk) is a native memchr, several times faster than TypedArray.prototype.indexOf.
   // One byte more than a read fills: room for the sentinel line feed after the file's last byte (the
   // number fast lane scans without bound checks, cell.ts scanPlainDecimal).
-  let buf: Uint8Array = Buffer.alloc(chunkSize + 1);
+  let buf: Buffer = source ? source.take(chunkSize + 1) : Buffer.alloc(chunkSize + 1);
   try {
     let carry = 0; // bytes at the start of buf left over from the previous chunk (an unfinished row)
     let fileOffset = range?.start ?? 0;
@@ -157,7 +203,9 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
         bigger.set(buf);
         buf = bigger;
       }
-      const { bytesRead } = await fh.read(buf, carry, Math.min(buf.length - 1 - carry, size - fileOffset), fileOffset);
+      const want = Math.min(buf.length - 1 - carry, size - fileOffset);
+      const { bytesRead } = await fh.read(buf, carry, want, fileOffset);
+      if (bytesRead === 0 && want > 0) throw new InputError(`${path} is shorter than when it was opened (${size} bytes, none at byte ${fileOffset}): do not change the input while it is read.`);
       fileOffset += bytesRead;
       const eof = bytesRead === 0 || fileOffset >= size;
       const n = carry + bytesRead;
@@ -273,7 +321,8 @@ export async function readCsv(path: string, visitor: CsvVisitor, options: CsvRea
     if (row === 0) throw new InputError(`${path} has a header but no data rows.`);
     return { columns: header, rows: row, bytes: size, nextLine: line };
   } finally {
-    await fh.close();
+    if (source) source.give(buf);
+    else await fh.close();
   }
 }
 

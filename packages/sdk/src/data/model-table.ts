@@ -1,7 +1,7 @@
 import { InputError, opt } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { CELL_MISSING, CELL_NUMBER, cellValue, isIntSyntax, MISSING, parseCell, parseCellInto } from './cell.ts';
-import { readCsv, type CsvRange, type CsvVisitor } from './csv.ts';
+import { readCsv, type CsvRange, type CsvSource, type CsvVisitor } from './csv.ts';
 
 /** One feature column: numbers (float64, NaN where missing) or strings (the cell text as read). */
 export type TableColumn = { kind: 'number'; values: Float64Array } | { kind: 'string'; values: string[] };
@@ -93,6 +93,8 @@ export interface ReadModelTableOptions {
    * reused buffer holds old values past the rows read; the table's arrays cover the rows read only.
    */
   buffers?: ArrayBuffer[];
+  /** The file held open across reads of its ranges (data/csv.ts CsvSource). */
+  source?: CsvSource;
   logger?: Logger;
 }
 
@@ -318,7 +320,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       bad = undefined;
     },
   };
-  const result = await readCsv(path, visitor, { logger: options.logger, progressLabel: `reading ${path}`, ...(options.range ? { range: options.range } : {}) });
+  const result = await readCsv(path, visitor, { logger: options.logger, progressLabel: `reading ${path}`, ...(options.range ? { range: options.range } : {}), ...(options.source ? { source: options.source } : {}) });
 
   const rows = out;
   if (targetIsNumber.some((x) => !x)) {
@@ -332,7 +334,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
         if (csvRowOf) { while (p < rows && csvRowOf[p]! < csvRow) p++; if (p >= rows || csvRowOf[p] !== csvRow) return; }
         targetText[t]![csvRowOf ? p : csvRow] = utf8.decode(bytes.subarray(start, end));
       },
-    }, options.range ? { range: options.range } : {});
+    }, { ...(options.range ? { range: options.range } : {}), ...(options.source ? { source: options.source } : {}) });
   }
   const columns: Record<string, TableColumn> = {};
   if (!dense) featureNames.forEach((c, i) => {
