@@ -21968,20 +21968,21 @@ function binaryScores(s, posLabel = 1) {
 }
 
 // packages/sdk/src/metrics/ranking.ts
-function rocAuc(positive, score, metric = "roc_auc") {
-  checkSameLength(metric, positive, score, "y_score");
-  const n = positive.length;
+function rocAucOfColumn(trueClass, c, prob, k, metric = "roc_auc") {
+  const n = trueClass.length;
+  if (prob.length !== n * k) throw new RangeError(`${metric}: y_score has ${prob.length} values, expected ${n} rows × ${k} columns.`);
   let p = 0;
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(score[i])) throw new RangeError(`${metric}: y_score has ${score[i]} at row ${i}; scores must be finite.`);
-    if (positive[i]) p++;
+    const v = prob[i * k + c];
+    if (!Number.isFinite(v)) throw new RangeError(`${metric}: y_score has ${v} at row ${i}; scores must be finite.`);
+    if (trueClass[i] === c) p++;
   }
   if (p === 0 || p === n) throw new UndefinedMetricError(metric, "only one class is present in y_true, so ROC AUC is not defined.");
   const pos = new Float64Array(p);
   const neg = new Float64Array(n - p);
   for (let i = 0, a = 0, b = 0; i < n; i++) {
-    if (positive[i]) pos[a++] = score[i];
-    else neg[b++] = score[i];
+    if (trueClass[i] === c) pos[a++] = prob[i * k + c];
+    else neg[b++] = prob[i * k + c];
   }
   sortFloat64(pos);
   sortFloat64(neg);
@@ -22020,19 +22021,13 @@ function rocAucOvr(trueClass, prob, k) {
   const present = support.reduce((a, s) => a + (s > 0 ? 1 : 0), 0);
   if (present <= 2) throw new UndefinedMetricError("roc_auc_ovr", `y_true holds ${present} class${present === 1 ? "" : "es"}; one-vs-rest multiclass ROC AUC needs at least 3 (scikit-learn treats 2 as binary).`);
   const perClass = [];
-  const isC = new Uint8Array(n);
-  const column = new Float64Array(n);
   let weighted = 0;
   for (let c = 0; c < k; c++) {
     if (support[c] === 0) {
       perClass.push(void 0);
       continue;
     }
-    for (let i = 0; i < n; i++) {
-      isC[i] = trueClass[i] === c ? 1 : 0;
-      column[i] = prob[i * k + c];
-    }
-    const auc = rocAuc(isC, column, "roc_auc_ovr");
+    const auc = rocAucOfColumn(trueClass, c, prob, k, "roc_auc_ovr");
     perClass.push(auc);
     weighted += auc * support[c];
   }
@@ -22268,7 +22263,7 @@ function computeMetrics(task, yTrue, pred, outputNames, options = {}) {
     return { values: order(task, values), notComputed };
   }
   if (pred.kind !== "classifier") throw new Error("classification metrics need classifier predictions");
-  const enc = encodeLabels(yTrue, pred.labels);
+  const enc = options.encoded ?? encodeLabels(yTrue, pred.labels);
   const k = enc.labels.length;
   const counts = confusionCounts(enc.trueIndex, enc.predIndex, k);
   const perClass = perClassFromCounts(counts, enc.labels);
@@ -22314,13 +22309,7 @@ function computeMetrics(task, yTrue, pred, outputNames, options = {}) {
       result.positiveColumn = pc;
       attempt(["roc_auc"], () => {
         if (kp !== 2) throw new UndefinedMetricError("roc_auc", `binary ROC AUC needs 2 probability columns, the model gives ${kp}.`);
-        const positive = new Uint8Array(yTrue.length);
-        const score = new Float64Array(yTrue.length);
-        for (let i = 0; i < yTrue.length; i++) {
-          positive[i] = trueColumn[i] === pc ? 1 : 0;
-          score[i] = prob[2 * i + pc];
-        }
-        return rocAuc(positive, score);
+        return rocAucOfColumn(trueColumn, pc, prob, 2);
       });
     } else {
       try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.ts';
+import { encodeLabels } from '../metrics/labels.ts';
 import { codeClasses, compareClassLabels, positiveClass } from './class-coding.ts';
 
 const at = { modelPath: 'm.onnx', dataPath: 'd.csv', targetName: 'y' };
@@ -57,5 +58,15 @@ describe('class coding', () => {
     const c = codeClasses({ target: ['maybe', 'no'], predicted: ['no', 'no'], argmax: false, modelClasses: ['no', 'yes'], ...at });
     expect(c.unknown).toEqual(['maybe']);
     expect(c.names).toEqual(['maybe', 'no', 'yes']);
+  });
+
+  it("gives encodeLabels(yTrue, yPred) with the codes — model classes never seen, unknown labels, text, large ids — and counts the labels seen", () => {
+    const cases = [
+      codeClasses({ target: ['maybe', 'no', 'no'], predicted: ['no', 'no', 'no'], argmax: false, modelClasses: ['no', 'yes', 'zz'], ...at }),
+      codeClasses({ target: Float64Array.from([300, 0, 7, 2 ** 40, 7]), predicted: BigInt64Array.from([7n, 7n, 0n, 300n, 7n]), argmax: false, modelClasses: [-1, 0, 7, 300, 2 ** 40, 9], ...at }),
+      codeClasses({ target: Float64Array.from([2, 0, 2, 1]), predicted: Float64Array.from([2, 2, 0, 0]), argmax: true, modelClasses: [5, 3, 1], ...at }),
+    ];
+    for (const c of cases) expect(c.encoded).toEqual(encodeLabels(c.yTrue, c.yPred));
+    expect(cases.map((c) => [c.observed, c.encoded.labels])).toEqual([[2, [0, 1]], [4, [1, 2, 4, 5]], [4, [0, 1, 2, 4]]]);
   });
 });

@@ -1,6 +1,7 @@
 import { InputError, opt } from '../errors.ts';
 import { classOfLabelValue, type ClassLabel } from '../model/class-labels.ts';
 import { int64ToNumbers } from '../model/int64.ts';
+import type { EncodedLabels } from '../metrics/labels.ts';
 
 /**
  * numpy.unique's order of class labels, the order scikit-learn's `unique_labels` gives the confusion
@@ -36,6 +37,8 @@ export interface ClassCoding {
   unknown: ClassLabel[];
   /** How many labels y_true ∪ y_pred hold (the model's classes not counted). */
   observed: number;
+  /** encodeLabels(yTrue, yPred), made with the codes (computeMetrics takes it instead of encoding again). */
+  encoded: EncodedLabels;
 }
 
 export interface CodeClassesInput {
@@ -167,11 +170,25 @@ export function codeClasses(input: CodeClassesInput): ClassCoding {
   const names = [...distinct].sort(compareClassLabels);
   const code = new Map(names.map((l, i) => [l, i]));
   const codeOfId = Float64Array.from(distinct, (l) => code.get(l)!);
+  // metrics/labels.ts encodeLabels(yTrue, yPred) in the same pass: the sorted codes that occur (ids
+  // 0…observed−1 are the labels seen in rows; later ones are model classes only) and each row's index among them.
+  const seenCodes = Array.from(codeOfId.subarray(0, observed)).sort((a, b) => a - b);
+  const indexOfCode = new Map(seenCodes.map((c, i) => [c, i]));
+  const indexOfId = Int32Array.from(codeOfId.subarray(0, observed), (c) => indexOfCode.get(c)!);
   const yTrue = new Float64Array(n);
   const yPred = new Float64Array(n);
-  for (let i = 0; i < n; i++) { yTrue[i] = codeOfId[trueIds[i]!]!; yPred[i] = codeOfId[predIds[i]!]!; }
+  const trueIndex = new Int32Array(n);
+  const predIndex = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = trueIds[i]!;
+    const p = predIds[i]!;
+    yTrue[i] = codeOfId[t]!;
+    yPred[i] = codeOfId[p]!;
+    trueIndex[i] = indexOfId[t]!;
+    predIndex[i] = indexOfId[p]!;
+  }
   return {
-    names, yTrue, yPred,
+    names, yTrue, yPred, encoded: { labels: seenCodes, trueIndex, predIndex },
     ...(modelClasses ? { columns: modelClasses.map((c) => code.get(c)!), modelClasses: [...modelClasses] } : {}),
     unknown, observed,
   };

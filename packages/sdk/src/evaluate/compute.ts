@@ -1,8 +1,8 @@
 import { accuracyFromCounts, balancedAccuracyFromCounts, binaryScores, confusionCounts, confusionRows, macroAverage, microAverage, perClassFromCounts, weightedAverage, type PerClassScores } from '../metrics/classification.ts';
 import { UndefinedMetricError } from '../metrics/errors.ts';
-import { encodeLabels } from '../metrics/labels.ts';
+import { encodeLabels, type EncodedLabels } from '../metrics/labels.ts';
 import { logLoss } from '../metrics/log-loss.ts';
-import { rocAuc, rocAucOvr } from '../metrics/ranking.ts';
+import { rocAucOfColumn, rocAucOvr } from '../metrics/ranking.ts';
 import { explainedVariance, maxError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, r2Score, rootMeanSquaredError } from '../metrics/regression.ts';
 import { metricsForTask, type Task } from '../metrics/registry.ts';
 import type { Predictions } from './interpret.ts';
@@ -33,6 +33,8 @@ export interface ComputeMetricsOptions {
    * (y_true == positive) with the positive class's probability column.
    */
   positive?: number;
+  /** encodeLabels(yTrue, pred.labels) when the caller has it (evaluate's class coding makes it with the codes). */
+  encoded?: EncodedLabels;
 }
 
 /**
@@ -75,7 +77,7 @@ export function computeMetrics(task: Task, yTrue: Float64Array, pred: Prediction
     return { values: order(task, values), notComputed };
   }
   if (pred.kind !== 'classifier') throw new Error('classification metrics need classifier predictions');
-  const enc = encodeLabels(yTrue, pred.labels);
+  const enc = options.encoded ?? encodeLabels(yTrue, pred.labels);
   const k = enc.labels.length;
   const counts = confusionCounts(enc.trueIndex, enc.predIndex, k);
   const perClass = perClassFromCounts(counts, enc.labels);
@@ -119,10 +121,7 @@ export function computeMetrics(task: Task, yTrue: Float64Array, pred: Prediction
       result.positiveColumn = pc;
       attempt(['roc_auc'], () => {
         if (kp !== 2) throw new UndefinedMetricError('roc_auc', `binary ROC AUC needs 2 probability columns, the model gives ${kp}.`);
-        const positive = new Uint8Array(yTrue.length);
-        const score = new Float64Array(yTrue.length);
-        for (let i = 0; i < yTrue.length; i++) { positive[i] = trueColumn[i] === pc ? 1 : 0; score[i] = prob[2 * i + pc]!; }
-        return rocAuc(positive, score);
+        return rocAucOfColumn(trueColumn, pc, prob, 2);
       });
     } else {
       try {

@@ -256,7 +256,7 @@ async function scoreModel(bound: BoundModel, data: EvalData, requested: Task | '
     throw new InputError(`${path} predicts ${pred.outputs ?? 1} value(s) per row (output \`${plan.valueOutput}\`) but ${data.path} has ${data.targetNames.length} target column(s) (${data.targetNames.join(', ')}); name one target column per model output with ${opt('target')} (e.g. y0,y1).`);
   }
   const positive = coding && task === 'binary' ? positiveClass(coding, options.posLabel, path) : undefined;
-  const metrics = computeMetrics(task, yTrue, pred, data.targetNames, positive ? { positive: positive.code } : {});
+  const metrics = computeMetrics(task, yTrue, pred, data.targetNames, { ...(positive ? { positive: positive.code } : {}), ...(coding ? { encoded: coding.encoded } : {}) });
   const notes = [...plan.notes];
   if (coding?.unknown.length) notes.push(`Target label(s) ${coding.unknown.map((l) => JSON.stringify(l)).join(', ')} are not among the model's classes: their rows count as wrong.`);
   if (pred.kind === 'classifier' && !plan.labelOutput) notes.push(`\`${path}\` has no label output: the predicted class is the argmax of \`${plan.probabilityOutput}\`.`);

@@ -33,6 +33,31 @@ export function rocAuc(positive: ArrayLike<number>, score: ArrayLike<number>, me
   return aucOfSorted(pos, neg);
 }
 
+/**
+ * rocAuc of (trueClass[i] === c) against column c of the row-major [n, k] matrix `prob`, without
+ * building the 0/1 and score arrays first: the same positives, negatives and sorts, so the same value.
+ */
+export function rocAucOfColumn(trueClass: ArrayLike<number>, c: number, prob: Float64Array, k: number, metric = 'roc_auc'): number {
+  const n = trueClass.length;
+  if (prob.length !== n * k) throw new RangeError(`${metric}: y_score has ${prob.length} values, expected ${n} rows × ${k} columns.`);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    const v = prob[i * k + c]!;
+    if (!Number.isFinite(v)) throw new RangeError(`${metric}: y_score has ${v} at row ${i}; scores must be finite.`);
+    if (trueClass[i] === c) p++;
+  }
+  if (p === 0 || p === n) throw new UndefinedMetricError(metric, 'only one class is present in y_true, so ROC AUC is not defined.');
+  const pos = new Float64Array(p);
+  const neg = new Float64Array(n - p);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (trueClass[i] === c) pos[a++] = prob[i * k + c]!;
+    else neg[b++] = prob[i * k + c]!;
+  }
+  sortFloat64(pos);
+  sortFloat64(neg);
+  return aucOfSorted(pos, neg);
+}
+
 /** The Mann–Whitney AUC of ascending positive and negative score lists (ties count one half). */
 export function aucOfSorted(pos: Float64Array, neg: Float64Array): number {
   let below = 0; // negatives with a score strictly below the current positive group
@@ -89,13 +114,10 @@ export function rocAucOvr(trueClass: ArrayLike<number>, prob: Float64Array, k: n
   const present = support.reduce((a, s) => a + (s > 0 ? 1 : 0), 0);
   if (present <= 2) throw new UndefinedMetricError('roc_auc_ovr', `y_true holds ${present} class${present === 1 ? '' : 'es'}; one-vs-rest multiclass ROC AUC needs at least 3 (scikit-learn treats 2 as binary).`);
   const perClass: Array<number | undefined> = [];
-  const isC = new Uint8Array(n);
-  const column = new Float64Array(n);
   let weighted = 0;
   for (let c = 0; c < k; c++) {
     if (support[c] === 0) { perClass.push(undefined); continue; }
-    for (let i = 0; i < n; i++) { isC[i] = trueClass[i] === c ? 1 : 0; column[i] = prob[i * k + c]!; }
-    const auc = rocAuc(isC, column, 'roc_auc_ovr');
+    const auc = rocAucOfColumn(trueClass, c, prob, k, 'roc_auc_ovr');
     perClass.push(auc);
     weighted += auc * support[c]!;
   }
