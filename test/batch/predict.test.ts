@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +97,20 @@ print(json.dumps({'label': label.tolist(), 'proba': [[float(v) for v in r] for r
     const clash = await predictBatch({ package: irisPkg, data: labelled, out, keep: ['label'] }).catch((e: unknown) => e);
     expect((clash as Error).message).toBe('--keep column "label" has the name of a prediction column; rename it in the data.');
     expect((await readdir(dir)).filter((f) => f.includes('keep-out'))).toEqual([]);
+  });
+
+  it('an output that is the input or another output (by path, link or other spelling) is refused before anything is written; --rejects needs --on-error skip', async () => {
+    const copy = join(dir, 'clash-in.csv');
+    writeFileSync(copy, readFileSync(irisData));
+    const before = readFileSync(copy);
+    symlinkSync(copy, join(dir, 'clash-link.csv'));
+    const run = (o: Partial<Parameters<typeof predictBatch>[0]>) => predictBatch({ package: irisPkg, data: copy, out: join(dir, 'clash-out.csv'), workers: 1, ...o });
+    await expect(run({ onError: 'skip', rejects: copy })).rejects.toThrow(/--data and --rejects are the same file; writing --rejects would destroy the input/);
+    await expect(run({ out: join(dir, 'clash-link.csv') })).rejects.toThrow(/--data and --out are the same file/);
+    await expect(run({ onError: 'skip', rejects: join(dir, 'x', '..', 'clash-out.csv') })).rejects.toThrow(/--out and --rejects are the same file; each output needs its own path/);
+    await expect(run({ rejects: join(dir, 'r.csv') })).rejects.toThrow(/--rejects is only written with --on-error skip/);
+    expect(readFileSync(copy)).toEqual(before);
+    expect(existsSync(join(dir, 'clash-out.csv'))).toBe(false);
   });
 
   it('on-error skip: the bad rows go to the rejects file as they were, with line and reason; the others are scored', async () => {

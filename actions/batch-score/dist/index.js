@@ -2160,9 +2160,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2200,12 +2200,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -4472,8 +4472,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6724,12 +6724,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7399,12 +7399,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7883,16 +7883,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve5(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7903,7 +7903,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7954,7 +7954,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9572,7 +9572,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve5(null);
+              resolve7(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve5,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9691,18 +9691,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve5, stream, length } = consume2;
+      const { type, body, resolve: resolve7, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body, length));
+          resolve7(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body, { type: stream[kContentType] }));
+          resolve7(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9959,9 +9959,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10184,9 +10184,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10471,9 +10471,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10565,9 +10565,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve7, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -14430,7 +14430,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14506,7 +14506,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve7({
                 status,
                 statusText,
                 headersList,
@@ -14549,7 +14549,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18290,8 +18290,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms).unref();
       });
     }
     module.exports = {
@@ -19273,11 +19273,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve7) {
+          resolve7(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve7, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19293,7 +19293,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19380,26 +19380,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve5(output.toString());
+              resolve7(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve5(Buffer.concat(chunks));
+              resolve7(Buffer.concat(chunks));
             });
           }));
         });
@@ -19607,14 +19607,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve7, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve5(res);
+                resolve7(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19858,12 +19858,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+          return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve7, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19871,7 +19871,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve5(response);
+              resolve7(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19910,7 +19910,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve5(response);
+              resolve7(response);
             }
           }));
         });
@@ -21249,7 +21249,7 @@ import { join } from "node:path";
 // packages/sdk/src/util/process.ts
 import { spawn } from "node:child_process";
 function runProcess(command, args, options = {}) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve7, reject) => {
     options.logger?.debug(`run: ${command} ${args.join(" ")}`);
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -21268,7 +21268,7 @@ function runProcess(command, args, options = {}) {
     });
     child.on("error", (e) => reject(new Error(`Cannot run ${command}: ${e.message}`)));
     child.on("close", (code, signal) => {
-      resolve5({
+      resolve7({
         code: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8")
@@ -25098,14 +25098,14 @@ async function readColumnsConcurrently(path, options) {
   options.logger?.debug(`reading ${path} in a worker thread (${fileURLToPath(entry)})`);
   const buffers = options.buffers?.splice(0) ?? [];
   const job = { path, wanted: [...options.wanted], expectedRows: options.expectedRows, progressLabel: options.progressLabel, buffers };
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve7, reject) => {
     const worker = new Worker2(entry, { workerData: { mlshipDriftRead: job }, transferList: buffers });
     let settled = false;
     worker.on("message", (msg) => {
       if (msg.progress) options.logger?.progress?.(...msg.progress);
       else if (msg.result) {
         settled = true;
-        resolve5({ header: msg.result.header, rows: msg.result.rows, columns: new Map(msg.result.columns) });
+        resolve7({ header: msg.result.header, rows: msg.result.rows, columns: new Map(msg.result.columns) });
       } else if (msg.error) {
         settled = true;
         reject(msg.error.name === "InputError" ? new InputError(msg.error.message) : new Error(msg.error.message));
@@ -25865,7 +25865,7 @@ function parseStattestName(value, where2) {
 // packages/sdk/src/batch/predict.ts
 import { existsSync as existsSync4 } from "node:fs";
 import { mkdir as mkdir5, open as open8, readFile as readFile3, rename as rename5, rm as rm7, stat as stat9, writeFile as writeFile3 } from "node:fs/promises";
-import { basename as basename5, dirname as dirname4, join as join7, resolve as resolve4 } from "node:path";
+import { basename as basename6, dirname as dirname5, join as join8, resolve as resolve6 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // packages/sdk/src/batch/chunk-files.ts
@@ -26442,6 +26442,37 @@ async function rejectLines(path, job, bad2) {
   return out;
 }
 
+// packages/sdk/src/util/same-file.ts
+import { statSync } from "node:fs";
+import { resolve as resolve4 } from "node:path";
+function sameFile(a, b) {
+  if (resolve4(a) === resolve4(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+function firstSameFile(paths) {
+  const named = paths.filter((p) => p[1] !== void 0);
+  for (let i = 0; i < named.length; i++) {
+    for (let j = i + 1; j < named.length; j++) if (sameFile(named[i][1], named[j][1])) return [named[i][0], named[j][0]];
+  }
+  return void 0;
+}
+
+// packages/sdk/src/batch/shard-record.ts
+import { basename as basename5, dirname as dirname4, join as join7, resolve as resolve5 } from "node:path";
+function shardRecordPath(out) {
+  return join7(dirname4(resolve5(out)), `.${basename5(out)}.mlship-shard.json`);
+}
+async function writeShardRecord(out, shard, record) {
+  await writeFileAtomic(shardRecordPath(out), `${JSON.stringify({ mlshipShard: 1, index: shard.index, count: shard.count, ...record })}
+`);
+}
+
 // packages/sdk/src/batch/predict.ts
 function batchDriftOptions(f) {
   const reference = f["drift-reference"];
@@ -26478,7 +26509,7 @@ var DONE_LOG = "done.log";
 var DEFAULT_CHUNK_BYTES = 2 << 20;
 var WORKER_YOUNG_GENERATION_MB = 4;
 function runFolderFor(out) {
-  return join7(dirname4(resolve4(out)), `.${basename5(out)}.mlship-predict`);
+  return join8(dirname5(resolve6(out)), `.${basename6(out)}.mlship-predict`);
 }
 function formatFor(path) {
   return /\.(jsonl|ndjson)$/i.test(path) ? "jsonl" : "csv";
@@ -26491,12 +26522,17 @@ async function predictBatch(options) {
   const format = options.format ?? formatFor(options.out);
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   if (onError === "skip" && !options.rejects) throw new InputError(`${opt("on-error")} skip needs ${opt("rejects")} FILE, where the bad rows and their reasons go.`);
-  if (options.rejects && resolve4(options.rejects) === resolve4(options.out)) throw new InputError(`${opt("rejects")} and ${opt("out")} are the same file.`);
-  if (resolve4(options.out) === resolve4(options.data)) throw new InputError(`${opt("out")} is the input file; write the predictions elsewhere.`);
+  if (options.rejects && onError !== "skip") throw new InputError(`${opt("rejects")} is only written with ${opt("on-error")} skip (by default the first bad row stops the run); add ${opt("on-error")} skip or drop ${opt("rejects")}.`);
   if (options.drift && options.shard) throw new InputError(`${opt("drift-reference")} checks the whole batch; one shard's drift is not the batch's. Check the merged input with mlship drift, or score it without ${opt("shard")}.`);
-  for (const report of [options.drift?.out, options.drift?.html]) {
-    if (report && [options.out, options.data, options.rejects].some((p) => p && resolve4(p) === resolve4(report))) throw new InputError(`The drift report ${report} would overwrite the input, the output or the rejects file; name another path.`);
-  }
+  const clash = firstSameFile([
+    ["data", options.data],
+    ["drift-reference", options.drift?.reference],
+    ["out", options.out],
+    ["rejects", options.rejects],
+    ["drift-out", options.drift?.out],
+    ["drift-html", options.drift?.html]
+  ]);
+  if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file; ${clash[0] === "data" || clash[0] === "drift-reference" ? `writing ${opt(clash[1])} would destroy the input` : "each output needs its own path"}. Name another path for ${opt(clash[1])}.`);
   const entry = workerEntry2();
   const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? defaultWorkerCount())) : 1;
   const inputFormat = options.dataFormat ?? formatFor(options.data);
@@ -26520,7 +26556,7 @@ async function predictBatch(options) {
     const st = await stat9(options.data);
     const identity = {
       version: 1,
-      data: { path: resolve4(options.data), format: inputFormat, size: st.size, mtimeMs: st.mtimeMs },
+      data: { path: resolve6(options.data), format: inputFormat, size: st.size, mtimeMs: st.mtimeMs },
       modelSha256: pkg.model.sha256,
       format,
       keep,
@@ -26535,7 +26571,7 @@ async function predictBatch(options) {
     const done = await openRun(runDir, identity, options.resume === true, spill, logger);
     const init2 = {
       modelPath: pkg.modelPath,
-      dataPath: resolve4(options.data),
+      dataPath: resolve6(options.data),
       inputFormat,
       columns: columns ?? [.../* @__PURE__ */ new Set([...features, ...keep])],
       features,
@@ -26560,6 +26596,10 @@ async function predictBatch(options) {
       const drift = options.drift ? await runDriftCheck({ ...options.drift, current: options.data, columns: features, logger }, spill ? spilledColumns(runDir, all, features, spill) : void 0) : void 0;
       const rows = all.reduce((a, c) => a + c.rows, 0);
       const rejected = all.reduce((a, c) => a + c.rejected, 0);
+      if (options.shard) {
+        const bytes = Buffer.byteLength(outputHeader(layout, keep, format)) + all.reduce((a, c) => a + c.bytes, 0);
+        await writeShardRecord(options.out, options.shard, { data: { size: st.size, start: range.start, end: range.end }, modelSha256: pkg.model.sha256, format, keep, rows, bytes });
+      }
       await assembly.finish(all.length);
       assembled = true;
       if (options.rejects) {
@@ -26596,13 +26636,13 @@ function csvQuote(text2) {
 }
 async function openRun(runDir, identity, resume, spill, logger) {
   const done = /* @__PURE__ */ new Map();
-  const runFile = join7(runDir, RUN_FILE);
+  const runFile = join8(runDir, RUN_FILE);
   if (resume && existsSync4(runFile)) {
     const recorded = await readFile3(runFile, "utf8");
     if (recorded !== JSON.stringify(identity)) {
       throw new InputError(`${runDir} holds a run with another input, package or options (${RUN_FILE} differs); run again without ${opt("resume")} to start over, with the same options to continue it.`);
     }
-    const log = existsSync4(join7(runDir, DONE_LOG)) ? await readFile3(join7(runDir, DONE_LOG), "utf8") : "";
+    const log = existsSync4(join8(runDir, DONE_LOG)) ? await readFile3(join8(runDir, DONE_LOG), "utf8") : "";
     for (const line of log.split("\n")) {
       if (!line) continue;
       let c;
@@ -26645,7 +26685,7 @@ async function* chunkJobs(dataPath, range, chunkBytes, format) {
   for await (const chunk of rowChunks(dataPath, range, chunkBytes, format)) yield { index: index++, ...chunk };
 }
 async function scoreChunks(entry, init2, dataPath, range, chunkBytes, workerCount, done, runDir, logger, onChunk) {
-  const log = await open8(join7(runDir, DONE_LOG), "a");
+  const log = await open8(join8(runDir, DONE_LOG), "a");
   const results = new Map(done);
   const total = range.end - range.start;
   let scoredBytes = [...done.values()].reduce((a, c) => a + (c.end - c.start), 0);
@@ -26876,11 +26916,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26896,7 +26936,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27292,11 +27332,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27312,7 +27352,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });

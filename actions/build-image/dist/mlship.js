@@ -1593,7 +1593,7 @@ import { join } from "node:path";
 // packages/sdk/src/util/process.ts
 import { spawn } from "node:child_process";
 function runProcess(command, args, options = {}) {
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve11, reject) => {
     options.logger?.debug(`run: ${command} ${args.join(" ")}`);
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -1612,7 +1612,7 @@ function runProcess(command, args, options = {}) {
     });
     child.on("error", (e) => reject(new Error(`Cannot run ${command}: ${e.message}`)));
     child.on("close", (code, signal) => {
-      resolve9({
+      resolve11({
         code: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8")
@@ -1647,15 +1647,15 @@ function startProcess(command, args, options = {}) {
     startError = new Error(`Cannot run ${command}: ${e.message}`);
     notify();
   });
-  const gone = new Promise((resolve9) => child.on("close", (code, signal) => {
+  const gone = new Promise((resolve11) => child.on("close", (code, signal) => {
     exited = { code, signal };
     notify();
-    resolve9();
+    resolve11();
   }));
   return {
     pid: child.pid,
     waitForOutput(pattern, timeoutMs) {
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve11, reject) => {
         const timer = setTimeout(() => done(new Error(`${command} printed nothing matching ${pattern} within ${timeoutMs} ms${stderr.trim() ? `: ${stderr.trim()}` : ""}`)), timeoutMs);
         const check = () => {
           const m = pattern.exec(stdout);
@@ -1667,7 +1667,7 @@ function startProcess(command, args, options = {}) {
           clearTimeout(timer);
           changed.delete(check);
           if (err) reject(err);
-          else resolve9(m);
+          else resolve11(m);
         }
         changed.add(check);
         check();
@@ -4609,9 +4609,9 @@ function sha256FileOffThread(path) {
       if (promise) return promise;
       const w = new Worker2(HASH_WORKER, { eval: true, workerData: path });
       worker = w;
-      promise = new Promise((resolve9, reject) => {
+      promise = new Promise((resolve11, reject) => {
         w.once("message", (m) => {
-          if (m.sha256) resolve9(m.sha256);
+          if (m.sha256) resolve11(m.sha256);
           else reject(new InputError(`Cannot hash ${path}: ${m.error}`));
         });
         w.once("error", (e) => reject(e));
@@ -9316,17 +9316,17 @@ function chiSquareGoodnessOfFit(refCounts, curCounts) {
   }
   if (k < 2) return { statistic: 0, pValue: 1, dof: 0 };
   const norm = nCur / nRef;
-  let stat15 = 0;
+  let stat16 = 0;
   for (let i = 0; i < k; i++) {
     const e = refCounts[i] * norm;
     const o = curCounts[i];
     if (e === 0) {
-      if (o > 0) stat15 = Infinity;
+      if (o > 0) stat16 = Infinity;
       continue;
     }
-    stat15 += (o - e) * (o - e) / e;
+    stat16 += (o - e) * (o - e) / e;
   }
-  return { statistic: stat15, pValue: stat15 === Infinity ? 0 : chi2Sf(stat15, k - 1), dof: k - 1 };
+  return { statistic: stat16, pValue: stat16 === Infinity ? 0 : chi2Sf(stat16, k - 1), dof: k - 1 };
 }
 function chiSquareIndependence(refCounts, curCounts) {
   const k = refCounts.length;
@@ -9338,7 +9338,7 @@ function chiSquareIndependence(refCounts, curCounts) {
   const total2 = nRef + nCur;
   const dof = k - 1;
   if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
-  let stat15 = 0;
+  let stat16 = 0;
   for (let i = 0; i < k; i++) {
     const col = refCounts[i] + curCounts[i];
     for (const [o, row] of [[refCounts[i], nRef], [curCounts[i], nCur]]) {
@@ -9348,10 +9348,10 @@ function chiSquareIndependence(refCounts, curCounts) {
         const diff = e - o;
         obs = o + Math.sign(diff) * Math.min(0.5, Math.abs(diff));
       }
-      stat15 += (obs - e) ** 2 / e;
+      stat16 += (obs - e) ** 2 / e;
     }
   }
-  return { statistic: stat15, pValue: chi2Sf(stat15, dof), dof };
+  return { statistic: stat16, pValue: chi2Sf(stat16, dof), dof };
 }
 function twoProportionZTest(refOnes, nRef, curOnes, nCur, sameSingleValue) {
   if (sameSingleValue) return { statistic: 0, pValue: 1 };
@@ -11309,8 +11309,8 @@ var DynamicBatcher = class {
         return out;
       });
     }
-    return new Promise((resolve9, reject) => {
-      this.queue.push({ batch, rows, resolve: resolve9, reject });
+    return new Promise((resolve11, reject) => {
+      this.queue.push({ batch, rows, resolve: resolve11, reject });
       this.queuedRows += rows;
       this.schedule();
     });
@@ -11999,10 +11999,10 @@ var InferenceLog = class _InferenceLog {
       this.rowsDropped += rows;
       return Promise.resolve();
     }
-    return new Promise((resolve9) => {
-      this.queue.push({ text: text2, rows, done: resolve9 });
+    return new Promise((resolve11) => {
+      this.queue.push({ text: text2, rows, done: resolve11 });
       this.queuedBytes += bytes;
-      if (this.stalled) resolve9();
+      if (this.stalled) resolve11();
       this.pump();
     });
   }
@@ -12698,9 +12698,9 @@ ${body}`);
   }
   async listen(model) {
     const options = this.options;
-    await new Promise((resolve9, reject) => {
+    await new Promise((resolve11, reject) => {
       this.http.once("error", (err) => reject(new InputError(`Cannot listen on ${options.host}:${options.port}: ${err.message}${err.code === "EADDRINUSE" ? "; another process uses that port: pick another with --port / MLSHIP_PORT" : ""}.`)));
-      this.http.listen(options.port, options.host, () => resolve9());
+      this.http.listen(options.port, options.host, () => resolve11());
     });
     this.http.on("error", (err) => this.logger.log("error", "server error", { code: err.code, error: err.message }));
     this.logger.log("info", "listening", { host: options.host, port: this.port, model: model.name, version: model.version });
@@ -12802,16 +12802,16 @@ ${body}`);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     const started = performance.now();
     this.logger.log("info", "closing listener", { in_flight: this.inFlight });
-    const closed = new Promise((resolve9) => {
-      if (this.listening) this.http.close(() => resolve9());
-      else resolve9();
+    const closed = new Promise((resolve11) => {
+      if (this.listening) this.http.close(() => resolve11());
+      else resolve11();
     });
     this.http.closeIdleConnections();
-    const idle = this.inFlight === 0 ? Promise.resolve(true) : new Promise((resolve9) => {
-      const timer = setTimeout(() => resolve9(false), this.options.drainTimeoutMs);
+    const idle = this.inFlight === 0 ? Promise.resolve(true) : new Promise((resolve11) => {
+      const timer = setTimeout(() => resolve11(false), this.options.drainTimeoutMs);
       this.idleWaiters.push(() => {
         clearTimeout(timer);
-        resolve9(true);
+        resolve11(true);
       });
     });
     const drained = await idle;
@@ -12839,9 +12839,9 @@ ${body}`);
   async close() {
     this.state = "draining";
     this.http.closeAllConnections();
-    await new Promise((resolve9) => {
-      if (this.listening) this.http.close(() => resolve9());
-      else resolve9();
+    await new Promise((resolve11) => {
+      if (this.listening) this.http.close(() => resolve11());
+      else resolve11();
     });
     await this.inferenceLog?.close(this.options.drainTimeoutMs);
   }
@@ -12986,7 +12986,7 @@ function errorOf(body) {
   }
 }
 function readBody(req, limit) {
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve11, reject) => {
     const tooLarge = () => new HttpError(413, `the request body exceeds the limit of ${limit} bytes (MLSHIP_BODY_LIMIT / --body-limit); send fewer rows per request`, { Connection: "close" });
     const declared = req.headers["content-length"];
     if (declared !== void 0 && Number(declared) > limit) {
@@ -13010,7 +13010,7 @@ function readBody(req, limit) {
     req.on("end", () => {
       if (!done) {
         done = true;
-        resolve9(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+        resolve11(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
       }
     });
     req.on("error", (err) => {
@@ -13180,14 +13180,14 @@ async function runServerPrimary(path, config, logger, options = {}) {
       const w = s.worker;
       if (!w?.isConnected() || s.state === "stopped") return [];
       const id = ++seq;
-      const got = new Promise((resolve9) => {
+      const got = new Promise((resolve11) => {
         const timer = setTimeout(() => {
           pending.delete(id);
-          resolve9(void 0);
+          resolve11(void 0);
         }, COLLECT_TIMEOUT_MS);
         pending.set(id, (m2) => {
           clearTimeout(timer);
-          resolve9(m2);
+          resolve11(m2);
         });
       });
       send(w, { t: "collect", id });
@@ -13284,9 +13284,9 @@ async function runServerPrimary(path, config, logger, options = {}) {
   const cleanups = [];
   let exited = () => {
   };
-  const allExited = new Promise((resolve9) => {
+  const allExited = new Promise((resolve11) => {
     exited = () => {
-      if (slots.every((s) => !s.worker)) resolve9();
+      if (slots.every((s) => !s.worker)) resolve11();
     };
   });
   const stop = (why, signal = "SIGTERM") => {
@@ -13367,8 +13367,8 @@ function workerLink(logger) {
   };
   let server;
   let requestDrain;
-  const drainRequested = new Promise((resolve9) => {
-    requestDrain = resolve9;
+  const drainRequested = new Promise((resolve11) => {
+    requestDrain = resolve11;
   });
   process.on("message", (msg) => {
     switch (msg.t) {
@@ -13395,7 +13395,7 @@ function workerLink(logger) {
   const link = {
     index,
     notReady: () => notReady,
-    metrics: () => new Promise((resolve9, reject) => {
+    metrics: () => new Promise((resolve11, reject) => {
       const id = ++seq;
       const timer = setTimeout(() => {
         metricsWaiters.delete(id);
@@ -13403,18 +13403,18 @@ function workerLink(logger) {
       }, COLLECT_TIMEOUT_MS * 2);
       metricsWaiters.set(id, (text2) => {
         clearTimeout(timer);
-        resolve9(text2);
+        resolve11(text2);
       });
       send(process, { t: "metrics", id });
     }),
-    appendLog: (text2, rows) => new Promise((resolve9) => {
+    appendLog: (text2, rows) => new Promise((resolve11) => {
       if (!pendingLog) {
         pendingLog = { texts: [], rows: 0, waiters: [] };
         process.nextTick(flushLog);
       }
       pendingLog.texts.push(text2);
       pendingLog.rows += rows;
-      pendingLog.waiters.push(resolve9);
+      pendingLog.waiters.push(resolve11);
     }),
     ready: (fields2, log) => send(process, { t: "ready", fields: { ...fields2, worker: index, pid: process.pid }, ...log ? { log } : {} })
   };
@@ -13472,8 +13472,8 @@ async function runOne(path, config, logger, options, w) {
 async function serveUntilSignal(server, options, w) {
   const signals = options.signals ?? ["SIGTERM", "SIGINT"];
   let stop;
-  const stopped = new Promise((resolve9) => {
-    stop = resolve9;
+  const stopped = new Promise((resolve11) => {
+    stop = resolve11;
   });
   w?.drainRequested.then((s) => stop(s));
   for (const s of signals) process.once(s, stop);
@@ -14694,14 +14694,14 @@ async function readColumnsConcurrently(path, options) {
   options.logger?.debug(`reading ${path} in a worker thread (${fileURLToPath4(entry)})`);
   const buffers = options.buffers?.splice(0) ?? [];
   const job = { path, wanted: [...options.wanted], expectedRows: options.expectedRows, progressLabel: options.progressLabel, buffers };
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve11, reject) => {
     const worker = new Worker3(entry, { workerData: { mlshipDriftRead: job }, transferList: buffers });
     let settled = false;
     worker.on("message", (msg) => {
       if (msg.progress) options.logger?.progress?.(...msg.progress);
       else if (msg.result) {
         settled = true;
-        resolve9({ header: msg.result.header, rows: msg.result.rows, columns: new Map(msg.result.columns) });
+        resolve11({ header: msg.result.header, rows: msg.result.rows, columns: new Map(msg.result.columns) });
       } else if (msg.error) {
         settled = true;
         reject(msg.error.name === "InputError" ? new InputError(msg.error.message) : new Error(msg.error.message));
@@ -15484,9 +15484,9 @@ function columnTypesFrom(categorical, numerical) {
 }
 
 // packages/sdk/src/batch/predict.ts
-import { existsSync as existsSync12 } from "node:fs";
-import { mkdir as mkdir12, open as open10, readFile as readFile15, rename as rename7, rm as rm13, stat as stat14, writeFile as writeFile3 } from "node:fs/promises";
-import { basename as basename10, dirname as dirname11, join as join26, resolve as resolve7 } from "node:path";
+import { existsSync as existsSync13 } from "node:fs";
+import { mkdir as mkdir12, open as open10, readFile as readFile16, rename as rename7, rm as rm13, stat as stat15, writeFile as writeFile3 } from "node:fs/promises";
+import { basename as basename11, dirname as dirname12, join as join27, resolve as resolve9 } from "node:path";
 import { fileURLToPath as fileURLToPath5 } from "node:url";
 
 // packages/sdk/src/batch/chunk-files.ts
@@ -16063,6 +16063,75 @@ async function rejectLines(path, job, bad2) {
   return out;
 }
 
+// packages/sdk/src/util/same-file.ts
+import { statSync } from "node:fs";
+import { resolve as resolve7 } from "node:path";
+function sameFile(a, b) {
+  if (resolve7(a) === resolve7(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+function firstSameFile(paths) {
+  const named = paths.filter((p) => p[1] !== void 0);
+  for (let i = 0; i < named.length; i++) {
+    for (let j = i + 1; j < named.length; j++) if (sameFile(named[i][1], named[j][1])) return [named[i][0], named[j][0]];
+  }
+  return void 0;
+}
+
+// packages/sdk/src/batch/shard-record.ts
+import { existsSync as existsSync12 } from "node:fs";
+import { readFile as readFile15, stat as stat14 } from "node:fs/promises";
+import { basename as basename10, dirname as dirname11, join as join26, resolve as resolve8 } from "node:path";
+function shardRecordPath(out) {
+  return join26(dirname11(resolve8(out)), `.${basename10(out)}.mlship-shard.json`);
+}
+async function writeShardRecord(out, shard, record) {
+  await writeFileAtomic(shardRecordPath(out), `${JSON.stringify({ mlshipShard: 1, index: shard.index, count: shard.count, ...record })}
+`);
+}
+async function orderShardParts(parts) {
+  const records = [];
+  for (const path of parts) {
+    if (!existsSync12(path)) throw new InputError(`Cannot read shard output ${path}: it does not exist.`);
+    const recordPath = shardRecordPath(path);
+    let r;
+    try {
+      r = JSON.parse(await readFile15(recordPath, "utf8"));
+    } catch {
+      throw new InputError(`${path} has no shard record (${recordPath}): merge only the outputs of mlship predict --shard i/n, as it wrote them.`);
+    }
+    if (r.mlshipShard !== 1) throw new InputError(`${recordPath} is not a shard record of this mlship version.`);
+    const size = (await stat14(path)).size;
+    if (size !== r.bytes) throw new InputError(`${path} is ${size} bytes, but shard ${r.index}/${r.count} wrote ${r.bytes}: it was changed since; score that shard again.`);
+    records.push({ path, r });
+  }
+  const first = records[0].r;
+  const n = first.count;
+  for (const { path, r } of records) {
+    const same2 = r.count === n && r.data.size === first.data.size && r.modelSha256 === first.modelSha256 && r.format === first.format && r.keep.join("\0") === first.keep.join("\0");
+    if (!same2) throw new InputError(`${path} is shard ${r.index}/${r.count} of another run than ${records[0].path} (shard ${first.index}/${n}): a different input, package, shard count, format or --keep. Merge the shards of one run only.`);
+  }
+  const byIndex = new Array(n);
+  for (const e of records) {
+    const had = byIndex[e.r.index];
+    if (had) throw new InputError(`${had.path} and ${e.path} are both shard ${e.r.index}/${n}: give each shard's output once.`);
+    byIndex[e.r.index] = e;
+  }
+  const missing = [...byIndex.keys()].filter((i) => !byIndex[i]);
+  if (missing.length) throw new InputError(`shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${n}`).join(", ")} ${missing.length > 1 ? "are" : "is"} missing: the merge needs all ${n} shards' outputs (${records.length} given).`);
+  for (let i = 1; i < n; i++) {
+    if (byIndex[i].r.data.start !== byIndex[i - 1].r.data.end) throw new InputError(`${byIndex[i].path} (shard ${i}/${n}) does not start where shard ${i - 1}/${n} ends in the input: they were cut from different inputs. Score every shard of one input.`);
+  }
+  if (byIndex[n - 1].r.data.end !== first.data.size) throw new InputError(`shard ${n - 1}/${n} ends at byte ${byIndex[n - 1].r.data.end} of an input of ${first.data.size} bytes: score every shard of one input.`);
+  return byIndex.map((e) => e.path);
+}
+
 // packages/sdk/src/batch/predict.ts
 function batchDriftOptions(f) {
   const reference = f["drift-reference"];
@@ -16101,7 +16170,7 @@ var DONE_LOG = "done.log";
 var DEFAULT_CHUNK_BYTES = 2 << 20;
 var WORKER_YOUNG_GENERATION_MB = 4;
 function runFolderFor(out) {
-  return join26(dirname11(resolve7(out)), `.${basename10(out)}.mlship-predict`);
+  return join27(dirname12(resolve9(out)), `.${basename11(out)}.mlship-predict`);
 }
 function formatFor(path) {
   return /\.(jsonl|ndjson)$/i.test(path) ? "jsonl" : "csv";
@@ -16114,17 +16183,22 @@ async function predictBatch(options) {
   const format = options.format ?? formatFor(options.out);
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   if (onError === "skip" && !options.rejects) throw new InputError(`${opt("on-error")} skip needs ${opt("rejects")} FILE, where the bad rows and their reasons go.`);
-  if (options.rejects && resolve7(options.rejects) === resolve7(options.out)) throw new InputError(`${opt("rejects")} and ${opt("out")} are the same file.`);
-  if (resolve7(options.out) === resolve7(options.data)) throw new InputError(`${opt("out")} is the input file; write the predictions elsewhere.`);
+  if (options.rejects && onError !== "skip") throw new InputError(`${opt("rejects")} is only written with ${opt("on-error")} skip (by default the first bad row stops the run); add ${opt("on-error")} skip or drop ${opt("rejects")}.`);
   if (options.drift && options.shard) throw new InputError(`${opt("drift-reference")} checks the whole batch; one shard's drift is not the batch's. Check the merged input with mlship drift, or score it without ${opt("shard")}.`);
-  for (const report of [options.drift?.out, options.drift?.html]) {
-    if (report && [options.out, options.data, options.rejects].some((p) => p && resolve7(p) === resolve7(report))) throw new InputError(`The drift report ${report} would overwrite the input, the output or the rejects file; name another path.`);
-  }
+  const clash = firstSameFile([
+    ["data", options.data],
+    ["drift-reference", options.drift?.reference],
+    ["out", options.out],
+    ["rejects", options.rejects],
+    ["drift-out", options.drift?.out],
+    ["drift-html", options.drift?.html]
+  ]);
+  if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file; ${clash[0] === "data" || clash[0] === "drift-reference" ? `writing ${opt(clash[1])} would destroy the input` : "each output needs its own path"}. Name another path for ${opt(clash[1])}.`);
   const entry = workerEntry3();
   const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? defaultWorkerCount())) : 1;
   const inputFormat = options.dataFormat ?? formatFor(options.data);
   const columns = inputFormat === "csv" ? await readCsvHeader(options.data) : void 0;
-  if (inputFormat === "jsonl" && !existsSync12(options.data)) throw new InputError(`Cannot read ${options.data}: it does not exist.`);
+  if (inputFormat === "jsonl" && !existsSync13(options.data)) throw new InputError(`Cannot read ${options.data}: it does not exist.`);
   if (columns) {
     for (const k of keep) if (!columns.includes(k)) throw new InputError(`${options.data}: no column "${k}" to keep (${opt("keep")}); the columns are ${columns.slice(0, 8).map((c) => `"${c}"`).join(", ")}.`);
   }
@@ -16140,10 +16214,10 @@ async function predictBatch(options) {
     const layout = predictionLayout(manifest, keep, valueWidth);
     const range = await shardRange(options.data, options.shard, inputFormat);
     if (!options.shard && range.start === range.end) throw new InputError(`${options.data} has a header but no data rows.`);
-    const st = await stat14(options.data);
+    const st = await stat15(options.data);
     const identity = {
       version: 1,
-      data: { path: resolve7(options.data), format: inputFormat, size: st.size, mtimeMs: st.mtimeMs },
+      data: { path: resolve9(options.data), format: inputFormat, size: st.size, mtimeMs: st.mtimeMs },
       modelSha256: pkg.model.sha256,
       format,
       keep,
@@ -16158,7 +16232,7 @@ async function predictBatch(options) {
     const done = await openRun(runDir, identity, options.resume === true, spill, logger);
     const init2 = {
       modelPath: pkg.modelPath,
-      dataPath: resolve7(options.data),
+      dataPath: resolve9(options.data),
       inputFormat,
       columns: columns ?? [.../* @__PURE__ */ new Set([...features, ...keep])],
       features,
@@ -16183,6 +16257,10 @@ async function predictBatch(options) {
       const drift = options.drift ? await runDriftCheck({ ...options.drift, current: options.data, columns: features, logger }, spill ? spilledColumns(runDir, all, features, spill) : void 0) : void 0;
       const rows = all.reduce((a, c) => a + c.rows, 0);
       const rejected = all.reduce((a, c) => a + c.rejected, 0);
+      if (options.shard) {
+        const bytes = Buffer.byteLength(outputHeader(layout, keep, format)) + all.reduce((a, c) => a + c.bytes, 0);
+        await writeShardRecord(options.out, options.shard, { data: { size: st.size, start: range.start, end: range.end }, modelSha256: pkg.model.sha256, format, keep, rows, bytes });
+      }
       await assembly.finish(all.length);
       assembled = true;
       if (options.rejects) {
@@ -16219,13 +16297,13 @@ function csvQuote(text2) {
 }
 async function openRun(runDir, identity, resume, spill, logger) {
   const done = /* @__PURE__ */ new Map();
-  const runFile = join26(runDir, RUN_FILE);
-  if (resume && existsSync12(runFile)) {
-    const recorded = await readFile15(runFile, "utf8");
+  const runFile = join27(runDir, RUN_FILE);
+  if (resume && existsSync13(runFile)) {
+    const recorded = await readFile16(runFile, "utf8");
     if (recorded !== JSON.stringify(identity)) {
       throw new InputError(`${runDir} holds a run with another input, package or options (${RUN_FILE} differs); run again without ${opt("resume")} to start over, with the same options to continue it.`);
     }
-    const log = existsSync12(join26(runDir, DONE_LOG)) ? await readFile15(join26(runDir, DONE_LOG), "utf8") : "";
+    const log = existsSync13(join27(runDir, DONE_LOG)) ? await readFile16(join27(runDir, DONE_LOG), "utf8") : "";
     for (const line of log.split("\n")) {
       if (!line) continue;
       let c;
@@ -16235,7 +16313,7 @@ async function openRun(runDir, identity, resume, spill, logger) {
         continue;
       }
       const file = chunkFile(runDir, c.index, "out");
-      if (existsSync12(file) && (await stat14(file)).size === c.bytes && (c.rejected === 0 || existsSync12(chunkFile(runDir, c.index, "rejects"))) && (!spill || await driftSpillMatches(runDir, c.index, spill))) done.set(c.index, c);
+      if (existsSync13(file) && (await stat15(file)).size === c.bytes && (c.rejected === 0 || existsSync13(chunkFile(runDir, c.index, "rejects"))) && (!spill || await driftSpillMatches(runDir, c.index, spill))) done.set(c.index, c);
     }
     logger.info(`Resuming the run in ${runDir}: ${done.size} chunk(s) already scored.`);
     return done;
@@ -16259,7 +16337,7 @@ async function writeDurableSmall(path, text2) {
 function workerEntry3() {
   for (const name of ["./predict-score.worker.js", "./score-worker.ts"]) {
     const url = new URL(name, import.meta.url);
-    if (url.protocol === "file:" && existsSync12(fileURLToPath5(url))) return url;
+    if (url.protocol === "file:" && existsSync13(fileURLToPath5(url))) return url;
   }
   return void 0;
 }
@@ -16268,7 +16346,7 @@ async function* chunkJobs(dataPath, range, chunkBytes, format) {
   for await (const chunk of rowChunks(dataPath, range, chunkBytes, format)) yield { index: index++, ...chunk };
 }
 async function scoreChunks(entry, init2, dataPath, range, chunkBytes, workerCount, done, runDir, logger, onChunk) {
-  const log = await open10(join26(runDir, DONE_LOG), "a");
+  const log = await open10(join27(runDir, DONE_LOG), "a");
   const results = new Map(done);
   const total2 = range.end - range.start;
   let scoredBytes = [...done.values()].reduce((a, c) => a + (c.end - c.start), 0);
@@ -16330,22 +16408,26 @@ import { open as open11 } from "node:fs/promises";
 async function mergePredictions(options) {
   const logger = options.logger ?? silentLogger;
   if (options.parts.length === 0) throw new InputError(`mlship predict merge: give the shard outputs to merge, in shard order.`);
+  const into = options.parts.find((p) => sameFile(p, options.out));
+  if (into) throw new InputError(`${opt("out")} ${options.out} is one of the shard outputs (${into}); merging into it would destroy that shard's rows. Name another path.`);
+  const ordered = await orderShardParts(options.parts);
+  if (ordered.some((p, i) => p !== options.parts[i])) logger.info(`Merging in shard order: ${ordered.join(", ")}`);
   const format = options.format ?? formatFor(options.out);
   if (format === "jsonl") {
-    await assembleFile(options.out, "", options.parts.map((path) => ({ path })));
+    await assembleFile(options.out, "", ordered.map((path) => ({ path })));
   } else {
     let header2;
     const parts = [];
-    for (const path of options.parts) {
+    for (const path of ordered) {
       const h = await headerOf(path);
-      if (header2 !== void 0 && h !== header2) throw new InputError(`${path}: its header differs from ${options.parts[0]}'s; merge only the shards of one run (same package, ${opt("keep")} and format).`);
+      if (header2 !== void 0 && h !== header2) throw new InputError(`${path}: its header differs from ${ordered[0]}'s; merge only the shards of one run (same package, ${opt("keep")} and format).`);
       header2 = h;
       parts.push({ path, from: Buffer.byteLength(h) });
     }
     await assembleFile(options.out, header2, parts);
   }
-  logger.info(`Merged ${options.parts.length} shard output(s) into ${options.out}`);
-  return { out: options.out, parts: options.parts.length };
+  logger.info(`Merged ${ordered.length} shard output(s) into ${options.out}`);
+  return { out: options.out, parts: ordered.length };
 }
 async function headerOf(path) {
   let fh;
@@ -16366,16 +16448,16 @@ async function headerOf(path) {
 }
 
 // packages/sdk/src/batch/shard-merge.ts
-import { existsSync as existsSync13 } from "node:fs";
-import { resolve as resolve8 } from "node:path";
+import { existsSync as existsSync14 } from "node:fs";
+import { resolve as resolve10 } from "node:path";
 function checkMergeParts(shard, own, parts) {
   if (parts.length !== shard.count) throw new InputError(`${opt("merge-parts")} lists ${parts.length} shard output(s), but ${opt("shard")} ${shard.index}/${shard.count} says there are ${shard.count}: list every shard's output in shard order.`);
-  if (resolve8(parts[shard.index]) !== resolve8(own)) throw new InputError(`${opt("merge-parts")}: entry ${shard.index} is ${parts[shard.index]}, but this shard writes ${opt("out")} ${own}; list the outputs in shard order.`);
+  if (resolve10(parts[shard.index]) !== resolve10(own)) throw new InputError(`${opt("merge-parts")}: entry ${shard.index} is ${parts[shard.index]}, but this shard writes ${opt("out")} ${own}; list the outputs in shard order.`);
 }
 async function mergeWhenComplete(o) {
   const logger = o.logger ?? silentLogger;
   checkMergeParts(o.shard, o.own, o.parts);
-  const missing = o.parts.filter((p) => !existsSync13(p));
+  const missing = o.parts.filter((p) => !existsSync14(p));
   if (missing.length) {
     logger.info(`Shard ${o.shard.index}/${o.shard.count} done; ${missing.length} shard output(s) not there yet (${missing.join(", ")}): the last shard to finish merges.`);
     return { merged: false, missing };
@@ -17045,7 +17127,7 @@ ${renderParityMarkdown(r.parity)}`);
 };
 
 // packages/cli/src/commands/package.ts
-import { existsSync as existsSync14 } from "node:fs";
+import { existsSync as existsSync15 } from "node:fs";
 var usage = `
 usage: mlship package <verify|inspect|push|pull|tag> …
 
@@ -17097,7 +17179,7 @@ var packageCommand = {
       }
       case "inspect": {
         need(1, "PACKAGE or REF");
-        if (existsSync14(p[0])) {
+        if (existsSync15(p[0])) {
           const pkg = await loadPackage(p[0], { logger, checkGolden: false });
           await pkg.cleanup();
           process.stdout.write(v.json ? `${JSON.stringify(pkg.manifest, null, 2)}

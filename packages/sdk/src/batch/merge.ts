@@ -5,9 +5,11 @@ import { assembleFile } from './chunk-files.ts';
 import { formatFor } from './predict.ts';
 import type { OutputFormat } from './prediction-columns.ts';
 import { RowScanner } from '../data/row-scanner.ts';
+import { sameFile } from '../util/same-file.ts';
+import { orderShardParts } from './shard-record.ts';
 
 export interface MergePredictionsOptions {
-  /** Shard outputs in shard order (0/n, 1/n, …). */
+  /** Every shard's output (put in shard order by their records, whatever order they are given in). */
   parts: string[];
   out: string;
   /** Default from `out`'s extension (predict.ts formatFor). */
@@ -16,7 +18,8 @@ export interface MergePredictionsOptions {
 }
 
 /**
- * Concatenates shard outputs in the order given into `out` (atomically): JSON Lines as they are; CSV
+ * Concatenates shard outputs in shard order into `out` (atomically), once their records
+ * (shard-record.ts) show they are every shard of one run: JSON Lines as they are; CSV
  * with the first part's header once, every part's own header (which must be the same) left out. The
  * shards of `predictBatch` partition the rows in input order, so shards 0…n−1 merged equal one
  * unsharded run byte for byte.
@@ -24,22 +27,27 @@ export interface MergePredictionsOptions {
 export async function mergePredictions(options: MergePredictionsOptions): Promise<{ out: string; parts: number }> {
   const logger = options.logger ?? silentLogger;
   if (options.parts.length === 0) throw new InputError(`mlship predict merge: give the shard outputs to merge, in shard order.`);
+  const into = options.parts.find((p) => sameFile(p, options.out));
+  if (into) throw new InputError(`${opt('out')} ${options.out} is one of the shard outputs (${into}); merging into it would destroy that shard's rows. Name another path.`);
+  // Each part's record (batch/shard-record.ts): all shards of one run, each once, put in shard order.
+  const ordered = await orderShardParts(options.parts);
+  if (ordered.some((p, i) => p !== options.parts[i])) logger.info(`Merging in shard order: ${ordered.join(', ')}`);
   const format = options.format ?? formatFor(options.out);
   if (format === 'jsonl') {
-    await assembleFile(options.out, '', options.parts.map((path) => ({ path })));
+    await assembleFile(options.out, '', ordered.map((path) => ({ path })));
   } else {
     let header: string | undefined;
     const parts: Array<{ path: string; from: number }> = [];
-    for (const path of options.parts) {
+    for (const path of ordered) {
       const h = await headerOf(path);
-      if (header !== undefined && h !== header) throw new InputError(`${path}: its header differs from ${options.parts[0]}'s; merge only the shards of one run (same package, ${opt('keep')} and format).`);
+      if (header !== undefined && h !== header) throw new InputError(`${path}: its header differs from ${ordered[0]}'s; merge only the shards of one run (same package, ${opt('keep')} and format).`);
       header = h;
       parts.push({ path, from: Buffer.byteLength(h) });
     }
     await assembleFile(options.out, header!, parts);
   }
-  logger.info(`Merged ${options.parts.length} shard output(s) into ${options.out}`);
-  return { out: options.out, parts: options.parts.length };
+  logger.info(`Merged ${ordered.length} shard output(s) into ${options.out}`);
+  return { out: options.out, parts: ordered.length };
 }
 
 /** The header line of a CSV output, with its line break (quote-aware: a column name may hold one). */

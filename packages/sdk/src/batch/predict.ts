@@ -21,6 +21,8 @@ import { outputHeader, predictionLayout, valueOutputOf, type OutputFormat } from
 import { rowChunks, shardRange, type InputFormat, type RowRange, type Shard } from '../data/row-ranges.ts';
 import { runOrderedPool } from '../util/worker-pool.ts';
 import { chunkScorer, type ChunkDone, type ScoreJob, type ScoreWorkerInit } from './score-worker.ts';
+import { firstSameFile } from '../util/same-file.ts';
+import { writeShardRecord } from './shard-record.ts';
 import { defaultWorkerCount } from '../util/cpu-limit.ts';
 
 export interface PredictBatchOptions {
@@ -184,12 +186,14 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
   const format = options.format ?? formatFor(options.out);
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   if (onError === 'skip' && !options.rejects) throw new InputError(`${opt('on-error')} skip needs ${opt('rejects')} FILE, where the bad rows and their reasons go.`);
-  if (options.rejects && resolve(options.rejects) === resolve(options.out)) throw new InputError(`${opt('rejects')} and ${opt('out')} are the same file.`);
-  if (resolve(options.out) === resolve(options.data)) throw new InputError(`${opt('out')} is the input file; write the predictions elsewhere.`);
+  if (options.rejects && onError !== 'skip') throw new InputError(`${opt('rejects')} is only written with ${opt('on-error')} skip (by default the first bad row stops the run); add ${opt('on-error')} skip or drop ${opt('rejects')}.`);
   if (options.drift && options.shard) throw new InputError(`${opt('drift-reference')} checks the whole batch; one shard's drift is not the batch's. Check the merged input with mlship drift, or score it without ${opt('shard')}.`);
-  for (const report of [options.drift?.out, options.drift?.html]) {
-    if (report && [options.out, options.data, options.rejects].some((p) => p && resolve(p) === resolve(report))) throw new InputError(`The drift report ${report} would overwrite the input, the output or the rejects file; name another path.`);
-  }
+  // No file written may be the input, the drift reference or another output (a link or another spelling included).
+  const clash = firstSameFile([
+    ['data', options.data], ['drift-reference', options.drift?.reference], ['out', options.out], ['rejects', options.rejects],
+    ['drift-out', options.drift?.out], ['drift-html', options.drift?.html],
+  ]);
+  if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file; ${clash[0] === 'data' || clash[0] === 'drift-reference' ? `writing ${opt(clash[1])} would destroy the input` : 'each output needs its own path'}. Name another path for ${opt(clash[1])}.`);
   const entry = workerEntry();
   const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? defaultWorkerCount())) : 1;
 
@@ -243,6 +247,11 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
       const drift = options.drift ? await runDriftCheck({ ...options.drift, current: options.data, columns: features, logger }, spill ? spilledColumns(runDir, all, features, spill) : undefined) : undefined;
       const rows = all.reduce((a, c) => a + c.rows, 0);
       const rejected = all.reduce((a, c) => a + c.rejected, 0);
+      // A shard's record goes first: a shard output that exists has it (the merge checks the parts by it).
+      if (options.shard) {
+        const bytes = Buffer.byteLength(outputHeader(layout, keep, format)) + all.reduce((a, c) => a + c.bytes, 0);
+        await writeShardRecord(options.out, options.shard, { data: { size: st.size, start: range.start, end: range.end }, modelSha256: pkg.model.sha256, format, keep, rows, bytes });
+      }
       await assembly.finish(all.length);
       assembled = true;
       if (options.rejects) {
