@@ -99,6 +99,24 @@ describe('mlship predict (CLI bundle)', () => {
     const m = await runCli(['predict', 'merge', '--out', merged, ...parts, '--quiet'], dir);
     expect(m.code, m.stderr).toBe(0);
     expect(readFileSync(merged).equals(readFileSync(join(dir, 'whole.csv')))).toBe(true);
+    // In any order (a shell glob sorts part-10 before part-2) the parts merge in shard order; a missing one is refused.
+    const back = await runCli(['predict', 'merge', '--out', join(dir, 'merged-back.csv'), ...[...parts].reverse(), '--quiet'], dir);
+    expect(back.code, back.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'merged-back.csv')).equals(readFileSync(merged))).toBe(true);
+    const gap = await runCli(['predict', 'merge', '--out', join(dir, 'merged-gap.csv'), parts[0]!, parts[2]!, '--quiet'], dir);
+    expect(gap.code).toBe(2);
+    expect(gap.stderr).toContain('shard 1/3 is missing');
+    expect(existsSync(join(dir, 'merged-gap.csv'))).toBe(false);
+  }, 300_000);
+
+  it('--workers far above the chunks of a small file: as many workers as chunks, every run exits 0 (terminating workers still loading onnxruntime aborted the process)', async () => {
+    const small = join(dir, 'small.csv');
+    writeFileSync(small, readFileSync(data, 'utf8').split('\n').slice(0, 11).join('\n') + '\n');
+    for (let i = 0; i < 4; i++) {
+      const r = await runCli(['predict', '--package', pkg, '--data', small, '--out', join(dir, `small-${i}.csv`), '--workers', '32', '--quiet'], dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ rows: 10, workers: 1 });
+    }
   }, 300_000);
 
   it('the bundle copied alone (no worker file beside it) scores in one thread, with a warning, to the same bytes', async () => {

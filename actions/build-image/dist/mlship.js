@@ -1299,12 +1299,19 @@ async function runOrderedPool(o) {
   });
   let fatal;
   let chain = Promise.resolve();
+  const settled = [];
   try {
     for (let i = 0; i < o.count; i++) {
       const w = new Worker(o.entry, { workerData: o.workerData, ...o.resourceLimits ? { resourceLimits: o.resourceLimits } : {} });
       workers.push(w);
       inFlight.set(w, /* @__PURE__ */ new Map());
+      let setUp;
+      settled.push(new Promise((res) => {
+        setUp = res;
+      }));
+      w.once("exit", () => setUp());
       w.on("message", (msg) => {
+        if (!("done" in msg)) setUp();
         if ("ready" in msg) return;
         if ("done" in msg) {
           const job = inFlight.get(w).get(msg.done.index);
@@ -1325,6 +1332,7 @@ async function runOrderedPool(o) {
         notify();
       });
       w.on("error", (err) => {
+        setUp();
         fatal ??= err;
         notify();
       });
@@ -1361,9 +1369,11 @@ async function runOrderedPool(o) {
       throw await o.onFailure?.(first, errors.get(first)) ?? errors.get(first);
     }
   } finally {
+    await Promise.race([Promise.all(settled), new Promise((res) => setTimeout(res, SETUP_WAIT_MS).unref())]);
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
+var SETUP_WAIT_MS = 3e4;
 
 // packages/sdk/src/util/cpu-limit.ts
 import { readFileSync } from "node:fs";
@@ -16195,7 +16205,7 @@ async function predictBatch(options) {
   ]);
   if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file; ${clash[0] === "data" || clash[0] === "drift-reference" ? `writing ${opt(clash[1])} would destroy the input` : "each output needs its own path"}. Name another path for ${opt(clash[1])}.`);
   const entry = workerEntry3();
-  const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? defaultWorkerCount())) : 1;
+  const workersAsked = entry ? Math.max(1, Math.floor(options.workers ?? defaultWorkerCount())) : 1;
   const inputFormat = options.dataFormat ?? formatFor(options.data);
   const columns = inputFormat === "csv" ? await readCsvHeader(options.data) : void 0;
   if (inputFormat === "jsonl" && !existsSync13(options.data)) throw new InputError(`Cannot read ${options.data}: it does not exist.`);
@@ -16213,6 +16223,7 @@ async function predictBatch(options) {
     if (absent.length) throw new InputError(`${options.data}: no column${absent.length > 1 ? "s" : ""} ${absent.map((c) => `"${c}"`).join(", ")}, which model ${manifest.name} takes (its inputs ${bindings.map((b) => `${b.name} ← ${b.columns.length} column(s)`).join(", ")}).`);
     const layout = predictionLayout(manifest, keep, valueWidth);
     const range = await shardRange(options.data, options.shard, inputFormat);
+    const workerCount = Math.min(workersAsked, Math.max(1, Math.ceil((range.end - range.start) / chunkBytes)));
     if (!options.shard && range.start === range.end) throw new InputError(`${options.data} has a header but no data rows.`);
     const st = await stat15(options.data);
     const identity = {

@@ -26097,12 +26097,19 @@ async function runOrderedPool(o) {
   });
   let fatal;
   let chain = Promise.resolve();
+  const settled = [];
   try {
     for (let i = 0; i < o.count; i++) {
       const w = new Worker(o.entry, { workerData: o.workerData, ...o.resourceLimits ? { resourceLimits: o.resourceLimits } : {} });
       workers.push(w);
       inFlight.set(w, /* @__PURE__ */ new Map());
+      let setUp;
+      settled.push(new Promise((res) => {
+        setUp = res;
+      }));
+      w.once("exit", () => setUp());
       w.on("message", (msg) => {
+        if (!("done" in msg)) setUp();
         if ("ready" in msg) return;
         if ("done" in msg) {
           const job = inFlight.get(w).get(msg.done.index);
@@ -26123,6 +26130,7 @@ async function runOrderedPool(o) {
         notify();
       });
       w.on("error", (err) => {
+        setUp();
         fatal ??= err;
         notify();
       });
@@ -26159,9 +26167,11 @@ async function runOrderedPool(o) {
       throw await o.onFailure?.(first, errors.get(first)) ?? errors.get(first);
     }
   } finally {
+    await Promise.race([Promise.all(settled), new Promise((res) => setTimeout(res, SETUP_WAIT_MS).unref())]);
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
+var SETUP_WAIT_MS = 3e4;
 
 // packages/sdk/src/util/cpu-limit.ts
 import { readFileSync as readFileSync2 } from "node:fs";

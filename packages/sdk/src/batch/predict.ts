@@ -195,7 +195,7 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
   ]);
   if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file; ${clash[0] === 'data' || clash[0] === 'drift-reference' ? `writing ${opt(clash[1])} would destroy the input` : 'each output needs its own path'}. Name another path for ${opt(clash[1])}.`);
   const entry = workerEntry();
-  const workerCount = entry ? Math.max(1, Math.floor(options.workers ?? defaultWorkerCount())) : 1;
+  const workersAsked = entry ? Math.max(1, Math.floor(options.workers ?? defaultWorkerCount())) : 1;
 
   const inputFormat = options.dataFormat ?? formatFor(options.data);
   const columns = inputFormat === 'csv' ? await readCsvHeader(options.data) : undefined;
@@ -213,6 +213,8 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
     if (absent.length) throw new InputError(`${options.data}: no column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}, which model ${manifest.name} takes (its inputs ${bindings.map((b) => `${b.name} ← ${b.columns.length} column(s)`).join(', ')}).`);
     const layout = predictionLayout(manifest, keep, valueWidth);
     const range = await shardRange(options.data, options.shard, inputFormat);
+    // No more workers than chunks: every chunk but the last holds at least chunkBytes (row-ranges.ts rowChunks).
+    const workerCount = Math.min(workersAsked, Math.max(1, Math.ceil((range.end - range.start) / chunkBytes)));
     if (!options.shard && range.start === range.end) throw new InputError(`${options.data} has a header but no data rows.`);
     const st = await stat(options.data);
     const identity: RunIdentity = {

@@ -58,12 +58,19 @@ export async function runOrderedPool<J extends { index: number }, R extends { in
   const wait = () => new Promise<void>((res) => { wake = res; });
   let fatal: Error | undefined;
   let chain = Promise.resolve();
+  // Settled once a worker has finished its set-up (ready, failed or exited): terminating a worker
+  // while it is still loading a native addon (onnxruntime-node) can abort the whole process.
+  const settled: Array<Promise<void>> = [];
   try {
     for (let i = 0; i < o.count; i++) {
       const w = new Worker(o.entry, { workerData: o.workerData, ...(o.resourceLimits ? { resourceLimits: o.resourceLimits } : {}) });
       workers.push(w);
       inFlight.set(w, new Map());
+      let setUp!: () => void;
+      settled.push(new Promise<void>((res) => { setUp = res; }));
+      w.once('exit', () => setUp());
       w.on('message', (msg: PoolMessage<R>) => {
+        if (!('done' in msg)) setUp();
         if ('ready' in msg) return;
         if ('done' in msg) {
           const job = inFlight.get(w)!.get(msg.done.index)!;
@@ -78,7 +85,7 @@ export async function runOrderedPool<J extends { index: number }, R extends { in
         else { inFlight.get(w)!.delete(msg.error.index); errors.set(msg.error.index, err); }
         notify();
       });
-      w.on('error', (err) => { fatal ??= err; notify(); });
+      w.on('error', (err) => { setUp(); fatal ??= err; notify(); });
       w.on('exit', (code) => { if (code !== 0) { fatal ??= new Error(`a worker thread exited with code ${code}`); notify(); } });
     }
     for await (const job of o.jobs) {
@@ -103,6 +110,12 @@ export async function runOrderedPool<J extends { index: number }, R extends { in
       throw (await o.onFailure?.(first, errors.get(first)!)) ?? errors.get(first)!;
     }
   } finally {
+    // A worker given no job (fewer jobs than workers) may still be setting up: let it finish first
+    // (bounded: one that hangs in its set-up is terminated after SETUP_WAIT_MS all the same).
+    await Promise.race([Promise.all(settled), new Promise((res) => setTimeout(res, SETUP_WAIT_MS).unref())]);
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
+
+/** How long the pool waits, at the end, for workers still in their set-up before terminating them. */
+const SETUP_WAIT_MS = 30_000;
