@@ -130,7 +130,9 @@ print(json.dumps({'label': label.tolist(), 'proba': [[float(v) for v in r] for r
     expect(rej.columns).toEqual(['id', ...readFileSync(irisCsv, 'utf8').split('\n')[0]!.split(','), 'mlship_line', 'mlship_error']);
     expect(rej.rows.map((r) => r.slice(0, -2).join(','))).toEqual([lines[20], lines[30]]);
     expect(rej.rows.map((r) => r.at(-2))).toEqual(["21", "31"]);
-    expect(rej.rows[1]!.at(-1)).toMatch(/line 31, column .*a missing value \(empty cell\)/);
+    expect(rej.rows[1]!.at(-1)).toMatch(/line 31, column .*a missing value \(empty cell\)\. The package does not allow missing values: .*package it again with mlship serialize --allow-missing/);
+    // No unrendered option reference (errors.ts opt()) reaches the file.
+    expect(readFileSync(rejects, 'utf8')).not.toMatch(/[\u2983\u2984]/);
   });
 
   it('shards 0..n-1 merged equal the unsharded run byte for byte (quoted line breaks and commas in ids)', async () => {
@@ -168,6 +170,13 @@ print(json.dumps({'label': label.tolist(), 'proba': [[float(v) for v in r] for r
     writeFileSync(bad, lines.join('\n'));
     await expect(predictBatch({ package: irisPkg, data: bad, out: join(dir, 'bad-jl.csv'), workers: 2, chunkBytes: 300 })).rejects.toThrow(/bad\.jsonl: line 13, column "petal width \(cm\)": "wide", which is not a number/);
     expect(existsSync(join(dir, 'bad-jl.csv'))).toBe(false);
+    // Numbers CSV refuses are refused here too: 1e400 (JSON.parse gives Infinity), 1e39 (infinite in float32).
+    for (const [big, why] of [['1e400', /line 13, column "petal width \(cm\)": Infinity, which is not finite/], ['1e39', /line 13, column "petal width \(cm\)": 1e\+39, which is infinite in float32/]] as const) {
+      const text = readFileSync(jsonl, 'utf8').split('\n');
+      text[12] = text[12]!.replace(/"petal width \(cm\)":[0-9.]+/, `"petal width (cm)":${big}`);
+      writeFileSync(bad, text.join('\n'));
+      await expect(predictBatch({ package: irisPkg, data: bad, out: join(dir, 'bad-jl.csv'), workers: 1 })).rejects.toThrow(why);
+    }
   });
 
   it('resume without an interrupted run scores everything', async () => {

@@ -945,7 +945,7 @@ async function readModelTable(path, options) {
       const text3 = utf8.decode(bytes.subarray(start, end));
       if (kind === CELL_MISSING) {
         if (!options.allowMissing) {
-          fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text3 === "" ? "empty cell" : `"${text3}"`}). Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
+          fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text3 === "" ? "empty cell" : `"${text3}"`}). ${options.missingFix ?? `Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`}`);
           return;
         }
         if (dense) matrix[row * featureNames.length + r] = NaN;
@@ -15936,6 +15936,7 @@ async function chunkScorer(init2) {
       cellFacts: init2.driftSpill !== void 0,
       buffers,
       source: await (source ??= CsvSource.open(init2.dataPath)),
+      missingFix: PACKAGE_MISSING_FIX,
       range: { start: job.start, end: job.end, columns: init2.columns, firstLine: job.firstLine, firstRow: 0 },
       ...init2.skipBadRows ? { onBadRow: (b) => {
         bad2.push(b);
@@ -15962,6 +15963,7 @@ async function chunkScorer(init2) {
     }
   };
 }
+var PACKAGE_MISSING_FIX = "The package does not allow missing values: if the model handles them (XGBoost, LightGBM and HistGradientBoosting read NaN), package it again with mlship serialize --allow-missing (the serialize action's allow-missing input); else fill or drop the row.";
 var init = workerData?.mlshipPredict;
 if (parentPort && init) {
   const port = parentPort;
@@ -15988,6 +15990,7 @@ async function scoreJsonLinesChunk(init2, m, job) {
   }
   const text2 = new TextDecoder().decode(buf);
   const strings = new Set(init2.stringColumns);
+  const float32Columns = new Set(init2.bindings.filter((b) => b.type === "float32").flatMap((b) => b.columns));
   const rows = [];
   const kept = Object.fromEntries(init2.keep.map((k) => [k, []]));
   let rejects = "";
@@ -16014,10 +16017,13 @@ async function scoreJsonLinesChunk(init2, m, job) {
           return v;
         }
         if (v === null) {
-          if (!init2.allowMissing) throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": null (a missing value), and the package does not allow missing values; fill or drop the row.`);
+          if (!init2.allowMissing) throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": null (a missing value). ${PACKAGE_MISSING_FIX}`);
           return null;
         }
         if (typeof v !== "number") throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, which is not a number, but the model's input takes numbers from this column.`);
+        if (!Number.isFinite(float32Columns.has(c) ? Math.fround(v) : v)) {
+          throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${v}, which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite (a JSON number beyond ±1.8e308)"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+        }
         return v;
       });
       for (const k of init2.keep) if (!(k in obj)) throw new InputError(`${init2.dataPath}: line ${here}: no key "${k}" to keep.`);
@@ -16065,7 +16071,7 @@ async function rejectLines(path, job, bad2) {
       let e = end;
       if (e > pos && buf[e - 1] === 10) e--;
       if (e > pos && buf[e - 1] === 13) e--;
-      out += `${decoder3.decode(buf.subarray(pos, e))},${line},${csvField2(message)}
+      out += `${decoder3.decode(buf.subarray(pos, e))},${line},${csvField2(renderOptionRefs(message, cliOptionName))}
 `;
     }
     pos = end;

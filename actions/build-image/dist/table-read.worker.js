@@ -806,7 +806,7 @@ async function readModelTable(path, options) {
       const text2 = utf8.decode(bytes.subarray(start, end));
       if (kind === CELL_MISSING) {
         if (!options.allowMissing) {
-          fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text2 === "" ? "empty cell" : `"${text2}"`}). Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
+          fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text2 === "" ? "empty cell" : `"${text2}"`}). ${options.missingFix ?? `Pass ${opt("allow-missing")} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`}`);
           return;
         }
         if (dense) matrix[row * featureNames.length + r] = NaN;

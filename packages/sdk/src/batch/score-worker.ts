@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readModelTable, type BadRow } from '../data/model-table.ts';
 import { CsvSource } from '../data/csv.ts';
 import { workerFailure, type PoolMessage } from '../util/worker-pool.ts';
-import { InputError } from '../errors.ts';
+import { cliOptionName, InputError, renderOptionRefs } from '../errors.ts';
 import { isDenseBinding, rowsBatch, tableBatch, type ColumnRow, type InputBinding } from '../model/input-map.ts';
 import { OnnxModel } from '../model/onnx-model.ts';
 import { chunkFile, writeDurable } from './chunk-files.ts';
@@ -60,7 +60,7 @@ export async function chunkScorer(init: ScoreWorkerInit): Promise<{ score(job: S
     const bad: BadRow[] = [];
     const table = await readModelTable(init.dataPath, {
       targets: [], features: init.features, stringColumns, dense, allowMissing: init.allowMissing, keepText, cellFacts: init.driftSpill !== undefined, buffers,
-      source: await (source ??= CsvSource.open(init.dataPath)),
+      source: await (source ??= CsvSource.open(init.dataPath)), missingFix: PACKAGE_MISSING_FIX,
       range: { start: job.start, end: job.end, columns: init.columns, firstLine: job.firstLine, firstRow: 0 },
       ...(init.skipBadRows ? { onBadRow: (b: BadRow) => { bad.push(b); } } : {}),
     });
@@ -83,6 +83,9 @@ export async function chunkScorer(init: ScoreWorkerInit): Promise<{ score(job: S
     release: async () => { await model.session.release(); if (source) await (await source).close(); },
   };
 }
+
+/** A missing cell for a package that does not allow them: its setting is made when it is packaged, not here. */
+const PACKAGE_MISSING_FIX = 'The package does not allow missing values: if the model handles them (XGBoost, LightGBM and HistGradientBoosting read NaN), package it again with mlship serialize --allow-missing (the serialize action\'s allow-missing input); else fill or drop the row.';
 
 const init = (workerData as { mlshipPredict?: ScoreWorkerInit } | undefined)?.mlshipPredict;
 if (parentPort && init) {
@@ -113,6 +116,7 @@ async function scoreJsonLinesChunk(init: ScoreWorkerInit, m: OnnxModel, job: Sco
   try { await fh.read(buf, 0, buf.length, job.start); } finally { await fh.close(); }
   const text = new TextDecoder().decode(buf);
   const strings = new Set(init.stringColumns);
+  const float32Columns = new Set(init.bindings.filter((b) => b.type === 'float32').flatMap((b) => b.columns));
   const rows: ColumnRow[] = [];
   const kept: Record<string, string[]> = Object.fromEntries(init.keep.map((k) => [k, []]));
   let rejects = '';
@@ -135,10 +139,14 @@ async function scoreJsonLinesChunk(init: ScoreWorkerInit, m: OnnxModel, job: Sco
           return v;
         }
         if (v === null) {
-          if (!init.allowMissing) throw new InputError(`${init.dataPath}: line ${here}, column "${c}": null (a missing value), and the package does not allow missing values; fill or drop the row.`);
+          if (!init.allowMissing) throw new InputError(`${init.dataPath}: line ${here}, column "${c}": null (a missing value). ${PACKAGE_MISSING_FIX}`);
           return null;
         }
         if (typeof v !== 'number') throw new InputError(`${init.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, which is not a number, but the model's input takes numbers from this column.`);
+        // As for a CSV cell (data/model-table.ts): JSON.parse reads 1e400 as Infinity, and float32 overflows past 3.4e38.
+        if (!Number.isFinite(float32Columns.has(c) ? Math.fround(v) : v)) {
+          throw new InputError(`${init.dataPath}: line ${here}, column "${c}": ${v}, which is ${Number.isFinite(v) ? 'infinite in float32 (|x| > 3.4028235e38), the model\'s input type' : 'not finite (a JSON number beyond ±1.8e308)'}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+        }
         return v;
       });
       for (const k of init.keep) if (!(k in obj)) throw new InputError(`${init.dataPath}: line ${here}: no key "${k}" to keep.`);
@@ -180,7 +188,8 @@ async function rejectLines(path: string, job: ScoreJob, bad: BadRow[]): Promise<
       let e = end;
       if (e > pos && buf[e - 1] === 10) e--;
       if (e > pos && buf[e - 1] === 13) e--;
-      out += `${decoder.decode(buf.subarray(pos, e))},${line},${csvField(message)}\n`;
+      // A message may hold option references (errors.ts opt()): the file gets them named as the CLI names them.
+      out += `${decoder.decode(buf.subarray(pos, e))},${line},${csvField(renderOptionRefs(message, cliOptionName))}\n`;
     }
     pos = end;
   }

@@ -93,6 +93,11 @@ export interface ReadModelTableOptions {
    * reused buffer holds old values past the rows read; the table's arrays cover the rows read only.
    */
   buffers?: ArrayBuffer[];
+  /**
+   * What the message of a missing cell (when missing values are not allowed) tells the caller to do;
+   * default: pass --allow-missing (evaluate's option). A package's caller names the package's setting.
+   */
+  missingFix?: string;
   /** The file held open across reads of its ranges (data/csv.ts CsvSource). */
   source?: CsvSource;
   logger?: Logger;
@@ -297,7 +302,7 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       const text = utf8.decode(bytes.subarray(start, end));
       if (kind === CELL_MISSING) {
         if (!options.allowMissing) {
-          fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). Pass ${opt('allow-missing')} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`);
+          fail(`${path}: line ${line}, column "${names[column]}": a missing value (${text === '' ? 'empty cell' : `"${text}"`}). ${options.missingFix ?? `Pass ${opt('allow-missing')} if the model handles missing values (XGBoost, LightGBM and HistGradientBoosting read NaN), or fill or drop the row.`}`);
           return;
         }
         if (dense) matrix[row * featureNames.length + r] = NaN;
