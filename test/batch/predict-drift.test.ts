@@ -176,11 +176,18 @@ describe('predict --drift-reference: the drift of the scoring pass is drift-chec
     const header = readFileSync(join(FIX, 'datasets/iris/test.csv'), 'utf8').split('\n', 1)[0]!.split(',').slice(0, -1);
     writeFileSync(data, `${header.join(',')}${csv.slice(csv.indexOf('\n'))}`);
     const out = join(dir, 'gen.out.csv');
-    // A finished run leaves no run folder; a drift check that fails (a reference without the columns) leaves
-    // the scored chunks and their spilled columns, and --resume with a fixed reference keeps them all.
+    // A reference that lacks the model's columns is refused before any row is scored (no run folder).
+    const noColumns = join(dir, 'no-columns-ref.csv');
+    writeFileSync(noColumns, 'a,b\n1,2\n');
+    await expect(predictBatch({ package: pkg, data, out, workers: 2, chunkBytes: 16384, drift: { reference: noColumns } })).rejects.toThrow(/--drift-reference .*no-columns-ref\.csv has no columns "sepal length \(cm\)", .*the reference needs them all \(it has "a", "b"\)/);
+    await expect(predictBatch({ package: pkg, data, out, workers: 2, chunkBytes: 16384, drift: { reference: join(dir, 'nowhere.csv') } })).rejects.toThrow(/--drift-reference .*nowhere\.csv: .*does not exist/);
+    expect(existsSync(join(dir, `.${basename(out)}.mlship-predict`))).toBe(false);
+    // A finished run leaves no run folder; a drift check that fails after the scoring (a reference column
+    // of text where the batch has numbers) leaves the scored chunks and their spilled columns, and
+    // --resume with a fixed reference keeps them all.
     const badRef = join(dir, 'bad-ref.csv');
-    writeFileSync(badRef, 'a,b\n1,2\n');
-    await expect(predictBatch({ package: pkg, data, out, workers: 2, chunkBytes: 16384, drift: { reference: badRef } })).rejects.toThrow(/different columns/);
+    writeFileSync(badRef, `${header.join(',')}\n1,2,3,x\n1,2,3,4\n`);
+    await expect(predictBatch({ package: pkg, data, out, workers: 2, chunkBytes: 16384, drift: { reference: badRef } })).rejects.toThrow(/one type/);
     const runDir = join(dir, `.${basename(out)}.mlship-predict`);
     const spilled = readdirSync(runDir).filter((f) => f.endsWith('.drift')).length;
     expect(spilled).toBeGreaterThan(5);

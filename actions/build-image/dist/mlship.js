@@ -16227,6 +16227,17 @@ async function predictBatch(options) {
     const features = [...new Set(bindings.flatMap((b) => b.columns))];
     const absent = columns ? features.filter((c) => !columns.includes(c)) : [];
     if (absent.length) throw new InputError(`${options.data}: no column${absent.length > 1 ? "s" : ""} ${absent.map((c) => `"${c}"`).join(", ")}, which model ${manifest.name} takes (its inputs ${bindings.map((b) => `${b.name} ← ${b.columns.length} column(s)`).join(", ")}).`);
+    if (options.drift) {
+      const ref = options.drift.reference;
+      let refColumns;
+      try {
+        refColumns = await readCsvHeader(ref);
+      } catch (err) {
+        throw new InputError(`${opt("drift-reference")} ${ref}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      const lacking = features.filter((c) => !refColumns.includes(c));
+      if (lacking.length) throw new InputError(`${opt("drift-reference")} ${ref} has no column${lacking.length > 1 ? "s" : ""} ${lacking.slice(0, 8).map((c) => `"${c}"`).join(", ")}${lacking.length > 8 ? ` (and ${lacking.length - 8} more)` : ""}, which model ${manifest.name} takes: the batch's drift compares the model's feature columns, so the reference needs them all (it has ${refColumns.slice(0, 8).map((c) => `"${c}"`).join(", ")}${refColumns.length > 8 ? ", …" : ""}). Use the model's training data, or a sample of it.`);
+    }
     const layout = predictionLayout(manifest, keep, valueWidth);
     const range = await shardRange(options.data, options.shard, inputFormat);
     const workerCount = Math.min(workersAsked, Math.max(1, Math.ceil((range.end - range.start) / chunkBytes)));
