@@ -21421,6 +21421,7 @@ var OnnxModel = class _OnnxModel {
   inPieces(options = {}, total) {
     const fixed = this.staticBatch;
     const size = Math.max(1, Math.min(options.batchSize ?? 8192, fixed ?? Infinity));
+    const pad = fixed ?? (size >= 2 ? 2 : 1);
     const wanted = options.outputs ?? this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
     const parts = Object.fromEntries(wanted.map((n) => [n, []]));
     let done = 0;
@@ -21428,7 +21429,7 @@ var OnnxModel = class _OnnxModel {
     let heldRows = 0;
     const runBatch = async (chunk) => {
       const n = chunk.rows;
-      if (fixed !== null && n < fixed) chunk = padBatch(chunk, fixed);
+      if (n < pad) chunk = padBatch(chunk, pad);
       const feeds = {};
       for (const spec of this.signature.inputs) feeds[spec.name] = this.tensorFor(spec, chunk);
       let result;
@@ -21439,7 +21440,7 @@ var OnnxModel = class _OnnxModel {
       }
       for (const name of wanted) {
         const t = result[name];
-        parts[name].push(fixed !== null && n < chunk.rows ? trimRows(t, n) : t);
+        parts[name].push(n < chunk.rows ? trimRows(t, n) : t);
       }
       done += n;
       if (total !== void 0) options.logger?.progress?.(`inference ${this.path}`, done, total);

@@ -138,6 +138,11 @@ export class OnnxModel {
   inPieces(options: PredictOptions = {}, total?: number): { add(batch: InputBatch): Promise<void>; finish(): Promise<Record<string, OutputTensor>> } {
     const fixed = this.staticBatch;
     const size = Math.max(1, Math.min(options.batchSize ?? 8192, fixed ?? Infinity));
+    // A run of one row is padded to two (the padding's outputs dropped): onnxruntime computes a single row
+    // on another path than a batch (its LinearClassifier gives other float32 bits for N = 1 than for any
+    // N ≥ 2), so a row alone — a one-row chunk, shard or request — gets the value it gets in any batch.
+    // Not with batchSize 1, which a graph that takes one row per run needs.
+    const pad = fixed ?? (size >= 2 ? 2 : 1);
     const wanted = options.outputs ?? this.signature.outputs.filter((o) => o.isTensor).map((o) => o.name);
     const parts: Record<string, Tensor[]> = Object.fromEntries(wanted.map((n) => [n, []]));
     let done = 0;
@@ -145,7 +150,7 @@ export class OnnxModel {
     let heldRows = 0;
     const runBatch = async (chunk: InputBatch) => {
       const n = chunk.rows;
-      if (fixed !== null && n < fixed) chunk = padBatch(chunk, fixed);
+      if (n < pad) chunk = padBatch(chunk, pad);
       const feeds: Record<string, Tensor> = {};
       for (const spec of this.signature.inputs) feeds[spec.name] = this.tensorFor(spec, chunk);
       let result: InferenceSession.OnnxValueMapType;
@@ -156,7 +161,7 @@ export class OnnxModel {
       }
       for (const name of wanted) {
         const t = result[name]!;
-        parts[name]!.push(fixed !== null && n < chunk.rows ? trimRows(t, n) : t);
+        parts[name]!.push(n < chunk.rows ? trimRows(t, n) : t);
       }
       done += n;
       if (total !== undefined) options.logger?.progress?.(`inference ${this.path}`, done, total);
