@@ -113,6 +113,28 @@ print(json.dumps({'label': label.tolist(), 'proba': [[float(v) for v in r] for r
     expect(existsSync(join(dir, 'clash-out.csv'))).toBe(false);
   });
 
+  it('messages name what is wrong: a resume with other options names them, an empty JSON Lines file has no records, a header off by case or not comma-separated says so', async () => {
+    const out = join(dir, 'msg-out.csv');
+    const runDir = join(dir, '.msg-out.csv.mlship-predict');
+    // A run folder left for --resume (by a drift check failing after the scoring: a reference column of text).
+    const features = readFileSync(irisCsv, 'utf8').split('\n', 1)[0]!.split(',').slice(0, -1);
+    const textRef = join(dir, 'msg-ref.csv');
+    writeFileSync(textRef, `${features.join(',')}\n1,2,3,x\n1,2,3,4\n`);
+    await expect(predictBatch({ package: irisPkg, data: irisData, out, keep: ['id'], workers: 1, chunkBytes: 200, drift: { reference: textRef } })).rejects.toThrow(/one type/);
+    expect(existsSync(join(runDir, 'run.json'))).toBe(true);
+    await expect(predictBatch({ package: irisPkg, data: irisData, out, keep: ['id'], workers: 1, chunkBytes: 300, resume: true })).rejects.toThrow(/holds a run with another --chunk-bytes than this one/);
+    const empty = join(dir, 'empty.jsonl');
+    writeFileSync(empty, '');
+    await expect(predictBatch({ package: irisPkg, data: empty, out: join(dir, 'e.csv'), workers: 1 })).rejects.toThrow(/empty\.jsonl holds no records: JSON Lines needs one JSON object per line/);
+    const header = readFileSync(irisCsv, 'utf8').split('\n');
+    const upper = join(dir, 'upper.csv');
+    writeFileSync(upper, [header[0]!.replace('sepal length (cm)', 'Sepal Length (cm)'), ...header.slice(1)].join('\n'));
+    await expect(predictBatch({ package: irisPkg, data: upper, out: join(dir, 'u.csv'), workers: 1 })).rejects.toThrow(/"Sepal Length \(cm\)" differs from "sepal length \(cm\)" only in case or spaces/);
+    const semi = join(dir, 'semi.csv');
+    writeFileSync(semi, header.map((l) => l.replaceAll(',', ';')).join('\n'));
+    await expect(predictBatch({ package: irisPkg, data: semi, out: join(dir, 's.csv'), workers: 1 })).rejects.toThrow(/holds semicolons: the file is not comma-separated/);
+  });
+
   it('on-error skip: the bad rows go to the rejects file as they were, with line and reason; the others are scored', async () => {
     const lines = readFileSync(irisData, 'utf8').split('\n');
     lines[20] = lines[20]!.replace(/,([0-9.]+),/, ',oops,');

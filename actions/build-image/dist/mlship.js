@@ -16227,7 +16227,7 @@ async function predictBatch(options) {
     await pkg.model.session.release();
     const features = [...new Set(bindings.flatMap((b) => b.columns))];
     const absent = columns ? features.filter((c) => !columns.includes(c)) : [];
-    if (absent.length) throw new InputError(`${options.data}: no column${absent.length > 1 ? "s" : ""} ${absent.map((c) => `"${c}"`).join(", ")}, which model ${manifest.name} takes (its inputs ${bindings.map((b) => `${b.name} ← ${b.columns.length} column(s)`).join(", ")}).`);
+    if (absent.length) throw new InputError(`${options.data}: no column${absent.length > 1 ? "s" : ""} ${absent.map((c) => `"${c}"`).join(", ")}, which model ${manifest.name} takes (its inputs ${bindings.map((b) => `${b.name} ← ${b.columns.length} column(s)`).join(", ")}). ${columnsHint(columns, absent)}`);
     if (options.drift) {
       const ref = options.drift.reference;
       let refColumns;
@@ -16242,7 +16242,7 @@ async function predictBatch(options) {
     const layout = predictionLayout(manifest, keep, valueWidth);
     const range = await shardRange(options.data, options.shard, inputFormat);
     const workerCount = Math.min(workersAsked, Math.max(1, Math.ceil((range.end - range.start) / chunkBytes)));
-    if (!options.shard && range.start === range.end) throw new InputError(`${options.data} has a header but no data rows.`);
+    if (!options.shard && range.start === range.end) throw new InputError(inputFormat === "jsonl" ? `${options.data} holds no records: JSON Lines needs one JSON object per line.` : `${options.data} has a header but no data rows.`);
     const st = await stat15(options.data);
     const identity = {
       version: 1,
@@ -16324,13 +16324,39 @@ async function probeValueWidth(model, manifest, bindings) {
 function csvQuote(text2) {
   return /[",\r\n]/.test(text2) ? `"${text2.replace(/"/g, '""')}"` : text2;
 }
+function columnsHint(columns, absent) {
+  const shown = `Its columns are ${columns.slice(0, 12).map((c) => `"${c}"`).join(", ")}${columns.length > 12 ? `, … (${columns.length})` : ""}.`;
+  const norm = (c) => c.trim().toLowerCase();
+  const near = absent.map((a) => [a, columns.find((c) => c !== a && norm(c) === norm(a))]).filter(([, c]) => c !== void 0);
+  if (near.length) return `${shown} ${near.map(([a, c]) => `"${c}" differs from "${a}" only in case or spaces`).join("; ")}: rename the columns as the model was trained.`;
+  if (columns.length === 1 && /[\t;|]/.test(columns[0])) return `${shown} That one column's name holds ${columns[0].includes("	") ? "tabs" : columns[0].includes(";") ? "semicolons" : "bars"}: the file is not comma-separated; write it as CSV with commas (or as JSON Lines).`;
+  return shown;
+}
+var RUN_FIELDS = {
+  version: "the run folder's format (another mlship version)",
+  data: "the input file (its path, size or modification time)",
+  modelSha256: "the package's model",
+  format: opt("format"),
+  keep: opt("keep"),
+  onError: opt("on-error"),
+  shard: opt("shard"),
+  chunkBytes: opt("chunk-bytes"),
+  range: "the rows of the shard (the input changed)"
+};
 async function openRun(runDir, identity, resume, spill, logger) {
   const done = /* @__PURE__ */ new Map();
   const runFile = join27(runDir, RUN_FILE);
   if (resume && existsSync13(runFile)) {
     const recorded = await readFile16(runFile, "utf8");
     if (recorded !== JSON.stringify(identity)) {
-      throw new InputError(`${runDir} holds a run with another input, package or options (${RUN_FILE} differs); run again without ${opt("resume")} to start over, with the same options to continue it.`);
+      let before = {};
+      try {
+        before = JSON.parse(recorded);
+      } catch {
+      }
+      const now = identity;
+      const differ = Object.keys(now).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(now[k])).map((k) => RUN_FIELDS[k] ?? k);
+      throw new InputError(`${runDir} holds a run with another ${differ.join(", ")} than this one (${RUN_FILE} differs); run again without ${opt("resume")} to start over, or with the same input, package and options to continue it.`);
     }
     const log = existsSync13(join27(runDir, DONE_LOG)) ? await readFile16(join27(runDir, DONE_LOG), "utf8") : "";
     for (const line of log.split("\n")) {

@@ -26996,6 +26996,17 @@ async function rejectLines(path, job, bad2) {
 
 // packages/sdk/src/batch/predict.ts
 var DEFAULT_CHUNK_BYTES = 2 << 20;
+var RUN_FIELDS = {
+  version: "the run folder's format (another mlship version)",
+  data: "the input file (its path, size or modification time)",
+  modelSha256: "the package's model",
+  format: opt("format"),
+  keep: opt("keep"),
+  onError: opt("on-error"),
+  shard: opt("shard"),
+  chunkBytes: opt("chunk-bytes"),
+  range: "the rows of the shard (the input changed)"
+};
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";

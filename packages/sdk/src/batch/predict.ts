@@ -210,7 +210,7 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
     await pkg.model.session.release();
     const features = [...new Set(bindings.flatMap((b) => b.columns))];
     const absent = columns ? features.filter((c) => !columns.includes(c)) : [];
-    if (absent.length) throw new InputError(`${options.data}: no column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}, which model ${manifest.name} takes (its inputs ${bindings.map((b) => `${b.name} ← ${b.columns.length} column(s)`).join(', ')}).`);
+    if (absent.length) throw new InputError(`${options.data}: no column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}, which model ${manifest.name} takes (its inputs ${bindings.map((b) => `${b.name} ← ${b.columns.length} column(s)`).join(', ')}). ${columnsHint(columns!, absent)}`);
     // The batch's drift compares the package's features with the reference's: a reference that cannot
     // be read or lacks one is refused now, not after every row is scored.
     if (options.drift) {
@@ -224,7 +224,7 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
     const range = await shardRange(options.data, options.shard, inputFormat);
     // No more workers than chunks: every chunk but the last holds at least chunkBytes (row-ranges.ts rowChunks).
     const workerCount = Math.min(workersAsked, Math.max(1, Math.ceil((range.end - range.start) / chunkBytes)));
-    if (!options.shard && range.start === range.end) throw new InputError(`${options.data} has a header but no data rows.`);
+    if (!options.shard && range.start === range.end) throw new InputError(inputFormat === 'jsonl' ? `${options.data} holds no records: JSON Lines needs one JSON object per line.` : `${options.data} has a header but no data rows.`);
     const st = await stat(options.data);
     const identity: RunIdentity = {
       version: 1, data: { path: resolve(options.data), format: inputFormat, size: st.size, mtimeMs: st.mtimeMs }, modelSha256: pkg.model.sha256, format, keep,
@@ -301,6 +301,25 @@ function csvQuote(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/**
+ * What the file's header has, and what may be wrong with it: the same names in another case or with
+ * spaces around them, or one column whose name holds a tab or a semicolon (the file is not comma-separated).
+ */
+function columnsHint(columns: readonly string[], absent: readonly string[]): string {
+  const shown = `Its columns are ${columns.slice(0, 12).map((c) => `"${c}"`).join(', ')}${columns.length > 12 ? `, … (${columns.length})` : ''}.`;
+  const norm = (c: string) => c.trim().toLowerCase();
+  const near = absent.map((a) => [a, columns.find((c) => c !== a && norm(c) === norm(a))] as const).filter(([, c]) => c !== undefined);
+  if (near.length) return `${shown} ${near.map(([a, c]) => `"${c}" differs from "${a}" only in case or spaces`).join('; ')}: rename the columns as the model was trained.`;
+  if (columns.length === 1 && /[\t;|]/.test(columns[0]!)) return `${shown} That one column's name holds ${columns[0]!.includes('\t') ? 'tabs' : columns[0]!.includes(';') ? 'semicolons' : 'bars'}: the file is not comma-separated; write it as CSV with commas (or as JSON Lines).`;
+  return shown;
+}
+
+/** What each field of run.json stands for, to say why a resume does not match. */
+const RUN_FIELDS: Record<string, string> = {
+  version: 'the run folder\'s format (another mlship version)', data: 'the input file (its path, size or modification time)', modelSha256: 'the package\'s model',
+  format: opt('format'), keep: opt('keep'), onError: opt('on-error'), shard: opt('shard'), chunkBytes: opt('chunk-bytes'), range: 'the rows of the shard (the input changed)',
+};
+
 /** Creates the run folder, or (resume) checks it belongs to this run and returns its completed chunks. */
 async function openRun(runDir: string, identity: RunIdentity, resume: boolean, spill: DriftSpillSpec | undefined, logger: Logger): Promise<Map<number, DoneChunk>> {
   const done = new Map<number, DoneChunk>();
@@ -308,7 +327,11 @@ async function openRun(runDir: string, identity: RunIdentity, resume: boolean, s
   if (resume && existsSync(runFile)) {
     const recorded = await readFile(runFile, 'utf8');
     if (recorded !== JSON.stringify(identity)) {
-      throw new InputError(`${runDir} holds a run with another input, package or options (${RUN_FILE} differs); run again without ${opt('resume')} to start over, with the same options to continue it.`);
+      let before: Record<string, unknown> = {};
+      try { before = JSON.parse(recorded) as Record<string, unknown>; } catch { /* a torn run.json: every field differs */ }
+      const now = identity as unknown as Record<string, unknown>;
+      const differ = Object.keys(now).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(now[k])).map((k) => RUN_FIELDS[k] ?? k);
+      throw new InputError(`${runDir} holds a run with another ${differ.join(', ')} than this one (${RUN_FILE} differs); run again without ${opt('resume')} to start over, or with the same input, package and options to continue it.`);
     }
     const log = existsSync(join(runDir, DONE_LOG)) ? await readFile(join(runDir, DONE_LOG), 'utf8') : '';
     for (const line of log.split('\n')) {
