@@ -65,10 +65,13 @@ describe('mlship drift on the fixture scenarios', () => {
     expect(json.columns.sex.stattest).toBe('z');
     expect(json.columns.segment).toBeUndefined();
     expect(json.summary.drift_share).toBe(0.2);
-    const chi = await scenario('diabetes', 'current_mean_shift.csv', ['--column-stattest', 'bmi=chisquare']);
-    expect(chi.json.columns.bmi.stattest).toBe('chisquare');
-    expect(chi.json.columns.bmi.score).toBe(chi.json.columns.bmi.stats.chisquare_p_value);
-    expect(chi.json.columns.bmi.score).toBeGreaterThanOrEqual(0);
+    // Asked for by name on a numerical column, chi-square and z are refused, as Evidently refuses them
+    // (StatTestInvalidFeatureTypeError): they would take each float for a category.
+    const files = ['--reference', join(DRIFT, 'diabetes', 'reference.csv'), '--current', join(DRIFT, 'diabetes', 'current_mean_shift.csv')];
+    const chi = await runCli([...files, '--column-stattest', 'bmi=chisquare']);
+    expect([chi.code, chi.stderr]).toEqual([2, expect.stringMatching(/--column-stattest: stattest chisquare \(chi-square p_value\) tests categorical columns only, and column "bmi" is numerical\. Choose one of ks, wasserstein, psi, jensenshannon for it, or declare it categorical with --categorical bmi/)]);
+    const z = await runCli([...files, '--num-stattest', 'z']);
+    expect([z.code, z.stderr]).toEqual([2, expect.stringMatching(/--num-stattest: stattest z .* tests categorical columns only, and column "\w+" is numerical/)]);
   });
   it('JSON Lines current (the model server\'s inference log records) gives the same report as the CSV', async () => {
     const csv = (await readFile(join(DRIFT, 'breast_cancer', 'current_missing.csv'), 'utf8')).trim().split('\n');
@@ -147,7 +150,12 @@ describe('mlship drift bad input', () => {
     const a = await runCli(['--reference', ref, '--current', cur, '--stattest', 'kolmogorov']);
     expect([a.code, a.stderr]).toEqual([2, expect.stringMatching(/unknown stattest "kolmogorov"; available: ks, wasserstein/)]);
     const b = await runCli(['--reference', ref, '--current', cur, '--column-stattest', 'segment=ks']);
-    expect([b.code, b.stderr]).toEqual([2, expect.stringMatching(/stattest ks .* tests numerical columns only; column "segment" is categorical/)]);
+    expect([b.code, b.stderr]).toEqual([2, expect.stringMatching(/--column-stattest: stattest ks .* tests numerical columns only, and column "segment" is categorical/)]);
+    // A column declared numerical that holds text in both files is an error, not silently compared as labels.
+    const c = await runCli(['--reference', ref, '--current', cur, '--numerical', 'segment']);
+    expect([c.code, c.stderr]).toEqual([2, expect.stringMatching(/line \d+: column "segment" is declared numerical but holds the text "\w+"; fix the data or declare it categorical/)]);
+    const d = await runCli(['--reference', ref, '--current', cur, '--numerical', 'nope']);
+    expect([d.code, d.stderr]).toEqual([2, expect.stringMatching(/--numerical: no column named "nope"/)]);
   });
   it('a threshold the stattest cannot decide with is a usage error naming the option (a p-value of 5, a distance of 0)', async () => {
     const ref = join(DRIFT, 'diabetes', 'reference.csv');

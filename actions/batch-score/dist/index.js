@@ -25297,8 +25297,9 @@ async function runDriftCheckCsv(options, current) {
     if (onlyCur.length) parts.push(`only in the current ${options.current}: ${onlyCur.map(q).join(", ")}`);
     throw new InputError(`The reference and current files have different columns (${parts.join("; ")}). Give both files the same columns, or compare a subset with ${opt("columns")} or ${opt("exclude")}.`);
   }
-  for (const [what, list2] of [["columns", options.columns], ["exclude", options.exclude], ["column types", Object.keys(options.columnTypes ?? {})], ["per-column stattest", Object.keys(options.perColumnStattest ?? {})], ["per-column threshold", Object.keys(options.perColumnThreshold ?? {})]]) {
-    const unknown = (list2 ?? []).filter((c) => !refSet.has(c) && !(what === "exclude" && curSet.has(c)));
+  const typed = (kind) => Object.entries(options.columnTypes ?? {}).filter(([, k]) => k === kind).map(([c]) => c);
+  for (const [what, list2] of [[opt("columns"), options.columns], [opt("exclude"), options.exclude], [opt("categorical"), typed("categorical")], [opt("numerical"), typed("numerical")], [opt("column-stattest"), Object.keys(options.perColumnStattest ?? {})], [opt("column-threshold"), Object.keys(options.perColumnThreshold ?? {})]]) {
+    const unknown = (list2 ?? []).filter((c) => !refSet.has(c) && !(what === opt("exclude") && curSet.has(c)));
     if (unknown.length) throw new InputError(`${what}: no column named ${unknown.map(q).join(", ")} in ${options.reference}; its columns are ${refHeader.map(q).join(", ")}.`);
   }
   const exclude = new Set(options.exclude ?? []);
@@ -25331,7 +25332,7 @@ async function runDriftCheckCsv(options, current) {
     timing.read += performance.now() - t;
     refRows = ref.rows;
     curRows = cur.rows;
-    const retext = group.filter((c) => c.forced !== "categorical" && ref.columns.get(c.refIdx).firstText && cur.columns.get(c.curIdx).firstText);
+    const retext = group.filter((c) => c.forced === void 0 && ref.columns.get(c.refIdx).firstText && cur.columns.get(c.curIdx).firstText);
     for (const c of group) {
       const r = ref.columns.get(c.refIdx);
       const k = cur.columns.get(c.curIdx);
@@ -25469,14 +25470,15 @@ function numericRunsAsCategorical(a, b) {
   return { values: all, labels: all.map((v) => String(v)), ref: all.map((v) => ma.get(v) ?? 0), cur: all.map((v) => mb.get(v) ?? 0) };
 }
 function pickStattest(name, kind, options, refRows, nUnique) {
-  const chosen = options.perColumnStattest?.[name] ?? (kind === "numerical" ? options.numStattest : options.catStattest) ?? options.stattest;
+  const own = options.perColumnStattest?.[name];
+  const byKind = kind === "numerical" ? options.numStattest : options.catStattest;
+  const chosen = own ?? byKind ?? options.stattest;
   if (!chosen) return defaultStattest(kind, refRows, nUnique);
   const t = stattestByName(chosen);
-  if (kind === "numerical" && !t.featureTypes.includes("numerical") && t.name !== "chisquare" && t.name !== "z") {
-    throw new InputError(`stattest ${t.name} cannot test the numerical column ${q(name)}.`);
-  }
-  if (kind === "categorical" && !t.featureTypes.includes("categorical")) {
-    throw new InputError(`stattest ${t.name} (${t.displayName}) tests numerical columns only; column ${q(name)} is categorical. Choose one of chisquare, z, psi, jensenshannon.`);
+  if (!t.featureTypes.includes(kind)) {
+    const flag = own !== void 0 ? opt("column-stattest") : byKind !== void 0 ? opt(kind === "numerical" ? "num-stattest" : "cat-stattest") : opt("stattest");
+    const fits = STATTESTS.filter((x) => x.featureTypes.includes(kind)).map((x) => x.name).join(", ");
+    throw new InputError(`${flag}: stattest ${t.name} (${t.displayName}) tests ${t.featureTypes.join(" and ")} columns only, and column ${q(name)} is ${kind}. Choose one of ${fits} for it${kind === "numerical" ? `, or declare it categorical with ${opt("categorical")} ${name}` : ""}.`);
   }
   return t;
 }

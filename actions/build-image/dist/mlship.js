@@ -3596,6 +3596,15 @@ function formatMetricValue(x) {
   const a = Math.abs(x);
   return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(4) : Number(x.toPrecision(6)).toString();
 }
+function formatValueAndBound(value, bound) {
+  let v = formatMetricValue(value);
+  let b = formatMetricValue(bound);
+  for (let digits = 7; v === b && value !== bound && digits <= 17; digits++) {
+    v = Number(value.toPrecision(digits)).toString();
+    b = Number(bound.toPrecision(digits)).toString();
+  }
+  return [v, b];
+}
 function sentenceBody(text2) {
   return text2.replace(/\.+$/, "");
 }
@@ -3616,6 +3625,7 @@ function evaluateGate(input) {
       continue;
     }
     const passed = compare(value, t.op, t.bound);
+    const [v, b] = formatValueAndBound(value, t.bound);
     checks.push({
       kind: "threshold",
       metric: t.metric,
@@ -3624,7 +3634,7 @@ function evaluateGate(input) {
       op: t.op,
       bound: t.bound,
       passed,
-      message: `${t.metric} = ${formatMetricValue(value)} ${passed ? "meets" : "fails"} ${t.metric} ${t.op} ${formatMetricValue(t.bound)}`
+      message: `${t.metric} = ${v} ${passed ? "meets" : "fails"} ${t.metric} ${t.op} ${b}`
     });
   }
   for (const r of input.improvements) {
@@ -3639,6 +3649,7 @@ function evaluateGate(input) {
     }
     const bound = base + (r.relative ? Math.abs(base) * r.change / 100 : r.change);
     const passed = compare(value, op, bound);
+    const [v, b] = formatValueAndBound(value, bound);
     checks.push({
       kind: "improvement",
       metric: r.metric,
@@ -3648,7 +3659,7 @@ function evaluateGate(input) {
       op,
       bound,
       passed,
-      message: `${r.metric} = ${formatMetricValue(value)} vs baseline ${formatMetricValue(base)}: ${passed ? "meets" : "fails"} ${r.metric} ${op} ${formatMetricValue(bound)} (${r.text})`
+      message: `${r.metric} = ${v} vs baseline ${formatMetricValue(base)}: ${passed ? "meets" : "fails"} ${r.metric} ${op} ${b} (${r.text})`
     });
   }
   const sig = input.significance;
@@ -14893,8 +14904,9 @@ async function runDriftCheckCsv(options, current) {
     if (onlyCur.length) parts.push(`only in the current ${options.current}: ${onlyCur.map(q).join(", ")}`);
     throw new InputError(`The reference and current files have different columns (${parts.join("; ")}). Give both files the same columns, or compare a subset with ${opt("columns")} or ${opt("exclude")}.`);
   }
-  for (const [what, list3] of [["columns", options.columns], ["exclude", options.exclude], ["column types", Object.keys(options.columnTypes ?? {})], ["per-column stattest", Object.keys(options.perColumnStattest ?? {})], ["per-column threshold", Object.keys(options.perColumnThreshold ?? {})]]) {
-    const unknown = (list3 ?? []).filter((c) => !refSet.has(c) && !(what === "exclude" && curSet.has(c)));
+  const typed = (kind) => Object.entries(options.columnTypes ?? {}).filter(([, k]) => k === kind).map(([c]) => c);
+  for (const [what, list3] of [[opt("columns"), options.columns], [opt("exclude"), options.exclude], [opt("categorical"), typed("categorical")], [opt("numerical"), typed("numerical")], [opt("column-stattest"), Object.keys(options.perColumnStattest ?? {})], [opt("column-threshold"), Object.keys(options.perColumnThreshold ?? {})]]) {
+    const unknown = (list3 ?? []).filter((c) => !refSet.has(c) && !(what === opt("exclude") && curSet.has(c)));
     if (unknown.length) throw new InputError(`${what}: no column named ${unknown.map(q).join(", ")} in ${options.reference}; its columns are ${refHeader.map(q).join(", ")}.`);
   }
   const exclude = new Set(options.exclude ?? []);
@@ -14927,7 +14939,7 @@ async function runDriftCheckCsv(options, current) {
     timing.read += performance.now() - t;
     refRows = ref.rows;
     curRows = cur.rows;
-    const retext = group.filter((c) => c.forced !== "categorical" && ref.columns.get(c.refIdx).firstText && cur.columns.get(c.curIdx).firstText);
+    const retext = group.filter((c) => c.forced === void 0 && ref.columns.get(c.refIdx).firstText && cur.columns.get(c.curIdx).firstText);
     for (const c of group) {
       const r = ref.columns.get(c.refIdx);
       const k = cur.columns.get(c.curIdx);
@@ -15065,14 +15077,15 @@ function numericRunsAsCategorical(a, b) {
   return { values: all, labels: all.map((v) => String(v)), ref: all.map((v) => ma.get(v) ?? 0), cur: all.map((v) => mb2.get(v) ?? 0) };
 }
 function pickStattest(name, kind, options, refRows, nUnique) {
-  const chosen = options.perColumnStattest?.[name] ?? (kind === "numerical" ? options.numStattest : options.catStattest) ?? options.stattest;
+  const own = options.perColumnStattest?.[name];
+  const byKind = kind === "numerical" ? options.numStattest : options.catStattest;
+  const chosen = own ?? byKind ?? options.stattest;
   if (!chosen) return defaultStattest(kind, refRows, nUnique);
   const t = stattestByName(chosen);
-  if (kind === "numerical" && !t.featureTypes.includes("numerical") && t.name !== "chisquare" && t.name !== "z") {
-    throw new InputError(`stattest ${t.name} cannot test the numerical column ${q(name)}.`);
-  }
-  if (kind === "categorical" && !t.featureTypes.includes("categorical")) {
-    throw new InputError(`stattest ${t.name} (${t.displayName}) tests numerical columns only; column ${q(name)} is categorical. Choose one of chisquare, z, psi, jensenshannon.`);
+  if (!t.featureTypes.includes(kind)) {
+    const flag = own !== void 0 ? opt("column-stattest") : byKind !== void 0 ? opt(kind === "numerical" ? "num-stattest" : "cat-stattest") : opt("stattest");
+    const fits = STATTESTS.filter((x) => x.featureTypes.includes(kind)).map((x) => x.name).join(", ");
+    throw new InputError(`${flag}: stattest ${t.name} (${t.displayName}) tests ${t.featureTypes.join(" and ")} columns only, and column ${q(name)} is ${kind}. Choose one of ${fits} for it${kind === "numerical" ? `, or declare it categorical with ${opt("categorical")} ${name}` : ""}.`);
   }
   return t;
 }

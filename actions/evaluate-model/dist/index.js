@@ -28253,6 +28253,15 @@ function formatMetricValue(x) {
   const a = Math.abs(x);
   return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(4) : Number(x.toPrecision(6)).toString();
 }
+function formatValueAndBound(value, bound) {
+  let v = formatMetricValue(value);
+  let b = formatMetricValue(bound);
+  for (let digits = 7; v === b && value !== bound && digits <= 17; digits++) {
+    v = Number(value.toPrecision(digits)).toString();
+    b = Number(bound.toPrecision(digits)).toString();
+  }
+  return [v, b];
+}
 function sentenceBody(text2) {
   return text2.replace(/\.+$/, "");
 }
@@ -28273,6 +28282,7 @@ function evaluateGate(input) {
       continue;
     }
     const passed = compare(value, t.op, t.bound);
+    const [v, b] = formatValueAndBound(value, t.bound);
     checks.push({
       kind: "threshold",
       metric: t.metric,
@@ -28281,7 +28291,7 @@ function evaluateGate(input) {
       op: t.op,
       bound: t.bound,
       passed,
-      message: `${t.metric} = ${formatMetricValue(value)} ${passed ? "meets" : "fails"} ${t.metric} ${t.op} ${formatMetricValue(t.bound)}`
+      message: `${t.metric} = ${v} ${passed ? "meets" : "fails"} ${t.metric} ${t.op} ${b}`
     });
   }
   for (const r of input.improvements) {
@@ -28296,6 +28306,7 @@ function evaluateGate(input) {
     }
     const bound = base + (r.relative ? Math.abs(base) * r.change / 100 : r.change);
     const passed = compare(value, op, bound);
+    const [v, b] = formatValueAndBound(value, bound);
     checks.push({
       kind: "improvement",
       metric: r.metric,
@@ -28305,7 +28316,7 @@ function evaluateGate(input) {
       op,
       bound,
       passed,
-      message: `${r.metric} = ${formatMetricValue(value)} vs baseline ${formatMetricValue(base)}: ${passed ? "meets" : "fails"} ${r.metric} ${op} ${formatMetricValue(bound)} (${r.text})`
+      message: `${r.metric} = ${v} vs baseline ${formatMetricValue(base)}: ${passed ? "meets" : "fails"} ${r.metric} ${op} ${b} (${r.text})`
     });
   }
   const sig = input.significance;

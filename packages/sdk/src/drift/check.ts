@@ -14,7 +14,7 @@ import {
   chiSquareGoodnessOfFit, chiSquareIndependence, floorEmptyBins, histogramSorted, jensenShannonDistance, mean,
   pooledWalk, populationStabilityIndex, psiQuantileBins, stdPopulation, sturgesEdges, twoProportionZTest,
 } from './stats.ts';
-import { defaultStattest, isDrift, stattestByName, type ColumnKind, type Stattest, type StattestName } from './stattests.ts';
+import { defaultStattest, isDrift, STATTESTS, stattestByName, type ColumnKind, type Stattest, type StattestName } from './stattests.ts';
 
 /**
  * The drift check over two CSV files: Evidently 0.7 DataDriftPreset's decisions (stattest per column,
@@ -190,9 +190,10 @@ async function runDriftCheckCsv(options: DriftCheckOptions, current?: CurrentCol
     if (onlyCur.length) parts.push(`only in the current ${options.current}: ${onlyCur.map(q).join(', ')}`);
     throw new InputError(`The reference and current files have different columns (${parts.join('; ')}). Give both files the same columns, or compare a subset with ${opt('columns')} or ${opt('exclude')}.`);
   }
-  for (const [what, list] of [['columns', options.columns], ['exclude', options.exclude], ['column types', Object.keys(options.columnTypes ?? {})], ['per-column stattest', Object.keys(options.perColumnStattest ?? {})], ['per-column threshold', Object.keys(options.perColumnThreshold ?? {})]] as const) {
+  const typed = (kind: 'categorical' | 'numerical') => Object.entries(options.columnTypes ?? {}).filter(([, k]) => k === kind).map(([c]) => c);
+  for (const [what, list] of [[opt('columns'), options.columns], [opt('exclude'), options.exclude], [opt('categorical'), typed('categorical')], [opt('numerical'), typed('numerical')], [opt('column-stattest'), Object.keys(options.perColumnStattest ?? {})], [opt('column-threshold'), Object.keys(options.perColumnThreshold ?? {})]] as const) {
     // An excluded column may exist in one file only (e.g. the inference log's `prediction`).
-    const unknown = (list ?? []).filter((c) => !refSet.has(c) && !(what === 'exclude' && curSet.has(c)));
+    const unknown = (list ?? []).filter((c) => !refSet.has(c) && !(what === opt('exclude') && curSet.has(c)));
     if (unknown.length) throw new InputError(`${what}: no column named ${unknown.map(q).join(', ')} in ${options.reference}; its columns are ${refHeader.map(q).join(', ')}.`);
   }
   const exclude = new Set(options.exclude ?? []);
@@ -229,7 +230,8 @@ async function runDriftCheckCsv(options: DriftCheckOptions, current?: CurrentCol
     refRows = ref.rows;
     curRows = cur.rows;
     // Columns with text in both files were read as numbers: read them again as labels.
-    const retext = group.filter((c) => c.forced !== 'categorical' && ref.columns.get(c.refIdx)!.firstText && cur.columns.get(c.curIdx)!.firstText);
+    // (Not a column declared numerical: its text is an error below.)
+    const retext = group.filter((c) => c.forced === undefined && ref.columns.get(c.refIdx)!.firstText && cur.columns.get(c.curIdx)!.firstText);
     for (const c of group) {
       const r = ref.columns.get(c.refIdx)!;
       const k = cur.columns.get(c.curIdx)!;
@@ -389,14 +391,19 @@ function numericRunsAsCategorical(a: Float64Array, b: Float64Array): Categorical
 }
 
 function pickStattest(name: string, kind: ColumnKind, options: DriftCheckOptions, refRows: number, nUnique: number): Stattest {
-  const chosen = options.perColumnStattest?.[name] ?? (kind === 'numerical' ? options.numStattest : options.catStattest) ?? options.stattest;
+  const own = options.perColumnStattest?.[name];
+  const byKind = kind === 'numerical' ? options.numStattest : options.catStattest;
+  const chosen = own ?? byKind ?? options.stattest;
   if (!chosen) return defaultStattest(kind, refRows, nUnique);
   const t = stattestByName(chosen);
-  if (kind === 'numerical' && !t.featureTypes.includes('numerical') && t.name !== 'chisquare' && t.name !== 'z') {
-    throw new InputError(`stattest ${t.name} cannot test the numerical column ${q(name)}.`);
-  }
-  if (kind === 'categorical' && !t.featureTypes.includes('categorical')) {
-    throw new InputError(`stattest ${t.name} (${t.displayName}) tests numerical columns only; column ${q(name)} is categorical. Choose one of chisquare, z, psi, jensenshannon.`);
+  // Asked for by name, a test must accept the column's kind, as Evidently requires (its
+  // StatTestInvalidFeatureTypeError): chi-square and z on a numerical column would take each distinct
+  // float for a category and call a shifted column "ok". (Evidently's default rules may still pick them
+  // for a numerical column of few values: defaultStattest.)
+  if (!t.featureTypes.includes(kind)) {
+    const flag = own !== undefined ? opt('column-stattest') : byKind !== undefined ? opt(kind === 'numerical' ? 'num-stattest' : 'cat-stattest') : opt('stattest');
+    const fits = STATTESTS.filter((x) => x.featureTypes.includes(kind)).map((x) => x.name).join(', ');
+    throw new InputError(`${flag}: stattest ${t.name} (${t.displayName}) tests ${t.featureTypes.join(' and ')} columns only, and column ${q(name)} is ${kind}. Choose one of ${fits} for it${kind === 'numerical' ? `, or declare it categorical with ${opt('categorical')} ${name}` : ''}.`);
   }
   return t;
 }

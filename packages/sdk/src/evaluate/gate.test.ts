@@ -74,6 +74,11 @@ describe('evaluateGate', () => {
     expect(g.failures).toEqual(['accuracy = 0.9 fails accuracy >= 0.95', 'accuracy = 0.9 fails accuracy > 0.9']);
   });
 
+  it('prints a value and its bound with the digits that tell them apart', () => {
+    const g = evaluateGate({ values: { roc_auc: 0.8879598123 }, notComputed: {}, thresholds: parseThresholds('roc_auc>0.88796'), improvements: [] });
+    expect(g.failures).toEqual(['roc_auc = 0.8879598 fails roc_auc > 0.88796']);
+  });
+
   it('turns an improvement rule into a floor (higher is better) or a ceiling (lower is better)', () => {
     const baseline = { accuracy: 0.88, rmse: 52, log_loss: 0.29 };
     const g = evaluateGate({ values, notComputed: {}, thresholds: [], baseline, improvements: parseMinImprovement('accuracy:+0.02, rmse:-4%, log_loss:+0.005') });

@@ -143,6 +143,20 @@ export function formatMetricValue(x: number | undefined): string {
   return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(4) : Number(x.toPrecision(6)).toString();
 }
 
+/**
+ * `value` and `bound` as formatMetricValue writes them, with more significant digits when that would
+ * print two different numbers alike ("roc_auc = 0.88796 fails roc_auc > 0.88796" for 0.8879598…).
+ */
+export function formatValueAndBound(value: number, bound: number): [string, string] {
+  let v = formatMetricValue(value);
+  let b = formatMetricValue(bound);
+  for (let digits = 7; v === b && value !== bound && digits <= 17; digits++) {
+    v = Number(value.toPrecision(digits)).toString();
+    b = Number(bound.toPrecision(digits)).toString();
+  }
+  return [v, b];
+}
+
 export interface GateInputs {
   values: Record<string, number>;
   notComputed: Record<string, string>;
@@ -169,8 +183,9 @@ export function evaluateGate(input: GateInputs): GateResult {
       continue;
     }
     const passed = compare(value, t.op, t.bound);
+    const [v, b] = formatValueAndBound(value, t.bound);
     checks.push({ kind: 'threshold', metric: t.metric, rule: t.text, value, op: t.op, bound: t.bound, passed,
-      message: `${t.metric} = ${formatMetricValue(value)} ${passed ? 'meets' : 'fails'} ${t.metric} ${t.op} ${formatMetricValue(t.bound)}` });
+      message: `${t.metric} = ${v} ${passed ? 'meets' : 'fails'} ${t.metric} ${t.op} ${b}` });
   }
   for (const r of input.improvements) {
     const higher = metricInfo(r.metric)!.higherIsBetter;
@@ -184,8 +199,9 @@ export function evaluateGate(input: GateInputs): GateResult {
     }
     const bound = base + (r.relative ? (Math.abs(base) * r.change) / 100 : r.change);
     const passed = compare(value, op, bound);
+    const [v, b] = formatValueAndBound(value, bound);
     checks.push({ kind: 'improvement', metric: r.metric, rule: r.text, value, baseline: base, op, bound, passed,
-      message: `${r.metric} = ${formatMetricValue(value)} vs baseline ${formatMetricValue(base)}: ${passed ? 'meets' : 'fails'} ${r.metric} ${op} ${formatMetricValue(bound)} (${r.text})` });
+      message: `${r.metric} = ${v} vs baseline ${formatMetricValue(base)}: ${passed ? 'meets' : 'fails'} ${r.metric} ${op} ${b} (${r.text})` });
   }
   const sig = input.significance;
   if (sig?.required) {
