@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateModel } from '@mlship/sdk';
 import { loadZoo, type Zoo, type ZooModel } from '../harness/zoo.ts';
+import { runPythonCodeJson } from '../harness/python.ts';
 
 // Issue 9: evaluate on every zoo model (real scikit-learn / XGBoost / LightGBM / torch exports,
 // python/make_zoo.py) equals the zoo's reference metrics: sklearn.metrics in Python on the same test
@@ -69,7 +70,7 @@ describe('evaluate through the parallel reader equals the one-thread read', asyn
 describe('mlship evaluate flags for real models', () => {
   it('--input-map and --allow-missing; without them the error names the column / input and the flag', async () => {
     const { runCli } = await import('../harness/cli.ts');
-    const { writeFile, mkdtemp } = await import('node:fs/promises');
+    const { readFile, writeFile, mkdtemp } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const work = await mkdtemp(join(tmpdir(), 'mlship-zoo-cli-'));
     const nan = zoo.models.find((m) => m.name === 'xgb_classifier_nan')!;
@@ -79,6 +80,13 @@ describe('mlship evaluate flags for real models', () => {
     const allowed = await runCli(['evaluate', '--model', join(zoo.dir, nan.onnx), '--data', join(zoo.dir, nan.test), '--allow-missing', '--bootstrap', '0', '--out', 'm.json'], work);
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(allowed.stderr).toMatch(/missing value\(s\) \(first on line \d+\), fed to the model as NaN/);
+    // The report carries the counts too (data.missing, and a note the Markdown shows): the cells pandas reads as NaN.
+    const report = JSON.parse(await readFile(join(work, 'm.json'), 'utf8'));
+    const nanCounts = runPythonCodeJson<Record<string, number>>(`
+import sys, json, pandas as pd
+df = pd.read_csv(sys.argv[1]); n = df.isna().sum(); print(json.dumps({c: int(v) for c, v in n.items() if v > 0}))`, [join(zoo.dir, nan.test)]);
+    expect(report.data.missing).toEqual(nanCounts);
+    expect(report.notes.join('\n')).toMatch(/Missing values fed to the model as NaN: "/);
     const two = zoo.models.find((m) => m.name === 'torch_two_inputs')!;
     await writeFile(join(work, 'map.json'), JSON.stringify(two.input_map));
     const mapped = await runCli(['evaluate', '--model', join(zoo.dir, two.onnx), '--data', join(zoo.dir, two.test), '--input-map', 'map.json', '--bootstrap', '0', '--quiet'], work);

@@ -29124,6 +29124,8 @@ async function evaluateWith(options, hash, prepared) {
     baseline: baseline?.metrics,
     significance: options.requireSignificant ? { metric: main, low: diffCi?.low ?? NaN, high: diffCi?.high ?? NaN, level, required: true } : void 0
   });
+  const missing = Object.entries(table.table.missing);
+  if (missing.length) notes.push(`Missing values fed to the model as NaN: ${missing.map(([c, m]) => `"${c}" ${m.count} (first on line ${m.firstLine})`).join(", ")}.`);
   const report = {
     task,
     n: table.rows,
@@ -29133,7 +29135,7 @@ async function evaluateWith(options, hash, prepared) {
       inputs: tensors(challenger.model.signature.inputs),
       outputs: tensors(challenger.model.signature.outputs)
     },
-    data: { path: options.data, sha256: await dataSha, rows: table.rows, target: table.targetName, features: table.featureNames.length },
+    data: { path: options.data, sha256: await dataSha, rows: table.rows, target: table.targetName, features: table.featureNames.length, ...missing.length ? { missing: Object.fromEntries(missing.map(([c, m]) => [c, m.count])) } : {} },
     metrics: {
       ...metrics.values,
       ...metrics.perClass ? { per_class: { ...metrics.perClass, labels: metrics.perClass.labels.map((c) => challenger.classes[c]) } } : {},

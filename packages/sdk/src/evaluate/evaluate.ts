@@ -98,7 +98,8 @@ export interface EvaluationReport {
   task: Task;
   n: number;
   model: { path: string; sha256: string; inputs: TensorSummary[]; outputs: TensorSummary[] };
-  data: { path: string; sha256: string; rows: number; target: string; features: number };
+  /** `missing`: missing feature cells per column, fed to the model as NaN (only when missing values are allowed). */
+  data: { path: string; sha256: string; rows: number; target: string; features: number; missing?: Record<string, number> };
   /** Scalar metrics, `per_class` and `confusion_matrix` (labels in np.unique(y_true ∪ y_pred) order). */
   metrics: Record<string, unknown>;
   /** Binary: the positive class of precision/recall/f1 and roc_auc (the model's classes_[1], or --pos-label). */
@@ -408,6 +409,8 @@ async function evaluateWith(options: EvaluateOptions, hash: DataHash, prepared: 
       : undefined,
   });
 
+  const missing = Object.entries(table.table.missing);
+  if (missing.length) notes.push(`Missing values fed to the model as NaN: ${missing.map(([c, m]) => `"${c}" ${m.count} (first on line ${m.firstLine})`).join(', ')}.`);
   const report: EvaluationReport = {
     task,
     n: table.rows,
@@ -415,7 +418,7 @@ async function evaluateWith(options: EvaluateOptions, hash: DataHash, prepared: 
       path: options.model, sha256: challenger.model.sha256,
       inputs: tensors(challenger.model.signature.inputs), outputs: tensors(challenger.model.signature.outputs),
     },
-    data: { path: options.data, sha256: await dataSha, rows: table.rows, target: table.targetName, features: table.featureNames.length },
+    data: { path: options.data, sha256: await dataSha, rows: table.rows, target: table.targetName, features: table.featureNames.length, ...(missing.length ? { missing: Object.fromEntries(missing.map(([c, m]) => [c, m.count])) } : {}) },
     metrics: {
       ...metrics.values,
       ...(metrics.perClass ? { per_class: { ...metrics.perClass, labels: metrics.perClass.labels.map((c) => challenger.classes![c]!) } } : {}),
