@@ -15,11 +15,11 @@
 // Mixed types: BENCH_PREDICT_MIXED_ROWS (default 1M) rows of bench_evaluate.py's mixed table (age,
 // income; city, plan, zip as strings) through its ColumnTransformer + LogisticRegression pipeline
 // (skl2onnx, one input per column), mlship predict against the chunked pandas peer feeding the 5 inputs.
-// Inference-bound (BENCH_PREDICT_MLP_ROWS, default 1M): an MLP where onnxruntime, not the parse, is the work.
+// Inference-bound (mlp: BENCH_PREDICT_MLP_ROWS, default 1M; mlp-heavy: BENCH_PREDICT_MLP_HEAVY_ROWS, default 1M): MLPs where onnxruntime, not the parse, is the work.
 // Drift (issue 13): `predict --drift-reference TRAIN` on the 20-feature data (BENCH_PREDICT_DRIFT_ROWS, default
 // 1M), against predict without drift and against the separate `mlship drift` pass it replaces; with
 // BENCH_PREDICT_BEFORE_CLI=<an older mlship.js>, that bundle's predict --drift-reference too (before/after).
-// BENCH_PREDICT_CASES picks the cases (default "main,mixed,mlp,drift").
+// BENCH_PREDICT_CASES picks the cases (default "main,mixed,mlp,mlp-heavy,drift").
 // Writes bench/out/predict.md and bench/out/predict*.json.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -40,7 +40,7 @@ const DATA = join(CACHE, `data-${ROWS}.csv`);
 const TRAIN = join(CACHE, 'train-200000.csv');
 const MODEL = join(CACHE, 'logreg-20.onnx');
 const PKG = join(CACHE, 'package');
-const CASES = new Set((process.env.BENCH_PREDICT_CASES ?? 'main,mixed,mlp,drift').split(','));
+const CASES = new Set((process.env.BENCH_PREDICT_CASES ?? 'main,mixed,mlp,mlp-heavy,drift').split(','));
 const sections: string[] = [];
 
 interface Run { seconds: number; cpu: number; rssMb: number; stdout: string }
@@ -182,40 +182,48 @@ await rm(mixedOut, { force: true });
 await rm(mixedPyOut, { force: true });
 }
 
-if (CASES.has('mlp')) {
-  // Inference-bound: an MLP (MLPClassifier 20→256→256→2, skl2onnx) on BENCH_PREDICT_MLP_ROWS (default 1M)
-  // rows of the same generator, where onnxruntime — not the CSV parse — is most of the work: mlship
-  // predict on every core against ONE raw onnxruntime-node session (one intra-op thread, inference
-  // only, predict-raw.ts) — the issue's "≥ 1.6× the single-session throughput, i.e. both cores used".
-  const MLP_ROWS = Number(process.env.BENCH_PREDICT_MLP_ROWS ?? 1_000_000);
+// Inference-bound cases: MLPs where onnxruntime, not the CSV parse, is most of the work — mlship predict on
+// every core against ONE raw onnxruntime-node session (one intra-op thread, inference only,
+// predict-raw.ts): the issue's "≥ 1.6× the single-session throughput, i.e. both cores used". `mlp`
+// (20→256→256→2, BENCH_PREDICT_MLP_ROWS, default 1M rows) still parses ~0.8 CPU-s per 1M rows beside
+// ~2 s of inference; `mlp-heavy` (20→512→512→512→2, BENCH_PREDICT_MLP_HEAVY_ROWS, default 1M) is ~90 %
+// inference, where the second core's share shows.
+const MLP_CASES = [
+  { key: 'mlp', hidden: [256, 256], rows: Number(process.env.BENCH_PREDICT_MLP_ROWS ?? 1_000_000) },
+  { key: 'mlp-heavy', hidden: [512, 512, 512], rows: Number(process.env.BENCH_PREDICT_MLP_HEAVY_ROWS ?? 1_000_000) },
+];
+for (const spec of MLP_CASES.filter((c) => CASES.has(c.key))) {
+  const shape = `20→${spec.hidden.join('→')}→2`;
+  const tag = spec.hidden.join('x');
+  const MLP_ROWS = spec.rows;
   const MLP_DATA = join(CACHE, `data-${MLP_ROWS}.csv`);
-  const MLP_MODEL = join(CACHE, 'mlp-256x256.onnx');
-  const MLP_PKG = join(CACHE, 'mlp-package');
+  const MLP_MODEL = join(CACHE, `mlp-${tag}.onnx`);
+  const MLP_PKG = join(CACHE, `mlp-${tag}-package`);
   await generate(MLP_DATA, MLP_ROWS, 7);
-  if (!existsSync(MLP_MODEL)) await run(PYTHON, [join(ROOT, 'python', 'bench_evaluate.py'), 'train-mlp', TRAIN, MLP_MODEL]);
+  if (!existsSync(MLP_MODEL)) await run(PYTHON, [join(ROOT, 'python', 'bench_evaluate.py'), 'train-mlp', TRAIN, MLP_MODEL, spec.hidden.join(',')]);
   if (!existsSync(join(MLP_PKG, 'mlship.json'))) {
     const model = await OnnxModel.load(MLP_MODEL);
     const head = (await readFile(TRAIN, 'utf8')).split('\n', 4);
     await writePackage({
-      model, outDir: MLP_PKG, name: 'mlp-256x256', version: '1', featureNames: head[0]!.split(',').slice(0, -1), task: 'classification',
+      model, outDir: MLP_PKG, name: `mlp-${tag}`, version: '1', featureNames: head[0]!.split(',').slice(0, -1), task: 'classification',
       outputRoles: { label: 'label', probabilities: 'probabilities' }, classLabels: [0, 1],
       goldenInputs: head.slice(1, 4).map((l) => l.split(',').slice(0, -1).map(Number)), source: 'onnx', createdAt: '2026-01-01T00:00:00Z',
     });
     await model.session.release();
   }
-  const mlpOut = join(CACHE, 'mlship-mlp-out.csv');
+  const mlpOut = join(CACHE, `mlship-${spec.key}-out.csv`);
   const mlp = { mlship: [] as Run[], one: [] as Run[], raw: [] as Array<{ read_csv: number; inference: number }> };
   for (let r = 0; r < REPEATS; r++) {
     mlp.mlship.push(await run(process.execPath, [CLI, 'predict', '--package', MLP_PKG, '--data', MLP_DATA, '--out', mlpOut, '--workers', String(WORKERS), '--quiet']));
     mlp.one.push(await run(process.execPath, [CLI, 'predict', '--package', MLP_PKG, '--data', MLP_DATA, '--out', mlpOut, '--workers', '1', '--quiet']));
     mlp.raw.push(JSON.parse((await run(process.execPath, [join(ROOT, 'bench', 'predict-raw.ts'), MLP_MODEL, MLP_DATA])).stdout).seconds);
-    console.log(`mlp run ${r + 1}/${REPEATS}: mlship ${mlp.mlship.at(-1)!.seconds.toFixed(2)} s (1 worker ${mlp.one.at(-1)!.seconds.toFixed(2)} s), raw inference ${mlp.raw.at(-1)!.inference.toFixed(2)} s`);
+    console.log(`${spec.key} run ${r + 1}/${REPEATS}: mlship ${mlp.mlship.at(-1)!.seconds.toFixed(2)} s (1 worker ${mlp.one.at(-1)!.seconds.toFixed(2)} s), raw inference ${mlp.raw.at(-1)!.inference.toFixed(2)} s`);
   }
   const mlpRate = MLP_ROWS / best(mlp.mlship);
   const mlpOneRate = MLP_ROWS / best(mlp.one);
   const mlpRawRate = MLP_ROWS / Math.min(...mlp.raw.map((x) => x.inference));
   const mlpMd = [
-    `### predict, inference-bound: ${MLP_ROWS.toLocaleString('en-US')} rows × 20 features, MLPClassifier 20→256→256→2 (skl2onnx)`,
+    `### predict, inference-bound: ${MLP_ROWS.toLocaleString('en-US')} rows × 20 features, MLPClassifier ${shape} (skl2onnx)`,
     '',
     `Load average at the end ${loadavg()[0]!.toFixed(1)}.`,
     '',
@@ -230,7 +238,7 @@ if (CASES.has('mlp')) {
     '',
   ].join('\n');
   sections.push(mlpMd);
-  await writeFile(join(OUT, 'predict-mlp.json'), JSON.stringify({ rows: MLP_ROWS, repeats: REPEATS, runs: mlp, rates: { mlship: mlpRate, one_worker: mlpOneRate, raw_inference: mlpRawRate } }, null, 2));
+  await writeFile(join(OUT, `predict-${spec.key}.json`), JSON.stringify({ rows: MLP_ROWS, hidden: spec.hidden, repeats: REPEATS, runs: mlp, rates: { mlship: mlpRate, one_worker: mlpOneRate, raw_inference: mlpRawRate } }, null, 2));
   console.log(mlpMd);
   await rm(mlpOut, { force: true });
 }

@@ -5,9 +5,11 @@
         Fits LogisticRegression(max_iter=200) on TRAIN.csv (features = every column but `target`) and
         exports it with skl2onnx (float32 input [None, F], zipmap=False: label + probabilities).
 
-    bench_evaluate.py train-mlp TRAIN.csv MODEL.onnx
-        Fits MLPClassifier(hidden_layer_sizes=(256, 256), max_iter=5) on TRAIN.csv and exports it the same
-        way: a model whose inference, not the CSV parse, dominates a scoring run (bench/predict.bench.ts).
+    bench_evaluate.py train-mlp TRAIN.csv MODEL.onnx [HIDDEN]
+        Fits MLPClassifier(hidden_layer_sizes=HIDDEN, default 256,256; max_iter=5) on TRAIN.csv and exports
+        it the same way: a model whose inference, not the CSV parse, dominates a scoring run
+        (bench/predict.bench.ts). Layers wider than 256 are fitted on the first 20,000 rows for 2 epochs:
+        a benchmark of inference cost, not a good model.
 
     bench_evaluate.py peer MODEL.onnx TEST.csv
         The Python peer of `mlship evaluate`: pandas.read_csv + onnxruntime (one run over the whole
@@ -35,7 +37,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 
-def train(train_csv, model_path, kind="logreg"):
+def train(train_csv, model_path, kind="logreg", hidden=(256, 256)):
     import warnings
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression
@@ -47,9 +49,10 @@ def train(train_csv, model_path, kind="logreg"):
     X = df.drop(columns=["target"]).to_numpy(dtype=np.float32)
     y = df["target"].to_numpy()
     if kind == "mlp":
+        heavy = max(hidden) > 256
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)  # 5 epochs: a benchmark model, not a good one
-            model = MLPClassifier(hidden_layer_sizes=(256, 256), max_iter=5, random_state=0).fit(X, y)
+            warnings.simplefilter("ignore", ConvergenceWarning)  # a few epochs: a benchmark model, not a good one
+            model = MLPClassifier(hidden_layer_sizes=hidden, max_iter=2 if heavy else 5, random_state=0).fit(X[:20000] if heavy else X, y[:20000] if heavy else y)
     else:
         model = LogisticRegression(max_iter=200).fit(X, y)
     onx = convert_sklearn(model, initial_types=[("float_input", FloatTensorType([None, X.shape[1]]))],
@@ -181,8 +184,8 @@ if __name__ == "__main__":
         raise SystemExit(0)
     if len(sys.argv) == 4 and sys.argv[1] == "train":
         train(sys.argv[2], sys.argv[3])
-    elif len(sys.argv) == 4 and sys.argv[1] == "train-mlp":
-        train(sys.argv[2], sys.argv[3], "mlp")
+    elif len(sys.argv) in (4, 5) and sys.argv[1] == "train-mlp":
+        train(sys.argv[2], sys.argv[3], "mlp", tuple(int(h) for h in (sys.argv[4] if len(sys.argv) == 5 else "256,256").split(",")))
     elif len(sys.argv) == 4 and sys.argv[1] == "peer":
         peer(sys.argv[2], sys.argv[3])
     else:
