@@ -154,6 +154,12 @@ describe('mlship drift bad input', () => {
     // A column declared numerical that holds text in both files is an error, not silently compared as labels.
     const c = await runCli(['--reference', ref, '--current', cur, '--numerical', 'segment']);
     expect([c.code, c.stderr]).toEqual([2, expect.stringMatching(/line \d+: column "segment" is declared numerical but holds the text "\w+"; fix the data or declare it categorical/)]);
+    // A report path that is one of the data files is refused before the check (the file stays as it was).
+    const copy = join(dir, 'current-copy.csv');
+    await writeFile(copy, await readFile(cur));
+    const e = await runCli(['--reference', ref, '--current', copy, '--html', copy]);
+    expect([e.code, e.stderr]).toEqual([2, expect.stringMatching(/--current and --html are the same file; name another path for --html/)]);
+    expect((await readFile(copy)).equals(await readFile(cur))).toBe(true);
     const d = await runCli(['--reference', ref, '--current', cur, '--numerical', 'nope']);
     expect([d.code, d.stderr]).toEqual([2, expect.stringMatching(/--numerical: no column named "nope"/)]);
   });

@@ -22070,6 +22070,31 @@ function int64ToNumbers(data) {
   return out;
 }
 
+// packages/sdk/src/util/same-file.ts
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+function sameFile(a, b) {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+function firstSameFile(inputs, outputs) {
+  const named = (list2) => list2.filter((p) => p[1] !== void 0);
+  const ins = named(inputs);
+  const outs = named(outputs);
+  for (let j = 0; j < outs.length; j++) {
+    const [label, path] = outs[j];
+    const clash = [...ins, ...outs.slice(0, j)].find(([, other]) => sameFile(other, path));
+    if (clash) return [clash[0], label];
+  }
+  return void 0;
+}
+
 // packages/sdk/src/model/onnx-proto.ts
 import { readFile } from "node:fs/promises";
 var ELEM_TYPES = {
@@ -22492,12 +22517,12 @@ var DEFAULT_BATCH = DEFAULTS.evaluate["batch-size"];
 // packages/sdk/src/package/loader.ts
 import { mkdtemp, readFile as readFile2, rm as rm4, stat as stat6 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join4, resolve as resolve2 } from "node:path";
+import { join as join4, resolve as resolve3 } from "node:path";
 
 // packages/sdk/src/package/archive.ts
 import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
 import { lstat, mkdir as mkdir3, open as open3, readdir as readdir2, rename as rename3, rm as rm3, stat as stat5 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, join as join3, resolve, sep } from "node:path";
+import { basename as basename2, dirname as dirname2, join as join3, resolve as resolve2, sep } from "node:path";
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { createGunzip, createGzip } from "node:zlib";
 
@@ -22737,7 +22762,7 @@ async function extractPackageArchive(archivePath, targetDir) {
   } catch (err) {
     throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
   }
-  const target = resolve(targetDir);
+  const target = resolve2(targetDir);
   await ensureEmptyDir(target);
   const tmp = join3(dirname2(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
   const rules = new ArchiveRules(archivePath);
@@ -22752,7 +22777,7 @@ async function extractPackageArchive(archivePath, targetDir) {
     await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
       const e = rules.accept(raw);
       if (!e) return void 0;
-      const dest = resolve(tmp, ...e.path.split("/"));
+      const dest = resolve2(tmp, ...e.path.split("/"));
       if (!dest.startsWith(tmp + sep)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
       if (e.type === "dir") {
         await mkdir3(dest, { recursive: true, mode: 493 });
@@ -23020,13 +23045,13 @@ async function loadPackage(pathOrArchive, options = {}) {
   } catch {
     throw new InputError(`Model package ${pathOrArchive} does not exist; pass a package directory or a .tar.gz archive written by mlship serialize.`);
   }
-  let dir = resolve2(pathOrArchive);
+  let dir = resolve3(pathOrArchive);
   let archivePath;
   let tempRoot;
   if (st.isFile()) {
-    archivePath = resolve2(pathOrArchive);
+    archivePath = resolve3(pathOrArchive);
     if (!options.extractTo) tempRoot = await mkdtemp(join4(tmpdir2(), "mlship-package-"));
-    dir = options.extractTo ? resolve2(options.extractTo) : join4(tempRoot, "package");
+    dir = options.extractTo ? resolve3(options.extractTo) : join4(tempRoot, "package");
     logger.info(`Extracting ${archivePath} to ${dir}`);
     try {
       await extractPackageArchive(archivePath, dir);
@@ -25884,7 +25909,7 @@ import { fileURLToPath as fileURLToPath2 } from "node:url";
 // packages/sdk/src/batch/chunk-files.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
 import { mkdir as mkdir4, open as open5, rename as rename4, rm as rm6 } from "node:fs/promises";
-import { basename as basename4, dirname as dirname3, join as join6, resolve as resolve3 } from "node:path";
+import { basename as basename4, dirname as dirname3, join as join6, resolve as resolve4 } from "node:path";
 function chunkFile(runDir, index, kind) {
   return join6(runDir, `chunk-${String(index).padStart(8, "0")}.${kind}`);
 }
@@ -25929,8 +25954,8 @@ var OrderedAssembly = class _OrderedAssembly {
     this.out = out;
   }
   /** `tmpDir` (default: beside `path`, on the same file system) holds the temporary file until finish(). */
-  static async open(path, header, tmpDir = dirname3(resolve3(path))) {
-    await mkdir4(dirname3(resolve3(path)), { recursive: true });
+  static async open(path, header, tmpDir = dirname3(resolve4(path))) {
+    await mkdir4(dirname3(resolve4(path)), { recursive: true });
     const tmp = join6(tmpDir, `.${basename4(path)}.${process.pid}-${randomBytes3(4).toString("hex")}.tmp`);
     const assembly = new _OrderedAssembly(path, tmp, await open5(tmp, "w"));
     if (header) {
@@ -26461,27 +26486,6 @@ async function rejectLines(path, job, bad2) {
   return out;
 }
 
-// packages/sdk/src/util/same-file.ts
-import { statSync } from "node:fs";
-import { resolve as resolve4 } from "node:path";
-function sameFile(a, b) {
-  if (resolve4(a) === resolve4(b)) return true;
-  try {
-    const x = statSync(a);
-    const y = statSync(b);
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
-  }
-}
-function firstSameFile(paths) {
-  const named = paths.filter((p) => p[1] !== void 0);
-  for (let i = 0; i < named.length; i++) {
-    for (let j = i + 1; j < named.length; j++) if (sameFile(named[i][1], named[j][1])) return [named[i][0], named[j][0]];
-  }
-  return void 0;
-}
-
 // packages/sdk/src/batch/shard-record.ts
 import { basename as basename5, dirname as dirname4, join as join7, resolve as resolve5 } from "node:path";
 function shardRecordPath(out) {
@@ -26543,9 +26547,7 @@ async function predictBatch(options) {
   if (onError === "skip" && !options.rejects) throw new InputError(`${opt("on-error")} skip needs ${opt("rejects")} FILE, where the bad rows and their reasons go.`);
   if (options.rejects && onError !== "skip") throw new InputError(`${opt("rejects")} is only written with ${opt("on-error")} skip (by default the first bad row stops the run); add ${opt("on-error")} skip or drop ${opt("rejects")}.`);
   if (options.drift && options.shard) throw new InputError(`${opt("drift-reference")} checks the whole batch; one shard's drift is not the batch's. Check the merged input with mlship drift, or score it without ${opt("shard")}.`);
-  const clash = firstSameFile([
-    ["data", options.data],
-    ["drift-reference", options.drift?.reference],
+  const clash = firstSameFile([["data", options.data], ["drift-reference", options.drift?.reference]], [
     ["out", options.out],
     ["rejects", options.rejects],
     ["drift-out", options.drift?.out],

@@ -3684,6 +3684,31 @@ function evaluateGate(input) {
 import { readFile as readFile4 } from "node:fs/promises";
 import { Worker as Worker2 } from "node:worker_threads";
 
+// packages/sdk/src/util/same-file.ts
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+function sameFile(a, b) {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+function firstSameFile(inputs, outputs) {
+  const named = (list3) => list3.filter((p) => p[1] !== void 0);
+  const ins = named(inputs);
+  const outs = named(outputs);
+  for (let j = 0; j < outs.length; j++) {
+    const [label, path] = outs[j];
+    const clash = [...ins, ...outs.slice(0, j)].find(([, other2]) => sameFile(other2, path));
+    if (clash) return [clash[0], label];
+  }
+  return void 0;
+}
+
 // packages/sdk/src/evaluate/class-coding.ts
 function compareClassLabels(a, b) {
   if (typeof a === "number" && typeof b === "number") return a - b;
@@ -4473,6 +4498,8 @@ async function evaluateModel(options) {
   const logger = options.logger ?? silentLogger;
   const requested = options.task ?? "auto";
   if (!TASKS.includes(requested)) throw new InputError(`${opt("task")} must be one of ${TASKS.join(", ")}, got "${requested}".`);
+  const clash = firstSameFile([["model", options.model], ["data", options.data], ["baseline", options.baseline]], [["out", options.out]]);
+  if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file: the metrics JSON would overwrite it. Name another path for ${opt(clash[1])}.`);
   checkNumberOption("batch-size", options.batchSize, POSITIVE_INTEGER);
   checkNumberOption("bootstrap", options.bootstrap, NON_NEGATIVE_INTEGER);
   checkNumberOption("seed", options.seed, { integer: true });
@@ -4805,12 +4832,12 @@ import { createInterface } from "node:readline";
 // packages/sdk/src/package/loader.ts
 import { mkdtemp, readFile as readFile5, rm as rm4, stat as stat7 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join5, resolve as resolve2 } from "node:path";
+import { join as join5, resolve as resolve3 } from "node:path";
 
 // packages/sdk/src/package/archive.ts
 import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
 import { lstat, mkdir as mkdir3, open as open3, readdir as readdir2, rename as rename3, rm as rm3, stat as stat6 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname3, join as join4, resolve, sep } from "node:path";
+import { basename as basename3, dirname as dirname3, join as join4, resolve as resolve2, sep } from "node:path";
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -5185,8 +5212,8 @@ async function writePackageArchive(dir, outPath, mtime, logger) {
     }
     yield TAR_END;
   }
-  await mkdir3(dirname3(resolve(outPath)), { recursive: true });
-  const tmp = join4(dirname3(resolve(outPath)), `.${basename3(outPath)}.${randomBytes2(6).toString("hex")}.tmp`);
+  await mkdir3(dirname3(resolve2(outPath)), { recursive: true });
+  const tmp = join4(dirname3(resolve2(outPath)), `.${basename3(outPath)}.${randomBytes2(6).toString("hex")}.tmp`);
   try {
     await pipeline(Readable.from(tarStream()), createGzip({ level: 6 }), createWriteStream(tmp));
     await rename3(tmp, outPath);
@@ -5203,7 +5230,7 @@ async function extractPackageArchive(archivePath, targetDir) {
   } catch (err) {
     throw new InputError(`Cannot read package archive ${archivePath}: ${err.message}`);
   }
-  const target = resolve(targetDir);
+  const target = resolve2(targetDir);
   await ensureEmptyDir(target);
   const tmp = join4(dirname3(target), `.${randomBytes2(6).toString("hex")}.extract.tmp`);
   const rules = new ArchiveRules(archivePath);
@@ -5218,7 +5245,7 @@ async function extractPackageArchive(archivePath, targetDir) {
     await readTarStream(guardGzip(input, () => gzipError, archivePath), async (raw) => {
       const e = rules.accept(raw);
       if (!e) return void 0;
-      const dest = resolve(tmp, ...e.path.split("/"));
+      const dest = resolve2(tmp, ...e.path.split("/"));
       if (!dest.startsWith(tmp + sep)) throw new InputError(`${archivePath}: entry "${e.path}" would be written outside ${targetDir}; refusing the archive.`);
       if (e.type === "dir") {
         await mkdir3(dest, { recursive: true, mode: 493 });
@@ -5501,13 +5528,13 @@ async function loadPackage(pathOrArchive, options = {}) {
   } catch {
     throw new InputError(`Model package ${pathOrArchive} does not exist; pass a package directory or a .tar.gz archive written by mlship serialize.`);
   }
-  let dir = resolve2(pathOrArchive);
+  let dir = resolve3(pathOrArchive);
   let archivePath;
   let tempRoot;
   if (st.isFile()) {
-    archivePath = resolve2(pathOrArchive);
+    archivePath = resolve3(pathOrArchive);
     if (!options.extractTo) tempRoot = await mkdtemp(join5(tmpdir2(), "mlship-package-"));
-    dir = options.extractTo ? resolve2(options.extractTo) : join5(tempRoot, "package");
+    dir = options.extractTo ? resolve3(options.extractTo) : join5(tempRoot, "package");
     logger.info(`Extracting ${archivePath} to ${dir}`);
     try {
       await extractPackageArchive(archivePath, dir);
@@ -10507,15 +10534,15 @@ function comparisonRow(c, sides) {
 // packages/sdk/src/package/writer.ts
 import { copyFile, lstat as lstat2, mkdir as mkdir4, readdir as readdir3, readFile as readFile7, rename as rename4, rm as rm5, stat as stat8 } from "node:fs/promises";
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { basename as basename4, dirname as dirname4, join as join12, resolve as resolve3, sep as sep2 } from "node:path";
+import { basename as basename4, dirname as dirname4, join as join12, resolve as resolve4, sep as sep2 } from "node:path";
 var METRICS_FILE = "metrics.json";
 async function writePackage(options) {
   const logger = options.logger ?? silentLogger;
   const env = options.env ?? process.env;
   checkPackageName(options.name);
   checkPackageVersion(options.version);
-  const outDir = resolve3(options.outDir);
-  if (options.archivePath && resolve3(options.archivePath).startsWith(outDir + sep2)) {
+  const outDir = resolve4(options.outDir);
+  if (options.archivePath && resolve4(options.archivePath).startsWith(outDir + sep2)) {
     throw new InputError(`The archive ${options.archivePath} would be inside the package folder ${options.outDir}, where it would be an unlisted file; write it beside the folder (e.g. ${options.outDir.replace(/\/+$/, "")}.tar.gz).`);
   }
   const replacing = await checkReplaceable(outDir);
@@ -10584,7 +10611,7 @@ async function writePackage(options) {
     }
     const result = { dir: outDir, manifest, modelSha256: files.find((f) => f.path === MODEL_FILE).sha256 };
     if (options.archivePath) {
-      const archivePath = resolve3(options.archivePath);
+      const archivePath = resolve4(options.archivePath);
       const { bytes } = await writePackageArchive(outDir, archivePath, Math.floor(Date.parse(createdAt) / 1e3), logger);
       logger.info(`Wrote package archive ${archivePath} (${bytes} bytes)`);
       result.archivePath = archivePath;
@@ -13755,13 +13782,13 @@ async function writeDockerArchive(file, image, source, refName, logger) {
 // packages/sdk/src/image/build.ts
 import { existsSync as existsSync9 } from "node:fs";
 import { mkdir as mkdir9, readFile as readFile13 } from "node:fs/promises";
-import { dirname as dirname8, join as join21, resolve as resolve5 } from "node:path";
+import { dirname as dirname8, join as join21, resolve as resolve6 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // packages/sdk/src/image/model-facts.ts
 import { mkdtemp as mkdtemp4, rm as rm9, stat as stat11 } from "node:fs/promises";
 import { tmpdir as tmpdir5 } from "node:os";
-import { join as join20, resolve as resolve4 } from "node:path";
+import { join as join20, resolve as resolve5 } from "node:path";
 function modelFacts(manifest) {
   const file = manifest.files.find((f) => f.path === manifest.model);
   if (!file) throw new InputError(`mlship.json: the model file ${manifest.model} is not listed in files.`);
@@ -13775,7 +13802,7 @@ async function openPackageForImage(path) {
     throw new InputError(`Model package ${path} does not exist; pass a package directory or .tar.gz written by \`mlship serialize\`.`);
   }
   if (st.isDirectory()) {
-    const dir2 = resolve4(path);
+    const dir2 = resolve5(path);
     return { dir: dir2, manifest: await verifyPackageFiles(dir2), cleanup: async () => {
     } };
   }
@@ -13793,8 +13820,8 @@ async function openPackageForImage(path) {
 // packages/sdk/src/image/build.ts
 function locateServerBundle(explicit, env = process.env) {
   const here = dirname8(fileURLToPath3(import.meta.url));
-  const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join21(here, "mlship.js"), resolve5(here, "../../../cli/dist/mlship.js")].filter((c) => !!c);
-  for (const c of candidates) if (existsSync9(c)) return resolve5(c);
+  const candidates = [explicit, env.MLSHIP_SERVER_BUNDLE, join21(here, "mlship.js"), resolve6(here, "../../../cli/dist/mlship.js")].filter((c) => !!c);
+  for (const c of candidates) if (existsSync9(c)) return resolve6(c);
   throw new InputError(`The model-server bundle (mlship.js) was not found (looked in ${candidates.join(", ")}): run \`npm run build\`, or pass ${opt("server-bundle")}.`);
 }
 var CLI_WORKER_BUNDLES = ["predict-score.worker.js", "drift-read.worker.js", "table-read.worker.js"];
@@ -15467,6 +15494,8 @@ function driftJson(report) {
 `;
 }
 async function runDriftReport(options) {
+  const clash = firstSameFile([["reference", options.reference], ["current", options.current]], [["out", options.out], ["html", options.html]]);
+  if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file; name another path for ${opt(clash[1])}.`);
   const report = await runDriftCheck(options);
   return writeDriftReports(report, options);
 }
@@ -15518,7 +15547,7 @@ import { fileURLToPath as fileURLToPath5 } from "node:url";
 // packages/sdk/src/batch/chunk-files.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
 import { mkdir as mkdir11, open as open7, rename as rename6, rm as rm12 } from "node:fs/promises";
-import { basename as basename9, dirname as dirname10, join as join25, resolve as resolve6 } from "node:path";
+import { basename as basename9, dirname as dirname10, join as join25, resolve as resolve7 } from "node:path";
 function chunkFile(runDir, index, kind) {
   return join25(runDir, `chunk-${String(index).padStart(8, "0")}.${kind}`);
 }
@@ -15563,8 +15592,8 @@ var OrderedAssembly = class _OrderedAssembly {
     this.out = out;
   }
   /** `tmpDir` (default: beside `path`, on the same file system) holds the temporary file until finish(). */
-  static async open(path, header2, tmpDir = dirname10(resolve6(path))) {
-    await mkdir11(dirname10(resolve6(path)), { recursive: true });
+  static async open(path, header2, tmpDir = dirname10(resolve7(path))) {
+    await mkdir11(dirname10(resolve7(path)), { recursive: true });
     const tmp = join25(tmpDir, `.${basename9(path)}.${process.pid}-${randomBytes4(4).toString("hex")}.tmp`);
     const assembly = new _OrderedAssembly(path, tmp, await open7(tmp, "w"));
     if (header2) {
@@ -16095,27 +16124,6 @@ async function rejectLines(path, job, bad2) {
   return out;
 }
 
-// packages/sdk/src/util/same-file.ts
-import { statSync } from "node:fs";
-import { resolve as resolve7 } from "node:path";
-function sameFile(a, b) {
-  if (resolve7(a) === resolve7(b)) return true;
-  try {
-    const x = statSync(a);
-    const y = statSync(b);
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
-  }
-}
-function firstSameFile(paths) {
-  const named = paths.filter((p) => p[1] !== void 0);
-  for (let i = 0; i < named.length; i++) {
-    for (let j = i + 1; j < named.length; j++) if (sameFile(named[i][1], named[j][1])) return [named[i][0], named[j][0]];
-  }
-  return void 0;
-}
-
 // packages/sdk/src/batch/shard-record.ts
 import { existsSync as existsSync12 } from "node:fs";
 import { readFile as readFile15, stat as stat14 } from "node:fs/promises";
@@ -16217,9 +16225,7 @@ async function predictBatch(options) {
   if (onError === "skip" && !options.rejects) throw new InputError(`${opt("on-error")} skip needs ${opt("rejects")} FILE, where the bad rows and their reasons go.`);
   if (options.rejects && onError !== "skip") throw new InputError(`${opt("rejects")} is only written with ${opt("on-error")} skip (by default the first bad row stops the run); add ${opt("on-error")} skip or drop ${opt("rejects")}.`);
   if (options.drift && options.shard) throw new InputError(`${opt("drift-reference")} checks the whole batch; one shard's drift is not the batch's. Check the merged input with mlship drift, or score it without ${opt("shard")}.`);
-  const clash = firstSameFile([
-    ["data", options.data],
-    ["drift-reference", options.drift?.reference],
+  const clash = firstSameFile([["data", options.data], ["drift-reference", options.drift?.reference]], [
     ["out", options.out],
     ["rejects", options.rejects],
     ["drift-out", options.drift?.out],

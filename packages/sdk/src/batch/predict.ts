@@ -189,9 +189,8 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
   if (options.rejects && onError !== 'skip') throw new InputError(`${opt('rejects')} is only written with ${opt('on-error')} skip (by default the first bad row stops the run); add ${opt('on-error')} skip or drop ${opt('rejects')}.`);
   if (options.drift && options.shard) throw new InputError(`${opt('drift-reference')} checks the whole batch; one shard's drift is not the batch's. Check the merged input with mlship drift, or score it without ${opt('shard')}.`);
   // No file written may be the input, the drift reference or another output (a link or another spelling included).
-  const clash = firstSameFile([
-    ['data', options.data], ['drift-reference', options.drift?.reference], ['out', options.out], ['rejects', options.rejects],
-    ['drift-out', options.drift?.out], ['drift-html', options.drift?.html],
+  const clash = firstSameFile([['data', options.data], ['drift-reference', options.drift?.reference]], [
+    ['out', options.out], ['rejects', options.rejects], ['drift-out', options.drift?.out], ['drift-html', options.drift?.html],
   ]);
   if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file; ${clash[0] === 'data' || clash[0] === 'drift-reference' ? `writing ${opt(clash[1])} would destroy the input` : 'each output needs its own path'}. Name another path for ${opt(clash[1])}.`);
   const entry = workerEntry();

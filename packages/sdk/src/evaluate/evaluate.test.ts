@@ -22,6 +22,15 @@ describe('evaluateModel', () => {
     expect(r.model.inputs).toEqual([{ name: 'float_input', type: 'float32', shape: ['', 13] }]);
   });
 
+  it('refuses an --out that is the data, the model or the baseline, before reading anything', async () => {
+    const data = join(dir, 'wine-copy.csv');
+    const text = await readFile(WINE.data, 'utf8');
+    await writeFile(data, text);
+    await expect(evaluateModel({ ...WINE, data, out: data })).rejects.toThrow(/--data and --out are the same file: the metrics JSON would overwrite it/);
+    await expect(evaluateModel({ ...WINE, out: join(F, 'models', '..', 'models', 'wine_gb.onnx') })).rejects.toThrow(/--model and --out are the same file/);
+    expect(await readFile(data, 'utf8')).toBe(text);
+  });
+
   it('compares with a metrics JSON from an earlier run: same model → no difference, inconclusive', async () => {
     const r = await evaluateModel({ ...WINE, baseline: join(dir, 'wine.json'), minImprovement: 'accuracy:0, log_loss:+0.01', bootstrap: 200 });
     expect(r.baseline).toMatchObject({ source: 'metrics-json', difference: { estimate: 0, verdict: 'inconclusive' } });

@@ -13,6 +13,7 @@ import { ONNXRUNTIME_NODE_VERSION } from '../model/onnxruntime.ts';
 import type { TensorSpec } from '../model/signature.ts';
 import { metricInfo, type Task } from '../metrics/registry.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { firstSameFile } from '../util/same-file.ts';
 import { sha256File } from '../util/hash.ts';
 import { bootstrapSamples, defaultResamples, mainMetricFor, percentileInterval, weightedStatistic, type ConfidenceInterval } from './bootstrap.ts';
 import { computeMetrics, type MetricsResult } from './compute.ts';
@@ -281,6 +282,8 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
   const logger = options.logger ?? silentLogger;
   const requested = options.task ?? 'auto';
   if (!(TASKS as readonly string[]).includes(requested)) throw new InputError(`${opt('task')} must be one of ${TASKS.join(', ')}, got "${requested}".`);
+  const clash = firstSameFile([['model', options.model], ['data', options.data], ['baseline', options.baseline]], [['out', options.out]]);
+  if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file: the metrics JSON would overwrite it. Name another path for ${opt(clash[1])}.`);
   checkNumberOption('batch-size', options.batchSize, POSITIVE_INTEGER);
   checkNumberOption('bootstrap', options.bootstrap, NON_NEGATIVE_INTEGER);
   checkNumberOption('seed', options.seed, { integer: true });

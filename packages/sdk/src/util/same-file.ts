@@ -18,13 +18,18 @@ export function sameFile(a: string, b: string): boolean {
 }
 
 /**
- * The first pair of `paths` (label, path; undefined paths are skipped) that name one file, as
- * [label of the earlier, label of the later]; undefined when they are all distinct.
+ * The first output (label, path; undefined paths are skipped) that is one of the inputs or an earlier
+ * output, as [label of the input or earlier output, label of the output]; undefined when every output
+ * has its own file. Inputs may name one file (reading it twice destroys nothing).
  */
-export function firstSameFile(paths: ReadonlyArray<readonly [string, string | undefined]>): [string, string] | undefined {
-  const named = paths.filter((p): p is readonly [string, string] => p[1] !== undefined);
-  for (let i = 0; i < named.length; i++) {
-    for (let j = i + 1; j < named.length; j++) if (sameFile(named[i]![1], named[j]![1])) return [named[i]![0], named[j]![0]];
+export function firstSameFile(inputs: ReadonlyArray<readonly [string, string | undefined]>, outputs: ReadonlyArray<readonly [string, string | undefined]>): [string, string] | undefined {
+  const named = (list: ReadonlyArray<readonly [string, string | undefined]>) => list.filter((p): p is readonly [string, string] => p[1] !== undefined);
+  const ins = named(inputs);
+  const outs = named(outputs);
+  for (let j = 0; j < outs.length; j++) {
+    const [label, path] = outs[j]!;
+    const clash = [...ins, ...outs.slice(0, j)].find(([, other]) => sameFile(other, path));
+    if (clash) return [clash[0], label];
   }
   return undefined;
 }
