@@ -158,7 +158,7 @@ describe('mlship drift bad input', () => {
     const copy = join(dir, 'current-copy.csv');
     await writeFile(copy, await readFile(cur));
     const e = await runCli(['--reference', ref, '--current', copy, '--html', copy]);
-    expect([e.code, e.stderr]).toEqual([2, expect.stringMatching(/--current and --html are the same file; name another path for --html/)]);
+    expect([e.code, e.stderr]).toEqual([2, expect.stringMatching(/--current and --html are the same file; writing --html would destroy the input\. Name another path for --html/)]);
     expect((await readFile(copy)).equals(await readFile(cur))).toBe(true);
     const d = await runCli(['--reference', ref, '--current', cur, '--numerical', 'nope']);
     expect([d.code, d.stderr]).toEqual([2, expect.stringMatching(/--numerical: no column named "nope"/)]);

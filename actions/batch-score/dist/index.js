@@ -20283,6 +20283,10 @@ function isIntSyntax(bytes, start, end) {
   }
   return true;
 }
+function unfitForModel(v, float32) {
+  if (Number.isFinite(float32 ? Math.fround(v) : v)) return void 0;
+  return `which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`;
+}
 
 // packages/sdk/src/data/csv.ts
 import { open, stat } from "node:fs/promises";
@@ -20769,8 +20773,9 @@ async function readModelTable(path, options) {
       const kind = parseCellInto(bytes, start, end);
       if (kind === CELL_NUMBER) {
         const v = cellValue[0];
-        if (!Number.isFinite(dense ? Math.fround(v) : v)) {
-          fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+        const unfit = unfitForModel(v, dense);
+        if (unfit) {
+          fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", ${unfit}`);
           return;
         }
         putNumber(r, row, v, line, bytes, start, end);
@@ -21138,7 +21143,6 @@ async function runOrderedPool(o) {
       settled.push(new Promise((res) => {
         setUp = res;
       }));
-      w.once("exit", () => setUp());
       w.on("message", (msg) => {
         if (!("done" in msg)) setUp();
         if ("ready" in msg) return;
@@ -21166,6 +21170,7 @@ async function runOrderedPool(o) {
         notify();
       });
       w.on("exit", (code) => {
+        setUp();
         if (code !== 0) {
           fatal ??= new Error(`a worker thread exited with code ${code}`);
           notify();
@@ -22093,6 +22098,13 @@ function firstSameFile(inputs, outputs) {
     if (clash) return [clash[0], label];
   }
   return void 0;
+}
+function refuseOutputOverInput(inputs, outputs) {
+  const clash = firstSameFile(inputs, outputs);
+  if (!clash) return;
+  const [first, output] = clash;
+  const why = inputs.some(([label]) => label === first) ? `writing ${opt(output)} would destroy the input` : "each output needs its own path";
+  throw new InputError(`${opt(first)} and ${opt(output)} are the same file; ${why}. Name another path for ${opt(output)}.`);
 }
 
 // packages/sdk/src/model/onnx-proto.ts
@@ -26428,9 +26440,8 @@ async function scoreJsonLinesChunk(init2, m, job) {
           return null;
         }
         if (typeof v !== "number") throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, which is not a number, but the model's input takes numbers from this column.`);
-        if (!Number.isFinite(float32Columns.has(c) ? Math.fround(v) : v)) {
-          throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${v}, which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite (a JSON number beyond ±1.8e308)"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
-        }
+        const unfit = unfitForModel(v, float32Columns.has(c));
+        if (unfit) throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${v}, ${unfit}`);
         return v;
       });
       for (const k of init2.keep) if (!(k in obj)) throw new InputError(`${init2.dataPath}: line ${here}: no key "${k}" to keep.`);
@@ -26547,13 +26558,12 @@ async function predictBatch(options) {
   if (onError === "skip" && !options.rejects) throw new InputError(`${opt("on-error")} skip needs ${opt("rejects")} FILE, where the bad rows and their reasons go.`);
   if (options.rejects && onError !== "skip") throw new InputError(`${opt("rejects")} is only written with ${opt("on-error")} skip (by default the first bad row stops the run); add ${opt("on-error")} skip or drop ${opt("rejects")}.`);
   if (options.drift && options.shard) throw new InputError(`${opt("drift-reference")} checks the whole batch; one shard's drift is not the batch's. Check the merged input with mlship drift, or score it without ${opt("shard")}.`);
-  const clash = firstSameFile([["data", options.data], ["drift-reference", options.drift?.reference]], [
+  refuseOutputOverInput([["data", options.data], ["drift-reference", options.drift?.reference]], [
     ["out", options.out],
     ["rejects", options.rejects],
     ["drift-out", options.drift?.out],
     ["drift-html", options.drift?.html]
   ]);
-  if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file; ${clash[0] === "data" || clash[0] === "drift-reference" ? `writing ${opt(clash[1])} would destroy the input` : "each output needs its own path"}. Name another path for ${opt(clash[1])}.`);
   const entry = workerEntry2();
   const workersAsked = entry ? Math.max(1, Math.floor(options.workers ?? defaultWorkerCount())) : 1;
   const inputFormat = options.dataFormat ?? formatFor(options.data);

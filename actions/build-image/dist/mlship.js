@@ -399,6 +399,10 @@ function isIntSyntax(bytes, start, end) {
   }
   return true;
 }
+function unfitForModel(v, float32) {
+  if (Number.isFinite(float32 ? Math.fround(v) : v)) return void 0;
+  return `which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`;
+}
 
 // packages/sdk/src/data/csv.ts
 import { open, stat } from "node:fs/promises";
@@ -935,8 +939,9 @@ async function readModelTable(path, options) {
       const kind = parseCellInto(bytes, start, end);
       if (kind === CELL_NUMBER) {
         const v = cellValue[0];
-        if (!Number.isFinite(dense ? Math.fround(v) : v)) {
-          fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+        const unfit = unfitForModel(v, dense);
+        if (unfit) {
+          fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", ${unfit}`);
           return;
         }
         putNumber(r, row, v, line, bytes, start, end);
@@ -1309,7 +1314,6 @@ async function runOrderedPool(o) {
       settled.push(new Promise((res) => {
         setUp = res;
       }));
-      w.once("exit", () => setUp());
       w.on("message", (msg) => {
         if (!("done" in msg)) setUp();
         if ("ready" in msg) return;
@@ -1337,6 +1341,7 @@ async function runOrderedPool(o) {
         notify();
       });
       w.on("exit", (code) => {
+        setUp();
         if (code !== 0) {
           fatal ??= new Error(`a worker thread exited with code ${code}`);
           notify();
@@ -2783,20 +2788,23 @@ function binaryScores(s, posLabel = 1) {
 
 // packages/sdk/src/metrics/ranking.ts
 function rocAucOfColumn(trueClass, c, prob, k, metric = "roc_auc") {
-  const n = trueClass.length;
-  if (prob.length !== n * k) throw new RangeError(`${metric}: y_score has ${prob.length} values, expected ${n} rows × ${k} columns.`);
+  if (prob.length !== trueClass.length * k) throw new RangeError(`${metric}: y_score has ${prob.length} values, expected ${trueClass.length} rows × ${k} columns.`);
+  return aucOfStrided(trueClass, c, prob, k, c, metric);
+}
+function aucOfStrided(label, positive, scores, stride, offset, metric) {
+  const n = label.length;
   let p = 0;
   for (let i = 0; i < n; i++) {
-    const v = prob[i * k + c];
+    const v = scores[i * stride + offset];
     if (!Number.isFinite(v)) throw new RangeError(`${metric}: y_score has ${v} at row ${i}; scores must be finite.`);
-    if (trueClass[i] === c) p++;
+    if (label[i] === positive) p++;
   }
   if (p === 0 || p === n) throw new UndefinedMetricError(metric, "only one class is present in y_true, so ROC AUC is not defined.");
   const pos = new Float64Array(p);
   const neg = new Float64Array(n - p);
   for (let i = 0, a = 0, b = 0; i < n; i++) {
-    if (trueClass[i] === c) pos[a++] = prob[i * k + c];
-    else neg[b++] = prob[i * k + c];
+    if (label[i] === positive) pos[a++] = scores[i * stride + offset];
+    else neg[b++] = scores[i * stride + offset];
   }
   sortFloat64(pos);
   sortFloat64(neg);
@@ -3143,27 +3151,11 @@ function toFloat64(data, expected, name) {
   for (let i = 0; i < expected; i++) out[i] = Number(data[i]);
   return out;
 }
-function moreThanTwoLabels(...columns) {
-  let seen = 0;
-  let a = 0;
-  let b = 0;
-  const same2 = (v, w) => v === w || Number.isNaN(v) && Number.isNaN(w);
-  for (const y of columns) {
-    for (let i = 0; i < y.length; i++) {
-      const v = y[i];
-      if (seen > 0 && same2(v, a) || seen > 1 && same2(v, b)) continue;
-      if (seen === 2) return true;
-      if (seen++ === 0) a = v;
-      else b = v;
-    }
-  }
-  return false;
-}
 function possibleTasks(requested, plan) {
   if (requested !== "auto") return [requested];
   return plan.kind === "regressor" ? ["regression"] : ["binary", "multiclass"];
 }
-function detectTask(requested, plan, pred, target, modelPath, dataPath, observedLabels) {
+function detectTask(requested, plan, pred, labels, modelPath) {
   if (pred.kind === "regressor") {
     if (requested !== "auto" && requested !== "regression") {
       throw new InputError(`${opt("task")} ${requested} does not fit ${modelPath}: it outputs one number per row (\`${plan.valueOutput}\`), a regressor. Use ${opt("task")} regression (or auto).`);
@@ -3173,12 +3165,7 @@ function detectTask(requested, plan, pred, target, modelPath, dataPath, observed
   if (requested === "regression") {
     throw new InputError(`${opt("task")} regression does not fit ${modelPath}: it outputs class ${plan.labelOutput ? `labels (\`${plan.labelOutput}\`)` : `probabilities (\`${plan.probabilityOutput}\`)`}, a classifier. Use ${opt("task")} binary, multiclass or auto.`);
   }
-  for (let i = 0; observedLabels === void 0 && i < target.length; i++) {
-    if (!Number.isInteger(target[i])) {
-      throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt("target")} naming the wrong column?`);
-    }
-  }
-  const many = observedLabels !== void 0 ? observedLabels > 2 : moreThanTwoLabels(target, pred.labels);
+  const many = labels > 2;
   const k = pred.k;
   const auto = k !== void 0 ? k === 2 ? "binary" : "multiclass" : many ? "multiclass" : "binary";
   if (requested === "binary" && (many || k !== void 0 && k > 2)) {
@@ -3707,6 +3694,13 @@ function firstSameFile(inputs, outputs) {
     if (clash) return [clash[0], label];
   }
   return void 0;
+}
+function refuseOutputOverInput(inputs, outputs) {
+  const clash = firstSameFile(inputs, outputs);
+  if (!clash) return;
+  const [first, output] = clash;
+  const why = inputs.some(([label]) => label === first) ? `writing ${opt(output)} would destroy the input` : "each output needs its own path";
+  throw new InputError(`${opt(first)} and ${opt(output)} are the same file; ${why}. Name another path for ${opt(output)}.`);
 }
 
 // packages/sdk/src/evaluate/class-coding.ts
@@ -4479,7 +4473,7 @@ async function scoreModel(bound, data, requested, options, logger) {
   if (requested === "binary" && pred.kind === "classifier" && pred.prob === void 0 && plan.probabilityOutput && !plan.labelOutput && model.signature.outputs.find((o) => o.name === plan.probabilityOutput)?.shape[1] !== 2) {
     throw new InputError(`${opt("task")} binary: ${path}'s output \`${plan.probabilityOutput}\` has values outside [0, 1], so it is no probability of class 1.`);
   }
-  const task = detectTask(requested, plan, pred, yTrue, path, data.path, coding?.observed);
+  const task = detectTask(requested, plan, pred, coding?.observed ?? 0, path);
   if (pred.kind === "regressor" && (pred.outputs ?? 1) !== data.targetNames.length) {
     throw new InputError(`${path} predicts ${pred.outputs ?? 1} value(s) per row (output \`${plan.valueOutput}\`) but ${data.path} has ${data.targetNames.length} target column(s) (${data.targetNames.join(", ")}); name one target column per model output with ${opt("target")} (e.g. y0,y1).`);
   }
@@ -4498,8 +4492,7 @@ async function evaluateModel(options) {
   const logger = options.logger ?? silentLogger;
   const requested = options.task ?? "auto";
   if (!TASKS.includes(requested)) throw new InputError(`${opt("task")} must be one of ${TASKS.join(", ")}, got "${requested}".`);
-  const clash = firstSameFile([["model", options.model], ["data", options.data], ["baseline", options.baseline]], [["out", options.out]]);
-  if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file: the metrics JSON would overwrite it. Name another path for ${opt(clash[1])}.`);
+  refuseOutputOverInput([["model", options.model], ["data", options.data], ["baseline", options.baseline]], [["out", options.out]]);
   checkNumberOption("batch-size", options.batchSize, POSITIVE_INTEGER);
   checkNumberOption("bootstrap", options.bootstrap, NON_NEGATIVE_INTEGER);
   checkNumberOption("seed", options.seed, { integer: true });
@@ -15494,8 +15487,7 @@ function driftJson(report) {
 `;
 }
 async function runDriftReport(options) {
-  const clash = firstSameFile([["reference", options.reference], ["current", options.current]], [["out", options.out], ["html", options.html]]);
-  if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file; name another path for ${opt(clash[1])}.`);
+  refuseOutputOverInput([["reference", options.reference], ["current", options.current]], [["out", options.out], ["html", options.html]]);
   const report = await runDriftCheck(options);
   return writeDriftReports(report, options);
 }
@@ -16066,9 +16058,8 @@ async function scoreJsonLinesChunk(init2, m, job) {
           return null;
         }
         if (typeof v !== "number") throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, which is not a number, but the model's input takes numbers from this column.`);
-        if (!Number.isFinite(float32Columns.has(c) ? Math.fround(v) : v)) {
-          throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${v}, which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite (a JSON number beyond ±1.8e308)"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
-        }
+        const unfit = unfitForModel(v, float32Columns.has(c));
+        if (unfit) throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${v}, ${unfit}`);
         return v;
       });
       for (const k of init2.keep) if (!(k in obj)) throw new InputError(`${init2.dataPath}: line ${here}: no key "${k}" to keep.`);
@@ -16225,13 +16216,12 @@ async function predictBatch(options) {
   if (onError === "skip" && !options.rejects) throw new InputError(`${opt("on-error")} skip needs ${opt("rejects")} FILE, where the bad rows and their reasons go.`);
   if (options.rejects && onError !== "skip") throw new InputError(`${opt("rejects")} is only written with ${opt("on-error")} skip (by default the first bad row stops the run); add ${opt("on-error")} skip or drop ${opt("rejects")}.`);
   if (options.drift && options.shard) throw new InputError(`${opt("drift-reference")} checks the whole batch; one shard's drift is not the batch's. Check the merged input with mlship drift, or score it without ${opt("shard")}.`);
-  const clash = firstSameFile([["data", options.data], ["drift-reference", options.drift?.reference]], [
+  refuseOutputOverInput([["data", options.data], ["drift-reference", options.drift?.reference]], [
     ["out", options.out],
     ["rejects", options.rejects],
     ["drift-out", options.drift?.out],
     ["drift-html", options.drift?.html]
   ]);
-  if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file; ${clash[0] === "data" || clash[0] === "drift-reference" ? `writing ${opt(clash[1])} would destroy the input` : "each output needs its own path"}. Name another path for ${opt(clash[1])}.`);
   const entry = workerEntry3();
   const workersAsked = entry ? Math.max(1, Math.floor(options.workers ?? defaultWorkerCount())) : 1;
   const inputFormat = options.dataFormat ?? formatFor(options.data);

@@ -20283,6 +20283,10 @@ function isIntSyntax(bytes, start, end) {
   }
   return true;
 }
+function unfitForModel(v, float32) {
+  if (Number.isFinite(float32 ? Math.fround(v) : v)) return void 0;
+  return `which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`;
+}
 
 // packages/sdk/src/data/csv.ts
 import { open, stat } from "node:fs/promises";
@@ -20769,8 +20773,9 @@ async function readModelTable(path, options) {
       const kind = parseCellInto(bytes, start, end);
       if (kind === CELL_NUMBER) {
         const v = cellValue[0];
-        if (!Number.isFinite(dense ? Math.fround(v) : v)) {
-          fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+        const unfit = unfitForModel(v, dense);
+        if (unfit) {
+          fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", ${unfit}`);
           return;
         }
         putNumber(r, row, v, line, bytes, start, end);
@@ -21970,20 +21975,23 @@ function binaryScores(s, posLabel = 1) {
 
 // packages/sdk/src/metrics/ranking.ts
 function rocAucOfColumn(trueClass, c, prob, k, metric = "roc_auc") {
-  const n = trueClass.length;
-  if (prob.length !== n * k) throw new RangeError(`${metric}: y_score has ${prob.length} values, expected ${n} rows × ${k} columns.`);
+  if (prob.length !== trueClass.length * k) throw new RangeError(`${metric}: y_score has ${prob.length} values, expected ${trueClass.length} rows × ${k} columns.`);
+  return aucOfStrided(trueClass, c, prob, k, c, metric);
+}
+function aucOfStrided(label, positive, scores, stride, offset, metric) {
+  const n = label.length;
   let p = 0;
   for (let i = 0; i < n; i++) {
-    const v = prob[i * k + c];
+    const v = scores[i * stride + offset];
     if (!Number.isFinite(v)) throw new RangeError(`${metric}: y_score has ${v} at row ${i}; scores must be finite.`);
-    if (trueClass[i] === c) p++;
+    if (label[i] === positive) p++;
   }
   if (p === 0 || p === n) throw new UndefinedMetricError(metric, "only one class is present in y_true, so ROC AUC is not defined.");
   const pos = new Float64Array(p);
   const neg = new Float64Array(n - p);
   for (let i = 0, a = 0, b = 0; i < n; i++) {
-    if (trueClass[i] === c) pos[a++] = prob[i * k + c];
-    else neg[b++] = prob[i * k + c];
+    if (label[i] === positive) pos[a++] = scores[i * stride + offset];
+    else neg[b++] = scores[i * stride + offset];
   }
   sortFloat64(pos);
   sortFloat64(neg);
@@ -22548,6 +22556,13 @@ function firstSameFile(inputs, outputs) {
     if (clash) return [clash[0], label];
   }
   return void 0;
+}
+function refuseOutputOverInput(inputs, outputs) {
+  const clash = firstSameFile(inputs, outputs);
+  if (!clash) return;
+  const [first, output] = clash;
+  const why = inputs.some(([label]) => label === first) ? `writing ${opt(output)} would destroy the input` : "each output needs its own path";
+  throw new InputError(`${opt(first)} and ${opt(output)} are the same file; ${why}. Name another path for ${opt(output)}.`);
 }
 
 // packages/sdk/src/model/onnx-proto.ts
@@ -26626,8 +26641,7 @@ function driftJson(report) {
 `;
 }
 async function runDriftReport(options) {
-  const clash = firstSameFile([["reference", options.reference], ["current", options.current]], [["out", options.out], ["html", options.html]]);
-  if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file; name another path for ${opt(clash[1])}.`);
+  refuseOutputOverInput([["reference", options.reference], ["current", options.current]], [["out", options.out], ["html", options.html]]);
   const report = await runDriftCheck(options);
   return writeDriftReports(report, options);
 }
@@ -26976,9 +26990,8 @@ async function scoreJsonLinesChunk(init2, m, job) {
           return null;
         }
         if (typeof v !== "number") throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, which is not a number, but the model's input takes numbers from this column.`);
-        if (!Number.isFinite(float32Columns.has(c) ? Math.fround(v) : v)) {
-          throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${v}, which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite (a JSON number beyond ±1.8e308)"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
-        }
+        const unfit = unfitForModel(v, float32Columns.has(c));
+        if (unfit) throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${v}, ${unfit}`);
         return v;
       });
       for (const k of init2.keep) if (!(k in obj)) throw new InputError(`${init2.dataPath}: line ${here}: no key "${k}" to keep.`);

@@ -20283,6 +20283,10 @@ function isIntSyntax(bytes, start, end) {
   }
   return true;
 }
+function unfitForModel(v, float32) {
+  if (Number.isFinite(float32 ? Math.fround(v) : v)) return void 0;
+  return `which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`;
+}
 
 // packages/sdk/src/data/csv.ts
 import { open, stat } from "node:fs/promises";
@@ -20752,8 +20756,9 @@ async function readModelTable(path, options) {
       const kind = parseCellInto(bytes, start, end);
       if (kind === CELL_NUMBER) {
         const v = cellValue[0];
-        if (!Number.isFinite(dense ? Math.fround(v) : v)) {
-          fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+        const unfit = unfitForModel(v, dense);
+        if (unfit) {
+          fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", ${unfit}`);
           return;
         }
         putNumber(r, row, v, line, bytes, start, end);
@@ -24519,9 +24524,8 @@ async function scoreJsonLinesChunk(init2, m, job) {
           return null;
         }
         if (typeof v !== "number") throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, which is not a number, but the model's input takes numbers from this column.`);
-        if (!Number.isFinite(float32Columns.has(c) ? Math.fround(v) : v)) {
-          throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${v}, which is ${Number.isFinite(v) ? "infinite in float32 (|x| > 3.4028235e38), the model's input type" : "not finite (a JSON number beyond ±1.8e308)"}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
-        }
+        const unfit = unfitForModel(v, float32Columns.has(c));
+        if (unfit) throw new InputError(`${init2.dataPath}: line ${here}, column "${c}": ${v}, ${unfit}`);
         return v;
       });
       for (const k of init2.keep) if (!(k in obj)) throw new InputError(`${init2.dataPath}: line ${here}: no key "${k}" to keep.`);

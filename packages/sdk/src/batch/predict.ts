@@ -21,7 +21,7 @@ import { outputHeader, predictionLayout, valueOutputOf, type OutputFormat } from
 import { rowChunks, shardRange, type InputFormat, type RowRange, type Shard } from '../data/row-ranges.ts';
 import { runOrderedPool } from '../util/worker-pool.ts';
 import { chunkScorer, type ChunkDone, type ScoreJob, type ScoreWorkerInit } from './score-worker.ts';
-import { firstSameFile } from '../util/same-file.ts';
+import { refuseOutputOverInput } from '../util/same-file.ts';
 import { writeShardRecord } from './shard-record.ts';
 import { defaultWorkerCount } from '../util/cpu-limit.ts';
 
@@ -189,10 +189,9 @@ export async function predictBatch(options: PredictBatchOptions): Promise<Predic
   if (options.rejects && onError !== 'skip') throw new InputError(`${opt('rejects')} is only written with ${opt('on-error')} skip (by default the first bad row stops the run); add ${opt('on-error')} skip or drop ${opt('rejects')}.`);
   if (options.drift && options.shard) throw new InputError(`${opt('drift-reference')} checks the whole batch; one shard's drift is not the batch's. Check the merged input with mlship drift, or score it without ${opt('shard')}.`);
   // No file written may be the input, the drift reference or another output (a link or another spelling included).
-  const clash = firstSameFile([['data', options.data], ['drift-reference', options.drift?.reference]], [
+  refuseOutputOverInput([['data', options.data], ['drift-reference', options.drift?.reference]], [
     ['out', options.out], ['rejects', options.rejects], ['drift-out', options.drift?.out], ['drift-html', options.drift?.html],
   ]);
-  if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file; ${clash[0] === 'data' || clash[0] === 'drift-reference' ? `writing ${opt(clash[1])} would destroy the input` : 'each output needs its own path'}. Name another path for ${opt(clash[1])}.`);
   const entry = workerEntry();
   const workersAsked = entry ? Math.max(1, Math.floor(options.workers ?? defaultWorkerCount())) : 1;
 

@@ -5,6 +5,7 @@ import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readModelTable, type BadRow } from '../data/model-table.ts';
 import { CsvSource } from '../data/csv.ts';
+import { unfitForModel } from '../data/cell.ts';
 import { workerFailure, type PoolMessage } from '../util/worker-pool.ts';
 import { cliOptionName, InputError, renderOptionRefs } from '../errors.ts';
 import { isDenseBinding, rowsBatch, tableBatch, type ColumnRow, type InputBinding } from '../model/input-map.ts';
@@ -143,10 +144,9 @@ async function scoreJsonLinesChunk(init: ScoreWorkerInit, m: OnnxModel, job: Sco
           return null;
         }
         if (typeof v !== 'number') throw new InputError(`${init.dataPath}: line ${here}, column "${c}": ${JSON.stringify(v)}, which is not a number, but the model's input takes numbers from this column.`);
-        // As for a CSV cell (data/model-table.ts): JSON.parse reads 1e400 as Infinity, and float32 overflows past 3.4e38.
-        if (!Number.isFinite(float32Columns.has(c) ? Math.fround(v) : v)) {
-          throw new InputError(`${init.dataPath}: line ${here}, column "${c}": ${v}, which is ${Number.isFinite(v) ? 'infinite in float32 (|x| > 3.4028235e38), the model\'s input type' : 'not finite (a JSON number beyond ±1.8e308)'}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
-        }
+        // The CSV cell's rule (data/cell.ts): JSON.parse reads 1e400 as Infinity, and float32 overflows past 3.4e38.
+        const unfit = unfitForModel(v, float32Columns.has(c));
+        if (unfit) throw new InputError(`${init.dataPath}: line ${here}, column "${c}": ${v}, ${unfit}`);
         return v;
       });
       for (const k of init.keep) if (!(k in obj)) throw new InputError(`${init.dataPath}: line ${here}: no key "${k}" to keep.`);

@@ -324,3 +324,14 @@ export function isIntSyntax(bytes: Uint8Array, start: number, end: number): bool
   for (; i < end; i++) { const c = bytes[i]!; if (c < 48 || c > 57) return false; }
   return true;
 }
+
+/**
+ * Why the number `v` cannot go to a model input, or undefined when it can: ±inf, and for a float32 input
+ * a finite double beyond float32's range (infinite once rounded). Refused as /predict refuses them and
+ * scikit-learn's check_array does ("Input X contains infinity"), though pandas and JSON.parse read them.
+ * The clause follows the cell as the message shows it ("…: 1e39, which is …").
+ */
+export function unfitForModel(v: number, float32: boolean): string | undefined {
+  if (Number.isFinite(float32 ? Math.fround(v) : v)) return undefined;
+  return `which is ${Number.isFinite(v) ? 'infinite in float32 (|x| > 3.4028235e38), the model\'s input type' : 'not finite'}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`;
+}

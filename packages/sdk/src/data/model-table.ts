@@ -1,6 +1,6 @@
 import { InputError, opt } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { CELL_MISSING, CELL_NUMBER, cellValue, isIntSyntax, MISSING, parseCell, parseCellInto } from './cell.ts';
+import { CELL_MISSING, CELL_NUMBER, cellValue, isIntSyntax, MISSING, parseCell, parseCellInto, unfitForModel } from './cell.ts';
 import { readCsv, type CsvRange, type CsvSource, type CsvVisitor } from './csv.ts';
 
 /** One feature column: numbers (float64, NaN where missing) or strings (the cell text as read). */
@@ -290,10 +290,10 @@ export async function readModelTable(path: string, options: ReadModelTableOption
       const kind = parseCellInto(bytes, start, end);
       if (kind === CELL_NUMBER) {
         const v = cellValue[0]!;
-        // inf, and in the float32 matrix 1e39 (inf there), are refused as /predict refuses them and
-        // scikit-learn's check_array does ("Input X contains infinity"), though pandas reads them.
-        if (!Number.isFinite(dense ? Math.fround(v) : v)) {
-          fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", which is ${Number.isFinite(v) ? 'infinite in float32 (|x| > 3.4028235e38), the model\'s input type' : 'not finite'}; models get finite numbers (as /predict and scikit-learn's predict require). Fix or drop the row.`);
+        // inf, and in the float32 matrix 1e39 (inf there): cell.ts unfitForModel.
+        const unfit = unfitForModel(v, dense);
+        if (unfit) {
+          fail(`${path}: line ${line}, column "${names[column]}": "${truncate(utf8.decode(bytes.subarray(start, end)))}", ${unfit}`);
           return;
         }
         putNumber(r, row, v, line, bytes, start, end);

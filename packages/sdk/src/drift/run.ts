@@ -1,6 +1,5 @@
-import { InputError, opt } from '../errors.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { firstSameFile } from '../util/same-file.ts';
+import { refuseOutputOverInput } from '../util/same-file.ts';
 import { runDriftCheck, type DriftCheckOptions, type DriftReport } from './check.ts';
 import { driftHtml, driftMarkdown } from './report.ts';
 
@@ -29,8 +28,7 @@ export function driftJson(report: DriftReport): string {
 /** Runs the check and, only once it succeeded, writes the JSON and HTML reports atomically. */
 export async function runDriftReport(options: DriftRunOptions): Promise<DriftRunResult> {
   // A report written over a data file would destroy it: refused before the check (a link or another spelling too).
-  const clash = firstSameFile([['reference', options.reference], ['current', options.current]], [['out', options.out], ['html', options.html]]);
-  if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file; name another path for ${opt(clash[1])}.`);
+  refuseOutputOverInput([['reference', options.reference], ['current', options.current]], [['out', options.out], ['html', options.html]]);
   const report = await runDriftCheck(options);
   return writeDriftReports(report, options);
 }

@@ -26,7 +26,7 @@ describe('evaluateModel', () => {
     const data = join(dir, 'wine-copy.csv');
     const text = await readFile(WINE.data, 'utf8');
     await writeFile(data, text);
-    await expect(evaluateModel({ ...WINE, data, out: data })).rejects.toThrow(/--data and --out are the same file: the metrics JSON would overwrite it/);
+    await expect(evaluateModel({ ...WINE, data, out: data })).rejects.toThrow(/--data and --out are the same file; writing --out would destroy the input\. Name another path for --out/);
     await expect(evaluateModel({ ...WINE, out: join(F, 'models', '..', 'models', 'wine_gb.onnx') })).rejects.toThrow(/--model and --out are the same file/);
     expect(await readFile(data, 'utf8')).toBe(text);
   });

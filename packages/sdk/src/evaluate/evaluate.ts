@@ -13,7 +13,7 @@ import { ONNXRUNTIME_NODE_VERSION } from '../model/onnxruntime.ts';
 import type { TensorSpec } from '../model/signature.ts';
 import { metricInfo, type Task } from '../metrics/registry.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { firstSameFile } from '../util/same-file.ts';
+import { refuseOutputOverInput } from '../util/same-file.ts';
 import { sha256File } from '../util/hash.ts';
 import { bootstrapSamples, defaultResamples, mainMetricFor, percentileInterval, weightedStatistic, type ConfidenceInterval } from './bootstrap.ts';
 import { computeMetrics, type MetricsResult } from './compute.ts';
@@ -253,7 +253,7 @@ async function scoreModel(bound: BoundModel, data: EvalData, requested: Task | '
   if (requested === 'binary' && pred.kind === 'classifier' && pred.prob === undefined && plan.probabilityOutput && !plan.labelOutput && model.signature.outputs.find((o) => o.name === plan.probabilityOutput)?.shape[1] !== 2) {
     throw new InputError(`${opt('task')} binary: ${path}'s output \`${plan.probabilityOutput}\` has values outside [0, 1], so it is no probability of class 1.`);
   }
-  const task = detectTask(requested, plan, pred, yTrue, path, data.path, coding?.observed);
+  const task = detectTask(requested, plan, pred, coding?.observed ?? 0, path);
   if (pred.kind === 'regressor' && (pred.outputs ?? 1) !== data.targetNames.length) {
     throw new InputError(`${path} predicts ${pred.outputs ?? 1} value(s) per row (output \`${plan.valueOutput}\`) but ${data.path} has ${data.targetNames.length} target column(s) (${data.targetNames.join(', ')}); name one target column per model output with ${opt('target')} (e.g. y0,y1).`);
   }
@@ -282,8 +282,7 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
   const logger = options.logger ?? silentLogger;
   const requested = options.task ?? 'auto';
   if (!(TASKS as readonly string[]).includes(requested)) throw new InputError(`${opt('task')} must be one of ${TASKS.join(', ')}, got "${requested}".`);
-  const clash = firstSameFile([['model', options.model], ['data', options.data], ['baseline', options.baseline]], [['out', options.out]]);
-  if (clash) throw new InputError(`${opt(clash[0])} and ${opt(clash[1])} are the same file: the metrics JSON would overwrite it. Name another path for ${opt(clash[1])}.`);
+  refuseOutputOverInput([['model', options.model], ['data', options.data], ['baseline', options.baseline]], [['out', options.out]]);
   checkNumberOption('batch-size', options.batchSize, POSITIVE_INTEGER);
   checkNumberOption('bootstrap', options.bootstrap, NON_NEGATIVE_INTEGER);
   checkNumberOption('seed', options.seed, { integer: true });

@@ -147,7 +147,7 @@ export function formatMetricValue(x: number | undefined): string {
  * `value` and `bound` as formatMetricValue writes them, with more significant digits when that would
  * print two different numbers alike ("roc_auc = 0.88796 fails roc_auc > 0.88796" for 0.8879598…).
  */
-export function formatValueAndBound(value: number, bound: number): [string, string] {
+function formatValueAndBound(value: number, bound: number): [string, string] {
   let v = formatMetricValue(value);
   let b = formatMetricValue(bound);
   for (let digits = 7; v === b && value !== bound && digits <= 17; digits++) {

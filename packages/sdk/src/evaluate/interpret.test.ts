@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelSignature, TensorSpec } from '../model/signature.ts';
+import { codeClasses } from './class-coding.ts';
 import { argmaxRows, detectTask, planOutputs, readPredictions } from './interpret.ts';
 
 // Signatures as onnxruntime-node 1.30 reports them for the fixture models (test/fixtures/manifest.json).
@@ -57,22 +58,25 @@ describe('readPredictions and detectTask', () => {
     expect(p.k).toBe(2);
   });
 
+  // |y_true ∪ y_pred| and the integer check come from the class coding, as evaluate runs them.
+  const labelCount = (target: number[], predicted: bigint[]) => codeClasses({ target: Float64Array.from(target), predicted: BigInt64Array.from(predicted), argmax: false, modelPath: 'm.onnx', dataPath: 'd.csv', targetName: 'y' }).observed;
+
   it('detects binary from two probability columns and refuses a non-integer target for a classifier', () => {
     const p = readPredictions(plan, outputs, 3);
-    expect(detectTask('auto', plan, p, Float64Array.from([0, 1, 0]), 'm.onnx', 'd.csv')).toBe('binary');
-    expect(() => detectTask('auto', plan, p, Float64Array.from([0, 1.5, 0]), 'm.onnx', 'd.csv')).toThrow(/target has 1\.5 in data row 2/);
+    expect(detectTask('auto', plan, p, labelCount([0, 1, 0], [0n, 1n, 1n]), 'm.onnx')).toBe('binary');
+    expect(() => labelCount([0, 1.5, 0], [0n, 1n, 1n])).toThrow(/target has 1\.5 in data row 2/);
   });
 
   it('without probabilities, counts the labels of y_true ∪ y_pred as a Set does: 2 → binary, a third in either → multiclass', () => {
     const labelOnly = planOutputs('m.onnx', sig([t('label', 'int64', [''])]));
     const read = (labels: bigint[]) => readPredictions(labelOnly, { label: { type: 'int64', dims: [labels.length], data: BigInt64Array.from(labels) } }, labels.length);
-    const y = (...v: number[]) => Float64Array.from(v);
-    expect(detectTask('auto', labelOnly, read([0n, 0n, 0n, 0n]), y(0, 1, 0, 1), 'm.onnx', 'd.csv')).toBe('binary');
-    expect(detectTask('auto', labelOnly, read([0n, 0n, 0n, 0n]), y(-0, 0, 0, 0), 'm.onnx', 'd.csv')).toBe('binary');
-    expect(detectTask('auto', labelOnly, read([5n, 5n, 7n, 5n]), y(5, 5, 5, 5), 'm.onnx', 'd.csv')).toBe('binary');
-    expect(detectTask('auto', labelOnly, read([0n, 1n, 0n, 2n]), y(0, 1, 0, 1), 'm.onnx', 'd.csv')).toBe('multiclass');
-    expect(detectTask('auto', labelOnly, read([0n, 0n, 0n, 0n]), y(0, 1, 2, 1), 'm.onnx', 'd.csv')).toBe('multiclass');
-    expect(() => detectTask('binary', labelOnly, read([0n, 1n, 3n, 0n]), y(0, 1, 0, 1), 'm.onnx', 'd.csv')).toThrow(/more than 2 classes/);
+    const task = (requested: 'auto' | 'binary', predicted: bigint[], target: number[]) => detectTask(requested, labelOnly, read(predicted), labelCount(target, predicted), 'm.onnx');
+    expect(task('auto', [0n, 0n, 0n, 0n], [0, 1, 0, 1])).toBe('binary');
+    expect(task('auto', [0n, 0n, 0n, 0n], [-0, 0, 0, 0])).toBe('binary');
+    expect(task('auto', [5n, 5n, 7n, 5n], [5, 5, 5, 5])).toBe('binary');
+    expect(task('auto', [0n, 1n, 0n, 2n], [0, 1, 0, 1])).toBe('multiclass');
+    expect(task('auto', [0n, 0n, 0n, 0n], [0, 1, 2, 1])).toBe('multiclass');
+    expect(() => task('binary', [0n, 1n, 3n, 0n], [0, 1, 0, 1])).toThrow(/more than 2 classes/);
   });
 
   it('reads scores that are not probabilities as scores, with the reason', () => {

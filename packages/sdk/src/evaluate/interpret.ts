@@ -178,27 +178,6 @@ function toFloat64(data: OutputTensor['data'], expected: number, name: string): 
 }
 
 /**
- * Whether y_true ∪ y_pred holds more than two labels, compared as a Set does (SameValueZero: NaN is one
- * label, -0 is 0), with the two kept in locals: no Set operation per row.
- */
-function moreThanTwoLabels(...columns: ArrayLike<number>[]): boolean {
-  let seen = 0;
-  let a = 0;
-  let b = 0;
-  const same = (v: number, w: number) => v === w || (Number.isNaN(v) && Number.isNaN(w));
-  for (const y of columns) {
-    for (let i = 0; i < y.length; i++) {
-      const v = y[i]!;
-      if ((seen > 0 && same(v, a)) || (seen > 1 && same(v, b))) continue;
-      if (seen === 2) return true;
-      if (seen++ === 0) a = v;
-      else b = v;
-    }
-  }
-  return false;
-}
-
-/**
  * The tasks `detectTask` can still return before the model runs: `requested` when given, else
  * `regression` for a regressor plan and `binary` or `multiclass` for a classifier (which of the two
  * depends on the predictions: whether the probability output holds a distribution, and the labels
@@ -212,11 +191,11 @@ export function possibleTasks(requested: Task | 'auto', plan: OutputPlan): Task[
 /**
  * The task: `regression` for a regressor; for a classifier `binary` when it gives 2 probability
  * columns (or, without probabilities, when y_true ∪ y_pred holds at most 2 labels) and `multiclass`
- * otherwise. `requested` (--task) overrides it when it fits the model and the target; a classifier's
- * target must hold integer class ids. `observedLabels`: |y_true ∪ y_pred| when the caller has coded the
- * classes (class-coding.ts, which has checked the target): then neither is scanned again.
+ * otherwise. `requested` (--task) overrides it when it fits the model and the target. `labels` is
+ * |y_true ∪ y_pred| as the class coding counts it (class-coding.ts `observed`: a Set's SameValueZero;
+ * the coding has also refused a target that is not integer class ids); unused for a regressor.
  */
-export function detectTask(requested: Task | 'auto', plan: OutputPlan, pred: Predictions, target: Float64Array, modelPath: string, dataPath: string, observedLabels?: number): Task {
+export function detectTask(requested: Task | 'auto', plan: OutputPlan, pred: Predictions, labels: number, modelPath: string): Task {
   if (pred.kind === 'regressor') {
     if (requested !== 'auto' && requested !== 'regression') {
       throw new InputError(`${opt('task')} ${requested} does not fit ${modelPath}: it outputs one number per row (\`${plan.valueOutput}\`), a regressor. Use ${opt('task')} regression (or auto).`);
@@ -226,12 +205,7 @@ export function detectTask(requested: Task | 'auto', plan: OutputPlan, pred: Pre
   if (requested === 'regression') {
     throw new InputError(`${opt('task')} regression does not fit ${modelPath}: it outputs class ${plan.labelOutput ? `labels (\`${plan.labelOutput}\`)` : `probabilities (\`${plan.probabilityOutput}\`)`}, a classifier. Use ${opt('task')} binary, multiclass or auto.`);
   }
-  for (let i = 0; observedLabels === undefined && i < target.length; i++) {
-    if (!Number.isInteger(target[i]!)) {
-      throw new InputError(`${dataPath}: the target has ${target[i]} in data row ${i + 1}, but ${modelPath} is a classifier, which needs integer class ids. Is this a regression target for another model, or is ${opt('target')} naming the wrong column?`);
-    }
-  }
-  const many = observedLabels !== undefined ? observedLabels > 2 : moreThanTwoLabels(target, pred.labels);
+  const many = labels > 2;
   const k = pred.k;
   const auto: Task = k !== undefined ? (k === 2 ? 'binary' : 'multiclass') : many ? 'multiclass' : 'binary';
   if (requested === 'binary' && (many || (k !== undefined && k > 2))) {

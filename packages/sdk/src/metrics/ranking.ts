@@ -10,27 +10,12 @@ import { checkSameLength, UndefinedMetricError } from './errors.ts';
  *   AUC = Σ_{p ∈ positives} ( #{negatives with score < s_p} + ½ · #{negatives with score = s_p} ) / (P · N)
  *
  * which is what we compute, from the two sorted score lists (a radix sort, util/sort-float64.ts), with exact integer counts.
- * `positive[i]` is 1 for the positive class. Undefined (UndefinedMetricError, sklearn: a warning and
+ * `positive[i]` is 1 for the positive class (0 otherwise). Undefined (UndefinedMetricError, sklearn: a warning and
  * nan) when y_true holds only one class. Scores must be finite (sklearn rejects NaN and infinity).
  */
 export function rocAuc(positive: ArrayLike<number>, score: ArrayLike<number>, metric = 'roc_auc'): number {
   checkSameLength(metric, positive, score, 'y_score');
-  const n = positive.length;
-  let p = 0;
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(score[i]!)) throw new RangeError(`${metric}: y_score has ${score[i]} at row ${i}; scores must be finite.`);
-    if (positive[i]) p++;
-  }
-  if (p === 0 || p === n) throw new UndefinedMetricError(metric, 'only one class is present in y_true, so ROC AUC is not defined.');
-  const pos = new Float64Array(p);
-  const neg = new Float64Array(n - p);
-  for (let i = 0, a = 0, b = 0; i < n; i++) {
-    if (positive[i]) pos[a++] = score[i]!;
-    else neg[b++] = score[i]!;
-  }
-  sortFloat64(pos);
-  sortFloat64(neg);
-  return aucOfSorted(pos, neg);
+  return aucOfStrided(positive, 1, score, 1, 0, metric);
 }
 
 /**
@@ -38,20 +23,25 @@ export function rocAuc(positive: ArrayLike<number>, score: ArrayLike<number>, me
  * building the 0/1 and score arrays first: the same positives, negatives and sorts, so the same value.
  */
 export function rocAucOfColumn(trueClass: ArrayLike<number>, c: number, prob: Float64Array, k: number, metric = 'roc_auc'): number {
-  const n = trueClass.length;
-  if (prob.length !== n * k) throw new RangeError(`${metric}: y_score has ${prob.length} values, expected ${n} rows × ${k} columns.`);
+  if (prob.length !== trueClass.length * k) throw new RangeError(`${metric}: y_score has ${prob.length} values, expected ${trueClass.length} rows × ${k} columns.`);
+  return aucOfStrided(trueClass, c, prob, k, c, metric);
+}
+
+/** The AUC of (label[i] === positive) against scores[i · stride + offset]: rocAuc's definition, one pass to count, one to split. */
+function aucOfStrided(label: ArrayLike<number>, positive: number, scores: ArrayLike<number>, stride: number, offset: number, metric: string): number {
+  const n = label.length;
   let p = 0;
   for (let i = 0; i < n; i++) {
-    const v = prob[i * k + c]!;
+    const v = scores[i * stride + offset]!;
     if (!Number.isFinite(v)) throw new RangeError(`${metric}: y_score has ${v} at row ${i}; scores must be finite.`);
-    if (trueClass[i] === c) p++;
+    if (label[i] === positive) p++;
   }
   if (p === 0 || p === n) throw new UndefinedMetricError(metric, 'only one class is present in y_true, so ROC AUC is not defined.');
   const pos = new Float64Array(p);
   const neg = new Float64Array(n - p);
   for (let i = 0, a = 0, b = 0; i < n; i++) {
-    if (trueClass[i] === c) pos[a++] = prob[i * k + c]!;
-    else neg[b++] = prob[i * k + c]!;
+    if (label[i] === positive) pos[a++] = scores[i * stride + offset]!;
+    else neg[b++] = scores[i * stride + offset]!;
   }
   sortFloat64(pos);
   sortFloat64(neg);

@@ -2,7 +2,7 @@ import { linkSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { firstSameFile, sameFile } from './same-file.ts';
+import { firstSameFile, refuseOutputOverInput, sameFile } from './same-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlship-same-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,5 +24,8 @@ describe('sameFile', () => {
     expect(firstSameFile([['data', a]], [['out', join(dir, 'o.csv')]])).toBeUndefined();
     // Two inputs may be one file (the batch's drift against itself reads it twice).
     expect(firstSameFile([['data', a], ['reference', join(dir, 'hard.csv')]], [['out', join(dir, 'o.csv')]])).toBeUndefined();
+    expect(() => refuseOutputOverInput([['data', a]], [['out', join(dir, 'sym.csv')]])).toThrow(/^--data and --out are the same file; writing --out would destroy the input\. Name another path for --out\.$/);
+    expect(() => refuseOutputOverInput([['data', a]], [['out', join(dir, 'o.csv')], ['rejects', join(dir, 'o.csv')]])).toThrow(/--out and --rejects are the same file; each output needs its own path/);
+    expect(() => refuseOutputOverInput([['data', a]], [['out', join(dir, 'o.csv')]])).not.toThrow();
   });
 });

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { InputError, opt } from '../errors.ts';
 
 /**
  * Whether paths `a` and `b` name one file: the same path once resolved, or — when both exist — the same
@@ -32,4 +33,16 @@ export function firstSameFile(inputs: ReadonlyArray<readonly [string, string | u
     if (clash) return [clash[0], label];
   }
   return undefined;
+}
+
+/**
+ * Throws an InputError naming the options (errors.ts opt keys) when an output is one of the inputs or
+ * another output (firstSameFile): a command checks this before it reads or writes anything.
+ */
+export function refuseOutputOverInput(inputs: ReadonlyArray<readonly [string, string | undefined]>, outputs: ReadonlyArray<readonly [string, string | undefined]>): void {
+  const clash = firstSameFile(inputs, outputs);
+  if (!clash) return;
+  const [first, output] = clash;
+  const why = inputs.some(([label]) => label === first) ? `writing ${opt(output)} would destroy the input` : 'each output needs its own path';
+  throw new InputError(`${opt(first)} and ${opt(output)} are the same file; ${why}. Name another path for ${opt(output)}.`);
 }

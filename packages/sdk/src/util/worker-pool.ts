@@ -68,7 +68,6 @@ export async function runOrderedPool<J extends { index: number }, R extends { in
       inFlight.set(w, new Map());
       let setUp!: () => void;
       settled.push(new Promise<void>((res) => { setUp = res; }));
-      w.once('exit', () => setUp());
       w.on('message', (msg: PoolMessage<R>) => {
         if (!('done' in msg)) setUp();
         if ('ready' in msg) return;
@@ -86,7 +85,7 @@ export async function runOrderedPool<J extends { index: number }, R extends { in
         notify();
       });
       w.on('error', (err) => { setUp(); fatal ??= err; notify(); });
-      w.on('exit', (code) => { if (code !== 0) { fatal ??= new Error(`a worker thread exited with code ${code}`); notify(); } });
+      w.on('exit', (code) => { setUp(); if (code !== 0) { fatal ??= new Error(`a worker thread exited with code ${code}`); notify(); } });
     }
     for await (const job of o.jobs) {
       if (o.skip?.(job)) continue;
